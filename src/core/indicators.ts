@@ -1,0 +1,116 @@
+// The indicator catalogue: metadata of every indicator, validated with zod.
+// The JSON form in issue #2 is accepted as written; YAML and CSV map onto the same shape.
+import { z } from 'zod';
+
+export const KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
+const key = z.string().regex(KEY_PATTERN, 'must be lower case letters, digits and "_", starting with a letter');
+
+export const INDICATOR_TYPES = ['count', 'ratio', 'mean', 'value'] as const;
+export type IndicatorType = (typeof INDICATOR_TYPES)[number];
+
+export const CONFIDENTIALITY = ['public', 'internal', 'restricted'] as const;
+export type Confidentiality = (typeof CONFIDENTIALITY)[number];
+
+export const POLARITIES = ['higher_is_better', 'higher_is_worse', 'neutral'] as const;
+export type Polarity = (typeof POLARITIES)[number];
+
+export const PERIODICITIES = ['daily', 'monthly', 'quarterly', 'yearly', 'school_year', 'irregular'] as const;
+
+const POLARITY_ALIASES: Record<string, Polarity> = {
+  higher_is_better: 'higher_is_better',
+  'higher-is-better': 'higher_is_better',
+  better: 'higher_is_better',
+  positive: 'higher_is_better',
+  higher_is_worse: 'higher_is_worse',
+  'higher-is-worse': 'higher_is_worse',
+  worse: 'higher_is_worse',
+  negative: 'higher_is_worse',
+  neutral: 'neutral',
+};
+
+export const componentRefSchema = z
+  .object({
+    indicator: key,
+    /** Restricts the referenced indicator to breakdown members, e.g. { altersgruppe: "unter6" }. */
+    filter: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+export type ComponentRef = z.infer<typeof componentRefSchema>;
+
+export const indicatorSchema = z
+  .object({
+    key,
+    name: z.string().min(1),
+    description: z.string().optional(),
+    unit: z.string().min(1),
+    type: z.enum(INDICATOR_TYPES),
+    dimensions: z.array(key).optional(),
+    numerator: componentRefSchema.optional(),
+    denominator: componentRefSchema.optional(),
+    /** Factor applied to numerator/denominator, e.g. 100 for percent, 1000 for per mille. */
+    scale: z.number().positive().optional(),
+    polarity: z
+      .string()
+      .transform((s, ctx) => {
+        const p = POLARITY_ALIASES[s.trim().toLowerCase()];
+        if (!p) {
+          ctx.addIssue({ code: 'custom', message: `unknown polarity "${s}"; use higher_is_better, higher_is_worse or neutral` });
+          return z.NEVER;
+        }
+        return p;
+      })
+      .optional(),
+    source: z.string().optional(),
+    /** Key of the owning department (Fachbereich). */
+    owner: z.string().optional(),
+    confidentiality: z.enum(CONFIDENTIALITY).optional(),
+    periodicity: z.enum(PERIODICITIES).optional(),
+    /** A value whose base (the denominator for ratios, the value for counts) is below this is not shown. */
+    minBase: z.number().nonnegative().optional(),
+    methodology: z.string().optional(),
+    themes: z.array(z.string().min(1)).optional(),
+    /** Number of decimals for display. */
+    decimals: z.number().int().min(0).max(6).optional(),
+  })
+  .strict()
+  .superRefine((ind, ctx) => {
+    if (ind.type === 'ratio' && (ind.numerator === undefined) !== (ind.denominator === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'a ratio needs both numerator and denominator, or neither (then values are imported directly with their base)' });
+    }
+    if (ind.type !== 'ratio' && (ind.numerator || ind.denominator)) {
+      ctx.addIssue({ code: 'custom', message: `numerator/denominator only apply to type "ratio", not "${ind.type}"` });
+    }
+    const dims = ind.dimensions ?? [];
+    if (new Set(dims).size !== dims.length) ctx.addIssue({ code: 'custom', message: 'dimensions are listed twice' });
+  });
+
+export type IndicatorInput = z.input<typeof indicatorSchema>;
+export type IndicatorDefinition = z.output<typeof indicatorSchema>;
+
+/** A dimension (breakdown) with optional member labels, in catalogue order. */
+export const dimensionSchema = z
+  .object({
+    key,
+    name: z.string().min(1),
+    members: z
+      .array(z.union([z.string(), z.object({ key: z.string().min(1), name: z.string().min(1) }).strict()]))
+      .optional(),
+  })
+  .strict();
+export type DimensionDefinition = z.output<typeof dimensionSchema>;
+
+/** A catalogue file is an array of indicators, or an object with dimensions and indicators. */
+export const catalogueSchema = z.union([
+  z.array(indicatorSchema),
+  z.object({ dimensions: z.array(dimensionSchema).optional(), indicators: z.array(indicatorSchema) }).strict(),
+]);
+
+export interface Catalogue {
+  dimensions: DimensionDefinition[];
+  indicators: IndicatorDefinition[];
+}
+
+/** Whether a ratio is computed from other indicators (true) or stored directly with a base. */
+export function isDerivedRatio(ind: Pick<IndicatorDefinition, 'type' | 'numerator'>): boolean {
+  return ind.type === 'ratio' && ind.numerator !== undefined;
+}
