@@ -111,6 +111,6 @@ export interface Catalogue {
 }
 
 /** Whether a ratio is computed from other indicators (true) or stored directly with a base. */
-export function isDerivedRatio(ind: Pick<IndicatorDefinition, 'type' | 'numerator'>): boolean {
-  return ind.type === 'ratio' && ind.numerator !== undefined;
+export function isDerivedRatio(ind: { type: string; numerator?: ComponentRef | null }): boolean {
+  return ind.type === 'ratio' && ind.numerator != null;
 }

@@ -1,0 +1,297 @@
+// The command-line interface: thin commands over the same services as the HTTP API.
+import { Command, CommanderError, Option } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { configFrom, type Config } from '../config.ts';
+import { openDatabase, type Database } from '../store/db.ts';
+import { migrate } from '../store/migrate.ts';
+import { InputRejected, NotFound, Conflict, formatProblem, type Problem } from '../core/problems.ts';
+import { parsePeriod } from '../core/periods.ts';
+import { importAreas } from '../services/areas.ts';
+import { importCatalogueFile } from '../services/indicators.ts';
+import { importObservations } from '../services/observations-import.ts';
+import { exportObservations } from '../services/export.ts';
+import { listLayers, listIndicators } from '../services/catalogue-read.ts';
+import { loadDemo, isEmpty } from '../services/demo.ts';
+import { buildServer } from '../http/server.ts';
+import { progressReporter } from './progress.ts';
+import { table } from './table-output.ts';
+
+interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], io: { out?: (s: string) => void; err?: (s: string) => void } = {}): Promise<number> {
+  const out = io.out ?? ((s: string) => process.stdout.write(s));
+  const err = io.err ?? ((s: string) => process.stderr.write(s));
+  const program = new Command('kommunalmonitor');
+  program
+    .description('Kommunalmonitor: integrated municipal statistics — spatial structure, indicators, observations.')
+    .option('--data-dir <dir>', 'data directory of the embedded database (default ./data; ignored when DATABASE_URL is set)')
+    .option('--json', 'machine-readable output')
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err })
+    .showHelpAfterError();
+
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  const config = (flags: { port?: string; host?: string } = {}): Config => configFrom(process.env, { dataDir: globals().dataDir, ...flags });
+  const print = (human: string, data: unknown) => out(globals().json ? JSON.stringify(data, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
+  const withDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
+    const c = config();
+    const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'cli' } });
+    try {
+      await migrate(db);
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  };
+  const warnings = (ws: Problem[]) => {
+    for (const w of ws.slice(0, 20)) err(formatProblem(w) + '\n');
+    if (ws.length > 20) err(`… and ${ws.length - 20} more warning(s)\n`);
+  };
+
+  program
+    .command('serve')
+    .description('start the API server (loads the demo city on the first start of an empty database)')
+    .option('--port <port>', 'port (default 8080 or $PORT)')
+    .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
+    .option('--no-demo', 'do not load the demo city into an empty database')
+    .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
+      const c = config(opts);
+      const url = `http://${c.host === '0.0.0.0' ? 'localhost' : c.host}:${c.port}`;
+      const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'server', url } });
+      try {
+        const applied = await migrate(db);
+        err(`Database: ${db.location}${applied.length ? `, migrations applied: ${applied.join(', ')}` : ''}\n`);
+        if (opts.demo && (await isEmpty(db))) {
+          err('Empty database: loading the demo city "Musterstadt" (once) …\n');
+          const r = await loadDemo(db, { log: (m) => err(m + '\n') });
+          err(`Demo city loaded: ${r.areas} areas, ${r.indicators} indicators, ${r.observations} observations in ${r.seconds.toFixed(1)} s\n`);
+        }
+        const app = await buildServer(db, { logger: false });
+        await app.listen({ port: c.port, host: c.host });
+        err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        err('Stopping …\n');
+        await app.close();
+      } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('load the demo city "Musterstadt" into the database')
+    .option('--seed <n>', 'random seed (same seed, same city)', '1')
+    .option('--scale <n>', 'size factor (bigger cities for benchmarks)', '1')
+    .action(async (opts: { seed: string; scale: string }) => {
+      const seed = Number(opts.seed);
+      const scale = Number(opts.scale);
+      if (!Number.isInteger(seed) || !(scale > 0)) throw new UsageError('--seed must be an integer and --scale a positive number');
+      await withDb(async (db) => {
+        const r = await loadDemo(db, { seed, scale, log: (m) => err(m + '\n') });
+        print(`Loaded ${r.city}: ${r.layers} layers, ${r.areas} areas, ${r.indicators} indicators, ${r.observations} observations in ${r.seconds.toFixed(1)} s`, r);
+      });
+    });
+
+  const imp = program.command('import').description('import areas, indicators or observations (all or nothing)');
+  imp
+    .command('areas')
+    .argument('<file>', 'GeoJSON, zipped Shapefile (.zip) or CSV/XLSX (code, name, parent code)')
+    .requiredOption('--layer <key>', 'layer key, e.g. stadtteil')
+    .option('--layer-name <name>', 'display name of a new layer, e.g. "Stadtteile"')
+    .option('--code <prop>', 'property/column holding the area code')
+    .option('--name <prop>', 'property/column holding the area name')
+    .option('--parent-layer <key>', 'the layer the areas nest in (hierarchical layers)')
+    .option('--parent <prop>', 'property/column holding the parent area code')
+    .option('--overlay', 'create the layer as an overlay that cuts across the hierarchy (school catchments, election districts)')
+    .option('--valid-from <date>', 'date from which this boundary version is valid (a new version; earlier versions stay)')
+    .option('--crs <crs>', 'CRS of the coordinates, e.g. EPSG:25832 (overrides the file)')
+    .option('--encoding <enc>', 'attribute encoding of a Shapefile (default from .cpg, else Windows-1252)')
+    .option('--dry-run', 'check and report what would change, change nothing')
+    .description('import the areas of a layer version')
+    .action(async (file: string, opts: Record<string, string | boolean | undefined>) => {
+      const validFrom = opts.validFrom ? toIsoDate(String(opts.validFrom)) : null;
+      await withDb(async (db) => {
+        const r = await importAreas(db, file, {
+          layer: String(opts.layer),
+          layerName: opts.layerName as string | undefined,
+          codeProp: opts.code as string | undefined,
+          nameProp: opts.name as string | undefined,
+          parentLayer: opts.parentLayer as string | undefined,
+          parentProp: opts.parent as string | undefined,
+          overlay: !!opts.overlay,
+          validFrom,
+          crs: opts.crs as string | undefined,
+          encoding: opts.encoding as string | undefined,
+          dryRun: !!opts.dryRun,
+        });
+        warnings(r.warnings);
+        print(
+          `${r.dryRun ? 'Dry run — nothing was changed. Would import' : 'Imported'} ${r.areas} areas into layer "${r.layer}"${r.newLayer ? ' (new layer)' : ''}, version ${r.validFrom ? `from ${r.validFrom}` : 'without start date'}${r.newVersion ? ' (new version)' : ''}, CRS ${r.crs}: ${r.inserted} new, ${r.updated} changed, ${r.unchanged} unchanged, ${r.removed} removed.`,
+          r,
+        );
+      });
+    });
+  imp
+    .command('indicators')
+    .argument('<file>', 'indicator catalogue: JSON, YAML or CSV')
+    .option('--dry-run', 'check and report what would change, change nothing')
+    .description('import (create or update) indicator definitions')
+    .action(async (file: string, opts: { dryRun?: boolean }) => {
+      await withDb(async (db) => {
+        const r = await importCatalogueFile(db, file, { dryRun: !!opts.dryRun });
+        warnings(r.warnings);
+        print(`${r.dryRun ? 'Dry run — nothing was changed. Would import' : 'Imported'} ${r.indicators} indicators: ${r.inserted} new, ${r.updated} changed, ${r.unchanged} unchanged.`, r);
+      });
+    });
+  imp
+    .command('observations')
+    .argument('<files...>', 'CSV or XLSX files, long format (indicator, area, period, value, breakdown columns) or wide format (see --area-column)')
+    .option('--layer <key>', 'layer of the area codes (default: looked up in every layer)')
+    .option('--area-column <col>', 'wide format: the column with the area code')
+    .option('--period <period>', 'wide format: the period of all rows, e.g. 30.06.2022')
+    .option('--period-column <col>', 'wide format: the column with the period')
+    .addOption(new Option('--map <mapping...>', 'wide format: COLUMN=indicator[dimension=member,…] (repeatable)'))
+    .option('--delimiter <char>', 'CSV delimiter (default: detected)')
+    .addOption(new Option('--encoding <enc>', 'text encoding (default: detected)').choices(['utf-8', 'windows-1252', 'auto']))
+    .addOption(new Option('--decimal <sep>', 'decimal separator (default: "," for ";"-files, "." otherwise)').choices([',', '.']))
+    .option('--sheet <name>', 'XLSX: the worksheet (name or number, default the first)')
+    .option('--dry-run', 'check and report what would change, change nothing')
+    .description('import observations; a file with any error changes nothing')
+    .action(async (files: string[], opts: Record<string, unknown>) => {
+      await withDb(async (db) => {
+        const results = [];
+        for (const file of files) {
+          const progress = progressReporter(file, err);
+          try {
+            const r = await importObservations(db, file, {
+              layer: opts.layer as string | undefined,
+              areaColumn: opts.areaColumn as string | undefined,
+              period: opts.period as string | undefined,
+              periodColumn: opts.periodColumn as string | undefined,
+              map: opts.map as string[] | undefined,
+              delimiter: opts.delimiter as string | undefined,
+              encoding: opts.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
+              decimal: opts.decimal as ',' | '.' | undefined,
+              sheet: opts.sheet as string | undefined,
+              dryRun: !!opts.dryRun,
+              onProgress: progress.update,
+            });
+            progress.done();
+            warnings(r.warnings);
+            results.push(r);
+            if (!globals().json) {
+              out(`${r.dryRun ? 'Dry run — nothing was changed. ' : ''}${file}: ${r.rows} rows, ${r.observations} observations (${r.format} format) — ${r.inserted} new, ${r.updated} changed (old values kept in the history), ${r.unchanged} unchanged. Indicators: ${r.indicators.join(', ')}; periods: ${r.periods.join(', ')}.\n`);
+            }
+          } catch (e) {
+            progress.done();
+            throw e;
+          }
+        }
+        if (globals().json) out(JSON.stringify(results, null, 2) + '\n');
+      });
+    });
+
+  const exp = program.command('export').description('export data');
+  exp
+    .command('observations')
+    .requiredOption('--indicator <key>', 'indicator key')
+    .requiredOption('--layer <key>', 'layer key')
+    .option('--period <period>', 'period (default: the latest with data)')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .addOption(new Option('--filter <dim=member...>', 'breakdown filter, e.g. altersgruppe=unter6'))
+    .option('--output <file>', 'write to a file instead of standard output')
+    .description('values of an indicator for every area of a layer (aggregated where needed)')
+    .action(async (opts: { indicator: string; layer: string; period?: string; format: 'csv' | 'json'; filter?: string[]; output?: string }) => {
+      const filter: Record<string, string> = {};
+      for (const f of opts.filter ?? []) {
+        const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(f);
+        if (!m) throw new UsageError(`--filter "${f}" must be written as dimension=member`);
+        filter[m[1]] = m[2];
+      }
+      await withDb(async (db) => {
+        const text = await exportObservations(db, { indicator: opts.indicator, layer: opts.layer, period: opts.period, filter }, globals().json ? 'json' : opts.format);
+        if (opts.output) writeFileSync(opts.output, text);
+        else out(text);
+      });
+    });
+
+  program
+    .command('layers')
+    .description('list the layers and their boundary versions')
+    .action(async () => {
+      await withDb(async (db) => {
+        const layers = await listLayers(db);
+        const rows = layers.flatMap((l) => l.versions.map((v) => [l.key, l.name, l.kind, l.parentLayer ?? '', v.validFrom ?? '—', v.validTo ?? '—', String(v.areas)]));
+        print(layers.length ? table(['layer', 'name', 'kind', 'parent', 'valid from', 'valid until', 'areas'], rows) : 'No layers yet. Import areas with `kommunalmonitor import areas FILE --layer KEY`, or load the demo city with `kommunalmonitor demo`.', layers);
+      });
+    });
+
+  program
+    .command('indicators')
+    .description('list the indicator catalogue')
+    .option('--theme <theme>', 'only indicators of this theme')
+    .action(async (opts: { theme?: string }) => {
+      await withDb(async (db) => {
+        const list = await listIndicators(db, opts.theme);
+        const rows = list.map((i) => [i.key, i.name, i.type, i.unit, i.themes.join(', '), i.confidentiality, i.periods.length ? `${i.periods[0]} … ${i.periods[i.periods.length - 1]} (${i.periods.length})` : '—']);
+        print(list.length ? table(['key', 'name', 'type', 'unit', 'themes', 'confidentiality', 'periods'], rows) : 'No indicators yet. Import a catalogue with `kommunalmonitor import indicators FILE`.', list);
+      });
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    return reportError(e, err, globals().json ?? false);
+  }
+}
+
+function toIsoDate(text: string): string {
+  const p = parsePeriod(text);
+  if (!p || p.type !== 'date') throw new UsageError(`"${text}" is not a date; write 2021-01-01 or 01.01.2021`);
+  return p.key;
+}
+
+function reportError(e: unknown, err: (s: string) => void, json: boolean): number {
+  if (e instanceof CommanderError) {
+    // Help and version exit with 0; usage errors were printed by commander.
+    return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.help' ? 0 : 2;
+  }
+  if (e instanceof InputRejected) {
+    if (json) err(JSON.stringify({ error: e.message.split('\n')[0], problems: e.problems }, null, 2) + '\n');
+    else {
+      err(e.message.split('\n')[0] + '\n');
+      for (const p of e.problems) err(formatProblem(p) + '\n');
+    }
+    return 1;
+  }
+  if (e instanceof UsageError) {
+    err(`error: ${e.message}\n`);
+    return 2;
+  }
+  if (e instanceof NotFound || e instanceof Conflict) {
+    err(`error: ${e.message}\n`);
+    return 1;
+  }
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    err(`error: file not found: ${(e as NodeJS.ErrnoException).path ?? ''}\n`);
+    return 1;
+  }
+  if (code === 'ECONNREFUSED' || code === '28P01' || code === '3D000') {
+    err(`error: cannot reach the PostgreSQL server named in DATABASE_URL (${(e as Error).message})\n`);
+    return 1;
+  }
+  err(`error: ${(e as Error).message ?? String(e)}\n`);
+  if (process.env.KOMMUNALMONITOR_DEBUG) err(String((e as Error).stack) + '\n');
+  return 1;
+}

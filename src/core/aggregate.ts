@@ -1,0 +1,166 @@
+// Turning sums over finer areas (or breakdown members) into the value of an area, by indicator
+// type: counts add, ratios are Σnumerator/Σdenominator, means are weighted by their base, and
+// plain values are never aggregated. Pure functions: the store delivers the sums.
+import type { IndicatorType } from './indicators.ts';
+
+/** Sums of the observations that make up one area's value (one indicator, one period). */
+export interface ComponentSums {
+  /** Σ value over the rows with a value. */
+  sum: number;
+  /** Σ value × base over the rows with a value and a base (for means and direct ratios). */
+  weightedSum: number;
+  /** Σ base over rows with a value and a base. */
+  baseSum: number;
+  /** Number of rows with a value. */
+  rows: number;
+  /** Rows with a value but no base. */
+  rowsWithoutBase: number;
+  suppressed: number;
+  missing: number;
+  provisional: number;
+  estimated: number;
+  /** Number of distinct source areas. */
+  parts: number;
+  /** 0 when the value is stored for the area itself, > 0 when aggregated from finer areas. */
+  depth: number;
+  /** Number of breakdown-member rows per source area > 1 means the value sums breakdown members. */
+  memberRows: number;
+  /** The stored reason, when a single stored row has none. */
+  reason?: string | null;
+}
+
+export type ValueStatus = 'final' | 'provisional' | 'estimated' | 'suppressed' | 'missing' | 'below_min_base';
+
+export interface AreaValue {
+  value: number | null;
+  /** The base the value rests on: the denominator of a ratio, the weight of a mean, the count itself. */
+  base: number | null;
+  status: ValueStatus;
+  reason?: string;
+  /** True when the value was computed from finer areas or from breakdown members. */
+  computed: boolean;
+}
+
+export function emptySums(): ComponentSums {
+  return { sum: 0, weightedSum: 0, baseSum: 0, rows: 0, rowsWithoutBase: 0, suppressed: 0, missing: 0, provisional: 0, estimated: 0, parts: 0, depth: 0, memberRows: 0 };
+}
+
+/** Adds b into a (used for the city value: the sums over all areas of a layer). */
+export function addSums(a: ComponentSums, b: ComponentSums): ComponentSums {
+  return {
+    sum: a.sum + b.sum,
+    weightedSum: a.weightedSum + b.weightedSum,
+    baseSum: a.baseSum + b.baseSum,
+    rows: a.rows + b.rows,
+    rowsWithoutBase: a.rowsWithoutBase + b.rowsWithoutBase,
+    suppressed: a.suppressed + b.suppressed,
+    missing: a.missing + b.missing,
+    provisional: a.provisional + b.provisional,
+    estimated: a.estimated + b.estimated,
+    parts: a.parts + b.parts,
+    depth: Math.max(a.depth, b.depth, 1),
+    memberRows: a.memberRows + b.memberRows,
+  };
+}
+
+function qualityStatus(s: ComponentSums): 'final' | 'provisional' | 'estimated' {
+  // An estimate taints more than provisionality: estimated wins.
+  if (s.estimated > 0) return 'estimated';
+  if (s.provisional > 0) return 'provisional';
+  return 'final';
+}
+
+/** A value that cannot be computed because an input is suppressed or missing. */
+function blocked(s: ComponentSums, what = 'value'): AreaValue | null {
+  if (s.suppressed > 0) {
+    const single = s.rows + s.suppressed + s.missing === 1;
+    return { value: null, base: null, status: 'suppressed', reason: single ? s.reason ?? 'suppressed (secret)' : `the ${what} includes ${s.suppressed} suppressed value(s)`, computed: !single };
+  }
+  if (s.missing > 0) {
+    const single = s.rows + s.suppressed + s.missing === 1;
+    return { value: null, base: null, status: 'missing', reason: single ? s.reason ?? 'missing' : `the ${what} lacks ${s.missing} value(s)`, computed: !single };
+  }
+  if (s.rows === 0) return { value: null, base: null, status: 'missing', reason: 'no data', computed: false };
+  return null;
+}
+
+function isComputed(s: ComponentSums): boolean {
+  return s.depth > 0 || s.rows > 1;
+}
+
+/** The value of an area for a count, a mean, a directly stored ratio or a plain value. */
+export function valueOf(type: IndicatorType, s: ComponentSums, minBase?: number | null): AreaValue {
+  const b = blocked(s);
+  if (b) return b;
+  const status = qualityStatus(s);
+  const computed = isComputed(s);
+  let out: AreaValue;
+  switch (type) {
+    case 'count':
+      out = { value: s.sum, base: s.sum, status, computed };
+      break;
+    case 'value':
+      if (s.rows !== 1) {
+        return { value: null, base: null, status: 'missing', reason: 'plain values cannot be aggregated; import the value for this area', computed: true };
+      }
+      out = { value: s.sum, base: s.baseSum || null, status, computed: false };
+      break;
+    case 'mean':
+    case 'ratio':
+      if (s.rows === 1) {
+        out = { value: s.sum, base: s.rowsWithoutBase ? null : s.baseSum, status, computed: false };
+      } else if (s.rowsWithoutBase > 0) {
+        return { value: null, base: null, status: 'missing', reason: `cannot weight ${s.rowsWithoutBase} value(s) without a base; a ${type} is never a plain average`, computed: true };
+      } else if (s.baseSum === 0) {
+        return { value: null, base: 0, status: 'missing', reason: 'the base is zero', computed: true };
+      } else {
+        out = { value: s.weightedSum / s.baseSum, base: s.baseSum, status, computed };
+      }
+      break;
+  }
+  return applyMinBase(out, minBase);
+}
+
+/** A derived ratio from the sums of its numerator and denominator. */
+export function ratioOf(num: ComponentSums, den: ComponentSums, scale: number, minBase?: number | null): AreaValue {
+  const bd = blocked(den, 'denominator');
+  if (bd) return bd;
+  const bn = num.rows === 0 && num.suppressed === 0 && num.missing === 0 ? null : blocked(num, 'numerator');
+  if (bn) return { ...bn, base: den.sum };
+  const status = qualityStatus({ ...num, provisional: num.provisional + den.provisional, estimated: num.estimated + den.estimated });
+  const computed = true;
+  const base = den.sum;
+  const early = applyMinBase({ value: 0, base, status, computed }, minBase);
+  if (early.value === null) return early;
+  if (base === 0) return { value: null, base: 0, status: 'missing', reason: 'the denominator is zero', computed };
+  // No numerator rows at all for an area with a denominator means the numerator count is zero
+  // only when the source leaves out empty cells; we do not guess: report it as missing.
+  if (num.rows === 0) return { value: null, base, status: 'missing', reason: 'no numerator data', computed };
+  return { value: (num.sum / base) * scale, base, status, computed };
+}
+
+function applyMinBase(v: AreaValue, minBase?: number | null): AreaValue {
+  if (minBase != null && v.value !== null && v.base !== null && v.base < minBase) {
+    return { value: null, base: v.base, status: 'below_min_base', reason: `base ${v.base} is below the minimum base ${minBase}`, computed: v.computed };
+  }
+  return v;
+}
+
+/**
+ * Competition ranking ("1224"): 1 = highest value. Areas without a value get no rank.
+ * Ties share the better rank.
+ */
+export function rankDescending(values: (number | null)[]): (number | null)[] {
+  const idx = values.map((v, i) => [v, i] as const).filter((x): x is readonly [number, number] => x[0] !== null);
+  idx.sort((a, b) => b[0] - a[0]);
+  const ranks: (number | null)[] = values.map(() => null);
+  let prev: number | undefined;
+  let prevRank = 0;
+  idx.forEach(([v, i], pos) => {
+    const r = v === prev ? prevRank : pos + 1;
+    ranks[i] = r;
+    prev = v;
+    prevRank = r;
+  });
+  return ranks;
+}

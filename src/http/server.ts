@@ -1,0 +1,193 @@
+// The HTTP API: thin routes over the services, described by an OpenAPI 3 document.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { Database } from '../store/db.ts';
+import { InputRejected, NotFound, Conflict, formatProblem } from '../core/problems.ts';
+import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
+import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
+import { observationsToCsv } from '../services/export.ts';
+import { landingPage } from './landing.ts';
+
+export interface ServerOptions {
+  logger?: boolean;
+  /** Maximum request body in bytes. */
+  bodyLimit?: number;
+}
+
+const ERROR = {
+  type: 'object',
+  properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } },
+} as const;
+
+const KEY = { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 100 } as const;
+const CODE = { type: 'string', minLength: 1, maxLength: 100 } as const;
+const PERIOD = { type: 'string', maxLength: 40, description: 'A period: 2020-12-31, 31.12.2020, 2020, 2023/24, 2020-03, 2020-Q1' } as const;
+const FILTER_NOTE = 'Further query parameters named after a dimension of the indicator filter by a breakdown member, e.g. `altersgruppe=unter6`.';
+
+/** Query parameters that are not dimension filters. */
+function filterFrom(query: Record<string, unknown>, known: string[]): Record<string, string> {
+  const f: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (known.includes(k)) continue;
+    if (typeof v !== 'string' || !/^[a-z][a-z0-9_]*$/.test(k)) {
+      throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `unknown or repeated query parameter "${k}"` }], `Unknown or repeated query parameter "${k}". Dimension filters are written as dimension=member, once each.`);
+    }
+    f[k] = v;
+  }
+  return f;
+}
+
+export async function buildServer(db: Database, o: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: o.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
+    bodyLimit: o.bodyLimit ?? 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Kommunalmonitor API',
+        version: '0.1.0',
+        description: 'Spatial structure, indicator catalogue and observations of the integrated municipal statistics database. Every value carries its unit, reference date, source, base and status.',
+      },
+      servers: [{ url: '/' }],
+      tags: [
+        { name: 'spatial structure', description: 'Layers (Gliederungsebenen), boundary versions and areas' },
+        { name: 'statistics', description: 'Indicators and observations' },
+      ],
+    },
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    reply.header('X-Frame-Options', 'DENY');
+    return payload;
+  });
+
+  app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number; code?: string }, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof InputRejected) {
+      return reply.status(400).send({ error: 'Bad Request', message: err.problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'), problems: err.problems });
+    }
+    if (err instanceof NotFound) return reply.status(404).send({ error: 'Not Found', message: err.message });
+    if (err instanceof Conflict) return reply.status(409).send({ error: 'Conflict', message: err.message });
+    if (err.validation) return reply.status(400).send({ error: 'Bad Request', message: err.message });
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return reply.status(err.statusCode).send({ error: 'Bad Request', message: err.message });
+    req.log.error(err);
+    return reply.status(500).send({ error: 'Internal Server Error', message: 'An unexpected error occurred; it has been logged.' });
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: 'Not Found', message: `No such resource: ${req.method} ${req.url.split('?')[0]}` }));
+
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage()));
+
+  app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and database engine', response: { 200: { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' } } } } } }, async () => ({
+    status: 'ok',
+    database: db.kind,
+  }));
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/api/layers', { schema: { tags: ['spatial structure'], summary: 'All layers with their boundary versions' } }, async () => ({ layers: await listLayers(db) }));
+
+  app.get<{ Params: { layer: string }; Querystring: { at?: string; geometry?: boolean } }>(
+    '/api/layers/:layer/areas',
+    {
+      schema: {
+        tags: ['spatial structure'],
+        summary: 'The areas of a layer as GeoJSON (WGS84); each feature has code and name in its properties',
+        params: { type: 'object', properties: { layer: KEY }, required: ['layer'] },
+        querystring: { type: 'object', properties: { at: { ...PERIOD, description: 'Date whose boundary version to use (default: the current version)' }, geometry: { type: 'boolean', default: true } }, additionalProperties: false },
+        response: { 400: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => reply.type('application/geo+json').send(await areasGeoJson(db, req.params.layer, req.query.at, req.query.geometry !== false)),
+  );
+
+  app.get<{ Params: { layer: string; area: string }; Querystring: { at?: string } }>(
+    '/api/layers/:layer/areas/:area/profile',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Area profile: every indicator for one area with the city value, the parent value, rank and trend',
+        params: { type: 'object', properties: { layer: KEY, area: CODE }, required: ['layer', 'area'] },
+        querystring: { type: 'object', properties: { at: PERIOD }, additionalProperties: false },
+        response: { 400: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => getAreaProfile(db, { layer: req.params.layer, area: req.params.area, at: req.query.at }),
+  );
+
+  app.get<{ Querystring: { theme?: string } }>(
+    '/api/indicators',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'The indicator catalogue with metadata and the periods that have data',
+        querystring: { type: 'object', properties: { theme: { type: 'string', maxLength: 100 } }, additionalProperties: false },
+      },
+    },
+    async (req) => ({ indicators: await listIndicators(db, req.query.theme) }),
+  );
+
+  app.get<{ Params: { key: string } }>(
+    '/api/indicators/:key',
+    { schema: { tags: ['statistics'], summary: 'One indicator with its metadata, periods and breakdown members', params: { type: 'object', properties: { key: KEY }, required: ['key'] }, response: { 400: ERROR, 404: ERROR } } },
+    async (req) => getIndicator(db, req.params.key),
+  );
+
+  app.get<{ Querystring: Record<string, string> }>(
+    '/api/observations',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Values of one indicator for every area of a layer, aggregated from finer areas where needed',
+        description: `Counts are summed, ratios are Σnumerator/Σdenominator, means are weighted by their base. A value below the indicator's minimum base is null with status below_min_base. ${FILTER_NOTE} With format=csv the same table is returned as CSV (German conventions).`,
+        querystring: {
+          type: 'object',
+          properties: { indicator: KEY, layer: KEY, period: PERIOD, format: { type: 'string', enum: ['json', 'csv'] } },
+          required: ['indicator', 'layer'],
+          additionalProperties: { type: 'string', maxLength: 100 },
+        },
+        response: { 400: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => {
+      const { indicator, layer, period, format } = req.query;
+      const answer = await getObservations(db, { indicator, layer, period, filter: filterFrom(req.query, ['indicator', 'layer', 'period', 'format']) });
+      if (format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${answer.indicator.key}_${answer.layer.key}_${answer.period.key.replace(/\//g, '-')}.csv"`)
+          .send(observationsToCsv(answer));
+      }
+      return answer;
+    },
+  );
+
+  app.get<{ Querystring: Record<string, string> }>(
+    '/api/timeseries',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Time series of one indicator for one area; boundary version changes are marked',
+        description: FILTER_NOTE,
+        querystring: {
+          type: 'object',
+          properties: { indicator: KEY, layer: KEY, area: CODE, from: PERIOD, to: PERIOD },
+          required: ['indicator', 'layer', 'area'],
+          additionalProperties: { type: 'string', maxLength: 100 },
+        },
+        response: { 400: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => {
+      const { indicator, layer, area, from, to } = req.query;
+      return getTimeSeries(db, { indicator, layer, area, from, to, filter: filterFrom(req.query, ['indicator', 'layer', 'area', 'from', 'to']) });
+    },
+  );
+
+  return app;
+}

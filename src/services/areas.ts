@@ -1,0 +1,288 @@
+// Use case: import the areas of one layer version (Stadtgliederung) from GeoJSON, a Shapefile
+// or a table. All checks run before anything is written; any error rejects the whole file.
+import { basename, extname } from 'node:path';
+import type { Database, Queryable } from '../store/db.ts';
+import { copyField } from '../store/db.ts';
+import { loadLayers, loadLayerVersions, versionValidAt, type LayerRow } from '../store/catalog.ts';
+import { rebuildAreaClosure } from '../store/hierarchy.ts';
+import { readAreas, type AreaRecord, type AreaReadResult } from '../formats/areas.ts';
+import { readAreasTable } from '../formats/areas-table.ts';
+import { bboxOf, coveredShare } from '../core/geo/geometry.ts';
+import type { AreaGeometry } from '../core/geo/types.ts';
+import { ProblemList, type Problem } from '../core/problems.ts';
+import { KEY_PATTERN } from '../core/indicators.ts';
+import { inTransaction, startBatch, finishBatch } from './transaction.ts';
+
+export interface ImportAreasOptions {
+  layer: string;
+  layerName?: string;
+  /** Creates the layer as an overlay (cuts across the hierarchy). */
+  overlay?: boolean;
+  parentLayer?: string;
+  codeProp?: string;
+  nameProp?: string;
+  parentProp?: string;
+  /** ISO date from which this boundary version is valid; null/undefined = since ever. */
+  validFrom?: string | null;
+  crs?: string;
+  encoding?: string;
+  dryRun?: boolean;
+  user?: string;
+  /** Share of a child's surface that must lie inside its parent (default 0.98; 0 skips the check). */
+  containmentTolerance?: number;
+  /** Display name of the file in messages (default: the base name). */
+  displayName?: string;
+}
+
+export interface ImportAreasResult {
+  layer: string;
+  validFrom: string | null;
+  newLayer: boolean;
+  newVersion: boolean;
+  crs: string;
+  areas: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  warnings: Problem[];
+  dryRun: boolean;
+}
+
+const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.xlsx']);
+
+export async function readAreaFile(path: string, o: ImportAreasOptions): Promise<AreaReadResult> {
+  const readOptions = { file: o.displayName ?? basename(path), codeProp: o.codeProp, nameProp: o.nameProp, parentProp: o.parentProp, crs: o.crs, encoding: o.encoding };
+  return TABLE_EXTENSIONS.has(extname(path).toLowerCase()) ? readAreasTable(path, readOptions) : readAreas(path, readOptions);
+}
+
+export async function importAreas(db: Database, path: string, o: ImportAreasOptions): Promise<ImportAreasResult> {
+  checkOptions(o);
+  const read = await readAreaFile(path, o);
+  return importAreaRecords(db, read, { ...o, displayName: o.displayName ?? basename(path) });
+}
+
+function checkOptions(o: ImportAreasOptions): void {
+  const problems = new ProblemList();
+  if (!KEY_PATTERN.test(o.layer)) {
+    problems.error({ code: 'bad-layer-key', reason: `"${o.layer}" is not a valid layer key`, value: o.layer, hint: 'use lower case letters, digits and "_", starting with a letter, e.g. stadtteil' });
+    problems.throwIfErrors();
+  }
+  if (o.validFrom != null && !/^\d{4}-\d{2}-\d{2}$/.test(o.validFrom)) {
+    problems.error({ code: 'bad-date', reason: `--valid-from "${o.validFrom}" is not an ISO date`, value: o.validFrom, hint: 'write it as YYYY-MM-DD, e.g. 2021-01-01' });
+    problems.throwIfErrors();
+  }
+}
+
+/** Imports area records already read (from a file, or generated like the demo city). */
+export async function importAreaRecords(db: Database, read: AreaReadResult, o: ImportAreasOptions): Promise<ImportAreasResult> {
+  const file = o.displayName ?? 'areas';
+  checkOptions(o);
+  const problems = new ProblemList();
+  for (const p of read.problems) problems.add(p);
+  checkRecords(read.records, file, problems);
+  problems.throwIfErrors(`The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
+
+  return inTransaction(db, !!o.dryRun, async (tx) => {
+    const layers = await loadLayers(tx);
+    let layer = layers.find((l) => l.key === o.layer);
+    const parentLayer = o.parentLayer ? layers.find((l) => l.key === o.parentLayer) : undefined;
+    if (o.parentLayer && !parentLayer) {
+      problems.error({ code: 'unknown-layer', reason: `the parent layer "${o.parentLayer}" does not exist`, value: o.parentLayer, hint: `import it first; existing layers: ${layers.map((l) => l.key).join(', ') || 'none'}` });
+    }
+    if (parentLayer && o.overlay) problems.error({ code: 'overlay-parent', reason: 'an overlay layer has no parent layer', hint: 'drop --overlay or --parent-layer' });
+    if (layer && parentLayer && layer.parentLayerId !== parentLayer.id) {
+      problems.error({ code: 'parent-mismatch', reason: `layer "${layer.key}" has the parent layer "${layer.parentLayerKey ?? 'none'}", not "${parentLayer.key}"`, value: o.parentLayer });
+    }
+    if (layer && o.overlay && layer.kind !== 'overlay') problems.error({ code: 'kind-mismatch', reason: `layer "${layer.key}" is hierarchical, not an overlay` });
+    problems.throwIfErrors();
+
+    const newLayer = !layer;
+    if (!layer) {
+      const { rows } = await tx.query<{ id: number }>(
+        `INSERT INTO layer (key, name, kind, parent_layer_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [o.layer, o.layerName ?? o.layer, o.overlay ? 'overlay' : 'hierarchical', parentLayer?.id ?? null],
+      );
+      layer = { id: rows[0].id, key: o.layer, name: o.layerName ?? o.layer, kind: o.overlay ? 'overlay' : 'hierarchical', parentLayerId: parentLayer?.id ?? null, parentLayerKey: parentLayer?.key ?? null, description: null };
+    } else if (o.layerName && o.layerName !== layer.name) {
+      await tx.query('UPDATE layer SET name = $2 WHERE id = $1', [layer.id, o.layerName]);
+    }
+    const effectiveParent = layer.parentLayerId !== null ? layers.find((l) => l.id === layer!.parentLayerId) : undefined;
+    const parentIds = await resolveParents(tx, read.records, file, effectiveParent, o.validFrom ?? null, o.containmentTolerance ?? 0.98, problems);
+    problems.throwIfErrors(`The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
+
+    const batch = await startBatch(tx, 'areas', file, { ...o, dryRun: undefined }, o.user);
+    const validFrom = o.validFrom ?? null;
+    const versions = await loadLayerVersions(tx, layer.id);
+    let version = versions.find((v) => v.validFrom === validFrom);
+    const newVersion = !version;
+    let versionId: number;
+    if (!version) {
+      const { rows } = await tx.query<{ id: number }>(
+        `INSERT INTO layer_version (layer_id, valid_from, source_crs, import_batch_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [layer.id, validFrom, read.crs, batch],
+      );
+      versionId = rows[0].id;
+    } else {
+      versionId = version.id;
+    }
+
+    await tx.exec(`CREATE TEMP TABLE stage_area (code text, name text, parent_id int, geometry jsonb, min_x float8, min_y float8, max_x float8, max_y float8, properties jsonb) ON COMMIT DROP`);
+    const lines: string[] = [];
+    read.records.forEach((r, i) => {
+      const bb = r.geometry ? bboxOf(r.geometry) : null;
+      lines.push([r.code, r.name, parentIds[i], r.geometry, bb?.[0], bb?.[1], bb?.[2], bb?.[3], r.properties ?? {}].map(copyField).join('\t'));
+    });
+    await tx.copyText('stage_area', ['code', 'name', 'parent_id', 'geometry', 'min_x', 'min_y', 'max_x', 'max_y', 'properties'], lines.join('\n') + '\n');
+
+    // Codes that disappear from an existing version: refused while data or children hang on them.
+    const { rows: gone } = await tx.query<{ code: string; observations: number; children: number }>(
+      `SELECT a.code,
+              (SELECT count(*)::int FROM observation o WHERE o.area_id = a.id) AS observations,
+              (SELECT count(*)::int FROM area c WHERE c.parent_id = a.id) AS children
+         FROM area a WHERE a.layer_version_id = $1 AND NOT EXISTS (SELECT 1 FROM stage_area s WHERE s.code = a.code)`,
+      [versionId],
+    );
+    for (const g of gone) {
+      if (g.observations > 0 || g.children > 0) {
+        problems.error({
+          code: 'area-in-use',
+          file,
+          value: g.code,
+          reason: `area ${g.code} of this version is missing from the file but has ${g.observations} observation(s) and ${g.children} child area(s)`,
+          hint: 'boundary changes belong in a new version: pass --valid-from with the date of the change',
+        });
+      }
+    }
+    problems.throwIfErrors(`The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
+    const removed = gone.length;
+    if (removed) {
+      await tx.query(`DELETE FROM area_ancestor WHERE area_id IN (SELECT id FROM area WHERE layer_version_id = $1 AND code = ANY($2::text[])) OR ancestor_id IN (SELECT id FROM area WHERE layer_version_id = $1 AND code = ANY($2::text[]))`, [versionId, gone.map((g) => g.code)]);
+      await tx.query(`DELETE FROM area WHERE layer_version_id = $1 AND code = ANY($2::text[])`, [versionId, gone.map((g) => g.code)]);
+    }
+    const upd = await tx.query(
+      `UPDATE area a SET name = s.name, parent_id = s.parent_id, geometry = s.geometry, min_x = s.min_x, min_y = s.min_y, max_x = s.max_x, max_y = s.max_y, properties = s.properties
+         FROM stage_area s
+        WHERE a.layer_version_id = $1 AND a.code = s.code
+          AND (a.name, a.parent_id, a.geometry, a.properties) IS DISTINCT FROM (s.name, s.parent_id, s.geometry, s.properties)`,
+      [versionId],
+    );
+    const ins = await tx.query(
+      `INSERT INTO area (layer_version_id, code, name, parent_id, geometry, min_x, min_y, max_x, max_y, properties)
+       SELECT $1, s.code, s.name, s.parent_id, s.geometry, s.min_x, s.min_y, s.max_x, s.max_y, s.properties FROM stage_area s
+        WHERE NOT EXISTS (SELECT 1 FROM area a WHERE a.layer_version_id = $1 AND a.code = s.code)`,
+      [versionId],
+    );
+    if (upd.affectedRows || ins.affectedRows || removed) await rebuildAreaClosure(tx);
+    const counts = { rowsRead: read.records.length, inserted: ins.affectedRows, updated: upd.affectedRows, unchanged: read.records.length - ins.affectedRows - upd.affectedRows };
+    await finishBatch(tx, batch, counts);
+    return {
+      layer: layer.key,
+      validFrom,
+      newLayer,
+      newVersion,
+      crs: read.crs,
+      areas: read.records.length,
+      inserted: counts.inserted,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      removed,
+      warnings: problems.items.filter((p) => p.severity === 'warning'),
+      dryRun: !!o.dryRun,
+    };
+  });
+}
+
+function where(r: AreaRecord): { line?: number; column?: string } {
+  return r.line !== undefined ? { line: r.line } : {};
+}
+
+function label(r: AreaRecord): string {
+  return r.feature !== undefined ? `feature ${r.feature}` : r.line !== undefined ? `line ${r.line}` : 'record';
+}
+
+function checkRecords(records: AreaRecord[], file: string, problems: ProblemList): void {
+  if (records.length === 0) problems.error({ code: 'empty', file, reason: 'the file contains no areas', hint: 'check the file and the layer in it' });
+  const seen = new Map<string, AreaRecord>();
+  for (const r of records) {
+    if (!r.code) {
+      problems.error({ code: 'empty-code', file, ...where(r), reason: `${label(r)} has no area code`, hint: 'every area needs a code; name the code property with --code' });
+      continue;
+    }
+    if (!r.name) problems.error({ code: 'empty-name', file, ...where(r), value: r.code, reason: `area ${r.code} (${label(r)}) has no name`, hint: 'name the name property with --name' });
+    const prev = seen.get(r.code);
+    if (prev) problems.error({ code: 'duplicate-code', file, ...where(r), value: r.code, reason: `the code ${r.code} appears twice (${label(prev)} and ${label(r)})`, hint: 'codes must be unique within a layer version; merge the parts into one MultiPolygon' });
+    else seen.set(r.code, r);
+  }
+}
+
+async function resolveParents(
+  tx: Queryable,
+  records: AreaRecord[],
+  file: string,
+  parentLayer: LayerRow | undefined,
+  validFrom: string | null,
+  tolerance: number,
+  problems: ProblemList,
+): Promise<(number | null)[]> {
+  if (!parentLayer) {
+    for (const r of records) {
+      if (r.parentCode) {
+        problems.warning({ code: 'parent-ignored', file, ...where(r), value: r.parentCode, reason: `area ${r.code} names a parent, but the layer has no parent layer; the parent is ignored`, hint: 'pass --parent-layer KEY to build a hierarchy' });
+        break;
+      }
+    }
+    return records.map(() => null);
+  }
+  const versions = await loadLayerVersions(tx, parentLayer.id);
+  // The parent version valid when this version starts; an open-start version nests in the
+  // parent's earliest version.
+  const pv = validFrom ? versionValidAt(versions, validFrom) : versions[0];
+  if (!pv) {
+    problems.error({ code: 'no-parent-version', file, reason: `the parent layer "${parentLayer.key}" has no version valid on ${validFrom ?? 'the start'}`, hint: 'import the parent layer version first' });
+    return records.map(() => null);
+  }
+  const { rows } = await tx.query<{ id: number; code: string; geometry: AreaGeometry | null }>(
+    'SELECT id, code, geometry FROM area WHERE layer_version_id = $1',
+    [pv.id],
+  );
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const ids: (number | null)[] = [];
+  for (const r of records) {
+    if (!r.parentCode) {
+      problems.error({ code: 'missing-parent', file, ...where(r), value: r.code, reason: `area ${r.code} (${label(r)}) has no parent code`, hint: `every area of a hierarchical layer needs its parent in "${parentLayer.key}"; name the property with --parent` });
+      ids.push(null);
+      continue;
+    }
+    const parent = byCode.get(r.parentCode);
+    if (!parent) {
+      problems.error({
+        code: 'unknown-parent',
+        file,
+        ...where(r),
+        value: r.parentCode,
+        reason: `the parent code ${r.parentCode} of area ${r.code} does not exist in layer "${parentLayer.key}"${pv.validFrom ? ` (version from ${pv.validFrom})` : ''}`,
+        hint: 'check the code (leading zeros count) or import the parent area first',
+      });
+      ids.push(null);
+      continue;
+    }
+    ids.push(parent.id);
+    if (tolerance > 0 && r.geometry && parent.geometry) {
+      const share = coveredShare(r.geometry, parent.geometry);
+      if (share < tolerance) {
+        problems.error({
+          code: 'outside-parent',
+          file,
+          ...where(r),
+          value: r.code,
+          reason: `area ${r.code} lies ${((1 - share) * 100).toFixed(1)} % outside its parent ${r.parentCode}`,
+          hint: 'check the parent code, or the CRS of one of the two files',
+        });
+      } else if (share < 0.999) {
+        problems.warning({ code: 'slightly-outside-parent', file, ...where(r), value: r.code, reason: `area ${r.code} lies ${((1 - share) * 100).toFixed(2)} % outside its parent ${r.parentCode} (digitising slivers?)` });
+      }
+    }
+  }
+  return ids;
+}

@@ -1,0 +1,94 @@
+// Use cases that list the spatial structure and the indicator catalogue.
+import type { Queryable } from '../store/db.ts';
+import { versionValidAt } from '../store/catalog.ts';
+import { NotFound, InputRejected } from '../core/problems.ts';
+import { parsePeriod } from '../core/periods.ts';
+import { snapshot } from './snapshot.ts';
+import { indicatorMeta, periodsOf, requireIndicator, requireLayer, effectiveDimensions, type IndicatorMeta } from './query.ts';
+
+export interface LayerInfo {
+  key: string;
+  name: string;
+  kind: string;
+  parentLayer: string | null;
+  versions: { validFrom: string | null; validTo: string | null; areas: number; sourceCrs: string | null }[];
+}
+
+export async function listLayers(db: Queryable): Promise<LayerInfo[]> {
+  const s = await snapshot(db);
+  return s.layers.map((l) => ({
+    key: l.key,
+    name: l.name,
+    kind: l.kind,
+    parentLayer: l.parentLayerKey,
+    versions: (s.versionsByLayer.get(l.id) ?? []).map((v) => ({ validFrom: v.validFrom, validTo: v.validTo, areas: v.areaCount, sourceCrs: v.sourceCrs })),
+  }));
+}
+
+export interface AreaFeatureCollection {
+  type: 'FeatureCollection';
+  layer: { key: string; name: string; kind: string; version: { validFrom: string | null; validTo: string | null } };
+  features: {
+    type: 'Feature';
+    id: string;
+    bbox?: [number, number, number, number];
+    properties: { code: string; name: string; parent: string | null };
+    geometry: unknown;
+  }[];
+}
+
+/** The areas of a layer version as GeoJSON; `at` (a date or period) picks the version, default the current one. */
+export async function areasGeoJson(db: Queryable, layerKey: string, at?: string, withGeometry = true): Promise<AreaFeatureCollection> {
+  const s = await snapshot(db);
+  const layer = requireLayer(s, layerKey);
+  let date: string | undefined;
+  if (at) {
+    const p = parsePeriod(at);
+    if (!p) throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `"${at}" is not a date`, value: at }], `"${at}" is not a date or period; write 2021-01-01.`);
+    date = p.end;
+  }
+  const v = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
+  if (!v) throw new NotFound(`The layer "${layer.key}" has no boundary version${date ? ` valid on ${date}` : ''}.`);
+  const { rows } = await db.query<{ code: string; name: string; parent: string | null; geometry: unknown; bbox: [number, number, number, number] | null }>(
+    `SELECT a.code, a.name, p.code AS parent, ${withGeometry ? 'a.geometry' : 'NULL::jsonb AS geometry'},
+            CASE WHEN a.min_x IS NULL THEN NULL ELSE json_build_array(a.min_x, a.min_y, a.max_x, a.max_y) END AS bbox
+       FROM area a LEFT JOIN area p ON p.id = a.parent_id WHERE a.layer_version_id = $1 ORDER BY a.code`,
+    [v.id],
+  );
+  return {
+    type: 'FeatureCollection',
+    layer: { key: layer.key, name: layer.name, kind: layer.kind, version: { validFrom: v.validFrom, validTo: v.validTo } },
+    features: rows.map((r) => ({
+      type: 'Feature',
+      id: r.code,
+      ...(r.bbox ? { bbox: r.bbox } : {}),
+      properties: { code: r.code, name: r.name, parent: r.parent },
+      geometry: r.geometry,
+    })),
+  };
+}
+
+export interface IndicatorInfo extends IndicatorMeta {
+  periods: string[];
+}
+
+export async function listIndicators(db: Queryable, theme?: string): Promise<IndicatorInfo[]> {
+  const s = await snapshot(db);
+  const out: IndicatorInfo[] = [];
+  for (const i of s.indicators) {
+    if (theme && !i.themes.includes(theme)) continue;
+    const periods = await periodsOf(db, s, i);
+    out.push({ ...indicatorMeta(i), dimensions: effectiveDimensions(i, s), periods: periods.map((p) => p.key) });
+  }
+  return out;
+}
+
+export async function getIndicator(db: Queryable, key: string): Promise<IndicatorInfo & { dimensionMembers: Record<string, { key: string; name: string }[]> }> {
+  const s = await snapshot(db);
+  const i = requireIndicator(s, key);
+  const periods = await periodsOf(db, s, i);
+  const dims = effectiveDimensions(i, s);
+  const dimensionMembers: Record<string, { key: string; name: string }[]> = {};
+  for (const d of dims) dimensionMembers[d] = (s.dimensions.find((x) => x.key === d)?.members ?? []).map((m) => ({ key: m.key, name: m.name }));
+  return { ...indicatorMeta(i), dimensions: dims, periods: periods.map((p) => p.key), dimensionMembers };
+}

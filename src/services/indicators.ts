@@ -1,0 +1,204 @@
+// Use case: import (create or update) indicator definitions and dimensions from a catalogue.
+import { basename } from 'node:path';
+import type { Database, Queryable } from '../store/db.ts';
+import { loadIndicators, loadDimensions, type IndicatorRow } from '../store/catalog.ts';
+import { readCatalogueFile } from '../formats/catalogue.ts';
+import { catalogueSchema, type Catalogue, type DimensionDefinition, type IndicatorDefinition } from '../core/indicators.ts';
+import { ProblemList, type Problem } from '../core/problems.ts';
+import { inTransaction, startBatch, finishBatch } from './transaction.ts';
+
+export interface ImportCatalogueResult {
+  indicators: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  dimensions: number;
+  warnings: Problem[];
+  dryRun: boolean;
+}
+
+export interface ImportCatalogueOptions {
+  dryRun?: boolean;
+  user?: string;
+  displayName?: string;
+}
+
+export async function importCatalogueFile(db: Database, path: string, o: ImportCatalogueOptions = {}): Promise<ImportCatalogueResult> {
+  const file = o.displayName ?? basename(path);
+  const raw = await readCatalogueFile(path, file);
+  const problems = new ProblemList();
+  raw.problems.forEach((p) => problems.add(p));
+  problems.throwIfErrors(`The catalogue ${file} was not imported: ${problems.errorCount} error(s). Nothing was changed.`);
+  return importCatalogue(db, raw.data, { ...o, displayName: file }, raw.lines);
+}
+
+/** Validates and stores a catalogue given as data (the parsed JSON/YAML, or CSV records). */
+export async function importCatalogue(db: Database, data: unknown, o: ImportCatalogueOptions = {}, lines?: number[]): Promise<ImportCatalogueResult> {
+  const file = o.displayName ?? 'catalogue';
+  const problems = new ProblemList();
+  const catalogue = parseCatalogue(data, file, problems, lines);
+  problems.throwIfErrors(`The catalogue ${file} was not imported: ${problems.errorCount} error(s). Nothing was changed.`);
+  return inTransaction(db, !!o.dryRun, async (tx) => {
+    const existing = await loadIndicators(tx);
+    checkReferences(catalogue!, existing, file, problems, lines);
+    await checkChanges(tx, catalogue!, existing, file, problems, lines);
+    problems.throwIfErrors(`The catalogue ${file} was not imported: ${problems.errorCount} error(s). Nothing was changed.`);
+    const batch = await startBatch(tx, 'indicators', file, {}, o.user);
+    const dims = await storeDimensions(tx, catalogue!);
+    let inserted = 0;
+    let updated = 0;
+    for (const ind of catalogue!.indicators) {
+      const r = await upsertIndicator(tx, ind);
+      if (r === 'inserted') inserted++;
+      else if (r === 'updated') updated++;
+    }
+    const unchanged = catalogue!.indicators.length - inserted - updated;
+    await finishBatch(tx, batch, { rowsRead: catalogue!.indicators.length, inserted, updated, unchanged });
+    return { indicators: catalogue!.indicators.length, inserted, updated, unchanged, dimensions: dims, warnings: problems.items.filter((p) => p.severity === 'warning'), dryRun: !!o.dryRun };
+  });
+}
+
+function parseCatalogue(data: unknown, file: string, problems: ProblemList, lines?: number[]): Catalogue | undefined {
+  const parsed = catalogueSchema.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path;
+      // Point at the indicator (its key and, for CSV, its line) and the field.
+      const idxPos = Array.isArray(data) ? 0 : path[0] === 'indicators' ? 1 : -1;
+      const idx = idxPos >= 0 && typeof path[idxPos] === 'number' ? (path[idxPos] as number) : undefined;
+      const list = Array.isArray(data) ? data : (data as { indicators?: unknown[] } | null)?.indicators;
+      const key = idx !== undefined && Array.isArray(list) ? (list[idx] as { key?: unknown })?.key : undefined;
+      const field = path.slice(idxPos + 1).join('.');
+      problems.error({
+        code: 'invalid-indicator',
+        file,
+        line: idx !== undefined ? lines?.[idx] : undefined,
+        column: field || undefined,
+        value: typeof key === 'string' ? key : undefined,
+        reason: `${idx !== undefined ? `indicator ${typeof key === 'string' ? `"${key}"` : `#${idx + 1}`}` : 'catalogue'}${field ? `, field "${field}"` : ''}: ${issue.message}`,
+        hint: 'see docs/catalogue.md for the fields of an indicator',
+      });
+    }
+    return undefined;
+  }
+  const v = parsed.data;
+  return Array.isArray(v) ? { dimensions: [], indicators: v } : { dimensions: v.dimensions ?? [], indicators: v.indicators };
+}
+
+function checkReferences(cat: Catalogue, existing: IndicatorRow[], file: string, problems: ProblemList, lines?: number[]): void {
+  const byKey = new Map<string, { type: string; dimensions: string[] }>(existing.map((e) => [e.key, { type: e.type, dimensions: e.dimensions }]));
+  const seen = new Set<string>();
+  cat.indicators.forEach((ind, i) => {
+    if (seen.has(ind.key)) problems.error({ code: 'duplicate-key', file, line: lines?.[i], value: ind.key, reason: `the indicator "${ind.key}" is defined twice` });
+    seen.add(ind.key);
+    byKey.set(ind.key, { type: ind.type, dimensions: ind.dimensions ?? [] });
+  });
+  const declaredMembers = new Map<string, Set<string>>();
+  for (const d of cat.dimensions) if (d.members?.length) declaredMembers.set(d.key, new Set(d.members.map((m) => (typeof m === 'string' ? m : m.key))));
+  cat.indicators.forEach((ind, i) => {
+    for (const role of ['numerator', 'denominator'] as const) {
+      const ref = ind[role];
+      if (!ref) continue;
+      const target = byKey.get(ref.indicator);
+      const at = { file, line: lines?.[i], column: role, value: ref.indicator };
+      if (!target) {
+        problems.error({ ...at, code: 'unknown-reference', reason: `the ${role} of "${ind.key}" refers to the unknown indicator "${ref.indicator}"`, hint: 'define that indicator in this file or import it first' });
+        continue;
+      }
+      if (target.type !== 'count') {
+        problems.error({ ...at, code: 'bad-reference', reason: `the ${role} of "${ind.key}" must be a count indicator; "${ref.indicator}" is a ${target.type}`, hint: 'ratios are built from counts so that they aggregate exactly' });
+      }
+      for (const [dim, member] of Object.entries(ref.filter ?? {})) {
+        if (!target.dimensions.includes(dim)) {
+          problems.error({ ...at, code: 'bad-filter', reason: `the ${role} of "${ind.key}" filters on "${dim}", which is not a dimension of "${ref.indicator}"`, hint: `its dimensions: ${target.dimensions.join(', ') || 'none'}` });
+        } else if (declaredMembers.get(dim) && !declaredMembers.get(dim)!.has(member)) {
+          problems.error({ ...at, code: 'bad-filter', value: member, reason: `"${member}" is not a member of the dimension "${dim}"`, hint: `members: ${[...declaredMembers.get(dim)!].join(', ')}` });
+        }
+      }
+    }
+  });
+}
+
+/** Changes that would make stored observations wrong are refused. */
+async function checkChanges(tx: Queryable, cat: Catalogue, existing: IndicatorRow[], file: string, problems: ProblemList, lines?: number[]): Promise<void> {
+  const byKey = new Map(existing.map((e) => [e.key, e]));
+  const changed = cat.indicators.filter((ind) => {
+    const old = byKey.get(ind.key);
+    return old && (old.type !== ind.type || old.dimensions.join(',') !== (ind.dimensions ?? []).join(','));
+  });
+  if (!changed.length) return;
+  const { rows } = await tx.query<{ key: string; n: number }>(
+    `SELECT i.key, count(o.*)::int AS n FROM indicator i JOIN observation o ON o.indicator_id = i.id WHERE i.key = ANY($1::text[]) GROUP BY i.key`,
+    [changed.map((c) => c.key)],
+  );
+  for (const r of rows) {
+    const i = cat.indicators.findIndex((x) => x.key === r.key);
+    problems.error({
+      code: 'incompatible-change',
+      file,
+      line: lines?.[i],
+      value: r.key,
+      reason: `"${r.key}" already has ${r.n} observation(s); its type and dimensions cannot change`,
+      hint: 'define a new indicator with another key instead',
+    });
+  }
+}
+
+async function storeDimensions(tx: Queryable, cat: Catalogue): Promise<number> {
+  const declared = new Map<string, DimensionDefinition>(cat.dimensions.map((d) => [d.key, d]));
+  for (const ind of cat.indicators) for (const d of ind.dimensions ?? []) if (!declared.has(d)) declared.set(d, { key: d, name: d });
+  for (const d of declared.values()) {
+    const explicit = cat.dimensions.some((x) => x.key === d.key);
+    const { rows } = await tx.query<{ id: number }>(
+      explicit
+        ? `INSERT INTO dimension (key, name) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name RETURNING id`
+        : `INSERT INTO dimension (key, name) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
+      [d.key, d.name],
+    );
+    const id = rows[0].id;
+    let sort = 0;
+    for (const m of d.members ?? []) {
+      const mk = typeof m === 'string' ? m : m.key;
+      const mn = typeof m === 'string' ? m : m.name;
+      await tx.query(
+        `INSERT INTO dimension_member (dimension_id, key, name, sort) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (dimension_id, key) DO UPDATE SET name = EXCLUDED.name, sort = EXCLUDED.sort`,
+        [id, mk, mn, sort++],
+      );
+    }
+  }
+  return declared.size;
+}
+
+async function upsertIndicator(tx: Queryable, ind: IndicatorDefinition): Promise<'inserted' | 'updated' | 'unchanged'> {
+  const values = [
+    ind.key,
+    ind.name,
+    ind.description ?? null,
+    ind.unit,
+    ind.type,
+    ind.dimensions ?? [],
+    ind.numerator ? JSON.stringify(ind.numerator) : null,
+    ind.denominator ? JSON.stringify(ind.denominator) : null,
+    ind.scale ?? 1,
+    ind.polarity ?? 'neutral',
+    ind.source ?? null,
+    ind.owner ?? null,
+    ind.confidentiality ?? 'internal',
+    ind.periodicity ?? null,
+    ind.minBase ?? null,
+    ind.methodology ?? null,
+    ind.themes ?? [],
+    ind.decimals ?? null,
+  ];
+  const cols = 'name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner, confidentiality, periodicity, min_base, methodology, themes, decimals';
+  const params = '$2, $3, $4, $5, $6::text[], $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18';
+  const upd = await tx.query(
+    `UPDATE indicator SET (${cols}, updated_at) = (${params}, now())
+      WHERE key = $1 AND (${cols}) IS DISTINCT FROM (${params})`,
+    values,
+  );
+  if (upd.affectedRows) return 'updated';
+  const ins = await tx.query(`INSERT INTO indicator (key, ${cols}) VALUES ($1, ${params}) ON CONFLICT (key) DO NOTHING`, values);
+  return ins.affectedRows ? 'inserted' : 'unchanged';
+}

@@ -1,0 +1,392 @@
+// Use cases that read: observations of an indicator over the areas of a layer (aggregated
+// where needed), time series of one area, and the profile of an area over all indicators.
+import type { Queryable } from '../store/db.ts';
+import { sumsByArea, type AggregationTarget, type SumsRow } from '../store/aggregation.ts';
+import { versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
+import { addSums, emptySums, rankDescending, ratioOf, valueOf, type AreaValue, type ComponentSums, type ValueStatus } from '../core/aggregate.ts';
+import { isDerivedRatio } from '../core/indicators.ts';
+import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
+import { InputRejected, NotFound } from '../core/problems.ts';
+import { snapshot, type Snapshot } from './snapshot.ts';
+
+export interface IndicatorMeta {
+  key: string;
+  name: string;
+  description: string | null;
+  unit: string;
+  type: string;
+  dimensions: string[];
+  numerator: IndicatorRow['numerator'];
+  denominator: IndicatorRow['denominator'];
+  scale: number;
+  polarity: string;
+  source: string | null;
+  owner: string | null;
+  confidentiality: string;
+  periodicity: string | null;
+  minBase: number | null;
+  methodology: string | null;
+  themes: string[];
+  decimals: number | null;
+}
+
+export function indicatorMeta(i: IndicatorRow): IndicatorMeta {
+  const { id: _id, updatedAt: _u, ...rest } = i;
+  return { ...rest, dimensions: effectiveDimensions(i, undefined) };
+}
+
+export interface AreaValueOut {
+  area: string;
+  name: string;
+  value: number | null;
+  base: number | null;
+  status: ValueStatus;
+  reason?: string;
+  computed: boolean;
+  rank: number | null;
+}
+
+export interface ObservationsAnswer {
+  indicator: IndicatorMeta;
+  layer: { key: string; name: string; kind: string; version: { validFrom: string | null; validTo: string | null } };
+  period: { key: string; type: string; start: string; end: string };
+  referenceDate: string;
+  unit: string;
+  source: string | null;
+  filter: Record<string, string>;
+  values: AreaValueOut[];
+  city: { value: number | null; base: number | null; status: ValueStatus; reason?: string };
+}
+
+export interface ObservationsQuery {
+  indicator: string;
+  layer: string;
+  period?: string;
+  filter?: Record<string, string>;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function badRequest(reason: string, hint?: string, value?: string): InputRejected {
+  return new InputRejected([{ severity: 'error', code: 'bad-request', reason, hint, value }], reason + (hint ? ` ${hint}` : ''));
+}
+
+export function requireIndicator(s: Snapshot, key: string): IndicatorRow {
+  const i = s.indicatorByKey.get(key);
+  if (!i) throw new NotFound(`The indicator "${key}" does not exist.`);
+  return i;
+}
+
+export function requireLayer(s: Snapshot, key: string): LayerRow {
+  const l = s.layerByKey.get(key);
+  if (!l) throw new NotFound(`The layer "${key}" does not exist.`);
+  return l;
+}
+
+/** Dimensions a user may filter on: for a derived ratio, those shared by numerator and denominator. */
+export function effectiveDimensions(i: IndicatorRow, s: Snapshot | undefined): string[] {
+  if (!isDerivedRatio(i) || !s) return i.dimensions;
+  const num = s.indicatorByKey.get(i.numerator!.indicator);
+  const den = s.indicatorByKey.get(i.denominator!.indicator);
+  if (!num || !den) return [];
+  const free = (ind: IndicatorRow, fixed?: Record<string, string>) => ind.dimensions.filter((d) => !fixed || !(d in fixed));
+  const denFree = new Set(free(den, i.denominator!.filter));
+  return free(num, i.numerator!.filter).filter((d) => denFree.has(d));
+}
+
+function checkFilter(s: Snapshot, i: IndicatorRow, filter: Record<string, string>): void {
+  const dims = effectiveDimensions(i, s);
+  for (const [dim, member] of Object.entries(filter)) {
+    if (!dims.includes(dim)) throw badRequest(`"${i.key}" cannot be filtered by "${dim}".`, `Its dimensions: ${dims.join(', ') || 'none'}.`, dim);
+    const d = s.dimensions.find((x) => x.key === dim);
+    if (d && d.members.length && !d.members.some((m) => m.key === member)) {
+      throw badRequest(`"${member}" is not a member of the dimension "${dim}".`, `Members: ${d.members.map((m) => m.key).join(', ')}.`, member);
+    }
+  }
+}
+
+/** The indicator whose observations decide which periods exist (the numerator for a ratio). */
+function dataIndicator(s: Snapshot, i: IndicatorRow): IndicatorRow {
+  return isDerivedRatio(i) ? requireIndicator(s, i.numerator!.indicator) : i;
+}
+
+/** Periods with data for an indicator, oldest first. */
+export async function periodsOf(db: Queryable, s: Snapshot, i: IndicatorRow): Promise<PeriodRow[]> {
+  const src = dataIndicator(s, i);
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT p.id FROM period p WHERE EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = $1 AND o.period_id = p.id) ORDER BY p.end_date, p.key`,
+    [src.id],
+  );
+  return rows.map((r) => s.periodById.get(r.id)).filter((p): p is PeriodRow => !!p);
+}
+
+function resolvePeriod(s: Snapshot, text: string): PeriodRow {
+  const parsed = parsePeriod(text);
+  if (!parsed) throw badRequest(`"${text}" is not a period.`, PERIOD_HINT, text);
+  const p = s.periodByKey.get(parsed.key);
+  if (!p) throw new NotFound(`There is no data for the period ${parsed.key}.`);
+  return p;
+}
+
+function versionFor(s: Snapshot, layer: LayerRow, date: string): LayerVersionRow {
+  const v = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date);
+  if (!v) throw new NotFound(`The layer "${layer.key}" has no boundary version valid on ${date}.`);
+  return v;
+}
+
+type SumsKey = string;
+const keyOf = (periodId: number, code: string): SumsKey => `${periodId}|${code}`;
+
+async function sumsMap(db: Queryable, indicatorId: number, filter: Record<string, string>, targets: AggregationTarget[], areaCode?: string): Promise<Map<SumsKey, SumsRow>> {
+  const rows = await sumsByArea(db, indicatorId, filter, targets, areaCode);
+  return new Map(rows.map((r) => [keyOf(r.periodId, r.code), r]));
+}
+
+/** Values of an indicator for the given targets; returns a function (period, code) → sums-based value. */
+async function computeValues(
+  db: Queryable,
+  s: Snapshot,
+  i: IndicatorRow,
+  filter: Record<string, string>,
+  targets: AggregationTarget[],
+  areaCode?: string,
+): Promise<{ value(periodId: number, code: string): AreaValue; total(periodId: number, codes: string[]): AreaValue }> {
+  if (isDerivedRatio(i)) {
+    const num = requireIndicator(s, i.numerator!.indicator);
+    const den = requireIndicator(s, i.denominator!.indicator);
+    const restrict = (ind: IndicatorRow, fixed?: Record<string, string>) => {
+      const f: Record<string, string> = { ...(fixed ?? {}) };
+      for (const [d, m] of Object.entries(filter)) if (ind.dimensions.includes(d)) f[d] = m;
+      return f;
+    };
+    const [nm, dm] = [await sumsMap(db, num.id, restrict(num, i.numerator!.filter), targets, areaCode), await sumsMap(db, den.id, restrict(den, i.denominator!.filter), targets, areaCode)];
+    const get = (m: Map<SumsKey, SumsRow>, p: number, c: string): ComponentSums => m.get(keyOf(p, c)) ?? emptySums();
+    return {
+      value: (p, c) => ratioOf(get(nm, p, c), get(dm, p, c), i.scale, i.minBase),
+      total: (p, codes) => ratioOf(codes.map((c) => get(nm, p, c)).reduce(addSums, emptySums()), codes.map((c) => get(dm, p, c)).reduce(addSums, emptySums()), i.scale, null),
+    };
+  }
+  const m = await sumsMap(db, i.id, filter, targets, areaCode);
+  const get = (p: number, c: string): ComponentSums => m.get(keyOf(p, c)) ?? emptySums();
+  return {
+    value: (p, c) => valueOf(i.type, get(p, c), i.minBase),
+    total: (p, codes) => {
+      const present = codes.map((c) => get(p, c));
+      if (i.type === 'value') return { value: null, base: null, status: 'missing', reason: 'plain values have no city total', computed: true };
+      return valueOf(i.type, present.reduce(addSums, emptySums()), null);
+    },
+  };
+}
+
+async function areasOf(db: Queryable, versionId: number): Promise<{ code: string; name: string }[]> {
+  const { rows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE layer_version_id = $1 ORDER BY code', [versionId]);
+  return rows;
+}
+
+export async function getObservations(db: Queryable, q: ObservationsQuery): Promise<ObservationsAnswer> {
+  const s = await snapshot(db);
+  const i = requireIndicator(s, q.indicator);
+  const layer = requireLayer(s, q.layer);
+  const filter = q.filter ?? {};
+  checkFilter(s, i, filter);
+  let period: PeriodRow;
+  if (q.period) period = resolvePeriod(s, q.period);
+  else {
+    const all = await periodsOf(db, s, i);
+    if (!all.length) throw new NotFound(`The indicator "${i.key}" has no data yet.`);
+    period = all[all.length - 1];
+  }
+  const version = versionFor(s, layer, period.end);
+  const areas = await areasOf(db, version.id);
+  const calc = await computeValues(db, s, i, filter, [{ periodId: period.id, layerVersionId: version.id }]);
+  const vals = areas.map((a) => calc.value(period.id, a.code));
+  const ranks = rankDescending(vals.map((v) => v.value));
+  const city = calc.total(period.id, areas.map((a) => a.code));
+  return {
+    indicator: indicatorMeta(i),
+    layer: { key: layer.key, name: layer.name, kind: layer.kind, version: { validFrom: version.validFrom, validTo: version.validTo } },
+    period: { key: period.key, type: period.type, start: period.start, end: period.end },
+    referenceDate: period.end,
+    unit: i.unit,
+    source: i.source,
+    filter,
+    values: areas.map((a, k) => ({ area: a.code, name: a.name, ...vals[k], rank: ranks[k] })),
+    city: { value: city.value, base: city.base, status: city.status, ...(city.reason ? { reason: city.reason } : {}) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time series
+
+export interface TimeSeriesPoint {
+  period: string;
+  periodType: string;
+  referenceDate: string;
+  value: number | null;
+  base: number | null;
+  status: ValueStatus;
+  reason?: string;
+  /** Boundary version of the layer used for this point. */
+  versionValidFrom: string | null;
+  /** True when the boundary version differs from the previous point's (a break in the series). */
+  boundaryChange: boolean;
+  /** The area's name in that version, or null when the code does not exist in that version. */
+  areaName: string | null;
+}
+
+export interface TimeSeriesAnswer {
+  indicator: IndicatorMeta;
+  layer: { key: string; name: string };
+  area: string;
+  filter: Record<string, string>;
+  unit: string;
+  source: string | null;
+  points: TimeSeriesPoint[];
+}
+
+export async function getTimeSeries(db: Queryable, q: { indicator: string; layer: string; area: string; filter?: Record<string, string>; from?: string; to?: string }): Promise<TimeSeriesAnswer> {
+  const s = await snapshot(db);
+  const i = requireIndicator(s, q.indicator);
+  const layer = requireLayer(s, q.layer);
+  const filter = q.filter ?? {};
+  checkFilter(s, i, filter);
+  let periods = await periodsOf(db, s, i);
+  if (q.from) periods = periods.filter((p) => p.end >= resolveDate(q.from!));
+  if (q.to) periods = periods.filter((p) => p.end <= resolveDate(q.to!));
+  const targets = periods.map((p) => ({ period: p, version: versionValidAt(s.versionsByLayer.get(layer.id) ?? [], p.end) })).filter((t) => t.version);
+  const { rows: named } = await db.query<{ v: number; name: string }>(
+    'SELECT layer_version_id AS v, name FROM area WHERE code = $1 AND layer_version_id = ANY($2::int[])',
+    [q.area, [...new Set(targets.map((t) => t.version!.id))]],
+  );
+  const nameIn = new Map(named.map((r) => [r.v, r.name]));
+  if (!named.length) throw new NotFound(`The area ${q.area} does not exist in layer "${layer.key}".`);
+  const calc = await computeValues(db, s, i, filter, targets.map((t) => ({ periodId: t.period.id, layerVersionId: t.version!.id })), q.area);
+  let prev: number | undefined;
+  const points = targets.map((t) => {
+    const v = nameIn.has(t.version!.id) ? calc.value(t.period.id, q.area) : { value: null, base: null, status: 'missing' as const, reason: 'the area does not exist in this boundary version', computed: false };
+    const change = prev !== undefined && prev !== t.version!.id;
+    prev = t.version!.id;
+    return {
+      period: t.period.key,
+      periodType: t.period.type,
+      referenceDate: t.period.end,
+      value: v.value,
+      base: v.base,
+      status: v.status,
+      ...(v.reason ? { reason: v.reason } : {}),
+      versionValidFrom: t.version!.validFrom,
+      boundaryChange: change,
+      areaName: nameIn.get(t.version!.id) ?? null,
+    };
+  });
+  return { indicator: indicatorMeta(i), layer: { key: layer.key, name: layer.name }, area: q.area, filter, unit: i.unit, source: i.source, points };
+}
+
+function resolveDate(text: string): string {
+  const p = parsePeriod(text);
+  if (!p) throw badRequest(`"${text}" is not a period or date.`, PERIOD_HINT, text);
+  return p.end;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Area profile
+
+export interface ProfileEntry {
+  indicator: IndicatorMeta;
+  period: string | null;
+  referenceDate: string | null;
+  value: number | null;
+  base: number | null;
+  status: ValueStatus;
+  reason?: string;
+  cityValue: number | null;
+  parentValue: number | null;
+  rank: number | null;
+  rankOf: number;
+  trend: { period: string; value: number | null; status: ValueStatus }[];
+}
+
+export interface ProfileAnswer {
+  layer: { key: string; name: string; version: { validFrom: string | null; validTo: string | null } };
+  area: { code: string; name: string; parent: { layer: string; code: string; name: string } | null; children: { layer: string; code: string; name: string }[] };
+  themes: { theme: string; entries: ProfileEntry[] }[];
+}
+
+export async function getAreaProfile(db: Queryable, q: { layer: string; area: string; at?: string; indicators?: (i: IndicatorRow) => boolean }): Promise<ProfileAnswer> {
+  const s = await snapshot(db);
+  const layer = requireLayer(s, q.layer);
+  const date = q.at ? resolveDate(q.at) : undefined;
+  const current = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
+  if (!current) throw new NotFound(`The layer "${layer.key}" has no boundary version${date ? ` valid on ${date}` : ''}.`);
+  const { rows: arows } = await db.query<{ id: number; name: string; parent_code: string | null; parent_name: string | null; parent_layer: string | null }>(
+    `SELECT a.id, a.name, p.code AS parent_code, p.name AS parent_name, pl.key AS parent_layer
+       FROM area a LEFT JOIN area p ON p.id = a.parent_id
+       LEFT JOIN layer_version pv ON pv.id = p.layer_version_id LEFT JOIN layer pl ON pl.id = pv.layer_id
+      WHERE a.layer_version_id = $1 AND a.code = $2`,
+    [current.id, q.area],
+  );
+  if (!arows.length) throw new NotFound(`The area ${q.area} does not exist in layer "${layer.key}".`);
+  const a = arows[0];
+  const { rows: children } = await db.query<{ code: string; name: string; layer: string }>(
+    `SELECT c.code, c.name, l.key AS layer FROM area c JOIN layer_version v ON v.id = c.layer_version_id JOIN layer l ON l.id = v.layer_id
+      WHERE c.parent_id = $1 ORDER BY c.code`,
+    [a.id],
+  );
+  const parentLayer = a.parent_layer ? s.layerByKey.get(a.parent_layer) : undefined;
+  const entries: ProfileEntry[] = [];
+  for (const i of s.indicators) {
+    if (q.indicators && !q.indicators(i)) continue;
+    const periods = await periodsOf(db, s, i);
+    const usable = periods.filter((p) => (!date || p.end <= date) && versionValidAt(s.versionsByLayer.get(layer.id) ?? [], p.end)?.id === current.id);
+    const meta = indicatorMeta(i);
+    if (!usable.length) continue;
+    const latest = usable[usable.length - 1];
+    const targets = usable.map((p) => ({ periodId: p.id, layerVersionId: current.id }));
+    const calc = await computeValues(db, s, i, {}, targets);
+    const areas = await areasOf(db, current.id);
+    const vals = areas.map((x) => calc.value(latest.id, x.code));
+    const ranks = rankDescending(vals.map((v) => v.value));
+    const k = areas.findIndex((x) => x.code === q.area);
+    const own = vals[k];
+    const city = calc.total(latest.id, areas.map((x) => x.code));
+    let parentValue: number | null = null;
+    if (parentLayer && a.parent_code) {
+      const pv = versionFor(s, parentLayer, latest.end);
+      const pcalc = await computeValues(db, s, i, {}, [{ periodId: latest.id, layerVersionId: pv.id }], a.parent_code);
+      parentValue = pcalc.value(latest.id, a.parent_code).value;
+    }
+    entries.push({
+      indicator: meta,
+      period: latest.key,
+      referenceDate: latest.end,
+      value: own.value,
+      base: own.base,
+      status: own.status,
+      ...(own.reason ? { reason: own.reason } : {}),
+      cityValue: city.value,
+      parentValue,
+      rank: ranks[k],
+      rankOf: ranks.filter((r) => r !== null).length,
+      trend: usable.map((p) => {
+        const v = calc.value(p.id, q.area);
+        return { period: p.key, value: v.value, status: v.status };
+      }),
+    });
+  }
+  const themes = new Map<string, ProfileEntry[]>();
+  for (const e of entries) {
+    const t = e.indicator.themes[0] ?? 'Sonstiges';
+    if (!themes.has(t)) themes.set(t, []);
+    themes.get(t)!.push(e);
+  }
+  return {
+    layer: { key: layer.key, name: layer.name, version: { validFrom: current.validFrom, validTo: current.validTo } },
+    area: {
+      code: q.area,
+      name: a.name,
+      parent: a.parent_code ? { layer: a.parent_layer!, code: a.parent_code, name: a.parent_name! } : null,
+      children,
+    },
+    themes: [...themes.entries()].map(([theme, es]) => ({ theme, entries: es })),
+  };
+}

@@ -1,0 +1,120 @@
+// Reading the catalogue tables (layers, versions, indicators, dimensions, periods) into typed
+// objects. Small tables: services load them whole and resolve keys in memory.
+import type { Queryable } from './db.ts';
+import type { Confidentiality, IndicatorType, Polarity, ComponentRef } from '../core/indicators.ts';
+import type { PeriodType } from '../core/periods.ts';
+
+export interface LayerRow {
+  id: number;
+  key: string;
+  name: string;
+  kind: 'hierarchical' | 'overlay';
+  parentLayerId: number | null;
+  parentLayerKey: string | null;
+  description: string | null;
+}
+
+export interface LayerVersionRow {
+  id: number;
+  layerId: number;
+  validFrom: string | null;
+  /** The next version's valid_from (exclusive), or null when current. */
+  validTo: string | null;
+  sourceCrs: string | null;
+  areaCount: number;
+}
+
+export interface IndicatorRow {
+  id: number;
+  key: string;
+  name: string;
+  description: string | null;
+  unit: string;
+  type: IndicatorType;
+  dimensions: string[];
+  numerator: ComponentRef | null;
+  denominator: ComponentRef | null;
+  scale: number;
+  polarity: Polarity;
+  source: string | null;
+  owner: string | null;
+  confidentiality: Confidentiality;
+  periodicity: string | null;
+  minBase: number | null;
+  methodology: string | null;
+  themes: string[];
+  decimals: number | null;
+  updatedAt: string;
+}
+
+export interface PeriodRow {
+  id: number;
+  key: string;
+  type: PeriodType;
+  start: string;
+  end: string;
+}
+
+export interface DimensionRow {
+  id: number;
+  key: string;
+  name: string;
+  members: { key: string; name: string; sort: number }[];
+}
+
+export async function loadLayers(db: Queryable): Promise<LayerRow[]> {
+  const { rows } = await db.query<LayerRow>(
+    `SELECT l.id, l.key, l.name, l.kind, l.parent_layer_id AS "parentLayerId", p.key AS "parentLayerKey", l.description
+       FROM layer l LEFT JOIN layer p ON p.id = l.parent_layer_id ORDER BY l.id`,
+  );
+  return rows;
+}
+
+export async function loadLayerVersions(db: Queryable, layerId?: number): Promise<LayerVersionRow[]> {
+  const { rows } = await db.query<LayerVersionRow>(
+    `SELECT v.id, v.layer_id AS "layerId", v.valid_from::text AS "validFrom",
+            (SELECT min(n.valid_from)::text FROM layer_version n
+              WHERE n.layer_id = v.layer_id AND n.valid_from > COALESCE(v.valid_from, '-infinity'::date)) AS "validTo",
+            v.source_crs AS "sourceCrs",
+            (SELECT count(*)::int FROM area a WHERE a.layer_version_id = v.id) AS "areaCount"
+       FROM layer_version v
+      WHERE ($1::int IS NULL OR v.layer_id = $1)
+      ORDER BY v.layer_id, v.valid_from NULLS FIRST`,
+    [layerId ?? null],
+  );
+  return rows;
+}
+
+/** The version valid on a date (ISO); with no date, the current (latest) version. */
+export function versionValidAt(versions: LayerVersionRow[], date?: string | null): LayerVersionRow | undefined {
+  if (!date) return versions[versions.length - 1];
+  let found: LayerVersionRow | undefined;
+  for (const v of versions) if (v.validFrom === null || v.validFrom <= date) found = v;
+  return found;
+}
+
+export async function loadIndicators(db: Queryable): Promise<IndicatorRow[]> {
+  const { rows } = await db.query<IndicatorRow>(
+    `SELECT id, key, name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner,
+            confidentiality, periodicity, min_base AS "minBase", methodology, themes, decimals, updated_at::text AS "updatedAt"
+       FROM indicator ORDER BY key`,
+  );
+  return rows;
+}
+
+export async function loadDimensions(db: Queryable): Promise<DimensionRow[]> {
+  const { rows } = await db.query<{ id: number; key: string; name: string; members: DimensionRow['members'] | null }>(
+    `SELECT d.id, d.key, d.name,
+            (SELECT json_agg(json_build_object('key', m.key, 'name', m.name, 'sort', m.sort) ORDER BY m.sort, m.key)
+               FROM dimension_member m WHERE m.dimension_id = d.id) AS members
+       FROM dimension d ORDER BY d.key`,
+  );
+  return rows.map((r) => ({ ...r, members: r.members ?? [] }));
+}
+
+export async function loadPeriods(db: Queryable): Promise<PeriodRow[]> {
+  const { rows } = await db.query<PeriodRow>(
+    `SELECT id, key, type, start_date::text AS start, end_date::text AS "end" FROM period ORDER BY end_date, key`,
+  );
+  return rows;
+}

@@ -1,0 +1,210 @@
+// One interface over the two engines: PGlite (embedded, in-process) and a PostgreSQL server (pg).
+// Both speak the same SQL; the only engine-specific parts are connection, transactions and COPY.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataDirLock } from './lock.ts';
+
+export interface QueryResult<T> {
+  rows: T[];
+  affectedRows: number;
+}
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Bulk-loads rows in PostgreSQL COPY text format (tab-separated, \N for null, one row per line). */
+  copyText(table: string, columns: string[], text: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'embedded' | 'server';
+  /** Human-readable location without secrets. */
+  readonly location: string;
+  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; when set, the server is used instead of the embedded engine. */
+  databaseUrl?: string;
+  /** Data directory for the embedded engine. */
+  dataDir?: string;
+  /** Schema to work in on a server (one schema per municipality, or per test). */
+  schema?: string;
+  /** Embedded only: a purely in-memory database (tests). */
+  memory?: boolean;
+  /** Who holds the data-directory lock (shown to a second process). */
+  owner?: { kind: 'server' | 'cli'; url?: string };
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) return openServer(options.databaseUrl, options.schema);
+  return openEmbedded(options);
+}
+
+/** Escapes one value for COPY text format. */
+export function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+function quoteIdent(id: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(id)) throw new Error(`invalid SQL identifier: ${id}`);
+  return id;
+}
+
+function copySql(table: string, columns: string[], source: string): string {
+  return `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM ${source}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embedded: PGlite persisted in the data directory.
+
+async function openEmbedded(options: OpenOptions): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  let lock: DataDirLock | undefined;
+  let pg: InstanceType<typeof PGlite>;
+  let location: string;
+  if (options.memory) {
+    pg = await PGlite.create();
+    location = 'embedded (in memory)';
+  } else {
+    const dataDir = options.dataDir ?? './data';
+    mkdirSync(dataDir, { recursive: true });
+    lock = DataDirLock.acquire(dataDir, options.owner ?? { kind: 'cli' });
+    try {
+      pg = await PGlite.create(join(dataDir, 'pgdata'));
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+    location = `embedded (${dataDir})`;
+  }
+  type PgTx = Parameters<Parameters<typeof pg.transaction>[0]>[0];
+  const wrap = (q: typeof pg | PgTx): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await q.query<T>(sql, params);
+      return { rows: r.rows, affectedRows: r.affectedRows ?? 0 };
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+    async copyText(table: string, columns: string[], text: string) {
+      if (!text) return;
+      await q.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([text]) });
+    },
+  });
+  const base = wrap(pg);
+  // PGlite runs one statement at a time; serialise transactions so that a concurrent request
+  // waits instead of interleaving with an open transaction.
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    kind: 'embedded',
+    location,
+    ...base,
+    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const run = queue.then(() => pg.transaction((tx) => fn(wrap(tx))));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    async close() {
+      await queue;
+      await pg.close();
+      lock?.release();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server: node-postgres pool.
+
+async function openServer(url: string, schema?: string): Promise<Database> {
+  const pgmod = await import('pg');
+  const { from: copyFrom } = await import('pg-copy-streams');
+  const Pool = pgmod.default.Pool;
+  // int8 (counts) as numbers, numeric as numbers, dates as ISO text: the same shapes PGlite gives.
+  const types = pgmod.default.types;
+  types.setTypeParser(20, (v: string) => Number(v));
+  types.setTypeParser(1700, (v: string) => Number(v));
+  types.setTypeParser(1082, (v: string) => v);
+  if (schema) quoteIdent(schema);
+  const pool = new Pool({
+    connectionString: url,
+    max: 8,
+    options: schema ? `-c search_path=${schema}` : undefined,
+    application_name: 'kommunalmonitor',
+  });
+  if (schema) {
+    const c = await pool.connect();
+    try {
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      c.release();
+    }
+  }
+  type Client = InstanceType<typeof pgmod.default.Client> | InstanceType<typeof Pool>;
+  const wrap = (c: Client): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await c.query(sql, params as unknown[]);
+      return { rows: r.rows as T[], affectedRows: r.rowCount ?? 0 };
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+    async copyText(table: string, columns: string[], text: string) {
+      if (!text) return;
+      if (!('release' in c) && c instanceof Pool) throw new Error('COPY needs a transaction');
+      const stream = (c as InstanceType<typeof pgmod.default.Client>).query(copyFrom(copySql(table, columns, 'STDIN')));
+      await new Promise<void>((resolve, reject) => {
+        stream.on('finish', resolve);
+        stream.on('error', reject);
+        stream.end(text);
+      });
+    },
+  });
+  const base = wrap(pool);
+  return {
+    kind: 'server',
+    location: `server (${redactUrl(url)}${schema ? `, schema ${schema}` : ''})`,
+    ...base,
+    async copyText(table, columns, text) {
+      const c = await pool.connect();
+      try {
+        await wrap(c).copyText(table, columns, text);
+      } finally {
+        c.release();
+      }
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const result = await fn(wrap(c));
+        await c.query('COMMIT');
+        return result;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        c.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Removes the password from a connection string so it can be shown or logged. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
