@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { valueOf, ratioOf, emptySums, addSums, rankDescending, type ComponentSums } from '../../src/core/aggregate.ts';
+
+const sums = (o: Partial<ComponentSums>): ComponentSums => ({ ...emptySums(), ...o });
+
+test('counts add; a single stored value is not computed', () => {
+  assert.deepEqual(valueOf('count', sums({ sum: 12, rows: 1, parts: 1 })), { value: 12, base: 12, status: 'final', computed: false });
+  assert.equal(valueOf('count', sums({ sum: 30, rows: 3, parts: 3, depth: 1 })).computed, true);
+});
+
+test('ratios are Σnumerator/Σdenominator × scale; below the minimum base the value is withheld', () => {
+  const num = addSums(sums({ sum: 100, rows: 1 }), sums({ sum: 10, rows: 1 }));
+  const den = addSums(sums({ sum: 1000, rows: 1 }), sums({ sum: 200, rows: 1 }));
+  assert.equal(ratioOf(num, den, 100, 300).value, (110 / 1200) * 100);
+  const small = ratioOf(sums({ sum: 10, rows: 1 }), sums({ sum: 200, rows: 1 }), 100, 300);
+  assert.deepEqual([small.value, small.status, small.base], [null, 'below_min_base', 200]);
+  assert.equal(ratioOf(sums({ sum: 0, rows: 1 }), sums({ sum: 0, rows: 1 }), 100).status, 'missing');
+});
+
+test('means are weighted by base and refuse to average without a base', () => {
+  const m = valueOf('mean', sums({ sum: 5, weightedSum: 3 * 100 + 2 * 300, baseSum: 400, rows: 2 }));
+  assert.equal(m.value, 2.25);
+  assert.equal(valueOf('mean', sums({ sum: 5, rows: 2, rowsWithoutBase: 1, baseSum: 100, weightedSum: 300 })).status, 'missing');
+});
+
+test('suppressed and missing inputs block the aggregate; suppressed is not zero', () => {
+  const s = valueOf('count', sums({ sum: 900, rows: 1, suppressed: 1 }));
+  assert.deepEqual([s.value, s.status], [null, 'suppressed']);
+  const r = ratioOf(sums({ sum: 5, rows: 1, suppressed: 1 }), sums({ sum: 1000, rows: 2 }), 100);
+  assert.deepEqual([r.value, r.status], [null, 'suppressed']);
+  assert.equal(valueOf('count', sums({ rows: 0 })).status, 'missing');
+});
+
+test('provisional and estimated inputs mark the result', () => {
+  assert.equal(valueOf('count', sums({ sum: 5, rows: 2, provisional: 1 })).status, 'provisional');
+  assert.equal(valueOf('count', sums({ sum: 5, rows: 2, provisional: 1, estimated: 1 })).status, 'estimated');
+});
+
+test('plain values are never aggregated', () => {
+  assert.equal(valueOf('value', sums({ sum: 5, rows: 2 })).value, null);
+  assert.equal(valueOf('value', sums({ sum: 5, rows: 1 })).value, 5);
+});
+
+test('ranking: 1 = highest, ties share the rank, no value no rank', () => {
+  assert.deepEqual(rankDescending([3, null, 5, 3, 1]), [2, null, 1, 2, 4]);
+});

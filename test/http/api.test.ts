@@ -1,0 +1,118 @@
+// The HTTP API against a real database: shapes of the answers, OpenAPI, and 4xx (never 500)
+// for bad requests.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../src/store/db.ts';
+import { engines, engineGate, openEngine } from '../helpers/db.ts';
+import { tempDir, square, featureCollection } from '../helpers/files.ts';
+import { importAreas } from '../../src/services/areas.ts';
+import { importCatalogue } from '../../src/services/indicators.ts';
+import { importObservations } from '../../src/services/observations-import.ts';
+import { buildServer } from '../../src/http/server.ts';
+
+for (const engine of engines) {
+  describe(`HTTP API [${engine.name}]`, engineGate(engine), () => {
+    let db: Database;
+    let app: FastifyInstance;
+    const tmp = tempDir();
+    before(async () => {
+      db = await openEngine(engine);
+      await importAreas(db, tmp.file('st.geojson', featureCollection([
+        { code: '01100101', name: 'Stülerstraße', geometry: square(13.35, 52.5, 0.01) },
+        { code: '01100102', name: 'Großer Tiergarten', geometry: square(13.36, 52.5, 0.01) },
+      ])), { layer: 'planungsraum', layerName: 'Planungsräume' });
+      await importCatalogue(db, [
+        { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', dimensions: ['altersgruppe'], source: 'Melderegister', confidentiality: 'public', themes: ['Bevölkerung'] },
+        { key: 'anteil_unter6', name: 'Anteil unter 6', unit: '%', type: 'ratio', numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } }, denominator: { indicator: 'einwohner' }, scale: 100, minBase: 300, themes: ['Bevölkerung'] },
+      ]);
+      await importObservations(db, tmp.file('ew.csv', '\uFEFFindicator;area;period;altersgruppe;value\r\neinwohner;01100101;30.06.2022;unter6;169,0\r\neinwohner;01100101;30.06.2022;rest;3334\r\neinwohner;01100102;30.06.2022;unter6;10\r\neinwohner;01100102;30.06.2022;rest;90\r\n'));
+      app = await buildServer(db);
+    });
+    after(async () => {
+      await app?.close();
+      await db?.close();
+      tmp.cleanup();
+    });
+
+    test('areas as GeoJSON with code and name in the properties', async () => {
+      const r = await app.inject({ url: '/api/layers/planungsraum/areas' });
+      assert.equal(r.statusCode, 200);
+      assert.match(String(r.headers['content-type']), /geo\+json/);
+      const fc = r.json();
+      assert.equal(fc.type, 'FeatureCollection');
+      assert.deepEqual(fc.features.map((f: { properties: { code: string; name: string } }) => [f.properties.code, f.properties.name]), [['01100101', 'Stülerstraße'], ['01100102', 'Großer Tiergarten']]);
+      assert.equal(fc.features[0].geometry.type, 'Polygon');
+    });
+
+    test('observations: one value object per area with area, value, base and status', async () => {
+      const r = await app.inject({ url: '/api/observations?indicator=anteil_unter6&layer=planungsraum&period=2022-06-30' });
+      assert.equal(r.statusCode, 200);
+      const body = r.json();
+      assert.equal(body.unit, '%');
+      assert.equal(body.referenceDate, '2022-06-30');
+      assert.deepEqual(body.values.map((v: { area: string; value: number | null; base: number; status: string }) => [v.area, v.value === null ? null : Math.round(v.value * 1000) / 1000, v.base, v.status]), [
+        ['01100101', 4.824, 3503, 'final'],
+        ['01100102', null, 100, 'below_min_base'],
+      ]);
+      const f = await app.inject({ url: '/api/observations?indicator=einwohner&layer=planungsraum&altersgruppe=unter6' });
+      assert.deepEqual(f.json().values.map((v: { value: number }) => v.value), [169, 10]);
+      const csv = await app.inject({ url: '/api/observations?indicator=einwohner&layer=planungsraum&format=csv' });
+      assert.equal(csv.statusCode, 200);
+      assert.match(csv.body, /^\uFEFFindicator;area;name;period;value;unit;base;status/);
+      assert.match(csv.body, /einwohner;01100101;Stülerstraße;2022-06-30;3503;Personen;/);
+    });
+
+    test('time series and profile', async () => {
+      const ts = await app.inject({ url: '/api/timeseries?indicator=einwohner&layer=planungsraum&area=01100101' });
+      assert.equal(ts.statusCode, 200);
+      assert.deepEqual(ts.json().points.map((p: { period: string; value: number }) => [p.period, p.value]), [['2022-06-30', 3503]]);
+      const pr = await app.inject({ url: '/api/layers/planungsraum/areas/01100101/profile' });
+      assert.equal(pr.statusCode, 200);
+      assert.equal(pr.json().area.name, 'Stülerstraße');
+    });
+
+    test('OpenAPI 3 document describes the endpoints', async () => {
+      const r = await app.inject({ url: '/api/openapi.json' });
+      assert.equal(r.statusCode, 200);
+      const doc = r.json();
+      assert.match(doc.openapi, /^3\./);
+      for (const p of ['/api/layers', '/api/layers/{layer}/areas', '/api/indicators', '/api/observations', '/api/timeseries', '/api/layers/{layer}/areas/{area}/profile']) {
+        assert.ok(doc.paths[p], `missing ${p}`);
+      }
+    });
+
+    test('invalid requests get 4xx with a message, never 500', async () => {
+      const cases: [string, number][] = [
+        ['/api/observations', 400],
+        ['/api/observations?indicator=einwohner', 400],
+        ['/api/observations?indicator=EINWOHNER;drop&layer=planungsraum', 400],
+        ['/api/observations?indicator=nope&layer=planungsraum', 404],
+        ['/api/observations?indicator=einwohner&layer=nope', 404],
+        ['/api/observations?indicator=einwohner&layer=planungsraum&period=gestern', 400],
+        ['/api/observations?indicator=einwohner&layer=planungsraum&period=1999', 404],
+        ['/api/observations?indicator=einwohner&layer=planungsraum&geschlecht=w', 400],
+        ['/api/observations?indicator=einwohner&layer=planungsraum&altersgruppe=unter6&altersgruppe=rest', 400],
+        ['/api/observations?indicator=anteil_unter6&layer=planungsraum&altersgruppe=unter6', 400],
+        ['/api/timeseries?indicator=einwohner&layer=planungsraum&area=999', 404],
+        ['/api/layers/nope/areas', 404],
+        ['/api/layers/planungsraum/areas?at=soon', 400],
+        ['/api/layers/planungsraum/areas?at=1900-01-01', 200],
+        ['/api/layers/planungsraum/areas/xx/profile', 404],
+        ['/api/indicators/nope', 404],
+        ['/api/nothing', 404],
+      ];
+      for (const [url, status] of cases) {
+        const r = await app.inject({ url });
+        assert.equal(r.statusCode, status, `${url} → ${r.statusCode} ${r.body}`);
+        if (status >= 400) assert.ok(r.json().message, `${url} has a message`);
+      }
+    });
+
+    test('security headers are set', async () => {
+      const r = await app.inject({ url: '/api/layers' });
+      assert.equal(r.headers['x-content-type-options'], 'nosniff');
+      assert.match(String(r.headers['content-security-policy']), /frame-ancestors 'none'/);
+    });
+  });
+}
