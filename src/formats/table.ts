@@ -1,0 +1,840 @@
+// One streaming interface over CSV and XLSX tables: a header and rows of cells with their line numbers.
+// Readers of observations, areas and catalogues build on this; they report problems by line.
+import { createReadStream, type ReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { isAscii, isUtf8 } from 'node:buffer';
+import type { TransformCallback } from 'node:stream';
+import { Parser, type Options as CsvOptions } from 'csv-parse';
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
+import { InputRejected, type Problem } from '../core/problems.ts';
+
+/** XLSX number cells stay numbers; dates become ISO "YYYY-MM-DD" strings; CSV cells are strings. */
+export type Cell = string | number | null;
+
+export interface TableRow {
+  /** 1-based physical line where the record starts (CSV) or the Excel row number (XLSX). */
+  line: number;
+  cells: Cell[];
+}
+
+export type TableEncoding = 'utf-8' | 'windows-1252';
+
+export interface OpenTable {
+  /** Display name used in problems. */
+  file: string;
+  format: 'csv' | 'xlsx';
+  /** Header names, trimmed, BOM removed. */
+  columns: string[];
+  /** Line (CSV) or row number (XLSX) of the header. */
+  headerLine: number;
+  /** CSV only: detected or given. */
+  delimiter?: string;
+  /** CSV only. May change from utf-8 to windows-1252 while reading, see openTable. */
+  encoding?: TableEncoding;
+  /** Decimal separator for numbers written as text. */
+  decimal: ',' | '.';
+  /** XLSX only: the name of the sheet read. */
+  sheet?: string;
+  /**
+   * The data rows after the header. Streams from the file; each iteration reads the file anew.
+   * CSV rows are yielded as found (the caller reports a wrong number of cells, see rowWidthProblem);
+   * surplus trailing empty cells are dropped and rows without any content are skipped.
+   * XLSX rows are padded with null to the width of the header.
+   * Errors while reading are thrown as InputRejected.
+   */
+  rows: AsyncIterable<TableRow>;
+  /** The same rows in batches, for callers that want to avoid one await per row. */
+  batches: AsyncIterable<TableRow[]>;
+  /** Bytes of the file consumed so far by the current iteration, for progress display. */
+  bytesRead(): number;
+  totalBytes: number;
+  /** Releases the file if the rows are not (fully) iterated; harmless otherwise. */
+  close(): Promise<void>;
+}
+
+export interface TableOptions {
+  delimiter?: string;
+  encoding?: TableEncoding | 'auto';
+  decimal?: ',' | '.';
+  /** XLSX: sheet name or 1-based position; the first sheet by default. */
+  sheet?: string | number;
+  displayName?: string;
+}
+
+const HEAD_BYTES = 64 * 1024;
+const CHUNK_BYTES = 128 * 1024;
+// Guards memory against a stray quote that would swallow the rest of the file into one field.
+const MAX_RECORD_CHARS = 8 * 1024 * 1024;
+const DELIMITER_CANDIDATES = [';', ',', '\t', '|'];
+const CSV_EXTENSIONS = new Set(['.csv', '.txt', '.tsv']);
+
+/**
+ * Opens a CSV or XLSX file and reads its header. The rows are read lazily when iterated.
+ * CSV encoding "auto" (the default) takes UTF-8 if the first 64 KiB are valid UTF-8, else Windows-1252;
+ * if those bytes were plain ASCII and invalid UTF-8 turns up later, reading continues as Windows-1252.
+ */
+export async function openTable(path: string, options: TableOptions = {}): Promise<OpenTable> {
+  const file = options.displayName ?? path;
+  const ext = extname(path).toLowerCase();
+  const format = CSV_EXTENSIONS.has(ext) ? 'csv' : ext === '.xlsx' ? 'xlsx' : null;
+  if (format === null) {
+    throw reject(file, {
+      code: 'unknown-format',
+      reason: `unknown file type "${ext || '(no extension)'}"`,
+      hint:
+        ext === '.xls' || ext === '.ods'
+          ? 'save the file as .xlsx (Excel 2007 or later) or as CSV'
+          : 'give a file ending in .csv, .txt or .tsv (delimited text) or .xlsx (Excel)',
+    });
+  }
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw reject(file, { code: 'not-a-file', reason: 'not a file', hint: 'give the path of a file, not of a directory' });
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputRejected) throw e;
+    throw fileError(file, e);
+  }
+  return format === 'csv' ? openCsv(path, file, size, ext, options) : openXlsx(path, file, size, options);
+}
+
+/** A problem for a row whose number of cells differs from the header, or null when it fits. */
+export function rowWidthProblem(table: Pick<OpenTable, 'file' | 'columns'>, row: TableRow): Problem | null {
+  const n = row.cells.length;
+  const width = table.columns.length;
+  if (n === width) return null;
+  return {
+    severity: 'error',
+    code: 'column-count',
+    file: table.file,
+    line: row.line,
+    reason: `line ${row.line} has ${n} column${n === 1 ? '' : 's'}, the header has ${width}`,
+    hint:
+      n < width
+        ? 'a delimiter is missing, or a value contains a line break without being quoted'
+        : 'a value contains the delimiter without being quoted ("..."), or the delimiter is wrong',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+interface CsvSetup {
+  delimiter: string;
+  encoding: TableEncoding;
+  autoEncoding: boolean;
+}
+
+async function openCsv(path: string, file: string, size: number, ext: string, options: TableOptions): Promise<OpenTable> {
+  const head = await readHead(path, file, Math.min(size, HEAD_BYTES));
+  const complete = head.length >= size;
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+    throw reject(file, {
+      code: 'unsupported-encoding',
+      line: 1,
+      reason: 'the file is encoded as UTF-16',
+      hint: 'save it as CSV UTF-8 (in Excel: "CSV UTF-8 (comma delimited)")',
+    });
+  }
+
+  const autoEncoding = options.encoding === undefined || options.encoding === 'auto';
+  let encoding: TableEncoding;
+  let headText: string;
+  if (autoEncoding) {
+    const utf8 = decodeUtf8(head, !complete);
+    encoding = utf8 !== null ? 'utf-8' : 'windows-1252';
+    headText = utf8 ?? iconv.decode(head, 'windows-1252');
+  } else {
+    encoding = options.encoding as TableEncoding;
+    if (encoding === 'utf-8' && decodeUtf8(head, !complete) === null) {
+      const offset = Math.max(0, firstInvalidUtf8(head));
+      throw reject(file, {
+        code: 'bad-encoding',
+        line: 1 + countByte(head.subarray(0, offset), 0x0a),
+        reason: 'the file is not valid UTF-8',
+        hint: 'give the encoding windows-1252 (Excel "CSV (semicolon delimited)"), or "auto", or save the file as CSV UTF-8',
+      });
+    }
+    headText = encoding === 'utf-8' ? head.toString('utf8') : iconv.decode(head, 'windows-1252');
+  }
+  if (headText.charCodeAt(0) === 0xfeff) headText = headText.slice(1);
+
+  const delimiter = options.delimiter ?? detectDelimiter(headText, ext === '.tsv' ? '\t' : ';');
+  if (delimiter.length === 0) throw reject(file, { code: 'bad-option', reason: 'the delimiter is empty', hint: 'give a delimiter such as ";" or ","' });
+  const setup: CsvSetup = { delimiter, encoding, autoEncoding };
+  const csvOptions = parserOptions(delimiter);
+
+  // The header is parsed from the head bytes with the same parser settings as the stream.
+  const headBytes = encoding === 'utf-8' ? head : Buffer.from(headText, 'utf8');
+  let header: string[] | undefined;
+  let headerLine = 1;
+  try {
+    const records = parseCsvSync(headBytes, { ...csvOptions, to: 1, info: true }) as unknown as { record: string[]; info: { lines: number; empty_lines: number; bytes: number } }[];
+    if (records.length > 0) {
+      const { record, info } = records[0];
+      if (!complete && info.bytes >= headBytes.length) {
+        throw reject(file, {
+          code: 'header-too-long',
+          line: 1,
+          reason: `the header line is longer than ${HEAD_BYTES / 1024} KiB`,
+          hint: 'check that the header is the first line and that its quotes are closed',
+        });
+      }
+      header = record;
+      headerLine = 1 + info.empty_lines;
+    }
+  } catch (e) {
+    if (e instanceof InputRejected) throw e;
+    throw csvError(file, e, 1);
+  }
+  const columns = checkHeader(file, headerLine, header ?? []);
+
+  let current: RowParser | null = null;
+  const batches = async function* (): AsyncGenerator<TableRow[]> {
+    const source = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+    const parser = new RowParser(csvOptions, setup, columns.length, file, (enc) => (table.encoding = enc));
+    current = parser;
+    source.on('error', (e) => parser.destroy(e));
+    source.pipe(parser);
+    try {
+      for await (const batch of parser as AsyncIterable<TableRow[]>) yield batch;
+    } catch (e) {
+      if (e instanceof InputRejected) throw e;
+      if (isNodeError(e)) throw fileError(file, e);
+      throw csvError(file, e, parser.info.lines);
+    } finally {
+      source.destroy();
+      parser.destroy();
+    }
+  };
+  const table: OpenTable = {
+    file,
+    format: 'csv',
+    columns,
+    headerLine,
+    delimiter,
+    encoding,
+    decimal: options.decimal ?? (delimiter === ',' ? '.' : ','),
+    rows: flatten(batches),
+    batches: { [Symbol.asyncIterator]: batches },
+    bytesRead: () => current?.bytes ?? 0,
+    totalBytes: size,
+    // Nothing is open between iterations: the file is opened when the rows are iterated.
+    close: async () => {},
+  };
+  return table;
+}
+
+function parserOptions(delimiter: string): CsvOptions {
+  return {
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_CHARS,
+    record_delimiter: ['\r\n', '\n', '\r'],
+  };
+}
+
+/**
+ * csv-parse stream that decodes its input, attaches the physical start line to each record and
+ * emits records in batches (one per input chunk), which keeps the per-row overhead low.
+ */
+class RowParser extends Parser {
+  bytes = 0;
+  private batch: TableRow[] = [];
+  private headerSeen = false;
+  private prevEndLine = 0;
+  private prevEmptyLines = 0;
+  private prevInfoLines = 0;
+  private encoding: TableEncoding;
+  private sawNonAscii = false;
+  private utf8Carry: Buffer | null = null;
+
+  constructor(
+    options: CsvOptions,
+    private readonly setup: CsvSetup,
+    private readonly width: number,
+    private readonly file: string,
+    private readonly onEncodingSwitch: (e: TableEncoding) => void,
+  ) {
+    // Each readable entry is the batch of one input chunk; do not buffer many ahead.
+    super({ ...options, readableHighWaterMark: 2 } as CsvOptions);
+    this.encoding = setup.encoding;
+  }
+
+  // Called synchronously by the parser for each record, so this.info describes that record.
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) return super.push(null, encoding);
+    const info = this.info;
+    // A record starts after the previous one and the empty lines skipped since. Where it ends is
+    // counted from its line breaks: csv-parse's info.lines counts a CRLF inside quotes twice.
+    const emptyLines = info.empty_lines - this.prevEmptyLines;
+    const line = this.prevEndLine + 1 + emptyLines;
+    const multiLine = info.lines - this.prevInfoLines !== 1 + emptyLines;
+    this.prevEndLine = multiLine ? line + countLineBreaks(chunk as string[]) : line;
+    this.prevInfoLines = info.lines;
+    this.prevEmptyLines = info.empty_lines;
+    if (!this.headerSeen) {
+      this.headerSeen = true;
+      return true;
+    }
+    const cells = chunk as string[];
+    const first = cells[0];
+    if ((first.length === 0 || first.charCodeAt(0) <= 32) && isBlankRecord(cells)) return true;
+    if (cells.length > this.width) trimTrailingEmpty(cells, this.width);
+    this.batch.push({ line, cells });
+    return true;
+  }
+
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    let buf: Buffer;
+    try {
+      buf = this.decode(chunk);
+    } catch (e) {
+      callback(e as Error);
+      return;
+    }
+    super._transform(buf, encoding, (err?: Error | null) => {
+      if (err) return callback(err);
+      this.flushBatch();
+      callback();
+    });
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.utf8Carry !== null && this.encoding === 'utf-8') {
+      callback(this.invalidUtf8(this.utf8Carry));
+      return;
+    }
+    super._flush((err?: Error | null) => {
+      if (err) return callback(err);
+      this.flushBatch();
+      callback();
+    });
+  }
+
+  private flushBatch(): void {
+    if (this.batch.length === 0) return;
+    const b = this.batch;
+    this.batch = [];
+    super.push(b);
+  }
+
+  private decode(chunk: Buffer): Buffer {
+    if (this.encoding === 'windows-1252') return Buffer.from(iconv.decode(chunk, 'windows-1252'), 'utf8');
+    if (this.validUtf8(chunk)) {
+      if (!this.sawNonAscii && !isAscii(chunk)) this.sawNonAscii = true;
+      return chunk;
+    }
+    // Everything so far was ASCII, which reads the same in both encodings: switch rather than fail.
+    if (this.setup.autoEncoding && !this.sawNonAscii && firstInvalidUtf8(chunk) === firstNonAscii(chunk)) {
+      this.encoding = 'windows-1252';
+      this.onEncodingSwitch('windows-1252');
+      return Buffer.from(iconv.decode(chunk, 'windows-1252'), 'utf8');
+    }
+    throw this.invalidUtf8(chunk);
+  }
+
+  // Validates chunk by chunk; a multi-byte character split between chunks is carried over.
+  private validUtf8(chunk: Buffer): boolean {
+    let start = 0;
+    if (this.utf8Carry !== null) {
+      const carry = this.utf8Carry;
+      const need = utf8SequenceLength(carry[0]) - carry.length;
+      const take = Math.min(need, chunk.length);
+      const joined = Buffer.concat([carry, chunk.subarray(0, take)]);
+      if (take < need) {
+        this.utf8Carry = joined;
+        return true;
+      }
+      this.utf8Carry = null;
+      if (!isUtf8(joined)) return false;
+      start = take;
+    }
+    const end = completeUtf8End(chunk, start);
+    if (end < chunk.length) this.utf8Carry = Buffer.from(chunk.subarray(end));
+    return isUtf8(chunk.subarray(start, end));
+  }
+
+  private invalidUtf8(chunk: Buffer): InputRejected {
+    const offset = Math.max(0, firstInvalidUtf8(chunk));
+    const line = this.info.lines + countByte(chunk.subarray(0, offset), 0x0a);
+    return reject(this.file, {
+      code: 'bad-encoding',
+      line,
+      reason: 'the file is not valid UTF-8 here',
+      hint: this.setup.autoEncoding
+        ? 'the file mixes encodings; save it as CSV UTF-8, or give the encoding windows-1252 explicitly'
+        : 'give the encoding windows-1252 (Excel "CSV (semicolon delimited)") or save the file as CSV UTF-8',
+    });
+  }
+}
+
+function countLineBreaks(cells: string[]): number {
+  let n = 0;
+  for (const c of cells) {
+    for (let i = 0; i < c.length; i++) {
+      const ch = c.charCodeAt(i);
+      if (ch === 0x0a) n++;
+      else if (ch === 0x0d && c.charCodeAt(i + 1) !== 0x0a) n++;
+    }
+  }
+  return n;
+}
+
+function isBlankRecord(cells: string[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (cells[i].trim().length !== 0) return false;
+  return true;
+}
+
+// "a;b;c;" style rows (a trailing delimiter, often from Excel) should not count as extra columns.
+function trimTrailingEmpty(cells: unknown[], width: number): void {
+  let n = cells.length;
+  while (n > width && (cells[n - 1] === '' || cells[n - 1] === null)) n--;
+  cells.length = n;
+}
+
+function utf8SequenceLength(lead: number): number {
+  return lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+}
+
+/** End of the last complete UTF-8 sequence: bytes after it start a character continued in the next chunk. */
+function completeUtf8End(buf: Buffer, start: number): number {
+  const len = buf.length;
+  for (let i = len - 1; i >= Math.max(start, len - 3); i--) {
+    const b = buf[i];
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
+    if (b >= 0xc0 && i + utf8SequenceLength(b) > len) return i;
+    break;
+  }
+  return len;
+}
+
+/** Offset of the first byte that breaks UTF-8; only for error messages, so simple rather than exact. */
+function firstInvalidUtf8(b: Buffer): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+function firstNonAscii(buf: Buffer): number {
+  for (let i = 0; i < buf.length; i++) if (buf[i] >= 0x80) return i;
+  return -1;
+}
+
+function countByte(buf: Buffer, byte: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(byte); i >= 0; i = buf.indexOf(byte, i + 1)) n++;
+  return n;
+}
+
+function decodeUtf8(buf: Buffer, truncated: boolean): string | null {
+  try {
+    // stream: true tolerates a character cut off at the end of a truncated head.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf, { stream: truncated });
+  } catch {
+    return null;
+  }
+}
+
+/** The delimiter that splits the first non-empty line into most fields; ties go to the earlier candidate. */
+export function detectDelimiter(text: string, fallback = ';'): string {
+  const counts = new Map<string, number>(DELIMITER_CANDIDATES.map((d) => [d, 0]));
+  let i = 0;
+  while (i < text.length && (text[i] === '\r' || text[i] === '\n')) i++;
+  let quoted = false;
+  for (; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = fallback;
+  let bestCount = 0;
+  const order = [fallback, ...DELIMITER_CANDIDATES.filter((d) => d !== fallback)];
+  for (const d of order) {
+    const c = counts.get(d) ?? 0;
+    if (c > bestCount) {
+      best = d;
+      bestCount = c;
+    }
+  }
+  return best;
+}
+
+async function readHead(path: string, file: string, n: number): Promise<Buffer> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(n);
+      let got = 0;
+      while (got < n) {
+        const { bytesRead } = await fh.read(buf, got, n - got, got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buf.subarray(0, got);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    throw fileError(file, e);
+  }
+}
+
+function csvError(file: string, e: unknown, fallbackLine: number): InputRejected {
+  const err = e as { code?: string; message?: string; lines?: number };
+  const hints: Record<string, string> = {
+    CSV_QUOTE_NOT_CLOSED: 'a quoted field ("...") is not closed; look for a stray " in or after this line',
+    CSV_INVALID_CLOSING_QUOTE: 'a quoted field is followed by other characters; double quotes inside quoted fields ("")',
+    CSV_MAX_RECORD_SIZE: 'a record is implausibly long; most likely a quote (") is not closed in or after this line',
+  };
+  return reject(file, {
+    code: 'csv-syntax',
+    line: typeof err.lines === 'number' ? err.lines : fallbackLine,
+    reason: err.message ?? String(e),
+    hint: (err.code && hints[err.code]) ?? 'check the quoting and the delimiter of the file',
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+type XlsxValue = ExcelJS.CellValue | undefined;
+interface XlsxRow {
+  number: number;
+  values: XlsxValue[] | Record<string, XlsxValue>;
+  getCell(i: number): { numFmt?: string };
+}
+interface XlsxSession {
+  stream: ReadStream;
+  events: AsyncIterator<{ eventType: string; value: unknown }[]>;
+  workbook: AsyncIterator<unknown>;
+  /** Rows of the event batch that contained the header. */
+  pending: TableRow[];
+  columns: string[];
+  headerLine: number;
+  sheet: string;
+}
+
+async function openXlsx(path: string, file: string, size: number, options: TableOptions): Promise<OpenTable> {
+  let session: XlsxSession | null = await startXlsx(path, file, options.sheet);
+  const { columns, headerLine, sheet } = session;
+  let current: ReadStream | null = session.stream;
+
+  const batches = async function* (): AsyncGenerator<TableRow[]> {
+    // The first pass continues the session opened for the header; later passes reopen the file.
+    const s = session ?? (await startXlsx(path, file, options.sheet));
+    session = null;
+    current = s.stream;
+    try {
+      if (s.pending.length) yield s.pending;
+      for (;;) {
+        let r: IteratorResult<{ eventType: string; value: unknown }[]>;
+        try {
+          r = await s.events.next();
+        } catch (e) {
+          throw xlsxError(file, e);
+        }
+        if (r.done) break;
+        const batch = rowsFromEvents(r.value, columns.length);
+        if (batch.length) yield batch;
+      }
+    } finally {
+      await endXlsx(s);
+    }
+  };
+  return {
+    file,
+    format: 'xlsx',
+    columns,
+    headerLine,
+    sheet,
+    decimal: options.decimal ?? ',',
+    rows: flatten(batches),
+    batches: { [Symbol.asyncIterator]: batches },
+    bytesRead: () => current?.bytesRead ?? 0,
+    totalBytes: size,
+    close: async () => {
+      if (session) await endXlsx(session);
+      session = null;
+    },
+  };
+}
+
+/** Opens the workbook, finds the sheet and reads up to the header row. */
+async function startXlsx(path: string, file: string, sheetOption: string | number | undefined): Promise<XlsxSession> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // Styles are needed to tell dates from numbers.
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const workbook = reader[Symbol.asyncIterator]() as AsyncIterator<unknown>;
+  const model = () => (reader as unknown as { model?: { sheets?: { name: string }[] } }).model;
+  const abandon = async () => {
+    stream.destroy();
+    await workbook.return?.().catch(() => undefined);
+  };
+  try {
+    let position = 0;
+    let worksheet: { name?: string; parse(): AsyncIterator<{ eventType: string; value: unknown }[]> } | null = null;
+    for (;;) {
+      const r = await workbook.next();
+      if (r.done) break;
+      position++;
+      const ws = r.value as { name?: string; parse(): AsyncIterator<{ eventType: string; value: unknown }[]> };
+      if (sheetMatches(ws.name, position, sheetOption, model()?.sheets?.map((s) => s.name))) {
+        worksheet = ws;
+        break;
+      }
+    }
+    if (!worksheet) {
+      const names = model()?.sheets?.map((s) => s.name) ?? [];
+      throw reject(file, {
+        code: 'sheet-not-found',
+        reason: sheetOption === undefined ? 'the workbook has no sheet' : `the workbook has no sheet ${typeof sheetOption === 'number' ? `number ${sheetOption}` : `"${sheetOption}"`}`,
+        hint: names.length ? `the sheets are: ${names.map((n) => `"${n}"`).join(', ')}` : 'check that the file is an Excel workbook with data',
+      });
+    }
+    const events = worksheet.parse();
+    for (;;) {
+      const r = await events.next();
+      if (r.done) break;
+      const rows = r.value.filter((e) => e.eventType === 'row').map((e) => e.value as XlsxRow);
+      for (let k = 0; k < rows.length; k++) {
+        const cells = rowCells(rows[k], 0);
+        if (cells === null) continue;
+        const headerLine = rows[k].number;
+        const columns = checkHeader(file, headerLine, cells.map((c) => (c === null ? '' : String(c))));
+        const pending: TableRow[] = [];
+        for (const row of rows.slice(k + 1)) {
+          const rest = rowCells(row, columns.length);
+          if (rest !== null) pending.push({ line: row.number, cells: rest });
+        }
+        return { stream, events, workbook, pending, columns, headerLine, sheet: worksheet.name ?? String(position) };
+      }
+    }
+    throw reject(file, { code: 'no-header', line: 1, reason: 'the sheet is empty', hint: 'the first non-empty row must hold the column names' });
+  } catch (e) {
+    await abandon();
+    if (e instanceof InputRejected) throw e;
+    throw xlsxError(file, e);
+  }
+}
+
+async function endXlsx(s: XlsxSession): Promise<void> {
+  s.stream.destroy();
+  await s.events.return?.(undefined).catch(() => undefined);
+  await s.workbook.return?.(undefined).catch(() => undefined);
+}
+
+function sheetMatches(name: string | undefined, position: number, wanted: string | number | undefined, tabOrder: string[] | undefined): boolean {
+  // Worksheets arrive in file order, which need not be the tab order; the workbook model knows the latter.
+  if (typeof wanted === 'string') {
+    if (name === undefined) return false;
+    return name === wanted || name.toLowerCase() === wanted.trim().toLowerCase();
+  }
+  const index = wanted ?? 1;
+  if (tabOrder && tabOrder.length && name !== undefined) return tabOrder[index - 1] === name;
+  return position === index;
+}
+
+function rowsFromEvents(events: { eventType: string; value: unknown }[], width: number): TableRow[] {
+  const out: TableRow[] = [];
+  for (const e of events) {
+    if (e.eventType !== 'row') continue;
+    const row = e.value as XlsxRow;
+    const cells = rowCells(row, width);
+    if (cells !== null) out.push({ line: row.number, cells });
+  }
+  return out;
+}
+
+/** Cells of an Excel row padded to width, or null when the row has no content. */
+function rowCells(row: XlsxRow, width: number): Cell[] | null {
+  const values = row.values as XlsxValue[];
+  const n = Math.max(width, values.length - 1);
+  const cells: Cell[] = new Array(n).fill(null);
+  let any = false;
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i];
+    if (v === undefined || v === null) continue;
+    const c = xlsxCell(v, row, i);
+    cells[i - 1] = c;
+    if (c !== null) any = true;
+  }
+  if (!any) return null;
+  if (cells.length > width) trimTrailingEmpty(cells, width);
+  return cells;
+}
+
+function xlsxCell(v: XlsxValue, row: XlsxRow, col: number): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : '#ERROR';
+  if (typeof v === 'string') return v.length === 0 ? null : v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof Date) return isoDate(v);
+  const o = v as unknown as Record<string, unknown>;
+  if (Array.isArray(o.richText)) {
+    const text = (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
+    return text.length ? text : null;
+  }
+  if ('formula' in o || 'sharedFormula' in o || 'result' in o) {
+    const result = o.result as XlsxValue;
+    // The streaming reader leaves formula results as plain numbers even when formatted as dates.
+    if (typeof result === 'number' && isDateFormat(row.getCell(col).numFmt)) return isoDate(excelSerialToDate(result));
+    if (result !== null && typeof result === 'object' && 'error' in (result as object)) return String((result as { error: unknown }).error);
+    return xlsxCell(result, row, col);
+  }
+  if ('text' in o) return xlsxCell(o.text as XlsxValue, row, col);
+  if ('error' in o) return String(o.error);
+  return String(v);
+}
+
+function isDateFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false;
+  const bare = fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  return /[ymdhMsb]/.test(bare) && !/^General$/i.test(bare);
+}
+
+function excelSerialToDate(serial: number): Date {
+  return new Date(Math.round((serial - 25569) * 86400 * 1000));
+}
+
+function isoDate(d: Date): string {
+  if (Number.isNaN(d.getTime())) return '#ERROR';
+  const iso = d.toISOString();
+  // Excel dates carry no time zone; exceljs maps them to UTC, so the UTC fields are the ones written.
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
+}
+
+function xlsxError(file: string, e: unknown): InputRejected {
+  if (e instanceof InputRejected) return e;
+  if (isNodeError(e)) return fileError(file, e);
+  const message = e instanceof Error ? e.message : String(e);
+  return reject(file, {
+    code: 'bad-xlsx',
+    reason: `the Excel file cannot be read: ${message}`,
+    hint: 'check that it is an .xlsx workbook (not .xls renamed, not password-protected); or save it as CSV UTF-8',
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared helpers
+
+function checkHeader(file: string, line: number, raw: string[]): string[] {
+  const columns = raw.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c).trim());
+  if (columns.length === 0 || columns.every((c) => c === '')) {
+    throw reject(file, { code: 'no-header', line, reason: 'the file has no header line', hint: 'the first line must hold the column names' });
+  }
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  columns.forEach((name, i) => {
+    if (name === '') {
+      const trailing = columns.slice(i).every((c) => c === '');
+      const leading = columns.slice(0, i + 1).every((c) => c === '');
+      problems.push({
+        severity: 'error',
+        code: 'empty-column-name',
+        file,
+        line,
+        column: i + 1,
+        reason: `column ${i + 1} has no name in the header`,
+        hint: trailing
+          ? 'the header line ends with a delimiter or empty cells: delete them'
+          : leading
+            ? 'the table must start in the first column: delete the empty columns before it'
+            : 'give every column a name',
+      });
+      return;
+    }
+    const previous = seen.get(name);
+    if (previous !== undefined) {
+      problems.push({
+        severity: 'error',
+        code: 'duplicate-column',
+        file,
+        line,
+        column: i + 1,
+        value: name,
+        reason: `the column name "${name}" appears twice (columns ${previous} and ${i + 1})`,
+        hint: 'give every column a distinct name',
+      });
+    } else seen.set(name, i + 1);
+  });
+  if (problems.length) throw new InputRejected(problems);
+  return columns;
+}
+
+/** Flattens batches into rows with one cheap promise per row (an async generator would cost more). */
+function flatten(batches: () => AsyncIterator<TableRow[]>): AsyncIterable<TableRow> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<TableRow> {
+      const source = batches();
+      let current: TableRow[] = [];
+      let i = 0;
+      let done = false;
+      const finished: IteratorResult<TableRow> = { value: undefined, done: true };
+      const pull = async (): Promise<IteratorResult<TableRow>> => {
+        for (;;) {
+          const r = await source.next();
+          if (r.done) {
+            done = true;
+            current = [];
+            return finished;
+          }
+          if (r.value.length) {
+            current = r.value;
+            i = 1;
+            return { value: current[0], done: false };
+          }
+        }
+      };
+      return {
+        next(): Promise<IteratorResult<TableRow>> {
+          if (i < current.length) return Promise.resolve({ value: current[i++], done: false });
+          if (done) return Promise.resolve(finished);
+          return pull();
+        },
+        async return(): Promise<IteratorResult<TableRow>> {
+          done = true;
+          current = [];
+          await source.return?.(undefined);
+          return finished;
+        },
+      };
+    },
+  };
+}
+
+function reject(file: string, p: Omit<Problem, 'severity' | 'file'>): InputRejected {
+  return new InputRejected([{ severity: 'error', file, ...p }]);
+}
+
+function isNodeError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+}
+
+function fileError(file: string, e: unknown): InputRejected {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return reject(file, { code: 'file-not-found', reason: 'the file does not exist', hint: 'check the path and the file name' });
+  if (code === 'EISDIR') return reject(file, { code: 'not-a-file', reason: 'not a file', hint: 'give the path of a file, not of a directory' });
+  if (code === 'EACCES' || code === 'EPERM') return reject(file, { code: 'file-unreadable', reason: 'the file cannot be read (permission denied)', hint: 'check the file permissions' });
+  return reject(file, { code: 'file-unreadable', reason: `the file cannot be read: ${e instanceof Error ? e.message : String(e)}`, hint: 'check the path and that the file is not locked' });
+}
