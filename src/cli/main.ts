@@ -111,6 +111,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--name <prop>', 'property/column holding the area name')
     .option('--parent-layer <key>', 'the layer the areas nest in (hierarchical layers)')
     .option('--parent <prop>', 'property/column holding the parent area code')
+    .option('--parent-prefix <n>', 'derive the parent code from the first N characters of the code (e.g. Berlin LOR codes)')
     .option('--overlay', 'create the layer as an overlay that cuts across the hierarchy (school catchments, election districts)')
     .option('--valid-from <date>', 'date from which this boundary version is valid (a new version; earlier versions stay)')
     .option('--crs <crs>', 'CRS of the coordinates, e.g. EPSG:25832 (overrides the file)')
@@ -127,6 +128,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
           nameProp: opts.name as string | undefined,
           parentLayer: opts.parentLayer as string | undefined,
           parentProp: opts.parent as string | undefined,
+          parentPrefix: opts.parentPrefix !== undefined ? Number(opts.parentPrefix) : undefined,
           overlay: !!opts.overlay,
           validFrom,
           crs: opts.crs as string | undefined,

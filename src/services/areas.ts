@@ -22,6 +22,8 @@ export interface ImportAreasOptions {
   codeProp?: string;
   nameProp?: string;
   parentProp?: string;
+  /** Derives the parent code from the first N characters of the code (hierarchical keys such as Berlin's LOR). */
+  parentPrefix?: number;
   /** ISO date from which this boundary version is valid; null/undefined = since ever. */
   validFrom?: string | null;
   crs?: string;
@@ -53,7 +55,11 @@ const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.xlsx']);
 
 export async function readAreaFile(path: string, o: ImportAreasOptions): Promise<AreaReadResult> {
   const readOptions = { file: o.displayName ?? basename(path), codeProp: o.codeProp, nameProp: o.nameProp, parentProp: o.parentProp, crs: o.crs, encoding: o.encoding };
-  return TABLE_EXTENSIONS.has(extname(path).toLowerCase()) ? readAreasTable(path, readOptions) : readAreas(path, readOptions);
+  const read = TABLE_EXTENSIONS.has(extname(path).toLowerCase()) ? await readAreasTable(path, readOptions) : await readAreas(path, readOptions);
+  if (o.parentPrefix !== undefined) {
+    for (const r of read.records) r.parentCode = r.code.length > o.parentPrefix ? r.code.slice(0, o.parentPrefix) : null;
+  }
+  return read;
 }
 
 export async function importAreas(db: Database, path: string, o: ImportAreasOptions): Promise<ImportAreasResult> {
@@ -66,6 +72,10 @@ function checkOptions(o: ImportAreasOptions): void {
   const problems = new ProblemList();
   if (!KEY_PATTERN.test(o.layer)) {
     problems.error({ code: 'bad-layer-key', reason: `"${o.layer}" is not a valid layer key`, value: o.layer, hint: 'use lower case letters, digits and "_", starting with a letter, e.g. stadtteil' });
+    problems.throwIfErrors();
+  }
+  if (o.parentPrefix !== undefined && !(Number.isInteger(o.parentPrefix) && o.parentPrefix > 0)) {
+    problems.error({ code: 'bad-option', reason: `--parent-prefix must be a positive whole number`, value: String(o.parentPrefix) });
     problems.throwIfErrors();
   }
   if (o.validFrom != null && !/^\d{4}-\d{2}-\d{2}$/.test(o.validFrom)) {
