@@ -100,10 +100,9 @@ export const dimensionSchema = z
 export type DimensionDefinition = z.output<typeof dimensionSchema>;
 
 /** A catalogue file is an array of indicators, or an object with dimensions and indicators. */
-export const catalogueSchema = z.union([
-  z.array(indicatorSchema),
-  z.object({ dimensions: z.array(dimensionSchema).optional(), indicators: z.array(indicatorSchema) }).strict(),
-]);
+export const catalogueListSchema = z.array(indicatorSchema);
+export const catalogueObjectSchema = z.object({ dimensions: z.array(dimensionSchema).optional(), indicators: z.array(indicatorSchema) }).strict();
+export const catalogueSchema = z.union([catalogueListSchema, catalogueObjectSchema]);
 
 export interface Catalogue {
   dimensions: DimensionDefinition[];

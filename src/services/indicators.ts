@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
 import { loadIndicators, loadDimensions, type IndicatorRow } from '../store/catalog.ts';
 import { readCatalogueFile } from '../formats/catalogue.ts';
-import { catalogueSchema, type Catalogue, type DimensionDefinition, type IndicatorDefinition } from '../core/indicators.ts';
+import { catalogueListSchema, catalogueObjectSchema, type Catalogue, type DimensionDefinition, type IndicatorDefinition } from '../core/indicators.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
 
@@ -59,7 +59,9 @@ export async function importCatalogue(db: Database, data: unknown, o: ImportCata
 }
 
 function parseCatalogue(data: unknown, file: string, problems: ProblemList, lines?: number[]): Catalogue | undefined {
-  const parsed = catalogueSchema.safeParse(data);
+  // Parse the shape the file has, so that errors point into it (a union would only say "invalid").
+  const schema = Array.isArray(data) ? catalogueListSchema : catalogueObjectSchema;
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path;
