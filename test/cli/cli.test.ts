@@ -81,7 +81,9 @@ describe('kommunalmonitor CLI (embedded database)', () => {
       assert.equal(r.code, 1);
       assert.match(r.err, /in use by a running Kommunalmonitor server \(pid \d+, http:\/\/127\.0\.0\.1:8080\)/);
     } finally {
+      const exited = new Promise((resolve) => holder.once('exit', resolve));
       holder.kill();
+      await exited;
     }
     // A stale lock of a dead process is taken over.
     const r = await run([...g, 'layers']);
