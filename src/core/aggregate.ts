@@ -29,6 +29,54 @@ export interface ComponentSums {
   reason?: string | null;
 }
 
+/** Sums for one stored area (over its breakdown members), as the store delivers them. */
+export interface SourceSums {
+  areaId: number;
+  sum: number;
+  weightedSum: number;
+  baseSum: number;
+  rows: number;
+  rowsWithoutBase: number;
+  suppressed: number;
+  missing: number;
+  provisional: number;
+  estimated: number;
+  memberRows: number;
+  reason?: string | null;
+}
+
+/**
+ * Rolls source sums up to the areas of a target layer version. `targetOf` gives the target
+ * area (code) containing a source area and how many levels up it is (0 = the area itself).
+ * Per target area only the nearest level with data counts, so data stored at two levels are
+ * never added twice.
+ */
+export function rollUp(rows: SourceSums[], targetOf: (areaId: number) => { code: string; depth: number } | undefined): Map<string, ComponentSums> {
+  const out = new Map<string, ComponentSums>();
+  for (const r of rows) {
+    const t = targetOf(r.areaId);
+    if (!t) continue;
+    let acc = out.get(t.code);
+    if (!acc || t.depth < acc.depth) {
+      acc = { ...emptySums(), depth: t.depth };
+      out.set(t.code, acc);
+    } else if (t.depth > acc.depth) continue;
+    acc.sum += r.sum;
+    acc.weightedSum += r.weightedSum;
+    acc.baseSum += r.baseSum;
+    acc.rows += r.rows;
+    acc.rowsWithoutBase += r.rowsWithoutBase;
+    acc.suppressed += r.suppressed;
+    acc.missing += r.missing;
+    acc.provisional += r.provisional;
+    acc.estimated += r.estimated;
+    acc.memberRows += r.memberRows;
+    acc.parts += 1;
+    if (acc.reason === undefined || acc.reason === null) acc.reason = r.reason;
+  }
+  return out;
+}
+
 export type ValueStatus = 'final' | 'provisional' | 'estimated' | 'suppressed' | 'missing' | 'below_min_base';
 
 export interface AreaValue {

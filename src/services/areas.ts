@@ -183,7 +183,10 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
         WHERE NOT EXISTS (SELECT 1 FROM area a WHERE a.layer_version_id = $1 AND a.code = s.code)`,
       [versionId],
     );
-    if (upd.affectedRows || ins.affectedRows || removed) await rebuildAreaClosure(tx);
+    if (upd.affectedRows || ins.affectedRows || removed) {
+      await rebuildAreaClosure(tx);
+      await tx.exec('ANALYZE area; ANALYZE area_ancestor');
+    }
     const counts = { rowsRead: read.records.length, inserted: ins.affectedRows, updated: upd.affectedRows, unchanged: read.records.length - ins.affectedRows - upd.affectedRows };
     await finishBatch(tx, batch, counts);
     return {

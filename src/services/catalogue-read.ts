@@ -77,7 +77,7 @@ export async function listIndicators(db: Queryable, theme?: string): Promise<Ind
   const out: IndicatorInfo[] = [];
   for (const i of s.indicators) {
     if (theme && !i.themes.includes(theme)) continue;
-    const periods = await periodsOf(db, s, i);
+    const periods = periodsOf(s, i);
     out.push({ ...indicatorMeta(i), dimensions: effectiveDimensions(i, s), periods: periods.map((p) => p.key) });
   }
   return out;
@@ -86,7 +86,7 @@ export async function listIndicators(db: Queryable, theme?: string): Promise<Ind
 export async function getIndicator(db: Queryable, key: string): Promise<IndicatorInfo & { dimensionMembers: Record<string, { key: string; name: string }[]> }> {
   const s = await snapshot(db);
   const i = requireIndicator(s, key);
-  const periods = await periodsOf(db, s, i);
+  const periods = periodsOf(s, i);
   const dims = effectiveDimensions(i, s);
   const dimensionMembers: Record<string, { key: string; name: string }[]> = {};
   for (const d of dims) dimensionMembers[d] = (s.dimensions.find((x) => x.key === d)?.members ?? []).map((m) => ({ key: m.key, name: m.name }));

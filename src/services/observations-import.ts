@@ -153,6 +153,8 @@ export async function importObservations(db: Database, path: string, o: ImportOb
       batchId = null;
     } else {
       await finishBatch(tx, batch, { rowsRead: rows, inserted: merged.inserted, updated: merged.updated, unchanged });
+      // Fresh planner statistics: the embedded engine has no autovacuum to gather them.
+      await tx.exec('ANALYZE observation');
     }
     return {
       file,

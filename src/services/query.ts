@@ -1,13 +1,12 @@
 // Use cases that read: observations of an indicator over the areas of a layer (aggregated
 // where needed), time series of one area, and the profile of an area over all indicators.
 import type { Queryable } from '../store/db.ts';
-import { sumsByArea, type AggregationTarget, type SumsRow } from '../store/aggregation.ts';
 import { versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
-import { addSums, emptySums, rankDescending, ratioOf, valueOf, type AreaValue, type ComponentSums, type ValueStatus } from '../core/aggregate.ts';
+import { addSums, emptySums, rankDescending, ratioOf, rollUp, valueOf, type AreaValue, type ComponentSums, type ValueStatus } from '../core/aggregate.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound } from '../core/problems.ts';
-import { snapshot, type Snapshot } from './snapshot.ts';
+import { snapshot, loadSums, sumsKey, targetMap, type Snapshot } from './snapshot.ts';
 
 export interface IndicatorMeta {
   key: string;
@@ -111,13 +110,8 @@ function dataIndicator(s: Snapshot, i: IndicatorRow): IndicatorRow {
 }
 
 /** Periods with data for an indicator, oldest first. */
-export async function periodsOf(db: Queryable, s: Snapshot, i: IndicatorRow): Promise<PeriodRow[]> {
-  const src = dataIndicator(s, i);
-  const { rows } = await db.query<{ id: number }>(
-    `SELECT p.id FROM period p WHERE EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = $1 AND o.period_id = p.id) ORDER BY p.end_date, p.key`,
-    [src.id],
-  );
-  return rows.map((r) => s.periodById.get(r.id)).filter((p): p is PeriodRow => !!p);
+export function periodsOf(s: Snapshot, i: IndicatorRow): PeriodRow[] {
+  return s.periodsByIndicator.get(dataIndicator(s, i).id) ?? [];
 }
 
 function resolvePeriod(s: Snapshot, text: string): PeriodRow {
@@ -134,48 +128,55 @@ function versionFor(s: Snapshot, layer: LayerRow, date: string): LayerVersionRow
   return v;
 }
 
-type SumsKey = string;
-const keyOf = (periodId: number, code: string): SumsKey => `${periodId}|${code}`;
-
-async function sumsMap(db: Queryable, indicatorId: number, filter: Record<string, string>, targets: AggregationTarget[], areaCode?: string): Promise<Map<SumsKey, SumsRow>> {
-  const rows = await sumsByArea(db, indicatorId, filter, targets, areaCode);
-  return new Map(rows.map((r) => [keyOf(r.periodId, r.code), r]));
+/** The stored indicators (with filters) an indicator's values are computed from. */
+function components(s: Snapshot, i: IndicatorRow, filter: Record<string, string>): { indicator: IndicatorRow; filter: Record<string, string> }[] {
+  if (!isDerivedRatio(i)) return [{ indicator: i, filter }];
+  const restrict = (ind: IndicatorRow, fixed?: Record<string, string>) => {
+    const f: Record<string, string> = { ...(fixed ?? {}) };
+    for (const [d, m] of Object.entries(filter)) if (ind.dimensions.includes(d)) f[d] = m;
+    return f;
+  };
+  const num = requireIndicator(s, i.numerator!.indicator);
+  const den = requireIndicator(s, i.denominator!.indicator);
+  return [
+    { indicator: num, filter: restrict(num, i.numerator!.filter) },
+    { indicator: den, filter: restrict(den, i.denominator!.filter) },
+  ];
 }
 
-/** Values of an indicator for the given targets; returns a function (period, code) → sums-based value. */
-async function computeValues(
-  db: Queryable,
-  s: Snapshot,
-  i: IndicatorRow,
-  filter: Record<string, string>,
-  targets: AggregationTarget[],
-  areaCode?: string,
-): Promise<{ value(periodId: number, code: string): AreaValue; total(periodId: number, codes: string[]): AreaValue }> {
+interface Evaluation {
+  value(code: string): AreaValue;
+  total(codes: string[]): AreaValue;
+}
+
+/** Values of an indicator for one period on one layer version (sums must be loaded). */
+function evaluate(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periodId: number, versionId: number): Evaluation {
+  const targets = targetMap(s, versionId);
+  const rolled = components(s, i, filter).map((c) => rollUp(s.sums.get(sumsKey(c.indicator.id, c.filter, periodId)) ?? [], (id) => targets.get(id)));
+  const get = (m: Map<string, ComponentSums>, code: string) => m.get(code) ?? emptySums();
+  const sumOver = (m: Map<string, ComponentSums>, codes: string[]) => codes.map((c) => get(m, c)).reduce(addSums, emptySums());
   if (isDerivedRatio(i)) {
-    const num = requireIndicator(s, i.numerator!.indicator);
-    const den = requireIndicator(s, i.denominator!.indicator);
-    const restrict = (ind: IndicatorRow, fixed?: Record<string, string>) => {
-      const f: Record<string, string> = { ...(fixed ?? {}) };
-      for (const [d, m] of Object.entries(filter)) if (ind.dimensions.includes(d)) f[d] = m;
-      return f;
-    };
-    const [nm, dm] = [await sumsMap(db, num.id, restrict(num, i.numerator!.filter), targets, areaCode), await sumsMap(db, den.id, restrict(den, i.denominator!.filter), targets, areaCode)];
-    const get = (m: Map<SumsKey, SumsRow>, p: number, c: string): ComponentSums => m.get(keyOf(p, c)) ?? emptySums();
+    const [nm, dm] = rolled;
     return {
-      value: (p, c) => ratioOf(get(nm, p, c), get(dm, p, c), i.scale, i.minBase),
-      total: (p, codes) => ratioOf(codes.map((c) => get(nm, p, c)).reduce(addSums, emptySums()), codes.map((c) => get(dm, p, c)).reduce(addSums, emptySums()), i.scale, null),
+      value: (c) => ratioOf(get(nm, c), get(dm, c), i.scale, i.minBase),
+      total: (codes) => ratioOf(sumOver(nm, codes), sumOver(dm, codes), i.scale, null),
     };
   }
-  const m = await sumsMap(db, i.id, filter, targets, areaCode);
-  const get = (p: number, c: string): ComponentSums => m.get(keyOf(p, c)) ?? emptySums();
+  const [m] = rolled;
   return {
-    value: (p, c) => valueOf(i.type, get(p, c), i.minBase),
-    total: (p, codes) => {
-      const present = codes.map((c) => get(p, c));
-      if (i.type === 'value') return { value: null, base: null, status: 'missing', reason: 'plain values have no city total', computed: true };
-      return valueOf(i.type, present.reduce(addSums, emptySums()), null);
-    },
+    value: (c) => valueOf(i.type, get(m, c), i.minBase),
+    total: (codes) =>
+      i.type === 'value' ? { value: null, base: null, status: 'missing', reason: 'plain values have no city total', computed: true } : valueOf(i.type, sumOver(m, codes), null),
   };
+}
+
+/** Loads the sums needed to evaluate these indicators for these periods. */
+async function prepare(db: Queryable, s: Snapshot, items: { indicator: IndicatorRow; filter: Record<string, string>; periodIds: number[] }[]): Promise<void> {
+  await loadSums(
+    db,
+    s,
+    items.flatMap((it) => components(s, it.indicator, it.filter).map((c) => ({ indicatorId: c.indicator.id, filter: c.filter, periodIds: it.periodIds }))),
+  );
 }
 
 async function areasOf(db: Queryable, versionId: number): Promise<{ code: string; name: string }[]> {
@@ -192,16 +193,17 @@ export async function getObservations(db: Queryable, q: ObservationsQuery): Prom
   let period: PeriodRow;
   if (q.period) period = resolvePeriod(s, q.period);
   else {
-    const all = await periodsOf(db, s, i);
+    const all = periodsOf(s, i);
     if (!all.length) throw new NotFound(`The indicator "${i.key}" has no data yet.`);
     period = all[all.length - 1];
   }
   const version = versionFor(s, layer, period.end);
   const areas = await areasOf(db, version.id);
-  const calc = await computeValues(db, s, i, filter, [{ periodId: period.id, layerVersionId: version.id }]);
-  const vals = areas.map((a) => calc.value(period.id, a.code));
+  await prepare(db, s, [{ indicator: i, filter, periodIds: [period.id] }]);
+  const calc = evaluate(s, i, filter, period.id, version.id);
+  const vals = areas.map((a) => calc.value(a.code));
   const ranks = rankDescending(vals.map((v) => v.value));
-  const city = calc.total(period.id, areas.map((a) => a.code));
+  const city = calc.total(areas.map((a) => a.code));
   return {
     indicator: indicatorMeta(i),
     layer: { key: layer.key, name: layer.name, kind: layer.kind, version: { validFrom: version.validFrom, validTo: version.validTo } },
@@ -250,7 +252,7 @@ export async function getTimeSeries(db: Queryable, q: { indicator: string; layer
   const layer = requireLayer(s, q.layer);
   const filter = q.filter ?? {};
   checkFilter(s, i, filter);
-  let periods = await periodsOf(db, s, i);
+  let periods = periodsOf(s, i);
   if (q.from) periods = periods.filter((p) => p.end >= resolveDate(q.from!));
   if (q.to) periods = periods.filter((p) => p.end <= resolveDate(q.to!));
   const targets = periods.map((p) => ({ period: p, version: versionValidAt(s.versionsByLayer.get(layer.id) ?? [], p.end) })).filter((t) => t.version);
@@ -260,10 +262,10 @@ export async function getTimeSeries(db: Queryable, q: { indicator: string; layer
   );
   const nameIn = new Map(named.map((r) => [r.v, r.name]));
   if (!named.length) throw new NotFound(`The area ${q.area} does not exist in layer "${layer.key}".`);
-  const calc = await computeValues(db, s, i, filter, targets.map((t) => ({ periodId: t.period.id, layerVersionId: t.version!.id })), q.area);
+  await prepare(db, s, [{ indicator: i, filter, periodIds: targets.map((t) => t.period.id) }]);
   let prev: number | undefined;
   const points = targets.map((t) => {
-    const v = nameIn.has(t.version!.id) ? calc.value(t.period.id, q.area) : { value: null, base: null, status: 'missing' as const, reason: 'the area does not exist in this boundary version', computed: false };
+    const v = nameIn.has(t.version!.id) ? evaluate(s, i, filter, t.period.id, t.version!.id).value(q.area) : { value: null, base: null, status: 'missing' as const, reason: 'the area does not exist in this boundary version', computed: false };
     const change = prev !== undefined && prev !== t.version!.id;
     prev = t.version!.id;
     return {
@@ -333,30 +335,30 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
     [a.id],
   );
   const parentLayer = a.parent_layer ? s.layerByKey.get(a.parent_layer) : undefined;
+  const areas = await areasOf(db, current.id);
+  const codes = areas.map((x) => x.code);
+  const plan = s.indicators
+    .filter((i) => !q.indicators || q.indicators(i))
+    .map((i) => ({ i, usable: periodsOf(s, i).filter((p) => (!date || p.end <= date) && versionValidAt(s.versionsByLayer.get(layer.id) ?? [], p.end)?.id === current.id) }))
+    .filter((x) => x.usable.length > 0);
+  // One round of queries for every indicator and period of the profile.
+  await prepare(db, s, plan.map((x) => ({ indicator: x.i, filter: {}, periodIds: x.usable.map((p) => p.id) })));
   const entries: ProfileEntry[] = [];
-  for (const i of s.indicators) {
-    if (q.indicators && !q.indicators(i)) continue;
-    const periods = await periodsOf(db, s, i);
-    const usable = periods.filter((p) => (!date || p.end <= date) && versionValidAt(s.versionsByLayer.get(layer.id) ?? [], p.end)?.id === current.id);
-    const meta = indicatorMeta(i);
-    if (!usable.length) continue;
+  for (const { i, usable } of plan) {
     const latest = usable[usable.length - 1];
-    const targets = usable.map((p) => ({ periodId: p.id, layerVersionId: current.id }));
-    const calc = await computeValues(db, s, i, {}, targets);
-    const areas = await areasOf(db, current.id);
-    const vals = areas.map((x) => calc.value(latest.id, x.code));
+    const calc = evaluate(s, i, {}, latest.id, current.id);
+    const vals = areas.map((x) => calc.value(x.code));
     const ranks = rankDescending(vals.map((v) => v.value));
-    const k = areas.findIndex((x) => x.code === q.area);
+    const k = codes.indexOf(q.area);
     const own = vals[k];
-    const city = calc.total(latest.id, areas.map((x) => x.code));
+    const city = calc.total(codes);
     let parentValue: number | null = null;
     if (parentLayer && a.parent_code) {
-      const pv = versionFor(s, parentLayer, latest.end);
-      const pcalc = await computeValues(db, s, i, {}, [{ periodId: latest.id, layerVersionId: pv.id }], a.parent_code);
-      parentValue = pcalc.value(latest.id, a.parent_code).value;
+      const pv = versionValidAt(s.versionsByLayer.get(parentLayer.id) ?? [], latest.end);
+      if (pv) parentValue = evaluate(s, i, {}, latest.id, pv.id).value(a.parent_code).value;
     }
     entries.push({
-      indicator: meta,
+      indicator: indicatorMeta(i),
       period: latest.key,
       referenceDate: latest.end,
       value: own.value,
@@ -368,7 +370,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
       rank: ranks[k],
       rankOf: ranks.filter((r) => r !== null).length,
       trend: usable.map((p) => {
-        const v = calc.value(p.id, q.area);
+        const v = evaluate(s, i, {}, p.id, current.id).value(q.area);
         return { period: p.key, value: v.value, status: v.status };
       }),
     });

@@ -14,6 +14,8 @@ import {
   type LayerVersionRow,
   type PeriodRow,
 } from '../store/catalog.ts';
+import { loadClosure, periodsWithData, sumsBySourceArea, type SourceSumsRow } from '../store/aggregation.ts';
+import type { SourceSums } from '../core/aggregate.ts';
 
 export interface Snapshot {
   stamp: string;
@@ -26,6 +28,71 @@ export interface Snapshot {
   periods: PeriodRow[];
   periodByKey: Map<string, PeriodRow>;
   periodById: Map<number, PeriodRow>;
+  /** Periods with data per indicator id, oldest first. */
+  periodsByIndicator: Map<number, PeriodRow[]>;
+  /** Per source area: its ancestors (itself at depth 0) with their version and code. */
+  ancestors: Map<number, { depth: number; versionId: number; code: string }[]>;
+  /** Lazily built: source area → target area in a layer version. */
+  targetMaps: Map<number, Map<number, { code: string; depth: number }>>;
+  /** Source sums per indicator, filter and period, loaded on demand (see loadSums). */
+  sums: Map<string, SourceSums[]>;
+}
+
+const MAX_CACHED_SUMS = 20_000;
+
+export function sumsKey(indicatorId: number, filter: Record<string, string>, periodId: number): string {
+  const f = Object.keys(filter)
+    .sort()
+    .map((k) => `${k}=${filter[k]}`)
+    .join('&');
+  return `${indicatorId}|${f}|${periodId}`;
+}
+
+/** The target area (code, depth) of each source area in a layer version. */
+export function targetMap(s: Snapshot, versionId: number): Map<number, { code: string; depth: number }> {
+  let m = s.targetMaps.get(versionId);
+  if (!m) {
+    m = new Map();
+    for (const [areaId, list] of s.ancestors) {
+      for (const a of list) if (a.versionId === versionId) m.set(areaId, { code: a.code, depth: a.depth });
+    }
+    s.targetMaps.set(versionId, m);
+  }
+  return m;
+}
+
+/**
+ * Makes sure the source sums of these (indicator, filter, periods) needs are in the snapshot's
+ * cache; needs sharing a filter are fetched in one query.
+ */
+export async function loadSums(db: Queryable, s: Snapshot, needs: { indicatorId: number; filter: Record<string, string>; periodIds: number[] }[]): Promise<void> {
+  const byFilter = new Map<string, { filter: Record<string, string>; indicators: Set<number>; periods: Set<number>; keys: string[] }>();
+  for (const n of needs) {
+    const missing = n.periodIds.filter((p) => !s.sums.has(sumsKey(n.indicatorId, n.filter, p)));
+    if (!missing.length) continue;
+    const fk = sumsKey(0, n.filter, 0);
+    let g = byFilter.get(fk);
+    if (!g) byFilter.set(fk, (g = { filter: n.filter, indicators: new Set(), periods: new Set(), keys: [] }));
+    g.indicators.add(n.indicatorId);
+    for (const p of missing) {
+      g.periods.add(p);
+      g.keys.push(sumsKey(n.indicatorId, n.filter, p));
+    }
+  }
+  if (!byFilter.size) return;
+  if (s.sums.size > MAX_CACHED_SUMS) s.sums.clear();
+  for (const g of byFilter.values()) {
+    const rows: SourceSumsRow[] = await sumsBySourceArea(db, [...g.indicators], [...g.periods], g.filter);
+    const fresh = new Map<string, SourceSums[]>();
+    for (const k of g.keys) fresh.set(k, []);
+    for (const r of rows) {
+      const k = sumsKey(r.indicatorId, g.filter, r.periodId);
+      let list = fresh.get(k);
+      if (!list) fresh.set(k, (list = []));
+      list.push(r);
+    }
+    for (const [k, v] of fresh) s.sums.set(k, v);
+  }
 }
 
 const cache = new WeakMap<object, Snapshot>();
@@ -35,13 +102,27 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
   const stamp = rows[0].stamp;
   const cached = cache.get(db);
   if (cached && cached.stamp === stamp) return cached;
-  const [layers, versions, indicators, dimensions, periods] = [
+  const [layers, versions, indicators, dimensions, periods, withData, closure] = [
     await loadLayers(db),
     await loadLayerVersions(db),
     await loadIndicators(db),
     await loadDimensions(db),
     await loadPeriods(db),
+    await periodsWithData(db),
+    await loadClosure(db),
   ];
+  const periodById = new Map(periods.map((p) => [p.id, p]));
+  const periodsByIndicator = new Map<number, PeriodRow[]>();
+  for (const r of withData) {
+    if (!periodsByIndicator.has(r.indicatorId)) periodsByIndicator.set(r.indicatorId, []);
+    periodsByIndicator.get(r.indicatorId)!.push(periodById.get(r.periodId)!);
+  }
+  for (const list of periodsByIndicator.values()) list.sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : a.key < b.key ? -1 : 1));
+  const ancestors = new Map<number, { depth: number; versionId: number; code: string }[]>();
+  for (const c of closure) {
+    if (!ancestors.has(c.areaId)) ancestors.set(c.areaId, []);
+    ancestors.get(c.areaId)!.push({ depth: c.depth, versionId: c.versionId, code: c.code });
+  }
   const versionsByLayer = new Map<number, LayerVersionRow[]>();
   for (const v of versions) {
     if (!versionsByLayer.has(v.layerId)) versionsByLayer.set(v.layerId, []);
@@ -57,7 +138,11 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
     dimensions,
     periods,
     periodByKey: new Map(periods.map((p) => [p.key, p])),
-    periodById: new Map(periods.map((p) => [p.id, p])),
+    periodById,
+    periodsByIndicator,
+    ancestors,
+    targetMaps: new Map(),
+    sums: new Map(),
   };
   cache.set(db, snap);
   return snap;

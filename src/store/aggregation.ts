@@ -1,54 +1,64 @@
-// The one aggregation query: sums of an indicator's observations per target area, for a set
-// of (period, layer version) targets. Observations stored on the target area itself win over
-// finer ones; otherwise the nearest finer level with data is summed via the hierarchy closure.
+// Sums of observations per source area (one row per indicator × period × stored area), over the
+// breakdown members that match a filter. Layer-independent: rolling these sums up to any layer
+// happens in src/core/aggregate.ts, so one query serves every layer.
 import type { Queryable } from './db.ts';
-import type { ComponentSums } from '../core/aggregate.ts';
+import type { SourceSums } from '../core/aggregate.ts';
 
-export interface AggregationTarget {
+export interface SourceSumsRow extends SourceSums {
+  indicatorId: number;
   periodId: number;
-  layerVersionId: number;
 }
 
-export interface SumsRow extends ComponentSums {
-  periodId: number;
-  code: string;
-}
-
-export async function sumsByArea(
+export async function sumsBySourceArea(
   tx: Queryable,
-  indicatorId: number,
+  indicatorIds: number[],
+  periodIds: number[] | null,
   filter: Record<string, string>,
-  targets: AggregationTarget[],
-  areaCode?: string,
-): Promise<SumsRow[]> {
-  if (!targets.length) return [];
-  const { rows } = await tx.query<SumsRow>(
-    `WITH t AS (SELECT * FROM unnest($2::int[], $3::int[]) AS t(period_id, layer_version_id)),
-     src AS (
-       SELECT o.period_id, anc.code, aa.depth, o.area_id, o.value, o.base, o.status, o.reason
-         FROM t
-         JOIN observation o ON o.indicator_id = $1 AND o.period_id = t.period_id AND o.members @> $4::jsonb
-         JOIN area_ancestor aa ON aa.area_id = o.area_id
-         JOIN area anc ON anc.id = aa.ancestor_id AND anc.layer_version_id = t.layer_version_id
-        WHERE ($5::text IS NULL OR anc.code = $5::text)
-     ),
-     lvl AS (SELECT period_id, code, min(depth) AS depth FROM src GROUP BY period_id, code)
-     SELECT s.period_id AS "periodId", s.code, l.depth,
-            COALESCE(sum(s.value), 0) AS sum,
-            COALESCE(sum(s.value * s.base), 0) AS "weightedSum",
-            COALESCE(sum(s.base) FILTER (WHERE s.value IS NOT NULL), 0) AS "baseSum",
-            count(s.value)::int AS rows,
-            (count(*) FILTER (WHERE s.value IS NOT NULL AND s.base IS NULL))::int AS "rowsWithoutBase",
-            (count(*) FILTER (WHERE s.status = 'suppressed'))::int AS suppressed,
-            (count(*) FILTER (WHERE s.status = 'missing'))::int AS missing,
-            (count(*) FILTER (WHERE s.status = 'provisional'))::int AS provisional,
-            (count(*) FILTER (WHERE s.status = 'estimated'))::int AS estimated,
-            count(DISTINCT s.area_id)::int AS parts,
+): Promise<SourceSumsRow[]> {
+  const params: unknown[] = [indicatorIds];
+  let where = 'indicator_id = ANY($1::int[])';
+  if (periodIds) {
+    params.push(periodIds);
+    where += ` AND period_id = ANY($${params.length}::int[])`;
+  }
+  if (Object.keys(filter).length) {
+    params.push(JSON.stringify(filter));
+    where += ` AND members @> $${params.length}::jsonb`;
+  }
+  const { rows } = await tx.query<SourceSumsRow>(
+    `SELECT indicator_id AS "indicatorId", period_id AS "periodId", area_id AS "areaId",
+            COALESCE(sum(value), 0) AS sum,
+            COALESCE(sum(value * base), 0) AS "weightedSum",
+            COALESCE(sum(base) FILTER (WHERE value IS NOT NULL), 0) AS "baseSum",
+            count(value)::int AS rows,
+            (count(*) FILTER (WHERE value IS NOT NULL AND base IS NULL))::int AS "rowsWithoutBase",
+            (count(*) FILTER (WHERE status = 'suppressed'))::int AS suppressed,
+            (count(*) FILTER (WHERE status = 'missing'))::int AS missing,
+            (count(*) FILTER (WHERE status = 'provisional'))::int AS provisional,
+            (count(*) FILTER (WHERE status = 'estimated'))::int AS estimated,
             count(*)::int AS "memberRows",
-            min(s.reason) AS reason
-       FROM src s JOIN lvl l ON l.period_id = s.period_id AND l.code = s.code AND l.depth = s.depth
-      GROUP BY s.period_id, s.code, l.depth`,
-    [indicatorId, targets.map((t) => t.periodId), targets.map((t) => t.layerVersionId), JSON.stringify(filter), areaCode ?? null],
+            min(reason) AS reason
+       FROM observation WHERE ${where}
+      GROUP BY indicator_id, period_id, area_id`,
+    params,
+  );
+  return rows;
+}
+
+/** Which periods have data, per indicator (uses the primary key's leading columns). */
+export async function periodsWithData(tx: Queryable): Promise<{ indicatorId: number; periodId: number }[]> {
+  const { rows } = await tx.query<{ indicatorId: number; periodId: number }>(
+    `SELECT i.id AS "indicatorId", p.id AS "periodId" FROM indicator i CROSS JOIN period p
+      WHERE EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = i.id AND o.period_id = p.id)`,
+  );
+  return rows;
+}
+
+/** The hierarchy closure with each ancestor's layer version and code. */
+export async function loadClosure(tx: Queryable): Promise<{ areaId: number; ancestorId: number; depth: number; versionId: number; code: string }[]> {
+  const { rows } = await tx.query<{ areaId: number; ancestorId: number; depth: number; versionId: number; code: string }>(
+    `SELECT aa.area_id AS "areaId", aa.ancestor_id AS "ancestorId", aa.depth, a.layer_version_id AS "versionId", a.code
+       FROM area_ancestor aa JOIN area a ON a.id = aa.ancestor_id`,
   );
   return rows;
 }
