@@ -78,7 +78,7 @@ export async function listIndicators(db: Queryable, theme?: string): Promise<Ind
   for (const i of s.indicators) {
     if (theme && !i.themes.includes(theme)) continue;
     const periods = periodsOf(s, i);
-    out.push({ ...indicatorMeta(i), dimensions: effectiveDimensions(i, s), periods: periods.map((p) => p.key) });
+    out.push({ ...indicatorMeta(i, s), dimensions: effectiveDimensions(i, s), periods: periods.map((p) => p.key) });
   }
   return out;
 }
@@ -90,5 +90,5 @@ export async function getIndicator(db: Queryable, key: string): Promise<Indicato
   const dims = effectiveDimensions(i, s);
   const dimensionMembers: Record<string, { key: string; name: string }[]> = {};
   for (const d of dims) dimensionMembers[d] = (s.dimensions.find((x) => x.key === d)?.members ?? []).map((m) => ({ key: m.key, name: m.name }));
-  return { ...indicatorMeta(i), dimensions: dims, periods: periods.map((p) => p.key), dimensionMembers };
+  return { ...indicatorMeta(i, s), dimensions: dims, periods: periods.map((p) => p.key), dimensionMembers };
 }

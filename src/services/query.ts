@@ -29,9 +29,9 @@ export interface IndicatorMeta {
   decimals: number | null;
 }
 
-export function indicatorMeta(i: IndicatorRow): IndicatorMeta {
+export function indicatorMeta(i: IndicatorRow, s: Snapshot): IndicatorMeta {
   const { id: _id, updatedAt: _u, ...rest } = i;
-  return { ...rest, dimensions: effectiveDimensions(i, undefined) };
+  return { ...rest, dimensions: effectiveDimensions(i, s) };
 }
 
 export interface AreaValueOut {
@@ -205,7 +205,7 @@ export async function getObservations(db: Queryable, q: ObservationsQuery): Prom
   const ranks = rankDescending(vals.map((v) => v.value));
   const city = calc.total(areas.map((a) => a.code));
   return {
-    indicator: indicatorMeta(i),
+    indicator: indicatorMeta(i, s),
     layer: { key: layer.key, name: layer.name, kind: layer.kind, version: { validFrom: version.validFrom, validTo: version.validTo } },
     period: { key: period.key, type: period.type, start: period.start, end: period.end },
     referenceDate: period.end,
@@ -281,7 +281,7 @@ export async function getTimeSeries(db: Queryable, q: { indicator: string; layer
       areaName: nameIn.get(t.version!.id) ?? null,
     };
   });
-  return { indicator: indicatorMeta(i), layer: { key: layer.key, name: layer.name }, area: q.area, filter, unit: i.unit, source: i.source, points };
+  return { indicator: indicatorMeta(i, s), layer: { key: layer.key, name: layer.name }, area: q.area, filter, unit: i.unit, source: i.source, points };
 }
 
 function resolveDate(text: string): string {
@@ -358,7 +358,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
       if (pv) parentValue = evaluate(s, i, {}, latest.id, pv.id).value(a.parent_code).value;
     }
     entries.push({
-      indicator: indicatorMeta(i),
+      indicator: indicatorMeta(i, s),
       period: latest.key,
       referenceDate: latest.end,
       value: own.value,

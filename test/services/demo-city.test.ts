@@ -1,0 +1,83 @@
+// The demo city loaded through the import services: the numbers add up across the hierarchy,
+// the boundary change 24 → 38 Stadtteile is visible, and overlays carry their own data.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Database } from '../../src/store/db.ts';
+import { engines, engineGate, openEngine } from '../helpers/db.ts';
+import { loadDemo, isEmpty } from '../../src/services/demo.ts';
+import { getObservations, getTimeSeries, getAreaProfile } from '../../src/services/query.ts';
+import { listLayers, listIndicators } from '../../src/services/catalogue-read.ts';
+
+for (const engine of engines) {
+  describe(`demo city Musterstadt [${engine.name}]`, engineGate(engine), () => {
+    let db: Database;
+    before(async () => {
+      db = await openEngine(engine);
+      assert.equal(await isEmpty(db), true);
+      await loadDemo(db);
+    });
+    after(async () => db?.close());
+
+    test('layers and boundary versions', async () => {
+      const layers = Object.fromEntries((await listLayers(db)).map((l) => [l.key, l]));
+      assert.deepEqual(layers.stadtteil.versions.map((v) => [v.validFrom, v.areas]), [[null, 24], ['2021-01-01', 38]]);
+      assert.equal(layers.stadtbezirk.versions[0].areas, 12);
+      assert.equal(layers.grundschulbezirk.kind, 'overlay');
+      assert.equal(layers.wahlbezirk.kind, 'overlay');
+      assert.ok(layers.block.versions[1].areas >= 250);
+    });
+
+    test('counts add up from blocks to Stadtteile, districts and the city', async () => {
+      const city = await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt', period: '2024-12-31' });
+      const districts = await getObservations(db, { indicator: 'einwohner', layer: 'stadtbezirk', period: '2024-12-31' });
+      const st = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2024-12-31' });
+      const blocks = await getObservations(db, { indicator: 'einwohner', layer: 'block', period: '2024-12-31' });
+      const total = (a: typeof city) => a.values.reduce((s, v) => s + (v.value ?? 0), 0);
+      assert.ok(city.values[0].value! > 270_000 && city.values[0].value! < 330_000);
+      assert.equal(total(districts), city.values[0].value);
+      assert.equal(total(st), city.values[0].value);
+      assert.equal(total(blocks), city.values[0].value);
+      assert.equal(st.values.length, 38);
+      const old = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2019-12-31' });
+      assert.equal(old.values.length, 24, 'a 2019 value is shown on the 24 Stadtteile of then');
+    });
+
+    test('ratios over the city equal Σnumerator/Σdenominator of the blocks', async () => {
+      const share = await getObservations(db, { indicator: 'anteil_unter6', layer: 'gesamtstadt', period: '2024-12-31' });
+      const kids = await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt', period: '2024-12-31', filter: { altersgruppe: 'unter6' } });
+      const all = await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt', period: '2024-12-31' });
+      assert.equal(share.values[0].value, (kids.values[0].value! / all.values[0].value!) * 100);
+      const blocks = await getObservations(db, { indicator: 'anteil_unter6', layer: 'block', period: '2024-12-31' });
+      assert.ok(blocks.values.some((v) => v.status === 'below_min_base'), 'small blocks are withheld');
+      assert.equal(blocks.city.value, share.values[0].value);
+    });
+
+    test('time series across the boundary change; overlays and daily data', async () => {
+      const ts = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtbezirk', area: '01' });
+      assert.equal(ts.points.length, 10);
+      const st = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtteil', area: '0101' });
+      assert.deepEqual(st.points.filter((p) => p.boundaryChange).map((p) => p.period), ['2021-12-31']);
+      const gs = await getObservations(db, { indicator: 'sprachfoerderbedarf_anteil', layer: 'grundschulbezirk' });
+      assert.equal(gs.period.type, 'school_year');
+      assert.ok(gs.values.filter((v) => v.value !== null).length > 30);
+      const daily = await getTimeSeries(db, { indicator: 'belegung_notunterkuenfte', layer: 'gesamtstadt', area: '0' });
+      assert.equal(daily.points.length, 120);
+      assert.equal(daily.points.at(-1)?.period, '2024-12-31');
+    });
+
+    test('catalogue metadata and the area profile', async () => {
+      const inds = await listIndicators(db);
+      assert.ok(inds.length >= 30);
+      assert.ok(new Set(inds.flatMap((i) => i.themes)).size >= 5);
+      const share = inds.find((i) => i.key === 'anteil_unter6')!;
+      assert.deepEqual(share.dimensions, ['geschlecht']);
+      const p = await getAreaProfile(db, { layer: 'stadtteil', area: '0101' });
+      const entries = p.themes.flatMap((t) => t.entries);
+      assert.ok(entries.length >= 30, `${entries.length} entries`);
+      const ew = entries.find((e) => e.indicator.key === 'einwohner')!;
+      assert.equal(ew.trend.length, 4, 'the 2021–2024 values of the current boundary version');
+      assert.ok(ew.rank! >= 1 && ew.rank! <= 38);
+      assert.ok(ew.parentValue! >= ew.value!);
+    });
+  });
+}
