@@ -13,7 +13,8 @@ export function configFrom(env: NodeJS.ProcessEnv, flags: { dataDir?: string; po
     dataDir: flags.dataDir ?? env.KOMMUNALMONITOR_DATA_DIR ?? './data',
     databaseUrl: env.DATABASE_URL || undefined,
     port,
-    // Until access control lands (issue #4) the server listens on the loopback interface only.
-    host: flags.host ?? env.HOST ?? '127.0.0.1',
+    // Until access control lands (issue #4) the server listens on the loopback interfaces only
+    // ("localhost": 127.0.0.1 and ::1).
+    host: flags.host ?? env.HOST ?? 'localhost',
   };
 }

@@ -57,7 +57,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .command('serve')
     .description('start the API server (loads the demo city on the first start of an empty database)')
     .option('--port <port>', 'port (default 8080 or $PORT)')
-    .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
+    .option('--host <host>', 'interface to listen on (default localhost: loopback only)')
     .option('--no-demo', 'do not load the demo city into an empty database')
     .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
       const c = config(opts);
