@@ -12,7 +12,7 @@ import { importObservations } from '../services/observations-import.ts';
 import { exportObservations } from '../services/export.ts';
 import { listLayers, listIndicators } from '../services/catalogue-read.ts';
 import { loadDemo, isEmpty } from '../services/demo.ts';
-import { buildServer } from '../http/server.ts';
+import { buildServer, defaultWebRoot } from '../http/server.ts';
 import { progressReporter } from './progress.ts';
 import { table } from './table-output.ts';
 
@@ -71,7 +71,9 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
           const r = await loadDemo(db, { log: (m) => err(m + '\n') });
           err(`Demo city loaded: ${r.areas} areas, ${r.indicators} indicators, ${r.observations} observations in ${r.seconds.toFixed(1)} s\n`);
         }
-        const app = await buildServer(db, { logger: false });
+        const webRoot = defaultWebRoot();
+        if (!webRoot) err('The web app is not built (web/dist): serving the API only. `npm start` builds it.\n');
+        const app = await buildServer(db, { logger: false, webRoot });
         await app.listen({ port: c.port, host: c.host });
         err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
         await new Promise<void>((resolve) => {
@@ -208,11 +210,12 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .requiredOption('--indicator <key>', 'indicator key')
     .requiredOption('--layer <key>', 'layer key')
     .option('--period <period>', 'period (default: the latest with data)')
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .addOption(new Option('--format <format>', 'output format (xlsx needs --output)').choices(['csv', 'json', 'xlsx']).default('csv'))
     .addOption(new Option('--filter <dim=member...>', 'breakdown filter, e.g. altersgruppe=unter6'))
     .option('--output <file>', 'write to a file instead of standard output')
     .description('values of an indicator for every area of a layer (aggregated where needed)')
-    .action(async (opts: { indicator: string; layer: string; period?: string; format: 'csv' | 'json'; filter?: string[]; output?: string }) => {
+    .action(async (opts: { indicator: string; layer: string; period?: string; format: 'csv' | 'json' | 'xlsx'; filter?: string[]; output?: string }) => {
+      if (opts.format === 'xlsx' && !opts.output) throw new UsageError('--format xlsx writes a binary file: name it with --output FILE.xlsx');
       const filter: Record<string, string> = {};
       for (const f of opts.filter ?? []) {
         const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(f);
@@ -222,7 +225,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       await withDb(async (db) => {
         const text = await exportObservations(db, { indicator: opts.indicator, layer: opts.layer, period: opts.period, filter }, globals().json ? 'json' : opts.format);
         if (opts.output) writeFileSync(opts.output, text);
-        else out(text);
+        else out(String(text));
       });
     });
 

@@ -1,17 +1,29 @@
 // The HTTP API: thin routes over the services, described by an OpenAPI 3 document.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Database } from '../store/db.ts';
 import { InputRejected, NotFound, Conflict, formatProblem } from '../core/problems.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
-import { observationsToCsv } from '../services/export.ts';
+import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
 import { landingPage } from './landing.ts';
+import { getCockpit, saveCockpit } from '../services/cockpit.ts';
 
 export interface ServerOptions {
   logger?: boolean;
   /** Maximum request body in bytes. */
   bodyLimit?: number;
+  /** Directory of the built web app (web/dist); served at / with a fallback to index.html. */
+  webRoot?: string;
+}
+
+/** The built web app of this checkout, if it has been built. */
+export function defaultWebRoot(): string | undefined {
+  const root = resolve('web', 'dist');
+  return existsSync(join(root, 'index.html')) ? root : undefined;
 }
 
 const ERROR = {
@@ -79,9 +91,28 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     req.log.error(err);
     return reply.status(500).send({ error: 'Internal Server Error', message: 'An unexpected error occurred; it has been logged.' });
   });
-  app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: 'Not Found', message: `No such resource: ${req.method} ${req.url.split('?')[0]}` }));
+  const webRoot = o.webRoot;
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    // The web app routes on the client: unknown non-API pages get its index.html.
+    if (webRoot && req.method === 'GET' && !path.startsWith('/api/') && path !== '/api') {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html', webRoot, { maxAge: 0 });
+    }
+    return reply.status(404).send({ error: 'Not Found', message: `No such resource: ${req.method} ${path}` });
+  });
 
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage()));
+  if (webRoot) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      // Hashed asset names can be cached for long; index.html must always be revalidated.
+      setHeaders: (res, path) => res.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage()));
+  }
 
   app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and database engine', response: { 200: { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' } } } } } }, async () => ({
     status: 'ok',
@@ -144,10 +175,10 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       schema: {
         tags: ['statistics'],
         summary: 'Values of one indicator for every area of a layer, aggregated from finer areas where needed',
-        description: `Counts are summed, ratios are Σnumerator/Σdenominator, means are weighted by their base. A value below the indicator's minimum base is null with status below_min_base. ${FILTER_NOTE} With format=csv the same table is returned as CSV (German conventions).`,
+        description: `Counts are summed, ratios are Σnumerator/Σdenominator, means are weighted by their base. A value below the indicator's minimum base is null with status below_min_base. ${FILTER_NOTE} With format=csv the same table is returned as CSV (German conventions), with format=xlsx as an Excel workbook with a metadata sheet.`,
         querystring: {
           type: 'object',
-          properties: { indicator: KEY, layer: KEY, period: PERIOD, format: { type: 'string', enum: ['json', 'csv'] } },
+          properties: { indicator: KEY, layer: KEY, period: PERIOD, format: { type: 'string', enum: ['json', 'csv', 'xlsx'] } },
           required: ['indicator', 'layer'],
           additionalProperties: { type: 'string', maxLength: 100 },
         },
@@ -157,11 +188,15 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     async (req, reply) => {
       const { indicator, layer, period, format } = req.query;
       const answer = await getObservations(db, { indicator, layer, period, filter: filterFrom(req.query, ['indicator', 'layer', 'period', 'format']) });
+      const fileName = `${answer.indicator.key}_${answer.layer.key}_${answer.period.key.replace(/\//g, '-')}`;
       if (format === 'csv') {
+        return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}.csv"`).send(observationsToCsv(answer));
+      }
+      if (format === 'xlsx') {
         return reply
-          .type('text/csv; charset=utf-8')
-          .header('Content-Disposition', `attachment; filename="${answer.indicator.key}_${answer.layer.key}_${answer.period.key.replace(/\//g, '-')}.csv"`)
-          .send(observationsToCsv(answer));
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('Content-Disposition', `attachment; filename="${fileName}.xlsx"`)
+          .send(await observationsToXlsx(answer));
       }
       return answer;
     },
@@ -187,6 +222,35 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       const { indicator, layer, area, from, to } = req.query;
       return getTimeSeries(db, { indicator, layer, area, from, to, filter: filterFrom(req.query, ['indicator', 'layer', 'area', 'from', 'to']) });
     },
+  );
+
+  const TILE = {
+    type: 'object',
+    required: ['id', 'type', 'indicator', 'layer'],
+    properties: {
+      id: { type: 'string' },
+      type: { type: 'string', enum: ['figure', 'map', 'gauge'] },
+      title: { type: 'string' },
+      indicator: KEY,
+      layer: KEY,
+      area: CODE,
+      period: PERIOD,
+      filter: { type: 'object', additionalProperties: { type: 'string' } },
+      thresholds: { type: 'object', properties: { amber: { type: 'number' }, red: { type: 'number' } } },
+    },
+  } as const;
+  app.get('/api/cockpit', { schema: { tags: ['monitor'], summary: 'The cockpit: tiles of key figures, maps and warning gauges' } }, async () => getCockpit(db));
+  app.put<{ Body: unknown }>(
+    '/api/cockpit',
+    {
+      schema: {
+        tags: ['monitor'],
+        summary: 'Save the cockpit configuration (validated; references must exist)',
+        body: { type: 'object', required: ['tiles'], properties: { tiles: { type: 'array', items: TILE } } },
+        response: { 400: ERROR },
+      },
+    },
+    async (req) => saveCockpit(db, req.body),
   );
 
   return app;

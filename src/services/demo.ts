@@ -7,6 +7,7 @@ import { generateMusterstadt, type DemoObservation } from '../core/demo/musterst
 import { importCatalogue } from './indicators.ts';
 import { importAreaRecords } from './areas.ts';
 import { importObservations } from './observations-import.ts';
+import { saveCockpit, DEMO_COCKPIT } from './cockpit.ts';
 
 export interface DemoResult {
   city: string;
@@ -70,6 +71,7 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await saveCockpit(db, DEMO_COCKPIT);
   await db.query(`INSERT INTO setting (key, value) VALUES ('demo', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify({ city: city.name, seed: o.seed ?? 1, scale: o.scale ?? 1, loadedAt: new Date().toISOString() })]);
   const seconds = (performance.now() - t0) / 1000;
   return { city: city.name, layers: city.layers.length, areas, indicators: city.catalogue.indicators.length, observations, seconds };

@@ -1,5 +1,7 @@
 // Use case: export the values of an indicator over a layer as CSV or JSON.
+import ExcelJS from 'exceljs';
 import type { Queryable } from '../store/db.ts';
+import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 import { getObservations, type ObservationsQuery, type ObservationsAnswer } from './query.ts';
 
 export interface CsvOptions {
@@ -34,7 +36,65 @@ export function observationsToCsv(a: ObservationsAnswer, o: CsvOptions = {}): st
   return (o.bom === false ? '' : '\uFEFF') + lines.join('\r\n') + '\r\n';
 }
 
-export async function exportObservations(db: Queryable, q: ObservationsQuery, format: 'csv' | 'json', csv?: CsvOptions): Promise<string> {
+const STATUS_DE: Record<string, string> = {
+  final: 'endgültig',
+  provisional: 'vorläufig',
+  estimated: 'geschätzt',
+  suppressed: 'geheim (.)',
+  missing: 'keine Angabe',
+  below_min_base: 'unter Mindestbasis',
+};
+
+/** An Excel workbook: the values (numbers as numbers) and a sheet with the metadata every number carries. */
+export async function observationsToXlsx(a: ObservationsAnswer): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Kommunalmonitor';
+  const ws = wb.addWorksheet('Daten');
+  const filterCols = Object.keys(a.filter);
+  ws.columns = [
+    { header: 'Gebiet', key: 'area', width: 12 },
+    { header: 'Name', key: 'name', width: 28 },
+    ...filterCols.map((c) => ({ header: c, key: `f_${c}`, width: 14 })),
+    { header: `Wert (${a.unit})`, key: 'value', width: 14 },
+    { header: 'Basis', key: 'base', width: 12 },
+    { header: 'Status', key: 'status', width: 18 },
+    { header: 'Anmerkung', key: 'reason', width: 40 },
+    { header: 'Rang', key: 'rank', width: 8 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  const numFmt = a.indicator.decimals != null ? (a.indicator.decimals === 0 ? '#,##0' : `#,##0.${'0'.repeat(a.indicator.decimals)}`) : '#,##0.##';
+  const add = (area: string, name: string, value: number | null, base: number | null, status: string, reason: string | undefined, rank: number | null) => {
+    const row = ws.addRow({ area, name, ...Object.fromEntries(filterCols.map((c) => [`f_${c}`, a.filter[c]])), value, base, status: STATUS_DE[status] ?? status, reason: reason ?? '', rank });
+    row.getCell('value').numFmt = numFmt;
+    row.getCell('area').numFmt = '@';
+  };
+  for (const v of a.values) add(v.area, v.name, v.value, v.base, v.status, v.reason, v.rank);
+  add('', 'Gesamt (alle Gebiete)', a.city.value, a.city.base, a.city.status, a.city.reason, null);
+  const meta = wb.addWorksheet('Metadaten');
+  meta.columns = [{ width: 24 }, { width: 80 }];
+  const period = parsePeriod(a.period.key);
+  const rows: [string, string][] = [
+    ['Indikator', `${a.indicator.name} (${a.indicator.key})`],
+    ['Beschreibung', a.indicator.description ?? ''],
+    ['Einheit', a.unit],
+    ['Zeitraum', period ? formatPeriodGerman(period) : a.period.key],
+    ['Stichtag', a.referenceDate.split('-').reverse().join('.')],
+    ['Gliederungsebene', `${a.layer.name} (${a.layer.key})${a.layer.version.validFrom ? `, Gebietsstand ab ${a.layer.version.validFrom.split('-').reverse().join('.')}` : ''}`],
+    ['Filter', filterCols.map((c) => `${c} = ${a.filter[c]}`).join(', ') || '—'],
+    ['Quelle', a.source ?? ''],
+    ['Methodik', a.indicator.methodology ?? ''],
+    ['Mindestbasis', a.indicator.minBase != null ? String(a.indicator.minBase) : '—'],
+    ['Vertraulichkeit', a.indicator.confidentiality],
+    ['Zeichen', 'geheim (.) = Wert unterliegt der Geheimhaltung; keine Angabe = Wert fehlt; unter Mindestbasis = Basis zu klein, Wert nicht ausgewiesen'],
+    ['Erstellt', new Date().toISOString().slice(0, 10).split('-').reverse().join('.') + ' mit Kommunalmonitor'],
+  ];
+  for (const r of rows) meta.addRow(r).getCell(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export async function exportObservations(db: Queryable, q: ObservationsQuery, format: 'csv' | 'json' | 'xlsx', csv?: CsvOptions): Promise<string | Buffer> {
   const a = await getObservations(db, q);
+  if (format === 'xlsx') return observationsToXlsx(a);
   return format === 'json' ? JSON.stringify(a, null, 2) + '\n' : observationsToCsv(a, csv);
 }

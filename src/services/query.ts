@@ -6,7 +6,7 @@ import { addSums, emptySums, rankDescending, ratioOf, rollUp, valueOf, type Area
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound } from '../core/problems.ts';
-import { snapshot, loadSums, sumsKey, targetMap, type Snapshot } from './snapshot.ts';
+import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, type Snapshot } from './snapshot.ts';
 
 export interface IndicatorMeta {
   key: string;
@@ -310,7 +310,14 @@ export interface ProfileEntry {
 
 export interface ProfileAnswer {
   layer: { key: string; name: string; version: { validFrom: string | null; validTo: string | null } };
-  area: { code: string; name: string; parent: { layer: string; code: string; name: string } | null; children: { layer: string; code: string; name: string }[] };
+  area: {
+    code: string;
+    name: string;
+    parent: { layer: string; code: string; name: string } | null;
+    children: { layer: string; code: string; name: string }[];
+    /** Areas of the same layer version sharing a boundary. */
+    neighbours: { layer: string; code: string; name: string }[];
+  };
   themes: { theme: string; entries: ProfileEntry[] }[];
 }
 
@@ -336,6 +343,8 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
   );
   const parentLayer = a.parent_layer ? s.layerByKey.get(a.parent_layer) : undefined;
   const areas = await areasOf(db, current.id);
+  const nameOf = new Map(areas.map((x) => [x.code, x.name]));
+  const near = [...((await neighboursIn(db, s, current.id)).get(q.area) ?? [])].sort().map((code) => ({ layer: layer.key, code, name: nameOf.get(code) ?? code }));
   const codes = areas.map((x) => x.code);
   const plan = s.indicators
     .filter((i) => !q.indicators || q.indicators(i))
@@ -388,6 +397,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
       name: a.name,
       parent: a.parent_code ? { layer: a.parent_layer!, code: a.parent_code, name: a.parent_name! } : null,
       children,
+      neighbours: near,
     },
     themes: [...themes.entries()].map(([theme, es]) => ({ theme, entries: es })),
   };

@@ -16,6 +16,8 @@ import {
 } from '../store/catalog.ts';
 import { loadClosure, periodsWithData, sumsBySourceArea, type SourceSumsRow } from '../store/aggregation.ts';
 import type { SourceSums } from '../core/aggregate.ts';
+import { neighbours } from '../core/geo/adjacency.ts';
+import type { AreaGeometry } from '../core/geo/types.ts';
 
 export interface Snapshot {
   stamp: string;
@@ -36,6 +38,8 @@ export interface Snapshot {
   targetMaps: Map<number, Map<number, { code: string; depth: number }>>;
   /** Source sums per indicator, filter and period, loaded on demand (see loadSums). */
   sums: Map<string, SourceSums[]>;
+  /** Neighbours per layer version (code → codes), computed on demand. */
+  neighbours: Map<number, Map<string, Set<string>>>;
 }
 
 const MAX_CACHED_SUMS = 20_000;
@@ -46,6 +50,17 @@ export function sumsKey(indicatorId: number, filter: Record<string, string>, per
     .map((k) => `${k}=${filter[k]}`)
     .join('&');
   return `${indicatorId}|${f}|${periodId}`;
+}
+
+/** Neighbouring areas within a layer version (shared boundary vertices). */
+export async function neighboursIn(db: Queryable, s: Snapshot, versionId: number): Promise<Map<string, Set<string>>> {
+  let m = s.neighbours.get(versionId);
+  if (!m) {
+    const { rows } = await db.query<{ code: string; geometry: AreaGeometry | null }>('SELECT code, geometry FROM area WHERE layer_version_id = $1', [versionId]);
+    m = neighbours(rows);
+    s.neighbours.set(versionId, m);
+  }
+  return m;
 }
 
 /** The target area (code, depth) of each source area in a layer version. */
@@ -143,6 +158,7 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
     ancestors,
     targetMaps: new Map(),
     sums: new Map(),
+    neighbours: new Map(),
   };
   cache.set(db, snap);
   return snap;

@@ -10,6 +10,7 @@ import { importAreas } from '../../src/services/areas.ts';
 import { importCatalogue } from '../../src/services/indicators.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
 import { buildServer } from '../../src/http/server.ts';
+import ExcelJS from 'exceljs';
 
 for (const engine of engines) {
   describe(`HTTP API [${engine.name}]`, engineGate(engine), () => {
@@ -61,6 +62,16 @@ for (const engine of engines) {
       assert.equal(csv.statusCode, 200);
       assert.match(csv.body, /^\uFEFFindicator;area;name;period;value;unit;base;status/);
       assert.match(csv.body, /einwohner;01100101;Stülerstraße;2022-06-30;3503;Personen;/);
+      const xlsx = await app.inject({ url: '/api/observations?indicator=anteil_unter6&layer=planungsraum&format=xlsx' });
+      assert.equal(xlsx.statusCode, 200);
+      assert.match(String(xlsx.headers['content-disposition']), /anteil_unter6_planungsraum_2022-06-30\.xlsx/);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const sheet = wb.getWorksheet('Daten')!;
+      assert.equal(sheet.getCell('A2').value, '01100101');
+      assert.equal(Math.round((sheet.getCell('C2').value as number) * 1000), 4824);
+      assert.equal(sheet.getCell('E3').value, 'unter Mindestbasis');
+      assert.ok(wb.getWorksheet('Metadaten'));
     });
 
     test('time series and profile', async () => {
@@ -107,6 +118,22 @@ for (const engine of engines) {
         assert.equal(r.statusCode, status, `${url} → ${r.statusCode} ${r.body}`);
         if (status >= 400) assert.ok(r.json().message, `${url} has a message`);
       }
+    });
+
+    test('the cockpit configuration is read, validated and saved', async () => {
+      assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles: [] });
+      const tiles = [{ id: 'g', type: 'gauge', indicator: 'anteil_unter6', layer: 'planungsraum', area: '01100101', thresholds: { amber: 5, red: 8 } }];
+      const ok = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles } });
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles });
+      const bad = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [{ ...tiles[0], indicator: 'nope' }] } });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.json().message, /"nope" does not exist/);
+      const noThresholds = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [{ id: 'g', type: 'gauge', indicator: 'anteil_unter6', layer: 'planungsraum' }] } });
+      assert.equal(noThresholds.statusCode, 400);
+      const junk = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: 'not json', headers: { 'content-type': 'application/json' } });
+      assert.equal(junk.statusCode, 400);
+      assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles }, 'a rejected save changes nothing');
     });
 
     test('security headers are set', async () => {

@@ -78,6 +78,8 @@ for (const engine of engines) {
       assert.equal(ew.trend.length, 4, 'the 2021–2024 values of the current boundary version');
       assert.ok(ew.rank! >= 1 && ew.rank! <= 38);
       assert.ok(ew.parentValue! >= ew.value!);
+      assert.ok(p.area.neighbours.length >= 2, 'neighbouring Stadtteile');
+      assert.ok(p.area.neighbours.every((n) => n.layer === 'stadtteil' && n.code !== '0101'));
     });
   });
 }
