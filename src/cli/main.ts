@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { configFrom, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
-import { InputRejected, NotFound, Conflict, formatProblem, type Problem } from '../core/problems.ts';
+import { InputRejected, NotFound, Conflict, Forbidden, Unauthorized, formatProblem, type Problem } from '../core/problems.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { importAreas } from '../services/areas.ts';
 import { importCatalogueFile } from '../services/indicators.ts';
@@ -15,6 +15,11 @@ import { loadDemo, isEmpty } from '../services/demo.ts';
 import { buildServer, defaultWebRoot } from '../http/server.ts';
 import { progressReporter } from './progress.ts';
 import { table } from './table-output.ts';
+import { readPassword } from './password-prompt.ts';
+import { SYSTEM } from '../core/access.ts';
+import { addUser, listUsers, disableUser, addDepartment, listDepartments, createToken, listTokens, revokeToken, prepareSetup } from '../services/users.ts';
+import { publishIndicator } from '../services/indicators.ts';
+import { readAudit, auditToCsv } from '../services/audit.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -70,6 +75,13 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
           err('Empty database: loading the demo city "Musterstadt" (once) …\n');
           const r = await loadDemo(db, { log: (m) => err(m + '\n') });
           err(`Demo city loaded: ${r.areas} areas, ${r.indicators} indicators, ${r.observations} observations in ${r.seconds.toFixed(1)} s\n`);
+        }
+        const setup = await prepareSetup(db);
+        if (setup) {
+          err(
+            `No administrator exists yet. Create the first one with the one-time link ${url}/setup?token=${setup}\n` +
+              `  or: kommunalmonitor users add NAME --role admin (stop the server first when it uses this data directory)\n`,
+          );
         }
         const webRoot = defaultWebRoot();
         if (!webRoot) err('The web app is not built (web/dist): serving the API only. `npm start` builds it.\n');
@@ -223,7 +235,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         filter[m[1]] = m[2];
       }
       await withDb(async (db) => {
-        const text = await exportObservations(db, { indicator: opts.indicator, layer: opts.layer, period: opts.period, filter }, globals().json ? 'json' : opts.format);
+        const text = await exportObservations(db, { indicator: opts.indicator, layer: opts.layer, period: opts.period, filter }, SYSTEM, globals().json ? 'json' : opts.format);
         if (opts.output) writeFileSync(opts.output, text);
         else out(String(text));
       });
@@ -246,9 +258,130 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--theme <theme>', 'only indicators of this theme')
     .action(async (opts: { theme?: string }) => {
       await withDb(async (db) => {
-        const list = await listIndicators(db, opts.theme);
+        const list = await listIndicators(db, SYSTEM, opts.theme);
         const rows = list.map((i) => [i.key, i.name, i.type, i.unit, i.themes.join(', '), i.confidentiality, i.periods.length ? `${i.periods[0]} … ${i.periods[i.periods.length - 1]} (${i.periods.length})` : '—']);
         print(list.length ? table(['key', 'name', 'type', 'unit', 'themes', 'confidentiality', 'periods'], rows) : 'No indicators yet. Import a catalogue with `kommunalmonitor import indicators FILE`.', list);
+      });
+    });
+
+  program
+    .command('publish')
+    .argument('<indicator>', 'indicator key')
+    .description('publish a draft indicator (visible by its confidentiality from now on)')
+    .action(async (key: string) => {
+      await withDb(async (db) => {
+        await publishIndicator(db, SYSTEM, key);
+        print(`Published "${key}".`, { published: key });
+      });
+    });
+
+  const users = program.command('users').description('user accounts (roles: admin, steward, analyst, viewer)');
+  users
+    .command('add')
+    .argument('<name>', 'user name (lower case)')
+    .requiredOption('--role <role>', 'admin | steward | analyst | viewer')
+    .option('--department <key>', 'department (required for stewards)')
+    .option('--display-name <name>', 'full name')
+    .description('create a user; the password is read from a prompt, or from the first line of standard input')
+    .action(async (name: string, opts: { role: string; department?: string; displayName?: string }) => {
+      const password = await readPassword(`Password for ${name}: `, err);
+      await withDb(async (db) => {
+        const u = await addUser(db, SYSTEM, { name, role: opts.role, department: opts.department, displayName: opts.displayName, password });
+        print(`Created ${u.role} "${u.name}"${u.department ? ` (${u.department})` : ''}.`, u);
+      });
+    });
+  users
+    .command('list')
+    .description('list users')
+    .action(async () => {
+      await withDb(async (db) => {
+        const list = await listUsers(db, SYSTEM);
+        print(list.length ? table(['name', 'role', 'department', 'disabled', 'display name'], list.map((u) => [u.name, u.role, u.department ?? '', u.disabled ? 'yes' : '', u.displayName ?? ''])) : 'No users yet.', list);
+      });
+    });
+  users
+    .command('disable')
+    .argument('<name>', 'user name')
+    .description('disable a user: sessions end, tokens stop working')
+    .action(async (name: string) => {
+      await withDb(async (db) => {
+        await disableUser(db, SYSTEM, name);
+        print(`Disabled "${name}".`, { disabled: name });
+      });
+    });
+
+  const departments = program.command('departments').description('departments (Fachbereiche) that own indicators');
+  departments
+    .command('add')
+    .argument('<key>', 'key, e.g. jugend')
+    .argument('<name>', 'name, e.g. "Jugendamt"')
+    .description('create a department')
+    .action(async (key: string, name: string) => {
+      await withDb(async (db) => {
+        const d = await addDepartment(db, SYSTEM, key, name);
+        print(`Created department "${d.key}" (${d.name}).`, d);
+      });
+    });
+  departments
+    .command('list')
+    .description('list departments')
+    .action(async () => {
+      await withDb(async (db) => {
+        const list = await listDepartments(db);
+        print(list.length ? table(['key', 'name', 'users', 'indicators'], list.map((d) => [d.key, d.name, String(d.users), String(d.indicators)])) : 'No departments yet.', list);
+      });
+    });
+
+  const tokens = program.command('tokens').description('API tokens for automation (stored hashed; shown once)');
+  tokens
+    .command('create')
+    .requiredOption('--user <name>', 'the user the token acts as')
+    .requiredOption('--name <text>', 'what the token is for, e.g. "nightly import"')
+    .option('--days <n>', 'expires after N days')
+    .description('create an API token')
+    .action(async (opts: { user: string; name: string; days?: string }) => {
+      const days = opts.days === undefined ? undefined : Number(opts.days);
+      if (days !== undefined && !(Number.isInteger(days) && days > 0)) throw new UsageError('--days must be a positive whole number');
+      await withDb(async (db) => {
+        const t = await createToken(db, SYSTEM, { user: opts.user, name: opts.name, days });
+        print(`Token ${t.id} for "${t.user}" (${t.name}). Keep it secret — it is shown only now:\n${t.token}`, t);
+      });
+    });
+  tokens
+    .command('list')
+    .option('--user <name>', 'only this user’s tokens')
+    .description('list API tokens (without their secrets)')
+    .action(async (opts: { user?: string }) => {
+      await withDb(async (db) => {
+        const list = await listTokens(db, SYSTEM, opts.user);
+        print(list.length ? table(['id', 'user', 'name', 'prefix', 'created', 'last used', 'expires', 'revoked'], list.map((t) => [String(t.id), t.user, t.name, t.prefix + '…', t.createdAt.slice(0, 16), t.lastUsedAt?.slice(0, 16) ?? '', t.expiresAt?.slice(0, 10) ?? '', t.revoked ? 'yes' : ''])) : 'No tokens.', list);
+      });
+    });
+  tokens
+    .command('revoke')
+    .argument('<id>', 'token id (see tokens list)')
+    .description('revoke an API token')
+    .action(async (id: string) => {
+      if (!/^\d+$/.test(id)) throw new UsageError('the token id is a number (see `kommunalmonitor tokens list`)');
+      await withDb(async (db) => {
+        await revokeToken(db, SYSTEM, Number(id));
+        print(`Revoked token ${id}.`, { revoked: Number(id) });
+      });
+    });
+
+  program
+    .command('audit')
+    .option('--from <date>', 'from this date (YYYY-MM-DD)')
+    .option('--to <date>', 'before this date')
+    .option('--actor <name>', 'only this user')
+    .option('--action <action>', 'only this action, e.g. observations.import, read, login.failed')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .description('show or export the audit trail')
+    .action(async (opts: { from?: string; to?: string; actor?: string; action?: string; format: string }) => {
+      await withDb(async (db) => {
+        const rows = await readAudit(db, { from: opts.from, to: opts.to, actor: opts.actor, action: opts.action, limit: 100_000 });
+        if (opts.format === 'csv') out(auditToCsv(rows));
+        else print(table(['at', 'actor', 'action', 'object', 'batch'], rows.map((r) => [r.at.slice(0, 19), r.actor, r.action, [r.objectType, r.objectKey].filter(Boolean).join(' '), r.importBatchId ? String(r.importBatchId) : ''])), rows);
       });
     });
 
@@ -283,7 +416,7 @@ function reportError(e: unknown, err: (s: string) => void, json: boolean): numbe
     err(`error: ${e.message}\n`);
     return 2;
   }
-  if (e instanceof NotFound || e instanceof Conflict) {
+  if (e instanceof NotFound || e instanceof Conflict || e instanceof Forbidden || e instanceof Unauthorized) {
     err(`error: ${e.message}\n`);
     return 1;
   }

@@ -71,6 +71,10 @@ export const indicatorSchema = z
     themes: z.array(z.string().min(1)).optional(),
     /** Number of decimals for display. */
     decimals: z.number().int().min(0).max(6).optional(),
+    /** A draft is visible only to the owner's stewards (and admins) until it is published. */
+    draft: z.boolean().optional(),
+    /** For restricted indicators: departments besides the owner that may read it. */
+    departments: z.array(key).optional(),
   })
   .strict()
   .superRefine((ind, ctx) => {

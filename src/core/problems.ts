@@ -88,3 +88,30 @@ export class ProblemList {
     throw new InputRejected(list, summary);
   }
 }
+
+/** The caller must sign in (HTTP 401). */
+export class Unauthorized extends Error {
+  constructor(message = 'Please sign in to see this.') {
+    super(message);
+    this.name = 'Unauthorized';
+  }
+}
+
+/** The caller is signed in but not allowed (HTTP 403). */
+export class Forbidden extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Forbidden';
+  }
+}
+
+/** Too many attempts; try again later (HTTP 429). */
+export class TooManyRequests extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'TooManyRequests';
+  }
+}

@@ -5,7 +5,10 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Database } from '../store/db.ts';
-import { InputRejected, NotFound, Conflict, formatProblem } from '../core/problems.ts';
+import { InputRejected, NotFound, Conflict, Forbidden, TooManyRequests, Unauthorized, formatProblem } from '../core/problems.ts';
+import { registerAuth } from './auth.ts';
+import { registerAccountRoutes } from './accounts.ts';
+import { registerImportRoutes } from './imports.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
 import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
@@ -18,6 +21,10 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Directory of the built web app (web/dist); served at / with a fallback to index.html. */
   webRoot?: string;
+  /** Behind a reverse proxy that terminates TLS: trust its X-Forwarded-* headers. */
+  trustProxy?: boolean;
+  /** Sign-in attempts allowed per client address in 10 minutes (default 20). */
+  loginAttemptsPerAddress?: number;
 }
 
 /** The built web app of this checkout, if it has been built. */
@@ -53,6 +60,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   const app = Fastify({
     logger: o.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
     bodyLimit: o.bodyLimit ?? 1024 * 1024,
+    trustProxy: o.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } },
   });
 
@@ -68,11 +76,25 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       tags: [
         { name: 'spatial structure', description: 'Layers (Gliederungsebenen), boundary versions and areas' },
         { name: 'statistics', description: 'Indicators and observations' },
+        { name: 'monitor', description: 'Cockpit configuration' },
+        { name: 'access', description: 'Sign-in, users, departments, API tokens, audit trail' },
+        { name: 'imports', description: 'Imports over HTTP (e.g. nightly jobs with an API token)' },
       ],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'km_session', description: 'Session cookie from POST /api/auth/login; state-changing requests also need the header X-CSRF-Token' },
+          token: { type: 'http', scheme: 'bearer', description: 'API token (kommunalmonitor tokens create)' },
+        },
+      },
     },
   });
 
-  app.addHook('onSend', async (_req, reply, payload) => {
+  registerAuth(app, db);
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.protocol === 'https') reply.header('Strict-Transport-Security', 'max-age=31536000');
+    // Answers can depend on who asks: never let shared caches keep API answers.
+    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'private, no-store');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
     reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
@@ -85,6 +107,9 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       return reply.status(400).send({ error: 'Bad Request', message: err.problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'), problems: err.problems });
     }
     if (err instanceof NotFound) return reply.status(404).send({ error: 'Not Found', message: err.message });
+    if (err instanceof Unauthorized) return reply.status(401).send({ error: 'Unauthorized', message: err.message });
+    if (err instanceof Forbidden) return reply.status(403).send({ error: 'Forbidden', message: err.message });
+    if (err instanceof TooManyRequests) return reply.status(429).header('Retry-After', String(err.retryAfterSeconds)).send({ error: 'Too Many Requests', message: err.message });
     if (err instanceof Conflict) return reply.status(409).send({ error: 'Conflict', message: err.message });
     if (err.validation) return reply.status(400).send({ error: 'Bad Request', message: err.message });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return reply.status(err.statusCode).send({ error: 'Bad Request', message: err.message });
@@ -148,7 +173,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         response: { 400: ERROR, 404: ERROR },
       },
     },
-    async (req) => getAreaProfile(db, { layer: req.params.layer, area: req.params.area, at: req.query.at }),
+    async (req) => getAreaProfile(db, { layer: req.params.layer, area: req.params.area, at: req.query.at }, req.principal),
   );
 
   app.get<{ Querystring: { theme?: string } }>(
@@ -160,13 +185,13 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         querystring: { type: 'object', properties: { theme: { type: 'string', maxLength: 100 } }, additionalProperties: false },
       },
     },
-    async (req) => ({ indicators: await listIndicators(db, req.query.theme) }),
+    async (req) => ({ indicators: await listIndicators(db, req.principal, req.query.theme) }),
   );
 
   app.get<{ Params: { key: string } }>(
     '/api/indicators/:key',
     { schema: { tags: ['statistics'], summary: 'One indicator with its metadata, periods and breakdown members', params: { type: 'object', properties: { key: KEY }, required: ['key'] }, response: { 400: ERROR, 404: ERROR } } },
-    async (req) => getIndicator(db, req.params.key),
+    async (req) => getIndicator(db, req.params.key, req.principal),
   );
 
   app.get<{ Querystring: Record<string, string> }>(
@@ -187,7 +212,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req, reply) => {
       const { indicator, layer, period, format } = req.query;
-      const answer = await getObservations(db, { indicator, layer, period, filter: filterFrom(req.query, ['indicator', 'layer', 'period', 'format']) });
+      const answer = await getObservations(db, { indicator, layer, period, filter: filterFrom(req.query, ['indicator', 'layer', 'period', 'format']) }, req.principal);
       const fileName = `${answer.indicator.key}_${answer.layer.key}_${answer.period.key.replace(/\//g, '-')}`;
       if (format === 'csv') {
         return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}.csv"`).send(observationsToCsv(answer));
@@ -220,9 +245,12 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req) => {
       const { indicator, layer, area, from, to } = req.query;
-      return getTimeSeries(db, { indicator, layer, area, from, to, filter: filterFrom(req.query, ['indicator', 'layer', 'area', 'from', 'to']) });
+      return getTimeSeries(db, { indicator, layer, area, from, to, filter: filterFrom(req.query, ['indicator', 'layer', 'area', 'from', 'to']) }, req.principal);
     },
   );
+
+  registerAccountRoutes(app, db, { loginAttemptsPerAddress: o.loginAttemptsPerAddress });
+  registerImportRoutes(app, db);
 
   const TILE = {
     type: 'object',
@@ -239,7 +267,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       thresholds: { type: 'object', properties: { amber: { type: 'number' }, red: { type: 'number' } } },
     },
   } as const;
-  app.get('/api/cockpit', { schema: { tags: ['monitor'], summary: 'The cockpit: tiles of key figures, maps and warning gauges' } }, async () => getCockpit(db));
+  app.get('/api/cockpit', { schema: { tags: ['monitor'], summary: 'The cockpit: tiles of key figures, maps and warning gauges (tiles the caller may read)' } }, async (req) => getCockpit(db, req.principal));
   app.put<{ Body: unknown }>(
     '/api/cockpit',
     {
@@ -250,7 +278,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         response: { 400: ERROR },
       },
     },
-    async (req) => saveCockpit(db, req.body),
+    async (req) => saveCockpit(db, req.body, req.principal),
   );
 
   return app;

@@ -12,6 +12,15 @@ import type { AreaGeometry } from '../core/geo/types.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import { KEY_PATTERN } from '../core/indicators.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
+import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
+import { Forbidden, Unauthorized } from '../core/problems.ts';
+import { audit } from './audit.ts';
+
+/** The department that keeps the spatial structure (setting spatial_owner, default "statistik"). */
+export async function spatialStructureOwner(tx: Queryable): Promise<string> {
+  const { rows } = await tx.query<{ value: string }>(`SELECT value #>> '{}' AS value FROM setting WHERE key = 'spatial_owner'`);
+  return rows[0]?.value ?? 'statistik';
+}
 
 export interface ImportAreasOptions {
   layer: string;
@@ -29,7 +38,8 @@ export interface ImportAreasOptions {
   crs?: string;
   encoding?: string;
   dryRun?: boolean;
-  user?: string;
+  /** Who imports (default: the local operator): admins and stewards of the department that keeps the spatial structure. */
+  principal?: Principal;
   /** Share of a child's surface that must lie inside its parent (default 0.98; 0 skips the check). */
   containmentTolerance?: number;
   /** Display name of the file in messages (default: the base name). */
@@ -94,6 +104,11 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
   problems.throwIfErrors(`The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
 
   return inTransaction(db, !!o.dryRun, async (tx) => {
+    const who = o.principal ?? SYSTEM;
+    const spatialOwner = await spatialStructureOwner(tx);
+    const may = canWrite(who, spatialOwner);
+    if (may === 'unauthenticated') throw new Unauthorized();
+    if (may === 'forbidden') throw new Forbidden(`The spatial structure is kept by the department "${spatialOwner}"; only its stewards and administrators may import areas.`);
     const layers = await loadLayers(tx);
     let layer = layers.find((l) => l.key === o.layer);
     const parentLayer = o.parentLayer ? layers.find((l) => l.key === o.parentLayer) : undefined;
@@ -121,7 +136,7 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
     const parentIds = await resolveParents(tx, read.records, file, effectiveParent, o.validFrom ?? null, o.containmentTolerance ?? 0.98, problems);
     problems.throwIfErrors(`The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
 
-    const batch = await startBatch(tx, 'areas', file, { ...o, dryRun: undefined }, o.user);
+    const batch = await startBatch(tx, 'areas', file, { ...o, dryRun: undefined, principal: undefined }, principalName(who));
     const validFrom = o.validFrom ?? null;
     const versions = await loadLayerVersions(tx, layer.id);
     let version = versions.find((v) => v.validFrom === validFrom);
@@ -189,6 +204,7 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
     }
     const counts = { rowsRead: read.records.length, inserted: ins.affectedRows, updated: upd.affectedRows, unchanged: read.records.length - ins.affectedRows - upd.affectedRows };
     await finishBatch(tx, batch, counts);
+    await audit(tx, who, { action: 'areas.import', objectType: 'layer', objectKey: layer.key, batchId: batch, details: { validFrom, inserted: counts.inserted, updated: counts.updated, removed } });
     return {
       layer: layer.key,
       validFrom,

@@ -4,7 +4,8 @@ import { versionValidAt } from '../store/catalog.ts';
 import { NotFound, InputRejected } from '../core/problems.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { snapshot } from './snapshot.ts';
-import { indicatorMeta, periodsOf, requireIndicator, requireLayer, effectiveDimensions, type IndicatorMeta } from './query.ts';
+import { indicatorMeta, periodsOf, requireReadable, requireLayer, effectiveDimensions, readable, type IndicatorMeta } from './query.ts';
+import type { Principal } from '../core/access.ts';
 
 export interface LayerInfo {
   key: string;
@@ -72,20 +73,22 @@ export interface IndicatorInfo extends IndicatorMeta {
   periods: string[];
 }
 
-export async function listIndicators(db: Queryable, theme?: string): Promise<IndicatorInfo[]> {
+/** The indicators the principal may read (others are left out, not marked). */
+export async function listIndicators(db: Queryable, who: Principal, theme?: string): Promise<IndicatorInfo[]> {
   const s = await snapshot(db);
   const out: IndicatorInfo[] = [];
   for (const i of s.indicators) {
     if (theme && !i.themes.includes(theme)) continue;
+    if (!readable(s, who, i)) continue;
     const periods = periodsOf(s, i);
     out.push({ ...indicatorMeta(i, s), dimensions: effectiveDimensions(i, s), periods: periods.map((p) => p.key) });
   }
   return out;
 }
 
-export async function getIndicator(db: Queryable, key: string): Promise<IndicatorInfo & { dimensionMembers: Record<string, { key: string; name: string }[]> }> {
+export async function getIndicator(db: Queryable, key: string, who: Principal): Promise<IndicatorInfo & { dimensionMembers: Record<string, { key: string; name: string }[]> }> {
   const s = await snapshot(db);
-  const i = requireIndicator(s, key);
+  const i = await requireReadable(db, s, who, key);
   const periods = periodsOf(s, i);
   const dims = effectiveDimensions(i, s);
   const dimensionMembers: Record<string, { key: string; name: string }[]> = {};

@@ -1,15 +1,24 @@
 // Use cases: read and save the cockpit configuration (stored as a setting).
 import type { Queryable } from '../store/db.ts';
 import { cockpitSchema, type Cockpit } from '../core/cockpit.ts';
-import { InputRejected, type Problem } from '../core/problems.ts';
+import { Forbidden, InputRejected, Unauthorized, type Problem } from '../core/problems.ts';
+import type { Principal } from '../core/access.ts';
+import { readable } from './query.ts';
+import { audit } from './audit.ts';
 import { snapshot } from './snapshot.ts';
 
-export async function getCockpit(db: Queryable): Promise<Cockpit> {
+/** The cockpit, without the tiles whose indicator the principal may not read. */
+export async function getCockpit(db: Queryable, who: Principal): Promise<Cockpit> {
   const { rows } = await db.query<{ value: Cockpit }>(`SELECT value FROM setting WHERE key = 'cockpit'`);
-  return rows[0]?.value ?? { tiles: [] };
+  const cockpit = rows[0]?.value ?? { tiles: [] };
+  const s = await snapshot(db);
+  return { tiles: cockpit.tiles.filter((t) => who.kind === 'system' || (s.indicatorByKey.has(t.indicator) && readable(s, who, s.indicatorByKey.get(t.indicator)!))) };
 }
 
-export async function saveCockpit(db: Queryable, input: unknown): Promise<Cockpit> {
+/** Saves the cockpit: administrators and analysts configure it for leadership. */
+export async function saveCockpit(db: Queryable, input: unknown, who: Principal): Promise<Cockpit> {
+  if (who.kind === 'anonymous') throw new Unauthorized();
+  if (who.kind === 'user' && who.role !== 'admin' && who.role !== 'analyst') throw new Forbidden('Only administrators and analysts may change the cockpit.');
   const parsed = cockpitSchema.safeParse(input);
   if (!parsed.success) {
     const problems: Problem[] = parsed.error.issues.map((i) => ({ severity: 'error', code: 'invalid-cockpit', column: i.path.join('.'), reason: `${i.path.join('.') || 'cockpit'}: ${i.message}` }));
@@ -22,7 +31,10 @@ export async function saveCockpit(db: Queryable, input: unknown): Promise<Cockpi
     if (!s.layerByKey.has(t.layer)) problems.push({ severity: 'error', code: 'unknown-layer', column: `tiles.${i}.layer`, value: t.layer, reason: `tiles.${i}: the layer "${t.layer}" does not exist` });
   });
   if (problems.length) throw new InputRejected(problems, `The cockpit was not saved: ${problems.map((p) => p.reason).join('; ')}`);
+  const unreadable = parsed.data.tiles.filter((t) => !readable(s, who, s.indicatorByKey.get(t.indicator)!));
+  if (unreadable.length) throw new InputRejected(unreadable.map((t) => ({ severity: 'error' as const, code: 'unknown-indicator', reason: `the indicator "${t.indicator}" does not exist` })));
   await db.query(`INSERT INTO setting (key, value) VALUES ('cockpit', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify(parsed.data)]);
+  await audit(db, who, { action: 'cockpit.save', objectType: 'setting', objectKey: 'cockpit', details: { tiles: parsed.data.tiles.length } });
   return parsed.data;
 }
 

@@ -8,6 +8,16 @@ import { importCatalogue } from './indicators.ts';
 import { importAreaRecords } from './areas.ts';
 import { importObservations } from './observations-import.ts';
 import { saveCockpit, DEMO_COCKPIT } from './cockpit.ts';
+import { SYSTEM } from '../core/access.ts';
+
+const DEMO_DEPARTMENTS: [string, string][] = [
+  ['statistik', 'Kommunale Statistikstelle'],
+  ['bildung', 'Bildung'],
+  ['soziales', 'Arbeit und Soziales'],
+  ['kita', 'Tageseinrichtungen für Kinder'],
+  ['jugend', 'Jugendamt'],
+  ['gesundheit', 'Gesundheitsamt'],
+];
 
 export interface DemoResult {
   city: string;
@@ -23,6 +33,8 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
   const log = o.log ?? (() => undefined);
   const city = generateMusterstadt({ seed: o.seed ?? 1, scale: o.scale ?? 1 });
   log(`Generating ${city.name} (seed ${o.seed ?? 1}, scale ${o.scale ?? 1}) …`);
+  // The departments that own the demo's indicators (Fachbereiche).
+  for (const [key, name] of DEMO_DEPARTMENTS) await db.query('INSERT INTO department (key, name) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, name]);
   await importCatalogue(db, { dimensions: city.catalogue.dimensions, indicators: city.catalogue.indicators }, { displayName: `${city.name} (demo catalogue)` });
   let areas = 0;
   for (const layer of city.layers) {
@@ -71,7 +83,7 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  await saveCockpit(db, DEMO_COCKPIT);
+  await saveCockpit(db, DEMO_COCKPIT, SYSTEM);
   await db.query(`INSERT INTO setting (key, value) VALUES ('demo', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify({ city: city.name, seed: o.seed ?? 1, scale: o.scale ?? 1, loadedAt: new Date().toISOString() })]);
   const seconds = (performance.now() - t0) / 1000;
   return { city: city.name, layers: city.layers.length, areas, indicators: city.catalogue.indicators.length, observations, seconds };

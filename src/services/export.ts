@@ -1,6 +1,7 @@
 // Use case: export the values of an indicator over a layer as CSV or JSON.
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../store/db.ts';
+import type { Principal } from '../core/access.ts';
 import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 import { getObservations, type ObservationsQuery, type ObservationsAnswer } from './query.ts';
 
@@ -93,8 +94,8 @@ export async function observationsToXlsx(a: ObservationsAnswer): Promise<Buffer>
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function exportObservations(db: Queryable, q: ObservationsQuery, format: 'csv' | 'json' | 'xlsx', csv?: CsvOptions): Promise<string | Buffer> {
-  const a = await getObservations(db, q);
+export async function exportObservations(db: Queryable, q: ObservationsQuery, who: Principal, format: 'csv' | 'json' | 'xlsx', csv?: CsvOptions): Promise<string | Buffer> {
+  const a = await getObservations(db, q, who);
   if (format === 'xlsx') return observationsToXlsx(a);
   return format === 'json' ? JSON.stringify(a, null, 2) + '\n' : observationsToCsv(a, csv);
 }

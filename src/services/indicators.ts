@@ -6,6 +6,10 @@ import { readCatalogueFile } from '../formats/catalogue.ts';
 import { catalogueListSchema, catalogueObjectSchema, type Catalogue, type DimensionDefinition, type IndicatorDefinition } from '../core/indicators.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
+import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
+import { Forbidden, NotFound, Unauthorized } from '../core/problems.ts';
+import { ensureDepartments } from './users.ts';
+import { audit } from './audit.ts';
 
 export interface ImportCatalogueResult {
   indicators: number;
@@ -19,7 +23,8 @@ export interface ImportCatalogueResult {
 
 export interface ImportCatalogueOptions {
   dryRun?: boolean;
-  user?: string;
+  /** Who imports (default: the local operator). Stewards change only their department's indicators. */
+  principal?: Principal;
   displayName?: string;
 }
 
@@ -43,7 +48,22 @@ export async function importCatalogue(db: Database, data: unknown, o: ImportCata
     checkReferences(catalogue!, existing, file, problems, lines);
     await checkChanges(tx, catalogue!, existing, file, problems, lines);
     problems.throwIfErrors(`The catalogue ${file} was not imported: ${problems.errorCount} error(s). Nothing was changed.`);
-    const batch = await startBatch(tx, 'indicators', file, {}, o.user);
+    const who = o.principal ?? SYSTEM;
+    const foreign = catalogue!.indicators.filter((ind) => {
+      const old = existing.find((e) => e.key === ind.key);
+      return canWrite(who, ind.owner ?? null) !== 'ok' || (old && canWrite(who, old.owner) !== 'ok');
+    });
+    if (foreign.length) {
+      if (who.kind === 'anonymous') throw new Unauthorized();
+      throw new Forbidden(
+        `You may change only your own department's indicators; refused: ${foreign.map((f) => `${f.key} (owner ${existing.find((e) => e.key === f.key)?.owner ?? f.owner ?? 'none'})`).join(', ')}. Nothing was changed.`,
+      );
+    }
+    const batch = await startBatch(tx, 'indicators', file, {}, principalName(who));
+    const newDepartments = await ensureDepartments(tx, catalogue!.indicators.flatMap((i) => [i.owner, ...(i.departments ?? [])]).filter((d): d is string => !!d));
+    for (const d of newDepartments) {
+      problems.warning({ code: 'new-department', file, value: d, reason: `the department "${d}" did not exist and was created`, hint: 'give it a proper name with `kommunalmonitor departments add` before, or rename it later' });
+    }
     const dims = await storeDimensions(tx, catalogue!);
     let inserted = 0;
     let updated = 0;
@@ -54,6 +74,7 @@ export async function importCatalogue(db: Database, data: unknown, o: ImportCata
     }
     const unchanged = catalogue!.indicators.length - inserted - updated;
     await finishBatch(tx, batch, { rowsRead: catalogue!.indicators.length, inserted, updated, unchanged });
+    await audit(tx, who, { action: 'catalogue.import', objectType: 'catalogue', objectKey: file, batchId: batch, details: { inserted, updated, unchanged, indicators: catalogue!.indicators.map((i) => i.key) } });
     return { indicators: catalogue!.indicators.length, inserted, updated, unchanged, dimensions: dims, warnings: problems.items.filter((p) => p.severity === 'warning'), dryRun: !!o.dryRun };
   });
 }
@@ -192,9 +213,11 @@ async function upsertIndicator(tx: Queryable, ind: IndicatorDefinition): Promise
     ind.methodology ?? null,
     ind.themes ?? [],
     ind.decimals ?? null,
+    ind.draft ?? false,
+    ind.departments ?? [],
   ];
-  const cols = 'name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner, confidentiality, periodicity, min_base, methodology, themes, decimals';
-  const params = '$2, $3, $4, $5, $6::text[], $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18';
+  const cols = 'name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner, confidentiality, periodicity, min_base, methodology, themes, decimals, draft, departments';
+  const params = '$2, $3, $4, $5, $6::text[], $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18, $19, $20::text[]';
   const upd = await tx.query(
     `UPDATE indicator SET (${cols}, updated_at) = (${params}, now())
       WHERE key = $1 AND (${cols}) IS DISTINCT FROM (${params})`,
@@ -203,4 +226,20 @@ async function upsertIndicator(tx: Queryable, ind: IndicatorDefinition): Promise
   if (upd.affectedRows) return 'updated';
   const ins = await tx.query(`INSERT INTO indicator (key, ${cols}) VALUES ($1, ${params}) ON CONFLICT (key) DO NOTHING`, values);
   return ins.affectedRows ? 'inserted' : 'unchanged';
+}
+
+/** Publishes a draft indicator: from now on it is visible by its confidentiality. */
+export async function publishIndicator(db: Database, who: Principal, key: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ owner: string | null; draft: boolean }>('SELECT owner, draft FROM indicator WHERE key = $1', [key]);
+    if (!rows.length) throw new NotFound(`The indicator "${key}" does not exist.`);
+    const d = canWrite(who, rows[0].owner);
+    if (d === 'unauthenticated') throw new Unauthorized();
+    if (d === 'forbidden') throw new Forbidden(`Only stewards of "${rows[0].owner}" may publish "${key}".`);
+    if (!rows[0].draft) return;
+    await tx.query('UPDATE indicator SET draft = false, updated_at = now() WHERE key = $1', [key]);
+    // Publishing changes what readers see: a batch marks the change for caches.
+    await startBatch(tx, 'indicators', null, { publish: key }, principalName(who));
+    await audit(tx, who, { action: 'indicator.publish', objectType: 'indicator', objectKey: key });
+  });
 }

@@ -15,12 +15,16 @@ import type { ObservationStatus } from '../core/observations.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import { AreaResolver } from './area-resolver.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
+import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
+import { Forbidden, Unauthorized } from '../core/problems.ts';
+import { audit } from './audit.ts';
 
 export interface ImportObservationsOptions {
   /** Layer of the area codes; without it a code is looked up in every layer. */
   layer?: string;
   dryRun?: boolean;
-  user?: string;
+  /** Who imports (default: the local operator). Stewards import only their department's data. */
+  principal?: Principal;
   displayName?: string;
   delimiter?: string;
   encoding?: 'utf-8' | 'windows-1252' | 'auto';
@@ -139,11 +143,19 @@ export async function importObservations(db: Database, path: string, o: ImportOb
     o.onProgress?.({ rows, bytesRead: table.totalBytes, totalBytes: table.totalBytes });
     problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s) in ${rows} rows. Nothing was changed.`);
 
+    const who = o.principal ?? SYSTEM;
+    const foreign = [...ctx.seenIndicators].map((k) => indicators.get(k)!).filter((i) => canWrite(who, i.owner) !== 'ok');
+    if (foreign.length) {
+      if (who.kind === 'anonymous') throw new Unauthorized();
+      throw new Forbidden(
+        `${file}: you may import data only for your own department's indicators; refused: ${foreign.map((i) => `${i.key} (owner ${i.owner ?? 'none'})`).join(', ')}. Nothing was changed.`,
+      );
+    }
     await reportDuplicates(ctx);
     problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s) in ${rows} rows. Nothing was changed.`);
 
     await registerMembers(ctx);
-    const batch = await startBatch(tx, 'observations', file, { layer: o.layer, areaColumn: o.areaColumn, period: o.period, periodColumn: o.periodColumn, map: o.map }, o.user);
+    const batch = await startBatch(tx, 'observations', file, { layer: o.layer, areaColumn: o.areaColumn, period: o.period, periodColumn: o.periodColumn, map: o.map }, principalName(who));
     const merged = await merge(tx, batch);
     const unchanged = ctx.staged - merged.inserted - merged.updated;
     let batchId: number | null = batch;
@@ -153,6 +165,7 @@ export async function importObservations(db: Database, path: string, o: ImportOb
       batchId = null;
     } else {
       await finishBatch(tx, batch, { rowsRead: rows, inserted: merged.inserted, updated: merged.updated, unchanged });
+      await audit(tx, who, { action: 'observations.import', objectType: 'file', objectKey: file, batchId: batch, details: { inserted: merged.inserted, updated: merged.updated, unchanged, indicators: [...ctx.seenIndicators].sort() } });
       // Fresh planner statistics: the embedded engine has no autovacuum to gather them.
       await tx.exec('ANALYZE observation');
     }

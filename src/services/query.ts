@@ -5,7 +5,9 @@ import { versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow,
 import { addSums, emptySums, rankDescending, ratioOf, rollUp, valueOf, type AreaValue, type ComponentSums, type ValueStatus } from '../core/aggregate.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
-import { InputRejected, NotFound } from '../core/problems.ts';
+import { InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
+import { canRead, combineGuards, type Guarded, type Principal } from '../core/access.ts';
+import { audit } from './audit.ts';
 import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, type Snapshot } from './snapshot.ts';
 
 export interface IndicatorMeta {
@@ -73,6 +75,37 @@ function badRequest(reason: string, hint?: string, value?: string): InputRejecte
 export function requireIndicator(s: Snapshot, key: string): IndicatorRow {
   const i = s.indicatorByKey.get(key);
   if (!i) throw new NotFound(`The indicator "${key}" does not exist.`);
+  return i;
+}
+
+function guardOfRow(i: IndicatorRow): Guarded {
+  return { key: i.key, confidentiality: i.confidentiality, owner: i.owner, departments: i.departments, draft: i.draft };
+}
+
+/** An indicator's access guard; a derived ratio is as restricted as its most restricted input. */
+export function guardOf(s: Snapshot, i: IndicatorRow): Guarded {
+  if (!isDerivedRatio(i)) return guardOfRow(i);
+  const parts = [i, s.indicatorByKey.get(i.numerator!.indicator), s.indicatorByKey.get(i.denominator!.indicator)].filter((x): x is IndicatorRow => !!x);
+  const combined = combineGuards(i.key, parts.map(guardOfRow));
+  return { ...combined, owner: i.confidentiality === 'restricted' || combined.confidentiality !== 'restricted' ? i.owner : combined.owner };
+}
+
+export function readable(s: Snapshot, who: Principal, i: IndicatorRow): boolean {
+  return canRead(who, guardOf(s, i)) === 'ok';
+}
+
+/**
+ * The indicator, if the principal may read it: 401 for internal data without sign-in, and
+ * "does not exist" for restricted data and drafts (their existence is secret). Reads of
+ * restricted data are written to the audit trail.
+ */
+export async function requireReadable(db: Queryable, s: Snapshot, who: Principal, key: string, details?: Record<string, unknown>): Promise<IndicatorRow> {
+  const i = requireIndicator(s, key);
+  const g = guardOf(s, i);
+  const d = canRead(who, g);
+  if (d === 'unauthenticated') throw new Unauthorized(`The indicator "${key}" is internal: please sign in.`);
+  if (d === 'hidden') throw new NotFound(`The indicator "${key}" does not exist.`);
+  if (g.confidentiality === 'restricted' && who.kind === 'user') await audit(db, who, { action: 'read', objectType: 'indicator', objectKey: key, details });
   return i;
 }
 
@@ -184,9 +217,9 @@ async function areasOf(db: Queryable, versionId: number): Promise<{ code: string
   return rows;
 }
 
-export async function getObservations(db: Queryable, q: ObservationsQuery): Promise<ObservationsAnswer> {
+export async function getObservations(db: Queryable, q: ObservationsQuery, who: Principal): Promise<ObservationsAnswer> {
   const s = await snapshot(db);
-  const i = requireIndicator(s, q.indicator);
+  const i = await requireReadable(db, s, who, q.indicator, { layer: q.layer, period: q.period ?? null, filter: q.filter ?? {} });
   const layer = requireLayer(s, q.layer);
   const filter = q.filter ?? {};
   checkFilter(s, i, filter);
@@ -246,9 +279,13 @@ export interface TimeSeriesAnswer {
   points: TimeSeriesPoint[];
 }
 
-export async function getTimeSeries(db: Queryable, q: { indicator: string; layer: string; area: string; filter?: Record<string, string>; from?: string; to?: string }): Promise<TimeSeriesAnswer> {
+export async function getTimeSeries(
+  db: Queryable,
+  q: { indicator: string; layer: string; area: string; filter?: Record<string, string>; from?: string; to?: string },
+  who: Principal,
+): Promise<TimeSeriesAnswer> {
   const s = await snapshot(db);
-  const i = requireIndicator(s, q.indicator);
+  const i = await requireReadable(db, s, who, q.indicator, { layer: q.layer, area: q.area, filter: q.filter ?? {} });
   const layer = requireLayer(s, q.layer);
   const filter = q.filter ?? {};
   checkFilter(s, i, filter);
@@ -321,7 +358,7 @@ export interface ProfileAnswer {
   themes: { theme: string; entries: ProfileEntry[] }[];
 }
 
-export async function getAreaProfile(db: Queryable, q: { layer: string; area: string; at?: string; indicators?: (i: IndicatorRow) => boolean }): Promise<ProfileAnswer> {
+export async function getAreaProfile(db: Queryable, q: { layer: string; area: string; at?: string; indicators?: (i: IndicatorRow) => boolean }, who: Principal): Promise<ProfileAnswer> {
   const s = await snapshot(db);
   const layer = requireLayer(s, q.layer);
   const date = q.at ? resolveDate(q.at) : undefined;
@@ -347,7 +384,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
   const near = [...((await neighboursIn(db, s, current.id)).get(q.area) ?? [])].sort().map((code) => ({ layer: layer.key, code, name: nameOf.get(code) ?? code }));
   const codes = areas.map((x) => x.code);
   const plan = s.indicators
-    .filter((i) => !q.indicators || q.indicators(i))
+    .filter((i) => readable(s, who, i) && (!q.indicators || q.indicators(i)))
     .map((i) => ({ i, usable: periodsOf(s, i).filter((p) => (!date || p.end <= date) && versionValidAt(s.versionsByLayer.get(layer.id) ?? [], p.end)?.id === current.id) }))
     .filter((x) => x.usable.length > 0);
   // One round of queries for every indicator and period of the profile.
@@ -384,6 +421,8 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
       }),
     });
   }
+  const restricted = plan.filter((x) => guardOf(s, x.i).confidentiality === 'restricted').map((x) => x.i.key);
+  if (restricted.length && who.kind === 'user') await audit(db, who, { action: 'read', objectType: 'profile', objectKey: `${layer.key}/${q.area}`, details: { restricted } });
   const themes = new Map<string, ProfileEntry[]>();
   for (const e of entries) {
     const t = e.indicator.themes[0] ?? 'Sonstiges';

@@ -11,6 +11,8 @@ import { importCatalogue } from '../../src/services/indicators.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
 import { buildServer } from '../../src/http/server.ts';
 import ExcelJS from 'exceljs';
+import { addUser } from '../../src/services/users.ts';
+import { SYSTEM } from '../../src/core/access.ts';
 
 for (const engine of engines) {
   describe(`HTTP API [${engine.name}]`, engineGate(engine), () => {
@@ -25,7 +27,7 @@ for (const engine of engines) {
       ])), { layer: 'planungsraum', layerName: 'Planungsräume' });
       await importCatalogue(db, [
         { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', dimensions: ['altersgruppe'], source: 'Melderegister', confidentiality: 'public', themes: ['Bevölkerung'] },
-        { key: 'anteil_unter6', name: 'Anteil unter 6', unit: '%', type: 'ratio', numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } }, denominator: { indicator: 'einwohner' }, scale: 100, minBase: 300, themes: ['Bevölkerung'] },
+        { key: 'anteil_unter6', name: 'Anteil unter 6', unit: '%', type: 'ratio', numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } }, denominator: { indicator: 'einwohner' }, scale: 100, minBase: 300, confidentiality: 'public', themes: ['Bevölkerung'] },
       ]);
       await importObservations(db, tmp.file('ew.csv', '\uFEFFindicator;area;period;altersgruppe;value\r\neinwohner;01100101;30.06.2022;unter6;169,0\r\neinwohner;01100101;30.06.2022;rest;3334\r\neinwohner;01100102;30.06.2022;unter6;10\r\neinwohner;01100102;30.06.2022;rest;90\r\n'));
       app = await buildServer(db);
@@ -122,16 +124,22 @@ for (const engine of engines) {
 
     test('the cockpit configuration is read, validated and saved', async () => {
       assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles: [] });
+      await addUser(db, SYSTEM, { name: 'ana', role: 'analyst', password: 'a long enough password' });
+      const login = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: 'ana', password: 'a long enough password' } });
+      assert.equal(login.statusCode, 200);
+      const cookie = String(login.headers['set-cookie']).split(';')[0];
+      const headers = { cookie, 'x-csrf-token': login.json().csrfToken };
       const tiles = [{ id: 'g', type: 'gauge', indicator: 'anteil_unter6', layer: 'planungsraum', area: '01100101', thresholds: { amber: 5, red: 8 } }];
-      const ok = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles } });
+      assert.equal((await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles } })).statusCode, 401, 'not signed in');
+      const ok = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles }, headers });
       assert.equal(ok.statusCode, 200, ok.body);
       assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles });
-      const bad = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [{ ...tiles[0], indicator: 'nope' }] } });
+      const bad = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [{ ...tiles[0], indicator: 'nope' }] }, headers });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.json().message, /"nope" does not exist/);
-      const noThresholds = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [{ id: 'g', type: 'gauge', indicator: 'anteil_unter6', layer: 'planungsraum' }] } });
+      const noThresholds = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [{ id: 'g', type: 'gauge', indicator: 'anteil_unter6', layer: 'planungsraum' }] }, headers });
       assert.equal(noThresholds.statusCode, 400);
-      const junk = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: 'not json', headers: { 'content-type': 'application/json' } });
+      const junk = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: 'not json', headers: { ...headers, 'content-type': 'application/json' } });
       assert.equal(junk.statusCode, 400);
       assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles }, 'a rejected save changes nothing');
     });

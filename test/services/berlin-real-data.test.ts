@@ -1,6 +1,7 @@
 // Real open data of Berlin (../shared/data/berlin): a three-level hierarchy from GeoJSON (one
 // file in EPSG:25833) and CSV, and the real wide population file with its quirks (BOM, CRLF,
 // ";", one column per age group).
+import { SYSTEM } from '../../src/core/access.ts';
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -59,12 +60,12 @@ describe('real Berlin data [pglite]', berlinGate(), () => {
     });
     assert.equal(r.format, 'wide');
     assert.ok(r.rows >= 540, `${r.rows} rows`);
-    const sumOfGroups = await getObservations(db, { indicator: 'einwohner', layer: 'bezirk', period: '2022-06-30' });
-    const totals = await getObservations(db, { indicator: 'einwohner_gesamt', layer: 'bezirk', period: '2022-06-30' });
+    const sumOfGroups = await getObservations(db, { indicator: 'einwohner', layer: 'bezirk', period: '2022-06-30' }, SYSTEM);
+    const totals = await getObservations(db, { indicator: 'einwohner_gesamt', layer: 'bezirk', period: '2022-06-30' }, SYSTEM);
     // The age groups add up to the source's own total in every district.
     assert.deepEqual(sumOfGroups.values.map((v) => v.value), totals.values.map((v) => v.value));
     assert.ok(sumOfGroups.city.value! > 3_500_000 && sumOfGroups.city.value! < 4_000_000, `Berlin: ${sumOfGroups.city.value}`);
-    const share = await getObservations(db, { indicator: 'anteil_unter6', layer: 'planungsraum', period: '2022-06-30' });
+    const share = await getObservations(db, { indicator: 'anteil_unter6', layer: 'planungsraum', period: '2022-06-30' }, SYSTEM);
     const stueler = share.values.find((v) => v.area === '01100101')!;
     assert.equal(stueler.base, 3503);
     assert.equal(stueler.value, (169 / 3503) * 100);

@@ -1,5 +1,6 @@
 // The demo city loaded through the import services: the numbers add up across the hierarchy,
 // the boundary change 24 → 38 Stadtteile is visible, and overlays carry their own data.
+import { SYSTEM } from '../../src/core/access.ts';
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../../src/store/db.ts';
@@ -28,50 +29,50 @@ for (const engine of engines) {
     });
 
     test('counts add up from blocks to Stadtteile, districts and the city', async () => {
-      const city = await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt', period: '2024-12-31' });
-      const districts = await getObservations(db, { indicator: 'einwohner', layer: 'stadtbezirk', period: '2024-12-31' });
-      const st = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2024-12-31' });
-      const blocks = await getObservations(db, { indicator: 'einwohner', layer: 'block', period: '2024-12-31' });
+      const city = await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt', period: '2024-12-31' }, SYSTEM);
+      const districts = await getObservations(db, { indicator: 'einwohner', layer: 'stadtbezirk', period: '2024-12-31' }, SYSTEM);
+      const st = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2024-12-31' }, SYSTEM);
+      const blocks = await getObservations(db, { indicator: 'einwohner', layer: 'block', period: '2024-12-31' }, SYSTEM);
       const total = (a: typeof city) => a.values.reduce((s, v) => s + (v.value ?? 0), 0);
       assert.ok(city.values[0].value! > 270_000 && city.values[0].value! < 330_000);
       assert.equal(total(districts), city.values[0].value);
       assert.equal(total(st), city.values[0].value);
       assert.equal(total(blocks), city.values[0].value);
       assert.equal(st.values.length, 38);
-      const old = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2019-12-31' });
+      const old = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2019-12-31' }, SYSTEM);
       assert.equal(old.values.length, 24, 'a 2019 value is shown on the 24 Stadtteile of then');
     });
 
     test('ratios over the city equal Σnumerator/Σdenominator of the blocks', async () => {
-      const share = await getObservations(db, { indicator: 'anteil_unter6', layer: 'gesamtstadt', period: '2024-12-31' });
-      const kids = await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt', period: '2024-12-31', filter: { altersgruppe: 'unter6' } });
-      const all = await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt', period: '2024-12-31' });
+      const share = await getObservations(db, { indicator: 'anteil_unter6', layer: 'gesamtstadt', period: '2024-12-31' }, SYSTEM);
+      const kids = await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt', period: '2024-12-31', filter: { altersgruppe: 'unter6' } }, SYSTEM);
+      const all = await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt', period: '2024-12-31' }, SYSTEM);
       assert.equal(share.values[0].value, (kids.values[0].value! / all.values[0].value!) * 100);
-      const blocks = await getObservations(db, { indicator: 'anteil_unter6', layer: 'block', period: '2024-12-31' });
+      const blocks = await getObservations(db, { indicator: 'anteil_unter6', layer: 'block', period: '2024-12-31' }, SYSTEM);
       assert.ok(blocks.values.some((v) => v.status === 'below_min_base'), 'small blocks are withheld');
       assert.equal(blocks.city.value, share.values[0].value);
     });
 
     test('time series across the boundary change; overlays and daily data', async () => {
-      const ts = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtbezirk', area: '01' });
+      const ts = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtbezirk', area: '01' }, SYSTEM);
       assert.equal(ts.points.length, 10);
-      const st = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtteil', area: '0101' });
+      const st = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtteil', area: '0101' }, SYSTEM);
       assert.deepEqual(st.points.filter((p) => p.boundaryChange).map((p) => p.period), ['2021-12-31']);
-      const gs = await getObservations(db, { indicator: 'sprachfoerderbedarf_anteil', layer: 'grundschulbezirk' });
+      const gs = await getObservations(db, { indicator: 'sprachfoerderbedarf_anteil', layer: 'grundschulbezirk' }, SYSTEM);
       assert.equal(gs.period.type, 'school_year');
       assert.ok(gs.values.filter((v) => v.value !== null).length > 30);
-      const daily = await getTimeSeries(db, { indicator: 'belegung_notunterkuenfte', layer: 'gesamtstadt', area: '0' });
+      const daily = await getTimeSeries(db, { indicator: 'belegung_notunterkuenfte', layer: 'gesamtstadt', area: '0' }, SYSTEM);
       assert.equal(daily.points.length, 120);
       assert.equal(daily.points.at(-1)?.period, '2024-12-31');
     });
 
     test('catalogue metadata and the area profile', async () => {
-      const inds = await listIndicators(db);
+      const inds = await listIndicators(db, SYSTEM);
       assert.ok(inds.length >= 30);
       assert.ok(new Set(inds.flatMap((i) => i.themes)).size >= 5);
       const share = inds.find((i) => i.key === 'anteil_unter6')!;
       assert.deepEqual(share.dimensions, ['geschlecht']);
-      const p = await getAreaProfile(db, { layer: 'stadtteil', area: '0101' });
+      const p = await getAreaProfile(db, { layer: 'stadtteil', area: '0101' }, SYSTEM);
       const entries = p.themes.flatMap((t) => t.entries);
       assert.ok(entries.length >= 30, `${entries.length} entries`);
       const ew = entries.find((e) => e.indicator.key === 'einwohner')!;

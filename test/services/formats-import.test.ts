@@ -1,5 +1,6 @@
 // The other input formats of the statistics database: YAML and CSV catalogues, XLSX and
 // Windows-1252 observation files, statistical symbols, and clear catalogue errors.
+import { SYSTEM } from '../../src/core/access.ts';
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
@@ -57,7 +58,7 @@ indicators:
       'alo_quote;Arbeitslosenanteil;%;ratio;;arbeitslose;erwerbsfaehige;100;50;Soziales|Arbeit;public',
     ].join('\n')));
     assert.equal(r.inserted, 2);
-    const list = await listIndicators(db);
+    const list = await listIndicators(db, SYSTEM);
     const q = list.find((i) => i.key === 'alo_quote')!;
     assert.deepEqual(q.numerator, { indicator: 'arbeitslose' });
     assert.deepEqual(q.themes, ['Soziales', 'Arbeit']);
@@ -100,9 +101,9 @@ indicators:
     await wb.xlsx.writeFile(path);
     const r = await importObservations(db, path);
     assert.equal(r.inserted, 4);
-    const a = await getObservations(db, { indicator: 'arbeitslose', layer: 'bezirk', period: '2023-12-31' });
+    const a = await getObservations(db, { indicator: 'arbeitslose', layer: 'bezirk', period: '2023-12-31' }, SYSTEM);
     assert.deepEqual(a.values.map((v) => [v.area, v.value, v.status]), [['01', 250, 'final'], ['02', null, 'suppressed']]);
-    const w = await getObservations(db, { indicator: 'arbeitslose', layer: 'bezirk', period: '2023-12-31', filter: { geschlecht: 'w' } });
+    const w = await getObservations(db, { indicator: 'arbeitslose', layer: 'bezirk', period: '2023-12-31', filter: { geschlecht: 'w' } }, SYSTEM);
     assert.deepEqual(w.values.map((v) => v.value), [120, 40.5]);
   });
 
@@ -110,9 +111,9 @@ indicators:
     const text = ['Indikator;Gebiet;Stichtag;Geschlecht;Wert;Status', 'erwerbsfaehige;01;31.12.2023;w;1.200;vorläufig', 'erwerbsfaehige;01;31.12.2023;m;1.300p;', 'erwerbsfaehige;02;31.12.2023;w;–;', 'erwerbsfaehige;02;31.12.2023;m;800;geschätzt'].join('\r\n');
     const r = await importObservations(db, tmp.file('ew-1252.csv', iconv.encode(text, 'windows-1252')));
     assert.equal(r.inserted, 4);
-    const a = await getObservations(db, { indicator: 'erwerbsfaehige', layer: 'bezirk', period: '2023-12-31' });
+    const a = await getObservations(db, { indicator: 'erwerbsfaehige', layer: 'bezirk', period: '2023-12-31' }, SYSTEM);
     assert.deepEqual(a.values.map((v) => [v.value, v.status]), [[2500, 'provisional'], [800, 'estimated']]);
-    const q = await getObservations(db, { indicator: 'alo_quote', layer: 'bezirk', period: '2023-12-31', filter: { geschlecht: 'w' } });
+    const q = await getObservations(db, { indicator: 'alo_quote', layer: 'bezirk', period: '2023-12-31', filter: { geschlecht: 'w' } }, SYSTEM);
     assert.equal(q.values[0].value, 10, '120 / 1.200 women');
     assert.deepEqual([q.values[1].value, q.values[1].status, q.values[1].base], [null, 'below_min_base', 0], 'no women: the base 0 is below the minimum base');
   });

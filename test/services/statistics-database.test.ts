@@ -1,5 +1,6 @@
 // The statistics database end to end through the services, on PGlite and (when configured) on a
 // PostgreSQL server: spatial structure, catalogue, observation import, aggregation, history.
+import { SYSTEM } from '../../src/core/access.ts';
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Database } from '../../src/store/db.ts';
@@ -74,26 +75,26 @@ for (const engine of engines) {
     test('layers form a hierarchy and codes stay strings', async () => {
       const layers = await listLayers(db);
       assert.deepEqual(layers.map((l) => [l.key, l.parentLayer, l.versions[0].areas]), [['gesamtstadt', null, 1], ['bezirk', 'gesamtstadt', 2], ['stadtteil', 'bezirk', 3]]);
-      const a = await getObservations(db, { indicator: 'einwohner', layer: 'bezirk' });
+      const a = await getObservations(db, { indicator: 'einwohner', layer: 'bezirk' }, SYSTEM);
       assert.deepEqual(a.values.map((v) => v.area), ['01', '02']);
     });
 
     test('counts add up the hierarchy and across breakdown members', async () => {
-      const a = await getObservations(db, { indicator: 'einwohner', layer: 'bezirk', period: '2022-06-30' });
+      const a = await getObservations(db, { indicator: 'einwohner', layer: 'bezirk', period: '2022-06-30' }, SYSTEM);
       assert.equal(a.period.key, '2022-06-30');
       assert.equal(a.referenceDate, '2022-06-30');
       assert.equal(a.unit, 'Personen');
       assert.equal(a.source, 'Melderegister');
       assert.deepEqual(a.values.map((v) => [v.area, v.value, v.status, v.computed]), [['01', 1200, 'final', true], ['02', 1500, 'final', true]]);
       assert.equal(a.city.value, 2700);
-      const g = await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt' });
+      const g = await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt' }, SYSTEM);
       assert.equal(g.values[0].value, 2700);
-      const f = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', filter: { altersgruppe: 'unter6' } });
+      const f = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', filter: { altersgruppe: 'unter6' } }, SYSTEM);
       assert.deepEqual(f.values.map((v) => v.value), [100, 10, 50]);
     });
 
     test('ratios are Σnumerator/Σdenominator, never an average of rates, and respect the minimum base', async () => {
-      const st = await getObservations(db, { indicator: 'anteil_unter6', layer: 'stadtteil' });
+      const st = await getObservations(db, { indicator: 'anteil_unter6', layer: 'stadtteil' }, SYSTEM);
       const byArea = Object.fromEntries(st.values.map((v) => [v.area, v]));
       assert.equal(byArea['0101'].value, 10);
       assert.equal(byArea['0101'].base, 1000);
@@ -102,7 +103,7 @@ for (const engine of engines) {
       assert.equal(byArea['0102'].status, 'below_min_base');
       assert.equal(byArea['0102'].base, 200);
       assert.equal(byArea['0201'].value, (50 / 1500) * 100);
-      const bz = await getObservations(db, { indicator: 'anteil_unter6', layer: 'bezirk' });
+      const bz = await getObservations(db, { indicator: 'anteil_unter6', layer: 'bezirk' }, SYSTEM);
       // Bezirk 01: (100 + 10) / (1000 + 200) = 9.1666 %, not the mean of 10 % and 5 %.
       assert.equal(bz.values[0].value, (110 / 1200) * 100);
       assert.equal(bz.city.value, (160 / 2700) * 100);
@@ -138,7 +139,7 @@ for (const engine of engines) {
           return true;
         },
       );
-      const a = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil' });
+      const a = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil' }, SYSTEM);
       assert.equal(a.period.key, '2022-06-30', 'the valid first row was not imported either');
     });
 
@@ -151,11 +152,11 @@ for (const engine of engines) {
       assert.deepEqual([again.inserted, again.updated, again.unchanged, again.batchId], [0, 0, 2, null]);
       const dry = await importObservations(db, tmp.file('ew-2022b.csv', crlf([lines[0], 'einwohner;0101;31.12.2022;unter6;102p', lines[2]])), { dryRun: true });
       assert.deepEqual([dry.inserted, dry.updated, dry.dryRun], [0, 1, true]);
-      const ts0 = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtteil', area: '0101', filter: { altersgruppe: 'unter6' } });
+      const ts0 = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtteil', area: '0101', filter: { altersgruppe: 'unter6' } }, SYSTEM);
       assert.equal(ts0.points.at(-1)?.value, 101, 'the dry run changed nothing');
       const upd = await importObservations(db, tmp.file('ew-2022c.csv', crlf([lines[0], 'einwohner;0101;31.12.2022;unter6;102p', lines[2]])));
       assert.deepEqual([upd.inserted, upd.updated, upd.unchanged], [0, 1, 1]);
-      const ts = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtteil', area: '0101', filter: { altersgruppe: 'unter6' } });
+      const ts = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtteil', area: '0101', filter: { altersgruppe: 'unter6' } }, SYSTEM);
       assert.deepEqual(ts.points.map((p) => [p.period, p.value, p.status]), [['2022-06-30', 100, 'final'], ['2022-12-31', 102, 'provisional']]);
       const { rows } = await db.query<{ value: number; batch: number; replaced: number }>(
         `SELECT h.value, h.import_batch_id AS batch, h.replaced_by_batch_id AS replaced FROM observation_history h`,
@@ -168,16 +169,16 @@ for (const engine of engines) {
 
     test('suppressed is not zero: an aggregate over a suppressed cell is suppressed', async () => {
       await importObservations(db, tmp.file('supp.csv', crlf(['indicator;area;period;altersgruppe;value', 'einwohner;0101;2021;unter6;.', 'einwohner;0101;2021;6plus;900', 'einwohner;0102;2021;unter6;12', 'einwohner;0102;2021;6plus;300'])));
-      const a = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2021' });
+      const a = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2021' }, SYSTEM);
       assert.deepEqual(a.values.slice(0, 2).map((v) => [v.area, v.value, v.status]), [['0101', null, 'suppressed'], ['0102', 312, 'final']]);
-      const r = await getObservations(db, { indicator: 'anteil_unter6', layer: 'bezirk', period: '2021' });
+      const r = await getObservations(db, { indicator: 'anteil_unter6', layer: 'bezirk', period: '2021' }, SYSTEM);
       assert.equal(r.values[0].value, null);
       assert.equal(r.values[0].status, 'suppressed');
     });
 
     test('means are weighted by their base', async () => {
       await importObservations(db, tmp.file('kita.csv', crlf(['indicator;area;period;value;base', 'kita_dauer;0101;2022;3,0;100', 'kita_dauer;0102;2022;2,0;300', 'kita_dauer;0201;2022;4;50'])));
-      const a = await getObservations(db, { indicator: 'kita_dauer', layer: 'bezirk', period: '2022' });
+      const a = await getObservations(db, { indicator: 'kita_dauer', layer: 'bezirk', period: '2022' }, SYSTEM);
       assert.equal(a.values[0].value, (3 * 100 + 2 * 300) / 400);
       assert.equal(a.values[0].base, 400);
     });
@@ -193,22 +194,22 @@ for (const engine of engines) {
       const st = layers.find((l) => l.key === 'stadtteil')!;
       assert.deepEqual(st.versions.map((v) => [v.validFrom, v.validTo, v.areas]), [[null, '2023-01-01', 3], ['2023-01-01', null, 4]]);
       await importObservations(db, tmp.file('ew-2023.csv', crlf(['indicator;area;period;altersgruppe;value', 'einwohner;0103;31.12.2023;unter6;40', 'einwohner;0103;31.12.2023;6plus;400'])), { layer: 'stadtteil' });
-      const old = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2022-06-30' });
+      const old = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2022-06-30' }, SYSTEM);
       assert.equal(old.values.length, 3);
       assert.equal(old.layer.version.validFrom, null);
-      const now = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2023-12-31' });
+      const now = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2023-12-31' }, SYSTEM);
       assert.equal(now.values.length, 4);
       assert.equal(now.values.find((v) => v.area === '0103')?.value, 440);
       // 0103 did not exist before 2023: importing it for 2022 is refused.
       await assert.rejects(() => importObservations(db, tmp.file('ew-x.csv', crlf(['indicator;area;period;altersgruppe;value', 'einwohner;0103;31.12.2022;unter6;1']))), InputRejected);
-      const ts = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtteil', area: '0101' });
+      const ts = await getTimeSeries(db, { indicator: 'einwohner', layer: 'stadtteil', area: '0101' }, SYSTEM);
       const last = ts.points.at(-1)!;
       assert.equal(last.period, '2023-12-31');
       assert.equal(last.boundaryChange, true);
     });
 
     test('area profile: every indicator with city value, parent value and rank', async () => {
-      const p = await getAreaProfile(db, { layer: 'stadtteil', area: '0201', at: '2022-06-30' });
+      const p = await getAreaProfile(db, { layer: 'stadtteil', area: '0201', at: '2022-06-30' }, SYSTEM);
       assert.equal(p.area.name, 'Südheide');
       assert.deepEqual(p.area.parent, { layer: 'bezirk', code: '02', name: 'Süd' });
       const ew = p.themes.flatMap((t) => t.entries).find((e) => e.indicator.key === 'einwohner')!;

@@ -1,0 +1,83 @@
+// Authentication for the HTTP API: session cookies (HttpOnly, SameSite=Lax, Secure under HTTPS)
+// with a CSRF token for state-changing requests, or API tokens (Authorization: Bearer) for
+// automation. Every request gets a principal; the services decide what it may see and do.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../store/db.ts';
+import { ANONYMOUS, type Principal } from '../core/access.ts';
+import { TooManyRequests } from '../core/problems.ts';
+import { sessionPrincipal, tokenPrincipal, SESSION_MAX_HOURS } from '../services/users.ts';
+
+export const SESSION_COOKIE = 'km_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+    /** The CSRF token of the cookie session, when signed in with a cookie. */
+    csrfToken?: string;
+    sessionToken?: string;
+  }
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+export function sessionCookie(req: FastifyRequest, token: string | null): string {
+  const secure = req.protocol === 'https' ? '; Secure' : '';
+  return token === null
+    ? `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`
+    : `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MAX_HOURS * 3600}${secure}`;
+}
+
+/** Sign-in attempts per client address within a window (on top of the per-account lockout). */
+export class LoginRateLimiter {
+  private readonly attempts = new Map<string, number[]>();
+  constructor(
+    private readonly max = 20,
+    private readonly windowMs = 10 * 60 * 1000,
+  ) {}
+  check(key: string, now = Date.now()): void {
+    const recent = (this.attempts.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    if (recent.length >= this.max) {
+      const retry = Math.ceil((this.windowMs - (now - recent[0])) / 1000);
+      throw new TooManyRequests(`Too many sign-in attempts from this address; try again in ${Math.ceil(retry / 60)} minute(s).`, retry);
+    }
+    recent.push(now);
+    this.attempts.set(key, recent);
+    if (this.attempts.size > 10_000) this.attempts.clear();
+  }
+}
+
+export function registerAuth(app: FastifyInstance, db: Database): void {
+  app.decorateRequest('principal', null as never);
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    req.principal = ANONYMOUS;
+    const authz = req.headers.authorization;
+    if (authz) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authz);
+      const p = m ? await tokenPrincipal(db, m[1]) : undefined;
+      if (!p) return reply.status(401).send({ error: 'Unauthorized', message: 'The API token is invalid, expired or revoked.' });
+      req.principal = p;
+      return; // tokens are not ambient credentials: no CSRF check needed
+    }
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (token) {
+      const s = await sessionPrincipal(db, token);
+      if (s) {
+        req.principal = s.principal;
+        req.csrfToken = s.csrfToken;
+        req.sessionToken = token;
+      }
+    }
+    if (!SAFE_METHODS.has(req.method) && req.sessionToken) {
+      const sent = req.headers['x-csrf-token'];
+      if (sent !== req.csrfToken) return reply.status(403).send({ error: 'Forbidden', message: 'Missing or wrong CSRF token (header X-CSRF-Token).' });
+    }
+  });
+}

@@ -1,0 +1,54 @@
+// The append-only audit trail.
+import type { Queryable } from '../store/db.ts';
+import { principalName, type Principal } from '../core/access.ts';
+
+export interface AuditEntry {
+  action: string;
+  objectType?: string;
+  objectKey?: string;
+  batchId?: number | null;
+  details?: Record<string, unknown>;
+  ip?: string;
+}
+
+export async function audit(db: Queryable, who: Principal, e: AuditEntry): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_log (actor, actor_user_id, action, object_type, object_key, import_batch_id, details, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [principalName(who), who.kind === 'user' ? who.id : null, e.action, e.objectType ?? null, e.objectKey ?? null, e.batchId ?? null, JSON.stringify(e.details ?? {}), e.ip ?? null],
+  );
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  objectType: string | null;
+  objectKey: string | null;
+  importBatchId: number | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+}
+
+export async function readAudit(db: Queryable, o: { from?: string; to?: string; actor?: string; action?: string; limit?: number } = {}): Promise<AuditRow[]> {
+  const { rows } = await db.query<AuditRow>(
+    `SELECT id::int AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, action, object_type AS "objectType", object_key AS "objectKey",
+            import_batch_id AS "importBatchId", details, ip
+       FROM audit_log
+      WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)
+        AND ($3::text IS NULL OR actor = $3) AND ($4::text IS NULL OR action = $4)
+      ORDER BY id DESC LIMIT $5`,
+    [o.from ?? null, o.to ?? null, o.actor ?? null, o.action ?? null, Math.min(o.limit ?? 1000, 100_000)],
+  );
+  return rows;
+}
+
+export function auditToCsv(rows: AuditRow[]): string {
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = ['id;at;actor;action;object_type;object_key;import_batch_id;details;ip'];
+  for (const r of rows) lines.push([r.id, r.at, r.actor, r.action, r.objectType, r.objectKey, r.importBatchId, r.details, r.ip].map(cell).join(';'));
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
