@@ -85,7 +85,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         }
         const webRoot = defaultWebRoot();
         if (!webRoot) err('The web app is not built (web/dist): serving the API only. `npm start` builds it.\n');
-        const app = await buildServer(db, { logger: false, webRoot });
+        const app = await buildServer(db, { logger: false, webRoot, trustProxy: ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase()) });
         await app.listen({ port: c.port, host: c.host });
         err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
         await new Promise<void>((resolve) => {
