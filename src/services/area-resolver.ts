@@ -39,8 +39,21 @@ export class AreaResolver {
     return this.layers.length;
   }
 
+  private readonly memo = new Map<string, Resolution>();
+
   /** The area with this code in the version valid on the date, searched in all loaded layers. */
   resolve(code: string, date: string): Resolution {
+    // A file repeats the same codes and dates many times: resolve each pair once.
+    const key = date + '\u0000' + code;
+    let r = this.memo.get(key);
+    if (r === undefined) {
+      r = this.lookup(code, date);
+      if (this.memo.size < 1_000_000) this.memo.set(key, r);
+    }
+    return r;
+  }
+
+  private lookup(code: string, date: string): Resolution {
     let found: { areaId: number; layer: LayerRow; version: LayerVersionRow } | undefined;
     const inLayers: string[] = [];
     for (const layer of this.layers) {

@@ -67,6 +67,7 @@ const LONG_ALIASES: Record<string, string[]> = {
 
 const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members', 'value', 'status', 'reason', 'base', 'line'];
 const FLUSH_ROWS = 50_000;
+const PLAIN_INTEGER = /^\d{1,15}$/;
 
 interface Target {
   indicator: IndicatorRow;
@@ -86,6 +87,7 @@ interface Context {
   staged: number;
   seenIndicators: Set<string>;
   decimal: ',' | '.';
+  membersCache: Map<string, string>;
 }
 
 export async function importObservations(db: Database, path: string, o: ImportObservationsOptions = {}): Promise<ImportObservationsResult> {
@@ -122,21 +124,28 @@ export async function importObservations(db: Database, path: string, o: ImportOb
       staged: 0,
       seenIndicators: new Set(),
       decimal: table.decimal,
+      membersCache: new Map(),
     };
     const wideTargets = layout.kind === 'wide' ? resolveWideTargets(layout, ctx) : [];
     problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
 
     let rows = 0;
-    for await (const row of table.rows) {
-      rows++;
-      if (row.cells.length !== table.columns.length) {
-        problems.error({ code: 'column-count', file, line: row.line, reason: `the row has ${row.cells.length} columns, the header has ${table.columns.length}`, hint: 'check the delimiter and quotes in this line' });
-        continue;
+    const periodColumn = layout.kind === 'long' ? layout.period : layout.fixedPeriod !== undefined ? -1 : layout.period;
+    for await (const batch of table.batches) {
+      // Periods are few: resolve the batch's new ones in one statement, then validate the rows
+      // without awaiting anything per row.
+      await ensurePeriods(ctx, layout.kind === 'wide' && layout.fixedPeriod !== undefined ? [layout.fixedPeriod] : batch.map((r) => text(r.cells[periodColumn])));
+      for (const row of batch) {
+        rows++;
+        if (row.cells.length !== table.columns.length) {
+          problems.error({ code: 'column-count', file, line: row.line, reason: `the row has ${row.cells.length} columns, the header has ${table.columns.length}`, hint: 'check the delimiter and quotes in this line' });
+          continue;
+        }
+        if (layout.kind === 'long') longRow(ctx, layout, row.cells, row.line);
+        else wideRow(ctx, layout, wideTargets, row.cells, row.line);
       }
-      if (layout.kind === 'long') await longRow(ctx, layout, row.cells, row.line);
-      else await wideRow(ctx, layout, wideTargets, row.cells, row.line);
       if (ctx.buffer.length >= FLUSH_ROWS) await flush(ctx);
-      if (o.onProgress && rows % 10_000 === 0) o.onProgress({ rows, bytesRead: table.bytesRead(), totalBytes: table.totalBytes });
+      o.onProgress?.({ rows, bytesRead: table.bytesRead(), totalBytes: table.totalBytes });
     }
     if (rows === 0) problems.error({ code: 'empty', file, reason: 'the file has a header but no rows' });
     await flush(ctx);
@@ -316,21 +325,30 @@ function text(c: Cell | undefined): string {
   return c === null || c === undefined ? '' : typeof c === 'string' ? c.trim() : String(c);
 }
 
-async function periodOf(ctx: Context, raw: string, line: number, column: string): Promise<{ period: Period; id: number } | null> {
-  let p = ctx.periods.get(raw);
-  if (p === undefined) {
+/** Parses and stores the periods not seen yet (one statement for all of them). */
+async function ensurePeriods(ctx: Context, raws: string[]): Promise<void> {
+  const fresh = new Map<string, Period>();
+  for (const raw of raws) {
+    if (!raw || ctx.periods.has(raw) || fresh.has(raw)) continue;
     const parsed = parsePeriod(raw);
-    if (!parsed) p = null;
-    else {
-      const { rows } = await ctx.tx.query<{ id: number }>(
-        `INSERT INTO period (key, type, start_date, end_date) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
-        [parsed.key, parsed.type, parsed.start, parsed.end],
-      );
-      p = { period: parsed, id: rows[0].id };
-    }
-    ctx.periods.set(raw, p);
+    if (!parsed) ctx.periods.set(raw, null);
+    else fresh.set(raw, parsed);
   }
+  if (!fresh.size) return;
+  // Two spellings of one period ("31.12.2023", "2023-12-31") are one row.
+  const list = [...new Map([...fresh.values()].map((p) => [p.key, p])).values()];
+  const { rows } = await ctx.tx.query<{ id: number; key: string }>(
+    `INSERT INTO period (key, type, start_date, end_date)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::date[])
+     ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id, key`,
+    [list.map((p) => p.key), list.map((p) => p.type), list.map((p) => p.start), list.map((p) => p.end)],
+  );
+  const ids = new Map(rows.map((r) => [r.key, r.id]));
+  for (const [raw, p] of fresh) ctx.periods.set(raw, { period: p, id: ids.get(p.key)! });
+}
+
+function periodOf(ctx: Context, raw: string, line: number, column: string): { period: Period; id: number } | null {
+  const p = ctx.periods.get(raw) ?? null;
   if (!p) ctx.problems.error({ code: 'bad-period', file: ctx.file, line, column, value: raw, reason: 'not a period', hint: PERIOD_HINT });
   return p;
 }
@@ -365,6 +383,10 @@ function stage(ctx: Context, line: number, target: Target, areaCode: string, are
   let reason: string | undefined = cells.reason || undefined;
   if (typeof cells.value === 'number') {
     value = cells.value;
+    status = 'final';
+  } else if (typeof cells.value === 'string' && PLAIN_INTEGER.test(cells.value)) {
+    // The common case, without the general parser: digits only, no separators, no symbols.
+    value = Number(cells.value);
     status = 'final';
   } else {
     const parsed = parseValueCell(text(cells.value), ctx.decimal);
@@ -409,7 +431,21 @@ function stage(ctx: Context, line: number, target: Target, areaCode: string, are
     }
   }
   if (areaId === undefined || !period || ctx.problems.hasErrors) return;
-  ctx.buffer.push([indicator.id, areaId, period.id, members, value, status, reason ?? null, base, line].map(copyField).join('\t'));
+  ctx.buffer.push(`${indicator.id}\t${areaId}\t${period.id}\t${membersText(ctx, members)}\t${value === null ? '\\N' : value}\t${status}\t${reason ? copyField(reason) : '\\N'}\t${base === null ? '\\N' : base}\t${line}`);
+}
+
+/** COPY text of a members object, cached: a file repeats the same few combinations. */
+function membersText(ctx: Context, members: Record<string, string>): string {
+  const keys = Object.keys(members);
+  if (!keys.length) return '{}';
+  let k = '';
+  for (const d of keys) k += d + '\u0000' + members[d] + '\u0001';
+  let t = ctx.membersCache.get(k);
+  if (t === undefined) {
+    t = copyField(JSON.stringify(members));
+    ctx.membersCache.set(k, t);
+  }
+  return t;
 }
 
 function checkMembers(ctx: Context, line: number, dim: string, column: string, member: string): boolean {
@@ -429,17 +465,13 @@ function checkMembers(ctx: Context, line: number, dim: string, column: string, m
   return true;
 }
 
-async function longRow(ctx: Context, l: LongLayout, cells: Cell[], line: number): Promise<void> {
+function longRow(ctx: Context, l: LongLayout, cells: Cell[], line: number): void {
   const key = text(cells[l.indicator]);
   const indicator = ctx.indicators.get(key);
-  const period = await (async () => {
-    const raw = text(cells[l.period]);
-    if (!raw) {
-      ctx.problems.error({ code: 'empty-period', file: ctx.file, line, column: 'period', reason: 'the period is empty', hint: PERIOD_HINT });
-      return null;
-    }
-    return periodOf(ctx, raw, line, 'period');
-  })();
+  const rawPeriod = text(cells[l.period]);
+  let period: { period: Period; id: number } | null = null;
+  if (!rawPeriod) ctx.problems.error({ code: 'empty-period', file: ctx.file, line, column: 'period', reason: 'the period is empty', hint: PERIOD_HINT });
+  else period = periodOf(ctx, rawPeriod, line, 'period');
   if (!indicator) {
     ctx.problems.error({ code: 'unknown-indicator', file: ctx.file, line, column: 'indicator', value: key, reason: key ? `the indicator "${key}" does not exist` : 'the indicator is empty', hint: 'import the indicator catalogue first, or check the key (list them with `kommunalmonitor indicators`)' });
     return;
@@ -484,9 +516,9 @@ async function longRow(ctx: Context, l: LongLayout, cells: Cell[], line: number)
   );
 }
 
-async function wideRow(ctx: Context, l: WideLayout, targets: (Target & { index: number; column: string })[], cells: Cell[], line: number): Promise<void> {
+function wideRow(ctx: Context, l: WideLayout, targets: (Target & { index: number; column: string })[], cells: Cell[], line: number): void {
   const raw = l.fixedPeriod ?? text(cells[l.period]);
-  const period = await periodOf(ctx, raw, line, l.fixedPeriod ? '--period' : 'period');
+  const period = periodOf(ctx, raw, line, l.fixedPeriod ? '--period' : 'period');
   const area = text(cells[l.area]);
   for (const t of targets) {
     for (const [dim, member] of Object.entries(t.members)) if (!checkMembers(ctx, line, dim, t.column, member)) return;
