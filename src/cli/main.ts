@@ -20,6 +20,9 @@ import { SYSTEM } from '../core/access.ts';
 import { addUser, listUsers, disableUser, addDepartment, listDepartments, createToken, listTokens, revokeToken, prepareSetup } from '../services/users.ts';
 import { publishIndicator } from '../services/indicators.ts';
 import { readAudit, auditToCsv } from '../services/audit.ts';
+import { computeIndexFor, computeTypologyFor, indexRowsToCsv } from '../services/analysis.ts';
+import { readStructuredFile } from '../formats/catalogue.ts';
+import { basename } from 'node:path';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -261,6 +264,47 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         const list = await listIndicators(db, SYSTEM, opts.theme);
         const rows = list.map((i) => [i.key, i.name, i.type, i.unit, i.themes.join(', '), i.confidentiality, i.periods.length ? `${i.periods[0]} … ${i.periods[i.periods.length - 1]} (${i.periods.length})` : '—']);
         print(list.length ? table(['key', 'name', 'type', 'unit', 'themes', 'confidentiality', 'periods'], rows) : 'No indicators yet. Import a catalogue with `kommunalmonitor import indicators FILE`.', list);
+      });
+    });
+
+  const readDefinition = async (path: string) => {
+    const file = basename(path);
+    const raw = await readStructuredFile(path, file);
+    if (raw.problems.length) throw new InputRejected(raw.problems, `${file} cannot be read.`);
+    return { data: raw.data, file };
+  };
+  const index = program.command('index').description('composite indices (e.g. a status index in the manner of Berlin’s social monitoring)');
+  index
+    .command('compute')
+    .requiredOption('--definition <file>', 'index definition (JSON or YAML)')
+    .option('--period <period>', 'period of the inputs (default: the definition’s)')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .addOption(new Option('--delimiter <char>', 'CSV delimiter (";" with decimal comma, "," with decimal point)').choices([';', ',']).default(';'))
+    .description('compute an index: one row per area with area, score, class, label, excluded')
+    .action(async (opts: { definition: string; period?: string; format: 'csv' | 'json'; delimiter: ';' | ',' }) => {
+      const d = await readDefinition(opts.definition);
+      await withDb(async (db) => {
+        const a = await computeIndexFor(db, SYSTEM, d.data, { period: opts.period, file: d.file });
+        for (const w of a.result.warnings) err(`WARNING: ${w}\n`);
+        if (opts.format === 'json' || globals().json) out(JSON.stringify(a, null, 2) + '\n');
+        else out(indexRowsToCsv(a, opts.delimiter));
+      });
+    });
+  const typology = program.command('typology').description('typologies: areas grouped into types (Ward, k-means)');
+  typology
+    .command('compute')
+    .requiredOption('--definition <file>', 'typology definition (JSON or YAML)')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .description('compute a typology: one row per area with area and type')
+    .action(async (opts: { definition: string; format: 'csv' | 'json' }) => {
+      const d = await readDefinition(opts.definition);
+      await withDb(async (db) => {
+        const a = await computeTypologyFor(db, SYSTEM, d.data, { file: d.file });
+        if (opts.format === 'json' || globals().json) out(JSON.stringify(a, null, 2) + '\n');
+        else {
+          out(['area;type;excluded', ...a.rows.map((r) => `${r.area};${r.type ?? ''};${r.excluded ?? ''}`)].join('\n') + '\n');
+          for (const t of a.types) err(`Typ ${t.type} (${t.n} Gebiete): ${t.description}\n`);
+        }
       });
     });
 

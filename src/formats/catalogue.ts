@@ -13,21 +13,11 @@ export interface RawCatalogue {
   problems: Problem[];
 }
 
-export async function readCatalogueFile(path: string, file: string): Promise<RawCatalogue> {
+/** Reads a JSON or YAML document (indicator catalogues, index and typology definitions). */
+export async function readStructuredFile(path: string, file: string): Promise<RawCatalogue> {
   const ext = extname(path).toLowerCase();
-  if (ext === '.json') {
-    const text = await readFile(path, 'utf8');
-    try {
-      return { data: JSON.parse(text.replace(/^\uFEFF/, '')), problems: [] };
-    } catch (e) {
-      const m = /position (\d+)/.exec((e as Error).message);
-      const pos = m ? Number(m[1]) : undefined;
-      const line = pos !== undefined ? text.slice(0, pos).split('\n').length : undefined;
-      return { data: null, problems: [{ severity: 'error', code: 'bad-json', file, line, reason: `invalid JSON: ${(e as Error).message}`, hint: 'check commas, quotes and brackets' }] };
-    }
-  }
+  const text = await readFile(path, 'utf8');
   if (ext === '.yaml' || ext === '.yml') {
-    const text = await readFile(path, 'utf8');
     const lc = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lc });
     if (doc.errors.length) {
@@ -38,6 +28,19 @@ export async function readCatalogueFile(path: string, file: string): Promise<Raw
     }
     return { data: doc.toJS(), problems: [] };
   }
+  try {
+    return { data: JSON.parse(text.replace(/^\uFEFF/, '')), problems: [] };
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const pos = m ? Number(m[1]) : undefined;
+    const line = pos !== undefined ? text.slice(0, pos).split('\n').length : undefined;
+    return { data: null, problems: [{ severity: 'error', code: 'bad-json', file, line, reason: `invalid JSON: ${(e as Error).message}`, hint: 'check commas, quotes and brackets' }] };
+  }
+}
+
+export async function readCatalogueFile(path: string, file: string): Promise<RawCatalogue> {
+  const ext = extname(path).toLowerCase();
+  if (['.json', '.yaml', '.yml'].includes(ext)) return readStructuredFile(path, file);
   if (['.csv', '.txt', '.tsv', '.xlsx'].includes(ext)) return readCatalogueTable(path, file);
   return { data: null, problems: [{ severity: 'error', code: 'unknown-format', file, reason: `unknown catalogue format "${ext}"`, hint: 'use .json, .yaml/.yml or .csv' }] };
 }

@@ -14,6 +14,7 @@ import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../servi
 import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
 import { landingPage } from './landing.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
+import { computeIndexFor, computeTypologyFor } from '../services/analysis.ts';
 
 export interface ServerOptions {
   logger?: boolean;
@@ -250,6 +251,26 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   );
 
   registerAccountRoutes(app, db, { loginAttemptsPerAddress: o.loginAttemptsPerAddress });
+  app.post<{ Body: unknown; Querystring: { period?: string } }>(
+    '/api/analysis/index',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'Compute a composite index from a definition (body); rows per area with score, class, label, excluded and contributions',
+        querystring: { type: 'object', properties: { period: PERIOD }, additionalProperties: false },
+        body: { type: 'object' },
+        response: { 400: ERROR, 401: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => computeIndexFor(db, req.principal, req.body, { period: req.query.period }),
+  );
+  app.post<{ Body: unknown }>(
+    '/api/analysis/typology',
+    {
+      schema: { tags: ['analysis'], summary: 'Compute a typology (Ward or k-means) from a definition (body), with type profiles and diagnostics', body: { type: 'object' }, response: { 400: ERROR, 401: ERROR, 404: ERROR } },
+    },
+    async (req) => computeTypologyFor(db, req.principal, req.body),
+  );
   registerImportRoutes(app, db);
 
   const TILE = {

@@ -8,6 +8,8 @@ import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { loadDemo, isEmpty } from '../../src/services/demo.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../../src/services/query.ts';
 import { listLayers, listIndicators } from '../../src/services/catalogue-read.ts';
+import { computeIndexFor, computeTypologyFor, indexRowsToCsv } from '../../src/services/analysis.ts';
+import { adjustedRandIndex } from '../../src/core/stats/typology.ts';
 
 for (const engine of engines) {
   describe(`demo city Musterstadt [${engine.name}]`, engineGate(engine), () => {
@@ -81,6 +83,49 @@ for (const engine of engines) {
       assert.ok(ew.parentValue! >= ew.value!);
       assert.ok(p.area.neighbours.length >= 2, 'neighbouring Stadtteile');
       assert.ok(p.area.neighbours.every((n) => n.layer === 'stadtteil' && n.code !== '0101'));
+    });
+  
+    test('a status index in the manner of Berlin’s social monitoring over the blocks', async () => {
+      const def = {
+        key: 'status',
+        name: 'Statusindex',
+        layer: 'block',
+        period: '2024-12-31',
+        components: [
+          { indicator: 'arbeitslose_anteil', weight: 1, direction: 1 },
+          { indicator: 'transferbezug_anteil', weight: 1, direction: 1 },
+          { indicator: 'kinderarmut_anteil', weight: 1, direction: 1 },
+        ],
+        transform: { method: 'zscore', sd: 'population' },
+        combine: 'sum',
+        restandardize: true,
+        classes: { method: 'thresholds', breaks: [-1, 1, 1.5], labels: ['hoch', 'mittel', 'niedrig', 'sehr niedrig'] },
+        exclude: { minBase: { indicator: 'einwohner', min: 300 }, areas: [{ code: '01010001', reason: 'Ausreißer' }] },
+      };
+      const a = await computeIndexFor(db, SYSTEM, def);
+      const rows = a.result.rows;
+      assert.ok(rows.length >= 250);
+      assert.equal(rows.find((r) => r.area === '01010001')?.excluded, 'Ausreißer');
+      const scored = rows.filter((r) => r.score !== null);
+      const mean = scored.reduce((s, r) => s + r.score!, 0) / scored.length;
+      const sd = Math.sqrt(scored.reduce((s, r) => s + (r.score! - mean) ** 2, 0) / scored.length);
+      assert.ok(Math.abs(mean) < 1e-9 && Math.abs(sd - 1) < 1e-9, 'restandardised over the valid areas');
+      assert.ok(rows.some((r) => r.excluded && /300|base/i.test(r.excluded)), 'blocks under 300 inhabitants are excluded');
+      assert.ok(new Set(scored.map((r) => r.label)).size >= 3);
+      assert.match(indexRowsToCsv(a), /^area;score;class;label;excluded\n/);
+    });
+
+    test('a typology of the Stadtteile with Ward and k-means', async () => {
+      const def = { key: 'sozialraum', name: 'Sozialraumtypen', layer: 'stadtteil', period: '2024-12-31', indicators: ['arbeitslose_anteil', 'kinderarmut_anteil', 'anteil_65plus', 'anteil_unter6'], k: 4 };
+      const ward = await computeTypologyFor(db, SYSTEM, def);
+      assert.equal(ward.rows.length, 38);
+      assert.equal(new Set(ward.rows.map((r) => r.type)).size, 4);
+      assert.equal(ward.types.length, 4);
+      assert.ok(ward.types.every((t) => t.description.length > 0));
+      const km = await computeTypologyFor(db, SYSTEM, { ...def, method: 'kmeans' });
+      const ari = adjustedRandIndex(ward.rows.map((r) => r.type), km.rows.map((r) => r.type));
+      assert.ok(ari > 0.2 && ari <= 1, `ARI ${ari}`);
+      assert.ok(ward.diagnostics.length >= 5);
     });
   });
 }
