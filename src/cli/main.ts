@@ -13,6 +13,7 @@ import { exportObservations } from '../services/export.ts';
 import { listLayers, listIndicators } from '../services/catalogue-read.ts';
 import { loadDemo, isEmpty } from '../services/demo.ts';
 import { buildServer, defaultWebRoot } from '../http/server.ts';
+import { oidcFromEnv } from '../http/oidc.ts';
 import { progressReporter } from './progress.ts';
 import { table } from './table-output.ts';
 import { readPassword } from './password-prompt.ts';
@@ -88,7 +89,9 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         }
         const webRoot = defaultWebRoot();
         if (!webRoot) err('The web app is not built (web/dist): serving the API only. `npm start` builds it.\n');
-        const app = await buildServer(db, { logger: false, webRoot, trustProxy: ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase()) });
+        const oidc = oidcFromEnv(process.env);
+        if (oidc) err(`Sign-in through OpenID Connect: ${oidc.issuer}\n`);
+        const app = await buildServer(db, { logger: false, webRoot, oidc, trustProxy: ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase()) });
         await app.listen({ port: c.port, host: c.host });
         err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
         await new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@ import { InputRejected, NotFound, Conflict, Forbidden, TooManyRequests, Unauthor
 import { registerAuth } from './auth.ts';
 import { registerAccountRoutes } from './accounts.ts';
 import { registerImportRoutes } from './imports.ts';
+import { registerOidcRoutes, type OidcOptions } from './oidc.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
 import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
@@ -26,6 +27,8 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** Sign-in attempts allowed per client address in 10 minutes (default 20). */
   loginAttemptsPerAddress?: number;
+  /** Optional sign-in through an OpenID Connect provider. */
+  oidc?: OidcOptions;
 }
 
 /** The built web app of this checkout, if it has been built. */
@@ -251,6 +254,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   );
 
   registerAccountRoutes(app, db, { loginAttemptsPerAddress: o.loginAttemptsPerAddress });
+  registerOidcRoutes(app, db, o.oidc);
   app.post<{ Body: unknown; Querystring: { period?: string } }>(
     '/api/analysis/index',
     {

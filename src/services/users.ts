@@ -202,16 +202,44 @@ export async function login(db: Database, name: string, password: string, ip?: s
       return new Unauthorized('Wrong user name or password.');
     }
     await tx.query('UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1', [u.id]);
-    const token = randomSecret();
-    const csrfToken = randomSecret(24);
-    const { rows } = await tx.query<{ expires: string }>(
-      `INSERT INTO user_session (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))
-       RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires`,
-      [sha256(token), u.id, csrfToken, SESSION_MAX_HOURS],
-    );
-    const principal = principalOf(u);
-    await audit(tx, principal, { action: 'login', objectType: 'user', objectKey: name, ip });
-    return { token, csrfToken, principal, expiresAt: rows[0].expires };
+    return startSession(tx, u, 'password', ip);
+  });
+  if (outcome instanceof Error) throw outcome;
+  return outcome;
+}
+
+async function startSession(tx: Queryable, u: UserRow, via: 'password' | 'oidc', ip?: string): Promise<SessionStart> {
+  const token = randomSecret();
+  const csrfToken = randomSecret(24);
+  const { rows } = await tx.query<{ expires: string }>(
+    `INSERT INTO user_session (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))
+     RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires`,
+    [sha256(token), u.id, csrfToken, SESSION_MAX_HOURS],
+  );
+  const principal = principalOf(u);
+  await audit(tx, principal, { action: 'login', objectType: 'user', objectKey: u.name, ip, details: { via } });
+  return { token, csrfToken, principal, expiresAt: rows[0].expires };
+}
+
+/**
+ * Signs in a user whom the municipal identity provider (OpenID Connect) has authenticated. The
+ * account must exist and be enabled here: the provider says who someone is, Kommunalmonitor
+ * decides what they may see. With `provisionRole`, unknown users are created with that role.
+ */
+export async function loginExternal(db: Database, name: string, o: { ip?: string; provisionRole?: Role } = {}): Promise<SessionStart> {
+  const normalised = name.trim().toLowerCase();
+  const outcome = await db.transaction(async (tx): Promise<SessionStart | Error> => {
+    let u = await userByName(tx, normalised);
+    if (!u && o.provisionRole && USER_NAME.test(normalised)) {
+      await tx.query(`INSERT INTO app_user (name, role) VALUES ($1, $2)`, [normalised, o.provisionRole]);
+      await audit(tx, { kind: 'system', name: 'oidc' }, { action: 'user.add', objectType: 'user', objectKey: normalised, details: { role: o.provisionRole, via: 'oidc' } });
+      u = await userByName(tx, normalised);
+    }
+    if (!u || u.disabled) {
+      await audit(tx, { kind: 'anonymous' }, { action: 'login.failed', objectType: 'user', objectKey: normalised.slice(0, 64), ip: o.ip, details: { via: 'oidc', reason: u ? 'disabled' : 'unknown user' } });
+      return new Forbidden(`The user "${normalised}" has no access to Kommunalmonitor. Ask an administrator to create the account.`);
+    }
+    return startSession(tx, u, 'oidc', o.ip);
   });
   if (outcome instanceof Error) throw outcome;
   return outcome;

@@ -1,0 +1,123 @@
+// Optional sign-in through the municipality's identity provider (OpenID Connect, e.g. Keycloak):
+// authorization code flow with PKCE, state and nonce (openid-client). Configured, not required.
+import type { FastifyInstance } from 'fastify';
+import * as oidc from 'openid-client';
+import type { Database } from '../store/db.ts';
+import { ROLES, type Role } from '../core/access.ts';
+import { InputRejected } from '../core/problems.ts';
+import { loginExternal } from '../services/users.ts';
+import { sessionCookie } from './auth.ts';
+
+export interface OidcOptions {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** The callback URL registered at the provider: https://…/api/auth/oidc/callback */
+  redirectUrl: string;
+  /** Claim holding the user name (default preferred_username). */
+  usernameClaim?: string;
+  /** Create unknown users with this role on their first sign-in (default: refuse them). */
+  provisionRole?: Role;
+  /** Allow http:// for the provider (development and tests only). */
+  allowHttp?: boolean;
+}
+
+/** OIDC settings from the environment, or undefined when not configured. */
+export function oidcFromEnv(env: NodeJS.ProcessEnv): OidcOptions | undefined {
+  if (!env.OIDC_ISSUER) return undefined;
+  const missing = ['OIDC_CLIENT_ID', 'OIDC_REDIRECT_URL'].filter((k) => !env[k]);
+  if (missing.length) throw new Error(`OpenID Connect is configured (OIDC_ISSUER) but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing`);
+  const role = env.OIDC_PROVISION_ROLE;
+  if (role && !(ROLES as readonly string[]).includes(role)) throw new Error(`OIDC_PROVISION_ROLE must be one of ${ROLES.join(', ')}`);
+  return {
+    issuer: env.OIDC_ISSUER,
+    clientId: env.OIDC_CLIENT_ID!,
+    clientSecret: env.OIDC_CLIENT_SECRET || undefined,
+    redirectUrl: env.OIDC_REDIRECT_URL!,
+    usernameClaim: env.OIDC_USERNAME_CLAIM || undefined,
+    provisionRole: role as Role | undefined,
+    allowHttp: env.OIDC_ALLOW_HTTP === '1',
+  };
+}
+
+interface Pending {
+  verifier: string;
+  nonce: string;
+  returnTo: string;
+  at: number;
+}
+
+const PENDING_TTL_MS = 10 * 60 * 1000;
+
+/** Only same-site paths: never redirect to another host after sign-in. */
+function safeReturnTo(v: unknown): string {
+  return typeof v === 'string' && /^\/(?!\/)[^\s\\]*$/.test(v) ? v : '/';
+}
+
+export function registerOidcRoutes(app: FastifyInstance, db: Database, o: OidcOptions | undefined): void {
+  app.get('/api/auth/methods', { schema: { tags: ['access'], summary: 'Which sign-in methods are offered' } }, async () => ({ password: true, oidc: !!o }));
+  if (!o) return;
+  let config: Promise<oidc.Configuration> | undefined;
+  const configuration = () =>
+    (config ??= oidc
+      .discovery(new URL(o.issuer), o.clientId, o.clientSecret ? { client_secret: o.clientSecret } : undefined, o.clientSecret ? undefined : oidc.None(), o.allowHttp ? { execute: [oidc.allowInsecureRequests] } : undefined)
+      .catch((e) => {
+        config = undefined; // retry discovery on the next sign-in
+        throw e;
+      }));
+  const pending = new Map<string, Pending>();
+
+  app.get<{ Querystring: { returnTo?: string } }>(
+    '/api/auth/oidc/login',
+    { schema: { tags: ['access'], summary: 'Start the sign-in at the identity provider (redirect)', querystring: { type: 'object', properties: { returnTo: { type: 'string', maxLength: 2000 } }, additionalProperties: false } } },
+    async (req, reply) => {
+      const cfg = await configuration();
+      const now = Date.now();
+      for (const [k, p] of pending) if (now - p.at > PENDING_TTL_MS) pending.delete(k);
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const nonce = oidc.randomNonce();
+      pending.set(state, { verifier, nonce, returnTo: safeReturnTo(req.query.returnTo), at: now });
+      const url = oidc.buildAuthorizationUrl(cfg, {
+        redirect_uri: o.redirectUrl,
+        scope: 'openid profile',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+      });
+      return reply.redirect(url.href, 302);
+    },
+  );
+
+  app.get<{ Querystring: Record<string, string> }>(
+    '/api/auth/oidc/callback',
+    { schema: { tags: ['access'], summary: 'Return from the identity provider; starts the session' } },
+    async (req, reply) => {
+      const state = req.query.state;
+      const p = state ? pending.get(state) : undefined;
+      if (!p || Date.now() - p.at > PENDING_TTL_MS) {
+        throw new InputRejected([{ severity: 'error', code: 'oidc-state', reason: 'the sign-in was not started here or took too long' }], 'The sign-in was not started here or took too long; please start it again.');
+      }
+      pending.delete(state);
+      const cfg = await configuration();
+      const current = new URL(o.redirectUrl);
+      current.search = new URLSearchParams(req.query).toString();
+      let claims: Record<string, unknown> | undefined;
+      try {
+        const tokens = await oidc.authorizationCodeGrant(cfg, current, { pkceCodeVerifier: p.verifier, expectedState: state, expectedNonce: p.nonce, idTokenExpected: true });
+        claims = tokens.claims() as Record<string, unknown> | undefined;
+      } catch (e) {
+        req.log.warn(e);
+        throw new InputRejected([{ severity: 'error', code: 'oidc-failed', reason: 'the identity provider did not confirm the sign-in' }], `The identity provider did not confirm the sign-in (${(e as Error).message}).`);
+      }
+      const name = claims?.[o.usernameClaim ?? 'preferred_username'];
+      if (typeof name !== 'string' || !name) {
+        throw new InputRejected([{ severity: 'error', code: 'oidc-claim', reason: `the identity provider sent no "${o.usernameClaim ?? 'preferred_username'}"` }], `The identity provider sent no user name (claim "${o.usernameClaim ?? 'preferred_username'}").`);
+      }
+      const s = await loginExternal(db, name, { ip: req.ip, provisionRole: o.provisionRole });
+      reply.header('Set-Cookie', sessionCookie(req, s.token));
+      return reply.redirect(p.returnTo, 302);
+    },
+  );
+}

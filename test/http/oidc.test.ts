@@ -1,0 +1,138 @@
+// OpenID Connect sign-in against a small identity provider run by the test itself (discovery,
+// JWKS, authorize, token with a signed ID token): PKCE, state and nonce are checked, the
+// account must exist here, and the return path stays on this site.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { generateKeyPair, exportJWK, SignJWT } from 'jose';
+import type { Database } from '../../src/store/db.ts';
+import { engines, openEngine } from '../helpers/db.ts';
+import { SYSTEM } from '../../src/core/access.ts';
+import { addUser, disableUser } from '../../src/services/users.ts';
+import { buildServer } from '../../src/http/server.ts';
+
+interface Grant {
+  user: string;
+  nonce: string;
+  challenge: string;
+}
+
+async function fakeProvider(): Promise<{ url: string; server: Server; nextUser: { name: string } }> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  const codes = new Map<string, Grant>();
+  const nextUser = { name: 'a.schmidt' };
+  let base = '';
+  const server = createServer(async (req, res) => {
+    const u = new URL(req.url!, base);
+    const json = (o: unknown) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(o));
+    };
+    if (u.pathname === '/.well-known/openid-configuration') {
+      return json({
+        issuer: base,
+        authorization_endpoint: `${base}/authorize`,
+        token_endpoint: `${base}/token`,
+        jwks_uri: `${base}/jwks`,
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        code_challenge_methods_supported: ['S256'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      });
+    }
+    if (u.pathname === '/jwks') return json({ keys: [jwk] });
+    if (u.pathname === '/authorize') {
+      const code = randomBytes(12).toString('hex');
+      codes.set(code, { user: nextUser.name, nonce: u.searchParams.get('nonce')!, challenge: u.searchParams.get('code_challenge')! });
+      res.statusCode = 302;
+      res.setHeader('location', `${u.searchParams.get('redirect_uri')}?code=${code}&state=${u.searchParams.get('state')}&iss=${encodeURIComponent(base)}`);
+      return res.end();
+    }
+    if (u.pathname === '/token' && req.method === 'POST') {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const form = new URLSearchParams(body);
+      const grant = codes.get(form.get('code') ?? '');
+      const verifier = form.get('code_verifier') ?? '';
+      if (!grant || createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) {
+        res.statusCode = 400;
+        return json({ error: 'invalid_grant' });
+      }
+      codes.delete(form.get('code')!);
+      const idToken = await new SignJWT({ nonce: grant.nonce, preferred_username: grant.user })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setIssuer(base)
+        .setAudience('kommunalmonitor')
+        .setSubject(`sub-${grant.user}`)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      return json({ access_token: 'at', token_type: 'Bearer', expires_in: 300, id_token: idToken });
+    }
+    res.statusCode = 404;
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: base, server, nextUser };
+}
+
+describe('OpenID Connect sign-in', () => {
+  let db: Database;
+  let app: FastifyInstance;
+  let idp: Awaited<ReturnType<typeof fakeProvider>>;
+  before(async () => {
+    db = await openEngine(engines[0]);
+    idp = await fakeProvider();
+    await addUser(db, SYSTEM, { name: 'a.schmidt', role: 'viewer', password: 'not used with single sign-on' });
+    app = await buildServer(db, { oidc: { issuer: idp.url, clientId: 'kommunalmonitor', clientSecret: 'secret', redirectUrl: 'http://localhost:8080/api/auth/oidc/callback', allowHttp: true } });
+  });
+  after(async () => {
+    await app?.close();
+    idp?.server.close();
+    await db?.close();
+  });
+
+  /** Runs the browser's part: our login → provider → our callback. */
+  async function signIn(returnTo = '/atlas') {
+    const start = await app.inject({ url: `/api/auth/oidc/login?returnTo=${encodeURIComponent(returnTo)}` });
+    assert.equal(start.statusCode, 302);
+    const authorize = new URL(String(start.headers.location));
+    assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+    assert.ok(authorize.searchParams.get('state') && authorize.searchParams.get('nonce'));
+    const back = await fetch(authorize, { redirect: 'manual' });
+    const callback = new URL(back.headers.get('location')!);
+    return app.inject({ url: callback.pathname + callback.search });
+  }
+
+  test('a known user signs in and gets a session', async () => {
+    assert.deepEqual((await app.inject({ url: '/api/auth/methods' })).json(), { password: true, oidc: true });
+    const r = await signIn('/atlas?indicator=einwohner');
+    assert.equal(r.statusCode, 302, r.body);
+    assert.equal(r.headers.location, '/atlas?indicator=einwohner');
+    const cookie = String(r.headers['set-cookie']).split(';')[0];
+    const me = await app.inject({ url: '/api/auth/me', headers: { cookie } });
+    assert.deepEqual(me.json().user, { name: 'a.schmidt', role: 'viewer', department: null });
+  });
+
+  test('unknown and disabled users are refused; foreign return paths are ignored; replayed callbacks fail', async () => {
+    idp.nextUser.name = 'fremd';
+    assert.equal((await signIn()).statusCode, 403);
+    idp.nextUser.name = 'a.schmidt';
+    const other = await signIn('//evil.example/phish');
+    assert.equal(other.headers.location, '/');
+    const start = await app.inject({ url: '/api/auth/oidc/login' });
+    const back = await fetch(String(start.headers.location), { redirect: 'manual' });
+    const callback = new URL(back.headers.get('location')!);
+    assert.equal((await app.inject({ url: callback.pathname + callback.search })).statusCode, 302);
+    assert.equal((await app.inject({ url: callback.pathname + callback.search })).statusCode, 400, 'a state is used once');
+    assert.equal((await app.inject({ url: '/api/auth/oidc/callback?code=x&state=forged' })).statusCode, 400);
+    await disableUser(db, SYSTEM, 'a.schmidt');
+    assert.equal((await signIn()).statusCode, 403);
+  });
+});
