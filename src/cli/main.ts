@@ -21,7 +21,7 @@ import { SYSTEM } from '../core/access.ts';
 import { addUser, listUsers, disableUser, addDepartment, listDepartments, createToken, listTokens, revokeToken, prepareSetup } from '../services/users.ts';
 import { publishIndicator } from '../services/indicators.ts';
 import { readAudit, auditToCsv } from '../services/audit.ts';
-import { computeIndexFor, computeTypologyFor, indexRowsToCsv } from '../services/analysis.ts';
+import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex } from '../services/analysis.ts';
 import { readStructuredFile } from '../formats/catalogue.ts';
 import { basename } from 'node:path';
 
@@ -291,6 +291,21 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         for (const w of a.result.warnings) err(`WARNING: ${w}\n`);
         if (opts.format === 'json' || globals().json) out(JSON.stringify(a, null, 2) + '\n');
         else out(indexRowsToCsv(a, opts.delimiter));
+      });
+    });
+  index
+    .command('save')
+    .requiredOption('--definition <file>', 'index definition (JSON or YAML)')
+    .option('--period <period>', 'period of the inputs (default: the definition’s)')
+    .description('store the definition (versioned) and its results as derived indicators <key>_wert and <key>_klasse')
+    .action(async (opts: { definition: string; period?: string }) => {
+      const d = await readDefinition(opts.definition);
+      await withDb(async (db) => {
+        const r = await saveIndex(db, SYSTEM, d.data, { period: opts.period, file: d.file });
+        print(
+          `Saved index "${r.key}" version ${r.version}${r.newVersion ? ' (new)' : ''} for ${r.period}: ${r.scored} of ${r.areas} areas scored; indicators ${r.indicators.score}${r.indicators.class ? ` and ${r.indicators.class}` : ''} (${r.confidentiality}).`,
+          r,
+        );
       });
     });
   const typology = program.command('typology').description('typologies: areas grouped into types (Ward, k-means)');

@@ -15,7 +15,7 @@ import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../servi
 import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
 import { landingPage } from './landing.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
-import { computeIndexFor, computeTypologyFor } from '../services/analysis.ts';
+import { computeIndexFor, computeTypologyFor, saveIndex } from '../services/analysis.ts';
 
 export interface ServerOptions {
   logger?: boolean;
@@ -267,6 +267,19 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       },
     },
     async (req) => computeIndexFor(db, req.principal, req.body, { period: req.query.period }),
+  );
+  app.post<{ Body: unknown; Querystring: { period?: string } }>(
+    '/api/analysis/index/save',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'Store an index definition (versioned) and its results as derived indicators <key>_wert and <key>_klasse',
+        querystring: { type: 'object', properties: { period: PERIOD }, additionalProperties: false },
+        body: { type: 'object' },
+        response: { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR },
+      },
+    },
+    async (req) => saveIndex(db, req.principal, req.body, { period: req.query.period }),
   );
   app.post<{ Body: unknown }>(
     '/api/analysis/typology',

@@ -9,7 +9,15 @@ import { parseTypologyDefinition, type TypologyDefinition } from '../core/stats/
 import { standardize, wardD2, cutree, kmeans, clusterDiagnostics } from '../core/stats/cluster.ts';
 import { describeTypes } from '../core/stats/typology.ts';
 import { InputRejected } from '../core/problems.ts';
-import { getObservations } from './query.ts';
+import { getObservations, guardOf } from './query.ts';
+import type { Database } from '../store/db.ts';
+import { snapshot } from './snapshot.ts';
+import { combineGuards, principalName } from '../core/access.ts';
+import { Forbidden, Unauthorized, Conflict } from '../core/problems.ts';
+import { startBatch, finishBatch } from './transaction.ts';
+import { audit } from './audit.ts';
+import { versionValidAt } from '../store/catalog.ts';
+import { parsePeriod } from '../core/periods.ts';
 
 /** Values of several indicators for every area of a layer at one period (null where not shown). */
 async function valuesByArea(db: Queryable, who: Principal, indicators: string[], layer: string, period: string): Promise<{ areas: string[]; names: Record<string, string>; values: Record<string, (number | null)[]> }> {
@@ -100,4 +108,119 @@ export async function computeTypologyFor(db: Queryable, who: Principal, input: u
     types: profiles.map((p) => ({ type: Number(p.type), n: p.n, description: p.description, means: Object.fromEntries(def.indicators.map((k, j) => [k, p.means[j]])) })),
     diagnostics: clusterDiagnostics(z.data, { method: def.method, kMin: 2, kMax: Math.min(10, use.length - 1), tree, seed: def.seed, nstart: def.nstart }),
   };
+}
+
+export interface SavedIndex {
+  key: string;
+  version: number;
+  newVersion: boolean;
+  period: string;
+  indicators: { score: string; class: string | null };
+  areas: number;
+  scored: number;
+  confidentiality: string;
+}
+
+const CLASS_SUFFIX = '_klasse';
+const SCORE_SUFFIX = '_wert';
+
+/**
+ * Stores an index definition (a new version when it changed) and its results for the period as
+ * derived indicators `<key>_wert` (score) and `<key>_klasse` (class number), which the monitor,
+ * profiles, time series and exports show like any other indicator, with their lineage. The
+ * derived indicators are as restricted as the most restricted input.
+ */
+export async function saveIndex(db: Database, who: Principal, input: unknown, o: { period?: string; file?: string } = {}): Promise<SavedIndex> {
+  if (who.kind === 'anonymous') throw new Unauthorized();
+  if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden('Viewers cannot save indices.');
+  const answer = await computeIndexFor(db, who, input, o);
+  const def = answer.definition;
+  const s = await snapshot(db);
+  const inputs = [...def.components.map((c) => c.indicator), ...(def.exclude.minBase ? [def.exclude.minBase.indicator] : [])];
+  const guard = combineGuards(def.key, inputs.map((k) => guardOf(s, s.indicatorByKey.get(k)!)));
+  const layer = s.layerByKey.get(def.layer)!;
+  const periodKey = parsePeriod(answer.period)!.key;
+  const stored = { ...def, version: undefined };
+  return db.transaction(async (tx) => {
+    // jsonb equality compares the documents, whatever the order of their keys.
+    const { rows: latest } = await tx.query<{ version: number; same: boolean }>(
+      'SELECT version, definition = $2::jsonb AS same FROM index_definition WHERE key = $1 ORDER BY version DESC LIMIT 1',
+      [def.key, JSON.stringify(stored)],
+    );
+    const same = latest.length > 0 && latest[0].same;
+    let version = latest[0]?.version ?? 0;
+    if (!same) {
+      version += 1;
+      await tx.query('INSERT INTO index_definition (key, version, definition, created_by) VALUES ($1, $2, $3, $4)', [def.key, version, JSON.stringify(stored), principalName(who)]);
+    }
+    const lineage = { kind: 'index', definition: def.key, version, inputs, period: periodKey, layer: def.layer, labels: def.classes && 'labels' in def.classes ? def.classes.labels : null };
+    const scoreKey = def.key + SCORE_SUFFIX;
+    const classKey = def.classes ? def.key + CLASS_SUFFIX : null;
+    for (const k of [scoreKey, classKey].filter((x): x is string => !!x)) {
+      const { rows } = await tx.query<{ lineage: { definition?: string } | null }>('SELECT lineage FROM indicator WHERE key = $1', [k]);
+      if (rows.length && rows[0].lineage?.definition !== def.key) throw new Conflict(`The indicator "${k}" exists and is not derived from the index "${def.key}"; rename the index.`);
+    }
+    const methodology = `Zusammengesetzter Index „${def.name}“ (Definition ${def.key}, Version ${version}) aus ${def.components.map((c) => `${c.indicator} (Gewicht ${c.weight}, Richtung ${c.direction})`).join(', ')}; Transformation ${def.transform.method}${def.restandardize ? ', erneut standardisiert' : ''}. Ausgeschlossene Gebiete erhalten keinen Wert.`;
+    const upsert = async (key: string, name: string, unit: string, decimals: number) =>
+      tx.query(
+        `INSERT INTO indicator (key, name, description, unit, type, scale, polarity, source, owner, confidentiality, methodology, themes, decimals, departments, lineage)
+         VALUES ($1, $2, $3, $4, 'value', 1, 'neutral', 'Kommunalmonitor (berechnet)', $5, $6, $7, $8::text[], $9, $10::text[], $11)
+         ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, unit = EXCLUDED.unit, owner = EXCLUDED.owner,
+           confidentiality = EXCLUDED.confidentiality, methodology = EXCLUDED.methodology, departments = EXCLUDED.departments, lineage = EXCLUDED.lineage, updated_at = now()
+         RETURNING id`,
+        [key, name, def.description ?? null, unit, guard.owner ?? (who.kind === 'user' ? who.department : null), guard.confidentiality, methodology, ['Indizes'], decimals, guard.departments, JSON.stringify(lineage)],
+      );
+    const scoreId = (await upsert(scoreKey, `${def.name} (Indexwert)`, 'Indexwert', 2)).rows[0] as { id: number };
+    const classId = classKey ? ((await upsert(classKey, `${def.name} (Klasse)`, 'Klasse', 0)).rows[0] as { id: number }) : null;
+    const { rows: prow } = await tx.query<{ id: number }>(
+      `INSERT INTO period (key, type, start_date, end_date) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
+      (() => {
+        const p = parsePeriod(periodKey)!;
+        return [p.key, p.type, p.start, p.end];
+      })(),
+    );
+    const periodId = prow[0].id;
+    const lv = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], parsePeriod(periodKey)!.end)!;
+    const { rows: areaRows } = await tx.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1', [lv.id]);
+    const areaId = new Map(areaRows.map((r) => [r.code, r.id]));
+    const batch = await startBatch(tx, 'index', def.key, { version, period: periodKey }, principalName(who));
+    const ids = [scoreId.id, ...(classId ? [classId.id] : [])];
+    await tx.query(
+      `INSERT INTO observation_history (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
+       SELECT indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, now(), $3 FROM observation WHERE indicator_id = ANY($1::int[]) AND period_id = $2`,
+      [ids, periodId, batch],
+    );
+    await tx.query('DELETE FROM observation WHERE indicator_id = ANY($1::int[]) AND period_id = $2', [ids, periodId]);
+    const ind: number[] = [], area: number[] = [], value: (number | null)[] = [], status: string[] = [], reason: (string | null)[] = [];
+    for (const r of answer.result.rows) {
+      const a = areaId.get(r.area);
+      if (a === undefined) continue;
+      const put = (indicatorId: number, v: number | null) => {
+        ind.push(indicatorId);
+        area.push(a);
+        value.push(v);
+        status.push(v === null ? 'missing' : 'final');
+        reason.push(v === null ? r.excluded ?? 'no score' : null);
+      };
+      put(scoreId.id, r.score);
+      if (classId) put(classId.id, r.class);
+    }
+    await tx.query(
+      `INSERT INTO observation (indicator_id, period_id, area_id, members, value, status, reason, import_batch_id)
+       SELECT i, $2, a, '{}'::jsonb, v, s, r, $3 FROM unnest($1::int[], $4::int[], $5::float8[], $6::text[], $7::text[]) AS t(i, a, v, s, r)`,
+      [ind, periodId, batch, area, value, status, reason],
+    );
+    await finishBatch(tx, batch, { rowsRead: answer.result.rows.length, inserted: ind.length, updated: 0, unchanged: 0 });
+    await audit(tx, who, { action: 'index.save', objectType: 'index', objectKey: def.key, batchId: batch, details: { version, period: periodKey } });
+    return {
+      key: def.key,
+      version,
+      newVersion: !same,
+      period: periodKey,
+      indicators: { score: scoreKey, class: classKey },
+      areas: answer.result.rows.length,
+      scored: answer.result.rows.filter((r) => r.score !== null).length,
+      confidentiality: guard.confidentiality,
+    };
+  });
 }

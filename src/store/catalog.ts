@@ -46,6 +46,8 @@ export interface IndicatorRow {
   decimals: number | null;
   draft: boolean;
   departments: string[];
+  /** For derived indicators (indices): where the values come from. */
+  lineage: Record<string, unknown> | null;
   updatedAt: string;
 }
 
@@ -98,7 +100,7 @@ export function versionValidAt(versions: LayerVersionRow[], date?: string | null
 export async function loadIndicators(db: Queryable): Promise<IndicatorRow[]> {
   const { rows } = await db.query<IndicatorRow>(
     `SELECT id, key, name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner,
-            confidentiality, periodicity, min_base AS "minBase", methodology, themes, decimals, draft, departments, updated_at::text AS "updatedAt"
+            confidentiality, periodicity, min_base AS "minBase", methodology, themes, decimals, draft, departments, lineage, updated_at::text AS "updatedAt"
        FROM indicator ORDER BY key`,
   );
   return rows;

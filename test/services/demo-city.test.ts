@@ -8,7 +8,7 @@ import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { loadDemo, isEmpty } from '../../src/services/demo.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../../src/services/query.ts';
 import { listLayers, listIndicators } from '../../src/services/catalogue-read.ts';
-import { computeIndexFor, computeTypologyFor, indexRowsToCsv } from '../../src/services/analysis.ts';
+import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex } from '../../src/services/analysis.ts';
 import { adjustedRandIndex } from '../../src/core/stats/typology.ts';
 
 for (const engine of engines) {
@@ -113,6 +113,19 @@ for (const engine of engines) {
       assert.ok(rows.some((r) => r.excluded && /300|base/i.test(r.excluded)), 'blocks under 300 inhabitants are excluded');
       assert.ok(new Set(scored.map((r) => r.label)).size >= 3);
       assert.match(indexRowsToCsv(a), /^area;score;class;label;excluded\n/);
+
+      // Saved, its results become derived indicators with lineage, shown like any other.
+      const saved = await saveIndex(db, SYSTEM, def);
+      assert.deepEqual([saved.version, saved.newVersion, saved.indicators.score, saved.indicators.class], [1, true, 'status_wert', 'status_klasse']);
+      assert.equal((await saveIndex(db, SYSTEM, def)).version, 1, 'an unchanged definition keeps its version');
+      assert.equal((await saveIndex(db, SYSTEM, { ...def, restandardize: false })).version, 2);
+      await saveIndex(db, SYSTEM, def);
+      const cls = await getObservations(db, { indicator: 'status_klasse', layer: 'block', period: '2024-12-31' }, SYSTEM);
+      const byArea = new Map(rows.map((r) => [r.area, r]));
+      for (const v of cls.values) assert.equal(v.value, byArea.get(v.area)?.class ?? null);
+      assert.equal(cls.values.find((v) => v.area === '01010001')?.reason, 'Ausreißer');
+      const meta = (await listIndicators(db, SYSTEM)).find((i) => i.key === 'status_wert')!;
+      assert.deepEqual((meta as unknown as { lineage: { definition: string; version: number; inputs: string[] } }).lineage.inputs, ['arbeitslose_anteil', 'transferbezug_anteil', 'kinderarmut_anteil', 'einwohner']);
     });
 
     test('a typology of the Stadtteile with Ward and k-means', async () => {
