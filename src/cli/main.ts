@@ -21,7 +21,7 @@ import { SYSTEM } from '../core/access.ts';
 import { addUser, listUsers, disableUser, addDepartment, listDepartments, createToken, listTokens, revokeToken, prepareSetup } from '../services/users.ts';
 import { publishIndicator } from '../services/indicators.ts';
 import { readAudit, auditToCsv } from '../services/audit.ts';
-import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex } from '../services/analysis.ts';
+import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity } from '../services/analysis.ts';
 import { readStructuredFile } from '../formats/catalogue.ts';
 import { basename } from 'node:path';
 
@@ -306,6 +306,31 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
           `Saved index "${r.key}" version ${r.version}${r.newVersion ? ' (new)' : ''} for ${r.period}: ${r.scored} of ${r.areas} areas scored; indicators ${r.indicators.score}${r.indicators.class ? ` and ${r.indicators.class}` : ''} (${r.confidentiality}).`,
           r,
         );
+      });
+    });
+  index
+    .command('sensitivity')
+    .requiredOption('--definition <file>', 'index definition (JSON or YAML)')
+    .option('--period <period>', 'period of the inputs (default: the definition’s)')
+    .option('--runs <n>', 'Monte-Carlo runs', '1000')
+    .option('--epsilon <e>', 'weights vary by ± this share', '0.2')
+    .option('--seed <n>', 'random seed (same seed, same runs)', '1')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .description('how robust the classes are: per area the share of runs keeping its class and its rank range')
+    .action(async (opts: { definition: string; period?: string; runs: string; epsilon: string; seed: string; format: 'csv' | 'json' }) => {
+      const d = await readDefinition(opts.definition);
+      const runs = Number(opts.runs);
+      const epsilon = Number(opts.epsilon);
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(runs) || runs < 1 || !(epsilon >= 0 && epsilon < 1) || !Number.isInteger(seed)) throw new UsageError('--runs must be a positive whole number, --epsilon in [0, 1), --seed a whole number');
+      await withDb(async (db) => {
+        const r = await indexSensitivity(db, SYSTEM, d.data, { period: opts.period, file: d.file, runs, epsilon, seed });
+        if (opts.format === 'json' || globals().json) return out(JSON.stringify(r, null, 2) + '\n');
+        const pct = (x: number | null | undefined) => (x === null || x === undefined ? '' : (Math.round(x * 1000) / 10).toString().replace('.', ','));
+        const lines = ['area;class;keep_share_weights;rank_min;rank_max;keep_share_leave_one_out;changes_when_dropping;excluded'];
+        for (const a of r.areas) lines.push([a.area, a.class ?? '', pct(a.weights?.keepShare), a.weights?.minRank ?? '', a.weights?.maxRank ?? '', pct(a.leaveOneOut?.keepShare), a.leaveOneOut?.changesWhenDropping.join(' ') ?? '', a.excluded ?? ''].join(';'));
+        out(lines.join('\n') + '\n');
+        err(`${r.summary.stableUnderWeights ?? '–'} of ${r.summary.nValid} areas keep their class in all ${r.runs} runs (weights ± ${Math.round(r.epsilon * 100)} %); ${r.summary.stableUnderLeaveOneOut ?? '–'} whichever indicator is left out.\n`);
       });
     });
   const typology = program.command('typology').description('typologies: areas grouped into types (Ward, k-means)');

@@ -15,7 +15,7 @@ import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../servi
 import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
 import { landingPage } from './landing.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
-import { computeIndexFor, computeTypologyFor, saveIndex } from '../services/analysis.ts';
+import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity } from '../services/analysis.ts';
 
 export interface ServerOptions {
   logger?: boolean;
@@ -280,6 +280,19 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       },
     },
     async (req) => saveIndex(db, req.principal, req.body, { period: req.query.period }),
+  );
+  app.post<{ Body: unknown; Querystring: { period?: string; runs?: number; epsilon?: number; seed?: number } }>(
+    '/api/analysis/index/sensitivity',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'Robustness of an index: Monte-Carlo weight perturbation and leave-one-indicator-out per area',
+        querystring: { type: 'object', properties: { period: PERIOD, runs: { type: 'integer', minimum: 1, maximum: 10000 }, epsilon: { type: 'number', minimum: 0, exclusiveMaximum: 1 }, seed: { type: 'integer' } }, additionalProperties: false },
+        body: { type: 'object' },
+        response: { 400: ERROR, 401: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => indexSensitivity(db, req.principal, req.body, req.query),
   );
   app.post<{ Body: unknown }>(
     '/api/analysis/typology',

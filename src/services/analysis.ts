@@ -4,7 +4,8 @@
 import type { Queryable } from '../store/db.ts';
 import type { Principal } from '../core/access.ts';
 import { parseIndexDefinition, type IndexDefinition } from '../core/stats/index-definition.ts';
-import { computeIndex, changesAll, type IndexResult } from '../core/stats/composite.ts';
+import { computeIndex, changesAll, type IndexData, type IndexResult } from '../core/stats/composite.ts';
+import { sensitivity, type SensitivityResult } from '../core/stats/sensitivity.ts';
 import { parseTypologyDefinition, type TypologyDefinition } from '../core/stats/typology-definition.ts';
 import { standardize, wardD2, cutree, kmeans, clusterDiagnostics } from '../core/stats/cluster.ts';
 import { describeTypes } from '../core/stats/typology.ts';
@@ -44,9 +45,8 @@ export interface IndexAnswer {
   result: IndexResult;
 }
 
-export async function computeIndexFor(db: Queryable, who: Principal, input: unknown, o: { period?: string; file?: string } = {}): Promise<IndexAnswer> {
-  const def = parseIndexDefinition(input, o.file);
-  const period = o.period ?? def.period;
+/** The inputs of an index for its layer and period (changes for a dynamics index), read with the caller's rights. */
+async function loadIndexData(db: Queryable, who: Principal, def: IndexDefinition, period: string): Promise<IndexData> {
   const keys = def.components.map((c) => c.indicator);
   const now = await valuesByArea(db, who, keys, def.layer, period);
   let values = now.values;
@@ -61,7 +61,26 @@ export async function computeIndexFor(db: Queryable, who: Principal, input: unkn
   let base: (number | null)[] | undefined;
   const minBase = def.exclude.minBase;
   if (minBase) base = (await valuesByArea(db, who, [minBase.indicator], def.layer, period)).values[minBase.indicator];
-  return { definition: def, period, result: computeIndex(def, { areas: now.areas, values, base }) };
+  return { areas: now.areas, values, base };
+}
+
+export async function computeIndexFor(db: Queryable, who: Principal, input: unknown, o: { period?: string; file?: string } = {}): Promise<IndexAnswer> {
+  const def = parseIndexDefinition(input, o.file);
+  const period = o.period ?? def.period;
+  return { definition: def, period, result: computeIndex(def, await loadIndexData(db, who, def, period)) };
+}
+
+/** How robust the classes are: Monte-Carlo weight perturbation and leave-one-indicator-out. */
+export async function indexSensitivity(
+  db: Queryable,
+  who: Principal,
+  input: unknown,
+  o: { period?: string; file?: string; runs?: number; epsilon?: number; seed?: number } = {},
+): Promise<SensitivityResult & { period: string }> {
+  const def = parseIndexDefinition(input, o.file);
+  const period = o.period ?? def.period;
+  const data = await loadIndexData(db, who, def, period);
+  return { ...sensitivity(def, data, { runs: o.runs, epsilon: o.epsilon, seed: o.seed }), period };
 }
 
 export function indexRowsToCsv(a: IndexAnswer, delimiter: ';' | ',' = ';'): string {

@@ -8,7 +8,7 @@ import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { loadDemo, isEmpty } from '../../src/services/demo.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../../src/services/query.ts';
 import { listLayers, listIndicators } from '../../src/services/catalogue-read.ts';
-import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex } from '../../src/services/analysis.ts';
+import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity } from '../../src/services/analysis.ts';
 import { adjustedRandIndex } from '../../src/core/stats/typology.ts';
 
 for (const engine of engines) {
@@ -113,6 +113,12 @@ for (const engine of engines) {
       assert.ok(rows.some((r) => r.excluded && /300|base/i.test(r.excluded)), 'blocks under 300 inhabitants are excluded');
       assert.ok(new Set(scored.map((r) => r.label)).size >= 3);
       assert.match(indexRowsToCsv(a), /^area;score;class;label;excluded\n/);
+
+      const sens = await indexSensitivity(db, SYSTEM, def, { runs: 200, seed: 7 });
+      assert.equal(sens.runs, 200);
+      assert.equal((await indexSensitivity(db, SYSTEM, def, { runs: 200, seed: 7 })).summary.stableUnderWeights, sens.summary.stableUnderWeights, 'same seed, same runs');
+      const one = sens.areas.find((x) => x.class !== null)!;
+      assert.ok(one.weights!.keepShare! >= 0 && one.weights!.keepShare! <= 1 && one.weights!.minRank <= one.weights!.maxRank);
 
       // Saved, its results become derived indicators with lineage, shown like any other.
       const saved = await saveIndex(db, SYSTEM, def);
