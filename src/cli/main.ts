@@ -23,6 +23,7 @@ import { publishIndicator } from '../services/indicators.ts';
 import { readAudit, auditToCsv } from '../services/audit.ts';
 import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity } from '../services/analysis.ts';
 import { readStructuredFile } from '../formats/catalogue.ts';
+import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
 import { basename } from 'node:path';
 
 interface GlobalOptions {
@@ -292,6 +293,20 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         if (opts.format === 'json' || globals().json) out(JSON.stringify(a, null, 2) + '\n');
         else out(indexRowsToCsv(a, opts.delimiter));
       });
+    });
+  index
+    .command('template')
+    .argument('[name]', `one of: ${Object.keys(INDEX_TEMPLATES).join(', ')} (without: list them)`)
+    .option('--layer <key>', 'layer of the areas')
+    .option('--period <period>', 'period of the inputs')
+    .description('print a ready-to-use index definition (status and dynamics in the manner of Berlin’s social monitoring, education participation)')
+    .action(async (name: string | undefined, opts: { layer?: string; period?: string }) => {
+      if (!name) {
+        print(table(['template', 'name', 'layer', 'components'], Object.entries(INDEX_TEMPLATES).map(([k, t]) => [k, t.name, t.layer, t.components.map((c) => c.indicator).join(', ')])), INDEX_TEMPLATES);
+        return;
+      }
+      if (!(name in INDEX_TEMPLATES)) throw new UsageError(`unknown template "${name}"; templates: ${Object.keys(INDEX_TEMPLATES).join(', ')}`);
+      out(JSON.stringify({ ...INDEX_TEMPLATES[name], ...(opts.layer ? { layer: opts.layer } : {}), ...(opts.period ? { period: opts.period } : {}) }, null, 2) + '\n');
     });
   index
     .command('save')
