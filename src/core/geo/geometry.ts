@@ -89,9 +89,10 @@ const qOf = (phi: number) => {
   return (1 - e * e) * (s / (1 - e * e * s * s) - (1 / (2 * e)) * Math.log((1 - e * s) / (1 + e * s)));
 };
 const Q_POLE = qOf(Math.PI / 2);
-const AUTHALIC_RADIUS = WGS84_A * Math.sqrt(Q_POLE / 2);
+/** Radius of the sphere with the WGS84 ellipsoid's surface area. */
+export const AUTHALIC_RADIUS = WGS84_A * Math.sqrt(Q_POLE / 2);
 /** sin of the authalic latitude for a geodetic latitude in degrees. */
-const sinAuthalic = (latDeg: number) => qOf(latDeg * RAD) / Q_POLE;
+export const sinAuthalic = (latDeg: number) => qOf(latDeg * RAD) / Q_POLE;
 
 function sphericalRingArea(ring: Ring): number {
   const n = ring.length;
