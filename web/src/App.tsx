@@ -1,0 +1,183 @@
+// The application shell: header with navigation and language switch, the current view, footer.
+// Moves focus to the view's heading after navigation and announces it (WCAG 2.4.3 / 4.1.3).
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { lazy, Suspense } from 'preact/compat';
+import { Ctx, hrefFor, type AppContext } from './context.ts';
+import { currentRoute, subscribe, formatRoute, type Route, type View } from './router.ts';
+import { parseLang, translator } from './i18n/index.ts';
+import { Link } from './components/Link.tsx';
+import { Loading } from './components/States.tsx';
+import { Atlas } from './views/Atlas.tsx';
+import { whoAmI, signOut, type Me } from './auth.ts';
+import { clearCache } from './api.ts';
+
+// Views other than the atlas load on demand (keeps the initial JavaScript small).
+const Profile = lazy(() => import('./views/Profile.tsx').then((m) => ({ default: m.Profile })));
+const TimeSeriesView = lazy(() => import('./views/TimeSeries.tsx').then((m) => ({ default: m.TimeSeriesView })));
+const Compare = lazy(() => import('./views/Compare.tsx').then((m) => ({ default: m.Compare })));
+const IndicatorView = lazy(() => import('./views/Indicator.tsx').then((m) => ({ default: m.IndicatorView })));
+const Cockpit = lazy(() => import('./views/Cockpit.tsx').then((m) => ({ default: m.Cockpit })));
+const Help = lazy(() => import('./views/Help.tsx').then((m) => ({ default: m.Help })));
+const SignInView = lazy(() => import('./views/SignIn.tsx').then((m) => ({ default: m.SignInView })));
+
+const NAV: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit'];
+
+export function App() {
+  const [route, setRoute] = useState<Route>(currentRoute);
+  useEffect(() => subscribe(setRoute), []);
+  const lang = parseLang(route.params.lang);
+  const ctx: AppContext = useMemo(() => ({ route, lang, t: translator(lang), href: hrefFor(lang) }), [route, lang]);
+  const { t } = ctx;
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  useEffect(() => {
+    document.title = `${t(`view.${route.view}`)} – ${t('app.title')}`;
+  }, [route.view, lang]);
+
+  // After a change of view (not on first load, not for state changes within a view), move focus to
+  // the new view's heading so that keyboard and screen-reader users land on the new content.
+  const lastView = useRef<View | null>(null);
+  const [announce, setAnnounce] = useState('');
+  useEffect(() => {
+    if (lastView.current !== null && lastView.current !== route.view) {
+      setAnnounce(t('app.loadedView', { view: t(`view.${route.view}`) }));
+      const focusTitle = (tries: number) => {
+        const h = document.getElementById('view-title');
+        if (h) h.focus({ preventScroll: false });
+        else if (tries > 0) setTimeout(() => focusTitle(tries - 1), 50);
+      };
+      focusTitle(20);
+    }
+    lastView.current = route.view;
+  }, [route.view]);
+
+  // Who is signed in (servers without sign-in answer 404: then no sign-in link is shown).
+  const [me, setMe] = useState<Me | null>(null);
+  const [meNonce, setMeNonce] = useState(0);
+  useEffect(() => {
+    whoAmI(meNonce > 0).then(setMe);
+  }, [meNonce]);
+  const [dataVersion, setDataVersion] = useState(0);
+  const refreshAuth = () => {
+    setMeNonce((n) => n + 1);
+    setDataVersion((n) => n + 1);
+  };
+
+  const otherLang = lang === 'de' ? 'en' : 'de';
+  const switchHref = formatRoute({ view: route.view, params: { ...route.params, lang: otherLang === 'de' ? '' : 'en' } });
+
+  return (
+    <Ctx.Provider value={ctx}>
+      <a class="km-skip" href="#inhalt">
+        {t('app.skip')}
+      </a>
+      <header class="km-header">
+        <div class="km-header__inner">
+          <Link href={ctx.href('atlas')} class="km-brand">
+            <span class="km-brand__mark" aria-hidden="true" />
+            <span class="km-brand__text">
+              <span class="km-brand__name">{t('app.title')}</span>
+              <span class="km-brand__tagline">{t('app.tagline')}</span>
+            </span>
+          </Link>
+          <a class="kern-link km-lang" href={switchHref} hrefLang={otherLang} lang={otherLang} aria-label={t('app.switchLanguageLabel')} onClick={(e) => {
+            if (e.button !== 0 || e.ctrlKey || e.metaKey) return;
+            e.preventDefault();
+            history.pushState(null, '', switchHref);
+            dispatchEvent(new PopStateEvent('popstate'));
+          }}>
+            <span class="kern-icon kern-icon--language" aria-hidden="true" />
+            {t('app.switchLanguage')}
+          </a>
+          {me && (me.user ? (
+            <span class="km-user">
+              <span>{t('auth.signedInAs', { name: me.user.displayName || me.user.name })}</span>
+              <button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={async () => {
+                await signOut();
+                clearCache();
+                refreshAuth();
+              }}>
+                <span class="kern-label">{t('auth.signOut')}</span>
+              </button>
+            </span>
+          ) : me.available !== false && route.view !== 'anmelden' ? (
+            <Link href={ctx.href('anmelden', { next: formatRoute(route) })} class="kern-link km-signin-link">
+              {t('auth.signInTitle')}
+            </Link>
+          ) : null)}
+        </div>
+        <nav class="km-nav" aria-label={t('app.nav')}>
+          <ul>
+            {NAV.map((v) => (
+              <li key={v}>
+                <Link href={ctx.href(v, navParams(v, route))} class={`km-nav__link ${route.view === v ? 'km-nav__link--current' : ''}`} current={route.view === v}>
+                  {t(`view.${v}`)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="inhalt" class="km-main" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <div key={dataVersion}>{route.view === 'anmelden' ? <SignInView onChange={refreshAuth} /> : renderView(route.view)}</div>
+        </Suspense>
+        <p class="km-print-only km-printed-from">
+          {t('app.printedFrom')} {location.origin + formatRoute(route)}
+        </p>
+      </main>
+      <footer class="km-footer">
+        <p>{t('app.footer')}</p>
+        <p>
+          <Link href={ctx.href('hilfe')}>{t('app.help')}</Link>
+          {' · '}
+          <a class="kern-link" href="/api/openapi.json">
+            {t('app.api')}
+          </a>
+        </p>
+      </footer>
+      <div class="kern-sr-only" role="status" aria-live="polite">
+        {announce}
+      </div>
+    </Ctx.Provider>
+  );
+}
+
+/** Carries the current indicator/area over when switching views, so that context is kept. */
+function navParams(v: View, r: Route): Record<string, string | undefined> {
+  const p = r.params;
+  switch (v) {
+    case 'atlas':
+      return r.view === 'indikator' || r.view === 'zeitreihe' ? { indicator: p.indicator, layer: p.layer } : {};
+    case 'profil':
+      return r.view === 'atlas' && p.area ? { layer: p.layer, area: p.area } : {};
+    case 'zeitreihe':
+    case 'indikator':
+      return r.view === 'atlas' || r.view === 'indikator' || r.view === 'zeitreihe' ? { indicator: p.indicator, layer: p.layer } : {};
+    default:
+      return {};
+  }
+}
+
+function renderView(v: View) {
+  switch (v) {
+    case 'atlas':
+      return <Atlas />;
+    case 'profil':
+      return <Profile />;
+    case 'zeitreihe':
+      return <TimeSeriesView />;
+    case 'vergleich':
+      return <Compare />;
+    case 'indikator':
+      return <IndicatorView />;
+    case 'cockpit':
+      return <Cockpit />;
+    case 'hilfe':
+      return <Help />;
+    default:
+      return null;
+  }
+}

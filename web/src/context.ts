@@ -1,0 +1,27 @@
+// What every view needs: the current route, language, translation and link building.
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Route, View } from './router.ts';
+import { formatRoute } from './router.ts';
+import type { Lang } from './lib/format.ts';
+import type { Translate } from './i18n/index.ts';
+
+export interface AppContext {
+  route: Route;
+  lang: Lang;
+  t: Translate;
+  /** A link to a view with parameters, keeping the language. */
+  href: (view: View, params?: Record<string, string | number | null | undefined>) => string;
+}
+
+export const Ctx = createContext<AppContext>(null as unknown as AppContext);
+export const useApp = (): AppContext => useContext(Ctx);
+
+export function hrefFor(lang: Lang) {
+  return (view: View, params: Record<string, string | number | null | undefined> = {}): string => {
+    const p: Record<string, string> = {};
+    if (lang !== 'de') p.lang = lang;
+    for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') p[k] = String(v);
+    return formatRoute({ view, params: p });
+  };
+}

@@ -1,0 +1,140 @@
+// Number, date and period formatting with German conventions (1.234,5; 31.12.2020) and an
+// English alternative. Pure functions: unit-tested in test/web/format.test.ts.
+
+export type Lang = 'de' | 'en';
+
+export type Status = 'final' | 'provisional' | 'estimated' | 'suppressed' | 'missing' | 'below_min_base';
+
+const LOCALE: Record<Lang, string> = { de: 'de-DE', en: 'en-GB' };
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function nf(lang: Lang, min: number, max: number): Intl.NumberFormat {
+  const k = `${lang}|${min}|${max}`;
+  let f = numberFormats.get(k);
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: min, maximumFractionDigits: max, useGrouping: true });
+    numberFormats.set(k, f);
+  }
+  return f;
+}
+
+/**
+ * A number with a fixed number of decimals (the indicator's `decimals`; without it up to 1 for
+ * non-integers): 1234.5 → "1.234,5". Null or NaN gives "" (callers show the status instead).
+ */
+export function formatNumber(value: number | null | undefined, decimals: number | null | undefined, lang: Lang = 'de'): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '';
+  let d = decimals ?? (Number.isInteger(value) ? 0 : 1);
+  d = Math.max(0, Math.min(6, d));
+  // Avoid "-0" / "−0,0" after rounding.
+  const rounded = Number(value.toFixed(d));
+  return nf(lang, d, d).format(rounded === 0 ? 0 : rounded).replace('\u2212', '-');
+}
+
+/** A number with its unit: "12,3 %", "1.234 Personen". */
+export function formatValue(value: number | null | undefined, decimals: number | null | undefined, unit: string | null | undefined, lang: Lang = 'de'): string {
+  const n = formatNumber(value, decimals, lang);
+  if (!n) return '';
+  if (!unit) return n;
+  return `${n}\u00a0${unit}`;
+}
+
+/** Compact numbers for axis ticks and legends (no unit): up to `maxDecimals` decimals. */
+export function formatTick(value: number, lang: Lang = 'de', maxDecimals = 2): string {
+  if (!Number.isFinite(value)) return '';
+  const abs = Math.abs(value);
+  const d = abs >= 100 ? 0 : abs >= 10 ? Math.min(1, maxDecimals) : maxDecimals;
+  return nf(lang, 0, d).format(value);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** An ISO date as "31.12.2020" (de) or "31/12/2020" (en). Anything else is returned unchanged. */
+export function formatDate(iso: string | null | undefined, lang: Lang = 'de'): string {
+  if (!iso) return '';
+  const m = ISO_DATE.exec(iso);
+  if (!m) return iso;
+  return lang === 'de' ? `${m[3]}.${m[2]}.${m[1]}` : `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+/**
+ * A period key as people write it: dates 31.12.2020, months 03/2020, quarters "1. Quartal 2020"
+ * ("Q1 2020"), school years "2023/24" and years "2020" unchanged.
+ */
+export function formatPeriod(key: string | null | undefined, lang: Lang = 'de'): string {
+  if (!key) return '';
+  if (ISO_DATE.test(key)) return formatDate(key, lang);
+  let m = /^(\d{4})-(\d{2})$/.exec(key);
+  if (m) return `${m[2]}/${m[1]}`;
+  m = /^(\d{4})-Q([1-4])$/.exec(key);
+  if (m) return lang === 'de' ? `${m[2]}. Quartal ${m[1]}` : `Q${m[2]} ${m[1]}`;
+  return key;
+}
+
+/** Official statistical symbols (Zeichenerklärung) for values that may not be shown or carry a flag. */
+export const STATUS_SYMBOL: Record<Status, string> = {
+  final: '',
+  provisional: 'p',
+  estimated: 's',
+  suppressed: '.',
+  below_min_base: '/',
+  missing: '…',
+};
+
+export function hasValue(status: Status): boolean {
+  return status === 'final' || status === 'provisional' || status === 'estimated';
+}
+
+/**
+ * A value for a table cell or a label: the number with its unit and a flag (p, s), or the symbol
+ * of the reason why no number is shown — never "0" for a missing value.
+ */
+export function formatCell(value: number | null | undefined, status: Status, decimals: number | null | undefined, unit: string | null | undefined, lang: Lang = 'de'): string {
+  if (value === null || value === undefined || !hasValue(status)) return STATUS_SYMBOL[hasValue(status) ? 'missing' : status];
+  const v = formatValue(value, decimals, unit, lang);
+  const flag = STATUS_SYMBOL[status];
+  return flag ? `${v}\u00a0${flag}` : v;
+}
+
+/** Sorts period keys chronologically (they sort as strings within one type). */
+export function comparePeriods(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A file-name-safe version of a period key ("2023/24" → "2023-24"). */
+export function periodSlug(key: string): string {
+  return key.replace(/[^0-9A-Za-z_-]+/g, '-');
+}
+
+function lastDay(y: number, m: number): string {
+  const d = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** The reference date (last day) of a period key: dates, years, school years (to 31 July), months, quarters. */
+export function periodEnd(key: string): string | null {
+  if (ISO_DATE.test(key)) return key;
+  let m = /^(\d{4})$/.exec(key);
+  if (m) return `${m[1]}-12-31`;
+  m = /^(\d{4})\/(\d{2})$/.exec(key);
+  if (m) return `${Number(m[1]) + 1}-07-31`;
+  m = /^(\d{4})-(\d{2})$/.exec(key);
+  if (m) return lastDay(Number(m[1]), Number(m[2]));
+  m = /^(\d{4})-Q([1-4])$/.exec(key);
+  if (m) return lastDay(Number(m[1]), Number(m[2]) * 3);
+  return null;
+}
+
+/**
+ * The `at` parameter that selects the boundary version valid at a period's reference date, the
+ * same for every period of that version (so that area shapes are fetched and drawn once per version).
+ */
+export function versionAt(versions: readonly { validFrom: string | null; validTo: string | null }[], period: string): string | undefined {
+  const end = periodEnd(period);
+  if (!end) return period;
+  const v = versions.find((x) => (!x.validFrom || x.validFrom <= end) && (!x.validTo || end < x.validTo));
+  if (!v) return period;
+  if (!v.validTo) return undefined; // the current version
+  return v.validFrom ?? '1900-01-01';
+}

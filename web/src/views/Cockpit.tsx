@@ -1,0 +1,408 @@
+// Cockpit: a configurable dashboard of tiles for leadership — key figures with trend, small maps
+// and warning gauges (also for daily data). Tiles come from GET /api/cockpit; in edit mode
+// (`edit=1`) tiles can be added, removed, reordered and configured, then saved with PUT.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useApp } from '../context.ts';
+import { navigate, withParams } from '../router.ts';
+import { ApiError, clearCache, putJSON, qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type Tile, type TimeSeries } from '../api.ts';
+import { formatCell, formatDate, formatNumber, formatPeriod, formatValue, hasValue, versionAt } from '../lib/format.ts';
+import { gaugeLevel, thresholdsValid } from '../lib/gauge.ts';
+import { ChoroplethMap } from '../components/Map.tsx';
+import { Legend } from '../components/Legend.tsx';
+import { Gauge } from '../components/Gauge.tsx';
+import { PlotFigure } from '../components/Plot.tsx';
+import { SelectField, TextField, Button } from '../components/Fields.tsx';
+import { ErrorBox, Loading, Notice } from '../components/States.tsx';
+import { Link } from '../components/Link.tsx';
+import { signIn } from '../auth.ts';
+import { decimalsOf, spokenValue } from './common.ts';
+import { useChoropleth } from './Atlas.tsx';
+import type { Shape } from '../lib/geo.ts';
+
+export function Cockpit() {
+  const { t, route } = useApp();
+  const cockpit = useApi<{ tiles: Tile[] }>('/api/cockpit');
+  const inds = useApi<{ indicators: IndicatorInfo[] }>('/api/indicators');
+  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
+  const editing = route.params.edit === '1';
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (editing) setSaved(false);
+  }, [editing]);
+  return (
+    <section class="km-view km-cockpit" aria-labelledby="view-title">
+      <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
+        {t('cockpit.title')}
+      </h1>
+      <p>{t('cockpit.intro')}</p>
+      {saved && !editing && <Notice kind="success">{t('cockpit.saved')}</Notice>}
+      {cockpit.error && cockpit.error.status !== 404 ? (
+        <ErrorBox error={cockpit.error} retry={cockpit.retry} />
+      ) : inds.error ? (
+        <ErrorBox error={inds.error} retry={inds.retry} />
+      ) : layers.error ? (
+        <ErrorBox error={layers.error} retry={layers.retry} />
+      ) : (!cockpit.data && !cockpit.error) || !inds.data || !layers.data ? (
+        <Loading />
+      ) : (
+        <CockpitBody key={editing ? 'edit' : 'view'} tiles={cockpit.data?.tiles ?? []} missingApi={cockpit.error?.status === 404} indicators={inds.data.indicators} layers={layers.data.layers} editing={editing} reload={cockpit.retry} onSaved={() => setSaved(true)} />
+      )}
+    </section>
+  );
+}
+
+let tileCounter = 0;
+function newId(tiles: Tile[]): string {
+  let id = '';
+  do id = `kachel-${Date.now().toString(36)}-${++tileCounter}`;
+  while (tiles.some((x) => x.id === id));
+  return id;
+}
+
+function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: IndicatorInfo[]; layers: LayerInfo[]; editing: boolean; reload: () => void; onSaved: () => void }) {
+  const { t, route } = useApp();
+  const [draft, setDraft] = useState<Tile[]>(p.tiles);
+  const [saving, setSaving] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'success' | 'error' | 'auth'; text: string } | null>(null);
+  useEffect(() => setDraft(p.tiles), [p.tiles]);
+  const tiles = p.editing ? draft : p.tiles;
+  const indicatorOf = (k: string) => p.indicators.find((i) => i.key === k);
+
+  const update = (i: number, patch: Partial<Tile>) => setDraft((d) => d.map((x, j) => (j === i ? cleanTile({ ...x, ...patch }) : x)));
+  const move = (i: number, by: number) =>
+    setDraft((d) => {
+      const j = i + by;
+      if (j < 0 || j >= d.length) return d;
+      const n = [...d];
+      [n[i], n[j]] = [n[j], n[i]];
+      return n;
+    });
+  const remove = (i: number) => setDraft((d) => d.filter((_, j) => j !== i));
+  const add = () => {
+    const ind = p.indicators.find((i) => i.periods.length) ?? p.indicators[0];
+    const layer = p.layers.find((l) => l.kind === 'hierarchical' && !l.parentLayer) ?? p.layers[0];
+    setDraft((d) => [...d, { id: newId(d), type: 'figure', indicator: ind.key, layer: layer.key }]);
+    setTimeout(() => document.getElementById(`tile-${draft.length}-type`)?.focus(), 50);
+  };
+  const invalid = draft.some((x) => x.type === 'gauge' && (!x.thresholds || !thresholdsValid(x.thresholds, indicatorOf(x.indicator)?.polarity ?? 'neutral')));
+  const save = async () => {
+    setSaving(true);
+    setMessage(null);
+    try {
+      await putJSON('/api/cockpit', { tiles: draft });
+      clearCache('/api/cockpit');
+      p.onSaved();
+      navigate(withParams(route, { edit: null }));
+      p.reload();
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(0, String(e), '');
+      setMessage({ kind: err.status === 401 ? 'auth' : 'error', text: t('cockpit.saveError', { message: err.status === 0 ? t('state.errorNetwork') : err.message }) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <>
+      <div class="km-toolbar">
+        {p.editing ? (
+          <>
+            <Button kind="primary" onClick={save} disabled={saving || invalid || p.missingApi} icon="check">
+              {t('cockpit.save')}
+            </Button>
+            <Button onClick={add} icon="add">
+              {t('cockpit.addTile')}
+            </Button>
+            <Button kind="tertiary" onClick={() => navigate(withParams(route, { edit: null }))} icon="close">
+              {t('cockpit.cancel')}
+            </Button>
+          </>
+        ) : (
+          <Button onClick={() => navigate(withParams(route, { edit: '1' }))} icon="edit">
+            {t('cockpit.edit')}
+          </Button>
+        )}
+      </div>
+      {p.missingApi && <Notice kind="warning">{t('cockpit.localOnly')}</Notice>}
+      {message && message.kind === 'success' && <Notice kind="success">{message.text}</Notice>}
+      {message && message.kind !== 'success' && (
+        <div class="kern-alert kern-alert--danger km-alert" role="alert">
+          <div class="kern-alert__body">
+            <p class="kern-body">{message.text}</p>
+            {message.kind === 'auth' && <SignIn onDone={save} />}
+          </div>
+        </div>
+      )}
+      {tiles.length === 0 ? (
+        <Notice>{t('cockpit.empty')}</Notice>
+      ) : (
+        <ul class="km-tiles">
+          {tiles.map((tile, i) => {
+            const ind = indicatorOf(tile.indicator);
+            const title = tile.title || ind?.name || tile.indicator;
+            return (
+              <li key={tile.id} class={`km-tile km-tile--${tile.type}`} data-tile={tile.id} aria-labelledby={`tile-${i}-h`}>
+                <h2 class="kern-heading-small" id={`tile-${i}-h`}>
+                  {title}
+                </h2>
+                {!ind ? <p class="km-muted">{t('state.notFound')}</p> : tile.type === 'map' ? <MapTile tile={tile} indicator={ind} layers={p.layers} /> : tile.type === 'gauge' ? <GaugeTile tile={tile} indicator={ind} title={title} /> : <FigureTile tile={tile} indicator={ind} />}
+                {p.editing && (
+                  <TileEditor tile={tile} index={i} count={tiles.length} title={title} indicators={p.indicators} layers={p.layers} onChange={(patch) => update(i, patch)} onMove={(by) => move(i, by)} onRemove={() => remove(i)} />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** Drops fields a tile type does not use (the API rejects nothing for them, but keeps the config tidy). */
+function cleanTile(x: Tile): Tile {
+  const out: Tile = { id: x.id, type: x.type, indicator: x.indicator, layer: x.layer };
+  if (x.title) out.title = x.title;
+  if (x.area && x.type !== 'map') out.area = x.area;
+  if (x.period) out.period = x.period;
+  if (x.filter && Object.keys(x.filter).length) out.filter = x.filter;
+  if (x.type === 'gauge') out.thresholds = x.thresholds ?? { amber: 0, red: 0 };
+  return out;
+}
+
+function SignIn({ onDone }: { onDone: () => void }) {
+  const { t } = useApp();
+  const [user, setUser] = useState('');
+  const [pw, setPw] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  return (
+    <form
+      class="km-addrow"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await signIn(user, pw);
+          setError(undefined);
+          onDone();
+        } catch (err) {
+          setError(String((err as Error).message));
+        }
+      }}
+    >
+      <TextField id="signin-user" label={t('auth.user')} value={user} onInput={setUser} />
+      <TextField id="signin-pw" label={t('auth.password')} type="password" value={pw} onInput={setPw} error={error} />
+      <Button type="submit" kind="primary">
+        {t('auth.signIn')}
+      </Button>
+    </form>
+  );
+}
+
+/** The value of a tile: its area, or the single area of the layer, or the city value. */
+function tileValue(obs: Observations, tile: Tile): { value: number | null; status: Observations['city']['status']; name: string | null; area: string | null } {
+  const v = tile.area ? obs.values.find((x) => x.area === tile.area) : obs.values.length === 1 ? obs.values[0] : undefined;
+  if (v) return { value: v.value, status: v.status, name: v.name, area: v.area };
+  return { value: obs.city.value, status: obs.city.status, name: null, area: null };
+}
+
+function useTileData(tile: Tile, withSeries: boolean) {
+  const obs = useApi<Observations>(`/api/observations${qs({ indicator: tile.indicator, layer: tile.layer, period: tile.period, ...(tile.filter ?? {}) })}`);
+  const tv = obs.data ? tileValue(obs.data, tile) : null;
+  const series = useApi<TimeSeries>(withSeries && tv?.area ? `/api/timeseries${qs({ indicator: tile.indicator, layer: tile.layer, area: tv.area, ...(tile.filter ?? {}) })}` : null);
+  return { obs, tv, series };
+}
+
+function FigureTile({ tile, indicator }: { tile: Tile; indicator: IndicatorInfo }) {
+  const { t, lang, href } = useApp();
+  const { obs, tv, series } = useTileData(tile, true);
+  if (obs.error) return <ErrorBox error={obs.error} retry={obs.retry} />;
+  if (!obs.data || !tv) return <Loading />;
+  const dec = decimalsOf(indicator);
+  const pts = (series.data?.points ?? []).filter((x) => x.value !== null && hasValue(x.status) && x.period <= obs.data!.period.key);
+  const last = pts[pts.length - 1];
+  const prev = pts[pts.length - 2];
+  const change = last && prev ? (last.value as number) - (prev.value as number) : null;
+  return (
+    <>
+      <p class="km-tile__sub">
+        {tv.name ?? t('cockpit.areaDefault')} · {t('cockpit.stand', { date: formatDate(obs.data.referenceDate, lang) })}
+      </p>
+      <p class="km-figure">
+        {tv.value !== null && hasValue(tv.status) ? formatNumber(tv.value, dec, lang) : formatCell(tv.value, tv.status, dec, null, lang)} <span class="km-figure__unit">{obs.data.unit}</span>
+        {tv.status !== 'final' && <span class="km-figure__unit"> ({t(`status.${tv.status}` as 'status.final')})</span>}
+      </p>
+      {change !== null && prev && (
+        <p class="km-change">
+          <span aria-hidden="true">{change > 0 ? '▲ ' : change < 0 ? '▼ ' : '► '}</span>
+          {change === 0
+            ? t('cockpit.noChange', { period: formatPeriod(prev.period, lang) })
+            : t('cockpit.change', { sign: change > 0 ? '+' : '−', change: formatValue(Math.abs(change), dec, obs.data.unit, lang), period: formatPeriod(prev.period, lang) })}
+        </p>
+      )}
+      {pts.length > 1 && <MiniTrend points={pts.map((x) => ({ date: x.referenceDate, value: x.value as number }))} label={`${indicator.name}: ${t('cockpit.history')}`} />}
+      <p class="km-tile__links">
+        <Link href={href('zeitreihe', { indicator: tile.indicator, layer: tile.layer, areas: tv.area ?? undefined, ...(tile.filter ?? {}) })}>{t('cockpit.history')}</Link>
+      </p>
+    </>
+  );
+}
+
+function MiniTrend({ points, label }: { points: { date: string; value: number }[]; label: string }) {
+  const data = points.map((p) => ({ d: new Date(`${p.date}T00:00:00Z`), v: p.value }));
+  return (
+    <PlotFigure
+      class="km-chart km-minitrend"
+      label={label}
+      deps={[points]}
+      build={(Plot, width) => {
+        const el = Plot.plot({ width, height: 60, margin: 6, axis: null, y: { nice: true, zero: false }, marks: [Plot.lineY(data, { x: 'd', y: 'v', stroke: '#0b3c7c', strokeWidth: 2 }), Plot.dot(data.slice(-1), { x: 'd', y: 'v', fill: '#0b3c7c', r: 3 })] });
+        el.setAttribute('aria-hidden', 'true');
+        return el;
+      }}
+    />
+  );
+}
+
+function GaugeTile({ tile, indicator, title }: { tile: Tile; indicator: IndicatorInfo; title: string }) {
+  const { t, lang, href } = useApp();
+  const { obs, tv, series } = useTileData(tile, true);
+  if (obs.error) return <ErrorBox error={obs.error} retry={obs.retry} />;
+  if (!obs.data || !tv) return <Loading />;
+  const th = tile.thresholds ?? { amber: 0, red: 0 };
+  const dec = decimalsOf(indicator);
+  const unit = obs.data.unit;
+  const value = tv.value !== null && hasValue(tv.status) ? tv.value : null;
+  const level = value === null ? null : gaugeLevel(value, th, indicator.polarity);
+  const better = indicator.polarity === 'higher_is_better';
+  const fa = formatValue(th.amber, dec, unit, lang);
+  const fr = formatValue(th.red, dec, unit, lang);
+  const valueText = formatCell(tv.value, tv.status, dec, unit, lang);
+  const levelText = level ? t(`cockpit.level.${level}`) : t('status.missing');
+  const label = t(better ? 'cockpit.gaugeLabelBetter' : 'cockpit.gaugeLabel', { title, value: spokenValue(t, lang, tv.value, tv.status, dec, unit), level: levelText, amber: fa, red: fr });
+  const recent = (series.data?.points ?? []).filter((x) => x.value !== null && hasValue(x.status)).slice(-30);
+  return (
+    <>
+      <p class="km-tile__sub">
+        {tv.name ?? t('cockpit.areaDefault')} · {t('cockpit.stand', { date: formatDate(obs.data.referenceDate, lang) })}
+      </p>
+      <Gauge value={value} thresholds={th} polarity={indicator.polarity} unit={unit} valueText={valueText} label={label} />
+      <p class={`km-level km-level--${level ?? 'none'}`} data-level={level ?? 'none'}>
+        {levelText}
+      </p>
+      <p class="km-tile__sub">{t(better ? 'cockpit.thresholdsBetter' : 'cockpit.thresholds', { amber: fa, red: fr })}</p>
+      {recent.length > 1 && <MiniTrend points={recent.map((x) => ({ date: x.referenceDate, value: x.value as number }))} label={t('cockpit.history')} />}
+      <p class="km-tile__links">
+        <Link href={href('zeitreihe', { indicator: tile.indicator, layer: tile.layer, areas: tv.area ?? undefined })}>{t('cockpit.history')}</Link>
+      </p>
+    </>
+  );
+}
+
+function MapTile({ tile, indicator, layers: p_layers }: { tile: Tile; indicator: IndicatorInfo; layers: LayerInfo[] }) {
+  const { t, lang, href } = useApp();
+  const obs = useApi<Observations>(`/api/observations${qs({ indicator: tile.indicator, layer: tile.layer, period: tile.period, ...(tile.filter ?? {}) })}`);
+  const period = obs.data?.period.key;
+  const layerInfo = p_layers.find((l) => l.key === tile.layer);
+  const areas = useApi<AreaCollection>(period ? `/api/layers/${encodeURIComponent(tile.layer)}/areas${qs({ at: layerInfo ? versionAt(layerInfo.versions, period) : period })}` : null);
+  const ch = useChoropleth(obs.data, { method: 'jenks', k: 5 });
+  const shapes: Shape[] = useMemo(() => (areas.data?.features ?? []).map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })), [areas.data]);
+  if (obs.error) return <ErrorBox error={obs.error} retry={obs.retry} />;
+  if (areas.error) return <ErrorBox error={areas.error} retry={areas.retry} />;
+  if (!obs.data || !areas.data || !ch) return <Loading />;
+  void indicator;
+  return (
+    <>
+      <p class="km-tile__sub">
+        {obs.data.layer.name} · {t('cockpit.stand', { date: formatDate(obs.data.referenceDate, lang) })} · {t('col.city')}: {formatCell(obs.data.city.value, obs.data.city.status, ch.dec, obs.data.unit, lang)}
+      </p>
+      <ChoroplethMap
+        shapes={shapes}
+        areas={ch.mapAreas}
+        label={t('map.label', { indicator: obs.data.indicator.name, layer: obs.data.layer.name, period: formatPeriod(obs.data.period.key, lang) })}
+        onOpen={(code) => navigate(href('profil', { layer: tile.layer, area: code }))}
+        width={360}
+        class="km-map--small"
+        symbols={false}
+      />
+      <Legend compact scheme={ch.scheme} values={ch.values} statuses={obs.data.values.map((v) => v.status)} unit={obs.data.unit} decimals={ch.dec} city={obs.data.city.value} polarity={obs.data.indicator.polarity} />
+      <p class="km-tile__links">
+        <Link href={href('atlas', { indicator: tile.indicator, layer: tile.layer, period: tile.period, ...(tile.filter ?? {}) })}>{t('ind.openAtlas')}</Link>
+      </p>
+    </>
+  );
+}
+
+function TileEditor(p: { tile: Tile; index: number; count: number; title: string; indicators: IndicatorInfo[]; layers: LayerInfo[]; onChange: (patch: Partial<Tile>) => void; onMove: (by: number) => void; onRemove: () => void }) {
+  const { t, lang } = useApp();
+  const { tile, index: i } = p;
+  const ind = p.indicators.find((x) => x.key === tile.indicator);
+  const areaList = useApi<AreaCollection>(tile.type !== 'map' ? `/api/layers/${encodeURIComponent(tile.layer)}/areas?geometry=false` : null);
+  const polarity = ind?.polarity ?? 'neutral';
+  const th = tile.thresholds ?? { amber: 0, red: 0 };
+  const [amberText, setAmberText] = useState(formatNumber(th.amber, null, lang));
+  const [redText, setRedText] = useState(formatNumber(th.red, null, lang));
+  const parse = (s: string) => Number(s.replace(/\./g, '').replace(',', '.'));
+  const invalid = tile.type === 'gauge' && !thresholdsValid(th, polarity);
+  return (
+    <fieldset class="kern-fieldset km-fieldset km-editor">
+      <legend class="kern-label">{p.title}</legend>
+      <div class="km-editor__grid">
+        <SelectField
+          id={`tile-${i}-type`}
+          label={t('cockpit.type')}
+          value={tile.type}
+          options={(['figure', 'map', 'gauge'] as const).map((x) => ({ value: x, label: t(`cockpit.type.${x}`) }))}
+          onChange={(v) => p.onChange({ type: v as Tile['type'], ...(v === 'gauge' && !tile.thresholds ? { thresholds: polarity === 'higher_is_better' ? { amber: 50, red: 25 } : { amber: 85, red: 95 } } : {}) })}
+        />
+        <TextField id={`tile-${i}-title`} label={t('cockpit.tileTitle')} value={tile.title ?? ''} onInput={(v) => p.onChange({ title: v || undefined })} />
+        <SelectField id={`tile-${i}-indicator`} label={t('field.indicator')} value={tile.indicator} options={p.indicators.map((x) => ({ value: x.key, label: x.name }))} onChange={(v) => p.onChange({ indicator: v, period: undefined, filter: undefined })} />
+        <SelectField id={`tile-${i}-layer`} label={t('field.layer')} value={tile.layer} options={p.layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => p.onChange({ layer: v, area: undefined })} />
+        {tile.type !== 'map' && (
+          <SelectField
+            id={`tile-${i}-area`}
+            label={t('field.area')}
+            value={tile.area ?? ''}
+            options={[{ value: '', label: t('cockpit.areaDefault') }, ...(areaList.data?.features ?? []).map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` }))]}
+            onChange={(v) => p.onChange({ area: v || undefined })}
+          />
+        )}
+        {tile.type === 'gauge' && (
+          <>
+            <TextField
+              id={`tile-${i}-amber`}
+              label={`${t('cockpit.amber')}${ind?.unit ? ` (${ind.unit})` : ''}`}
+              value={amberText}
+              inputMode="decimal"
+              onInput={(v) => {
+                setAmberText(v);
+                if (Number.isFinite(parse(v))) p.onChange({ thresholds: { ...th, amber: parse(v) } });
+              }}
+              error={invalid ? t('cockpit.thresholdsInvalid', { polarity: t(`polarity.${polarity}` as 'polarity.neutral'), order: polarity === 'higher_is_better' ? t('cockpit.above') : t('cockpit.below') }) : undefined}
+            />
+            <TextField
+              id={`tile-${i}-red`}
+              label={`${t('cockpit.red')}${ind?.unit ? ` (${ind.unit})` : ''}`}
+              value={redText}
+              inputMode="decimal"
+              onInput={(v) => {
+                setRedText(v);
+                if (Number.isFinite(parse(v))) p.onChange({ thresholds: { ...th, red: parse(v) } });
+              }}
+            />
+          </>
+        )}
+      </div>
+      <div class="km-tile__tools">
+        <Button small onClick={() => p.onMove(-1)} disabled={i === 0} label={t('cockpit.moveUp', { name: p.title })} icon="arrow-up">
+          <span class="kern-sr-only">{t('cockpit.moveUp', { name: p.title })}</span>
+        </Button>
+        <Button small onClick={() => p.onMove(1)} disabled={i === p.count - 1} label={t('cockpit.moveDown', { name: p.title })} icon="arrow-down">
+          <span class="kern-sr-only">{t('cockpit.moveDown', { name: p.title })}</span>
+        </Button>
+        <Button small kind="tertiary" onClick={p.onRemove} label={t('cockpit.removeTile', { name: p.title })} icon="delete">
+          {t('field.remove', { name: '' }).trim() || '×'}
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+

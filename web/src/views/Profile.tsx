@@ -1,0 +1,339 @@
+// Area profile (Stadtteilprofil): every indicator for one area grouped by theme — value, city
+// value, parent value, rank, a small trend line and status flags; the area on a small map;
+// links to the parent, child and neighbouring areas.
+import { useLayoutEffect, useMemo } from 'preact/hooks';
+import { useApp } from '../context.ts';
+import { navigate, withParams } from '../router.ts';
+import { qs, useApi, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry } from '../api.ts';
+import { formatCell, formatPeriod, hasValue } from '../lib/format.ts';
+import { bboxOf, growBBox, neighboursOf, type Shape } from '../lib/geo.ts';
+import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
+import { SelectField } from '../components/Fields.tsx';
+import { ErrorBox, Loading, Notice } from '../components/States.tsx';
+import { Link } from '../components/Link.tsx';
+import { PlotFigure } from '../components/Plot.tsx';
+import { decimalsOf, pickLayer, statusText, versionText } from './common.ts';
+
+export function Profile() {
+  const { t, route } = useApp();
+  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
+  const layer = layers.data ? pickLayer(layers.data.layers, route.params.layer) : undefined;
+  // With layer and area in the URL, shapes and profile load at once (not after the layer list).
+  const layerKey = route.params.layer && route.params.area ? route.params.layer : layer?.key;
+  const areas = useApi<AreaCollection>(layerKey ? `/api/layers/${encodeURIComponent(layerKey)}/areas` : null);
+  const code = route.params.area ?? areas.data?.features[0]?.properties.code;
+  const profile = useApi<ProfileAnswer>(layerKey && code ? `/api/layers/${encodeURIComponent(layerKey)}/areas/${encodeURIComponent(code)}/profile${qs({ at: route.params.at })}` : null);
+  const name = profile.data?.area.name ?? '';
+  return (
+    <section class="km-view km-profile" aria-labelledby="view-title">
+      <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
+        {name ? t('profile.title', { name }) : t('view.profil')}
+      </h1>
+      {layers.error ? (
+        <ErrorBox error={layers.error} retry={layers.retry} />
+      ) : layers.data && !layers.data.layers.length ? (
+        <Notice>{t('state.noData')}</Notice>
+      ) : !layers.data || !layer ? (
+        <Loading />
+      ) : (
+        <>
+          <AreaChooser layers={layers.data.layers} layer={layer} areas={areas.data} code={code} />
+          {areas.error ? (
+            <ErrorBox error={areas.error} retry={areas.retry} />
+          ) : profile.error ? (
+            <ErrorBox error={profile.error} retry={profile.retry} title={profile.error.status === 404 ? t('state.notFound') : undefined} />
+          ) : !profile.data ? (
+            <Loading />
+          ) : (
+            <ProfileBody profile={profile.data} areas={areas.data} stale={profile.loading} layers={layers.data.layers} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function AreaChooser({ layers, layer, areas, code }: { layers: LayerInfo[]; layer: LayerInfo; areas?: AreaCollection; code?: string }) {
+  const { t, route } = useApp();
+  const options = (areas?.features ?? []).map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` }));
+  return (
+    <form class="km-addrow km-chooser no-print" onSubmit={(e) => e.preventDefault()} aria-label={t('profile.chooseArea')}>
+      <SelectField id="profile-layer" label={t('field.layer')} value={layer.key} options={layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => navigate(withParams(route, { layer: v, area: null }))} />
+      <SelectField id="profile-area" label={t('field.area')} value={code ?? ''} options={options} onChange={(v) => navigate(withParams(route, { area: v }))} disabled={!areas} />
+    </form>
+  );
+}
+
+let readyKey = '';
+
+function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer; areas?: AreaCollection; stale: boolean; layers: LayerInfo[] }) {
+  const { t, lang, href } = useApp();
+  const { area, layer } = profile;
+  const key = `${layer.key}/${area.code}`;
+  useLayoutEffect(() => {
+    if (stale || readyKey === key) return;
+    readyKey = key;
+    performance.mark('km:profile-ready');
+    try {
+      const nav = performance.getEntriesByName('km:navigate', 'mark');
+      if (nav.length) performance.measure('km:profile-tti', 'km:navigate', 'km:profile-ready');
+      else performance.measure('km:profile-tti', { start: 0, end: 'km:profile-ready' });
+    } catch {
+      /* ignore */
+    }
+  });
+  const themes = profile.themes;
+  const count = themes.reduce((n, th) => n + th.entries.length, 0);
+  return (
+    <div class={stale ? 'km-stale' : undefined} aria-busy={stale ? 'true' : undefined}>
+      <p class="km-result-head__meta">
+        <span>{layer.name}</span>
+        <span>
+          {t('col.code')} {area.code}
+        </span>
+        {layer.version.validFrom && <span>{versionText(t, lang, layer.version.validFrom)}</span>}
+        <span>
+          <Link href={href('vergleich', { layer: layer.key, areas: [area.code, ...(area.neighbours ?? []).slice(0, 1).map((n) => n.code)].join(',') })}>{t('profile.compare')}</Link>
+        </span>
+      </p>
+      <div class="km-two">
+        <div>
+          {count === 0 ? (
+            <Notice>{t('profile.empty')}</Notice>
+          ) : (
+            <>
+              <nav aria-label={t('profile.themes')} class="km-links no-print">
+                {themes.map((th) => (
+                  <a key={th.theme} class="kern-link" href={`#thema-${slug(th.theme)}`}>
+                    {th.theme} ({th.entries.length})
+                  </a>
+                ))}
+              </nav>
+              {themes.map((th) => (
+                <ThemeTable key={th.theme} theme={th.theme} entries={th.entries} profile={profile} parentLayer={layers.find((l) => l.key === profile.area.parent?.layer)?.name ?? ''} />
+              ))}
+            </>
+          )}
+        </div>
+        <aside class="km-nearby" aria-label={t('profile.navigation')}>
+          {areas && <SmallMap profile={profile} areas={areas} />}
+          <Nearby profile={profile} areas={areas} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function slug(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-');
+}
+
+function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; entries: ProfileEntry[]; profile: ProfileAnswer; parentLayer: string }) {
+  const { t, lang, href } = useApp();
+  const parent = profile.area.parent;
+  const id = `thema-${slug(theme)}`;
+  return (
+    <section class="km-theme" aria-labelledby={`${id}-h`} id={id}>
+      <h2 class="kern-heading-medium" id={`${id}-h`}>
+        {theme}
+      </h2>
+      <div class="kern-table-responsive km-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-h`}>
+        <table class="kern-table kern-table--small kern-table--striped km-table">
+          <caption class="kern-sr-only">
+            {theme}: {profile.area.name}
+          </caption>
+          <thead class="kern-table__head">
+            <tr class="kern-table__row">
+              <th scope="col" class="kern-table__header">
+                {t('col.indicator')}
+              </th>
+              <th scope="col" class="kern-table__header kern-table__header--numeric">
+                {profile.area.name}
+                <br />
+                <span class="km-muted">{profile.layer.name}</span>
+              </th>
+              <th scope="col" class="kern-table__header kern-table__header--numeric">
+                {t('col.city')}
+              </th>
+              {parent && (
+                <th scope="col" class="kern-table__header kern-table__header--numeric">
+                  {parent.name}
+                  <br />
+                  <span class="km-muted">{parentLayer || t('col.parent')}</span>
+                </th>
+              )}
+              <th scope="col" class="kern-table__header kern-table__header--numeric">
+                {t('col.rank')}
+              </th>
+              <th scope="col" class="kern-table__header km-trend-cell">
+                {t('col.trend')}
+              </th>
+              <th scope="col" class="kern-table__header">
+                {t('col.date')}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="kern-table__body">
+            {entries.map((e) => {
+              const dec = decimalsOf(e.indicator);
+              const unit = e.indicator.unit;
+              return (
+                <tr key={e.indicator.key} class="kern-table__row">
+                  <th scope="row" class="kern-table__header km-rowheader">
+                    <Link href={href('atlas', { indicator: e.indicator.key, layer: profile.layer.key, period: e.period, area: profile.area.code })}>{e.indicator.name}</Link>
+                    {unit && <span class="km-muted"> ({unit})</span>}
+                  </th>
+                  <td class="kern-table__cell kern-table__cell--numeric">
+                    <strong>{formatCell(e.value, e.status, dec, null, lang)}</strong>
+                    {e.status !== 'final' && (
+                      <>
+                        <br />
+                        <span class="km-muted" title={e.reason}>
+                          {statusText(t, e.status)}
+                        </span>
+                      </>
+                    )}
+                  </td>
+                  <td class="kern-table__cell kern-table__cell--numeric">{formatCell(e.cityValue, e.cityValue === null ? 'missing' : 'final', dec, null, lang)}</td>
+                  {parent && <td class="kern-table__cell kern-table__cell--numeric">{formatCell(e.parentValue, e.parentValue === null ? 'missing' : 'final', dec, null, lang)}</td>}
+                  <td class="kern-table__cell kern-table__cell--numeric">{e.rank === null ? '' : t('profile.rankOf', { rank: e.rank, of: e.rankOf })}</td>
+                  <td class="kern-table__cell km-trend-cell">
+                    <Sparkline entry={e} href={href('zeitreihe', { indicator: e.indicator.key, layer: profile.layer.key, areas: profile.area.code })} />
+                  </td>
+                  <td class="kern-table__cell">{formatPeriod(e.period, lang)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function Sparkline({ entry, href }: { entry: ProfileEntry; href: string }) {
+  const { t, lang } = useApp();
+  const dec = decimalsOf(entry.indicator);
+  const pts = entry.trend.filter((p) => p.value !== null && hasValue(p.status));
+  if (pts.length < 2) return <span class="km-muted">{t('profile.noTrend')}</span>;
+  const first = pts[0];
+  const last = pts[pts.length - 1];
+  const label = t('profile.trendLabel', {
+    from: formatPeriod(first.period, lang),
+    to: formatPeriod(last.period, lang),
+    first: formatCell(first.value, first.status, dec, entry.indicator.unit, lang),
+    last: formatCell(last.value, last.status, dec, entry.indicator.unit, lang),
+  });
+  const data = entry.trend.map((p, i) => ({ i, v: p.value !== null && hasValue(p.status) ? p.value : NaN }));
+  return (
+    <Link href={href} class="km-spark-link" label={label}>
+      <PlotFigure
+        class="km-spark"
+        responsive={false}
+        label={label}
+        deps={[entry]}
+        build={(Plot) => {
+          const el = Plot.plot({
+            width: 120,
+            height: 32,
+            margin: 3,
+            axis: null,
+            x: { domain: [0, data.length - 1] },
+            marks: [Plot.lineY(data, { x: 'i', y: 'v', stroke: '#0b3c7c', strokeWidth: 1.5 }), Plot.dot(data.slice(-1), { x: 'i', y: 'v', fill: '#0b3c7c', r: 2.5 })],
+          });
+          el.setAttribute('aria-hidden', 'true');
+          return el;
+        }}
+      />
+    </Link>
+  );
+}
+
+function SmallMap({ profile, areas }: { profile: ProfileAnswer; areas: AreaCollection }) {
+  const { t, lang, href } = useApp();
+  const shapes: Shape[] = useMemo(() => areas.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })), [areas]);
+  const me = shapes.find((s) => s.code === profile.area.code);
+  const neighbours = useMemo(() => new Set(profile.area.neighbours?.map((n) => n.code) ?? (me ? neighboursOf(me.code, shapes) : [])), [profile, shapes]);
+  const extent = useMemo(() => {
+    const all = bboxOf(shapes);
+    const b = me ? bboxOf([me]) : null;
+    if (!b || !all) return all;
+    const share = (b[2] - b[0]) / Math.max(1e-9, all[2] - all[0]);
+    return share > 0.35 ? all : growBBox(b, share < 0.08 ? 5 : 3);
+  }, [shapes, me]);
+  const mapAreas = useMemo(() => {
+    const m = new Map<string, MapArea>();
+    for (const s of shapes) {
+      const isMe = s.code === profile.area.code;
+      m.set(s.code, { code: s.code, name: s.name, status: 'final', color: isMe ? '#0b3c7c' : neighbours.has(s.code) ? '#9ecae1' : '#e4e6ee', label: s.name });
+    }
+    return m;
+  }, [shapes, neighbours, profile]);
+  void lang;
+  return (
+    <figure class="km-figure-map">
+      <ChoroplethMap
+        shapes={shapes}
+        areas={mapAreas}
+        label={t('profile.map', { name: profile.area.name })}
+        selected={profile.area.code}
+        extent={extent}
+        symbols={false}
+        onOpen={(code) => navigate(href('profil', { layer: profile.layer.key, area: code }))}
+        class="km-map--small"
+        width={400}
+      />
+      <figcaption class="km-muted">{t('profile.map', { name: profile.area.name })}</figcaption>
+    </figure>
+  );
+}
+
+function Nearby({ profile, areas }: { profile: ProfileAnswer; areas?: AreaCollection }) {
+  const { t, href } = useApp();
+  const { area } = profile;
+  const neighbours: AreaRef[] = useMemo(() => {
+    if (area.neighbours) return area.neighbours;
+    if (!areas) return [];
+    const shapes = areas.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox }));
+    const codes = neighboursOf(area.code, shapes);
+    return shapes.filter((s) => codes.includes(s.code)).map((s) => ({ layer: profile.layer.key, code: s.code, name: s.name }));
+  }, [profile, areas]);
+  const link = (a: AreaRef) => <Link href={href('profil', { layer: a.layer, area: a.code })}>{a.name}</Link>;
+  const children = area.children;
+  return (
+    <div class="km-panel">
+      <h2 class="kern-heading-small">{t('profile.parent')}</h2>
+      <p>{area.parent ? link(area.parent) : t('profile.none')}</p>
+      <h2 class="kern-heading-small">{t('profile.neighbours')}</h2>
+      {neighbours.length ? (
+        <ul>
+          {neighbours.map((n) => (
+            <li key={n.code}>{link(n)}</li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('profile.none')}</p>
+      )}
+      <h2 class="kern-heading-small">
+        {t('profile.children')} ({children.length})
+      </h2>
+      {children.length ? (
+        <details class="km-details" open={children.length <= 12}>
+          <summary>{t('profile.showAll', { n: children.length })}</summary>
+          <ul>
+            {children.map((c) => (
+              <li key={c.code}>{link(c)}</li>
+            ))}
+          </ul>
+        </details>
+      ) : (
+        <p>{t('profile.none')}</p>
+      )}
+    </div>
+  );
+}
+

@@ -1,0 +1,242 @@
+// Time series: one indicator for several areas and the whole city over time, with the boundary
+// versions marked where the layer changed. The chart has a table alternative.
+import { useState } from 'preact/hooks';
+import { useApp } from '../context.ts';
+import { navigate, withParams, listParam, joinList, filterFromParams, dropFilters } from '../router.ts';
+import { qs, useApi, useApiAll, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type TimeSeries } from '../api.ts';
+import { formatCell, formatDate, formatPeriod, formatTick, hasValue, type Lang } from '../lib/format.ts';
+import { SelectField, Button } from '../components/Fields.tsx';
+import { ErrorBox, Loading, Notice } from '../components/States.tsx';
+import { PlotFigure } from '../components/Plot.tsx';
+import { Link } from '../components/Link.tsx';
+import { cityLayer, decimalsOf, pickIndicator, pickLayer, themesOf } from './common.ts';
+import { dimensionLabel } from './Atlas.tsx';
+
+export const SERIES_COLORS = ['#1f5fa8', '#c4501b', '#2f8a4c', '#8a3fa0', '#a06a00', '#0f8a8a', '#b8336a', '#5d6b00'];
+const SYMBOLS = ['circle', 'square', 'triangle', 'diamond', 'star', 'cross', 'wye', 'times'];
+
+export function TimeSeriesView() {
+  const { t } = useApp();
+  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
+  const inds = useApi<{ indicators: IndicatorInfo[] }>('/api/indicators');
+  return (
+    <section class="km-view km-ts" aria-labelledby="view-title">
+      <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
+        {t('ts.title')}
+      </h1>
+      {layers.error ? (
+        <ErrorBox error={layers.error} retry={layers.retry} />
+      ) : inds.error ? (
+        <ErrorBox error={inds.error} retry={inds.retry} />
+      ) : !layers.data || !inds.data ? (
+        <Loading />
+      ) : !layers.data.layers.length || !inds.data.indicators.length ? (
+        <Notice>{t('state.noData')}</Notice>
+      ) : (
+        <TsBody layers={layers.data.layers} indicators={inds.data.indicators} />
+      )}
+    </section>
+  );
+}
+
+function TsBody({ layers, indicators }: { layers: LayerInfo[]; indicators: IndicatorInfo[] }) {
+  const { t, route, href } = useApp();
+  const P = route.params;
+  const indicator = pickIndicator(indicators, P.indicator)!;
+  const layer = pickLayer(layers, P.layer)!;
+  const filter = filterFromParams(P, indicator.dimensions);
+  const codes = listParam(P.areas);
+  const showCity = P.city !== '0';
+  const allDims = [...new Set(indicators.flatMap((i) => i.dimensions))];
+  const detail = useApi<IndicatorDetail>(indicator.dimensions.length ? `/api/indicators/${encodeURIComponent(indicator.key)}` : null);
+  const areaList = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer.key)}/areas?geometry=false`);
+  const city = cityLayer(layers);
+  const cityAreas = useApi<AreaCollection>(city && showCity ? `/api/layers/${encodeURIComponent(city.key)}/areas?geometry=false` : null);
+  const cityCode = cityAreas.data?.features[0]?.properties.code;
+  const urls = codes.map((c) => `/api/timeseries${qs({ indicator: indicator.key, layer: layer.key, area: c, ...filter })}`);
+  const cityUrl = city && cityCode && showCity && city.key !== layer.key ? `/api/timeseries${qs({ indicator: indicator.key, layer: city.key, area: cityCode, ...filter })}` : null;
+  const all = useApiAll<TimeSeries>(cityUrl ? [...urls, cityUrl] : urls);
+  const [adding, setAdding] = useState('');
+
+  const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
+  const themes = themesOf(indicators);
+  const areaName = (c: string) => areaList.data?.features.find((f) => f.properties.code === c)?.properties.name ?? c;
+  const available = (areaList.data?.features ?? []).filter((f) => !codes.includes(f.properties.code));
+  const addValue = adding && available.some((f) => f.properties.code === adding) ? adding : (available[0]?.properties.code ?? '');
+
+  return (
+    <>
+      <form class="km-panel km-ts-controls" onSubmit={(e) => e.preventDefault()}>
+        <div class="km-editor__grid">
+          <SelectField
+            id="ts-indicator"
+            label={t('field.indicator')}
+            value={indicator.key}
+            options={themes.flatMap((th) => indicators.filter((i) => i.themes[0] === th).map((i) => ({ value: i.key, label: `${th}: ${i.name}` })))}
+            onChange={(v) => {
+              const next = indicators.find((i) => i.key === v);
+              navigate({ view: 'zeitreihe', params: { ...dropFilters(route.params, allDims, next?.dimensions ?? []), indicator: v } });
+            }}
+          />
+          <SelectField id="ts-layer" label={t('field.layer')} value={layer.key} options={layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => set({ layer: v, areas: null })} />
+          {indicator.dimensions.map((d) => (
+            <SelectField
+              key={d}
+              id={`ts-dim-${d}`}
+              label={dimensionLabel(d)}
+              value={filter[d] ?? ''}
+              options={[{ value: '', label: t('field.all') }, ...(detail.data?.dimensionMembers[d] ?? []).map((m) => ({ value: m.key, label: m.name }))]}
+              onChange={(v) => set({ [d]: v })}
+              disabled={!detail.data}
+            />
+          ))}
+        </div>
+        <div class="km-addrow">
+          <SelectField id="ts-add" label={t('ts.addArea')} value={addValue} options={available.map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` }))} onChange={setAdding} disabled={!available.length} />
+          <Button onClick={() => addValue && set({ areas: joinList([...codes, addValue]) })} disabled={!addValue} icon="add">
+            {t('field.add')}
+          </Button>
+        </div>
+        <label class="km-check">
+          <input type="checkbox" checked={showCity} onChange={(e) => set({ city: (e.currentTarget as HTMLInputElement).checked ? null : '0' })} />
+          <span>{t('ts.city')}</span>
+        </label>
+        {codes.length > 0 && (
+          <ul class="km-chips" aria-label={t('field.areas')}>
+            {codes.map((c, i) => (
+              <li key={c} class="km-chip">
+                <span class="km-chip__dot" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} aria-hidden="true" />
+                <Link href={href('profil', { layer: layer.key, area: c })}>{areaName(c)}</Link>
+                <button type="button" aria-label={t('field.remove', { name: areaName(c) })} title={t('field.remove', { name: areaName(c) })} onClick={() => set({ areas: joinList(codes.filter((x) => x !== c)) || null })}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </form>
+      {codes.length === 0 && !cityUrl && <Notice>{t('ts.noAreas')}</Notice>}
+      {all.error ? (
+        <ErrorBox error={all.error} retry={all.retry} />
+      ) : !all.data ? (
+        <Loading />
+      ) : (
+        <TsChart series={all.data} names={[...codes.map(areaName), ...(cityUrl ? [t('ts.city')] : [])]} cityIndex={cityUrl ? codes.length : -1} stale={all.loading} indicator={indicator} />
+      )}
+    </>
+  );
+}
+
+interface Row {
+  series: string;
+  index: number;
+  date: Date;
+  period: string;
+  value: number;
+}
+
+export function dateAxisFormat(spanDays: number, lang: Lang): (d: Date) => string {
+  return (d: Date) => {
+    const y = d.getUTCFullYear();
+    const m = String(d.getUTCMonth() + 1).padStart(2, '0');
+    const day = String(d.getUTCDate()).padStart(2, '0');
+    if (spanDays > 3 * 365) return String(y);
+    if (spanDays > 200) return lang === 'de' ? `${m}/${y}` : `${m}/${y}`;
+    return lang === 'de' ? `${day}.${m}.` : `${day}/${m}`;
+  };
+}
+
+function TsChart({ series, names, cityIndex, stale, indicator }: { series: TimeSeries[]; names: string[]; cityIndex: number; stale: boolean; indicator: IndicatorInfo }) {
+  const { t, lang } = useApp();
+  if (!series.length) return null;
+  const dec = decimalsOf(indicator);
+  const unit = series[0].unit;
+  const rows: Row[] = [];
+  series.forEach((s, i) => {
+    for (const p of s.points) if (p.value !== null && hasValue(p.status)) rows.push({ series: names[i], index: i, date: new Date(`${p.referenceDate}T00:00:00Z`), period: p.period, value: p.value });
+  });
+  // Boundary changes of the chosen layer (not of the city layer).
+  const main = series.filter((_, i) => i !== cityIndex);
+  const changes = [...new Map((main[0]?.points ?? []).filter((p) => p.boundaryChange).map((p) => [p.period, p])).values()];
+  const periods = [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort();
+  const dates = rows.map((r) => +r.date);
+  const spanDays = dates.length ? (Math.max(...dates) - Math.min(...dates)) / 864e5 : 0;
+  const colorOf = (i: number) => (i === cityIndex ? '#131525' : SERIES_COLORS[i % SERIES_COLORS.length]);
+  const label = `${t('ts.chart', { indicator: indicator.name })}${unit ? ` (${unit})` : ''}`;
+  const daily = periods.length > 40;
+  return (
+    <div class={stale ? 'km-stale' : undefined}>
+      <h2 class="kern-heading-medium">{label}</h2>
+      {changes.length > 0 && <p class="km-muted">{t('ts.boundaryNote')}</p>}
+      <div role="img" aria-label={`${label}: ${names.join(', ')}`}>
+        <PlotFigure
+          deps={[series, lang]}
+          build={(Plot, width) =>
+            Plot.plot({
+              width,
+              height: width < 600 ? 320 : 420,
+              marginLeft: 60,
+              marginRight: 20,
+              style: { fontSize: '13px', fontFamily: 'inherit' },
+              x: daily ? { type: 'utc', tickFormat: dateAxisFormat(spanDays, lang), label: null } : { type: 'point', domain: periods, tickFormat: (p: string) => formatPeriod(p, lang), label: null, padding: 0.3, tickRotate: width < 600 && periods.length > 6 ? -45 : 0 },
+              y: { grid: true, label: unit || null, tickFormat: (v: number) => formatTick(v, lang) },
+              color: { domain: names, range: names.map((_, i) => colorOf(i)) },
+              symbol: { domain: names, range: names.map((_, i) => SYMBOLS[i % SYMBOLS.length]), legend: true },
+              marks: [
+                ...changes.map((c) => Plot.ruleX([daily ? new Date(`${c.versionValidFrom ?? c.referenceDate}T00:00:00Z`) : c.period], { stroke: '#6e7597', strokeDasharray: '4,3', dx: daily ? 0 : -0 })),
+                ...changes.map((c) =>
+                  Plot.text([daily ? new Date(`${c.versionValidFrom ?? c.referenceDate}T00:00:00Z`) : c.period], { x: (d: unknown) => d, frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', text: () => t('ts.boundary', { date: formatDate(c.versionValidFrom, lang) }), fill: '#3d4256' }),
+                ),
+                Plot.lineY(rows.filter((r) => r.index !== cityIndex), { x: daily ? 'date' : 'period', y: 'value', z: 'series', stroke: 'series', strokeWidth: 2 }),
+                Plot.lineY(rows.filter((r) => r.index === cityIndex), { x: daily ? 'date' : 'period', y: 'value', z: 'series', stroke: 'series', strokeWidth: 2, strokeDasharray: '6,3' }),
+                ...(daily ? [] : [Plot.dot(rows, { x: 'period', y: 'value', stroke: 'series', fill: 'white', symbol: 'series', r: 3.5 })]),
+                Plot.tip(rows, Plot.pointer({ x: daily ? 'date' : 'period', y: 'value', title: (r: Row) => `${r.series}\n${formatPeriod(r.period, lang)}: ${formatCell(r.value, 'final', dec, unit, lang)}` })),
+              ],
+            }) as unknown as Element
+          }
+        />
+      </div>
+      <details class="km-details" open={!daily}>
+        <summary>{t('ts.table')}</summary>
+        <div class="kern-table-responsive km-table-wrap" tabIndex={0} role="region" aria-label={t('ts.table')}>
+          <table class="kern-table kern-table--small kern-table--striped km-table">
+            <caption class="kern-sr-only">{label}</caption>
+            <thead class="kern-table__head">
+              <tr class="kern-table__row">
+                <th scope="col" class="kern-table__header">
+                  {t('col.period')}
+                </th>
+                {names.map((n) => (
+                  <th scope="col" key={n} class="kern-table__header kern-table__header--numeric">
+                    {n}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody class="kern-table__body">
+              {periods.map((per) => {
+                const change = changes.find((c) => c.period === per);
+                return (
+                  <tr key={per} class="kern-table__row">
+                    <th scope="row" class="kern-table__header km-rowheader">
+                      {formatPeriod(per, lang)}
+                      {change && <span class="km-muted"> — {t('ts.boundary', { date: formatDate(change.versionValidFrom, lang) })}</span>}
+                    </th>
+                    {series.map((s, i) => {
+                      const p = s.points.find((x) => x.period === per);
+                      return (
+                        <td key={i} class="kern-table__cell kern-table__cell--numeric" title={p?.reason}>
+                          {p ? formatCell(p.value, p.status, dec, null, lang) : ''}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </div>
+  );
+}
