@@ -24,6 +24,8 @@ import { readAudit, auditToCsv } from '../services/audit.ts';
 import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity } from '../services/analysis.ts';
 import { readStructuredFile } from '../formats/catalogue.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
+import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, assignPointsToLayers } from '../services/spatial.ts';
+import { readPoints } from '../formats/points.ts';
 import { basename } from 'node:path';
 
 interface GlobalOptions {
@@ -363,6 +365,68 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
           out(['area;type;excluded', ...a.rows.map((r) => `${r.area};${r.type ?? ''};${r.excluded ?? ''}`)].join('\n') + '\n');
           for (const t of a.types) err(`Typ ${t.type} (${t.n} Gebiete): ${t.description}\n`);
         }
+      });
+    });
+
+  program
+    .command('crosswalk')
+    .requiredOption('--from <layer>', 'LAYER or LAYER@DATE (boundary version valid on that date)')
+    .requiredOption('--to <layer>', 'LAYER or LAYER@DATE')
+    .addOption(new Option('--weights <basis>', 'area (polygon overlay) or population (residents of a finer layer)').choices(['area', 'population']).default('area'))
+    .option('--population-indicator <key>', 'count indicator for population weights', 'einwohner')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .addOption(new Option('--delimiter <char>', 'CSV delimiter').choices([';', ',']).default(';'))
+    .description('weights from → to: the share of each from-area lying in each to-area (summing to 1 per from-area)')
+    .action(async (opts: { from: string; to: string; weights: 'area' | 'population'; populationIndicator: string; format: 'csv' | 'json'; delimiter: ';' | ',' }) => {
+      await withDb(async (db) => {
+        const a = await crosswalkFor(db, SYSTEM, { from: parseLayerRef(opts.from), to: parseLayerRef(opts.to), weights: opts.weights, populationIndicator: opts.populationIndicator });
+        for (const n of a.crosswalk.notes) err(`NOTE: ${n}\n`);
+        if (opts.format === 'json' || globals().json) out(JSON.stringify(a, null, 2) + '\n');
+        else out(crosswalkToCsv(a, opts.delimiter));
+      });
+    });
+  program
+    .command('congruence')
+    .argument('<layerA>', 'LAYER or LAYER@DATE')
+    .argument('<layerB>', 'LAYER or LAYER@DATE')
+    .addOption(new Option('--weights <basis>', 'area or population').choices(['area', 'population']).default('population'))
+    .description('how well two layers match: each area’s best counterpart with the shared share, and an overall score')
+    .action(async (a: string, b: string, opts: { weights: 'area' | 'population' }) => {
+      await withDb(async (db) => {
+        const r = await congruenceFor(db, SYSTEM, parseLayerRef(a), parseLayerRef(b), opts.weights);
+        if (globals().json) return out(JSON.stringify(r.congruence, null, 2) + '\n');
+        const pct = (x: number) => (Math.round(x * 1000) / 10).toString().replace('.', ',') + ' %';
+        const rows = r.congruence.forward.areas.map((x) => [x.code, x.best ?? '—', pct(x.share), pct(x.reverseShare)]);
+        out(table([`${r.from.layer}`, `best ${r.to.layer}`, 'shared', 'of counterpart'], rows));
+        out(`Congruence (${r.basis} basis): ${pct(r.congruence.score)} overall; ${pct(r.congruence.forward.score)} of ${r.from.layer} lies in its best ${r.to.layer}, ${pct(r.congruence.backward.score)} the other way round.\n`);
+      });
+    });
+  const assign = program.command('assign').description('assign data to areas');
+  assign
+    .command('points')
+    .argument('<file>', 'CSV/XLSX with x/y columns, or GeoJSON points')
+    .option('--layer <key...>', 'only these layers (default: every layer with geometry)')
+    .option('--x <column>', 'x / longitude / Rechtswert column')
+    .option('--y <column>', 'y / latitude / Hochwert column')
+    .option('--crs <crs>', 'CRS of the coordinates (default EPSG:4326)')
+    .option('--at <date>', 'boundary versions valid on this date (default: current)')
+    .option('--output <file>', 'write the CSV to a file')
+    .description('give every point the code of the area containing it, per layer (a point on a shared border gets exactly one area)')
+    .action(async (file: string, opts: { layer?: string[]; x?: string; y?: string; crs?: string; at?: string; output?: string }) => {
+      const pts = await readPoints(file, { file: basename(file), x: opts.x, y: opts.y, crs: opts.crs });
+      await withDb(async (db) => {
+        const r = await assignPointsToLayers(db, pts.xs, pts.ys, opts.layer, opts.at);
+        const layers = Object.keys(r.codes);
+        const cell = (v: unknown) => {
+          const t = v === null || v === undefined ? '' : String(v);
+          return /[;"\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+        };
+        const lines = [[...pts.columns, ...layers].map(cell).join(';')];
+        pts.rows.forEach((row, i) => lines.push([...row, ...layers.map((l) => r.codes[l][i])].map(cell).join(';')));
+        const text = lines.join('\n') + '\n';
+        if (opts.output) writeFileSync(opts.output, text);
+        else out(text);
+        for (const l of layers) if (r.outside[l]) err(`${r.outside[l]} of ${pts.rows.length} points lie outside every area of "${l}".\n`);
       });
     });
 

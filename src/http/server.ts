@@ -16,6 +16,7 @@ import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
 import { landingPage } from './landing.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
 import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity } from '../services/analysis.ts';
+import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef } from '../services/spatial.ts';
 
 export interface ServerOptions {
   logger?: boolean;
@@ -134,7 +135,9 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     await app.register(fastifyStatic, {
       root: webRoot,
       prefix: '/',
-      wildcard: false,
+      // wildcard: new builds are served without a restart; unknown paths fall through to the
+      // not-found handler, which answers client routes with index.html.
+      wildcard: true,
       index: ['index.html'],
       // Hashed asset names can be cached for long; index.html must always be revalidated.
       setHeaders: (res, path) => res.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
@@ -293,6 +296,38 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       },
     },
     async (req) => indexSensitivity(db, req.principal, req.body, req.query),
+  );
+  const LAYER_REF = { type: 'string', pattern: '^[a-z][a-z0-9_]*(@[0-9./-]+)?$', maxLength: 80, description: 'LAYER or LAYER@DATE (the boundary version valid on that date)' } as const;
+  app.get<{ Querystring: { from: string; to: string; weights?: 'area' | 'population'; format?: 'json' | 'csv' } }>(
+    '/api/crosswalk',
+    {
+      schema: {
+        tags: ['spatial structure'],
+        summary: 'Crosswalk weights between two layers or boundary versions (share of each from-area in each to-area)',
+        querystring: { type: 'object', required: ['from', 'to'], properties: { from: LAYER_REF, to: LAYER_REF, weights: { type: 'string', enum: ['area', 'population'] }, format: { type: 'string', enum: ['json', 'csv'] } }, additionalProperties: false },
+        response: { 400: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => {
+      const a = await crosswalkFor(db, req.principal, { from: parseLayerRef(req.query.from), to: parseLayerRef(req.query.to), weights: req.query.weights });
+      if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(crosswalkToCsv(a));
+      return a;
+    },
+  );
+  app.get<{ Querystring: { a: string; b: string; weights?: 'area' | 'population' } }>(
+    '/api/congruence',
+    {
+      schema: {
+        tags: ['spatial structure'],
+        summary: 'Congruence of two layers: each area’s best counterpart with the shared share of population (or surface), and overall scores',
+        querystring: { type: 'object', required: ['a', 'b'], properties: { a: LAYER_REF, b: LAYER_REF, weights: { type: 'string', enum: ['area', 'population'] } }, additionalProperties: false },
+        response: { 400: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => {
+      const r = await congruenceFor(db, req.principal, parseLayerRef(req.query.a), parseLayerRef(req.query.b), req.query.weights ?? 'population');
+      return { a: r.from, b: r.to, basis: r.basis, population: r.population, congruence: r.congruence };
+    },
   );
   app.post<{ Body: unknown }>(
     '/api/analysis/typology',

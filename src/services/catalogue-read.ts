@@ -3,8 +3,8 @@ import type { Queryable } from '../store/db.ts';
 import { versionValidAt } from '../store/catalog.ts';
 import { NotFound, InputRejected } from '../core/problems.ts';
 import { parsePeriod } from '../core/periods.ts';
-import { snapshot } from './snapshot.ts';
-import { indicatorMeta, periodsOf, requireReadable, requireLayer, effectiveDimensions, readable, type IndicatorMeta } from './query.ts';
+import { snapshot, layersWithData } from './snapshot.ts';
+import { indicatorMeta, periodsOf, requireReadable, requireLayer, effectiveDimensions, readable, dataIndicator, type IndicatorMeta } from './query.ts';
 import type { Principal } from '../core/access.ts';
 
 export interface LayerInfo {
@@ -71,17 +71,20 @@ export async function areasGeoJson(db: Queryable, layerKey: string, at?: string,
 
 export interface IndicatorInfo extends IndicatorMeta {
   periods: string[];
+  /** Layers with values for this indicator (where it is stored, and coarser layers above). */
+  layers: string[];
 }
 
 /** The indicators the principal may read (others are left out, not marked). */
 export async function listIndicators(db: Queryable, who: Principal, theme?: string): Promise<IndicatorInfo[]> {
   const s = await snapshot(db);
+  const withData = await layersWithData(db, s);
   const out: IndicatorInfo[] = [];
   for (const i of s.indicators) {
     if (theme && !i.themes.includes(theme)) continue;
     if (!readable(s, who, i)) continue;
     const periods = periodsOf(s, i);
-    out.push({ ...indicatorMeta(i, s), dimensions: effectiveDimensions(i, s), periods: periods.map((p) => p.key) });
+    out.push({ ...indicatorMeta(i, s), dimensions: effectiveDimensions(i, s), periods: periods.map((p) => p.key), layers: withData.get(dataIndicator(s, i).id) ?? [] });
   }
   return out;
 }
@@ -91,7 +94,8 @@ export async function getIndicator(db: Queryable, key: string, who: Principal): 
   const i = await requireReadable(db, s, who, key);
   const periods = periodsOf(s, i);
   const dims = effectiveDimensions(i, s);
+  const layers = (await layersWithData(db, s)).get(dataIndicator(s, i).id) ?? [];
   const dimensionMembers: Record<string, { key: string; name: string }[]> = {};
   for (const d of dims) dimensionMembers[d] = (s.dimensions.find((x) => x.key === d)?.members ?? []).map((m) => ({ key: m.key, name: m.name }));
-  return { ...indicatorMeta(i, s), dimensions: dims, periods: periods.map((p) => p.key), dimensionMembers };
+  return { ...indicatorMeta(i, s), dimensions: dims, periods: periods.map((p) => p.key), layers, dimensionMembers };
 }

@@ -138,7 +138,7 @@ function checkFilter(s: Snapshot, i: IndicatorRow, filter: Record<string, string
 }
 
 /** The indicator whose observations decide which periods exist (the numerator for a ratio). */
-function dataIndicator(s: Snapshot, i: IndicatorRow): IndicatorRow {
+export function dataIndicator(s: Snapshot, i: IndicatorRow): IndicatorRow {
   return isDerivedRatio(i) ? requireIndicator(s, i.numerator!.indicator) : i;
 }
 

@@ -40,6 +40,8 @@ export interface Snapshot {
   sums: Map<string, SourceSums[]>;
   /** Neighbours per layer version (code → codes), computed on demand. */
   neighbours: Map<number, Map<string, Set<string>>>;
+  /** Layers on which each indicator has values (stored there or aggregated up), computed on demand. */
+  layersWithData?: Map<number, string[]>;
 }
 
 const MAX_CACHED_SUMS = 20_000;
@@ -50,6 +52,27 @@ export function sumsKey(indicatorId: number, filter: Record<string, string>, per
     .map((k) => `${k}=${filter[k]}`)
     .join('&');
   return `${indicatorId}|${f}|${periodId}`;
+}
+
+/**
+ * The layers on which an indicator (by id) has values: the layers its observations are stored on,
+ * and every coarser layer of their hierarchy (values are aggregated up).
+ */
+export async function layersWithData(db: Queryable, s: Snapshot): Promise<Map<number, string[]>> {
+  if (s.layersWithData) return s.layersWithData;
+  const { rows } = await db.query<{ indicatorId: number; layerId: number }>(
+    `SELECT DISTINCT o.indicator_id AS "indicatorId", lv.layer_id AS "layerId"
+       FROM observation o JOIN area a ON a.id = o.area_id JOIN layer_version lv ON lv.id = a.layer_version_id`,
+  );
+  const byId = new Map(s.layers.map((l) => [l.id, l]));
+  const out = new Map<number, Set<number>>();
+  for (const r of rows) {
+    if (!out.has(r.indicatorId)) out.set(r.indicatorId, new Set());
+    for (let l = byId.get(r.layerId); l; l = l.parentLayerId !== null ? byId.get(l.parentLayerId) : undefined) out.get(r.indicatorId)!.add(l.id);
+  }
+  const order = new Map(s.layers.map((l, i) => [l.id, i]));
+  s.layersWithData = new Map([...out].map(([i, set]) => [i, [...set].sort((a, b) => order.get(a)! - order.get(b)!).map((id) => byId.get(id)!.key)]));
+  return s.layersWithData;
 }
 
 /** Neighbouring areas within a layer version (shared boundary vertices). */

@@ -10,6 +10,8 @@ import { getObservations, getTimeSeries, getAreaProfile } from '../../src/servic
 import { listLayers, listIndicators } from '../../src/services/catalogue-read.ts';
 import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity } from '../../src/services/analysis.ts';
 import { adjustedRandIndex } from '../../src/core/stats/typology.ts';
+import { crosswalkFor, congruenceFor, parseLayerRef, layerAreas, assignPointsToLayers } from '../../src/services/spatial.ts';
+import { representativePoint } from '../../src/core/geo/overlay.ts';
 
 for (const engine of engines) {
   describe(`demo city Musterstadt [${engine.name}]`, engineGate(engine), () => {
@@ -74,6 +76,8 @@ for (const engine of engines) {
       assert.ok(new Set(inds.flatMap((i) => i.themes)).size >= 5);
       const share = inds.find((i) => i.key === 'anteil_unter6')!;
       assert.deepEqual(share.dimensions, ['geschlecht']);
+      assert.deepEqual(share.layers, ['gesamtstadt', 'stadtbezirk', 'stadtteil', 'block'], 'stored on blocks, aggregated up');
+      assert.deepEqual(inds.find((i) => i.key === 'sprachfoerderbedarf_anteil')!.layers, ['grundschulbezirk']);
       const p = await getAreaProfile(db, { layer: 'stadtteil', area: '0101' }, SYSTEM);
       const entries = p.themes.flatMap((t) => t.entries);
       assert.ok(entries.length >= 30, `${entries.length} entries`);
@@ -145,6 +149,29 @@ for (const engine of engines) {
       const ari = adjustedRandIndex(ward.rows.map((r) => r.type), km.rows.map((r) => r.type));
       assert.ok(ari > 0.2 && ari <= 1, `ARI ${ari}`);
       assert.ok(ward.diagnostics.length >= 5);
+    });
+  
+    test('crosswalks across the boundary change, congruence of layers, points to areas', async () => {
+      const cw = await crosswalkFor(db, SYSTEM, { from: parseLayerRef('stadtteil@2020-12-31'), to: parseLayerRef('stadtteil@2021-01-01') });
+      const sums = new Map<string, number>();
+      for (const p of cw.crosswalk.pairs) sums.set(p.from, (sums.get(p.from) ?? 0) + p.weight);
+      assert.equal(sums.size, 24);
+      for (const v of sums.values()) assert.ok(Math.abs(v - 1) < 1e-9);
+      const pop = await crosswalkFor(db, SYSTEM, { from: parseLayerRef('stadtteil@2020-12-31'), to: parseLayerRef('stadtteil@2021-01-01'), weights: 'population' });
+      assert.equal(pop.basis, 'population');
+      assert.equal(pop.population?.layer, 'block');
+      // The election districts nearly equal the new Stadtteile; school catchments cut across.
+      const wahl = await congruenceFor(db, SYSTEM, parseLayerRef('wahlbezirk'), parseLayerRef('stadtteil'));
+      const schule = await congruenceFor(db, SYSTEM, parseLayerRef('grundschulbezirk'), parseLayerRef('stadtteil'));
+      assert.ok(wahl.congruence.forward.score > 0.9, `wahlbezirk → stadtteil ${wahl.congruence.forward.score}`);
+      assert.ok(schule.congruence.forward.score < wahl.congruence.forward.score);
+      const areas = await layerAreas(db, { layer: 'block' });
+      const rp = representativePoint(areas.areas[5].geometry!)!;
+      const r = await assignPointsToLayers(db, Float64Array.of(rp[0], 0), Float64Array.of(rp[1], 0));
+      assert.equal(r.codes.block[0], areas.areas[5].code);
+      assert.equal(r.codes.stadtbezirk[0], areas.areas[5].code.slice(0, 2));
+      assert.equal(r.codes.block[1], null);
+      assert.equal(r.outside.block, 1);
     });
   });
 }

@@ -25,6 +25,8 @@ export interface IndicatorMeta {
 }
 export interface IndicatorInfo extends IndicatorMeta {
   periods: string[];
+  /** Layers with values (stored there or aggregated up). */
+  layers?: string[];
 }
 export interface IndicatorDetail extends IndicatorInfo {
   dimensionMembers: Record<string, { key: string; name: string }[]>;

@@ -250,6 +250,7 @@ export const de = {
   'auth.signInTitle': 'Anmelden',
   'auth.intro': 'Interne Indikatoren und das Bearbeiten des Cockpits erfordern eine Anmeldung.',
   'auth.submit': 'Anmelden',
+  'auth.sso': 'Mit dem Dienstkonto anmelden (Single Sign-on)',
   'auth.signedInAs': 'Angemeldet als {name}',
   'auth.signOut': 'Abmelden',
   'auth.failed': 'Anmeldung fehlgeschlagen: {message}',

@@ -252,6 +252,7 @@ export const en: Record<Key, string> = {
   'auth.signInTitle': 'Sign in',
   'auth.intro': 'Internal indicators and editing the cockpit need a sign-in.',
   'auth.submit': 'Sign in',
+  'auth.sso': 'Sign in with your organisation account (single sign-on)',
   'auth.signedInAs': 'Signed in as {name}',
   'auth.signOut': 'Sign out',
   'auth.failed': 'Sign-in failed: {message}',

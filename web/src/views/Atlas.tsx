@@ -1,5 +1,6 @@
 // Atlas: theme → indicator → period → layer (→ breakdown member); a choropleth with legend and
 // class breaks, tooltip, zoom; a sortable, filterable table of the same values with CSV/XLSX export.
+import { layerWithData } from '../lib/layers.ts';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams, filterFromParams, dropFilters } from '../router.ts';
@@ -84,7 +85,8 @@ function AtlasBody({ layers, indicators }: { layers: LayerInfo[]; indicators: In
     const next = indicators.find((i) => i.key === key);
     if (!next) return;
     const params = dropFilters(route.params, allDims, next.dimensions);
-    navigate({ view: 'atlas', params: { ...params, indicator: key, ...(next.periods.includes(period) ? {} : { period: '' }) } });
+    const layerKey = layerWithData(layers, next, layer.key);
+    navigate({ view: 'atlas', params: { ...params, indicator: key, ...(layerKey !== layer.key ? { layer: layerKey } : {}), ...(next.periods.includes(period) ? {} : { period: '' }) } });
   };
   const changeTheme = (th: string) => {
     const keep = !th || indicator.themes.includes(th);

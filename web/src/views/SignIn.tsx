@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
 import { signIn } from '../auth.ts';
-import { clearCache } from '../api.ts';
+import { clearCache, useApi } from '../api.ts';
 import { TextField, Button } from '../components/Fields.tsx';
 
 export function SignInView({ onChange }: { onChange?: () => void }) {
@@ -14,12 +14,21 @@ export function SignInView({ onChange }: { onChange?: () => void }) {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const next = route.params.next && route.params.next.startsWith('/') && !route.params.next.startsWith('//') ? route.params.next : href('cockpit');
+  const methods = useApi<{ password: boolean; oidc: boolean }>('/api/auth/methods');
   return (
     <section class="km-view km-prose" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
         {t('auth.signInTitle')}
       </h1>
       <p>{t('auth.intro')}</p>
+      {methods.data?.oidc && (
+        <p>
+          {/* Single sign-on: a full-page navigation to the identity provider and back. */}
+          <a class="kern-btn kern-btn--secondary" href={`/api/auth/oidc/login?returnTo=${encodeURIComponent(next)}`}>
+            {t('auth.sso')}
+          </a>
+        </p>
+      )}
       <form
         class="km-panel km-signin"
         onSubmit={async (e) => {
