@@ -15,7 +15,8 @@ import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../servi
 import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
 import { landingPage } from './landing.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
-import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity } from '../services/analysis.ts';
+import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex } from '../services/analysis.ts';
+import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
 import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef } from '../services/spatial.ts';
 
 export interface ServerOptions {
@@ -328,6 +329,12 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       const r = await congruenceFor(db, req.principal, parseLayerRef(req.query.a), parseLayerRef(req.query.b), req.query.weights ?? 'population');
       return { a: r.from, b: r.to, basis: r.basis, population: r.population, congruence: r.congruence };
     },
+  );
+  app.get('/api/analysis/templates', { schema: { tags: ['analysis'], summary: 'The index definitions shipped ready to use (status, dynamik, bildungsteilhabe)' } }, async () => ({ templates: INDEX_TEMPLATES }));
+  app.get<{ Params: { key: string } }>(
+    '/api/analysis/indices/:key',
+    { schema: { tags: ['analysis'], summary: 'The latest stored version of a saved index definition', params: { type: 'object', properties: { key: KEY }, required: ['key'] }, response: { 401: ERROR, 404: ERROR } } },
+    async (req) => storedIndex(db, req.principal, req.params.key),
   );
   app.post<{ Body: unknown }>(
     '/api/analysis/typology',

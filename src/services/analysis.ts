@@ -10,11 +10,11 @@ import { parseTypologyDefinition, type TypologyDefinition } from '../core/stats/
 import { standardize, wardD2, cutree, kmeans, clusterDiagnostics } from '../core/stats/cluster.ts';
 import { describeTypes } from '../core/stats/typology.ts';
 import { InputRejected } from '../core/problems.ts';
-import { getObservations, guardOf } from './query.ts';
+import { getObservations, guardOf, requireReadable } from './query.ts';
 import type { Database } from '../store/db.ts';
 import { snapshot } from './snapshot.ts';
 import { combineGuards, principalName } from '../core/access.ts';
-import { Forbidden, Unauthorized, Conflict } from '../core/problems.ts';
+import { Forbidden, Unauthorized, Conflict, NotFound } from '../core/problems.ts';
 import { startBatch, finishBatch } from './transaction.ts';
 import { audit } from './audit.ts';
 import { versionValidAt } from '../store/catalog.ts';
@@ -242,4 +242,18 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
       confidentiality: guard.confidentiality,
     };
   });
+}
+
+/** The latest stored version of an index definition (for the "why is this area red?" breakdown). */
+export async function storedIndex(db: Queryable, who: Principal, key: string): Promise<{ key: string; version: number; definition: IndexDefinition; createdBy: string; createdAt: string }> {
+  const { rows } = await db.query<{ version: number; definition: IndexDefinition; createdBy: string; createdAt: string }>(
+    `SELECT version, definition, created_by AS "createdBy", created_at::text AS "createdAt" FROM index_definition WHERE key = $1 ORDER BY version DESC LIMIT 1`,
+    [key],
+  );
+  if (!rows.length) throw new NotFound(`The index "${key}" does not exist.`);
+  // Whoever may not read every input may not learn the definition either (same 401/404 rules).
+  const s = await snapshot(db);
+  const def = rows[0].definition;
+  for (const c of def.components) await requireReadable(db, s, who, c.indicator);
+  return { key, ...rows[0] };
 }

@@ -8,7 +8,7 @@ import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { loadDemo, isEmpty } from '../../src/services/demo.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../../src/services/query.ts';
 import { listLayers, listIndicators } from '../../src/services/catalogue-read.ts';
-import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity } from '../../src/services/analysis.ts';
+import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity, storedIndex } from '../../src/services/analysis.ts';
 import { adjustedRandIndex } from '../../src/core/stats/typology.ts';
 import { crosswalkFor, congruenceFor, parseLayerRef, layerAreas, assignPointsToLayers } from '../../src/services/spatial.ts';
 import { representativePoint } from '../../src/core/geo/overlay.ts';
@@ -130,6 +130,8 @@ for (const engine of engines) {
       assert.equal((await saveIndex(db, SYSTEM, def)).version, 1, 'an unchanged definition keeps its version');
       assert.equal((await saveIndex(db, SYSTEM, { ...def, restandardize: false })).version, 2);
       await saveIndex(db, SYSTEM, def);
+      const stored = await storedIndex(db, SYSTEM, 'status');
+      assert.deepEqual([stored.version, stored.definition.components.length], [3, 3]);
       const cls = await getObservations(db, { indicator: 'status_klasse', layer: 'block', period: '2024-12-31' }, SYSTEM);
       const byArea = new Map(rows.map((r) => [r.area, r]));
       for (const v of cls.values) assert.equal(v.value, byArea.get(v.area)?.class ?? null);
