@@ -88,6 +88,8 @@ interface Context {
   seenIndicators: Set<string>;
   decimal: ',' | '.';
   membersCache: Map<string, string>;
+  /** The (indicator id, period id) pairs staged. */
+  pairs: Set<string>;
 }
 
 export async function importObservations(db: Database, path: string, o: ImportObservationsOptions = {}): Promise<ImportObservationsResult> {
@@ -125,6 +127,7 @@ export async function importObservations(db: Database, path: string, o: ImportOb
       seenIndicators: new Set(),
       decimal: table.decimal,
       membersCache: new Map(),
+      pairs: new Set(),
     };
     const wideTargets = layout.kind === 'wide' ? resolveWideTargets(layout, ctx) : [];
     problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
@@ -160,12 +163,32 @@ export async function importObservations(db: Database, path: string, o: ImportOb
         `${file}: you may import data only for your own department's indicators; refused: ${foreign.map((i) => `${i.key} (owner ${i.owner ?? 'none'})`).join(', ')}. Nothing was changed.`,
       );
     }
-    await reportDuplicates(ctx);
-    problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s) in ${rows} rows. Nothing was changed.`);
-
+    const rejected = `The observations in ${file} were not imported: ${problems.errorCount} error(s) in ${rows} rows. Nothing was changed.`;
+    // New periods (the usual large import) need no comparison with stored values: a plain
+    // INSERT, with duplicates inside the file caught by the primary key. Otherwise: check for
+    // duplicates, then merge keeping the history.
+    const fresh = !(await anyStored(tx, ctx.pairs));
+    if (!fresh) {
+      await reportDuplicates(ctx);
+      problems.throwIfErrors(rejected);
+    }
     await registerMembers(ctx);
     const batch = await startBatch(tx, 'observations', file, { layer: o.layer, areaColumn: o.areaColumn, period: o.period, periodColumn: o.periodColumn, map: o.map }, principalName(who));
-    const merged = await merge(tx, batch);
+    let merged: { inserted: number; updated: number };
+    if (fresh) {
+      await tx.exec('SAVEPOINT fresh_insert');
+      try {
+        merged = await insertFresh(tx, batch);
+      } catch (e) {
+        if ((e as { code?: string }).code !== '23505') throw e;
+        await tx.exec('ROLLBACK TO SAVEPOINT fresh_insert');
+        await reportDuplicates(ctx);
+        problems.throwIfErrors(rejected);
+        throw e;
+      }
+    } else {
+      merged = await merge(tx, batch);
+    }
     const unchanged = ctx.staged - merged.inserted - merged.updated;
     let batchId: number | null = batch;
     if (merged.inserted + merged.updated === 0) {
@@ -431,6 +454,7 @@ function stage(ctx: Context, line: number, target: Target, areaCode: string, are
     }
   }
   if (areaId === undefined || !period || ctx.problems.hasErrors) return;
+  ctx.pairs.add(`${indicator.id}|${period.id}`);
   ctx.buffer.push(`${indicator.id}\t${areaId}\t${period.id}\t${membersText(ctx, members)}\t${value === null ? '\\N' : value}\t${status}\t${reason ? copyField(reason) : '\\N'}\t${base === null ? '\\N' : base}\t${line}`);
 }
 
@@ -562,6 +586,26 @@ async function registerMembers(ctx: Context): Promise<void> {
       );
     }
   }
+}
+
+/** Whether any (indicator, period) pair of the file already has stored observations. */
+async function anyStored(tx: Queryable, pairs: Set<string>): Promise<boolean> {
+  if (!pairs.size) return false;
+  const list = [...pairs].map((p) => p.split('|').map(Number));
+  const { rows } = await tx.query(
+    `SELECT 1 FROM observation o JOIN unnest($1::int[], $2::int[]) AS p(i, t) ON o.indicator_id = p.i AND o.period_id = p.t LIMIT 1`,
+    [list.map((p) => p[0]), list.map((p) => p[1])],
+  );
+  return rows.length > 0;
+}
+
+async function insertFresh(tx: Queryable, batch: number): Promise<{ inserted: number; updated: number }> {
+  const ins = await tx.query(
+    `INSERT INTO observation (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id)
+     SELECT s.indicator_id, s.period_id, s.area_id, s.members, s.value, s.status, s.reason, s.base, $1 FROM stage_obs s`,
+    [batch],
+  );
+  return { inserted: ins.affectedRows, updated: 0 };
 }
 
 async function merge(tx: Queryable, batch: number): Promise<{ inserted: number; updated: number }> {

@@ -167,6 +167,24 @@ for (const engine of engines) {
       assert.equal(rows[0].replaced, upd.batchId);
     });
 
+    test('duplicates in a file are reported with their lines, for new and for stored periods', async () => {
+      const dup = (period: string) => crlf(['indicator;area;period;altersgruppe;value', `einwohner;0101;${period};unter6;1`, `einwohner;0102;${period};unter6;2`, `einwohner;0101;${period.split('-').reverse().join('.')};unter6;3`]);
+      for (const period of ['2019-12-31', '2022-06-30']) {
+        await assert.rejects(
+          () => importObservations(db, tmp.file(`dup-${period}.csv`, dup(period))),
+          (e: unknown) => {
+            assert.ok(e instanceof InputRejected);
+            const d = e.problems.find((p) => p.code === 'duplicate-observation');
+            assert.ok(d, period);
+            assert.match(d.reason, /lines 2, 4/);
+            return true;
+          },
+        );
+      }
+      const a = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2022-06-30', filter: { altersgruppe: 'unter6' } }, SYSTEM);
+      assert.equal(a.values[0].value, 100, 'nothing changed');
+    });
+
     test('suppressed is not zero: an aggregate over a suppressed cell is suppressed', async () => {
       await importObservations(db, tmp.file('supp.csv', crlf(['indicator;area;period;altersgruppe;value', 'einwohner;0101;2021;unter6;.', 'einwohner;0101;2021;6plus;900', 'einwohner;0102;2021;unter6;12', 'einwohner;0102;2021;6plus;300'])));
       const a = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2021' }, SYSTEM);
