@@ -212,9 +212,14 @@ async function prepare(db: Queryable, s: Snapshot, items: { indicator: Indicator
   );
 }
 
-async function areasOf(db: Queryable, versionId: number): Promise<{ code: string; name: string }[]> {
-  const { rows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE layer_version_id = $1 ORDER BY code', [versionId]);
-  return rows;
+async function areasOf(db: Queryable, s: Snapshot, versionId: number): Promise<{ code: string; name: string }[]> {
+  let list = s.areas.get(versionId);
+  if (!list) {
+    const { rows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE layer_version_id = $1 ORDER BY code', [versionId]);
+    list = rows;
+    s.areas.set(versionId, list);
+  }
+  return list;
 }
 
 export async function getObservations(db: Queryable, q: ObservationsQuery, who: Principal): Promise<ObservationsAnswer> {
@@ -231,7 +236,7 @@ export async function getObservations(db: Queryable, q: ObservationsQuery, who: 
     period = all[all.length - 1];
   }
   const version = versionFor(s, layer, period.end);
-  const areas = await areasOf(db, version.id);
+  const areas = await areasOf(db, s, version.id);
   await prepare(db, s, [{ indicator: i, filter, periodIds: [period.id] }]);
   const calc = evaluate(s, i, filter, period.id, version.id);
   const vals = areas.map((a) => calc.value(a.code));
@@ -379,7 +384,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
     [a.id],
   );
   const parentLayer = a.parent_layer ? s.layerByKey.get(a.parent_layer) : undefined;
-  const areas = await areasOf(db, current.id);
+  const areas = await areasOf(db, s, current.id);
   const nameOf = new Map(areas.map((x) => [x.code, x.name]));
   const near = [...((await neighboursIn(db, s, current.id)).get(q.area) ?? [])].sort().map((code) => ({ layer: layer.key, code, name: nameOf.get(code) ?? code }));
   const codes = areas.map((x) => x.code);

@@ -40,6 +40,8 @@ export interface Snapshot {
   sums: Map<string, SourceSums[]>;
   /** Neighbours per layer version (code → codes), computed on demand. */
   neighbours: Map<number, Map<string, Set<string>>>;
+  /** Code and name of the areas per layer version, loaded on demand. */
+  areas: Map<number, { code: string; name: string }[]>;
   /** Layers on which each indicator has values (stored there or aggregated up), computed on demand. */
   layersWithData?: Map<number, string[]>;
 }
@@ -182,6 +184,7 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
     targetMaps: new Map(),
     sums: new Map(),
     neighbours: new Map(),
+    areas: new Map(),
   };
   cache.set(db, snap);
   return snap;
