@@ -26,6 +26,10 @@ import { writeObservationsCsv, COMBINATIONS, type ObservationsFile } from './set
 import { runQueryBench, QUERY_AREAS, QUERY_PERIODS, type QueryBenchResult } from './query.ts';
 import type { ChildArgs, ChildResult } from './import-child.ts';
 import type { AblationArgs, AblationResult } from './merge-ablation.ts';
+import { benchStats, type StatsBenchRow } from './stats.ts';
+import { benchGeo, type GeoBenchRow } from './geo.ts';
+import { benchPostgis, type PostgisResult } from './postgis.ts';
+import { runWebBench, webBenchMarkdown, type WebBenchResult } from './web.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, 'docs', 'benchmarks.md');
@@ -228,6 +232,7 @@ function verdict(ok: boolean): string {
 }
 
 interface Results {
+  other?: OtherResults;
   machine: Machine;
   files: { m1: ObservationsFile; m3: ObservationsFile };
   serverMissing: string | null;
@@ -551,6 +556,7 @@ function render(res: Results): string {
   }
   L.push('');
 
+  L.push(...renderOther(res.other));
   L.push('## Method notes');
   L.push('');
   L.push('- Every import and every plain COPY runs in a fresh child process (`node --import tsx bench/import-child.ts …`) on a fresh database: a new PGlite data directory under the OS temp dir, created with the areas and catalogue by a separate set-up child so that the measuring process opens an existing database as in production (creating a cluster has its own, higher memory peak), or a new schema on the server that is dropped afterwards. Temp files are removed at the end.');
@@ -563,6 +569,45 @@ function render(res: Results): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+interface OtherResults {
+  stats?: StatsBenchRow[] | { error: string };
+  geo?: GeoBenchRow[] | { error: string };
+  postgis?: PostgisResult | { error: string };
+  web?: WebBenchResult | { error: string };
+}
+
+function renderOther(o: OtherResults | undefined): string[] {
+  if (!o) return [];
+  const L: string[] = [];
+  const cell = (t: string) => t.replace(/\|/g, '\\|');
+  const rowsTable = (rows: { name: string; target: string; measured: string; peer?: string; note: string; met?: boolean }[]) => {
+    L.push('| figure | target | measured | peer | met | method |', '|---|---|---|---|---|---|');
+    for (const r of rows) L.push(`| ${cell(r.name)} | ${cell(r.target)} | ${cell(r.measured)} | ${cell(r.peer ?? '')} | ${r.met === undefined ? '—' : r.met ? 'met' : '**missed**'} | ${cell(r.note)} |`);
+    L.push('');
+  };
+  L.push('## Issue #3 — the monitor in the browser', '');
+  if (o.web && 'error' in o.web) L.push(`Not measured: ${o.web.error}`, '');
+  else if (o.web) L.push(webBenchMarkdown(o.web), '');
+  L.push('## Issue #5 — composite indices and typologies', '');
+  if (o.stats && 'error' in o.stats) L.push(`Not measured: ${o.stats.error}`, '');
+  else if (o.stats) rowsTable(o.stats);
+  L.push('## Issue #6 — spatial integration', '');
+  if (o.geo && 'error' in o.geo) L.push(`Not measured: ${o.geo.error}`, '');
+  else if (o.geo) rowsTable(o.geo);
+  const pg = o.postgis;
+  if (pg && 'error' in pg) L.push(`PostGIS peer: not measured: ${pg.error}`, '');
+  else if (pg && !pg.available) L.push(`PostGIS peer: ${pg.note}`, '');
+  else if (pg) {
+    const f = (n: number) => Math.round(n).toLocaleString('en-US');
+    L.push('| figure | target | measured | peer | met | method |', '|---|---|---|---|---|---|');
+    L.push(
+      `| point-in-polygon vs PostGIS ${pg.version}, same 1,000,000 points × 138 regions | ≥ 10× PostGIS | ours ${f(pg.oursPointsPerSecond!)} points/s | PostGIS ${f(pg.pointsPerSecond!)} points/s (${pg.seconds!.toFixed(2)} s) | ${pg.ratio! >= 10 ? 'met' : '**missed**'} (${pg.ratio!.toFixed(0)}×) | ${cell(pg.note)}; ${f(pg.compared!)} points compared (not on a border), ${pg.differing} differing |`,
+    );
+    L.push('');
+  }
+  return L;
+}
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -607,6 +652,22 @@ async function main(): Promise<void> {
       if (!serverMissing) ablation.server = await runChild<AblationResult>('merge-ablation.ts', { ...a, engine: 'server', databaseUrl: serverUrl }, 'server: merge ablation');
     }
 
+    // The figures of the other issues (monitor budgets, indices, spatial integration).
+    noteLoad('other issues');
+    const other: OtherResults = {};
+    const attempt = async <T>(label: string, fn: () => Promise<T>): Promise<T | { error: string }> => {
+      log(`${label} …`);
+      try {
+        return await fn();
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+    };
+    other.stats = await attempt('indices and typologies', () => benchStats());
+    other.geo = await attempt('spatial integration', () => benchGeo());
+    other.postgis = await attempt('PostGIS peer', () => benchPostgis(serverMissing ? undefined : serverUrl));
+    other.web = await attempt('web budgets (Chromium)', () => runWebBench({ log }));
+
     noteLoad('end');
     const results: Results = {
       machine: {
@@ -627,6 +688,7 @@ async function main(): Promise<void> {
       embedded3MCapped,
       ablation,
       queries: { embedded: qe.result, server: qs ? qs.result : null },
+      other,
       totalSeconds: (performance.now() - t0) / 1000,
     };
     if (process.env.BENCH_RESULTS_JSON) writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify(results, null, 2));
