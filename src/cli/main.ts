@@ -21,7 +21,7 @@ import { SYSTEM } from '../core/access.ts';
 import { addUser, listUsers, disableUser, addDepartment, listDepartments, createToken, listTokens, revokeToken, prepareSetup } from '../services/users.ts';
 import { publishIndicator } from '../services/indicators.ts';
 import { readAudit, auditToCsv } from '../services/audit.ts';
-import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity } from '../services/analysis.ts';
+import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity, saveTypology, compareTypologies } from '../services/analysis.ts';
 import { readStructuredFile } from '../formats/catalogue.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
 import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, assignPointsToLayers } from '../services/spatial.ts';
@@ -365,6 +365,35 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
           out(['area;type;excluded', ...a.rows.map((r) => `${r.area};${r.type ?? ''};${r.excluded ?? ''}`)].join('\n') + '\n');
           for (const t of a.types) err(`Typ ${t.type} (${t.n} Gebiete): ${t.description}\n`);
         }
+      });
+    });
+
+  typology
+    .command('save')
+    .requiredOption('--definition <file>', 'typology definition (JSON or YAML)')
+    .description('store the types as a derived categorical indicator <key>_typ (a map of types in the atlas)')
+    .action(async (opts: { definition: string }) => {
+      const d = await readDefinition(opts.definition);
+      await withDb(async (db) => {
+        const r = await saveTypology(db, SYSTEM, d.data, { file: d.file });
+        print(`Saved typology "${r.key}" as indicator ${r.indicator} for ${r.period}: ${r.types} types over ${r.areas} areas.`, r);
+      });
+    });
+  typology
+    .command('compare')
+    .requiredOption('--a <file>', 'first typology definition')
+    .requiredOption('--b <file>', 'second typology definition (same layer)')
+    .option('--min-size <n>', 'combinations with fewer areas join the nearest type when merging')
+    .description('cross table and adjusted Rand index of two typologies, and their integration into one')
+    .action(async (opts: { a: string; b: string; minSize?: string }) => {
+      const [da, dbf] = [await readDefinition(opts.a), await readDefinition(opts.b)];
+      await withDb(async (db) => {
+        const r = await compareTypologies(db, SYSTEM, da.data, dbf.data, { minSize: opts.minSize ? Number(opts.minSize) : undefined });
+        if (globals().json) return out(JSON.stringify(r, null, 2) + '\n');
+        const ct = r.crossTable;
+        out(table([`${r.a.key} \\ ${r.b.key}`, ...ct.cols.map(String), 'Σ'], ct.rows.map((row, i) => [String(row), ...ct.counts[i].map(String), String(ct.rowTotals[i])])));
+        out(`Adjusted Rand index: ${r.adjustedRandIndex.toFixed(3).replace('.', ',')} (1 = identical, 0 = as by chance) over ${r.areas} areas.\n`);
+        out(`Integrated typology: ${r.merged.types.length} types — ${r.merged.types.map((t) => `${t.type}: ${t.combinations.join(' + ')} (${t.n})`).join('; ')}\n`);
       });
     });
 

@@ -15,7 +15,7 @@ import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../servi
 import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
 import { landingPage } from './landing.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
-import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex } from '../services/analysis.ts';
+import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../services/analysis.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
 import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef } from '../services/spatial.ts';
 
@@ -329,6 +329,23 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       const r = await congruenceFor(db, req.principal, parseLayerRef(req.query.a), parseLayerRef(req.query.b), req.query.weights ?? 'population');
       return { a: r.from, b: r.to, basis: r.basis, population: r.population, congruence: r.congruence };
     },
+  );
+  app.post<{ Body: unknown }>(
+    '/api/analysis/typology/save',
+    { schema: { tags: ['analysis'], summary: 'Store a typology as a derived categorical indicator <key>_typ', body: { type: 'object' }, response: { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR } } },
+    async (req) => saveTypology(db, req.principal, req.body),
+  );
+  app.post<{ Body: { a: unknown; b: unknown; minSize?: number } }>(
+    '/api/analysis/typology/compare',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'Compare two typologies (cross table, adjusted Rand index) and integrate them into one',
+        body: { type: 'object', required: ['a', 'b'], properties: { a: { type: 'object' }, b: { type: 'object' }, minSize: { type: 'integer', minimum: 1 } } },
+        response: { 400: ERROR, 401: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => compareTypologies(db, req.principal, req.body.a, req.body.b, { minSize: req.body.minSize }),
   );
   app.get('/api/analysis/templates', { schema: { tags: ['analysis'], summary: 'The index definitions shipped ready to use (status, dynamik, bildungsteilhabe)' } }, async () => ({ templates: INDEX_TEMPLATES }));
   app.get<{ Params: { key: string } }>(

@@ -8,7 +8,7 @@ import { computeIndex, changesAll, type IndexData, type IndexResult } from '../c
 import { sensitivity, type SensitivityResult } from '../core/stats/sensitivity.ts';
 import { parseTypologyDefinition, type TypologyDefinition } from '../core/stats/typology-definition.ts';
 import { standardize, wardD2, cutree, kmeans, clusterDiagnostics } from '../core/stats/cluster.ts';
-import { describeTypes } from '../core/stats/typology.ts';
+import { describeTypes, crossTable, adjustedRandIndex, mergeTypologies, type CrossTable, type MergedTypology } from '../core/stats/typology.ts';
 import { InputRejected } from '../core/problems.ts';
 import { getObservations, guardOf, requireReadable } from './query.ts';
 import type { Database } from '../store/db.ts';
@@ -256,4 +256,93 @@ export async function storedIndex(db: Queryable, who: Principal, key: string): P
   const def = rows[0].definition;
   for (const c of def.components) await requireReadable(db, s, who, c.indicator);
   return { key, ...rows[0] };
+}
+
+export interface TypologyComparison {
+  a: { key: string; layer: string; period: string };
+  b: { key: string; layer: string; period: string };
+  areas: number;
+  adjustedRandIndex: number;
+  crossTable: CrossTable;
+  merged: MergedTypology;
+}
+
+/**
+ * Compares two typologies of the same layer (cross table, adjusted Rand index) and integrates
+ * them into one: cross-classified, sparse combinations joining the nearest type by profile.
+ */
+export async function compareTypologies(db: Queryable, who: Principal, inputA: unknown, inputB: unknown, o: { minSize?: number } = {}): Promise<TypologyComparison> {
+  const [ta, tb] = [await computeTypologyFor(db, who, inputA), await computeTypologyFor(db, who, inputB)];
+  if (ta.definition.layer !== tb.definition.layer) {
+    throw new InputRejected([{ severity: 'error', code: 'different-layers', reason: `the typologies classify different layers (${ta.definition.layer}, ${tb.definition.layer})` }], 'Both typologies must classify the areas of the same layer.');
+  }
+  const bType = new Map(tb.rows.map((r) => [r.area, r.type]));
+  const areas = ta.rows.filter((r) => r.type !== null && bType.get(r.area) != null).map((r) => r.area);
+  const a = areas.map((c) => ta.rows.find((r) => r.area === c)!.type);
+  const b = areas.map((c) => bType.get(c)!);
+  // Profiles for placing sparse combinations: the indicators of both typologies, standardised.
+  const keys = [...new Set([...ta.definition.indicators, ...tb.definition.indicators])];
+  const { areas: all, values } = await valuesByArea(db, who, keys, ta.definition.layer, ta.definition.period);
+  const pos = new Map(all.map((c, i) => [c, i]));
+  const complete = areas.every((c) => keys.every((k) => values[k][pos.get(c)!] !== null));
+  const data = complete ? standardize(areas.map((c) => keys.map((k) => values[k][pos.get(c)!] as number)), 'population', keys).data : undefined;
+  return {
+    a: { key: ta.definition.key, layer: ta.definition.layer, period: ta.definition.period },
+    b: { key: tb.definition.key, layer: tb.definition.layer, period: tb.definition.period },
+    areas: areas.length,
+    adjustedRandIndex: adjustedRandIndex(a, b),
+    crossTable: crossTable(a, b),
+    merged: mergeTypologies(a, b, { data, minSize: o.minSize }),
+  };
+}
+
+/**
+ * Saves a typology as a derived categorical indicator `<key>_typ` (the type number per area;
+ * the descriptions of the types are in its lineage), so the atlas shows a map of the types.
+ */
+export async function saveTypology(db: Database, who: Principal, input: unknown, o: { file?: string } = {}): Promise<{ key: string; indicator: string; period: string; areas: number; types: number }> {
+  if (who.kind === 'anonymous') throw new Unauthorized();
+  if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden('Viewers cannot save typologies.');
+  const t = await computeTypologyFor(db, who, input, o);
+  const def = t.definition;
+  const s = await snapshot(db);
+  const guard = combineGuards(def.key, def.indicators.map((k) => guardOf(s, s.indicatorByKey.get(k)!)));
+  const key = `${def.key}_typ`;
+  const periodKey = parsePeriod(def.period)!.key;
+  const lineage = { kind: 'typology', definition: def, types: t.types.map((x) => ({ type: x.type, n: x.n, description: x.description })), period: periodKey, layer: def.layer, inputs: def.indicators };
+  return db.transaction(async (tx) => {
+    const { rows: existing } = await tx.query<{ lineage: { kind?: string; definition?: { key?: string } } | null }>('SELECT lineage FROM indicator WHERE key = $1', [key]);
+    if (existing.length && existing[0].lineage?.definition?.key !== def.key) throw new Conflict(`The indicator "${key}" exists and is not this typology; rename the typology.`);
+    const methodology = `Typisierung „${def.name}“ (${def.method === 'ward' ? 'Ward, ward.D2' : 'k-means'}, ${def.k} Typen) aus ${def.indicators.join(', ')} (z-standardisiert). ${t.types.map((x) => `Typ ${x.type}: ${x.description}`).join(' ')}`;
+    const { rows } = await tx.query<{ id: number }>(
+      `INSERT INTO indicator (key, name, description, unit, type, scale, polarity, source, owner, confidentiality, methodology, themes, decimals, departments, lineage)
+       VALUES ($1, $2, $3, 'Typ', 'value', 1, 'neutral', 'Kommunalmonitor (berechnet)', $4, $5, $6, '{Typisierungen}', 0, $7::text[], $8)
+       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, owner = EXCLUDED.owner, confidentiality = EXCLUDED.confidentiality,
+         methodology = EXCLUDED.methodology, departments = EXCLUDED.departments, lineage = EXCLUDED.lineage, updated_at = now()
+       RETURNING id`,
+      [key, def.name, def.description ?? null, guard.owner ?? (who.kind === 'user' ? who.department : null), guard.confidentiality, methodology, guard.departments, JSON.stringify(lineage)],
+    );
+    const indicatorId = rows[0].id;
+    const p = parsePeriod(periodKey)!;
+    const { rows: prow } = await tx.query<{ id: number }>(`INSERT INTO period (key, type, start_date, end_date) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`, [p.key, p.type, p.start, p.end]);
+    const lv = versionValidAt(s.versionsByLayer.get(s.layerByKey.get(def.layer)!.id) ?? [], p.end)!;
+    const { rows: areaRows } = await tx.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1', [lv.id]);
+    const areaId = new Map(areaRows.map((r) => [r.code, r.id]));
+    const batch = await startBatch(tx, 'index', key, { typology: def.key, period: periodKey }, principalName(who));
+    await tx.query(
+      `INSERT INTO observation_history (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
+       SELECT indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, now(), $3 FROM observation WHERE indicator_id = $1 AND period_id = $2`,
+      [indicatorId, prow[0].id, batch],
+    );
+    await tx.query('DELETE FROM observation WHERE indicator_id = $1 AND period_id = $2', [indicatorId, prow[0].id]);
+    const kept = t.rows.filter((r) => areaId.has(r.area));
+    await tx.query(
+      `INSERT INTO observation (indicator_id, period_id, area_id, members, value, status, reason, import_batch_id)
+       SELECT $1, $2, a, '{}'::jsonb, v, CASE WHEN v IS NULL THEN 'missing' ELSE 'final' END, r, $3 FROM unnest($4::int[], $5::float8[], $6::text[]) AS t(a, v, r)`,
+      [indicatorId, prow[0].id, batch, kept.map((r) => areaId.get(r.area)!), kept.map((r) => r.type), kept.map((r) => (r.type === null ? r.excluded ?? 'no type' : null))],
+    );
+    await finishBatch(tx, batch, { rowsRead: t.rows.length, inserted: kept.length, updated: 0, unchanged: 0 });
+    await audit(tx, who, { action: 'typology.save', objectType: 'typology', objectKey: def.key, batchId: batch, details: { period: periodKey, k: def.k } });
+    return { key: def.key, indicator: key, period: periodKey, areas: kept.length, types: t.types.length };
+  });
 }

@@ -8,7 +8,7 @@ import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { loadDemo, isEmpty } from '../../src/services/demo.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../../src/services/query.ts';
 import { listLayers, listIndicators } from '../../src/services/catalogue-read.ts';
-import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity, storedIndex } from '../../src/services/analysis.ts';
+import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../../src/services/analysis.ts';
 import { adjustedRandIndex } from '../../src/core/stats/typology.ts';
 import { crosswalkFor, congruenceFor, parseLayerRef, layerAreas, assignPointsToLayers } from '../../src/services/spatial.ts';
 import { representativePoint } from '../../src/core/geo/overlay.ts';
@@ -151,6 +151,16 @@ for (const engine of engines) {
       const ari = adjustedRandIndex(ward.rows.map((r) => r.type), km.rows.map((r) => r.type));
       assert.ok(ari > 0.2 && ari <= 1, `ARI ${ari}`);
       assert.ok(ward.diagnostics.length >= 5);
+
+      const cmp = await compareTypologies(db, SYSTEM, def, { ...def, key: 'km', method: 'kmeans' });
+      assert.equal(cmp.areas, 38);
+      assert.equal(cmp.adjustedRandIndex, ari);
+      assert.equal(cmp.crossTable.n, 38);
+      assert.equal(cmp.merged.type.filter((t) => t !== null).length, 38);
+      const saved = await saveTypology(db, SYSTEM, def);
+      assert.deepEqual([saved.indicator, saved.types, saved.areas], ['sozialraum_typ', 4, 38]);
+      const map = await getObservations(db, { indicator: 'sozialraum_typ', layer: 'stadtteil', period: '2024-12-31' }, SYSTEM);
+      assert.deepEqual(map.values.map((v) => v.value), ward.rows.map((r) => r.type));
     });
   
     test('crosswalks across the boundary change, congruence of layers, points to areas', async () => {
