@@ -26,6 +26,7 @@ import { readStructuredFile } from '../formats/catalogue.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
 import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, assignPointsToLayers } from '../services/spatial.ts';
 import { readPoints } from '../formats/points.ts';
+import { registerSpatialCommands } from './spatial-commands.ts';
 import { basename } from 'node:path';
 
 interface GlobalOptions {
@@ -458,6 +459,8 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         for (const l of layers) if (r.outside[l]) err(`${r.outside[l]} of ${pts.rows.length} points lie outside every area of "${l}".\n`);
       });
     });
+
+  registerSpatialCommands(program, { withDb, out, err, json: () => !!globals().json });
 
   program
     .command('publish')

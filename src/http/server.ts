@@ -9,6 +9,7 @@ import { InputRejected, NotFound, Conflict, Forbidden, TooManyRequests, Unauthor
 import { registerAuth } from './auth.ts';
 import { registerAccountRoutes } from './accounts.ts';
 import { registerImportRoutes } from './imports.ts';
+import { registerSpatialRoutes } from './spatial-routes.ts';
 import { registerOidcRoutes, type OidcOptions } from './oidc.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
@@ -361,6 +362,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     async (req) => computeTypologyFor(db, req.principal, req.body),
   );
   registerImportRoutes(app, db);
+  registerSpatialRoutes(app, db);
 
   const TILE = {
     type: 'object',

@@ -1,0 +1,261 @@
+// HTTP routes of spatial integration (issue #6): address register import, address matching,
+// reallocation, facility import. Same conventions as src/http/imports.ts: the body is the file,
+// streamed to a temporary file that is removed when the request ends; `file=` names it (its
+// extension tells the format); the caller is req.principal (401 for anonymous callers).
+//
+// Address matching handles personal data: the uploaded file lives only in a private temporary
+// directory for the duration of the request and is deleted in any case; the matched rows are
+// returned and nothing of them is stored (the audit trail records the counts only).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, extname, basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import type { Database } from '../store/db.ts';
+import { InputRejected, Unauthorized } from '../core/problems.ts';
+import { importAddresses, matchAddresses, matchesToCsv } from '../services/addresses.ts';
+import { importFacilities } from '../services/facilities.ts';
+import { reallocate } from '../services/reallocation.ts';
+import { parseLayerRef } from '../services/spatial.ts';
+
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .geojson)' } as const;
+const COLUMN = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const TABLES = ['.csv', '.txt', '.tsv', '.xlsx'];
+const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const LAYER_REF = { type: 'string', pattern: '^[a-z][a-z0-9_]*(@[0-9./-]+)?$', maxLength: 80, description: 'LAYER or LAYER@DATE (the boundary version valid on that date)' } as const;
+
+async function withUploadedFile<T>(req: FastifyRequest, fileName: string, allowed: string[], fn: (path: string) => Promise<T>): Promise<T> {
+  if (req.principal.kind === 'anonymous') throw new Unauthorized('This needs a signed-in user or an API token.');
+  const ext = extname(fileName).toLowerCase();
+  if (!allowed.includes(ext)) {
+    throw new InputRejected([{ severity: 'error', code: 'unknown-format', value: fileName, reason: `unsupported file type "${ext}"`, hint: `use one of ${allowed.join(', ')}` }], `Unsupported file type "${ext}"; use one of ${allowed.join(', ')}.`);
+  }
+  const body = req.body as Readable | undefined | null;
+  if (body === undefined || body === null || typeof body.pipe !== 'function') {
+    throw new InputRejected([{ severity: 'error', code: 'empty-body', reason: 'the request has no file in its body' }], 'The request has no file in its body (send it as the raw body, e.g. Content-Type: text/csv).');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'km-upload-'));
+  try {
+    const path = join(dir, basename(fileName));
+    await pipeline(body, createWriteStream(path, { mode: 0o600 }));
+    return await fn(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const asArray = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+
+export function registerSpatialRoutes(app: FastifyInstance, db: Database): void {
+  // Bodies other than JSON stream through untouched (registered once, also by imports.ts).
+  if (!app.hasContentTypeParser('*')) app.addContentTypeParser('*', { bodyLimit: MAX_UPLOAD_BYTES }, (_req, payload, done) => done(null, payload));
+
+  app.post<{ Querystring: Record<string, string | string[] | boolean | undefined> }>(
+    '/api/imports/addresses',
+    {
+      bodyLimit: MAX_UPLOAD_BYTES,
+      schema: {
+        tags: ['imports'],
+        summary: 'Import the address register (CSV or XLSX in the body); replaces the previous register; all or nothing',
+        description: 'The same options as `kommunalmonitor import addresses`. Codes of layers the register lacks come from point-in-polygon. Admins and stewards of the department keeping the spatial structure.',
+        querystring: {
+          type: 'object',
+          required: ['file'],
+          properties: {
+            file: FILE,
+            street: COLUMN,
+            number: COLUMN,
+            suffix: COLUMN,
+            postcode: COLUMN,
+            x: COLUMN,
+            y: COLUMN,
+            crs: { type: 'string', maxLength: 100 },
+            area: { type: 'array', items: { type: 'string', maxLength: 300 }, description: 'LAYER=COLUMN, repeatable' },
+            delimiter: { type: 'string', maxLength: 1 },
+            encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
+            sheet: { type: 'string', maxLength: 100 },
+            dryRun: { type: 'boolean' },
+          },
+          additionalProperties: false,
+        },
+        response: { 400: ERROR, 401: ERROR, 403: ERROR },
+      },
+    },
+    async (req) => {
+      const q = req.query as Record<string, string | undefined> & { dryRun?: boolean; area?: string | string[] };
+      return withUploadedFile(req, q.file!, TABLES, (path) =>
+        importAddresses(db, path, {
+          principal: req.principal,
+          displayName: q.file,
+          street: q.street,
+          number: q.number,
+          suffix: q.suffix,
+          postcode: q.postcode,
+          x: q.x,
+          y: q.y,
+          crs: q.crs,
+          areas: asArray(q.area),
+          delimiter: q.delimiter,
+          encoding: q.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
+          sheet: q.sheet,
+          dryRun: !!q.dryRun,
+        }),
+      );
+    },
+  );
+
+  app.post<{ Querystring: Record<string, string | boolean | undefined> }>(
+    '/api/match/addresses',
+    {
+      bodyLimit: MAX_UPLOAD_BYTES,
+      schema: {
+        tags: ['spatial structure'],
+        summary: 'Match addresses (CSV or XLSX in the body) against the register; returns every row with the matched address, area codes, method and confidence, and the summary. Nothing is stored.',
+        description: 'Name one free-text column with `address`, or `street` (and `number`, `postcode`); without them the columns are recognised by name. With `format=csv` the rows come back as CSV (";" and decimal comma) and the counts of the summary in the header X-Match-Summary (JSON); the ranked unmatched streets are in the JSON answer. Send the file as the raw body (e.g. Content-Type: text/csv).',
+        querystring: {
+          type: 'object',
+          required: ['file'],
+          properties: {
+            file: FILE,
+            address: COLUMN,
+            street: COLUMN,
+            number: COLUMN,
+            postcode: COLUMN,
+            strictPostcode: { type: 'boolean' },
+            format: { type: 'string', enum: ['json', 'csv'] },
+            delimiter: { type: 'string', maxLength: 1 },
+            encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
+            sheet: { type: 'string', maxLength: 100 },
+          },
+          additionalProperties: false,
+        },
+        response: { 400: ERROR, 401: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query as Record<string, string | undefined> & { strictPostcode?: boolean };
+      const r = await withUploadedFile(req, q.file!, TABLES, (path) =>
+        matchAddresses(db, path, {
+          principal: req.principal,
+          displayName: q.file,
+          address: q.address,
+          street: q.street,
+          number: q.number,
+          postcode: q.postcode,
+          strictPostcode: !!q.strictPostcode,
+          delimiter: q.delimiter,
+          encoding: q.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
+          sheet: q.sheet,
+        }),
+      );
+      if (q.format === 'csv') {
+        const { total, matched, ambiguous, unmatched, byMethod, byReason } = r.summary;
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="matched.csv"`)
+          .header('X-Match-Summary', JSON.stringify({ total, matched, ambiguous, unmatched, byMethod, byReason }))
+          .send(matchesToCsv(r));
+      }
+      return r;
+    },
+  );
+
+  app.post<{ Body: { indicator: string; from: string; to: string; weights?: 'area' | 'population'; periods?: string[]; rounding?: 'largest-remainder' | 'none'; populationIndicator?: string; dryRun?: boolean } }>(
+    '/api/reallocate',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Carry the observations of a count indicator onto another boundary version or layer by a crosswalk; stored as estimates with their method',
+        description:
+          'Admins and stewards of the indicator’s owner. Real observations are never overwritten (409); estimates that coarser layers would count twice are refused (409). Ratios are not reallocated: they follow from their counts.',
+        body: {
+          type: 'object',
+          required: ['indicator', 'from', 'to'],
+          properties: {
+            indicator: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 100 },
+            from: LAYER_REF,
+            to: LAYER_REF,
+            weights: { type: 'string', enum: ['area', 'population'] },
+            periods: { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 200 },
+            rounding: { type: 'string', enum: ['largest-remainder', 'none'] },
+            populationIndicator: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 100 },
+            dryRun: { type: 'boolean' },
+          },
+          additionalProperties: false,
+        },
+        response: { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR },
+      },
+    },
+    async (req) => {
+      if (req.principal.kind === 'anonymous') throw new Unauthorized('Reallocating needs a signed-in user or an API token.');
+      const b = req.body;
+      return reallocate(db, {
+        indicator: b.indicator,
+        from: parseLayerRef(b.from),
+        to: parseLayerRef(b.to),
+        weights: b.weights,
+        periods: b.periods,
+        rounding: b.rounding,
+        populationIndicator: b.populationIndicator,
+        dryRun: !!b.dryRun,
+        principal: req.principal,
+      });
+    },
+  );
+
+  app.post<{ Querystring: Record<string, string | boolean | undefined> }>(
+    '/api/imports/facilities',
+    {
+      bodyLimit: MAX_UPLOAD_BYTES,
+      schema: {
+        tags: ['imports'],
+        summary: 'Import a facility data set (CSV/XLSX with coordinates, or GeoJSON points, in the body); counts and capacities per area become supply indicators',
+        description: 'The same options as `kommunalmonitor import facilities`. A steward’s new supply indicators belong to the steward’s department.',
+        querystring: {
+          type: 'object',
+          required: ['file', 'set', 'name'],
+          properties: {
+            file: FILE,
+            set: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 40 },
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            category: COLUMN,
+            capacity: COLUMN,
+            label: COLUMN,
+            x: COLUMN,
+            y: COLUMN,
+            crs: { type: 'string', maxLength: 100 },
+            period: { type: 'string', maxLength: 40 },
+            owner: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 100 },
+            confidentiality: { type: 'string', enum: ['public', 'internal', 'restricted'] },
+            dryRun: { type: 'boolean' },
+          },
+          additionalProperties: false,
+        },
+        response: { 400: ERROR, 401: ERROR, 403: ERROR, 409: ERROR },
+      },
+    },
+    async (req) => {
+      const q = req.query as Record<string, string | undefined> & { dryRun?: boolean };
+      return withUploadedFile(req, q.file!, [...TABLES, '.geojson', '.json'], (path) =>
+        importFacilities(db, path, {
+          principal: req.principal,
+          displayName: q.file,
+          set: q.set!,
+          name: q.name!,
+          category: q.category,
+          capacity: q.capacity,
+          label: q.label,
+          x: q.x,
+          y: q.y,
+          crs: q.crs,
+          period: q.period,
+          owner: q.owner,
+          confidentiality: q.confidentiality as 'public' | 'internal' | 'restricted' | undefined,
+          dryRun: !!q.dryRun,
+        }),
+      );
+    },
+  );
+}

@@ -1,0 +1,612 @@
+// Use cases of the municipal address register: import it (a snapshot that replaces the previous
+// one, all or nothing, with positioned problems), and match addresses from forms against it.
+//
+// Matching is for personal data (registration forms, applications): the input is read, matched
+// in memory and returned — it is never written to the database, a log or a cache. Only an audit
+// entry with the counts (no address) records that a match was run. Rules: docs/methods-spatial.md.
+import { basename } from 'node:path';
+import type { Database, Queryable } from '../store/db.ts';
+import { copyField } from '../store/db.ts';
+import { loadLayers } from '../store/catalog.ts';
+import { openTable, rowWidthProblem, type Cell, type OpenTable } from '../formats/table.ts';
+import { assessCoordinates, makeTransform, parseCrs, supportedCrsList } from '../core/geo/crs.ts';
+import type { BBox } from '../core/geo/types.ts';
+import { parseNumber } from '../core/values.ts';
+import { formatHouseNumber, normalizePostcode, normalizeStreet, parseHouseNumber } from '../core/address/normalize.ts';
+import { AddressRegister, summarizeMatches, type MatchInput, type MatchMethod, type MatchResult, type MatchSummary, type RegisterEntryInput } from '../core/address/matcher.ts';
+import { NotFound, ProblemList, Forbidden, Unauthorized, type Problem } from '../core/problems.ts';
+import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
+import { inTransaction, startBatch, finishBatch } from './transaction.ts';
+import { spatialStructureOwner } from './areas.ts';
+import { assignPointsToLayers } from './spatial.ts';
+import { snapshot } from './snapshot.ts';
+import { audit } from './audit.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers shared with the facility import
+
+export function cellText(c: Cell | undefined): string {
+  return c === null || c === undefined ? '' : typeof c === 'string' ? c.trim() : String(c);
+}
+
+/** A coordinate cell: a number, or text with either decimal separator ("8.70" and "8,70"). */
+export function coordinateOf(c: Cell | undefined): number | null {
+  if (typeof c === 'number') return Number.isFinite(c) ? c : null;
+  const t = cellText(c);
+  if (!t) return null;
+  return parseNumber(t, t.includes(',') && !t.includes('.') ? ',' : '.');
+}
+
+/**
+ * The index of a column: the one named by an option (exact or case-insensitive), else the first
+ * header matching one of the aliases; -1 if none. A named column that does not exist is an error.
+ */
+export function findColumn(table: Pick<OpenTable, 'file' | 'columns'>, problems: ProblemList, wanted: string | undefined, aliases: string[], option: string): number {
+  const lower = table.columns.map((c) => c.trim().toLowerCase());
+  if (wanted !== undefined) {
+    const i = table.columns.findIndex((c) => c === wanted || c.trim().toLowerCase() === wanted.trim().toLowerCase());
+    if (i < 0) problems.error({ code: 'missing-column', file: table.file, line: 1, value: wanted, reason: `the column "${wanted}" given with ${option} does not exist`, hint: `the file has the columns: ${table.columns.join(', ')}` });
+    return i;
+  }
+  for (const a of aliases) {
+    const i = lower.indexOf(a);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+/** "LAYER=COLUMN" options. */
+export function parseAreaOptions(list: string[] | undefined, problems: ProblemList, file: string): { layer: string; column: string }[] {
+  const out: { layer: string; column: string }[] = [];
+  for (const spec of list ?? []) {
+    const eq = spec.indexOf('=');
+    const layer = eq > 0 ? spec.slice(0, eq).trim() : '';
+    const column = eq > 0 ? spec.slice(eq + 1).trim() : '';
+    if (!/^[a-z][a-z0-9_]*$/.test(layer) || !column) {
+      problems.error({ code: 'bad-option', file, value: spec, reason: `cannot read --area "${spec}"`, hint: 'write --area LAYER=COLUMN, e.g. --area planungsraum=PLR_ID' });
+      continue;
+    }
+    out.push({ layer, column });
+  }
+  return out;
+}
+
+const STREET_ALIASES = ['strasse', 'straße', 'street', 'strassenname', 'straßenname', 'str', 'str.'];
+const NUMBER_ALIASES = ['hausnummer', 'hausnr', 'hausnr.', 'hnr', 'number', 'house_number', 'nr', 'nr.'];
+const SUFFIX_ALIASES = ['zusatz', 'hausnummernzusatz', 'hausnummer_zusatz', 'hnr_zusatz', 'suffix', 'adresszusatz'];
+const POSTCODE_ALIASES = ['plz', 'postleitzahl', 'postcode', 'zip', 'postal_code'];
+const X_ALIASES = ['x', 'lon', 'lng', 'longitude', 'rechtswert', 'easting'];
+const Y_ALIASES = ['y', 'lat', 'latitude', 'hochwert', 'northing'];
+const ADDRESS_ALIASES = ['adresse', 'anschrift', 'address', 'wohnadresse'];
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+export interface ImportAddressesOptions {
+  /** Columns (default: recognised by name, e.g. Straße, Hausnummer, Zusatz, PLZ, x, y). */
+  street?: string;
+  number?: string;
+  suffix?: string;
+  postcode?: string;
+  x?: string;
+  y?: string;
+  /** CRS of x/y (default EPSG:4326). */
+  crs?: string;
+  /** Area codes from the register: "LAYER=COLUMN" (repeatable). */
+  areas?: string[];
+  dryRun?: boolean;
+  principal?: Principal;
+  displayName?: string;
+  delimiter?: string;
+  encoding?: 'utf-8' | 'windows-1252' | 'auto';
+  sheet?: string | number;
+}
+
+export interface LayerCodeCounts {
+  /** Codes given by the register. */
+  register: number;
+  /** Codes found by point-in-polygon (address with coordinates, no code in the register). */
+  point: number;
+  /** Addresses without a code for this layer (no coordinates, or outside every area). */
+  none: number;
+  /** Register codes that differ from the area containing the address point (the register wins). */
+  disagreeing: number;
+}
+
+export interface ImportAddressesResult {
+  file: string;
+  rows: number;
+  addresses: number;
+  withCoordinates: number;
+  streets: number;
+  crs: string;
+  /** Per layer: where the codes came from. */
+  codes: Record<string, LayerCodeCounts>;
+  /** Addresses of the previous register, replaced. */
+  replaced: number;
+  warnings: Problem[];
+  dryRun: boolean;
+  batchId: number | null;
+}
+
+interface AddressRow {
+  line: number;
+  street: string;
+  key: string;
+  houseNumber: string;
+  number: number;
+  suffix: string;
+  postcode: string | null;
+  x: number | null;
+  y: number | null;
+  codes: Record<string, string>;
+  sources: Record<string, 'register' | 'point'>;
+}
+
+const COPY_COLUMNS = ['street', 'street_normalized', 'house_number', 'number', 'suffix', 'postcode', 'x', 'y', 'codes', 'code_sources', 'import_batch_id', 'line'];
+
+/**
+ * Imports the address register (CSV/XLSX). All or nothing: every problem is reported with file,
+ * line, column and value, and a file with any error changes nothing. The new register replaces
+ * the old one as a whole (a register is a snapshot of the municipality's addresses).
+ */
+export async function importAddresses(db: Database, path: string, o: ImportAddressesOptions = {}): Promise<ImportAddressesResult> {
+  const file = o.displayName ?? basename(path);
+  const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet });
+  const problems = new ProblemList();
+  const fail = (rows?: number) => `The addresses in ${file} were not imported: ${problems.errorCount} error(s)${rows !== undefined ? ` in ${rows} rows` : ''}. Nothing was changed.`;
+  const crsText = o.crs ?? 'EPSG:4326';
+  const crs = parseCrs(crsText);
+  if (!crs) problems.error({ code: 'bad-crs', file, value: crsText, reason: 'unknown CRS', hint: `supported: ${supportedCrsList()}` });
+  const col = {
+    street: findColumn(table, problems, o.street, STREET_ALIASES, '--street'),
+    number: findColumn(table, problems, o.number, NUMBER_ALIASES, '--number'),
+    suffix: findColumn(table, problems, o.suffix, SUFFIX_ALIASES, '--suffix'),
+    postcode: findColumn(table, problems, o.postcode, POSTCODE_ALIASES, '--postcode'),
+    x: findColumn(table, problems, o.x, X_ALIASES, '--x'),
+    y: findColumn(table, problems, o.y, Y_ALIASES, '--y'),
+  };
+  if (col.street < 0 && o.street === undefined) problems.error({ code: 'missing-column', file, line: 1, reason: 'no street column found', hint: `name it with --street COLUMN; the file has the columns: ${table.columns.join(', ')}` });
+  if (col.number < 0 && o.number === undefined) problems.error({ code: 'missing-column', file, line: 1, reason: 'no house-number column found', hint: `name it with --number COLUMN; the file has the columns: ${table.columns.join(', ')}` });
+  if ((col.x < 0) !== (col.y < 0) && o.x === undefined && o.y === undefined) {
+    problems.error({ code: 'missing-column', file, line: 1, reason: `only a ${col.x < 0 ? 'y' : 'x'} coordinate column was found`, hint: 'name both with --x COLUMN --y COLUMN' });
+  }
+  const areaOpts = parseAreaOptions(o.areas, problems, file).map((a) => ({ ...a, index: findColumn(table, problems, a.column, [], `--area ${a.layer}=`) }));
+  problems.throwIfErrors(fail());
+  const transform = makeTransform(crs!);
+
+  return inTransaction(db, !!o.dryRun, async (tx) => {
+    const who = o.principal ?? SYSTEM;
+    const owner = await spatialStructureOwner(tx);
+    const may = canWrite(who, owner);
+    if (may === 'unauthenticated') throw new Unauthorized();
+    if (may === 'forbidden') throw new Forbidden(`The address register belongs to the spatial structure, kept by the department "${owner}"; only its stewards and administrators may import it.`);
+
+    // Codes of the current version of every layer named with --area.
+    const layers = await loadLayers(tx);
+    const validCodes = new Map<string, Set<string>>();
+    for (const a of areaOpts) {
+      if (!layers.some((l) => l.key === a.layer)) {
+        problems.error({ code: 'unknown-layer', file, value: a.layer, reason: `the layer "${a.layer}" does not exist`, hint: `layers: ${layers.map((l) => l.key).join(', ') || 'none'}` });
+        continue;
+      }
+      validCodes.set(a.layer, await currentCodes(tx, a.layer));
+    }
+    problems.throwIfErrors(fail());
+
+    const rows: AddressRow[] = [];
+    const nativeBox: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+    let read = 0;
+    for await (const batch of table.batches) {
+      for (const row of batch) {
+        read++;
+        const width = rowWidthProblem(table, row);
+        if (width) {
+          problems.add(width);
+          continue;
+        }
+        const cells = row.cells;
+        const line = row.line;
+        const street = cellText(cells[col.street]).replace(/\s+/g, ' ');
+        const key = normalizeStreet(street);
+        if (!street || !key) {
+          problems.error({ code: 'empty-street', file, line, column: table.columns[col.street], value: street, reason: street ? 'the street name has no letters or digits' : 'the street is empty' });
+          continue;
+        }
+        const numberText = cellText(cells[col.number]);
+        const suffixText = col.suffix >= 0 ? cellText(cells[col.suffix]) : '';
+        const h = parseHouseNumber(suffixText ? `${numberText}${/^\d/.test(suffixText) ? '/' : ''}${suffixText}` : numberText);
+        if (!h) {
+          problems.error({
+            code: 'bad-house-number',
+            file,
+            line,
+            column: table.columns[col.number],
+            value: suffixText ? `${numberText} ${suffixText}` : numberText,
+            reason: numberText ? 'not a house number' : 'the house number is empty',
+            hint: 'a house number is a number with an optional letter or sub-number (12, 12a, 12 A, 12/1) or a range (12-14)',
+          });
+          continue;
+        }
+        let postcode: string | null = null;
+        if (col.postcode >= 0) {
+          const raw = cellText(cells[col.postcode]);
+          if (raw) {
+            postcode = normalizePostcode(raw);
+            if (!postcode) {
+              problems.error({ code: 'bad-postcode', file, line, column: table.columns[col.postcode], value: raw, reason: 'not a German postcode', hint: 'five digits, e.g. 10115 (a leading zero may be missing: 1067)' });
+              continue;
+            }
+          }
+        }
+        let x: number | null = null,
+          y: number | null = null;
+        if (col.x >= 0 && col.y >= 0) {
+          const rx = cellText(cells[col.x]),
+            ry = cellText(cells[col.y]);
+          if (rx || ry) {
+            const nx = coordinateOf(cells[col.x]),
+              ny = coordinateOf(cells[col.y]);
+            if (nx === null || ny === null) {
+              const bad = nx === null ? col.x : col.y;
+              problems.error({ code: 'bad-coordinate', file, line, column: table.columns[bad], value: cellText(cells[bad]), reason: cellText(cells[bad]) ? 'not a number' : 'one coordinate is missing', hint: 'give both coordinates or neither' });
+              continue;
+            }
+            nativeBox[0] = Math.min(nativeBox[0], nx);
+            nativeBox[1] = Math.min(nativeBox[1], ny);
+            nativeBox[2] = Math.max(nativeBox[2], nx);
+            nativeBox[3] = Math.max(nativeBox[3], ny);
+            [x, y] = transform(nx, ny);
+          }
+        }
+        const codes: Record<string, string> = {};
+        const sources: Record<string, 'register' | 'point'> = {};
+        let bad = false;
+        for (const a of areaOpts) {
+          const code = cellText(cells[a.index]);
+          if (!code) continue;
+          if (!validCodes.get(a.layer)!.has(code)) {
+            problems.error({ code: 'unknown-area', file, line, column: table.columns[a.index], value: code, reason: `no area with this code in the current version of layer "${a.layer}"`, hint: `list the areas with GET /api/layers/${a.layer}/areas` });
+            bad = true;
+            continue;
+          }
+          codes[a.layer] = code;
+          sources[a.layer] = 'register';
+        }
+        if (bad) continue;
+        rows.push({ line, street, key, houseNumber: formatHouseNumber(h), number: h.number, suffix: h.suffix, postcode, x, y, codes, sources });
+      }
+    }
+    if (read === 0) problems.error({ code: 'empty', file, reason: 'the file has a header but no rows' });
+    if (rows.some((r) => r.x !== null)) {
+      const issue = assessCoordinates(crs!, nativeBox);
+      if (issue) problems.add({ severity: issue.severity, code: 'coordinates-crs', file, value: crs!, reason: issue.reason, hint: issue.hint });
+    }
+    problems.throwIfErrors(fail(read));
+
+    // Point-in-polygon for every layer with geometry, where the register has no code.
+    const located = rows.filter((r) => r.x !== null);
+    const counts: Record<string, LayerCodeCounts> = {};
+    const zero = (): LayerCodeCounts => ({ register: 0, point: 0, none: 0, disagreeing: 0 });
+    if (located.length) {
+      const xs = Float64Array.from(located, (r) => r.x!);
+      const ys = Float64Array.from(located, (r) => r.y!);
+      const assigned = await assignPointsToLayers(tx, xs, ys);
+      const layerKeys = Object.keys(assigned.codes);
+      if (layerKeys.length && layerKeys.every((l) => assigned.outside[l] === located.length)) {
+        problems.error({ code: 'coordinates-outside', file, value: crs!, reason: `none of the ${located.length} address points lies in any area of any layer`, hint: `check the CRS of the coordinates (--crs, now ${crs}) and the x/y columns` });
+        problems.throwIfErrors(fail(read));
+      }
+      for (const layer of layerKeys) {
+        const list = assigned.codes[layer];
+        const c = (counts[layer] = zero());
+        located.forEach((r, k) => {
+          const code = list[k];
+          if (r.codes[layer] !== undefined) {
+            if (code !== null && code !== r.codes[layer]) c.disagreeing++;
+          } else if (code !== null) {
+            r.codes[layer] = code;
+            r.sources[layer] = 'point';
+          }
+        });
+      }
+    }
+    for (const r of rows)
+      for (const [layer, source] of Object.entries(r.sources)) {
+        const c = (counts[layer] ??= zero());
+        c[source]++;
+      }
+    for (const [layer, c] of Object.entries(counts)) {
+      c.none = rows.length - c.register - c.point;
+      if (c.disagreeing) {
+        problems.warning({ code: 'register-differs', file, reason: `${c.disagreeing} address(es) carry a ${layer} code in the register that differs from the area containing their point; the register's code is kept`, hint: 'check the register or the coordinates of these addresses' });
+      }
+    }
+    // The same address twice is allowed (the matcher counts it once) but worth knowing.
+    const seen = new Map<string, number>();
+    const duplicates: string[] = [];
+    for (const r of rows) {
+      const k = `${r.key}|${r.houseNumber}|${r.postcode ?? ''}`;
+      const first = seen.get(k);
+      if (first === undefined) seen.set(k, r.line);
+      else duplicates.push(`${r.street} ${r.houseNumber} (lines ${first} and ${r.line})`);
+    }
+    if (duplicates.length) {
+      problems.warning({ code: 'duplicate-address', file, reason: `${duplicates.length} address(es) appear more than once: ${duplicates.slice(0, 5).join('; ')}${duplicates.length > 5 ? ' …' : ''}`, hint: 'identical entries count as one address when matching' });
+    }
+
+    const batch = await startBatch(tx, 'addresses', file, { street: o.street, number: o.number, suffix: o.suffix, postcode: o.postcode, x: o.x, y: o.y, crs, areas: o.areas }, principalName(who));
+    // TRUNCATE rather than DELETE: the register is replaced as a whole (rolled back with the
+    // transaction like any change); the indexes are rebuilt in bulk after loading.
+    const { rows: previous } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM address');
+    const removed = { affectedRows: previous[0].n };
+    await tx.exec('TRUNCATE address');
+    const { rows: indexes } = await tx.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'address' AND schemaname = current_schema() AND indexname <> 'address_pkey'`);
+    for (const i of indexes) await tx.exec(`DROP INDEX ${i.name}`);
+    const CHUNK = 50_000;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const text = rows
+        .slice(i, i + CHUNK)
+        .map((r) =>
+          [r.street, r.key, r.houseNumber, r.number, r.suffix, r.postcode, r.x, r.y, JSON.stringify(r.codes), JSON.stringify(r.sources), batch, r.line].map(copyField).join('\t'),
+        )
+        .join('\n');
+      await tx.copyText('address', COPY_COLUMNS, text + '\n');
+    }
+    for (const i of indexes) await tx.exec(i.def);
+    await finishBatch(tx, batch, { rowsRead: read, inserted: rows.length, updated: 0, unchanged: 0 });
+    const streets = new Set(rows.map((r) => r.key)).size;
+    await audit(tx, who, { action: 'addresses.import', objectType: 'file', objectKey: file, batchId: batch, details: { addresses: rows.length, replaced: removed.affectedRows, streets } });
+    await tx.exec('ANALYZE address');
+    return {
+      file,
+      rows: read,
+      addresses: rows.length,
+      withCoordinates: located.length,
+      streets,
+      crs: crs!,
+      codes: counts,
+      replaced: removed.affectedRows,
+      warnings: problems.items.filter((p) => p.severity === 'warning'),
+      dryRun: !!o.dryRun,
+      batchId: o.dryRun ? null : batch,
+    };
+  });
+}
+
+async function currentCodes(db: Queryable, layer: string): Promise<Set<string>> {
+  const { rows } = await db.query<{ code: string }>(
+    `SELECT a.code FROM area a WHERE a.layer_version_id = (
+       SELECT v.id FROM layer_version v JOIN layer l ON l.id = v.layer_id WHERE l.key = $1 ORDER BY v.valid_from DESC NULLS LAST LIMIT 1)`,
+    [layer],
+  );
+  return new Set(rows.map((r) => r.code));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The register from the database
+
+export interface LoadedRegister {
+  register: AddressRegister;
+  /** Layers with codes in the register, in the order of the layer list. */
+  layers: string[];
+  batchId: number;
+}
+
+const registers = new WeakMap<object, LoadedRegister>();
+
+/** The address register as a matcher; cached per database until the next address import. */
+export async function loadRegister(db: Queryable): Promise<LoadedRegister> {
+  const { rows: head } = await db.query<{ batch: number | null }>(`SELECT max(id) AS batch FROM import_batch WHERE kind = 'addresses'`);
+  const cached = registers.get(db);
+  if (cached && cached.batchId === (head[0].batch ?? 0)) return cached;
+  // Fetched as one text per chunk: far faster than a row object per address (400,000 addresses
+  // load in about 2 s on the embedded engine instead of 8 s). Fields are separated by U+001F,
+  // addresses by U+001E; codes repeat (a block's addresses share them) and are parsed once each.
+  const inputs: RegisterEntryInput[] = [];
+  const parsedCodes = new Map<string, Record<string, string>>();
+  const used = new Set<string>();
+  for (let last = 0; ; ) {
+    const { rows } = await db.query<{ t: string | null; last: number | null }>(
+      `SELECT string_agg(concat_ws(chr(31), id, street, house_number, COALESCE(postcode, ''), COALESCE(x::text, ''), COALESCE(y::text, ''), codes::text), chr(30) ORDER BY id) AS t, max(id) AS last
+         FROM (SELECT * FROM address WHERE id > $1 ORDER BY id LIMIT 100000) chunk`,
+      [last],
+    );
+    if (!rows[0].t) break;
+    for (const rec of rows[0].t.split('\u001e')) {
+      const [id, street, number, postcode, x, y, codesText] = rec.split('\u001f');
+      let codes = parsedCodes.get(codesText);
+      if (!codes) {
+        parsedCodes.set(codesText, (codes = JSON.parse(codesText) as Record<string, string>));
+        for (const k of Object.keys(codes)) used.add(k);
+      }
+      inputs.push({ street, number, postcode: postcode || null, x: x ? Number(x) : null, y: y ? Number(y) : null, codes, id });
+    }
+    last = rows[0].last!;
+  }
+  if (!inputs.length) throw new NotFound('The address register is empty: import it first with `kommunalmonitor import addresses FILE`.');
+  const register = AddressRegister.build(inputs);
+  const s = await snapshot(db);
+  const layers = s.layers.map((l) => l.key).filter((k) => used.has(k));
+  for (const k of used) if (!layers.includes(k)) layers.push(k);
+  const loaded = { register, layers, batchId: head[0].batch ?? 0 };
+  registers.set(db, loaded);
+  return loaded;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching
+
+export interface MatchAddressesOptions {
+  /** One free-text column ("Ackerstr. 1a, 10115 Berlin"). */
+  address?: string;
+  /** Or separate columns; the street column may hold the number too. */
+  street?: string;
+  number?: string;
+  postcode?: string;
+  /** A given postcode must match (default: a unique address in another postcode matches with lower confidence). */
+  strictPostcode?: boolean;
+  principal?: Principal;
+  displayName?: string;
+  delimiter?: string;
+  encoding?: 'utf-8' | 'windows-1252' | 'auto';
+  sheet?: string | number;
+}
+
+export interface MatchedRow {
+  /** Line in the input file. */
+  line: number;
+  /** The input row as read, in the order of `columns`. */
+  cells: string[];
+  status: 'matched' | 'ambiguous' | 'unmatched';
+  method: MatchMethod | null;
+  confidence: number | null;
+  /** The register address (matched). */
+  street: string | null;
+  houseNumber: string | null;
+  postcode: string | null;
+  /** Area code per layer: the matched address's; for an ambiguous one the codes all candidates share. */
+  codes: Record<string, string>;
+  /** Unmatched: the reason code (street-not-found …); ambiguous: "ambiguous". */
+  reason: string | null;
+  /** Explanation, notes or the candidates. */
+  message: string | null;
+  suggestion: string | null;
+}
+
+export interface MatchAddressesResult {
+  file: string;
+  columns: string[];
+  /** Layers whose codes the rows carry. */
+  layers: string[];
+  register: { addresses: number; streets: number };
+  rows: MatchedRow[];
+  summary: MatchSummary;
+  seconds: number;
+}
+
+/**
+ * Matches every row of a file against the address register. Nothing of the input is stored:
+ * the rows are returned to the caller only (see the comment at the top of this file).
+ */
+export async function matchAddresses(db: Database, path: string, o: MatchAddressesOptions = {}): Promise<MatchAddressesResult> {
+  const t0 = performance.now();
+  const who = o.principal ?? SYSTEM;
+  if (who.kind === 'anonymous') throw new Unauthorized('Matching addresses needs a signed-in user or an API token.');
+  const file = o.displayName ?? basename(path);
+  const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet });
+  const problems = new ProblemList();
+  let col: { address: number; street: number; number: number; postcode: number };
+  if (o.address !== undefined && (o.street !== undefined || o.number !== undefined)) {
+    problems.error({ code: 'bad-option', file, reason: 'give either --address (one free-text column) or --street/--number/--postcode, not both' });
+  }
+  if (o.address !== undefined) col = { address: findColumn(table, problems, o.address, [], '--address'), street: -1, number: -1, postcode: -1 };
+  else if (o.street !== undefined) {
+    col = {
+      address: -1,
+      street: findColumn(table, problems, o.street, [], '--street'),
+      number: o.number !== undefined ? findColumn(table, problems, o.number, [], '--number') : -1,
+      postcode: o.postcode !== undefined ? findColumn(table, problems, o.postcode, [], '--postcode') : -1,
+    };
+  } else {
+    // Recognised by name: a street column (with number and postcode columns, if any), else one address column.
+    const street = findColumn(table, problems, undefined, STREET_ALIASES, '--street');
+    const address = street < 0 ? findColumn(table, problems, undefined, ADDRESS_ALIASES, '--address') : -1;
+    col = {
+      address,
+      street,
+      number: street >= 0 ? findColumn(table, problems, undefined, NUMBER_ALIASES, '--number') : -1,
+      postcode: street >= 0 ? findColumn(table, problems, undefined, POSTCODE_ALIASES, '--postcode') : -1,
+    };
+    if (street < 0 && address < 0 && table.columns.length === 1) col.address = 0;
+    if (col.street < 0 && col.address < 0) {
+      problems.error({ code: 'missing-column', file, line: 1, reason: 'no address column found', hint: `name it with --address COLUMN (free text), or --street COLUMN [--number COLUMN] [--postcode COLUMN]; the file has the columns: ${table.columns.join(', ')}` });
+    }
+  }
+  problems.throwIfErrors(`${file} cannot be matched.`);
+  const { register, layers } = await loadRegister(db);
+  const results: MatchResult[] = [];
+  const rows: MatchedRow[] = [];
+  for await (const batch of table.batches) {
+    for (const row of batch) {
+      const cells = table.columns.map((_, i) => cellText(row.cells[i]));
+      const input: MatchInput = col.address >= 0 ? cells[col.address] : { street: cells[col.street], number: col.number >= 0 ? cells[col.number] : null, postcode: col.postcode >= 0 ? cells[col.postcode] : null };
+      const r = register.match(input, { strictPostcode: o.strictPostcode });
+      results.push(r);
+      rows.push(toRow(row.line, cells, r));
+    }
+  }
+  const summary = summarizeMatches(results);
+  await audit(db, who, { action: 'addresses.match', objectType: 'file', details: { rows: summary.total, matched: summary.matched, ambiguous: summary.ambiguous, unmatched: summary.unmatched } });
+  return {
+    file,
+    columns: table.columns,
+    layers,
+    register: { addresses: register.size, streets: register.streetCount },
+    rows,
+    summary,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+function toRow(line: number, cells: string[], r: MatchResult): MatchedRow {
+  const base = { line, cells, method: null, confidence: null, street: null, houseNumber: null, postcode: null, suggestion: null };
+  if (r.status === 'matched') {
+    return {
+      ...base,
+      status: 'matched',
+      method: r.method,
+      confidence: r.confidence,
+      street: r.entry.street,
+      houseNumber: r.entry.houseNumber,
+      postcode: r.entry.postcode,
+      codes: r.entry.codes,
+      reason: null,
+      message: r.notes.length ? r.notes.join('; ') : null,
+    };
+  }
+  if (r.status === 'ambiguous') {
+    const list = r.candidates.map((c) => `${c.street} ${c.houseNumber}${c.postcode ? `, ${c.postcode}` : ''}`).join(' | ');
+    return { ...base, status: 'ambiguous', codes: r.commonCodes, reason: 'ambiguous', message: `${r.reason}; candidates: ${list}` };
+  }
+  return { ...base, status: 'unmatched', codes: {}, reason: r.reason, message: r.message, suggestion: r.suggestion ?? null };
+}
+
+/** The matched rows as CSV (";" and decimal comma): the input columns, then the match. */
+export function matchesToCsv(a: MatchAddressesResult): string {
+  const cell = (v: unknown) => {
+    const t = v === null || v === undefined ? '' : String(v);
+    return /[;"\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  };
+  const head = [...a.columns, 'status', 'method', 'confidence', 'matched_street', 'matched_house_number', 'matched_postcode', ...a.layers, 'reason', 'message', 'suggestion'];
+  const lines = [head.map(cell).join(';')];
+  for (const r of a.rows) {
+    lines.push(
+      [...r.cells, r.status, r.method, r.confidence === null ? null : String(r.confidence).replace('.', ','), r.street, r.houseNumber, r.postcode, ...a.layers.map((l) => r.codes[l] ?? null), r.reason, r.message, r.suggestion]
+        .map(cell)
+        .join(';'),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The summary in a few lines of text. */
+export function summaryText(s: MatchSummary, limit = 20): string {
+  const pct = (n: number) => (s.total ? `${((100 * n) / s.total).toFixed(1).replace('.', ',')} %` : '–');
+  const lines = [
+    `${s.total} addresses: ${s.matched} matched (${pct(s.matched)}; exact ${s.byMethod.exact}, normalised ${s.byMethod.normalised}, fuzzy ${s.byMethod.fuzzy}, base number ${s.byMethod['base-number']}), ${s.ambiguous} ambiguous, ${s.unmatched} unmatched (${pct(s.unmatched)}).`,
+  ];
+  const reasons = Object.entries(s.byReason);
+  if (reasons.length) lines.push(`Unmatched by reason: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')}.`);
+  if (s.unmatchedStreets.length) {
+    lines.push('Streets not in the register (most frequent first):');
+    for (const u of s.unmatchedStreets.slice(0, limit)) lines.push(`  ${String(u.count).padStart(6)}  ${u.street}${u.suggestion ? `  (nearest: ${u.suggestion})` : ''}`);
+    if (s.unmatchedStreets.length > limit) lines.push(`  … and ${s.unmatchedStreets.length - limit} more`);
+  }
+  if (s.missingHouseNumbers.length) {
+    lines.push('House numbers missing from known streets (most frequent first):');
+    for (const m of s.missingHouseNumbers.slice(0, limit)) lines.push(`  ${String(m.count).padStart(6)}  ${m.street} ${m.houseNumber}${m.suggestion ? `  (exists: ${m.suggestion})` : ''}`);
+    if (s.missingHouseNumbers.length > limit) lines.push(`  … and ${s.missingHouseNumbers.length - limit} more`);
+  }
+  return lines.join('\n') + '\n';
+}

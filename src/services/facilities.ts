@@ -1,0 +1,387 @@
+// Use case: import a facility data set (schools, day-care centres, youth clubs …) — points with a
+// name, a category, a capacity and any further attributes — and turn it into supply indicators:
+// `<set>_anzahl` (number of facilities) and `<set>_plaetze` (Σ capacity), counts broken down by
+// category (dimension `<set>_kategorie`) when a category column is given.
+//
+// Where the counts are stored: on the finest hierarchical layer with geometry (every coarser
+// layer of the hierarchy sums them up, like any count) and on every overlay layer with geometry
+// (catchments, election districts — nothing aggregates into them). Every area of those layers
+// gets a value, 0 where there is no facility, so that "no Kita here" shows as 0, not as a gap.
+// Each point is assigned by point-in-polygon (docs/decisions/0004-point-on-border.md) to the
+// boundary versions valid on the period's reference date.
+//
+// A facility set is a snapshot: importing it again replaces its facilities; the indicator values
+// of the period are merged like any import (changed values keep their history), so importing the
+// list of each year with its --period builds a time series.
+import { basename, extname } from 'node:path';
+import type { Database } from '../store/db.ts';
+import { copyField } from '../store/db.ts';
+import { versionValidAt, type LayerRow } from '../store/catalog.ts';
+import { openTable, rowWidthProblem, type Cell } from '../formats/table.ts';
+import { readPoints } from '../formats/points.ts';
+import { assessCoordinates, makeTransform, parseCrs, supportedCrsList } from '../core/geo/crs.ts';
+import type { BBox } from '../core/geo/types.ts';
+import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
+import { foldText } from '../core/address/normalize.ts';
+import { KEY_PATTERN } from '../core/indicators.ts';
+import { Conflict, Forbidden, ProblemList, Unauthorized, type Problem } from '../core/problems.ts';
+import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
+import { inTransaction, startBatch, finishBatch } from './transaction.ts';
+import { assignPointsToLayers } from './spatial.ts';
+import { snapshot } from './snapshot.ts';
+import { mergeStaged } from './reallocation.ts';
+import { cellText, coordinateOf, findColumn } from './addresses.ts';
+import { audit } from './audit.ts';
+
+export interface ImportFacilitiesOptions {
+  /** Key of the set, e.g. kitas (indicators kitas_anzahl, kitas_plaetze). */
+  set: string;
+  /** Name of the set, e.g. "Kindertageseinrichtungen". */
+  name: string;
+  category?: string;
+  capacity?: string;
+  /** Column with the facility's name (default: recognised, e.g. name, bezeichnung). */
+  label?: string;
+  x?: string;
+  y?: string;
+  crs?: string;
+  /** Reference date of the list (default today). Use the population's Stichtag to compare with need. */
+  period?: string;
+  /** Department owning the supply indicators (default: the importing steward's department). */
+  owner?: string;
+  /** Confidentiality of new supply indicators (default internal). */
+  confidentiality?: 'public' | 'internal' | 'restricted';
+  dryRun?: boolean;
+  principal?: Principal;
+  displayName?: string;
+}
+
+export interface ImportFacilitiesResult {
+  set: string;
+  name: string;
+  file: string;
+  period: string;
+  facilities: number;
+  /** Σ capacity, null without capacity column. */
+  capacity: number | null;
+  categories: { key: string; name: string; facilities: number }[];
+  /** Layers the supply indicators are stored on, with the facilities lying outside every area. */
+  layers: { layer: string; validFrom: string | null; areas: number; outside: number }[];
+  indicators: string[];
+  observations: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  replaced: number;
+  warnings: Problem[];
+  dryRun: boolean;
+  batchId: number | null;
+}
+
+interface FacilityRow {
+  line: number;
+  name: string | null;
+  category: string | null;
+  categoryKey: string | null;
+  capacity: number | null;
+  attributes: Record<string, string | number | null>;
+}
+
+const LABEL_ALIASES = ['name', 'bezeichnung', 'einrichtung', 'einrichtungsname', 'titel', 'label'];
+const X_ALIASES = ['x', 'lon', 'lng', 'longitude', 'rechtswert', 'easting'];
+const Y_ALIASES = ['y', 'lat', 'latitude', 'hochwert', 'northing'];
+const NO_CATEGORY = { key: 'ohne_angabe', name: 'ohne Angabe' };
+
+/** A member key from a category name: "Kita (städtisch)" → "kita_staedtisch". */
+export function categoryKey(name: string): string {
+  const k = foldText(name)
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return k || NO_CATEGORY.key;
+}
+
+interface ReadFacilities {
+  columns: string[];
+  rows: { line: number; cells: Cell[] }[];
+  xs: Float64Array;
+  ys: Float64Array;
+  crs: string;
+}
+
+/** Points with their lines (CSV/XLSX: file lines; GeoJSON: feature numbers). */
+async function readFacilityPoints(path: string, file: string, o: ImportFacilitiesOptions, problems: ProblemList): Promise<ReadFacilities | null> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.geojson' || ext === '.json') {
+    const p = await readPoints(path, { file, crs: o.crs });
+    return { columns: p.columns, rows: p.rows.map((cells, i) => ({ line: i + 1, cells })), xs: p.xs, ys: p.ys, crs: p.crs };
+  }
+  const crsText = o.crs ?? 'EPSG:4326';
+  const crs = parseCrs(crsText);
+  if (!crs) {
+    problems.error({ code: 'bad-crs', file, value: crsText, reason: 'unknown CRS', hint: `supported: ${supportedCrsList()}` });
+    return null;
+  }
+  const table = await openTable(path, { displayName: file });
+  const xi = findColumn(table, problems, o.x, X_ALIASES, '--x');
+  const yi = findColumn(table, problems, o.y, Y_ALIASES, '--y');
+  if ((xi < 0 && o.x === undefined) || (yi < 0 && o.y === undefined)) problems.error({ code: 'missing-column', file, line: 1, reason: 'no coordinate columns found', hint: `name them with --x COLUMN --y COLUMN; the file has the columns: ${table.columns.join(', ')}` });
+  if (problems.hasErrors) return null;
+  const transform = makeTransform(crs);
+  const rows: { line: number; cells: Cell[] }[] = [];
+  const xs: number[] = [],
+    ys: number[] = [];
+  const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+  for await (const row of table.rows) {
+    const width = rowWidthProblem(table, row);
+    if (width) {
+      problems.add(width);
+      continue;
+    }
+    const x = coordinateOf(row.cells[xi]),
+      y = coordinateOf(row.cells[yi]);
+    if (x === null || y === null) {
+      const bad = x === null ? xi : yi;
+      problems.error({ code: 'bad-coordinate', file, line: row.line, column: table.columns[bad], value: cellText(row.cells[bad]), reason: cellText(row.cells[bad]) ? 'not a number' : 'the coordinate is empty', hint: 'every facility needs its location' });
+      continue;
+    }
+    box[0] = Math.min(box[0], x);
+    box[1] = Math.min(box[1], y);
+    box[2] = Math.max(box[2], x);
+    box[3] = Math.max(box[3], y);
+    const [lon, lat] = transform(x, y);
+    xs.push(lon);
+    ys.push(lat);
+    rows.push({ line: row.line, cells: row.cells });
+  }
+  if (rows.length) {
+    const issue = assessCoordinates(crs, box);
+    if (issue) problems.add({ severity: issue.severity, code: 'coordinates-crs', file, value: crs, reason: issue.reason, hint: issue.hint });
+  }
+  return { columns: table.columns, rows, xs: Float64Array.from(xs), ys: Float64Array.from(ys), crs };
+}
+
+export async function importFacilities(db: Database, path: string, o: ImportFacilitiesOptions): Promise<ImportFacilitiesResult> {
+  const file = o.displayName ?? basename(path);
+  const problems = new ProblemList();
+  const fail = () => `The facilities in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`;
+  if (!KEY_PATTERN.test(o.set) || o.set.length > 40) problems.error({ code: 'bad-key', value: o.set, reason: `"${o.set}" is not a valid set key`, hint: 'lower case letters, digits and "_", starting with a letter, e.g. kitas' });
+  if (!o.name?.trim()) problems.error({ code: 'missing-option', reason: 'the set needs a name', hint: '--name "Kindertageseinrichtungen"' });
+  const periodText = o.period ?? new Date().toISOString().slice(0, 10);
+  const period = parsePeriod(periodText);
+  if (!period) problems.error({ code: 'bad-period', value: periodText, reason: 'not a period', hint: PERIOD_HINT });
+  problems.throwIfErrors(fail());
+  const read = await readFacilityPoints(path, file, o, problems);
+  if (!read) problems.throwIfErrors(fail());
+  const { columns, rows: raw, xs, ys } = read!;
+  const table = { file, columns };
+  const before = problems.errorCount;
+  const labelCol = findColumn(table, problems, o.label, LABEL_ALIASES, '--label');
+  const categoryCol = o.category !== undefined ? findColumn(table, problems, o.category, [], '--category') : -1;
+  const capacityCol = o.capacity !== undefined ? findColumn(table, problems, o.capacity, [], '--capacity') : -1;
+  if (problems.errorCount > before) problems.throwIfErrors(fail());
+  if (!raw.length) problems.error({ code: 'empty', file, reason: 'the file has no facilities' });
+
+  const facilities: FacilityRow[] = [];
+  let noCapacity = 0,
+    noCategory = 0;
+  for (const r of raw) {
+    const attributes: Record<string, string | number | null> = {};
+    columns.forEach((c, i) => (attributes[c] = r.cells[i] === undefined ? null : r.cells[i]));
+    let capacity: number | null = null;
+    if (capacityCol >= 0) {
+      const t = cellText(r.cells[capacityCol]);
+      if (!t) noCapacity++;
+      else {
+        capacity = coordinateOf(r.cells[capacityCol]);
+        if (capacity === null || capacity < 0) {
+          problems.error({ code: 'bad-capacity', file, line: r.line, column: columns[capacityCol], value: t, reason: 'the capacity must be a non-negative number', hint: 'leave the cell empty when the capacity is not known' });
+          continue;
+        }
+      }
+    }
+    let category: string | null = null;
+    if (categoryCol >= 0) {
+      category = cellText(r.cells[categoryCol]) || null;
+      if (!category) noCategory++;
+    }
+    facilities.push({
+      line: r.line,
+      name: labelCol >= 0 ? cellText(r.cells[labelCol]) || null : null,
+      category,
+      categoryKey: categoryCol >= 0 ? (category ? categoryKey(category) : NO_CATEGORY.key) : null,
+      capacity,
+      attributes,
+    });
+  }
+  if (noCapacity) problems.warning({ code: 'missing-capacity', file, column: columns[capacityCol], reason: `${noCapacity} facilit${noCapacity === 1 ? 'y has' : 'ies have'} no capacity; the places of their areas are reported as missing`, hint: 'fill in the capacity to get complete place counts' });
+  if (noCategory) problems.warning({ code: 'missing-category', file, column: columns[categoryCol], reason: `${noCategory} facilit${noCategory === 1 ? 'y has' : 'ies have'} no category; counted as "${NO_CATEGORY.name}"` });
+  problems.throwIfErrors(fail());
+
+  return inTransaction(db, !!o.dryRun, async (tx) => {
+    const who = o.principal ?? SYSTEM;
+    if (who.kind === 'anonymous') throw new Unauthorized();
+    const s = await snapshot(tx);
+    const keys = { count: `${o.set}_anzahl`, places: `${o.set}_plaetze`, dimension: `${o.set}_kategorie` };
+    const { rows: existingSet } = await tx.query<{ id: number; owner: string | null }>('SELECT id, owner FROM facility_set WHERE key = $1', [o.set]);
+    const existing = [s.indicatorByKey.get(keys.count), s.indicatorByKey.get(keys.places)].filter((i) => !!i);
+    const owner = existingSet[0]?.owner ?? existing[0]?.owner ?? o.owner ?? (who.kind === 'user' ? who.department : null);
+    for (const ownerToCheck of new Set([owner, ...existing.map((i) => i!.owner)])) {
+      const may = canWrite(who, ownerToCheck);
+      if (may === 'unauthenticated') throw new Unauthorized();
+      if (may === 'forbidden') throw new Forbidden(`The facility set "${o.set}" and its indicators belong to the department "${ownerToCheck ?? 'none'}"; only its stewards and administrators may import it.`);
+    }
+    const dims = categoryCol >= 0 ? [keys.dimension] : [];
+    for (const i of existing) {
+      if (i!.type !== 'count' || i!.dimensions.join(',') !== dims.join(',')) {
+        throw new Conflict(
+          `The indicator "${i!.key}" exists with ${i!.type === 'count' ? `the breakdown [${i!.dimensions.join(', ') || 'none'}]` : `type ${i!.type}`}; this import would give it [${dims.join(', ') || 'none'}]. ${categoryCol >= 0 ? 'Leave out --category' : `Give --category again`}, or use another --set key. Nothing was changed.`,
+        );
+      }
+    }
+
+    // Point-in-polygon into the boundary versions valid on the reference date.
+    const at = period!.end;
+    const assigned = await assignPointsToLayers(tx, xs, ys, undefined, at);
+    const withGeometry = Object.keys(assigned.codes);
+    if (!withGeometry.length) throw new Conflict('No layer has geometry: import areas from GeoJSON or a Shapefile first. Nothing was changed.');
+    if (withGeometry.every((l) => assigned.outside[l] === facilities.length)) {
+      problems.error({ code: 'coordinates-outside', file, value: read!.crs, reason: `none of the ${facilities.length} facilities lies in any area of any layer`, hint: `check the CRS of the coordinates (--crs, now ${read!.crs}) and the x/y columns` });
+      problems.throwIfErrors(fail());
+    }
+    const layerRows = withGeometry.map((k) => s.layerByKey.get(k)!).filter((l): l is LayerRow => !!l);
+    const storage = layerRows.filter((l) => l.kind === 'overlay' || !layerRows.some((c) => c.parentLayerId === l.id));
+    for (const l of storage) {
+      const n = assigned.outside[l.key];
+      if (n) problems.warning({ code: 'outside', file, reason: `${n} facilit${n === 1 ? 'y lies' : 'ies lie'} outside every area of "${l.key}" and ${n === 1 ? 'is' : 'are'} not counted there` });
+    }
+
+    // Catalogue: the category dimension and its members, the supply indicators, the period.
+    const categories = new Map<string, { name: string; facilities: number }>();
+    for (const f of facilities) if (f.categoryKey) {
+      const c = categories.get(f.categoryKey) ?? categories.set(f.categoryKey, { name: f.category ?? NO_CATEGORY.name, facilities: 0 }).get(f.categoryKey)!;
+      c.facilities++;
+    }
+    const batch = await startBatch(tx, 'facilities', file, { set: o.set, name: o.name, category: o.category, capacity: o.capacity, label: o.label, crs: read!.crs, period: period!.key }, principalName(who));
+    if (dims.length) {
+      await tx.query(`INSERT INTO dimension (key, name) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [keys.dimension, `Kategorie (${o.name})`]);
+      const { rows: known } = await tx.query<{ key: string }>('SELECT m.key FROM dimension_member m JOIN dimension d ON d.id = m.dimension_id WHERE d.key = $1', [keys.dimension]);
+      const have = new Set(known.map((k) => k.key));
+      let sort = have.size;
+      for (const [k, c] of [...categories].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        if (have.has(k)) continue;
+        await tx.query(`INSERT INTO dimension_member (dimension_id, key, name, sort) SELECT id, $2, $3, $4 FROM dimension WHERE key = $1`, [keys.dimension, k, c.name, ++sort]);
+      }
+    }
+    const indicators = [keys.count, ...(capacityCol >= 0 ? [keys.places] : [])];
+    const method = `Standorte der Liste „${o.name}“ (${file}) durch Punkt-in-Polygon-Zuordnung den Gebieten zugeordnet (Gebietsstand am ${at}); gespeichert auf ${storage.map((l) => l.key).join(', ')}, gröbere Ebenen als Summe.`;
+    for (const key of indicators) {
+      const places = key === keys.places;
+      await tx.query(
+        `INSERT INTO indicator (key, name, description, unit, type, dimensions, source, owner, confidentiality, periodicity, methodology, themes, decimals)
+         VALUES ($1, $2, $3, $4, 'count', $5, $6, $7, $8, NULL, $9, $10, 0)
+         ON CONFLICT (key) DO UPDATE SET source = EXCLUDED.source, methodology = EXCLUDED.methodology, updated_at = now()`,
+        [
+          key,
+          places ? `${o.name}: Plätze` : `${o.name}: Anzahl`,
+          places ? `Summe der Plätze (Kapazität) der Einrichtungen „${o.name}“ je Gebiet.` : `Anzahl der Einrichtungen „${o.name}“ je Gebiet.`,
+          places ? 'Plätze' : 'Einrichtungen',
+          dims,
+          `Einrichtungsliste ${o.name}`,
+          owner,
+          existing.find((i) => i!.key === key)?.confidentiality ?? o.confidentiality ?? 'internal',
+          method,
+          ['Infrastruktur'],
+        ],
+      );
+    }
+    const { rows: ind } = await tx.query<{ id: number; key: string }>('SELECT id, key FROM indicator WHERE key = ANY($1::text[])', [indicators]);
+    const indId = new Map(ind.map((r) => [r.key, r.id]));
+    const { rows: per } = await tx.query<{ id: number }>(
+      `INSERT INTO period (key, type, start_date, end_date) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
+      [period!.key, period!.type, period!.start, period!.end],
+    );
+    const periodId = per[0].id;
+
+    // Counts and capacities per area and category; 0 where there is nothing.
+    const members = dims.length ? [...categories.keys()].sort() : [null];
+    await tx.exec(`CREATE TEMP TABLE stage_facility_obs (indicator_id int, area_id int, period_id int, members jsonb, value float8, status text, reason text, base float8) ON COMMIT DROP`);
+    const lines: string[] = [];
+    const layersOut: ImportFacilitiesResult['layers'] = [];
+    for (const l of storage) {
+      const v = versionValidAt(s.versionsByLayer.get(l.id) ?? [], at)!;
+      const { rows: areas } = await tx.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1 ORDER BY code', [v.id]);
+      layersOut.push({ layer: l.key, validFrom: v.validFrom, areas: areas.length, outside: assigned.outside[l.key] });
+      const acc = new Map<string, { n: number; places: number; unknown: number }>();
+      const codes = assigned.codes[l.key];
+      facilities.forEach((f, k) => {
+        const code = codes[k];
+        if (code === null) return;
+        const key = `${code}\u0000${f.categoryKey ?? ''}`;
+        const a = acc.get(key) ?? acc.set(key, { n: 0, places: 0, unknown: 0 }).get(key)!;
+        a.n++;
+        if (f.capacity === null) a.unknown++;
+        else a.places += f.capacity;
+      });
+      for (const area of areas)
+        for (const m of members) {
+          const a = acc.get(`${area.code}\u0000${m ?? ''}`) ?? { n: 0, places: 0, unknown: 0 };
+          const mj = m === null ? '{}' : JSON.stringify({ [keys.dimension]: m });
+          lines.push([indId.get(keys.count), area.id, periodId, mj, a.n, 'final', null].map(copyField).join('\t'));
+          if (capacityCol >= 0) {
+            lines.push(
+              (a.unknown
+                ? [indId.get(keys.places), area.id, periodId, mj, null, 'missing', `Platzzahl fehlt für ${a.unknown} Einrichtung(en)`]
+                : [indId.get(keys.places), area.id, periodId, mj, a.places, 'final', null]
+              )
+                .map(copyField)
+                .join('\t'),
+            );
+          }
+        }
+    }
+    await tx.copyText('stage_facility_obs', ['indicator_id', 'area_id', 'period_id', 'members', 'value', 'status', 'reason'], lines.join('\n') + '\n');
+    const merged = await mergeStaged(tx, 'stage_facility_obs', batch);
+
+    // The facilities themselves (the set is a snapshot).
+    const { rows: setRow } = await tx.query<{ id: number }>(
+      `INSERT INTO facility_set (key, name, owner, period_key, file_name, options, import_batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, period_key = EXCLUDED.period_key, file_name = EXCLUDED.file_name, options = EXCLUDED.options,
+         import_batch_id = EXCLUDED.import_batch_id, updated_at = now() RETURNING id`,
+      [o.set, o.name, owner, period!.key, file, JSON.stringify({ category: o.category, capacity: o.capacity, label: o.label, crs: read!.crs }), batch],
+    );
+    const setId = setRow[0].id;
+    const removed = await tx.query('DELETE FROM facility WHERE facility_set_id = $1', [setId]);
+    const text = facilities
+      .map((f, k) => {
+        const codes: Record<string, string> = {};
+        for (const l of withGeometry) if (assigned.codes[l][k] !== null) codes[l] = assigned.codes[l][k]!;
+        return [setId, f.name, f.category, f.categoryKey, f.capacity, xs[k], ys[k], JSON.stringify(codes), JSON.stringify(f.attributes), f.line].map(copyField).join('\t');
+      })
+      .join('\n');
+    await tx.copyText('facility', ['facility_set_id', 'name', 'category', 'category_key', 'capacity', 'x', 'y', 'codes', 'attributes', 'line'], text + '\n');
+    await finishBatch(tx, batch, { rowsRead: facilities.length, inserted: merged.inserted, updated: merged.updated, unchanged: lines.length - merged.inserted - merged.updated });
+    await audit(tx, who, { action: 'facilities.import', objectType: 'facility_set', objectKey: o.set, batchId: batch, details: { file, facilities: facilities.length, period: period!.key, inserted: merged.inserted, updated: merged.updated } });
+    await tx.exec('ANALYZE observation');
+    const withCapacity = facilities.filter((f) => f.capacity !== null);
+    return {
+      set: o.set,
+      name: o.name,
+      file,
+      period: period!.key,
+      facilities: facilities.length,
+      capacity: capacityCol >= 0 ? withCapacity.reduce((t, f) => t + f.capacity!, 0) : null,
+      categories: [...categories].map(([key, c]) => ({ key, name: c.name, facilities: c.facilities })).sort((a, b) => (a.key < b.key ? -1 : 1)),
+      layers: layersOut,
+      indicators,
+      observations: lines.length,
+      inserted: merged.inserted,
+      updated: merged.updated,
+      unchanged: lines.length - merged.inserted - merged.updated,
+      replaced: removed.affectedRows,
+      warnings: problems.items.filter((p) => p.severity === 'warning'),
+      dryRun: !!o.dryRun,
+      batchId: o.dryRun ? null : batch,
+    };
+  });
+}
+

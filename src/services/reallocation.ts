@@ -1,0 +1,512 @@
+// Use case: carry the observations of a count indicator from one layer version onto another
+// (24 → 38 Stadtteile) or onto another layer (school catchments) by a crosswalk, and store them
+// as estimates — so that a time series runs across a boundary change.
+//
+// - Counts are split by the crosswalk's weights, per breakdown member. With largest-remainder
+//   rounding (the default) each source area's count is split into whole numbers that add up to
+//   it exactly, so every source total — and every total of a layer both versions nest in — is
+//   preserved exactly.
+// - Ratios are never reallocated: only counts are stored, and a derived ratio is computed from
+//   its reallocated numerator and denominator like from any other counts.
+// - Results are observations with status 'estimated' and a reason naming the method, written
+//   through a new import batch (kind 'reallocation') and the audit trail. Real observations are
+//   never overwritten; earlier reallocations are (their values go to the history).
+// - Nothing is stored that would change a value of a coarser layer the target nests in: such a
+//   value would count the estimates twice (or in place of real data). See docs/spatial-integration.md.
+import type { Database, Queryable } from '../store/db.ts';
+import { copyField } from '../store/db.ts';
+import { versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
+import { isDerivedRatio } from '../core/indicators.ts';
+import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
+import { largestRemainder } from '../core/geo/reallocate.ts';
+import { rollUp, valueOf, ratioOf, emptySums, type ValueStatus } from '../core/aggregate.ts';
+import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
+import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
+import { inTransaction, startBatch, finishBatch } from './transaction.ts';
+import { snapshot, loadSums, sumsKey, targetMap, type Snapshot } from './snapshot.ts';
+import { requireIndicator, requireLayer, requireReadable, periodsOf } from './query.ts';
+import { crosswalkFor, type CrosswalkAnswer, type LayerRef } from './spatial.ts';
+import { audit } from './audit.ts';
+
+export interface ReallocateOptions {
+  indicator: string;
+  from: LayerRef;
+  to: LayerRef;
+  /** Crosswalk basis (default area). */
+  weights?: 'area' | 'population';
+  /** Count indicator for population weights (default einwohner), taken at each reallocated period when it has data then. */
+  populationIndicator?: string;
+  /** Periods to carry (default: every period with data whose boundary version is the from-version, and — for another version of the same layer — not the to-version). */
+  periods?: string[];
+  /** 'largest-remainder' (default): whole numbers, every source count split exactly; 'none': fractions. */
+  rounding?: 'largest-remainder' | 'none';
+  dryRun?: boolean;
+  /** Who reallocates (default the local operator): admins and the stewards of the indicator's owner. */
+  principal?: Principal;
+}
+
+export interface ReallocatedPeriod {
+  period: string;
+  /** From-areas with data. */
+  sourceAreas: number;
+  /** To-areas receiving values. */
+  targetAreas: number;
+  /** Observations written (to-areas × breakdown members). */
+  observations: number;
+  /** Σ of the carried input values, Σ of the output values, Σ of values that found no to-area. */
+  input: number;
+  output: number;
+  lost: number;
+  /** From-areas lying wholly outside the to-layer (their values are lost). */
+  lostAreas: string[];
+  /** To-area values withheld (null) because a source value was suppressed or missing. */
+  withheld: number;
+  /** Crosswalk basis used for this period (population weights are taken per period). */
+  basis: string;
+}
+
+export interface ReallocateResult {
+  indicator: string;
+  from: { layer: string; validFrom: string | null; validTo: string | null };
+  to: { layer: string; validFrom: string | null; validTo: string | null };
+  weights: 'area' | 'population';
+  rounding: 'largest-remainder' | 'none';
+  /** The reason stored with every value (for the first period). */
+  reason: string;
+  periods: ReallocatedPeriod[];
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Coarser areas whose value is now computed from the estimates (same value, status estimated). */
+  warnings: string[];
+  /** Notes of the crosswalks (uncovered parts, fallback to area weights …). */
+  notes: string[];
+  dryRun: boolean;
+  batchId: number | null;
+}
+
+interface VersionRef {
+  layer: LayerRow;
+  version: LayerVersionRow;
+}
+
+function bad(code: string, reason: string, hint?: string, value?: string): InputRejected {
+  return new InputRejected([{ severity: 'error', code, reason, hint, value }], reason + (hint ? ` ${hint}` : ''));
+}
+
+/** The boundary version a reference means (the version valid on its date; the current one without date). */
+export function resolveVersion(s: Snapshot, ref: LayerRef): VersionRef {
+  const layer = requireLayer(s, ref.layer);
+  const date = ref.at ? parsePeriod(ref.at)?.end : undefined;
+  if (ref.at && !date) throw bad('bad-date', `"${ref.at}" is not a date.`, 'write LAYER@2021-01-01', ref.at);
+  const version = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
+  if (!version) throw new NotFound(`The layer "${layer.key}" has no boundary version${date ? ` valid on ${date}` : ''}.`);
+  return { layer, version };
+}
+
+/** A reference that resolves to exactly this version (a date inside its validity). */
+function refOf(r: VersionRef): LayerRef {
+  const at = r.version.validFrom ?? (r.version.validTo ? dayBefore(r.version.validTo) : undefined);
+  return at ? { layer: r.layer.key, at } : { layer: r.layer.key };
+}
+
+const dayBefore = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const german = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+
+/** "Gebietsstand bis 2020", "Gebietsstand ab 2021", "Gebietsstand 2015–2020", or null for a layer with one version. */
+export function gebietsstand(v: { validFrom: string | null; validTo: string | null }): string | null {
+  const from = v.validFrom ? (v.validFrom.endsWith('-01-01') ? v.validFrom.slice(0, 4) : german(v.validFrom)) : null;
+  const last = v.validTo ? dayBefore(v.validTo) : null;
+  const to = last ? (last.endsWith('-12-31') ? last.slice(0, 4) : german(last)) : null;
+  if (from && to) return `Gebietsstand ${from}–${to}`;
+  if (to) return `Gebietsstand bis ${to}`;
+  if (from) return `Gebietsstand ab ${from}`;
+  return null;
+}
+
+function reasonText(from: VersionRef, cw: CrosswalkAnswer): string {
+  const stand = gebietsstand(from.version);
+  const fallback = cw.crosswalk.from.some((a) => a.basis === 'area') && cw.basis === 'population';
+  const how =
+    cw.basis === 'area'
+      ? 'nach Flächenanteilen'
+      : `nach Einwohneranteilen (${cw.population?.indicator} ${cw.population?.layer} ${cw.population?.period}${fallback ? '; unbewohnte Gebiete nach Flächenanteilen' : ''})`;
+  return `umgeschlüsselt von ${from.layer.key}${stand ? ` (${stand})` : ''} ${how}`;
+}
+
+/** Canonical text of a members object (sorted keys). */
+function membersKey(m: Record<string, string>): string {
+  return JSON.stringify(Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]])));
+}
+
+interface SourceValue {
+  /** null: suppressed or missing. */
+  value: number | null;
+  suppressed: boolean;
+}
+
+/** Values of an indicator for one period on the areas of one layer version, per breakdown member (nearest level with data per area). */
+async function sourceValues(tx: Queryable, indicatorId: number, periodId: number, versionId: number): Promise<Map<string, Map<string, SourceValue>>> {
+  const { rows } = await tx.query<{ code: string; depth: number; members: Record<string, string>; value: number | null; suppressed: number; nulls: number }>(
+    `SELECT a.code, aa.depth, o.members, sum(o.value) AS value,
+            (count(*) FILTER (WHERE o.status = 'suppressed'))::int AS suppressed, (count(*) FILTER (WHERE o.value IS NULL))::int AS nulls
+       FROM observation o JOIN area_ancestor aa ON aa.area_id = o.area_id JOIN area a ON a.id = aa.ancestor_id
+      WHERE o.indicator_id = $1 AND o.period_id = $2 AND a.layer_version_id = $3
+      GROUP BY a.code, aa.depth, o.members`,
+    [indicatorId, periodId, versionId],
+  );
+  const nearest = new Map<string, number>();
+  for (const r of rows) nearest.set(r.code, Math.min(nearest.get(r.code) ?? Infinity, r.depth));
+  const out = new Map<string, Map<string, SourceValue>>();
+  for (const r of rows) {
+    if (r.depth !== nearest.get(r.code)) continue;
+    const mk = membersKey(r.members);
+    let byCode = out.get(mk);
+    if (!byCode) out.set(mk, (byCode = new Map()));
+    byCode.set(r.code, r.nulls > 0 ? { value: null, suppressed: r.suppressed > 0 } : { value: Number(r.value), suppressed: false });
+  }
+  return out;
+}
+
+interface Split {
+  /** to-code → value (null: withheld) and whether a source was suppressed. */
+  values: Map<string, { value: number | null; suppressed: boolean }>;
+  input: number;
+  lost: number;
+  lostAreas: Set<string>;
+}
+
+/**
+ * Splits the values of one series (one breakdown member) by the crosswalk. With rounding, each
+ * source value is split into whole numbers adding up to it (largest remainder per source area).
+ */
+function split(cw: CrosswalkAnswer['crosswalk'], values: Map<string, SourceValue>, rounding: boolean): Split {
+  const pairsOf = new Map<string, { to: string; weight: number }[]>();
+  for (const p of cw.pairs) if (p.weight > 0) (pairsOf.get(p.from) ?? pairsOf.set(p.from, []).get(p.from)!).push({ to: p.to, weight: p.weight });
+  const out = new Map<string, { value: number | null; suppressed: boolean }>();
+  let input = 0,
+    lost = 0;
+  const lostAreas = new Set<string>();
+  for (const [code, v] of values) {
+    const pairs = pairsOf.get(code);
+    if (!pairs) {
+      if (v.value !== null) lost += v.value;
+      lostAreas.add(code);
+      continue;
+    }
+    if (v.value === null) {
+      for (const p of pairs) {
+        const cur = out.get(p.to);
+        out.set(p.to, { value: null, suppressed: v.suppressed || !!cur?.suppressed });
+      }
+      continue;
+    }
+    input += v.value;
+    const pieces = pairs.map((p) => ({ code: p.to, value: p.weight * v.value! }));
+    if (rounding) largestRemainder(pieces);
+    for (const piece of pieces) {
+      const cur = out.get(piece.code);
+      if (cur && cur.value === null) continue;
+      out.set(piece.code, { value: (cur?.value ?? 0) + (piece.value ?? 0), suppressed: false });
+    }
+  }
+  return { values: out, input, lost, lostAreas };
+}
+
+/** Per ancestor area of a layer version: the value the aggregation uses (nearest level with data) and its level. */
+async function ancestorTotals(tx: Queryable, indicatorId: number, periodId: number, ancestorIds: number[]): Promise<Map<number, { depth: number; sum: number }>> {
+  if (!ancestorIds.length) return new Map();
+  const { rows } = await tx.query<{ id: number; depth: number; s: number | null }>(
+    `WITH src AS (
+       SELECT aa.ancestor_id AS id, aa.depth, sum(o.value) AS s
+         FROM observation o JOIN area_ancestor aa ON aa.area_id = o.area_id
+        WHERE o.indicator_id = $1 AND o.period_id = $2 AND aa.ancestor_id = ANY($3::int[])
+        GROUP BY aa.ancestor_id, aa.depth)
+     SELECT DISTINCT ON (id) id, depth, s FROM src ORDER BY id, depth`,
+    [indicatorId, periodId, ancestorIds],
+  );
+  return new Map(rows.map((r) => [r.id, { depth: r.depth, sum: Number(r.s ?? 0) }]));
+}
+
+const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members', 'value', 'status', 'reason'];
+
+/**
+ * Merges staged observations (temp table `stage_estimates`) into the observation table: changed
+ * values go to the history first; unchanged rows are left alone.
+ */
+export async function mergeStaged(tx: Queryable, table: string, batch: number): Promise<{ inserted: number; updated: number }> {
+  const key = 's.indicator_id = o.indicator_id AND s.period_id = o.period_id AND s.area_id = o.area_id AND s.members = o.members';
+  const changed = '(o.value, o.status, o.reason, o.base) IS DISTINCT FROM (s.value, s.status, s.reason, s.base)';
+  await tx.query(
+    `INSERT INTO observation_history (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
+     SELECT o.indicator_id, o.period_id, o.area_id, o.members, o.value, o.status, o.reason, o.base, o.import_batch_id, now(), $1
+       FROM ${table} s JOIN observation o ON ${key} WHERE ${changed}`,
+    [batch],
+  );
+  const upd = await tx.query(
+    `UPDATE observation o SET value = s.value, status = s.status, reason = s.reason, base = s.base, import_batch_id = $1, changed_at = now()
+       FROM ${table} s WHERE ${key} AND ${changed}`,
+    [batch],
+  );
+  const ins = await tx.query(
+    `INSERT INTO observation (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id)
+     SELECT s.indicator_id, s.period_id, s.area_id, s.members, s.value, s.status, s.reason, s.base, $1 FROM ${table} s
+     ON CONFLICT (indicator_id, period_id, area_id, members) DO NOTHING`,
+    [batch],
+  );
+  return { inserted: ins.affectedRows, updated: upd.affectedRows };
+}
+
+/** Reallocates the observations of a count indicator from one layer version onto another. */
+export async function reallocate(db: Database, o: ReallocateOptions): Promise<ReallocateResult> {
+  const who = o.principal ?? SYSTEM;
+  if (who.kind === 'anonymous') throw new Unauthorized('Reallocating needs a signed-in user or an API token.');
+  const weights = o.weights ?? 'area';
+  const rounding = o.rounding ?? 'largest-remainder';
+  return inTransaction(db, !!o.dryRun, async (tx) => {
+    const s = await snapshot(tx);
+    const ind = await requireReadable(tx, s, who, o.indicator);
+    if (isDerivedRatio(ind)) {
+      throw bad(
+        'derived-indicator',
+        `"${ind.key}" is a ratio (${ind.numerator!.indicator} / ${ind.denominator!.indicator}); ratios are never reallocated.`,
+        `Reallocate its counts (${[...new Set([ind.numerator!.indicator, ind.denominator!.indicator])].join(' and ')}); the ratio is computed from them.`,
+        ind.key,
+      );
+    }
+    if (ind.type !== 'count') throw bad('not-a-count', `"${ind.key}" is of type ${ind.type}; only counts can be reallocated.`, 'A mean or a directly imported ratio would need its base reallocated with it; a plain value cannot be split.', ind.key);
+    const may = canWrite(who, ind.owner);
+    if (may === 'unauthenticated') throw new Unauthorized();
+    if (may === 'forbidden') throw new Forbidden(`"${ind.key}" belongs to the department "${ind.owner ?? 'none'}"; only its stewards and administrators may store estimates for it.`);
+    const from = resolveVersion(s, o.from);
+    const to = resolveVersion(s, o.to);
+    if (from.version.id === to.version.id) throw bad('same-version', `--from and --to name the same boundary version of "${from.layer.key}".`, 'name two versions (stadtteil@2020-12-31 → stadtteil@2021-01-01) or two layers.');
+    const periods = choosePeriods(s, ind, from, to, o.periods);
+
+    const { rows: toAreas } = await tx.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1', [to.version.id]);
+    const toId = new Map(toAreas.map((a) => [a.code, a.id]));
+    const { rows: anc } = await tx.query<{ id: number; code: string; layer: string }>(
+      `SELECT DISTINCT p.id, p.code, l.key AS layer FROM area_ancestor aa JOIN area a ON a.id = aa.area_id JOIN area p ON p.id = aa.ancestor_id
+         JOIN layer_version v ON v.id = p.layer_version_id JOIN layer l ON l.id = v.layer_id
+        WHERE a.layer_version_id = $1 AND aa.depth > 0`,
+      [to.version.id],
+    );
+    const ancestorIds = anc.map((a) => a.id);
+    const ancestorName = new Map(anc.map((a) => [a.id, `${a.layer} ${a.code}`]));
+
+    // Crosswalks: area weights once; population weights per period (the population of that date).
+    const crosswalks = new Map<string, CrosswalkAnswer>();
+    const popIndicator = o.populationIndicator ?? 'einwohner';
+    const popPeriods = weights === 'population' ? new Set(periodsOf(s, requireIndicator(s, popIndicator)).map((p) => p.key)) : new Set<string>();
+    const crosswalkAt = async (p: PeriodRow) => {
+      const popPeriod = weights === 'population' && popPeriods.has(p.key) ? p.key : undefined;
+      const k = popPeriod ?? '';
+      let cw = crosswalks.get(k);
+      if (!cw) {
+        cw = await crosswalkFor(tx, who, { from: refOf(from), to: refOf(to), weights, populationIndicator: popIndicator, populationPeriod: popPeriod });
+        crosswalks.set(k, cw);
+      }
+      return cw;
+    };
+
+    await tx.exec(`CREATE TEMP TABLE stage_estimates (indicator_id int, area_id int, period_id int, members jsonb, value float8, status text, reason text, base float8) ON COMMIT DROP`);
+    const results: ReallocatedPeriod[] = [];
+    const before = new Map<number, Map<number, { depth: number; sum: number }>>();
+    let firstReason = '';
+    let fractional = false;
+    for (const p of periods) {
+      const cw = await crosswalkAt(p);
+      const reason = reasonText(from, cw);
+      firstReason ||= reason;
+      const series = await sourceValues(tx, ind.id, p.id, from.version.id);
+      const integral = [...series.values()].every((m) => [...m.values()].every((v) => v.value === null || Number.isInteger(v.value)));
+      if (rounding === 'largest-remainder' && !integral) fractional = true;
+      const lines: string[] = [];
+      const sources = new Set<string>();
+      const targets = new Set<string>();
+      let input = 0,
+        output = 0,
+        lost = 0,
+        withheld = 0;
+      const lostAreas = new Set<string>();
+      for (const [mk, values] of series) {
+        for (const c of values.keys()) sources.add(c);
+        const r = split(cw.crosswalk, values, rounding === 'largest-remainder' && integral);
+        input += r.input;
+        lost += r.lost;
+        for (const c of r.lostAreas) lostAreas.add(c);
+        for (const [code, v] of r.values) {
+          const areaId = toId.get(code);
+          if (areaId === undefined) continue;
+          targets.add(code);
+          if (v.value === null) {
+            withheld++;
+            const why = v.suppressed ? 'ein Quellwert ist geheim' : 'ein Quellwert fehlt';
+            lines.push([ind.id, areaId, p.id, mk, null, v.suppressed ? 'suppressed' : 'missing', `${reason}; ${why}`].map(copyField).join('\t'));
+          } else {
+            output += v.value;
+            lines.push([ind.id, areaId, p.id, mk, v.value, 'estimated', reason].map(copyField).join('\t'));
+          }
+        }
+      }
+      if (lines.length) await tx.copyText('stage_estimates', STAGE_COLUMNS, lines.join('\n') + '\n');
+      before.set(p.id, await ancestorTotals(tx, ind.id, p.id, ancestorIds));
+      results.push({ period: p.key, sourceAreas: sources.size, targetAreas: targets.size, observations: lines.length, input, output, lost, lostAreas: [...lostAreas].sort(), withheld, basis: cw.basis });
+    }
+    if (results.every((r) => r.observations === 0)) throw new NotFound(`"${ind.key}" has no values on ${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''} for ${periods.map((p) => p.key).join(', ')}: nothing to reallocate.`);
+
+    // Real data are never overwritten; earlier reallocations are.
+    const { rows: clash } = await tx.query<{ code: string; period: string; status: string; kind: string | null; n: number }>(
+      `SELECT a.code, p.key AS period, o.status, b.kind, count(*) OVER ()::int AS n
+         FROM stage_estimates s JOIN observation o ON o.indicator_id = s.indicator_id AND o.period_id = s.period_id AND o.area_id = s.area_id AND o.members = s.members
+         JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id LEFT JOIN import_batch b ON b.id = o.import_batch_id
+        WHERE b.kind IS DISTINCT FROM 'reallocation' ORDER BY p.key, a.code LIMIT 5`,
+    );
+    if (clash.length) {
+      throw new Conflict(
+        `${to.layer.key}${to.version.validFrom ? ` (from ${to.version.validFrom})` : ''} already has ${clash[0].n} imported observation(s) of "${ind.key}" where estimates would go (e.g. ${clash.map((c) => `${c.code} ${c.period}: ${c.status}`).join(', ')}); real data are never overwritten by estimates. Nothing was changed.`,
+      );
+    }
+    const { rows: finer } = await tx.query<{ layer: string; period: string; n: number }>(
+      `SELECT l.key AS layer, p.key AS period, count(*)::int AS n
+         FROM observation o JOIN area_ancestor aa ON aa.area_id = o.area_id AND aa.depth > 0 JOIN area t ON t.id = aa.ancestor_id
+         JOIN area a ON a.id = o.area_id JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id JOIN period p ON p.id = o.period_id
+        WHERE o.indicator_id = $1 AND o.period_id = ANY($2::int[]) AND t.layer_version_id = $3
+        GROUP BY l.key, p.key ORDER BY p.key LIMIT 5`,
+      [ind.id, periods.map((p) => p.id), to.version.id],
+    );
+    if (finer.length) {
+      throw new Conflict(
+        `${to.layer.key}${to.version.validFrom ? ` (from ${to.version.validFrom})` : ''} already gets values of "${ind.key}" for ${finer.map((f) => f.period).join(', ')} from finer areas (${[...new Set(finer.map((f) => f.layer))].join(', ')}); estimates stored on it would hide them. Nothing was changed.`,
+      );
+    }
+
+    const batch = await startBatch(tx, 'reallocation', null, { indicator: ind.key, from: o.from, to: o.to, weights, rounding, periods: periods.map((p) => p.key), populationIndicator: weights === 'population' ? popIndicator : undefined }, principalName(who));
+    const merged = await mergeStaged(tx, 'stage_estimates', batch);
+    const staged = results.reduce((n, r) => n + r.observations, 0);
+
+    // No value of a coarser area may change: that would mean the estimates are counted twice.
+    const warnings: string[] = [];
+    const changed: string[] = [];
+    const shadowed = new Map<string, Set<string>>();
+    for (const p of periods) {
+      const after = await ancestorTotals(tx, ind.id, p.id, ancestorIds);
+      const prev = before.get(p.id)!;
+      for (const [id, b] of prev) {
+        const a = after.get(id) ?? { depth: b.depth, sum: 0 };
+        if (Math.abs(a.sum - b.sum) > 1e-6 * Math.max(1, Math.abs(b.sum))) changed.push(`${ancestorName.get(id)} ${p.key}: ${fmt(b.sum)} → ${fmt(a.sum)}`);
+        else if (a.depth < b.depth) {
+          const layer = ancestorName.get(id)!.split(' ')[0];
+          (shadowed.get(layer) ?? shadowed.set(layer, new Set()).get(layer)!).add(p.key);
+        }
+      }
+    }
+    if (changed.length) {
+      throw new Conflict(
+        `Storing the estimates would change ${changed.length} value(s) of coarser layers (${changed.slice(0, 3).join('; ')}${changed.length > 3 ? ' …' : ''}): ` +
+          `they would be counted in addition to (or instead of) the data stored on ${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}. Nothing was changed. ` +
+          `Estimates for a boundary version can be stored where the data come from a finer layer both versions nest in (e.g. blocks), or on a layer nothing aggregates into (an overlay).`,
+      );
+    }
+    for (const [layer, ps] of shadowed) warnings.push(`${layer}: the values for ${[...ps].sort().join(', ')} are now computed from the estimates (same totals, status estimated).`);
+    if (fractional) warnings.push(`some values of "${ind.key}" are not whole numbers; they were split without rounding`);
+
+    let batchId: number | null = batch;
+    if (merged.inserted + merged.updated === 0) {
+      await tx.query('DELETE FROM import_batch WHERE id = $1', [batch]);
+      batchId = null;
+    } else {
+      await finishBatch(tx, batch, { rowsRead: staged, inserted: merged.inserted, updated: merged.updated, unchanged: staged - merged.inserted - merged.updated });
+      await audit(tx, who, {
+        action: 'observations.reallocate',
+        objectType: 'indicator',
+        objectKey: ind.key,
+        batchId: batch,
+        details: { from: o.from, to: o.to, weights, rounding, periods: periods.map((p) => p.key), inserted: merged.inserted, updated: merged.updated },
+      });
+      await tx.exec('ANALYZE observation');
+    }
+    const notes = [...new Set([...crosswalks.values()].flatMap((c) => c.crosswalk.notes))];
+    return {
+      indicator: ind.key,
+      from: { layer: from.layer.key, validFrom: from.version.validFrom, validTo: from.version.validTo },
+      to: { layer: to.layer.key, validFrom: to.version.validFrom, validTo: to.version.validTo },
+      weights,
+      rounding,
+      reason: firstReason,
+      periods: results,
+      inserted: merged.inserted,
+      updated: merged.updated,
+      unchanged: staged - merged.inserted - merged.updated,
+      warnings,
+      notes,
+      dryRun: !!o.dryRun,
+      batchId: o.dryRun ? null : batchId,
+    };
+  });
+}
+
+const fmt = (v: number) => String(Math.round(v * 1000) / 1000);
+
+function choosePeriods(s: Snapshot, ind: IndicatorRow, from: VersionRef, to: VersionRef, wanted?: string[]): PeriodRow[] {
+  const withData = periodsOf(s, ind);
+  const versionAt = (layer: LayerRow, date: string) => versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date);
+  const describe = (r: VersionRef) => `${r.layer.key}${r.version.validFrom ? `@${r.version.validFrom}` : ''}`;
+  if (wanted?.length) {
+    return wanted.map((text) => {
+      const parsed = parsePeriod(text);
+      if (!parsed) throw bad('bad-period', `"${text}" is not a period.`, PERIOD_HINT, text);
+      const p = withData.find((x) => x.key === parsed.key);
+      if (!p) throw new NotFound(`"${ind.key}" has no data for ${parsed.key}.`);
+      const v = versionAt(from.layer, p.end);
+      if (v?.id !== from.version.id) {
+        throw bad('wrong-version', `The data of ${p.key} lie on the boundary version of ${from.layer.key} valid on ${p.end}, not on ${describe(from)}.`, `Use --from ${from.layer.key}@${p.end}, or leave out --period ${text}.`, text);
+      }
+      return p;
+    });
+  }
+  const list = withData.filter((p) => versionAt(from.layer, p.end)?.id === from.version.id && !(to.layer.id === from.layer.id && versionAt(to.layer, p.end)?.id === to.version.id));
+  if (!list.length) throw new NotFound(`"${ind.key}" has no periods whose boundary version is ${describe(from)}${to.layer.id === from.layer.id ? ` and not ${describe(to)}` : ''}: nothing to reallocate.`);
+  return list;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading on a fixed boundary version
+
+export interface VersionSeriesPoint {
+  period: string;
+  referenceDate: string;
+  value: number | null;
+  base: number | null;
+  status: ValueStatus;
+  reason?: string;
+}
+
+/**
+ * The time series of one area of a fixed boundary version (e.g. a Stadtteil of 2021) over every
+ * period with data — also periods before the version was valid, where reallocated estimates are
+ * stored on it. (The general time series takes for each period the version valid then.)
+ */
+export async function seriesOnVersion(db: Queryable, who: Principal, q: { indicator: string; layer: LayerRef; area: string; filter?: Record<string, string> }): Promise<{ indicator: string; layer: string; validFrom: string | null; area: string; points: VersionSeriesPoint[] }> {
+  const s = await snapshot(db);
+  const ind = await requireReadable(db, s, who, q.indicator);
+  const { layer, version } = resolveVersion(s, q.layer);
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area WHERE layer_version_id = $1 AND code = $2', [version.id, q.area]);
+  if (!rows[0].n) throw new NotFound(`The area ${q.area} does not exist in ${layer.key}${version.validFrom ? `@${version.validFrom}` : ''}.`);
+  const filter = q.filter ?? {};
+  const parts = isDerivedRatio(ind)
+    ? [
+        { indicator: requireIndicator(s, ind.numerator!.indicator), fixed: ind.numerator!.filter ?? {} },
+        { indicator: requireIndicator(s, ind.denominator!.indicator), fixed: ind.denominator!.filter ?? {} },
+      ].map((c) => ({ indicator: c.indicator, filter: { ...c.fixed, ...Object.fromEntries(Object.entries(filter).filter(([d]) => c.indicator.dimensions.includes(d))) } }))
+    : [{ indicator: ind, filter }];
+  const periods = periodsOf(s, ind);
+  await loadSums(db, s, parts.map((c) => ({ indicatorId: c.indicator.id, filter: c.filter, periodIds: periods.map((p) => p.id) })));
+  const targets = targetMap(s, version.id);
+  const points = periods.map((p) => {
+    const sums = parts.map((c) => rollUp(s.sums.get(sumsKey(c.indicator.id, c.filter, p.id)) ?? [], (id) => targets.get(id)).get(q.area) ?? emptySums());
+    const v = parts.length === 2 ? ratioOf(sums[0], sums[1], ind.scale, ind.minBase) : valueOf(ind.type, sums[0], ind.minBase);
+    return { period: p.key, referenceDate: p.end, value: v.value, base: v.base, status: v.status, ...(v.reason ? { reason: v.reason } : {}) };
+  });
+  return { indicator: ind.key, layer: layer.key, validFrom: version.validFrom, area: q.area, points };
+}
