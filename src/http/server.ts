@@ -212,7 +212,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         description: `Counts are summed, ratios are Σnumerator/Σdenominator, means are weighted by their base. A value below the indicator's minimum base is null with status below_min_base. ${FILTER_NOTE} With format=csv the same table is returned as CSV (German conventions), with format=xlsx as an Excel workbook with a metadata sheet.`,
         querystring: {
           type: 'object',
-          properties: { indicator: KEY, layer: KEY, period: PERIOD, format: { type: 'string', enum: ['json', 'csv', 'xlsx'] } },
+          properties: { indicator: KEY, layer: KEY, period: PERIOD, at: { ...PERIOD, description: 'Evaluate on the boundary version valid on this date (default: the period’s reference date)' }, format: { type: 'string', enum: ['json', 'csv', 'xlsx'] } },
           required: ['indicator', 'layer'],
           additionalProperties: { type: 'string', maxLength: 100 },
         },
@@ -220,8 +220,8 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       },
     },
     async (req, reply) => {
-      const { indicator, layer, period, format } = req.query;
-      const answer = await getObservations(db, { indicator, layer, period, filter: filterFrom(req.query, ['indicator', 'layer', 'period', 'format']) }, req.principal);
+      const { indicator, layer, period, format, at } = req.query;
+      const answer = await getObservations(db, { indicator, layer, period, at, filter: filterFrom(req.query, ['indicator', 'layer', 'period', 'format', 'at']) }, req.principal);
       const fileName = `${answer.indicator.key}_${answer.layer.key}_${answer.period.key.replace(/\//g, '-')}`;
       if (format === 'csv') {
         return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}.csv"`).send(observationsToCsv(answer));
@@ -245,7 +245,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         description: FILTER_NOTE,
         querystring: {
           type: 'object',
-          properties: { indicator: KEY, layer: KEY, area: CODE, from: PERIOD, to: PERIOD },
+          properties: { indicator: KEY, layer: KEY, area: CODE, from: PERIOD, to: PERIOD, at: { ...PERIOD, description: 'Show every period on the boundary version valid on this date (reallocated estimates)' } },
           required: ['indicator', 'layer', 'area'],
           additionalProperties: { type: 'string', maxLength: 100 },
         },
@@ -253,8 +253,8 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       },
     },
     async (req) => {
-      const { indicator, layer, area, from, to } = req.query;
-      return getTimeSeries(db, { indicator, layer, area, from, to, filter: filterFrom(req.query, ['indicator', 'layer', 'area', 'from', 'to']) }, req.principal);
+      const { indicator, layer, area, from, to, at } = req.query;
+      return getTimeSeries(db, { indicator, layer, area, from, to, at, filter: filterFrom(req.query, ['indicator', 'layer', 'area', 'from', 'to', 'at']) }, req.principal);
     },
   );
 

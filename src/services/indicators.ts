@@ -1,7 +1,7 @@
 // Use case: import (create or update) indicator definitions and dimensions from a catalogue.
 import { basename } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
-import { loadIndicators, loadDimensions, type IndicatorRow } from '../store/catalog.ts';
+import { loadIndicators, type IndicatorRow } from '../store/catalog.ts';
 import { readCatalogueFile } from '../formats/catalogue.ts';
 import { catalogueListSchema, catalogueObjectSchema, type Catalogue, type DimensionDefinition, type IndicatorDefinition } from '../core/indicators.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';

@@ -64,6 +64,8 @@ export interface ObservationsQuery {
   layer: string;
   period?: string;
   filter?: Record<string, string>;
+  /** Evaluate on the boundary version valid on this date (default: the period's reference date). */
+  at?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,8 +185,8 @@ interface Evaluation {
 }
 
 /** Values of an indicator for one period on one layer version (sums must be loaded). */
-function evaluate(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periodId: number, versionId: number): Evaluation {
-  const targets = targetMap(s, versionId);
+function evaluate(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periodId: number, versionId: number, date: string): Evaluation {
+  const targets = targetMap(s, versionId, date);
   const rolled = components(s, i, filter).map((c) => rollUp(s.sums.get(sumsKey(c.indicator.id, c.filter, periodId)) ?? [], (id) => targets.get(id)));
   const get = (m: Map<string, ComponentSums>, code: string) => m.get(code) ?? emptySums();
   const sumOver = (m: Map<string, ComponentSums>, codes: string[]) => codes.map((c) => get(m, c)).reduce(addSums, emptySums());
@@ -235,10 +237,11 @@ export async function getObservations(db: Queryable, q: ObservationsQuery, who: 
     if (!all.length) throw new NotFound(`The indicator "${i.key}" has no data yet.`);
     period = all[all.length - 1];
   }
-  const version = versionFor(s, layer, period.end);
+  const date = q.at ? resolveDate(q.at) : period.end;
+  const version = versionFor(s, layer, date);
   const areas = await areasOf(db, s, version.id);
   await prepare(db, s, [{ indicator: i, filter, periodIds: [period.id] }]);
-  const calc = evaluate(s, i, filter, period.id, version.id);
+  const calc = evaluate(s, i, filter, period.id, version.id, date);
   const vals = areas.map((a) => calc.value(a.code));
   const ranks = rankDescending(vals.map((v) => v.value));
   const city = calc.total(areas.map((a) => a.code));
@@ -286,7 +289,7 @@ export interface TimeSeriesAnswer {
 
 export async function getTimeSeries(
   db: Queryable,
-  q: { indicator: string; layer: string; area: string; filter?: Record<string, string>; from?: string; to?: string },
+  q: { indicator: string; layer: string; area: string; filter?: Record<string, string>; from?: string; to?: string; at?: string },
   who: Principal,
 ): Promise<TimeSeriesAnswer> {
   const s = await snapshot(db);
@@ -297,7 +300,11 @@ export async function getTimeSeries(
   let periods = periodsOf(s, i);
   if (q.from) periods = periods.filter((p) => p.end >= resolveDate(q.from!));
   if (q.to) periods = periods.filter((p) => p.end <= resolveDate(q.to!));
-  const targets = periods.map((p) => ({ period: p, version: versionValidAt(s.versionsByLayer.get(layer.id) ?? [], p.end) })).filter((t) => t.version);
+  // With `at`, every period is shown on one boundary version (e.g. reallocated estimates across a change).
+  const fixed = q.at ? resolveDate(q.at) : undefined;
+  const targets = periods
+    .map((p) => ({ period: p, date: fixed ?? p.end, version: versionValidAt(s.versionsByLayer.get(layer.id) ?? [], fixed ?? p.end) }))
+    .filter((t) => t.version);
   const { rows: named } = await db.query<{ v: number; name: string }>(
     'SELECT layer_version_id AS v, name FROM area WHERE code = $1 AND layer_version_id = ANY($2::int[])',
     [q.area, [...new Set(targets.map((t) => t.version!.id))]],
@@ -307,7 +314,7 @@ export async function getTimeSeries(
   await prepare(db, s, [{ indicator: i, filter, periodIds: targets.map((t) => t.period.id) }]);
   let prev: number | undefined;
   const points = targets.map((t) => {
-    const v = nameIn.has(t.version!.id) ? evaluate(s, i, filter, t.period.id, t.version!.id).value(q.area) : { value: null, base: null, status: 'missing' as const, reason: 'the area does not exist in this boundary version', computed: false };
+    const v = nameIn.has(t.version!.id) ? evaluate(s, i, filter, t.period.id, t.version!.id, t.date).value(q.area) : { value: null, base: null, status: 'missing' as const, reason: 'the area does not exist in this boundary version', computed: false };
     const change = prev !== undefined && prev !== t.version!.id;
     prev = t.version!.id;
     return {
@@ -397,7 +404,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
   const entries: ProfileEntry[] = [];
   for (const { i, usable } of plan) {
     const latest = usable[usable.length - 1];
-    const calc = evaluate(s, i, {}, latest.id, current.id);
+    const calc = evaluate(s, i, {}, latest.id, current.id, latest.end);
     const vals = areas.map((x) => calc.value(x.code));
     const ranks = rankDescending(vals.map((v) => v.value));
     const k = codes.indexOf(q.area);
@@ -406,7 +413,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
     let parentValue: number | null = null;
     if (parentLayer && a.parent_code) {
       const pv = versionValidAt(s.versionsByLayer.get(parentLayer.id) ?? [], latest.end);
-      if (pv) parentValue = evaluate(s, i, {}, latest.id, pv.id).value(a.parent_code).value;
+      if (pv) parentValue = evaluate(s, i, {}, latest.id, pv.id, latest.end).value(a.parent_code).value;
     }
     entries.push({
       indicator: indicatorMeta(i, s),
@@ -421,7 +428,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
       rank: ranks[k],
       rankOf: ranks.filter((r) => r !== null).length,
       trend: usable.map((p) => {
-        const v = evaluate(s, i, {}, p.id, current.id).value(q.area);
+        const v = evaluate(s, i, {}, p.id, current.id, p.end).value(q.area);
         return { period: p.key, value: v.value, status: v.status };
       }),
     });

@@ -19,12 +19,12 @@ import { versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow,
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { largestRemainder } from '../core/geo/reallocate.ts';
-import { rollUp, valueOf, ratioOf, emptySums, type ValueStatus } from '../core/aggregate.ts';
+import type { ValueStatus } from '../core/aggregate.ts';
 import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
-import { snapshot, loadSums, sumsKey, targetMap, type Snapshot } from './snapshot.ts';
-import { requireIndicator, requireLayer, requireReadable, periodsOf } from './query.ts';
+import { snapshot, type Snapshot } from './snapshot.ts';
+import { requireIndicator, requireLayer, requireReadable, periodsOf, getTimeSeries } from './query.ts';
 import { crosswalkFor, type CrosswalkAnswer, type LayerRef } from './spatial.ts';
 import { audit } from './audit.ts';
 
@@ -489,24 +489,8 @@ export interface VersionSeriesPoint {
  */
 export async function seriesOnVersion(db: Queryable, who: Principal, q: { indicator: string; layer: LayerRef; area: string; filter?: Record<string, string> }): Promise<{ indicator: string; layer: string; validFrom: string | null; area: string; points: VersionSeriesPoint[] }> {
   const s = await snapshot(db);
-  const ind = await requireReadable(db, s, who, q.indicator);
   const { layer, version } = resolveVersion(s, q.layer);
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area WHERE layer_version_id = $1 AND code = $2', [version.id, q.area]);
-  if (!rows[0].n) throw new NotFound(`The area ${q.area} does not exist in ${layer.key}${version.validFrom ? `@${version.validFrom}` : ''}.`);
-  const filter = q.filter ?? {};
-  const parts = isDerivedRatio(ind)
-    ? [
-        { indicator: requireIndicator(s, ind.numerator!.indicator), fixed: ind.numerator!.filter ?? {} },
-        { indicator: requireIndicator(s, ind.denominator!.indicator), fixed: ind.denominator!.filter ?? {} },
-      ].map((c) => ({ indicator: c.indicator, filter: { ...c.fixed, ...Object.fromEntries(Object.entries(filter).filter(([d]) => c.indicator.dimensions.includes(d))) } }))
-    : [{ indicator: ind, filter }];
-  const periods = periodsOf(s, ind);
-  await loadSums(db, s, parts.map((c) => ({ indicatorId: c.indicator.id, filter: c.filter, periodIds: periods.map((p) => p.id) })));
-  const targets = targetMap(s, version.id);
-  const points = periods.map((p) => {
-    const sums = parts.map((c) => rollUp(s.sums.get(sumsKey(c.indicator.id, c.filter, p.id)) ?? [], (id) => targets.get(id)).get(q.area) ?? emptySums());
-    const v = parts.length === 2 ? ratioOf(sums[0], sums[1], ind.scale, ind.minBase) : valueOf(ind.type, sums[0], ind.minBase);
-    return { period: p.key, referenceDate: p.end, value: v.value, base: v.base, status: v.status, ...(v.reason ? { reason: v.reason } : {}) };
-  });
-  return { indicator: ind.key, layer: layer.key, validFrom: version.validFrom, area: q.area, points };
+  // The general time series evaluated on this one version (a date inside it).
+  const ts = await getTimeSeries(db, { indicator: q.indicator, layer: layer.key, area: q.area, filter: q.filter, at: version.validFrom ?? '1800-01-01' }, who);
+  return { indicator: ts.indicator.key, layer: layer.key, validFrom: version.validFrom, area: q.area, points: ts.points };
 }

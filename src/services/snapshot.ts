@@ -35,7 +35,7 @@ export interface Snapshot {
   /** Per source area: its ancestors (itself at depth 0) with their version and code. */
   ancestors: Map<number, { depth: number; versionId: number; code: string }[]>;
   /** Lazily built: source area → target area in a layer version. */
-  targetMaps: Map<number, Map<number, { code: string; depth: number }>>;
+  targetMaps: Map<string, Map<number, { code: string; depth: number }>>;
   /** Source sums per indicator, filter and period, loaded on demand (see loadSums). */
   sums: Map<string, SourceSums[]>;
   /** Neighbours per layer version (code → codes), computed on demand. */
@@ -88,15 +88,29 @@ export async function neighboursIn(db: Queryable, s: Snapshot, versionId: number
   return m;
 }
 
-/** The target area (code, depth) of each source area in a layer version. */
-export function targetMap(s: Snapshot, versionId: number): Map<number, { code: string; depth: number }> {
-  let m = s.targetMaps.get(versionId);
+function validOn(v: { validFrom: string | null; validTo: string | null }, date: string): boolean {
+  return (v.validFrom === null || v.validFrom <= date) && (v.validTo === null || date < v.validTo);
+}
+
+/**
+ * The target area (code, depth) of each source area in a layer version, for values on a date:
+ * only observations stored on boundary versions valid on that date count, so estimates carried
+ * onto a later version (reallocation) never mix with the data of the version of their time.
+ */
+export function targetMap(s: Snapshot, versionId: number, date: string): Map<number, { code: string; depth: number }> {
+  const key = `${versionId}|${date}`;
+  let m = s.targetMaps.get(key);
   if (!m) {
     m = new Map();
+    const versions = new Map<number, LayerVersionRow>();
+    for (const list of s.versionsByLayer.values()) for (const v of list) versions.set(v.id, v);
     for (const [areaId, list] of s.ancestors) {
+      const own = list.find((a) => a.depth === 0);
+      const ownVersion = own ? versions.get(own.versionId) : undefined;
+      if (!ownVersion || !validOn(ownVersion, date)) continue;
       for (const a of list) if (a.versionId === versionId) m.set(areaId, { code: a.code, depth: a.depth });
     }
-    s.targetMaps.set(versionId, m);
+    s.targetMaps.set(key, m);
   }
   return m;
 }
