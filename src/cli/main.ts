@@ -26,6 +26,7 @@ import { readStructuredFile } from '../formats/catalogue.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
 import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, assignPointsToLayers } from '../services/spatial.ts';
 import { readPoints } from '../formats/points.ts';
+import { csvLine } from '../formats/csv-write.ts';
 import { registerSpatialCommands } from './spatial-commands.ts';
 import { basename } from 'node:path';
 
@@ -448,12 +449,8 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       await withDb(async (db) => {
         const r = await assignPointsToLayers(db, pts.xs, pts.ys, opts.layer, opts.at);
         const layers = Object.keys(r.codes);
-        const cell = (v: unknown) => {
-          const t = v === null || v === undefined ? '' : String(v);
-          return /[;"\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
-        };
-        const lines = [[...pts.columns, ...layers].map(cell).join(';')];
-        pts.rows.forEach((row, i) => lines.push([...row, ...layers.map((l) => r.codes[l][i])].map(cell).join(';')));
+        const lines = [csvLine([...pts.columns, ...layers])];
+        pts.rows.forEach((row, i) => lines.push(csvLine([...row, ...layers.map((l) => r.codes[l][i])])));
         const text = lines.join('\n') + '\n';
         if (opts.output) writeFileSync(opts.output, text);
         else out(text);

@@ -4,6 +4,7 @@
 // Matching is for personal data (registration forms, applications): the input is read, matched
 // in memory and returned — it is never written to the database, a log or a cache. Only an audit
 // entry with the counts (no address) records that a match was run. Rules: docs/methods-spatial.md.
+import { csvLine, csvNumber } from '../formats/csv-write.ts';
 import { basename } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
 import { copyField } from '../store/db.ts';
@@ -574,17 +575,11 @@ function toRow(line: number, cells: string[], r: MatchResult): MatchedRow {
 
 /** The matched rows as CSV (";" and decimal comma): the input columns, then the match. */
 export function matchesToCsv(a: MatchAddressesResult): string {
-  const cell = (v: unknown) => {
-    const t = v === null || v === undefined ? '' : String(v);
-    return /[;"\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
-  };
   const head = [...a.columns, 'status', 'method', 'confidence', 'matched_street', 'matched_house_number', 'matched_postcode', ...a.layers, 'reason', 'message', 'suggestion'];
-  const lines = [head.map(cell).join(';')];
+  const lines = [csvLine(head)];
   for (const r of a.rows) {
     lines.push(
-      [...r.cells, r.status, r.method, r.confidence === null ? null : String(r.confidence).replace('.', ','), r.street, r.houseNumber, r.postcode, ...a.layers.map((l) => r.codes[l] ?? null), r.reason, r.message, r.suggestion]
-        .map(cell)
-        .join(';'),
+      csvLine([...r.cells, r.status, r.method, r.confidence === null ? null : csvNumber(r.confidence), r.street, r.houseNumber, r.postcode, ...a.layers.map((l) => r.codes[l] ?? null), r.reason, r.message, r.suggestion]),
     );
   }
   return lines.join('\n') + '\n';

@@ -11,6 +11,7 @@ import { standardize, wardD2, cutree, kmeans, clusterDiagnostics } from '../core
 import { describeTypes, crossTable, adjustedRandIndex, mergeTypologies, type CrossTable, type MergedTypology } from '../core/stats/typology.ts';
 import { InputRejected } from '../core/problems.ts';
 import { getObservations, guardOf, requireReadable } from './query.ts';
+import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
 import type { Database } from '../store/db.ts';
 import { snapshot } from './snapshot.ts';
 import { combineGuards, principalName } from '../core/access.ts';
@@ -84,11 +85,9 @@ export async function indexSensitivity(
 }
 
 export function indexRowsToCsv(a: IndexAnswer, delimiter: ';' | ',' = ';'): string {
-  const dec = delimiter === ';' ? ',' : '.';
-  const num = (n: number | null) => (n === null ? '' : String(Math.round(n * 1e10) / 1e10).replace('.', dec));
-  const cell = (s: string) => (s.includes(delimiter) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [['area', 'score', 'class', 'label', 'excluded'].join(delimiter)];
-  for (const r of a.result.rows) lines.push([r.area, num(r.score), r.class === null ? '' : String(r.class), r.label ?? '', r.excluded ?? ''].map(cell).join(delimiter));
+  const dec = decimalFor(delimiter);
+  const lines = [csvLine(['area', 'score', 'class', 'label', 'excluded'], delimiter)];
+  for (const r of a.result.rows) lines.push(csvLine([r.area, csvNumber(r.score, dec), r.class, r.label, r.excluded], delimiter));
   return lines.join('\n') + '\n';
 }
 

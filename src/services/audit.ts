@@ -1,6 +1,7 @@
 // The append-only audit trail.
 import type { Queryable } from '../store/db.ts';
 import { principalName, type Principal } from '../core/access.ts';
+import { csvLine } from '../formats/csv-write.ts';
 
 export interface AuditEntry {
   action: string;
@@ -44,11 +45,7 @@ export async function readAudit(db: Queryable, o: { from?: string; to?: string; 
 }
 
 export function auditToCsv(rows: AuditRow[]): string {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const lines = ['id;at;actor;action;object_type;object_key;import_batch_id;details;ip'];
-  for (const r of rows) lines.push([r.id, r.at, r.actor, r.action, r.objectType, r.objectKey, r.importBatchId, r.details, r.ip].map(cell).join(';'));
+  for (const r of rows) lines.push(csvLine([r.id, r.at, r.actor, r.action, r.objectType, r.objectKey, r.importBatchId, r.details, r.ip]));
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

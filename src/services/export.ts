@@ -2,6 +2,7 @@
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../store/db.ts';
 import type { Principal } from '../core/access.ts';
+import { csvLine, csvNumber } from '../formats/csv-write.ts';
 import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 import { getObservations, type ObservationsQuery, type ObservationsAnswer } from './query.ts';
 
@@ -12,15 +13,6 @@ export interface CsvOptions {
   bom?: boolean;
 }
 
-function csvCell(v: string, delimiter: string): string {
-  return /["\r\n]/.test(v) || v.includes(delimiter) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-function num(n: number | null, decimal: string): string {
-  if (n === null) return '';
-  const s = String(Math.round(n * 1e10) / 1e10);
-  return decimal === ',' ? s.replace('.', ',') : s;
-}
 
 /** Long-format CSV: one row per area with value, base, status and the metadata every number carries. */
 export function observationsToCsv(a: ObservationsAnswer, o: CsvOptions = {}): string {
@@ -31,8 +23,8 @@ export function observationsToCsv(a: ObservationsAnswer, o: CsvOptions = {}): st
   const lines = [header.join(d)];
   const rows = [...a.values.map((v) => ({ area: v.area, name: v.name, value: v.value, base: v.base, status: v.status, reason: v.reason ?? '' })), { area: '', name: 'Gesamt (alle Gebiete)', value: a.city.value, base: a.city.base, status: a.city.status, reason: a.city.reason ?? '' }];
   for (const v of rows) {
-    const cells = [a.indicator.key, v.area, v.name, a.period.key, ...filterCols.map((c) => a.filter[c]), num(v.value, dec), a.unit, num(v.base, dec), v.status, v.reason, a.referenceDate, a.source ?? '', a.layer.version.validFrom ?? ''];
-    lines.push(cells.map((c) => csvCell(String(c), d)).join(d));
+    const cells = [a.indicator.key, v.area, v.name, a.period.key, ...filterCols.map((c) => a.filter[c]), csvNumber(v.value, dec), a.unit, csvNumber(v.base, dec), v.status, v.reason, a.referenceDate, a.source ?? '', a.layer.version.validFrom ?? ''];
+    lines.push(csvLine(cells, d));
   }
   return (o.bom === false ? '' : '\uFEFF') + lines.join('\r\n') + '\r\n';
 }

@@ -8,6 +8,7 @@ import { parsePeriod } from '../core/periods.ts';
 import { InputRejected, NotFound } from '../core/problems.ts';
 import type { AreaGeometry } from '../core/geo/types.ts';
 import type { Principal } from '../core/access.ts';
+import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
 import { snapshot } from './snapshot.ts';
 import { requireLayer, getObservations, periodsOf, requireReadable } from './query.ts';
 
@@ -98,9 +99,9 @@ async function storedLayer(db: Queryable, indicatorId: number): Promise<string> 
 }
 
 export function crosswalkToCsv(a: CrosswalkAnswer, delimiter: ';' | ',' = ';'): string {
-  const dec = delimiter === ';' ? ',' : '.';
-  const lines = [['from', 'to', 'weight'].join(delimiter)];
-  for (const p of a.crosswalk.pairs) lines.push([p.from, p.to, String(Math.round(p.weight * 1e12) / 1e12).replace('.', dec)].join(delimiter));
+  const dec = decimalFor(delimiter);
+  const lines = [csvLine(['from', 'to', 'weight'], delimiter)];
+  for (const p of a.crosswalk.pairs) lines.push(csvLine([p.from, p.to, csvNumber(p.weight, dec)], delimiter));
   return lines.join('\n') + '\n';
 }
 
