@@ -1,7 +1,7 @@
 // German number, date and period formats; official status symbols (web/src/lib/format.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, formatValue, formatDate, formatPeriod, formatCell, formatTick, STATUS_SYMBOL, hasValue, periodSlug } from '../../web/src/lib/format.ts';
+import { formatNumber, formatValue, formatDate, formatPeriod, formatCell, formatTick, STATUS_SYMBOL, hasValue, periodSlug, formatShare, formatSigned } from '../../web/src/lib/format.ts';
 
 describe('numbers', () => {
   it('German: thousands with a dot, decimals with a comma', () => {
@@ -98,5 +98,20 @@ describe('reference dates and boundary versions', () => {
     assert.equal(versionAt(versions, '2021-12-31'), undefined);
     assert.equal(versionAt(versions, '2020/21'), undefined, 'the school year 2020/21 ends on 31.07.2021');
     assert.equal(versionAt([{ validFrom: '2000-01-01', validTo: '2010-01-01' }, { validFrom: '2010-01-01', validTo: null }], '2005'), '2000-01-01');
+  });
+});
+
+describe('shares and signed numbers', () => {
+  it('shares as percentages', () => {
+    assert.equal(formatShare(0.9756, 'de'), '97,6\u00a0%');
+    assert.equal(formatShare(1, 'en', 0), '100\u00a0%');
+    assert.equal(formatShare(null), '');
+  });
+  it('signed contributions with a real minus sign, no "−0,00"', () => {
+    assert.equal(formatSigned(2.456), '+2,46');
+    assert.equal(formatSigned(-0.5, 1, 'en'), '\u22120.5');
+    assert.equal(formatSigned(-0.0001), '0,00');
+    assert.equal(formatSigned(1234.5, 1), '+1.234,5');
+    assert.equal(formatSigned(NaN), '');
   });
 });

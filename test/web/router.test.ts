@@ -55,3 +55,22 @@ describe('parameter helpers', () => {
     assert.equal(formatZoom({ k: 2.123456, x: -10.04, y: 3 }), '2.123,-10,3');
   });
 });
+
+describe('views of issues #4–#6', () => {
+  it('index builder, congruence, administration and account have their own paths', () => {
+    for (const v of ['index', 'kongruenz', 'verwaltung', 'konto'] as const) assert.equal(parseRoute(`/${v}`, '').view, v);
+    assert.equal(parseRoute('/index.html', '').view, 'atlas');
+  });
+  it('the index definition comes last in a permalink and survives the round trip', () => {
+    const def = JSON.stringify({ key: 'status', layer: 'block', period: '2024-12-31', components: [{ indicator: 'a', weight: 1, direction: -1 }] });
+    const href = formatRoute({ view: 'index', params: { def, area: '01010001', sens: '1', lang: 'en' } });
+    assert.match(href, /^\/index\?lang=en&area=01010001&sens=1&def=/);
+    const [path, search] = href.split('?');
+    assert.equal(parseRoute(path, `?${search}`).params.def, def);
+  });
+  it('congruence references keep the @ of a boundary version', () => {
+    const href = formatRoute({ view: 'kongruenz', params: { b: 'stadtteil@2020-12-31', a: 'wahlbezirk', weights: 'area' } });
+    assert.equal(href, '/kongruenz?a=wahlbezirk&b=stadtteil@2020-12-31&weights=area');
+    assert.equal(parseRoute('/kongruenz', href.split('?')[1]).params.b, 'stadtteil@2020-12-31');
+  });
+});

@@ -19,15 +19,34 @@ const IndicatorView = lazy(() => import('./views/Indicator.tsx').then((m) => ({ 
 const Cockpit = lazy(() => import('./views/Cockpit.tsx').then((m) => ({ default: m.Cockpit })));
 const Help = lazy(() => import('./views/Help.tsx').then((m) => ({ default: m.Help })));
 const SignInView = lazy(() => import('./views/SignIn.tsx').then((m) => ({ default: m.SignInView })));
+const IndexBuilder = lazy(() => import('./views/IndexBuilder.tsx').then((m) => ({ default: m.IndexBuilder })));
+const CongruenceView = lazy(() => import('./views/Congruence.tsx').then((m) => ({ default: m.CongruenceView })));
+const AdminView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AdminView })));
+const AccountView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AccountView })));
 
-const NAV: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit'];
+const NAV: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'kongruenz'];
+/** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
+const ADMIN_NAV: View[] = ['verwaltung'];
 
 export function App() {
   const [route, setRoute] = useState<Route>(currentRoute);
   useEffect(() => subscribe(setRoute), []);
   const lang = parseLang(route.params.lang);
-  const ctx: AppContext = useMemo(() => ({ route, lang, t: translator(lang), href: hrefFor(lang) }), [route, lang]);
+  // Who is signed in (servers without sign-in answer 404: then no sign-in link is shown).
+  const [me, setMe] = useState<Me | null>(null);
+  const [meNonce, setMeNonce] = useState(0);
+  useEffect(() => {
+    whoAmI(meNonce > 0).then(setMe);
+  }, [meNonce]);
+  const [dataVersion, setDataVersion] = useState(0);
+  const refreshAuth = () => {
+    setMeNonce((n) => n + 1);
+    setDataVersion((n) => n + 1);
+  };
+  const ctx: AppContext = useMemo(() => ({ route, lang, t: translator(lang), href: hrefFor(lang), me: me ?? undefined, onAuthChange: refreshAuth }), [route, lang, me]);
   const { t } = ctx;
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [route]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -52,18 +71,6 @@ export function App() {
     }
     lastView.current = route.view;
   }, [route.view]);
-
-  // Who is signed in (servers without sign-in answer 404: then no sign-in link is shown).
-  const [me, setMe] = useState<Me | null>(null);
-  const [meNonce, setMeNonce] = useState(0);
-  useEffect(() => {
-    whoAmI(meNonce > 0).then(setMe);
-  }, [meNonce]);
-  const [dataVersion, setDataVersion] = useState(0);
-  const refreshAuth = () => {
-    setMeNonce((n) => n + 1);
-    setDataVersion((n) => n + 1);
-  };
 
   const otherLang = lang === 'de' ? 'en' : 'de';
   const switchHref = formatRoute({ view: route.view, params: { ...route.params, lang: otherLang === 'de' ? '' : 'en' } });
@@ -93,7 +100,9 @@ export function App() {
           </a>
           {me && (me.user ? (
             <span class="km-user">
-              <span>{t('auth.signedInAs', { name: me.user.displayName || me.user.name })}</span>
+              <Link href={ctx.href('konto')} class="kern-link km-user__link" label={t('auth.accountOf', { signedIn: t('auth.signedInAs', { name: me.user.displayName || me.user.name }) })}>
+                {t('auth.signedInAs', { name: me.user.displayName || me.user.name })}
+              </Link>
               <button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={async () => {
                 await signOut();
                 clearCache();
@@ -108,9 +117,14 @@ export function App() {
             </Link>
           ) : null)}
         </div>
-        <nav class="km-nav" aria-label={t('app.nav')}>
-          <ul>
-            {NAV.map((v) => (
+        <nav class={`km-nav ${menuOpen ? 'km-nav--open' : ''}`} aria-label={t('app.nav')}>
+          <button type="button" class="km-nav__toggle" aria-expanded={menuOpen ? 'true' : 'false'} aria-controls="km-nav-list" onClick={() => setMenuOpen((o) => !o)}>
+            <span class="km-nav__burger" aria-hidden="true" />
+            <span>{t('app.menu')}</span>
+            <span class="km-nav__current">{NAV.includes(route.view) || ADMIN_NAV.includes(route.view) ? ` – ${t(`view.${route.view}`)}` : ''}</span>
+          </button>
+          <ul id="km-nav-list">
+            {[...NAV, ...(me?.user?.role === 'admin' ? ADMIN_NAV : [])].map((v) => (
               <li key={v}>
                 <Link href={ctx.href(v, navParams(v, route))} class={`km-nav__link ${route.view === v ? 'km-nav__link--current' : ''}`} current={route.view === v}>
                   {t(`view.${v}`)}
@@ -175,6 +189,14 @@ function renderView(v: View) {
       return <IndicatorView />;
     case 'cockpit':
       return <Cockpit />;
+    case 'index':
+      return <IndexBuilder />;
+    case 'kongruenz':
+      return <CongruenceView />;
+    case 'verwaltung':
+      return <AdminView />;
+    case 'konto':
+      return <AccountView />;
     case 'hilfe':
       return <Help />;
     default:

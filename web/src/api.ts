@@ -22,6 +22,18 @@ export interface IndicatorMeta {
   decimals: number | null;
   numerator?: { indicator: string; filter?: Record<string, string> } | null;
   denominator?: { indicator: string; filter?: Record<string, string> } | null;
+  /** Where a derived indicator comes from; `kind: 'index'` for the results of a saved composite index. */
+  lineage?: Lineage | null;
+}
+export interface Lineage {
+  kind: string;
+  /** Key of the index definition (kind 'index'). */
+  definition?: string;
+  version?: number;
+  inputs?: string[];
+  period?: string;
+  layer?: string;
+  labels?: string[] | null;
 }
 export interface IndicatorInfo extends IndicatorMeta {
   periods: string[];
@@ -128,11 +140,24 @@ export interface Tile {
   thresholds?: { amber: number; red: number };
 }
 
+export interface Problem {
+  severity?: string;
+  code?: string;
+  reason?: string;
+  /** The field a problem is about, e.g. "classes.labels" or "components.1.weight". */
+  column?: string;
+  hint?: string;
+  /** The offending value, e.g. an indicator key. */
+  value?: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly url: string,
+    /** Input problems of a 400 answer, each naming its field. */
+    readonly problems: Problem[] = [],
   ) {
     super(message);
   }
@@ -157,13 +182,15 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
   }
   if (!res.ok) {
     let message = res.statusText;
+    let problems: Problem[] = [];
     try {
-      const body = (await res.json()) as { message?: string };
+      const body = (await res.json()) as { message?: string; problems?: Problem[] };
       if (body?.message) message = body.message;
+      if (Array.isArray(body?.problems)) problems = body.problems;
     } catch {
       /* not JSON */
     }
-    throw new ApiError(res.status, message, url);
+    throw new ApiError(res.status, message, url, problems);
   }
   return (await res.json()) as T;
 }
@@ -183,6 +210,67 @@ export function getJSON<T>(url: string, o: { fresh?: boolean } = {}): Promise<T>
 export async function putJSON<T>(url: string, body: unknown): Promise<T> {
   const csrf = await csrfHeader();
   return request<T>(url, { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', ...csrf } });
+}
+
+/** POST with a JSON body and the session's CSRF token (none is needed without a session). */
+export async function postJSON<T>(url: string, body: unknown): Promise<T> {
+  const csrf = await csrfHeader();
+  return request<T>(url, { method: 'POST', body: JSON.stringify(body ?? {}), headers: { 'Content-Type': 'application/json', ...csrf } });
+}
+
+export async function deleteJSON<T>(url: string): Promise<T> {
+  const csrf = await csrfHeader();
+  return request<T>(url, { method: 'DELETE', headers: { ...csrf } });
+}
+
+/**
+ * POST of a computation without side effects (an index preview): answers are cached by URL and
+ * body like GET answers, so that going back and forth does not compute again.
+ */
+export function postCached<T>(url: string, body: unknown, o: { fresh?: boolean } = {}): Promise<T> {
+  const text = JSON.stringify(body);
+  const key = `POST ${url}\n${text}`;
+  if (!o.fresh) {
+    const hit = cache.get(key);
+    if (hit) return hit as Promise<T>;
+  }
+  const p = csrfHeader().then((csrf) => request<T>(url, { method: 'POST', body: text, headers: { 'Content-Type': 'application/json', ...csrf } }));
+  cache.set(key, p);
+  p.catch(() => cache.delete(key));
+  // Keep the cache small: previews of many edited definitions are not worth keeping.
+  const posts = [...cache.keys()].filter((k) => k.startsWith('POST '));
+  if (posts.length > 40) cache.delete(posts[0]);
+  return p;
+}
+
+/** Like useApi, for a cached POST computation (null: nothing to compute). */
+export function usePost<T>(url: string | null, body: unknown): Loadable<T> {
+  const key = url ? `${url}\n${JSON.stringify(body)}` : null;
+  const [state, setState] = useState<{ key: string | null; data?: T; error?: ApiError; loading: boolean }>({ key: null, loading: !!url });
+  const [nonce, setNonce] = useState(0);
+  useEffect(() => {
+    if (!url) {
+      setState({ key, loading: false });
+      return;
+    }
+    let live = true;
+    setState((s) => ({ key, data: s.data, loading: true }));
+    postCached<T>(url, body, { fresh: nonce > 0 }).then(
+      (data) => live && setState({ key, data, loading: false }),
+      (error: unknown) => live && setState({ key, error: error instanceof ApiError ? error : new ApiError(0, String(error), url), loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, nonce]);
+  const current = state.key === key;
+  return {
+    data: current || state.loading ? state.data : undefined,
+    error: current ? state.error : undefined,
+    loading: !current || state.loading,
+    retry: () => setNonce((n) => n + 1),
+  };
 }
 
 export function clearCache(prefix = ''): void {

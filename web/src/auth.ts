@@ -1,7 +1,7 @@
 // Sign-in state for changes (cockpit): the session cookie is HttpOnly; state-changing requests
 // carry the session's CSRF token (X-CSRF-Token), which /api/auth/me and /api/auth/login return.
 export interface Me {
-  user: { name: string; role?: string; displayName?: string | null } | null;
+  user: { name: string; role?: string; department?: string | null; displayName?: string | null } | null;
   csrfToken: string | null;
   /** False when the server has no sign-in (404). */
   available?: boolean;
@@ -42,4 +42,14 @@ export async function signOut(): Promise<void> {
 export async function hasAuth(): Promise<boolean> {
   const r = await fetch('/api/auth/me', { method: 'GET', headers: { Accept: 'application/json' } }).catch(() => null);
   return !!r && r.ok;
+}
+
+/** Roles that may save an index (POST /api/analysis/index/save). */
+export function maySaveIndex(me: Me | null | undefined): boolean {
+  const role = me?.user?.role;
+  return !!me?.user && role !== 'viewer';
+}
+
+export function isAdmin(me: Me | null | undefined): boolean {
+  return me?.user?.role === 'admin';
 }

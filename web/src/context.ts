@@ -5,6 +5,7 @@ import type { Route, View } from './router.ts';
 import { formatRoute } from './router.ts';
 import type { Lang } from './lib/format.ts';
 import type { Translate } from './i18n/index.ts';
+import type { Me } from './auth.ts';
 
 export interface AppContext {
   route: Route;
@@ -12,6 +13,10 @@ export interface AppContext {
   t: Translate;
   /** A link to a view with parameters, keeping the language. */
   href: (view: View, params?: Record<string, string | number | null | undefined>) => string;
+  /** Who is signed in: undefined while asking the server; `user: null` when nobody is (`available: false`: the server has no sign-in). */
+  me?: Me | null;
+  /** After signing in or out: ask the server again and reload the data. */
+  onAuthChange?: () => void;
 }
 
 export const Ctx = createContext<AppContext>(null as unknown as AppContext);

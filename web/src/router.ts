@@ -2,8 +2,8 @@
 // lives in the query string, so each screen is a permalink and the back button works.
 // The pure parts (parse, format, list parameters) are unit-tested in test/web/router.test.ts.
 
-export type View = 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'indikator' | 'cockpit' | 'hilfe' | 'anmelden';
-export const VIEWS: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'hilfe', 'anmelden'];
+export type View = 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'indikator' | 'cockpit' | 'index' | 'kongruenz' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden';
+export const VIEWS: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'kongruenz', 'verwaltung', 'konto', 'hilfe', 'anmelden'];
 
 export interface Route {
   view: View;
@@ -12,7 +12,7 @@ export interface Route {
 }
 
 /** Parameter order in generated URLs (stable permalinks); others follow alphabetically. */
-const ORDER = ['lang', 'next', 'theme', 'indicator', 'period', 'layer', 'area', 'areas', 'indicators', 'method', 'k', 'breaks', 'chart', 'q', 'sort', 'zoom', 'edit'];
+const ORDER = ['lang', 'next', 'bereich', 'theme', 'indicator', 'period', 'layer', 'area', 'areas', 'indicators', 'a', 'b', 'weights', 'richtung', 'method', 'k', 'breaks', 'chart', 'from', 'to', 'actor', 'action', 'sens', 'q', 'sort', 'zoom', 'edit', 'def'];
 
 export function parseRoute(pathname: string, search: string): Route {
   const seg = pathname.replace(/^\/+|\/+$/g, '').split('/')[0] ?? '';
@@ -33,8 +33,8 @@ export function formatRoute(r: Route): string {
   });
   const u = new URLSearchParams();
   for (const k of keys) u.set(k, r.params[k]);
-  // Keep commas, semicolons and slashes readable in permalinks.
-  const s = u.toString().replace(/%2C/gi, ',').replace(/%3B/gi, ';').replace(/%2F/gi, '/');
+  // Keep commas, semicolons, slashes, colons and @ (layer@date) readable in permalinks.
+  const s = u.toString().replace(/%2C/gi, ',').replace(/%3B/gi, ';').replace(/%2F/gi, '/').replace(/%3A/gi, ':').replace(/%40/g, '@');
   return `/${r.view}${s ? `?${s}` : ''}`;
 }
 

@@ -44,7 +44,7 @@ export function SelectField(p: { id: string; label: string; value: string; optio
   );
 }
 
-export function TextField(p: { id: string; label: string; value: string; onInput: (v: string) => void; hint?: string; type?: string; error?: string; children?: ComponentChildren; inputMode?: string; class?: string; autoComplete?: string }) {
+export function TextField(p: { id: string; label: string; value: string; onInput: (v: string) => void; hint?: string; type?: string; error?: string; children?: ComponentChildren; inputMode?: string; class?: string; autoComplete?: string; list?: string; required?: boolean; readOnly?: boolean; maxLength?: number; min?: string; max?: string }) {
   const describedBy = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`kern-form-input km-field ${p.error ? 'kern-form-input--error' : ''} ${p.class ?? ''}`}>
@@ -64,6 +64,12 @@ export function TextField(p: { id: string; label: string; value: string; onInput
         value={p.value}
         inputMode={p.inputMode as 'text' | 'decimal' | undefined}
         autoComplete={p.autoComplete}
+        list={p.list}
+        required={p.required}
+        readOnly={p.readOnly}
+        maxLength={p.maxLength}
+        min={p.min}
+        max={p.max}
         aria-invalid={p.error ? 'true' : undefined}
         aria-describedby={describedBy}
         onInput={(e) => p.onInput((e.currentTarget as HTMLInputElement).value)}

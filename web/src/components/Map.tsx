@@ -30,6 +30,9 @@ export function PatternDefs({ prefix }: { prefix: string }) {
         <rect width="8" height="8" fill="#ffffff" />
         <path d="M0 8L8 0M-2 2L2 -2M6 10L10 6" stroke="#8a8fa8" stroke-width="1" />
       </pattern>
+      <pattern id={`${prefix}-hatch`} width="7" height="7" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">
+        <line x1="0" y1="0" x2="0" y2="7" stroke="#131525" stroke-width="2.2" />
+      </pattern>
     </defs>
   );
 }
@@ -46,6 +49,8 @@ export interface MapArea {
   status: Status;
   /** Accessible name, e.g. "Altstadt: 12,3 %". */
   label: string;
+  /** Hatched over its colour (e.g. an uncertain classification); say so in the label too. */
+  hatch?: boolean;
 }
 
 export interface Basemap {
@@ -89,6 +94,8 @@ export interface MapProps {
   symbols?: boolean;
   width?: number;
   height?: number;
+  /** What Enter on an area does, for screen readers (default: opens the profile). */
+  keyboardHelp?: string;
   /** Called after the paths have been committed to the DOM. */
   onDrawn?: () => void;
   class?: string;
@@ -315,6 +322,11 @@ export function ChoroplethMap(p: MapProps) {
               );
             })}
           </g>
+          {drawing.shapes.some((s) => p.areas.get(s.code)?.hatch) && (
+            <g class="km-map__hatch" aria-hidden="true">
+              {drawing.shapes.map((s) => (p.areas.get(s.code)?.hatch ? <path key={`h-${s.code}`} d={s.d} fill={`url(#${prefix}-hatch)`} /> : null))}
+            </g>
+          )}
           {p.symbols !== false &&
             drawing.shapes.length <= 150 &&
             drawing.shapes.map((s) => {
@@ -331,7 +343,7 @@ export function ChoroplethMap(p: MapProps) {
       </svg>
       {interactive && (
         <p id={`${prefix}-help`} class="kern-sr-only">
-          {t('map.keyboard')}
+          {p.keyboardHelp ?? t('map.keyboard')}
         </p>
       )}
       {basemap?.attribution && <p class="km-map__attribution">{basemap.attribution}</p>}

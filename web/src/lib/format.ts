@@ -138,3 +138,16 @@ export function versionAt(versions: readonly { validFrom: string | null; validTo
   if (!v.validTo) return undefined; // the current version
   return v.validFrom ?? '1900-01-01';
 }
+
+/** A share 0…1 as a percentage: 0.976 → "97,6 %" (de) / "97.6 %" (en). */
+export function formatShare(share: number | null | undefined, lang: Lang = 'de', decimals = 1): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '';
+  return `${formatNumber(share * 100, decimals, lang)}\u00a0%`;
+}
+
+/** A signed number for contributions and scores: "+1,23", "−0,45", "0,00". */
+export function formatSigned(value: number | null | undefined, decimals = 2, lang: Lang = 'de'): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '';
+  if (Number(Math.abs(value).toFixed(decimals)) === 0) return formatNumber(0, decimals, lang);
+  return `${value < 0 ? '\u2212' : '+'}${formatNumber(Math.abs(value), decimals, lang)}`;
+}

@@ -31,6 +31,15 @@ export function Help() {
         <li>
           <Link href={href('cockpit')}>{t('view.cockpit')}</Link>: {de ? 'Kennzahlen, kleine Karten und Warnanzeigen auf einen Blick.' : 'key figures, small maps and warning gauges at a glance.'}
         </li>
+        <li>
+          <Link href={href('index')}>{t('view.index')}</Link>: {de ? 'Indikatoren zu einem Index je Gebiet zusammenfassen (z. B. Statusindex), mit Vorschau als Karte, Verteilung und Tabelle, Robustheitsprüfung und der Zusammensetzung jedes Indexwerts.' : 'combine indicators into an index per area (e.g. a status index), previewed as a map, a distribution and a table, with a robustness check and the breakdown of every score.'}
+        </li>
+        <li>
+          <Link href={href('kongruenz')}>{t('view.kongruenz')}</Link>: {de ? 'wie gut zwei Gliederungen (oder zwei Gebietsstände) zusammenpassen.' : 'how well two layers (or two boundary versions) match.'}
+        </li>
+        <li>
+          <Link href={href('konto')}>{t('view.konto')}</Link>: {de ? 'eigenes Passwort ändern und API-Tokens verwalten (angemeldet). Administratorinnen und Administratoren finden unter „Verwaltung“ außerdem Protokoll, Benutzer und Fachbereiche.' : 'change your password and manage your API tokens (signed in). Administrators also find the audit trail, users and departments under “Administration”.'}
+        </li>
       </ul>
       <h2 class="kern-heading-medium">{de ? 'Links zu Ansichten' : 'Permalinks'}</h2>
       <p>{de ? 'Jede Ansicht steht vollständig in der Adresse (URL). Kopieren Sie die Adresse, um genau diese Ansicht weiterzugeben; die Zurück-Taste des Browsers funktioniert.' : 'Every view is fully described by its address (URL). Copy the address to share exactly this view; the browser’s back button works.'}</p>

@@ -4,7 +4,7 @@
 import { useLayoutEffect, useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { qs, useApi, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry } from '../api.ts';
+import { qs, useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry } from '../api.ts';
 import { formatCell, formatPeriod, hasValue } from '../lib/format.ts';
 import { bboxOf, growBBox, neighboursOf, type Shape } from '../lib/geo.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
@@ -13,6 +13,9 @@ import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { decimalsOf, pickLayer, statusText, versionText } from './common.ts';
+import { IndexBreakdown, type IndexRow } from '../components/IndexBreakdown.tsx';
+import type { IndexDefinition } from '../lib/indexdef.ts';
+import { encodeDefinition } from '../lib/indexdef.ts';
 
 export function Profile() {
   const { t, route } = useApp();
@@ -84,6 +87,18 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
   });
   const themes = profile.themes;
   const count = themes.reduce((n, th) => n + th.entries.length, 0);
+  // Saved composite indices computed on this layer: one breakdown per index definition.
+  const indices = useMemo(() => {
+    const seen = new Map<string, { key: string; period: string; name: string }>();
+    for (const th of themes)
+      for (const e of th.entries) {
+        const l = e.indicator.lineage;
+        if (l?.kind !== 'index' || !l.definition || (l.layer && l.layer !== layer.key) || !e.period) continue;
+        const prev = seen.get(l.definition);
+        if (!prev || e.indicator.key.endsWith('_wert')) seen.set(l.definition, { key: l.definition, period: e.period, name: e.indicator.name.replace(/\s*\((Indexwert|Klasse)\)$/, '') });
+      }
+    return [...seen.values()];
+  }, [profile]);
   return (
     <div class={stale ? 'km-stale' : undefined} aria-busy={stale ? 'true' : undefined}>
       <p class="km-result-head__meta">
@@ -103,12 +118,28 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
           ) : (
             <>
               <nav aria-label={t('profile.themes')} class="km-links no-print">
+                {indices.length > 0 && (
+                  <a class="kern-link" href="#indexzerlegung">
+                    {t('profile.indexWhy')}
+                  </a>
+                )}
                 {themes.map((th) => (
                   <a key={th.theme} class="kern-link" href={`#thema-${slug(th.theme)}`}>
                     {th.theme} ({th.entries.length})
                   </a>
                 ))}
               </nav>
+              {indices.length > 0 && (
+                <section class="km-theme km-index-why" aria-labelledby="index-why-h" id="indexzerlegung">
+                  <h2 class="kern-heading-medium" id="index-why-h">
+                    {t('profile.indexWhy')}
+                  </h2>
+                  <p class="km-muted">{t('profile.indexWhyIntro')}</p>
+                  {indices.map((x) => (
+                    <IndexWhy key={x.key} index={x} profile={profile} />
+                  ))}
+                </section>
+              )}
               {themes.map((th) => (
                 <ThemeTable key={th.theme} theme={th.theme} entries={th.entries} profile={profile} parentLayer={layers.find((l) => l.key === profile.area.parent?.layer)?.name ?? ''} />
               ))}
@@ -337,3 +368,47 @@ function Nearby({ profile, areas }: { profile: ProfileAnswer; areas?: AreaCollec
   );
 }
 
+
+/**
+ * "Why is this area red?" for one saved index: its stored definition (GET /api/analysis/indices/{key})
+ * is computed again for the period shown (POST /api/analysis/index); the area's row carries the
+ * contributions of the components.
+ */
+function IndexWhy({ index, profile }: { index: { key: string; period: string; name: string }; profile: ProfileAnswer }) {
+  const { t, href, lang } = useApp();
+  const stored = useApi<{ key: string; version: number; definition: IndexDefinition }>(`/api/analysis/indices/${encodeURIComponent(index.key)}`);
+  const def = stored.data?.definition;
+  const result = usePost<{ definition: IndexDefinition; result: { rows: IndexRow[]; stats: { nValid: number } } }>(def ? `/api/analysis/index${qs({ period: index.period })}` : null, def ?? null);
+  const names = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const th of profile.themes) for (const e of th.entries) m.set(e.indicator.key, e.indicator.name);
+    return (k: string) => m.get(k);
+  }, [profile]);
+  const idPrefix = `why-${index.key}`;
+  if (stored.error) {
+    return (
+      <div class="km-breakdown">
+        <h3 class="kern-heading-small">{index.name}</h3>
+        <p>{stored.error.status === 404 ? t('profile.indexNoDefinition') : stored.error.message}</p>
+        <p>
+          <Link href={href('index')}>{t('profile.openIndexBuilder')}</Link>
+        </p>
+      </div>
+    );
+  }
+  if (!def || (!result.data && !result.error)) return <Loading label={t('profile.indexComputing', { name: index.name })} />;
+  if (result.error) return <ErrorBox error={result.error} retry={result.retry} />;
+  const row = result.data!.result.rows.find((r) => r.area === profile.area.code);
+  const full = { ...def, layer: profile.layer.key, period: index.period };
+  return (
+    <div class="km-breakdown-wrap">
+      <h3 class="kern-heading-small km-breakdown__index">
+        {index.name} <span class="km-muted">({t('profile.indexVersion', { version: stored.data!.version, period: formatPeriod(index.period, lang) })})</span>
+      </h3>
+      {row ? <IndexBreakdown def={result.data!.definition ?? def} row={row} areaName={profile.area.name} names={names} nValid={result.data!.result.stats.nValid} idPrefix={idPrefix} /> : <p>{t('profile.indexNoRow')}</p>}
+      <p class="km-links">
+        <Link href={href('index', { area: profile.area.code, def: encodeDefinition(full) })}>{t('profile.indexInBuilder')}</Link>
+      </p>
+    </div>
+  );
+}
