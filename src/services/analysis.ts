@@ -22,11 +22,18 @@ import { versionValidAt } from '../store/catalog.ts';
 import { parsePeriod } from '../core/periods.ts';
 
 /** Values of several indicators for every area of a layer at one period (null where not shown). */
-async function valuesByArea(db: Queryable, who: Principal, indicators: string[], layer: string, period: string): Promise<{ areas: string[]; names: Record<string, string>; values: Record<string, (number | null)[]> }> {
+async function valuesByArea(
+  db: Queryable,
+  who: Principal,
+  indicators: string[],
+  layer: string,
+  period: string,
+  field: (i: number) => string = (i) => `indicators.${i}`,
+): Promise<{ areas: string[]; names: Record<string, string>; values: Record<string, (number | null)[]> }> {
   let areas: string[] | undefined;
   const values: Record<string, (number | null)[]> = {};
   const names: Record<string, string> = {};
-  for (const key of indicators) {
+  for (const [n, key] of indicators.entries()) {
     const a = await getObservations(db, { indicator: key, layer, period }, who);
     if (!areas) areas = a.values.map((v) => v.area);
     const byArea = new Map(a.values.map((v) => [v.area, v.value]));
@@ -34,7 +41,7 @@ async function valuesByArea(db: Queryable, who: Principal, indicators: string[],
     names[key] = a.indicator.name;
     if (values[key].every((v) => v === null)) {
       const reason = `"${key}" has no values on layer "${layer}" for the period ${a.period.key}`;
-      throw new InputRejected([{ severity: 'error', code: 'no-data', value: key, reason, hint: 'check the period (a Stichtag such as 2024-12-31 is not the year 2024) and the layer' }], `${reason}; check the period and the layer.`);
+      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field(n), value: key, reason, hint: 'check the period (a Stichtag such as 2024-12-31 is not the year 2024) and the layer' }], `${reason}; check the period and the layer.`);
     }
   }
   return { areas: areas ?? [], names, values };
@@ -49,11 +56,12 @@ export interface IndexAnswer {
 /** The inputs of an index for its layer and period (changes for a dynamics index), read with the caller's rights. */
 async function loadIndexData(db: Queryable, who: Principal, def: IndexDefinition, period: string): Promise<IndexData> {
   const keys = def.components.map((c) => c.indicator);
-  const now = await valuesByArea(db, who, keys, def.layer, period);
+  const componentField = (i: number) => `components.${i}.indicator`;
+  const now = await valuesByArea(db, who, keys, def.layer, period, componentField);
   let values = now.values;
   if (def.change) {
     // Dynamics: the change of each input from `change.from` to the period.
-    const before = await valuesByArea(db, who, keys, def.layer, def.change.from);
+    const before = await valuesByArea(db, who, keys, def.layer, def.change.from, componentField);
     const aligned: Record<string, (number | null)[]> = {};
     const pos = new Map(before.areas.map((c, i) => [c, i]));
     for (const k of keys) aligned[k] = now.areas.map((c) => (pos.has(c) ? before.values[k][pos.get(c)!] : null));
@@ -61,7 +69,7 @@ async function loadIndexData(db: Queryable, who: Principal, def: IndexDefinition
   }
   let base: (number | null)[] | undefined;
   const minBase = def.exclude.minBase;
-  if (minBase) base = (await valuesByArea(db, who, [minBase.indicator], def.layer, period)).values[minBase.indicator];
+  if (minBase) base = (await valuesByArea(db, who, [minBase.indicator], def.layer, period, () => 'exclude.minBase.indicator')).values[minBase.indicator];
   return { areas: now.areas, values, base };
 }
 
