@@ -88,7 +88,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         const setup = await prepareSetup(db);
         if (setup) {
           err(
-            `No administrator exists yet. Create the first one with the one-time link ${url}/setup?token=${setup}\n` +
+            `No administrator exists yet. Create the first one with the one-time link ${url}/einrichten?token=${setup}\n` +
               `  or: kommunalmonitor users add NAME --role admin (stop the server first when it uses this data directory)\n`,
           );
         }

@@ -11,7 +11,7 @@ import { importCatalogue } from '../../src/services/indicators.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
 import { buildServer } from '../../src/http/server.ts';
 import ExcelJS from 'exceljs';
-import { addUser } from '../../src/services/users.ts';
+import { addUser, prepareSetup } from '../../src/services/users.ts';
 import { SYSTEM } from '../../src/core/access.ts';
 
 for (const engine of engines) {
@@ -142,6 +142,21 @@ for (const engine of engines) {
       const junk = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: 'not json', headers: { ...headers, 'content-type': 'application/json' } });
       assert.equal(junk.statusCode, 400);
       assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles }, 'a rejected save changes nothing');
+    });
+
+    test('the first admin is created once with the setup secret printed on first start', async () => {
+      const secret = await prepareSetup(db);
+      assert.ok(secret);
+      const body = { token: secret, user: 'chefin', password: 'ein langes Passwort 123' };
+      assert.equal((await app.inject({ url: '/api/setup', method: 'POST', payload: { ...body, token: 'guessed' } })).statusCode, 404);
+      assert.equal((await app.inject({ url: '/api/setup', method: 'POST', payload: { ...body, password: 'kurz' } })).statusCode, 400);
+      const ok = await app.inject({ url: '/api/setup', method: 'POST', payload: body });
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.equal(ok.json().user.role, 'admin');
+      assert.equal((await app.inject({ url: '/api/setup', method: 'POST', payload: { ...body, user: 'zweiter' } })).statusCode, 404, 'the link works once');
+      assert.equal(await prepareSetup(db), undefined, 'no new link once an admin exists');
+      const login = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: 'chefin', password: body.password } });
+      assert.equal(login.statusCode, 200);
     });
 
     test('security headers are set', async () => {

@@ -23,6 +23,7 @@ const IndexBuilder = lazy(() => import('./views/IndexBuilder.tsx').then((m) => (
 const CongruenceView = lazy(() => import('./views/Congruence.tsx').then((m) => ({ default: m.CongruenceView })));
 const AdminView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AdminView })));
 const AccountView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AccountView })));
+const SetupView = lazy(() => import('./views/Setup.tsx').then((m) => ({ default: m.SetupView })));
 
 const NAV: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'kongruenz'];
 /** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
@@ -197,6 +198,8 @@ function renderView(v: View) {
       return <AdminView />;
     case 'konto':
       return <AccountView />;
+    case 'einrichten':
+      return <SetupView />;
     case 'hilfe':
       return <Help />;
     default:
