@@ -12,6 +12,7 @@ import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
+import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { baseText, decimalsOf, pickIndicator, pickLayer, pickPeriod, spokenValue, statusText, themesOf } from './common.ts';
@@ -19,24 +20,12 @@ import type { Shape } from '../lib/geo.ts';
 
 export function Atlas() {
   const { t } = useApp();
-  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
-  const inds = useApi<{ indicators: IndicatorInfo[] }>('/api/indicators');
   return (
     <section class="km-view km-atlas" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
         {t('atlas.title')}
       </h1>
-      {layers.error ? (
-        <ErrorBox error={layers.error} retry={layers.retry} />
-      ) : inds.error ? (
-        <ErrorBox error={inds.error} retry={inds.retry} />
-      ) : !layers.data || !inds.data ? (
-        <Loading />
-      ) : !layers.data.layers.length || !inds.data.indicators.length ? (
-        <Notice>{t('state.noData')}</Notice>
-      ) : (
-        <AtlasBody layers={layers.data.layers} indicators={inds.data.indicators} />
-      )}
+      <WithCatalog>{(layers, indicators) => <AtlasBody layers={layers} indicators={indicators} />}</WithCatalog>
     </section>
   );
 }

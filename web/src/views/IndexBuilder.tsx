@@ -38,6 +38,7 @@ import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { ChoroplethMap, PatternDefs, type MapArea } from '../components/Map.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextField } from '../components/Fields.tsx';
+import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
@@ -106,8 +107,6 @@ function useDebounced<T>(value: T, ms: number): T {
 
 export function IndexBuilder() {
   const { t } = useApp();
-  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
-  const inds = useApi<{ indicators: IndicatorInfo[] }>('/api/indicators');
   const tpl = useApi<{ templates: Record<string, IndexDefinition> }>('/api/analysis/templates');
   const templates = tpl.data?.templates ?? (tpl.error ? TEMPLATES : undefined);
   return (
@@ -116,17 +115,7 @@ export function IndexBuilder() {
         {t('idx.title')}
       </h1>
       <p class="km-intro">{t('idx.intro')}</p>
-      {layers.error ? (
-        <ErrorBox error={layers.error} retry={layers.retry} />
-      ) : inds.error ? (
-        <ErrorBox error={inds.error} retry={inds.retry} />
-      ) : !layers.data || !inds.data || !templates ? (
-        <Loading />
-      ) : !layers.data.layers.length || !inds.data.indicators.length ? (
-        <Notice>{t('state.noData')}</Notice>
-      ) : (
-        <Builder layers={layers.data.layers} indicators={inds.data.indicators} templates={templates} />
-      )}
+      <WithCatalog ready={!!templates}>{(layers, indicators) => <Builder layers={layers} indicators={indicators} templates={templates!} />}</WithCatalog>
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { navigate, withParams, listParam, joinList, filterFromParams, dropFilter
 import { qs, useApi, useApiAll, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type TimeSeries } from '../api.ts';
 import { formatCell, formatDate, formatPeriod, formatTick, hasValue, type Lang } from '../lib/format.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
+import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { Link } from '../components/Link.tsx';
@@ -17,24 +18,12 @@ const SYMBOLS = ['circle', 'square', 'triangle', 'diamond', 'star', 'cross', 'wy
 
 export function TimeSeriesView() {
   const { t } = useApp();
-  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
-  const inds = useApi<{ indicators: IndicatorInfo[] }>('/api/indicators');
   return (
     <section class="km-view km-ts" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
         {t('ts.title')}
       </h1>
-      {layers.error ? (
-        <ErrorBox error={layers.error} retry={layers.retry} />
-      ) : inds.error ? (
-        <ErrorBox error={inds.error} retry={inds.retry} />
-      ) : !layers.data || !inds.data ? (
-        <Loading />
-      ) : !layers.data.layers.length || !inds.data.indicators.length ? (
-        <Notice>{t('state.noData')}</Notice>
-      ) : (
-        <TsBody layers={layers.data.layers} indicators={inds.data.indicators} />
-      )}
+      <WithCatalog>{(layers, indicators) => <TsBody layers={layers} indicators={indicators} />}</WithCatalog>
     </section>
   );
 }
