@@ -1,6 +1,6 @@
 // One streaming interface over CSV and XLSX tables: a header and rows of cells with their line numbers.
 // Readers of observations, areas and catalogues build on this; they report problems by line.
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { isAscii, isUtf8 } from 'node:buffer';
@@ -8,8 +8,8 @@ import type { TransformCallback } from 'node:stream';
 import { Parser, type Options as CsvOptions } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
 import { InputRejected, type Problem } from '../core/problems.ts';
+import { openWorkbook, type XlsxRow, type XlsxSheetInfo, type XlsxWorkbook } from './xlsx-reader.ts';
 
 /** XLSX number cells stay numbers; dates become ISO "YYYY-MM-DD" strings; CSV cells are strings. */
 export type Cell = string | number | null;
@@ -512,17 +512,10 @@ function csvError(file: string, e: unknown, fallbackLine: number): InputRejected
 // ---------------------------------------------------------------------------------------------
 // XLSX
 
-type XlsxValue = ExcelJS.CellValue | undefined;
-interface XlsxRow {
-  number: number;
-  values: XlsxValue[] | Record<string, XlsxValue>;
-  getCell(i: number): { numFmt?: string };
-}
 interface XlsxSession {
-  stream: ReadStream;
-  events: AsyncIterator<{ eventType: string; value: unknown }[]>;
-  workbook: AsyncIterator<unknown>;
-  /** Rows of the event batch that contained the header. */
+  workbook: XlsxWorkbook;
+  rows: AsyncGenerator<XlsxRow[]>;
+  /** Rows of the batch that contained the header. */
   pending: TableRow[];
   columns: string[];
   headerLine: number;
@@ -532,24 +525,24 @@ interface XlsxSession {
 async function openXlsx(path: string, file: string, size: number, options: TableOptions): Promise<OpenTable> {
   let session: XlsxSession | null = await startXlsx(path, file, options.sheet);
   const { columns, headerLine, sheet } = session;
-  let current: ReadStream | null = session.stream;
+  let current: XlsxWorkbook | null = session.workbook;
 
   const batches = async function* (): AsyncGenerator<TableRow[]> {
     // The first pass continues the session opened for the header; later passes reopen the file.
     const s = session ?? (await startXlsx(path, file, options.sheet));
     session = null;
-    current = s.stream;
+    current = s.workbook;
     try {
       if (s.pending.length) yield s.pending;
       for (;;) {
-        let r: IteratorResult<{ eventType: string; value: unknown }[]>;
+        let r: IteratorResult<XlsxRow[]>;
         try {
-          r = await s.events.next();
+          r = await s.rows.next();
         } catch (e) {
           throw xlsxError(file, e);
         }
         if (r.done) break;
-        const batch = rowsFromEvents(r.value, columns.length);
+        const batch = tableRows(r.value, columns.length);
         if (batch.length) yield batch;
       }
     } finally {
@@ -565,7 +558,7 @@ async function openXlsx(path: string, file: string, size: number, options: Table
     decimal: options.decimal ?? ',',
     rows: flatten(batches),
     batches: { [Symbol.asyncIterator]: batches },
-    bytesRead: () => current?.bytesRead ?? 0,
+    bytesRead: () => Math.round((current?.progress() ?? 0) * size),
     totalBytes: size,
     close: async () => {
       if (session) await endXlsx(session);
@@ -576,152 +569,62 @@ async function openXlsx(path: string, file: string, size: number, options: Table
 
 /** Opens the workbook, finds the sheet and reads up to the header row. */
 async function startXlsx(path: string, file: string, sheetOption: string | number | undefined): Promise<XlsxSession> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    // Styles are needed to tell dates from numbers.
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  const workbook = reader[Symbol.asyncIterator]() as AsyncIterator<unknown>;
-  const model = () => (reader as unknown as { model?: { sheets?: { name: string }[] } }).model;
-  const abandon = async () => {
-    stream.destroy();
-    await workbook.return?.().catch(() => undefined);
-  };
+  let workbook: XlsxWorkbook;
   try {
-    let position = 0;
-    let worksheet: { name?: string; parse(): AsyncIterator<{ eventType: string; value: unknown }[]> } | null = null;
-    for (;;) {
-      const r = await workbook.next();
-      if (r.done) break;
-      position++;
-      const ws = r.value as { name?: string; parse(): AsyncIterator<{ eventType: string; value: unknown }[]> };
-      if (sheetMatches(ws.name, position, sheetOption, model()?.sheets?.map((s) => s.name))) {
-        worksheet = ws;
-        break;
-      }
-    }
-    if (!worksheet) {
-      const names = model()?.sheets?.map((s) => s.name) ?? [];
+    workbook = await openWorkbook(path);
+  } catch (e) {
+    throw xlsxError(file, e);
+  }
+  let rows: AsyncGenerator<XlsxRow[]> | null = null;
+  try {
+    const chosen = workbook.sheets.find((s) => sheetMatches(s, sheetOption));
+    if (!chosen) {
+      const names = workbook.sheets.map((s) => s.name);
       throw reject(file, {
         code: 'sheet-not-found',
         reason: sheetOption === undefined ? 'the workbook has no sheet' : `the workbook has no sheet ${typeof sheetOption === 'number' ? `number ${sheetOption}` : `"${sheetOption}"`}`,
         hint: names.length ? `the sheets are: ${names.map((n) => `"${n}"`).join(', ')}` : 'check that the file is an Excel workbook with data',
       });
     }
-    const events = worksheet.parse();
+    rows = workbook.rows(chosen);
     for (;;) {
-      const r = await events.next();
+      const r = await rows.next();
       if (r.done) break;
-      const rows = r.value.filter((e) => e.eventType === 'row').map((e) => e.value as XlsxRow);
-      for (let k = 0; k < rows.length; k++) {
-        const cells = rowCells(rows[k], 0);
-        if (cells === null) continue;
-        const headerLine = rows[k].number;
-        const columns = checkHeader(file, headerLine, cells.map((c) => (c === null ? '' : String(c))));
-        const pending: TableRow[] = [];
-        for (const row of rows.slice(k + 1)) {
-          const rest = rowCells(row, columns.length);
-          if (rest !== null) pending.push({ line: row.number, cells: rest });
-        }
-        return { stream, events, workbook, pending, columns, headerLine, sheet: worksheet.name ?? String(position) };
+      const batch = r.value;
+      for (let k = 0; k < batch.length; k++) {
+        const header = batch[k];
+        const columns = checkHeader(file, header.number, Array.from(header.cells, (c) => (c === null || c === undefined ? '' : String(c))));
+        return { workbook, rows, pending: tableRows(batch.slice(k + 1), columns.length), columns, headerLine: header.number, sheet: chosen.name };
       }
     }
     throw reject(file, { code: 'no-header', line: 1, reason: 'the sheet is empty', hint: 'the first non-empty row must hold the column names' });
   } catch (e) {
-    await abandon();
-    if (e instanceof InputRejected) throw e;
+    await rows?.return(undefined).catch(() => undefined);
+    workbook.close();
     throw xlsxError(file, e);
   }
 }
 
 async function endXlsx(s: XlsxSession): Promise<void> {
-  s.stream.destroy();
-  await s.events.return?.(undefined).catch(() => undefined);
-  await s.workbook.return?.(undefined).catch(() => undefined);
+  await s.rows.return(undefined).catch(() => undefined);
+  s.workbook.close();
 }
 
-function sheetMatches(name: string | undefined, position: number, wanted: string | number | undefined, tabOrder: string[] | undefined): boolean {
-  // Worksheets arrive in file order, which need not be the tab order; the workbook model knows the latter.
-  if (typeof wanted === 'string') {
-    if (name === undefined) return false;
-    return name === wanted || name.toLowerCase() === wanted.trim().toLowerCase();
-  }
-  const index = wanted ?? 1;
-  if (tabOrder && tabOrder.length && name !== undefined) return tabOrder[index - 1] === name;
-  return position === index;
+function sheetMatches(sheet: XlsxSheetInfo, wanted: string | number | undefined): boolean {
+  if (typeof wanted === 'string') return sheet.name === wanted || sheet.name.toLowerCase() === wanted.trim().toLowerCase();
+  return sheet.position === (wanted ?? 1);
 }
 
-function rowsFromEvents(events: { eventType: string; value: unknown }[], width: number): TableRow[] {
+/** Excel rows as table rows padded with null to the header's width; surplus empty cells dropped. */
+function tableRows(rows: XlsxRow[], width: number): TableRow[] {
   const out: TableRow[] = [];
-  for (const e of events) {
-    if (e.eventType !== 'row') continue;
-    const row = e.value as XlsxRow;
-    const cells = rowCells(row, width);
-    if (cells !== null) out.push({ line: row.number, cells });
+  for (const row of rows) {
+    const cells: Cell[] = new Array(Math.max(width, row.cells.length)).fill(null);
+    for (let i = 0; i < row.cells.length; i++) cells[i] = row.cells[i] ?? null;
+    if (cells.length > width) trimTrailingEmpty(cells, width);
+    out.push({ line: row.number, cells });
   }
   return out;
-}
-
-/** Cells of an Excel row padded to width, or null when the row has no content. */
-function rowCells(row: XlsxRow, width: number): Cell[] | null {
-  const values = row.values as XlsxValue[];
-  const n = Math.max(width, values.length - 1);
-  const cells: Cell[] = new Array(n).fill(null);
-  let any = false;
-  for (let i = 1; i < values.length; i++) {
-    const v = values[i];
-    if (v === undefined || v === null) continue;
-    const c = xlsxCell(v, row, i);
-    cells[i - 1] = c;
-    if (c !== null) any = true;
-  }
-  if (!any) return null;
-  if (cells.length > width) trimTrailingEmpty(cells, width);
-  return cells;
-}
-
-function xlsxCell(v: XlsxValue, row: XlsxRow, col: number): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : '#ERROR';
-  if (typeof v === 'string') return v.length === 0 ? null : v;
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof Date) return isoDate(v);
-  const o = v as unknown as Record<string, unknown>;
-  if (Array.isArray(o.richText)) {
-    const text = (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
-    return text.length ? text : null;
-  }
-  if ('formula' in o || 'sharedFormula' in o || 'result' in o) {
-    const result = o.result as XlsxValue;
-    // The streaming reader leaves formula results as plain numbers even when formatted as dates.
-    if (typeof result === 'number' && isDateFormat(row.getCell(col).numFmt)) return isoDate(excelSerialToDate(result));
-    if (result !== null && typeof result === 'object' && 'error' in (result as object)) return String((result as { error: unknown }).error);
-    return xlsxCell(result, row, col);
-  }
-  if ('text' in o) return xlsxCell(o.text as XlsxValue, row, col);
-  if ('error' in o) return String(o.error);
-  return String(v);
-}
-
-function isDateFormat(fmt: string | undefined): boolean {
-  if (!fmt) return false;
-  const bare = fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
-  return /[ymdhMsb]/.test(bare) && !/^General$/i.test(bare);
-}
-
-function excelSerialToDate(serial: number): Date {
-  return new Date(Math.round((serial - 25569) * 86400 * 1000));
-}
-
-function isoDate(d: Date): string {
-  if (Number.isNaN(d.getTime())) return '#ERROR';
-  const iso = d.toISOString();
-  // Excel dates carry no time zone; exceljs maps them to UTC, so the UTC fields are the ones written.
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
 }
 
 function xlsxError(file: string, e: unknown): InputRejected {
