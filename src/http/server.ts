@@ -10,6 +10,7 @@ import { registerAuth } from './auth.ts';
 import { registerAccountRoutes } from './accounts.ts';
 import { registerImportRoutes } from './imports.ts';
 import { registerSpatialRoutes } from './spatial-routes.ts';
+import { registerFacilityRoutes } from './facility-routes.ts';
 import { registerOidcRoutes, type OidcOptions } from './oidc.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
@@ -363,6 +364,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   );
   registerImportRoutes(app, db);
   registerSpatialRoutes(app, db);
+  registerFacilityRoutes(app, db);
 
   const TILE = {
     type: 'object',

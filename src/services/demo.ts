@@ -9,6 +9,10 @@ import { importAreaRecords } from './areas.ts';
 import { importObservations } from './observations-import.ts';
 import { saveCockpit, DEMO_COCKPIT } from './cockpit.ts';
 import { SYSTEM } from '../core/access.ts';
+import { FIRST_YEAR, YEARS } from '../core/demo/model.ts';
+import { DEMO_FACILITY_SET, demoDaycareCentres, demoFacilitiesCsv } from '../core/demo/facilities.ts';
+import { importFacilities } from './facilities.ts';
+import { getObservations } from './query.ts';
 
 const DEMO_DEPARTMENTS: [string, string][] = [
   ['statistik', 'Kommunale Statistikstelle'],
@@ -80,6 +84,10 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
       observations += r.observations;
       log(`  ${layer}: ${r.observations} observations`);
     }
+    // Day-care centres (issue #6): a facility set through the facility import, and the ratio of
+    // places per 100 children under 6 that compares supply with need.
+    const facilities = await loadDemoFacilities(db, city, dir, o.seed ?? 1);
+    log(`  ${facilities} day-care centres`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -87,6 +95,49 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
   await db.query(`INSERT INTO setting (key, value) VALUES ('demo', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify({ city: city.name, seed: o.seed ?? 1, scale: o.scale ?? 1, loadedAt: new Date().toISOString() })]);
   const seconds = (performance.now() - t0) / 1000;
   return { city: city.name, layers: city.layers.length, areas, indicators: city.catalogue.indicators.length, observations, seconds };
+}
+
+/** The demo's Kitas at the latest population date, imported like any facility list. */
+async function loadDemoFacilities(db: Database, city: ReturnType<typeof generateMusterstadt>, dir: string, seed: number): Promise<number> {
+  const period = `${FIRST_YEAR + YEARS - 1}-12-31`;
+  const blockLayer = city.layers.find((l) => l.key === 'block');
+  if (!blockLayer) return 0;
+  const blocks = blockLayer.versions[blockLayer.versions.length - 1].areas;
+  const kids = await getObservations(db, { indicator: 'einwohner', layer: 'block', period, filter: { altersgruppe: 'unter6' } }, SYSTEM);
+  const children = new Map(kids.values.map((v) => [v.area, v.value ?? 0]));
+  const list = demoDaycareCentres(
+    blocks.map((b) => ({ code: b.code, name: b.name, geometry: b.geometry, children: children.get(b.code) ?? 0 })),
+    seed,
+  );
+  const path = join(dir, 'kitas.csv');
+  writeFileSync(path, demoFacilitiesCsv(list));
+  const { key, name } = DEMO_FACILITY_SET;
+  await importFacilities(db, path, { set: key, name, category: 'Traeger', capacity: 'Plaetze', label: 'Name', x: 'Lon', y: 'Lat', period, owner: 'kita', confidentiality: 'public', displayName: `${city.name} (demo Kitas)` });
+  await importCatalogue(
+    db,
+    [
+      {
+        key: 'kita_versorgung_u6',
+        name: 'Kitaplätze je 100 Kinder unter 6 Jahren',
+        description: 'Plätze in Kindertageseinrichtungen je 100 Kinder unter 6 Jahren (Versorgungsquote).',
+        unit: 'Plätze je 100 Kinder',
+        type: 'ratio',
+        numerator: { indicator: `${key}_plaetze` },
+        denominator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } },
+        scale: 100,
+        minBase: 50,
+        polarity: 'higher_is_better',
+        source: 'Jugendamt – Einrichtungsliste Kindertageseinrichtungen; Melderegister',
+        owner: 'kita',
+        confidentiality: 'public',
+        methodology: 'Plätze der Kindertageseinrichtungen (Standorte per Punkt-in-Polygon den Gebieten zugeordnet) / Kinder unter 6 Jahren × 100, je Gebiet zum selben Stichtag.',
+        themes: ['Infrastruktur', 'Jugend'],
+        decimals: 1,
+      },
+    ],
+    { displayName: `${city.name} (demo Kita-Versorgung)` },
+  );
+  return list.length;
 }
 
 /** Whether the database holds no spatial structure yet (a fresh start). */
