@@ -24,7 +24,7 @@ import { readAudit, auditToCsv } from '../services/audit.ts';
 import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity, saveTypology, compareTypologies } from '../services/analysis.ts';
 import { readStructuredFile } from '../formats/catalogue.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
-import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, assignPointsToLayers } from '../services/spatial.ts';
+import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, assignPointsToLayers, populationBasisText, type PopulationSourceChoice } from '../services/spatial.ts';
 import { readPoints } from '../formats/points.ts';
 import { csvLine } from '../formats/csv-write.ts';
 import { registerSpatialCommands } from './spatial-commands.ts';
@@ -404,14 +404,25 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .command('crosswalk')
     .requiredOption('--from <layer>', 'LAYER or LAYER@DATE (boundary version valid on that date)')
     .requiredOption('--to <layer>', 'LAYER or LAYER@DATE')
-    .addOption(new Option('--weights <basis>', 'area (polygon overlay) or population (residents of a finer layer)').choices(['area', 'population']).default('area'))
-    .option('--population-indicator <key>', 'count indicator for population weights', 'einwohner')
+    .addOption(new Option('--weights <basis>', 'area (polygon overlay) or population (residents of a finer layer, or address points)').choices(['area', 'population']).default('area'))
+    .addOption(populationSourceOption())
+    .option('--population-indicator <key>', 'count indicator for population weights from a finer layer', 'einwohner')
+    .option('--register-at <date>', 'population weights from address points: the register version valid on this date (default: the newest)')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .addOption(new Option('--delimiter <char>', 'CSV delimiter').choices([';', ',']).default(';'))
     .description('weights from → to: the share of each from-area lying in each to-area (summing to 1 per from-area)')
-    .action(async (opts: { from: string; to: string; weights: 'area' | 'population'; populationIndicator: string; format: 'csv' | 'json'; delimiter: ';' | ',' }) => {
+    .action(async (opts: { from: string; to: string; weights: 'area' | 'population'; populationSource: PopulationSourceChoice; populationIndicator: string; registerAt?: string; format: 'csv' | 'json'; delimiter: ';' | ',' }) => {
       await withDb(async (db) => {
-        const a = await crosswalkFor(db, SYSTEM, { from: parseLayerRef(opts.from), to: parseLayerRef(opts.to), weights: opts.weights, populationIndicator: opts.populationIndicator });
+        const a = await crosswalkFor(db, SYSTEM, {
+          from: parseLayerRef(opts.from),
+          to: parseLayerRef(opts.to),
+          weights: opts.weights,
+          populationSource: opts.populationSource,
+          populationIndicator: opts.populationIndicator,
+          registerAt: opts.registerAt,
+        });
+        const basis = populationBasisText(a);
+        if (basis) err(`NOTE: ${basis}\n`);
         for (const n of a.crosswalk.notes) err(`NOTE: ${n}\n`);
         if (opts.format === 'json' || globals().json) out(JSON.stringify(a, null, 2) + '\n');
         else out(crosswalkToCsv(a, opts.delimiter));
@@ -422,10 +433,15 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .argument('<layerA>', 'LAYER or LAYER@DATE')
     .argument('<layerB>', 'LAYER or LAYER@DATE')
     .addOption(new Option('--weights <basis>', 'area or population').choices(['area', 'population']).default('population'))
+    .addOption(populationSourceOption())
+    .option('--population-indicator <key>', 'count indicator for population weights from a finer layer', 'einwohner')
+    .option('--register-at <date>', 'population weights from address points: the register version valid on this date (default: the newest)')
     .description('how well two layers match: each area’s best counterpart with the shared share, and an overall score')
-    .action(async (a: string, b: string, opts: { weights: 'area' | 'population' }) => {
+    .action(async (a: string, b: string, opts: { weights: 'area' | 'population'; populationSource: PopulationSourceChoice; populationIndicator: string; registerAt?: string }) => {
       await withDb(async (db) => {
-        const r = await congruenceFor(db, SYSTEM, parseLayerRef(a), parseLayerRef(b), opts.weights);
+        const r = await congruenceFor(db, SYSTEM, parseLayerRef(a), parseLayerRef(b), opts.weights, { populationSource: opts.populationSource, populationIndicator: opts.populationIndicator, registerAt: opts.registerAt });
+        const basis = populationBasisText(r);
+        if (basis) err(`NOTE: ${basis}\n`);
         if (globals().json) return out(JSON.stringify(r.congruence, null, 2) + '\n');
         const pct = (x: number) => (Math.round(x * 1000) / 10).toString().replace('.', ',') + ' %';
         const rows = r.congruence.forward.areas.map((x) => [x.code, x.best ?? '—', pct(x.share), pct(x.reverseShare)]);
@@ -587,6 +603,13 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   } catch (e) {
     return reportError(e, err, globals().json ?? false);
   }
+}
+
+/** --population-source of crosswalk and congruence. */
+function populationSourceOption(): Option {
+  return new Option('--population-source <source>', 'population weights from: finer-layer (a count indicator on a finer layer), addresses (address points of the register: residents, else 1 per address), auto (finer-layer when the indicator has data, else addresses)')
+    .choices(['auto', 'finer-layer', 'addresses'])
+    .default('auto');
 }
 
 function toIsoDate(text: string): string {

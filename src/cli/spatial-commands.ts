@@ -1,4 +1,4 @@
-// Commands of spatial integration (issue #6): the address register (import, match), facility
+// Commands of spatial integration (issue #6): the address register (import, versions, match), facility
 // data sets, and reallocation of observations across layers and boundary versions. Thin: the
 // work is done by src/services/addresses.ts, facilities.ts and reallocation.ts.
 import { Option, type Command } from 'commander';
@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import type { Database } from '../store/db.ts';
 import { formatProblem, InputRejected, type Problem } from '../core/problems.ts';
 import { SYSTEM } from '../core/access.ts';
-import { importAddresses, matchAddresses, matchesToCsv, summaryText } from '../services/addresses.ts';
+import { importAddresses, matchAddresses, matchesToCsv, summaryText, registerVersions } from '../services/addresses.ts';
 import { importFacilities } from '../services/facilities.ts';
 import { reallocate } from '../services/reallocation.ts';
 import { parseLayerRef } from '../services/spatial.ts';
@@ -51,21 +51,42 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
     .option('--y <col>', 'y / latitude / Hochwert column')
     .option('--crs <crs>', 'CRS of the coordinates, e.g. EPSG:25832 (default EPSG:4326)')
     .option('--area <LAYER=COLUMN>', 'area codes given by the register, e.g. planungsraum=PLR_ID (repeatable)', collect)
+    .option('--residents <col>', 'number of residents per address (only used summed into population weights; stored per address, never shown)')
+    .option('--valid-from <date>', 'the date from which this register is valid (default today); versions of other dates are kept')
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
     .addOption(encoding())
     .option('--sheet <name>', 'XLSX: the worksheet (name or number)')
     .option('--dry-run', 'check and report, change nothing')
-    .description('import the address register (replaces the previous one); codes of layers the register lacks come from point-in-polygon')
-    .action(async (file: string, opts: { street?: string; number?: string; suffix?: string; postcode?: string; x?: string; y?: string; crs?: string; area?: string[]; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string; dryRun?: boolean }) => {
+    .description('import the address register as a version valid from a date (older versions are kept); codes of layers the register lacks come from point-in-polygon')
+    .action(async (file: string, opts: { street?: string; number?: string; suffix?: string; postcode?: string; x?: string; y?: string; crs?: string; area?: string[]; residents?: string; validFrom?: string; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string; dryRun?: boolean }) => {
       await withDb(async (db) => {
         const r = await importAddresses(db, file, { ...opts, areas: opts.area, dryRun: !!opts.dryRun });
         warnings(r.warnings);
+        if (r.unchanged) {
+          print(`The register version valid from ${r.validFrom} already holds these ${r.addresses} addresses: nothing was changed.`, r);
+          return;
+        }
         const rows = Object.entries(r.codes).map(([layer, c]) => [layer, String(c.register), String(c.point), String(c.none), c.disagreeing ? String(c.disagreeing) : '']);
+        const residents = r.residents ? `, ${r.residents.total} residents from the column ${r.residents.column}` : '';
+        const replaced = r.replaced ? ` It replaces the version of the same date (${r.replaced} addresses).` : '';
         print(
-          `${r.dryRun ? 'Dry run — nothing was changed. Would import' : 'Imported'} ${r.addresses} addresses (${r.streets} streets, ${r.withCoordinates} with coordinates in ${r.crs}); the register replaces ${r.replaced} addresses.\n` +
+          `${r.dryRun ? 'Dry run — nothing was changed. Would import' : 'Imported'} ${r.addresses} addresses (${r.streets} streets, ${r.withCoordinates} with coordinates in ${r.crs}${residents}) as the register version valid from ${r.validFrom}.${replaced} ${r.versions} version(s) stored.\n` +
             (rows.length ? `Area codes per layer:\n${table(['layer', 'from register', 'point-in-polygon', 'none', 'register ≠ point'], rows)}` : ''),
           r,
         );
+      });
+    });
+
+  const addresses = group(program, 'addresses', 'the address register');
+  addresses
+    .command('versions')
+    .description('list the versions of the address register: valid from / until, addresses, streets, coordinates, residents, file')
+    .action(async () => {
+      await withDb(async (db) => {
+        const vs = await registerVersions(db);
+        if (!vs.length && !json()) return out('The address register is empty: import it with `kommunalmonitor import addresses FILE`.\n');
+        const rows = vs.map((v) => [v.validFrom, v.validUntil ?? '', String(v.addresses), String(v.streets), String(v.withCoordinates), v.residentsTotal === null ? '—' : `${v.residentsTotal} (${v.residentsColumn})`, v.fileName ?? '', v.importedAt.slice(0, 10), v.importedBy ?? '']);
+        print(table(['valid from', 'until', 'addresses', 'streets', 'with coordinates', 'residents', 'file', 'imported', 'by'], rows), vs);
       });
     });
 
@@ -107,12 +128,13 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
     .option('--number <col>', 'house-number column')
     .option('--postcode <col>', 'postcode column')
     .option('--strict-postcode', 'a given postcode must match (default: a unique address in another postcode matches with lower confidence)')
+    .option('--at <date>', 'match against the register version valid on this date (default: the newest)')
     .option('--output <file>', 'write the CSV to a file instead of standard output')
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
     .addOption(encoding())
     .option('--sheet <name>', 'XLSX: the worksheet (name or number)')
     .description('match addresses against the register: every row with the matched address, the area code of every layer, method and confidence — or why not; the summary goes to standard error. Nothing of the input is stored.')
-    .action(async (file: string, opts: { address?: string; street?: string; number?: string; postcode?: string; strictPostcode?: boolean; output?: string; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string }) => {
+    .action(async (file: string, opts: { address?: string; street?: string; number?: string; postcode?: string; strictPostcode?: boolean; at?: string; output?: string; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string }) => {
       if ((opts.number !== undefined || opts.postcode !== undefined) && opts.street === undefined) throw usage('--number and --postcode need --street', 'or give one free-text column with --address');
       await withDb(async (db) => {
         const r = await matchAddresses(db, file, { ...opts, principal: SYSTEM });
@@ -126,7 +148,7 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
           else out(text);
         }
         err(summaryText(r.summary));
-        err(`Register: ${r.register.addresses} addresses in ${r.register.streets} streets; ${(r.summary.total / Math.max(r.seconds, 1e-3)).toFixed(0)} addresses/s.\n`);
+        err(`Register: version valid from ${r.register.validFrom}${r.register.validUntil ? ` until ${r.register.validUntil}` : ''}, ${r.register.addresses} addresses in ${r.register.streets} streets; ${(r.summary.total / Math.max(r.seconds, 1e-3)).toFixed(0)} addresses/s.\n`);
       });
     });
 

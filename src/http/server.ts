@@ -19,7 +19,7 @@ import { landingPage } from './landing.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
 import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../services/analysis.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
-import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef } from '../services/spatial.ts';
+import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, type PopulationSourceChoice } from '../services/spatial.ts';
 
 export interface ServerOptions {
   logger?: boolean;
@@ -301,34 +301,44 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     async (req) => indexSensitivity(db, req.principal, req.body, req.query),
   );
   const LAYER_REF = { type: 'string', pattern: '^[a-z][a-z0-9_]*(@[0-9./-]+)?$', maxLength: 80, description: 'LAYER or LAYER@DATE (the boundary version valid on that date)' } as const;
-  app.get<{ Querystring: { from: string; to: string; weights?: 'area' | 'population'; format?: 'json' | 'csv' } }>(
+  // Population weights: from a finer layer's count indicator or from the address register's points.
+  const POPULATION_QUERY = {
+    populationSource: { type: 'string', enum: ['auto', 'finer-layer', 'addresses'], description: 'population weights from a finer layer (count indicator), from address points (residents, else 1 per address), or auto (finer layer when the indicator has data)' },
+    populationIndicator: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 100 },
+    registerAt: { type: 'string', maxLength: 40, description: 'address points: the register version valid on this date (default the newest)' },
+  } as const;
+  type PopulationQuery = { populationSource?: PopulationSourceChoice; populationIndicator?: string; registerAt?: string };
+  app.get<{ Querystring: { from: string; to: string; weights?: 'area' | 'population'; format?: 'json' | 'csv' } & PopulationQuery }>(
     '/api/crosswalk',
     {
       schema: {
         tags: ['spatial structure'],
         summary: 'Crosswalk weights between two layers or boundary versions (share of each from-area in each to-area)',
-        querystring: { type: 'object', required: ['from', 'to'], properties: { from: LAYER_REF, to: LAYER_REF, weights: { type: 'string', enum: ['area', 'population'] }, format: { type: 'string', enum: ['json', 'csv'] } }, additionalProperties: false },
-        response: { 400: ERROR, 404: ERROR },
+        description: 'With weights=population the answer names its source in `population` (finer-layer: indicator, layer, period; address-points: register version, points used, residents or one per address) and the from-areas that fell back to area weights. Weights from resident counts of the register need a signed-in caller.',
+        querystring: { type: 'object', required: ['from', 'to'], properties: { from: LAYER_REF, to: LAYER_REF, weights: { type: 'string', enum: ['area', 'population'] }, format: { type: 'string', enum: ['json', 'csv'] }, ...POPULATION_QUERY }, additionalProperties: false },
+        response: { 400: ERROR, 401: ERROR, 404: ERROR },
       },
     },
     async (req, reply) => {
-      const a = await crosswalkFor(db, req.principal, { from: parseLayerRef(req.query.from), to: parseLayerRef(req.query.to), weights: req.query.weights });
+      const q = req.query;
+      const a = await crosswalkFor(db, req.principal, { from: parseLayerRef(q.from), to: parseLayerRef(q.to), weights: q.weights, populationSource: q.populationSource, populationIndicator: q.populationIndicator, registerAt: q.registerAt });
       if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(crosswalkToCsv(a));
       return a;
     },
   );
-  app.get<{ Querystring: { a: string; b: string; weights?: 'area' | 'population' } }>(
+  app.get<{ Querystring: { a: string; b: string; weights?: 'area' | 'population' } & PopulationQuery }>(
     '/api/congruence',
     {
       schema: {
         tags: ['spatial structure'],
         summary: 'Congruence of two layers: each area’s best counterpart with the shared share of population (or surface), and overall scores',
-        querystring: { type: 'object', required: ['a', 'b'], properties: { a: LAYER_REF, b: LAYER_REF, weights: { type: 'string', enum: ['area', 'population'] } }, additionalProperties: false },
-        response: { 400: ERROR, 404: ERROR },
+        querystring: { type: 'object', required: ['a', 'b'], properties: { a: LAYER_REF, b: LAYER_REF, weights: { type: 'string', enum: ['area', 'population'] }, ...POPULATION_QUERY }, additionalProperties: false },
+        response: { 400: ERROR, 401: ERROR, 404: ERROR },
       },
     },
     async (req) => {
-      const r = await congruenceFor(db, req.principal, parseLayerRef(req.query.a), parseLayerRef(req.query.b), req.query.weights ?? 'population');
+      const q = req.query;
+      const r = await congruenceFor(db, req.principal, parseLayerRef(q.a), parseLayerRef(q.b), q.weights ?? 'population', { populationSource: q.populationSource, populationIndicator: q.populationIndicator, registerAt: q.registerAt });
       return { a: r.from, b: r.to, basis: r.basis, population: r.population, congruence: r.congruence };
     },
   );

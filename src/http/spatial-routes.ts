@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Database } from '../store/db.ts';
 import { InputRejected, Unauthorized } from '../core/problems.ts';
-import { importAddresses, matchAddresses, matchesToCsv } from '../services/addresses.ts';
+import { importAddresses, matchAddresses, matchesToCsv, registerVersions } from '../services/addresses.ts';
 import { importFacilities } from '../services/facilities.ts';
 import { reallocate } from '../services/reallocation.ts';
 import { parseLayerRef } from '../services/spatial.ts';
@@ -58,8 +58,8 @@ export function registerSpatialRoutes(app: FastifyInstance, db: Database): void 
       bodyLimit: MAX_UPLOAD_BYTES,
       schema: {
         tags: ['imports'],
-        summary: 'Import the address register (CSV or XLSX in the body); replaces the previous register; all or nothing',
-        description: 'The same options as `kommunalmonitor import addresses`. Codes of layers the register lacks come from point-in-polygon. Admins and stewards of the department keeping the spatial structure.',
+        summary: 'Import the address register (CSV or XLSX in the body) as a version valid from a date; older versions are kept; all or nothing',
+        description: 'The same options as `kommunalmonitor import addresses`. Codes of layers the register lacks come from point-in-polygon. `validFrom` (default today) dates the version; a version of the same date is replaced, an identical one changes nothing (`unchanged: true`). `residents` names a column with residents per address (stored, never returned; used only summed into population weights). Admins and stewards of the department keeping the spatial structure.',
         querystring: {
           type: 'object',
           required: ['file'],
@@ -73,6 +73,8 @@ export function registerSpatialRoutes(app: FastifyInstance, db: Database): void 
             y: COLUMN,
             crs: { type: 'string', maxLength: 100 },
             area: { type: 'array', items: { type: 'string', maxLength: 300 }, description: 'LAYER=COLUMN, repeatable' },
+            residents: COLUMN,
+            validFrom: { type: 'string', maxLength: 40, description: 'the date from which this register version is valid (default today)' },
             delimiter: { type: 'string', maxLength: 1 },
             encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
             sheet: { type: 'string', maxLength: 100 },
@@ -97,6 +99,8 @@ export function registerSpatialRoutes(app: FastifyInstance, db: Database): void 
           y: q.y,
           crs: q.crs,
           areas: asArray(q.area),
+          residents: q.residents,
+          validFrom: q.validFrom,
           delimiter: q.delimiter,
           encoding: q.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
           sheet: q.sheet,
@@ -124,6 +128,7 @@ export function registerSpatialRoutes(app: FastifyInstance, db: Database): void 
             number: COLUMN,
             postcode: COLUMN,
             strictPostcode: { type: 'boolean' },
+            at: { type: 'string', maxLength: 40, description: 'match against the register version valid on this date (default the newest)' },
             format: { type: 'string', enum: ['json', 'csv'] },
             delimiter: { type: 'string', maxLength: 1 },
             encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
@@ -145,6 +150,7 @@ export function registerSpatialRoutes(app: FastifyInstance, db: Database): void 
           number: q.number,
           postcode: q.postcode,
           strictPostcode: !!q.strictPostcode,
+          at: q.at,
           delimiter: q.delimiter,
           encoding: q.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
           sheet: q.sheet,
@@ -159,6 +165,21 @@ export function registerSpatialRoutes(app: FastifyInstance, db: Database): void 
           .send(matchesToCsv(r));
       }
       return r;
+    },
+  );
+
+  app.get(
+    '/api/addresses/versions',
+    {
+      schema: {
+        tags: ['spatial structure'],
+        summary: 'Versions of the address register: valid from / until, counts of addresses, streets, coordinates, Σ residents (no address)',
+        response: { 401: ERROR },
+      },
+    },
+    async (req) => {
+      if (req.principal.kind === 'anonymous') throw new Unauthorized('The address register needs a signed-in user or an API token.');
+      return registerVersions(db);
     },
   );
 

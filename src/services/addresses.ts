@@ -1,11 +1,13 @@
-// Use cases of the municipal address register: import it (a snapshot that replaces the previous
-// one, all or nothing, with positioned problems), and match addresses from forms against it.
+// Use cases of the municipal address register: import it (a version valid from a date; older
+// versions are kept; all or nothing, with positioned problems), list its versions, and match
+// addresses from forms against the version valid on a date.
 //
 // Matching is for personal data (registration forms, applications): the input is read, matched
 // in memory and returned — it is never written to the database, a log or a cache. Only an audit
 // entry with the counts (no address) records that a match was run. Rules: docs/methods-spatial.md.
 import { csvLine, csvNumber } from '../formats/csv-write.ts';
 import { basename } from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../store/db.ts';
 import { copyField } from '../store/db.ts';
 import { loadLayers } from '../store/catalog.ts';
@@ -13,9 +15,10 @@ import { openTable, rowWidthProblem, type Cell, type OpenTable } from '../format
 import { assessCoordinates, makeTransform, parseCrs, supportedCrsList } from '../core/geo/crs.ts';
 import type { BBox } from '../core/geo/types.ts';
 import { parseNumber } from '../core/values.ts';
+import { parsePeriod } from '../core/periods.ts';
 import { formatHouseNumber, normalizePostcode, normalizeStreet, parseHouseNumber } from '../core/address/normalize.ts';
 import { AddressRegister, summarizeMatches, type MatchInput, type MatchMethod, type MatchResult, type MatchSummary, type RegisterEntryInput } from '../core/address/matcher.ts';
-import { NotFound, ProblemList, Forbidden, Unauthorized, type Problem } from '../core/problems.ts';
+import { NotFound, ProblemList, Forbidden, Unauthorized, InputRejected, type Problem } from '../core/problems.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
 import { spatialStructureOwner } from './areas.ts';
@@ -95,6 +98,13 @@ export interface ImportAddressesOptions {
   crs?: string;
   /** Area codes from the register: "LAYER=COLUMN" (repeatable). */
   areas?: string[];
+  /**
+   * Column with the number of residents per address (Melderegister). Only read when named: the
+   * counts are sensitive and are used only summed into crosswalk weights (decision 0008).
+   */
+  residents?: string;
+  /** The date from which this register version is valid (default today). */
+  validFrom?: string;
   dryRun?: boolean;
   principal?: Principal;
   displayName?: string;
@@ -123,8 +133,19 @@ export interface ImportAddressesResult {
   crs: string;
   /** Per layer: where the codes came from. */
   codes: Record<string, LayerCodeCounts>;
-  /** Addresses of the previous register, replaced. */
+  /** The version this import makes (or found identical): valid from this date. */
+  validFrom: string;
+  /**
+   * Addresses of a version with the same valid-from date that this import replaced (a correction
+   * of that state); 0 when the date is new — older and newer versions are always kept.
+   */
   replaced: number;
+  /** The file gave the same register as the stored version of that date: nothing was changed. */
+  unchanged: boolean;
+  /** Resident counts (with --residents): total, and addresses whose cell was empty (counted 0). */
+  residents: { column: string; total: number; empty: number } | null;
+  /** Register versions stored after the import. */
+  versions: number;
   warnings: Problem[];
   dryRun: boolean;
   batchId: number | null;
@@ -142,14 +163,50 @@ interface AddressRow {
   y: number | null;
   codes: Record<string, string>;
   sources: Record<string, 'register' | 'point'>;
+  residents: number | null;
 }
 
-const COPY_COLUMNS = ['street', 'street_normalized', 'house_number', 'number', 'suffix', 'postcode', 'x', 'y', 'codes', 'code_sources', 'import_batch_id', 'line'];
+const COPY_COLUMNS = ['street', 'street_normalized', 'house_number', 'number', 'suffix', 'postcode', 'x', 'y', 'codes', 'code_sources', 'residents', 'version_id', 'import_batch_id', 'line'];
+
+/** "2024-12-31" or "31.12.2024" → ISO date; null if not a calendar date. */
+function calendarDate(text: string): string | null {
+  const p = parsePeriod(text);
+  return p && p.type === 'date' ? p.key : null;
+}
+
+/** A JSON object with its keys in sorted order (jsonb reorders keys; the digest must not depend on it). */
+function sortedJson(o: Record<string, string>): string {
+  return JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+}
 
 /**
- * Imports the address register (CSV/XLSX). All or nothing: every problem is reported with file,
- * line, column and value, and a file with any error changes nothing. The new register replaces
- * the old one as a whole (a register is a snapshot of the municipality's addresses).
+ * SHA-256 over the stored content of a register version in a canonical form (file order, every
+ * stored field): two imports giving the same rows give the same digest.
+ */
+function registerDigest(rows: Iterable<Omit<AddressRow, 'number' | 'suffix'> & { number?: number; suffix?: string }>): string {
+  const h = createHash('sha256');
+  for (const r of rows) {
+    h.update([r.line, r.street, r.key, r.houseNumber, r.postcode ?? '', r.x ?? '', r.y ?? '', sortedJson(r.codes), sortedJson(r.sources), r.residents ?? ''].join('\u001f'));
+    h.update('\u001e');
+  }
+  return h.digest('hex');
+}
+
+/** The digest of a stored version (for the version converted by migration 006, which has none). */
+async function storedDigest(db: Queryable, versionId: number): Promise<string> {
+  const { rows } = await db.query<{ line: number; street: string; key: string; houseNumber: string; postcode: string | null; x: number | null; y: number | null; codes: Record<string, string>; sources: Record<string, 'register' | 'point'>; residents: number | null }>(
+    `SELECT line, street, street_normalized AS key, house_number AS "houseNumber", postcode, x, y, codes, code_sources AS sources, residents
+       FROM address WHERE version_id = $1 ORDER BY id`,
+    [versionId],
+  );
+  return registerDigest(rows);
+}
+
+/**
+ * Imports the address register (CSV/XLSX) as the version valid from `validFrom`. All or
+ * nothing: every problem is reported with file, line, column and value, and a file with any
+ * error changes nothing. Versions of other dates are kept; a version of the same date is
+ * replaced, unless the content is identical (then nothing changes).
  */
 export async function importAddresses(db: Database, path: string, o: ImportAddressesOptions = {}): Promise<ImportAddressesResult> {
   const file = o.displayName ?? basename(path);
@@ -173,6 +230,10 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     problems.error({ code: 'missing-column', file, line: 1, reason: `only a ${col.x < 0 ? 'y' : 'x'} coordinate column was found`, hint: 'name both with --x COLUMN --y COLUMN' });
   }
   const areaOpts = parseAreaOptions(o.areas, problems, file).map((a) => ({ ...a, index: findColumn(table, problems, a.column, [], `--area ${a.layer}=`) }));
+  const residentsCol = o.residents !== undefined ? findColumn(table, problems, o.residents, [], '--residents') : -1;
+  const validFromText = o.validFrom ?? new Date().toISOString().slice(0, 10);
+  const validFrom = calendarDate(validFromText);
+  if (!validFrom) problems.error({ code: 'bad-date', file, value: validFromText, reason: '--valid-from is not a calendar date', hint: 'write the date from which this register is valid, e.g. 2024-01-01 or 01.01.2024' });
   problems.throwIfErrors(fail());
   const transform = makeTransform(crs!);
 
@@ -198,6 +259,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     const rows: AddressRow[] = [];
     const nativeBox: BBox = [Infinity, Infinity, -Infinity, -Infinity];
     let read = 0;
+    let emptyResidents = 0;
     for await (const batch of table.batches) {
       for (const row of batch) {
         read++;
@@ -275,7 +337,22 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
           sources[a.layer] = 'register';
         }
         if (bad) continue;
-        rows.push({ line, street, key, houseNumber: formatHouseNumber(h), number: h.number, suffix: h.suffix, postcode, x, y, codes, sources });
+        let residents: number | null = null;
+        if (residentsCol >= 0) {
+          const raw = cellText(cells[residentsCol]);
+          if (!raw) {
+            residents = 0;
+            emptyResidents++;
+          } else {
+            const n = coordinateOf(raw);
+            if (n === null || !Number.isInteger(n) || n < 0 || n > 100_000) {
+              problems.error({ code: 'bad-residents', file, line, column: table.columns[residentsCol], value: raw, reason: 'not a number of residents', hint: 'a whole number ≥ 0 per address (an empty cell counts as 0)' });
+              continue;
+            }
+            residents = n;
+          }
+        }
+        rows.push({ line, street, key, houseNumber: formatHouseNumber(h), number: h.number, suffix: h.suffix, postcode, x, y, codes, sources, residents });
       }
     }
     if (read === 0) problems.error({ code: 'empty', file, reason: 'the file has a header but no rows' });
@@ -336,30 +413,12 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
       problems.warning({ code: 'duplicate-address', file, reason: `${duplicates.length} address(es) appear more than once: ${duplicates.slice(0, 5).join('; ')}${duplicates.length > 5 ? ' …' : ''}`, hint: 'identical entries count as one address when matching' });
     }
 
-    const batch = await startBatch(tx, 'addresses', file, { street: o.street, number: o.number, suffix: o.suffix, postcode: o.postcode, x: o.x, y: o.y, crs, areas: o.areas }, principalName(who));
-    // TRUNCATE rather than DELETE: the register is replaced as a whole (rolled back with the
-    // transaction like any change); the indexes are rebuilt in bulk after loading.
-    const { rows: previous } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM address');
-    const removed = { affectedRows: previous[0].n };
-    await tx.exec('TRUNCATE address');
-    const { rows: indexes } = await tx.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'address' AND schemaname = current_schema() AND indexname <> 'address_pkey'`);
-    for (const i of indexes) await tx.exec(`DROP INDEX ${i.name}`);
-    const CHUNK = 50_000;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const text = rows
-        .slice(i, i + CHUNK)
-        .map((r) =>
-          [r.street, r.key, r.houseNumber, r.number, r.suffix, r.postcode, r.x, r.y, JSON.stringify(r.codes), JSON.stringify(r.sources), batch, r.line].map(copyField).join('\t'),
-        )
-        .join('\n');
-      await tx.copyText('address', COPY_COLUMNS, text + '\n');
+    if (emptyResidents) {
+      problems.warning({ code: 'empty-residents', file, column: table.columns[residentsCol], reason: `${emptyResidents} address(es) have an empty resident count; they count as 0 residents`, hint: 'an address without residents gets no weight in population crosswalks' });
     }
-    for (const i of indexes) await tx.exec(i.def);
-    await finishBatch(tx, batch, { rowsRead: read, inserted: rows.length, updated: 0, unchanged: 0 });
     const streets = new Set(rows.map((r) => r.key)).size;
-    await audit(tx, who, { action: 'addresses.import', objectType: 'file', objectKey: file, batchId: batch, details: { addresses: rows.length, replaced: removed.affectedRows, streets } });
-    await tx.exec('ANALYZE address');
-    return {
+    const residents = residentsCol >= 0 ? { column: table.columns[residentsCol], total: rows.reduce((t, r) => t + (r.residents ?? 0), 0), empty: emptyResidents } : null;
+    const result = (replaced: number, unchanged: boolean, versions: number, batchId: number | null): ImportAddressesResult => ({
       file,
       rows: read,
       addresses: rows.length,
@@ -367,11 +426,64 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
       streets,
       crs: crs!,
       codes: counts,
-      replaced: removed.affectedRows,
+      validFrom: validFrom!,
+      replaced,
+      unchanged,
+      residents,
+      versions,
       warnings: problems.items.filter((p) => p.severity === 'warning'),
       dryRun: !!o.dryRun,
-      batchId: o.dryRun ? null : batch,
-    };
+      batchId: o.dryRun ? null : batchId,
+    });
+
+    // History: a version per valid-from date. The same date again is a correction of that state:
+    // identical content changes nothing, other content replaces that version; other dates are kept.
+    const digest = registerDigest(rows);
+    // Serialises concurrent imports of the register (two versions of one date must not race).
+    await tx.query('SELECT pg_advisory_xact_lock(4712)');
+    const { rows: same } = await tx.query<{ id: number; addresses: number; digest: string | null }>(
+      'SELECT id, addresses, content_sha256 AS digest FROM address_register_version WHERE valid_from = $1',
+      [validFrom],
+    );
+    const { rows: countRows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM address_register_version');
+    if (same.length && (same[0].digest ?? (await storedDigest(tx, same[0].id))) === digest) return result(0, true, countRows[0].n, null);
+
+    const batch = await startBatch(tx, 'addresses', file, { street: o.street, number: o.number, suffix: o.suffix, postcode: o.postcode, x: o.x, y: o.y, crs, areas: o.areas, residents: o.residents, validFrom }, principalName(who));
+    const replaced = same.length ? same[0].addresses : 0;
+    if (same.length) {
+      await tx.query('DELETE FROM address WHERE version_id = $1', [same[0].id]);
+      await tx.query('DELETE FROM address_register_version WHERE id = $1', [same[0].id]);
+    }
+    const { rows: created } = await tx.query<{ id: number }>(
+      `INSERT INTO address_register_version (valid_from, import_batch_id, file_name, addresses, with_coordinates, streets, residents_column, residents_total, content_sha256)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [validFrom, batch, file, rows.length, located.length, streets, residents?.column ?? null, residents?.total ?? null, digest],
+    );
+    const versionId = created[0].id;
+    // A large load into a small table: drop the indexes and rebuild them in bulk afterwards; a
+    // version added to a large history keeps them (rebuilding would cost more than it saves).
+    const { rows: kept } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM address');
+    const rebuild = rows.length >= kept[0].n;
+    const { rows: indexes } = rebuild
+      ? await tx.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'address' AND schemaname = current_schema() AND indexname <> 'address_pkey'`)
+      : { rows: [] };
+    for (const i of indexes) await tx.exec(`DROP INDEX ${i.name}`);
+    const CHUNK = 50_000;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const text = rows
+        .slice(i, i + CHUNK)
+        .map((r) =>
+          [r.street, r.key, r.houseNumber, r.number, r.suffix, r.postcode, r.x, r.y, JSON.stringify(r.codes), JSON.stringify(r.sources), r.residents, versionId, batch, r.line].map(copyField).join('\t'),
+        )
+        .join('\n');
+      await tx.copyText('address', COPY_COLUMNS, text + '\n');
+    }
+    for (const i of indexes) await tx.exec(i.def);
+    await finishBatch(tx, batch, { rowsRead: read, inserted: rows.length, updated: 0, unchanged: 0 });
+    // The audit trail records counts only — never an address or a resident count of one.
+    await audit(tx, who, { action: 'addresses.import', objectType: 'file', objectKey: file, batchId: batch, details: { addresses: rows.length, validFrom, replaced, streets, residents: residents ? residents.total : null } });
+    await tx.exec('ANALYZE address');
+    return result(replaced, false, countRows[0].n + (same.length ? 0 : 1), batch);
   });
 }
 
@@ -385,54 +497,158 @@ async function currentCodes(db: Queryable, layer: string): Promise<Set<string>> 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Register versions
+
+export interface RegisterVersion {
+  id: number;
+  /** Valid from this date … */
+  validFrom: string;
+  /** … until the day before the next version's valid-from date (null: the newest). */
+  validUntil: string | null;
+  addresses: number;
+  withCoordinates: number;
+  streets: number;
+  /** Column the resident counts came from; null when the version has none. */
+  residentsColumn: string | null;
+  /** Σ residents of the version (null without counts). */
+  residentsTotal: number | null;
+  fileName: string | null;
+  importedAt: string;
+  importedBy: string | null;
+  batchId: number;
+}
+
+const VERSION_COLUMNS = `v.id, v.valid_from::text AS "validFrom", v.addresses, v.with_coordinates AS "withCoordinates", v.streets,
+  v.residents_column AS "residentsColumn", v.residents_total::float8 AS "residentsTotal", v.file_name AS "fileName",
+  to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "importedAt", b.user_name AS "importedBy", v.import_batch_id AS "batchId",
+  (SELECT (min(n.valid_from) - 1)::text FROM address_register_version n WHERE n.valid_from > v.valid_from) AS "validUntil"`;
+
+/** Every version of the register, oldest first. */
+export async function registerVersions(db: Queryable): Promise<RegisterVersion[]> {
+  const { rows } = await db.query<RegisterVersion>(`SELECT ${VERSION_COLUMNS} FROM address_register_version v JOIN import_batch b ON b.id = v.import_batch_id ORDER BY v.valid_from`);
+  return rows;
+}
+
+/**
+ * The register version valid on a date (the newest valid-from on or before it); without a date
+ * the newest version. A date before every version, or an empty register, is NotFound.
+ */
+export async function registerVersionAt(db: Queryable, at?: string | null): Promise<RegisterVersion> {
+  let date: string | null = null;
+  if (at) {
+    date = parsePeriod(at)?.end ?? null;
+    if (!date) throw new InputRejected([{ severity: 'error', code: 'bad-date', value: at, reason: `"${at}" is not a date` }], `"${at}" is not a date; write e.g. 2024-12-31.`);
+  }
+  const { rows } = await db.query<RegisterVersion>(
+    `SELECT ${VERSION_COLUMNS} FROM address_register_version v JOIN import_batch b ON b.id = v.import_batch_id
+      WHERE $1::date IS NULL OR v.valid_from <= $1::date ORDER BY v.valid_from DESC LIMIT 1`,
+    [date],
+  );
+  if (rows.length) return rows[0];
+  const { rows: first } = await db.query<{ d: string | null }>('SELECT min(valid_from)::text AS d FROM address_register_version');
+  if (!first[0].d) throw new NotFound('The address register is empty: import it first with `kommunalmonitor import addresses FILE`.');
+  throw new NotFound(`No version of the address register is valid on ${date}: the oldest is valid from ${first[0].d}. List them with \`kommunalmonitor addresses versions\`.`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // The register from the database
 
 export interface LoadedRegister {
   register: AddressRegister;
   /** Layers with codes in the register, in the order of the layer list. */
   layers: string[];
+  /** The version matched against. */
+  version: RegisterVersion;
   batchId: number;
 }
 
-const registers = new WeakMap<object, LoadedRegister>();
+/** Loaded registers per database: the last two versions asked for (a version id is never reused). */
+const registers = new WeakMap<object, Map<number, LoadedRegister>>();
 
-/** The address register as a matcher; cached per database until the next address import. */
-export async function loadRegister(db: Queryable): Promise<LoadedRegister> {
-  const { rows: head } = await db.query<{ batch: number | null }>(`SELECT max(id) AS batch FROM import_batch WHERE kind = 'addresses'`);
-  const cached = registers.get(db);
-  if (cached && cached.batchId === (head[0].batch ?? 0)) return cached;
-  // Fetched as one text per chunk: far faster than a row object per address (400,000 addresses
-  // load in about 2 s on the embedded engine instead of 8 s). Fields are separated by U+001F,
-  // addresses by U+001E; codes repeat (a block's addresses share them) and are parsed once each.
+/**
+ * Reads the rows of one register version in id order, in chunks of one text each: far faster
+ * than a row object per address (400,000 addresses load in about 2 s on the embedded engine
+ * instead of 8 s). Fields are separated by U+001F, rows by U+001E. The version is filtered in
+ * SQL (index address_version), so older versions cost nothing.
+ */
+async function* versionRows(db: Queryable, versionId: number, fields: string, where = 'TRUE'): AsyncGenerator<string[]> {
+  for (let last = 0; ; ) {
+    const { rows } = await db.query<{ t: string | null; last: number | null }>(
+      `SELECT string_agg(concat_ws(chr(31), ${fields}), chr(30) ORDER BY id) AS t, max(id) AS last
+         FROM (SELECT * FROM address WHERE version_id = $2 AND id > $1 AND ${where} ORDER BY id LIMIT 100000) chunk`,
+      [last, versionId],
+    );
+    if (!rows[0].t) return;
+    for (const rec of rows[0].t.split('\u001e')) yield rec.split('\u001f');
+    last = rows[0].last!;
+  }
+}
+
+/**
+ * The address register as a matcher: the version valid on `at` (default the newest); cached per
+ * database and version.
+ */
+export async function loadRegister(db: Queryable, o: { at?: string | null } = {}): Promise<LoadedRegister> {
+  const version = await registerVersionAt(db, o.at);
+  let cache = registers.get(db);
+  if (!cache) registers.set(db, (cache = new Map()));
+  const cached = cache.get(version.id);
+  if (cached) return cached;
+  // Codes repeat (a block's addresses share them) and are parsed once each.
   const inputs: RegisterEntryInput[] = [];
   const parsedCodes = new Map<string, Record<string, string>>();
   const used = new Set<string>();
-  for (let last = 0; ; ) {
-    const { rows } = await db.query<{ t: string | null; last: number | null }>(
-      `SELECT string_agg(concat_ws(chr(31), id, street, house_number, COALESCE(postcode, ''), COALESCE(x::text, ''), COALESCE(y::text, ''), codes::text), chr(30) ORDER BY id) AS t, max(id) AS last
-         FROM (SELECT * FROM address WHERE id > $1 ORDER BY id LIMIT 100000) chunk`,
-      [last],
-    );
-    if (!rows[0].t) break;
-    for (const rec of rows[0].t.split('\u001e')) {
-      const [id, street, number, postcode, x, y, codesText] = rec.split('\u001f');
-      let codes = parsedCodes.get(codesText);
-      if (!codes) {
-        parsedCodes.set(codesText, (codes = JSON.parse(codesText) as Record<string, string>));
-        for (const k of Object.keys(codes)) used.add(k);
-      }
-      inputs.push({ street, number, postcode: postcode || null, x: x ? Number(x) : null, y: y ? Number(y) : null, codes, id });
+  for await (const [id, street, number, postcode, x, y, codesText] of versionRows(db, version.id, `id, street, house_number, COALESCE(postcode, ''), COALESCE(x::text, ''), COALESCE(y::text, ''), codes::text`)) {
+    let codes = parsedCodes.get(codesText);
+    if (!codes) {
+      parsedCodes.set(codesText, (codes = JSON.parse(codesText) as Record<string, string>));
+      for (const k of Object.keys(codes)) used.add(k);
     }
-    last = rows[0].last!;
+    inputs.push({ street, number, postcode: postcode || null, x: x ? Number(x) : null, y: y ? Number(y) : null, codes, id });
   }
-  if (!inputs.length) throw new NotFound('The address register is empty: import it first with `kommunalmonitor import addresses FILE`.');
+  if (!inputs.length) throw new NotFound(`The address register version valid from ${version.validFrom} has no addresses.`);
   const register = AddressRegister.build(inputs);
   const s = await snapshot(db);
   const layers = s.layers.map((l) => l.key).filter((k) => used.has(k));
   for (const k of used) if (!layers.includes(k)) layers.push(k);
-  const loaded = { register, layers, batchId: head[0].batch ?? 0 };
-  registers.set(db, loaded);
+  const loaded = { register, layers, version, batchId: version.batchId };
+  if (cache.size >= 2) cache.delete(cache.keys().next().value!);
+  cache.set(version.id, loaded);
   return loaded;
+}
+
+export interface AddressPoints {
+  version: RegisterVersion;
+  xs: Float64Array;
+  ys: Float64Array;
+  /** Residents per point, when the version has resident counts; else null (each address counts 1). */
+  counts: Float64Array | null;
+  /** Addresses of the version without coordinates (not usable as points). */
+  withoutCoordinates: number;
+}
+
+/**
+ * The address points of the register version valid on `at` (default the newest), with their
+ * resident counts when the version has them. For crosswalk weights only: the counts leave this
+ * function as arrays to be summed, never per address to a caller outside the services.
+ */
+export async function addressPoints(db: Queryable, at?: string | null): Promise<AddressPoints> {
+  const version = await registerVersionAt(db, at);
+  const xs: number[] = [],
+    ys: number[] = [],
+    cs: number[] = [];
+  for await (const [x, y, r] of versionRows(db, version.id, `x::text, y::text, COALESCE(residents, 0)::text`, 'x IS NOT NULL')) {
+    xs.push(Number(x));
+    ys.push(Number(y));
+    cs.push(Number(r));
+  }
+  return {
+    version,
+    xs: Float64Array.from(xs),
+    ys: Float64Array.from(ys),
+    counts: version.residentsColumn !== null ? Float64Array.from(cs) : null,
+    withoutCoordinates: version.addresses - xs.length,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -447,6 +663,8 @@ export interface MatchAddressesOptions {
   postcode?: string;
   /** A given postcode must match (default: a unique address in another postcode matches with lower confidence). */
   strictPostcode?: boolean;
+  /** Match against the register version valid on this date (default the newest). */
+  at?: string;
   principal?: Principal;
   displayName?: string;
   delimiter?: string;
@@ -480,7 +698,7 @@ export interface MatchAddressesResult {
   columns: string[];
   /** Layers whose codes the rows carry. */
   layers: string[];
-  register: { addresses: number; streets: number };
+  register: { addresses: number; streets: number; validFrom: string; validUntil: string | null };
   rows: MatchedRow[];
   summary: MatchSummary;
   seconds: number;
@@ -525,7 +743,7 @@ export async function matchAddresses(db: Database, path: string, o: MatchAddress
     }
   }
   problems.throwIfErrors(`${file} cannot be matched.`);
-  const { register, layers } = await loadRegister(db);
+  const { register, layers, version } = await loadRegister(db, { at: o.at });
   const results: MatchResult[] = [];
   const rows: MatchedRow[] = [];
   for await (const batch of table.batches) {
@@ -543,7 +761,7 @@ export async function matchAddresses(db: Database, path: string, o: MatchAddress
     file,
     columns: table.columns,
     layers,
-    register: { addresses: register.size, streets: register.streetCount },
+    register: { addresses: register.size, streets: register.streetCount, validFrom: version.validFrom, validUntil: version.validUntil },
     rows,
     summary,
     seconds: (performance.now() - t0) / 1000,

@@ -303,7 +303,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       const k = popPeriod ?? '';
       let cw = crosswalks.get(k);
       if (!cw) {
-        cw = await crosswalkFor(tx, who, { from: refOf(from), to: refOf(to), weights, populationIndicator: popIndicator, populationPeriod: popPeriod });
+        cw = await crosswalkFor(tx, who, { from: refOf(from), to: refOf(to), weights, populationSource: 'finer-layer', populationIndicator: popIndicator, populationPeriod: popPeriod });
         crosswalks.set(k, cw);
       }
       return cw;

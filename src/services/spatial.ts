@@ -5,12 +5,13 @@ import { versionValidAt } from '../store/catalog.ts';
 import { areaWeights, populationWeights, withFallback, congruence, type Crosswalk, type Congruence, type OverlayArea } from '../core/geo/overlay.ts';
 import { PointIndex } from '../core/geo/point-index.ts';
 import { parsePeriod } from '../core/periods.ts';
-import { InputRejected, NotFound } from '../core/problems.ts';
+import { InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
 import type { AreaGeometry } from '../core/geo/types.ts';
-import type { Principal } from '../core/access.ts';
+import { mayReadInternal, type Principal } from '../core/access.ts';
 import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
 import { snapshot } from './snapshot.ts';
 import { requireLayer, getObservations, periodsOf, requireReadable } from './query.ts';
+import { addressPoints } from './addresses.ts';
 
 export interface LayerRef {
   layer: string;
@@ -45,28 +46,63 @@ export async function layerAreas(db: Queryable, ref: LayerRef): Promise<LayerAre
   return { layer: layer.key, validFrom: v.validFrom, areas: rows };
 }
 
+/**
+ * Where population weights come from: `finer-layer` — a count indicator (einwohner) on a finer
+ * layer; `addresses` — the points of the address register (each weighted by its residents when
+ * the register version has resident counts, else 1 per address as a dwelling proxy); `auto` —
+ * the finer layer when the population indicator has data, else the address points.
+ */
+export type PopulationSourceChoice = 'auto' | 'finer-layer' | 'addresses';
+
 export interface CrosswalkOptions {
   from: LayerRef;
   to: LayerRef;
   weights?: 'area' | 'population';
+  /** Population weights: where from (default auto). */
+  populationSource?: PopulationSourceChoice;
   /** Population weights: the count indicator (default einwohner) on the layer where it is stored. */
   populationIndicator?: string;
   populationLayer?: string;
   populationPeriod?: string;
+  /** Address points: the register version valid on this date (default the newest). */
+  registerAt?: string;
+}
+
+/** What population weights rest on (fields per source). */
+export interface PopulationBasisInfo {
+  source: 'finer-layer' | 'address-points';
+  /** finer-layer: the count indicator, its layer and period. */
+  indicator?: string;
+  layer?: string;
+  period?: string;
+  /** address-points: the register version used. */
+  register?: { validFrom: string; validUntil: string | null };
+  /** address-points: each point weighted by its residents, or 1 per address (dwelling proxy). */
+  counted?: 'residents' | 'addresses';
+  /** address-points: points lying in a from-area with a weight > 0 (the points used). */
+  points?: number;
+  /** address-points with residents: Σ residents of the points used. */
+  residents?: number;
+  /** address-points: points outside every from-area (no weight), and addresses without coordinates (not usable). */
+  outsideFrom?: number;
+  withoutCoordinates?: number;
+  /** From-areas without population (no resident, no address point) that fall back to area weights. */
+  fallbackAreas: string[];
 }
 
 export interface CrosswalkAnswer {
   from: { layer: string; validFrom: string | null };
   to: { layer: string; validFrom: string | null };
   basis: string;
-  population?: { indicator: string; layer: string; period: string };
+  population?: PopulationBasisInfo;
   crosswalk: Crosswalk;
 }
 
 /**
  * The crosswalk between two layers or boundary versions. Population weights count the
  * residents of a finer layer (each fine area assigned as a whole by a point inside it — exact
- * when it nests in both layers); areas without residents fall back to surface weights.
+ * when it nests in both layers) or the points of the address register (by residents, or one per
+ * address); from-areas without population fall back to surface weights, named in the answer.
  */
 export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOptions): Promise<CrosswalkAnswer> {
   const [from, to] = [await layerAreas(db, o.from), await layerAreas(db, o.to)];
@@ -75,6 +111,57 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
   if ((o.weights ?? 'area') === 'area') return { ...head, basis: 'area', crosswalk: byArea };
   const indicator = o.populationIndicator ?? 'einwohner';
   const s = await snapshot(db);
+  let source = o.populationSource ?? 'auto';
+  if (source === 'auto') {
+    const ind = s.indicatorByKey.get(indicator);
+    source = ind && periodsOf(s, ind).length ? 'finer-layer' : 'addresses';
+  }
+  const finish = (cw: Crosswalk, info: Omit<PopulationBasisInfo, 'fallbackAreas'>): CrosswalkAnswer => {
+    const crosswalk = withFallback(cw, byArea);
+    const fallbackAreas = crosswalk.from.filter((a) => a.basis === 'area').map((a) => a.code);
+    return { ...head, basis: 'population', population: { ...info, fallbackAreas }, crosswalk };
+  };
+
+  if (source === 'addresses') {
+    const pts = await addressPoints(db, o.registerAt).catch((e: unknown) => {
+      if (e instanceof NotFound && o.populationSource !== 'addresses') {
+        throw new NotFound(`Population weights need either the indicator "${indicator}" with data on a finer layer, or the address register: ${e.message}`);
+      }
+      throw e;
+    });
+    const counted = pts.counts ? 'residents' : 'addresses';
+    // Resident counts per address are internal (decision 0008): weights from them only for
+    // signed-in callers; the answer carries sums per pair of areas, never a count per address.
+    if (counted === 'residents' && !mayReadInternal(who)) {
+      throw new Unauthorized('Population weights from the resident counts of the address register are internal: please sign in (or use weights=area, or populationSource=finer-layer).');
+    }
+    if (!pts.xs.length) throw new NotFound(`The address register version valid from ${pts.version.validFrom} has no address with coordinates; population weights from address points need them.`);
+    const fromIndex = PointIndex.build(from.areas.map((a) => a.geometry));
+    const assigned = new Int32Array(pts.xs.length);
+    fromIndex.assignMany(pts.xs, pts.ys, assigned);
+    let used = 0,
+      outside = 0,
+      residents = 0;
+    for (let k = 0; k < assigned.length; k++) {
+      if (assigned[k] < 0) outside++;
+      else if (!pts.counts || pts.counts[k] > 0) {
+        used++;
+        residents += pts.counts ? pts.counts[k] : 0;
+      }
+    }
+    const weighted = populationWeights(from.areas, to.areas, { kind: 'points', xs: pts.xs, ys: pts.ys, counts: pts.counts ?? undefined }, { fromIndex });
+    const cw: Crosswalk = counted === 'residents' ? weighted : { ...weighted, unit: 'addresses', notes: weighted.notes.map((n) => n.replace(/^population (\S+) lies/, '$1 address point(s) lie')) };
+    return finish(cw, {
+      source: 'address-points',
+      register: { validFrom: pts.version.validFrom, validUntil: pts.version.validUntil },
+      counted,
+      points: used,
+      ...(counted === 'residents' ? { residents } : {}),
+      outsideFrom: outside,
+      withoutCoordinates: pts.withoutCoordinates,
+    });
+  }
+
   const ind = await requireReadable(db, s, who, indicator);
   const periods = periodsOf(s, ind);
   if (!periods.length) throw new NotFound(`The indicator "${indicator}" has no data for population weights.`);
@@ -84,7 +171,18 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
   const values = await getObservations(db, { indicator, layer: fineLayer, period }, who);
   const pop = new Map(values.values.map((v) => [v.area, v.value ?? 0]));
   const cw = populationWeights(from.areas, to.areas, { kind: 'areas', areas: fine.areas.map((a) => ({ geometry: a.geometry, population: pop.get(a.code) ?? 0 })) });
-  return { ...head, basis: 'population', population: { indicator, layer: fineLayer, period: values.period.key }, crosswalk: withFallback(cw, byArea) };
+  return finish(cw, { source: 'finer-layer', indicator, layer: fineLayer, period: values.period.key });
+}
+
+/** One line naming what population weights rest on (for a NOTE on standard error). */
+export function populationBasisText(a: CrosswalkAnswer): string | null {
+  const p = a.population;
+  if (!p) return null;
+  const fb = p.fallbackAreas.length ? `; ${p.fallbackAreas.length} from-area(s) without population use area weights: ${p.fallbackAreas.slice(0, 10).join(', ')}${p.fallbackAreas.length > 10 ? ' …' : ''}` : '';
+  if (p.source === 'finer-layer') return `population weights from "${p.indicator}" on the layer ${p.layer} at ${p.period}${fb}`;
+  const what = p.counted === 'residents' ? `weighted by their residents (${p.residents})` : 'each counted once (dwelling proxy: the register has no resident counts)';
+  const extra = [p.outsideFrom ? `${p.outsideFrom} outside every from-area (no weight)` : '', p.withoutCoordinates ? `${p.withoutCoordinates} address(es) without coordinates not used` : ''].filter(Boolean).join(', ');
+  return `population weights from ${p.points} address points of the register valid from ${p.register!.validFrom}, ${what}${extra ? `; ${extra}` : ''}${fb}`;
 }
 
 /** The layer most of an indicator's observations are stored on (its finest source). */
@@ -105,8 +203,15 @@ export function crosswalkToCsv(a: CrosswalkAnswer, delimiter: ';' | ',' = ';'): 
   return lines.join('\n') + '\n';
 }
 
-export async function congruenceFor(db: Queryable, who: Principal, a: LayerRef, b: LayerRef, weights: 'area' | 'population' = 'area'): Promise<CrosswalkAnswer & { congruence: Congruence }> {
-  const cw = await crosswalkFor(db, who, { from: a, to: b, weights });
+export async function congruenceFor(
+  db: Queryable,
+  who: Principal,
+  a: LayerRef,
+  b: LayerRef,
+  weights: 'area' | 'population' = 'area',
+  population: Pick<CrosswalkOptions, 'populationSource' | 'populationIndicator' | 'registerAt'> = {},
+): Promise<CrosswalkAnswer & { congruence: Congruence }> {
+  const cw = await crosswalkFor(db, who, { from: a, to: b, weights, ...population });
   return { ...cw, congruence: congruence(cw.crosswalk) };
 }
 

@@ -51,7 +51,8 @@ export type CrosswalkBasis = 'area' | 'population';
 
 export interface Crosswalk {
   basis: CrosswalkBasis;
-  unit: 'm²' | 'persons';
+  /** m² (area), persons (population), or addresses (address points counted once each: a dwelling proxy). */
+  unit: 'm²' | 'persons' | 'addresses';
   /** Pairs with measure > 0, grouped by from-area (input order), largest weight first. */
   pairs: CrosswalkPair[];
   from: CrosswalkArea[];
