@@ -212,7 +212,11 @@ export async function congruenceFor(
   population: Pick<CrosswalkOptions, 'populationSource' | 'populationIndicator' | 'registerAt'> = {},
 ): Promise<CrosswalkAnswer & { congruence: Congruence }> {
   const cw = await crosswalkFor(db, who, { from: a, to: b, weights, ...population });
-  return { ...cw, congruence: congruence(cw.crosswalk) };
+  // Congruence by population compares populations: a from-area without any (no resident, no
+  // address point) has nothing to share — no counterpart, no part in the score. Its fallback
+  // area weights carry no measure and are left out (they would make the joint measures meaningless).
+  const measured = { ...cw.crosswalk, pairs: cw.crosswalk.pairs.filter((p) => p.measure > 0) };
+  return { ...cw, congruence: congruence(measured) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,12 +20,13 @@ const Cockpit = lazy(() => import('./views/Cockpit.tsx').then((m) => ({ default:
 const Help = lazy(() => import('./views/Help.tsx').then((m) => ({ default: m.Help })));
 const SignInView = lazy(() => import('./views/SignIn.tsx').then((m) => ({ default: m.SignInView })));
 const IndexBuilder = lazy(() => import('./views/IndexBuilder.tsx').then((m) => ({ default: m.IndexBuilder })));
+const TypologyView = lazy(() => import('./views/Typology.tsx').then((m) => ({ default: m.TypologyView })));
 const CongruenceView = lazy(() => import('./views/Congruence.tsx').then((m) => ({ default: m.CongruenceView })));
 const AdminView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AdminView })));
 const AccountView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AccountView })));
 const SetupView = lazy(() => import('./views/Setup.tsx').then((m) => ({ default: m.SetupView })));
 
-const NAV: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'kongruenz'];
+const NAV: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz'];
 /** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
 const ADMIN_NAV: View[] = ['verwaltung'];
 
@@ -192,6 +193,8 @@ function renderView(v: View) {
       return <Cockpit />;
     case 'index':
       return <IndexBuilder />;
+    case 'typologie':
+      return <TypologyView />;
     case 'kongruenz':
       return <CongruenceView />;
     case 'verwaltung':

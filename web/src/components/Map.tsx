@@ -51,6 +51,12 @@ export interface MapArea {
   label: string;
   /** Hatched over its colour (e.g. an uncertain classification); say so in the label too. */
   hatch?: boolean;
+  /**
+   * A short text drawn on the area (up to 150 areas), e.g. the type number of a categorical map,
+   * so that the colour is not the only signal; `markColor` is its fill (default near-black).
+   */
+  mark?: string;
+  markColor?: string;
 }
 
 export interface Basemap {
@@ -335,6 +341,17 @@ export function ChoroplethMap(p: MapProps) {
               return (
                 <text key={`sym-${s.code}`} x={s.cx} y={s.cy} class="km-map__symbol" aria-hidden="true">
                   {STATUS_SYMBOL[a.status] || STATUS_SYMBOL.missing}
+                </text>
+              );
+            })}
+          {drawing.shapes.length <= 150 &&
+            drawing.shapes.some((s) => p.areas.get(s.code)?.mark) &&
+            drawing.shapes.map((s) => {
+              const a = p.areas.get(s.code);
+              if (!a?.mark || !a.color) return null;
+              return (
+                <text key={`mark-${s.code}`} x={s.cx} y={s.cy} class="km-map__mark" fill={a.markColor ?? '#131525'} aria-hidden="true">
+                  {a.mark}
                 </text>
               );
             })}
