@@ -22,11 +22,12 @@ const SignInView = lazy(() => import('./views/SignIn.tsx').then((m) => ({ defaul
 const IndexBuilder = lazy(() => import('./views/IndexBuilder.tsx').then((m) => ({ default: m.IndexBuilder })));
 const TypologyView = lazy(() => import('./views/Typology.tsx').then((m) => ({ default: m.TypologyView })));
 const CongruenceView = lazy(() => import('./views/Congruence.tsx').then((m) => ({ default: m.CongruenceView })));
+const FacilitiesView = lazy(() => import('./views/Facilities.tsx').then((m) => ({ default: m.FacilitiesView })));
 const AdminView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AdminView })));
 const AccountView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AccountView })));
 const SetupView = lazy(() => import('./views/Setup.tsx').then((m) => ({ default: m.SetupView })));
 
-const NAV: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz'];
+const NAV: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen'];
 /** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
 const ADMIN_NAV: View[] = ['verwaltung'];
 
@@ -197,6 +198,8 @@ function renderView(v: View) {
       return <TypologyView />;
     case 'kongruenz':
       return <CongruenceView />;
+    case 'einrichtungen':
+      return <FacilitiesView />;
     case 'verwaltung':
       return <AdminView />;
     case 'konto':

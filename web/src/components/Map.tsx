@@ -104,6 +104,8 @@ export interface MapProps {
   keyboardHelp?: string;
   /** Called after the paths have been committed to the DOM. */
   onDrawn?: () => void;
+  /** Drawn above the areas, inside the zoomed group (e.g. facility points); gets the projection. */
+  overlay?: (d: Drawing) => ComponentChildren;
   class?: string;
 }
 
@@ -356,6 +358,7 @@ export function ChoroplethMap(p: MapProps) {
               );
             })}
           {sel && <path d={sel.d} class="km-map__selected" aria-hidden="true" />}
+          {p.overlay?.(drawing)}
         </g>
       </svg>
       {interactive && (

@@ -15,6 +15,7 @@ import { DataTable, type Column } from '../components/DataTable.tsx';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
+import { ReallocateForm } from '../components/ReallocateForm.tsx';
 import { defaultLayer } from './common.ts';
 import type { Shape } from '../lib/geo.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -110,6 +111,12 @@ function Body({ layers }: { layers: LayerInfo[] }) {
         ) : (
           <Result answer={cong.data} layers={layers} la={la} lb={lb} areasA={areasA.data} areasB={areasB.data} dir={dir} stale={cong.loading || areasA.loading || areasB.loading} />
         )}
+        <ReallocateForm
+          a={{ layer: a.layer, ref: layerRef(a.layer, a.date) }}
+          b={{ layer: b.layer, ref: layerRef(b.layer, b.date), date: b.date }}
+          aLabel={va.length > 1 ? `${la.name}, ${versionLabel(t, lang, va.find((v) => v.date === a.date) ?? va[0])}` : la.name}
+          bLabel={vb.length > 1 ? `${lb.name}, ${versionLabel(t, lang, vb.find((v) => v.date === b.date) ?? vb[0])}` : lb.name}
+        />
       </div>
     </div>
   );

@@ -12,6 +12,8 @@ import { PlotFigure } from '../components/Plot.tsx';
 import { Link } from '../components/Link.tsx';
 import { cityLayer, decimalsOf, pickIndicator, pickLayer, themesOf } from './common.ts';
 import { dimensionLabel } from './Atlas.tsx';
+import { versionChoices } from '../lib/congruence.ts';
+import { estimateNotes } from '../lib/facilities.ts';
 
 export const SERIES_COLORS = ['#1f5fa8', '#c4501b', '#2f8a4c', '#8a3fa0', '#a06a00', '#0f8a8a', '#b8336a', '#5d6b00'];
 const SYMBOLS = ['circle', 'square', 'triangle', 'diamond', 'star', 'cross', 'wye', 'times'];
@@ -29,20 +31,23 @@ export function TimeSeriesView() {
 }
 
 function TsBody({ layers, indicators }: { layers: LayerInfo[]; indicators: IndicatorInfo[] }) {
-  const { t, route, href } = useApp();
+  const { t, lang, route, href } = useApp();
   const P = route.params;
   const indicator = pickIndicator(indicators, P.indicator)!;
   const layer = pickLayer(layers, P.layer)!;
   const filter = filterFromParams(P, indicator.dimensions);
   const codes = listParam(P.areas);
+  // "Show on boundary version …": every period on one version (reallocated values are estimates).
+  const versions = layer.versions.length > 1 ? versionChoices(layer.versions).map((v) => ({ ...v, at: v.date ?? v.validFrom ?? '' })).filter((v) => v.at) : [];
+  const at = P.at && versions.some((v) => v.at === P.at) ? P.at : '';
   const showCity = P.city !== '0';
   const allDims = [...new Set(indicators.flatMap((i) => i.dimensions))];
   const detail = useApi<IndicatorDetail>(indicator.dimensions.length ? `/api/indicators/${encodeURIComponent(indicator.key)}` : null);
-  const areaList = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer.key)}/areas?geometry=false`);
+  const areaList = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer.key)}/areas${qs({ geometry: 'false', at: at || undefined })}`);
   const city = cityLayer(layers);
   const cityAreas = useApi<AreaCollection>(city && showCity ? `/api/layers/${encodeURIComponent(city.key)}/areas?geometry=false` : null);
   const cityCode = cityAreas.data?.features[0]?.properties.code;
-  const urls = codes.map((c) => `/api/timeseries${qs({ indicator: indicator.key, layer: layer.key, area: c, ...filter })}`);
+  const urls = codes.map((c) => `/api/timeseries${qs({ indicator: indicator.key, layer: layer.key, area: c, at: at || undefined, ...filter })}`);
   const cityUrl = city && cityCode && showCity && city.key !== layer.key ? `/api/timeseries${qs({ indicator: indicator.key, layer: city.key, area: cityCode, ...filter })}` : null;
   const all = useApiAll<TimeSeries>(cityUrl ? [...urls, cityUrl] : urls);
   const [adding, setAdding] = useState('');
@@ -67,7 +72,17 @@ function TsBody({ layers, indicators }: { layers: LayerInfo[]; indicators: Indic
               navigate({ view: 'zeitreihe', params: { ...dropFilters(route.params, allDims, next?.dimensions ?? []), indicator: v } });
             }}
           />
-          <SelectField id="ts-layer" label={t('field.layer')} value={layer.key} options={layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => set({ layer: v, areas: null })} />
+          <SelectField id="ts-layer" label={t('field.layer')} value={layer.key} options={layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => set({ layer: v, areas: null, at: null })} />
+          {versions.length > 0 && (
+            <SelectField
+              id="ts-at"
+              label={t('ts.version')}
+              hint={t('ts.versionHint')}
+              value={at}
+              options={[{ value: '', label: t('ts.versionEach') }, ...versions.map((v) => ({ value: v.at, label: versionLabel(t, lang, v) }))]}
+              onChange={(v) => set({ at: v || null, areas: null })}
+            />
+          )}
           {indicator.dimensions.map((d) => (
             <SelectField
               key={d}
@@ -110,7 +125,7 @@ function TsBody({ layers, indicators }: { layers: LayerInfo[]; indicators: Indic
       ) : !all.data ? (
         <Loading />
       ) : (
-        <TsChart series={all.data} names={[...codes.map(areaName), ...(cityUrl ? [t('ts.city')] : [])]} cityIndex={cityUrl ? codes.length : -1} stale={all.loading} indicator={indicator} />
+        <TsChart series={all.data} names={[...codes.map(areaName), ...(cityUrl ? [t('ts.city')] : [])]} cityIndex={cityUrl ? codes.length : -1} stale={all.loading} indicator={indicator} onVersion={at ? versionLabel(t, lang, versions.find((v) => v.at === at)!) : null} />
       )}
     </>
   );
@@ -122,6 +137,13 @@ interface Row {
   date: Date;
   period: string;
   value: number;
+  estimated: boolean;
+}
+
+/** "ab 01.01.2021 (38 Gebiete)" / "bis 31.12.2020 (24 Gebiete)": a boundary version for the selector. */
+function versionLabel(t: ReturnType<typeof useApp>['t'], lang: Lang, v: { date: string | null; validFrom: string | null; validTo: string | null; areas: number }): string {
+  if (v.date === null) return v.validFrom ? t('cong.versionCurrentFrom', { from: formatDate(v.validFrom, lang), n: v.areas }) : t('cong.versionCurrent', { n: v.areas });
+  return v.validFrom ? t('cong.versionRange', { from: formatDate(v.validFrom, lang), to: formatDate(v.date, lang), n: v.areas }) : t('cong.versionUntil', { to: formatDate(v.date, lang), n: v.areas });
 }
 
 export function dateAxisFormat(spanDays: number, lang: Lang): (d: Date) => string {
@@ -135,14 +157,14 @@ export function dateAxisFormat(spanDays: number, lang: Lang): (d: Date) => strin
   };
 }
 
-function TsChart({ series, names, cityIndex, stale, indicator }: { series: TimeSeries[]; names: string[]; cityIndex: number; stale: boolean; indicator: IndicatorInfo }) {
+function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { series: TimeSeries[]; names: string[]; cityIndex: number; stale: boolean; indicator: IndicatorInfo; onVersion?: string | null }) {
   const { t, lang } = useApp();
   if (!series.length) return null;
   const dec = decimalsOf(indicator);
   const unit = series[0].unit;
   const rows: Row[] = [];
   series.forEach((s, i) => {
-    for (const p of s.points) if (p.value !== null && hasValue(p.status)) rows.push({ series: names[i], index: i, date: new Date(`${p.referenceDate}T00:00:00Z`), period: p.period, value: p.value });
+    for (const p of s.points) if (p.value !== null && hasValue(p.status)) rows.push({ series: names[i], index: i, date: new Date(`${p.referenceDate}T00:00:00Z`), period: p.period, value: p.value, estimated: p.status === 'estimated' });
   });
   // Boundary changes of the chosen layer (not of the city layer).
   const main = series.filter((_, i) => i !== cityIndex);
@@ -153,10 +175,13 @@ function TsChart({ series, names, cityIndex, stale, indicator }: { series: TimeS
   const colorOf = (i: number) => (i === cityIndex ? '#131525' : SERIES_COLORS[i % SERIES_COLORS.length]);
   const label = `${t('ts.chart', { indicator: indicator.name })}${unit ? ` (${unit})` : ''}`;
   const daily = periods.length > 40;
+  const methods = estimateNotes(series);
+  const nEstimated = series.reduce((n, s) => n + s.points.filter((p) => p.status === 'estimated').length, 0);
   return (
     <div class={stale ? 'km-stale' : undefined}>
       <h2 class="kern-heading-medium">{label}</h2>
       {changes.length > 0 && <p class="km-muted">{t('ts.boundaryNote')}</p>}
+      {onVersion && <p class="km-muted" id="ts-on-version">{t('ts.onVersion', { version: onVersion })}</p>}
       <div role="img" aria-label={`${label}: ${names.join(', ')}`}>
         <PlotFigure
           deps={[series, lang]}
@@ -178,13 +203,25 @@ function TsChart({ series, names, cityIndex, stale, indicator }: { series: TimeS
                 ),
                 Plot.lineY(rows.filter((r) => r.index !== cityIndex), { x: daily ? 'date' : 'period', y: 'value', z: 'series', stroke: 'series', strokeWidth: 2 }),
                 Plot.lineY(rows.filter((r) => r.index === cityIndex), { x: daily ? 'date' : 'period', y: 'value', z: 'series', stroke: 'series', strokeWidth: 2, strokeDasharray: '6,3' }),
-                ...(daily ? [] : [Plot.dot(rows, { x: 'period', y: 'value', stroke: 'series', fill: 'white', symbol: 'series', r: 3.5 })]),
-                Plot.tip(rows, Plot.pointer({ x: daily ? 'date' : 'period', y: 'value', title: (r: Row) => `${r.series}\n${formatPeriod(r.period, lang)}: ${formatCell(r.value, 'final', dec, unit, lang)}` })),
+                ...(daily ? [] : [Plot.dot(rows.filter((r) => !r.estimated), { x: 'period', y: 'value', stroke: 'series', fill: 'series', symbol: 'series', r: 3.5 })]),
+                // Estimates (reallocated from other boundaries) are hollow markers.
+                ...(daily ? [] : [Plot.dot(rows.filter((r) => r.estimated), { x: 'period', y: 'value', stroke: 'series', fill: 'white', symbol: 'series', r: 3.5, strokeWidth: 1.5 })]),
+                Plot.tip(rows, Plot.pointer({ x: daily ? 'date' : 'period', y: 'value', title: (r: Row) => `${r.series}\n${formatPeriod(r.period, lang)}: ${formatCell(r.value, r.estimated ? 'estimated' : 'final', dec, unit, lang)}${r.estimated ? ` (${t('ts.estimatedPoint')})` : ''}` })),
               ],
             }) as unknown as Element
           }
         />
       </div>
+      {nEstimated > 0 && (
+        <div class="km-estimate-note" id="ts-estimates">
+          <p>{t('ts.estimates', { n: nEstimated })}</p>
+          {methods.map((m) => (
+            <p key={m} class="km-muted">
+              {t('ts.estimateMethod', { method: m })}
+            </p>
+          ))}
+        </div>
+      )}
       <details class="km-details" open={!daily}>
         <summary>{t('ts.table')}</summary>
         <div class="kern-table-responsive km-table-wrap" tabIndex={0} role="region" aria-label={t('ts.table')}>
