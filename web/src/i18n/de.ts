@@ -695,6 +695,7 @@ export const de = {
   'ts.onVersion': 'Alle Zeitpunkte auf dem Gebietsstand {version}. Umgeschlüsselte Werte sind als Schätzung (s) markiert.',
   'ts.estimates': 'Schätzungen (s): {n} Werte wurden von einem anderen Gebietsstand umgeschlüsselt.',
   'ts.estimateMethod': 'Methode: {method}',
+  'ts.estimateMethodGeneric': 'Methode: umgeschlüsselt von einem anderen Gebietsstand über die Anteile der Gebiete (Fläche oder Einwohner); die genaue Methode steht bei den gespeicherten Werten und im Protokoll.',
   'ts.estimatedPoint': 'geschätzt',
 
   'realloc.title': 'Daten umschlüsseln',

@@ -697,6 +697,7 @@ export const en: Record<Key, string> = {
   'ts.onVersion': 'Every date on the boundaries {version}. Reallocated values are marked as estimates (s).',
   'ts.estimates': 'Estimates (s): {n} values were reallocated from other boundaries.',
   'ts.estimateMethod': 'Method: {method}',
+  'ts.estimateMethodGeneric': 'Method: reallocated from other boundaries by the shares of the areas (surface or residents); the exact method is stored with the values and in the audit trail.',
   'ts.estimatedPoint': 'estimated',
 
   'realloc.title': 'Reallocate data',

@@ -220,6 +220,7 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
               {t('ts.estimateMethod', { method: m })}
             </p>
           ))}
+          {methods.length === 0 && <p class="km-muted">{t('ts.estimateMethodGeneric')}</p>}
         </div>
       )}
       <details class="km-details" open={!daily}>
