@@ -693,25 +693,35 @@ function Profiles({ answer, names }: { answer: TypologyAnswer; names: Names }) {
           </li>
         ))}
       </ol>
-      <div role="img" aria-label={label}>
+      <div role="img" aria-label={label} id="typ-profile-chart">
         <PlotFigure
           deps={[answer, lang]}
-          build={(Plot, width) =>
-            Plot.plot({
+          build={(Plot, width) => {
+            // One row per indicator (its name above), one line per type: a lollipop from 0 to the
+            // mean, the type number on its coloured dot. The full width is left for the values.
+            const ext = Math.max(1, ...points.map((d) => Math.abs(d.mean))) * 1.1;
+            const types = answer.types.map((x) => x.type);
+            const rowH = 18 + types.length * 17;
+            return Plot.plot({
               width,
-              height: 50 + keys.length * 34,
-              marginLeft: Math.min(220, Math.max(...rows.map((r) => r.name.length)) * 7 + 10),
-              marginBottom: 42,
+              height: 48 + keys.length * rowH,
+              marginLeft: 14,
+              marginRight: 14,
+              marginTop: 4,
+              marginBottom: 40,
               style: { fontSize: '13px', fontFamily: 'inherit' },
-              x: { label: t('typ.meanAxis'), labelAnchor: 'center', labelOffset: 36, tickFormat: (v: number) => formatTick(v, lang), grid: true },
-              y: { label: null, domain: rows.map((r) => r.name) },
+              fy: { axis: null, domain: rows.map((r) => r.name), padding: 0.08 },
+              y: { axis: null, domain: types, insetTop: 18 },
+              x: { domain: [-ext, ext], label: t('typ.meanAxis'), labelAnchor: 'center', labelOffset: 34, tickFormat: (v: number) => formatTick(v, lang), grid: true },
               marks: [
                 Plot.ruleX([0], { stroke: '#131525', strokeWidth: 1.5 }),
-                Plot.dot(points, { x: 'mean', y: 'indicator', r: 9, fill: (d: { type: number }) => typeColor(d.type), stroke: '#131525', strokeWidth: 0.75 }),
-                Plot.text(points, { x: 'mean', y: 'indicator', text: (d: { type: number }) => String(d.type), fill: (d: { type: number }) => textOn(typeColor(d.type)), fontWeight: 700, fontSize: 11 }),
+                Plot.text(rows, { fy: 'name', text: 'name', frameAnchor: 'top-left', dy: 2, fontWeight: 600, fill: '#131525', stroke: '#ffffff', strokeWidth: 4, paintOrder: 'stroke' }),
+                Plot.ruleY(points, { fy: 'indicator', y: 'type', x1: 0, x2: 'mean', stroke: (d: { type: number }) => typeColor(d.type), strokeWidth: 3 }),
+                Plot.dot(points, { fy: 'indicator', y: 'type', x: 'mean', r: 7.5, fill: (d: { type: number }) => typeColor(d.type), stroke: '#131525', strokeWidth: 0.75 }),
+                Plot.text(points, { fy: 'indicator', y: 'type', x: 'mean', text: (d: { type: number }) => String(d.type), fill: (d: { type: number }) => textOn(typeColor(d.type)), fontWeight: 700, fontSize: 10 }),
               ],
-            }) as unknown as Element
-          }
+            }) as unknown as Element;
+          }}
         />
       </div>
       <DataTable id="typ-profile-table" caption={t('typ.profileCaption')} columns={columns} rows={rows} rowKey={(r) => r.key} />
