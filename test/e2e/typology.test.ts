@@ -246,6 +246,11 @@ describe('typologies in Chromium', chromiumGate, () => {
     await link.click();
     await analystPage.waitForURL(/\/atlas\?indicator=sozialraum_typ/);
     await analystPage.waitForFunction(() => document.querySelectorAll('.km-map__areas path.km-area').length === 38, undefined, { timeout: 15000 });
+    // … as a map of types: the type colours and numbers, a legend with the descriptions
+    await analystPage.waitForSelector('.km-typ-legend');
+    assert.equal(await analystPage.locator('.km-typ-legend .km-typ-legend__item').count(), 4);
+    assert.equal(await analystPage.locator('.km-map__mark').count(), 38);
+    assert.match((await analystPage.locator('.km-map__areas path.km-area').first().getAttribute('aria-label')) ?? '', /: Typ \d – /);
   });
 
   it('the English interface', async () => {
@@ -275,6 +280,7 @@ describe('typologies in Chromium', chromiumGate, () => {
       [page, '/typologie?layer=stadtteil&period=2024-12-31&indicators=arbeitslose_anteil,kinderarmut_anteil,anteil_65plus,anteil_unter6&method=kmeans&k=5&diag=silhouette&area=0101&vgl=neu&vmethod=ward'],
       [page, '/typologie?lang=en&indicators=arbeitslose_anteil'],
       [analystPage, '/typologie?key=sozialraum&layer=stadtteil&period=2024-12-31&indicators=arbeitslose_anteil,kinderarmut_anteil,anteil_65plus,anteil_unter6&method=ward&k=4&vgl=sozialraum_typ'],
+      [analystPage, '/atlas?indicator=sozialraum_typ&period=2024-12-31&layer=stadtteil'],
     ];
     const failures: string[] = [];
     for (const [p, v] of views) {

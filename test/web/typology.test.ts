@@ -24,6 +24,7 @@ import {
   suggestK,
   textOn,
   typeColor,
+  typesOfLineage,
   type TypologyDefinition,
 } from '../../web/src/lib/typology.ts';
 import { parseTypologyDefinition } from '../../src/core/stats/typology-definition.ts';
@@ -177,5 +178,17 @@ describe('reading a comparison', () => {
     assert.equal(ariVerdict(0.15), 'weak');
     assert.equal(ariVerdict(0.02), 'none');
     assert.equal(ariVerdict(-0.1), 'none');
+  });
+});
+
+describe('saved typologies in the atlas', () => {
+  it('the types of a typology indicator come from its lineage; other indicators have none', () => {
+    const lineage = { kind: 'typology', definition: { key: 'x' }, types: [{ type: 2, n: 5, description: 'b' }, { type: 1, n: 3, description: 'a' }, { n: 1 }] };
+    assert.deepEqual(typesOfLineage(lineage), [
+      { type: 1, description: 'a' },
+      { type: 2, description: 'b' },
+    ]);
+    assert.equal(typesOfLineage({ kind: 'index', labels: ['hoch'] }), null);
+    assert.equal(typesOfLineage(null), null);
   });
 });

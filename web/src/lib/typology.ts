@@ -274,3 +274,21 @@ export function matchedShare(t: CrossTable): number {
   if (!t.n) return 0;
   return bestMatches(t).reduce((s, m) => s + m.n, 0) / t.n;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Saved typologies (indicator `<key>_typ`) elsewhere in the monitor
+
+/**
+ * The types of a saved typology indicator from its lineage (`kind: "typology"`, with the type
+ * numbers and descriptions), or null for any other indicator — then the value is a number, not a type.
+ */
+export function typesOfLineage(lineage: unknown): { type: number; description: string }[] | null {
+  if (!lineage || typeof lineage !== 'object') return null;
+  const l = lineage as { kind?: unknown; types?: unknown };
+  if (l.kind !== 'typology' || !Array.isArray(l.types)) return null;
+  const out: { type: number; description: string }[] = [];
+  for (const x of l.types as { type?: unknown; description?: unknown }[]) {
+    if (x && typeof x.type === 'number') out.push({ type: x.type, description: typeof x.description === 'string' ? x.description : '' });
+  }
+  return out.sort((a, b) => a.type - b.type);
+}

@@ -10,6 +10,8 @@ import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
+import { TypeLegend } from '../components/TypeLegend.tsx';
+import { textOn, typeColor, typesOfLineage } from '../lib/typology.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
@@ -199,8 +201,25 @@ export function useChoropleth(obs: Observations | undefined, o: { method: Method
     const scheme: Scheme = buildScheme(values, { method: o.method, k: o.k, manual: o.manual, polarity: obs.indicator.polarity, center: obs.city.value });
     const byCode = new Map<string, AreaValue>(obs.values.map((v) => [v.area, v]));
     const mapAreas = new Map<string, MapArea>();
+    // A saved typology (`<key>_typ`) is categorical: one colour and the number per type, not classes of numbers.
+    const lineageTypes = typesOfLineage(obs.indicator.lineage);
+    const types = lineageTypes && lineageTypes.map((x) => ({ ...x, n: values.filter((v) => v === x.type).length }));
     for (const v of obs.values) {
       const has = v.value !== null && hasValue(v.status);
+      if (types) {
+        const c = has ? typeColor(v.value as number) : null;
+        const description = types.find((x) => x.type === v.value)?.description ?? '';
+        mapAreas.set(v.area, {
+          code: v.area,
+          name: v.name,
+          color: c,
+          status: v.status,
+          label: has ? t('typ.mapLabel', { name: v.name, type: v.value as number, description }) : t('map.areaLabel', { name: v.name, value: spokenValue(t, lang, v.value, v.status, dec, obs.unit) }),
+          mark: has ? String(v.value) : undefined,
+          markColor: c ? textOn(c) : undefined,
+        });
+        continue;
+      }
       mapAreas.set(v.area, {
         code: v.area,
         name: v.name,
@@ -209,7 +228,7 @@ export function useChoropleth(obs: Observations | undefined, o: { method: Method
         label: t('map.areaLabel', { name: v.name, value: spokenValue(t, lang, v.value, v.status, dec, obs.unit) }),
       });
     }
-    return { scheme, values, byCode, mapAreas, dec };
+    return { scheme, values, byCode, mapAreas, dec, types };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [obs, o.method, o.k, (o.manual ?? []).join(';'), lang]);
 }
@@ -319,20 +338,24 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
           onZoom={(z) => navigate(withParams(route, { zoom: z }), { replace: true })}
           onDrawn={onDrawn}
         />
-        <Legend scheme={ch.scheme} values={ch.values} statuses={obs.values.map((v) => v.status)} unit={unit} decimals={dec} city={obs.city.value} polarity={indicator.polarity} />
+        {ch.types ? (
+          <TypeLegend types={ch.types} untyped={obs.values.length - ch.values.length} title={indicator.name} />
+        ) : (
+          <Legend scheme={ch.scheme} values={ch.values} statuses={obs.values.map((v) => v.status)} unit={unit} decimals={dec} city={obs.city.value} polarity={indicator.polarity} />
+        )}
       </div>
-      <AtlasTable obs={obs} scheme={ch.scheme} dec={dec} />
+      <AtlasTable obs={obs} scheme={ch.scheme} dec={dec} categorical={!!ch.types} />
     </div>
   );
 }
 
-function AtlasTable({ obs, scheme, dec }: { obs: Observations; scheme: Scheme; dec: number | null }) {
+function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; scheme: Scheme; dec: number | null; categorical?: boolean }) {
   const { t, lang, route, href } = useApp();
   const q = route.params.q ?? '';
   const sort = parseSort(route.params.sort, ['name', 'area', 'value', 'base', 'rank', 'status'], { key: 'area', dir: 'asc' });
   const rows = obs.values.filter((v) => matchesQuery(q, [v.name, v.area]));
   const unit = obs.unit;
-  const colorOf = (v: AreaValue) => (v.value !== null && hasValue(v.status) ? scheme.colors[classOf(v.value, scheme.breaks)] : null);
+  const colorOf = (v: AreaValue) => (v.value !== null && hasValue(v.status) ? (categorical ? typeColor(v.value) : scheme.colors[classOf(v.value, scheme.breaks)]) : null);
   const columns: Column<AreaValue>[] = [
     {
       key: 'name',

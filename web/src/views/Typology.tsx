@@ -37,7 +37,8 @@ import {
 import { commonPeriods } from '../lib/indexdef.ts';
 import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt, type Lang } from '../lib/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
-import { ChoroplethMap, PatternDefs, type MapArea } from '../components/Map.tsx';
+import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
+import { TypeBadge, TypeLegend } from '../components/TypeLegend.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextField } from '../components/Fields.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
@@ -506,15 +507,6 @@ function reasonText(t: Translate, reason: string | null, names: Names): string {
   return reason;
 }
 
-function TypeBadge({ type }: { type: number }) {
-  const c = typeColor(type);
-  return (
-    <span class="km-typebadge" style={{ background: c, color: textOn(c) }} aria-hidden="true">
-      {type}
-    </span>
-  );
-}
-
 function Result(p: {
   answer: TypologyAnswer;
   def: TypologyDefinition;
@@ -573,7 +565,6 @@ function Result(p: {
     );
   };
   const layerName = p.layer?.name ?? def.layer;
-  const [prefix] = useState(() => `typ-legend-${Math.random().toString(36).slice(2, 8)}`);
   const sel = selected ? rowByArea.get(selected) : undefined;
   return (
     <div class={p.stale ? 'km-stale' : undefined} aria-busy={p.stale ? 'true' : undefined}>
@@ -603,35 +594,7 @@ function Result(p: {
             zoom={route.params.zoom}
             onZoom={(z) => navigate(withParams(route, { zoom: z }), { replace: true })}
           />
-          <div class="km-legend km-typ-legend">
-            <svg width="0" height="0" class="km-defs" aria-hidden="true" focusable="false">
-              <PatternDefs prefix={prefix} />
-            </svg>
-            <h3 class="kern-title kern-title--small km-legend__title">{t('typ.legend')}</h3>
-            <ul class="km-legend__list">
-              {answer.types.map((x) => (
-                <li key={x.type} class="km-legend__item km-typ-legend__item">
-                  <TypeBadge type={x.type} />
-                  <span class="km-legend__label">
-                    <strong>{t('typ.typeN', { n: x.type })}</strong> <span class="km-typ-legend__desc">{x.description}</span>
-                  </span>
-                  <span class="km-legend__count">{x.n === 1 ? t('legend.area') : t('legend.areas', { n: x.n })}</span>
-                </li>
-              ))}
-            </ul>
-            {untyped > 0 && (
-              <ul class="km-legend__list km-legend__list--status">
-                <li class="km-legend__item">
-                  <svg class="km-swatch" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-                    <rect width="16" height="16" fill={`url(#${prefix}-missing)`} stroke="#6e7597" />
-                  </svg>
-                  <span class="km-legend__label">{t('typ.noType')}</span>
-                  <span class="km-legend__count">{untyped === 1 ? t('legend.area') : t('legend.areas', { n: untyped })}</span>
-                </li>
-              </ul>
-            )}
-            <p class="km-legend__note">{t('typ.legendNote')}</p>
-          </div>
+          <TypeLegend types={answer.types} untyped={untyped} />
         </div>
         <div id="typ-selected" role="status" aria-live="polite">
           {sel && (
