@@ -3,14 +3,14 @@
 // more visible than its most restricted input.
 import type { Queryable } from '../store/db.ts';
 import type { Principal } from '../core/access.ts';
-import { parseIndexDefinition, type IndexDefinition } from '../core/stats/index-definition.ts';
+import { parseIndexDefinition, COMPONENT_PERIOD_WITHIN, type IndexDefinition } from '../core/stats/index-definition.ts';
 import { computeIndex, changesAll, type IndexData, type IndexResult } from '../core/stats/composite.ts';
 import { sensitivity, type SensitivityResult } from '../core/stats/sensitivity.ts';
 import { parseTypologyDefinition, type TypologyDefinition } from '../core/stats/typology-definition.ts';
 import { standardize, wardD2, cutree, kmeans, clusterDiagnostics } from '../core/stats/cluster.ts';
 import { describeTypes, crossTable, adjustedRandIndex, mergeTypologies, type CrossTable, type MergedTypology } from '../core/stats/typology.ts';
 import { InputRejected } from '../core/problems.ts';
-import { getObservations, guardOf, requireReadable } from './query.ts';
+import { getObservations, guardOf, periodsOf, requireReadable } from './query.ts';
 import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
 import type { Database } from '../store/db.ts';
 import { snapshot } from './snapshot.ts';
@@ -50,18 +50,66 @@ async function valuesByArea(
 export interface IndexAnswer {
   definition: IndexDefinition;
   period: string;
+  /** The period each input was read for (differs from `period` where a component names its own). */
+  componentPeriods: Record<string, string>;
   result: IndexResult;
 }
 
+/**
+ * The period each component is read for: its own fixed period, the latest period of the indicator
+ * ending within the index's period ("within"), or the index's period.
+ */
+async function componentPeriods(db: Queryable, def: IndexDefinition, period: string, overridden: boolean): Promise<string[]> {
+  const target = parsePeriod(period);
+  const s = await snapshot(db);
+  return def.components.map((c, n) => {
+    if (c.period === undefined) return period;
+    const field = `components.${n}.period`;
+    if (c.period !== COMPONENT_PERIOD_WITHIN) {
+      if (overridden) {
+        const reason = `component "${c.indicator}" has its own period ${c.period}, so the index cannot be moved to the period ${period} as a whole`;
+        throw new InputRejected([{ severity: 'error', code: 'fixed-component-period', column: field, value: c.period, reason, hint: 'change the periods in the definition, or use "within" for inputs that follow the index period' }], reason);
+      }
+      return parsePeriod(c.period)!.key;
+    }
+    const i = s.indicatorByKey.get(c.indicator);
+    const candidates = target && i ? periodsOf(s, i).filter((p) => p.end >= target.start && p.end <= target.end) : [];
+    if (!candidates.length) {
+      const reason = `"${c.indicator}" has no period that ends within ${period}`;
+      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field, value: c.indicator, reason, hint: 'check the index period, or give the component a fixed period' }], reason);
+    }
+    return candidates.reduce((a, b) => (b.end > a.end ? b : a)).key;
+  });
+}
+
+/** Values of the components, each read for its own period, aligned on the areas of the index period. */
+async function componentValues(db: Queryable, who: Principal, def: IndexDefinition, layer: string, periods: string[], field: (i: number) => string): Promise<{ areas: string[]; values: Record<string, (number | null)[]> }> {
+  const groups = new Map<string, number[]>();
+  periods.forEach((p, n) => groups.set(p, [...(groups.get(p) ?? []), n]));
+  let areas: string[] | undefined;
+  const values: Record<string, (number | null)[]> = {};
+  for (const [p, members] of groups) {
+    const got = await valuesByArea(db, who, members.map((n) => def.components[n].indicator), layer, p, (i) => field(members[i]));
+    areas ??= got.areas;
+    const pos = new Map(got.areas.map((c, i) => [c, i]));
+    for (const n of members) {
+      const key = def.components[n].indicator;
+      values[key] = areas.map((c) => (pos.has(c) ? got.values[key][pos.get(c)!] : null));
+    }
+  }
+  return { areas: areas ?? [], values };
+}
+
 /** The inputs of an index for its layer and period (changes for a dynamics index), read with the caller's rights. */
-async function loadIndexData(db: Queryable, who: Principal, def: IndexDefinition, period: string): Promise<IndexData> {
+async function loadIndexData(db: Queryable, who: Principal, def: IndexDefinition, period: string, overridden: boolean): Promise<IndexData & { periods: string[] }> {
   const keys = def.components.map((c) => c.indicator);
   const componentField = (i: number) => `components.${i}.indicator`;
-  const now = await valuesByArea(db, who, keys, def.layer, period, componentField);
+  const periods = await componentPeriods(db, def, period, overridden);
+  const now = await componentValues(db, who, def, def.layer, periods, componentField);
   let values = now.values;
   if (def.change) {
     // Dynamics: the change of each input from `change.from` to the period.
-    const before = await valuesByArea(db, who, keys, def.layer, def.change.from, componentField);
+    const before = await componentValues(db, who, def, def.layer, await componentPeriods(db, def, def.change.from, false), componentField);
     const aligned: Record<string, (number | null)[]> = {};
     const pos = new Map(before.areas.map((c, i) => [c, i]));
     for (const k of keys) aligned[k] = now.areas.map((c) => (pos.has(c) ? before.values[k][pos.get(c)!] : null));
@@ -69,14 +117,19 @@ async function loadIndexData(db: Queryable, who: Principal, def: IndexDefinition
   }
   let base: (number | null)[] | undefined;
   const minBase = def.exclude.minBase;
-  if (minBase) base = (await valuesByArea(db, who, [minBase.indicator], def.layer, period, () => 'exclude.minBase.indicator')).values[minBase.indicator];
-  return { areas: now.areas, values, base };
+  if (minBase) {
+    const got = await valuesByArea(db, who, [minBase.indicator], def.layer, period, () => 'exclude.minBase.indicator');
+    const pos = new Map(got.areas.map((c, i) => [c, i]));
+    base = now.areas.map((c) => (pos.has(c) ? got.values[minBase.indicator][pos.get(c)!] : null));
+  }
+  return { areas: now.areas, values, base, periods };
 }
 
 export async function computeIndexFor(db: Queryable, who: Principal, input: unknown, o: { period?: string; file?: string } = {}): Promise<IndexAnswer> {
   const def = parseIndexDefinition(input, o.file);
   const period = o.period ?? def.period;
-  return { definition: def, period, result: computeIndex(def, await loadIndexData(db, who, def, period)) };
+  const data = await loadIndexData(db, who, def, period, o.period !== undefined && o.period !== def.period);
+  return { definition: def, period, componentPeriods: Object.fromEntries(def.components.map((c, n) => [c.indicator, data.periods[n]])), result: computeIndex(def, data) };
 }
 
 /** How robust the classes are: Monte-Carlo weight perturbation and leave-one-indicator-out. */
@@ -88,7 +141,7 @@ export async function indexSensitivity(
 ): Promise<SensitivityResult & { period: string }> {
   const def = parseIndexDefinition(input, o.file);
   const period = o.period ?? def.period;
-  const data = await loadIndexData(db, who, def, period);
+  const data = await loadIndexData(db, who, def, period, o.period !== undefined && o.period !== def.period);
   return { ...sensitivity(def, data, { runs: o.runs, epsilon: o.epsilon, seed: o.seed }), period };
 }
 
@@ -179,7 +232,7 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
       version += 1;
       await tx.query('INSERT INTO index_definition (key, version, definition, created_by) VALUES ($1, $2, $3, $4)', [def.key, version, JSON.stringify(stored), principalName(who)]);
     }
-    const lineage = { kind: 'index', definition: def.key, version, inputs, period: periodKey, layer: def.layer, labels: def.classes && 'labels' in def.classes ? def.classes.labels : null };
+    const lineage = { kind: 'index', definition: def.key, version, inputs, period: periodKey, inputPeriods: answer.componentPeriods, layer: def.layer, labels: def.classes && 'labels' in def.classes ? def.classes.labels : null };
     const scoreKey = def.key + SCORE_SUFFIX;
     const classKey = def.classes ? def.key + CLASS_SUFFIX : null;
     for (const k of [scoreKey, classKey].filter((x): x is string => !!x)) {

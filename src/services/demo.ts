@@ -11,6 +11,7 @@ import { saveCockpit, DEMO_COCKPIT } from './cockpit.ts';
 import { SYSTEM } from '../core/access.ts';
 import { FIRST_YEAR, YEARS } from '../core/demo/model.ts';
 import { DEMO_FACILITY_SET, demoDaycareCentres, demoFacilitiesCsv } from '../core/demo/facilities.ts';
+import { reallocate } from './reallocation.ts';
 import { importFacilities } from './facilities.ts';
 import { getObservations } from './query.ts';
 
@@ -91,6 +92,8 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const carried = await reallocateCatchmentInputs(db);
+  log(`  school catchments: ${carried} estimated values reallocated from blocks and Stadtteile`);
   await saveCockpit(db, DEMO_COCKPIT, SYSTEM);
   await db.query(`INSERT INTO setting (key, value) VALUES ('demo', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify({ city: city.name, seed: o.seed ?? 1, scale: o.scale ?? 1, loadedAt: new Date().toISOString() })]);
   const seconds = (performance.now() - t0) / 1000;
@@ -145,3 +148,26 @@ export async function isEmpty(db: Database): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM layer');
   return rows[0].n === 0;
 }
+
+/**
+ * The counts behind the Bildungsteilhabe index's Kinderarmut and HzE-Quote exist on blocks and
+ * Stadtteile only; school catchments cut across those. As a municipality would, the demo carries
+ * them onto the catchments by crosswalk and stores them as estimates (issue #6). Blocks lie
+ * wholly in one catchment, so their area crosswalk is exact; Stadtteile are split by the
+ * population of their blocks. Only the current boundary versions (from 2021) are carried.
+ */
+async function reallocateCatchmentInputs(db: Database): Promise<number> {
+  const inputs: [string, string, 'area' | 'population'][] = [
+    ['transferbezug_unter15', 'block', 'area'],
+    ['einwohner_unter15', 'block', 'area'],
+    ['einwohner_unter21', 'block', 'area'],
+    ['hze_faelle', 'stadtteil', 'population'],
+  ];
+  let n = 0;
+  for (const [indicator, from, weights] of inputs) {
+    const r = await reallocate(db, { indicator, from: { layer: from }, to: { layer: 'grundschulbezirk' }, weights });
+    n += r.inserted + r.updated;
+  }
+  return n;
+}
+

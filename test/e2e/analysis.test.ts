@@ -84,6 +84,27 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
   }
   const areas = (p: Page) => p.locator('.km-map__areas path.km-area').count();
 
+  it('the Bildungsteilhabe template runs on the school catchments with Stichtag inputs inside the school year', async () => {
+    // HzE data are restricted to the youth office, so is the index: an analyst of the Jugendamt runs it.
+    await addUser(h.db, SYSTEM, { name: 'jugendamt', role: 'analyst', department: 'jugend', password: ADMIN_PASSWORD, displayName: 'Jugendamt' });
+    const ctx = await h.browser.newContext({ viewport: { width: 1440, height: 1000 }, bypassCSP: true, locale: 'de-DE' });
+    const page = await signIn(ctx, 'jugendamt', ADMIN_PASSWORD);
+    await open(page, '/index');
+    await page.waitForSelector('#idx-layer');
+    await page.locator('.km-template-buttons button', { hasText: 'Bildungsteilhabe' }).click();
+    await page.waitForFunction(() => decodeURIComponent(location.search).includes('"layer":"grundschulbezirk"'));
+    await page.waitForFunction(() => document.querySelectorAll('.km-map__areas path.km-area').length > 20 && !document.querySelector('.km-index__main .km-stale'));
+    const def = JSON.parse(new URL(page.url()).searchParams.get('def')!);
+    assert.match(def.period, /^\d{4}\/\d{2}$/, 'a school year');
+    const meta = await page.locator('.km-result-head__meta').innerText();
+    // Kinderarmut and HzE-Quote are read at the Stichtag within the school year, and say so.
+    const year = Number(def.period.slice(0, 4));
+    assert.ok(meta.includes(`Stand 31.12.${year}`), meta);
+    const legend = await page.locator('.km-legend').innerText();
+    for (const l of ['sehr gering', 'mittel', 'sehr hoch']) assert.ok(legend.includes(l), `${l} in legend`);
+    await ctx.close();
+  });
+
   it('previews the status template on the block layer: map, classes, distribution and table', async () => {
     await open(page, '/index');
     await page.waitForSelector('#idx-layer');

@@ -10,6 +10,8 @@ import { getObservations, getTimeSeries, getAreaProfile } from '../../src/servic
 import { listLayers, listIndicators } from '../../src/services/catalogue-read.ts';
 import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../../src/services/analysis.ts';
 import { adjustedRandIndex } from '../../src/core/stats/typology.ts';
+import { indexTemplate } from '../../src/core/stats/templates.ts';
+import { InputRejected } from '../../src/core/problems.ts';
 import { crosswalkFor, congruenceFor, parseLayerRef, layerAreas, assignPointsToLayers } from '../../src/services/spatial.ts';
 import { representativePoint } from '../../src/core/geo/overlay.ts';
 
@@ -138,6 +140,28 @@ for (const engine of engines) {
       assert.equal(cls.values.find((v) => v.area === '01010001')?.reason, 'Ausreißer');
       const meta = (await listIndicators(db, SYSTEM)).find((i) => i.key === 'status_wert')!;
       assert.deepEqual((meta as unknown as { lineage: { definition: string; version: number; inputs: string[] } }).lineage.inputs, ['arbeitslose_anteil', 'transferbezug_anteil', 'kinderarmut_anteil', 'einwohner']);
+    });
+
+    test('the Bildungsteilhabe template runs on the school catchments, its inputs each at their own period', async () => {
+      const a = await computeIndexFor(db, SYSTEM, indexTemplate('bildungsteilhabe'));
+      // Stichtag inputs ("within"): the latest Stichtag inside the school year 2023/24.
+      assert.deepEqual(a.componentPeriods, { kinderarmut_anteil: '2023-12-31', hze_quote: '2023-12-31', seu_kita_dauer: '2023/24', sprachfoerderbedarf_anteil: '2023/24' });
+      assert.ok(a.result.rows.length > 20);
+      assert.ok(a.result.rows.filter((r) => r.score !== null).length >= a.result.rows.length - 2);
+      assert.equal(new Set(a.result.rows.filter((r) => r.class !== null).map((r) => r.class)).size, 5, 'quintiles');
+      // "within" follows a moved index period …
+      const earlier = await computeIndexFor(db, SYSTEM, indexTemplate('bildungsteilhabe'), { period: '2021/22' });
+      assert.equal(earlier.componentPeriods.kinderarmut_anteil, '2021-12-31');
+      // … a fixed component period does not, so moving the index is refused instead of mixing years.
+      const fixed = { ...indexTemplate('bildungsteilhabe'), components: [{ indicator: 'kinderarmut_anteil', direction: 1, period: '2023-12-31' }, { indicator: 'seu_kita_dauer', direction: -1 }] };
+      assert.equal((await computeIndexFor(db, SYSTEM, fixed)).componentPeriods.kinderarmut_anteil, '2023-12-31');
+      await assert.rejects(computeIndexFor(db, SYSTEM, fixed, { period: '2022/23' }), (e: unknown) => e instanceof InputRejected && e.problems[0].code === 'fixed-component-period' && e.problems[0].column === 'components.0.period');
+      // No Stichtag within the period: named, with the component.
+      await assert.rejects(computeIndexFor(db, SYSTEM, indexTemplate('bildungsteilhabe'), { period: '2030/31' }), (e: unknown) => e instanceof InputRejected && e.problems[0].column === 'components.0.period');
+      // The saved index records the period of every input in its lineage.
+      const saved = await saveIndex(db, SYSTEM, indexTemplate('bildungsteilhabe'));
+      const { rows } = await db.query<{ lineage: { inputPeriods: Record<string, string> } }>('SELECT lineage FROM indicator WHERE key = $1', [saved.indicators.score]);
+      assert.equal(rows[0].lineage.inputPeriods.hze_quote, '2023-12-31');
     });
 
     test('a typology of the Stadtteile with Ward and k-means', async () => {

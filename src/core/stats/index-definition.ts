@@ -2,6 +2,7 @@
 // accepted exactly as written; everything the issue names beyond it has a documented default.
 // Method choices are explained in docs/methods-indices.md.
 import { z } from 'zod';
+import { parsePeriod } from '../periods.ts';
 import { InputRejected, type Problem } from '../problems.ts';
 
 const KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -24,8 +25,21 @@ export const componentSchema = z
     direction: z.union([z.literal(1), z.literal(-1)], { error: 'must be 1 or -1' }),
     /** Display name (optional; the catalogue name is used otherwise). */
     name: z.string().min(1).optional(),
+    /**
+     * Period of this input when it differs from the index's: "within" takes the indicator's latest
+     * period that ends within the index's period (the Stichtag 2023-12-31 for the school year
+     * 2023/24); a period key fixes it. Default: the index's period.
+     */
+    period: z
+      .string()
+      .min(1, 'must not be empty')
+      .refine((p) => p === COMPONENT_PERIOD_WITHIN || parsePeriod(p) !== null, { message: 'must be "within" or a period such as 2023-12-31, 2023 or 2023/24' })
+      .optional(),
   })
   .strict();
+
+/** Component period keyword: the latest period of the input that ends within the index's period. */
+export const COMPONENT_PERIOD_WITHIN = 'within';
 
 const sdKind = z.enum(SD_KINDS, { error: 'must be "population" or "sample"' });
 
@@ -151,6 +165,11 @@ export const indexDefinitionSchema = z
       if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['components', i, 'indicator'], message: `"${c.indicator}" is already component ${first}` });
       else seen.set(c.indicator, i);
     });
+    if (d.change)
+      d.components.forEach((c, i) => {
+        if (c.period !== undefined && c.period !== COMPONENT_PERIOD_WITHIN)
+          ctx.addIssue({ code: 'custom', path: ['components', i, 'period'], message: `a fixed period cannot be used in a dynamics index (change); use "within" or leave it out` });
+      });
     const codes = new Map<string, number>();
     d.exclude.areas.forEach((a, i) => {
       const first = codes.get(a.code);

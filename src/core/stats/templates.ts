@@ -49,12 +49,12 @@ export const DYNAMICS_TEMPLATE: IndexDefinitionInput = {
 export const EDUCATION_TEMPLATE: IndexDefinitionInput = {
   key: 'bildungsteilhabe',
   name: 'Bildungsteilhabeindex',
-  description: 'Handlungsbedarf für Bildungsteilhabe je Grundschulbezirk: Kinderarmut (SGB II), Hilfen zur Erziehung, Kita-Besuchsdauer (kürzer = höherer Bedarf) und Sprachförderbedarf; Quintile.',
+  description: 'Handlungsbedarf für Bildungsteilhabe je Grundschulbezirk: Kinderarmut (SGB II), Hilfen zur Erziehung, Kita-Besuchsdauer (kürzer = höherer Bedarf) und Sprachförderbedarf; Quintile. Kinderarmut und Hilfen zur Erziehung zum letzten Stichtag im Schuljahr.',
   layer: 'grundschulbezirk',
   period: '2023/24',
   components: [
-    { indicator: 'kinderarmut_anteil', weight: 1, direction: 1 },
-    { indicator: 'hze_quote', weight: 1, direction: 1 },
+    { indicator: 'kinderarmut_anteil', weight: 1, direction: 1, period: 'within' },
+    { indicator: 'hze_quote', weight: 1, direction: 1, period: 'within' },
     { indicator: 'seu_kita_dauer', weight: 1, direction: -1 },
     { indicator: 'sprachfoerderbedarf_anteil', weight: 1, direction: 1 },
   ],

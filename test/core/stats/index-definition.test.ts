@@ -87,3 +87,20 @@ test('shipped templates are valid definitions', () => {
   assert.deepEqual(indexTemplate('dynamik').change, { from: '2018-12-31' });
   assert.throws(() => indexTemplate('nope'), /unknown index template/);
 });
+
+test('a component may have its own period: "within" the index period, or a fixed one (not in a dynamics index)', () => {
+  const base = { key: 'x', name: 'X', layer: 'grundschulbezirk', period: '2023/24' };
+  const d = parseIndexDefinition({ ...base, components: [{ indicator: 'a', direction: 1, period: 'within' }, { indicator: 'b', direction: 1, period: '31.12.2023' }, { indicator: 'c', direction: -1 }] });
+  assert.deepEqual(d.components.map((c) => c.period), ['within', '31.12.2023', undefined]);
+  const problems = (input: unknown) => {
+    try {
+      parseIndexDefinition(input);
+      return [];
+    } catch (e) {
+      return (e as InputRejected).problems.map((p) => p.column);
+    }
+  };
+  assert.deepEqual(problems({ ...base, components: [{ indicator: 'a', direction: 1, period: 'letztes Jahr' }] }), ['components.0.period']);
+  assert.deepEqual(problems({ ...base, change: { from: '2021/22' }, components: [{ indicator: 'a', direction: 1, period: '2023-12-31' }] }), ['components.0.period']);
+  assert.deepEqual(problems({ ...base, change: { from: '2021/22' }, components: [{ indicator: 'a', direction: 1, period: 'within' }] }), []);
+});

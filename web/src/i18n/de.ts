@@ -127,6 +127,7 @@ export const de = {
   'atlas.noValues': 'Für diesen Indikator liegen auf der Ebene „{layer}“ keine Werte vor. Wählen Sie eine andere Gliederungsebene:',
   'atlas.shown': '{n} von {total} Gebieten angezeigt',
   'atlas.city': 'Gesamtstadt',
+  'idx.inputPeriod': '{indicator}: Stand {date}',
   'atlas.reference': 'Stichtag {date}',
   'atlas.source': 'Quelle: {source}',
   'atlas.unit': 'Einheit: {unit}',

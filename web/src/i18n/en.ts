@@ -129,6 +129,7 @@ export const en: Record<Key, string> = {
   'atlas.noValues': 'This indicator has no values on the layer “{layer}”. Choose another layer:',
   'atlas.shown': '{n} of {total} areas shown',
   'atlas.city': 'Whole city',
+  'idx.inputPeriod': '{indicator}: as of {date}',
   'atlas.reference': 'Reference date {date}',
   'atlas.source': 'Source: {source}',
   'atlas.unit': 'Unit: {unit}',

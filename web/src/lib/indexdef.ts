@@ -13,6 +13,8 @@ export interface IndexComponent {
   weight: number;
   direction: Direction;
   name?: string;
+  /** Own period of the input: "within" (the latest one ending within the index's period) or a period key. */
+  period?: string;
 }
 
 export type Transform = { method: 'zscore'; sd?: SdKind } | { method: 'minmax' } | { method: 'percentile' };
@@ -86,12 +88,12 @@ export const TEMPLATES: Record<string, IndexDefinition> = {
   bildungsteilhabe: {
     key: 'bildungsteilhabe',
     name: 'Bildungsteilhabeindex',
-    description: 'Handlungsbedarf für Bildungsteilhabe je Grundschulbezirk: Kinderarmut (SGB II), Hilfen zur Erziehung, Kita-Besuchsdauer (kürzer = höherer Bedarf) und Sprachförderbedarf; Quintile.',
+    description: 'Handlungsbedarf für Bildungsteilhabe je Grundschulbezirk: Kinderarmut (SGB II), Hilfen zur Erziehung, Kita-Besuchsdauer (kürzer = höherer Bedarf) und Sprachförderbedarf; Quintile. Kinderarmut und Hilfen zur Erziehung zum letzten Stichtag im Schuljahr.',
     layer: 'grundschulbezirk',
     period: '2023/24',
     components: [
-      { indicator: 'kinderarmut_anteil', weight: 1, direction: 1 },
-      { indicator: 'hze_quote', weight: 1, direction: 1 },
+      { indicator: 'kinderarmut_anteil', weight: 1, direction: 1, period: 'within' },
+      { indicator: 'hze_quote', weight: 1, direction: 1, period: 'within' },
       { indicator: 'seu_kita_dauer', weight: 1, direction: -1 },
       { indicator: 'sprachfoerderbedarf_anteil', weight: 1, direction: 1 },
     ],
@@ -120,7 +122,7 @@ export function normalizeDefinition(d: IndexDefinition): IndexDefinition {
     layer: d.layer,
     period: d.period,
     ...(d.change ? { change: { from: d.change.from } } : {}),
-    components: d.components.map((c) => ({ indicator: c.indicator, weight: c.weight ?? 1, direction: c.direction === -1 ? -1 : 1, ...(c.name ? { name: c.name } : {}) })),
+    components: d.components.map((c) => ({ indicator: c.indicator, weight: c.weight ?? 1, direction: c.direction === -1 ? -1 : 1, ...(c.name ? { name: c.name } : {}), ...(c.period ? { period: c.period } : {}) })),
     transform,
     combine: d.combine ?? 'sum',
     restandardize: d.restandardize ?? false,
@@ -140,6 +142,7 @@ export function compactDefinition(d: IndexDefinition): IndexDefinition {
   out.components = n.components.map((c) => {
     const x: IndexComponent = { indicator: c.indicator, weight: c.weight, direction: c.direction };
     if (c.name) x.name = c.name;
+    if (c.period) x.period = c.period;
     return x;
   });
   if (!(n.transform?.method === 'zscore' && n.transform.sd === 'population')) out.transform = n.transform;
@@ -182,7 +185,7 @@ export function decodeDefinition(text: string | undefined): { def: IndexDefiniti
     if (!c || typeof c !== 'object') return { error: 'shape' };
     const x = c as Record<string, unknown>;
     if (typeof x.indicator !== 'string') return { error: 'shape' };
-    components.push({ indicator: x.indicator, weight: typeof x.weight === 'number' ? x.weight : 1, direction: x.direction === -1 ? -1 : 1, ...(typeof x.name === 'string' ? { name: x.name } : {}) });
+    components.push({ indicator: x.indicator, weight: typeof x.weight === 'number' ? x.weight : 1, direction: x.direction === -1 ? -1 : 1, ...(typeof x.name === 'string' ? { name: x.name } : {}), ...(typeof x.period === 'string' && x.period ? { period: x.period } : {}) });
   }
   const def = { ...(o as unknown as IndexDefinition), key: typeof o.key === 'string' ? o.key : 'index', name: typeof o.name === 'string' ? o.name : 'Index', components };
   return { def: normalizeDefinition(def) };
@@ -259,7 +262,8 @@ export function commonPeriods(keys: readonly string[], periodsOf: (key: string) 
 export function applyTemplate(tpl: IndexDefinition, o: { layers: readonly string[]; fallbackLayer: string; periodsOf: (key: string) => readonly string[] | undefined; layer?: string }): IndexDefinition {
   const d = normalizeDefinition(structuredClone(tpl));
   d.layer = o.layer && o.layers.includes(o.layer) ? o.layer : o.layers.includes(tpl.layer) ? tpl.layer : o.fallbackLayer;
-  const periods = commonPeriods(d.components.map((c) => c.indicator), o.periodsOf);
+  // Inputs with their own period ("within" or fixed) do not decide the index's period.
+  const periods = commonPeriods(d.components.filter((c) => !c.period).map((c) => c.indicator), o.periodsOf);
   if (periods.length) d.period = periods[periods.length - 1];
   if (d.change && periods.length > 1) d.change = { from: earlierPeriod(periods, d.period, 2) };
   return d;

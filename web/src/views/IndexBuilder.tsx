@@ -60,6 +60,8 @@ interface IndexStats {
 export interface IndexAnswer {
   definition: IndexDefinition;
   period: string;
+  /** The period each input was read for (differs where a component names its own). */
+  componentPeriods?: Record<string, string>;
   result: { key: string; rows: IndexRow[]; stats: IndexStats; warnings: string[] };
 }
 interface RunSummary {
@@ -379,7 +381,8 @@ function DefinitionForm(p: {
     return s?.reason;
   };
   const layerInfo = p.layers.find((l) => l.key === def.layer);
-  const keys = def.components.map((c) => c.indicator);
+  // Inputs with their own period ("within" or fixed) do not limit the index's periods.
+  const keys = def.components.filter((c) => !c.period).map((c) => c.indicator);
   const periods = commonPeriods(keys, (k) => indicators.find((i) => i.key === k)?.periods);
   const periodOptions = [...new Set([...periods, def.period])].sort().reverse();
   const indicatorOptions = (current: string) => {
@@ -757,6 +760,11 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
         <p class="km-result-head__meta">
           <span>{layerName}</span>
           <span>{t('atlas.reference', { date: formatPeriod(answer.period, lang) })}</span>
+          {Object.entries(answer.componentPeriods ?? {})
+            .filter(([, period]) => period !== answer.period)
+            .map(([key, period]) => (
+              <span key={key}>{t('idx.inputPeriod', { indicator: p.names(key) ?? key, date: formatPeriod(period, lang) })}</span>
+            ))}
           {def.change && <span>{t('idx.changeSince', { date: formatPeriod(def.change.from, lang) })}</span>}
           <span>{t('idx.counts', { valid: formatNumber(stats.nValid, 0, lang), all: formatNumber(stats.nAreas, 0, lang), excluded: formatNumber(stats.nExcluded, 0, lang) })}</span>
         </p>
