@@ -1,5 +1,6 @@
 // Form fields in the KERN style: labelled selects and text inputs.
 import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 
 let counter = 0;
 export function uid(prefix: string): string {
@@ -98,5 +99,37 @@ export function Button(p: { onClick?: () => void; children: ComponentChildren; k
       {p.icon && <span class={`kern-icon kern-icon--${p.icon}`} aria-hidden="true" />}
       <span class="kern-label">{p.children}</span>
     </button>
+  );
+}
+
+/**
+ * Text of a field that commits parsed values; it follows outside changes (a template, the address)
+ * without losing what is being typed. `toCanonical` gives the committed form of a text, null if invalid.
+ */
+export function useSyncedText(canonical: string, toCanonical: (text: string) => string | null): [string, (v: string) => void] {
+  const [text, setText] = useState(canonical);
+  useEffect(() => {
+    if (toCanonical(text) !== canonical) setText(canonical);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [canonical]);
+  return [text, setText];
+}
+
+/** A text field that commits its trimmed text on every input. */
+export function TextCommitField(p: { id: string; label: string; hint?: string; value: string; onCommit: (v: string) => void; error?: string }) {
+  const [text, setText] = useSyncedText(p.value, (s) => s.trim());
+  return (
+    <TextField
+      id={p.id}
+      label={p.label}
+      hint={p.hint}
+      value={text}
+      autoComplete="off"
+      error={p.error}
+      onInput={(v) => {
+        setText(v);
+        p.onCommit(v.trim());
+      }}
+    />
   );
 }

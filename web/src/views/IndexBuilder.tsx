@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, clearCache, postJSON, qs, useApi, usePost, type Loadable, type AreaCollection, type IndicatorInfo, type LayerInfo } from '../api.ts';
+import { ApiError, qs, useApi, usePost, type Loadable, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem } from '../api.ts';
 import {
   applyTemplate,
   checkDefinition,
@@ -34,17 +34,18 @@ import {
 } from '../lib/indexdef.ts';
 import { quantileBreaks, classOf } from '../lib/classify.ts';
 import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt } from '../lib/format.ts';
-import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
+import { matchesQuery, parseSort } from '../lib/table.ts';
 import { ChoroplethMap, PatternDefs, type MapArea } from '../components/Map.tsx';
-import { DataTable, type Column } from '../components/DataTable.tsx';
-import { Button, SelectField, TextField } from '../components/Fields.tsx';
+import type { Column } from '../components/DataTable.tsx';
+import { Button, SelectField, TextCommitField, TextField, useSyncedText } from '../components/Fields.tsx';
+import { AnalysisError, FixFirst, reasonPeriod } from '../components/AnalysisError.tsx';
+import { AreaTableSection, ExcludeAreaAdd, SavePanel } from '../components/AnalysisForm.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { IndexBreakdown, exclusionText, type IndexRow } from '../components/IndexBreakdown.tsx';
-import { maySaveIndex } from '../auth.ts';
-import { defaultLayer } from './common.ts';
+import { defaultLayer, useDebounced } from './common.ts';
 import type { Shape } from '../lib/geo.ts';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -97,15 +98,6 @@ interface SaveAnswer {
 }
 
 const RUNS = 1000;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
-}
 
 export function IndexBuilder() {
   const { t } = useApp();
@@ -197,44 +189,11 @@ function BuilderBody(p: {
   );
 }
 
-/** Why the server could not compute the preview, in words (no retry button for input problems). */
+/** Why the server could not compute the preview, in words (with the server's hints). */
 function PreviewError({ error, retry, names, layer }: { error: ApiError; retry: () => void; names: (k: string) => string | undefined; layer: string }) {
-  const { t, href, route, lang } = useApp();
-  if (error.status !== 400 && error.status !== 401 && error.status !== 404) return <ErrorBox error={error} retry={retry} title={t('idx.previewFailed')} />;
-  const problems = error.problems.filter((p) => p.severity !== 'warning');
-  const text = (p: { code?: string; reason?: string; value?: string; hint?: string }) => {
-    const period = /for the period (\S+)$/.exec(p.reason ?? '')?.[1];
-    if (p.code === 'no-data' && p.value) return t('idx.noData', { indicator: names(p.value) ?? p.value, layer, period: formatPeriod(period ?? '', lang) });
-    return p.reason ?? error.message;
-  };
-  return (
-    <div class="kern-alert kern-alert--danger km-alert" role="alert">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--danger" aria-hidden="true" />
-        <span class="kern-title">{t('idx.previewFailed')}</span>
-      </div>
-      <div class="kern-alert__body">
-        {error.status === 401 ? (
-          <p class="kern-body">
-            {t('idx.needsSignIn')} <Link href={href('anmelden', { next: `/${route.view}${location.search}` })}>{t('auth.signInTitle')}</Link>
-          </p>
-        ) : error.status === 404 ? (
-          <p class="kern-body">{t('idx.notFound', { message: error.message })}</p>
-        ) : problems.length ? (
-          <ul class="kern-body">
-            {problems.map((p, i) => (
-              <li key={i}>
-                {text(p)}
-                {p.code !== 'no-data' && p.hint && <span class="km-muted"> ({p.hint})</span>}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p class="kern-body">{error.message}</p>
-        )}
-      </div>
-    </div>
-  );
+  const { t, lang } = useApp();
+  const word = (p: Problem) => (p.code === 'no-data' && p.value ? t('idx.noData', { indicator: names(p.value) ?? p.value, layer, period: formatPeriod(reasonPeriod(p.reason), lang) }) : undefined);
+  return <AnalysisError error={error} retry={retry} title={t('idx.previewFailed')} needsSignIn={t('idx.needsSignIn')} notFound={t('idx.notFound', { message: error.message })} word={word} hints />;
 }
 
 function problemText(t: Translate, p: DefinitionProblem): string {
@@ -243,25 +202,7 @@ function problemText(t: Translate, p: DefinitionProblem): string {
 
 function ProblemList({ problems }: { problems: DefinitionProblem[] }) {
   const { t } = useApp();
-  return (
-    <div class="kern-alert kern-alert--warning km-alert" role="status">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--warning" aria-hidden="true" />
-        <span class="kern-title">{t('idx.fixFirst')}</span>
-      </div>
-      <div class="kern-alert__body">
-        <ul class="kern-body">
-          {problems.map((pr, i) => (
-            <li key={i}>
-              <a class="kern-link" href={`#${fieldId(pr.field)}`}>
-                {problemText(t, pr)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </div>
-  );
+  return <FixFirst title={t('idx.fixFirst')} problems={problems.map((pr) => ({ field: fieldId(pr.field), text: problemText(t, pr) }))} />;
 }
 
 /** The id of the form field a problem's path names. */
@@ -285,16 +226,6 @@ function fieldId(path: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // The form
-
-/** Text of a field that commits parsed values; it follows outside changes (a template) without losing what is being typed. */
-function useSyncedText(canonical: string, toCanonical: (text: string) => string | null): [string, (v: string) => void] {
-  const [text, setText] = useState(canonical);
-  useEffect(() => {
-    if (toCanonical(text) !== canonical) setText(canonical);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [canonical]);
-  return [text, setText];
-}
 
 function NumberField(p: { id: string; label: string; value: number; onCommit: (v: number) => void; hint?: string; error?: string; class?: string }) {
   const { t, lang } = useApp();
@@ -342,24 +273,6 @@ function ListField(p: { id: string; label: string; hint?: string; canonical: str
   );
 }
 
-function TextCommitField(p: { id: string; label: string; hint?: string; value: string; onCommit: (v: string) => void; error?: string }) {
-  const [text, setText] = useSyncedText(p.value, (s) => s.trim());
-  return (
-    <TextField
-      id={p.id}
-      label={p.label}
-      hint={p.hint}
-      value={text}
-      autoComplete="off"
-      error={p.error}
-      onInput={(v) => {
-        setText(v);
-        p.onCommit(v.trim());
-      }}
-    />
-  );
-}
-
 function DefinitionForm(p: {
   def: IndexDefinition;
   update: (d: IndexDefinition, push?: boolean) => void;
@@ -401,9 +314,6 @@ function DefinitionForm(p: {
     update(next, push);
   };
   const transformValue = def.transform?.method === 'zscore' ? `zscore-${def.transform.sd ?? 'population'}` : (def.transform?.method ?? 'zscore-population');
-  const [newArea, setNewArea] = useState('');
-  const [newReason, setNewReason] = useState('');
-  const [areaError, setAreaError] = useState<string | undefined>();
   const excluded = def.exclude?.areas ?? [];
   const areaName = (code: string) => p.areas?.features.find((f) => f.properties.code === code)?.properties.name ?? code;
   const closedOptions = (['right', 'left', 'centre'] as const).map((c) => ({ value: c, label: t(`idx.closed.${c}` as Key) }));
@@ -605,31 +515,7 @@ function DefinitionForm(p: {
             ))}
           </ul>
         )}
-        <div class="km-exclude-add">
-          <SelectField
-            id="idx-ex-area"
-            label={t('idx.excludeArea')}
-            value={newArea}
-            options={[{ value: '', label: t('idx.chooseArea') }, ...(p.areas?.features ?? []).filter((f) => !excluded.some((x) => x.code === f.properties.code)).map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` }))]}
-            onChange={setNewArea}
-            disabled={!p.areas}
-          />
-          <TextField id="idx-ex-reason" label={t('idx.reason')} value={newReason} onInput={setNewReason} autoComplete="off" error={areaError} />
-          <Button
-            small
-            icon="add"
-            onClick={() => {
-              if (!newArea) return setAreaError(t('idx.chooseAreaFirst'));
-              if (!newReason.trim()) return setAreaError(t('idx.problem.reason'));
-              setAreaError(undefined);
-              set({ exclude: { ...def.exclude, areas: [...excluded, { code: newArea, reason: newReason.trim() }] } }, true);
-              setNewArea('');
-              setNewReason('');
-            }}
-          >
-            {t('idx.excludeAdd')}
-          </Button>
-        </div>
+        <ExcludeAreaAdd idPrefix="idx" areas={p.areas} excluded={excluded} onAdd={(x) => set({ exclude: { ...def.exclude, areas: [...excluded, x] } }, true)} />
       </fieldset>
     </form>
   );
@@ -851,7 +737,7 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
 
       <ScoreHistogram rows={rows} cls={cls} />
       <ResultTable rows={rows} cls={cls} areaName={areaName} names={p.names} sens={sensReady ? sensByArea : null} selected={selected} onSelect={select} nValid={stats.nValid} />
-      <SavePanel def={def} />
+      <IndexSave def={def} />
       <details class="km-details">
         <summary>{t('idx.json')}</summary>
         <p class="km-muted">{t('idx.jsonHint')}</p>
@@ -1033,82 +919,30 @@ function ResultTable(p: { rows: IndexRow[]; cls: ClassInfo; areaName: (c: string
       : []),
     { key: 'excluded', label: t('idx.excluded'), render: (r) => (r.excluded ? exclusionText(t, lang, r.excluded, p.names) : '') },
   ];
-  return (
-    <section class="km-section" aria-labelledby="idx-table-h">
-      <h2 class="kern-heading-small" id="idx-table-h">
-        {t('idx.table')}
-      </h2>
-      <TextField id="idx-q" class="km-filter" label={t('field.filter')} hint={t('field.filterHint')} type="search" value={q} onInput={(v) => navigate(withParams(route, { q: v }), { replace: true })} />
-      <p class="km-muted" role="status" aria-live="polite">
-        {t('atlas.shown', { n: rows.length, total: all.length })}
-      </p>
-      <DataTable
-        id="idx-table"
-        caption={t('idx.tableCaption', { n: p.nValid })}
-        columns={columns}
-        rows={rows}
-        rowKey={(r) => r.area}
-        sort={sort}
-        onSort={(s) => navigate(withParams(route, { sort: s.key === 'rank' && s.dir === 'asc' ? null : formatSort(s) }), { replace: true })}
-        rowClass={(r) => (r.area === p.selected ? 'km-row--selected' : undefined)}
-      />
-    </section>
-  );
+  return <AreaTableSection idPrefix="idx" heading={t('idx.table')} filterHint={t('field.filterHint')} caption={t('idx.tableCaption', { n: p.nValid })} columns={columns} rows={rows} total={all.length} sort={sort} defaultSort="rank" selected={p.selected} />;
 }
 
-function SavePanel({ def }: { def: IndexDefinition }) {
-  const { t, me, href, route, lang } = useApp();
-  const [busy, setBusy] = useState(false);
-  // The answer of the last save and the definition (as in the URL) it was for.
-  const [saved, setSaved] = useState<{ answer: SaveAnswer; def: string } | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const defKey = route.params.def ?? '';
-  const may = maySaveIndex(me);
+function IndexSave({ def }: { def: IndexDefinition }) {
+  const { t, href, route, lang } = useApp();
   return (
-    <section class="km-section km-panel km-save no-print" aria-labelledby="idx-save-h">
-      <h2 class="kern-heading-small" id="idx-save-h">
-        {t('idx.save')}
-      </h2>
-      <p>{t('idx.saveIntro', { score: `${def.key}_wert`, cls: `${def.key}_klasse` })}</p>
-      {!me?.user ? (
-        <p>
-          {t('idx.saveSignIn')} <Link href={href('anmelden', { next: `/index${location.search}` })}>{t('auth.signInTitle')}</Link>
-        </p>
-      ) : !may ? (
-        <p>{t('idx.saveForbidden')}</p>
-      ) : (
-        <Button
-          kind="primary"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            setError(null);
-            try {
-              const r = await postJSON<SaveAnswer>('/api/analysis/index/save', compactDefinition(def));
-              clearCache();
-              setSaved({ answer: r, def: defKey });
-            } catch (e) {
-              setError(e instanceof ApiError ? e : new ApiError(0, String(e), ''));
-            } finally {
-              setBusy(false);
-            }
-          }}
-        >
-          {t('idx.saveButton', { key: def.key })}
-        </Button>
-      )}
-      {error && <ErrorBox error={error} title={t('idx.saveFailed')} />}
-      {saved && saved.def === defKey && (
-        <Notice kind="success" title={t('idx.saved', { key: saved.answer.key, version: saved.answer.version })}>
+    <SavePanel<SaveAnswer>
+      idPrefix="idx"
+      texts={{ heading: t('idx.save'), intro: t('idx.saveIntro', { score: `${def.key}_wert`, cls: `${def.key}_klasse` }), signIn: t('idx.saveSignIn'), forbidden: t('idx.saveForbidden'), button: t('idx.saveButton', { key: def.key }), failed: t('idx.saveFailed') }}
+      signInNext="/index"
+      url="/api/analysis/index/save"
+      body={compactDefinition(def)}
+      current={route.params.def ?? ''}
+      savedNotice={(a) => (
+        <Notice kind="success" title={t('idx.saved', { key: a.key, version: a.version })}>
           <p>
-            {t('idx.savedText', { scored: formatNumber(saved.answer.scored, 0, lang), areas: formatNumber(saved.answer.areas, 0, lang), period: formatPeriod(saved.answer.period, lang), conf: t(`confidentiality.${saved.answer.confidentiality}` as Key) })}
+            {t('idx.savedText', { scored: formatNumber(a.scored, 0, lang), areas: formatNumber(a.areas, 0, lang), period: formatPeriod(a.period, lang), conf: t(`confidentiality.${a.confidentiality}` as Key) })}
           </p>
           <p class="km-links">
-            <Link href={href('atlas', { indicator: saved.answer.indicators.score, layer: def.layer, period: saved.answer.period })}>{t('idx.openInAtlas', { key: saved.answer.indicators.score })}</Link>
-            {saved.answer.indicators.class && <Link href={href('atlas', { indicator: saved.answer.indicators.class, layer: def.layer, period: saved.answer.period })}>{t('idx.openInAtlas', { key: saved.answer.indicators.class })}</Link>}
+            <Link href={href('atlas', { indicator: a.indicators.score, layer: def.layer, period: a.period })}>{t('idx.openInAtlas', { key: a.indicators.score })}</Link>
+            {a.indicators.class && <Link href={href('atlas', { indicator: a.indicators.class, layer: def.layer, period: a.period })}>{t('idx.openInAtlas', { key: a.indicators.class })}</Link>}
           </p>
         </Notice>
       )}
-    </section>
+    />
   );
 }

@@ -10,7 +10,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, clearCache, postJSON, qs, useApi, usePost, type AreaCollection, type IndicatorInfo, type LayerInfo } from '../api.ts';
+import { ApiError, qs, useApi, usePost, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem } from '../api.ts';
 import {
   ariVerdict,
   bestMatches,
@@ -36,17 +36,18 @@ import {
 } from '../lib/typology.ts';
 import { commonPeriods } from '../lib/indexdef.ts';
 import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt, type Lang } from '../lib/format.ts';
-import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
+import { matchesQuery, parseSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TypeBadge, TypeLegend } from '../components/TypeLegend.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
-import { Button, SelectField, TextField } from '../components/Fields.tsx';
+import { Button, SelectField, TextCommitField, TextField, useSyncedText } from '../components/Fields.tsx';
+import { AnalysisError, FixFirst, reasonPeriod } from '../components/AnalysisError.tsx';
+import { AreaTableSection, ExcludeAreaAdd, SavePanel } from '../components/AnalysisForm.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
-import { maySaveIndex } from '../auth.ts';
-import { defaultLayer } from './common.ts';
+import { defaultLayer, useDebounced } from './common.ts';
 import type { Shape } from '../lib/geo.ts';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -80,15 +81,6 @@ interface SavedTypology {
 }
 
 type Names = (key: string) => string;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
-}
 
 export function TypologyView() {
   const { t } = useApp();
@@ -182,100 +174,27 @@ const FIELD_ID: Record<string, string> = { key: 'typ-key', name: 'typ-name', ind
 
 function ProblemList({ problems }: { problems: TypologyProblem[] }) {
   const { t, lang } = useApp();
-  return (
-    <div class="kern-alert kern-alert--warning km-alert" role="status">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--warning" aria-hidden="true" />
-        <span class="kern-title">{t('typ.fixFirst')}</span>
-      </div>
-      <div class="kern-alert__body">
-        <ul class="kern-body">
-          {problems.map((pr, i) => (
-            <li key={i}>
-              <a class="kern-link" href={`#${FIELD_ID[pr.field] ?? 'typ-key'}`}>
-                {problemText(t, lang, pr)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </div>
-  );
+  return <FixFirst title={t('typ.fixFirst')} problems={problems.map((pr) => ({ field: FIELD_ID[pr.field] ?? 'typ-key', text: problemText(t, lang, pr) }))} />;
 }
 
-/** Why the server could not compute the typology, in words (no retry button for input problems). */
+/** Why the server could not compute the typology, in words. */
 function ResultError({ error, retry, names, layer }: { error: ApiError; retry: () => void; names: Names; layer: string }) {
-  const { t, href, route, lang } = useApp();
-  if (error.status !== 400 && error.status !== 401 && error.status !== 404) return <ErrorBox error={error} retry={retry} title={t('typ.failed')} />;
-  const problems = error.problems.filter((x) => x.severity !== 'warning');
-  const text = (x: { code?: string; reason?: string; value?: string; hint?: string }) => {
-    const period = /for the period (\S+)$/.exec(x.reason ?? '')?.[1];
-    if (x.code === 'no-data' && x.value) return t('typ.noData', { indicator: names(x.value), layer, period: formatPeriod(period ?? '', lang) });
+  const { t, lang } = useApp();
+  const word = (x: Problem) => {
+    if (x.code === 'no-data' && x.value) return t('typ.noData', { indicator: names(x.value), layer, period: formatPeriod(reasonPeriod(x.reason), lang) });
     if (x.code === 'too-few-areas') return t('typ.tooFewAreas');
-    return x.reason ?? error.message;
+    return undefined;
   };
-  return (
-    <div class="kern-alert kern-alert--danger km-alert" role="alert">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--danger" aria-hidden="true" />
-        <span class="kern-title">{t('typ.failed')}</span>
-      </div>
-      <div class="kern-alert__body">
-        {error.status === 401 ? (
-          <p class="kern-body">
-            {t('typ.needsSignIn')} <Link href={href('anmelden', { next: `/${route.view}${location.search}` })}>{t('auth.signInTitle')}</Link>
-          </p>
-        ) : error.status === 404 ? (
-          <p class="kern-body">{t('typ.notFound', { message: error.message })}</p>
-        ) : problems.length ? (
-          <ul class="kern-body">
-            {problems.map((x, i) => (
-              <li key={i}>{text(x)}</li>
-            ))}
-          </ul>
-        ) : (
-          <p class="kern-body">{error.message}</p>
-        )}
-      </div>
-    </div>
-  );
+  return <AnalysisError error={error} retry={retry} title={t('typ.failed')} needsSignIn={t('typ.needsSignIn')} notFound={t('typ.notFound', { message: error.message })} word={word} />;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The form
 
-/** Text of a field that commits valid values; it follows outside changes without losing what is being typed. */
-function useSyncedText(canonical: string, valid: (text: string) => boolean): [string, (v: string) => void] {
-  const [text, setText] = useState(canonical);
-  useEffect(() => {
-    if (!valid(text) || text.trim() !== canonical) setText(canonical);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [canonical]);
-  return [text, setText];
-}
-
-function TextCommitField(p: { id: string; label: string; hint?: string; value: string; onCommit: (v: string) => void; error?: string }) {
-  const [text, setText] = useSyncedText(p.value, () => true);
-  return (
-    <TextField
-      id={p.id}
-      label={p.label}
-      hint={p.hint}
-      value={text}
-      autoComplete="off"
-      error={p.error}
-      onInput={(v) => {
-        setText(v);
-        p.onCommit(v.trim());
-      }}
-    />
-  );
-}
-
 function IntField(p: { id: string; label: string; hint?: string; value: number; min: number; max: number; onCommit: (v: number) => void }) {
   const { t } = useApp();
   const ok = (s: string) => /^-?\d+$/.test(s.trim()) && Number(s) >= p.min && Number(s) <= p.max;
-  const [text, setText] = useSyncedText(String(p.value), ok);
+  const [text, setText] = useSyncedText(String(p.value), (s) => (ok(s) ? s.trim() : null));
   return (
     <TextField
       id={p.id}
@@ -371,9 +290,6 @@ function DefinitionForm(p: {
   const periods = commonPeriods(def.indicators, periodsOf);
   const periodOptions = [...new Set([...periods, ...(def.period ? [def.period] : [])])].sort().reverse();
   const layerInfo = p.layers.find((l) => l.key === def.layer);
-  const [newArea, setNewArea] = useState('');
-  const [newReason, setNewReason] = useState('');
-  const [areaError, setAreaError] = useState<string | undefined>();
   const areaName = (code: string) => p.areas?.features.find((f) => f.properties.code === code)?.properties.name ?? code;
   const setIndicators = (keys: string[]) => update({ indicators: keys, period: pickTypologyPeriod(keys, periodsOf, def.period) });
   return (
@@ -465,31 +381,7 @@ function DefinitionForm(p: {
             ))}
           </ul>
         )}
-        <div class="km-exclude-add">
-          <SelectField
-            id="typ-ex-area"
-            label={t('idx.excludeArea')}
-            value={newArea}
-            options={[{ value: '', label: t('idx.chooseArea') }, ...(p.areas?.features ?? []).filter((f) => !def.exclude.some((x) => x.code === f.properties.code)).map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` }))]}
-            onChange={setNewArea}
-            disabled={!p.areas}
-          />
-          <TextField id="typ-ex-reason" label={t('idx.reason')} value={newReason} onInput={setNewReason} autoComplete="off" error={areaError} />
-          <Button
-            small
-            icon="add"
-            onClick={() => {
-              if (!newArea) return setAreaError(t('idx.chooseAreaFirst'));
-              if (!newReason.trim()) return setAreaError(t('idx.problem.reason'));
-              setAreaError(undefined);
-              update({ exclude: [...def.exclude, { code: newArea, reason: newReason.trim() }] });
-              setNewArea('');
-              setNewReason('');
-            }}
-          >
-            {t('idx.excludeAdd')}
-          </Button>
-        </div>
+        <ExcludeAreaAdd idPrefix="typ" areas={p.areas} excluded={def.exclude} onAdd={(x) => update({ exclude: [...def.exclude, x] })} />
       </fieldset>
       {p.serverProblems.length > 0 && <p class="km-muted">{t('typ.seeResult')}</p>}
     </form>
@@ -610,7 +502,7 @@ function Result(p: {
       <Profiles answer={answer} names={p.names} />
       <Diagnostics rows={answer.diagnostics} k={used.k} method={used.method} />
       <AreaTable answer={answer} areaName={areaName} names={p.names} layer={def.layer} selected={selected} />
-      <SavePanel def={def} onSaved={p.onSaved} />
+      <TypologySave def={def} onSaved={p.onSaved} />
       <ComparePanel def={def} indicators={p.indicators} saved={p.saved} />
       <details class="km-details">
         <summary>{t('typ.json')}</summary>
@@ -800,81 +692,30 @@ function AreaTable(p: { answer: TypologyAnswer; areaName: (c: string) => string;
     },
   ];
   void lang;
-  return (
-    <section class="km-section" aria-labelledby="typ-table-h">
-      <h2 class="kern-heading-small" id="typ-table-h">
-        {t('typ.table')}
-      </h2>
-      <TextField id="typ-q" class="km-filter" label={t('field.filter')} hint={t('typ.filterHint')} type="search" value={q} onInput={(v) => navigate(withParams(route, { q: v }), { replace: true })} />
-      <p class="km-muted" role="status" aria-live="polite">
-        {t('atlas.shown', { n: rows.length, total: all.length })}
-      </p>
-      <DataTable
-        id="typ-table"
-        caption={t('typ.tableCaption')}
-        columns={columns}
-        rows={rows}
-        rowKey={(r) => r.area}
-        sort={sort}
-        onSort={(s) => navigate(withParams(route, { sort: s.key === 'type' && s.dir === 'asc' ? null : formatSort(s) }), { replace: true })}
-        rowClass={(r) => (r.area === p.selected ? 'km-row--selected' : undefined)}
-      />
-    </section>
-  );
+  return <AreaTableSection idPrefix="typ" heading={t('typ.table')} filterHint={t('typ.filterHint')} caption={t('typ.tableCaption')} columns={columns} rows={rows} total={all.length} sort={sort} defaultSort="type" selected={p.selected} />;
 }
 
-function SavePanel({ def, onSaved }: { def: TypologyDefinition; onSaved: (s: SavedTypology) => void }) {
-  const { t, me, href, lang } = useApp();
-  const [busy, setBusy] = useState(false);
-  const body = JSON.stringify(compactTypology(def));
-  // The answer of the last save and the definition it was for.
-  const [saved, setSaved] = useState<{ answer: SaveAnswer; body: string } | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const may = maySaveIndex(me);
+function TypologySave({ def, onSaved }: { def: TypologyDefinition; onSaved: (s: SavedTypology) => void }) {
+  const { t, href, lang } = useApp();
+  const indicator = `${def.key}_typ`;
   return (
-    <section class="km-section km-panel km-save no-print" aria-labelledby="typ-save-h">
-      <h2 class="kern-heading-small" id="typ-save-h">
-        {t('typ.save')}
-      </h2>
-      <p>{t('typ.saveIntro', { indicator: `${def.key}_typ` })}</p>
-      {!me?.user ? (
-        <p>
-          {t('typ.saveSignIn')} <Link href={href('anmelden', { next: `/typologie${location.search}` })}>{t('auth.signInTitle')}</Link>
-        </p>
-      ) : !may ? (
-        <p>{t('typ.saveForbidden')}</p>
-      ) : (
-        <Button
-          kind="primary"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            setError(null);
-            try {
-              const r = await postJSON<SaveAnswer>('/api/analysis/typology/save', compactTypology(def));
-              clearCache();
-              setSaved({ answer: r, body });
-              onSaved({ indicator: r.indicator, name: def.name, def });
-            } catch (e) {
-              setError(e instanceof ApiError ? e : new ApiError(0, String(e), ''));
-            } finally {
-              setBusy(false);
-            }
-          }}
-        >
-          {t('typ.saveButton', { indicator: `${def.key}_typ` })}
-        </Button>
-      )}
-      {error && <ErrorBox error={error} title={t('typ.saveFailed')} />}
-      {saved && saved.body === body && (
-        <Notice kind="success" title={t('typ.saved', { indicator: saved.answer.indicator })}>
-          <p>{t('typ.savedText', { types: saved.answer.types, areas: formatNumber(saved.answer.areas, 0, lang), period: formatPeriod(saved.answer.period, lang) })}</p>
+    <SavePanel<SaveAnswer>
+      idPrefix="typ"
+      texts={{ heading: t('typ.save'), intro: t('typ.saveIntro', { indicator }), signIn: t('typ.saveSignIn'), forbidden: t('typ.saveForbidden'), button: t('typ.saveButton', { indicator }), failed: t('typ.saveFailed') }}
+      signInNext="/typologie"
+      url="/api/analysis/typology/save"
+      body={compactTypology(def)}
+      current={JSON.stringify(compactTypology(def))}
+      onSaved={(r) => onSaved({ indicator: r.indicator, name: def.name, def })}
+      savedNotice={(a) => (
+        <Notice kind="success" title={t('typ.saved', { indicator: a.indicator })}>
+          <p>{t('typ.savedText', { types: a.types, areas: formatNumber(a.areas, 0, lang), period: formatPeriod(a.period, lang) })}</p>
           <p class="km-links">
-            <Link href={href('atlas', { indicator: saved.answer.indicator, layer: def.layer, period: saved.answer.period })}>{t('typ.openInAtlas', { indicator: saved.answer.indicator })}</Link>
+            <Link href={href('atlas', { indicator: a.indicator, layer: def.layer, period: a.period })}>{t('typ.openInAtlas', { indicator: a.indicator })}</Link>
           </p>
         </Notice>
       )}
-    </section>
+    />
   );
 }
 

@@ -1,4 +1,5 @@
 // Helpers shared by the views: default choices, theme lists, labels for areas and values.
+import { useEffect, useState } from 'preact/hooks';
 import type { IndicatorInfo, LayerInfo } from '../api.ts';
 import { formatCell, formatDate, formatNumber, type Lang, type Status } from '../lib/format.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -59,4 +60,14 @@ export function versionText(t: Translate, lang: Lang, validFrom: string | null):
 /** Keeps `n` significant items of a list with a "show all" toggle handled by the caller. */
 export function decimalsOf(i: { decimals: number | null; type: string }): number | null {
   return i.decimals ?? (i.type === 'count' ? 0 : 1);
+}
+
+/** The value once it has not changed for `ms` milliseconds (so typing does not post on every key). */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
 }
