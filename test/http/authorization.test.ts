@@ -6,32 +6,18 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/store/db.ts';
 import { engines, engineGate, openEngine } from '../helpers/db.ts';
-import { tempDir, square, featureCollection } from '../helpers/files.ts';
+import { tempDir } from '../helpers/files.ts';
+import { addDistrictsAndDepartments, addUsers, EXPECTED_BY_LEVEL, PASSWORD, signInAll, WHO, type Who } from '../helpers/roles.ts';
 import { SYSTEM } from '../../src/core/access.ts';
-import { importAreas } from '../../src/services/areas.ts';
 import { importCatalogue } from '../../src/services/indicators.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
-import { addDepartment, addUser, createToken, disableUser } from '../../src/services/users.ts';
+import { addUser, createToken, disableUser } from '../../src/services/users.ts';
 import { saveCockpit } from '../../src/services/cockpit.ts';
 import { buildServer } from '../../src/http/server.ts';
 
-const PASSWORD = 'correct horse battery staple';
-const USERS = {
-  admin: { role: 'admin', department: null },
-  steward_jugend: { role: 'steward', department: 'jugend' },
-  steward_soziales: { role: 'steward', department: 'soziales' },
-  analyst: { role: 'analyst', department: 'statistik' },
-  viewer: { role: 'viewer', department: null },
-  viewer_jugend: { role: 'viewer', department: 'jugend' },
-} as const;
-type Who = 'anonymous' | keyof typeof USERS;
-const WHO: Who[] = ['anonymous', ...(Object.keys(USERS) as (keyof typeof USERS)[])];
-
 // Expected answer of a data endpoint per indicator and caller: 200, 401 or 404 (existence secret).
 const EXPECTED: Record<string, Record<Who, number>> = {
-  pub: { anonymous: 200, admin: 200, steward_jugend: 200, steward_soziales: 200, analyst: 200, viewer: 200, viewer_jugend: 200 },
-  int: { anonymous: 401, admin: 200, steward_jugend: 200, steward_soziales: 200, analyst: 200, viewer: 200, viewer_jugend: 200 },
-  res: { anonymous: 404, admin: 404, steward_jugend: 200, steward_soziales: 404, analyst: 404, viewer: 404, viewer_jugend: 200 },
+  ...EXPECTED_BY_LEVEL,
   res_shared: { anonymous: 404, admin: 404, steward_jugend: 200, steward_soziales: 200, analyst: 404, viewer: 404, viewer_jugend: 200 },
   draft_j: { anonymous: 404, admin: 200, steward_jugend: 200, steward_soziales: 404, analyst: 404, viewer: 404, viewer_jugend: 404 },
   // A derived ratio is at least as restricted as its most restricted input.
@@ -49,8 +35,7 @@ for (const engine of engines) {
 
     before(async () => {
       db = await openEngine(engine);
-      await importAreas(db, tmp.file('a.geojson', featureCollection([{ code: '01', name: 'Nord', geometry: square(8, 50, 0.1) }, { code: '02', name: 'Süd', geometry: square(8.1, 50, 0.1) }])), { layer: 'bezirk' });
-      for (const [k, n] of [['statistik', 'Statistikstelle'], ['jugend', 'Jugendamt'], ['soziales', 'Soziales']]) await addDepartment(db, SYSTEM, k, n);
+      await addDistrictsAndDepartments(db, tmp);
       const ind = (key: string, confidentiality: string, owner: string, extra: object = {}) => ({ key, name: key, unit: 'Fälle', type: 'count', owner, confidentiality, ...extra });
       await importCatalogue(db, [
         ind('pub', 'public', 'statistik'),
@@ -63,14 +48,11 @@ for (const engine of engines) {
       const rows = ['indicator;area;period;value', ...Object.keys(EXPECTED).filter((k) => k !== 'ratio_res').flatMap((k) => [`${k};01;2023;10`, `${k};02;2023;20`])];
       await importObservations(db, tmp.file('o.csv', rows.join('\n')));
       await saveCockpit(db, { tiles: Object.keys(EXPECTED).map((k) => ({ id: k, type: 'map', indicator: k, layer: 'bezirk' })) }, SYSTEM);
-      for (const [name, u] of Object.entries(USERS)) await addUser(db, SYSTEM, { name, role: u.role, department: u.department, password: PASSWORD });
+      await addUsers(db);
       app = await buildServer(db, { loginAttemptsPerAddress: 1000 });
-      for (const name of Object.keys(USERS)) {
-        const r = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: name, password: PASSWORD } });
-        assert.equal(r.statusCode, 200, r.body);
-        headers[name] = { cookie: String(r.headers['set-cookie']).split(';')[0] };
-        csrf[name] = r.json().csrfToken;
-      }
+      const signedIn = await signInAll(app);
+      Object.assign(headers, signedIn.headers);
+      Object.assign(csrf, signedIn.csrf);
       tokens.steward_jugend = (await createToken(db, SYSTEM, { user: 'steward_jugend', name: 'nightly' })).token;
       tokens.steward_soziales = (await createToken(db, SYSTEM, { user: 'steward_soziales', name: 'nightly' })).token;
     });

@@ -7,31 +7,15 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/store/db.ts';
 import { engines, engineGate, openEngine } from '../helpers/db.ts';
-import { tempDir, square, featureCollection } from '../helpers/files.ts';
+import { tempDir } from '../helpers/files.ts';
+import { addDistrictsAndDepartments, addUsers, EXPECTED_BY_LEVEL, signInAll, WHO, type Who } from '../helpers/roles.ts';
 import { SYSTEM } from '../../src/core/access.ts';
-import { importAreas } from '../../src/services/areas.ts';
 import { importFacilities } from '../../src/services/facilities.ts';
-import { addDepartment, addUser, createToken } from '../../src/services/users.ts';
+import { createToken } from '../../src/services/users.ts';
 import { buildServer } from '../../src/http/server.ts';
 
-const PASSWORD = 'correct horse battery staple';
-const USERS = {
-  admin: { role: 'admin', department: null },
-  steward_jugend: { role: 'steward', department: 'jugend' },
-  steward_soziales: { role: 'steward', department: 'soziales' },
-  analyst: { role: 'analyst', department: 'statistik' },
-  viewer: { role: 'viewer', department: null },
-  viewer_jugend: { role: 'viewer', department: 'jugend' },
-} as const;
-type Who = 'anonymous' | keyof typeof USERS;
-const WHO: Who[] = ['anonymous', ...(Object.keys(USERS) as (keyof typeof USERS)[])];
-
-// Expected answer for reading a set: 200, 401 (internal, not signed in) or 404 (existence secret).
-const EXPECTED: Record<string, Record<Who, number>> = {
-  pub: { anonymous: 200, admin: 200, steward_jugend: 200, steward_soziales: 200, analyst: 200, viewer: 200, viewer_jugend: 200 },
-  int: { anonymous: 401, admin: 200, steward_jugend: 200, steward_soziales: 200, analyst: 200, viewer: 200, viewer_jugend: 200 },
-  res: { anonymous: 404, admin: 404, steward_jugend: 200, steward_soziales: 404, analyst: 404, viewer: 404, viewer_jugend: 200 },
-};
+// Expected answer for reading a set of each confidentiality.
+const EXPECTED: Record<string, Record<Who, number>> = EXPECTED_BY_LEVEL;
 
 for (const engine of engines) {
   describe(`facility endpoints [${engine.name}]`, engineGate(engine), () => {
@@ -42,21 +26,16 @@ for (const engine of engines) {
 
     before(async () => {
       db = await openEngine(engine);
-      await importAreas(db, tmp.file('a.geojson', featureCollection([{ code: '01', name: 'Nord', geometry: square(8, 50, 0.1) }, { code: '02', name: 'Süd', geometry: square(8.1, 50, 0.1) }])), { layer: 'bezirk' });
-      for (const [k, n] of [['statistik', 'Statistikstelle'], ['jugend', 'Jugendamt'], ['soziales', 'Soziales']]) await addDepartment(db, SYSTEM, k, n);
+      await addDistrictsAndDepartments(db, tmp);
       // Three Kitas in Nord (two municipal), one in Süd; each set in its own confidentiality.
       const csv = ['Name;Art;Plätze;x;y', 'Kita Am Bach;städtisch;60;8,02;50,05', 'Kita Lindenhof;städtisch;45;8,05;50,02', 'Kinderladen Spatz;Elterninitiative;20;8,08;50,08', 'Kita Südpark;freier Träger;80;8,15;50,05'].join('\n');
       const levels = { pub: 'public', int: 'internal', res: 'restricted' } as const;
       for (const [set, confidentiality] of Object.entries(levels)) {
         await importFacilities(db, tmp.file(`${set}.csv`, csv), { set, name: `Kitas ${set}`, category: 'Art', capacity: 'Plätze', period: '2024-12-31', owner: 'jugend', confidentiality });
       }
-      for (const [name, u] of Object.entries(USERS)) await addUser(db, SYSTEM, { name, role: u.role, department: u.department, password: PASSWORD });
+      await addUsers(db);
       app = await buildServer(db, { loginAttemptsPerAddress: 1000 });
-      for (const name of Object.keys(USERS)) {
-        const r = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: name, password: PASSWORD } });
-        assert.equal(r.statusCode, 200, r.body);
-        headers[name] = { cookie: String(r.headers['set-cookie']).split(';')[0] };
-      }
+      Object.assign(headers, (await signInAll(app)).headers);
     });
     after(async () => {
       await app?.close();
