@@ -6,40 +6,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumGate, startHarness, USER, PASSWORD, type Harness } from './harness.ts';
+import { ADMIN, ADMIN_PASSWORD, axeSettled, contextOptions, deNumber, newPage, signIn as signInAt } from './helpers.ts';
 import { addUser } from '../../src/services/users.ts';
 import { SYSTEM } from '../../src/core/access.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const ADMIN = 'verwalterin';
-const ADMIN_PASSWORD = 'Rathaus-Schluessel-2024!';
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = (await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> } };
-    return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
-  })) as { violations: AxeViolation[] };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-function describeViolations(vs: AxeViolation[]): string {
-  return vs.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n    ')}`).join('\n');
-}
-
-/** German number as shown ("97,6 %", "+2,46", "−1,00") → number. */
-function deNumber(s: string): number {
-  return Number(s.replace(/\s|%|\u00a0/g, '').replace(/\./g, '').replace(',', '.').replace('−', '-'));
-}
 
 describe('index builder, congruence and administration in Chromium', chromiumGate, () => {
   let h: Harness;
@@ -51,26 +23,16 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
   let analystPage: Page;
   const errors: string[] = [];
 
-  async function signIn(ctx: BrowserContext, user: string, password: string): Promise<Page> {
-    const p = await ctx.newPage();
-    p.on('pageerror', (e) => errors.push(String(e)));
-    await p.goto(`${h.base}/anmelden?next=/atlas`, { waitUntil: 'networkidle' });
-    await p.fill('#signin-user', user);
-    await p.fill('#signin-password', password);
-    await p.locator('.km-signin button[type=submit]').click();
-    await p.waitForSelector('.km-user');
-    return p;
-  }
+  const signIn = (ctx: BrowserContext, user: string, password: string) => signInAt(ctx, h.base, user, password, errors);
 
   before(async () => {
     h = await startHarness();
     await addUser(h.db, SYSTEM, { name: ADMIN, role: 'admin', password: ADMIN_PASSWORD, displayName: 'Verwalterin' });
-    const opts = { viewport: { width: 1440, height: 1000 }, acceptDownloads: true, bypassCSP: true, locale: 'de-DE' };
+    const opts = contextOptions({ acceptDownloads: true });
     anon = await h.browser.newContext(opts);
     admin = await h.browser.newContext(opts);
     analyst = await h.browser.newContext(opts);
-    page = await anon.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
+    page = await newPage(anon, errors);
     adminPage = await signIn(admin, ADMIN, ADMIN_PASSWORD);
     analystPage = await signIn(analyst, USER, PASSWORD);
   });
@@ -87,7 +49,7 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
   it('the Bildungsteilhabe template runs on the school catchments with Stichtag inputs inside the school year', async () => {
     // HzE data are restricted to the youth office, so is the index: an analyst of the Jugendamt runs it.
     await addUser(h.db, SYSTEM, { name: 'jugendamt', role: 'analyst', department: 'jugend', password: ADMIN_PASSWORD, displayName: 'Jugendamt' });
-    const ctx = await h.browser.newContext({ viewport: { width: 1440, height: 1000 }, bypassCSP: true, locale: 'de-DE' });
+    const ctx = await h.browser.newContext(contextOptions());
     const page = await signIn(ctx, 'jugendamt', ADMIN_PASSWORD);
     await open(page, '/index');
     await page.waitForSelector('#idx-layer');
@@ -399,11 +361,8 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
     for (const [p, v] of views) {
       const t0 = Date.now();
       await open(p, v);
-      await p.waitForSelector('h1');
-      await p.waitForFunction(() => !document.querySelector('.km-loading'), undefined, { timeout: 15000 }).catch(() => undefined);
-      await p.waitForTimeout(150);
-      const vs = await axe(p);
-      if (vs.length) failures.push(`${v}\n  ${describeViolations(vs)}`);
+      const report = await axeSettled(p, 15000, 150);
+      if (report) failures.push(`${v}\n  ${report}`);
       if (process.env.KM_TIMING) console.log(`axe ${v}: ${Date.now() - t0} ms`);
     }
     assert.equal(failures.length, 0, failures.join('\n'));

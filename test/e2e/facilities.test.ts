@@ -6,38 +6,11 @@
 // 375 px.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumGate, startHarness, type Harness } from './harness.ts';
+import { ADMIN, ADMIN_PASSWORD, axe, contextOptions, deNumber, describeViolations, newPage, signIn } from './helpers.ts';
 import { addUser } from '../../src/services/users.ts';
 import { SYSTEM } from '../../src/core/access.ts';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const ADMIN = 'verwalterin';
-const ADMIN_PASSWORD = 'Rathaus-Schluessel-2024!';
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-async function axe(page: Page): Promise<string> {
-  await page.addScriptTag({ content: axeSource });
-  const result = (await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> } };
-    return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
-  })) as { violations: AxeViolation[] };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n    ')}`)
-    .join('\n');
-}
-
-/** German number as shown ("1.234", "61,3") → number. */
-const deNumber = (s: string) => Number(s.replace(/\s|\u00a0/g, '').replace(/\./g, '').replace(',', '.'));
 
 describe('facilities and reallocation in Chromium', chromiumGate, () => {
   let h: Harness;
@@ -48,9 +21,8 @@ describe('facilities and reallocation in Chromium', chromiumGate, () => {
   before(async () => {
     h = await startHarness();
     await addUser(h.db, SYSTEM, { name: ADMIN, role: 'admin', password: ADMIN_PASSWORD, displayName: 'Verwalterin' });
-    ctx = await h.browser.newContext({ viewport: { width: 1440, height: 1000 }, bypassCSP: true, locale: 'de-DE' });
-    page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
+    ctx = await h.browser.newContext(contextOptions());
+    page = await newPage(ctx, errors);
   });
   after(async () => {
     await ctx?.close().catch(() => undefined);
@@ -96,7 +68,7 @@ describe('facilities and reallocation in Chromium', chromiumGate, () => {
     await page.selectOption('#fac-area', area);
     await page.waitForFunction((n) => document.querySelectorAll('#fac-table tbody tr').length === n, inArea.count);
     assert.match(page.url(), /area=0101/);
-    assert.equal(await axe(page), '');
+    assert.equal(describeViolations(await axe(page)), '');
   });
 
   it('a category, the need of another age group and the need shading are permalinks', async () => {
@@ -109,14 +81,13 @@ describe('facilities and reallocation in Chromium', chromiumGate, () => {
   });
 
   it('works at 375 px: no horizontal page scroll, tables scroll in their frame', async () => {
-    const small = await h.browser.newContext({ viewport: { width: 375, height: 800 }, bypassCSP: true, locale: 'de-DE' });
-    const p = await small.newPage();
-    p.on('pageerror', (e) => errors.push(String(e)));
+    const small = await h.browser.newContext(contextOptions({ width: 375, height: 800 }));
+    const p = await newPage(small, errors);
     await p.goto(`${h.base}/einrichtungen`, { waitUntil: 'networkidle' });
     await p.waitForSelector('#fac-table tbody tr');
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
-    assert.equal(await axe(p), '');
+    assert.equal(describeViolations(await axe(p)), '');
     await small.close();
   });
 
@@ -126,14 +97,8 @@ describe('facilities and reallocation in Chromium', chromiumGate, () => {
     await page.waitForSelector('#realloc-h');
     assert.match(await page.locator('.km-realloc').innerText(), /Anmelden/);
 
-    const admin = await h.browser.newContext({ viewport: { width: 1440, height: 1000 }, bypassCSP: true, locale: 'de-DE' });
-    const p = await admin.newPage();
-    p.on('pageerror', (e) => errors.push(String(e)));
-    await p.goto(`${h.base}/anmelden?next=${encodeURIComponent('/kongruenz?a=stadtteil@2020-12-31&b=stadtteil')}`, { waitUntil: 'networkidle' });
-    await p.fill('#signin-user', ADMIN);
-    await p.fill('#signin-password', ADMIN_PASSWORD);
-    await p.locator('.km-signin button[type=submit]').click();
-    await p.waitForSelector('.km-user');
+    const admin = await h.browser.newContext(contextOptions());
+    const p = await signIn(admin, h.base, ADMIN, ADMIN_PASSWORD, errors, encodeURIComponent('/kongruenz?a=stadtteil@2020-12-31&b=stadtteil'));
     await p.goto(`${h.base}/kongruenz?a=stadtteil@2020-12-31&b=stadtteil`, { waitUntil: 'networkidle' });
     await p.waitForSelector('input[name=realloc-indicator]');
     await p.check('input[name=realloc-indicator][value=einwohner]');
@@ -159,7 +124,7 @@ describe('facilities and reallocation in Chromium', chromiumGate, () => {
     assert.match(await p.locator('#ts-estimates').innerText(), /Schätzungen \(s\).*Methode: .*umgeschlüsselt/s);
     const row2019 = await p.locator('.km-details tbody tr', { hasText: '31.12.2019' }).innerText();
     assert.match(row2019, /\d\u00a0s/, `the 2019 value is flagged as an estimate: ${row2019}`);
-    assert.equal(await axe(p), '');
+    assert.equal(describeViolations(await axe(p)), '');
     await admin.close();
     assert.deepEqual(errors, []);
   });

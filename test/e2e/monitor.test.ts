@@ -5,32 +5,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumGate, startHarness, startServer, USER, PASSWORD, type Harness } from './harness.ts';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core on the page; returns the serious and critical violations. */
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = (await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> } };
-    return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
-  })) as { violations: AxeViolation[] };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-function describeViolations(vs: AxeViolation[]): string {
-  return vs.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n    ')}`).join('\n');
-}
+import { axeSettled, contextOptions, newPage } from './helpers.ts';
 
 describe('monitor web app in Chromium', chromiumGate, () => {
   let h: Harness;
@@ -40,10 +17,8 @@ describe('monitor web app in Chromium', chromiumGate, () => {
 
   before(async () => {
     h = await startHarness();
-    // bypassCSP: axe-core is injected as an inline script (the app itself runs under the server's CSP).
-    ctx = await h.browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true, bypassCSP: true, locale: 'de-DE' });
-    page = await ctx.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
+    ctx = await h.browser.newContext(contextOptions({ acceptDownloads: true }));
+    page = await newPage(ctx, errors);
   });
   after(async () => {
     await ctx?.close().catch(() => undefined);
@@ -389,11 +364,8 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     const failures: string[] = [];
     for (const v of views) {
       await open(v);
-      await page.waitForSelector('h1');
-      await page.waitForFunction(() => !document.querySelector('.km-loading'), undefined, { timeout: 15000 }).catch(() => undefined);
-      await page.waitForTimeout(150);
-      const vs = await axe(page);
-      if (vs.length) failures.push(`${v}\n  ${describeViolations(vs)}`);
+      const report = await axeSettled(page, 15000, 150);
+      if (report) failures.push(`${v}\n  ${report}`);
     }
     assert.equal(failures.length, 0, failures.join('\n'));
     assert.deepEqual(errors, [], 'no script errors in any view');

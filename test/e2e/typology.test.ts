@@ -7,37 +7,10 @@
 // browser for the file.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumGate, startHarness, USER, PASSWORD, type Harness } from './harness.ts';
+import { axeSettled, contextOptions, deNumber, newPage, signIn } from './helpers.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = (await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> } };
-    return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
-  })) as { violations: AxeViolation[] };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-function describeViolations(vs: AxeViolation[]): string {
-  return vs.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n    ')}`).join('\n');
-}
-
-/** German number as shown ("0,73", "−0,05") → number. */
-function deNumber(s: string): number {
-  return Number(s.replace(/\s|%|\u00a0/g, '').replace(/\./g, '').replace(',', '.').replace('−', '-'));
-}
 
 interface TypologyAnswer {
   rows: { area: string; type: number | null; excluded: string | null }[];
@@ -55,18 +28,10 @@ describe('typologies in Chromium', chromiumGate, () => {
 
   before(async () => {
     h = await startHarness();
-    const opts = { viewport: { width: 1440, height: 1000 }, bypassCSP: true, locale: 'de-DE' };
-    anon = await h.browser.newContext(opts);
-    analyst = await h.browser.newContext(opts);
-    page = await anon.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    analystPage = await analyst.newPage();
-    analystPage.on('pageerror', (e) => errors.push(String(e)));
-    await analystPage.goto(`${h.base}/anmelden?next=/atlas`, { waitUntil: 'networkidle' });
-    await analystPage.fill('#signin-user', USER);
-    await analystPage.fill('#signin-password', PASSWORD);
-    await analystPage.locator('.km-signin button[type=submit]').click();
-    await analystPage.waitForSelector('.km-user');
+    anon = await h.browser.newContext(contextOptions());
+    analyst = await h.browser.newContext(contextOptions());
+    page = await newPage(anon, errors);
+    analystPage = await signIn(analyst, h.base, USER, PASSWORD, errors);
   });
   after(async () => {
     for (const c of [anon, analyst]) await c?.close().catch(() => undefined);
@@ -285,11 +250,8 @@ describe('typologies in Chromium', chromiumGate, () => {
     const failures: string[] = [];
     for (const [p, v] of views) {
       await open(p, v);
-      await p.waitForSelector('h1');
-      await p.waitForFunction(() => !document.querySelector('.km-loading'), undefined, { timeout: 20000 }).catch(() => undefined);
-      await p.waitForTimeout(200);
-      const vs = await axe(p);
-      if (vs.length) failures.push(`${v}\n  ${describeViolations(vs)}`);
+      const report = await axeSettled(p, 20000, 200);
+      if (report) failures.push(`${v}\n  ${report}`);
     }
     assert.equal(failures.length, 0, failures.join('\n'));
     assert.deepEqual(errors, [], 'no script errors');

@@ -1,0 +1,75 @@
+// Helpers shared by the browser tests: axe-core, German numbers as shown, browser context options,
+// pages that collect page errors, and signing in through the form. (Kept out of harness.ts, which
+// the web benchmark loads too.)
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** An administrator the tests add themselves (the harness adds only the analyst USER). */
+export const ADMIN = 'verwalterin';
+export const ADMIN_PASSWORD = 'Rathaus-Schluessel-2024!';
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core on the page; returns the serious and critical violations. */
+export async function axe(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = (await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> } };
+    return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+  })) as { violations: AxeViolation[] };
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export function describeViolations(vs: AxeViolation[]): string {
+  return vs.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n    ')}`).join('\n');
+}
+
+/**
+ * Axe-core on a page once it has settled (a heading, no loader — or `timeout` passed — and `settle`
+ * ms for the last rendering): the serious and critical violations described, or ''.
+ */
+export async function axeSettled(p: Page, timeout: number, settle: number): Promise<string> {
+  await p.waitForSelector('h1');
+  await p.waitForFunction(() => !document.querySelector('.km-loading'), undefined, { timeout }).catch(() => undefined);
+  await p.waitForTimeout(settle);
+  return describeViolations(await axe(p));
+}
+
+/** German number as shown ("97,6 %", "+2,46", "−1,00", "1.234") → number. */
+export function deNumber(s: string): number {
+  return Number(s.replace(/\s|%|\u00a0/g, '').replace(/\./g, '').replace(',', '.').replace('−', '-'));
+}
+
+/**
+ * Options for a German browser context, 1440 × 1000 unless told. bypassCSP: axe-core is injected
+ * as an inline script (the app itself runs under the server's CSP).
+ */
+export function contextOptions(o: { width?: number; height?: number; acceptDownloads?: boolean } = {}) {
+  return { viewport: { width: o.width ?? 1440, height: o.height ?? 1000 }, ...(o.acceptDownloads ? { acceptDownloads: true } : {}), bypassCSP: true, locale: 'de-DE' };
+}
+
+/** A new page whose uncaught errors are collected in `errors`. */
+export async function newPage(ctx: BrowserContext, errors: string[]): Promise<Page> {
+  const p = await ctx.newPage();
+  p.on('pageerror', (e) => errors.push(String(e)));
+  return p;
+}
+
+/** A new page in `ctx`, signed in through the form; `next` is the (encoded) address to go on to. */
+export async function signIn(ctx: BrowserContext, base: string, user: string, password: string, errors: string[], next = '/atlas'): Promise<Page> {
+  const p = await newPage(ctx, errors);
+  await p.goto(`${base}/anmelden?next=${next}`, { waitUntil: 'networkidle' });
+  await p.fill('#signin-user', user);
+  await p.fill('#signin-password', password);
+  await p.locator('.km-signin button[type=submit]').click();
+  await p.waitForSelector('.km-user');
+  return p;
+}
