@@ -97,7 +97,7 @@ function timedTx(tx: Queryable, phases: Phases): Queryable {
       try {
         await tx.copyText(table, columns, text);
       } finally {
-        add('COPY into staging (50,000-row flushes)', t0);
+        add('COPY (straight into observation, or into staging; 50,000-row flushes)', t0);
       }
     },
   } as Queryable;

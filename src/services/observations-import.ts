@@ -66,6 +66,8 @@ const LONG_ALIASES: Record<string, string[]> = {
 };
 
 const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members', 'value', 'status', 'reason', 'base', 'line'];
+/** The same fields written straight into observation, the line replaced by the import batch. */
+const OBSERVATION_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members', 'value', 'status', 'reason', 'base', 'import_batch_id'];
 const FLUSH_ROWS = 50_000;
 const PLAIN_INTEGER = /^\d{1,15}$/;
 
@@ -90,9 +92,37 @@ interface Context {
   membersCache: Map<string, string>;
   /** The (indicator id, period id) pairs staged. */
   pairs: Set<string>;
+  /** The pair of each buffered row (same order as buffer). */
+  bufferPairs: string[];
+  /**
+   * Per pair: true when it had no stored observations before this import — its rows go straight
+   * into observation (no staging, no merge); false: staged and merged. Empty in staging-only mode.
+   */
+  direct: Map<string, boolean> | null;
+  /** Rows written straight into observation. */
+  directRows: number;
+  /** The import batch, started at the first direct write. */
+  batch: number | null;
+  /** The write of the previous flush, still running while the next rows are read (an error, or null). */
+  writing: Promise<unknown> | null;
+  startBatch: () => Promise<number>;
 }
 
+/** Thrown when rows written straight into observation repeat one another (primary key). */
+class DirectDuplicate extends Error {}
+
 export async function importObservations(db: Database, path: string, o: ImportObservationsOptions = {}): Promise<ImportObservationsResult> {
+  try {
+    return await importOnce(db, path, o, false);
+  } catch (e) {
+    // A repeated observation among rows written straight into the table: read the file again
+    // through the staging table, which names the lines (the first attempt was rolled back).
+    if (e instanceof DirectDuplicate) return importOnce(db, path, o, true);
+    throw e;
+  }
+}
+
+async function importOnce(db: Database, path: string, o: ImportObservationsOptions, stagingOnly: boolean): Promise<ImportObservationsResult> {
   const file = o.displayName ?? basename(path);
   const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, decimal: o.decimal, sheet: o.sheet });
   const problems = new ProblemList();
@@ -128,6 +158,12 @@ export async function importObservations(db: Database, path: string, o: ImportOb
       decimal: table.decimal,
       membersCache: new Map(),
       pairs: new Set(),
+      bufferPairs: [],
+      direct: stagingOnly ? null : new Map(),
+      directRows: 0,
+      batch: null,
+      writing: null,
+      startBatch: async () => (ctx.batch ??= await startBatch(tx, 'observations', file, { layer: o.layer, areaColumn: o.areaColumn, period: o.period, periodColumn: o.periodColumn, map: o.map }, principalName(o.principal ?? SYSTEM))),
     };
     const wideTargets = layout.kind === 'wide' ? resolveWideTargets(layout, ctx) : [];
     problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
@@ -152,6 +188,7 @@ export async function importObservations(db: Database, path: string, o: ImportOb
     }
     if (rows === 0) problems.error({ code: 'empty', file, reason: 'the file has a header but no rows' });
     await flush(ctx);
+    await written(ctx);
     o.onProgress?.({ rows, bytesRead: table.totalBytes, totalBytes: table.totalBytes });
     problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s) in ${rows} rows. Nothing was changed.`);
 
@@ -164,17 +201,19 @@ export async function importObservations(db: Database, path: string, o: ImportOb
       );
     }
     const rejected = `The observations in ${file} were not imported: ${problems.errorCount} error(s) in ${rows} rows. Nothing was changed.`;
-    // New periods (the usual large import) need no comparison with stored values: a plain
-    // INSERT, with duplicates inside the file caught by the primary key. Otherwise: check for
-    // duplicates, then merge keeping the history.
-    const fresh = !(await anyStored(tx, ctx.pairs));
-    if (!fresh) {
+    // Rows of pairs new to the database are in observation already (see flush). The staged rest:
+    // in staging-only mode, new periods still need no comparison with stored values (a plain
+    // INSERT, duplicates caught by the primary key); otherwise check for duplicates, then merge
+    // keeping the history.
+    const stagedRows = ctx.staged - ctx.directRows;
+    const fresh = stagedRows > 0 && ctx.direct === null && !(await anyStored(tx, ctx.pairs));
+    if (stagedRows > 0 && !fresh) {
       await reportDuplicates(ctx);
       problems.throwIfErrors(rejected);
     }
     await registerMembers(ctx);
-    const batch = await startBatch(tx, 'observations', file, { layer: o.layer, areaColumn: o.areaColumn, period: o.period, periodColumn: o.periodColumn, map: o.map }, principalName(who));
-    let merged: { inserted: number; updated: number };
+    const batch = await ctx.startBatch();
+    let merged: { inserted: number; updated: number } = { inserted: 0, updated: 0 };
     if (fresh) {
       await tx.exec('SAVEPOINT fresh_insert');
       try {
@@ -186,9 +225,10 @@ export async function importObservations(db: Database, path: string, o: ImportOb
         problems.throwIfErrors(rejected);
         throw e;
       }
-    } else {
+    } else if (stagedRows > 0) {
       merged = await merge(tx, batch);
     }
+    merged.inserted += ctx.directRows;
     const unchanged = ctx.staged - merged.inserted - merged.updated;
     let batchId: number | null = batch;
     if (merged.inserted + merged.updated === 0) {
@@ -454,7 +494,9 @@ function stage(ctx: Context, line: number, target: Target, areaCode: string, are
     }
   }
   if (areaId === undefined || !period || ctx.problems.hasErrors) return;
-  ctx.pairs.add(`${indicator.id}|${period.id}`);
+  const pair = `${indicator.id}|${period.id}`;
+  ctx.pairs.add(pair);
+  ctx.bufferPairs.push(pair);
   ctx.buffer.push(`${indicator.id}\t${areaId}\t${period.id}\t${membersText(ctx, members)}\t${value === null ? '\\N' : value}\t${status}\t${reason ? copyField(reason) : '\\N'}\t${base === null ? '\\N' : base}\t${line}`);
 }
 
@@ -553,11 +595,82 @@ function wideRow(ctx: Context, l: WideLayout, targets: (Target & { index: number
 // ---------------------------------------------------------------------------------------------
 // Staging and merge
 
+/**
+ * Writes the buffered rows. Rows of (indicator, period) pairs that had no stored observations
+ * before this import — the usual large import of new periods — are copied straight into
+ * observation: nothing to compare or keep, and no staging table to write and read back (about a
+ * third of the import time). A repeated row then violates the primary key and the import is
+ * read again in staging-only mode for the report. Rows of other pairs are staged for the merge.
+ */
 async function flush(ctx: Context): Promise<void> {
   if (!ctx.buffer.length) return;
-  if (!ctx.problems.hasErrors) await ctx.tx.copyText('stage_obs', STAGE_COLUMNS, ctx.buffer.join('\n') + '\n');
+  await written(ctx);
+  if (!ctx.problems.hasErrors) {
+    if (ctx.direct) {
+      const unknown = [...new Set(ctx.bufferPairs)].filter((p) => !ctx.direct!.has(p));
+      if (unknown.length) {
+        const stored = await storedPairs(ctx.tx, unknown);
+        for (const p of unknown) ctx.direct.set(p, !stored.has(p));
+      }
+      const direct: string[] = [];
+      const staged: string[] = [];
+      const batch = String(await ctx.startBatch());
+      for (let i = 0; i < ctx.buffer.length; i++) {
+        const row = ctx.buffer[i];
+        if (ctx.direct.get(ctx.bufferPairs[i])) direct.push(row.slice(0, row.lastIndexOf('\t') + 1) + batch);
+        else staged.push(row);
+      }
+      ctx.directRows += direct.length;
+      write(ctx, async () => {
+        if (direct.length) {
+          try {
+            await ctx.tx.copyText('observation', OBSERVATION_COLUMNS, direct.join('\n') + '\n');
+          } catch (e) {
+            if ((e as { code?: string }).code === '23505') throw new DirectDuplicate();
+            throw e;
+          }
+        }
+        if (staged.length) await ctx.tx.copyText('stage_obs', STAGE_COLUMNS, staged.join('\n') + '\n');
+      });
+    } else {
+      const text = ctx.buffer.join('\n') + '\n';
+      write(ctx, () => ctx.tx.copyText('stage_obs', STAGE_COLUMNS, text));
+    }
+  }
   ctx.staged += ctx.buffer.length;
   ctx.buffer = [];
+  ctx.bufferPairs = [];
+}
+
+/**
+ * Starts a write without waiting for it: on a PostgreSQL server the next rows are read and
+ * checked while the server stores these (on the embedded engine both share the thread anyway).
+ * Its failure is kept and thrown by the next written().
+ */
+function write(ctx: Context, run: () => Promise<void>): void {
+  ctx.writing = run().then(
+    () => null,
+    (e: unknown) => e ?? new Error('write failed'),
+  );
+}
+
+/** Waits for the running write; throws its error. */
+async function written(ctx: Context): Promise<void> {
+  const pending = ctx.writing;
+  ctx.writing = null;
+  const error = pending ? await pending : null;
+  if (error) throw error;
+}
+
+/** Those of the (indicator id, period id) pairs that have stored observations. */
+async function storedPairs(tx: Queryable, pairs: string[]): Promise<Set<string>> {
+  const list = pairs.map((p) => p.split('|').map(Number));
+  const { rows } = await tx.query<{ pair: string }>(
+    `SELECT p.i || '|' || p.t AS pair FROM unnest($1::int[], $2::int[]) AS p(i, t)
+      WHERE EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = p.i AND o.period_id = p.t)`,
+    [list.map((p) => p[0]), list.map((p) => p[1])],
+  );
+  return new Set(rows.map((r) => r.pair));
 }
 
 async function reportDuplicates(ctx: Context): Promise<void> {

@@ -185,6 +185,48 @@ for (const engine of engines) {
       assert.equal(a.values[0].value, 100, 'nothing changed');
     });
 
+    test('one file with new and stored periods: new rows go straight in, stored ones are merged with history; a dry run keeps nothing', async () => {
+      const head = 'indicator;area;period;altersgruppe;value';
+      await importObservations(db, tmp.file('mixed-1.csv', crlf([head, 'einwohner;0101;2018-12-31;unter6;10', 'einwohner;0102;2018-12-31;unter6;20'])));
+      const mixed = crlf([head, 'einwohner;0101;2018-12-31;unter6;11', 'einwohner;0102;2018-12-31;unter6;20', 'einwohner;0101;2017-12-31;unter6;7', 'einwohner;0102;2017-12-31;unter6;8']);
+      const dry = await importObservations(db, tmp.file('mixed-2.csv', mixed), { dryRun: true });
+      assert.deepEqual([dry.inserted, dry.updated, dry.unchanged], [2, 1, 1]);
+      const kept = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation o JOIN period p ON p.id = o.period_id WHERE p.key = '2017-12-31'`);
+      assert.equal(kept.rows[0].n, 0, 'the dry run wrote nothing');
+      const r = await importObservations(db, tmp.file('mixed-2.csv', mixed));
+      assert.deepEqual([r.inserted, r.updated, r.unchanged], [2, 1, 1]);
+      const { rows } = await db.query<{ period: string; area: string; value: number; batch: number }>(
+        `SELECT p.key AS period, a.code AS area, o.value, o.import_batch_id AS batch FROM observation o JOIN period p ON p.id = o.period_id JOIN area a ON a.id = o.area_id
+          JOIN indicator i ON i.id = o.indicator_id WHERE i.key = 'einwohner' AND p.key IN ('2017-12-31', '2018-12-31') AND o.members->>'altersgruppe' = 'unter6' ORDER BY 1, 2`,
+      );
+      assert.deepEqual(rows.map((x) => [x.period, x.area, x.value]), [['2017-12-31', '0101', 7], ['2017-12-31', '0102', 8], ['2018-12-31', '0101', 11], ['2018-12-31', '0102', 20]]);
+      assert.equal(rows[0].batch, r.batchId, 'the new rows carry the import batch');
+      const history = await db.query<{ value: number }>(`SELECT h.value FROM observation_history h WHERE h.replaced_by_batch_id = $1`, [r.batchId]);
+      assert.deepEqual(history.rows.map((x) => x.value), [10]);
+    });
+
+    test('a repeated row among many new ones is reported with its lines after the rows were already being written', async () => {
+      const head = 'indicator;area;period;altersgruppe;value';
+      const lines = [head];
+      // More rows than one flush (50,000), the repeat in a later flush than its first occurrence.
+      const day = (d: number) => new Date(Date.UTC(1940, 0, 1 + d)).toISOString().slice(0, 10);
+      for (let d = 0; d < 26_000; d++) for (const area of ['0101', '0102']) lines.push(`einwohner;${area};${day(d)};unter6;${d}`);
+      lines.push(`einwohner;0101;${day(0)};unter6;5`);
+      const periods = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM period')).rows[0].n;
+      const periodsBefore = await periods();
+      await assert.rejects(
+        () => importObservations(db, tmp.file('many-dups.csv', crlf(lines))),
+        (e: unknown) => {
+          assert.ok(e instanceof InputRejected, String(e));
+          const d = e.problems.find((p) => p.code === 'duplicate-observation');
+          assert.ok(d, JSON.stringify(e.problems.slice(0, 2)));
+          assert.match(d.reason, /lines 2, 52002/);
+          return true;
+        },
+      );
+      assert.equal(await periods(), periodsBefore, 'nothing changed, not even the periods');
+    });
+
     test('suppressed is not zero: an aggregate over a suppressed cell is suppressed', async () => {
       await importObservations(db, tmp.file('supp.csv', crlf(['indicator;area;period;altersgruppe;value', 'einwohner;0101;2021;unter6;.', 'einwohner;0101;2021;6plus;900', 'einwohner;0102;2021;unter6;12', 'einwohner;0102;2021;6plus;300'])));
       const a = await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2021' }, SYSTEM);
