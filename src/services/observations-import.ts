@@ -105,6 +105,11 @@ interface Context {
   batch: number | null;
   /** The write of the previous flush, still running while the next rows are read (an error, or null). */
   writing: Promise<unknown> | null;
+  /**
+   * Periods first seen while a write was running, with a provisional (negative) id: looking them
+   * up would wait for the write, so they are stored at the next flush and their rows rewritten.
+   */
+  provisional: Map<number, { period: Period; id: number }>;
   startBatch: () => Promise<number>;
 }
 
@@ -163,6 +168,7 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       directRows: 0,
       batch: null,
       writing: null,
+      provisional: new Map(),
       startBatch: async () => (ctx.batch ??= await startBatch(tx, 'observations', file, { layer: o.layer, areaColumn: o.areaColumn, period: o.period, periodColumn: o.periodColumn, map: o.map }, principalName(o.principal ?? SYSTEM))),
     };
     const wideTargets = layout.kind === 'wide' ? resolveWideTargets(layout, ctx) : [];
@@ -398,16 +404,67 @@ async function ensurePeriods(ctx: Context, raws: string[]): Promise<void> {
     else fresh.set(raw, parsed);
   }
   if (!fresh.size) return;
-  // Two spellings of one period ("31.12.2023", "2023-12-31") are one row.
-  const list = [...new Map([...fresh.values()].map((p) => [p.key, p])).values()];
-  const { rows } = await ctx.tx.query<{ id: number; key: string }>(
+  if (ctx.writing) {
+    // The connection is busy with a COPY: go on with provisional ids (see Context.provisional).
+    const byKey = new Map([...ctx.provisional.values()].map((e) => [e.period.key, e]));
+    for (const [raw, p] of fresh) {
+      let entry = byKey.get(p.key) ?? [...ctx.periods.values()].find((e) => e?.period.key === p.key) ?? undefined;
+      if (!entry) {
+        entry = { period: p, id: -(ctx.provisional.size + 1) };
+        ctx.provisional.set(entry.id, entry);
+        byKey.set(p.key, entry);
+      }
+      ctx.periods.set(raw, entry);
+    }
+    return;
+  }
+  const ids = await storePeriods(ctx.tx, [...fresh.values()]);
+  for (const [raw, p] of fresh) ctx.periods.set(raw, { period: p, id: ids.get(p.key)! });
+}
+
+/** Stores periods (two spellings of one period, "31.12.2023" and "2023-12-31", are one row); ids by key. */
+async function storePeriods(tx: Queryable, periods: Period[]): Promise<Map<string, number>> {
+  const list = [...new Map(periods.map((p) => [p.key, p])).values()];
+  const { rows } = await tx.query<{ id: number; key: string }>(
     `INSERT INTO period (key, type, start_date, end_date)
      SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::date[])
      ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id, key`,
     [list.map((p) => p.key), list.map((p) => p.type), list.map((p) => p.start), list.map((p) => p.end)],
   );
-  const ids = new Map(rows.map((r) => [r.key, r.id]));
-  for (const [raw, p] of fresh) ctx.periods.set(raw, { period: p, id: ids.get(p.key)! });
+  return new Map(rows.map((r) => [r.key, r.id]));
+}
+
+/** Stores the provisional periods and rewrites the buffered rows and pairs that use them. */
+async function resolveProvisional(ctx: Context): Promise<void> {
+  if (!ctx.provisional.size) return;
+  const ids = await storePeriods(ctx.tx, [...ctx.provisional.values()].map((e) => e.period));
+  const real = new Map<number, number>();
+  for (const [provisionalId, entry] of ctx.provisional) {
+    entry.id = ids.get(entry.period.key)!;
+    real.set(provisionalId, entry.id);
+  }
+  ctx.provisional.clear();
+  const remapPair = (pair: string): string => {
+    const bar = pair.indexOf('|');
+    const id = real.get(Number(pair.slice(bar + 1)));
+    return id === undefined ? pair : `${pair.slice(0, bar)}|${id}`;
+  };
+  for (const pair of [...ctx.pairs]) {
+    const mapped = remapPair(pair);
+    if (mapped !== pair) {
+      ctx.pairs.delete(pair);
+      ctx.pairs.add(mapped);
+    }
+  }
+  for (let i = 0; i < ctx.buffer.length; i++) {
+    const mapped = remapPair(ctx.bufferPairs[i]);
+    if (mapped === ctx.bufferPairs[i]) continue;
+    ctx.bufferPairs[i] = mapped;
+    // The period id is the third field of the COPY line.
+    const f = ctx.buffer[i].split('\t');
+    f[2] = mapped.slice(mapped.indexOf('|') + 1);
+    ctx.buffer[i] = f.join('\t');
+  }
 }
 
 function periodOf(ctx: Context, raw: string, line: number, column: string): { period: Period; id: number } | null {
@@ -605,6 +662,7 @@ function wideRow(ctx: Context, l: WideLayout, targets: (Target & { index: number
 async function flush(ctx: Context): Promise<void> {
   if (!ctx.buffer.length) return;
   await written(ctx);
+  await resolveProvisional(ctx);
   if (!ctx.problems.hasErrors) {
     if (ctx.direct) {
       const unknown = [...new Set(ctx.bufferPairs)].filter((p) => !ctx.direct!.has(p));

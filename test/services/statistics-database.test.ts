@@ -205,6 +205,24 @@ for (const engine of engines) {
       assert.deepEqual(history.rows.map((x) => x.value), [10]);
     });
 
+    test('periods first seen while rows are being written get their ids later; every value lands on its period', async () => {
+      const head = 'indicator;area;period;altersgruppe;value';
+      const lines = [head];
+      // Period-major order, as a monthly register extract: new periods keep arriving in every flush.
+      const day = (d: number) => new Date(Date.UTC(1900, 0, 1 + d)).toISOString().slice(0, 10);
+      const days = 40_000;
+      for (let d = 0; d < days; d++) for (const area of ['0101', '0102', '0201']) lines.push(`einwohner;${area};${d % 2 ? day(d) : day(d).split('-').reverse().join('.')};6plus;${d}`);
+      const r = await importObservations(db, tmp.file('progressive.csv', crlf(lines)));
+      assert.deepEqual([r.inserted, r.updated, r.periods.length], [3 * days, 0, days]);
+      const { rows } = await db.query<{ n: number; bad: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE o.value <> (p.start_date - DATE '1900-01-01'))::int AS bad
+           FROM observation o JOIN period p ON p.id = o.period_id WHERE o.import_batch_id = $1`,
+        [r.batchId],
+      );
+      assert.deepEqual(rows[0], { n: 3 * days, bad: 0 });
+      await db.query(`DELETE FROM observation WHERE import_batch_id = $1`, [r.batchId]);
+    });
+
     test('a repeated row among many new ones is reported with its lines after the rows were already being written', async () => {
       const head = 'indicator;area;period;altersgruppe;value';
       const lines = [head];
