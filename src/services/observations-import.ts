@@ -110,6 +110,8 @@ interface Context {
    * up would wait for the write, so they are stored at the next flush and their rows rewritten.
    */
   provisional: Map<number, { period: Period; id: number }>;
+  /** The same entries as `periods`, by canonical key (one entry for two spellings of a period). */
+  periodsByKey: Map<string, { period: Period; id: number }>;
   startBatch: () => Promise<number>;
 }
 
@@ -169,6 +171,7 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       batch: null,
       writing: null,
       provisional: new Map(),
+      periodsByKey: new Map(),
       startBatch: async () => (ctx.batch ??= await startBatch(tx, 'observations', file, { layer: o.layer, areaColumn: o.areaColumn, period: o.period, periodColumn: o.periodColumn, map: o.map }, principalName(o.principal ?? SYSTEM))),
     };
     const wideTargets = layout.kind === 'wide' ? resolveWideTargets(layout, ctx) : [];
@@ -404,22 +407,31 @@ async function ensurePeriods(ctx: Context, raws: string[]): Promise<void> {
     else fresh.set(raw, parsed);
   }
   if (!fresh.size) return;
+  const known = [...fresh].filter(([, p]) => ctx.periodsByKey.has(p.key));
+  for (const [raw, p] of known) {
+    ctx.periods.set(raw, ctx.periodsByKey.get(p.key)!);
+    fresh.delete(raw);
+  }
+  if (!fresh.size) return;
   if (ctx.writing) {
     // The connection is busy with a COPY: go on with provisional ids (see Context.provisional).
-    const byKey = new Map([...ctx.provisional.values()].map((e) => [e.period.key, e]));
     for (const [raw, p] of fresh) {
-      let entry = byKey.get(p.key) ?? [...ctx.periods.values()].find((e) => e?.period.key === p.key) ?? undefined;
+      let entry = ctx.periodsByKey.get(p.key);
       if (!entry) {
         entry = { period: p, id: -(ctx.provisional.size + 1) };
         ctx.provisional.set(entry.id, entry);
-        byKey.set(p.key, entry);
+        ctx.periodsByKey.set(p.key, entry);
       }
       ctx.periods.set(raw, entry);
     }
     return;
   }
   const ids = await storePeriods(ctx.tx, [...fresh.values()]);
-  for (const [raw, p] of fresh) ctx.periods.set(raw, { period: p, id: ids.get(p.key)! });
+  for (const [raw, p] of fresh) {
+    const entry = ctx.periodsByKey.get(p.key) ?? { period: p, id: ids.get(p.key)! };
+    ctx.periodsByKey.set(p.key, entry);
+    ctx.periods.set(raw, entry);
+  }
 }
 
 /** Stores periods (two spellings of one period, "31.12.2023" and "2023-12-31", are one row); ids by key. */
