@@ -1,4 +1,4 @@
-// Composite index definitions in the browser (issue #5): the shipped templates, the compact form
+// Composite index definitions in the browser (issue #5): the templates applied to the data, the compact form
 // kept in the URL (a permalink of the whole definition), client-side checks that name the field,
 // class colours, score bins for the histogram and the component breakdown ("why is this area red?").
 // Pure functions, unit-tested in test/web/indexdef.test.ts. The server validates again
@@ -44,66 +44,6 @@ export interface IndexDefinition {
   exclude?: Exclusions;
   missing?: 'exclude' | 'mean';
 }
-
-// ---------------------------------------------------------------------------------------------
-// Templates — copies of src/core/stats/templates.ts, used until the server offers
-// GET /api/analysis/templates (then the server's versions win). Layer and period are placeholders.
-
-const MSS_COMPONENTS: IndexComponent[] = [
-  { indicator: 'arbeitslose_anteil', weight: 1, direction: 1 },
-  { indicator: 'transferbezug_anteil', weight: 1, direction: 1 },
-  { indicator: 'kinderarmut_anteil', weight: 1, direction: 1 },
-];
-
-export const TEMPLATES: Record<string, IndexDefinition> = {
-  status: {
-    key: 'status',
-    name: 'Statusindex',
-    description: 'Soziale Lage: Arbeitslosigkeit, Transferbezug und Kinderarmut, z-standardisiert, gleich gewichtet summiert und erneut standardisiert (in der Art des Berliner MSS).',
-    layer: 'planungsraum',
-    period: '2020-12-31',
-    components: MSS_COMPONENTS,
-    transform: { method: 'zscore', sd: 'population' },
-    combine: 'sum',
-    restandardize: true,
-    classes: { method: 'thresholds', breaks: [-1, 1, 1.5], labels: ['hoch', 'mittel', 'niedrig', 'sehr niedrig'], closed: 'centre' },
-    exclude: { minBase: { indicator: 'einwohner', min: 300 }, areas: [] },
-    missing: 'exclude',
-  },
-  dynamik: {
-    key: 'dynamik',
-    name: 'Dynamikindex',
-    description: 'Veränderung der sozialen Lage über zwei Jahre (Prozentpunkte) der drei Statusindikatoren; unter −1 positiv, −1 bis +1 stabil, über +1 negativ.',
-    layer: 'planungsraum',
-    period: '2020-12-31',
-    change: { from: '2018-12-31' },
-    components: MSS_COMPONENTS,
-    transform: { method: 'zscore', sd: 'population' },
-    combine: 'sum',
-    restandardize: true,
-    classes: { method: 'thresholds', breaks: [-1, 1], labels: ['positiv', 'stabil', 'negativ'], closed: 'centre' },
-    exclude: { minBase: { indicator: 'einwohner', min: 300 }, areas: [] },
-    missing: 'exclude',
-  },
-  bildungsteilhabe: {
-    key: 'bildungsteilhabe',
-    name: 'Bildungsteilhabeindex',
-    description: 'Handlungsbedarf für Bildungsteilhabe je Grundschulbezirk: Kinderarmut (SGB II), Hilfen zur Erziehung, Kita-Besuchsdauer (kürzer = höherer Bedarf) und Sprachförderbedarf; Quintile. Kinderarmut und Hilfen zur Erziehung zum letzten Stichtag im Schuljahr.',
-    layer: 'grundschulbezirk',
-    period: '2023/24',
-    components: [
-      { indicator: 'kinderarmut_anteil', weight: 1, direction: 1, period: 'within' },
-      { indicator: 'hze_quote', weight: 1, direction: 1, period: 'within' },
-      { indicator: 'seu_kita_dauer', weight: 1, direction: -1 },
-      { indicator: 'sprachfoerderbedarf_anteil', weight: 1, direction: 1 },
-    ],
-    transform: { method: 'zscore', sd: 'population' },
-    combine: 'mean',
-    restandardize: true,
-    classes: { method: 'quantiles', n: 5, labels: ['sehr gering', 'gering', 'mittel', 'hoch', 'sehr hoch'] },
-    missing: 'exclude',
-  },
-};
 
 // ---------------------------------------------------------------------------------------------
 // Defaults (as the server fills them) and the compact form for the URL

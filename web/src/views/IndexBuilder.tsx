@@ -26,7 +26,6 @@ import {
   parseNumberList,
   scoreBins,
   SHAKY_BELOW,
-  TEMPLATES,
   type Classes,
   type DefinitionProblem,
   type IndexDefinition,
@@ -101,15 +100,20 @@ const RUNS = 1000;
 
 export function IndexBuilder() {
   const { t } = useApp();
+  // The shipped templates come from the server (GET /api/analysis/templates), the one source.
   const tpl = useApi<{ templates: Record<string, IndexDefinition> }>('/api/analysis/templates');
-  const templates = tpl.data?.templates ?? (tpl.error ? TEMPLATES : undefined);
+  const templates = tpl.data?.templates;
   return (
     <section class="km-view km-index" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
         {t('idx.title')}
       </h1>
       <p class="km-intro">{t('idx.intro')}</p>
-      <WithCatalog ready={!!templates}>{(layers, indicators) => <Builder layers={layers} indicators={indicators} templates={templates!} />}</WithCatalog>
+      {tpl.error ? (
+        <ErrorBox error={tpl.error} retry={tpl.retry} />
+      ) : (
+        <WithCatalog ready={!!templates}>{(layers, indicators) => <Builder layers={layers} indicators={indicators} templates={templates!} />}</WithCatalog>
+      )}
     </section>
   );
 }
@@ -118,7 +122,7 @@ function Builder({ layers, indicators, templates }: { layers: LayerInfo[]; indic
   const { t, route, lang } = useApp();
   const P = route.params;
   const periodsOf = (k: string) => indicators.find((i) => i.key === k)?.periods;
-  const fromTemplate = (name: string, layer?: string) => applyTemplate(templates[name] ?? TEMPLATES[name], { layers: layers.map((l) => l.key), fallbackLayer: defaultLayer(layers)?.key ?? layers[0].key, periodsOf, layer });
+  const fromTemplate = (name: string, layer?: string) => applyTemplate(templates[name], { layers: layers.map((l) => l.key), fallbackLayer: defaultLayer(layers)?.key ?? layers[0].key, periodsOf, layer });
   const decoded = useMemo(() => decodeDefinition(P.def), [P.def]);
   // Without a definition in the address, start with the status template and write it into the
   // address at once, so that the address is a permalink from the start.
