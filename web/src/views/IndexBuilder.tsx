@@ -41,6 +41,7 @@ import { AnalysisError, FixFirst, reasonPeriod } from '../components/AnalysisErr
 import { AreaTableSection, ExcludeAreaAdd, SavePanel } from '../components/AnalysisForm.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
+import { BinTable } from '../components/BinTable.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { IndexBreakdown, exclusionText, type IndexRow } from '../components/IndexBreakdown.tsx';
@@ -829,34 +830,7 @@ function ScoreHistogram({ rows, cls }: { rows: IndexRow[]; cls: ClassInfo }) {
         />
       </div>
       <p class="km-muted">{cls.breaks.length ? t('idx.histogramNote') : ''}</p>
-      <details class="km-details">
-        <summary>{t('ind.binTable')}</summary>
-        <table class="kern-table kern-table--small km-table" id="idx-bins">
-          <caption class="kern-sr-only">{label}</caption>
-          <thead class="kern-table__head">
-            <tr class="kern-table__row">
-              <th scope="col" class="kern-table__header kern-table__header--numeric">
-                {t('col.from')}
-              </th>
-              <th scope="col" class="kern-table__header kern-table__header--numeric">
-                {t('col.to')}
-              </th>
-              <th scope="col" class="kern-table__header kern-table__header--numeric">
-                {t('col.count')}
-              </th>
-            </tr>
-          </thead>
-          <tbody class="kern-table__body">
-            {bins.map((b, i) => (
-              <tr key={i} class="kern-table__row">
-                <td class="kern-table__cell kern-table__cell--numeric">{formatSigned(b.x0, 2, lang)}</td>
-                <td class="kern-table__cell kern-table__cell--numeric">{formatSigned(b.x1, 2, lang)}</td>
-                <td class="kern-table__cell kern-table__cell--numeric">{b.n}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <BinTable id="idx-bins" label={label} bins={bins.map((b) => ({ from: b.x0, to: b.x1, n: b.n }))} format={(x) => formatSigned(x, 2, lang)} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { PlotFigure } from '../components/Plot.tsx';
 import { ChoroplethMap } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
 import { Link } from '../components/Link.tsx';
+import { BinTable } from '../components/BinTable.tsx';
 import { decimalsOf, pickIndicator, pickLayer, pickPeriod, statusText, themesOf } from './common.ts';
 import { dimensionLabel, useChoropleth } from './Atlas.tsx';
 import type { Shape } from '../lib/geo.ts';
@@ -220,34 +221,7 @@ function Histogram({ obs }: { obs: Observations }) {
         />
       </div>
       {missing > 0 && <p class="km-muted">{`${missing} × ${t('status.noValue')}`}</p>}
-      <details class="km-details">
-        <summary>{t('ind.binTable')}</summary>
-        <table class="kern-table kern-table--small km-table">
-          <caption class="kern-sr-only">{label}</caption>
-          <thead class="kern-table__head">
-            <tr class="kern-table__row">
-              <th scope="col" class="kern-table__header kern-table__header--numeric">
-                {t('col.from')}
-              </th>
-              <th scope="col" class="kern-table__header kern-table__header--numeric">
-                {t('col.to')}
-              </th>
-              <th scope="col" class="kern-table__header kern-table__header--numeric">
-                {t('col.count')}
-              </th>
-            </tr>
-          </thead>
-          <tbody class="kern-table__body">
-            {data.map((b, i) => (
-              <tr key={i} class="kern-table__row">
-                <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(b.x1, (dec ?? 1) + 1, lang)}</td>
-                <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(b.x2, (dec ?? 1) + 1, lang)}</td>
-                <td class="kern-table__cell kern-table__cell--numeric">{b.n}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <BinTable label={label} bins={data.map((b) => ({ from: b.x1, to: b.x2, n: b.n }))} format={(x) => formatNumber(x, (dec ?? 1) + 1, lang)} />
     </>
   );
 }
