@@ -215,7 +215,7 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
     // INSERT, duplicates caught by the primary key); otherwise check for duplicates, then merge
     // keeping the history.
     const stagedRows = ctx.staged - ctx.directRows;
-    const fresh = stagedRows > 0 && ctx.direct === null && !(await anyStored(tx, ctx.pairs));
+    const fresh = stagedRows > 0 && ctx.direct === null && (await storedPairs(tx, [...ctx.pairs])).size === 0;
     if (stagedRows > 0 && !fresh) {
       await reportDuplicates(ctx);
       problems.throwIfErrors(rejected);
@@ -771,16 +771,6 @@ async function registerMembers(ctx: Context): Promise<void> {
   }
 }
 
-/** Whether any (indicator, period) pair of the file already has stored observations. */
-async function anyStored(tx: Queryable, pairs: Set<string>): Promise<boolean> {
-  if (!pairs.size) return false;
-  const list = [...pairs].map((p) => p.split('|').map(Number));
-  const { rows } = await tx.query(
-    `SELECT 1 FROM observation o JOIN unnest($1::int[], $2::int[]) AS p(i, t) ON o.indicator_id = p.i AND o.period_id = p.t LIMIT 1`,
-    [list.map((p) => p[0]), list.map((p) => p[1])],
-  );
-  return rows.length > 0;
-}
 
 async function insertFresh(tx: Queryable, batch: number): Promise<{ inserted: number; updated: number }> {
   const ins = await tx.query(
