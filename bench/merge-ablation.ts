@@ -31,20 +31,20 @@ export interface AblationResult {
   variants: { name: string; seconds: number; rowsPerSecond: number }[];
 }
 
-const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members', 'value', 'status', 'reason', 'base', 'line'];
-const KEY = 's.indicator_id = o.indicator_id AND s.period_id = o.period_id AND s.area_id = o.area_id AND s.members = o.members';
+const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members_id', 'value', 'status', 'reason', 'base', 'line'];
+const KEY = 's.indicator_id = o.indicator_id AND s.period_id = o.period_id AND s.area_id = o.area_id AND s.members_id = o.members_id';
 const CHANGED = '(o.value, o.status, o.reason, o.base) IS DISTINCT FROM (s.value, s.status, s.reason, s.base)';
 
-// The statements of observations-import.ts (reportDuplicates and merge), verbatim.
+// The statements of observations-import.ts (reportDuplicates) and store/observations-write.ts (mergeStaged), verbatim.
 const DUPLICATES = `SELECT array_agg(line ORDER BY line) AS lines, count(*)::int AS n FROM stage_obs
-      GROUP BY indicator_id, area_id, period_id, members HAVING count(*) > 1 ORDER BY min(line) LIMIT 200`;
-const HISTORY = `INSERT INTO observation_history (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
-     SELECT o.indicator_id, o.period_id, o.area_id, o.members, o.value, o.status, o.reason, o.base, o.import_batch_id, now(), $1
+      GROUP BY indicator_id, period_id, area_id, members_id HAVING count(*) > 1 ORDER BY min(line) LIMIT 200`;
+const HISTORY = `INSERT INTO observation_history (indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
+     SELECT o.indicator_id, o.period_id, o.area_id, o.members_id, o.value, o.status, o.reason, o.base, o.import_batch_id, now(), $1
        FROM stage_obs s JOIN observation o ON ${KEY} WHERE ${CHANGED}`;
 const UPDATE = `UPDATE observation o SET value = s.value, status = s.status, reason = s.reason, base = s.base, import_batch_id = $1, changed_at = now()
        FROM stage_obs s WHERE ${KEY} AND ${CHANGED}`;
-const INSERT = `INSERT INTO observation (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id)
-     SELECT s.indicator_id, s.period_id, s.area_id, s.members, s.value, s.status, s.reason, s.base, $1 FROM stage_obs s`;
+const INSERT = `INSERT INTO observation (indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id)
+     SELECT s.indicator_id, s.period_id, s.area_id, s.members_id, s.value, s.status, s.reason, s.base, $1 FROM stage_obs s`;
 
 async function dropForeignKeys(tx: Queryable): Promise<void> {
   const { rows } = await tx.query<{ name: string }>(`SELECT conname AS name FROM pg_constraint WHERE conrelid = 'observation'::regclass AND contype = 'f'`);
@@ -62,42 +62,23 @@ const VARIANTS: Variant[] = [
     name: 'COPY of the staged text into the temp staging table (as flush() does, 50,000-row COPYs)',
     run: async () => undefined, // measured separately, see below
   },
-  { name: 'duplicate check: GROUP BY (…, members jsonb) over staging', run: async (tx) => void (await tx.query(DUPLICATES)) },
-  { name: 'duplicate check, variant: GROUP BY members::text', run: async (tx) => void (await tx.query(DUPLICATES.replace('period_id, members HAVING', 'period_id, members::text HAVING'))) },
+  { name: 'duplicate check: GROUP BY (…, members_id) over staging', run: async (tx) => void (await tx.query(DUPLICATES)) },
   {
     name: 'merge as in src: history INSERT + UPDATE + INSERT … ON CONFLICT DO NOTHING',
     run: async (tx, b) => {
       await tx.query(HISTORY, [b]);
       await tx.query(UPDATE, [b]);
-      await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members) DO NOTHING`, [b]);
+      await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members_id) DO NOTHING`, [b]);
     },
   },
-  { name: 'INSERT … ON CONFLICT DO NOTHING alone', run: async (tx, b) => void (await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members) DO NOTHING`, [b])) },
+  { name: 'INSERT … ON CONFLICT DO NOTHING alone', run: async (tx, b) => void (await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members_id) DO NOTHING`, [b])) },
   { name: 'plain INSERT … SELECT (no ON CONFLICT)', run: async (tx, b) => void (await tx.query(INSERT, [b])) },
-  { name: 'INSERT … ON CONFLICT, foreign keys dropped', prepare: dropForeignKeys, run: async (tx, b) => void (await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members) DO NOTHING`, [b])) },
+  { name: 'INSERT … ON CONFLICT, foreign keys dropped', prepare: dropForeignKeys, run: async (tx, b) => void (await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members_id) DO NOTHING`, [b])) },
   { name: 'plain INSERT … SELECT, foreign keys dropped', prepare: dropForeignKeys, run: async (tx, b) => void (await tx.query(INSERT, [b])) },
-  {
-    name: 'INSERT … ON CONFLICT, foreign keys and index observation_area dropped',
-    prepare: async (tx) => {
-      await dropForeignKeys(tx);
-      await tx.exec('DROP INDEX observation_area');
-    },
-    run: async (tx, b) => void (await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members) DO NOTHING`, [b])),
-  },
-  {
-    name: 'INSERT … ON CONFLICT, foreign keys dropped, key on members::text instead of jsonb',
-    prepare: async (tx) => {
-      await dropForeignKeys(tx);
-      await tx.exec('ALTER TABLE observation DROP CONSTRAINT observation_pkey');
-      await tx.exec('CREATE UNIQUE INDEX observation_key_text ON observation (indicator_id, period_id, area_id, (members::text))');
-    },
-    run: async (tx, b) => void (await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, (members::text)) DO NOTHING`, [b])),
-  },
   {
     name: 'plain INSERT, no foreign keys, no indexes, no checks (≈ the table without constraints)',
     prepare: async (tx) => {
       await dropForeignKeys(tx);
-      await tx.exec('DROP INDEX observation_area');
       await tx.exec('ALTER TABLE observation DROP CONSTRAINT observation_pkey');
       const { rows } = await tx.query<{ name: string }>(`SELECT conname AS name FROM pg_constraint WHERE conrelid = 'observation'::regclass AND contype = 'c'`);
       for (const r of rows) await tx.exec(`ALTER TABLE observation DROP CONSTRAINT ${r.name}`);
@@ -143,9 +124,10 @@ async function main(): Promise<void> {
     }
     const { rows: batchRows } = await db.query<{ id: number }>(`INSERT INTO import_batch (kind, file_name) VALUES ('observations', 'ablation') RETURNING id`);
     const batch = batchRows[0].id;
-    // The staged lines exactly as stage() writes them (members as JSON, line numbers).
+    // The staged lines as flush() writes them (member combination ids, line numbers); the ids are
+    // synthetic (the staging table has no keys).
     const codes = [...byCode.keys()];
-    const members = AGE_GROUPS.flatMap((a) => SEXES.map((s) => JSON.stringify({ altersgruppe: a, geschlecht: s })));
+    const members = AGE_GROUPS.flatMap((_, i) => SEXES.map((__, j) => i * SEXES.length + j + 1));
     const chunks: string[] = [];
     let line = 1;
     let chunk: string[] = [];
@@ -163,7 +145,7 @@ async function main(): Promise<void> {
     if (chunk.length) chunks.push(chunk.join('\n') + '\n');
     const rows = line - 1;
     const stage = async (tx: Queryable) => {
-      await tx.exec(`CREATE TEMP TABLE stage_obs (indicator_id int, area_id int, period_id int, members jsonb, value float8, status text, reason text, base float8, line int) ON COMMIT DROP`);
+      await tx.exec(`CREATE TEMP TABLE stage_obs (indicator_id int, area_id int, period_id int, members_id int, value float8, status text, reason text, base float8, line int) ON COMMIT DROP`);
       const t0 = performance.now();
       for (const c of chunks) await tx.copyText('stage_obs', STAGE_COLUMNS, c);
       return (performance.now() - t0) / 1000;

@@ -143,11 +143,11 @@ export async function writeObservationsCsv(path: string, o: { areas: number; per
  * measurement: the columns of the observation table without changed_at (its default fills it).
  * Ids are synthetic (1…); the peer table has no keys, so they need not exist.
  */
-export const PEER_COLUMNS = ['indicator_id', 'period_id', 'area_id', 'members', 'value', 'status', 'reason', 'base', 'import_batch_id'];
+export const PEER_COLUMNS = ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base', 'import_batch_id'];
 
 export function peerCopyText(o: { areas: number; periods: number }): string {
-  const members: string[] = [];
-  for (const age of AGE_GROUPS) for (const sex of SEXES) members.push(JSON.stringify({ altersgruppe: age, geschlecht: sex }));
+  // Member combinations by id, as observation stores them (migration 007).
+  const members = AGE_GROUPS.flatMap((age, i) => SEXES.map((_, j) => i * SEXES.length + j + 1));
   const parts: string[] = [];
   for (let p = 0; p < o.periods; p++) {
     let chunk = '';
@@ -162,5 +162,5 @@ export function peerCopyText(o: { areas: number; periods: number }): string {
 }
 
 export const PEER_TABLE_SQL = `CREATE TABLE peer_obs (
-  indicator_id integer, period_id integer, area_id integer, members jsonb, value double precision,
+  indicator_id integer, period_id integer, area_id integer, members_id integer, value double precision,
   status text, reason text, base double precision, import_batch_id integer, changed_at timestamptz DEFAULT now())`;

@@ -265,8 +265,8 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
     const batch = await startBatch(tx, 'index', def.key, { version, period: periodKey }, principalName(who));
     const ids = [scoreId.id, ...(classId ? [classId.id] : [])];
     await tx.query(
-      `INSERT INTO observation_history (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
-       SELECT indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, now(), $3 FROM observation WHERE indicator_id = ANY($1::int[]) AND period_id = $2`,
+      `INSERT INTO observation_history (indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
+       SELECT indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id, now(), $3 FROM observation WHERE indicator_id = ANY($1::int[]) AND period_id = $2`,
       [ids, periodId, batch],
     );
     await tx.query('DELETE FROM observation WHERE indicator_id = ANY($1::int[]) AND period_id = $2', [ids, periodId]);
@@ -285,8 +285,8 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
       if (classId) put(classId.id, r.class);
     }
     await tx.query(
-      `INSERT INTO observation (indicator_id, period_id, area_id, members, value, status, reason, import_batch_id)
-       SELECT i, $2, a, '{}'::jsonb, v, s, r, $3 FROM unnest($1::int[], $4::int[], $5::float8[], $6::text[], $7::text[]) AS t(i, a, v, s, r)`,
+      `INSERT INTO observation (indicator_id, period_id, area_id, members_id, value, status, reason, import_batch_id)
+       SELECT i, $2, a, 0, v, s, r, $3 FROM unnest($1::int[], $4::int[], $5::float8[], $6::text[], $7::text[]) AS t(i, a, v, s, r)`,
       [ind, periodId, batch, area, value, status, reason],
     );
     await finishBatch(tx, batch, { rowsRead: answer.result.rows.length, inserted: ind.length, updated: 0, unchanged: 0 });
@@ -390,15 +390,15 @@ export async function saveTypology(db: Database, who: Principal, input: unknown,
     const areaId = new Map(areaRows.map((r) => [r.code, r.id]));
     const batch = await startBatch(tx, 'index', key, { typology: def.key, period: periodKey }, principalName(who));
     await tx.query(
-      `INSERT INTO observation_history (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
-       SELECT indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, now(), $3 FROM observation WHERE indicator_id = $1 AND period_id = $2`,
+      `INSERT INTO observation_history (indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
+       SELECT indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id, now(), $3 FROM observation WHERE indicator_id = $1 AND period_id = $2`,
       [indicatorId, prow[0].id, batch],
     );
     await tx.query('DELETE FROM observation WHERE indicator_id = $1 AND period_id = $2', [indicatorId, prow[0].id]);
     const kept = t.rows.filter((r) => areaId.has(r.area));
     await tx.query(
-      `INSERT INTO observation (indicator_id, period_id, area_id, members, value, status, reason, import_batch_id)
-       SELECT $1, $2, a, '{}'::jsonb, v, CASE WHEN v IS NULL THEN 'missing' ELSE 'final' END, r, $3 FROM unnest($4::int[], $5::float8[], $6::text[]) AS t(a, v, r)`,
+      `INSERT INTO observation (indicator_id, period_id, area_id, members_id, value, status, reason, import_batch_id)
+       SELECT $1, $2, a, 0, v, CASE WHEN v IS NULL THEN 'missing' ELSE 'final' END, r, $3 FROM unnest($4::int[], $5::float8[], $6::text[]) AS t(a, v, r)`,
       [indicatorId, prow[0].id, batch, kept.map((r) => areaId.get(r.area)!), kept.map((r) => r.type), kept.map((r) => (r.type === null ? r.excluded ?? 'no type' : null))],
     );
     await finishBatch(tx, batch, { rowsRead: t.rows.length, inserted: kept.length, updated: 0, unchanged: 0 });

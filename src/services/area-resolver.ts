@@ -39,21 +39,22 @@ export class AreaResolver {
     return this.layers.length;
   }
 
-  private readonly memo = new Map<string, Resolution>();
+  private readonly caches = new Map<string, Map<string, Resolution>>();
+
+  /**
+   * A cache for the codes found on a date, shared by every date on which the same boundary
+   * versions are valid (a file's many periods mostly share one): a file repeats the same codes.
+   * Holds found codes only; what is not found is explained per date.
+   */
+  cacheAt(date: string): Map<string, Resolution> {
+    const key = this.layers.map((l) => versionValidAt(this.versions.get(l.id) ?? [], date)?.id ?? 0).join(',');
+    let cache = this.caches.get(key);
+    if (!cache) this.caches.set(key, (cache = new Map()));
+    return cache;
+  }
 
   /** The area with this code in the version valid on the date, searched in all loaded layers. */
   resolve(code: string, date: string): Resolution {
-    // A file repeats the same codes and dates many times: resolve each pair once.
-    const key = date + '\u0000' + code;
-    let r = this.memo.get(key);
-    if (r === undefined) {
-      r = this.lookup(code, date);
-      if (this.memo.size < 1_000_000) this.memo.set(key, r);
-    }
-    return r;
-  }
-
-  private lookup(code: string, date: string): Resolution {
     let found: { areaId: number; layer: LayerRow; version: LayerVersionRow } | undefined;
     const inLayers: string[] = [];
     for (const layer of this.layers) {

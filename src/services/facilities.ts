@@ -29,7 +29,8 @@ import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
 import { assignPointsToLayers } from './spatial.ts';
 import { snapshot } from './snapshot.ts';
-import { mergeStaged } from './reallocation.ts';
+import { mergeStaged } from '../store/observations-write.ts';
+import { NO_MEMBERS_ID, membersKey, storeMemberCombinations } from '../store/members.ts';
 import { cellText, coordinateOf, findColumn } from './addresses.ts';
 import { audit } from './audit.ts';
 
@@ -304,7 +305,9 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
 
     // Counts and capacities per area and category; 0 where there is nothing.
     const members = dims.length ? [...categories.keys()].sort() : [null];
-    await tx.exec(`CREATE TEMP TABLE stage_facility_obs (indicator_id int, area_id int, period_id int, members jsonb, value float8, status text, reason text, base float8) ON COMMIT DROP`);
+    const combinationIds = await storeMemberCombinations(tx, dims.length ? members.map((m) => ({ [keys.dimension]: m! })) : []);
+    const membersIdOf = (m: string | null) => (m === null ? NO_MEMBERS_ID : combinationIds.get(membersKey({ [keys.dimension]: m }))!);
+    await tx.exec(`CREATE TEMP TABLE stage_facility_obs (indicator_id int, area_id int, period_id int, members_id int, value float8, status text, reason text, base float8) ON COMMIT DROP`);
     const lines: string[] = [];
     const layersOut: ImportFacilitiesResult['layers'] = [];
     for (const l of storage) {
@@ -325,7 +328,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
       for (const area of areas)
         for (const m of members) {
           const a = acc.get(`${area.code}\u0000${m ?? ''}`) ?? { n: 0, places: 0, unknown: 0 };
-          const mj = m === null ? '{}' : JSON.stringify({ [keys.dimension]: m });
+          const mj = membersIdOf(m);
           lines.push([indId.get(keys.count), area.id, periodId, mj, a.n, 'final', null].map(copyField).join('\t'));
           if (capacityCol >= 0) {
             lines.push(
@@ -339,7 +342,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
           }
         }
     }
-    await tx.copyText('stage_facility_obs', ['indicator_id', 'area_id', 'period_id', 'members', 'value', 'status', 'reason'], lines.join('\n') + '\n');
+    await tx.copyText('stage_facility_obs', ['indicator_id', 'area_id', 'period_id', 'members_id', 'value', 'status', 'reason'], lines.join('\n') + '\n');
     const merged = await mergeStaged(tx, 'stage_facility_obs', batch);
 
     // The facilities themselves (the set is a snapshot).

@@ -4,7 +4,7 @@
 // the history of changed values. Any error rejects the whole file; all errors are reported.
 import { basename } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
-import { copyField } from '../store/db.ts';
+import { CopyBuffer } from '../store/copy-buffer.ts';
 import { loadIndicators, loadDimensions, loadLayers, type IndicatorRow } from '../store/catalog.ts';
 import { openTable, type Cell, type OpenTable } from '../formats/table.ts';
 import { parseValueCell, parseStatus, parseNumber } from '../core/values.ts';
@@ -13,11 +13,13 @@ import { isDerivedRatio } from '../core/indicators.ts';
 import { parseComponentRef } from '../formats/catalogue.ts';
 import type { ObservationStatus } from '../core/observations.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
-import { AreaResolver } from './area-resolver.ts';
+import { AreaResolver, type Resolution } from './area-resolver.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
 import { Forbidden, Unauthorized } from '../core/problems.ts';
 import { audit } from './audit.ts';
+import { mergeStaged } from '../store/observations-write.ts';
+import { loadMemberCombinations, membersKey, storeMemberCombinations } from '../store/members.ts';
 
 export interface ImportObservationsOptions {
   /** Layer of the area codes; without it a code is looked up in every layer. */
@@ -65,15 +67,102 @@ const LONG_ALIASES: Record<string, string[]> = {
   reason: ['reason', 'grund', 'anmerkung'],
 };
 
-const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members', 'value', 'status', 'reason', 'base', 'line'];
+const STAGE_COLUMNS = ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base', 'line'];
 /** The same fields written straight into observation, the line replaced by the import batch. */
-const OBSERVATION_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members', 'value', 'status', 'reason', 'base', 'import_batch_id'];
+const OBSERVATION_COLUMNS = ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base', 'import_batch_id'];
 const FLUSH_ROWS = 50_000;
 const PLAIN_INTEGER = /^\d{1,15}$/;
 
 interface Target {
   indicator: IndicatorRow;
   members: Record<string, string>;
+  /** The combination of members, once checked. */
+  combination?: CombinationEntry;
+}
+
+/** A period of the file; its id is known once stored (at the next flush). */
+interface PeriodEntry {
+  period: Period;
+  /** 0 until stored. */
+  id: number;
+  /** Area codes found on this period's date (shared with periods on the same boundary versions). */
+  areas: Map<string, Resolution>;
+  /** The (indicator, period) pairs of this period, by indicator id. */
+  pairs: Map<number, PairEntry>;
+}
+
+/** A breakdown member combination of the file; its id is known once stored (at the next flush). */
+interface CombinationEntry {
+  members: Record<string, string>;
+  key: string;
+  /** -1 until stored. */
+  id: number;
+}
+
+interface PairEntry {
+  indicatorId: number;
+  period: PeriodEntry;
+  /**
+   * True when the pair had no stored observations before this import: its rows go straight into
+   * observation (no staging, no merge); false: staged and merged. Undefined until looked up.
+   */
+  direct: boolean | undefined;
+  /** The start of its COPY lines ("indicator id\tperiod id\t"), once the period id is known. */
+  prefix: string;
+}
+
+/** A node of the cache of validated breakdown cells: indicator id → member of each dimension column → combination. */
+type MemberTrie = Map<string, MemberTrie | CombinationEntry>;
+
+const STATUS: ObservationStatus[] = ['final', 'provisional', 'estimated', 'suppressed', 'missing'];
+const STATUS_CODE = new Map(STATUS.map((s, i) => [s, i]));
+
+/** The validated rows of one flush, column by column (no object per row). */
+class RowBuffer {
+  length = 0;
+  pair: PairEntry[] = [];
+  combination: CombinationEntry[] = [];
+  area = new Int32Array(FLUSH_ROWS);
+  value = new Float64Array(FLUSH_ROWS);
+  /** NaN: no base. */
+  base = new Float64Array(FLUSH_ROWS);
+  status = new Uint8Array(FLUSH_ROWS);
+  line = new Int32Array(FLUSH_ROWS);
+  reason = new Map<number, string>();
+
+  push(pair: PairEntry, combination: CombinationEntry, area: number, value: number | null, status: ObservationStatus, base: number | null, line: number, reason: string | undefined): void {
+    const i = this.length++;
+    if (i === this.area.length) this.grow();
+    this.pair[i] = pair;
+    this.combination[i] = combination;
+    this.area[i] = area;
+    this.value[i] = value ?? 0;
+    this.base[i] = base ?? NaN;
+    this.status[i] = STATUS_CODE.get(status)!;
+    this.line[i] = line;
+    if (reason) this.reason.set(i, reason);
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.pair.length = 0;
+    this.combination.length = 0;
+    this.reason.clear();
+  }
+
+  private grow(): void {
+    const n = this.area.length * 2;
+    const widen = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.area = widen(this.area, (k) => new Int32Array(k));
+    this.value = widen(this.value, (k) => new Float64Array(k));
+    this.base = widen(this.base, (k) => new Float64Array(k));
+    this.status = widen(this.status, (k) => new Uint8Array(k));
+    this.line = widen(this.line, (k) => new Int32Array(k));
+  }
 }
 
 interface Context {
@@ -82,36 +171,36 @@ interface Context {
   indicators: Map<string, IndicatorRow>;
   declaredMembers: Map<string, Set<string> | null>;
   newMembers: Map<string, Set<string>>;
-  periods: Map<string, { period: Period; id: number } | null>;
+  /** Periods by their spelling in the file (null: not a period). */
+  periods: Map<string, PeriodEntry | null>;
+  /** The same entries by canonical key (one entry for two spellings of a period). */
+  periodsByKey: Map<string, PeriodEntry>;
   resolver: AreaResolver;
   tx: Queryable;
-  buffer: string[];
+  rows: RowBuffer;
+  /** Rows validated so far (all flushes). */
   staged: number;
   seenIndicators: Set<string>;
   decimal: ',' | '.';
-  membersCache: Map<string, string>;
-  /** The (indicator id, period id) pairs staged. */
-  pairs: Set<string>;
-  /** The pair of each buffered row (same order as buffer). */
-  bufferPairs: string[];
-  /**
-   * Per pair: true when it had no stored observations before this import — its rows go straight
-   * into observation (no staging, no merge); false: staged and merged. Empty in staging-only mode.
-   */
-  direct: Map<string, boolean> | null;
+  /** Stored combinations by canonical key, and those of this file. */
+  combinations: Map<string, CombinationEntry>;
+  memberTrie: Map<number, MemberTrie>;
+  /** Every (indicator, period) pair of the file. */
+  pairs: PairEntry[];
+  /** Periods, combinations and pairs new since the last flush (ids or state to look up). */
+  pending: { periods: PeriodEntry[]; combinations: CombinationEntry[]; pairs: PairEntry[] };
+  /** The pair of the previous row (files are mostly sorted: one look-up saved per row). */
+  lastPair: PairEntry | null;
+  /** False in staging-only mode: every row is staged and merged. */
+  directAllowed: boolean;
   /** Rows written straight into observation. */
   directRows: number;
   /** The import batch, started at the first direct write. */
   batch: number | null;
   /** The write of the previous flush, still running while the next rows are read (an error, or null). */
   writing: Promise<unknown> | null;
-  /**
-   * Periods first seen while a write was running, with a provisional (negative) id: looking them
-   * up would wait for the write, so they are stored at the next flush and their rows rewritten.
-   */
-  provisional: Map<number, { period: Period; id: number }>;
-  /** The same entries as `periods`, by canonical key (one entry for two spellings of a period). */
-  periodsByKey: Map<string, { period: Period; id: number }>;
+  /** Whether a write runs while the next rows are read (a server), or is finished at once (embedded). */
+  overlapWrites: boolean;
   startBatch: () => Promise<number>;
 }
 
@@ -149,7 +238,9 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       }
     }
     const resolver = await AreaResolver.load(tx, resolverLayer);
-    await tx.exec(`CREATE TEMP TABLE stage_obs (indicator_id int, area_id int, period_id int, members jsonb, value float8, status text, reason text, base float8, line int) ON COMMIT DROP`);
+    const combinations = new Map<string, CombinationEntry>();
+    for (const [key, id] of await loadMemberCombinations(tx)) combinations.set(key, { members: {}, key, id });
+    await tx.exec(`CREATE TEMP TABLE stage_obs (indicator_id int, period_id int, area_id int, members_id int, value float8, status text, reason text, base float8, line int) ON COMMIT DROP`);
     const ctx: Context = {
       file,
       problems,
@@ -157,42 +248,41 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       declaredMembers,
       newMembers: new Map(),
       periods: new Map(),
+      periodsByKey: new Map(),
       resolver,
       tx,
-      buffer: [],
+      rows: new RowBuffer(),
       staged: 0,
       seenIndicators: new Set(),
       decimal: table.decimal,
-      membersCache: new Map(),
-      pairs: new Set(),
-      bufferPairs: [],
-      direct: stagingOnly ? null : new Map(),
+      combinations,
+      memberTrie: new Map(),
+      pairs: [],
+      pending: { periods: [], combinations: [], pairs: [] },
+      lastPair: null,
+      directAllowed: !stagingOnly,
       directRows: 0,
       batch: null,
       writing: null,
-      provisional: new Map(),
-      periodsByKey: new Map(),
+      overlapWrites: db.kind === 'server',
       startBatch: async () => (ctx.batch ??= await startBatch(tx, 'observations', file, { layer: o.layer, areaColumn: o.areaColumn, period: o.period, periodColumn: o.periodColumn, map: o.map }, principalName(o.principal ?? SYSTEM))),
     };
     const wideTargets = layout.kind === 'wide' ? resolveWideTargets(layout, ctx) : [];
     problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
 
     let rows = 0;
-    const periodColumn = layout.kind === 'long' ? layout.period : layout.fixedPeriod !== undefined ? -1 : layout.period;
+    const width = table.columns.length;
     for await (const batch of table.batches) {
-      // Periods are few: resolve the batch's new ones in one statement, then validate the rows
-      // without awaiting anything per row.
-      await ensurePeriods(ctx, layout.kind === 'wide' && layout.fixedPeriod !== undefined ? [layout.fixedPeriod] : batch.map((r) => text(r.cells[periodColumn])));
       for (const row of batch) {
         rows++;
-        if (row.cells.length !== table.columns.length) {
-          problems.error({ code: 'column-count', file, line: row.line, reason: `the row has ${row.cells.length} columns, the header has ${table.columns.length}`, hint: 'check the delimiter and quotes in this line' });
+        if (row.cells.length !== width) {
+          problems.error({ code: 'column-count', file, line: row.line, reason: `the row has ${row.cells.length} columns, the header has ${width}`, hint: 'check the delimiter and quotes in this line' });
           continue;
         }
         if (layout.kind === 'long') longRow(ctx, layout, row.cells, row.line);
         else wideRow(ctx, layout, wideTargets, row.cells, row.line);
       }
-      if (ctx.buffer.length >= FLUSH_ROWS) await flush(ctx);
+      if (ctx.rows.length >= FLUSH_ROWS) await flush(ctx);
       o.onProgress?.({ rows, bytesRead: table.bytesRead(), totalBytes: table.totalBytes });
     }
     if (rows === 0) problems.error({ code: 'empty', file, reason: 'the file has a header but no rows' });
@@ -215,7 +305,7 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
     // INSERT, duplicates caught by the primary key); otherwise check for duplicates, then merge
     // keeping the history.
     const stagedRows = ctx.staged - ctx.directRows;
-    const fresh = stagedRows > 0 && ctx.direct === null && (await storedPairs(tx, [...ctx.pairs])).size === 0;
+    const fresh = stagedRows > 0 && !ctx.directAllowed && (await storedPairs(tx, ctx.pairs)).size === 0;
     if (stagedRows > 0 && !fresh) {
       await reportDuplicates(ctx);
       problems.throwIfErrors(rejected);
@@ -235,7 +325,7 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
         throw e;
       }
     } else if (stagedRows > 0) {
-      merged = await merge(tx, batch);
+      merged = await mergeStaged(tx, 'stage_obs', batch);
     }
     merged.inserted += ctx.directRows;
     const unchanged = ctx.staged - merged.inserted - merged.updated;
@@ -259,7 +349,7 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       updated: merged.updated,
       unchanged,
       indicators: [...ctx.seenIndicators].sort(),
-      periods: [...ctx.periods.values()].filter((p): p is { period: Period; id: number } => !!p).map((p) => p.period.key).sort(),
+      periods: [...ctx.periodsByKey.keys()].sort(),
       warnings: problems.items.filter((p) => p.severity === 'warning'),
       dryRun: !!o.dryRun,
       batchId,
@@ -397,104 +487,67 @@ function text(c: Cell | undefined): string {
   return c === null || c === undefined ? '' : typeof c === 'string' ? c.trim() : String(c);
 }
 
-/** Parses and stores the periods not seen yet (one statement for all of them). */
-async function ensurePeriods(ctx: Context, raws: string[]): Promise<void> {
-  const fresh = new Map<string, Period>();
-  for (const raw of raws) {
-    if (!raw || ctx.periods.has(raw) || fresh.has(raw)) continue;
+/** The period entry of a cell (parsed once per spelling); reports a cell that is not a period. */
+function periodOf(ctx: Context, raw: string, line: number, column: string): PeriodEntry | null {
+  let entry = ctx.periods.get(raw);
+  if (entry === undefined) {
     const parsed = parsePeriod(raw);
-    if (!parsed) ctx.periods.set(raw, null);
-    else fresh.set(raw, parsed);
-  }
-  if (!fresh.size) return;
-  const known = [...fresh].filter(([, p]) => ctx.periodsByKey.has(p.key));
-  for (const [raw, p] of known) {
-    ctx.periods.set(raw, ctx.periodsByKey.get(p.key)!);
-    fresh.delete(raw);
-  }
-  if (!fresh.size) return;
-  if (ctx.writing) {
-    // The connection is busy with a COPY: go on with provisional ids (see Context.provisional).
-    for (const [raw, p] of fresh) {
-      let entry = ctx.periodsByKey.get(p.key);
+    entry = null;
+    if (parsed) {
+      entry = ctx.periodsByKey.get(parsed.key) ?? null;
       if (!entry) {
-        entry = { period: p, id: -(ctx.provisional.size + 1) };
-        ctx.provisional.set(entry.id, entry);
-        ctx.periodsByKey.set(p.key, entry);
+        entry = { period: parsed, id: 0, areas: ctx.resolver.cacheAt(parsed.end), pairs: new Map() };
+        ctx.periodsByKey.set(parsed.key, entry);
+        ctx.pending.periods.push(entry);
       }
-      ctx.periods.set(raw, entry);
     }
-    return;
-  }
-  const ids = await storePeriods(ctx.tx, [...fresh.values()]);
-  for (const [raw, p] of fresh) {
-    const entry = ctx.periodsByKey.get(p.key) ?? { period: p, id: ids.get(p.key)! };
-    ctx.periodsByKey.set(p.key, entry);
     ctx.periods.set(raw, entry);
   }
+  if (!entry) ctx.problems.error({ code: 'bad-period', file: ctx.file, line, column, value: raw, reason: 'not a period', hint: PERIOD_HINT });
+  return entry;
 }
 
-/** Stores periods (two spellings of one period, "31.12.2023" and "2023-12-31", are one row); ids by key. */
-async function storePeriods(tx: Queryable, periods: Period[]): Promise<Map<string, number>> {
-  const list = [...new Map(periods.map((p) => [p.key, p])).values()];
-  const { rows } = await tx.query<{ id: number; key: string }>(
-    `INSERT INTO period (key, type, start_date, end_date)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::date[])
-     ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id, key`,
-    [list.map((p) => p.key), list.map((p) => p.type), list.map((p) => p.start), list.map((p) => p.end)],
-  );
-  return new Map(rows.map((r) => [r.key, r.id]));
-}
-
-/** Stores the provisional periods and rewrites the buffered rows and pairs that use them. */
-async function resolveProvisional(ctx: Context): Promise<void> {
-  if (!ctx.provisional.size) return;
-  const ids = await storePeriods(ctx.tx, [...ctx.provisional.values()].map((e) => e.period));
-  const real = new Map<number, number>();
-  for (const [provisionalId, entry] of ctx.provisional) {
-    entry.id = ids.get(entry.period.key)!;
-    real.set(provisionalId, entry.id);
+function pairOf(ctx: Context, indicatorId: number, period: PeriodEntry): PairEntry {
+  const last = ctx.lastPair;
+  if (last !== null && last.indicatorId === indicatorId && last.period === period) return last;
+  let pair = period.pairs.get(indicatorId);
+  if (!pair) {
+    pair = { indicatorId, period, direct: undefined, prefix: '' };
+    period.pairs.set(indicatorId, pair);
+    ctx.pairs.push(pair);
+    ctx.pending.pairs.push(pair);
   }
-  ctx.provisional.clear();
-  const remapPair = (pair: string): string => {
-    const bar = pair.indexOf('|');
-    const id = real.get(Number(pair.slice(bar + 1)));
-    return id === undefined ? pair : `${pair.slice(0, bar)}|${id}`;
-  };
-  for (const pair of [...ctx.pairs]) {
-    const mapped = remapPair(pair);
-    if (mapped !== pair) {
-      ctx.pairs.delete(pair);
-      ctx.pairs.add(mapped);
-    }
+  ctx.lastPair = pair;
+  return pair;
+}
+
+/** The entry of a validated member combination (stored at the next flush if new). */
+function combinationOf(ctx: Context, members: Record<string, string>): CombinationEntry {
+  const key = membersKey(members);
+  let entry = ctx.combinations.get(key);
+  if (!entry) {
+    entry = { members, key, id: -1 };
+    ctx.combinations.set(key, entry);
+    ctx.pending.combinations.push(entry);
   }
-  for (let i = 0; i < ctx.buffer.length; i++) {
-    const mapped = remapPair(ctx.bufferPairs[i]);
-    if (mapped === ctx.bufferPairs[i]) continue;
-    ctx.bufferPairs[i] = mapped;
-    // The period id is the third field of the COPY line.
-    const f = ctx.buffer[i].split('\t');
-    f[2] = mapped.slice(mapped.indexOf('|') + 1);
-    ctx.buffer[i] = f.join('\t');
-  }
+  return entry;
 }
 
-function periodOf(ctx: Context, raw: string, line: number, column: string): { period: Period; id: number } | null {
-  const p = ctx.periods.get(raw) ?? null;
-  if (!p) ctx.problems.error({ code: 'bad-period', file: ctx.file, line, column, value: raw, reason: 'not a period', hint: PERIOD_HINT });
-  return p;
-}
-
-interface CellValues {
-  value: Cell | undefined;
-  status?: string;
-  base?: Cell;
-  reason?: string;
-}
-
-/** Validates one observation and stages it; problems are collected in ctx. */
-function stage(ctx: Context, line: number, target: Target, areaCode: string, areaColumn: string, period: { period: Period; id: number } | null, cells: CellValues, valueColumn: string): void {
-  const { indicator, members } = target;
+/** Validates one observation and buffers it; problems are collected in ctx. */
+function stage(
+  ctx: Context,
+  line: number,
+  indicator: IndicatorRow,
+  combination: CombinationEntry,
+  areaCode: string,
+  areaColumn: string,
+  period: PeriodEntry | null,
+  rawValue: Cell | undefined,
+  rawStatus: string | undefined,
+  rawBase: Cell | undefined,
+  rawReason: string | undefined,
+  valueColumn: string,
+): void {
   const file = ctx.file;
   ctx.seenIndicators.add(indicator.key);
   if (isDerivedRatio(indicator)) {
@@ -505,42 +558,46 @@ function stage(ctx: Context, line: number, target: Target, areaCode: string, are
   if (!areaCode) {
     ctx.problems.error({ code: 'empty-area', file, line, column: areaColumn, reason: 'the area code is empty' });
   } else if (period) {
-    const r = ctx.resolver.resolve(areaCode, period.period.end);
+    let r = period.areas.get(areaCode);
+    if (r === undefined) {
+      r = ctx.resolver.resolve(areaCode, period.period.end);
+      if (r.ok) period.areas.set(areaCode, r);
+    }
     if (r.ok) areaId = r.areaId;
     else ctx.problems.error({ code: 'unknown-area', file, line, column: areaColumn, value: areaCode, reason: r.reason, hint: r.hint });
   }
   // Value and status
   let value: number | null;
   let status: ObservationStatus;
-  let reason: string | undefined = cells.reason || undefined;
-  if (typeof cells.value === 'number') {
-    value = cells.value;
+  let reason: string | undefined = rawReason || undefined;
+  if (typeof rawValue === 'number') {
+    value = rawValue;
     status = 'final';
-  } else if (typeof cells.value === 'string' && PLAIN_INTEGER.test(cells.value)) {
+  } else if (typeof rawValue === 'string' && PLAIN_INTEGER.test(rawValue)) {
     // The common case, without the general parser: digits only, no separators, no symbols.
-    value = Number(cells.value);
+    value = Number(rawValue);
     status = 'final';
   } else {
-    const parsed = parseValueCell(text(cells.value), ctx.decimal);
+    const parsed = parseValueCell(text(rawValue), ctx.decimal);
     if ('error' in parsed) {
-      ctx.problems.error({ code: 'bad-value', file, line, column: valueColumn, value: text(cells.value), reason: parsed.error, hint: parsed.hint });
+      ctx.problems.error({ code: 'bad-value', file, line, column: valueColumn, value: text(rawValue), reason: parsed.error, hint: parsed.hint });
       return;
     }
     value = parsed.value;
     status = parsed.status;
     reason = reason ?? parsed.reason;
   }
-  if (cells.status !== undefined && cells.status !== '') {
-    const s = parseStatus(cells.status);
+  if (rawStatus !== undefined && rawStatus !== '') {
+    const s = parseStatus(rawStatus);
     if (!s) {
-      ctx.problems.error({ code: 'bad-status', file, line, column: 'status', value: cells.status, reason: 'unknown status', hint: 'use final, provisional, estimated, suppressed or missing (or vorläufig, geschätzt, geheim, fehlend)' });
+      ctx.problems.error({ code: 'bad-status', file, line, column: 'status', value: rawStatus, reason: 'unknown status', hint: 'use final, provisional, estimated, suppressed or missing (or vorläufig, geschätzt, geheim, fehlend)' });
       return;
     }
     if ((s === 'suppressed' || s === 'missing') && value !== null) {
-      ctx.problems.error({ code: 'value-with-status', file, line, column: valueColumn, value: text(cells.value), reason: `a ${s} observation carries no value`, hint: 'leave the value empty (or write "." for suppressed)' });
+      ctx.problems.error({ code: 'value-with-status', file, line, column: valueColumn, value: text(rawValue), reason: `a ${s} observation carries no value`, hint: 'leave the value empty (or write "." for suppressed)' });
       return;
     }
-    if ((s !== 'suppressed' && s !== 'missing') && value === null) {
+    if (s !== 'suppressed' && s !== 'missing' && value === null) {
       ctx.problems.error({ code: 'status-without-value', file, line, column: valueColumn, reason: `a ${s} observation needs a value`, hint: 'give the value, or mark the row as suppressed or missing' });
       return;
     }
@@ -555,32 +612,15 @@ function stage(ctx: Context, line: number, target: Target, areaCode: string, are
     return;
   }
   let base: number | null = null;
-  if (cells.base !== undefined && cells.base !== null && text(cells.base) !== '') {
-    base = typeof cells.base === 'number' ? cells.base : parseNumber(text(cells.base), ctx.decimal);
+  if (rawBase !== undefined && rawBase !== null && text(rawBase) !== '') {
+    base = typeof rawBase === 'number' ? rawBase : parseNumber(text(rawBase), ctx.decimal);
     if (base === null || base < 0) {
-      ctx.problems.error({ code: 'bad-base', file, line, column: 'base', value: text(cells.base), reason: 'the base must be a non-negative number' });
+      ctx.problems.error({ code: 'bad-base', file, line, column: 'base', value: text(rawBase), reason: 'the base must be a non-negative number' });
       return;
     }
   }
   if (areaId === undefined || !period || ctx.problems.hasErrors) return;
-  const pair = `${indicator.id}|${period.id}`;
-  ctx.pairs.add(pair);
-  ctx.bufferPairs.push(pair);
-  ctx.buffer.push(`${indicator.id}\t${areaId}\t${period.id}\t${membersText(ctx, members)}\t${value === null ? '\\N' : value}\t${status}\t${reason ? copyField(reason) : '\\N'}\t${base === null ? '\\N' : base}\t${line}`);
-}
-
-/** COPY text of a members object, cached: a file repeats the same few combinations. */
-function membersText(ctx: Context, members: Record<string, string>): string {
-  const keys = Object.keys(members);
-  if (!keys.length) return '{}';
-  let k = '';
-  for (const d of keys) k += d + '\u0000' + members[d] + '\u0001';
-  let t = ctx.membersCache.get(k);
-  if (t === undefined) {
-    t = copyField(JSON.stringify(members));
-    ctx.membersCache.set(k, t);
-  }
-  return t;
+  ctx.rows.push(pairOf(ctx, indicator.id, period), combination, areaId, value, status, base, line, reason);
 }
 
 function checkMembers(ctx: Context, line: number, dim: string, column: string, member: string): boolean {
@@ -600,17 +640,26 @@ function checkMembers(ctx: Context, line: number, dim: string, column: string, m
   return true;
 }
 
-function longRow(ctx: Context, l: LongLayout, cells: Cell[], line: number): void {
-  const key = text(cells[l.indicator]);
-  const indicator = ctx.indicators.get(key);
-  const rawPeriod = text(cells[l.period]);
-  let period: { period: Period; id: number } | null = null;
-  if (!rawPeriod) ctx.problems.error({ code: 'empty-period', file: ctx.file, line, column: 'period', reason: 'the period is empty', hint: PERIOD_HINT });
-  else period = periodOf(ctx, rawPeriod, line, 'period');
-  if (!indicator) {
-    ctx.problems.error({ code: 'unknown-indicator', file: ctx.file, line, column: 'indicator', value: key, reason: key ? `the indicator "${key}" does not exist` : 'the indicator is empty', hint: 'import the indicator catalogue first, or check the key (list them with `kommunalmonitor indicators`)' });
-    return;
+/**
+ * The combination named by the breakdown cells of a long row, or null after reporting what is
+ * wrong. Cells seen before with the same indicator are found in a trie without checking again.
+ */
+function longRowMembers(ctx: Context, l: LongLayout, indicator: IndicatorRow, cells: Cell[], line: number): CombinationEntry | null {
+  let node = ctx.memberTrie.get(indicator.id);
+  if (!node) ctx.memberTrie.set(indicator.id, (node = new Map()));
+  const dims = l.dims;
+  // Without breakdown columns the trie has one leaf, under the empty cell.
+  const depth = Math.max(dims.length, 1);
+  for (let k = 0; k < depth; k++) {
+    const next = node.get(dims.length ? text(cells[dims[k].index]) : '');
+    if (next === undefined) return longRowMembersChecked(ctx, l, indicator, cells, line);
+    if (k === depth - 1) return next as CombinationEntry;
+    node = next as MemberTrie;
   }
+  return longRowMembersChecked(ctx, l, indicator, cells, line);
+}
+
+function longRowMembersChecked(ctx: Context, l: LongLayout, indicator: IndicatorRow, cells: Cell[], line: number): CombinationEntry | null {
   const members: Record<string, string> = {};
   let ok = true;
   for (const d of l.dims) {
@@ -633,20 +682,48 @@ function longRow(ctx: Context, l: LongLayout, cells: Cell[], line: number): void
       ok = false;
     }
   }
-  if (!ok) return;
+  if (!ok) return null;
+  const entry = combinationOf(ctx, members);
+  // Remember the valid cells, so that the next row with the same cells skips the checks.
+  let node = ctx.memberTrie.get(indicator.id)!;
+  const depth = Math.max(l.dims.length, 1);
+  for (let k = 0; k < depth; k++) {
+    const cell = l.dims.length ? text(cells[l.dims[k].index]) : '';
+    if (k === depth - 1) node.set(cell, entry);
+    else {
+      let next = node.get(cell) as MemberTrie | undefined;
+      if (!next) node.set(cell, (next = new Map()));
+      node = next;
+    }
+  }
+  return entry;
+}
+
+function longRow(ctx: Context, l: LongLayout, cells: Cell[], line: number): void {
+  const key = text(cells[l.indicator]);
+  const indicator = ctx.indicators.get(key);
+  const rawPeriod = text(cells[l.period]);
+  let period: PeriodEntry | null = null;
+  if (!rawPeriod) ctx.problems.error({ code: 'empty-period', file: ctx.file, line, column: 'period', reason: 'the period is empty', hint: PERIOD_HINT });
+  else period = periodOf(ctx, rawPeriod, line, 'period');
+  if (!indicator) {
+    ctx.problems.error({ code: 'unknown-indicator', file: ctx.file, line, column: 'indicator', value: key, reason: key ? `the indicator "${key}" does not exist` : 'the indicator is empty', hint: 'import the indicator catalogue first, or check the key (list them with `kommunalmonitor indicators`)' });
+    return;
+  }
+  const combination = longRowMembers(ctx, l, indicator, cells, line);
+  if (!combination) return;
   stage(
     ctx,
     line,
-    { indicator, members },
+    indicator,
+    combination,
     text(cells[l.area]),
     'area',
     period,
-    {
-      value: cells[l.value],
-      status: l.status >= 0 ? text(cells[l.status]) : undefined,
-      base: l.base >= 0 ? cells[l.base] : undefined,
-      reason: l.reason >= 0 ? text(cells[l.reason]) : undefined,
-    },
+    cells[l.value],
+    l.status >= 0 ? text(cells[l.status]) : undefined,
+    l.base >= 0 ? cells[l.base] : undefined,
+    l.reason >= 0 ? text(cells[l.reason]) : undefined,
     'value',
   );
 }
@@ -656,13 +733,17 @@ function wideRow(ctx: Context, l: WideLayout, targets: (Target & { index: number
   const period = periodOf(ctx, raw, line, l.fixedPeriod ? '--period' : 'period');
   const area = text(cells[l.area]);
   for (const t of targets) {
-    for (const [dim, member] of Object.entries(t.members)) if (!checkMembers(ctx, line, dim, t.column, member)) return;
-    stage(ctx, line, t, area, 'area', period, { value: cells[t.index] }, t.column);
+    let combination = t.combination;
+    if (!combination) {
+      for (const [dim, member] of Object.entries(t.members)) if (!checkMembers(ctx, line, dim, t.column, member)) return;
+      combination = t.combination = combinationOf(ctx, t.members);
+    }
+    stage(ctx, line, t.indicator, combination, area, 'area', period, cells[t.index], undefined, undefined, undefined, t.column);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Staging and merge
+// Writing
 
 /**
  * Writes the buffered rows. Rows of (indicator, period) pairs that had no stored observations
@@ -672,56 +753,100 @@ function wideRow(ctx: Context, l: WideLayout, targets: (Target & { index: number
  * read again in staging-only mode for the report. Rows of other pairs are staged for the merge.
  */
 async function flush(ctx: Context): Promise<void> {
-  if (!ctx.buffer.length) return;
+  const rows = ctx.rows;
+  if (!rows.length) return;
   await written(ctx);
-  await resolveProvisional(ctx);
   if (!ctx.problems.hasErrors) {
-    if (ctx.direct) {
-      const unknown = [...new Set(ctx.bufferPairs)].filter((p) => !ctx.direct!.has(p));
-      if (unknown.length) {
-        const stored = await storedPairs(ctx.tx, unknown);
-        for (const p of unknown) ctx.direct.set(p, !stored.has(p));
-      }
-      const direct: string[] = [];
-      const staged: string[] = [];
-      const batch = String(await ctx.startBatch());
-      for (let i = 0; i < ctx.buffer.length; i++) {
-        const row = ctx.buffer[i];
-        if (ctx.direct.get(ctx.bufferPairs[i])) direct.push(row.slice(0, row.lastIndexOf('\t') + 1) + batch);
-        else staged.push(row);
-      }
-      ctx.directRows += direct.length;
-      write(ctx, async () => {
-        if (direct.length) {
-          try {
-            await ctx.tx.copyText('observation', OBSERVATION_COLUMNS, direct.join('\n') + '\n');
-          } catch (e) {
-            if ((e as { code?: string }).code === '23505') throw new DirectDuplicate();
-            throw e;
-          }
+    await storePending(ctx);
+    const batch = ctx.directAllowed ? String(await ctx.startBatch()) : '';
+    const direct = new CopyBuffer(rows.length * 48);
+    const staged = new CopyBuffer(ctx.directAllowed ? 1024 : rows.length * 48);
+    let directRows = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const pair = rows.pair[i];
+      const out = pair.direct ? direct : staged;
+      const st = rows.status[i];
+      const reason = rows.reason.get(i);
+      const base = rows.base[i];
+      out.ascii(pair.prefix).int(rows.area[i]).tab().int(rows.combination[i].id).tab();
+      // A value is stored for every status but suppressed (3) and missing (4).
+      if (st >= 3) out.null();
+      else out.number(rows.value[i]);
+      out.tab().ascii(STATUS[st]).tab();
+      if (reason === undefined) out.null();
+      else out.text(reason);
+      out.tab();
+      if (base !== base) out.null();
+      else out.number(base);
+      out.tab();
+      if (pair.direct) {
+        out.ascii(batch);
+        directRows++;
+      } else out.int(rows.line[i]);
+      out.newline();
+    }
+    ctx.directRows += directRows;
+    await write(ctx, async () => {
+      if (direct.length) {
+        try {
+          await ctx.tx.copyText('observation', OBSERVATION_COLUMNS, direct.bytes());
+        } catch (e) {
+          if ((e as { code?: string }).code === '23505') throw new DirectDuplicate();
+          throw e;
         }
-        if (staged.length) await ctx.tx.copyText('stage_obs', STAGE_COLUMNS, staged.join('\n') + '\n');
-      });
-    } else {
-      const text = ctx.buffer.join('\n') + '\n';
-      write(ctx, () => ctx.tx.copyText('stage_obs', STAGE_COLUMNS, text));
+      }
+      if (staged.length) await ctx.tx.copyText('stage_obs', STAGE_COLUMNS, staged.bytes());
+    });
+  }
+  ctx.staged += rows.length;
+  rows.clear();
+}
+
+/** Stores the periods and member combinations first seen since the last flush, and looks up which new pairs have stored data. */
+async function storePending(ctx: Context): Promise<void> {
+  const { periods, combinations, pairs } = ctx.pending;
+  if (periods.length) {
+    const ids = await storePeriods(ctx.tx, periods.map((e) => e.period));
+    for (const e of periods) e.id = ids.get(e.period.key)!;
+  }
+  if (combinations.length) {
+    const ids = await storeMemberCombinations(ctx.tx, combinations.map((c) => c.members));
+    for (const c of combinations) c.id = ids.get(c.key)!;
+  }
+  if (pairs.length) {
+    const stored = ctx.directAllowed ? await storedPairs(ctx.tx, pairs) : new Set<PairEntry>();
+    for (const p of pairs) {
+      p.prefix = `${p.indicatorId}\t${p.period.id}\t`;
+      p.direct = ctx.directAllowed && !stored.has(p);
     }
   }
-  ctx.staged += ctx.buffer.length;
-  ctx.buffer = [];
-  ctx.bufferPairs = [];
+  ctx.pending = { periods: [], combinations: [], pairs: [] };
+}
+
+/** Stores periods (two spellings of one period, "31.12.2023" and "2023-12-31", are one row); ids by key. */
+async function storePeriods(tx: Queryable, periods: Period[]): Promise<Map<string, number>> {
+  const list = [...new Map(periods.map((p) => [p.key, p])).values()];
+  const { rows } = await tx.query<{ id: number; key: string }>(
+    `INSERT INTO period (key, type, start_date, end_date)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::date[])
+     ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id, key`,
+    [list.map((p) => p.key), list.map((p) => p.type), list.map((p) => p.start), list.map((p) => p.end)],
+  );
+  return new Map(rows.map((r) => [r.key, r.id]));
 }
 
 /**
- * Starts a write without waiting for it: on a PostgreSQL server the next rows are read and
- * checked while the server stores these (on the embedded engine both share the thread anyway).
- * Its failure is kept and thrown by the next written().
+ * Starts a write. On a PostgreSQL server it is not waited for: the next rows are read and checked
+ * while the server stores these; its failure is kept and thrown by the next written(). The
+ * embedded engine shares the thread, so nothing would overlap: there the write is finished at
+ * once, and its COPY text is garbage before the next rows are read (not kept into old space).
  */
-function write(ctx: Context, run: () => Promise<void>): void {
+async function write(ctx: Context, run: () => Promise<void>): Promise<void> {
   ctx.writing = run().then(
     () => null,
     (e: unknown) => e ?? new Error('write failed'),
   );
+  if (!ctx.overlapWrites) await written(ctx);
 }
 
 /** Waits for the running write; throws its error. */
@@ -732,21 +857,20 @@ async function written(ctx: Context): Promise<void> {
   if (error) throw error;
 }
 
-/** Those of the (indicator id, period id) pairs that have stored observations. */
-async function storedPairs(tx: Queryable, pairs: string[]): Promise<Set<string>> {
-  const list = pairs.map((p) => p.split('|').map(Number));
-  const { rows } = await tx.query<{ pair: string }>(
-    `SELECT p.i || '|' || p.t AS pair FROM unnest($1::int[], $2::int[]) AS p(i, t)
+/** Those of the (indicator, period) pairs (periods stored) that have stored observations. */
+async function storedPairs(tx: Queryable, pairs: PairEntry[]): Promise<Set<PairEntry>> {
+  const { rows } = await tx.query<{ n: number }>(
+    `SELECT p.n FROM unnest($1::int[], $2::int[]) WITH ORDINALITY AS p(i, t, n)
       WHERE EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = p.i AND o.period_id = p.t)`,
-    [list.map((p) => p[0]), list.map((p) => p[1])],
+    [pairs.map((p) => p.indicatorId), pairs.map((p) => p.period.id)],
   );
-  return new Set(rows.map((r) => r.pair));
+  return new Set(rows.map((r) => pairs[Number(r.n) - 1]));
 }
 
 async function reportDuplicates(ctx: Context): Promise<void> {
   const { rows } = await ctx.tx.query<{ lines: number[]; n: number }>(
     `SELECT array_agg(line ORDER BY line) AS lines, count(*)::int AS n FROM stage_obs
-      GROUP BY indicator_id, area_id, period_id, members HAVING count(*) > 1 ORDER BY min(line) LIMIT 200`,
+      GROUP BY indicator_id, period_id, area_id, members_id HAVING count(*) > 1 ORDER BY min(line) LIMIT 200`,
   );
   for (const r of rows) {
     ctx.problems.error({
@@ -771,35 +895,11 @@ async function registerMembers(ctx: Context): Promise<void> {
   }
 }
 
-
 async function insertFresh(tx: Queryable, batch: number): Promise<{ inserted: number; updated: number }> {
   const ins = await tx.query(
-    `INSERT INTO observation (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id)
-     SELECT s.indicator_id, s.period_id, s.area_id, s.members, s.value, s.status, s.reason, s.base, $1 FROM stage_obs s`,
+    `INSERT INTO observation (indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id)
+     SELECT s.indicator_id, s.period_id, s.area_id, s.members_id, s.value, s.status, s.reason, s.base, $1 FROM stage_obs s`,
     [batch],
   );
   return { inserted: ins.affectedRows, updated: 0 };
-}
-
-async function merge(tx: Queryable, batch: number): Promise<{ inserted: number; updated: number }> {
-  const key = 's.indicator_id = o.indicator_id AND s.period_id = o.period_id AND s.area_id = o.area_id AND s.members = o.members';
-  const changed = '(o.value, o.status, o.reason, o.base) IS DISTINCT FROM (s.value, s.status, s.reason, s.base)';
-  await tx.query(
-    `INSERT INTO observation_history (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
-     SELECT o.indicator_id, o.period_id, o.area_id, o.members, o.value, o.status, o.reason, o.base, o.import_batch_id, now(), $1
-       FROM stage_obs s JOIN observation o ON ${key} WHERE ${changed}`,
-    [batch],
-  );
-  const upd = await tx.query(
-    `UPDATE observation o SET value = s.value, status = s.status, reason = s.reason, base = s.base, import_batch_id = $1, changed_at = now()
-       FROM stage_obs s WHERE ${key} AND ${changed}`,
-    [batch],
-  );
-  const ins = await tx.query(
-    `INSERT INTO observation (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id)
-     SELECT s.indicator_id, s.period_id, s.area_id, s.members, s.value, s.status, s.reason, s.base, $1 FROM stage_obs s
-     ON CONFLICT (indicator_id, period_id, area_id, members) DO NOTHING`,
-    [batch],
-  );
-  return { inserted: ins.affectedRows, updated: upd.affectedRows };
 }

@@ -27,6 +27,7 @@ import { snapshot, type Snapshot } from './snapshot.ts';
 import { requireIndicator, requireLayer, requireReadable, periodsOf, getTimeSeries } from './query.ts';
 import { crosswalkFor, type CrosswalkAnswer, type LayerRef } from './spatial.ts';
 import { audit } from './audit.ts';
+import { mergeStaged } from '../store/observations-write.ts';
 
 export interface ReallocateOptions {
   indicator: string;
@@ -134,33 +135,28 @@ function reasonText(from: VersionRef, cw: CrosswalkAnswer): string {
   return `umgeschlüsselt von ${from.layer.key}${stand ? ` (${stand})` : ''} ${how}`;
 }
 
-/** Canonical text of a members object (sorted keys). */
-function membersKey(m: Record<string, string>): string {
-  return JSON.stringify(Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]])));
-}
-
 interface SourceValue {
   /** null: suppressed or missing. */
   value: number | null;
   suppressed: boolean;
 }
 
-/** Values of an indicator for one period on the areas of one layer version, per breakdown member (nearest level with data per area). */
-async function sourceValues(tx: Queryable, indicatorId: number, periodId: number, versionId: number): Promise<Map<string, Map<string, SourceValue>>> {
-  const { rows } = await tx.query<{ code: string; depth: number; members: Record<string, string>; value: number | null; suppressed: number; nulls: number }>(
-    `SELECT a.code, aa.depth, o.members, sum(o.value) AS value,
+/** Values of an indicator for one period on the areas of one layer version, per breakdown member combination id (nearest level with data per area). */
+async function sourceValues(tx: Queryable, indicatorId: number, periodId: number, versionId: number): Promise<Map<number, Map<string, SourceValue>>> {
+  const { rows } = await tx.query<{ code: string; depth: number; members_id: number; value: number | null; suppressed: number; nulls: number }>(
+    `SELECT a.code, aa.depth, o.members_id, sum(o.value) AS value,
             (count(*) FILTER (WHERE o.status = 'suppressed'))::int AS suppressed, (count(*) FILTER (WHERE o.value IS NULL))::int AS nulls
        FROM observation o JOIN area_ancestor aa ON aa.area_id = o.area_id JOIN area a ON a.id = aa.ancestor_id
       WHERE o.indicator_id = $1 AND o.period_id = $2 AND a.layer_version_id = $3
-      GROUP BY a.code, aa.depth, o.members`,
+      GROUP BY a.code, aa.depth, o.members_id`,
     [indicatorId, periodId, versionId],
   );
   const nearest = new Map<string, number>();
   for (const r of rows) nearest.set(r.code, Math.min(nearest.get(r.code) ?? Infinity, r.depth));
-  const out = new Map<string, Map<string, SourceValue>>();
+  const out = new Map<number, Map<string, SourceValue>>();
   for (const r of rows) {
     if (r.depth !== nearest.get(r.code)) continue;
-    const mk = membersKey(r.members);
+    const mk = r.members_id;
     let byCode = out.get(mk);
     if (!byCode) out.set(mk, (byCode = new Map()));
     byCode.set(r.code, r.nulls > 0 ? { value: null, suppressed: r.suppressed > 0 } : { value: Number(r.value), suppressed: false });
@@ -228,34 +224,7 @@ async function ancestorTotals(tx: Queryable, indicatorId: number, periodId: numb
   return new Map(rows.map((r) => [r.id, { depth: r.depth, sum: Number(r.s ?? 0) }]));
 }
 
-const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members', 'value', 'status', 'reason'];
-
-/**
- * Merges staged observations (temp table `stage_estimates`) into the observation table: changed
- * values go to the history first; unchanged rows are left alone.
- */
-export async function mergeStaged(tx: Queryable, table: string, batch: number): Promise<{ inserted: number; updated: number }> {
-  const key = 's.indicator_id = o.indicator_id AND s.period_id = o.period_id AND s.area_id = o.area_id AND s.members = o.members';
-  const changed = '(o.value, o.status, o.reason, o.base) IS DISTINCT FROM (s.value, s.status, s.reason, s.base)';
-  await tx.query(
-    `INSERT INTO observation_history (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
-     SELECT o.indicator_id, o.period_id, o.area_id, o.members, o.value, o.status, o.reason, o.base, o.import_batch_id, now(), $1
-       FROM ${table} s JOIN observation o ON ${key} WHERE ${changed}`,
-    [batch],
-  );
-  const upd = await tx.query(
-    `UPDATE observation o SET value = s.value, status = s.status, reason = s.reason, base = s.base, import_batch_id = $1, changed_at = now()
-       FROM ${table} s WHERE ${key} AND ${changed}`,
-    [batch],
-  );
-  const ins = await tx.query(
-    `INSERT INTO observation (indicator_id, period_id, area_id, members, value, status, reason, base, import_batch_id)
-     SELECT s.indicator_id, s.period_id, s.area_id, s.members, s.value, s.status, s.reason, s.base, $1 FROM ${table} s
-     ON CONFLICT (indicator_id, period_id, area_id, members) DO NOTHING`,
-    [batch],
-  );
-  return { inserted: ins.affectedRows, updated: upd.affectedRows };
-}
+const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members_id', 'value', 'status', 'reason'];
 
 /** Reallocates the observations of a count indicator from one layer version onto another. */
 export async function reallocate(db: Database, o: ReallocateOptions): Promise<ReallocateResult> {
@@ -309,7 +278,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       return cw;
     };
 
-    await tx.exec(`CREATE TEMP TABLE stage_estimates (indicator_id int, area_id int, period_id int, members jsonb, value float8, status text, reason text, base float8) ON COMMIT DROP`);
+    await tx.exec(`CREATE TEMP TABLE stage_estimates (indicator_id int, area_id int, period_id int, members_id int, value float8, status text, reason text, base float8) ON COMMIT DROP`);
     const results: ReallocatedPeriod[] = [];
     const before = new Map<number, Map<number, { depth: number; sum: number }>>();
     let firstReason = '';
@@ -358,7 +327,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
     // Real data are never overwritten; earlier reallocations are.
     const { rows: clash } = await tx.query<{ code: string; period: string; status: string; kind: string | null; n: number }>(
       `SELECT a.code, p.key AS period, o.status, b.kind, count(*) OVER ()::int AS n
-         FROM stage_estimates s JOIN observation o ON o.indicator_id = s.indicator_id AND o.period_id = s.period_id AND o.area_id = s.area_id AND o.members = s.members
+         FROM stage_estimates s JOIN observation o ON o.indicator_id = s.indicator_id AND o.period_id = s.period_id AND o.area_id = s.area_id AND o.members_id = s.members_id
          JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id LEFT JOIN import_batch b ON b.id = o.import_batch_id
         WHERE b.kind IS DISTINCT FROM 'reallocation' ORDER BY p.key, a.code LIMIT 5`,
     );

@@ -3,6 +3,7 @@
 // happens in src/core/aggregate.ts, so one query serves every layer.
 import type { Queryable } from './db.ts';
 import type { SourceSums } from '../core/aggregate.ts';
+import { memberFilterSql } from './members.ts';
 
 export interface SourceSumsRow extends SourceSums {
   indicatorId: number;
@@ -23,7 +24,7 @@ export async function sumsBySourceArea(
   }
   if (Object.keys(filter).length) {
     params.push(JSON.stringify(filter));
-    where += ` AND members @> $${params.length}::jsonb`;
+    where += ` AND ${memberFilterSql('observation', `$${params.length}`)}`;
   }
   const { rows } = await tx.query<SourceSumsRow>(
     `SELECT indicator_id AS "indicatorId", period_id AS "periodId", area_id AS "areaId",

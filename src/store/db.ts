@@ -14,7 +14,11 @@ export interface Queryable {
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Bulk-loads rows in PostgreSQL COPY text format (tab-separated, \N for null, one row per line). */
-  copyText(table: string, columns: string[], text: string): Promise<void>;
+  /**
+   * COPY … FROM text (tab-separated, \\N for null), given as a string or as bytes (large inputs:
+   * see CopyBuffer; one string of megabytes is garbage that only a full collection frees).
+   */
+  copyText(table: string, columns: string[], text: string | Uint8Array): Promise<void>;
 }
 
 export interface Database extends Queryable {
@@ -63,6 +67,13 @@ function copySql(table: string, columns: string[], source: string): string {
 // ---------------------------------------------------------------------------------------------
 // Embedded: PGlite persisted in the data directory.
 
+/**
+ * Settings of the embedded engine. PostgreSQL's default of 128 MB shared buffers lives in the
+ * process's WebAssembly memory, which never shrinks: a large import filled it and kept the
+ * process above 500 MB. 32 MB keeps a large import under that without slowing it (decision 0009).
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers = 32MB'];
+
 async function openEmbedded(options: OpenOptions): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   let lock: DataDirLock | undefined;
@@ -76,7 +87,7 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
     mkdirSync(dataDir, { recursive: true });
     lock = DataDirLock.acquire(dataDir, options.owner ?? { kind: 'cli' });
     try {
-      pg = await PGlite.create(join(dataDir, 'pgdata'));
+      pg = await PGlite.create(join(dataDir, 'pgdata'), { postgresqlconf: EMBEDDED_SETTINGS });
     } catch (e) {
       lock.release();
       throw e;
@@ -92,9 +103,9 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
     async exec(sql: string) {
       await q.exec(sql);
     },
-    async copyText(table: string, columns: string[], text: string) {
-      if (!text) return;
-      await q.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([text]) });
+    async copyText(table: string, columns: string[], text: string | Uint8Array) {
+      if (!text.length) return;
+      await q.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([text as BlobPart]) });
     },
   });
   const base = wrap(pg);
@@ -154,8 +165,8 @@ async function openServer(url: string, schema?: string): Promise<Database> {
     async exec(sql: string) {
       await c.query(sql);
     },
-    async copyText(table: string, columns: string[], text: string) {
-      if (!text) return;
+    async copyText(table: string, columns: string[], text: string | Uint8Array) {
+      if (!text.length) return;
       if (!('release' in c) && c instanceof Pool) throw new Error('COPY needs a transaction');
       const stream = (c as InstanceType<typeof pgmod.default.Client>).query(copyFrom(copySql(table, columns, 'STDIN')));
       await new Promise<void>((resolve, reject) => {

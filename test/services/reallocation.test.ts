@@ -65,7 +65,7 @@ for (const engine of engines) {
       assert.equal(r.periods[0].output, city.values[0].value);
       assert.equal(r.periods[0].lost, 0);
       assert.equal(r.inserted, 684);
-      const stored = await db.query<{ value: number; status: string; reason: string; members: Record<string, string> }>('SELECT value, status, reason, members FROM observation WHERE import_batch_id = $1', [r.batchId]);
+      const stored = await db.query<{ value: number; status: string; reason: string; members: Record<string, string> }>('SELECT o.value, o.status, o.reason, mc.members FROM observation o JOIN member_combination mc ON mc.id = o.members_id WHERE o.import_batch_id = $1', [r.batchId]);
       assert.equal(stored.rows.length, 684);
       assert.ok(stored.rows.every((x) => x.status === 'estimated' && x.reason === r.reason && Number.isInteger(x.value)), 'whole numbers, estimated, with the method');
       assert.equal(stored.rows.reduce((t, x) => t + x.value, 0), city.values[0].value, 'the total is preserved exactly');

@@ -197,7 +197,8 @@ for (const engine of engines) {
       assert.deepEqual([r.inserted, r.updated, r.unchanged], [2, 1, 1]);
       const { rows } = await db.query<{ period: string; area: string; value: number; batch: number }>(
         `SELECT p.key AS period, a.code AS area, o.value, o.import_batch_id AS batch FROM observation o JOIN period p ON p.id = o.period_id JOIN area a ON a.id = o.area_id
-          JOIN indicator i ON i.id = o.indicator_id WHERE i.key = 'einwohner' AND p.key IN ('2017-12-31', '2018-12-31') AND o.members->>'altersgruppe' = 'unter6' ORDER BY 1, 2`,
+          JOIN indicator i ON i.id = o.indicator_id JOIN member_combination mc ON mc.id = o.members_id
+          WHERE i.key = 'einwohner' AND p.key IN ('2017-12-31', '2018-12-31') AND mc.members->>'altersgruppe' = 'unter6' ORDER BY 1, 2`,
       );
       assert.deepEqual(rows.map((x) => [x.period, x.area, x.value]), [['2017-12-31', '0101', 7], ['2017-12-31', '0102', 8], ['2018-12-31', '0101', 11], ['2018-12-31', '0102', 20]]);
       assert.equal(rows[0].batch, r.batchId, 'the new rows carry the import batch');
