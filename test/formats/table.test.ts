@@ -232,6 +232,49 @@ test('CSV: 200,000 rows stream with correct line numbers', async () => {
   assert.equal(table.bytesRead(), table.totalBytes);
 });
 
+// Quote-free lines are split directly; from the first quote (or bare CR) on, csv-parse reads the
+// rest. Both must give the same rows and physical line numbers, across 128 KiB chunk boundaries.
+test('CSV: a quote or a bare CR deep in a large file hands over to the full parser without losing rows or lines', async () => {
+  const plain = (i: number) => `einwohner;${String(i).padStart(8, '0')};Straße ${i};${i},5`;
+  const lines = ['indicator;area;name;value'];
+  for (let i = 0; i < 30_000; i++) lines.push(plain(i));
+  lines.push('einwohner;q1;"Weg ""am"" See;\r\nzweite Zeile";7', '', plain(30_000), 'einwohner;cr;bare\rbreak;1', plain(30_001));
+  const path = await fixture('switch.csv', '\uFEFF' + lines.join('\r\n') + '\r\n');
+  const rows = await allRows(await openTable(path));
+  assert.equal(rows.length, 30_000 + 5);
+  for (let i = 0; i < 30_000; i++) {
+    if (rows[i].line !== i + 2 || rows[i].cells[2] !== `Straße ${i}`) assert.fail(`row ${i}: ${JSON.stringify(rows[i])}`);
+  }
+  assert.deepEqual(rows.slice(30_000), [
+    { line: 30_002, cells: ['einwohner', 'q1', 'Weg "am" See;\r\nzweite Zeile', '7'] },
+    { line: 30_005, cells: plain(30_000).split(';') },
+    // A bare CR is a line break (record delimiters CRLF, LF, CR), and counts as one.
+    { line: 30_006, cells: ['einwohner', 'cr', 'bare'] },
+    { line: 30_007, cells: ['break', '1'] },
+    { line: 30_008, cells: plain(30_001).split(';') },
+  ]);
+});
+
+test('CSV: an unclosed quote deep in a file is reported at its physical line', async () => {
+  const lines = ['a;b'];
+  for (let i = 0; i < 20_000; i++) lines.push(`${i};x`);
+  lines.push('9;"open', '1;2');
+  const e = await rejection(allRows(await openTable(await fixture('late-quote.csv', lines.join('\n') + '\n'))), 'csv-syntax');
+  assert.equal(e.problems[0].line, 20_002);
+});
+
+test('CSV: multi-byte characters split between chunks, and a line without end longer than the limit', async () => {
+  // 'ü' (2 bytes) lands on every possible chunk boundary offset somewhere in 40,000 lines.
+  const lines = ['a;b'];
+  for (let i = 0; i < 40_000; i++) lines.push(`${'ü'.repeat(i % 7)};${i}`);
+  const rows = await allRows(await openTable(await fixture('umlaut.csv', lines.join('\n'))));
+  assert.equal(rows.length, 40_000);
+  assert.ok(rows.every((r, i) => r.cells[0] === 'ü'.repeat(i % 7) && r.cells[1] === String(i) && r.line === i + 2));
+  const long = await fixture('long.csv', 'a;b\n1;2\n' + 'x'.repeat(9 * 1024 * 1024));
+  const e = await rejection(allRows(await openTable(long)), 'csv-syntax');
+  assert.equal(e.problems[0].line, 3);
+});
+
 async function writeWorkbook(path: string): Promise<void> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Daten');
