@@ -185,8 +185,9 @@ async function peerQueries(db: Database): Promise<(QueryCase & { what: string })
        FROM area a LEFT JOIN observation o ON o.area_id = a.id AND o.indicator_id = $1 AND o.period_id = $2
       WHERE a.layer_version_id = $3 GROUP BY a.code, a.name ORDER BY a.code`;
   const ratio = `SELECT a.code, a.name, sum(o.value) AS base,
-            CASE WHEN sum(o.value) >= 300 THEN 100 * sum(o.value) FILTER (WHERE o.members @> '{"altersgruppe":"unter6"}') / sum(o.value) END AS value
+            CASE WHEN sum(o.value) >= 300 THEN 100 * sum(o.value) FILTER (WHERE mc.members @> '{"altersgruppe":"unter6"}') / sum(o.value) END AS value
        FROM area a LEFT JOIN observation o ON o.area_id = a.id AND o.indicator_id = $1 AND o.period_id = $2
+       LEFT JOIN member_combination mc ON mc.id = o.members_id
       WHERE a.layer_version_id = $3 GROUP BY a.code, a.name ORDER BY a.code`;
   const rolled = `SELECT d.code, d.name, sum(o.value) AS value
        FROM area d JOIN area_ancestor aa ON aa.ancestor_id = d.id
