@@ -2,7 +2,7 @@
 // where needed), time series of one area, and the profile of an area over all indicators.
 import type { Queryable } from '../store/db.ts';
 import { versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
-import { addSums, emptySums, rankDescending, ratioOf, rollUp, valueOf, type AreaValue, type ComponentSums, type ValueStatus } from '../core/aggregate.ts';
+import { emptySums, rankDescending, ratioOf, rollUp, sumAll, valueOf, type AreaValue, type ComponentSums, type ValueStatus } from '../core/aggregate.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
@@ -179,6 +179,9 @@ function components(s: Snapshot, i: IndicatorRow, filter: Record<string, string>
   ];
 }
 
+/** The sums of an area without data (shared, never changed). */
+const NO_SUMS: Readonly<ComponentSums> = Object.freeze(emptySums());
+
 interface Evaluation {
   value(code: string): AreaValue;
   total(codes: string[]): AreaValue;
@@ -188,8 +191,8 @@ interface Evaluation {
 function evaluate(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periodId: number, versionId: number, date: string): Evaluation {
   const targets = targetMap(s, versionId, date);
   const rolled = components(s, i, filter).map((c) => rollUp(s.sums.get(sumsKey(c.indicator.id, c.filter, periodId)) ?? [], (id) => targets.get(id)));
-  const get = (m: Map<string, ComponentSums>, code: string) => m.get(code) ?? emptySums();
-  const sumOver = (m: Map<string, ComponentSums>, codes: string[]) => codes.map((c) => get(m, c)).reduce(addSums, emptySums());
+  const get = (m: Map<string, ComponentSums>, code: string) => m.get(code) ?? NO_SUMS;
+  const sumOver = (m: Map<string, ComponentSums>, codes: string[]) => sumAll(codes.map((c) => get(m, c)));
   if (isDerivedRatio(i)) {
     const [nm, dm] = rolled;
     return {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { valueOf, ratioOf, emptySums, addSums, rankDescending, type ComponentSums } from '../../src/core/aggregate.ts';
+import { valueOf, ratioOf, emptySums, addSums, sumAll, rollUp, rankDescending, type ComponentSums } from '../../src/core/aggregate.ts';
 
 const sums = (o: Partial<ComponentSums>): ComponentSums => ({ ...emptySums(), ...o });
 
@@ -16,6 +16,28 @@ test('ratios are Σnumerator/Σdenominator × scale; below the minimum base the 
   const small = ratioOf(sums({ sum: 10, rows: 1 }), sums({ sum: 200, rows: 1 }), 100, 300);
   assert.deepEqual([small.value, small.status, small.base], [null, 'below_min_base', 200]);
   assert.equal(ratioOf(sums({ sum: 0, rows: 1 }), sums({ sum: 0, rows: 1 }), 100).status, 'missing');
+});
+
+test('sumAll equals repeated addSums, statuses and depth included; nothing summed is no data', () => {
+  const parts = [
+    sums({ sum: 100, rows: 1, parts: 1, provisional: 1 }),
+    sums({ sum: 10, rows: 2, parts: 2, depth: 2, memberRows: 4, suppressed: 1 }),
+    sums({ sum: 7.5, weightedSum: 15, baseSum: 2, rows: 1, estimated: 1, missing: 1, rowsWithoutBase: 1 }),
+  ];
+  assert.deepEqual(sumAll(parts), parts.reduce(addSums, emptySums()));
+  assert.deepEqual(sumAll([]), emptySums());
+  assert.equal(valueOf('count', sumAll([])).reason, 'no data');
+  // The inputs are left as they were.
+  assert.equal(parts[0].sum, 100);
+});
+
+test('rollUp keeps the nearest level with data and the first stored reason', () => {
+  const row = (areaId: number, sum: number, reason: string | null = null) => ({ areaId, sum, weightedSum: 0, baseSum: 0, rows: 1, rowsWithoutBase: 0, suppressed: 0, missing: 0, provisional: 0, estimated: 0, memberRows: 1, reason });
+  const target = new Map([[1, { code: 'A', depth: 1 }], [2, { code: 'A', depth: 1 }], [3, { code: 'A', depth: 0 }], [4, { code: 'B', depth: 1 }]]);
+  const m = rollUp([row(1, 5), row(2, 6), row(3, 20, 'stored for A'), row(4, 1), row(5, 99)], (id) => target.get(id));
+  assert.deepEqual([m.get('A')!.sum, m.get('A')!.depth, m.get('A')!.parts, m.get('A')!.reason], [20, 0, 1, 'stored for A']);
+  assert.deepEqual([m.get('B')!.sum, m.get('B')!.depth, m.get('B')!.parts], [1, 1, 1]);
+  assert.equal(m.size, 2);
 });
 
 test('means are weighted by base and refuse to average without a base', () => {
