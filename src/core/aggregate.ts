@@ -27,6 +27,10 @@ export interface ComponentSums {
   memberRows: number;
   /** The stored reason, when a single stored row has none. */
   reason?: string | null;
+  /** The method text (stored reason) of the estimated rows, when they have one. */
+  estimateMethod: string | null;
+  /** True when the estimated rows carry more than one method text. */
+  severalMethods: boolean;
 }
 
 /** Sums for one stored area (over its breakdown members), as the store delivers them. */
@@ -43,6 +47,9 @@ export interface SourceSums {
   estimated: number;
   memberRows: number;
   reason?: string | null;
+  /** Lowest and highest method text (stored reason) of the area's estimated rows; null without. */
+  estimateMethod: string | null;
+  estimateMethodMax: string | null;
 }
 
 /**
@@ -74,6 +81,10 @@ export function rollUp(rows: SourceSums[], targetOf: (areaId: number) => { code:
     acc.memberRows += r.memberRows;
     acc.parts += 1;
     if (acc.reason === undefined || acc.reason === null) acc.reason = r.reason;
+    if (r.estimateMethod !== null) {
+      addMethod(acc, r.estimateMethod);
+      if (r.estimateMethodMax !== r.estimateMethod) acc.severalMethods = true;
+    }
   }
   return out;
 }
@@ -93,7 +104,7 @@ export interface AreaValue {
 export function emptySums(): ComponentSums {
   // Every field, reason included, in one fixed order: all sums share one object shape, which
   // keeps the per-area loops of a request monomorphic (measured: 3× faster than mixed shapes).
-  return { sum: 0, weightedSum: 0, baseSum: 0, rows: 0, rowsWithoutBase: 0, suppressed: 0, missing: 0, provisional: 0, estimated: 0, parts: 0, depth: 0, memberRows: 0, reason: undefined };
+  return { sum: 0, weightedSum: 0, baseSum: 0, rows: 0, rowsWithoutBase: 0, suppressed: 0, missing: 0, provisional: 0, estimated: 0, parts: 0, depth: 0, memberRows: 0, reason: undefined, estimateMethod: null, severalMethods: false };
 }
 
 /** Sums of two sets of areas (depth ≥ 1: the result is always computed). */
@@ -127,6 +138,25 @@ function addInto(acc: ComponentSums, b: ComponentSums): void {
   acc.estimated += b.estimated;
   acc.parts += b.parts;
   acc.memberRows += b.memberRows;
+  if (b.estimateMethod !== null) addMethod(acc, b.estimateMethod);
+  if (b.severalMethods) acc.severalMethods = true;
+}
+
+function addMethod(acc: ComponentSums, method: string): void {
+  if (acc.estimateMethod === null) acc.estimateMethod = method;
+  else if (acc.estimateMethod !== method) acc.severalMethods = true;
+}
+
+/**
+ * What an estimated value rests on: the method text of its estimated rows (e.g. "umgeschlüsselt
+ * von block … nach Flächenanteilen"), and how many of its rows are estimates when not all are.
+ * Undefined when nothing is estimated or no method was recorded.
+ */
+export function estimateNote(s: ComponentSums): string | undefined {
+  if (s.estimated === 0) return undefined;
+  const method = s.severalMethods ? 'estimates by several methods' : s.estimateMethod;
+  if (s.estimated >= s.rows) return method ?? undefined;
+  return `${s.estimated} of ${s.rows} values are estimates${method ? `: ${method}` : ''}`;
 }
 
 function qualityStatus(s: ComponentSums): 'final' | 'provisional' | 'estimated' {
@@ -188,6 +218,10 @@ export function valueOf(type: IndicatorType, s: ComponentSums, minBase?: number 
       }
       break;
   }
+  if (status === 'estimated') {
+    const note = estimateNote(s);
+    if (note) out.reason = note;
+  }
   return applyMinBase(out, minBase);
 }
 
@@ -206,7 +240,19 @@ export function ratioOf(num: ComponentSums, den: ComponentSums, scale: number, m
   // No numerator rows at all for an area with a denominator means the numerator count is zero
   // only when the source leaves out empty cells; we do not guess: report it as missing.
   if (num.rows === 0) return { value: null, base, status: 'missing', reason: 'no numerator data', computed };
-  return { value: (num.sum / base) * scale, base, status, computed };
+  const out: AreaValue = { value: (num.sum / base) * scale, base, status, computed };
+  if (status === 'estimated') {
+    const note = ratioEstimateNote(estimateNote(num), estimateNote(den));
+    if (note) out.reason = note;
+  }
+  return out;
+}
+
+function ratioEstimateNote(num: string | undefined, den: string | undefined): string | undefined {
+  if (num && den) return num === den ? num : `numerator: ${num}; denominator: ${den}`;
+  if (num) return `numerator: ${num}`;
+  if (den) return `denominator: ${den}`;
+  return undefined;
 }
 
 function applyMinBase(v: AreaValue, minBase?: number | null): AreaValue {

@@ -38,7 +38,9 @@ export async function sumsBySourceArea(
             (count(*) FILTER (WHERE status = 'provisional'))::int AS provisional,
             (count(*) FILTER (WHERE status = 'estimated'))::int AS estimated,
             count(*)::int AS "memberRows",
-            min(reason) AS reason
+            min(reason) AS reason,
+            min(reason) FILTER (WHERE status = 'estimated') AS "estimateMethod",
+            max(reason) FILTER (WHERE status = 'estimated') AS "estimateMethodMax"
        FROM observation WHERE ${where}
       GROUP BY indicator_id, period_id, area_id`,
     params,

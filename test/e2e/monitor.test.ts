@@ -100,6 +100,14 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     await page.waitForFunction(() => document.querySelectorAll('.km-map__areas path.km-area').length === 45);
   });
 
+  it('names the method of estimated values under the table', async () => {
+    // The demo carries its block counts onto the school catchments as estimates.
+    await open('/atlas?indicator=einwohner_unter21&layer=grundschulbezirk');
+    await page.waitForSelector('#atlas-estimates');
+    assert.match(await page.locator('#atlas-estimates').innerText(), /Schätzungen \(s\): 46 Werte sind geschätzt\.\s*Methode: umgeschlüsselt von block \(Gebietsstand ab 2021\) nach Flächenanteilen/);
+    assert.match(await page.locator('#atlas-table tbody tr').first().innerText(), /\d\u00a0s/);
+  });
+
   it('filters and sorts the table; classes can be set by hand', async () => {
     await open('/atlas?indicator=anteil_unter6&layer=stadtteil');
     await page.waitForSelector('#atlas-table');
@@ -360,6 +368,7 @@ describe('monitor web app in Chromium', chromiumGate, () => {
       '/hilfe',
       '/anmelden',
       '/atlas?lang=en&indicator=einwohner&layer=stadtbezirk',
+      '/atlas?indicator=einwohner_unter21&layer=grundschulbezirk',
     ];
     const failures: string[] = [];
     for (const v of views) {

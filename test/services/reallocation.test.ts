@@ -90,6 +90,7 @@ for (const engine of engines) {
       const s = await seriesOnVersion(db, SYSTEM, { indicator: 'einwohner', layer: NEW, area: '0103' });
       const p2019 = s.points.find((p) => p.period === '2019-12-31')!;
       assert.equal(p2019.status, 'estimated');
+      assert.equal(p2019.reason, 'umgeschlüsselt von stadtteil (Gebietsstand bis 2020) nach Flächenanteilen', 'the estimate names its method');
       assert.ok(p2019.value! > 0);
       assert.equal(s.points.find((p) => p.period === '2018-12-31')!.value, null, 'only the reallocated period');
       assert.ok(s.points.filter((p) => p.period >= '2021').every((p) => p.status !== 'missing' && p.value! > 0));
@@ -97,6 +98,7 @@ for (const engine of engines) {
       const share = await seriesOnVersion(db, SYSTEM, { indicator: 'anteil_unter6', layer: NEW, area: '0103' });
       const r2019 = share.points.find((p) => p.period === '2019-12-31')!;
       assert.equal(r2019.status, 'estimated');
+      assert.equal(r2019.reason, 'umgeschlüsselt von stadtteil (Gebietsstand bis 2020) nach Flächenanteilen');
       assert.ok(r2019.value! > 0 && r2019.value! < 20);
     });
 

@@ -1,10 +1,10 @@
 // Facilities, supply versus need and estimates in the browser (web/src/lib/facilities.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { estimateMethods, type Status } from '../../web/src/lib/format.ts';
 import {
   categoryStyle,
   defaultNeed,
-  estimateNotes,
   facilityRows,
   markerPath,
   MIN_NEED,
@@ -148,7 +148,7 @@ describe('facility rows, markers and notes', () => {
       { points: [{ status: 'estimated' as const, reason: 'umgeschlüsselt nach Flächenanteilen' }, { status: 'final' as const }] },
       { points: [{ status: 'estimated' as const, reason: 'umgeschlüsselt nach Flächenanteilen' }, { status: 'estimated' as const }] },
     ];
-    assert.deepEqual(estimateNotes(series), ['umgeschlüsselt nach Flächenanteilen']);
+    assert.deepEqual(estimateMethods(series.flatMap((s): { status: Status; reason?: string }[] => s.points)), ['umgeschlüsselt nach Flächenanteilen']);
   });
   it('periods typed for a reallocation', () => {
     assert.deepEqual(splitPeriods(' 31.12.2019; 31.12.2020 ,2018 '), ['31.12.2019', '31.12.2020', '2018']);

@@ -131,6 +131,8 @@ export const de = {
   'atlas.reference': 'Stichtag {date}',
   'atlas.source': 'Quelle: {source}',
   'atlas.unit': 'Einheit: {unit}',
+  'estimates.count': 'Schätzungen (s): {n} Werte sind geschätzt.',
+  'estimates.noMethod': 'Die Methode der Schätzung ist bei diesen Werten nicht angegeben.',
   'atlas.openTimeSeries': 'Zeitreihe',
   'atlas.openIndicator': 'Über diesen Indikator',
   'atlas.filterActive': 'Auswahl: {filter}',

@@ -133,6 +133,8 @@ export const en: Record<Key, string> = {
   'atlas.reference': 'Reference date {date}',
   'atlas.source': 'Source: {source}',
   'atlas.unit': 'Unit: {unit}',
+  'estimates.count': 'Estimates (s): {n} values are estimated.',
+  'estimates.noMethod': 'These values do not state the method of their estimation.',
   'atlas.openTimeSeries': 'Time series',
   'atlas.openIndicator': 'About this indicator',
   'atlas.filterActive': 'Breakdown: {filter}',

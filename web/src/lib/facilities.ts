@@ -210,13 +210,6 @@ export function markerPath(shape: MarkerShape, x: number, y: number, r: number):
   }
 }
 
-/** Distinct reasons (methods) of estimated points of time series, for the note under the table. */
-export function estimateNotes(series: readonly { points: readonly { status: Status; reason?: string }[] }[]): string[] {
-  const out = new Set<string>();
-  for (const s of series) for (const p of s.points) if (p.status === 'estimated' && p.reason) out.add(p.reason);
-  return [...out];
-}
-
 /** Periods typed by the user ("31.12.2019; 31.12.2020") for POST /api/reallocate, which reads every supported form. */
 export function splitPeriods(text: string): string[] {
   return text

@@ -97,6 +97,13 @@ export function formatCell(value: number | null | undefined, status: Status, dec
   return flag ? `${v}\u00a0${flag}` : v;
 }
 
+/** The distinct method texts of estimated values (the API gives them as `reason`), for a note under a table or chart. */
+export function estimateMethods(values: Iterable<{ status: Status; reason?: string }>): string[] {
+  const out = new Set<string>();
+  for (const v of values) if (v.status === 'estimated' && v.reason) out.add(v.reason);
+  return [...out];
+}
+
 /** Sorts period keys chronologically (they sort as strings within one type). */
 export function comparePeriods(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -17,6 +17,7 @@ import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
+import { EstimateNote } from '../components/EstimateNote.tsx';
 import { baseText, decimalsOf, pickIndicator, pickLayer, pickPeriod, spokenValue, statusText, themesOf } from './common.ts';
 import type { Shape } from '../lib/geo.ts';
 
@@ -424,6 +425,7 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
         }
       />
       <p class="km-muted km-unit-note">{formatValue(1, 0, unit, lang) && t('atlas.unit', { unit })}</p>
+      <EstimateNote id="atlas-estimates" values={[...obs.values, obs.city]} />
     </section>
   );
 }

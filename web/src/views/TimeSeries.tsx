@@ -10,10 +10,10 @@ import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { Link } from '../components/Link.tsx';
+import { EstimateNote } from '../components/EstimateNote.tsx';
 import { cityLayer, decimalsOf, pickIndicator, pickLayer, themesOf } from './common.ts';
 import { dimensionLabel } from './Atlas.tsx';
 import { versionChoices } from '../lib/congruence.ts';
-import { estimateNotes } from '../lib/facilities.ts';
 
 export const SERIES_COLORS = ['#1f5fa8', '#c4501b', '#2f8a4c', '#8a3fa0', '#a06a00', '#0f8a8a', '#b8336a', '#5d6b00'];
 const SYMBOLS = ['circle', 'square', 'triangle', 'diamond', 'star', 'cross', 'wye', 'times'];
@@ -175,7 +175,6 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
   const colorOf = (i: number) => (i === cityIndex ? '#131525' : SERIES_COLORS[i % SERIES_COLORS.length]);
   const label = `${t('ts.chart', { indicator: indicator.name })}${unit ? ` (${unit})` : ''}`;
   const daily = periods.length > 40;
-  const methods = estimateNotes(series);
   const nEstimated = series.reduce((n, s) => n + s.points.filter((p) => p.status === 'estimated').length, 0);
   return (
     <div class={stale ? 'km-stale' : undefined}>
@@ -212,17 +211,7 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
           }
         />
       </div>
-      {nEstimated > 0 && (
-        <div class="km-estimate-note" id="ts-estimates">
-          <p>{t('ts.estimates', { n: nEstimated })}</p>
-          {methods.map((m) => (
-            <p key={m} class="km-muted">
-              {t('ts.estimateMethod', { method: m })}
-            </p>
-          ))}
-          {methods.length === 0 && <p class="km-muted">{t('ts.estimateMethodGeneric')}</p>}
-        </div>
-      )}
+      <EstimateNote id="ts-estimates" values={series.flatMap((s) => s.points)} lead={t('ts.estimates', { n: nEstimated })} generic={t('ts.estimateMethodGeneric')} />
       <details class="km-details" open={!daily}>
         <summary>{t('ts.table')}</summary>
         <div class="kern-table-responsive km-table-wrap" tabIndex={0} role="region" aria-label={t('ts.table')}>

@@ -1,0 +1,22 @@
+// The note under a table or chart with estimated values: how many, and by which method (the
+// API gives the method as the value's `reason`), so an estimate is never shown as a plain number.
+import { useApp } from '../context.ts';
+import { estimateMethods, type Status } from '../lib/format.ts';
+
+export function EstimateNote(p: { values: readonly { status: Status; reason?: string }[]; id?: string; lead?: string; generic?: string }) {
+  const { t } = useApp();
+  const n = p.values.filter((v) => v.status === 'estimated').length;
+  if (!n) return null;
+  const methods = estimateMethods(p.values);
+  return (
+    <div class="km-estimate-note" id={p.id}>
+      <p>{p.lead ?? t('estimates.count', { n })}</p>
+      {methods.map((m) => (
+        <p key={m} class="km-muted">
+          {t('ts.estimateMethod', { method: m })}
+        </p>
+      ))}
+      {methods.length === 0 && <p class="km-muted">{p.generic ?? t('estimates.noMethod')}</p>}
+    </div>
+  );
+}
