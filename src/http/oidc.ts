@@ -1,12 +1,16 @@
 // Optional sign-in through the municipality's identity provider (OpenID Connect, e.g. Keycloak):
 // authorization code flow with PKCE, state and nonce (openid-client). Configured, not required.
+// A started sign-in is kept in the database (any server instance can finish it), and its state
+// is bound to the browser by a short-lived cookie, so nobody can slip a sign-in of their own
+// into someone else's browser (login CSRF).
 import type { FastifyInstance } from 'fastify';
 import * as oidc from 'openid-client';
 import type { Database } from '../store/db.ts';
 import { ROLES, type Role } from '../core/access.ts';
 import { InputRejected } from '../core/problems.ts';
 import { loginExternal } from '../services/users.ts';
-import { sessionCookie } from './auth.ts';
+import { readCookie, sessionCookie } from './auth.ts';
+import { OIDC_PENDING_MINUTES, startOidcSignIn, takeOidcSignIn } from '../services/oidc-pending.ts';
 
 export interface OidcOptions {
   issuer: string;
@@ -40,14 +44,17 @@ export function oidcFromEnv(env: NodeJS.ProcessEnv): OidcOptions | undefined {
   };
 }
 
-interface Pending {
-  verifier: string;
-  nonce: string;
-  returnTo: string;
-  at: number;
+const STATE_COOKIE = 'km_oidc_state';
+const CALLBACK_PATH = '/api/auth/oidc';
+
+function stateCookie(secure: boolean, state: string | null): string {
+  // SameSite=Lax: sent along when the provider redirects the browser back (a top-level GET).
+  const base = `${STATE_COOKIE}=${state ?? ''}; Path=${CALLBACK_PATH}; HttpOnly; SameSite=Lax`;
+  return `${base}; Max-Age=${state === null ? 0 : OIDC_PENDING_MINUTES * 60}${secure ? '; Secure' : ''}`;
 }
 
-const PENDING_TTL_MS = 10 * 60 * 1000;
+const STATE_REJECTED = () =>
+  new InputRejected([{ severity: 'error', code: 'oidc-state', reason: 'the sign-in was not started in this browser or took too long' }], 'The sign-in was not started in this browser or took too long; please start it again.');
 
 /** Only same-site paths: never redirect to another host after sign-in. */
 function safeReturnTo(v: unknown): string {
@@ -65,19 +72,17 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, o: OidcOp
         config = undefined; // retry discovery on the next sign-in
         throw e;
       }));
-  const pending = new Map<string, Pending>();
 
   app.get<{ Querystring: { returnTo?: string } }>(
     '/api/auth/oidc/login',
     { schema: { tags: ['access'], summary: 'Start the sign-in at the identity provider (redirect)', querystring: { type: 'object', properties: { returnTo: { type: 'string', maxLength: 2000 } }, additionalProperties: false } } },
     async (req, reply) => {
       const cfg = await configuration();
-      const now = Date.now();
-      for (const [k, p] of pending) if (now - p.at > PENDING_TTL_MS) pending.delete(k);
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
-      pending.set(state, { verifier, nonce, returnTo: safeReturnTo(req.query.returnTo), at: now });
+      await startOidcSignIn(db, state, { verifier, nonce, returnTo: safeReturnTo(req.query.returnTo) });
+      reply.header('Set-Cookie', stateCookie(req.protocol === 'https', state));
       const url = oidc.buildAuthorizationUrl(cfg, {
         redirect_uri: o.redirectUrl,
         scope: 'openid profile',
@@ -95,11 +100,12 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, o: OidcOp
     { schema: { tags: ['access'], summary: 'Return from the identity provider; starts the session' } },
     async (req, reply) => {
       const state = req.query.state;
-      const p = state ? pending.get(state) : undefined;
-      if (!p || Date.now() - p.at > PENDING_TTL_MS) {
-        throw new InputRejected([{ severity: 'error', code: 'oidc-state', reason: 'the sign-in was not started here or took too long' }], 'The sign-in was not started here or took too long; please start it again.');
-      }
-      pending.delete(state);
+      // The state must be the one this browser was given when it started; compared before the
+      // lookup, so a state from another browser is not even used up.
+      if (!state || typeof state !== 'string' || state.length > 200 || readCookie(req.headers.cookie, STATE_COOKIE) !== state) throw STATE_REJECTED();
+      const p = await takeOidcSignIn(db, state);
+      if (!p) throw STATE_REJECTED();
+      reply.header('Set-Cookie', stateCookie(req.protocol === 'https', null));
       const cfg = await configuration();
       const current = new URL(o.redirectUrl);
       current.search = new URLSearchParams(req.query).toString();
@@ -116,7 +122,7 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, o: OidcOp
         throw new InputRejected([{ severity: 'error', code: 'oidc-claim', reason: `the identity provider sent no "${o.usernameClaim ?? 'preferred_username'}"` }], `The identity provider sent no user name (claim "${o.usernameClaim ?? 'preferred_username'}").`);
       }
       const s = await loginExternal(db, name, { ip: req.ip, provisionRole: o.provisionRole });
-      reply.header('Set-Cookie', sessionCookie(req, s.token));
+      reply.header('Set-Cookie', [stateCookie(req.protocol === 'https', null), sessionCookie(req, s.token)]);
       return reply.redirect(p.returnTo, 302);
     },
   );
