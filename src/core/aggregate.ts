@@ -2,6 +2,7 @@
 // type: counts add, ratios are Σnumerator/Σdenominator, means are weighted by their base, and
 // plain values are never aggregated. Pure functions: the store delivers the sums.
 import type { IndicatorType } from './indicators.ts';
+import type { ValueStatus } from './answers.ts';
 
 /** Sums of the observations that make up one area's value (one indicator, one period). */
 export interface ComponentSums {
@@ -89,7 +90,7 @@ export function rollUp(rows: SourceSums[], targetOf: (areaId: number) => { code:
   return out;
 }
 
-export type ValueStatus = 'final' | 'provisional' | 'estimated' | 'suppressed' | 'missing' | 'below_min_base';
+export type { ValueStatus };
 
 export interface AreaValue {
   value: number | null;

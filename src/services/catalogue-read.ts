@@ -4,16 +4,11 @@ import { versionValidAt } from '../store/catalog.ts';
 import { NotFound, InputRejected } from '../core/problems.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { snapshot, layersWithData } from './snapshot.ts';
-import { indicatorMeta, periodsOf, requireReadable, requireLayer, effectiveDimensions, readable, dataIndicator, type IndicatorMeta } from './query.ts';
-import type { Principal } from '../core/access.ts';
+import { indicatorMeta, periodsOf, requireReadable, requireLayer, effectiveDimensions, readable, dataIndicator } from './query.ts';
+import type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo } from '../core/answers.ts';
 
-export interface LayerInfo {
-  key: string;
-  name: string;
-  kind: string;
-  parentLayer: string | null;
-  versions: { validFrom: string | null; validTo: string | null; areas: number; sourceCrs: string | null }[];
-}
+export type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo } from '../core/answers.ts';
+import type { Principal } from '../core/access.ts';
 
 export async function listLayers(db: Queryable): Promise<LayerInfo[]> {
   const s = await snapshot(db);
@@ -24,18 +19,6 @@ export async function listLayers(db: Queryable): Promise<LayerInfo[]> {
     parentLayer: l.parentLayerKey,
     versions: (s.versionsByLayer.get(l.id) ?? []).map((v) => ({ validFrom: v.validFrom, validTo: v.validTo, areas: v.areaCount, sourceCrs: v.sourceCrs })),
   }));
-}
-
-export interface AreaFeatureCollection {
-  type: 'FeatureCollection';
-  layer: { key: string; name: string; kind: string; version: { validFrom: string | null; validTo: string | null } };
-  features: {
-    type: 'Feature';
-    id: string;
-    bbox?: [number, number, number, number];
-    properties: { code: string; name: string; parent: string | null };
-    geometry: unknown;
-  }[];
 }
 
 /** The areas of a layer version as GeoJSON; `at` (a date or period) picks the version, default the current one. */
@@ -69,12 +52,6 @@ export async function areasGeoJson(db: Queryable, layerKey: string, at?: string,
   };
 }
 
-export interface IndicatorInfo extends IndicatorMeta {
-  periods: string[];
-  /** Layers with values for this indicator (where it is stored, and coarser layers above). */
-  layers: string[];
-}
-
 /** The indicators the principal may read (others are left out, not marked). */
 export async function listIndicators(db: Queryable, who: Principal, theme?: string): Promise<IndicatorInfo[]> {
   const s = await snapshot(db);
@@ -89,7 +66,7 @@ export async function listIndicators(db: Queryable, who: Principal, theme?: stri
   return out;
 }
 
-export async function getIndicator(db: Queryable, key: string, who: Principal): Promise<IndicatorInfo & { dimensionMembers: Record<string, { key: string; name: string }[]> }> {
+export async function getIndicator(db: Queryable, key: string, who: Principal): Promise<IndicatorDetail> {
   const s = await snapshot(db);
   const i = await requireReadable(db, s, who, key);
   const periods = periodsOf(s, i);

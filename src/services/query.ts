@@ -9,54 +9,13 @@ import { InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
 import { canRead, combineGuards, type Guarded, type Principal } from '../core/access.ts';
 import { audit } from './audit.ts';
 import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, type Snapshot } from './snapshot.ts';
+import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
 
-export interface IndicatorMeta {
-  key: string;
-  name: string;
-  description: string | null;
-  unit: string;
-  type: string;
-  dimensions: string[];
-  numerator: IndicatorRow['numerator'];
-  denominator: IndicatorRow['denominator'];
-  scale: number;
-  polarity: string;
-  source: string | null;
-  owner: string | null;
-  confidentiality: string;
-  periodicity: string | null;
-  minBase: number | null;
-  methodology: string | null;
-  themes: string[];
-  decimals: number | null;
-}
+export type { AreaValueOut, IndicatorMeta, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
 
 export function indicatorMeta(i: IndicatorRow, s: Snapshot): IndicatorMeta {
   const { id: _id, updatedAt: _u, ...rest } = i;
-  return { ...rest, dimensions: effectiveDimensions(i, s) };
-}
-
-export interface AreaValueOut {
-  area: string;
-  name: string;
-  value: number | null;
-  base: number | null;
-  status: ValueStatus;
-  reason?: string;
-  computed: boolean;
-  rank: number | null;
-}
-
-export interface ObservationsAnswer {
-  indicator: IndicatorMeta;
-  layer: { key: string; name: string; kind: string; version: { validFrom: string | null; validTo: string | null } };
-  period: { key: string; type: string; start: string; end: string };
-  referenceDate: string;
-  unit: string;
-  source: string | null;
-  filter: Record<string, string>;
-  values: AreaValueOut[];
-  city: { value: number | null; base: number | null; status: ValueStatus; reason?: string };
+  return { ...rest, lineage: rest.lineage as Lineage | null, dimensions: effectiveDimensions(i, s) };
 }
 
 export interface ObservationsQuery {
@@ -264,32 +223,6 @@ export async function getObservations(db: Queryable, q: ObservationsQuery, who: 
 // ---------------------------------------------------------------------------------------------
 // Time series
 
-export interface TimeSeriesPoint {
-  period: string;
-  periodType: string;
-  referenceDate: string;
-  value: number | null;
-  base: number | null;
-  status: ValueStatus;
-  reason?: string;
-  /** Boundary version of the layer used for this point. */
-  versionValidFrom: string | null;
-  /** True when the boundary version differs from the previous point's (a break in the series). */
-  boundaryChange: boolean;
-  /** The area's name in that version, or null when the code does not exist in that version. */
-  areaName: string | null;
-}
-
-export interface TimeSeriesAnswer {
-  indicator: IndicatorMeta;
-  layer: { key: string; name: string };
-  area: string;
-  filter: Record<string, string>;
-  unit: string;
-  source: string | null;
-  points: TimeSeriesPoint[];
-}
-
 export async function getTimeSeries(
   db: Queryable,
   q: { indicator: string; layer: string; area: string; filter?: Record<string, string>; from?: string; to?: string; at?: string },
@@ -344,34 +277,6 @@ function resolveDate(text: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Area profile
-
-export interface ProfileEntry {
-  indicator: IndicatorMeta;
-  period: string | null;
-  referenceDate: string | null;
-  value: number | null;
-  base: number | null;
-  status: ValueStatus;
-  reason?: string;
-  cityValue: number | null;
-  parentValue: number | null;
-  rank: number | null;
-  rankOf: number;
-  trend: { period: string; value: number | null; status: ValueStatus }[];
-}
-
-export interface ProfileAnswer {
-  layer: { key: string; name: string; version: { validFrom: string | null; validTo: string | null } };
-  area: {
-    code: string;
-    name: string;
-    parent: { layer: string; code: string; name: string } | null;
-    children: { layer: string; code: string; name: string }[];
-    /** Areas of the same layer version sharing a boundary. */
-    neighbours: { layer: string; code: string; name: string }[];
-  };
-  themes: { theme: string; entries: ProfileEntry[] }[];
-}
 
 export async function getAreaProfile(db: Queryable, q: { layer: string; area: string; at?: string; indicators?: (i: IndicatorRow) => boolean }, who: Principal): Promise<ProfileAnswer> {
   const s = await snapshot(db);

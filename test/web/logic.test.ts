@@ -132,11 +132,11 @@ describe('map drawing', () => {
 it('an indicator opens on a layer where it has values', async () => {
   const { layerWithData } = await import('../../web/src/lib/layers.ts');
   const layers = [
-    { key: 'gesamtstadt', name: 'Gesamtstadt', kind: 'hierarchical', parentLayer: null, versions: [{ validFrom: null, validTo: null, areas: 1 }] },
-    { key: 'stadtteil', name: 'Stadtteile', kind: 'hierarchical', parentLayer: 'gesamtstadt', versions: [{ validFrom: null, validTo: null, areas: 38 }] },
-    { key: 'grundschulbezirk', name: 'Grundschulbezirke', kind: 'overlay', parentLayer: null, versions: [{ validFrom: null, validTo: null, areas: 45 }] },
+    { key: 'gesamtstadt', name: 'Gesamtstadt', kind: 'hierarchical', parentLayer: null, versions: [{ validFrom: null, validTo: null, areas: 1, sourceCrs: null }] },
+    { key: 'stadtteil', name: 'Stadtteile', kind: 'hierarchical', parentLayer: 'gesamtstadt', versions: [{ validFrom: null, validTo: null, areas: 38, sourceCrs: null }] },
+    { key: 'grundschulbezirk', name: 'Grundschulbezirke', kind: 'overlay', parentLayer: null, versions: [{ validFrom: null, validTo: null, areas: 45, sourceCrs: null }] },
   ];
-  const ind = (layersWithValues: string[]) => ({ key: 'x', name: 'x', description: null, unit: '%', type: 'ratio', dimensions: [], scale: 1, polarity: 'neutral', source: null, owner: null, confidentiality: 'public', periodicity: null, minBase: null, methodology: null, themes: [], decimals: null, periods: [], layers: layersWithValues });
+  const ind = (layersWithValues: string[]) => ({ key: 'x', name: 'x', description: null, unit: '%', type: 'ratio', dimensions: [], scale: 1, polarity: 'neutral', source: null, owner: null, confidentiality: 'public', periodicity: null, minBase: null, methodology: null, themes: [], decimals: null, numerator: null, denominator: null, draft: false, departments: [], lineage: null, periods: [], layers: layersWithValues });
   assert.equal(layerWithData(layers, ind(['grundschulbezirk']), 'stadtteil'), 'grundschulbezirk');
   assert.equal(layerWithData(layers, ind(['gesamtstadt', 'stadtteil']), 'stadtteil'), 'stadtteil');
   assert.equal(layerWithData(layers, ind(['gesamtstadt', 'stadtteil', 'grundschulbezirk']), 'block'), 'stadtteil');

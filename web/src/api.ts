@@ -1,133 +1,16 @@
 // The HTTP API of the statistics database, as the web app uses it (same origin, under /api).
 import { useEffect, useState } from 'preact/hooks';
-import type { Status } from './lib/format.ts';
 import { csrfHeader } from './auth.ts';
 
-export interface IndicatorMeta {
-  key: string;
-  name: string;
-  description: string | null;
-  unit: string;
-  type: string;
-  dimensions: string[];
-  scale: number;
-  polarity: string;
-  source: string | null;
-  owner: string | null;
-  confidentiality: string;
-  periodicity: string | null;
-  minBase: number | null;
-  methodology: string | null;
-  themes: string[];
-  decimals: number | null;
-  numerator?: { indicator: string; filter?: Record<string, string> } | null;
-  denominator?: { indicator: string; filter?: Record<string, string> } | null;
-  /** Where a derived indicator comes from; `kind: 'index'` for the results of a saved composite index. */
-  lineage?: Lineage | null;
-}
-export interface Lineage {
-  kind: string;
-  /** Key of the index definition (kind 'index'). */
-  definition?: string;
-  version?: number;
-  inputs?: string[];
-  period?: string;
-  layer?: string;
-  labels?: string[] | null;
-}
-export interface IndicatorInfo extends IndicatorMeta {
-  periods: string[];
-  /** Layers with values (stored there or aggregated up). */
-  layers?: string[];
-}
-export interface IndicatorDetail extends IndicatorInfo {
-  dimensionMembers: Record<string, { key: string; name: string }[]>;
-}
-export interface LayerInfo {
-  key: string;
-  name: string;
-  kind: string;
-  parentLayer: string | null;
-  versions: { validFrom: string | null; validTo: string | null; areas: number }[];
-}
-export interface AreaFeature {
-  type: 'Feature';
-  id: string;
-  bbox?: [number, number, number, number];
-  properties: { code: string; name: string; parent: string | null };
-  geometry: GeoJSON.Geometry | null;
-}
-export interface AreaCollection {
-  type: 'FeatureCollection';
-  layer: { key: string; name: string; kind: string; version: { validFrom: string | null; validTo: string | null } };
-  features: AreaFeature[];
-}
-export interface AreaValue {
-  area: string;
-  name: string;
-  value: number | null;
-  base: number | null;
-  status: Status;
-  reason?: string;
-  computed: boolean;
-  rank: number | null;
-}
-export interface Observations {
-  indicator: IndicatorMeta;
-  layer: { key: string; name: string; kind: string; version: { validFrom: string | null; validTo: string | null } };
-  period: { key: string; type: string; start: string; end: string };
-  referenceDate: string;
-  unit: string;
-  source: string | null;
-  filter: Record<string, string>;
-  values: AreaValue[];
-  city: { value: number | null; base: number | null; status: Status; reason?: string };
-}
-export interface TimeSeriesPoint {
-  period: string;
-  periodType: string;
-  referenceDate: string;
-  value: number | null;
-  base: number | null;
-  status: Status;
-  reason?: string;
-  versionValidFrom: string | null;
-  boundaryChange: boolean;
-  areaName: string | null;
-}
-export interface TimeSeries {
-  indicator: IndicatorMeta;
-  layer: { key: string; name: string };
-  area: string;
-  filter: Record<string, string>;
-  unit: string;
-  source: string | null;
-  points: TimeSeriesPoint[];
-}
-export interface AreaRef {
-  layer: string;
-  code: string;
-  name: string;
-}
-export interface ProfileEntry {
-  indicator: IndicatorMeta;
-  period: string | null;
-  referenceDate: string | null;
-  value: number | null;
-  base: number | null;
-  status: Status;
-  reason?: string;
-  cityValue: number | null;
-  parentValue: number | null;
-  rank: number | null;
-  rankOf: number;
-  trend: { period: string; value: number | null; status: Status }[];
-}
-export interface Profile {
-  layer: { key: string; name: string; version: { validFrom: string | null; validTo: string | null } };
-  area: { code: string; name: string; parent: AreaRef | null; children: AreaRef[]; neighbours?: AreaRef[] };
-  themes: { theme: string; entries: ProfileEntry[] }[];
-}
+// The answers of the read API: the same types the server's services build (src/core/answers.ts).
+import type { AreaFeatureCollection, AreaValueOut, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer } from '../../src/core/answers.ts';
+export type { AreaRef, IndicatorDetail, IndicatorInfo, IndicatorMeta, LayerInfo, Lineage, ProfileEntry, TimeSeriesPoint } from '../../src/core/answers.ts';
+export type AreaCollection = AreaFeatureCollection<GeoJSON.Geometry>;
+export type AreaFeature = AreaCollection['features'][number];
+export type AreaValue = AreaValueOut;
+export type Observations = ObservationsAnswer;
+export type TimeSeries = TimeSeriesAnswer;
+export type Profile = ProfileAnswer;
 export interface Tile {
   id: string;
   type: 'figure' | 'map' | 'gauge';

@@ -1,44 +1,12 @@
 // Facilities and supply versus need in the browser (issue #6, view "Einrichtungen"): the answers
 // of GET /api/facilities/sets and /api/facilities, the need indicator in the URL, supply rows per
-// area (facilities, places, need, places per 100), the facility table rows, category colours and
-// the estimate notes of a time series on a fixed boundary version.
+// area (facilities, places, need, places per 100), the facility table rows and category colours.
 // Pure functions, unit-tested in test/web/facilities.test.ts.
 import type { Status } from './format.ts';
+import type { FacilityFeature, FacilitySetInfo } from '../../../src/core/answers.ts';
 
-export interface FacilityCategory {
-  key: string;
-  name: string;
-  facilities: number;
-  capacity: number | null;
-}
-export interface FacilitySet {
-  key: string;
-  name: string;
-  owner: string | null;
-  confidentiality: string;
-  period: string | null;
-  referenceDate: string | null;
-  facilities: number;
-  capacity: number | null;
-  withoutCapacity: number;
-  categories: FacilityCategory[];
-  indicators: { count: string | null; places: string | null; dimension: string | null };
-  layers: string[];
-  file: string | null;
-  updatedAt: string;
-}
-export interface FacilityFeature {
-  type: 'Feature';
-  id: number;
-  geometry: { type: 'Point'; coordinates: [number, number] };
-  properties: { id: number; set: string; name: string | null; category: string | null; categoryKey: string | null; capacity: number | null; codes: Record<string, string>; attributes: Record<string, string | number | null> };
-}
-export interface FacilityCollection {
-  type: 'FeatureCollection';
-  sets: { key: string; name: string; period: string | null; confidentiality: string }[];
-  count: number;
-  features: FacilityFeature[];
-}
+export type { FacilityCategory, FacilityCollection, FacilityFeature } from '../../../src/core/answers.ts';
+export type FacilitySet = FacilitySetInfo;
 
 /** The need indicator: a count indicator and breakdown members (e.g. einwohner, altersgruppe=unter6). */
 export interface NeedRef {

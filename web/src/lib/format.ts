@@ -1,9 +1,11 @@
 // Number, date and period formatting with German conventions (1.234,5; 31.12.2020) and an
 // English alternative. Pure functions: unit-tested in test/web/format.test.ts.
+import type { ValueStatus } from '../../../src/core/answers.ts';
 
 export type Lang = 'de' | 'en';
 
-export type Status = 'final' | 'provisional' | 'estimated' | 'suppressed' | 'missing' | 'below_min_base';
+/** The status of a value, as the API gives it. */
+export type Status = ValueStatus;
 
 const LOCALE: Record<Lang, string> = { de: 'de-DE', en: 'en-GB' };
 

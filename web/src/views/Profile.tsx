@@ -93,7 +93,7 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
     for (const th of themes)
       for (const e of th.entries) {
         const l = e.indicator.lineage;
-        if (l?.kind !== 'index' || !l.definition || (l.layer && l.layer !== layer.key) || !e.period) continue;
+        if (l?.kind !== 'index' || typeof l.definition !== 'string' || !l.definition || (l.layer && l.layer !== layer.key) || !e.period) continue;
         const prev = seen.get(l.definition);
         if (!prev || e.indicator.key.endsWith('_wert')) seen.set(l.definition, { key: l.definition, period: e.period, name: e.indicator.name.replace(/\s*\((Indexwert|Klasse)\)$/, '') });
       }
