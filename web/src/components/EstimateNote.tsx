@@ -1,10 +1,11 @@
 // The note under a table or chart with estimated values: how many, and by which method (the
 // API gives the method as the value's `reason`), so an estimate is never shown as a plain number.
 import { useApp } from '../context.ts';
+import { reasonText } from '../lib/reasons.ts';
 import { estimateMethods, type Status } from '../lib/format.ts';
 
 export function EstimateNote(p: { values: readonly { status: Status; reason?: string }[]; id?: string; lead?: string; generic?: string }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const n = p.values.filter((v) => v.status === 'estimated').length;
   if (!n) return null;
   const methods = estimateMethods(p.values);
@@ -13,7 +14,7 @@ export function EstimateNote(p: { values: readonly { status: Status; reason?: st
       <p>{p.lead ?? t('estimates.count', { n })}</p>
       {methods.map((m) => (
         <p key={m} class="km-muted">
-          {t('ts.estimateMethod', { method: m })}
+          {t('ts.estimateMethod', { method: reasonText(t, lang, m)! })}
         </p>
       ))}
       {methods.length === 0 && <p class="km-muted">{p.generic ?? t('estimates.noMethod')}</p>}

@@ -3,6 +3,7 @@
 import { layerWithData } from '../lib/layers.ts';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
+import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, filterFromParams, dropFilters } from '../router.ts';
 import { qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations, type AreaValue } from '../api.ts';
 import { buildScheme, classOf, METHODS, parseManualBreaks, formatBreaksParam, type Method, type Scheme } from '../lib/classify.ts';
@@ -377,7 +378,7 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
     { key: 'value', label: unit ? `${t('col.value')} (${unit})` : t('col.value'), numeric: true, sortValue: (r) => (hasValue(r.status) ? r.value : null), render: (r) => formatCell(r.value, r.status, dec, null, lang) },
     { key: 'base', label: t('col.base'), numeric: true, sortValue: (r) => r.base, render: (r) => baseText(r.base, lang) },
     { key: 'rank', label: t('col.rank'), numeric: true, sortValue: (r) => r.rank, render: (r) => (r.rank === null ? '' : String(r.rank)) },
-    { key: 'status', label: t('col.status'), sortValue: (r) => statusText(t, r.status), render: (r) => <span title={r.reason}>{statusText(t, r.status)}</span> },
+    { key: 'status', label: t('col.status'), sortValue: (r) => statusText(t, r.status), render: (r) => <span title={reasonText(t, lang, r.reason)}>{statusText(t, r.status)}</span> },
   ];
   const base = `/api/observations${qs({ indicator: obs.indicator.key, layer: obs.layer.key, period: obs.period.key, ...obs.filter })}`;
   const file = `${obs.indicator.key}_${obs.layer.key}_${periodSlug(obs.period.key)}`;

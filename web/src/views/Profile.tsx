@@ -3,6 +3,7 @@
 // links to the parent, child and neighbouring areas.
 import { useLayoutEffect, useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
+import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams } from '../router.ts';
 import { qs, useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry } from '../api.ts';
 import { formatCell, formatPeriod, hasValue } from '../lib/format.ts';
@@ -223,7 +224,7 @@ function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; e
                     {e.status !== 'final' && (
                       <>
                         <br />
-                        <span class="km-muted" title={e.reason}>
+                        <span class="km-muted" title={reasonText(t, lang, e.reason)}>
                           {statusText(t, e.status)}
                         </span>
                       </>

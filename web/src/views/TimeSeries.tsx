@@ -2,6 +2,7 @@
 // versions marked where the layer changed. The chart has a table alternative.
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
+import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, listParam, joinList, filterFromParams, dropFilters } from '../router.ts';
 import { qs, useApi, useApiAll, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type TimeSeries } from '../api.ts';
 import { formatCell, formatDate, formatPeriod, formatTick, hasValue, type Lang } from '../lib/format.ts';
@@ -241,7 +242,7 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
                     {series.map((s, i) => {
                       const p = s.points.find((x) => x.period === per);
                       return (
-                        <td key={i} class="kern-table__cell kern-table__cell--numeric" title={p?.reason}>
+                        <td key={i} class="kern-table__cell kern-table__cell--numeric" title={reasonText(t, lang, p?.reason)}>
                           {p ? formatCell(p.value, p.status, dec, null, lang) : ''}
                         </td>
                       );
