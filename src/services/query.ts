@@ -8,7 +8,7 @@ import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
 import { canRead, combineGuards, type Guarded, type Principal } from '../core/access.ts';
 import { audit } from './audit.ts';
-import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, type Snapshot } from './snapshot.ts';
+import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, layersWithData, type Snapshot } from './snapshot.ts';
 import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
 
 export type { AreaValueOut, IndicatorMeta, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
@@ -303,8 +303,11 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
   const nameOf = new Map(areas.map((x) => [x.code, x.name]));
   const near = [...((await neighboursIn(db, s, current.id)).get(q.area) ?? [])].sort().map((code) => ({ layer: layer.key, code, name: nameOf.get(code) ?? code }));
   const codes = areas.map((x) => x.code);
+  // Only indicators that can have values on this layer: one stored only on school catchments
+  // would show "no data" in every Stadtteil profile.
+  const withData = await layersWithData(db, s);
   const plan = s.indicators
-    .filter((i) => readable(s, who, i) && (!q.indicators || q.indicators(i)))
+    .filter((i) => readable(s, who, i) && (!q.indicators || q.indicators(i)) && (withData.get(dataIndicator(s, i).id) ?? []).includes(layer.key))
     .map((i) => ({ i, usable: periodsOf(s, i).filter((p) => (!date || p.end <= date) && versionValidAt(s.versionsByLayer.get(layer.id) ?? [], p.end)?.id === current.id) }))
     .filter((x) => x.usable.length > 0);
   // One round of queries for every indicator and period of the profile.

@@ -89,6 +89,13 @@ for (const engine of engines) {
       assert.ok(ew.parentValue! >= ew.value!);
       assert.ok(p.area.neighbours.length >= 2, 'neighbouring Stadtteile');
       assert.ok(p.area.neighbours.every((n) => n.layer === 'stadtteil' && n.code !== '0101'));
+      // Indicators kept only for the school catchments have no values here: they are left out,
+      // not listed as "no data"; a catchment's profile has them.
+      assert.ok(!entries.some((e) => e.indicator.key === 'sprachfoerderbedarf_anteil'));
+      assert.ok(entries.every((e) => e.status !== 'missing' || e.reason !== 'no data'), entries.filter((e) => e.status === 'missing').map((e) => `${e.indicator.key}: ${e.reason}`).join('; '));
+      const catchment = await getAreaProfile(db, { layer: 'grundschulbezirk', area: '01' }, SYSTEM);
+      const inCatchment = catchment.themes.flatMap((t) => t.entries);
+      assert.equal(inCatchment.find((e) => e.indicator.key === 'sprachfoerderbedarf_anteil')?.status, 'final');
     });
   
     test('a status index in the manner of Berlin’s social monitoring over the blocks', async () => {
