@@ -52,7 +52,7 @@ function percentile(sorted: number[], q: number): number {
 }
 
 function statementClass(sql: string): string {
-  if (/FROM import_batch/.test(sql) && /stamp/.test(sql)) return 'snapshot validity check';
+  if (/pg_current_snapshot/.test(sql)) return 'snapshot validity check';
   if (/FROM observation\b/.test(sql) && /sum\(/.test(sql)) return 'aggregation query';
   if (/FROM area WHERE layer_version_id/.test(sql)) return 'areas of the layer';
   return 'snapshot reload (catalogue, periods, closure)';

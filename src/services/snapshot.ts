@@ -1,6 +1,7 @@
 // A read snapshot of the small catalogue tables (layers, versions, indicators, dimensions,
 // periods), reused across requests until the next import batch. Every change goes through an
-// import batch, so the highest batch id tells whether the snapshot is still current.
+// import batch, so a batch written by a transaction the snapshot could not see tells that the
+// snapshot is out of date (migration 009).
 import type { Queryable } from '../store/db.ts';
 import {
   loadDimensions,
@@ -20,6 +21,7 @@ import { neighbours } from '../core/geo/adjacency.ts';
 import type { AreaGeometry } from '../core/geo/types.ts';
 
 export interface Snapshot {
+  /** The database snapshot (pg_current_snapshot) current when this one was read. */
   stamp: string;
   layers: LayerRow[];
   layerByKey: Map<string, LayerRow>;
@@ -151,11 +153,26 @@ export async function loadSums(db: Queryable, s: Snapshot, needs: { indicatorId:
 
 const cache = new WeakMap<object, Snapshot>();
 
+/**
+ * Has a transaction the given snapshot could not see written an import batch? Transactions
+ * below the snapshot's xmin had ended when it was taken, so only batches at or above it can be
+ * new: an index range, however many batches there are. A batch of an import that was still
+ * running then (a lower id committed after a higher one) counts, as it must.
+ */
+const CHANGED_SINCE = `SELECT pg_current_snapshot()::text AS stamp,
+       EXISTS (SELECT 1 FROM import_batch
+                WHERE xact_id >= pg_snapshot_xmin($1::pg_snapshot)
+                  AND NOT pg_visible_in_snapshot(xact_id, $1::pg_snapshot)) AS changed`;
+
 export async function snapshot(db: Queryable): Promise<Snapshot> {
-  const { rows } = await db.query<{ stamp: string }>(`SELECT COALESCE(max(id), 0) || ':' || (SELECT count(*) FROM import_batch) AS stamp FROM import_batch`);
-  const stamp = rows[0].stamp;
   const cached = cache.get(db);
-  if (cached && cached.stamp === stamp) return cached;
+  // The stamp is taken before anything is read: a batch committed while the snapshot loads is
+  // seen (or not) by the loads, and in any case found changed at the next check, never missed.
+  const { rows } = cached
+    ? await db.query<{ stamp: string; changed: boolean }>(CHANGED_SINCE, [cached.stamp])
+    : await db.query<{ stamp: string; changed: boolean }>('SELECT pg_current_snapshot()::text AS stamp, true AS changed');
+  if (cached && !rows[0].changed) return cached;
+  const stamp = rows[0].stamp;
   const [layers, versions, indicators, dimensions, periods, withData, closure] = [
     await loadLayers(db),
     await loadLayerVersions(db),
