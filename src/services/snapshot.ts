@@ -157,11 +157,14 @@ const cache = new WeakMap<object, Snapshot>();
  * Has a transaction the given snapshot could not see written an import batch? Transactions
  * below the snapshot's xmin had ended when it was taken, so only batches at or above it can be
  * new: an index range, however many batches there are. A batch of an import that was still
- * running then (a lower id committed after a higher one) counts, as it must.
+ * running then (a lower id committed after a higher one) counts, as it must. The range ends at
+ * the current xmax: rows restored from a dump of another cluster can carry transaction ids this
+ * one has not reached yet, and must not look new on every request.
  */
 const CHANGED_SINCE = `SELECT pg_current_snapshot()::text AS stamp,
        EXISTS (SELECT 1 FROM import_batch
                 WHERE xact_id >= pg_snapshot_xmin($1::pg_snapshot)
+                  AND xact_id < pg_snapshot_xmax(pg_current_snapshot())
                   AND NOT pg_visible_in_snapshot(xact_id, $1::pg_snapshot)) AS changed`;
 
 export async function snapshot(db: Queryable): Promise<Snapshot> {
