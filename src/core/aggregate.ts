@@ -104,7 +104,8 @@ export interface AreaValue {
 
 export function emptySums(): ComponentSums {
   // Every field, reason included, in one fixed order: all sums share one object shape, which
-  // keeps the per-area loops of a request monomorphic (measured: 3× faster than mixed shapes).
+  // keeps the per-area loops of a request monomorphic (decision 0010: a 500-area ratio request
+  // went from 4 ms to 0.9 ms).
   return { sum: 0, weightedSum: 0, baseSum: 0, rows: 0, rowsWithoutBase: 0, suppressed: 0, missing: 0, provisional: 0, estimated: 0, parts: 0, depth: 0, memberRows: 0, reason: undefined, estimateMethod: null, severalMethods: false };
 }
 
@@ -160,10 +161,6 @@ export function estimateNote(s: ComponentSums): string | undefined {
   return `${s.estimated} of ${s.rows} values are estimates${method ? `: ${method}` : ''}`;
 }
 
-function qualityStatus(s: ComponentSums): 'final' | 'provisional' | 'estimated' {
-  return qualityOf(s.estimated, s.provisional);
-}
-
 function qualityOf(estimated: number, provisional: number): 'final' | 'provisional' | 'estimated' {
   // An estimate taints more than provisionality: estimated wins.
   if (estimated > 0) return 'estimated';
@@ -193,7 +190,7 @@ function isComputed(s: ComponentSums): boolean {
 export function valueOf(type: IndicatorType, s: ComponentSums, minBase?: number | null): AreaValue {
   const b = blocked(s);
   if (b) return b;
-  const status = qualityStatus(s);
+  const status = qualityOf(s.estimated, s.provisional);
   const computed = isComputed(s);
   let out: AreaValue;
   switch (type) {
