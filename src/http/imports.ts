@@ -2,48 +2,34 @@
 // CLI when a server holds the data directory. The request body is the file itself; it streams
 // to a temporary file and goes through the same services as the CLI.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, extname, basename } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
 import type { Database } from '../store/db.ts';
-import { InputRejected, Unauthorized } from '../core/problems.ts';
 import { importObservations } from '../services/observations-import.ts';
-import { importCatalogueFile, importCatalogue } from '../services/indicators.ts';
+import { importCatalogueFile } from '../services/indicators.ts';
 import { importAreas } from '../services/areas.ts';
+import { GiB, MiB, asArray, uploadScope, withUploadedFile } from './uploads.ts';
 
-const MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024;
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .json, .yaml, .geojson, .zip)' } as const;
+const DATA_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
+// A catalogue is metadata: a few hundred indicators fit in well under a megabyte.
+const CATALOGUE_UPLOAD = { gate: 'writer', maxBytes: 64 * MiB } as const;
 
-async function withUploadedFile<T>(req: FastifyRequest, fileName: string, allowed: string[], fn: (path: string) => Promise<T>): Promise<T> {
-  if (req.principal.kind === 'anonymous') throw new Unauthorized('Imports need a signed-in user or an API token.');
-  const ext = extname(fileName).toLowerCase();
-  if (!allowed.includes(ext)) {
-    throw new InputRejected([{ severity: 'error', code: 'unknown-format', value: fileName, reason: `unsupported file type "${ext}"`, hint: `use one of ${allowed.join(', ')}` }], `Unsupported file type "${ext}"; use one of ${allowed.join(', ')}.`);
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'km-upload-'));
-  try {
-    const path = join(dir, basename(fileName));
-    const body = req.body;
-    if (body === undefined || body === null) throw new InputRejected([{ severity: 'error', code: 'empty-body', reason: 'the request has no file in its body' }], 'The request has no file in its body.');
-    await pipeline(body as Readable, createWriteStream(path));
-    return await fn(path);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** The file name a catalogue body without `file=` is read as, from its Content-Type. */
+function catalogueName(req: FastifyRequest): string {
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (type.includes('yaml')) return 'catalogue.yaml';
+  if (type.includes('csv')) return 'catalogue.csv';
+  return 'catalogue.json';
 }
 
-const asArray = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+export async function registerImportRoutes(app: FastifyInstance, db: Database): Promise<void> {
+  await uploadScope(app, (scope) => importRoutes(scope, db));
+}
 
-export function registerImportRoutes(app: FastifyInstance, db: Database): void {
-  // Any non-JSON body streams through untouched; the routes write it to a file.
-  app.addContentTypeParser('*', { bodyLimit: MAX_IMPORT_BYTES }, (_req, payload, done) => done(null, payload));
-
+function importRoutes(app: FastifyInstance, db: Database): void {
   app.post<{ Querystring: Record<string, string | string[] | boolean | undefined> }>(
     '/api/imports/observations',
     {
-      bodyLimit: MAX_IMPORT_BYTES,
+      config: { upload: DATA_UPLOAD },
       schema: {
         tags: ['imports'],
         summary: 'Import an observation file (CSV or XLSX in the body); all or nothing',
@@ -92,18 +78,18 @@ export function registerImportRoutes(app: FastifyInstance, db: Database): void {
   app.post<{ Querystring: { file?: string; dryRun?: boolean }; Body: unknown }>(
     '/api/imports/indicators',
     {
+      config: { upload: CATALOGUE_UPLOAD },
       schema: {
         tags: ['imports'],
         summary: 'Import an indicator catalogue (JSON body, or a JSON/YAML/CSV file with ?file=)',
+        description: 'Without `file=` the body is read as JSON (or YAML/CSV by its Content-Type). At most 64 MiB.',
         querystring: { type: 'object', properties: { file: FILE, dryRun: { type: 'boolean' } }, additionalProperties: false },
       },
     },
     async (req) => {
-      if (req.principal.kind === 'anonymous') throw new Unauthorized('Imports need a signed-in user or an API token.');
-      const isStream = typeof (req.body as Readable | undefined)?.pipe === 'function';
-      if (!isStream) return importCatalogue(db, req.body, { principal: req.principal, dryRun: !!req.query.dryRun, displayName: req.query.file ?? 'catalogue (HTTP)' });
-      return withUploadedFile(req, req.query.file ?? 'catalogue.json', ['.json', '.yaml', '.yml', '.csv', '.xlsx'], (path) =>
-        importCatalogueFile(db, path, { principal: req.principal, dryRun: !!req.query.dryRun, displayName: req.query.file }),
+      const name = req.query.file ?? catalogueName(req);
+      return withUploadedFile(req, name, ['.json', '.yaml', '.yml', '.csv', '.xlsx'], (path) =>
+        importCatalogueFile(db, path, { principal: req.principal, dryRun: !!req.query.dryRun, displayName: req.query.file ?? 'catalogue (HTTP)' }),
       );
     },
   );
@@ -111,7 +97,7 @@ export function registerImportRoutes(app: FastifyInstance, db: Database): void {
   app.post<{ Querystring: Record<string, string | boolean | number | undefined> }>(
     '/api/imports/areas',
     {
-      bodyLimit: MAX_IMPORT_BYTES,
+      config: { upload: DATA_UPLOAD },
       schema: {
         tags: ['imports'],
         summary: 'Import the areas of a layer version (GeoJSON, zipped Shapefile, CSV/XLSX in the body)',

@@ -16,6 +16,8 @@ import { getObservations, getTimeSeries, getAreaProfile } from '../services/quer
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
 import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
 import { landingPage } from './landing.ts';
+import { logError, newErrorId, redactQuoted } from './error-log.ts';
+import { registerFaultRoutes } from './faults.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
 import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../services/analysis.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
@@ -33,6 +35,18 @@ export interface ServerOptions {
   loginAttemptsPerAddress?: number;
   /** Optional sign-in through an OpenID Connect provider. */
   oidc?: OidcOptions;
+  /** Routes that fail on purpose, for the tests that prove one failing request harms no other. */
+  faultRoutes?: boolean;
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large' };
+
+/** A NUL character, literal or percent-encoded, anywhere in the request target. */
+const NUL_IN_URL = /%00|\u0000/i;
+
+/** PostgreSQL's data exceptions (SQLSTATE class 22): a value the database cannot store or compare. */
+function isDataException(err: { code?: unknown }): boolean {
+  return typeof err.code === 'string' && /^22[0-9A-Z]{3}$/.test(err.code);
 }
 
 /** The built web app of this checkout, if it has been built. */
@@ -97,6 +111,12 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
   });
 
+  // Before anything reads a parameter: PostgreSQL cannot hold NUL in text, and no code or name has one.
+  app.addHook('onRequest', async (req, reply) => {
+    if (NUL_IN_URL.test(req.url)) {
+      return reply.status(400).send({ error: 'Bad Request', message: 'The request contains a NUL character (%00); no path or parameter may contain one.' });
+    }
+  });
   registerAuth(app, db);
 
   app.addHook('onSend', async (req, reply, payload) => {
@@ -120,9 +140,17 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     if (err instanceof TooManyRequests) return reply.status(429).header('Retry-After', String(err.retryAfterSeconds)).send({ error: 'Too Many Requests', message: err.message });
     if (err instanceof Conflict) return reply.status(409).send({ error: 'Conflict', message: err.message });
     if (err.validation) return reply.status(400).send({ error: 'Bad Request', message: err.message });
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return reply.status(err.statusCode).send({ error: 'Bad Request', message: err.message });
-    req.log.error(err);
-    return reply.status(500).send({ error: 'Internal Server Error', message: 'An unexpected error occurred; it has been logged.' });
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      // A body refused half-way is not read to its end: close the connection instead.
+      if (err.statusCode === 413) reply.header('Connection', 'close');
+      return reply.status(err.statusCode).send({ error: STATUS_TEXT[err.statusCode] ?? 'Bad Request', message: err.message });
+    }
+    if (isDataException(err)) {
+      return reply.status(400).send({ error: 'Bad Request', message: `A value in the request cannot be stored or compared: ${redactQuoted(err.message)}` });
+    }
+    const id = newErrorId();
+    logError({ id, origin: 'request', method: req.method, route: req.routeOptions.url, error: err });
+    return reply.status(500).send({ error: 'Internal Server Error', message: `An unexpected error occurred; it has been logged with the id ${id}.`, id });
   });
   const webRoot = o.webRoot;
   app.setNotFoundHandler((req, reply) => {
@@ -372,8 +400,9 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req) => computeTypologyFor(db, req.principal, req.body),
   );
-  registerImportRoutes(app, db);
-  registerSpatialRoutes(app, db);
+  await registerImportRoutes(app, db);
+  await registerSpatialRoutes(app, db);
+  if (o.faultRoutes) registerFaultRoutes(app);
   registerFacilityRoutes(app, db);
 
   const TILE = {

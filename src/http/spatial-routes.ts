@@ -1,172 +1,31 @@
-// HTTP routes of spatial integration (issue #6): address register import, address matching,
-// reallocation, facility import. Same conventions as src/http/imports.ts: the body is the file,
-// streamed to a temporary file that is removed when the request ends; `file=` names it (its
-// extension tells the format); the caller is req.principal (401 for anonymous callers).
+// HTTP routes of spatial integration: address register import, address matching, reallocation,
+// facility import. The upload routes follow src/http/uploads.ts: the body is the file, streamed
+// to a temporary file that is removed when the request ends; `file=` names it (its extension
+// tells the format); the caller is checked before the body is read.
 //
 // Address matching handles personal data: the uploaded file lives only in a private temporary
 // directory for the duration of the request and is deleted in any case; the matched rows are
 // returned and nothing of them is stored (the audit trail records the counts only).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, extname, basename } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
-import { InputRejected, Unauthorized } from '../core/problems.ts';
+import { Unauthorized } from '../core/problems.ts';
 import { importAddresses, matchAddresses, matchesToCsv, registerVersions } from '../services/addresses.ts';
 import { importFacilities } from '../services/facilities.ts';
 import { reallocate } from '../services/reallocation.ts';
 import { parseLayerRef } from '../services/spatial.ts';
+import { GiB, asArray, uploadScope, withUploadedFile } from './uploads.ts';
 
-const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .geojson)' } as const;
+const IMPORT_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
+// Matching is a read of the register: any signed-in user (the services decide the rest).
+const MATCH_UPLOAD = { gate: 'signed-in', maxBytes: 2 * GiB } as const;
 const COLUMN = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const TABLES = ['.csv', '.txt', '.tsv', '.xlsx'];
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
 const LAYER_REF = { type: 'string', pattern: '^[a-z][a-z0-9_]*(@[0-9./-]+)?$', maxLength: 80, description: 'LAYER or LAYER@DATE (the boundary version valid on that date)' } as const;
 
-async function withUploadedFile<T>(req: FastifyRequest, fileName: string, allowed: string[], fn: (path: string) => Promise<T>): Promise<T> {
-  if (req.principal.kind === 'anonymous') throw new Unauthorized('This needs a signed-in user or an API token.');
-  const ext = extname(fileName).toLowerCase();
-  if (!allowed.includes(ext)) {
-    throw new InputRejected([{ severity: 'error', code: 'unknown-format', value: fileName, reason: `unsupported file type "${ext}"`, hint: `use one of ${allowed.join(', ')}` }], `Unsupported file type "${ext}"; use one of ${allowed.join(', ')}.`);
-  }
-  const body = req.body as Readable | undefined | null;
-  if (body === undefined || body === null || typeof body.pipe !== 'function') {
-    throw new InputRejected([{ severity: 'error', code: 'empty-body', reason: 'the request has no file in its body' }], 'The request has no file in its body (send it as the raw body, e.g. Content-Type: text/csv).');
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'km-upload-'));
-  try {
-    const path = join(dir, basename(fileName));
-    await pipeline(body, createWriteStream(path, { mode: 0o600 }));
-    return await fn(path);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const asArray = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
-
-export function registerSpatialRoutes(app: FastifyInstance, db: Database): void {
-  // Bodies other than JSON stream through untouched (registered once, also by imports.ts).
-  if (!app.hasContentTypeParser('*')) app.addContentTypeParser('*', { bodyLimit: MAX_UPLOAD_BYTES }, (_req, payload, done) => done(null, payload));
-
-  app.post<{ Querystring: Record<string, string | string[] | boolean | undefined> }>(
-    '/api/imports/addresses',
-    {
-      bodyLimit: MAX_UPLOAD_BYTES,
-      schema: {
-        tags: ['imports'],
-        summary: 'Import the address register (CSV or XLSX in the body) as a version valid from a date; older versions are kept; all or nothing',
-        description: 'The same options as `kommunalmonitor import addresses`. Codes of layers the register lacks come from point-in-polygon. `validFrom` (default today) dates the version; a version of the same date is replaced, an identical one changes nothing (`unchanged: true`). `residents` names a column with residents per address (stored, never returned; used only summed into population weights). Admins and stewards of the department keeping the spatial structure.',
-        querystring: {
-          type: 'object',
-          required: ['file'],
-          properties: {
-            file: FILE,
-            street: COLUMN,
-            number: COLUMN,
-            suffix: COLUMN,
-            postcode: COLUMN,
-            x: COLUMN,
-            y: COLUMN,
-            crs: { type: 'string', maxLength: 100 },
-            area: { type: 'array', items: { type: 'string', maxLength: 300 }, description: 'LAYER=COLUMN, repeatable' },
-            residents: COLUMN,
-            validFrom: { type: 'string', maxLength: 40, description: 'the date from which this register version is valid (default today)' },
-            delimiter: { type: 'string', maxLength: 1 },
-            encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
-            sheet: { type: 'string', maxLength: 100 },
-            dryRun: { type: 'boolean' },
-          },
-          additionalProperties: false,
-        },
-        response: { 400: ERROR, 401: ERROR, 403: ERROR },
-      },
-    },
-    async (req) => {
-      const q = req.query as Record<string, string | undefined> & { dryRun?: boolean; area?: string | string[] };
-      return withUploadedFile(req, q.file!, TABLES, (path) =>
-        importAddresses(db, path, {
-          principal: req.principal,
-          displayName: q.file,
-          street: q.street,
-          number: q.number,
-          suffix: q.suffix,
-          postcode: q.postcode,
-          x: q.x,
-          y: q.y,
-          crs: q.crs,
-          areas: asArray(q.area),
-          residents: q.residents,
-          validFrom: q.validFrom,
-          delimiter: q.delimiter,
-          encoding: q.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
-          sheet: q.sheet,
-          dryRun: !!q.dryRun,
-        }),
-      );
-    },
-  );
-
-  app.post<{ Querystring: Record<string, string | boolean | undefined> }>(
-    '/api/match/addresses',
-    {
-      bodyLimit: MAX_UPLOAD_BYTES,
-      schema: {
-        tags: ['spatial structure'],
-        summary: 'Match addresses (CSV or XLSX in the body) against the register; returns every row with the matched address, area codes, method and confidence, and the summary. Nothing is stored.',
-        description: 'Name one free-text column with `address`, or `street` (and `number`, `postcode`); without them the columns are recognised by name. With `format=csv` the rows come back as CSV (";" and decimal comma) and the counts of the summary in the header X-Match-Summary (JSON); the ranked unmatched streets are in the JSON answer. Send the file as the raw body (e.g. Content-Type: text/csv).',
-        querystring: {
-          type: 'object',
-          required: ['file'],
-          properties: {
-            file: FILE,
-            address: COLUMN,
-            street: COLUMN,
-            number: COLUMN,
-            postcode: COLUMN,
-            strictPostcode: { type: 'boolean' },
-            at: { type: 'string', maxLength: 40, description: 'match against the register version valid on this date (default the newest)' },
-            format: { type: 'string', enum: ['json', 'csv'] },
-            delimiter: { type: 'string', maxLength: 1 },
-            encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
-            sheet: { type: 'string', maxLength: 100 },
-          },
-          additionalProperties: false,
-        },
-        response: { 400: ERROR, 401: ERROR, 404: ERROR },
-      },
-    },
-    async (req, reply) => {
-      const q = req.query as Record<string, string | undefined> & { strictPostcode?: boolean };
-      const r = await withUploadedFile(req, q.file!, TABLES, (path) =>
-        matchAddresses(db, path, {
-          principal: req.principal,
-          displayName: q.file,
-          address: q.address,
-          street: q.street,
-          number: q.number,
-          postcode: q.postcode,
-          strictPostcode: !!q.strictPostcode,
-          at: q.at,
-          delimiter: q.delimiter,
-          encoding: q.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
-          sheet: q.sheet,
-        }),
-      );
-      if (q.format === 'csv') {
-        const { total, matched, ambiguous, unmatched, byMethod, byReason } = r.summary;
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('Content-Disposition', `attachment; filename="matched.csv"`)
-          .header('X-Match-Summary', JSON.stringify({ total, matched, ambiguous, unmatched, byMethod, byReason }))
-          .send(matchesToCsv(r));
-      }
-      return r;
-    },
-  );
+export async function registerSpatialRoutes(app: FastifyInstance, db: Database): Promise<void> {
+  await uploadScope(app, (scope) => spatialUploadRoutes(scope, db));
 
   app.get(
     '/api/addresses/versions',
@@ -226,10 +85,129 @@ export function registerSpatialRoutes(app: FastifyInstance, db: Database): void 
     },
   );
 
+}
+
+function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
+  app.post<{ Querystring: Record<string, string | string[] | boolean | undefined> }>(
+    '/api/imports/addresses',
+    {
+      config: { upload: IMPORT_UPLOAD },
+      schema: {
+        tags: ['imports'],
+        summary: 'Import the address register (CSV or XLSX in the body) as a version valid from a date; older versions are kept; all or nothing',
+        description: 'The same options as `kommunalmonitor import addresses`. Codes of layers the register lacks come from point-in-polygon. `validFrom` (default today) dates the version; a version of the same date is replaced, an identical one changes nothing (`unchanged: true`). `residents` names a column with residents per address (stored, never returned; used only summed into population weights). Admins and stewards of the department keeping the spatial structure.',
+        querystring: {
+          type: 'object',
+          required: ['file'],
+          properties: {
+            file: FILE,
+            street: COLUMN,
+            number: COLUMN,
+            suffix: COLUMN,
+            postcode: COLUMN,
+            x: COLUMN,
+            y: COLUMN,
+            crs: { type: 'string', maxLength: 100 },
+            area: { type: 'array', items: { type: 'string', maxLength: 300 }, description: 'LAYER=COLUMN, repeatable' },
+            residents: COLUMN,
+            validFrom: { type: 'string', maxLength: 40, description: 'the date from which this register version is valid (default today)' },
+            delimiter: { type: 'string', maxLength: 1 },
+            encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
+            sheet: { type: 'string', maxLength: 100 },
+            dryRun: { type: 'boolean' },
+          },
+          additionalProperties: false,
+        },
+        response: { 400: ERROR, 401: ERROR, 403: ERROR },
+      },
+    },
+    async (req) => {
+      const q = req.query as Record<string, string | undefined> & { dryRun?: boolean; area?: string | string[] };
+      return withUploadedFile(req, q.file!, TABLES, (path) =>
+        importAddresses(db, path, {
+          principal: req.principal,
+          displayName: q.file,
+          street: q.street,
+          number: q.number,
+          suffix: q.suffix,
+          postcode: q.postcode,
+          x: q.x,
+          y: q.y,
+          crs: q.crs,
+          areas: asArray(q.area),
+          residents: q.residents,
+          validFrom: q.validFrom,
+          delimiter: q.delimiter,
+          encoding: q.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
+          sheet: q.sheet,
+          dryRun: !!q.dryRun,
+        }),
+      );
+    },
+  );
+
+  app.post<{ Querystring: Record<string, string | boolean | undefined> }>(
+    '/api/match/addresses',
+    {
+      config: { upload: MATCH_UPLOAD },
+      schema: {
+        tags: ['spatial structure'],
+        summary: 'Match addresses (CSV or XLSX in the body) against the register; returns every row with the matched address, area codes, method and confidence, and the summary. Nothing is stored.',
+        description: 'Name one free-text column with `address`, or `street` (and `number`, `postcode`); without them the columns are recognised by name. With `format=csv` the rows come back as CSV (";" and decimal comma) and the counts of the summary in the header X-Match-Summary (JSON); the ranked unmatched streets are in the JSON answer. Send the file as the raw body (e.g. Content-Type: text/csv).',
+        querystring: {
+          type: 'object',
+          required: ['file'],
+          properties: {
+            file: FILE,
+            address: COLUMN,
+            street: COLUMN,
+            number: COLUMN,
+            postcode: COLUMN,
+            strictPostcode: { type: 'boolean' },
+            at: { type: 'string', maxLength: 40, description: 'match against the register version valid on this date (default the newest)' },
+            format: { type: 'string', enum: ['json', 'csv'] },
+            delimiter: { type: 'string', maxLength: 1 },
+            encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
+            sheet: { type: 'string', maxLength: 100 },
+          },
+          additionalProperties: false,
+        },
+        response: { 400: ERROR, 401: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query as Record<string, string | undefined> & { strictPostcode?: boolean };
+      const r = await withUploadedFile(req, q.file!, TABLES, (path) =>
+        matchAddresses(db, path, {
+          principal: req.principal,
+          displayName: q.file,
+          address: q.address,
+          street: q.street,
+          number: q.number,
+          postcode: q.postcode,
+          strictPostcode: !!q.strictPostcode,
+          at: q.at,
+          delimiter: q.delimiter,
+          encoding: q.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
+          sheet: q.sheet,
+        }),
+      );
+      if (q.format === 'csv') {
+        const { total, matched, ambiguous, unmatched, byMethod, byReason } = r.summary;
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="matched.csv"`)
+          .header('X-Match-Summary', JSON.stringify({ total, matched, ambiguous, unmatched, byMethod, byReason }))
+          .send(matchesToCsv(r));
+      }
+      return r;
+    },
+  );
+
   app.post<{ Querystring: Record<string, string | boolean | undefined> }>(
     '/api/imports/facilities',
     {
-      bodyLimit: MAX_UPLOAD_BYTES,
+      config: { upload: IMPORT_UPLOAD },
       schema: {
         tags: ['imports'],
         summary: 'Import a facility data set (CSV/XLSX with coordinates, or GeoJSON points, in the body); counts and capacities per area become supply indicators',
