@@ -13,6 +13,7 @@ import { exportObservations } from '../services/export.ts';
 import { listLayers, listIndicators } from '../services/catalogue-read.ts';
 import { loadDemo, isEmpty } from '../services/demo.ts';
 import { buildServer, defaultWebRoot } from '../http/server.ts';
+import { logError, newErrorId } from '../http/error-log.ts';
 import { oidcFromEnv } from '../http/oidc.ts';
 import { progressReporter } from './progress.ts';
 import { table } from './table-output.ts';
@@ -96,7 +97,9 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         if (!webRoot) err('The web app is not built (web/dist): serving the API only. `npm start` builds it.\n');
         const oidc = oidcFromEnv(process.env);
         if (oidc) err(`Sign-in through OpenID Connect: ${oidc.issuer}\n`);
-        const app = await buildServer(db, { logger: false, webRoot, oidc, trustProxy: ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase()) });
+        keepServingOnStrayErrors();
+        const faultRoutes = process.env.KOMMUNALMONITOR_FAULT_ROUTES === '1';
+        const app = await buildServer(db, { logger: false, webRoot, oidc, faultRoutes, trustProxy: ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase()) });
         await app.listen({ port: c.port, host: c.host });
         err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
         await new Promise<void>((resolve) => {
@@ -651,4 +654,14 @@ function reportError(e: unknown, err: (s: string) => void, json: boolean): numbe
   err(`error: ${(e as Error).message ?? String(e)}\n`);
   if (process.env.KOMMUNALMONITOR_DEBUG) err(String((e as Error).stack) + '\n');
   return 1;
+}
+
+/**
+ * A served process must outlive any single request. Errors that escape every handler (an emitter
+ * without an error listener, a promise nobody awaits) are logged and the server goes on: each
+ * request's own state is its own, and the database connections recover by themselves.
+ */
+function keepServingOnStrayErrors(): void {
+  process.on('uncaughtException', (error) => logError({ id: newErrorId(), origin: 'uncaughtException', error }));
+  process.on('unhandledRejection', (error) => logError({ id: newErrorId(), origin: 'unhandledRejection', error }));
 }
