@@ -108,6 +108,56 @@ export function periodsOf(s: Snapshot, i: IndicatorRow): PeriodRow[] {
   return s.periodsByIndicator.get(dataIndicator(s, i).id) ?? [];
 }
 
+/**
+ * Does the indicator (for a ratio: its numerator) have observations for this period stored on
+ * the layer or on a finer layer whose areas aggregate up to it? Any version of the layer counts.
+ * The sums of the data component must be loaded (see dataSums).
+ */
+function hasDataOn(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periodId: number, layer: LayerRow): boolean {
+  const c = components(s, i, filter)[0];
+  const rows = s.sums.get(sumsKey(c.indicator.id, c.filter, periodId)) ?? [];
+  const versions = new Set((s.versionsByLayer.get(layer.id) ?? []).map((v) => v.id));
+  for (const r of rows) for (const a of s.ancestors.get(r.areaId) ?? []) if (versions.has(a.versionId)) return true;
+  return false;
+}
+
+/** Loads the sums of the data component (the numerator for a ratio) for these periods. */
+async function dataSums(db: Queryable, s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periods: PeriodRow[]): Promise<void> {
+  const c = components(s, i, filter)[0];
+  await loadSums(db, s, [{ indicatorId: c.indicator.id, filter: c.filter, periodIds: periods.map((p) => p.id) }]);
+}
+
+/**
+ * The period shown when none is asked for: the latest with data for the indicator on that layer
+ * (stored there or on a finer layer that aggregates up to it; for a ratio, the numerator's data).
+ * An import for another layer with a later period does not change what this layer shows. If the
+ * layer has no data for any period, the indicator's latest period (the answer is all missing).
+ */
+async function defaultPeriod(db: Queryable, s: Snapshot, i: IndicatorRow, filter: Record<string, string>, layer: LayerRow): Promise<PeriodRow> {
+  const all = periodsOf(s, i);
+  if (!all.length) throw new NotFound(`The indicator "${i.key}" has no data yet.`);
+  const latest = all[all.length - 1];
+  // The common case costs nothing extra: the latest period's sums are needed for the answer anyway.
+  await dataSums(db, s, i, filter, [latest]);
+  if (hasDataOn(s, i, filter, latest.id, layer)) return latest;
+  if (!((await layersWithData(db, s)).get(dataIndicator(s, i).id) ?? []).includes(layer.key)) return latest;
+  // Walk back in growing chunks (4, 16, 64 … periods per query), newest first.
+  let end = all.length - 1;
+  for (let chunk = 4; end > 0; chunk *= 4) {
+    const slice = all.slice(Math.max(0, end - chunk), end);
+    await dataSums(db, s, i, filter, slice);
+    for (let k = slice.length - 1; k >= 0; k--) if (hasDataOn(s, i, filter, slice[k].id, layer)) return slice[k];
+    end -= slice.length;
+  }
+  return latest;
+}
+
+/** Of these periods, those with data on the layer (sums loaded); all of them if none has any. */
+function withDataOn<T>(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, layer: LayerRow, list: T[], periodOf: (t: T) => PeriodRow): T[] {
+  const kept = list.filter((t) => hasDataOn(s, i, filter, periodOf(t).id, layer));
+  return kept.length ? kept : list;
+}
+
 function resolvePeriod(s: Snapshot, text: string): PeriodRow {
   const parsed = parsePeriod(text);
   if (!parsed) throw badRequest(`"${text}" is not a period.`, PERIOD_HINT, text);
@@ -192,13 +242,7 @@ export async function getObservations(db: Queryable, q: ObservationsQuery, who: 
   const layer = requireLayer(s, q.layer);
   const filter = q.filter ?? {};
   checkFilter(s, i, filter);
-  let period: PeriodRow;
-  if (q.period) period = resolvePeriod(s, q.period);
-  else {
-    const all = periodsOf(s, i);
-    if (!all.length) throw new NotFound(`The indicator "${i.key}" has no data yet.`);
-    period = all[all.length - 1];
-  }
+  const period = q.period ? resolvePeriod(s, q.period) : await defaultPeriod(db, s, i, filter, layer);
   const date = q.at ? resolveDate(q.at) : period.end;
   const version = versionFor(s, layer, date);
   const areas = await areasOf(db, s, version.id);
@@ -248,8 +292,10 @@ export async function getTimeSeries(
   const nameIn = new Map(named.map((r) => [r.v, r.name]));
   if (!named.length) throw new NotFound(`The area ${q.area} does not exist in layer "${layer.key}".`);
   await prepare(db, s, [{ indicator: i, filter, periodIds: targets.map((t) => t.period.id) }]);
+  // Periods with data only on other layers (e.g. a later import for another layer) are no points here.
+  const shown = withDataOn(s, i, filter, layer, targets, (t) => t.period);
   let prev: number | undefined;
-  const points = targets.map((t) => {
+  const points = shown.map((t) => {
     const v = nameIn.has(t.version!.id) ? evaluate(s, i, filter, t.period.id, t.version!.id, t.date).value(q.area) : { value: null, base: null, status: 'missing' as const, reason: 'the area does not exist in this boundary version', computed: false };
     const change = prev !== undefined && prev !== t.version!.id;
     prev = t.version!.id;
@@ -313,7 +359,10 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
   // One round of queries for every indicator and period of the profile.
   await prepare(db, s, plan.map((x) => ({ indicator: x.i, filter: {}, periodIds: x.usable.map((p) => p.id) })));
   const entries: ProfileEntry[] = [];
-  for (const { i, usable } of plan) {
+  for (const x of plan) {
+    const i = x.i;
+    // The latest period with data on this layer, and the trend over such periods.
+    const usable = withDataOn(s, i, {}, layer, x.usable, (p) => p);
     const latest = usable[usable.length - 1];
     const calc = evaluate(s, i, {}, latest.id, current.id, latest.end);
     const vals = areas.map((x) => calc.value(x.code));
