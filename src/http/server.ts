@@ -18,6 +18,7 @@ import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
 import { landingPage } from './landing.ts';
 import { logError, newErrorId, redactQuoted } from './error-log.ts';
 import { registerFaultRoutes } from './faults.ts';
+import { registerAnswerCache } from './answer-cache.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
 import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../services/analysis.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
@@ -118,11 +119,12 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     }
   });
   registerAuth(app, db);
+  registerAnswerCache(app, db);
 
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.protocol === 'https') reply.header('Strict-Transport-Security', 'max-age=31536000');
     // Answers can depend on who asks: never let shared caches keep API answers.
-    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'private, no-store');
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'private, no-store');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
     reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
@@ -184,11 +186,13 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/api/layers', { schema: { tags: ['spatial structure'], summary: 'All layers with their boundary versions' } }, async () => ({ layers: await listLayers(db) }));
+  const CACHED = { cachedAnswer: true } as const;
+  app.get('/api/layers', { config: CACHED, schema: { tags: ['spatial structure'], summary: 'All layers with their boundary versions' } }, async () => ({ layers: await listLayers(db) }));
 
   app.get<{ Params: { layer: string }; Querystring: { at?: string; geometry?: boolean } }>(
     '/api/layers/:layer/areas',
     {
+      config: CACHED,
       schema: {
         tags: ['spatial structure'],
         summary: 'The areas of a layer as GeoJSON (WGS84); each feature has code and name in its properties',
@@ -203,6 +207,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.get<{ Params: { layer: string; area: string }; Querystring: { at?: string } }>(
     '/api/layers/:layer/areas/:area/profile',
     {
+      config: CACHED,
       schema: {
         tags: ['statistics'],
         summary: 'Area profile: every indicator for one area with the city value, the parent value, rank and trend',
@@ -217,6 +222,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.get<{ Querystring: { theme?: string } }>(
     '/api/indicators',
     {
+      config: CACHED,
       schema: {
         tags: ['statistics'],
         summary: 'The indicator catalogue with metadata and the periods that have data',
@@ -228,13 +234,14 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
 
   app.get<{ Params: { key: string } }>(
     '/api/indicators/:key',
-    { schema: { tags: ['statistics'], summary: 'One indicator with its metadata, periods and breakdown members', params: { type: 'object', properties: { key: KEY }, required: ['key'] }, response: { 400: ERROR, 404: ERROR } } },
+    { config: CACHED, schema: { tags: ['statistics'], summary: 'One indicator with its metadata, periods and breakdown members', params: { type: 'object', properties: { key: KEY }, required: ['key'] }, response: { 400: ERROR, 404: ERROR } } },
     async (req) => getIndicator(db, req.params.key, req.principal),
   );
 
   app.get<{ Querystring: Record<string, string> }>(
     '/api/observations',
     {
+      config: CACHED,
       schema: {
         tags: ['statistics'],
         summary: 'Values of one indicator for every area of a layer, aggregated from finer areas where needed',
@@ -268,6 +275,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.get<{ Querystring: Record<string, string> }>(
     '/api/timeseries',
     {
+      config: CACHED,
       schema: {
         tags: ['statistics'],
         summary: 'Time series of one indicator for one area; boundary version changes are marked',

@@ -23,6 +23,8 @@ import type { AreaGeometry } from '../core/geo/types.ts';
 export interface Snapshot {
   /** The database snapshot (pg_current_snapshot) current when this one was read. */
   stamp: string;
+  /** Embedded engine: its data generation when this one was read (see Database.dataGeneration). */
+  generation?: number;
   layers: LayerRow[];
   layerByKey: Map<string, LayerRow>;
   versionsByLayer: Map<number, LayerVersionRow[]>;
@@ -169,6 +171,10 @@ const CHANGED_SINCE = `SELECT pg_current_snapshot()::text AS stamp,
 
 export async function snapshot(db: Queryable): Promise<Snapshot> {
   const cached = cache.get(db);
+  // The embedded engine counts its own changes: no query while the count is the same — also not
+  // while an import holds the engine in a long transaction.
+  const generation = (db as { dataGeneration?: number }).dataGeneration;
+  if (cached && generation !== undefined && cached.generation === generation) return cached;
   // The stamp is taken before anything is read: a batch committed while the snapshot loads is
   // seen (or not) by the loads, and in any case found changed at the next check, never missed.
   const { rows } = cached
@@ -204,6 +210,7 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
   }
   const snap: Snapshot = {
     stamp,
+    generation,
     layers,
     layerByKey: new Map(layers.map((l) => [l.key, l])),
     versionsByLayer,

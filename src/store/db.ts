@@ -19,6 +19,11 @@ export interface Queryable {
    * see CopyBuffer; one string of megabytes is garbage that only a full collection frees).
    */
   copyText(table: string, columns: string[], text: string | Uint8Array): Promise<void>;
+  /**
+   * Tells the engine that this transaction changes data (it writes an import batch). The embedded
+   * engine counts such commits in `dataGeneration`; the server needs no help (see snapshot.ts).
+   */
+  markDataChanged?(): void;
 }
 
 export interface Database extends Queryable {
@@ -28,6 +33,11 @@ export interface Database extends Queryable {
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Embedded only: how many data-changing transactions have ended. The data directory is locked
+   * to this process, so no change can happen elsewhere: an unchanged number means unchanged data.
+   */
+  readonly dataGeneration?: number;
 }
 
 export interface OpenOptions {
@@ -95,7 +105,9 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
     location = `embedded (${dataDir})`;
   }
   type PgTx = Parameters<Parameters<typeof pg.transaction>[0]>[0];
-  const wrap = (q: typeof pg | PgTx): Queryable => ({
+  let generation = 0;
+  const wrap = (q: typeof pg | PgTx, markDataChanged: () => void): Queryable => ({
+    markDataChanged,
     async query<T>(sql: string, params: unknown[] = []) {
       const r = await q.query<T>(sql, params);
       return { rows: r.rows, affectedRows: r.affectedRows ?? 0 };
@@ -108,7 +120,8 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
       await q.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([text as BlobPart]) });
     },
   });
-  const base = wrap(pg);
+  // Outside a transaction a change is visible at once.
+  const base = wrap(pg, () => generation++);
   // PGlite runs one statement at a time; serialise transactions so that a concurrent request
   // waits instead of interleaving with an open transaction.
   let queue: Promise<unknown> = Promise.resolve();
@@ -116,8 +129,20 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
     kind: 'embedded',
     location,
     ...base,
+    get dataGeneration() {
+      return generation;
+    },
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const run = queue.then(() => pg.transaction((tx) => fn(wrap(tx))));
+      let changes = false;
+      const run = queue.then(() =>
+        pg
+          .transaction((tx) => fn(wrap(tx, () => (changes = true))))
+          // Counted when the transaction has ended, committed or not: a reader that saw the old
+          // number before the commit reads again afterwards.
+          .finally(() => {
+            if (changes) generation++;
+          }),
+      );
       queue = run.catch(() => undefined);
       return run;
     },
