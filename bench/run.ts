@@ -13,8 +13,12 @@
 // BENCH_SKIP_3M_SERVER=1 skips the 3M-row server import, BENCH_ABLATION=0 the merge ablation,
 // BENCH_CAPPED_HEAP=0 the 1M-row import with capped V8 heap; BENCH_RESULTS_JSON=FILE also writes
 // the raw results as JSON; BENCH_OUT=FILE writes the report elsewhere (default docs/benchmarks.md).
+//
+// Sections: `npm run bench -- load` (or BENCH_ONLY=load) runs only the HTTP load bench
+// (bench/load.ts, issue 11) and replaces its section of the report, leaving the rest as it is;
+// BENCH_LOAD_SECONDS=3 shortens each of its runs for a quick check (default 30 s).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem, release, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +34,7 @@ import { benchStats, type StatsBenchRow } from './stats.ts';
 import { benchGeo, type GeoBenchRow } from './geo.ts';
 import { benchPostgis, type PostgisResult } from './postgis.ts';
 import { runWebBench, webBenchMarkdown, type WebBenchResult } from './web.ts';
+import { runLoadBench, loadBenchMarkdown, spliceLoadSection, type LoadBenchResult } from './load.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, 'docs', 'benchmarks.md');
@@ -576,6 +581,7 @@ interface OtherResults {
   geo?: GeoBenchRow[] | { error: string };
   postgis?: PostgisResult | { error: string };
   web?: WebBenchResult | { error: string };
+  load?: LoadBenchResult | { error: string };
 }
 
 function renderOther(o: OtherResults | undefined): string[] {
@@ -607,10 +613,42 @@ function renderOther(o: OtherResults | undefined): string[] {
     );
     L.push('');
   }
+  if (o.load) L.push(loadBenchMarkdown(o.load), '');
   return L;
 }
 
+/** `npm run bench -- load`: only the HTTP load bench; its section replaces the one in the report. */
+async function mainLoadOnly(): Promise<void> {
+  work = mkdtempSync(join(tmpdir(), 'km-bench-'));
+  const cleanup = () => rmSync(work, { recursive: true, force: true });
+  process.on('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  try {
+    let result: LoadBenchResult | { error: string };
+    try {
+      result = await runLoadBench({ work, log });
+    } catch (e) {
+      result = { error: e instanceof Error ? e.message : String(e) };
+    }
+    if (process.env.BENCH_RESULTS_JSON) writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify(result, null, 2));
+    const defaultOut = join(ROOT, 'docs', 'benchmarks.md');
+    const baseFile = existsSync(OUT) ? OUT : existsSync(defaultOut) ? defaultOut : null;
+    const doc = baseFile ? readFileSync(baseFile, 'utf8') : '# Benchmarks\n';
+    mkdirSync(dirname(OUT), { recursive: true });
+    writeFileSync(OUT, spliceLoadSection(doc, loadBenchMarkdown(result)));
+    log(`wrote the load section into ${OUT}`);
+    if ('error' in result) process.exitCode = 1;
+  } finally {
+    cleanup();
+  }
+}
+
 async function main(): Promise<void> {
+  const only = (process.argv[2] ?? process.env.BENCH_ONLY ?? '').trim();
+  if (only === 'load') return mainLoadOnly();
+  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load; none or "all" runs everything)`);
   const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
@@ -668,6 +706,8 @@ async function main(): Promise<void> {
     other.geo = await attempt('spatial integration', () => benchGeo());
     other.postgis = await attempt('PostGIS peer', () => benchPostgis(serverMissing ? undefined : serverUrl));
     other.web = await attempt('web budgets (Chromium)', () => runWebBench({ log }));
+    noteLoad('HTTP load');
+    other.load = await attempt('HTTP load (server vs peer)', () => runLoadBench({ work, log }));
 
     noteLoad('end');
     const results: Results = {
