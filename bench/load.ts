@@ -301,8 +301,10 @@ export async function runLoadBench(opts: { work: string; log: Log; seconds?: num
     // The answers, fetched once; the peer serves exactly these bytes.
     const answers = [];
     for (const e of ENDPOINTS) {
-      const r = await fetch(base + e.path, { signal: AbortSignal.timeout(60_000) });
+      // As autocannon asks: no compression (fetch would otherwise ask for gzip and unpack it).
+      const r = await fetch(base + e.path, { headers: { 'accept-encoding': 'identity' }, signal: AbortSignal.timeout(60_000) });
       const body = Buffer.from(await r.arrayBuffer());
+      if (r.headers.get('content-encoding') && r.headers.get('content-encoding') !== 'identity') throw new Error(`${e.path} came ${r.headers.get('content-encoding')}-encoded although identity was asked for`);
       if (r.status !== 200) throw new Error(`${e.path} answered ${r.status}: ${body.toString().slice(0, 200)}`);
       const contentType = r.headers.get('content-type') ?? 'application/octet-stream';
       const file = join(dir, `${e.key}.body`);
