@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import type { Database } from '../store/db.ts';
-import { snapshot, type Snapshot } from '../services/snapshot.ts';
+import { currentSnapshot, snapshot, type Snapshot } from '../services/snapshot.ts';
 
 interface Entry {
   key: string;
@@ -128,8 +128,11 @@ function keyOf(req: FastifyRequest): string {
   return `${day.text} ${req.url}`;
 }
 
+const CACHED_HEADERS = { 'Cache-Control': 'private, no-cache', Vary: 'Accept-Encoding, Authorization, Cookie' };
+
 function send(cache: AnswerCache, req: FastifyRequest, reply: FastifyReply, e: Entry): FastifyReply {
-  reply.header('ETag', e.etag).header('Cache-Control', 'private, no-cache').header('Vary', 'Accept-Encoding, Authorization, Cookie');
+  reply.headers(CACHED_HEADERS);
+  reply.header('ETag', e.etag);
   if (etagMatches(req.headers['if-none-match'], e.etag)) return reply.status(304).send();
   reply.header('Content-Type', e.type);
   if (e.disposition) reply.header('Content-Disposition', e.disposition);
@@ -143,33 +146,44 @@ function send(cache: AnswerCache, req: FastifyRequest, reply: FastifyReply, e: E
  * callers, and keeps their 200 answers. Register after the authentication hook.
  */
 export function registerAnswerCache(app: FastifyInstance, db: Database, cache = new AnswerCache()): AnswerCache {
-  app.addHook('onRequest', async (req, reply) => {
-    if (reply.sent || !req.routeOptions.config.cachedAnswer || req.principal.kind !== 'anonymous' || (req.method !== 'GET' && req.method !== 'HEAD')) return;
-    const current = await snapshot(db);
+  const lookUp = (req: FastifyRequest, reply: FastifyReply, current: Snapshot): boolean => {
     const e = cache.get(keyOf(req), current);
     if (e) {
       cache.hits++;
-      return send(cache, req, reply, e);
+      send(cache, req, reply, e);
+      return true;
     }
     cache.misses++;
     req.answerSnapshot = current;
+    return false;
+  };
+  // Callbacks, not async hooks: a hit needs no promise at all on the embedded engine.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (reply.sent || !req.routeOptions.config.cachedAnswer || req.principal.kind !== 'anonymous' || (req.method !== 'GET' && req.method !== 'HEAD')) return done();
+    const known = currentSnapshot(db);
+    if (known) {
+      if (!lookUp(req, reply, known)) done();
+      return;
+    }
+    snapshot(db).then((current) => (lookUp(req, reply, current) ? undefined : done()), done);
   });
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     const s = req.answerSnapshot;
-    if (!s || reply.statusCode !== 200 || reply.getHeader('content-encoding')) return payload;
+    if (!s || reply.statusCode !== 200 || reply.getHeader('content-encoding')) return done(null, payload);
     const body = typeof payload === 'string' ? Buffer.from(payload) : Buffer.isBuffer(payload) ? payload : undefined;
-    if (!body) return payload;
+    if (!body) return done(null, payload);
     const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
     const disposition = reply.getHeader('content-disposition');
     const e: Entry = { key: keyOf(req), snapshot: s, body, etag, type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), disposition: disposition === undefined ? undefined : String(disposition) };
     cache.put(e);
-    reply.header('ETag', etag).header('Cache-Control', 'private, no-cache').header('Vary', 'Accept-Encoding, Authorization, Cookie');
+    reply.headers(CACHED_HEADERS);
+    reply.header('ETag', etag);
     const encoding = body.length >= COMPRESS_FROM ? chooseEncoding(req.headers['accept-encoding']) : undefined;
     if (encoding) {
       reply.header('Content-Encoding', encoding);
-      return cache.compressed(e, encoding);
+      return done(null, cache.compressed(e, encoding));
     }
-    return body;
+    done(null, body);
   });
   return cache;
 }

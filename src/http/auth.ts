@@ -63,15 +63,17 @@ export class LoginRateLimiter {
 
 export function registerAuth(app: FastifyInstance, db: Database): void {
   app.decorateRequest('principal', null as never);
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    req.principal = ANONYMOUS;
+  const authenticate = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
     const authz = req.headers.authorization;
     if (authz) {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
       const p = m ? await tokenPrincipal(db, m[1]) : undefined;
-      if (!p) return reply.status(401).send({ error: 'Unauthorized', message: 'The API token is invalid, expired or revoked.' });
+      if (!p) {
+        reply.status(401).send({ error: 'Unauthorized', message: 'The API token is invalid, expired or revoked.' });
+        return false;
+      }
       req.principal = p;
-      return; // tokens are not ambient credentials: no CSRF check needed
+      return true; // tokens are not ambient credentials: no CSRF check needed
     }
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (token) {
@@ -84,7 +86,17 @@ export function registerAuth(app: FastifyInstance, db: Database): void {
     }
     if (!SAFE_METHODS.has(req.method) && req.sessionToken) {
       const sent = req.headers['x-csrf-token'];
-      if (sent !== req.csrfToken) return reply.status(403).send({ error: 'Forbidden', message: 'Missing or wrong CSRF token (header X-CSRF-Token).' });
+      if (sent !== req.csrfToken) {
+        reply.status(403).send({ error: 'Forbidden', message: 'Missing or wrong CSRF token (header X-CSRF-Token).' });
+        return false;
+      }
     }
+    return true;
+  };
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    req.principal = ANONYMOUS;
+    // The public's requests carry no credentials: no promise, no query.
+    if (!req.headers.authorization && !req.headers.cookie) return done();
+    authenticate(req, reply).then((go) => (go ? done() : undefined), done);
   });
 }

@@ -42,6 +42,13 @@ export interface ServerOptions {
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large' };
 
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'X-Frame-Options': 'DENY',
+};
+
 /** A NUL character, literal or percent-encoded, anywhere in the request target. */
 const NUL_IN_URL = /%00|\u0000/i;
 
@@ -113,23 +120,20 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   });
 
   // Before anything reads a parameter: PostgreSQL cannot hold NUL in text, and no code or name has one.
-  app.addHook('onRequest', async (req, reply) => {
-    if (NUL_IN_URL.test(req.url)) {
-      return reply.status(400).send({ error: 'Bad Request', message: 'The request contains a NUL character (%00); no path or parameter may contain one.' });
-    }
+  // Hooks on every request are written with callbacks: an async hook costs a promise per request.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!NUL_IN_URL.test(req.url)) return done();
+    reply.status(400).send({ error: 'Bad Request', message: 'The request contains a NUL character (%00); no path or parameter may contain one.' });
   });
   registerAuth(app, db);
   registerAnswerCache(app, db);
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     if (req.protocol === 'https') reply.header('Strict-Transport-Security', 'max-age=31536000');
     // Answers can depend on who asks: never let shared caches keep API answers.
     if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'private, no-store');
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'same-origin');
-    reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-    reply.header('X-Frame-Options', 'DENY');
-    return payload;
+    reply.headers(SECURITY_HEADERS);
+    done(null, payload);
   });
 
   app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number; code?: string }, req: FastifyRequest, reply: FastifyReply) => {

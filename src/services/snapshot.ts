@@ -169,6 +169,16 @@ const CHANGED_SINCE = `SELECT pg_current_snapshot()::text AS stamp,
                   AND xact_id < pg_snapshot_xmax(pg_current_snapshot())
                   AND NOT pg_visible_in_snapshot(xact_id, $1::pg_snapshot)) AS changed`;
 
+/**
+ * The current snapshot when that is known without a query (the embedded engine's unchanged data
+ * generation), else undefined: then ask `snapshot`.
+ */
+export function currentSnapshot(db: Queryable): Snapshot | undefined {
+  const cached = cache.get(db);
+  const generation = (db as { dataGeneration?: number }).dataGeneration;
+  return cached && generation !== undefined && cached.generation === generation ? cached : undefined;
+}
+
 export async function snapshot(db: Queryable): Promise<Snapshot> {
   const cached = cache.get(db);
   // The embedded engine counts its own changes: no query while the count is the same — also not
