@@ -38,6 +38,27 @@ export function parseNumber(text: string, decimal: DecimalSeparator): number | n
   return Number.isFinite(n) ? normaliseZero(n) : null;
 }
 
+const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Parses a number in the machine notation of XML, JSON and YAML documents: optional sign, digits,
+ * a decimal point, an exponent. Hexadecimal ("0x1A"), octal ("0o17"), binary, "Infinity", ".inf"
+ * and thousands separators are not numbers here; null when the text is not one.
+ * User-typed table cells go through parseNumber, which knows German notation.
+ */
+export function parsePlainNumber(text: string): number | null {
+  const s = text.trim();
+  if (!PLAIN_DECIMAL.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? normaliseZero(n) : null;
+}
+
+/** A whole number >= 0 in plain decimal digits (XML attributes, indexes); null otherwise. */
+export function parsePlainIndex(text: string | undefined): number | null {
+  if (text === undefined || !/^\d{1,15}$/.test(text)) return null;
+  return Number(text);
+}
+
 function normaliseZero(n: number): number {
   // "-0" would otherwise survive as negative zero and print oddly.
   return n === 0 ? 0 : n;
