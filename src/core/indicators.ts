@@ -3,7 +3,20 @@
 import { z } from 'zod';
 
 export const KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
-const key = z.string().regex(KEY_PATTERN, 'must be lower case letters, digits and "_", starting with a letter');
+/**
+ * Longest key of an indicator, dimension, department or layer. The HTTP API's path and query
+ * schemas accept keys up to this length: a longer key could be imported but never be asked for.
+ */
+export const KEY_MAX_LENGTH = 100;
+const key = z
+  .string()
+  .max(KEY_MAX_LENGTH, `must be at most ${KEY_MAX_LENGTH} characters long`)
+  .regex(KEY_PATTERN, 'must be lower case letters, digits and "_", starting with a letter');
+
+/** Whether a text is a valid key (pattern and length). */
+export function isValidKey(s: string): boolean {
+  return s.length <= KEY_MAX_LENGTH && KEY_PATTERN.test(s);
+}
 
 export const INDICATOR_TYPES = ['count', 'ratio', 'mean', 'value'] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];

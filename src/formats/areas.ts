@@ -4,13 +4,16 @@
 
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import * as shapefile from 'shapefile';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import type { AreaGeometry, BBox, Ring } from '../core/geo/types.ts';
 import { assessCoordinates, crsFromPrj, isSupportedCrs, makeTransform, parseCrs, supportedCrsList } from '../core/geo/crs.ts';
-import { bboxOf, closeRings, mergeBBox, rewind, transformGeometry, validateGeometry } from '../core/geo/geometry.ts';
+import { bboxOf, mergeBBox, rewind, transformGeometry, validateGeometry } from '../core/geo/geometry.ts';
+import { badCharacterMessage, preview } from '../core/text.ts';
+import { parseNumber, parsePlainNumber } from '../core/values.ts';
+import { describePath, parseJsonDocument, readDocumentText, type JsonPath } from './document.ts';
+import { readZipFile, ZipFormatError, ZipIntegrityError } from './zip.ts';
 
 export interface AreaRecord {
   code: string;
@@ -76,18 +79,20 @@ export async function readAreas(file: string, o: AreaReadOptions): Promise<AreaR
 export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promise<AreaReadResult> {
   const problems = new ProblemList();
   const fail = () => ({ records: [], crs: '', problems: finish(problems) });
-  const text = await readText(file, o, problems);
-  if (text === null) return fail();
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    const where = pos ? lineColumn(text, Number(pos[1])) : {};
-    problems.error({ code: 'bad-json', reason: `not valid JSON: ${msg}`, file: o.file, ...where });
+  // Strict UTF-8; syntax errors, NUL characters, lone surrogates and absurd nesting are reported
+  // with line and column before anything walks the document.
+  const read = await readDocumentText(file, o.file);
+  if (read.text === null) {
+    read.problems.forEach((p) => problems.add(p));
     return fail();
   }
+  // Problems name the feature (and field) as well as the line: "feature 3, properties.name".
+  const parsed = parseJsonDocument(read.text, o.file, describeGeoJsonPath);
+  if (parsed.problems.length) {
+    parsed.problems.forEach((p) => problems.add(p));
+    return fail();
+  }
+  const doc = parsed.data;
   const root = doc as { type?: unknown; features?: unknown; crs?: unknown };
   let features: unknown[];
   if (root && typeof root === 'object' && root.type === 'FeatureCollection' && Array.isArray(root.features)) features = root.features;
@@ -119,7 +124,7 @@ export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promis
     const number = i + 1;
     const feat = f as { type?: unknown; properties?: unknown; geometry?: unknown } | null;
     if (!feat || typeof feat !== 'object' || feat.type !== 'Feature') {
-      problems.error({ code: 'bad-feature', reason: `feature ${number} is not a GeoJSON Feature`, file: o.file, value: truncateJson(f) });
+      problems.error({ code: 'bad-feature', reason: `feature ${number} is not a GeoJSON Feature`, file: o.file, ...parsed.locate(['features', i]), value: truncateJson(f) });
       return;
     }
     const properties = feat.properties && typeof feat.properties === 'object' && !Array.isArray(feat.properties) ? (feat.properties as Record<string, unknown>) : {};
@@ -127,6 +132,10 @@ export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promis
     raw.push(r);
     const g = feat.geometry as { type?: unknown; coordinates?: unknown; crs?: unknown } | null | undefined;
     if (g == null) return; // reported with the code once properties are resolved
+    if (typeof g !== 'object' || Array.isArray(g)) {
+      r.unusable = { code: 'bad-geometry', reason: `the geometry ${truncateJson(g)} is not a GeoJSON geometry object` };
+      return;
+    }
     if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
       r.unusable = { code: 'unsupported-geometry', reason: `geometry type ${truncateJson(g.type)}; areas need Polygon or MultiPolygon`, hint: 'Export a polygon layer.' };
       return;
@@ -159,29 +168,52 @@ function crsMemberText(member: unknown): string | null {
   return null;
 }
 
-/** Checks the nesting of Polygon/MultiPolygon coordinates; returns a reason or null. */
+/** "feature 3, properties.name" for a path into a FeatureCollection. */
+function describeGeoJsonPath(p: JsonPath): string {
+  if (p[0] === 'features' && typeof p[1] === 'number') return `feature ${p[1] + 1}${p.length > 2 ? `, ${describePath(p.slice(2))}` : ''}`;
+  return describePath(p);
+}
+
+/**
+ * Checks that Polygon/MultiPolygon coordinates are nested exactly as the type demands (polygons
+ * of rings of positions of two or three numbers); returns a reason or null. Iterative: it runs
+ * before anything recurses into the coordinates, whatever their depth.
+ */
 function coordinateStructureError(type: 'Polygon' | 'MultiPolygon', coords: unknown): string | null {
-  const ringError = (ring: unknown): string | null => {
-    if (!Array.isArray(ring)) return 'a ring is not an array of positions';
-    for (const p of ring) {
-      if (!Array.isArray(p) || p.length < 2) return `position ${truncateJson(p)} is not an array of two numbers`;
-      if (typeof p[0] !== 'number' || typeof p[1] !== 'number') return `position ${truncateJson(p)} does not hold numbers`;
+  // Array levels above the positions, with what each level holds.
+  const levels = type === 'Polygon' ? ['rings', 'positions'] : ['polygons', 'rings', 'positions'];
+  const where = (path: number[]) => `coordinates${path.map((k) => `[${k}]`).join('')}`;
+  if (!Array.isArray(coords)) return `${type} coordinates must be an array of ${levels[0]}, found ${truncateJson(coords)}`;
+  const stack: { items: unknown[]; i: number }[] = [{ items: coords, i: 0 }];
+  const path: number[] = [];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.i >= top.items.length) {
+      stack.pop();
+      path.pop();
+      continue;
     }
-    return null;
-  };
-  const polygonError = (poly: unknown): string | null => {
-    if (!Array.isArray(poly)) return 'a polygon is not an array of rings';
-    for (const ring of poly) {
-      const e = ringError(ring);
-      if (e) return e;
+    const k = top.i++;
+    const item = top.items[k];
+    const depth = stack.length; // 1: the elements of coordinates
+    const here = where([...path.slice(0, depth - 1), k]);
+    if (depth < levels.length) {
+      if (!Array.isArray(item)) return `${here} must be an array of ${levels[depth]} (a ${type} nests ${levels.length + 1} levels of arrays), found ${truncateJson(item)}`;
+      path[depth - 1] = k;
+      path.length = depth;
+      stack.push({ items: item, i: 0 });
+      continue;
     }
-    return null;
-  };
-  if (type === 'Polygon') return polygonError(coords);
-  if (!Array.isArray(coords)) return 'MultiPolygon coordinates are not an array of polygons';
-  for (const poly of coords) {
-    const e = polygonError(poly);
-    if (e) return e;
+    // A position: two or three numbers (x, y and an optional height, which is ignored).
+    if (!Array.isArray(item) || item.length < 2 || item.length > 3) {
+      return Array.isArray(item) && item.some(Array.isArray)
+        ? `${here} is nested deeper than a ${type} allows (${levels.length + 1} levels of arrays: ${levels.join(' of ')} of numbers)`
+        : `${here}: the position ${truncateJson(item)} is not an array of two numbers`;
+    }
+    for (const c of item) {
+      if (Array.isArray(c)) return `${here} is nested deeper than a ${type} allows (${levels.length + 1} levels of arrays: ${levels.join(' of ')} of numbers)`;
+      if (typeof c !== 'number') return `${here}: the position ${truncateJson(item)} does not hold numbers`;
+    }
   }
   return null;
 }
@@ -191,6 +223,8 @@ function coordinateStructureError(type: 'Polygon' | 'MultiPolygon', coords: unkn
 
 interface ShapefileParts {
   shp: Uint8Array;
+  /** The index; optional here (the records are found from the .shp), checked against the .shp when present. */
+  shx: Uint8Array | null;
   dbf: Uint8Array | null;
   prj: string | null;
   cpg: string | null;
@@ -237,18 +271,32 @@ export async function readAreasShapefile(file: string, o: AreaReadOptions): Prom
     return { records: [], crs: crs ?? '', problems: finish(problems) };
   }
 
+  if (encoding === 'utf-8' && !dbfIsUtf8(parts.dbf)) {
+    problems.error({ code: 'bad-encoding', reason: `the attribute table (.dbf) is declared as UTF-8${o.encoding === undefined ? ' by the .cpg file' : ''} but is not valid UTF-8`, file: o.file, value: encoding, hint: 'Pass the real encoding, e.g. --encoding windows-1252, or export the layer again as UTF-8.' });
+    return { records: [], crs: crs ?? '', problems: finish(problems) };
+  }
+
+  // The records must add up before any is read: the .shp's length against its records, the .shx
+  // index and the .dbf's record count. A reader that stopped at a broken record would import a
+  // part of the layer as if it were all of it.
+  const layout = shapefileLayout(parts, o, problems);
+  if (!layout) return { records: [], crs: crs ?? '', problems: finish(problems) };
+
   const raw: RawFeature[] = [];
   let otherTypes = 0;
   let firstOther: { number: number; type: string } | null = null;
   let missingAttributes = 0;
+  let count = 0;
   try {
     const source = await shapefile.open(parts.shp, dbf.bytes, { encoding: dbf.encoding });
     for (let number = 1; ; number++) {
       const r = await source.read();
       if (r.done) break;
+      count++;
       const g = r.value.geometry as { type: string } | null;
       if (r.value.properties == null) missingAttributes++;
       const properties = (r.value.properties ?? {}) as Record<string, unknown>;
+      cleanAttributes(properties, layout.numbers[number - 1], number, o, problems);
       if (g && g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
         otherTypes++;
         firstOther ??= { number, type: g.type };
@@ -263,6 +311,9 @@ export async function readAreasShapefile(file: string, o: AreaReadOptions): Prom
   if (firstOther) {
     problems.error({ code: 'unsupported-geometry', reason: `${otherTypes} record(s) have ${firstOther.type} geometries (first: record ${firstOther.number}); areas need polygons`, file: o.file, value: firstOther.type, hint: 'Use a polygon layer.' });
   }
+  if (count !== layout.records) {
+    problems.error({ code: 'shp-record-count', reason: `${parts.name} has ${layout.records} record(s), but only ${count} could be read`, file: o.file, value: String(count), hint: 'The file may be damaged; export it again from the GIS.' });
+  }
   if (missingAttributes > 0) {
     problems.error({ code: 'dbf-mismatch', reason: `${missingAttributes} shape(s) have no row in the .dbf file (the .shp has more records than the .dbf)`, file: o.file, hint: 'The .shp and .dbf do not belong together or one is truncated; export the layer again.' });
   }
@@ -271,27 +322,22 @@ export async function readAreasShapefile(file: string, o: AreaReadOptions): Prom
 }
 
 async function partsFromZip(file: string, o: AreaReadOptions, problems: ProblemList): Promise<ShapefileParts | null> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    problems.error(fileError(e, o));
-    return null;
-  }
-  const wanted = /\.(shp|dbf|prj|cpg)$/i;
+  const wanted = /\.(shp|shx|dbf|prj|cpg)$/i;
   // macOS archives carry resource forks (__MACOSX/, ._name) that look like shapefile parts.
   const junk = (name: string) => /(^|\/)__MACOSX\//.test(name) || path.posix.basename(name).startsWith('._');
   let entries: Record<string, Uint8Array>;
-  const listed: string[] = [];
+  let listed: string[];
   try {
-    entries = unzipSync(bytes, {
-      filter: (f) => {
-        if (!f.name.endsWith('/') && !junk(f.name)) listed.push(f.name);
-        return wanted.test(f.name) && !junk(f.name);
-      },
-    });
+    // Every entry read is checked against its CRC-32 (a damaged archive is not imported).
+    const zip = await readZipFile(file, (name) => wanted.test(name) && !junk(name));
+    entries = Object.fromEntries(zip.entries);
+    listed = zip.names.filter((n) => !junk(n));
   } catch (e) {
-    problems.error({ code: 'bad-zip', reason: `cannot unzip: ${(e as Error).message}`, file: o.file, hint: 'Check that the file is a complete .zip archive.' });
+    if (e instanceof ZipIntegrityError) {
+      problems.error({ code: e.problemCode, reason: `the archive is damaged: ${e.message}`, file: o.file, value: e.entry, hint: 'The file was changed or broken in transit (`unzip -t` shows it); zip the shapefile again or download it anew.' });
+    } else if (e instanceof ZipFormatError) {
+      problems.error({ code: 'bad-zip', reason: `cannot unzip: ${e.message}`, file: o.file, hint: 'Check that the file is a complete .zip archive.' });
+    } else problems.error(fileError(e, o));
     return null;
   }
   const shps = Object.keys(entries).filter((n) => /\.shp$/i.test(n));
@@ -310,7 +356,7 @@ async function partsFromZip(file: string, o: AreaReadOptions, problems: ProblemL
     return name ? entries[name] : null;
   };
   const text = (b: Uint8Array | null) => (b ? new TextDecoder('utf-8').decode(b) : null);
-  return { shp: entries[shps[0]], dbf: sibling('dbf'), prj: text(sibling('prj')), cpg: text(sibling('cpg')), name: shps[0] };
+  return { shp: entries[shps[0]], shx: sibling('shx'), dbf: sibling('dbf'), prj: text(sibling('prj')), cpg: text(sibling('cpg')), name: shps[0] };
 }
 
 async function partsFromFolder(file: string, o: AreaReadOptions, problems: ProblemList): Promise<ShapefileParts | null> {
@@ -331,7 +377,131 @@ async function partsFromFolder(file: string, o: AreaReadOptions, problems: Probl
     return name ? readFile(path.join(dir, name)) : null;
   };
   const text = (b: Uint8Array | null) => (b ? new TextDecoder('utf-8').decode(b) : null);
-  return { shp, dbf: await sibling('dbf'), prj: text(await sibling('prj')), cpg: text(await sibling('cpg')), name: path.basename(file) };
+  return { shp, shx: await sibling('shx'), dbf: await sibling('dbf'), prj: text(await sibling('prj')), cpg: text(await sibling('cpg')), name: path.basename(file) };
+}
+
+interface ShapefileLayout {
+  /** Number of records in the .shp (= .shx entries = .dbf rows). */
+  records: number;
+  /** Per record: the raw text of each numeric .dbf field (read by our number parser, not the shapefile package's). */
+  numbers: Map<string, string>[];
+}
+
+/**
+ * Walks the record headers of the .shp (ESRI Shapefile Technical Description: big-endian lengths
+ * in 16-bit words) and checks them against the file length, the .shx index and the .dbf header.
+ * Returns null after reporting a count or length that does not add up.
+ */
+function shapefileLayout(parts: ShapefileParts, o: AreaReadOptions, problems: ProblemList): ShapefileLayout | null {
+  const shp = parts.shp;
+  const name = parts.name;
+  const damaged = 'The file is damaged or was cut off; export the layer again from the GIS.';
+  const fail = (code: string, reason: string, value?: string, hint = damaged) => {
+    problems.error({ code, reason, file: o.file, value, hint });
+    return null;
+  };
+  if (shp.length < 100) return fail('bad-shapefile', `${name} is ${shp.length} bytes long, shorter than the 100-byte header of a shapefile`, String(shp.length));
+  const view = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
+  if (view.getInt32(0, false) !== 9994) return fail('bad-shapefile', `${name} is not a shapefile (its file code is ${view.getInt32(0, false)}, not 9994)`, String(view.getInt32(0, false)));
+  const declared = view.getInt32(24, false) * 2;
+  if (declared !== shp.length) return fail('shp-length-mismatch', `the header of ${name} declares ${declared} bytes, the file has ${shp.length}`, String(declared));
+  const offsets: { offset: number; length: number }[] = [];
+  for (let offset = 100; offset < shp.length; ) {
+    const n = offsets.length + 1;
+    if (offset + 8 > shp.length) return fail('shp-record-length', `record ${n} of ${name} starts at byte ${offset}, but its header is cut off by the end of the file`, String(offset));
+    const length = view.getInt32(offset + 4, false) * 2;
+    const rest = shp.length - offset - 8;
+    if (length < 4 || length > rest) {
+      return fail('shp-record-length', `record ${n} of ${name} declares a content length of ${length} bytes; ${length < 4 ? 'a record holds at least its 4-byte shape type' : `only ${rest} bytes remain in the file`}`, String(length));
+    }
+    offsets.push({ offset, length });
+    offset += 8 + length;
+  }
+  if (parts.shx) {
+    const shx = parts.shx;
+    const sx = new DataView(shx.buffer, shx.byteOffset, shx.byteLength);
+    const entries = (shx.length - 100) / 8;
+    if (shx.length < 100 || !Number.isInteger(entries)) return fail('shx-mismatch', `the index (.shx) of ${name} is ${shx.length} bytes long, which is not 100 + 8 bytes per record`, String(shx.length));
+    if (entries !== offsets.length) return fail('shx-mismatch', `the index (.shx) lists ${entries} record(s), ${name} has ${offsets.length}`, String(entries));
+    for (let i = 0; i < entries; i++) {
+      const offset = sx.getInt32(100 + 8 * i, false) * 2;
+      const length = sx.getInt32(104 + 8 * i, false) * 2;
+      if (offset !== offsets[i].offset || length !== offsets[i].length) {
+        return fail('shx-mismatch', `record ${i + 1}: the index (.shx) places it at byte ${offset} with ${length} bytes, ${name} at byte ${offsets[i].offset} with ${offsets[i].length}`, String(offset));
+      }
+    }
+  }
+  const dbf = parts.dbf!;
+  if (dbf.length < 32) return fail('dbf-mismatch', `the attribute table (.dbf) is ${dbf.length} bytes long, shorter than its header`, String(dbf.length));
+  const dv = new DataView(dbf.buffer, dbf.byteOffset, dbf.byteLength);
+  const rows = dv.getUint32(4, true);
+  const headerLength = dv.getUint16(8, true);
+  const recordLength = dv.getUint16(10, true);
+  if (headerLength < 33 || recordLength < 1 || headerLength > dbf.length) return fail('dbf-mismatch', `the header of the attribute table (.dbf) is damaged (header ${headerLength} bytes, records ${recordLength} bytes)`, String(headerLength));
+  const room = Math.floor((dbf.length - headerLength) / recordLength);
+  if (rows > room) return fail('dbf-mismatch', `the attribute table (.dbf) declares ${rows} rows but holds only ${room}`, String(rows));
+  if (rows !== offsets.length) {
+    return fail('dbf-mismatch', `the attribute table (.dbf) has ${rows} row(s), ${name} has ${offsets.length} shape(s)`, String(rows), 'The .shp and .dbf do not belong together or one is truncated; export the layer again.');
+  }
+  // Numeric fields (N, F) as text, so that our number parser reads them.
+  const fields: { name: string; offset: number; length: number }[] = [];
+  for (let at = 32, start = 1; at + 32 <= headerLength && dbf[at] !== 0x0d; at += 32) {
+    let end = at;
+    while (end < at + 11 && dbf[end] !== 0) end++;
+    const length = dbf[at + 16];
+    const type = String.fromCharCode(dbf[at + 11]);
+    if (type === 'N' || type === 'F') fields.push({ name: Buffer.from(dbf.subarray(at, end)).toString('latin1'), offset: start, length });
+    start += length;
+  }
+  const numbers: Map<string, string>[] = [];
+  for (let r = 0; r < rows; r++) {
+    const m = new Map<string, string>();
+    const base = headerLength + r * recordLength;
+    for (const f of fields) m.set(f.name, Buffer.from(dbf.subarray(base + f.offset, base + f.offset + f.length)).toString('latin1'));
+    numbers.push(m);
+  }
+  return { records: offsets.length, numbers };
+}
+
+/**
+ * Attribute values as the readers of the other formats give them: numeric fields through our
+ * number parser (the shapefile package's +text would take "0x1A" for 26), text fields without the
+ * NUL padding some writers use; a NUL inside a text is an error.
+ */
+function cleanAttributes(properties: Record<string, unknown>, numbers: Map<string, string> | undefined, record: number, o: AreaReadOptions, problems: ProblemList): void {
+  for (const [key, v] of Object.entries(properties)) {
+    const rawNumber = numbers?.get(key);
+    if (rawNumber !== undefined) {
+      const t = rawNumber.replace(/\0+$/, '').trim();
+      // Empty, or dBASE's overflow marker (asterisks): no value.
+      if (t === '' || /^\*+$/.test(t)) properties[key] = null;
+      else {
+        const n = parsePlainNumber(t) ?? parseNumber(t, ',');
+        if (n === null) problems.error({ code: 'bad-number', reason: `record ${record}: the numeric field ${key} holds "${t}", which is not a number`, file: o.file, column: key, value: t, hint: 'Numeric fields hold decimal numbers (1234.5); correct the value or make the field a text field.' });
+        properties[key] = n;
+      }
+      continue;
+    }
+    if (typeof v !== 'string') continue;
+    const t = v.replace(/\0+$/, '').trim();
+    properties[key] = t === '' ? null : t;
+    if (t.includes('\u0000')) {
+      const m = badCharacterMessage({ index: t.indexOf('\u0000'), kind: 'nul', char: 0 });
+      problems.error({ code: m.code, reason: `record ${record}, field ${key}: ${m.reason}`, file: o.file, column: key, value: t.replace(/\u0000/g, '\\0'), hint: m.hint });
+    }
+  }
+}
+
+/** Whether the records of a .dbf are valid UTF-8. */
+function dbfIsUtf8(dbf: Uint8Array): boolean {
+  if (dbf.length < 32) return true;
+  const headerLength = dbf[8] | (dbf[9] << 8);
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(dbf.subarray(Math.min(headerLength, dbf.length)));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Maps the content of a .cpg file (as ArcGIS and QGIS write it) to an encoding label. */
@@ -512,22 +682,17 @@ function buildRecords(raw: RawFeature[], crs: string | null, o: AreaReadOptions,
     }
     const g = f.geometry;
     if (g === null) {
-      problems.warning({ code: 'no-geometry', reason: `${where(c)}: no geometry`, file: o.file, value: c, hint: 'The area is imported without a boundary; it will be missing on maps.' });
+      // An area layer from a geometry file needs every boundary: maps, point assignment and the
+      // containment check would silently miss this area (decision 0012). Areas without any
+      // boundaries come from a table (CSV/XLSX).
+      problems.error({ code: 'no-geometry', reason: `${where(c)}: no geometry (null)`, file: o.file, column: 'geometry', value: c, hint: 'Give the area its boundary in the GIS, or remove the feature; a layer without boundaries is imported from a table (CSV/XLSX) with code and name.' });
       continue;
     }
     if (!transform) continue;
-    let geometry = transformGeometry(g, transform);
-    const issues = validateGeometry(geometry, { tolerance: WGS84_GRID });
-    let unclosed = false;
-    for (const issue of issues) {
-      if (issue.code === 'ring-not-closed') {
-        unclosed = true;
-        problems.warning({ code: issue.code, reason: `${where(c)}: ${issue.reason}; closed automatically`, file: o.file, value: c });
-        continue;
-      }
+    const geometry = transformGeometry(g, transform);
+    for (const issue of validateGeometry(geometry, { tolerance: WGS84_GRID })) {
       problems.add({ severity: issue.severity, code: issue.code, reason: `${where(c)}: ${issue.reason}`, file: o.file, value: c, hint: issue.hint });
     }
-    if (unclosed) geometry = closeRings(geometry);
     // Invalid geometries are returned too (the problems say so), for callers that tolerate them.
     record.geometry = rewind(geometry);
   }
@@ -548,15 +713,6 @@ const hasPositions = (g: AreaGeometry) => (g.type === 'Polygon' ? [g.coordinates
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-async function readText(file: string, o: AreaReadOptions, problems: ProblemList): Promise<string | null> {
-  try {
-    return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-  } catch (e) {
-    problems.error(fileError(e, o));
-    return null;
-  }
-}
-
 function fileError(e: unknown, o: AreaReadOptions): Omit<Problem, 'severity'> {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT'
@@ -564,25 +720,9 @@ function fileError(e: unknown, o: AreaReadOptions): Omit<Problem, 'severity'> {
     : { code: 'unreadable-file', reason: `cannot read the file: ${(e as Error).message}`, file: o.file };
 }
 
-function lineColumn(text: string, pos: number): { line: number; column: number } {
-  let line = 1,
-    start = 0;
-  for (let i = 0; i < pos && i < text.length; i++)
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      start = i + 1;
-    }
-  return { line, column: pos - start + 1 };
-}
-
+/** A short preview of a value for messages; safe whatever its nesting. */
 function truncateJson(v: unknown): string {
-  let s: string;
-  try {
-    s = JSON.stringify(v) ?? String(v);
-  } catch {
-    s = String(v);
-  }
-  return s.length > 80 ? s.slice(0, 79) + '…' : s;
+  return preview(v, 80);
 }
 
 function finish(problems: ProblemList): Problem[] {

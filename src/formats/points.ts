@@ -1,11 +1,11 @@
 // Points from a CSV/XLSX table (x/y columns in any supported CRS) or a GeoJSON file of Point
 // features, transformed to WGS84 for assignment to areas.
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { openTable, type Cell } from './table.ts';
 import { makeTransform, parseCrs } from '../core/geo/crs.ts';
 import { parseNumber } from '../core/values.ts';
 import { ProblemList } from '../core/problems.ts';
+import { parseJsonDocument, readDocumentText } from './document.ts';
 
 export interface PointTable {
   columns: string[];
@@ -29,17 +29,35 @@ export async function readPoints(path: string, o: { file: string; x?: string; y?
   const transform = makeTransform(crs!);
   const ext = extname(path).toLowerCase();
   if (ext === '.geojson' || ext === '.json') {
-    const fc = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, '')) as { features?: { properties?: Record<string, unknown>; geometry?: { type: string; coordinates: number[] } | null }[] };
-    const features = fc.features ?? [];
+    // Read like every JSON document: syntax errors, NUL characters and lone surrogates with line and column.
+    const read = await readDocumentText(path, o.file);
+    const doc = read.text === null ? null : parseJsonDocument(read.text, o.file);
+    for (const p of [...read.problems, ...(doc?.problems ?? [])]) problems.add(p);
+    problems.throwIfErrors(`The points in ${o.file} were not read: ${problems.errorCount} error(s).`);
+    const fc = doc!.data as { features?: unknown } | null;
+    if (!fc || typeof fc !== 'object' || !Array.isArray(fc.features)) {
+      problems.error({ code: 'not-a-feature-collection', file: o.file, reason: 'the file is not a GeoJSON FeatureCollection', hint: 'export the points as GeoJSON features, or as a CSV table with x and y columns' });
+      problems.throwIfErrors();
+    }
+    const features = (fc as { features: unknown[] }).features.map((f) => {
+      const feat = f && typeof f === 'object' && !Array.isArray(f) ? (f as Record<string, unknown>) : {};
+      const properties = feat.properties && typeof feat.properties === 'object' && !Array.isArray(feat.properties) ? (feat.properties as Record<string, unknown>) : {};
+      return { properties, geometry: (feat.geometry ?? null) as { type?: unknown; coordinates?: unknown } | null };
+    });
     const keys = [...new Set(features.flatMap((f) => Object.keys(f.properties ?? {})))];
     const xs = new Float64Array(features.length);
     const ys = new Float64Array(features.length);
     features.forEach((f, i) => {
       if (f.geometry?.type !== 'Point') {
-        problems.error({ code: 'not-a-point', file: o.file, reason: `feature ${i + 1} is not a Point`, value: f.geometry?.type ?? 'null' });
+        problems.error({ code: 'not-a-point', file: o.file, ...doc!.locate(['features', i]), reason: `feature ${i + 1} is not a Point`, value: String(f.geometry?.type ?? 'null') });
         return;
       }
-      [xs[i], ys[i]] = transform(f.geometry.coordinates[0], f.geometry.coordinates[1]);
+      const c = f.geometry.coordinates;
+      if (!Array.isArray(c) || c.length < 2 || c.length > 3 || !c.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+        problems.error({ code: 'bad-coordinates', file: o.file, ...doc!.locate(['features', i, 'geometry', 'coordinates']), reason: `feature ${i + 1}: a Point needs coordinates of two numbers`, hint: 'write "coordinates": [x, y]' });
+        return;
+      }
+      [xs[i], ys[i]] = transform(c[0] as number, c[1] as number);
     });
     problems.throwIfErrors();
     return { columns: keys, rows: features.map((f) => keys.map((k) => (f.properties?.[k] as Cell) ?? null)), xs, ys, crs: crs! };

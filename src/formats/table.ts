@@ -10,7 +10,9 @@ import { Parser, type Options as CsvOptions } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { InputRejected, type Problem } from '../core/problems.ts';
-import { openWorkbook, type XlsxRow, type XlsxSheetInfo, type XlsxWorkbook } from './xlsx-reader.ts';
+import { openWorkbook, XlsxFormatError, type XlsxRow, type XlsxSheetInfo, type XlsxWorkbook } from './xlsx-reader.ts';
+import { ZipIntegrityError } from './zip.ts';
+import { badCharacterMessage, findBadCharacter } from '../core/text.ts';
 
 /** XLSX number cells stay numbers; dates become ISO "YYYY-MM-DD" strings; CSV cells are strings. */
 export type Cell = string | number | null;
@@ -199,7 +201,7 @@ async function openCsv(path: string, file: string, size: number, ext: string, op
   let current: RowParser | null = null;
   const batches = async function* (): AsyncGenerator<TableRow[]> {
     const source = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-    const parser = new RowParser(csvOptions, setup, columns.length, file, (enc) => (table.encoding = enc));
+    const parser = new RowParser(csvOptions, setup, columns, file, (enc) => (table.encoding = enc));
     current = parser;
     source.on('error', (e) => parser.destroy(e));
     source.pipe(parser);
@@ -271,17 +273,24 @@ class RowParser extends Transform {
   private sawNonAscii = false;
   private utf8Carry: Buffer | null = null;
   private readonly decoder = new StringDecoder('utf8');
+  private readonly width: number;
+  /**
+   * Set once a chunk contains a NUL character: from then on every cell is checked, so that the
+   * problem names its line and column (decoded bytes cannot hold lone surrogates, only NULs).
+   */
+  private checkCells = false;
 
   constructor(
     private readonly csvOptions: CsvOptions,
     private readonly setup: CsvSetup,
-    private readonly width: number,
+    private readonly columns: string[],
     private readonly file: string,
     private readonly onEncodingSwitch: (e: TableEncoding) => void,
   ) {
     // Each readable entry is the batch of one input chunk; do not buffer many ahead.
     super({ readableObjectMode: true, readableHighWaterMark: 2 });
     this.encoding = setup.encoding;
+    this.width = columns.length;
   }
 
   /** Where reading stands, for error messages. */
@@ -293,6 +302,7 @@ class RowParser extends Transform {
     this.bytes += chunk.length;
     try {
       let text = this.decode(chunk);
+      if (!this.checkCells && text.indexOf('\u0000') >= 0) this.checkCells = true;
       if (!this.started && text.length) {
         this.started = true;
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -368,10 +378,20 @@ class RowParser extends Transform {
       this.headerSeen = true;
       return;
     }
+    if (this.checkCells) this.checkText(cells, line);
     const first = cells[0];
     if ((first.length === 0 || first.charCodeAt(0) <= 32) && isBlankRecord(cells)) return;
     if (cells.length > this.width) trimTrailingEmpty(cells, this.width);
     this.batch.push({ line, cells });
+  }
+
+  private checkText(cells: string[], line: number): void {
+    for (let i = 0; i < cells.length; i++) {
+      const bad = findBadCharacter(cells[i]);
+      if (!bad) continue;
+      const m = badCharacterMessage(bad);
+      throw reject(this.file, { code: m.code, line, column: this.columns[i] || i + 1, value: cells[i].replace(/\u0000/g, '\\0'), reason: m.reason, hint: m.hint });
+    }
   }
 
   private csvWrite(text: string, end: boolean): void {
@@ -727,6 +747,17 @@ function tableRows(rows: XlsxRow[], width: number): TableRow[] {
 function xlsxError(file: string, e: unknown): InputRejected {
   if (e instanceof InputRejected) return e;
   if (isNodeError(e)) return fileError(file, e);
+  if (e instanceof ZipIntegrityError) {
+    return reject(file, {
+      code: e.problemCode,
+      value: e.entry,
+      reason: `the file is damaged: ${e.message}`,
+      hint: 'the workbook was changed or broken in transit (`unzip -t` shows it); save or export it again from Excel',
+    });
+  }
+  if (e instanceof XlsxFormatError && e.at) {
+    return reject(file, { code: 'bad-xlsx', line: e.at.row, column: e.at.column, value: e.at.value, reason: `the Excel file cannot be read: ${e.message}`, hint: 'the workbook is damaged or was not written by a spreadsheet program; save it again from Excel, or as CSV UTF-8' });
+  }
   const message = e instanceof Error ? e.message : String(e);
   return reject(file, {
     code: 'bad-xlsx',
@@ -740,6 +771,12 @@ function xlsxError(file: string, e: unknown): InputRejected {
 
 function checkHeader(file: string, line: number, raw: string[]): string[] {
   const columns = raw.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c).trim());
+  columns.forEach((name, i) => {
+    const bad = findBadCharacter(name);
+    if (!bad) return;
+    const m = badCharacterMessage(bad);
+    throw reject(file, { code: m.code, line, column: i + 1, value: name.replace(/\u0000/g, '\\0'), reason: `the column name: ${m.reason}`, hint: m.hint });
+  });
   if (columns.length === 0 || columns.every((c) => c === '')) {
     throw reject(file, { code: 'no-header', line, reason: 'the file has no header line', hint: 'the first line must hold the column names' });
   }

@@ -12,7 +12,9 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
+import { listEntries as zipEntries, openEntry as zipEntry, openZip as zipOpen, ZipFormatError, ZipIntegrityError } from './zip.ts';
+import { parsePlainIndex, parsePlainNumber } from '../core/values.ts';
 
 export type XlsxCell = string | number | null;
 
@@ -39,7 +41,15 @@ export interface XlsxWorkbook {
 }
 
 /** A problem with the workbook's structure (not an I/O error, which is thrown as is). */
-export class XlsxFormatError extends Error {}
+export class XlsxFormatError extends Error {
+  constructor(
+    message: string,
+    /** The Excel row and column letter of the cell, when the problem is in one. */
+    readonly at?: { row: number; column: string; value?: string },
+  ) {
+    super(message);
+  }
+}
 
 interface Entry {
   entry: yauzl.Entry;
@@ -117,44 +127,47 @@ export async function openWorkbook(path: string): Promise<XlsxWorkbook> {
 // ---------------------------------------------------------------------------------------------
 // Zip access
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, zip) => {
-      if (err) reject(isZipStructureError(err) ? new XlsxFormatError(`not a zip archive (${err.message})`) : err);
-      else resolve(zip);
-    });
-  });
+// The archive is read through ./zip.ts, which verifies every entry's CRC-32 as it is read; a
+// mismatch (ZipIntegrityError) is passed on as it is, structural errors become XlsxFormatError.
+
+async function openZip(path: string): Promise<yauzl.ZipFile> {
+  try {
+    return await zipOpen(path);
+  } catch (e) {
+    throw e instanceof ZipFormatError ? new XlsxFormatError(e.message) : e;
+  }
 }
 
-function isZipStructureError(err: Error): boolean {
-  return !('code' in err && typeof (err as NodeJS.ErrnoException).code === 'string');
-}
-
-function listEntries(zip: yauzl.ZipFile): Promise<Map<string, Entry>> {
-  return new Promise((resolve, reject) => {
+async function listEntries(zip: yauzl.ZipFile): Promise<Map<string, Entry>> {
+  try {
     const entries = new Map<string, Entry>();
-    zip.on('entry', (entry: yauzl.Entry) => {
-      entries.set(entry.fileName.toLowerCase(), { entry });
-      zip.readEntry();
-    });
-    zip.once('end', () => resolve(entries));
-    zip.once('error', (e: Error) => reject(new XlsxFormatError(e.message)));
-    zip.readEntry();
-  });
+    for (const entry of await zipEntries(zip)) entries.set(entry.fileName.toLowerCase(), { entry });
+    return entries;
+  } catch (e) {
+    throw e instanceof ZipFormatError ? new XlsxFormatError(e.message) : e;
+  }
 }
 
-function openEntry(zip: yauzl.ZipFile, { entry }: Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (err, stream) => (err ? reject(new XlsxFormatError(err.message)) : resolve(stream)));
-  });
+async function openEntry(zip: yauzl.ZipFile, { entry }: Entry): Promise<Readable> {
+  try {
+    return await zipEntry(zip, entry);
+  } catch (e) {
+    throw e instanceof ZipFormatError ? new XlsxFormatError(e.message) : e;
+  }
 }
 
 async function readText(zip: yauzl.ZipFile, entry: Entry): Promise<string> {
   const stream = await openEntry(zip, entry);
   const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  } catch (e) {
+    throw e instanceof ZipFormatError ? new XlsxFormatError(e.message) : e;
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+export { ZipIntegrityError };
 
 // ---------------------------------------------------------------------------------------------
 // Workbook parts
@@ -236,10 +249,10 @@ function parseDateStyles(xml: string): Set<number> {
   parseXml(
     xml,
     (tag, name) => {
-      if (name === 'numFmt') custom.set(Number(attribute(tag, 'numFmtId')), attribute(tag, 'formatCode') ?? '');
+      if (name === 'numFmt') custom.set(parsePlainIndex(attribute(tag, 'numFmtId')) ?? -1, attribute(tag, 'formatCode') ?? '');
       else if (name === 'cellXfs') inCellXfs = true;
       else if (name === 'xf' && inCellXfs) {
-        const id = Number(attribute(tag, 'numFmtId') ?? 0);
+        const id = parsePlainIndex(attribute(tag, 'numFmtId') ?? '0') ?? -1;
         const code = custom.get(id);
         if (code !== undefined ? isDateFormat(code) : BUILTIN_DATE_FORMATS.has(id)) dates.add(xf);
         xf++;
@@ -357,7 +370,11 @@ class SheetParser {
     switch (local(tag.name)) {
       case 'row': {
         const r = attribute(tag, 'r');
-        const number = r ? Number(r) : this.lastRow + 1;
+        const number = r ? parsePlainIndex(r) : this.lastRow + 1;
+        if (number === null || number < 1) {
+          this.failure ??= new XlsxFormatError(`a row has the number "${r}", which is not a row number`, { row: this.lastRow + 1, column: 'A', value: r });
+          return;
+        }
         this.row = { number, cells: [] };
         this.lastRow = number;
         this.nextColumn = 0;
@@ -367,7 +384,7 @@ class SheetParser {
         const ref = attribute(tag, 'r');
         this.column = ref ? columnIndex(ref) : this.nextColumn;
         this.type = attribute(tag, 't') ?? 'n';
-        this.style = Number(attribute(tag, 's') ?? 0);
+        this.style = parsePlainIndex(attribute(tag, 's') ?? '0') ?? -1;
         this.value = '';
         this.inline = '';
         break;
@@ -420,8 +437,9 @@ class SheetParser {
     const v = this.value;
     switch (this.type) {
       case 's': {
-        const s = this.shared[Number(v)];
-        if (s === undefined) throw new XlsxFormatError(`a cell refers to shared string ${v}, which does not exist`);
+        const index = parsePlainIndex(v.trim());
+        const s = index === null ? undefined : this.shared[index];
+        if (s === undefined) throw new XlsxFormatError(`a cell refers to shared string ${v}, which does not exist`, this.at(v));
         return s.length ? s : null;
       }
       case 'inlineStr':
@@ -436,12 +454,24 @@ class SheetParser {
         return v.length ? isoFromText(v) : null;
       default: {
         if (v.trim() === '') return null;
-        const n = Number(v);
-        if (!Number.isFinite(n)) return '#ERROR';
+        // A number cell holds xsd:double text; "0x1A" or "Infinity" is a damaged or forged file.
+        const n = parsePlainNumber(v);
+        if (n === null) throw new XlsxFormatError(`a number cell holds "${v}", which is not a number`, this.at(v));
         return this.dateStyles.has(this.style) ? isoFromSerial(n, this.epoch) : n;
       }
     }
   }
+
+  private at(value: string): { row: number; column: string; value: string } {
+    return { row: this.row?.number ?? this.lastRow, column: columnLetters(this.column), value };
+  }
+}
+
+/** Column letters of a 0-based column ("A", "AB"). */
+function columnLetters(index: number): string {
+  let s = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
 }
 
 /** 0-based column of a cell reference such as "AB12". */

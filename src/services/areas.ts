@@ -10,7 +10,7 @@ import { readAreasTable } from '../formats/areas-table.ts';
 import { bboxOf, coveredShare } from '../core/geo/geometry.ts';
 import type { AreaGeometry } from '../core/geo/types.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
-import { KEY_PATTERN } from '../core/indicators.ts';
+import { isValidKey, KEY_MAX_LENGTH } from '../core/indicators.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
 import { Forbidden, Unauthorized } from '../core/problems.ts';
@@ -80,8 +80,8 @@ export async function importAreas(db: Database, path: string, o: ImportAreasOpti
 
 function checkOptions(o: ImportAreasOptions): void {
   const problems = new ProblemList();
-  if (!KEY_PATTERN.test(o.layer)) {
-    problems.error({ code: 'bad-layer-key', reason: `"${o.layer}" is not a valid layer key`, value: o.layer, hint: 'use lower case letters, digits and "_", starting with a letter, e.g. stadtteil' });
+  if (!isValidKey(o.layer)) {
+    problems.error({ code: 'bad-layer-key', reason: `"${o.layer}" is not a valid layer key`, value: o.layer, hint: `use up to ${KEY_MAX_LENGTH} lower case letters, digits and "_", starting with a letter, e.g. stadtteil` });
     problems.throwIfErrors();
   }
   if (o.parentPrefix !== undefined && !(Number.isInteger(o.parentPrefix) && o.parentPrefix > 0)) {
@@ -100,7 +100,8 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
   checkOptions(o);
   const problems = new ProblemList();
   for (const p of read.problems) problems.add(p);
-  checkRecords(read.records, file, problems);
+  // A file the reader could not read at all has no records ("no areas" would only repeat its errors).
+  if (read.records.length > 0 || !problems.hasErrors) checkRecords(read.records, file, problems);
   problems.throwIfErrors(`The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
 
   return inTransaction(db, !!o.dryRun, async (tx) => {

@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
 import { loadIndicators, type IndicatorRow } from '../store/catalog.ts';
-import { readCatalogueFile } from '../formats/catalogue.ts';
+import { readCatalogueFile, type Locate } from '../formats/catalogue.ts';
 import { catalogueListSchema, catalogueObjectSchema, type Catalogue, type DimensionDefinition, type IndicatorDefinition } from '../core/indicators.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
@@ -34,19 +34,40 @@ export async function importCatalogueFile(db: Database, path: string, o: ImportC
   const problems = new ProblemList();
   raw.problems.forEach((p) => problems.add(p));
   problems.throwIfErrors(`The catalogue ${file} was not imported: ${problems.errorCount} error(s). Nothing was changed.`);
-  return importCatalogue(db, raw.data, { ...o, displayName: file }, raw.lines);
+  return importCatalogue(db, raw.data, { ...o, displayName: file }, raw.locate);
 }
 
-/** Validates and stores a catalogue given as data (the parsed JSON/YAML, or CSV records). */
-export async function importCatalogue(db: Database, data: unknown, o: ImportCatalogueOptions = {}, lines?: number[]): Promise<ImportCatalogueResult> {
+/** Where the indicator at index i (and one of its fields) stands in the file. */
+type IndicatorAt = (i: number, ...field: (string | number)[]) => { line?: number; column?: number | string };
+
+function indicatorLocator(data: unknown, locate: Locate | undefined): IndicatorAt {
+  const prefix = Array.isArray(data) ? [] : ['indicators'];
+  return (i, ...field) => {
+    if (!locate) return {};
+    // The field itself, else the nearest enclosing entry that is in the file (a missing field: its indicator).
+    const path = [...prefix, i, ...field];
+    for (let n = path.length; n >= prefix.length + 1; n--) {
+      const at = locate(path.slice(0, n));
+      if (at) return at;
+    }
+    return {};
+  };
+}
+
+/**
+ * Validates and stores a catalogue given as data (the parsed JSON/YAML, or CSV records);
+ * locate gives the position of a path into data for the problems.
+ */
+export async function importCatalogue(db: Database, data: unknown, o: ImportCatalogueOptions = {}, locate?: Locate): Promise<ImportCatalogueResult> {
   const file = o.displayName ?? 'catalogue';
   const problems = new ProblemList();
-  const catalogue = parseCatalogue(data, file, problems, lines);
+  const at = indicatorLocator(data, locate);
+  const catalogue = parseCatalogue(data, file, problems, locate);
   problems.throwIfErrors(`The catalogue ${file} was not imported: ${problems.errorCount} error(s). Nothing was changed.`);
   return inTransaction(db, !!o.dryRun, async (tx) => {
     const existing = await loadIndicators(tx);
-    checkReferences(catalogue!, existing, file, problems, lines);
-    await checkChanges(tx, catalogue!, existing, file, problems, lines);
+    checkReferences(catalogue!, existing, file, problems, at);
+    await checkChanges(tx, catalogue!, existing, file, problems, at);
     problems.throwIfErrors(`The catalogue ${file} was not imported: ${problems.errorCount} error(s). Nothing was changed.`);
     const who = o.principal ?? SYSTEM;
     const foreign = catalogue!.indicators.filter((ind) => {
@@ -79,7 +100,7 @@ export async function importCatalogue(db: Database, data: unknown, o: ImportCata
   });
 }
 
-function parseCatalogue(data: unknown, file: string, problems: ProblemList, lines?: number[]): Catalogue | undefined {
+function parseCatalogue(data: unknown, file: string, problems: ProblemList, locate: Locate | undefined): Catalogue | undefined {
   // Parse the shape the file has, so that errors point into it (a union would only say "invalid").
   const schema = Array.isArray(data) ? catalogueListSchema : catalogueObjectSchema;
   const parsed = schema.safeParse(data);
@@ -91,12 +112,17 @@ function parseCatalogue(data: unknown, file: string, problems: ProblemList, line
       const idx = idxPos >= 0 && typeof path[idxPos] === 'number' ? (path[idxPos] as number) : undefined;
       const list = Array.isArray(data) ? data : (data as { indicators?: unknown[] } | null)?.indicators;
       const key = idx !== undefined && Array.isArray(list) ? (list[idx] as { key?: unknown })?.key : undefined;
-      const field = path.slice(idxPos + 1).join('.');
+      // An unknown field is reported at the object; point at the field's own key.
+      const keys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys ?? [] : [];
+      const fieldPath = [...path.slice(idxPos + 1), ...keys.slice(0, 1)] as (string | number)[];
+      const field = fieldPath.join('.');
+      const where = nearest(locate, [...path, ...keys.slice(0, 1)] as (string | number)[]);
       problems.error({
         code: 'invalid-indicator',
         file,
-        line: idx !== undefined ? lines?.[idx] : undefined,
-        column: field || undefined,
+        line: where?.line,
+        // JSON and YAML: the column of the field in the file; CSV: the field's column.
+        column: where?.column ?? (field || undefined),
         value: typeof key === 'string' ? key : undefined,
         reason: `${idx !== undefined ? `indicator ${typeof key === 'string' ? `"${key}"` : `#${idx + 1}`}` : 'catalogue'}${field ? `, field "${field}"` : ''}: ${issue.message}`,
         hint: 'see docs/catalogue.md for the fields of an indicator',
@@ -108,11 +134,21 @@ function parseCatalogue(data: unknown, file: string, problems: ProblemList, line
   return Array.isArray(v) ? { dimensions: [], indicators: v } : { dimensions: v.dimensions ?? [], indicators: v.indicators };
 }
 
-function checkReferences(cat: Catalogue, existing: IndicatorRow[], file: string, problems: ProblemList, lines?: number[]): void {
+/** The position of path in the file, or of the nearest enclosing entry that is there. */
+function nearest(locate: Locate | undefined, path: (string | number)[]): { line: number; column?: number | string } | undefined {
+  if (!locate) return undefined;
+  for (let n = path.length; n >= 0; n--) {
+    const at = locate(path.slice(0, n));
+    if (at) return at;
+  }
+  return undefined;
+}
+
+function checkReferences(cat: Catalogue, existing: IndicatorRow[], file: string, problems: ProblemList, at: IndicatorAt): void {
   const byKey = new Map<string, { type: string; dimensions: string[] }>(existing.map((e) => [e.key, { type: e.type, dimensions: e.dimensions }]));
   const seen = new Set<string>();
   cat.indicators.forEach((ind, i) => {
-    if (seen.has(ind.key)) problems.error({ code: 'duplicate-key', file, line: lines?.[i], value: ind.key, reason: `the indicator "${ind.key}" is defined twice` });
+    if (seen.has(ind.key)) problems.error({ code: 'duplicate-key', file, ...at(i, 'key'), value: ind.key, reason: `the indicator "${ind.key}" is defined twice`, hint: 'keep one definition of each key' });
     seen.add(ind.key);
     byKey.set(ind.key, { type: ind.type, dimensions: ind.dimensions ?? [] });
   });
@@ -123,19 +159,19 @@ function checkReferences(cat: Catalogue, existing: IndicatorRow[], file: string,
       const ref = ind[role];
       if (!ref) continue;
       const target = byKey.get(ref.indicator);
-      const at = { file, line: lines?.[i], column: role, value: ref.indicator };
+      const where = { file, ...at(i, role, 'indicator'), value: ref.indicator };
       if (!target) {
-        problems.error({ ...at, code: 'unknown-reference', reason: `the ${role} of "${ind.key}" refers to the unknown indicator "${ref.indicator}"`, hint: 'define that indicator in this file or import it first' });
+        problems.error({ ...where, code: 'unknown-reference', reason: `the ${role} of "${ind.key}" refers to the unknown indicator "${ref.indicator}"`, hint: 'define that indicator in this file or import it first' });
         continue;
       }
       if (target.type !== 'count') {
-        problems.error({ ...at, code: 'bad-reference', reason: `the ${role} of "${ind.key}" must be a count indicator; "${ref.indicator}" is a ${target.type}`, hint: 'ratios are built from counts so that they aggregate exactly' });
+        problems.error({ ...where, code: 'bad-reference', reason: `the ${role} of "${ind.key}" must be a count indicator; "${ref.indicator}" is a ${target.type}`, hint: 'ratios are built from counts so that they aggregate exactly' });
       }
       for (const [dim, member] of Object.entries(ref.filter ?? {})) {
         if (!target.dimensions.includes(dim)) {
-          problems.error({ ...at, code: 'bad-filter', reason: `the ${role} of "${ind.key}" filters on "${dim}", which is not a dimension of "${ref.indicator}"`, hint: `its dimensions: ${target.dimensions.join(', ') || 'none'}` });
+          problems.error({ ...where, ...at(i, role, 'filter', dim), code: 'bad-filter', reason: `the ${role} of "${ind.key}" filters on "${dim}", which is not a dimension of "${ref.indicator}"`, hint: `its dimensions: ${target.dimensions.join(', ') || 'none'}` });
         } else if (declaredMembers.get(dim) && !declaredMembers.get(dim)!.has(member)) {
-          problems.error({ ...at, code: 'bad-filter', value: member, reason: `"${member}" is not a member of the dimension "${dim}"`, hint: `members: ${[...declaredMembers.get(dim)!].join(', ')}` });
+          problems.error({ ...where, ...at(i, role, 'filter', dim), code: 'bad-filter', value: member, reason: `"${member}" is not a member of the dimension "${dim}"`, hint: `members: ${[...declaredMembers.get(dim)!].join(', ')}` });
         }
       }
     }
@@ -143,7 +179,7 @@ function checkReferences(cat: Catalogue, existing: IndicatorRow[], file: string,
 }
 
 /** Changes that would make stored observations wrong are refused. */
-async function checkChanges(tx: Queryable, cat: Catalogue, existing: IndicatorRow[], file: string, problems: ProblemList, lines?: number[]): Promise<void> {
+async function checkChanges(tx: Queryable, cat: Catalogue, existing: IndicatorRow[], file: string, problems: ProblemList, at: IndicatorAt): Promise<void> {
   const byKey = new Map(existing.map((e) => [e.key, e]));
   const changed = cat.indicators.filter((ind) => {
     const old = byKey.get(ind.key);
@@ -159,7 +195,7 @@ async function checkChanges(tx: Queryable, cat: Catalogue, existing: IndicatorRo
     problems.error({
       code: 'incompatible-change',
       file,
-      line: lines?.[i],
+      ...at(i, 'key'),
       value: r.key,
       reason: `"${r.key}" already has ${r.n} observation(s); its type and dimensions cannot change`,
       hint: 'define a new indicator with another key instead',

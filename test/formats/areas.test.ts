@@ -176,7 +176,7 @@ test('no code property: an error listing the available properties; explicit prop
   assert.deepEqual(problemCodes(wrong), ['unknown-property']);
 });
 
-test('null geometry is a warning, a Point an error, an unclosed ring is closed with a warning', async () => {
+test('null geometry, a Point, an unclosed ring and broken coordinates are errors naming the feature (decision 0012)', async () => {
   const open = rect(13.1, 52.5, 13.2, 52.6).slice(0, 4);
   const file = writeJson('mixed.geojson', {
     type: 'FeatureCollection',
@@ -192,21 +192,19 @@ test('null geometry is a warning, a Point an error, an unclosed ring is closed w
   assert.deepEqual(
     r.problems.map((p) => [p.severity, p.code]),
     [
-      ['warning', 'no-geometry'],
-      ['warning', 'ring-not-closed'],
+      ['error', 'no-geometry'],
+      ['error', 'ring-not-closed'],
       ['error', 'unsupported-geometry'],
       ['error', 'bad-coordinates'],
       ['error', 'missing-code'],
     ],
   );
+  assert.match(r.problems[0].reason, /^feature 1 \(code 01\): no geometry/);
+  assert.match(r.problems[1].reason, /^feature 2 \(code 02\): outer ring is not closed \(it starts at 13\.1 52\.5 and ends at 13\.1 52\.6\)/);
   assert.match(r.problems[2].reason, /^feature 3 \(code 03\): geometry type "Point"/);
+  assert.match(r.problems[3].reason, /^feature 4 \(code 04\): coordinates\[0\]\[1\]: the position \["x",52\.6\] does not hold numbers/);
   assert.equal(r.problems[4].column, 'code');
   assert.match(r.problems[4].reason, /^feature 5/);
-  const byCode = new Map(r.records.map((x) => [x.code, x]));
-  assert.equal(byCode.get('01')!.geometry, null);
-  const closed = byCode.get('02')!.geometry!.coordinates[0] as Ring;
-  assert.equal(closed.length, 5);
-  assert.deepEqual(closed[0], closed[4]);
 });
 
 test('broken JSON, a missing file and an unknown extension are reported, not thrown', async () => {
@@ -430,7 +428,7 @@ test('shapefile problems: no .prj, several layers, numeric code field, null shap
   assert.deepEqual(
     r3.problems.map((p) => [p.severity, p.code]),
     [
-      ['warning', 'no-geometry'],
+      ['error', 'no-geometry'],
       ['warning', 'numeric-code'],
     ],
   );

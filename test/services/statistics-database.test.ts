@@ -315,7 +315,8 @@ for (const engine of engines) {
       );
       const g = tmp.file('bad-areas2.geojson', featureCollection([
         { code: '0301', name: 'A', parent: '01', geometry: { type: 'Polygon', coordinates: [[[8.5, 50.5], [8.6, 50.5], [8.6, 50.6], [8.5, 50.6], [8.5, 50.5]]] } },
-        { code: '0302', name: 'B', parent: '99', geometry: null },
+        // A boundary is needed: a null geometry would be rejected by the reader (decision 0012).
+        { code: '0302', name: 'B', parent: '99', geometry: { type: 'Polygon', coordinates: [[[8.7, 50.5], [8.8, 50.5], [8.8, 50.6], [8.7, 50.6], [8.7, 50.5]]] } },
       ]));
       await assert.rejects(
         () => importAreas(db, g, { layer: 'stadtteil_x', parentLayer: 'bezirk', parentProp: 'parent' }),

@@ -162,7 +162,8 @@ const fmtPoint = (p: readonly number[]) => `${+p[0].toPrecision(10)} ${+p[1].toP
 
 /**
  * Checks a polygon geometry for the defects that break areas, maps and point-in-polygon lookups:
- * - ring-not-closed (warning; closeRings() repairs it), too-few-positions (< 4 with closure),
+ * - ring-not-closed (an error, decision 0012; closeRings() exists for callers that repair),
+ *   too-few-positions (< 4 with closure),
  *   non-finite-coordinate, zero-area rings;
  * - self-intersection: a ring crossing or running back over itself (spikes included), or two
  *   rings of one polygon crossing or sharing a stretch of boundary; a ring touching itself at a
@@ -201,7 +202,9 @@ export function validateGeometry(geom: AreaGeometry, options: ValidateOptions = 
       }
       const closed = ring.length > 0 && samePosition(ring[0], ring[ring.length - 1]);
       if (ring.length > 0 && !closed) {
-        add({ severity: 'warning', code: 'ring-not-closed', reason: `${label} is not closed (first and last position differ)`, hint: 'GeoJSON rings must repeat the first position at the end.', at: [ring[0][0], ring[0][1]], ...where });
+        // An error, not a repair (decision 0012): a ring that does not end where it starts is often
+        // a boundary cut off by a broken export, and closing it would invent an edge.
+        add({ severity: 'error', code: 'ring-not-closed', reason: `${label} is not closed (it starts at ${fmtPoint(ring[0])} and ends at ${fmtPoint(ring[ring.length - 1])})`, hint: 'Rings (GeoJSON and shapefile alike) repeat their first position at the end; export the layer again, or repair it in the GIS (QGIS: "Fix geometries").', at: [ring[0][0], ring[0][1]], ...where });
       }
       if (ring.length + (closed ? 0 : 1) < 4) {
         add({ severity: 'error', code: 'too-few-positions', reason: `${label} has ${ring.length} position(s); a ring needs at least 4 (3 corners plus the closing position)`, ...where });

@@ -131,7 +131,7 @@ test('unclosed rings, too few positions, non-finite coordinates, zero area', () 
   const open = polygon(square(0, 0, 1).slice(0, 4));
   assert.deepEqual(
     validateGeometry(open).map((i) => [i.code, i.severity]),
-    [['ring-not-closed', 'warning']],
+    [['ring-not-closed', 'error']],
   );
   assert.deepEqual(validateGeometry(closeRings(open)), []);
   assert.deepEqual(closeRings(open), polygon(square(0, 0, 1)));
