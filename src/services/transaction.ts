@@ -23,7 +23,6 @@ export async function inTransaction<T>(db: Database, dryRun: boolean, fn: (tx: Q
 }
 
 export async function startBatch(tx: Queryable, kind: string, fileName: string | null, options: unknown, user?: string, sha256?: string): Promise<number> {
-  tx.markDataChanged?.();
   const { rows } = await tx.query<{ id: number }>(
     `INSERT INTO import_batch (kind, file_name, options, user_name, file_sha256) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
     [kind, fileName, JSON.stringify(options ?? {}), user ?? null, sha256 ?? null],

@@ -19,11 +19,6 @@ export interface Queryable {
    * see CopyBuffer; one string of megabytes is garbage that only a full collection frees).
    */
   copyText(table: string, columns: string[], text: string | Uint8Array): Promise<void>;
-  /**
-   * Tells the engine that this transaction changes data (it writes an import batch). The embedded
-   * engine counts such commits in `dataGeneration`; the server needs no help (see snapshot.ts).
-   */
-  markDataChanged?(): void;
 }
 
 export interface Database extends Queryable {
@@ -34,8 +29,10 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /**
-   * Embedded only: how many data-changing transactions have ended. The data directory is locked
-   * to this process, so no change can happen elsewhere: an unchanged number means unchanged data.
+   * Embedded only: how many changes of data have been committed. Every change of data writes an
+   * import batch (the rule the server's snapshot check relies on too), so a statement that writes
+   * import_batch marks its transaction, and each such commit counts. The data directory is locked
+   * to this process: an unchanged number means unchanged data.
    */
   readonly dataGeneration?: number;
 }
@@ -57,6 +54,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openServer(options.databaseUrl, options.schema);
   return openEmbedded(options);
 }
+
+/** A statement that writes an import batch: every change of data does (see dataGeneration). */
+const WRITES_BATCH = /\binsert\s+into\s+import_batch\b/i;
 
 /** Escapes one value for COPY text format. */
 export function copyField(v: unknown): string {
@@ -106,18 +106,20 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
   }
   type PgTx = Parameters<Parameters<typeof pg.transaction>[0]>[0];
   let generation = 0;
-  const wrap = (q: typeof pg | PgTx, markDataChanged: () => void): Queryable => ({
-    markDataChanged,
+  const wrap = (q: typeof pg | PgTx, changed: () => void): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []) {
       const r = await q.query<T>(sql, params);
+      if (WRITES_BATCH.test(sql)) changed();
       return { rows: r.rows, affectedRows: r.affectedRows ?? 0 };
     },
     async exec(sql: string) {
       await q.exec(sql);
+      if (WRITES_BATCH.test(sql)) changed();
     },
     async copyText(table: string, columns: string[], text: string | Uint8Array) {
       if (!text.length) return;
       await q.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([text as BlobPart]) });
+      if (table === 'import_batch') changed();
     },
   });
   // Outside a transaction a change is visible at once.
@@ -137,10 +139,10 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
       const run = queue.then(() =>
         pg
           .transaction((tx) => fn(wrap(tx, () => (changes = true))))
-          // Counted when the transaction has ended, committed or not: a reader that saw the old
-          // number before the commit reads again afterwards.
-          .finally(() => {
+          // Counted once committed; a rolled-back transaction changed nothing.
+          .then((result) => {
             if (changes) generation++;
+            return result;
           }),
       );
       queue = run.catch(() => undefined);
