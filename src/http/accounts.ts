@@ -1,5 +1,6 @@
 // Routes for sign-in, one's own account, API tokens, and the administration of users,
 // departments and the audit trail.
+import { KEY } from './schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { Forbidden, Unauthorized } from '../core/problems.ts';
@@ -166,7 +167,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
   // Publishing a draft indicator (stewards of the owner, admins)
   app.post<{ Params: { key: string } }>(
     '/api/indicators/:key/publish',
-    { schema: { tags: ['statistics'], summary: 'Publish a draft indicator', params: { type: 'object', properties: { key: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 100 } }, required: ['key'] } } },
+    { schema: { tags: ['statistics'], summary: 'Publish a draft indicator', params: { type: 'object', properties: { key: KEY }, required: ['key'] } } },
     async (req) => {
       await publishIndicator(db, req.principal, req.params.key);
       return { ok: true };

@@ -7,6 +7,7 @@ import { importObservations } from '../services/observations-import.ts';
 import { importCatalogueFile } from '../services/indicators.ts';
 import { importAreas } from '../services/areas.ts';
 import { GiB, MiB, asArray, uploadScope, withUploadedFile } from './uploads.ts';
+import { LAYER_OPTION } from './schemas.ts';
 
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .json, .yaml, .geojson, .zip)' } as const;
 const DATA_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
@@ -39,7 +40,7 @@ function importRoutes(app: FastifyInstance, db: Database): void {
           required: ['file'],
           properties: {
             file: FILE,
-            layer: { type: 'string', maxLength: 63 },
+            layer: LAYER_OPTION,
             dryRun: { type: 'boolean' },
             areaColumn: { type: 'string', maxLength: 200 },
             period: { type: 'string', maxLength: 40 },
@@ -106,11 +107,11 @@ function importRoutes(app: FastifyInstance, db: Database): void {
           required: ['file', 'layer'],
           properties: {
             file: FILE,
-            layer: { type: 'string', maxLength: 63 },
+            layer: LAYER_OPTION,
             layerName: { type: 'string', maxLength: 200 },
             code: { type: 'string', maxLength: 200 },
             name: { type: 'string', maxLength: 200 },
-            parentLayer: { type: 'string', maxLength: 63 },
+            parentLayer: LAYER_OPTION,
             parent: { type: 'string', maxLength: 200 },
             parentPrefix: { type: 'integer', minimum: 1, maximum: 64 },
             overlay: { type: 'boolean' },

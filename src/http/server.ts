@@ -19,6 +19,7 @@ import { landingPage } from './landing.ts';
 import { logError, newErrorId, redactQuoted } from './error-log.ts';
 import { registerFaultRoutes } from './faults.ts';
 import { registerAnswerCache } from './answer-cache.ts';
+import { KEY, LAYER_REF } from './schemas.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
 import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../services/analysis.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
@@ -68,7 +69,6 @@ const ERROR = {
   properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } },
 } as const;
 
-const KEY = { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 100 } as const;
 const CODE = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const PERIOD = { type: 'string', maxLength: 40, description: 'A period: 2020-12-31, 31.12.2020, 2020, 2023/24, 2020-03, 2020-Q1' } as const;
 const FILTER_NOTE = 'Further query parameters named after a dimension of the indicator filter by a breakdown member, e.g. `altersgruppe=unter6`.';
@@ -340,11 +340,10 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req) => indexSensitivity(db, req.principal, req.body, req.query),
   );
-  const LAYER_REF = { type: 'string', pattern: '^[a-z][a-z0-9_]*(@[0-9./-]+)?$', maxLength: 80, description: 'LAYER or LAYER@DATE (the boundary version valid on that date)' } as const;
   // Population weights: from a finer layer's count indicator or from the address register's points.
   const POPULATION_QUERY = {
     populationSource: { type: 'string', enum: ['auto', 'finer-layer', 'addresses'], description: 'population weights from a finer layer (count indicator), from address points (residents, else 1 per address), or auto (finer layer when the indicator has data)' },
-    populationIndicator: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 100 },
+    populationIndicator: KEY,
     registerAt: { type: 'string', maxLength: 40, description: 'address points: the register version valid on this date (default the newest)' },
   } as const;
   type PopulationQuery = { populationSource?: PopulationSourceChoice; populationIndicator?: string; registerAt?: string };

@@ -14,6 +14,7 @@ import { importFacilities } from '../services/facilities.ts';
 import { reallocate } from '../services/reallocation.ts';
 import { parseLayerRef } from '../services/spatial.ts';
 import { GiB, asArray, uploadScope, withUploadedFile } from './uploads.ts';
+import { KEY, LAYER_REF } from './schemas.ts';
 
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .geojson)' } as const;
 const IMPORT_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
@@ -22,7 +23,6 @@ const MATCH_UPLOAD = { gate: 'signed-in', maxBytes: 2 * GiB } as const;
 const COLUMN = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const TABLES = ['.csv', '.txt', '.tsv', '.xlsx'];
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
-const LAYER_REF = { type: 'string', pattern: '^[a-z][a-z0-9_]*(@[0-9./-]+)?$', maxLength: 80, description: 'LAYER or LAYER@DATE (the boundary version valid on that date)' } as const;
 
 export async function registerSpatialRoutes(app: FastifyInstance, db: Database): Promise<void> {
   await uploadScope(app, (scope) => spatialUploadRoutes(scope, db));
@@ -54,13 +54,13 @@ export async function registerSpatialRoutes(app: FastifyInstance, db: Database):
           type: 'object',
           required: ['indicator', 'from', 'to'],
           properties: {
-            indicator: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 100 },
+            indicator: KEY,
             from: LAYER_REF,
             to: LAYER_REF,
             weights: { type: 'string', enum: ['area', 'population'] },
             periods: { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 200 },
             rounding: { type: 'string', enum: ['largest-remainder', 'none'] },
-            populationIndicator: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 100 },
+            populationIndicator: KEY,
             dryRun: { type: 'boolean' },
           },
           additionalProperties: false,

@@ -4,6 +4,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { xlsx, flip, shapefile, shapefileZip, THREE } from '../helpers/damaged-files.ts';
+import { square, featureCollection } from '../helpers/files.ts';
 
 /** Sends raw bytes and returns what came back until the server closed or `ms` passed. */
 function raw(base: string, head: string, body: Buffer, ms = 10_000): Promise<{ text: string; closed: boolean }> {
@@ -97,6 +99,48 @@ describe('the server survives every single request', () => {
       body: JSON.stringify({ indicators: [{ key: 'probe', name: 'Probe', unit: 'Personen', type: 'count' }] }),
     });
     assert.equal(cat.status, 200, await cat.clone().text());
+  });
+
+  /** Posts a file as an import and returns status and answer. */
+  async function post(path: string, body: string | Uint8Array, type = 'application/octet-stream'): Promise<{ status: number; body: { message?: string; problems?: { code: string; line?: number; column?: string | number }[] } & Record<string, unknown> }> {
+    const r = await fetch(`${srv.base}${path}`, { method: 'POST', headers: { ...bearer(srv.tokens.admin), 'Content-Type': type }, body: typeof body === 'string' ? body : Buffer.from(body) });
+    return { status: r.status, body: await r.json() };
+  }
+
+  test('damaged and hostile files over HTTP: 400 with the problem code and position, nothing stored', async () => {
+    const cases: { what: string; path: string; body: string | Uint8Array; code: string; line?: boolean }[] = [
+      { what: 'XLSX with a bad CRC', path: '/api/imports/observations?file=ew.xlsx', body: flip(xlsx([['indicator', 'area', 'period', 'value'], ['einwohner', '0101', '2022-12-31', 81614]], true), '81614', '87614'), code: 'zip-crc-mismatch' },
+      { what: 'Shapefile zip with a bad CRC', path: '/api/imports/areas?file=b.zip&layer=ortsteil&code=CODE&name=NAME', body: flip(shapefileZip(shapefile(THREE), true), 'Moabit', 'Moabix'), code: 'zip-crc-mismatch' },
+      { what: 'Shapefile with an impossible first record', path: '/api/imports/areas?file=b.zip&layer=ortsteil&code=CODE&name=NAME', body: (() => { const p = shapefile(THREE); const shp = Buffer.from(p.shp); shp.writeInt32BE(1_000_000, 104); return shapefileZip({ ...p, shp }); })(), code: 'shp-record-length' },
+      { what: 'hexadecimal scale in a CSV catalogue', path: '/api/imports/indicators?file=k.csv', body: 'key;name;unit;type;scale\nquote;Quote;%;ratio;0x10\n', code: 'bad-number', line: true },
+      { what: 'a 101-character key', path: '/api/imports/indicators?file=k.json', body: JSON.stringify({ indicators: [{ key: 'k'.repeat(101), name: 'Lang', unit: 'Personen', type: 'count' }] }), code: 'invalid-indicator', line: true },
+      { what: 'a lone surrogate in an area name', path: '/api/imports/areas?file=a.geojson&layer=ortsteil', body: featureCollection([{ code: '1', name: 'Mitte', geometry: square(13.3, 52.5, 0.01) }]).replace('Mitte', 'Mi\\ud800tte'), code: 'lone-surrogate', line: true },
+      { what: 'an unclosed ring', path: '/api/imports/areas?file=a.geojson&layer=ortsteil', body: featureCollection([{ code: '1', name: 'Mitte', geometry: { type: 'Polygon', coordinates: [[[13.3, 52.5], [13.31, 52.5], [13.31, 52.51], [13.3, 52.51]]] } }]), code: 'ring-not-closed' },
+      { what: 'invalid JSON', path: '/api/imports/indicators?file=k.json', body: '{"indicators": [\n  {"key": "a",\n  "name": }\n]}', code: 'bad-json', line: true },
+    ];
+    for (const c of cases) {
+      const r = await post(c.path, c.body);
+      assert.equal(r.status, 400, `${c.what}: ${JSON.stringify(r.body).slice(0, 300)}`);
+      const p = r.body.problems?.find((x) => x.code === c.code);
+      assert.ok(p, `${c.what}: expected ${c.code} in ${JSON.stringify(r.body.problems?.map((x) => x.code))}`);
+      if (c.line) assert.ok(typeof p.line === 'number', `${c.what}: the problem names its line`);
+      await healthy();
+    }
+    const layers = await (await fetch(`${srv.base}/api/layers`)).json();
+    assert.deepEqual(layers.layers, [], 'no layer was created');
+  });
+
+  test('an import for another layer with a later period leaves a layer’s default period alone', async () => {
+    const ok = (r: { status: number; body: unknown }) => assert.equal(r.status, 200, JSON.stringify(r.body).slice(0, 300));
+    ok(await post('/api/imports/areas?file=t.geojson&layer=teil', featureCollection([{ code: '01', name: 'Nord', geometry: square(13.3, 52.5, 0.01) }, { code: '02', name: 'Süd', geometry: square(13.3, 52.49, 0.01) }])));
+    ok(await post('/api/imports/areas?file=s.geojson&layer=schulbezirk&overlay=true', featureCollection([{ code: 'S1', name: 'Schule', geometry: square(13.3, 52.49, 0.02) }])));
+    ok(await post('/api/imports/indicators', JSON.stringify({ indicators: [{ key: 'kinder', name: 'Kinder', unit: 'Personen', type: 'count', confidentiality: 'public' }] }), 'application/json'));
+    ok(await post('/api/imports/observations?file=t.csv&layer=teil', 'indicator;area;period;value\nkinder;01;31.12.2022;10\nkinder;02;31.12.2022;20\n', 'text/csv'));
+    ok(await post('/api/imports/observations?file=s.csv&layer=schulbezirk', 'indicator;area;period;value\nkinder;S1;31.12.2024;30\n', 'text/csv'));
+    const r = await (await fetch(`${srv.base}/api/observations?indicator=kinder&layer=teil`)).json();
+    assert.equal(r.period.key, '2022-12-31');
+    assert.deepEqual(r.values.map((v: { value: number }) => v.value), [10, 20]);
+    await healthy();
   });
 
   test('bad session cookies count as no session', async () => {
