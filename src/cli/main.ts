@@ -6,28 +6,12 @@ import { openDatabase, type Database } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { InputRejected, NotFound, Conflict, Forbidden, Unauthorized, formatProblem, type Problem } from '../core/problems.ts';
 import { parsePeriod } from '../core/periods.ts';
-import { importAreas } from '../services/areas.ts';
-import { importCatalogueFile } from '../services/indicators.ts';
-import { importObservations } from '../services/observations-import.ts';
-import { exportObservations } from '../services/export.ts';
-import { listLayers, listIndicators } from '../services/catalogue-read.ts';
-import { loadDemo, isEmpty } from '../services/demo.ts';
-import { buildServer, defaultWebRoot } from '../http/server.ts';
-import { logError, newErrorId } from '../http/error-log.ts';
-import { oidcFromEnv } from '../http/oidc.ts';
 import { progressReporter } from './progress.ts';
 import { table } from './table-output.ts';
 import { readPassword } from './password-prompt.ts';
 import { SYSTEM } from '../core/access.ts';
-import { addUser, listUsers, disableUser, addDepartment, listDepartments, createToken, listTokens, revokeToken, prepareSetup } from '../services/users.ts';
-import { publishIndicator } from '../services/indicators.ts';
-import { readAudit, auditToCsv } from '../services/audit.ts';
-import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSensitivity, saveTypology, compareTypologies } from '../services/analysis.ts';
-import { readStructuredFile } from '../formats/catalogue.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
-import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, assignPointsToLayers, populationBasisText, type PopulationSourceChoice } from '../services/spatial.ts';
-import { readPoints } from '../formats/points.ts';
-import { csvLine } from '../formats/csv-write.ts';
+import type { PopulationSourceChoice } from '../services/spatial.ts';
 import { registerSpatialCommands } from './spatial-commands.ts';
 import { basename } from 'node:path';
 
@@ -75,6 +59,11 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--host <host>', 'interface to listen on (default localhost: loopback only)')
     .option('--no-demo', 'do not load the demo city into an empty database')
     .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
+      const { loadDemo, isEmpty } = await import('../services/demo.ts');
+      const { buildServer, defaultWebRoot } = await import('../http/server.ts');
+      const { oidcFromEnv } = await import('../http/oidc.ts');
+      const { logStrayErrorsAndGoOn } = await import('../http/error-log.ts');
+      const { prepareSetup } = await import('../services/users.ts');
       const c = config(opts);
       const url = `http://${c.host === '0.0.0.0' ? 'localhost' : c.host}:${c.port}`;
       const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'server', url } });
@@ -97,7 +86,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         if (!webRoot) err('The web app is not built (web/dist): serving the API only. `npm start` builds it.\n');
         const oidc = oidcFromEnv(process.env);
         if (oidc) err(`Sign-in through OpenID Connect: ${oidc.issuer}\n`);
-        keepServingOnStrayErrors();
+        logStrayErrorsAndGoOn();
         const faultRoutes = process.env.KOMMUNALMONITOR_FAULT_ROUTES === '1';
         const app = await buildServer(db, { logger: false, webRoot, oidc, faultRoutes, trustProxy: ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase()) });
         await app.listen({ port: c.port, host: c.host });
@@ -120,6 +109,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--seed <n>', 'random seed (same seed, same city)', '1')
     .option('--scale <n>', 'size factor (bigger cities for benchmarks)', '1')
     .action(async (opts: { seed: string; scale: string }) => {
+      const { loadDemo } = await import('../services/demo.ts');
       const seed = Number(opts.seed);
       const scale = Number(opts.scale);
       if (!Number.isInteger(seed) || !(scale > 0)) throw new UsageError('--seed must be an integer and --scale a positive number');
@@ -147,6 +137,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--dry-run', 'check and report what would change, change nothing')
     .description('import the areas of a layer version')
     .action(async (file: string, opts: Record<string, string | boolean | undefined>) => {
+      const { importAreas } = await import('../services/areas.ts');
       const validFrom = opts.validFrom ? toIsoDate(String(opts.validFrom)) : null;
       await withDb(async (db) => {
         const r = await importAreas(db, file, {
@@ -176,6 +167,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--dry-run', 'check and report what would change, change nothing')
     .description('import (create or update) indicator definitions')
     .action(async (file: string, opts: { dryRun?: boolean }) => {
+      const { importCatalogueFile } = await import('../services/indicators.ts');
       await withDb(async (db) => {
         const r = await importCatalogueFile(db, file, { dryRun: !!opts.dryRun });
         warnings(r.warnings);
@@ -197,6 +189,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--dry-run', 'check and report what would change, change nothing')
     .description('import observations; a file with any error changes nothing')
     .action(async (files: string[], opts: Record<string, unknown>) => {
+      const { importObservations } = await import('../services/observations-import.ts');
       await withDb(async (db) => {
         const results = [];
         for (const file of files) {
@@ -242,6 +235,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--output <file>', 'write to a file instead of standard output')
     .description('values of an indicator for every area of a layer (aggregated where needed)')
     .action(async (opts: { indicator: string; layer: string; period?: string; at?: string; format: 'csv' | 'json' | 'xlsx'; filter?: string[]; output?: string }) => {
+      const { exportObservations } = await import('../services/export.ts');
       if (opts.format === 'xlsx' && !opts.output) throw new UsageError('--format xlsx writes a binary file: name it with --output FILE.xlsx');
       const filter: Record<string, string> = {};
       for (const f of opts.filter ?? []) {
@@ -260,6 +254,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .command('layers')
     .description('list the layers and their boundary versions')
     .action(async () => {
+      const { listLayers } = await import('../services/catalogue-read.ts');
       await withDb(async (db) => {
         const layers = await listLayers(db);
         const rows = layers.flatMap((l) => l.versions.map((v) => [l.key, l.name, l.kind, l.parentLayer ?? '', v.validFrom ?? '—', v.validTo ?? '—', String(v.areas)]));
@@ -272,6 +267,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .description('list the indicator catalogue')
     .option('--theme <theme>', 'only indicators of this theme')
     .action(async (opts: { theme?: string }) => {
+      const { listIndicators } = await import('../services/catalogue-read.ts');
       await withDb(async (db) => {
         const list = await listIndicators(db, SYSTEM, opts.theme);
         const rows = list.map((i) => [i.key, i.name, i.type, i.unit, i.themes.join(', '), i.confidentiality, i.periods.length ? `${i.periods[0]} … ${i.periods[i.periods.length - 1]} (${i.periods.length})` : '—']);
@@ -280,6 +276,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     });
 
   const readDefinition = async (path: string) => {
+    const { readStructuredFile } = await import('../formats/catalogue.ts');
     const file = basename(path);
     const raw = await readStructuredFile(path, file);
     if (raw.problems.length) throw new InputRejected(raw.problems, `${file} cannot be read.`);
@@ -294,6 +291,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .addOption(new Option('--delimiter <char>', 'CSV delimiter (";" with decimal comma, "," with decimal point)').choices([';', ',']).default(';'))
     .description('compute an index: one row per area with area, score, class, label, excluded')
     .action(async (opts: { definition: string; period?: string; format: 'csv' | 'json'; delimiter: ';' | ',' }) => {
+      const { computeIndexFor, indexRowsToCsv } = await import('../services/analysis.ts');
       const d = await readDefinition(opts.definition);
       await withDb(async (db) => {
         const a = await computeIndexFor(db, SYSTEM, d.data, { period: opts.period, file: d.file });
@@ -322,6 +320,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--period <period>', 'period of the inputs (default: the definition’s)')
     .description('store the definition (versioned) and its results as derived indicators <key>_wert and <key>_klasse')
     .action(async (opts: { definition: string; period?: string }) => {
+      const { saveIndex } = await import('../services/analysis.ts');
       const d = await readDefinition(opts.definition);
       await withDb(async (db) => {
         const r = await saveIndex(db, SYSTEM, d.data, { period: opts.period, file: d.file });
@@ -341,6 +340,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .description('how robust the classes are: per area the share of runs keeping its class and its rank range')
     .action(async (opts: { definition: string; period?: string; runs: string; epsilon: string; seed: string; format: 'csv' | 'json' }) => {
+      const { indexSensitivity } = await import('../services/analysis.ts');
       const d = await readDefinition(opts.definition);
       const runs = Number(opts.runs);
       const epsilon = Number(opts.epsilon);
@@ -363,6 +363,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .description('compute a typology: one row per area with area and type')
     .action(async (opts: { definition: string; format: 'csv' | 'json' }) => {
+      const { computeTypologyFor } = await import('../services/analysis.ts');
       const d = await readDefinition(opts.definition);
       await withDb(async (db) => {
         const a = await computeTypologyFor(db, SYSTEM, d.data, { file: d.file });
@@ -379,6 +380,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .requiredOption('--definition <file>', 'typology definition (JSON or YAML)')
     .description('store the types as a derived categorical indicator <key>_typ (a map of types in the atlas)')
     .action(async (opts: { definition: string }) => {
+      const { saveTypology } = await import('../services/analysis.ts');
       const d = await readDefinition(opts.definition);
       await withDb(async (db) => {
         const r = await saveTypology(db, SYSTEM, d.data, { file: d.file });
@@ -392,6 +394,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--min-size <n>', 'combinations with fewer areas join the nearest type when merging')
     .description('cross table and adjusted Rand index of two typologies, and their integration into one')
     .action(async (opts: { a: string; b: string; minSize?: string }) => {
+      const { compareTypologies } = await import('../services/analysis.ts');
       const [da, dbf] = [await readDefinition(opts.a), await readDefinition(opts.b)];
       await withDb(async (db) => {
         const r = await compareTypologies(db, SYSTEM, da.data, dbf.data, { minSize: opts.minSize ? Number(opts.minSize) : undefined });
@@ -415,6 +418,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .addOption(new Option('--delimiter <char>', 'CSV delimiter').choices([';', ',']).default(';'))
     .description('weights from → to: the share of each from-area lying in each to-area (summing to 1 per from-area)')
     .action(async (opts: { from: string; to: string; weights: 'area' | 'population'; populationSource: PopulationSourceChoice; populationIndicator: string; registerAt?: string; format: 'csv' | 'json'; delimiter: ';' | ',' }) => {
+      const { crosswalkFor, crosswalkToCsv, parseLayerRef, populationBasisText } = await import('../services/spatial.ts');
       await withDb(async (db) => {
         const a = await crosswalkFor(db, SYSTEM, {
           from: parseLayerRef(opts.from),
@@ -441,6 +445,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--register-at <date>', 'population weights from address points: the register version valid on this date (default: the newest)')
     .description('how well two layers match: each area’s best counterpart with the shared share, and an overall score')
     .action(async (a: string, b: string, opts: { weights: 'area' | 'population'; populationSource: PopulationSourceChoice; populationIndicator: string; registerAt?: string }) => {
+      const { congruenceFor, parseLayerRef, populationBasisText } = await import('../services/spatial.ts');
       await withDb(async (db) => {
         const r = await congruenceFor(db, SYSTEM, parseLayerRef(a), parseLayerRef(b), opts.weights, { populationSource: opts.populationSource, populationIndicator: opts.populationIndicator, registerAt: opts.registerAt });
         const basis = populationBasisText(r);
@@ -464,6 +469,9 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--output <file>', 'write the CSV to a file')
     .description('give every point the code of the area containing it, per layer (a point on a shared border gets exactly one area)')
     .action(async (file: string, opts: { layer?: string[]; x?: string; y?: string; crs?: string; at?: string; output?: string }) => {
+      const { assignPointsToLayers } = await import('../services/spatial.ts');
+      const { readPoints } = await import('../formats/points.ts');
+      const { csvLine } = await import('../formats/csv-write.ts');
       const pts = await readPoints(file, { file: basename(file), x: opts.x, y: opts.y, crs: opts.crs });
       await withDb(async (db) => {
         const r = await assignPointsToLayers(db, pts.xs, pts.ys, opts.layer, opts.at);
@@ -484,6 +492,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .argument('<indicator>', 'indicator key')
     .description('publish a draft indicator (visible by its confidentiality from now on)')
     .action(async (key: string) => {
+      const { publishIndicator } = await import('../services/indicators.ts');
       await withDb(async (db) => {
         await publishIndicator(db, SYSTEM, key);
         print(`Published "${key}".`, { published: key });
@@ -499,6 +508,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--display-name <name>', 'full name')
     .description('create a user; the password is read from a prompt, or from the first line of standard input')
     .action(async (name: string, opts: { role: string; department?: string; displayName?: string }) => {
+      const { addUser } = await import('../services/users.ts');
       const password = await readPassword(`Password for ${name}: `, err);
       await withDb(async (db) => {
         const u = await addUser(db, SYSTEM, { name, role: opts.role, department: opts.department, displayName: opts.displayName, password });
@@ -509,6 +519,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .command('list')
     .description('list users')
     .action(async () => {
+      const { listUsers } = await import('../services/users.ts');
       await withDb(async (db) => {
         const list = await listUsers(db, SYSTEM);
         print(list.length ? table(['name', 'role', 'department', 'disabled', 'display name'], list.map((u) => [u.name, u.role, u.department ?? '', u.disabled ? 'yes' : '', u.displayName ?? ''])) : 'No users yet.', list);
@@ -519,6 +530,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .argument('<name>', 'user name')
     .description('disable a user: sessions end, tokens stop working')
     .action(async (name: string) => {
+      const { disableUser } = await import('../services/users.ts');
       await withDb(async (db) => {
         await disableUser(db, SYSTEM, name);
         print(`Disabled "${name}".`, { disabled: name });
@@ -532,6 +544,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .argument('<name>', 'name, e.g. "Jugendamt"')
     .description('create a department')
     .action(async (key: string, name: string) => {
+      const { addDepartment } = await import('../services/users.ts');
       await withDb(async (db) => {
         const d = await addDepartment(db, SYSTEM, key, name);
         print(`Created department "${d.key}" (${d.name}).`, d);
@@ -541,6 +554,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .command('list')
     .description('list departments')
     .action(async () => {
+      const { listDepartments } = await import('../services/users.ts');
       await withDb(async (db) => {
         const list = await listDepartments(db);
         print(list.length ? table(['key', 'name', 'users', 'indicators'], list.map((d) => [d.key, d.name, String(d.users), String(d.indicators)])) : 'No departments yet.', list);
@@ -555,6 +569,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--days <n>', 'expires after N days')
     .description('create an API token')
     .action(async (opts: { user: string; name: string; days?: string }) => {
+      const { createToken } = await import('../services/users.ts');
       const days = opts.days === undefined ? undefined : Number(opts.days);
       if (days !== undefined && !(Number.isInteger(days) && days > 0)) throw new UsageError('--days must be a positive whole number');
       await withDb(async (db) => {
@@ -567,6 +582,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--user <name>', 'only this user’s tokens')
     .description('list API tokens (without their secrets)')
     .action(async (opts: { user?: string }) => {
+      const { listTokens } = await import('../services/users.ts');
       await withDb(async (db) => {
         const list = await listTokens(db, SYSTEM, opts.user);
         print(list.length ? table(['id', 'user', 'name', 'prefix', 'created', 'last used', 'expires', 'revoked'], list.map((t) => [String(t.id), t.user, t.name, t.prefix + '…', t.createdAt.slice(0, 16), t.lastUsedAt?.slice(0, 16) ?? '', t.expiresAt?.slice(0, 10) ?? '', t.revoked ? 'yes' : ''])) : 'No tokens.', list);
@@ -577,6 +593,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .argument('<id>', 'token id (see tokens list)')
     .description('revoke an API token')
     .action(async (id: string) => {
+      const { revokeToken } = await import('../services/users.ts');
       if (!/^\d+$/.test(id)) throw new UsageError('the token id is a number (see `kommunalmonitor tokens list`)');
       await withDb(async (db) => {
         await revokeToken(db, SYSTEM, Number(id));
@@ -593,6 +610,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .description('show or export the audit trail')
     .action(async (opts: { from?: string; to?: string; actor?: string; action?: string; format: string }) => {
+      const { readAudit, auditToCsv } = await import('../services/audit.ts');
       await withDb(async (db) => {
         const rows = await readAudit(db, { from: opts.from, to: opts.to, actor: opts.actor, action: opts.action, limit: 100_000 });
         if (opts.format === 'csv') out(auditToCsv(rows));
@@ -654,14 +672,4 @@ function reportError(e: unknown, err: (s: string) => void, json: boolean): numbe
   err(`error: ${(e as Error).message ?? String(e)}\n`);
   if (process.env.KOMMUNALMONITOR_DEBUG) err(String((e as Error).stack) + '\n');
   return 1;
-}
-
-/**
- * A served process must outlive any single request. Errors that escape every handler (an emitter
- * without an error listener, a promise nobody awaits) are logged and the server goes on: each
- * request's own state is its own, and the database connections recover by themselves.
- */
-function keepServingOnStrayErrors(): void {
-  process.on('uncaughtException', (error) => logError({ id: newErrorId(), origin: 'uncaughtException', error }));
-  process.on('unhandledRejection', (error) => logError({ id: newErrorId(), origin: 'unhandledRejection', error }));
 }

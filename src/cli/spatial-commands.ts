@@ -6,10 +6,6 @@ import { writeFileSync } from 'node:fs';
 import type { Database } from '../store/db.ts';
 import { formatProblem, InputRejected, type Problem } from '../core/problems.ts';
 import { SYSTEM } from '../core/access.ts';
-import { importAddresses, matchAddresses, matchesToCsv, summaryText, registerVersions } from '../services/addresses.ts';
-import { importFacilities } from '../services/facilities.ts';
-import { reallocate } from '../services/reallocation.ts';
-import { parseLayerRef } from '../services/spatial.ts';
 import { table } from './table-output.ts';
 
 export interface SpatialCommandContext {
@@ -59,6 +55,7 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
     .option('--dry-run', 'check and report, change nothing')
     .description('import the address register as a version valid from a date (older versions are kept); codes of layers the register lacks come from point-in-polygon')
     .action(async (file: string, opts: { street?: string; number?: string; suffix?: string; postcode?: string; x?: string; y?: string; crs?: string; area?: string[]; residents?: string; validFrom?: string; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string; dryRun?: boolean }) => {
+      const { importAddresses } = await import('../services/addresses.ts');
       await withDb(async (db) => {
         const r = await importAddresses(db, file, { ...opts, areas: opts.area, dryRun: !!opts.dryRun });
         warnings(r.warnings);
@@ -82,6 +79,7 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
     .command('versions')
     .description('list the versions of the address register: valid from / until, addresses, streets, coordinates, residents, file')
     .action(async () => {
+      const { registerVersions } = await import('../services/addresses.ts');
       await withDb(async (db) => {
         const vs = await registerVersions(db);
         if (!vs.length && !json()) return out('The address register is empty: import it with `kommunalmonitor import addresses FILE`.\n');
@@ -107,6 +105,7 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
     .option('--dry-run', 'check and report, change nothing')
     .description('import a facility data set; counts and capacities per area become supply indicators')
     .action(async (file: string, opts: { set: string; name: string; category?: string; capacity?: string; label?: string; x?: string; y?: string; crs?: string; period?: string; owner?: string; confidentiality: 'public' | 'internal' | 'restricted'; dryRun?: boolean }) => {
+      const { importFacilities } = await import('../services/facilities.ts');
       await withDb(async (db) => {
         const r = await importFacilities(db, file, { ...opts, dryRun: !!opts.dryRun });
         warnings(r.warnings);
@@ -135,6 +134,7 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
     .option('--sheet <name>', 'XLSX: the worksheet (name or number)')
     .description('match addresses against the register: every row with the matched address, the area code of every layer, method and confidence — or why not; the summary goes to standard error. Nothing of the input is stored.')
     .action(async (file: string, opts: { address?: string; street?: string; number?: string; postcode?: string; strictPostcode?: boolean; at?: string; output?: string; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string }) => {
+      const { matchAddresses, matchesToCsv, summaryText } = await import('../services/addresses.ts');
       if ((opts.number !== undefined || opts.postcode !== undefined) && opts.street === undefined) throw usage('--number and --postcode need --street', 'or give one free-text column with --address');
       await withDb(async (db) => {
         const r = await matchAddresses(db, file, { ...opts, principal: SYSTEM });
@@ -164,6 +164,8 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
     .option('--dry-run', 'compute and check, change nothing')
     .description('carry the observations of a count indicator onto another boundary version or layer by a crosswalk; stored as estimates with their method')
     .action(async (opts: { indicator: string; from: string; to: string; weights: 'area' | 'population'; period?: string[]; rounding: 'largest-remainder' | 'none'; populationIndicator: string; dryRun?: boolean }) => {
+      const { reallocate } = await import('../services/reallocation.ts');
+      const { parseLayerRef } = await import('../services/spatial.ts');
       await withDb(async (db) => {
         const r = await reallocate(db, {
           indicator: opts.indicator,

@@ -59,3 +59,13 @@ export function logError(e: ErrorLogEntry): void {
     }),
   );
 }
+
+/**
+ * A served process must outlive any single request. Errors that escape every handler (an emitter
+ * without an error listener, a promise nobody awaits) are logged and the server goes on: each
+ * request's own state is its own, and the database connections recover by themselves.
+ */
+export function logStrayErrorsAndGoOn(): void {
+  process.on('uncaughtException', (error) => logError({ id: newErrorId(), origin: 'uncaughtException', error }));
+  process.on('unhandledRejection', (error) => logError({ id: newErrorId(), origin: 'unhandledRejection', error }));
+}

@@ -1,6 +1,6 @@
 // Use cases that list the spatial structure and the indicator catalogue.
 import type { Queryable } from '../store/db.ts';
-import { versionValidAt } from '../store/catalog.ts';
+import { loadLayers, loadLayerVersions, versionValidAt } from '../store/catalog.ts';
 import { NotFound, InputRejected } from '../core/problems.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { snapshot, layersWithData } from './snapshot.ts';
@@ -10,14 +10,15 @@ import type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo }
 export type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo } from '../core/answers.ts';
 import type { Principal } from '../core/access.ts';
 
+/** The layers and their versions: two small queries, not the whole read snapshot (a CLI command reads it once). */
 export async function listLayers(db: Queryable): Promise<LayerInfo[]> {
-  const s = await snapshot(db);
-  return s.layers.map((l) => ({
+  const [layers, versions] = [await loadLayers(db), await loadLayerVersions(db)];
+  return layers.map((l) => ({
     key: l.key,
     name: l.name,
     kind: l.kind,
     parentLayer: l.parentLayerKey,
-    versions: (s.versionsByLayer.get(l.id) ?? []).map((v) => ({ validFrom: v.validFrom, validTo: v.validTo, areas: v.areaCount, sourceCrs: v.sourceCrs })),
+    versions: versions.filter((v) => v.layerId === l.id).map((v) => ({ validFrom: v.validFrom, validTo: v.validTo, areas: v.areaCount, sourceCrs: v.sourceCrs })),
   }));
 }
 

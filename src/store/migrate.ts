@@ -24,6 +24,10 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 export async function migrate(db: Database, migrations = loadMigrations()): Promise<number[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  // Nearly every start finds nothing to do: one query tells, instead of a transaction per migration.
+  const { rows: present } = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
+  const have = new Set(present.map((r) => r.version));
+  if (migrations.every((m) => have.has(m.version))) return [];
   const applied: number[] = [];
   for (const m of migrations) {
     const done = await db.transaction(async (tx) => {
