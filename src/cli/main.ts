@@ -37,9 +37,10 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   const config = (flags: { port?: string; host?: string } = {}): Config => configFrom(process.env, { dataDir: globals().dataDir, ...flags });
   const print = (human: string, data: unknown) => out(globals().json ? JSON.stringify(data, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
-  const withDb = async <T>(fn: (db: Database) => Promise<T>): Promise<T> => {
+  /** Opens the database for one command; `light` for commands that only list a few rows. */
+  const withDb = async <T>(fn: (db: Database) => Promise<T>, o: { light?: boolean } = {}): Promise<T> => {
     const c = config();
-    const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'cli' } });
+    const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'cli' }, sharedBuffersMb: o.light ? 8 : undefined });
     try {
       await migrate(db);
       return await fn(db);
@@ -259,7 +260,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         const layers = await listLayers(db);
         const rows = layers.flatMap((l) => l.versions.map((v) => [l.key, l.name, l.kind, l.parentLayer ?? '', v.validFrom ?? '—', v.validTo ?? '—', String(v.areas)]));
         print(layers.length ? table(['layer', 'name', 'kind', 'parent', 'valid from', 'valid until', 'areas'], rows) : 'No layers yet. Import areas with `kommunalmonitor import areas FILE --layer KEY`, or load the demo city with `kommunalmonitor demo`.', layers);
-      });
+      }, { light: true });
     });
 
   program
@@ -272,7 +273,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         const list = await listIndicators(db, SYSTEM, opts.theme);
         const rows = list.map((i) => [i.key, i.name, i.type, i.unit, i.themes.join(', '), i.confidentiality, i.periods.length ? `${i.periods[0]} … ${i.periods[i.periods.length - 1]} (${i.periods.length})` : '—']);
         print(list.length ? table(['key', 'name', 'type', 'unit', 'themes', 'confidentiality', 'periods'], rows) : 'No indicators yet. Import a catalogue with `kommunalmonitor import indicators FILE`.', list);
-      });
+      }, { light: true });
     });
 
   const readDefinition = async (path: string) => {
@@ -464,25 +465,53 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--layer <key...>', 'only these layers (default: every layer with geometry)')
     .option('--x <column>', 'x / longitude / Rechtswert column')
     .option('--y <column>', 'y / latitude / Hochwert column')
-    .option('--crs <crs>', 'CRS of the coordinates (default EPSG:4326)')
+    .option('--crs <crs>', 'CRS of the coordinates (default: the CRS a GeoJSON file declares, else EPSG:4326); must agree with the file’s declaration')
     .option('--at <date>', 'boundary versions valid on this date (default: current)')
-    .option('--output <file>', 'write the CSV to a file')
-    .description('give every point the code of the area containing it, per layer (a point on a shared border gets exactly one area)')
-    .action(async (file: string, opts: { layer?: string[]; x?: string; y?: string; crs?: string; at?: string; output?: string }) => {
-      const { assignPointsToLayers } = await import('../services/spatial.ts');
-      const { readPoints } = await import('../formats/points.ts');
-      const { csvLine } = await import('../formats/csv-write.ts');
-      const pts = await readPoints(file, { file: basename(file), x: opts.x, y: opts.y, crs: opts.crs });
-      await withDb(async (db) => {
-        const r = await assignPointsToLayers(db, pts.xs, pts.ys, opts.layer, opts.at);
-        const layers = Object.keys(r.codes);
-        const lines = [csvLine([...pts.columns, ...layers])];
-        pts.rows.forEach((row, i) => lines.push(csvLine([...row, ...layers.map((l) => r.codes[l][i])])));
-        const text = lines.join('\n') + '\n';
-        if (opts.output) writeFileSync(opts.output, text);
-        else out(text);
-        for (const l of layers) if (r.outside[l]) err(`${r.outside[l]} of ${pts.rows.length} points lie outside every area of "${l}".\n`);
-      });
+    .option('--column-prefix <prefix>', 'put this in front of every added column (needed when a layer key equals an input column, e.g. --column-prefix gebiet_)')
+    .option('--output <file>', 'write the CSV to a file (written only when every point could be read)')
+    .option('--delimiter <char>', 'CSV delimiter of the input (default: detected)')
+    .addOption(new Option('--encoding <enc>', 'text encoding of a CSV (default: detected)').choices(['utf-8', 'windows-1252', 'auto']))
+    .option('--sheet <name>', 'XLSX: the worksheet (name or number)')
+    .description('give every point the code of the area containing it, per layer (a point on a shared border gets exactly one area); streams CSV in to CSV out')
+    .action(async (file: string, opts: { layer?: string[]; x?: string; y?: string; crs?: string; at?: string; columnPrefix?: string; output?: string; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string }) => {
+      const { layerPointIndexes, assignPointStream } = await import('../services/spatial.ts');
+      const { openPoints } = await import('../formats/points.ts');
+      const { openSync, writeSync, closeSync, renameSync, rmSync } = await import('node:fs');
+      // Header and CRS first: a wrong option fails before the database is opened.
+      const points = await openPoints(file, { file: basename(file), x: opts.x, y: opts.y, crs: opts.crs, delimiter: opts.delimiter, encoding: opts.encoding, sheet: opts.sheet });
+      // The polygons are all the command needs from the database: it is closed before the file streams.
+      const indexes = await withDb((db) => layerPointIndexes(db, opts.layer, opts.at));
+      if (!indexes.length) throw new UsageError('no layer has geometry: import areas from GeoJSON or a Shapefile first');
+      // A file is written under a temporary name and renamed when complete: an error leaves no half file.
+      const tmp = opts.output ? `${opts.output}.part-${process.pid}` : null;
+      const fd = tmp ? openSync(tmp, 'w') : null;
+      let pending = '';
+      let closed = false;
+      const write = fd === null ? out : (chunk: string) => {
+        pending += chunk;
+        if (pending.length >= 1 << 20) {
+          writeSync(fd, pending);
+          pending = '';
+        }
+      };
+      try {
+        const r = await assignPointStream(points, indexes, { columnPrefix: opts.columnPrefix, prefixOption: '--column-prefix', write });
+        if (fd !== null) {
+          if (pending) writeSync(fd, pending);
+          closeSync(fd);
+          closed = true;
+          renameSync(tmp!, opts.output!);
+        }
+        warnings(r.warnings);
+        for (const l of r.layers) if (l.outside) err(`${l.outside} of ${r.points} points lie outside every area of "${l.layer}".\n`);
+        if (opts.output) err(`Wrote ${r.points} points with the area codes of ${r.layers.map((l) => l.column).join(', ')} (coordinates in ${r.crs}) to ${opts.output}.\n`);
+      } catch (e) {
+        if (fd !== null) {
+          if (!closed) closeSync(fd);
+          rmSync(tmp!, { force: true });
+        }
+        throw e;
+      }
     });
 
   registerSpatialCommands(program, { withDb, out, err, json: () => !!globals().json });
@@ -523,7 +552,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       await withDb(async (db) => {
         const list = await listUsers(db, SYSTEM);
         print(list.length ? table(['name', 'role', 'department', 'disabled', 'display name'], list.map((u) => [u.name, u.role, u.department ?? '', u.disabled ? 'yes' : '', u.displayName ?? ''])) : 'No users yet.', list);
-      });
+      }, { light: true });
     });
   users
     .command('disable')
@@ -558,7 +587,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       await withDb(async (db) => {
         const list = await listDepartments(db);
         print(list.length ? table(['key', 'name', 'users', 'indicators'], list.map((d) => [d.key, d.name, String(d.users), String(d.indicators)])) : 'No departments yet.', list);
-      });
+      }, { light: true });
     });
 
   const tokens = program.command('tokens').description('API tokens for automation (stored hashed; shown once)');
@@ -586,7 +615,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       await withDb(async (db) => {
         const list = await listTokens(db, SYSTEM, opts.user);
         print(list.length ? table(['id', 'user', 'name', 'prefix', 'created', 'last used', 'expires', 'revoked'], list.map((t) => [String(t.id), t.user, t.name, t.prefix + '…', t.createdAt.slice(0, 16), t.lastUsedAt?.slice(0, 16) ?? '', t.expiresAt?.slice(0, 10) ?? '', t.revoked ? 'yes' : ''])) : 'No tokens.', list);
-      });
+      }, { light: true });
     });
   tokens
     .command('revoke')
