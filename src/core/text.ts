@@ -91,3 +91,15 @@ export function preview(v: unknown, max = 80): string {
   }
   return out.length > max ? out.slice(0, max - 1) + '…' : out;
 }
+
+/** Offset of the first byte that breaks UTF-8, or -1; for error messages (lead and continuation bytes only, not every overlong form). */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return -1;
+}

@@ -2,6 +2,7 @@
 // strict UTF-8, parsed, and checked as a whole before any reader walks them, so that every problem
 // has a line and column: syntax errors, NUL characters and lone surrogates (also when written as
 // \u escapes), nesting deeper than MAX_NESTING. Nothing here recurses, whatever the input's depth.
+import { firstInvalidUtf8 } from '../core/text.ts';
 import { readFile } from 'node:fs/promises';
 import type { Problem } from '../core/problems.ts';
 import { badCharacterMessage, findBadCharacter, lineColumnAt, MAX_NESTING, type BadCharacter } from '../core/text.ts';
@@ -38,7 +39,8 @@ export async function readDocumentText(path: string, file: string): Promise<{ te
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     // Decode the valid prefix to name the line and column of the first bad byte.
-    const prefix = bytes.subarray(0, firstInvalidUtf8(bytes)).toString('utf8');
+    const bad = firstInvalidUtf8(bytes);
+    const prefix = bytes.subarray(0, bad < 0 ? bytes.length : bad).toString('utf8');
     return {
       text: null,
       problems: [{ severity: 'error', code: 'bad-encoding', file, ...lineColumnAt(prefix, prefix.length), reason: 'the file is not valid UTF-8 here', hint: 'JSON and YAML files must be UTF-8; save the file as UTF-8 (not Windows-1252 or UTF-16)' }],
@@ -48,18 +50,6 @@ export async function readDocumentText(path: string, file: string): Promise<{ te
   const bad = findBadCharacter(text);
   if (bad) return { text: null, problems: [badCharacterProblem(bad, file, lineColumnAt(text, bad.index))] };
   return { text, problems: [] };
-}
-
-/** Offset of the first byte that breaks UTF-8 (for messages: lead and continuation bytes only). */
-function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
-    const c = b[i];
-    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
-    if (n < 0) return i;
-    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
-    i += n + 1;
-  }
-  return b.length;
 }
 
 export function badCharacterProblem(bad: BadCharacter, file: string, at: { line?: number; column?: number | string }, where?: string): Problem {

@@ -1,5 +1,6 @@
 // One streaming interface over CSV and XLSX tables: a header and rows of cells with their line numbers.
 // Readers of observations, areas and catalogues build on this; they report problems by line.
+import { firstInvalidUtf8 } from '../core/text.ts';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -532,18 +533,6 @@ function completeUtf8End(buf: Buffer, start: number): number {
     break;
   }
   return len;
-}
-
-/** Offset of the first byte that breaks UTF-8; only for error messages, so simple rather than exact. */
-function firstInvalidUtf8(b: Buffer): number {
-  for (let i = 0; i < b.length; ) {
-    const c = b[i];
-    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
-    if (n < 0) return i;
-    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
-    i += n + 1;
-  }
-  return -1;
 }
 
 function firstNonAscii(buf: Buffer): number {
