@@ -639,9 +639,9 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .description('show or export the audit trail')
     .action(async (opts: { from?: string; to?: string; actor?: string; action?: string; format: string }) => {
-      const { readAudit, auditToCsv } = await import('../services/audit.ts');
+      const { readAuditTrail, auditToCsv } = await import('../services/audit.ts');
       await withDb(async (db) => {
-        const rows = await readAudit(db, { from: opts.from, to: opts.to, actor: opts.actor, action: opts.action, limit: 100_000 });
+        const rows = await readAuditTrail(db, SYSTEM, { from: opts.from, to: opts.to, actor: opts.actor, action: opts.action, limit: 100_000 });
         if (opts.format === 'csv') out(auditToCsv(rows));
         else print(table(['at', 'actor', 'action', 'object', 'batch'], rows.map((r) => [r.at.slice(0, 19), r.actor, r.action, [r.objectType, r.objectKey].filter(Boolean).join(' '), r.importBatchId ? String(r.importBatchId) : ''])), rows);
       });

@@ -1,6 +1,7 @@
 // Who may read and change what. Pure rules, applied by the services for every way data leaves
 // (observations, profiles, maps, time series, exports, lists) and every way it enters.
 import type { Confidentiality } from './indicators.ts';
+import { Forbidden, Unauthorized } from './problems.ts';
 
 export const ROLES = ['admin', 'steward', 'analyst', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -100,6 +101,12 @@ export function canWriteSpatial(p: Principal, spatialOwner: string): WriteDecisi
 
 export function isAdmin(p: Principal): boolean {
   return p.kind === 'system' || (p.kind === 'user' && p.role === 'admin');
+}
+
+/** Use cases for administrators only: 401 when not signed in, 403 for other roles. */
+export function requireAdmin(p: Principal): void {
+  if (p.kind === 'anonymous') throw new Unauthorized();
+  if (!isAdmin(p)) throw new Forbidden('Only administrators may do this.');
 }
 
 export function mayReadInternal(p: Principal): boolean {

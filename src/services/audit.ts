@@ -1,6 +1,6 @@
 // The append-only audit trail.
-import type { Queryable } from '../store/db.ts';
-import { principalName, type Principal } from '../core/access.ts';
+import type { Database, Queryable } from '../store/db.ts';
+import { principalName, requireAdmin, type Principal } from '../core/access.ts';
 import { csvLine } from '../formats/csv-write.ts';
 
 export interface AuditEntry {
@@ -42,6 +42,24 @@ export async function readAudit(db: Queryable, o: { from?: string; to?: string; 
     [o.from ?? null, o.to ?? null, o.actor ?? null, o.action ?? null, Math.min(o.limit ?? 1000, 100_000)],
   );
   return rows;
+}
+
+export interface AuditQuery {
+  from?: string;
+  to?: string;
+  actor?: string;
+  action?: string;
+  limit?: number;
+}
+
+/** Reading the trail is itself recorded, the same from the CLI and over HTTP (admins only). */
+export async function readAuditTrail(db: Database, who: Principal, q: AuditQuery): Promise<AuditRow[]> {
+  requireAdmin(who);
+  return db.transaction(async (tx) => {
+    const rows = await readAudit(tx, q);
+    await audit(tx, who, { action: 'audit.read', objectType: 'audit', details: { ...q } });
+    return rows;
+  });
 }
 
 export function auditToCsv(rows: AuditRow[]): string {

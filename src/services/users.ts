@@ -1,7 +1,7 @@
 // Use cases of access control: departments, users, sign-in with lockout, sessions, API tokens,
 // the one-time setup of the first admin. Every change is written to the audit trail.
 import type { Database, Queryable } from '../store/db.ts';
-import { ROLES, isAdmin, type Principal, type Role } from '../core/access.ts';
+import { ROLES, isAdmin, requireAdmin, type Principal, type Role } from '../core/access.ts';
 import { hashPassword, verifyPassword, randomSecret, sha256, passwordProblem, DUMMY_HASH } from '../core/passwords.ts';
 import { Conflict, Forbidden, InputRejected, NotFound, TooManyRequests, Unauthorized } from '../core/problems.ts';
 import { KEY_PATTERN } from '../core/indicators.ts';
@@ -16,11 +16,6 @@ const USER_NAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 
 function reject(reason: string, hint?: string, value?: string): InputRejected {
   return new InputRejected([{ severity: 'error', code: 'bad-input', reason, hint, value }], reason + (hint ? ` ${hint}` : ''));
-}
-
-function requireAdmin(who: Principal): void {
-  if (who.kind === 'anonymous') throw new Unauthorized();
-  if (!isAdmin(who)) throw new Forbidden('Only administrators may do this.');
 }
 
 // ---------------------------------------------------------------------------------------------
