@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import * as shapefile from 'shapefile';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import type { AreaGeometry, BBox, Ring } from '../core/geo/types.ts';
-import { assessCoordinates, crsFromPrj, isSupportedCrs, makeTransform, parseCrs, supportedCrsList } from '../core/geo/crs.ts';
+import { assessCoordinates, crsFromPrj, geoJsonCrsText, isSupportedCrs, makeTransform, parseCrs, resolveCrsReference, supportedCrsList } from '../core/geo/crs.ts';
 import { bboxOf, mergeBBox, rewind, transformGeometry, validateGeometry } from '../core/geo/geometry.ts';
 import { badCharacterMessage, preview } from '../core/text.ts';
 import { parseNumber, parsePlainNumber } from '../core/values.ts';
@@ -109,7 +109,7 @@ export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promis
     crs = resolveCrs(o.crs, 'the --crs option', o, problems);
     crsSource = 'option';
   } else if (root.crs != null) {
-    const declared = crsMemberText(root.crs);
+    const declared = geoJsonCrsText(root.crs);
     crs = declared === null ? null : resolveCrs(declared, 'the file\'s "crs" member', o, problems);
     if (declared === null) problems.error({ code: 'bad-crs', reason: 'the "crs" member is not of the form {"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25833"}}', file: o.file, column: 'crs', value: JSON.stringify(root.crs), hint: 'Pass the CRS explicitly, e.g. --crs EPSG:25833.' });
     crsSource = 'file';
@@ -147,7 +147,7 @@ export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promis
     }
     // Some exporters repeat the CRS on every geometry; a different one would mean mixed data.
     if (g.crs != null && crs && crsSource !== 'option') {
-      const own = crsMemberText(g.crs);
+      const own = geoJsonCrsText(g.crs);
       const parsed = own === null ? null : parseCrs(own);
       if (parsed !== crs && mixed++ === 0) {
         problems.error({ code: 'mixed-crs', reason: `feature ${number}: geometry declares CRS ${own ?? JSON.stringify(g.crs)}, the file ${crs}${crsSource === 'default' ? ' (CRS84, as it declares none)' : ''}`, file: o.file, column: 'crs', value: own ?? undefined, hint: 'Export all features in one CRS, or pass --crs to override.' });
@@ -158,14 +158,6 @@ export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promis
 
   const records = buildRecords(raw, crs, o, problems, { kind: 'feature' });
   return { records, crs: crs ?? '', problems: finish(problems) };
-}
-
-function crsMemberText(member: unknown): string | null {
-  const m = member as { type?: unknown; properties?: { name?: unknown; code?: unknown } };
-  if (!m || typeof m !== 'object' || !m.properties) return null;
-  if (m.type === 'name' && typeof m.properties.name === 'string') return m.properties.name;
-  if (m.type === 'EPSG' && m.properties.code != null) return `EPSG:${m.properties.code}`;
-  return null;
 }
 
 /** "feature 3, properties.name" for a path into a FeatureCollection. */
@@ -562,16 +554,10 @@ function looksLikeUtf8(dbf: Uint8Array): boolean {
 // Shared: properties, CRS, geometry checks
 
 function resolveCrs(text: string, source: string, o: AreaReadOptions, problems: ProblemList): string | null {
-  const crs = parseCrs(text);
-  if (!crs) {
-    problems.error({ code: 'bad-crs', reason: `${source} names no recognisable coordinate system`, file: o.file, value: text, hint: 'Write it as EPSG:25832, 25833, urn:ogc:def:crs:EPSG::25833 or similar.' });
-    return null;
-  }
-  if (!isSupportedCrs(crs)) {
-    problems.error({ code: 'unsupported-crs', reason: `${source} names ${crs}, which is not supported`, file: o.file, value: text, hint: `Reproject the data to one of: ${supportedCrsList()}.` });
-    return null;
-  }
-  return crs;
+  const r = resolveCrsReference(text, source);
+  if ('crs' in r) return r.crs;
+  problems.error({ ...r, file: o.file, value: text });
+  return null;
 }
 
 /** Finds the actual property name for a wish (explicit option) or the first matching candidate. */

@@ -103,6 +103,40 @@ export function parseCrs(text: string): string | null {
   return `EPSG:${ALIASES[code] ?? code}`;
 }
 
+/**
+ * The CRS reference of a GeoJSON "crs" member (the pre-RFC 7946 form every GIS still writes):
+ * {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25833"}} — any spelling parseCrs
+ * reads — or the older {"type": "EPSG", "properties": {"code": 25833}}. Null when the member has
+ * neither form.
+ */
+export function geoJsonCrsText(member: unknown): string | null {
+  const m = member as { type?: unknown; properties?: { name?: unknown; code?: unknown } };
+  if (!m || typeof m !== 'object' || !m.properties) return null;
+  if (m.type === 'name' && typeof m.properties.name === 'string') return m.properties.name;
+  if (m.type === 'EPSG' && m.properties.code != null) return `EPSG:${m.properties.code}`;
+  return null;
+}
+
+/** Why a CRS reference cannot be used: not a CRS reference at all, or one that is not supported. */
+export interface CrsReferenceProblem {
+  code: 'bad-crs' | 'unsupported-crs';
+  reason: string;
+  hint: string;
+}
+
+/**
+ * Resolves a CRS reference given by the user or a file ("EPSG:25833", "25833",
+ * "urn:ogc:def:crs:EPSG::25833", "http://www.opengis.net/def/crs/EPSG/0/25833", CRS84 …) to a
+ * supported "EPSG:n", or says why not. `source` names where it came from in the reason, e.g.
+ * "the --crs option" or 'the file\'s "crs" member'.
+ */
+export function resolveCrsReference(text: string, source: string): { crs: string } | CrsReferenceProblem {
+  const crs = parseCrs(text);
+  if (!crs) return { code: 'bad-crs', reason: `${source} names no recognisable coordinate system`, hint: 'Write it as EPSG:25832, 25833, urn:ogc:def:crs:EPSG::25833 or similar.' };
+  if (!isSupportedCrs(crs)) return { code: 'unsupported-crs', reason: `${source} names ${crs}, which is not supported`, hint: `Reproject the data to one of: ${supportedCrsList()}.` };
+  return { crs };
+}
+
 // ---------------------------------------------------------------------------------------------
 // WKT (.prj) recognition
 
@@ -288,7 +322,8 @@ export interface CoordinateFitIssue {
 }
 
 const inside = (b: BBox, r: BBox) => b[0] >= r[0] && b[1] >= r[1] && b[2] <= r[2] && b[3] <= r[3];
-const fmt = (b: BBox) => `[${b.map((v) => +v.toPrecision(9)).join(', ')}]`;
+// A box of one point (the test of a single point) prints as that point.
+const fmt = (b: BBox) => (b[0] === b[2] && b[1] === b[3] ? `(${+b[0].toPrecision(9)}, ${+b[1].toPrecision(9)})` : `[${b.map((v) => +v.toPrecision(9)).join(', ')}]`);
 
 /**
  * Guesses which supported CRS a native bounding box is in, by the size of the numbers alone.
@@ -309,6 +344,30 @@ export function guessCrs(bbox: BBox): string[] {
   if (x0 >= 1_000_000 && x1 <= 8_000_000 && y0 >= 500_000 && y1 <= 6_000_000) return ['EPSG:3035'];
   if (x0 >= -3_500_000 && x1 <= 5_500_000 && y0 >= 3_400_000 && y1 <= 12_000_000) return ['EPSG:3857'];
   return [];
+}
+
+const DEGREES: BBox = [-180, -90, 180, 90];
+
+/**
+ * Rule 2 of assessCoordinates for the box [x0, y0, x1, y1]: within the CRS's plausible native
+ * range, and — for a projected CRS — not a box that lies wholly within ±180/±90 (degrees).
+ */
+function nativeFits(info: CrsInfo, x0: number, y0: number, x1: number, y1: number): boolean {
+  const b = info.bounds;
+  if (!(x0 >= b[0] && y0 >= b[1] && x1 <= b[2] && y1 <= b[3])) return false;
+  return info.geographic || !(x0 >= -180 && y0 >= -90 && x1 <= 180 && y1 <= 90);
+}
+
+/**
+ * The rules of assessCoordinates (1 and 2: finite, within the CRS's native range, not degrees
+ * for a projected CRS) for single points, as a fast test for readers that stream points and
+ * must name the first one that cannot be in `crs`. When the test fails, assessCoordinates(crs,
+ * [x, y, x, y]) gives the reason and hint. Throws for an unsupported CRS.
+ */
+export function pointFitTest(crs: string): (x: number, y: number) => boolean {
+  const info = CRS[crs];
+  if (!info) throw new Error(`Unsupported CRS ${crs}; supported: ${SUPPORTED_CRS.join(', ')}`);
+  return (x, y) => Number.isFinite(x) && Number.isFinite(y) && nativeFits(info, x, y, x, y);
 }
 
 /**
@@ -333,14 +392,14 @@ export function assessCoordinates(crs: string, bbox: BBox): CoordinateFitIssue |
       : guesses[0] === 'lat/lon swapped'
         ? 'The values look like latitude, longitude; GeoJSON requires longitude first.'
         : `${prefix} ${guesses.join(' or ')}? Declare the right CRS (e.g. --crs ${guesses[0]}).`;
-  if (!info.geographic && inside(bbox, [-180, -90, 180, 90])) {
+  if (!info.geographic && inside(bbox, DEGREES)) {
     return {
       severity: 'error',
       reason: `coordinates ${fmt(bbox)} look like degrees, not metres of ${crs} (${info.name})`,
       hint: 'Is the CRS EPSG:4326? Declare it (e.g. --crs EPSG:4326) or drop the wrong CRS declaration.',
     };
   }
-  if (!inside(bbox, info.bounds)) {
+  if (!nativeFits(info, bbox[0], bbox[1], bbox[2], bbox[3])) {
     const reason = info.geographic
       ? `coordinates ${fmt(bbox)} are outside ±180/±90 degrees: they look like projected metres, not ${crs}`
       : `coordinates ${fmt(bbox)} do not fit ${crs} (${info.name}), expected within ${fmt(info.bounds)}`;
