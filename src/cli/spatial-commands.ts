@@ -129,11 +129,12 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
     .option('--strict-postcode', 'a given postcode must match (default: a unique address in another postcode matches with lower confidence)')
     .option('--at <date>', 'match against the register version valid on this date (default: the newest)')
     .option('--output <file>', 'write the CSV to a file instead of standard output')
+    .option('--column-prefix <prefix>', 'put this in front of every added column (needed when an input column is named like one, e.g. status or a layer key)')
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
     .addOption(encoding())
     .option('--sheet <name>', 'XLSX: the worksheet (name or number)')
     .description('match addresses against the register: every row with the matched address, the area code of every layer, method and confidence — or why not; the summary goes to standard error. Nothing of the input is stored.')
-    .action(async (file: string, opts: { address?: string; street?: string; number?: string; postcode?: string; strictPostcode?: boolean; at?: string; output?: string; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string }) => {
+    .action(async (file: string, opts: { address?: string; street?: string; number?: string; postcode?: string; strictPostcode?: boolean; at?: string; output?: string; columnPrefix?: string; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string }) => {
       const { matchAddresses, matchesToCsv, summaryText } = await import('../services/addresses.ts');
       if ((opts.number !== undefined || opts.postcode !== undefined) && opts.street === undefined) throw usage('--number and --postcode need --street', 'or give one free-text column with --address');
       await withDb(async (db) => {
@@ -143,7 +144,7 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
           if (opts.output) writeFileSync(opts.output, text);
           else out(text);
         } else {
-          const text = matchesToCsv(r);
+          const text = matchesToCsv(r, { columnPrefix: opts.columnPrefix, prefixOption: '--column-prefix' });
           if (opts.output) writeFileSync(opts.output, text);
           else out(text);
         }

@@ -166,6 +166,7 @@ function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
             strictPostcode: { type: 'boolean' },
             at: { type: 'string', maxLength: 40, description: 'match against the register version valid on this date (default the newest)' },
             format: { type: 'string', enum: ['json', 'csv'] },
+            columnPrefix: { type: 'string', maxLength: 40, description: 'format=csv: put this in front of every added column; needed when an input column has the name of one (status, a layer key …), which is refused otherwise' },
             delimiter: { type: 'string', maxLength: 1 },
             encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
             sheet: { type: 'string', maxLength: 100 },
@@ -198,7 +199,7 @@ function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
           .type('text/csv; charset=utf-8')
           .header('Content-Disposition', `attachment; filename="matched.csv"`)
           .header('X-Match-Summary', JSON.stringify({ total, matched, ambiguous, unmatched, byMethod, byReason }))
-          .send(matchesToCsv(r));
+          .send(matchesToCsv(r, { columnPrefix: q.columnPrefix, prefixOption: 'columnPrefix=' }));
       }
       return r;
     },

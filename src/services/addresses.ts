@@ -12,6 +12,7 @@ import type { Database, Queryable } from '../store/db.ts';
 import { copyField } from '../store/db.ts';
 import { loadLayers } from '../store/catalog.ts';
 import { openTable, rowWidthProblem, type Cell, type OpenTable } from '../formats/table.ts';
+import { addedColumnNames, type AddedColumn } from '../core/columns.ts';
 import { assessCoordinates, makeTransform, parseCrs, supportedCrsList } from '../core/geo/crs.ts';
 import type { BBox } from '../core/geo/types.ts';
 import { parseNumber } from '../core/values.ts';
@@ -791,9 +792,30 @@ function toRow(line: number, cells: string[], r: MatchResult): MatchedRow {
   return { ...base, status: 'unmatched', codes: {}, reason: r.reason, message: r.message, suggestion: r.suggestion ?? null };
 }
 
-/** The matched rows as CSV (";" and decimal comma): the input columns, then the match. */
-export function matchesToCsv(a: MatchAddressesResult): string {
-  const head = [...a.columns, 'status', 'method', 'confidence', 'matched_street', 'matched_house_number', 'matched_postcode', ...a.layers, 'reason', 'message', 'suggestion'];
+/** The columns the match adds to the input columns, in output order. */
+export function matchColumns(layers: readonly string[]): AddedColumn[] {
+  const fixed = (name: string, what: string): AddedColumn => ({ name, what });
+  return [
+    fixed('status', 'the match status'),
+    fixed('method', 'the match method'),
+    fixed('confidence', 'the match confidence'),
+    fixed('matched_street', 'the street of the register'),
+    fixed('matched_house_number', 'the house number of the register'),
+    fixed('matched_postcode', 'the postcode of the register'),
+    ...layers.map((l) => fixed(l, `the area code of layer "${l}"`)),
+    fixed('reason', 'the reason of an unmatched row'),
+    fixed('message', 'notes on the match'),
+    fixed('suggestion', 'the nearest register street'),
+  ];
+}
+
+/**
+ * The matched rows as CSV (";" and decimal comma): the input columns, then the match. The added
+ * columns never take the name of an input column (core/columns.ts): a collision is refused, and
+ * `columnPrefix` names them all differently.
+ */
+export function matchesToCsv(a: MatchAddressesResult, o: { columnPrefix?: string; prefixOption?: string } = {}): string {
+  const head = [...a.columns, ...addedColumnNames(a.columns, matchColumns(a.layers), { prefix: o.columnPrefix, file: a.file, option: o.prefixOption ?? '--column-prefix' })];
   const lines = [csvLine(head)];
   for (const r of a.rows) {
     lines.push(
