@@ -5,6 +5,7 @@ import type { Principal } from '../core/access.ts';
 import { csvLine, csvNumber } from '../formats/csv-write.ts';
 import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 import { getObservations, type ObservationsQuery, type ObservationsAnswer } from './query.ts';
+import { germanReason, STATUS_TEXTS_DE } from '../core/reasons.ts';
 
 export interface CsvOptions {
   /** German conventions by default: ";" and decimal comma, as Excel in Germany expects. */
@@ -14,14 +15,18 @@ export interface CsvOptions {
 }
 
 
-/** Long-format CSV: one row per area with value, base, status and the metadata every number carries. */
+/**
+ * Long-format CSV: one row per area with value, base, status and the metadata every number carries.
+ * Column names and status are codes (stable for scripts); the reason is German text.
+ */
 export function observationsToCsv(a: ObservationsAnswer, o: CsvOptions = {}): string {
   const d = o.delimiter ?? ';';
   const dec = o.decimal ?? (d === ';' ? ',' : '.');
   const filterCols = Object.keys(a.filter);
   const header = ['indicator', 'area', 'name', 'period', ...filterCols, 'value', 'unit', 'base', 'status', 'reason', 'reference_date', 'source', 'layer_version_valid_from'];
   const lines = [header.join(d)];
-  const rows = [...a.values.map((v) => ({ area: v.area, name: v.name, value: v.value, base: v.base, status: v.status, reason: v.reason ?? '' })), { area: '', name: 'Gesamt (alle Gebiete)', value: a.city.value, base: a.city.base, status: a.city.status, reason: a.city.reason ?? '' }];
+  // The reasons in German, as the rest of the file (area names, the total's label) is for German users.
+  const rows = [...a.values.map((v) => ({ area: v.area, name: v.name, value: v.value, base: v.base, status: v.status, reason: germanReason(v.reason) ?? '' })), { area: '', name: 'Gesamt (alle Gebiete)', value: a.city.value, base: a.city.base, status: a.city.status, reason: germanReason(a.city.reason) ?? '' }];
   for (const v of rows) {
     const cells = [a.indicator.key, v.area, v.name, a.period.key, ...filterCols.map((c) => a.filter[c]), csvNumber(v.value, dec), a.unit, csvNumber(v.base, dec), v.status, v.reason, a.referenceDate, a.source ?? '', a.layer.version.validFrom ?? ''];
     lines.push(csvLine(cells, d));
@@ -29,14 +34,6 @@ export function observationsToCsv(a: ObservationsAnswer, o: CsvOptions = {}): st
   return (o.bom === false ? '' : '\uFEFF') + lines.join('\r\n') + '\r\n';
 }
 
-const STATUS_DE: Record<string, string> = {
-  final: 'endgültig',
-  provisional: 'vorläufig',
-  estimated: 'geschätzt',
-  suppressed: 'geheim (.)',
-  missing: 'keine Angabe',
-  below_min_base: 'unter Mindestbasis',
-};
 
 /** An Excel workbook: the values (numbers as numbers) and a sheet with the metadata every number carries. */
 export async function observationsToXlsx(a: ObservationsAnswer): Promise<Buffer> {
@@ -58,7 +55,7 @@ export async function observationsToXlsx(a: ObservationsAnswer): Promise<Buffer>
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   const numFmt = a.indicator.decimals != null ? (a.indicator.decimals === 0 ? '#,##0' : `#,##0.${'0'.repeat(a.indicator.decimals)}`) : '#,##0.##';
   const add = (area: string, name: string, value: number | null, base: number | null, status: string, reason: string | undefined, rank: number | null) => {
-    const row = ws.addRow({ area, name, ...Object.fromEntries(filterCols.map((c) => [`f_${c}`, a.filter[c]])), value, base, status: STATUS_DE[status] ?? status, reason: reason ?? '', rank });
+    const row = ws.addRow({ area, name, ...Object.fromEntries(filterCols.map((c) => [`f_${c}`, a.filter[c]])), value, base, status: STATUS_TEXTS_DE[status] ?? status, reason: germanReason(reason) ?? '', rank });
     row.getCell('value').numFmt = numFmt;
     row.getCell('area').numFmt = '@';
   };

@@ -1,5 +1,6 @@
 // English UI text. Data (indicator, area and theme names) stays as the database has it.
 import type { Key } from './de.ts';
+import { REASON_TEXTS } from '../../../src/core/reasons.ts';
 
 export const en: Record<Key, string> = {
   'app.title': 'Kommunalmonitor',
@@ -133,33 +134,8 @@ export const en: Record<Key, string> = {
   'atlas.reference': 'Reference date {date}',
   'atlas.source': 'Source: {source}',
   'atlas.unit': 'Unit: {unit}',
-  'reason.suppressed': 'suppressed (secret)',
-  'reason.missing': 'missing',
-  'reason.noData': 'no data',
-  'reason.part.value': 'value',
-  'reason.part.numerator': 'numerator',
-  'reason.part.denominator': 'denominator',
-  'reason.partDative.value': 'value',
-  'reason.partDative.numerator': 'numerator',
-  'reason.partDative.denominator': 'denominator',
-  'reason.kind.ratio': 'ratio',
-  'reason.kind.mean': 'mean',
-  'reason.includesSuppressed': 'the {part} includes {n} suppressed value(s)',
-  'reason.lacks': 'the {part} lacks {n} value(s)',
-  'reason.plainNotAggregated': 'plain values cannot be aggregated; import the value for this area',
-  'reason.plainNoTotal': 'plain values have no city total',
-  'reason.noWeight': 'cannot weight {n} value(s) without a base; a {kind} is never a plain average',
-  'reason.baseZero': 'the base is zero',
-  'reason.denominatorZero': 'the denominator is zero',
-  'reason.noNumerator': 'no numerator data',
-  'reason.belowMinBase': 'base {base} is below the minimum base {min}',
-  'reason.notInVersion': 'the area does not exist in this boundary version',
-  'reason.severalMethods': 'estimates by several methods',
-  'reason.someEstimatedBy': '{n} of {total} values are estimates: {method}',
-  'reason.someEstimated': '{n} of {total} values are estimates',
-  'reason.numeratorDenominator': 'numerator: {numerator}; denominator: {denominator}',
-  'reason.numeratorIs': 'numerator: {text}',
-  'reason.denominatorIs': 'denominator: {text}',
+  // The reasons given with values: shared with the exports (src/core/reasons.ts).
+  ...REASON_TEXTS.en,
   'estimates.count': 'Estimates (s): {n} values are estimated.',
   'estimates.noMethod': 'These values do not state the method of their estimation.',
   'atlas.openTimeSeries': 'Time series',
