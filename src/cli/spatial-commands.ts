@@ -66,8 +66,9 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
         const rows = Object.entries(r.codes).map(([layer, c]) => [layer, String(c.register), String(c.point), String(c.none), c.disagreeing ? String(c.disagreeing) : '']);
         const residents = r.residents ? `, ${r.residents.total} residents from the column ${r.residents.column}` : '';
         const replaced = r.replaced ? ` It replaces the version of the same date (${r.replaced} addresses).` : '';
+        const withoutNumber = r.withoutNumber ? ` ${r.withoutNumber} of them have no house number (places such as squares, gates or bridges) and are stored as street-level addresses.` : '';
         print(
-          `${r.dryRun ? 'Dry run — nothing was changed. Would import' : 'Imported'} ${r.addresses} addresses (${r.streets} streets, ${r.withCoordinates} with coordinates in ${r.crs}${residents}) as the register version valid from ${r.validFrom}.${replaced} ${r.versions} version(s) stored.\n` +
+          `${r.dryRun ? 'Dry run — nothing was changed. Would import' : 'Imported'} ${r.addresses} addresses (${r.streets} streets, ${r.withCoordinates} with coordinates in ${r.crs}${residents}) as the register version valid from ${r.validFrom}.${withoutNumber}${replaced} ${r.versions} version(s) stored.\n` +
             (rows.length ? `Area codes per layer:\n${table(['layer', 'from register', 'point-in-polygon', 'none', 'register ≠ point'], rows)}` : ''),
           r,
         );
@@ -77,13 +78,13 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
   const addresses = group(program, 'addresses', 'the address register');
   addresses
     .command('versions')
-    .description('list the versions of the address register: valid from / until, addresses, streets, coordinates, residents, file')
+    .description('list the versions of the address register: valid from / until, addresses (and of them without house number), streets, coordinates, residents, file')
     .action(async () => {
       const { registerVersions } = await import('../services/addresses.ts');
       await withDb(async (db) => {
         const vs = await registerVersions(db);
         if (!vs.length && !json()) return out('The address register is empty: import it with `kommunalmonitor import addresses FILE`.\n');
-        const rows = vs.map((v) => [v.validFrom, v.validUntil ?? '', String(v.addresses), String(v.streets), String(v.withCoordinates), v.residentsTotal === null ? '—' : `${v.residentsTotal} (${v.residentsColumn})`, v.fileName ?? '', v.importedAt.slice(0, 10), v.importedBy ?? '']);
+        const rows = vs.map((v) => [v.validFrom, v.validUntil ?? '', v.withoutNumber ? `${v.addresses} (${v.withoutNumber} without number)` : String(v.addresses), String(v.streets), String(v.withCoordinates), v.residentsTotal === null ? '—' : `${v.residentsTotal} (${v.residentsColumn})`, v.fileName ?? '', v.importedAt.slice(0, 10), v.importedBy ?? '']);
         print(table(['valid from', 'until', 'addresses', 'streets', 'with coordinates', 'residents', 'file', 'imported', 'by'], rows), vs);
       });
     });

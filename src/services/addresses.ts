@@ -128,7 +128,13 @@ export interface LayerCodeCounts {
 export interface ImportAddressesResult {
   file: string;
   rows: number;
+  /** Addresses stored, street-level ones included. */
   addresses: number;
+  /**
+   * Of them, entries without a house number (places: squares, gates, bridges), stored as
+   * street-level addresses: matched only by input without a number (decision 0014).
+   */
+  withoutNumber: number;
   withCoordinates: number;
   streets: number;
   crs: string;
@@ -156,8 +162,9 @@ interface AddressRow {
   line: number;
   street: string;
   key: string;
-  houseNumber: string;
-  number: number;
+  /** Canonical house number; null for a street-level address (no number in the register). */
+  houseNumber: string | null;
+  number: number | null;
   suffix: string;
   postcode: string | null;
   x: number | null;
@@ -184,10 +191,10 @@ function sortedJson(o: Record<string, string>): string {
  * SHA-256 over the stored content of a register version in a canonical form (file order, every
  * stored field): two imports giving the same rows give the same digest.
  */
-function registerDigest(rows: Iterable<Omit<AddressRow, 'number' | 'suffix'> & { number?: number; suffix?: string }>): string {
+function registerDigest(rows: Iterable<Omit<AddressRow, 'number' | 'suffix'> & { number?: number | null; suffix?: string }>): string {
   const h = createHash('sha256');
   for (const r of rows) {
-    h.update([r.line, r.street, r.key, r.houseNumber, r.postcode ?? '', r.x ?? '', r.y ?? '', sortedJson(r.codes), sortedJson(r.sources), r.residents ?? ''].join('\u001f'));
+    h.update([r.line, r.street, r.key, r.houseNumber ?? '', r.postcode ?? '', r.x ?? '', r.y ?? '', sortedJson(r.codes), sortedJson(r.sources), r.residents ?? ''].join('\u001f'));
     h.update('\u001e');
   }
   return h.digest('hex');
@@ -195,7 +202,7 @@ function registerDigest(rows: Iterable<Omit<AddressRow, 'number' | 'suffix'> & {
 
 /** The digest of a stored version (for the version converted by migration 006, which has none). */
 async function storedDigest(db: Queryable, versionId: number): Promise<string> {
-  const { rows } = await db.query<{ line: number; street: string; key: string; houseNumber: string; postcode: string | null; x: number | null; y: number | null; codes: Record<string, string>; sources: Record<string, 'register' | 'point'>; residents: number | null }>(
+  const { rows } = await db.query<{ line: number; street: string; key: string; houseNumber: string | null; postcode: string | null; x: number | null; y: number | null; codes: Record<string, string>; sources: Record<string, 'register' | 'point'>; residents: number | null }>(
     `SELECT line, street, street_normalized AS key, house_number AS "houseNumber", postcode, x, y, codes, code_sources AS sources, residents
        FROM address WHERE version_id = $1 ORDER BY id`,
     [versionId],
@@ -279,16 +286,19 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
         }
         const numberText = cellText(cells[col.number]);
         const suffixText = col.suffix >= 0 ? cellText(cells[col.suffix]) : '';
-        const h = parseHouseNumber(suffixText ? `${numberText}${/^\d/.test(suffixText) ? '/' : ''}${suffixText}` : numberText);
-        if (!h) {
+        // No number and no suffix: a place without house number (a square, a gate, a bridge),
+        // stored as a street-level address. A suffix without a number stays an error.
+        const streetLevel = !numberText && !suffixText;
+        const h = streetLevel ? null : parseHouseNumber(suffixText ? `${numberText}${/^\d/.test(suffixText) ? '/' : ''}${suffixText}` : numberText);
+        if (!h && !streetLevel) {
           problems.error({
             code: 'bad-house-number',
             file,
             line,
             column: table.columns[col.number],
             value: suffixText ? `${numberText} ${suffixText}` : numberText,
-            reason: numberText ? 'not a house number' : 'the house number is empty',
-            hint: 'a house number is a number with an optional letter or sub-number (12, 12a, 12 A, 12/1) or a range (12-14)',
+            reason: numberText ? 'not a house number' : 'a suffix without a house number',
+            hint: 'a house number is a number with an optional letter or sub-number (12, 12a, 12 A, 12/1) or a range (12-14); leave both cells empty for a place without house number',
           });
           continue;
         }
@@ -353,10 +363,15 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
             residents = n;
           }
         }
-        rows.push({ line, street, key, houseNumber: formatHouseNumber(h), number: h.number, suffix: h.suffix, postcode, x, y, codes, sources, residents });
+        rows.push({ line, street, key, houseNumber: h ? formatHouseNumber(h) : null, number: h ? h.number : null, suffix: h ? h.suffix : '', postcode, x, y, codes, sources, residents });
       }
     }
     if (read === 0) problems.error({ code: 'empty', file, reason: 'the file has a header but no rows' });
+    const withoutNumber = rows.reduce((n, r) => n + (r.number === null ? 1 : 0), 0);
+    // A register of places only is a house-number column that is empty or not the right one.
+    if (rows.length && withoutNumber === rows.length) {
+      problems.error({ code: 'no-house-numbers', file, column: table.columns[col.number], reason: `none of the ${rows.length} addresses has a house number`, hint: `name the house-number column with --number COLUMN; the file has the columns: ${table.columns.join(', ')}` });
+    }
     if (rows.some((r) => r.x !== null)) {
       const issue = assessCoordinates(crs!, nativeBox);
       if (issue) problems.add({ severity: issue.severity, code: 'coordinates-crs', file, value: crs!, reason: issue.reason, hint: issue.hint });
@@ -405,10 +420,10 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     const seen = new Map<string, number>();
     const duplicates: string[] = [];
     for (const r of rows) {
-      const k = `${r.key}|${r.houseNumber}|${r.postcode ?? ''}`;
+      const k = `${r.key}|${r.houseNumber ?? ''}|${r.postcode ?? ''}`;
       const first = seen.get(k);
       if (first === undefined) seen.set(k, r.line);
-      else duplicates.push(`${r.street} ${r.houseNumber} (lines ${first} and ${r.line})`);
+      else duplicates.push(`${r.street}${r.houseNumber ? ` ${r.houseNumber}` : ''} (lines ${first} and ${r.line})`);
     }
     if (duplicates.length) {
       problems.warning({ code: 'duplicate-address', file, reason: `${duplicates.length} address(es) appear more than once: ${duplicates.slice(0, 5).join('; ')}${duplicates.length > 5 ? ' …' : ''}`, hint: 'identical entries count as one address when matching' });
@@ -423,6 +438,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
       file,
       rows: read,
       addresses: rows.length,
+      withoutNumber,
       withCoordinates: located.length,
       streets,
       crs: crs!,
@@ -456,9 +472,9 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
       await tx.query('DELETE FROM address_register_version WHERE id = $1', [same[0].id]);
     }
     const { rows: created } = await tx.query<{ id: number }>(
-      `INSERT INTO address_register_version (valid_from, import_batch_id, file_name, addresses, with_coordinates, streets, residents_column, residents_total, content_sha256)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [validFrom, batch, file, rows.length, located.length, streets, residents?.column ?? null, residents?.total ?? null, digest],
+      `INSERT INTO address_register_version (valid_from, import_batch_id, file_name, addresses, with_coordinates, streets, residents_column, residents_total, content_sha256, without_number)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [validFrom, batch, file, rows.length, located.length, streets, residents?.column ?? null, residents?.total ?? null, digest, withoutNumber],
     );
     const versionId = created[0].id;
     // A large load into a small table: drop the indexes and rebuild them in bulk afterwards; a
@@ -482,7 +498,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     for (const i of indexes) await tx.exec(i.def);
     await finishBatch(tx, batch, { rowsRead: read, inserted: rows.length, updated: 0, unchanged: 0 });
     // The audit trail records counts only — never an address or a resident count of one.
-    await audit(tx, who, { action: 'addresses.import', objectType: 'file', objectKey: file, batchId: batch, details: { addresses: rows.length, validFrom, replaced, streets, residents: residents ? residents.total : null } });
+    await audit(tx, who, { action: 'addresses.import', objectType: 'file', objectKey: file, batchId: batch, details: { addresses: rows.length, withoutNumber, validFrom, replaced, streets, residents: residents ? residents.total : null } });
     await tx.exec('ANALYZE address');
     return result(replaced, false, countRows[0].n + (same.length ? 0 : 1), batch);
   });
@@ -507,6 +523,8 @@ export interface RegisterVersion {
   /** … until the day before the next version's valid-from date (null: the newest). */
   validUntil: string | null;
   addresses: number;
+  /** Of them, street-level addresses (entries without a house number). */
+  withoutNumber: number;
   withCoordinates: number;
   streets: number;
   /** Column the resident counts came from; null when the version has none. */
@@ -519,7 +537,7 @@ export interface RegisterVersion {
   batchId: number;
 }
 
-const VERSION_COLUMNS = `v.id, v.valid_from::text AS "validFrom", v.addresses, v.with_coordinates AS "withCoordinates", v.streets,
+const VERSION_COLUMNS = `v.id, v.valid_from::text AS "validFrom", v.addresses, v.without_number AS "withoutNumber", v.with_coordinates AS "withCoordinates", v.streets,
   v.residents_column AS "residentsColumn", v.residents_total::float8 AS "residentsTotal", v.file_name AS "fileName",
   to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "importedAt", b.user_name AS "importedBy", v.import_batch_id AS "batchId",
   (SELECT (min(n.valid_from) - 1)::text FROM address_register_version n WHERE n.valid_from > v.valid_from) AS "validUntil"`;
@@ -599,12 +617,13 @@ export async function loadRegister(db: Queryable, o: { at?: string | null } = {}
   const inputs: RegisterEntryInput[] = [];
   const parsedCodes = new Map<string, Record<string, string>>();
   const used = new Set<string>();
-  for await (const [id, street, number, postcode, x, y, codesText] of versionRows(db, version.id, `id, street, house_number, COALESCE(postcode, ''), COALESCE(x::text, ''), COALESCE(y::text, ''), codes::text`)) {
+  for await (const [id, street, number, postcode, x, y, codesText] of versionRows(db, version.id, `id, street, COALESCE(house_number, ''), COALESCE(postcode, ''), COALESCE(x::text, ''), COALESCE(y::text, ''), codes::text`)) {
     let codes = parsedCodes.get(codesText);
     if (!codes) {
       parsedCodes.set(codesText, (codes = JSON.parse(codesText) as Record<string, string>));
       for (const k of Object.keys(codes)) used.add(k);
     }
+    // An empty house number is a street-level address (concat_ws would drop a NULL field).
     inputs.push({ street, number, postcode: postcode || null, x: x ? Number(x) : null, y: y ? Number(y) : null, codes, id });
   }
   if (!inputs.length) throw new NotFound(`The address register version valid from ${version.validFrom} has no addresses.`);
@@ -786,7 +805,7 @@ function toRow(line: number, cells: string[], r: MatchResult): MatchedRow {
     };
   }
   if (r.status === 'ambiguous') {
-    const list = r.candidates.map((c) => `${c.street} ${c.houseNumber}${c.postcode ? `, ${c.postcode}` : ''}`).join(' | ');
+    const list = r.candidates.map((c) => `${c.street}${c.houseNumber ? ` ${c.houseNumber}` : ''}${c.postcode ? `, ${c.postcode}` : ''}`).join(' | ');
     return { ...base, status: 'ambiguous', codes: r.commonCodes, reason: 'ambiguous', message: `${r.reason}; candidates: ${list}` };
   }
   return { ...base, status: 'unmatched', codes: {}, reason: r.reason, message: r.message, suggestion: r.suggestion ?? null };
@@ -829,7 +848,7 @@ export function matchesToCsv(a: MatchAddressesResult, o: { columnPrefix?: string
 export function summaryText(s: MatchSummary, limit = 20): string {
   const pct = (n: number) => (s.total ? `${((100 * n) / s.total).toFixed(1).replace('.', ',')} %` : '–');
   const lines = [
-    `${s.total} addresses: ${s.matched} matched (${pct(s.matched)}; exact ${s.byMethod.exact}, normalised ${s.byMethod.normalised}, fuzzy ${s.byMethod.fuzzy}, base number ${s.byMethod['base-number']}), ${s.ambiguous} ambiguous, ${s.unmatched} unmatched (${pct(s.unmatched)}).`,
+    `${s.total} addresses: ${s.matched} matched (${pct(s.matched)}; exact ${s.byMethod.exact}, normalised ${s.byMethod.normalised}, fuzzy ${s.byMethod.fuzzy}, base number ${s.byMethod['base-number']}${s.streetLevel ? `; ${s.streetLevel} of them places without house number` : ''}), ${s.ambiguous} ambiguous, ${s.unmatched} unmatched (${pct(s.unmatched)}).`,
   ];
   const reasons = Object.entries(s.byReason);
   if (reasons.length) lines.push(`Unmatched by reason: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')}.`);

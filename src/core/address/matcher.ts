@@ -6,13 +6,18 @@
 // when exactly one suffixed house exists; an unknown suffix, when the plain number exists). Every
 // result carries its method and a confidence; two or more equally good candidates give
 // `ambiguous` with the candidates, never a guess. Rules: docs/methods-spatial.md.
+//
+// Street-level addresses: register entries without a house number are places (squares, gates,
+// bridges: "Pappelplatz", "Oranienburger Tor"). They are indexed apart from the houses and
+// matched only by an input without a house number; an input with a number never reaches them,
+// by any fallback (decision 0014).
 
 import { formatHouseNumber, houseKey, normalizePostcode, normalizeStreet, parseAddressLine, parseHouseNumber, type HouseNumber, type ParsedAddress } from './normalize.ts';
 
 export interface RegisterEntryInput {
   street: string;
-  /** "12", "12a", "12 A", "12-14" or 12. */
-  number: string | number;
+  /** "12", "12a", "12 A", "12-14" or 12; empty or null: a street-level address (a place without house number). */
+  number: string | number | null;
   /** Separate suffix column, if any ("a"). */
   suffix?: string | null;
   postcode?: string | number | null;
@@ -29,10 +34,11 @@ export interface RegisterEntry {
   id?: string;
   street: string;
   streetKey: string;
-  number: number;
+  /** The (first) number; null for a street-level address (a place without house number). */
+  number: number | null;
   suffix: string;
   rangeEnd?: number;
-  /** Canonical house number: "12a", "12/1", "12-14". */
+  /** Canonical house number: "12a", "12/1", "12-14"; "" for a street-level address. */
   houseNumber: string;
   postcode: string | null;
   x: number | null;
@@ -98,6 +104,8 @@ interface Street {
   houses: Map<string, number[]>;
   /** Number → entry indexes (any suffix). */
   byNumber: Map<number, number[]>;
+  /** Street-level entries (no house number): matched only by an input without a number. */
+  places: number[];
 }
 
 const collapse = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ');
@@ -119,7 +127,10 @@ export class AddressRegister {
 
   private constructor() {}
 
-  /** Builds the register and its indexes. Entries without a usable street or number are listed in `problems`. */
+  /**
+   * Builds the register and its indexes. Entries without a usable street or with an unreadable
+   * number are listed in `problems`; an entry without any number is a street-level address.
+   */
   static build(input: Iterable<RegisterEntryInput>): AddressRegister {
     const r = new AddressRegister();
     const keyCache = new Map<string, string>();
@@ -135,12 +146,15 @@ export class AddressRegister {
         r.problems.push({ index: i, reason: 'no street name' });
         continue;
       }
-      const hnText = e.suffix ? `${e.number}${e.suffix}` : String(e.number);
-      let h = hnCache.get(hnText);
-      if (h === undefined) hnCache.set(hnText, (h = parseHouseNumber(hnText)));
-      if (!h) {
-        r.problems.push({ index: i, reason: `house number "${e.number}${e.suffix ?? ''}" not readable` });
-        continue;
+      const hnText = `${e.number ?? ''}${e.suffix ?? ''}`.trim();
+      let h: HouseNumber | null | undefined = null;
+      if (hnText !== '') {
+        h = hnCache.get(hnText);
+        if (h === undefined) hnCache.set(hnText, (h = parseHouseNumber(hnText)));
+        if (!h) {
+          r.problems.push({ index: i, reason: `house number "${hnText}" not readable` });
+          continue;
+        }
       }
       const postcode = e.postcode === null || e.postcode === undefined || e.postcode === '' ? null : normalizePostcode(e.postcode);
       if (e.postcode !== null && e.postcode !== undefined && e.postcode !== '' && postcode === null) r.problems.push({ index: i, reason: `postcode "${e.postcode}" not readable (kept without postcode)` });
@@ -150,27 +164,29 @@ export class AddressRegister {
         index: i,
         street,
         streetKey: key,
-        number: h.number,
-        suffix: h.suffix,
-        houseNumber: formatHouseNumber(h),
+        number: h ? h.number : null,
+        suffix: h ? h.suffix : '',
+        houseNumber: h ? formatHouseNumber(h) : '',
         postcode,
         x: typeof e.x === 'number' && Number.isFinite(e.x) ? e.x : null,
         y: typeof e.y === 'number' && Number.isFinite(e.y) ? e.y : null,
         codes,
       };
-      if (h.rangeEnd !== undefined) entry.rangeEnd = h.rangeEnd;
+      if (h?.rangeEnd !== undefined) entry.rangeEnd = h.rangeEnd;
       if (e.id !== undefined) entry.id = e.id;
       const idx = r.entries.push(entry) - 1;
       let s = r.streets.get(key);
-      if (!s) r.streets.set(key, (s = { id: -1, key, mask: letterMask(key), spellings: new Map(), houses: new Map(), byNumber: new Map() }));
+      if (!s) r.streets.set(key, (s = { id: -1, key, mask: letterMask(key), spellings: new Map(), houses: new Map(), byNumber: new Map(), places: [] }));
       s.spellings.set(street, (s.spellings.get(street) ?? 0) + 1);
-      const hk = entry.houseNumber;
-      const list = s.houses.get(hk);
-      if (list) list.push(idx);
-      else s.houses.set(hk, [idx]);
-      const bn = s.byNumber.get(h.number);
-      if (bn) bn.push(idx);
-      else s.byNumber.set(h.number, [idx]);
+      if (h) {
+        const hk = entry.houseNumber;
+        const list = s.houses.get(hk);
+        if (list) list.push(idx);
+        else s.houses.set(hk, [idx]);
+        const bn = s.byNumber.get(h.number);
+        if (bn) bn.push(idx);
+        else s.byNumber.set(h.number, [idx]);
+      } else s.places.push(idx);
       if (postcode) {
         const set = byPostcode.get(postcode);
         if (set) set.add(key);
@@ -292,10 +308,25 @@ export class AddressRegister {
     const street = this.streets.get(key);
     if (!street && parsed.houseNumberText) {
       // "Straße 645" (a street named by a number) typed without a house number.
-      const whole = this.streets.get(normalizeStreet(`${streetText} ${parsed.houseNumberText}`));
+      const wholeText = `${streetText} ${parsed.houseNumberText}`;
+      const whole = this.streets.get(normalizeStreet(wholeText));
+      // A place named with a number ("Platz 645" without house number) is a street-level address.
+      if (whole?.places.length) return this.resolveHouse([{ street: whole, distance: 0 }], null, pc, options, whole.spellings.has(collapse(wholeText)) ? 'exact' : 'normalised', parsed);
       if (whole) return { status: 'unmatched', reason: 'no-house-number', message: `street "${mostFrequent(whole.spellings)}" is known; no house number given`, parsed };
     }
     if (!h) {
+      if (!parsed.houseNumberText) {
+        // No number at all: only a street-level address (a place) can match.
+        if (street?.places.length) return this.resolveHouse([{ street, distance: 0 }], null, pc, options, street.spellings.has(streetText) ? 'exact' : 'normalised', parsed);
+        if (!street && options.fuzzy !== false) {
+          // A misspelt place: only when every nearest street is a place — a numberless input
+          // close to a street of houses is that street without its number, not a farther place.
+          let near = pc && this.postcodeStreets.has(pc) ? this.fuzzyCandidates(key, pc) : [];
+          if (near.length === 0) near = this.fuzzyCandidates(key, null);
+          near = near.filter((c) => c.distance === near[0].distance);
+          if (near.length && near.every((c) => c.street.places.length)) return this.resolveHouse(near, null, pc, { ...options, strictPostcode: true }, 'fuzzy', parsed);
+        }
+      }
       const known = street ? `street "${mostFrequent(street.spellings)}" is known; ` : '';
       return {
         status: 'unmatched',
@@ -324,20 +355,24 @@ export class AddressRegister {
 
   /**
    * Finds the house on the candidate streets (nearest first). The first distance at which any
-   * candidate street has the house decides; several addresses there → ambiguous.
+   * candidate street has the house decides; several addresses there → ambiguous. `h` null: the
+   * street-level address (a place without house number) — and only that.
    */
-  private resolveHouse(candidates: { street: Street; distance: number }[], h: HouseNumber, pc: string | null, options: MatchOptions, streetMethod: 'exact' | 'normalised' | 'fuzzy', parsed: ParsedAddress): MatchResult {
+  private resolveHouse(candidates: { street: Street; distance: number }[], h: HouseNumber | null, pc: string | null, options: MatchOptions, streetMethod: 'exact' | 'normalised' | 'fuzzy', parsed: ParsedAddress): MatchResult {
     type Found = { street: Street; distance: number; entries: number[]; how: HouseHow; postcodeDiffers: boolean };
+    const find = (s: Street, p: string | null) => (h ? findHouse(s, h, this.entries, p) : findPlace(s, this.entries, p));
+    // " 12a" after a street name; nothing for the street-level address.
+    const hn = h ? ` ${formatHouseNumber(h)}` : '';
     let found: Found[] = [];
     let postcodeOnly: { street: Street; entries: number[] } | null = null;
     let level = -1;
     for (const c of candidates) {
       if (found.length && c.distance > level) break;
-      let house = findHouse(c.street, h, this.entries, pc);
+      let house = find(c.street, pc);
       let postcodeDiffers = false;
       if (!house && pc) {
         // Nothing in the given postcode: the address may exist in another one.
-        const elsewhere = findHouse(c.street, h, this.entries, null);
+        const elsewhere = find(c.street, null);
         if (!elsewhere) continue;
         if (options.strictPostcode || elsewhere.how === 'ambiguous-suffix' || distinctAddresses(elsewhere.entries, this.entries) > 1) {
           postcodeOnly ??= { street: c.street, entries: elsewhere.entries };
@@ -357,8 +392,8 @@ export class AddressRegister {
         return {
           status: 'unmatched',
           reason: 'postcode-mismatch',
-          message: `${mostFrequent(postcodeOnly.street.spellings)} ${formatHouseNumber(h)} exists in postcode ${pcs}, not in ${pc}`,
-          suggestion: `${mostFrequent(postcodeOnly.street.spellings)} ${formatHouseNumber(h)}, ${pcs}`,
+          message: `${mostFrequent(postcodeOnly.street.spellings)}${hn} exists in postcode ${pcs}, not in ${pc}`,
+          suggestion: `${mostFrequent(postcodeOnly.street.spellings)}${hn}, ${pcs}`,
           parsed,
         };
       }
@@ -367,30 +402,30 @@ export class AddressRegister {
         return {
           status: 'unmatched',
           reason: 'street-not-found',
-          message: `street "${collapse(parsed.street)}" not in the register; nearest "${mostFrequent(best.spellings)}" has no house number ${formatHouseNumber(h)}`,
+          message: `street "${collapse(parsed.street)}" not in the register; nearest "${mostFrequent(best.spellings)}" has ${h ? `no house number ${formatHouseNumber(h)}` : 'no street-level address'}`,
           suggestion: mostFrequent(best.spellings),
           parsed,
         };
       // The street exists but lacks the house: a similar street that has it is only suggested,
       // never matched (the input names a real street).
       const near = options.fuzzy === false ? [] : this.fuzzyCandidates(best.key, pc && this.postcodeStreets.has(pc) ? pc : null);
-      const alternatives = near.filter((c) => c.street !== best && findHouse(c.street, h, this.entries, pc));
-      const message = `house number ${formatHouseNumber(h)} not in the register for "${mostFrequent(best.spellings)}"`;
+      const alternatives = near.filter((c) => c.street !== best && find(c.street, pc));
+      const message = `${h ? `house number ${formatHouseNumber(h)}` : 'street-level address'} not in the register for "${mostFrequent(best.spellings)}"`;
       if (alternatives.length === 1) {
-        const alt = `${mostFrequent(alternatives[0].street.spellings)} ${formatHouseNumber(h)}`;
+        const alt = `${mostFrequent(alternatives[0].street.spellings)}${hn}`;
         return { status: 'unmatched', reason: 'house-number-not-found', message: `${message}; "${alt}" exists`, suggestion: alt, parsed };
       }
       return { status: 'unmatched', reason: 'house-number-not-found', message, parsed };
     }
     const all = found.length === 1 ? found[0].entries : found.flatMap((f) => f.entries);
     if (found.length > 1 || found[0].how === 'ambiguous-suffix' || distinctAddresses(all, this.entries) > 1) {
-      const given = `${collapse(parsed.street)} ${parsed.houseNumberText || formatHouseNumber(h)}`;
+      const given = `${collapse(parsed.street)}${parsed.houseNumberText ? ` ${parsed.houseNumberText}` : hn}`;
       const candidatesOut = uniqueAddresses(all, this.entries).map((k) => this.entries[k]);
       const why =
         found.length > 1
           ? `"${given}" is as close to ${found.map((f) => `"${mostFrequent(f.street.spellings)}"`).join(' as to ')}`
           : found[0].how === 'ambiguous-suffix'
-            ? `house number ${h.number} exists only with suffixes (${candidatesOut.map((e) => e.houseNumber).join(', ')})`
+            ? `house number ${h?.number} exists only with suffixes (${candidatesOut.map((e) => e.houseNumber).join(', ')})`
             : `"${given}" exists in several postcodes (${[...new Set(candidatesOut.map((e) => e.postcode))].join(', ')})`;
       return { status: 'ambiguous', reason: why, candidates: candidatesOut, commonCodes: commonCodes(candidatesOut), parsed };
     }
@@ -402,15 +437,16 @@ export class AddressRegister {
     if (streetMethod === 'fuzzy') notes.push(`street "${collapse(parsed.street)}" read as "${entry.street}" (edit distance ${f.distance})`);
     if (f.how !== 'same') {
       if (method !== 'fuzzy') method = 'base-number';
-      if (f.how === 'range-start') (confidence *= CONFIDENCE.rangeStart), notes.push(`range ${formatHouseNumber(h)} matched to its first number ${entry.houseNumber}`);
-      else if (f.how === 'suffix-missing') (confidence *= CONFIDENCE.suffixMissing), notes.push(`house number ${h.number} matched to ${entry.houseNumber}, the only house with that number`);
-      else (confidence *= CONFIDENCE.suffixUnknown), notes.push(`house number ${formatHouseNumber(h)} not in the register; matched to ${entry.houseNumber}`);
+      if (f.how === 'range-start') (confidence *= CONFIDENCE.rangeStart), notes.push(`range${hn} matched to its first number ${entry.houseNumber}`);
+      else if (f.how === 'suffix-missing') (confidence *= CONFIDENCE.suffixMissing), notes.push(`house number ${h?.number} matched to ${entry.houseNumber}, the only house with that number`);
+      else (confidence *= CONFIDENCE.suffixUnknown), notes.push(`house number${hn} not in the register; matched to ${entry.houseNumber}`);
     }
     if (f.postcodeDiffers) {
       if (method === 'exact') method = 'normalised';
       confidence *= CONFIDENCE.postcodeDiffers;
       notes.push(`postcode ${pc} differs from the register's ${entry.postcode}`);
     }
+    if (!h) notes.push('street-level address: a place without house number');
     if (f.entries.length > 1) notes.push(`${f.entries.length} identical register entries; the first is used`);
     return { status: 'matched', method, confidence: Math.round(confidence * 1000) / 1000, entry, notes, parsed };
   }
@@ -453,6 +489,16 @@ function findHouse(s: Street, h: HouseNumber, entries: RegisterEntry[], pc: stri
     else if (hn !== first) several = true;
   }
   return { entries: any, how: several ? 'ambiguous-suffix' : 'suffix-missing' };
+}
+
+/**
+ * The street-level entries of street s (places without house number). With a postcode, only
+ * entries in that postcode (or without one) count, as for houses.
+ */
+function findPlace(s: Street, entries: RegisterEntry[], pc: string | null): { entries: number[]; how: HouseHow } | null {
+  if (!s.places.length) return null;
+  const list = pc ? inPostcode(s.places, entries, pc) : s.places;
+  return list.length ? { entries: list, how: 'same' } : null;
 }
 
 /** Entries denote the same address when street key, house number and postcode agree. */
@@ -611,6 +657,8 @@ export interface MatchSummary {
   ambiguous: number;
   unmatched: number;
   byMethod: Record<MatchMethod, number>;
+  /** Matched rows whose register address is street-level (a place without house number). */
+  streetLevel: number;
   byReason: Partial<Record<UnmatchedReason, number>>;
   /** Streets not found in the register, most frequent first (spelling: the most frequent one seen). */
   unmatchedStreets: { street: string; key: string; count: number; suggestion?: string }[];
@@ -626,6 +674,7 @@ export function summarizeMatches(results: readonly MatchResult[]): MatchSummary 
     ambiguous: 0,
     unmatched: 0,
     byMethod: { exact: 0, normalised: 0, fuzzy: 0, 'base-number': 0 },
+    streetLevel: 0,
     byReason: {},
     unmatchedStreets: [],
     missingHouseNumbers: [],
@@ -636,6 +685,7 @@ export function summarizeMatches(results: readonly MatchResult[]): MatchSummary 
     if (r.status === 'matched') {
       s.matched++;
       s.byMethod[r.method]++;
+      if (r.entry.number === null) s.streetLevel++;
     } else if (r.status === 'ambiguous') s.ambiguous++;
     else {
       s.unmatched++;
