@@ -177,7 +177,8 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       wildcard: true,
       index: ['index.html'],
       // Hashed asset names can be cached for long; index.html must always be revalidated.
-      setHeaders: (res, path) => res.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      cacheControl: false,
+      setHeaders: (res, path) => res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
     });
   } else {
     app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage()));
