@@ -95,7 +95,7 @@ function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
       schema: {
         tags: ['imports'],
         summary: 'Import the address register (CSV or XLSX in the body) as a version valid from a date; older versions are kept; all or nothing',
-        description: 'The same options as `kommunalmonitor import addresses`. Codes of layers the register lacks come from point-in-polygon. `validFrom` (default today) dates the version; a version of the same date is replaced, an identical one changes nothing (`unchanged: true`). `residents` names a column with residents per address (stored, never returned; used only summed into population weights). Admins and stewards of the department keeping the spatial structure.',
+        description: 'The same options as `kommunalmonitor import addresses`. Codes of layers the register lacks come from point-in-polygon. `validFrom` (default today) dates the version; a version of the same date is replaced, an identical one changes nothing (`unchanged: true`). `residents` names a column with residents per address (stored, never returned; used only summed into population weights). Rows with empty house-number and suffix cells are places (squares, gates, bridges), stored as street-level addresses and counted in `withoutNumber`; they are matched only by input without a number. Admins and stewards of the department keeping the spatial structure.',
         querystring: {
           type: 'object',
           required: ['file'],
@@ -194,11 +194,11 @@ function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
         }),
       );
       if (q.format === 'csv') {
-        const { total, matched, ambiguous, unmatched, byMethod, byReason } = r.summary;
+        const { total, matched, ambiguous, unmatched, byMethod, streetLevel, byReason } = r.summary;
         return reply
           .type('text/csv; charset=utf-8')
           .header('Content-Disposition', `attachment; filename="matched.csv"`)
-          .header('X-Match-Summary', JSON.stringify({ total, matched, ambiguous, unmatched, byMethod, byReason }))
+          .header('X-Match-Summary', JSON.stringify({ total, matched, ambiguous, unmatched, byMethod, streetLevel, byReason }))
           .send(matchesToCsv(r, { columnPrefix: q.columnPrefix, prefixOption: 'columnPrefix=' }));
       }
       return r;

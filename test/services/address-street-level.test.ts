@@ -17,6 +17,8 @@ import { importAreas } from '../../src/services/areas.ts';
 import { addressPoints, importAddresses, loadRegister, matchAddresses, registerVersions, summaryText } from '../../src/services/addresses.ts';
 import { crosswalkFor } from '../../src/services/spatial.ts';
 import { readAudit } from '../../src/services/audit.ts';
+import { addUser, createToken } from '../../src/services/users.ts';
+import { buildServer } from '../../src/http/server.ts';
 
 const UTM33 = '+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs';
 const toUtm = proj4('WGS84', UTM33);
@@ -240,6 +242,25 @@ for (const engine of engines) {
       const again = await importAddresses(db, tmp.file('adressen-berlin-2.csv', registerFile([...REGISTER].reverse())), { ...options, validFrom: '2024-12-31' });
       assert.deepEqual([again.replaced, again.withoutNumber, again.versions], [REGISTER.length, PLACES.length, 2]);
       assert.equal(await count(db, 'SELECT count(*)::int AS n FROM address'), REGISTER.length + NUMBERED.length);
+    });
+
+    test('HTTP: the import answer counts the places; the match summary header counts street-level matches', async () => {
+      await addUser(db, SYSTEM, { name: 'chefin', role: 'admin', password: 'correct horse battery staple' });
+      const auth = { authorization: `Bearer ${(await createToken(db, SYSTEM, { user: 'chefin', name: 'test' })).token}`, 'content-type': 'text/csv' };
+      const app = await buildServer(db);
+      try {
+        const imp = await app.inject({ method: 'POST', url: '/api/imports/addresses?file=adressen.csv&x=Rechtswert&y=Hochwert&crs=EPSG:25833&residents=EW&validFrom=2024-12-31&dryRun=true', headers: auth, payload: registerFile(REGISTER) });
+        assert.equal(imp.statusCode, 200, imp.body);
+        assert.deepEqual([imp.json().addresses, imp.json().withoutNumber, imp.json().dryRun], [REGISTER.length, PLACES.length, true]);
+        const vs = await app.inject({ method: 'GET', url: '/api/addresses/versions', headers: { authorization: auth.authorization } });
+        assert.deepEqual(vs.json().map((v: { withoutNumber: number }) => v.withoutNumber), [PLACES.length, 0]);
+        const m = await app.inject({ method: 'POST', url: '/api/match/addresses?file=f.csv&format=csv&at=2025-01-01', headers: auth, payload: 'Anschrift\nPappelplatz\nPappelplatz 9\n' });
+        assert.equal(m.statusCode, 200, m.body);
+        const summary = JSON.parse(String(m.headers['x-match-summary']));
+        assert.deepEqual([summary.matched, summary.streetLevel, summary.unmatched], [1, 1, 1]);
+      } finally {
+        await app.close();
+      }
     });
   });
 }
