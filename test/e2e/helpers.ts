@@ -73,3 +73,26 @@ export async function signIn(ctx: BrowserContext, base: string, user: string, pa
   await p.waitForSelector('.km-user');
   return p;
 }
+
+/**
+ * What scrolls sideways on the page (issue #15): the page itself (scrollWidth beyond the viewport)
+ * and every element that overflows horizontally with overflow-x auto/scroll and is not a table frame
+ * that says so (data-scroll="x" with its hint .km-scroll-hint shown before it). Empty: all good.
+ */
+export async function sidewaysOverflow(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const out: string[] = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > doc.clientWidth + 1) out.push(`page ${doc.scrollWidth}px in ${doc.clientWidth}px`);
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      if (el.scrollWidth <= el.clientWidth + 1) continue;
+      const ox = getComputedStyle(el).overflowX;
+      if (ox !== 'auto' && ox !== 'scroll') continue;
+      if (!el.offsetParent && getComputedStyle(el).position !== 'fixed') continue;
+      const hint = el.previousElementSibling;
+      const said = el.dataset.scroll === 'x' && hint?.classList.contains('km-scroll-hint') && (hint as HTMLElement).offsetHeight > 0;
+      if (!said) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${el.scrollWidth}px in ${el.clientWidth}px`);
+    }
+    return out;
+  });
+}

@@ -7,6 +7,7 @@ import { formatNumber, formatSigned, formatTick } from '../lib/format.ts';
 import { PlotFigure } from './Plot.tsx';
 import type { Translate } from '../i18n/index.ts';
 import type { Lang } from '../lib/format.ts';
+import { TableScroll } from './TableScroll.tsx';
 
 export interface IndexRow {
   area: string;
@@ -110,7 +111,7 @@ export function IndexBreakdown(p: { def: IndexDefinition; row: IndexRow; areaNam
       <p class="km-muted km-breakdown__legend">
         <span class="km-swatch km-swatch--small" style={{ background: UP }} aria-hidden="true" /> {t('idx.up')} <span class="km-swatch km-swatch--small" style={{ background: DOWN }} aria-hidden="true" /> {t('idx.down')}
       </p>
-      <div class="kern-table-responsive km-table-wrap" tabIndex={0} role="region" aria-labelledby={`${p.idPrefix}-caption`}>
+      <TableScroll labelledBy={`${p.idPrefix}-caption`}>
         <table class="kern-table kern-table--small kern-table--striped km-table" id={`${p.idPrefix}-table`}>
           <caption class="kern-title km-table__caption" id={`${p.idPrefix}-caption`}>
             {t('idx.whyTable', { name: p.areaName })}
@@ -171,7 +172,7 @@ export function IndexBreakdown(p: { def: IndexDefinition; row: IndexRow; areaNam
             )}
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

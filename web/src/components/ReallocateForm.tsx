@@ -11,6 +11,7 @@ import { Button, SelectField, TextField } from './Fields.tsx';
 import { Notice } from './States.tsx';
 import { Link } from './Link.tsx';
 import { splitPeriods } from '../lib/facilities.ts';
+import { TableScroll } from './TableScroll.tsx';
 
 export interface ReallocateAnswer {
   indicator: string;
@@ -157,7 +158,7 @@ function Summary({ name, answer, lang, seriesHref }: { name: string; answer: Rea
           {w}
         </p>
       ))}
-      <div class="kern-table-responsive km-table-wrap" tabIndex={0} role="region" aria-label={t('realloc.caption', { indicator: name })}>
+      <TableScroll label={t('realloc.caption', { indicator: name })}>
         <table class="kern-table kern-table--small kern-table--striped km-table">
           <caption class="kern-sr-only">{t('realloc.caption', { indicator: name })}</caption>
           <thead class="kern-table__head">
@@ -185,7 +186,7 @@ function Summary({ name, answer, lang, seriesHref }: { name: string; answer: Rea
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {!answer.dryRun && (
         <p>
           <Link href={seriesHref}>{t('realloc.seeSeries')}</Link>

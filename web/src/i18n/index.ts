@@ -1,17 +1,18 @@
 // Translation: t('key', { name }) in the current language (German by default, `lang=en` in the URL).
-import { de, type Key } from './de.ts';
+import { de, type Key as BaseKey } from './de.ts';
 import { en } from './en.ts';
+import { deMonitor, enMonitor, type MonitorKey } from './monitor.ts';
 import type { Lang } from '../lib/format.ts';
 
-export type { Key };
+export type Key = BaseKey | MonitorKey;
 export type Translate = (key: Key, params?: Record<string, string | number>) => string;
 
-const DICTS: Record<Lang, Record<Key, string>> = { de, en };
+const DICTS: Record<Lang, Record<Key, string>> = { de: { ...de, ...deMonitor }, en: { ...en, ...enMonitor } };
 
 export function translator(lang: Lang): Translate {
   const dict = DICTS[lang] ?? de;
   return (key, params) => {
-    let s: string = dict[key] ?? de[key] ?? key;
+    let s: string = dict[key] ?? DICTS.de[key] ?? key;
     if (params) s = s.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
     return s;
   };

@@ -160,3 +160,12 @@ export function formatSigned(value: number | null | undefined, decimals = 2, lan
   if (Number(Math.abs(value).toFixed(decimals)) === 0) return formatNumber(0, decimals, lang);
   return `${value < 0 ? '\u2212' : '+'}${formatNumber(Math.abs(value), decimals, lang)}`;
 }
+
+/**
+ * The unit to write after every number in a table cell: short units (%, ‰, €, km², …) are; long
+ * ones ("Personen", "Kinder") are named once with the indicator instead. Null: none in the cell.
+ */
+export function inlineUnit(unit: string | null | undefined): string | null {
+  if (!unit) return null;
+  return unit.length <= 3 ? unit : null;
+}

@@ -7,7 +7,7 @@ import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, filterFromParams, dropFilters } from '../router.ts';
 import { qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations, type AreaValue } from '../api.ts';
 import { buildScheme, classOf, METHODS, parseManualBreaks, formatBreaksParam, type Method, type Scheme } from '../lib/classify.ts';
-import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug, versionAt } from '../lib/format.ts';
+import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug, versionAt, inlineUnit } from '../lib/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
@@ -375,7 +375,7 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
       },
     },
     { key: 'area', label: t('col.code'), sortValue: (r) => r.area, render: (r) => r.area },
-    { key: 'value', label: unit ? `${t('col.value')} (${unit})` : t('col.value'), numeric: true, sortValue: (r) => (hasValue(r.status) ? r.value : null), render: (r) => formatCell(r.value, r.status, dec, null, lang) },
+    { key: 'value', label: unit ? `${t('col.value')} (${unit})` : t('col.value'), numeric: true, sortValue: (r) => (hasValue(r.status) ? r.value : null), render: (r) => formatCell(r.value, r.status, dec, inlineUnit(unit), lang) },
     { key: 'base', label: t('col.base'), numeric: true, sortValue: (r) => r.base, render: (r) => baseText(r.base, lang) },
     { key: 'rank', label: t('col.rank'), numeric: true, sortValue: (r) => r.rank, render: (r) => (r.rank === null ? '' : String(r.rank)) },
     { key: 'status', label: t('col.status'), sortValue: (r) => statusText(t, r.status), render: (r) => <span title={reasonText(t, lang, r.reason)}>{statusText(t, r.status)}</span> },
@@ -417,11 +417,17 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
             <th scope="row" class="kern-table__header">
               {t('col.city')}
             </th>
-            <td class="kern-table__cell" />
-            <td class="kern-table__cell kern-table__cell--numeric">{formatCell(obs.city.value, obs.city.status, dec, null, lang)}</td>
-            <td class="kern-table__cell kern-table__cell--numeric">{baseText(obs.city.base, lang)}</td>
-            <td class="kern-table__cell" />
-            <td class="kern-table__cell">{statusText(t, obs.city.status)}</td>
+            <td class="kern-table__cell km-cell--empty" />
+            <td class="kern-table__cell kern-table__cell--numeric" data-label={columns[2].label}>
+              <span class="km-cell">{formatCell(obs.city.value, obs.city.status, dec, inlineUnit(unit), lang)}</span>
+            </td>
+            <td class="kern-table__cell kern-table__cell--numeric" data-label={t('col.base')}>
+              <span class="km-cell">{baseText(obs.city.base, lang)}</span>
+            </td>
+            <td class="kern-table__cell km-cell--empty" />
+            <td class="kern-table__cell" data-label={t('col.status')}>
+              <span class="km-cell">{statusText(t, obs.city.status)}</span>
+            </td>
           </tr>
         }
       />

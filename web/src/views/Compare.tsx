@@ -11,6 +11,7 @@ import { PlotFigure } from '../components/Plot.tsx';
 import { Link } from '../components/Link.tsx';
 import { decimalsOf, pickLayer, statusText } from './common.ts';
 import { SERIES_COLORS } from './TimeSeries.tsx';
+import { TableScroll } from '../components/TableScroll.tsx';
 
 export function Compare() {
   const { t } = useApp();
@@ -153,7 +154,7 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
             <h2 class="kern-heading-medium" id="cmp-table-h">
               {t('cmp.table')}
             </h2>
-            <div class="kern-table-responsive km-table-wrap" tabIndex={0} role="region" aria-labelledby="cmp-table-h">
+            <TableScroll labelledBy="cmp-table-h">
               <table class="kern-table kern-table--small kern-table--striped km-table" id="cmp-table">
                 <caption class="kern-sr-only">{`${t('cmp.table')}: ${names.join(', ')}`}</caption>
                 <thead class="kern-table__head">
@@ -192,7 +193,7 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
                   })}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </section>
           {index.length > 0 && (
             <section class="km-section" aria-labelledby="cmp-chart-h">

@@ -6,11 +6,12 @@ import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams } from '../router.ts';
 import { qs, useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry } from '../api.ts';
-import { formatCell, formatPeriod, hasValue } from '../lib/format.ts';
+import { formatCell, formatPeriod, hasValue, inlineUnit } from '../lib/format.ts';
 import { bboxOf, growBBox, neighboursOf, type Shape } from '../lib/geo.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { SelectField } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
+import { TableScroll } from '../components/TableScroll.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { decimalsOf, pickLayer, statusText, versionText } from './common.ts';
@@ -173,76 +174,92 @@ function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; e
       <h2 class="kern-heading-medium" id={`${id}-h`}>
         {theme}
       </h2>
-      <div class="kern-table-responsive km-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-h`}>
-        <table class="kern-table kern-table--small kern-table--striped km-table">
+      <TableScroll labelledBy={`${id}-h`}>
+        <table class="kern-table kern-table--small kern-table--striped km-table km-table--stack" role="table">
           <caption class="kern-sr-only">
             {theme}: {profile.area.name}
           </caption>
-          <thead class="kern-table__head">
-            <tr class="kern-table__row">
-              <th scope="col" class="kern-table__header">
+          <thead class="kern-table__head" role="rowgroup">
+            <tr class="kern-table__row" role="row">
+              <th scope="col" role="columnheader" class="kern-table__header">
                 {t('col.indicator')}
               </th>
-              <th scope="col" class="kern-table__header kern-table__header--numeric">
+              <th scope="col" role="columnheader" class="kern-table__header kern-table__header--numeric">
                 {profile.area.name}
                 <br />
                 <span class="km-muted">{profile.layer.name}</span>
               </th>
-              <th scope="col" class="kern-table__header kern-table__header--numeric">
+              <th scope="col" role="columnheader" class="kern-table__header kern-table__header--numeric">
                 {t('col.city')}
               </th>
               {parent && (
-                <th scope="col" class="kern-table__header kern-table__header--numeric">
+                <th scope="col" role="columnheader" class="kern-table__header kern-table__header--numeric">
                   {parent.name}
                   <br />
                   <span class="km-muted">{parentLayer || t('col.parent')}</span>
                 </th>
               )}
-              <th scope="col" class="kern-table__header kern-table__header--numeric">
+              <th scope="col" role="columnheader" class="kern-table__header kern-table__header--numeric">
                 {t('col.rank')}
               </th>
-              <th scope="col" class="kern-table__header km-trend-cell">
+              <th scope="col" role="columnheader" class="kern-table__header km-trend-cell">
                 {t('col.trend')}
               </th>
-              <th scope="col" class="kern-table__header">
+              <th scope="col" role="columnheader" class="kern-table__header">
                 {t('col.date')}
               </th>
             </tr>
           </thead>
-          <tbody class="kern-table__body">
+          <tbody class="kern-table__body" role="rowgroup">
             {entries.map((e) => {
               const dec = decimalsOf(e.indicator);
               const unit = e.indicator.unit;
+              // Short units (%, ‰, €) stand with every number; long ones ("Personen") once after the name.
+              const cellUnit = inlineUnit(unit);
               return (
-                <tr key={e.indicator.key} class="kern-table__row">
-                  <th scope="row" class="kern-table__header km-rowheader">
+                <tr key={e.indicator.key} class="kern-table__row" role="row" data-indicator={e.indicator.key}>
+                  <th scope="row" role="rowheader" class="kern-table__header km-rowheader">
                     <Link href={href('atlas', { indicator: e.indicator.key, layer: profile.layer.key, period: e.period, area: profile.area.code })}>{e.indicator.name}</Link>
-                    {unit && <span class="km-muted"> ({unit})</span>}
+                    {unit && !cellUnit && <span class="km-muted"> ({unit})</span>}
                   </th>
-                  <td class="kern-table__cell kern-table__cell--numeric">
-                    <strong>{formatCell(e.value, e.status, dec, null, lang)}</strong>
-                    {e.status !== 'final' && (
-                      <>
-                        <br />
-                        <span class="km-muted" title={reasonText(t, lang, e.reason)}>
-                          {statusText(t, e.status)}
-                        </span>
-                      </>
-                    )}
+                  <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={profile.area.name}>
+                    <span class="km-cell">
+                      <strong>{formatCell(e.value, e.status, dec, cellUnit, lang)}</strong>
+                      {e.status !== 'final' && (
+                        <>
+                          <br />
+                          <span class="km-muted" title={reasonText(t, lang, e.reason)}>
+                            {statusText(t, e.status)}
+                          </span>
+                        </>
+                      )}
+                    </span>
                   </td>
-                  <td class="kern-table__cell kern-table__cell--numeric">{formatCell(e.cityValue, e.cityValue === null ? 'missing' : 'final', dec, null, lang)}</td>
-                  {parent && <td class="kern-table__cell kern-table__cell--numeric">{formatCell(e.parentValue, e.parentValue === null ? 'missing' : 'final', dec, null, lang)}</td>}
-                  <td class="kern-table__cell kern-table__cell--numeric">{e.rank === null ? '' : t('profile.rankOf', { rank: e.rank, of: e.rankOf })}</td>
-                  <td class="kern-table__cell km-trend-cell">
-                    <Sparkline entry={e} href={href('zeitreihe', { indicator: e.indicator.key, layer: profile.layer.key, areas: profile.area.code })} />
+                  <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('col.city')}>
+                    <span class="km-cell">{formatCell(e.cityValue, e.cityValue === null ? 'missing' : 'final', dec, cellUnit, lang)}</span>
                   </td>
-                  <td class="kern-table__cell">{formatPeriod(e.period, lang)}</td>
+                  {parent && (
+                    <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('profile.parentCell', { name: parent.name })}>
+                      <span class="km-cell">{formatCell(e.parentValue, e.parentValue === null ? 'missing' : 'final', dec, cellUnit, lang)}</span>
+                    </td>
+                  )}
+                  <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('col.rank')}>
+                    <span class="km-cell">{e.rank === null ? '' : t('profile.rankOf', { rank: e.rank, of: e.rankOf })}</span>
+                  </td>
+                  <td role="cell" class="kern-table__cell km-trend-cell" data-label={t('col.trend')}>
+                    <span class="km-cell">
+                      <Sparkline entry={e} href={href('zeitreihe', { indicator: e.indicator.key, layer: profile.layer.key, areas: profile.area.code })} />
+                    </span>
+                  </td>
+                  <td role="cell" class="kern-table__cell" data-label={t('col.date')}>
+                    <span class="km-cell">{formatPeriod(e.period, lang)}</span>
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

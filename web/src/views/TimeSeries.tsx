@@ -15,6 +15,7 @@ import { EstimateNote } from '../components/EstimateNote.tsx';
 import { cityLayer, decimalsOf, pickIndicator, pickLayer, themesOf } from './common.ts';
 import { dimensionLabel } from './Atlas.tsx';
 import { versionChoices } from '../lib/congruence.ts';
+import { TableScroll } from '../components/TableScroll.tsx';
 
 export const SERIES_COLORS = ['#1f5fa8', '#c4501b', '#2f8a4c', '#8a3fa0', '#a06a00', '#0f8a8a', '#b8336a', '#5d6b00'];
 const SYMBOLS = ['circle', 'square', 'triangle', 'diamond', 'star', 'cross', 'wye', 'times'];
@@ -215,7 +216,7 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
       <EstimateNote id="ts-estimates" values={series.flatMap((s) => s.points)} lead={t('ts.estimates', { n: nEstimated })} generic={t('ts.estimateMethodGeneric')} />
       <details class="km-details" open={!daily}>
         <summary>{t('ts.table')}</summary>
-        <div class="kern-table-responsive km-table-wrap" tabIndex={0} role="region" aria-label={t('ts.table')}>
+        <TableScroll label={t('ts.table')}>
           <table class="kern-table kern-table--small kern-table--striped km-table">
             <caption class="kern-sr-only">{label}</caption>
             <thead class="kern-table__head">
@@ -252,7 +253,7 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
     </div>
   );

@@ -51,6 +51,7 @@ import { defaultLayer, useDebounced } from './common.ts';
 import type { Shape } from '../lib/geo.ts';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
+import { TableScroll } from '../components/TableScroll.tsx';
 
 interface TypologyAnswer {
   definition: TypologyDefinition;
@@ -819,7 +820,7 @@ function CompareResult({ answer, nameA, nameB, stale }: { answer: CompareAnswer;
           <li key={String(m.a)}>{t('typ.matchLine', { a: A, ta: typeLabel(m.a), share: formatShare(m.share, lang, 0), b: B, tb: typeLabel(m.b) })}</li>
         ))}
       </ul>
-      <div class="kern-table-responsive km-table-wrap" tabIndex={0} role="region" aria-labelledby="typ-cross-caption">
+      <TableScroll labelledBy="typ-cross-caption">
         <table class="kern-table kern-table--small km-table km-crosstab" id="typ-cross">
           <caption class="kern-title km-table__caption" id="typ-cross-caption">
             {t('typ.crossCaption', { a: A, b: B })}
@@ -868,7 +869,7 @@ function CompareResult({ answer, nameA, nameB, stale }: { answer: CompareAnswer;
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
       <p class="km-muted">{t('typ.crossNote', { skipped: formatNumber(ct.skipped, 0, lang) })}</p>
       <details class="km-details">
         <summary>{t('typ.merged', { k: answer.merged.types.length })}</summary>
