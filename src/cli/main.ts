@@ -474,30 +474,22 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--sheet <name>', 'XLSX: the worksheet (name or number)')
     .description('give every point the code of the area containing it, per layer (a point on a shared border gets exactly one area); streams CSV in to CSV out')
     .action(async (file: string, opts: { layer?: string[]; x?: string; y?: string; crs?: string; at?: string; columnPrefix?: string; output?: string; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string }) => {
-      const { layerPointIndexes, assignPointStream } = await import('../services/spatial.ts');
+      const { layerPointIndexes, assignPointStream } = await import('../services/assign-points.ts');
       const { openPoints } = await import('../formats/points.ts');
       const { openSync, writeSync, closeSync, renameSync, rmSync } = await import('node:fs');
       // Header and CRS first: a wrong option fails before the database is opened.
       const points = await openPoints(file, { file: basename(file), x: opts.x, y: opts.y, crs: opts.crs, delimiter: opts.delimiter, encoding: opts.encoding, sheet: opts.sheet });
       // The polygons are all the command needs from the database: it is closed before the file streams.
-      const indexes = await withDb((db) => layerPointIndexes(db, opts.layer, opts.at));
+      const indexes = await withDb((db) => layerPointIndexes(db, opts.layer, opts.at), { light: true });
       if (!indexes.length) throw new UsageError('no layer has geometry: import areas from GeoJSON or a Shapefile first');
       // A file is written under a temporary name and renamed when complete: an error leaves no half file.
       const tmp = opts.output ? `${opts.output}.part-${process.pid}` : null;
       const fd = tmp ? openSync(tmp, 'w') : null;
-      let pending = '';
       let closed = false;
-      const write = fd === null ? out : (chunk: string) => {
-        pending += chunk;
-        if (pending.length >= 1 << 20) {
-          writeSync(fd, pending);
-          pending = '';
-        }
-      };
+      const write = fd === null ? out : (chunk: string) => void writeSync(fd, chunk);
       try {
         const r = await assignPointStream(points, indexes, { columnPrefix: opts.columnPrefix, prefixOption: '--column-prefix', write });
         if (fd !== null) {
-          if (pending) writeSync(fd, pending);
           closeSync(fd);
           closed = true;
           renameSync(tmp!, opts.output!);

@@ -13,7 +13,7 @@
 // first point that does not is an error naming it.
 import { extname } from 'node:path';
 import { openTable, rowWidthProblem, type Cell, type TableEncoding } from './table.ts';
-import { assessCoordinates, geoJsonCrsText, makeTransform, parseCrs, pointFitTest, resolveCrsReference } from '../core/geo/crs.ts';
+import { assessCoordinates, geoJsonCrsText, makeTransform, makeTransformInto, parseCrs, pointFitTest, resolveCrsReference } from '../core/geo/crs.ts';
 import type { BBox } from '../core/geo/types.ts';
 import { parseNumber, parsePlainNumber } from '../core/values.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
@@ -35,6 +35,11 @@ export interface PointReadOptions {
 export interface PointBatch {
   /** The input cells of each point, in the order of `columns`. */
   rows: Cell[][];
+  /**
+   * CSV: each row's text as in the file, where it was read without quotes and has the header's
+   * number of cells (undefined otherwise): with `delimiter` ";" it can be written out unchanged.
+   */
+  texts?: (string | undefined)[];
   /** Line (CSV/XLSX) or feature number (GeoJSON) of each point. */
   lines: number[];
   /** WGS84 longitude and latitude. */
@@ -49,6 +54,8 @@ export interface PointStream {
   crs: string;
   /** Where the CRS came from: the option, the file's "crs" member, or the default (WGS84 lon/lat). */
   crsSource: 'option' | 'file' | 'default';
+  /** CSV: the delimiter of the file (the one `texts` are written in). */
+  delimiter?: string;
   /**
    * The points, batch by batch; read once. A batch is yielded only when all its points are
    * usable; at the first problem no further batch is yielded, the rest of the file is read for
@@ -150,6 +157,23 @@ class CrsCheck {
 function coordinate(c: Cell | undefined): number | null {
   if (typeof c === 'number') return Number.isFinite(c) ? c : null;
   if (c === null || c === undefined) return null;
+  // The hot path of a million points: text of digits, ".", "+", "-", "e" only is a number exactly
+  // when Number() reads it (the grammar of parsePlainNumber, without its regex); anything else —
+  // spaces, a decimal comma, hexadecimal, "Infinity" — goes to the parsers of core/values.ts.
+  let digit = false;
+  let plain = true;
+  for (let i = 0; i < c.length; i++) {
+    const ch = c.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) digit = true;
+    else if (ch !== 46 && ch !== 45 && ch !== 43 && ch !== 101 && ch !== 69) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain && digit) {
+    const v = Number(c);
+    if (Number.isFinite(v)) return v === 0 ? 0 : v;
+  }
   return parsePlainNumber(c) ?? parseNumber(c, c.includes(',') ? ',' : '.');
 }
 
@@ -159,7 +183,7 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
   problems.throwIfErrors(`The points in ${o.file} were not read.`);
   const crs = opt ?? 'EPSG:4326';
   const source = opt ? 'option' : 'default';
-  const table = await openTable(path, { displayName: o.file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet });
+  const table = await openTable(path, { displayName: o.file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet, lineText: true });
   const lower = table.columns.map((c) => c.trim().toLowerCase());
   const find = (wanted: string | undefined, names: string[], opt: string) => {
     const i = wanted !== undefined ? table.columns.findIndex((c) => c === wanted || c.trim().toLowerCase() === wanted.trim().toLowerCase()) : (names.map((n) => lower.indexOf(n)).find((i) => i >= 0) ?? -1);
@@ -170,14 +194,14 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
   const yi = find(o.y, Y_NAMES, '--y COLUMN');
   problems.throwIfErrors(`The points in ${o.file} were not read.`);
   const check = new CrsCheck(crs, source);
-  const transform = makeTransform(crs);
+  const transform = makeTransformInto(crs);
   const fail = () => `The points in ${o.file} were not read: ${problems.errorCount} error(s).`;
 
   async function* batches(): AsyncGenerator<PointBatch> {
     let failed = false;
     for await (const rows of table.batches) {
       const n = rows.length;
-      const out: PointBatch = { rows: new Array(n), lines: new Array(n), xs: new Float64Array(n), ys: new Float64Array(n) };
+      const out: PointBatch = { rows: new Array(n), texts: new Array(n), lines: new Array(n), xs: new Float64Array(n), ys: new Float64Array(n) };
       let k = 0;
       for (const row of rows) {
         const width = rowWidthProblem(table, row);
@@ -203,11 +227,10 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
           problems.throwIfErrors(fail());
         }
         if (failed) continue;
-        const [lon, lat] = transform(x, y);
+        transform(x, y, out.xs, out.ys, k);
         out.rows[k] = row.cells;
+        out.texts![k] = row.text;
         out.lines[k] = row.line;
-        out.xs[k] = lon;
-        out.ys[k] = lat;
         k++;
       }
       if (failed) continue;
@@ -217,7 +240,7 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
     problems.throwIfErrors(fail());
   }
 
-  return { file: o.file, columns: table.columns, crs, crsSource: source, batches: { [Symbol.asyncIterator]: batches }, warnings: () => check.warnings(o.file) };
+  return { file: o.file, columns: table.columns, crs, crsSource: source, delimiter: table.delimiter, batches: { [Symbol.asyncIterator]: batches }, warnings: () => check.warnings(o.file) };
 }
 
 // ---------------------------------------------------------------------------------------------

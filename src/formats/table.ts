@@ -22,6 +22,11 @@ export interface TableRow {
   /** 1-based physical line where the record starts (CSV) or the Excel row number (XLSX). */
   line: number;
   cells: Cell[];
+  /**
+   * With the option lineText: the record's text exactly as in the file (without the line break),
+   * for a CSV record read without quotes whose number of cells equals the header's; else absent.
+   */
+  text?: string;
 }
 
 export type TableEncoding = 'utf-8' | 'windows-1252';
@@ -66,6 +71,8 @@ export interface TableOptions {
   /** XLSX: sheet name or 1-based position; the first sheet by default. */
   sheet?: string | number;
   displayName?: string;
+  /** CSV: give records their text as read (TableRow.text), for callers that pass rows through unchanged. */
+  lineText?: boolean;
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -202,7 +209,7 @@ async function openCsv(path: string, file: string, size: number, ext: string, op
   let current: RowParser | null = null;
   const batches = async function* (): AsyncGenerator<TableRow[]> {
     const source = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-    const parser = new RowParser(csvOptions, setup, columns, file, (enc) => (table.encoding = enc));
+    const parser = new RowParser(csvOptions, setup, columns, file, (enc) => (table.encoding = enc), !!options.lineText);
     current = parser;
     source.on('error', (e) => parser.destroy(e));
     source.pipe(parser);
@@ -287,6 +294,7 @@ class RowParser extends Transform {
     private readonly columns: string[],
     private readonly file: string,
     private readonly onEncodingSwitch: (e: TableEncoding) => void,
+    private readonly lineText = false,
   ) {
     // Each readable entry is the batch of one input chunk; do not buffer many ahead.
     super({ readableObjectMode: true, readableHighWaterMark: 2 });
@@ -355,7 +363,10 @@ class RowParser extends Transform {
       }
       if (quote >= 0 && quote < nl) break;
       this.lines++;
-      if (stop > pos) this.record(s.slice(pos, stop).split(delimiter), this.lines);
+      if (stop > pos) {
+        const text = s.slice(pos, stop);
+        this.record(text.split(delimiter), this.lines, this.lineText ? text : undefined);
+      }
       pos = nl + 1;
       if (pos >= s.length) break;
     }
@@ -374,7 +385,7 @@ class RowParser extends Transform {
     this.carry = rest;
   }
 
-  private record(cells: string[], line: number): void {
+  private record(cells: string[], line: number, text?: string): void {
     if (!this.headerSeen) {
       this.headerSeen = true;
       return;
@@ -382,6 +393,10 @@ class RowParser extends Transform {
     if (this.checkCells) this.checkText(cells, line);
     const first = cells[0];
     if ((first.length === 0 || first.charCodeAt(0) <= 32) && isBlankRecord(cells)) return;
+    if (text !== undefined && cells.length === this.width) {
+      this.batch.push({ line, cells, text });
+      return;
+    }
     if (cells.length > this.width) trimTrailingEmpty(cells, this.width);
     this.batch.push({ line, cells });
   }

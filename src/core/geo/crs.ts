@@ -305,6 +305,26 @@ export function makeTransform(crs: string): Transform {
   };
 }
 
+/**
+ * makeTransform for many points: writes WGS84 [lon, lat] of (x, y) to xs[i], ys[i] (no array per
+ * point for the geographic systems, whose transform is the rounding alone).
+ */
+export function makeTransformInto(crs: string): (x: number, y: number, xs: Float64Array, ys: Float64Array, i: number) => void {
+  const info = CRS[crs];
+  if (info && !info.proj4) {
+    return (x, y, xs, ys, i) => {
+      xs[i] = round7(x);
+      ys[i] = round7(y);
+    };
+  }
+  const t = makeTransform(crs);
+  return (x, y, xs, ys, i) => {
+    const [lon, lat] = t(x, y);
+    xs[i] = lon;
+    ys[i] = lat;
+  };
+}
+
 /** Rough native coordinate range for `crs` (see the comments at the table above). */
 export function plausibleBounds(crs: string): BBox | null {
   const info = CRS[crs];

@@ -1,0 +1,147 @@
+// `assign points`: the points of a file onto the areas of every layer, streamed — CSV in, CSV
+// out, memory bounded by one batch of points whatever the size of the file (decision 0015).
+// Kept apart from spatial.ts so that the command loads only what it needs: the layer tables,
+// the point index and the point reader.
+import type { Queryable } from '../store/db.ts';
+import { loadLayers, loadLayerVersions, versionValidAt } from '../store/catalog.ts';
+import { PointIndex } from '../core/geo/point-index.ts';
+import type { AreaGeometry } from '../core/geo/types.ts';
+import { parsePeriod } from '../core/periods.ts';
+import { InputRejected, NotFound, type Problem } from '../core/problems.ts';
+import { addedColumnNames } from '../core/columns.ts';
+import { csvNumber } from '../formats/csv-write.ts';
+import type { PointStream } from '../formats/points.ts';
+import type { Cell } from '../formats/table.ts';
+
+/** The point index of one layer's boundary version, with the area codes in index order. */
+export interface LayerPointIndex {
+  layer: string;
+  validFrom: string | null;
+  codes: string[];
+  index: PointIndex;
+}
+
+/**
+ * The point indexes of the given layers (default: every layer with geometry) in their boundary
+ * versions valid on `at` (default: current). A few small queries — not the read snapshot — so a
+ * command can open the database, take the polygons and close it again before it streams a file.
+ */
+export async function layerPointIndexes(db: Queryable, layers?: string[], at?: string): Promise<LayerPointIndex[]> {
+  const date = at ? parsePeriod(at)?.end : undefined;
+  if (at && !date) throw new InputRejected([{ severity: 'error', code: 'bad-date', value: at, reason: `"${at}" is not a date` }], `"${at}" is not a date; write 2021-01-01.`);
+  const [all, versions] = [await loadLayers(db), await loadLayerVersions(db)];
+  const byKey = new Map(all.map((l) => [l.key, l]));
+  const chosen = layers ?? all.map((l) => l.key);
+  const out: LayerPointIndex[] = [];
+  for (const key of [...new Set(chosen)]) {
+    const layer = byKey.get(key);
+    if (!layer) throw new NotFound(`The layer "${key}" does not exist.`);
+    const v = versionValidAt(versions.filter((x) => x.layerId === layer.id), date ?? null);
+    if (!v) {
+      if (layers) throw new NotFound(`The layer "${key}" has no boundary version${date ? ` valid on ${date}` : ''}.`);
+      continue;
+    }
+    const { rows } = await db.query<{ code: string; geometry: AreaGeometry | null }>('SELECT code, geometry FROM area WHERE layer_version_id = $1 ORDER BY code', [v.id]);
+    if (rows.every((r) => !r.geometry)) {
+      // A layer without geometry cannot take points.
+      if (layers) throw new InputRejected([{ severity: 'error', code: 'no-geometry', reason: `the layer "${key}" has no geometry` }], `The layer "${key}" has no geometry; import it from GeoJSON or a Shapefile.`);
+      continue;
+    }
+    out.push({ layer: key, validFrom: v.validFrom, codes: rows.map((r) => r.code), index: PointIndex.build(rows.map((r) => r.geometry)) });
+  }
+  return out;
+}
+
+export interface AssignPointsOptions {
+  /** Put in front of every added column (see core/columns.ts). */
+  columnPrefix?: string;
+  /** How the caller sets the prefix, for the hint of a collision ("--column-prefix"). */
+  prefixOption: string;
+  /** Receives the CSV in chunks (one per batch of points), the header first. */
+  write: (chunk: string) => void;
+}
+
+export interface AssignPointsResult {
+  points: number;
+  columns: string[];
+  crs: string;
+  crsSource: PointStream['crsSource'];
+  layers: { layer: string; validFrom: string | null; column: string; outside: number }[];
+  warnings: Problem[];
+}
+
+/** The cells of a row as one ";"-separated line. */
+function joinCells(cells: Cell[], width: number): string {
+  let line = width ? cell(cells[0] ?? null) : '';
+  for (let c = 1; c < width; c++) line += ';' + cell(cells[c] ?? null);
+  return line;
+}
+
+// Output: ";" with decimal comma, as every CSV the platform writes for German spreadsheets.
+const NEEDS_QUOTES = /[;"\r\n]/;
+function cell(v: Cell): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return csvNumber(v, ',');
+  return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/**
+ * Streams a point file to CSV: every input row as read, then the area code of each layer (empty
+ * outside every area). The added columns follow the rule of core/columns.ts; a collision is
+ * refused before anything is written. Memory stays bounded by one batch of points (tables are
+ * read in chunks); the points are assigned batch by batch (decision 0004's border rule).
+ */
+export async function assignPointStream(points: PointStream, indexes: LayerPointIndex[], o: AssignPointsOptions): Promise<AssignPointsResult> {
+  const added = addedColumnNames(
+    points.columns,
+    indexes.map((l) => ({ name: l.layer, what: `the area code of layer "${l.layer}"` })),
+    { prefix: o.columnPrefix, file: points.file, option: o.prefixOption },
+  );
+  // The header goes out with the first batch: a file rejected at its first point writes nothing.
+  let header: string | null = [...points.columns, ...added].map((c) => cell(c)).join(';') + '\n';
+  const outside = indexes.map(() => 0);
+  const codes = indexes.map((l) => l.codes.map((c) => cell(c)));
+  const width = points.columns.length;
+  const passThrough = points.delimiter === ';';
+  let total = 0;
+  let capacity = 0;
+  let results: Int32Array[] = [];
+  for await (const b of points.batches) {
+    const n = b.xs.length;
+    if (capacity < n) {
+      capacity = n;
+      results = indexes.map(() => new Int32Array(n));
+    }
+    for (let l = 0; l < indexes.length; l++) {
+      const r = results[l].subarray(0, n);
+      indexes[l].index.assignMany(b.xs, b.ys, r);
+    }
+    const lines: string[] = new Array(n);
+    const texts = passThrough ? b.texts : undefined;
+    for (let i = 0; i < n; i++) {
+      // A ";"-file's line read without quotes is written as it was; other rows cell by cell.
+      const text = texts?.[i];
+      let line = text ?? joinCells(b.rows[i], width);
+      for (let l = 0; l < indexes.length; l++) {
+        const a = results[l][i];
+        if (a < 0) outside[l]++;
+        line += a < 0 ? ';' : ';' + codes[l][a];
+      }
+      lines[i] = width || !indexes.length ? line : line.slice(1);
+    }
+    total += n;
+    if (n) {
+      o.write((header ?? '') + lines.join('\n') + '\n');
+      header = null;
+    }
+  }
+  if (header !== null) o.write(header);
+  return {
+    points: total,
+    columns: [...points.columns, ...added],
+    crs: points.crs,
+    crsSource: points.crsSource,
+    layers: indexes.map((l, i) => ({ layer: l.layer, validFrom: l.validFrom, column: added[i], outside: outside[i] })),
+    warnings: points.warnings(),
+  };
+}
