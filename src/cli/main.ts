@@ -543,9 +543,23 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       const { listUsers } = await import('../services/users.ts');
       await withDb(async (db) => {
         const list = await listUsers(db, SYSTEM);
-        print(list.length ? table(['name', 'role', 'department', 'disabled', 'display name'], list.map((u) => [u.name, u.role, u.department ?? '', u.disabled ? 'yes' : '', u.displayName ?? ''])) : 'No users yet.', list);
+        print(list.length ? table(['name', 'role', 'department', 'sealed office', 'disabled', 'display name'], list.map((u) => [u.name, u.role, u.department ?? '', u.sealedOffice ? 'yes' : '', u.disabled ? 'yes' : '', u.displayName ?? ''])) : 'No users yet.', list);
       }, { light: true });
     });
+  for (const [verb, granted] of [['grant', true], ['revoke', false]] as const) {
+    users
+      .command(verb)
+      .argument('<name>', 'user name')
+      .argument('<permission>', 'sealed-office: may process personal records (address matching, the sealed pipeline)')
+      .description(`${verb} a permission beside the role`)
+      .action(async (name: string, permission: string) => {
+        const { setPermission } = await import('../services/users.ts');
+        await withDb(async (db) => {
+          const u = await setPermission(db, SYSTEM, name, permission, granted);
+          print(`${granted ? 'Granted' : 'Revoked'} "${permission}" ${granted ? 'to' : 'from'} "${u.name}".`, u);
+        });
+      });
+  }
   users
     .command('disable')
     .argument('<name>', 'user name')

@@ -10,7 +10,7 @@ export type Role = (typeof ROLES)[number];
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'system'; name: string }
-  | { kind: 'user'; id: number; name: string; role: Role; department: string | null };
+  | { kind: 'user'; id: number; name: string; role: Role; department: string | null; sealedOffice?: boolean };
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
 export const SYSTEM: Principal = { kind: 'system', name: 'cli' };
@@ -101,6 +101,20 @@ export function canWriteSpatial(p: Principal, spatialOwner: string): WriteDecisi
 
 export function isAdmin(p: Principal): boolean {
   return p.kind === 'system' || (p.kind === 'user' && p.role === 'admin');
+}
+
+/**
+ * Whether the principal belongs to the sealed statistics office, the only ones who may process
+ * personal records (matching addresses, the sealed pipeline). The local operator (CLI on the data
+ * directory) does: whoever can read the data directory is outside any rights the product can set.
+ */
+export function isSealedOffice(p: Principal): boolean {
+  return p.kind === 'system' || (p.kind === 'user' && p.sealedOffice === true);
+}
+
+export function requireSealedOffice(p: Principal): void {
+  if (p.kind === 'anonymous') throw new Unauthorized();
+  if (!isSealedOffice(p)) throw new Forbidden('Only the sealed statistics office (Statistikstelle) may process personal records; an administrator can grant the permission (kommunalmonitor users grant NAME sealed-office).');
 }
 
 /** Use cases for administrators only: 401 when not signed in, 403 for other roles. */

@@ -12,6 +12,7 @@ import {
   listUsers,
   addUser,
   disableUser,
+  setPermission,
   listDepartments,
   addDepartment,
   createToken,
@@ -28,7 +29,7 @@ const NAME = { type: 'string', minLength: 1, maxLength: 63 } as const;
 const PASSWORD = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 
 function me(p: Principal) {
-  return p.kind === 'user' ? { name: p.name, role: p.role, department: p.department } : null;
+  return p.kind === 'user' ? { name: p.name, role: p.role, department: p.department, sealedOffice: p.sealedOffice === true } : null;
 }
 
 export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { loginAttemptsPerAddress?: number } = {}): void {
@@ -114,6 +115,20 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
       return { ok: true };
     },
   );
+  for (const [verb, granted] of [['grant', true], ['revoke', false]] as const) {
+    app.post<{ Params: { name: string }; Body: { permission: string } }>(
+      `/api/users/:name/${verb}`,
+      {
+        schema: {
+          tags: ['access'],
+          summary: `${granted ? 'Grant' : 'Revoke'} a permission beside the role (admins): sealed-office may process personal records`,
+          params: { type: 'object', properties: { name: NAME }, required: ['name'] },
+          body: { type: 'object', required: ['permission'], properties: { permission: { type: 'string', enum: ['sealed-office'] } }, additionalProperties: false },
+        },
+      },
+      async (req) => ({ user: await setPermission(db, req.principal, req.params.name, req.body.permission, granted) }),
+    );
+  }
   app.get('/api/departments', { schema: { tags: ['access'], summary: 'Departments (Fachbereiche) with their users and indicators' } }, async (req) => {
     if (req.principal.kind === 'anonymous') throw new Unauthorized();
     return { departments: await listDepartments(db) };

@@ -18,8 +18,8 @@ import { KEY, LAYER_REF } from './schemas.ts';
 
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .geojson)' } as const;
 const IMPORT_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
-// Matching is a read of the register: any signed-in user (the services decide the rest).
-const MATCH_UPLOAD = { gate: 'signed-in', maxBytes: 2 * GiB } as const;
+// Matching reads personal records: the sealed statistics office only, refused before the body is read.
+const MATCH_UPLOAD = { gate: 'sealed-office', maxBytes: 2 * GiB } as const;
 const COLUMN = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const TABLES = ['.csv', '.txt', '.tsv', '.xlsx'];
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;

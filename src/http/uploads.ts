@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join, extname, basename } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Principal } from '../core/access.ts';
+import { isSealedOffice, type Principal } from '../core/access.ts';
 import { InputRejected } from '../core/problems.ts';
 
 export const GiB = 1024 * 1024 * 1024;
 export const MiB = 1024 * 1024;
 
 /** Who may send a body to an upload route; checked before the body is read. */
-export type UploadGate = 'signed-in' | 'writer';
+export type UploadGate = 'signed-in' | 'writer' | 'sealed-office';
 
 /** The size a body must not exceed (HTTP 413). */
 export class PayloadTooLarge extends Error {
@@ -42,6 +42,9 @@ function refusal(p: Principal, gate: UploadGate): [401 | 403, string] | undefine
   if (p.kind === 'anonymous') return [401, 'This needs a signed-in user or an API token.'];
   if (gate === 'writer' && p.kind === 'user' && p.role !== 'admin' && p.role !== 'steward') {
     return [403, `Imports are for administrators and data stewards; the role "${p.role}" cannot import.`];
+  }
+  if (gate === 'sealed-office' && !isSealedOffice(p)) {
+    return [403, 'Only the sealed statistics office (Statistikstelle) may process personal records; an administrator can grant the permission.'];
   }
   return undefined;
 }

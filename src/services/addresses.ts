@@ -20,7 +20,7 @@ import { parsePeriod } from '../core/periods.ts';
 import { formatHouseNumber, normalizePostcode, normalizeStreet, parseHouseNumber } from '../core/address/normalize.ts';
 import { AddressRegister, summarizeMatches, type MatchInput, type MatchMethod, type MatchResult, type MatchSummary, type RegisterEntryInput } from '../core/address/matcher.ts';
 import { NotFound, ProblemList, Forbidden, Unauthorized, InputRejected, type Problem } from '../core/problems.ts';
-import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
+import { SYSTEM, canWrite, principalName, requireSealedOffice, type Principal } from '../core/access.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
 import { spatialStructureOwner } from './areas.ts';
 import { assignPointsToLayers } from './spatial.ts';
@@ -731,7 +731,7 @@ export interface MatchAddressesResult {
 export async function matchAddresses(db: Database, path: string, o: MatchAddressesOptions = {}): Promise<MatchAddressesResult> {
   const t0 = performance.now();
   const who = o.principal ?? SYSTEM;
-  if (who.kind === 'anonymous') throw new Unauthorized('Matching addresses needs a signed-in user or an API token.');
+  requireSealedOffice(who);
   const file = o.displayName ?? basename(path);
   const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet });
   const problems = new ProblemList();

@@ -71,9 +71,11 @@ export interface UserInfo {
   disabled: boolean;
   lockedUntil: string | null;
   createdAt: string;
+  /** Member of the sealed statistics office (may process personal records). */
+  sealedOffice: boolean;
 }
 
-const USER_COLUMNS = `u.name, u.display_name AS "displayName", u.role, d.key AS department, u.disabled_at IS NOT NULL AS disabled,
+const USER_COLUMNS = `u.name, u.display_name AS "displayName", u.role, d.key AS department, u.disabled_at IS NOT NULL AS disabled, u.sealed_office AS "sealedOffice",
   to_char(u.locked_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "lockedUntil",
   to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt"`;
 
@@ -113,6 +115,23 @@ export async function addUser(
   });
 }
 
+/** Permissions an administrator grants beside the role. */
+export const PERMISSIONS = ['sealed-office'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Grants or revokes a permission; sessions and tokens see the change at their next request. */
+export async function setPermission(db: Database, who: Principal, name: string, permission: string, granted: boolean): Promise<UserInfo> {
+  requireAdmin(who);
+  if (!(PERMISSIONS as readonly string[]).includes(permission)) throw reject(`unknown permission "${permission}"`, `permissions: ${PERMISSIONS.join(', ')}`, permission);
+  return db.transaction(async (tx) => {
+    const r = await tx.query('UPDATE app_user SET sealed_office = $2 WHERE name = $1', [name, granted]);
+    if (!r.affectedRows) throw new NotFound(`The user "${name}" does not exist.`);
+    await audit(tx, who, { action: granted ? 'user.grant' : 'user.revoke', objectType: 'user', objectKey: name, details: { permission } });
+    const { rows } = await tx.query<UserInfo>(`SELECT ${USER_COLUMNS} FROM app_user u LEFT JOIN department d ON d.id = u.department_id WHERE u.name = $1`, [name]);
+    return rows[0];
+  });
+}
+
 /** Disables a user: sessions end, tokens stop working, sign-in is refused. */
 export async function disableUser(db: Database, who: Principal, name: string): Promise<void> {
   requireAdmin(who);
@@ -141,6 +160,7 @@ interface UserRow {
   name: string;
   role: Role;
   department: string | null;
+  sealed_office: boolean;
   password_hash: string | null;
   disabled: boolean;
   locked: boolean;
@@ -149,7 +169,7 @@ interface UserRow {
 
 async function userByName(tx: Queryable, name: string): Promise<UserRow | undefined> {
   const { rows } = await tx.query<UserRow>(
-    `SELECT u.id, u.name, u.role, d.key AS department, u.password_hash, u.disabled_at IS NOT NULL AS disabled,
+    `SELECT u.id, u.name, u.role, d.key AS department, u.sealed_office, u.password_hash, u.disabled_at IS NOT NULL AS disabled,
             (u.locked_until IS NOT NULL AND u.locked_until > now()) AS locked, u.locked_until::text
        FROM app_user u LEFT JOIN department d ON d.id = u.department_id WHERE u.name = $1`,
     [name],
@@ -157,8 +177,8 @@ async function userByName(tx: Queryable, name: string): Promise<UserRow | undefi
   return rows[0];
 }
 
-function principalOf(u: { id: number; name: string; role: Role; department: string | null }): Principal {
-  return { kind: 'user', id: u.id, name: u.name, role: u.role, department: u.department };
+function principalOf(u: { id: number; name: string; role: Role; department: string | null; sealed_office: boolean }): Principal {
+  return { kind: 'user', id: u.id, name: u.name, role: u.role, department: u.department, sealedOffice: u.sealed_office };
 }
 
 export interface SessionStart {
@@ -242,12 +262,12 @@ export async function loginExternal(db: Database, name: string, o: { ip?: string
 
 /** The principal of a session cookie, or undefined when the session is unknown, expired or idle too long. */
 export async function sessionPrincipal(db: Queryable, token: string): Promise<{ principal: Principal; csrfToken: string } | undefined> {
-  const { rows } = await db.query<{ id: number; name: string; role: Role; department: string | null; csrf: string }>(
+  const { rows } = await db.query<{ id: number; name: string; role: Role; department: string | null; sealed_office: boolean; csrf: string }>(
     `UPDATE user_session s SET last_seen_at = now()
        FROM app_user u LEFT JOIN department d ON d.id = u.department_id
       WHERE s.token_hash = $1 AND u.id = s.user_id AND u.disabled_at IS NULL
         AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)
-      RETURNING u.id, u.name, u.role, d.key AS department, s.csrf_token AS csrf`,
+      RETURNING u.id, u.name, u.role, d.key AS department, u.sealed_office, s.csrf_token AS csrf`,
     [sha256(token), SESSION_IDLE_MINUTES],
   );
   const r = rows[0];
@@ -333,11 +353,11 @@ export async function revokeToken(db: Database, who: Principal, id: number): Pro
 
 /** The principal of an API token, or undefined for unknown, revoked, expired tokens and disabled users. */
 export async function tokenPrincipal(db: Queryable, token: string): Promise<Principal | undefined> {
-  const { rows } = await db.query<{ id: number; name: string; role: Role; department: string | null }>(
+  const { rows } = await db.query<{ id: number; name: string; role: Role; department: string | null; sealed_office: boolean }>(
     `UPDATE api_token t SET last_used_at = now()
        FROM app_user u LEFT JOIN department d ON d.id = u.department_id
       WHERE t.token_hash = $1 AND u.id = t.user_id AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.disabled_at IS NULL
-      RETURNING u.id, u.name, u.role, d.key AS department`,
+      RETURNING u.id, u.name, u.role, d.key AS department, u.sealed_office`,
     [sha256(token)],
   );
   return rows[0] ? principalOf(rows[0]) : undefined;

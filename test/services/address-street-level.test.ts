@@ -17,7 +17,7 @@ import { importAreas } from '../../src/services/areas.ts';
 import { addressPoints, importAddresses, loadRegister, matchAddresses, registerVersions, summaryText } from '../../src/services/addresses.ts';
 import { crosswalkFor } from '../../src/services/spatial.ts';
 import { readAudit } from '../../src/services/audit.ts';
-import { addUser, createToken } from '../../src/services/users.ts';
+import { addUser, createToken, setPermission } from '../../src/services/users.ts';
 import { buildServer } from '../../src/http/server.ts';
 
 const UTM33 = '+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs';
@@ -246,6 +246,7 @@ for (const engine of engines) {
 
     test('HTTP: the import answer counts the places; the match summary header counts street-level matches', async () => {
       await addUser(db, SYSTEM, { name: 'chefin', role: 'admin', password: 'correct horse battery staple' });
+      await setPermission(db, SYSTEM, 'chefin', 'sealed-office', true);
       const auth = { authorization: `Bearer ${(await createToken(db, SYSTEM, { user: 'chefin', name: 'test' })).token}`, 'content-type': 'text/csv' };
       const app = await buildServer(db);
       try {

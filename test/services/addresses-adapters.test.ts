@@ -11,7 +11,7 @@ import { SYSTEM } from '../../src/core/access.ts';
 import { importAreas } from '../../src/services/areas.ts';
 import { importCatalogue } from '../../src/services/indicators.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
-import { addDepartment, addUser, createToken } from '../../src/services/users.ts';
+import { addDepartment, addUser, createToken, setPermission } from '../../src/services/users.ts';
 import { getObservations } from '../../src/services/query.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { registerSpatialCommands } from '../../src/cli/spatial-commands.ts';
@@ -42,6 +42,8 @@ for (const engine of engines) {
         await addUser(db, SYSTEM, { name, role, department, password: PASSWORD });
         token[name] = (await createToken(db, SYSTEM, { user: name, name: 'test' })).token;
       }
+      // The sealed statistics office matches addresses (personal records).
+      await setPermission(db, SYSTEM, 's.kurz', 'sealed-office', true);
       app = await buildServer(db);
     });
     after(async () => {
@@ -100,6 +102,12 @@ for (const engine of engines) {
       assert.equal(r.statusCode, 403, 'the register belongs to the spatial structure (statistik)');
       const re = await app.inject({ method: 'POST', url: '/api/reallocate', headers: auth('s.kurz'), payload: { indicator: 'faelle', from: 'teil@2020-12-31', to: 'schule' } });
       assert.equal(re.statusCode, 403, re.body);
+      // Only the sealed statistics office matches personal records; an admin is not it by role.
+      for (const who of ['chefin', 'j.meier']) {
+        const m = await app.inject({ method: 'POST', url: '/api/match/addresses?file=f.csv', headers: { ...csv, ...auth(who) }, payload: 'Anschrift\nLindenweg 1\n' });
+        assert.equal(m.statusCode, 403, `${who}: ${m.body}`);
+        assert.match(m.json().message, /sealed statistics office/);
+      }
     });
 
     test('HTTP: import the register, match (JSON and CSV), reallocate, import facilities', async () => {

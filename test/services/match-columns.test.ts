@@ -10,7 +10,7 @@ import { tempDir, square, featureCollection } from '../helpers/files.ts';
 import { SYSTEM } from '../../src/core/access.ts';
 import { importAreas } from '../../src/services/areas.ts';
 import { importAddresses } from '../../src/services/addresses.ts';
-import { addDepartment, addUser, createToken } from '../../src/services/users.ts';
+import { addDepartment, addUser, createToken, setPermission } from '../../src/services/users.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { registerSpatialCommands } from '../../src/cli/spatial-commands.ts';
 
@@ -28,6 +28,7 @@ describe('match addresses: added columns never collide with the input', () => {
     await importAddresses(db, tmp.file('reg.csv', ['Straße;Hausnummer;PLZ;x;y', 'Lindenweg;1;60311;8,02;50,05', 'Bahnhofstraße;10;60312;8,12;50,05'].join('\n')), { x: 'x', y: 'y' });
     await addDepartment(db, SYSTEM, 'statistik', 'Statistikstelle');
     await addUser(db, SYSTEM, { name: 'chefin', role: 'admin', department: null, password: 'correct horse battery staple' });
+    await setPermission(db, SYSTEM, 'chefin', 'sealed-office', true);
     token = (await createToken(db, SYSTEM, { user: 'chefin', name: 'test' })).token;
     app = await buildServer(db);
   });
