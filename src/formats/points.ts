@@ -121,8 +121,8 @@ class CrsCheck {
   ) {
     this.fits = pointFitTest(crs);
   }
-  /** Null when (x, y) can be in the CRS, else the problem naming the point. */
-  check(x: number, y: number, file: string, at: { line?: number; column?: number | string; point: string }): Problem | null {
+  /** Null when (x, y) can be in the CRS, else the problem naming the point (`where` is asked only then). */
+  check(x: number, y: number, file: string, where: () => { line?: number; column?: number | string; point: string }): Problem | null {
     if (this.fits(x, y)) {
       const b = this.box;
       if (x < b[0]) b[0] = x;
@@ -132,6 +132,7 @@ class CrsCheck {
       return null;
     }
     const issue = assessCoordinates(this.crs, [x, y, x, y]);
+    const at = where();
     return {
       severity: 'error',
       code: 'crs-mismatch',
@@ -204,7 +205,7 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
       const out: PointBatch = { rows: new Array(n), texts: new Array(n), lines: new Array(n), xs: new Float64Array(n), ys: new Float64Array(n) };
       let k = 0;
       for (const row of rows) {
-        const width = rowWidthProblem(table, row);
+        const width = row.cells.length === table.columns.length ? null : rowWidthProblem(table, row);
         if (width) {
           problems.add(width);
           failed = true;
@@ -219,7 +220,7 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
           failed = true;
           continue;
         }
-        const misfit = check.check(x, y, o.file, { line: row.line, column: table.columns[xi], point: `the point in line ${row.line}` });
+        const misfit = check.check(x, y, o.file, () => ({ line: row.line, column: table.columns[xi], point: `the point in line ${row.line}` }));
         if (misfit) {
           // The first point that cannot be in the CRS: the others would not be either.
           problems.add(misfit);
@@ -318,7 +319,7 @@ async function openGeoJsonPoints(path: string, o: PointReadOptions): Promise<Poi
       continue;
     }
     const [x, y] = c as number[];
-    const misfit = check.check(x, y, o.file, { ...at('geometry', 'coordinates'), point: `feature ${i + 1}` });
+    const misfit = check.check(x, y, o.file, () => ({ ...at('geometry', 'coordinates'), point: `feature ${i + 1}` }));
     if (misfit) {
       problems.add(misfit);
       break; // the first point that cannot be in the CRS: the others would not be either
