@@ -109,6 +109,15 @@ describe('CSV points: x/y columns with a wrong --crs', () => {
     assert.match(e.problems[0].hint!, /EPSG:5650/);
   });
 
+  test('coordinates in every plain notation read as Number() reads them', async () => {
+    const p = await readPoints(tmp.file('n.csv', 'x;y\n13.4495833;52.4409593\n+13.4;5.24e1\n13,4;52,5\n-0.0;0.\n .5 ;1.000000000000000001\n'), { file: 'n.csv' });
+    assert.deepEqual([...p.xs], [13.4495833, 13.4, 13.4, 0, 0.5]);
+    assert.deepEqual([...p.ys], [52.4409593, 52.4, 52.5, 0, 1]);
+    assert.ok(Object.is(p.xs[3], 0), 'no negative zero');
+    const hex = await rejected(readPoints(tmp.file('h.csv', 'x;y\n0x1A;52\nInfinity;52\n'), { file: 'h.csv' }));
+    assert.deepEqual(hex.problems.map((x) => x.line), [2, 3]);
+  });
+
   test('every bad coordinate is reported; a row of the wrong width too', async () => {
     const e = await rejected(readPoints(tmp.file('bad.csv', 'name;x;y\nA;13,4;52,5\nB;;52,5\nC;abc;52,5\nD;13,4\n'), { file: 'bad.csv' }));
     assert.deepEqual(e.problems.map((p) => [p.code, p.line]), [['bad-coordinate', 3], ['bad-coordinate', 4], ['column-count', 5]]);
