@@ -17,6 +17,8 @@
 // Sections: `npm run bench -- load` (or BENCH_ONLY=load) runs only the HTTP load bench
 // (bench/load.ts, issue 11) and replaces its section of the report, leaving the rest as it is;
 // BENCH_LOAD_SECONDS=3 shortens each of its runs for a quick check (default 30 s).
+// `npm run bench -- assign` (or BENCH_ONLY=assign) likewise runs only `assign points` end to end
+// next to the PostGIS join (bench/assign.ts, issue 12); BENCH_ASSIGN_LARGE=0 skips its 3M-point run.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem, release, loadavg } from 'node:os';
@@ -35,6 +37,7 @@ import { benchGeo, type GeoBenchRow } from './geo.ts';
 import { benchPostgis, type PostgisResult } from './postgis.ts';
 import { runWebBench, webBenchMarkdown, type WebBenchResult } from './web.ts';
 import { runLoadBench, loadBenchMarkdown, spliceLoadSection, type LoadBenchResult } from './load.ts';
+import { runAssignBench, assignBenchMarkdown, spliceAssignSection, type AssignBenchResult } from './assign.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, 'docs', 'benchmarks.md');
@@ -582,6 +585,7 @@ interface OtherResults {
   postgis?: PostgisResult | { error: string };
   web?: WebBenchResult | { error: string };
   load?: LoadBenchResult | { error: string };
+  assign?: AssignBenchResult | { error: string };
 }
 
 function renderOther(o: OtherResults | undefined): string[] {
@@ -614,6 +618,7 @@ function renderOther(o: OtherResults | undefined): string[] {
     L.push('');
   }
   if (o.load) L.push(loadBenchMarkdown(o.load), '');
+  if (o.assign) L.push(assignBenchMarkdown(o.assign), '');
   return L;
 }
 
@@ -645,10 +650,39 @@ async function mainLoadOnly(): Promise<void> {
   }
 }
 
+/** `npm run bench -- assign`: only `assign points` end to end and its PostGIS peer; its section replaces the one in the report. */
+async function mainAssignOnly(): Promise<void> {
+  work = mkdtempSync(join(tmpdir(), 'km-bench-'));
+  const cleanup = () => rmSync(work, { recursive: true, force: true });
+  process.on('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  try {
+    let result: AssignBenchResult | { error: string };
+    try {
+      result = await runAssignBench({ work, serverUrl, log });
+    } catch (e) {
+      result = { error: e instanceof Error ? e.message : String(e) };
+    }
+    if (process.env.BENCH_RESULTS_JSON) writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify(result, null, 2));
+    const defaultOut = join(ROOT, 'docs', 'benchmarks.md');
+    const baseFile = existsSync(OUT) ? OUT : existsSync(defaultOut) ? defaultOut : null;
+    const doc = baseFile ? readFileSync(baseFile, 'utf8') : '# Benchmarks\n';
+    mkdirSync(dirname(OUT), { recursive: true });
+    writeFileSync(OUT, spliceAssignSection(doc, assignBenchMarkdown(result)));
+    log(`wrote the assign section into ${OUT}`);
+    if ('error' in result) process.exitCode = 1;
+  } finally {
+    cleanup();
+  }
+}
+
 async function main(): Promise<void> {
   const only = (process.argv[2] ?? process.env.BENCH_ONLY ?? '').trim();
   if (only === 'load') return mainLoadOnly();
-  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load; none or "all" runs everything)`);
+  if (only === 'assign') return mainAssignOnly();
+  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign; none or "all" runs everything)`);
   const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
@@ -705,6 +739,7 @@ async function main(): Promise<void> {
     other.stats = await attempt('indices and typologies', () => benchStats());
     other.geo = await attempt('spatial integration', () => benchGeo());
     other.postgis = await attempt('PostGIS peer', () => benchPostgis(serverMissing ? undefined : serverUrl));
+    other.assign = await attempt('assign points end to end (CLI vs PostGIS join)', () => runAssignBench({ work, serverUrl: serverMissing ? undefined : serverUrl, log, postgis: other.postgis }));
     other.web = await attempt('web budgets (Chromium)', () => runWebBench({ log }));
     noteLoad('HTTP load');
     other.load = await attempt('HTTP load (server vs peer)', () => runLoadBench({ work, log }));
