@@ -1,8 +1,7 @@
 // One streaming interface over CSV and XLSX tables: a header and rows of cells with their line numbers.
 // Readers of observations, areas and catalogues build on this; they report problems by line.
 import { firstInvalidUtf8 } from '../core/text.ts';
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { readSourceHead, sourceName, sourceSize, sourceStream, type FileSource } from './source.ts';
 import { extname } from 'node:path';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -89,9 +88,9 @@ const CSV_EXTENSIONS = new Set(['.csv', '.txt', '.tsv']);
  * CSV encoding "auto" (the default) takes UTF-8 if the first 64 KiB are valid UTF-8, else Windows-1252;
  * if those bytes were plain ASCII and invalid UTF-8 turns up later, reading continues as Windows-1252.
  */
-export async function openTable(path: string, options: TableOptions = {}): Promise<OpenTable> {
-  const file = options.displayName ?? path;
-  const ext = extname(path).toLowerCase();
+export async function openTable(source: FileSource, options: TableOptions = {}): Promise<OpenTable> {
+  const file = options.displayName ?? sourceName(source);
+  const ext = extname(sourceName(source)).toLowerCase();
   const format = CSV_EXTENSIONS.has(ext) ? 'csv' : ext === '.xlsx' ? 'xlsx' : null;
   if (format === null) {
     throw reject(file, {
@@ -105,14 +104,14 @@ export async function openTable(path: string, options: TableOptions = {}): Promi
   }
   let size: number;
   try {
-    const st = await stat(path);
-    if (!st.isFile()) throw reject(file, { code: 'not-a-file', reason: 'not a file', hint: 'give the path of a file, not of a directory' });
+    const st = await sourceSize(source);
+    if (!st.isFile) throw reject(file, { code: 'not-a-file', reason: 'not a file', hint: 'give the path of a file, not of a directory' });
     size = st.size;
   } catch (e) {
     if (e instanceof InputRejected) throw e;
     throw fileError(file, e);
   }
-  return format === 'csv' ? openCsv(path, file, size, ext, options) : openXlsx(path, file, size, options);
+  return format === 'csv' ? openCsv(source, file, size, ext, options) : openXlsx(source, file, size, options);
 }
 
 /** A problem for a row whose number of cells differs from the header, or null when it fits. */
@@ -142,7 +141,7 @@ interface CsvSetup {
   autoEncoding: boolean;
 }
 
-async function openCsv(path: string, file: string, size: number, ext: string, options: TableOptions): Promise<OpenTable> {
+async function openCsv(path: FileSource, file: string, size: number, ext: string, options: TableOptions): Promise<OpenTable> {
   const head = await readHead(path, file, Math.min(size, HEAD_BYTES));
   const complete = head.length >= size;
   if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
@@ -208,7 +207,7 @@ async function openCsv(path: string, file: string, size: number, ext: string, op
 
   let current: RowParser | null = null;
   const batches = async function* (): AsyncGenerator<TableRow[]> {
-    const source = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+    const source = sourceStream(path, CHUNK_BYTES);
     const parser = new RowParser(csvOptions, setup, columns, file, (enc) => (table.encoding = enc), !!options.lineText);
     current = parser;
     source.on('error', (e) => parser.destroy(e));
@@ -595,21 +594,9 @@ export function detectDelimiter(text: string, fallback = ';'): string {
   return best;
 }
 
-async function readHead(path: string, file: string, n: number): Promise<Buffer> {
+async function readHead(source: FileSource, file: string, n: number): Promise<Buffer> {
   try {
-    const fh = await open(path, 'r');
-    try {
-      const buf = Buffer.alloc(n);
-      let got = 0;
-      while (got < n) {
-        const { bytesRead } = await fh.read(buf, got, n - got, got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      return buf.subarray(0, got);
-    } finally {
-      await fh.close();
-    }
+    return await readSourceHead(source, n);
   } catch (e) {
     throw fileError(file, e);
   }
@@ -643,7 +630,7 @@ interface XlsxSession {
   sheet: string;
 }
 
-async function openXlsx(path: string, file: string, size: number, options: TableOptions): Promise<OpenTable> {
+async function openXlsx(path: FileSource, file: string, size: number, options: TableOptions): Promise<OpenTable> {
   let session: XlsxSession | null = await startXlsx(path, file, options.sheet);
   const { columns, headerLine, sheet } = session;
   let current: XlsxWorkbook | null = session.workbook;
@@ -689,7 +676,7 @@ async function openXlsx(path: string, file: string, size: number, options: Table
 }
 
 /** Opens the workbook, finds the sheet and reads up to the header row. */
-async function startXlsx(path: string, file: string, sheetOption: string | number | undefined): Promise<XlsxSession> {
+async function startXlsx(path: FileSource, file: string, sheetOption: string | number | undefined): Promise<XlsxSession> {
   let workbook: XlsxWorkbook;
   try {
     workbook = await openWorkbook(path);

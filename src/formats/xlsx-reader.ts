@@ -9,6 +9,7 @@
  * and the chosen sheet is then streamed straight from the archive through saxes. Only values
  * are read — styles only as far as needed to tell dates from numbers.
  */
+import type { FileSource } from './source.ts';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
@@ -55,7 +56,7 @@ interface Entry {
   entry: yauzl.Entry;
 }
 
-export async function openWorkbook(path: string): Promise<XlsxWorkbook> {
+export async function openWorkbook(path: FileSource): Promise<XlsxWorkbook> {
   const zip = await openZip(path);
   let current: Readable | null = null;
   let read = 0;
@@ -130,7 +131,7 @@ export async function openWorkbook(path: string): Promise<XlsxWorkbook> {
 // The archive is read through ./zip.ts, which verifies every entry's CRC-32 as it is read; a
 // mismatch (ZipIntegrityError) is passed on as it is, structural errors become XlsxFormatError.
 
-async function openZip(path: string): Promise<yauzl.ZipFile> {
+async function openZip(path: FileSource): Promise<yauzl.ZipFile> {
   try {
     return await zipOpen(path);
   } catch (e) {

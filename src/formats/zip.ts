@@ -1,6 +1,7 @@
 // Zip archives (XLSX workbooks, zipped Shapefiles) read through yauzl's central directory, with the
 // CRC-32 of every entry verified as it is read: a damaged archive whose deflate stream still
 // decodes (a flipped byte in a stored entry, or a tampered one) is rejected instead of imported.
+import type { FileSource } from './source.ts';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
@@ -39,12 +40,15 @@ export const crc32: (data: Uint8Array, value?: number) => number = nativeCrc32 ?
 
 export type ZipEntry = yauzl.Entry;
 
-export function openZip(path: string): Promise<yauzl.ZipFile> {
+export function openZip(source: FileSource): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, zip) => {
+    const done = (err: Error | null, zip: yauzl.ZipFile) => {
       if (err) reject(isNodeError(err) ? err : new ZipFormatError(`not a zip archive (${err.message})`));
       else resolve(zip);
-    });
+    };
+    const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true };
+    if (typeof source === 'string') yauzl.open(source, options, done);
+    else yauzl.fromBuffer(source.bytes, options, done);
   });
 }
 

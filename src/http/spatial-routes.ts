@@ -3,9 +3,9 @@
 // to a temporary file that is removed when the request ends; `file=` names it (its extension
 // tells the format); the caller is checked before the body is read.
 //
-// Address matching handles personal data: the uploaded file lives only in a private temporary
-// directory for the duration of the request and is deleted in any case; the matched rows are
-// returned and nothing of them is stored (the audit trail records the counts only).
+// Address matching handles personal data: the upload is held in memory for the duration of the
+// request (never written to disk, zeroed afterwards); the matched rows are returned and nothing
+// of them is stored (the audit trail records the counts only).
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { Unauthorized } from '../core/problems.ts';
@@ -13,13 +13,14 @@ import { importAddresses, matchAddresses, matchesToCsv, registerVersions } from 
 import { importFacilities } from '../services/facilities.ts';
 import { reallocate } from '../services/reallocation.ts';
 import { parseLayerRef } from '../services/spatial.ts';
-import { GiB, asArray, uploadScope, withUploadedFile } from './uploads.ts';
+import { GiB, MiB, asArray, uploadScope, withUploadedBytes, withUploadedFile } from './uploads.ts';
 import { KEY, LAYER_REF } from './schemas.ts';
 
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .geojson)' } as const;
 const IMPORT_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
-// Matching reads personal records: the sealed statistics office only, refused before the body is read.
-const MATCH_UPLOAD = { gate: 'sealed-office', maxBytes: 2 * GiB } as const;
+// Matching reads personal records: the sealed statistics office only, refused before the body is
+// read; the body is held in memory (at most 512 MiB, a form file of millions of rows), never on disk.
+const MATCH_UPLOAD = { gate: 'sealed-office', maxBytes: 512 * MiB } as const;
 const COLUMN = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const TABLES = ['.csv', '.txt', '.tsv', '.xlsx'];
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
@@ -178,8 +179,9 @@ function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
     },
     async (req, reply) => {
       const q = req.query as Record<string, string | undefined> & { strictPostcode?: boolean };
-      const r = await withUploadedFile(req, q.file!, TABLES, (path) =>
-        matchAddresses(db, path, {
+      // Personal records: processed from memory, never written to a temporary file.
+      const r = await withUploadedBytes(req, q.file!, TABLES, (upload) =>
+        matchAddresses(db, upload, {
           principal: req.principal,
           displayName: q.file,
           address: q.address,

@@ -10,6 +10,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isSealedOffice, type Principal } from '../core/access.ts';
 import { InputRejected } from '../core/problems.ts';
+import type { InMemoryFile } from '../formats/source.ts';
 
 export const GiB = 1024 * 1024 * 1024;
 export const MiB = 1024 * 1024;
@@ -116,6 +117,37 @@ export async function withUploadedFile<T>(req: FastifyRequest, fileName: string,
     return await fn(path);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The request body held in memory, never written to disk: for uploads of personal records. The
+ * route's limit applies as for files; the bytes are zeroed when `fn` is done.
+ */
+export async function withUploadedBytes<T>(req: FastifyRequest, fileName: string, allowed: string[], fn: (file: InMemoryFile) => Promise<T>): Promise<T> {
+  const upload = req.routeOptions.config.upload;
+  if (!upload) throw new Error(`${req.routeOptions.url} is not registered as an upload route`);
+  if (!allowed.includes(extname(fileName).toLowerCase())) throw unsupported(fileName, allowed);
+  const body = req.body as Readable | undefined | null;
+  if (body === undefined || body === null || typeof body.pipe !== 'function') {
+    throw new InputRejected([{ severity: 'error', code: 'empty-body', reason: 'the request has no file in its body' }], 'The request has no file in its body (send it as the raw body, e.g. Content-Type: text/csv).');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > upload.maxBytes) {
+      for (const c of chunks) c.fill(0);
+      throw new PayloadTooLarge(upload.maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  const bytes = Buffer.concat(chunks, size);
+  for (const c of chunks) c.fill(0);
+  try {
+    return await fn({ name: basename(fileName), bytes });
+  } finally {
+    bytes.fill(0);
   }
 }
 

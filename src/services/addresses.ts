@@ -5,6 +5,7 @@
 // Matching is for personal data (registration forms, applications): the input is read, matched
 // in memory and returned — it is never written to the database, a log or a cache. Only an audit
 // entry with the counts (no address) records that a match was run. Rules: docs/methods-spatial.md.
+import { sourceName, type FileSource } from '../formats/source.ts';
 import { csvLine, csvNumber } from '../formats/csv-write.ts';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -217,7 +218,7 @@ async function storedDigest(db: Queryable, versionId: number): Promise<string> {
  * replaced, unless the content is identical (then nothing changes).
  */
 export async function importAddresses(db: Database, path: string, o: ImportAddressesOptions = {}): Promise<ImportAddressesResult> {
-  const file = o.displayName ?? basename(path);
+  const file = o.displayName ?? basename(sourceName(path));
   const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet });
   const problems = new ProblemList();
   const fail = (rows?: number) => `The addresses in ${file} were not imported: ${problems.errorCount} error(s)${rows !== undefined ? ` in ${rows} rows` : ''}. Nothing was changed.`;
@@ -728,11 +729,12 @@ export interface MatchAddressesResult {
  * Matches every row of a file against the address register. Nothing of the input is stored:
  * the rows are returned to the caller only (see the comment at the top of this file).
  */
-export async function matchAddresses(db: Database, path: string, o: MatchAddressesOptions = {}): Promise<MatchAddressesResult> {
+/** Matches the addresses of a file, or of an upload held in memory (personal records never touch the disk). */
+export async function matchAddresses(db: Database, path: FileSource, o: MatchAddressesOptions = {}): Promise<MatchAddressesResult> {
   const t0 = performance.now();
   const who = o.principal ?? SYSTEM;
   requireSealedOffice(who);
-  const file = o.displayName ?? basename(path);
+  const file = o.displayName ?? basename(sourceName(path));
   const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet });
   const problems = new ProblemList();
   let col: { address: number; street: number; number: number; postcode: number };

@@ -128,7 +128,7 @@ describe('OpenID Connect sign-in', () => {
     assert.ok(cookies.some((c) => /^km_oidc_state=; .*Max-Age=0/.test(c)), 'the state cookie is cleared');
     const cookie = cookies.find((c) => c.startsWith('km_session='))!.split(';')[0];
     const me = await app.inject({ url: '/api/auth/me', headers: { cookie } });
-    assert.deepEqual(me.json().user, { name: 'a.schmidt', role: 'viewer', department: null });
+    assert.deepEqual(me.json().user, { name: 'a.schmidt', role: 'viewer', department: null, sealedOffice: false });
   });
 
   test('unknown and disabled users are refused; foreign return paths are ignored; replayed callbacks fail', async () => {
