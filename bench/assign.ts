@@ -19,6 +19,7 @@
 //
 // `npm run bench -- assign` (or BENCH_ONLY=assign) runs only this section and replaces it in
 // docs/benchmarks.md. The server comes from BENCH_DATABASE_URL (or TEST_DATABASE_URL).
+import { spliceSection } from './sections.ts';
 import { spawn, execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -250,10 +251,5 @@ export function assignBenchMarkdown(r: AssignBenchResult | { error: string }): s
 
 /** Replaces the assign section of an existing report (or puts it before the method notes). */
 export function spliceAssignSection(doc: string, section: string): string {
-  const a = doc.indexOf(ASSIGN_SECTION_START);
-  const b = doc.indexOf(ASSIGN_SECTION_END);
-  if (a >= 0 && b > a) return doc.slice(0, a) + section + doc.slice(b + ASSIGN_SECTION_END.length);
-  const notes = doc.indexOf('\n## Method notes');
-  if (notes >= 0) return doc.slice(0, notes + 1) + section + '\n\n' + doc.slice(notes + 1);
-  return doc.replace(/\n*$/, '\n\n') + section + '\n';
+  return spliceSection(doc, section, ASSIGN_SECTION_START, ASSIGN_SECTION_END);
 }

@@ -13,6 +13,7 @@
 //
 // BENCH_LOAD_SECONDS=N sets the length of each run (default 30; 3 for a quick check). Everything
 // listens on 127.0.0.1 only; every wait has a deadline.
+import { spliceSection } from './sections.ts';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -474,10 +475,5 @@ export function loadBenchMarkdown(r: LoadBenchResult | { error: string }): strin
 
 /** Replaces the load section of an existing report (or appends it). */
 export function spliceLoadSection(doc: string, section: string): string {
-  const a = doc.indexOf(LOAD_SECTION_START);
-  const b = doc.indexOf(LOAD_SECTION_END);
-  if (a >= 0 && b > a) return doc.slice(0, a) + section + doc.slice(b + LOAD_SECTION_END.length);
-  const notes = doc.indexOf('\n## Method notes');
-  if (notes >= 0) return doc.slice(0, notes + 1) + section + '\n\n' + doc.slice(notes + 1);
-  return doc.replace(/\n*$/, '\n\n') + section + '\n';
+  return spliceSection(doc, section, LOAD_SECTION_START, LOAD_SECTION_END);
 }

@@ -19,6 +19,7 @@
 // BENCH_LOAD_SECONDS=3 shortens each of its runs for a quick check (default 30 s).
 // `npm run bench -- assign` (or BENCH_ONLY=assign) likewise runs only `assign points` end to end
 // next to the PostGIS join (bench/assign.ts, issue 12); BENCH_ASSIGN_LARGE=0 skips its 3M-point run.
+// `npm run bench -- cli`: how soon `--help` and `layers` answer (bench/cli-start.ts, issue 12).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem, release, loadavg } from 'node:os';
@@ -38,6 +39,7 @@ import { benchPostgis, type PostgisResult } from './postgis.ts';
 import { runWebBench, webBenchMarkdown, type WebBenchResult } from './web.ts';
 import { runLoadBench, loadBenchMarkdown, spliceLoadSection, type LoadBenchResult } from './load.ts';
 import { runAssignBench, assignBenchMarkdown, spliceAssignSection, type AssignBenchResult } from './assign.ts';
+import { runCliStartBench, cliStartMarkdown, spliceCliStartSection, type CliStartResult } from './cli-start.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, 'docs', 'benchmarks.md');
@@ -586,6 +588,7 @@ interface OtherResults {
   web?: WebBenchResult | { error: string };
   load?: LoadBenchResult | { error: string };
   assign?: AssignBenchResult | { error: string };
+  cli?: CliStartResult | { error: string };
 }
 
 function renderOther(o: OtherResults | undefined): string[] {
@@ -619,11 +622,15 @@ function renderOther(o: OtherResults | undefined): string[] {
   }
   if (o.load) L.push(loadBenchMarkdown(o.load), '');
   if (o.assign) L.push(assignBenchMarkdown(o.assign), '');
+  if (o.cli) L.push(cliStartMarkdown(o.cli, machine().code), '');
   return L;
 }
 
-/** `npm run bench -- load`: only the HTTP load bench; its section replaces the one in the report. */
-async function mainLoadOnly(): Promise<void> {
+/**
+ * `npm run bench -- NAME`: only one section (load, assign, cli); its section replaces the one in
+ * the report, the rest stays as it is.
+ */
+async function mainSectionOnly<T extends object>(name: string, run: () => Promise<T>, section: (r: T | { error: string }) => string, splice: (doc: string, section: string) => string): Promise<void> {
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
   process.on('SIGINT', () => {
@@ -631,9 +638,9 @@ async function mainLoadOnly(): Promise<void> {
     process.exit(130);
   });
   try {
-    let result: LoadBenchResult | { error: string };
+    let result: T | { error: string };
     try {
-      result = await runLoadBench({ work, log });
+      result = await run();
     } catch (e) {
       result = { error: e instanceof Error ? e.message : String(e) };
     }
@@ -642,36 +649,8 @@ async function mainLoadOnly(): Promise<void> {
     const baseFile = existsSync(OUT) ? OUT : existsSync(defaultOut) ? defaultOut : null;
     const doc = baseFile ? readFileSync(baseFile, 'utf8') : '# Benchmarks\n';
     mkdirSync(dirname(OUT), { recursive: true });
-    writeFileSync(OUT, spliceLoadSection(doc, loadBenchMarkdown(result)));
-    log(`wrote the load section into ${OUT}`);
-    if ('error' in result) process.exitCode = 1;
-  } finally {
-    cleanup();
-  }
-}
-
-/** `npm run bench -- assign`: only `assign points` end to end and its PostGIS peer; its section replaces the one in the report. */
-async function mainAssignOnly(): Promise<void> {
-  work = mkdtempSync(join(tmpdir(), 'km-bench-'));
-  const cleanup = () => rmSync(work, { recursive: true, force: true });
-  process.on('SIGINT', () => {
-    cleanup();
-    process.exit(130);
-  });
-  try {
-    let result: AssignBenchResult | { error: string };
-    try {
-      result = await runAssignBench({ work, serverUrl, log });
-    } catch (e) {
-      result = { error: e instanceof Error ? e.message : String(e) };
-    }
-    if (process.env.BENCH_RESULTS_JSON) writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify(result, null, 2));
-    const defaultOut = join(ROOT, 'docs', 'benchmarks.md');
-    const baseFile = existsSync(OUT) ? OUT : existsSync(defaultOut) ? defaultOut : null;
-    const doc = baseFile ? readFileSync(baseFile, 'utf8') : '# Benchmarks\n';
-    mkdirSync(dirname(OUT), { recursive: true });
-    writeFileSync(OUT, spliceAssignSection(doc, assignBenchMarkdown(result)));
-    log(`wrote the assign section into ${OUT}`);
+    writeFileSync(OUT, splice(doc, section(result)));
+    log(`wrote the ${name} section into ${OUT}`);
     if ('error' in result) process.exitCode = 1;
   } finally {
     cleanup();
@@ -680,9 +659,10 @@ async function mainAssignOnly(): Promise<void> {
 
 async function main(): Promise<void> {
   const only = (process.argv[2] ?? process.env.BENCH_ONLY ?? '').trim();
-  if (only === 'load') return mainLoadOnly();
-  if (only === 'assign') return mainAssignOnly();
-  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign; none or "all" runs everything)`);
+  if (only === 'load') return mainSectionOnly('load', () => runLoadBench({ work, log }), loadBenchMarkdown, spliceLoadSection);
+  if (only === 'assign') return mainSectionOnly('assign', () => runAssignBench({ work, serverUrl, log }), assignBenchMarkdown, spliceAssignSection);
+  if (only === 'cli') return mainSectionOnly('cli', () => runCliStartBench({ work, log }), (r) => cliStartMarkdown(r, machine().code), spliceCliStartSection);
+  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli; none or "all" runs everything)`);
   const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
@@ -743,6 +723,7 @@ async function main(): Promise<void> {
     other.web = await attempt('web budgets (Chromium)', () => runWebBench({ log }));
     noteLoad('HTTP load');
     other.load = await attempt('HTTP load (server vs peer)', () => runLoadBench({ work, log }));
+    other.cli = await attempt('CLI start', () => runCliStartBench({ work, log }));
 
     noteLoad('end');
     const results: Results = {
