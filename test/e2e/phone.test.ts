@@ -92,9 +92,86 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     }
   });
 
+  it('item 2: the 3-tap task on a phone — how many children live in poverty in my Stadtteil, and is it getting worse?', async () => {
+    const touch = await h.browser.newContext({ ...contextOptions({ width: 375, height: 740 }), hasTouch: true, isMobile: true });
+    try {
+      const p = await newPage(touch, errors);
+      let taps = 0;
+      // The bare address opens the profile with its search on a phone, and says which area it shows.
+      await open('/', p);
+      await p.waitForURL(/\/profil\?layer=stadtteil&area=\w+/);
+      await p.waitForSelector('#profile-search');
+      await p.tap('#profile-search');
+      taps++;
+      await p.keyboard.type('Grünh');
+      const hit = p.locator('.km-areasearch__link', { hasText: 'Grünhof' }).first();
+      await hit.waitFor();
+      assert.match(await hit.innerText(), /Stadtteile/);
+      await hit.tap();
+      taps++;
+      await p.waitForURL(/layer=stadtteil&area=0502/);
+      const fact = p.locator('.km-fact[data-indicator="kinderarmut_anteil"]');
+      await fact.waitFor();
+      await p.waitForSelector('.km-fact[data-indicator="kinderarmut_anteil"] .km-spine');
+      const text = (await fact.innerText()).replace(/\s+/g, ' ');
+      // "Kinderarmut 22,0 % p (361 Kinder p) — 1,1× der Gesamtstadt (20,3 %) (ungünstiger), ▲ gestiegen seit 2021 (von 17,7 %) – eine Verschlechterung"
+      assert.match(text, /^Kinderarmut \d+,\d % p \(\d+ Kinder p\) — (\d,\d× der Gesamtstadt|etwa wie die Gesamtstadt) \(\d+,\d %\)/, text);
+      assert.match(text, /(gestiegen|gesunken) seit 2021 \(von \d+,\d %\) – eine (Verschlechterung|Verbesserung)|unverändert seit 2021/, text);
+      assert.match(text, /Stadtteile: von \d+,\d % bis \d+,\d % \(38 Gebiete\)/);
+      assert.match(text, /Quelle: Bundesagentur für Arbeit.*Stichtag 31\.12\.2024/);
+      // the answer is on the first screens without further taps (at most a scroll)
+      const box = (await fact.boundingBox())!;
+      assert.ok(box.y + box.height < 2 * 740, `the fact ends at ${box.y + box.height}px`);
+      assert.ok(taps <= 3, `${taps} taps`);
+      // the spine chart's dot is coloured by polarity: red when worse than the city, blue when better
+      const level = await fact.getAttribute('data-level');
+      const dot = await fact.locator('.km-spine__dot').evaluate((el) => getComputedStyle(el).backgroundColor);
+      assert.equal(dot, level === 'worse' ? 'rgb(178, 24, 43)' : level === 'better' ? 'rgb(33, 102, 172)' : 'rgb(76, 82, 112)');
+      assert.deepEqual(await sidewaysOverflow(p), []);
+      // A tap on the atlas map shows the value; only a second tap on the same area opens its profile.
+      await open('/atlas?indicator=kinderarmut_anteil&layer=stadtteil', p);
+      const area = p.locator('.km-map__areas path[data-code="0502"]');
+      await area.waitFor();
+      await area.tap();
+      await p.waitForSelector('.km-tooltip');
+      assert.match(await p.locator('.km-tooltip').innerText(), /Grünhof[\s\S]*\d+,\d[\s\S]*Noch einmal tippen/);
+      assert.match(p.url(), /\/atlas/);
+      await area.tap();
+      await p.waitForURL(/\/profil\?layer=stadtteil&area=0502/);
+    } finally {
+      await touch.close();
+    }
+  });
+
+  it('item 3: cockpit — a rate changes in Prozentpunkte, arrows coloured by polarity, a source on every tile', async () => {
+    await open('/cockpit');
+    await page.waitForSelector('.km-tile--figure .km-change');
+    await page.waitForFunction(() => !document.querySelector('.km-loading'));
+    const tiles = page.locator('.km-tile');
+    const n = await tiles.count();
+    assert.ok(n >= 3, `${n} tiles`);
+    for (let i = 0; i < n; i++) assert.match(await tiles.nth(i).locator('.km-tile__source').innerText(), /^Quelle: \S/, `tile ${i}`);
+    const poverty = page.locator('.km-tile[data-tile="kinderarmut"] .km-change');
+    const text = await poverty.innerText();
+    assert.match(text, /^[▲▼►]\s*([+−]\d+,\d\sProzentpunkte? gegenüber \d\d\.\d\d\.\d{4} \((un)?günstig\)|unverändert gegenüber)/, text);
+    assert.doesNotMatch(text, /\d\s%\s*gegenüber/);
+    // higher is worse: up is red, down is blue
+    const judgement = await poverty.getAttribute('data-judgement');
+    assert.equal(judgement, text.startsWith('▲') ? 'worse' : text.startsWith('▼') ? 'better' : 'same');
+    const arrow = await poverty.locator('.km-change__arrow').evaluate((el) => getComputedStyle(el).color);
+    if (judgement === 'worse') assert.equal(arrow, 'rgb(163, 0, 27)');
+    if (judgement === 'better') assert.equal(arrow, 'rgb(28, 90, 156)');
+    // Anonymous users see no internal gauge; the cockpit says why instead of leaving it out silently.
+    if (h.signedIn) {
+      assert.equal(await page.locator('.km-tile--gauge').count(), 0);
+      assert.match(await page.locator('.km-cockpit__signin').innerText(), /Warnanzeigen.*nach der Anmeldung/);
+    }
+    assert.deepEqual(await sidewaysOverflow(page), []);
+  });
+
   it('axe-core finds nothing serious on the pages of issue 15 at 375 px', async () => {
     const failures: string[] = [];
-    for (const v of ['/profil?layer=stadtteil&area=0101', '/atlas?indicator=anteil_unter6&layer=stadtteil']) {
+    for (const v of ['/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit']) {
       await open(v);
       const report = await axeSettled(page, 15000, 200);
       if (report) failures.push(`${v}\n  ${report}`);

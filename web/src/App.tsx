@@ -32,7 +32,7 @@ const NAV: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', '
 const ADMIN_NAV: View[] = ['verwaltung'];
 
 export function App() {
-  const [route, setRoute] = useState<Route>(currentRoute);
+  const [route, setRoute] = useState<Route>(startRoute);
   useEffect(() => subscribe(setRoute), []);
   const lang = parseLang(route.params.lang);
   // Who is signed in (servers without sign-in answer 404: then no sign-in link is shown).
@@ -160,6 +160,19 @@ export function App() {
       </div>
     </Ctx.Provider>
   );
+}
+
+/**
+ * The route of the first screen. On a phone (< 768 px) the bare address `/` opens the area profile
+ * with its search (issue #15, item 2) instead of the atlas and its selects; the address says so.
+ */
+function startRoute(): Route {
+  const r = currentRoute();
+  if ((location.pathname === '/' || location.pathname === '') && typeof matchMedia === 'function' && matchMedia('(max-width: 767px)').matches) {
+    history.replaceState(null, '', formatRoute({ view: 'profil', params: r.params }) + location.hash);
+    return currentRoute();
+  }
+  return r;
 }
 
 /** Carries the current indicator/area over when switching views, so that context is kept. */

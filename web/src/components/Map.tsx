@@ -126,6 +126,10 @@ export function ChoroplethMap(p: MapProps) {
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const [focusCode, setFocusCode] = useState<string | null>(null);
   const [tip, setTip] = useState<{ code: string; x: number; y: number } | null>(null);
+  /** The pointer of the last press ('mouse', 'touch', 'pen'; '' before any, e.g. keyboard or scripted clicks). */
+  const pointerRef = useRef('');
+  /** The area whose value a tap has shown (the next tap on it opens it). */
+  const tappedRef = useRef('');
   const [basemap, setBasemap] = useState<Basemap | null>(null);
 
   useEffect(() => {
@@ -299,12 +303,23 @@ export function ChoroplethMap(p: MapProps) {
                 : undefined
             }
             onMouseLeave={interactive ? () => setTip(null) : undefined}
+            onPointerDown={interactive ? (e) => (pointerRef.current = (e as PointerEvent).pointerType) : undefined}
             onClick={
               interactive && p.onOpen
                 ? (e) => {
                     const c = codeOf(e as unknown as Event);
                     if (c) {
                       e.preventDefault();
+                      // A tap (touch, pen) first shows the area's value; a second tap on it opens it.
+                      // (Touch browsers send a mousemove before the click, so the tip alone does not tell.)
+                      const kind = (e as unknown as PointerEvent).pointerType || pointerRef.current;
+                      if ((kind === 'touch' || kind === 'pen') && p.tooltip && tappedRef.current !== c) {
+                        tappedRef.current = c;
+                        pointerRef.current = kind;
+                        showTipAt(c, (e as MouseEvent).clientX, (e as MouseEvent).clientY);
+                        return;
+                      }
+                      tappedRef.current = '';
                       p.onOpen!(c);
                     }
                   }
@@ -370,6 +385,7 @@ export function ChoroplethMap(p: MapProps) {
       {tip && tipArea && p.tooltip && (
         <div class={`km-tooltip ${tip.x > (wrapRef.current?.clientWidth ?? 0) / 2 ? 'km-tooltip--left' : ''}`} style={{ left: `${tip.x}px`, top: `${tip.y}px` }} aria-hidden="true">
           {p.tooltip(tip.code)}
+          {(pointerRef.current === 'touch' || pointerRef.current === 'pen') && p.onOpen && <p class="km-tooltip__hint">{t('map.tapAgain')}</p>}
         </div>
       )}
     </div>

@@ -169,3 +169,12 @@ export function inlineUnit(unit: string | null | undefined): string | null {
   if (!unit) return null;
   return unit.length <= 3 ? unit : null;
 }
+
+/**
+ * A difference of two values in words of its unit: the change of a percentage is in percentage
+ * points ("0,6 Prozentpunkte", not "0,6 %"); other units stay ("12 Personen"). No sign.
+ */
+export function formatChange(diff: number, decimals: number | null | undefined, unit: string | null | undefined, lang: Lang = 'de'): string {
+  if (unit === '%') return `${formatNumber(diff, decimals, lang)}\u00a0${lang === 'de' ? (Number(diff.toFixed(decimals ?? 1)) === 1 ? 'Prozentpunkt' : 'Prozentpunkte') : Number(diff.toFixed(decimals ?? 1)) === 1 ? 'percentage point' : 'percentage points'}`;
+  return formatValue(diff, decimals, unit, lang);
+}

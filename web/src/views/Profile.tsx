@@ -1,7 +1,7 @@
 // Area profile (Stadtteilprofil): every indicator for one area grouped by theme — value, city
 // value, parent value, rank, a small trend line and status flags; the area on a small map;
 // links to the parent, child and neighbouring areas.
-import { useLayoutEffect, useMemo } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams } from '../router.ts';
@@ -12,9 +12,11 @@ import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { SelectField } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { TableScroll } from '../components/TableScroll.tsx';
+import { AreaSearch } from '../components/AreaSearch.tsx';
+import { KeyFacts } from '../components/KeyFacts.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
-import { decimalsOf, pickLayer, statusText, versionText } from './common.ts';
+import { decimalsOf, pickLayer, statusText, versionText, useMedia, PHONE } from './common.ts';
 import { IndexBreakdown, type IndexRow } from '../components/IndexBreakdown.tsx';
 import type { IndexDefinition } from '../lib/indexdef.ts';
 import { encodeDefinition } from '../lib/indexdef.ts';
@@ -29,6 +31,11 @@ export function Profile() {
   const code = route.params.area ?? areas.data?.features[0]?.properties.code;
   const profile = useApi<ProfileAnswer>(layerKey && code ? `/api/layers/${encodeURIComponent(layerKey)}/areas/${encodeURIComponent(code)}/profile${qs({ at: route.params.at })}` : null);
   const name = profile.data?.area.name ?? '';
+  // A profile opened without an area shows the first one: its address goes into the URL, so that
+  // what is on screen has a permalink.
+  useEffect(() => {
+    if (layer && code && (!route.params.area || !route.params.layer) && areas.data) navigate(withParams(route, { layer: layerKey, area: code }), { replace: true });
+  }, [layer, code, areas.data]);
   return (
     <section class="km-view km-profile" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -42,6 +49,7 @@ export function Profile() {
         <Loading />
       ) : (
         <>
+          <AreaSearch layers={layers.data.layers} id="profile-search" />
           <AreaChooser layers={layers.data.layers} layer={layer} areas={areas.data} code={code} />
           {areas.error ? (
             <ErrorBox error={areas.error} retry={areas.retry} />
@@ -60,12 +68,22 @@ export function Profile() {
 
 function AreaChooser({ layers, layer, areas, code }: { layers: LayerInfo[]; layer: LayerInfo; areas?: AreaCollection; code?: string }) {
   const { t, route } = useApp();
+  const phone = useMedia(PHONE);
   const options = (areas?.features ?? []).map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` }));
-  return (
+  const form = (
     <form class="km-addrow km-chooser no-print" onSubmit={(e) => e.preventDefault()} aria-label={t('profile.chooseArea')}>
       <SelectField id="profile-layer" label={t('field.layer')} value={layer.key} options={layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => navigate(withParams(route, { layer: v, area: null }))} />
       <SelectField id="profile-area" label={t('field.area')} value={code ?? ''} options={options} onChange={(v) => navigate(withParams(route, { area: v }))} disabled={!areas} />
     </form>
+  );
+  // On a phone the search comes first and the two selects fold away, so the key facts are in view.
+  return phone ? (
+    <details class="km-details km-chooser-details no-print">
+      <summary>{t('profile.fromList')}</summary>
+      {form}
+    </details>
+  ) : (
+    form
   );
 }
 
@@ -119,6 +137,7 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
             <Notice>{t('profile.empty')}</Notice>
           ) : (
             <>
+              <KeyFacts profile={profile} />
               <nav aria-label={t('profile.themes')} class="km-links no-print">
                 {indices.length > 0 && (
                   <a class="kern-link" href="#indexzerlegung">

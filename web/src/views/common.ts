@@ -71,3 +71,20 @@ export function useDebounced<T>(value: T, ms: number): T {
   }, [value, ms]);
   return v;
 }
+
+/** The width up to which the monitor lays itself out for phones (tables as cards, search first). */
+export const PHONE = '(max-width: 640px)';
+
+/** Whether a media query matches, kept current. */
+export function useMedia(query: string): boolean {
+  const [m, setM] = useState(() => typeof matchMedia === 'function' && matchMedia(query).matches);
+  useEffect(() => {
+    if (typeof matchMedia !== 'function') return;
+    const q = matchMedia(query);
+    const on = () => setM(q.matches);
+    on();
+    q.addEventListener('change', on);
+    return () => q.removeEventListener('change', on);
+  }, [query]);
+  return m;
+}
