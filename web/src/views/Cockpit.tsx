@@ -3,9 +3,10 @@
 // (`edit=1`) tiles can be added, removed, reordered and configured, then saved with PUT.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { navigate, withParams } from '../router.ts';
+import { formatRoute, navigate, withParams } from '../router.ts';
 import { ApiError, clearCache, putJSON, qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type Tile, type TimeSeries } from '../api.ts';
-import { formatCell, formatDate, formatNumber, formatPeriod, formatValue, hasValue, versionAt } from '../lib/format.ts';
+import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatValue, hasValue, versionAt } from '../lib/format.ts';
+import { changeJudgement } from '../lib/facts.ts';
 import { gaugeLevel, thresholdsValid } from '../lib/gauge.ts';
 import { ChoroplethMap } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
@@ -60,7 +61,7 @@ function newId(tiles: Tile[]): string {
 }
 
 function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: IndicatorInfo[]; layers: LayerInfo[]; editing: boolean; reload: () => void; onSaved: () => void }) {
-  const { t, route } = useApp();
+  const { t, route, me, href } = useApp();
   const [draft, setDraft] = useState<Tile[]>(p.tiles);
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: 'success' | 'error' | 'auth'; text: string } | null>(null);
@@ -124,6 +125,11 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
         )}
       </div>
       {p.missingApi && <Notice kind="warning">{t('cockpit.localOnly')}</Notice>}
+      {!p.editing && me && me.user === null && me.available !== false && !tiles.some((x) => x.type === 'gauge') && (
+        <p class="km-muted km-cockpit__signin">
+          {t('cockpit.gaugesSignIn')} <Link href={href('anmelden', { next: formatRoute(route) })}>{t('auth.signInTitle')}</Link>
+        </p>
+      )}
       {message && message.kind === 'success' && <Notice kind="success">{message.text}</Notice>}
       {message && message.kind !== 'success' && (
         <div class="kern-alert kern-alert--danger km-alert" role="alert">
@@ -230,20 +236,41 @@ function FigureTile({ tile, indicator }: { tile: Tile; indicator: IndicatorInfo 
         {tv.value !== null && hasValue(tv.status) ? formatNumber(tv.value, dec, lang) : formatCell(tv.value, tv.status, dec, null, lang)} <span class="km-figure__unit">{obs.data.unit}</span>
         {tv.status !== 'final' && <span class="km-figure__unit"> ({t(`status.${tv.status}` as 'status.final')})</span>}
       </p>
-      {change !== null && prev && (
-        <p class="km-change">
-          <span aria-hidden="true">{change > 0 ? '▲ ' : change < 0 ? '▼ ' : '► '}</span>
-          {change === 0
-            ? t('cockpit.noChange', { period: formatPeriod(prev.period, lang) })
-            : t('cockpit.change', { sign: change > 0 ? '+' : '−', change: formatValue(Math.abs(change), dec, obs.data.unit, lang), period: formatPeriod(prev.period, lang) })}
-        </p>
-      )}
+      {change !== null && prev && <ChangeLine change={change} dec={dec} unit={obs.data.unit} polarity={indicator.polarity} since={prev.period} />}
       {pts.length > 1 && <MiniTrend points={pts.map((x) => ({ date: x.referenceDate, value: x.value as number }))} label={`${indicator.name}: ${t('cockpit.history')}`} />}
+      <TileSource source={obs.data.source ?? indicator.source} />
       <p class="km-tile__links">
         <Link href={href('zeitreihe', { indicator: tile.indicator, layer: tile.layer, areas: tv.area ?? undefined, ...(tile.filter ?? {}) })}>{t('cockpit.history')}</Link>
       </p>
     </>
   );
+}
+
+/**
+ * The change against the previous period: a rate in percent changes by percentage points
+ * ("+0,6 Prozentpunkte"), other values in their unit; the arrow is coloured by polarity (red when
+ * the change is unfavourable, blue when favourable) and the judgement is also said in words.
+ */
+function ChangeLine({ change, dec, unit, polarity, since }: { change: number; dec: number | null; unit: string; polarity: string; since: string }) {
+  const { t, lang } = useApp();
+  const rounded = Number(change.toFixed(dec ?? 1));
+  const judgement = changeJudgement(rounded, polarity);
+  return (
+    <p class="km-change" data-judgement={judgement}>
+      <span aria-hidden="true" class={`km-change__arrow km-judge--${judgement}`}>
+        {rounded > 0 ? '▲ ' : rounded < 0 ? '▼ ' : '► '}
+      </span>
+      {rounded === 0
+        ? t('cockpit.noChange', { period: formatPeriod(since, lang) })
+        : t('cockpit.change', { sign: rounded > 0 ? '+' : '−', change: formatChange(Math.abs(change), dec, unit, lang), period: formatPeriod(since, lang) })}
+      {(judgement === 'worse' || judgement === 'better') && <span class={`km-judge--${judgement}`}> ({t(judgement === 'worse' ? 'cockpit.changeWorse' : 'cockpit.changeBetter')})</span>}
+    </p>
+  );
+}
+
+function TileSource({ source }: { source: string | null }) {
+  const { t } = useApp();
+  return <p class="km-tile__source">{t('facts.sourceOnly', { source: source || t('facts.noSource') })}</p>;
 }
 
 function MiniTrend({ points, label }: { points: { date: string; value: number }[]; label: string }) {
@@ -290,6 +317,7 @@ function GaugeTile({ tile, indicator, title }: { tile: Tile; indicator: Indicato
       </p>
       <p class="km-tile__sub">{t(better ? 'cockpit.thresholdsBetter' : 'cockpit.thresholds', { amber: fa, red: fr })}</p>
       {recent.length > 1 && <MiniTrend points={recent.map((x) => ({ date: x.referenceDate, value: x.value as number }))} label={t('cockpit.history')} />}
+      <TileSource source={obs.data.source ?? indicator.source} />
       <p class="km-tile__links">
         <Link href={href('zeitreihe', { indicator: tile.indicator, layer: tile.layer, areas: tv.area ?? undefined })}>{t('cockpit.history')}</Link>
       </p>
@@ -324,6 +352,7 @@ function MapTile({ tile, indicator, layers: p_layers }: { tile: Tile; indicator:
         symbols={false}
       />
       <Legend compact scheme={ch.scheme} values={ch.values} statuses={obs.data.values.map((v) => v.status)} unit={obs.data.unit} decimals={ch.dec} city={obs.data.city.value} polarity={obs.data.indicator.polarity} />
+      <TileSource source={obs.data.source ?? indicator.source} />
       <p class="km-tile__links">
         <Link href={href('atlas', { indicator: tile.indicator, layer: tile.layer, period: tile.period, ...(tile.filter ?? {}) })}>{t('ind.openAtlas')}</Link>
       </p>
