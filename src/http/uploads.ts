@@ -97,12 +97,8 @@ function unsupported(fileName: string, allowed: string[]): InputRejected {
   );
 }
 
-/**
- * Streams the request body to a private temporary file named like the upload, runs `fn` on it and
- * removes the file in any case. The write stream is opened only once the body is known to be a
- * stream, so that no stray file error can surface after the request has ended.
- */
-export async function withUploadedFile<T>(req: FastifyRequest, fileName: string, allowed: string[], fn: (path: string) => Promise<T>): Promise<T> {
+/** The route's upload limits and the body stream, after checking the file type and that there is a body. */
+function uploadOf(req: FastifyRequest, fileName: string, allowed: string[]): { upload: { gate: UploadGate; maxBytes: number }; body: Readable } {
   const upload = req.routeOptions.config.upload;
   if (!upload) throw new Error(`${req.routeOptions.url} is not registered as an upload route`);
   if (!allowed.includes(extname(fileName).toLowerCase())) throw unsupported(fileName, allowed);
@@ -110,6 +106,16 @@ export async function withUploadedFile<T>(req: FastifyRequest, fileName: string,
   if (body === undefined || body === null || typeof body.pipe !== 'function') {
     throw new InputRejected([{ severity: 'error', code: 'empty-body', reason: 'the request has no file in its body' }], 'The request has no file in its body (send it as the raw body, e.g. Content-Type: text/csv).');
   }
+  return { upload, body };
+}
+
+/**
+ * Streams the request body to a private temporary file named like the upload, runs `fn` on it and
+ * removes the file in any case. The write stream is opened only once the body is known to be a
+ * stream, so that no stray file error can surface after the request has ended.
+ */
+export async function withUploadedFile<T>(req: FastifyRequest, fileName: string, allowed: string[], fn: (path: string) => Promise<T>): Promise<T> {
+  const { upload, body } = uploadOf(req, fileName, allowed);
   const dir = mkdtempSync(join(tmpdir(), 'km-upload-'));
   try {
     const path = join(dir, basename(fileName));
@@ -125,13 +131,7 @@ export async function withUploadedFile<T>(req: FastifyRequest, fileName: string,
  * route's limit applies as for files; the bytes are zeroed when `fn` is done.
  */
 export async function withUploadedBytes<T>(req: FastifyRequest, fileName: string, allowed: string[], fn: (file: InMemoryFile) => Promise<T>): Promise<T> {
-  const upload = req.routeOptions.config.upload;
-  if (!upload) throw new Error(`${req.routeOptions.url} is not registered as an upload route`);
-  if (!allowed.includes(extname(fileName).toLowerCase())) throw unsupported(fileName, allowed);
-  const body = req.body as Readable | undefined | null;
-  if (body === undefined || body === null || typeof body.pipe !== 'function') {
-    throw new InputRejected([{ severity: 'error', code: 'empty-body', reason: 'the request has no file in its body' }], 'The request has no file in its body (send it as the raw body, e.g. Content-Type: text/csv).');
-  }
+  const { upload, body } = uploadOf(req, fileName, allowed);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
