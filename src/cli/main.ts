@@ -37,7 +37,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   const config = (flags: { port?: string; host?: string } = {}): Config => configFrom(process.env, { dataDir: globals().dataDir, ...flags });
   const print = (human: string, data: unknown) => out(globals().json ? JSON.stringify(data, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
-  /** Opens the database for one command; `light` for commands that only list a few rows. */
+  /** Opens the database for one command; `light` for commands that only run a few queries. */
   const withDb = async <T>(fn: (db: Database) => Promise<T>, o: { light?: boolean } = {}): Promise<T> => {
     const c = config();
     const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'cli' }, sharedBuffersMb: o.light ? 8 : undefined });
@@ -480,9 +480,6 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       // Header and CRS first: a wrong option fails before the database is opened.
       const points = await openPoints(file, { file: basename(file), x: opts.x, y: opts.y, crs: opts.crs, delimiter: opts.delimiter, encoding: opts.encoding, sheet: opts.sheet });
       // The polygons are all the command needs from the database: it is closed before the file streams.
-      // The embedded engine runs a few queries only: V8's baseline WebAssembly compiler suffices,
-      // and skipping the optimising tier saves about 0.5 s of CPU and 70 MB (decision 0015).
-      if (!process.env.DATABASE_URL) (await import('node:v8')).setFlagsFromString('--liftoff-only');
       const indexes = await withDb((db) => layerPointIndexes(db, opts.layer, opts.at), { light: true });
       if (!indexes.length) throw new UsageError('no layer has geometry: import areas from GeoJSON or a Shapefile first');
       // A file is written under a temporary name and renamed when complete: an error leaves no half file.
