@@ -96,3 +96,26 @@ export async function sidewaysOverflow(p: Page): Promise<string[]> {
     return out;
   });
 }
+
+/** Words of headings, captions and table headers that the layout breaks across two lines ("Gesamtst-adt"). */
+export async function brokenWords(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('h1, h2, h3, h4, caption, th')) {
+      if (!el.offsetParent && getComputedStyle(el).position !== 'fixed') continue;
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = n.textContent ?? '';
+        // a break after a hyphen is a proper one ("SGB-II-|Bedarfsgemeinschaften")
+        for (const m of text.matchAll(/[^\s-]+-?/g)) {
+          const r = document.createRange();
+          r.setStart(n, m.index!);
+          r.setEnd(n, m.index! + m[0].length);
+          const tops = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)));
+          if (tops.size > 1) out.push(m[0]);
+        }
+      }
+    }
+    return out;
+  });
+}

@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumGate, startHarness, type Harness } from './harness.ts';
-import { axeSettled, contextOptions, newPage, sidewaysOverflow } from './helpers.ts';
+import { axeSettled, brokenWords, contextOptions, newPage, sidewaysOverflow } from './helpers.ts';
 
 describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
   let h: Harness;
@@ -167,6 +167,37 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
       assert.match(await page.locator('.km-cockpit__signin').innerText(), /Warnanzeigen.*nach der Anmeldung/);
     }
     assert.deepEqual(await sidewaysOverflow(page), []);
+  });
+
+  it('item 4: print — colours print, the legend stays with its map, no words broken, no controls, print date and sources', async () => {
+    const paper = await h.browser.newContext(contextOptions({ width: 680, height: 1000 }));
+    try {
+      const p = await newPage(paper, errors);
+      await p.emulateMedia({ media: 'print' });
+      for (const path of ['/atlas?indicator=kinderarmut_anteil&layer=stadtteil', '/profil?layer=stadtteil&area=0502', '/cockpit']) {
+        await open(path, p);
+        await p.waitForFunction(() => !document.querySelector('.km-loading'));
+        await p.waitForTimeout(400);
+        assert.deepEqual(await brokenWords(p), [], `${path}: words broken across lines`);
+        const controls = await p.evaluate(() => [...document.querySelectorAll<HTMLElement>('button:not(.km-sort), select, input, textarea, .kern-btn, .km-scroll-hint')].filter((e) => e.offsetParent !== null).map((e) => e.outerHTML.slice(0, 60)));
+        assert.deepEqual(controls, [], `${path}: controls printed`);
+        const info = await p.locator('.km-print-info').innerText();
+        assert.match(info, /Gedruckt am \d\d\.\d\d\.\d{4} aus dem Kommunalmonitor: http\S+/, path);
+        assert.match(info, /Quellen?: \S/, path);
+        assert.match(info, /Zeichenerklärung: \. geheim/, path);
+      }
+      // the atlas: swatches and areas print in colour, and map and legend share one page
+      await open('/atlas?indicator=kinderarmut_anteil&layer=stadtteil', p);
+      await p.waitForSelector('.km-legend .km-swatch');
+      assert.equal(await p.locator('.km-legend .km-swatch').first().evaluate((el) => getComputedStyle(el).printColorAdjust), 'exact');
+      assert.equal(await p.locator('.km-map__areas path').first().evaluate((el) => getComputedStyle(el).printColorAdjust), 'exact');
+      const box = await p.locator('.km-mapbox').evaluate((el) => ({ h: el.getBoundingClientRect().height, avoid: getComputedStyle(el).breakInside }));
+      assert.equal(box.avoid, 'avoid');
+      assert.ok(box.h < 1009, `map and legend (${box.h}px) fit on one A4 page (267 mm = 1009 px)`);
+      assert.ok((await p.pdf({ format: 'A4' })).length > 10000, 'prints to PDF');
+    } finally {
+      await paper.close();
+    }
   });
 
   it('axe-core finds nothing serious on the pages of issue 15 at 375 px', async () => {

@@ -7,6 +7,7 @@ import { currentRoute, subscribe, formatRoute, type Route, type View } from './r
 import { parseLang, translator } from './i18n/index.ts';
 import { Link } from './components/Link.tsx';
 import { Loading } from './components/States.tsx';
+import { PrintInfo } from './components/PrintInfo.tsx';
 import { Atlas } from './views/Atlas.tsx';
 import { whoAmI, signOut, type Me } from './auth.ts';
 import { clearCache } from './api.ts';
@@ -141,9 +142,7 @@ export function App() {
         <Suspense fallback={<Loading />}>
           <div key={dataVersion}>{route.view === 'anmelden' ? <SignInView onChange={refreshAuth} /> : renderView(route.view)}</div>
         </Suspense>
-        <p class="km-print-only km-printed-from">
-          {t('app.printedFrom')} {location.origin + formatRoute(route)}
-        </p>
+        <PrintInfo />
       </main>
       <footer class="km-footer">
         <p>{t('app.footer')}</p>

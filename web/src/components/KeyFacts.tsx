@@ -38,7 +38,7 @@ export function KeyFacts({ profile }: { profile: Profile }) {
                 <FactSentence f={f} />
               </p>
               {spine && <SpineChart spine={spine} value={e.value as number} city={e.cityValue} level={f.level} dec={decimalsOfMeta(e.indicator)} unit={e.indicator.unit} layer={profile.layer.name} lang={lang} />}
-              <p class="km-fact__source km-muted">
+              <p class="km-fact__source km-muted" data-source={e.indicator.source ?? undefined}>
                 {t('facts.source', { source: e.indicator.source ?? t('facts.noSource'), date: formatDate(e.referenceDate, lang) })}
               </p>
             </li>

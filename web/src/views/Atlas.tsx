@@ -309,7 +309,7 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
           <span>
             {t('atlas.city')}: <strong>{formatCell(obs.city.value, obs.city.status, dec, unit, lang)}</strong>
           </span>
-          {obs.source && <span>{t('atlas.source', { source: obs.source })}</span>}
+          {obs.source && <span data-source={obs.source}>{t('atlas.source', { source: obs.source })}</span>}
         </p>
       </header>
       {allMissing && (
@@ -400,7 +400,7 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
         </div>
       </div>
       <TextField id="atlas-q" class="km-filter" label={t('field.filter')} hint={t('field.filterHint')} type="search" value={q} onInput={(v) => navigate(withParams(route, { q: v }), { replace: true })} />
-      <p class="km-muted" role="status" aria-live="polite">
+      <p class="km-muted no-print" role="status" aria-live="polite">
         {t('atlas.shown', { n: rows.length, total: obs.values.length })}
       </p>
       <DataTable

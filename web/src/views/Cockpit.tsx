@@ -270,7 +270,7 @@ function ChangeLine({ change, dec, unit, polarity, since }: { change: number; de
 
 function TileSource({ source }: { source: string | null }) {
   const { t } = useApp();
-  return <p class="km-tile__source">{t('facts.sourceOnly', { source: source || t('facts.noSource') })}</p>;
+  return <p class="km-tile__source" data-source={source || undefined}>{t('facts.sourceOnly', { source: source || t('facts.noSource') })}</p>;
 }
 
 function MiniTrend({ points, label }: { points: { date: string; value: number }[]; label: string }) {

@@ -127,7 +127,7 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
           {t('col.code')} {area.code}
         </span>
         {layer.version.validFrom && <span>{versionText(t, lang, layer.version.validFrom)}</span>}
-        <span>
+        <span class="no-print">
           <Link href={href('vergleich', { layer: layer.key, areas: [area.code, ...(area.neighbours ?? []).slice(0, 1).map((n) => n.code)].join(',') })}>{t('profile.compare')}</Link>
         </span>
       </p>
@@ -270,7 +270,7 @@ function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; e
                       <Sparkline entry={e} href={href('zeitreihe', { indicator: e.indicator.key, layer: profile.layer.key, areas: profile.area.code })} />
                     </span>
                   </td>
-                  <td role="cell" class="kern-table__cell" data-label={t('col.date')}>
+                  <td role="cell" class="kern-table__cell km-nowrap" data-label={t('col.date')}>
                     <span class="km-cell">{formatPeriod(e.period, lang)}</span>
                   </td>
                 </tr>
