@@ -5,7 +5,7 @@
 // whenever a source file changes, and later starts load that bundle. A bundle in use is never
 // replaced under a running process: a new one gets its own folder. Should bundling fail, the sources run through tsx
 // as before. KOMMUNALMONITOR_NO_BUNDLE=1 always runs the sources.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -67,10 +67,14 @@ async function bundle(dir) {
     rmSync(tmp, { recursive: true, force: true });
     if (!existsSync(join(dir, 'main.js'))) throw e;
   }
-  // Bundles of older sources, a day unused, go.
+  // Bundles a day unused go (every start touches its bundle); a clean-up never spoils a start.
   for (const name of readdirSync(bundles)) {
     const p = join(bundles, name);
-    if (p !== dir && Date.now() - statSync(p).mtimeMs > 86_400_000) rmSync(p, { recursive: true, force: true });
+    try {
+      if (p !== dir && Date.now() - statSync(p).mtimeMs > 86_400_000) rmSync(p, { recursive: true, force: true });
+    } catch {
+      // removed by a concurrent start
+    }
   }
 }
 
@@ -81,6 +85,9 @@ async function loadMain() {
       if (!existsSync(join(dir, 'main.js'))) {
         mkdirSync(bundles, { recursive: true });
         await bundle(dir);
+      } else {
+        const now = new Date();
+        utimesSync(dir, now, now);
       }
       return await import(pathToFileURL(join(dir, 'main.js')).href);
     } catch (e) {

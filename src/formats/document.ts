@@ -7,6 +7,9 @@ import { readFile } from 'node:fs/promises';
 import type { Problem } from '../core/problems.ts';
 import { badCharacterMessage, findBadCharacter, lineColumnAt, MAX_NESTING, type BadCharacter } from '../core/text.ts';
 
+/** The largest JSON or YAML document read (a V8 string holds at most about 512 MiB). */
+const MAX_DOCUMENT_BYTES = 500 * 2 ** 20;
+
 export type JsonPath = readonly (string | number)[];
 /** Where a value (or, for an object member, its key) stands in the file. */
 export type Locate = (path: JsonPath) => { line: number; column?: number | string } | undefined;
@@ -32,6 +35,13 @@ export async function readDocumentText(path: string, file: string): Promise<{ te
           ? { severity: 'error', code: 'file-not-found', file, reason: 'the file does not exist', hint: 'check the path and the file name' }
           : { severity: 'error', code: 'file-unreadable', file, reason: `the file cannot be read: ${(e as Error).message}`, hint: 'check the path and the file permissions' },
       ],
+    };
+  }
+  // JSON and YAML are read as one string; V8 strings end at about 512 MiB.
+  if (bytes.length > MAX_DOCUMENT_BYTES) {
+    return {
+      text: null,
+      problems: [{ severity: 'error', code: 'file-too-large', file, value: `${Math.round(bytes.length / 2 ** 20)} MiB`, reason: `the file is larger than ${MAX_DOCUMENT_BYTES / 2 ** 20} MiB, more than a JSON or YAML file can be read as one document`, hint: 'split it into several files, or use a zipped Shapefile for large boundary data' }],
     };
   }
   let text: string;

@@ -61,6 +61,9 @@ export class AnswerCache {
       this.remove(key, e);
       return undefined;
     }
+    // Least recently used goes first: a hit moves its entry to the back (a Map keeps insertion order).
+    this.entries.delete(key);
+    this.entries.set(key, e);
     return e;
   }
 
@@ -70,7 +73,10 @@ export class AnswerCache {
     if (e.body.length > this.maxBytes / 4) return;
     this.entries.set(e.key, e);
     this.bytes += e.body.length;
-    // Oldest first: Map keeps insertion order.
+    this.evict();
+  }
+
+  private evict(): void {
     for (const [k, v] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.remove(k, v);
@@ -84,7 +90,10 @@ export class AnswerCache {
       out = encoding === 'br' ? brotliCompressSync(e.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }) : gzipSync(e.body, { level: 6 });
       if (encoding === 'br') e.br = out;
       else e.gzip = out;
-      if (this.entries.get(e.key) === e) this.bytes += out.length;
+      if (this.entries.get(e.key) === e) {
+        this.bytes += out.length;
+        this.evict();
+      }
     }
     return out;
   }

@@ -61,6 +61,13 @@ export class LoginRateLimiter {
   }
 }
 
+/** A request refused before its body is read closes its connection, so that the rest is not received. */
+export function closeIfBody(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length > 0 || req.headers['transfer-encoding'] !== undefined) reply.header('Connection', 'close');
+  return reply;
+}
+
 export function registerAuth(app: FastifyInstance, db: Database): void {
   app.decorateRequest('principal', null as never);
   const authenticate = async (req: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
@@ -69,7 +76,7 @@ export function registerAuth(app: FastifyInstance, db: Database): void {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
       const p = m ? await tokenPrincipal(db, m[1]) : undefined;
       if (!p) {
-        reply.status(401).send({ error: 'Unauthorized', message: 'The API token is invalid, expired or revoked.' });
+        closeIfBody(req, reply).status(401).send({ error: 'Unauthorized', message: 'The API token is invalid, expired or revoked.' });
         return false;
       }
       req.principal = p;
@@ -87,7 +94,7 @@ export function registerAuth(app: FastifyInstance, db: Database): void {
     if (!SAFE_METHODS.has(req.method) && req.sessionToken) {
       const sent = req.headers['x-csrf-token'];
       if (sent !== req.csrfToken) {
-        reply.status(403).send({ error: 'Forbidden', message: 'Missing or wrong CSRF token (header X-CSRF-Token).' });
+        closeIfBody(req, reply).status(403).send({ error: 'Forbidden', message: 'Missing or wrong CSRF token (header X-CSRF-Token).' });
         return false;
       }
     }

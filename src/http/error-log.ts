@@ -30,9 +30,20 @@ export function newErrorId(): string {
   return randomBytes(6).toString('hex');
 }
 
-/** Blanks out quoted text, where messages carry values: `"Müller"` → `"…"`. */
+/**
+ * Blanks out quoted text, where messages carry values: everything from the first quote of a line
+ * to its last (a quoted value may itself contain quotes: `"{"name":"Müller"}"`).
+ */
 export function redactQuoted(text: string): string {
-  return text.replace(/"[^"\n]*"/g, '"…"').replace(/'[^'\n]*'/g, "'…'").replace(/«[^»\n]*»/g, '«…»');
+  return text
+    .split('\n')
+    .map((line) => {
+      const first = line.search(/["'«]/);
+      if (first < 0) return line;
+      const last = Math.max(line.lastIndexOf('"'), line.lastIndexOf("'"), line.lastIndexOf('»'));
+      return last > first ? `${line.slice(0, first)}"…"${line.slice(last + 1)}` : `${line.slice(0, first)}"…`;
+    })
+    .join('\n');
 }
 
 export function logError(e: ErrorLogEntry): void {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Database } from '../store/db.ts';
 import { InputRejected, NotFound, Conflict, Forbidden, TooManyRequests, Unauthorized, formatProblem } from '../core/problems.ts';
-import { registerAuth } from './auth.ts';
+import { registerAuth, closeIfBody } from './auth.ts';
 import { registerAccountRoutes } from './accounts.ts';
 import { registerImportRoutes } from './imports.ts';
 import { registerSpatialRoutes } from './spatial-routes.ts';
@@ -123,7 +123,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   // Hooks on every request are written with callbacks: an async hook costs a promise per request.
   app.addHook('onRequest', (req, reply, done) => {
     if (!NUL_IN_URL.test(req.url)) return done();
-    reply.status(400).send({ error: 'Bad Request', message: 'The request contains a NUL character (%00); no path or parameter may contain one.' });
+    closeIfBody(req, reply).status(400).send({ error: 'Bad Request', message: 'The request contains a NUL character (%00); no path or parameter may contain one.' });
   });
   registerAuth(app, db);
   registerAnswerCache(app, db);
@@ -192,7 +192,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const CACHED = { cachedAnswer: true } as const;
-  app.get('/api/layers', { config: CACHED, schema: { tags: ['spatial structure'], summary: 'All layers with their boundary versions' } }, async () => ({ layers: await listLayers(db) }));
+  app.get('/api/layers', { config: CACHED, schema: { tags: ['spatial structure'], summary: 'All layers with their boundary versions', querystring: { type: 'object', additionalProperties: false } } }, async () => ({ layers: await listLayers(db) }));
 
   app.get<{ Params: { layer: string }; Querystring: { at?: string; geometry?: boolean } }>(
     '/api/layers/:layer/areas',

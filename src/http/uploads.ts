@@ -134,16 +134,18 @@ export async function withUploadedBytes<T>(req: FastifyRequest, fileName: string
   const { upload, body } = uploadOf(req, fileName, allowed);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > upload.maxBytes) {
-      for (const c of chunks) c.fill(0);
-      throw new PayloadTooLarge(upload.maxBytes);
+  let bytes: Buffer;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > upload.maxBytes) throw new PayloadTooLarge(upload.maxBytes);
     }
-    chunks.push(chunk);
+    bytes = Buffer.concat(chunks, size);
+  } finally {
+    // Also when the client aborts or the limit is passed: no copy of the records is left as it was.
+    for (const c of chunks) c.fill(0);
   }
-  const bytes = Buffer.concat(chunks, size);
-  for (const c of chunks) c.fill(0);
   try {
     return await fn({ name: basename(fileName), bytes });
   } finally {

@@ -1,6 +1,6 @@
 // Test harness for the browser tests and the web benchmark: builds the web app when needed, starts
 // the API with the in-memory demo city and the built web app, and launches Debian's Chromium.
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, statSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
@@ -41,8 +41,15 @@ export function ensureWebBuild(): void {
   const index = join(WEB_ROOT, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(ROOT, 'web', 'src')), statSync(join(ROOT, 'web', 'index.html')).mtimeMs)) return;
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', join('web', 'vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  // Built beside web/dist and swapped in: two test files that build at once (the runner starts
+  // two) must not empty the folder another one's browser is loading from.
+  const tmp = `${WEB_ROOT}.tmp-${process.pid}`;
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', join('web', 'vite.config.ts'), '--logLevel', 'warn', '--outDir', tmp, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('Building the web app failed (npm run build).');
+  const old = `${WEB_ROOT}.old-${process.pid}`;
+  if (existsSync(WEB_ROOT)) renameSync(WEB_ROOT, old);
+  renameSync(tmp, WEB_ROOT);
+  rmSync(old, { recursive: true, force: true });
 }
 
 export interface Harness {

@@ -12,7 +12,8 @@ import { importAreas } from '../../src/services/areas.ts';
 import { importCatalogue } from '../../src/services/indicators.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { chooseEncoding } from '../../src/http/answer-cache.ts';
+import { AnswerCache, chooseEncoding } from '../../src/http/answer-cache.ts';
+import type { Snapshot } from '../../src/services/snapshot.ts';
 
 test('Accept-Encoding: Brotli before gzip, q=0 refuses', () => {
   assert.equal(chooseEncoding('gzip, deflate, br'), 'br');
@@ -20,6 +21,18 @@ test('Accept-Encoding: Brotli before gzip, q=0 refuses', () => {
   assert.equal(chooseEncoding('br;q=0, gzip;q=0.5'), 'gzip');
   assert.equal(chooseEncoding('identity'), undefined);
   assert.equal(chooseEncoding(undefined), undefined);
+});
+
+test('the least recently used answer goes first when the cache is full; compressed forms count', () => {
+  const cache = new AnswerCache({ maxBytes: 4000 });
+  const snap = {} as Snapshot;
+  const entry = (key: string) => ({ key, snapshot: snap, body: Buffer.alloc(900, 0x61), etag: `"${key}"`, type: 'application/json' });
+  for (const k of ['a', 'b', 'c', 'd']) cache.put(entry(k));
+  assert.ok(cache.get('a', snap), 'a is used again');
+  cache.put(entry('e'));
+  assert.equal(cache.get('b', snap), undefined, 'b, least recently used, went');
+  assert.ok(cache.get('a', snap));
+  assert.equal(cache.get('a', {} as Snapshot), undefined, 'an answer of another snapshot is never served');
 });
 
 for (const engine of engines) {
