@@ -200,9 +200,52 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     }
   });
 
+  it('item 5 and 13: time series at 375 px — axis from 0, ticks with the decimals, nothing clipped, source and Stichtag, a break at the boundary change', async () => {
+    for (const [path, tick] of [
+      ['/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502', /^\d{1,3},\d$/],
+      ['/zeitreihe?indicator=einwohner&layer=stadtbezirk&areas=01,03', /^\d{1,3}(\.\d{3})*$/],
+    ] as const) {
+      await open(path);
+      await page.waitForSelector('.km-ts .km-chart svg');
+      await page.waitForTimeout(300);
+      const chart = await page.evaluate(() => {
+        const svg = [...document.querySelectorAll<SVGSVGElement>('.km-ts .km-chart svg')].find((x) => x.getBoundingClientRect().width > 100)!;
+        const box = svg.getBoundingClientRect();
+        const texts = [...svg.querySelectorAll('text')].map((el) => ({ text: el.textContent ?? '', r: el.getBoundingClientRect(), anchor: el.closest('[text-anchor]')?.getAttribute('text-anchor') }));
+        const clipped = texts.filter((x) => x.text && (x.r.left < box.left - 1 || x.r.right > box.right + 1 || x.r.top < box.top - 1 || x.r.bottom > box.bottom + 1 || x.r.right > innerWidth)).map((x) => x.text);
+        // y tick labels: texts right-aligned left of the plot area
+        const yTicks = texts.filter((x) => x.anchor === 'end' && x.r.right < box.left + 80 && /\d/.test(x.text)).map((x) => x.text);
+        return { clipped, yTicks, width: box.width };
+      });
+      assert.deepEqual(chart.clipped, [], `${path}: labels cut off`);
+      assert.ok(chart.width >= 330, `${path}: the chart uses the width (${chart.width}px)`);
+      assert.match(chart.yTicks[0] ?? '', /^0(,0)?$/, `${path}: the axis starts at 0: ${chart.yTicks.join(' ')}`);
+      for (const y of chart.yTicks) assert.match(y, tick, `${path}: tick ${y}`);
+      assert.equal(new Set(chart.yTicks).size, chart.yTicks.length, 'distinct ticks');
+      assert.match(await page.locator('.km-ts__source').innerText(), /^Quelle: \S.* · Stichtag des letzten Werts 31\.12\.2024$/);
+      assert.deepEqual(await sidewaysOverflow(page), []);
+    }
+    // Item 13: on the Stadtteile (24 → 38 on 01.01.2021) each line breaks at the boundary change,
+    // and the dashed marker stands between 2020 and 2021.
+    await open('/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101&city=0');
+    await page.waitForSelector('.km-ts .km-chart svg');
+    const geo = await page.evaluate(() => {
+      const svg = [...document.querySelectorAll<SVGSVGElement>('.km-ts .km-chart svg')].find((x) => x.getBoundingClientRect().width > 100)!;
+      const lines = [...svg.querySelectorAll('path')].filter((p) => p.getAttribute('stroke-width') === '2' || p.closest('[stroke-width="2"]')).filter((p) => (p.getAttribute('d') ?? '').includes('L'));
+      const rule = [...svg.querySelectorAll('line')].find((l) => (l.getAttribute('stroke-dasharray') ?? l.closest('[stroke-dasharray]')?.getAttribute('stroke-dasharray')) === '4,3');
+      const years = [...svg.querySelectorAll('text')].map((t) => ({ y: Number(t.textContent), x: (t.getBoundingClientRect().left + t.getBoundingClientRect().right) / 2 })).filter((t) => t.y > 2000 && t.y < 2100);
+      return { lines: lines.length, rule: rule ? rule.getBoundingClientRect().left : null, years };
+    });
+    assert.equal(geo.lines, 2, 'one line per boundary version');
+    assert.ok(geo.rule !== null && geo.years.length >= 2, JSON.stringify(geo));
+    const [a, b] = [geo.years[0], geo.years[geo.years.length - 1]];
+    const x2020_5 = a.x + ((b.x - a.x) * (2020.5 - a.y)) / (b.y - a.y);
+    assert.ok(Math.abs(geo.rule! - x2020_5) < 3, `marker at ${geo.rule}, half way between 2020 and 2021 is ${x2020_5}`);
+  });
+
   it('axe-core finds nothing serious on the pages of issue 15 at 375 px', async () => {
     const failures: string[] = [];
-    for (const v of ['/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit']) {
+    for (const v of ['/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502']) {
       await open(v);
       const report = await axeSettled(page, 15000, 200);
       if (report) failures.push(`${v}\n  ${report}`);

@@ -68,3 +68,19 @@ describe('changes', () => {
     assert.equal(changeJudgement(0.6, 'neutral'), 'none');
   });
 });
+
+describe('axis ticks', () => {
+  it('cover the range with steps the decimals can write, from 0 when asked', async () => {
+    const { axisTicks, formatNumber } = await import('../../web/src/lib/format.ts');
+    assert.deepEqual(axisTicks(0, 7.9, 5, 1), [0, 2, 4, 6, 8]);
+    assert.deepEqual(axisTicks(0, 3, 8, 0), [0, 1, 2, 3], 'a count gets whole numbers');
+    assert.deepEqual(axisTicks(0, 299985, 4, 0), [0, 100000, 200000, 300000]);
+    assert.deepEqual(axisTicks(87, 99, 5, 1), [85, 87.5, 90, 92.5, 95, 97.5, 100]);
+    for (const [lo, hi, n, d] of [[0, 1.3, 6, 1], [0, 12, 5, 0], [3.3, 7.9, 4, 1], [0, 0.8, 6, 0]] as const) {
+      const ticks = axisTicks(lo, hi, n, d);
+      const labels = ticks.map((v) => formatNumber(v, d, 'de'));
+      assert.equal(new Set(labels).size, labels.length, labels.join(' '));
+      assert.ok(ticks[0] <= lo && ticks[ticks.length - 1] >= hi);
+    }
+  });
+});

@@ -178,3 +178,25 @@ export function formatChange(diff: number, decimals: number | null | undefined, 
   if (unit === '%') return `${formatNumber(diff, decimals, lang)}\u00a0${lang === 'de' ? (Number(diff.toFixed(decimals ?? 1)) === 1 ? 'Prozentpunkt' : 'Prozentpunkte') : Number(diff.toFixed(decimals ?? 1)) === 1 ? 'percentage point' : 'percentage points'}`;
   return formatValue(diff, decimals, unit, lang);
 }
+
+/**
+ * Axis ticks covering `lo` to `hi` (about `count` of them; the first at or below `lo`, the last at
+ * or above `hi`, so they can be the axis domain) whose step is never finer than the indicator's
+ * decimals allow (a count gets whole numbers): every tick label written with those decimals is
+ * distinct — 0, 2, 4 … or 87,5 / 90,0 / 92,5 ….
+ */
+export function axisTicks(lo: number, hi: number, count: number, decimals: number): number[] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [];
+  if (hi < lo) [lo, hi] = [hi, lo];
+  if (hi === lo) return [lo];
+  const places = (x: number) => (x.toFixed(10).replace(/0+$/, '').split('.')[1] ?? '').length;
+  const raw = (hi - lo) / Math.max(1, count);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const candidates = [1, 2, 2.5, 5, 10, 20].map((m) => Number((m * mag).toFixed(10))).filter((x) => places(x) <= Math.max(0, decimals));
+  const step = candidates.find((x) => x >= raw) ?? Math.max(10 ** -Math.max(0, decimals), candidates[candidates.length - 1] ?? 1);
+  const out: number[] = [];
+  const first = Math.floor(lo / step + 1e-9);
+  const last = Math.ceil(hi / step - 1e-9);
+  for (let k = first; k <= last; k++) out.push(Number((k * step).toFixed(10)));
+  return out;
+}

@@ -5,7 +5,7 @@ import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, listParam, joinList, filterFromParams, dropFilters } from '../router.ts';
 import { qs, useApi, useApiAll, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type TimeSeries } from '../api.ts';
-import { formatCell, formatDate, formatPeriod, formatTick, hasValue, type Lang } from '../lib/format.ts';
+import { axisTicks, inlineUnit, formatCell, formatDate, formatNumber, formatPeriod, hasValue, type Lang } from '../lib/format.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -16,6 +16,7 @@ import { cityLayer, decimalsOf, pickIndicator, pickLayer, themesOf } from './com
 import { dimensionLabel } from './Atlas.tsx';
 import { versionChoices } from '../lib/congruence.ts';
 import { TableScroll } from '../components/TableScroll.tsx';
+import { periodShort } from '../lib/facts.ts';
 
 export const SERIES_COLORS = ['#1f5fa8', '#c4501b', '#2f8a4c', '#8a3fa0', '#a06a00', '#0f8a8a', '#b8336a', '#5d6b00'];
 const SYMBOLS = ['circle', 'square', 'triangle', 'diamond', 'star', 'cross', 'wye', 'times'];
@@ -178,6 +179,21 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
   const label = `${t('ts.chart', { indicator: indicator.name })}${unit ? ` (${unit})` : ''}`;
   const daily = periods.length > 40;
   const nEstimated = series.reduce((n, s) => n + s.points.filter((p) => p.status === 'estimated').length, 0);
+  // The y axis starts at 0 for counts and rates (a share of 5 % against 6 % is not "double");
+  // means and indices keep their range and the chart says that the axis does not start at 0.
+  const values = rows.map((r) => r.value);
+  const vmin = values.length ? Math.min(...values) : 0;
+  const vmax = values.length ? Math.max(...values) : 1;
+  const fromZero = (indicator.type === 'count' || indicator.type === 'ratio') && vmin >= 0;
+  const decimals = dec ?? 1;
+  // Where the layer's boundary version changes the line breaks (values before and after are not
+  // the same areas), and the marker stands between the last period before and the first after.
+  const versionOf = new Map<string, string>();
+  series.forEach((s, i) => {
+    for (const p of s.points) versionOf.set(`${i}|${p.period}`, p.versionValidFrom ?? '');
+  });
+  const latest = series.flatMap((s) => s.points).reduce<string | null>((m, p) => (p.value !== null && (!m || p.referenceDate > m) ? p.referenceDate : m), null);
+  const source = series.find((s) => s.source)?.source ?? indicator.source;
   return (
     <div class={stale ? 'km-stale' : undefined}>
       <h2 class="kern-heading-medium">{label}</h2>
@@ -186,33 +202,57 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
       <div role="img" aria-label={`${label}: ${names.join(', ')}`}>
         <PlotFigure
           deps={[series, lang]}
-          build={(Plot, width) =>
-            Plot.plot({
+          build={(Plot, width) => {
+            const narrow = width < 600;
+            const ticks = axisTicks(fromZero ? 0 : vmin, vmax, narrow ? 4 : 6, decimals);
+            const idx = (p: string) => periods.indexOf(p);
+            // x ticks: every period where they fit, else every n-th (the last always)
+            const every = Math.max(1, Math.ceil(periods.length / Math.max(2, Math.floor((width - 80) / (narrow ? 56 : 80)))));
+            const xTicks = periods.map((_, i) => i).filter((i) => i % every === 0 || i === periods.length - 1);
+            const tickText = (p: string) => periodShort(p, lang);
+            const longest = Math.max(...xTicks.map((i) => tickText(periods[i]).length), 4);
+            const rotate = !daily && narrow && xTicks.length * longest * 7 > width - 80;
+            const seg = (r: Row) => `${r.series}|${versionOf.get(`${r.index}|${r.period}`) ?? ''}`;
+            const changeX = (c: (typeof changes)[number]) => (daily ? new Date(`${c.versionValidFrom ?? c.referenceDate}T00:00:00Z`) : idx(c.period) - 0.5);
+            // A boundary label right of the middle is written leftwards, so that it is not cut off.
+            const anchorOf = (c: (typeof changes)[number]) => (daily ? 'start' : idx(c.period) - 0.5 > (periods.length - 1) / 2 ? 'end' : 'start');
+            return Plot.plot({
               width,
-              height: width < 600 ? 320 : 420,
-              marginLeft: 60,
-              marginRight: 20,
-              style: { fontSize: '13px', fontFamily: 'inherit' },
-              x: daily ? { type: 'utc', tickFormat: dateAxisFormat(spanDays, lang), label: null } : { type: 'point', domain: periods, tickFormat: (p: string) => formatPeriod(p, lang), label: null, padding: 0.3, tickRotate: width < 600 && periods.length > 6 ? -45 : 0 },
-              y: { grid: true, label: unit || null, tickFormat: (v: number) => formatTick(v, lang) },
+              height: narrow ? 320 : 420,
+              marginLeft: Math.max(44, 10 + 7.5 * Math.max(...ticks.map((v) => formatNumber(v, decimals, lang).length), 1)),
+              // half of the last tick label lies right of the last period: keep room for it
+              marginRight: daily ? 20 : rotate ? 12 : Math.max(16, longest * 3.6),
+              marginTop: 28,
+              marginBottom: rotate ? 56 : 32,
+              style: { fontSize: narrow ? '12px' : '13px', fontFamily: 'inherit', overflow: 'visible' },
+              x: daily
+                ? { type: 'utc', tickFormat: dateAxisFormat(spanDays, lang), label: null, ticks: narrow ? 4 : undefined }
+                : { type: 'linear', domain: [-0.4, periods.length - 0.6], ticks: xTicks, tickFormat: (i: number) => tickText(periods[Math.round(i)] ?? ''), label: null, tickRotate: rotate ? -45 : 0 },
+              y: { grid: true, label: unit ? `${unit}` : null, domain: [ticks[0], ticks[ticks.length - 1]], ticks, tickFormat: (v: number) => formatNumber(v, decimals, lang) },
               color: { domain: names, range: names.map((_, i) => colorOf(i)) },
               symbol: { domain: names, range: names.map((_, i) => SYMBOLS[i % SYMBOLS.length]), legend: true },
               marks: [
-                ...changes.map((c) => Plot.ruleX([daily ? new Date(`${c.versionValidFrom ?? c.referenceDate}T00:00:00Z`) : c.period], { stroke: '#6e7597', strokeDasharray: '4,3', dx: daily ? 0 : -0 })),
+                ...(fromZero ? [Plot.ruleY([0], { stroke: '#131525' })] : []),
+                ...changes.map((c) => Plot.ruleX([changeX(c)], { stroke: '#6e7597', strokeDasharray: '4,3' })),
                 ...changes.map((c) =>
-                  Plot.text([daily ? new Date(`${c.versionValidFrom ?? c.referenceDate}T00:00:00Z`) : c.period], { x: (d: unknown) => d, frameAnchor: 'top', dy: 4, dx: 4, textAnchor: 'start', text: () => t('ts.boundary', { date: formatDate(c.versionValidFrom, lang) }), fill: '#3d4256' }),
+                  Plot.text([changeX(c)], { x: (d: unknown) => d, frameAnchor: 'top', dy: -18, dx: anchorOf(c) === 'end' ? -4 : 4, textAnchor: anchorOf(c), text: () => t('ts.boundary', { date: formatDate(c.versionValidFrom, lang) }), fill: '#3d4256' }),
                 ),
-                Plot.lineY(rows.filter((r) => r.index !== cityIndex), { x: daily ? 'date' : 'period', y: 'value', z: 'series', stroke: 'series', strokeWidth: 2 }),
-                Plot.lineY(rows.filter((r) => r.index === cityIndex), { x: daily ? 'date' : 'period', y: 'value', z: 'series', stroke: 'series', strokeWidth: 2, strokeDasharray: '6,3' }),
-                ...(daily ? [] : [Plot.dot(rows.filter((r) => !r.estimated), { x: 'period', y: 'value', stroke: 'series', fill: 'series', symbol: 'series', r: 3.5 })]),
+                Plot.lineY(rows.filter((r) => r.index !== cityIndex), { x: daily ? 'date' : (r: Row) => idx(r.period), y: 'value', z: seg, stroke: 'series', strokeWidth: 2 }),
+                Plot.lineY(rows.filter((r) => r.index === cityIndex), { x: daily ? 'date' : (r: Row) => idx(r.period), y: 'value', z: seg, stroke: 'series', strokeWidth: 2, strokeDasharray: '6,3' }),
+                ...(daily ? [] : [Plot.dot(rows.filter((r) => !r.estimated), { x: (r: Row) => idx(r.period), y: 'value', stroke: 'series', fill: 'series', symbol: 'series', r: 3.5 })]),
                 // Estimates (reallocated from other boundaries) are hollow markers.
-                ...(daily ? [] : [Plot.dot(rows.filter((r) => r.estimated), { x: 'period', y: 'value', stroke: 'series', fill: 'white', symbol: 'series', r: 3.5, strokeWidth: 1.5 })]),
-                Plot.tip(rows, Plot.pointer({ x: daily ? 'date' : 'period', y: 'value', title: (r: Row) => `${r.series}\n${formatPeriod(r.period, lang)}: ${formatCell(r.value, r.estimated ? 'estimated' : 'final', dec, unit, lang)}${r.estimated ? ` (${t('ts.estimatedPoint')})` : ''}` })),
+                ...(daily ? [] : [Plot.dot(rows.filter((r) => r.estimated), { x: (r: Row) => idx(r.period), y: 'value', stroke: 'series', fill: 'white', symbol: 'series', r: 3.5, strokeWidth: 1.5 })]),
+                Plot.tip(rows, Plot.pointer({ x: daily ? 'date' : (r: Row) => idx(r.period), y: 'value', title: (r: Row) => `${r.series}\n${formatPeriod(r.period, lang)}: ${formatCell(r.value, r.estimated ? 'estimated' : 'final', dec, unit, lang)}${r.estimated ? ` (${t('ts.estimatedPoint')})` : ''}` })),
               ],
-            }) as unknown as Element
-          }
+            }) as unknown as Element;
+          }}
         />
       </div>
+      {!fromZero && vmin > 0 && <p class="km-muted km-ts__axis-note">{t('ts.axisNotZero')}</p>}
+      <p class="km-ts__source km-muted" data-source={source ?? undefined}>
+        {t('facts.sourceOnly', { source: source || t('facts.noSource') })}
+        {latest && <> · {t('ts.latest', { date: formatDate(latest, lang) })}</>}
+      </p>
       <EstimateNote id="ts-estimates" values={series.flatMap((s) => s.points)} lead={t('ts.estimates', { n: nEstimated })} generic={t('ts.estimateMethodGeneric')} />
       <details class="km-details" open={!daily}>
         <summary>{t('ts.table')}</summary>
@@ -244,7 +284,7 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
                       const p = s.points.find((x) => x.period === per);
                       return (
                         <td key={i} class="kern-table__cell kern-table__cell--numeric" title={reasonText(t, lang, p?.reason)}>
-                          {p ? formatCell(p.value, p.status, dec, null, lang) : ''}
+                          {p ? formatCell(p.value, p.status, dec, inlineUnit(unit), lang) : ''}
                         </td>
                       );
                     })}
