@@ -54,7 +54,7 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     assert.ok(box.x >= 0 && box.x + box.width <= 375, `card at ${box.x}+${box.width}`);
     // the labels are generated content (CSS), read from the cells' data-label
     const labels = await row.locator('td').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-label')));
-    assert.deepEqual(labels, ['Altstadt', 'Gesamtstadt', 'Altstadt (übergeordnet)', 'Rang', 'Trend', 'Stand']);
+    assert.deepEqual(labels, ['Altstadt', 'Gesamtstadt', 'Altstadt (übergeordnet)', 'Rang (1 = höchster Wert)', 'Trend', 'Stand']);
     const text = await row.innerText();
     assert.match(text, /31\.12\.2024/);
     assert.match(text, /\d+,\d\s%/, 'values carry their unit');
@@ -241,6 +241,46 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     const [a, b] = [geo.years[0], geo.years[geo.years.length - 1]];
     const x2020_5 = a.x + ((b.x - a.x) * (2020.5 - a.y)) / (b.y - a.y);
     assert.ok(Math.abs(geo.rule! - x2020_5) < 3, `marker at ${geo.rule}, half way between 2020 and 2021 is ${x2020_5}`);
+  });
+
+  it('item 6: context — rank with its direction, the same status symbol for the same figure on every layer, a source per indicator', async () => {
+    await open('/profil?layer=stadtteil&area=0502');
+    const row = page.locator('.km-theme tr[data-indicator="kinderarmut_anteil"]');
+    await row.waitFor();
+    const rank = row.locator('td').nth(3);
+    assert.equal(await rank.getAttribute('data-label'), 'Rang (1 = höchster Wert)');
+    assert.match(await rank.innerText(), /^\d+ von 38$/);
+    // the city's value carries the status the city layer gives it (here: provisional, p)
+    await page.waitForFunction(() => /\sp$/.test(document.querySelector('.km-theme tr[data-indicator="kinderarmut_anteil"] td:nth-of-type(2)')?.textContent?.trim() ?? ''), undefined, { timeout: 10000 }).catch(() => undefined);
+    const api = (await (await page.request.get(`${h.base}/api/observations?indicator=kinderarmut_anteil&layer=gesamtstadt`)).json()) as { values: { value: number; status: string }[] };
+    const cityCell = (await row.locator('td').nth(1).innerText()).trim();
+    const atlasCity = (await (await page.request.get(`${h.base}/api/observations?indicator=kinderarmut_anteil&layer=stadtteil`)).json()) as { city: { status: string } };
+    assert.equal(api.values[0].status, atlasCity.city.status, 'the API gives the city one status on both layers');
+    assert.equal(/\sp$/.test(cityCell), api.values[0].status === 'provisional', `city cell "${cityCell}" for status ${api.values[0].status}`);
+    const parentCell = (await row.locator('td').nth(2).innerText()).trim();
+    const parentApi = (await (await page.request.get(`${h.base}/api/observations?indicator=kinderarmut_anteil&layer=stadtbezirk`)).json()) as { values: { area: string; status: string }[] };
+    assert.equal(/\sp$/.test(parentCell), parentApi.values.find((v) => v.area === '05')!.status === 'provisional', `parent cell "${parentCell}"`);
+    // the key fact says the same
+    assert.match(await page.locator('.km-fact[data-indicator="kinderarmut_anteil"]').innerText(), api.values[0].status === 'provisional' ? /der Gesamtstadt \(\d+,\d\s%\sp\)/ : /Gesamtstadt/);
+    // every indicator names its source: a numbered note under its theme
+    const missing = await page.evaluate(() =>
+      [...document.querySelectorAll('.km-theme')].flatMap((sec) => {
+        const notes = [...sec.querySelectorAll('.km-sources li')].map((li) => li.id);
+        return [...sec.querySelectorAll('tbody tr')].filter((tr) => {
+          const ref = tr.querySelector<HTMLAnchorElement>('a.km-srcref');
+          return !ref || !notes.includes(ref.hash.slice(1));
+        }).map((tr) => tr.getAttribute('data-indicator'));
+      }),
+    );
+    assert.deepEqual(missing, []);
+    const ref = row.locator('a.km-srcref');
+    const note = page.locator(`[id="${(await ref.getAttribute('href'))!.slice(1)}"]`);
+    assert.match(await note.innerText(), /^Quelle: Bundesagentur für Arbeit/);
+    assert.match((await ref.getAttribute('aria-label')) ?? '', /^Quelle \d+: Bundesagentur/);
+    // the atlas table names the direction of the rank too
+    await open('/atlas?indicator=kinderarmut_anteil&layer=stadtteil');
+    await page.waitForSelector('#atlas-table tbody tr');
+    assert.equal(await page.locator('#atlas-table tbody tr').first().locator('td').nth(3).getAttribute('data-label'), 'Rang (1 = höchster Wert)');
   });
 
   it('axe-core finds nothing serious on the pages of issue 15 at 375 px', async () => {

@@ -29,8 +29,9 @@ export function KeyFacts({ profile }: { profile: Profile }) {
       </p>
       <ul class="km-facts__list">
         {facts.map((e, k) => {
-          const f = keyFact(e, entries, lang);
           const o = obs.data?.[k];
+          const same = o && o.indicator.key === e.indicator.key && o.period.key === e.period;
+          const f = keyFact(e, entries, lang, same && o.city.value !== null && e.cityValue !== null && Math.abs(o.city.value - e.cityValue) < 1e-6 * Math.max(1, Math.abs(e.cityValue)) ? o.city.status : 'final');
           const spine = o && o.indicator.key === e.indicator.key ? spineOf(o.values.filter((v) => hasValue(v.status)).map((v) => v.value)) : null;
           return (
             <li key={e.indicator.key} class="km-fact" data-indicator={e.indicator.key} data-level={f.level}>

@@ -288,7 +288,7 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
           {v.rank !== null && (
             <>
               <dt>{t('tip.rank')}</dt>
-              <dd>{t('profile.rankOf', { rank: v.rank, of: ch.values.length })}</dd>
+              <dd>{t('profile.rankOfDir', { rank: v.rank, of: ch.values.length })}</dd>
             </>
           )}
         </dl>
@@ -377,7 +377,7 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
     { key: 'area', label: t('col.code'), sortValue: (r) => r.area, render: (r) => r.area },
     { key: 'value', label: unit ? `${t('col.value')} (${unit})` : t('col.value'), numeric: true, sortValue: (r) => (hasValue(r.status) ? r.value : null), render: (r) => formatCell(r.value, r.status, dec, inlineUnit(unit), lang) },
     { key: 'base', label: t('col.base'), numeric: true, sortValue: (r) => r.base, render: (r) => baseText(r.base, lang) },
-    { key: 'rank', label: t('col.rank'), numeric: true, sortValue: (r) => r.rank, render: (r) => (r.rank === null ? '' : String(r.rank)) },
+    { key: 'rank', label: t('col.rankDir'), numeric: true, sortValue: (r) => r.rank, render: (r) => (r.rank === null ? '' : String(r.rank)) },
     { key: 'status', label: t('col.status'), sortValue: (r) => statusText(t, r.status), render: (r) => <span title={reasonText(t, lang, r.reason)}>{statusText(t, r.status)}</span> },
   ];
   const base = `/api/observations${qs({ indicator: obs.indicator.key, layer: obs.layer.key, period: obs.period.key, ...obs.filter })}`;

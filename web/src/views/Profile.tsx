@@ -6,7 +6,7 @@ import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams } from '../router.ts';
 import { qs, useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry } from '../api.ts';
-import { formatCell, formatPeriod, hasValue, inlineUnit } from '../lib/format.ts';
+import { formatCell, formatPeriod, hasValue, inlineUnit, type Status } from '../lib/format.ts';
 import { bboxOf, growBBox, neighboursOf, type Shape } from '../lib/geo.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { SelectField } from '../components/Fields.tsx';
@@ -16,7 +16,7 @@ import { AreaSearch } from '../components/AreaSearch.tsx';
 import { KeyFacts } from '../components/KeyFacts.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
-import { decimalsOf, pickLayer, statusText, versionText, useMedia, PHONE } from './common.ts';
+import { cityLayer, decimalsOf, pickLayer, statusText, versionText, useMedia, PHONE } from './common.ts';
 import { IndexBreakdown, type IndexRow } from '../components/IndexBreakdown.tsx';
 import type { IndexDefinition } from '../lib/indexdef.ts';
 import { encodeDefinition } from '../lib/indexdef.ts';
@@ -107,6 +107,7 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
   });
   const themes = profile.themes;
   const count = themes.reduce((n, th) => n + th.entries.length, 0);
+  const statusOf = useStatuses(profile, layers);
   // Saved composite indices computed on this layer: one breakdown per index definition.
   const indices = useMemo(() => {
     const seen = new Map<string, { key: string; period: string; name: string }>();
@@ -162,7 +163,7 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
                 </section>
               )}
               {themes.map((th) => (
-                <ThemeTable key={th.theme} theme={th.theme} entries={th.entries} profile={profile} parentLayer={layers.find((l) => l.key === profile.area.parent?.layer)?.name ?? ''} />
+                <ThemeTable key={th.theme} theme={th.theme} entries={th.entries} profile={profile} parentLayer={layers.find((l) => l.key === profile.area.parent?.layer)?.name ?? ''} statusOf={statusOf} />
               ))}
             </>
           )}
@@ -176,6 +177,37 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
   );
 }
 
+type StatusOf = (kind: 'city' | 'parent', e: ProfileEntry) => Status;
+
+/**
+ * The status of the city's and the parent area's value (p, s …) as their own layers give it, so
+ * that the same figure carries the same symbol on every layer: from the profiles of the whole city
+ * and of the parent area (cached answers of the same API), matched by indicator and period.
+ */
+function useStatuses(profile: ProfileAnswer, layers: LayerInfo[]): StatusOf {
+  const city = cityLayer(layers);
+  const cityAreas = useApi<AreaCollection>(city && city.key !== profile.layer.key ? `/api/layers/${encodeURIComponent(city.key)}/areas?geometry=false` : null);
+  const cityCode = cityAreas.data?.features[0]?.properties.code;
+  const cityProfile = useApi<ProfileAnswer>(city && cityCode ? `/api/layers/${encodeURIComponent(city.key)}/areas/${encodeURIComponent(cityCode)}/profile` : null);
+  const parent = profile.area.parent;
+  const parentProfile = useApi<ProfileAnswer>(parent ? `/api/layers/${encodeURIComponent(parent.layer)}/areas/${encodeURIComponent(parent.code)}/profile` : null);
+  return useMemo(() => {
+    const index = (p?: ProfileAnswer) => {
+      const m = new Map<string, ProfileEntry>();
+      for (const th of p?.themes ?? []) for (const e of th.entries) m.set(`${e.indicator.key}|${e.period}`, e);
+      return m;
+    };
+    const c = index(cityProfile.data);
+    const pa = index(parentProfile.data);
+    return (kind, e) => {
+      const other = (kind === 'city' ? c : pa).get(`${e.indicator.key}|${e.period}`);
+      const v = kind === 'city' ? e.cityValue : e.parentValue;
+      if (!other || other.value === null || v === null || Math.abs(other.value - v) > 1e-6 * Math.max(1, Math.abs(v))) return 'final';
+      return other.status;
+    };
+  }, [cityProfile.data, parentProfile.data]);
+}
+
 function slug(s: string): string {
   return s
     .normalize('NFD')
@@ -184,8 +216,10 @@ function slug(s: string): string {
     .replace(/[^a-z0-9]+/g, '-');
 }
 
-function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; entries: ProfileEntry[]; profile: ProfileAnswer; parentLayer: string }) {
+function ThemeTable({ theme, entries, profile, parentLayer, statusOf }: { theme: string; entries: ProfileEntry[]; profile: ProfileAnswer; parentLayer: string; statusOf: StatusOf }) {
   const { t, lang, href } = useApp();
+  // The sources of the theme's indicators as numbered notes under the table.
+  const sources = [...new Set(entries.map((e) => e.indicator.source).filter((x): x is string => !!x))];
   const parent = profile.area.parent;
   const id = `thema-${slug(theme)}`;
   return (
@@ -219,7 +253,7 @@ function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; e
                 </th>
               )}
               <th scope="col" role="columnheader" class="kern-table__header kern-table__header--numeric">
-                {t('col.rank')}
+                {t('col.rankDir')}
               </th>
               <th scope="col" role="columnheader" class="kern-table__header km-trend-cell">
                 {t('col.trend')}
@@ -240,6 +274,11 @@ function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; e
                   <th scope="row" role="rowheader" class="kern-table__header km-rowheader">
                     <Link href={href('atlas', { indicator: e.indicator.key, layer: profile.layer.key, period: e.period, area: profile.area.code })}>{e.indicator.name}</Link>
                     {unit && !cellUnit && <span class="km-muted"> ({unit})</span>}
+                    {e.indicator.source && (
+                      <a class="km-srcref" href={`#${id}-q${sources.indexOf(e.indicator.source) + 1}`} aria-label={t('profile.sourceRef', { n: sources.indexOf(e.indicator.source) + 1, source: e.indicator.source })}>
+                        <sup>{sources.indexOf(e.indicator.source) + 1}</sup>
+                      </a>
+                    )}
                   </th>
                   <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={profile.area.name}>
                     <span class="km-cell">
@@ -255,14 +294,14 @@ function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; e
                     </span>
                   </td>
                   <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('col.city')}>
-                    <span class="km-cell">{formatCell(e.cityValue, e.cityValue === null ? 'missing' : 'final', dec, cellUnit, lang)}</span>
+                    <span class="km-cell">{formatCell(e.cityValue, e.cityValue === null ? 'missing' : statusOf('city', e), dec, cellUnit, lang)}</span>
                   </td>
                   {parent && (
                     <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('profile.parentCell', { name: parent.name })}>
-                      <span class="km-cell">{formatCell(e.parentValue, e.parentValue === null ? 'missing' : 'final', dec, cellUnit, lang)}</span>
+                      <span class="km-cell">{formatCell(e.parentValue, e.parentValue === null ? 'missing' : statusOf('parent', e), dec, cellUnit, lang)}</span>
                     </td>
                   )}
-                  <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('col.rank')}>
+                  <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('col.rankDir')}>
                     <span class="km-cell">{e.rank === null ? '' : t('profile.rankOf', { rank: e.rank, of: e.rankOf })}</span>
                   </td>
                   <td role="cell" class="kern-table__cell km-trend-cell" data-label={t('col.trend')}>
@@ -279,6 +318,15 @@ function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; e
           </tbody>
         </table>
       </TableScroll>
+      {sources.length > 0 && (
+        <ol class="km-sources" aria-label={t('profile.sources', { theme })}>
+          {sources.map((src, k) => (
+            <li key={src} id={`${id}-q${k + 1}`} data-source={src}>
+              {t('facts.sourceOnly', { source: src })}
+            </li>
+          ))}
+        </ol>
+      )}
     </section>
   );
 }
