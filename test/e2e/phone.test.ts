@@ -283,6 +283,26 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     assert.equal(await page.locator('#atlas-table tbody tr').first().locator('td').nth(3).getAttribute('data-label'), 'Rang (1 = höchster Wert)');
   });
 
+  it('item 8: public pages speak plain German — no raw keys or jargon, "nach Stadtteilen", one term for the city total', async () => {
+    const bad = [/\bstatistik\b/, /\bsoziales\b/, /ward\.D2/, /als JSON/, /docs\//, /nach (Stadtteile|Stadtbezirke|Grundschulbezirke)\b/, /Stadt insgesamt|ganze Stadt|gesamte Stadt/];
+    const found: string[] = [];
+    for (const path of ['/atlas?indicator=kinderarmut_anteil&layer=stadtteil', '/profil?layer=stadtteil&area=0502', '/indikator?indicator=kinderarmut_anteil&layer=stadtteil', '/cockpit', '/hilfe', '/einrichtungen', '/typologie', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101']) {
+      await open(path);
+      await page.waitForFunction(() => !document.querySelector('.km-loading'), undefined, { timeout: 15000 }).catch(() => undefined);
+      await page.waitForTimeout(300);
+      // text as shown, including folded-away parts (details) and captions
+      const text = await page.evaluate(() => document.querySelector('main')!.textContent ?? '');
+      for (const re of bad) if (re.test(text)) found.push(`${path}: ${re} in "…${text.slice(Math.max(0, text.search(re) - 30), text.search(re) + 40)}…"`);
+    }
+    assert.deepEqual(found, []);
+    await open('/atlas?indicator=kinderarmut_anteil&layer=stadtteil');
+    await page.waitForSelector('#atlas-table caption');
+    assert.match(await page.locator('#atlas-table caption').innerText(), /nach Stadtteilen, 31\.12\.2024/);
+    await open('/indikator?indicator=kinderarmut_anteil&layer=stadtteil');
+    await page.waitForSelector('.km-indicator dl');
+    assert.match(await page.locator('.km-indicator').innerText(), /Zuständig \(Fachbereich\)\s*Soziales/);
+  });
+
   it('axe-core finds nothing serious on the pages of issue 15 at 375 px', async () => {
     const failures: string[] = [];
     for (const v of ['/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502']) {

@@ -84,3 +84,15 @@ describe('axis ticks', () => {
     }
   });
 });
+
+describe('cases', () => {
+  it('layer names in the dative after "nach"', async () => {
+    const { dativePlural } = await import('../../web/src/lib/format.ts');
+    assert.equal(dativePlural('Stadtteile'), 'Stadtteilen');
+    assert.equal(dativePlural('Statistische Blöcke'), 'Statistischen Blöcken');
+    assert.equal(dativePlural('Grundschulbezirke'), 'Grundschulbezirken');
+    assert.equal(dativePlural('Wahlbezirke'), 'Wahlbezirken');
+    assert.equal(dativePlural('Planungsräumen'), 'Planungsräumen');
+    assert.equal(dativePlural('Stadtteile', 'en'), 'Stadtteile');
+  });
+});

@@ -1,6 +1,14 @@
 // UI text of the phone, print and context work on the monitor (issue #15), kept in its own file
 // beside de.ts/en.ts and merged into both dictionaries by index.ts. Keys follow the same scheme.
+// The block "Overrides" replaces texts of de.ts/en.ts (issue #15, item 8: no jargon, one term for
+// the city total); fold them into de.ts/en.ts when those files are edited next.
 export const deMonitor = {
+  // Overrides of de.ts
+  'fac.total': 'Gesamtstadt',
+  'typ.method.ward': 'Ward-Verfahren (hierarchisch)',
+  'idx.json': 'Definition als Datei für die Kommandozeile (JSON)',
+  'typ.json': 'Definition als Datei für die Kommandozeile (JSON)',
+  // New texts
   'table.scrollHint': 'Die Tabelle hat {n} Spalten und ist breiter als der Bildschirm: seitlich wischen oder mit den Pfeiltasten verschieben.',
   'profile.parentCell': '{name} (übergeordnet)',
   'table.sortBy': 'Sortieren nach',
@@ -50,6 +58,10 @@ export const deMonitor = {
 export type MonitorKey = keyof typeof deMonitor;
 
 export const enMonitor: Record<MonitorKey, string> = {
+  'fac.total': 'Whole city',
+  'typ.method.ward': 'Ward method (hierarchical)',
+  'idx.json': 'Definition as a file for the command line (JSON)',
+  'typ.json': 'Definition as a file for the command line (JSON)',
   'table.scrollHint': 'The table has {n} columns and is wider than the screen: swipe sideways or move it with the arrow keys.',
   'profile.parentCell': '{name} (parent area)',
   'table.sortBy': 'Sort by',

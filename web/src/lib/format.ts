@@ -200,3 +200,13 @@ export function axisTicks(lo: number, hi: number, count: number, decimals: numbe
   for (let k = first; k <= last; k++) out.push(Number((k * step).toFixed(10)));
   return out;
 }
+
+/**
+ * A layer's (plural) name in the dative after "nach": "Stadtteile" → "Stadtteilen",
+ * "Statistische Blöcke" → "Statistischen Blöcken"; words ending in -n or -s and English names
+ * stay as they are.
+ */
+export function dativePlural(name: string, lang: Lang = 'de'): string {
+  if (lang !== 'de') return name;
+  return name.replace(/[A-Za-zÄÖÜäöüß]+/g, (w) => (/(e|er|el)$/.test(w) ? `${w}n` : w));
+}

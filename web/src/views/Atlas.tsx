@@ -7,7 +7,7 @@ import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, filterFromParams, dropFilters } from '../router.ts';
 import { qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations, type AreaValue } from '../api.ts';
 import { buildScheme, classOf, METHODS, parseManualBreaks, formatBreaksParam, type Method, type Scheme } from '../lib/classify.ts';
-import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug, versionAt, inlineUnit } from '../lib/format.ts';
+import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug, versionAt, inlineUnit, dativePlural } from '../lib/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
@@ -405,7 +405,7 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
       </p>
       <DataTable
         id="atlas-table"
-        caption={t('atlas.tableCaption', { indicator: obs.indicator.name, layer: obs.layer.name, period: formatPeriod(obs.period.key, lang) })}
+        caption={t('atlas.tableCaption', { indicator: obs.indicator.name, layer: dativePlural(obs.layer.name, lang), period: formatPeriod(obs.period.key, lang) })}
         columns={columns}
         rows={rows}
         rowKey={(r) => r.area}

@@ -10,7 +10,7 @@ import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations } from '../api.ts';
 import { buildScheme, classOf } from '../lib/classify.ts';
-import { formatCell, formatDate, formatNumber, formatPeriod, type Status } from '../lib/format.ts';
+import { formatCell, formatDate, formatNumber, formatPeriod, type Status, dativePlural } from '../lib/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { nextInDirection, keyDirection } from '../lib/mapnav.ts';
 import type { Drawing, Shape } from '../lib/geo.ts';
@@ -381,7 +381,7 @@ function Result(p: ResultProps) {
             shapes={shapes}
             areas={mapAreas}
             selected={p.areaCode || null}
-            label={t('fac.mapLabel', { set: p.set.name, layer: p.layer.name, shade: shadeLabel })}
+            label={t('fac.mapLabel', { set: p.set.name, layer: dativePlural(p.layer.name, lang), shade: shadeLabel })}
             tooltip={tooltip}
             onOpen={p.onArea}
             keyboardHelp={t('fac.mapKeyboard')}

@@ -48,7 +48,7 @@ export function Help() {
         <li>{de ? 'Tab und Umschalt+Tab wechseln zwischen Bedienelementen; „Zum Inhalt springen“ ist das erste Element.' : 'Tab and Shift+Tab move between controls; “Skip to content” is the first element.'}</li>
         <li>
           {de ? 'Karte: ' : 'Map: '}
-          <kbd>←</kbd> <kbd>→</kbd> <kbd>↑</kbd> <kbd>↓</kbd> {de ? 'von Gebiet zu Gebiet,' : 'from area to area,'} <kbd>Enter</kbd> {de ? 'öffnet das Gebietsprofil,' : 'opens the area profile,'} <kbd>+</kbd> <kbd>−</kbd> {de ? 'zoomen,' : 'zoom,'} <kbd>0</kbd> {de ? 'zeigt die ganze Stadt.' : 'shows the whole city.'}
+          <kbd>←</kbd> <kbd>→</kbd> <kbd>↑</kbd> <kbd>↓</kbd> {de ? 'von Gebiet zu Gebiet,' : 'from area to area,'} <kbd>Enter</kbd> {de ? 'öffnet das Gebietsprofil,' : 'opens the area profile,'} <kbd>+</kbd> <kbd>−</kbd> {de ? 'zoomen,' : 'zoom,'} <kbd>0</kbd> {de ? 'setzt den Kartenausschnitt zurück.' : 'resets the map view.'}
         </li>
         <li>{de ? 'Jede Karte und jedes Diagramm hat eine Tabelle mit denselben Werten.' : 'Every map and chart has a table with the same values.'}</li>
       </ul>
@@ -66,7 +66,7 @@ export function Help() {
         <dd>{t('status.estimated')}</dd>
       </dl>
       <h2 class="kern-heading-medium">{de ? 'Erklärung zur Barrierefreiheit' : 'Accessibility statement'}</h2>
-      <p>{de ? 'Der Kommunalmonitor soll die Anforderungen der BITV 2.0 bzw. der WCAG 2.1 auf Stufe AA erfüllen. Er wird automatisch (axe-core) und manuell mit Tastatur geprüft. Bekannte Einschränkungen und der Kontakt für Rückmeldungen sind in der Dokumentation (docs/monitor.md) beschrieben.' : 'Kommunalmonitor aims to meet BITV 2.0 / WCAG 2.1 level AA. It is tested automatically (axe-core) and by hand with the keyboard. Known limitations and the feedback contact are described in the documentation (docs/monitor.md).'}</p>
+      <p>{de ? 'Der Kommunalmonitor soll die Anforderungen der BITV 2.0 bzw. der WCAG 2.1 auf Stufe AA erfüllen. Er wird automatisch (axe-core) und manuell mit Tastatur geprüft. Bekannte Einschränkungen und der Kontakt für Rückmeldungen stehen in der Erklärung zur Barrierefreiheit der Stadtverwaltung.' : 'Kommunalmonitor aims to meet BITV 2.0 / WCAG 2.1 level AA. It is tested automatically (axe-core) and by hand with the keyboard. Known limitations and the feedback contact are given in the accessibility statement of the city administration.'}</p>
     </section>
   );
 }
