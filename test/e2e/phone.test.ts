@@ -303,6 +303,33 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     assert.match(await page.locator('.km-indicator').innerText(), /Zuständig \(Fachbereich\)\s*Soziales/);
   });
 
+  it('item 9: legend classes without empty or sliver classes; tooltips inside the map at 375 px', async () => {
+    await open('/atlas?indicator=kinderarmut_anteil&layer=stadtteil');
+    await page.waitForSelector('.km-legend__item');
+    const items = await page.locator('.km-legend__list:not(.km-legend__list--status) .km-legend__item').allInnerTexts();
+    assert.ok(items.length <= 5, `${items.length} classes for k = 5: ${items.join(' | ')}`);
+    for (const it of items) assert.doesNotMatch(it, /\b0 Gebiete/, it);
+    assert.ok(items.some((x) => /20,3/.test(x)), 'the city value is a class break');
+    // tooltips at the edges of the map stay inside it (the map frame clips)
+    await page.locator('.km-map').first().scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, document.querySelector('.km-map')!.getBoundingClientRect().top - 8));
+    const map = (await page.locator('.km-map').first().boundingBox())!;
+    const edges = await page.evaluate(() => {
+      const ps = [...document.querySelectorAll<SVGPathElement>('.km-map__areas path.km-area')].map((p) => ({ code: p.dataset.code!, r: p.getBoundingClientRect() }));
+      const measures: ((r: DOMRect) => number)[] = [(r) => r.right, (r) => r.bottom, (r) => -r.left, (r) => r.bottom + r.right];
+      return measures.map((f) => ps.reduce((a, b) => (f(b.r) > f(a.r) ? b : a)).code);
+    });
+    for (const code of edges) {
+      const area = page.locator(`.km-map__areas path[data-code="${code}"]`);
+      const r = (await area.boundingBox())!;
+      await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+      await page.waitForSelector('.km-tooltip');
+      const tip = (await page.locator('.km-tooltip').boundingBox())!;
+      assert.ok(tip.x >= map.x - 1 && tip.x + tip.width <= map.x + map.width + 1 && tip.y >= map.y - 1 && tip.y + tip.height <= map.y + map.height + 1, `tooltip of ${code} at ${JSON.stringify(tip)} inside the map ${JSON.stringify(map)}`);
+      assert.ok(tip.x + tip.width <= 375, 'inside the window');
+    }
+  });
+
   it('axe-core finds nothing serious on the pages of issue 15 at 375 px', async () => {
     const failures: string[] = [];
     for (const v of ['/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502']) {

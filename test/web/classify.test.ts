@@ -177,3 +177,20 @@ describe('colour schemes', () => {
     assert.equal(textColorOn('#eff3ff'), '#000000');
   });
 });
+
+describe('no slivers or empty classes around the city value (issue 15, item 9)', () => {
+  it('keeps k classes and drops the computed break nearest to the city value', async () => {
+    const { dropSlivers, buildScheme, classCounts } = await import('../../web/src/lib/classify.ts');
+    assert.deepEqual(dropSlivers([2, 4, 4.2, 6], 4.2, [1, 2, 3, 4, 5, 6, 7], 4), [2, 4.2, 6]);
+    // an empty class next to the city value goes
+    assert.deepEqual(dropSlivers([2, 3, 3.5], 3, [1, 1.5, 2.5, 3.8, 4], 9), [2, 3]);
+    const values = [8.5, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 19.5, 20, 21, 22, 24, 26, 30, 35, 40.2, 40.5, 41];
+    for (const method of ['jenks', 'quantile', 'equal'] as const) {
+      const s = buildScheme(values, { method, k: 5, polarity: 'higher_is_worse', center: 20.3 });
+      assert.ok(s.breaks.includes(20.3), `${method}: the city value is a break`);
+      assert.ok(s.breaks.length + 1 <= 5, `${method}: ${s.breaks.length + 1} classes`);
+      assert.ok(classCounts(values, s.breaks).every((n) => n > 0), `${method}: no empty class ${s.breaks}`);
+      assert.equal(s.colors.length, s.breaks.length + 1);
+    }
+  });
+});

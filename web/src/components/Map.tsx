@@ -245,6 +245,27 @@ export function ChoroplethMap(p: MapProps) {
 
   const sel = p.selected ? drawing.shapes.find((s) => s.code === p.selected) : undefined;
   const tipArea = tip ? p.areas.get(tip.code) : undefined;
+  // The tooltip stays inside the map (whose frame clips): right of and below the pointer where it
+  // fits, otherwise left of or above it, and never beyond an edge (issue #15, item 9).
+  const tipRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const el = tipRef.current;
+    const wrap = wrapRef.current;
+    if (!el || !wrap || !tip) return;
+    const W = wrap.clientWidth;
+    const H = wrap.clientHeight;
+    const w = el.offsetWidth;
+    const h = el.offsetHeight;
+    const gap = 12;
+    let left = tip.x + gap;
+    if (left + w > W - 4) left = tip.x - gap - w;
+    left = Math.max(4, Math.min(left, W - w - 4));
+    let top = tip.y + gap;
+    if (top + h > H - 4) top = tip.y - gap - h;
+    top = Math.max(4, Math.min(top, H - h - 4));
+    el.style.left = `${left}px`;
+    el.style.top = `${top}px`;
+  });
 
   if (!drawing.shapes.length) return <p class="km-muted">{t('map.noShapes')}</p>;
 
@@ -383,7 +404,7 @@ export function ChoroplethMap(p: MapProps) {
       )}
       {basemap?.attribution && <p class="km-map__attribution">{basemap.attribution}</p>}
       {tip && tipArea && p.tooltip && (
-        <div class={`km-tooltip ${tip.x > (wrapRef.current?.clientWidth ?? 0) / 2 ? 'km-tooltip--left' : ''}`} style={{ left: `${tip.x}px`, top: `${tip.y}px` }} aria-hidden="true">
+        <div ref={tipRef} class="km-tooltip km-tooltip--placed" style={{ left: `${tip.x}px`, top: `${tip.y}px` }} aria-hidden="true">
           {p.tooltip(tip.code)}
           {(pointerRef.current === 'touch' || pointerRef.current === 'pen') && p.onOpen && <p class="km-tooltip__hint">{t('map.tapAgain')}</p>}
         </div>

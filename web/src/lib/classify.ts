@@ -191,6 +191,34 @@ export function classCounts(values: readonly (number | null | undefined)[], brea
 }
 
 /**
+ * After the city value became a break: keeps the number of classes asked for by dropping the
+ * computed break nearest to the city value (it would leave a sliver beside it), and drops breaks
+ * that leave a class without any area — never the city value itself (issue #15, item 9).
+ * `sorted` are the values in ascending order.
+ */
+export function dropSlivers(breaks: readonly number[], center: number, sorted: readonly number[], k: number): number[] {
+  let b = [...breaks];
+  const isCenter = (v: number) => v === center;
+  while (b.length + 1 > Math.max(2, k) && b.some((v) => !isCenter(v))) {
+    let best = -1;
+    for (let i = 0; i < b.length; i++) if (!isCenter(b[i]) && (best < 0 || Math.abs(b[i] - center) < Math.abs(b[best] - center))) best = i;
+    b.splice(best, 1);
+  }
+  for (let guard = 0; guard < 20; guard++) {
+    const counts = classCounts(sorted, b);
+    const empty = counts.findIndex((n) => n === 0);
+    if (empty < 0) break;
+    // an empty class lies between b[empty-1] and b[empty]: drop the bound that is not the center
+    const lower = empty - 1;
+    const upper = empty;
+    const drop = upper < b.length && !isCenter(b[upper]) ? upper : lower >= 0 && !isCenter(b[lower]) ? lower : -1;
+    if (drop < 0) break;
+    b.splice(drop, 1);
+  }
+  return b;
+}
+
+/**
  * Inserts the city value as a break (for a diverging scheme around it) and returns the breaks
  * plus the index of the first class at or above the city value.
  */
@@ -275,9 +303,9 @@ export function buildScheme(values: readonly (number | null | undefined)[], o: {
   const min = x[0];
   const max = x[x.length - 1];
   const c = withCenter(breaks, o.center!, min, max);
-  breaks = c.breaks;
+  breaks = o.method === 'manual' ? c.breaks : dropSlivers(c.breaks, o.center!, x, o.k);
   const classes = breaks.length + 1;
-  const below = Math.max(0, Math.min(classes, c.centerClass));
+  const below = Math.max(0, Math.min(classes, o.center! > max ? breaks.length + 1 : classOf(o.center!, breaks)));
   return { breaks, colors: divergingColors(below, classes - below, o.polarity!), centerClass: below, diverging: true };
 }
 
