@@ -119,3 +119,18 @@ export async function brokenWords(p: Page): Promise<string[]> {
     return out;
   });
 }
+
+/** Texts of the widest chart SVG under `root` that lie (partly) outside the SVG or the window. */
+export async function clippedChartTexts(p: Page, root: string): Promise<{ clipped: string[]; width: number; texts: number }> {
+  return p.evaluate((sel) => {
+    const svg = [...document.querySelectorAll<SVGSVGElement>(`${sel} svg`)].sort((a, b) => b.getBoundingClientRect().width - a.getBoundingClientRect().width)[0];
+    if (!svg) return { clipped: ['no chart'], width: 0, texts: 0 };
+    const box = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')].filter((t) => (t.textContent ?? '').trim());
+    const clipped = texts.filter((t) => {
+      const r = t.getBoundingClientRect();
+      return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.right > innerWidth;
+    }).map((t) => t.textContent ?? '');
+    return { clipped, width: box.width, texts: texts.length };
+  }, root);
+}

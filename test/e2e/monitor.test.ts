@@ -117,8 +117,8 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     assert.ok(names.length > 0 && names.every((n) => /stadt/i.test(n)), names.join(','));
     assert.match(page.url(), /q=stadt/);
     await page.fill('#atlas-q', '');
-    await page.locator('#atlas-table thead button', { hasText: 'Wert' }).click();
-    await page.locator('#atlas-table thead button', { hasText: 'Wert' }).click();
+    await page.locator('#atlas-table thead button', { hasText: /^Wert/ }).click();
+    await page.locator('#atlas-table thead button', { hasText: /^Wert/ }).click();
     const values = (await page.locator('#atlas-table tbody tr td:nth-child(3)').allInnerTexts()).map((s) => Number(s.replace(/\./g, '').replace(',', '.').replace(/[^\d.]/g, '')));
     for (let i = 1; i < values.length; i++) assert.ok(values[i] <= values[i - 1], 'sorted descending');
     await page.locator('.km-classes summary').click();
@@ -229,7 +229,7 @@ describe('monitor web app in Chromium', chromiumGate, () => {
   });
 
   it('compares two areas side by side', async () => {
-    await open('/vergleich?layer=stadtteil');
+    await open('/vergleich?layer=stadtteil&areas=-');
     await page.waitForSelector('#cmp-add');
     assert.match(await page.locator('.km-compare').innerText(), /mindestens zwei Gebiete/);
     await page.selectOption('#cmp-add', '0101');

@@ -1,6 +1,6 @@
 // Comparison: two or more areas side by side over chosen indicators — a table and a chart of
 // each value relative to the whole city (index, city = 100).
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams, listParam, joinList } from '../router.ts';
 import { useApi, useApiAll, type AreaCollection, type LayerInfo, type Profile, type ProfileEntry } from '../api.ts';
@@ -31,7 +31,7 @@ function CompareBody({ layers }: { layers: LayerInfo[] }) {
   const { t, route, href } = useApp();
   const P = route.params;
   const layer = pickLayer(layers, P.layer)!;
-  const codes = listParam(P.areas);
+  const codes = listParam(P.areas).filter((c) => c !== '-');
   const areaList = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer.key)}/areas?geometry=false`);
   const profiles = useApiAll<Profile>(codes.map((c) => `/api/layers/${encodeURIComponent(layer.key)}/areas/${encodeURIComponent(c)}/profile`));
   const [adding, setAdding] = useState('');
@@ -39,6 +39,15 @@ function CompareBody({ layers }: { layers: LayerInfo[] }) {
   const areaName = (c: string) => areaList.data?.features.find((f) => f.properties.code === c)?.properties.name ?? c;
   const available = (areaList.data?.features ?? []).filter((f) => !codes.includes(f.properties.code));
   const addValue = adding && available.some((f) => f.properties.code === adding) ? adding : (available[0]?.properties.code ?? '');
+  // Without areas the view starts with a sensible pair instead of empty: the area of the URL
+  // (`area`, e.g. from the atlas) or the first area, and its first neighbour (issue #15, item 10).
+  const first = P.area ?? areaList.data?.features[0]?.properties.code;
+  const firstProfile = useApi<Profile>(P.areas === undefined && first ? `/api/layers/${encodeURIComponent(layer.key)}/areas/${encodeURIComponent(first)}/profile` : null);
+  useEffect(() => {
+    if (P.areas !== undefined || !firstProfile.data) return;
+    const other = firstProfile.data.area.neighbours[0]?.code ?? areaList.data?.features.find((f) => f.properties.code !== first)?.properties.code;
+    if (other) navigate(withParams(route, { layer: layer.key, areas: joinList([firstProfile.data.area.code, other]), area: null }), { replace: true });
+  }, [firstProfile.data, P.areas]);
   return (
     <>
       <form class="km-panel" onSubmit={(e) => e.preventDefault()}>
@@ -55,7 +64,7 @@ function CompareBody({ layers }: { layers: LayerInfo[] }) {
               <li key={c} class="km-chip">
                 <span class="km-chip__dot" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} aria-hidden="true" />
                 <Link href={href('profil', { layer: layer.key, area: c })}>{areaName(c)}</Link>
-                <button type="button" aria-label={t('field.remove', { name: areaName(c) })} title={t('field.remove', { name: areaName(c) })} onClick={() => set({ areas: joinList(codes.filter((x) => x !== c)) || null })}>
+                <button type="button" aria-label={t('field.remove', { name: areaName(c) })} title={t('field.remove', { name: areaName(c) })} onClick={() => set({ areas: joinList(codes.filter((x) => x !== c)) || '-' })}>
                   ×
                 </button>
               </li>
@@ -203,22 +212,35 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
               <div role="img" aria-label={`${t('cmp.chart')}: ${names.join(', ')}. ${t('cmp.table')}.`}>
                 <PlotFigure
                   deps={[index, lang]}
-                  build={(Plot, width) =>
-                    Plot.plot({
+                  build={(Plot, width) => {
+                    // On narrow screens the indicator names stand above their row across the whole
+                    // width (nothing is cut off); on wide ones they are the y axis, as long as they fit.
+                    const narrow = width < 600;
+                    const longest = Math.max(...selected.map((r) => r.first.indicator.name.length));
+                    const lo = Math.min(100, ...index.map((d) => d.index));
+                    const hi = Math.max(100, ...index.map((d) => d.index));
+                    const pad = Math.max(5, (hi - lo) * 0.06);
+                    const domain = [Math.max(0, lo - pad), hi + pad];
+                    const maxChars = Math.floor((width - 16) / 6.6);
+                    const fit = (s: string) => (s.length > maxChars ? `${s.slice(0, maxChars - 1)}…` : s);
+                    return Plot.plot({
                       width,
-                      height: Math.max(160, selected.length * 34 + 60),
-                      marginLeft: Math.min(width * 0.45, 8 + 6.6 * Math.max(...selected.map((r) => r.first.indicator.name.length))),
-                      style: { fontSize: '13px', fontFamily: 'inherit' },
-                      x: { grid: true, label: `Index (${t('col.city')} = 100)`, tickFormat: (v: number) => formatTick(v, lang) },
-                      y: { label: null, domain: selected.map((r) => r.first.indicator.name), tickFormat: (s: string) => (width < 600 && s.length > 28 ? `${s.slice(0, 26)}…` : s) },
+                      height: Math.max(160, selected.length * (narrow ? 52 : 34) + 60),
+                      marginLeft: narrow ? 12 : Math.min(width * 0.45, 8 + 6.6 * longest),
+                      marginRight: narrow ? 16 : 24,
+                      marginTop: narrow ? 34 : 20,
+                      style: { fontSize: '13px', fontFamily: 'inherit', overflow: 'visible' },
+                      x: { grid: true, domain, label: `Index (${t('col.city')} = 100)`, tickFormat: (v: number) => formatTick(v, lang), ticks: narrow ? 4 : undefined },
+                      y: narrow ? { label: null, domain: selected.map((r) => r.first.indicator.name), axis: null, padding: 0.1 } : { label: null, domain: selected.map((r) => r.first.indicator.name), tickFormat: (s: string) => (s.length * 6.6 > width * 0.45 ? `${s.slice(0, Math.floor((width * 0.45) / 6.6) - 2)}…` : s) },
                       color: { domain: names, range: names.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]) },
                       symbol: { domain: names, legend: true },
                       marks: [
                         Plot.ruleX([100], { stroke: '#131525' }),
-                        Plot.dot(index, { x: 'index', y: 'indicator', fill: 'area', r: 5, symbol: 'area', title: (d: { area: string; index: number }) => `${d.area}: ${formatNumber(d.index, 0, lang)}` }),
+                        ...(narrow ? [Plot.text(selected.map((r) => r.first.indicator.name), { x: domain[0], y: (d: string) => d, text: fit, textAnchor: 'start', dy: -16, fill: '#131525' })] : []),
+                        Plot.dot(index, { x: 'index', y: 'indicator', fill: 'area', r: 5, symbol: 'area', dy: narrow ? 4 : 0, title: (d: { area: string; index: number }) => `${d.area}: ${formatNumber(d.index, 0, lang)}` }),
                       ],
-                    }) as unknown as Element
-                  }
+                    }) as unknown as Element;
+                  }}
                 />
               </div>
             </section>
