@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumGate, startHarness, type Harness } from './harness.ts';
-import { axeSettled, brokenWords, contextOptions, newPage, sidewaysOverflow } from './helpers.ts';
+import { axeSettled, brokenWords, clippedChartTexts, contextOptions, newPage, sidewaysOverflow } from './helpers.ts';
 
 describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
   let h: Harness;
@@ -330,9 +330,81 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     }
   });
 
+  it('item 10: the comparison starts with a pair, and its chart labels are not cut off at 375 px', async () => {
+    await open('/vergleich?layer=stadtteil');
+    await page.waitForURL(/areas=0101,\d{4}/);
+    await page.waitForSelector('#cmp-table');
+    await page.waitForSelector('.km-compare .km-chart svg');
+    await page.waitForTimeout(300);
+    const head = await page.locator('#cmp-table thead').innerText();
+    assert.match(head, /Altstadt/);
+    const chart = await clippedChartTexts(page, '.km-compare .km-chart');
+    assert.deepEqual(chart.clipped, []);
+    assert.ok(chart.texts > 5 && chart.width >= 330, JSON.stringify(chart));
+    // indicator names are written in full where they fit
+    const names = await page.evaluate(() => [...document.querySelectorAll('.km-compare .km-chart svg text')].map((t) => t.textContent ?? ''));
+    assert.ok(names.some((n) => n.startsWith('Arbeitslosenanteil')), names.join(' | '));
+    assert.deepEqual(await sidewaysOverflow(page), []);
+    // an explicitly empty comparison stays empty
+    await open('/vergleich?layer=stadtteil&areas=-');
+    assert.match(await page.locator('.km-compare').innerText(), /mindestens zwei Gebiete/);
+  });
+
+  it('item 12: server texts in German, "Seite nicht gefunden" for unknown paths, /profil puts its area into the URL', async () => {
+    await open('/gibtsnicht');
+    assert.equal(await page.locator('h1').innerText(), 'Seite nicht gefunden');
+    assert.match(await page.locator('.km-notfound').innerText(), /\/gibtsnicht gehört zu keiner Ansicht/);
+    assert.equal(await page.locator('.km-notfound a').count(), 4);
+    assert.equal(await page.locator('.km-map').count(), 0, 'not the atlas');
+    await open('/profil?layer=stadtteil&area=9999');
+    await page.waitForSelector('.kern-alert--danger');
+    assert.match(await page.locator('.kern-alert--danger').innerText(), /Das Gebiet 9999 gibt es in der Gliederungsebene „stadtteil“ nicht\./);
+    await open('/profil');
+    await page.waitForURL(/\/profil\?layer=stadtteil&area=0101$/);
+    if (h.signedIn) {
+      await open('/anmelden');
+      await page.fill('#signin-user', 'niemand');
+      await page.fill('#signin-password', 'falsches-Passwort-123');
+      await page.locator('.km-signin button[type=submit]').click();
+      await page.waitForSelector('.km-signin .kern-error, .km-signin [role=alert], .km-signin .kern-form-input__error');
+      assert.match(await page.locator('.km-signin').innerText(), /Benutzername oder Passwort ist falsch/);
+    }
+  });
+
+  it('item 11: the public navigation without expert tools, no cockpit editor for anonymous users, a stale daily gauge says so', async () => {
+    await open('/atlas?indicator=kinderarmut_anteil&layer=stadtteil');
+    const nav = await page.locator('#km-nav-list').evaluate((ul) => ul.textContent ?? '');
+    for (const v of ['Atlas', 'Gebietsprofil', 'Cockpit']) assert.ok(nav.includes(v), v);
+    if (h.signedIn) {
+      for (const v of ['Indizes', 'Typologien', 'Deckungsgleichheit']) assert.ok(!nav.includes(v), `${v} is not in the public navigation`);
+      await open('/cockpit');
+      await page.waitForSelector('.km-tile');
+      assert.equal(await page.locator('button', { hasText: 'Cockpit bearbeiten' }).count(), 0);
+      await open('/cockpit?edit=1');
+      await page.waitForSelector('.km-tile');
+      assert.equal(await page.locator('button', { hasText: 'Kachel hinzufügen' }).count(), 0);
+      assert.match(await page.locator('.km-cockpit').innerText(), /bearbeiten können angemeldete/);
+      // signed in: the expert tools are back, and the demo's daily gauge (its data end 2024) says it is not current
+      const signedIn = await h.browser.newContext(contextOptions({ width: 375, height: 740 }));
+      try {
+        const { signIn } = await import('./helpers.ts');
+        const { USER, PASSWORD } = await import('./harness.ts');
+        const p = await signIn(signedIn, h.base, USER, PASSWORD, errors, '/cockpit');
+        await p.waitForSelector('.km-tile--gauge .km-gauge');
+        const nav2 = await p.locator('#km-nav-list').evaluate((ul) => ul.textContent ?? '');
+        assert.ok(nav2.includes('Typologien'), nav2);
+        const gauge = await p.locator('.km-tile--gauge').innerText();
+        assert.match(gauge, /Nicht aktuell: Der letzte Wert ist vom \d\d\.\d\d\.\d{4}; die Daten werden täglich erwartet/);
+        assert.equal(await p.locator('button', { hasText: 'Cockpit bearbeiten' }).count(), 1);
+      } finally {
+        await signedIn.close();
+      }
+    }
+  });
+
   it('axe-core finds nothing serious on the pages of issue 15 at 375 px', async () => {
     const failures: string[] = [];
-    for (const v of ['/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502']) {
+    for (const v of ['/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502', '/vergleich?layer=stadtteil&areas=0101,0502', '/gibtsnicht', '/cockpit?edit=1']) {
       await open(v);
       const report = await axeSettled(page, 15000, 200);
       if (report) failures.push(`${v}\n  ${report}`);

@@ -96,3 +96,15 @@ describe('cases', () => {
     assert.equal(dativePlural('Stadtteile', 'en'), 'Stadtteile');
   });
 });
+
+describe('stale gauges', () => {
+  it('daily data older than a day (with a day of grace) are not current', async () => {
+    const { isStale } = await import('../../web/src/lib/gauge.ts');
+    const now = new Date(2026, 11, 2, 10, 0);
+    assert.equal(isStale('2026-12-01', 'daily', now), false);
+    assert.equal(isStale('2026-11-30', 'daily', now), false);
+    assert.equal(isStale('2026-11-29', 'daily', now), true);
+    assert.equal(isStale('2026-11-20', 'weekly', now), true);
+    assert.equal(isStale('2024-12-31', 'yearly', now), false);
+  });
+});

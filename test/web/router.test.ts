@@ -9,9 +9,9 @@ describe('routes', () => {
     assert.equal(r.view, 'atlas');
     assert.deepEqual(r.params, { indicator: 'anteil_unter6', layer: 'stadtteil', period: '2024-12-31', geschlecht: 'w' });
   });
-  it('unknown paths and the root show the atlas', () => {
+  it('the root shows the atlas, unknown paths "Seite nicht gefunden" (issue 15, item 12)', () => {
     assert.equal(parseRoute('/', '').view, 'atlas');
-    assert.equal(parseRoute('/gibtsnicht/x', '').view, 'atlas');
+    assert.equal(parseRoute('/gibtsnicht/x', '').view, 'nichtgefunden');
     assert.equal(parseRoute('/profil/', '?area=0101').view, 'profil');
   });
   it('formats a stable, readable permalink', () => {

@@ -8,6 +8,7 @@ import { parseLang, translator } from './i18n/index.ts';
 import { Link } from './components/Link.tsx';
 import { Loading } from './components/States.tsx';
 import { PrintInfo } from './components/PrintInfo.tsx';
+import { NotFoundView } from './views/NotFound.tsx';
 import { Atlas } from './views/Atlas.tsx';
 import { whoAmI, signOut, type Me } from './auth.ts';
 import { clearCache } from './api.ts';
@@ -29,6 +30,8 @@ const AccountView = lazy(() => import('./views/Admin.tsx').then((m) => ({ defaul
 const SetupView = lazy(() => import('./views/Setup.tsx').then((m) => ({ default: m.SetupView })));
 
 const NAV: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen'];
+/** Expert tools: in the navigation of signed-in users only (the addresses work for everybody). */
+const EXPERT_NAV: View[] = ['index', 'typologie', 'kongruenz'];
 /** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
 const ADMIN_NAV: View[] = ['verwaltung'];
 
@@ -128,7 +131,7 @@ export function App() {
             <span class="km-nav__current">{NAV.includes(route.view) || ADMIN_NAV.includes(route.view) ? ` – ${t(`view.${route.view}`)}` : ''}</span>
           </button>
           <ul id="km-nav-list">
-            {[...NAV, ...(me?.user?.role === 'admin' ? ADMIN_NAV : [])].map((v) => (
+            {[...NAV.filter((v) => !EXPERT_NAV.includes(v) || !!me?.user || me?.available === false || route.view === v), ...(me?.user?.role === 'admin' ? ADMIN_NAV : [])].map((v) => (
               <li key={v}>
                 <Link href={ctx.href(v, navParams(v, route))} class={`km-nav__link ${route.view === v ? 'km-nav__link--current' : ''}`} current={route.view === v}>
                   {t(`view.${v}`)}
@@ -220,6 +223,8 @@ function renderView(v: View) {
       return <SetupView />;
     case 'hilfe':
       return <Help />;
+    case 'nichtgefunden':
+      return <NotFoundView />;
     default:
       return null;
   }

@@ -2,7 +2,7 @@
 // lives in the query string, so each screen is a permalink and the back button works.
 // The pure parts (parse, format, list parameters) are unit-tested in test/web/router.test.ts.
 
-export type View = 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'indikator' | 'cockpit' | 'index' | 'typologie' | 'kongruenz' | 'einrichtungen' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden' | 'einrichten';
+export type View = 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'indikator' | 'cockpit' | 'index' | 'typologie' | 'kongruenz' | 'einrichtungen' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden' | 'einrichten' | 'nichtgefunden';
 export const VIEWS: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'verwaltung', 'konto', 'hilfe', 'anmelden', 'einrichten'];
 
 export interface Route {
@@ -16,7 +16,8 @@ const ORDER = ['lang', 'next', 'bereich', 'theme', 'indicator', 'period', 'layer
 
 export function parseRoute(pathname: string, search: string): Route {
   const seg = pathname.replace(/^\/+|\/+$/g, '').split('/')[0] ?? '';
-  const view = (VIEWS as string[]).includes(seg) ? (seg as View) : 'atlas';
+  // The root shows the atlas; an address that is no view is "Seite nicht gefunden", not the atlas.
+  const view = !seg || seg === 'index.html' ? 'atlas' : (VIEWS as string[]).includes(seg) ? (seg as View) : 'nichtgefunden';
   const params: Record<string, string> = {};
   const u = new URLSearchParams(search);
   for (const [k, v] of u) if (v !== '' && !(k in params)) params[k] = v;

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useApp } from '../context.ts';
 import type { ApiError } from '../api.ts';
+import { serverText } from '../lib/servertext.ts';
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useApp();
@@ -14,8 +15,8 @@ export function Loading({ label }: { label?: string }) {
 }
 
 export function ErrorBox({ error, retry, title }: { error: ApiError; retry?: () => void; title?: string }) {
-  const { t } = useApp();
-  const detail = error.status === 0 ? t('state.errorNetwork') : t('state.errorStatus', { message: error.message, status: error.status });
+  const { t, lang } = useApp();
+  const detail = error.status === 0 ? t('state.errorNetwork') : t('state.errorStatus', { message: serverText(error.message, error.status, lang), status: error.status });
   return (
     <div class="kern-alert kern-alert--danger km-alert" role="alert">
       <div class="kern-alert__header">

@@ -77,3 +77,13 @@ export function arcPath(cx: number, cy: number, r0: number, r1: number, a0: numb
   const large = a1 - a0 > Math.PI ? 1 : 0;
   return `M${pt(r1, a0)}A${r1} ${r1} 0 ${large} 1 ${pt(r1, a1)}L${pt(r0, a1)}A${r0} ${r0} 0 ${large} 0 ${pt(r0, a0)}Z`;
 }
+
+/** Whether data of this periodicity with this latest reference date are overdue on `now` (a day's grace). */
+export function isStale(referenceDate: string, periodicity: string | null, now: Date): boolean {
+  const days = periodicity === 'daily' ? 1 : periodicity === 'weekly' ? 7 : null;
+  if (!days) return false;
+  const ref = Date.parse(`${referenceDate}T00:00:00Z`);
+  if (!Number.isFinite(ref)) return false;
+  const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  return (today - ref) / 864e5 > days + 1;
+}

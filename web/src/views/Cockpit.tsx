@@ -7,7 +7,7 @@ import { formatRoute, navigate, withParams } from '../router.ts';
 import { ApiError, clearCache, putJSON, qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type Tile, type TimeSeries } from '../api.ts';
 import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatValue, hasValue, versionAt } from '../lib/format.ts';
 import { changeJudgement } from '../lib/facts.ts';
-import { gaugeLevel, thresholdsValid } from '../lib/gauge.ts';
+import { gaugeLevel, isStale, thresholdsValid } from '../lib/gauge.ts';
 import { ChoroplethMap } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
 import { Gauge } from '../components/Gauge.tsx';
@@ -62,11 +62,16 @@ function newId(tiles: Tile[]): string {
 
 function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: IndicatorInfo[]; layers: LayerInfo[]; editing: boolean; reload: () => void; onSaved: () => void }) {
   const { t, route, me, href } = useApp();
+  // Only those who may save are offered the editor (the server refuses others anyway); a server
+  // without accounts lets everybody edit (issue #15, item 11).
+  const mayEdit = me?.available === false || me?.user?.role === 'admin' || me?.user?.role === 'analyst';
+  const askedToEdit = p.editing && !mayEdit && me !== undefined;
   const [draft, setDraft] = useState<Tile[]>(p.tiles);
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: 'success' | 'error' | 'auth'; text: string } | null>(null);
   useEffect(() => setDraft(p.tiles), [p.tiles]);
-  const tiles = p.editing ? draft : p.tiles;
+  const editing = p.editing && mayEdit;
+  const tiles = editing ? draft : p.tiles;
   const indicatorOf = (k: string) => p.indicators.find((i) => i.key === k);
 
   const update = (i: number, patch: Partial<Tile>) => setDraft((d) => d.map((x, j) => (j === i ? cleanTile({ ...x, ...patch }) : x)));
@@ -106,7 +111,7 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
   return (
     <>
       <div class="km-toolbar">
-        {p.editing ? (
+        {p.editing && mayEdit ? (
           <>
             <Button kind="primary" onClick={save} disabled={saving || invalid || p.missingApi} icon="check">
               {t('cockpit.save')}
@@ -118,12 +123,18 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
               {t('cockpit.cancel')}
             </Button>
           </>
-        ) : (
+        ) : mayEdit ? (
           <Button onClick={() => navigate(withParams(route, { edit: '1' }))} icon="edit">
             {t('cockpit.edit')}
           </Button>
-        )}
+        ) : null}
       </div>
+      {askedToEdit && (
+        <Notice kind="info">
+          {t('cockpit.editNeedsRole')}{' '}
+          {me?.user ? null : <Link href={href('anmelden', { next: formatRoute(route) })}>{t('auth.signInTitle')}</Link>}
+        </Notice>
+      )}
       {p.missingApi && <Notice kind="warning">{t('cockpit.localOnly')}</Notice>}
       {!p.editing && me && me.user === null && me.available !== false && !tiles.some((x) => x.type === 'gauge') && (
         <p class="km-muted km-cockpit__signin">
@@ -152,7 +163,7 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
                   {title}
                 </h2>
                 {!ind ? <p class="km-muted">{t('state.notFound')}</p> : tile.type === 'map' ? <MapTile tile={tile} indicator={ind} layers={p.layers} /> : tile.type === 'gauge' ? <GaugeTile tile={tile} indicator={ind} title={title} /> : <FigureTile tile={tile} indicator={ind} />}
-                {p.editing && (
+                {editing && (
                   <TileEditor tile={tile} index={i} count={tiles.length} title={title} indicators={p.indicators} layers={p.layers} onChange={(patch) => update(i, patch)} onMove={(by) => move(i, by)} onRemove={() => remove(i)} />
                 )}
               </li>
@@ -306,11 +317,18 @@ function GaugeTile({ tile, indicator, title }: { tile: Tile; indicator: Indicato
   const levelText = level ? t(`cockpit.level.${level}`) : t('status.missing');
   const label = t(better ? 'cockpit.gaugeLabelBetter' : 'cockpit.gaugeLabel', { title, value: spokenValue(t, lang, tv.value, tv.status, dec, unit), level: levelText, amber: fa, red: fr });
   const recent = (series.data?.points ?? []).filter((x) => x.value !== null && hasValue(x.status)).slice(-30);
+  // A gauge of daily (weekly) data whose latest value is older than a day (a week) says so.
+  const stale = isStale(obs.data.referenceDate, indicator.periodicity, new Date());
   return (
     <>
       <p class="km-tile__sub">
         {tv.name ?? t('cockpit.areaDefault')} · {t('cockpit.stand', { date: formatDate(obs.data.referenceDate, lang) })}
       </p>
+      {stale && (
+        <p class="km-stale-note" role="note">
+          <strong>{t('cockpit.staleTitle')}</strong> {t('cockpit.stale', { date: formatDate(obs.data.referenceDate, lang), periodicity: t(indicator.periodicity === 'weekly' ? 'cockpit.weekly' : 'cockpit.daily') })}
+        </p>
+      )}
       <Gauge value={value} thresholds={th} polarity={indicator.polarity} unit={unit} valueText={valueText} label={label} />
       <p class={`km-level km-level--${level ?? 'none'}`} data-level={level ?? 'none'}>
         {levelText}

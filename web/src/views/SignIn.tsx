@@ -6,9 +6,10 @@ import { navigate } from '../router.ts';
 import { signIn } from '../auth.ts';
 import { clearCache, useApi } from '../api.ts';
 import { TextField, Button } from '../components/Fields.tsx';
+import { serverText } from '../lib/servertext.ts';
 
 export function SignInView({ onChange }: { onChange?: () => void }) {
-  const { t, route, href } = useApp();
+  const { t, route, href, lang } = useApp();
   const [user, setUser] = useState('');
   const [pw, setPw] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -40,7 +41,7 @@ export function SignInView({ onChange }: { onChange?: () => void }) {
             onChange?.();
             navigate(next, { replace: true });
           } catch (err) {
-            setError(t('auth.failed', { message: (err as Error).message }));
+            setError(t('auth.failed', { message: serverText((err as Error).message, 401, lang) }));
           } finally {
             setBusy(false);
           }
