@@ -115,7 +115,7 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
       await p.waitForSelector('.km-fact[data-indicator="kinderarmut_anteil"] .km-spine');
       const text = (await fact.innerText()).replace(/\s+/g, ' ');
       // "Kinderarmut 22,0 % p (361 Kinder p) — 1,1× der Gesamtstadt (20,3 %) (ungünstiger), ▲ gestiegen seit 2021 (von 17,7 %) – eine Verschlechterung"
-      assert.match(text, /^Kinderarmut \d+,\d % p \(\d+ Kinder p\) — (\d,\d× der Gesamtstadt|etwa wie die Gesamtstadt) \(\d+,\d %\)/, text);
+      assert.match(text, /^Kinderarmut \d+,\d % p \(\d+ Kinder p\) — (\d,\d× der Gesamtstadt|etwa wie die Gesamtstadt) \(\d+,\d %( [ps])?\)/, text);
       assert.match(text, /(gestiegen|gesunken) seit 2021 \(von \d+,\d %\) – eine (Verschlechterung|Verbesserung)|unverändert seit 2021/, text);
       assert.match(text, /Stadtteile: von \d+,\d % bis \d+,\d % \(38 Gebiete\)/);
       assert.match(text, /Quelle: Bundesagentur für Arbeit.*Stichtag 31\.12\.2024/);
@@ -402,9 +402,27 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     }
   });
 
+  it('item 14: the Hilfe page covers every view, explains symbols and "Basis", names a contact, links Leichte Sprache and sign language', async () => {
+    await open('/hilfe');
+    const text = await page.locator('main').innerText();
+    for (const v of ['Atlas', 'Gebietsprofil', 'Zeitreihe', 'Vergleich', 'Indikator', 'Cockpit', 'Indizes', 'Typologien', 'Deckungsgleichheit', 'Einrichtungen']) assert.ok(text.includes(v), `${v} on the help page`);
+    for (const term of ['Basis', 'Mindestbasis', 'vorläufig', 'geschätzt', 'Prozentpunkte', 'Gebietsstand', 'Stichtag']) assert.ok(text.includes(term), `${term} in the glossary`);
+    assert.match(text, /Rückmeldung und Kontakt/);
+    await page.locator('main a', { hasText: 'Leichte Sprache' }).first().click();
+    await page.waitForURL(/\/leichte-sprache$/);
+    assert.equal(await page.locator('h1').innerText(), 'Leichte Sprache');
+    assert.match(await page.locator('main').innerText(), /Gebiet suchen/);
+    await open('/gebaerdensprache');
+    assert.match(await page.locator('h1').innerText(), /Deutscher Gebärdensprache/);
+    // both are linked from every page (footer)
+    assert.equal(await page.locator('footer a[href="/leichte-sprache"]').count(), 1);
+    assert.equal(await page.locator('footer a[href="/gebaerdensprache"]').count(), 1);
+    assert.deepEqual(await sidewaysOverflow(page), []);
+  });
+
   it('axe-core finds nothing serious on the pages of issue 15 at 375 px', async () => {
     const failures: string[] = [];
-    for (const v of ['/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502', '/vergleich?layer=stadtteil&areas=0101,0502', '/gibtsnicht', '/cockpit?edit=1']) {
+    for (const v of ['/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502', '/vergleich?layer=stadtteil&areas=0101,0502', '/gibtsnicht', '/cockpit?edit=1', '/hilfe', '/leichte-sprache', '/gebaerdensprache']) {
       await open(v);
       const report = await axeSettled(page, 15000, 200);
       if (report) failures.push(`${v}\n  ${report}`);

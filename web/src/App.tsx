@@ -9,6 +9,7 @@ import { Link } from './components/Link.tsx';
 import { Loading } from './components/States.tsx';
 import { PrintInfo } from './components/PrintInfo.tsx';
 import { NotFoundView } from './views/NotFound.tsx';
+import { EasyLanguageView, SignLanguageView } from './views/Accessible.tsx';
 import { Atlas } from './views/Atlas.tsx';
 import { whoAmI, signOut, type Me } from './auth.ts';
 import { clearCache } from './api.ts';
@@ -152,6 +153,14 @@ export function App() {
         <p>
           <Link href={ctx.href('hilfe')}>{t('app.help')}</Link>
           {' · '}
+          <Link href={ctx.href('leichte-sprache')}>
+            <span lang="de">Leichte Sprache</span>
+          </Link>
+          {' · '}
+          <Link href={ctx.href('gebaerdensprache')}>
+            <span lang="de">Gebärdensprache</span>
+          </Link>
+          {' · '}
           <a class="kern-link" href="/api/openapi.json">
             {t('app.api')}
           </a>
@@ -225,6 +234,10 @@ function renderView(v: View) {
       return <Help />;
     case 'nichtgefunden':
       return <NotFoundView />;
+    case 'leichte-sprache':
+      return <EasyLanguageView />;
+    case 'gebaerdensprache':
+      return <SignLanguageView />;
     default:
       return null;
   }

@@ -1,7 +1,47 @@
-// Help: how to use the views, keyboard use and the accessibility statement (short form; the full
-// text is in docs/monitor.md).
+// Help: every view, keyboard use, the symbols and terms (glossary), feedback contact (from the
+// installation's config.json), links to Leichte Sprache and sign language, and the accessibility
+// statement (short form; the full text is in docs/monitor.md).
+import { Fragment } from 'preact';
 import { useApp } from '../context.ts';
 import { Link } from '../components/Link.tsx';
+import { useSite } from './Accessible.tsx';
+
+/** The terms a reader of the figures meets, in German and English. */
+const GLOSSARY: [string, string, string][] = [
+  ['Basis', 'Die Zahl, auf die sich ein Anteil bezieht (z. B. alle Kinder unter 15 Jahren bei der Kinderarmut). Eine kleine Basis macht einen Anteil unsicher.', 'The number a share refers to (e.g. all children under 15 for child poverty). A small base makes a share unreliable.'],
+  ['Mindestbasis ( / )', 'Liegt die Basis darunter, wird der Wert nicht gezeigt, sondern „/“: er wäre nicht sicher genug oder ließe Rückschlüsse auf Einzelne zu.', 'Below it a value is not shown but “/”: it would not be reliable enough or could identify individuals.'],
+  ['geheim ( . )', 'Der Wert wird aus Gründen des Datenschutzes nicht veröffentlicht.', 'The value is withheld to protect confidentiality.'],
+  ['keine Angabe ( … )', 'Für dieses Gebiet und diesen Zeitraum liegt kein Wert vor.', 'There is no value for this area and period.'],
+  ['vorläufig ( p )', 'Der Wert kann sich noch ändern.', 'The value may still change.'],
+  ['geschätzt ( s )', 'Der Wert ist geschätzt, z. B. von einem alten auf einen neuen Gebietsstand umgerechnet; die Methode steht beim Wert.', 'The value is an estimate, e.g. carried from an old to a new boundary version; the method is given with it.'],
+  ['Gesamtstadt', 'Der Wert der ganzen Stadt zum Vergleich.', 'The value of the whole city, for comparison.'],
+  ['Stichtag', 'Der Tag, auf den sich ein Wert bezieht (z. B. 31.12.2024).', 'The day a value refers to (e.g. 31.12.2024).'],
+  ['Gebietsstand', 'Die Grenzen der Gebiete ab einem Datum. Ändern sie sich (z. B. 24 → 38 Stadtteile 2021), sind Werte davor und danach nicht direkt vergleichbar.', 'The boundaries of the areas from a date. When they change (e.g. 24 → 38 Stadtteile in 2021), values before and after are not directly comparable.'],
+  ['Rang', '1 ist der höchste Wert unter den Gebieten der Ebene.', '1 is the highest value among the areas of the layer.'],
+  ['Prozentpunkte', 'Der Abstand zweier Prozentwerte: von 5 % auf 6 % sind es +1 Prozentpunkt (nicht +1 %).', 'The difference of two percentages: from 5 % to 6 % is +1 percentage point (not +1 %).'],
+  ['günstig / ungünstig', 'Ob ein höherer Wert besser oder schlechter ist, hängt vom Indikator ab (z. B. Kinderarmut: höher ist schlechter). Rot heißt ungünstiger, Blau günstiger als die Gesamtstadt.', 'Whether a higher value is better or worse depends on the indicator (e.g. child poverty: higher is worse). Red means less, blue more favourable than the city.'],
+];
+
+function Contact() {
+  const { lang } = useApp();
+  const site = useSite();
+  const c = site?.contact;
+  if (!site) return null;
+  if (!c || (!c.email && !c.phone && !c.name))
+    return <p>{lang === 'de' ? 'Die Kontaktstelle für Rückmeldungen (auch zu Barrieren) trägt die betreibende Verwaltung hier ein.' : 'The operating administration enters the contact for feedback (also on barriers) here.'}</p>;
+  return (
+    <p class="km-contact">
+      {c.name && <>{c.name}<br /></>}
+      {c.email && (
+        <>
+          <a class="kern-link" href={`mailto:${c.email}`}>{c.email}</a>
+          <br />
+        </>
+      )}
+      {c.phone && <a class="kern-link" href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}>{c.phone}</a>}
+    </p>
+  );
+}
 
 export function Help() {
   const { t, lang, href } = useApp();
@@ -38,6 +78,12 @@ export function Help() {
           <Link href={href('kongruenz')}>{t('view.kongruenz')}</Link>: {de ? 'wie gut zwei Gliederungen (oder zwei Gebietsstände) zusammenpassen.' : 'how well two layers (or two boundary versions) match.'}
         </li>
         <li>
+          <Link href={href('typologie')}>{t('view.typologie')}</Link>: {de ? 'Gebiete mit ähnlicher Lage zu Typen zusammenfassen (Clusteranalyse), mit Karte, Profilen der Typen und Vergleich zweier Typisierungen.' : 'group areas that are alike into types (cluster analysis), with a map, type profiles and a comparison of two typologies.'}
+        </li>
+        <li>
+          <Link href={href('einrichtungen')}>{t('view.einrichtungen')}</Link>: {de ? 'Einrichtungen (z. B. Kitas) auf der Karte, Plätze neben dem Bedarf je Gebiet.' : 'facilities (e.g. day-care centres) on the map, places next to need per area.'}
+        </li>
+        <li>
           <Link href={href('konto')}>{t('view.konto')}</Link>: {de ? 'eigenes Passwort ändern und API-Tokens verwalten (angemeldet). Administratorinnen und Administratoren finden unter „Verwaltung“ außerdem Protokoll, Benutzer und Fachbereiche.' : 'change your password and manage your API tokens (signed in). Administrators also find the audit trail, users and departments under “Administration”.'}
         </li>
       </ul>
@@ -65,6 +111,23 @@ export function Help() {
         <dt>s</dt>
         <dd>{t('status.estimated')}</dd>
       </dl>
+      <h2 class="kern-heading-medium" id="begriffe">{de ? 'Begriffe' : 'Terms'}</h2>
+      <dl class="km-dl km-glossary">
+        {GLOSSARY.map(([term, de_, en_]) => (
+          <Fragment key={term}>
+            <dt>{term}</dt>
+            <dd>{de ? de_ : en_}</dd>
+          </Fragment>
+        ))}
+      </dl>
+      <h2 class="kern-heading-medium" id="kontakt">{de ? 'Rückmeldung und Kontakt' : 'Feedback and contact'}</h2>
+      <Contact />
+      <p>
+        <Link href={href('leichte-sprache')}>
+          <span lang="de">Leichte Sprache</span>
+        </Link>{' '}
+        · <Link href={href('gebaerdensprache')}>{de ? 'Informationen in Deutscher Gebärdensprache' : 'Information in German Sign Language'}</Link>
+      </p>
       <h2 class="kern-heading-medium">{de ? 'Erklärung zur Barrierefreiheit' : 'Accessibility statement'}</h2>
       <p>{de ? 'Der Kommunalmonitor soll die Anforderungen der BITV 2.0 bzw. der WCAG 2.1 auf Stufe AA erfüllen. Er wird automatisch (axe-core) und manuell mit Tastatur geprüft. Bekannte Einschränkungen und der Kontakt für Rückmeldungen stehen in der Erklärung zur Barrierefreiheit der Stadtverwaltung.' : 'Kommunalmonitor aims to meet BITV 2.0 / WCAG 2.1 level AA. It is tested automatically (axe-core) and by hand with the keyboard. Known limitations and the feedback contact are given in the accessibility statement of the city administration.'}</p>
     </section>
