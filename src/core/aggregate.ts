@@ -100,6 +100,8 @@ export interface AreaValue {
   reason?: string;
   /** True when the value was computed from finer areas or from breakdown members. */
   computed: boolean;
+  /** Disclosure control: set on a protected value shown to a principal allowed to see it (why it is protected). */
+  disclosure?: 'primary' | 'secondary';
 }
 
 export function emptySums(): ComponentSums {

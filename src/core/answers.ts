@@ -6,6 +6,20 @@
 /** Why a value is shown or not: flags for shown values, reasons for values that are not. */
 export type ValueStatus = 'final' | 'provisional' | 'estimated' | 'suppressed' | 'missing' | 'below_min_base';
 
+/** Why a value is (or would be) withheld by disclosure control (Geheimhaltung). */
+export type DisclosureMark = 'primary' | 'secondary';
+
+/** The effective disclosure rule of an indicator (its own or its department's). */
+export interface DisclosureRuleOut {
+  minFrequency: number;
+  protectionWidth?: number;
+  dominance?: { n?: number; k?: number; p?: number };
+  /** Who gets protected values: the public only, or everyone except the owning department and the sealed office. */
+  protect: 'public' | 'all-but-owner';
+  /** Where the rule comes from. */
+  from: 'indicator' | 'department';
+}
+
 export type ConfidentialityLevel = 'public' | 'internal' | 'restricted';
 
 /** Numerator or denominator of a derived ratio: another indicator, optionally restricted to breakdown members. */
@@ -50,6 +64,8 @@ export interface IndicatorMeta {
   /** Departments besides the owner that may read restricted data. */
   departments: string[];
   lineage: Lineage | null;
+  /** Disclosure control (Geheimhaltung): the effective rule, or null when none applies. */
+  disclosure?: DisclosureRuleOut | null;
 }
 
 export interface IndicatorInfo extends IndicatorMeta {
@@ -98,6 +114,8 @@ export interface AreaValueOut {
   reason?: string;
   computed: boolean;
   rank: number | null;
+  /** Set for a value the caller may see although disclosure control protects it (owners, the sealed office): why. */
+  disclosure?: DisclosureMark;
 }
 
 export interface ObservationsAnswer {
@@ -109,7 +127,7 @@ export interface ObservationsAnswer {
   source: string | null;
   filter: Record<string, string>;
   values: AreaValueOut[];
-  city: { value: number | null; base: number | null; status: ValueStatus; reason?: string };
+  city: { value: number | null; base: number | null; status: ValueStatus; reason?: string; disclosure?: DisclosureMark };
 }
 
 export interface TimeSeriesPoint {
@@ -126,6 +144,7 @@ export interface TimeSeriesPoint {
   boundaryChange: boolean;
   /** The area's name in that version, or null when the code does not exist in that version. */
   areaName: string | null;
+  disclosure?: DisclosureMark;
 }
 
 export interface TimeSeriesAnswer {
@@ -156,7 +175,8 @@ export interface ProfileEntry {
   parentValue: number | null;
   rank: number | null;
   rankOf: number;
-  trend: { period: string; value: number | null; status: ValueStatus }[];
+  trend: { period: string; value: number | null; status: ValueStatus; disclosure?: DisclosureMark }[];
+  disclosure?: DisclosureMark;
 }
 
 export interface ProfileAnswer {

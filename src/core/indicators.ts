@@ -41,6 +41,30 @@ const POLARITY_ALIASES: Record<string, Polarity> = {
   neutral: 'neutral',
 };
 
+/** Who gets protected values: the public only (default), or everyone except the owning department and the sealed office. */
+export const DISCLOSURE_PROTECT = ['public', 'all-but-owner'] as const;
+export type DisclosureProtect = (typeof DISCLOSURE_PROTECT)[number];
+
+/**
+ * The disclosure rule (Geheimhaltung) of an indicator or a department's default: cells with
+ * 1 … minFrequency−1 cases are withheld (zeros are shown), plus the cells that would let them be
+ * recomputed. See docs/disclosure-control.md.
+ */
+export const disclosureSchema = z
+  .object({
+    minFrequency: z.number().int().min(1).max(1000),
+    /** Width an attacker's interval must keep for each primary cell (default minFrequency). */
+    protectionWidth: z.number().positive().optional(),
+    /** Magnitude data: (n,k) rule or p % rule. */
+    dominance: z
+      .object({ n: z.number().int().min(1).optional(), k: z.number().gt(0).max(100).optional(), p: z.number().gt(0).max(100).optional() })
+      .strict()
+      .optional(),
+    protect: z.enum(DISCLOSURE_PROTECT).optional(),
+  })
+  .strict();
+export type DisclosureSetting = z.infer<typeof disclosureSchema>;
+
 export const componentRefSchema = z
   .object({
     indicator: key,
@@ -88,6 +112,8 @@ export const indicatorSchema = z
     draft: z.boolean().optional(),
     /** For restricted indicators: departments besides the owner that may read it. */
     departments: z.array(key).optional(),
+    /** Disclosure control (Geheimhaltung): e.g. { "minFrequency": 3 }; default: the owning department's rule. */
+    disclosure: disclosureSchema.optional(),
   })
   .strict()
   .superRefine((ind, ctx) => {

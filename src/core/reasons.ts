@@ -36,6 +36,9 @@ export const REASON_TEXTS = {
     'reason.numeratorDenominator': 'Zähler: {numerator}; Nenner: {denominator}',
     'reason.numeratorIs': 'Zähler: {text}',
     'reason.denominatorIs': 'Nenner: {text}',
+    'reason.disclosureWithheld': 'geheim gehalten (Geheimhaltung)',
+    'reason.disclosurePrimary': 'primär geheimgehalten: für Berechtigte sichtbar, nicht weitergeben',
+    'reason.disclosureSecondary': 'sekundär geheimgehalten: für Berechtigte sichtbar, nicht weitergeben',
   },
   en: {
     'reason.suppressed': 'suppressed (secret)',
@@ -65,6 +68,9 @@ export const REASON_TEXTS = {
     'reason.numeratorDenominator': 'numerator: {numerator}; denominator: {denominator}',
     'reason.numeratorIs': 'numerator: {text}',
     'reason.denominatorIs': 'denominator: {text}',
+    'reason.disclosureWithheld': 'withheld by disclosure control',
+    'reason.disclosurePrimary': 'primary suppression: visible to authorised users, not to be passed on',
+    'reason.disclosureSecondary': 'secondary suppression: visible to authorised users, not to be passed on',
   },
 } as const;
 
@@ -109,6 +115,9 @@ const RULES: Rule[] = [
   [/^numerator: (.+); denominator: (.+)$/s, (m, { inner }) => ['reason.numeratorDenominator', { numerator: inner(m[1]), denominator: inner(m[2]) }]],
   [/^numerator: (.+)$/s, (m, { inner }) => ['reason.numeratorIs', { text: inner(m[1]) }]],
   [/^denominator: (.+)$/s, (m, { inner }) => ['reason.denominatorIs', { text: inner(m[1]) }]],
+  [/^withheld by disclosure control$/, () => ['reason.disclosureWithheld']],
+  [/^primary suppression: visible to authorised users, not to be passed on$/, () => ['reason.disclosurePrimary']],
+  [/^secondary suppression: visible to authorised users, not to be passed on$/, () => ['reason.disclosureSecondary']],
 ];
 
 /** A server reason written by `w`; texts stored with the data are returned unchanged. */

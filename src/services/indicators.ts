@@ -251,9 +251,10 @@ async function upsertIndicator(tx: Queryable, ind: IndicatorDefinition): Promise
     ind.decimals ?? null,
     ind.draft ?? false,
     ind.departments ?? [],
+    ind.disclosure ? JSON.stringify(ind.disclosure) : null,
   ];
-  const cols = 'name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner, confidentiality, periodicity, min_base, methodology, themes, decimals, draft, departments';
-  const params = '$2, $3, $4, $5, $6::text[], $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18, $19, $20::text[]';
+  const cols = 'name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner, confidentiality, periodicity, min_base, methodology, themes, decimals, draft, departments, disclosure';
+  const params = '$2, $3, $4, $5, $6::text[], $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18, $19, $20::text[], $21::jsonb';
   const upd = await tx.query(
     `UPDATE indicator SET (${cols}, updated_at) = (${params}, now())
       WHERE key = $1 AND (${cols}) IS DISTINCT FROM (${params})`,

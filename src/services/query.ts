@@ -9,13 +9,14 @@ import { InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
 import { canRead, combineGuards, type Guarded, type Principal } from '../core/access.ts';
 import { audit } from './audit.ts';
 import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, layersWithData, type Snapshot } from './snapshot.ts';
+import { masker, preparePatterns, ruleOut } from './disclosure.ts';
 import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
 
 export type { AreaValueOut, IndicatorMeta, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
 
 export function indicatorMeta(i: IndicatorRow, s: Snapshot): IndicatorMeta {
-  const { id: _id, updatedAt: _u, ...rest } = i;
-  return { ...rest, lineage: rest.lineage as Lineage | null, dimensions: effectiveDimensions(i, s) };
+  const { id: _id, updatedAt: _u, departmentDisclosure: _d, ...rest } = i;
+  return { ...rest, lineage: rest.lineage as Lineage | null, dimensions: effectiveDimensions(i, s), disclosure: ruleOut(i) };
 }
 
 export interface ObservationsQuery {
@@ -196,8 +197,19 @@ interface Evaluation {
   total(codes: string[]): AreaValue;
 }
 
+/**
+ * Values of an indicator for one period on one layer version, as the principal may see them:
+ * disclosure control's pattern applied (sums and patterns must be prepared, see prepare).
+ */
+function evaluate(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periodId: number, versionId: number, date: string, who: Principal): Evaluation {
+  const raw = evaluateRaw(s, i, filter, periodId, versionId, date);
+  const mask = masker(s, who, i, filter, periodId, versionId, date);
+  if (!mask) return raw;
+  return { value: (c) => mask(raw.value(c), c), total: (codes) => mask(raw.total(codes), null) };
+}
+
 /** Values of an indicator for one period on one layer version (sums must be loaded). */
-function evaluate(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periodId: number, versionId: number, date: string): Evaluation {
+function evaluateRaw(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periodId: number, versionId: number, date: string): Evaluation {
   const targets = targetMap(s, versionId, date);
   const rolled = components(s, i, filter).map((c) => rollUp(s.sums.get(sumsKey(c.indicator.id, c.filter, periodId)) ?? [], (id) => targets.get(id)));
   const get = (m: Map<string, ComponentSums>, code: string) => m.get(code) ?? NO_SUMS;
@@ -217,13 +229,14 @@ function evaluate(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, 
   };
 }
 
-/** Loads the sums needed to evaluate these indicators for these periods. */
+/** Loads the sums and the disclosure patterns needed to evaluate these indicators for these periods. */
 async function prepare(db: Queryable, s: Snapshot, items: { indicator: IndicatorRow; filter: Record<string, string>; periodIds: number[] }[]): Promise<void> {
   await loadSums(
     db,
     s,
     items.flatMap((it) => components(s, it.indicator, it.filter).map((c) => ({ indicatorId: c.indicator.id, filter: c.filter, periodIds: it.periodIds }))),
   );
+  await preparePatterns(db, s, items);
 }
 
 async function areasOf(db: Queryable, s: Snapshot, versionId: number): Promise<{ code: string; name: string }[]> {
@@ -247,7 +260,7 @@ export async function getObservations(db: Queryable, q: ObservationsQuery, who: 
   const version = versionFor(s, layer, date);
   const areas = await areasOf(db, s, version.id);
   await prepare(db, s, [{ indicator: i, filter, periodIds: [period.id] }]);
-  const calc = evaluate(s, i, filter, period.id, version.id, date);
+  const calc = evaluate(s, i, filter, period.id, version.id, date, who);
   const vals = areas.map((a) => calc.value(a.code));
   const ranks = rankDescending(vals.map((v) => v.value));
   const city = calc.total(areas.map((a) => a.code));
@@ -260,7 +273,7 @@ export async function getObservations(db: Queryable, q: ObservationsQuery, who: 
     source: i.source,
     filter,
     values: areas.map((a, k) => ({ area: a.code, name: a.name, ...vals[k], rank: ranks[k] })),
-    city: { value: city.value, base: city.base, status: city.status, ...(city.reason ? { reason: city.reason } : {}) },
+    city: { value: city.value, base: city.base, status: city.status, ...(city.reason ? { reason: city.reason } : {}), ...(city.disclosure ? { disclosure: city.disclosure } : {}) },
   };
 }
 
@@ -296,7 +309,7 @@ export async function getTimeSeries(
   const shown = withDataOn(s, i, filter, layer, targets, (t) => t.period);
   let prev: number | undefined;
   const points = shown.map((t) => {
-    const v = nameIn.has(t.version!.id) ? evaluate(s, i, filter, t.period.id, t.version!.id, t.date).value(q.area) : { value: null, base: null, status: 'missing' as const, reason: 'the area does not exist in this boundary version', computed: false };
+    const v: AreaValue = nameIn.has(t.version!.id) ? evaluate(s, i, filter, t.period.id, t.version!.id, t.date, who).value(q.area) : { value: null, base: null, status: 'missing' as const, reason: 'the area does not exist in this boundary version', computed: false };
     const change = prev !== undefined && prev !== t.version!.id;
     prev = t.version!.id;
     return {
@@ -310,6 +323,7 @@ export async function getTimeSeries(
       versionValidFrom: t.version!.validFrom,
       boundaryChange: change,
       areaName: nameIn.get(t.version!.id) ?? null,
+      ...(v.disclosure ? { disclosure: v.disclosure } : {}),
     };
   });
   return { indicator: indicatorMeta(i, s), layer: { key: layer.key, name: layer.name }, area: q.area, filter, unit: i.unit, source: i.source, points };
@@ -364,7 +378,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
     // The latest period with data on this layer, and the trend over such periods.
     const usable = withDataOn(s, i, {}, layer, x.usable, (p) => p);
     const latest = usable[usable.length - 1];
-    const calc = evaluate(s, i, {}, latest.id, current.id, latest.end);
+    const calc = evaluate(s, i, {}, latest.id, current.id, latest.end, who);
     const vals = areas.map((x) => calc.value(x.code));
     const ranks = rankDescending(vals.map((v) => v.value));
     const k = codes.indexOf(q.area);
@@ -373,7 +387,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
     let parentValue: number | null = null;
     if (parentLayer && a.parent_code) {
       const pv = versionValidAt(s.versionsByLayer.get(parentLayer.id) ?? [], latest.end);
-      if (pv) parentValue = evaluate(s, i, {}, latest.id, pv.id, latest.end).value(a.parent_code).value;
+      if (pv) parentValue = evaluate(s, i, {}, latest.id, pv.id, latest.end, who).value(a.parent_code).value;
     }
     entries.push({
       indicator: indicatorMeta(i, s),
@@ -388,9 +402,10 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
       rank: ranks[k],
       rankOf: ranks.filter((r) => r !== null).length,
       trend: usable.map((p) => {
-        const v = evaluate(s, i, {}, p.id, current.id, p.end).value(q.area);
-        return { period: p.key, value: v.value, status: v.status };
+        const v = evaluate(s, i, {}, p.id, current.id, p.end, who).value(q.area);
+        return { period: p.key, value: v.value, status: v.status, ...(v.disclosure ? { disclosure: v.disclosure } : {}) };
       }),
+      ...(own.disclosure ? { disclosure: own.disclosure } : {}),
     });
   }
   const restricted = plan.filter((x) => guardOf(s, x.i).confidentiality === 'restricted').map((x) => x.i.key);

@@ -19,6 +19,7 @@ import { loadClosure, periodsWithData, sumsBySourceArea, type SourceSumsRow } fr
 import type { SourceSums } from '../core/aggregate.ts';
 import { neighbours } from '../core/geo/adjacency.ts';
 import type { AreaGeometry } from '../core/geo/types.ts';
+import type { IndicatorPattern } from './disclosure.ts';
 
 export interface Snapshot {
   /** The database snapshot (pg_current_snapshot) current when this one was read. */
@@ -48,6 +49,10 @@ export interface Snapshot {
   areas: Map<number, { code: string; name: string }[]>;
   /** Layers on which each indicator has values (stored there or aggregated up), computed on demand. */
   layersWithData?: Map<number, string[]>;
+  /** Disclosure patterns per "indicatorId|periodId", computed on demand (services/disclosure.ts): one per data version. */
+  disclosure: Map<string, Promise<IndicatorPattern | null>>;
+  /** The finished ones, for the synchronous lookups of the read paths. */
+  disclosureReady: Map<string, IndicatorPattern | null>;
 }
 
 const MAX_CACHED_SUMS = 20_000;
@@ -236,6 +241,8 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
     sums: new Map(),
     neighbours: new Map(),
     areas: new Map(),
+    disclosure: new Map(),
+    disclosureReady: new Map(),
   };
   cache.set(db, snap);
   return snap;

@@ -1,7 +1,7 @@
 // Reading the catalogue tables (layers, versions, indicators, dimensions, periods) into typed
 // objects. Small tables: services load them whole and resolve keys in memory.
 import type { Queryable } from './db.ts';
-import type { Confidentiality, IndicatorType, Polarity, ComponentRef } from '../core/indicators.ts';
+import type { Confidentiality, IndicatorType, Polarity, ComponentRef, DisclosureSetting } from '../core/indicators.ts';
 import type { PeriodType } from '../core/periods.ts';
 
 export interface LayerRow {
@@ -48,6 +48,10 @@ export interface IndicatorRow {
   departments: string[];
   /** For derived indicators (indices): where the values come from. */
   lineage: Record<string, unknown> | null;
+  /** The indicator's own disclosure rule (catalogue field `disclosure`), or null. */
+  disclosure: DisclosureSetting | null;
+  /** The owning department's default rule (department.disclosure), or null. */
+  departmentDisclosure: DisclosureSetting | null;
   updatedAt: string;
 }
 
@@ -100,7 +104,8 @@ export function versionValidAt(versions: LayerVersionRow[], date?: string | null
 export async function loadIndicators(db: Queryable): Promise<IndicatorRow[]> {
   const { rows } = await db.query<IndicatorRow>(
     `SELECT id, key, name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner,
-            confidentiality, periodicity, min_base AS "minBase", methodology, themes, decimals, draft, departments, lineage, updated_at::text AS "updatedAt"
+            confidentiality, periodicity, min_base AS "minBase", methodology, themes, decimals, draft, departments, lineage,
+            disclosure, (SELECT d.disclosure FROM department d WHERE d.key = indicator.owner) AS "departmentDisclosure", updated_at::text AS "updatedAt"
        FROM indicator ORDER BY key`,
   );
   return rows;
