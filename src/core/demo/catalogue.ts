@@ -74,6 +74,13 @@ const population = (key: string, name: string, description: string, extra: Parti
   ...extra,
 });
 
+// Disclosure control (Geheimhaltung): counts of persons in social benefits, youth welfare and
+// health examinations are withheld below 3 cases, as the Federal Employment Agency and the
+// statistical offices do (docs/disclosure-control.md); withheld even from everyone
+// but the youth office and the sealed statistics office for the holiday programme's participants.
+const K3 = { minFrequency: 3 } as const;
+const K3_OWNER = { minFrequency: 3, protect: 'all-but-owner' } as const;
+
 export const INDICATORS: IndicatorDefinition[] = [
   // --- Bevölkerung -------------------------------------------------------------------------
   population('einwohner', 'Einwohner', 'Einwohnerinnen und Einwohner mit Hauptwohnsitz nach Altersgruppe und Geschlecht.', {
@@ -175,6 +182,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   // --- Soziales ----------------------------------------------------------------------------
   {
     key: 'arbeitslose',
+    disclosure: K3,
     name: 'Arbeitslose',
     description: 'Arbeitslose nach SGB II und SGB III mit Wohnort in der Stadt, nach Geschlecht.',
     unit: 'Personen',
@@ -210,6 +218,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
   {
     key: 'transferbezug',
+    disclosure: K3,
     name: 'Leistungsberechtigte nach SGB II',
     description: 'Personen in Bedarfsgemeinschaften mit Leistungen nach dem SGB II (Bürgergeld, bis 2022 Arbeitslosengeld II / Sozialgeld).',
     unit: 'Personen',
@@ -244,6 +253,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
   {
     key: 'transferbezug_unter15',
+    disclosure: K3,
     name: 'Kinder unter 15 Jahren in SGB-II-Bedarfsgemeinschaften',
     description: 'Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren in Bedarfsgemeinschaften nach SGB II.',
     unit: 'Kinder',
@@ -278,6 +288,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
   {
     key: 'grundsicherung_alter',
+    disclosure: K3,
     name: 'Empfänger von Grundsicherung im Alter',
     description: 'Empfängerinnen und Empfänger von Grundsicherung im Alter (SGB XII, 4. Kapitel) ab 65 Jahren.',
     unit: 'Personen',
@@ -433,6 +444,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
   {
     key: 'seu_sprachfoerderbedarf',
+    disclosure: K3,
     name: 'Kinder mit Sprachförderbedarf bei der Einschulung',
     description: 'Untersuchte Kinder mit festgestelltem Sprachförderbedarf (Deutsch).',
     unit: 'Kinder',
@@ -467,6 +479,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
   {
     key: 'seu_uebergewicht',
+    disclosure: K3,
     name: 'Übergewichtige Kinder bei der Einschulung',
     description: 'Untersuchte Kinder mit Übergewicht einschließlich Adipositas (BMI über dem 90. Perzentil nach Kromeyer-Hauschild).',
     unit: 'Kinder',
@@ -552,6 +565,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   // --- Jugend ------------------------------------------------------------------------------
   {
     key: 'hze_faelle',
+    disclosure: K3,
     name: 'Hilfen zur Erziehung',
     description: 'Laufende Hilfen zur Erziehung nach §§ 27–35 SGB VIII und Eingliederungshilfen nach § 35a SGB VIII.',
     unit: 'Fälle',
@@ -586,6 +600,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
   {
     key: 'kinderschutz_verfahren',
+    disclosure: K3,
     name: 'Gefährdungseinschätzungen nach § 8a SGB VIII',
     description: 'Abgeschlossene Verfahren zur Einschätzung der Gefährdung des Kindeswohls im Kalenderjahr.',
     unit: 'Verfahren',
@@ -601,6 +616,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
   {
     key: 'ferienprogramm_teilnehmende',
+    disclosure: K3_OWNER,
     name: 'Teilnehmende am Ferienprogramm',
     description: 'Kinder, die am städtischen Ferienprogramm teilgenommen haben.',
     unit: 'Kinder',
