@@ -2,7 +2,8 @@
 // the statistics database. Every input is read with the caller's rights, so a result is never
 // more visible than its most restricted input.
 import type { Queryable } from '../store/db.ts';
-import type { Principal } from '../core/access.ts';
+import { ANONYMOUS, type Principal } from '../core/access.ts';
+import { disclosureComponents, ruleOf } from './disclosure.ts';
 import { parseIndexDefinition, COMPONENT_PERIOD_WITHIN, type IndexDefinition } from '../core/stats/index-definition.ts';
 import { computeIndex, changesAll, type IndexData, type IndexResult } from '../core/stats/composite.ts';
 import { sensitivity, type SensitivityResult } from '../core/stats/sensitivity.ts';
@@ -13,13 +14,30 @@ import { InputRejected } from '../core/problems.ts';
 import { getObservations, guardOf, periodsOf, requireReadable } from './query.ts';
 import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
 import type { Database } from '../store/db.ts';
-import { snapshot } from './snapshot.ts';
+import { snapshot, type Snapshot } from './snapshot.ts';
 import { combineGuards, principalName } from '../core/access.ts';
 import { Forbidden, Unauthorized, Conflict, NotFound } from '../core/problems.ts';
 import { startBatch, finishBatch } from './transaction.ts';
 import { audit } from './audit.ts';
 import { versionValidAt } from '../store/catalog.ts';
 import { parsePeriod } from '../core/periods.ts';
+
+/**
+ * The least privileged reader of a stored result of this confidentiality, for disclosure
+ * control: the public for public results, a signed-in reader of no department for internal
+ * ones; restricted results are read only by named departments (the caller's view is kept).
+ */
+function leastReader(who: Principal, level: string): Principal {
+  if (level === 'public') return ANONYMOUS;
+  if (level === 'internal') return { kind: 'user', id: 0, name: 'reader', role: 'viewer', department: null };
+  return who;
+}
+
+/** Whether an indicator's values (or a derived ratio's components) fall under a disclosure rule. */
+function protectedInputs(s: Snapshot, key: string): boolean {
+  const i = s.indicatorByKey.get(key);
+  return !!i && disclosureComponents(s, i).some((c) => ruleOf(c) !== null);
+}
 
 /** Values of several indicators for every area of a layer at one period (null where not shown). */
 async function valuesByArea(
@@ -212,11 +230,15 @@ const SCORE_SUFFIX = '_wert';
 export async function saveIndex(db: Database, who: Principal, input: unknown, o: { period?: string; file?: string } = {}): Promise<SavedIndex> {
   if (who.kind === 'anonymous') throw new Unauthorized();
   if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden('Viewers cannot save indices.');
-  const answer = await computeIndexFor(db, who, input, o);
+  let answer = await computeIndexFor(db, who, input, o);
   const def = answer.definition;
   const s = await snapshot(db);
   const inputs = [...def.components.map((c) => c.indicator), ...(def.exclude.minBase ? [def.exclude.minBase.indicator] : [])];
   const guard = combineGuards(def.key, inputs.map((k) => guardOf(s, s.indicatorByKey.get(k)!)));
+  // A stored index is read by everyone its guard admits: it rests on the inputs as the least
+  // privileged of them sees them, so no withheld (disclosure-controlled) value enters it.
+  const reader = leastReader(who, guard.confidentiality);
+  if (reader !== who && inputs.some((k) => protectedInputs(s, k))) answer = await computeIndexFor(db, reader, input, o);
   const layer = s.layerByKey.get(def.layer)!;
   const periodKey = parsePeriod(answer.period)!.key;
   const stored = { ...def, version: undefined };
@@ -363,10 +385,12 @@ export async function compareTypologies(db: Queryable, who: Principal, inputA: u
 export async function saveTypology(db: Database, who: Principal, input: unknown, o: { file?: string } = {}): Promise<{ key: string; indicator: string; period: string; areas: number; types: number }> {
   if (who.kind === 'anonymous') throw new Unauthorized();
   if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden('Viewers cannot save typologies.');
-  const t = await computeTypologyFor(db, who, input, o);
+  let t = await computeTypologyFor(db, who, input, o);
   const def = t.definition;
   const s = await snapshot(db);
   const guard = combineGuards(def.key, def.indicators.map((k) => guardOf(s, s.indicatorByKey.get(k)!)));
+  const reader = leastReader(who, guard.confidentiality);
+  if (reader !== who && def.indicators.some((k) => protectedInputs(s, k))) t = await computeTypologyFor(db, reader, input, o);
   const key = `${def.key}_typ`;
   const periodKey = parsePeriod(def.period)!.key;
   const lineage = { kind: 'typology', definition: def, types: t.types.map((x) => ({ type: x.type, n: x.n, description: x.description })), period: periodKey, layer: def.layer, inputs: def.indicators };
