@@ -11,6 +11,7 @@ import { registerAccountRoutes } from './accounts.ts';
 import { registerImportRoutes } from './imports.ts';
 import { registerSpatialRoutes } from './spatial-routes.ts';
 import { registerFacilityRoutes } from './facility-routes.ts';
+import { registerDisclosureRoutes } from './disclosure-routes.ts';
 import { registerOidcRoutes, type OidcOptions } from './oidc.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
@@ -416,6 +417,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   await registerSpatialRoutes(app, db);
   if (o.faultRoutes) registerFaultRoutes(app);
   registerFacilityRoutes(app, db);
+  registerDisclosureRoutes(app, db);
 
   const TILE = {
     type: 'object',

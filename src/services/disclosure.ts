@@ -16,7 +16,9 @@ import { isDerivedRatio, type DisclosureProtect } from '../core/indicators.ts';
 import { isSealedOffice, type Principal } from '../core/access.ts';
 import type { AuditResult, Cell, DisclosureRule, Equation, LinkedTables, Pattern, PrimaryReason, Suppression } from '../core/disclosure/model.ts';
 import type { DisclosureMark, DisclosureRuleOut } from '../core/answers.ts';
-import { targetMap, type Snapshot } from './snapshot.ts';
+import { snapshot, targetMap, type Snapshot } from './snapshot.ts';
+import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
+import { InputRejected, NotFound, Forbidden, Unauthorized } from '../core/problems.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The rule
@@ -655,3 +657,43 @@ export async function disclosureReport(db: Queryable, s: Snapshot, i: IndicatorR
 }
 
 
+
+// ---------------------------------------------------------------------------------------------
+// The use case behind `disclosure audit` and GET /api/indicators/{key}/disclosure
+
+/** Who may see a pattern and its audit: the owning department, the sealed office, the local operator. */
+export function maySeePattern(who: Principal, owner: string | null): boolean {
+  return isSealedOffice(who) || (who.kind === 'user' && who.department !== null && who.department === owner);
+}
+
+/**
+ * The disclosure pattern of an indicator for a period (default: its latest), with the attacker's
+ * audit. For a derived ratio, the reports of its numerator and denominator (it follows them).
+ */
+export async function auditIndicator(db: Queryable, who: Principal, key: string, periodText?: string, o: { audit?: boolean } = {}): Promise<{ indicator: string; period: string; reports: DisclosureReport[] }> {
+  // query.ts applies this module's masks; its access rules are loaded when the audit runs, so the two do not import each other in a circle.
+  const { requireReadable, periodsOf } = await import('./query.ts');
+  const s = await snapshot(db);
+  const i = await requireReadable(db, s, who, key);
+  if (!maySeePattern(who, i.owner)) {
+    if (who.kind === 'anonymous') throw new Unauthorized();
+    throw new Forbidden(`Only the department owning "${key}" (${i.owner ?? 'none'}) and the sealed statistics office may see its disclosure pattern.`);
+  }
+  let period: PeriodRow | undefined;
+  if (periodText) {
+    const parsed = parsePeriod(periodText);
+    if (!parsed) throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `"${periodText}" is not a period.`, hint: PERIOD_HINT, value: periodText }], `"${periodText}" is not a period. ${PERIOD_HINT}`);
+    period = s.periodByKey.get(parsed.key);
+    if (!period) throw new NotFound(`There is no data for the period ${parsed.key}.`);
+  } else {
+    const all = periodsOf(s, i);
+    period = all[all.length - 1];
+    if (!period) throw new NotFound(`The indicator "${key}" has no data yet.`);
+  }
+  const reports: DisclosureReport[] = [];
+  for (const c of disclosureComponents(s, i)) {
+    const r = await disclosureReport(db, s, c, period, o);
+    if (r) reports.push(r);
+  }
+  return { indicator: i.key, period: period.key, reports };
+}
