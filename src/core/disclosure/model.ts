@@ -70,6 +70,12 @@ export interface AuditInterval {
   /** Width required (primary cells); 0 for secondary cells. */
   required: number;
   safe: boolean;
+  /**
+   * Absent or true: min and max are the attacker's exact bounds. false (audit with
+   * { exact: false }): [min, max] is an interval of values the attacker cannot exclude, proved by
+   * feasible solutions; the exact bounds lie outside it (so a safe verdict holds all the more).
+   */
+  exact?: boolean;
 }
 
 export interface AuditResult {
@@ -84,7 +90,8 @@ export interface AuditResult {
  * Functions implemented in core/disclosure (signatures both sides code against):
  *   primaryCells(t: LinkedTables, rule: DisclosureRule): Map<string, PrimaryReason>
  *   protect(t: LinkedTables, rule: DisclosureRule): { pattern: Pattern; primary: number; secondary: number; secondaryValue: number }
- *   audit(t: LinkedTables, pattern: Pattern, rule: DisclosureRule): Promise<AuditResult>
+ *   audit(t: LinkedTables, pattern: Pattern, rule: DisclosureRule, options?: { exact?: boolean }): Promise<AuditResult>
+ *     (exact: true by default; exact: false proves safety faster and gives inner intervals, see AuditInterval.exact)
  *   optimalSecondary(t, rule, limits) — exact model for small tables (information-loss check)
  * protect() is synchronous or async as its implementation needs (highs loads asynchronously);
  * the service awaits it either way.
