@@ -229,7 +229,7 @@ async function storeDimensions(tx: Queryable, cat: Catalogue): Promise<number> {
   return declared.size;
 }
 
-async function upsertIndicator(tx: Queryable, ind: IndicatorDefinition): Promise<'inserted' | 'updated' | 'unchanged'> {
+export async function upsertIndicator(tx: Queryable, ind: IndicatorDefinition): Promise<'inserted' | 'updated' | 'unchanged'> {
   const values = [
     ind.key,
     ind.name,

@@ -824,7 +824,7 @@ async function storePending(ctx: Context): Promise<void> {
 }
 
 /** Stores periods (two spellings of one period, "31.12.2023" and "2023-12-31", are one row); ids by key. */
-async function storePeriods(tx: Queryable, periods: Period[]): Promise<Map<string, number>> {
+export async function storePeriods(tx: Queryable, periods: Period[]): Promise<Map<string, number>> {
   const list = [...new Map(periods.map((p) => [p.key, p])).values()];
   const { rows } = await tx.query<{ id: number; key: string }>(
     `INSERT INTO period (key, type, start_date, end_date)
