@@ -1,0 +1,248 @@
+// Secondary suppression (sekundäre Geheimhaltung): further cells are withheld until the attacker
+// (audit.ts) can narrow no primary cell to less than its protection width, across all linked
+// tables at once. The method and why: docs/decisions/0017-disclosure-control-method.md.
+//
+// For each primary p that is not yet proved safe (in a fixed order: larger values first, then id),
+// one small linear program over a neighbourhood of p (the cells within two equations of it,
+// widened when that is not enough) finds the cheapest cells to add: two deviations yU, yD of the
+// true values that keep every equation (cells outside the neighbourhood do not move), keep every
+// cell >= 0, move only withheld or newly withheld cells, and put p's two values at least the
+// protection width apart (the "partial problem" of Fischetti and Salazar for one primary, with a
+// sliding protection range; cost: each newly withheld cell's cost times its share of the width).
+// Every cell the deviations move is withheld. The two deviated tables are feasible attacker
+// solutions, so p is then provably safe — and stays safe, since withholding more only widens
+// intervals. Each deviation (and how far it can be scaled) is also recorded as feasible values of
+// every cell it moves, so later primaries that it already protects need no program at all.
+// A final audit checks every component; a last pass drops secondary cells that are not needed.
+import type { DisclosureRule, LinkedTables, Pattern } from './model.ts';
+import { indexTables, type Indexed } from './tables.ts';
+import { highs, QUIET, csr } from './lp.ts';
+import { primaryCells, requiredWidth } from './primary.ts';
+import { auditIndexed, components, solveComponent } from './audit.ts';
+import type { Highs } from 'highs';
+
+const EPS = 1e-6;
+const MOVED = 1e-7;
+
+export interface ProtectResult {
+  pattern: Pattern;
+  primary: number;
+  secondary: number;
+  secondaryValue: number;
+  /** Linear programs solved for the pattern (protection programs; audit programs in the final check). */
+  programs: number;
+}
+
+export interface ProtectOptions {
+  /** Drop secondary cells that turn out unnecessary (one attacker check each). Default: on when at most 400 secondaries. */
+  cleanup?: boolean;
+}
+
+export async function protect(t: LinkedTables, rule: DisclosureRule, options: ProtectOptions = {}): Promise<ProtectResult> {
+  const h = await highs();
+  const ix = indexTables(t);
+  const w = requiredWidth(rule);
+  const n = ix.ids.length;
+  const prim = primaryCells(t, rule);
+  const pattern: Pattern = new Map();
+  const withheld = new Uint8Array(n);
+  const primaries: number[] = [];
+  for (const id of prim.keys()) {
+    const i = ix.index.get(id)!;
+    withheld[i] = 1;
+    primaries.push(i);
+  }
+  const lo = Float64Array.from(ix.value);
+  const hi = Float64Array.from(ix.value);
+  const order = [...primaries].sort((a, b) => ix.value[b] - ix.value[a] || a - b);
+  let programs = 0;
+  const protectOne = (p: number, minRadius: number) => {
+    for (let radius = minRadius; ; radius++) {
+      const nb = neighbourhood(ix, p, radius);
+      const got = protectionLp(h, ix, p, nb.cells, withheld, w);
+      programs++;
+      if (got) {
+        for (const c of got.moved) withheld[c] = 1;
+        for (const y of got.deviations) observe(ix, y, lo, hi);
+        return;
+      }
+      if (nb.complete) throw new Error(`disclosure: primary cell "${ix.ids[p]}" cannot be protected even with every cell withheld (the equations fix it)`);
+    }
+  };
+  for (const p of order) {
+    if (hi[p] - lo[p] >= w - EPS) continue;
+    protectOne(p, 2);
+  }
+  const setPattern = () => {
+    pattern.clear();
+    for (let i = 0; i < n; i++) if (withheld[i]) pattern.set(ix.ids[i], prim.has(ix.ids[i]) ? 'primary' : 'secondary');
+  };
+  // Final check by the attacker; a primary found unsafe (numerical noise at most) gets a wider program.
+  for (let round = 0; ; round++) {
+    setPattern();
+    const a = await auditIndexed(ix, pattern, rule, { exact: false });
+    programs += a.programs;
+    const unsafe = a.intervals.filter((x) => !x.safe).map((x) => ix.index.get(x.id)!);
+    if (unsafe.length === 0) break;
+    if (round >= 3) throw new Error(`disclosure: ${unsafe.length} primary cell(s) still unsafe after protection (e.g. "${ix.ids[unsafe[0]]}")`);
+    for (const p of unsafe) protectOne(p, 3 + round);
+  }
+  const secondaries = () => [...pattern.entries()].filter(([, s]) => s === 'secondary').map(([id]) => ix.index.get(id)!);
+  if (options.cleanup ?? secondaries().length <= 400) programs += cleanup(h, ix, withheld, pattern, w, secondaries());
+  setPattern();
+  const sec = secondaries();
+  return { pattern, primary: primaries.length, secondary: sec.length, secondaryValue: sec.reduce((s, c) => s + ix.value[c], 0), programs };
+}
+
+/** Tries to publish each secondary cell again (costliest first); keeps it published when every primary of its component stays safe. */
+function cleanup(h: Highs, ix: Indexed, withheld: Uint8Array, pattern: Pattern, w: number, sec: number[]): number {
+  let programs = 0;
+  const order = [...sec].sort((a, b) => ix.cost[b] - ix.cost[a] || a - b);
+  for (const c of order) {
+    withheld[c] = 0;
+    pattern.delete(ix.ids[c]);
+    // Only the components that contained c can change; check those touching c's equations.
+    const comps = components(ix, withheld);
+    let ok = true;
+    const near = new Set<number>();
+    for (const r of ix.cellRows[c]) for (const x of ix.rows[r].cells) near.add(x);
+    for (const comp of comps) {
+      if (!comp.cols.some((x) => near.has(x))) continue;
+      const got = solveComponent(h, ix, comp, pattern, w, false);
+      programs += got.programs;
+      if (!got.intervals.every((x) => x.safe)) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) {
+      withheld[c] = 1;
+      pattern.set(ix.ids[c], 'secondary');
+    }
+  }
+  return programs;
+}
+
+/** The cells within `radius` equations of p (breadth first); complete when it holds every reachable cell. */
+export function neighbourhood(ix: Indexed, p: number, radius: number): { cells: number[]; complete: boolean } {
+  const inN = new Set<number>([p]);
+  let frontier = [p];
+  const seenRow = new Set<number>();
+  for (let k = 0; k < radius && frontier.length; k++) {
+    const next: number[] = [];
+    for (const c of frontier)
+      for (const r of ix.cellRows[c]) {
+        if (seenRow.has(r)) continue;
+        seenRow.add(r);
+        for (const x of ix.rows[r].cells) if (!inN.has(x)) (inN.add(x), next.push(x));
+      }
+    frontier = next;
+  }
+  const cells = [...inN].sort((a, b) => a - b);
+  return { cells, complete: frontier.length === 0 || radius > ix.ids.length };
+}
+
+/**
+ * The protection program for primary p over the cells N; undefined when infeasible within N.
+ * Columns per cell k: uU, dU, uD, dD (up and down parts of the two deviations), z (its share
+ * of being newly withheld).
+ */
+function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: Uint8Array, w: number): { moved: number[]; deviations: Map<number, number>[] } | undefined {
+  const local = new Map<number, number>();
+  N.forEach((c, k) => local.set(c, k));
+  const m = N.length;
+  const nc = 5 * m;
+  const cost = new Float64Array(nc);
+  const lower = new Float64Array(nc);
+  const upper = new Float64Array(nc);
+  let maxCost = 1;
+  for (const c of N) maxCost = Math.max(maxCost, ix.cost[c]);
+  N.forEach((c, k) => {
+    const a = ix.value[c];
+    upper[5 * k] = h.infinity;
+    upper[5 * k + 1] = a;
+    upper[5 * k + 2] = h.infinity;
+    upper[5 * k + 3] = a;
+    const tiny = 1e-6 / w;
+    for (let j = 0; j < 4; j++) cost[5 * k + j] = tiny;
+    if (withheld[c]) upper[5 * k + 4] = 0;
+    else {
+      upper[5 * k + 4] = h.infinity;
+      cost[5 * k + 4] = ix.keep[c] ? ix.cost[c] + 1e4 * maxCost : ix.cost[c];
+    }
+  });
+  const rows: { cols: number[]; vals: number[] }[] = [];
+  const rl: number[] = [];
+  const ru: number[] = [];
+  const seen = new Set<number>();
+  for (const c of N)
+    for (const r of ix.cellRows[c]) {
+      if (seen.has(r)) continue;
+      seen.add(r);
+      const row = ix.rows[r];
+      for (const off of [0, 2]) {
+        const cols: number[] = [];
+        const vals: number[] = [];
+        row.cells.forEach((x, j) => {
+          const k = local.get(x);
+          if (k === undefined) return;
+          cols.push(5 * k + off, 5 * k + off + 1);
+          vals.push(row.coefs[j], -row.coefs[j]);
+        });
+        rows.push({ cols, vals });
+        rl.push(0);
+        ru.push(0);
+      }
+    }
+  N.forEach((c, k) => {
+    if (withheld[c]) return;
+    for (const off of [0, 2]) {
+      rows.push({ cols: [5 * k + off, 5 * k + off + 1, 5 * k + 4], vals: [1, 1, -w] });
+      rl.push(-h.infinity);
+      ru.push(0);
+    }
+  });
+  const kp = local.get(p)!;
+  rows.push({ cols: [5 * kp, 5 * kp + 1, 5 * kp + 2, 5 * kp + 3], vals: [1, -1, -1, 1] });
+  rl.push(w);
+  ru.push(h.infinity);
+  const model = h.createModel({ numCols: nc, numRows: rows.length, colCost: cost, colLower: lower, colUpper: upper, rowLower: rl, rowUpper: ru, matrix: csr(nc, rows) });
+  try {
+    model.options.set(QUIET);
+    model.run();
+    const s = model.getModelStatus();
+    if (s !== h.constants.modelStatus.optimal) return undefined;
+    const x = model.getSolution().colValue;
+    const moved: number[] = [];
+    const U = new Map<number, number>();
+    const D = new Map<number, number>();
+    N.forEach((c, k) => {
+      const yu = x[5 * k] - x[5 * k + 1];
+      const yd = x[5 * k + 2] - x[5 * k + 3];
+      if (Math.abs(yu) > MOVED) U.set(c, yu);
+      if (Math.abs(yd) > MOVED) D.set(c, yd);
+      if (!withheld[c] && (Math.abs(yu) > MOVED || Math.abs(yd) > MOVED || x[5 * k + 4] > MOVED)) moved.push(c);
+    });
+    return { moved, deviations: [U, D] };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Records the values a + t·y (for every t that keeps all cells >= 0, up to 100) as feasible for the attacker. */
+function observe(ix: Indexed, y: Map<number, number>, lo: Float64Array, hi: Float64Array): void {
+  let tmax = 100;
+  let tmin = -100;
+  for (const [c, d] of y) {
+    const a = ix.value[c];
+    if (d < 0) tmax = Math.min(tmax, a / -d);
+    else tmin = Math.max(tmin, -a / d);
+  }
+  for (const [c, d] of y) {
+    const a = ix.value[c];
+    const v1 = Math.max(0, a + tmin * d);
+    const v2 = Math.max(0, a + tmax * d);
+    lo[c] = Math.min(lo[c], v1, v2);
+    hi[c] = Math.max(hi[c], v1, v2);
+  }
+}

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { audit } from '../../../src/core/disclosure/audit.ts';
+import { primaryCells } from '../../../src/core/disclosure/primary.ts';
+import type { LinkedTables, Pattern } from '../../../src/core/disclosure/model.ts';
+import { grid } from './fixtures.ts';
+
+const rule = { minFrequency: 3 };
+
+test('primary cells: 1 … k−1 cases, zeros shown, delivered, dominance', () => {
+  const t: LinkedTables = {
+    cells: [
+      { id: 'zero', value: 0, frequency: 0 },
+      { id: 'one', value: 1, frequency: 1 },
+      { id: 'two', value: 2, frequency: 2 },
+      { id: 'three', value: 3, frequency: 3 },
+      { id: 'dot', value: 40, frequency: 40, delivered: true },
+      { id: 'dominated', value: 100, frequency: 10, largest: [80, 10] },
+      { id: 'pp', value: 100, frequency: 10, largest: [50, 46] },
+      { id: 'spread', value: 100, frequency: 10, largest: [20, 15] },
+    ],
+    equations: [],
+  };
+  const p = primaryCells(t, { minFrequency: 3, dominance: { n: 1, k: 75, p: 10 } });
+  assert.deepEqual([...p.entries()].sort(), [
+    ['dominated', 'dominance'],
+    ['dot', 'delivered'],
+    ['one', 'frequency'],
+    ['pp', 'dominance'],
+    ['two', 'frequency'],
+  ]);
+});
+
+test('audit: a lone suppressed cell in a 2×3 table is recomputed exactly from its margins', async () => {
+  const t = grid([
+    [1, 8, 9],
+    [7, 6, 5],
+  ]);
+  const pattern: Pattern = new Map([['r0c0', 'primary']]);
+  const a = await audit(t, pattern, rule);
+  assert.equal(a.safe, false);
+  assert.equal(a.components, 1);
+  assert.deepEqual(a.intervals.map((x) => [x.id, x.min, x.max, x.safe]), [['r0c0', 1, 1, false]]);
+});
+
+test('audit: a rectangle of four suppressions gives the primary an interval', async () => {
+  const t = grid([
+    [1, 8, 9],
+    [7, 6, 5],
+  ]);
+  const pattern: Pattern = new Map([
+    ['r0c0', 'primary'],
+    ['r0c1', 'secondary'],
+    ['r1c0', 'secondary'],
+    ['r1c1', 'secondary'],
+  ]);
+  const a = await audit(t, pattern, rule);
+  const p = a.intervals.find((x) => x.id === 'r0c0')!;
+  // r0c0 + r0c1 = 9, r0c0 + r1c0 = 8, r1c0 + r1c1 = 13: r0c0 in [0, 8].
+  assert.deepEqual([p.min, p.max, p.required, p.safe], [0, 8, 3, true]);
+  assert.equal(a.safe, true);
+  const fast = await audit(t, pattern, rule, { exact: false });
+  assert.equal(fast.safe, true);
+});
+
+test('audit: unbounded cells are safe; inconsistent tables throw with the cells named', async () => {
+  const t: LinkedTables = {
+    cells: [
+      { id: 'a', value: 1, frequency: 1 },
+      { id: 'b', value: 5, frequency: 5 },
+      { id: 'lonely', value: 2, frequency: 2 },
+      { id: 'T', value: 6, frequency: 6 },
+    ],
+    equations: [{ total: 'T', parts: ['a', 'b'] }],
+  };
+  const ok = await audit(t, new Map([['lonely', 'primary'], ['a', 'primary'], ['b', 'secondary'], ['T', 'secondary']]), rule);
+  assert.equal(ok.safe, true);
+  assert.equal(ok.intervals.find((x) => x.id === 'lonely')!.max, Infinity);
+  assert.equal(ok.intervals.find((x) => x.id === 'a')!.max, Infinity);
+  const bad: LinkedTables = { ...t, cells: t.cells.map((c) => (c.id === 'T' ? { ...c, value: 2 } : c)) };
+  await assert.rejects(audit(bad, new Map([['a', 'primary']]), rule), /infeasible .*"?a"?.*inconsistent/s);
+  await assert.rejects(audit(t, new Map([['nope', 'primary']]), rule), /"nope"/);
+});
