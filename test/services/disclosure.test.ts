@@ -12,6 +12,7 @@ import { demoCatalogue } from '../../src/core/demo/catalogue.ts';
 import { getObservations, getTimeSeries } from '../../src/services/query.ts';
 import { snapshot } from '../../src/services/snapshot.ts';
 import { disclosureReport, withheldFrom } from '../../src/services/disclosure.ts';
+import { formatCell } from '../../web/src/lib/format.ts';
 
 const PERIOD = '2024-12-31';
 const viewer: Principal = { kind: 'user', id: 1, name: 'v', role: 'viewer', department: null };
@@ -27,6 +28,12 @@ test('who gets protected values', () => {
   assert.equal(withheldFrom(youthSteward, 'jugend', 'all-but-owner'), false);
   assert.equal(withheldFrom(sealed, 'jugend', 'all-but-owner'), false);
   assert.equal(withheldFrom(SYSTEM, 'jugend', 'all-but-owner'), false);
+});
+
+test('the web shows "." for a withheld value and owners the reason in brackets', () => {
+  assert.equal(formatCell(null, 'suppressed', 0, 'Kinder', 'de'), '.');
+  assert.equal(formatCell(2, 'final', 0, null, 'de', 'primary'), '2\u00a0(primär geheimgehalten)');
+  assert.equal(formatCell(7, 'provisional', 0, null, 'de', 'secondary'), '7\u00a0p\u00a0(sekundär geheimgehalten)');
 });
 
 for (const engine of engines) {

@@ -92,11 +92,23 @@ export function hasValue(status: Status): boolean {
  * A value for a table cell or a label: the number with its unit and a flag (p, s), or the symbol
  * of the reason why no number is shown — never "0" for a missing value.
  */
-export function formatCell(value: number | null | undefined, status: Status, decimals: number | null | undefined, unit: string | null | undefined, lang: Lang = 'de'): string {
+export function formatCell(value: number | null | undefined, status: Status, decimals: number | null | undefined, unit: string | null | undefined, lang: Lang = 'de', disclosure?: DisclosureMark): string {
   if (value === null || value === undefined || !hasValue(status)) return STATUS_SYMBOL[hasValue(status) ? 'missing' : status];
   const v = formatValue(value, decimals, unit, lang);
   const flag = STATUS_SYMBOL[status];
-  return flag ? `${v}\u00a0${flag}` : v;
+  const cell = flag ? `${v}\u00a0${flag}` : v;
+  return disclosure ? `${cell}\u00a0${disclosureNote(disclosure, lang)}` : cell;
+}
+
+export type DisclosureMark = 'primary' | 'secondary';
+
+/**
+ * For readers allowed to see a value that disclosure control withholds from others (owners, the
+ * sealed office, signed-in staff): why, in brackets — "(primär geheimgehalten)".
+ */
+export function disclosureNote(mark: DisclosureMark, lang: Lang = 'de'): string {
+  if (lang === 'de') return mark === 'primary' ? '(primär geheimgehalten)' : '(sekundär geheimgehalten)';
+  return mark === 'primary' ? '(primary suppression)' : '(secondary suppression)';
 }
 
 /** The distinct method texts of estimated values (the API gives them as `reason`), for a note under a table or chart. */

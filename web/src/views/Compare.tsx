@@ -192,7 +192,7 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
                         </th>
                         {r.entries.map((e, i) => (
                           <td key={i} class="kern-table__cell kern-table__cell--numeric" title={e && e.status !== 'final' ? statusText(t, e.status) : undefined}>
-                            {e ? formatCell(e.value, e.status, dec, null, lang) : '…'}
+                            {e ? formatCell(e.value, e.status, dec, null, lang, e.disclosure) : '…'}
                             {e && e.rank !== null && <span class="km-muted"> ({e.rank}.)</span>}
                           </td>
                         ))}

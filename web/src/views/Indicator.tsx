@@ -276,7 +276,7 @@ function DotPlot({ obs }: { obs: Observations }) {
                 <th scope="row" class="kern-table__header km-rowheader">
                   {v.name}
                 </th>
-                <td class="kern-table__cell kern-table__cell--numeric">{formatCell(v.value, v.status, dec, obs.unit, lang)}</td>
+                <td class="kern-table__cell kern-table__cell--numeric">{formatCell(v.value, v.status, dec, obs.unit, lang, v.disclosure)}</td>
                 <td class="kern-table__cell">{statusText(t, v.status)}</td>
               </tr>
             ))}

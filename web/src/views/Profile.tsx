@@ -282,7 +282,7 @@ function ThemeTable({ theme, entries, profile, parentLayer, statusOf }: { theme:
                   </th>
                   <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={profile.area.name}>
                     <span class="km-cell">
-                      <strong>{formatCell(e.value, e.status, dec, cellUnit, lang)}</strong>
+                      <strong>{formatCell(e.value, e.status, dec, cellUnit, lang, e.disclosure)}</strong>
                       {e.status !== 'final' && (
                         <>
                           <br />

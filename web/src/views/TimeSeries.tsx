@@ -284,7 +284,7 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
                       const p = s.points.find((x) => x.period === per);
                       return (
                         <td key={i} class="kern-table__cell kern-table__cell--numeric" title={reasonText(t, lang, p?.reason)}>
-                          {p ? formatCell(p.value, p.status, dec, inlineUnit(unit), lang) : ''}
+                          {p ? formatCell(p.value, p.status, dec, inlineUnit(unit), lang, p.disclosure) : ''}
                         </td>
                       );
                     })}
