@@ -155,12 +155,54 @@ export function germanReason(reason: string | null | undefined): string | undefi
   return reason ? writeReason(reason, GERMAN) : undefined;
 }
 
-/** The value statuses in German, as exports and the XLSX legend name them. */
-export const STATUS_TEXTS_DE: Record<string, string> = {
-  final: 'endgültig',
-  provisional: 'vorläufig',
-  estimated: 'geschätzt',
-  suppressed: 'geheim (.)',
-  missing: 'keine Angabe',
-  below_min_base: 'unter Mindestbasis',
+const ENGLISH: ReasonWriter = {
+  text: (key, params) => fillTemplate(REASON_TEXTS.en[key], params),
+  num: (s) => String(Number(s)),
+};
+
+/** The reason in the language of an export (German by default); undefined stays undefined. */
+export function reasonIn(lang: ReasonLang, reason: string | null | undefined): string | undefined {
+  return reason ? writeReason(reason, lang === 'en' ? ENGLISH : GERMAN) : undefined;
+}
+
+/** The value statuses in German and English, as exports name them. */
+export const STATUS_TEXTS: Record<ReasonLang, Record<string, string>> = {
+  de: { final: 'endgültig', provisional: 'vorläufig', estimated: 'geschätzt', suppressed: 'geheim', missing: 'keine Angabe', below_min_base: 'unter Mindestbasis' },
+  en: { final: 'final', provisional: 'provisional', estimated: 'estimated', suppressed: 'confidential', missing: 'not available', below_min_base: 'below minimum base' },
+};
+/** The value statuses in German (kept for callers of the first export version). */
+export const STATUS_TEXTS_DE: Record<string, string> = STATUS_TEXTS.de;
+
+/** The symbol a status carries in tables and exports (as the web app's STATUS_SYMBOL). */
+export const STATUS_SYMBOLS: Record<string, string> = { final: '', provisional: 'p', estimated: 's', suppressed: '.', below_min_base: '/', missing: '…' };
+
+/**
+ * The Zeichenerklärung (symbols of the Statistische Ämter des Bundes und der Länder) as exports
+ * list it: the symbols the monitor writes and those src/core/values.ts understands on import.
+ */
+export const SYMBOL_LEGEND: Record<ReasonLang, [symbol: string, meaning: string][]> = {
+  de: [
+    ['–', 'nichts vorhanden (genau null)'],
+    ['0', 'weniger als die Hälfte von 1 in der letzten ausgewiesenen Stelle, jedoch mehr als nichts'],
+    ['.', 'Zahlenwert unbekannt oder geheim zu halten'],
+    ['…', 'Angabe fällt später an, keine Angabe'],
+    ['/', 'keine Angabe, da Zahlenwert nicht sicher genug (unter der Mindestbasis)'],
+    ['x', 'Tabellenfach gesperrt, weil Aussage nicht sinnvoll'],
+    ['p', 'vorläufige Zahl'],
+    ['r', 'berichtigte Zahl'],
+    ['s', 'geschätzte Zahl (auch e)'],
+    ['( )', 'Aussagewert eingeschränkt'],
+  ],
+  en: [
+    ['–', 'nothing (exactly zero)'],
+    ['0', 'less than half of 1 in the last digit shown, but more than nothing'],
+    ['.', 'value unknown or confidential'],
+    ['…', 'not yet available, no data'],
+    ['/', 'no value, not reliable enough (below the minimum base)'],
+    ['x', 'not applicable'],
+    ['p', 'provisional'],
+    ['r', 'revised'],
+    ['s', 'estimated (also e)'],
+    ['( )', 'limited reliability'],
+  ],
 };

@@ -254,7 +254,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         description: `Counts are summed, ratios are Σnumerator/Σdenominator, means are weighted by their base. A value below the indicator's minimum base is null with status below_min_base. ${FILTER_NOTE} With format=csv the same table is returned as CSV (German conventions), with format=xlsx as an Excel workbook with a metadata sheet.`,
         querystring: {
           type: 'object',
-          properties: { indicator: KEY, layer: KEY, period: PERIOD, at: { ...PERIOD, description: 'Evaluate on the boundary version valid on this date (default: the period’s reference date)' }, format: { type: 'string', enum: ['json', 'csv', 'xlsx'] } },
+          properties: { indicator: KEY, layer: KEY, period: PERIOD, at: { ...PERIOD, description: 'Evaluate on the boundary version valid on this date (default: the period’s reference date)' }, format: { type: 'string', enum: ['json', 'csv', 'xlsx'] }, lang: { type: 'string', enum: ['de', 'en'], description: 'language of CSV/XLSX headings, statuses and notes (default de)' } },
           required: ['indicator', 'layer'],
           additionalProperties: { type: 'string', maxLength: 100 },
         },
@@ -263,16 +263,17 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req, reply) => {
       const { indicator, layer, period, format, at } = req.query;
-      const answer = await getObservations(db, { indicator, layer, period, at, filter: filterFrom(req.query, ['indicator', 'layer', 'period', 'format', 'at']) }, req.principal);
+      const lang = req.query.lang === 'en' ? 'en' : 'de';
+      const answer = await getObservations(db, { indicator, layer, period, at, filter: filterFrom(req.query, ['indicator', 'layer', 'period', 'format', 'at', 'lang']) }, req.principal);
       const fileName = `${answer.indicator.key}_${answer.layer.key}_${answer.period.key.replace(/\//g, '-')}`;
       if (format === 'csv') {
-        return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}.csv"`).send(observationsToCsv(answer));
+        return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}.csv"`).send(observationsToCsv(answer, { lang }));
       }
       if (format === 'xlsx') {
         return reply
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
           .header('Content-Disposition', `attachment; filename="${fileName}.xlsx"`)
-          .send(await observationsToXlsx(answer));
+          .send(await observationsToXlsx(answer, { lang }));
       }
       return answer;
     },

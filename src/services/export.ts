@@ -1,90 +1,171 @@
-// Use case: export the values of an indicator over a layer as CSV or JSON.
+// Use case: export the values of an indicator over a layer as CSV, XLSX or JSON.
+// CSV and XLSX are for German statistics offices (issue 15, item 7): headings, statuses, reasons,
+// the city total ("Gesamtstadt") and the Zeichenerklärung in German — in English when asked for
+// (`lang=en`, as the web app passes its language) — values rounded to the indicator's decimals
+// (XLSX: numbers with a number format, never text), area codes as text so that 0101 keeps its zero.
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../store/db.ts';
 import type { Principal } from '../core/access.ts';
 import { csvLine, csvNumber } from '../formats/csv-write.ts';
 import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 import { getObservations, type ObservationsQuery, type ObservationsAnswer } from './query.ts';
-import { germanReason, STATUS_TEXTS_DE } from '../core/reasons.ts';
+import { reasonIn, STATUS_TEXTS, STATUS_SYMBOLS, SYMBOL_LEGEND, type ReasonLang } from '../core/reasons.ts';
+
+export type ExportLang = ReasonLang;
 
 export interface CsvOptions {
   /** German conventions by default: ";" and decimal comma, as Excel in Germany expects. */
   delimiter?: ';' | ',';
   decimal?: ',' | '.';
   bom?: boolean;
+  /** Language of headings, statuses, reasons and the city total (default German). */
+  lang?: ExportLang;
 }
 
+const TEXTS = {
+  de: {
+    indicator: 'Indikator', code: 'Schlüssel', area: 'Gebiet', period: 'Zeitraum', value: 'Wert', unit: 'Einheit', base: 'Basis', status: 'Status', symbol: 'Zeichen',
+    reason: 'Anmerkung', rank: 'Rang (1 = höchster Wert)', referenceDate: 'Stichtag', source: 'Quelle', validFrom: 'Gebietsstand ab', city: 'Gesamtstadt',
+    data: 'Daten', meta: 'Metadaten', description: 'Beschreibung', layer: 'Gliederungsebene', filter: 'Filter', methodology: 'Methodik', minBase: 'Mindestbasis',
+    confidentiality: 'Vertraulichkeit', decimals: 'Nachkommastellen', symbols: 'Zeichenerklärung', created: 'Erstellt', createdWith: 'mit Kommunalmonitor', boundaries: 'Gebietsstand ab',
+  },
+  en: {
+    indicator: 'Indicator', code: 'Code', area: 'Area', period: 'Period', value: 'Value', unit: 'Unit', base: 'Base', status: 'Status', symbol: 'Symbol',
+    reason: 'Note', rank: 'Rank (1 = highest value)', referenceDate: 'Reference date', source: 'Source', validFrom: 'Boundaries valid from', city: 'Whole city',
+    data: 'Data', meta: 'Metadata', description: 'Description', layer: 'Layer', filter: 'Filter', methodology: 'Methodology', minBase: 'Minimum base',
+    confidentiality: 'Confidentiality', decimals: 'Decimals', symbols: 'Symbols', created: 'Created', createdWith: 'with Kommunalmonitor', boundaries: 'boundaries valid from',
+  },
+} as const;
+
+/** The number of decimals a value is written with: the indicator's, else as the web app does (0 for whole numbers, else 1). */
+export function exportDecimals(decimals: number | null | undefined, value: number): number {
+  return Math.max(0, Math.min(6, decimals ?? (Number.isInteger(value) ? 0 : 1)));
+}
+
+/** A value rounded to its decimals (no "-0"); null stays null. */
+export function roundValue(value: number | null | undefined, decimals: number | null | undefined): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  const d = exportDecimals(decimals, value);
+  const r = Number(value.toFixed(d));
+  return r === 0 ? 0 : r;
+}
+
+/** An Excel number format with exactly `d` decimals and thousands grouping ("#,##0.0"). */
+export function numberFormat(d: number): string {
+  return d === 0 ? '#,##0' : `#,##0.${'0'.repeat(d)}`;
+}
+
+/** A date as the language writes it: 31.12.2024 / 31/12/2024. */
+function dateText(iso: string | null | undefined, lang: ExportLang): string {
+  if (!iso) return '';
+  const [y, m, d] = iso.split('-');
+  return lang === 'de' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
+}
+
+interface ExportRow {
+  area: string;
+  name: string;
+  value: number | null;
+  base: number | null;
+  status: string;
+  reason: string;
+  rank: number | null;
+}
+
+/** The rows of an export: every area, then the city total; values rounded, texts in the language. */
+function exportRows(a: ObservationsAnswer, lang: ExportLang): ExportRow[] {
+  const row = (area: string, name: string, v: { value: number | null; base: number | null; status: string; reason?: string }, rank: number | null): ExportRow => ({
+    area,
+    name,
+    value: roundValue(v.value, a.indicator.decimals),
+    base: v.base === null || v.base === undefined ? null : Math.round(v.base * 100) / 100,
+    status: v.status,
+    reason: reasonIn(lang, v.reason) ?? '',
+    rank,
+  });
+  return [...a.values.map((v) => row(v.area, v.name, v, v.rank)), row('', TEXTS[lang].city, a.city, null)];
+}
 
 /**
- * Long-format CSV: one row per area with value, base, status and the metadata every number carries.
- * Column names and status are codes (stable for scripts); the reason is German text.
+ * Long-format CSV: one row per area with value, base, status and the metadata every number
+ * carries; the city total ("Gesamtstadt") as the last line. Area codes as they are (0101).
  */
 export function observationsToCsv(a: ObservationsAnswer, o: CsvOptions = {}): string {
   const d = o.delimiter ?? ';';
   const dec = o.decimal ?? (d === ';' ? ',' : '.');
+  const lang = o.lang ?? 'de';
+  const T = TEXTS[lang];
   const filterCols = Object.keys(a.filter);
-  const header = ['indicator', 'area', 'name', 'period', ...filterCols, 'value', 'unit', 'base', 'status', 'reason', 'reference_date', 'source', 'layer_version_valid_from'];
-  const lines = [header.join(d)];
-  // The reasons in German, as the rest of the file (area names, the total's label) is for German users.
-  const rows = [...a.values.map((v) => ({ area: v.area, name: v.name, value: v.value, base: v.base, status: v.status, reason: germanReason(v.reason) ?? '' })), { area: '', name: 'Gesamt (alle Gebiete)', value: a.city.value, base: a.city.base, status: a.city.status, reason: germanReason(a.city.reason) ?? '' }];
-  for (const v of rows) {
-    const cells = [a.indicator.key, v.area, v.name, a.period.key, ...filterCols.map((c) => a.filter[c]), csvNumber(v.value, dec), a.unit, csvNumber(v.base, dec), v.status, v.reason, a.referenceDate, a.source ?? '', a.layer.version.validFrom ?? ''];
+  const header = [T.indicator, T.code, T.area, T.period, ...filterCols, T.value, T.unit, T.base, T.status, T.symbol, T.reason, T.referenceDate, T.source, T.validFrom];
+  const lines = [csvLine(header, d)];
+  for (const v of exportRows(a, lang)) {
+    const value = v.value === null ? '' : v.value.toFixed(exportDecimals(a.indicator.decimals, v.value)).replace('.', dec);
+    const cells = [a.indicator.key, v.area, v.name, a.period.key, ...filterCols.map((c) => a.filter[c]), value, a.unit, csvNumber(v.base, dec), STATUS_TEXTS[lang][v.status] ?? v.status, STATUS_SYMBOLS[v.status] ?? '', v.reason, a.referenceDate, a.source ?? '', a.layer.version.validFrom ?? ''];
     lines.push(csvLine(cells, d));
   }
   return (o.bom === false ? '' : '\uFEFF') + lines.join('\r\n') + '\r\n';
 }
 
-
-/** An Excel workbook: the values (numbers as numbers) and a sheet with the metadata every number carries. */
-export async function observationsToXlsx(a: ObservationsAnswer): Promise<Buffer> {
+/**
+ * An Excel workbook: the values (numbers as numbers with the indicator's number format, codes as
+ * text) and a sheet with the metadata every number carries and the Zeichenerklärung.
+ */
+export async function observationsToXlsx(a: ObservationsAnswer, o: { lang?: ExportLang } = {}): Promise<Buffer> {
+  const lang = o.lang ?? 'de';
+  const T = TEXTS[lang];
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Kommunalmonitor';
-  const ws = wb.addWorksheet('Daten');
+  const ws = wb.addWorksheet(T.data);
   const filterCols = Object.keys(a.filter);
+  // Area code, name and value come first (scripts and tests find them in columns A–C).
   ws.columns = [
-    { header: 'Gebiet', key: 'area', width: 12 },
-    { header: 'Name', key: 'name', width: 28 },
+    { header: T.code, key: 'area', width: 12 },
+    { header: T.area, key: 'name', width: 28 },
     ...filterCols.map((c) => ({ header: c, key: `f_${c}`, width: 14 })),
-    { header: `Wert (${a.unit})`, key: 'value', width: 14 },
-    { header: 'Basis', key: 'base', width: 12 },
-    { header: 'Status', key: 'status', width: 18 },
-    { header: 'Anmerkung', key: 'reason', width: 40 },
-    { header: 'Rang', key: 'rank', width: 8 },
+    { header: a.unit ? `${T.value} (${a.unit})` : T.value, key: 'value', width: 14 },
+    { header: T.base, key: 'base', width: 12 },
+    { header: T.status, key: 'status', width: 18 },
+    { header: T.symbol, key: 'symbol', width: 8 },
+    { header: T.reason, key: 'reason', width: 40 },
+    { header: T.rank, key: 'rank', width: 10 },
   ];
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
-  const numFmt = a.indicator.decimals != null ? (a.indicator.decimals === 0 ? '#,##0' : `#,##0.${'0'.repeat(a.indicator.decimals)}`) : '#,##0.##';
-  const add = (area: string, name: string, value: number | null, base: number | null, status: string, reason: string | undefined, rank: number | null) => {
-    const row = ws.addRow({ area, name, ...Object.fromEntries(filterCols.map((c) => [`f_${c}`, a.filter[c]])), value, base, status: STATUS_TEXTS_DE[status] ?? status, reason: germanReason(reason) ?? '', rank });
-    row.getCell('value').numFmt = numFmt;
+  for (const v of exportRows(a, lang)) {
+    const row = ws.addRow({ area: v.area, name: v.name, ...Object.fromEntries(filterCols.map((c) => [`f_${c}`, a.filter[c]])), value: v.value, base: v.base, status: STATUS_TEXTS[lang][v.status] ?? v.status, symbol: STATUS_SYMBOLS[v.status] ?? '', reason: v.reason, rank: v.rank });
+    // The code is a text cell with the text format: Excel keeps the leading zero and does not offer to convert it.
     row.getCell('area').numFmt = '@';
-  };
-  for (const v of a.values) add(v.area, v.name, v.value, v.base, v.status, v.reason, v.rank);
-  add('', 'Gesamt (alle Gebiete)', a.city.value, a.city.base, a.city.status, a.city.reason, null);
-  const meta = wb.addWorksheet('Metadaten');
+    if (v.value !== null) row.getCell('value').numFmt = numberFormat(exportDecimals(a.indicator.decimals, v.value));
+    if (v.base !== null) row.getCell('base').numFmt = Number.isInteger(v.base) ? '#,##0' : '#,##0.00';
+  }
+  const meta = wb.addWorksheet(T.meta);
   meta.columns = [{ width: 24 }, { width: 80 }];
   const period = parsePeriod(a.period.key);
+  const validFrom = a.layer.version.validFrom;
   const rows: [string, string][] = [
-    ['Indikator', `${a.indicator.name} (${a.indicator.key})`],
-    ['Beschreibung', a.indicator.description ?? ''],
-    ['Einheit', a.unit],
-    ['Zeitraum', period ? formatPeriodGerman(period) : a.period.key],
-    ['Stichtag', a.referenceDate.split('-').reverse().join('.')],
-    ['Gliederungsebene', `${a.layer.name} (${a.layer.key})${a.layer.version.validFrom ? `, Gebietsstand ab ${a.layer.version.validFrom.split('-').reverse().join('.')}` : ''}`],
-    ['Filter', filterCols.map((c) => `${c} = ${a.filter[c]}`).join(', ') || '—'],
-    ['Quelle', a.source ?? ''],
-    ['Methodik', a.indicator.methodology ?? ''],
-    ['Mindestbasis', a.indicator.minBase != null ? String(a.indicator.minBase) : '—'],
-    ['Vertraulichkeit', a.indicator.confidentiality],
-    ['Zeichen', 'geheim (.) = Wert unterliegt der Geheimhaltung; keine Angabe = Wert fehlt; unter Mindestbasis = Basis zu klein, Wert nicht ausgewiesen'],
-    ['Erstellt', new Date().toISOString().slice(0, 10).split('-').reverse().join('.') + ' mit Kommunalmonitor'],
+    [T.indicator, `${a.indicator.name} (${a.indicator.key})`],
+    [T.description, a.indicator.description ?? ''],
+    [T.unit, a.unit],
+    [T.period, period && lang === 'de' ? formatPeriodGerman(period) : a.period.key],
+    [T.referenceDate, dateText(a.referenceDate, lang)],
+    [T.layer, `${a.layer.name} (${a.layer.key})${validFrom ? `, ${T.boundaries} ${dateText(validFrom, lang)}` : ''}`],
+    [T.filter, filterCols.map((c) => `${c} = ${a.filter[c]}`).join(', ') || '—'],
+    [T.source, a.source ?? ''],
+    [T.methodology, a.indicator.methodology ?? ''],
+    [T.minBase, a.indicator.minBase != null ? String(a.indicator.minBase) : '—'],
+    [T.decimals, a.indicator.decimals != null ? String(a.indicator.decimals) : '—'],
+    [T.confidentiality, a.indicator.confidentiality],
+    [T.created, `${dateText(new Date().toISOString().slice(0, 10), lang)} ${T.createdWith}`],
   ];
   for (const r of rows) meta.addRow(r).getCell(1).font = { bold: true };
+  meta.addRow([]);
+  meta.addRow([T.symbols]).getCell(1).font = { bold: true };
+  for (const [symbol, meaning] of SYMBOL_LEGEND[lang]) meta.addRow([symbol, meaning]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 export async function exportObservations(db: Queryable, q: ObservationsQuery, who: Principal, format: 'csv' | 'json' | 'xlsx', csv?: CsvOptions): Promise<string | Buffer> {
   const a = await getObservations(db, q, who);
-  if (format === 'xlsx') return observationsToXlsx(a);
+  if (format === 'xlsx') return observationsToXlsx(a, { lang: csv?.lang });
   return format === 'json' ? JSON.stringify(a, null, 2) + '\n' : observationsToCsv(a, csv);
 }

@@ -62,7 +62,7 @@ for (const engine of engines) {
       assert.deepEqual(f.json().values.map((v: { value: number }) => v.value), [169, 10]);
       const csv = await app.inject({ url: '/api/observations?indicator=einwohner&layer=planungsraum&format=csv' });
       assert.equal(csv.statusCode, 200);
-      assert.match(csv.body, /^\uFEFFindicator;area;name;period;value;unit;base;status/);
+      assert.match(csv.body, /^\uFEFFIndikator;Schlüssel;Gebiet;Zeitraum;Wert;Einheit;Basis;Status/);
       assert.match(csv.body, /einwohner;01100101;Stülerstraße;2022-06-30;3503;Personen;/);
       const xlsx = await app.inject({ url: '/api/observations?indicator=anteil_unter6&layer=planungsraum&format=xlsx' });
       assert.equal(xlsx.statusCode, 200);
@@ -71,7 +71,7 @@ for (const engine of engines) {
       await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
       const sheet = wb.getWorksheet('Daten')!;
       assert.equal(sheet.getCell('A2').value, '01100101');
-      assert.equal(Math.round((sheet.getCell('C2').value as number) * 1000), 4824);
+      assert.equal(sheet.getCell('C2').value, 4.8, 'rounded to the indicator’s decimals (issue 15, item 7)');
       assert.equal(sheet.getCell('E3').value, 'unter Mindestbasis');
       assert.ok(wb.getWorksheet('Metadaten'));
     });

@@ -36,7 +36,7 @@ test('CSV export: reasons in German', () => {
   assert.match(csv, /;0103;Heide;.*;keine Daten;/);
   assert.ok(csv.includes(`;Zähler: 1 von 2 Werten geschätzt: ${METHOD};`), csv);
   assert.match(csv, /;Fallzahl < 3, Geheimhaltung;/, 'a text stored with the data comes through');
-  assert.match(csv, /Gesamt \(alle Gebiete\);.*;Dem Nenner fehlen 2 Wert\(e\);/);
+  assert.match(csv, /;Gesamtstadt;.*;Dem Nenner fehlen 2 Wert\(e\);/);
   assert.doesNotMatch(csv, /no data|below the minimum|lacks|estimates/);
 });
 
@@ -57,4 +57,87 @@ test('germanReason: numbers in German format, nothing for no reason', () => {
   assert.equal(germanReason('base 1234.5 is below the minimum base 3000'), 'Basis 1.234,5 liegt unter der Mindestbasis 3.000');
   assert.equal(germanReason(undefined), undefined);
   assert.equal(germanReason(''), undefined);
+});
+
+// Issue 15, item 7: downloads for German offices — German headings and statuses (English on
+// request), values rounded to the indicator's decimals, codes kept as text, the Zeichenerklärung.
+import { openWorkbook, type XlsxRow } from '../../src/formats/xlsx-reader.ts';
+import { SYMBOL_LEGEND } from '../../src/core/reasons.ts';
+
+function officeAnswer(): ObservationsAnswer {
+  const a = answer();
+  a.values[0].value = 4.8349;
+  a.values[3].value = 5.06;
+  (a as { city: ObservationsAnswer['city'] }).city = { value: 4.95, base: 5503, status: 'provisional' };
+  return a;
+}
+
+async function sheets(buf: Buffer): Promise<Record<string, XlsxRow[]>> {
+  const wb = await openWorkbook({ name: 'export.xlsx', bytes: buf });
+  const out: Record<string, XlsxRow[]> = {};
+  try {
+    for (const s of wb.sheets) {
+      out[s.name] = [];
+      for await (const batch of wb.rows(s)) out[s.name].push(...batch);
+    }
+  } finally {
+    wb.close();
+  }
+  return out;
+}
+
+test('CSV for German offices: German headings and statuses, values rounded, Gesamtstadt, codes as they are', () => {
+  const lines = observationsToCsv(officeAnswer()).replace(/^\uFEFF/, '').split('\r\n');
+  assert.equal(lines[0], 'Indikator;Schlüssel;Gebiet;Zeitraum;Wert;Einheit;Basis;Status;Zeichen;Anmerkung;Stichtag;Quelle;Gebietsstand ab');
+  assert.match(lines[1], /^anteil_unter6;0101;Altstadt;2024-12-31;4,8;%;3503;endgültig;;;2024-12-31;Melderegister;2021-01-01$/);
+  assert.match(lines[2], /;0102;Hafen;.*;;%;112;unter Mindestbasis;\/;Basis 112/);
+  assert.match(lines[4], /;0104;Neustadt;.*;5,1;%;2000;geschätzt;s;/);
+  assert.match(lines[5], /;0105;Au;.*;;%;;geheim;\.;/);
+  assert.match(lines[6], /^anteil_unter6;;Gesamtstadt;2024-12-31;5,0;%;5503;vorläufig;p;;/, 'the total with a fixed decimal');
+  const en = observationsToCsv(officeAnswer(), { lang: 'en', delimiter: ',' }).replace(/^\uFEFF/, '').split('\r\n');
+  assert.equal(en[0], 'Indicator,Code,Area,Period,Value,Unit,Base,Status,Symbol,Note,Reference date,Source,Boundaries valid from');
+  assert.match(en[2], /,0102,Hafen,.*,below minimum base,\/,base 112 is below the minimum base 300,/);
+  assert.match(en[6], /,,Whole city,2024-12-31,5.0,%,5503,provisional,p,/);
+});
+
+test('XLSX for German offices, read back with the project’s reader: codes are text, values rounded numbers with the number format', async () => {
+  const buf = await observationsToXlsx(officeAnswer());
+  const s = await sheets(buf);
+  assert.deepEqual(Object.keys(s), ['Daten', 'Metadaten']);
+  const [head, ...rows] = s.Daten;
+  assert.deepEqual(head.cells, ['Schlüssel', 'Gebiet', 'Wert (%)', 'Basis', 'Status', 'Zeichen', 'Anmerkung', 'Rang (1 = höchster Wert)']);
+  assert.deepEqual(rows[0].cells.slice(0, 5), ['0101', 'Altstadt', 4.8, 3503, 'endgültig'], 'the code keeps its zero as a string cell; the value is the rounded number');
+  assert.equal(typeof rows[0].cells[0], 'string');
+  assert.equal(typeof rows[0].cells[2], 'number');
+  assert.deepEqual([rows[1].cells[2], rows[1].cells[4], rows[1].cells[5]], [undefined, 'unter Mindestbasis', '/'], 'no number for a value below the minimum base');
+  assert.deepEqual([rows[4].cells[4], rows[4].cells[5]], ['geheim', '.']);
+  assert.deepEqual(rows[5].cells.slice(1, 6), ['Gesamtstadt', 5, 5503, 'vorläufig', 'p']);
+  // The number formats (the project's reader reads values only; ExcelJS shows the styles).
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet('Daten')!;
+  assert.equal(ws.getCell('A2').numFmt, '@');
+  assert.equal(ws.getCell('A2').type, ExcelJS.ValueType.String);
+  assert.equal(ws.getCell('C2').numFmt, '#,##0.0');
+  assert.equal(ws.getCell('C2').type, ExcelJS.ValueType.Number);
+  assert.equal(ws.getCell('C7').numFmt, '#,##0.0', 'the total has the indicator’s decimals too');
+  assert.equal(ws.getCell('D2').numFmt, '#,##0');
+  // The Zeichenerklärung is complete: every symbol the monitor writes or reads.
+  const meta = new Map(s.Metadaten.map((r) => [String(r.cells[0]), r.cells[1]]));
+  for (const sym of ['p', 's', '.', '/', '…', 'x', '–', 'r']) assert.ok(meta.has(sym), `symbol ${sym}`);
+  assert.match(String(meta.get('s')), /geschätzt.*e/);
+  assert.equal(meta.get('Stichtag'), '31.12.2024');
+  assert.equal(meta.get('Nachkommastellen'), '1');
+  assert.equal(SYMBOL_LEGEND.de.length, SYMBOL_LEGEND.en.length);
+});
+
+test('XLSX in English on request', async () => {
+  const s = await sheets(await observationsToXlsx(officeAnswer(), { lang: 'en' }));
+  assert.deepEqual(Object.keys(s), ['Data', 'Metadata']);
+  assert.deepEqual(s.Data[0].cells.slice(0, 5), ['Code', 'Area', 'Value (%)', 'Base', 'Status']);
+  assert.deepEqual(s.Data[2].cells.slice(4, 7), ['below minimum base', '/', 'base 112 is below the minimum base 300']);
+  assert.equal(s.Data[6].cells[1], 'Whole city');
+  const meta = new Map(s.Metadata.map((r) => [String(r.cells[0]), r.cells[1]]));
+  assert.equal(meta.get('Reference date'), '31/12/2024');
+  assert.equal(meta.get('x'), 'not applicable');
 });

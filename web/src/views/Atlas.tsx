@@ -380,7 +380,8 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
     { key: 'rank', label: t('col.rankDir'), numeric: true, sortValue: (r) => r.rank, render: (r) => (r.rank === null ? '' : String(r.rank)) },
     { key: 'status', label: t('col.status'), sortValue: (r) => statusText(t, r.status), render: (r) => <span title={reasonText(t, lang, r.reason)}>{statusText(t, r.status)}</span> },
   ];
-  const base = `/api/observations${qs({ indicator: obs.indicator.key, layer: obs.layer.key, period: obs.period.key, ...obs.filter })}`;
+  // The downloads speak the page's language (headings, statuses, notes; German by default).
+  const base = `/api/observations${qs({ indicator: obs.indicator.key, layer: obs.layer.key, period: obs.period.key, ...obs.filter, lang: lang === 'en' ? 'en' : undefined })}`;
   const file = `${obs.indicator.key}_${obs.layer.key}_${periodSlug(obs.period.key)}`;
   return (
     <section class="km-section" aria-labelledby="atlas-table-title">
