@@ -36,16 +36,57 @@ export interface ProtectResult {
 export interface ProtectOptions {
   /** Drop secondary cells that turn out unnecessary (one attacker check each). Default: on when at most 400 secondaries. */
   cleanup?: boolean;
+  /** Rounds of local search (publish a secondary again, protect anew, keep when cheaper). Default: 2 for small tables (<= 2,000 cells, <= 60 secondaries), else 0. */
+  improve?: number;
 }
 
 export async function protect(t: LinkedTables, rule: DisclosureRule, options: ProtectOptions = {}): Promise<ProtectResult> {
   const h = await highs();
   const ix = indexTables(t);
+  let best = await protectOnce(h, ix, t, rule, options, 0);
+  let programs = best.programs;
+  // Local search (small tables): publish one secondary cell again, forbid it, protect anew from the
+  // rest of the pattern; keep the result when it is cheaper. Costliest cells first.
+  const rounds = options.improve ?? (ix.ids.length <= 2000 && best.secondary <= 60 ? 2 : 0);
+  for (let round = 0; round < rounds; round++) {
+    let better = false;
+    const sec = [...best.pattern.entries()].filter(([, s]) => s === 'secondary').map(([id]) => ix.index.get(id)!);
+    sec.sort((a, b) => ix.cost[b] - ix.cost[a] || a - b);
+    for (const c of sec) {
+      if (!best.withheld[c]) continue;
+      const init = Uint8Array.from(best.withheld);
+      init[c] = 0;
+      const forbidden = new Uint8Array(ix.ids.length);
+      forbidden[c] = 1;
+      let r: Awaited<ReturnType<typeof protectOnce>>;
+      try {
+        r = await protectOnce(h, ix, t, rule, options, 0, init, forbidden);
+      } catch {
+        continue; // c cannot be spared
+      }
+      programs += r.programs;
+      if (r.cost < best.cost - EPS) ((best = r), (better = true));
+    }
+    if (!better) break;
+  }
+  const { cost: _cost, withheld: _w, ...result } = best;
+  return { ...result, programs };
+}
+
+/** The orders in which primaries are protected, one per start: larger values first, smaller first, by id. */
+function primaryOrder(ix: Indexed, primaries: number[], start: number): number[] {
+  const v = ix.value;
+  if (start % 3 === 0) return [...primaries].sort((a, b) => v[b] - v[a] || a - b);
+  if (start % 3 === 1) return [...primaries].sort((a, b) => v[a] - v[b] || a - b);
+  return [...primaries].sort((a, b) => a - b);
+}
+
+async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: DisclosureRule, options: ProtectOptions, start: number, initial?: Uint8Array, forbidden?: Uint8Array): Promise<ProtectResult & { cost: number; withheld: Uint8Array }> {
   const w = requiredWidth(rule);
   const n = ix.ids.length;
   const prim = primaryCells(t, rule);
   const pattern: Pattern = new Map();
-  const withheld = new Uint8Array(n);
+  const withheld = initial ? Uint8Array.from(initial) : new Uint8Array(n);
   const primaries: number[] = [];
   for (const id of prim.keys()) {
     const i = ix.index.get(id)!;
@@ -54,12 +95,12 @@ export async function protect(t: LinkedTables, rule: DisclosureRule, options: Pr
   }
   const lo = Float64Array.from(ix.value);
   const hi = Float64Array.from(ix.value);
-  const order = [...primaries].sort((a, b) => ix.value[b] - ix.value[a] || a - b);
+  const order = primaryOrder(ix, primaries, start);
   let programs = 0;
   const protectOne = (p: number, minRadius: number) => {
     for (let radius = minRadius; ; radius++) {
       const nb = neighbourhood(ix, p, radius);
-      const got = protectionLp(h, ix, p, nb.cells, withheld, w);
+      const got = protectionLp(h, ix, p, nb.cells, withheld, w, forbidden);
       programs++;
       if (got) {
         for (const c of got.moved) withheld[c] = 1;
@@ -91,7 +132,7 @@ export async function protect(t: LinkedTables, rule: DisclosureRule, options: Pr
   if (options.cleanup ?? secondaries().length <= 400) programs += cleanup(h, ix, withheld, pattern, w, secondaries());
   setPattern();
   const sec = secondaries();
-  return { pattern, primary: primaries.length, secondary: sec.length, secondaryValue: sec.reduce((s, c) => s + ix.value[c], 0), programs };
+  return { pattern, primary: primaries.length, secondary: sec.length, secondaryValue: sec.reduce((s, c) => s + ix.value[c], 0), programs, cost: sec.reduce((s, c) => s + ix.cost[c] + (ix.keep[c] ? 1e9 : 0), 0), withheld };
 }
 
 /** Tries to publish each secondary cell again (costliest first); keeps it published when every primary of its component stays safe. */
@@ -147,7 +188,7 @@ export function neighbourhood(ix: Indexed, p: number, radius: number): { cells: 
  * Columns per cell k: uU, dU, uD, dD (up and down parts of the two deviations), z (its share
  * of being newly withheld).
  */
-function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: Uint8Array, w: number): { moved: number[]; deviations: Map<number, number>[] } | undefined {
+function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: Uint8Array, w: number, forbidden?: Uint8Array): { moved: number[]; deviations: Map<number, number>[] } | undefined {
   const local = new Map<number, number>();
   N.forEach((c, k) => local.set(c, k));
   const m = N.length;
@@ -167,7 +208,7 @@ function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: U
     for (let j = 0; j < 4; j++) cost[5 * k + j] = tiny;
     if (withheld[c]) upper[5 * k + 4] = 0;
     else {
-      upper[5 * k + 4] = h.infinity;
+      upper[5 * k + 4] = forbidden?.[c] ? 0 : h.infinity;
       cost[5 * k + 4] = ix.keep[c] ? ix.cost[c] + 1e4 * maxCost : ix.cost[c];
     }
   });
