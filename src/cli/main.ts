@@ -13,6 +13,7 @@ import { SYSTEM } from '../core/access.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
 import type { PopulationSourceChoice } from '../services/spatial.ts';
 import { registerSpatialCommands } from './spatial-commands.ts';
+import { registerSealedCommands } from './sealed-commands.ts';
 import { registerDisclosureCommands } from './disclosure-commands.ts';
 import { basename } from 'node:path';
 
@@ -508,6 +509,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     });
 
   registerSpatialCommands(program, { withDb, out, err, json: () => !!globals().json });
+  registerSealedCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerDisclosureCommands(program, { withDb, out, err, json: () => !!globals().json });
 
   program
