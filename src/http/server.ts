@@ -12,6 +12,7 @@ import { registerImportRoutes } from './imports.ts';
 import { registerSpatialRoutes } from './spatial-routes.ts';
 import { registerFacilityRoutes } from './facility-routes.ts';
 import { registerDisclosureRoutes } from './disclosure-routes.ts';
+import { registerPlaceRoutes } from './place-routes.ts';
 import { registerOidcRoutes, type OidcOptions } from './oidc.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
@@ -419,6 +420,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   if (o.faultRoutes) registerFaultRoutes(app);
   registerFacilityRoutes(app, db);
   registerDisclosureRoutes(app, db);
+  registerPlaceRoutes(app, db);
 
   const TILE = {
     type: 'object',

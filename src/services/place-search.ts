@@ -1,0 +1,122 @@
+// Use case: "Mein Stadtteil" — find the areas for a place name the public types (issue 15, items
+// 2 and 11): areas by name (Stadtbezirke, Stadtteile, school catchments …) and streets of the
+// address register with the areas they touch. Public: the answer holds street names and area
+// codes/names only — never a house number, a coordinate or a resident count.
+//
+// Limits (docs/api.md): the query is 3 to 100 characters (after trimming); each list holds at
+// most 20 entries (`more` says when there were more); only layers whose current boundary version
+// has 2 to 100 areas are searched and reported (the layers people know; blocks are too fine);
+// streets come from the newest register version; all SQL is parameterised.
+import type { Queryable } from '../store/db.ts';
+import { InputRejected } from '../core/problems.ts';
+import { normalizeStreet } from '../core/address/normalize.ts';
+import { listLayers } from './catalogue-read.ts';
+
+export const PLACE_QUERY_MIN = 3;
+export const PLACE_QUERY_MAX = 100;
+export const PLACE_RESULTS_MAX = 20;
+/** Layers with more areas than this are not searched (statistical blocks, election districts of big cities). */
+export const PLACE_LAYER_MAX_AREAS = 100;
+
+export interface PlaceArea {
+  layer: string;
+  layerName: string;
+  code: string;
+  name: string;
+}
+
+export interface PlaceStreet {
+  street: string;
+  /** The areas the street's addresses lie in, per searched layer (ordered by layer, then name). */
+  areas: PlaceArea[];
+}
+
+export interface PlaceSearchAnswer {
+  q: string;
+  areas: PlaceArea[];
+  streets: PlaceStreet[];
+  /** Whether either list was cut at PLACE_RESULTS_MAX. */
+  more: { areas: boolean; streets: boolean };
+  /** The register version the streets come from; null when there is no address register (search by area name only). */
+  register: { validFrom: string } | null;
+}
+
+/** Accent- and case-insensitive comparison form of an area name ("Grünhof" → "grunhof"). */
+function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/** Escapes LIKE wildcards so the user's text is matched literally. */
+function likeLiteral(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function searchPlaces(db: Queryable, query: string): Promise<PlaceSearchAnswer> {
+  const q = query.trim().replace(/\s+/g, ' ');
+  if (q.length < PLACE_QUERY_MIN || q.length > PLACE_QUERY_MAX) {
+    throw new InputRejected(
+      [{ severity: 'error', code: 'bad-request', value: q, reason: `the search text has ${q.length} characters`, hint: `write ${PLACE_QUERY_MIN} to ${PLACE_QUERY_MAX} characters of a place or street name` }],
+      `Write ${PLACE_QUERY_MIN} to ${PLACE_QUERY_MAX} characters of a place or street name (q has ${q.length}).`,
+    );
+  }
+  // The layers people know: current version with 2 to 100 areas.
+  const layers = (await listLayers(db)).filter((l) => {
+    const n = l.versions[l.versions.length - 1]?.areas ?? 0;
+    return n > 1 && n <= PLACE_LAYER_MAX_AREAS;
+  });
+  const layerName = new Map(layers.map((l) => [l.key, l.name]));
+  const order = new Map(layers.map((l, i) => [l.key, i]));
+  const keys = layers.map((l) => l.key);
+  // The areas of the current version of those layers (at most 100 each): name matching in code,
+  // with the same folding as the web app's search.
+  const { rows: current } = await db.query<{ layer: string; code: string; name: string }>(
+    `SELECT l.key AS layer, a.code, a.name
+       FROM layer l
+       JOIN LATERAL (SELECT v.id FROM layer_version v WHERE v.layer_id = l.id ORDER BY v.valid_from DESC NULLS LAST LIMIT 1) cv ON true
+       JOIN area a ON a.layer_version_id = cv.id
+      WHERE l.key = ANY($1::text[])`,
+    [keys],
+  );
+  const nq = fold(q);
+  const matched = current
+    .filter((a) => fold(a.name).includes(nq) || a.code === q)
+    .map((a) => ({ ...a, starts: fold(a.name).startsWith(nq) }))
+    .sort((a, b) => Number(b.starts) - Number(a.starts) || a.name.localeCompare(b.name, 'de') || (order.get(a.layer)! - order.get(b.layer)!));
+  const areas = matched.slice(0, PLACE_RESULTS_MAX).map((a) => ({ layer: a.layer, layerName: layerName.get(a.layer)!, code: a.code, name: a.name }));
+
+  // Streets of the newest register version whose comparison key contains the query's.
+  const { rows: version } = await db.query<{ id: number; validFrom: string }>('SELECT id, valid_from::text AS "validFrom" FROM address_register_version ORDER BY valid_from DESC LIMIT 1');
+  const key = normalizeStreet(q);
+  let streets: PlaceStreet[] = [];
+  let moreStreets = false;
+  if (version.length && key.length >= PLACE_QUERY_MIN && keys.length) {
+    const { rows: names } = await db.query<{ street: string; key: string }>(
+      `SELECT min(street) AS street, street_normalized AS key
+         FROM address WHERE version_id = $1 AND street_normalized LIKE $2 ESCAPE '\\'
+        GROUP BY street_normalized
+        ORDER BY (street_normalized LIKE $3 ESCAPE '\\') DESC, min(street)
+        LIMIT $4`,
+      [version[0].id, `%${likeLiteral(key)}%`, `${likeLiteral(key)}%`, PLACE_RESULTS_MAX + 1],
+    );
+    moreStreets = names.length > PLACE_RESULTS_MAX;
+    const shown = names.slice(0, PLACE_RESULTS_MAX);
+    const { rows: touched } = shown.length
+      ? await db.query<{ key: string; layer: string; code: string }>(
+          `SELECT DISTINCT a.street_normalized AS key, c.layer, c.code
+             FROM address a CROSS JOIN LATERAL jsonb_each_text(a.codes) AS c(layer, code)
+            WHERE a.version_id = $1 AND a.street_normalized = ANY($2::text[]) AND c.layer = ANY($3::text[])`,
+          [version[0].id, shown.map((s) => s.key), keys],
+        )
+      : { rows: [] };
+    // Codes of an older boundary version than the current one are left out (no name to show).
+    const nameOf = new Map(current.map((a) => [`${a.layer}|${a.code}`, a.name]));
+    streets = shown.map((s) => ({
+      street: s.street,
+      areas: touched
+        .filter((t) => t.key === s.key && nameOf.has(`${t.layer}|${t.code}`))
+        .map((t) => ({ layer: t.layer, layerName: layerName.get(t.layer)!, code: t.code, name: nameOf.get(`${t.layer}|${t.code}`)! }))
+        .sort((a, b) => order.get(a.layer)! - order.get(b.layer)! || a.name.localeCompare(b.name, 'de')),
+    }));
+  }
+  return { q, areas, streets, more: { areas: matched.length > PLACE_RESULTS_MAX, streets: moreStreets }, register: version.length ? { validFrom: version[0].validFrom } : null };
+}
