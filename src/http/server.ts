@@ -10,6 +10,7 @@ import { registerAuth, closeIfBody } from './auth.ts';
 import { registerAccountRoutes } from './accounts.ts';
 import { registerImportRoutes } from './imports.ts';
 import { registerSpatialRoutes } from './spatial-routes.ts';
+import { registerSealedRoutes } from './sealed-routes.ts';
 import { registerFacilityRoutes } from './facility-routes.ts';
 import { registerDisclosureRoutes } from './disclosure-routes.ts';
 import { registerPlaceRoutes } from './place-routes.ts';
@@ -417,6 +418,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   );
   await registerImportRoutes(app, db);
   await registerSpatialRoutes(app, db);
+  await registerSealedRoutes(app, db);
   if (o.faultRoutes) registerFaultRoutes(app);
   registerFacilityRoutes(app, db);
   registerDisclosureRoutes(app, db);

@@ -125,7 +125,8 @@ export function parseSealedDefinitionText(text: string, file = 'definition.json'
   return validated(doc.data, file, doc.locate);
 }
 
-function validated(data: unknown, file: string, locate?: Locate): SealedDefinition {
+/** Validates a definition given as parsed data (an HTTP JSON body: problems name the field, without line numbers). */
+export function validated(data: unknown, file: string, locate?: Locate): SealedDefinition {
   const { definition, problems } = parseSealedDefinition(data, file, locate);
   if (!definition) throw new InputRejected(problems, `The sealed definition ${file} is not valid: ${problems.length} error(s). Nothing was changed.`);
   return definition;

@@ -1,0 +1,96 @@
+// HTTP routes of the sealed statistics office (issue 14): store a definition, then run it over a
+// records file sent as the raw body. The records are held in memory for the request (never on
+// disk, zeroed afterwards, src/http/uploads.ts); everybody but the sealed office gets 403 before
+// a byte of the body is read. The answer (with the unmatched addresses) goes to the caller only:
+// POST answers are never cached, and nothing of it is logged.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Database } from '../store/db.ts';
+import { InputRejected } from '../core/problems.ts';
+import { requireSealedOffice } from '../core/access.ts';
+import { runSealed, saveSealedDefinition, sealedDefinitionList, storedSealedDefinition, validated } from '../services/sealed-run.ts';
+import { MiB, uploadScope, withUploadedBytes } from './uploads.ts';
+import { KEY } from './schemas.ts';
+
+const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx)' } as const;
+// Personal records: at most 512 MiB, in memory only.
+const SEALED_UPLOAD = { gate: 'sealed-office', maxBytes: 512 * MiB } as const;
+const TABLES = ['.csv', '.txt', '.tsv', '.xlsx'];
+const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const sealedOnly = async (req: FastifyRequest) => requireSealedOffice(req.principal);
+
+export async function registerSealedRoutes(app: FastifyInstance, db: Database): Promise<void> {
+  await uploadScope(app, (scope) => {
+    scope.post<{ Querystring: { file: string; definition: string; dryRun?: boolean; maxUnassignedShare?: number; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string } }>(
+      '/api/sealed/run',
+      {
+        config: { upload: SEALED_UPLOAD },
+        schema: {
+          tags: ['sealed office'],
+          summary: 'Run a stored sealed definition over a records file (CSV or XLSX as the raw body): records → counts per area and breakdown, stored as one import batch; nothing of a record is stored',
+          description:
+            'The sealed statistics office only (403 for everybody else, before the body is read). `definition` names a definition stored with PUT /api/sealed/definitions/{key}. With `dryRun=true` nothing is stored. A run whose unassignable share exceeds `maxUnassignedShare` (or the definition’s) stores nothing and answers 422 with the full answer. The answer lists the unmatched addresses (at most 10,000) for the caller’s eyes only.',
+          querystring: {
+            type: 'object',
+            required: ['file', 'definition'],
+            properties: {
+              file: FILE,
+              definition: KEY,
+              dryRun: { type: 'boolean' },
+              maxUnassignedShare: { type: 'number', minimum: 0, maximum: 1 },
+              delimiter: { type: 'string', maxLength: 1 },
+              encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
+              sheet: { type: 'string', maxLength: 100 },
+            },
+            additionalProperties: false,
+          },
+          response: { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR },
+        },
+      },
+      async (req, reply) => {
+        const q = req.query;
+        // The definition first: a missing one is refused before the records are read.
+        const stored = await storedSealedDefinition(db, req.principal, q.definition);
+        const r = await withUploadedBytes(req, q.file, TABLES, (upload) =>
+          runSealed(db, upload, stored.definition, { principal: req.principal, displayName: q.file, dryRun: !!q.dryRun, maxUnassignedShare: q.maxUnassignedShare, delimiter: q.delimiter, encoding: q.encoding, sheet: q.sheet }),
+        );
+        reply.header('Cache-Control', 'no-store');
+        return reply.status(r.refused ? 422 : 200).send(r);
+      },
+    );
+  });
+
+  app.put<{ Params: { key: string }; Body: unknown }>(
+    '/api/sealed/definitions/:key',
+    {
+      onRequest: sealedOnly,
+      schema: {
+        tags: ['sealed office'],
+        summary: 'Store a sealed definition (JSON body, the format of docs/sealed-office.md) as a new version unless it equals the latest',
+        params: { type: 'object', required: ['key'], properties: { key: KEY } },
+        response: { 400: ERROR, 401: ERROR, 403: ERROR },
+      },
+    },
+    async (req) => {
+      const body = req.body as Record<string, unknown> | null;
+      if (!body || typeof body !== 'object' || Array.isArray(body)) {
+        throw new InputRejected([{ severity: 'error', code: 'invalid-definition', reason: 'the body must be a JSON object: the sealed definition' }], 'The body must be a JSON object: the sealed definition.');
+      }
+      if (body.key !== undefined && body.key !== req.params.key) {
+        throw new InputRejected([{ severity: 'error', code: 'invalid-definition', column: 'key', reason: `the definition's key "${String(body.key)}" differs from the key in the path "${req.params.key}"` }], 'The key in the body differs from the key in the path.');
+      }
+      const def = validated({ ...body, key: req.params.key }, `${req.params.key}.json`);
+      return saveSealedDefinition(db, req.principal, def);
+    },
+  );
+
+  app.get('/api/sealed/definitions', { onRequest: sealedOnly, schema: { tags: ['sealed office'], summary: 'The stored sealed definitions and their versions', response: { 401: ERROR, 403: ERROR } } }, async (req) => sealedDefinitionList(db, req.principal));
+
+  app.get<{ Params: { key: string } }>(
+    '/api/sealed/definitions/:key',
+    { onRequest: sealedOnly, schema: { tags: ['sealed office'], summary: 'The latest version of a stored sealed definition', params: { type: 'object', required: ['key'], properties: { key: KEY } }, response: { 401: ERROR, 403: ERROR, 404: ERROR } } },
+    async (req) => {
+      const s = await storedSealedDefinition(db, req.principal, req.params.key);
+      return { key: req.params.key, version: s.version, createdBy: s.createdBy, createdAt: s.createdAt, definition: s.definition.source };
+    },
+  );
+}
