@@ -38,12 +38,20 @@ export async function saveCockpit(db: Queryable, input: unknown, who: Principal)
   return parsed.data;
 }
 
-/** The cockpit the demo city ships with. */
+/**
+ * The cockpit the demo city ships with: key figures, a map and warning gauges. Two gauges read
+ * public yearly data (the demo's data end on 31.12.2024; at that date Arbeitslosenanteil 5,7 % and
+ * 60 Kitaplätze je 100 Kinder stand at "Warnung"), so that the public sees the gauges the cockpit
+ * advertises; the daily shelter gauge is internal (after sign-in) and its thresholds are those its
+ * methodology names (yellow from 90 %, red from 97 %).
+ */
 export const DEMO_COCKPIT: Cockpit = {
   tiles: [
     { id: 'einwohner', type: 'figure', title: 'Einwohnerinnen und Einwohner', indicator: 'einwohner', layer: 'gesamtstadt', area: '0' },
-    { id: 'notunterkuenfte', type: 'gauge', title: 'Auslastung der Notunterkünfte (täglich)', indicator: 'auslastung_notunterkuenfte', layer: 'gesamtstadt', area: '0', thresholds: { amber: 85, red: 95 } },
+    { id: 'notunterkuenfte', type: 'gauge', title: 'Auslastung der Notunterkünfte (täglich)', indicator: 'auslastung_notunterkuenfte', layer: 'gesamtstadt', area: '0', thresholds: { amber: 90, red: 97 } },
     { id: 'arbeitslose', type: 'map', title: 'Arbeitslosenanteil nach Stadtteilen', indicator: 'arbeitslose_anteil', layer: 'stadtteil' },
     { id: 'kinderarmut', type: 'figure', title: 'Kinderarmut', indicator: 'kinderarmut_anteil', layer: 'gesamtstadt', area: '0' },
+    { id: 'arbeitslose_warnung', type: 'gauge', title: 'Arbeitslosenanteil (Gesamtstadt)', indicator: 'arbeitslose_anteil', layer: 'gesamtstadt', area: '0', thresholds: { amber: 5.5, red: 7 } },
+    { id: 'kita_warnung', type: 'gauge', title: 'Kitaplätze je 100 Kinder unter 6 Jahren', indicator: 'kita_versorgung_u6', layer: 'gesamtstadt', area: '0', thresholds: { amber: 65, red: 55 } },
   ],
 };

@@ -271,7 +271,7 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     } else await open('/cockpit');
     await page.waitForSelector('.km-tile');
     await page.waitForSelector('.km-gauge');
-    const gauge = page.locator('.km-tile--gauge');
+    const gauge = page.locator('.km-tile--gauge').first();
     const level = await gauge.locator('p.km-level').getAttribute('data-level');
     assert.ok(['green', 'amber', 'red'].includes(level ?? ''), `gauge level ${level}`);
     assert.match((await gauge.locator('svg.km-gauge').getAttribute('aria-label')) ?? '', /Status (Normal|Warnung|Kritisch)/);

@@ -161,9 +161,13 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     const arrow = await poverty.locator('.km-change__arrow').evaluate((el) => getComputedStyle(el).color);
     if (judgement === 'worse') assert.equal(arrow, 'rgb(163, 0, 27)');
     if (judgement === 'better') assert.equal(arrow, 'rgb(28, 90, 156)');
-    // Anonymous users see no internal gauge; the cockpit says why instead of leaving it out silently.
+    // Anonymous users see the public warning gauges (item 3: the demo shows the gauges it advertises)
+    // but no internal one; the cockpit says why instead of leaving it out silently.
+    const gauges = await page.locator('.km-tile--gauge').evaluateAll((els) => els.map((e) => e.getAttribute('data-tile')));
+    assert.ok(gauges.includes('arbeitslose_warnung') && gauges.includes('kita_warnung'), String(gauges));
+    for (const id of ['arbeitslose_warnung', 'kita_warnung']) assert.match(await page.locator(`.km-tile[data-tile="${id}"] p.km-level`).innerText(), /Normal|Warnung|Kritisch/);
     if (h.signedIn) {
-      assert.equal(await page.locator('.km-tile--gauge').count(), 0);
+      assert.ok(!gauges.includes('notunterkuenfte'));
       assert.match(await page.locator('.km-cockpit__signin').innerText(), /Warnanzeigen.*nach der Anmeldung/);
     }
     assert.deepEqual(await sidewaysOverflow(page), []);
@@ -390,10 +394,10 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
         const { signIn } = await import('./helpers.ts');
         const { USER, PASSWORD } = await import('./harness.ts');
         const p = await signIn(signedIn, h.base, USER, PASSWORD, errors, '/cockpit');
-        await p.waitForSelector('.km-tile--gauge .km-gauge');
+        await p.waitForSelector('.km-tile[data-tile="notunterkuenfte"] .km-gauge');
         const nav2 = await p.locator('#km-nav-list').evaluate((ul) => ul.textContent ?? '');
         assert.ok(nav2.includes('Typologien'), nav2);
-        const gauge = await p.locator('.km-tile--gauge').innerText();
+        const gauge = await p.locator('.km-tile[data-tile="notunterkuenfte"]').innerText();
         assert.match(gauge, /Nicht aktuell: Der letzte Wert ist vom \d\d\.\d\d\.\d{4}; die Daten werden täglich erwartet/);
         assert.equal(await p.locator('button', { hasText: 'Cockpit bearbeiten' }).count(), 1);
       } finally {
