@@ -5,7 +5,7 @@
 // whenever a source file changes, and later starts load that bundle. A bundle in use is never
 // replaced under a running process: a new one gets its own folder. Should bundling fail, the sources run through tsx
 // as before. KOMMUNALMONITOR_NO_BUNDLE=1 always runs the sources.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -29,6 +29,8 @@ function sourceStamp() {
   };
   walk(sources);
   h.update(readFileSync(join(root, 'package.json')));
+  h.update(readFileSync(fileURLToPath(import.meta.url))); // how the bundle is built
+
   return h.digest('hex');
 }
 
@@ -60,6 +62,8 @@ async function bundle(dir) {
       },
     ],
   });
+  // Without a "type", Node would parse every chunk twice to find out that it is an ES module.
+  writeFileSync(join(tmp, 'package.json'), '{"type":"module"}\n');
   try {
     renameSync(tmp, dir);
   } catch (e) {

@@ -10,7 +10,6 @@ import { progressReporter } from './progress.ts';
 import { table } from './table-output.ts';
 import { readPassword } from './password-prompt.ts';
 import { SYSTEM } from '../core/access.ts';
-import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
 import type { PopulationSourceChoice } from '../services/spatial.ts';
 import { registerSpatialCommands } from './spatial-commands.ts';
 import { registerSealedCommands } from './sealed-commands.ts';
@@ -257,7 +256,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .command('layers')
     .description('list the layers and their boundary versions')
     .action(async () => {
-      const { listLayers } = await import('../services/catalogue-read.ts');
+      const { listLayers } = await import('../services/layer-list.ts');
       await withDb(async (db) => {
         const layers = await listLayers(db);
         const rows = layers.flatMap((l) => l.versions.map((v) => [l.key, l.name, l.kind, l.parentLayer ?? '', v.validFrom ?? '—', v.validTo ?? '—', String(v.areas)]));
@@ -305,11 +304,13 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     });
   index
     .command('template')
-    .argument('[name]', `one of: ${Object.keys(INDEX_TEMPLATES).join(', ')} (without: list them)`)
+    .argument('[name]', 'the template (without: list them)')
     .option('--layer <key>', 'layer of the areas')
     .option('--period <period>', 'period of the inputs')
     .description('print a ready-to-use index definition (status and dynamics in the manner of Berlin’s social monitoring, education participation)')
     .action(async (name: string | undefined, opts: { layer?: string; period?: string }) => {
+      // Loaded here, not at start: the templates bring the definition schema (zod) along.
+      const { INDEX_TEMPLATES } = await import('../core/stats/templates.ts');
       if (!name) {
         print(table(['template', 'name', 'layer', 'components'], Object.entries(INDEX_TEMPLATES).map(([k, t]) => [k, t.name, t.layer, t.components.map((c) => c.indicator).join(', ')])), INDEX_TEMPLATES);
         return;

@@ -1,6 +1,6 @@
 // Use cases that list the spatial structure and the indicator catalogue.
 import type { Queryable } from '../store/db.ts';
-import { loadLayers, loadLayerVersions, versionValidAt } from '../store/catalog.ts';
+import { versionValidAt } from '../store/catalog.ts';
 import { NotFound, InputRejected } from '../core/problems.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { snapshot, layersWithData } from './snapshot.ts';
@@ -11,16 +11,7 @@ export type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo }
 import type { Principal } from '../core/access.ts';
 
 /** The layers and their versions: two small queries, not the whole read snapshot (a CLI command reads it once). */
-export async function listLayers(db: Queryable): Promise<LayerInfo[]> {
-  const [layers, versions] = [await loadLayers(db), await loadLayerVersions(db)];
-  return layers.map((l) => ({
-    key: l.key,
-    name: l.name,
-    kind: l.kind,
-    parentLayer: l.parentLayerKey,
-    versions: versions.filter((v) => v.layerId === l.id).map((v) => ({ validFrom: v.validFrom, validTo: v.validTo, areas: v.areaCount, sourceCrs: v.sourceCrs })),
-  }));
-}
+export { listLayers } from './layer-list.ts';
 
 /** The areas of a layer version as GeoJSON; `at` (a date or period) picks the version, default the current one. */
 export async function areasGeoJson(db: Queryable, layerKey: string, at?: string, withGeometry = true): Promise<AreaFeatureCollection> {
