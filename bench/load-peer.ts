@@ -1,11 +1,12 @@
 // The peer of the load bench (bench/load.ts): a minimal Node `http` server, in its own process,
-// answering fixed paths with byte-identical bodies and the same Content-Type as the real server.
+// answering fixed paths with byte-identical bodies and the same Content-Type (and Content-Encoding,
+// for a compressed answer) as the real server.
 // Argument: JSON { routes: [{ path, file, contentType }] }. Prints "READY <port>" on stdout.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 
-const { routes } = JSON.parse(process.argv[2]) as { routes: { path: string; file: string; contentType: string }[] };
-const answers = new Map(routes.map((r) => [r.path, { body: readFileSync(r.file), type: r.contentType }]));
+const { routes } = JSON.parse(process.argv[2]) as { routes: { path: string; file: string; contentType: string; encoding?: string }[] };
+const answers = new Map(routes.map((r) => [r.path, { body: readFileSync(r.file), type: r.contentType, encoding: r.encoding }]));
 
 const server = createServer((req, res) => {
   const a = answers.get(req.url ?? '');
@@ -13,7 +14,7 @@ const server = createServer((req, res) => {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return;
   }
-  res.writeHead(200, { 'content-type': a.type, 'content-length': a.body.length });
+  res.writeHead(200, { 'content-type': a.type, 'content-length': a.body.length, ...(a.encoding ? { 'content-encoding': a.encoding, vary: 'accept-encoding' } : {}) });
   res.end(a.body);
 });
 server.keepAliveTimeout = 30_000;

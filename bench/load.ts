@@ -22,6 +22,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import autocannon, { type Result as CannonResult } from 'autocannon';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,7 +39,15 @@ const IMPORT_DEADLINE_MS = 600_000;
 export const ENDPOINTS = [
   { key: 'observations', path: '/api/observations?indicator=anteil_unter6&layer=stadtteil', label: 'observations, 38 Stadtteile' },
   { key: 'areas', path: '/api/layers/stadtteil/areas', label: 'Stadtteil areas as GeoJSON' },
-] as const;
+  // As browsers and QGIS ask: with Accept-Encoding; the peer serves the same compressed bytes.
+  { key: 'areas-gzip', path: '/api/layers/stadtteil/areas', label: 'Stadtteil areas as GeoJSON, `Accept-Encoding: gzip`', encoding: 'gzip' },
+] as const satisfies readonly { key: string; path: string; label: string; encoding?: 'gzip' }[];
+
+type Endpoint = (typeof ENDPOINTS)[number];
+const encodingOf = (e: Endpoint): 'gzip' | undefined => ('encoding' in e ? e.encoding : undefined);
+/** The peer answers each endpoint on its own path, so one path can be served plain and compressed. */
+const peerPathOf = (e: Endpoint): string => (encodingOf(e) ? `/${encodingOf(e)}${e.path}` : e.path);
+const requestHeaders = (e: Endpoint): Record<string, string> => ({ 'accept-encoding': encodingOf(e) ?? 'identity' });
 
 export interface RunFigures {
   seconds: number;
@@ -59,7 +69,7 @@ export interface LoadBenchResult {
   short: boolean;
   loadavg: { start: number; end: number };
   setupSeconds: number;
-  endpoints: { key: string; path: string; label: string; bytes: number; contentType: string; areas?: number; runs: { connections: number; server: RunFigures; peer: RunFigures }[] }[];
+  endpoints: { key: string; path: string; label: string; bytes: number; contentType: string; encoding?: string; areas?: number; runs: { connections: number; server: RunFigures; peer: RunFigures }[] }[];
   imports: {
     rows: number;
     bytes: number;
@@ -130,7 +140,21 @@ async function waitForHealth(base: string, child: ChildProcess, stderr: () => st
   throw new Error(`no answer from ${base}/api/health within ${HEALTH_DEADLINE_MS / 1000} s: ${tail(stderr())}`);
 }
 
-function startPeer(routes: { path: string; file: string; contentType: string }[]): Promise<{ child: ChildProcess; port: number }> {
+/** A GET whose body is returned as sent (no decompression), with the response headers. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((res, rej) => {
+    const req = httpGet(url, { headers, timeout: 60_000 }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => res({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks) }));
+      r.on('error', rej);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within 60 s`)));
+    req.on('error', rej);
+  });
+}
+
+function startPeer(routes: { path: string; file: string; contentType: string; encoding?: string }[]): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((res, rej) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'load-peer.ts'), JSON.stringify({ routes })], { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -207,8 +231,8 @@ function figures(r: CannonResult): RunFigures {
 }
 
 /** One autocannon run, stopped at the latest a minute after its planned end. */
-async function cannon(url: string, connections: number, seconds: number): Promise<RunFigures> {
-  const inst = autocannon({ url, connections, duration: seconds, timeout: REQUEST_TIMEOUT_S });
+async function cannon(url: string, connections: number, seconds: number, headers?: Record<string, string>): Promise<RunFigures> {
+  const inst = autocannon({ url, connections, duration: seconds, timeout: REQUEST_TIMEOUT_S, headers });
   const guard = setTimeout(() => inst.stop(), (seconds + 60) * 1000);
   try {
     return figures(await inst);
@@ -314,42 +338,44 @@ export async function runLoadBench(opts: { work: string; log: Log; seconds?: num
     // The answers, fetched once; the peer serves exactly these bytes.
     const answers = [];
     for (const e of ENDPOINTS) {
-      // As autocannon asks: no compression (fetch would otherwise ask for gzip and unpack it).
-      const r = await fetch(base + e.path, { headers: { 'accept-encoding': 'identity' }, signal: AbortSignal.timeout(60_000) });
-      const body = Buffer.from(await r.arrayBuffer());
-      if (r.headers.get('content-encoding') && r.headers.get('content-encoding') !== 'identity') throw new Error(`${e.path} came ${r.headers.get('content-encoding')}-encoded although identity was asked for`);
+      // Raw bytes as autocannon receives them (fetch would ask for gzip itself and unpack it).
+      const r = await rawGet(base + e.path, requestHeaders(e));
+      const body = r.body;
+      const got = r.headers['content-encoding'] ?? 'identity';
+      if (got !== (encodingOf(e) ?? 'identity')) throw new Error(`${e.path} came ${got}-encoded although ${encodingOf(e) ?? 'identity'} was asked for`);
       if (r.status !== 200) throw new Error(`${e.path} answered ${r.status}: ${body.toString().slice(0, 200)}`);
-      const contentType = r.headers.get('content-type') ?? 'application/octet-stream';
+      const contentType = String(r.headers['content-type'] ?? 'application/octet-stream');
       const file = join(dir, `${e.key}.body`);
       writeFileSync(file, body);
       let areas: number | undefined;
       try {
-        const j = JSON.parse(body.toString('utf8')) as { values?: { value: number | null }[]; features?: unknown[] };
+        const j = JSON.parse((encodingOf(e) === 'gzip' ? gunzipSync(body) : body).toString('utf8')) as { values?: { value: number | null }[]; features?: unknown[] };
         areas = j.values?.length ?? j.features?.length;
       } catch {
         // not JSON
       }
       answers.push({ ...e, body, contentType, file, areas });
     }
-    const started = await startPeer(answers.map((a) => ({ path: a.path, file: a.file, contentType: a.contentType })));
+    const started = await startPeer(answers.map((a) => ({ path: peerPathOf(a), file: a.file, contentType: a.contentType, encoding: encodingOf(a) })));
     peer = started.child;
     const peerBase = `http://${HOST}:${started.port}`;
     for (const a of answers) {
-      const r = await fetch(peerBase + a.path, { signal: AbortSignal.timeout(10_000) });
-      const body = Buffer.from(await r.arrayBuffer());
-      if (!body.equals(a.body) || r.headers.get('content-type') !== a.contentType) throw new Error(`the peer's answer to ${a.path} differs from the server's`);
+      const r = await rawGet(peerBase + peerPathOf(a), requestHeaders(a));
+      const body = r.body;
+      if (!body.equals(a.body) || r.headers['content-type'] !== a.contentType || (r.headers['content-encoding'] ?? 'identity') !== (encodingOf(a) ?? 'identity')) throw new Error(`the peer's answer to ${a.path} differs from the server's`);
     }
 
-    const endpoints: LoadBenchResult['endpoints'] = answers.map((a) => ({ key: a.key, path: a.path, label: a.label, bytes: a.body.length, contentType: a.contentType, areas: a.areas, runs: [] }));
+    const endpoints: LoadBenchResult['endpoints'] = answers.map((a) => ({ key: a.key, path: a.path, label: a.label, bytes: a.body.length, contentType: a.contentType, encoding: encodingOf(a), areas: a.areas, runs: [] }));
     for (const connections of CONNECTIONS) {
       for (const [k, a] of answers.entries()) {
+        const headers = encodingOf(a) ? requestHeaders(a) : undefined;
         const run = async (who: string, url: string) => {
           log(`load: ${a.key}, ${connections} connections, ${who}: ${warmup} s warm-up + ${seconds} s …`);
-          await cannon(url, connections, warmup);
-          return cannon(url, connections, seconds);
+          await cannon(url, connections, warmup, headers);
+          return cannon(url, connections, seconds, headers);
         };
         const s = await run('server', base + a.path);
-        const p = await run('peer', peerBase + a.path);
+        const p = await run('peer', peerBase + peerPathOf(a));
         log(`load: ${a.key} @${connections}: server ${s.reqPerSec.toFixed(0)} req/s p99 ${s.p99} ms, peer ${p.reqPerSec.toFixed(0)} req/s p99 ${p.p99} ms`);
         endpoints[k].runs.push({ connections, server: s, peer: p });
       }
@@ -429,7 +455,7 @@ export function loadBenchMarkdown(r: LoadBenchResult | { error: string }): strin
     `Measured ${r.date} on commit ${r.code}; load average (1 min) ${r.loadavg.start.toFixed(1)} at the start, ${r.loadavg.end.toFixed(1)} at the end. ` +
       `Server: \`node bin/kommunalmonitor.mjs --data-dir <tmp> serve --host 127.0.0.1\` in a child process, embedded database, demo city loaded on its first start (start to first \`/api/health\` answer: ${r.setupSeconds.toFixed(0)} s, not timed below). ` +
       'Peer: a minimal Node `http` server in its own child process (bench/load-peer.ts) answering the same paths with the bytes the server gave once, with the same Content-Type. ' +
-      `Load: autocannon ${r.seconds} s per run (after ${Math.min(2, r.seconds)} s of warm-up), in the bench process, keep-alive, no pipelining, request timeout ${REQUEST_TIMEOUT_S} s, no \`Accept-Encoding\`; server and peer alternate. ` +
+      `Load: autocannon ${r.seconds} s per run (after ${Math.min(2, r.seconds)} s of warm-up), in the bench process, keep-alive, no pipelining, request timeout ${REQUEST_TIMEOUT_S} s, no \`Accept-Encoding\` unless the row says so (then the peer serves the server's compressed bytes with the same Content-Encoding); server and peer alternate. ` +
       'req/s = completed requests / run time. Failures = errors / timeouts / non-2xx answers.',
     '',
   );
@@ -438,7 +464,7 @@ export function loadBenchMarkdown(r: LoadBenchResult | { error: string }): strin
   L.push('| endpoint | connections | server req/s | server p50 / p99 | server failures | peer req/s | peer p50 / p99 | server / peer | targets |');
   L.push('|---|---|---|---|---|---|---|---|---|');
   for (const e of r.endpoints) {
-    const name = `\`GET ${e.path}\` (${e.label}${e.areas !== undefined ? `: ${e.areas} areas` : ''}, ${(e.bytes / 1024).toFixed(1)} KB, \`${e.contentType}\`)`;
+    const name = `\`GET ${e.path}\` (${e.label}${e.areas !== undefined ? `: ${e.areas} areas` : ''}, ${(e.bytes / 1024).toFixed(1)} KB${e.encoding ? ` ${e.encoding}-compressed` : ''}, \`${e.contentType}\`)`;
     for (const run of e.runs) {
       const ratio = run.peer.reqPerSec > 0 ? run.server.reqPerSec / run.peer.reqPerSec : 0;
       const t: string[] = [];
