@@ -11,6 +11,7 @@ import type { Queryable } from '../store/db.ts';
 import { InputRejected } from '../core/problems.ts';
 import { normalizeStreet } from '../core/address/normalize.ts';
 import { listLayers } from './catalogue-read.ts';
+import type { PlaceSearchAnswer, PlaceStreet } from '../core/answers.ts';
 
 export const PLACE_QUERY_MIN = 3;
 export const PLACE_QUERY_MAX = 100;
@@ -18,28 +19,7 @@ export const PLACE_RESULTS_MAX = 20;
 /** Layers with more areas than this are not searched (statistical blocks, election districts of big cities). */
 export const PLACE_LAYER_MAX_AREAS = 100;
 
-export interface PlaceArea {
-  layer: string;
-  layerName: string;
-  code: string;
-  name: string;
-}
-
-export interface PlaceStreet {
-  street: string;
-  /** The areas the street's addresses lie in, per searched layer (ordered by layer, then name). */
-  areas: PlaceArea[];
-}
-
-export interface PlaceSearchAnswer {
-  q: string;
-  areas: PlaceArea[];
-  streets: PlaceStreet[];
-  /** Whether either list was cut at PLACE_RESULTS_MAX. */
-  more: { areas: boolean; streets: boolean };
-  /** The register version the streets come from; null when there is no address register (search by area name only). */
-  register: { validFrom: string } | null;
-}
+export type { PlaceArea, PlaceStreet, PlaceSearchAnswer } from '../core/answers.ts';
 
 /** Accent- and case-insensitive comparison form of an area name ("Grünhof" → "grunhof"). */
 function fold(s: string): string {

@@ -97,11 +97,13 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     try {
       const p = await newPage(touch, errors);
       let taps = 0;
-      // The bare address opens the profile with its search on a phone, and says which area it shows.
+      // The bare address is the start page (item 11) with "Mein Stadtteil" at the top: tap the search, type, tap the hit.
       await open('/', p);
-      await p.waitForURL(/\/profil\?layer=stadtteil&area=\w+/);
-      await p.waitForSelector('#profile-search');
-      await p.tap('#profile-search');
+      assert.equal(new URL(p.url()).pathname, '/');
+      await p.waitForSelector('#start-search');
+      const search = (await p.locator('#start-search').boundingBox())!;
+      assert.ok(search.y + search.height < 740, `the search is on the first screen (${search.y}px)`);
+      await p.tap('#start-search');
       taps++;
       await p.keyboard.type('Grünh');
       const hit = p.locator('.km-areasearch__link', { hasText: 'Grünhof' }).first();
@@ -424,9 +426,56 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     assert.deepEqual(await sidewaysOverflow(page), []);
   });
 
+  it('item 11: the start page — key figures with value, unit, Stichtag, change and source; the cockpit; themes sorted; old atlas links redirect', async () => {
+    await open('/');
+    assert.equal(await page.locator('h1').innerText(), 'Die Stadt in Zahlen');
+    assert.match(await page.locator('#km-nav-list').innerText(), /Start/);
+    await page.waitForSelector('.km-start__figures .km-tile .km-tile__source');
+    await page.waitForSelector('.km-start__figures .km-tile[data-tile="kinderarmut"] .km-change');
+    await page.waitForFunction(() => !document.querySelector('.km-loading'));
+    const tiles = page.locator('.km-start__figures .km-tile');
+    const n = await tiles.count();
+    assert.ok(n >= 3 && n <= 4, `${n} key figures`);
+    for (let i = 0; i < n; i++) {
+      const text = (await tiles.nth(i).innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /Stand \d\d\.\d\d\.\d{4}/, text);
+      assert.match(text, /\d[\d.,]*\s*(%|Personen|Plätze je 100 Kinder)/, `value and unit: ${text}`);
+      assert.match(await tiles.nth(i).locator('.km-tile__source').innerText(), /^Quelle: \S/);
+    }
+    assert.match(await page.locator('.km-start__figures .km-tile[data-tile="kinderarmut"] .km-change').innerText(), /Prozentpunkte? gegenüber|unverändert/);
+    // internal figures (the shelters) are not on the public start page
+    assert.equal(await page.locator('.km-start__figures .km-tile[data-tile="notunterkuenfte"]').count(), 0);
+    const cockpit = page.locator('a.km-start__cockpit');
+    assert.equal(await cockpit.getAttribute('href'), '/cockpit');
+    // the indicators grouped by theme, themes and names in alphabetical order
+    const groups = await page.locator('details.km-start__theme').evaluateAll((ds) => ds.map((d) => ({ theme: d.getAttribute('data-theme') ?? '', names: [...d.querySelectorAll('li')].map((li) => li.textContent ?? '') })));
+    assert.ok(groups.length >= 5, `${groups.length} themes`);
+    const sorted = (xs: string[]) => [...xs].sort((a, b) => a.localeCompare(b, 'de'));
+    assert.deepEqual(groups.map((g) => g.theme), sorted(groups.map((g) => g.theme)));
+    for (const g of groups) assert.deepEqual(g.names, sorted(g.names), g.theme);
+    assert.ok(groups.some((g) => g.names.some((x) => /Kinderarmut/.test(x))));
+    // the search asks for three characters; a Stadtteil by name (the demo has no address register, so no streets)
+    await page.fill('#start-search', 'Gr');
+    assert.match(await page.locator('.km-areasearch [role=status]').innerText(), /mindestens 3 Zeichen/);
+    await page.fill('#start-search', 'Grünhof');
+    await page.locator('.km-areasearch__link', { hasText: 'Grünhof' }).first().waitFor();
+    assert.equal(await page.locator('.km-areasearch__streets').count(), 0);
+    assert.deepEqual(await sidewaysOverflow(page), []);
+    const report = await axeSettled(page, 15000, 200);
+    assert.equal(report, '', report);
+    // an old link to the atlas at the root still opens the atlas, under its own address
+    await open('/?indicator=kinderarmut_anteil&layer=stadtteil');
+    await page.waitForURL(/\/atlas\?indicator=kinderarmut_anteil&layer=stadtteil$/);
+    await page.waitForSelector('.km-map__areas path.km-area');
+    // the atlas lists its indicators by theme
+    const options = await page.locator('#atlas-indicator option').evaluateAll((os) => os.map((o) => o.textContent ?? ''));
+    const themes = options.map((o) => o.split(': ')[0]);
+    assert.deepEqual(themes, sorted(themes));
+  });
+
   it('axe-core finds nothing serious on the pages of issue 15 at 375 px', async () => {
     const failures: string[] = [];
-    for (const v of ['/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502', '/vergleich?layer=stadtteil&areas=0101,0502', '/gibtsnicht', '/cockpit?edit=1', '/hilfe', '/leichte-sprache', '/gebaerdensprache']) {
+    for (const v of ['/', '/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502', '/vergleich?layer=stadtteil&areas=0101,0502', '/gibtsnicht', '/cockpit?edit=1', '/hilfe', '/leichte-sprache', '/gebaerdensprache']) {
       await open(v);
       const report = await axeSettled(page, 15000, 200);
       if (report) failures.push(`${v}\n  ${report}`);

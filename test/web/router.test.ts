@@ -9,8 +9,12 @@ describe('routes', () => {
     assert.equal(r.view, 'atlas');
     assert.deepEqual(r.params, { indicator: 'anteil_unter6', layer: 'stadtteil', period: '2024-12-31', geschlecht: 'w' });
   });
-  it('the root shows the atlas, unknown paths "Seite nicht gefunden" (issue 15, item 12)', () => {
-    assert.equal(parseRoute('/', '').view, 'atlas');
+  it('the root is the start page, old atlas links at the root open the atlas, unknown paths "Seite nicht gefunden" (issue 15, items 11 and 12)', () => {
+    assert.equal(parseRoute('/', '').view, 'start');
+    assert.equal(parseRoute('/', '?lang=en').view, 'start');
+    assert.deepEqual(parseRoute('/', '?indicator=kinderarmut_anteil&layer=stadtteil'), { view: 'atlas', params: { indicator: 'kinderarmut_anteil', layer: 'stadtteil' } });
+    assert.equal(formatRoute({ view: 'start', params: { lang: 'en' } }), '/?lang=en');
+    assert.equal(formatRoute({ view: 'start', params: {} }), '/');
     assert.equal(parseRoute('/gibtsnicht/x', '').view, 'nichtgefunden');
     assert.equal(parseRoute('/profil/', '?area=0101').view, 'profil');
   });
@@ -59,7 +63,7 @@ describe('parameter helpers', () => {
 describe('views of issues #4–#6', () => {
   it('index builder, congruence, administration and account have their own paths', () => {
     for (const v of ['index', 'kongruenz', 'verwaltung', 'konto'] as const) assert.equal(parseRoute(`/${v}`, '').view, v);
-    assert.equal(parseRoute('/index.html', '').view, 'atlas');
+    assert.equal(parseRoute('/index.html', '').view, 'start');
   });
   it('the index definition comes last in a permalink and survives the round trip', () => {
     const def = JSON.stringify({ key: 'status', layer: 'block', period: '2024-12-31', components: [{ indicator: 'a', weight: 1, direction: -1 }] });

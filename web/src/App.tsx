@@ -29,8 +29,9 @@ const FacilitiesView = lazy(() => import('./views/Facilities.tsx').then((m) => (
 const AdminView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AdminView })));
 const AccountView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AccountView })));
 const SetupView = lazy(() => import('./views/Setup.tsx').then((m) => ({ default: m.SetupView })));
+const StartView = lazy(() => import('./views/Start.tsx').then((m) => ({ default: m.StartView })));
 
-const NAV: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen'];
+const NAV: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen'];
 /** Expert tools: in the navigation of signed-in users only (the addresses work for everybody). */
 const EXPERT_NAV: View[] = ['index', 'typologie', 'kongruenz'];
 /** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
@@ -90,7 +91,7 @@ export function App() {
       </a>
       <header class="km-header">
         <div class="km-header__inner">
-          <Link href={ctx.href('atlas')} class="km-brand">
+          <Link href={ctx.href('start')} class="km-brand">
             <span class="km-brand__mark" aria-hidden="true" />
             <span class="km-brand__text">
               <span class="km-brand__name">{t('app.title')}</span>
@@ -174,13 +175,14 @@ export function App() {
 }
 
 /**
- * The route of the first screen. On a phone (< 768 px) the bare address `/` opens the area profile
- * with its search (issue #15, item 2) instead of the atlas and its selects; the address says so.
+ * The route of the first screen. The bare address `/` is the start page (issue #15, item 11: key
+ * figures, "Mein Stadtteil", the cockpit) on every screen; an old link to the atlas at the root
+ * (`/?indicator=…`) is rewritten to `/atlas?…`, so it keeps working and the address says what it shows.
  */
 function startRoute(): Route {
   const r = currentRoute();
-  if ((location.pathname === '/' || location.pathname === '') && typeof matchMedia === 'function' && matchMedia('(max-width: 767px)').matches) {
-    history.replaceState(null, '', formatRoute({ view: 'profil', params: r.params }) + location.hash);
+  if (r.view === 'atlas' && !location.pathname.startsWith('/atlas')) {
+    history.replaceState(null, '', formatRoute(r) + location.hash);
     return currentRoute();
   }
   return r;
@@ -204,6 +206,8 @@ function navParams(v: View, r: Route): Record<string, string | undefined> {
 
 function renderView(v: View) {
   switch (v) {
+    case 'start':
+      return <StartView />;
     case 'atlas':
       return <Atlas />;
     case 'profil':

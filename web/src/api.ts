@@ -4,7 +4,7 @@ import { csrfHeader } from './auth.ts';
 
 // The answers of the read API: the same types the server's services build (src/core/answers.ts).
 import type { AreaFeatureCollection, AreaValueOut, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer } from '../../src/core/answers.ts';
-export type { AreaRef, IndicatorDetail, IndicatorInfo, IndicatorMeta, LayerInfo, Lineage, ProfileEntry, TimeSeriesPoint } from '../../src/core/answers.ts';
+export type { AreaRef, IndicatorDetail, IndicatorInfo, IndicatorMeta, LayerInfo, Lineage, PlaceSearchAnswer, ProfileEntry, TimeSeriesPoint } from '../../src/core/answers.ts';
 export type AreaCollection = AreaFeatureCollection<GeoJSON.Geometry>;
 export type AreaFeature = AreaCollection['features'][number];
 export type AreaValue = AreaValueOut;

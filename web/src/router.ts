@@ -2,8 +2,8 @@
 // lives in the query string, so each screen is a permalink and the back button works.
 // The pure parts (parse, format, list parameters) are unit-tested in test/web/router.test.ts.
 
-export type View = 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'indikator' | 'cockpit' | 'index' | 'typologie' | 'kongruenz' | 'einrichtungen' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden' | 'einrichten' | 'nichtgefunden' | 'leichte-sprache' | 'gebaerdensprache';
-export const VIEWS: View[] = ['atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'verwaltung', 'konto', 'hilfe', 'anmelden', 'einrichten', 'leichte-sprache', 'gebaerdensprache'];
+export type View = 'start' | 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'indikator' | 'cockpit' | 'index' | 'typologie' | 'kongruenz' | 'einrichtungen' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden' | 'einrichten' | 'nichtgefunden' | 'leichte-sprache' | 'gebaerdensprache';
+export const VIEWS: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'verwaltung', 'konto', 'hilfe', 'anmelden', 'einrichten', 'leichte-sprache', 'gebaerdensprache'];
 
 export interface Route {
   view: View;
@@ -16,11 +16,14 @@ const ORDER = ['lang', 'next', 'bereich', 'theme', 'indicator', 'period', 'layer
 
 export function parseRoute(pathname: string, search: string): Route {
   const seg = pathname.replace(/^\/+|\/+$/g, '').split('/')[0] ?? '';
-  // The root shows the atlas; an address that is no view is "Seite nicht gefunden", not the atlas.
-  const view = !seg || seg === 'index.html' ? 'atlas' : (VIEWS as string[]).includes(seg) ? (seg as View) : 'nichtgefunden';
   const params: Record<string, string> = {};
   const u = new URLSearchParams(search);
   for (const [k, v] of u) if (v !== '' && !(k in params)) params[k] = v;
+  // The root is the start page (issue 15, item 11); old links to the atlas at the root (with an
+  // indicator, layer … in the query) still open the atlas (the app then rewrites the address to
+  // /atlas). An address that is no view is "Seite nicht gefunden", not the atlas.
+  const root = !seg || seg === 'index.html';
+  const view = root ? (isAtlasState(params) ? 'atlas' : 'start') : (VIEWS as string[]).includes(seg) ? (seg as View) : 'nichtgefunden';
   return { view, params };
 }
 
@@ -36,7 +39,14 @@ export function formatRoute(r: Route): string {
   for (const k of keys) u.set(k, r.params[k]);
   // Keep commas, semicolons, slashes, colons and @ (layer@date) readable in permalinks.
   const s = u.toString().replace(/%2C/gi, ',').replace(/%3B/gi, ';').replace(/%2F/gi, '/').replace(/%3A/gi, ':').replace(/%40/g, '@');
-  return `/${r.view}${s ? `?${s}` : ''}`;
+  return `/${r.view === 'start' ? '' : r.view}${s ? `?${s}` : ''}`;
+}
+
+/** Parameters that only the atlas reads: a root address with one of them is an old atlas link. */
+const ATLAS_STATE = ['theme', 'indicator', 'period', 'layer', 'method', 'k', 'breaks', 'area', 'q', 'sort', 'zoom'];
+
+export function isAtlasState(params: Record<string, string>): boolean {
+  return ATLAS_STATE.some((k) => k in params);
 }
 
 /** A route with some parameters changed; null/undefined/'' removes a parameter. */

@@ -1,53 +1,67 @@
-// "Mein Stadtteil": find an area by name across the layers people know (Stadtbezirke, Stadtteile,
-// school catchments — every layer with 2 to 100 areas) and open its profile with one tap
-// (issue #15, item 2). The areas load when the first letter is typed.
-import { useMemo, useState } from 'preact/hooks';
+// "Mein Stadtteil": find an area by name — Stadtbezirke, Stadtteile, school catchments — or by a
+// street of the address register (where the installation has one), and open its profile with one
+// tap (issue #15, items 2 and 11). The server searches (GET /api/places, at least 3 characters);
+// a street lists the areas it touches.
+import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { useApiAll, type AreaCollection, type LayerInfo } from '../api.ts';
-import { matchesQuery } from '../lib/table.ts';
+import { qs, useApi, type PlaceSearchAnswer } from '../api.ts';
 import { TextField } from './Fields.tsx';
 import { Link } from './Link.tsx';
 
-const MAX_RESULTS = 8;
+const MIN_CHARS = 3;
+const MAX_SHOWN = 8;
 
-export function AreaSearch({ layers, id = 'area-search' }: { layers: LayerInfo[]; id?: string }) {
+export function AreaSearch({ id = 'area-search' }: { id?: string }) {
   const { t, href } = useApp();
   const [q, setQ] = useState('');
-  const searchable = useMemo(() => layers.filter((l) => {
-    const n = l.versions[l.versions.length - 1]?.areas ?? 0;
-    return n > 1 && n <= 100;
-  }), [layers]);
-  const all = useApiAll<AreaCollection>(q.trim() ? searchable.map((l) => `/api/layers/${encodeURIComponent(l.key)}/areas`) : []);
-  const results = useMemo(() => {
-    const query = q.trim();
-    if (!query || !all.data) return [];
-    const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-    const nq = norm(query);
-    const out: { layer: LayerInfo; code: string; name: string; starts: boolean }[] = [];
-    all.data.forEach((fc, k) => {
-      const layer = searchable[k];
-      if (!layer) return;
-      for (const f of fc.features) if (matchesQuery(query, [f.properties.name, f.properties.code])) out.push({ layer, code: f.properties.code, name: f.properties.name, starts: norm(f.properties.name).startsWith(nq) });
-    });
-    out.sort((a, b) => Number(b.starts) - Number(a.starts) || a.name.localeCompare(b.name, 'de'));
-    return out;
-  }, [q, all.data, searchable]);
-  const shown = results.slice(0, MAX_RESULTS);
+  const query = q.trim();
+  const found = useApi<PlaceSearchAnswer>(query.length >= MIN_CHARS ? `/api/places${qs({ q: query })}` : null);
+  const data = found.data;
+  const areas = data?.areas.slice(0, MAX_SHOWN) ?? [];
+  const streets = data?.streets.slice(0, MAX_SHOWN) ?? [];
+  const total = (data?.areas.length ?? 0) + (data?.streets.length ?? 0);
+  const more = !!data && (data.more.areas || data.more.streets || data.areas.length > MAX_SHOWN || data.streets.length > MAX_SHOWN);
+  const status =
+    query.length < MIN_CHARS ? t('search.minChars', { n: MIN_CHARS })
+    : found.error ? t('state.error')
+    : !data ? t('state.loading')
+    : total === 0 ? t('search.none', { q: query })
+    : more ? t('search.more', { n: total, shown: areas.length + streets.length })
+    : t('search.found', { n: total });
   return (
     <div class="km-areasearch" role="search">
       <TextField id={id} label={t('search.label')} hint={t('search.hint')} type="search" value={q} onInput={setQ} autoComplete="off" />
-      {q.trim() && (
+      {query && (
         <div class="km-areasearch__results">
           <p class="km-muted" role="status" aria-live="polite">
-            {all.loading && !all.data ? t('state.loading') : results.length === 0 ? t('search.none', { q: q.trim() }) : results.length > MAX_RESULTS ? t('search.more', { n: results.length, shown: MAX_RESULTS }) : t('search.found', { n: results.length })}
+            {status}
           </p>
-          {shown.length > 0 && (
+          {areas.length > 0 && (
             <ul class="km-areasearch__list">
-              {shown.map((r) => (
-                <li key={`${r.layer.key}/${r.code}`}>
-                  <Link href={href('profil', { layer: r.layer.key, area: r.code })} class="kern-link km-areasearch__link">
-                    <span class="km-areasearch__name">{r.name}</span> <span class="km-muted">{r.layer.name}</span>
+              {areas.map((r) => (
+                <li key={`${r.layer}/${r.code}`}>
+                  <Link href={href('profil', { layer: r.layer, area: r.code })} class="kern-link km-areasearch__link">
+                    <span class="km-areasearch__name">{r.name}</span> <span class="km-muted">{r.layerName}</span>
                   </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+          {streets.length > 0 && (
+            <ul class="km-areasearch__list km-areasearch__streets" aria-label={t('search.streets')}>
+              {streets.map((s) => (
+                <li key={s.street}>
+                  <span class="km-areasearch__name">{s.street}</span>{' '}
+                  <span class="km-muted">{t('search.streetIn')}</span>{' '}
+                  {s.areas.map((a, i) => (
+                    <span key={`${a.layer}/${a.code}`}>
+                      {i > 0 && ', '}
+                      <Link href={href('profil', { layer: a.layer, area: a.code })} class="kern-link km-areasearch__link">
+                        {a.name}
+                      </Link>{' '}
+                      <span class="km-muted">({a.layerName})</span>
+                    </span>
+                  ))}
                 </li>
               ))}
             </ul>

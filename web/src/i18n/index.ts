@@ -1,13 +1,12 @@
 // Translation: t('key', { name }) in the current language (German by default, `lang=en` in the URL).
 import { de, type Key as BaseKey } from './de.ts';
 import { en } from './en.ts';
-import { deMonitor, enMonitor, type MonitorKey } from './monitor.ts';
 import type { Lang } from '../lib/format.ts';
 
-export type Key = BaseKey | MonitorKey;
+export type Key = BaseKey;
 export type Translate = (key: Key, params?: Record<string, string | number>) => string;
 
-const DICTS: Record<Lang, Record<Key, string>> = { de: { ...de, ...deMonitor }, en: { ...en, ...enMonitor } };
+const DICTS: Record<Lang, Record<Key, string>> = { de, en };
 
 export function translator(lang: Lang): Translate {
   const dict = DICTS[lang] ?? de;

@@ -19,7 +19,7 @@ import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { EstimateNote } from '../components/EstimateNote.tsx';
-import { baseText, decimalsOf, pickIndicator, pickLayer, pickPeriod, spokenValue, statusText, themesOf } from './common.ts';
+import { baseText, decimalsOf, pickIndicator, pickLayer, pickPeriod, sortByTheme, spokenValue, statusText, themesOf } from './common.ts';
 import type { Shape } from '../lib/geo.ts';
 
 export function Atlas() {
@@ -69,7 +69,8 @@ function AtlasBody({ layers, indicators }: { layers: LayerInfo[]; indicators: In
   const set = (patch: Record<string, string | number | null | undefined>, replace = false) => navigate(withParams(route, patch), { replace });
 
   const themeOptions = [{ value: '', label: t('field.allThemes') }, ...themesOf(indicators).map((x) => ({ value: x, label: x }))];
-  const visible = theme ? indicators.filter((i) => i.themes.includes(theme)) : indicators;
+  // Sorted by theme and name (issue 15, item 11), not in the order of the catalogue file.
+  const visible = sortByTheme(theme ? indicators.filter((i) => i.themes.includes(theme)) : indicators);
   const indicatorOptions = (visible.includes(indicator) ? visible : [indicator, ...visible]).map((i) => ({ value: i.key, label: theme ? i.name : `${i.themes[0] ?? ''}: ${i.name}` }));
   const periodOptions = [...indicator.periods].reverse().map((p) => ({ value: p, label: formatPeriod(p, lang) }));
   const layerOptions = layers.map((l) => ({ value: l.key, label: l.name }));

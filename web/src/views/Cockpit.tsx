@@ -136,7 +136,7 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
         </Notice>
       )}
       {p.missingApi && <Notice kind="warning">{t('cockpit.localOnly')}</Notice>}
-      {!p.editing && me && me.user === null && me.available !== false && !tiles.some((x) => x.type === 'gauge') && (
+      {!p.editing && me && me.user === null && me.available !== false && (
         <p class="km-muted km-cockpit__signin">
           {t('cockpit.gaugesSignIn')} <Link href={href('anmelden', { next: formatRoute(route) })}>{t('auth.signInTitle')}</Link>
         </p>
@@ -228,7 +228,8 @@ function useTileData(tile: Tile, withSeries: boolean) {
   return { obs, tv, series };
 }
 
-function FigureTile({ tile, indicator }: { tile: Tile; indicator: IndicatorInfo }) {
+/** A key figure with its change and source; also the start page's key figures (views/Start.tsx). */
+export function FigureTile({ tile, indicator }: { tile: Tile; indicator: IndicatorInfo }) {
   const { t, lang, href } = useApp();
   const { obs, tv, series } = useTileData(tile, true);
   if (obs.error) return <ErrorBox error={obs.error} retry={obs.retry} />;

@@ -49,7 +49,7 @@ export function Profile() {
         <Loading />
       ) : (
         <>
-          <AreaSearch layers={layers.data.layers} id="profile-search" />
+          <AreaSearch id="profile-search" />
           <AreaChooser layers={layers.data.layers} layer={layer} areas={areas.data} code={code} />
           {areas.error ? (
             <ErrorBox error={areas.error} retry={areas.retry} />

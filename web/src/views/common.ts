@@ -13,6 +13,22 @@ export function themesOf(indicators: readonly IndicatorInfo[]): string[] {
   return out;
 }
 
+/**
+ * The indicators grouped by theme (issue 15, item 11): themes in alphabetical order, the
+ * indicators of each by name (German collation); an indicator with several themes is listed under each.
+ */
+export function indicatorsByTheme(indicators: readonly IndicatorInfo[]): { theme: string; indicators: IndicatorInfo[] }[] {
+  const byName = (a: IndicatorInfo, b: IndicatorInfo) => a.name.localeCompare(b.name, 'de');
+  return themesOf(indicators)
+    .sort((a, b) => a.localeCompare(b, 'de'))
+    .map((theme) => ({ theme, indicators: indicators.filter((i) => i.themes.includes(theme)).sort(byName) }));
+}
+
+/** The indicators sorted by their first theme, then by name: the order of the atlas's indicator select. */
+export function sortByTheme(indicators: readonly IndicatorInfo[]): IndicatorInfo[] {
+  return [...indicators].sort((a, b) => (a.themes[0] ?? '').localeCompare(b.themes[0] ?? '', 'de') || a.name.localeCompare(b.name, 'de'));
+}
+
 export function pickIndicator(indicators: readonly IndicatorInfo[], key: string | undefined, theme?: string): IndicatorInfo | undefined {
   const inTheme = theme ? indicators.filter((i) => i.themes.includes(theme)) : indicators;
   return indicators.find((i) => i.key === key) ?? inTheme.find((i) => i.key === DEFAULT_INDICATOR) ?? inTheme.find((i) => i.periods.length) ?? indicators[0];
