@@ -2,7 +2,8 @@
 // import batch with lineage; nothing of a record is persisted (the canary proof on both engines).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { openDatabase, type Database } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { tempDir } from '../helpers/files.ts';
@@ -175,6 +176,40 @@ for (const engine of engines) {
       const analyst: Principal = { kind: 'user', id: 1, name: 'analyst', role: 'analyst', department: null, sealedOffice: false } as Principal;
       await assert.rejects(runSealed(db, records(recordsCsv()), def(), { principal: analyst }), { name: 'Forbidden' });
       await assert.rejects(runSealed(db, records(recordsCsv()), def(), { principal: { kind: 'anonymous' } }), { name: 'Unauthorized' });
+    });
+
+    test('canary proof on the engine: no canary in the WAL or the data files', async () => {
+      const c = canaries();
+      const r = await runSealed(db, records(recordsCsv(c)), parseSealedDefinitionText(JSON.stringify({ ...DEFINITION, key: 'kanarien', indicator: { ...DEFINITION.indicator, key: 'kanarien_teilnehmende' } }), 'k.json'));
+      assert.ok(r.batchId);
+      const needles = [c.name, c.firstName, c.note, c.street, c.houseNumber, c.number];
+      if (engine.name === 'pglite') return; // the in-memory engine has no files: see the data-directory proof below
+      // A PostgreSQL server: its data directory when this process can read it (CI runs the server
+      // locally), else every WAL segment through pg_read_binary_file (superuser or pg_read_server_files).
+      await db.query('CHECKPOINT').catch(() => undefined);
+      const { rows } = await db.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir").catch(() => ({ rows: [] as { dir: string }[] }));
+      const dir = rows[0]?.dir;
+      let readable = false;
+      try {
+        if (dir) readable = statSync(join(dir, 'pg_wal')).isDirectory();
+      } catch {
+        readable = false;
+      }
+      if (readable) {
+        assert.deepEqual(filesContaining(dir!, needles), [], `the server's data directory ${dir} (pg_wal included)`);
+        const log = join(dirname(dir!), 'log');
+        if (existsSync(log)) assert.deepEqual(filesContaining(log, needles), [], `the server's log ${log}`);
+        return;
+      }
+      const { rows: wal } = await db.query<{ name: string }>('SELECT name FROM pg_ls_waldir() ORDER BY name');
+      assert.ok(wal.length > 0, 'the WAL can be listed');
+      for (const w of wal) {
+        const { rows: hit } = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM unnest($1::text[]) AS t(needle) WHERE position(convert_to(needle, 'UTF8') IN pg_read_binary_file('pg_wal/' || $2)) > 0`,
+          [needles, w.name],
+        );
+        assert.equal(hit[0].n, 0, `the WAL segment ${w.name} holds a canary`);
+      }
     });
 
     test('coordinates instead of addresses', async () => {
