@@ -8,13 +8,16 @@
 // import batch makes a new snapshot, and with it new patterns.
 import type { Queryable } from '../store/db.ts';
 import { type IndicatorRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
-import { observationsForDisclosure, versionGeometries, type DisclosureObservationRow } from '../store/disclosure.ts';
-import { membersKey } from '../store/members.ts';
+import { createHash } from 'node:crypto';
+import { observationsForDisclosure, storedPattern, storePattern, versionGeometries, type DisclosureObservationRow } from '../store/disclosure.ts';
 import { rollUp, type AreaValue, type SourceSums } from '../core/aggregate.ts';
 import { areaWeights } from '../core/geo/overlay.ts';
 import { isDerivedRatio, type DisclosureProtect } from '../core/indicators.ts';
 import { isSealedOffice, type Principal } from '../core/access.ts';
 import type { AuditResult, Cell, DisclosureRule, Equation, LinkedTables, Pattern, PrimaryReason, Suppression } from '../core/disclosure/model.ts';
+import { primaryCells } from '../core/disclosure/primary.ts';
+import { protect } from '../core/disclosure/secondary.ts';
+import { audit as auditTables } from '../core/disclosure/audit.ts';
 import type { DisclosureMark, DisclosureRuleOut } from '../core/answers.ts';
 import { snapshot, targetMap, type Snapshot } from './snapshot.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
@@ -169,6 +172,14 @@ const matches = (members: Record<string, string>, filter: Record<string, string>
   return true;
 };
 
+/** A breakdown combination as text: "altersgruppe=unter6&geschlecht=w" (sorted), "" for the total. */
+function membersKey(members: Record<string, string>): string {
+  return Object.keys(members)
+    .sort()
+    .map((d) => `${d}=${members[d]}`)
+    .join('&');
+}
+
 /** Cell id: world, layer version, area code ("*": the layer total), breakdown combination. */
 export function cellId(world: number, versionId: number, code: string, mk: string): string {
   return `${world}|${versionId}|${code}|${mk}`;
@@ -180,7 +191,7 @@ export function describeCell(s: Snapshot, id: string): string {
   const st = structureOf(s);
   const version = st.versions.get(Number(v));
   const layer = s.layers.find((l) => l.id === st.layerOfVersion.get(Number(v)));
-  const members = mk ? mk.split('\u0001').filter(Boolean).map((e) => e.replace('\u0000', '=')).join(',') : '';
+  const members = mk ? mk.split('&').join(',') : '';
   return `${layer?.key ?? v}${version?.validFrom ? `@${version.validFrom}` : ''} ${code === '*' ? 'Gesamt' : code}${members ? ` [${members}]` : ''}${w !== '0' ? ` (Gebietsstand-Welt ${w})` : ''}`;
 }
 
@@ -396,59 +407,38 @@ function sourceSums(rows: DisclosureObservationRow[]): SourceSums[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// TEMPORARY fallback until core/disclosure's algorithms are committed (primaryCells, protect,
-// audit with an LP): primaries by minimum frequency and delivered cells; secondaries so that no
-// equation has exactly one withheld cell (no recomputation by one difference); the "audit" checks
-// only that. To be replaced by the imports from core/disclosure.
+// A fast candidate pattern for serving
 
-function primaryCells(t: LinkedTables, rule: DisclosureRule): Map<string, PrimaryReason> {
-  const out = new Map<string, PrimaryReason>();
-  for (const c of t.cells) {
-    if (c.delivered) out.set(c.id, 'delivered');
-    else if (c.frequency > 0 && c.frequency < rule.minFrequency) out.set(c.id, 'frequency');
-  }
-  return out;
-}
-
-function protect(t: LinkedTables, rule: DisclosureRule): { pattern: Pattern; primary: number; secondary: number; secondaryValue: number } {
+/**
+ * Primaries, then secondaries until no equation has exactly one withheld cell (no recomputation
+ * by one difference): in each such equation the published cell of least cost (never a kept
+ * total when another is there). Linear in the size of the tables; it proves nothing by itself —
+ * the service accepts it only when the attacker audit (core/disclosure/audit) finds it safe.
+ */
+export function greedyPattern(t: LinkedTables, rule: DisclosureRule): { pattern: Pattern; secondaryValue: number } {
   const pattern: Pattern = new Map();
   for (const id of primaryCells(t, rule).keys()) pattern.set(id, 'primary');
   const byId = new Map(t.cells.map((c) => [c.id, c]));
-  let changed = true;
+  const byCell = new Map<string, Equation[]>();
+  for (const e of t.equations) for (const id of [e.total, ...e.parts]) (byCell.get(id) ?? byCell.set(id, []).get(id)!).push(e);
   let secondaryValue = 0;
-  while (changed) {
-    changed = false;
-    for (const e of t.equations) {
+  const queue = [...pattern.keys()];
+  while (queue.length) {
+    const id = queue.pop()!;
+    for (const e of byCell.get(id) ?? []) {
       const ids = [e.total, ...e.parts];
-      const withheld = ids.filter((id) => pattern.has(id));
-      if (withheld.length !== 1) continue;
-      const candidates = ids.filter((id) => !pattern.has(id)).map((id) => byId.get(id)!);
+      let withheld = 0;
+      for (const x of ids) if (pattern.has(x)) withheld++;
+      if (withheld !== 1) continue;
+      const candidates = ids.filter((x) => !pattern.has(x)).map((x) => byId.get(x)!);
       if (!candidates.length) continue;
-      candidates.sort((a, b) => Number(!!a.keep) - Number(!!b.keep) || (a.cost ?? a.value + 1) - (b.cost ?? b.value + 1));
+      candidates.sort((a, b) => Number(!!a.keep) - Number(!!b.keep) || (a.cost ?? a.value + 1) - (b.cost ?? b.value + 1) || (a.id < b.id ? -1 : 1));
       pattern.set(candidates[0].id, 'secondary');
       secondaryValue += candidates[0].value;
-      changed = true;
+      queue.push(candidates[0].id);
     }
   }
-  let secondary = 0;
-  for (const v of pattern.values()) if (v === 'secondary') secondary++;
-  return { pattern, primary: pattern.size - secondary, secondary, secondaryValue };
-}
-
-async function auditTables(t: LinkedTables, pattern: Pattern, rule: DisclosureRule): Promise<AuditResult> {
-  const exposed = new Set<string>();
-  for (const e of t.equations) {
-    const withheld = [e.total, ...e.parts].filter((id) => pattern.has(id));
-    if (withheld.length === 1) exposed.add(withheld[0]);
-  }
-  const byId = new Map(t.cells.map((c) => [c.id, c]));
-  const intervals = [...pattern].map(([id, suppression]) => {
-    const v = byId.get(id)?.value ?? 0;
-    const required = suppression === 'primary' ? rule.protectionWidth ?? rule.minFrequency : 0;
-    const open = !exposed.has(id);
-    return { id, suppression, min: open ? 0 : v, max: open ? Infinity : v, required, safe: open || required === 0 };
-  });
-  return { safe: intervals.every((x) => x.safe), intervals, programs: 0, components: 0 };
+  return { pattern, secondaryValue };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,20 +471,31 @@ async function computePattern(db: Queryable, s: Snapshot, i: IndicatorRow, perio
   const t0 = performance.now();
   const { tables, worlds, dataVersions, notes } = await buildTables(db, s, i, period);
   const primary = primaryCells(tables, rule.rule);
-  const result = await protect(tables, rule.rule);
-  return {
-    indicator: i.key,
-    period: period.key,
-    rule,
-    tables,
-    pattern: result.pattern,
-    primary,
-    worlds,
-    dataVersions,
-    secondaryValue: result.secondaryValue,
-    notes,
-    seconds: (performance.now() - t0) / 1000,
-  };
+  // A pattern computed before for exactly these tables (also before a restart) is reused.
+  const fingerprint = fingerprintOf(tables, rule.rule);
+  const stored = await storedPattern(db, i.id, period.id, fingerprint);
+  let pattern: Pattern;
+  let secondaryValue: number;
+  if (stored) {
+    pattern = new Map(Object.entries(stored.pattern));
+    secondaryValue = stored.secondaryValue;
+  } else {
+    const result = await protect(tables, rule.rule);
+    pattern = result.pattern;
+    secondaryValue = result.secondaryValue;
+    await storePattern(db, i.id, period.id, fingerprint, Object.fromEntries(pattern), secondaryValue);
+  }
+  return { indicator: i.key, period: period.key, rule, tables, pattern, primary, worlds, dataVersions, secondaryValue, notes, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** SHA-256 of the linked tables (cells with their values, equations; sorted) and the rule. */
+export function fingerprintOf(t: LinkedTables, rule: DisclosureRule): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(rule));
+  for (const c of [...t.cells].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) h.update(`\n${c.id}=${c.value}/${c.frequency}/${c.delivered ? 'd' : ''}${c.keep ? 'k' : ''}`);
+  const eqs = t.equations.map((e) => `${e.total}:${[...e.parts].sort().join('+')}`).sort();
+  for (const e of eqs) h.update(`\n${e}`);
+  return h.digest('hex');
 }
 
 /** The components whose patterns an indicator's values follow: itself, or a derived ratio's numerator and denominator. */

@@ -27,3 +27,20 @@ export async function versionGeometries(tx: Queryable, versionId: number): Promi
   const { rows } = await tx.query<{ code: string; geometry: AreaGeometry | null }>('SELECT code, geometry FROM area WHERE layer_version_id = $1 ORDER BY code', [versionId]);
   return rows;
 }
+
+/** A stored pattern of an indicator and period, if it was computed for these tables (fingerprint). */
+export async function storedPattern(tx: Queryable, indicatorId: number, periodId: number, fingerprint: string): Promise<{ pattern: Record<string, 'primary' | 'secondary'>; secondaryValue: number } | undefined> {
+  const { rows } = await tx.query<{ pattern: Record<string, 'primary' | 'secondary'>; secondaryValue: number }>(
+    'SELECT pattern, secondary_value AS "secondaryValue" FROM disclosure_pattern WHERE indicator_id = $1 AND period_id = $2 AND fingerprint = $3',
+    [indicatorId, periodId, fingerprint],
+  );
+  return rows[0];
+}
+
+export async function storePattern(tx: Queryable, indicatorId: number, periodId: number, fingerprint: string, pattern: Record<string, string>, secondaryValue: number): Promise<void> {
+  await tx.query(
+    `INSERT INTO disclosure_pattern (indicator_id, period_id, fingerprint, pattern, secondary_value) VALUES ($1, $2, $3, $4::jsonb, $5)
+     ON CONFLICT (indicator_id, period_id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, pattern = EXCLUDED.pattern, secondary_value = EXCLUDED.secondary_value, computed_at = now()`,
+    [indicatorId, periodId, fingerprint, JSON.stringify(pattern), secondaryValue],
+  );
+}

@@ -60,7 +60,7 @@ for (const engine of engines) {
         // Zeros are shown.
         assert.ok(pub.values.every((v, k) => all.values[k].value !== 0 || pub.values[k].value === 0));
         // The time series of a primary block says the same.
-        const ts = await getTimeSeries(db, { indicator, layer: 'block', area: primaries[0].area }, ANONYMOUS);
+        const ts = await getTimeSeries(db, { indicator, layer: 'block', area: primaries[0].area, from: PERIOD }, ANONYMOUS);
         const point = ts.points.find((p) => p.period === PERIOD)!;
         assert.equal(point.value, null);
         assert.equal(point.status, 'suppressed');
