@@ -40,6 +40,7 @@ import { runWebBench, webBenchMarkdown, type WebBenchResult } from './web.ts';
 import { runLoadBench, loadBenchMarkdown, spliceLoadSection, type LoadBenchResult } from './load.ts';
 import { runAssignBench, assignBenchMarkdown, spliceAssignSection, type AssignBenchResult } from './assign.ts';
 import { runCliStartBench, cliStartMarkdown, spliceCliStartSection, type CliStartResult } from './cli-start.ts';
+import { runSealedBench, sealedBenchMarkdown, spliceSealedSection } from './sealed.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, 'docs', 'benchmarks.md');
@@ -662,7 +663,8 @@ async function main(): Promise<void> {
   if (only === 'load') return mainSectionOnly('load', () => runLoadBench({ work, log }), loadBenchMarkdown, spliceLoadSection);
   if (only === 'assign') return mainSectionOnly('assign', () => runAssignBench({ work, serverUrl, log }), assignBenchMarkdown, spliceAssignSection);
   if (only === 'cli') return mainSectionOnly('cli', () => runCliStartBench({ work, log }), (r) => cliStartMarkdown(r, machine().code), spliceCliStartSection);
-  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli; none or "all" runs everything)`);
+  if (only === 'sealed') return mainSectionOnly('sealed', () => runSealedBench({ work, log }), sealedBenchMarkdown, spliceSealedSection);
+  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed; none or "all" runs everything)`);
   const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
