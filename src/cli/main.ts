@@ -93,12 +93,15 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         const app = await buildServer(db, { logger: false, webRoot, oidc, faultRoutes, trustProxy: ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase()) });
         await app.listen({ port: c.port, host: c.host });
         err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
+        let stopping = false;
+        void import('../services/disclosure.ts').then((d) => d.warmPatterns(db, { stopped: () => stopping, log: (m) => err(m + '\n') })).catch((e) => (stopping ? undefined : err(`Disclosure patterns not precomputed: ${(e as Error).message}\n`)));
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
         err('Stopping …\n');
+        stopping = true;
         await app.close();
       } finally {
         await db.close();

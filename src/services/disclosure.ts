@@ -407,41 +407,6 @@ function sourceSums(rows: DisclosureObservationRow[]): SourceSums[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A fast candidate pattern for serving
-
-/**
- * Primaries, then secondaries until no equation has exactly one withheld cell (no recomputation
- * by one difference): in each such equation the published cell of least cost (never a kept
- * total when another is there). Linear in the size of the tables; it proves nothing by itself —
- * the service accepts it only when the attacker audit (core/disclosure/audit) finds it safe.
- */
-export function greedyPattern(t: LinkedTables, rule: DisclosureRule): { pattern: Pattern; secondaryValue: number } {
-  const pattern: Pattern = new Map();
-  for (const id of primaryCells(t, rule).keys()) pattern.set(id, 'primary');
-  const byId = new Map(t.cells.map((c) => [c.id, c]));
-  const byCell = new Map<string, Equation[]>();
-  for (const e of t.equations) for (const id of [e.total, ...e.parts]) (byCell.get(id) ?? byCell.set(id, []).get(id)!).push(e);
-  let secondaryValue = 0;
-  const queue = [...pattern.keys()];
-  while (queue.length) {
-    const id = queue.pop()!;
-    for (const e of byCell.get(id) ?? []) {
-      const ids = [e.total, ...e.parts];
-      let withheld = 0;
-      for (const x of ids) if (pattern.has(x)) withheld++;
-      if (withheld !== 1) continue;
-      const candidates = ids.filter((x) => !pattern.has(x)).map((x) => byId.get(x)!);
-      if (!candidates.length) continue;
-      candidates.sort((a, b) => Number(!!a.keep) - Number(!!b.keep) || (a.cost ?? a.value + 1) - (b.cost ?? b.value + 1) || (a.id < b.id ? -1 : 1));
-      pattern.set(candidates[0].id, 'secondary');
-      secondaryValue += candidates[0].value;
-      queue.push(candidates[0].id);
-    }
-  }
-  return { pattern, secondaryValue };
-}
-
-// ---------------------------------------------------------------------------------------------
 // The pattern, cached per snapshot
 
 function cacheOf(s: Snapshot): Map<string, Promise<IndicatorPattern | null>> {
@@ -496,6 +461,30 @@ export function fingerprintOf(t: LinkedTables, rule: DisclosureRule): string {
   const eqs = t.equations.map((e) => `${e.total}:${[...e.parts].sort().join('+')}`).sort();
   for (const e of eqs) h.update(`\n${e}`);
   return h.digest('hex');
+}
+
+/**
+ * Computes the patterns of every protected indicator and period in the background (the server
+ * starts it), newest periods first, so that first requests find them ready; stored patterns of
+ * unchanged data are only looked up. Requests that need a pattern meanwhile share its computation.
+ */
+export async function warmPatterns(db: Queryable, o: { stopped?: () => boolean; log?: (msg: string) => void } = {}): Promise<number> {
+  const s = await snapshot(db);
+  const work: { i: IndicatorRow; p: PeriodRow }[] = [];
+  for (const i of s.indicators) {
+    if (!ruleOf(i) || i.type !== 'count') continue;
+    for (const p of s.periodsByIndicator.get(i.id) ?? []) work.push({ i, p });
+  }
+  work.sort((a, b) => (a.p.end > b.p.end ? -1 : a.p.end < b.p.end ? 1 : 0));
+  const t0 = performance.now();
+  let n = 0;
+  for (const w of work) {
+    if (o.stopped?.()) break;
+    await patternFor(db, s, w.i, w.p);
+    n++;
+  }
+  o.log?.(`Disclosure control: ${n} pattern(s) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return n;
 }
 
 /** The components whose patterns an indicator's values follow: itself, or a derived ratio's numerator and denominator. */
