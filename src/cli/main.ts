@@ -94,7 +94,8 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         await app.listen({ port: c.port, host: c.host });
         err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
         let stopping = false;
-        void import('../services/disclosure.ts').then((d) => d.warmPatterns(db, { stopped: () => stopping, log: (m) => err(m + '\n') })).catch((e) => (stopping ? undefined : err(`Disclosure patterns not precomputed: ${(e as Error).message}\n`)));
+        // Disclosure patterns in the background (KOMMUNALMONITOR_DISCLOSURE_WARMUP=0 turns it off, e.g. for load benchmarks).
+        if (process.env.KOMMUNALMONITOR_DISCLOSURE_WARMUP !== '0') void import('../services/disclosure.ts').then((d) => d.warmPatterns(db, { stopped: () => stopping, log: (m) => err(m + '\n') })).catch((e) => (stopping ? undefined : err(`Disclosure patterns not precomputed: ${(e as Error).message}\n`)));
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);
