@@ -4,7 +4,7 @@
 // members are derived (age bands, mapped categories), and the records are counted per (finest
 // area, member combination) and dropped. Only the counts are stored — in one import batch with
 // its lineage, all or nothing — and the records that could not be assigned are counted by reason
-// in `<indicator>_nicht_zuordenbar` (decision 0018). Nothing of a record is written anywhere: not
+// in `<indicator>_nicht_zuordenbar` (decision 0019). Nothing of a record is written anywhere: not
 // to a table, a temporary table, a file, a log, the audit trail or a stored error. The answer
 // (ephemeral, to the sealed office only) lists the unmatched addresses so that the register or
 // the forms can be fixed. Rules and the canary proof: docs/sealed-office.md.
