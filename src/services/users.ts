@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword, randomSecret, sha256, passwordProblem, DU
 import { Conflict, Forbidden, InputRejected, NotFound, TooManyRequests, Unauthorized } from '../core/problems.ts';
 import { KEY_PATTERN } from '../core/indicators.ts';
 import { audit } from './audit.ts';
+import * as store from '../store/accounts.ts';
 
 export const SESSION_IDLE_MINUTES = 8 * 60;
 export const SESSION_MAX_HOURS = 12;
@@ -21,41 +22,28 @@ function reject(reason: string, hint?: string, value?: string): InputRejected {
 // ---------------------------------------------------------------------------------------------
 // Departments
 
-export interface DepartmentInfo {
-  key: string;
-  name: string;
-  users: number;
-  indicators: number;
-}
+export type DepartmentInfo = store.DepartmentRow;
 
 export async function addDepartment(db: Database, who: Principal, key: string, name: string): Promise<DepartmentInfo> {
   requireAdmin(who);
   if (!KEY_PATTERN.test(key)) throw reject(`"${key}" is not a valid department key`, 'use lower case letters, digits and "_", e.g. jugend', key);
   if (!name.trim()) throw reject('the department needs a name');
   return db.transaction(async (tx) => {
-    const r = await tx.query('INSERT INTO department (key, name) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, name.trim()]);
-    if (!r.affectedRows) throw new Conflict(`The department "${key}" exists already.`);
+    if (!(await store.insertDepartment(tx, key, name.trim()))) throw new Conflict(`The department "${key}" exists already.`);
     await audit(tx, who, { action: 'department.add', objectType: 'department', objectKey: key, details: { name } });
     return { key, name: name.trim(), users: 0, indicators: 0 };
   });
 }
 
 export async function listDepartments(db: Queryable): Promise<DepartmentInfo[]> {
-  const { rows } = await db.query<DepartmentInfo>(
-    `SELECT d.key, d.name,
-            (SELECT count(*)::int FROM app_user u WHERE u.department_id = d.id) AS users,
-            (SELECT count(*)::int FROM indicator i WHERE i.owner = d.key) AS indicators
-       FROM department d ORDER BY d.key`,
-  );
-  return rows;
+  return store.selectDepartments(db);
 }
 
 /** Creates departments named as indicator owners that do not exist yet (catalogue imports). */
 export async function ensureDepartments(tx: Queryable, keys: string[]): Promise<string[]> {
   const created: string[] = [];
   for (const k of new Set(keys)) {
-    const r = await tx.query('INSERT INTO department (key, name) VALUES ($1, $1) ON CONFLICT (key) DO NOTHING', [k]);
-    if (r.affectedRows) created.push(k);
+    if (await store.insertDepartment(tx, k, k)) created.push(k);
   }
   return created;
 }
@@ -63,26 +51,12 @@ export async function ensureDepartments(tx: Queryable, keys: string[]): Promise<
 // ---------------------------------------------------------------------------------------------
 // Users
 
-export interface UserInfo {
-  name: string;
-  displayName: string | null;
-  role: Role;
-  department: string | null;
-  disabled: boolean;
-  lockedUntil: string | null;
-  createdAt: string;
-  /** Member of the sealed statistics office (may process personal records). */
-  sealedOffice: boolean;
-}
-
-const USER_COLUMNS = `u.name, u.display_name AS "displayName", u.role, d.key AS department, u.disabled_at IS NOT NULL AS disabled, u.sealed_office AS "sealedOffice",
-  to_char(u.locked_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "lockedUntil",
-  to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt"`;
+/** A user as administrators see it; `sealedOffice`: member of the sealed statistics office (may process personal records). */
+export type UserInfo = store.UserListRow;
 
 export async function listUsers(db: Queryable, who: Principal): Promise<UserInfo[]> {
   requireAdmin(who);
-  const { rows } = await db.query<UserInfo>(`SELECT ${USER_COLUMNS} FROM app_user u LEFT JOIN department d ON d.id = u.department_id ORDER BY u.name`);
-  return rows;
+  return store.selectUsers(db);
 }
 
 export async function addUser(
@@ -100,18 +74,12 @@ export async function addUser(
   return db.transaction(async (tx) => {
     let departmentId: number | null = null;
     if (u.department) {
-      const { rows } = await tx.query<{ id: number }>('SELECT id FROM department WHERE key = $1', [u.department]);
-      if (!rows.length) throw new NotFound(`The department "${u.department}" does not exist. Create it with \`kommunalmonitor departments add ${u.department} NAME\`.`);
-      departmentId = rows[0].id;
+      departmentId = (await store.departmentId(tx, u.department)) ?? null;
+      if (departmentId === null) throw new NotFound(`The department "${u.department}" does not exist. Create it with \`kommunalmonitor departments add ${u.department} NAME\`.`);
     }
-    const r = await tx.query(
-      `INSERT INTO app_user (name, display_name, role, department_id, password_hash, password_changed_at) VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (name) DO NOTHING`,
-      [u.name, u.displayName ?? null, u.role, departmentId, hash],
-    );
-    if (!r.affectedRows) throw new Conflict(`The user "${u.name}" exists already.`);
+    if (!(await store.insertUser(tx, { name: u.name, displayName: u.displayName ?? null, role: u.role, departmentId, passwordHash: hash }))) throw new Conflict(`The user "${u.name}" exists already.`);
     await audit(tx, who, { action: 'user.add', objectType: 'user', objectKey: u.name, details: { role: u.role, department: u.department ?? null } });
-    const { rows } = await tx.query<UserInfo>(`SELECT ${USER_COLUMNS} FROM app_user u LEFT JOIN department d ON d.id = u.department_id WHERE u.name = $1`, [u.name]);
-    return rows[0];
+    return (await store.selectUser(tx, u.name))!;
   });
 }
 
@@ -124,11 +92,9 @@ export async function setPermission(db: Database, who: Principal, name: string, 
   requireAdmin(who);
   if (!(PERMISSIONS as readonly string[]).includes(permission)) throw reject(`unknown permission "${permission}"`, `permissions: ${PERMISSIONS.join(', ')}`, permission);
   return db.transaction(async (tx) => {
-    const r = await tx.query('UPDATE app_user SET sealed_office = $2 WHERE name = $1', [name, granted]);
-    if (!r.affectedRows) throw new NotFound(`The user "${name}" does not exist.`);
+    if (!(await store.updateSealedOffice(tx, name, granted))) throw new NotFound(`The user "${name}" does not exist.`);
     await audit(tx, who, { action: granted ? 'user.grant' : 'user.revoke', objectType: 'user', objectKey: name, details: { permission } });
-    const { rows } = await tx.query<UserInfo>(`SELECT ${USER_COLUMNS} FROM app_user u LEFT JOIN department d ON d.id = u.department_id WHERE u.name = $1`, [name]);
-    return rows[0];
+    return (await store.selectUser(tx, name))!;
   });
 }
 
@@ -136,48 +102,24 @@ export async function setPermission(db: Database, who: Principal, name: string, 
 export async function disableUser(db: Database, who: Principal, name: string): Promise<void> {
   requireAdmin(who);
   await db.transaction(async (tx) => {
-    const r = await tx.query('UPDATE app_user SET disabled_at = now() WHERE name = $1 AND disabled_at IS NULL RETURNING id', [name]);
-    if (!r.affectedRows) {
-      const { rows } = await tx.query('SELECT 1 FROM app_user WHERE name = $1', [name]);
-      if (!rows.length) throw new NotFound(`The user "${name}" does not exist.`);
-      return;
-    }
-    await tx.query('DELETE FROM user_session WHERE user_id = (SELECT id FROM app_user WHERE name = $1)', [name]);
+    const outcome = await store.disableUserAndEndSessions(tx, name);
+    if (outcome === 'missing') throw new NotFound(`The user "${name}" does not exist.`);
+    if (outcome === 'already') return;
     await audit(tx, who, { action: 'user.disable', objectType: 'user', objectKey: name });
   });
 }
 
 export async function hasAdmin(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND disabled_at IS NULL`);
-  return rows[0].n > 0;
+  return (await store.countEnabledAdmins(db)) > 0;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Sign-in and sessions
 
-interface UserRow {
-  id: number;
-  name: string;
-  role: Role;
-  department: string | null;
-  sealed_office: boolean;
-  password_hash: string | null;
-  disabled: boolean;
-  locked: boolean;
-  locked_until: string | null;
-}
+type UserRow = store.SignInRow;
+const userByName = store.signInRow;
 
-async function userByName(tx: Queryable, name: string): Promise<UserRow | undefined> {
-  const { rows } = await tx.query<UserRow>(
-    `SELECT u.id, u.name, u.role, d.key AS department, u.sealed_office, u.password_hash, u.disabled_at IS NOT NULL AS disabled,
-            (u.locked_until IS NOT NULL AND u.locked_until > now()) AS locked, u.locked_until::text
-       FROM app_user u LEFT JOIN department d ON d.id = u.department_id WHERE u.name = $1`,
-    [name],
-  );
-  return rows[0];
-}
-
-function principalOf(u: { id: number; name: string; role: Role; department: string | null; sealed_office: boolean }): Principal {
+function principalOf(u: store.PrincipalRow): Principal {
   return { kind: 'user', id: u.id, name: u.name, role: u.role, department: u.department, sealedOffice: u.sealed_office };
 }
 
@@ -207,16 +149,11 @@ export async function login(db: Database, name: string, password: string, ip?: s
       return new TooManyRequests(`Too many failed sign-ins: the account is locked for ${Math.ceil(seconds / 60)} more minute(s).`, seconds);
     }
     if (!ok || u.disabled) {
-      const { rows } = await tx.query<{ failed: number }>(
-        `UPDATE app_user SET failed_logins = failed_logins + 1,
-                locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-          WHERE id = $1 RETURNING failed_logins AS failed`,
-        [u.id, MAX_FAILED_LOGINS, LOCKOUT_MINUTES],
-      );
-      await audit(tx, { kind: 'anonymous' }, { action: 'login.failed', objectType: 'user', objectKey: name, ip, details: { reason: u.disabled ? 'disabled' : 'wrong password', failed: rows[0].failed } });
+      const failed = await store.countFailedSignIn(tx, u.id, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
+      await audit(tx, { kind: 'anonymous' }, { action: 'login.failed', objectType: 'user', objectKey: name, ip, details: { reason: u.disabled ? 'disabled' : 'wrong password', failed } });
       return new Unauthorized('Wrong user name or password.');
     }
-    await tx.query('UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1', [u.id]);
+    await store.clearFailedSignIns(tx, u.id);
     return startSession(tx, u, 'password', ip);
   });
   if (outcome instanceof Error) throw outcome;
@@ -226,14 +163,10 @@ export async function login(db: Database, name: string, password: string, ip?: s
 async function startSession(tx: Queryable, u: UserRow, via: 'password' | 'oidc', ip?: string): Promise<SessionStart> {
   const token = randomSecret();
   const csrfToken = randomSecret(24);
-  const { rows } = await tx.query<{ expires: string }>(
-    `INSERT INTO user_session (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))
-     RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires`,
-    [sha256(token), u.id, csrfToken, SESSION_MAX_HOURS],
-  );
+  const expiresAt = await store.insertSession(tx, sha256(token), u.id, csrfToken, SESSION_MAX_HOURS);
   const principal = principalOf(u);
   await audit(tx, principal, { action: 'login', objectType: 'user', objectKey: u.name, ip, details: { via } });
-  return { token, csrfToken, principal, expiresAt: rows[0].expires };
+  return { token, csrfToken, principal, expiresAt };
 }
 
 /**
@@ -246,7 +179,7 @@ export async function loginExternal(db: Database, name: string, o: { ip?: string
   const outcome = await db.transaction(async (tx): Promise<SessionStart | Error> => {
     let u = await userByName(tx, normalised);
     if (!u && o.provisionRole && USER_NAME.test(normalised)) {
-      await tx.query(`INSERT INTO app_user (name, role) VALUES ($1, $2)`, [normalised, o.provisionRole]);
+      await store.insertExternalUser(tx, normalised, o.provisionRole);
       await audit(tx, { kind: 'system', name: 'oidc' }, { action: 'user.add', objectType: 'user', objectKey: normalised, details: { role: o.provisionRole, via: 'oidc' } });
       u = await userByName(tx, normalised);
     }
@@ -262,21 +195,13 @@ export async function loginExternal(db: Database, name: string, o: { ip?: string
 
 /** The principal of a session cookie, or undefined when the session is unknown, expired or idle too long. */
 export async function sessionPrincipal(db: Queryable, token: string): Promise<{ principal: Principal; csrfToken: string } | undefined> {
-  const { rows } = await db.query<{ id: number; name: string; role: Role; department: string | null; sealed_office: boolean; csrf: string }>(
-    `UPDATE user_session s SET last_seen_at = now()
-       FROM app_user u LEFT JOIN department d ON d.id = u.department_id
-      WHERE s.token_hash = $1 AND u.id = s.user_id AND u.disabled_at IS NULL
-        AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)
-      RETURNING u.id, u.name, u.role, d.key AS department, u.sealed_office, s.csrf_token AS csrf`,
-    [sha256(token), SESSION_IDLE_MINUTES],
-  );
-  const r = rows[0];
+  const r = await store.touchSession(db, sha256(token), SESSION_IDLE_MINUTES);
   return r ? { principal: principalOf(r), csrfToken: r.csrf } : undefined;
 }
 
 export async function logout(db: Database, token: string, who: Principal): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query('DELETE FROM user_session WHERE token_hash = $1', [sha256(token)]);
+    await store.deleteSession(tx, sha256(token));
     if (who.kind === 'user') await audit(tx, who, { action: 'logout', objectType: 'user', objectKey: who.name });
   });
 }
@@ -290,8 +215,7 @@ export async function changePassword(db: Database, who: Principal, current: stri
   if (pw) throw reject(pw);
   const hash = await hashPassword(next);
   await db.transaction(async (tx) => {
-    await tx.query('UPDATE app_user SET password_hash = $2, password_changed_at = now() WHERE id = $1', [u.id, hash]);
-    await tx.query('DELETE FROM user_session WHERE user_id = $1 AND token_hash <> $2', [u.id, keepSessionToken ? sha256(keepSessionToken) : '']);
+    await store.updatePassword(tx, u.id, hash, keepSessionToken ? sha256(keepSessionToken) : '');
     await audit(tx, who, { action: 'user.password', objectType: 'user', objectKey: who.name });
   });
 }
@@ -299,16 +223,7 @@ export async function changePassword(db: Database, who: Principal, current: stri
 // ---------------------------------------------------------------------------------------------
 // API tokens (automation, e.g. nightly imports): scoped to a user, revocable, stored hashed.
 
-export interface TokenInfo {
-  id: number;
-  user: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revoked: boolean;
-}
+export type TokenInfo = store.TokenRow;
 
 export async function createToken(db: Database, who: Principal, o: { user: string; name: string; days?: number }): Promise<TokenInfo & { token: string }> {
   if (who.kind === 'anonymous') throw new Unauthorized();
@@ -316,15 +231,12 @@ export async function createToken(db: Database, who: Principal, o: { user: strin
   if (!o.name.trim()) throw reject('the token needs a name, e.g. "nightly import"');
   const token = `km_${randomSecret(30)}`;
   return db.transaction(async (tx) => {
-    const { rows: users } = await tx.query<{ id: number; disabled: boolean }>('SELECT id, disabled_at IS NOT NULL AS disabled FROM app_user WHERE name = $1', [o.user]);
-    if (!users.length) throw new NotFound(`The user "${o.user}" does not exist.`);
-    if (users[0].disabled) throw new Conflict(`The user "${o.user}" is disabled.`);
-    const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO api_token (user_id, name, token_hash, prefix, expires_at) VALUES ($1, $2, $3, $4, CASE WHEN $5::int IS NULL THEN NULL ELSE now() + make_interval(days => $5::int) END) RETURNING id`,
-      [users[0].id, o.name.trim(), sha256(token), token.slice(0, 10), o.days ?? null],
-    );
-    await audit(tx, who, { action: 'token.create', objectType: 'token', objectKey: String(rows[0].id), details: { user: o.user, name: o.name } });
-    const info = (await listTokens(tx, who, o.user)).find((t) => t.id === rows[0].id)!;
+    const holder = await store.tokenHolder(tx, o.user);
+    if (!holder) throw new NotFound(`The user "${o.user}" does not exist.`);
+    if (holder.disabled) throw new Conflict(`The user "${o.user}" is disabled.`);
+    const id = await store.insertToken(tx, { userId: holder.id, name: o.name.trim(), tokenHash: sha256(token), prefix: token.slice(0, 10), days: o.days ?? null });
+    await audit(tx, who, { action: 'token.create', objectType: 'token', objectKey: String(id), details: { user: o.user, name: o.name } });
+    const info = (await listTokens(tx, who, o.user)).find((t) => t.id === id)!;
     return { ...info, token };
   });
 }
@@ -332,35 +244,24 @@ export async function createToken(db: Database, who: Principal, o: { user: strin
 export async function listTokens(db: Queryable, who: Principal, user?: string): Promise<TokenInfo[]> {
   if (who.kind === 'anonymous') throw new Unauthorized();
   const only = isAdmin(who) ? user ?? null : who.kind === 'user' ? who.name : null;
-  const { rows } = await db.query<TokenInfo>(
-    `SELECT t.id, u.name AS user, t.name, t.prefix, t.created_at::text AS "createdAt", t.last_used_at::text AS "lastUsedAt", t.expires_at::text AS "expiresAt", t.revoked_at IS NOT NULL AS revoked
-       FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE ($1::text IS NULL OR u.name = $1) ORDER BY t.id`,
-    [only],
-  );
-  return rows;
+  return store.selectTokens(db, only);
 }
 
 export async function revokeToken(db: Database, who: Principal, id: number): Promise<void> {
   if (who.kind === 'anonymous') throw new Unauthorized();
   await db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ user: string }>('SELECT u.name AS user FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.id = $1', [id]);
-    if (!rows.length) throw new NotFound(`The token ${id} does not exist.`);
-    if (!isAdmin(who) && (who.kind !== 'user' || who.name !== rows[0].user)) throw new NotFound(`The token ${id} does not exist.`);
-    await tx.query('UPDATE api_token SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1', [id]);
-    await audit(tx, who, { action: 'token.revoke', objectType: 'token', objectKey: String(id), details: { user: rows[0].user } });
+    const owner = await store.tokenOwner(tx, id);
+    // Another user's token is as unknown as a missing one.
+    if (owner === undefined || (!isAdmin(who) && (who.kind !== 'user' || who.name !== owner))) throw new NotFound(`The token ${id} does not exist.`);
+    await store.revokeTokenRow(tx, id);
+    await audit(tx, who, { action: 'token.revoke', objectType: 'token', objectKey: String(id), details: { user: owner } });
   });
 }
 
 /** The principal of an API token, or undefined for unknown, revoked, expired tokens and disabled users. */
 export async function tokenPrincipal(db: Queryable, token: string): Promise<Principal | undefined> {
-  const { rows } = await db.query<{ id: number; name: string; role: Role; department: string | null; sealed_office: boolean }>(
-    `UPDATE api_token t SET last_used_at = now()
-       FROM app_user u LEFT JOIN department d ON d.id = u.department_id
-      WHERE t.token_hash = $1 AND u.id = t.user_id AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.disabled_at IS NULL
-      RETURNING u.id, u.name, u.role, d.key AS department, u.sealed_office`,
-    [sha256(token)],
-  );
-  return rows[0] ? principalOf(rows[0]) : undefined;
+  const row = await store.touchToken(db, sha256(token));
+  return row ? principalOf(row) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,14 +271,14 @@ export async function tokenPrincipal(db: Queryable, token: string): Promise<Prin
 export async function prepareSetup(db: Database): Promise<string | undefined> {
   if (await hasAdmin(db)) return undefined;
   const secret = randomSecret(24);
-  await db.query(`INSERT INTO setting (key, value) VALUES ('setup_token', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify({ hash: sha256(secret) })]);
+  await store.storeSetupHash(db, sha256(secret));
   return secret;
 }
 
 export async function completeSetup(db: Database, secret: string, u: { name: string; password: string; displayName?: string }): Promise<UserInfo> {
-  const { rows } = await db.query<{ value: { hash: string } }>(`SELECT value FROM setting WHERE key = 'setup_token'`);
-  if (!rows.length || rows[0].value.hash !== sha256(secret) || (await hasAdmin(db))) throw new NotFound('This setup link is not valid (any more).');
+  const hash = await store.setupHash(db);
+  if (hash === undefined || hash !== sha256(secret) || (await hasAdmin(db))) throw new NotFound('This setup link is not valid (any more).');
   const created = await addUser(db, { kind: 'system', name: 'setup' }, { ...u, role: 'admin' });
-  await db.query(`DELETE FROM setting WHERE key = 'setup_token'`);
+  await store.deleteSetupHash(db);
   return created;
 }
