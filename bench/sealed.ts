@@ -16,9 +16,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SEALED_SECTION_START = '<!-- sealed-bench:start -->';
 export const SEALED_SECTION_END = '<!-- sealed-bench:end -->';
 
-const RECORDS = 200_000;
-const ADDRESSES = 400_000;
-const STREETS = 4_000;
+// Smaller sizes for a smoke run only (SEALED_BENCH_RECORDS, SEALED_BENCH_ADDRESSES); the report uses the defaults.
+const RECORDS = Number(process.env.SEALED_BENCH_RECORDS ?? 200_000);
+const ADDRESSES = Number(process.env.SEALED_BENCH_ADDRESSES ?? 400_000);
+const STREETS = ADDRESSES / 100;
 const AREAS = 542;
 
 export interface SealedBenchResult {
@@ -37,10 +38,12 @@ export interface SealedBenchResult {
 }
 
 /** Inputs: planning areas (12 districts → 542 areas, no geometry), the register, the records. */
-function writeInputs(dir: string): { districts: string; areas: string; register: string; records: string; definition: string } {
+function writeInputs(dir: string): { city: string; districts: string; areas: string; register: string; records: string; definition: string } {
   mkdirSync(dir, { recursive: true });
+  const city = join(dir, 'stadt.csv');
+  writeFileSync(city, 'code;name\n0;Musterstadt\n');
   const districts = join(dir, 'bezirke.csv');
-  writeFileSync(districts, ['code;name', ...Array.from({ length: 12 }, (_, b) => `${String(b + 1).padStart(2, '0')};Bezirk ${b + 1}`)].join('\n') + '\n');
+  writeFileSync(districts, ['code;name;parent', ...Array.from({ length: 12 }, (_, b) => `${String(b + 1).padStart(2, '0')};Bezirk ${b + 1};0`)].join('\n') + '\n');
   const code = (a: number) => `${String((a % 12) + 1).padStart(2, '0')}${String(a).padStart(6, '0')}`;
   const areas = join(dir, 'plr.csv');
   writeFileSync(areas, ['code;name;parent', ...Array.from({ length: AREAS }, (_, a) => `${code(a)};Planungsraum ${a};${code(a).slice(0, 2)}`)].join('\n') + '\n');
@@ -75,7 +78,7 @@ function writeInputs(dir: string): { districts: string; areas: string; register:
       },
     }),
   );
-  return { districts, areas, register, records, definition };
+  return { city, districts, areas, register, records, definition };
 }
 
 /** The children: `setup` builds the database; `run` times the run, takes its peak memory, then times the peer. */
@@ -91,7 +94,8 @@ async function child(dir: string, phase: string): Promise<void> {
     const inputs = writeInputs(dir);
     const db = await openDatabase({ dataDir });
     await migrate(db);
-    await importAreas(db, inputs.districts, { layer: 'bezirk' });
+    await importAreas(db, inputs.city, { layer: 'stadt' });
+    await importAreas(db, inputs.districts, { layer: 'bezirk', parentLayer: 'stadt', parentProp: 'parent' });
     await importAreas(db, inputs.areas, { layer: 'planungsraum', parentLayer: 'bezirk', parentProp: 'parent' });
     await importAddresses(db, inputs.register, { areas: ['planungsraum=PLR'], validFrom: '2024-01-01' });
     await db.close();
