@@ -20,6 +20,7 @@
 // `npm run bench -- assign` (or BENCH_ONLY=assign) likewise runs only `assign points` end to end
 // next to the PostGIS join (bench/assign.ts, issue 12); BENCH_ASSIGN_LARGE=0 skips its 3M-point run.
 // `npm run bench -- cli`: how soon `--help` and `layers` answer (bench/cli-start.ts, issue 12).
+// `npm run bench -- disclosure`: suppression pattern + attacker audit (bench/disclosure.ts, issue 14).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem, release, loadavg } from 'node:os';
@@ -40,6 +41,7 @@ import { runWebBench, webBenchMarkdown, type WebBenchResult } from './web.ts';
 import { runLoadBench, loadBenchMarkdown, spliceLoadSection, type LoadBenchResult } from './load.ts';
 import { runAssignBench, assignBenchMarkdown, spliceAssignSection, type AssignBenchResult } from './assign.ts';
 import { runCliStartBench, cliStartMarkdown, spliceCliStartSection, type CliStartResult } from './cli-start.ts';
+import { runDisclosureBench, disclosureMarkdown, spliceDisclosureSection } from './disclosure.ts';
 import { runSealedBench, sealedBenchMarkdown, spliceSealedSection } from './sealed.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,6 +1,6 @@
 // Secondary suppression (sekundäre Geheimhaltung): further cells are withheld until the attacker
 // (audit.ts) can narrow no primary cell to less than its protection width, across all linked
-// tables at once. The method and why: docs/decisions/0017-disclosure-control-method.md.
+// tables at once. The method and why: docs/decisions/0020-disclosure-control-method.md.
 //
 // For each primary p that is not yet proved safe (in a fixed order: larger values first, then id),
 // one small linear program over a neighbourhood of p (the cells within two equations of it,
@@ -38,6 +38,8 @@ export interface ProtectOptions {
   cleanup?: boolean;
   /** Rounds of local search (publish a secondary again, protect anew, keep when cheaper). Default: 2 for small tables (<= 2,000 cells, <= 60 secondaries), else 0. */
   improve?: number;
+  /** Withhold partners so that no equation keeps a single withheld cell, before any program. Default: on above 2,000 cells. */
+  prepass?: boolean;
 }
 
 export async function protect(t: LinkedTables, rule: DisclosureRule, options: ProtectOptions = {}): Promise<ProtectResult> {
@@ -110,6 +112,7 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
       if (nb.complete) throw new Error(`disclosure: primary cell "${ix.ids[p]}" cannot be protected even with every cell withheld (the equations fix it)`);
     }
   };
+  if (options.prepass ?? n > 2000) noSingletons(ix, withheld);
   for (const p of order) {
     if (hi[p] - lo[p] >= w - EPS) continue;
     protectOne(p, 2);
@@ -129,7 +132,7 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
     for (const p of unsafe) protectOne(p, 3 + round);
   }
   const secondaries = () => [...pattern.entries()].filter(([, s]) => s === 'secondary').map(([id]) => ix.index.get(id)!);
-  if (options.cleanup ?? secondaries().length <= 400) programs += cleanup(h, ix, withheld, pattern, w, secondaries());
+  if (options.cleanup ?? (n <= 2000 && secondaries().length <= 400)) programs += cleanup(h, ix, withheld, pattern, w, secondaries());
   setPattern();
   const sec = secondaries();
   return { pattern, primary: primaries.length, secondary: sec.length, secondaryValue: sec.reduce((s, c) => s + ix.value[c], 0), programs, cost: sec.reduce((s, c) => s + ix.cost[c] + (ix.keep[c] ? 1e9 : 0), 0), withheld };
@@ -184,11 +187,40 @@ export function neighbourhood(ix: Indexed, p: number, radius: number): { cells: 
 }
 
 /**
+ * Large tables: before any program, no equation may keep exactly one withheld cell (it would be
+ * recomputed from the others at once). While one does, its cheapest published cell is withheld too.
+ * Necessary, not sufficient; the programs and the audit do the rest.
+ */
+export function noSingletons(ix: Indexed, withheld: Uint8Array): number {
+  const count = new Int32Array(ix.rows.length);
+  ix.rows.forEach((r, ri) => r.cells.forEach((c) => (count[ri] += withheld[c])));
+  const queue: number[] = [];
+  count.forEach((k, ri) => k === 1 && queue.push(ri));
+  let added = 0;
+  while (queue.length) {
+    const ri = queue.shift()!;
+    if (count[ri] !== 1) continue;
+    let best = -1;
+    for (const c of ix.rows[ri].cells) {
+      if (withheld[c]) continue;
+      const key = ix.cost[c] + (ix.keep[c] ? 1e12 : 0);
+      const bk = best < 0 ? Infinity : ix.cost[best] + (ix.keep[best] ? 1e12 : 0);
+      if (key < bk) best = c;
+    }
+    if (best < 0) continue;
+    withheld[best] = 1;
+    added++;
+    for (const r of ix.cellRows[best]) if (++count[r] === 1) queue.push(r);
+  }
+  return added;
+}
+
+/**
  * The protection program for primary p over the cells N; undefined when infeasible within N.
  * Columns per cell k: uU, dU, uD, dD (up and down parts of the two deviations), z (its share
  * of being newly withheld).
  */
-function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: Uint8Array, w: number, forbidden?: Uint8Array): { moved: number[]; deviations: Map<number, number>[] } | undefined {
+export function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: Uint8Array, w: number, forbidden?: Uint8Array): { moved: number[]; deviations: Map<number, number>[] } | undefined {
   const local = new Map<number, number>();
   N.forEach((c, k) => local.set(c, k));
   const m = N.length;
@@ -249,7 +281,7 @@ function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: U
   ru.push(h.infinity);
   const model = h.createModel({ numCols: nc, numRows: rows.length, colCost: cost, colLower: lower, colUpper: upper, rowLower: rl, rowUpper: ru, matrix: csr(nc, rows) });
   try {
-    model.options.set(QUIET);
+    model.options.set({ ...QUIET, presolve: 'on' });
     model.run();
     const s = model.getModelStatus();
     if (s !== h.constants.modelStatus.optimal) return undefined;
