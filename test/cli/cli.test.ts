@@ -52,7 +52,7 @@ describe('kommunalmonitor CLI (embedded database)', () => {
     assert.equal(JSON.parse(r.out).values[0].value, 3503);
     r = await run([...g, 'export', 'observations', '--indicator', 'anteil_unter6', '--layer', 'planungsraum']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /anteil_unter6;01100101;Stülerstraße;2022-06-30;4,82/);
+    assert.match(r.out, /anteil_unter6;01100101;Stülerstraße;2022-06-30;4,8;%;/, 'rounded to the indicator’s decimals (issue 15, item 7)');
     r = await run([...g, '--json', 'layers']);
     assert.deepEqual(JSON.parse(r.out).map((l: { key: string }) => l.key), ['bezirk', 'planungsraum']);
     r = await run([...g, 'indicators']);
