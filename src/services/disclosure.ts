@@ -687,3 +687,19 @@ export async function auditIndicator(db: Queryable, who: Principal, key: string,
   }
   return { indicator: i.key, period: period.key, reports };
 }
+
+/**
+ * For reallocation: whether a stored source value (an area of a layer version, with its breakdown
+ * members) is withheld by the indicator's pattern for the period. An estimate split from it by
+ * weights would let it be narrowed, so it is withheld with it. Null when no rule applies.
+ */
+export async function withheldSource(db: Queryable, s: Snapshot, i: IndicatorRow, period: PeriodRow, versionId: number): Promise<((code: string, members: Record<string, string>) => boolean) | null> {
+  const p = await patternFor(db, s, i, period);
+  if (!p) return null;
+  const version = structureOf(s).versions.get(versionId);
+  const date = version ? (version.validFrom !== null && !validOn(version, period.end) ? version.validFrom : period.end) : period.end;
+  return (code, members) => {
+    const m = markOf(s, p, versionId, date, code, members);
+    return m !== undefined && m !== 'unknown';
+  };
+}

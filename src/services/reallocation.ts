@@ -28,6 +28,7 @@ import { requireIndicator, requireLayer, requireReadable, periodsOf, getTimeSeri
 import { crosswalkFor, type CrosswalkAnswer, type LayerRef } from './spatial.ts';
 import { audit } from './audit.ts';
 import { mergeStaged } from '../store/observations-write.ts';
+import { ruleOf, withheldSource } from './disclosure.ts';
 
 export interface ReallocateOptions {
   indicator: string;
@@ -224,6 +225,27 @@ async function ancestorTotals(tx: Queryable, indicatorId: number, periodId: numb
   return new Map(rows.map((r) => [r.id, { depth: r.depth, sum: Number(r.s ?? 0) }]));
 }
 
+/**
+ * Disclosure control: a source value the indicator's pattern withholds, split by weights onto
+ * several to-areas, would let an attacker narrow it from the estimates; it is withheld with them
+ * (the estimates it feeds are stored suppressed). A source lying wholly in one to-area is left:
+ * that to-area is an exact sum the pattern of the linked tables protects.
+ */
+async function withholdProtectedSplits(tx: Queryable, s: Snapshot, ind: IndicatorRow, p: PeriodRow, versionId: number, cw: CrosswalkAnswer['crosswalk'], series: Map<number, Map<string, SourceValue>>): Promise<void> {
+  const split = new Set<string>();
+  for (const pair of cw.pairs) if (pair.weight > 0.001 && pair.weight < 0.999) split.add(pair.from);
+  if (!split.size || !ruleOf(ind)) return;
+  const withheld = await withheldSource(tx, s, ind, p, versionId);
+  if (!withheld) return;
+  const { rows } = await tx.query<{ id: number; members: Record<string, string> }>('SELECT id, members FROM member_combination WHERE id = ANY($1::int[])', [[...series.keys()]]);
+  const membersOf = new Map(rows.map((r) => [r.id, r.members]));
+  for (const [mk, values] of series) {
+    for (const [code, v] of values) {
+      if (v.value !== null && split.has(code) && withheld(code, membersOf.get(mk) ?? {})) values.set(code, { value: null, suppressed: true });
+    }
+  }
+}
+
 const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members_id', 'value', 'status', 'reason'];
 
 /** Reallocates the observations of a count indicator from one layer version onto another. */
@@ -288,6 +310,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       const reason = reasonText(from, cw);
       firstReason ||= reason;
       const series = await sourceValues(tx, ind.id, p.id, from.version.id);
+      await withholdProtectedSplits(tx, s, ind, p, from.version.id, cw.crosswalk, series);
       const integral = [...series.values()].every((m) => [...m.values()].every((v) => v.value === null || Number.isInteger(v.value)));
       if (rounding === 'largest-remainder' && !integral) fractional = true;
       const lines: string[] = [];

@@ -8,6 +8,10 @@ import { ANONYMOUS, SYSTEM, type Principal } from '../../src/core/access.ts';
 import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { loadDemo } from '../../src/services/demo.ts';
 import { importCatalogue } from '../../src/services/indicators.ts';
+import { importAreas } from '../../src/services/areas.ts';
+import { importObservations } from '../../src/services/observations-import.ts';
+import { reallocate } from '../../src/services/reallocation.ts';
+import { tempDir, featureCollection } from '../helpers/files.ts';
 import { demoCatalogue } from '../../src/core/demo/catalogue.ts';
 import { getObservations, getTimeSeries } from '../../src/services/query.ts';
 import { snapshot } from '../../src/services/snapshot.ts';
@@ -99,3 +103,26 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('reallocation: a withheld source split by weights withholds its estimates [pglite]', () => {
+  const rect = (x0: number, x1: number) => ({ type: 'Polygon', coordinates: [[[x0, 50], [x1, 50], [x1, 50.1], [x0, 50.1], [x0, 50]]] });
+  test('B is withheld secondarily (it would reveal A through the total); its halves on the zones are withheld, A lying wholly in Z1 is left to the pattern', async () => {
+    const db = await openEngine(engines[0]);
+    const tmp = tempDir();
+    try {
+      await importAreas(db, tmp.file('t.geojson', featureCollection([{ code: 'A', name: 'A', geometry: rect(8, 8.1) }, { code: 'B', name: 'B', geometry: rect(8.1, 8.2) }])), { layer: 'teil' });
+      await importAreas(db, tmp.file('z.geojson', featureCollection([{ code: 'Z1', name: 'Z1', geometry: rect(8, 8.15) }, { code: 'Z2', name: 'Z2', geometry: rect(8.15, 8.2) }])), { layer: 'zone', overlay: true });
+      await importCatalogue(db, [{ key: 'faelle', name: 'Fälle', unit: 'Personen', type: 'count', confidentiality: 'public', disclosure: { minFrequency: 3 } }]);
+      await importObservations(db, tmp.file('o.csv', 'indicator;area;period;value\nfaelle;A;2024;1\nfaelle;B;2024;50\n'), { layer: 'teil' });
+      const before = await getObservations(db, { indicator: 'faelle', layer: 'teil', period: '2024' }, SYSTEM);
+      assert.deepEqual(before.values.map((v) => v.disclosure), ['primary', 'secondary']);
+      const r = await reallocate(db, { indicator: 'faelle', from: { layer: 'teil' }, to: { layer: 'zone' } });
+      assert.equal(r.periods[0].withheld, 2);
+      const zones = await getObservations(db, { indicator: 'faelle', layer: 'zone', period: '2024' }, SYSTEM);
+      assert.deepEqual(zones.values.map((v) => [v.area, v.value, v.status]), [['Z1', null, 'suppressed'], ['Z2', null, 'suppressed']]);
+    } finally {
+      await db.close();
+      tmp.cleanup();
+    }
+  });
+});
