@@ -272,6 +272,8 @@ export async function runSealed(db: Database, records: FileSource, def: SealedDe
   const unmatched: UnassignedAddress[] = [];
   let unmatchedTotal = 0;
   let ambiguousSameArea = 0;
+  const matchedByMethod: Record<MatchMethod, number> = { exact: 0, normalised: 0, fuzzy: 0, 'base-number': 0 };
+  let matchedStreetLevel = 0;
   const note = (u: UnassignedAddress) => {
     unmatchedTotal++;
     if (unmatched.length < UNMATCHED_SHOWN) unmatched.push(u);
@@ -314,7 +316,12 @@ export async function runSealed(db: Database, records: FileSource, def: SealedDe
           continue;
         }
         const r = register!.register.match(input, { strictPostcode: def.address.strictPostcode });
-        results.push(r);
+        // Matched results are counted here and not kept (200,000 live result objects cost more in
+        // garbage collection than the matching); the rest go to the summary's ranked lists.
+        if (r.status === 'matched') {
+          matchedByMethod[r.method]++;
+          if (r.entry.number === null) matchedStreetLevel++;
+        } else results.push(r);
         if (r.status === 'matched') {
           if (counter.add(r.entry.codes, null, memberTexts) === 'outside_areas') note({ line: row.line, address: shown, reason: 'outside-areas', message: `the register gives no area of ${layerKeys[0]} valid on ${at}`, suggestion: null });
         } else if (r.status === 'ambiguous') {
@@ -350,7 +357,10 @@ export async function runSealed(db: Database, records: FileSource, def: SealedDe
   }
   o.onProgress?.({ rows, bytesRead: table.totalBytes, totalBytes: table.totalBytes });
   const counted = counter.result();
-  const summary = register ? summarizeMatches(results) : null;
+  // The summary of the results kept (ambiguous and unmatched); the matched ones were counted on the way.
+  const rest = register ? summarizeMatches(results) : null;
+  const matchedTotal = Object.values(matchedByMethod).reduce((a, b) => a + b, 0);
+  const summary = rest ? { ...rest, total: rest.total + matchedTotal, matched: matchedTotal, byMethod: matchedByMethod, streetLevel: matchedStreetLevel } : null;
   results.length = 0;
   const sha256 = await sha256Of(records);
   const unassigned = unassignableTotal(counted);

@@ -46,23 +46,27 @@ export function compileBreakdown(b: Breakdown, referenceDate: string): CompiledB
     bands.forEach(([from, to], i) => {
       for (let a = from; a < to; a++) byAge[a] = i;
     });
-    const dates = new Map<string, string | null>();
+    // Dates of birth repeat (one per day of a few years): the member of each spelling is kept (bounded).
+    const seen = new Map<string, number | UnassignableReason>();
+    const derive = (text: string): number | UnassignableReason => {
+      const iso = parseCalendarDate(text);
+      if (!iso) return 'birthdate_invalid';
+      const age = ageAt(iso, referenceDate);
+      if (age < 0 || age > 150) return 'birthdate_invalid';
+      const i = age <= top ? byAge[age] : -1;
+      return i < 0 ? 'age_outside_bands' : i;
+    };
     return {
       dimension: b.dimension,
       from: b.from,
       members,
       memberOf(text) {
-        let iso = dates.get(text);
-        if (iso === undefined) {
-          iso = parseCalendarDate(text);
-          // Dates of birth repeat (one per day of a few years); the cache is bounded.
-          if (dates.size < 50_000) dates.set(text, iso);
+        let m = seen.get(text);
+        if (m === undefined) {
+          m = derive(text);
+          if (seen.size < 100_000) seen.set(text, m);
         }
-        if (!iso) return 'birthdate_invalid';
-        const age = ageAt(iso, referenceDate);
-        if (age < 0 || age > 150) return 'birthdate_invalid';
-        const i = age <= top ? byAge[age] : -1;
-        return i < 0 ? 'age_outside_bands' : i;
+        return m;
       },
     };
   }
