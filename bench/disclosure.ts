@@ -3,7 +3,8 @@
 // 12 Stadtbezirke → city, overlays of 45 and 60 areas over the blocks) and of Berlin's
 // (542 → 138 → 58 → 12 → 1; with ../shared/data/berlin present, its real hierarchy and
 // populations, read at run time), each with 20 member combinations (4 age bands and their total ×
-// 3 groups of 50, 30 and 20 % and their total) and every total over members. Counts are drawn (seeded) as a rate of
+// 3 groups of 50, 30 and 20 % and their total) and every total over members. Areas are
+// contiguous runs (see syntheticStructure); Berlin's overlays are runs of its planning areas in code order. Counts are drawn (seeded) as a rate of
 // each area's population, so many block cells are small: the hard case.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -35,9 +36,12 @@ const SEX_SHARE = [0.5, 0.3, 0.2];
 
 /** Synthetic hierarchy: `levels` areas per level, finest first, each area's parent drawn among the next level's. */
 export function syntheticStructure(name: string, levels: number[], overlays: number[], seed: number, population: [number, number]): Structure {
+  // Spatially coherent, as real structures are: the areas of each level are contiguous runs of
+  // the level below (blocks in a line), of uneven length; overlay areas are runs of blocks with
+  // their own boundaries, so they cut across the hierarchy's areas only at their edges.
   const r = new SeededRandom(seed);
   const parentOf: number[][] = [];
-  for (let l = 0; l + 1 < levels.length; l++) parentOf.push(Array.from({ length: levels[l] }, (_, i) => (i < levels[l + 1] ? i : r.int(levels[l + 1]))));
+  for (let l = 0; l + 1 < levels.length; l++) parentOf.push(runs(levels[l], levels[l + 1], r));
   const blocks = Array.from({ length: levels[0] }, (_, b) => {
     const parents: string[] = [];
     let i = b;
@@ -45,6 +49,20 @@ export function syntheticStructure(name: string, levels: number[], overlays: num
     return { code: `B${b}`, population: Math.round(r.uniform(population[0], population[1])), parents };
   });
   return { name, blocks, overlays };
+}
+
+/** Assigns n items in order to k contiguous runs of uneven length (every run non-empty). */
+export function runs(n: number, k: number, r: SeededRandom): number[] {
+  const cuts = new Set<number>();
+  while (cuts.size < k - 1) cuts.add(1 + r.int(n - 1));
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const out: number[] = [];
+  let run = 0;
+  for (let i = 0; i < n; i++) {
+    while (run < sorted.length && i >= sorted[run]) run++;
+    out.push(run);
+  }
+  return out;
 }
 
 /** Berlin's planning areas → district regions → forecast areas → districts → city, with 2022 residents. */
@@ -87,7 +105,8 @@ export function linkedTables(s: Structure, rate: number, seed: number): LinkedTa
   const children = new Map<string, Set<string>>();
   const link = (parent: string, child: string) => (children.get(parent) ?? children.set(parent, new Set()).get(parent)!).add(child);
   const overlayAreas = s.overlays.map((count, o) => Array.from({ length: count }, (_, i) => `O${o}-${i}`));
-  for (const b of s.blocks) {
+  const overlayRuns = s.overlays.map((count) => runs(s.blocks.length, count, r));
+  for (const [bi, b] of s.blocks.entries()) {
     AGES.forEach((a, ai) =>
       SEXES.forEach((x, xi) => {
         const v = draw(b.population * rate * AGE_SHARE[ai] * SEX_SHARE[xi]);
@@ -95,10 +114,7 @@ export function linkedTables(s: Structure, rate: number, seed: number): LinkedTa
       }),
     );
     for (let l = 0; l < b.parents.length; l++) link(b.parents[l], l === 0 ? b.code : b.parents[l - 1]);
-    s.overlays.forEach((count, o) => {
-      const area = overlayAreas[o][children.size % 1 === 0 ? r.int(count) : 0];
-      link(area, b.code);
-    });
+    s.overlays.forEach((_, o) => link(overlayAreas[o][overlayRuns[o][bi]], b.code));
   }
   // Overlay values from their blocks.
   for (const areas of overlayAreas)
