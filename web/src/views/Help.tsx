@@ -54,6 +54,9 @@ export function Help() {
       <h2 class="kern-heading-medium">{de ? 'Ansichten' : 'Views'}</h2>
       <ul>
         <li>
+          <Link href={href('start')}>{t('view.start')}</Link>: {de ? '„Mein Stadtteil“ (Suche nach Gebiet oder Straße), die Kennzahlen der Gesamtstadt und alle Indikatoren nach Themen.' : '“My Stadtteil” (search by area or street), the key figures of the whole city and every indicator by theme.'}
+        </li>
+        <li>
           <Link href={href('atlas')}>{t('view.atlas')}</Link>: {de ? 'ein Indikator für alle Gebiete einer Ebene als Karte und Tabelle; CSV- und Excel-Download.' : 'one indicator for all areas of a layer as a map and a table; CSV and Excel download.'}
         </li>
         <li>
