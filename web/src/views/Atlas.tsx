@@ -274,7 +274,7 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
         <dl class="km-tooltip__dl">
           <dt>{indicator.name}</dt>
           <dd>
-            <strong>{formatCell(v.value, v.status, dec, unit, lang)}</strong>
+            <strong>{formatCell(v.value, v.status, dec, unit, lang, v.disclosure)}</strong>
           </dd>
           {v.base !== null && (
             <>
@@ -376,7 +376,7 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
       },
     },
     { key: 'area', label: t('col.code'), sortValue: (r) => r.area, render: (r) => r.area },
-    { key: 'value', label: unit ? `${t('col.value')} (${unit})` : t('col.value'), numeric: true, sortValue: (r) => (hasValue(r.status) ? r.value : null), render: (r) => formatCell(r.value, r.status, dec, inlineUnit(unit), lang) },
+    { key: 'value', label: unit ? `${t('col.value')} (${unit})` : t('col.value'), numeric: true, sortValue: (r) => (hasValue(r.status) ? r.value : null), render: (r) => formatCell(r.value, r.status, dec, inlineUnit(unit), lang, r.disclosure) },
     { key: 'base', label: t('col.base'), numeric: true, sortValue: (r) => r.base, render: (r) => baseText(r.base, lang) },
     { key: 'rank', label: t('col.rankDir'), numeric: true, sortValue: (r) => r.rank, render: (r) => (r.rank === null ? '' : String(r.rank)) },
     { key: 'status', label: t('col.status'), sortValue: (r) => statusText(t, r.status), render: (r) => <span title={reasonText(t, lang, r.reason)}>{statusText(t, r.status)}</span> },
