@@ -150,6 +150,9 @@ export function sealedBenchMarkdown(r: SealedBenchResult | { error: string }): s
       `| peak memory of that process | < 1 GB | ${Math.round(r.maxRssMb)} MB | — | ${r.maxRssMb < 1024 ? 'met' : '**missed**'} | \`process.resourceUsage().maxRSS\` of the run's own process, taken right after the run (the register was built by another process in ${f(r.setupSeconds)} s, not timed; the peer ran afterwards) |`,
       '',
       `Machine: ${r.cpus} cores; load average ${r.load.before.toFixed(2)} before, ${r.load.after.toFixed(2)} after (other sessions share the machine).`,
+      ...(Math.max(r.load.before, r.load.after) > 1.5 * r.cpus
+        ? ['', `**Note:** with a load of ${Math.max(r.load.before, r.load.after).toFixed(1)} on ${r.cpus} cores the run got a fraction of a core; the times say little about the code (the peer, measured in the same process, was slowed alike). Measure again on a quiet machine: \`npm run bench -- sealed\`.`]
+        : []),
     );
   }
   L.push(SEALED_SECTION_END);
