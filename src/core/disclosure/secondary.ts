@@ -3,9 +3,11 @@
 // tables at once. The method and why: docs/decisions/0020-disclosure-control-method.md.
 //
 // For each primary p that is not yet proved safe (in a fixed order: larger values first, then id),
-// one small linear program over a neighbourhood of p (the cells within two equations of it,
-// widened when that is not enough) finds the cheapest cells to add: two deviations yU, yD of the
-// true values that keep every equation (cells outside the neighbourhood do not move), keep every
+// a small linear program over a neighbourhood of p finds the cheapest cells to add. The
+// neighbourhood starts with the cells one equation away and grows by row generation: an equation
+// with cells outside may be broken at a prohibitive price, and when the optimum breaks it, its
+// cells join and the program is solved again (plain distance rings are the fall-back). It finds
+// two deviations yU, yD of the true values that keep every equation (cells outside the neighbourhood do not move), keep every
 // cell >= 0, move only withheld or newly withheld cells, and put p's two values at least the
 // protection width apart (the "partial problem" of Fischetti and Salazar for one primary, with a
 // sliding protection range; cost: each newly withheld cell's cost times its share of the width).
@@ -99,12 +101,27 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
   const hi = Float64Array.from(ix.value);
   const order = primaryOrder(ix, primaries, start);
   let programs = 0;
+  const apply = (got: { moved: number[]; deviations: Map<number, number>[] }) => {
+    for (const c of got.moved) withheld[c] = 1;
+    for (const y of got.deviations) observe(ix, y, lo, hi);
+  };
   const protectOne = (p: number, minRadius: number) => {
+    // Grow the neighbourhood along the equations the cheapest deviation would break (row
+    // generation): start with the cells one equation away; an equation with cells outside may be
+    // broken at a prohibitive price, and when the program breaks it, its cells join.
+    const inN = new Set(neighbourhood(ix, p, 1).cells);
+    for (let iter = 0; iter < 40; iter++) {
+      const got = protectionLp(h, ix, p, [...inN].sort((a, b) => a - b), withheld, w, forbidden, true);
+      programs++;
+      if (!got) break;
+      if ('moved' in got) return apply(got);
+      for (const r of got.grow) for (const c of ix.rows[r].cells) inN.add(c);
+    }
     for (let radius = minRadius; ; radius++) {
       const nb = neighbourhood(ix, p, radius);
       const got = protectionLp(h, ix, p, nb.cells, withheld, w, forbidden);
       programs++;
-      if (got) {
+      if (got && 'moved' in got) {
         for (const c of got.moved) withheld[c] = 1;
         for (const y of got.deviations) observe(ix, y, lo, hi);
         return;
@@ -220,7 +237,7 @@ export function noSingletons(ix: Indexed, withheld: Uint8Array): number {
  * Columns per cell k: uU, dU, uD, dD (up and down parts of the two deviations), z (its share
  * of being newly withheld).
  */
-export function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: Uint8Array, w: number, forbidden?: Uint8Array): { moved: number[]; deviations: Map<number, number>[] } | undefined {
+export function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: Uint8Array, w: number, forbidden?: Uint8Array, slack = false): { moved: number[]; deviations: Map<number, number>[] } | { grow: number[] } | undefined {
   const local = new Map<number, number>();
   N.forEach((c, k) => local.set(c, k));
   const m = N.length;
@@ -248,11 +265,13 @@ export function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], with
   const rl: number[] = [];
   const ru: number[] = [];
   const seen = new Set<number>();
+  const slackRows: number[] = [];
   for (const c of N)
     for (const r of ix.cellRows[c]) {
       if (seen.has(r)) continue;
       seen.add(r);
       const row = ix.rows[r];
+      const boundary = slack && row.cells.some((x) => !local.has(x));
       for (const off of [0, 2]) {
         const cols: number[] = [];
         const vals: number[] = [];
@@ -262,6 +281,12 @@ export function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], with
           cols.push(5 * k + off, 5 * k + off + 1);
           vals.push(row.coefs[j], -row.coefs[j]);
         });
+        if (boundary) {
+          // The cells outside would have to move: allowed at a prohibitive price, and reported.
+          cols.push(nc + 2 * slackRows.length, nc + 2 * slackRows.length + 1);
+          vals.push(1, -1);
+          slackRows.push(r);
+        }
         rows.push({ cols, vals });
         rl.push(0);
         ru.push(0);
@@ -279,13 +304,26 @@ export function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], with
   rows.push({ cols: [5 * kp, 5 * kp + 1, 5 * kp + 2, 5 * kp + 3], vals: [1, -1, -1, 1] });
   rl.push(w);
   ru.push(h.infinity);
-  const model = h.createModel({ numCols: nc, numRows: rows.length, colCost: cost, colLower: lower, colUpper: upper, rowLower: rl, rowUpper: ru, matrix: csr(nc, rows) });
+  const ns = 2 * slackRows.length;
+  const all = nc + ns;
+  const colCost = new Float64Array(all);
+  colCost.set(cost);
+  colCost.fill((10 * maxCost) / w, nc);
+  const colLower = new Float64Array(all);
+  const colUpper = new Float64Array(all).fill(h.infinity);
+  colUpper.set(upper);
+  const model = h.createModel({ numCols: all, numRows: rows.length, colCost, colLower, colUpper, rowLower: rl, rowUpper: ru, matrix: csr(all, rows) });
   try {
     model.options.set({ ...QUIET, presolve: 'on' });
     model.run();
     const s = model.getModelStatus();
     if (s !== h.constants.modelStatus.optimal) return undefined;
     const x = model.getSolution().colValue;
+    const grow = new Set<number>();
+    slackRows.forEach((r, i) => {
+      if (x[nc + 2 * i] > MOVED || x[nc + 2 * i + 1] > MOVED) grow.add(r);
+    });
+    if (grow.size) return { grow: [...grow].sort((a, b) => a - b) };
     const moved: number[] = [];
     const U = new Map<number, number>();
     const D = new Map<number, number>();
