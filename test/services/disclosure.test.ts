@@ -7,7 +7,8 @@ import type { Database } from '../../src/store/db.ts';
 import { ANONYMOUS, SYSTEM, type Principal } from '../../src/core/access.ts';
 import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { loadDemo } from '../../src/services/demo.ts';
-import { importCatalogue } from '../../src/services/indicators.ts';
+import { importCatalogue, importCatalogueFile } from '../../src/services/indicators.ts';
+import { InputRejected } from '../../src/core/problems.ts';
 import { importAreas } from '../../src/services/areas.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
 import { reallocate } from '../../src/services/reallocation.ts';
@@ -125,4 +126,23 @@ describe('reallocation: a withheld source split by weights withholds its estimat
       tmp.cleanup();
     }
   });
+});
+
+test('a bad disclosure rule in the catalogue is refused with its position [pglite]', async () => {
+  const db = await openEngine(engines[0]);
+  const tmp = tempDir();
+  try {
+    const file = tmp.file('k.json', '[\n  { "key": "faelle", "name": "Fälle", "unit": "Personen", "type": "count",\n    "disclosure": { "minFrequency": 0, "protect": "everyone" } }\n]\n');
+    await assert.rejects(importCatalogueFile(db, file), (e: unknown) => {
+      assert.ok(e instanceof InputRejected);
+      const fields = e.problems.map((p) => p.reason);
+      assert.ok(fields.some((r) => r.includes('disclosure.minFrequency')), fields.join('; '));
+      assert.ok(fields.some((r) => r.includes('disclosure.protect')), fields.join('; '));
+      assert.ok(e.problems.every((p) => p.line === 3), JSON.stringify(e.problems.map((p) => [p.line, p.column])));
+      return true;
+    });
+  } finally {
+    await db.close();
+    tmp.cleanup();
+  }
 });
