@@ -40,7 +40,11 @@ export interface ProtectOptions {
   cleanup?: boolean;
   /** Rounds of local search (publish a secondary again, protect anew, keep when cheaper). Default: 2 for small tables (<= 2,000 cells, <= 60 secondaries), else 0. */
   improve?: number;
-  /** Withhold partners so that no equation keeps a single withheld cell, before any program. Default: on above 2,000 cells. */
+  /**
+   * Withhold partners so that no equation keeps a single withheld cell, before any program.
+   * Default off: on the demo-sized benchmark tables it made the pattern slower (94 s against 55 s
+   * at load 15) and larger (3,074 against 2,431 secondary cells).
+   */
   prepass?: boolean;
 }
 
@@ -129,7 +133,7 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
       if (nb.complete) throw new Error(`disclosure: primary cell "${ix.ids[p]}" cannot be protected even with every cell withheld (the equations fix it)`);
     }
   };
-  if (options.prepass ?? n > 2000) noSingletons(ix, withheld);
+  if (options.prepass) noSingletons(ix, withheld);
   for (const p of order) {
     if (hi[p] - lo[p] >= w - EPS) continue;
     protectOne(p, 2);
