@@ -318,7 +318,7 @@ export function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], with
   colUpper.set(upper);
   const model = h.createModel({ numCols: all, numRows: rows.length, colCost, colLower, colUpper, rowLower: rl, rowUpper: ru, matrix: csr(all, rows) });
   try {
-    model.options.set({ ...QUIET, presolve: 'on' });
+    model.options.set(QUIET);
     model.run();
     const s = model.getModelStatus();
     if (s !== h.constants.modelStatus.optimal) return undefined;
