@@ -221,6 +221,35 @@ export function solveComponent(h: Highs, ix: Indexed, comp: Component, pattern: 
     observe(lp.solve(ones, false) as Float64Array);
     for (let j = 0; j < n; j++) if (lo[j] <= 1e-9) ((minDone[j] = 1), (minV[j] = 0));
     const certified = (j: number) => hi[j] - lo[j] >= w - EPS;
+    let ub: Float64Array | undefined;
+    if (exact) {
+      // A row whose withheld cells all have the same sign bounds each of them: x_j <= rhs / |c_j|.
+      // A cell that some solution puts on that bound has its exact maximum without a program of
+      // its own; aggregate rounds (maximise the sum of the open cells) put many there at once.
+      const bound = (ub = new Float64Array(n).fill(Infinity));
+      for (const r of comp.rows) {
+        const sgn = Math.sign(r.vals[0]);
+        if (!r.vals.every((v) => Math.sign(v) === sgn)) continue;
+        r.cols.forEach((j, k) => (bound[j] = Math.min(bound[j], (sgn * r.rhs) / Math.abs(r.vals[k]))));
+      }
+      const settle = () => {
+        let k = 0;
+        for (let j = 0; j < n; j++)
+          if (!maxDone[j] && hi[j] >= bound[j] - 1e-9) ((maxDone[j] = 1), (maxV[j] = bound[j]), k++);
+        return k;
+      };
+      settle();
+      for (let round = 0; round < 4; round++) {
+        const costs = new Float64Array(n);
+        let open = 0;
+        for (let j = 0; j < n; j++) if (!maxDone[j] && Number.isFinite(bound[j])) ((costs[j] = 1), open++);
+        if (open === 0) break;
+        const x = lp.solve(costs, true);
+        if (x === 'unbounded') break;
+        observe(x);
+        if (settle() === 0) break;
+      }
+    }
     if (!exact) {
       // Aggregate rounds: push every uncertified primary up at once.
       for (let round = 0; round < 6; round++) {
@@ -249,6 +278,8 @@ export function solveComponent(h: Highs, ix: Indexed, comp: Component, pattern: 
         minDone[j] = 1;
         minV[j] = Math.max(0, x[j]);
       }
+      if (ub && !maxDone[j] && hi[j] >= ub[j] - 1e-9) ((maxDone[j] = 1), (maxV[j] = ub[j]));
+      if (maxDone[j]) continue;
       const x = lp.solve(unit, true) as Float64Array;
       observe(x);
       if (x[j] >= cap * (1 - 1e-9)) {
