@@ -174,7 +174,7 @@ export async function runDisclosureBench(o: { log: (m: string) => void }): Promi
     const t1 = performance.now();
     const a = await audit(t, p.pattern, rule, { exact: false });
     const t2 = performance.now();
-    const exact = process.env.BENCH_DISCLOSURE_EXACT === '0' ? null : await audit(t, p.pattern, rule);
+    const exact = process.env.BENCH_DISCLOSURE_EXACT === '1' ? await audit(t, p.pattern, rule) : null;
     const t3 = performance.now();
     rows.push({ name: c.s.name, cells: t.cells.length, equations: t.equations.length, primary: p.primary, secondary: p.secondary, patternSeconds: (t1 - t0) / 1000, auditSeconds: (t2 - t1) / 1000, exactAuditSeconds: exact ? (t3 - t2) / 1000 : null, components: a.components, safe: a.safe && (exact?.safe ?? true), target: c.target });
     o.log(`disclosure: pattern ${((t1 - t0) / 1000).toFixed(2)} s, audit ${((t2 - t1) / 1000).toFixed(2)} s, exact audit ${exact ? ((t3 - t2) / 1000).toFixed(2) + ' s' : '—'}; ${p.primary} primary, ${p.secondary} secondary`);
@@ -190,7 +190,7 @@ export function disclosureMarkdown(r: Awaited<ReturnType<typeof runDisclosureBen
     DISCLOSURE_SECTION_START,
     head,
     '',
-    `Measured ${r.at.slice(0, 16).replace('T', ' ')} UTC; load average (1 min) ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after. One count indicator and period: every area of every layer × 20 member combinations (4 age bands and their total × 3 groups with shares of 50, 30 and 20 % and their total), with every hierarchy, overlay and member-total equation; counts drawn (seeded) as a rate of each area's population, minimum frequency 3. Pattern = \`protect()\` (primary + secondary, including its own final check); audit = \`audit(…, { exact: false })\` (the verdict for every primary), exact audit = min and max of every withheld cell. Target: pattern + audit.`,
+    `Measured ${r.at.slice(0, 16).replace('T', ' ')} UTC; load average (1 min) ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after. One count indicator and period: every area of every layer × 20 member combinations (4 age bands and their total × 3 groups with shares of 50, 30 and 20 % and their total), with every hierarchy, overlay and member-total equation; counts drawn (seeded) as a rate of each area's population, minimum frequency 3. Pattern = \`protect()\` (primary + secondary, including its own final check); audit = \`audit(…, { exact: false })\` (the verdict for every primary), exact audit = min and max of every withheld cell (only with BENCH_DISCLOSURE_EXACT=1). Target: pattern + audit.`,
     '',
     '| structure | cells | equations | primary | secondary | pattern | audit | pattern + audit | target | met | exact audit | components | safe |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
