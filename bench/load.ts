@@ -96,6 +96,9 @@ function childEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   // The bench measures the embedded engine on a fresh data dir, on loopback, whatever the shell says.
   for (const k of ['DATABASE_URL', 'PORT', 'HOST', 'KOMMUNALMONITOR_DATA_DIR', 'TRUST_PROXY', 'KOMMUNALMONITOR_FAULT_ROUTES']) delete env[k];
+  // The endpoints measured carry no disclosure rule; the background computation of the demo's
+  // suppression patterns (a minute of one core after the first start) would only share the CPUs.
+  env.KOMMUNALMONITOR_DISCLOSURE_WARMUP = '0';
   return env;
 }
 
@@ -453,7 +456,7 @@ export function loadBenchMarkdown(r: LoadBenchResult | { error: string }): strin
   if (r.short) L.push(`**Short mode** (BENCH_LOAD_SECONDS=${r.seconds}): ${r.seconds} s per run instead of 30 — a check that the harness works, not figures of record.`, '');
   L.push(
     `Measured ${r.date} on commit ${r.code}; load average (1 min) ${r.loadavg.start.toFixed(1)} at the start, ${r.loadavg.end.toFixed(1)} at the end. ` +
-      `Server: \`node bin/kommunalmonitor.mjs --data-dir <tmp> serve --host 127.0.0.1\` in a child process, embedded database, demo city loaded on its first start (start to first \`/api/health\` answer: ${r.setupSeconds.toFixed(0)} s, not timed below). ` +
+      `Server: \`node bin/kommunalmonitor.mjs --data-dir <tmp> serve --host 127.0.0.1\` in a child process, embedded database, demo city loaded on its first start (start to first \`/api/health\` answer: ${r.setupSeconds.toFixed(0)} s, not timed below), \`KOMMUNALMONITOR_DISCLOSURE_WARMUP=0\` (the endpoints measured carry no disclosure rule). ` +
       'Peer: a minimal Node `http` server in its own child process (bench/load-peer.ts) answering the same paths with the bytes the server gave once, with the same Content-Type. ' +
       `Load: autocannon ${r.seconds} s per run (after ${Math.min(2, r.seconds)} s of warm-up), in the bench process, keep-alive, no pipelining, request timeout ${REQUEST_TIMEOUT_S} s, no \`Accept-Encoding\` unless the row says so (then the peer serves the server's compressed bytes with the same Content-Encoding); server and peer alternate. ` +
       'req/s = completed requests / run time. Failures = errors / timeouts / non-2xx answers.',

@@ -16,7 +16,7 @@ import { isDerivedRatio, type DisclosureProtect } from '../core/indicators.ts';
 import { isSealedOffice, type Principal } from '../core/access.ts';
 import type { AuditResult, Cell, DisclosureRule, Equation, LinkedTables, Pattern, PrimaryReason, Suppression } from '../core/disclosure/model.ts';
 import { primaryCells } from '../core/disclosure/primary.ts';
-import { protect } from '../core/disclosure/secondary.ts';
+import { protectOffThread } from './protect-off-thread.ts';
 import { audit as auditTables } from '../core/disclosure/audit.ts';
 import type { DisclosureMark, DisclosureRuleOut } from '../core/answers.ts';
 import { snapshot, targetMap, type Snapshot } from './snapshot.ts';
@@ -445,7 +445,8 @@ async function computePattern(db: Queryable, s: Snapshot, i: IndicatorRow, perio
     pattern = new Map(Object.entries(stored.pattern));
     secondaryValue = stored.secondaryValue;
   } else {
-    const result = await protect(tables, rule.rule);
+    // Off this thread: the linear programs take seconds, and a server must go on answering meanwhile.
+    const result = await protectOffThread(tables, rule.rule);
     pattern = result.pattern;
     secondaryValue = result.secondaryValue;
     await storePattern(db, i.id, period.id, fingerprint, Object.fromEntries(pattern), secondaryValue);
