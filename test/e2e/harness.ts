@@ -1,6 +1,6 @@
 // Test harness for the browser tests and the web benchmark: builds the web app when needed, starts
 // the API with the in-memory demo city and the built web app, and launches Debian's Chromium.
-import { existsSync, statSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, statSync, readdirSync, renameSync, rmSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import { REQUIRE_COMPONENTS } from '../helpers/db.ts';
 import { openDatabase, type Database } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { loadDemo } from '../../src/services/demo.ts';
+import { warmPatterns } from '../../src/services/disclosure.ts';
 import { buildServer } from '../../src/http/server.ts';
 
 /** Debian's Chromium; KOMMUNALMONITOR_CHROMIUM points elsewhere (e.g. to check the skip). */
@@ -69,12 +70,44 @@ export interface Server {
   close(): Promise<void>;
 }
 
+/**
+ * Computes the demo's disclosure patterns before the browser asks (a served request would wait
+ * for them: a minute of linear programs on a fresh demo). The seeded demo is the same in every
+ * test file, so are its patterns: they are kept in a cache file and read back into each new
+ * database, where a pattern whose tables differ (another demo) is simply computed anew.
+ */
+async function readyPatterns(db: Database, scale: number): Promise<void> {
+  const dir = join(ROOT, 'node_modules', '.cache', 'kommunalmonitor');
+  const file = join(dir, `e2e-demo-patterns-${scale}.json`);
+  type Row = { indicator_id: number; period_id: number; fingerprint: string; pattern: unknown; secondary_value: number };
+  if (existsSync(file)) {
+    for (const r of JSON.parse(readFileSync(file, 'utf8')) as Row[]) {
+      await db.query('INSERT INTO disclosure_pattern (indicator_id, period_id, fingerprint, pattern, secondary_value) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT DO NOTHING', [
+        r.indicator_id,
+        r.period_id,
+        r.fingerprint,
+        JSON.stringify(r.pattern),
+        r.secondary_value,
+      ]);
+    }
+  }
+  await warmPatterns(db);
+  const { rows } = await db.query<Row>('SELECT indicator_id, period_id, fingerprint, pattern, secondary_value FROM disclosure_pattern ORDER BY 1, 2');
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(rows));
+  renameSync(tmp, file);
+}
+
 /** The API with the built web app on an in-memory database (the demo city unless `demo: false`). */
 export async function startServer(o: { scale?: number; user?: boolean; demo?: boolean } = {}): Promise<Server> {
   ensureWebBuild();
   const db = await openDatabase({ memory: true });
   await migrate(db);
-  if (o.demo !== false) await loadDemo(db, { scale: o.scale ?? 1 });
+  if (o.demo !== false) {
+    await loadDemo(db, { scale: o.scale ?? 1 });
+    await readyPatterns(db, o.scale ?? 1);
+  }
   let signedIn = false;
   if (o.user !== false && o.demo !== false) {
     // Access control (issue #4): internal indicators (the daily gauge) need a signed-in user.
