@@ -10,7 +10,8 @@
 import type { Queryable } from '../store/db.ts';
 import { InputRejected } from '../core/problems.ts';
 import { normalizeStreet } from '../core/address/normalize.ts';
-import { listLayers } from './catalogue-read.ts';
+import { listLayers } from './layer-list.ts';
+import { areasOfStreets, currentAreas, newestRegisterVersion, streetsLike } from '../store/places.ts';
 import type { PlaceSearchAnswer, PlaceStreet } from '../core/answers.ts';
 
 export const PLACE_QUERY_MIN = 3;
@@ -49,14 +50,7 @@ export async function searchPlaces(db: Queryable, query: string): Promise<PlaceS
   const keys = layers.map((l) => l.key);
   // The areas of the current version of those layers (at most 100 each): name matching in code,
   // with the same folding as the web app's search.
-  const { rows: current } = await db.query<{ layer: string; code: string; name: string }>(
-    `SELECT l.key AS layer, a.code, a.name
-       FROM layer l
-       JOIN LATERAL (SELECT v.id FROM layer_version v WHERE v.layer_id = l.id ORDER BY v.valid_from DESC NULLS LAST LIMIT 1) cv ON true
-       JOIN area a ON a.layer_version_id = cv.id
-      WHERE l.key = ANY($1::text[])`,
-    [keys],
-  );
+  const current = await currentAreas(db, keys);
   const nq = fold(q);
   const matched = current
     .filter((a) => fold(a.name).includes(nq) || a.code === q)
@@ -65,29 +59,15 @@ export async function searchPlaces(db: Queryable, query: string): Promise<PlaceS
   const areas = matched.slice(0, PLACE_RESULTS_MAX).map((a) => ({ layer: a.layer, layerName: layerName.get(a.layer)!, code: a.code, name: a.name }));
 
   // Streets of the newest register version whose comparison key contains the query's.
-  const { rows: version } = await db.query<{ id: number; validFrom: string }>('SELECT id, valid_from::text AS "validFrom" FROM address_register_version ORDER BY valid_from DESC LIMIT 1');
+  const version = await newestRegisterVersion(db);
   const key = normalizeStreet(q);
   let streets: PlaceStreet[] = [];
   let moreStreets = false;
-  if (version.length && key.length >= PLACE_QUERY_MIN && keys.length) {
-    const { rows: names } = await db.query<{ street: string; key: string }>(
-      `SELECT min(street) AS street, street_normalized AS key
-         FROM address WHERE version_id = $1 AND street_normalized LIKE $2 ESCAPE '\\'
-        GROUP BY street_normalized
-        ORDER BY (street_normalized LIKE $3 ESCAPE '\\') DESC, min(street)
-        LIMIT $4`,
-      [version[0].id, `%${likeLiteral(key)}%`, `${likeLiteral(key)}%`, PLACE_RESULTS_MAX + 1],
-    );
+  if (version && key.length >= PLACE_QUERY_MIN && keys.length) {
+    const names = await streetsLike(db, version.id, `%${likeLiteral(key)}%`, `${likeLiteral(key)}%`, PLACE_RESULTS_MAX + 1);
     moreStreets = names.length > PLACE_RESULTS_MAX;
     const shown = names.slice(0, PLACE_RESULTS_MAX);
-    const { rows: touched } = shown.length
-      ? await db.query<{ key: string; layer: string; code: string }>(
-          `SELECT DISTINCT a.street_normalized AS key, c.layer, c.code
-             FROM address a CROSS JOIN LATERAL jsonb_each_text(a.codes) AS c(layer, code)
-            WHERE a.version_id = $1 AND a.street_normalized = ANY($2::text[]) AND c.layer = ANY($3::text[])`,
-          [version[0].id, shown.map((s) => s.key), keys],
-        )
-      : { rows: [] };
+    const touched = await areasOfStreets(db, version.id, shown.map((s) => s.key), keys);
     // Codes of an older boundary version than the current one are left out (no name to show).
     const nameOf = new Map(current.map((a) => [`${a.layer}|${a.code}`, a.name]));
     streets = shown.map((s) => ({
@@ -98,5 +78,5 @@ export async function searchPlaces(db: Queryable, query: string): Promise<PlaceS
         .sort((a, b) => order.get(a.layer)! - order.get(b.layer)! || a.name.localeCompare(b.name, 'de')),
     }));
   }
-  return { q, areas, streets, more: { areas: matched.length > PLACE_RESULTS_MAX, streets: moreStreets }, register: version.length ? { validFrom: version[0].validFrom } : null };
+  return { q, areas, streets, more: { areas: matched.length > PLACE_RESULTS_MAX, streets: moreStreets }, register: version ? { validFrom: version.validFrom } : null };
 }
