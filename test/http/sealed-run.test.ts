@@ -6,7 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/server-process.ts';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Database } from '../../src/store/db.ts';
@@ -106,17 +106,6 @@ describe('sealed run over HTTP [pglite]', () => {
     assert.ok(answers[0].body.includes('planungsraum'));
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('canary proof on a server process [pglite data directory]', () => {
   test('after a run over HTTP: no canary in the data directory (pg_wal included), the server’s temporary directory, its stdout and stderr, or the audit export', async () => {
