@@ -44,6 +44,22 @@ export interface ServerOptions {
   faultRoutes?: boolean;
 }
 
+/** Bodies up to this size that exceed a route's limit are read to their end before the 413. */
+const DRAIN_BEFORE_413_BYTES = 16 * 1024 * 1024;
+
+/** Reads the rest of a request body without keeping it; ends after 10 s at most. */
+function discardBody(req: FastifyRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, 10_000);
+    req.raw.once('end', done).once('close', done).once('error', done);
+    req.raw.resume();
+  });
+}
+
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large' };
 
 const SECURITY_HEADERS = {
@@ -150,9 +166,18 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     if (err instanceof Conflict) return reply.status(409).send({ error: 'Conflict', message: err.message });
     if (err.validation) return reply.status(400).send({ error: 'Bad Request', message: err.message });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      // A body refused half-way is not read to its end: close the connection instead.
-      if (err.statusCode === 413) reply.header('Connection', 'close');
-      return reply.status(err.statusCode).send({ error: STATUS_TEXT[err.statusCode] ?? 'Bad Request', message: err.message });
+      const answer = { error: STATUS_TEXT[err.statusCode] ?? 'Bad Request', message: err.message };
+      if (err.statusCode === 413) {
+        // A modest declared overage is read and discarded first: a client still sending when the
+        // connection closes sees a reset instead of the answer. Larger or unknown bodies are not
+        // received at all; the connection closes.
+        reply.header('Connection', 'close');
+        const declared = Number(req.headers['content-length']);
+        if (Number.isFinite(declared) && declared <= DRAIN_BEFORE_413_BYTES && !req.raw.complete) {
+          return discardBody(req).then(() => reply.status(413).send(answer));
+        }
+      }
+      return reply.status(err.statusCode).send(answer);
     }
     if (isDataException(err)) {
       return reply.status(400).send({ error: 'Bad Request', message: `A value in the request cannot be stored or compared: ${redactQuoted(err.message)}` });
