@@ -666,7 +666,8 @@ async function main(): Promise<void> {
   if (only === 'assign') return mainSectionOnly('assign', () => runAssignBench({ work, serverUrl, log }), assignBenchMarkdown, spliceAssignSection);
   if (only === 'cli') return mainSectionOnly('cli', () => runCliStartBench({ work, log }), (r) => cliStartMarkdown(r, machine().code), spliceCliStartSection);
   if (only === 'sealed') return mainSectionOnly('sealed', () => runSealedBench({ work, log }), sealedBenchMarkdown, spliceSealedSection);
-  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed; none or "all" runs everything)`);
+  if (only === 'disclosure') return mainSectionOnly('disclosure', () => runDisclosureBench({ log }), disclosureMarkdown, spliceDisclosureSection);
+  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure; none or "all" runs everything)`);
   const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
