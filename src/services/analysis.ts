@@ -19,7 +19,10 @@ import { combineGuards, principalName } from '../core/access.ts';
 import { Forbidden, Unauthorized, Conflict, NotFound } from '../core/problems.ts';
 import { startBatch, finishBatch } from './transaction.ts';
 import { audit } from './audit.ts';
-import { versionValidAt } from '../store/catalog.ts';
+import { versionValidAt, areaIdsByCode } from '../store/catalog.ts';
+import { storePeriod } from '../store/periods.ts';
+import { indicatorLineage, upsertDerivedIndicator, replaceDerivedValues, type DerivedValue } from '../store/derived.ts';
+import { latestIndexVersion, insertIndexDefinition, latestIndexDefinition } from '../store/index-definitions.ts';
 import { parsePeriod } from '../core/periods.ts';
 
 /**
@@ -243,75 +246,39 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
   const periodKey = parsePeriod(answer.period)!.key;
   const stored = { ...def, version: undefined };
   return db.transaction(async (tx) => {
-    // jsonb equality compares the documents, whatever the order of their keys.
-    const { rows: latest } = await tx.query<{ version: number; same: boolean }>(
-      'SELECT version, definition = $2::jsonb AS same FROM index_definition WHERE key = $1 ORDER BY version DESC LIMIT 1',
-      [def.key, JSON.stringify(stored)],
-    );
-    const same = latest.length > 0 && latest[0].same;
-    let version = latest[0]?.version ?? 0;
+    const latest = await latestIndexVersion(tx, def.key, stored);
+    const same = !!latest?.same;
+    let version = latest?.version ?? 0;
     if (!same) {
       version += 1;
-      await tx.query('INSERT INTO index_definition (key, version, definition, created_by) VALUES ($1, $2, $3, $4)', [def.key, version, JSON.stringify(stored), principalName(who)]);
+      await insertIndexDefinition(tx, def.key, version, stored, principalName(who));
     }
     const lineage = { kind: 'index', definition: def.key, version, inputs, period: periodKey, inputPeriods: answer.componentPeriods, layer: def.layer, labels: def.classes && 'labels' in def.classes ? def.classes.labels : null };
     const scoreKey = def.key + SCORE_SUFFIX;
     const classKey = def.classes ? def.key + CLASS_SUFFIX : null;
     for (const k of [scoreKey, classKey].filter((x): x is string => !!x)) {
-      const { rows } = await tx.query<{ lineage: { definition?: string } | null }>('SELECT lineage FROM indicator WHERE key = $1', [k]);
-      if (rows.length && rows[0].lineage?.definition !== def.key) throw new Conflict(`The indicator "${k}" exists and is not derived from the index "${def.key}"; rename the index.`);
+      const existing = await indicatorLineage<{ definition?: string }>(tx, k);
+      if (existing !== undefined && existing?.definition !== def.key) throw new Conflict(`The indicator "${k}" exists and is not derived from the index "${def.key}"; rename the index.`);
     }
     const methodology = `Zusammengesetzter Index „${def.name}“ (Definition ${def.key}, Version ${version}) aus ${def.components.map((c) => `${c.indicator} (Gewicht ${c.weight}, Richtung ${c.direction})`).join(', ')}; Transformation ${def.transform.method}${def.restandardize ? ', erneut standardisiert' : ''}. Ausgeschlossene Gebiete erhalten keinen Wert.`;
-    const upsert = async (key: string, name: string, unit: string, decimals: number) =>
-      tx.query(
-        `INSERT INTO indicator (key, name, description, unit, type, scale, polarity, source, owner, confidentiality, methodology, themes, decimals, departments, lineage)
-         VALUES ($1, $2, $3, $4, 'value', 1, 'neutral', 'Kommunalmonitor (berechnet)', $5, $6, $7, $8::text[], $9, $10::text[], $11)
-         ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, unit = EXCLUDED.unit, owner = EXCLUDED.owner,
-           confidentiality = EXCLUDED.confidentiality, methodology = EXCLUDED.methodology, departments = EXCLUDED.departments, lineage = EXCLUDED.lineage, updated_at = now()
-         RETURNING id`,
-        [key, name, def.description ?? null, unit, guard.owner ?? (who.kind === 'user' ? who.department : null), guard.confidentiality, methodology, ['Indizes'], decimals, guard.departments, JSON.stringify(lineage)],
-      );
-    const scoreId = (await upsert(scoreKey, `${def.name} (Indexwert)`, 'Indexwert', 2)).rows[0] as { id: number };
-    const classId = classKey ? ((await upsert(classKey, `${def.name} (Klasse)`, 'Klasse', 0)).rows[0] as { id: number }) : null;
-    const { rows: prow } = await tx.query<{ id: number }>(
-      `INSERT INTO period (key, type, start_date, end_date) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
-      (() => {
-        const p = parsePeriod(periodKey)!;
-        return [p.key, p.type, p.start, p.end];
-      })(),
-    );
-    const periodId = prow[0].id;
-    const lv = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], parsePeriod(periodKey)!.end)!;
-    const { rows: areaRows } = await tx.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1', [lv.id]);
-    const areaId = new Map(areaRows.map((r) => [r.code, r.id]));
+    const derived = { description: def.description ?? null, owner: guard.owner ?? (who.kind === 'user' ? who.department : null), confidentiality: guard.confidentiality, methodology, themes: ['Indizes'], departments: guard.departments, lineage };
+    const scoreId = await upsertDerivedIndicator(tx, { ...derived, key: scoreKey, name: `${def.name} (Indexwert)`, unit: 'Indexwert', decimals: 2 });
+    const classId = classKey ? await upsertDerivedIndicator(tx, { ...derived, key: classKey, name: `${def.name} (Klasse)`, unit: 'Klasse', decimals: 0 }) : null;
+    const period = parsePeriod(periodKey)!;
+    const periodId = await storePeriod(tx, period);
+    const lv = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], period.end)!;
+    const areaId = await areaIdsByCode(tx, lv.id);
     const batch = await startBatch(tx, 'index', def.key, { version, period: periodKey }, principalName(who));
-    const ids = [scoreId.id, ...(classId ? [classId.id] : [])];
-    await tx.query(
-      `INSERT INTO observation_history (indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
-       SELECT indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id, now(), $3 FROM observation WHERE indicator_id = ANY($1::int[]) AND period_id = $2`,
-      [ids, periodId, batch],
-    );
-    await tx.query('DELETE FROM observation WHERE indicator_id = ANY($1::int[]) AND period_id = $2', [ids, periodId]);
-    const ind: number[] = [], area: number[] = [], value: (number | null)[] = [], status: string[] = [], reason: (string | null)[] = [];
+    const values: DerivedValue[] = [];
     for (const r of answer.result.rows) {
       const a = areaId.get(r.area);
       if (a === undefined) continue;
-      const put = (indicatorId: number, v: number | null) => {
-        ind.push(indicatorId);
-        area.push(a);
-        value.push(v);
-        status.push(v === null ? 'missing' : 'final');
-        reason.push(v === null ? r.excluded ?? 'no score' : null);
-      };
-      put(scoreId.id, r.score);
-      if (classId) put(classId.id, r.class);
+      const reason = (v: number | null) => (v === null ? (r.excluded ?? 'no score') : null);
+      values.push({ indicatorId: scoreId, areaId: a, value: r.score, reason: reason(r.score) });
+      if (classId !== null) values.push({ indicatorId: classId, areaId: a, value: r.class, reason: reason(r.class) });
     }
-    await tx.query(
-      `INSERT INTO observation (indicator_id, period_id, area_id, members_id, value, status, reason, import_batch_id)
-       SELECT i, $2, a, 0, v, s, r, $3 FROM unnest($1::int[], $4::int[], $5::float8[], $6::text[], $7::text[]) AS t(i, a, v, s, r)`,
-      [ind, periodId, batch, area, value, status, reason],
-    );
-    await finishBatch(tx, batch, { rowsRead: answer.result.rows.length, inserted: ind.length, updated: 0, unchanged: 0 });
+    await replaceDerivedValues(tx, classId !== null ? [scoreId, classId] : [scoreId], periodId, batch, values);
+    await finishBatch(tx, batch, { rowsRead: answer.result.rows.length, inserted: values.length, updated: 0, unchanged: 0 });
     await audit(tx, who, { action: 'index.save', objectType: 'index', objectKey: def.key, batchId: batch, details: { version, period: periodKey } });
     return {
       key: def.key,
@@ -328,16 +295,12 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
 
 /** The latest stored version of an index definition (for the "why is this area red?" breakdown). */
 export async function storedIndex(db: Queryable, who: Principal, key: string): Promise<{ key: string; version: number; definition: IndexDefinition; createdBy: string; createdAt: string }> {
-  const { rows } = await db.query<{ version: number; definition: IndexDefinition; createdBy: string; createdAt: string }>(
-    `SELECT version, definition, created_by AS "createdBy", created_at::text AS "createdAt" FROM index_definition WHERE key = $1 ORDER BY version DESC LIMIT 1`,
-    [key],
-  );
-  if (!rows.length) throw new NotFound(`The index "${key}" does not exist.`);
+  const row = await latestIndexDefinition<IndexDefinition>(db, key);
+  if (!row) throw new NotFound(`The index "${key}" does not exist.`);
   // Whoever may not read every input may not learn the definition either (same 401/404 rules).
   const s = await snapshot(db);
-  const def = rows[0].definition;
-  for (const c of def.components) await requireReadable(db, s, who, c.indicator);
-  return { key, ...rows[0] };
+  for (const c of row.definition.components) await requireReadable(db, s, who, c.indicator);
+  return { key, ...row };
 }
 
 export interface TypologyComparison {
@@ -395,35 +358,34 @@ export async function saveTypology(db: Database, who: Principal, input: unknown,
   const periodKey = parsePeriod(def.period)!.key;
   const lineage = { kind: 'typology', definition: def, types: t.types.map((x) => ({ type: x.type, n: x.n, description: x.description })), period: periodKey, layer: def.layer, inputs: def.indicators };
   return db.transaction(async (tx) => {
-    const { rows: existing } = await tx.query<{ lineage: { kind?: string; definition?: { key?: string } } | null }>('SELECT lineage FROM indicator WHERE key = $1', [key]);
-    if (existing.length && existing[0].lineage?.definition?.key !== def.key) throw new Conflict(`The indicator "${key}" exists and is not this typology; rename the typology.`);
+    const existing = await indicatorLineage<{ kind?: string; definition?: { key?: string } }>(tx, key);
+    if (existing !== undefined && existing?.definition?.key !== def.key) throw new Conflict(`The indicator "${key}" exists and is not this typology; rename the typology.`);
     const methodology = `Typisierung „${def.name}“ (${def.method === 'ward' ? 'Ward, ward.D2' : 'k-means'}, ${def.k} Typen) aus ${def.indicators.join(', ')} (z-standardisiert). ${t.types.map((x) => `Typ ${x.type}: ${x.description}`).join(' ')}`;
-    const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO indicator (key, name, description, unit, type, scale, polarity, source, owner, confidentiality, methodology, themes, decimals, departments, lineage)
-       VALUES ($1, $2, $3, 'Typ', 'value', 1, 'neutral', 'Kommunalmonitor (berechnet)', $4, $5, $6, '{Typisierungen}', 0, $7::text[], $8)
-       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, owner = EXCLUDED.owner, confidentiality = EXCLUDED.confidentiality,
-         methodology = EXCLUDED.methodology, departments = EXCLUDED.departments, lineage = EXCLUDED.lineage, updated_at = now()
-       RETURNING id`,
-      [key, def.name, def.description ?? null, guard.owner ?? (who.kind === 'user' ? who.department : null), guard.confidentiality, methodology, guard.departments, JSON.stringify(lineage)],
-    );
-    const indicatorId = rows[0].id;
+    const indicatorId = await upsertDerivedIndicator(tx, {
+      key,
+      name: def.name,
+      description: def.description ?? null,
+      unit: 'Typ',
+      owner: guard.owner ?? (who.kind === 'user' ? who.department : null),
+      confidentiality: guard.confidentiality,
+      methodology,
+      themes: ['Typisierungen'],
+      decimals: 0,
+      departments: guard.departments,
+      lineage,
+    });
     const p = parsePeriod(periodKey)!;
-    const { rows: prow } = await tx.query<{ id: number }>(`INSERT INTO period (key, type, start_date, end_date) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`, [p.key, p.type, p.start, p.end]);
+    const periodId = await storePeriod(tx, p);
     const lv = versionValidAt(s.versionsByLayer.get(s.layerByKey.get(def.layer)!.id) ?? [], p.end)!;
-    const { rows: areaRows } = await tx.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1', [lv.id]);
-    const areaId = new Map(areaRows.map((r) => [r.code, r.id]));
+    const areaId = await areaIdsByCode(tx, lv.id);
     const batch = await startBatch(tx, 'index', key, { typology: def.key, period: periodKey }, principalName(who));
-    await tx.query(
-      `INSERT INTO observation_history (indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
-       SELECT indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id, now(), $3 FROM observation WHERE indicator_id = $1 AND period_id = $2`,
-      [indicatorId, prow[0].id, batch],
-    );
-    await tx.query('DELETE FROM observation WHERE indicator_id = $1 AND period_id = $2', [indicatorId, prow[0].id]);
     const kept = t.rows.filter((r) => areaId.has(r.area));
-    await tx.query(
-      `INSERT INTO observation (indicator_id, period_id, area_id, members_id, value, status, reason, import_batch_id)
-       SELECT $1, $2, a, 0, v, CASE WHEN v IS NULL THEN 'missing' ELSE 'final' END, r, $3 FROM unnest($4::int[], $5::float8[], $6::text[]) AS t(a, v, r)`,
-      [indicatorId, prow[0].id, batch, kept.map((r) => areaId.get(r.area)!), kept.map((r) => r.type), kept.map((r) => (r.type === null ? r.excluded ?? 'no type' : null))],
+    await replaceDerivedValues(
+      tx,
+      [indicatorId],
+      periodId,
+      batch,
+      kept.map((r) => ({ indicatorId, areaId: areaId.get(r.area)!, value: r.type, reason: r.type === null ? (r.excluded ?? 'no type') : null })),
     );
     await finishBatch(tx, batch, { rowsRead: t.rows.length, inserted: kept.length, updated: 0, unchanged: 0 });
     await audit(tx, who, { action: 'typology.save', objectType: 'typology', objectKey: def.key, batchId: batch, details: { period: periodKey, k: def.k } });

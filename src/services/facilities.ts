@@ -13,6 +13,7 @@
 // A facility set is a snapshot: importing it again replaces its facilities; the indicator values
 // of the period are merged like any import (changed values keep their history), so importing the
 // list of each year with its --period builds a time series.
+import { storePeriod } from '../store/periods.ts';
 import { basename, extname } from 'node:path';
 import type { Database } from '../store/db.ts';
 import { copyField } from '../store/db.ts';
@@ -297,11 +298,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     }
     const { rows: ind } = await tx.query<{ id: number; key: string }>('SELECT id, key FROM indicator WHERE key = ANY($1::text[])', [indicators]);
     const indId = new Map(ind.map((r) => [r.key, r.id]));
-    const { rows: per } = await tx.query<{ id: number }>(
-      `INSERT INTO period (key, type, start_date, end_date) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
-      [period!.key, period!.type, period!.start, period!.end],
-    );
-    const periodId = per[0].id;
+    const periodId = await storePeriod(tx, period!);
 
     // Counts and capacities per area and category; 0 where there is nothing.
     const members = dims.length ? [...categories.keys()].sort() : [null];

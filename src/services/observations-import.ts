@@ -19,6 +19,7 @@ import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.
 import { Forbidden, Unauthorized } from '../core/problems.ts';
 import { audit } from './audit.ts';
 import { mergeStaged } from '../store/observations-write.ts';
+import { storePeriods } from '../store/periods.ts';
 import { loadMemberCombinations, membersKey, storeMemberCombinations } from '../store/members.ts';
 
 export interface ImportObservationsOptions {
@@ -821,18 +822,6 @@ async function storePending(ctx: Context): Promise<void> {
     }
   }
   ctx.pending = { periods: [], combinations: [], pairs: [] };
-}
-
-/** Stores periods (two spellings of one period, "31.12.2023" and "2023-12-31", are one row); ids by key. */
-export async function storePeriods(tx: Queryable, periods: Period[]): Promise<Map<string, number>> {
-  const list = [...new Map(periods.map((p) => [p.key, p])).values()];
-  const { rows } = await tx.query<{ id: number; key: string }>(
-    `INSERT INTO period (key, type, start_date, end_date)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::date[])
-     ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id, key`,
-    [list.map((p) => p.key), list.map((p) => p.type), list.map((p) => p.start), list.map((p) => p.end)],
-  );
-  return new Map(rows.map((r) => [r.key, r.id]));
 }
 
 /**

@@ -15,7 +15,7 @@
 //   value would count the estimates twice (or in place of real data). See docs/spatial-integration.md.
 import type { Database, Queryable } from '../store/db.ts';
 import { copyField } from '../store/db.ts';
-import { versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
+import { versionValidAt, areaIdsByCode, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { largestRemainder } from '../core/geo/reallocate.ts';
@@ -274,8 +274,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
     if (from.version.id === to.version.id) throw bad('same-version', `--from and --to name the same boundary version of "${from.layer.key}".`, 'name two versions (stadtteil@2020-12-31 → stadtteil@2021-01-01) or two layers.');
     const periods = choosePeriods(s, ind, from, to, o.periods);
 
-    const { rows: toAreas } = await tx.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1', [to.version.id]);
-    const toId = new Map(toAreas.map((a) => [a.code, a.id]));
+    const toId = await areaIdsByCode(tx, to.version.id);
     const { rows: anc } = await tx.query<{ id: number; code: string; layer: string }>(
       `SELECT DISTINCT p.id, p.code, l.key AS layer FROM area_ancestor aa JOIN area a ON a.id = aa.area_id JOIN area p ON p.id = aa.ancestor_id
          JOIN layer_version v ON v.id = p.layer_version_id JOIN layer l ON l.id = v.layer_id

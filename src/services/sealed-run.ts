@@ -33,7 +33,7 @@ import { assignPointsToLayers } from './spatial.ts';
 import { snapshot } from './snapshot.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
 import { upsertIndicator } from './indicators.ts';
-import { storePeriods } from './observations-import.ts';
+import { storePeriod } from '../store/periods.ts';
 import { ensureDepartments } from './users.ts';
 import { audit } from './audit.ts';
 
@@ -499,7 +499,7 @@ async function writeCounts(
     });
   }
   const definition = await storeSealedDefinition(tx, def.key, def.source, principalName(who));
-  const periodId = (await storePeriods(tx, [def.period])).get(def.period.key)!;
+  const periodId = await storePeriod(tx, def.period);
   const comboIds = def.breakdowns.length ? await storeMemberCombinations(tx, counted.combinations) : new Map([['', NO_MEMBERS_ID]]);
   const nzIds = unassignableArea ? await storeMemberCombinations(tx, UNASSIGNABLE_REASONS.map((r) => ({ [UNASSIGNABLE_DIMENSION]: r }))) : new Map<string, number>();
   const { rows: ids } = await tx.query<{ id: number; key: string }>('SELECT id, key FROM indicator WHERE key = ANY($1::text[])', [[ind.key, nzKey]]);

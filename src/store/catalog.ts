@@ -93,6 +93,12 @@ export async function loadLayerVersions(db: Queryable, layerId?: number): Promis
   return rows;
 }
 
+/** The areas of one boundary version: id by code. */
+export async function areaIdsByCode(db: Queryable, layerVersionId: number): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1', [layerVersionId]);
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
 /** The version valid on a date (ISO); with no date, the current (latest) version. */
 export function versionValidAt(versions: LayerVersionRow[], date?: string | null): LayerVersionRow | undefined {
   if (!date) return versions[versions.length - 1];
