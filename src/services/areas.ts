@@ -2,13 +2,12 @@
 // or a table. All checks run before anything is written; any error rejects the whole file.
 import { basename, extname } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
-import { copyField } from '../store/db.ts';
+import { spatialOwnerSetting, insertLayer, renameLayer, insertLayerVersion, stageAreas, unstagedAreas, deleteAreas, mergeStagedAreas, analyzeAreas, areaGeometries } from '../store/areas-write.ts';
 import { loadLayers, loadLayerVersions, versionValidAt, type LayerRow } from '../store/catalog.ts';
 import { rebuildAreaClosure } from '../store/hierarchy.ts';
 import { readAreas, type AreaRecord, type AreaReadResult } from '../formats/areas.ts';
 import { readAreasTable } from '../formats/areas-table.ts';
 import { bboxOf, coveredShare } from '../core/geo/geometry.ts';
-import type { AreaGeometry } from '../core/geo/types.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import { isValidKey, KEY_MAX_LENGTH } from '../core/indicators.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
@@ -18,8 +17,7 @@ import { audit } from './audit.ts';
 
 /** The department that keeps the spatial structure (setting spatial_owner, default "statistik"). */
 export async function spatialStructureOwner(tx: Queryable): Promise<string> {
-  const { rows } = await tx.query<{ value: string }>(`SELECT value #>> '{}' AS value FROM setting WHERE key = 'spatial_owner'`);
-  return rows[0]?.value ?? 'statistik';
+  return (await spatialOwnerSetting(tx)) ?? 'statistik';
 }
 
 export interface ImportAreasOptions {
@@ -125,13 +123,10 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
 
     const newLayer = !layer;
     if (!layer) {
-      const { rows } = await tx.query<{ id: number }>(
-        `INSERT INTO layer (key, name, kind, parent_layer_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [o.layer, o.layerName ?? o.layer, o.overlay ? 'overlay' : 'hierarchical', parentLayer?.id ?? null],
-      );
-      layer = { id: rows[0].id, key: o.layer, name: o.layerName ?? o.layer, kind: o.overlay ? 'overlay' : 'hierarchical', parentLayerId: parentLayer?.id ?? null, parentLayerKey: parentLayer?.key ?? null, description: null };
+      const id = await insertLayer(tx, { key: o.layer, name: o.layerName ?? o.layer, kind: o.overlay ? 'overlay' : 'hierarchical', parentLayerId: parentLayer?.id ?? null });
+      layer = { id, key: o.layer, name: o.layerName ?? o.layer, kind: o.overlay ? 'overlay' : 'hierarchical', parentLayerId: parentLayer?.id ?? null, parentLayerKey: parentLayer?.key ?? null, description: null };
     } else if (o.layerName && o.layerName !== layer.name) {
-      await tx.query('UPDATE layer SET name = $2 WHERE id = $1', [layer.id, o.layerName]);
+      await renameLayer(tx, layer.id, o.layerName);
     }
     const effectiveParent = layer.parentLayerId !== null ? layers.find((l) => l.id === layer!.parentLayerId) : undefined;
     const parentIds = await resolveParents(tx, read.records, file, effectiveParent, o.validFrom ?? null, o.containmentTolerance ?? 0.98, problems);
@@ -144,33 +139,17 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
     const newVersion = !version;
     let versionId: number;
     if (!version) {
-      const { rows } = await tx.query<{ id: number }>(
-        `INSERT INTO layer_version (layer_id, valid_from, source_crs, import_batch_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [layer.id, validFrom, read.crs, batch],
-      );
-      versionId = rows[0].id;
+      versionId = await insertLayerVersion(tx, { layerId: layer.id, validFrom, sourceCrs: read.crs, batch });
     } else {
       versionId = version.id;
     }
 
-    await tx.exec(`CREATE TEMP TABLE stage_area (code text, name text, parent_id int, geometry jsonb, min_x float8, min_y float8, max_x float8, max_y float8, properties jsonb) ON COMMIT DROP`);
-    const lines: string[] = [];
-    read.records.forEach((r, i) => {
-      const bb = r.geometry ? bboxOf(r.geometry) : null;
-      lines.push([r.code, r.name, parentIds[i], r.geometry, bb?.[0], bb?.[1], bb?.[2], bb?.[3], r.properties ?? {}].map(copyField).join('\t'));
-    });
-    await tx.copyText('stage_area', ['code', 'name', 'parent_id', 'geometry', 'min_x', 'min_y', 'max_x', 'max_y', 'properties'], lines.join('\n') + '\n');
-
-    // Codes that disappear from an existing version: refused while data or children hang on them.
-    const { rows: gone } = await tx.query<{ code: string; observations: number; children: number }>(
-      // One pass over observation for all of them (it has no index by area, see migration 007).
-      `WITH gone AS (SELECT a.id, a.code FROM area a WHERE a.layer_version_id = $1 AND NOT EXISTS (SELECT 1 FROM stage_area s WHERE s.code = a.code)),
-            used AS (SELECT o.area_id, count(*)::int AS n FROM observation o WHERE o.area_id IN (SELECT id FROM gone) GROUP BY o.area_id)
-       SELECT g.code, COALESCE(u.n, 0) AS observations,
-              (SELECT count(*)::int FROM area c WHERE c.parent_id = g.id) AS children
-         FROM gone g LEFT JOIN used u ON u.area_id = g.id`,
-      [versionId],
+    await stageAreas(
+      tx,
+      read.records.map((r, i) => ({ code: r.code, name: r.name, parentId: parentIds[i], geometry: r.geometry, bbox: r.geometry ? bboxOf(r.geometry) : null, properties: r.properties ?? {} })),
     );
+    // Codes that disappear from an existing version: refused while data or children hang on them.
+    const gone = await unstagedAreas(tx, versionId);
     for (const g of gone) {
       if (g.observations > 0 || g.children > 0) {
         problems.error({
@@ -184,28 +163,13 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
     }
     problems.throwIfErrors(`The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
     const removed = gone.length;
-    if (removed) {
-      await tx.query(`DELETE FROM area_ancestor WHERE area_id IN (SELECT id FROM area WHERE layer_version_id = $1 AND code = ANY($2::text[])) OR ancestor_id IN (SELECT id FROM area WHERE layer_version_id = $1 AND code = ANY($2::text[]))`, [versionId, gone.map((g) => g.code)]);
-      await tx.query(`DELETE FROM area WHERE layer_version_id = $1 AND code = ANY($2::text[])`, [versionId, gone.map((g) => g.code)]);
-    }
-    const upd = await tx.query(
-      `UPDATE area a SET name = s.name, parent_id = s.parent_id, geometry = s.geometry, min_x = s.min_x, min_y = s.min_y, max_x = s.max_x, max_y = s.max_y, properties = s.properties
-         FROM stage_area s
-        WHERE a.layer_version_id = $1 AND a.code = s.code
-          AND (a.name, a.parent_id, a.geometry, a.properties) IS DISTINCT FROM (s.name, s.parent_id, s.geometry, s.properties)`,
-      [versionId],
-    );
-    const ins = await tx.query(
-      `INSERT INTO area (layer_version_id, code, name, parent_id, geometry, min_x, min_y, max_x, max_y, properties)
-       SELECT $1, s.code, s.name, s.parent_id, s.geometry, s.min_x, s.min_y, s.max_x, s.max_y, s.properties FROM stage_area s
-        WHERE NOT EXISTS (SELECT 1 FROM area a WHERE a.layer_version_id = $1 AND a.code = s.code)`,
-      [versionId],
-    );
-    if (upd.affectedRows || ins.affectedRows || removed) {
+    if (removed) await deleteAreas(tx, versionId, gone.map((g) => g.code));
+    const merged = await mergeStagedAreas(tx, versionId);
+    if (merged.updated || merged.inserted || removed) {
       await rebuildAreaClosure(tx);
-      await tx.exec('ANALYZE area; ANALYZE area_ancestor');
+      await analyzeAreas(tx);
     }
-    const counts = { rowsRead: read.records.length, inserted: ins.affectedRows, updated: upd.affectedRows, unchanged: read.records.length - ins.affectedRows - upd.affectedRows };
+    const counts = { rowsRead: read.records.length, inserted: merged.inserted, updated: merged.updated, unchanged: read.records.length - merged.inserted - merged.updated };
     await finishBatch(tx, batch, counts);
     await audit(tx, who, { action: 'areas.import', objectType: 'layer', objectKey: layer.key, batchId: batch, details: { validFrom, inserted: counts.inserted, updated: counts.updated, removed } });
     return {
@@ -274,11 +238,7 @@ async function resolveParents(
     problems.error({ code: 'no-parent-version', file, reason: `the parent layer "${parentLayer.key}" has no version valid on ${validFrom ?? 'the start'}`, hint: 'import the parent layer version first' });
     return records.map(() => null);
   }
-  const { rows } = await tx.query<{ id: number; code: string; geometry: AreaGeometry | null }>(
-    'SELECT id, code, geometry FROM area WHERE layer_version_id = $1',
-    [pv.id],
-  );
-  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const byCode = new Map((await areaGeometries(tx, pv.id)).map((r) => [r.code, r]));
   const ids: (number | null)[] = [];
   for (const r of records) {
     if (!r.parentCode) {
