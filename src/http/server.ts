@@ -448,6 +448,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   registerFacilityRoutes(app, db);
   registerDisclosureRoutes(app, db);
   registerPlaceRoutes(app, db);
+  (await import('./ogc-routes.ts')).registerOgcRoutes(app, db);
 
   const TILE = {
     type: 'object',
