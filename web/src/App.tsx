@@ -11,7 +11,7 @@ import { PrintInfo } from './components/PrintInfo.tsx';
 import { NotFoundView } from './views/NotFound.tsx';
 import { EasyLanguageView, SignLanguageView } from './views/Accessible.tsx';
 import { Atlas } from './views/Atlas.tsx';
-import { whoAmI, signOut, type Me } from './auth.ts';
+import { whoAmI, signOut, isSealedOffice, type Me } from './auth.ts';
 import { clearCache } from './api.ts';
 
 // Views other than the atlas load on demand (keeps the initial JavaScript small).
@@ -30,12 +30,15 @@ const AdminView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default:
 const AccountView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AccountView })));
 const SetupView = lazy(() => import('./views/Setup.tsx').then((m) => ({ default: m.SetupView })));
 const StartView = lazy(() => import('./views/Start.tsx').then((m) => ({ default: m.StartView })));
+const SealedOfficeView = lazy(() => import('./views/SealedOffice.tsx').then((m) => ({ default: m.SealedOfficeView })));
 
 const NAV: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen'];
 /** Expert tools: in the navigation of signed-in users only (the addresses work for everybody). */
 const EXPERT_NAV: View[] = ['index', 'typologie', 'kongruenz'];
 /** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
 const ADMIN_NAV: View[] = ['verwaltung'];
+/** Shown to members of the sealed statistics office only (others who open the address see "no permission"). */
+const SEALED_NAV: View[] = ['statistikstelle'];
 
 export function App() {
   const [route, setRoute] = useState<Route>(startRoute);
@@ -130,10 +133,10 @@ export function App() {
           <button type="button" class="km-nav__toggle" aria-expanded={menuOpen ? 'true' : 'false'} aria-controls="km-nav-list" onClick={() => setMenuOpen((o) => !o)}>
             <span class="km-nav__burger" aria-hidden="true" />
             <span>{t('app.menu')}</span>
-            <span class="km-nav__current">{NAV.includes(route.view) || ADMIN_NAV.includes(route.view) ? ` – ${t(`view.${route.view}`)}` : ''}</span>
+            <span class="km-nav__current">{NAV.includes(route.view) || ADMIN_NAV.includes(route.view) || SEALED_NAV.includes(route.view) ? ` – ${t(`view.${route.view}`)}` : ''}</span>
           </button>
           <ul id="km-nav-list">
-            {[...NAV.filter((v) => !EXPERT_NAV.includes(v) || !!me?.user || me?.available === false || route.view === v), ...(me?.user?.role === 'admin' ? ADMIN_NAV : [])].map((v) => (
+            {[...NAV.filter((v) => !EXPERT_NAV.includes(v) || !!me?.user || me?.available === false || route.view === v), ...(isSealedOffice(me) ? SEALED_NAV : []), ...(me?.user?.role === 'admin' ? ADMIN_NAV : [])].map((v) => (
               <li key={v}>
                 <Link href={ctx.href(v, navParams(v, route))} class={`km-nav__link ${route.view === v ? 'km-nav__link--current' : ''}`} current={route.view === v}>
                   {t(`view.${v}`)}
@@ -232,6 +235,8 @@ function renderView(v: View) {
       return <AdminView />;
     case 'konto':
       return <AccountView />;
+    case 'statistikstelle':
+      return <SealedOfficeView />;
     case 'einrichten':
       return <SetupView />;
     case 'hilfe':

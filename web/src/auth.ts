@@ -1,7 +1,7 @@
 // Sign-in state for changes (cockpit): the session cookie is HttpOnly; state-changing requests
 // carry the session's CSRF token (X-CSRF-Token), which /api/auth/me and /api/auth/login return.
 export interface Me {
-  user: { name: string; role?: string; department?: string | null; displayName?: string | null } | null;
+  user: { name: string; role?: string; department?: string | null; displayName?: string | null; /** Member of the sealed statistics office (Statistikstelle). */ sealedOffice?: boolean } | null;
   csrfToken: string | null;
   /** False when the server has no sign-in (404). */
   available?: boolean;
@@ -52,4 +52,9 @@ export function maySaveIndex(me: Me | null | undefined): boolean {
 
 export function isAdmin(me: Me | null | undefined): boolean {
   return me?.user?.role === 'admin';
+}
+
+/** Whether the signed-in user holds the sealed-office permission (the server decides; this only shapes the navigation). */
+export function isSealedOffice(me: Me | null | undefined): boolean {
+  return me?.user?.sealedOffice === true;
 }

@@ -36,6 +36,8 @@ interface UserInfo {
   disabled: boolean;
   lockedUntil: string | null;
   createdAt: string;
+  /** Member of the sealed statistics office (may process personal records). */
+  sealedOffice?: boolean;
 }
 interface DepartmentInfo {
   key: string;
@@ -307,6 +309,25 @@ function UsersPart() {
       setBusy(false);
     }
   };
+  // Grants or revokes the sealed-office permission (POST /api/users/{name}/grant|revoke; audited by the server).
+  // The box shows the change at once (and keeps the focus: it is not disabled meanwhile); the
+  // server's answer confirms it, or the box goes back and the error is shown.
+  const [sealedPending, setSealedPending] = useState<Record<string, boolean>>({});
+  useEffect(() => setSealedPending({}), [users.data]);
+  const setSealed = async (name: string, granted: boolean) => {
+    setSealedPending((p) => ({ ...p, [name]: granted }));
+    try {
+      await postJSON(`/api/users/${encodeURIComponent(name)}/${granted ? 'grant' : 'revoke'}`, { permission: 'sealed-office' });
+      setMessage({ kind: 'success', text: t(granted ? 'admin.granted' : 'admin.revoked', { name }) });
+      users.retry();
+    } catch (e) {
+      setSealedPending((p) => {
+        const { [name]: _, ...rest } = p;
+        return rest;
+      });
+      setMessage({ kind: 'error', text: errorMessage(t, e) });
+    }
+  };
   const create = async (e: Event) => {
     e.preventDefault();
     setTried(true);
@@ -348,6 +369,25 @@ function UsersPart() {
         ),
     },
     { key: 'createdAt', label: t('admin.col.created'), render: (r) => formatDateTime(r.createdAt, lang) },
+    {
+      key: 'sealedOffice',
+      label: t('admin.col.sealedOffice'),
+      render: (r) => (
+        <span class="kern-form-check km-sealed-grant">
+          <input
+            class="kern-form-check__checkbox"
+            type="checkbox"
+            id={`user-sealed-${r.name}`}
+            checked={sealedPending[r.name] ?? r.sealedOffice === true}
+            disabled={r.disabled}
+            onChange={(e) => setSealed(r.name, (e.currentTarget as HTMLInputElement).checked)}
+          />
+          <label class="kern-label" for={`user-sealed-${r.name}`}>
+            <span class="kern-sr-only">{t('admin.sealedGrant', { name: r.name })}</span>
+          </label>
+        </span>
+      ),
+    },
     {
       key: 'actions',
       label: t('admin.col.actions'),
