@@ -86,7 +86,8 @@ async function child(dir: string, phase: string): Promise<void> {
   const { openDatabase } = await import('../src/store/db.ts');
   const { migrate } = await import('../src/store/migrate.ts');
   const { importAreas } = await import('../src/services/areas.ts');
-  const { importAddresses, matchAddresses } = await import('../src/services/addresses.ts');
+  const { importAddresses } = await import('../src/services/address-register.ts');
+  const { matchAddresses } = await import('../src/services/address-match.ts');
   const { readSealedDefinitionFile, runSealed } = await import('../src/services/sealed-run.ts');
   const dataDir = join(dir, 'data');
   if (phase === 'setup') {

@@ -55,7 +55,7 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
     .option('--dry-run', 'check and report, change nothing')
     .description('import the address register as a version valid from a date (older versions are kept); codes of layers the register lacks come from point-in-polygon')
     .action(async (file: string, opts: { street?: string; number?: string; suffix?: string; postcode?: string; x?: string; y?: string; crs?: string; area?: string[]; residents?: string; validFrom?: string; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string; dryRun?: boolean }) => {
-      const { importAddresses } = await import('../services/addresses.ts');
+      const { importAddresses } = await import('../services/address-register.ts');
       await withDb(async (db) => {
         const r = await importAddresses(db, file, { ...opts, areas: opts.area, dryRun: !!opts.dryRun });
         warnings(r.warnings);
@@ -80,7 +80,7 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
     .command('versions')
     .description('list the versions of the address register: valid from / until, addresses (and of them without house number), streets, coordinates, residents, file')
     .action(async () => {
-      const { registerVersions } = await import('../services/addresses.ts');
+      const { registerVersions } = await import('../services/address-register.ts');
       await withDb(async (db) => {
         const vs = await registerVersions(db);
         if (!vs.length && !json()) return out('The address register is empty: import it with `kommunalmonitor import addresses FILE`.\n');
@@ -136,7 +136,7 @@ export function registerSpatialCommands(program: Command, ctx: SpatialCommandCon
     .option('--sheet <name>', 'XLSX: the worksheet (name or number)')
     .description('match addresses against the register: every row with the matched address, the area code of every layer, method and confidence — or why not; the summary goes to standard error. Nothing of the input is stored.')
     .action(async (file: string, opts: { address?: string; street?: string; number?: string; postcode?: string; strictPostcode?: boolean; at?: string; output?: string; columnPrefix?: string; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string }) => {
-      const { matchAddresses, matchesToCsv, summaryText } = await import('../services/addresses.ts');
+      const { matchAddresses, matchesToCsv, summaryText } = await import('../services/address-match.ts');
       if ((opts.number !== undefined || opts.postcode !== undefined) && opts.street === undefined) throw usage('--number and --postcode need --street', 'or give one free-text column with --address');
       await withDb(async (db) => {
         const r = await matchAddresses(db, file, { ...opts, principal: SYSTEM });

@@ -1,5 +1,6 @@
 // Areas from a table (CSV or XLSX): code, name and parent code per row, no geometry.
-import { openTable, type Cell } from './table.ts';
+import { openTable } from './table.ts';
+import { cellText, columnIndex } from './columns.ts';
 import type { AreaReadOptions, AreaReadResult, AreaRecord } from './areas.ts';
 import type { Problem } from '../core/problems.ts';
 
@@ -7,27 +8,13 @@ const CODE_COLUMNS = ['code', 'schluessel', 'schlüssel', 'id', 'nummer', 'kennz
 const NAME_COLUMNS = ['name', 'bezeichnung', 'gebiet'];
 const PARENT_COLUMNS = ['parent', 'parent_code', 'parentcode', 'parent code', 'übergeordnet', 'uebergeordnet', 'eltern'];
 
-function findColumn(columns: string[], wanted: string | undefined, candidates: string[]): number {
-  if (wanted) return columns.findIndex((c) => c === wanted || c.toLowerCase() === wanted.toLowerCase());
-  const lower = columns.map((c) => c.toLowerCase());
-  for (const c of candidates) {
-    const i = lower.indexOf(c);
-    if (i >= 0) return i;
-  }
-  return -1;
-}
-
-function cellText(c: Cell | undefined): string {
-  return c === null || c === undefined ? '' : String(c).trim();
-}
-
 export async function readAreasTable(path: string, o: AreaReadOptions): Promise<AreaReadResult> {
   const table = await openTable(path, { displayName: o.file });
   const problems: Problem[] = [];
   const cols = table.columns;
-  const codeIdx = findColumn(cols, o.codeProp, CODE_COLUMNS);
-  const nameIdx = findColumn(cols, o.nameProp, NAME_COLUMNS);
-  const parentIdx = o.parentProp !== undefined ? findColumn(cols, o.parentProp, []) : findColumn(cols, undefined, PARENT_COLUMNS);
+  const codeIdx = columnIndex(cols, o.codeProp || undefined, CODE_COLUMNS);
+  const nameIdx = columnIndex(cols, o.nameProp || undefined, NAME_COLUMNS);
+  const parentIdx = o.parentProp !== undefined ? columnIndex(cols, o.parentProp || undefined, []) : columnIndex(cols, undefined, PARENT_COLUMNS);
   const missing = (what: string, opt: string, wanted?: string) =>
     problems.push({
       severity: 'error',

@@ -9,7 +9,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { Unauthorized } from '../core/problems.ts';
-import { importAddresses, matchAddresses, matchesToCsv, registerVersions } from '../services/addresses.ts';
+import { importAddresses, registerVersions } from '../services/address-register.ts';
+import { matchAddresses, matchesToCsv } from '../services/address-match.ts';
 import { importFacilities } from '../services/facilities.ts';
 import { reallocate } from '../services/reallocation.ts';
 import { parseLayerRef } from '../services/spatial.ts';

@@ -52,6 +52,38 @@ export async function layerPointIndexes(db: Queryable, layers?: string[], at?: s
   return out;
 }
 
+export interface PointAssignment {
+  /** Per layer: the area code of each point (null outside all areas). */
+  codes: Record<string, (string | null)[]>;
+  outside: Record<string, number>;
+}
+
+/**
+ * Assigns WGS84 points to the areas of the given layers (default: every layer with geometry) in
+ * their boundary versions valid on `at` (default: current), for the use cases that hold their
+ * points in memory (address register, facilities, the sealed run).
+ */
+export async function assignPointsToLayers(db: Queryable, xs: Float64Array, ys: Float64Array, layers?: string[], at?: string): Promise<PointAssignment> {
+  const codes: Record<string, (string | null)[]> = {};
+  const outside: Record<string, number> = {};
+  const out = new Int32Array(xs.length);
+  for (const l of await layerPointIndexes(db, layers, at)) {
+    l.index.assignMany(xs, ys, out);
+    const list: (string | null)[] = new Array(xs.length);
+    let n = 0;
+    for (let i = 0; i < out.length; i++) {
+      if (out[i] >= 0) list[i] = l.codes[out[i]];
+      else {
+        list[i] = null;
+        n++;
+      }
+    }
+    codes[l.layer] = list;
+    outside[l.layer] = n;
+  }
+  return { codes, outside };
+}
+
 export interface AssignPointsOptions {
   /** Put in front of every added column (see core/columns.ts). */
   columnPrefix?: string;

@@ -28,11 +28,11 @@ import { KEY_PATTERN } from '../core/indicators.ts';
 import { Conflict, Forbidden, ProblemList, Unauthorized, type Problem } from '../core/problems.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
-import { assignPointsToLayers } from './spatial.ts';
+import { assignPointsToLayers } from './assign-points.ts';
 import { snapshot } from './snapshot.ts';
 import { mergeStaged } from '../store/observations-write.ts';
 import { NO_MEMBERS_ID, membersKey, storeMemberCombinations } from '../store/members.ts';
-import { cellText, coordinateOf, findColumn } from './addresses.ts';
+import { cellText, coordinateOf, findColumn } from '../formats/columns.ts';
 import { audit } from './audit.ts';
 
 export interface ImportFacilitiesOptions {

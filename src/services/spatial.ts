@@ -11,7 +11,7 @@ import { mayReadInternal, type Principal } from '../core/access.ts';
 import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
 import { snapshot } from './snapshot.ts';
 import { requireLayer, getObservations, periodsOf, requireReadable } from './query.ts';
-import { addressPoints } from './addresses.ts';
+import { addressPoints } from './address-register.ts';
 
 export interface LayerRef {
   layer: string;
@@ -219,40 +219,3 @@ export async function congruenceFor(
   return { ...cw, congruence: congruence(measured) };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Points to areas
-
-export interface PointAssignment {
-  /** Per layer: the area code of each point (null outside all areas). */
-  codes: Record<string, (string | null)[]>;
-  outside: Record<string, number>;
-}
-
-/** Assigns WGS84 points to the current areas of the given layers (default: every layer with geometry). */
-export async function assignPointsToLayers(db: Queryable, xs: Float64Array, ys: Float64Array, layers?: string[], at?: string): Promise<PointAssignment> {
-  const s = await snapshot(db);
-  const keys = layers ?? s.layers.map((l) => l.key);
-  const codes: Record<string, (string | null)[]> = {};
-  const outside: Record<string, number> = {};
-  for (const key of keys) {
-    let la: LayerAreas;
-    try {
-      la = await layerAreas(db, { layer: key, at });
-    } catch (e) {
-      if (layers) throw e;
-      continue; // a layer without geometry cannot take points
-    }
-    const index = PointIndex.build(la.areas.map((a) => a.geometry));
-    const out = new Int32Array(xs.length);
-    index.assignMany(xs, ys, out);
-    const list: (string | null)[] = new Array(xs.length);
-    let n = 0;
-    for (let i = 0; i < out.length; i++) {
-      list[i] = out[i] >= 0 ? la.areas[out[i]].code : null;
-      if (out[i] < 0) n++;
-    }
-    codes[key] = list;
-    outside[key] = n;
-  }
-  return { codes, outside };
-}

@@ -99,6 +99,16 @@ export async function areaIdsByCode(db: Queryable, layerVersionId: number): Prom
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
+/** The codes of the current (latest) boundary version of a layer. */
+export async function currentAreaCodes(db: Queryable, layer: string): Promise<Set<string>> {
+  const { rows } = await db.query<{ code: string }>(
+    `SELECT a.code FROM area a WHERE a.layer_version_id = (
+       SELECT v.id FROM layer_version v JOIN layer l ON l.id = v.layer_id WHERE l.key = $1 ORDER BY v.valid_from DESC NULLS LAST LIMIT 1)`,
+    [layer],
+  );
+  return new Set(rows.map((r) => r.code));
+}
+
 /** The version valid on a date (ISO); with no date, the current (latest) version. */
 export function versionValidAt(versions: LayerVersionRow[], date?: string | null): LayerVersionRow | undefined {
   if (!date) return versions[versions.length - 1];

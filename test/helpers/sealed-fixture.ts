@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../src/store/db.ts';
 import { importAreas } from '../../src/services/areas.ts';
-import { importAddresses } from '../../src/services/addresses.ts';
+import { importAddresses } from '../../src/services/address-register.ts';
 import { featureCollection, type tempDir } from './files.ts';
 
 const rect = (x0: number, x1: number) => ({ type: 'Polygon', coordinates: [[[x0, 50], [x1, 50], [x1, 50.1], [x0, 50.1], [x0, 50]]] });

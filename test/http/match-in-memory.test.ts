@@ -12,7 +12,7 @@ import { migrate } from '../../src/store/migrate.ts';
 import { tempDir, square, featureCollection } from '../helpers/files.ts';
 import { xlsx } from '../helpers/damaged-files.ts';
 import { importAreas } from '../../src/services/areas.ts';
-import { importAddresses } from '../../src/services/addresses.ts';
+import { importAddresses } from '../../src/services/address-register.ts';
 import { addUser, createToken, setPermission } from '../../src/services/users.ts';
 import { SYSTEM } from '../../src/core/access.ts';
 import { buildServer } from '../../src/http/server.ts';

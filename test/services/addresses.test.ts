@@ -10,9 +10,11 @@ import { tempDir } from '../helpers/files.ts';
 import { SYSTEM } from '../../src/core/access.ts';
 import { InputRejected } from '../../src/core/problems.ts';
 import { loadDemo } from '../../src/services/demo.ts';
-import { layerAreas, assignPointsToLayers } from '../../src/services/spatial.ts';
+import { layerAreas } from '../../src/services/spatial.ts';
+import { assignPointsToLayers } from '../../src/services/assign-points.ts';
 import { representativePoint } from '../../src/core/geo/overlay.ts';
-import { importAddresses, matchAddresses, matchesToCsv, loadRegister, summaryText } from '../../src/services/addresses.ts';
+import { importAddresses, loadRegister } from '../../src/services/address-register.ts';
+import { matchAddresses, matchesToCsv, summaryText } from '../../src/services/address-match.ts';
 import { readAudit } from '../../src/services/audit.ts';
 
 const UTM32 = '+proj=utm +zone=32 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs';

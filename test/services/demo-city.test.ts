@@ -12,7 +12,8 @@ import { computeIndexFor, computeTypologyFor, indexRowsToCsv, saveIndex, indexSe
 import { adjustedRandIndex } from '../../src/core/stats/typology.ts';
 import { indexTemplate } from '../../src/core/stats/templates.ts';
 import { InputRejected } from '../../src/core/problems.ts';
-import { crosswalkFor, congruenceFor, parseLayerRef, layerAreas, assignPointsToLayers } from '../../src/services/spatial.ts';
+import { crosswalkFor, congruenceFor, parseLayerRef, layerAreas } from '../../src/services/spatial.ts';
+import { assignPointsToLayers } from '../../src/services/assign-points.ts';
 import { representativePoint } from '../../src/core/geo/overlay.ts';
 
 for (const engine of engines) {

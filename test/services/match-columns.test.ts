@@ -9,7 +9,7 @@ import { engines, openEngine } from '../helpers/db.ts';
 import { tempDir, square, featureCollection } from '../helpers/files.ts';
 import { SYSTEM } from '../../src/core/access.ts';
 import { importAreas } from '../../src/services/areas.ts';
-import { importAddresses } from '../../src/services/addresses.ts';
+import { importAddresses } from '../../src/services/address-register.ts';
 import { addDepartment, addUser, createToken, setPermission } from '../../src/services/users.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { registerSpatialCommands } from '../../src/cli/spatial-commands.ts';

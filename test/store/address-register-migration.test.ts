@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { openDatabase } from '../../src/store/db.ts';
 import { migrate, loadMigrations } from '../../src/store/migrate.ts';
 import { tempDir } from '../helpers/files.ts';
-import { importAddresses, loadRegister, registerVersions } from '../../src/services/addresses.ts';
+import { importAddresses, loadRegister, registerVersions } from '../../src/services/address-register.ts';
 
 describe('migration 006: address register versions', () => {
   test('the register kept before becomes the first version; an identical re-import changes nothing', async () => {

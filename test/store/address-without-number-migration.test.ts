@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { openDatabase } from '../../src/store/db.ts';
 import { migrate, loadMigrations } from '../../src/store/migrate.ts';
 import { tempDir } from '../helpers/files.ts';
-import { importAddresses, loadRegister, registerVersions } from '../../src/services/addresses.ts';
+import { importAddresses, loadRegister, registerVersions } from '../../src/services/address-register.ts';
 
 describe('migration 010: addresses without a house number', () => {
   test('existing versions are kept with 0 street-level addresses; places can be imported afterwards', async () => {
