@@ -181,6 +181,44 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
     assert.deepEqual(errors, []);
   });
 
+  it('a large file: upload and counting progress (rows read), and no value of a record in a progress event', async () => {
+    const ctx = await browser.newContext(contextOptions());
+    try {
+      const page = await signIn(ctx, base, SEALED, PASSWORD, errors, '/statistikstelle');
+      await page.waitForSelector('#sealed-defs tbody tr');
+      const big = recordsCsv(c) + Array.from({ length: 60_000 }, (_, i) => `B-${i};Gross;Datei;14.03.2015;w;Ackerstr. 12a, 10115 Berlin;2;`).join('\n') + '\n';
+      // What the progress display showed, as it changed.
+      await page.evaluate(`(() => {
+        window.__shown = [];
+        new MutationObserver(() => {
+          const l = document.querySelector('.km-sealed__progress label');
+          if (l && window.__shown[window.__shown.length - 1] !== l.textContent) window.__shown.push(l.textContent);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      })()`);
+      const bodies: Promise<string>[] = [];
+      page.on('response', (r) => {
+        if (r.url().includes('/api/sealed/run')) bodies.push(r.text());
+      });
+      await page.setInputFiles('#sealed-file', { name: 'gross.csv', mimeType: 'text/csv', buffer: Buffer.from(big) });
+      await page.getByRole('button', { name: 'Probelauf starten' }).click();
+      await page.waitForSelector('#sealed-result-h', { timeout: 120_000 });
+      assert.equal(await page.locator('#sealed-records').innerText(), '60.013', 'German thousands separator');
+      const shown = (await page.evaluate('window.__shown')) as string[];
+      assert.ok(shown.some((s) => /Datensätze gelesen/.test(s)), `the server's progress was shown: ${shown.join(' | ')}`);
+      const [body] = await Promise.all(bodies);
+      const lines = body.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string });
+      const progress = lines.filter((l) => l.type === 'progress');
+      assert.ok(progress.length >= 2, body.slice(0, 300));
+      assert.equal(lines[lines.length - 1].type, 'result');
+      const text = JSON.stringify(progress);
+      for (const n of needles) assert.ok(!text.includes(n), `a progress event holds ${n}`);
+      for (const p of progress) assert.deepEqual(Object.keys(p).sort(), ['bytesRead', 'phase', 'rows', 'totalBytes', 'type']);
+    } finally {
+      await ctx.close();
+    }
+    assert.deepEqual(errors, []);
+  });
+
   it('without the permission: "Keine Berechtigung", no link; the administrator grants it with the checkbox', async () => {
     const ctx = await browser.newContext(contextOptions());
     const adminCtx = await browser.newContext(contextOptions());

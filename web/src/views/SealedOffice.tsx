@@ -53,7 +53,7 @@ interface DefinitionRow {
 }
 
 /** Fieldsets are as wide as their widest word by default: on a phone they must shrink. */
-const FIELDSET = { minWidth: 0, maxWidth: '100%' };
+const FIELDSET = { minWidth: 0, maxWidth: '100%', marginTop: '1rem' };
 
 /** The cell tables are long for a city: at most this many rows are drawn at once. */
 const CELLS_SHOWN = 500;
@@ -391,8 +391,8 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
       )}
       {message && (message.kind === 'success' ? <Notice kind="success">{message.text}</Notice> : <div class="kern-alert kern-alert--danger km-alert" role="alert"><div class="kern-alert__body"><p class="kern-body">{message.text}</p></div></div>)}
       <form class="km-form" onSubmit={save} noValidate aria-labelledby="sealed-editor-h" style={{ overflowWrap: 'anywhere' }}>
-        <fieldset class="kern-fieldset" style={FIELDSET}>
-          <legend class="kern-label">{t('sealed.fsIndicator')}</legend>
+        <fieldset class="kern-fieldset km-fieldset km-sealed__fieldset" style={FIELDSET}>
+          <legend class="kern-heading-small">{t('sealed.fsIndicator')}</legend>
           <div class="km-form__grid">
             {text('key', t('sealed.f.key'), t('sealed.f.keyHint'))}
             {text('indicatorKey', t('sealed.f.indicatorKey'), t('sealed.f.keyHint'))}
@@ -404,8 +404,8 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
             {text('minFrequency', t('sealed.f.minFrequency'), t('sealed.f.minFrequencyHint'), { inputMode: 'numeric' })}
           </div>
         </fieldset>
-        <fieldset class="kern-fieldset" style={FIELDSET} aria-describedby={server.address || localText('address') ? 'sealed-address-error sealed-address-server-error' : undefined}>
-          <legend class="kern-label">{t('sealed.fsAddress')}</legend>
+        <fieldset class="kern-fieldset km-fieldset km-sealed__fieldset" style={FIELDSET} aria-describedby={server.address || localText('address') ? 'sealed-address-error sealed-address-server-error' : undefined}>
+          <legend class="kern-heading-small">{t('sealed.fsAddress')}</legend>
           <div class="km-form__grid">
             <SelectField
               id={FIELD_IDS.address}
@@ -438,8 +438,8 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
           )}
           <FieldErrors id="sealed-address" problems={server.address} />
         </fieldset>
-        <fieldset class="kern-fieldset" style={FIELDSET} id={FIELD_IDS.breakdowns} tabIndex={-1} aria-describedby="sealed-breakdowns-hint">
-          <legend class="kern-label">{t('sealed.fsBreakdowns')}</legend>
+        <fieldset class="kern-fieldset km-fieldset km-sealed__fieldset" style={FIELDSET} id={FIELD_IDS.breakdowns} tabIndex={-1} aria-describedby="sealed-breakdowns-hint">
+          <legend class="kern-heading-small">{t('sealed.fsBreakdowns')}</legend>
           <p class="kern-hint" id="sealed-breakdowns-hint">
             {t('sealed.breakdownsHint')}
           </p>
@@ -519,25 +519,71 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
 // The run: upload with progress, the dry run, the commit
 
 interface Progress {
-  phase: 'upload' | 'processing';
+  /** upload: the browser sends the file; counting: the server reads, matches and counts (rows so far); processing: the rest (storing). */
+  phase: 'upload' | 'counting' | 'processing';
   loaded: number;
   total: number;
+  rows?: number;
 }
 
 /**
- * POSTs the file with XMLHttpRequest (fetch cannot report upload progress). The answer is parsed
- * into memory; nothing is cached or stored.
+ * POSTs the file with XMLHttpRequest (fetch cannot report upload progress) and asks for the
+ * server's progress stream (NDJSON: counts of rows and bytes, then the answer as the last line;
+ * src/http/sealed-routes.ts). A server answering plain JSON works too. The answer is parsed into
+ * memory; nothing is cached or stored.
  */
 function postRecords(url: string, file: File, csrf: Record<string, string>, onProgress: (p: Progress) => void): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
     x.open('POST', url);
-    x.setRequestHeader('Accept', 'application/json');
+    x.setRequestHeader('Accept', 'application/x-ndjson, application/json;q=0.9');
     x.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
     for (const [k, v] of Object.entries(csrf)) x.setRequestHeader(k, v);
     x.upload.onprogress = (e) => onProgress({ phase: 'upload', loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
     x.upload.onload = () => onProgress({ phase: 'processing', loaded: file.size, total: file.size });
+    const streamed = () => /ndjson/.test(x.getResponseHeader('Content-Type') ?? '');
+    let seen = 0;
+    let last: Record<string, unknown> | null = null;
+    const handle = (line: string) => {
+      if (!line.trim()) return;
+      try {
+        const e = JSON.parse(line) as Record<string, unknown>;
+        if (e.type !== 'progress') {
+          last = e;
+          return;
+        }
+        const total = Number(e.totalBytes) || 0;
+        const loaded = Number(e.bytesRead) || 0;
+        onProgress({ phase: total > 0 && loaded >= total ? 'processing' : 'counting', loaded, total, rows: Number(e.rows) || 0 });
+      } catch {
+        /* a broken line: the answer is missing then, and that is reported */
+      }
+    };
+    const readLines = (final: boolean) => {
+      const text = x.responseText;
+      for (;;) {
+        const nl = text.indexOf('\n', seen);
+        if (nl < 0) {
+          if (final && seen < text.length) handle(text.slice(seen));
+          if (final) seen = text.length;
+          return;
+        }
+        handle(text.slice(seen, nl));
+        seen = nl + 1;
+      }
+    };
+    x.onprogress = () => {
+      if (streamed()) readLines(false);
+    };
     x.onload = () => {
+      if (streamed()) {
+        readLines(true);
+        const e = last as { type?: string; status?: number; result?: unknown } | null;
+        if (e?.type === 'result') resolve({ status: e.status ?? 200, body: e.result });
+        else if (e?.type === 'error') resolve({ status: e.status ?? 500, body: e });
+        else resolve({ status: 0, body: null });
+        return;
+      }
       let body: unknown = null;
       try {
         body = JSON.parse(x.responseText);
@@ -686,14 +732,22 @@ function RunPart({ keys, runKey, setRunKey }: { keys: string[]; runKey: string; 
           )}
         </div>
         {dry && !done && dry.refused && <Notice kind="warning">{t('sealed.refusedDry', { share: formatNumber(dry.refused.share * 100, 1, lang), max: formatNumber(dry.refused.max * 100, 1, lang) })}</Notice>}
-        <div role="status" aria-live="polite" class="km-sealed__progress">
-          {progress && (
-            <>
-              <label for="sealed-progress">{progress.phase === 'upload' ? t('sealed.uploading', { pct: formatNumber(pct, 0, lang), mb: formatNumber(progress.total / 1048576, 1, lang) }) : t('sealed.processing')}</label>{' '}
-              {progress.phase === 'upload' ? <progress id="sealed-progress" max={100} value={pct} /> : <progress id="sealed-progress" />}
-            </>
-          )}
+        {/* Screen readers hear the phase once; the numbers are on screen (and in the bar). */}
+        <div class="kern-sr-only" role="status" aria-live="polite">
+          {progress ? t(progress.phase === 'upload' ? 'sealed.phase.upload' : progress.phase === 'counting' ? 'sealed.phase.counting' : 'sealed.processing') : ''}
         </div>
+        {progress && (
+          <div class="km-sealed__progress">
+            <label for="sealed-progress">
+              {progress.phase === 'upload'
+                ? t('sealed.uploading', { pct: formatNumber(pct, 0, lang), mb: formatNumber(progress.total / 1048576, 1, lang) })
+                : progress.phase === 'counting'
+                  ? t('sealed.counting', { pct: formatNumber(pct, 0, lang), rows: formatNumber(progress.rows ?? 0, 0, lang) })
+                  : t('sealed.processing')}
+            </label>{' '}
+            {progress.phase === 'processing' ? <progress id="sealed-progress" /> : <progress id="sealed-progress" max={100} value={pct} />}
+          </div>
+        )}
         {error && (
           <div class="kern-alert kern-alert--danger km-alert" role="alert">
             <div class="kern-alert__body">
