@@ -182,7 +182,7 @@ export function parseBbox(text: string, bboxCrs: string): BBox {
 export function parseDatetime(text: string): string {
   const s = text.trim();
   if (s.includes('/')) throw badParameter('datetime', `"${text}" is an interval; give one date or instant.`, 'datetime selects one boundary version: e.g. datetime=2021-06-01. Each version is also a collection of its own.', text);
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?)?$/.exec(s);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?)?$/.exec(s);
   const date = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
   const valid = m && !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) && new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
   if (!valid) throw badParameter('datetime', `"${text}" is not a date or instant.`, 'Write RFC 3339: 2021-06-01 or 2021-06-01T00:00:00Z.', text);

@@ -2,6 +2,7 @@
 // Described by their own OpenAPI 3.0 document at /ogc/api (not in /api/openapi.json).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../store/db.ts';
+import { NotFound } from '../core/problems.ts';
 import { parseItemsQuery, parseMetaQuery } from '../core/ogc.ts';
 import { conformance, getCollection, getItem, getItems, landingPage, listCollections, openApiDocument, GEOJSON, OGC_JSON, OPENAPI_TYPE, type GeoJsonAnswer } from '../services/ogc.ts';
 
@@ -57,6 +58,10 @@ export function registerOgcRoutes(app: FastifyInstance, db: Database): void {
   app.get<Q & { Params: { collectionId: string } }>(`${OGC_PREFIX}/collections/:collectionId/items`, options({ collectionId: ID }), async (req, reply) => {
     const p = parseItemsQuery(req.query, { indicator: req.params.collectionId.includes('.') });
     return geojson(reply, await getItems(db, req.principal, baseOf(req), req.params.collectionId, p, req.query));
+  });
+  // Anything else under the prefix (also ids longer than the router takes) is a JSON 404, not the web app.
+  app.get(`${OGC_PREFIX}/*`, options(), async (req) => {
+    throw new NotFound(`No such resource: ${req.url.split('?')[0]}. The OGC API starts at ${OGC_PREFIX}.`);
   });
   app.get<Q & { Params: { collectionId: string; featureId: string } }>(`${OGC_PREFIX}/collections/:collectionId/items/:featureId`, options({ collectionId: ID, featureId: ID }), async (req, reply) => {
     const p = parseItemsQuery(req.query, { indicator: req.params.collectionId.includes('.'), single: true });

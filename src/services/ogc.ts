@@ -128,6 +128,8 @@ interface SnapshotCache {
   extents?: Promise<Map<number, BBox>>;
   rows: Map<number, Promise<OgcAreaRow[]>>;
   prepared: Map<string, Promise<Prepared>>;
+  /** Indicator features as the public sees them, serialised (anonymous callers only). */
+  publicValues: Map<string, Promise<FeatureSource>>;
 }
 
 const caches = new WeakMap<Snapshot, SnapshotCache>();
@@ -136,7 +138,7 @@ const MAX_PREPARED = 48;
 
 function cacheOf(s: Snapshot): SnapshotCache {
   let c = caches.get(s);
-  if (!c) caches.set(s, (c = { rows: new Map(), prepared: new Map() }));
+  if (!c) caches.set(s, (c = { rows: new Map(), prepared: new Map(), publicValues: new Map() }));
   return c;
 }
 
@@ -321,6 +323,33 @@ async function featureSource(db: Queryable, s: Snapshot, who: Principal, c: Reso
     const periods = periodsOf(s, c.indicator);
     if (!periods.some((x) => x.key === parsed.key)) throw badParameter('period', `"${c.indicator.key}" has no data for ${parsed.key}.`, `Periods with data: ${periods.map((x) => x.key).join(', ') || 'none'}.`, p.period);
   }
+  // What the public sees depends on nothing but the snapshot and the request: kept serialised, as
+  // the answer cache keeps /api/ answers (never for signed-in callers, whose reads of restricted
+  // data are audited and whose masking depends on their department).
+  if (who.kind !== 'anonymous') return indicatorSource(db, s, who, c, p);
+  const cache = cacheOf(s);
+  const key = `${c.indicator.id}|${c.layer.id}|${p.period ?? ''}|${p.date ?? ''}|${p.crs}`;
+  let src = cache.publicValues.get(key);
+  if (src) {
+    cache.publicValues.delete(key);
+  } else {
+    src = indicatorSource(db, s, who, c, p).then((x) => {
+      const all = x.rows.map((_, k) => x.feature(k));
+      return { rows: x.rows, feature: (k: number) => all[k] };
+    });
+    src.catch(() => cache.publicValues.delete(key));
+  }
+  cache.publicValues.set(key, src);
+  for (const k of cache.publicValues.keys()) {
+    if (cache.publicValues.size <= MAX_PREPARED) break;
+    cache.publicValues.delete(k);
+  }
+  return src;
+}
+
+/** Indicator features with the values getObservations gives this principal. */
+async function indicatorSource(db: Queryable, s: Snapshot, who: Principal, c: Extract<Resolved, { kind: 'indicator' }>, p: Pick<ItemsParameters, 'crs' | 'date' | 'period'>): Promise<FeatureSource> {
+  const none: FeatureSource = { rows: [], feature: () => '' };
   const answer = await getObservations(db, { indicator: c.indicator.key, layer: c.layer.key, period: p.period, at: p.date }, who);
   const v = c.versions.find((x) => x.validFrom === answer.layer.version.validFrom);
   if (!v) return none;

@@ -221,6 +221,12 @@ describe('OGC API – Features over HTTP', () => {
     assert.deepEqual(secret.features.map((f) => f.properties.value), [4, 6, 8]);
     assert.equal((await get('/collections/nichts_da/items')).status, 404);
     assert.equal((await get('/collections/block-1999-01-01/items')).status, 404);
+    // Unknown paths under the prefix, also ids longer than the router takes: JSON 404s, not the web app.
+    for (const path of ['/nothing', `/collections/${'a'.repeat(400)}`, `/collections/${'a'.repeat(400)}/items`]) {
+      const r = await get(path);
+      assert.equal(r.status, 404, path);
+      assert.match(r.headers.get('content-type') ?? '', /^application\/json/, path);
+    }
   });
 
   test('disclosure control: suppressed values never reach the public; signed-in readers see them marked', async () => {
@@ -275,6 +281,7 @@ describe('OGC API – Features over HTTP', () => {
       ['/collections/block/items?datetime=2021-13-01', /datetime/],
       ['/collections/block/items?datetime=2021-01-01/2022-01-01', /datetime/],
       ['/collections/block/items?datetime=yesterday', /datetime/],
+      ['/collections/block/items?datetime=2021-06-01T25:00:00Z', /datetime/],
       ['/collections/block/items?foo=1', /foo/],
       ['/collections/block/items?period=2024', /period/],
       ['/collections/einwohner.block/items?period=xyz', /period/],
