@@ -768,7 +768,7 @@ function checkHeader(file: string, line: number, raw: string[]): string[] {
     const m = badCharacterMessage(bad);
     throw reject(file, { code: m.code, line, column: i + 1, value: name.replace(/\u0000/g, '\\0'), reason: `the column name: ${m.reason}`, hint: m.hint });
   });
-  if (columns.length === 0 || columns.every((c) => c === '')) {
+  if (columns.every((c) => c === '')) {
     throw reject(file, { code: 'no-header', line, reason: 'the file has no header line', hint: 'the first line must hold the column names' });
   }
   const problems: Problem[] = [];

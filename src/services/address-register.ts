@@ -14,7 +14,6 @@ import {
 } from '../store/addresses.ts';
 import { assessCoordinates, makeTransform, parseCrs, supportedCrsList } from '../core/geo/crs.ts';
 import type { BBox } from '../core/geo/types.ts';
-import { parseNumber } from '../core/values.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { formatHouseNumber, normalizePostcode, normalizeStreet, parseHouseNumber } from '../core/address/normalize.ts';
 import { AddressRegister, type RegisterEntryInput } from '../core/address/matcher.ts';

@@ -5,7 +5,7 @@ import { NotFound, InputRejected } from '../core/problems.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { snapshot, layersWithData } from './snapshot.ts';
 import { indicatorMeta, periodsOf, requireReadable, requireLayer, effectiveDimensions, readable, dataIndicator } from './query.ts';
-import type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo } from '../core/answers.ts';
+import type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo } from '../core/answers.ts';
 
 export type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo } from '../core/answers.ts';
 import type { Principal } from '../core/access.ts';

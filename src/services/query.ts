@@ -2,7 +2,7 @@
 // where needed), time series of one area, and the profile of an area over all indicators.
 import type { Queryable } from '../store/db.ts';
 import { versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
-import { emptySums, rankDescending, ratioOf, rollUp, sumAll, valueOf, type AreaValue, type ComponentSums, type ValueStatus } from '../core/aggregate.ts';
+import { emptySums, rankDescending, ratioOf, rollUp, sumAll, valueOf, type AreaValue, type ComponentSums } from '../core/aggregate.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
@@ -10,7 +10,7 @@ import { canRead, combineGuards, type Guarded, type Principal } from '../core/ac
 import { audit } from './audit.ts';
 import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, layersWithData, type Snapshot } from './snapshot.ts';
 import { masker, preparePatterns, ruleOut } from './disclosure.ts';
-import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
+import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer } from '../core/answers.ts';
 
 export type { AreaValueOut, IndicatorMeta, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
 

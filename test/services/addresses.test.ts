@@ -7,7 +7,6 @@ import proj4 from 'proj4';
 import type { Database } from '../../src/store/db.ts';
 import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { tempDir } from '../helpers/files.ts';
-import { SYSTEM } from '../../src/core/access.ts';
 import { InputRejected } from '../../src/core/problems.ts';
 import { loadDemo } from '../../src/services/demo.ts';
 import { layerAreas } from '../../src/services/spatial.ts';

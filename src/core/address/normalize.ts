@@ -147,7 +147,7 @@ function houseNumberIn(seg: string): [number, number, string] | null {
 }
 
 // Letters (no digits, commas or quotes) + space + number [+ ", " postcode [+ " " city]].
-const SIMPLE_LINE = /^([A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß .\-]*[A-Za-zÄÖÜäöüß.]) (\d{1,5}[a-z]?), (\d{5})(?: ([A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß\-]*))?$/;
+const SIMPLE_LINE = /^([A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß .-]*[A-Za-zÄÖÜäöüß.]) (\d{1,5}[a-z]?), (\d{5})(?: ([A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß-]*))?$/;
 // Street texts the fast path leaves to the general one: a trailing "Nr", noise words, "c/o".
 const NOT_SIMPLE_STREET = /(?:^|[\s.])(?:nr|no|whg|wohnung|app|apt|we|zi|etage|stock|og|eg|dg|ug|hh|vh|sf|gh|hinterhaus|vorderhaus|gartenhaus|aufgang|eingang|links|rechts|mitte|li|re)\.?$/i;
 
@@ -215,7 +215,7 @@ export function parseAddressLine(line: string): ParsedAddress {
       // "Ackerstr., 1a"
       if (segments[idx + 1] && parseHouseNumber(segments[idx + 1])) houseNumberText = segments[idx + 1];
     }
-    street = seg.replace(/\s*(?:nr|no)\.?\s*$/i, '').replace(/^[\s,.\-]+|[\s,\-]+$/g, '');
+    street = seg.replace(/\s*(?:nr|no)\.?\s*$/i, '').replace(/^[\s,.-]+|[\s,-]+$/g, '');
   }
   if (city === null && idx >= 0) {
     // "Ackerstr. 1a, Berlin": a later segment of letters only is the city.

@@ -165,7 +165,7 @@ export function defaultIndicators(indicators: readonly { key: string; type: stri
 
 /** Indicators that can describe areas in a typology: not categorical results (saved typologies, index classes). */
 export function isClusterable(i: { key: string; lineage?: { kind: string } | null }): boolean {
-  return i.lineage?.kind !== 'typology' && !/_klasse$/.test(i.key);
+  return i.lineage?.kind !== 'typology' && !i.key.endsWith('_klasse');
 }
 
 /** The latest period in which every chosen indicator has values (or the given one if still possible). */
