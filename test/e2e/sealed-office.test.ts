@@ -134,6 +134,7 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       // Counts per area: the three planning areas (and the catchments), with primary marks.
       const areas = await page.locator('#sealed-areas tbody').innerText();
       for (const code of ['0101', '0102', '0201']) assert.ok(areas.includes(code), `${code} in ${areas}`);
+      await page.waitForSelector('#sealed-areas th:has-text("0101 Westwest")');
       const marked = await page.locator('#sealed-cells tbody tr[data-mark="primary"]').count();
       assert.ok(marked > 0, 'cells with 1 or 2 cases are primary');
       assert.match(await page.locator('#sealed-cells tbody tr[data-mark="primary"] .km-sealed__published').first().innerText(), /^\. \(primär geheimgehalten\)$/);

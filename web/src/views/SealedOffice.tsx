@@ -9,7 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { parse as parseYaml } from 'yaml';
 import { useApp } from '../context.ts';
-import { ApiError, clearCache, getJSON, putJSON, useApi, type Problem } from '../api.ts';
+import { ApiError, clearCache, getJSON, putJSON, qs, useApi, useApiAll, type AreaCollection, type Problem } from '../api.ts';
 import { csrfHeader } from '../auth.ts';
 import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL } from '../lib/format.ts';
 import { formatDateTime } from '../lib/admin.ts';
@@ -125,6 +125,8 @@ function SealedOffice() {
   }, [list.data]);
   const [editing, setEditing] = useState<{ key: string | null; nonce: number } | null>(null);
   const [runKey, setRunKey] = useState('');
+  // Bumped when a definition is saved: a dry run of the old version must not be committed.
+  const [saved, setSaved] = useState(0);
   useEffect(() => {
     if (!runKey && latest.length) setRunKey(latest[0].key);
   }, [latest]);
@@ -197,11 +199,12 @@ function SealedOffice() {
             clearCache('/api/sealed/');
             list.retry();
             setRunKey(key);
+            setSaved((n) => n + 1);
           }}
           onClose={() => setEditing(null)}
         />
       )}
-      <RunPart keys={latest.map((d) => d.key)} runKey={runKey} setRunKey={setRunKey} />
+      <RunPart keys={latest.map((d) => d.key)} runKey={runKey} setRunKey={setRunKey} saved={saved} />
     </>
   );
 }
@@ -597,7 +600,7 @@ function postRecords(url: string, file: File, csrf: Record<string, string>, onPr
   });
 }
 
-function RunPart({ keys, runKey, setRunKey }: { keys: string[]; runKey: string; setRunKey: (k: string) => void }) {
+function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: string; setRunKey: (k: string) => void; saved: number }) {
   const { t, lang } = useApp();
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -618,6 +621,9 @@ function RunPart({ keys, runKey, setRunKey }: { keys: string[]; runKey: string; 
     setPattern(null);
     setPatternState('idle');
   };
+  useEffect(() => {
+    if (saved > 0) reset();
+  }, [saved]);
   // Leaving the page drops everything; the file input is emptied too.
   useEffect(
     () => () => {
@@ -791,6 +797,20 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
   const rows = useMemo(() => markedCounts(r.counts, minFrequency, pattern), [r, minFrequency, pattern]);
   const totals = useMemo(() => areaTotals(rows), [rows]);
   const cells = onlyCases ? rows.filter((c) => c.value > 0 || c.mark) : rows;
+  // Area names (codes are what the run answers): the layers' areas at the reference date.
+  const layerKeys = useMemo(() => [...new Set(r.counts.map((c) => c.layer))], [r]);
+  const areaLists = useApiAll<AreaCollection>(layerKeys.map((l) => `/api/layers/${encodeURIComponent(l)}/areas${qs({ at: r.referenceDate, geometry: false })}`));
+  const names = useMemo(() => {
+    const m = new Map<string, string>();
+    (areaLists.data ?? []).forEach((fc, i) => {
+      for (const f of fc.features) m.set(`${layerKeys[i]}|${String(f.properties.code)}`, String(f.properties.name ?? ''));
+    });
+    return m;
+  }, [areaLists.data]);
+  const areaText = (layer: string, code: string) => {
+    const n = names.get(`${layer}|${code}`);
+    return n ? `${code} ${n}` : code;
+  };
   const unassignableTotal = r.records - r.assigned;
   const byMethod = r.match?.byMethod;
   const matchedTotal = r.match ? r.match.matched : 0;
@@ -977,7 +997,7 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
               <tr class="kern-table__row" key={`${a.layer}|${a.code}`} data-area={`${a.layer}|${a.code}`}>
                 <td class="kern-table__cell">{a.layer}</td>
                 <th class="kern-table__header" scope="row">
-                  {a.code}
+                  {areaText(a.layer, a.code)}
                 </th>
                 <td class="kern-table__cell kern-table__cell--numeric">
                   <Num n={a.total} />
@@ -1021,7 +1041,7 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
               <tr class="kern-table__row" key={i} data-mark={c.mark ?? ''}>
                 <td class="kern-table__cell">{c.layer}</td>
                 <th class="kern-table__header" scope="row">
-                  {c.code}
+                  {areaText(c.layer, c.code)}
                 </th>
                 <td class="kern-table__cell">{membersText(c.members)}</td>
                 <td class="kern-table__cell kern-table__cell--numeric">
