@@ -110,6 +110,9 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       assert.equal(await page.locator('#sealed-referenceDate').getAttribute('aria-invalid'), 'true', 'the refused field is marked');
       assert.match(await page.locator('#sealed-referenceDate-error').innerText(), /2024-13-45/, 'the server\'s problem is shown at its field');
       assert.equal(await page.locator('.km-sealed__summary a[href="#sealed-referenceDate"]').count(), 1, 'the summary links to the field');
+      // The summary's link takes the focus to the field.
+      await page.locator('.km-sealed__summary a[href="#sealed-referenceDate"]').click();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'sealed-referenceDate');
       await page.fill('#sealed-referenceDate', '31.07.2024');
       await page.getByRole('button', { name: 'Definition speichern' }).click();
       await page.waitForSelector('text=als Fassung 1 gespeichert');
@@ -214,6 +217,41 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       const text = JSON.stringify(progress);
       for (const n of needles) assert.ok(!text.includes(n), `a progress event holds ${n}`);
       for (const p of progress) assert.deepEqual(Object.keys(p).sort(), ['bytesRead', 'phase', 'rows', 'totalBytes', 'type']);
+    } finally {
+      await ctx.close();
+    }
+    assert.deepEqual(errors, []);
+  });
+
+  it('the JSON/YAML editor: a syntax error names line and column; a YAML document fills the form; English', async () => {
+    const ctx = await browser.newContext(contextOptions());
+    try {
+      const page = await signIn(ctx, base, SEALED, PASSWORD, errors, '/statistikstelle');
+      await page.getByRole('button', { name: 'Neue Definition' }).click();
+      await page.locator('.km-sealed__raw summary').click();
+      await page.fill('#sealed-raw', 'key: schule_2024\nindicator:\n  key: [schule\n');
+      await page.getByRole('button', { name: 'In das Formular übernehmen' }).click();
+      assert.match(await page.locator('#sealed-raw-error').innerText(), /Zeile \d+, Spalte \d+/);
+      assert.equal(await page.locator('#sealed-raw').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'sealed-raw');
+      const yaml = ['key: schule_2024', 'indicator:', '  key: schulanfaenger', '  name: Schulanfänger', '  unit: Kinder', '  type: count', '  owner: schulamt', '  themes: [Bildung]', 'period: "2024"', 'address:', '  street: Strasse', '  number: Hausnummer', 'breakdowns:', '  geschlecht:', '    from: Geschlecht', '    map: { w: weiblich, m: maennlich }', 'layers: [planungsraum]'].join('\n');
+      await page.fill('#sealed-raw', yaml);
+      await page.getByRole('button', { name: 'In das Formular übernehmen' }).click();
+      assert.equal(await page.locator('#sealed-key').inputValue(), 'schule_2024');
+      assert.equal(await page.locator('#sealed-owner').inputValue(), 'schulamt');
+      assert.equal(await page.locator('#sealed-address-mode').inputValue(), 'street');
+      assert.equal(await page.locator('#sealed-street').inputValue(), 'Strasse');
+      assert.equal(await page.locator('#sealed-bd-0-rules').inputValue(), 'w=weiblich; m=maennlich');
+      // What the form does not show is kept in the document.
+      const doc = JSON.parse(await page.locator('#sealed-raw').inputValue()) as { layers: string[]; indicator: { themes: string[] } };
+      assert.deepEqual(doc.layers, ['planungsraum']);
+      assert.deepEqual(doc.indicator.themes, ['Bildung']);
+      assert.equal(describeViolations(await axe(page)), '');
+
+      await page.goto(`${base}/statistikstelle?lang=en`, { waitUntil: 'networkidle' });
+      await page.waitForSelector('#sealed-defs-h');
+      assert.match(await page.locator('h1').innerText(), /Sealed statistics office/);
+      assert.match(await page.locator('#sealed-run-h').innerText(), /Process records/);
     } finally {
       await ctx.close();
     }
