@@ -2,14 +2,15 @@
 // Described by their own OpenAPI 3.0 document at /ogc/api (not in /api/openapi.json).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../store/db.ts';
-import { NotFound } from '../core/problems.ts';
+import { InputRejected, NotFound } from '../core/problems.ts';
 import { parseItemsQuery, parseMetaQuery } from '../core/ogc.ts';
 import { conformance, getCollection, getItem, getItems, landingPage, listCollections, openApiDocument, GEOJSON, OGC_JSON, OPENAPI_TYPE, type GeoJsonAnswer } from '../services/ogc.ts';
 
 export const OGC_PREFIX = '/ogc';
 
 const QUERY = { type: 'object', additionalProperties: { type: 'string', maxLength: 500 } } as const;
-const ID = { type: 'string', minLength: 1, maxLength: 300 } as const;
+/** Longest collection or feature id (two keys of 100 characters and a separator; area codes are shorter). */
+const MAX_ID = 300;
 
 /** Absolute links: QGIS and GDAL follow them as given. */
 function baseOf(req: FastifyRequest): string {
@@ -21,8 +22,8 @@ function geojson(reply: FastifyReply, a: GeoJsonAnswer): FastifyReply {
 }
 
 export function registerOgcRoutes(app: FastifyInstance, db: Database): void {
-  const options = (params?: object) => ({
-    schema: { hide: true, querystring: QUERY, ...(params ? { params: { type: 'object', properties: params, required: Object.keys(params) } } : {}) },
+  const options = () => ({
+    schema: { hide: true, querystring: QUERY },
     // Answers depend on who asks; a 401 names the scheme QGIS and GDAL can answer.
     onSend: (_req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, p: unknown) => void) => {
       reply.header('Cache-Control', 'private, no-store');
@@ -51,20 +52,39 @@ export function registerOgcRoutes(app: FastifyInstance, db: Database): void {
     parseMetaQuery(req.query);
     return reply.type(OGC_JSON).send(await listCollections(db, req.principal, baseOf(req)));
   });
-  app.get<Q & { Params: { collectionId: string } }>(`${OGC_PREFIX}/collections/:collectionId`, options({ collectionId: ID }), async (req, reply) => {
-    parseMetaQuery(req.query);
-    return reply.type(OGC_JSON).send(await getCollection(db, req.principal, baseOf(req), req.params.collectionId));
+  // /collections/{collectionId}[/items[/{featureId}]] as one wildcard route: an indicator
+  // collection's id (two keys of up to 100 characters) can be longer than the router's limit for
+  // a path parameter. The segments are decoded here; what is not such a path is a JSON 404.
+  app.get<Q>(`${OGC_PREFIX}/collections/*`, options(), async (req, reply) => {
+    const [collectionId, items, featureId, ...rest] = segments(req.url);
+    if (!collectionId || (items !== undefined && items !== 'items') || rest.length) throw notFound(req);
+    if (items === undefined) {
+      parseMetaQuery(req.query);
+      return reply.type(OGC_JSON).send(await getCollection(db, req.principal, baseOf(req), collectionId));
+    }
+    const indicator = collectionId.includes('.');
+    if (featureId === undefined) return geojson(reply, await getItems(db, req.principal, baseOf(req), collectionId, parseItemsQuery(req.query, { indicator }), req.query));
+    return geojson(reply, await getItem(db, req.principal, baseOf(req), collectionId, featureId, parseItemsQuery(req.query, { indicator, single: true })));
   });
-  app.get<Q & { Params: { collectionId: string } }>(`${OGC_PREFIX}/collections/:collectionId/items`, options({ collectionId: ID }), async (req, reply) => {
-    const p = parseItemsQuery(req.query, { indicator: req.params.collectionId.includes('.') });
-    return geojson(reply, await getItems(db, req.principal, baseOf(req), req.params.collectionId, p, req.query));
-  });
-  // Anything else under the prefix (also ids longer than the router takes) is a JSON 404, not the web app.
+  // Anything else under the prefix is a JSON 404, not the web app.
   app.get(`${OGC_PREFIX}/*`, options(), async (req) => {
-    throw new NotFound(`No such resource: ${req.url.split('?')[0]}. The OGC API starts at ${OGC_PREFIX}.`);
+    throw notFound(req);
   });
-  app.get<Q & { Params: { collectionId: string; featureId: string } }>(`${OGC_PREFIX}/collections/:collectionId/items/:featureId`, options({ collectionId: ID, featureId: ID }), async (req, reply) => {
-    const p = parseItemsQuery(req.query, { indicator: req.params.collectionId.includes('.'), single: true });
-    return geojson(reply, await getItem(db, req.principal, baseOf(req), req.params.collectionId, req.params.featureId, p));
+}
+
+const notFound = (req: FastifyRequest) => new NotFound(`No such resource: ${req.url.split('?')[0]}. The OGC API starts at ${OGC_PREFIX}.`);
+
+/** The decoded path segments after /ogc/collections/ (a trailing slash adds none). */
+function segments(url: string): string[] {
+  const path = url.split('?')[0].slice(`${OGC_PREFIX}/collections/`.length).replace(/\/$/, '');
+  return path.split('/').map((s) => {
+    let text: string;
+    try {
+      text = decodeURIComponent(s);
+    } catch {
+      throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `"${s}" is not valid percent-encoding`, value: s }], `The path segment "${s}" is not valid percent-encoding.`);
+    }
+    if (text.length > MAX_ID) throw new NotFound(`No such resource: an id of ${text.length} characters (at most ${MAX_ID}).`);
+    return text;
   });
 }

@@ -221,8 +221,11 @@ describe('OGC API – Features over HTTP', () => {
     assert.deepEqual(secret.features.map((f) => f.properties.value), [4, 6, 8]);
     assert.equal((await get('/collections/nichts_da/items')).status, 404);
     assert.equal((await get('/collections/block-1999-01-01/items')).status, 404);
-    // Unknown paths under the prefix, also ids longer than the router takes: JSON 404s, not the web app.
-    for (const path of ['/nothing', `/collections/${'a'.repeat(400)}`, `/collections/${'a'.repeat(400)}/items`]) {
+    // An id longer than the router's limit for a path parameter still reaches the service.
+    const long = `${'a'.repeat(70)}.${'b'.repeat(70)}`;
+    assert.equal((await (await get(`/collections/${long}/items`)).json()).message, `The collection "${long}" does not exist.`);
+    // Unknown paths under the prefix: JSON 404s, not the web app.
+    for (const path of ['/nothing', `/collections/${'a'.repeat(400)}`, `/collections/${'a'.repeat(400)}/items`, '/collections/block/things', '/collections/block/items/B01/more']) {
       const r = await get(path);
       assert.equal(r.status, 404, path);
       assert.match(r.headers.get('content-type') ?? '', /^application\/json/, path);
@@ -290,6 +293,7 @@ describe('OGC API – Features over HTTP', () => {
       ['/collections/block/items/B01?limit=3', /limit/],
       ['/collections?bbox=1,2,3,4', /bbox/],
       ['/collections/block?crs=EPSG:25832', /crs/],
+      ['/collections/block/items/%E0%A4%A', /percent-encoding|not a valid url/],
     ];
     for (const [path, mention] of cases) {
       const r = await get(path);
