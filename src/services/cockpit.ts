@@ -1,5 +1,6 @@
 // Use cases: read and save the cockpit configuration (stored as a setting).
 import type { Queryable } from '../store/db.ts';
+import { readSetting, writeSetting } from '../store/settings.ts';
 import { cockpitSchema, type Cockpit } from '../core/cockpit.ts';
 import { Forbidden, InputRejected, Unauthorized, type Problem } from '../core/problems.ts';
 import type { Principal } from '../core/access.ts';
@@ -9,8 +10,7 @@ import { snapshot } from './snapshot.ts';
 
 /** The cockpit, without the tiles whose indicator the principal may not read. */
 export async function getCockpit(db: Queryable, who: Principal): Promise<Cockpit> {
-  const { rows } = await db.query<{ value: Cockpit }>(`SELECT value FROM setting WHERE key = 'cockpit'`);
-  const cockpit = rows[0]?.value ?? { tiles: [] };
+  const cockpit = (await readSetting<Cockpit>(db, 'cockpit')) ?? { tiles: [] };
   const s = await snapshot(db);
   return { tiles: cockpit.tiles.filter((t) => who.kind === 'system' || (s.indicatorByKey.has(t.indicator) && readable(s, who, s.indicatorByKey.get(t.indicator)!))) };
 }
@@ -33,7 +33,7 @@ export async function saveCockpit(db: Queryable, input: unknown, who: Principal)
   if (problems.length) throw new InputRejected(problems, `The cockpit was not saved: ${problems.map((p) => p.reason).join('; ')}`);
   const unreadable = parsed.data.tiles.filter((t) => !readable(s, who, s.indicatorByKey.get(t.indicator)!));
   if (unreadable.length) throw new InputRejected(unreadable.map((t) => ({ severity: 'error' as const, code: 'unknown-indicator', reason: `the indicator "${t.indicator}" does not exist` })));
-  await db.query(`INSERT INTO setting (key, value) VALUES ('cockpit', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify(parsed.data)]);
+  await writeSetting(db, 'cockpit', parsed.data);
   await audit(db, who, { action: 'cockpit.save', objectType: 'setting', objectKey: 'cockpit', details: { tiles: parsed.data.tiles.length } });
   return parsed.data;
 }

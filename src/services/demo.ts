@@ -1,4 +1,7 @@
 // Use case: load the demo city "Musterstadt" through the same import paths real data takes.
+import { writeSetting } from '../store/settings.ts';
+import { insertDepartment } from '../store/accounts.ts';
+import { loadLayers } from '../store/catalog.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +42,7 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
   const city = generateMusterstadt({ seed: o.seed ?? 1, scale: o.scale ?? 1 });
   log(`Generating ${city.name} (seed ${o.seed ?? 1}, scale ${o.scale ?? 1}) …`);
   // The departments that own the demo's indicators (Fachbereiche).
-  for (const [key, name] of DEMO_DEPARTMENTS) await db.query('INSERT INTO department (key, name) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, name]);
+  for (const [key, name] of DEMO_DEPARTMENTS) await insertDepartment(db, key, name);
   await importCatalogue(db, { dimensions: city.catalogue.dimensions, indicators: city.catalogue.indicators }, { displayName: `${city.name} (demo catalogue)` });
   let areas = 0;
   for (const layer of city.layers) {
@@ -95,7 +98,7 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
   const carried = await reallocateCatchmentInputs(db);
   log(`  school catchments: ${carried} estimated values reallocated from blocks and Stadtteile`);
   await saveCockpit(db, DEMO_COCKPIT, SYSTEM);
-  await db.query(`INSERT INTO setting (key, value) VALUES ('demo', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify({ city: city.name, seed: o.seed ?? 1, scale: o.scale ?? 1, loadedAt: new Date().toISOString() })]);
+  await writeSetting(db, 'demo', { city: city.name, seed: o.seed ?? 1, scale: o.scale ?? 1, loadedAt: new Date().toISOString() });
   const seconds = (performance.now() - t0) / 1000;
   return { city: city.name, layers: city.layers.length, areas, indicators: city.catalogue.indicators.length, observations, seconds };
 }
@@ -145,8 +148,7 @@ async function loadDemoFacilities(db: Database, city: ReturnType<typeof generate
 
 /** Whether the database holds no spatial structure yet (a fresh start). */
 export async function isEmpty(db: Database): Promise<boolean> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM layer');
-  return rows[0].n === 0;
+  return (await loadLayers(db)).length === 0;
 }
 
 /**

@@ -1,6 +1,7 @@
 // SQL of access control: departments, users, sessions, API tokens and the one-time setup secret.
 // The use cases (checks, hashing, audit, transactions) are in services/users.ts; secrets arrive
 // here only as hashes.
+import { readSetting, writeSetting, deleteSetting } from './settings.ts';
 import type { Queryable } from './db.ts';
 import type { Role } from '../core/access.ts';
 
@@ -250,14 +251,13 @@ export async function touchToken(db: Queryable, tokenHash: string): Promise<Prin
 // The one-time setup secret (stored as its hash in the settings)
 
 export async function storeSetupHash(db: Queryable, hash: string): Promise<void> {
-  await db.query(`INSERT INTO setting (key, value) VALUES ('setup_token', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify({ hash })]);
+  await writeSetting(db, 'setup_token', { hash });
 }
 
 export async function setupHash(db: Queryable): Promise<string | undefined> {
-  const { rows } = await db.query<{ value: { hash: string } }>(`SELECT value FROM setting WHERE key = 'setup_token'`);
-  return rows[0]?.value.hash;
+  return (await readSetting<{ hash: string }>(db, 'setup_token'))?.hash;
 }
 
 export async function deleteSetupHash(db: Queryable): Promise<void> {
-  await db.query(`DELETE FROM setting WHERE key = 'setup_token'`);
+  await deleteSetting(db, 'setup_token');
 }

@@ -2,12 +2,13 @@
 // areas in a temporary table, then removes, updates and inserts against one boundary version.
 import type { Queryable } from './db.ts';
 import { copyField } from './db.ts';
+import { readSetting } from './settings.ts';
 import type { AreaGeometry } from '../core/geo/types.ts';
 
 /** The setting spatial_owner (the department that keeps the spatial structure), if set. */
 export async function spatialOwnerSetting(tx: Queryable): Promise<string | undefined> {
-  const { rows } = await tx.query<{ value: string }>(`SELECT value #>> '{}' AS value FROM setting WHERE key = 'spatial_owner'`);
-  return rows[0]?.value;
+  const v = await readSetting<unknown>(tx, 'spatial_owner');
+  return v === undefined || v === null ? undefined : String(v);
 }
 
 export async function insertLayer(tx: Queryable, l: { key: string; name: string; kind: 'overlay' | 'hierarchical'; parentLayerId: number | null }): Promise<number> {
