@@ -258,8 +258,12 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
   const summaryRef = useRef<HTMLDivElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
+  // The editor's heading takes the focus once it is there (after loading a stored definition).
+  const ready = base !== null;
   useEffect(() => {
-    headingRef.current?.focus();
+    if (ready) headingRef.current?.focus();
+  }, [ready]);
+  useEffect(() => {
     if (!defKey) return;
     getJSON<{ definition: SealedDoc }>(`/api/sealed/definitions/${encodeURIComponent(defKey)}`, { fresh: true }).then(
       (r) => {
