@@ -2,20 +2,21 @@
 // (audit.ts) can narrow no primary cell to less than its protection width, across all linked
 // tables at once. The method and why: docs/decisions/0020-disclosure-control-method.md.
 //
-// For each primary p that is not yet proved safe (in a fixed order: larger values first, then id),
-// a small linear program over a neighbourhood of p finds the cheapest cells to add. The
-// neighbourhood starts with the cells one equation away and grows by row generation: an equation
-// with cells outside may be broken at a prohibitive price, and when the optimum breaks it, its
-// cells join and the program is solved again (plain distance rings are the fall-back). It finds
-// two deviations yU, yD of the true values that keep every equation (cells outside the neighbourhood do not move), keep every
-// cell >= 0, move only withheld or newly withheld cells, and put p's two values at least the
-// protection width apart (the "partial problem" of Fischetti and Salazar for one primary, with a
-// sliding protection range; cost: each newly withheld cell's cost times its share of the width).
-// Every cell the deviations move is withheld. The two deviated tables are feasible attacker
-// solutions, so p is then provably safe — and stays safe, since withholding more only widens
-// intervals. Each deviation (and how far it can be scaled) is also recorded as feasible values of
-// every cell it moves, so later primaries that it already protects need no program at all.
-// A final audit checks every component; a last pass drops secondary cells that are not needed.
+// For the primaries not yet proved safe (in a fixed order: larger values first, then id), in
+// batches of up to 16 that share no equation with each other's neighbours, one linear program over
+// the whole table (DeviationLp, one persistent HiGHS model) finds the cheapest single deviation d
+// of the true values that keeps every equation, keeps every cell >= 0 and moves each primary of
+// the batch up by the protection width; cost: each published cell's cost times its share of the
+// width moved (withheld cells almost free, so later primaries reuse them). Every cell d moves is
+// withheld; the true table and the deviated one are both feasible attacker solutions, so each
+// primary of the batch is then provably safe — and stays safe, since withholding more only widens
+// intervals. Each deviation is checked against the equations (verify) and recorded, scaled as far
+// as non-negativity allows, as feasible values of every cell it moves, so later primaries that it
+// already protects need no program. Where no single deviation exists (a primary that must move
+// down), the older local two-sided program ("partial problem" of Fischetti and Salazar over a
+// neighbourhood grown by row generation) protects it. When every primary is proved by checked
+// deviations the pattern is final; otherwise a final audit checks every component. On small tables
+// a last pass drops secondary cells that are not needed.
 import type { DisclosureRule, LinkedTables, Pattern } from './model.ts';
 import { indexTables, type Indexed } from './tables.ts';
 import { highs, QUIET, csr } from './lp.ts';
@@ -25,6 +26,8 @@ import type { Highs } from 'highs';
 
 const EPS = 1e-6;
 const MOVED = 1e-7;
+/** Primaries protected by one deviation program at most (larger batches measured slightly worse patterns). */
+const BATCH = 16;
 
 export interface ProtectResult {
   pattern: Pattern;
@@ -107,7 +110,8 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
   let programs = 0;
   const apply = (got: { moved: number[]; deviations: Map<number, number>[] }) => {
     for (const c of got.moved) withheld[c] = 1;
-    for (const y of got.deviations) observe(ix, y, lo, hi);
+    // Only a checked deviation proves anything; an unchecked one leaves its primaries to the audit.
+    for (const y of got.deviations) if (verify(ix, y)) observe(ix, y, lo, hi);
   };
   const protectOne = (p: number, minRadius: number) => {
     // Grow the neighbourhood along the equations the cheapest deviation would break (row
@@ -125,25 +129,63 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
       const nb = neighbourhood(ix, p, radius);
       const got = protectionLp(h, ix, p, nb.cells, withheld, w, forbidden);
       programs++;
-      if (got && 'moved' in got) {
-        for (const c of got.moved) withheld[c] = 1;
-        for (const y of got.deviations) observe(ix, y, lo, hi);
-        return;
-      }
+      if (got && 'moved' in got) return apply(got);
       if (nb.complete) throw new Error(`disclosure: primary cell "${ix.ids[p]}" cannot be protected even with every cell withheld (the equations fix it)`);
     }
   };
   if (options.prepass) noSingletons(ix, withheld);
-  for (const p of order) {
-    if (hi[p] - lo[p] >= w - EPS) continue;
-    protectOne(p, 2);
+  // First choice: the cheapest single deviation over the whole table (one persistent program),
+  // for a batch of primaries at once that share no equation with each other's neighbours (their
+  // deviations rarely interact, and one solve instead of many saves HiGHS's per-run cost); the
+  // local two-sided program only where no single deviation exists (e.g. a primary that must move down).
+  const dev = new DeviationLp(h, ix, withheld, w, forbidden);
+  const taken = new Uint8Array(n);
+  try {
+    let pending = order;
+    while (pending.length) {
+      pending = pending.filter((p) => hi[p] - lo[p] < w - EPS);
+      if (!pending.length) break;
+      taken.fill(0);
+      const batch: number[] = [];
+      const rest: number[] = [];
+      for (const p of pending) {
+        let free = batch.length < BATCH;
+        for (const r of ix.cellRows[p]) if (free) for (const c of ix.rows[r].cells) if (taken[c]) ((free = false), 0);
+        if (!free) {
+          rest.push(p);
+          continue;
+        }
+        batch.push(p);
+        for (const r of ix.cellRows[p]) for (const c of ix.rows[r].cells) taken[c] = 1;
+      }
+      let got = dev.protect(batch);
+      programs++;
+      if (!got && batch.length > 1) {
+        // One of them has no single deviation: each on its own, the others unaffected.
+        for (const p of batch) {
+          if (hi[p] - lo[p] >= w - EPS) continue;
+          const one = dev.protect([p]);
+          programs++;
+          if (one && verify(ix, one.deviations[0])) apply(one);
+          else protectOne(p, 2);
+        }
+      } else if (got && verify(ix, got.deviations[0])) apply(got);
+      else for (const p of batch) protectOne(p, 2);
+      pending = rest;
+    }
+  } finally {
+    dev.dispose();
   }
   const setPattern = () => {
     pattern.clear();
     for (let i = 0; i < n; i++) if (withheld[i]) pattern.set(ix.ids[i], prim.has(ix.ids[i]) ? 'primary' : 'secondary');
   };
-  // Final check by the attacker; a primary found unsafe (numerical noise at most) gets a wider program.
-  for (let round = 0; ; round++) {
+  // Final check by the attacker, unless every primary is already proved by checked deviations (two
+  // feasible attacker tables the width apart: the audit's own proof, without its programs). A
+  // primary found unsafe (numerical noise at most) gets a wider program.
+  const proved = primaries.every((p) => hi[p] - lo[p] >= w - EPS);
+  setPattern();
+  for (let round = 0; !proved; round++) {
     setPattern();
     const a = await auditIndexed(ix, pattern, rule, { exact: false });
     programs += a.programs;
@@ -157,6 +199,93 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
   setPattern();
   const sec = secondaries();
   return { pattern, primary: primaries.length, secondary: sec.length, secondaryValue: sec.reduce((s, c) => s + ix.value[c], 0), programs, cost: sec.reduce((s, c) => s + ix.cost[c] + (ix.keep[c] ? 1e9 : 0), 0), withheld };
+}
+
+/**
+ * The cheapest single deviation d for one primary p over the whole linked table: E·d = 0 for every
+ * equation, value + d >= 0, d_p >= w; cost Σ cost_k·|d_k| / w over published cells (withheld cells
+ * almost free, `keep` cells prohibitive, forbidden cells fixed). The true table and the deviated
+ * one are both feasible for the attacker, so p's interval is at least w wide. One HiGHS model for
+ * all primaries: per primary only p's bounds and the costs of newly withheld cells change, and
+ * each solve starts from the logical basis (the zero deviation is optimal there, so the dual
+ * simplex starts feasible and needs only about as many pivots as the deviation has cells — a warm
+ * start from the previous primary's basis measured far slower). Global, not a neighbourhood: the
+ * optimal deviations reach three to six equations away, and bounded neighbourhoods gave worse
+ * patterns (see decision 0020).
+ */
+class DeviationLp {
+  private model;
+  private readonly n: number;
+  private readonly tiny: number;
+  /** Cells whose columns already carry the withheld (almost free) cost. */
+  private readonly free: Uint8Array;
+  constructor(
+    private h: Highs,
+    private ix: Indexed,
+    private withheld: Uint8Array,
+    private w: number,
+    forbidden?: Uint8Array,
+  ) {
+    const n = (this.n = ix.ids.length);
+    let maxCost = 1;
+    for (let k = 0; k < n; k++) maxCost = Math.max(maxCost, ix.cost[k]);
+    this.tiny = 1e-6 / w;
+    const colCost = new Float64Array(2 * n);
+    const colLower = new Float64Array(2 * n);
+    const colUpper = new Float64Array(2 * n);
+    for (let k = 0; k < n; k++) {
+      const c = withheld[k] ? this.tiny : (ix.keep[k] ? ix.cost[k] + 1e4 * maxCost : ix.cost[k]) / w;
+      colCost[2 * k] = colCost[2 * k + 1] = c;
+      const fixed = !withheld[k] && forbidden?.[k];
+      colUpper[2 * k] = fixed ? 0 : h.infinity;
+      colUpper[2 * k + 1] = fixed ? 0 : ix.value[k];
+    }
+    const rows = ix.rows.map((r) => {
+      const cols: number[] = [];
+      const vals: number[] = [];
+      r.cells.forEach((c, j) => (cols.push(2 * c, 2 * c + 1), vals.push(r.coefs[j], -r.coefs[j])));
+      return { cols, vals };
+    });
+    const zero = new Float64Array(rows.length);
+    this.model = h.createModel({ numCols: 2 * n, numRows: rows.length, colCost, colLower, colUpper, rowLower: zero, rowUpper: zero, matrix: csr(2 * n, rows) });
+    this.model.options.set(QUIET);
+    this.free = Uint8Array.from(withheld);
+  }
+  /** One deviation moving every primary of `ps` up by w (every cell it moves is to be withheld), or undefined when there is none. */
+  protect(ps: number[]): { moved: number[]; deviations: Map<number, number>[] } | undefined {
+    const { h, ix, model, withheld } = this;
+    // Cells withheld since the last call (by this program or another method) become almost free.
+    const idx: number[] = [];
+    for (let k = 0; k < this.n; k++) if (withheld[k] && !this.free[k]) ((this.free[k] = 1), idx.push(2 * k, 2 * k + 1));
+    if (idx.length) model.changeColsCost({ kind: 'set', indices: idx }, new Float64Array(idx.length).fill(this.tiny));
+    for (const p of ps) {
+      model.changeColBounds(2 * p, this.w, h.infinity);
+      model.changeColBounds(2 * p + 1, 0, 0);
+    }
+    model.setLogicalBasis();
+    try {
+      model.run();
+      if (model.getModelStatus() !== h.constants.modelStatus.optimal) return undefined;
+      const x = model.getSolution().colValue;
+      const y = new Map<number, number>();
+      const moved: number[] = [];
+      for (let k = 0; k < this.n; k++) {
+        const d = x[2 * k] - x[2 * k + 1];
+        if (Math.abs(d) <= MOVED) continue;
+        y.set(k, d);
+        if (!withheld[k]) moved.push(k);
+      }
+      return { moved, deviations: [y] };
+    } finally {
+      for (const p of ps) {
+        model.changeColBounds(2 * p, 0, h.infinity);
+        model.changeColBounds(2 * p + 1, 0, ix.value[p]);
+      }
+    }
+  }
+  dispose(): void {
+    this.model.dispose();
+  }
 }
 
 /** Tries to publish each secondary cell again (costliest first); keeps it published when every primary of its component stays safe. */
@@ -342,6 +471,30 @@ export function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], with
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Checks a deviation independently of the solver's tolerances: every equation it touches still
+ * holds (to 1e-6 relative) when the cells it moves by less than the threshold stay unmoved, and
+ * the true table plus the deviation is non-negative. Only checked deviations prove anything.
+ */
+export function verify(ix: Indexed, y: Map<number, number>): boolean {
+  const rows = new Set<number>();
+  for (const [c, d] of y) {
+    if (ix.value[c] + d < -1e-6) return false;
+    for (const r of ix.cellRows[c]) rows.add(r);
+  }
+  for (const r of rows) {
+    const row = ix.rows[r];
+    let sum = 0;
+    let scale = 1;
+    row.cells.forEach((c, j) => {
+      const d = y.get(c);
+      if (d !== undefined) ((sum += row.coefs[j] * d), (scale += Math.abs(d)));
+    });
+    if (Math.abs(sum) > 1e-6 * scale) return false;
+  }
+  return true;
 }
 
 /** Records the values a + t·y (for every t that keeps all cells >= 0, up to 100) as feasible for the attacker. */

@@ -94,3 +94,28 @@ test('random tables: every pattern passes the exact audit, and the pattern does 
     assert.deepEqual([...again.pattern.entries()].sort(), [...r.pattern.entries()].sort(), `seed ${seed}: order changed the pattern`);
   }
 });
+
+test('a deviation proves nothing unless it keeps every equation and non-negativity (verify)', async () => {
+  const { indexTables } = await import('../../../src/core/disclosure/tables.ts');
+  const { verify } = await import('../../../src/core/disclosure/secondary.ts');
+  const t = grid([
+    [1, 8],
+    [7, 6],
+  ]);
+  const ix = indexTables(t);
+  const at = (entries: [string, number][]) => new Map(entries.map(([id, d]) => [ix.index.get(id)!, d]));
+  // The rectangle: r0c0 up by 3, its row and column partners down, the corner up; margins unchanged.
+  assert.equal(verify(ix, at([['r0c0', 3], ['r0c1', -3], ['r1c0', -3], ['r1c1', 3]])), true);
+  assert.equal(verify(ix, at([['r0c0', 3], ['r0c1', -3], ['r1c0', -3]])), false, 'an equation broken');
+  assert.equal(verify(ix, at([['r0c0', -3], ['r0c1', 3], ['r1c0', 3], ['r1c1', -3]])), false, 'r0c0 would be negative');
+});
+
+test('large tables: the batched deviation programs prove every primary, and the audit agrees', async () => {
+  const t = areasByMembers(new SeededRandom(11), 60, 8, 6, 3);
+  const r = await protect(t, rule);
+  assert.ok(r.primary > 20, `primary ${r.primary}`);
+  const a = await audit(t, r.pattern, rule);
+  assert.equal(a.safe, true, JSON.stringify(a.intervals.filter((x) => !x.safe).slice(0, 3)));
+  const again = await protect(shuffled(t, 5), rule);
+  assert.deepEqual([...again.pattern.entries()].sort(), [...r.pattern.entries()].sort());
+});
