@@ -14,6 +14,7 @@
 // of the period are merged like any import (changed values keep their history), so importing the
 // list of each year with its --period builds a time series.
 import { storePeriod } from '../store/periods.ts';
+import { upsertDimension, upsertDimensionMember, dimensionMemberKeys, indicatorIds } from '../store/catalog-write.ts';
 import { basename, extname } from 'node:path';
 import type { Database } from '../store/db.ts';
 import { copyField } from '../store/db.ts';
@@ -265,13 +266,11 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     }
     const batch = await startBatch(tx, 'facilities', file, { set: o.set, name: o.name, category: o.category, capacity: o.capacity, label: o.label, crs: read!.crs, period: period!.key }, principalName(who));
     if (dims.length) {
-      await tx.query(`INSERT INTO dimension (key, name) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [keys.dimension, `Kategorie (${o.name})`]);
-      const { rows: known } = await tx.query<{ key: string }>('SELECT m.key FROM dimension_member m JOIN dimension d ON d.id = m.dimension_id WHERE d.key = $1', [keys.dimension]);
-      const have = new Set(known.map((k) => k.key));
+      const dimensionId = await upsertDimension(tx, keys.dimension, `Kategorie (${o.name})`, false);
+      const have = await dimensionMemberKeys(tx, dimensionId);
       let sort = have.size;
       for (const [k, c] of [...categories].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-        if (have.has(k)) continue;
-        await tx.query(`INSERT INTO dimension_member (dimension_id, key, name, sort) SELECT id, $2, $3, $4 FROM dimension WHERE key = $1`, [keys.dimension, k, c.name, ++sort]);
+        if (!have.has(k)) await upsertDimensionMember(tx, dimensionId, k, c.name, ++sort);
       }
     }
     const indicators = [keys.count, ...(capacityCol >= 0 ? [keys.places] : [])];
@@ -296,8 +295,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
         ],
       );
     }
-    const { rows: ind } = await tx.query<{ id: number; key: string }>('SELECT id, key FROM indicator WHERE key = ANY($1::text[])', [indicators]);
-    const indId = new Map(ind.map((r) => [r.key, r.id]));
+    const indId = await indicatorIds(tx, indicators);
     const periodId = await storePeriod(tx, period!);
 
     // Counts and capacities per area and category; 0 where there is nothing.

@@ -1,9 +1,10 @@
 // Use case: import (create or update) indicator definitions and dimensions from a catalogue.
+import { observationCounts, upsertDimension, upsertDimensionMember, upsertIndicator, indicatorOwnerAndDraft, clearDraft } from '../store/catalog-write.ts';
 import { basename } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
 import { loadIndicators, type IndicatorRow } from '../store/catalog.ts';
 import { readCatalogueFile, type Locate } from '../formats/catalogue.ts';
-import { catalogueListSchema, catalogueObjectSchema, type Catalogue, type DimensionDefinition, type IndicatorDefinition } from '../core/indicators.ts';
+import { catalogueListSchema, catalogueObjectSchema, type Catalogue, type DimensionDefinition } from '../core/indicators.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
@@ -186,11 +187,7 @@ async function checkChanges(tx: Queryable, cat: Catalogue, existing: IndicatorRo
     return old && (old.type !== ind.type || old.dimensions.join(',') !== (ind.dimensions ?? []).join(','));
   });
   if (!changed.length) return;
-  const { rows } = await tx.query<{ key: string; n: number }>(
-    `SELECT i.key, count(o.*)::int AS n FROM indicator i JOIN observation o ON o.indicator_id = i.id WHERE i.key = ANY($1::text[]) GROUP BY i.key`,
-    [changed.map((c) => c.key)],
-  );
-  for (const r of rows) {
+  for (const r of await observationCounts(tx, changed.map((c) => c.key))) {
     const i = cat.indicators.findIndex((x) => x.key === r.key);
     problems.error({
       code: 'incompatible-change',
@@ -207,74 +204,23 @@ async function storeDimensions(tx: Queryable, cat: Catalogue): Promise<number> {
   const declared = new Map<string, DimensionDefinition>(cat.dimensions.map((d) => [d.key, d]));
   for (const ind of cat.indicators) for (const d of ind.dimensions ?? []) if (!declared.has(d)) declared.set(d, { key: d, name: d });
   for (const d of declared.values()) {
-    const explicit = cat.dimensions.some((x) => x.key === d.key);
-    const { rows } = await tx.query<{ id: number }>(
-      explicit
-        ? `INSERT INTO dimension (key, name) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name RETURNING id`
-        : `INSERT INTO dimension (key, name) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
-      [d.key, d.name],
-    );
-    const id = rows[0].id;
+    const id = await upsertDimension(tx, d.key, d.name, cat.dimensions.some((x) => x.key === d.key));
     let sort = 0;
-    for (const m of d.members ?? []) {
-      const mk = typeof m === 'string' ? m : m.key;
-      const mn = typeof m === 'string' ? m : m.name;
-      await tx.query(
-        `INSERT INTO dimension_member (dimension_id, key, name, sort) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (dimension_id, key) DO UPDATE SET name = EXCLUDED.name, sort = EXCLUDED.sort`,
-        [id, mk, mn, sort++],
-      );
-    }
+    for (const m of d.members ?? []) await upsertDimensionMember(tx, id, typeof m === 'string' ? m : m.key, typeof m === 'string' ? m : m.name, sort++);
   }
   return declared.size;
-}
-
-export async function upsertIndicator(tx: Queryable, ind: IndicatorDefinition): Promise<'inserted' | 'updated' | 'unchanged'> {
-  const values = [
-    ind.key,
-    ind.name,
-    ind.description ?? null,
-    ind.unit,
-    ind.type,
-    ind.dimensions ?? [],
-    ind.numerator ? JSON.stringify(ind.numerator) : null,
-    ind.denominator ? JSON.stringify(ind.denominator) : null,
-    ind.scale ?? 1,
-    ind.polarity ?? 'neutral',
-    ind.source ?? null,
-    ind.owner ?? null,
-    ind.confidentiality ?? 'internal',
-    ind.periodicity ?? null,
-    ind.minBase ?? null,
-    ind.methodology ?? null,
-    ind.themes ?? [],
-    ind.decimals ?? null,
-    ind.draft ?? false,
-    ind.departments ?? [],
-    ind.disclosure ? JSON.stringify(ind.disclosure) : null,
-  ];
-  const cols = 'name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner, confidentiality, periodicity, min_base, methodology, themes, decimals, draft, departments, disclosure';
-  const params = '$2, $3, $4, $5, $6::text[], $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18, $19, $20::text[], $21::jsonb';
-  const upd = await tx.query(
-    `UPDATE indicator SET (${cols}, updated_at) = (${params}, now())
-      WHERE key = $1 AND (${cols}) IS DISTINCT FROM (${params})`,
-    values,
-  );
-  if (upd.affectedRows) return 'updated';
-  const ins = await tx.query(`INSERT INTO indicator (key, ${cols}) VALUES ($1, ${params}) ON CONFLICT (key) DO NOTHING`, values);
-  return ins.affectedRows ? 'inserted' : 'unchanged';
 }
 
 /** Publishes a draft indicator: from now on it is visible by its confidentiality. */
 export async function publishIndicator(db: Database, who: Principal, key: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ owner: string | null; draft: boolean }>('SELECT owner, draft FROM indicator WHERE key = $1', [key]);
-    if (!rows.length) throw new NotFound(`The indicator "${key}" does not exist.`);
-    const d = canWrite(who, rows[0].owner);
+    const row = await indicatorOwnerAndDraft(tx, key);
+    if (!row) throw new NotFound(`The indicator "${key}" does not exist.`);
+    const d = canWrite(who, row.owner);
     if (d === 'unauthenticated') throw new Unauthorized();
-    if (d === 'forbidden') throw new Forbidden(`Only stewards of "${rows[0].owner}" may publish "${key}".`);
-    if (!rows[0].draft) return;
-    await tx.query('UPDATE indicator SET draft = false, updated_at = now() WHERE key = $1', [key]);
+    if (d === 'forbidden') throw new Forbidden(`Only stewards of "${row.owner}" may publish "${key}".`);
+    if (!row.draft) return;
+    await clearDraft(tx, key);
     // Publishing changes what readers see: a batch marks the change for caches.
     await startBatch(tx, 'indicators', null, { publish: key }, principalName(who));
     await audit(tx, who, { action: 'indicator.publish', objectType: 'indicator', objectKey: key });

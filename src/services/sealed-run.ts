@@ -33,7 +33,7 @@ import { cellText, coordinateOf, findColumn } from '../formats/columns.ts';
 import { assignPointsToLayers } from './assign-points.ts';
 import { snapshot } from './snapshot.ts';
 import { inTransaction, startBatch, finishBatch } from './transaction.ts';
-import { upsertIndicator } from './indicators.ts';
+import { upsertIndicator, indicatorIds } from '../store/catalog-write.ts';
 import { storePeriod } from '../store/periods.ts';
 import { ensureDepartments } from './users.ts';
 import { audit } from './audit.ts';
@@ -503,8 +503,7 @@ async function writeCounts(
   const periodId = await storePeriod(tx, def.period);
   const comboIds = def.breakdowns.length ? await storeMemberCombinations(tx, counted.combinations) : new Map([['', NO_MEMBERS_ID]]);
   const nzIds = unassignableArea ? await storeMemberCombinations(tx, UNASSIGNABLE_REASONS.map((r) => ({ [UNASSIGNABLE_DIMENSION]: r }))) : new Map<string, number>();
-  const { rows: ids } = await tx.query<{ id: number; key: string }>('SELECT id, key FROM indicator WHERE key = ANY($1::text[])', [[ind.key, nzKey]]);
-  const indId = new Map(ids.map((r) => [r.key, r.id]));
+  const indId = await indicatorIds(tx, [ind.key, nzKey]);
 
   const lineage = {
     kind: 'sealed',
