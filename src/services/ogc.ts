@@ -391,6 +391,11 @@ export interface GeoJsonAnswer {
   body: string;
   /** The CRS of the coordinates, for the Content-Crs header. */
   crs: string;
+  /**
+   * For answers to the public: the read snapshot they were computed from. The same request
+   * gets the same answer while it is current, so encodings of it can be kept (http/ogc-routes.ts).
+   */
+  publicUntilChanged?: object;
 }
 
 /**
@@ -437,7 +442,7 @@ export async function getItems(db: Queryable, who: Principal, base: string, id: 
   if (p.offset + p.limit < matched.length) links.push({ href: `${href}${queryString({ ...raw, offset: String(p.offset + p.limit), limit: String(p.limit) })}`, rel: 'next', type: GEOJSON, title: 'The next page' });
   if (p.offset > 0) links.push({ href: `${href}${queryString({ ...raw, offset: String(Math.max(0, p.offset - p.limit)), limit: String(p.limit) })}`, rel: 'prev', type: GEOJSON, title: 'The previous page' });
   const head = `{"type":"FeatureCollection",${crsMember(p.crs)}"timeStamp":${JSON.stringify(new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'))},"numberMatched":${matched.length},"numberReturned":${page.length},"links":${JSON.stringify(links)},"features":[`;
-  return { body: `${head}${page.map((k) => src.feature(k)).join(',')}]}`, crs: p.crs };
+  return { body: `${head}${page.map((k) => src.feature(k)).join(',')}]}`, crs: p.crs, publicUntilChanged: who.kind === 'anonymous' ? s : undefined };
 }
 
 /** One feature: the area with this code. */
@@ -453,5 +458,5 @@ export async function getItem(db: Queryable, who: Principal, base: string, id: s
     { href, rel: 'collection', type: OGC_JSON, title: 'The collection' },
   ];
   const f = src.feature(k);
-  return { body: `{${crsMember(p.crs)}${f.slice(1, -1)},"links":${JSON.stringify(links)}}`, crs: p.crs };
+  return { body: `{${crsMember(p.crs)}${f.slice(1, -1)},"links":${JSON.stringify(links)}}`, crs: p.crs, publicUntilChanged: who.kind === 'anonymous' ? s : undefined };
 }

@@ -266,6 +266,24 @@ describe('OGC API – Features over HTTP', () => {
     assert.equal(latest.features[0].properties.period, '2024', 'the latest period by default');
   });
 
+  test('larger answers are compressed for clients that accept it, with the same content', async () => {
+    const path = `${base}/collections/einwohner.block/items?period=2024`;
+    const plain = await fetch(path, { headers: { 'accept-encoding': 'identity' } });
+    assert.equal(plain.headers.get('content-encoding'), null);
+    const expected = await plain.json();
+    for (const token of [undefined, server.tokens.viewer]) {
+      for (const encoding of ['gzip', 'br', 'gzip']) {
+        const r = await fetch(path, { headers: { 'accept-encoding': encoding, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+        assert.equal(r.status, 200);
+        assert.equal(r.headers.get('content-encoding'), encoding);
+        assert.equal(r.headers.get('content-crs'), `<${CRS84}>`);
+        const body = await r.json();
+        if (!token) assert.deepEqual({ ...body, timeStamp: 0 }, { ...expected, timeStamp: 0 }, encoding);
+        else assert.equal(body.features.find((f: Feature) => f.id === 'B01').properties.value, 1, 'the signed-in answer is not the public one');
+      }
+    }
+  });
+
   test('bad parameters: 400 with a message naming the parameter, never 500', async () => {
     const cases: [string, RegExp][] = [
       ['/collections/block/items?limit=0', /limit/],
