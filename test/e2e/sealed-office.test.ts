@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { CHROMIUM, CHROMIUM_ARGS, MISSING, WEB_ROOT, chromiumGate, ensureWebBuild } from './harness.ts';
-import { axe, contextOptions, describeViolations, newPage, signIn, sidewaysOverflow } from './helpers.ts';
+import { axe, contextOptions, describeViolations, signIn, sidewaysOverflow } from './helpers.ts';
 import { openDatabase, type Database } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { buildServer } from '../../src/http/server.ts';

@@ -129,7 +129,7 @@ function SealedOffice() {
   const [saved, setSaved] = useState(0);
   useEffect(() => {
     if (!runKey && latest.length) setRunKey(latest[0].key);
-  }, [latest]);
+  }, [latest, runKey]);
   return (
     <>
       <p class="km-lead">{t('sealed.intro')}</p>
@@ -810,7 +810,7 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
       for (const f of fc.features) m.set(`${layerKeys[i]}|${String(f.properties.code)}`, String(f.properties.name ?? ''));
     });
     return m;
-  }, [areaLists.data]);
+  }, [areaLists.data, layerKeys]);
   const areaText = (layer: string, code: string) => {
     const n = names.get(`${layer}|${code}`);
     return n ? `${code} ${n}` : code;
