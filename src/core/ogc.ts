@@ -5,6 +5,7 @@
 import proj4, { type Converter } from 'proj4';
 import { InputRejected } from './problems.ts';
 import type { BBox } from './geo/types.ts';
+import { parsePeriod, PERIOD_HINT } from './periods.ts';
 
 export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 const EPSG_URI = (code: number) => `http://www.opengis.net/def/crs/EPSG/0/${code}`;
@@ -189,13 +190,18 @@ export function parseDatetime(text: string): string {
   return date;
 }
 
-/** Parameters every items request understands, and those of indicator collections. */
-const ITEMS_PARAMS = ['limit', 'offset', 'bbox', 'bbox-crs', 'crs', 'datetime', 'f'];
-const INDICATOR_PARAMS = ['period'];
+/**
+ * Parameters every items request understands. `period` selects the values of indicator
+ * collections; elsewhere it is accepted and ignored, as is `datetime` on the landing page and the
+ * collections: GDAL appends the query of `OAPIF:http://…/ogc?period=2023-12-31` to every request.
+ */
+const ITEMS_PARAMS = ['limit', 'offset', 'bbox', 'bbox-crs', 'crs', 'datetime', 'period', 'f'];
+const ITEM_PARAMS = ['crs', 'datetime', 'period', 'f'];
+const META_PARAMS = ['f', 'period', 'datetime'];
 
 /** Checks and parses the query of an items (or single item) request; unknown parameters are a 400 (OGC /req/core/query-param-unknown). */
 export function parseItemsQuery(q: Record<string, unknown>, o: { indicator: boolean; single?: boolean }): ItemsParameters {
-  const known = o.single ? ['crs', 'datetime', 'f', ...(o.indicator ? INDICATOR_PARAMS : [])] : [...ITEMS_PARAMS, ...(o.indicator ? INDICATOR_PARAMS : [])];
+  const known = o.single ? ITEM_PARAMS : ITEMS_PARAMS;
   for (const [k, v] of Object.entries(q)) {
     if (!known.includes(k)) throw badParameter(k, 'unknown parameter.', `This request understands: ${known.join(', ')}.`, k);
     if (typeof v !== 'string') throw badParameter(k, 'given more than once.', undefined, k);
@@ -211,16 +217,20 @@ export function parseItemsQuery(q: Record<string, unknown>, o: { indicator: bool
     bbox: s.bbox !== undefined ? parseBbox(s.bbox, bboxCrs) : undefined,
     crs,
     date: s.datetime !== undefined ? parseDatetime(s.datetime) : undefined,
-    period: s.period,
+    period: o.indicator ? s.period : undefined,
   };
 }
 
-/** For the landing page, conformance, collections: only f=json. */
+/** For the landing page, conformance, collections: f=json, and period and datetime (ignored; see ITEMS_PARAMS). */
 export function parseMetaQuery(q: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(q)) {
-    if (k !== 'f') throw badParameter(k, 'unknown parameter.', 'This request understands only f=json.', k);
-    if (v !== 'json') throw badParameter('f', `"${String(v)}" is not a format this server writes.`, 'Only JSON: f=json (or leave it out).', String(v));
+    if (!META_PARAMS.includes(k)) throw badParameter(k, 'unknown parameter.', `This request understands: ${META_PARAMS.join(', ')}.`, k);
+    if (typeof v !== 'string') throw badParameter(k, 'given more than once.', undefined, k);
+    if (k === 'f' && v !== 'json') throw badParameter('f', `"${v}" is not a format this server writes.`, 'Only JSON: f=json (or leave it out).', v);
   }
+  // A malformed value is a 400 here too, not first on the items.
+  if (typeof q.datetime === 'string') parseDatetime(q.datetime);
+  if (typeof q.period === 'string' && !parsePeriod(q.period)) throw badParameter('period', `"${q.period}" is not a period.`, PERIOD_HINT, q.period);
 }
 
 // ---------------------------------------------------------------------------------------------

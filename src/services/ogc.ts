@@ -73,6 +73,8 @@ export function openApiDocument(base: string): object {
   const collectionId = { name: 'collectionId', in: 'path', required: true, description: 'A layer ("stadtteil"), a boundary version ("stadtteil-2021-01-01") or an indicator on a layer ("anteil_unter6.stadtteil")', schema: { type: 'string' } };
   const crsParam = (name: string, description: string) => ({ name, in: 'query', required: false, description, schema: { type: 'string', format: 'uri', enum: [...SERVED_CRS], default: CRS84 }, style: 'form', explode: false });
   const f = { name: 'f', in: 'query', required: false, schema: { type: 'string', enum: ['json'] } };
+  const ignored = (name: string) => ({ name, in: 'query', required: false, description: 'Accepted and ignored here (GDAL repeats the query of OAPIF:…/ogc?… on every request)', schema: { type: 'string' } });
+  const meta = [f, ignored('period'), ignored('datetime')];
   const json = (description: string) => ({ description, content: { [OGC_JSON]: { schema: { type: 'object' } } } });
   const geojson = (description: string) => ({ description, headers: { 'Content-Crs': { schema: { type: 'string' }, description: 'The CRS of the coordinates, as <URI>' } }, content: { [GEOJSON]: { schema: { type: 'object' } } } });
   const error = { description: 'Error', content: { [OGC_JSON]: { schema: { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } } } } } };
@@ -83,7 +85,7 @@ export function openApiDocument(base: string): object {
     crsParam('bbox-crs', 'The CRS of bbox'),
     crsParam('crs', 'The CRS of the coordinates in the answer'),
     { name: 'datetime', in: 'query', required: false, description: 'A date or instant (RFC 3339): the boundary version valid then (intervals are not supported)', schema: { type: 'string' }, style: 'form', explode: false },
-    { name: 'period', in: 'query', required: false, description: 'Indicator collections only: the period of the values (2024-12-31, 2024, 2023/24 …); default the latest with data on the layer', schema: { type: 'string' }, style: 'form', explode: false },
+    { name: 'period', in: 'query', required: false, description: 'Indicator collections: the period of the values (2024-12-31, 2024, 2023/24 …); default the latest with data on the layer. Ignored by layer collections', schema: { type: 'string' }, style: 'form', explode: false },
     f,
   ];
   return {
@@ -93,11 +95,11 @@ export function openApiDocument(base: string): object {
     components: { securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'API token (kommunalmonitor tokens create)' } } },
     security: [{}, { token: [] }],
     paths: {
-      '/': { get: { summary: 'Landing page', operationId: 'getLandingPage', parameters: [f], responses: { 200: json('Landing page') } } },
-      '/conformance': { get: { summary: 'Conformance classes', operationId: 'getConformance', parameters: [f], responses: { 200: json('Conformance classes') } } },
+      '/': { get: { summary: 'Landing page', operationId: 'getLandingPage', parameters: meta, responses: { 200: json('Landing page') } } },
+      '/conformance': { get: { summary: 'Conformance classes', operationId: 'getConformance', parameters: meta, responses: { 200: json('Conformance classes') } } },
       '/api': { get: { summary: 'This document', operationId: 'getApi', responses: { 200: { description: 'OpenAPI 3.0', content: { [OPENAPI_TYPE]: { schema: { type: 'object' } } } } } } },
-      '/collections': { get: { summary: 'The collections the caller may read', operationId: 'getCollections', parameters: [f], responses: { 200: json('Collections') } } },
-      '/collections/{collectionId}': { get: { summary: 'One collection', operationId: 'describeCollection', parameters: [collectionId, f], responses: { 200: json('Collection'), 401: error, 404: error } } },
+      '/collections': { get: { summary: 'The collections the caller may read', operationId: 'getCollections', parameters: meta, responses: { 200: json('Collections') } } },
+      '/collections/{collectionId}': { get: { summary: 'One collection', operationId: 'describeCollection', parameters: [collectionId, ...meta], responses: { 200: json('Collection'), 401: error, 404: error } } },
       '/collections/{collectionId}/items': {
         get: { summary: 'The features of a collection', operationId: 'getFeatures', parameters: [collectionId, ...query], responses: { 200: geojson('Features (a page)'), 400: error, 401: error, 404: error } },
       },

@@ -262,6 +262,10 @@ describe('OGC API – Features over HTTP', () => {
     assert.equal(p2023.features[0].properties.value, 101);
     assert.equal(p2023.features[0].properties.unit, 'Personen');
     assert.equal(p2023.features[0].properties.period, '2023');
+    // period (and datetime) are accepted where they mean nothing: GDAL repeats OAPIF:…/ogc?period=… on every request.
+    assert.equal((await get('/collections?period=2023&datetime=2021-01-01')).status, 200);
+    assert.equal((await get('/collections/block?period=2023')).status, 200);
+    assert.equal(((await json('/collections/block/items?period=2023')) as Page).numberMatched, BLOCKS);
     const latest = (await json('/collections/einwohner.block/items?limit=1')) as Page;
     assert.equal(latest.features[0].properties.period, '2024', 'the latest period by default');
   });
@@ -304,7 +308,8 @@ describe('OGC API – Features over HTTP', () => {
       ['/collections/block/items?datetime=yesterday', /datetime/],
       ['/collections/block/items?datetime=2021-06-01T25:00:00Z', /datetime/],
       ['/collections/block/items?foo=1', /foo/],
-      ['/collections/block/items?period=2024', /period/],
+      ['/collections?period=xyz', /period/],
+      ['/collections?datetime=2021-13-01', /datetime/],
       ['/collections/einwohner.block/items?period=xyz', /period/],
       ['/collections/einwohner.block/items?period=1999', /period/],
       ['/collections/block/items?f=html', /\bf\b/],

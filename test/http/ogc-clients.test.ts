@@ -94,6 +94,11 @@ describe('OGC API – Features with the real clients', () => {
             assert.equal(b25.value, 35);
           }
         }
+        // A query on the dataset URL is sent with every request: here it picks the period.
+        const file = join(tmp.dir, 'einwohner-2023.geojson');
+        run('ogr2ogr', ['-f', 'GeoJSON', file, `OAPIF:${url}?period=2023`, 'einwohner.block']);
+        const b01 = JSON.parse(readFileSync(file, 'utf8')).features.find((f: { properties: { code: string } }) => f.properties.code === 'B01').properties;
+        assert.deepEqual([b01.period, b01.value], ['2023', 101]);
       } finally {
         tmp.cleanup();
       }
