@@ -19,7 +19,8 @@ import { formatHouseNumber, normalizePostcode, normalizeStreet, parseHouseNumber
 import { AddressRegister, type RegisterEntryInput } from '../core/address/matcher.ts';
 import { NotFound, ProblemList, Forbidden, Unauthorized, InputRejected, type Problem } from '../core/problems.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
-import { inTransaction, startBatch, finishBatch } from './transaction.ts';
+import { inTransaction } from './transaction.ts';
+import { startBatch, finishBatch } from '../store/batches.ts';
 import { spatialStructureOwner } from './areas.ts';
 import { assignPointsToLayers } from './assign-points.ts';
 import { snapshot } from './snapshot.ts';

@@ -17,7 +17,7 @@ import type { Database } from '../store/db.ts';
 import { snapshot, type Snapshot } from './snapshot.ts';
 import { combineGuards, principalName } from '../core/access.ts';
 import { Forbidden, Unauthorized, Conflict, NotFound } from '../core/problems.ts';
-import { startBatch, finishBatch } from './transaction.ts';
+import { startBatch, finishBatch } from '../store/batches.ts';
 import { audit } from './audit.ts';
 import { versionValidAt, areaIdsByCode } from '../store/catalog.ts';
 import { storePeriod } from '../store/periods.ts';

@@ -14,11 +14,12 @@ import { parseComponentRef } from '../formats/catalogue.ts';
 import type { ObservationStatus } from '../core/observations.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import { AreaResolver, type Resolution } from './area-resolver.ts';
-import { inTransaction, startBatch, finishBatch } from './transaction.ts';
+import { inTransaction } from './transaction.ts';
+import { startBatch, finishBatch, discardBatch } from '../store/batches.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
 import { Forbidden, Unauthorized } from '../core/problems.ts';
 import { audit } from './audit.ts';
-import { mergeStaged } from '../store/observations-write.ts';
+import { mergeStaged, createObservationStage, pairsWithObservations, duplicateStagedObservations, insertStagedFresh, addObservedMember, analyzeObservations, copyObservations, copyStaged } from '../store/observations-write.ts';
 import { storePeriods } from '../store/periods.ts';
 import { loadMemberCombinations, membersKey, storeMemberCombinations } from '../store/members.ts';
 
@@ -68,9 +69,7 @@ const LONG_ALIASES: Record<string, string[]> = {
   reason: ['reason', 'grund', 'anmerkung'],
 };
 
-const STAGE_COLUMNS = ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base', 'line'];
 /** The same fields written straight into observation, the line replaced by the import batch. */
-const OBSERVATION_COLUMNS = ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base', 'import_batch_id'];
 const FLUSH_ROWS = 50_000;
 const PLAIN_INTEGER = /^\d{1,15}$/;
 
@@ -241,7 +240,7 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
     const resolver = await AreaResolver.load(tx, resolverLayer);
     const combinations = new Map<string, CombinationEntry>();
     for (const [key, id] of await loadMemberCombinations(tx)) combinations.set(key, { members: {}, key, id });
-    await tx.exec(`CREATE TEMP TABLE stage_obs (indicator_id int, period_id int, area_id int, members_id int, value float8, status text, reason text, base float8, line int) ON COMMIT DROP`);
+    await createObservationStage(tx, 'stage_obs');
     const ctx: Context = {
       file,
       problems,
@@ -315,16 +314,12 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
     const batch = await ctx.startBatch();
     let merged: { inserted: number; updated: number } = { inserted: 0, updated: 0 };
     if (fresh) {
-      await tx.exec('SAVEPOINT fresh_insert');
-      try {
-        merged = await insertFresh(tx, batch);
-      } catch (e) {
-        if ((e as { code?: string }).code !== '23505') throw e;
-        await tx.exec('ROLLBACK TO SAVEPOINT fresh_insert');
+      const inserted = await insertStagedFresh(tx, 'stage_obs', batch, async (e) => {
         await reportDuplicates(ctx);
         problems.throwIfErrors(rejected);
         throw e;
-      }
+      });
+      merged = { inserted, updated: 0 };
     } else if (stagedRows > 0) {
       merged = await mergeStaged(tx, 'stage_obs', batch);
     }
@@ -333,13 +328,12 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
     let batchId: number | null = batch;
     if (merged.inserted + merged.updated === 0) {
       // Re-importing the same file changes nothing, not even the batch log.
-      await tx.query('DELETE FROM import_batch WHERE id = $1', [batch]);
+      await discardBatch(tx, batch);
       batchId = null;
     } else {
       await finishBatch(tx, batch, { rowsRead: rows, inserted: merged.inserted, updated: merged.updated, unchanged });
       await audit(tx, who, { action: 'observations.import', objectType: 'file', objectKey: file, batchId: batch, details: { inserted: merged.inserted, updated: merged.updated, unchanged, indicators: [...ctx.seenIndicators].sort() } });
-      // Fresh planner statistics: the embedded engine has no autovacuum to gather them.
-      await tx.exec('ANALYZE observation');
+      await analyzeObservations(tx);
     }
     return {
       file,
@@ -790,13 +784,13 @@ async function flush(ctx: Context): Promise<void> {
     await write(ctx, async () => {
       if (direct.length) {
         try {
-          await ctx.tx.copyText('observation', OBSERVATION_COLUMNS, direct.bytes());
+          await copyObservations(ctx.tx, direct.bytes());
         } catch (e) {
           if ((e as { code?: string }).code === '23505') throw new DirectDuplicate();
           throw e;
         }
       }
-      if (staged.length) await ctx.tx.copyText('stage_obs', STAGE_COLUMNS, staged.bytes());
+      if (staged.length) await copyStaged(ctx.tx, 'stage_obs', staged.bytes());
     });
   }
   ctx.staged += rows.length;
@@ -848,20 +842,12 @@ async function written(ctx: Context): Promise<void> {
 
 /** Those of the (indicator, period) pairs (periods stored) that have stored observations. */
 async function storedPairs(tx: Queryable, pairs: PairEntry[]): Promise<Set<PairEntry>> {
-  const { rows } = await tx.query<{ n: number }>(
-    `SELECT p.n FROM unnest($1::int[], $2::int[]) WITH ORDINALITY AS p(i, t, n)
-      WHERE EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = p.i AND o.period_id = p.t)`,
-    [pairs.map((p) => p.indicatorId), pairs.map((p) => p.period.id)],
-  );
-  return new Set(rows.map((r) => pairs[Number(r.n) - 1]));
+  const stored = await pairsWithObservations(tx, pairs.map((p) => ({ indicatorId: p.indicatorId, periodId: p.period.id })));
+  return new Set([...stored].map((i) => pairs[i]));
 }
 
 async function reportDuplicates(ctx: Context): Promise<void> {
-  const { rows } = await ctx.tx.query<{ lines: number[]; n: number }>(
-    `SELECT array_agg(line ORDER BY line) AS lines, count(*)::int AS n FROM stage_obs
-      GROUP BY indicator_id, period_id, area_id, members_id HAVING count(*) > 1 ORDER BY min(line) LIMIT 200`,
-  );
-  for (const r of rows) {
+  for (const r of await duplicateStagedObservations(ctx.tx, 'stage_obs')) {
     ctx.problems.error({
       code: 'duplicate-observation',
       file: ctx.file,
@@ -874,21 +860,6 @@ async function reportDuplicates(ctx: Context): Promise<void> {
 
 async function registerMembers(ctx: Context): Promise<void> {
   for (const [dim, members] of ctx.newMembers) {
-    for (const m of members) {
-      await ctx.tx.query(
-        `INSERT INTO dimension_member (dimension_id, key, name, sort)
-         SELECT id, $2, $2, 1000 FROM dimension WHERE key = $1 ON CONFLICT DO NOTHING`,
-        [dim, m],
-      );
-    }
+    for (const m of members) await addObservedMember(ctx.tx, dim, m);
   }
-}
-
-async function insertFresh(tx: Queryable, batch: number): Promise<{ inserted: number; updated: number }> {
-  const ins = await tx.query(
-    `INSERT INTO observation (indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id)
-     SELECT s.indicator_id, s.period_id, s.area_id, s.members_id, s.value, s.status, s.reason, s.base, $1 FROM stage_obs s`,
-    [batch],
-  );
-  return { inserted: ins.affectedRows, updated: 0 };
 }
