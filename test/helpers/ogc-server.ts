@@ -22,8 +22,8 @@ import { freePort } from './server-process.ts';
 
 export interface OgcServer {
   base: string;
-  /** API tokens: a viewer (no department) and a steward of jugend (may read the restricted indicator). */
-  tokens: { viewer: string; jugend: string };
+  /** API tokens: a viewer (no department), a steward of jugend (may read the restricted indicator), an admin (reads the audit trail). */
+  tokens: { viewer: string; jugend: string; admin: string };
   /** The true 2024 values of the blocks protected by disclosure control (B01, B02). */
   protectedValues: Record<string, number>;
   stderr(): string;
@@ -60,7 +60,9 @@ export async function startOgcServer(): Promise<OgcServer> {
     await importObservations(db, tmp.file('f.csv', ['indicator;area;period;value', 'intern_faelle;01;2024;5', 'intern_faelle;02;2024;7', 'intern_faelle;03;2024;9', 'geheim_faelle;01;2024;4', 'geheim_faelle;02;2024;6', 'geheim_faelle;03;2024;8'].join('\n')), { layer: 'bezirk' });
     await addUser(db, SYSTEM, { name: 'viewer', role: 'viewer', password: 'ein sehr geheimes Passwort' });
     await addUser(db, SYSTEM, { name: 'jugend', role: 'steward', department: 'jugend', password: 'ein sehr geheimes Passwort' });
-    tokens = { viewer: (await createToken(db, SYSTEM, { user: 'viewer', name: 'qgis' })).token, jugend: (await createToken(db, SYSTEM, { user: 'jugend', name: 'qgis' })).token };
+    await addUser(db, SYSTEM, { name: 'chefin', role: 'admin', password: 'ein sehr geheimes Passwort' });
+    const token = async (user: string) => (await createToken(db, SYSTEM, { user, name: 'qgis' })).token;
+    tokens = { viewer: await token('viewer'), jugend: await token('jugend'), admin: await token('chefin') };
   } finally {
     await db.close();
   }

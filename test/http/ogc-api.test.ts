@@ -217,8 +217,13 @@ describe('OGC API – Features over HTTP', () => {
         assert.equal(body.message.replace('geheim_faelle', 'nichts_da'), missing.message, 'a restricted collection looks like one that does not exist');
       }
     }
+    const reads = async () => (await json(`${server.base}/api/audit?actor=jugend&action=read`, server.tokens.admin)).entries.length as number;
+    const before = await reads();
+    await json('/collections', server.tokens.jugend);
+    await json('/collections/geheim_faelle.bezirk', server.tokens.jugend);
     const secret = (await json('/collections/geheim_faelle.bezirk/items', server.tokens.jugend)) as Page;
     assert.deepEqual(secret.features.map((f) => f.properties.value), [4, 6, 8]);
+    assert.equal((await reads()) - before, 1, 'reading the restricted values is in the audit trail, once');
     assert.equal((await get('/collections/nichts_da/items')).status, 404);
     assert.equal((await get('/collections/block-1999-01-01/items')).status, 404);
     // An id longer than the router's limit for a path parameter still reaches the service.
