@@ -32,7 +32,7 @@ import { inTransaction } from './transaction.ts';
 import { startBatch, finishBatch } from '../store/batches.ts';
 import { assignPointsToLayers } from './assign-points.ts';
 import { snapshot } from './snapshot.ts';
-import { mergeStaged } from '../store/observations-write.ts';
+import { mergeStaged, createObservationStage, copyStaged, analyzeObservations } from '../store/observations-write.ts';
 import { NO_MEMBERS_ID, membersKey, storeMemberCombinations } from '../store/members.ts';
 import { cellText, coordinateOf, findColumn } from '../formats/columns.ts';
 import { audit } from './audit.ts';
@@ -303,7 +303,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     const members = dims.length ? [...categories.keys()].sort() : [null];
     const combinationIds = await storeMemberCombinations(tx, dims.length ? members.map((m) => ({ [keys.dimension]: m! })) : []);
     const membersIdOf = (m: string | null) => (m === null ? NO_MEMBERS_ID : combinationIds.get(membersKey({ [keys.dimension]: m }))!);
-    await tx.exec(`CREATE TEMP TABLE stage_facility_obs (indicator_id int, area_id int, period_id int, members_id int, value float8, status text, reason text, base float8) ON COMMIT DROP`);
+    await createObservationStage(tx, 'stage_facility_obs');
     const lines: string[] = [];
     const layersOut: ImportFacilitiesResult['layers'] = [];
     for (const l of storage) {
@@ -338,7 +338,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
           }
         }
     }
-    await tx.copyText('stage_facility_obs', ['indicator_id', 'area_id', 'period_id', 'members_id', 'value', 'status', 'reason'], lines.join('\n') + '\n');
+    await copyStaged(tx, 'stage_facility_obs', lines.join('\n') + '\n', ['indicator_id', 'area_id', 'period_id', 'members_id', 'value', 'status', 'reason']);
     const merged = await mergeStaged(tx, 'stage_facility_obs', batch);
 
     // The facilities themselves (the set is a snapshot).
@@ -360,7 +360,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     await tx.copyText('facility', ['facility_set_id', 'name', 'category', 'category_key', 'capacity', 'x', 'y', 'codes', 'attributes', 'line'], text + '\n');
     await finishBatch(tx, batch, { rowsRead: facilities.length, inserted: merged.inserted, updated: merged.updated, unchanged: lines.length - merged.inserted - merged.updated });
     await audit(tx, who, { action: 'facilities.import', objectType: 'facility_set', objectKey: o.set, batchId: batch, details: { file, facilities: facilities.length, period: period!.key, inserted: merged.inserted, updated: merged.updated } });
-    await tx.exec('ANALYZE observation');
+    await analyzeObservations(tx);
     const withCapacity = facilities.filter((f) => f.capacity !== null);
     return {
       set: o.set,

@@ -18,7 +18,7 @@ import { readStructuredFile } from '../formats/catalogue.ts';
 import { parseJsonDocument } from '../formats/document.ts';
 import { versionValidAt, type LayerRow } from '../store/catalog.ts';
 import { CopyBuffer } from '../store/copy-buffer.ts';
-import { mergeStaged } from '../store/observations-write.ts';
+import { mergeStaged, createObservationStage, copyStaged, analyzeObservations } from '../store/observations-write.ts';
 import { membersKey, storeMemberCombinations, NO_MEMBERS_ID } from '../store/members.ts';
 import { ensureDimensionMembers, indicatorState, listSealedDefinitions, loadSealedDefinition, storeSealedDefinition } from '../store/sealed.ts';
 import { parseSealedDefinition, UNASSIGNABLE_DIMENSION, UNASSIGNABLE_SUFFIX, type Locate, type SealedDefinition } from '../core/sealed/definition.ts';
@@ -526,7 +526,7 @@ async function writeCounts(
     unknownStreets: facts.unknownStreets,
   };
   const batch = await startBatch(tx, 'sealed', facts.file, lineage, principalName(who), facts.sha256);
-  await tx.exec('CREATE TEMP TABLE stage_sealed (indicator_id int, period_id int, area_id int, members_id int, value float8, status text, reason text, base float8) ON COMMIT DROP');
+  await createObservationStage(tx, 'stage_sealed');
   const buf = new CopyBuffer(1 << 16);
   const line = (indicatorId: number, areaId: number, membersId: number, value: number) =>
     buf.int(indicatorId).tab().int(periodId).tab().int(areaId).tab().int(membersId).tab().number(value).tab().ascii('final').tab().null().tab().null().newline();
@@ -545,7 +545,7 @@ async function writeCounts(
       n++;
     }
   }
-  await tx.copyText('stage_sealed', ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base'], buf.bytes());
+  await copyStaged(tx, 'stage_sealed', buf.bytes(), ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base']);
   const merged = await mergeStaged(tx, 'stage_sealed', batch);
   await finishBatch(tx, batch, { rowsRead: counted.records, inserted: merged.inserted, updated: merged.updated, unchanged: n - merged.inserted - merged.updated });
   const indicatorLineage = { kind: 'sealed', definition: def.key, version: definition.version, batch, period: def.period.key, records: counted.records, assigned: counted.assigned, unassignable: counted.unassignable, register: facts.register?.validFrom ?? null, sha256: facts.sha256 };
@@ -558,6 +558,6 @@ async function writeCounts(
     batchId: batch,
     details: { definition: def.key, version: definition.version, period: def.period.key, records: counted.records, assigned: counted.assigned, unassignable: unassignableTotal(counted), inserted: merged.inserted, updated: merged.updated },
   });
-  await tx.exec('ANALYZE observation');
+  await analyzeObservations(tx);
   return { version: definition.version, newVersion: definition.newVersion, batchId: batch };
 }

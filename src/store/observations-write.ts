@@ -100,7 +100,8 @@ export async function copyObservations(tx: Queryable, text: string | Uint8Array)
   await tx.copyText('observation', OBSERVATION_COLUMNS, text);
 }
 
-/** COPY text rows (STAGE_COLUMNS) into a staging table. */
-export async function copyStaged(tx: Queryable, table: string, text: string | Uint8Array): Promise<void> {
-  await tx.copyText(table, STAGE_COLUMNS, text);
+/** COPY text rows (STAGE_COLUMNS, or some of them in the given order) into a staging table. */
+export async function copyStaged(tx: Queryable, table: string, text: string | Uint8Array, columns: string[] = STAGE_COLUMNS): Promise<void> {
+  if (!columns.every((c) => STAGE_COLUMNS.includes(c))) throw new Error(`not a staging column: ${columns.join(', ')}`);
+  await tx.copyText(table, columns, text);
 }
