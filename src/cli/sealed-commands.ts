@@ -35,6 +35,9 @@ export function sealedSummary(r: SealedRunResult, limit = 20): string {
   }
   const reasons = Object.entries(r.unassignable).filter(([, n]) => n > 0);
   if (reasons.length) lines.push(`Nicht zuordenbar by reason: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')}${r.unassignableIndicator ? ` (published as ${r.unassignableIndicator} on ${r.unassignableLayer!.layer})` : ''}.`);
+  for (const rep of r.disclosure?.reports ?? []) {
+    lines.push(`Disclosure (minimum frequency ${rep.rule.minFrequency}): ${rep.primary} cells withheld as primary, ${rep.secondary} as secondary of ${rep.cells} published cells${rep.audit ? (rep.audit.safe ? '; the attacker audit finds every primary cell protected' : '; the attacker audit finds UNPROTECTED cells') : ''}.`);
+  }
   lines.push(table(['layer', 'areas', 'counted', 'no area'], r.layers.map((l) => [`${l.layer}${l.primary ? ' (primary)' : ''}`, String(l.areas), String(l.counted), String(l.outside)])).trimEnd());
   if (r.unknownStreets.length) {
     lines.push('Streets not in the register (most frequent first):');

@@ -38,6 +38,7 @@ import { upsertIndicator, indicatorIds } from '../store/catalog-write.ts';
 import { storePeriod } from '../store/periods.ts';
 import { ensureDepartments } from './users.ts';
 import { audit } from './audit.ts';
+import { auditIndicator } from './disclosure.ts';
 
 export interface SealedRunOptions {
   /** Overrides the definition's maxUnassignedShare. */
@@ -52,6 +53,11 @@ export interface SealedRunOptions {
   encoding?: 'utf-8' | 'windows-1252' | 'auto';
   sheet?: string | number;
   onProgress?: (p: { rows: number; bytesRead: number; totalBytes: number }) => void;
+  /**
+   * Dry run: also compute the disclosure pattern the counts would get, with every withheld cell
+   * (primary and secondary) — stored in a transaction that is rolled back. Default true.
+   */
+  pattern?: boolean;
 }
 
 /** An address that could not be assigned: shown to the sealed office once, never stored. */
@@ -101,6 +107,11 @@ export interface SealedRunResult {
   warnings: Problem[];
   dryRun: boolean;
   batchId: number | null;
+  /**
+   * Dry run: the disclosure pattern the counts would get (the answer of
+   * GET /api/indicators/{key}/disclosure?cells=all); null without a rule, or when not computed.
+   */
+  disclosure: Awaited<ReturnType<typeof auditIndicator>> | null;
   seconds: number;
 }
 
@@ -421,22 +432,35 @@ export async function runSealed(db: Database, records: FileSource, def: SealedDe
     warnings: problems.items.filter((p) => p.severity === 'warning'),
     dryRun: !!o.dryRun,
     batchId: null,
+    disclosure: null,
     seconds: 0,
   };
   const done = (r: SealedRunResult) => ({ ...r, seconds: (performance.now() - t0) / 1000 });
-  if (refused || o.dryRun) return done(base);
+  if (refused || (o.dryRun && o.pattern === false)) return done(base);
+  const facts = {
+    file,
+    sha256,
+    register: base.register,
+    match: base.match,
+    layers: base.layers,
+    // Street names only (no house numbers), and only those typed by at least k records.
+    unknownStreets: unknownStreets.filter((u) => u.count >= minFrequency).slice(0, STREETS_STORED).map((u) => ({ street: u.street, count: u.count })),
+  };
+  if (o.dryRun) {
+    // The pattern depends on everything published with these counts (every level, overlay and
+    // total): it is computed from the stored data, so the counts are stored in a transaction
+    // that is then rolled back. Counts only: no record is in it.
+    const disclosure = await inTransaction(db, true, async (tx) => {
+      await writeCounts(tx, who, def, counted, areaIds, unassignableArea, nzKey, facts);
+      const r = await auditIndicator(tx, who, def.indicator.key, def.period.key, { audit: true });
+      return r.reports.length ? r : null;
+    });
+    return done({ ...base, disclosure });
+  }
 
   return done(
     await inTransaction(db, false, async (tx) => {
-      const stored = await writeCounts(tx, who, def, counted, areaIds, unassignableArea, nzKey, {
-        file,
-        sha256,
-        register: base.register,
-        match: base.match,
-        layers: base.layers,
-        // Street names only (no house numbers), and only those typed by at least k records.
-        unknownStreets: unknownStreets.filter((u) => u.count >= minFrequency).slice(0, STREETS_STORED).map((u) => ({ street: u.street, count: u.count })),
-      });
+      const stored = await writeCounts(tx, who, def, counted, areaIds, unassignableArea, nzKey, facts);
       return { ...base, definition: { key: def.key, version: stored.version, newVersion: stored.newVersion }, batchId: stored.batchId };
     }),
   );

@@ -141,6 +141,10 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       const marked = await page.locator('#sealed-cells tbody tr[data-mark="primary"]').count();
       assert.ok(marked > 0, 'cells with 1 or 2 cases are primary');
       assert.match(await page.locator('#sealed-cells tbody tr[data-mark="primary"] .km-sealed__published').first().innerText(), /^\. \(primär geheimgehalten\)$/);
+      // The dry run already has the server's whole pattern: secondary cells too.
+      assert.match(await page.locator('#sealed-run-h').locator('xpath=..').innerText(), /Vorschau der Geheimhaltung: So würden die Zahlen nach der Übernahme geschützt/);
+      const secondaryColumn = await page.locator('#sealed-areas tbody tr td:last-child').allInnerTexts();
+      assert.ok(secondaryColumn.length > 0 && secondaryColumn.every((x) => /^\d+$/.test(x.trim())), `secondary cells per area are known in the dry run: ${secondaryColumn.join(', ')}`);
       // The unmatched addresses, on screen only.
       const unmatched = await page.locator('#sealed-unmatched').innerText();
       assert.ok(unmatched.includes(c.street), 'the unknown street is listed for the office');

@@ -90,6 +90,20 @@ for (const engine of engines) {
       assert.equal(afterRun[0].n, before[0].n);
       const { rows: ind } = await db.query('SELECT 1 FROM indicator WHERE key = $1', ['ferienprogramm_teilnehmende']);
       assert.equal(ind.length, 0);
+      const { rows: patterns } = await db.query('SELECT count(*)::int AS n FROM disclosure_pattern');
+      assert.equal((patterns[0] as { n: number }).n, 0, 'the pattern of a dry run is not kept either');
+      // The pattern the counts would get, with every withheld cell: small counts are primary,
+      // and each needs a partner in its totals, so secondary cells exist too.
+      assert.ok(r.disclosure, 'a dry run carries the disclosure pattern');
+      const rep = r.disclosure.reports[0];
+      assert.equal(rep.rule.minFrequency, 3);
+      assert.ok(rep.primary > 0 && rep.secondary > 0, `primary ${rep.primary}, secondary ${rep.secondary}`);
+      assert.ok(rep.audit?.safe, 'the attacker finds every primary cell protected');
+      const kinds = new Set(rep.audit!.intervals.map((i) => i.suppression));
+      assert.deepEqual([...kinds].sort(), ['primary', 'secondary']);
+      // The same run without the pattern, when a caller does not need it.
+      const plain = await runSealed(db, records(recordsCsv()), def(), { dryRun: true, pattern: false });
+      assert.equal(plain.disclosure, null);
     });
 
     test('the issue’s example: counts per planning area and breakdown, unassignable by reason, area counts + unassignable = records', async () => {

@@ -1093,6 +1093,7 @@ export const de = {
   'sealed.patternNone': 'Die Definition nennt keine Mindestfallzahl: Es gilt die Regel des Fachbereichs; sie wird nach der Übernahme angezeigt.',
   'sealed.patternLoading': 'Das Geheimhaltungsmuster wird berechnet …',
   'sealed.patternError': 'Das Geheimhaltungsmuster konnte nicht geladen werden; es gilt trotzdem für alle Veröffentlichungen.',
+  'sealed.patternDry': 'Vorschau der Geheimhaltung: So würden die Zahlen nach der Übernahme geschützt — „.“ steht für geheimgehalten (primär: zu wenige Fälle; sekundär: zum Schutz einer primär geheimgehaltenen Zelle, über alle Ebenen, Überlagerungen und Summen berechnet). Gespeichert ist noch nichts.',
   'sealed.patternStored': 'Das gespeicherte Geheimhaltungsmuster: „.“ steht für geheimgehalten (primär: zu wenige Fälle; sekundär: zum Schutz einer primär geheimgehaltenen Zelle). Sie sehen als Statistikstelle die Werte dahinter.',
   'sealed.areasCaption': 'Fallzahlen je Gebiet ({n} Gebiete)',
   'sealed.col.layer': 'Ebene',

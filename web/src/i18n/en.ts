@@ -1094,6 +1094,7 @@ export const en: Record<Key, string> = {
   'sealed.patternNone': 'The definition names no minimum frequency: the department’s rule applies; it is shown after the commit.',
   'sealed.patternLoading': 'Computing the disclosure pattern …',
   'sealed.patternError': 'The disclosure pattern could not be loaded; it applies to every publication all the same.',
+  'sealed.patternDry': 'Disclosure preview: this is how the counts would be protected once committed — “.” means suppressed (primary: too few cases; secondary: protecting a primary cell, computed over every level, overlay and total). Nothing is stored yet.',
   'sealed.patternStored': 'The stored disclosure pattern: “.” means suppressed (primary: too few cases; secondary: protecting a primary cell). As the statistics office you see the values behind it.',
   'sealed.areasCaption': 'Counts per area ({n} areas)',
   'sealed.col.layer': 'Layer',

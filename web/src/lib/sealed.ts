@@ -279,9 +279,9 @@ export function cellKey(layer: string, code: string, members: Record<string, str
 }
 
 /**
- * The marks the dry run can know: primary suppression by frequency (1 … minFrequency−1 cases; a
- * zero is shown). Secondary suppression needs the linked tables of the stored counts: the server
- * computes it after the commit (disclosureMarks).
+ * The marks known without the server's pattern: primary suppression by frequency (1 …
+ * minFrequency−1 cases; a zero is shown). The server's pattern (a dry run's `disclosure`, or the
+ * stored one after the commit) gives secondary suppression too (disclosureMarks).
  */
 export function primaryMark(value: number, minFrequency: number | undefined): Mark | undefined {
   if (!minFrequency || minFrequency < 1) return undefined;
@@ -378,6 +378,8 @@ export interface SealedRunAnswer {
   refused: { share: number; max: number } | null;
   match: { matched: number; byMethod: Record<MatchMethod, number>; ambiguous: number; ambiguousSameArea: number; unmatched: number; byReason: Record<string, number> } | null;
   layers: { layer: string; primary: boolean; areas: number; counted: number; outside: number }[];
+  /** Dry run: the pattern the counts would get (the disclosure answer with every withheld cell), null without a rule. */
+  disclosure?: Parameters<typeof disclosureMarks>[0] | null;
   combinations: Record<string, string>[];
   counts: { layer: string; code: string; members: Record<string, string>; value: number }[];
   unknownStreets: { street: string; count: number; suggestion?: string }[];

@@ -691,6 +691,8 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
   };
 
   const shown = done ?? dry;
+  // A dry run's answer carries the whole pattern (primary and secondary) the counts would get.
+  const dryPattern = useMemo(() => (dry?.disclosure ? disclosureMarks(dry.disclosure) : null), [dry]);
   const pct = progress && progress.total > 0 ? Math.round((progress.loaded / progress.total) * 100) : 0;
   return (
     <section class="km-section" aria-labelledby="sealed-run-h">
@@ -781,7 +783,7 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
           r={shown}
           committed={!!done}
           minFrequency={minFrequencyOf(doc)}
-          pattern={done ? pattern : null}
+          pattern={done ? pattern : dryPattern}
           patternState={patternState}
           headingRef={resultRef}
         />
@@ -973,6 +975,8 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
       <p>
         {committed && pattern
           ? t('sealed.patternStored')
+          : !committed && pattern
+            ? t('sealed.patternDry')
           : committed && patternState === 'loading'
             ? t('sealed.patternLoading')
             : committed && patternState === 'error'
@@ -1012,7 +1016,7 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
                 <td class="kern-table__cell kern-table__cell--numeric">
                   <Num n={a.primary} />
                 </td>
-                <td class="kern-table__cell kern-table__cell--numeric">{committed && pattern ? <Num n={a.secondary} /> : '…'}</td>
+                <td class="kern-table__cell kern-table__cell--numeric">{pattern ? <Num n={a.secondary} /> : '…'}</td>
               </tr>
             ))}
           </tbody>
