@@ -2,7 +2,7 @@
 // (audit.ts) can narrow no primary cell to less than its protection width, across all linked
 // tables at once. The method and why: docs/decisions/0020-disclosure-control-method.md.
 //
-// For the primaries not yet proved safe (in a fixed order: larger values first, then id), in
+// For the primaries not yet proved safe (in a fixed order: smaller values first, then id), in
 // batches of up to 16 that share no equation with each other's neighbours, one linear program over
 // the whole table (DeviationLp, one persistent HiGHS model) finds the cheapest single deviation d
 // of the true values that keeps every equation, keeps every cell >= 0 and moves each primary of
@@ -28,6 +28,8 @@ const EPS = 1e-6;
 const MOVED = 1e-7;
 /** Primaries protected by one deviation program at most (larger batches measured slightly worse patterns). */
 const BATCH = 16;
+/** The order of primaries (see primaryOrder): 1 = smaller values first. */
+const ORDER = 1;
 
 export interface ProtectResult {
   pattern: Pattern;
@@ -54,7 +56,8 @@ export interface ProtectOptions {
 export async function protect(t: LinkedTables, rule: DisclosureRule, options: ProtectOptions = {}): Promise<ProtectResult> {
   const h = await highs();
   const ix = indexTables(t);
-  let best = await protectOnce(h, ix, t, rule, options, 0);
+  // Smaller primaries first: measured 3 % fewer secondary cells than larger first on both benchmark tables.
+  let best = await protectOnce(h, ix, t, rule, options, ORDER);
   let programs = best.programs;
   // Local search (small tables): publish one secondary cell again, forbid it, protect anew from the
   // rest of the pattern; keep the result when it is cheaper. Costliest cells first.
@@ -71,7 +74,7 @@ export async function protect(t: LinkedTables, rule: DisclosureRule, options: Pr
       forbidden[c] = 1;
       let r: Awaited<ReturnType<typeof protectOnce>>;
       try {
-        r = await protectOnce(h, ix, t, rule, options, 0, init, forbidden);
+        r = await protectOnce(h, ix, t, rule, options, ORDER, init, forbidden);
       } catch {
         continue; // c cannot be spared
       }
