@@ -8,7 +8,6 @@
 // - einwohner (public, k = 3) on block for 2023 and 2024: blocks B01 and B02 have 1 and 2
 //   inhabitants in 2024 (primary suppressions), the rest 10 + n.
 // - intern_faelle (internal) and geheim_faelle (restricted to jugend) on bezirk.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
@@ -18,7 +17,7 @@ import { importCatalogue } from '../../src/services/indicators.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
 import { addDepartment, addUser, createToken } from '../../src/services/users.ts';
 import { featureCollection, square, tempDir } from './files.ts';
-import { freePort } from './server-process.ts';
+import { serveDataDir } from './server-process.ts';
 
 export interface OgcServer {
   base: string;
@@ -66,35 +65,14 @@ export async function startOgcServer(): Promise<OgcServer> {
   } finally {
     await db.close();
   }
-  const port = await freePort();
-  const child = spawn(process.execPath, ['bin/kommunalmonitor.mjs', '--data-dir', dataDir, 'serve', '--port', String(port), '--host', '127.0.0.1', '--no-demo'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  let exited = false;
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));
-  child.once('exit', () => (exited = true));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exited) throw new Error(`the server exited before it answered:\n${err}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the server did not answer within 120 s:\n${err}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const served = await serveDataDir(dataDir);
   return {
-    base,
+    base: served.base,
     tokens,
     protectedValues: { B01: 1, B02: 2 },
-    stderr: () => err,
+    stderr: served.stderr,
     async stop() {
-      if (!exited) {
-        const done = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await done;
-      }
+      await served.stop();
       tmp.cleanup();
     },
   };

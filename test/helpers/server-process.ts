@@ -45,6 +45,29 @@ export async function startServerProcess(o: { demo?: boolean; env?: Record<strin
     if (r.status !== 0) throw new Error(r.stderr);
   }
   const tokens = { admin: await token(dataDir, 'admin'), viewer: await token(dataDir, 'viewer') };
+  const served = await serveDataDir(dataDir, o);
+  return {
+    ...served,
+    tokens,
+    async stop() {
+      await served.stop();
+      tmp.cleanup();
+    },
+  };
+}
+
+/** A running `serve` on an existing data directory (no demo city unless asked). */
+export interface ServedDataDir {
+  base: string;
+  child: ChildProcess;
+  stderr(): string;
+  alive(): boolean;
+  /** Ends the process (SIGTERM) and waits for it. */
+  stop(): Promise<void>;
+}
+
+/** Starts `serve` on a data directory and waits until /api/health answers (120 s at most). */
+export async function serveDataDir(dataDir: string, o: { demo?: boolean; env?: Record<string, string> } = {}): Promise<ServedDataDir> {
   const port = await freePort();
   const args = ['bin/kommunalmonitor.mjs', '--data-dir', dataDir, 'serve', '--port', String(port), '--host', '127.0.0.1'];
   if (!o.demo) args.push('--no-demo');
@@ -68,7 +91,6 @@ export async function startServerProcess(o: { demo?: boolean; env?: Record<strin
   return {
     base,
     child,
-    tokens,
     stderr: () => err,
     alive: () => !exited,
     async stop() {
@@ -77,7 +99,6 @@ export async function startServerProcess(o: { demo?: boolean; env?: Record<strin
         child.kill('SIGTERM');
         await done;
       }
-      tmp.cleanup();
     },
   };
 }
