@@ -277,3 +277,32 @@ export interface PlaceSearchAnswer {
   /** The register version the streets come from; null when there is no address register (search by area name only). */
   register: { validFrom: string } | null;
 }
+
+/** The disclosure pattern of one indicator (or one component of a derived ratio) and period. */
+export interface DisclosureReport {
+  indicator: string;
+  period: string;
+  rule: DisclosureRuleOut;
+  cells: number;
+  equations: number;
+  primary: number;
+  secondary: number;
+  secondaryValue: number;
+  worlds: { date: string }[];
+  notes: string[];
+  seconds: number;
+  audit?: {
+    safe: boolean;
+    programs: number;
+    components: number;
+    /** Every withheld cell: its interval for an attacker and the width required. */
+    intervals: { cell: string; id: string; suppression: DisclosureMark; value: number; min: number; max: number; required: number; safe: boolean }[];
+  };
+}
+
+/** GET /api/indicators/{key}/disclosure: one report per component the values follow. */
+export interface IndicatorDisclosureAnswer {
+  indicator: string;
+  period: string;
+  reports: DisclosureReport[];
+}

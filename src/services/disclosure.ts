@@ -6,6 +6,7 @@
 //
 // One pattern per (indicator, period, data version): the snapshot is the data version — any
 // import batch makes a new snapshot, and with it new patterns.
+import type { DisclosureReport, IndicatorDisclosureAnswer } from '../core/answers.ts';
 import type { Queryable } from '../store/db.ts';
 import { type IndicatorRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
 import { createHash } from 'node:crypto';
@@ -594,26 +595,6 @@ export function masker(s: Snapshot, who: Principal, i: IndicatorRow, filter: Rec
 // ---------------------------------------------------------------------------------------------
 // The audit (CLI and HTTP)
 
-export interface DisclosureReport {
-  indicator: string;
-  period: string;
-  rule: DisclosureRuleOut;
-  cells: number;
-  equations: number;
-  primary: number;
-  secondary: number;
-  secondaryValue: number;
-  worlds: { date: string }[];
-  notes: string[];
-  seconds: number;
-  audit?: {
-    safe: boolean;
-    programs: number;
-    components: number;
-    /** Every withheld cell: its interval for an attacker and the width required. */
-    intervals: { cell: string; id: string; suppression: Suppression; value: number; min: number; max: number; required: number; safe: boolean }[];
-  };
-}
 
 /** The pattern of an indicator and period, with the attacker's audit when asked (patterns must be prepared). */
 export async function disclosureReport(db: Queryable, s: Snapshot, i: IndicatorRow, period: PeriodRow, o: { audit?: boolean } = {}): Promise<DisclosureReport | null> {
@@ -661,7 +642,7 @@ export function maySeePattern(who: Principal, owner: string | null): boolean {
  * The disclosure pattern of an indicator for a period (default: its latest), with the attacker's
  * audit. For a derived ratio, the reports of its numerator and denominator (it follows them).
  */
-export async function auditIndicator(db: Queryable, who: Principal, key: string, periodText?: string, o: { audit?: boolean } = {}): Promise<{ indicator: string; period: string; reports: DisclosureReport[] }> {
+export async function auditIndicator(db: Queryable, who: Principal, key: string, periodText?: string, o: { audit?: boolean } = {}): Promise<IndicatorDisclosureAnswer> {
   // query.ts applies this module's masks; its access rules are loaded when the audit runs, so the two do not import each other in a circle.
   const { requireReadable, periodsOf } = await import('./query.ts');
   const s = await snapshot(db);
@@ -704,3 +685,5 @@ export async function withheldSource(db: Queryable, s: Snapshot, i: IndicatorRow
     return m !== undefined && m !== 'unknown';
   };
 }
+
+export type { DisclosureReport, IndicatorDisclosureAnswer };

@@ -8,6 +8,7 @@
 // to a table, a temporary table, a file, a log, the audit trail or a stored error. The answer
 // (ephemeral, to the sealed office only) lists the unmatched addresses so that the register or
 // the forms can be fixed. Rules and the canary proof: docs/sealed-office.md.
+import type { UnassignedAddress, SealedCount, SealedRunResult } from '../core/sealed/answer.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
@@ -60,60 +61,7 @@ export interface SealedRunOptions {
   pattern?: boolean;
 }
 
-/** An address that could not be assigned: shown to the sealed office once, never stored. */
-export interface UnassignedAddress {
-  line: number;
-  address: string;
-  reason: UnmatchedReason | 'ambiguous' | 'outside-areas' | 'empty';
-  message: string | null;
-  suggestion: string | null;
-}
-
-export interface SealedCount {
-  layer: string;
-  code: string;
-  members: Record<string, string>;
-  value: number;
-}
-
-export interface SealedRunResult {
-  file: string;
-  sha256: string;
-  definition: { key: string; version: number | null; newVersion: boolean };
-  indicator: string;
-  /** The count indicator of the unassignable records (null when no layer takes them: see warnings). */
-  unassignableIndicator: string | null;
-  unassignableLayer: { layer: string; code: string } | null;
-  period: string;
-  referenceDate: string;
-  register: { versionId: number; validFrom: string; addresses: number } | null;
-  records: number;
-  assigned: number;
-  unassignable: Record<UnassignableReason, number>;
-  unassignedShare: number;
-  maxUnassignedShare: number | null;
-  /** Set when the share exceeded the threshold: nothing was stored. */
-  refused: { share: number; max: number } | null;
-  match: { matched: number; byMethod: Record<MatchMethod, number>; ambiguous: number; ambiguousSameArea: number; unmatched: number; byReason: Partial<Record<UnmatchedReason, number>> } | null;
-  layers: { layer: string; primary: boolean; areas: number; counted: number; outside: number }[];
-  combinations: Record<string, string>[];
-  /** Counts per area and member combination (every area of every storage layer, zeros included). */
-  counts: SealedCount[];
-  /** Streets not in the register, most frequent first (all of them here; stored: those named by at least minFrequency records). */
-  unknownStreets: { street: string; count: number; suggestion?: string }[];
-  /** Ephemeral: the addresses not assigned, for the sealed office's eyes only (at most UNMATCHED_SHOWN). */
-  unmatched: UnassignedAddress[];
-  unmatchedTotal: number;
-  warnings: Problem[];
-  dryRun: boolean;
-  batchId: number | null;
-  /**
-   * Dry run: the disclosure pattern the counts would get (the answer of
-   * GET /api/indicators/{key}/disclosure?cells=all); null without a rule, or when not computed.
-   */
-  disclosure: Awaited<ReturnType<typeof auditIndicator>> | null;
-  seconds: number;
-}
+export type { UnassignedAddress, SealedCount, SealedRunResult } from '../core/sealed/answer.ts';
 
 /** The most unassigned addresses listed in an answer. */
 export const UNMATCHED_SHOWN = 10_000;

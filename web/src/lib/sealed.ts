@@ -3,6 +3,8 @@
 // marks of the counts. Pure functions (no DOM, no storage): unit-tested in test/web/sealed.test.ts.
 // Nothing here keeps a record, an address or a run's answer: the view holds them in memory only.
 
+import type { SealedRunResult } from '../../../src/core/sealed/answer.ts';
+
 /** A sealed definition as JSON data (the format of docs/sealed-office.md). */
 export type SealedDoc = Record<string, unknown>;
 
@@ -360,37 +362,8 @@ export type UnassignableReason = (typeof UNASSIGNABLE_REASONS)[number];
 export const MATCH_METHODS = ['exact', 'normalised', 'fuzzy', 'base-number'] as const;
 export type MatchMethod = (typeof MATCH_METHODS)[number];
 
-export interface SealedRunAnswer {
-  file: string;
-  sha256: string;
-  definition: { key: string; version: number | null; newVersion: boolean };
-  indicator: string;
-  unassignableIndicator: string | null;
-  unassignableLayer: { layer: string; code: string } | null;
-  period: string;
-  referenceDate: string;
-  register: { versionId: number; validFrom: string; addresses: number } | null;
-  records: number;
-  assigned: number;
-  unassignable: Record<UnassignableReason, number>;
-  unassignedShare: number;
-  maxUnassignedShare: number | null;
-  refused: { share: number; max: number } | null;
-  match: { matched: number; byMethod: Record<MatchMethod, number>; ambiguous: number; ambiguousSameArea: number; unmatched: number; byReason: Record<string, number> } | null;
-  layers: { layer: string; primary: boolean; areas: number; counted: number; outside: number }[];
-  /** Dry run: the pattern the counts would get (the disclosure answer with every withheld cell), null without a rule. */
-  disclosure?: Parameters<typeof disclosureMarks>[0] | null;
-  combinations: Record<string, string>[];
-  counts: { layer: string; code: string; members: Record<string, string>; value: number }[];
-  unknownStreets: { street: string; count: number; suggestion?: string }[];
-  /** For the sealed office's eyes only: shown on screen, never stored in the browser. */
-  unmatched: { line: number; address: string; reason: string; message: string | null; suggestion: string | null }[];
-  unmatchedTotal: number;
-  warnings: { reason?: string; code?: string }[];
-  dryRun: boolean;
-  batchId: number | null;
-  seconds: number;
-}
+/** The answer of POST /api/sealed/run (the server's own type). */
+export type SealedRunAnswer = SealedRunResult;
 
 /** The minFrequency of a definition document (undefined when it names none). */
 export function minFrequencyOf(doc: SealedDoc | null | undefined): number | undefined {
