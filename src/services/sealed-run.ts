@@ -23,8 +23,8 @@ import { mergeStaged, createObservationStage, copyStaged, analyzeObservations } 
 import { membersKey, storeMemberCombinations, NO_MEMBERS_ID } from '../store/members.ts';
 import { ensureDimensionMembers, indicatorState, listSealedDefinitions, loadSealedDefinition, storeSealedDefinition } from '../store/sealed.ts';
 import { parseSealedDefinition, UNASSIGNABLE_DIMENSION, UNASSIGNABLE_SUFFIX, type Locate, type SealedDefinition } from '../core/sealed/definition.ts';
-import { compileBreakdown, REASON_NAMES, SealedCounter, UNASSIGNABLE_REASONS, unassignableTotal, type CountResult, type UnassignableReason } from '../core/sealed/count.ts';
-import { summarizeMatches, type MatchInput, type MatchMethod, type MatchResult, type UnmatchedReason } from '../core/address/matcher.ts';
+import { compileBreakdown, REASON_NAMES, SealedCounter, UNASSIGNABLE_REASONS, unassignableTotal, type CountResult } from '../core/sealed/count.ts';
+import { summarizeMatches, type MatchInput, type MatchMethod, type MatchResult } from '../core/address/matcher.ts';
 import { makeTransform, parseCrs, supportedCrsList } from '../core/geo/crs.ts';
 import { Conflict, InputRejected, NotFound, ProblemList, type Problem } from '../core/problems.ts';
 import { SYSTEM, principalName, requireSealedOffice, type Principal } from '../core/access.ts';
