@@ -379,7 +379,6 @@ export function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], with
   const m = N.length;
   const nc = 5 * m;
   const cost = new Float64Array(nc);
-  const lower = new Float64Array(nc);
   const upper = new Float64Array(nc);
   let maxCost = 1;
   for (const c of N) maxCost = Math.max(maxCost, ix.cost[c]);
