@@ -21,6 +21,7 @@
 // next to the PostGIS join (bench/assign.ts, issue 12); BENCH_ASSIGN_LARGE=0 skips its 3M-point run.
 // `npm run bench -- cli`: how soon `--help` and `layers` answer (bench/cli-start.ts, issue 12).
 // `npm run bench -- disclosure`: suppression pattern + attacker audit (bench/disclosure.ts, issue 14).
+// `npm run bench -- ogc`: OGC API – Features items of a 500-area layer (bench/ogc.ts, issue 19).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem, release, loadavg } from 'node:os';
@@ -43,6 +44,7 @@ import { runAssignBench, assignBenchMarkdown, spliceAssignSection, type AssignBe
 import { runCliStartBench, cliStartMarkdown, spliceCliStartSection, type CliStartResult } from './cli-start.ts';
 import { runDisclosureBench, disclosureMarkdown, spliceDisclosureSection } from './disclosure.ts';
 import { runSealedBench, sealedBenchMarkdown, spliceSealedSection } from './sealed.ts';
+import { runOgcBench, ogcBenchMarkdown, spliceOgcSection } from './ogc.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, 'docs', 'benchmarks.md');
@@ -666,8 +668,9 @@ async function main(): Promise<void> {
   if (only === 'assign') return mainSectionOnly('assign', () => runAssignBench({ work, serverUrl, log }), assignBenchMarkdown, spliceAssignSection);
   if (only === 'cli') return mainSectionOnly('cli', () => runCliStartBench({ work, log }), (r) => cliStartMarkdown(r, machine().code), spliceCliStartSection);
   if (only === 'sealed') return mainSectionOnly('sealed', () => runSealedBench({ work, log }), sealedBenchMarkdown, spliceSealedSection);
+  if (only === 'ogc') return mainSectionOnly('ogc', () => runOgcBench({ log }), (r) => ogcBenchMarkdown(r, machine().code), spliceOgcSection);
   if (only === 'disclosure') return mainSectionOnly('disclosure', () => runDisclosureBench({ log }), disclosureMarkdown, spliceDisclosureSection);
-  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure; none or "all" runs everything)`);
+  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure, ogc; none or "all" runs everything)`);
   const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
