@@ -2,11 +2,12 @@
 // every row is validated in memory against the catalogue and the spatial structure, valid rows
 // are staged with COPY inside one transaction, and the merge into the observation table keeps
 // the history of changed values. Any error rejects the whole file; all errors are reported.
+import { detectLayout, type LongLayout, type WideLayout } from '../formats/observations-layout.ts';
 import { basename } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
 import { CopyBuffer } from '../store/copy-buffer.ts';
 import { loadIndicators, loadDimensions, loadLayers, type IndicatorRow } from '../store/catalog.ts';
-import { openTable, type Cell, type OpenTable } from '../formats/table.ts';
+import { openTable, type Cell } from '../formats/table.ts';
 import { parseValueCell, parseStatus, parseNumber } from '../core/values.ts';
 import { parsePeriod, PERIOD_HINT, type Period } from '../core/periods.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
@@ -59,15 +60,6 @@ export interface ImportObservationsResult {
   batchId: number | null;
 }
 
-const LONG_ALIASES: Record<string, string[]> = {
-  indicator: ['indicator', 'indikator', 'merkmal', 'kennzahl'],
-  area: ['area', 'gebiet', 'raum', 'area_code', 'gebietsschluessel', 'gebietsschlüssel'],
-  period: ['period', 'periode', 'zeitraum', 'stichtag', 'zeit'],
-  value: ['value', 'wert'],
-  status: ['status', 'kennzeichen'],
-  base: ['base', 'basis'],
-  reason: ['reason', 'grund', 'anmerkung'],
-};
 
 /** The same fields written straight into observation, the line replaced by the import batch. */
 const FLUSH_ROWS = 50_000;
@@ -350,93 +342,6 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       batchId,
     };
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Layout detection
-
-interface LongLayout {
-  kind: 'long';
-  indicator: number;
-  area: number;
-  period: number;
-  value: number;
-  status: number;
-  base: number;
-  reason: number;
-  /** Breakdown columns: index → dimension key. */
-  dims: { index: number; key: string; column: string }[];
-}
-
-interface WideLayout {
-  kind: 'wide';
-  area: number;
-  period: number;
-  fixedPeriod?: string;
-  columns: { index: number; column: string; spec: string }[];
-}
-
-function findAlias(lower: string[], names: string[]): number {
-  for (const n of names) {
-    const i = lower.indexOf(n);
-    if (i >= 0) return i;
-  }
-  return -1;
-}
-
-function detectLayout(table: OpenTable, o: ImportObservationsOptions, problems: ProblemList): LongLayout | WideLayout {
-  const cols = table.columns;
-  const lower = cols.map((c) => c.trim().toLowerCase());
-  const find = (k: string) => findAlias(lower, LONG_ALIASES[k]);
-  const idx = { indicator: find('indicator'), area: find('area'), period: find('period'), value: find('value'), status: find('status'), base: find('base'), reason: find('reason') };
-  const wideAsked = o.areaColumn !== undefined || o.period !== undefined || o.periodColumn !== undefined || (o.map?.length ?? 0) > 0;
-  if (!wideAsked && idx.indicator >= 0 && idx.area >= 0 && idx.period >= 0 && idx.value >= 0) {
-    const used = new Set([idx.indicator, idx.area, idx.period, idx.value, idx.status, idx.base, idx.reason]);
-    const dims = cols
-      .map((c, i) => ({ index: i, key: c.trim().toLowerCase(), column: c }))
-      .filter((d) => !used.has(d.index));
-    for (const d of dims) {
-      if (!/^[a-z][a-z0-9_]*$/.test(d.key)) {
-        problems.error({ code: 'bad-dimension-column', file: table.file, line: 1, column: d.column, value: d.column, reason: `the column "${d.column}" is not a dimension key`, hint: 'in a long file every column besides indicator, area, period, value, status, base and reason names a breakdown dimension (e.g. altersgruppe)' });
-      }
-    }
-    return { kind: 'long', ...idx, dims };
-  }
-  if (!wideAsked) {
-    const missing = ['indicator', 'area', 'period', 'value'].filter((k) => idx[k as keyof typeof idx] < 0);
-    problems.error({
-      code: 'unknown-layout',
-      file: table.file,
-      line: 1,
-      reason: `the file is not in long format: the column(s) ${missing.join(', ')} are missing`,
-      hint: 'a long file has the columns indicator, area, period, value (and breakdown columns); for a wide file (one column per indicator) pass --area-column COLUMN, --period P or --period-column COLUMN, and --map COLUMN=indicator[dimension=member]',
-    });
-    return { kind: 'long', ...idx, dims: [] };
-  }
-  // Wide format
-  const colIndex = (name: string | undefined, opt: string): number => {
-    if (name === undefined) return -1;
-    const i = cols.findIndex((c) => c === name || c.trim().toLowerCase() === name.trim().toLowerCase());
-    if (i < 0) problems.error({ code: 'missing-column', file: table.file, line: 1, value: name, reason: `the column "${name}" given with ${opt} does not exist`, hint: `the file has the columns: ${cols.join(', ')}` });
-    return i;
-  };
-  const area = colIndex(o.areaColumn, '--area-column');
-  if (o.areaColumn === undefined) problems.error({ code: 'missing-option', file: table.file, reason: 'a wide file needs the area column', hint: '--area-column COLUMN' });
-  const period = colIndex(o.periodColumn, '--period-column');
-  if (o.period === undefined && o.periodColumn === undefined) problems.error({ code: 'missing-option', file: table.file, reason: 'a wide file needs the period', hint: '--period 2022-06-30 (for every row) or --period-column COLUMN' });
-  const columns: WideLayout['columns'] = [];
-  for (const m of o.map ?? []) {
-    const eq = m.lastIndexOf('=', m.indexOf('[') >= 0 ? m.indexOf('[') : m.length);
-    const column = eq > 0 ? m.slice(0, eq) : '';
-    const spec = eq > 0 ? m.slice(eq + 1) : '';
-    if (!column || !spec) {
-      problems.error({ code: 'bad-mapping', file: table.file, value: m, reason: `cannot read the mapping "${m}"`, hint: 'write --map "COLUMN=indicator" or --map "COLUMN=indicator[dimension=member]"' });
-      continue;
-    }
-    const i = colIndex(column, '--map');
-    if (i >= 0) columns.push({ index: i, column: cols[i], spec });
-  }
-  return { kind: 'wide', area, period, fixedPeriod: o.period, columns };
 }
 
 function resolveWideTargets(layout: WideLayout, ctx: Context): (Target & { index: number; column: string })[] {
