@@ -15,6 +15,7 @@
 //   value would count the estimates twice (or in place of real data). See docs/spatial-integration.md.
 import type { Database, Queryable } from '../store/db.ts';
 import { copyField } from '../store/db.ts';
+import { memberCombinationsById } from '../store/members.ts';
 import { versionValidAt, areaIdsByCode, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
@@ -238,8 +239,7 @@ async function withholdProtectedSplits(tx: Queryable, s: Snapshot, ind: Indicato
   if (!split.size || !ruleOf(ind)) return;
   const withheld = await withheldSource(tx, s, ind, p, versionId);
   if (!withheld) return;
-  const { rows } = await tx.query<{ id: number; members: Record<string, string> }>('SELECT id, members FROM member_combination WHERE id = ANY($1::int[])', [[...series.keys()]]);
-  const membersOf = new Map(rows.map((r) => [r.id, r.members]));
+  const membersOf = await memberCombinationsById(tx, [...series.keys()]);
   for (const [mk, values] of series) {
     for (const [code, v] of values) {
       if (v.value !== null && split.has(code) && withheld(code, membersOf.get(mk) ?? {})) values.set(code, { value: null, suppressed: true });
