@@ -487,7 +487,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       // Header and CRS first: a wrong option fails before the database is opened.
       const points = await openPoints(file, { file: basename(file), x: opts.x, y: opts.y, crs: opts.crs, delimiter: opts.delimiter, encoding: opts.encoding, sheet: opts.sheet });
       // The polygons are all the command needs from the database: it is closed before the file streams.
-      const indexes = await withDb((db) => layerPointIndexes(db, opts.layer, opts.at), { light: true });
+      const indexes = await withDb((db) => layerPointIndexes(db, opts.layer, opts.at, { cache: true }), { light: true });
       if (!indexes.length) throw new UsageError('no layer has geometry: import areas from GeoJSON or a Shapefile first');
       // A file is written under a temporary name and renamed when complete: an error leaves no half file.
       const tmp = opts.output ? `${opts.output}.part-${process.pid}` : null;

@@ -4,7 +4,8 @@
 // the point index and the point reader.
 import type { Queryable } from '../store/db.ts';
 import { loadLayers, loadLayerVersions, versionValidAt } from '../store/catalog.ts';
-import { PointIndex } from '../core/geo/point-index.ts';
+import { PointIndex, POINT_INDEX_BYTES_FORMAT } from '../core/geo/point-index.ts';
+import { readAreaGeometries, readPointIndexCache, writePointIndexCache } from '../store/point-index-cache.ts';
 import type { AreaGeometry } from '../core/geo/types.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { InputRejected, NotFound, type Problem } from '../core/problems.ts';
@@ -25,8 +26,10 @@ export interface LayerPointIndex {
  * The point indexes of the given layers (default: every layer with geometry) in their boundary
  * versions valid on `at` (default: current). A few small queries — not the read snapshot — so a
  * command can open the database, take the polygons and close it again before it streams a file.
+ * `cache`: read prepared indexes kept by an earlier call and keep those built now (a write; only
+ * outside read-only transactions).
  */
-export async function layerPointIndexes(db: Queryable, layers?: string[], at?: string): Promise<LayerPointIndex[]> {
+export async function layerPointIndexes(db: Queryable, layers?: string[], at?: string, o: { cache?: boolean } = {}): Promise<LayerPointIndex[]> {
   const date = at ? parsePeriod(at)?.end : undefined;
   if (at && !date) throw new InputRejected([{ severity: 'error', code: 'bad-date', value: at, reason: `"${at}" is not a date` }], `"${at}" is not a date; write 2021-01-01.`);
   const [all, versions] = [await loadLayers(db), await loadLayerVersions(db)];
@@ -41,13 +44,22 @@ export async function layerPointIndexes(db: Queryable, layers?: string[], at?: s
       if (layers) throw new NotFound(`The layer "${key}" has no boundary version${date ? ` valid on ${date}` : ''}.`);
       continue;
     }
-    const { rows } = await db.query<{ code: string; geometry: AreaGeometry | null }>('SELECT code, geometry FROM area WHERE layer_version_id = $1 ORDER BY code', [v.id]);
-    if (rows.every((r) => !r.geometry)) {
+    const cached = o.cache ? await readPointIndexCache(db, v.id, POINT_INDEX_BYTES_FORMAT) : undefined;
+    const index = cached && PointIndex.fromBytes(cached.data);
+    if (cached && index) {
+      out.push({ layer: key, validFrom: v.validFrom, codes: cached.codes, index });
+      continue;
+    }
+    const areas = await readAreaGeometries<AreaGeometry>(db, v.id);
+    if (areas.geometries.every((g) => !g)) {
       // A layer without geometry cannot take points.
       if (layers) throw new InputRejected([{ severity: 'error', code: 'no-geometry', reason: `the layer "${key}" has no geometry` }], `The layer "${key}" has no geometry; import it from GeoJSON or a Shapefile.`);
       continue;
     }
-    out.push({ layer: key, validFrom: v.validFrom, codes: rows.map((r) => r.code), index: PointIndex.build(rows.map((r) => r.geometry)) });
+    const built = PointIndex.build(areas.geometries);
+    const bytes = o.cache ? built.toBytes() : null;
+    if (bytes) await writePointIndexCache(db, v.id, POINT_INDEX_BYTES_FORMAT, areas.stamp, { codes: areas.codes, data: bytes });
+    out.push({ layer: key, validFrom: v.validFrom, codes: areas.codes, index: built });
   }
   return out;
 }

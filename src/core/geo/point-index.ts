@@ -106,7 +106,38 @@ export class PointIndex {
   // Alternative candidate filter.
   private readonly tree: Flatbush | null;
 
-  private constructor(geometries: readonly (AreaGeometry | null | undefined)[], o: PointIndexOptions) {
+  private constructor(geometries: readonly (AreaGeometry | null | undefined)[], o: PointIndexOptions, prepared?: PreparedParts) {
+    if (prepared) {
+      // From toBytes(): the same fields in the same order as a build, so instances share one shape.
+      const [size, X0, Y0, X1, Y1, gx, gy, invCw, invCh] = prepared.scalars;
+      const [aMinX, aMinY, aMaxX, aMaxY, aInvBand, aBands, aBandBase, bandStart, edges, cell, candStart, cand] = prepared.arrays;
+      this.size = size;
+      this.useGrid = true;
+      this.aMinX = aMinX as Float64Array;
+      this.aMinY = aMinY as Float64Array;
+      this.aMaxX = aMaxX as Float64Array;
+      this.aMaxY = aMaxY as Float64Array;
+      this.aInvBand = aInvBand as Float64Array;
+      this.aBands = aBands as Int32Array;
+      this.aBandBase = aBandBase as Int32Array;
+      this.bandStart = bandStart as Int32Array;
+      this.edges = edges as Float64Array;
+      this.bbox = [X0, Y0, X1, Y1];
+      this.X0 = X0;
+      this.Y0 = Y0;
+      this.X1 = X1;
+      this.Y1 = Y1;
+      this.tree = null;
+      this.gx = gx;
+      this.gy = gy;
+      this.invCw = invCw;
+      this.invCh = invCh;
+      this.cell = cell as Int32Array;
+      this.candStart = candStart as Int32Array;
+      this.cand = cand as Int32Array;
+      this.stats_ = { ...prepared.stats, buildMs: 0 };
+      return;
+    }
     const t0 = performance.now();
     const n = geometries.length;
     this.size = n;
@@ -290,6 +321,70 @@ export class PointIndex {
   }
 
   /**
+   * The prepared index as bytes, for a cache of prepared layers (store/point-index-cache.ts):
+   * reading them back is far cheaper than reading the polygons and building again. Null for an
+   * index that is not worth keeping (no geometry, or the flatbush variant).
+   */
+  toBytes(): Uint8Array | null {
+    if (!this.useGrid || !this.bbox) return null;
+    const arrays = [this.aMinX, this.aMinY, this.aMaxX, this.aMaxY, this.aInvBand, this.aBands, this.aBandBase, this.bandStart, this.edges, this.cell, this.candStart, this.cand];
+    const { buildMs: _, ...stats } = this.stats_;
+    const head = new TextEncoder().encode(
+      JSON.stringify({ stats, arrays: arrays.map((a) => [a instanceof Float64Array ? 'f64' : 'i32', a.length]) }),
+    );
+    const headBytes = align8(16 + head.length);
+    let total = headBytes + 9 * 8;
+    for (const a of arrays) total += align8(a.byteLength);
+    const out = new Uint8Array(total);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, BYTES_MAGIC, true);
+    view.setUint32(4, BYTES_FORMAT, true);
+    view.setUint32(8, head.length, true);
+    out.set(head, 16);
+    let at = headBytes;
+    new Float64Array(out.buffer, at, 9).set([this.size, this.X0, this.Y0, this.X1, this.Y1, this.gx, this.gy, this.invCw, this.invCh]);
+    at += 9 * 8;
+    for (const a of arrays) {
+      out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+      at += align8(a.byteLength);
+    }
+    return out;
+  }
+
+  /**
+   * The index that toBytes() wrote; it answers exactly as the index built from the polygons.
+   * Null when the bytes are of another format version (an older cache entry) or damaged.
+   */
+  static fromBytes(bytes: Uint8Array): PointIndex | null {
+    if (bytes.byteLength < 16) return null;
+    // Aligned copies: typed arrays over the bytes need offsets that are multiples of 8.
+    const buf = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    if (view.getUint32(0, true) !== BYTES_MAGIC || view.getUint32(4, true) !== BYTES_FORMAT) return null;
+    const headLength = view.getUint32(8, true);
+    if (16 + headLength > buf.byteLength) return null;
+    let head: { stats: Omit<PointIndexStats, 'buildMs'>; arrays: ['f64' | 'i32', number][] };
+    try {
+      head = JSON.parse(new TextDecoder().decode(buf.subarray(16, 16 + headLength)));
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(head.arrays) || head.arrays.length !== 12) return null;
+    let at = align8(16 + headLength);
+    if (at + 9 * 8 > buf.byteLength) return null;
+    const scalars = Array.from(new Float64Array(buf.buffer, buf.byteOffset + at, 9));
+    at += 9 * 8;
+    const arrays: (Float64Array | Int32Array)[] = [];
+    for (const [type, length] of head.arrays) {
+      const bytesOf = length * (type === 'f64' ? 8 : 4);
+      if (!Number.isInteger(length) || length < 0 || at + bytesOf > buf.byteLength) return null;
+      arrays.push(type === 'f64' ? new Float64Array(buf.buffer, buf.byteOffset + at, length) : new Int32Array(buf.buffer, buf.byteOffset + at, length));
+      at += align8(bytesOf);
+    }
+    return new PointIndex([], {}, { scalars, arrays, stats: head.stats });
+  }
+
+  /**
    * Exact test of one area under the border rule: true if (x + ε, y + ε²) lies inside area `a`
    * (even–odd over all its rings, so holes and MultiPolygons are handled).
    */
@@ -354,6 +449,18 @@ export class PointIndex {
 }
 
 const EPS = 2 ** -52;
+
+/** "KMPI" and the layout of toBytes(); a change of the index's structure needs a new format. */
+const BYTES_MAGIC = 0x49504d4b;
+export const POINT_INDEX_BYTES_FORMAT = 1;
+const BYTES_FORMAT = POINT_INDEX_BYTES_FORMAT;
+const align8 = (n: number) => (n + 7) & ~7;
+
+interface PreparedParts {
+  scalars: number[];
+  arrays: (Float64Array | Int32Array)[];
+  stats: Omit<PointIndexStats, 'buildMs'>;
+}
 
 /**
  * The grid: every cell that an edge (with a margin) touches becomes mixed, with the touching
