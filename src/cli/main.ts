@@ -485,7 +485,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       const { openPoints } = await import('../formats/points.ts');
       const { openSync, writeSync, closeSync, renameSync, rmSync } = await import('node:fs');
       // Header and CRS first: a wrong option fails before the database is opened.
-      const points = await openPoints(file, { file: basename(file), x: opts.x, y: opts.y, crs: opts.crs, delimiter: opts.delimiter, encoding: opts.encoding, sheet: opts.sheet });
+      const points = await openPoints(file, { file: basename(file), x: opts.x, y: opts.y, crs: opts.crs, delimiter: opts.delimiter, encoding: opts.encoding, sheet: opts.sheet, rawLines: true });
       // The polygons are all the command needs from the database: it is closed before the file streams.
       const indexes = await withDb((db) => layerPointIndexes(db, opts.layer, opts.at, { cache: true }), { light: true });
       if (!indexes.length) throw new UsageError('no layer has geometry: import areas from GeoJSON or a Shapefile first');
@@ -493,7 +493,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       const tmp = opts.output ? `${opts.output}.part-${process.pid}` : null;
       const fd = tmp ? openSync(tmp, 'w') : null;
       let closed = false;
-      const write = fd === null ? out : (chunk: string) => void writeSync(fd, chunk);
+      const write = fd === null ? (chunk: string | Uint8Array) => out(typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8')) : (chunk: string | Uint8Array) => void (typeof chunk === 'string' ? writeSync(fd, chunk) : writeSync(fd, chunk));
       try {
         const r = await assignPointStream(points, indexes, { columnPrefix: opts.columnPrefix, prefixOption: '--column-prefix', write });
         if (fd !== null) {

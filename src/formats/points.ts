@@ -12,6 +12,7 @@
 // assessCoordinates: metres declared as degrees, degrees declared as metres, a wrong zone); the
 // first point that does not is an error naming it.
 import { extname } from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { openTable, rowWidthProblem, type Cell, type TableEncoding } from './table.ts';
 import { assessCoordinates, geoJsonCrsText, makeTransform, makeTransformInto, parseCrs, pointFitTest, resolveCrsReference } from '../core/geo/crs.ts';
 import type { BBox } from '../core/geo/types.ts';
@@ -29,6 +30,23 @@ export interface PointReadOptions {
   delimiter?: string;
   encoding?: TableEncoding | 'auto';
   sheet?: string | number;
+  /**
+   * CSV: batches of plain lines may come as their bytes (PointBatch.raw) instead of rows, for a
+   * caller that writes the lines out unchanged (assign points).
+   */
+  rawLines?: boolean;
+}
+
+/**
+ * The lines of a batch as bytes of the file: line i is bytes[start[i], end[i]) — UTF-8 text without
+ * its line break, read without quotes, with the header's number of cells.
+ */
+export interface RawLines {
+  /** The file's delimiter (one ASCII character); a line holds no quote character. */
+  delimiter: string;
+  bytes: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
 }
 
 /** Points of one chunk of the file. */
@@ -40,6 +58,11 @@ export interface PointBatch {
    * number of cells (undefined otherwise): with `delimiter` ";" it can be written out unchanged.
    */
   texts?: (string | undefined)[];
+  /**
+   * With the option rawLines: the points' lines as bytes; `rows` and `texts` are then empty and
+   * `lines` holds the line of the first point only.
+   */
+  raw?: RawLines;
   /** Line (CSV/XLSX) or feature number (GeoJSON) of each point. */
   lines: number[];
   /** WGS84 longitude and latitude. */
@@ -216,8 +239,27 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
   const fail = () => `The points in ${o.file} were not read: ${problems.errorCount} error(s).`;
 
   async function* batches(): AsyncGenerator<PointBatch> {
+    // Plain lines straight from the bytes while they last; from the first other line on (quotes,
+    // a wrong number of cells, a coordinate in another notation, a point that does not fit the
+    // CRS …) the table reader takes over from the start of the file and skips the points read.
+    let skip = 0;
+    if (o.rawLines && table.format === 'csv' && table.encoding === 'utf-8' && typeof path === 'string') {
+      const plain = plainLines(path, table.delimiter!, table.headerLine, table.columns.length, xi, yi, check, transform);
+      for await (const b of plain.batches()) {
+        skip += b.xs.length;
+        yield b;
+      }
+      if (plain.complete()) return;
+    }
     let failed = false;
-    for await (const rows of table.batches) {
+    for await (const all of table.batches) {
+      let rows = all;
+      if (skip) {
+        const dropped = Math.min(skip, rows.length);
+        skip -= dropped;
+        if (dropped === rows.length) continue;
+        rows = rows.slice(dropped);
+      }
       const n = rows.length;
       const out: PointBatch = { rows: new Array(n), texts: new Array(n), lines: new Array(n), xs: new Float64Array(n), ys: new Float64Array(n) };
       let k = 0;
@@ -259,6 +301,264 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
   }
 
   return { file: o.file, columns: table.columns, crs, crsSource: source, delimiter: table.delimiter, batches: { [Symbol.asyncIterator]: batches }, warnings: () => check.warnings(o.file) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain lines, read as bytes
+
+const PLAIN_CHUNK_BYTES = 1 << 20;
+
+/**
+ * The fast path of a large CSV: lines without quotes, NUL or stray CR, UTF-8, with exactly the
+ * header's number of cells, not starting with a blank or a delimiter, whose two coordinates are
+ * plain decimals ("-13.4495833", "5820110", "13,4495833" where the delimiter is not ",") that fit
+ * the CRS — the lines of nearly every machine-written point file. They are read as bytes and
+ * handed on as bytes: no decoding, splitting or encoding. At the first other line the batches end
+ * with complete() false, and the table reader (which knows every other case and its error) goes on.
+ * The points it yields equal the table reader's for the same lines (test/formats/points.test.ts).
+ */
+function plainLines(
+  path: string,
+  delimiter: string,
+  headerLine: number,
+  width: number,
+  xi: number,
+  yi: number,
+  check: CrsCheck,
+  transform: (x: number, y: number, xs: Float64Array, ys: Float64Array, i: number) => void,
+): { batches(): AsyncGenerator<PointBatch>; complete(): boolean } {
+  const d = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+  const usable = d > 0 && d < 128 && d !== 34 && d !== 13 && d !== 10 && !(d >= 48 && d <= 57) && d !== 45 && d !== 46;
+  const shape: LineShape = { d, width, xi, yi, commaDecimal: d !== 44 };
+  let complete = false;
+  async function* batches(): AsyncGenerator<PointBatch> {
+    if (!usable) return;
+    const { open } = await import('node:fs/promises');
+    const fh = await open(path, 'r');
+    try {
+      let carry: Buffer = Buffer.alloc(0);
+      let line = 0;
+      let first = true;
+      // Two read buffers: the next chunk is read while this one is scanned.
+      const spare = [Buffer.allocUnsafe(PLAIN_CHUNK_BYTES), Buffer.allocUnsafe(PLAIN_CHUNK_BYTES)];
+      let turn = 0;
+      let reading = fh.read(spare[0], 0, PLAIN_CHUNK_BYTES, null);
+      for (;;) {
+        const { bytesRead, buffer: chunk } = await reading;
+        const eof = bytesRead === 0;
+        const len = carry.length + bytesRead;
+        const buf = Buffer.allocUnsafe(len);
+        carry.copy(buf, 0);
+        chunk.copy(buf, carry.length, 0, bytesRead);
+        turn ^= 1;
+        if (!eof) reading = fh.read(spare[turn], 0, PLAIN_CHUNK_BYTES, null);
+        let pos = 0;
+        if (first) {
+          first = false;
+          if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+          // The header (and the empty lines before it) as the table reader found it: plain lines only.
+          for (let h = 0; h < headerLine; h++) {
+            const nl = buf.indexOf(10, pos);
+            if (nl < 0 || nl >= len) return;
+            for (let k = pos; k < nl; k++) if (buf[k] === 34 || (buf[k] === 13 && k !== nl - 1)) return;
+            pos = nl + 1;
+            line++;
+          }
+        }
+        // Complete lines only; at the end of the file the last one without a line break too.
+        let stop = len;
+        if (!eof) {
+          const last = buf.lastIndexOf(10, len - 1);
+          if (last < pos) {
+            // No complete line in a whole chunk: a line longer than 1 MiB is left to the table reader.
+            if (len - pos > PLAIN_CHUNK_BYTES) return;
+            carry = Buffer.from(buf.subarray(pos, len));
+            continue;
+          }
+          stop = last + 1;
+        }
+        // A NUL character: the lines before it here, then the table reader (which names it).
+        const nul = buf.indexOf(0, pos);
+        const nulLine = nul >= 0 && nul < stop ? lineStartBefore(buf, nul, pos) : -1;
+        if (nulLine >= 0) stop = nulLine;
+        const firstLine = line + 1;
+        const scan = scanPlainLines(buf, pos, stop, shape, check, transform);
+        const n = scan.n;
+        line += scan.lines;
+        pos = scan.pos;
+        const bailed = scan.bailed || nulLine >= 0;
+        if (n) yield { rows: [], lines: [firstLine], xs: scan.xs.subarray(0, n), ys: scan.ys.subarray(0, n), raw: { delimiter, bytes: buf, start: scan.start.subarray(0, n), end: scan.end.subarray(0, n) } };
+        if (bailed) return;
+        if (eof) {
+          complete = true;
+          return;
+        }
+        carry = Buffer.from(buf.subarray(stop, len));
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  return { batches, complete: () => complete };
+}
+
+const NO_WHERE = () => ({ point: '' });
+
+interface LineShape {
+  /** The delimiter byte. */
+  d: number;
+  width: number;
+  xi: number;
+  yi: number;
+  commaDecimal: boolean;
+}
+
+interface PlainScan {
+  /** Points read; their lines are bytes [start[i], end[i]). */
+  n: number;
+  start: Int32Array;
+  end: Int32Array;
+  xs: Float64Array;
+  ys: Float64Array;
+  /** Physical lines consumed (points and empty lines). */
+  lines: number;
+  /** Where reading stopped: `stop`, or the start of the first line that is not plain. */
+  pos: number;
+  bailed: boolean;
+}
+
+/**
+ * The plain lines of bytes [pos, stop) (stop after a line break or at the end of the file).
+ * A function of its own, not part of the generator: V8 optimises a hot loop inside a generator
+ * only for its next call, and this loop runs once per chunk of a million-line file.
+ */
+function scanPlainLines(
+  buf: Uint8Array,
+  pos: number,
+  stop: number,
+  shape: LineShape,
+  check: CrsCheck,
+  transform: (x: number, y: number, xs: Float64Array, ys: Float64Array, i: number) => void,
+): PlainScan {
+  const { d, width, xi, yi, commaDecimal } = shape;
+  const cap = Math.max(16, ((stop - pos) / 16) | 0);
+  let start = new Int32Array(cap),
+    end = new Int32Array(cap),
+    xs = new Float64Array(cap),
+    ys = new Float64Array(cap);
+  let n = 0;
+  let lines = 0;
+  let bailed = false;
+  while (pos < stop) {
+    // One pass over the line: its end, its cells, the two coordinates' bytes.
+    let cells = 1;
+    let x0 = -1,
+      x1 = -1,
+      y0 = -1,
+      y1 = -1;
+    let fieldStart = pos;
+    let high = false;
+    let bad = false;
+    let k = pos;
+    for (; k < stop; k++) {
+      const c = buf[k];
+      if (c === 10) break;
+      if (c === d) {
+        const f = cells - 1;
+        if (f === xi) (x0 = fieldStart), (x1 = k);
+        else if (f === yi) (y0 = fieldStart), (y1 = k);
+        cells++;
+        fieldStart = k + 1;
+      } else if (c === 34 || c === 0) bad = true;
+      else if (c === 13 && (k + 1 >= stop || buf[k + 1] !== 10)) bad = true;
+      else if (c >= 128) high = true;
+    }
+    const nl = k;
+    let ce = nl;
+    if (ce > pos && buf[ce - 1] === 13) ce--;
+    const last = cells - 1;
+    if (last === xi) (x0 = fieldStart), (x1 = ce);
+    else if (last === yi) (y0 = fieldStart), (y1 = ce);
+    if (ce === pos) {
+      // An empty line: skipped, as the table reader skips it.
+      lines++;
+      pos = nl + 1;
+      continue;
+    }
+    const b0 = buf[pos];
+    if (bad || b0 <= 32 || b0 === d || cells !== width || (high && !isUtf8(buf.subarray(pos, ce)))) {
+      bailed = true;
+      break;
+    }
+    const x = plainNumberAt(buf, x0, x1, commaDecimal);
+    const y = plainNumberAt(buf, y0, y1, commaDecimal);
+    if (x === null || y === null || check.check(x, y, '', NO_WHERE) !== null) {
+      bailed = true;
+      break;
+    }
+    if (n === start.length) {
+      start = grown(start);
+      end = grown(end);
+      xs = grown(xs);
+      ys = grown(ys);
+    }
+    transform(x, y, xs, ys, n);
+    start[n] = pos;
+    end[n] = ce;
+    n++;
+    lines++;
+    pos = nl + 1;
+  }
+  if (pos > stop) pos = stop;
+  return { n, start, end, xs, ys, lines, pos, bailed };
+}
+
+function grown<T extends Int32Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** The start of the line holding byte `at` (not before `from`). */
+function lineStartBefore(buf: Buffer, at: number, from: number): number {
+  const nl = buf.lastIndexOf(10, at);
+  return nl < from ? from : nl + 1;
+}
+
+/**
+ * plainDecimal() over bytes [s, e): an optional minus, digits, at most one point — or, where the
+ * delimiter is not ",", one decimal comma between digits. Null for anything else.
+ */
+function plainNumberAt(buf: Uint8Array, s: number, e: number, commaDecimal: boolean): number | null {
+  if (s < 0 || e <= s) return null;
+  let i = s;
+  let negative = false;
+  if (buf[i] === 45) {
+    negative = true;
+    i++;
+  }
+  let digits = 0;
+  let mantissa = 0;
+  let decimals = -1;
+  let digitsBefore = 0;
+  let comma = false;
+  for (; i < e; i++) {
+    const ch = buf[i];
+    if (ch >= 48 && ch <= 57) {
+      mantissa = mantissa * 10 + (ch - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (decimals < 0 && (ch === 46 || (ch === 44 && commaDecimal))) {
+      decimals = 0;
+      digitsBefore = digits;
+      comma = ch === 44;
+    } else return null;
+  }
+  if (digits === 0 || digits > 15 || decimals > 22) return null;
+  // "13,4" only: the table reader reads "13," and ",4" by German rules that are not worth repeating here.
+  if (comma && (digitsBefore === 0 || decimals === 0)) return null;
+  const v = decimals > 0 ? mantissa / POW10[decimals] : mantissa;
+  return negative && v !== 0 ? -v : v;
 }
 
 // ---------------------------------------------------------------------------------------------

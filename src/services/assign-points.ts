@@ -11,7 +11,7 @@ import { parsePeriod } from '../core/periods.ts';
 import { InputRejected, NotFound, type Problem } from '../core/problems.ts';
 import { addedColumnNames } from '../core/columns.ts';
 import { csvNumber } from '../formats/csv-write.ts';
-import type { PointStream } from '../formats/points.ts';
+import type { PointStream, RawLines } from '../formats/points.ts';
 import type { Cell } from '../formats/table.ts';
 
 /** The point index of one layer's boundary version, with the area codes in index order. */
@@ -101,8 +101,8 @@ export interface AssignPointsOptions {
   columnPrefix?: string;
   /** How the caller sets the prefix, for the hint of a collision ("--column-prefix"). */
   prefixOption: string;
-  /** Receives the CSV in chunks (one per batch of points), the header first. */
-  write: (chunk: string) => void;
+  /** Receives the CSV (UTF-8) in chunks (one per batch of points), the header first. */
+  write: (chunk: string | Uint8Array) => void;
 }
 
 export interface AssignPointsResult {
@@ -129,6 +129,55 @@ function cell(v: Cell): string {
   return NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+const SEMICOLON = [0x3b];
+
+/** Lines read as bytes, each followed by its area codes (";" and nothing outside), as UTF-8 bytes. */
+function rawLinesWithCodes(raw: RawLines, n: number, results: Int32Array[], codeBytes: Uint8Array[][], outside: number[]): Uint8Array {
+  const { bytes, start, end } = raw;
+  const d = raw.delimiter.charCodeAt(0);
+  const layers = results.length;
+  let size = n;
+  for (let i = 0; i < n; i++) {
+    size += end[i] - start[i];
+    // Another delimiter becomes ";", and a cell holding ";" is quoted: room for two quotes each.
+    if (d !== 0x3b) for (let k = start[i], e = end[i]; k < e; k++) if (bytes[k] === 0x3b) size += 2;
+    for (let l = 0; l < layers; l++) {
+      const a = results[l][i];
+      size += a < 0 ? 1 : codeBytes[l][a].length;
+    }
+  }
+  const out = Buffer.allocUnsafe(size);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (d === 0x3b) for (let k = start[i], e = end[i]; k < e; k++) out[p++] = bytes[k];
+    else p = cellsWithSemicolons(bytes, start[i], end[i], d, out, p);
+    for (let l = 0; l < layers; l++) {
+      const a = results[l][i];
+      if (a < 0) outside[l]++;
+      const c = a < 0 ? SEMICOLON : codeBytes[l][a];
+      for (let k = 0; k < c.length; k++) out[p++] = c[k];
+    }
+    out[p++] = 0x0a;
+  }
+  return out.subarray(0, p);
+}
+
+/** The cells of a line in another delimiter, written as the table writer would: ";" between, quoted where they hold ";". */
+function cellsWithSemicolons(bytes: Uint8Array, s: number, e: number, d: number, out: Uint8Array, p: number): number {
+  let from = s;
+  for (let k = s; k <= e; k++) {
+    if (k < e && bytes[k] !== d) continue;
+    let semicolon = false;
+    for (let j = from; j < k; j++) if (bytes[j] === 0x3b) semicolon = true;
+    if (semicolon) out[p++] = 0x22;
+    for (let j = from; j < k; j++) out[p++] = bytes[j];
+    if (semicolon) out[p++] = 0x22;
+    if (k < e) out[p++] = 0x3b;
+    from = k + 1;
+  }
+  return p;
+}
+
 /**
  * Streams a point file to CSV: every input row as read, then the area code of each layer (empty
  * outside every area). The added columns follow the rule of core/columns.ts; a collision is
@@ -150,6 +199,7 @@ export async function assignPointStream(points: PointStream, indexes: LayerPoint
   let total = 0;
   let capacity = 0;
   let results: Int32Array[] = [];
+  let codeBytes: Uint8Array[][] | null = null;
   for await (const b of points.batches) {
     const n = b.xs.length;
     if (capacity < n) {
@@ -159,6 +209,14 @@ export async function assignPointStream(points: PointStream, indexes: LayerPoint
     for (let l = 0; l < indexes.length; l++) {
       const r = results[l].subarray(0, n);
       indexes[l].index.assignMany(b.xs, b.ys, r);
+    }
+    total += n;
+    if (b.raw) {
+      codeBytes ??= codes.map((list) => list.map((c) => Buffer.from(';' + c)));
+      if (header !== null) o.write(header);
+      header = null;
+      if (n) o.write(rawLinesWithCodes(b.raw, n, results, codeBytes, outside));
+      continue;
     }
     const lines: string[] = new Array(n);
     const texts = passThrough ? b.texts : undefined;
@@ -173,7 +231,6 @@ export async function assignPointStream(points: PointStream, indexes: LayerPoint
       }
       lines[i] = width || !indexes.length ? line : line.slice(1);
     }
-    total += n;
     if (n) {
       o.write((header ?? '') + lines.join('\n') + '\n');
       header = null;
