@@ -167,7 +167,8 @@ function assemble(
   const dimension: Record<string, JsonStatDimension> = {};
   for (const [id, d] of dims) dimension[id] = d;
   const link = links(head.o);
-  const note = [...head.notes, ...legend(c.status, head.o.lang ?? 'de')];
+  // The spec wants the notes unique (a description may repeat as the methodology).
+  const note = [...new Set([...head.notes, ...legend(c.status, head.o.lang ?? 'de')])];
   return {
     version: '2.0',
     class: 'dataset',

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import JSONstat from 'jsonstat-toolkit';
 import { observationsToJsonStat, timeSeriesToJsonStat, CITY_TOTAL } from '../../src/formats/json-stat.ts';
 import type { IndicatorMeta, ObservationsAnswer, TimeSeriesAnswer } from '../../src/core/answers.ts';
+import { assertJsonStatShape } from '../helpers/json-stat-shape.ts';
 
 const META: IndicatorMeta = {
   key: 'anteil_unter6', name: 'Anteil unter 6-Jähriger', description: 'Kinder unter 6 Jahren je 100 Einwohner', unit: '%', type: 'ratio', dimensions: [],
@@ -52,6 +53,7 @@ const product = (size: number[]) => size.reduce((a, b) => a * b, 1);
 describe('JSON-stat 2.0 writer', () => {
   test('observations: a dataset the toolkit reads, one value per area and the city total', () => {
     const a = observations();
+    assertJsonStatShape(observationsToJsonStat(a, { updated: '2026-12-02T18:00:00.000Z', self: '/a', csv: '/b' }) as unknown as Record<string, unknown>);
     const ds = JSONstat(observationsToJsonStat(a, { updated: '2026-12-02T18:00:00.000Z', self: '/api/observations?indicator=anteil_unter6&layer=stadtteil&format=json-stat', csv: '/api/observations?indicator=anteil_unter6&layer=stadtteil&format=csv' }));
     assert.equal(ds.class, 'dataset');
     assert.deepEqual(ds.id, ['indicator', 'geschlecht', 'period', 'area']);
@@ -95,10 +97,17 @@ describe('JSON-stat 2.0 writer', () => {
   });
 
   test('the city total keeps a code of its own when an area is called "_T"', () => {
+    assertJsonStatShape(observationsToJsonStat(observations(['_T', '0102', '0103', '0104', '0105'])) as unknown as Record<string, unknown>);
     const ds = JSONstat(observationsToJsonStat(observations(['_T', '0102', '0103', '0104', '0105'])));
     assert.equal(ds.Data({ area: '_T' })!.value, 4.8245);
     assert.equal(ds.extension!.total, '__T');
     assert.equal(ds.Data({ area: '__T' })!.value, 4.1);
+  });
+
+  test('a description repeated as methodology is one note', () => {
+    const a = observations();
+    a.indicator = { ...META, methodology: META.description };
+    assertJsonStatShape(observationsToJsonStat(a) as unknown as Record<string, unknown>);
   });
 
   test('a withheld value is null even if an answer carried a number with it', () => {
@@ -112,6 +121,7 @@ describe('JSON-stat 2.0 writer', () => {
     const a = observations();
     a.values = a.values.filter((v) => v.status === 'final');
     const out = observationsToJsonStat(a, { lang: 'en' });
+    assertJsonStatShape(out as unknown as Record<string, unknown>);
     assert.equal(out.status, undefined);
     assert.equal(out.dimension.area.category.label[CITY_TOTAL], 'Whole city');
     assert.equal(out.dimension.period.label, 'Period');
@@ -130,6 +140,7 @@ describe('JSON-stat 2.0 writer', () => {
   });
 
   test('time series: one area, every period, boundary breaks in note and extension', () => {
+    assertJsonStatShape(timeSeriesToJsonStat(SERIES) as unknown as Record<string, unknown>);
     const ds = JSONstat(timeSeriesToJsonStat(SERIES));
     assert.deepEqual(ds.id, ['indicator', 'area', 'period']);
     assert.deepEqual(ds.size, [1, 1, 3]);
@@ -150,6 +161,7 @@ describe('JSON-stat 2.0 writer', () => {
     const a = observations();
     a.filter = { area: 'innen' };
     const out = observationsToJsonStat(a);
+    assertJsonStatShape(out as unknown as Record<string, unknown>);
     assert.deepEqual(out.id, ['indicator', 'breakdown_area', 'period', 'area']);
     assert.equal(new Set(out.id).size, out.id.length);
   });

@@ -12,6 +12,7 @@ import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { loadDemo } from '../../src/services/demo.ts';
 import { exportObservations } from '../../src/services/export.ts';
 import { buildServer } from '../../src/http/server.ts';
+import { assertJsonStatShape } from '../helpers/json-stat-shape.ts';
 
 const product = (size: number[]) => size.reduce((a, b) => a * b, 1);
 
@@ -37,6 +38,7 @@ for (const engine of engines) {
       assert.equal(s.statusCode, 200, s.body);
       assert.match(String(s.headers['content-type']), /^application\/json/);
       const raw = s.json();
+      assertJsonStatShape(raw);
       assert.equal(raw.version, '2.0');
       assert.equal(raw.class, 'dataset');
       const ds = JSONstat(raw);
