@@ -17,7 +17,8 @@ export const CITY_TOTAL = '_T';
 
 export interface JsonStatCategory {
   index: string[];
-  label: Record<string, string>;
+  /** Left out when there are no categories: the schema wants at least one label. */
+  label?: Record<string, string>;
   note?: Record<string, string[]>;
   unit?: Record<string, { label: string; symbol?: string; decimals: number; position?: 'start' | 'end' }>;
 }
@@ -256,7 +257,7 @@ export function timeSeriesToJsonStat(a: TimeSeriesAnswer, o: JsonStatOptions = {
   // The area's name in the latest boundary version that has it.
   const areaName = [...a.points].reverse().find((p) => p.areaName)?.areaName ?? a.area;
   const area: JsonStatDimension = { label: a.layer.name, category: { index: [a.area], label: { [a.area]: areaName } } };
-  const period: JsonStatDimension = { label: T.period, category: { index, label, ...(Object.keys(c.notes).length ? { note: c.notes } : {}) } };
+  const period: JsonStatDimension = { label: T.period, category: { index, ...(index.length ? { label } : {}), ...(Object.keys(c.notes).length ? { note: c.notes } : {}) } };
   const dims: [string, JsonStatDimension][] = [['indicator', metricDimension(a.indicator, a.unit, c.value, lang)], ...breakdownDimensions(a.filter), ['area', area], ['period', period]];
   return assemble(
     { label: `${a.indicator.name}${filterText(a.filter)}, ${areaName} (${a.layer.name})`, source: a.source, o, notes: [...describe(a.indicator), ...breaks] },

@@ -123,10 +123,10 @@ describe('JSON-stat 2.0 writer', () => {
     const out = observationsToJsonStat(a, { lang: 'en' });
     assertJsonStatShape(out as unknown as Record<string, unknown>);
     assert.equal(out.status, undefined);
-    assert.equal(out.dimension.area.category.label[CITY_TOTAL], 'Whole city');
+    assert.equal(out.dimension.area.category.label?.[CITY_TOTAL], 'Whole city');
     assert.equal(out.dimension.period.label, 'Period');
-    assert.equal(out.dimension.period.category.label['2024-12-31'], '2024-12-31');
-    assert.equal(observationsToJsonStat(a).dimension.period.category.label['2024-12-31'], '31.12.2024');
+    assert.equal(out.dimension.period.category.label?.['2024-12-31'], '2024-12-31');
+    assert.equal(observationsToJsonStat(a).dimension.period.category.label?.['2024-12-31'], '31.12.2024');
   });
 
   test('a unit word is a label without a symbol; decimals from the values when the indicator has none', () => {
@@ -155,6 +155,13 @@ describe('JSON-stat 2.0 writer', () => {
     assert.deepEqual(ds.extension!.boundaries, [null, null, '2021-01-01']);
     assert.deepEqual(ds.extension!.referenceDate, ['2019-12-31', '2020-12-31', '2021-12-31']);
     assert.equal(ds.Dimension('indicator')!.Category('anteil_unter6')!.unit!.decimals, 1);
+  });
+
+  test('a time series without points is an empty cube, still valid', () => {
+    const out = timeSeriesToJsonStat({ ...SERIES, points: [] });
+    assertJsonStatShape(out as unknown as Record<string, unknown>);
+    assert.deepEqual(out.size, [1, 1, 0]);
+    assert.deepEqual(out.value, []);
   });
 
   test('a breakdown dimension named like a fixed one gets a prefix', () => {

@@ -27,6 +27,7 @@ export function assertJsonStatShape(d: Record<string, unknown>): void {
     assert.equal(index.length, size[i], key);
     assert.equal(new Set(index).size, index.length, `${key}: unique categories`);
     assert.ok(index.every((c) => typeof c === 'string'), `${key}: category ids are strings`);
+    if (dim.category.label !== undefined) assert.ok(Object.keys(dim.category.label as object).length > 0, `${key}: a label member has labels`);
   }
   const cells = product(size);
   assert.equal((d.value as unknown[]).length, cells);

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import JSONstat, { type JsonStatInstance } from 'jsonstat-toolkit';
 import type { Database } from '../../src/store/db.ts';
 import type { ObservationsAnswer, TimeSeriesAnswer } from '../../src/core/answers.ts';
-import { ANONYMOUS } from '../../src/core/access.ts';
+import { ANONYMOUS, SYSTEM } from '../../src/core/access.ts';
+import { addUser } from '../../src/services/users.ts';
 import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { loadDemo } from '../../src/services/demo.ts';
 import { exportObservations } from '../../src/services/export.ts';
@@ -15,6 +16,7 @@ import { buildServer } from '../../src/http/server.ts';
 import { assertJsonStatShape } from '../helpers/json-stat-shape.ts';
 
 const product = (size: number[]) => size.reduce((a, b) => a * b, 1);
+const PASSWORD = 'correct horse battery staple';
 
 for (const engine of engines) {
   describe(`JSON-stat answers [${engine.name}]`, engineGate(engine), () => {
@@ -23,6 +25,7 @@ for (const engine of engines) {
     before(async () => {
       db = await openEngine(engine);
       await loadDemo(db);
+      await addUser(db, SYSTEM, { name: 'owner', role: 'steward', department: 'soziales', password: PASSWORD });
       app = await buildServer(db);
     });
     after(async () => {
@@ -95,6 +98,25 @@ for (const engine of engines) {
       });
       assert.ok(!('disclosure' in ds.extension!), 'the public is not told primary or secondary');
       assert.ok(ds.note!.some((n) => n.startsWith('. ')), 'the legend explains the symbol');
+    });
+
+    test('the owning department sees protected values, marked in extension.disclosure as in the JSON', async () => {
+      const login = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: 'owner', password: PASSWORD } });
+      assert.equal(login.statusCode, 200, login.body);
+      const headers = { cookie: String(login.headers['set-cookie']).split(';')[0] };
+      const url = '/api/observations?indicator=transferbezug_unter15&layer=block&period=2024-12-31';
+      const json = (await app.inject({ url, headers })).json() as ObservationsAnswer;
+      const s = await app.inject({ url: `${url}&format=json-stat`, headers });
+      assert.equal(s.statusCode, 200);
+      assertJsonStatShape(s.json());
+      const ds = JSONstat(s.json());
+      const marked = json.values.filter((v) => v.disclosure);
+      assert.ok(marked.length >= 3, `the owner sees protected blocks (${marked.length})`);
+      const disclosure = ds.extension!.disclosure as (string | null)[];
+      json.values.forEach((v, i) => {
+        assert.equal(ds.value[i], v.value, v.area);
+        assert.equal(disclosure[i], v.disclosure ?? null, v.area);
+      });
     });
 
     test('time series: one area, every period, boundary changes noted', async () => {
