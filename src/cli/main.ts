@@ -236,11 +236,11 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .requiredOption('--layer <key>', 'layer key')
     .option('--period <period>', 'period (default: the latest with data)')
     .option('--at <date>', 'evaluate on the boundary version valid on this date (e.g. reallocated estimates)')
-    .addOption(new Option('--format <format>', 'output format (xlsx needs --output)').choices(['csv', 'json', 'xlsx']).default('csv'))
+    .addOption(new Option('--format <format>', 'output format (xlsx needs --output; json-stat: a JSON-stat 2.0 dataset)').choices(['csv', 'json', 'xlsx', 'json-stat']).default('csv'))
     .addOption(new Option('--filter <dim=member...>', 'breakdown filter, e.g. altersgruppe=unter6'))
     .option('--output <file>', 'write to a file instead of standard output')
     .description('values of an indicator for every area of a layer (aggregated where needed)')
-    .action(async (opts: { indicator: string; layer: string; period?: string; at?: string; format: 'csv' | 'json' | 'xlsx'; filter?: string[]; output?: string }) => {
+    .action(async (opts: { indicator: string; layer: string; period?: string; at?: string; format: 'csv' | 'json' | 'xlsx' | 'json-stat'; filter?: string[]; output?: string }) => {
       const { exportObservations } = await import('../services/export.ts');
       if (opts.format === 'xlsx' && !opts.output) throw new UsageError('--format xlsx writes a binary file: name it with --output FILE.xlsx');
       const filter: Record<string, string> = {};
@@ -250,7 +250,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         filter[m[1]] = m[2];
       }
       await withDb(async (db) => {
-        const text = await exportObservations(db, { indicator: opts.indicator, layer: opts.layer, period: opts.period, at: opts.at, filter }, SYSTEM, globals().json ? 'json' : opts.format);
+        const text = await exportObservations(db, { indicator: opts.indicator, layer: opts.layer, period: opts.period, at: opts.at, filter }, SYSTEM, globals().json && opts.format !== 'json-stat' ? 'json' : opts.format);
         if (opts.output) writeFileSync(opts.output, text);
         else out(String(text));
       });

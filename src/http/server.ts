@@ -18,6 +18,7 @@ import { registerOidcRoutes, type OidcOptions } from './oidc.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
 import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
+import { observationsToJsonStat, timeSeriesToJsonStat } from '../formats/json-stat.ts';
 import { landingPage } from './landing.ts';
 import { logError, newErrorId, redactQuoted } from './error-log.ts';
 import { registerFaultRoutes } from './faults.ts';
@@ -91,6 +92,21 @@ const ERROR = {
 const CODE = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const PERIOD = { type: 'string', maxLength: 40, description: 'A period: 2020-12-31, 31.12.2020, 2020, 2023/24, 2020-03, 2020-Q1' } as const;
 const FILTER_NOTE = 'Further query parameters named after a dimension of the indicator filter by a breakdown member, e.g. `altersgruppe=unter6`.';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Links of a JSON-stat answer: origin-relative, because anonymous answers are kept by request
+ * target alone (answer-cache.ts) and a Host header must not reach other callers; `updated` is
+ * the time the answer was computed (docs/decisions/0024-json-stat.md).
+ */
+function jsonStatLinks(url: string, withCsv: boolean): { updated: string; self: string; csv?: string } {
+  const u = new URL(url, 'http://localhost');
+  const self = u.pathname + u.search;
+  if (!withCsv) return { updated: new Date().toISOString(), self };
+  u.searchParams.set('format', 'csv');
+  return { updated: new Date().toISOString(), self, csv: u.pathname + u.search };
+}
 
 /** Query parameters that are not dimension filters. */
 function filterFrom(query: Record<string, unknown>, known: string[]): Record<string, string> {
@@ -278,10 +294,10 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       schema: {
         tags: ['statistics'],
         summary: 'Values of one indicator for every area of a layer, aggregated from finer areas where needed',
-        description: `Counts are summed, ratios are Σnumerator/Σdenominator, means are weighted by their base. A value below the indicator's minimum base is null with status below_min_base. ${FILTER_NOTE} With format=csv the same table is returned as CSV (German conventions), with format=xlsx as an Excel workbook with a metadata sheet.`,
+        description: `Counts are summed, ratios are Σnumerator/Σdenominator, means are weighted by their base. A value below the indicator's minimum base is null with status below_min_base. ${FILTER_NOTE} With format=csv the same table is returned as CSV (German conventions), with format=xlsx as an Excel workbook with a metadata sheet, with format=json-stat as a JSON-stat 2.0 dataset (application/json).`,
         querystring: {
           type: 'object',
-          properties: { indicator: KEY, layer: KEY, period: PERIOD, at: { ...PERIOD, description: 'Evaluate on the boundary version valid on this date (default: the period’s reference date)' }, format: { type: 'string', enum: ['json', 'csv', 'xlsx'] }, lang: { type: 'string', enum: ['de', 'en'], description: 'language of CSV/XLSX headings, statuses and notes (default de)' } },
+          properties: { indicator: KEY, layer: KEY, period: PERIOD, at: { ...PERIOD, description: 'Evaluate on the boundary version valid on this date (default: the period’s reference date)' }, format: { type: 'string', enum: ['json', 'csv', 'xlsx', 'json-stat'] }, lang: { type: 'string', enum: ['de', 'en'], description: 'language of CSV/XLSX headings, statuses and notes and of JSON-stat labels (default de)' } },
           required: ['indicator', 'layer'],
           additionalProperties: { type: 'string', maxLength: 100 },
         },
@@ -302,6 +318,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
           .header('Content-Disposition', `attachment; filename="${fileName}.xlsx"`)
           .send(await observationsToXlsx(answer, { lang }));
       }
+      if (format === 'json-stat') return reply.type(JSON_TYPE).send(observationsToJsonStat(answer, { lang, ...jsonStatLinks(req.url, true) }));
       return answer;
     },
   );
@@ -313,19 +330,21 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       schema: {
         tags: ['statistics'],
         summary: 'Time series of one indicator for one area; boundary version changes are marked',
-        description: FILTER_NOTE,
+        description: `${FILTER_NOTE} With format=json-stat the series is returned as a JSON-stat 2.0 dataset (application/json).`,
         querystring: {
           type: 'object',
-          properties: { indicator: KEY, layer: KEY, area: CODE, from: PERIOD, to: PERIOD, at: { ...PERIOD, description: 'Show every period on the boundary version valid on this date (reallocated estimates)' } },
+          properties: { indicator: KEY, layer: KEY, area: CODE, from: PERIOD, to: PERIOD, at: { ...PERIOD, description: 'Show every period on the boundary version valid on this date (reallocated estimates)' }, format: { type: 'string', enum: ['json', 'json-stat'] }, lang: { type: 'string', enum: ['de', 'en'], description: 'language of JSON-stat labels and notes (default de)' } },
           required: ['indicator', 'layer', 'area'],
           additionalProperties: { type: 'string', maxLength: 100 },
         },
         response: { 400: ERROR, 404: ERROR },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { indicator, layer, area, from, to, at } = req.query;
-      return getTimeSeries(db, { indicator, layer, area, from, to, at, filter: filterFrom(req.query, ['indicator', 'layer', 'area', 'from', 'to', 'at']) }, req.principal);
+      const series = await getTimeSeries(db, { indicator, layer, area, from, to, at, filter: filterFrom(req.query, ['indicator', 'layer', 'area', 'from', 'to', 'at', 'format', 'lang']) }, req.principal);
+      if (req.query.format === 'json-stat') return reply.type(JSON_TYPE).send(timeSeriesToJsonStat(series, { lang: req.query.lang === 'en' ? 'en' : 'de', ...jsonStatLinks(req.url, false) }));
+      return series;
     },
   );
 

@@ -1,4 +1,4 @@
-// Use case: export the values of an indicator over a layer as CSV, XLSX or JSON.
+// Use case: export the values of an indicator over a layer as CSV, XLSX, JSON or JSON-stat.
 // CSV and XLSX are for German statistics offices (issue 15, item 7): headings, statuses, reasons,
 // the city total ("Gesamtstadt") and the Zeichenerklärung in German — in English when asked for
 // (`lang=en`, as the web app passes its language) — values rounded to the indicator's decimals
@@ -9,6 +9,7 @@ import type { Principal } from '../core/access.ts';
 import { csvLine, csvNumber } from '../formats/csv-write.ts';
 import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 import { getObservations, type ObservationsQuery, type ObservationsAnswer } from './query.ts';
+import { observationsToJsonStat } from '../formats/json-stat.ts';
 import { reasonIn, STATUS_TEXTS, STATUS_SYMBOLS, SYMBOL_LEGEND, type ReasonLang } from '../core/reasons.ts';
 
 export type ExportLang = ReasonLang;
@@ -164,8 +165,9 @@ export async function observationsToXlsx(a: ObservationsAnswer, o: { lang?: Expo
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function exportObservations(db: Queryable, q: ObservationsQuery, who: Principal, format: 'csv' | 'json' | 'xlsx', csv?: CsvOptions): Promise<string | Buffer> {
+export async function exportObservations(db: Queryable, q: ObservationsQuery, who: Principal, format: 'csv' | 'json' | 'xlsx' | 'json-stat', csv?: CsvOptions): Promise<string | Buffer> {
   const a = await getObservations(db, q, who);
   if (format === 'xlsx') return observationsToXlsx(a, { lang: csv?.lang });
+  if (format === 'json-stat') return JSON.stringify(observationsToJsonStat(a, { lang: csv?.lang, updated: new Date().toISOString() }), null, 2) + '\n';
   return format === 'json' ? JSON.stringify(a, null, 2) + '\n' : observationsToCsv(a, csv);
 }
