@@ -192,6 +192,12 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .addOption(new Option('--encoding <enc>', 'text encoding (default: detected)').choices(['utf-8', 'windows-1252', 'auto']))
     .addOption(new Option('--decimal <sep>', 'decimal separator (default: "," for ";"-files, "." otherwise)').choices([',', '.']))
     .option('--sheet <name>', 'XLSX: the worksheet (name or number, default the first)')
+    .addOption(new Option('--format <format>', 'file layout: genesis = GENESIS flat file (ffcsv); auto recognises one by its header').choices(['auto', 'genesis']).default('auto'))
+    .option('--indicator <key>', 'genesis: the indicator of the only value column (else --map CODE=indicator)')
+    .option('--area-key-property <prop>', 'genesis: the area attribute holding the official key (AGS/ARS); default: the key is the area code')
+    .addOption(new Option('--dimension <variable=dimension...>', 'genesis: a variable (Merkmal) as a dimension, e.g. GES=geschlecht'))
+    .addOption(new Option('--member <variable:attribute=member...>', 'genesis: an attribute (Ausprägung) as a member, e.g. GES:GESM=m'))
+    .option('--skip-unknown-areas', 'genesis: skip rows of areas the layer does not have (Land, Kreis, other municipalities)')
     .option('--dry-run', 'check and report what would change, change nothing')
     .description('import observations; a file with any error changes nothing')
     .action(async (files: string[], opts: Record<string, unknown>) => {
@@ -211,6 +217,12 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
               encoding: opts.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
               decimal: opts.decimal as ',' | '.' | undefined,
               sheet: opts.sheet as string | undefined,
+              format: opts.format as 'auto' | 'genesis' | undefined,
+              indicator: opts.indicator as string | undefined,
+              areaKeyProperty: opts.areaKeyProperty as string | undefined,
+              dimension: opts.dimension as string[] | undefined,
+              member: opts.member as string[] | undefined,
+              skipUnknownAreas: !!opts.skipUnknownAreas,
               dryRun: !!opts.dryRun,
               onProgress: progress.update,
             });
@@ -236,11 +248,11 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .requiredOption('--layer <key>', 'layer key')
     .option('--period <period>', 'period (default: the latest with data)')
     .option('--at <date>', 'evaluate on the boundary version valid on this date (e.g. reallocated estimates)')
-    .addOption(new Option('--format <format>', 'output format (xlsx needs --output)').choices(['csv', 'json', 'xlsx']).default('csv'))
+    .addOption(new Option('--format <format>', 'output format (xlsx needs --output)').choices(['csv', 'json', 'xlsx', 'genesis']).default('csv'))
     .addOption(new Option('--filter <dim=member...>', 'breakdown filter, e.g. altersgruppe=unter6'))
     .option('--output <file>', 'write to a file instead of standard output')
     .description('values of an indicator for every area of a layer (aggregated where needed)')
-    .action(async (opts: { indicator: string; layer: string; period?: string; at?: string; format: 'csv' | 'json' | 'xlsx'; filter?: string[]; output?: string }) => {
+    .action(async (opts: { indicator: string; layer: string; period?: string; at?: string; format: 'csv' | 'json' | 'xlsx' | 'genesis'; filter?: string[]; output?: string }) => {
       const { exportObservations } = await import('../services/export.ts');
       if (opts.format === 'xlsx' && !opts.output) throw new UsageError('--format xlsx writes a binary file: name it with --output FILE.xlsx');
       const filter: Record<string, string> = {};

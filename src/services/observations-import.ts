@@ -949,6 +949,8 @@ function genesisRow(ctx: Context, g: GenesisState, cells: Cell[], line: number):
   let areaVar = -1;
   if (areaIndex < 0) {
     areaVar = vars.findIndex((x) => (g.areaVariable ? x.code === g.areaVariable : isRegionalVariable(x.code)));
+    // Without a known regional variable, the first variable: GENESIS puts the regional one first (and our export does).
+    if (areaVar < 0 && !g.areaVariable && vars.length) areaVar = 0;
     if (areaVar < 0) {
       reportOnce(ctx, g, 'no-area-variable', {
         code: 'no-area-variable',
