@@ -1010,7 +1010,7 @@ function genesisRow(ctx: Context, g: GenesisState, cells: Cell[], line: number):
     if (!combination) continue;
     const parsed = parseGenesisValue(cells[vc.index], vc.quality >= 0 ? cells[vc.quality] : undefined, ctx.decimal);
     if ('error' in parsed) {
-      ctx.problems.error({ code: 'bad-value', file: ctx.file, line, column: vc.column, value: `${text(cells[vc.index])}${vc.quality >= 0 && text(cells[vc.quality]) ? ` (quality ${text(cells[vc.quality])})` : ''}`, reason: parsed.error, hint: parsed.hint });
+      ctx.problems.error({ code: 'bad-value', file: ctx.file, line, value: `${text(cells[vc.index])}${/quality flag/.test(parsed.error) ? ` (quality ${text(cells[vc.quality])})` : ''}`, column: /quality flag/.test(parsed.error) ? g.columns[vc.quality] : vc.column, reason: parsed.error, hint: parsed.hint });
       continue;
     }
     stage(ctx, line, indicator, combination, code, areaColumn, period, cells[vc.index], undefined, undefined, undefined, vc.column, parsed);
