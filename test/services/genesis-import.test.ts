@@ -51,7 +51,7 @@ describe('GENESIS flat file import [pglite]', () => {
   before(async () => {
     db = await openEngine(engines[0]);
     // The city's own codes with the AGS as an attribute, and a layer whose codes are the AGS.
-    await importAreas(db, tmp.file('gemeinden.csv', 'code;name;ags\n113;Bayerisch Eisenstein;09276113\n130;Lindberg;09276130\n138;Rinchnach;09276138\n'), { layer: 'gemeinde' });
+    await importAreas(db, tmp.file('gemeinden.csv', 'code;name;ags;ars\n113;Bayerisch Eisenstein;09276113;092760113113\n130;Lindberg;09276130;092760130130\n138;Rinchnach;09276138;092765138138\n'), { layer: 'gemeinde' });
     await importAreas(db, tmp.file('gemeinden_ags.csv', 'code;name\n09276113;Bayerisch Eisenstein\n09276130;Lindberg\n09276138;Rinchnach\n'), { layer: 'gemeinde_ags' });
     await importCatalogueFile(db, tmp.file('katalog.yaml', CATALOGUE));
   });
@@ -116,7 +116,7 @@ describe('GENESIS flat file import [pglite]', () => {
     const unmapped = await problemsOf(importObservations(db, FIXTURE, { layer: 'gemeinde_ags', indicator: 'einwohner_gesamt', skipUnknownAreas: true }));
     assert.deepEqual([unmapped[0].code, unmapped[0].column, unmapped[0].value], ['unmapped-variable', '2_Auspraegung_Code', 'GES']);
     assert.match(unmapped[0].hint!, /--dimension GES=DIMENSION/);
-    const prop = await problemsOf(importObservations(db, FIXTURE, { layer: 'gemeinde', indicator: 'einwohner', areaKeyProperty: 'ars' }));
+    const prop = await problemsOf(importObservations(db, FIXTURE, { layer: 'gemeinde', indicator: 'einwohner', areaKeyProperty: 'regionalschluessel' }));
     assert.equal(prop[0].code, 'unknown-property');
   });
 
@@ -127,6 +127,25 @@ describe('GENESIS flat file import [pglite]', () => {
     assert.match(problems[0].hint!, /--member GES:GESM=MEMBER/);
     const r = await importObservations(db, path, { layer: 'gemeinde_ags', indicator: 'einwohner_kopie', skipUnknownAreas: true, dimension: ['GES=geschlecht'], member: ['GES:GESM=m', 'GES:GESW=w'], dryRun: true });
     assert.equal(r.observations, 12);
+  });
+
+  test('the 2024 layout (Zensus 2022): value variables chosen with --map, areas by their ARS attribute', async () => {
+    const head = 'statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;1_variable_attribute_code;1_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label;value_q';
+    const row = (ars: string, name: string, value: string, unit: string, code: string, label: string) => `1000A;Bevölkerung kompakt (Gebietsstand 15.05.2022);STAG;Stichtag;2022-05-15;GEOGM4;Gemeinden (Gebietsstand 15.05.2022);${ars};${name};${value};${unit};${code};${label};e`;
+    const path = tmp.file('1000A-0001_de_flat.csv', [
+      head,
+      row('092760113113', 'Bayerisch Eisenstein', '1082', 'Anzahl', 'PRS018', 'Personen'),
+      row('092760113113', 'Bayerisch Eisenstein', '43,37', 'qkm', 'FLC001', 'Fläche'),
+      row('092760130130', 'Lindberg', '2294', 'Anzahl', 'PRS018', 'Personen'),
+      row('092760130130', 'Lindberg', '108,84', 'qkm', 'FLC001', 'Fläche'),
+    ].join('\n'));
+    const several = await problemsOf(importObservations(db, path, { layer: 'gemeinde', indicator: 'einwohner_gesamt', areaKeyProperty: 'ars' }));
+    assert.deepEqual([several[0].code, several[0].line, several[0].column, several[0].value], ['several-value-columns', 3, 'value_variable_code', 'FLC001']);
+    const r = await importObservations(db, path, { layer: 'gemeinde', map: ['PRS018=einwohner_gesamt'], areaKeyProperty: 'ars' });
+    assert.deepEqual([r.format, r.observations, r.periods], ['genesis', 2, ['2022-05-15']]);
+    assert.deepEqual(r.warnings.map((w) => w.code), ['values-skipped']);
+    const a = await getObservations(db, { indicator: 'einwohner_gesamt', layer: 'gemeinde', period: '2022-05-15' }, SYSTEM);
+    assert.deepEqual(a.values.map((v) => [v.area, v.value, v.status]), [['113', 1082, 'final'], ['130', 2294, 'final'], ['138', null, 'missing']]);
   });
 
   test('export as a flat file, then import: the same values and statuses', async () => {
