@@ -230,7 +230,8 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
   const file = o.displayName ?? basename(path);
   const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, decimal: o.decimal, sheet: o.sheet });
   const problems = new ProblemList();
-  const genesis = o.format === 'genesis' || (o.format !== undefined && o.format !== 'auto' ? false : isGenesisHeader(table.columns) && !o.periodColumn && !o.period);
+  // A GENESIS header is recognised unless wide-format period options say the file is something else.
+  const genesis = o.format === 'genesis' || ((o.format ?? 'auto') === 'auto' && isGenesisHeader(table.columns) && o.period === undefined && o.periodColumn === undefined);
   const layout: LongLayout | WideLayout | { kind: 'genesis'; g: GenesisLayout } = genesis ? { kind: 'genesis', g: genesisLayout(table, problems) } : detectLayout(table, o, problems);
   problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
 
