@@ -197,7 +197,7 @@ export function parseGenesisValue(raw: Cell | undefined, rawQuality: Cell | unde
   if (q === '' || q === 'e') return v;
   if (v.value === null) {
     // Some files repeat the value's symbol in the quality column.
-    if (q === v.symbol || (q === '...' && v.symbol === '...')) return v;
+    if (q === v.symbol) return v;
     return { error: `the quality flag "${q}" belongs to a number, the value is the symbol "${s}"`, hint: 'leave the quality column empty where the value is a symbol' };
   }
   switch (q) {
@@ -306,7 +306,8 @@ function valueAndFlag(r: GenesisWriteRow): [string, string] {
  * UTF-8 with BOM (Excel then shows the umlauts), CRLF, a quality column "…__q".
  */
 export function writeGenesisFfcsv(t: GenesisWriteTable): string {
-  const valueColumn = `${t.valueCode}__${headerWord(t.valueLabel)}`;
+  // "__" separates code, label and unit in the header: none of them may contain it.
+  const valueColumn = `${headerWord(t.valueCode)}__${headerWord(t.valueLabel)}`;
   const header = ['Statistik_Code', 'Statistik_Label', 'Zeit_Code', 'Zeit_Label', 'Zeit'];
   t.variables.forEach((_, i) => header.push(`${i + 1}_Merkmal_Code`, `${i + 1}_Merkmal_Label`, `${i + 1}_Auspraegung_Code`, `${i + 1}_Auspraegung_Label`));
   header.push(`${valueColumn}__${headerWord(t.unit) || 'Anzahl'}`, `${valueColumn}__q`);
