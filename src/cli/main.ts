@@ -184,14 +184,20 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .command('observations')
     .argument('<files...>', 'CSV or XLSX files, long format (indicator, area, period, value, breakdown columns) or wide format (see --area-column)')
     .option('--layer <key>', 'layer of the area codes (default: looked up in every layer)')
-    .option('--area-column <col>', 'wide format: the column with the area code')
+    .option('--area-column <col>', 'wide format: the column with the area code; genesis: the column or variable (e.g. KREISE) with the official key')
     .option('--period <period>', 'wide format: the period of all rows, e.g. 30.06.2022')
     .option('--period-column <col>', 'wide format: the column with the period')
-    .addOption(new Option('--map <mapping...>', 'wide format: COLUMN=indicator[dimension=member,…] (repeatable)'))
+    .addOption(new Option('--map <mapping...>', 'wide format: COLUMN=indicator[dimension=member,…]; genesis: VALUECODE=indicator (repeatable)'))
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
     .addOption(new Option('--encoding <enc>', 'text encoding (default: detected)').choices(['utf-8', 'windows-1252', 'auto']))
     .addOption(new Option('--decimal <sep>', 'decimal separator (default: "," for ";"-files, "." otherwise)').choices([',', '.']))
     .option('--sheet <name>', 'XLSX: the worksheet (name or number, default the first)')
+    .addOption(new Option('--format <format>', 'file layout: genesis = GENESIS flat file (ffcsv); auto recognises one by its header').choices(['auto', 'genesis']).default('auto'))
+    .option('--indicator <key>', 'genesis: the indicator of the only value column (else --map CODE=indicator)')
+    .option('--area-key-property <prop>', 'genesis: the area attribute holding the official key (AGS/ARS); default: the key is the area code')
+    .addOption(new Option('--dimension <variable=dimension...>', 'genesis: a variable (Merkmal) as a dimension, e.g. GES=geschlecht'))
+    .addOption(new Option('--member <variable:attribute=member...>', 'genesis: an attribute (Ausprägung) as a member, e.g. GES:GESM=m'))
+    .option('--skip-unknown-areas', 'genesis: skip rows of areas the layer does not have (Land, Kreis, other municipalities)')
     .option('--dry-run', 'check and report what would change, change nothing')
     .description('import observations; a file with any error changes nothing')
     .action(async (files: string[], opts: Record<string, unknown>) => {
@@ -211,6 +217,12 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
               encoding: opts.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
               decimal: opts.decimal as ',' | '.' | undefined,
               sheet: opts.sheet as string | undefined,
+              format: opts.format as 'auto' | 'genesis' | undefined,
+              indicator: opts.indicator as string | undefined,
+              areaKeyProperty: opts.areaKeyProperty as string | undefined,
+              dimension: opts.dimension as string[] | undefined,
+              member: opts.member as string[] | undefined,
+              skipUnknownAreas: !!opts.skipUnknownAreas,
               dryRun: !!opts.dryRun,
               onProgress: progress.update,
             });
@@ -236,11 +248,11 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .requiredOption('--layer <key>', 'layer key')
     .option('--period <period>', 'period (default: the latest with data)')
     .option('--at <date>', 'evaluate on the boundary version valid on this date (e.g. reallocated estimates)')
-    .addOption(new Option('--format <format>', 'output format (xlsx needs --output; json-stat: a JSON-stat 2.0 dataset)').choices(['csv', 'json', 'xlsx', 'json-stat']).default('csv'))
+    .addOption(new Option('--format <format>', 'output format (xlsx needs --output; json-stat: a JSON-stat 2.0 dataset; genesis: a GENESIS flat file)').choices(['csv', 'json', 'xlsx', 'json-stat', 'genesis']).default('csv'))
     .addOption(new Option('--filter <dim=member...>', 'breakdown filter, e.g. altersgruppe=unter6'))
     .option('--output <file>', 'write to a file instead of standard output')
     .description('values of an indicator for every area of a layer (aggregated where needed)')
-    .action(async (opts: { indicator: string; layer: string; period?: string; at?: string; format: 'csv' | 'json' | 'xlsx' | 'json-stat'; filter?: string[]; output?: string }) => {
+    .action(async (opts: { indicator: string; layer: string; period?: string; at?: string; format: 'csv' | 'json' | 'xlsx' | 'json-stat' | 'genesis'; filter?: string[]; output?: string }) => {
       const { exportObservations } = await import('../services/export.ts');
       if (opts.format === 'xlsx' && !opts.output) throw new UsageError('--format xlsx writes a binary file: name it with --output FILE.xlsx');
       const filter: Record<string, string> = {};

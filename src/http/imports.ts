@@ -50,13 +50,19 @@ function importRoutes(app: FastifyInstance, db: Database): void {
             encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
             decimal: { type: 'string', enum: [',', '.'] },
             sheet: { type: 'string', maxLength: 100 },
+            format: { type: 'string', enum: ['auto', 'genesis'], description: 'genesis: a GENESIS flat file (ffcsv); auto recognises one by its header' },
+            indicator: { type: 'string', maxLength: 100 },
+            areaKeyProperty: { type: 'string', maxLength: 200 },
+            dimension: { type: 'array', items: { type: 'string', maxLength: 200 } },
+            member: { type: 'array', items: { type: 'string', maxLength: 400 } },
+            skipUnknownAreas: { type: 'boolean' },
           },
           additionalProperties: false,
         },
       },
     },
     async (req) => {
-      const q = req.query as Record<string, string | undefined> & { dryRun?: boolean; map?: string | string[] };
+      const q = req.query as Record<string, string | undefined> & { dryRun?: boolean; skipUnknownAreas?: boolean; map?: string | string[]; dimension?: string | string[]; member?: string | string[] };
       return withUploadedFile(req, q.file!, ['.csv', '.txt', '.tsv', '.xlsx'], (path) =>
         importObservations(db, path, {
           principal: req.principal,
@@ -71,6 +77,12 @@ function importRoutes(app: FastifyInstance, db: Database): void {
           encoding: q.encoding as 'utf-8' | 'windows-1252' | 'auto' | undefined,
           decimal: q.decimal as ',' | '.' | undefined,
           sheet: q.sheet,
+          format: q.format as 'auto' | 'genesis' | undefined,
+          indicator: q.indicator,
+          areaKeyProperty: q.areaKeyProperty,
+          dimension: asArray(q.dimension),
+          member: asArray(q.member),
+          skipUnknownAreas: !!q.skipUnknownAreas,
         }),
       );
     },

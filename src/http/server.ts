@@ -17,7 +17,7 @@ import { registerPlaceRoutes } from './place-routes.ts';
 import { registerOidcRoutes, type OidcOptions } from './oidc.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
-import { observationsToCsv, observationsToXlsx } from '../services/export.ts';
+import { observationsToCsv, observationsToGenesis, observationsToXlsx } from '../services/export.ts';
 import { observationsToJsonStat, timeSeriesToJsonStat } from '../formats/json-stat.ts';
 import { landingPage } from './landing.ts';
 import { logError, newErrorId, redactQuoted } from './error-log.ts';
@@ -297,7 +297,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         description: `Counts are summed, ratios are Σnumerator/Σdenominator, means are weighted by their base. A value below the indicator's minimum base is null with status below_min_base. ${FILTER_NOTE} With format=csv the same table is returned as CSV (German conventions), with format=xlsx as an Excel workbook with a metadata sheet, with format=json-stat as a JSON-stat 2.0 dataset (application/json).`,
         querystring: {
           type: 'object',
-          properties: { indicator: KEY, layer: KEY, period: PERIOD, at: { ...PERIOD, description: 'Evaluate on the boundary version valid on this date (default: the period’s reference date)' }, format: { type: 'string', enum: ['json', 'csv', 'xlsx', 'json-stat'] }, lang: { type: 'string', enum: ['de', 'en'], description: 'language of CSV/XLSX headings, statuses and notes and of JSON-stat labels (default de)' } },
+          properties: { indicator: KEY, layer: KEY, period: PERIOD, at: { ...PERIOD, description: 'Evaluate on the boundary version valid on this date (default: the period’s reference date)' }, format: { type: 'string', enum: ['json', 'csv', 'xlsx', 'json-stat', 'genesis'], description: 'json-stat: a JSON-stat 2.0 dataset; genesis: a GENESIS flat file (ffcsv, classic German layout)' }, lang: { type: 'string', enum: ['de', 'en'], description: 'language of CSV/XLSX headings, statuses and notes and of JSON-stat labels (default de)' } },
           required: ['indicator', 'layer'],
           additionalProperties: { type: 'string', maxLength: 100 },
         },
@@ -311,6 +311,9 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       const fileName = `${answer.indicator.key}_${answer.layer.key}_${answer.period.key.replace(/\//g, '-')}`;
       if (format === 'csv') {
         return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}.csv"`).send(observationsToCsv(answer, { lang }));
+      }
+      if (format === 'genesis') {
+        return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}_flat.csv"`).send(observationsToGenesis(answer));
       }
       if (format === 'xlsx') {
         return reply

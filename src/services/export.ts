@@ -10,6 +10,7 @@ import { csvLine, csvNumber } from '../formats/csv-write.ts';
 import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 import { getObservations, type ObservationsQuery, type ObservationsAnswer } from './query.ts';
 import { observationsToJsonStat } from '../formats/json-stat.ts';
+import { genesisTimeOf, writeGenesisFfcsv } from '../formats/genesis-ffcsv.ts';
 import { reasonIn, STATUS_TEXTS, STATUS_SYMBOLS, SYMBOL_LEGEND, type ReasonLang } from '../core/reasons.ts';
 
 export type ExportLang = ReasonLang;
@@ -165,8 +166,38 @@ export async function observationsToXlsx(a: ObservationsAnswer, o: { lang?: Expo
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function exportObservations(db: Queryable, q: ObservationsQuery, who: Principal, format: 'csv' | 'json' | 'xlsx' | 'json-stat', csv?: CsvOptions): Promise<string | Buffer> {
+/**
+ * A GENESIS flat file (ffcsv, classic German layout of the Regionaldatenbank, decision 0025):
+ * the layer as the first variable (its areas' codes as attribute codes), each breakdown filter
+ * as a further variable, one value column with the unit and a quality column; statuses as the
+ * symbols and flags of the Zeichenerklärung. Only what the answer holds: disclosure is applied.
+ */
+export function observationsToGenesis(a: ObservationsAnswer): string {
+  const time = genesisTimeOf(a.period.key);
+  const filter = Object.entries(a.filter);
+  return writeGenesisFfcsv({
+    statisticCode: a.indicator.key,
+    statisticLabel: a.source ? `${a.indicator.name} (${a.source})` : a.indicator.name,
+    timeCode: time.code,
+    timeLabel: time.label,
+    variables: [{ code: a.layer.key.toUpperCase(), label: a.layer.name }, ...filter.map(([d]) => ({ code: d.toUpperCase(), label: d }))],
+    valueCode: a.indicator.key.toUpperCase(),
+    valueLabel: a.indicator.name,
+    unit: a.unit,
+    rows: a.values.map((v) => ({
+      time: time.time,
+      attributes: [{ code: v.area, label: v.name }, ...filter.map(([, m]) => ({ code: m, label: m }))],
+      value: v.value,
+      status: v.status,
+      reason: v.reason,
+      decimals: a.indicator.decimals,
+    })),
+  });
+}
+
+export async function exportObservations(db: Queryable, q: ObservationsQuery, who: Principal, format: 'csv' | 'json' | 'xlsx' | 'json-stat' | 'genesis', csv?: CsvOptions): Promise<string | Buffer> {
   const a = await getObservations(db, q, who);
+  if (format === 'genesis') return observationsToGenesis(a);
   if (format === 'xlsx') return observationsToXlsx(a, { lang: csv?.lang });
   if (format === 'json-stat') return JSON.stringify(observationsToJsonStat(a, { lang: csv?.lang, updated: new Date().toISOString() }), null, 2) + '\n';
   return format === 'json' ? JSON.stringify(a, null, 2) + '\n' : observationsToCsv(a, csv);
