@@ -22,6 +22,7 @@
 // `npm run bench -- cli`: how soon `--help` and `layers` answer (bench/cli-start.ts, issue 12).
 // `npm run bench -- disclosure`: suppression pattern + attacker audit (bench/disclosure.ts, issue 14).
 // `npm run bench -- ogc`: OGC API – Features items of a 500-area layer (bench/ogc.ts, issue 19).
+// `npm run bench -- json-stat`: JSON-stat answers next to the JSON answers (bench/json-stat.ts, issue 19).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem, release, loadavg } from 'node:os';
@@ -45,6 +46,7 @@ import { runCliStartBench, cliStartMarkdown, spliceCliStartSection, type CliStar
 import { runDisclosureBench, disclosureMarkdown, spliceDisclosureSection } from './disclosure.ts';
 import { runSealedBench, sealedBenchMarkdown, spliceSealedSection } from './sealed.ts';
 import { runOgcBench, ogcBenchMarkdown, spliceOgcSection } from './ogc.ts';
+import { runJsonStatBench, jsonStatBenchMarkdown, spliceJsonStatSection } from './json-stat.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, 'docs', 'benchmarks.md');
@@ -669,8 +671,9 @@ async function main(): Promise<void> {
   if (only === 'cli') return mainSectionOnly('cli', () => runCliStartBench({ work, log }), (r) => cliStartMarkdown(r, machine().code), spliceCliStartSection);
   if (only === 'sealed') return mainSectionOnly('sealed', () => runSealedBench({ work, log }), sealedBenchMarkdown, spliceSealedSection);
   if (only === 'ogc') return mainSectionOnly('ogc', () => runOgcBench({ log }), (r) => ogcBenchMarkdown(r, machine().code), spliceOgcSection);
+  if (only === 'json-stat') return mainSectionOnly('json-stat', () => runJsonStatBench({ log }), (r) => jsonStatBenchMarkdown(r, machine().code), spliceJsonStatSection);
   if (only === 'disclosure') return mainSectionOnly('disclosure', () => runDisclosureBench({ log }), disclosureMarkdown, spliceDisclosureSection);
-  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure, ogc; none or "all" runs everything)`);
+  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure, ogc, json-stat; none or "all" runs everything)`);
   const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
