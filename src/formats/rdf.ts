@@ -1,0 +1,93 @@
+// Writers of RDF: Turtle (n3's writer), JSON-LD and RDF/XML. The two latter are written here for
+// graphs of named nodes, blank nodes and literals, as the catalogue has them: a flat list of
+// subjects needs no framing, and the tests read every output back with a full parser
+// (jsonld, rdfxml-streaming-parser) to the same graph.
+import { Writer } from 'n3';
+import type { Quad, Term } from '@rdfjs/types';
+
+export type Prefixes = Record<string, string>;
+
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+
+export function toTurtle(quads: Quad[], prefixes: Prefixes): Promise<string> {
+  const w = new Writer({ prefixes });
+  w.addQuads(quads);
+  return new Promise((resolve, reject) => w.end((err, out: string) => (err ? reject(err) : resolve(out))));
+}
+
+/** Quads grouped by subject, subjects in the order they first appear. */
+function bySubject(quads: Quad[]): Map<string, { subject: Term; quads: Quad[] }> {
+  const out = new Map<string, { subject: Term; quads: Quad[] }>();
+  for (const q of quads) {
+    const k = `${q.subject.termType}|${q.subject.value}`;
+    let e = out.get(k);
+    if (!e) out.set(k, (e = { subject: q.subject, quads: [] }));
+    e.quads.push(q);
+  }
+  return out;
+}
+
+function compact(iri: string, prefixes: Prefixes): string {
+  for (const [p, ns] of Object.entries(prefixes)) {
+    if (iri.startsWith(ns) && iri.length > ns.length && /^[A-Za-z_][\w.-]*$/.test(iri.slice(ns.length))) return `${p}:${iri.slice(ns.length)}`;
+  }
+  return iri;
+}
+
+/** JSON-LD: one node object per subject in @graph; property names and types compacted by the prefixes. */
+export function toJsonLd(quads: Quad[], prefixes: Prefixes): string {
+  const graph: Record<string, unknown>[] = [];
+  for (const { subject, quads: qs } of bySubject(quads).values()) {
+    const node: Record<string, unknown> = { '@id': subject.termType === 'BlankNode' ? `_:${subject.value}` : subject.value };
+    for (const q of qs) {
+      if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
+        ((node['@type'] ??= []) as string[]).push(compact(q.object.value, prefixes));
+        continue;
+      }
+      const key = compact(q.predicate.value, prefixes);
+      const o = q.object;
+      let v: unknown;
+      if (o.termType === 'NamedNode') v = { '@id': o.value };
+      else if (o.termType === 'BlankNode') v = { '@id': `_:${o.value}` };
+      else if (o.termType === 'Literal') v = o.language ? { '@value': o.value, '@language': o.language } : o.datatype.value === XSD_STRING ? { '@value': o.value } : { '@value': o.value, '@type': o.datatype.value };
+      else continue;
+      ((node[key] ??= []) as unknown[]).push(v);
+    }
+    graph.push(node);
+  }
+  return JSON.stringify({ '@context': prefixes, '@graph': graph });
+}
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
+
+/** RDF/XML: one rdf:Description per subject; namespaces for predicates not covered by the prefixes are added. */
+export function toRdfXml(quads: Quad[], prefixes: Prefixes): string {
+  const ns = new Map<string, string>(Object.entries({ rdf: RDF_NS, ...prefixes }).map(([p, n]) => [n, p]));
+  const qname = (iri: string): string => {
+    for (const [n, p] of ns) if (iri.startsWith(n) && /^[A-Za-z_][\w.-]*$/.test(iri.slice(n.length))) return `${p}:${iri.slice(n.length)}`;
+    const m = /^(.*[#/])([A-Za-z_][\w.-]*)$/.exec(iri);
+    if (!m) throw new Error(`The predicate <${iri}> cannot be written as an XML name.`);
+    const p = `ns${ns.size}`;
+    ns.set(m[1], p);
+    return `${p}:${m[2]}`;
+  };
+  const body: string[] = [];
+  for (const { subject, quads: qs } of bySubject(quads).values()) {
+    body.push(subject.termType === 'BlankNode' ? `  <rdf:Description rdf:nodeID="${escapeXml(subject.value)}">` : `  <rdf:Description rdf:about="${escapeXml(subject.value)}">`);
+    for (const q of qs) {
+      const name = qname(q.predicate.value);
+      const o = q.object;
+      if (o.termType === 'NamedNode') body.push(`    <${name} rdf:resource="${escapeXml(o.value)}"/>`);
+      else if (o.termType === 'BlankNode') body.push(`    <${name} rdf:nodeID="${escapeXml(o.value)}"/>`);
+      else if (o.termType === 'Literal') {
+        const attr = o.language ? ` xml:lang="${escapeXml(o.language)}"` : o.datatype.value === XSD_STRING ? '' : ` rdf:datatype="${escapeXml(o.datatype.value)}"`;
+        body.push(`    <${name}${attr}>${escapeXml(o.value)}</${name}>`);
+      }
+    }
+    body.push('  </rdf:Description>');
+  }
+  const decl = [...ns].map(([n, p]) => `\n    xmlns:${p}="${escapeXml(n)}"`).join('');
+  return `<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF${decl}>\n${body.join('\n')}\n</rdf:RDF>\n`;
+}
