@@ -111,8 +111,16 @@ export function downloadUrl(base: string, key: string, layer: string, format: (t
 
 /** The quads of one page of the catalogue. */
 export function catalogQuads(p: CatalogPage): Quad[] {
-  const out: Quad[] = [];
-  const add = (s: NamedNode, pred: string, o: Quad_Object) => out.push(quad(s, namedNode(pred), o));
+  // Grouped by subject (in order of first appearance): the writers then state each subject once.
+  const bySubject = new Map<string, Quad[]>();
+  const predicates = new Map<string, NamedNode>();
+  const add = (s: NamedNode, pred: string, o: Quad_Object) => {
+    let p = predicates.get(pred);
+    if (!p) predicates.set(pred, (p = namedNode(pred)));
+    let list = bySubject.get(s.value);
+    if (!list) bySubject.set(s.value, (list = []));
+    list.push(quad(s, p, o));
+  };
   const a = (s: NamedNode, ...types: string[]) => types.forEach((t) => add(s, `${NS.rdf}type`, namedNode(t)));
   const de = (s: string) => literal(s, 'de');
   const dateTime = (s: string) => literal(s, namedNode(`${NS.xsd}dateTime`));
@@ -224,7 +232,7 @@ export function catalogQuads(p: CatalogPage): Quad[] {
   link(['last', 'lastPage'], last);
   if (p.page < last) link(['next', 'nextPage'], p.page + 1);
   if (p.page > 1) link(['previous', 'previousPage'], Math.min(p.page - 1, last));
-  return out;
+  return [...bySubject.values()].flat();
 }
 
 /** The German description: the indicator's own, with unit, source and the layers it exists on. */

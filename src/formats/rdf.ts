@@ -29,7 +29,15 @@ function bySubject(quads: Quad[]): Map<string, { subject: Term; quads: Quad[] }>
   return out;
 }
 
-function compact(iri: string, prefixes: Prefixes): string {
+function compact(iri: string, prefixes: Prefixes, seen: Map<string, string>): string {
+  const known = seen.get(iri);
+  if (known !== undefined) return known;
+  const c = compactOnce(iri, prefixes);
+  seen.set(iri, c);
+  return c;
+}
+
+function compactOnce(iri: string, prefixes: Prefixes): string {
   for (const [p, ns] of Object.entries(prefixes)) {
     if (iri.startsWith(ns) && iri.length > ns.length && /^[A-Za-z_][\w.-]*$/.test(iri.slice(ns.length))) return `${p}:${iri.slice(ns.length)}`;
   }
@@ -39,14 +47,15 @@ function compact(iri: string, prefixes: Prefixes): string {
 /** JSON-LD: one node object per subject in @graph; property names and types compacted by the prefixes. */
 export function toJsonLd(quads: Quad[], prefixes: Prefixes): string {
   const graph: Record<string, unknown>[] = [];
+  const seen = new Map<string, string>();
   for (const { subject, quads: qs } of bySubject(quads).values()) {
     const node: Record<string, unknown> = { '@id': subject.termType === 'BlankNode' ? `_:${subject.value}` : subject.value };
     for (const q of qs) {
       if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
-        ((node['@type'] ??= []) as string[]).push(compact(q.object.value, prefixes));
+        ((node['@type'] ??= []) as string[]).push(compact(q.object.value, prefixes, seen));
         continue;
       }
-      const key = compact(q.predicate.value, prefixes);
+      const key = compact(q.predicate.value, prefixes, seen);
       const o = q.object;
       let v: unknown;
       if (o.termType === 'NamedNode') v = { '@id': o.value };
@@ -60,12 +69,19 @@ export function toJsonLd(quads: Quad[], prefixes: Prefixes): string {
   return JSON.stringify({ '@context': prefixes, '@graph': graph });
 }
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
+const XML_SPECIAL = /[&<>"\r]/;
+const escapeXml = (s: string) => (!XML_SPECIAL.test(s) ? s : s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;'));
 
 /** RDF/XML: one rdf:Description per subject; namespaces for predicates not covered by the prefixes are added. */
 export function toRdfXml(quads: Quad[], prefixes: Prefixes): string {
   const ns = new Map<string, string>(Object.entries({ rdf: RDF_NS, ...prefixes }).map(([p, n]) => [n, p]));
+  const names = new Map<string, string>();
   const qname = (iri: string): string => {
+    let n = names.get(iri);
+    if (n === undefined) names.set(iri, (n = qnameOnce(iri)));
+    return n;
+  };
+  const qnameOnce = (iri: string): string => {
     for (const [n, p] of ns) if (iri.startsWith(n) && /^[A-Za-z_][\w.-]*$/.test(iri.slice(n.length))) return `${p}:${iri.slice(n.length)}`;
     const m = /^(.*[#/])([A-Za-z_][\w.-]*)$/.exec(iri);
     if (!m) throw new Error(`The predicate <${iri}> cannot be written as an XML name.`);
