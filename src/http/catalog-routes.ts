@@ -2,6 +2,9 @@
 // and the publisher settings it needs at /api/settings/publisher (administrators only; a browser
 // session also needs its CSRF token, checked for every state-changing request in auth.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { promisify } from 'node:util';
+import { brotliCompress, gzip as gzipCallback, constants as zlib } from 'node:zlib';
+import { chooseEncoding } from './answer-cache.ts';
 import type { Database } from '../store/db.ts';
 import { NotFound } from '../core/problems.ts';
 import { LICENCE_IDS } from '../core/publisher.ts';
@@ -10,6 +13,33 @@ import { CATALOG_MEDIA_TYPES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, getCatalog, getP
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
 
 const FORMATS = Object.keys(CATALOG_MEDIA_TYPES) as CatalogFormat[];
+
+const gzip = promisify(gzipCallback);
+const brotli = promisify(brotliCompress);
+/** From this size a page is sent compressed to clients that accept it (RDF shrinks about twentyfold). */
+const COMPRESS_FROM = 8 * 1024;
+/** Compressed pages per read snapshot (via the service's `until`), by encoding and page. */
+const packed = new WeakMap<object, Map<string, Promise<Buffer>>>();
+const MAX_PACKED = 32;
+
+function compressed(until: object, key: string, body: string, encoding: 'br' | 'gzip'): Promise<Buffer> {
+  let kept = packed.get(until);
+  if (!kept) packed.set(until, (kept = new Map()));
+  const k = `${encoding} ${key}`;
+  let p = kept.get(k);
+  if (!p) {
+    const bytes = Buffer.from(body);
+    // Fast levels, off the event loop.
+    p = encoding === 'br' ? brotli(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }) : gzip(bytes, { level: 6 });
+    kept.set(k, p);
+    p.catch(() => kept.delete(k));
+    for (const old of kept.keys()) {
+      if (kept.size <= MAX_PACKED) break;
+      kept.delete(old);
+    }
+  }
+  return p;
+}
 
 /** The serialisation an Accept header asks for: the supported type of highest quality; Turtle for any. */
 export function negotiate(accept: string | undefined): CatalogFormat | null {
@@ -77,7 +107,10 @@ export function registerCatalogRoutes(app: FastifyInstance, db: Database): void 
       });
     }
     if (a.body === null) throw new NotFound(`The catalogue has no page ${page}.`);
-    return reply.type(`${a.mediaType}; charset=utf-8`).header('Vary', 'Accept').header('Cache-Control', 'public, max-age=60').send(a.body);
+    reply.type(`${a.mediaType}; charset=utf-8`).header('Vary', 'Accept, Accept-Encoding').header('Cache-Control', 'public, max-age=60');
+    const encoding = a.body.length >= COMPRESS_FROM ? chooseEncoding(req.headers['accept-encoding']) : undefined;
+    if (!encoding) return reply.send(a.body);
+    return reply.header('Content-Encoding', encoding).send(await compressed(a.until, a.key, a.body, encoding));
   };
 
   app.get<Q>(

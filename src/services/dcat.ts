@@ -48,8 +48,11 @@ export interface CatalogRequest {
   path: string;
 }
 
-/** body null: no such page. */
-export type CatalogAnswer = { configured: false } | { configured: true; body: string | null; mediaType: string };
+/**
+ * body null: no such page. `until` lives as long as the read snapshot the page was made from and
+ * `key` names the page in it: the route keeps compressed copies by them.
+ */
+export type CatalogAnswer = { configured: false } | { configured: true; body: string | null; mediaType: string; until: object; key: string };
 
 interface Kept {
   dates?: Promise<Map<number, { first: string; last: string }>>;
@@ -121,7 +124,7 @@ export async function getCatalog(db: Queryable, q: CatalogRequest): Promise<Cata
       k.bodies.delete(old);
     }
   }
-  return { configured: true, body: await body, mediaType: CATALOG_MEDIA_TYPES[q.format] };
+  return { configured: true, body: await body, mediaType: CATALOG_MEDIA_TYPES[q.format], until: k, key };
 }
 
 async function render(db: Queryable, s: Snapshot, publisher: PublisherSettings, base: string, q: CatalogRequest): Promise<string | null> {

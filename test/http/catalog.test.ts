@@ -6,6 +6,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import jsonld from 'jsonld';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import type { Quad, Term } from '@rdfjs/types';
@@ -196,6 +197,17 @@ for (const engine of engines) {
       for (const u of access) assert.equal((await get(u)).statusCode, 200, u);
       const endpoint = qs.find((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#endpointURL')!.object.value;
       assert.equal((await get(endpoint)).statusCode, 200);
+    });
+
+    test('large pages are sent compressed to clients that accept it', async () => {
+      const plain = (await get('/catalog.rdf')).body;
+      assert.ok(plain.length > 8 * 1024);
+      for (const [encoding, unpack] of [['gzip', gunzipSync], ['br', brotliDecompressSync]] as const) {
+        const r = await get('/catalog.rdf', { 'accept-encoding': encoding });
+        assert.equal(r.headers['content-encoding'], encoding);
+        assert.equal(unpack(r.rawPayload).toString('utf8'), plain, encoding);
+      }
+      assert.equal((await get('/catalog.rdf', { 'accept-encoding': 'identity' })).headers['content-encoding'], undefined);
     });
 
     test('the OpenAPI document describes /catalog and the publisher settings', async () => {
