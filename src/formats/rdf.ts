@@ -69,8 +69,9 @@ export function toJsonLd(quads: Quad[], prefixes: Prefixes): string {
   return JSON.stringify({ '@context': prefixes, '@graph': graph });
 }
 
-const XML_SPECIAL = /[&<>"\r]/;
-const escapeXml = (s: string) => (!XML_SPECIAL.test(s) ? s : s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;'));
+const XML_SPECIAL = /[&<>"\r\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+// Control characters other than tab and line breaks cannot be written in XML 1.0 at all: dropped.
+const escapeXml = (s: string) => (!XML_SPECIAL.test(s) ? s : s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;'));
 
 /** RDF/XML: one rdf:Description per subject; namespaces for predicates not covered by the prefixes are added. */
 export function toRdfXml(quads: Quad[], prefixes: Prefixes): string {

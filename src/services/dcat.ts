@@ -60,7 +60,7 @@ interface Kept {
 }
 /** Per read snapshot (every data change is an import batch and a new snapshot). */
 const kept = new WeakMap<Snapshot, Kept>();
-const MAX_BODIES = 32;
+const MAX_BODIES = 16;
 
 function keptFor(s: Snapshot): Kept {
   let k = kept.get(s);

@@ -4,12 +4,13 @@
 // the catalogue uses (VOCABULARY below), added to the data graph as an owl:imports would.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Parser, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import type { Quad } from '@rdfjs/types';
 
-/** The shapes folder, relative to the repository root (the tests run from it). */
-export const SHAPES_DIR = resolve('..', 'shared', 'data', 'standards', 'dcat-ap-de-2.0');
+/** The shapes folder: ../shared/data/standards/dcat-ap-de-2.0 from the repository root. */
+export const SHAPES_DIR = resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared', 'data', 'standards', 'dcat-ap-de-2.0');
 export const SHAPES_MISSING = existsSync(SHAPES_DIR) ? undefined : `needs the DCAT-AP.de 2.0 SHACL shapes at ${SHAPES_DIR} (../shared/data/standards/dcat-ap-de-2.0)`;
 
 /** The profiles of the shapes' README: which files make up each. */
