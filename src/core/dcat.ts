@@ -2,11 +2,11 @@
 // municipality as publisher, every public indicator as a dcat:Dataset with its distributions
 // (CSV, XLSX, JSON-stat, GeoJSON per layer) and the OGC API as a dcat:DataService, paged with
 // Hydra as CKAN's DCAT harvester reads it. Pure: the service gathers the input.
-import { DataFactory } from 'n3';
 import type { Quad, Quad_Object, NamedNode } from '@rdfjs/types';
 import { LICENCES, politicalGeocoding, type PublisherSettings } from './publisher.ts';
+import { terms } from './rdf-terms.ts';
 
-const { namedNode, literal, quad } = DataFactory;
+const { namedNode, literal, quad } = terms;
 
 export const NS = {
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
@@ -130,6 +130,13 @@ export function catalogQuads(p: CatalogPage): Quad[] {
   const licence = namedNode(LICENCES[pub.licence].uri);
   const geo = politicalGeocoding(pub.officialKey);
 
+  // Terms every distribution shares, made once.
+  const formats = FORMATS.map((f) => ({ ...f, description: de(`${f.note}; neuester Zeitraum, ältere über den Parameter period.`), format: namedNode(`${EU}file-type/${f.fileType}`), mediaType: namedNode(`${IANA}${f.mediaType}`) }));
+  const distributionClass = namedNode(`${NS.dcat}Distribution`);
+  const jsonStat = namedNode('https://json-stat.org/format/');
+  const attribution = pub.licence !== 'dl-zero-de/2.0' && pub.licence !== 'cc-zero' ? literal(pub.name) : null;
+  const german = namedNode(GERMAN);
+
   const catalog = namedNode(iri.catalog(base));
   const publisher = namedNode(iri.publisher(base));
   const contact = namedNode(iri.contact(base));
@@ -139,7 +146,7 @@ export function catalogQuads(p: CatalogPage): Quad[] {
   add(catalog, `${NS.dct}title`, de(`Offene Daten des Kommunalmonitors – ${pub.name}`));
   add(catalog, `${NS.dct}description`, de(`Die öffentlichen Indikatoren der integrierten kommunalen Statistik von ${pub.name}: Werte je Gebiet der räumlichen Gliederungen, mit Einheit, Stichtag, Quelle und Status; geheim zu haltende Werte sind unterdrückt.`));
   add(catalog, `${NS.dct}publisher`, publisher);
-  add(catalog, `${NS.dct}language`, namedNode(GERMAN));
+  add(catalog, `${NS.dct}language`, german);
   add(catalog, `${NS.dct}license`, licence);
   add(catalog, `${NS.dct}spatial`, namedNode(geo.uri));
   add(catalog, `${NS.foaf}homepage`, namedNode(`${base}/`));
@@ -182,7 +189,7 @@ export function catalogQuads(p: CatalogPage): Quad[] {
     add(ds, `${NS.dcatde}politicalGeocodingURI`, namedNode(geo.uri));
     add(ds, `${NS.dcatde}politicalGeocodingLevelURI`, namedNode(geo.level));
     add(ds, `${NS.dcatde}geocodingDescription`, de(`${pub.name}, gegliedert nach ${d.layers.map((l) => l.name).join(', ')}`));
-    add(ds, `${NS.dct}language`, namedNode(GERMAN));
+    add(ds, `${NS.dct}language`, german);
     add(ds, `${NS.dcat}landingPage`, namedNode(iri.landingPage(base, d.key)));
     if (d.periodicity && FREQUENCY[d.periodicity]) add(ds, `${NS.dct}accrualPeriodicity`, namedNode(`${EU}frequency/${FREQUENCY[d.periodicity]}`));
     if (d.issued) add(ds, `${NS.dct}issued`, dateTime(d.issued));
@@ -194,13 +201,14 @@ export function catalogQuads(p: CatalogPage): Quad[] {
       add(t, `${NS.dcat}startDate`, date(d.temporal.start));
       add(t, `${NS.dcat}endDate`, date(d.temporal.end));
     }
+    // Per distribution only what differs from the dataset (language and dates are the dataset's).
     for (const layer of d.layers) {
-      for (const f of FORMATS) {
+      for (const f of formats) {
         const dist = namedNode(iri.distribution(base, d.key, f.id, layer.key));
         add(ds, `${NS.dcat}distribution`, dist);
-        a(dist, `${NS.dcat}Distribution`);
+        add(dist, `${NS.rdf}type`, distributionClass);
         add(dist, `${NS.dct}title`, de(`${d.name} nach ${layer.name} (${f.label})`));
-        add(dist, `${NS.dct}description`, de(`${f.note}; neuester Zeitraum, ältere über den Parameter period.`));
+        add(dist, `${NS.dct}description`, f.description);
         const url = namedNode(downloadUrl(base, d.key, layer.key, f.id));
         if (f.id === 'geojson') {
           add(dist, `${NS.dcat}accessURL`, namedNode(`${base}/ogc/collections/${d.key}.${layer.key}`));
@@ -209,13 +217,11 @@ export function catalogQuads(p: CatalogPage): Quad[] {
           add(dist, `${NS.dcat}accessURL`, url);
         }
         add(dist, `${NS.dcat}downloadURL`, url);
-        add(dist, `${NS.dct}format`, namedNode(`${EU}file-type/${f.fileType}`));
-        add(dist, `${NS.dcat}mediaType`, namedNode(`${IANA}${f.mediaType}`));
-        if (f.id === 'json-stat') add(dist, `${NS.dct}conformsTo`, namedNode('https://json-stat.org/format/'));
+        add(dist, `${NS.dct}format`, f.format);
+        add(dist, `${NS.dcat}mediaType`, f.mediaType);
+        if (f.id === 'json-stat') add(dist, `${NS.dct}conformsTo`, jsonStat);
         add(dist, `${NS.dct}license`, licence);
-        if (pub.licence !== 'dl-zero-de/2.0' && pub.licence !== 'cc-zero') add(dist, `${NS.dcatde}licenseAttributionByText`, literal(pub.name));
-        add(dist, `${NS.dct}language`, namedNode(GERMAN));
-        if (d.modified) add(dist, `${NS.dct}modified`, dateTime(d.modified));
+        if (attribution) add(dist, `${NS.dcatde}licenseAttributionByText`, attribution);
       }
     }
   }

@@ -17,14 +17,16 @@ export function toTurtle(quads: Quad[], prefixes: Prefixes): Promise<string> {
   return new Promise((resolve, reject) => w.end((err, out: string) => (err ? reject(err) : resolve(out))));
 }
 
-/** Quads grouped by subject, subjects in the order they first appear. */
-function bySubject(quads: Quad[]): Map<string, { subject: Term; quads: Quad[] }> {
-  const out = new Map<string, { subject: Term; quads: Quad[] }>();
+/**
+ * Runs of quads with the same subject. A subject in two runs is written twice, which both formats
+ * allow (the statements merge); the catalogue's quads come grouped, so each subject is one run.
+ */
+function bySubject(quads: Quad[]): { subject: Term; quads: Quad[] }[] {
+  const out: { subject: Term; quads: Quad[] }[] = [];
+  let run: { subject: Term; quads: Quad[] } | undefined;
   for (const q of quads) {
-    const k = `${q.subject.termType}|${q.subject.value}`;
-    let e = out.get(k);
-    if (!e) out.set(k, (e = { subject: q.subject, quads: [] }));
-    e.quads.push(q);
+    if (!run || run.subject.value !== q.subject.value || run.subject.termType !== q.subject.termType) out.push((run = { subject: q.subject, quads: [] }));
+    run.quads.push(q);
   }
   return out;
 }
@@ -48,7 +50,7 @@ function compactOnce(iri: string, prefixes: Prefixes): string {
 export function toJsonLd(quads: Quad[], prefixes: Prefixes): string {
   const graph: Record<string, unknown>[] = [];
   const seen = new Map<string, string>();
-  for (const { subject, quads: qs } of bySubject(quads).values()) {
+  for (const { subject, quads: qs } of bySubject(quads)) {
     const node: Record<string, unknown> = { '@id': subject.termType === 'BlankNode' ? `_:${subject.value}` : subject.value };
     for (const q of qs) {
       if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
@@ -91,7 +93,7 @@ export function toRdfXml(quads: Quad[], prefixes: Prefixes): string {
     return `${p}:${m[2]}`;
   };
   const body: string[] = [];
-  for (const { subject, quads: qs } of bySubject(quads).values()) {
+  for (const { subject, quads: qs } of bySubject(quads)) {
     body.push(subject.termType === 'BlankNode' ? `  <rdf:Description rdf:nodeID="${escapeXml(subject.value)}">` : `  <rdf:Description rdf:about="${escapeXml(subject.value)}">`);
     for (const q of qs) {
       const name = qname(q.predicate.value);
