@@ -108,8 +108,12 @@ async function datasets(db: Queryable, s: Snapshot): Promise<CatalogDataset[]> {
 
 /** One page of the catalogue, or "not configured" while the publisher settings are missing. */
 export async function getCatalog(db: Queryable, q: CatalogRequest): Promise<CatalogAnswer> {
-  const publisher = await readSetting<PublisherSettings>(db, PUBLISHER_SETTING);
-  if (!publisher) return { configured: false };
+  // Checked again as stored: settings saved by an older version that the rules no longer accept
+  // make the catalogue "not configured", not a failing request.
+  const stored = await readSetting<unknown>(db, PUBLISHER_SETTING);
+  const parsed = stored === undefined ? undefined : parsePublisher(stored);
+  if (!parsed?.ok) return { configured: false };
+  const publisher = parsed.value;
   const s = await snapshot(db);
   const base = publisher.baseUrl ?? q.requestBase;
   const key = JSON.stringify([q.format, q.path, q.page, q.pageSize, base, publisher]);

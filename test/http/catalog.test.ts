@@ -17,6 +17,7 @@ import { addDistrictsAndDepartments, addUsers, signInAll } from '../helpers/role
 import { importCatalogue } from '../../src/services/indicators.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
 import { buildServer } from '../../src/http/server.ts';
+import { writeSetting } from '../../src/store/settings.ts';
 import { negotiate } from '../../src/http/catalog-routes.ts';
 import { SHAPES_MISSING, TEST_CONTRIBUTOR, TEST_KEY, describeFindings, parseTurtle, validate } from '../helpers/dcat-shacl.ts';
 
@@ -208,6 +209,15 @@ for (const engine of engines) {
         assert.equal(unpack(r.rawPayload).toString('utf8'), plain, encoding);
       }
       assert.equal((await get('/catalog.rdf', { 'accept-encoding': 'identity' })).headers['content-encoding'], undefined);
+    });
+
+    test('settings stored that the rules no longer accept make the catalogue "not configured", not a 500', async () => {
+      await writeSetting(db, 'publisher', { ...SETTINGS, licence: 'gpl-3.0' });
+      const r = await get('/catalog');
+      assert.equal(r.statusCode, 409, r.body);
+      assert.equal(r.json().problems[0].code, 'catalog-not-configured');
+      await writeSetting(db, 'publisher', SETTINGS);
+      assert.equal((await get('/catalog')).statusCode, 200);
     });
 
     test('the OpenAPI document describes /catalog and the publisher settings', async () => {
