@@ -70,7 +70,14 @@ function keptFor(s: Snapshot): Kept {
 
 async function importDates(db: Queryable, s: Snapshot): Promise<Map<number, { first: string; last: string }>> {
   const k = keptFor(s);
-  k.dates ??= observationImportDates(db).then((rows) => new Map(rows.map((r) => [r.indicatorId, { first: r.first, last: r.last }])));
+  if (!k.dates) {
+    const dates = observationImportDates(db).then((rows) => new Map(rows.map((r) => [r.indicatorId, { first: r.first, last: r.last }])));
+    k.dates = dates;
+    // A failed read is tried again by the next request, not kept.
+    dates.catch(() => {
+      if (k.dates === dates) k.dates = undefined;
+    });
+  }
   return k.dates;
 }
 
