@@ -144,9 +144,12 @@ describe('DCAT-AP.de catalogue', () => {
 
   for (const profile of ['spezifikation', 'konventionen'] as const) {
     test(`valid against DCAT-AP.de 2.0 "${profile}": zero violations, zero warnings`, { skip: SHAPES_MISSING }, async () => {
-      const r = await validate(catalogQuads(page()), profile);
-      assert.equal(r.violations.length, 0, `violations:\n${describeFindings(r.violations)}`);
-      assert.equal(r.warnings.length, 0, `warnings:\n${describeFindings(r.warnings)}`);
+      // With an AGS and with an ARS (regionalKey), and with the zero licence (no attribution text).
+      for (const publisher of [PUBLISHER, { ...PUBLISHER, officialKey: '053150000000' }, { ...PUBLISHER, licence: 'dl-zero-de/2.0' as const }]) {
+        const r = await validate(catalogQuads(page({ publisher })), profile);
+        assert.equal(r.violations.length, 0, `${publisher.officialKey} violations:\n${describeFindings(r.violations)}`);
+        assert.equal(r.warnings.length, 0, `${publisher.officialKey} warnings:\n${describeFindings(r.warnings)}`);
+      }
     });
   }
 
