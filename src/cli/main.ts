@@ -528,6 +528,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   registerSpatialCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerSealedCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerDisclosureCommands(program, { withDb, out, err, json: () => !!globals().json });
+  (await import('./settings-commands.ts')).registerSettingsCommands(program, { withDb, out, json: () => !!globals().json });
 
   program
     .command('publish')

@@ -471,6 +471,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   registerDisclosureRoutes(app, db);
   registerPlaceRoutes(app, db);
   (await import('./ogc-routes.ts')).registerOgcRoutes(app, db);
+  (await import('./catalog-routes.ts')).registerCatalogRoutes(app, db);
 
   const TILE = {
     type: 'object',
