@@ -190,9 +190,9 @@ for (const engine of engines) {
       const urls = qs.filter((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#downloadURL' && q.subject.value.includes('indicator=pub_b')).map((q) => q.object.value);
       assert.equal(urls.length, 4, urls.join('\n'));
       for (const u of urls) {
-        if (u.includes('format=json-stat')) continue; // served by the JSON-stat export, not part of this change
         const r = await get(u);
         assert.equal(r.statusCode, 200, `${u}: ${r.body.slice(0, 300)}`);
+        if (u.includes('format=json-stat')) assert.equal(JSON.parse(r.body).class, 'dataset');
       }
       const access = qs.filter((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#accessURL' && q.subject.value.includes('#geojson-')).map((q) => q.object.value);
       for (const u of access) assert.equal((await get(u)).statusCode, 200, u);
