@@ -86,10 +86,27 @@ export async function runDcatBench(o: { datasets?: number; runs?: number; log?: 
   }
 }
 
+export const DCAT_SECTION_START = '<!-- catalog-bench:start -->';
+export const DCAT_SECTION_END = '<!-- catalog-bench:end -->';
+
 export function dcatBenchMarkdown(r: Awaited<ReturnType<typeof runDcatBench>>): string {
   const lines = [`DCAT-AP.de catalogue, ${r.datasets} datasets on one page (load ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)}); target ≤ 200 ms`, '', '| request | bytes | first after import | median of repeats |', '|---|---:|---:|---:|'];
   for (const x of r.rows) lines.push(`| \`${x.path}\` | ${x.bytes} | ${x.firstMs.toFixed(0)} ms | ${x.medianMs.toFixed(1)} ms |`);
   return lines.join('\n') + '\n';
+}
+
+/** The section of docs/benchmarks.md (`npm run bench -- catalog`). */
+export function dcatBenchSection(r: Awaited<ReturnType<typeof runDcatBench>> | { error: string }, commit: string): string {
+  const head = [DCAT_SECTION_START, '## Issue #19 — DCAT-AP.de catalogue', ''];
+  if ('error' in r) return [...head, `Not measured: ${r.error}`, DCAT_SECTION_END].join('\n');
+  const met = r.rows.every((x) => x.firstMs <= 200 && x.medianMs <= 200);
+  return [
+    ...head,
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${commit}. ${r.datasets} public indicators on three layers (1 → 10 → 100 areas, two years each) in an in-memory embedded database, publisher settings set; \`buildServer\` listening on loopback in the bench process, \`fetch\` one request after another without compression. "first after import" is the first catalogue request (it reads which layers and import dates each indicator has, and renders the page); the repeats are served from the page kept for the read snapshot (bench/dcat.ts). Target: the catalogue of 200 datasets ≤ 200 ms — ${met ? 'met' : '**missed**'} (first and repeats).`,
+    '',
+    dcatBenchMarkdown(r).split('\n').slice(2).join('\n').trimEnd(),
+    DCAT_SECTION_END,
+  ].join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

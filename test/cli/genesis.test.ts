@@ -4,17 +4,10 @@ import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { main } from '../../src/cli/main.ts';
+import { run } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/files.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'genesis', '12411-02-03-5_flat.csv');
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 describe('kommunalmonitor CLI: GENESIS flat files', () => {
   const tmp = tempDir();

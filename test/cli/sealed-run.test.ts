@@ -7,18 +7,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.ts';
+import { run } from '../helpers/cli.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { tempDir } from '../helpers/files.ts';
 import { sealedCity, DEFINITION, recordsCsv, canaries, filesContaining } from '../helpers/sealed-fixture.ts';
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 describe('sealed run (CLI)', () => {
   const tmp = tempDir();

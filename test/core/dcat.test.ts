@@ -5,13 +5,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import jsonld from 'jsonld';
 import { DataFactory } from 'n3';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import type { Quad, Term } from '@rdfjs/types';
 import { catalogQuads, euThemes, type CatalogDataset, type CatalogPage } from '../../src/core/dcat.ts';
 import { parsePublisher, politicalGeocoding, type PublisherSettings } from '../../src/core/publisher.ts';
 import { toJsonLd, toRdfXml, toTurtle } from '../../src/formats/rdf.ts';
 import { PREFIXES } from '../../src/services/dcat.ts';
-import { SHAPES_MISSING, TEST_CONTRIBUTOR, TEST_KEY, describeFindings, parseTurtle, validate } from '../helpers/dcat-shacl.ts';
+import { SHAPES_MISSING, TEST_CONTRIBUTOR, TEST_KEY, describeFindings, fromRdfXml, parseTurtle, validate } from '../helpers/dcat-shacl.ts';
 
 const BASE = 'https://monitor.example.de';
 const PUBLISHER: PublisherSettings = {
@@ -59,18 +58,6 @@ function key(t: Term): string {
   return `${t.termType}:${t.value}`;
 }
 const graphOf = (qs: Quad[]) => [...new Set(qs.map((q) => `${key(q.subject)} ${key(q.predicate)} ${key(q.object)}`))].sort();
-
-async function fromRdfXml(text: string): Promise<Quad[]> {
-  const parser = new RdfXmlParser();
-  const out: Quad[] = [];
-  return new Promise((resolve, reject) => {
-    parser.on('data', (q: Quad) => out.push(q));
-    parser.on('error', reject);
-    parser.on('end', () => resolve(out));
-    parser.write(text);
-    parser.end();
-  });
-}
 
 async function fromJsonLd(text: string): Promise<Quad[]> {
   const nquads = (await jsonld.toRDF(JSON.parse(text), { format: 'application/n-quads' })) as unknown as string;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Parser, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import type { Quad } from '@rdfjs/types';
+import { RdfXmlParser } from 'rdfxml-streaming-parser';
 
 /** The shapes folder: ../shared/data/standards/dcat-ap-de-2.0 from the repository root. */
 export const SHAPES_DIR = resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared', 'data', 'standards', 'dcat-ap-de-2.0');
@@ -75,4 +76,16 @@ export async function validate(data: Quad[], profile: Profile): Promise<{ violat
 
 export function describeFindings(fs: Finding[]): string {
   return fs.map((f) => `- [${f.severity}] ${f.focus} ${f.path}: ${f.message} (${f.shape})`).join('\n');
+}
+
+/** The quads of an RDF/XML document, read by a parser that is not the writer's. */
+export function fromRdfXml(text: string): Promise<Quad[]> {
+  const parser = new RdfXmlParser();
+  const out: Quad[] = [];
+  return new Promise((resolve, reject) => {
+    parser.on('data', (q: Quad) => out.push(q));
+    parser.on('error', reject);
+    parser.on('end', () => resolve(out));
+    parser.end(text);
+  });
 }

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import jsonld from 'jsonld';
-import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import type { Quad, Term } from '@rdfjs/types';
 import type { Database } from '../../src/store/db.ts';
 import { engines, engineGate, openEngine } from '../helpers/db.ts';
@@ -19,7 +18,7 @@ import { importObservations } from '../../src/services/observations-import.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { writeSetting } from '../../src/store/settings.ts';
 import { negotiate } from '../../src/http/catalog-routes.ts';
-import { SHAPES_MISSING, TEST_CONTRIBUTOR, TEST_KEY, describeFindings, parseTurtle, validate } from '../helpers/dcat-shacl.ts';
+import { SHAPES_MISSING, TEST_CONTRIBUTOR, TEST_KEY, describeFindings, fromRdfXml, parseTurtle, validate } from '../helpers/dcat-shacl.ts';
 
 const BASE = 'https://monitor.example.de';
 const PUBLIC = ['pub_a', 'pub_b', 'pub_c', 'pub_d', 'pub_e'];
@@ -39,16 +38,6 @@ const termKey = (t: Term) => (t.termType === 'Literal' ? `"${t.value}"@${t.langu
 const graphOf = (qs: Quad[]) => [...new Set(qs.map((q) => `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object)}`))].sort();
 const datasetKeys = (qs: Quad[]) => qs.filter((q) => q.predicate.value === RDF_TYPE && q.object.value === DCAT_DATASET).map((q) => new URL(q.subject.value).searchParams.get('indicator')!);
 
-function fromRdfXml(text: string): Promise<Quad[]> {
-  const parser = new RdfXmlParser();
-  const out: Quad[] = [];
-  return new Promise((resolve, reject) => {
-    parser.on('data', (q: Quad) => out.push(q));
-    parser.on('error', reject);
-    parser.on('end', () => resolve(out));
-    parser.end(text);
-  });
-}
 async function fromJsonLd(text: string): Promise<Quad[]> {
   return parseTurtle((await jsonld.toRDF(JSON.parse(text), { format: 'application/n-quads' })) as unknown as string);
 }
