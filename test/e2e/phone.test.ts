@@ -306,7 +306,7 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     assert.match(await page.locator('#atlas-table caption').innerText(), /nach Stadtteilen, 31\.12\.2024/);
     await open('/indikator?indicator=kinderarmut_anteil&layer=stadtteil');
     await page.waitForSelector('.km-indicator dl');
-    assert.match(await page.locator('.km-indicator').innerText(), /Zuständig \(Fachbereich\)\s*Soziales/);
+    assert.match(await page.locator('.km-indicator').innerText(), /Zuständig \(Fachbereich\)\s*Arbeit und Soziales/);
   });
 
   it('item 9: legend classes without empty or sliver classes; tooltips inside the map at 375 px', async () => {

@@ -90,7 +90,7 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
             <dt>{t('ind.source')}</dt>
             <dd>{detail.source ?? t('ind.none')}</dd>
             <dt>{t('ind.owner')}</dt>
-            <dd>{detail.owner ? <OwnerName owner={detail.owner} /> : t('ind.none')}</dd>
+            <dd>{detail.owner ? ownerText(detail.owner, detail.ownerName) : t('ind.none')}</dd>
             <dt>{t('ind.reference')}</dt>
             <dd>{obs.data ? formatDate(obs.data.referenceDate, lang) : formatPeriod(period, lang)}</dd>
             <dt>{t('ind.periods')}</dt>
@@ -288,12 +288,9 @@ function DotPlot({ obs }: { obs: Observations }) {
 }
 
 /**
- * The department that owns an indicator by its name, not its key ("statistik"): the names come
- * from /api/departments for signed-in users; the public sees the key written as a name.
+ * The department that owns an indicator by its name (the server's ownerName), not its key
+ * ("statistik"); an owner that is no known department is its key written as a name.
  */
-function OwnerName({ owner }: { owner: string }) {
-  const { me } = useApp();
-  const deps = useApi<{ departments: { key: string; name: string }[] }>(me?.user ? '/api/departments' : null);
-  const name = deps.data?.departments.find((d) => d.key === owner)?.name;
-  return <>{name ?? owner.replace(/[_-]+/g, ' ').replace(/(^|\s)(\p{Ll})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase())}</>;
+function ownerText(owner: string, name: string | null | undefined): string {
+  return name ?? owner.replace(/[_-]+/g, ' ').replace(/(^|\s)(\p{Ll})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase());
 }
