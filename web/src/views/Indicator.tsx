@@ -13,7 +13,7 @@ import { ChoroplethMap } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
 import { Link } from '../components/Link.tsx';
 import { BinTable } from '../components/BinTable.tsx';
-import { decimalsOf, pickIndicator, pickLayer, pickPeriod, statusText, themesOf } from './common.ts';
+import { decimalsOf, pickIndicator, pickLayer, pickPeriod, statusText, themedIndicatorOptions } from './common.ts';
 import { dimensionLabel, useChoropleth } from './Atlas.tsx';
 import type { Shape } from '../lib/geo.ts';
 
@@ -54,7 +54,6 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
   const obs = useApi<Observations>(period ? `/api/observations${qs({ indicator: detail.key, layer: layer.key, period })}` : null);
   const areas = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer.key)}/areas${qs({ at: period ? versionAt(layer.versions, period) : undefined })}`);
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
-  const themes = themesOf(indicators);
   const dims = Object.entries(detail.dimensionMembers);
   const periods = detail.periods;
   return (
@@ -65,7 +64,7 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
             id="ind-key"
             label={t('field.indicator')}
             value={detail.key}
-            options={themes.flatMap((th) => indicators.filter((i) => i.themes[0] === th).map((i) => ({ value: i.key, label: `${th}: ${i.name}` })))}
+            options={themedIndicatorOptions(indicators)}
             onChange={(v) => set({ indicator: v, period: null })}
           />
           <SelectField id="ind-layer" label={t('field.layer')} value={layer.key} options={layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => set({ layer: v })} />
