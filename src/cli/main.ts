@@ -61,7 +61,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .option('--host <host>', 'interface to listen on (default localhost: loopback only)')
     .option('--no-demo', 'do not load the demo city into an empty database')
     .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
-      const { loadDemo, isEmpty } = await import('../services/demo.ts');
+      const { loadDemo, isEmpty, yesterday } = await import('../services/demo.ts');
       const { buildServer, defaultWebRoot } = await import('../http/server.ts');
       const { oidcFromEnv } = await import('../http/oidc.ts');
       const { logStrayErrorsAndGoOn } = await import('../http/error-log.ts');
@@ -74,7 +74,8 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         err(`Database: ${db.location}${applied.length ? `, migrations applied: ${applied.join(', ')}` : ''}\n`);
         if (opts.demo && (await isEmpty(db))) {
           err('Empty database: loading the demo city "Musterstadt" (once) …\n');
-          const r = await loadDemo(db, { log: (m) => err(m + '\n') });
+          // The daily series ends yesterday, so that the demo's daily gauge is current on a live server.
+          const r = await loadDemo(db, { dailyUntil: yesterday(), log: (m) => err(m + '\n') });
           err(`Demo city loaded: ${r.areas} areas, ${r.indicators} indicators, ${r.observations} observations in ${r.seconds.toFixed(1)} s\n`);
         }
         const setup = await prepareSetup(db);
@@ -114,13 +115,15 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .description('load the demo city "Musterstadt" into the database')
     .option('--seed <n>', 'random seed (same seed, same city)', '1')
     .option('--scale <n>', 'size factor (bigger cities for benchmarks)', '1')
-    .action(async (opts: { seed: string; scale: string }) => {
-      const { loadDemo } = await import('../services/demo.ts');
+    .option('--daily-until <date>', 'last day of the daily series (YYYY-MM-DD; default yesterday, 2024-12-31 gives the same city every time)')
+    .action(async (opts: { seed: string; scale: string; dailyUntil?: string }) => {
+      const { loadDemo, yesterday } = await import('../services/demo.ts');
       const seed = Number(opts.seed);
       const scale = Number(opts.scale);
       if (!Number.isInteger(seed) || !(scale > 0)) throw new UsageError('--seed must be an integer and --scale a positive number');
+      if (opts.dailyUntil !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.dailyUntil)) throw new UsageError('--daily-until must be a date YYYY-MM-DD, e.g. 2024-12-31');
       await withDb(async (db) => {
-        const r = await loadDemo(db, { seed, scale, log: (m) => err(m + '\n') });
+        const r = await loadDemo(db, { seed, scale, dailyUntil: opts.dailyUntil ?? yesterday(), log: (m) => err(m + '\n') });
         print(`Loaded ${r.city}: ${r.layers} layers, ${r.areas} areas, ${r.indicators} indicators, ${r.observations} observations in ${r.seconds.toFixed(1)} s`, r);
       });
     });

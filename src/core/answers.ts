@@ -54,6 +54,8 @@ export interface IndicatorMeta {
   polarity: string;
   source: string | null;
   owner: string | null;
+  /** The owning department's name (Fachbereich) for people; null when it has none besides its key. */
+  ownerName: string | null;
   confidentiality: string;
   periodicity: string | null;
   minBase: number | null;

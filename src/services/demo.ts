@@ -37,10 +37,15 @@ export interface DemoResult {
   seconds: number;
 }
 
-export async function loadDemo(db: Database, o: { seed?: number; scale?: number; log?: (msg: string) => void } = {}): Promise<DemoResult> {
+/** Yesterday (UTC), the last day of a live demo's daily series: a daily report arrives the morning after. */
+export function yesterday(now = new Date()): string {
+  return new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+}
+
+export async function loadDemo(db: Database, o: { seed?: number; scale?: number; dailyUntil?: string; log?: (msg: string) => void } = {}): Promise<DemoResult> {
   const t0 = performance.now();
   const log = o.log ?? (() => undefined);
-  const city = generateMusterstadt({ seed: o.seed ?? 1, scale: o.scale ?? 1 });
+  const city = generateMusterstadt({ seed: o.seed ?? 1, scale: o.scale ?? 1, dailyUntil: o.dailyUntil });
   log(`Generating ${city.name} (seed ${o.seed ?? 1}, scale ${o.scale ?? 1}) …`);
   // The departments that own the demo's indicators (Fachbereiche).
   for (const [key, name] of DEMO_DEPARTMENTS) await insertDepartment(db, key, name);

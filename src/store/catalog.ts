@@ -38,6 +38,8 @@ export interface IndicatorRow {
   polarity: Polarity;
   source: string | null;
   owner: string | null;
+  /** The owning department's name; null when there is none or it is only the key (departments a catalogue import created). */
+  ownerName: string | null;
   confidentiality: Confidentiality;
   periodicity: string | null;
   minBase: number | null;
@@ -120,7 +122,7 @@ export function versionValidAt(versions: LayerVersionRow[], date?: string | null
 export async function loadIndicators(db: Queryable): Promise<IndicatorRow[]> {
   const { rows } = await db.query<IndicatorRow>(
     `SELECT id, key, name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner,
-            confidentiality, periodicity, min_base AS "minBase", methodology, themes, decimals, draft, departments, lineage,
+            (SELECT NULLIF(d.name, d.key) FROM department d WHERE d.key = indicator.owner) AS "ownerName", confidentiality, periodicity, min_base AS "minBase", methodology, themes, decimals, draft, departments, lineage,
             disclosure, (SELECT d.disclosure FROM department d WHERE d.key = indicator.owner) AS "departmentDisclosure", updated_at::text AS "updatedAt"
        FROM indicator ORDER BY key`,
   );

@@ -306,7 +306,7 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     assert.match(await page.locator('#atlas-table caption').innerText(), /nach Stadtteilen, 31\.12\.2024/);
     await open('/indikator?indicator=kinderarmut_anteil&layer=stadtteil');
     await page.waitForSelector('.km-indicator dl');
-    assert.match(await page.locator('.km-indicator').innerText(), /Zuständig \(Fachbereich\)\s*Soziales/);
+    assert.match(await page.locator('.km-indicator').innerText(), /Zuständig \(Fachbereich\)\s*Arbeit und Soziales/);
   });
 
   it('item 9: legend classes without empty or sliver classes; tooltips inside the map at 375 px', async () => {
@@ -471,6 +471,12 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     const options = await page.locator('#atlas-indicator option').evaluateAll((os) => os.map((o) => o.textContent ?? ''));
     const themes = options.map((o) => o.split(': ')[0]);
     assert.deepEqual(themes, sorted(themes));
+    // so do the indicator page and the time series: the same options in the same order
+    for (const [path, select] of [['/indikator?indicator=kinderarmut_anteil&layer=stadtteil', '#ind-key'], ['/zeitreihe?indicator=kinderarmut_anteil&layer=stadtteil&areas=0101', '#ts-indicator']]) {
+      await open(path);
+      await page.waitForSelector(`${select} option`, { state: 'attached' });
+      assert.deepEqual(await page.locator(`${select} option`).evaluateAll((os) => os.map((o) => o.textContent ?? '')), options, path);
+    }
   });
 
   it('axe-core finds nothing serious on the pages of issue 15 at 375 px', async () => {

@@ -10,7 +10,7 @@ import { assertJsonStatShape } from '../helpers/json-stat-shape.ts';
 
 const META: IndicatorMeta = {
   key: 'anteil_unter6', name: 'Anteil unter 6-Jähriger', description: 'Kinder unter 6 Jahren je 100 Einwohner', unit: '%', type: 'ratio', dimensions: [],
-  numerator: null, denominator: null, scale: 100, polarity: 'neutral', source: 'Melderegister', owner: null, confidentiality: 'public', periodicity: null,
+  numerator: null, denominator: null, scale: 100, polarity: 'neutral', source: 'Melderegister', owner: null, ownerName: null, confidentiality: 'public', periodicity: null,
   minBase: 300, methodology: null, themes: [], decimals: 1, draft: false, departments: [], lineage: null,
 };
 

@@ -155,6 +155,8 @@ export interface ModelBlock {
 export interface ModelInput {
   seed: number;
   scale: number;
+  /** The last day of the daily series (ISO date; default 2024-12-31, the demo's last Stichtag). */
+  dailyUntil?: string;
   profiles: BlockProfiles;
   blocks: ModelBlock[];
   oldStadtteile: number;
@@ -403,15 +405,18 @@ export function buildModel(input: ModelInput): Model {
     m.childProtection.push(cases(t <= 5 ? kwsOld : kwsNew, t, 402));
   }
 
-  dailyAccommodation(m, seed, input.scale);
+  dailyAccommodation(m, seed, input.scale, input.dailyUntil ?? DAILY_UNTIL);
   return m;
 }
 
-/** 120 daily values (2024-09-03 .. 2024-12-31) of emergency accommodation: occupancy and places. */
-function dailyAccommodation(m: Model, seed: number, scale: number): void {
+/** The default last day of the daily series: the demo's last Stichtag. */
+export const DAILY_UNTIL = '2024-12-31';
+
+/** 120 daily values (by default 2024-09-03 .. 2024-12-31) of emergency accommodation: occupancy and places. */
+function dailyAccommodation(m: Model, seed: number, scale: number, until: string): void {
   const days = 120;
   const rng = new Rng(hash32(seed, 501));
-  const start = Date.UTC(2024, 11, 31) - (days - 1) * 86_400_000;
+  const start = Date.parse(`${until}T00:00:00Z`) - (days - 1) * 86_400_000;
   let places = Math.round(900 * scale);
   let occupied = Math.round(765 * scale);
   let opening = -1; // day index when additional places open

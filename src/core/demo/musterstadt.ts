@@ -73,6 +73,12 @@ export interface MusterstadtOptions {
   seed?: number;
   /** Multiplies the number of blocks and the population (default 1; 10 → ~3,000 blocks, ~3 million people). */
   scale?: number;
+  /**
+   * The last day of the daily shelter series (ISO date). Default 2024-12-31, the last Stichtag of
+   * the yearly data, so that the same seed gives the same city; a live demo passes yesterday, so
+   * that its daily gauge is current.
+   */
+  dailyUntil?: string;
 }
 
 /** The date from which the 38 new neighbourhoods are valid. */
@@ -95,6 +101,12 @@ export function generateMusterstadt(options: MusterstadtOptions = {}): DemoCity 
   const scale = options.scale ?? 1;
   if (!Number.isSafeInteger(seedOpt)) throw new RangeError(`seed must be an integer, got ${seedOpt}`);
   if (!(Number.isFinite(scale) && scale >= 0.05 && scale <= 100)) throw new RangeError(`scale must be a number from 0.05 to 100, got ${scale}`);
+  const dailyUntil = options.dailyUntil;
+  const untilMs = dailyUntil === undefined ? 0 : Date.parse(`${dailyUntil}T00:00:00Z`);
+  // The round trip refuses days that do not exist (2024-02-31), which Date.parse rolls over.
+  if (dailyUntil !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(dailyUntil) && Number.isFinite(untilMs) && new Date(untilMs).toISOString().startsWith(dailyUntil))) {
+    throw new RangeError(`dailyUntil must be a date (YYYY-MM-DD), got ${dailyUntil}`);
+  }
   const seed = hash32(seedOpt >>> 0, Math.floor(seedOpt / 4294967296));
 
   const counts = {
@@ -327,6 +339,7 @@ export function generateMusterstadt(options: MusterstadtOptions = {}): DemoCity 
     (model ??= buildModel({
       seed,
       scale,
+      dailyUntil,
       profiles,
       blocks: modelBlocks,
       oldStadtteile: oldSt.length,

@@ -496,3 +496,17 @@ test('scale multiplies blocks and population', () => {
   assert.throws(() => generateMusterstadt({ scale: 0 }), RangeError);
   assert.throws(() => generateMusterstadt({ seed: 1.5 }), RangeError);
 });
+
+test('a live demo’s daily series ends on the day it is given (issue 15: a current daily gauge); a non-existent day is refused', () => {
+  const live = generateMusterstadt({ dailyUntil: '2026-12-01' });
+  const daily = [...live.observations()].filter((o) => o.indicator === 'belegung_notunterkuenfte');
+  assert.equal(daily.length, 120);
+  assert.equal(daily[0].period, '2026-08-04');
+  assert.equal(daily[119].period, '2026-12-01');
+  // the last five days provisional, as in the default series
+  assert.deepEqual(daily.slice(-6).map((o) => o.status), ['final', 'provisional', 'provisional', 'provisional', 'provisional', 'provisional']);
+  // the yearly data stay as they are
+  const yearly = (c: DemoCity) => [...c.observations()].filter((o) => o.indicator === 'einwohner' && o.period === '2024-12-31').slice(0, 50);
+  assert.deepEqual(yearly(live), yearly(city));
+  assert.throws(() => generateMusterstadt({ dailyUntil: '2024-02-31' }), /dailyUntil must be a date/);
+});

@@ -71,7 +71,7 @@ function AtlasBody({ layers, indicators }: { layers: LayerInfo[]; indicators: In
   const themeOptions = [{ value: '', label: t('field.allThemes') }, ...themesOf(indicators).map((x) => ({ value: x, label: x }))];
   // Sorted by theme and name (issue 15, item 11), not in the order of the catalogue file.
   const visible = sortByTheme(theme ? indicators.filter((i) => i.themes.includes(theme)) : indicators);
-  const indicatorOptions = (visible.includes(indicator) ? visible : [indicator, ...visible]).map((i) => ({ value: i.key, label: theme ? i.name : `${i.themes[0] ?? ''}: ${i.name}` }));
+  const indicatorOptions = (visible.includes(indicator) ? visible : [indicator, ...visible]).map((i) => ({ value: i.key, label: theme || !i.themes[0] ? i.name : `${i.themes[0]}: ${i.name}` }));
   const periodOptions = [...indicator.periods].reverse().map((p) => ({ value: p, label: formatPeriod(p, lang) }));
   const layerOptions = layers.map((l) => ({ value: l.key, label: l.name }));
 

@@ -16,7 +16,7 @@ import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { signIn } from '../auth.ts';
-import { decimalsOf, spokenValue } from './common.ts';
+import { decimalsOf, spokenValue, themedIndicatorOptions } from './common.ts';
 import { useChoropleth } from './Atlas.tsx';
 import type { Shape } from '../lib/geo.ts';
 
@@ -402,7 +402,7 @@ function TileEditor(p: { tile: Tile; index: number; count: number; title: string
           onChange={(v) => p.onChange({ type: v as Tile['type'], ...(v === 'gauge' && !tile.thresholds ? { thresholds: polarity === 'higher_is_better' ? { amber: 50, red: 25 } : { amber: 85, red: 95 } } : {}) })}
         />
         <TextField id={`tile-${i}-title`} label={t('cockpit.tileTitle')} value={tile.title ?? ''} onInput={(v) => p.onChange({ title: v || undefined })} />
-        <SelectField id={`tile-${i}-indicator`} label={t('field.indicator')} value={tile.indicator} options={p.indicators.map((x) => ({ value: x.key, label: x.name }))} onChange={(v) => p.onChange({ indicator: v, period: undefined, filter: undefined })} />
+        <SelectField id={`tile-${i}-indicator`} label={t('field.indicator')} value={tile.indicator} options={themedIndicatorOptions(p.indicators)} onChange={(v) => p.onChange({ indicator: v, period: undefined, filter: undefined })} />
         <SelectField id={`tile-${i}-layer`} label={t('field.layer')} value={tile.layer} options={p.layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => p.onChange({ layer: v, area: undefined })} />
         {tile.type !== 'map' && (
           <SelectField

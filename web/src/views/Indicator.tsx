@@ -13,7 +13,7 @@ import { ChoroplethMap } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
 import { Link } from '../components/Link.tsx';
 import { BinTable } from '../components/BinTable.tsx';
-import { decimalsOf, pickIndicator, pickLayer, pickPeriod, statusText, themesOf } from './common.ts';
+import { decimalsOf, pickIndicator, pickLayer, pickPeriod, statusText, themedIndicatorOptions } from './common.ts';
 import { dimensionLabel, useChoropleth } from './Atlas.tsx';
 import type { Shape } from '../lib/geo.ts';
 
@@ -54,7 +54,6 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
   const obs = useApi<Observations>(period ? `/api/observations${qs({ indicator: detail.key, layer: layer.key, period })}` : null);
   const areas = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer.key)}/areas${qs({ at: period ? versionAt(layer.versions, period) : undefined })}`);
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
-  const themes = themesOf(indicators);
   const dims = Object.entries(detail.dimensionMembers);
   const periods = detail.periods;
   return (
@@ -65,7 +64,7 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
             id="ind-key"
             label={t('field.indicator')}
             value={detail.key}
-            options={themes.flatMap((th) => indicators.filter((i) => i.themes[0] === th).map((i) => ({ value: i.key, label: `${th}: ${i.name}` })))}
+            options={themedIndicatorOptions(indicators)}
             onChange={(v) => set({ indicator: v, period: null })}
           />
           <SelectField id="ind-layer" label={t('field.layer')} value={layer.key} options={layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => set({ layer: v })} />
@@ -90,7 +89,7 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
             <dt>{t('ind.source')}</dt>
             <dd>{detail.source ?? t('ind.none')}</dd>
             <dt>{t('ind.owner')}</dt>
-            <dd>{detail.owner ? <OwnerName owner={detail.owner} /> : t('ind.none')}</dd>
+            <dd>{detail.owner ? ownerText(detail.owner, detail.ownerName) : t('ind.none')}</dd>
             <dt>{t('ind.reference')}</dt>
             <dd>{obs.data ? formatDate(obs.data.referenceDate, lang) : formatPeriod(period, lang)}</dd>
             <dt>{t('ind.periods')}</dt>
@@ -288,12 +287,9 @@ function DotPlot({ obs }: { obs: Observations }) {
 }
 
 /**
- * The department that owns an indicator by its name, not its key ("statistik"): the names come
- * from /api/departments for signed-in users; the public sees the key written as a name.
+ * The department that owns an indicator by its name (the server's ownerName), not its key
+ * ("statistik"); an owner that is no known department is its key written as a name.
  */
-function OwnerName({ owner }: { owner: string }) {
-  const { me } = useApp();
-  const deps = useApi<{ departments: { key: string; name: string }[] }>(me?.user ? '/api/departments' : null);
-  const name = deps.data?.departments.find((d) => d.key === owner)?.name;
-  return <>{name ?? owner.replace(/[_-]+/g, ' ').replace(/(^|\s)(\p{Ll})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase())}</>;
+function ownerText(owner: string, name: string | null | undefined): string {
+  return name ?? owner.replace(/[_-]+/g, ' ').replace(/(^|\s)(\p{Ll})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase());
 }

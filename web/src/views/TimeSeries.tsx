@@ -12,7 +12,7 @@ import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { Link } from '../components/Link.tsx';
 import { EstimateNote } from '../components/EstimateNote.tsx';
-import { cityLayer, decimalsOf, pickIndicator, pickLayer, themesOf } from './common.ts';
+import { cityLayer, decimalsOf, pickIndicator, pickLayer, themedIndicatorOptions } from './common.ts';
 import { dimensionLabel } from './Atlas.tsx';
 import { versionChoices } from '../lib/congruence.ts';
 import { TableScroll } from '../components/TableScroll.tsx';
@@ -56,7 +56,6 @@ function TsBody({ layers, indicators }: { layers: LayerInfo[]; indicators: Indic
   const [adding, setAdding] = useState('');
 
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
-  const themes = themesOf(indicators);
   const areaName = (c: string) => areaList.data?.features.find((f) => f.properties.code === c)?.properties.name ?? c;
   const available = (areaList.data?.features ?? []).filter((f) => !codes.includes(f.properties.code));
   const addValue = adding && available.some((f) => f.properties.code === adding) ? adding : (available[0]?.properties.code ?? '');
@@ -69,7 +68,7 @@ function TsBody({ layers, indicators }: { layers: LayerInfo[]; indicators: Indic
             id="ts-indicator"
             label={t('field.indicator')}
             value={indicator.key}
-            options={themes.flatMap((th) => indicators.filter((i) => i.themes[0] === th).map((i) => ({ value: i.key, label: `${th}: ${i.name}` })))}
+            options={themedIndicatorOptions(indicators)}
             onChange={(v) => {
               const next = indicators.find((i) => i.key === v);
               navigate({ view: 'zeitreihe', params: { ...dropFilters(route.params, allDims, next?.dimensions ?? []), indicator: v } });

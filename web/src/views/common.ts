@@ -29,6 +29,11 @@ export function sortByTheme(indicators: readonly IndicatorInfo[]): IndicatorInfo
   return [...indicators].sort((a, b) => (a.themes[0] ?? '').localeCompare(b.themes[0] ?? '', 'de') || a.name.localeCompare(b.name, 'de'));
 }
 
+/** Select options of indicators, sorted by theme and name and labelled "Theme: Name" (as the atlas's select). */
+export function themedIndicatorOptions(indicators: readonly IndicatorInfo[]): { value: string; label: string }[] {
+  return sortByTheme(indicators).map((i) => ({ value: i.key, label: i.themes[0] ? `${i.themes[0]}: ${i.name}` : i.name }));
+}
+
 export function pickIndicator(indicators: readonly IndicatorInfo[], key: string | undefined, theme?: string): IndicatorInfo | undefined {
   const inTheme = theme ? indicators.filter((i) => i.themes.includes(theme)) : indicators;
   return indicators.find((i) => i.key === key) ?? inTheme.find((i) => i.key === DEFAULT_INDICATOR) ?? inTheme.find((i) => i.periods.length) ?? indicators[0];
