@@ -1,8 +1,8 @@
 // The DCAT-AP.de catalogue (decision 0026): 200 public indicators on three layers (Gesamtstadt,
 // 10 Stadtbezirke, 100 Stadtteile; two years of values each), GET /catalog with all 200 on one
-// page in each serialisation, over HTTP from the same process: the first request after an import
-// (the passes over the observations and the rendering) and the median of the repeats (served
-// from memory). Target: ≤ 200 ms.
+// page in each serialisation, over HTTP from the same process: the first request of the new
+// process, the first request after an import (the catalogue's tables read and the page rendered
+// anew) and the median of the repeats (served from memory). Target: ≤ 200 ms.
 // Standalone: `node --import tsx bench/dcat.ts [datasets] [runs]` prints a Markdown table.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
@@ -20,6 +20,9 @@ import { buildServer } from '../src/http/server.ts';
 export interface DcatBenchRow {
   path: string;
   bytes: number;
+  /** The first request of the new server process (code not yet compiled by V8's optimising tiers). */
+  coldMs: number;
+  /** The first request after an import (a new read snapshot: the catalogue is read and rendered again). */
   firstMs: number;
   medianMs: number;
 }
@@ -60,21 +63,31 @@ export async function runDcatBench(o: { datasets?: number; runs?: number; log?: 
     await fetch(`${address}/api/health`);
     const loadBefore = loadavg()[0];
     const out: DcatBenchRow[] = [];
+    const paths = [`/catalog.ttl?pageSize=${n}`, `/catalog.rdf?pageSize=${n}`, `/catalog.jsonld?pageSize=${n}`];
+    const timed = async (path: string) => {
+      const t0 = performance.now();
+      const res = await fetch(`${address}${path}`, { headers: { 'accept-encoding': 'identity' } });
+      const body = Buffer.from(await res.arrayBuffer());
+      const ms = performance.now() - t0;
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.toString('utf8').slice(0, 200)}`);
+      return { ms, bytes: body.length };
+    };
+    let round = 0;
     try {
-      for (const path of [`/catalog.ttl?pageSize=${n}`, `/catalog.rdf?pageSize=${n}`, `/catalog.jsonld?pageSize=${n}`]) {
+      // The first request of each serialisation in the new process.
+      const cold = new Map<string, number>();
+      for (const path of paths) cold.set(path, (await timed(path)).ms);
+      for (const path of paths) {
+        // An import of new values of one indicator: a new read snapshot, so the next request reads
+        // the catalogue's tables again and renders the page anew.
+        round++;
+        await importObservations(db, file(`u${round}.csv`, ['indicator;area;period;value', ...teile.map((t) => `${keys[round]};${t.code};2025;${round}`)].join('\n')), { layer: 'stadtteil' });
+        const first = await timed(path);
         const times: number[] = [];
-        let bytes = 0;
-        for (let r = 0; r <= runs; r++) {
-          const t0 = performance.now();
-          const res = await fetch(`${address}${path}`, { headers: { 'accept-encoding': 'identity' } });
-          const body = Buffer.from(await res.arrayBuffer());
-          times.push(performance.now() - t0);
-          if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.toString('utf8').slice(0, 200)}`);
-          bytes = body.length;
-        }
-        const rest = times.slice(1).sort((a, b) => a - b);
-        out.push({ path, bytes, firstMs: times[0], medianMs: rest[Math.floor(rest.length / 2)] ?? times[0] });
-        log(`${path}: first ${times[0].toFixed(0)} ms, median ${out[out.length - 1].medianMs.toFixed(1)} ms`);
+        for (let r = 0; r < runs; r++) times.push((await timed(path)).ms);
+        times.sort((a, b) => a - b);
+        out.push({ path, bytes: first.bytes, coldMs: cold.get(path)!, firstMs: first.ms, medianMs: times[Math.floor(times.length / 2)] ?? first.ms });
+        log(`${path}: new process ${cold.get(path)!.toFixed(0)} ms, first after an import ${first.ms.toFixed(0)} ms, median ${out[out.length - 1].medianMs.toFixed(1)} ms`);
       }
     } finally {
       await app.close();
@@ -90,8 +103,13 @@ export const DCAT_SECTION_START = '<!-- catalog-bench:start -->';
 export const DCAT_SECTION_END = '<!-- catalog-bench:end -->';
 
 export function dcatBenchMarkdown(r: Awaited<ReturnType<typeof runDcatBench>>): string {
-  const lines = [`DCAT-AP.de catalogue, ${r.datasets} datasets on one page (load ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)}); target ≤ 200 ms`, '', '| request | bytes | first after import | median of repeats |', '|---|---:|---:|---:|'];
-  for (const x of r.rows) lines.push(`| \`${x.path}\` | ${x.bytes} | ${x.firstMs.toFixed(0)} ms | ${x.medianMs.toFixed(1)} ms |`);
+  const lines = [
+    `DCAT-AP.de catalogue, ${r.datasets} datasets on one page (load ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)}); target ≤ 200 ms`,
+    '',
+    '| request | bytes | first after an import | median of repeats | first of a new process |',
+    '|---|---:|---:|---:|---:|',
+  ];
+  for (const x of r.rows) lines.push(`| \`${x.path}\` | ${x.bytes} | ${x.firstMs.toFixed(0)} ms | ${x.medianMs.toFixed(1)} ms | ${x.coldMs.toFixed(0)} ms |`);
   return lines.join('\n') + '\n';
 }
 
@@ -102,7 +120,7 @@ export function dcatBenchSection(r: Awaited<ReturnType<typeof runDcatBench>> | {
   const met = r.rows.every((x) => x.firstMs <= 200 && x.medianMs <= 200);
   return [
     ...head,
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${commit}. ${r.datasets} public indicators on three layers (1 → 10 → 100 areas, two years each) in an in-memory embedded database, publisher settings set; \`buildServer\` listening on loopback in the bench process, \`fetch\` one request after another without compression. "first after import" is the first catalogue request (it reads which layers and import dates each indicator has, and renders the page); the repeats are served from the page kept for the read snapshot (bench/dcat.ts). Target: the catalogue of 200 datasets ≤ 200 ms — ${met ? 'met' : '**missed**'} (first and repeats).`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${commit}. ${r.datasets} public indicators on three layers (1 → 10 → 100 areas, two years each) in an in-memory embedded database, publisher settings set; \`buildServer\` listening on loopback in the bench process, \`fetch\` one request after another without compression. The server first answers each serialisation once ("first of a new process": V8 has not compiled the catalogue's code yet); then, per serialisation, new values of one indicator are imported and the next request timed ("first after an import": a new read snapshot, so the catalogue's tables are read and the page rendered anew), then the repeats, served from the page kept for the read snapshot (bench/dcat.ts). Target: the catalogue of 200 datasets ≤ 200 ms — ${met ? 'met' : '**missed**'} (first after an import and repeats; the first request of a new process is shown, not judged).`,
     '',
     dcatBenchMarkdown(r).split('\n').slice(2).join('\n').trimEnd(),
     DCAT_SECTION_END,

@@ -109,38 +109,61 @@ export function downloadUrl(base: string, key: string, layer: string, format: (t
   return `${base}/api/observations?indicator=${encodeURIComponent(key)}&layer=${encodeURIComponent(layer)}&format=${format}`;
 }
 
-/** The quads of one page of the catalogue. */
+/** The quads of one page of the catalogue, as an array. */
 export function catalogQuads(p: CatalogPage): Quad[] {
-  // Grouped by subject (in order of first appearance): the writers then state each subject once.
-  const bySubject = new Map<string, Quad[]>();
+  return [...catalogTriples(p)];
+}
+
+/**
+ * The quads of one page of the catalogue, made as the writers take them: each subject's quads
+ * together, one subject after another, so that a page of thousands of distributions never
+ * holds all its quads at once (short-lived objects are what the garbage collector does fast).
+ */
+export function* catalogTriples(p: CatalogPage): Generator<Quad> {
+  yield* catalogHeadTriples(p);
+  for (const d of p.datasets) yield* datasetTriples(p.base, p.publisher, d);
+}
+
+/** Terms and helpers shared by the parts of a page. */
+function context(base: string, pub: PublisherSettings) {
   const predicates = new Map<string, NamedNode>();
+  let run: Quad[] = [];
   const add = (s: NamedNode, pred: string, o: Quad_Object) => {
     let p = predicates.get(pred);
     if (!p) predicates.set(pred, (p = namedNode(pred)));
-    let list = bySubject.get(s.value);
-    if (!list) bySubject.set(s.value, (list = []));
-    list.push(quad(s, p, o));
+    run.push(quad(s, p, o));
   };
-  const a = (s: NamedNode, ...types: string[]) => types.forEach((t) => add(s, `${NS.rdf}type`, namedNode(t)));
   const de = (s: string) => literal(s, 'de');
-  const dateTime = (s: string) => literal(s, namedNode(`${NS.xsd}dateTime`));
-  const date = (s: string) => literal(s, namedNode(`${NS.xsd}date`));
-  const integer = (n: number) => literal(String(n), namedNode(`${NS.xsd}integer`));
+  return {
+    add,
+    /** The quads added since the last call, to be yielded. */
+    flush: () => {
+      const out = run;
+      run = [];
+      return out;
+    },
+    a: (s: NamedNode, ...types: string[]) => types.forEach((t) => add(s, `${NS.rdf}type`, namedNode(t))),
+    de,
+    dateTime: (s: string) => literal(s, namedNode(`${NS.xsd}dateTime`)),
+    date: (s: string) => literal(s, namedNode(`${NS.xsd}date`)),
+    integer: (n: number) => literal(String(n), namedNode(`${NS.xsd}integer`)),
+    licence: namedNode(LICENCES[pub.licence].uri),
+    geo: politicalGeocoding(pub.officialKey),
+    german: namedNode(GERMAN),
+    publisher: namedNode(iri.publisher(base)),
+    contact: namedNode(iri.contact(base)),
+    service: namedNode(iri.service(base)),
+  };
+}
+
+/**
+ * The catalogue, its publisher, contact and data service, and the page's Hydra view: everything
+ * of a page but its datasets.
+ */
+export function* catalogHeadTriples(p: CatalogPage): Generator<Quad> {
   const { base, publisher: pub } = p;
-  const licence = namedNode(LICENCES[pub.licence].uri);
-  const geo = politicalGeocoding(pub.officialKey);
-
-  // Terms every distribution shares, made once.
-  const formats = FORMATS.map((f) => ({ ...f, description: de(`${f.note}; neuester Zeitraum, ältere über den Parameter period.`), format: namedNode(`${EU}file-type/${f.fileType}`), mediaType: namedNode(`${IANA}${f.mediaType}`) }));
-  const distributionClass = namedNode(`${NS.dcat}Distribution`);
-  const jsonStat = namedNode('https://json-stat.org/format/');
-  const attribution = pub.licence !== 'dl-zero-de/2.0' && pub.licence !== 'cc-zero' ? literal(pub.name) : null;
-  const german = namedNode(GERMAN);
-
+  const { add, flush, a, de, dateTime, integer, licence, geo, german, publisher, contact, service } = context(base, pub);
   const catalog = namedNode(iri.catalog(base));
-  const publisher = namedNode(iri.publisher(base));
-  const contact = namedNode(iri.contact(base));
-  const service = namedNode(iri.service(base));
 
   a(catalog, `${NS.dcat}Catalog`);
   add(catalog, `${NS.dct}title`, de(`Offene Daten des Kommunalmonitors – ${pub.name}`));
@@ -153,14 +176,18 @@ export function catalogQuads(p: CatalogPage): Quad[] {
   add(catalog, `${NS.dcat}themeTaxonomy`, namedNode(`${EU}data-theme`));
   if (p.modified) add(catalog, `${NS.dct}modified`, dateTime(p.modified));
   add(catalog, `${NS.dcat}service`, service);
+  for (const d of p.datasets) add(catalog, `${NS.dcat}dataset`, namedNode(iri.dataset(base, d.key)));
+  yield* flush();
 
   a(publisher, `${NS.foaf}Organization`, `${NS.foaf}Agent`);
   add(publisher, `${NS.foaf}name`, literal(pub.name));
+  yield* flush();
 
   a(contact, `${NS.vcard}Organization`, `${NS.vcard}Kind`);
   add(contact, `${NS.vcard}fn`, literal(pub.contact.name));
   if (pub.contact.email) add(contact, `${NS.vcard}hasEmail`, namedNode(`mailto:${pub.contact.email}`));
   if (pub.contact.url) add(contact, `${NS.vcard}hasURL`, namedNode(pub.contact.url));
+  yield* flush();
 
   a(service, `${NS.dcat}DataService`);
   add(service, `${NS.dct}title`, de(`OGC API – Features des Kommunalmonitors – ${pub.name}`));
@@ -171,60 +198,8 @@ export function catalogQuads(p: CatalogPage): Quad[] {
   add(service, `${NS.dct}license`, licence);
   add(service, `${NS.dct}publisher`, publisher);
   add(service, `${NS.dcat}contactPoint`, contact);
-
-  for (const d of p.datasets) {
-    const ds = namedNode(iri.dataset(base, d.key));
-    add(catalog, `${NS.dcat}dataset`, ds);
-    add(service, `${NS.dcat}servesDataset`, ds);
-    a(ds, `${NS.dcat}Dataset`);
-    add(ds, `${NS.dct}title`, de(d.name));
-    add(ds, `${NS.dct}description`, de(describe(d, pub.name)));
-    add(ds, `${NS.dct}identifier`, literal(iri.dataset(base, d.key)));
-    for (const t of d.themes.length ? new Set(d.themes) : ['Kommunalstatistik']) add(ds, `${NS.dcat}keyword`, de(t));
-    for (const t of euThemes(d.themes)) add(ds, `${NS.dcat}theme`, namedNode(t));
-    add(ds, `${NS.dct}publisher`, publisher);
-    if (pub.contributorId) add(ds, `${NS.dcatde}contributorID`, namedNode(pub.contributorId));
-    add(ds, `${NS.dcat}contactPoint`, contact);
-    add(ds, `${NS.dct}spatial`, namedNode(geo.uri));
-    add(ds, `${NS.dcatde}politicalGeocodingURI`, namedNode(geo.uri));
-    add(ds, `${NS.dcatde}politicalGeocodingLevelURI`, namedNode(geo.level));
-    add(ds, `${NS.dcatde}geocodingDescription`, de(`${pub.name}, gegliedert nach ${d.layers.map((l) => l.name).join(', ')}`));
-    add(ds, `${NS.dct}language`, german);
-    add(ds, `${NS.dcat}landingPage`, namedNode(iri.landingPage(base, d.key)));
-    if (d.periodicity && FREQUENCY[d.periodicity]) add(ds, `${NS.dct}accrualPeriodicity`, namedNode(`${EU}frequency/${FREQUENCY[d.periodicity]}`));
-    if (d.issued) add(ds, `${NS.dct}issued`, dateTime(d.issued));
-    if (d.modified) add(ds, `${NS.dct}modified`, dateTime(d.modified));
-    if (d.temporal) {
-      const t = namedNode(`${iri.dataset(base, d.key).replace(/#dataset$/, '')}#temporal`);
-      add(ds, `${NS.dct}temporal`, t);
-      a(t, `${NS.dct}PeriodOfTime`);
-      add(t, `${NS.dcat}startDate`, date(d.temporal.start));
-      add(t, `${NS.dcat}endDate`, date(d.temporal.end));
-    }
-    // Per distribution only what differs from the dataset (language and dates are the dataset's).
-    for (const layer of d.layers) {
-      for (const f of formats) {
-        const dist = namedNode(iri.distribution(base, d.key, f.id, layer.key));
-        add(ds, `${NS.dcat}distribution`, dist);
-        add(dist, `${NS.rdf}type`, distributionClass);
-        add(dist, `${NS.dct}title`, de(`${d.name} nach ${layer.name} (${f.label})`));
-        add(dist, `${NS.dct}description`, f.description);
-        const url = namedNode(downloadUrl(base, d.key, layer.key, f.id));
-        if (f.id === 'geojson') {
-          add(dist, `${NS.dcat}accessURL`, namedNode(`${base}/ogc/collections/${d.key}.${layer.key}`));
-          add(dist, `${NS.dcat}accessService`, service);
-        } else {
-          add(dist, `${NS.dcat}accessURL`, url);
-        }
-        add(dist, `${NS.dcat}downloadURL`, url);
-        add(dist, `${NS.dct}format`, f.format);
-        add(dist, `${NS.dcat}mediaType`, f.mediaType);
-        if (f.id === 'json-stat') add(dist, `${NS.dct}conformsTo`, jsonStat);
-        add(dist, `${NS.dct}license`, licence);
-        if (attribution) add(dist, `${NS.dcatde}licenseAttributionByText`, attribution);
-      }
-    }
-  }
+  for (const d of p.datasets) add(service, `${NS.dcat}servesDataset`, namedNode(iri.dataset(base, d.key)));
+  yield* flush();
 
   // Paging as ckanext-dcat reads it (hydra:next, else hydra:nextPage, on a hydra:PagedCollection),
   // with the current Hydra terms beside the deprecated ones.
@@ -238,7 +213,68 @@ export function catalogQuads(p: CatalogPage): Quad[] {
   link(['last', 'lastPage'], last);
   if (p.page < last) link(['next', 'nextPage'], p.page + 1);
   if (p.page > 1) link(['previous', 'previousPage'], Math.min(p.page - 1, last));
-  return [...bySubject.values()].flat();
+  yield* flush();
+}
+
+/** One dataset with its period of time and its distributions. */
+export function* datasetTriples(base: string, pub: PublisherSettings, d: CatalogDataset): Generator<Quad> {
+  const { add, flush, a, de, dateTime, date, licence, geo, german, publisher, contact, service } = context(base, pub);
+  // Terms every distribution shares, made once.
+  const formats = FORMATS.map((f) => ({ ...f, description: de(`${f.note}; neuester Zeitraum, ältere über den Parameter period.`), format: namedNode(`${EU}file-type/${f.fileType}`), mediaType: namedNode(`${IANA}${f.mediaType}`) }));
+  const distributionClass = namedNode(`${NS.dcat}Distribution`);
+  const jsonStat = namedNode('https://json-stat.org/format/');
+  const attribution = pub.licence !== 'dl-zero-de/2.0' && pub.licence !== 'cc-zero' ? literal(pub.name) : null;
+
+  const ds = namedNode(iri.dataset(base, d.key));
+  a(ds, `${NS.dcat}Dataset`);
+  add(ds, `${NS.dct}title`, de(d.name));
+  add(ds, `${NS.dct}description`, de(describe(d, pub.name)));
+  add(ds, `${NS.dct}identifier`, literal(iri.dataset(base, d.key)));
+  for (const t of d.themes.length ? new Set(d.themes) : ['Kommunalstatistik']) add(ds, `${NS.dcat}keyword`, de(t));
+  for (const t of euThemes(d.themes)) add(ds, `${NS.dcat}theme`, namedNode(t));
+  add(ds, `${NS.dct}publisher`, publisher);
+  if (pub.contributorId) add(ds, `${NS.dcatde}contributorID`, namedNode(pub.contributorId));
+  add(ds, `${NS.dcat}contactPoint`, contact);
+  add(ds, `${NS.dct}spatial`, namedNode(geo.uri));
+  add(ds, `${NS.dcatde}politicalGeocodingURI`, namedNode(geo.uri));
+  add(ds, `${NS.dcatde}politicalGeocodingLevelURI`, namedNode(geo.level));
+  add(ds, `${NS.dcatde}geocodingDescription`, de(`${pub.name}, gegliedert nach ${d.layers.map((l) => l.name).join(', ')}`));
+  add(ds, `${NS.dct}language`, german);
+  add(ds, `${NS.dcat}landingPage`, namedNode(iri.landingPage(base, d.key)));
+  if (d.periodicity && FREQUENCY[d.periodicity]) add(ds, `${NS.dct}accrualPeriodicity`, namedNode(`${EU}frequency/${FREQUENCY[d.periodicity]}`));
+  if (d.issued) add(ds, `${NS.dct}issued`, dateTime(d.issued));
+  if (d.modified) add(ds, `${NS.dct}modified`, dateTime(d.modified));
+  const temporal = d.temporal ? namedNode(`${iri.dataset(base, d.key).replace(/#dataset$/, '')}#temporal`) : null;
+  if (temporal) add(ds, `${NS.dct}temporal`, temporal);
+  const distributions = d.layers.flatMap((layer) => formats.map((f) => ({ layer, f, node: namedNode(iri.distribution(base, d.key, f.id, layer.key)) })));
+  for (const x of distributions) add(ds, `${NS.dcat}distribution`, x.node);
+  yield* flush();
+  if (temporal && d.temporal) {
+    a(temporal, `${NS.dct}PeriodOfTime`);
+    add(temporal, `${NS.dcat}startDate`, date(d.temporal.start));
+    add(temporal, `${NS.dcat}endDate`, date(d.temporal.end));
+    yield* flush();
+  }
+  // Per distribution only what differs from the dataset (language and dates are the dataset's).
+  for (const { layer, f, node: dist } of distributions) {
+    add(dist, `${NS.rdf}type`, distributionClass);
+    add(dist, `${NS.dct}title`, de(`${d.name} nach ${layer.name} (${f.label})`));
+    add(dist, `${NS.dct}description`, f.description);
+    const url = namedNode(downloadUrl(base, d.key, layer.key, f.id));
+    if (f.id === 'geojson') {
+      add(dist, `${NS.dcat}accessURL`, namedNode(`${base}/ogc/collections/${d.key}.${layer.key}`));
+      add(dist, `${NS.dcat}accessService`, service);
+    } else {
+      add(dist, `${NS.dcat}accessURL`, url);
+    }
+    add(dist, `${NS.dcat}downloadURL`, url);
+    add(dist, `${NS.dct}format`, f.format);
+    add(dist, `${NS.dcat}mediaType`, f.mediaType);
+    if (f.id === 'json-stat') add(dist, `${NS.dct}conformsTo`, jsonStat);
+    add(dist, `${NS.dct}license`, licence);
+    if (attribution) add(dist, `${NS.dcatde}licenseAttributionByText`, attribution);
+    yield* flush();
+  }
 }
 
 /** The German description: the indicator's own, with unit, source and the layers it exists on. */

@@ -22,13 +22,12 @@ const COMPRESS_FROM = 8 * 1024;
 const packed = new WeakMap<object, Map<string, Promise<Buffer>>>();
 const MAX_PACKED = 32;
 
-function compressed(until: object, key: string, body: string, encoding: 'br' | 'gzip'): Promise<Buffer> {
+function compressed(until: object, key: string, bytes: Buffer, encoding: 'br' | 'gzip'): Promise<Buffer> {
   let kept = packed.get(until);
   if (!kept) packed.set(until, (kept = new Map()));
   const k = `${encoding} ${key}`;
   let p = kept.get(k);
   if (!p) {
-    const bytes = Buffer.from(body);
     // Fast levels, off the event loop.
     p = encoding === 'br' ? brotli(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }) : gzip(bytes, { level: 6 });
     kept.set(k, p);

@@ -3,14 +3,13 @@
 // indicators, one page in one serialisation, kept per read snapshot and settings.
 import type { Queryable } from '../store/db.ts';
 import { readSetting, writeSetting } from '../store/settings.ts';
-import { observationImportDates } from '../store/import-dates.ts';
 import { ANONYMOUS, requireAdmin, type Principal } from '../core/access.ts';
 import { InputRejected } from '../core/problems.ts';
 import { parsePublisher, type PublisherSettings } from '../core/publisher.ts';
-import { catalogQuads, NS, type CatalogDataset } from '../core/dcat.ts';
-import { toJsonLd, toRdfXml, toTurtle } from '../formats/rdf.ts';
+import { catalogHeadTriples, datasetTriples, NS, type CatalogDataset } from '../core/dcat.ts';
+import { serialiser, type RdfFormat, type RdfSerialiser } from '../formats/rdf.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
-import { snapshot, layersWithData, type Snapshot } from './snapshot.ts';
+import { snapshot, layersWithData, importDates, type Snapshot } from './snapshot.ts';
 import { dataIndicator, periodsOf, readable } from './query.ts';
 import { audit } from './audit.ts';
 
@@ -31,7 +30,7 @@ export async function setPublisher(db: Queryable, who: Principal, input: unknown
   return r.value;
 }
 
-export type CatalogFormat = 'ttl' | 'rdf' | 'jsonld';
+export type CatalogFormat = RdfFormat;
 export const CATALOG_MEDIA_TYPES: Record<CatalogFormat, string> = { ttl: 'text/turtle', rdf: 'application/rdf+xml', jsonld: 'application/ld+json' };
 export const PAGE_SIZE_DEFAULT = 100;
 export const PAGE_SIZE_MAX = 1000;
@@ -52,11 +51,10 @@ export interface CatalogRequest {
  * body null: no such page. `until` lives as long as the read snapshot the page was made from and
  * `key` names the page in it: the route keeps compressed copies by them.
  */
-export type CatalogAnswer = { configured: false } | { configured: true; body: string | null; mediaType: string; until: object; key: string };
+export type CatalogAnswer = { configured: false } | { configured: true; body: Buffer | null; mediaType: string; until: object; key: string };
 
 interface Kept {
-  dates?: Promise<Map<number, { first: string; last: string }>>;
-  bodies: Map<string, Promise<string | null>>;
+  bodies: Map<string, Promise<Buffer | null>>;
 }
 /** Per read snapshot (every data change is an import batch and a new snapshot). */
 const kept = new WeakMap<Snapshot, Kept>();
@@ -66,19 +64,6 @@ function keptFor(s: Snapshot): Kept {
   let k = kept.get(s);
   if (!k) kept.set(s, (k = { bodies: new Map() }));
   return k;
-}
-
-async function importDates(db: Queryable, s: Snapshot): Promise<Map<number, { first: string; last: string }>> {
-  const k = keptFor(s);
-  if (!k.dates) {
-    const dates = observationImportDates(db).then((rows) => new Map(rows.map((r) => [r.indicatorId, { first: r.first, last: r.last }])));
-    k.dates = dates;
-    // A failed read is tried again by the next request, not kept.
-    dates.catch(() => {
-      if (k.dates === dates) k.dates = undefined;
-    });
-  }
-  return k.dates;
 }
 
 /** The public indicators with data, in key order: the datasets of the catalogue. */
@@ -138,17 +123,46 @@ export async function getCatalog(db: Queryable, q: CatalogRequest): Promise<Cata
   return { configured: true, body: await body, mediaType: CATALOG_MEDIA_TYPES[q.format], until: k, key };
 }
 
-async function render(db: Queryable, s: Snapshot, publisher: PublisherSettings, base: string, q: CatalogRequest): Promise<string | null> {
+/**
+ * Each dataset's part of a page as written, by format, base, publisher and the dataset's own
+ * description (its layers, periods and import dates included): an import changes the parts of
+ * the indicators it touched, and the next page re-renders only those. Bounded by size.
+ */
+const parts = new Map<string, string>();
+let partsChars = 0;
+const MAX_PARTS_CHARS = 32 * 1024 * 1024;
+
+function datasetPart(w: RdfSerialiser, format: CatalogFormat, base: string, publisher: PublisherSettings, d: CatalogDataset): string {
+  const key = JSON.stringify([format, base, publisher, d]);
+  let part = parts.get(key);
+  if (part !== undefined) {
+    // Most recently used last: the oldest go first.
+    parts.delete(key);
+    parts.set(key, part);
+    return part;
+  }
+  part = w.subjects(datasetTriples(base, publisher, d));
+  parts.set(key, part);
+  partsChars += part.length;
+  for (const [k, old] of parts) {
+    if (partsChars <= MAX_PARTS_CHARS) break;
+    parts.delete(k);
+    partsChars -= old.length;
+  }
+  return part;
+}
+
+/** The page as UTF-8 bytes: kept so, it is sent as it is, without encoding it again per request. */
+async function render(db: Queryable, s: Snapshot, publisher: PublisherSettings, base: string, q: CatalogRequest): Promise<Buffer | null> {
   const all = await datasets(db, s);
   if (q.page > 1 && (q.page - 1) * q.pageSize >= all.length) return null;
   const from = (q.page - 1) * q.pageSize;
   const page = all.slice(from, from + q.pageSize);
   const modified = all.reduce<string | null>((m, d) => (d.modified && (!m || d.modified > m) ? d.modified : m), null);
   const pageUrl = (n: number) => `${base}${q.path}?page=${n}${q.pageSize !== PAGE_SIZE_DEFAULT ? `&pageSize=${q.pageSize}` : ''}`;
-  const quads = catalogQuads({ base, publisher, datasets: page, total: all.length, page: q.page, pageSize: q.pageSize, modified, pageUrl });
-  if (q.format === 'ttl') return toTurtle(quads, PREFIXES);
-  if (q.format === 'jsonld') return toJsonLd(quads, PREFIXES);
-  return toRdfXml(quads, PREFIXES);
+  const w = serialiser(q.format, PREFIXES, q.format === 'ttl' ? base : undefined);
+  const head = w.subjects(catalogHeadTriples({ base, publisher, datasets: page, total: all.length, page: q.page, pageSize: q.pageSize, modified, pageUrl }));
+  return Buffer.from(w.document([head, ...page.map((d) => datasetPart(w, q.format, base, publisher, d))]));
 }
 
 /**

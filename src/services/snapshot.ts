@@ -15,6 +15,7 @@ import {
   type LayerVersionRow,
   type PeriodRow,
 } from '../store/catalog.ts';
+import { observationCoverage } from '../store/coverage.ts';
 import { loadClosure, periodsWithData, sumsBySourceArea, type SourceSumsRow } from '../store/aggregation.ts';
 import type { SourceSums } from '../core/aggregate.ts';
 import { neighbours } from '../core/geo/adjacency.ts';
@@ -47,8 +48,8 @@ export interface Snapshot {
   neighbours: Map<number, Map<string, Set<string>>>;
   /** Code and name of the areas per layer version, loaded on demand. */
   areas: Map<number, { code: string; name: string }[]>;
-  /** Layers on which each indicator has values (stored there or aggregated up), computed on demand. */
-  layersWithData?: Map<number, string[]>;
+  /** Per indicator id, read on demand: the layers it has values on (stored there or aggregated up), and its import dates. */
+  coverage?: { layers: Map<number, string[]>; dates: Map<number, { first: string; last: string }> };
   /** Disclosure patterns per "indicatorId|periodId", computed on demand (services/disclosure.ts): one per data version. */
   disclosure: Map<string, Promise<IndicatorPattern | null>>;
   /** The finished ones, for the synchronous lookups of the read paths. */
@@ -70,20 +71,34 @@ export function sumsKey(indicatorId: number, filter: Record<string, string>, per
  * and every coarser layer of their hierarchy (values are aggregated up).
  */
 export async function layersWithData(db: Queryable, s: Snapshot): Promise<Map<number, string[]>> {
-  if (s.layersWithData) return s.layersWithData;
-  const { rows } = await db.query<{ indicatorId: number; layerId: number }>(
-    `SELECT DISTINCT o.indicator_id AS "indicatorId", lv.layer_id AS "layerId"
-       FROM observation o JOIN area a ON a.id = o.area_id JOIN layer_version lv ON lv.id = a.layer_version_id`,
-  );
+  return (await coverage(db, s)).layers;
+}
+
+/** When each indicator's observations (by indicator id) were first and last imported, on any layer. */
+export async function importDates(db: Queryable, s: Snapshot): Promise<Map<number, { first: string; last: string }>> {
+  return (await coverage(db, s)).dates;
+}
+
+async function coverage(db: Queryable, s: Snapshot): Promise<NonNullable<Snapshot['coverage']>> {
+  if (s.coverage) return s.coverage;
+  const rows = await observationCoverage(db);
   const byId = new Map(s.layers.map((l) => [l.id, l]));
   const out = new Map<number, Set<number>>();
+  const dates = new Map<number, { first: string; last: string }>();
   for (const r of rows) {
     if (!out.has(r.indicatorId)) out.set(r.indicatorId, new Set());
     for (let l = byId.get(r.layerId); l; l = l.parentLayerId !== null ? byId.get(l.parentLayerId) : undefined) out.get(r.indicatorId)!.add(l.id);
+    const d = dates.get(r.indicatorId);
+    if (!d) dates.set(r.indicatorId, { first: r.first, last: r.last });
+    else {
+      if (r.first < d.first) d.first = r.first;
+      if (r.last > d.last) d.last = r.last;
+    }
   }
   const order = new Map(s.layers.map((l, i) => [l.id, i]));
-  s.layersWithData = new Map([...out].map(([i, set]) => [i, [...set].sort((a, b) => order.get(a)! - order.get(b)!).map((id) => byId.get(id)!.key)]));
-  return s.layersWithData;
+  const layers = new Map([...out].map(([i, set]) => [i, [...set].sort((a, b) => order.get(a)! - order.get(b)!).map((id) => byId.get(id)!.key)]));
+  s.coverage = { layers, dates };
+  return s.coverage;
 }
 
 /** Neighbouring areas within a layer version (shared boundary vertices). */

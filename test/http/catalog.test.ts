@@ -215,5 +215,26 @@ for (const engine of engines) {
       assert.ok(doc.paths['/catalog'].get.parameters.some((p: { name: string }) => p.name === 'page'));
       assert.ok(doc.paths['/api/settings/publisher'].put);
     });
+
+    // Last: it imports. Pages re-use the parts of datasets an import did not touch.
+    test('after an import every serialisation shows the new data of the touched indicator and the rest unchanged', async () => {
+      const pubA = `NamedNode:${BASE}/indikator?indicator=pub_a`;
+      const before = new Map<string, string[]>();
+      for (const f of ['ttl', 'rdf', 'jsonld'] as const) before.set(f, graphOf(await parse(f, (await get(`/catalog.${f}`)).body)));
+      await importObservations(db, tmp.file('o2.csv', 'indicator;area;period;value\npub_a;01;2024;12\npub_a;02;2024;22\n'));
+      const after = new Map<string, string[]>();
+      for (const f of ['ttl', 'rdf', 'jsonld'] as const) after.set(f, graphOf(await parse(f, (await get(`/catalog.${f}`)).body)));
+      // The same graph but for each page's own address (/catalog.ttl?page=1 …).
+      const noView = (g: string[]) => g.filter((t) => !t.startsWith(`NamedNode:${BASE}/catalog.`));
+      assert.deepEqual(noView(after.get('rdf')!), noView(after.get('ttl')!));
+      assert.deepEqual(noView(after.get('jsonld')!), noView(after.get('ttl')!));
+      const ttl = after.get('ttl')!;
+      assert.ok(ttl.includes(`${pubA}#temporal NamedNode:http://www.w3.org/ns/dcat#endDate "2024-12-31"@^^http://www.w3.org/2001/XMLSchema#date`), 'the new period');
+      const modified = (g: string[]) => g.find((t) => t.startsWith(`${pubA}#dataset NamedNode:http://purl.org/dc/terms/modified `));
+      assert.notEqual(modified(ttl), modified(before.get('ttl')!), 'a new dct:modified');
+      // Apart from pub_a and the catalogue's own dct:modified, nothing changed.
+      const rest = (g: string[]) => g.filter((t) => !t.startsWith(pubA) && !t.includes('/catalog NamedNode:http://purl.org/dc/terms/modified'));
+      assert.deepEqual(rest(ttl), rest(before.get('ttl')!));
+    });
   });
 }
