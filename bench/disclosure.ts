@@ -175,7 +175,7 @@ export async function runDisclosureBench(o: { log: (m: string) => void }): Promi
     const t0 = performance.now();
     const p = await protect(t, rule);
     const t1 = performance.now();
-    const a = await audit(t, p.pattern, rule, { exact: false });
+    const a = await audit(t, p.pattern, rule, { exact: false, certificates: p.certificates });
     const t2 = performance.now();
     const exact = process.env.BENCH_DISCLOSURE_EXACT === '1' ? await audit(t, p.pattern, rule) : null;
     const t3 = performance.now();
@@ -193,7 +193,7 @@ export function disclosureMarkdown(r: Awaited<ReturnType<typeof runDisclosureBen
     DISCLOSURE_SECTION_START,
     head,
     '',
-    `Measured ${r.at.slice(0, 16).replace('T', ' ')} UTC; load average (1 min) ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after. One count indicator and period: every area of every layer × 20 member combinations (4 age bands and their total × 3 groups with shares of 50, 30 and 20 % and their total), with every hierarchy, overlay and member-total equation; counts drawn (seeded) as a rate of each area's population, minimum frequency 3. Pattern = \`protect()\` (primary + secondary; its own final audit only where a primary lacks a checked proof; HiGHS already loaded, as in the server's worker); audit = \`audit(…, { exact: false })\` (the verdict for every primary), exact audit = min and max of every withheld cell (only with BENCH_DISCLOSURE_EXACT=1). Target: pattern + audit.`,
+    `Measured ${r.at.slice(0, 16).replace('T', ' ')} UTC; load average (1 min) ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after. One count indicator and period: every area of every layer × 20 member combinations (4 age bands and their total × 3 groups with shares of 50, 30 and 20 % and their total), with every hierarchy, overlay and member-total equation; counts drawn (seeded) as a rate of each area's population, minimum frequency 3. Pattern = \`protect()\` (primary + secondary; its own final audit only where a primary lacks a checked proof; HiGHS already loaded, as in the server's worker); audit = \`audit(…, { exact: false, certificates })\` (the attacker's verdict for every primary, checking the pattern's certificates — deviations found while protecting, verified exactly — and solving programs only for primaries they leave open: what \`protectChecked()\` runs before the server uses a pattern), exact audit = min and max of every withheld cell (only with BENCH_DISCLOSURE_EXACT=1). Target: pattern + audit.`,
     '',
     '| structure | cells | equations | primary | secondary | pattern | audit | pattern + audit | target | met | exact audit | components | safe |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -1,9 +1,10 @@
-// protect() in a worker thread (protect-worker.mjs): one worker, started on first use, taking the
+// protectChecked() (the pattern and the attacker's verdict on it) in a worker thread
+// (protect-worker.mjs): one worker, started on first use, taking the
 // computations one after another; unref'd so it never keeps a process alive. Should the worker
 // not start (or die), the computation runs here instead, correct but on this thread.
 import { Worker } from 'node:worker_threads';
 import type { DisclosureRule, LinkedTables } from '../core/disclosure/model.ts';
-import { protect, type ProtectResult } from '../core/disclosure/secondary.ts';
+import { protectChecked as protect, type ProtectResult } from '../core/disclosure/secondary.ts';
 
 interface Pending {
   resolve: (r: ProtectResult) => void;
@@ -50,7 +51,7 @@ function theWorker(): Worker | null {
   return worker ?? null;
 }
 
-/** protect() off the calling thread; the same answer as protect(tables, rule). */
+/** protectChecked() off the calling thread; the same answer as protectChecked(tables, rule). */
 export function protectOffThread(tables: LinkedTables, rule: DisclosureRule): Promise<ProtectResult> {
   const w = theWorker();
   if (!w) return protect(tables, rule);

@@ -14,6 +14,7 @@ import { indexTables, type Indexed } from './tables.ts';
 import { highs, QUIET, csr } from './lp.ts';
 import { requiredWidth } from './primary.ts';
 import type { Highs } from 'highs';
+import { brokenEquation, checkedDeviation, observeDeviation, type Certificate } from './certificates.ts';
 
 const EPS = 1e-6;
 
@@ -26,6 +27,13 @@ export interface AuditOptions {
    * large components, with the same verdict.
    */
   exact?: boolean;
+  /**
+   * Deviations that claim to prove primaries safe (from protect(); certificates.ts). With
+   * exact: false each is checked exactly against the equations, the signs and this pattern, and
+   * the values it shows feasible count as the attacker's; programs are solved only for primaries
+   * they leave open. A certificate that does not check is ignored, never trusted.
+   */
+  certificates?: Certificate[];
 }
 
 /** One component: its withheld cells (global indices) and constraint rows over them. */
@@ -165,9 +173,19 @@ export async function auditIndexed(ix: Indexed, pattern: Pattern, rule: Disclosu
   }
   const intervals: AuditInterval[] = [];
   let programs = 0;
+  // Values the certificates show feasible, beside the true table's. On inconsistent tables the
+  // true table is no attacker solution: then the programs alone decide (and report it).
+  let known: { lo: Float64Array; hi: Float64Array } | undefined;
+  if (!exact && options.certificates?.length && brokenEquation(ix) < 0) {
+    known = { lo: Float64Array.from(ix.value), hi: Float64Array.from(ix.value) };
+    for (const c of options.certificates) {
+      const y = checkedDeviation(ix, pattern, c);
+      if (y) observeDeviation(ix, y, known.lo, known.hi);
+    }
+  }
   const comps = components(ix, withheld);
   for (const comp of comps) {
-    const got = solveComponent(h, ix, comp, pattern, w, exact);
+    const got = solveComponent(h, ix, comp, pattern, w, exact, known);
     programs += got.programs;
     intervals.push(...got.intervals);
   }
@@ -175,12 +193,12 @@ export async function auditIndexed(ix: Indexed, pattern: Pattern, rule: Disclosu
   return { safe: intervals.every((x) => x.safe), intervals, programs, components: comps.length };
 }
 
-/** The intervals of one component's cells. */
-export function solveComponent(h: Highs, ix: Indexed, comp: Component, pattern: Pattern, w: number, exact: boolean): { intervals: AuditInterval[]; programs: number } {
+/** The intervals of one component's cells; `known`: values already shown feasible (by global index). */
+export function solveComponent(h: Highs, ix: Indexed, comp: Component, pattern: Pattern, w: number, exact: boolean, known?: { lo: Float64Array; hi: Float64Array }): { intervals: AuditInterval[]; programs: number } {
   const n = comp.cols.length;
   const isPrimary = comp.cols.map((c) => pattern.get(ix.ids[c]) === 'primary');
-  const lo = new Float64Array(n).fill(Infinity);
-  const hi = new Float64Array(n).fill(-Infinity);
+  const lo = known ? Float64Array.from(comp.cols, (c) => known.lo[c]) : new Float64Array(n).fill(Infinity);
+  const hi = known ? Float64Array.from(comp.cols, (c) => known.hi[c]) : new Float64Array(n).fill(-Infinity);
   const minDone = new Uint8Array(n);
   const maxDone = new Uint8Array(n);
   const minV = new Float64Array(n);
@@ -203,6 +221,8 @@ export function solveComponent(h: Highs, ix: Indexed, comp: Component, pattern: 
     }
     return { intervals: intervalsOf(), programs: 0 };
   }
+  // Every primary proved by the certificates: no program needed for the verdict.
+  if (!exact && known && isPrimary.every((p, j) => !p || hi[j] - lo[j] >= w - EPS)) return { intervals: intervalsOf(), programs: 0 };
   // Bounded copy for the aggregate rounds: a cell at the cap is as good as unbounded for the verdict.
   let scale = 0;
   for (const r of comp.rows) scale += Math.abs(r.rhs);

@@ -21,8 +21,9 @@ import type { DisclosureRule, LinkedTables, Pattern } from './model.ts';
 import { indexTables, type Indexed } from './tables.ts';
 import { highs, QUIET, csr } from './lp.ts';
 import { primaryCells, requiredWidth } from './primary.ts';
-import { auditIndexed, components, solveComponent } from './audit.ts';
+import { audit, auditIndexed, components, solveComponent } from './audit.ts';
 import type { Highs } from 'highs';
+import { observeDeviation as observe, toCertificate, verifyDeviation as verify, type Certificate } from './certificates.ts';
 
 const EPS = 1e-6;
 const MOVED = 1e-7;
@@ -38,6 +39,11 @@ export interface ProtectResult {
   secondaryValue: number;
   /** Linear programs solved for the pattern (protection programs; audit programs in the final check). */
   programs: number;
+  /**
+   * The checked deviations that prove the primaries safe (certificates.ts), for the audit: it
+   * checks them again and then needs programs only for primaries they leave open.
+   */
+  certificates: Certificate[];
 }
 
 export interface ProtectOptions {
@@ -87,6 +93,22 @@ export async function protect(t: LinkedTables, rule: DisclosureRule, options: Pr
   return { ...result, programs };
 }
 
+/**
+ * protect(), then the attacker's verdict on the pattern (audit with exact: false, checking the
+ * pattern's certificates and solving programs only for what they leave open): what the server
+ * publishes from. Throws when the attacker can narrow a primary below its width — a pattern that
+ * fails its audit is never used.
+ */
+export async function protectChecked(t: LinkedTables, rule: DisclosureRule, options: ProtectOptions = {}): Promise<ProtectResult & { auditPrograms: number }> {
+  const r = await protect(t, rule, options);
+  const a = await audit(t, r.pattern, rule, { exact: false, certificates: r.certificates });
+  if (!a.safe) {
+    const bad = a.intervals.filter((x) => !x.safe);
+    throw new Error(`disclosure: the attacker narrows ${bad.length} primary cell(s) of the pattern below the protection width (e.g. "${bad[0].id}"); the pattern is not used`);
+  }
+  return { ...r, auditPrograms: a.programs };
+}
+
 /** The orders in which primaries are protected, one per start: larger values first, smaller first, by id. */
 function primaryOrder(ix: Indexed, primaries: number[], start: number): number[] {
   const v = ix.value;
@@ -111,10 +133,11 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
   const hi = Float64Array.from(ix.value);
   const order = primaryOrder(ix, primaries, start);
   let programs = 0;
+  const proofs: Map<number, number>[] = [];
   const apply = (got: { moved: number[]; deviations: Map<number, number>[] }) => {
     for (const c of got.moved) withheld[c] = 1;
     // Only a checked deviation proves anything; an unchecked one leaves its primaries to the audit.
-    for (const y of got.deviations) if (verify(ix, y)) observe(ix, y, lo, hi);
+    for (const y of got.deviations) if (verify(ix, y)) (observe(ix, y, lo, hi), proofs.push(y));
   };
   const protectOne = (p: number, minRadius: number) => {
     // Grow the neighbourhood along the equations the cheapest deviation would break (row
@@ -201,7 +224,9 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
   if (options.cleanup ?? (n <= 2000 && secondaries().length <= 400)) programs += cleanup(h, ix, withheld, pattern, w, secondaries());
   setPattern();
   const sec = secondaries();
-  return { pattern, primary: primaries.length, secondary: sec.length, secondaryValue: sec.reduce((s, c) => s + ix.value[c], 0), programs, cost: sec.reduce((s, c) => s + ix.cost[c] + (ix.keep[c] ? 1e9 : 0), 0), withheld };
+  // A cell published again by the clean-up invalidates the proofs that move it.
+  const certificates = proofs.filter((y) => [...y.keys()].every((c) => withheld[c])).map((y) => toCertificate(ix, y));
+  return { pattern, primary: primaries.length, secondary: sec.length, secondaryValue: sec.reduce((s, c) => s + ix.value[c], 0), programs, certificates, cost: sec.reduce((s, c) => s + ix.cost[c] + (ix.keep[c] ? 1e9 : 0), 0), withheld };
 }
 
 /**
@@ -472,47 +497,5 @@ export function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], with
     return { moved, deviations: [U, D] };
   } finally {
     model.dispose();
-  }
-}
-
-/**
- * Checks a deviation independently of the solver's tolerances: every equation it touches still
- * holds (to 1e-6 relative) when the cells it moves by less than the threshold stay unmoved, and
- * the true table plus the deviation is non-negative. Only checked deviations prove anything.
- */
-export function verify(ix: Indexed, y: Map<number, number>): boolean {
-  const rows = new Set<number>();
-  for (const [c, d] of y) {
-    if (ix.value[c] + d < -1e-6) return false;
-    for (const r of ix.cellRows[c]) rows.add(r);
-  }
-  for (const r of rows) {
-    const row = ix.rows[r];
-    let sum = 0;
-    let scale = 1;
-    row.cells.forEach((c, j) => {
-      const d = y.get(c);
-      if (d !== undefined) ((sum += row.coefs[j] * d), (scale += Math.abs(d)));
-    });
-    if (Math.abs(sum) > 1e-6 * scale) return false;
-  }
-  return true;
-}
-
-/** Records the values a + t·y (for every t that keeps all cells >= 0, up to 100) as feasible for the attacker. */
-function observe(ix: Indexed, y: Map<number, number>, lo: Float64Array, hi: Float64Array): void {
-  let tmax = 100;
-  let tmin = -100;
-  for (const [c, d] of y) {
-    const a = ix.value[c];
-    if (d < 0) tmax = Math.min(tmax, a / -d);
-    else tmin = Math.max(tmin, -a / d);
-  }
-  for (const [c, d] of y) {
-    const a = ix.value[c];
-    const v1 = Math.max(0, a + tmin * d);
-    const v2 = Math.max(0, a + tmax * d);
-    lo[c] = Math.min(lo[c], v1, v2);
-    hi[c] = Math.max(hi[c], v1, v2);
   }
 }

@@ -120,3 +120,58 @@ test('audit: exact intervals equal one independent LP per cell and bound (CPLEX 
     }
   }
 });
+
+test('audit with certificates: checked ones settle primaries without programs; bad ones are ignored, never trusted', async () => {
+  const t = grid([
+    [1, 8, 9],
+    [7, 6, 5],
+  ]);
+  const rect: Pattern = new Map([
+    ['r0c0', 'primary'],
+    ['r0c1', 'secondary'],
+    ['r1c0', 'secondary'],
+    ['r1c1', 'secondary'],
+  ]);
+  // +3 on r0c0 and r1c1, −3 on r0c1 and r1c0: every margin kept, every cell >= 0.
+  const good = { cells: ['r0c0', 'r0c1', 'r1c0', 'r1c1'], deltas: [3, -3, -3, 3] };
+  const a = await audit(t, rect, rule, { exact: false, certificates: [good] });
+  assert.equal(a.safe, true);
+  assert.equal(a.programs, 0, 'settled by the certificate');
+  const p = a.intervals.find((x) => x.id === 'r0c0')!;
+  assert.equal(p.exact, false);
+  assert.ok(p.max - p.min >= 3 && p.min >= 0 && p.max <= 8, `${p.min} … ${p.max} lies within the exact [0, 8]`);
+
+  // A lone primary has no protection whatever a certificate claims: each bad one is ignored.
+  const lone: Pattern = new Map([['r0c0', 'primary']]);
+  const bad = [
+    { cells: ['r0c0'], deltas: [3] }, // breaks r0's and c0's margins
+    { cells: ['r0c0', 'r0c1', 'r1c0', 'r1c1'], deltas: [3, -3, -3, 3] }, // moves published cells
+    { cells: ['r0c0', 'nope'], deltas: [3, -3] }, // an unknown cell
+    { cells: ['r0c0'], deltas: [Number.NaN] },
+    { cells: ['r0c0', 'r0c1'], deltas: [3] }, // malformed
+  ];
+  const b = await audit(t, lone, rule, { exact: false, certificates: bad as never });
+  assert.equal(b.safe, false);
+  assert.deepEqual(b.intervals.map((x) => [x.id, x.min, x.max, x.safe]), [['r0c0', 1, 1, false]]);
+  // Down below zero: rejected too (r1c1 would be 6 − 9 < 0).
+  const negative = await audit(t, rect, rule, { exact: false, certificates: [{ cells: good.cells, deltas: [-9, 9, 9, -9] }] });
+  assert.ok(negative.programs > 0, 'not settled by an infeasible deviation');
+  assert.equal(negative.safe, true);
+
+  // On inconsistent tables the certificates prove nothing: the programs find the contradiction.
+  const broken = { ...t, cells: t.cells.map((c) => (c.id === 'r0cT' ? { ...c, value: 19 } : c)) };
+  await assert.rejects(audit(broken, rect, rule, { exact: false, certificates: [good] }), /inconsistent/);
+});
+
+test('protectChecked: the pattern with the verdict of the attacker, settled by its own certificates', async () => {
+  const { protectChecked } = await import('../../../src/core/disclosure/secondary.ts');
+  const { areasByMembers } = await import('./fixtures.ts');
+  const { SeededRandom } = await import('../../../src/core/stats/random.ts');
+  // Over 2,000 cells: no clean-up pass (which publishes cells again and so voids the proofs moving them).
+  const t = areasByMembers(new SeededRandom(5), 300, 20, 15, 5);
+  const r = await protectChecked(t, rule);
+  assert.ok(t.cells.length > 2000 && r.primary > 0 && r.certificates.length > 0);
+  assert.equal(r.auditPrograms, 0);
+  const full = await audit(t, r.pattern, rule);
+  assert.equal(full.safe, true, 'the exact audit agrees');
+});

@@ -97,7 +97,7 @@ test('random tables: every pattern passes the exact audit, and the pattern does 
 
 test('a deviation proves nothing unless it keeps every equation and non-negativity (verify)', async () => {
   const { indexTables } = await import('../../../src/core/disclosure/tables.ts');
-  const { verify } = await import('../../../src/core/disclosure/secondary.ts');
+  const { verifyDeviation: verify } = await import('../../../src/core/disclosure/certificates.ts');
   const t = grid([
     [1, 8],
     [7, 6],
