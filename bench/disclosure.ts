@@ -150,8 +150,11 @@ export interface DisclosureBenchRow {
   equations: number;
   primary: number;
   secondary: number;
+  /** Pattern and audit of the table computed a second time in the process (as the server's worker computes one after another). */
   patternSeconds: number;
   auditSeconds: number;
+  /** Pattern + audit the first time in the process (V8 has not compiled the JavaScript yet). */
+  firstSeconds: number;
   exactAuditSeconds: number | null;
   components: number;
   safe: boolean;
@@ -172,14 +175,26 @@ export async function runDisclosureBench(o: { log: (m: string) => void }): Promi
   for (const c of cases) {
     const t = linkedTables(c.s, c.rate, 7);
     o.log(`disclosure: ${c.s.name}: ${t.cells.length} cells, ${t.equations.length} equations …`);
-    const t0 = performance.now();
-    const p = await protect(t, rule);
-    const t1 = performance.now();
-    const a = await audit(t, p.pattern, rule, { exact: false, certificates: p.certificates });
-    const t2 = performance.now();
+    let first = 0;
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let p: Awaited<ReturnType<typeof protect>> | undefined;
+    let a: Awaited<ReturnType<typeof audit>> | undefined;
+    // Twice: the first run in a new process also pays for compiling the JavaScript; the server's
+    // worker is long-lived and computes pattern after pattern, so the second is the judged one.
+    for (let run = 0; run < 2; run++) {
+      t0 = performance.now();
+      p = await protect(t, rule);
+      t1 = performance.now();
+      a = await audit(t, p.pattern, rule, { exact: false, certificates: p.certificates });
+      t2 = performance.now();
+      if (run === 0) first = (t2 - t0) / 1000;
+    }
+    if (!p || !a) throw new Error('unreachable');
     const exact = process.env.BENCH_DISCLOSURE_EXACT === '1' ? await audit(t, p.pattern, rule) : null;
     const t3 = performance.now();
-    rows.push({ name: c.s.name, cells: t.cells.length, equations: t.equations.length, primary: p.primary, secondary: p.secondary, patternSeconds: (t1 - t0) / 1000, auditSeconds: (t2 - t1) / 1000, exactAuditSeconds: exact ? (t3 - t2) / 1000 : null, components: a.components, safe: a.safe && (exact?.safe ?? true), target: c.target });
+    rows.push({ name: c.s.name, cells: t.cells.length, equations: t.equations.length, primary: p.primary, secondary: p.secondary, patternSeconds: (t1 - t0) / 1000, auditSeconds: (t2 - t1) / 1000, firstSeconds: first, exactAuditSeconds: exact ? (t3 - t2) / 1000 : null, components: a.components, safe: a.safe && (exact?.safe ?? true), target: c.target });
     o.log(`disclosure: pattern ${((t1 - t0) / 1000).toFixed(2)} s, audit ${((t2 - t1) / 1000).toFixed(2)} s, exact audit ${exact ? ((t3 - t2) / 1000).toFixed(2) + ' s' : '—'}; ${p.primary} primary, ${p.secondary} secondary`);
   }
   return { at: new Date().toISOString(), loadBefore, loadAfter: loadavg()[0], rows };
@@ -193,11 +208,11 @@ export function disclosureMarkdown(r: Awaited<ReturnType<typeof runDisclosureBen
     DISCLOSURE_SECTION_START,
     head,
     '',
-    `Measured ${r.at.slice(0, 16).replace('T', ' ')} UTC; load average (1 min) ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after. One count indicator and period: every area of every layer × 20 member combinations (4 age bands and their total × 3 groups with shares of 50, 30 and 20 % and their total), with every hierarchy, overlay and member-total equation; counts drawn (seeded) as a rate of each area's population, minimum frequency 3. Pattern = \`protect()\` (primary + secondary; its own final audit only where a primary lacks a checked proof; HiGHS already loaded, as in the server's worker); audit = \`audit(…, { exact: false, certificates })\` (the attacker's verdict for every primary, checking the pattern's certificates — deviations found while protecting, verified exactly — and solving programs only for primaries they leave open: what \`protectChecked()\` runs before the server uses a pattern), exact audit = min and max of every withheld cell (only with BENCH_DISCLOSURE_EXACT=1). Target: pattern + audit.`,
+    `Measured ${r.at.slice(0, 16).replace('T', ' ')} UTC; load average (1 min) ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after. One count indicator and period: every area of every layer × 20 member combinations (4 age bands and their total × 3 groups with shares of 50, 30 and 20 % and their total), with every hierarchy, overlay and member-total equation; counts drawn (seeded) as a rate of each area's population, minimum frequency 3. Pattern = \`protect()\` (primary + secondary; its own final audit only where a primary lacks a checked proof; HiGHS already loaded, as in the server's worker); audit = \`audit(…, { exact: false, certificates })\` (the attacker's verdict for every primary, checking the pattern's certificates — deviations found while protecting, verified exactly — and solving programs only for primaries they leave open: what \`protectChecked()\` runs before the server uses a pattern), exact audit = min and max of every withheld cell (only with BENCH_DISCLOSURE_EXACT=1). Each table is protected and audited twice in the process: the first run also pays for V8 compiling the JavaScript ("first in a new process", shown); the server's disclosure worker is long-lived and computes one pattern after another, so the second run is judged. Target: pattern + audit.`,
     '',
-    '| structure | cells | equations | primary | secondary | pattern | audit | pattern + audit | target | met | exact audit | components | safe |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...r.rows.map((x) => `| ${x.name} | ${x.cells} | ${x.equations} | ${x.primary} | ${x.secondary} | ${s(x.patternSeconds)} | ${s(x.auditSeconds)} | ${s(x.patternSeconds + x.auditSeconds)} | ≤ ${x.target} s | ${x.patternSeconds + x.auditSeconds <= x.target ? 'met' : '**missed**'} | ${x.exactAuditSeconds === null ? '—' : s(x.exactAuditSeconds)} | ${x.components} | ${x.safe ? 'yes' : '**no**'} |`),
+    '| structure | cells | equations | primary | secondary | pattern | audit | pattern + audit | target | met | first in a new process | exact audit | components | safe |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...r.rows.map((x) => `| ${x.name} | ${x.cells} | ${x.equations} | ${x.primary} | ${x.secondary} | ${s(x.patternSeconds)} | ${s(x.auditSeconds)} | ${s(x.patternSeconds + x.auditSeconds)} | ≤ ${x.target} s | ${x.patternSeconds + x.auditSeconds <= x.target ? 'met' : '**missed**'} | ${s(x.firstSeconds)} | ${x.exactAuditSeconds === null ? '—' : s(x.exactAuditSeconds)} | ${x.components} | ${x.safe ? 'yes' : '**no**'} |`),
     DISCLOSURE_SECTION_END,
   ].join('\n');
 }
