@@ -17,6 +17,8 @@ import { FIRST_YEAR, YEARS } from '../core/demo/model.ts';
 import { DEMO_FACILITY_SET, demoDaycareCentres, demoFacilitiesCsv } from '../core/demo/facilities.ts';
 import { reallocate } from './reallocation.ts';
 import { importFacilities } from './facilities.ts';
+import { importAddresses } from './address-register.ts';
+import { demoAddresses, demoAddressesCsv } from '../core/demo/addresses.ts';
 import { getObservations } from './query.ts';
 
 const DEMO_DEPARTMENTS: [string, string][] = [
@@ -42,7 +44,8 @@ export function yesterday(now = new Date()): string {
   return new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
-export async function loadDemo(db: Database, o: { seed?: number; scale?: number; dailyUntil?: string; log?: (msg: string) => void } = {}): Promise<DemoResult> {
+/** `addresses: false` leaves out the address register (for tests that bring their own). */
+export async function loadDemo(db: Database, o: { seed?: number; scale?: number; dailyUntil?: string; addresses?: boolean; log?: (msg: string) => void } = {}): Promise<DemoResult> {
   const t0 = performance.now();
   const log = o.log ?? (() => undefined);
   const city = generateMusterstadt({ seed: o.seed ?? 1, scale: o.scale ?? 1, dailyUntil: o.dailyUntil });
@@ -103,11 +106,33 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
   }
   const carried = await reallocateCatchmentInputs(db);
   log(`  school catchments: ${carried} estimated values reallocated from blocks and Stadtteile`);
+  // After the reallocation, whose weights stay the areas' as they were without a register.
+  if (o.addresses !== false) log(`  address register: ${await loadDemoAddresses(db, city, o.seed ?? 1)} addresses`);
   await saveCockpit(db, DEMO_COCKPIT, SYSTEM);
   await writeSetting(db, PUBLISHER_SETTING, DEMO_PUBLISHER);
   await writeSetting(db, 'demo', { city: city.name, seed: o.seed ?? 1, scale: o.scale ?? 1, loadedAt: new Date().toISOString() });
   const seconds = (performance.now() - t0) / 1000;
   return { city: city.name, layers: city.layers.length, areas, indicators: city.catalogue.indicators.length, observations, seconds };
+}
+
+/** The demo's address register (streets with house numbers and coordinates), imported like any register. */
+async function loadDemoAddresses(db: Database, city: ReturnType<typeof generateMusterstadt>, seed: number): Promise<number> {
+  const newest = (key: string) => {
+    const l = city.layers.find((x) => x.key === key);
+    return l ? l.versions[l.versions.length - 1].areas : [];
+  };
+  const districtOf = new Map(newest('stadtteil').map((s) => [s.code, s.parentCode ?? '']));
+  const list = demoAddresses(newest('block').map((b) => ({ code: b.code, stadtteil: b.parentCode ?? '', stadtbezirk: districtOf.get(b.parentCode ?? '') ?? '', geometry: b.geometry })), seed);
+  if (!list.length) return 0;
+  const dir = mkdtempSync(join(tmpdir(), 'kommunalmonitor-demo-addresses-'));
+  try {
+    const path = join(dir, 'adressen.csv');
+    writeFileSync(path, demoAddressesCsv(list));
+    const r = await importAddresses(db, path, { validFrom: `${FIRST_YEAR}-01-01`, displayName: `${city.name} (demo Adressregister)` });
+    return r.addresses;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The demo's Kitas at the latest population date, imported like any facility list. */

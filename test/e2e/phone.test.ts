@@ -454,12 +454,17 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     assert.deepEqual(groups.map((g) => g.theme), sorted(groups.map((g) => g.theme)));
     for (const g of groups) assert.deepEqual(g.names, sorted(g.names), g.theme);
     assert.ok(groups.some((g) => g.names.some((x) => /Kinderarmut/.test(x))));
-    // the search asks for three characters; a Stadtteil by name (the demo has no address register, so no streets)
+    // the search asks for three characters; a Stadtteil by name (no street of the demo's register is called so)
     await page.fill('#start-search', 'Gr');
     assert.match(await page.locator('.km-areasearch [role=status]').innerText(), /mindestens 3 Zeichen/);
     await page.fill('#start-search', 'Grünhof');
     await page.locator('.km-areasearch__link', { hasText: 'Grünhof' }).first().waitFor();
     assert.equal(await page.locator('.km-areasearch__streets').count(), 0);
+    // a street of the demo's address register, with the Stadtteil it runs through
+    await page.fill('#start-search', 'Lindenstr');
+    const street = page.locator('.km-areasearch__streets li', { hasText: 'Lindenstraße' });
+    await street.waitFor();
+    assert.match((await street.locator('a.km-areasearch__link').first().getAttribute('href')) ?? '', /^\/profil\?/);
     assert.deepEqual(await sidewaysOverflow(page), []);
     const report = await axeSettled(page, 15000, 200);
     assert.equal(report, '', report);

@@ -26,6 +26,19 @@ for (const engine of engines) {
     });
     after(async () => db?.close());
 
+    test('the demo has an address register: "Mein Stadtteil" finds its streets with the Stadtteile they touch', async () => {
+      const { rows } = await db.query<{ street: string; n: number }>('SELECT street, count(*)::int AS n FROM address GROUP BY street ORDER BY n DESC, street LIMIT 1');
+      assert.ok(rows.length === 1 && rows[0].n >= 6, 'streets with several houses');
+      const { searchPlaces } = await import('../../src/services/place-search.ts');
+      const r = await searchPlaces(db, rows[0].street.slice(0, -2));
+      const hit = r.streets.find((s) => s.street === rows[0].street);
+      assert.ok(hit && hit.areas.some((a) => a.layer === 'stadtteil'), JSON.stringify(r.streets));
+      const { rows: crossing } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (SELECT street FROM address GROUP BY street HAVING count(DISTINCT codes->>'stadtteil') > 1) s`,
+      );
+      assert.ok(crossing[0].n > 0, 'some streets run through two Stadtteile');
+    });
+
     test('layers and boundary versions', async () => {
       const layers = Object.fromEntries((await listLayers(db)).map((l) => [l.key, l]));
       assert.deepEqual(layers.stadtteil.versions.map((v) => [v.validFrom, v.areas]), [[null, 24], ['2021-01-01', 38]]);

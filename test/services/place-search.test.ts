@@ -20,7 +20,8 @@ for (const engine of engines) {
     const tmp = tempDir();
     before(async () => {
       db = await openEngine(engine);
-      await loadDemo(db);
+      // Without the demo's register first; the tests import one (the demo's own: demo-city.test.ts).
+      await loadDemo(db, { addresses: false });
     });
     after(async () => {
       await db?.close();
