@@ -50,11 +50,13 @@ function streetNames(rng: Rng): string[] {
   return names;
 }
 
-/** A point inside the geometry, drawn in its bounding box (null when none is found). */
+const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
+
+/** A point inside the geometry (as written, to 7 decimals), drawn in its bounding box; null when none is found. */
 function pointIn(g: AreaGeometry, rng: Rng): [number, number] | null {
   const [minX, minY, maxX, maxY] = bboxOf(g);
   for (let attempt = 0; attempt < 50; attempt++) {
-    const p: [number, number] = [rng.range(minX, maxX), rng.range(minY, maxY)];
+    const p: [number, number] = [round7(rng.range(minX, maxX)), round7(rng.range(minY, maxY))];
     if (naiveAssign([g], p[0], p[1]) === 0) return p;
   }
   return null;
@@ -89,7 +91,7 @@ export function demoAddresses(blocks: readonly DemoAddressBlock[], seed = 1): De
           const p = pointIn(b.geometry, rng);
           if (!p) continue;
           const suffix = rng.next() < 0.06 ? 'a' : '';
-          out.push({ street, number: `${number}${suffix}`, postcode: postcodes.get(b.stadtbezirk)!, lon: Math.round(p[0] * 1e7) / 1e7, lat: Math.round(p[1] * 1e7) / 1e7, block: b.code });
+          out.push({ street, number: `${number}${suffix}`, postcode: postcodes.get(b.stadtbezirk)!, lon: p[0], lat: p[1], block: b.code });
           number += 1 + (rng.next() < 0.15 ? 1 : 0);
         }
       }
