@@ -55,6 +55,8 @@ function errorEvent(req: FastifyRequest, err: unknown): { type: 'error'; status:
 class ProgressStream {
   private out: PassThrough | null = null;
   private last = 0;
+  private latest: { rows: number; bytesRead: number; totalBytes: number } | null = null;
+  private sent: { rows: number; bytesRead: number; totalBytes: number } | null = null;
   constructor(private readonly reply: FastifyReply) {}
   get started(): boolean {
     return this.out !== null;
@@ -69,10 +71,16 @@ class ProgressStream {
     this.out?.write(`${JSON.stringify(e)}\n`);
   }
   progress(p: { rows: number; bytesRead: number; totalBytes: number }, force = false): void {
+    this.latest = p;
     const now = Date.now();
     if (!force && now - this.last < PROGRESS_EVERY_MS) return;
     this.last = now;
+    this.sent = p;
     this.event({ type: 'progress', phase: 'counting', rows: p.rows, bytesRead: p.bytesRead, totalBytes: p.totalBytes });
+  }
+  /** The last counted state, if the throttle held it back: the display ends on the real total, however fast the count was. */
+  flush(): void {
+    if (this.latest && this.latest !== this.sent) this.progress(this.latest, true);
   }
   end(): void {
     this.out?.end();
@@ -124,6 +132,7 @@ export async function registerSealedRoutes(app: FastifyInstance, db: Database): 
             stream.progress({ rows: 0, bytesRead: 0, totalBytes: upload.bytes.length }, true);
             return runSealed(db, upload, stored.definition, { ...options, onProgress: (p) => stream.progress(p) });
           });
+          stream.flush();
           stream.event({ type: 'result', status: r.refused ? 422 : 200, result: r });
         } catch (e) {
           if (!stream.started) throw e;

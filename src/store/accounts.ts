@@ -4,6 +4,7 @@
 import { readSetting, writeSetting, deleteSetting } from './settings.ts';
 import type { Queryable } from './db.ts';
 import type { Role } from '../core/access.ts';
+import type { TokenInfo } from '../core/answers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Departments
@@ -191,16 +192,8 @@ export async function deleteSession(tx: Queryable, tokenHash: string): Promise<v
 // ---------------------------------------------------------------------------------------------
 // API tokens
 
-export interface TokenRow {
-  id: number;
-  user: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revoked: boolean;
-}
+/** The rows of the token list are the answer the API gives (core/answers.ts). */
+export type TokenRow = TokenInfo;
 
 export async function tokenHolder(tx: Queryable, userName: string): Promise<{ id: number; disabled: boolean } | undefined> {
   const { rows } = await tx.query<{ id: number; disabled: boolean }>('SELECT id, disabled_at IS NOT NULL AS disabled FROM app_user WHERE name = $1', [userName]);

@@ -14,8 +14,10 @@ import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextField } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
+import { AccessGate } from '../components/AccessGate.tsx';
 import type { Translate } from '../i18n/index.ts';
 import type { Key } from '../i18n/de.ts';
+import type { TokenInfo } from '../../../src/core/answers.ts';
 
 interface AuditRow {
   id: number;
@@ -45,17 +47,6 @@ interface DepartmentInfo {
   users: number;
   indicators: number;
 }
-interface TokenInfo {
-  id: number;
-  user: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revoked: boolean;
-}
-
 type AdminPart = 'protokoll' | 'benutzer' | 'fachbereiche' | 'tokens' | 'passwort';
 const ADMIN_PARTS: AdminPart[] = ['protokoll', 'benutzer', 'fachbereiche', 'tokens', 'passwort'];
 const ACCOUNT_PARTS: AdminPart[] = ['tokens', 'passwort'];
@@ -67,38 +58,16 @@ function errorMessage(t: Translate, e: unknown): string {
 
 /** Anonymous: a sign-in link; signed in without the right: a clear 403 message. */
 function Gate({ admin, children }: { admin: boolean; children: ComponentChildren }) {
-  const { t, me, href, route } = useApp();
-  if (me === undefined) return <Loading />;
-  if (me === null || me.available === false) return <Notice kind="warning">{t('admin.noAuth')}</Notice>;
-  if (!me.user) {
-    return (
-      <Notice kind="warning" title={t('admin.signInTitle')}>
-        <p>{t(admin ? 'admin.signInNeeded' : 'account.signInNeeded')}</p>
-        <p>
-          <Link href={href('anmelden', { next: `/${route.view}${location.search}` })} class="kern-link km-signin-needed">
-            {t('auth.signInTitle')}
-          </Link>
-        </p>
-      </Notice>
-    );
-  }
-  if (admin && me.user.role !== 'admin') {
-    return (
-      <div class="kern-alert kern-alert--danger km-alert km-forbidden" role="alert">
-        <div class="kern-alert__header">
-          <span class="kern-icon kern-icon--danger" aria-hidden="true" />
-          <span class="kern-title">{t('admin.forbiddenTitle')}</span>
-        </div>
-        <div class="kern-alert__body">
-          <p class="kern-body">{t('admin.forbidden', { role: t(`role.${me.user.role ?? 'viewer'}` as Key) })}</p>
-          <p class="kern-body">
-            <Link href={href('konto')}>{t('admin.toAccount')}</Link>
-          </p>
-        </div>
-      </div>
-    );
-  }
-  return <>{children}</>;
+  const { t, href } = useApp();
+  return (
+    <AccessGate
+      signInText={t(admin ? 'admin.signInNeeded' : 'account.signInNeeded')}
+      allowed={(user) => !admin || user.role === 'admin'}
+      forbidden={(user) => ({ className: 'km-forbidden', kind: 'danger', title: t('admin.forbiddenTitle'), text: t('admin.forbidden', { role: t(`role.${user.role ?? 'viewer'}` as Key) }), link: { href: href('konto'), label: t('admin.toAccount') } })}
+    >
+      {children}
+    </AccessGate>
+  );
 }
 
 function PartNav({ parts, current, view }: { parts: AdminPart[]; current: AdminPart; view: 'verwaltung' | 'konto' }) {

@@ -41,6 +41,7 @@ import {
 import { Button, SelectField, TextField } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
+import { AccessGate } from '../components/AccessGate.tsx';
 import { TableScroll } from '../components/TableScroll.tsx';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -74,38 +75,16 @@ export function SealedOfficeView() {
 
 /** Anonymous: a sign-in link; signed in without the permission: a clear "no permission" state. */
 function SealedGate({ children }: { children: ComponentChildren }) {
-  const { t, me, href, route } = useApp();
-  if (me === undefined) return <Loading />;
-  if (me === null || me.available === false) return <Notice kind="warning">{t('admin.noAuth')}</Notice>;
-  if (!me.user) {
-    return (
-      <Notice kind="warning" title={t('admin.signInTitle')}>
-        <p>{t('sealed.signInNeeded')}</p>
-        <p>
-          <Link href={href('anmelden', { next: `/${route.view}${location.search}` })} class="kern-link km-signin-needed">
-            {t('auth.signInTitle')}
-          </Link>
-        </p>
-      </Notice>
-    );
-  }
-  if (!me.user.sealedOffice) {
-    return (
-      <div class="kern-alert kern-alert--warning km-alert km-sealed-forbidden" role="status">
-        <div class="kern-alert__header">
-          <span class="kern-icon kern-icon--warning" aria-hidden="true" />
-          <h2 class="kern-title">{t('sealed.forbiddenTitle')}</h2>
-        </div>
-        <div class="kern-alert__body">
-          <p class="kern-body">{t('sealed.forbidden')}</p>
-          <p class="kern-body">
-            <Link href={href('start')}>{t('sealed.toStart')}</Link>
-          </p>
-        </div>
-      </div>
-    );
-  }
-  return <>{children}</>;
+  const { t, href } = useApp();
+  return (
+    <AccessGate
+      signInText={t('sealed.signInNeeded')}
+      allowed={(user) => !!user.sealedOffice}
+      forbidden={() => ({ className: 'km-sealed-forbidden', kind: 'warning', title: t('sealed.forbiddenTitle'), text: t('sealed.forbidden'), link: { href: href('start'), label: t('sealed.toStart') } })}
+    >
+      {children}
+    </AccessGate>
+  );
 }
 
 function errorText(t: Translate, e: unknown): string {
