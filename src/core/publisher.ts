@@ -2,33 +2,17 @@
 // the DCAT-AP.de catalogue needs them: validated with zod, stored as the setting "publisher".
 import { z } from 'zod';
 import type { Problem } from './problems.ts';
+import { CONTRIBUTORS, LICENCE_IDS, OFFICIAL_KEY, type LicenceId } from './publisher-vocabulary.ts';
 
-/**
- * Licences a municipality publishes open data under, by their short name, with the URI of the
- * DCAT-AP.de licence vocabulary (http://dcat-ap.de/def/licenses/) that dct:license must use.
- */
-export const LICENCES = {
-  'dl-by-de/2.0': { uri: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', name: 'Datenlizenz Deutschland – Namensnennung – Version 2.0' },
-  'dl-zero-de/2.0': { uri: 'http://dcat-ap.de/def/licenses/dl-zero-de/2.0', name: 'Datenlizenz Deutschland – Zero – Version 2.0' },
-  'cc-by/4.0': { uri: 'http://dcat-ap.de/def/licenses/cc-by/4.0', name: 'Creative Commons Namensnennung – 4.0 International (CC BY 4.0)' },
-  'cc-zero': { uri: 'http://dcat-ap.de/def/licenses/cc-zero', name: 'Creative Commons CC Zero License (cc-zero)' },
-} as const;
-export type LicenceId = keyof typeof LICENCES;
-export const LICENCE_IDS = Object.keys(LICENCES) as LicenceId[];
+export { AGS, ARS, CONTRIBUTORS, LICENCES, LICENCE_IDS, OFFICIAL_KEY, type LicenceId } from './publisher-vocabulary.ts';
 
-/** Amtlicher Gemeindeschlüssel: 8 digits (state 2, government district 1, district 2, municipality 3). */
-export const AGS = /^\d{8}$/;
-/** Amtlicher Regionalschlüssel: 12 digits (state 2, district 1+2, association 4, municipality 3). */
-export const ARS = /^\d{12}$/;
-
-const CONTRIBUTORS = 'http://dcat-ap.de/def/contributors/';
 
 export const publisherSchema = z
   .object({
     /** The municipality as it names itself, e.g. "Stadt Musterstadt". */
     name: z.string().trim().min(2).max(200),
     /** AGS (8 digits) or ARS (12 digits) of the municipality. */
-    officialKey: z.string().trim().regex(/^(\d{8}|\d{12})$/, 'must be an official municipality key: AGS with 8 digits (e.g. 05315000) or ARS with 12 digits (e.g. 053150000000)'),
+    officialKey: z.string().trim().regex(OFFICIAL_KEY, 'must be an official municipality key: AGS with 8 digits (e.g. 05315000) or ARS with 12 digits (e.g. 053150000000)'),
     licence: z.enum(LICENCE_IDS as [LicenceId, ...LicenceId[]], { message: `must be one of ${LICENCE_IDS.join(', ')}` }),
     contact: z
       .object({

@@ -1,7 +1,7 @@
 // Use cases of the open-data catalogue (decision 0026): the publisher settings (read by everyone
 // who may read them, changed by administrators) and the DCAT-AP.de catalogue of the public
 // indicators, one page in one serialisation, kept per read snapshot and settings.
-import type { Queryable } from '../store/db.ts';
+import type { Database, Queryable } from '../store/db.ts';
 import { readSetting, writeSetting } from '../store/settings.ts';
 import { ANONYMOUS, requireAdmin, type Principal } from '../core/access.ts';
 import { InputRejected } from '../core/problems.ts';
@@ -21,13 +21,16 @@ export async function getPublisher(db: Queryable, who: Principal): Promise<Publi
 }
 
 /** Validates and saves the publisher settings; bad input changes nothing (400 with one problem per field). */
-export async function setPublisher(db: Queryable, who: Principal, input: unknown): Promise<PublisherSettings> {
+export async function setPublisher(db: Database, who: Principal, input: unknown): Promise<PublisherSettings> {
   requireAdmin(who);
   const r = parsePublisher(input);
   if (!r.ok) throw new InputRejected(r.problems, `The publisher settings were not saved: ${r.problems.map((p) => p.reason).join('; ')}`);
-  await writeSetting(db, PUBLISHER_SETTING, r.value);
-  await audit(db, who, { action: 'settings.publisher', objectType: 'setting', objectKey: PUBLISHER_SETTING, details: { officialKey: r.value.officialKey, licence: r.value.licence } });
-  return r.value;
+  const value = r.value;
+  return db.transaction(async (tx) => {
+    await writeSetting(tx, PUBLISHER_SETTING, value);
+    await audit(tx, who, { action: 'settings.publisher', objectType: 'setting', objectKey: PUBLISHER_SETTING, details: { officialKey: value.officialKey, licence: value.licence } });
+    return value;
+  });
 }
 
 export type CatalogFormat = RdfFormat;

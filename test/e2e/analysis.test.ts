@@ -290,6 +290,37 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
     assert.equal(after.status(), 401, 'a revoked token no longer works');
   });
 
+  it('administration: the open-data publisher settings, checked at their fields, configure the catalogue', async () => {
+    await open(adminPage, '/verwaltung?bereich=offene-daten');
+    await adminPage.waitForSelector('#pub-name');
+    assert.equal(await adminPage.inputValue('#pub-name'), 'Stadt Musterstadt', 'the demo city’s settings fill the form');
+    assert.match(await adminPage.locator('.km-section').innerText(), /Der Katalog ist eingerichtet/);
+    await adminPage.fill('#pub-name', 'Stadt Musterstadt an der Ruhr');
+    await adminPage.fill('#pub-officialKey', '5315000');
+    await adminPage.fill('#pub-contactEmail', '');
+    await adminPage.locator('.km-form button[type=submit]').click();
+    assert.match(await adminPage.locator('#pub-officialKey-error').innerText(), /8 Ziffern/);
+    assert.match(await adminPage.locator('#pub-contactEmail-error').innerText(), /E-Mail-Adresse oder ein Kontaktformular/);
+    assert.equal(await adminPage.evaluate(() => document.activeElement?.id), 'pub-officialKey', 'the first wrong field has the focus');
+    assert.doesNotMatch(await (await adminPage.request.get(`${h.base}/catalog.ttl`)).text(), /an der Ruhr/, 'nothing was sent');
+    await adminPage.fill('#pub-officialKey', '05315000');
+    await adminPage.fill('#pub-contactEmail', 'statistik@musterstadt.example');
+    await adminPage.selectOption('#pub-licence', 'dl-zero-de/2.0');
+    await adminPage.locator('.km-form button[type=submit]').click();
+    await adminPage.waitForSelector('.kern-alert--success:has-text("gespeichert")');
+    const ttl = await adminPage.request.get(`${h.base}/catalog.ttl`);
+    assert.equal(ttl.status(), 200);
+    const text = await ttl.text();
+    assert.match(text, /Stadt Musterstadt an der Ruhr/);
+    assert.match(text, /dl-zero-de\/2\.0/);
+    assert.match(text, /municipalityKey\/05315000/);
+    // The stored settings fill the form again.
+    await open(adminPage, '/verwaltung?bereich=offene-daten');
+    await adminPage.waitForSelector('#pub-name');
+    assert.equal(await adminPage.inputValue('#pub-officialKey'), '05315000');
+    assert.equal(await adminPage.inputValue('#pub-licence'), 'dl-zero-de/2.0');
+  });
+
   it('others get a 403 message or the sign-in link; every signed-in user can change the password', async () => {
     assert.equal(await analystPage.locator('nav.km-nav a', { hasText: 'Verwaltung' }).count(), 0, 'not in the navigation of non-admins');
     await open(analystPage, '/verwaltung');
@@ -352,6 +383,7 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
       [adminPage, '/verwaltung'],
       [adminPage, '/verwaltung?bereich=benutzer'],
       [adminPage, '/verwaltung?bereich=fachbereiche'],
+      [adminPage, '/verwaltung?bereich=offene-daten'],
       [adminPage, '/verwaltung?bereich=tokens'],
       [adminPage, '/verwaltung?bereich=passwort'],
       [analystPage, '/verwaltung'],

@@ -35,6 +35,22 @@ export function ErrorBox({ error, retry, title }: { error: ApiError; retry?: () 
   );
 }
 
+/** An action (a form's submission) failed: the reason, announced at once. */
+export function ActionError({ text }: { text: string }) {
+  const { t } = useApp();
+  return (
+    <div class="kern-alert kern-alert--danger km-alert" role="alert">
+      <div class="kern-alert__header">
+        <span class="kern-icon kern-icon--danger" aria-hidden="true" />
+        <span class="kern-title">{t('admin.actionFailed')}</span>
+      </div>
+      <div class="kern-alert__body">
+        <p class="kern-body">{text}</p>
+      </div>
+    </div>
+  );
+}
+
 export function Notice({ children, kind = 'info', title }: { children: ComponentChildren; kind?: 'info' | 'warning' | 'success'; title?: string }) {
   return (
     <div class={`kern-alert kern-alert--${kind} km-alert`} role={kind === 'success' ? 'status' : undefined}>

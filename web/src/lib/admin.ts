@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'cockpit.save',
   'read',
   'audit.read',
+  'settings.publisher',
 ];
 
 export interface AuditFilter {

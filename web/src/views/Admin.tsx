@@ -12,7 +12,8 @@ import { formatNumber } from '../lib/format.ts';
 import { parseSort, formatSort } from '../lib/table.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextField } from '../components/Fields.tsx';
-import { ErrorBox, Loading, Notice } from '../components/States.tsx';
+import { ActionError, ErrorBox, Loading, Notice } from '../components/States.tsx';
+import { PublisherPart } from './AdminPublisher.tsx';
 import { Link } from '../components/Link.tsx';
 import { AccessGate } from '../components/AccessGate.tsx';
 import type { Translate } from '../i18n/index.ts';
@@ -47,8 +48,8 @@ interface DepartmentInfo {
   users: number;
   indicators: number;
 }
-type AdminPart = 'protokoll' | 'benutzer' | 'fachbereiche' | 'tokens' | 'passwort';
-const ADMIN_PARTS: AdminPart[] = ['protokoll', 'benutzer', 'fachbereiche', 'tokens', 'passwort'];
+type AdminPart = 'protokoll' | 'benutzer' | 'fachbereiche' | 'offene-daten' | 'tokens' | 'passwort';
+const ADMIN_PARTS: AdminPart[] = ['protokoll', 'benutzer', 'fachbereiche', 'offene-daten', 'tokens', 'passwort'];
 const ACCOUNT_PARTS: AdminPart[] = ['tokens', 'passwort'];
 
 function errorMessage(t: Translate, e: unknown): string {
@@ -97,7 +98,7 @@ export function AdminView() {
       </h1>
       <Gate admin>
         <PartNav parts={ADMIN_PARTS} current={part} view="verwaltung" />
-        {part === 'protokoll' ? <AuditPart /> : part === 'benutzer' ? <UsersPart /> : part === 'fachbereiche' ? <DepartmentsPart /> : part === 'tokens' ? <TokensPart /> : <PasswordPart />}
+        {part === 'protokoll' ? <AuditPart /> : part === 'benutzer' ? <UsersPart /> : part === 'fachbereiche' ? <DepartmentsPart /> : part === 'offene-daten' ? <PublisherPart /> : part === 'tokens' ? <TokensPart /> : <PasswordPart />}
       </Gate>
     </section>
   );
@@ -426,21 +427,6 @@ function UsersPart() {
         </div>
       </form>
     </section>
-  );
-}
-
-function ActionError({ text }: { text: string }) {
-  const { t } = useApp();
-  return (
-    <div class="kern-alert kern-alert--danger km-alert" role="alert">
-      <div class="kern-alert__header">
-        <span class="kern-icon kern-icon--danger" aria-hidden="true" />
-        <span class="kern-title">{t('admin.actionFailed')}</span>
-      </div>
-      <div class="kern-alert__body">
-        <p class="kern-body">{text}</p>
-      </div>
-    </div>
   );
 }
 
