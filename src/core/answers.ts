@@ -6,6 +6,12 @@
 /** Why a value is shown or not: flags for shown values, reasons for values that are not. */
 export type ValueStatus = 'final' | 'provisional' | 'estimated' | 'suppressed' | 'missing' | 'below_min_base';
 
+/**
+ * Official statistical symbols (Zeichenerklärung of the statistical offices) a value of each status
+ * carries in tables, maps and exports, on the server and in the web app alike.
+ */
+export const STATUS_SYMBOLS: Record<ValueStatus, string> = { final: '', provisional: 'p', estimated: 's', suppressed: '.', below_min_base: '/', missing: '…' };
+
 /** Why a value is (or would be) withheld by disclosure control (Geheimhaltung). */
 export type DisclosureMark = 'primary' | 'secondary';
 

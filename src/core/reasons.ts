@@ -173,8 +173,7 @@ export const STATUS_TEXTS: Record<ReasonLang, Record<string, string>> = {
 /** The value statuses in German (kept for callers of the first export version). */
 export const STATUS_TEXTS_DE: Record<string, string> = STATUS_TEXTS.de;
 
-/** The symbol a status carries in tables and exports (as the web app's STATUS_SYMBOL). */
-export const STATUS_SYMBOLS: Record<string, string> = { final: '', provisional: 'p', estimated: 's', suppressed: '.', below_min_base: '/', missing: '…' };
+export { STATUS_SYMBOLS } from './answers.ts';
 
 /**
  * The Zeichenerklärung (symbols of the Statistische Ämter des Bundes und der Länder) as exports

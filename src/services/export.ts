@@ -12,6 +12,7 @@ import { getObservations, type ObservationsQuery, type ObservationsAnswer } from
 import { observationsToJsonStat } from '../formats/json-stat.ts';
 import { genesisTimeOf, writeGenesisFfcsv } from '../formats/genesis-ffcsv.ts';
 import { reasonIn, STATUS_TEXTS, STATUS_SYMBOLS, SYMBOL_LEGEND, type ReasonLang } from '../core/reasons.ts';
+import type { ValueStatus } from '../core/answers.ts';
 
 export type ExportLang = ReasonLang;
 
@@ -69,14 +70,14 @@ interface ExportRow {
   name: string;
   value: number | null;
   base: number | null;
-  status: string;
+  status: ValueStatus;
   reason: string;
   rank: number | null;
 }
 
 /** The rows of an export: every area, then the city total; values rounded, texts in the language. */
 function exportRows(a: ObservationsAnswer, lang: ExportLang): ExportRow[] {
-  const row = (area: string, name: string, v: { value: number | null; base: number | null; status: string; reason?: string }, rank: number | null): ExportRow => ({
+  const row = (area: string, name: string, v: { value: number | null; base: number | null; status: ValueStatus; reason?: string }, rank: number | null): ExportRow => ({
     area,
     name,
     value: roundValue(v.value, a.indicator.decimals),

@@ -1,6 +1,6 @@
 // Number, date and period formatting with German conventions (1.234,5; 31.12.2020) and an
 // English alternative. Pure functions: unit-tested in test/web/format.test.ts.
-import type { ValueStatus } from '../../../src/core/answers.ts';
+import { STATUS_SYMBOLS, type ValueStatus } from '../../../src/core/answers.ts';
 
 export type Lang = 'de' | 'en';
 
@@ -75,14 +75,7 @@ export function formatPeriod(key: string | null | undefined, lang: Lang = 'de'):
 }
 
 /** Official statistical symbols (Zeichenerklärung) for values that may not be shown or carry a flag. */
-export const STATUS_SYMBOL: Record<Status, string> = {
-  final: '',
-  provisional: 'p',
-  estimated: 's',
-  suppressed: '.',
-  below_min_base: '/',
-  missing: '…',
-};
+export const STATUS_SYMBOL: Record<Status, string> = STATUS_SYMBOLS;
 
 export function hasValue(status: Status): boolean {
   return status === 'final' || status === 'provisional' || status === 'estimated';

@@ -91,7 +91,7 @@ export function publisherProblems(f: PublisherForm): Partial<Record<PublisherFie
 }
 
 /** The form field a server problem names (its `column`, e.g. "contact.email"). */
-export function fieldOfColumn(column: string | undefined): PublisherField | null {
+export function fieldOfColumn(column: string | number | undefined): PublisherField | null {
   const map: Record<string, PublisherField> = {
     name: 'name',
     officialKey: 'officialKey',
@@ -103,5 +103,5 @@ export function fieldOfColumn(column: string | undefined): PublisherField | null
     contributorId: 'contributorId',
     baseUrl: 'baseUrl',
   };
-  return column ? (map[column] ?? null) : null;
+  return typeof column === 'string' ? (map[column] ?? null) : null;
 }
