@@ -10,7 +10,7 @@ import { snapshot } from './snapshot.ts';
 import { inTransaction } from './transaction.ts';
 import { readSetting } from '../store/settings.ts';
 import * as store from '../store/reports.ts';
-import { canWrite, type Principal } from '../core/access.ts';
+import { ANONYMOUS, canWrite, type Principal } from '../core/access.ts';
 import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, type Problem } from '../core/problems.ts';
 import type { IndicatorMeta, ObservationsAnswer, TimeSeriesAnswer, ValueStatus, DisclosureMark, ProfileAnswer, AreaFeatureCollection } from '../core/answers.ts';
 import { bindParams, checkDefinition, indicatorsOf, type BlockSpec, type Cell, type DocIndicator, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
@@ -236,7 +236,7 @@ async function resolveText(rd: ReportReader, key: string, markdown: string, defa
       const v = p.options.area ? o.values.find((x) => x.area === p.options.area) : o.city;
       if (!v) throw new NotFound(`The area ${p.options.area} does not exist in layer "${layer}".`);
       docIndicator(o.indicator, o.period.key, o.referenceDate, c);
-      texts.push(formatCell(v.value, v.status, o.indicator.decimals, o.indicator.unit.length <= 3 ? o.indicator.unit : `${o.indicator.unit}`, 'de', v.disclosure));
+      texts.push(formatCell(v.value, v.status, o.indicator.decimals, inlineUnit(o.indicator.unit), 'de', v.disclosure));
       c.statuses.add(v.status);
     } else if (p.fn === 'period' && p.arg) {
       const o = await rd.obs(p.arg, layer, p.options.period);
@@ -275,7 +275,7 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
         }
         const single = (await rd.shapes(spec.layer, 'current')).features.length === 1;
         const city = single ? null : cellOf(o.city, m, c);
-        const againstCity = !single && own.value !== null && o.city.value !== null ? signed(own.value - o.city.value, m.decimals, m.unit) : null;
+        const againstCity = !single && m.type !== 'count' && own.value !== null && o.city.value !== null ? signed(own.value - o.city.value, m.decimals, m.unit) : null;
         tiles.push({ indicator: docIndicator(m, o.period.key, o.referenceDate, c), value, earlier, city, againstCity });
       }
       return { key, type: 'key-figure', title: spec.title ?? null, areaName: name, tiles };
@@ -607,7 +607,10 @@ export async function publishRelease(db: Database, who: Principal, key: string, 
   const v = await requireDraft(db, r);
   const sets = o.sets ?? (await parameterSets(db, key, { allAreas: r.parameters.length > 0 }));
   const date = new Date().toISOString().slice(0, 10);
-  const rd = new ReportReader(db, who);
+  // A release shows what its readers may see: the public's values (disclosure control applied)
+  // for a public report, a signed-in viewer's for an internal one; only a restricted report is
+  // resolved as its publisher sees it.
+  const rd = new ReportReader(db, await releaseReader(db, who, v.definition));
   const docs: { params: Record<string, string>; document: ResolvedReport; indicators: string[] }[] = [];
   for (const params of sets) {
     const { doc, indicators } = await resolveDefinition(rd, v.definition, params);
@@ -633,6 +636,14 @@ export async function publishRelease(db: Database, who: Principal, key: string, 
     await store.setReportStatus(tx, r.id, 'published');
     return { number, documents: out };
   });
+}
+
+const RELEASE_VIEWER: Principal = { kind: 'user', id: 0, name: 'release', role: 'viewer', department: null };
+
+async function releaseReader(db: Queryable, who: Principal, d: ReportDefinition): Promise<Principal> {
+  if (await visibleTo(db, ANONYMOUS, d)) return ANONYMOUS;
+  if (await visibleTo(db, RELEASE_VIEWER, d)) return RELEASE_VIEWER;
+  return who;
 }
 
 /** sha256 of the document's canonical JSON (keys sorted). */
