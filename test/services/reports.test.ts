@@ -16,7 +16,7 @@ import { migrate } from '../../src/store/migrate.ts';
 import { loadDemo } from '../../src/services/demo.ts';
 import { ANONYMOUS, SYSTEM, type Principal } from '../../src/core/access.ts';
 import { listTemplates, listReports, getReport, resolveReports, saveReport, submitForReview, publishRelease, replacementPlan, listReleases, contentHashOf } from '../../src/services/reports.ts';
-import { renderReport, REPORT_FORMATS } from '../../src/services/report-render.ts';
+import { renderReport } from '../../src/services/report-render.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
 import { renderHtml } from '../../src/formats/report-html.ts';
 import { designOf } from '../../src/services/reports.ts';
