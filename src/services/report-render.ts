@@ -24,6 +24,8 @@ export interface RenderedFile {
 export interface RenderOptions {
   area?: string;
   allAreas?: boolean;
+  /** Only these areas of --all-areas (benchmarks' short runs). */
+  onlyAreas?: string[];
   format: ReportFormat;
   release?: number;
   /** Progress messages (one per file). */
@@ -37,7 +39,8 @@ function slug(doc: ResolvedReport): string {
 
 /** Renders a report: one file per parameter set, plus one combined file when there are several. */
 export async function renderReport(db: Database, who: Principal, key: string, o: RenderOptions): Promise<RenderedFile[]> {
-  const sets = await parameterSets(db, key, { area: o.area, allAreas: o.allAreas });
+  let sets = await parameterSets(db, key, { area: o.area, allAreas: o.allAreas });
+  if (o.onlyAreas) sets = sets.filter((p) => o.onlyAreas!.includes(p.area));
   const docs = await resolveReports(db, who, key, sets, { release: o.release, reader: new ReportReader(db, who) });
   const design = await designOf(db);
   const out: RenderedFile[] = [];
