@@ -5,7 +5,8 @@
 // Rights as for the data: a report with a block the caller may not read does not exist for them.
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
-import { listTemplates, listReports, getReport, listReleases, submitForReview, publishRelease, replacementPlan } from '../services/reports.ts';
+import { listTemplates, listReports, getReport, listReleases, submitForReview, publishRelease, replacementPlan, saveReport } from '../services/reports.ts';
+import type { ReportDefinition } from '../core/report/model.ts';
 import { renderReport, type ReportFormat } from '../services/report-render.ts';
 
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
@@ -26,6 +27,41 @@ export function registerReportRoutes(app: FastifyInstance, db: Database): void {
     '/api/reports/:key',
     { schema: { tags: ['reports'], summary: 'A report: its sections and blocks (the stored queries), status and releases', params: KEY, response: { 200: ANY, 401: ERROR, 404: ERROR } } },
     async (req) => getReport(db, req.principal, req.params.key),
+  );
+
+  app.put<{ Params: { key: string }; Body: Omit<ReportDefinition, 'key' | 'owner' | 'parameters'> & { parameters?: ReportDefinition['parameters'] } }>(
+    '/api/reports/:key',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Save a new version of the report (sections and blocks); the report is a draft again',
+        params: KEY,
+        body: {
+          type: 'object',
+          required: ['title', 'sections'],
+          additionalProperties: false,
+          properties: {
+            title: { type: 'string', minLength: 1, maxLength: 300 },
+            subtitle: { type: 'string', maxLength: 300 },
+            parameters: { type: 'array', maxItems: 4, items: { type: 'object', required: ['name', 'layer'], properties: { name: { type: 'string', enum: ['area'] }, layer: { type: 'string' }, label: { type: 'string' } } } },
+            sections: {
+              type: 'array',
+              maxItems: 100,
+              items: {
+                type: 'object',
+                required: ['title', 'blocks'],
+                properties: { title: { type: 'string' }, blocks: { type: 'array', maxItems: 100, items: { type: 'object', required: ['key', 'spec'], properties: { key: { type: 'string', maxLength: 80 }, spec: { type: 'object', required: ['type'], additionalProperties: true, properties: { type: { type: 'string', enum: ['text', 'key-figure', 'data', 'spine', 'map', 'profile'] } } } } } } },
+              },
+            },
+          },
+        },
+        response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => {
+      const current = await getReport(db, req.principal, req.params.key);
+      return saveReport(db, req.principal, req.params.key, { ...req.body, key: req.params.key, owner: current.owner, parameters: req.body.parameters ?? (current.definition.parameters) });
+    },
   );
 
   app.get<{ Params: { key: string }; Querystring: { area?: string; format?: ReportFormat; release?: number } }>(

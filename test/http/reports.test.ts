@@ -49,6 +49,11 @@ describe('report API', () => {
     assert.equal((await app.inject({ url: '/api/reports/stadtteilprofil/plan?area=0101' })).statusCode, 401);
   });
 
+  it('refuses to save a report without sign-in', async () => {
+    const r = await app.inject({ method: 'PUT', url: '/api/reports/sozialatlas', payload: { title: 'X', sections: [] } });
+    assert.ok([401, 403].includes(r.statusCode), String(r.statusCode));
+  });
+
   it('describes the endpoints in the OpenAPI document', async () => {
     const o = (await app.inject({ url: '/api/openapi.json' })).json();
     assert.ok(o.paths['/api/reports/{key}/render']);
