@@ -170,6 +170,12 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     // Answers can depend on who asks: never let shared caches keep API answers.
     if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'private, no-store');
     reply.headers(SECURITY_HEADERS);
+    // A report page (self-contained: inline styles, embedded fonts, inline SVG, no scripts) may be
+    // shown in the monitor's reader view (/berichte) on the same origin.
+    if (/^\/api\/reports\/[^/]+\/render(\?|$)/.test(req.url)) {
+      reply.header('Content-Security-Policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+      reply.header('X-Frame-Options', 'SAMEORIGIN');
+    }
     done(null, payload);
   });
 

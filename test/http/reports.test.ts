@@ -36,6 +36,10 @@ describe('report API', () => {
     assert.equal(h.statusCode, 200, h.body);
     assert.match(h.headers['content-type'] as string, /text\/html/);
     assert.match(h.body, /Stadtteilprofil – Altstadt/);
+    // Shown in the reader view on the same origin; its embedded fonts allowed, nothing else loaded.
+    assert.equal(h.headers['x-frame-options'], 'SAMEORIGIN');
+    assert.match(h.headers['content-security-policy'] as string, /frame-ancestors 'self'/);
+    assert.match(h.headers['content-security-policy'] as string, /font-src data:/);
     const d = await app.inject({ url: '/api/reports/stadtteilprofil/render?area=0101&format=docx' });
     assert.equal(d.statusCode, 200);
     assert.match(d.headers['content-disposition'] as string, /stadtteilprofil-0101\.docx/);
