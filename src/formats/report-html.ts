@@ -104,7 +104,7 @@ function notes(inds: DocIndicator[]): string {
 
 function table(caption: string, head: string[], rows: { name: string; cells: Cell[]; city?: boolean }[]): string {
   return (
-    `<div class="table-wrap"><table><caption>${esc(caption)}</caption><thead><tr>${head.map((x, i) => `<th scope="col"${i ? ' class="num"' : ''}>${esc(x)}</th>`).join('')}</tr></thead><tbody>` +
+    `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(caption)}"><table><caption>${esc(caption)}</caption><thead><tr>${head.map((x, i) => `<th scope="col"${i ? ' class="num"' : ''}>${esc(x)}</th>`).join('')}</tr></thead><tbody>` +
     rows.map((r) => `<tr${r.city ? ' class="city"' : ''}><th scope="row">${esc(r.name)}</th>${r.cells.map(td).join('')}</tr>`).join('') +
     `</tbody></table></div>`
   );
@@ -148,7 +148,7 @@ export function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string 
       return (
         `<h${h}>${esc(b.title)}</h${h}>` +
         figure(b, d, b.title) +
-        `<div class="table-wrap"><table><caption>${esc(`${b.title}: Werte`)}</caption><thead><tr><th scope="col">Kennzahl</th><th scope="col" class="num">${esc(b.areaName)}</th><th scope="col" class="num">Gesamtstadt</th><th scope="col" class="num">Spannweite der Gebiete</th></tr></thead><tbody>` +
+        `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(`${b.title}: Werte`)}"><table><caption>${esc(`${b.title}: Werte`)}</caption><thead><tr><th scope="col">Kennzahl</th><th scope="col" class="num">${esc(b.areaName)}</th><th scope="col" class="num">Gesamtstadt</th><th scope="col" class="num">Spannweite der Gebiete</th></tr></thead><tbody>` +
         b.rows
           .map((r) => {
             const f = (x: number | null) => (x === null ? '…' : new Intl.NumberFormat('de-DE', { minimumFractionDigits: r.indicator.decimals ?? 1, maximumFractionDigits: r.indicator.decimals ?? 1 }).format(x));
@@ -174,7 +174,7 @@ export function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string 
         b.themes
           .map(
             (t) =>
-              `<div class="table-wrap"><table><caption>${esc(t.theme)}</caption><thead><tr><th scope="col">Kennzahl</th><th scope="col" class="num">${esc(b.areaName)}</th><th scope="col" class="num">Gesamtstadt</th><th scope="col" class="num">Rang</th><th scope="col" class="num">Stand</th></tr></thead><tbody>` +
+              `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(t.theme)}"><table><caption>${esc(t.theme)}</caption><thead><tr><th scope="col">Kennzahl</th><th scope="col" class="num">${esc(b.areaName)}</th><th scope="col" class="num">Gesamtstadt</th><th scope="col" class="num">Rang</th><th scope="col" class="num">Stand</th></tr></thead><tbody>` +
               t.rows.map((r) => `<tr><th scope="row">${esc(`${r.indicator.name}${r.indicator.unit && r.indicator.unit.length > 3 ? ` (${r.indicator.unit})` : ''}`)}</th>${td(r.value)}${td(r.city)}<td class="num">${esc(r.rank)}</td><td class="num">${esc(formatPeriod(r.indicator.period))}</td></tr>`).join('') +
               `</tbody></table></div>`,
           )
