@@ -4,8 +4,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromiumGate, startHarness, type Harness } from './harness.ts';
-import { axeSettled, contextOptions, newPage } from './helpers.ts';
+import { chromiumGate, startHarness, USER, PASSWORD, type Harness } from './harness.ts';
+import { axeSettled, contextOptions, newPage, signIn } from './helpers.ts';
 
 describe('reports in the browser (issue 16)', chromiumGate, () => {
   let h: Harness;
@@ -52,5 +52,25 @@ describe('reports in the browser (issue 16)', chromiumGate, () => {
     const overflow = await p.evaluate(() => getComputedStyle(document.querySelector('.table-wrap')!).overflowX);
     assert.equal(overflow, 'visible', 'tables print in full');
     await p.close();
+  });
+
+  it('the editor: offered to signed-in users, the definition as JSON, accessible; saving is for the owning department (an analyst is refused)', async () => {
+    const signed = await h.browser.newContext(contextOptions({ width: 1280, height: 900 }));
+    try {
+      const p = await signIn(signed, h.base, USER, PASSWORD, errors, '/berichte?report=sozialatlas');
+      await p.goto(`${h.base}/berichte?report=sozialatlas`, { waitUntil: 'networkidle' });
+      await p.locator('.km-reports__editor summary').click();
+      await p.waitForFunction(() => (document.querySelector('#report-json') as HTMLTextAreaElement | null)?.value.includes('"sections"'));
+      const json = JSON.parse(await p.locator('#report-json').inputValue()) as { title: string; sections: unknown[] };
+      assert.equal(json.title, 'Sozialatlas');
+      assert.ok(json.sections.length >= 5);
+      const violations = await axeSettled(p, 15000, 200);
+      assert.equal(violations, '', violations);
+      await p.locator('.km-reports__actions button', { hasText: 'Speichern' }).click();
+      await p.waitForSelector('.km-reports__editor [role=alert]');
+      assert.match(await p.locator('.km-reports__editor [role=alert]').innerText(), /stewards|administrators/i);
+    } finally {
+      await signed.close();
+    }
   });
 });
