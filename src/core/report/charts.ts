@@ -93,8 +93,10 @@ export function lineChart(b: DataBlock, d: ReportDesign): Svg {
     const v = lo + ((hi - lo) * k) / 4;
     body += `<line x1="${left}" x2="${width - right}" y1="${r1(y(v))}" y2="${r1(y(v))}" stroke="${d.colors.rule}" stroke-width="0.5"/><text x="${left - 6}" y="${r1(y(v) + 4)}" text-anchor="end" fill="${d.colors.muted}">${esc(formatTick(v))}</text>`;
   }
+  // At most about five labels, always the last (the latest period).
+  const every = Math.max(1, Math.ceil(n / 5));
   b.columns.forEach((c, i) => {
-    if (n > 8 && i % 2 === 1 && i !== n - 1) return;
+    if (i !== n - 1 && (i % every !== 0 || n - 1 - i < every)) return;
     body += `<text x="${r1(x(i))}" y="${height - bottom + 16}" text-anchor="middle" fill="${d.colors.muted}">${esc(c)}</text>`;
   });
   const colors = [d.colors.primary, '#b2182b', '#2e7d32', '#6a1b9a'];
