@@ -230,8 +230,3 @@ export function renderCombinedHtml(title: string, docs: ResolvedReport[], d: Rep
   const articles = docs.map((x, i) => articleHtml(x, d, 2, `doc-${i + 1}`)).join('\n');
   return page(title, d, `${toc}<div style="break-before:page"></div>${articles}`);
 }
-
-/** The page's table of contents alone (to learn how many pages it takes before numbering). */
-export function renderTocOnly(title: string, docs: ResolvedReport[], d: ReportDesign): string {
-  return renderCombinedHtml(title, docs, d, docs.map(() => 999)).replace(/<div style="break-before:page"><\/div>[\s\S]*<\/body>/, '</body>');
-}

@@ -5,7 +5,7 @@ import type { Database } from '../store/db.ts';
 import type { Principal } from '../core/access.ts';
 import type { ResolvedReport } from '../core/report/model.ts';
 import { designOf, parameterSets, resolveReports, ReportReader } from './reports.ts';
-import { renderCombinedHtml, renderHtml, renderTocOnly, documentDate, documentTitle } from '../formats/report-html.ts';
+import { renderCombinedHtml, renderHtml, documentDate, documentTitle } from '../formats/report-html.ts';
 import { renderCombinedDocx, renderDocx } from '../formats/report-docx.ts';
 import { ChromiumPrinter, chromiumMissing, pdfPageCount } from '../formats/report-pdf.ts';
 
@@ -64,7 +64,9 @@ export async function renderReport(db: Database, who: Principal, key: string, o:
       }
       if (docs.length > 1) {
         const footer = `${design.footer} · ${documentDate(docs[0])}`;
-        const tocPages = pdfPageCount(await printer!.pdf(renderTocOnly(combinedTitle, docs, design), footer));
+        // The contents' own length: the combined file with placeholder page numbers, less the documents' pages.
+        const draft = pdfPageCount(await printer!.pdf(renderCombinedHtml(combinedTitle, docs, design, docs.map(() => 999)), footer));
+        const tocPages = Math.max(1, draft - pages.reduce((a, b) => a + b, 0));
         const starts: number[] = [];
         let next = tocPages + 1;
         for (const n of pages) {

@@ -4,6 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { run } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/files.ts';
@@ -71,6 +72,15 @@ describe('kommunalmonitor report', () => {
       assert.equal(files.length, 39);
       assert.ok(files.includes('stadtteilprofil-alle.pdf'));
       assert.match(r.out, /combined, with table of contents/);
+      // The contents' page numbers point at the documents (pdftotext from poppler-utils).
+      if (existsSync('/usr/bin/pdftotext') || REQUIRE_COMPONENTS) {
+        const file = join(dir, 'stadtteilprofil-alle.pdf');
+        const toc = execFileSync('pdftotext', ['-f', '1', '-l', '2', file, '-'], { encoding: 'utf8' });
+        const pages = [...toc.matchAll(/Seite (\d+)\n/g)].map((m) => Number(m[1]));
+        assert.equal(pages.length, 38);
+        const second = execFileSync('pdftotext', ['-f', String(pages[1]), '-l', String(pages[1]), file, '-'], { encoding: 'utf8' });
+        assert.match(second, /^Stadtteilprofil – Schlossviertel/);
+      }
     });
   });
 });
