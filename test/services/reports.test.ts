@@ -25,10 +25,17 @@ import { NotFound, Unauthorized } from '../../src/core/problems.ts';
 import { REQUIRE_COMPONENTS } from '../helpers/db.ts';
 import { tempDir } from '../helpers/files.ts';
 import { CHROMIUM_PATH } from '../../src/formats/report-pdf.ts';
+import { SHIPPED_TEMPLATES } from '../../src/core/report/templates.ts';
 
 const POPPLER = existsSync('/usr/bin/pdfinfo') && existsSync('/usr/bin/pdftotext');
 const MISSING = [!existsSync(CHROMIUM_PATH) ? `Chromium at ${CHROMIUM_PATH} (apt-get install chromium)` : null, !POPPLER ? 'pdfinfo and pdftotext (apt-get install poppler-utils)' : null].filter(Boolean).join(' and ');
 const pdfGate: { skip?: string } = MISSING && !REQUIRE_COMPONENTS ? { skip: `needs ${MISSING}` } : {};
+
+/** How many charts (bar, line, spine, map) a template has. */
+function doc0Charts(key: string): number {
+  const t = SHIPPED_TEMPLATES.find((x) => x.key === key)!;
+  return t.definition.sections.flatMap((s) => s.blocks).filter((b) => b.spec.type === 'spine' || b.spec.type === 'map' || (b.spec.type === 'data' && b.spec.view !== 'table')).length;
+}
 
 const PARAMS: Record<string, { area?: string }> = { stadtteilprofil: { area: '0101' }, sozialatlas: {}, 'bildungsbericht-fruehe-bildung': {} };
 
@@ -145,6 +152,11 @@ describe('reports on the demo city', () => {
         const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
         assert.ok(fonts.some((l) => l.includes('FiraSans')));
         for (const l of fonts) assert.match(l, /\s+yes\s+yes\s+yes\s+/, `embedded: ${l}`);
+        // The structure tree: headings, tables with header cells, figures (with alternative text), lists.
+        const struct = execFileSync('pdfinfo', ['-struct', file], { encoding: 'utf8' });
+        for (const tag of ['Document', 'H1', 'H2', 'Table', 'TH', 'TD', 'Caption', 'Figure']) assert.match(struct, new RegExp(`^\\s*${tag}\\b`, 'm'), `structure has ${tag}`);
+        const charts = doc0Charts(key);
+        assert.ok((Buffer.from(files[0].bytes).toString('latin1').match(/\/Alt\s*[(<]/g) ?? []).length >= charts, 'every chart has alternative text');
         const text = norm(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }));
         assert.match(text, /Seite 1 von \d+/);
         const [doc] = await resolveReports(db, ANONYMOUS, key, [PARAMS[key].area ? { area: PARAMS[key].area! } : {}]);

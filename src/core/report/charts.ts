@@ -4,7 +4,7 @@
 // table is always shown beside it.
 import type { ReportDesign } from './design.ts';
 import type { ResolvedBlock } from './model.ts';
-import { formatTick } from '../../../web/src/lib/format.ts';
+import { dativePlural, formatTick } from '../../../web/src/lib/format.ts';
 
 type DataBlock = Extract<ResolvedBlock, { type: 'data' }>;
 type SpineBlock = Extract<ResolvedBlock, { type: 'spine' }>;
@@ -170,7 +170,7 @@ export function mapChart(b: MapBlock, d: ReportDesign): Svg {
     svg: frame(width, height, b.title, body, d.font),
     width,
     height,
-    alt: `Karte: ${b.indicator.name} nach ${b.layerName}, ${b.legend.length} Klassen${h ? `, hervorgehoben ${h.name}` : ''}; Legende und Werte stehen darunter.`,
+    alt: `Karte: ${b.indicator.name} nach ${dativePlural(b.layerName)}, ${b.legend.length} Klassen${h ? `, hervorgehoben ${h.name}` : ''}; Legende und Werte stehen darunter.`,
   };
 }
 
