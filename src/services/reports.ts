@@ -44,7 +44,7 @@ async function installTemplate(tx: Queryable, key: string): Promise<void> {
   const d = t.definition;
   const owner = d.owner && (await store.departmentExists(tx, d.owner)) ? d.owner : null;
   const id = await store.insertReport(tx, { key: d.key, title: d.title, owner, template: t.key, parameters: d.parameters });
-  await store.insertVersion(tx, id, d, 'template');
+  if (id !== null) await store.insertVersion(tx, id, d, 'template');
 }
 
 /** The report (a shipped template is installed on first use). */

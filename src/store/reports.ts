@@ -32,15 +32,16 @@ export async function departmentExists(db: Queryable, key: string): Promise<bool
   return rows.length > 0;
 }
 
-export async function insertReport(db: Queryable, r: { key: string; title: string; owner: string | null; template: string | null; parameters: ReportParameter[] }): Promise<number> {
-  const { rows } = await db.query<{ id: number }>('INSERT INTO report (key, title, owner, template, parameters) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id', [
+/** Inserts a report; null when one with the key exists (two requests installing a template at once). */
+export async function insertReport(db: Queryable, r: { key: string; title: string; owner: string | null; template: string | null; parameters: ReportParameter[] }): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>('INSERT INTO report (key, title, owner, template, parameters) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (key) DO NOTHING RETURNING id', [
     r.key,
     r.title,
     r.owner,
     r.template,
     JSON.stringify(r.parameters),
   ]);
-  return rows[0].id;
+  return rows[0]?.id ?? null;
 }
 
 export async function setReportStatus(db: Queryable, id: number, status: ReportStatus): Promise<void> {
