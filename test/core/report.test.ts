@@ -98,6 +98,6 @@ describe('report core', () => {
     );
     assert.match(map.svg, /fill="#4292c6"/);
     assert.match(map.svg, /fill="url\(#hatch-m\)"/);
-    assert.match(map.alt, /nach Stadtteilen, 1 Klassen, hervorgehoben A/);
+    assert.match(map.alt, /nach Stadtteilen, 1 Klasse, hervorgehoben A/);
   });
 });

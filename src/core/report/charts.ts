@@ -170,7 +170,7 @@ export function mapChart(b: MapBlock, d: ReportDesign): Svg {
     svg: frame(width, height, b.title, body, d.font),
     width,
     height,
-    alt: `Karte: ${b.indicator.name} nach ${dativePlural(b.layerName)}, ${b.legend.length} Klassen${h ? `, hervorgehoben ${h.name}` : ''}; Legende und Werte stehen darunter.`,
+    alt: `Karte: ${b.indicator.name} nach ${dativePlural(b.layerName)}, ${b.legend.length} Klasse${b.legend.length === 1 ? "" : "n"}${h ? `, hervorgehoben ${h.name}` : ''}; Legende und Werte stehen darunter.`,
   };
 }
 
