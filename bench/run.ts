@@ -24,6 +24,8 @@
 // `npm run bench -- ogc`: OGC API – Features items of a 500-area layer (bench/ogc.ts, issue 19).
 // `npm run bench -- json-stat`: JSON-stat answers next to the JSON answers (bench/json-stat.ts, issue 19).
 // `npm run bench -- catalog`: the DCAT-AP.de catalogue of 200 datasets (bench/dcat.ts, issue 19).
+// `npm run bench -- reports`: Stadtteilprofil to PDF/DOCX/HTML, one and all 38 (bench/reports.ts, issue 16;
+// BENCH_REPORT_AREAS=3 for a short run).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem, release, loadavg } from 'node:os';
@@ -50,6 +52,7 @@ import { runOgcBench, ogcBenchMarkdown, spliceOgcSection } from './ogc.ts';
 import { runJsonStatBench, jsonStatBenchMarkdown, spliceJsonStatSection } from './json-stat.ts';
 import { runDcatBench, dcatBenchSection, DCAT_SECTION_START, DCAT_SECTION_END } from './dcat.ts';
 import { spliceSection } from './sections.ts';
+import { runReportsBench, reportsBenchSection, spliceReportsSection } from './reports.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, 'docs', 'benchmarks.md');
@@ -676,8 +679,9 @@ async function main(): Promise<void> {
   if (only === 'ogc') return mainSectionOnly('ogc', () => runOgcBench({ log }), (r) => ogcBenchMarkdown(r, machine().code), spliceOgcSection);
   if (only === 'json-stat') return mainSectionOnly('json-stat', () => runJsonStatBench({ log }), (r) => jsonStatBenchMarkdown(r, machine().code), spliceJsonStatSection);
   if (only === 'catalog') return mainSectionOnly('catalog', () => runDcatBench({ log }), (r) => dcatBenchSection(r, machine().code), (doc, section) => spliceSection(doc, section, DCAT_SECTION_START, DCAT_SECTION_END));
+  if (only === 'reports') return mainSectionOnly('reports', () => runReportsBench({ areas: process.env.BENCH_REPORT_AREAS ? Number(process.env.BENCH_REPORT_AREAS) : undefined, log }), (r) => reportsBenchSection(r, machine().code), spliceReportsSection);
   if (only === 'disclosure') return mainSectionOnly('disclosure', () => runDisclosureBench({ log }), disclosureMarkdown, spliceDisclosureSection);
-  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure, ogc, json-stat, catalog; none or "all" runs everything)`);
+  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure, ogc, json-stat, catalog, reports; none or "all" runs everything)`);
   const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });

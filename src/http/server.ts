@@ -14,6 +14,7 @@ import { registerSealedRoutes } from './sealed-routes.ts';
 import { registerFacilityRoutes } from './facility-routes.ts';
 import { registerDisclosureRoutes } from './disclosure-routes.ts';
 import { registerPlaceRoutes } from './place-routes.ts';
+import { registerReportRoutes } from './report-routes.ts';
 import { registerOidcRoutes, type OidcOptions } from './oidc.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
@@ -144,6 +145,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         { name: 'monitor', description: 'Cockpit configuration' },
         { name: 'access', description: 'Sign-in, users, departments, API tokens, audit trail' },
         { name: 'imports', description: 'Imports over HTTP (e.g. nightly jobs with an API token)' },
+        { name: 'reports', description: 'Reports from standard blocks: templates, HTML/PDF/DOCX, review and frozen releases' },
       ],
       components: {
         securitySchemes: {
@@ -168,6 +170,12 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     // Answers can depend on who asks: never let shared caches keep API answers.
     if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'private, no-store');
     reply.headers(SECURITY_HEADERS);
+    // A report page (self-contained: inline styles, embedded fonts, inline SVG, no scripts) may be
+    // shown in the monitor's reader view (/berichte) on the same origin.
+    if (/^\/api\/reports\/[^/]+\/render(\?|$)/.test(req.url)) {
+      reply.header('Content-Security-Policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+      reply.header('X-Frame-Options', 'SAMEORIGIN');
+    }
     done(null, payload);
   });
 
@@ -470,6 +478,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   registerFacilityRoutes(app, db);
   registerDisclosureRoutes(app, db);
   registerPlaceRoutes(app, db);
+  registerReportRoutes(app, db);
   (await import('./ogc-routes.ts')).registerOgcRoutes(app, db);
   (await import('./catalog-routes.ts')).registerCatalogRoutes(app, db);
 

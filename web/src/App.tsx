@@ -9,6 +9,7 @@ import { Link } from './components/Link.tsx';
 import { Loading } from './components/States.tsx';
 import { PrintInfo } from './components/PrintInfo.tsx';
 import { NotFoundView } from './views/NotFound.tsx';
+import { ReportsView } from './views/Reports.tsx';
 import { EasyLanguageView, SignLanguageView } from './views/Accessible.tsx';
 import { Atlas } from './views/Atlas.tsx';
 import { whoAmI, signOut, isSealedOffice, type Me } from './auth.ts';
@@ -247,6 +248,8 @@ function renderView(v: View) {
       return <EasyLanguageView />;
     case 'gebaerdensprache':
       return <SignLanguageView />;
+    case 'berichte':
+      return <ReportsView />;
     default:
       return null;
   }

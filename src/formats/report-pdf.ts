@@ -1,0 +1,69 @@
+// Reports as PDF: the HTML page printed by Debian's Chromium (playwright-core, no browser
+// download), tagged (structure tree from the HTML: headings, lists, tables, figures with their
+// alternative text), with bookmarks from the headings, the page's language and title, the fonts
+// embedded, page numbers and the release date in the footer. The page loads nothing from the
+// network: every request other than the page itself is refused.
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { esc } from '../core/report/charts.ts';
+
+export const CHROMIUM_PATH = process.env.KOMMUNALMONITOR_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Why PDF output is not possible here, or undefined. */
+export function chromiumMissing(): string | undefined {
+  return existsSync(CHROMIUM_PATH) ? undefined : `PDF output needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set KOMMUNALMONITOR_CHROMIUM)`;
+}
+
+export class ChromiumPrinter {
+  private constructor(
+    private browser: Browser,
+    private page: Page,
+  ) {}
+
+  static async launch(): Promise<ChromiumPrinter> {
+    const missing = chromiumMissing();
+    if (missing) throw new Error(missing);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ deviceScaleFactor: 2 });
+    // No network at render time: the page is self-contained (fonts and charts inline).
+    await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+    return new ChromiumPrinter(browser, page);
+  }
+
+  /** Prints a complete HTML page. `footer` is the text left of the page numbers. */
+  async pdf(html: string, footer: string): Promise<Buffer> {
+    await this.page.setContent(html, { waitUntil: 'load' });
+    await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
+    return this.page.pdf({
+      format: 'A4',
+      printBackground: true,
+      tagged: true,
+      outline: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: `<div style="font-family:'DejaVu Sans',sans-serif;font-size:7.5pt;color:#5a6270;width:100%;margin:0 16mm;display:flex;justify-content:space-between"><span>${esc(footer)}</span><span>Seite <span class="pageNumber"></span> von <span class="totalPages"></span></span></div>`,
+      margin: { top: '18mm', bottom: '20mm', left: '16mm', right: '16mm' },
+      preferCSSPageSize: false,
+    });
+  }
+
+  /** A chart's SVG as a PNG (for DOCX), at twice its size for print. */
+  async png(svg: string, width: number, height: number): Promise<Buffer> {
+    await this.page.setViewportSize({ width, height });
+    await this.page.setContent(`<!DOCTYPE html><html><head><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${svg}</body></html>`);
+    const el = await this.page.$('svg');
+    return (el ?? this.page).screenshot({ type: 'png' });
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+}
+
+/** The number of pages of a PDF Chromium wrote (each page object is "/Type /Page"). */
+export function pdfPageCount(pdf: Uint8Array): number {
+  const s = Buffer.from(pdf).toString('latin1');
+  return (s.match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+}
