@@ -33,7 +33,7 @@ const SetupView = lazy(() => import('./views/Setup.tsx').then((m) => ({ default:
 const StartView = lazy(() => import('./views/Start.tsx').then((m) => ({ default: m.StartView })));
 const SealedOfficeView = lazy(() => import('./views/SealedOffice.tsx').then((m) => ({ default: m.SealedOfficeView })));
 
-const NAV: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen'];
+const NAV: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'berichte', 'index', 'typologie', 'kongruenz', 'einrichtungen'];
 /** Expert tools: in the navigation of signed-in users only (the addresses work for everybody). */
 const EXPERT_NAV: View[] = ['index', 'typologie', 'kongruenz'];
 /** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
