@@ -52,7 +52,6 @@ const MAPPED = new Set([
   'relatedDocument',
   EXTENSION_KEY,
 ]);
-const OUR_VOCABULARIES = new Set<string>(Object.values(VOCABULARY));
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
