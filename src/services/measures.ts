@@ -345,10 +345,21 @@ async function readDecidim(path: string, file: string, problems: ProblemList, o:
 // ---------------------------------------------------------------------------------------------
 // Import
 
+/** JSON with the keys of every object sorted (jsonb does not keep the order of keys). */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v ?? null);
+}
+
 /** A measure without what the store adds, in a stable form for comparing versions. */
 function canonical(m: Measure): string {
   const { key, title, description, department, provider, programme, fundingSource, status, awardDate, planned, actual, confidentiality, contact, budget, locations, fields, targetGroups, goals, milestones, links, extra } = m;
-  return JSON.stringify({ key, title, description, department, provider, programme, fundingSource, status, awardDate, planned, actual, confidentiality, contact, budget, locations, fields: [...fields].sort(), targetGroups: [...targetGroups].sort(), goals, milestones, links, extra });
+  return stableJson({ key, title, description, department, provider, programme, fundingSource, status, awardDate, planned, actual, confidentiality, contact, budget, locations, fields: [...fields].sort(), targetGroups: [...targetGroups].sort(), goals, milestones, links, extra });
 }
 
 function writeDecision(who: Principal, department: string): void {

@@ -100,9 +100,10 @@ export async function selectMeasures(db: Queryable, keys?: string[]): Promise<(S
       locations: [],
       fields: [],
       targetGroups: [],
-      goals: r.goals,
-      milestones: r.milestones,
-      links: r.links,
+      // jsonb keeps no order of keys: the documents in the order of their types.
+      goals: r.goals.map((g) => ({ title: g.title, indicator: g.indicator, unit: g.unit, baseline: g.baseline, target: g.target, actuals: g.actuals.map((x) => ({ period: x.period, value: x.value })) })),
+      milestones: r.milestones.map((x) => ({ title: x.title, due: x.due, done: x.done })),
+      links: r.links.map((x) => ({ title: x.title, url: x.url })),
       extra: r.extra,
       version: r.version,
       updatedAt: r.updatedAt,

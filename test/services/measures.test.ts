@@ -5,7 +5,8 @@
 // matrix, history and audit trail.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { SCHEMA_DIR, SCHEMA_MISSING } from '../helpers/giving360.ts';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../../src/store/db.ts';
@@ -22,9 +23,6 @@ import { readAudit } from '../../src/services/audit.ts';
 import { checkGiving360 } from '../../src/formats/giving360-schema.ts';
 import { isRunningOn, parseEuroCents } from '../../src/core/measures.ts';
 
-/** The 360Giving 1.4 schema: ../shared/data/standards/360giving-1.4 from the repository root. */
-export const SCHEMA_DIR = resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared', 'data', 'standards', '360giving-1.4');
-const SCHEMA_MISSING = existsSync(SCHEMA_DIR) ? undefined : `needs the 360Giving schema at ${SCHEMA_DIR}`;
 const FIXTURES = resolve(fileURLToPath(new URL('../fixtures/measures', import.meta.url)));
 
 const steward = (department: string): Principal => ({ kind: 'user', id: 10, name: `s.${department}`, role: 'steward', department });
