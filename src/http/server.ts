@@ -14,6 +14,7 @@ import { registerSealedRoutes } from './sealed-routes.ts';
 import { registerFacilityRoutes } from './facility-routes.ts';
 import { registerDisclosureRoutes } from './disclosure-routes.ts';
 import { registerPlaceRoutes } from './place-routes.ts';
+import { registerMeasureRoutes } from './measure-routes.ts';
 import { registerOidcRoutes, type OidcOptions } from './oidc.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
@@ -144,6 +145,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         { name: 'monitor', description: 'Cockpit configuration' },
         { name: 'access', description: 'Sign-in, users, departments, API tokens, audit trail' },
         { name: 'imports', description: 'Imports over HTTP (e.g. nightly jobs with an API token)' },
+        { name: 'measures', description: 'Neighbourhood measures and projects (Maßnahmen) against need: registry, 360Giving, gaps, coverage' },
       ],
       components: {
         securitySchemes: {
@@ -470,6 +472,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   registerFacilityRoutes(app, db);
   registerDisclosureRoutes(app, db);
   registerPlaceRoutes(app, db);
+  registerMeasureRoutes(app, db);
   (await import('./ogc-routes.ts')).registerOgcRoutes(app, db);
   (await import('./catalog-routes.ts')).registerCatalogRoutes(app, db);
 
