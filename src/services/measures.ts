@@ -19,7 +19,6 @@ import {
   resolveClasses,
   validateMeasure,
   euroText,
-  budgetInYear,
   parseEuroCents,
   type AreaMeasures,
   type Coverage,
@@ -54,6 +53,8 @@ import {
   selectHistory,
   selectMeasures,
   selectPriorityVersions,
+  selectMeasuresForAnalysis,
+  type MeasureForAnalysis,
   type HistoryRow,
   type PriorityVersion,
 } from '../store/measures.ts';
@@ -61,7 +62,7 @@ import { readSetting } from '../store/settings.ts';
 import { assignPointsToLayers } from './assign-points.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
-import { snapshot } from './snapshot.ts';
+import { snapshot, type Snapshot } from './snapshot.ts';
 import { getObservations, periodsOf, requireLayer, requireReadable } from './query.ts';
 
 export type MeasureFormat = '360giving' | '360giving-csv' | 'template' | 'decidim';
@@ -524,7 +525,8 @@ export async function listMeasures(db: Queryable, who: Principal, f: MeasureList
     list = list.filter((m) => isRunningOn(m, d));
   }
   if (f.layer && f.area) {
-    const inAreas = await measuresInLayer(db, list, f.layer, f.at ? isoDate(f.at, '--at') : undefined);
+    const date = f.at ? isoDate(f.at, '--at') : undefined;
+    const inAreas = await measuresInLayer(db, await readableForAnalysis(db, who, Number((date ?? new Date().toISOString()).slice(0, 4))), f.layer, date);
     const keys = new Set(inAreas.filter((m) => m.areas.includes(f.area!)).map((m) => m.key));
     list = list.filter((m) => keys.has(m.key));
   }
@@ -615,7 +617,7 @@ function isoDate(text: string, option: string): string {
 }
 
 /** Each measure with the area codes of a layer it works in (boundary version valid on `at`). */
-async function measuresInLayer(db: Queryable, list: Measure[], layer: string, at?: string): Promise<(MeasureInAreas & { measure: Measure })[]> {
+async function measuresInLayer(db: Queryable, list: MeasureForAnalysis[], layer: string, at?: string): Promise<MeasureInAreas[]> {
   const s = await snapshot(db);
   const target = requireLayer(s, layer);
   const tv = versionValidAt(s.versionsByLayer.get(target.id) ?? [], at ?? null);
@@ -626,23 +628,39 @@ async function measuresInLayer(db: Queryable, list: Measure[], layer: string, at
     const l = s.layerByKey.get(from);
     const fv = l ? versionValidAt(s.versionsByLayer.get(l.id) ?? [], at ?? null) : undefined;
     const map = new Map<string, string[]>();
-    if (fv) for (const p of await relatedAreaCodes(db, fv.id, tv.id)) (map.get(p.from) ?? map.set(p.from, []).get(p.from)!).push(p.to);
+    if (fv) for (const p of await perSnapshot(db, `related|${fv.id}|${tv.id}`, () => relatedAreaCodes(db, fv.id, tv.id))) (map.get(p.from) ?? map.set(p.from, []).get(p.from)!).push(p.to);
     related.set(from, map);
     return map;
   };
-  const year = Number((at ?? new Date().toISOString()).slice(0, 4));
-  const out: (MeasureInAreas & { measure: Measure })[] = [];
+  const out: MeasureInAreas[] = [];
   for (const m of list) {
     const areas = new Set<string>();
     for (const l of m.locations) {
       if (l.kind === 'area') {
-        if (l.layer === layer) areas.add(l.code);
-        else for (const c of (await relatedOf(l.layer)).get(l.code) ?? []) areas.add(c);
+        if (l.layer === layer) areas.add(l.code!);
+        else for (const c of (await relatedOf(l.layer!)).get(l.code!) ?? []) areas.add(c);
       } else if (l.codes[layer]) areas.add(l.codes[layer]);
     }
-    out.push({ key: m.key, status: m.status, planned: m.planned, actual: m.actual, fields: m.fields, targetGroups: m.targetGroups, department: m.department, areas: [...areas], budgetCents: budgetInYear(m, year), measure: m });
+    out.push({ key: m.key, status: m.status, planned: m.planned, actual: m.actual, fields: m.fields, targetGroups: m.targetGroups, department: m.department, areas: [...areas], budgetCents: m.budgetCents });
   }
   return out;
+}
+
+// The analysis rows and hierarchy relations are kept per read snapshot: every change of measures
+// writes an import batch, which gives the next request a new snapshot (services/snapshot.ts).
+const analysisCache = new WeakMap<Snapshot, Map<string, unknown>>();
+
+async function perSnapshot<T>(db: Queryable, key: string, load: () => Promise<T>): Promise<T> {
+  const s = await snapshot(db);
+  const m = analysisCache.get(s) ?? analysisCache.set(s, new Map()).get(s)!;
+  if (!m.has(key)) m.set(key, await load());
+  return m.get(key) as T;
+}
+
+/** The measures the principal may read, reduced to what the analyses need (budget of `year`). */
+async function readableForAnalysis(db: Queryable, who: Principal, year: number): Promise<MeasureForAnalysis[]> {
+  const rows = await perSnapshot(db, `rows|${year}`, () => selectMeasuresForAnalysis(db, year));
+  return rows.filter((m) => canRead(who, guardOfMeasure(m)) === 'ok');
 }
 
 export interface NeedOptions extends MeasureFilter {
@@ -737,7 +755,7 @@ export async function measuresAgainstNeed(db: Queryable, who: Principal, o: Need
   const lv = versionValidAt(s.versionsByLayer.get(s.layerByKey.get(o.layer)!.id) ?? [], at)!;
   const { rows: areaRows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE layer_version_id = $1 ORDER BY code', [lv.id]);
   const areas: NeedArea[] = areaRows.map((a) => ({ code: a.code, name: a.name, needClass: needClass.get(a.code) ?? null, targetPopulation: population.get(a.code) ?? null }));
-  const measures = await measuresInLayer(db, await readableMeasures(db, who), o.layer, at);
+  const measures = await measuresInLayer(db, await readableForAnalysis(db, who, Number(at.slice(0, 4))), o.layer, at);
   const all = measuresPerArea(areas, measures, at, { field: o.field, targetGroup: o.targetGroup, department: o.department, status: o.status });
   const label = (c: number | null) => (c === null ? null : priority ? priority : (labels?.[c - 1] ?? String(c)));
   const rows = rankByNeed(

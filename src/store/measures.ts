@@ -287,3 +287,43 @@ export async function selectPriorityVersions(db: Queryable, key?: string): Promi
   );
   return rows;
 }
+
+/** What the analyses need of a measure, in one statement: classes, locations, the budget of one year. */
+export interface MeasureForAnalysis {
+  key: string;
+  department: string;
+  confidentiality: Measure['confidentiality'];
+  status: Measure['status'];
+  planned: { start: string | null; end: string | null };
+  actual: { start: string | null; end: string | null };
+  fields: string[];
+  targetGroups: string[];
+  locations: { kind: MeasureLocation['kind']; layer: string | null; code: string | null; codes: Record<string, string> }[];
+  budgetCents: number;
+}
+
+export async function selectMeasuresForAnalysis(db: Queryable, year: number): Promise<MeasureForAnalysis[]> {
+  const { rows } = await db.query<Omit<MeasureForAnalysis, 'planned' | 'actual' | 'budgetCents'> & { ps: string | null; pe: string | null; as: string | null; ae: string | null; budget: string }>(
+    `SELECT m.key, m.department, m.confidentiality, m.status,
+            to_char(m.planned_start, 'YYYY-MM-DD') AS ps, to_char(m.planned_end, 'YYYY-MM-DD') AS pe,
+            to_char(m.actual_start, 'YYYY-MM-DD') AS "as", to_char(m.actual_end, 'YYYY-MM-DD') AS ae,
+            coalesce((SELECT array_agg(c.code) FROM measure_class c WHERE c.measure_id = m.id AND c.kind = 'handlungsfeld'), '{}') AS fields,
+            coalesce((SELECT array_agg(c.code) FROM measure_class c WHERE c.measure_id = m.id AND c.kind = 'zielgruppe'), '{}') AS "targetGroups",
+            coalesce((SELECT jsonb_agg(jsonb_build_object('kind', l.kind, 'layer', l.layer, 'code', l.code, 'codes', l.codes) ORDER BY l.ord) FROM measure_location l WHERE l.measure_id = m.id), '[]') AS locations,
+            coalesce((SELECT coalesce(b.planned_cents, b.spent_cents, 0) FROM measure_budget b WHERE b.measure_id = m.id AND b.year = $1), 0)::text AS budget
+       FROM measure m ORDER BY m.key`,
+    [year],
+  );
+  return rows.map((r) => ({
+    key: r.key,
+    department: r.department,
+    confidentiality: r.confidentiality,
+    status: r.status,
+    planned: { start: r.ps, end: r.pe },
+    actual: { start: r.as, end: r.ae },
+    fields: r.fields,
+    targetGroups: r.targetGroups,
+    locations: r.locations,
+    budgetCents: Number(r.budget),
+  }));
+}
