@@ -304,14 +304,18 @@ export interface MeasureForAnalysis {
 
 export async function selectMeasuresForAnalysis(db: Queryable, year: number): Promise<MeasureForAnalysis[]> {
   const { rows } = await db.query<Omit<MeasureForAnalysis, 'planned' | 'actual' | 'budgetCents'> & { ps: string | null; pe: string | null; as: string | null; ae: string | null; budget: string }>(
-    `SELECT m.key, m.department, m.confidentiality, m.status,
+    `WITH c AS (SELECT measure_id, array_agg(code) FILTER (WHERE kind = 'handlungsfeld') AS fields, array_agg(code) FILTER (WHERE kind = 'zielgruppe') AS groups
+                 FROM measure_class GROUP BY measure_id),
+          l AS (SELECT measure_id, jsonb_agg(jsonb_build_object('kind', kind, 'layer', layer, 'code', code, 'codes', codes) ORDER BY ord) AS locations
+                 FROM measure_location GROUP BY measure_id),
+          b AS (SELECT measure_id, coalesce(planned_cents, spent_cents, 0) AS cents FROM measure_budget WHERE year = $1)
+     SELECT m.key, m.department, m.confidentiality, m.status,
             to_char(m.planned_start, 'YYYY-MM-DD') AS ps, to_char(m.planned_end, 'YYYY-MM-DD') AS pe,
             to_char(m.actual_start, 'YYYY-MM-DD') AS "as", to_char(m.actual_end, 'YYYY-MM-DD') AS ae,
-            coalesce((SELECT array_agg(c.code) FROM measure_class c WHERE c.measure_id = m.id AND c.kind = 'handlungsfeld'), '{}') AS fields,
-            coalesce((SELECT array_agg(c.code) FROM measure_class c WHERE c.measure_id = m.id AND c.kind = 'zielgruppe'), '{}') AS "targetGroups",
-            coalesce((SELECT jsonb_agg(jsonb_build_object('kind', l.kind, 'layer', l.layer, 'code', l.code, 'codes', l.codes) ORDER BY l.ord) FROM measure_location l WHERE l.measure_id = m.id), '[]') AS locations,
-            coalesce((SELECT coalesce(b.planned_cents, b.spent_cents, 0) FROM measure_budget b WHERE b.measure_id = m.id AND b.year = $1), 0)::text AS budget
-       FROM measure m ORDER BY m.key`,
+            coalesce(c.fields, '{}') AS fields, coalesce(c.groups, '{}') AS "targetGroups",
+            coalesce(l.locations, '[]') AS locations, coalesce(b.cents, 0)::text AS budget
+       FROM measure m LEFT JOIN c ON c.measure_id = m.id LEFT JOIN l ON l.measure_id = m.id LEFT JOIN b ON b.measure_id = m.id
+      ORDER BY m.key`,
     [year],
   );
   return rows.map((r) => ({
