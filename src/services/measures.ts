@@ -179,6 +179,21 @@ export const TEMPLATE_COLUMNS = [
   'Links',
 ] as const;
 
+/** The template column of a validated field. */
+const TEMPLATE_FIELD: Record<string, string> = {
+  id: 'Kennung',
+  title: 'Titel',
+  fundingOrganization: 'Fachbereich',
+  status: 'Status',
+  plannedDates: 'Beginn geplant',
+  actualDates: 'Beginn tatsächlich',
+  handlungsfeld: 'Handlungsfelder',
+  zielgruppe: 'Zielgruppen',
+  beneficiaryLocation: 'Gebiete',
+  contact: 'Kontakt E-Mail',
+  links: 'Links',
+};
+
 function splitList(t: string, sep: RegExp = /[,;|]/): string[] {
   return t
     .split(sep)
@@ -436,7 +451,7 @@ export async function importMeasures(db: Database, path: string, o: ImportMeasur
   const seen = new Map<string, string>();
   for (const r of read) {
     const where = { file, line: r.line };
-    for (const p of validateMeasure(r.measure, ctx)) problems.error({ code: 'bad-record', ...where, column: r.path ? `${r.path}/${p.field}` : p.field, value: p.value, reason: p.reason, hint: p.hint });
+    for (const p of validateMeasure(r.measure, ctx)) problems.error({ code: 'bad-record', ...where, column: r.path ? `${r.path}/${p.field}` : format === 'template' ? (TEMPLATE_FIELD[p.field] ?? p.field) : p.field, value: p.value, reason: p.reason, hint: p.hint });
     const before = seen.get(r.measure.key);
     if (before !== undefined) problems.error({ code: 'duplicate-key', ...where, column: r.path ? `${r.path}/id` : 'Kennung', value: r.measure.key, reason: `the key is given twice (first at ${before})` });
     seen.set(r.measure.key, r.line !== undefined ? `line ${r.line}` : r.path!);
