@@ -8,6 +8,7 @@ import { insertDepartment } from '../../src/store/accounts.ts';
 import { importAreaRecords } from '../../src/services/areas.ts';
 import { tempDir, square } from '../helpers/files.ts';
 import { run } from '../helpers/cli.ts';
+import ExcelJS from 'exceljs';
 
 describe('measures commands', () => {
   const tmp = tempDir();
@@ -39,10 +40,29 @@ describe('measures commands', () => {
     assert.match(csv.out, /Budget 2024 geplant/);
   });
 
+  test('the template as XLSX: dates and amounts as Excel cells', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Maßnahmen');
+    ws.addRow(['Kennung', 'Titel', 'Fachbereich', 'Status', 'Beginn geplant', 'Ende geplant', 'Handlungsfelder', 'Zielgruppen', 'Gebiete', 'Budget 2024 geplant', 'Budget 2024 ausgegeben']);
+    ws.addRow(['X-1', 'Spielmobil', 'jugend', 'laufend', new Date(Date.UTC(2024, 2, 1)), '31.12.2024', 'jugend', 'kinder_6_10', 'stadtteil:0102', 12345.67, 10000]);
+    const path = tmp.dir + '/vorlage.xlsx';
+    await wb.xlsx.writeFile(path);
+    const r = await run(['--data-dir', tmp.dir, '--json', 'measures', 'import', path]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(JSON.parse(r.out).format, 'template');
+    const show = JSON.parse((await run(['--data-dir', tmp.dir, 'measures', 'show', 'X-1'])).out);
+    assert.deepEqual(show.planned, { start: '2024-03-01', end: '2024-12-31' });
+    assert.deepEqual(show.budget, [{ year: 2024, plannedCents: 1234567, spentCents: 1000000 }]);
+  });
+
   test('priority areas by hand', async () => {
     const r = await run(['--data-dir', tmp.dir, 'measures', 'priority', 'set', 'foerdergebiet', '--layer', 'stadtteil', '--valid-from', '2024-01-01', '--areas', '0102']);
     assert.equal(r.code, 0, r.err);
     const gaps = await run(['--data-dir', tmp.dir, 'measures', 'gaps', '--layer', 'stadtteil', '--need', 'priority:foerdergebiet', '--at', '2024-06-30', '--format', 'csv']);
-    assert.equal(gaps.out, 'area;name;need_class;running_measures;budget\n0102;Stadtteil 0102;foerdergebiet;0;0,00\n');
+    // Only the priority area is a row; without a field every running measure counts (the XLSX one there).
+    assert.equal(gaps.out, 'area;name;need_class;running_measures;budget\n0102;Stadtteil 0102;foerdergebiet;1;12345,67\n');
+    // Before the measure started (2024-03-01) the priority area is a gap.
+    const early = await run(['--data-dir', tmp.dir, 'measures', 'gaps', '--layer', 'stadtteil', '--need', 'priority:foerdergebiet', '--field', 'jugend', '--at', '2024-02-01', '--format', 'csv']);
+    assert.equal(early.out.split('\n')[1], '0102;Stadtteil 0102;foerdergebiet;0;0,00');
   });
 });
