@@ -63,7 +63,7 @@ import { assignPointsToLayers } from './assign-points.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { snapshot, type Snapshot } from './snapshot.ts';
-import { getObservations, periodsOf, requireLayer, requireReadable } from './query.ts';
+import { getObservations, getTimeSeries, periodsOf, requireLayer, requireReadable } from './query.ts';
 
 export type MeasureFormat = '360giving' | '360giving-csv' | 'template' | 'decidim';
 
@@ -548,13 +548,37 @@ export async function listMeasures(db: Queryable, who: Principal, f: MeasureList
   return list;
 }
 
-export async function getMeasure(db: Queryable, who: Principal, key: string): Promise<StoredMeasure & { history: HistoryRow[] }> {
+/** The progress of a goal linked to a catalogue indicator, read from the data for each area of the measure. */
+export interface GoalProgress {
+  goal: number;
+  indicator: string;
+  layer: string;
+  area: string;
+  points: { period: string; value: number | null; status: string }[];
+}
+
+export async function getMeasure(db: Queryable, who: Principal, key: string): Promise<StoredMeasure & { history: HistoryRow[]; progress: GoalProgress[] }> {
   const [m] = await selectMeasures(db, [key]);
   if (!m) throw new NotFound(`The measure "${key}" does not exist.`);
   const d = canRead(who, guardOfMeasure(m));
   if (d === 'unauthenticated') throw new Unauthorized();
   if (d === 'hidden') throw new NotFound(`The measure "${key}" does not exist.`);
-  return { ...m, history: await selectHistory(db, key) };
+  // Goals linked to catalogue indicators: their values in the measure's areas, with the caller's
+  // rights (an indicator the caller may not read, or without data there, gives no progress).
+  const progress: GoalProgress[] = [];
+  for (const [g, goal] of m.goals.entries()) {
+    if (!goal.indicator) continue;
+    for (const l of m.locations) {
+      if (l.kind !== 'area') continue;
+      try {
+        const ts = await getTimeSeries(db, { indicator: goal.indicator, layer: l.layer, area: l.code }, who);
+        progress.push({ goal: g, indicator: goal.indicator, layer: l.layer, area: l.code, points: ts.points.map((p) => ({ period: p.period, value: p.value, status: p.status })) });
+      } catch (e) {
+        if (!(e instanceof NotFound || e instanceof Unauthorized || e instanceof InputRejected)) throw e;
+      }
+    }
+  }
+  return { ...m, history: await selectHistory(db, key), progress };
 }
 
 const DEFAULT_PUBLISHER = { name: 'Kommunalmonitor' };

@@ -221,6 +221,13 @@ for (const engine of engines) {
       assert.equal(done.title, 'Neuer Bolzplatz am Kirchplatz');
     });
 
+    test('a goal linked to a catalogue indicator reads its progress from the data', async () => {
+      const g = { ...grant('P-1', { planned: ['2024-01-01', '2024-12-31'], locations: [{ geoCode: '02', geoCodeType: 'planungsraum' }] }), kommunalmonitor: { goals: [{ title: 'Statusklasse verbessern', indicator: 'status_klasse', unit: 'Klasse', baseline: 1, target: 2, actuals: [] }], milestones: [] } };
+      await importMeasures(db, tmp.file('p.json', pkg([g])));
+      const m = await getMeasure(db, SYSTEM, 'P-1');
+      assert.deepEqual(m.progress.map((p) => [p.indicator, p.area, p.points.map((x) => [x.period, x.value])]), [['status_klasse', '02', [['2023-12-31', 1]]]]);
+    });
+
     test('rights matrix: departments own their measures; confidentiality; audit trail and history', async () => {
       const one = (id: string, dept: string, conf = 'internal') => {
         const g = grant(id, { department: dept, planned: ['2024-01-01', '2024-12-31'] });
