@@ -37,6 +37,18 @@ describe('measures view in Chromium', chromiumGate, () => {
     assert.deepEqual(errors, []);
   });
 
+  it('the area profile lists the measures in the area', async () => {
+    const all = (await (await fetch(`${h.base}/api/measures`)).json()) as { measures: { locations: { kind: string; layer?: string; code?: string }[] }[] };
+    const code = all.measures.flatMap((m) => m.locations).find((l) => l.kind === 'area' && l.layer === 'stadtteil')!.code!;
+    const list = (await (await fetch(`${h.base}/api/measures?layer=stadtteil&area=${code}`)).json()) as { measures: { title: string }[] };
+    assert.ok(list.measures.length > 0);
+    await page.goto(`${h.base}/profil?layer=stadtteil&area=${code}`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('#area-measures-h');
+    assert.match(await page.locator('#area-measures-h').innerText(), new RegExp(`Maßnahmen im Gebiet \\(${list.measures.length}\\)`));
+    assert.equal(await page.locator('.km-area-measures__list li').count(), list.measures.length);
+    assert.equal(describeViolations(await axe(page)), '');
+  });
+
   it('works at 375 px: no horizontal page scroll, no axe violations', async () => {
     const small = await h.browser.newContext(contextOptions({ width: 375, height: 800 }));
     const p = await newPage(small, errors);

@@ -1155,6 +1155,12 @@ export const de = {
   'meas.coverageNone': 'Keine Erreichungsquote: für die Zielgruppe sind keine Einwohnerzahlen hinterlegt.',
   'meas.gaps': '{n} Lücke(n) unter {areas} Gebieten.',
   'meas.csv': 'Tabelle als CSV herunterladen',
+  'profile.measures': 'Maßnahmen im Gebiet ({n})',
+  'profile.measuresLink': 'Maßnahmen und Bedarf aller Gebiete',
+  'meas.status.geplant': 'geplant',
+  'meas.status.laufend': 'laufend',
+  'meas.status.abgeschlossen': 'abgeschlossen',
+  'meas.status.abgebrochen': 'abgebrochen',
 } as const;
 
 export type Key = keyof typeof de;

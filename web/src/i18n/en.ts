@@ -1156,4 +1156,10 @@ export const en: Record<Key, string> = {
   'meas.coverageNone': 'No coverage: the target group has no population figures.',
   'meas.gaps': '{n} gap(s) among {areas} areas.',
   'meas.csv': 'Download the table as CSV',
+  'profile.measures': 'Measures in the area ({n})',
+  'profile.measuresLink': 'Measures and need of all areas',
+  'meas.status.geplant': 'planned',
+  'meas.status.laufend': 'running',
+  'meas.status.abgeschlossen': 'completed',
+  'meas.status.abgebrochen': 'stopped',
 };
