@@ -33,6 +33,10 @@ describe('measures view in Chromium', chromiumGate, () => {
     assert.ok(gaps > 0);
     assert.equal(await page.locator('#meas-table tbody tr', { hasText: 'Lücke' }).count(), gaps);
     assert.match(await page.locator('#meas-coverage').innerText(), new RegExp(`${gaps} Lücke`));
+    // The map over the Stadtteile, gaps in their own colour and named in each area's label.
+    await page.waitForSelector('.km-map__areas path.km-area');
+    assert.equal(await page.locator('.km-map__areas path.km-area').count(), 38);
+    assert.equal(await page.locator('.km-map__areas path.km-area[aria-label*="Lücke"]').count(), gaps);
     assert.equal(describeViolations(await axe(page)), '');
     assert.deepEqual(errors, []);
   });

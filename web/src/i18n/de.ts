@@ -1161,6 +1161,16 @@ export const de = {
   'meas.status.laufend': 'laufend',
   'meas.status.abgeschlossen': 'abgeschlossen',
   'meas.status.abgebrochen': 'abgebrochen',
+  'meas.mapLabel': 'Karte: laufende Maßnahmen je Gebiet am {date}',
+  'meas.legend': 'Legende',
+  'meas.legend.gap': 'Lücke: hoher Bedarf, keine laufende Maßnahme',
+  'meas.legend.one': 'eine laufende Maßnahme',
+  'meas.legend.more': 'mehrere laufende Maßnahmen (Überschneidung)',
+  'meas.legend.other': 'nicht unter den Gebieten mit hohem Bedarf',
+  'meas.map.gap': '{name}: Lücke, keine laufende Maßnahme',
+  'meas.map.one': '{name}: eine laufende Maßnahme',
+  'meas.map.more': '{name}: {n} laufende Maßnahmen',
+  'meas.map.other': '{name}: nicht unter den Gebieten mit hohem Bedarf',
 } as const;
 
 export type Key = keyof typeof de;
