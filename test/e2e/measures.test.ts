@@ -53,6 +53,16 @@ describe('measures view in Chromium', chromiumGate, () => {
     assert.equal(describeViolations(await axe(page)), '');
   });
 
+  it('the cockpit shows the running measures as a figure with a link to the gaps', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const running = (await (await fetch(`${h.base}/api/measures?at=${today}`)).json()) as { measures: unknown[] };
+    await page.goto(`${h.base}/cockpit`, { waitUntil: 'networkidle' });
+    if (!running.measures.length) return;
+    await page.waitForSelector('#measures-card-h');
+    assert.match(await page.locator('.km-measures-card').innerText(), new RegExp(`${running.measures.length} laufende Maßnahmen`));
+    assert.equal(describeViolations(await axe(page)), '');
+  });
+
   it('works at 375 px: no horizontal page scroll, no axe violations', async () => {
     const small = await h.browser.newContext(contextOptions({ width: 375, height: 800 }));
     const p = await newPage(small, errors);

@@ -1171,6 +1171,9 @@ export const de = {
   'meas.map.one': '{name}: eine laufende Maßnahme',
   'meas.map.more': '{name}: {n} laufende Maßnahmen',
   'meas.map.other': '{name}: nicht unter den Gebieten mit hohem Bedarf',
+  'cockpit.measures': 'Maßnahmen',
+  'cockpit.measuresRunning': '{n} laufende Maßnahmen am {date}',
+  'cockpit.measuresLink': 'Maßnahmen und Bedarf: Lücken und Erreichungsquote',
 } as const;
 
 export type Key = keyof typeof de;

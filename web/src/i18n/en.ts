@@ -1172,4 +1172,7 @@ export const en: Record<Key, string> = {
   'meas.map.one': '{name}: one running measure',
   'meas.map.more': '{name}: {n} running measures',
   'meas.map.other': '{name}: not among the high-need areas',
+  'cockpit.measures': 'Measures',
+  'cockpit.measuresRunning': '{n} running measures on {date}',
+  'cockpit.measuresLink': 'Measures and need: gaps and coverage',
 };
