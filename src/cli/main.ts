@@ -14,6 +14,7 @@ import type { PopulationSourceChoice } from '../services/spatial.ts';
 import { registerSpatialCommands } from './spatial-commands.ts';
 import { registerSealedCommands } from './sealed-commands.ts';
 import { registerDisclosureCommands } from './disclosure-commands.ts';
+import { registerMeasuresCommands } from './measures-commands.ts';
 import { basename } from 'node:path';
 
 interface GlobalOptions {
@@ -531,6 +532,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   registerSpatialCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerSealedCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerDisclosureCommands(program, { withDb, out, err, json: () => !!globals().json });
+  registerMeasuresCommands(program, { withDb, out, err, json: () => !!globals().json });
   (await import('./settings-commands.ts')).registerSettingsCommands(program, { withDb, out, json: () => !!globals().json });
   (await import('./report-commands.ts')).registerReportCommands(program, { withDb, out, err, json: () => !!globals().json });
 

@@ -15,6 +15,7 @@ import { registerFacilityRoutes } from './facility-routes.ts';
 import { registerDisclosureRoutes } from './disclosure-routes.ts';
 import { registerPlaceRoutes } from './place-routes.ts';
 import { registerReportRoutes } from './report-routes.ts';
+import { registerMeasureRoutes } from './measure-routes.ts';
 import { registerOidcRoutes, type OidcOptions } from './oidc.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
@@ -146,6 +147,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         { name: 'access', description: 'Sign-in, users, departments, API tokens, audit trail' },
         { name: 'imports', description: 'Imports over HTTP (e.g. nightly jobs with an API token)' },
         { name: 'reports', description: 'Reports from standard blocks: templates, HTML/PDF/DOCX, review and frozen releases' },
+        { name: 'measures', description: 'Neighbourhood measures and projects (Maßnahmen) against need: registry, 360Giving, gaps, coverage' },
       ],
       components: {
         securitySchemes: {
@@ -479,6 +481,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   registerDisclosureRoutes(app, db);
   registerPlaceRoutes(app, db);
   registerReportRoutes(app, db);
+  registerMeasureRoutes(app, db);
   (await import('./ogc-routes.ts')).registerOgcRoutes(app, db);
   (await import('./catalog-routes.ts')).registerCatalogRoutes(app, db);
 

@@ -20,6 +20,9 @@ import { importFacilities } from './facilities.ts';
 import { importAddresses } from './address-register.ts';
 import { demoAddresses, demoAddressesCsv } from '../core/demo/addresses.ts';
 import { getObservations } from './query.ts';
+import { demoMeasures } from '../core/demo/measures.ts';
+import { measuresPackage } from '../formats/giving360.ts';
+import { importMeasures } from './measures.ts';
 
 const DEMO_DEPARTMENTS: [string, string][] = [
   ['statistik', 'Kommunale Statistikstelle'],
@@ -44,8 +47,11 @@ export function yesterday(now = new Date()): string {
   return new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
-/** `addresses: false` leaves out the address register (for tests that bring their own). */
-export async function loadDemo(db: Database, o: { seed?: number; scale?: number; dailyUntil?: string; addresses?: boolean; log?: (msg: string) => void } = {}): Promise<DemoResult> {
+/**
+ * `addresses: false` leaves out the address register (for tests that bring their own);
+ * `measures: false` the registry of neighbourhood measures.
+ */
+export async function loadDemo(db: Database, o: { seed?: number; scale?: number; dailyUntil?: string; addresses?: boolean; measures?: boolean; log?: (msg: string) => void } = {}): Promise<DemoResult> {
   const t0 = performance.now();
   const log = o.log ?? (() => undefined);
   const city = generateMusterstadt({ seed: o.seed ?? 1, scale: o.scale ?? 1, dailyUntil: o.dailyUntil });
@@ -108,6 +114,7 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
   log(`  school catchments: ${carried} estimated values reallocated from blocks and Stadtteile`);
   // After the reallocation, whose weights stay the areas' as they were without a register.
   if (o.addresses !== false) log(`  address register: ${await loadDemoAddresses(db, city, o.seed ?? 1)} addresses`);
+  if (o.measures !== false) log(`  measures: ${await loadDemoMeasures(db, city, o.seed ?? 1)}`);
   await saveCockpit(db, DEMO_COCKPIT, SYSTEM);
   await writeSetting(db, PUBLISHER_SETTING, DEMO_PUBLISHER);
   await writeSetting(db, 'demo', { city: city.name, seed: o.seed ?? 1, scale: o.scale ?? 1, loadedAt: new Date().toISOString() });
@@ -176,6 +183,27 @@ async function loadDemoFacilities(db: Database, city: ReturnType<typeof generate
     { displayName: `${city.name} (demo Kita-Versorgung)` },
   );
   return list.length;
+}
+
+/**
+ * The demo's neighbourhood measures (issue #17): about 150 measures of five departments over the
+ * Stadtteile, mostly where child poverty is high, some elsewhere — imported as a 360Giving
+ * package like any registry.
+ */
+async function loadDemoMeasures(db: Database, city: ReturnType<typeof generateMusterstadt>, seed: number): Promise<number> {
+  const period = `${FIRST_YEAR + YEARS - 1}-12-31`;
+  const need = await getObservations(db, { indicator: 'kinderarmut_anteil', layer: 'stadtteil', period }, SYSTEM);
+  const list = demoMeasures(need.values.map((v) => ({ code: v.area, name: v.name, need: v.value ?? 0 })), seed);
+  if (!list.length) return 0;
+  const dir = mkdtempSync(join(tmpdir(), 'kommunalmonitor-demo-measures-'));
+  try {
+    const path = join(dir, 'massnahmen.json');
+    writeFileSync(path, JSON.stringify(measuresPackage(list, { title: `${city.name}: Maßnahmen und Projekte (Demo)`, publisher: { name: `Stadt ${city.name}` } })));
+    const r = await importMeasures(db, path, { displayName: `${city.name} (demo Maßnahmen)` });
+    return r.measures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Whether the database holds no spatial structure yet (a fresh start). */

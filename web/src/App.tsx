@@ -31,11 +31,12 @@ const AdminView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default:
 const AccountView = lazy(() => import('./views/Admin.tsx').then((m) => ({ default: m.AccountView })));
 const SetupView = lazy(() => import('./views/Setup.tsx').then((m) => ({ default: m.SetupView })));
 const StartView = lazy(() => import('./views/Start.tsx').then((m) => ({ default: m.StartView })));
+const MeasuresView = lazy(() => import('./views/Measures.tsx').then((m) => ({ default: m.MeasuresView })));
 const SealedOfficeView = lazy(() => import('./views/SealedOffice.tsx').then((m) => ({ default: m.SealedOfficeView })));
 
-const NAV: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'berichte', 'index', 'typologie', 'kongruenz', 'einrichtungen'];
+const NAV: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'berichte', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'massnahmen'];
 /** Expert tools: in the navigation of signed-in users only (the addresses work for everybody). */
-const EXPERT_NAV: View[] = ['index', 'typologie', 'kongruenz'];
+const EXPERT_NAV: View[] = ['index', 'typologie', 'kongruenz', 'massnahmen'];
 /** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
 const ADMIN_NAV: View[] = ['verwaltung'];
 /** Shown to members of the sealed statistics office only (others who open the address see "no permission"). */
@@ -232,6 +233,8 @@ function renderView(v: View) {
       return <CongruenceView />;
     case 'einrichtungen':
       return <FacilitiesView />;
+    case 'massnahmen':
+      return <MeasuresView />;
     case 'verwaltung':
       return <AdminView />;
     case 'konto':

@@ -171,7 +171,42 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
           })}
         </ul>
       )}
+      <MeasuresCard />
     </>
+  );
+}
+
+/**
+ * The measures as a figure for leadership (issue #17): how many run today, by field of action,
+ * with a link to the measures against need. Shown when the registry has measures the reader may see.
+ */
+function MeasuresCard() {
+  const { t, lang, href } = useApp();
+  const today = new Date().toISOString().slice(0, 10);
+  const running = useApi<{ measures: { fields: string[] }[] }>(`/api/measures${qs({ at: today })}`);
+  const vocab = useApi<{ entries: { kind: string; code: string; title: string; titleEn: string | null }[] }>('/api/measures/vocabulary');
+  const list = running.data?.measures ?? [];
+  if (!list.length || !vocab.data) return null;
+  const counts = new Map<string, number>();
+  for (const m of list) for (const f of m.fields) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const fields = vocab.data.entries.filter((v) => v.kind === 'handlungsfeld' && counts.has(v.code));
+  return (
+    <section class="km-measures-card km-section" aria-labelledby="measures-card-h">
+      <h2 class="kern-heading-small" id="measures-card-h">
+        {t('cockpit.measures')}
+      </h2>
+      <p class="km-figure">{t('cockpit.measuresRunning', { n: formatNumber(list.length, 0, lang), date: formatDate(today, lang) })}</p>
+      <ul>
+        {fields.map((f) => (
+          <li key={f.code}>
+            {lang === 'en' && f.titleEn ? f.titleEn : f.title}: {formatNumber(counts.get(f.code)!, 0, lang)}
+          </li>
+        ))}
+      </ul>
+      <p class="no-print">
+        <Link href={href('massnahmen', { at: today })}>{t('cockpit.measuresLink')}</Link>
+      </p>
+    </section>
   );
 }
 

@@ -6,7 +6,7 @@ import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams } from '../router.ts';
 import { qs, useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry } from '../api.ts';
-import { formatCell, formatPeriod, hasValue, inlineUnit, type Status } from '../lib/format.ts';
+import { formatCell, formatDate, formatPeriod, hasValue, inlineUnit, type Status } from '../lib/format.ts';
 import { bboxOf, growBBox, neighboursOf, type Shape } from '../lib/geo.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { SelectField } from '../components/Fields.tsx';
@@ -165,6 +165,7 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
               {themes.map((th) => (
                 <ThemeTable key={th.theme} theme={th.theme} entries={th.entries} profile={profile} parentLayer={layers.find((l) => l.key === profile.area.parent?.layer)?.name ?? ''} statusOf={statusOf} />
               ))}
+              <AreaMeasures layer={profile.layer.key} area={profile.area.code} />
             </>
           )}
         </div>
@@ -495,5 +496,46 @@ function IndexWhy({ index, profile }: { index: { key: string; period: string; na
         <Link href={href('index', { area: profile.area.code, def: encodeDefinition(full) })}>{t('profile.indexInBuilder')}</Link>
       </p>
     </div>
+  );
+}
+
+interface AreaMeasure {
+  key: string;
+  title: string;
+  status: string;
+  departmentName: string | null;
+  department: string;
+  provider: { name: string } | null;
+  planned: { start: string | null; end: string | null };
+  actual: { start: string | null; end: string | null };
+}
+
+/** The measures working in the area (issue #17), with their period; none: nothing is shown. */
+function AreaMeasures({ layer, area }: { layer: string; area: string }) {
+  const { t, lang, href } = useApp();
+  const list = useApi<{ measures: AreaMeasure[] }>(`/api/measures${qs({ layer, area })}`);
+  const measures = list.data?.measures ?? [];
+  if (!measures.length) return null;
+  const period = (m: AreaMeasure) => {
+    const p = m.actual.start || m.actual.end ? m.actual : m.planned;
+    return [p.start ? formatDate(p.start, lang) : '…', p.end ? formatDate(p.end, lang) : '…'].join(' – ');
+  };
+  return (
+    <section class="km-area-measures" aria-labelledby="area-measures-h" id="massnahmen">
+      <h2 class="kern-heading-medium" id="area-measures-h">
+        {t('profile.measures', { n: measures.length })}
+      </h2>
+      <ul class="km-area-measures__list">
+        {measures.map((m) => (
+          <li key={m.key}>
+            <strong>{m.title}</strong> — {t(`meas.status.${m.status}` as 'meas.status.laufend')}, {period(m)}; {m.departmentName ?? m.department}
+            {m.provider ? `, ${m.provider.name}` : ''}
+          </li>
+        ))}
+      </ul>
+      <p class="no-print">
+        <Link href={href('massnahmen', { layer })}>{t('profile.measuresLink')}</Link>
+      </p>
+    </section>
   );
 }
