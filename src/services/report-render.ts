@@ -8,6 +8,13 @@ import { designOf, parameterSets, resolveReports, ReportReader } from './reports
 import { renderCombinedHtml, renderHtml, documentDate, documentTitle } from '../formats/report-html.ts';
 import { renderCombinedDocx, renderDocx } from '../formats/report-docx.ts';
 import { ChromiumPrinter, chromiumMissing, pdfPageCount } from '../formats/report-pdf.ts';
+import { Slots } from './slots.ts';
+
+/**
+ * Browsers a process runs at once for PDF and DOCX (each takes a core and a few hundred MB), and
+ * how many more renders may wait; anonymous readers can ask for PDFs.
+ */
+const PRINTERS = new Slots(Number(process.env.KOMMUNALMONITOR_REPORT_BROWSERS) || 2, 16);
 
 export type ReportFormat = 'html' | 'pdf' | 'docx';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'docx'];
@@ -52,7 +59,12 @@ export async function renderReport(db: Database, who: Principal, key: string, o:
   }
   const missing = chromiumMissing();
   if (o.format === 'pdf' && missing) throw new Error(missing);
-  const printer = missing ? null : await ChromiumPrinter.launch();
+  if (missing) return printed(docs, design, key, o, out, null);
+  return PRINTERS.run(async () => printed(docs, design, key, o, out, await ChromiumPrinter.launch()));
+}
+
+async function printed(docs: ResolvedReport[], design: Awaited<ReturnType<typeof designOf>>, key: string, o: RenderOptions, out: RenderedFile[], printer: ChromiumPrinter | null): Promise<RenderedFile[]> {
+  const combinedTitle = docs[0] ? `${docs[0].title}e` : key;
   try {
     if (o.format === 'pdf') {
       const pages: number[] = [];
