@@ -39,7 +39,7 @@ import { csvLine, type Delimiter } from '../formats/csv-write.ts';
 import { foldText, normalizeStreet, parseAddressLine } from '../core/address/normalize.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { selectDepartments } from '../store/accounts.ts';
-import { currentAreaCodes, versionValidAt } from '../store/catalog.ts';
+import { areaNames, currentAreaCodes, versionValidAt } from '../store/catalog.ts';
 import { startBatch, finishBatch, discardBatch } from '../store/batches.ts';
 import {
   addressCodes,
@@ -305,7 +305,7 @@ async function readDecidim(path: string, file: string, problems: ProblemList, o:
   const areaByName = new Map<string, string>();
   if (layerRow) {
     const v = versionValidAt(s.versionsByLayer.get(layerRow.id) ?? []);
-    if (v) for (const a of (await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE layer_version_id = $1', [v.id])).rows) areaByName.set(foldText(a.name), a.code);
+    if (v) for (const a of await areaNames(db, v.id)) areaByName.set(foldText(a.name), a.code);
   }
   return rows.map((row) => {
     const get = (i: number) => (i < 0 ? '' : cellText(row.cells[i]).trim());
@@ -792,7 +792,7 @@ export async function measuresAgainstNeed(db: Queryable, who: Principal, o: Need
   }
 
   const lv = versionValidAt(s.versionsByLayer.get(s.layerByKey.get(o.layer)!.id) ?? [], at)!;
-  const { rows: areaRows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE layer_version_id = $1 ORDER BY code', [lv.id]);
+  const areaRows = await areaNames(db, lv.id);
   const areas: NeedArea[] = areaRows.map((a) => ({ code: a.code, name: a.name, needClass: needClass.get(a.code) ?? null, targetPopulation: population.get(a.code) ?? null }));
   const measures = await measuresInLayer(db, await readableForAnalysis(db, who, Number(at.slice(0, 4))), o.layer, at);
   const all = measuresPerArea(areas, measures, at, { field: o.field, targetGroup: o.targetGroup, department: o.department, status: o.status });

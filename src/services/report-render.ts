@@ -59,12 +59,13 @@ export async function renderReport(db: Database, who: Principal, key: string, o:
   }
   const missing = chromiumMissing();
   if (o.format === 'pdf' && missing) throw new Error(missing);
-  if (missing) return printed(docs, design, key, o, out, null);
-  return PRINTERS.run(async () => printed(docs, design, key, o, out, await ChromiumPrinter.launch()));
+  if (missing) return printed(docs, design, key, combinedTitle, o, null);
+  return PRINTERS.run(async () => printed(docs, design, key, combinedTitle, o, await ChromiumPrinter.launch()));
 }
 
-async function printed(docs: ResolvedReport[], design: Awaited<ReturnType<typeof designOf>>, key: string, o: RenderOptions, out: RenderedFile[], printer: ChromiumPrinter | null): Promise<RenderedFile[]> {
-  const combinedTitle = docs[0] ? `${docs[0].title}e` : key;
+/** PDF or DOCX files (DOCX without chart pictures when there is no browser); closes the printer. */
+async function printed(docs: ResolvedReport[], design: Awaited<ReturnType<typeof designOf>>, key: string, combinedTitle: string, o: RenderOptions, printer: ChromiumPrinter | null): Promise<RenderedFile[]> {
+  const out: RenderedFile[] = [];
   try {
     if (o.format === 'pdf') {
       const pages: number[] = [];

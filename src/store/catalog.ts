@@ -145,3 +145,9 @@ export async function loadPeriods(db: Queryable): Promise<PeriodRow[]> {
   );
   return rows;
 }
+
+/** Code and name of every area of a layer version, by code. */
+export async function areaNames(db: Queryable, layerVersionId: number): Promise<{ code: string; name: string }[]> {
+  const { rows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE layer_version_id = $1 ORDER BY code', [layerVersionId]);
+  return rows;
+}
