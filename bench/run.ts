@@ -26,6 +26,7 @@
 // `npm run bench -- catalog`: the DCAT-AP.de catalogue of 200 datasets (bench/dcat.ts, issue 19).
 // `npm run bench -- reports`: Stadtteilprofil to PDF/DOCX/HTML, one and all 38 (bench/reports.ts, issue 16;
 // BENCH_REPORT_AREAS=3 for a short run).
+// `npm run bench -- measures`: 10,000 measures over 500 areas, import and gaps (bench/measures.ts, issue 17).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem, release, loadavg } from 'node:os';
@@ -46,13 +47,25 @@ import { runWebBench, webBenchMarkdown, type WebBenchResult } from './web.ts';
 import { runLoadBench, loadBenchMarkdown, spliceLoadSection, type LoadBenchResult } from './load.ts';
 import { runAssignBench, assignBenchMarkdown, spliceAssignSection, type AssignBenchResult } from './assign.ts';
 import { runCliStartBench, cliStartMarkdown, spliceCliStartSection, type CliStartResult } from './cli-start.ts';
-import { runDisclosureBench, disclosureMarkdown, spliceDisclosureSection } from './disclosure.ts';
-import { runSealedBench, sealedBenchMarkdown, spliceSealedSection } from './sealed.ts';
-import { runOgcBench, ogcBenchMarkdown, spliceOgcSection } from './ogc.ts';
-import { runJsonStatBench, jsonStatBenchMarkdown, spliceJsonStatSection } from './json-stat.ts';
+import { runDisclosureBench, disclosureMarkdown, spliceDisclosureSection, DISCLOSURE_SECTION_START, DISCLOSURE_SECTION_END } from './disclosure.ts';
+import { runSealedBench, sealedBenchMarkdown, spliceSealedSection, SEALED_SECTION_START, SEALED_SECTION_END } from './sealed.ts';
+import { runOgcBench, ogcBenchMarkdown, spliceOgcSection, OGC_SECTION_START, OGC_SECTION_END } from './ogc.ts';
+import { runJsonStatBench, jsonStatBenchMarkdown, spliceJsonStatSection, JSON_STAT_SECTION_START, JSON_STAT_SECTION_END } from './json-stat.ts';
 import { runDcatBench, dcatBenchSection, DCAT_SECTION_START, DCAT_SECTION_END } from './dcat.ts';
-import { spliceSection } from './sections.ts';
-import { runReportsBench, reportsBenchSection, spliceReportsSection } from './reports.ts';
+import { spliceSection, keepSections } from './sections.ts';
+import { runReportsBench, reportsBenchSection, spliceReportsSection, REPORTS_SECTION_START, REPORTS_SECTION_END } from './reports.ts';
+import { runMeasuresBench, measuresBenchSection, spliceMeasuresSection, MEASURES_SECTION_START, MEASURES_SECTION_END } from './measures.ts';
+
+/** The sections measured only by name (`npm run bench -- NAME`); a full run keeps them as they are. */
+const SECTION_MARKERS: [string, string][] = [
+  [SEALED_SECTION_START, SEALED_SECTION_END],
+  [DISCLOSURE_SECTION_START, DISCLOSURE_SECTION_END],
+  [OGC_SECTION_START, OGC_SECTION_END],
+  [JSON_STAT_SECTION_START, JSON_STAT_SECTION_END],
+  [DCAT_SECTION_START, DCAT_SECTION_END],
+  [REPORTS_SECTION_START, REPORTS_SECTION_END],
+  [MEASURES_SECTION_START, MEASURES_SECTION_END],
+];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.env.BENCH_OUT ? resolve(process.env.BENCH_OUT) : join(ROOT, 'docs', 'benchmarks.md');
@@ -680,8 +693,9 @@ async function main(): Promise<void> {
   if (only === 'json-stat') return mainSectionOnly('json-stat', () => runJsonStatBench({ log }), (r) => jsonStatBenchMarkdown(r, machine().code), spliceJsonStatSection);
   if (only === 'catalog') return mainSectionOnly('catalog', () => runDcatBench({ log }), (r) => dcatBenchSection(r, machine().code), (doc, section) => spliceSection(doc, section, DCAT_SECTION_START, DCAT_SECTION_END));
   if (only === 'reports') return mainSectionOnly('reports', () => runReportsBench({ areas: process.env.BENCH_REPORT_AREAS ? Number(process.env.BENCH_REPORT_AREAS) : undefined, log }), (r) => reportsBenchSection(r, machine().code), spliceReportsSection);
+  if (only === 'measures') return mainSectionOnly('measures', () => runMeasuresBench({ measures: process.env.BENCH_MEASURES ? Number(process.env.BENCH_MEASURES) : undefined, areas: process.env.BENCH_AREAS ? Number(process.env.BENCH_AREAS) : undefined, log }), (r) => measuresBenchSection(r, machine().code), spliceMeasuresSection);
   if (only === 'disclosure') return mainSectionOnly('disclosure', () => runDisclosureBench({ log }), disclosureMarkdown, spliceDisclosureSection);
-  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure, ogc, json-stat, catalog, reports; none or "all" runs everything)`);
+  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure, ogc, json-stat, catalog, reports, measures; none or "all" runs everything)`);
   const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
@@ -769,7 +783,8 @@ async function main(): Promise<void> {
     };
     if (process.env.BENCH_RESULTS_JSON) writeFileSync(process.env.BENCH_RESULTS_JSON, JSON.stringify(results, null, 2));
     mkdirSync(dirname(OUT), { recursive: true });
-    writeFileSync(OUT, render(results));
+    const previous = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
+    writeFileSync(OUT, keepSections(previous, render(results), SECTION_MARKERS));
     log(`wrote ${OUT} after ${(results.totalSeconds / 60).toFixed(1)} min`);
   } finally {
     cleanup();

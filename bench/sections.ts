@@ -10,3 +10,18 @@ export function spliceSection(doc: string, section: string, start: string, end: 
   if (notes >= 0) return doc.slice(0, notes + 1) + section + '\n\n' + doc.slice(notes + 1);
   return doc.replace(/\n*$/, '\n\n') + section + '\n';
 }
+
+/**
+ * The full run renders the document anew; sections it did not measure (those run only by name)
+ * are carried over from the previous document instead of being dropped.
+ */
+export function keepSections(previous: string, fresh: string, markers: [start: string, end: string][]): string {
+  let doc = fresh;
+  for (const [start, end] of markers) {
+    if (doc.includes(start)) continue;
+    const a = previous.indexOf(start);
+    const b = previous.indexOf(end);
+    if (a >= 0 && b > a) doc = spliceSection(doc, previous.slice(a, b + end.length), start, end);
+  }
+  return doc;
+}

@@ -54,6 +54,7 @@ import {
   selectMeasures,
   selectPriorityVersions,
   selectMeasuresForAnalysis,
+  type AnalysisPrefilter,
   type MeasureForAnalysis,
   type HistoryRow,
   type PriorityVersion,
@@ -541,7 +542,7 @@ export async function listMeasures(db: Queryable, who: Principal, f: MeasureList
   }
   if (f.layer && f.area) {
     const date = f.at ? isoDate(f.at, '--at') : undefined;
-    const inAreas = await measuresInLayer(db, await readableForAnalysis(db, who, Number((date ?? new Date().toISOString()).slice(0, 4))), f.layer, date);
+    const inAreas = await measuresInLayer(db, await readableForAnalysis(db, who, Number((date ?? new Date().toISOString()).slice(0, 4)), { runningOn: date }), f.layer, date);
     const keys = new Set(inAreas.filter((m) => m.areas.includes(f.area!)).map((m) => m.key));
     list = list.filter((m) => keys.has(m.key));
   }
@@ -692,13 +693,17 @@ const analysisCache = new WeakMap<Snapshot, Map<string, unknown>>();
 async function perSnapshot<T>(db: Queryable, key: string, load: () => Promise<T>): Promise<T> {
   const s = await snapshot(db);
   const m = analysisCache.get(s) ?? analysisCache.set(s, new Map()).get(s)!;
-  if (!m.has(key)) m.set(key, await load());
+  if (!m.has(key)) {
+    // Keys carry a request's filters and date; a caller cycling them must not grow this without bound.
+    if (m.size >= 256) m.clear();
+    m.set(key, await load());
+  }
   return m.get(key) as T;
 }
 
 /** The measures the principal may read, reduced to what the analyses need (budget of `year`). */
-async function readableForAnalysis(db: Queryable, who: Principal, year: number): Promise<MeasureForAnalysis[]> {
-  const rows = await perSnapshot(db, `rows|${year}`, () => selectMeasuresForAnalysis(db, year));
+async function readableForAnalysis(db: Queryable, who: Principal, year: number, pre: AnalysisPrefilter = {}): Promise<MeasureForAnalysis[]> {
+  const rows = await perSnapshot(db, `rows|${year}|${JSON.stringify(pre)}`, () => selectMeasuresForAnalysis(db, year, pre));
   return rows.filter((m) => canRead(who, guardOfMeasure(m)) === 'ok');
 }
 
@@ -794,7 +799,8 @@ export async function measuresAgainstNeed(db: Queryable, who: Principal, o: Need
   const lv = versionValidAt(s.versionsByLayer.get(s.layerByKey.get(o.layer)!.id) ?? [], at)!;
   const areaRows = await areaNames(db, lv.id);
   const areas: NeedArea[] = areaRows.map((a) => ({ code: a.code, name: a.name, needClass: needClass.get(a.code) ?? null, targetPopulation: population.get(a.code) ?? null }));
-  const measures = await measuresInLayer(db, await readableForAnalysis(db, who, Number(at.slice(0, 4))), o.layer, at);
+  const pre = { field: o.field, targetGroup: o.targetGroup, department: o.department, status: o.status, runningOn: at };
+  const measures = await measuresInLayer(db, await readableForAnalysis(db, who, Number(at.slice(0, 4)), pre), o.layer, at);
   const all = measuresPerArea(areas, measures, at, { field: o.field, targetGroup: o.targetGroup, department: o.department, status: o.status });
   const label = (c: number | null) => (c === null ? null : priority ? priority : (labels?.[c - 1] ?? String(c)));
   const rows = rankByNeed(

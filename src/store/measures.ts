@@ -302,21 +302,50 @@ export interface MeasureForAnalysis {
   budgetCents: number;
 }
 
-export async function selectMeasuresForAnalysis(db: Queryable, year: number): Promise<MeasureForAnalysis[]> {
+/**
+ * What an analysis may leave out before the rows leave the engine. Reading every measure costs
+ * about 14 µs per row in the embedded engine (0.14 s for 10,000), so the filters of a request are
+ * applied in SQL; the core applies them again (the SQL must only never drop a row the core keeps).
+ */
+export interface AnalysisPrefilter {
+  field?: string;
+  targetGroup?: string;
+  department?: string;
+  status?: string;
+  /** Only measures running on this date (isRunningOn in core/measures.ts, the same rule). */
+  runningOn?: string;
+}
+
+export async function selectMeasuresForAnalysis(db: Queryable, year: number, pre: AnalysisPrefilter = {}): Promise<MeasureForAnalysis[]> {
+  const params: unknown[] = [year];
+  const where: string[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  if (pre.field) where.push(`EXISTS (SELECT 1 FROM measure_class f WHERE f.measure_id = m.id AND f.kind = 'handlungsfeld' AND f.code = ${p(pre.field)})`);
+  if (pre.targetGroup) where.push(`EXISTS (SELECT 1 FROM measure_class g WHERE g.measure_id = m.id AND g.kind = 'zielgruppe' AND g.code = ${p(pre.targetGroup)})`);
+  if (pre.department) where.push(`m.department = ${p(pre.department)}`);
+  if (pre.status) where.push(`m.status = ${p(pre.status)}`);
+  if (pre.runningOn) {
+    const d = p(pre.runningOn);
+    where.push(`m.status <> 'abgebrochen' AND CASE WHEN m.actual_start IS NOT NULL OR m.actual_end IS NOT NULL
+        THEN coalesce(m.actual_start <= ${d}::date, true) AND coalesce(m.actual_end >= ${d}::date, true)
+        ELSE (m.planned_start IS NOT NULL OR m.planned_end IS NOT NULL) AND coalesce(m.planned_start <= ${d}::date, true) AND coalesce(m.planned_end >= ${d}::date, true) END`);
+  }
   const { rows } = await db.query<Omit<MeasureForAnalysis, 'planned' | 'actual' | 'budgetCents'> & { ps: string | null; pe: string | null; as: string | null; ae: string | null; budget: string }>(
-    `WITH c AS (SELECT measure_id, array_agg(code) FILTER (WHERE kind = 'handlungsfeld') AS fields, array_agg(code) FILTER (WHERE kind = 'zielgruppe') AS groups
-                 FROM measure_class GROUP BY measure_id),
-          l AS (SELECT measure_id, jsonb_agg(jsonb_build_object('kind', kind, 'layer', layer, 'code', code, 'codes', codes) ORDER BY ord) AS locations
-                 FROM measure_location GROUP BY measure_id),
-          b AS (SELECT measure_id, coalesce(planned_cents, spent_cents, 0) AS cents FROM measure_budget WHERE year = $1)
+    `WITH sel AS MATERIALIZED (SELECT m.* FROM measure m${where.length ? ` WHERE ${where.join('\n        AND ')}` : ''}),
+          c AS (SELECT c.measure_id, array_agg(c.code ORDER BY c.code) FILTER (WHERE c.kind = 'handlungsfeld') AS fields,
+                       array_agg(c.code ORDER BY c.code) FILTER (WHERE c.kind = 'zielgruppe') AS groups
+                  FROM measure_class c JOIN sel ON sel.id = c.measure_id GROUP BY c.measure_id),
+          l AS (SELECT l.measure_id, jsonb_agg(jsonb_build_object('kind', l.kind, 'layer', l.layer, 'code', l.code, 'codes', l.codes) ORDER BY l.ord) AS locations
+                  FROM measure_location l JOIN sel ON sel.id = l.measure_id GROUP BY l.measure_id),
+          b AS (SELECT b.measure_id, coalesce(b.planned_cents, b.spent_cents, 0) AS cents FROM measure_budget b JOIN sel ON sel.id = b.measure_id WHERE b.year = $1)
      SELECT m.key, m.department, m.confidentiality, m.status,
             to_char(m.planned_start, 'YYYY-MM-DD') AS ps, to_char(m.planned_end, 'YYYY-MM-DD') AS pe,
             to_char(m.actual_start, 'YYYY-MM-DD') AS "as", to_char(m.actual_end, 'YYYY-MM-DD') AS ae,
             coalesce(c.fields, '{}') AS fields, coalesce(c.groups, '{}') AS "targetGroups",
             coalesce(l.locations, '[]') AS locations, coalesce(b.cents, 0)::text AS budget
-       FROM measure m LEFT JOIN c ON c.measure_id = m.id LEFT JOIN l ON l.measure_id = m.id LEFT JOIN b ON b.measure_id = m.id
+       FROM sel m LEFT JOIN c ON c.measure_id = m.id LEFT JOIN l ON l.measure_id = m.id LEFT JOIN b ON b.measure_id = m.id
       ORDER BY m.key`,
-    [year],
+    params,
   );
   return rows.map((r) => ({
     key: r.key,

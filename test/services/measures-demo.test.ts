@@ -12,6 +12,7 @@ import { saveIndex } from '../../src/services/analysis.ts';
 import { indexTemplate } from '../../src/core/stats/templates.ts';
 import { listMeasures, measuresAgainstNeed, exportMeasures } from '../../src/services/measures.ts';
 import { isRunningOn } from '../../src/core/measures.ts';
+import { selectMeasuresForAnalysis } from '../../src/store/measures.ts';
 import { checkGiving360 } from '../../src/formats/giving360-schema.ts';
 import { tempDir } from '../helpers/files.ts';
 import { run } from '../helpers/cli.ts';
@@ -63,6 +64,28 @@ describe('measures on the demo city', () => {
     // Some measures run in low-need areas (the wrong places).
     const low = await measuresAgainstNeed(db, SYSTEM, { layer: 'stadtteil', need: 'status_klasse', classes: ['hoch'], at });
     assert.ok(low.rows.some((r) => r.runningMeasures > 0));
+  });
+
+  test('the filters applied in SQL keep exactly the measures the core keeps', async () => {
+    const all = await selectMeasuresForAnalysis(db, 2024);
+    // Every start and end of a measure, and the days around them: where the rule can flip.
+    const days = new Set<string>();
+    const shift = (d: string, n: number) => new Date(Date.parse(d) + n * 86_400_000).toISOString().slice(0, 10);
+    for (const m of all) for (const d of [m.planned.start, m.planned.end, m.actual.start, m.actual.end]) if (d) for (const n of [-1, 0, 1]) days.add(shift(d, n));
+    assert.ok(days.size > 50);
+    for (const day of days) {
+      const sql = (await selectMeasuresForAnalysis(db, 2024, { runningOn: day })).map((m) => m.key);
+      assert.deepEqual(sql, all.filter((m) => isRunningOn(m, day)).map((m) => m.key), day);
+    }
+    const one = all.find((m) => m.status === 'laufend' && m.fields.length && m.targetGroups.length)!;
+    const [field, group, department] = [one.fields[0], one.targetGroups[0], one.department];
+    const both = await selectMeasuresForAnalysis(db, 2024, { field, targetGroup: group, department, status: 'laufend' });
+    assert.ok(both.length >= 1);
+    assert.deepEqual(
+      both.map((m) => m.key),
+      all.filter((m) => m.fields.includes(field) && m.targetGroups.includes(group) && m.department === department && m.status === 'laufend').map((m) => m.key),
+    );
+    assert.deepEqual(both, all.filter((m) => both.some((b) => b.key === m.key)));
   });
 
   test('the CLI command of the issue', async () => {
