@@ -485,12 +485,13 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   (await import('./ogc-routes.ts')).registerOgcRoutes(app, db);
   (await import('./catalog-routes.ts')).registerCatalogRoutes(app, db);
 
+  // The shape for the OpenAPI document; core's zod schema (core/cockpit.ts) checks each tile type exactly.
   const TILE = {
     type: 'object',
-    required: ['id', 'type', 'indicator', 'layer'],
+    required: ['id', 'type'],
     properties: {
       id: { type: 'string' },
-      type: { type: 'string', enum: ['figure', 'map', 'gauge'] },
+      type: { type: 'string', enum: ['figure', 'map', 'gauge', 'measures'] },
       title: { type: 'string' },
       indicator: KEY,
       layer: KEY,
@@ -498,9 +499,13 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       period: PERIOD,
       filter: { type: 'object', additionalProperties: { type: 'string' } },
       thresholds: { type: 'object', properties: { amber: { type: 'number' }, red: { type: 'number' } } },
+      field: { type: 'string', description: 'measures: a field of action (Handlungsfeld) of the vocabulary' },
+      targetGroup: { type: 'string', description: 'measures: a target group (Zielgruppe) of the vocabulary' },
+      need: { type: 'string', description: 'measures: an indicator of need classes, or priority:KEY (needs layer)' },
+      classes: { type: 'array', items: { type: 'string' }, description: 'measures: the need classes counting as high need (labels or numbers)' },
     },
   } as const;
-  app.get('/api/cockpit', { schema: { tags: ['monitor'], summary: 'The cockpit: tiles of key figures, maps and warning gauges (tiles the caller may read)' } }, async (req) => getCockpit(db, req.principal));
+  app.get('/api/cockpit', { schema: { tags: ['monitor'], summary: 'The cockpit: tiles of key figures, maps, warning gauges and measures against need (tiles the caller may read)' } }, async (req) => getCockpit(db, req.principal));
   app.put<{ Body: unknown }>(
     '/api/cockpit',
     {

@@ -142,6 +142,27 @@ for (const engine of engines) {
       const junk = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: 'not json', headers: { ...headers, 'content-type': 'application/json' } });
       assert.equal(junk.statusCode, 400);
       assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles }, 'a rejected save changes nothing');
+
+      // A measures tile: a field of action and target group of the vocabulary, a need on a layer.
+      const measures = { id: 'm', type: 'measures', field: 'jugend', targetGroup: 'kinder_6_10', need: 'anteil_unter6', layer: 'planungsraum', classes: ['1', '2'] };
+      const withMeasures = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [...tiles, measures] }, headers });
+      assert.equal(withMeasures.statusCode, 200, withMeasures.body);
+      assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles: [...tiles, measures] });
+      for (const [tile, column, pattern] of [
+        [{ ...measures, field: 'fussball' }, 'tiles.0.field', /not a field of action/],
+        [{ ...measures, targetGroup: 'alle_kinder' }, 'tiles.0.targetGroup', /not a target group/],
+        [{ ...measures, need: 'nope' }, 'tiles.0.need', /"nope" does not exist/],
+        [{ ...measures, need: 'priority:nirgends' }, 'tiles.0.need', /no priority areas "nirgends"/],
+        [{ ...measures, layer: undefined }, 'tiles.0.layer', /give "layer"/],
+        [{ ...measures, need: undefined }, 'tiles.0.classes', /give "need"/],
+        [{ ...measures, indicator: 'anteil_unter6' }, 'tiles.0', /indicator/],
+      ] as const) {
+        const r = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [tile] }, headers });
+        assert.equal(r.statusCode, 400, JSON.stringify(tile));
+        assert.match(r.json().message, pattern);
+        assert.ok(r.json().problems.some((x: { column?: string }) => x.column === column), `${column}: ${r.body}`);
+      }
+      assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles: [...tiles, measures] }, 'a rejected save changes nothing');
     });
 
     test('the first admin is created once with the setup secret printed on first start', async () => {

@@ -11,17 +11,8 @@ export type AreaValue = AreaValueOut;
 export type Observations = ObservationsAnswer;
 export type TimeSeries = TimeSeriesAnswer;
 export type Profile = ProfileAnswer;
-export interface Tile {
-  id: string;
-  type: 'figure' | 'map' | 'gauge';
-  title?: string;
-  indicator: string;
-  layer: string;
-  area?: string;
-  period?: string;
-  filter?: Record<string, string>;
-  thresholds?: { amber: number; red: number };
-}
+export type { IndicatorTile, MeasuresTile, Tile } from '../../src/core/cockpit.ts';
+export type { VocabularyEntry } from '../../src/core/measures.ts';
 
 export interface Problem {
   severity?: string;

@@ -4,8 +4,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { formatRoute, navigate, withParams } from '../router.ts';
-import { ApiError, clearCache, putJSON, qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type Tile, type TimeSeries } from '../api.ts';
-import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatValue, hasValue, versionAt } from '../lib/format.ts';
+import { ApiError, clearCache, putJSON, qs, useApi, type AreaCollection, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type TimeSeries, type VocabularyEntry } from '../api.ts';
+import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatShare, formatValue, hasValue, versionAt } from '../lib/format.ts';
 import { changeJudgement } from '../lib/facts.ts';
 import { gaugeLevel, isStale, thresholdsValid } from '../lib/gauge.ts';
 import { ChoroplethMap } from '../components/Map.tsx';
@@ -16,7 +16,7 @@ import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { signIn } from '../auth.ts';
-import { decimalsOf, spokenValue, themedIndicatorOptions } from './common.ts';
+import { decimalsOf, spokenValue, themedIndicatorOptions, useToday } from './common.ts';
 import { useChoropleth } from './Atlas.tsx';
 import type { Shape } from '../lib/geo.ts';
 
@@ -74,7 +74,8 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
   const tiles = editing ? draft : p.tiles;
   const indicatorOf = (k: string) => p.indicators.find((i) => i.key === k);
 
-  const update = (i: number, patch: Partial<Tile>) => setDraft((d) => d.map((x, j) => (j === i ? cleanTile({ ...x, ...patch }) : x)));
+  const fallback = { indicator: (p.indicators.find((i) => i.periods.length) ?? p.indicators[0])?.key ?? '', layer: (p.layers.find((l) => l.kind === 'hierarchical' && !l.parentLayer) ?? p.layers[0])?.key ?? '' };
+  const update = (i: number, patch: TilePatch) => setDraft((d) => d.map((x, j) => (j === i ? cleanTile({ ...x, ...patch } as TileDraft, fallback) : x)));
   const move = (i: number, by: number) =>
     setDraft((d) => {
       const j = i + by;
@@ -90,7 +91,7 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
     setDraft((d) => [...d, { id: newId(d), type: 'figure', indicator: ind.key, layer: layer.key }]);
     setTimeout(() => document.getElementById(`tile-${draft.length}-type`)?.focus(), 50);
   };
-  const invalid = draft.some((x) => x.type === 'gauge' && (!x.thresholds || !thresholdsValid(x.thresholds, indicatorOf(x.indicator)?.polarity ?? 'neutral')));
+  const invalid = draft.some((x) => (x.type === 'gauge' && (!x.thresholds || !thresholdsValid(x.thresholds, indicatorOf(x.indicator)?.polarity ?? 'neutral'))) || (x.type === 'measures' && x.need !== undefined && !x.layer));
   const save = async () => {
     setSaving(true);
     setMessage(null);
@@ -155,14 +156,24 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
       ) : (
         <ul class="km-tiles">
           {tiles.map((tile, i) => {
-            const ind = indicatorOf(tile.indicator);
-            const title = tile.title || ind?.name || tile.indicator;
+            const ind = tile.type === 'measures' ? undefined : indicatorOf(tile.indicator);
+            const title = tile.title || (tile.type === 'measures' ? t('cockpit.measures') : ind?.name || tile.indicator);
             return (
               <li key={tile.id} class={`km-tile km-tile--${tile.type}`} data-tile={tile.id} aria-labelledby={`tile-${i}-h`}>
                 <h2 class="kern-heading-small" id={`tile-${i}-h`}>
                   {title}
                 </h2>
-                {!ind ? <p class="km-muted">{t('state.notFound')}</p> : tile.type === 'map' ? <MapTile tile={tile} indicator={ind} layers={p.layers} /> : tile.type === 'gauge' ? <GaugeTile tile={tile} indicator={ind} title={title} /> : <FigureTile tile={tile} indicator={ind} />}
+                {tile.type === 'measures' ? (
+                  <MeasuresTileBody tile={tile} />
+                ) : !ind ? (
+                  <p class="km-muted">{t('state.notFound')}</p>
+                ) : tile.type === 'map' ? (
+                  <MapTile tile={tile} indicator={ind} layers={p.layers} />
+                ) : tile.type === 'gauge' ? (
+                  <GaugeTile tile={tile} indicator={ind} title={title} />
+                ) : (
+                  <FigureTile tile={tile} indicator={ind} />
+                )}
                 {editing && (
                   <TileEditor tile={tile} index={i} count={tiles.length} title={title} indicators={p.indicators} layers={p.layers} onChange={(patch) => update(i, patch)} onMove={(by) => move(i, by)} onRemove={() => remove(i)} />
                 )}
@@ -171,7 +182,7 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
           })}
         </ul>
       )}
-      <MeasuresCard />
+      {!tiles.some((x) => x.type === 'measures') && <MeasuresCard />}
     </>
   );
 }
@@ -182,7 +193,7 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
  */
 function MeasuresCard() {
   const { t, lang, href } = useApp();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = useToday();
   const running = useApi<{ measures: { fields: string[] }[] }>(`/api/measures${qs({ at: today })}`);
   const vocab = useApi<{ entries: { kind: string; code: string; title: string; titleEn: string | null }[] }>('/api/measures/vocabulary');
   const list = running.data?.measures ?? [];
@@ -210,9 +221,25 @@ function MeasuresCard() {
   );
 }
 
-/** Drops fields a tile type does not use (the API rejects nothing for them, but keeps the config tidy). */
-function cleanTile(x: Tile): Tile {
-  const out: Tile = { id: x.id, type: x.type, indicator: x.indicator, layer: x.layer };
+/** A tile while it is edited: the fields of every tile type, so that its type can change. */
+type TileDraft = { id: string; type: Tile['type'] } & Partial<Omit<IndicatorTile, 'id' | 'type'>> & Partial<Omit<MeasuresTile, 'id' | 'type'>>;
+type TilePatch = Partial<TileDraft>;
+
+/** A valid tile of the draft's type: drops the fields the type does not use, fills what it needs. */
+function cleanTile(x: TileDraft, fallback: { indicator: string; layer: string }): Tile {
+  if (x.type === 'measures') {
+    const m: MeasuresTile = { id: x.id, type: 'measures' };
+    if (x.title) m.title = x.title;
+    if (x.field) m.field = x.field;
+    if (x.targetGroup) m.targetGroup = x.targetGroup;
+    if (x.need) {
+      m.need = x.need;
+      m.layer = x.layer ?? fallback.layer;
+      if (x.classes?.length) m.classes = x.classes;
+    }
+    return m;
+  }
+  const out: IndicatorTile = { id: x.id, type: x.type, indicator: x.indicator ?? fallback.indicator, layer: x.layer ?? fallback.layer };
   if (x.title) out.title = x.title;
   if (x.area && x.type !== 'map') out.area = x.area;
   if (x.period) out.period = x.period;
@@ -250,13 +277,13 @@ function SignIn({ onDone }: { onDone: () => void }) {
 }
 
 /** The value of a tile: its area, or the single area of the layer, or the city value. */
-function tileValue(obs: Observations, tile: Tile): { value: number | null; status: Observations['city']['status']; name: string | null; area: string | null } {
+function tileValue(obs: Observations, tile: IndicatorTile): { value: number | null; status: Observations['city']['status']; name: string | null; area: string | null } {
   const v = tile.area ? obs.values.find((x) => x.area === tile.area) : obs.values.length === 1 ? obs.values[0] : undefined;
   if (v) return { value: v.value, status: v.status, name: v.name, area: v.area };
   return { value: obs.city.value, status: obs.city.status, name: null, area: null };
 }
 
-function useTileData(tile: Tile, withSeries: boolean) {
+function useTileData(tile: IndicatorTile, withSeries: boolean) {
   const obs = useApi<Observations>(`/api/observations${qs({ indicator: tile.indicator, layer: tile.layer, period: tile.period, ...(tile.filter ?? {}) })}`);
   const tv = obs.data ? tileValue(obs.data, tile) : null;
   const series = useApi<TimeSeries>(withSeries && tv?.area ? `/api/timeseries${qs({ indicator: tile.indicator, layer: tile.layer, area: tv.area, ...(tile.filter ?? {}) })}` : null);
@@ -264,7 +291,7 @@ function useTileData(tile: Tile, withSeries: boolean) {
 }
 
 /** A key figure with its change and source; also the start page's key figures (views/Start.tsx). */
-export function FigureTile({ tile, indicator }: { tile: Tile; indicator: IndicatorInfo }) {
+export function FigureTile({ tile, indicator }: { tile: IndicatorTile; indicator: IndicatorInfo }) {
   const { t, lang, href } = useApp();
   const { obs, tv, series } = useTileData(tile, true);
   if (obs.error) return <ErrorBox error={obs.error} retry={obs.retry} />;
@@ -336,7 +363,7 @@ function MiniTrend({ points, label }: { points: { date: string; value: number }[
   );
 }
 
-function GaugeTile({ tile, indicator, title }: { tile: Tile; indicator: IndicatorInfo; title: string }) {
+function GaugeTile({ tile, indicator, title }: { tile: IndicatorTile; indicator: IndicatorInfo; title: string }) {
   const { t, lang, href } = useApp();
   const { obs, tv, series } = useTileData(tile, true);
   if (obs.error) return <ErrorBox error={obs.error} retry={obs.retry} />;
@@ -379,7 +406,7 @@ function GaugeTile({ tile, indicator, title }: { tile: Tile; indicator: Indicato
   );
 }
 
-function MapTile({ tile, indicator, layers: p_layers }: { tile: Tile; indicator: IndicatorInfo; layers: LayerInfo[] }) {
+function MapTile({ tile, indicator, layers: p_layers }: { tile: IndicatorTile; indicator: IndicatorInfo; layers: LayerInfo[] }) {
   const { t, lang, href } = useApp();
   const obs = useApi<Observations>(`/api/observations${qs({ indicator: tile.indicator, layer: tile.layer, period: tile.period, ...(tile.filter ?? {}) })}`);
   const period = obs.data?.period.key;
@@ -414,11 +441,13 @@ function MapTile({ tile, indicator, layers: p_layers }: { tile: Tile; indicator:
   );
 }
 
-function TileEditor(p: { tile: Tile; index: number; count: number; title: string; indicators: IndicatorInfo[]; layers: LayerInfo[]; onChange: (patch: Partial<Tile>) => void; onMove: (by: number) => void; onRemove: () => void }) {
+function TileEditor(p: { tile: Tile; index: number; count: number; title: string; indicators: IndicatorInfo[]; layers: LayerInfo[]; onChange: (patch: TilePatch) => void; onMove: (by: number) => void; onRemove: () => void }) {
   const { t, lang } = useApp();
-  const { tile, index: i } = p;
+  const { index: i } = p;
+  const tile = p.tile as TileDraft;
+  const vocab = useApi<{ entries: VocabularyEntry[] }>(tile.type === 'measures' ? '/api/measures/vocabulary' : null);
   const ind = p.indicators.find((x) => x.key === tile.indicator);
-  const areaList = useApi<AreaCollection>(tile.type !== 'map' ? `/api/layers/${encodeURIComponent(tile.layer)}/areas?geometry=false` : null);
+  const areaList = useApi<AreaCollection>(tile.type !== 'map' && tile.type !== 'measures' && tile.layer ? `/api/layers/${encodeURIComponent(tile.layer)}/areas?geometry=false` : null);
   const polarity = ind?.polarity ?? 'neutral';
   const th = tile.thresholds ?? { amber: 0, red: 0 };
   const [amberText, setAmberText] = useState(formatNumber(th.amber, null, lang));
@@ -433,13 +462,19 @@ function TileEditor(p: { tile: Tile; index: number; count: number; title: string
           id={`tile-${i}-type`}
           label={t('cockpit.type')}
           value={tile.type}
-          options={(['figure', 'map', 'gauge'] as const).map((x) => ({ value: x, label: t(`cockpit.type.${x}`) }))}
+          options={(['figure', 'map', 'gauge', 'measures'] as const).map((x) => ({ value: x, label: t(`cockpit.type.${x}`) }))}
           onChange={(v) => p.onChange({ type: v as Tile['type'], ...(v === 'gauge' && !tile.thresholds ? { thresholds: polarity === 'higher_is_better' ? { amber: 50, red: 25 } : { amber: 85, red: 95 } } : {}) })}
         />
         <TextField id={`tile-${i}-title`} label={t('cockpit.tileTitle')} value={tile.title ?? ''} onInput={(v) => p.onChange({ title: v || undefined })} />
-        <SelectField id={`tile-${i}-indicator`} label={t('field.indicator')} value={tile.indicator} options={themedIndicatorOptions(p.indicators)} onChange={(v) => p.onChange({ indicator: v, period: undefined, filter: undefined })} />
-        <SelectField id={`tile-${i}-layer`} label={t('field.layer')} value={tile.layer} options={p.layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => p.onChange({ layer: v, area: undefined })} />
-        {tile.type !== 'map' && (
+        {tile.type === 'measures' ? (
+          <MeasuresTileFields tile={tile} index={i} vocab={vocab.data?.entries ?? []} indicators={p.indicators} layers={p.layers} onChange={p.onChange} />
+        ) : (
+          <>
+            <SelectField id={`tile-${i}-indicator`} label={t('field.indicator')} value={tile.indicator ?? ''} options={themedIndicatorOptions(p.indicators)} onChange={(v) => p.onChange({ indicator: v, period: undefined, filter: undefined })} />
+            <SelectField id={`tile-${i}-layer`} label={t('field.layer')} value={tile.layer ?? ''} options={p.layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => p.onChange({ layer: v, area: undefined })} />
+          </>
+        )}
+        {tile.type !== 'map' && tile.type !== 'measures' && (
           <SelectField
             id={`tile-${i}-area`}
             label={t('field.area')}
@@ -489,3 +524,85 @@ function TileEditor(p: { tile: Tile; index: number; count: number; title: string
   );
 }
 
+/** The fields of a measures tile: field of action, target group, and optionally a need on a layer. */
+function MeasuresTileFields(p: { tile: TileDraft; index: number; vocab: VocabularyEntry[]; indicators: IndicatorInfo[]; layers: LayerInfo[]; onChange: (patch: TilePatch) => void }) {
+  const { t, lang } = useApp();
+  const { tile, index: i } = p;
+  const title = (v: VocabularyEntry) => (lang === 'en' && v.titleEn ? v.titleEn : v.title);
+  const [classesText, setClassesText] = useState((tile.classes ?? []).join(', '));
+  return (
+    <>
+      <SelectField id={`tile-${i}-field`} label={t('meas.field')} value={tile.field ?? ''} options={[{ value: '', label: t('meas.all') }, ...p.vocab.filter((v) => v.kind === 'handlungsfeld').map((v) => ({ value: v.code, label: title(v) }))]} onChange={(v) => p.onChange({ field: v || undefined })} />
+      <SelectField id={`tile-${i}-group`} label={t('meas.group')} value={tile.targetGroup ?? ''} options={[{ value: '', label: t('meas.all') }, ...p.vocab.filter((v) => v.kind === 'zielgruppe').map((v) => ({ value: v.code, label: title(v) }))]} onChange={(v) => p.onChange({ targetGroup: v || undefined })} />
+      <SelectField
+        id={`tile-${i}-need`}
+        label={t('cockpit.measuresNeed')}
+        value={tile.need ?? ''}
+        options={[{ value: '', label: t('cockpit.measuresNoNeed') }, ...themedIndicatorOptions(p.indicators)]}
+        onChange={(v) => p.onChange({ need: v || undefined, classes: v ? tile.classes : undefined })}
+      />
+      {tile.need && (
+        <>
+          <SelectField id={`tile-${i}-layer`} label={t('field.layer')} value={tile.layer ?? ''} options={p.layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => p.onChange({ layer: v })} />
+          <TextField
+            id={`tile-${i}-classes`}
+            label={t('meas.classes')}
+            hint={t('meas.classesHint')}
+            value={classesText}
+            onInput={(v) => {
+              setClassesText(v);
+              const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+              p.onChange({ classes: list.length ? list : undefined });
+            }}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+/**
+ * A measures tile: how many measures (of the field and target group) run today; with a need, the
+ * share of the target group in the high-need areas that a running measure reaches, and the gaps.
+ */
+function MeasuresTileBody({ tile }: { tile: MeasuresTile }) {
+  const { t, lang, href } = useApp();
+  const today = useToday();
+  const running = useApi<{ measures: { key: string }[] }>(`/api/measures${qs({ at: today, field: tile.field, targetGroup: tile.targetGroup })}`);
+  const need = useApi<{ rows: { runningMeasures: number }[]; coverage: { population: number; reached: number; share: number | null; areas: number } }>(
+    tile.need && tile.layer ? `/api/measures/gaps${qs({ layer: tile.layer, at: today, field: tile.field, targetGroup: tile.targetGroup, need: tile.need, classes: tile.classes?.join(',') })}` : null,
+  );
+  const vocab = useApi<{ entries: VocabularyEntry[] }>(tile.field || tile.targetGroup ? '/api/measures/vocabulary' : null);
+  if (running.error) return <ErrorBox error={running.error} retry={running.retry} />;
+  if (need.error) return <ErrorBox error={need.error} retry={need.retry} />;
+  if (!running.data || (tile.need && !need.data)) return <Loading />;
+  const name = (kind: VocabularyEntry['kind'], code: string | undefined) => {
+    const v = code ? vocab.data?.entries.find((e) => e.kind === kind && e.code === code) : undefined;
+    return v ? (lang === 'en' && v.titleEn ? v.titleEn : v.title) : code;
+  };
+  const scope = [tile.field && name('handlungsfeld', tile.field), tile.targetGroup && name('zielgruppe', tile.targetGroup)].filter(Boolean).join(' · ');
+  const n = running.data.measures.length;
+  const gaps = need.data ? need.data.rows.filter((r) => r.runningMeasures === 0).length : null;
+  return (
+    <>
+      <p class="km-tile__sub">
+        {scope || t('cockpit.measuresAll')} · {t('cockpit.stand', { date: formatDate(today, lang) })}
+      </p>
+      <p class="km-figure" data-measures-running={n}>
+        {formatNumber(n, 0, lang)} <span class="km-figure__unit">{t('cockpit.measuresUnit')}</span>
+      </p>
+      {need.data && (
+        <p class="km-measures-tile__coverage" data-coverage={need.data.coverage.share ?? ''}>
+          {need.data.coverage.share === null
+            ? t('meas.coverageNone')
+            : t('meas.coverage', { share: formatShare(need.data.coverage.share, lang), reached: formatNumber(need.data.coverage.reached, 0, lang), population: formatNumber(need.data.coverage.population, 0, lang) })}{' '}
+          {t('meas.gaps', { n: gaps ?? 0, areas: need.data.rows.length })}
+        </p>
+      )}
+      <TileSource source={t('cockpit.measuresSource')} />
+      <p class="km-tile__links">
+        <Link href={href('massnahmen', { at: today, field: tile.field, group: tile.targetGroup, layer: tile.layer, need: tile.need, classes: tile.classes?.join(',') })}>{t('cockpit.measuresLink')}</Link>
+      </p>
+    </>
+  );
+}

@@ -2,24 +2,21 @@
 // action and target group on a date, their budget and budget per head, next to the need class;
 // the gaps (high-need areas without a running measure) first, and the coverage as one figure.
 // GET /api/measures/gaps?… (the same table as `kommunalmonitor measures gaps`), CSV download.
+// The map shows the need (gaps, one, several measures) or, with `map=<indicator>`, any indicator
+// as a choropleth with the number of running measures written on each area.
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { qs, useApi, type AreaCollection, type LayerInfo } from '../api.ts';
+import { qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type VocabularyEntry } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import type { Shape } from '../lib/geo.ts';
-import { formatNumber, formatShare } from '../lib/format.ts';
+import { formatDate, formatNumber, formatPeriod, formatShare } from '../lib/format.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { SelectField, TextField } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
-import { defaultLayer } from './common.ts';
-
-interface VocabularyEntry {
-  kind: 'handlungsfeld' | 'zielgruppe';
-  code: string;
-  title: string;
-  titleEn: string | null;
-}
+import { Legend } from '../components/Legend.tsx';
+import { defaultLayer, spokenValue, themedIndicatorOptions, useToday } from './common.ts';
+import { useChoropleth } from './Atlas.tsx';
 
 interface GapRow {
   code: string;
@@ -45,6 +42,7 @@ export function MeasuresView() {
   const { t } = useApp();
   const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
   const vocab = useApi<{ entries: VocabularyEntry[] }>('/api/measures/vocabulary');
+  const indicators = useApi<{ indicators: IndicatorInfo[] }>('/api/indicators');
   return (
     <section class="km-view km-measures" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -58,17 +56,24 @@ export function MeasuresView() {
       ) : !layers.data.layers.length ? (
         <Notice>{t('state.noData')}</Notice>
       ) : (
-        <Body layers={layers.data.layers} vocab={vocab.data.entries} />
+        <Body layers={layers.data.layers} vocab={vocab.data.entries} indicators={indicators.data?.indicators ?? []} />
       )}
     </section>
   );
 }
 
-function Body({ layers, vocab }: { layers: LayerInfo[]; vocab: VocabularyEntry[] }) {
+/** The indicator's latest period on or before the date (else its latest): the map's stand. */
+function periodOn(periods: string[], at: string): string | undefined {
+  const before = periods.filter((p) => p <= at);
+  return before[before.length - 1] ?? periods[periods.length - 1];
+}
+
+function Body({ layers, vocab, indicators }: { layers: LayerInfo[]; vocab: VocabularyEntry[]; indicators: IndicatorInfo[] }) {
   const { t, lang, route, href } = useApp();
   const P = route.params;
   const layer = layers.some((l) => l.key === P.layer) ? P.layer : (defaultLayer(layers)?.key ?? layers[0].key);
-  const at = /^\d{4}-\d{2}-\d{2}$/.test(P.at ?? '') ? P.at : new Date().toISOString().slice(0, 10);
+  const today = useToday();
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(P.at ?? '') ? P.at : today;
   const field = P.field ?? '';
   const group = P.group ?? '';
   const need = P.need ?? '';
@@ -79,8 +84,26 @@ function Body({ layers, vocab }: { layers: LayerInfo[]; vocab: VocabularyEntry[]
   const answer = useApi<NeedAnswer>(`/api/measures/gaps${query}`);
   const geo = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer)}/areas${qs({ at })}`);
   const shapes: Shape[] = useMemo(() => (geo.data ? geo.data.features.filter((f) => f.geometry).map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })) : []), [geo.data]);
+  const background = indicators.find((i) => i.key === P.map && i.periods.length);
+  const bgPeriod = background ? periodOn(background.periods, at) : undefined;
+  const bgObs = useApi<Observations>(background ? `/api/observations${qs({ indicator: background.key, layer, period: bgPeriod, at })}` : null);
+  // Over an indicator, every area shows its running measures (not only the high-need ones).
+  const allAreas = useApi<NeedAnswer>(background ? `/api/measures/gaps${qs({ layer, at, field, targetGroup: group })}` : null);
+  const ch = useChoropleth(bgObs.data, { method: 'jenks', k: 5 });
   const mapAreas = useMemo(() => {
     const m = new Map<string, MapArea>();
+    if (background) {
+      if (!ch || !allAreas.data || !bgObs.data) return m;
+      const running = new Map(allAreas.data.rows.map((r) => [r.code, r.runningMeasures]));
+      for (const sh of shapes) {
+        const a = ch.mapAreas.get(sh.code);
+        const v = ch.byCode.get(sh.code);
+        const n = running.get(sh.code) ?? 0;
+        const value = v ? spokenValue(t, lang, v.value, v.status, ch.dec, bgObs.data.unit) : t('status.missing');
+        m.set(sh.code, { code: sh.code, name: sh.name, color: a?.color ?? null, status: a?.status ?? 'missing', label: t('meas.mapOver.area', { name: sh.name, value, n }), mark: String(n) });
+      }
+      return m;
+    }
     const rows = new Map((answer.data?.rows ?? []).map((r) => [r.code, r]));
     for (const sh of shapes) {
       const r = rows.get(sh.code);
@@ -89,7 +112,7 @@ function Body({ layers, vocab }: { layers: LayerInfo[]; vocab: VocabularyEntry[]
     }
     return m;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shapes, answer.data, lang]);
+  }, [shapes, answer.data, lang, background, ch, allAreas.data]);
   const euro = (cents: number) => `${formatNumber(cents / 100, 2, lang)}\u00a0€`;
   const columns: Column<GapRow>[] = [
     { key: 'code', label: t('meas.area'), render: (r) => r.code, sortValue: (r) => r.code },
@@ -109,6 +132,13 @@ function Body({ layers, vocab }: { layers: LayerInfo[]; vocab: VocabularyEntry[]
         <TextField id="meas-at" label={t('meas.at')} type="date" value={at} onInput={(v) => set({ at: v })} />
         <TextField id="meas-need" label={t('meas.need')} hint={t('meas.needHint')} value={need} onInput={(v) => set({ need: v })} />
         <TextField id="meas-classes" label={t('meas.classes')} hint={t('meas.classesHint')} value={classes} onInput={(v) => set({ classes: v })} />
+        <SelectField
+          id="meas-map"
+          label={t('meas.mapOver')}
+          value={background?.key ?? ''}
+          options={[{ value: '', label: t('meas.mapOver.need') }, ...themedIndicatorOptions(indicators.filter((i) => i.periods.length))]}
+          onChange={(v) => set({ map: v })}
+        />
       </form>
       {answer.error ? (
         <ErrorBox error={answer.error} retry={answer.retry} />
@@ -122,7 +152,21 @@ function Body({ layers, vocab }: { layers: LayerInfo[]; vocab: VocabularyEntry[]
               : t('meas.coverage', { share: formatShare(answer.data.coverage.share, lang), reached: formatNumber(answer.data.coverage.reached, 0, lang), population: formatNumber(answer.data.coverage.population, 0, lang) })}{' '}
             {t('meas.gaps', { n: answer.data.rows.filter((r) => r.runningMeasures === 0).length, areas: answer.data.rows.length })}
           </p>
-          {shapes.length > 0 && (
+          {shapes.length > 0 && background ? (
+            bgObs.error || allAreas.error ? (
+              <ErrorBox error={(bgObs.error ?? allAreas.error)!} retry={bgObs.error ? bgObs.retry : allAreas.retry} />
+            ) : !bgObs.data || !allAreas.data || !ch ? (
+              <Loading />
+            ) : (
+              <div class="km-mapbox">
+                <ChoroplethMap shapes={shapes} areas={mapAreas} label={t('meas.mapOver.label', { indicator: bgObs.data.indicator.name, period: formatPeriod(bgObs.data.period.key, lang), date: formatDate(at, lang) })} onOpen={(code) => navigate(href('profil', { layer, area: code }))} />
+                <Legend scheme={ch.scheme} values={ch.values} statuses={bgObs.data.values.map((v) => v.status)} unit={bgObs.data.unit} decimals={ch.dec} city={bgObs.data.city.value} polarity={bgObs.data.indicator.polarity} />
+                <p class="km-muted" id="meas-map-note">
+                  {t('meas.mapOver.note', { indicator: bgObs.data.indicator.name, source: bgObs.data.source ?? background.source ?? t('facts.noSource') })}
+                </p>
+              </div>
+            )
+          ) : shapes.length > 0 ? (
             <div class="km-mapbox">
               <ChoroplethMap shapes={shapes} areas={mapAreas} label={t('meas.mapLabel', { date: at })} onOpen={(code) => navigate(href('profil', { layer, area: code }))} symbols={false} />
               <ul class="km-measures__legend" aria-label={t('meas.legend')}>
@@ -134,7 +178,7 @@ function Body({ layers, vocab }: { layers: LayerInfo[]; vocab: VocabularyEntry[]
                 ))}
               </ul>
             </div>
-          )}
+          ) : null}
           <DataTable id="meas-table" caption={t('meas.caption', { date: at })} columns={columns} rows={answer.data.rows} rowKey={(r) => r.code} stack />
           <p>
             <a class="kern-link" href={`/api/measures/gaps${query}&format=csv`} download="massnahmen-luecken.csv">

@@ -16,7 +16,7 @@ import { AreaSearch } from '../components/AreaSearch.tsx';
 import { KeyFacts } from '../components/KeyFacts.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
-import { cityLayer, decimalsOf, pickLayer, statusText, versionText, useMedia, PHONE } from './common.ts';
+import { cityLayer, decimalsOf, pickLayer, statusText, versionText, useMedia, useToday, PHONE } from './common.ts';
 import { IndexBreakdown, type IndexRow } from '../components/IndexBreakdown.tsx';
 import type { IndexDefinition } from '../lib/indexdef.ts';
 import { encodeDefinition } from '../lib/indexdef.ts';
@@ -525,6 +525,7 @@ function AreaMeasures({ layer, area }: { layer: string; area: string }) {
       <h2 class="kern-heading-medium" id="area-measures-h">
         {t('profile.measures', { n: measures.length })}
       </h2>
+      <MeasuresTimeline measures={measures} />
       <ul class="km-area-measures__list">
         {measures.map((m) => (
           <li key={m.key}>
@@ -537,5 +538,49 @@ function AreaMeasures({ layer, area }: { layer: string; area: string }) {
         <Link href={href('massnahmen', { layer })}>{t('profile.measuresLink')}</Link>
       </p>
     </section>
+  );
+}
+
+/**
+ * The measures of the area on a time axis: one bar per measure over its actual (else planned)
+ * period, an open end drawn to the edge, and today as a line. The list below says the same in text.
+ */
+function MeasuresTimeline({ measures }: { measures: AreaMeasure[] }) {
+  const { t, lang } = useApp();
+  const today = useToday();
+  const rows = measures
+    .map((m) => {
+      const p = m.actual.start || m.actual.end ? m.actual : m.planned;
+      return { key: m.key, title: m.title, status: m.status, start: p.start, end: p.end };
+    })
+    .filter((r) => r.start || r.end);
+  if (!rows.length) return null;
+  const dates = rows.flatMap((r) => [r.start, r.end]).filter((d): d is string => !!d);
+  const lo = [...dates, today].sort()[0];
+  const hi = [...dates, today].sort().slice(-1)[0];
+  const d = (x: string) => new Date(`${x}T00:00:00Z`);
+  const short = (s: string) => (s.length > 38 ? `${s.slice(0, 37)}…` : s);
+  const data = rows.map((r) => ({ ...r, x1: d(r.start ?? lo), x2: d(r.end ?? hi), label: t(`meas.status.${r.status}` as 'meas.status.laufend') }));
+  return (
+    <figure class="km-area-measures__timeline">
+      <PlotFigure
+        class="km-chart"
+        label={t('profile.measuresTimeline', { n: rows.length })}
+        deps={[measures, lang]}
+        build={(Plot, width) =>
+          Plot.plot({
+            width,
+            height: 28 * data.length + 40,
+            marginLeft: Math.min(260, width / 3),
+            x: { type: 'utc', label: null, grid: true },
+            // One row per measure (by key: two measures may share a title).
+            y: { label: null, domain: data.map((r) => r.key), tickFormat: (k: string) => short(data.find((r) => r.key === k)?.title ?? k) },
+            color: { domain: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'], range: ['#9ecae1', '#0b3c7c', '#6b7280', '#b91c1c'] },
+            marks: [Plot.barX(data, { x1: 'x1', x2: 'x2', y: 'key', fill: 'status', title: (r: (typeof data)[number]) => `${r.title}: ${r.label}` }), Plot.ruleX([d(today)], { stroke: '#111', strokeDasharray: '3,3' })],
+          })
+        }
+      />
+      <figcaption class="km-muted">{t('profile.measuresTimeline', { n: rows.length })}</figcaption>
+    </figure>
   );
 }

@@ -4,7 +4,7 @@
 // reference date, change and source), a link to the cockpit, and the indicators grouped and
 // sorted by theme. Everything comes from the existing API (/api/cockpit, /api/indicators, /api/places).
 import { useApp } from '../context.ts';
-import { useApi, type IndicatorInfo, type Tile } from '../api.ts';
+import { useApi, type IndicatorInfo, type IndicatorTile, type Tile } from '../api.ts';
 import { AreaSearch } from '../components/AreaSearch.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { Link } from '../components/Link.tsx';
@@ -18,11 +18,11 @@ const MAX_FIGURES = 4;
  * The key figures: the cockpit's figure and gauge tiles for one area (the city), each indicator
  * once, shown as figures with their change.
  */
-export function keyFigureTiles(tiles: readonly Tile[]): Tile[] {
+export function keyFigureTiles(tiles: readonly Tile[]): IndicatorTile[] {
   const seen = new Set<string>();
-  const out: Tile[] = [];
+  const out: IndicatorTile[] = [];
   for (const x of tiles) {
-    if (x.type === 'map' || !x.area || seen.has(x.indicator)) continue;
+    if (x.type === 'map' || x.type === 'measures' || !x.area || seen.has(x.indicator)) continue;
     seen.add(x.indicator);
     out.push({ id: x.id, type: 'figure', indicator: x.indicator, layer: x.layer, area: x.area, ...(x.period ? { period: x.period } : {}), ...(x.filter ? { filter: x.filter } : {}), ...(x.type === 'figure' && x.title ? { title: x.title } : {}) });
   }

@@ -109,3 +109,9 @@ export function useMedia(query: string): boolean {
   }, [query]);
   return m;
 }
+
+/** Today as an ISO date, fixed for the life of the component (a render must not read the clock). */
+export function useToday(): string {
+  const [today] = useState(() => new Date().toISOString().slice(0, 10));
+  return today;
+}
