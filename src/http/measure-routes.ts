@@ -32,6 +32,7 @@ interface NeedQuery {
   field?: string;
   targetGroup?: string;
   department?: string;
+  status?: 'geplant' | 'laufend' | 'abgeschlossen' | 'abgebrochen';
   at: string;
   format?: 'json' | 'csv';
 }
@@ -90,7 +91,7 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
         querystring: {
           type: 'object',
           required: ['layer', 'at'],
-          properties: { layer: TEXT, need: TEXT, classes: TEXT, field: TEXT, targetGroup: TEXT, department: TEXT, at: TEXT, format: { type: 'string', enum: ['json', 'csv'] } },
+          properties: { layer: TEXT, need: TEXT, classes: TEXT, field: TEXT, targetGroup: TEXT, department: TEXT, status: { type: 'string', enum: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] }, at: TEXT, format: { type: 'string', enum: ['json', 'csv'] } },
           additionalProperties: false,
         },
         response: { 200: ANY, 400: ERROR, 404: ERROR },

@@ -60,6 +60,20 @@ describe('measures view in Chromium', chromiumGate, () => {
     assert.deepEqual(errors, []);
   });
 
+  it('filters by department and status of the measures, offered from the measures the reader may see', async () => {
+    const all = (await (await fetch(`${h.base}/api/measures`)).json()) as { measures: { department: string }[] };
+    const department = all.measures[0].department;
+    await page.goto(`${h.base}/massnahmen?layer=stadtteil&at=2024-06-30&department=${department}&status=laufend`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('#meas-table tbody tr');
+    assert.equal(await page.locator('#meas-department').inputValue(), department);
+    assert.equal(await page.locator('#meas-status').inputValue(), 'laufend');
+    const api = (await (await fetch(`${h.base}/api/measures/gaps?layer=stadtteil&at=2024-06-30&department=${department}&status=laufend`)).json()) as { rows: { runningMeasures: number }[] };
+    const unfiltered = (await (await fetch(`${h.base}/api/measures/gaps?layer=stadtteil&at=2024-06-30`)).json()) as { rows: { runningMeasures: number }[] };
+    const sum = (a: { rows: { runningMeasures: number }[] }) => a.rows.reduce((n, r) => n + r.runningMeasures, 0);
+    assert.ok(sum(api) < sum(unfiltered), 'one department runs fewer measures than all');
+    assert.equal(await page.locator('#meas-table tbody tr', { hasText: 'Lücke' }).count(), api.rows.filter((r) => r.runningMeasures === 0).length);
+  });
+
   it('the area profile lists the measures in the area', async () => {
     const all = (await (await fetch(`${h.base}/api/measures`)).json()) as { measures: { locations: { kind: string; layer?: string; code?: string }[] }[] };
     const code = all.measures.flatMap((m) => m.locations).find((l) => l.kind === 'area' && l.layer === 'stadtteil')!.code!;

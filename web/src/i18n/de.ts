@@ -1197,6 +1197,8 @@ export const de = {
   'meas.layer': 'Gliederungsebene',
   'meas.field': 'Handlungsfeld',
   'meas.group': 'Zielgruppe',
+  'meas.department': 'Fachbereich',
+  'meas.statusFilter': 'Stand der Maßnahme',
   'meas.all': 'alle',
   'meas.at': 'Stichtag',
   'meas.need': 'Bedarf (Indikator mit Klassen)',

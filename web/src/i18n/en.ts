@@ -1197,6 +1197,8 @@ export const en: Record<Key, string> = {
   'meas.layer': 'Layer',
   'meas.field': 'Field of action',
   'meas.group': 'Target group',
+  'meas.department': 'Department',
+  'meas.statusFilter': 'Status of the measure',
   'meas.all': 'all',
   'meas.at': 'Reference date',
   'meas.need': 'Need (an indicator of classes)',

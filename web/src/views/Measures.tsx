@@ -78,9 +78,14 @@ function Body({ layers, vocab, indicators }: { layers: LayerInfo[]; vocab: Vocab
   const group = P.group ?? '';
   const need = P.need ?? '';
   const classes = P.classes ?? '';
+  const department = P.department ?? '';
+  const status = P.status ?? '';
   const set = (patch: Record<string, string>) => navigate(withParams(route, patch), { replace: true });
   const title = (v: VocabularyEntry) => (lang === 'en' && v.titleEn ? v.titleEn : v.title);
-  const query = qs({ layer, at, field, targetGroup: group, need, classes });
+  const query = qs({ layer, at, field, targetGroup: group, need, classes, department, status });
+  // The departments of the measures the reader may see (the department list itself needs sign-in).
+  const listed = useApi<{ measures: { department: string; departmentName: string | null }[] }>('/api/measures');
+  const departments = [...new Map((listed.data?.measures ?? []).map((m) => [m.department, m.departmentName ?? m.department])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'de'));
   const answer = useApi<NeedAnswer>(`/api/measures/gaps${query}`);
   const geo = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer)}/areas${qs({ at })}`);
   const shapes: Shape[] = useMemo(() => (geo.data ? geo.data.features.filter((f) => f.geometry).map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })) : []), [geo.data]);
@@ -88,7 +93,7 @@ function Body({ layers, vocab, indicators }: { layers: LayerInfo[]; vocab: Vocab
   const bgPeriod = background ? periodOn(background.periods, at) : undefined;
   const bgObs = useApi<Observations>(background ? `/api/observations${qs({ indicator: background.key, layer, period: bgPeriod, at })}` : null);
   // Over an indicator, every area shows its running measures (not only the high-need ones).
-  const allAreas = useApi<NeedAnswer>(background ? `/api/measures/gaps${qs({ layer, at, field, targetGroup: group })}` : null);
+  const allAreas = useApi<NeedAnswer>(background ? `/api/measures/gaps${qs({ layer, at, field, targetGroup: group, department, status })}` : null);
   const ch = useChoropleth(bgObs.data, { method: 'jenks', k: 5 });
   const mapAreas = useMemo(() => {
     const m = new Map<string, MapArea>();
@@ -129,6 +134,8 @@ function Body({ layers, vocab, indicators }: { layers: LayerInfo[]; vocab: Vocab
         <SelectField id="meas-layer" label={t('meas.layer')} value={layer} options={layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => set({ layer: v })} />
         <SelectField id="meas-field" label={t('meas.field')} value={field} options={[{ value: '', label: t('meas.all') }, ...vocab.filter((v) => v.kind === 'handlungsfeld').map((v) => ({ value: v.code, label: title(v) }))]} onChange={(v) => set({ field: v })} />
         <SelectField id="meas-group" label={t('meas.group')} value={group} options={[{ value: '', label: t('meas.all') }, ...vocab.filter((v) => v.kind === 'zielgruppe').map((v) => ({ value: v.code, label: title(v) }))]} onChange={(v) => set({ group: v })} />
+        <SelectField id="meas-department" label={t('meas.department')} value={department} options={[{ value: '', label: t('meas.all') }, ...departments.map(([value, label]) => ({ value, label }))]} onChange={(v) => set({ department: v })} />
+        <SelectField id="meas-status" label={t('meas.statusFilter')} value={status} options={[{ value: '', label: t('meas.all') }, ...(['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] as const).map((v) => ({ value: v, label: t(`meas.status.${v}`) }))]} onChange={(v) => set({ status: v })} />
         <TextField id="meas-at" label={t('meas.at')} type="date" value={at} onInput={(v) => set({ at: v })} />
         <TextField id="meas-need" label={t('meas.need')} hint={t('meas.needHint')} value={need} onInput={(v) => set({ need: v })} />
         <TextField id="meas-classes" label={t('meas.classes')} hint={t('meas.classesHint')} value={classes} onInput={(v) => set({ classes: v })} />
