@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { Database } from '../store/db.ts';
 import { SYSTEM } from '../core/access.ts';
+import { InputRejected } from '../core/problems.ts';
 import { euroGerman, type MeasureStatus } from '../core/measures.ts';
 import { table } from './table-output.ts';
 
@@ -82,13 +83,19 @@ export function registerMeasuresCommands(program: Command, ctx: MeasuresCommandC
 
   needOptions(group.command('gaps'))
     .requiredOption('--at <date>', 'the date (running measures on it)')
-    .option('--format <format>', 'table, csv or json', 'table')
+    .option('--format <format>', 'table, csv, json or xlsx (with --output)', 'table')
+    .option('--output <file>', 'write the table to this file (needed for xlsx)')
     .option('--delimiter <d>', 'CSV delimiter: ";" (decimal comma) or ","', ';')
     .description('areas of high need with their running measures and budget, ranked by need; running_measures 0 are the gaps')
-    .action(async (opts: { layer: string; need?: string; classes?: string[]; field?: string; targetGroup?: string; department?: string; at: string; format: string; delimiter: ';' | ',' }) => {
-      const { measuresAgainstNeed, gapsToCsv } = await import('../services/measures.ts');
+    .action(async (opts: { layer: string; need?: string; classes?: string[]; field?: string; targetGroup?: string; department?: string; at: string; format: string; output?: string; delimiter: ';' | ',' }) => {
+      const { measuresAgainstNeed, gapsToCsv, gapsToXlsx } = await import('../services/measures.ts');
+      if (opts.format === 'xlsx' && !opts.output) throw new InputRejected([{ severity: 'error', code: 'usage', column: '--output', reason: '--format xlsx writes a workbook', hint: 'give --output FILE.xlsx' }], '--format xlsx writes a workbook: give --output FILE.xlsx.');
       const a = await withDb((db) => measuresAgainstNeed(db, SYSTEM, opts));
-      if (opts.format === 'csv') out(gapsToCsv(a, opts.delimiter));
+      if (opts.output) {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(opts.output, opts.format === 'xlsx' ? await gapsToXlsx(a, opts) : opts.format === 'json' ? JSON.stringify(a, null, 2) + '\n' : gapsToCsv(a, opts.delimiter));
+        err(`wrote ${opts.output}\n`);
+      } else if (opts.format === 'csv') out(gapsToCsv(a, opts.delimiter));
       else if (opts.format === 'json' || json()) out(JSON.stringify(a, null, 2) + '\n');
       else {
         out(table(['area', 'name', 'need_class', 'running_measures', 'budget', 'target group', 'EUR per head'], a.rows.map((r) => [r.code, r.name, r.needLabel ?? '', String(r.runningMeasures), euroGerman(r.budgetCents), r.targetPopulation === null ? '' : String(r.targetPopulation), r.budgetPerHead === null ? '' : euroGerman(Math.round(r.budgetPerHead * 100))])));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../store/db.ts';
 import type { MeasureStatus } from '../core/measures.ts';
-import { exportMeasures, gapsToCsv, getMeasure, importMeasures, listMeasures, measureVocabulary, measuresAgainstNeed, priorityAreas } from '../services/measures.ts';
+import { exportMeasures, gapsToCsv, gapsToXlsx, getMeasure, importMeasures, listMeasures, measureVocabulary, measuresAgainstNeed, priorityAreas } from '../services/measures.ts';
 
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
 const ANY = { type: 'object', additionalProperties: true } as const;
@@ -34,7 +34,7 @@ interface NeedQuery {
   department?: string;
   status?: 'geplant' | 'laufend' | 'abgeschlossen' | 'abgebrochen';
   at: string;
-  format?: 'json' | 'csv';
+  format?: 'json' | 'csv' | 'xlsx';
 }
 
 export function registerMeasureRoutes(app: FastifyInstance, db: Database): void {
@@ -87,11 +87,11 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
       schema: {
         tags: TAGS,
         summary: 'Areas of high need with their running measures, budget and budget per head, ranked by need; coverage and overlaps',
-        description: 'need: an indicator of classes (e.g. status_klasse) or priority:KEY; classes: labels or numbers, comma-separated. format=csv gives area;name;need_class;running_measures;budget.',
+        description: 'need: an indicator of classes (e.g. status_klasse) or priority:KEY; classes: labels or numbers, comma-separated. format=csv gives area;name;need_class;running_measures;budget; format=xlsx the same table with a metadata sheet.',
         querystring: {
           type: 'object',
           required: ['layer', 'at'],
-          properties: { layer: TEXT, need: TEXT, classes: TEXT, field: TEXT, targetGroup: TEXT, department: TEXT, status: { type: 'string', enum: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] }, at: TEXT, format: { type: 'string', enum: ['json', 'csv'] } },
+          properties: { layer: TEXT, need: TEXT, classes: TEXT, field: TEXT, targetGroup: TEXT, department: TEXT, status: { type: 'string', enum: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] }, at: TEXT, format: { type: 'string', enum: ['json', 'csv', 'xlsx'] } },
           additionalProperties: false,
         },
         response: { 200: ANY, 400: ERROR, 404: ERROR },
@@ -103,6 +103,10 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
       if (q.format === 'csv') {
         reply.header('content-type', 'text/csv; charset=utf-8');
         return gapsToCsv(a);
+      }
+      if (q.format === 'xlsx') {
+        reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="massnahmen-luecken.xlsx"');
+        return gapsToXlsx(a, q);
       }
       return a;
     },

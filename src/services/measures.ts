@@ -826,6 +826,54 @@ export function gapsToCsv(a: NeedAnswer, delimiter: Delimiter = ';'): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The same table as an Excel workbook: codes as text, euros as numbers with two decimals, and a
+ * sheet saying what was asked (layer, date, need, filters), the coverage and the source.
+ */
+export async function gapsToXlsx(a: NeedAnswer, filter: MeasureFilter = {}): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Kommunalmonitor';
+  const ws = wb.addWorksheet('Lücken');
+  ws.columns = [
+    { header: 'area', key: 'area', width: 12 },
+    { header: 'name', key: 'name', width: 28 },
+    { header: 'need_class', key: 'need', width: 16 },
+    { header: 'running_measures', key: 'running', width: 16 },
+    { header: 'budget (EUR)', key: 'budget', width: 16 },
+    { header: 'target_population', key: 'population', width: 16 },
+    { header: 'budget_per_head (EUR)', key: 'perHead', width: 18 },
+    { header: 'measures', key: 'measures', width: 60 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const r of a.rows) {
+    const row = ws.addRow({ area: r.code, name: r.name, need: r.needLabel ?? '', running: r.runningMeasures, budget: r.budgetCents / 100, population: r.targetPopulation, perHead: r.budgetPerHead, measures: r.measures.join(', ') });
+    row.getCell('area').numFmt = '@';
+    row.getCell('budget').numFmt = '#,##0.00';
+    row.getCell('perHead').numFmt = '#,##0.00';
+  }
+  const meta = wb.addWorksheet('Metadaten');
+  meta.columns = [{ width: 28 }, { width: 80 }];
+  const c = a.coverage;
+  const rows: [string, string][] = [
+    ['Ebene (layer)', a.layer],
+    ['Stichtag (at)', a.at],
+    ['Bedarf (need)', a.need.priority ? `priority:${a.need.priority}` : (a.need.indicator ?? '—')],
+    ['Zeitraum des Bedarfs', a.need.period ?? '—'],
+    ['Klassen hohen Bedarfs', a.need.classes.join(', ') || '—'],
+    ['Handlungsfeld', filter.field ?? 'alle'],
+    ['Zielgruppe', a.targetGroup ? `${a.targetGroup.code}${a.targetGroup.population ? ` (${a.targetGroup.population}, ${a.targetGroup.period ?? '—'})` : ''}` : 'alle'],
+    ['Fachbereich', filter.department ?? 'alle'],
+    ['Stand der Maßnahme', filter.status ?? 'alle'],
+    ['Erreichungsquote', c.share === null ? '—' : `${(c.share * 100).toFixed(1).replace('.', ',')} % (${c.reached} von ${c.population})`],
+    ['Lücken', `${a.rows.filter((r) => r.runningMeasures === 0).length} von ${a.rows.length} Gebieten`],
+    ['Quelle', 'Maßnahmenregister (Kommunalmonitor); Budget: Planwert des Jahres des Stichtags, je Gebiet anteilig'],
+  ];
+  for (const r of rows) meta.addRow(r).getCell(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 /** Coverage at several dates (a time series for leadership). */
 export async function coverageOverTime(db: Queryable, who: Principal, o: Omit<NeedOptions, 'at'>, dates: string[]): Promise<Coverage[]> {
   const out: Coverage[] = [];

@@ -4,6 +4,7 @@
 // command of the issue prints its CSV.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { openDatabase, type Database } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { SYSTEM } from '../../src/core/access.ts';
@@ -16,6 +17,7 @@ import { selectMeasuresForAnalysis } from '../../src/store/measures.ts';
 import { checkGiving360 } from '../../src/formats/giving360-schema.ts';
 import { tempDir } from '../helpers/files.ts';
 import { run } from '../helpers/cli.ts';
+import { openWorkbook, type XlsxRow } from '../../src/formats/xlsx-reader.ts';
 import { SCHEMA_DIR, SCHEMA_MISSING } from '../helpers/giving360.ts';
 
 describe('measures on the demo city', () => {
@@ -97,6 +99,24 @@ describe('measures on the demo city', () => {
       assert.equal(lines[0], 'area;name;need_class;running_measures;budget');
       assert.ok(lines.length > 1);
       assert.ok(lines.slice(1).every((l) => l.split(';')[2] === 'sehr niedrig'), r.out);
+      // The same table as a workbook: codes as text, budgets as numbers, a metadata sheet.
+      const args = ['--data-dir', tmp.dir, 'measures', 'gaps', '--layer', 'stadtteil', '--need', 'status_klasse', '--classes', 'sehr niedrig', '--field', 'jugend', '--target-group', 'kinder_10_15', '--at', '2024-06-30', '--format', 'xlsx'];
+      const refused = await run(args);
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.err, /--output/);
+      const xlsx = join(tmp.dir, 'luecken.xlsx');
+      const w = await run([...args, '--output', xlsx]);
+      assert.equal(w.code, 0, w.err);
+      const wb = await openWorkbook(xlsx);
+      try {
+        assert.deepEqual(wb.sheets.map((x) => x.name), ['Lücken', 'Metadaten']);
+        const sheetRows: XlsxRow[] = [];
+        for await (const batch of wb.rows(wb.sheets[0])) sheetRows.push(...batch);
+        assert.deepEqual(sheetRows.map((x) => x.cells.slice(0, 5).map((c, j) => (j === 4 && typeof c === 'number' ? c.toFixed(2).replace('.', ',') : String(c ?? ''))).join(';')), lines.map((l, i) => (i === 0 ? 'area;name;need_class;running_measures;budget (EUR)' : l)));
+        assert.equal(typeof sheetRows[1].cells[0], 'string', 'the area code is text');
+      } finally {
+        wb.close();
+      }
       const list = await run(['--data-dir', tmp.dir, 'measures', 'list', '--field', 'jugend', '--at', '2024-06-30']);
       assert.equal(list.code, 0, list.err);
       assert.match(list.out, /360G-musterstadt-jugend-/);

@@ -1218,6 +1218,7 @@ export const de = {
   'meas.coverageNone': 'Keine Erreichungsquote: für die Zielgruppe sind keine Einwohnerzahlen hinterlegt.',
   'meas.gaps': '{n} Lücke(n) unter {areas} Gebieten.',
   'meas.csv': 'Tabelle als CSV herunterladen',
+  'meas.xlsx': 'Tabelle als Excel-Datei (XLSX, mit Metadaten)',
   'profile.measures': 'Maßnahmen im Gebiet ({n})',
   'profile.measuresTimeline': 'Zeitstrahl der {n} Maßnahmen im Gebiet (Balken: Laufzeit; gestrichelt: heute). Die Liste darunter nennt dieselben Zeiträume.',
   'profile.measuresLink': 'Maßnahmen und Bedarf aller Gebiete',

@@ -1218,6 +1218,7 @@ export const en: Record<Key, string> = {
   'meas.coverageNone': 'No coverage: the target group has no population figures.',
   'meas.gaps': '{n} gap(s) among {areas} areas.',
   'meas.csv': 'Download the table as CSV',
+  'meas.xlsx': 'Table as Excel file (XLSX, with metadata)',
   'profile.measures': 'Measures in the area ({n})',
   'profile.measuresTimeline': 'Timeline of the {n} measures in the area (bars: period; dashed: today). The list below gives the same periods.',
   'profile.measuresLink': 'Measures and need of all areas',

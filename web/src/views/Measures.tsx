@@ -191,6 +191,10 @@ function Body({ layers, vocab, indicators }: { layers: LayerInfo[]; vocab: Vocab
             <a class="kern-link" href={`/api/measures/gaps${query}&format=csv`} download="massnahmen-luecken.csv">
               {t('meas.csv')}
             </a>
+            {' · '}
+            <a class="kern-link" href={`/api/measures/gaps${query}&format=xlsx`} download="massnahmen-luecken.xlsx">
+              {t('meas.xlsx')}
+            </a>
           </p>
         </>
       )}
