@@ -28,8 +28,29 @@ import { chartOf } from '../core/report/charts.ts';
 import { formatPeriod } from '../../web/src/lib/format.ts';
 import { documentDate, documentTitle } from './report-html.ts';
 
-/** Turns a chart's SVG into a PNG (Chromium); without one, charts are left out and their tables stay. */
-export type Rasterizer = (svg: string, width: number, height: number) => Promise<Buffer>;
+/**
+ * The charts' pictures, by their SVG (rasterised beforehand, all of a run at once: see
+ * chartsOfDocuments); a chart without a picture is left out and its table stays.
+ */
+export type Pictures = ReadonlyMap<string, Buffer>;
+
+export interface ChartPicture {
+  svg: string;
+  width: number;
+  height: number;
+}
+
+/** Every chart the documents draw, each SVG once (the combined file repeats the documents'). */
+export function chartsOfDocuments(docs: ResolvedReport[], d: ReportDesign): ChartPicture[] {
+  const seen = new Map<string, ChartPicture>();
+  for (const doc of docs)
+    for (const s of doc.sections)
+      for (const b of s.blocks) {
+        const c = chartOf(b, d);
+        if (c && !seen.has(c.svg)) seen.set(c.svg, { svg: c.svg, width: c.width, height: c.height });
+      }
+  return [...seen.values()];
+}
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
@@ -95,17 +116,17 @@ function notes(d: ReportDesign, inds: DocIndicator[]): Paragraph[] {
 
 const t = (c: Cell) => c.text;
 
-async function picture(b: ResolvedBlock, d: ReportDesign, raster: Rasterizer | undefined): Promise<Paragraph[]> {
+function picture(b: ResolvedBlock, d: ReportDesign, pictures: Pictures | undefined): Paragraph[] {
   const c = chartOf(b, d);
-  if (!c || !raster) return [];
-  const png = await raster(c.svg, c.width, c.height);
+  const png = c && pictures?.get(c.svg);
+  if (!c || !png) return [];
   // About 16 cm wide at most.
   const w = Math.min(600, c.width);
   const h = Math.round((c.height * w) / c.width);
   return [new Paragraph({ children: [new ImageRun({ type: 'png', data: png, transformation: { width: w, height: h }, altText: { title: ('title' in b ? b.title : null) ?? '', description: c.alt, name: b.key } })] })];
 }
 
-async function block(b: ResolvedBlock, d: ReportDesign, h: number, raster: Rasterizer | undefined): Promise<(Paragraph | Table)[]> {
+function block(b: ResolvedBlock, d: ReportDesign, h: number, pictures: Pictures | undefined): (Paragraph | Table)[] {
   switch (b.type) {
     case 'text':
       return markdown(b.content, h);
@@ -122,13 +143,13 @@ async function block(b: ResolvedBlock, d: ReportDesign, h: number, raster: Raste
     }
     case 'data': {
       const rows = [...b.rows.map((r) => ({ name: r.name, cells: r.cells.map(t) })), ...(b.city ? [{ name: b.city.name, cells: b.city.cells.map(t), city: true }] : [])];
-      return [heading(b.title, h), ...(await picture(b, d, raster)), caption(b.view === 'line' ? `${b.title} (${b.indicators[0]?.unit ?? ''})` : b.title), table(d, ['Gebiet', ...b.columns], rows), ...notes(d, b.indicators)];
+      return [heading(b.title, h), ...picture(b, d, pictures), caption(b.view === 'line' ? `${b.title} (${b.indicators[0]?.unit ?? ''})` : b.title), table(d, ['Gebiet', ...b.columns], rows), ...notes(d, b.indicators)];
     }
     case 'spine': {
       const f = (x: number | null, dec: number | null) => (x === null ? '…' : new Intl.NumberFormat('de-DE', { minimumFractionDigits: dec ?? 1, maximumFractionDigits: dec ?? 1 }).format(x));
       return [
         heading(b.title, h),
-        ...(await picture(b, d, raster)),
+        ...picture(b, d, pictures),
         caption(`${b.title}: Werte`),
         table(d, ['Kennzahl', b.areaName, 'Gesamtstadt', 'Spannweite der Gebiete'], b.rows.map((r) => ({ name: r.indicator.name, cells: [r.value.text, r.city.text, `${f(r.min, r.indicator.decimals)} – ${f(r.max, r.indicator.decimals)}`] }))),
         ...notes(d, b.rows.map((r) => r.indicator)),
@@ -138,7 +159,7 @@ async function block(b: ResolvedBlock, d: ReportDesign, h: number, raster: Raste
       const legend = b.legend.map((l) => l.label).join(' · ');
       return [
         heading(b.title, h),
-        ...(await picture(b, d, raster)),
+        ...picture(b, d, pictures),
         new Paragraph({ children: [new TextRun({ text: `Legende: ${legend}${b.areas.some((a) => a.klass === null) ? ' · schraffiert: kein Wert' : ''}`, size: 18 })] }),
         caption(`${b.title}: Werte`),
         table(d, ['Gebiet', b.indicator.name], [...b.areas.map((a) => ({ name: a.name, cells: [a.cell.text] })), ...(b.city ? [{ name: 'Gesamtstadt', cells: [b.city.text], city: true }] : [])]),
@@ -156,7 +177,7 @@ async function block(b: ResolvedBlock, d: ReportDesign, h: number, raster: Raste
   }
 }
 
-async function body(doc: ResolvedReport, d: ReportDesign, h: number, raster: Rasterizer | undefined): Promise<(Paragraph | Table)[]> {
+function body(doc: ResolvedReport, d: ReportDesign, h: number, pictures: Pictures | undefined): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   if (h === 1) out.push(new Paragraph({ children: [new TextRun({ text: doc.publisher, bold: true, color: d.colors.primary.slice(1) })] }));
   out.push(heading(h === 1 ? doc.title : documentTitle(doc), h));
@@ -164,7 +185,7 @@ async function body(doc: ResolvedReport, d: ReportDesign, h: number, raster: Ras
   out.push(new Paragraph({ children: [new TextRun({ text: `${documentDate(doc)}${doc.release?.changeNote ? ` · Änderung: ${doc.release.changeNote}` : ''}`, color: d.colors.muted.slice(1) })] }));
   for (const s of doc.sections) {
     out.push(heading(s.title, h + 1));
-    for (const b of s.blocks) out.push(...(await block(b, d, h + 2, raster)));
+    for (const b of s.blocks) out.push(...block(b, d, h + 2, pictures));
   }
   out.push(heading('Zeichenerklärung und Quellen', h + 1));
   for (const s of doc.symbols.length ? doc.symbols : (['suppressed', 'provisional', 'estimated'] as const)) out.push(new Paragraph({ children: [new TextRun({ text: SYMBOL_LEGEND[s].symbol, bold: true }), new TextRun(` = ${SYMBOL_LEGEND[s].de}`)], bullet: { level: 0 } }));
@@ -197,16 +218,16 @@ function wordDocument(title: string, d: ReportDesign, date: string, children: (P
 }
 
 /** One report document as a DOCX file. */
-export async function renderDocx(doc: ResolvedReport, d: ReportDesign, raster?: Rasterizer): Promise<Buffer> {
-  return Packer.toBuffer(wordDocument(documentTitle(doc), d, documentDate(doc), await body(doc, d, 1, raster)));
+export async function renderDocx(doc: ResolvedReport, d: ReportDesign, pictures?: Pictures): Promise<Buffer> {
+  return Packer.toBuffer(wordDocument(documentTitle(doc), d, documentDate(doc), body(doc, d, 1, pictures)));
 }
 
 /** Several documents in one DOCX, each starting on a new page, with a list of contents. */
-export async function renderCombinedDocx(title: string, docs: ResolvedReport[], d: ReportDesign, raster?: Rasterizer): Promise<Buffer> {
+export async function renderCombinedDocx(title: string, docs: ResolvedReport[], d: ReportDesign, pictures?: Pictures): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [heading(title, 1), heading('Inhalt', 2), ...docs.map((x) => new Paragraph({ text: x.subtitle ?? x.title, bullet: { level: 0 } }))];
   for (const x of docs) {
     children.push(new Paragraph({ children: [new PageBreak()] }));
-    children.push(...(await body(x, d, 2, raster)));
+    children.push(...body(x, d, 2, pictures));
   }
   return Packer.toBuffer(wordDocument(title, d, docs[0] ? documentDate(docs[0]) : '', children));
 }

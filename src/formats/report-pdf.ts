@@ -49,12 +49,21 @@ export class ChromiumPrinter {
     });
   }
 
-  /** A chart's SVG as a PNG (for DOCX), at twice its size for print. */
-  async png(svg: string, width: number, height: number): Promise<Buffer> {
-    await this.page.setViewportSize({ width, height });
-    await this.page.setContent(`<!DOCTYPE html><html><head><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${svg}</body></html>`);
-    const el = await this.page.$('svg');
-    return (el ?? this.page).screenshot({ type: 'png' });
+  /**
+   * Charts' SVGs as PNGs (for DOCX), at twice their size for print. Many charts share one page
+   * load (a page per chart cost most of a DOCX run's time); each is then captured by its box.
+   */
+  async pngs(charts: { svg: string; width: number; height: number }[]): Promise<Buffer[]> {
+    const out: Buffer[] = [];
+    const PER_PAGE = 40;
+    for (let i = 0; i < charts.length; i += PER_PAGE) {
+      const batch = charts.slice(i, i + PER_PAGE);
+      await this.page.setViewportSize({ width: Math.max(...batch.map((c) => c.width)), height: 800 });
+      const boxes = batch.map((c, j) => `<div id="c${j}" style="width:${c.width}px;height:${c.height}px;overflow:hidden">${c.svg}</div>`).join('');
+      await this.page.setContent(`<!DOCTYPE html><html><head><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${boxes}</body></html>`);
+      for (let j = 0; j < batch.length; j++) out.push(await this.page.locator(`#c${j}`).screenshot({ type: 'png' }));
+    }
+    return out;
   }
 
   async close(): Promise<void> {

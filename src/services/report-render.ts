@@ -6,7 +6,7 @@ import type { Principal } from '../core/access.ts';
 import type { ResolvedReport } from '../core/report/model.ts';
 import { designOf, parameterSets, resolveReports, ReportReader } from './reports.ts';
 import { renderCombinedHtml, renderHtml, documentDate, documentTitle } from '../formats/report-html.ts';
-import { renderCombinedDocx, renderDocx } from '../formats/report-docx.ts';
+import { chartsOfDocuments, renderCombinedDocx, renderDocx } from '../formats/report-docx.ts';
 import { ChromiumPrinter, chromiumMissing, pdfPageCount } from '../formats/report-pdf.ts';
 import { Slots } from './slots.ts';
 
@@ -91,12 +91,15 @@ async function printed(docs: ResolvedReport[], design: Awaited<ReturnType<typeof
       }
       return out;
     }
-    const raster = printer ? (svg: string, w: number, h: number) => printer.png(svg, w, h) : undefined;
+    // Every chart of the run rasterised once, in few page loads; the combined file reuses them.
+    const charts = printer ? chartsOfDocuments(docs, design) : [];
+    const pngs = printer ? await printer.pngs(charts) : [];
+    const pictures = new Map(charts.map((c, i) => [c.svg, pngs[i]]));
     for (const d of docs) {
-      out.push({ name: `${slug(d)}.docx`, format: 'docx', bytes: await renderDocx(d, design, raster), title: documentTitle(d), combined: false });
+      out.push({ name: `${slug(d)}.docx`, format: 'docx', bytes: await renderDocx(d, design, pictures), title: documentTitle(d), combined: false });
       o.log?.(`${slug(d)}.docx`);
     }
-    if (docs.length > 1) out.push({ name: `${key}-alle.docx`, format: 'docx', bytes: await renderCombinedDocx(combinedTitle, docs, design, raster), title: combinedTitle, combined: true });
+    if (docs.length > 1) out.push({ name: `${key}-alle.docx`, format: 'docx', bytes: await renderCombinedDocx(combinedTitle, docs, design, pictures), title: combinedTitle, combined: true });
     return out;
   } finally {
     await printer?.close();

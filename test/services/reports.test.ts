@@ -24,7 +24,7 @@ import type { ResolvedReport, ReportDefinition } from '../../src/core/report/mod
 import { NotFound, Unauthorized } from '../../src/core/problems.ts';
 import { REQUIRE_COMPONENTS } from '../helpers/db.ts';
 import { tempDir } from '../helpers/files.ts';
-import { CHROMIUM_PATH } from '../../src/formats/report-pdf.ts';
+import { CHROMIUM_PATH, chromiumMissing } from '../../src/formats/report-pdf.ts';
 import { SHIPPED_TEMPLATES } from '../../src/core/report/templates.ts';
 
 const POPPLER = existsSync('/usr/bin/pdfinfo') && existsSync('/usr/bin/pdftotext');
@@ -132,6 +132,17 @@ describe('reports on the demo city', () => {
       assert.match(xml, /<w:pStyle w:val="Heading1"\/>/);
       assert.match(xml, /<w:tbl>/);
       assert.match(xml, /<w:tblHeader\/>/);
+      // Charts and maps as PNG pictures with their alternative text (rasterised by Chromium).
+      const parts = unzipSync(docx[0].bytes);
+      const media = Object.keys(parts).filter((f) => f.startsWith('word/media/'));
+      if (chromiumMissing()) assert.equal(media.length, 0, 'without a browser the tables stand alone');
+      else {
+        assert.ok(media.length >= 1, `${key} has pictures`);
+        for (const f of media) assert.deepEqual([...parts[f].subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${f} is a PNG`);
+        const described = xml.match(/<wp:docPr [^>]*descr="[^"]{10,}"/g) ?? [];
+        assert.equal(described.length, (xml.match(/<wp:docPr /g) ?? []).length, 'every picture has its alternative text');
+        assert.ok(described.length >= media.length);
+      }
       // The symbol legend comes with every report.
       assert.match(text, /Zeichenerklärung/);
       assert.match(htmlText(page), /Zeichenerklärung/);
