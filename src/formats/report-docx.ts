@@ -174,6 +174,32 @@ function block(b: ResolvedBlock, d: ReportDesign, h: number, pictures: Pictures 
       }
       return out;
     }
+    case 'index': {
+      const intro = new Paragraph(`${b.name}: ${b.layerName}, Stand ${formatPeriod(b.period)}.${b.classes.length ? ` Klassen: ${b.classes.join(', ')}.` : ''}`);
+      if (b.area) {
+        const a = b.area;
+        return [
+          heading(b.title, h),
+          intro,
+          new Paragraph({ children: [new TextRun({ text: `${a.name}: ${a.excluded ? `kein Indexwert (${a.excluded})` : `Indexwert ${a.score}${a.label ? `, Klasse „${a.label}“` : ''}, Rang ${a.rank}`}`, bold: true })] }),
+          ...picture(b, d, pictures),
+          caption(`${b.title}: Kennzahlen und ihr Beitrag`),
+          table(d, ['Kennzahl', 'Gewicht', 'Richtung', a.name, 'Beitrag'], b.components.map((x) => ({ name: x.indicator.name, cells: [x.weightText, x.direction === 1 ? 'höher = mehr Bedarf' : 'höher = weniger Bedarf', x.value.text, x.contributionText] }))),
+          ...notes(d, b.components.map((x) => x.indicator)),
+        ];
+      }
+      return [heading(b.title, h), intro, caption(`${b.title}: alle Gebiete nach Rang`), table(d, ['Gebiet', 'Rang', 'Indexwert', 'Klasse'], b.ranking.map((r) => ({ name: r.name, cells: [r.rank === null ? '–' : String(r.rank), r.excluded ? `– (${r.excluded})` : r.score, r.label ?? '–'] })))];
+    }
+    case 'facilities': {
+      const from = b.sets.map((x) => `${x.name}${x.period ? `, Stand ${formatPeriod(x.period)}` : ''}`).join('; ');
+      const out: (Paragraph | Table)[] = [heading(b.title, h)];
+      if (b.rows.length) {
+        out.push(new Paragraph(`${b.rows.length} Einrichtung${b.rows.length === 1 ? '' : 'en'} in ${b.areaName}${b.capacity !== null ? ` mit zusammen ${b.capacity} Plätzen${b.withoutCapacity ? ` (${b.withoutCapacity} ohne Angabe)` : ''}` : ''}.`));
+        out.push(caption(b.title), table(d, ['Einrichtung', 'Art', 'Plätze'], b.rows.map((r) => ({ name: r.name, cells: [r.category ?? '–', r.capacity ?? '–'] }))));
+      } else out.push(new Paragraph(`Keine Einrichtungen in ${b.areaName}.`));
+      if (from) out.push(new Paragraph({ children: [new TextRun({ text: `Quelle: ${from}`, size: 16, color: d.colors.muted.slice(1) })] }));
+      return out;
+    }
   }
 }
 

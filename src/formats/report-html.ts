@@ -180,6 +180,38 @@ export function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string 
           )
           .join('')
       );
+    case 'index': {
+      const text = (t: string): Cell => ({ value: null, status: 'final', text: t });
+      const intro = `<p>${esc(`${b.name}: ${b.layerName}, Stand ${formatPeriod(b.period)}.`)}${b.classes.length ? esc(` Klassen: ${b.classes.join(', ')}.`) : ''}</p>`;
+      if (b.area) {
+        const a = b.area;
+        return (
+          `<h${h}>${esc(b.title)}</h${h}>` +
+          intro +
+          `<p class="index-score"><strong>${esc(a.name)}: ${esc(a.excluded ? `kein Indexwert (${a.excluded})` : `Indexwert ${a.score}${a.label ? `, Klasse „${a.label}“` : ''}, Rang ${a.rank}`)}</strong></p>` +
+          figure(b, d, `${b.title}: Beiträge der Kennzahlen`) +
+          table(`${b.title}: Kennzahlen und ihr Beitrag`, ['Kennzahl', 'Gewicht', 'Richtung', a.name, 'Beitrag'], b.components.map((x) => ({ name: x.indicator.name, cells: [text(x.weightText), text(x.direction === 1 ? 'höher = mehr Bedarf' : 'höher = weniger Bedarf'), x.value, text(x.contributionText)] }))) +
+          notes(b.components.map((x) => x.indicator))
+        );
+      }
+      return (
+        `<h${h}>${esc(b.title)}</h${h}>` +
+        intro +
+        table(`${b.title}: alle Gebiete nach Rang`, ['Gebiet', 'Rang', 'Indexwert', 'Klasse'], b.ranking.map((r) => ({ name: r.name, cells: [text(r.rank === null ? '–' : String(r.rank)), text(r.excluded ? `– (${r.excluded})` : r.score), text(r.label ?? '–')] })))
+      );
+    }
+    case 'facilities': {
+      const text = (t: string | null): Cell => ({ value: null, status: 'final', text: t ?? '–' });
+      const from = b.sets.map((x) => `${x.name}${x.period ? `, Stand ${formatPeriod(x.period)}` : ''}`).join('; ');
+      return (
+        `<h${h}>${esc(b.title)}</h${h}>` +
+        (b.rows.length
+          ? `<p>${esc(`${b.rows.length} Einrichtung${b.rows.length === 1 ? '' : 'en'} in ${b.areaName}${b.capacity !== null ? ` mit zusammen ${b.capacity} Plätzen${b.withoutCapacity ? ` (${b.withoutCapacity} ohne Angabe)` : ''}` : ''}.`)}</p>` +
+            table(b.title, ['Einrichtung', 'Art', 'Plätze'], b.rows.map((r) => ({ name: r.name, cells: [text(r.category), text(r.capacity)] })))
+          : `<p>${esc(`Keine Einrichtungen in ${b.areaName}.`)}</p>`) +
+        (from ? `<p class="note">${esc(`Quelle: ${from}`)}</p>` : '')
+      );
+    }
   }
 }
 

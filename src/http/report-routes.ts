@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { listTemplates, listReports, getReport, listReleases, submitForReview, publishRelease, replacementPlan, saveReport } from '../services/reports.ts';
-import type { ReportDefinition } from '../core/report/model.ts';
+import { BLOCK_TYPES, type ReportDefinition } from '../core/report/model.ts';
 import { renderReport, type ReportFormat } from '../services/report-render.ts';
 
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
@@ -50,7 +50,7 @@ export function registerReportRoutes(app: FastifyInstance, db: Database): void {
               items: {
                 type: 'object',
                 required: ['title', 'blocks'],
-                properties: { title: { type: 'string' }, blocks: { type: 'array', maxItems: 100, items: { type: 'object', required: ['key', 'spec'], properties: { key: { type: 'string', maxLength: 80 }, spec: { type: 'object', required: ['type'], additionalProperties: true, properties: { type: { type: 'string', enum: ['text', 'key-figure', 'data', 'spine', 'map', 'profile'] } } } } } } },
+                properties: { title: { type: 'string' }, blocks: { type: 'array', maxItems: 100, items: { type: 'object', required: ['key', 'spec'], properties: { key: { type: 'string', maxLength: 80 }, spec: { type: 'object', required: ['type'], additionalProperties: true, properties: { type: { type: 'string', enum: [...BLOCK_TYPES] } } } } } } },
               },
             },
           },

@@ -20,6 +20,9 @@ import { designFrom, DESIGN_SETTING, type ReportDesign } from '../core/report/de
 import { formatCell, formatChange, formatNumber, formatPeriod, inlineUnit } from '../../web/src/lib/format.ts';
 import { buildScheme, classOf } from '../../web/src/lib/classify.ts';
 import { project, type Shape } from '../../web/src/lib/geo.ts';
+import { typeColor, typesOfLineage } from '../../web/src/lib/typology.ts';
+import { computeIndexFor, storedIndex } from './analysis.ts';
+import { facilitiesGeoJson } from './facilities-read.ts';
 
 export type { ResolvedReport } from '../core/report/model.ts';
 
@@ -156,7 +159,7 @@ export class ReportReader {
   private seriesCache = new Map<string, Promise<TimeSeriesAnswer>>();
   private shapesCache = new Map<string, Promise<AreaFeatureCollection>>();
   constructor(
-    readonly db: Queryable,
+    readonly db: Database,
     readonly who: Principal,
   ) {}
   obs(indicator: string, layer: string, period?: string, filter?: Record<string, string>): Promise<ObservationsAnswer> {
@@ -355,41 +358,19 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       }
       return { key, type: 'spine', title: spec.title, areaName: name, rows };
     }
-    case 'map': {
-      const o = await rd.obs(spec.indicator, spec.layer, spec.period);
-      const fc = await rd.shapes(spec.layer, o.referenceDate);
-      const shapes: Shape[] = fc.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry as Shape['geometry'], bbox: f.bbox }));
-      const drawing = project(shapes, { width: 600, height: 450, pad: 6 });
-      const m = o.indicator;
-      const scheme = buildScheme(
-        o.values.map((v) => v.value),
-        { method: 'jenks', k: spec.classes ?? 5, polarity: m.polarity, center: o.city.value },
-      );
-      const d = Math.max(0, m.decimals ?? 1);
-      const legend = scheme.colors.map((color, i) => {
-        const lo = i === 0 ? null : scheme.breaks[i - 1];
-        const hi = i === scheme.breaks.length ? null : scheme.breaks[i];
-        const f = (x: number) => formatNumber(x, d);
-        const label = lo === null && hi === null ? 'alle Werte' : lo === null ? `unter ${f(hi!)}` : hi === null ? `${f(lo)} und mehr` : `${f(lo)} bis unter ${f(hi)}`;
-        return { label: `${label}${inlineUnit(m.unit) ? ` ${m.unit}` : ''}`, color };
-      });
-      const byCode = new Map(o.values.map((v) => [v.area, v]));
-      const areas = drawing.shapes.map((s) => {
-        const v = byCode.get(s.code) ?? { value: null, status: 'missing' as const };
-        return { code: s.code, name: s.name, path: s.d, cell: cellOf(v, m, c), klass: v.value === null ? null : classOf(v.value, scheme.breaks) };
-      });
-      return {
-        key,
-        type: 'map',
-        title: spec.title,
-        indicator: docIndicator(m, o.period.key, o.referenceDate, c),
-        layerName: o.layer.name,
-        areas,
-        legend,
-        highlight: spec.highlight ?? null,
-        city: fc.features.length > 1 ? cellOf(o.city, m, c) : null,
-      };
+    case 'map':
+      return resolveMap(rd, key, spec, c);
+    case 'typology': {
+      const indicator = `${spec.typology}_typ`;
+      const i = (await snapshot(rd.db)).indicatorByKey.get(indicator);
+      const lineage = i?.lineage as { kind?: string; layer?: string } | null | undefined;
+      if (!i || lineage?.kind !== 'typology') throw new NotFound(`The typology "${spec.typology}" is not saved (no indicator "${indicator}"); save it with typology save.`);
+      return resolveMap(rd, key, { title: spec.title, indicator, layer: spec.layer ?? lineage.layer ?? defaultLayer, highlight: spec.highlight }, c);
     }
+    case 'index':
+      return resolveIndex(rd, key, spec, c);
+    case 'facilities':
+      return resolveFacilities(rd, key, spec);
     case 'profile': {
       const p = await rd.profile(spec.layer, spec.area);
       const themes = p.themes
@@ -406,6 +387,127 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       return { key, type: 'profile', title: spec.title, areaName: p.area.name, themes };
     }
   }
+}
+
+/**
+ * A choropleth map of one indicator; a saved typology (its lineage names the types) is drawn by
+ * type — one colour and description per type — instead of in classes of numbers.
+ */
+async function resolveMap(rd: ReportReader, key: string, spec: { title: string; indicator: string; layer: string; period?: string; highlight?: string; classes?: number }, c: Collect): Promise<ResolvedBlock> {
+  const o = await rd.obs(spec.indicator, spec.layer, spec.period);
+  const fc = await rd.shapes(spec.layer, o.referenceDate);
+  const shapes: Shape[] = fc.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry as Shape['geometry'], bbox: f.bbox }));
+  const drawing = project(shapes, { width: 600, height: 450, pad: 6 });
+  const m = o.indicator;
+  const byCode = new Map(o.values.map((v) => [v.area, v]));
+  const types = typesOfLineage(m.lineage);
+  let legend: { label: string; color: string }[];
+  let klassOf: (v: number) => number | null;
+  let cellFor: (v: { value: number | null; status: ValueStatus; disclosure?: DisclosureMark }) => Cell = (v) => cellOf(v, m, c);
+  if (types) {
+    legend = types.map((t) => ({ label: `Typ ${t.type}: ${t.description}`, color: typeColor(t.type) }));
+    klassOf = (v) => {
+      const i = types.findIndex((t) => t.type === v);
+      return i < 0 ? null : i;
+    };
+    cellFor = (v) => {
+      const cell = cellOf(v, m, c);
+      return v.value === null ? cell : { ...cell, text: `Typ ${v.value}` };
+    };
+  } else {
+    const scheme = buildScheme(
+      o.values.map((v) => v.value),
+      { method: 'jenks', k: spec.classes ?? 5, polarity: m.polarity, center: o.city.value },
+    );
+    const d = Math.max(0, m.decimals ?? 1);
+    legend = scheme.colors.map((color, i) => {
+      const lo = i === 0 ? null : scheme.breaks[i - 1];
+      const hi = i === scheme.breaks.length ? null : scheme.breaks[i];
+      const f = (x: number) => formatNumber(x, d);
+      const label = lo === null && hi === null ? 'alle Werte' : lo === null ? `unter ${f(hi!)}` : hi === null ? `${f(lo)} und mehr` : `${f(lo)} bis unter ${f(hi)}`;
+      return { label: `${label}${inlineUnit(m.unit) ? ` ${m.unit}` : ''}`, color };
+    });
+    klassOf = (v) => classOf(v, scheme.breaks);
+  }
+  const areas = drawing.shapes.map((sh) => {
+    const v = byCode.get(sh.code) ?? { value: null, status: 'missing' as const };
+    return { code: sh.code, name: sh.name, path: sh.d, cell: cellFor(v), klass: v.value === null ? null : klassOf(v.value) };
+  });
+  return {
+    key,
+    type: 'map',
+    title: spec.title,
+    indicator: docIndicator(m, o.period.key, o.referenceDate, c),
+    layerName: o.layer.name,
+    areas,
+    legend,
+    highlight: spec.highlight ?? null,
+    // A typology has no city value.
+    city: fc.features.length > 1 && !types ? cellOf(o.city, m, c) : null,
+  };
+}
+
+/**
+ * A saved index on current data, computed with the reader's rights (its inputs go through the
+ * monitor's reads, so disclosure control applies to them): the area's score and the share each
+ * component has in it, or the ranking of every area.
+ */
+async function resolveIndex(rd: ReportReader, key: string, spec: Extract<BlockSpec, { type: 'index' }>, c: Collect): Promise<ResolvedBlock> {
+  const stored = await storedIndex(rd.db, rd.who, spec.index);
+  const answer = await computeIndexFor(rd.db, rd.who, stored.definition);
+  const def = answer.definition;
+  const fc = await rd.shapes(def.layer, 'current');
+  const names = new Map(fc.features.map((f) => [f.properties.code, f.properties.name]));
+  const score = (x: number | null) => (x === null ? '–' : formatNumber(x, 2));
+  const byClass = new Map<number, string>();
+  for (const r of answer.result.rows) if (r.class !== null) byClass.set(r.class, r.label ?? String(r.class));
+  const labels = [...byClass.entries()].sort((a, b) => a[0] - b[0]).map((x) => x[1]);
+  const scored = answer.result.rows.filter((r) => r.rank !== null).length;
+  const ranking = [...answer.result.rows]
+    .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.area.localeCompare(b.area))
+    .map((r) => ({ code: r.area, name: names.get(r.area) ?? r.area, score: score(r.score), label: r.label, rank: r.rank, excluded: r.excluded }));
+  let area: Extract<ResolvedBlock, { type: 'index' }>['area'] = null;
+  const components: Extract<ResolvedBlock, { type: 'index' }>['components'] = [];
+  if (spec.area) {
+    const row = answer.result.rows.find((r) => r.area === spec.area);
+    if (!row) throw new NotFound(`The area ${spec.area} is not in the index "${spec.index}" (layer "${def.layer}").`);
+    area = { code: row.area, name: names.get(row.area) ?? row.area, score: score(row.score), label: row.label, rank: row.rank === null ? '–' : `${row.rank} von ${scored}`, excluded: row.excluded };
+    for (const comp of def.components) {
+      const o = await rd.obs(comp.indicator, def.layer, answer.componentPeriods[comp.indicator]);
+      const v = o.values.find((x) => x.area === spec.area) ?? { value: null, status: 'missing' as const };
+      const contribution = row.contributions?.[comp.indicator] ?? null;
+      components.push({
+        indicator: docIndicator(o.indicator, o.period.key, o.referenceDate, c),
+        weight: comp.weight,
+        weightText: formatNumber(comp.weight, Number.isInteger(comp.weight) ? 0 : 2),
+        direction: comp.direction,
+        value: cellOf(v, o.indicator, c),
+        contribution,
+        contributionText: contribution === null ? '–' : `${contribution < 0 ? '−' : contribution > 0 ? '+' : '±'}${formatNumber(Math.abs(contribution), 2)}`,
+      });
+    }
+  }
+  return { key, type: 'index', title: spec.title, name: def.name, layerName: (await snapshot(rd.db)).layerByKey.get(def.layer)?.name ?? def.layer, period: answer.period, classes: labels, area, components, ranking: spec.area ? [] : ranking };
+}
+
+/** The facilities lying in an area (their stored code of the layer), with the reader's rights. */
+async function resolveFacilities(rd: ReportReader, key: string, spec: Extract<BlockSpec, { type: 'facilities' }>): Promise<ResolvedBlock> {
+  const name = await areaName(rd, spec.layer, spec.area);
+  const fc = await facilitiesGeoJson(rd.db, rd.who, { set: spec.set, layer: spec.layer, area: spec.area });
+  const rows = fc.features
+    .map((f) => ({ name: f.properties.name ?? '–', category: f.properties.category, capacity: f.properties.capacity === null ? null : formatNumber(f.properties.capacity, 0) }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'de'));
+  const withCapacity = fc.features.filter((f) => f.properties.capacity !== null);
+  return {
+    key,
+    type: 'facilities',
+    title: spec.title,
+    areaName: name,
+    sets: fc.sets.map((x) => ({ key: x.key, name: x.name, period: x.period })),
+    rows,
+    capacity: withCapacity.length ? formatNumber(withCapacity.reduce((t, f) => t + (f.properties.capacity ?? 0), 0), 0) : null,
+    withoutCapacity: fc.features.length - withCapacity.length,
+  };
 }
 
 export interface BlockProblem {
@@ -552,11 +654,17 @@ export async function validateReport(db: Database, who: Principal, key: string):
           problems.push({ block: b.key, section: sec.title, reason: (e as Error).message });
         }
       }
-  if (problems.length) return problems;
+  // A definition of the wrong shape cannot be resolved; otherwise every block's query is tried,
+  // so that one deleted indicator does not hide the other blocks' problems.
+  if (problems.some((p) => p.block === '')) return problems;
+  const known = new Set(problems.map((p) => p.block));
   const sets = await parameterSets(db, key, { allAreas: r.parameters.length > 0 });
   const rd = new ReportReader(db, who);
-  for (const params of sets.slice(0, 1)) await resolveDefinition(rd, v.definition, params, problems);
-  return problems;
+  const resolved: BlockProblem[] = [];
+  for (const params of sets.slice(0, 1)) await resolveDefinition(rd, v.definition, params, resolved);
+  problems.push(...resolved.filter((p) => !known.has(p.block)));
+  const order = v.definition.sections.flatMap((x) => x.blocks.map((b) => b.key));
+  return problems.sort((a, b) => order.indexOf(a.block) - order.indexOf(b.block));
 }
 
 /** Saves a new version of the report's content: the report is a draft again. */
@@ -726,6 +834,14 @@ function labelledCells(b: ResolvedBlock): Map<string, string> {
       break;
     case 'profile':
       for (const t of b.themes) for (const r of t.rows) m.set(`${t.theme} · ${r.indicator.name}`, r.value.text);
+      break;
+    case 'index':
+      if (b.area) m.set(`${b.area.name} · Index`, `${b.area.score}${b.area.label ? ` (${b.area.label})` : ''}`);
+      for (const x of b.components) m.set(`${x.indicator.name} · Beitrag`, x.contributionText);
+      for (const r of b.ranking) m.set(`${r.name} · Index`, `${r.score}${r.label ? ` (${r.label})` : ''}`);
+      break;
+    case 'facilities':
+      for (const r of b.rows) m.set(`${r.name}${r.category ? ` (${r.category})` : ''}`, r.capacity ?? '–');
       break;
   }
   return m;

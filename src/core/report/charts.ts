@@ -9,6 +9,7 @@ import { dativePlural, formatTick } from '../../../web/src/lib/format.ts';
 type DataBlock = Extract<ResolvedBlock, { type: 'data' }>;
 type SpineBlock = Extract<ResolvedBlock, { type: 'spine' }>;
 type MapBlock = Extract<ResolvedBlock, { type: 'map' }>;
+type IndexBlock = Extract<ResolvedBlock, { type: 'index' }>;
 
 export interface Svg {
   svg: string;
@@ -174,11 +175,47 @@ export function mapChart(b: MapBlock, d: ReportDesign): Svg {
   };
 }
 
+/**
+ * The components of an area's index score: one bar per component from zero, towards higher need
+ * (positive, primary colour) or lower need (negative, grey); together they make the score.
+ */
+export function indexChart(b: IndexBlock, d: ReportDesign): Svg | null {
+  const rows = b.components.filter((x) => x.contribution !== null);
+  if (!b.area || !rows.length) return null;
+  const labelW = 210;
+  const width = 640;
+  const barH = 16;
+  const gap = 6;
+  const top = 10;
+  const height = top + rows.length * (barH + gap) + 30;
+  const vals = rows.map((r) => r.contribution!);
+  const m = Math.max(0.5, ...vals.map(Math.abs));
+  const x = (v: number) => labelW + ((v + m) / (2 * m)) * (width - labelW - 50);
+  let body = '';
+  rows.forEach((r, i) => {
+    const y = top + i * (barH + gap);
+    const v = r.contribution!;
+    body += `<text x="${labelW - 6}" y="${y + barH - 4}" text-anchor="end" fill="${d.colors.text}">${esc(r.indicator.name.length > 34 ? `${r.indicator.name.slice(0, 33)}…` : r.indicator.name)}</text>`;
+    body += `<rect x="${r1(x(Math.min(0, v)))}" y="${y}" width="${r1(Math.abs(x(v) - x(0)))}" height="${barH}" fill="${v >= 0 ? d.colors.primary : d.colors.muted}"/>`;
+    body += `<text x="${r1(v >= 0 ? x(v) + 4 : x(v) - 4)}" y="${y + barH - 4}" text-anchor="${v >= 0 ? 'start' : 'end'}" fill="${d.colors.text}">${esc(r.contributionText)}</text>`;
+  });
+  const axisY = top + rows.length * (barH + gap);
+  body += `<line x1="${r1(x(0))}" x2="${r1(x(0))}" y1="${top - 4}" y2="${axisY}" stroke="${d.colors.text}"/>`;
+  body += `<text x="${r1(x(0))}" y="${axisY + 14}" text-anchor="middle" fill="${d.colors.muted}">0</text>`;
+  return {
+    svg: frame(width, height, b.title, body, d.font),
+    width,
+    height,
+    alt: `Balkendiagramm: Beiträge der ${rows.length} Kennzahlen zum Indexwert ${b.area.score} von ${b.area.name}, nach rechts zu höherem, nach links zu niedrigerem Bedarf; die Werte stehen in der Tabelle.`,
+  };
+}
+
 /** The chart of a block, if it has one. */
 export function chartOf(b: ResolvedBlock, d: ReportDesign): Svg | null {
   if (b.type === 'data' && b.view === 'bar') return barChart(b, d);
   if (b.type === 'data' && b.view === 'line') return lineChart(b, d);
   if (b.type === 'spine') return spineChart(b, d);
   if (b.type === 'map') return mapChart(b, d);
+  if (b.type === 'index') return indexChart(b, d);
   return null;
 }

@@ -27,10 +27,19 @@ export type BlockSpec =
   /** A choropleth map of one indicator over a layer, with a legend (and the same values as a table). */
   | { type: 'map'; title: string; indicator: string; layer: string; period?: string; highlight?: string; classes?: number }
   /** The area profile: every readable indicator of the area with city value and rank, by theme. */
-  | { type: 'profile'; title: string; layer: string; area: string; themes?: string[] };
+  | { type: 'profile'; title: string; layer: string; area: string; themes?: string[] }
+  /**
+   * A saved index (its latest stored definition, computed on current data): for an area its score,
+   * class and rank with the contribution of each component; without an area every area ranked.
+   */
+  | { type: 'index'; title: string; index: string; area?: string }
+  /** A saved typology (the categorical indicator `<key>_typ`) as a map with its types as legend. */
+  | { type: 'typology'; title: string; typology: string; layer?: string; highlight?: string }
+  /** The facilities of a set (default: every readable set) lying in an area, with category and capacity. */
+  | { type: 'facilities'; title: string; layer: string; area: string; set?: string };
 
 export type BlockType = BlockSpec['type'];
-export const BLOCK_TYPES: readonly BlockType[] = ['text', 'key-figure', 'data', 'spine', 'map', 'profile'];
+export const BLOCK_TYPES: readonly BlockType[] = ['text', 'key-figure', 'data', 'spine', 'map', 'profile', 'index', 'typology', 'facilities'];
 
 export interface BlockDef {
   /** Stable key of the block within the report (the replacement plan and change notes name it). */
@@ -125,6 +134,34 @@ export type ResolvedBlock =
       title: string;
       areaName: string;
       themes: { theme: string; rows: { indicator: DocIndicator; value: Cell; city: Cell; rank: string }[] }[];
+    }
+  | {
+      key: string;
+      type: 'index';
+      title: string;
+      /** The index's name and what it is computed on. */
+      name: string;
+      layerName: string;
+      period: string;
+      /** Class labels, lowest class first (empty without classes). */
+      classes: string[];
+      /** The area shown (with `components`), or null: every area in `ranking`. */
+      area: { code: string; name: string; score: string; label: string | null; rank: string; excluded: string | null } | null;
+      /** Per component: its indicator, weight and direction, the area's value and its contribution to the score. */
+      components: { indicator: DocIndicator; weight: number; weightText: string; direction: 1 | -1; value: Cell; contribution: number | null; contributionText: string }[];
+      ranking: { code: string; name: string; score: string; label: string | null; rank: number | null; excluded: string | null }[];
+    }
+  | {
+      key: string;
+      type: 'facilities';
+      title: string;
+      areaName: string;
+      /** The sets the facilities come from, with their reference date. */
+      sets: { key: string; name: string; period: string | null }[];
+      rows: { name: string; category: string | null; capacity: string | null }[];
+      /** Σ capacity of the facilities that state one, and how many do not. */
+      capacity: string | null;
+      withoutCapacity: number;
     };
 
 export interface ResolvedSection {
@@ -189,9 +226,44 @@ export function indicatorsOf(spec: BlockSpec, placeholders: (markdown: string) =
       return spec.indicators;
     case 'map':
       return [spec.indicator];
+    case 'typology':
+      return [`${spec.typology}_typ`];
     case 'profile':
+    case 'index':
+    case 'facilities':
       return [];
   }
+}
+
+/** The fields a block type needs, each a string (or for `indicators` a non-empty list of strings). */
+const REQUIRED: Record<BlockType, string[]> = {
+  text: ['markdown'],
+  'key-figure': ['indicators', 'layer'],
+  data: ['title', 'indicators', 'layer', 'areas', 'view'],
+  spine: ['title', 'layer', 'area', 'indicators'],
+  map: ['title', 'indicator', 'layer'],
+  profile: ['title', 'layer', 'area'],
+  index: ['title', 'index'],
+  typology: ['title', 'typology'],
+  facilities: ['title', 'layer', 'area'],
+};
+
+/** Problems of one block's spec: a missing or mistyped field is named before any query runs. */
+function checkSpec(key: string, spec: BlockSpec): string[] {
+  const out: string[] = [];
+  const x = spec as unknown as Record<string, unknown>;
+  for (const f of REQUIRED[spec.type]) {
+    const v = x[f];
+    if (f === 'indicators') {
+      if (!Array.isArray(v) || !v.length || !v.every((i) => typeof i === 'string' && i)) out.push(`block "${key}": "indicators" must be a non-empty list of indicator keys`);
+    } else if (f === 'areas') {
+      if (v !== 'all' && !(Array.isArray(v) && v.length && v.every((i) => typeof i === 'string' && i))) out.push(`block "${key}": "areas" must be "all" or a list of area codes`);
+    } else if (f === 'markdown') {
+      if (typeof v !== 'string') out.push(`block "${key}": "markdown" must be text`);
+    } else if (typeof v !== 'string' || !v.trim()) out.push(`block "${key}": "${f}" is missing`);
+  }
+  if (spec.type === 'data' && !['table', 'bar', 'line'].includes(spec.view)) out.push(`block "${key}": "view" must be table, bar or line`);
+  return out;
 }
 
 /** Problems of a definition's shape (not of its queries against the data): empty when fine. */
@@ -206,6 +278,7 @@ export function checkDefinition(d: ReportDefinition): string[] {
       if (keys.has(b.key)) out.push(`the block key "${b.key}" is used twice`);
       keys.add(b.key);
       if (!BLOCK_TYPES.includes(b.spec.type)) out.push(`block "${b.key}": unknown type "${(b.spec as { type: string }).type}"`);
+      else out.push(...checkSpec(b.key, b.spec));
     }
   });
   return out;
