@@ -188,6 +188,11 @@ export function checkProposal(p: ProposalInput): TextProblem[] {
   return out;
 }
 
+/** Text from elsewhere (an imported proposal) with e-mail addresses and phone numbers taken out. */
+export function redactContacts(text: string): string {
+  return text.replace(new RegExp(EMAIL.source, 'gi'), '[entfernt]').replace(new RegExp(PHONE.source, 'g'), '[entfernt]');
+}
+
 /** Words that do not belong on the youth pages (planners' jargon). */
 export const YOUTH_JARGON = ['Indikator', 'Gliederungsebene', 'Raumbezug', 'Sozialraummonitoring', 'Aggregat', 'Geheimhaltung', 'Stichtag', 'Planungsraum'];
 
