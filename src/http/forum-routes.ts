@@ -9,7 +9,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Database } from '../store/db.ts';
-import { TooManyRequests } from '../core/problems.ts';
+import { TooManyRequests, Unauthorized } from '../core/problems.ts';
+import { PLATFORMS, readAdhocracy, readConsulGraphql, readDecidimGraphql, type Platform } from '../formats/participation.ts';
+import { importForumItems, mapSourceArea, sourceAreaMapping } from '../services/forum-import.ts';
 import { AGE_BANDS, ANSWER_STATUSES, LINK_KINDS, RAISED_BY, type TopicLink } from '../core/forum.ts';
 import * as forum from '../services/forum.ts';
 
@@ -320,6 +322,47 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req, reply) => {
       await forum.revokeCodes(db, req.principal, req.params.key, req.params.batch);
       return reply.status(204).send();
+    },
+  );
+
+  app.get('/api/forum/source-areas', { schema: { tags: TAGS, summary: 'The mapping of platforms’ scopes, geozones and districts to our forums and areas' } }, async (req) => {
+    if (req.principal.kind === 'anonymous') throw new Unauthorized();
+    return { mapping: await sourceAreaMapping(db) };
+  });
+
+  app.post<{ Body: { platform: string; sourceArea: string; forum: string; area?: string } }>(
+    '/api/forum/source-areas',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Map a platform’s scope, geozone or district (id or name) to one of our forums and areas',
+        body: { type: 'object', required: ['platform', 'sourceArea', 'forum'], properties: { platform: { type: 'string', enum: [...PLATFORMS] }, sourceArea: TEXT, forum: FORUM_KEY, area: TEXT }, additionalProperties: false },
+        response: { 204: { type: 'null' }, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => {
+      await mapSourceArea(db, req.principal, req.body);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post<{ Querystring: { platform: Platform; baseUrl?: string; district?: string; forum?: string; dryRun?: boolean }; Body: unknown }>(
+    '/api/forum/import',
+    {
+      bodyLimit: 32 * 1024 * 1024,
+      schema: {
+        tags: TAGS,
+        summary: 'Import topics from a platform’s API answer (JSON body: Decidim or CONSUL GraphQL, adhocracy+ REST); re-import refreshes',
+        querystring: { type: 'object', required: ['platform'], properties: { platform: { type: 'string', enum: [...PLATFORMS] }, baseUrl: { type: 'string', maxLength: 500 }, district: TEXT, forum: FORUM_KEY, dryRun: { type: 'boolean' } }, additionalProperties: false },
+        response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => {
+      if (req.principal.kind === 'anonymous') throw new Unauthorized();
+      const q = req.query;
+      const doc = req.body as Parameters<typeof readDecidimGraphql>[0];
+      const r = q.platform === 'decidim' ? readDecidimGraphql(doc, q.baseUrl) : q.platform === 'consul' ? readConsulGraphql(doc, q.baseUrl) : readAdhocracy(doc, { baseUrl: q.baseUrl, district: q.district });
+      return importForumItems(db, req.principal, r.items, r.problems, { ...q, displayName: 'request body' });
     },
   );
 

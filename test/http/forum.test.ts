@@ -5,6 +5,7 @@
 // request log, and no body text reaches the log.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/store/db.ts';
 import { engines, engineGate, openEngine } from '../helpers/db.ts';
@@ -99,6 +100,19 @@ for (const engine of engines) {
       assert.equal((await app.inject({ url: '/api/forum/topics?forum=gibtsnicht' })).statusCode, 404);
       const bad = await app.inject({ method: 'POST', url: '/api/forum/staff/topics', headers: staff(), payload: { forum: 'nord', title: 'x', raisedBy: 'forum', raisedOn: '2026-02-31' } });
       assert.equal(bad.statusCode, 400, bad.body);
+    });
+
+    test('import over HTTP: a CONSUL answer as the body, mapped geozone, anonymous 401', async () => {
+      const body = readFileSync(new URL('../fixtures/forum/consul-graphql.json', import.meta.url), 'utf8');
+      assert.equal((await app.inject({ method: 'POST', url: '/api/forum/import?platform=consul', payload: body, headers: { 'content-type': 'application/json' } })).statusCode, 401);
+      const m = await app.inject({ method: 'POST', url: '/api/forum/source-areas', headers: staff(), payload: { platform: 'consul', sourceArea: '3', forum: 'nord' } });
+      assert.equal(m.statusCode, 204, m.body);
+      const r = await app.inject({ method: 'POST', url: '/api/forum/import?platform=consul&baseUrl=https://consul.example.org', payload: body, headers: { ...staff(), 'content-type': 'application/json' } });
+      assert.equal(r.statusCode, 200, r.body);
+      assert.equal(r.json().inserted, 1);
+      const again = await app.inject({ method: 'POST', url: '/api/forum/import?platform=consul', payload: body, headers: { ...staff(), 'content-type': 'application/json' } });
+      assert.equal(again.json().inserted, 0);
+      assert.equal((await app.inject({ method: 'POST', url: '/api/forum/import?platform=other', payload: body, headers: { ...staff(), 'content-type': 'application/json' } })).statusCode, 400);
     });
 
     test('proposals are rate limited per client', async () => {
