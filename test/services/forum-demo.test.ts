@@ -28,7 +28,7 @@ describe('youth forum on the demo city', () => {
     const pub = await publicTopics(db);
     assert.equal(pub.length, 5);
     assert.equal((await moderationQueue(db, SYSTEM)).length, 1);
-    const statuses = new Set(pub.map((t) => t.answer?.status ?? 'none'));
+    const statuses = new Set<string>(pub.map((t) => t.answer?.status ?? 'none'));
     for (const s of ['wird_umgesetzt', 'in_pruefung', 'abgelehnt', 'none']) assert.ok(statuses.has(s), s);
     const supports = pub.map((t) => t.supports).filter((n) => n !== null);
     assert.deepEqual(supports, [7], 'only the count of 7 is public; 3 is withheld');
