@@ -199,7 +199,7 @@ function Record({ forums, forum, depOptions, act }: { forums: PublicForum[]; for
   const [text, setText] = useState('');
   const [by, setBy] = useState('forum');
   const [label, setLabel] = useState('');
-  const [on, setOn] = useState(new Date().toISOString().slice(0, 10));
+  const [on, setOn] = useState(() => new Date().toISOString().slice(0, 10));
   const [dep, setDep] = useState('');
   if (!forums.length) return null;
   return (
