@@ -92,6 +92,22 @@ describe('youth forum in Chromium', chromiumGate, () => {
     await p.close();
   });
 
+  it('the area profile lists the topics beside the data; the cockpit shows open and overdue topics', async () => {
+    const f = (await listForums(h.db))[0];
+    const topics = await publicTopics(h.db, { forum: f.key });
+    const wide = await h.browser.newContext(contextOptions());
+    const p = await newPage(wide, errors);
+    await p.goto(`${h.base}/profil?layer=stadtteil&area=${f.area}`, { waitUntil: 'networkidle' });
+    await p.waitForSelector('#area-topics-h');
+    assert.match(await p.locator('#area-topics-h').innerText(), new RegExp(`Jugendforums \\(${topics.length}\\)`));
+    assert.equal(await p.locator('.km-area-topics__list li').count(), topics.length);
+    await p.goto(`${h.base}/cockpit`, { waitUntil: 'networkidle' });
+    await p.waitForSelector('#forum-card-h');
+    assert.match(await p.locator('.km-forum-card').innerText(), /überfällig/);
+    assert.equal(describeViolations(await axe(p)), '');
+    await wide.close();
+  });
+
   it('staff publish the proposal from the moderation queue; it then shows on the youth page', async () => {
     const staffCtx = await h.browser.newContext(contextOptions());
     const p = await signIn(staffCtx, h.base, STEWARD, STEWARD_PASSWORD, errors, encodeURIComponent(`/jugendforum?forum=${forum}`));

@@ -1351,6 +1351,11 @@ export const de = {
   'forum.acc.open': 'offen',
   'forum.acc.overdue': 'überfällig',
   'forum.unassigned': '(noch nicht zugewiesen)',
+  'profile.topics': 'Themen des Jugendforums ({n})',
+  'profile.topicsLink': 'Zum Jugendforum',
+  'cockpit.forum': 'Jugendforum',
+  'cockpit.forumOpen': '{open} Themen ohne verbindliche Antwort, davon {overdue} überfällig',
+  'cockpit.forumLink': 'Themen, Antworten und Rechenschaft',
 } as const;
 
 export type Key = keyof typeof de;

@@ -1351,4 +1351,9 @@ export const en: Record<Key, string> = {
   'forum.acc.open': 'open',
   'forum.acc.overdue': 'overdue',
   'forum.unassigned': '(not assigned yet)',
+  'profile.topics': 'Topics of the youth forum ({n})',
+  'profile.topicsLink': 'To the youth forum',
+  'cockpit.forum': 'Youth forum',
+  'cockpit.forumOpen': '{open} topics without a binding answer, {overdue} of them overdue',
+  'cockpit.forumLink': 'Topics, answers and accountability',
 };
