@@ -30,6 +30,7 @@ import {
 import { currentAreaCodes } from '../store/catalog.ts';
 import { selectDepartments } from '../store/accounts.ts';
 import {
+  activeSalts,
   deleteTopicRow,
   existingKeys,
   findCode,
@@ -472,7 +473,7 @@ export async function supportTopic(db: Database, s: { topic: number; code: strin
       if (t.moderation === 'merged' && t.mergedInto !== null) throw new Conflict(`Topic ${s.topic} was merged into topic ${t.mergedInto}; support that one.`);
       throw new NotFound(`No topic ${s.topic}.`);
     }
-    const batches = (await selectBatches(tx, t.forumId)).filter((b) => !b.revoked);
+    const batches = await activeSalts(tx, t.forumId);
     const found = await findCode(tx, batches.map((b) => ({ batchId: b.id, hash: codeHash(b.salt, normalized!) })));
     if (!found) reject('unknown-code', 'this code is not valid for this forum', 'code');
     if (!(await insertSupport(tx, t.id, found!.hash, s.ageBand ?? null, today))) throw new Conflict('This code has supported this topic already.');

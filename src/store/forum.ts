@@ -267,6 +267,12 @@ export async function selectBatches(db: Queryable, forumId: number): Promise<Bat
   return rows;
 }
 
+/** The salts of a forum's batches still in use: what checking a code needs, nothing more. */
+export async function activeSalts(db: Queryable, forumId: number): Promise<{ id: number; salt: string }[]> {
+  const { rows } = await db.query<{ id: number; salt: string }>('SELECT id, salt FROM forum_code_batch WHERE forum_id = $1 AND NOT revoked ORDER BY id', [forumId]);
+  return rows;
+}
+
 export async function revokeBatch(tx: Queryable, forumId: number, batchId: number): Promise<boolean> {
   const { affectedRows } = await tx.query('UPDATE forum_code_batch SET revoked = true WHERE id = $1 AND forum_id = $2', [batchId, forumId]);
   return affectedRows > 0;
