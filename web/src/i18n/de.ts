@@ -1356,6 +1356,14 @@ export const de = {
   'cockpit.forum': 'Jugendforum',
   'cockpit.forumOpen': '{open} Themen ohne verbindliche Antwort, davon {overdue} überfällig',
   'cockpit.forumLink': 'Themen, Antworten und Rechenschaft',
+  'youth.meeting': 'Letztes Treffen: {date}, {place} – {n} junge Leute waren da.',
+  'youth.meetingFew': 'Letztes Treffen: {date}, {place}.',
+  'forum.meeting': 'Treffen erfassen',
+  'forum.meetingOn': 'Datum',
+  'forum.meetingPlace': 'Ort',
+  'forum.meetingParticipants': 'Teilnehmende (Anzahl)',
+  'forum.meetingBand': 'davon {band} Jahre (freiwillig)',
+  'forum.meetingSend': 'Treffen speichern',
 } as const;
 
 export type Key = keyof typeof de;

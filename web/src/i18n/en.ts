@@ -1356,4 +1356,12 @@ export const en: Record<Key, string> = {
   'cockpit.forum': 'Youth forum',
   'cockpit.forumOpen': '{open} topics without a binding answer, {overdue} of them overdue',
   'cockpit.forumLink': 'Topics, answers and accountability',
+  'youth.meeting': 'Last meeting: {date}, {place} – {n} young people came.',
+  'youth.meetingFew': 'Last meeting: {date}, {place}.',
+  'forum.meeting': 'Record a meeting',
+  'forum.meetingOn': 'Date',
+  'forum.meetingPlace': 'Place',
+  'forum.meetingParticipants': 'Participants (number)',
+  'forum.meetingBand': 'of them aged {band} (optional)',
+  'forum.meetingSend': 'Save meeting',
 };

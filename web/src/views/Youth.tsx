@@ -54,10 +54,12 @@ export function YouthView() {
 }
 
 function Body({ forums }: { forums: PublicForum[] }) {
-  const { t, route } = useApp();
+  const { t, lang, route } = useApp();
   const forum = forums.find((f) => f.key === route.params.forum) ?? forums[0];
   const topics = useApi<{ topics: PublicTopic[] }>(`/api/forum/topics${qs({ forum: forum.key })}`);
   const acc = useApi<{ total: { due: number; inTime: number; share: number | null } }>('/api/forum/accountability');
+  const meetings = useApi<{ meetings: { heldOn: string; place: string; participants: number | null }[] }>(`/api/forum/forums/${encodeURIComponent(forum.key)}/meetings`);
+  const last = meetings.data?.meetings[0];
   const reload = () => {
     clearCache('/api/forum/');
     topics.retry();
@@ -65,6 +67,7 @@ function Body({ forums }: { forums: PublicForum[] }) {
   return (
     <>
       <SelectField id="youth-forum" label={t('youth.pickArea')} value={forum.key} options={forums.map((f) => ({ value: f.key, label: f.areaName ?? f.name }))} onChange={(v) => navigate(withParams(route, { forum: v }), { replace: true })} />
+      {last && <p class="km-youth__meeting">{last.participants === null ? t('youth.meetingFew', { date: formatDate(last.heldOn, lang), place: last.place }) : t('youth.meeting', { date: formatDate(last.heldOn, lang), place: last.place, n: last.participants })}</p>}
       {acc.data && acc.data.total.due > 0 && <p class="km-youth__acc">{t('youth.accountability', { inTime: acc.data.total.inTime, due: acc.data.total.due })}</p>}
       <h2 class="kern-heading-medium">{t('youth.topicsOf', { area: forum.areaName ?? forum.name })}</h2>
       {topics.error ? (

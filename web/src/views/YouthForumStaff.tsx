@@ -104,6 +104,7 @@ function Body() {
       <TopicTable topics={published} />
       {published.length > 0 && <EditTopic topics={published} depOptions={depOptions} act={act} />}
       <Record forums={forums.data.forums} forum={forum} depOptions={depOptions} act={act} />
+      <Meeting forums={forums.data.forums} forum={forum} act={act} />
       <Codes forums={forums.data.forums} forum={forum} />
       <Accountability />
     </>
@@ -216,6 +217,46 @@ function Record({ forums, forum, depOptions, act }: { forums: PublicForum[]; for
       <SelectField id="rec-dep" label={t('forum.department')} value={dep} options={depOptions} onChange={setDep} />
       <Button kind="primary" onClick={() => act(() => postJSON('/api/forum/staff/topics', { forum: f, title, description: text, raisedBy: by, raisedByLabel: label, raisedOn: on, ...(dep ? { department: dep } : {}) }))}>
         {t('forum.recordSend')}
+      </Button>
+    </section>
+  );
+}
+
+function Meeting({ forums, forum, act }: { forums: PublicForum[]; forum: string; act: Act }) {
+  const { t } = useApp();
+  const [f, setF] = useState(forum || forums[0]?.key || '');
+  const [on, setOn] = useState(() => new Date().toISOString().slice(0, 10));
+  const [place, setPlace] = useState('');
+  const [n, setN] = useState('');
+  const [bands, setBands] = useState<Record<string, string>>({});
+  if (!forums.length) return null;
+  const ageBands = ['unter_12', '12_14', '15_17', '18_27'];
+  return (
+    <section aria-labelledby="forum-meeting">
+      <h2 class="kern-heading-medium" id="forum-meeting">
+        {t('forum.meeting')}
+      </h2>
+      <SelectField id="meet-forum" label={t('forum.forum')} value={f} options={forums.map((x) => ({ value: x.key, label: x.name }))} onChange={setF} />
+      <TextField id="meet-on" label={t('forum.meetingOn')} value={on} onInput={setOn} type="date" />
+      <TextField id="meet-place" label={t('forum.meetingPlace')} value={place} onInput={setPlace} maxLength={200} />
+      <TextField id="meet-n" label={t('forum.meetingParticipants')} value={n} onInput={setN} inputMode="numeric" maxLength={6} />
+      {ageBands.map((b) => (
+        <TextField key={b} id={`meet-band-${b}`} label={t('forum.meetingBand', { band: t(`youth.age.${b}` as Key) })} value={bands[b] ?? ''} onInput={(v) => setBands({ ...bands, [b]: v })} inputMode="numeric" maxLength={6} />
+      ))}
+      <Button
+        kind="primary"
+        onClick={() =>
+          act(() =>
+            postJSON(`/api/forum/forums/${encodeURIComponent(f)}/meetings`, {
+              heldOn: on,
+              place,
+              participants: Number(n),
+              ageBands: Object.fromEntries(Object.entries(bands).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, Number(v)])),
+            }),
+          )
+        }
+      >
+        {t('forum.meetingSend')}
       </Button>
     </section>
   );
