@@ -503,6 +503,7 @@ export interface PublicTopic {
   due: string | null;
   overdue: boolean;
   links: TopicLink[];
+  attachments: { title: string | null; url: string }[];
   source: { platform: string; url: string | null } | null;
 }
 
@@ -511,12 +512,12 @@ function toPublic(t: TopicRow, today: string): PublicTopic {
     id: t.id, forum: t.forumKey, title: t.title, description: t.description, area: t.areaCode, areaName: t.areaName, field: t.field, raisedBy: t.raisedBy, raisedByLabel: t.raisedByLabel,
     raisedOn: t.raisedOn, supports: publicCount(t.supports), department: t.department, departmentName: t.departmentName,
     answer: t.answerStatus ? { status: t.answerStatus, text: t.answerText ?? '', reasons: t.answerReasons, answeredOn: t.answeredOn! } : null,
-    due: t.answerDue, overdue: isOverdue(t, today), links: t.links, source: t.sourcePlatform ? { platform: t.sourcePlatform, url: t.sourceUrl } : null,
+    due: t.answerDue, overdue: isOverdue(t, today), links: t.links, attachments: t.attachments, source: t.sourcePlatform ? { platform: t.sourcePlatform, url: t.sourceUrl } : null,
   };
 }
 
 /** Published topics, as anyone may see them (counts below 5 withheld). */
-export async function publicTopics(db: Database, q: { forum?: string; layer?: string; area?: string } = {}, today = todayInGermany()): Promise<PublicTopic[]> {
+export async function publicTopics(db: Queryable, q: { forum?: string; layer?: string; area?: string } = {}, today = todayInGermany()): Promise<PublicTopic[]> {
   const forumId = q.forum ? (await requireForum(db, q.forum)).id : undefined;
   return (await selectTopics(db, { forumId, moderation: ['published'], layer: q.layer, areaCode: q.area })).map((t) => toPublic(t, today));
 }

@@ -320,6 +320,15 @@ export async function selectSourceAreas(db: Queryable, platform?: string): Promi
   return rows;
 }
 
+/** The name of an area in the newest boundary version of its layer, or null. */
+export async function areaName(db: Queryable, layer: string, code: string): Promise<string | null> {
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT a.name FROM area a JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id WHERE l.key = $1 AND a.code = $2 ORDER BY v.valid_from DESC NULLS LAST LIMIT 1`,
+    [layer, code],
+  );
+  return rows[0]?.name ?? null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Checks of links
 

@@ -12,6 +12,9 @@ import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized } from '../.
 import { importAreaRecords } from '../../src/services/areas.ts';
 import { insertDepartment } from '../../src/store/accounts.ts';
 import { readAudit } from '../../src/services/audit.ts';
+import { designOf, resolveReports, saveReport } from '../../src/services/reports.ts';
+import { renderHtml } from '../../src/formats/report-html.ts';
+import { renderDocx } from '../../src/formats/report-docx.ts';
 import {
   accountabilityView,
   answerTopic,
@@ -196,6 +199,30 @@ for (const engine of engines) {
       assert.equal(pub[0].participants, 14);
       assert.deepEqual(pub[0].ageBands, { '12_14': 11, '15_17': null });
       assert.deepEqual((await forumMeetings(db, jugend, 'nordstadt'))[0].ageBands, { '12_14': 11, '15_17': 3 });
+    });
+
+    test('a report block lists an area’s topics with their answers, small counts withheld (HTML and DOCX)', async () => {
+      await db.query("INSERT INTO report (key, title, owner) VALUES ('jugendthemen', 'Themen junger Leute', 'jugend')");
+      await saveReport(db, SYSTEM, 'jugendthemen', {
+        key: 'jugendthemen',
+        title: 'Themen junger Leute',
+        owner: 'jugend',
+        parameters: [{ name: 'area', layer: 'stadtteil' }],
+        sections: [{ title: 'Jugendforum', blocks: [{ key: 'themen', spec: { type: 'topics', title: 'Themen im Jugendforum', layer: 'stadtteil', area: '$area' } }] }],
+      });
+      const [doc] = await resolveReports(db, SYSTEM, 'jugendthemen', [{ area: '011' }]);
+      const block = doc.sections[0].blocks[0];
+      assert.equal(block.type, 'topics');
+      if (block.type !== 'topics') return;
+      const pub = await publicTopics(db, { layer: 'stadtteil', area: '011' });
+      assert.equal(block.topics.length, pub.length);
+      const open = block.topics.find((x) => x.title === 'Längere Öffnungszeiten im Jugendtreff')!;
+      assert.equal(open.supports, '5');
+      assert.ok(block.topics.some((x) => x.supports === 'weniger als 5'));
+      const html = renderHtml(doc, await designOf(db));
+      assert.match(html, /Themen im Jugendforum/);
+      assert.match(html, /Mehr Bänke am Skatepark/);
+      assert.ok((await renderDocx(doc, await designOf(db))).length > 1000);
     });
 
     test('deletion on request removes the topic with its supports and answers', async () => {

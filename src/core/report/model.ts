@@ -27,10 +27,12 @@ export type BlockSpec =
   /** A choropleth map of one indicator over a layer, with a legend (and the same values as a table). */
   | { type: 'map'; title: string; indicator: string; layer: string; period?: string; highlight?: string; classes?: number }
   /** The area profile: every readable indicator of the area with city value and rank, by theme. */
-  | { type: 'profile'; title: string; layer: string; area: string; themes?: string[] };
+  | { type: 'profile'; title: string; layer: string; area: string; themes?: string[] }
+  /** The youth forum's published topics in an area, with their support (below 5 withheld) and the departments' answers. */
+  | { type: 'topics'; title: string; layer: string; area: string };
 
 export type BlockType = BlockSpec['type'];
-export const BLOCK_TYPES: readonly BlockType[] = ['text', 'key-figure', 'data', 'spine', 'map', 'profile'];
+export const BLOCK_TYPES: readonly BlockType[] = ['text', 'key-figure', 'data', 'spine', 'map', 'profile', 'topics'];
 
 export interface BlockDef {
   /** Stable key of the block within the report (the replacement plan and change notes name it). */
@@ -125,6 +127,14 @@ export type ResolvedBlock =
       title: string;
       areaName: string;
       themes: { theme: string; rows: { indicator: DocIndicator; value: Cell; city: Cell; rank: string }[] }[];
+    }
+  | {
+      key: string;
+      type: 'topics';
+      title: string;
+      areaName: string;
+      /** Texts as shown: "7 Unterstützungen" / "weniger als 5", "wird umgesetzt", "bis 12.04.2026 (überfällig)". */
+      topics: { title: string; raised: string; supports: string; department: string; status: string; answer: string | null; reasons: string | null; due: string | null; overdue: boolean }[];
     };
 
 export interface ResolvedSection {
@@ -190,6 +200,7 @@ export function indicatorsOf(spec: BlockSpec, placeholders: (markdown: string) =
     case 'map':
       return [spec.indicator];
     case 'profile':
+    case 'topics':
       return [];
   }
 }

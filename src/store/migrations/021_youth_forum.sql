@@ -121,3 +121,16 @@ CREATE TABLE forum_source_area (
   area_code   text NOT NULL,
   PRIMARY KEY (platform, source_area)
 );
+
+-- Report blocks of type 'topics' (an area's topics with their answers): the type is added to
+-- whatever list the earlier migrations left, instead of restating it.
+DO $$
+DECLARE def text;
+BEGIN
+  SELECT pg_get_constraintdef(oid) INTO def FROM pg_constraint
+   WHERE conrelid = 'report_block'::regclass AND conname = 'report_block_type_check';
+  IF def IS NOT NULL AND position('''topics''' IN def) = 0 THEN
+    EXECUTE 'ALTER TABLE report_block DROP CONSTRAINT report_block_type_check';
+    EXECUTE 'ALTER TABLE report_block ADD CONSTRAINT report_block_type_check ' || replace(def, 'ARRAY[', 'ARRAY[''topics''::text, ');
+  END IF;
+END $$;

@@ -1364,6 +1364,7 @@ export const de = {
   'forum.meetingParticipants': 'Teilnehmende (Anzahl)',
   'forum.meetingBand': 'davon {band} Jahre (freiwillig)',
   'forum.meetingSend': 'Treffen speichern',
+  'youth.attachment': 'Foto oder Plakat ansehen',
 } as const;
 
 export type Key = keyof typeof de;

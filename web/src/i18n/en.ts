@@ -1364,4 +1364,5 @@ export const en: Record<Key, string> = {
   'forum.meetingParticipants': 'Participants (number)',
   'forum.meetingBand': 'of them aged {band} (optional)',
   'forum.meetingSend': 'Save meeting',
+  'youth.attachment': 'See the photo or poster',
 };

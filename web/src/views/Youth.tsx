@@ -33,6 +33,7 @@ export interface PublicTopic {
   answer: { status: 'in_pruefung' | 'wird_umgesetzt' | 'umgesetzt' | 'abgelehnt'; text: string; reasons: string | null; answeredOn: string } | null;
   due: string | null;
   overdue: boolean;
+  attachments: { title: string | null; url: string }[];
   source: { platform: string; url: string | null } | null;
 }
 
@@ -126,6 +127,17 @@ function TopicCard({ topic, onSupported }: { topic: PublicTopic; onSupported: ()
         )}
         {topic.due && (!topic.answer || topic.answer.status === 'in_pruefung') && <p>{topic.overdue ? <strong class="km-youth__overdue">{t('youth.overdue', { date: formatDate(topic.due, lang) })}</strong> : t('youth.due', { date: formatDate(topic.due, lang) })}</p>}
       </div>
+      {topic.attachments.length > 0 && (
+        <ul class="km-youth__attachments">
+          {topic.attachments.map((a) => (
+            <li key={a.url}>
+              <a class="kern-link" href={a.url} rel="noopener noreferrer">
+                {a.title || t('youth.attachment')}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
       {topic.source?.url && (
         <p>
           <a class="kern-link" href={topic.source.url} rel="noopener noreferrer">
