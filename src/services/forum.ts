@@ -31,6 +31,7 @@ import { currentAreaCodes } from '../store/catalog.ts';
 import { selectDepartments } from '../store/accounts.ts';
 import {
   activeSalts,
+  areaName,
   deleteTopicRow,
   existingKeys,
   findCode,
@@ -154,11 +155,8 @@ export async function listForums(db: Database): Promise<PublicForum[]> {
   const topics = await selectTopics(db, { moderation: ['published'] });
   const names = new Map<string, string>();
   for (const f of forums) {
-    const { rows } = await db.query<{ name: string }>(
-      `SELECT a.name FROM area a JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id WHERE l.key = $1 AND a.code = $2 ORDER BY v.valid_from DESC NULLS LAST LIMIT 1`,
-      [f.layer, f.areaCode],
-    );
-    if (rows[0]) names.set(f.key, rows[0].name);
+    const n = await areaName(db, f.layer, f.areaCode);
+    if (n !== null) names.set(f.key, n);
   }
   return forums.map((f) => ({ key: f.key, name: f.name, layer: f.layer, area: f.areaCode, areaName: names.get(f.key) ?? null, topics: topics.filter((t) => t.forumId === f.id).length }));
 }
