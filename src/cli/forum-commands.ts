@@ -153,6 +153,21 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
       out(`topic ${t.id}: ${ANSWER_LABELS[t.answerStatus!]}\n`);
     });
 
+  const many = (v: string, prev: string[] = []) => [...prev, v];
+  group
+    .command('link')
+    .argument('<id>', 'topic number')
+    .option('--measure <key>', 'a measure of the registry (repeatable)', many)
+    .option('--indicator <key>', 'an indicator (repeatable)', many)
+    .option('--report <key>', 'a report (repeatable)', many)
+    .description('link a topic to measures, indicators and reports (replaces its links; none given: removes them)')
+    .action(async (v: string, o: { measure?: string[]; indicator?: string[]; report?: string[] }) => {
+      const { linkTopic } = await import('../services/forum.ts');
+      const links = [...(o.measure ?? []).map((ref) => ({ kind: 'measure' as const, ref })), ...(o.indicator ?? []).map((ref) => ({ kind: 'indicator' as const, ref })), ...(o.report ?? []).map((ref) => ({ kind: 'report' as const, ref }))];
+      const t = await withDb((db) => linkTopic(db, SYSTEM, id(v), links));
+      out(`topic ${t.id}: ${t.links.map((l) => `${l.kind} ${l.ref}`).join(', ') || 'no links'}\n`);
+    });
+
   group
     .command('delete')
     .argument('<id>', 'topic number')

@@ -43,6 +43,9 @@ describe('forum commands', () => {
     const ok = await run([...d, 'forum', 'answer', id, '--status', 'wird_umgesetzt', '--text', 'Kommt im Frühjahr.']);
     assert.equal(ok.code, 0, ok.err);
     assert.match(ok.out, /wird umgesetzt/);
+    const badLink = await run([...d, 'forum', 'link', id, '--measure', 'gibt-es-nicht']);
+    assert.equal(badLink.code, 1);
+    assert.match(badLink.err, /no measure "gibt-es-nicht"/);
     const topics = await run([...d, 'forum', 'topics']);
     assert.match(topics.out, /Licht im Park/);
     const acc = await run([...d, 'forum', 'accountability']);
