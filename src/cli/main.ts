@@ -15,6 +15,7 @@ import { registerSpatialCommands } from './spatial-commands.ts';
 import { registerSealedCommands } from './sealed-commands.ts';
 import { registerDisclosureCommands } from './disclosure-commands.ts';
 import { registerMeasuresCommands } from './measures-commands.ts';
+import { registerForumCommands } from './forum-commands.ts';
 import { basename } from 'node:path';
 
 interface GlobalOptions {
@@ -533,6 +534,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   registerSealedCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerDisclosureCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerMeasuresCommands(program, { withDb, out, err, json: () => !!globals().json });
+  registerForumCommands(program, { withDb, out, err, json: () => !!globals().json });
   (await import('./settings-commands.ts')).registerSettingsCommands(program, { withDb, out, json: () => !!globals().json });
   (await import('./report-commands.ts')).registerReportCommands(program, { withDb, out, err, json: () => !!globals().json });
 

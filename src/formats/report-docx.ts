@@ -200,6 +200,18 @@ function block(b: ResolvedBlock, d: ReportDesign, h: number, pictures: Pictures 
       if (from) out.push(new Paragraph({ children: [new TextRun({ text: `Quelle: ${from}`, size: 16, color: d.colors.muted.slice(1) })] }));
       return out;
     }
+    case 'topics': {
+      if (!b.topics.length) return [heading(b.title, h), new Paragraph(`Im Jugendforum gibt es für ${b.areaName} noch keine Themen.`)];
+      return [
+        heading(b.title, h),
+        caption(b.title),
+        table(
+          d,
+          ['Thema', 'Unterstützungen', 'Stand der Antwort', 'Antwort'],
+          b.topics.map((x) => ({ name: x.title, cells: [x.supports, `${x.department}: ${x.status}${x.due ? `, bis ${x.due}${x.overdue ? ' (überfällig)' : ''}` : ''}`, [x.answer, x.reasons ? `Gründe: ${x.reasons}` : null].filter(Boolean).join(' ')] })),
+        ),
+      ];
+    }
   }
 }
 

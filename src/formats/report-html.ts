@@ -212,6 +212,22 @@ export function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string 
         (from ? `<p class="note">${esc(`Quelle: ${from}`)}</p>` : '')
       );
     }
+    case 'topics':
+      return (
+        `<h${h}>${esc(b.title)}</h${h}>` +
+        (b.topics.length
+          ? `<ul class="topics">${b.topics
+              .map(
+                (x) =>
+                  `<li><p><strong>${esc(x.title)}</strong> (eingebracht ${esc(x.raised)}; Unterstützungen: ${esc(x.supports)})</p>` +
+                  `<p>${esc(`${x.department}: ${x.status}`)}${x.due ? esc(`, Antwort bis ${x.due}${x.overdue ? ' (überfällig)' : ''}`) : ''}</p>` +
+                  (x.answer ? `<p>${esc(x.answer)}</p>` : '') +
+                  (x.reasons ? `<p>${esc(`Gründe: ${x.reasons}`)}</p>` : '') +
+                  `</li>`,
+              )
+              .join('')}</ul>`
+          : `<p>${esc(`Im Jugendforum gibt es für ${b.areaName} noch keine Themen.`)}</p>`)
+      );
   }
 }
 

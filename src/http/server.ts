@@ -16,6 +16,7 @@ import { registerDisclosureRoutes } from './disclosure-routes.ts';
 import { registerPlaceRoutes } from './place-routes.ts';
 import { registerReportRoutes } from './report-routes.ts';
 import { registerMeasureRoutes } from './measure-routes.ts';
+import { registerForumRoutes, type ForumRouteOptions } from './forum-routes.ts';
 import { registerOidcRoutes, type OidcOptions } from './oidc.ts';
 import { getObservations, getTimeSeries, getAreaProfile } from '../services/query.ts';
 import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../services/catalogue-read.ts';
@@ -45,6 +46,10 @@ export interface ServerOptions {
   oidc?: OidcOptions;
   /** Routes that fail on purpose, for the tests that prove one failing request harms no other. */
   faultRoutes?: boolean;
+  /** Where the request log goes (default standard output); tests read it. */
+  logStream?: { write(line: string): void };
+  /** Rate limits of the youth forum's public routes. */
+  forum?: ForumRouteOptions;
 }
 
 /** Bodies up to this size that exceed a route's limit are read to their end before the 413. */
@@ -125,7 +130,7 @@ function filterFrom(query: Record<string, unknown>, known: string[]): Record<str
 
 export async function buildServer(db: Database, o: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: o.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] } : false,
+    logger: o.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'], ...(o.logStream ? { stream: o.logStream } : {}) } : false,
     bodyLimit: o.bodyLimit ?? 1024 * 1024,
     trustProxy: o.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } },
@@ -148,6 +153,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         { name: 'imports', description: 'Imports over HTTP (e.g. nightly jobs with an API token)' },
         { name: 'reports', description: 'Reports from standard blocks: templates, HTML/PDF/DOCX, review and frozen releases' },
         { name: 'measures', description: 'Neighbourhood measures and projects (Maßnahmen) against need: registry, 360Giving, gaps, coverage' },
+        { name: 'youth forum', description: 'Neighbourhood youth forum (Forum junges Stadtteilleben): topics, support codes, moderation, binding answers' },
       ],
       components: {
         securitySchemes: {
@@ -482,6 +488,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   registerPlaceRoutes(app, db);
   registerReportRoutes(app, db);
   registerMeasureRoutes(app, db);
+  registerForumRoutes(app, db, o.forum);
   (await import('./ogc-routes.ts')).registerOgcRoutes(app, db);
   (await import('./catalog-routes.ts')).registerCatalogRoutes(app, db);
 

@@ -23,6 +23,7 @@ import { getObservations } from './query.ts';
 import { demoMeasures } from '../core/demo/measures.ts';
 import { measuresPackage } from '../formats/giving360.ts';
 import { importMeasures } from './measures.ts';
+import { answerTopic, createForum, generateCodes, linkTopic, proposeTopic, recordMeeting, recordTopic, supportTopic, todayInGermany } from './forum.ts';
 
 const DEMO_DEPARTMENTS: [string, string][] = [
   ['statistik', 'Kommunale Statistikstelle'],
@@ -49,9 +50,9 @@ export function yesterday(now = new Date()): string {
 
 /**
  * `addresses: false` leaves out the address register (for tests that bring their own);
- * `measures: false` the registry of neighbourhood measures.
+ * `measures: false` the registry of neighbourhood measures; `forum: false` the youth forum.
  */
-export async function loadDemo(db: Database, o: { seed?: number; scale?: number; dailyUntil?: string; addresses?: boolean; measures?: boolean; log?: (msg: string) => void } = {}): Promise<DemoResult> {
+export async function loadDemo(db: Database, o: { seed?: number; scale?: number; dailyUntil?: string; addresses?: boolean; measures?: boolean; forum?: boolean; log?: (msg: string) => void } = {}): Promise<DemoResult> {
   const t0 = performance.now();
   const log = o.log ?? (() => undefined);
   const city = generateMusterstadt({ seed: o.seed ?? 1, scale: o.scale ?? 1, dailyUntil: o.dailyUntil });
@@ -115,6 +116,7 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
   // After the reallocation, whose weights stay the areas' as they were without a register.
   if (o.addresses !== false) log(`  address register: ${await loadDemoAddresses(db, city, o.seed ?? 1)} addresses`);
   if (o.measures !== false) log(`  measures: ${await loadDemoMeasures(db, city, o.seed ?? 1)}`);
+  if (o.forum !== false) log(`  youth forum: ${await loadDemoForum(db, city)} topics`);
   await saveCockpit(db, DEMO_COCKPIT, SYSTEM);
   await writeSetting(db, PUBLISHER_SETTING, DEMO_PUBLISHER);
   await writeSetting(db, 'demo', { city: city.name, seed: o.seed ?? 1, scale: o.scale ?? 1, loadedAt: new Date().toISOString() });
@@ -204,6 +206,40 @@ async function loadDemoMeasures(db: Database, city: ReturnType<typeof generateMu
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A small youth forum in the first two Stadtteile: topics in every state (waiting for
+ * moderation, open, overdue, answered, refused with reasons), a few supports by code (one topic
+ * above the public threshold of 5, one below) and a meeting. Dates are relative to today, so the
+ * overdue flags show whenever the demo is loaded.
+ */
+async function loadDemoForum(db: Database, city: ReturnType<typeof generateMusterstadt>): Promise<number> {
+  const layer = city.layers.find((l) => l.key === 'stadtteil');
+  const areas = layer ? layer.versions[layer.versions.length - 1].areas.slice(0, 2) : [];
+  if (areas.length < 2) return 0;
+  const today = todayInGermany();
+  const daysAgo = (n: number) => new Date(Date.parse(today) - n * 86_400_000).toISOString().slice(0, 10);
+  const [a, b] = areas;
+  await createForum(db, SYSTEM, { key: 'forum-' + a.code.toLowerCase().replace(/[^a-z0-9]/g, ''), name: `Forum junges Stadtteilleben ${a.name}`, layer: 'stadtteil', area: a.code, department: 'jugend' });
+  await createForum(db, SYSTEM, { key: 'forum-' + b.code.toLowerCase().replace(/[^a-z0-9]/g, ''), name: `Forum junges Stadtteilleben ${b.name}`, layer: 'stadtteil', area: b.code, department: 'jugend' });
+  const fa = 'forum-' + a.code.toLowerCase().replace(/[^a-z0-9]/g, ''),
+    fb = 'forum-' + b.code.toLowerCase().replace(/[^a-z0-9]/g, '');
+  await recordMeeting(db, SYSTEM, fa, { heldOn: daysAgo(120), place: 'Jugendzentrum', participants: 23, ageBands: { '12_14': 9, '15_17': 11, '18_27': 3 } });
+  const skate = (await recordTopic(db, SYSTEM, { forum: fa, title: 'Ein überdachter Treffpunkt am Skatepark', description: 'Wenn es regnet, können wir uns nirgends treffen. Ein Dach und Bänke wären gut.', raisedBy: 'forum', raisedByLabel: 'Forumstreffen', raisedOn: daysAgo(120), department: 'jugend', field: 'jugend' }, daysAgo(118))).id;
+  const light = (await recordTopic(db, SYSTEM, { forum: fa, title: 'Mehr Licht auf dem Weg zur Schule', description: 'Im Winter ist der Weg am Park morgens ganz dunkel.', raisedBy: 'school_class', raisedByLabel: 'Klasse 7b', raisedOn: daysAgo(110), department: 'soziales', field: 'wohnumfeld' }, daysAgo(108))).id;
+  const wifi = (await recordTopic(db, SYSTEM, { forum: fa, title: 'WLAN im Jugendtreff', description: 'Für Hausaufgaben brauchen wir Internet.', raisedBy: 'youth_centre', raisedByLabel: 'Jugendtreff', raisedOn: daysAgo(40), department: 'jugend' }, daysAgo(39))).id;
+  const pool = (await recordTopic(db, SYSTEM, { forum: fb, title: 'Längere Öffnungszeiten im Schwimmbad', description: 'Nach dem Training ist das Bad schon zu.', raisedBy: 'forum', raisedByLabel: 'Forumstreffen', raisedOn: daysAgo(100), department: 'bildung', field: 'gesundheit' }, daysAgo(98))).id;
+  await recordTopic(db, SYSTEM, { forum: fb, title: 'Eine Wand für Graffiti', description: 'Wir wollen legal sprühen dürfen.', raisedBy: 'youth_centre', raisedByLabel: 'Jugendclub', raisedOn: daysAgo(20) }, daysAgo(19));
+  await proposeTopic(db, { forum: fb, title: 'Tischtennisplatten im Park', description: 'Es gibt nur eine, und die ist kaputt.' }, daysAgo(2));
+  await answerTopic(db, SYSTEM, skate, { status: 'wird_umgesetzt', text: 'Das Dach kommt im nächsten Frühjahr. Die Bänke stellen wir schon vorher auf.' }, daysAgo(60));
+  await answerTopic(db, SYSTEM, light, { status: 'in_pruefung', text: 'Wir prüfen mit den Stadtwerken, wo Laternen fehlen.' }, daysAgo(70));
+  await answerTopic(db, SYSTEM, pool, { status: 'abgelehnt', text: 'Längere Öffnungszeiten gehen im Moment nicht.', reasons: 'Es fehlen Schwimmmeisterinnen und Schwimmmeister. Wir fragen nächstes Jahr wieder nach.' }, daysAgo(50));
+  await linkTopic(db, SYSTEM, skate, [{ kind: 'indicator', ref: 'kinderarmut_anteil' }]).catch(() => undefined);
+  const codes = (await generateCodes(db, SYSTEM, fa, 12, 'Demo')).codes;
+  for (const c of codes.slice(0, 7)) await supportTopic(db, { topic: skate, code: c, ageBand: '15_17' });
+  for (const c of codes.slice(0, 3)) await supportTopic(db, { topic: wifi, code: c });
+  return 6;
 }
 
 /** Whether the database holds no spatial structure yet (a fresh start). */

@@ -3,6 +3,8 @@
 // and rights apply exactly as in the monitor), the workflow draft → review → published release,
 // and the replacement plan. One use case, one transaction.
 import { createHash } from 'node:crypto';
+import { publicTopics, todayInGermany } from './forum.ts';
+import { ANSWER_LABELS } from '../core/forum.ts';
 import type { Database, Queryable } from '../store/db.ts';
 import { areasGeoJson } from './catalogue-read.ts';
 import { getAreaProfile, getObservations, getTimeSeries, guardOf, requireIndicator, requireReadable } from './query.ts';
@@ -385,6 +387,23 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
           })),
         }));
       return { key, type: 'profile', title: spec.title, areaName: p.area.name, themes };
+    }
+    case 'topics': {
+      const name = await areaName(rd, spec.layer, spec.area);
+      const today = todayInGermany();
+      const de = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+      const topics = (await publicTopics(rd.db, { layer: spec.layer, area: spec.area }, today)).map((x) => ({
+        title: x.title,
+        raised: de(x.raisedOn),
+        supports: x.supports === null ? 'weniger als 5' : String(x.supports),
+        department: x.departmentName ?? 'noch nicht zugewiesen',
+        status: x.answer ? ANSWER_LABELS[x.answer.status] : 'noch keine Antwort',
+        answer: x.answer?.text ?? null,
+        reasons: x.answer?.reasons ?? null,
+        due: x.due && (!x.answer || x.answer.status === 'in_pruefung') ? de(x.due) : null,
+        overdue: x.overdue,
+      }));
+      return { key, type: 'topics', title: spec.title, areaName: name, topics };
     }
   }
 }
@@ -842,6 +861,9 @@ function labelledCells(b: ResolvedBlock): Map<string, string> {
       break;
     case 'facilities':
       for (const r of b.rows) m.set(`${r.name}${r.category ? ` (${r.category})` : ''}`, r.capacity ?? '–');
+      break;
+    case 'topics':
+      for (const x of b.topics) m.set(x.title, `${x.status}; ${x.supports}`);
       break;
   }
   return m;

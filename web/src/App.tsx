@@ -32,11 +32,13 @@ const AccountView = lazy(() => import('./views/Admin.tsx').then((m) => ({ defaul
 const SetupView = lazy(() => import('./views/Setup.tsx').then((m) => ({ default: m.SetupView })));
 const StartView = lazy(() => import('./views/Start.tsx').then((m) => ({ default: m.StartView })));
 const MeasuresView = lazy(() => import('./views/Measures.tsx').then((m) => ({ default: m.MeasuresView })));
+const YouthView = lazy(() => import('./views/Youth.tsx').then((m) => ({ default: m.YouthView })));
+const YouthForumStaffView = lazy(() => import('./views/YouthForumStaff.tsx').then((m) => ({ default: m.YouthForumStaffView })));
 const SealedOfficeView = lazy(() => import('./views/SealedOffice.tsx').then((m) => ({ default: m.SealedOfficeView })));
 
-const NAV: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'berichte', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'massnahmen'];
+const NAV: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'berichte', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'massnahmen', 'jugendforum'];
 /** Expert tools: in the navigation of signed-in users only (the addresses work for everybody). */
-const EXPERT_NAV: View[] = ['index', 'typologie', 'kongruenz', 'massnahmen'];
+const EXPERT_NAV: View[] = ['index', 'typologie', 'kongruenz', 'massnahmen', 'jugendforum'];
 /** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
 const ADMIN_NAV: View[] = ['verwaltung'];
 /** Shown to members of the sealed statistics office only (others who open the address see "no permission"). */
@@ -87,6 +89,8 @@ export function App() {
   }, [route.view]);
 
   const otherLang = lang === 'de' ? 'en' : 'de';
+  // The youth pages have a slim shell: no planners' navigation (its words are jargon there).
+  const youth = route.view === 'jugend';
   const switchHref = formatRoute({ view: route.view, params: { ...route.params, lang: otherLang === 'de' ? '' : 'en' } });
 
   return (
@@ -100,7 +104,7 @@ export function App() {
             <span class="km-brand__mark" aria-hidden="true" />
             <span class="km-brand__text">
               <span class="km-brand__name">{t('app.title')}</span>
-              <span class="km-brand__tagline">{t('app.tagline')}</span>
+              {!youth && <span class="km-brand__tagline">{t('app.tagline')}</span>}
             </span>
           </Link>
           <a class="kern-link km-lang" href={switchHref} hrefLang={otherLang} lang={otherLang} aria-label={t('app.switchLanguageLabel')} onClick={(e) => {
@@ -112,7 +116,7 @@ export function App() {
             <span class="kern-icon kern-icon--language" aria-hidden="true" />
             {t('app.switchLanguage')}
           </a>
-          {me && (me.user ? (
+          {!youth && me && (me.user ? (
             <span class="km-user">
               <Link href={ctx.href('konto')} class="kern-link km-user__link" label={t('auth.accountOf', { signedIn: t('auth.signedInAs', { name: me.user.displayName || me.user.name }) })}>
                 {t('auth.signedInAs', { name: me.user.displayName || me.user.name })}
@@ -131,7 +135,7 @@ export function App() {
             </Link>
           ) : null)}
         </div>
-        <nav class={`km-nav ${menuOpen ? 'km-nav--open' : ''}`} aria-label={t('app.nav')}>
+        {!youth && <nav class={`km-nav ${menuOpen ? 'km-nav--open' : ''}`} aria-label={t('app.nav')}>
           <button type="button" class="km-nav__toggle" aria-expanded={menuOpen ? 'true' : 'false'} aria-controls="km-nav-list" onClick={() => setMenuOpen((o) => !o)}>
             <span class="km-nav__burger" aria-hidden="true" />
             <span>{t('app.menu')}</span>
@@ -146,7 +150,7 @@ export function App() {
               </li>
             ))}
           </ul>
-        </nav>
+        </nav>}
       </header>
       <main id="inhalt" class="km-main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
@@ -155,7 +159,7 @@ export function App() {
         <PrintInfo />
       </main>
       <footer class="km-footer">
-        <p>{t('app.footer')}</p>
+        {!youth && <p>{t('app.footer')}</p>}
         <p>
           <Link href={ctx.href('hilfe')}>{t('app.help')}</Link>
           {' · '}
@@ -167,9 +171,15 @@ export function App() {
             <span lang="de">Gebärdensprache</span>
           </Link>
           {' · '}
-          <a class="kern-link" href="/api/openapi.json">
-            {t('app.api')}
-          </a>
+          <Link href={ctx.href('jugend')}>{t('view.jugend')}</Link>
+          {!youth && (
+            <>
+              {' · '}
+              <a class="kern-link" href="/api/openapi.json">
+                {t('app.api')}
+              </a>
+            </>
+          )}
         </p>
       </footer>
       <div class="kern-sr-only" role="status" aria-live="polite">
@@ -235,6 +245,10 @@ function renderView(v: View) {
       return <FacilitiesView />;
     case 'massnahmen':
       return <MeasuresView />;
+    case 'jugend':
+      return <YouthView />;
+    case 'jugendforum':
+      return <YouthForumStaffView />;
     case 'verwaltung':
       return <AdminView />;
     case 'konto':

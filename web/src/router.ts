@@ -2,8 +2,8 @@
 // lives in the query string, so each screen is a permalink and the back button works.
 // The pure parts (parse, format, list parameters) are unit-tested in test/web/router.test.ts.
 
-export type View = 'start' | 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'indikator' | 'cockpit' | 'index' | 'typologie' | 'kongruenz' | 'einrichtungen' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden' | 'einrichten' | 'nichtgefunden' | 'leichte-sprache' | 'gebaerdensprache' | 'statistikstelle' | 'berichte' | 'massnahmen';
-export const VIEWS: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'verwaltung', 'konto', 'hilfe', 'anmelden', 'einrichten', 'leichte-sprache', 'gebaerdensprache', 'statistikstelle', 'berichte', 'massnahmen'];
+export type View = 'start' | 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'indikator' | 'cockpit' | 'index' | 'typologie' | 'kongruenz' | 'einrichtungen' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden' | 'einrichten' | 'nichtgefunden' | 'leichte-sprache' | 'gebaerdensprache' | 'statistikstelle' | 'berichte' | 'massnahmen' | 'jugend' | 'jugendforum';
+export const VIEWS: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'verwaltung', 'konto', 'hilfe', 'anmelden', 'einrichten', 'leichte-sprache', 'gebaerdensprache', 'statistikstelle', 'berichte', 'massnahmen', 'jugend', 'jugendforum'];
 
 export interface Route {
   view: View;

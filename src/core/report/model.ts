@@ -36,10 +36,12 @@ export type BlockSpec =
   /** A saved typology (the categorical indicator `<key>_typ`) as a map with its types as legend. */
   | { type: 'typology'; title: string; typology: string; layer?: string; highlight?: string }
   /** The facilities of a set (default: every readable set) lying in an area, with category and capacity. */
-  | { type: 'facilities'; title: string; layer: string; area: string; set?: string };
+  | { type: 'facilities'; title: string; layer: string; area: string; set?: string }
+  /** The youth forum's published topics in an area, with their support (below 5 withheld) and the departments' answers. */
+  | { type: 'topics'; title: string; layer: string; area: string };
 
 export type BlockType = BlockSpec['type'];
-export const BLOCK_TYPES: readonly BlockType[] = ['text', 'key-figure', 'data', 'spine', 'map', 'profile', 'index', 'typology', 'facilities'];
+export const BLOCK_TYPES: readonly BlockType[] = ['text', 'key-figure', 'data', 'spine', 'map', 'profile', 'index', 'typology', 'facilities', 'topics'];
 
 export interface BlockDef {
   /** Stable key of the block within the report (the replacement plan and change notes name it). */
@@ -162,6 +164,14 @@ export type ResolvedBlock =
       /** Σ capacity of the facilities that state one, and how many do not. */
       capacity: string | null;
       withoutCapacity: number;
+    }
+  | {
+      key: string;
+      type: 'topics';
+      title: string;
+      areaName: string;
+      /** Texts as shown: "7 Unterstützungen" / "weniger als 5", "wird umgesetzt", "bis 12.04.2026 (überfällig)". */
+      topics: { title: string; raised: string; supports: string; department: string; status: string; answer: string | null; reasons: string | null; due: string | null; overdue: boolean }[];
     };
 
 export interface ResolvedSection {
@@ -231,6 +241,7 @@ export function indicatorsOf(spec: BlockSpec, placeholders: (markdown: string) =
     case 'profile':
     case 'index':
     case 'facilities':
+    case 'topics':
       return [];
   }
 }
@@ -246,6 +257,7 @@ const REQUIRED: Record<BlockType, string[]> = {
   index: ['title', 'index'],
   typology: ['title', 'typology'],
   facilities: ['title', 'layer', 'area'],
+  topics: ['title', 'layer', 'area'],
 };
 
 /** Problems of one block's spec: a missing or mistyped field is named before any query runs. */

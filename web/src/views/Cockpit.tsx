@@ -183,6 +183,7 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
         </ul>
       )}
       {!tiles.some((x) => x.type === 'measures') && <MeasuresCard />}
+      <ForumCard />
     </>
   );
 }
@@ -216,6 +217,24 @@ function MeasuresCard() {
       </ul>
       <p class="no-print">
         <Link href={href('massnahmen', { at: today })}>{t('cockpit.measuresLink')}</Link>
+      </p>
+    </section>
+  );
+}
+
+/** The youth forum's open and overdue topics; shown when there are published topics. */
+function ForumCard() {
+  const { t, lang, href } = useApp();
+  const tile = useApi<{ open: number; overdue: number; published: number }>('/api/forum/tile');
+  if (!tile.data?.published) return null;
+  return (
+    <section class="km-forum-card km-section" aria-labelledby="forum-card-h">
+      <h2 class="kern-heading-small" id="forum-card-h">
+        {t('cockpit.forum')}
+      </h2>
+      <p class="km-figure">{t('cockpit.forumOpen', { open: formatNumber(tile.data.open, 0, lang), overdue: formatNumber(tile.data.overdue, 0, lang) })}</p>
+      <p class="no-print">
+        <Link href={href('jugendforum')}>{t('cockpit.forumLink')}</Link>
       </p>
     </section>
   );

@@ -87,6 +87,11 @@ export function Help() {
           <Link href={href('einrichtungen')}>{t('view.einrichtungen')}</Link>: {de ? 'Einrichtungen (z. B. Kitas) auf der Karte, Plätze neben dem Bedarf je Gebiet.' : 'facilities (e.g. day-care centres) on the map, places next to need per area.'}
         </li>
         <li>
+          <Link href={href('jugend')}>{t('view.jugend')}</Link>: {de ? 'Themen junger Leute je Stadtteil mit den verbindlichen Antworten der Verwaltung; unterstützen mit einem Code, Themen vorschlagen – ohne Konto, in einfacher Sprache. Für die Verwaltung: ' : 'young people’s topics per Stadtteil with the administration’s binding answers; support with a code, suggest topics – no account, in plain language. For staff: '}
+          <Link href={href('jugendforum')}>{t('view.jugendforum')}</Link>
+          {de ? ' (Moderation, Antworten, Codes, Rechenschaft; angemeldet).' : ' (moderation, answers, codes, accountability; signed in).'}
+        </li>
+        <li>
           <Link href={href('konto')}>{t('view.konto')}</Link>: {de ? 'eigenes Passwort ändern und API-Tokens verwalten (angemeldet). Administratorinnen und Administratoren finden unter „Verwaltung“ außerdem Protokoll, Benutzer und Fachbereiche.' : 'change your password and manage your API tokens (signed in). Administrators also find the audit trail, users and departments under “Administration”.'}
         </li>
       </ul>

@@ -166,6 +166,7 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
                 <ThemeTable key={th.theme} theme={th.theme} entries={th.entries} profile={profile} parentLayer={layers.find((l) => l.key === profile.area.parent?.layer)?.name ?? ''} statusOf={statusOf} />
               ))}
               <AreaMeasures layer={profile.layer.key} area={profile.area.code} />
+              <AreaTopics layer={profile.layer.key} area={profile.area.code} />
             </>
           )}
         </div>
@@ -582,5 +583,41 @@ function MeasuresTimeline({ measures }: { measures: AreaMeasure[] }) {
       />
       <figcaption class="km-muted">{t('profile.measuresTimeline', { n: rows.length })}</figcaption>
     </figure>
+  );
+}
+
+interface AreaTopic {
+  id: number;
+  title: string;
+  supports: number | null;
+  answer: { status: string } | null;
+  overdue: boolean;
+  departmentName: string | null;
+}
+
+/** The youth forum's topics in the area with their supports and answers; none: nothing is shown. */
+function AreaTopics({ layer, area }: { layer: string; area: string }) {
+  const { t, href } = useApp();
+  const list = useApi<{ topics: AreaTopic[] }>(`/api/forum/topics${qs({ layer, area })}`);
+  const topics = list.data?.topics ?? [];
+  if (!topics.length) return null;
+  return (
+    <section class="km-area-topics" aria-labelledby="area-topics-h" id="jugendforum">
+      <h2 class="kern-heading-medium" id="area-topics-h">
+        {t('profile.topics', { n: topics.length })}
+      </h2>
+      <ul class="km-area-topics__list">
+        {topics.map((x) => (
+          <li key={x.id}>
+            <strong>{x.title}</strong> — {x.supports === null ? t('youth.supportsFew') : t('youth.supports', { n: x.supports })}; {x.answer ? t(`youth.status.${x.answer.status}` as 'youth.status.umgesetzt') : t('forum.open')}
+            {x.overdue ? `, ${t('forum.overdue')}` : ''}
+            {x.departmentName ? ` (${x.departmentName})` : ''}
+          </li>
+        ))}
+      </ul>
+      <p class="no-print">
+        <Link href={href('jugend')}>{t('profile.topicsLink')}</Link>
+      </p>
+    </section>
   );
 }

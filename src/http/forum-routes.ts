@@ -1,0 +1,370 @@
+// HTTP routes of the neighbourhood youth forum. Public (no account): forums, published topics,
+// proposing a topic, supporting one with a code, the accountability view. Staff (signed in):
+// record, moderate, merge, assign, answer, link, delete, meetings, code batches. Thin adapters
+// over src/services/forum.ts.
+//
+// The public routes log nothing at info level (fastify's request lines carry the client
+// address), and their rate limits key on a keyed hash of the address held in this process's
+// memory only: limits are per process, and no address is ever written anywhere.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Database } from '../store/db.ts';
+import { TooManyRequests, Unauthorized } from '../core/problems.ts';
+import { PLATFORMS, readAdhocracy, readConsulGraphql, readDecidimGraphql, type Platform } from '../formats/participation.ts';
+import { importForumItems, mapSourceArea, sourceAreaMapping } from '../services/forum-import.ts';
+import { AGE_BANDS, ANSWER_STATUSES, LINK_KINDS, RAISED_BY, type TopicLink } from '../core/forum.ts';
+import * as forum from '../services/forum.ts';
+
+const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const ANY = { type: 'object', additionalProperties: true } as const;
+const TEXT = { type: 'string', maxLength: 200 } as const;
+const LONG = { type: 'string', maxLength: 4000 } as const;
+const DATE = { type: 'string', maxLength: 10 } as const;
+const FORUM_KEY = { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,62}$' } as const;
+const ID = { type: 'object', properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['id'] } as const;
+const KEY_PARAM = { type: 'object', properties: { key: FORUM_KEY }, required: ['key'] } as const;
+const TAGS = ['youth forum'];
+const QUIET = { logLevel: 'warn' } as const;
+
+/** Requests per client within a window, in this process's memory. */
+export class WindowLimiter {
+  private readonly hits = new Map<string, number[]>();
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+    private readonly message: string,
+  ) {}
+  check(key: string, now = Date.now()): void {
+    const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    if (recent.length >= this.max) {
+      const retry = Math.max(1, Math.ceil((this.windowMs - (now - recent[0])) / 1000));
+      throw new TooManyRequests(this.message, retry);
+    }
+    recent.push(now);
+    this.hits.set(key, recent);
+    if (this.hits.size > 50_000) this.hits.clear();
+  }
+}
+
+export interface ForumRouteOptions {
+  /** Proposals per client in 10 minutes (default 5). */
+  proposalsPerClient?: number;
+  /** Supports per client in 10 minutes (default 60: a class at one school computer). */
+  supportsPerClient?: number;
+}
+
+export function registerForumRoutes(app: FastifyInstance, db: Database, o: ForumRouteOptions = {}): void {
+  // A new key per process: the hashes cannot be matched to addresses outside it.
+  const pepper = randomBytes(32);
+  const client = (req: FastifyRequest) => createHmac('sha256', pepper).update(req.ip ?? '').digest('base64url');
+  const proposals = new WindowLimiter(o.proposalsPerClient ?? 5, 10 * 60_000, 'Too many proposals from here; please try again later.');
+  const supports = new WindowLimiter(o.supportsPerClient ?? 60, 10 * 60_000, 'Too many supports from here; please try again later.');
+
+  // ---- public
+
+  app.get('/api/forum/forums', { ...QUIET, schema: { tags: TAGS, summary: 'The youth forums with their areas and number of published topics' } }, async () => ({ forums: await forum.listForums(db) }));
+
+  app.get<{ Querystring: { forum?: string; layer?: string; area?: string } }>(
+    '/api/forum/topics',
+    {
+      ...QUIET,
+      schema: {
+        tags: TAGS,
+        summary: 'Published topics (supports below 5 are given as null), newest first',
+        querystring: { type: 'object', properties: { forum: FORUM_KEY, layer: TEXT, area: TEXT }, additionalProperties: false },
+        response: { 200: { type: 'object', properties: { topics: { type: 'array', items: ANY } } }, 400: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => ({ topics: await forum.publicTopics(db, req.query) }),
+  );
+
+  app.get<{ Params: { id: number } }>(
+    '/api/forum/topics/:id',
+    { ...QUIET, schema: { tags: TAGS, summary: 'One published topic with every answer given', params: ID, response: { 200: ANY, 400: ERROR, 404: ERROR } } },
+    async (req) => forum.publicTopic(db, req.params.id),
+  );
+
+  app.post<{ Body: { forum: string; title: string; description?: string; area?: string; field?: string } }>(
+    '/api/forum/topics',
+    {
+      ...QUIET,
+      bodyLimit: 16 * 1024,
+      schema: {
+        tags: TAGS,
+        summary: 'Propose a topic (no account): it waits for moderation. No name, e-mail address or phone number: text with an e-mail address or phone number is refused.',
+        body: { type: 'object', required: ['forum', 'title'], properties: { forum: FORUM_KEY, title: TEXT, description: LONG, area: TEXT, field: TEXT }, additionalProperties: false },
+        response: { 201: ANY, 400: ERROR, 404: ERROR, 429: ERROR },
+      },
+    },
+    async (req, reply) => {
+      proposals.check(client(req));
+      const r = await forum.proposeTopic(db, req.body);
+      return reply.status(201).send(r);
+    },
+  );
+
+  app.post<{ Params: { id: number }; Body: { code: string; ageBand?: (typeof AGE_BANDS)[number] | null } }>(
+    '/api/forum/topics/:id/support',
+    {
+      ...QUIET,
+      bodyLimit: 4 * 1024,
+      schema: {
+        tags: TAGS,
+        summary: 'Support a topic with a one-time code (once per code and topic; a second time answers 409)',
+        params: ID,
+        body: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 40 }, ageBand: { type: ['string', 'null'], enum: [...AGE_BANDS, null] } }, additionalProperties: false },
+        response: { 200: ANY, 400: ERROR, 404: ERROR, 409: ERROR, 429: ERROR },
+      },
+    },
+    async (req) => {
+      supports.check(client(req));
+      return forum.supportTopic(db, { topic: req.params.id, code: req.body.code, ageBand: req.body.ageBand ?? null });
+    },
+  );
+
+  app.get('/api/forum/accountability', { ...QUIET, schema: { tags: TAGS, summary: 'Share of topics answered within three months, per department and per area' } }, async () => forum.accountabilityView(db));
+
+  app.get<{ Params: { key: string } }>(
+    '/api/forum/forums/:key/meetings',
+    { ...QUIET, schema: { tags: TAGS, summary: 'Meetings of a forum (publicly, counts below 5 are null)', params: KEY_PARAM, response: { 200: ANY, 400: ERROR, 404: ERROR } } },
+    async (req) => ({ meetings: await forum.forumMeetings(db, req.principal, req.params.key) }),
+  );
+
+  // ---- staff
+
+  app.post<{ Body: forum.ForumInput }>(
+    '/api/forum/forums',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Create a forum for an area, run by a department',
+        body: { type: 'object', required: ['key', 'name', 'layer', 'area', 'department'], properties: { key: FORUM_KEY, name: TEXT, layer: TEXT, area: TEXT, department: TEXT }, additionalProperties: false },
+        response: { 201: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 409: ERROR },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await forum.createForum(db, req.principal, req.body)),
+  );
+
+  app.get<{ Querystring: { forum?: string; department?: string; moderation?: string } }>(
+    '/api/forum/staff/topics',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Topics with internal fields (signed in); pending and rejected ones for the forum’s moderators only',
+        querystring: { type: 'object', properties: { forum: FORUM_KEY, department: TEXT, moderation: TEXT }, additionalProperties: false },
+        response: { 200: { type: 'object', properties: { topics: { type: 'array', items: ANY } } }, 400: ERROR, 401: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => ({ topics: await forum.staffTopics(db, req.principal, req.query) }),
+  );
+
+  app.get<{ Params: { id: number } }>(
+    '/api/forum/staff/topics/:id',
+    { schema: { tags: TAGS, summary: 'One topic with internal fields and every answer', params: ID, response: { 200: ANY, 400: ERROR, 401: ERROR, 404: ERROR } } },
+    async (req) => forum.staffTopic(db, req.principal, req.params.id),
+  );
+
+  app.get<{ Querystring: { forum?: string } }>(
+    '/api/forum/queue',
+    {
+      schema: { tags: TAGS, summary: 'The moderation queue', querystring: { type: 'object', properties: { forum: FORUM_KEY }, additionalProperties: false }, response: { 200: ANY, 401: ERROR, 403: ERROR, 404: ERROR } },
+    },
+    async (req) => ({ topics: await forum.moderationQueue(db, req.principal, req.query.forum) }),
+  );
+
+  app.post<{ Body: forum.StaffTopicInput }>(
+    '/api/forum/staff/topics',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Record a topic raised offline (published at once)',
+        body: {
+          type: 'object',
+          required: ['forum', 'title', 'raisedBy', 'raisedOn'],
+          properties: {
+            forum: FORUM_KEY,
+            title: TEXT,
+            description: LONG,
+            area: TEXT,
+            point: { type: 'object', required: ['x', 'y'], properties: { x: { type: 'number', minimum: -180, maximum: 180 }, y: { type: 'number', minimum: -90, maximum: 90 } }, additionalProperties: false },
+            field: TEXT,
+            raisedBy: { type: 'string', enum: [...RAISED_BY] },
+            raisedByLabel: TEXT,
+            raisedOn: DATE,
+            department: TEXT,
+            due: DATE,
+            attachments: { type: 'array', maxItems: 20, items: { type: 'object', required: ['url'], properties: { title: TEXT, url: { type: 'string', maxLength: 2000 } }, additionalProperties: false } },
+          },
+          additionalProperties: false,
+        },
+        response: { 201: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await forum.recordTopic(db, req.principal, req.body)),
+  );
+
+  app.post<{ Params: { id: number }; Body: forum.ModerationDecision }>(
+    '/api/forum/topics/:id/moderate',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Publish or reject a proposed topic (optionally with corrections, a department and a due date)',
+        params: ID,
+        body: { type: 'object', required: ['decision'], properties: { decision: { type: 'string', enum: ['publish', 'reject'] }, note: LONG, title: TEXT, description: LONG, department: TEXT, due: DATE }, additionalProperties: false },
+        response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR },
+      },
+    },
+    async (req) => forum.moderateTopic(db, req.principal, req.params.id, req.body),
+  );
+
+  app.post<{ Params: { id: number }; Body: { into: number } }>(
+    '/api/forum/topics/:id/merge',
+    {
+      schema: { tags: TAGS, summary: 'Merge a duplicate into another topic (supports move; a code counts once)', params: ID, body: { type: 'object', required: ['into'], properties: { into: { type: 'integer', minimum: 1, maximum: 2147483647 } }, additionalProperties: false }, response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR } },
+    },
+    async (req) => forum.mergeTopics(db, req.principal, req.params.id, req.body.into),
+  );
+
+  app.post<{ Params: { id: number }; Body: { department: string; due?: string } }>(
+    '/api/forum/topics/:id/assign',
+    {
+      schema: { tags: TAGS, summary: 'Assign a topic to the responsible department', params: ID, body: { type: 'object', required: ['department'], properties: { department: TEXT, due: DATE }, additionalProperties: false }, response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR } },
+    },
+    async (req) => forum.assignTopic(db, req.principal, req.params.id, req.body.department, req.body.due),
+  );
+
+  app.post<{ Params: { id: number }; Body: forum.AnswerInput }>(
+    '/api/forum/topics/:id/answer',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'The binding answer of the responsible department: in_pruefung (with a new due date), wird_umgesetzt, umgesetzt, abgelehnt (with reasons)',
+        params: ID,
+        body: { type: 'object', required: ['status', 'text'], properties: { status: { type: 'string', enum: [...ANSWER_STATUSES] }, text: LONG, reasons: LONG, due: DATE }, additionalProperties: false },
+        response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR },
+      },
+    },
+    async (req) => forum.answerTopic(db, req.principal, req.params.id, req.body),
+  );
+
+  app.put<{ Params: { id: number }; Body: { links: TopicLink[] } }>(
+    '/api/forum/topics/:id/links',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Links of a topic to measures, indicators and reports (replaces the list)',
+        params: ID,
+        body: { type: 'object', required: ['links'], properties: { links: { type: 'array', maxItems: 50, items: { type: 'object', required: ['kind', 'ref'], properties: { kind: { type: 'string', enum: [...LINK_KINDS] }, ref: TEXT }, additionalProperties: false } } }, additionalProperties: false },
+        response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => forum.linkTopic(db, req.principal, req.params.id, req.body.links),
+  );
+
+  app.delete<{ Params: { id: number } }>(
+    '/api/forum/topics/:id',
+    { schema: { tags: TAGS, summary: 'Delete a topic on request, with its supports and answers', params: ID, response: { 204: { type: 'null' }, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR } } },
+    async (req, reply) => {
+      await forum.deleteTopic(db, req.principal, req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post<{ Params: { key: string }; Body: forum.MeetingInput }>(
+    '/api/forum/forums/:key/meetings',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Record a meeting (date, place, participants, participants per age band)',
+        params: KEY_PARAM,
+        body: {
+          type: 'object',
+          required: ['heldOn', 'participants'],
+          properties: { heldOn: DATE, place: TEXT, participants: { type: 'integer', minimum: 0, maximum: 100000 }, ageBands: { type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 100000 } }, note: LONG },
+          additionalProperties: false,
+        },
+        response: { 201: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await forum.recordMeeting(db, req.principal, req.params.key, req.body)),
+  );
+
+  app.post<{ Params: { key: string }; Body: { count: number; label?: string } }>(
+    '/api/forum/forums/:key/codes',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Make a batch of one-time support codes; the codes are in this answer only (only their hashes are stored)',
+        params: KEY_PARAM,
+        body: { type: 'object', required: ['count'], properties: { count: { type: 'integer', minimum: 1, maximum: 10000 }, label: TEXT }, additionalProperties: false },
+        response: { 201: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await forum.generateCodes(db, req.principal, req.params.key, req.body.count, req.body.label ?? '')),
+  );
+
+  app.get<{ Params: { key: string } }>(
+    '/api/forum/forums/:key/codes',
+    { schema: { tags: TAGS, summary: 'The code batches of a forum: size, used, revoked', params: KEY_PARAM, response: { 200: ANY, 401: ERROR, 403: ERROR, 404: ERROR } } },
+    async (req) => ({ batches: await forum.codeBatches(db, req.principal, req.params.key) }),
+  );
+
+  app.post<{ Params: { key: string; batch: number } }>(
+    '/api/forum/forums/:key/codes/:batch/revoke',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Revoke a code batch (lost or copied): its codes no longer support',
+        params: { type: 'object', properties: { key: FORUM_KEY, batch: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['key', 'batch'] },
+        response: { 204: { type: 'null' }, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => {
+      await forum.revokeCodes(db, req.principal, req.params.key, req.params.batch);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get('/api/forum/source-areas', { schema: { tags: TAGS, summary: 'The mapping of platforms’ scopes, geozones and districts to our forums and areas' } }, async (req) => {
+    if (req.principal.kind === 'anonymous') throw new Unauthorized();
+    return { mapping: await sourceAreaMapping(db) };
+  });
+
+  app.post<{ Body: { platform: string; sourceArea: string; forum: string; area?: string } }>(
+    '/api/forum/source-areas',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Map a platform’s scope, geozone or district (id or name) to one of our forums and areas',
+        body: { type: 'object', required: ['platform', 'sourceArea', 'forum'], properties: { platform: { type: 'string', enum: [...PLATFORMS] }, sourceArea: TEXT, forum: FORUM_KEY, area: TEXT }, additionalProperties: false },
+        response: { 204: { type: 'null' }, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => {
+      await mapSourceArea(db, req.principal, req.body);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post<{ Querystring: { platform: Platform; baseUrl?: string; district?: string; forum?: string; dryRun?: boolean }; Body: unknown }>(
+    '/api/forum/import',
+    {
+      bodyLimit: 32 * 1024 * 1024,
+      schema: {
+        tags: TAGS,
+        summary: 'Import topics from a platform’s API answer (JSON body: Decidim or CONSUL GraphQL, adhocracy+ REST); re-import refreshes',
+        querystring: { type: 'object', required: ['platform'], properties: { platform: { type: 'string', enum: [...PLATFORMS] }, baseUrl: { type: 'string', maxLength: 500 }, district: TEXT, forum: FORUM_KEY, dryRun: { type: 'boolean' } }, additionalProperties: false },
+        response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => {
+      if (req.principal.kind === 'anonymous') throw new Unauthorized();
+      const q = req.query;
+      const doc = req.body as Parameters<typeof readDecidimGraphql>[0];
+      const r = q.platform === 'decidim' ? readDecidimGraphql(doc, q.baseUrl) : q.platform === 'consul' ? readConsulGraphql(doc, q.baseUrl) : readAdhocracy(doc, { baseUrl: q.baseUrl, district: q.district });
+      return importForumItems(db, req.principal, r.items, r.problems, { ...q, displayName: 'request body' });
+    },
+  );
+
+  app.get('/api/forum/tile', { schema: { tags: TAGS, summary: 'Open and overdue topics (the cockpit tile)' } }, async () => forum.forumTile(db));
+}

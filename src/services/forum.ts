@@ -1,0 +1,583 @@
+// Use cases of the neighbourhood youth forum: forums and meetings, topics proposed online (into
+// the moderation queue) or recorded by staff, support with one-time codes, moderation, merging,
+// assignment, binding answers, links, deletion on request, the public view (small counts
+// withheld) and the accountability view. Each use case is one transaction with an audit entry;
+// nothing about a young person (name, e-mail, IP address, user agent) is ever passed in.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database, Queryable } from '../store/db.ts';
+import { canWrite, principalName, type Principal } from '../core/access.ts';
+import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, type Problem } from '../core/problems.ts';
+import {
+  AGE_BANDS,
+  ANSWER_STATUSES,
+  LINK_KINDS,
+  RAISED_BY,
+  accountability,
+  checkProposal,
+  codeFromBytes,
+  defaultDue,
+  isOverdue,
+  normalizeCode,
+  publicAgeBands,
+  publicCount,
+  CODE_LENGTH,
+  type AccountabilityRow,
+  type AgeBand,
+  type AnswerStatus,
+  type RaisedBy,
+  type TopicLink,
+} from '../core/forum.ts';
+import { currentAreaCodes } from '../store/catalog.ts';
+import { selectDepartments } from '../store/accounts.ts';
+import {
+  activeSalts,
+  areaName,
+  deleteTopicRow,
+  existingKeys,
+  findCode,
+  forumByKey,
+  insertAnswer,
+  insertBatch,
+  insertForum,
+  insertMeeting,
+  insertSupport,
+  insertTopic,
+  moveSupports,
+  revokeBatch,
+  selectAnswers,
+  selectBatches,
+  selectForums,
+  selectMeetings,
+  selectTopics,
+  supportAgeBands,
+  topicById,
+  updateAssignment,
+  updateLinks,
+  updateModeration,
+  type AnswerRow,
+  type ForumRow,
+  type MeetingRow,
+  type TopicRow,
+} from '../store/forum.ts';
+import { inTransaction } from './transaction.ts';
+import { audit } from './audit.ts';
+
+/** Today in Germany (the municipality's calendar day), as ISO date. */
+export function todayInGermany(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(now);
+}
+
+const reject = (code: string, reason: string, column?: string, hint?: string): never => {
+  throw new InputRejected([{ severity: 'error', code, reason, column, hint }], reason);
+};
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+function checkDate(v: string | undefined | null, column: string): string | null {
+  if (v === undefined || v === null || v === '') return null;
+  if (!ISO_DATE.test(v) || Number.isNaN(Date.parse(v)) || new Date(v).toISOString().slice(0, 10) !== v) reject('bad-date', `${column}: not a date (YYYY-MM-DD)`, column);
+  return v;
+}
+
+function mayWrite(who: Principal, department: string | null, what: string): void {
+  const d = canWrite(who, department);
+  if (d === 'unauthenticated') throw new Unauthorized();
+  if (d === 'forbidden') throw new Forbidden(`Only administrators and the stewards of the department "${department}" may ${what}.`);
+}
+
+function signedIn(who: Principal): void {
+  if (who.kind === 'anonymous') throw new Unauthorized();
+}
+
+async function requireForum(db: Queryable, key: string): Promise<ForumRow> {
+  const f = await forumByKey(db, key);
+  if (!f) throw new NotFound(`No forum "${key}".`);
+  return f;
+}
+
+async function requireTopic(db: Queryable, id: number): Promise<TopicRow> {
+  const t = Number.isSafeInteger(id) ? await topicById(db, id) : undefined;
+  if (!t) throw new NotFound(`No topic ${id}.`);
+  return t;
+}
+
+async function requireDepartment(db: Queryable, key: string): Promise<void> {
+  if (!(await selectDepartments(db)).some((d) => d.key === key)) reject('unknown-department', `no department "${key}"`, 'department');
+}
+
+async function requireField(db: Queryable, field: string | null | undefined): Promise<string | null> {
+  if (!field) return null;
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM measure_vocabulary WHERE kind = 'handlungsfeld' AND code = $1`, [field]);
+  if (!rows[0].n) reject('unknown-field', `no field of action "${field}"`, 'field');
+  return field;
+}
+
+async function requireArea(db: Queryable, layer: string, code: string): Promise<void> {
+  if (!(await currentAreaCodes(db, layer)).has(code)) reject('unknown-area', `no area "${code}" in layer "${layer}"`, 'area');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forums and meetings
+
+export interface ForumInput {
+  key: string;
+  name: string;
+  layer: string;
+  area: string;
+  department: string;
+}
+
+export async function createForum(db: Database, who: Principal, f: ForumInput): Promise<ForumRow> {
+  mayWrite(who, f.department, 'create a forum for it');
+  if (!/^[a-z][a-z0-9_-]{0,62}$/.test(f.key)) reject('bad-key', `forum key "${f.key}": small letters, digits, - and _ only, starting with a letter`, 'key');
+  if (!f.name.trim()) reject('empty', 'the forum needs a name', 'name');
+  return inTransaction(db, false, async (tx) => {
+    await requireDepartment(tx, f.department);
+    await requireArea(tx, f.layer, f.area);
+    if (await forumByKey(tx, f.key)) throw new Conflict(`A forum "${f.key}" exists already.`);
+    const id = await insertForum(tx, { key: f.key, name: f.name.trim(), layer: f.layer, areaCode: f.area, department: f.department });
+    await audit(tx, who, { action: 'forum.create', objectType: 'forum', objectKey: f.key, details: { layer: f.layer, area: f.area, department: f.department } });
+    return { id, key: f.key, name: f.name.trim(), layer: f.layer, areaCode: f.area, department: f.department };
+  });
+}
+
+export interface PublicForum {
+  key: string;
+  name: string;
+  layer: string;
+  area: string;
+  areaName: string | null;
+  topics: number;
+}
+
+/** The forums with their published topics (public). */
+export async function listForums(db: Database): Promise<PublicForum[]> {
+  const forums = await selectForums(db);
+  const topics = await selectTopics(db, { moderation: ['published'] });
+  const names = new Map<string, string>();
+  for (const f of forums) {
+    const n = await areaName(db, f.layer, f.areaCode);
+    if (n !== null) names.set(f.key, n);
+  }
+  return forums.map((f) => ({ key: f.key, name: f.name, layer: f.layer, area: f.areaCode, areaName: names.get(f.key) ?? null, topics: topics.filter((t) => t.forumId === f.id).length }));
+}
+
+export interface MeetingInput {
+  heldOn: string;
+  place?: string;
+  participants: number;
+  ageBands?: Record<string, number>;
+  note?: string;
+}
+
+export async function recordMeeting(db: Database, who: Principal, forumKey: string, m: MeetingInput): Promise<{ id: number }> {
+  return inTransaction(db, false, async (tx) => {
+    const f = await requireForum(tx, forumKey);
+    mayWrite(who, f.department, 'record meetings of this forum');
+    const heldOn = checkDate(m.heldOn, 'heldOn') ?? reject('bad-date', 'heldOn: the date of the meeting is missing', 'heldOn');
+    if (!Number.isSafeInteger(m.participants) || m.participants < 0) reject('bad-number', 'participants: a whole number, 0 or more', 'participants');
+    const bands = m.ageBands ?? {};
+    let sum = 0;
+    for (const [k, v] of Object.entries(bands)) {
+      if (!(AGE_BANDS as readonly string[]).includes(k)) reject('unknown-age-band', `age band "${k}": one of ${AGE_BANDS.join(', ')}`, 'ageBands');
+      if (!Number.isSafeInteger(v) || v < 0) reject('bad-number', `age band "${k}": a whole number, 0 or more`, 'ageBands');
+      sum += v;
+    }
+    if (sum > m.participants) reject('bad-number', `the age bands add up to ${sum}, more than the ${m.participants} participants`, 'ageBands');
+    const id = await insertMeeting(tx, f.id, { heldOn, place: m.place ?? '', participants: m.participants, ageBands: bands, note: m.note ?? '' }, principalName(who));
+    await audit(tx, who, { action: 'forum.meeting.record', objectType: 'forum', objectKey: f.key, details: { meeting: id, heldOn } });
+    return { id };
+  });
+}
+
+/** Meetings of a forum; publicly, participant counts below 5 (in total and per age band) are withheld. */
+export async function forumMeetings(db: Database, who: Principal, forumKey: string): Promise<(Omit<MeetingRow, 'participants' | 'ageBands'> & { participants: number | null; ageBands: Record<string, number | null> })[]> {
+  const f = await requireForum(db, forumKey);
+  const rows = await selectMeetings(db, f.id);
+  if (who.kind !== 'anonymous') return rows;
+  return rows.map((m) => ({ ...m, note: '', participants: publicCount(m.participants), ageBands: publicAgeBands(m.ageBands) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Topics
+
+export interface ProposalRequest {
+  forum: string;
+  title: string;
+  description?: string;
+  area?: string;
+  field?: string;
+}
+
+function proposalProblems(title: string, description: string): Problem[] {
+  return checkProposal({ title, description }).map((p) => ({ severity: 'error' as const, code: p.code, column: p.field, reason: p.reason, hint: p.code === 'contact-data' ? 'Leave out e-mail addresses and phone numbers: the forum never stores them.' : undefined }));
+}
+
+/** A young person's proposal (no account): into the moderation queue, nothing personal stored. */
+export async function proposeTopic(db: Database, p: ProposalRequest, today = todayInGermany()): Promise<{ id: number; moderation: 'pending' }> {
+  const title = (p.title ?? '').trim(),
+    description = (p.description ?? '').trim();
+  const problems = proposalProblems(title, description);
+  if (problems.length) throw new InputRejected(problems);
+  return inTransaction(db, false, async (tx) => {
+    const f = await requireForum(tx, p.forum);
+    const area = p.area ?? f.areaCode;
+    await requireArea(tx, f.layer, area);
+    const field = await requireField(tx, p.field);
+    const id = await insertTopic(tx, {
+      forumId: f.id, title, description, layer: f.layer, areaCode: area, point: null, field, raisedBy: 'online', raisedByLabel: '', raisedOn: today, origin: 'online',
+      moderation: 'pending', publishedOn: null, department: null, answerDue: null, attachments: [], source: null,
+    });
+    // The trail knows that a proposal came, not from whom.
+    await audit(tx, { kind: 'anonymous' }, { action: 'forum.topic.propose', objectType: 'forum_topic', objectKey: String(id), details: { forum: f.key } });
+    return { id, moderation: 'pending' as const };
+  });
+}
+
+export interface StaffTopicInput {
+  forum: string;
+  title: string;
+  description?: string;
+  area?: string;
+  point?: { x: number; y: number } | null;
+  field?: string;
+  raisedBy: RaisedBy;
+  raisedByLabel?: string;
+  raisedOn: string;
+  department?: string;
+  due?: string;
+  attachments?: { title?: string | null; url: string }[];
+}
+
+/** A topic raised offline (a meeting, a poster, a school class), recorded by staff: published at once. */
+export async function recordTopic(db: Database, who: Principal, t: StaffTopicInput, today = todayInGermany()): Promise<{ id: number }> {
+  const title = (t.title ?? '').trim(),
+    description = (t.description ?? '').trim();
+  const problems = proposalProblems(title, description);
+  if (!(RAISED_BY as readonly string[]).includes(t.raisedBy)) problems.push({ severity: 'error', code: 'bad-value', column: 'raisedBy', reason: `raisedBy: one of ${RAISED_BY.join(', ')}` });
+  for (const a of t.attachments ?? []) if (!/^https?:\/\//.test(a.url)) problems.push({ severity: 'error', code: 'bad-url', column: 'attachments', reason: `attachment "${a.url}" is not an http(s) address` });
+  if (problems.length) throw new InputRejected(problems);
+  const raisedOn = checkDate(t.raisedOn, 'raisedOn') ?? today;
+  const due = checkDate(t.due, 'due');
+  return inTransaction(db, false, async (tx) => {
+    const f = await requireForum(tx, t.forum);
+    mayWrite(who, f.department, 'record topics of this forum');
+    const area = t.area ?? f.areaCode;
+    await requireArea(tx, f.layer, area);
+    const field = await requireField(tx, t.field);
+    if (t.department) await requireDepartment(tx, t.department);
+    const id = await insertTopic(tx, {
+      forumId: f.id, title, description, layer: f.layer, areaCode: area, point: t.point ?? null, field, raisedBy: t.raisedBy, raisedByLabel: (t.raisedByLabel ?? '').trim(), raisedOn,
+      origin: 'staff', moderation: 'published', publishedOn: today, department: t.department ?? null, answerDue: due ?? defaultDue(today),
+      attachments: (t.attachments ?? []).map((a) => ({ title: a.title ?? null, url: a.url })), source: null,
+    });
+    await audit(tx, who, { action: 'forum.topic.record', objectType: 'forum_topic', objectKey: String(id), details: { forum: f.key, raisedBy: t.raisedBy } });
+    return { id };
+  });
+}
+
+/** The moderation queue of a forum (or of every forum the caller may moderate). */
+export async function moderationQueue(db: Database, who: Principal, forumKey?: string): Promise<TopicRow[]> {
+  signedIn(who);
+  const forums = forumKey ? [await requireForum(db, forumKey)] : await selectForums(db);
+  const mine = forums.filter((f) => canWrite(who, f.department) === 'ok');
+  if (forumKey && !mine.length) mayWrite(who, forums[0].department, 'see the moderation queue of this forum');
+  const out: TopicRow[] = [];
+  for (const f of mine) out.push(...(await selectTopics(db, { forumId: f.id, moderation: ['pending'] })));
+  return out;
+}
+
+export interface ModerationDecision {
+  decision: 'publish' | 'reject';
+  note?: string;
+  /** Corrections before publishing (spelling, a name taken out). */
+  title?: string;
+  description?: string;
+  department?: string;
+  due?: string;
+}
+
+export async function moderateTopic(db: Database, who: Principal, id: number, d: ModerationDecision, today = todayInGermany()): Promise<TopicRow> {
+  if (d.decision !== 'publish' && d.decision !== 'reject') reject('bad-value', 'decision: publish or reject', 'decision');
+  const due = checkDate(d.due, 'due');
+  return inTransaction(db, false, async (tx) => {
+    const t = await requireTopic(tx, id);
+    mayWrite(who, t.forumDepartment, 'moderate topics of this forum');
+    if (t.moderation !== 'pending') throw new Conflict(`Topic ${id} is not waiting for moderation (it is ${t.moderation}).`);
+    if (d.title !== undefined || d.description !== undefined) {
+      const title = (d.title ?? t.title).trim(),
+        description = (d.description ?? t.description).trim();
+      const problems = proposalProblems(title, description);
+      if (problems.length) throw new InputRejected(problems);
+      await tx.query('UPDATE forum_topic SET title = $2, description = $3 WHERE id = $1', [id, title, description]);
+    }
+    if (d.decision === 'publish') {
+      if (d.department) {
+        await requireDepartment(tx, d.department);
+        await updateAssignment(tx, id, d.department, null);
+      }
+      await updateModeration(tx, id, { moderation: 'published', note: d.note ?? null, publishedOn: today, answerDue: due ?? defaultDue(today) });
+    } else await updateModeration(tx, id, { moderation: 'rejected', note: d.note ?? null, publishedOn: null, answerDue: null });
+    await audit(tx, who, { action: `forum.topic.${d.decision}`, objectType: 'forum_topic', objectKey: String(id) });
+    return (await topicById(tx, id))!;
+  });
+}
+
+/** A duplicate merged into another topic: its supports move over (a code counts once). */
+export async function mergeTopics(db: Database, who: Principal, duplicate: number, into: number): Promise<{ into: number; moved: number; supports: number }> {
+  if (duplicate === into) reject('bad-value', 'a topic cannot be merged into itself', 'into');
+  return inTransaction(db, false, async (tx) => {
+    const dup = await requireTopic(tx, duplicate);
+    const target = await requireTopic(tx, into);
+    mayWrite(who, dup.forumDepartment, 'merge topics of this forum');
+    mayWrite(who, target.forumDepartment, 'merge topics into this forum');
+    if (target.moderation !== 'published') throw new Conflict(`Topic ${into} is not published; merge into a published topic.`);
+    if (dup.moderation === 'merged' || dup.moderation === 'rejected') throw new Conflict(`Topic ${duplicate} is ${dup.moderation} already.`);
+    const moved = await moveSupports(tx, duplicate, into);
+    await updateModeration(tx, duplicate, { moderation: 'merged', note: `merged into ${into}`, publishedOn: null, answerDue: null, mergedInto: into });
+    await audit(tx, who, { action: 'forum.topic.merge', objectType: 'forum_topic', objectKey: String(duplicate), details: { into, moved } });
+    return { into, moved, supports: (await topicById(tx, into))!.supports };
+  });
+}
+
+export async function assignTopic(db: Database, who: Principal, id: number, department: string, due?: string): Promise<TopicRow> {
+  const d = checkDate(due, 'due');
+  return inTransaction(db, false, async (tx) => {
+    const t = await requireTopic(tx, id);
+    mayWrite(who, t.forumDepartment, 'assign topics of this forum');
+    await requireDepartment(tx, department);
+    await updateAssignment(tx, id, department, d);
+    await audit(tx, who, { action: 'forum.topic.assign', objectType: 'forum_topic', objectKey: String(id), details: { department, due: d } });
+    return (await topicById(tx, id))!;
+  });
+}
+
+export interface AnswerInput {
+  status: AnswerStatus;
+  text: string;
+  reasons?: string;
+  /** With "in Prüfung": when the decision will come (a new due date). */
+  due?: string;
+}
+
+/** The binding answer of the responsible department. */
+export async function answerTopic(db: Database, who: Principal, id: number, a: AnswerInput, today = todayInGermany()): Promise<TopicRow> {
+  if (!(ANSWER_STATUSES as readonly string[]).includes(a.status)) reject('bad-value', `status: one of ${ANSWER_STATUSES.join(', ')}`, 'status');
+  if (!(a.text ?? '').trim()) reject('empty', 'the answer needs a text', 'text');
+  if (a.status === 'abgelehnt' && !(a.reasons ?? '').trim()) reject('reasons-missing', 'a refusal (abgelehnt) needs its reasons', 'reasons', 'Say why, in words a young person understands.');
+  const due = checkDate(a.due, 'due');
+  return inTransaction(db, false, async (tx) => {
+    const t = await requireTopic(tx, id);
+    if (t.moderation !== 'published') throw new Conflict(`Topic ${id} is not published (it is ${t.moderation}).`);
+    if (!t.department) throw new Conflict(`Topic ${id} has no responsible department yet; assign it first.`);
+    mayWrite(who, t.department, 'answer for this department');
+    await insertAnswer(tx, id, { status: a.status, text: a.text.trim(), reasons: a.reasons?.trim() || null, due, department: t.department, by: principalName(who), on: today });
+    await audit(tx, who, { action: 'forum.topic.answer', objectType: 'forum_topic', objectKey: String(id), details: { status: a.status, department: t.department } });
+    return (await topicById(tx, id))!;
+  });
+}
+
+/** Links of a topic to measures (registry keys), indicators and reports; replaces the list. */
+export async function linkTopic(db: Database, who: Principal, id: number, links: TopicLink[]): Promise<TopicRow> {
+  return inTransaction(db, false, async (tx) => {
+    const t = await requireTopic(tx, id);
+    const dept = canWrite(who, t.forumDepartment) === 'ok' ? t.forumDepartment : t.department;
+    mayWrite(who, dept, 'link this topic');
+    const problems: Problem[] = [];
+    const table = { measure: 'measure', indicator: 'indicator', report: 'report' } as const;
+    for (const kind of LINK_KINDS) {
+      const refs = links.filter((l) => l.kind === kind).map((l) => l.ref);
+      const found = await existingKeys(tx, table[kind], refs);
+      for (const r of refs) if (!found.has(r)) problems.push({ severity: 'error', code: 'unknown-link', column: 'links', reason: `no ${kind} "${r}"` });
+    }
+    for (const l of links) if (!(LINK_KINDS as readonly string[]).includes(l.kind)) problems.push({ severity: 'error', code: 'bad-value', column: 'links', reason: `link kind "${l.kind}": one of ${LINK_KINDS.join(', ')}` });
+    if (problems.length) throw new InputRejected(problems);
+    const unique = [...new Map(links.map((l) => [`${l.kind}:${l.ref}`, { kind: l.kind, ref: l.ref }])).values()];
+    await updateLinks(tx, id, unique);
+    await audit(tx, who, { action: 'forum.topic.link', objectType: 'forum_topic', objectKey: String(id), details: { links: unique } });
+    return (await topicById(tx, id))!;
+  });
+}
+
+/** Deletion on request: the topic, its answers and supports are gone; the trail keeps that it was. */
+export async function deleteTopic(db: Database, who: Principal, id: number): Promise<void> {
+  await inTransaction(db, false, async (tx) => {
+    const t = await requireTopic(tx, id);
+    mayWrite(who, t.forumDepartment, 'delete topics of this forum');
+    await deleteTopicRow(tx, id);
+    await audit(tx, who, { action: 'forum.topic.delete', objectType: 'forum_topic', objectKey: String(id), details: { forum: t.forumKey } });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Support codes
+
+/**
+ * The hash a code is stored as: SHA-256 over the batch's random salt and the normalised code.
+ * The salt makes every batch's hashes its own (no table precomputed once fits all); a server
+ * secret (HMAC) would add a key to keep and rotate for little: whoever reads the database can
+ * write supports directly anyway.
+ */
+export function codeHash(salt: string, normalized: string): string {
+  return createHash('sha256').update(`${salt}:${normalized}`).digest('hex');
+}
+
+export interface CodeBatch {
+  batchId: number;
+  forum: string;
+  label: string;
+  /** The codes in clear text, this one time only. */
+  codes: string[];
+}
+
+export async function generateCodes(db: Database, who: Principal, forumKey: string, count: number, label = ''): Promise<CodeBatch> {
+  if (!Number.isSafeInteger(count) || count < 1 || count > 10_000) reject('bad-number', 'count: 1 to 10,000 codes per batch', 'count');
+  return inTransaction(db, false, async (tx) => {
+    const f = await requireForum(tx, forumKey);
+    mayWrite(who, f.department, 'make support codes for this forum');
+    const salt = randomBytes(16).toString('hex');
+    const codes = new Set<string>();
+    while (codes.size < count) codes.add(codeFromBytes(randomBytes(CODE_LENGTH)));
+    const list = [...codes];
+    const batchId = await insertBatch(tx, f.id, salt, list.map((c) => codeHash(salt, normalizeCode(c)!)), label, principalName(who));
+    await audit(tx, who, { action: 'forum.codes.generate', objectType: 'forum', objectKey: f.key, details: { batch: batchId, count, label } });
+    return { batchId, forum: f.key, label, codes: list };
+  });
+}
+
+export async function codeBatches(db: Database, who: Principal, forumKey: string): Promise<{ id: number; size: number; used: number; label: string; revoked: boolean; createdAt: string }[]> {
+  const f = await requireForum(db, forumKey);
+  mayWrite(who, f.department, 'see the code batches of this forum');
+  return (await selectBatches(db, f.id)).map(({ salt: _salt, ...b }) => b);
+}
+
+/** A batch handed out wrongly (lost, photographed) no longer counts for new supports. */
+export async function revokeCodes(db: Database, who: Principal, forumKey: string, batchId: number): Promise<void> {
+  await inTransaction(db, false, async (tx) => {
+    const f = await requireForum(tx, forumKey);
+    mayWrite(who, f.department, 'revoke code batches of this forum');
+    if (!(await revokeBatch(tx, f.id, batchId))) throw new NotFound(`No code batch ${batchId} in forum "${f.key}".`);
+    await audit(tx, who, { action: 'forum.codes.revoke', objectType: 'forum', objectKey: f.key, details: { batch: batchId } });
+  });
+}
+
+/** One support per code and topic: a second use of the same code for the same topic is refused. */
+export async function supportTopic(db: Database, s: { topic: number; code: string; ageBand?: AgeBand | null }, today = todayInGermany()): Promise<{ supported: true; supports: number | null }> {
+  const normalized = normalizeCode(s.code ?? '');
+  if (!normalized) reject('bad-code', 'this is not a support code (10 letters and digits, e.g. 7K3QP-X9M2D)', 'code');
+  if (s.ageBand && !(AGE_BANDS as readonly string[]).includes(s.ageBand)) reject('unknown-age-band', `age band: one of ${AGE_BANDS.join(', ')}`, 'ageBand');
+  return inTransaction(db, false, async (tx) => {
+    const t = await requireTopic(tx, s.topic);
+    if (t.moderation !== 'published') {
+      if (t.moderation === 'merged' && t.mergedInto !== null) throw new Conflict(`Topic ${s.topic} was merged into topic ${t.mergedInto}; support that one.`);
+      throw new NotFound(`No topic ${s.topic}.`);
+    }
+    const batches = await activeSalts(tx, t.forumId);
+    const found = await findCode(tx, batches.map((b) => ({ batchId: b.id, hash: codeHash(b.salt, normalized!) })));
+    if (!found) reject('unknown-code', 'this code is not valid for this forum', 'code');
+    if (!(await insertSupport(tx, t.id, found!.hash, s.ageBand ?? null, today))) throw new Conflict('This code has supported this topic already.');
+    return { supported: true as const, supports: publicCount((await topicById(tx, t.id))!.supports) };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export interface PublicTopic {
+  id: number;
+  forum: string;
+  title: string;
+  description: string;
+  area: string;
+  areaName: string | null;
+  field: string | null;
+  raisedBy: RaisedBy;
+  raisedByLabel: string;
+  raisedOn: string;
+  /** Null: fewer than 5 (not shown publicly). */
+  supports: number | null;
+  department: string | null;
+  departmentName: string | null;
+  answer: { status: AnswerStatus; text: string; reasons: string | null; answeredOn: string } | null;
+  due: string | null;
+  overdue: boolean;
+  links: TopicLink[];
+  attachments: { title: string | null; url: string }[];
+  source: { platform: string; url: string | null } | null;
+}
+
+function toPublic(t: TopicRow, today: string): PublicTopic {
+  return {
+    id: t.id, forum: t.forumKey, title: t.title, description: t.description, area: t.areaCode, areaName: t.areaName, field: t.field, raisedBy: t.raisedBy, raisedByLabel: t.raisedByLabel,
+    raisedOn: t.raisedOn, supports: publicCount(t.supports), department: t.department, departmentName: t.departmentName,
+    answer: t.answerStatus ? { status: t.answerStatus, text: t.answerText ?? '', reasons: t.answerReasons, answeredOn: t.answeredOn! } : null,
+    due: t.answerDue, overdue: isOverdue(t, today), links: t.links, attachments: t.attachments, source: t.sourcePlatform ? { platform: t.sourcePlatform, url: t.sourceUrl } : null,
+  };
+}
+
+/** Published topics, as anyone may see them (counts below 5 withheld). */
+export async function publicTopics(db: Queryable, q: { forum?: string; layer?: string; area?: string } = {}, today = todayInGermany()): Promise<PublicTopic[]> {
+  const forumId = q.forum ? (await requireForum(db, q.forum)).id : undefined;
+  return (await selectTopics(db, { forumId, moderation: ['published'], layer: q.layer, areaCode: q.area })).map((t) => toPublic(t, today));
+}
+
+export async function publicTopic(db: Database, id: number, today = todayInGermany()): Promise<PublicTopic & { answers: Omit<AnswerRow, 'answeredBy'>[] }> {
+  const t = await requireTopic(db, id);
+  if (t.moderation !== 'published') throw new NotFound(`No topic ${id}.`);
+  // Staff names stay internal: the public sees the department, not the person.
+  const answers = (await selectAnswers(db, id)).map(({ answeredBy: _by, ...a }) => a);
+  return { ...toPublic(t, today), answers };
+}
+
+export interface StaffTopic extends TopicRow {
+  overdue: boolean;
+  ageBands: Record<string, number>;
+}
+
+/** Every topic with the internal fields, for signed-in staff; pending ones only for the forum's moderators. */
+export async function staffTopics(db: Database, who: Principal, q: { forum?: string; department?: string; moderation?: string } = {}, today = todayInGermany()): Promise<StaffTopic[]> {
+  signedIn(who);
+  const forumId = q.forum ? (await requireForum(db, q.forum)).id : undefined;
+  const moderation = q.moderation ? q.moderation.split(',').filter((m) => ['pending', 'published', 'rejected', 'merged'].includes(m)) : undefined;
+  const rows = await selectTopics(db, { forumId, department: q.department, moderation: moderation as TopicRow['moderation'][] | undefined });
+  const visible = rows.filter((t) => t.moderation === 'published' || canWrite(who, t.forumDepartment) === 'ok');
+  const out: StaffTopic[] = [];
+  for (const t of visible) out.push({ ...t, overdue: isOverdue(t, today), ageBands: await supportAgeBands(db, t.id) });
+  return out;
+}
+
+export async function staffTopic(db: Database, who: Principal, id: number, today = todayInGermany()): Promise<StaffTopic & { answers: AnswerRow[] }> {
+  signedIn(who);
+  const t = await requireTopic(db, id);
+  if (t.moderation !== 'published' && canWrite(who, t.forumDepartment) !== 'ok') throw new NotFound(`No topic ${id}.`);
+  return { ...t, overdue: isOverdue(t, today), ageBands: await supportAgeBands(db, id), answers: await selectAnswers(db, id) };
+}
+
+export interface AccountabilityView {
+  today: string;
+  months: number;
+  byDepartment: (AccountabilityRow & { name: string | null })[];
+  byArea: (AccountabilityRow & { name: string | null })[];
+  total: AccountabilityRow;
+}
+
+/** The share of topics answered within three months, per department and per area (public). */
+export async function accountabilityView(db: Database, today = todayInGermany()): Promise<AccountabilityView> {
+  const rows = await selectTopics(db, { moderation: ['published'] });
+  const input = rows.map((t) => ({ department: t.department, area: t.areaCode, publishedOn: t.publishedOn, decidedOn: t.decidedOn, moderation: t.moderation, answerDue: t.answerDue }));
+  const depNames = new Map(rows.map((t) => [t.department ?? '', t.departmentName]));
+  const areaNames = new Map(rows.map((t) => [t.areaCode, t.areaName]));
+  const total = accountability(input.map((t) => ({ ...t, department: 'all' })), 'department', today)[0] ?? { key: 'all', topics: 0, due: 0, inTime: 0, share: null, open: 0, overdue: 0 };
+  return {
+    today,
+    months: 3,
+    byDepartment: accountability(input, 'department', today).map((r) => ({ ...r, name: depNames.get(r.key) ?? null })),
+    byArea: accountability(input, 'area', today).map((r) => ({ ...r, name: areaNames.get(r.key) ?? null })),
+    total,
+  };
+}
+
+/** Open and overdue topics, for the cockpit tile. */
+export async function forumTile(db: Database, today = todayInGermany()): Promise<{ open: number; overdue: number; published: number }> {
+  const rows = await selectTopics(db, { moderation: ['published'] });
+  return { published: rows.length, open: rows.filter((t) => t.decidedOn === null).length, overdue: rows.filter((t) => isOverdue(t, today)).length };
+}

@@ -1,0 +1,329 @@
+// The youth forum for staff (/jugendforum, signed in): the moderation queue, the topics with
+// their answer state and deadline (overdue flagged), one topic's assignment, binding answer,
+// merging and deletion, topics recorded offline, support-code batches (shown once) and the
+// accountability view per department and area. The server decides who may do what.
+import { useState } from 'preact/hooks';
+import { useApp } from '../context.ts';
+import { navigate, withParams } from '../router.ts';
+import { ApiError, deleteJSON, postJSON, qs, useApi, clearCache } from '../api.ts';
+import { formatDate } from '../lib/format.ts';
+import { SelectField, TextField, Button } from '../components/Fields.tsx';
+import { DataTable, type Column } from '../components/DataTable.tsx';
+import { ActionError, ErrorBox, Loading, Notice } from '../components/States.tsx';
+import type { Key } from '../i18n/de.ts';
+import { shareText, type PublicForum } from './Youth.tsx';
+
+interface StaffTopic {
+  id: number;
+  forumKey: string;
+  title: string;
+  description: string;
+  moderation: 'pending' | 'published' | 'rejected' | 'merged';
+  department: string | null;
+  departmentName: string | null;
+  supports: number;
+  answerStatus: 'in_pruefung' | 'wird_umgesetzt' | 'umgesetzt' | 'abgelehnt' | null;
+  answerDue: string | null;
+  overdue: boolean;
+  raisedOn: string;
+  sourcePlatform: string | null;
+}
+
+interface AccRow {
+  key: string;
+  name: string | null;
+  topics: number;
+  due: number;
+  inTime: number;
+  share: number | null;
+  open: number;
+  overdue: number;
+}
+
+interface Department {
+  key: string;
+  name: string;
+}
+
+const STATUSES = ['in_pruefung', 'wird_umgesetzt', 'umgesetzt', 'abgelehnt'] as const;
+
+export function YouthForumStaffView() {
+  const { t, me } = useApp();
+  return (
+    <section class="km-view km-forum" aria-labelledby="view-title">
+      <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
+        {t('forum.title')}
+      </h1>
+      <p class="km-intro">{t('forum.intro')}</p>
+      {me === undefined ? <Loading /> : !me?.user ? <Notice>{t('forum.signIn')}</Notice> : <Body />}
+    </section>
+  );
+}
+
+function errorText(e: unknown): string {
+  return e instanceof ApiError ? e.message : String(e);
+}
+
+function Body() {
+  const { t, route } = useApp();
+  const forums = useApi<{ forums: PublicForum[] }>('/api/forum/forums');
+  const deps = useApi<{ departments: Department[] }>('/api/departments');
+  const forum = route.params.forum ?? '';
+  const topics = useApi<{ topics: StaffTopic[] }>(`/api/forum/staff/topics${qs({ forum })}`);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const reload = () => {
+    clearCache('/api/forum/');
+    topics.retry();
+  };
+  const act = async (fn: () => Promise<unknown>, ok = t('forum.saved')) => {
+    setMsg(null);
+    try {
+      await fn();
+      setMsg({ ok: true, text: ok });
+      reload();
+    } catch (e) {
+      setMsg({ ok: false, text: errorText(e) });
+    }
+  };
+  if (forums.error) return <ErrorBox error={forums.error} retry={forums.retry} />;
+  if (!forums.data || !topics.data) return topics.error ? <ErrorBox error={topics.error} retry={topics.retry} /> : <Loading />;
+  const departments = deps.data?.departments ?? [];
+  const depOptions = [{ value: '', label: t('forum.none') }, ...departments.map((d) => ({ value: d.key, label: d.name }))];
+  const all = topics.data.topics;
+  const pending = all.filter((x) => x.moderation === 'pending');
+  const published = all.filter((x) => x.moderation === 'published');
+  return (
+    <>
+      <SelectField id="forum-pick" label={t('forum.forum')} value={forum} options={[{ value: '', label: t('forum.all') }, ...forums.data.forums.map((f) => ({ value: f.key, label: f.name }))]} onChange={(v) => navigate(withParams(route, { forum: v }), { replace: true })} />
+      <div role="status" aria-live="polite">
+        {msg?.ok && <Notice kind="success">{msg.text}</Notice>}
+      </div>
+      {msg && !msg.ok && <ActionError text={msg.text} />}
+      <Queue pending={pending} depOptions={depOptions} act={act} />
+      <h2 class="kern-heading-medium">{t('forum.topics')}</h2>
+      <TopicTable topics={published} />
+      {published.length > 0 && <EditTopic topics={published} depOptions={depOptions} act={act} />}
+      <Record forums={forums.data.forums} forum={forum} depOptions={depOptions} act={act} />
+      <Meeting forums={forums.data.forums} forum={forum} act={act} />
+      <Codes forums={forums.data.forums} forum={forum} />
+      <Accountability />
+    </>
+  );
+}
+
+type Act = (fn: () => Promise<unknown>, ok?: string) => Promise<void>;
+
+function Queue({ pending, depOptions, act }: { pending: StaffTopic[]; depOptions: { value: string; label: string }[]; act: Act }) {
+  const { t, lang } = useApp();
+  const [dep, setDep] = useState<Record<number, string>>({});
+  return (
+    <section aria-labelledby="forum-queue">
+      <h2 class="kern-heading-medium" id="forum-queue">
+        {t('forum.queue')}
+      </h2>
+      {!pending.length ? (
+        <p>{t('forum.queueEmpty')}</p>
+      ) : (
+        <ul class="km-forum__queue">
+          {pending.map((x) => (
+            <li key={x.id}>
+              <h3 class="kern-heading-small">{x.title}</h3>
+              <p>
+                {x.description} <span class="km-muted">({x.forumKey}, {formatDate(x.raisedOn, lang)})</span>
+              </p>
+              <SelectField id={`queue-dep-${x.id}`} label={t('forum.department')} value={dep[x.id] ?? ''} options={depOptions} onChange={(v) => setDep({ ...dep, [x.id]: v })} />
+              <Button kind="primary" onClick={() => act(() => postJSON(`/api/forum/topics/${x.id}/moderate`, { decision: 'publish', ...(dep[x.id] ? { department: dep[x.id] } : {}) }))}>
+                {t('forum.publish')}
+              </Button>{' '}
+              <Button onClick={() => act(() => postJSON(`/api/forum/topics/${x.id}/moderate`, { decision: 'reject' }))}>{t('forum.reject')}</Button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function TopicTable({ topics }: { topics: StaffTopic[] }) {
+  const { t, lang } = useApp();
+  const columns: Column<StaffTopic>[] = [
+    { key: 'title', label: t('forum.col.title'), render: (x) => `${x.title}${x.sourcePlatform ? ` (${x.sourcePlatform})` : ''}` },
+    { key: 'forum', label: t('forum.col.forum'), render: (x) => x.forumKey },
+    { key: 'department', label: t('forum.col.department'), render: (x) => x.departmentName ?? t('forum.unassigned') },
+    { key: 'supports', label: t('forum.col.supports'), render: (x) => String(x.supports), numeric: true },
+    { key: 'answer', label: t('forum.col.answer'), render: (x) => (x.answerStatus ? t(`youth.status.${x.answerStatus}` as Key) : t('forum.open')) },
+    { key: 'due', label: t('forum.col.due'), render: (x) => (x.answerDue ? formatDate(x.answerDue, lang) : '') },
+    { key: 'state', label: t('forum.col.state'), render: (x) => (x.overdue ? t('forum.overdue') : '') },
+  ];
+  return <DataTable caption={t('forum.topics')} columns={columns} rows={topics} rowKey={(x) => String(x.id)} rowClass={(x) => (x.overdue ? 'km-row--overdue' : undefined)} stack />;
+}
+
+function EditTopic({ topics, depOptions, act }: { topics: StaffTopic[]; depOptions: { value: string; label: string }[]; act: Act }) {
+  const { t } = useApp();
+  const [id, setId] = useState(String(topics[0].id));
+  const topic = topics.find((x) => String(x.id) === id) ?? topics[0];
+  const [dep, setDep] = useState('');
+  const [status, setStatus] = useState<string>('in_pruefung');
+  const [text, setText] = useState('');
+  const [reasons, setReasons] = useState('');
+  const [due, setDue] = useState('');
+  const [into, setInto] = useState('');
+  return (
+    <section aria-labelledby="forum-edit" class="km-forum__edit">
+      <h2 class="kern-heading-medium" id="forum-edit">
+        {t('forum.edit')}
+      </h2>
+      <SelectField id="edit-topic" label={t('forum.pick')} value={String(topic.id)} options={topics.map((x) => ({ value: String(x.id), label: `${x.id}: ${x.title}` }))} onChange={setId} />
+      <SelectField id="edit-dep" label={t('forum.department')} value={dep || topic.department || ''} options={depOptions} onChange={setDep} />
+      <Button onClick={() => act(() => postJSON(`/api/forum/topics/${topic.id}/assign`, { department: dep || topic.department }))}>{t('forum.assign')}</Button>
+      <h3 class="kern-heading-small">{t('forum.answer')}</h3>
+      <SelectField id="edit-status" label={t('forum.status')} value={status} options={STATUSES.map((s) => ({ value: s, label: t(`youth.status.${s}` as Key) }))} onChange={setStatus} />
+      <TextField id="edit-text" label={t('forum.text')} value={text} onInput={setText} maxLength={4000} />
+      <TextField id="edit-reasons" label={t('forum.reasons')} value={reasons} onInput={setReasons} maxLength={4000} />
+      <TextField id="edit-due" label={t('forum.due')} value={due} onInput={setDue} type="date" />
+      <Button kind="primary" onClick={() => act(() => postJSON(`/api/forum/topics/${topic.id}/answer`, { status, text, ...(reasons ? { reasons } : {}), ...(due ? { due } : {}) }))}>
+        {t('forum.send')}
+      </Button>
+      <SelectField id="edit-into" label={t('forum.mergeInto')} value={into} options={[{ value: '', label: t('forum.none') }, ...topics.filter((x) => x.id !== topic.id).map((x) => ({ value: String(x.id), label: `${x.id}: ${x.title}` }))]} onChange={setInto} />
+      <Button disabled={!into} onClick={() => act(() => postJSON(`/api/forum/topics/${topic.id}/merge`, { into: Number(into) }))}>
+        {t('forum.merge')}
+      </Button>{' '}
+      <Button onClick={() => act(() => deleteJSON(`/api/forum/topics/${topic.id}`), t('forum.deleted'))}>{t('forum.delete')}</Button>
+    </section>
+  );
+}
+
+function Record({ forums, forum, depOptions, act }: { forums: PublicForum[]; forum: string; depOptions: { value: string; label: string }[]; act: Act }) {
+  const { t } = useApp();
+  const [f, setF] = useState(forum || forums[0]?.key || '');
+  const [title, setTitle] = useState('');
+  const [text, setText] = useState('');
+  const [by, setBy] = useState('forum');
+  const [label, setLabel] = useState('');
+  const [on, setOn] = useState(() => new Date().toISOString().slice(0, 10));
+  const [dep, setDep] = useState('');
+  if (!forums.length) return null;
+  return (
+    <section aria-labelledby="forum-record">
+      <h2 class="kern-heading-medium" id="forum-record">
+        {t('forum.record')}
+      </h2>
+      <SelectField id="rec-forum" label={t('forum.forum')} value={f} options={forums.map((x) => ({ value: x.key, label: x.name }))} onChange={setF} />
+      <TextField id="rec-title" label={t('forum.recordTitle')} value={title} onInput={setTitle} maxLength={200} />
+      <TextField id="rec-text" label={t('forum.recordText')} value={text} onInput={setText} maxLength={4000} />
+      <SelectField id="rec-by" label={t('forum.raisedBy')} value={by} options={['forum', 'school_class', 'youth_centre', 'other'].map((v) => ({ value: v, label: t(`forum.raisedBy.${v}` as Key) }))} onChange={setBy} />
+      <TextField id="rec-label" label={t('forum.label')} value={label} onInput={setLabel} maxLength={200} />
+      <TextField id="rec-on" label={t('forum.raisedOn')} value={on} onInput={setOn} type="date" />
+      <SelectField id="rec-dep" label={t('forum.department')} value={dep} options={depOptions} onChange={setDep} />
+      <Button kind="primary" onClick={() => act(() => postJSON('/api/forum/staff/topics', { forum: f, title, description: text, raisedBy: by, raisedByLabel: label, raisedOn: on, ...(dep ? { department: dep } : {}) }))}>
+        {t('forum.recordSend')}
+      </Button>
+    </section>
+  );
+}
+
+function Meeting({ forums, forum, act }: { forums: PublicForum[]; forum: string; act: Act }) {
+  const { t } = useApp();
+  const [f, setF] = useState(forum || forums[0]?.key || '');
+  const [on, setOn] = useState(() => new Date().toISOString().slice(0, 10));
+  const [place, setPlace] = useState('');
+  const [n, setN] = useState('');
+  const [bands, setBands] = useState<Record<string, string>>({});
+  if (!forums.length) return null;
+  const ageBands = ['unter_12', '12_14', '15_17', '18_27'];
+  return (
+    <section aria-labelledby="forum-meeting">
+      <h2 class="kern-heading-medium" id="forum-meeting">
+        {t('forum.meeting')}
+      </h2>
+      <SelectField id="meet-forum" label={t('forum.forum')} value={f} options={forums.map((x) => ({ value: x.key, label: x.name }))} onChange={setF} />
+      <TextField id="meet-on" label={t('forum.meetingOn')} value={on} onInput={setOn} type="date" />
+      <TextField id="meet-place" label={t('forum.meetingPlace')} value={place} onInput={setPlace} maxLength={200} />
+      <TextField id="meet-n" label={t('forum.meetingParticipants')} value={n} onInput={setN} inputMode="numeric" maxLength={6} />
+      {ageBands.map((b) => (
+        <TextField key={b} id={`meet-band-${b}`} label={t('forum.meetingBand', { band: t(`youth.age.${b}` as Key) })} value={bands[b] ?? ''} onInput={(v) => setBands({ ...bands, [b]: v })} inputMode="numeric" maxLength={6} />
+      ))}
+      <Button
+        kind="primary"
+        onClick={() =>
+          act(() =>
+            postJSON(`/api/forum/forums/${encodeURIComponent(f)}/meetings`, {
+              heldOn: on,
+              place,
+              participants: Number(n),
+              ageBands: Object.fromEntries(Object.entries(bands).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, Number(v)])),
+            }),
+          )
+        }
+      >
+        {t('forum.meetingSend')}
+      </Button>
+    </section>
+  );
+}
+
+function Codes({ forums, forum }: { forums: PublicForum[]; forum: string }) {
+  const { t } = useApp();
+  const [f, setF] = useState(forum || forums[0]?.key || '');
+  const [count, setCount] = useState('30');
+  const [label, setLabel] = useState('');
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [err, setErr] = useState('');
+  if (!forums.length) return null;
+  return (
+    <section aria-labelledby="forum-codes">
+      <h2 class="kern-heading-medium" id="forum-codes">
+        {t('forum.codes')}
+      </h2>
+      <p>{t('forum.codesIntro')}</p>
+      <SelectField id="codes-forum" label={t('forum.forum')} value={f} options={forums.map((x) => ({ value: x.key, label: x.name }))} onChange={setF} />
+      <TextField id="codes-count" label={t('forum.codesCount')} value={count} onInput={setCount} inputMode="numeric" maxLength={5} />
+      <TextField id="codes-label" label={t('forum.codesLabel')} value={label} onInput={setLabel} maxLength={200} />
+      <Button
+        kind="primary"
+        onClick={async () => {
+          setErr('');
+          try {
+            setCodes((await postJSON<{ codes: string[] }>(`/api/forum/forums/${encodeURIComponent(f)}/codes`, { count: Number(count), label })).codes);
+          } catch (e) {
+            setErr(errorText(e));
+          }
+        }}
+      >
+        {t('forum.codesMake')}
+      </Button>
+      {err && <ActionError text={err} />}
+      {codes && (
+        <>
+          <p role="status">{t('forum.codesShown', { n: codes.length })}</p>
+          <pre class="km-forum__codes">{codes.join('\n')}</pre>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Accountability() {
+  const { t, lang } = useApp();
+  const acc = useApi<{ byDepartment: AccRow[]; byArea: AccRow[] }>('/api/forum/accountability');
+  if (acc.error) return <ErrorBox error={acc.error} retry={acc.retry} />;
+  if (!acc.data) return <Loading />;
+  const columns: Column<AccRow>[] = [
+    { key: 'key', label: t('forum.acc.key'), render: (r) => r.name ?? (r.key || t('forum.unassigned')) },
+    { key: 'topics', label: t('forum.acc.topics'), render: (r) => String(r.topics), numeric: true },
+    { key: 'due', label: t('forum.acc.due'), render: (r) => String(r.due), numeric: true },
+    { key: 'inTime', label: t('forum.acc.inTime'), render: (r) => String(r.inTime), numeric: true },
+    { key: 'share', label: t('forum.acc.share'), render: (r) => shareText(r.share, lang), numeric: true },
+    { key: 'open', label: t('forum.acc.open'), render: (r) => String(r.open), numeric: true },
+    { key: 'overdue', label: t('forum.acc.overdue'), render: (r) => String(r.overdue), numeric: true },
+  ];
+  return (
+    <section aria-labelledby="forum-acc">
+      <h2 class="kern-heading-medium" id="forum-acc">
+        {t('forum.accountability')}
+      </h2>
+      <DataTable caption={t('forum.byDepartment')} columns={columns} rows={acc.data.byDepartment} rowKey={(r) => `d-${r.key}`} stack />
+      <DataTable caption={t('forum.byArea')} columns={columns} rows={acc.data.byArea} rowKey={(r) => `a-${r.key}`} stack />
+    </section>
+  );
+}
