@@ -67,6 +67,7 @@ const STADTTEILPROFIL: ReportDefinition = {
       blocks: [
         { key: 'bildung-kennzahlen', spec: { type: 'key-figure', indicators: ['kita_quote_unter3', 'kita_quote_3_6', 'uebergang_gymnasium_anteil'], layer: 'stadtteil', area: '$area', compare: 'previous' } },
         { key: 'kita-verlauf', spec: { type: 'data', title: 'Kita-Besuchsquote der 3- bis 6-Jährigen im Zeitverlauf', indicators: ['kita_quote_3_6'], layer: 'stadtteil', areas: ['$area'], view: 'line', withCity: true } },
+        { key: 'einrichtungen', spec: { type: 'facilities', title: 'Einrichtungen im Stadtteil', layer: 'stadtteil', area: '$area' } },
       ],
     },
     {
