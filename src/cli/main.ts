@@ -15,11 +15,13 @@ import { registerSpatialCommands } from './spatial-commands.ts';
 import { registerSealedCommands } from './sealed-commands.ts';
 import { registerDisclosureCommands } from './disclosure-commands.ts';
 import { registerMeasuresCommands } from './measures-commands.ts';
+import { registerTenantCommands } from './tenant-commands.ts';
 import { basename } from 'node:path';
 
 interface GlobalOptions {
   dataDir?: string;
   json?: boolean;
+  tenant?: string;
 }
 
 class UsageError extends Error {}
@@ -32,6 +34,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .description('Kommunalmonitor: integrated municipal statistics — spatial structure, indicators, observations.')
     .option('--data-dir <dir>', 'data directory of the embedded database (default ./data; ignored when DATABASE_URL is set)')
     .option('--json', 'machine-readable output')
+    .option('--tenant <key>', 'work on this tenant of a multi-tenant installation (PostgreSQL server only; docs/tenants.md)')
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
     .showHelpAfterError();
@@ -42,12 +45,31 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   /** Opens the database for one command; `light` for commands that only run a few queries. */
   const withDb = async <T>(fn: (db: Database) => Promise<T>, o: { light?: boolean } = {}): Promise<T> => {
     const c = config();
+    const tenant = globals().tenant;
+    if (tenant !== undefined) {
+      const { openTenantDatabase } = await import('./tenant-db.ts');
+      const db = await openTenantDatabase(c, tenant);
+      try {
+        return await fn(db);
+      } finally {
+        await db.close();
+      }
+    }
     const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'cli' }, sharedBuffersMb: o.light ? 8 : undefined });
     try {
       await migrate(db);
       return await fn(db);
     } finally {
       await db.close();
+    }
+  };
+  const withTenants = async <T>(fn: (t: import('../store/tenants.ts').Tenants) => Promise<T>): Promise<T> => {
+    const { openTenantDirectory } = await import('./tenant-db.ts');
+    const t = await openTenantDirectory(config());
+    try {
+      return await fn(t);
+    } finally {
+      await t.close();
     }
   };
   const warnings = (ws: Problem[]) => {
@@ -533,6 +555,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   registerSealedCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerDisclosureCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerMeasuresCommands(program, { withDb, out, err, json: () => !!globals().json });
+  registerTenantCommands(program, { withTenants, print, err });
   (await import('./settings-commands.ts')).registerSettingsCommands(program, { withDb, out, json: () => !!globals().json });
   (await import('./report-commands.ts')).registerReportCommands(program, { withDb, out, err, json: () => !!globals().json });
 

@@ -1,0 +1,122 @@
+// `kommunalmonitor tenants …`: the provider's administration of many municipalities in one
+// installation (docs/tenants.md). Tenants need a PostgreSQL server; the embedded engine holds one
+// municipality, and these commands say so instead of creating anything.
+import type { Command } from 'commander';
+import { table } from './table-output.ts';
+import type { Tenants } from '../store/tenants.ts';
+
+export interface TenantCommandContext {
+  /** Opens the tenant directory on DATABASE_URL for one command (refuses without a server). */
+  withTenants: <T>(fn: (t: Tenants) => Promise<T>) => Promise<T>;
+  print: (human: string, data: unknown) => void;
+  err: (s: string) => void;
+}
+
+export function registerTenantCommands(program: Command, ctx: TenantCommandContext): void {
+  const { withTenants, print, err } = ctx;
+  const group = program.command('tenants').description('many municipalities in one installation (PostgreSQL server only): add, list, export, import, remove');
+
+  group
+    .command('add')
+    .argument('<key>', 'tenant key: lower-case letters and digits, single hyphens inside (e.g. musterstadt); used in host names and /t/KEY/')
+    .requiredOption('--name <name>', 'name, e.g. "Stadt Musterstadt"')
+    .option('--ags <key>', 'official key: AGS (8 digits) or ARS (12 digits)')
+    .option('--demo', 'fill the new tenant with the demo city "Musterstadt"')
+    .description('create a tenant: its schema with every migration (and the demo city with --demo)')
+    .action(async (key: string, o: { name: string; ags?: string; demo?: boolean }) => {
+      await withTenants(async (t) => {
+        const started = Date.now();
+        const fill = o.demo
+          ? async (db: Parameters<NonNullable<Parameters<Tenants['add']>[1]>>[0]) => {
+              const { loadDemo } = await import('../services/demo.ts');
+              await loadDemo(db, { dailyUntil: '2024-12-31', log: (m) => err(m + '\n') });
+            }
+          : undefined;
+        const row = await t.add({ key, name: o.name, officialKey: o.ags }, fill);
+        print(`Added tenant "${row.key}" (${row.name}) in schema ${row.schema}, schema version ${row.schemaVersion}, in ${((Date.now() - started) / 1000).toFixed(1)} s.`, row);
+      });
+    });
+
+  group
+    .command('list')
+    .description('the tenants with status and schema version')
+    .action(async () => {
+      await withTenants(async (t) => {
+        const rows = await t.list();
+        const shown = rows.map((r) => ({ ...r, served: t.unavailable(r) === undefined }));
+        print(
+          rows.length
+            ? table(
+                ['key', 'name', 'official key', 'status', 'schema', 'served', 'last export', 'problem'],
+                shown.map((r) => [r.key, r.name, r.officialKey ?? '', r.status, `${r.schemaVersion}/${t.schemaVersion}`, r.served ? 'yes' : 'no', r.lastExportAt ? r.lastExportAt.slice(0, 19) : '', r.migrationError ?? '']),
+              )
+            : 'No tenants yet (kommunalmonitor tenants add KEY --name NAME).',
+          shown,
+        );
+      });
+    });
+
+  group
+    .command('export')
+    .argument('<key>', 'tenant key')
+    .requiredOption('--output <file>', 'the export file (gzip-compressed when it ends in .gz)')
+    .description('write a complete, restorable dump of one tenant (every table of its schema and the schema version)')
+    .action(async (key: string, o: { output: string }) => {
+      await withTenants(async (t) => {
+        const r = await t.export(key, o.output);
+        print(`Exported tenant "${key}": ${r.tables} tables, ${r.rows} rows to ${o.output}.`, { key, file: o.output, ...r });
+      });
+    });
+
+  group
+    .command('import')
+    .argument('<file>', 'an export written by tenants export')
+    .option('--key <key>', 'the new tenant’s key (default: the exported tenant’s)')
+    .option('--name <name>', 'the new tenant’s name (default: the exported tenant’s)')
+    .description('restore an export as a new tenant (migrated to this release)')
+    .action(async (file: string, o: { key?: string; name?: string }) => {
+      await withTenants(async (t) => {
+        const row = await t.import(file, o);
+        print(`Imported tenant "${row.key}" (${row.name}) into schema ${row.schema}, schema version ${row.schemaVersion}.`, row);
+      });
+    });
+
+  group
+    .command('remove')
+    .argument('<key>', 'tenant key')
+    .description('drop a tenant and all its data; refused unless its current state has been exported (tenants export)')
+    .action(async (key: string) => {
+      await withTenants(async (t) => {
+        const r = await t.remove(key);
+        print(`Removed tenant "${key}"; its last export is ${r.exportFile}.`, { removed: key, ...r });
+      });
+    });
+
+  for (const [verb, status, what] of [
+    ['suspend', 'suspended', 'stop serving a tenant (requests answer 503), e.g. before its final export'],
+    ['resume', 'active', 'serve a suspended tenant again'],
+  ] as const) {
+    group
+      .command(verb)
+      .argument('<key>', 'tenant key')
+      .description(what)
+      .action(async (key: string) => {
+        await withTenants(async (t) => {
+          await t.setStatus(key, status);
+          print(`Tenant "${key}" is ${status}.`, { key, status });
+        });
+      });
+  }
+
+  group
+    .command('migrate')
+    .description('apply pending migrations to every tenant (resumable; a failing tenant is reported and the others go on)')
+    .action(async () => {
+      await withTenants(async (t) => {
+        const report = await t.migrateAll({ log: (m) => err(m + '\n') });
+        const failed = report.filter((r) => r.error);
+        print(`Migrated ${report.length} tenant(s) to schema version ${t.schemaVersion}${failed.length ? `; ${failed.length} failed: ${failed.map((f) => f.key).join(', ')}` : ''}.`, report);
+        if (failed.length) throw new Error(`migration failed for ${failed.map((f) => `${f.key} (${f.error})`).join('; ')}`);
+      });
+    });
+}
