@@ -91,7 +91,20 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       const { prepareSetup } = await import('../services/users.ts');
       const c = config(opts);
       const url = `http://${c.host === '0.0.0.0' ? 'localhost' : c.host}:${c.port}`;
-      const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'server', url } });
+      const trustProxy = ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase());
+      const { tenantRoutingFromEnv } = await import('../http/tenant-server.ts');
+      const routing = tenantRoutingFromEnv(process.env);
+      if (routing) {
+        if (globals().tenant) throw new UsageError('--tenant serves one tenant alone; with KOMMUNALMONITOR_TENANT_ROUTING set, serve serves them all');
+        const { serveTenants } = await import('./tenant-serve.ts');
+        const stopped = new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+        return serveTenants(c, routing, { err, url, trustProxy, webRoot: defaultWebRoot(), stopped });
+      }
+      const tenant = globals().tenant;
+      const db = tenant !== undefined ? await (await import('./tenant-db.ts')).openTenantDatabase(c, tenant) : await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'server', url } });
       try {
         const applied = await migrate(db);
         err(`Database: ${db.location}${applied.length ? `, migrations applied: ${applied.join(', ')}` : ''}\n`);
@@ -114,7 +127,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         if (oidc) err(`Sign-in through OpenID Connect: ${oidc.issuer}\n`);
         logStrayErrorsAndGoOn();
         const faultRoutes = process.env.KOMMUNALMONITOR_FAULT_ROUTES === '1';
-        const app = await buildServer(db, { logger: false, webRoot, oidc, faultRoutes, trustProxy: ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase()) });
+        const app = await buildServer(db, { logger: false, webRoot, oidc, faultRoutes, trustProxy });
         await app.listen({ port: c.port, host: c.host });
         err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
         let stopping = false;

@@ -11,9 +11,9 @@ import { Tenants } from '../store/tenants.ts';
 export const TENANTS_NEED_SERVER =
   'tenants need a PostgreSQL server: set DATABASE_URL (the embedded database in the data directory holds exactly one municipality; see docs/tenants.md)';
 
-export async function openTenantDirectory(c: Config): Promise<Tenants> {
+export async function openTenantDirectory(c: Config, o: { max?: number } = {}): Promise<Tenants> {
   if (!c.databaseUrl) throw new Error(TENANTS_NEED_SERVER);
-  return Tenants.open(c.databaseUrl, { max: 2 });
+  return Tenants.open(c.databaseUrl, { max: o.max ?? 2 });
 }
 
 /**
