@@ -114,6 +114,15 @@ describe('tenant server [postgres]', tenantGate(), () => {
     assert.equal(r.statusCode, 401, 'C has no users: A’s admin cannot sign in there');
   });
 
+  test('OGC API and catalogue links carry the tenant’s prefix', async () => {
+    let r = await app.inject({ url: `/t/${a}/ogc/collections`, headers: { host: 'km.example.org' } });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.match(r.body, new RegExp(`http://km\\.example\\.org/t/${a}/ogc/collections`));
+    assert.doesNotMatch(r.body, /example\.org\/ogc/);
+    r = await app.inject({ url: `/t/${a}/catalog?format=ttl`, headers: { host: 'km.example.org' } });
+    if (r.statusCode === 200) assert.doesNotMatch(r.body, /example\.org\/catalog/);
+  });
+
   test('answer caches are per tenant', async () => {
     const url = (k: string) => `/t/${k}/api/observations?indicator=einwohner&layer=bezirk`;
     for (let i = 0; i < 3; i++) {
