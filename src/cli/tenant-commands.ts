@@ -110,10 +110,11 @@ export function registerTenantCommands(program: Command, ctx: TenantCommandConte
 
   group
     .command('migrate')
+    .argument('[keys...]', 'only these tenants (default: every tenant)')
     .description('apply pending migrations to every tenant (resumable; a failing tenant is reported and the others go on)')
-    .action(async () => {
+    .action(async (keys: string[]) => {
       await withTenants(async (t) => {
-        const report = await t.migrateAll({ log: (m) => err(m + '\n') });
+        const report = await t.migrateAll({ log: (m) => err(m + '\n'), keys: keys.length ? keys : undefined });
         const failed = report.filter((r) => r.error);
         print(`Migrated ${report.length} tenant(s) to schema version ${t.schemaVersion}${failed.length ? `; ${failed.length} failed: ${failed.map((f) => f.key).join(', ')}` : ''}.`, report);
         if (failed.length) throw new Error(`migration failed for ${failed.map((f) => `${f.key} (${f.error})`).join('; ')}`);

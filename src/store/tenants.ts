@@ -16,6 +16,8 @@ import { Conflict, NotFound, InputRejected } from '../core/problems.ts';
 
 /** The shared schema: the tenant directory (later provider administrators and the comparison store). */
 export const SHARED_SCHEMA = 'km_shared';
+/** Advisory lock of the shared schema's set-up (4711 is the migrations', 4712 and 4713 the stores'). */
+const SETUP_LOCK = 4714;
 const SHARED_MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'shared-migrations');
 
 /** Tenant keys: lower-case letters and digits, single hyphens inside; usable as a host name label. */
@@ -78,16 +80,24 @@ export class Tenants {
 
   /** Opens the pool and brings the shared schema up to date. */
   static async open(databaseUrl: string, o: { max?: number; migrations?: Migration[] } = {}): Promise<Tenants> {
-    const pool = await openServerPool(databaseUrl, { max: o.max });
+    // Two connections at least: one holds the set-up lock while the migrations use another.
+    const pool = await openServerPool(databaseUrl, { max: Math.max(2, o.max ?? 8) });
     try {
+      const t = new Tenants(pool, o.migrations ?? loadMigrations());
+      // Several processes may start at once (servers, CLI commands): CREATE SCHEMA IF NOT EXISTS
+      // and CREATE TABLE IF NOT EXISTS race each other, so the set-up runs under one lock.
       const c = await pool.connect();
       try {
-        await c.query(`CREATE SCHEMA IF NOT EXISTS ${SHARED_SCHEMA}`);
+        await c.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK]);
+        try {
+          await c.query(`CREATE SCHEMA IF NOT EXISTS ${SHARED_SCHEMA}`);
+          await migrate(t.shared, loadMigrations(SHARED_MIGRATIONS_DIR));
+        } finally {
+          await c.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK]);
+        }
       } finally {
         c.release();
       }
-      const t = new Tenants(pool, o.migrations ?? loadMigrations());
-      await migrate(t.shared, loadMigrations(SHARED_MIGRATIONS_DIR));
       return t;
     } catch (e) {
       await pool.close();
@@ -197,10 +207,12 @@ export class Tenants {
    * Migrates every tenant, one after the other; each migration is its own transaction, so a run
    * that stops resumes where it stopped. A failing tenant is reported and the others go on.
    */
-  async migrateAll(o: { log?: (m: string) => void } = {}): Promise<{ key: string; applied: number[]; error?: string }[]> {
+  async migrateAll(o: { log?: (m: string) => void; keys?: string[] } = {}): Promise<{ key: string; applied: number[]; error?: string }[]> {
     const report: { key: string; applied: number[]; error?: string }[] = [];
-    for (const t of await this.list()) {
-      if (t.status === 'creating') continue;
+    const all = await this.list();
+    for (const key of o.keys ?? []) if (!all.some((t) => t.key === key)) throw new NotFound(`There is no tenant "${key}" (kommunalmonitor tenants list shows them).`);
+    for (const t of all) {
+      if (t.status === 'creating' || (o.keys && !o.keys.includes(t.key))) continue;
       try {
         const applied = await this.migrateTenant(t);
         report.push({ key: t.key, applied });
