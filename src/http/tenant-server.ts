@@ -51,6 +51,7 @@ export interface TenantServerOptions extends ServerOptions {
 interface Entry {
   row?: Tenant;
   checkedAt: number;
+  refresh?: Promise<void>;
   app?: Promise<FastifyInstance>;
   inflight: number;
   usedAt: number;
@@ -91,26 +92,34 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
   const answer = (reply: FastifyReply, status: number, error: string, message: string) =>
     reply.status(status).header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff').send({ error, message });
 
-  /** The directory entry, read again when older than recheckMs; unknown keys are remembered as unknown as long. */
+  /**
+   * The directory entry, read again when older than recheckMs (one read at a time per key, so
+   * that concurrent first requests share one entry and one app). Unknown keys are remembered as
+   * unknown as long, and never in numbers: a scan of random keys must not grow memory.
+   */
   const lookup = async (key: string): Promise<Entry> => {
     let e = entries.get(key);
-    const now = Date.now();
-    if (!e || now - e.checkedAt > recheckMs) {
-      const row = await tenants.get(key);
-      if (!e) {
-        // Unknown keys are kept only briefly, and never in numbers: a scan of random keys must not grow memory.
-        if (!row && entries.size > 10_000) for (const [k, x] of entries) if (!x.row) entries.delete(k);
-        e = { checkedAt: now, inflight: 0, usedAt: now };
-        entries.set(key, e);
-      }
-      e.row = row;
-      e.checkedAt = now;
-      if (!row && e.app) void closeApp(key, e);
+    if (!e) {
+      if (entries.size > 10_000) for (const [k, x] of entries) if (!x.row && !x.refresh) entries.delete(k);
+      e = { checkedAt: -Infinity, inflight: 0, usedAt: Date.now() };
+      entries.set(key, e);
     }
-    return e;
+    const entry = e;
+    if (Date.now() - entry.checkedAt > recheckMs) {
+      entry.refresh ??= tenants
+        .get(key)
+        .then((row) => {
+          entry.row = row;
+          entry.checkedAt = Date.now();
+          if (!row && entry.app) void closeApp(entry);
+        })
+        .finally(() => (entry.refresh = undefined));
+      await entry.refresh;
+    }
+    return entry;
   };
 
-  const closeApp = async (key: string, e: Entry) => {
+  const closeApp = async (e: Entry) => {
     const app = e.app;
     e.app = undefined;
     if (app) await (await app.catch(() => undefined))?.close();
@@ -120,7 +129,7 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
     const live = [...entries.entries()].filter(([, e]) => e.app);
     if (live.length <= maxApps) return;
     const idle = live.filter(([, e]) => e.inflight === 0).sort((x, y) => x[1].usedAt - y[1].usedAt);
-    for (const [key, e] of idle.slice(0, live.length - maxApps)) void closeApp(key, e);
+    for (const [, e] of idle.slice(0, live.length - maxApps)) void closeApp(e);
   };
 
   const appOf = (e: Entry, row: Tenant): Promise<FastifyInstance> => {
@@ -143,24 +152,28 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
     const r = routeOf(routing, req.url, req.hostname);
     if ('redirect' in r) return reply.redirect(r.redirect, 308);
     if ('missing' in r) {
-      if (routing.mode === 'path' && req.url.split('?')[0] === '/api/health') return reply.header('Cache-Control', 'no-store').send({ status: 'ok', database: 'server', tenants: true });
+      // The front's own health check (load balancers ask by address, not by a tenant's name).
+      if (req.url.split('?')[0] === '/api/health') return reply.header('Cache-Control', 'no-store').send({ status: 'ok', database: 'server', tenants: true });
       return answer(reply, 404, 'Not Found', r.missing);
     }
     let app: FastifyInstance;
-    let e: Entry;
+    let e: Entry | undefined;
     try {
       e = await lookup(r.key);
       if (!e.row) return answer(reply, 404, 'Not Found', 'There is no such tenant.');
       const why = tenants.unavailable(e.row);
       if (why) return answer(reply.header('Retry-After', '30'), 503, 'Service Unavailable', why);
+      // Counted before the app is awaited, so that eviction never closes an app a request is about to enter.
+      e.inflight++;
       app = await appOf(e, e.row);
     } catch (err) {
+      if (e) e.inflight--;
       return answer(reply, 503, 'Service Unavailable', `The tenant cannot be served right now (${(err as Error).message.split('\n')[0]}).`);
     }
-    e.usedAt = Date.now();
-    e.inflight++;
+    const entry = e;
+    entry.usedAt = Date.now();
     const res = reply.raw as ServerResponse;
-    res.once('close', () => e.inflight--);
+    res.once('close', () => entry.inflight--);
     reply.hijack();
     const raw = req.raw as IncomingMessage;
     raw.url = r.url;
@@ -171,7 +184,7 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
   // Every request is taken over in onRequest; this only keeps Fastify from answering 404 first.
   front.all('/*', () => undefined);
   front.addHook('onClose', async () => {
-    for (const [key, e] of entries) await closeApp(key, e);
+    for (const e of entries.values()) await closeApp(e);
   });
   return front;
 }

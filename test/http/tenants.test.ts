@@ -131,6 +131,17 @@ describe('tenant server [postgres]', tenantGate(), () => {
     }
   });
 
+  test('concurrent first requests share one app; beyond maxApps idle apps are closed and rebuilt', async () => {
+    const small = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0, maxApps: 1 });
+    try {
+      const first = await Promise.all(Array.from({ length: 12 }, (_, i) => small.inject({ url: `/t/${i % 2 ? a : b}/api/observations?indicator=einwohner&layer=bezirk` })));
+      first.forEach((r, i) => assert.equal(r.json().values[0].value, i % 2 ? 1000 : 5000));
+      for (const k of [a, b, c, a, c, b]) assert.equal((await small.inject({ url: `/t/${k}/api/indicators` })).statusCode, 200, k);
+    } finally {
+      await small.close();
+    }
+  });
+
   test('a suspended tenant, or one whose schema is behind, answers 503 and comes back', async () => {
     await t.setStatus(b, 'suspended');
     let r = await app.inject({ url: `/t/${b}/api/indicators` });
