@@ -3,6 +3,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { freePort } from '../helpers/server-process.ts';
 import { join } from 'node:path';
 import { run } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/files.ts';
@@ -111,5 +114,35 @@ describe('tenants CLI [postgres]', tenantGate(), () => {
     r = await cli(['tenants', 'migrate', a]);
     assert.equal(r.code, 1);
     assert.match(r.err, /There is no tenant/);
+  });
+
+  test('serve: every tenant under /t/{key}/ with KOMMUNALMONITOR_TENANT_ROUTING=path, one alone with --tenant', async () => {
+    for (const mode of ['path', 'single'] as const) {
+      const port = await freePort();
+      const args = mode === 'path' ? ['bin/kommunalmonitor.mjs', 'serve', '--port', String(port)] : ['bin/kommunalmonitor.mjs', '--tenant', b, 'serve', '--port', String(port), '--no-demo'];
+      const env = { ...process.env, DATABASE_URL: url, KOMMUNALMONITOR_DISCLOSURE_WARMUP: '0', ...(mode === 'path' ? { KOMMUNALMONITOR_TENANT_ROUTING: 'path' } : { KOMMUNALMONITOR_TENANT_ROUTING: 'none' }) };
+      const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d));
+      try {
+        const started = Date.now();
+        while (!/is serving/.test(stderr)) {
+          if (child.exitCode !== null || Date.now() - started > 60_000) assert.fail(`serve did not start: ${stderr}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const base = `http://127.0.0.1:${port}`;
+        const own = await fetch(mode === 'path' ? `${base}/t/${b}/api/indicators` : `${base}/api/indicators`);
+        assert.equal(own.status, 200);
+        assert.match(await own.text(), /nur_in_b/);
+        if (mode === 'path') {
+          assert.equal((await fetch(`${base}/t/${uniqueKey('none')}/api/indicators`)).status, 404);
+          assert.equal((await fetch(`${base}/api/health`)).status, 200);
+        }
+        assert.ok(!stderr.includes(new URL(url!).password), 'no password in the log');
+      } finally {
+        child.kill('SIGTERM');
+        if (child.exitCode === null) await once(child, 'exit');
+      }
+    }
   });
 });
