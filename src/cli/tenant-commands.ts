@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { table } from './table-output.ts';
 import type { Tenants } from '../store/tenants.ts';
+import { readPassword } from './password-prompt.ts';
 
 export interface TenantCommandContext {
   /** Opens the tenant directory on DATABASE_URL for one command (refuses without a server). */
@@ -118,6 +119,41 @@ export function registerTenantCommands(program: Command, ctx: TenantCommandConte
         const failed = report.filter((r) => r.error);
         print(`Migrated ${report.length} tenant(s) to schema version ${t.schemaVersion}${failed.length ? `; ${failed.length} failed: ${failed.map((f) => f.key).join(', ')}` : ''}.`, report);
         if (failed.length) throw new Error(`migration failed for ${failed.map((f) => `${f.key} (${f.error})`).join('; ')}`);
+      });
+    });
+
+  const admins = group.command('admins').description('provider administrators: manage the tenants over HTTP (/provider/api/), see no tenant data');
+  admins
+    .command('add')
+    .argument('<name>', 'name (lower case)')
+    .description('create a provider administrator; the password is read from a prompt, or from the first line of standard input')
+    .action(async (name: string) => {
+      const { addProviderAdmin } = await import('../services/provider.ts');
+      const password = await readPassword(`Password for ${name}: `, err);
+      await withTenants(async (t) => {
+        const a = await addProviderAdmin(t, name, password);
+        print(`Created provider administrator "${a.name}".`, a);
+      });
+    });
+  admins
+    .command('list')
+    .description('list provider administrators')
+    .action(async () => {
+      const { listProviderAdmins } = await import('../services/provider.ts');
+      await withTenants(async (t) => {
+        const list = await listProviderAdmins(t);
+        print(list.length ? table(['name', 'disabled', 'created'], list.map((a) => [a.name, a.disabled ? 'yes' : '', a.createdAt.slice(0, 19)])) : 'No provider administrators yet.', list);
+      });
+    });
+  admins
+    .command('disable')
+    .argument('<name>', 'name')
+    .description('disable a provider administrator (sessions end)')
+    .action(async (name: string) => {
+      const { disableProviderAdmin } = await import('../services/provider.ts');
+      await withTenants(async (t) => {
+        await disableProviderAdmin(t, name);
+        print(`Disabled provider administrator "${name}".`, { disabled: name });
       });
     });
 }

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildServer, type ServerOptions } from './server.ts';
 import { TENANT_KEY, type Tenant, type Tenants } from '../store/tenants.ts';
 import { setBasePath } from './base-path.ts';
+import { PROVIDER_PREFIX, registerProviderRoutes } from './provider-routes.ts';
 
 export type TenantRouting =
   | { mode: 'path' }
@@ -152,6 +153,8 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
     const r = routeOf(routing, req.url, req.hostname);
     if ('redirect' in r) return reply.redirect(r.redirect, 308);
     if ('missing' in r) {
+      // The provider API answers only where no tenant is named (the routes below).
+      if (req.url.startsWith(`${PROVIDER_PREFIX}/`)) return;
       // The front's own health check (load balancers ask by address, not by a tenant's name).
       if (req.url.split('?')[0] === '/api/health') return reply.header('Cache-Control', 'no-store').send({ status: 'ok', database: 'server', tenants: true });
       return answer(reply, 404, 'Not Found', r.missing);
@@ -181,8 +184,9 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
     app.routing(raw, res);
     return reply;
   });
-  // Every request is taken over in onRequest; this only keeps Fastify from answering 404 first.
-  front.all('/*', () => undefined);
+  registerProviderRoutes(front, tenants, { loginAttemptsPerAddress: o.loginAttemptsPerAddress });
+  // Every other request is taken over in onRequest; only unknown provider paths get here.
+  front.all('/*', (req, reply) => answer(reply, 404, 'Not Found', `No such resource: ${req.method} ${req.url.split('?')[0]}`));
   front.addHook('onClose', async () => {
     for (const e of entries.values()) await closeApp(e);
   });
