@@ -123,6 +123,23 @@ describe('tenant server [postgres]', tenantGate(), () => {
     if (r.statusCode === 200) assert.doesNotMatch(r.body, /example\.org\/catalog/);
   });
 
+  test('catalogue pages are per tenant: publisher, datasets and addresses', async () => {
+    const { setPublisher } = await import('../../src/services/dcat.ts');
+    const { SYSTEM } = await import('../../src/core/access.ts');
+    for (const [k, name] of [[a, 'Stadt A'], [b, 'Gemeinde B']] as const) {
+      await setPublisher(t.database((await t.require(k))!), SYSTEM, { name, officialKey: '05315000', licence: 'dl-by-de/2.0', contact: { name: 'Statistikstelle', email: 'statistik@example.de' } });
+    }
+    for (let i = 0; i < 2; i++) {
+      for (const [k, own, other] of [[a, 'Stadt A', 'Gemeinde B'], [b, 'Gemeinde B', 'Stadt A']] as const) {
+        const r = await app.inject({ url: `/t/${k}/catalog?format=ttl`, headers: { host: 'km.example.org' } });
+        assert.equal(r.statusCode, 200, r.body);
+        assert.match(r.body, new RegExp(own));
+        assert.doesNotMatch(r.body, new RegExp(other));
+        assert.match(r.body, new RegExp(`km\\.example\\.org/t/${k}/`));
+      }
+    }
+  });
+
   test('answer caches are per tenant', async () => {
     const url = (k: string) => `/t/${k}/api/observations?indicator=einwohner&layer=bezirk`;
     for (let i = 0; i < 3; i++) {
