@@ -568,7 +568,21 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   registerSealedCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerDisclosureCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerMeasuresCommands(program, { withDb, out, err, json: () => !!globals().json });
-  registerTenantCommands(program, { withTenants, print, err });
+  registerTenantCommands(program, {
+    withTenants,
+    print,
+    err,
+    // The embedded database of the data directory, also when DATABASE_URL is set (to move it into a tenant).
+    withEmbeddedDb: async (fn) => {
+      const db = await openDatabase({ dataDir: config().dataDir, owner: { kind: 'cli' } });
+      try {
+        await migrate(db);
+        return await fn(db);
+      } finally {
+        await db.close();
+      }
+    },
+  });
   (await import('./settings-commands.ts')).registerSettingsCommands(program, { withDb, out, json: () => !!globals().json });
   (await import('./report-commands.ts')).registerReportCommands(program, { withDb, out, err, json: () => !!globals().json });
 

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { table } from './table-output.ts';
 import type { Tenants } from '../store/tenants.ts';
+import type { Database } from '../store/db.ts';
 import { readPassword } from './password-prompt.ts';
 
 export interface TenantCommandContext {
@@ -11,10 +12,12 @@ export interface TenantCommandContext {
   withTenants: <T>(fn: (t: Tenants) => Promise<T>) => Promise<T>;
   print: (human: string, data: unknown) => void;
   err: (s: string) => void;
+  /** Opens the embedded database of --data-dir (whatever DATABASE_URL says). */
+  withEmbeddedDb: <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
 }
 
 export function registerTenantCommands(program: Command, ctx: TenantCommandContext): void {
-  const { withTenants, print, err } = ctx;
+  const { withTenants, withEmbeddedDb, print, err } = ctx;
   const group = program.command('tenants').description('many municipalities in one installation (PostgreSQL server only): add, list, export, import, remove');
 
   group
@@ -66,6 +69,21 @@ export function registerTenantCommands(program: Command, ctx: TenantCommandConte
       await withTenants(async (t) => {
         const r = await t.export(key, o.output);
         print(`Exported tenant "${key}": ${r.tables} tables, ${r.rows} rows to ${o.output}.`, { key, file: o.output, ...r });
+      });
+    });
+
+  group
+    .command('export-embedded')
+    .requiredOption('--key <key>', 'the key the municipality gets as a tenant')
+    .requiredOption('--name <name>', 'its name, e.g. "Stadt Musterstadt"')
+    .option('--ags <key>', 'official key: AGS (8 digits) or ARS (12 digits)')
+    .requiredOption('--output <file>', 'the export file (gzip-compressed when it ends in .gz)')
+    .description('write the embedded database of --data-dir as a tenant export, for tenants import on a server (needs no server)')
+    .action(async (o: { key: string; name: string; ags?: string; output: string }) => {
+      const { exportEmbedded } = await import('../store/tenants.ts');
+      await withEmbeddedDb(async (db) => {
+        const r = await exportEmbedded(db, o.output, { key: o.key, name: o.name, officialKey: o.ags });
+        print(`Exported the embedded database as tenant "${o.key}": ${r.tables} tables, ${r.rows} rows to ${o.output}; on the server: kommunalmonitor tenants import ${o.output}`, { key: o.key, file: o.output, ...r });
       });
     });
 

@@ -19,6 +19,8 @@ export interface Queryable {
    * see CopyBuffer; one string of megabytes is garbage that only a full collection frees).
    */
   copyText(table: string, columns: string[], text: string | Uint8Array): Promise<void>;
+  /** Embedded only: COPY … TO in text format, the whole table at once (export to a tenant). */
+  copyOutText?(table: string, columns: string[]): Promise<Uint8Array>;
 }
 
 export interface Database extends Queryable {
@@ -125,6 +127,10 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
       if (!text.length) return;
       await q.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([text as BlobPart]) });
       if (table === 'import_batch') changed();
+    },
+    async copyOutText(table: string, columns: string[]) {
+      const r = await q.query(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) TO '/dev/blob'`);
+      return r.blob ? new Uint8Array(await r.blob.arrayBuffer()) : new Uint8Array();
     },
   });
   // Outside a transaction a change is visible at once.

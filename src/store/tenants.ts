@@ -258,47 +258,11 @@ export class Tenants {
     let result: { tables: number; rows: number; fingerprint: string };
     try {
       await c.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path TO ${t.schema}`);
-      const tables = await exportedTables(c, t.schema);
-      const sequences: Record<string, [number, boolean]> = {};
-      for (const s of (await c.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = $1::regnamespace AND c.relkind = 'S' ORDER BY 1`, [t.schema])).rows) {
-        const r = await c.query<{ last_value: number; is_called: boolean }>(`SELECT last_value, is_called FROM ${ident(s.name)}`);
-        sequences[s.name] = [Number(r.rows[0].last_value), r.rows[0].is_called];
-      }
-      const migrations = (await c.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
-      const fingerprint = await fingerprintOf(c, tables.map((x) => x.name));
-      const out = createWriteStream(file);
-      const gz = file.endsWith('.gz') ? createGzip() : undefined;
-      const sink: Writable = gz ?? out;
-      const done = gz ? pipeline(gz, out) : once(out, 'finish');
-      const write = async (s: string | Buffer) => {
-        if (!sink.write(s)) await once(sink, 'drain');
-      };
-      const header = {
-        kommunalmonitorTenantExport: 1,
-        tenant: { key: t.key, name: t.name, officialKey: t.officialKey },
-        schemaVersion: Math.max(0, ...migrations),
-        migrations,
-        exportedAt: new Date().toISOString(),
-        tables: tables.map((x) => x.name),
-        sequences,
-        fingerprint,
-      };
-      await write(JSON.stringify(header) + '\n');
-      let rows = 0;
-      for (const table of tables) {
-        const n = Number((await c.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${ident(table.name)}`)).rows[0].n);
-        await write(JSON.stringify({ table: table.name, columns: table.columns, rows: n }) + '\n');
-        if (n > 0) {
-          const stream = c.query(copyTo(`COPY ${ident(table.name)} (${table.columns.map(ident).join(', ')}) TO STDOUT`));
-          for await (const chunk of stream) await write(chunk as Buffer);
-        }
-        rows += n;
-      }
-      await write(JSON.stringify({ end: true, tables: tables.length, rows }) + '\n');
-      sink.end();
-      await done;
+      const { tables, rows, fingerprint } = await writeDump(c, t.schema, file, { key: t.key, name: t.name, officialKey: t.officialKey }, (table, columns) =>
+        c.query(copyTo(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) TO STDOUT`)) as AsyncIterable<Buffer>,
+      );
       await c.query('COMMIT');
-      result = { tables: tables.length, rows, fingerprint };
+      result = { tables, rows, fingerprint };
     } catch (e) {
       await c.query('ROLLBACK').catch((re: Error) => (broken = re));
       throw e;
@@ -432,6 +396,73 @@ export class Tenants {
   async close(): Promise<void> {
     await this.pool.close();
   }
+}
+
+/**
+ * Writes the export file of one schema (format in docs/tenants.md) from a connection inside one
+ * read transaction; `copyOut` gives a table's rows in COPY text format.
+ */
+async function writeDump(
+  c: Q,
+  schema: string,
+  file: string,
+  tenant: { key: string; name: string; officialKey: string | null },
+  copyOut: (table: string, columns: string[]) => AsyncIterable<Uint8Array | string>,
+): Promise<{ tables: number; rows: number; fingerprint: string }> {
+  const tables = await exportedTables(c, schema);
+  const sequences: Record<string, [number, boolean]> = {};
+  for (const s of (await c.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = $1::regnamespace AND c.relkind = 'S' ORDER BY 1`, [schema])).rows) {
+    const r = await c.query<{ last_value: number; is_called: boolean }>(`SELECT last_value, is_called FROM ${ident(s.name)}`);
+    sequences[s.name] = [Number(r.rows[0].last_value), r.rows[0].is_called];
+  }
+  const migrations = (await c.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
+  const fingerprint = await fingerprintOf(c, tables.map((x) => x.name));
+  const out = createWriteStream(file);
+  const gz = file.endsWith('.gz') ? createGzip() : undefined;
+  const sink: Writable = gz ?? out;
+  const done = gz ? pipeline(gz, out) : once(out, 'finish');
+  const write = async (s: string | Uint8Array) => {
+    if (!sink.write(s)) await once(sink, 'drain');
+  };
+  const header = {
+    kommunalmonitorTenantExport: 1,
+    tenant,
+    schemaVersion: Math.max(0, ...migrations),
+    migrations,
+    exportedAt: new Date().toISOString(),
+    tables: tables.map((x) => x.name),
+    sequences,
+    fingerprint,
+  };
+  await write(JSON.stringify(header) + '\n');
+  let rows = 0;
+  for (const table of tables) {
+    const n = Number((await c.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${ident(table.name)}`)).rows[0].n);
+    await write(JSON.stringify({ table: table.name, columns: table.columns, rows: n }) + '\n');
+    if (n > 0) for await (const chunk of copyOut(table.name, table.columns)) await write(chunk);
+    rows += n;
+  }
+  await write(JSON.stringify({ end: true, tables: tables.length, rows }) + '\n');
+  sink.end();
+  await done;
+  return { tables: tables.length, rows, fingerprint };
+}
+
+/**
+ * Writes the export file of an embedded database (one municipality in a data directory), so that
+ * `tenants import` on a server makes it a tenant. The embedded engine gives each table's COPY
+ * output at once, so a table must fit in memory (as the embedded engine's data does).
+ */
+export async function exportEmbedded(db: Database, file: string, tenant: { key: string; name: string; officialKey?: string }): Promise<{ tables: number; rows: number; fingerprint: string }> {
+  if (db.kind !== 'embedded') throw new Error('exportEmbedded reads the embedded engine; a server tenant is exported with tenants export');
+  checkTenantKey(tenant.key);
+  return db.transaction(async (tx) => {
+    if (!tx.copyOutText) throw new Error('this engine cannot write COPY output');
+    const copyOut = tx.copyOutText.bind(tx);
+    return writeDump(tx, 'public', file, { key: tenant.key, name: tenant.name, officialKey: tenant.officialKey ?? null }, async function* (table, columns) {
+      yield await copyOut(table, columns);
+    });
+  });
 }
 
 function ident(name: string): string {

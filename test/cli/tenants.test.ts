@@ -116,6 +116,29 @@ describe('tenants CLI [postgres]', tenantGate(), () => {
     assert.match(r.err, /There is no tenant/);
   });
 
+  test('an embedded data directory becomes a tenant: export-embedded, then tenants import', async () => {
+    const dataDir = join(tmp.dir, 'embedded');
+    const file = join(tmp.dir, 'embedded.jsonl.gz');
+    const key = uniqueKey('ce');
+    await withDatabaseUrl(undefined, async () => {
+      assert.equal((await run(['--data-dir', dataDir, 'import', 'indicators', join(tmp.dir, 'a.json')])).code, 0);
+      const r = await run(['--data-dir', dataDir, 'tenants', 'export-embedded', '--key', key, '--name', 'Eingebettet', '--output', file]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /Exported the embedded database as tenant/);
+    });
+    try {
+      let r = await cli(['tenants', 'import', file]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, new RegExp(`Imported tenant "${key}" \\(Eingebettet\\)`));
+      r = await cli(['--tenant', key, 'indicators']);
+      assert.match(r.out, /nur_in_a/);
+    } finally {
+      const t = await openTenants();
+      await dropTenants(t, [key]);
+      await t.close();
+    }
+  });
+
   test('serve: every tenant under /t/{key}/ with KOMMUNALMONITOR_TENANT_ROUTING=path, one alone with --tenant', async () => {
     for (const mode of ['path', 'single'] as const) {
       const port = await freePort();
