@@ -302,9 +302,16 @@ export class Tenants {
       lines.close();
       throw new Conflict(`The export has schema version ${header.schemaVersion} (migrations ${header.migrations.join(', ')}), which this installation (version ${this.schemaVersion}) cannot restore; import it with the release that wrote it or a newer one.`);
     }
-    const key = checkTenantKey(o.key ?? header.tenant.key);
-    const schema = tenantSchema(key);
-    await this.insertCreating(key, o.name ?? header.tenant.name, header.tenant.officialKey, schema);
+    let key: string;
+    let schema: string;
+    try {
+      key = checkTenantKey(o.key ?? header.tenant.key);
+      schema = tenantSchema(key);
+      await this.insertCreating(key, o.name ?? header.tenant.name, header.tenant.officialKey, schema);
+    } catch (e) {
+      lines.close();
+      throw e;
+    }
     try {
       await this.createSchema(schema);
       const db = this.database({ key, schema });

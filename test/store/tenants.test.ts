@@ -133,6 +133,7 @@ describe('tenants [postgres]', tenantGate(), () => {
     const cut = tmp.file('cut.jsonl', text.slice(0, Math.floor(text.length * 0.6)).replace(/[^\n]*$/, ''));
     const key = uniqueKey('cut');
     await assert.rejects(t.import(cut, { key }), /not a complete tenant export/);
+    await assert.rejects(t.import(file, { key: a }), /exists already/, 'an import never overwrites a tenant');
     assert.equal(await t.get(key), undefined);
     const schema = tenantSchema(key);
     assert.equal((await t.shared.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rows.length, 0);
