@@ -108,7 +108,8 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       try {
         const applied = await migrate(db);
         err(`Database: ${db.location}${applied.length ? `, migrations applied: ${applied.join(', ')}` : ''}\n`);
-        if (opts.demo && (await isEmpty(db))) {
+        // A tenant gets the demo city only when asked (tenants add --demo), never by being empty.
+        if (opts.demo && tenant === undefined && (await isEmpty(db))) {
           err('Empty database: loading the demo city "Musterstadt" (once) …\n');
           // The daily series ends yesterday, so that the demo's daily gauge is current on a live server.
           const r = await loadDemo(db, { dailyUntil: yesterday(), log: (m) => err(m + '\n') });
