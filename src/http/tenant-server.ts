@@ -47,6 +47,8 @@ export interface TenantServerOptions extends ServerOptions {
   recheckMs?: number;
   /** Tenant apps kept at most; the least recently used idle one is closed beyond (default 100). */
   maxApps?: number;
+  /** The provider API at /provider/api/ (default on; KOMMUNALMONITOR_PROVIDER_API=0 turns it off). */
+  providerApi?: boolean;
 }
 
 interface Entry {
@@ -87,6 +89,7 @@ export function routeOf(routing: TenantRouting, url: string, hostname: string): 
 export async function buildTenantServer(tenants: Tenants, routing: TenantRouting, o: TenantServerOptions = {}): Promise<FastifyInstance> {
   const recheckMs = o.recheckMs ?? 5000;
   const maxApps = o.maxApps ?? 100;
+  const providerApi = o.providerApi ?? true;
   const entries = new Map<string, Entry>();
   const front = Fastify({ logger: false, trustProxy: o.trustProxy ?? false });
 
@@ -135,7 +138,7 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
 
   const appOf = (e: Entry, row: Tenant): Promise<FastifyInstance> => {
     if (!e.app) {
-      const { recheckMs: _r, maxApps: _m, ...serverOptions } = o;
+      const { recheckMs: _r, maxApps: _m, providerApi: _p, ...serverOptions } = o;
       e.app = (async () => {
         const app = await buildServer(tenants.database(row), serverOptions);
         await app.ready();
@@ -154,7 +157,7 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
     if ('redirect' in r) return reply.redirect(r.redirect, 308);
     if ('missing' in r) {
       // The provider API answers only where no tenant is named (the routes below).
-      if (req.url.startsWith(`${PROVIDER_PREFIX}/`)) return;
+      if (providerApi && req.url.startsWith(`${PROVIDER_PREFIX}/`)) return;
       // The front's own health check (load balancers ask by address, not by a tenant's name).
       if (req.url.split('?')[0] === '/api/health') return reply.header('Cache-Control', 'no-store').send({ status: 'ok', database: 'server', tenants: true });
       return answer(reply, 404, 'Not Found', r.missing);
@@ -184,7 +187,7 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
     app.routing(raw, res);
     return reply;
   });
-  registerProviderRoutes(front, tenants, { loginAttemptsPerAddress: o.loginAttemptsPerAddress });
+  if (providerApi) registerProviderRoutes(front, tenants, { loginAttemptsPerAddress: o.loginAttemptsPerAddress });
   // Every other request is taken over in onRequest; only unknown provider paths get here.
   front.all('/*', (req, reply) => answer(reply, 404, 'Not Found', `No such resource: ${req.method} ${req.url.split('?')[0]}`));
   front.addHook('onClose', async () => {

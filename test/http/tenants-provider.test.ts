@@ -100,6 +100,16 @@ describe('provider administrators [postgres]', tenantGate(), () => {
     assert.equal(r.statusCode, 200, 'on a host that is no tenant the provider API answers');
   });
 
+  test('the provider API can be turned off', async () => {
+    const off = await buildTenantServer(t, { mode: 'path' }, { providerApi: false });
+    try {
+      const r = await off.inject({ method: 'POST', url: '/provider/api/login', payload: { user: admin, password } });
+      assert.equal(r.statusCode, 404);
+    } finally {
+      await off.close();
+    }
+  });
+
   test('signing out ends the session; a disabled administrator cannot sign in', async () => {
     let r = await app.inject({ method: 'POST', url: '/provider/api/logout', headers: { cookie, 'x-csrf-token': csrf } });
     assert.equal(r.statusCode, 200);
