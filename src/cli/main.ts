@@ -16,11 +16,13 @@ import { registerSealedCommands } from './sealed-commands.ts';
 import { registerDisclosureCommands } from './disclosure-commands.ts';
 import { registerMeasuresCommands } from './measures-commands.ts';
 import { registerForumCommands } from './forum-commands.ts';
+import { registerTenantCommands } from './tenant-commands.ts';
 import { basename } from 'node:path';
 
 interface GlobalOptions {
   dataDir?: string;
   json?: boolean;
+  tenant?: string;
 }
 
 class UsageError extends Error {}
@@ -33,6 +35,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .description('Kommunalmonitor: integrated municipal statistics — spatial structure, indicators, observations.')
     .option('--data-dir <dir>', 'data directory of the embedded database (default ./data; ignored when DATABASE_URL is set)')
     .option('--json', 'machine-readable output')
+    .option('--tenant <key>', 'work on this tenant of a multi-tenant installation (PostgreSQL server only; docs/tenants.md)')
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
     .showHelpAfterError();
@@ -43,12 +46,31 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   /** Opens the database for one command; `light` for commands that only run a few queries. */
   const withDb = async <T>(fn: (db: Database) => Promise<T>, o: { light?: boolean } = {}): Promise<T> => {
     const c = config();
+    const tenant = globals().tenant;
+    if (tenant !== undefined) {
+      const { openTenantDatabase } = await import('./tenant-db.ts');
+      const db = await openTenantDatabase(c, tenant);
+      try {
+        return await fn(db);
+      } finally {
+        await db.close();
+      }
+    }
     const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'cli' }, sharedBuffersMb: o.light ? 8 : undefined });
     try {
       await migrate(db);
       return await fn(db);
     } finally {
       await db.close();
+    }
+  };
+  const withTenants = async <T>(fn: (t: import('../store/tenants.ts').Tenants) => Promise<T>): Promise<T> => {
+    const { openTenantDirectory } = await import('./tenant-db.ts');
+    const t = await openTenantDirectory(config());
+    try {
+      return await fn(t);
+    } finally {
+      await t.close();
     }
   };
   const warnings = (ws: Problem[]) => {
@@ -70,11 +92,25 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       const { prepareSetup } = await import('../services/users.ts');
       const c = config(opts);
       const url = `http://${c.host === '0.0.0.0' ? 'localhost' : c.host}:${c.port}`;
-      const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'server', url } });
+      const trustProxy = ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase());
+      const { tenantRoutingFromEnv } = await import('../http/tenant-server.ts');
+      const routing = tenantRoutingFromEnv(process.env);
+      if (routing) {
+        if (globals().tenant) throw new UsageError('--tenant serves one tenant alone; with KOMMUNALMONITOR_TENANT_ROUTING set, serve serves them all');
+        const { serveTenants } = await import('./tenant-serve.ts');
+        const stopped = new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+        return serveTenants(c, routing, { err, url, trustProxy, webRoot: defaultWebRoot(), stopped });
+      }
+      const tenant = globals().tenant;
+      const db = tenant !== undefined ? await (await import('./tenant-db.ts')).openTenantDatabase(c, tenant) : await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'server', url } });
       try {
         const applied = await migrate(db);
         err(`Database: ${db.location}${applied.length ? `, migrations applied: ${applied.join(', ')}` : ''}\n`);
-        if (opts.demo && (await isEmpty(db))) {
+        // A tenant gets the demo city only when asked (tenants add --demo), never by being empty.
+        if (opts.demo && tenant === undefined && (await isEmpty(db))) {
           err('Empty database: loading the demo city "Musterstadt" (once) …\n');
           // The daily series ends yesterday, so that the demo's daily gauge is current on a live server.
           const r = await loadDemo(db, { dailyUntil: yesterday(), log: (m) => err(m + '\n') });
@@ -93,7 +129,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         if (oidc) err(`Sign-in through OpenID Connect: ${oidc.issuer}\n`);
         logStrayErrorsAndGoOn();
         const faultRoutes = process.env.KOMMUNALMONITOR_FAULT_ROUTES === '1';
-        const app = await buildServer(db, { logger: false, webRoot, oidc, faultRoutes, trustProxy: ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase()) });
+        const app = await buildServer(db, { logger: false, webRoot, oidc, faultRoutes, trustProxy });
         await app.listen({ port: c.port, host: c.host });
         err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
         let stopping = false;
@@ -535,6 +571,21 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   registerDisclosureCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerMeasuresCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerForumCommands(program, { withDb, out, err, json: () => !!globals().json });
+  registerTenantCommands(program, {
+    withTenants,
+    print,
+    err,
+    // The embedded database of the data directory, also when DATABASE_URL is set (to move it into a tenant).
+    withEmbeddedDb: async (fn) => {
+      const db = await openDatabase({ dataDir: config().dataDir, owner: { kind: 'cli' } });
+      try {
+        await migrate(db);
+        return await fn(db);
+      } finally {
+        await db.close();
+      }
+    },
+  });
   (await import('./settings-commands.ts')).registerSettingsCommands(program, { withDb, out, json: () => !!globals().json });
   (await import('./report-commands.ts')).registerReportCommands(program, { withDb, out, err, json: () => !!globals().json });
 

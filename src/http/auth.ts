@@ -6,6 +6,7 @@ import type { Database } from '../store/db.ts';
 import { ANONYMOUS, type Principal } from '../core/access.ts';
 import { TooManyRequests } from '../core/problems.ts';
 import { sessionPrincipal, tokenPrincipal, SESSION_MAX_HOURS } from '../services/users.ts';
+import { basePath } from './base-path.ts';
 
 export const SESSION_COOKIE = 'km_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -37,9 +38,11 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 export function sessionCookie(req: FastifyRequest, token: string | null): string {
   const secure = req.protocol === 'https' ? '; Secure' : '';
+  // Under a tenant's path prefix the cookie belongs to that tenant only.
+  const path = basePath(req.raw);
   return token === null
-    ? `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`
-    : `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MAX_HOURS * 3600}${secure}`;
+    ? `${SESSION_COOKIE}=; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=0${secure}`
+    : `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MAX_HOURS * 3600}${secure}`;
 }
 
 /** Sign-in attempts per client address within a window (on top of the per-account lockout). */

@@ -2,6 +2,7 @@
 // and the publisher settings it needs at /api/settings/publisher (administrators only; a browser
 // session also needs its CSRF token, checked for every state-changing request in auth.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { basePath } from './base-path.ts';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip as gzipCallback, constants as zlib } from 'node:zlib';
 import { chooseEncoding } from './answer-cache.ts';
@@ -96,7 +97,7 @@ export function registerCatalogRoutes(app: FastifyInstance, db: Database): void 
     const path = req.url.split('?')[0].replace(/\/$/, '');
     const page = req.query.page ?? 1;
     const pageSize = req.query.pageSize ?? PAGE_SIZE_DEFAULT;
-    const a = await getCatalog(db, { format, page, pageSize, requestBase: `${req.protocol}://${req.host}`, path });
+    const a = await getCatalog(db, { format, page, pageSize, requestBase: `${req.protocol}://${req.host}${basePath(req.raw).slice(0, -1)}`, path });
     if (!a.configured) {
       // A harvester must not take in a catalogue without publisher, licence and contact.
       return reply.status(409).send({

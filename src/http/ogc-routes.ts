@@ -1,6 +1,7 @@
 // OGC API – Features under /ogc (decision 0021; docs/ogc-api.md): thin routes over services/ogc.ts.
 // Described by their own OpenAPI 3.0 document at /ogc/api (not in /api/openapi.json).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { basePath } from './base-path.ts';
 import { promisify } from 'node:util';
 import { brotliCompress, gzip as gzipCallback, constants as zlib } from 'node:zlib';
 import type { Database } from '../store/db.ts';
@@ -18,9 +19,9 @@ const QUERY = { type: 'object', additionalProperties: { type: 'string', maxLengt
 /** Longest collection or feature id (two keys of 100 characters and a separator; area codes are shorter). */
 const MAX_ID = 300;
 
-/** Absolute links: QGIS and GDAL follow them as given. */
+/** Absolute links: QGIS and GDAL follow them as given (under a tenant's path prefix, with it). */
 function baseOf(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}${OGC_PREFIX}`;
+  return `${req.protocol}://${req.host}${basePath(req.raw).slice(0, -1)}${OGC_PREFIX}`;
 }
 
 /** From this size a GeoJSON answer is compressed for clients that accept it (QGIS and GDAL do). */

@@ -19,6 +19,8 @@ export interface Queryable {
    * see CopyBuffer; one string of megabytes is garbage that only a full collection frees).
    */
   copyText(table: string, columns: string[], text: string | Uint8Array): Promise<void>;
+  /** Embedded only: COPY … TO in text format, the whole table at once (export to a tenant). */
+  copyOutText?(table: string, columns: string[]): Promise<Uint8Array>;
 }
 
 export interface Database extends Queryable {
@@ -70,7 +72,7 @@ export function copyField(v: unknown): string {
   return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-function quoteIdent(id: string): string {
+export function quoteIdent(id: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(id)) throw new Error(`invalid SQL identifier: ${id}`);
   return id;
 }
@@ -126,6 +128,10 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
       await q.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([text as BlobPart]) });
       if (table === 'import_batch') changed();
     },
+    async copyOutText(table: string, columns: string[]) {
+      const r = await q.query(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) TO '/dev/blob'`);
+      return r.blob ? new Uint8Array(await r.blob.arrayBuffer()) : new Uint8Array();
+    },
   });
   // Outside a transaction a change is visible at once.
   const base = wrap(pg, () => generation++);
@@ -164,15 +170,48 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
 // ---------------------------------------------------------------------------------------------
 // Server: node-postgres pool.
 
-async function openServer(url: string, schema?: string): Promise<Database> {
+type PgModule = typeof import('pg');
+type PgClient = InstanceType<PgModule['default']['Client']>;
+type PgPool = InstanceType<PgModule['default']['Pool']>;
+
+/** The pg module with the type parsers that give the same shapes PGlite gives. */
+async function loadPg(): Promise<PgModule> {
   const pgmod = await import('pg');
-  const { from: copyFrom } = await import('pg-copy-streams');
-  const Pool = pgmod.default.Pool;
   // int8 (counts) as numbers, numeric as numbers, dates as ISO text: the same shapes PGlite gives.
   const types = pgmod.default.types;
   types.setTypeParser(20, (v: string) => Number(v));
   types.setTypeParser(1700, (v: string) => Number(v));
   types.setTypeParser(1082, (v: string) => v);
+  return pgmod;
+}
+
+async function serverWrap(pgmod: PgModule): Promise<(c: PgClient | PgPool) => Queryable> {
+  const { from: copyFrom } = await import('pg-copy-streams');
+  const Pool = pgmod.default.Pool;
+  return (c) => ({
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await c.query(sql, params as unknown[]);
+      return { rows: r.rows as T[], affectedRows: r.rowCount ?? 0 };
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+    async copyText(table: string, columns: string[], text: string | Uint8Array) {
+      if (!text.length) return;
+      if (!('release' in c) && c instanceof Pool) throw new Error('COPY needs a transaction');
+      const stream = (c as PgClient).query(copyFrom(copySql(table, columns, 'STDIN')));
+      await new Promise<void>((resolve, reject) => {
+        stream.on('finish', resolve);
+        stream.on('error', reject);
+        stream.end(text);
+      });
+    },
+  });
+}
+
+async function openServer(url: string, schema?: string): Promise<Database> {
+  const pgmod = await loadPg();
+  const Pool = pgmod.default.Pool;
   if (schema) quoteIdent(schema);
   const pool = new Pool({
     connectionString: url,
@@ -188,26 +227,7 @@ async function openServer(url: string, schema?: string): Promise<Database> {
       c.release();
     }
   }
-  type Client = InstanceType<typeof pgmod.default.Client> | InstanceType<typeof Pool>;
-  const wrap = (c: Client): Queryable => ({
-    async query<T>(sql: string, params: unknown[] = []) {
-      const r = await c.query(sql, params as unknown[]);
-      return { rows: r.rows as T[], affectedRows: r.rowCount ?? 0 };
-    },
-    async exec(sql: string) {
-      await c.query(sql);
-    },
-    async copyText(table: string, columns: string[], text: string | Uint8Array) {
-      if (!text.length) return;
-      if (!('release' in c) && c instanceof Pool) throw new Error('COPY needs a transaction');
-      const stream = (c as InstanceType<typeof pgmod.default.Client>).query(copyFrom(copySql(table, columns, 'STDIN')));
-      await new Promise<void>((resolve, reject) => {
-        stream.on('finish', resolve);
-        stream.on('error', reject);
-        stream.end(text);
-      });
-    },
-  });
+  const wrap = await serverWrap(pgmod);
   const base = wrap(pool);
   return {
     kind: 'server',
@@ -237,6 +257,76 @@ async function openServer(url: string, schema?: string): Promise<Database> {
     },
     async close() {
       await pool.end();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server with many schemas (tenants): one pool, the schema chosen per transaction.
+
+/** Names of schemas this code creates and enters: a strict pattern, so that a name can go into SQL. */
+export const SCHEMA_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
+export interface ServerPool {
+  /** Human-readable location without secrets. */
+  readonly location: string;
+  /**
+   * A Database whose every statement sees only `schema`: each transaction starts with
+   * SET LOCAL search_path, and a statement outside a transaction runs in a short one of its own,
+   * so no pooled connection ever keeps a tenant's search path (decision 0035).
+   * close() of the facade ends the pool only with ownsPool (a CLI command working on one tenant).
+   */
+  scoped(schema: string, o?: { label?: string; ownsPool?: boolean }): Database;
+  /** A client of the pool for work that needs one connection throughout (export: COPY TO). */
+  connect(): Promise<PgClient & { release(err?: Error | boolean): void }>;
+  close(): Promise<void>;
+}
+
+export async function openServerPool(url: string, o: { max?: number } = {}): Promise<ServerPool> {
+  const pgmod = await loadPg();
+  const pool = new pgmod.default.Pool({ connectionString: url, max: o.max ?? 8, application_name: 'kommunalmonitor' });
+  const wrap = await serverWrap(pgmod);
+  const location = `server (${redactUrl(url)})`;
+  let ended = false;
+  const end = async () => {
+    if (ended) return;
+    ended = true;
+    await pool.end();
+  };
+  return {
+    location,
+    connect: () => pool.connect(),
+    close: end,
+    scoped(schema, so = {}) {
+      if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+      const enter = `BEGIN; SET LOCAL search_path TO ${schema}`;
+      const transaction = async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
+        const c = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await c.query(enter);
+          const result = await fn(wrap(c));
+          await c.query('COMMIT');
+          return result;
+        } catch (e) {
+          // A connection whose ROLLBACK fails is in an unknown state: it leaves the pool.
+          await c.query('ROLLBACK').catch((re: Error) => (broken = re));
+          throw e;
+        } finally {
+          c.release(broken);
+        }
+      };
+      return {
+        kind: 'server',
+        location: `server (${redactUrl(url)}, ${so.label ? `${so.label}, ` : ''}schema ${schema})`,
+        query: (sql, params) => transaction((tx) => tx.query(sql, params)),
+        exec: (sql) => transaction((tx) => tx.exec(sql)),
+        copyText: (table, columns, text) => (text.length ? transaction((tx) => tx.copyText(table, columns, text)) : Promise.resolve()),
+        transaction,
+        async close() {
+          if (so.ownsPool) await end();
+        },
+      };
     },
   };
 }

@@ -1,7 +1,7 @@
 // Test databases on the real engines: PGlite always, a PostgreSQL server when TEST_DATABASE_URL
 // is set. With KOMMUNALMONITOR_REQUIRE_COMPONENTS=1 (CI) a missing server is a failure, not a skip.
 import { randomBytes } from 'node:crypto';
-import { openDatabase, type Database } from '../../src/store/db.ts';
+import { openDatabase, openServerPool, type Database } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 
 export const REQUIRE_COMPONENTS = process.env.KOMMUNALMONITOR_REQUIRE_COMPONENTS === '1';
@@ -13,9 +13,27 @@ export interface Engine {
   open(): Promise<Database>;
 }
 
+/**
+ * KOMMUNALMONITOR_TEST_TENANT_FACADE=1 runs the [postgres] suites on a tenant facade (one pool,
+ * the schema set per transaction, as tenants are served) instead of a pool whose connections are
+ * set to the schema: every store and service test then checks that no code relies on state of a
+ * connection between transactions (decision 0035).
+ */
+async function openTestDatabase(schema: string): Promise<Database> {
+  if (process.env.KOMMUNALMONITOR_TEST_TENANT_FACADE !== '1') return openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL!, schema });
+  const pool = await openServerPool(process.env.TEST_DATABASE_URL!);
+  const c = await pool.connect();
+  try {
+    await c.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    c.release();
+  }
+  return pool.scoped(schema, { label: 'test tenant', ownsPool: true });
+}
+
 async function openServerSchema(): Promise<Database> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const db = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL!, schema });
+  const db = await openTestDatabase(schema);
   await migrate(db);
   const close = db.close.bind(db);
   return Object.assign(db, {
