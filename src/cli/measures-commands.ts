@@ -106,11 +106,14 @@ export function registerMeasuresCommands(program: Command, ctx: MeasuresCommandC
 
   needOptions(group.command('coverage'))
     .requiredOption('--at <dates>', 'one or more dates, comma-separated (a time series)', list)
+    .option('--format <format>', 'table, csv or json', 'table')
+    .option('--delimiter <d>', 'CSV delimiter: ";" (decimal comma) or ","', ';')
     .description('the share of the target group living in high-need areas reached by at least one running measure')
-    .action(async (opts: { layer: string; need?: string; classes?: string[]; field?: string; targetGroup?: string; department?: string; at: string[] }) => {
-      const { coverageOverTime } = await import('../services/measures.ts');
+    .action(async (opts: { layer: string; need?: string; classes?: string[]; field?: string; targetGroup?: string; department?: string; at: string[]; format: string; delimiter: ';' | ',' }) => {
+      const { coverageOverTime, coverageToCsv } = await import('../services/measures.ts');
       const rows = await withDb((db) => coverageOverTime(db, SYSTEM, opts, opts.at));
-      if (json()) out(JSON.stringify(rows, null, 2) + '\n');
+      if (opts.format === 'csv') out(coverageToCsv(rows, opts.delimiter));
+      else if (opts.format === 'json' || json()) out(JSON.stringify(rows, null, 2) + '\n');
       else out(table(['date', 'population', 'reached', 'share', 'areas', 'areas reached'], rows.map((c) => [c.date, String(c.population), String(c.reached), c.share === null ? '' : (c.share * 100).toFixed(1).replace('.', ',') + ' %', String(c.areas), String(c.areasReached)])));
     });
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../store/db.ts';
 import type { MeasureStatus } from '../core/measures.ts';
-import { exportMeasures, gapsToCsv, gapsToXlsx, getMeasure, importMeasures, listMeasures, measureVocabulary, measuresAgainstNeed, priorityAreas } from '../services/measures.ts';
+import { coverageOverTime, coverageToCsv, exportMeasures, gapsToCsv, gapsToXlsx, getMeasure, importMeasures, listMeasures, measureVocabulary, measuresAgainstNeed, priorityAreas } from '../services/measures.ts';
 
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
 const ANY = { type: 'object', additionalProperties: true } as const;
@@ -109,6 +109,34 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
         return gapsToXlsx(a, q);
       }
       return a;
+    },
+  );
+
+  app.get<{ Querystring: Omit<NeedQuery, 'format'> & { format?: 'json' | 'csv' } }>(
+    '/api/measures/coverage',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'The coverage over time: the share of the target group in high-need areas reached by at least one running measure, at each date',
+        description: 'at: one or more dates, comma-separated. Other parameters as for /api/measures/gaps. format=csv gives date;population;reached;share;areas;areas_reached.',
+        querystring: {
+          type: 'object',
+          required: ['layer', 'at'],
+          properties: { layer: TEXT, need: TEXT, classes: TEXT, field: TEXT, targetGroup: TEXT, department: TEXT, status: { type: 'string', enum: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] }, at: TEXT, format: { type: 'string', enum: ['json', 'csv'] } },
+          additionalProperties: false,
+        },
+        response: { 200: ANY, 400: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const dates = q.at.split(',').map((d) => d.trim()).filter(Boolean).slice(0, 50);
+      const rows = await coverageOverTime(db, req.principal, { ...q, classes: q.classes?.split(',').map((c) => c.trim()).filter(Boolean) }, dates);
+      if (q.format === 'csv') {
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        return coverageToCsv(rows);
+      }
+      return { coverage: rows };
     },
   );
 

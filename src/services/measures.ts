@@ -874,6 +874,14 @@ export async function gapsToXlsx(a: NeedAnswer, filter: MeasureFilter = {}): Pro
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** The coverage over time as CSV: date;population;reached;share;areas;areas_reached (share in percent). */
+export function coverageToCsv(rows: Coverage[], delimiter: Delimiter = ';'): string {
+  const dec = delimiter === ';' ? ',' : '.';
+  const lines = [csvLine(['date', 'population', 'reached', 'share', 'areas', 'areas_reached'], delimiter)];
+  for (const c of rows) lines.push(csvLine([c.date, c.population, c.reached, c.share === null ? '' : (c.share * 100).toFixed(1).replace('.', dec), c.areas, c.areasReached], delimiter));
+  return lines.join('\n') + '\n';
+}
+
 /** Coverage at several dates (a time series for leadership). */
 export async function coverageOverTime(db: Queryable, who: Principal, o: Omit<NeedOptions, 'at'>, dates: string[]): Promise<Coverage[]> {
   const out: Coverage[] = [];

@@ -65,6 +65,23 @@ for (const engine of engines) {
       const c = await app.inject({ method: 'GET', url: '/api/measures/gaps?layer=stadtteil&field=jugend&at=2024-06-30&format=csv' });
       assert.equal(c.body.split('\n')[0], 'area;name;need_class;running_measures;budget');
       assert.equal((await app.inject({ method: 'GET', url: '/api/measures/gaps?layer=stadtteil&at=gestern' })).statusCode, 400);
+      const x = await app.inject({ method: 'GET', url: '/api/measures/gaps?layer=stadtteil&field=jugend&at=2024-06-30&format=xlsx' });
+      assert.equal(x.statusCode, 200);
+      assert.match(String(x.headers['content-type']), /spreadsheetml/);
+      assert.deepEqual([...x.rawPayload.subarray(0, 2)], [0x50, 0x4b], 'a zip (XLSX) file');
+    });
+
+    test('coverage over time as JSON and CSV, the same figures as the gaps at each date', async () => {
+      const j = await app.inject({ method: 'GET', url: '/api/measures/coverage?layer=stadtteil&field=jugend&at=2023-06-30,2024-06-30' });
+      assert.equal(j.statusCode, 200, j.body);
+      const rows = j.json().coverage as { date: string; population: number; reached: number; areas: number; areasReached: number }[];
+      assert.deepEqual(rows.map((r) => r.date), ['2023-06-30', '2024-06-30']);
+      const gaps = (await app.inject({ method: 'GET', url: '/api/measures/gaps?layer=stadtteil&field=jugend&at=2024-06-30' })).json();
+      assert.deepEqual(rows[1], gaps.coverage);
+      const c = await app.inject({ method: 'GET', url: '/api/measures/coverage?layer=stadtteil&field=jugend&at=2024-06-30&format=csv' });
+      assert.deepEqual(c.body.trim().split('\n')[0], 'date;population;reached;share;areas;areas_reached');
+      assert.equal(c.body.trim().split('\n')[1].split(';')[0], '2024-06-30');
+      assert.equal((await app.inject({ method: 'GET', url: '/api/measures/coverage?layer=stadtteil&at=gestern' })).statusCode, 400);
     });
 
     test('export as 360Giving; import over HTTP needs a signed-in steward', async () => {
