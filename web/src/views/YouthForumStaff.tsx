@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { ApiError, deleteJSON, postJSON, qs, useApi, clearCache } from '../api.ts';
+import type { AccountabilityRow } from '../../../src/core/forum.ts';
 import { formatDate } from '../lib/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -29,16 +30,8 @@ interface StaffTopic {
   sourcePlatform: string | null;
 }
 
-interface AccRow {
-  key: string;
-  name: string | null;
-  topics: number;
-  due: number;
-  inTime: number;
-  share: number | null;
-  open: number;
-  overdue: number;
-}
+/** A row of the accountability view: core's figures with the department's or area's name. */
+type AccRow = AccountabilityRow & { name: string | null };
 
 interface Department {
   key: string;
