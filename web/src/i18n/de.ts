@@ -1250,7 +1250,7 @@ export const de = {
   'cockpit.measuresUnit': 'laufende Maßnahmen',
   'cockpit.measuresSource': 'Maßnahmenregister (die Maßnahmen, die Sie sehen dürfen)',
   'view.jugend': 'Jugendforum',
-  'view.jugendforum': 'Jugendforum (Verwaltung)',
+  'view.jugendforum': 'Jugendforum (Fachbereiche)',
   'youth.title': 'Jugendforum: Deine Ideen für deinen Stadtteil',
   'youth.intro': 'Hier siehst du, welche Themen junge Leute in deinem Stadtteil wichtig finden. Die Stadt muss auf jedes Thema antworten. Du kannst Themen unterstützen und selbst ein Thema vorschlagen. Du brauchst kein Konto.',
   'youth.noForum': 'Es gibt noch kein Jugendforum.',
