@@ -29,6 +29,7 @@ import {
 } from '../core/forum.ts';
 import { currentAreaCodes } from '../store/catalog.ts';
 import { selectDepartments } from '../store/accounts.ts';
+import { loadVocabulary } from '../store/measures.ts';
 import {
   activeSalts,
   areaName,
@@ -52,6 +53,7 @@ import {
   supportAgeBands,
   topicById,
   updateAssignment,
+  updateTopicText,
   updateLinks,
   updateModeration,
   type AnswerRow,
@@ -106,8 +108,7 @@ async function requireDepartment(db: Queryable, key: string): Promise<void> {
 
 async function requireField(db: Queryable, field: string | null | undefined): Promise<string | null> {
   if (!field) return null;
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM measure_vocabulary WHERE kind = 'handlungsfeld' AND code = $1`, [field]);
-  if (!rows[0].n) reject('unknown-field', `no field of action "${field}"`, 'field');
+  if (!(await loadVocabulary(db)).some((v) => v.kind === 'handlungsfeld' && v.code === field)) reject('unknown-field', `no field of action "${field}"`, 'field');
   return field;
 }
 
@@ -308,7 +309,7 @@ export async function moderateTopic(db: Database, who: Principal, id: number, d:
         description = (d.description ?? t.description).trim();
       const problems = proposalProblems(title, description);
       if (problems.length) throw new InputRejected(problems);
-      await tx.query('UPDATE forum_topic SET title = $2, description = $3 WHERE id = $1', [id, title, description]);
+      await updateTopicText(tx, id, title, description);
     }
     if (d.decision === 'publish') {
       if (d.department) {

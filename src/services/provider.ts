@@ -3,6 +3,7 @@
 // sessions live in the shared schema, apart from every tenant's users, so that a provider
 // session means nothing to a tenant and a tenant session nothing to the provider API.
 import type { Tenants } from '../store/tenants.ts';
+import { countFailedProviderLogin, deleteProviderSession, disableProviderAdminRow, insertProviderAdmin, selectProviderAdmins, selectProviderLogin, selectProviderSession, startProviderSession } from '../store/provider-admins.ts';
 import { hashPassword, verifyPassword, randomSecret, sha256, passwordProblem, DUMMY_HASH } from '../core/passwords.ts';
 import { Conflict, InputRejected, TooManyRequests, Unauthorized } from '../core/problems.ts';
 import { MAX_FAILED_LOGINS, LOCKOUT_MINUTES, SESSION_MAX_HOURS } from './users.ts';
@@ -20,21 +21,17 @@ export async function addProviderAdmin(t: Tenants, name: string, password: strin
   if (!ADMIN_NAME.test(name)) throw new InputRejected([{ severity: 'error', code: 'bad-name', reason: `"${name}" is not a valid name` }], `"${name}" is not a valid name: lower case letters, digits, ".", "_" and "-", starting with a letter.`);
   const problem = passwordProblem(password, name);
   if (problem) throw new InputRejected([{ severity: 'error', code: 'weak-password', reason: problem }], problem);
-  const { affectedRows } = await t.shared.query('INSERT INTO provider_admin (name, password_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING', [name, await hashPassword(password)]);
-  if (!affectedRows) throw new Conflict(`A provider administrator "${name}" exists already.`);
+  if (!(await insertProviderAdmin(t.shared, name, await hashPassword(password)))) throw new Conflict(`A provider administrator "${name}" exists already.`);
   return { name };
 }
 
 export async function listProviderAdmins(t: Tenants): Promise<{ name: string; disabled: boolean; createdAt: string }[]> {
-  return (await t.shared.query<{ name: string; disabled: boolean; createdAt: string }>('SELECT name, disabled, created_at::text AS "createdAt" FROM provider_admin ORDER BY name')).rows;
+  return selectProviderAdmins(t.shared);
 }
 
 /** Disables an account and ends its sessions. */
 export async function disableProviderAdmin(t: Tenants, name: string): Promise<void> {
-  await t.shared.transaction(async (tx) => {
-    await tx.query('UPDATE provider_admin SET disabled = true WHERE name = $1', [name]);
-    await tx.query('DELETE FROM provider_session WHERE admin = $1', [name]);
-  });
+  await disableProviderAdminRow(t.shared, name);
 }
 
 /**
@@ -43,10 +40,7 @@ export async function disableProviderAdmin(t: Tenants, name: string): Promise<vo
  * the account exists.
  */
 export async function providerLogin(t: Tenants, name: string, password: string): Promise<ProviderSession> {
-  const u = (await t.shared.query<{ name: string; hash: string; disabled: boolean; locked: boolean; lockedUntil: string | null }>(
-    'SELECT name, password_hash AS hash, disabled, coalesce(locked_until > now(), false) AS locked, locked_until::text AS "lockedUntil" FROM provider_admin WHERE name = $1',
-    [name],
-  )).rows[0];
+  const u = await selectProviderLogin(t.shared, name);
   const ok = await verifyPassword(password, u?.hash ?? DUMMY_HASH);
   if (!u) throw new Unauthorized('Wrong user name or password.');
   if (u.locked) {
@@ -54,35 +48,21 @@ export async function providerLogin(t: Tenants, name: string, password: string):
     throw new TooManyRequests(`Too many failed sign-ins: the account is locked for ${Math.ceil(seconds / 60)} more minute(s).`, seconds);
   }
   if (!ok || u.disabled) {
-    await t.shared.query(
-      `UPDATE provider_admin SET failed_logins = failed_logins + 1,
-         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-       WHERE name = $1`,
-      [name, MAX_FAILED_LOGINS, LOCKOUT_MINUTES],
-    );
+    await countFailedProviderLogin(t.shared, name, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
     throw new Unauthorized('Wrong user name or password.');
   }
   const token = randomSecret();
   const csrfToken = randomSecret(24);
-  const expiresAt = await t.shared.transaction(async (tx) => {
-    await tx.query('UPDATE provider_admin SET failed_logins = 0, locked_until = NULL WHERE name = $1', [name]);
-    await tx.query('DELETE FROM provider_session WHERE expires_at < now()');
-    const r = await tx.query<{ e: string }>(`INSERT INTO provider_session (token_hash, admin, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4)) RETURNING expires_at::text AS e`, [sha256(token), name, csrfToken, SESSION_MAX_HOURS]);
-    return r.rows[0].e;
-  });
+  const expiresAt = await startProviderSession(t.shared, name, sha256(token), csrfToken, SESSION_MAX_HOURS);
   return { token, csrfToken, name, expiresAt };
 }
 
 /** The administrator of a provider session cookie, or undefined when unknown, expired or disabled. */
 export async function providerSession(t: Tenants, token: string): Promise<{ name: string; csrfToken: string } | undefined> {
-  const r = await t.shared.query<{ name: string; csrf: string }>(
-    `SELECT s.admin AS name, s.csrf_token AS csrf FROM provider_session s JOIN provider_admin a ON a.name = s.admin
-      WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT a.disabled`,
-    [sha256(token)],
-  );
-  return r.rows[0] ? { name: r.rows[0].name, csrfToken: r.rows[0].csrf } : undefined;
+  const r = await selectProviderSession(t.shared, sha256(token));
+  return r ? { name: r.name, csrfToken: r.csrf } : undefined;
 }
 
 export async function providerLogout(t: Tenants, token: string): Promise<void> {
-  await t.shared.query('DELETE FROM provider_session WHERE token_hash = $1', [sha256(token)]);
+  await deleteProviderSession(t.shared, sha256(token));
 }

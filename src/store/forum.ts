@@ -186,6 +186,11 @@ export async function updateModeration(tx: Queryable, id: number, m: { moderatio
   );
 }
 
+/** A moderator's correction of a proposal's wording. */
+export async function updateTopicText(tx: Queryable, id: number, title: string, description: string): Promise<void> {
+  await tx.query('UPDATE forum_topic SET title = $2, description = $3 WHERE id = $1', [id, title, description]);
+}
+
 export async function updateAssignment(tx: Queryable, id: number, department: string, due: string | null): Promise<void> {
   await tx.query('UPDATE forum_topic SET department = $2, answer_due = coalesce($3::date, answer_due), updated_at = now() WHERE id = $1', [id, department, due]);
 }
