@@ -8,10 +8,28 @@ import type { Database } from '../store/db.ts';
 import { listTemplates, listReports, getReport, listReleases, submitForReview, publishRelease, replacementPlan, saveReport } from '../services/reports.ts';
 import { BLOCK_TYPES, type ReportDefinition } from '../core/report/model.ts';
 import { renderReport, type ReportFormat } from '../services/report-render.ts';
+import { previewReport, type DraftDefinition } from '../services/report-preview.ts';
 
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
 const KEY = { type: 'object', required: ['key'], properties: { key: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$', maxLength: 80 } } } as const;
 const ANY = { type: 'object', additionalProperties: true } as const;
+/** A report's content as the editor sends it (saving, previewing). */
+const DEFINITION_PROPERTIES = {
+  title: { type: 'string', minLength: 1, maxLength: 300 },
+  subtitle: { type: 'string', maxLength: 300 },
+  parameters: { type: 'array', maxItems: 4, items: { type: 'object', required: ['name', 'layer'], properties: { name: { type: 'string', enum: ['area'] }, layer: { type: 'string' }, label: { type: 'string' } } } },
+  sections: {
+    type: 'array',
+    maxItems: 100,
+    items: {
+      type: 'object',
+      required: ['title', 'blocks'],
+      properties: { title: { type: 'string' }, blocks: { type: 'array', maxItems: 100, items: { type: 'object', required: ['key', 'spec'], properties: { key: { type: 'string', maxLength: 80 }, spec: { type: 'object', required: ['type'], additionalProperties: true, properties: { type: { type: 'string', enum: [...BLOCK_TYPES] } } } } } } },
+    },
+  },
+} as const;
+const DEFINITION = { type: 'object', required: ['title', 'sections'], additionalProperties: false, properties: DEFINITION_PROPERTIES } as const;
+const PREVIEW = { type: 'object', required: ['definition'], additionalProperties: false, properties: { definition: DEFINITION, area: { type: 'string', maxLength: 40 } } } as const;
 const TYPES: Record<ReportFormat, string> = {
   html: 'text/html; charset=utf-8',
   pdf: 'application/pdf',
@@ -36,31 +54,31 @@ export function registerReportRoutes(app: FastifyInstance, db: Database): void {
         tags: ['reports'],
         summary: 'Save a new version of the report (sections and blocks); the report is a draft again',
         params: KEY,
-        body: {
-          type: 'object',
-          required: ['title', 'sections'],
-          additionalProperties: false,
-          properties: {
-            title: { type: 'string', minLength: 1, maxLength: 300 },
-            subtitle: { type: 'string', maxLength: 300 },
-            parameters: { type: 'array', maxItems: 4, items: { type: 'object', required: ['name', 'layer'], properties: { name: { type: 'string', enum: ['area'] }, layer: { type: 'string' }, label: { type: 'string' } } } },
-            sections: {
-              type: 'array',
-              maxItems: 100,
-              items: {
-                type: 'object',
-                required: ['title', 'blocks'],
-                properties: { title: { type: 'string' }, blocks: { type: 'array', maxItems: 100, items: { type: 'object', required: ['key', 'spec'], properties: { key: { type: 'string', maxLength: 80 }, spec: { type: 'object', required: ['type'], additionalProperties: true, properties: { type: { type: 'string', enum: [...BLOCK_TYPES] } } } } } } },
-              },
-            },
-          },
-        },
+        body: DEFINITION,
         response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
       },
     },
     async (req) => {
       const current = await getReport(db, req.principal, req.params.key);
       return saveReport(db, req.principal, req.params.key, { ...req.body, key: req.params.key, owner: current.owner, parameters: req.body.parameters ?? (current.definition.parameters) });
+    },
+  );
+
+  app.post<{ Params: { key: string }; Body: { definition: DraftDefinition; area?: string } }>(
+    '/api/reports/:key/preview',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The editor\'s live preview: an unsaved definition rendered as HTML on current data (nothing is stored)',
+        description: 'For the owning department\'s stewards and admins. Blocks whose shape or query is wrong are left out of the HTML and named in problems (block key, section, reason).',
+        params: KEY,
+        body: PREVIEW,
+        response: { 200: { type: 'object', properties: { html: { type: 'string' }, problems: { type: 'array', items: ANY }, params: ANY } }, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return previewReport(db, req.principal, req.params.key, req.body.definition, { area: req.body.area });
     },
   );
 

@@ -53,7 +53,7 @@ async function installTemplate(tx: Queryable, key: string): Promise<void> {
 }
 
 /** The report (a shipped template is installed on first use). */
-async function requireReport(db: Database, key: string): Promise<store.ReportRow> {
+export async function requireReport(db: Database, key: string): Promise<store.ReportRow> {
   let r = await store.reportByKey(db, key);
   if (!r && shippedTemplate(key)) {
     await inTransaction(db, false, (tx) => installTemplate(tx, key));
@@ -69,7 +69,7 @@ async function requireDraft(db: Queryable, r: store.ReportRow): Promise<{ id: nu
   return v;
 }
 
-function requireWrite(who: Principal, r: store.ReportRow): void {
+export function requireWrite(who: Principal, r: store.ReportRow): void {
   const d = canWrite(who, r.owner);
   if (d === 'unauthenticated') throw new Unauthorized();
   if (d === 'forbidden') throw new Forbidden(`Only administrators and the stewards of the department "${r.owner ?? '—'}" may change the report "${r.key}".`);
@@ -536,7 +536,7 @@ export interface BlockProblem {
 }
 
 /** Resolves a bound definition; with `problems`, a block whose query fails is collected instead of thrown. */
-async function resolveDefinition(rd: ReportReader, d: ReportDefinition, params: Record<string, string>, problems?: BlockProblem[]): Promise<{ doc: ResolvedReport; indicators: string[] }> {
+export async function resolveDefinition(rd: ReportReader, d: ReportDefinition, params: Record<string, string>, problems?: BlockProblem[]): Promise<{ doc: ResolvedReport; indicators: string[] }> {
   const bound = bindParams(d, params);
   const defaultLayer = d.parameters[0]?.layer ?? 'stadtteil';
   const c: Collect = { statuses: new Set(), sources: new Set() };
@@ -547,7 +547,7 @@ async function resolveDefinition(rd: ReportReader, d: ReportDefinition, params: 
       try {
         blocks.push(await resolveBlock(rd, b.key, b.spec, defaultLayer, c));
       } catch (e) {
-        if (!problems || !(e instanceof NotFound || e instanceof InputRejected)) throw e;
+        if (!problems || !(e instanceof NotFound || e instanceof InputRejected || e instanceof Forbidden)) throw e;
         problems.push({ block: b.key, section: s.title, reason: (e as Error).message });
       }
     }

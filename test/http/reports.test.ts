@@ -7,6 +7,10 @@ import { openDatabase, type Database } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { loadDemo } from '../../src/services/demo.ts';
 import { buildServer } from '../../src/http/server.ts';
+import { addUser } from '../../src/services/users.ts';
+import { SYSTEM } from '../../src/core/access.ts';
+
+const PASSWORD = 'correct horse battery staple';
 
 describe('report API', () => {
   let db: Database;
@@ -56,6 +60,49 @@ describe('report API', () => {
   it('refuses to save a report without sign-in', async () => {
     const r = await app.inject({ method: 'PUT', url: '/api/reports/sozialatlas', payload: { title: 'X', sections: [] } });
     assert.ok([401, 403].includes(r.statusCode), String(r.statusCode));
+  });
+
+  it('previews an unsaved definition for its editors: broken blocks named and left out, nothing stored', async () => {
+    await addUser(db, SYSTEM, { name: 'chefin', role: 'admin', department: null, password: PASSWORD });
+    await addUser(db, SYSTEM, { name: 'leser', role: 'viewer', department: null, password: PASSWORD });
+    const signIn = async (user: string) => {
+      const r = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user, password: PASSWORD } });
+      assert.equal(r.statusCode, 200, r.body);
+      return { cookie: String(r.headers['set-cookie']).split(';')[0], 'x-csrf-token': r.json().csrfToken as string };
+    };
+    const admin = await signIn('chefin');
+    const before = (await app.inject({ url: '/api/reports/stadtteilprofil', headers: admin })).json() as { version: number; definition: { sections: { blocks: { key: string }[] }[] } };
+    const definition = {
+      title: 'Entwurf Profil',
+      sections: [
+        {
+          title: 'Kennzahlen',
+          blocks: [
+            { key: 'kz', spec: { type: 'key-figure', indicators: ['einwohner'], layer: 'stadtteil', area: '$area' } },
+            { key: 'weg', spec: { type: 'map', title: 'Karte', indicator: 'gibt_es_nicht', layer: 'stadtteil' } },
+            { key: 'halb', spec: { type: 'data', title: 'Tabelle', indicators: [], layer: 'stadtteil', areas: 'all', view: 'table' } },
+          ],
+        },
+      ],
+    };
+    const r = await app.inject({ method: 'POST', url: '/api/reports/stadtteilprofil/preview', headers: admin, payload: { definition, area: '0102' } });
+    assert.equal(r.statusCode, 200, r.body);
+    const p = r.json() as { html: string; problems: { block: string; reason: string }[]; params: Record<string, string> };
+    assert.deepEqual(p.params, { area: '0102' });
+    assert.match(p.html, /Entwurf Profil/);
+    assert.match(p.html, /Einwohner/);
+    assert.deepEqual(p.problems.map((x) => x.block), ['weg', 'halb']);
+    assert.match(p.problems[1].reason, /"indicators" must be a non-empty list/);
+    assert.doesNotMatch(p.html, />Karte</);
+    const after = (await app.inject({ url: '/api/reports/stadtteilprofil', headers: admin })).json() as typeof before;
+    assert.equal(after.version, before.version, 'a preview stores no version');
+    assert.deepEqual(after.definition, before.definition);
+    // Only the report's editors preview; a viewer is refused, the public must sign in; bad bodies are 400.
+    const viewer = await signIn('leser');
+    assert.equal((await app.inject({ method: 'POST', url: '/api/reports/stadtteilprofil/preview', headers: viewer, payload: { definition } })).statusCode, 403);
+    assert.equal((await app.inject({ method: 'POST', url: '/api/reports/stadtteilprofil/preview', payload: { definition } })).statusCode, 401);
+    assert.equal((await app.inject({ method: 'POST', url: '/api/reports/stadtteilprofil/preview', headers: admin, payload: { definition: { title: 'x' } } })).statusCode, 400);
+    assert.equal((await app.inject({ method: 'POST', url: '/api/reports/stadtteilprofil/preview', headers: admin, payload: { definition, area: '9999' } })).statusCode, 404);
   });
 
   it('describes the endpoints in the OpenAPI document', async () => {

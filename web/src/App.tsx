@@ -9,7 +9,7 @@ import { Link } from './components/Link.tsx';
 import { Loading } from './components/States.tsx';
 import { PrintInfo } from './components/PrintInfo.tsx';
 import { NotFoundView } from './views/NotFound.tsx';
-import { ReportsView } from './views/Reports.tsx';
+import { ReportsView } from './views/Reports/ReportsView.tsx';
 import { EasyLanguageView, SignLanguageView } from './views/Accessible.tsx';
 import { Atlas } from './views/Atlas.tsx';
 import { whoAmI, signOut, isSealedOffice, type Me } from './auth.ts';

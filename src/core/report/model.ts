@@ -246,52 +246,100 @@ export function indicatorsOf(spec: BlockSpec, placeholders: (markdown: string) =
   }
 }
 
-/** The fields a block type needs, each a string (or for `indicators` a non-empty list of strings). */
-const REQUIRED: Record<BlockType, string[]> = {
-  text: ['markdown'],
-  'key-figure': ['indicators', 'layer'],
-  data: ['title', 'indicators', 'layer', 'areas', 'view'],
-  spine: ['title', 'layer', 'area', 'indicators'],
-  map: ['title', 'indicator', 'layer'],
-  profile: ['title', 'layer', 'area'],
-  index: ['title', 'index'],
-  typology: ['title', 'typology'],
-  facilities: ['title', 'layer', 'area'],
-  topics: ['title', 'layer', 'area'],
+/**
+ * What a field of a block's spec holds, so that an editor can offer the right widget: an
+ * indicator key (or a list of them), a layer, an area code (or `$area`), a list of areas or
+ * "all", one of a few choices, a number, a yes/no, a saved index or typology, a facility set, or
+ * free text (Markdown for text blocks).
+ */
+export type BlockFieldKind = 'text' | 'markdown' | 'indicator' | 'indicators' | 'layer' | 'area' | 'areas' | 'view' | 'number' | 'boolean' | 'index' | 'typology' | 'facility-set' | 'period';
+
+export interface BlockField {
+  name: string;
+  kind: BlockFieldKind;
+  required: boolean;
+}
+
+const f = (name: string, kind: BlockFieldKind, required = false): BlockField => ({ name, kind, required });
+
+/** The fields of each block type in the order an editor shows them; the required ones are checked on save. */
+export const BLOCK_FIELDS: Record<BlockType, readonly BlockField[]> = {
+  text: [f('markdown', 'markdown', true)],
+  'key-figure': [f('title', 'text'), f('indicators', 'indicators', true), f('layer', 'layer', true), f('area', 'area'), f('compare', 'period')],
+  data: [f('title', 'text', true), f('indicators', 'indicators', true), f('layer', 'layer', true), f('areas', 'areas', true), f('period', 'period'), f('view', 'view', true), f('withCity', 'boolean')],
+  spine: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true), f('indicators', 'indicators', true)],
+  map: [f('title', 'text', true), f('indicator', 'indicator', true), f('layer', 'layer', true), f('period', 'period'), f('highlight', 'area'), f('classes', 'number')],
+  profile: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true)],
+  index: [f('title', 'text', true), f('index', 'index', true), f('area', 'area')],
+  typology: [f('title', 'text', true), f('typology', 'typology', true), f('layer', 'layer'), f('highlight', 'area')],
+  facilities: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true), f('set', 'facility-set')],
+  topics: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true)],
 };
+
+/** A new block of a type with its required fields empty (an editor fills them in). */
+export function emptySpec(type: BlockType, defaults: { layer?: string; area?: string } = {}): BlockSpec {
+  const spec: Record<string, unknown> = { type };
+  for (const x of BLOCK_FIELDS[type]) {
+    if (!x.required) continue;
+    if (x.kind === 'indicators') spec[x.name] = [];
+    else if (x.kind === 'areas') spec[x.name] = 'all';
+    else if (x.kind === 'view') spec[x.name] = 'table';
+    else if (x.kind === 'layer') spec[x.name] = defaults.layer ?? '';
+    else if (x.kind === 'area') spec[x.name] = defaults.area ?? '';
+    else spec[x.name] = '';
+  }
+  return spec as unknown as BlockSpec;
+}
 
 /** Problems of one block's spec: a missing or mistyped field is named before any query runs. */
 function checkSpec(key: string, spec: BlockSpec): string[] {
   const out: string[] = [];
   const x = spec as unknown as Record<string, unknown>;
-  for (const f of REQUIRED[spec.type]) {
-    const v = x[f];
-    if (f === 'indicators') {
-      if (!Array.isArray(v) || !v.length || !v.every((i) => typeof i === 'string' && i)) out.push(`block "${key}": "indicators" must be a non-empty list of indicator keys`);
-    } else if (f === 'areas') {
-      if (v !== 'all' && !(Array.isArray(v) && v.length && v.every((i) => typeof i === 'string' && i))) out.push(`block "${key}": "areas" must be "all" or a list of area codes`);
-    } else if (f === 'markdown') {
-      if (typeof v !== 'string') out.push(`block "${key}": "markdown" must be text`);
-    } else if (typeof v !== 'string' || !v.trim()) out.push(`block "${key}": "${f}" is missing`);
+  for (const { name, kind, required } of BLOCK_FIELDS[spec.type]) {
+    const v = x[name];
+    if (!required && (v === undefined || v === '')) continue;
+    if (kind === 'indicators') {
+      if (!Array.isArray(v) || !v.length || !v.every((i) => typeof i === 'string' && i)) out.push(`block "${key}": "${name}" must be a non-empty list of indicator keys`);
+    } else if (kind === 'areas') {
+      if (v !== 'all' && !(Array.isArray(v) && v.length && v.every((i) => typeof i === 'string' && i))) out.push(`block "${key}": "${name}" must be "all" or a list of area codes`);
+    } else if (kind === 'markdown') {
+      if (typeof v !== 'string') out.push(`block "${key}": "${name}" must be text`);
+    } else if (kind === 'number') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 2 || v > 9) out.push(`block "${key}": "${name}" must be a whole number from 2 to 9`);
+    } else if (kind === 'boolean') {
+      if (typeof v !== 'boolean') out.push(`block "${key}": "${name}" must be true or false`);
+    } else if (typeof v !== 'string' || !v.trim()) out.push(`block "${key}": "${name}" is missing`);
   }
   if (spec.type === 'data' && !['table', 'bar', 'line'].includes(spec.view)) out.push(`block "${key}": "view" must be table, bar or line`);
   return out;
 }
 
-/** Problems of a definition's shape (not of its queries against the data): empty when fine. */
-export function checkDefinition(d: ReportDefinition): string[] {
-  const out: string[] = [];
-  if (!/^[a-z][a-z0-9_-]*$/.test(d.key)) out.push(`the report key "${d.key}" must be lower-case letters, digits, - or _`);
-  if (!d.title.trim()) out.push('the report needs a title');
+/** A problem of a definition's shape; `block` is empty for the report itself or a section. */
+export interface ShapeProblem {
+  block: string;
+  reason: string;
+}
+
+/** Problems of a definition's shape, each with its block (empty when fine). */
+export function definitionProblems(d: ReportDefinition): ShapeProblem[] {
+  const out: ShapeProblem[] = [];
+  if (!/^[a-z][a-z0-9_-]*$/.test(d.key)) out.push({ block: '', reason: `the report key "${d.key}" must be lower-case letters, digits, - or _` });
+  if (!d.title.trim()) out.push({ block: '', reason: 'the report needs a title' });
   const keys = new Set<string>();
   d.sections.forEach((s, i) => {
-    if (!s.title.trim()) out.push(`section ${i + 1} needs a title`);
+    if (!s.title.trim()) out.push({ block: '', reason: `section ${i + 1} needs a title` });
     for (const b of s.blocks) {
-      if (keys.has(b.key)) out.push(`the block key "${b.key}" is used twice`);
+      if (!/^[\p{L}\p{N}_-]+$/u.test(b.key)) out.push({ block: b.key, reason: `the block key "${b.key}" must be letters, digits, - or _` });
+      if (keys.has(b.key)) out.push({ block: b.key, reason: `the block key "${b.key}" is used twice` });
       keys.add(b.key);
-      if (!BLOCK_TYPES.includes(b.spec.type)) out.push(`block "${b.key}": unknown type "${(b.spec as { type: string }).type}"`);
-      else out.push(...checkSpec(b.key, b.spec));
+      if (!BLOCK_TYPES.includes(b.spec.type)) out.push({ block: b.key, reason: `block "${b.key}": unknown type "${(b.spec as { type: string }).type}"` });
+      else for (const reason of checkSpec(b.key, b.spec)) out.push({ block: b.key, reason });
     }
   });
   return out;
+}
+
+/** Problems of a definition's shape (not of its queries against the data): empty when fine. */
+export function checkDefinition(d: ReportDefinition): string[] {
+  return definitionProblems(d).map((p) => p.reason);
 }
