@@ -26,7 +26,7 @@ import { SYMBOL_LEGEND, type Cell, type DocIndicator, type ResolvedBlock, type R
 import type { Inline, MdBlock } from '../core/report/markdown.ts';
 import { chartOf } from '../core/report/charts.ts';
 import { formatPeriod } from '../../web/src/lib/format.ts';
-import { documentDate, documentTitle } from './report-html.ts';
+import { documentDate, documentTitle, measuresSummary } from './report-html.ts';
 
 /**
  * The charts' pictures, by their SVG (rasterised beforehand, all of a run at once: see
@@ -211,6 +211,11 @@ function block(b: ResolvedBlock, d: ReportDesign, h: number, pictures: Pictures 
           b.topics.map((x) => ({ name: x.title, cells: [x.supports, `${x.department}: ${x.status}${x.due ? `, bis ${x.due}${x.overdue ? ' (überfällig)' : ''}` : ''}`, [x.answer, x.reasons ? `Gründe: ${x.reasons}` : null].filter(Boolean).join(' ')] })),
         ),
       ];
+    }
+    case 'measures': {
+      const out: (Paragraph | Table)[] = [heading(b.title, h), new Paragraph(measuresSummary(b))];
+      if (b.rows.length) out.push(caption(b.title), table(d, ['Maßnahme', 'Fachbereich', 'Stand', 'Laufzeit', 'Handlungsfelder', 'Mittel (geplant)'], b.rows.map((r) => ({ name: r.title, cells: [r.department, r.status, r.period, r.fields || '–', r.budget ?? '–'] }))));
+      return out;
     }
   }
 }

@@ -228,6 +228,14 @@ export function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string 
               .join('')}</ul>`
           : `<p>${esc(`Im Jugendforum gibt es für ${b.areaName} noch keine Themen.`)}</p>`)
       );
+    case 'measures': {
+      const text = (t: string | null): Cell => ({ value: null, status: 'final', text: t ?? '–' });
+      return (
+        `<h${h}>${esc(b.title)}</h${h}>` +
+        `<p>${esc(measuresSummary(b))}</p>` +
+        (b.rows.length ? table(b.title, ['Maßnahme', 'Fachbereich', 'Stand', 'Laufzeit', 'Handlungsfelder', 'Mittel (geplant)'], b.rows.map((r) => ({ name: r.title, cells: [text(r.department), text(r.status), text(r.period), text(r.fields || null), text(r.budget)] }))) : '')
+      );
+    }
   }
 }
 
@@ -237,6 +245,15 @@ export function documentTitle(doc: ResolvedReport): string {
 }
 
 /** The date on the document: the release date, or the day the values were read. */
+/** The sentence above a measures block: how many, where, when, which field, and the planned budget. */
+export function measuresSummary(b: Extract<ResolvedBlock, { type: 'measures' }>): string {
+  const field = b.field ? ` im Handlungsfeld „${b.field}“` : '';
+  if (!b.rows.length) return `Keine Maßnahmen (${b.scope})${field} in ${b.areaName}.`;
+  const n = b.rows.length === 1 ? '1 Maßnahme' : `${b.rows.length} Maßnahmen`;
+  const money = b.budget ? ` mit zusammen ${b.budget} geplanten Mitteln${b.withoutBudget ? ` (${b.withoutBudget} ohne Angabe)` : ''}` : '';
+  return `${n} (${b.scope})${field} in ${b.areaName}${money}.`;
+}
+
 export function documentDate(doc: ResolvedReport): string {
   return doc.release ? `Veröffentlichung ${doc.release.number} vom ${formatDate(doc.release.date)}` : `Entwurf, Datenstand ${formatDate(doc.asOf)}`;
 }

@@ -584,7 +584,7 @@ export async function getMeasure(db: Queryable, who: Principal, key: string): Pr
 
 const DEFAULT_PUBLISHER = { name: 'Kommunalmonitor' };
 
-async function vocabularyTitle(db: Queryable): Promise<VocabularyTitle> {
+export async function vocabularyTitle(db: Queryable): Promise<VocabularyTitle> {
   const vocab = await loadVocabulary(db);
   const t = new Map(vocab.map((v) => [`${v.kind}:${v.code}`, v.title]));
   return (kind, code) => t.get(`${kind}:${code}`) ?? code;

@@ -25,6 +25,7 @@ import { project, type Shape } from '../../web/src/lib/geo.ts';
 import { typeColor, typesOfLineage } from '../../web/src/lib/typology.ts';
 import { computeIndexFor, storedIndex } from './analysis.ts';
 import { facilitiesGeoJson } from './facilities-read.ts';
+import { resolveMeasuresBlock } from './report-measures.ts';
 
 export type { ResolvedReport } from '../core/report/model.ts';
 
@@ -405,6 +406,8 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       }));
       return { key, type: 'topics', title: spec.title, areaName: name, topics };
     }
+    case 'measures':
+      return resolveMeasuresBlock(rd.db, rd.who, key, spec, await areaName(rd, spec.layer, spec.area), todayInGermany());
   }
 }
 
@@ -864,6 +867,9 @@ function labelledCells(b: ResolvedBlock): Map<string, string> {
       break;
     case 'topics':
       for (const x of b.topics) m.set(x.title, `${x.status}; ${x.supports}`);
+      break;
+    case 'measures':
+      for (const x of b.rows) m.set(x.title, `${x.status}; ${x.period}; ${x.budget ?? '–'}`);
       break;
   }
   return m;

@@ -38,10 +38,12 @@ export type BlockSpec =
   /** The facilities of a set (default: every readable set) lying in an area, with category and capacity. */
   | { type: 'facilities'; title: string; layer: string; area: string; set?: string }
   /** The youth forum's published topics in an area, with their support (below 5 withheld) and the departments' answers. */
-  | { type: 'topics'; title: string; layer: string; area: string };
+  | { type: 'topics'; title: string; layer: string; area: string }
+  /** The measures registry's measures located in an area: by default those running on the report's date; `all` also planned and finished ones. */
+  | { type: 'measures'; title: string; layer: string; area: string; field?: string; all?: boolean };
 
 export type BlockType = BlockSpec['type'];
-export const BLOCK_TYPES: readonly BlockType[] = ['text', 'key-figure', 'data', 'spine', 'map', 'profile', 'index', 'typology', 'facilities', 'topics'];
+export const BLOCK_TYPES: readonly BlockType[] = ['text', 'key-figure', 'data', 'spine', 'map', 'profile', 'index', 'typology', 'facilities', 'topics', 'measures'];
 
 export interface BlockDef {
   /** Stable key of the block within the report (the replacement plan and change notes name it). */
@@ -172,6 +174,20 @@ export type ResolvedBlock =
       areaName: string;
       /** Texts as shown: "7 Unterstützungen" / "weniger als 5", "wird umgesetzt", "bis 12.04.2026 (überfällig)". */
       topics: { title: string; raised: string; supports: string; department: string; status: string; answer: string | null; reasons: string | null; due: string | null; overdue: boolean }[];
+    }
+  | {
+      key: string;
+      type: 'measures';
+      title: string;
+      areaName: string;
+      /** What the list holds: "am 03.12.2026 laufend" or "alle"; and the field of action's name, if one was chosen. */
+      scope: string;
+      field: string | null;
+      /** Texts as shown: "01.02.2024 – 31.12.2025", "120.000 €" (planned over all years), fields of action by name. */
+      rows: { title: string; department: string; status: string; period: string; fields: string; budget: string | null }[];
+      /** Σ planned budget of the rows that state one, and how many do not. */
+      budget: string | null;
+      withoutBudget: number;
     };
 
 export interface ResolvedSection {
@@ -242,6 +258,7 @@ export function indicatorsOf(spec: BlockSpec, placeholders: (markdown: string) =
     case 'index':
     case 'facilities':
     case 'topics':
+    case 'measures':
       return [];
   }
 }
@@ -252,7 +269,7 @@ export function indicatorsOf(spec: BlockSpec, placeholders: (markdown: string) =
  * "all", one of a few choices, a number, a yes/no, a saved index or typology, a facility set, or
  * free text (Markdown for text blocks).
  */
-export type BlockFieldKind = 'text' | 'markdown' | 'indicator' | 'indicators' | 'layer' | 'area' | 'areas' | 'view' | 'number' | 'boolean' | 'index' | 'typology' | 'facility-set' | 'period';
+export type BlockFieldKind = 'text' | 'markdown' | 'indicator' | 'indicators' | 'layer' | 'area' | 'areas' | 'view' | 'number' | 'boolean' | 'index' | 'typology' | 'facility-set' | 'field-of-action' | 'period';
 
 export interface BlockField {
   name: string;
@@ -274,6 +291,7 @@ export const BLOCK_FIELDS: Record<BlockType, readonly BlockField[]> = {
   typology: [f('title', 'text', true), f('typology', 'typology', true), f('layer', 'layer'), f('highlight', 'area')],
   facilities: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true), f('set', 'facility-set')],
   topics: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true)],
+  measures: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true), f('field', 'field-of-action'), f('all', 'boolean')],
 };
 
 /** A new block of a type with its required fields empty (an editor fills them in). */

@@ -29,7 +29,7 @@ const STADTTEILPROFIL: ReportDefinition = {
               'Der Anteil der Kinder unter 6 Jahren liegt bei {{ value anteil_unter6 area=$area }} ' +
               '(Gesamtstadt: {{ value anteil_unter6 }}), der Anteil der Einwohner ab 65 Jahren bei {{ value anteil_65plus area=$area }}.\n\n' +
               'Dieses Profil stellt die wichtigsten Kennzahlen des Stadtteils aus der kommunalen Statistik zusammen:\n\n' +
-              '- Bevölkerung und Altersstruktur\n- soziale Lage\n- frühe Bildung und Übergänge',
+              '- Bevölkerung und Altersstruktur\n- soziale Lage\n- frühe Bildung und Übergänge\n- Maßnahmen und die Themen junger Menschen',
           },
         },
         {
@@ -60,6 +60,8 @@ const STADTTEILPROFIL: ReportDefinition = {
       blocks: [
         { key: 'soziales-kennzahlen', spec: { type: 'key-figure', indicators: ['transferbezug_anteil', 'kinderarmut_anteil'], layer: 'stadtteil', area: '$area', compare: 'previous' } },
         { key: 'soziales-tabelle', spec: { type: 'data', title: 'Soziale Lage', indicators: ['arbeitslose', 'arbeitslose_anteil', 'transferbezug', 'transferbezug_anteil'], layer: 'stadtteil', areas: ['$area'], view: 'table', withCity: true } },
+        { key: 'kinderarmut-verlauf', spec: { type: 'data', title: 'Kinderarmut im Zeitverlauf', indicators: ['kinderarmut_anteil'], layer: 'stadtteil', areas: ['$area'], view: 'line', withCity: true } },
+        { key: 'karte-kinderarmut', spec: { type: 'map', title: 'Kinderarmut nach Stadtteilen', indicator: 'kinderarmut_anteil', layer: 'stadtteil', highlight: '$area' } },
       ],
     },
     {
@@ -67,7 +69,15 @@ const STADTTEILPROFIL: ReportDefinition = {
       blocks: [
         { key: 'bildung-kennzahlen', spec: { type: 'key-figure', indicators: ['kita_quote_unter3', 'kita_quote_3_6', 'uebergang_gymnasium_anteil'], layer: 'stadtteil', area: '$area', compare: 'previous' } },
         { key: 'kita-verlauf', spec: { type: 'data', title: 'Kita-Besuchsquote der 3- bis 6-Jährigen im Zeitverlauf', indicators: ['kita_quote_3_6'], layer: 'stadtteil', areas: ['$area'], view: 'line', withCity: true } },
+        { key: 'karte-kita', spec: { type: 'map', title: 'Kita-Besuchsquote der 3- bis 6-Jährigen nach Stadtteilen', indicator: 'kita_quote_3_6', layer: 'stadtteil', highlight: '$area' } },
         { key: 'einrichtungen', spec: { type: 'facilities', title: 'Einrichtungen im Stadtteil', layer: 'stadtteil', area: '$area' } },
+      ],
+    },
+    {
+      title: 'Maßnahmen und Beteiligung',
+      blocks: [
+        { key: 'massnahmen', spec: { type: 'measures', title: 'Laufende Maßnahmen im Stadtteil', layer: 'stadtteil', area: '$area' } },
+        { key: 'jugendforum', spec: { type: 'topics', title: 'Themen des Jugendforums', layer: 'stadtteil', area: '$area' } },
       ],
     },
     {

@@ -16,6 +16,8 @@ export interface EditorCatalogue {
   indicators: IndicatorInfo[];
   layers: LayerInfo[];
   facilitySets: { key: string; name: string }[];
+  /** The measures registry's fields of action (Handlungsfelder). */
+  fieldsOfAction: { code: string; title: string }[];
   /** The report's area parameter (its layer), if it has one. */
   areaParameter: string | null;
 }
@@ -106,6 +108,10 @@ function Field(p: { id: string; field: BlockField; spec: Spec; catalogue: Editor
     }
     case 'facility-set': {
       const opts = catalogue.facilitySets.map((s) => ({ value: s.key, label: s.name }));
+      return <SelectField id={p.id} label={label} value={text} options={choose(opts, (v) => opts.some((o) => o.value === v))} onChange={p.onChange} />;
+    }
+    case 'field-of-action': {
+      const opts = catalogue.fieldsOfAction.map((x) => ({ value: x.code, label: x.title }));
       return <SelectField id={p.id} label={label} value={text} options={choose(opts, (v) => opts.some((o) => o.value === v))} onChange={p.onChange} />;
     }
     case 'period':

@@ -5,7 +5,7 @@
 // makes a new version (the report becomes a draft again). Review and publish follow.
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../context.ts';
-import { getJSON, postJSON, putJSON, type IndicatorInfo, type LayerInfo } from '../../api.ts';
+import { getJSON, postJSON, putJSON, type IndicatorInfo, type LayerInfo, type VocabularyEntry } from '../../api.ts';
 import { Button, SelectField, TextField } from '../../components/Fields.tsx';
 import { BLOCK_TYPES, type BlockType } from '../../../../src/core/report/model.ts';
 import type { Key } from '../../i18n/index.ts';
@@ -42,8 +42,8 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
   }, [p.reportKey]);
   useEffect(() => {
     if (!open || catalogue || !draft) return;
-    Promise.all([getJSON<{ indicators: IndicatorInfo[] }>('/api/indicators'), getJSON<{ layers: LayerInfo[] }>('/api/layers'), getJSON<{ sets: { key: string; name: string }[] }>('/api/facilities/sets').catch(() => ({ sets: [] }))]).then(
-      ([i, l, f]) => setCatalogue({ indicators: i.indicators, layers: l.layers, facilitySets: f.sets, areaParameter: draft.parameters.find((x) => x.name === 'area')?.layer ?? null }),
+    Promise.all([getJSON<{ indicators: IndicatorInfo[] }>('/api/indicators'), getJSON<{ layers: LayerInfo[] }>('/api/layers'), getJSON<{ sets: { key: string; name: string }[] }>('/api/facilities/sets').catch(() => ({ sets: [] })), getJSON<{ entries: VocabularyEntry[] }>('/api/measures/vocabulary').catch(() => ({ entries: [] }))]).then(
+      ([i, l, f, v]) => setCatalogue({ indicators: i.indicators, layers: l.layers, facilitySets: f.sets, fieldsOfAction: v.entries.filter((e) => e.kind === 'handlungsfeld'), areaParameter: draft.parameters.find((x) => x.name === 'area')?.layer ?? null }),
       (e: Error) => setMessage({ ok: false, text: e.message }),
     );
   }, [open, catalogue, draft]);
