@@ -126,6 +126,7 @@ function SeriesChart({ answer, standard }: { answer: CompareAnswer; standard: St
   const names = answer.municipalities.map(label);
   const points = rows.flatMap((m, i) => m.points.flatMap((p) => (p && p.value !== null && hasValue(p.status) ? [{ series: names[i], own: m.own, date: new Date(`${p.referenceDate}T00:00:00Z`), value: p.value, status: p.status }] : [])));
   const title = `${nameOf(standard, lang)} (${standard.unit})`;
+  const yearEnds = dates.every((d) => d.endsWith('-12-31'));
   const id = `kv-${standard.key}`;
   return (
     <section aria-labelledby={id} class="km-kv__series">
@@ -145,7 +146,8 @@ function SeriesChart({ answer, standard }: { answer: CompareAnswer; standard: St
                 height: width < 600 ? 300 : 380,
                 marginLeft: 64,
                 style: { fontSize: '13px', fontFamily: 'inherit' },
-                x: { type: 'utc', label: null, ticks: Math.min(dates.length, 8), tickFormat: (d: Date) => String(d.getUTCFullYear()) },
+                // Ticks at the reference dates themselves: year-end dates read as years.
+                x: { type: 'utc', label: null, ticks: tickDates(dates, width), tickFormat: (d: Date) => (yearEnds ? String(d.getUTCFullYear()) : formatDate(d.toISOString().slice(0, 10), lang)) },
                 y: { grid: true, label: standard.unit, zero: standard.type !== 'value', tickFormat: (v: number) => formatNumber(v, null, lang) },
                 color: { domain: names, range: names.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]) },
                 symbol: { domain: names, range: names.map((_, i) => SYMBOLS[i % SYMBOLS.length]), legend: true },
@@ -195,6 +197,12 @@ function SeriesChart({ answer, standard }: { answer: CompareAnswer; standard: St
       </details>
     </section>
   );
+}
+
+/** At most one tick per 70 pixels, the last date always. */
+function tickDates(dates: string[], width: number): Date[] {
+  const every = Math.max(1, Math.ceil(dates.length / Math.max(2, Math.floor((width - 80) / 70))));
+  return dates.filter((_, i) => i % every === 0 || i === dates.length - 1).map((d) => new Date(`${d}T00:00:00Z`));
 }
 
 function Similar({ indicators, chosen, onAdd }: { indicators: string[]; chosen: string[]; onAdd: (key: string) => void }) {
