@@ -314,4 +314,15 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
       else process.env.DATABASE_URL = saved;
     }
   });
+
+  test('removing a tenant removes its place in the comparison', async () => {
+    await optIn(ctx(b), t.database(rows[b]));
+    await publishComparison(ctx(b), t.database(rows[b]));
+    const file = tmp.file('b.jsonl.gz', '');
+    await t.export(b, file);
+    await t.remove(b);
+    assert.equal((await loadValues(t.shared, { standards: [POP, CASES, RATE], level: 'territory', tenants: [b] })).length, 0);
+    const left = await t.shared.query('SELECT 1 FROM comparison_mapping WHERE tenant = $1 UNION ALL SELECT 1 FROM comparison_participation WHERE tenant = $1', [b]);
+    assert.equal(left.rows.length, 0);
+  });
 });
