@@ -9,12 +9,10 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildTenantServer } from '../../src/http/tenant-server.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { openDatabase, type Database } from '../../src/store/db.ts';
+import { openDatabase } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import type { Tenant, Tenants } from '../../src/store/tenants.ts';
-import { ANONYMOUS, SYSTEM } from '../../src/core/access.ts';
-import { importCatalogue } from '../../src/services/indicators.ts';
-import { importObservations } from '../../src/services/observations-import.ts';
+import { ANONYMOUS } from '../../src/core/access.ts';
 import { getObservations } from '../../src/services/query.ts';
 import { importStandards, mapStandard, optIn, publishComparison, withdrawComparison, readStandardsFile, type ComparisonContext } from '../../src/services/comparison.ts';
 import { loadValues } from '../../src/store/comparison.ts';
@@ -22,7 +20,7 @@ import { competitionRanks, similarMunicipalities, checkStandards, STARTER_STANDA
 import { InputRejected, Conflict } from '../../src/core/problems.ts';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/files.ts';
-import { addDistrictsAndDepartments } from '../helpers/roles.ts';
+import { fillComparisonCity } from '../helpers/comparison.ts';
 import { tenantGate, openTenants, uniqueKey, dropTenants } from '../helpers/tenants.ts';
 import { run } from '../helpers/cli.ts';
 
@@ -86,23 +84,6 @@ describe('comparison in embedded mode', () => {
   });
 });
 
-/** A small municipality: districts 01 and 02; a count with disclosure control (k = 3), its rate, and an internal count. */
-async function fill(db: Database, tmp: ReturnType<typeof tempDir>, marker: string, rows: { ew: [number, number]; cases: [number, number] }[]): Promise<void> {
-  await addDistrictsAndDepartments(db, tmp);
-  await importCatalogue(db, [
-    { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', owner: 'statistik', confidentiality: 'public' },
-    { key: 'faelle', name: 'Fälle', unit: 'Personen', type: 'count', owner: 'soziales', confidentiality: 'public', disclosure: { minFrequency: 3 } },
-    { key: 'quote', name: 'Quote', unit: '%', type: 'ratio', numerator: { indicator: 'faelle' }, denominator: { indicator: 'einwohner' }, scale: 100, owner: 'soziales', confidentiality: 'public' },
-    { key: 'intern', name: 'Intern', unit: 'Fälle', type: 'count', owner: 'soziales', confidentiality: 'internal' },
-  ]);
-  const lines = ['indicator;area;period;value'];
-  rows.forEach((r, k) => {
-    const year = 2022 + k;
-    lines.push(`einwohner;01;${year};${r.ew[0]}`, `einwohner;02;${year};${r.ew[1]}`, `faelle;01;${year};${r.cases[0]}`, `faelle;02;${year};${r.cases[1]}`, `intern;01;${year};7`);
-  });
-  await importObservations(db, tmp.file(`o_${marker}.csv`, lines.join('\n')), { principal: SYSTEM });
-}
-
 describe('comparison between tenants [postgres]', tenantGate(), () => {
   let t: Tenants;
   let app: FastifyInstance;
@@ -119,10 +100,10 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
 
   before(async () => {
     t = await openTenants();
-    rows[a] = await t.add({ key: a, name: 'Stadt A', officialKey: '01001000' }, (db) => fill(db, tmp, 'A', [{ ew: [1000, 1001], cases: [2, 50] }, { ew: [1010, 1000], cases: [2, 55] }]));
-    rows[b] = await t.add({ key: b, name: 'Gemeinde B' }, (db) => fill(db, tmp, 'B', [{ ew: [5000, 5001], cases: [100, 120] }, { ew: [5000, 5001], cases: [110, 130] }]));
+    rows[a] = await t.add({ key: a, name: 'Stadt A', officialKey: '01001000' }, (db) => fillComparisonCity(db, tmp, 'A', [{ ew: [1000, 1001], cases: [2, 50] }, { ew: [1010, 1000], cases: [2, 55] }]));
+    rows[b] = await t.add({ key: b, name: 'Gemeinde B' }, (db) => fillComparisonCity(db, tmp, 'B', [{ ew: [5000, 5001], cases: [100, 120] }, { ew: [5000, 5001], cases: [110, 130] }]));
     // C has as many inhabitants as B in 2023: a tie in the ranking.
-    rows[c] = await t.add({ key: c, name: 'Gemeinde C' }, (db) => fill(db, tmp, 'C', [{ ew: [3000, 3000], cases: [60, 60] }, { ew: [5000, 5001], cases: [400, 400] }]));
+    rows[c] = await t.add({ key: c, name: 'Gemeinde C' }, (db) => fillComparisonCity(db, tmp, 'C', [{ ew: [3000, 3000], cases: [60, 60] }, { ew: [5000, 5001], cases: [400, 400] }]));
     const std = (key: string, type: 'count' | 'ratio', unit: string) => ({ key, nameDe: key, nameEn: key, unit, type, definition: 'test', basis: 'KOSIS', polarity: 'neutral' as const, decimals: 1 });
     await importStandards(t.shared, [std(POP, 'count', 'Personen'), std(CASES, 'count', 'Personen'), std(RATE, 'ratio', '%')]);
     app = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0 });

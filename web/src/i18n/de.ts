@@ -48,7 +48,7 @@ export const de = {
   'kv.similarConstant': '{n} Indikator(en) ohne Streuung blieben unberücksichtigt.',
   'kv.distance': 'Abstand {d}',
   'kv.add': 'Zum Vergleich hinzufügen',
-  'kv.addNamed': '{name} zum Vergleich hinzufügen',
+  'kv.addNamed': 'Zum Vergleich hinzufügen: {name}',
   'kv.rankingTitle': 'Rangliste',
   'kv.rankingCaption': 'Rangliste {indicator} am {date}',
   'kv.rankingEmpty': 'Für diese Auswahl gibt es keine veröffentlichten Werte.',

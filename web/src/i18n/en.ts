@@ -49,7 +49,7 @@ export const en: Record<Key, string> = {
   'kv.similarConstant': '{n} indicator(s) without spread were left out.',
   'kv.distance': 'distance {d}',
   'kv.add': 'Add to the comparison',
-  'kv.addNamed': 'Add {name} to the comparison',
+  'kv.addNamed': 'Add to the comparison: {name}',
   'kv.rankingTitle': 'Ranking',
   'kv.rankingCaption': 'Ranking {indicator} on {date}',
   'kv.rankingEmpty': 'There are no published values for this choice.',
