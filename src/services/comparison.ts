@@ -108,7 +108,7 @@ export async function listMappings(ctx: ComparisonContext): Promise<{ mappings: 
 }
 
 /** The layer of the whole territory: a hierarchical layer without parent (the one with fewest areas). */
-async function territoryLayerOf(db: Database, s: Awaited<ReturnType<typeof snapshot>>): Promise<string> {
+async function territoryLayerOf(db: Queryable, s: Awaited<ReturnType<typeof snapshot>>): Promise<string> {
   const roots = s.layers.filter((l) => l.kind === 'hierarchical' && l.parentLayerId === null);
   if (!roots.length) throw new Conflict('This municipality has no hierarchical layer without a parent (its whole territory); load the spatial structure first.');
   let best: { key: string; n: number } | undefined;
@@ -152,6 +152,25 @@ export async function publishComparison(ctx: ComparisonContext, db: Database): P
   if (!part) throw new Conflict(`The municipality "${ctx.tenant.key}" has not opted in: kommunalmonitor --tenant ${ctx.tenant.key} comparison opt-in`);
   const mappings = await store.loadMappings(ctx.shared, ctx.tenant.key);
   if (!mappings.length) throw new Conflict(`The municipality "${ctx.tenant.key}" maps no indicator to a standard yet: kommunalmonitor --tenant ${ctx.tenant.key} comparison map STANDARD INDICATOR`);
+  // The values are read in one snapshot of the tenant's data (an import committed meanwhile is
+  // either wholly in the publication or not at all), then written in one transaction of the store.
+  const { rows, missing } = await db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    return readPublicValues(ctx, tx, part, mappings);
+  });
+  const publishedAt = new Date().toISOString();
+  await ctx.shared.transaction(async (tx) => {
+    await store.deleteValues(tx, ctx.tenant.key);
+    await store.insertValues(tx, rows, publishedAt);
+    await store.markPublished(tx, ctx.tenant.key, publishedAt);
+  });
+  const byStatus: Record<string, number> = {};
+  for (const r of rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+  return { tenant: ctx.tenant.key, publishedAt, values: rows.length, byStatus, missing, standards: mappings.map((m) => m.standard) };
+}
+
+/** The public values of the mapped indicators, read on one connection (see publishComparison). */
+async function readPublicValues(ctx: ComparisonContext, db: Queryable, part: store.ParticipationRow, mappings: store.MappingRow[]): Promise<{ rows: store.ValueRow[]; missing: number }> {
   const s = await snapshot(db);
   const problems: Problem[] = [];
   for (const m of mappings) {
@@ -184,15 +203,7 @@ export async function publishComparison(ctx: ComparisonContext, db: Database): P
       }
     }
   }
-  const publishedAt = new Date().toISOString();
-  await ctx.shared.transaction(async (tx) => {
-    await store.deleteValues(tx, ctx.tenant.key);
-    await store.insertValues(tx, rows, publishedAt);
-    await store.markPublished(tx, ctx.tenant.key, publishedAt);
-  });
-  const byStatus: Record<string, number> = {};
-  for (const r of rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-  return { tenant: ctx.tenant.key, publishedAt, values: rows.length, byStatus, missing, standards: mappings.map((m) => m.standard) };
+  return { rows, missing };
 }
 
 /** Withdraws: the tenant's values leave the store and its opt-in ends (its mappings stay). */
