@@ -12,7 +12,7 @@ import { buildTenantServer } from '../../src/http/tenant-server.ts';
 import type { Tenant, Tenants } from '../../src/store/tenants.ts';
 import { importStandards, mapStandard, optIn, publishComparison, withdrawComparison, type ComparisonContext } from '../../src/services/comparison.ts';
 import { CHROMIUM, CHROMIUM_ARGS, MISSING, WEB_ROOT, ensureWebBuild, startServer, type Server } from './harness.ts';
-import { axeSettled, contextOptions, newPage } from './helpers.ts';
+import { axeSettled, contextOptions, newPage, sidewaysOverflow } from './helpers.ts';
 import { tempDir } from '../helpers/files.ts';
 import { fillComparisonCity } from '../helpers/comparison.ts';
 import { TENANT_MISSING, openTenants, uniqueKey, dropTenants } from '../helpers/tenants.ts';
@@ -133,6 +133,15 @@ describe('municipal comparison view in Chromium [postgres]', gate, () => {
       assert.equal(report, '', `${v}\n${report}`);
     }
     assert.deepEqual(errors, []);
+  });
+
+  it('fits a phone: nothing scrolls sideways except the announced table frames', async () => {
+    const phone = await browser.newContext(contextOptions({ width: 375, height: 800 }));
+    const p = await newPage(phone, errors);
+    await p.goto(`${base}/kommunalvergleich?with=${b},${c}&indicators=${POP},${CASES}&rank=${CASES}&ebene=district`, { waitUntil: 'networkidle' });
+    await p.waitForSelector('section[aria-labelledby="kv-ranking"] table');
+    assert.deepEqual(await sidewaysOverflow(p), []);
+    await phone.close();
   });
 
   it('without tenants, says that the comparison is not available', async () => {
