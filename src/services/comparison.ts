@@ -154,9 +154,10 @@ export async function publishComparison(ctx: ComparisonContext, db: Database): P
   if (!mappings.length) throw new Conflict(`The municipality "${ctx.tenant.key}" maps no indicator to a standard yet: kommunalmonitor --tenant ${ctx.tenant.key} comparison map STANDARD INDICATOR`);
   // The values are read in one snapshot of the tenant's data (an import committed meanwhile is
   // either wholly in the publication or not at all), then written in one transaction of the store.
+  const standards = new Map((await store.loadStandards(ctx.shared)).map((x) => [x.key, x]));
   const { rows, missing } = await db.transaction(async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-    return readPublicValues(ctx, tx, part, mappings);
+    return readPublicValues(ctx, tx, part, mappings, standards);
   });
   const publishedAt = new Date().toISOString();
   await ctx.shared.transaction(async (tx) => {
@@ -170,13 +171,15 @@ export async function publishComparison(ctx: ComparisonContext, db: Database): P
 }
 
 /** The public values of the mapped indicators, read on one connection (see publishComparison). */
-async function readPublicValues(ctx: ComparisonContext, db: Queryable, part: store.ParticipationRow, mappings: store.MappingRow[]): Promise<{ rows: store.ValueRow[]; missing: number }> {
+async function readPublicValues(ctx: ComparisonContext, db: Queryable, part: store.ParticipationRow, mappings: store.MappingRow[], standards: Map<string, StandardIndicator>): Promise<{ rows: store.ValueRow[]; missing: number }> {
   const s = await snapshot(db);
   const problems: Problem[] = [];
   for (const m of mappings) {
     const i = s.indicatorByKey.get(m.indicator);
     if (!i) problems.push({ severity: 'error', code: 'unknown-indicator', reason: `"${m.standard}" is mapped to "${m.indicator}", which no longer exists` });
     else if (!readable(s, ANONYMOUS, i)) problems.push({ severity: 'error', code: 'not-public', reason: `"${m.standard}" is mapped to "${m.indicator}", which is not public` });
+    else if (!standards.has(m.standard)) problems.push({ severity: 'error', code: 'unknown-standard', reason: `the standard "${m.standard}" no longer exists` });
+    else if (standards.get(m.standard)!.type !== (i.type === 'ratio' || i.type === 'count' ? i.type : 'value')) problems.push({ severity: 'error', code: 'type-mismatch', reason: `the standard "${m.standard}" is a ${standards.get(m.standard)!.type}, its indicator "${m.indicator}" a ${i.type}` });
   }
   for (const layer of [part.territoryLayer, part.districtsLayer]) if (layer && !s.layerByKey.has(layer)) problems.push({ severity: 'error', code: 'unknown-layer', reason: `the layer "${layer}" of the opt-in no longer exists` });
   if (problems.length) throw new InputRejected(problems, `Nothing was published:\n${problems.map((p) => p.reason).join('\n')}`);

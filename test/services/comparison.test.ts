@@ -97,6 +97,7 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
   const rows: Record<string, Tenant> = {};
   const ctx = (key: string): ComparisonContext => ({ shared: t.shared, tenant: { key, name: rows[key].name, officialKey: rows[key].officialKey } });
   const get = (key: string, url: string) => app.inject({ url: `/t/${key}${url}` });
+  const std = (key: string, type: 'count' | 'ratio', unit: string) => ({ key, nameDe: key, nameEn: key, unit, type, definition: 'test', basis: 'KOSIS', polarity: 'neutral' as const, decimals: 1 });
 
   before(async () => {
     t = await openTenants();
@@ -104,7 +105,6 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
     rows[b] = await t.add({ key: b, name: 'Gemeinde B' }, (db) => fillComparisonCity(db, tmp, 'B', [{ ew: [5000, 5001], cases: [100, 120] }, { ew: [5000, 5001], cases: [110, 130] }]));
     // C has as many inhabitants as B in 2023: a tie in the ranking.
     rows[c] = await t.add({ key: c, name: 'Gemeinde C' }, (db) => fillComparisonCity(db, tmp, 'C', [{ ew: [3000, 3000], cases: [60, 60] }, { ew: [5000, 5001], cases: [400, 400] }]));
-    const std = (key: string, type: 'count' | 'ratio', unit: string) => ({ key, nameDe: key, nameEn: key, unit, type, definition: 'test', basis: 'KOSIS', polarity: 'neutral' as const, decimals: 1 });
     await importStandards(t.shared, [std(POP, 'count', 'Personen'), std(CASES, 'count', 'Personen'), std(RATE, 'ratio', '%')]);
     app = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0 });
   });
@@ -252,6 +252,17 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
       assert.equal(r.statusCode, 400, `${url}: ${r.body}`);
       assert.equal(r.json().problems?.[0]?.code, code, url);
     }
+  });
+
+  test('a publication that no longer fits its standards changes nothing', async () => {
+    const before = await loadValues(t.shared, { standards: [POP, CASES, RATE], level: 'territory', tenants: [a] });
+    await importStandards(t.shared, [std(RATE, 'count', '%')]);
+    try {
+      await assert.rejects(publishComparison(ctx(a), t.database(rows[a])), (e: InputRejected) => e.problems.some((p) => p.code === 'type-mismatch'));
+    } finally {
+      await importStandards(t.shared, [std(RATE, 'ratio', '%')]);
+    }
+    assert.deepEqual(await loadValues(t.shared, { standards: [POP, CASES, RATE], level: 'territory', tenants: [a] }), before);
   });
 
   test('withdrawal removes the values and ends the opt-in', async () => {
