@@ -66,6 +66,20 @@ describe('comparison: pure parts', () => {
 });
 
 describe('comparison in embedded mode', () => {
+  test('the commands say that the comparison needs a PostgreSQL server', async () => {
+    const saved = process.env.DATABASE_URL;
+    delete process.env.DATABASE_URL;
+    try {
+      for (const args of [['comparison', 'standards', 'list'], ['--tenant', 'musterstadt', 'comparison', 'publish']]) {
+        const r = await run(args);
+        assert.equal(r.code, 1, args.join(' '));
+        assert.match(r.err, /need a PostgreSQL server: set DATABASE_URL/);
+      }
+    } finally {
+      if (saved !== undefined) process.env.DATABASE_URL = saved;
+    }
+  });
+
   test('the routes answer 404 with the code comparison-needs-tenants', async () => {
     const db = await openDatabase({ memory: true });
     await migrate(db);
