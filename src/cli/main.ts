@@ -129,7 +129,11 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         if (oidc) err(`Sign-in through OpenID Connect: ${oidc.issuer}\n`);
         logStrayErrorsAndGoOn();
         const faultRoutes = process.env.KOMMUNALMONITOR_FAULT_ROUTES === '1';
-        const app = await buildServer(db, { logger: false, webRoot, oidc, faultRoutes, trustProxy });
+        // One tenant served alone has the comparison store of its installation (decision 0037).
+        const directory = tenant !== undefined ? await (await import('./tenant-db.ts')).openTenantDirectory(c) : undefined;
+        const row = directory && tenant !== undefined ? await directory.require(tenant) : undefined;
+        const comparison = directory && row ? { shared: directory.shared, tenant: { key: row.key, name: row.name, officialKey: row.officialKey } } : undefined;
+        const app = await buildServer(db, { logger: false, webRoot, oidc, faultRoutes, trustProxy, comparison });
         await app.listen({ port: c.port, host: c.host });
         err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
         let stopping = false;
@@ -143,6 +147,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         err('Stopping …\n');
         stopping = true;
         await app.close();
+        await directory?.close();
       } finally {
         await db.close();
       }
@@ -586,6 +591,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       }
     },
   });
+  (await import('./comparison-commands.ts')).registerComparisonCommands(program, { withTenants, tenant: () => globals().tenant, print, err });
   (await import('./settings-commands.ts')).registerSettingsCommands(program, { withDb, out, json: () => !!globals().json });
   (await import('./report-commands.ts')).registerReportCommands(program, { withDb, out, err, json: () => !!globals().json });
 

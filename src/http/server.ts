@@ -50,6 +50,8 @@ export interface ServerOptions {
   logStream?: { write(line: string): void };
   /** Rate limits of the youth forum's public routes. */
   forum?: ForumRouteOptions;
+  /** The comparison store of a multi-tenant installation and this municipality in it (absent: the comparison routes say it needs tenants). */
+  comparison?: import('../services/comparison.ts').ComparisonContext;
 }
 
 /** Bodies up to this size that exceed a route's limit are read to their end before the 413. */
@@ -153,6 +155,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         { name: 'imports', description: 'Imports over HTTP (e.g. nightly jobs with an API token)' },
         { name: 'reports', description: 'Reports from standard blocks: templates, HTML/PDF/DOCX, review and frozen releases' },
         { name: 'measures', description: 'Neighbourhood measures and projects (Maßnahmen) against need: registry, 360Giving, gaps, coverage' },
+        { name: 'comparison', description: 'Comparison between municipalities (Kommunalvergleich): standard indicators, time series, similar municipalities, rankings' },
         { name: 'youth forum', description: 'Neighbourhood youth forum (Forum junges Stadtteilleben): topics, support codes, moderation, binding answers' },
       ],
       components: {
@@ -489,6 +492,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   registerReportRoutes(app, db);
   registerMeasureRoutes(app, db);
   registerForumRoutes(app, db, o.forum);
+  (await import('./comparison-routes.ts')).registerComparisonRoutes(app, o.comparison);
   (await import('./ogc-routes.ts')).registerOgcRoutes(app, db);
   (await import('./catalog-routes.ts')).registerCatalogRoutes(app, db);
 

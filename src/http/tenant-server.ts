@@ -140,7 +140,8 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
     if (!e.app) {
       const { recheckMs: _r, maxApps: _m, providerApi: _p, ...serverOptions } = o;
       e.app = (async () => {
-        const app = await buildServer(tenants.database(row), serverOptions);
+        const comparison = { shared: tenants.shared, tenant: { key: row.key, name: row.name, officialKey: row.officialKey } };
+        const app = await buildServer(tenants.database(row), { ...serverOptions, comparison });
         await app.ready();
         return app;
       })();

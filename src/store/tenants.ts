@@ -404,7 +404,11 @@ export class Tenants {
     const now = await this.fingerprint(t.key);
     if (now !== row.f) throw new Conflict(`The tenant "${t.key}" has changed since its last export (${row.file}); export it again first (suspend it before, so that it cannot change: kommunalmonitor tenants suspend ${t.key}).`);
     await this.dropSchema(t.schema);
-    await this.shared.query('DELETE FROM tenant WHERE key = $1', [t.key]);
+    // Its place in the comparison between municipalities goes with it (decision 0037).
+    await this.shared.transaction(async (tx) => {
+      for (const table of ['comparison_value', 'comparison_mapping', 'comparison_participation']) await tx.query(`DELETE FROM ${ident(table)} WHERE tenant = $1`, [t.key]);
+      await tx.query('DELETE FROM tenant WHERE key = $1', [t.key]);
+    });
     return { exportFile: row.file };
   }
 

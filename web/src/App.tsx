@@ -19,6 +19,7 @@ import { clearCache } from './api.ts';
 const Profile = lazy(() => import('./views/Profile.tsx').then((m) => ({ default: m.Profile })));
 const TimeSeriesView = lazy(() => import('./views/TimeSeries.tsx').then((m) => ({ default: m.TimeSeriesView })));
 const Compare = lazy(() => import('./views/Compare.tsx').then((m) => ({ default: m.Compare })));
+const ComparisonView = lazy(() => import('./views/Comparison/Comparison.tsx').then((m) => ({ default: m.ComparisonView })));
 const IndicatorView = lazy(() => import('./views/Indicator.tsx').then((m) => ({ default: m.IndicatorView })));
 const Cockpit = lazy(() => import('./views/Cockpit.tsx').then((m) => ({ default: m.Cockpit })));
 const Help = lazy(() => import('./views/Help.tsx').then((m) => ({ default: m.Help })));
@@ -36,7 +37,7 @@ const YouthView = lazy(() => import('./views/Youth.tsx').then((m) => ({ default:
 const YouthForumStaffView = lazy(() => import('./views/YouthForumStaff.tsx').then((m) => ({ default: m.YouthForumStaffView })));
 const SealedOfficeView = lazy(() => import('./views/SealedOffice.tsx').then((m) => ({ default: m.SealedOfficeView })));
 
-const NAV: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'berichte', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'massnahmen', 'jugendforum'];
+const NAV: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'kommunalvergleich', 'indikator', 'cockpit', 'berichte', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'massnahmen', 'jugendforum'];
 /** Expert tools: in the navigation of signed-in users only (the addresses work for everybody). */
 const EXPERT_NAV: View[] = ['index', 'typologie', 'kongruenz', 'massnahmen', 'jugendforum'];
 /** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
@@ -231,6 +232,8 @@ function renderView(v: View) {
       return <TimeSeriesView />;
     case 'vergleich':
       return <Compare />;
+    case 'kommunalvergleich':
+      return <ComparisonView />;
     case 'indikator':
       return <IndicatorView />;
     case 'cockpit':

@@ -2,8 +2,8 @@
 // lives in the query string, so each screen is a permalink and the back button works.
 // The pure parts (parse, format, list parameters) are unit-tested in test/web/router.test.ts.
 
-export type View = 'start' | 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'indikator' | 'cockpit' | 'index' | 'typologie' | 'kongruenz' | 'einrichtungen' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden' | 'einrichten' | 'nichtgefunden' | 'leichte-sprache' | 'gebaerdensprache' | 'statistikstelle' | 'berichte' | 'massnahmen' | 'jugend' | 'jugendforum';
-export const VIEWS: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'verwaltung', 'konto', 'hilfe', 'anmelden', 'einrichten', 'leichte-sprache', 'gebaerdensprache', 'statistikstelle', 'berichte', 'massnahmen', 'jugend', 'jugendforum'];
+export type View = 'start' | 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'kommunalvergleich' | 'indikator' | 'cockpit' | 'index' | 'typologie' | 'kongruenz' | 'einrichtungen' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden' | 'einrichten' | 'nichtgefunden' | 'leichte-sprache' | 'gebaerdensprache' | 'statistikstelle' | 'berichte' | 'massnahmen' | 'jugend' | 'jugendforum';
+export const VIEWS: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'kommunalvergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'verwaltung', 'konto', 'hilfe', 'anmelden', 'einrichten', 'leichte-sprache', 'gebaerdensprache', 'statistikstelle', 'berichte', 'massnahmen', 'jugend', 'jugendforum'];
 
 export interface Route {
   view: View;
@@ -12,7 +12,7 @@ export interface Route {
 }
 
 /** Parameter order in generated URLs (stable permalinks); others follow alphabetically. */
-const ORDER = ['lang', 'report', 'release', 'next', 'bereich', 'theme', 'indicator', 'period', 'layer', 'area', 'areas', 'indicators', 'a', 'b', 'weights', 'richtung', 'method', 'k', 'breaks', 'chart', 'from', 'to', 'actor', 'action', 'sens', 'q', 'sort', 'zoom', 'edit', 'def'];
+const ORDER = ['lang', 'report', 'release', 'next', 'bereich', 'theme', 'indicator', 'period', 'layer', 'area', 'areas', 'indicators', 'a', 'b', 'weights', 'richtung', 'method', 'k', 'breaks', 'chart', 'from', 'to', 'actor', 'action', 'sens', 'with', 'rank', 'ebene', 'q', 'sort', 'zoom', 'edit', 'def'];
 
 export function parseRoute(pathname: string, search: string): Route {
   const seg = pathname.replace(/^\/+|\/+$/g, '').split('/')[0] ?? '';
