@@ -22,7 +22,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import type { ReportDesign } from '../core/report/design.ts';
-import { SYMBOL_LEGEND, type Cell, type DocIndicator, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
+import { SYMBOL_LEGEND, footnoteMark, type Cell, type DocIndicator, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
 import type { Inline, MdBlock } from '../core/report/markdown.ts';
 import { chartOf } from '../core/report/charts.ts';
 import { formatPeriod } from '../../web/src/lib/format.ts';
@@ -228,7 +228,10 @@ function body(doc: ResolvedReport, d: ReportDesign, h: number, pictures: Picture
   out.push(new Paragraph({ children: [new TextRun({ text: `${documentDate(doc)}${doc.release?.changeNote ? ` · Änderung: ${doc.release.changeNote}` : ''}`, color: d.colors.muted.slice(1) })] }));
   for (const s of doc.sections) {
     out.push(heading(s.title, h + 1));
-    for (const b of s.blocks) out.push(...block(b, d, h + 2, pictures));
+    for (const b of s.blocks) {
+      out.push(...block(b, d, h + 2, pictures));
+      for (const [i, f] of (b.footnotes ?? []).entries()) out.push(new Paragraph({ children: [new TextRun({ text: `${footnoteMark(i + 1)} ${f}`, size: 16, color: d.colors.muted.slice(1) })] }));
+    }
   }
   out.push(heading('Zeichenerklärung und Quellen', h + 1));
   for (const s of doc.symbols.length ? doc.symbols : (['suppressed', 'provisional', 'estimated'] as const)) out.push(new Paragraph({ children: [new TextRun({ text: SYMBOL_LEGEND[s].symbol, bold: true }), new TextRun(` = ${SYMBOL_LEGEND[s].de}`)], bullet: { level: 0 } }));

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ReportDesign } from '../core/report/design.ts';
-import { SYMBOL_LEGEND, type Cell, type DocIndicator, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
+import { SYMBOL_LEGEND, footnoteMark, type Cell, type DocIndicator, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
 import type { Inline, MdBlock } from '../core/report/markdown.ts';
 import { chartOf, esc } from '../core/report/charts.ts';
 import { formatDate, formatPeriod } from '../../web/src/lib/format.ts';
@@ -48,6 +48,7 @@ h3{font-size:1.2rem;margin:1.5rem 0 .5rem;font-weight:600}
 h4{font-size:1.05rem;margin:1rem 0 .5rem;font-weight:600}
 .subtitle{font-size:1.3rem;margin:.25rem 0}
 .meta,.note{color:var(--muted);font-size:.875rem}
+.footnotes{list-style:none;padding:0;margin:.25rem 0 1rem;color:var(--muted);font-size:.875rem}
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:.75rem;margin:1rem 0}
 .tile{border:1px solid var(--rule);border-left:.35rem solid var(--primary);padding:.6rem .8rem;break-inside:avoid}
 .tile p{margin:.1rem 0}.tile .name{font-weight:600}.tile .value{font-size:1.75rem;font-weight:600;color:var(--primary)}
@@ -116,6 +117,12 @@ function figure(b: ResolvedBlock, d: ReportDesign, title: string): string {
   // The SVG's own <title> names the chart; the alternative text describes it for screen readers.
   const svg = c.svg.replace('role="img"', `role="img" aria-label="${esc(c.alt)}"`);
   return `<figure><figcaption>${esc(title)}</figcaption>${svg}</figure>`;
+}
+
+/** A block's footnotes under it, each with its superscript number. */
+function footnotesHtml(b: ResolvedBlock): string {
+  if (!b.footnotes?.length) return '';
+  return `<ol class="footnotes" aria-label="Fußnoten">${b.footnotes.map((f, i) => `<li>${esc(`${footnoteMark(i + 1)} ${f}`)}</li>`).join('')}</ol>`;
 }
 
 export function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string {
@@ -265,7 +272,7 @@ function articleHtml(doc: ResolvedReport, d: ReportDesign, h: number, id?: strin
     `<h${h}>${esc(h === 1 ? doc.title : documentTitle(doc))}</h${h}>` +
     (h === 1 && doc.subtitle ? `<p class="subtitle">${esc(doc.subtitle)}</p>` : '') +
     `<p class="meta">${esc(documentDate(doc))}${doc.release?.changeNote ? ` · Änderung: ${esc(doc.release.changeNote)}` : ''}</p></header>`;
-  const body = doc.sections.map((s) => `<section><h${h + 1}>${esc(s.title)}</h${h + 1}>${s.blocks.map((b) => blockHtml(b, d, h + 2)).join('\n')}</section>`).join('\n');
+  const body = doc.sections.map((s) => `<section><h${h + 1}>${esc(s.title)}</h${h + 1}>${s.blocks.map((b) => blockHtml(b, d, h + 2) + footnotesHtml(b)).join('\n')}</section>`).join('\n');
   const legend =
     `<section class="symbols"><h${h + 1}>Zeichenerklärung und Quellen</h${h + 1}>` +
     `<ul>${(doc.symbols.length ? doc.symbols : (['suppressed', 'provisional', 'estimated'] as const)).map((s) => `<li><strong>${esc(SYMBOL_LEGEND[s].symbol)}</strong> = ${esc(SYMBOL_LEGEND[s].de)}</li>`).join('')}</ul>` +

@@ -9,13 +9,14 @@ import type { Database, Queryable } from '../store/db.ts';
 import { areasGeoJson } from './catalogue-read.ts';
 import { getAreaProfile, getObservations, getTimeSeries, guardOf, requireIndicator, requireReadable } from './query.ts';
 import { snapshot } from './snapshot.ts';
+import { germanReason } from '../core/reasons.ts';
 import { inTransaction } from './transaction.ts';
 import { readSetting } from '../store/settings.ts';
 import * as store from '../store/reports.ts';
 import { ANONYMOUS, canWrite, type Principal } from '../core/access.ts';
 import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, type Problem } from '../core/problems.ts';
 import type { IndicatorMeta, ObservationsAnswer, TimeSeriesAnswer, ValueStatus, DisclosureMark, ProfileAnswer, AreaFeatureCollection } from '../core/answers.ts';
-import { bindParams, checkDefinition, indicatorsOf, type BlockSpec, type Cell, type DocIndicator, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
+import { bindParams, checkDefinition, footnoteMark, indicatorsOf, type BlockSpec, type Cell, type DocIndicator, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
 import { parseMarkdown, placeholderIndicators, placeholdersIn, replacePlaceholders } from '../core/report/markdown.ts';
 import { SHIPPED_TEMPLATES, shippedTemplate } from '../core/report/templates.ts';
 import { designFrom, DESIGN_SETTING, type ReportDesign } from '../core/report/design.ts';
@@ -191,16 +192,26 @@ export class ReportReader {
 interface Collect {
   statuses: Set<ValueStatus>;
   sources: Set<string>;
+  /** The current block's footnotes, in the order of their first cell. */
+  notes: string[];
 }
+
+/** Reasons whose text says no more than the value's symbol: no footnote for them. */
+const PLAIN_REASONS = new Set(['geheim gehalten', 'fehlt', 'keine Daten', 'geheim gehalten (Geheimhaltung)']);
 
 function docIndicator(m: IndicatorMeta, period: string, referenceDate: string, c: Collect): DocIndicator {
   if (m.source) c.sources.add(m.source);
   return { key: m.key, name: m.name, unit: m.unit, decimals: m.decimals, polarity: m.polarity, source: m.source, period, referenceDate, methodology: m.methodology };
 }
 
-function cellOf(v: { value: number | null; status: ValueStatus; disclosure?: DisclosureMark }, m: { unit: string; decimals: number | null }, c: Collect): Cell {
+function cellOf(v: { value: number | null; status: ValueStatus; reason?: string; disclosure?: DisclosureMark }, m: { unit: string; decimals: number | null }, c: Collect): Cell {
   c.statuses.add(v.status);
-  return { value: v.value, status: v.status, text: formatCell(v.value, v.status, m.decimals, inlineUnit(m.unit), 'de', v.disclosure) };
+  const text = formatCell(v.value, v.status, m.decimals, inlineUnit(m.unit), 'de', v.disclosure);
+  const note = germanReason(v.reason);
+  if (!note || PLAIN_REASONS.has(note)) return { value: v.value, status: v.status, text };
+  let n = c.notes.indexOf(note);
+  if (n < 0) n = c.notes.push(note) - 1;
+  return { value: v.value, status: v.status, text: `${text}${footnoteMark(n + 1)}` };
 }
 
 function signed(diff: number, decimals: number | null, unit: string): string {
@@ -542,13 +553,16 @@ export interface BlockProblem {
 export async function resolveDefinition(rd: ReportReader, d: ReportDefinition, params: Record<string, string>, problems?: BlockProblem[]): Promise<{ doc: ResolvedReport; indicators: string[] }> {
   const bound = bindParams(d, params);
   const defaultLayer = d.parameters[0]?.layer ?? 'stadtteil';
-  const c: Collect = { statuses: new Set(), sources: new Set() };
+  const c: Collect = { statuses: new Set(), sources: new Set(), notes: [] };
   const sections: ResolvedReport['sections'] = [];
   for (const s of bound.sections) {
     const blocks: ResolvedBlock[] = [];
     for (const b of s.blocks) {
       try {
-        blocks.push(await resolveBlock(rd, b.key, b.spec, defaultLayer, c));
+        c.notes = [];
+        const r = await resolveBlock(rd, b.key, b.spec, defaultLayer, c);
+        if (c.notes.length) r.footnotes = c.notes;
+        blocks.push(r);
       } catch (e) {
         if (!problems || !(e instanceof NotFound || e instanceof InputRejected || e instanceof Forbidden)) throw e;
         problems.push({ block: b.key, section: s.title, reason: (e as Error).message });

@@ -28,6 +28,10 @@ const DEF: ReportDefinition = {
         { key: 'jugend', spec: { type: 'measures', title: 'Maßnahmen der Jugendarbeit', layer: 'stadtteil', area: '$area', field: 'jugend', all: true } },
       ],
     },
+    {
+      title: 'Übergänge nach Blöcken',
+      blocks: [{ key: 'bloecke', spec: { type: 'data', title: 'Übergänge auf das Gymnasium nach Blöcken', indicators: ['uebergang_gymnasium_anteil'], layer: 'block', areas: 'all', view: 'table' } }],
+    },
   ],
 };
 
@@ -80,6 +84,33 @@ describe('report block: measures of an area', () => {
       assert.ok(text.includes(r.title.replace(/&/g, '&amp;')), r.title);
       assert.ok(xml.includes(r.title.replace(/&/g, '&amp;')), r.title);
       if (r.budget) assert.ok(text.includes(r.budget) && xml.includes(r.budget), r.budget);
+    }
+  });
+
+  it('numbers the footnotes of a block: each reason once, its mark at every value it explains, the same in HTML and DOCX', async () => {
+    const [doc] = await resolveReports(db, ANONYMOUS, 'massnahmen-bericht', [{ area: '0402' }]);
+    const b = doc.sections[1].blocks[0];
+    assert.ok(b.type === 'data');
+    const notes = b.footnotes ?? [];
+    assert.ok(notes.length > 1, 'bases below the minimum explained');
+    assert.equal(new Set(notes).size, notes.length, 'each reason once');
+    for (const n of notes) assert.match(n, /^Basis \d+ liegt unter der Mindestbasis 20$/);
+    const marks = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+    const markOf = (text: string) => [...text].filter((ch) => marks.includes(ch)).map((ch) => marks.indexOf(ch)).join('');
+    for (const r of b.rows)
+      for (const cell of r.cells) {
+        if (cell.status === 'below_min_base') assert.ok(Number(markOf(cell.text)) >= 1 && Number(markOf(cell.text)) <= notes.length, cell.text);
+        else assert.equal(markOf(cell.text), '', cell.text);
+      }
+    // No footnote for a reason the symbol already says, and none in the measures blocks.
+    assert.equal(doc.sections[0].blocks.some((x) => x.footnotes), false);
+    const [html] = await renderReport(db, ANONYMOUS, 'massnahmen-bericht', { area: '0402', format: 'html' });
+    const [docx] = await renderReport(db, ANONYMOUS, 'massnahmen-bericht', { area: '0402', format: 'docx' });
+    const xml = strFromU8(unzipSync(new Uint8Array(docx.bytes))['word/document.xml']);
+    for (const [i, n] of notes.entries()) {
+      const line = `${[...String(i + 1)].map((d) => marks[Number(d)]).join('')} ${n}`;
+      assert.ok(html.bytes.toString().includes(line), line);
+      assert.ok(xml.includes(line), line);
     }
   });
 });

@@ -91,7 +91,22 @@ export interface DocIndicator {
   methodology: string | null;
 }
 
-export type ResolvedBlock =
+/**
+ * Footnotes of a block: what the data say about single values beyond their symbol (an estimate's
+ * method, a base below the minimum, suppressed parts of a sum). A cell's text ends in the
+ * superscript number of its footnote ("12,3 %¹").
+ */
+export interface Footnotes {
+  footnotes?: string[];
+}
+
+/** Superscript digits for footnote marks, the same in HTML, PDF and DOCX text. */
+export function footnoteMark(n: number): string {
+  return String(n).replace(/\d/g, (x) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(x)]);
+}
+
+export type ResolvedBlock = Footnotes &
+  (
   | { key: string; type: 'text'; content: MdBlock[] }
   | {
       key: string;
@@ -188,7 +203,8 @@ export type ResolvedBlock =
       /** Σ planned budget of the rows that state one, and how many do not. */
       budget: string | null;
       withoutBudget: number;
-    };
+    }
+  );
 
 export interface ResolvedSection {
   title: string;
