@@ -2,6 +2,10 @@
 export interface Config {
   dataDir: string;
   databaseUrl?: string;
+  /** Hot standbys of databaseUrl (DATABASE_REPLICA_URLS, comma-separated); the server reads from them. */
+  replicaUrls: string[];
+  /** KOMMUNALMONITOR_REPLICA_MAX_LAG_MS and KOMMUNALMONITOR_REPLICA_WAIT_MS (decision 0036). */
+  replicas: { maxLagMs?: number; waitMs?: number };
   port: number;
   host: string;
 }
@@ -12,9 +16,22 @@ export function configFrom(env: NodeJS.ProcessEnv, flags: { dataDir?: string; po
   return {
     dataDir: flags.dataDir ?? env.KOMMUNALMONITOR_DATA_DIR ?? './data',
     databaseUrl: env.DATABASE_URL || undefined,
+    replicaUrls: (env.DATABASE_REPLICA_URLS ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
+    replicas: { maxLagMs: millis(env, 'KOMMUNALMONITOR_REPLICA_MAX_LAG_MS'), waitMs: millis(env, 'KOMMUNALMONITOR_REPLICA_WAIT_MS') },
     port,
     // Until access control lands (issue #4) the server listens on the loopback interfaces only
     // ("localhost": 127.0.0.1 and ::1).
     host: flags.host ?? env.HOST ?? 'localhost',
   };
+}
+
+function millis(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of milliseconds, not "${v}"`);
+  return n;
 }

@@ -64,7 +64,7 @@ export function registerProviderRoutes(app: FastifyInstance, tenants: Tenants, o
   };
 
   app.post<{ Body: { user: string; password: string } }>(`${PROVIDER_PREFIX}/login`, { schema: { body: CREDENTIALS } }, async (req, reply) => {
-    limiter.check(req.ip);
+    await limiter.check(req.ip);
     const s = await providerLogin(tenants, req.body.user, req.body.password);
     reply.header('Set-Cookie', cookie(req, s.token));
     return { name: s.name, csrfToken: s.csrfToken, expiresAt: s.expiresAt };

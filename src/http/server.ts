@@ -26,6 +26,7 @@ import { landingPage } from './landing.ts';
 import { logError, newErrorId, redactQuoted } from './error-log.ts';
 import { registerFaultRoutes } from './faults.ts';
 import { registerAnswerCache } from './answer-cache.ts';
+import { openReadScopes, registerReadFence } from './read-routing.ts';
 import { KEY, LAYER_REF } from './schemas.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
 import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../services/analysis.ts';
@@ -170,7 +171,9 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     if (!NUL_IN_URL.test(req.url)) return done();
     closeIfBody(req, reply).status(400).send({ error: 'Bad Request', message: 'The request contains a NUL character (%00); no path or parameter may contain one.' });
   });
+  openReadScopes(app, db);
   registerAuth(app, db);
+  registerReadFence(app, db);
   registerAnswerCache(app, db);
 
   app.addHook('onSend', (req, reply, payload, done) => {
