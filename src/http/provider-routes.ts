@@ -34,7 +34,8 @@ const NEW_TENANT = {
 } as const;
 
 export function registerProviderRoutes(app: FastifyInstance, tenants: Tenants, o: { loginAttemptsPerAddress?: number } = {}): void {
-  const limiter = new LoginRateLimiter(o.loginAttemptsPerAddress ?? 20);
+  // Counted in the shared schema: every server of the installation shares the limit.
+  const limiter = new LoginRateLimiter(o.loginAttemptsPerAddress ?? 20, undefined, tenants.shared);
 
   app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof InputRejected) return reply.status(400).send({ error: 'Bad Request', message: err.problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'), problems: err.problems });
