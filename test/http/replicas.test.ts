@@ -12,6 +12,7 @@ import { migrate } from '../../src/store/migrate.ts';
 import { inReadScope, lsnValue } from '../../src/store/replicas.ts';
 import { Tenants } from '../../src/store/tenants.ts';
 import { buildServer } from '../../src/http/server.ts';
+import { buildTenantServer } from '../../src/http/tenant-server.ts';
 import { SYSTEM } from '../../src/core/access.ts';
 import { addUser } from '../../src/services/users.ts';
 import { importAreas } from '../../src/services/areas.ts';
@@ -155,8 +156,45 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
       // The tenant's tables are there on the standby (migrations replayed).
       const n = await inReadScope({ replica: true }, () => tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations'));
       assert.ok(n.rows[0].n > 0);
+      // Through the front: the tenant's GET is read from the standby.
+      const front = await buildTenantServer(tenants, { mode: 'path' }, { recheckMs: 0 });
+      try {
+        const r = await front.inject({ url: '/t/replica-town/api/indicators' });
+        assert.equal(r.statusCode, 200, r.body);
+        assert.equal(r.headers['x-read-from'], 'replica');
+        assert.deepEqual(r.json().indicators, []);
+      } finally {
+        await front.close();
+      }
     } finally {
       await tenants.close();
+    }
+  });
+
+  test('a replica further behind than the bound is skipped, and used again once it has caught up', async () => {
+    const strict = await openDatabase({ databaseUrl: cluster.primaryUrl, replicaUrls: [cluster.standbyUrl], schema: 'km', replicas: { maxLagMs: 300, checkEveryMs: 50 } });
+    const where = async () => (await inReadScope({ replica: true }, () => strict.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))).rows[0].r;
+    try {
+      await caughtUp(cluster);
+      await strict.readRouting!.monitor.check();
+      assert.equal(await where(), true);
+      await sql(cluster.standbyUrl, 'SELECT pg_wal_replay_pause()');
+      try {
+        await strict.query("INSERT INTO login_attempt (address) VALUES ('lag-test')");
+        await strict.readRouting!.monitor.check();
+        await new Promise((r) => setTimeout(r, 400));
+        await strict.readRouting!.monitor.check();
+        assert.ok(strict.readRouting!.monitor.lagMs(0) > 300);
+        assert.equal(await where(), false, 'behind by more than 300 ms: the primary reads');
+      } finally {
+        await sql(cluster.standbyUrl, 'SELECT pg_wal_replay_resume()');
+      }
+      await caughtUp(cluster);
+      await strict.readRouting!.monitor.check();
+      assert.equal(await where(), true);
+      await strict.query("DELETE FROM login_attempt WHERE address = 'lag-test'");
+    } finally {
+      await strict.close();
     }
   });
 
