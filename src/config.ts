@@ -13,9 +13,11 @@ export interface Config {
 export function configFrom(env: NodeJS.ProcessEnv, flags: { dataDir?: string; port?: string | number; host?: string }): Config {
   const port = Number(flags.port ?? env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${flags.port ?? env.PORT}"`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (env.DATABASE_REPLICA_URLS?.trim() && !databaseUrl) throw new Error('DATABASE_REPLICA_URLS names replicas of a PostgreSQL server: set DATABASE_URL to its primary as well');
   return {
     dataDir: flags.dataDir ?? env.KOMMUNALMONITOR_DATA_DIR ?? './data',
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl,
     replicaUrls: (env.DATABASE_REPLICA_URLS ?? '')
       .split(',')
       .map((u) => u.trim())

@@ -121,6 +121,11 @@ export class Tenants {
     }
   }
 
+  /** How many read replicas the tenants' reads are spread over (0: the primary only). */
+  get replicaCount(): number {
+    return this.replicas?.pools.length ?? 0;
+  }
+
   get schemaVersion(): number {
     return currentSchemaVersion(this.migrations);
   }
