@@ -12,6 +12,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     readScope?: ReadScope;
   }
+  interface FastifyContextConfig {
+    /** A POST that only reads (a computation sent as a body): with replicas it reads from one. */
+    readsOnly?: boolean;
+  }
 }
 
 /** How long after a write the fence is honoured: far beyond any lag a usable replica may have. */
@@ -21,7 +25,7 @@ const FENCE_MINUTES = 10;
 export function openReadScopes(app: FastifyInstance, db: Database): void {
   if (!db.readRouting) return;
   app.addHook('onRequest', (req, _reply, done) => {
-    const scope: ReadScope = { replica: req.method === 'GET' || req.method === 'HEAD' };
+    const scope: ReadScope = { replica: req.method === 'GET' || req.method === 'HEAD' || req.routeOptions.config?.readsOnly === true };
     req.readScope = scope;
     inReadScope(scope, done);
   });

@@ -371,10 +371,13 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   );
 
   registerAccountRoutes(app, db, { loginAttemptsPerAddress: o.loginAttemptsPerAddress });
+  // Computations posted as a body that store nothing: with replicas they read from one.
+  const READS_ONLY = { readsOnly: true } as const;
   registerOidcRoutes(app, db, o.oidc);
   app.post<{ Body: unknown; Querystring: { period?: string } }>(
     '/api/analysis/index',
     {
+      config: READS_ONLY,
       schema: {
         tags: ['analysis'],
         summary: 'Compute a composite index from a definition (body); rows per area with score, class, label, excluded and contributions',
@@ -401,6 +404,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.post<{ Body: unknown; Querystring: { period?: string; runs?: number; epsilon?: number; seed?: number } }>(
     '/api/analysis/index/sensitivity',
     {
+      config: READS_ONLY,
       schema: {
         tags: ['analysis'],
         summary: 'Robustness of an index: Monte-Carlo weight perturbation and leave-one-indicator-out per area',
@@ -460,6 +464,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.post<{ Body: { a: unknown; b: unknown; minSize?: number } }>(
     '/api/analysis/typology/compare',
     {
+      config: READS_ONLY,
       schema: {
         tags: ['analysis'],
         summary: 'Compare two typologies (cross table, adjusted Rand index) and integrate them into one',
@@ -478,6 +483,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.post<{ Body: unknown }>(
     '/api/analysis/typology',
     {
+      config: READS_ONLY,
       schema: { tags: ['analysis'], summary: 'Compute a typology (Ward or k-means) from a definition (body), with type profiles and diagnostics', body: { type: 'object' }, response: { 400: ERROR, 401: ERROR, 404: ERROR } },
     },
     async (req) => computeTypologyFor(db, req.principal, req.body),

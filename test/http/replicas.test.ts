@@ -14,6 +14,7 @@ import { Tenants } from '../../src/store/tenants.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { buildTenantServer } from '../../src/http/tenant-server.ts';
 import { SYSTEM } from '../../src/core/access.ts';
+import { INDEX_TEMPLATES } from '../../src/core/stats/templates.ts';
 import { addUser } from '../../src/services/users.ts';
 import { importAreas } from '../../src/services/areas.ts';
 import { importCatalogue } from '../../src/services/indicators.ts';
@@ -96,6 +97,12 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
     const login = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: 'anna', password: PASSWORD } });
     assert.equal(login.statusCode, 200);
     assert.notEqual(login.headers['x-read-from'], 'replica');
+    // A computation posted as a body stores nothing: it reads from the standby, and sets no fence.
+    const cookie = String(login.headers['set-cookie']).split(';')[0];
+    const computed = await app.inject({ url: '/api/analysis/index', method: 'POST', payload: { ...INDEX_TEMPLATES.status, layer: 'bezirk', period: '2022' }, headers: { cookie, 'x-csrf-token': login.json().csrfToken } });
+    assert.ok(computed.statusCode < 500, computed.body);
+    assert.equal(computed.headers['x-read-from'], 'replica');
+    assert.equal((await sql<{ n: number }>(cluster.primaryUrl, "SELECT count(*)::int AS n FROM km.read_fence f JOIN km.app_user u ON u.id = f.user_id WHERE u.name = 'anna'"))[0].n, 0);
   });
 
   test('after an import over the HTTP API the importer reads it at once, also while the standby has not replayed it', async () => {
