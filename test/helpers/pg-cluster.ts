@@ -6,6 +6,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, app
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { REQUIRE_COMPONENTS } from './db.ts';
 
 export const CLUSTER_COMPONENT = 'PostgreSQL server binaries (initdb, pg_basebackup)';
@@ -84,7 +85,13 @@ export async function startCluster(): Promise<Cluster> {
     run(join(bin, 'initdb'), ['-D', primary, '-U', 'km', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
     appendFileSync(primary + '/postgresql.conf', '\nfsync = off\nwal_level = replica\nmax_wal_senders = 5\nhot_standby = on\n');
     start(primary, p1);
-    run(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(p1), '-U', 'km', '-d', 'postgres', '-q', '-c', 'CREATE DATABASE km']);
+    const admin = new pg.Client(`postgres://km@127.0.0.1:${p1}/postgres`);
+    await admin.connect();
+    try {
+      await admin.query('CREATE DATABASE km');
+    } finally {
+      await admin.end();
+    }
     run(join(bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(p1), '-U', 'km', '-D', standby, '-R', '-X', 'stream', '--no-sync', '--checkpoint=fast']);
     start(standby, p2);
   } catch (e) {
