@@ -164,10 +164,14 @@ export function onlyReads(sql: string): boolean {
   return READS.test(sql) && !WRITES_INSIDE.test(sql);
 }
 
-/** The replica cannot do it, but the primary can: a write in a read scope, a replication conflict. */
+/**
+ * The replica cannot do it, but the primary may: a write in a read scope (25006), a query
+ * cancelled by a replication conflict (40001), or a table, column or function that a migration
+ * just added and the replica has not replayed yet (42P01, 42703, 42883).
+ */
+const PRIMARY_MAY = new Set(['25006', '40001', '42P01', '42703', '42883']);
 function primaryCanDo(e: unknown): boolean {
-  const code = (e as { code?: unknown }).code;
-  return code === '25006' || code === '40001';
+  return PRIMARY_MAY.has(String((e as { code?: unknown }).code));
 }
 
 /** The replica is gone (stopped, restarting, unreachable). */
@@ -208,19 +212,21 @@ export function routeReads(primary: Database, replicas: Database[], monitor: Rep
     if (!scope.minLsn) return order.length ? order[0] : -1;
     const need = lsnValue(scope.minLsn);
     for (const i of order) if (await monitor.replayedUpTo(i, need, false)) return i;
-    // Bounded wait for the first usable replica to replay the caller's write, else the primary.
+    // A bounded wait for any usable replica to replay the caller's write, else the primary.
     const deadline = Date.now() + monitor.waitMs;
-    for (const i of order) {
-      try {
-        while (!(await monitor.replayedUpTo(i, need, true))) {
-          if (Date.now() >= deadline) return -1;
-          await new Promise((r) => setTimeout(r, 10));
+    let live = order;
+    while (live.length) {
+      for (const i of live) {
+        try {
+          if (await monitor.replayedUpTo(i, need, true)) return i;
+        } catch (e) {
+          if (!replicaDown(e)) throw e;
+          monitor.markDown(i);
         }
-        return i;
-      } catch (e) {
-        if (replicaDown(e)) monitor.markDown(i);
-        else throw e;
       }
+      live = live.filter((i) => monitor.usable(i));
+      if (Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 10));
     }
     return -1;
   };

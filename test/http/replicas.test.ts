@@ -90,6 +90,19 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
     assert.equal(w.rows[0].r, false);
   });
 
+  test('a table that the standby has not replayed yet (a migration just applied) is read from the primary', async () => {
+    await caughtUp(cluster);
+    await sql(cluster.standbyUrl, 'SELECT pg_wal_replay_pause()');
+    try {
+      await db.exec('CREATE TABLE just_migrated (x int); INSERT INTO just_migrated VALUES (1)');
+      const r = await inReadScope({ replica: true }, () => db.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r FROM just_migrated'));
+      assert.equal(r.rows[0].r, false);
+    } finally {
+      await sql(cluster.standbyUrl, 'SELECT pg_wal_replay_resume()');
+    }
+    await db.exec('DROP TABLE just_migrated');
+  });
+
   test('GET requests are read from the standby, other requests from the primary', async () => {
     const r = await app.inject({ url: '/api/indicators' });
     assert.equal(r.statusCode, 200);
