@@ -11,8 +11,15 @@ import { REQUIRE_COMPONENTS } from './db.ts';
 
 export const CLUSTER_COMPONENT = 'PostgreSQL server binaries (initdb, pg_basebackup)';
 
-/** The newest installed server's bin directory with initdb, pg_ctl and pg_basebackup, if any. */
+const TOOLS = ['initdb', 'pg_ctl', 'pg_basebackup'];
+
+/**
+ * The newest installed server's bin directory with initdb, pg_ctl and pg_basebackup, if any;
+ * KOMMUNALMONITOR_TEST_POSTGRES_BIN names another one (a machine that is not Debian).
+ */
 export function postgresBin(): string | undefined {
+  const chosen = process.env.KOMMUNALMONITOR_TEST_POSTGRES_BIN;
+  if (chosen) return TOOLS.every((b) => existsSync(join(chosen, b))) ? chosen : undefined;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root)
@@ -20,7 +27,7 @@ export function postgresBin(): string | undefined {
     .sort((a, b) => Number(b) - Number(a));
   for (const v of versions) {
     const bin = join(root, v, 'bin');
-    if (['initdb', 'pg_ctl', 'pg_basebackup'].every((b) => existsSync(join(bin, b)))) return bin;
+    if (TOOLS.every((b) => existsSync(join(bin, b)))) return bin;
   }
   return undefined;
 }
