@@ -1,6 +1,6 @@
 // Several application servers on one database (behind a load balancer): what one server does,
 // the other sees at its next request — an import ends the other's prepared answers, wrong
-// passwords lock the account everywhere, the sign-in limit per address is one for all, and a
+// passwords lock the account everywhere, a new indicator shows in the other's OGC API, the sign-in limit per address is one for all, and a
 // session started on one server works on the other. Each server has its own connection pool, as
 // separate processes would.
 import { describe, test, before, after } from 'node:test';
@@ -94,6 +94,17 @@ describe('two servers on one database [postgres]', engineGate(engine), () => {
     // The catalogue's periods follow too (the snapshot behind both).
     const ind = await b.inject({ url: '/api/indicators/einwohner' });
     assert.equal(ind.statusCode, 200);
+  });
+
+  test('a new indicator imported through A appears in the OGC API of B', async () => {
+    const ids = async () => ((await b.inject({ url: '/ogc/collections' })).json().collections as { id: string }[]).map((c) => c.id);
+    assert.ok((await ids()).includes('einwohner.bezirk'));
+    assert.ok(!(await ids()).includes('haushalte.bezirk'));
+    await importCatalogue(dbA, [{ key: 'haushalte', name: 'Haushalte', unit: 'Haushalte', type: 'count', source: 'Melderegister', confidentiality: 'public' }]);
+    await importObservations(dbA, tmp.file('hh.csv', 'indicator;area;period;value\nhaushalte;01;2022;50\nhaushalte;02;2022;90\n'));
+    assert.ok((await ids()).includes('haushalte.bezirk'), 'B answers from the new state');
+    const items = await b.inject({ url: '/ogc/collections/haushalte.bezirk/items' });
+    assert.equal(items.statusCode, 200, items.body);
   });
 
   test('five wrong passwords through A lock the account on B', async () => {
