@@ -185,6 +185,29 @@ function replicaDown(e: unknown): boolean {
   );
 }
 
+/**
+ * A transaction's function on a replica, watched: a statement the replica refused (a write)
+ * fails the whole transaction even when fn catches the error and goes on, since on the primary
+ * that statement would have worked (and COMMIT of a failed transaction silently rolls back).
+ */
+function refusedOnReplica<T>(fn: (tx: Queryable) => Promise<T>): (tx: Queryable) => Promise<T> {
+  return async (tx) => {
+    let refused: unknown;
+    const seen = (e: unknown): never => {
+      if (primaryCanDo(e)) refused ??= e;
+      throw e;
+    };
+    const watched: Queryable = {
+      query: <R>(sql: string, params?: unknown[]) => tx.query<R>(sql, params).catch(seen),
+      exec: (sql) => tx.exec(sql).catch(seen),
+      copyText: (table, columns, text) => tx.copyText(table, columns, text).catch(seen),
+    };
+    const result = await fn(watched);
+    if (refused) throw refused;
+    return result;
+  };
+}
+
 export interface ReadRouting {
   monitor: ReplicaMonitor;
   /** Where writes go, and what must be read from the primary (the read fence). */
@@ -273,7 +296,7 @@ export function routeReads(primary: Database, replicas: Database[], monitor: Rep
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       // A standby's transactions are read-only: one that writes fails there and runs again on the primary.
       if (!currentReadScope()?.replica) return primary.transaction(fn);
-      return read((db) => db.transaction(fn));
+      return read((db) => db.transaction(refusedOnReplica(fn)));
     },
     async close() {
       await primary.close();

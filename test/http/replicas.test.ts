@@ -84,7 +84,16 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
       }),
     );
     assert.deepEqual(seen, [true, false]);
-    assert.equal((await sql<{ n: number }>(cluster.primaryUrl, "SELECT count(*)::int AS n FROM km.login_attempt WHERE address = 'replica-test'"))[0].n, 1);
+    // Also when the function catches the refused write and goes on (COMMIT would roll it back).
+    const tried: boolean[] = [];
+    await inReadScope({ replica: true }, () =>
+      db.transaction(async (tx) => {
+        tried.push((await tx.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0].r);
+        await tx.query("INSERT INTO login_attempt (address) VALUES ('replica-test')").catch(() => undefined);
+      }),
+    );
+    assert.deepEqual(tried, [true, false]);
+    assert.equal((await sql<{ n: number }>(cluster.primaryUrl, "SELECT count(*)::int AS n FROM km.login_attempt WHERE address = 'replica-test'"))[0].n, 2);
     // A statement that writes never goes to the standby.
     const w = await inReadScope({ replica: true }, () => db.query<{ r: boolean }>("WITH x AS (DELETE FROM login_attempt WHERE address = 'replica-test' RETURNING 1) SELECT pg_is_in_recovery() AS r"));
     assert.equal(w.rows[0].r, false);
