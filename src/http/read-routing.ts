@@ -18,8 +18,10 @@ declare module 'fastify' {
   }
 }
 
-/** How long after a write the fence is honoured: far beyond any lag a usable replica may have. */
-const FENCE_MINUTES = 10;
+const WRITING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** How long after a write the fence is honoured: beyond any lag a usable replica may have. */
+const fenceMinutes = (maxLagMs: number) => Math.max(10, Math.ceil(maxLagMs / 60_000) + 1);
 
 /** Opens each request's read scope; register before anything that reads (authentication). */
 export function openReadScopes(app: FastifyInstance, db: Database): void {
@@ -37,10 +39,11 @@ export function openReadScopes(app: FastifyInstance, db: Database): void {
 export function registerReadFence(app: FastifyInstance, db: Database): void {
   const routing = db.readRouting;
   if (!routing) return;
+  const minutes = fenceMinutes(routing.monitor.maxLagMs);
   app.addHook('onRequest', (req, _reply, done) => {
     const scope = req.readScope;
     if (!scope?.replica || req.principal.kind !== 'user') return done();
-    lastWrite(routing.primary, req.principal.id, FENCE_MINUTES).then((lsn) => {
+    lastWrite(routing.primary, req.principal.id, minutes).then((lsn) => {
       scope.minLsn = lsn;
       done();
     }, done);
@@ -49,7 +52,7 @@ export function registerReadFence(app: FastifyInstance, db: Database): void {
     const scope = req.readScope;
     if (scope?.servedBy) reply.header('X-Read-From', scope.servedBy === 'primary' ? 'primary' : 'replica');
     // Recorded before the answer leaves, so that the user's next request already knows it.
-    if (!scope || scope.replica || req.principal.kind !== 'user' || reply.statusCode >= 400) return done(null, payload);
+    if (!scope || scope.replica || !WRITING.has(req.method) || req.principal.kind !== 'user' || reply.statusCode >= 400) return done(null, payload);
     recordWrite(routing.primary, req.principal.id).then(
       () => done(null, payload),
       (e: Error) => done(e),
