@@ -16,6 +16,7 @@ import {
   type PeriodRow,
 } from '../store/catalog.ts';
 import { observationCoverage } from '../store/coverage.ts';
+import { batchState } from '../store/batches.ts';
 import { loadClosure, periodsWithData, sumsBySourceArea, type SourceSumsRow } from '../store/aggregation.ts';
 import type { SourceSums } from '../core/aggregate.ts';
 import { neighbours } from '../core/geo/adjacency.ts';
@@ -223,8 +224,7 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
  * that backend's own stamp: a primary's stamp checked on a replica that has not replayed the
  * batch yet would keep a snapshot whose lazily loaded parts then come from older data. Backends
  * at the same data state share one Snapshot (and so the answer cache and every cache keyed by
- * it): the state is named by the committed import batches (count, greatest and sum of their ids;
- * batches are only added, or removed in the transaction that wrote them).
+ * it): the state is named by the committed import batches (store/batches.ts batchState).
  */
 const stamps = new WeakMap<object, { stamp: string; snap: Snapshot }>();
 const byState = new WeakMap<object, Map<string, Snapshot>>();
@@ -235,19 +235,17 @@ async function replicatedSnapshot(db: Queryable, target: Queryable): Promise<Sna
     const { rows } = await db.query<{ changed: boolean }>(CHANGED_SINCE, [seen.stamp]);
     if (!rows[0].changed) return seen.snap;
   }
-  const { rows } = await db.query<{ stamp: string; state: string }>(
-    `SELECT pg_current_snapshot()::text AS stamp, count(*)::text || ':' || coalesce(max(id), 0)::text || ':' || coalesce(sum(id), 0)::text AS state FROM import_batch`,
-  );
+  const now = await batchState(db);
   let states = byState.get(db);
   if (!states) byState.set(db, (states = new Map()));
-  let snap = states.get(rows[0].state);
+  let snap = states.get(now.state);
   if (!snap) {
-    snap = await load(db, rows[0].stamp, undefined);
-    states.set(rows[0].state, snap);
+    snap = await load(db, now.stamp, undefined);
+    states.set(now.state, snap);
     // A few states at once: replicas a little behind the primary.
     for (const k of states.keys()) if (states.size > 4) states.delete(k);
   }
-  stamps.set(target, { stamp: rows[0].stamp, snap });
+  stamps.set(target, { stamp: now.stamp, snap });
   return snap;
 }
 
