@@ -202,7 +202,7 @@ export function currentSnapshot(db: Queryable): Snapshot | undefined {
 
 export async function snapshot(db: Queryable): Promise<Snapshot> {
   const routed = (db as { readTarget?: () => Promise<Queryable> }).readTarget;
-  if (routed) return replicatedSnapshot(db, await routed.call(db));
+  if (routed) return replicatedSnapshot(db, () => routed.call(db));
   const cached = cache.get(db);
   // The embedded engine counts its own changes: no query while the count is the same — also not
   // while an import holds the engine in a long transaction.
@@ -229,8 +229,8 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
 const stamps = new WeakMap<object, { stamp: string; snap: Snapshot }>();
 const byState = new WeakMap<object, Map<string, Snapshot>>();
 
-async function replicatedSnapshot(db: Queryable, target: Queryable): Promise<Snapshot> {
-  const seen = stamps.get(target);
+async function replicatedSnapshot(db: Queryable, targetOf: () => Promise<Queryable>): Promise<Snapshot> {
+  const seen = stamps.get(await targetOf());
   if (seen) {
     const { rows } = await db.query<{ changed: boolean }>(CHANGED_SINCE, [seen.stamp]);
     if (!rows[0].changed) return seen.snap;
@@ -245,7 +245,8 @@ async function replicatedSnapshot(db: Queryable, target: Queryable): Promise<Sna
     // A few states at once: replicas a little behind the primary.
     for (const k of states.keys()) if (states.size > 4) states.delete(k);
   }
-  stamps.set(target, { stamp: now.stamp, snap });
+  // Kept for the backend that answered: a replica that failed meanwhile left the request on the primary.
+  stamps.set(await targetOf(), { stamp: now.stamp, snap });
   return snap;
 }
 
