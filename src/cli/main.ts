@@ -105,7 +105,8 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         return serveTenants(c, routing, { err, url, trustProxy, webRoot: defaultWebRoot(), stopped });
       }
       const tenant = globals().tenant;
-      const db = tenant !== undefined ? await (await import('./tenant-db.ts')).openTenantDatabase(c, tenant) : await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'server', url } });
+      // Only the server reads from replicas (DATABASE_REPLICA_URLS); commands work on the primary.
+      const db = tenant !== undefined ? await (await import('./tenant-db.ts')).openTenantDatabase(c, tenant, { withReplicas: true }) : await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'server', url }, replicaUrls: c.replicaUrls, replicas: c.replicas });
       try {
         const applied = await migrate(db);
         err(`Database: ${db.location}${applied.length ? `, migrations applied: ${applied.join(', ')}` : ''}\n`);

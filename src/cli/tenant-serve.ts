@@ -11,10 +11,10 @@ export async function serveTenants(c: Config, routing: TenantRouting, o: { err: 
   const err = o.err;
   const pool = Number(process.env.KOMMUNALMONITOR_POOL_SIZE ?? 16);
   if (!Number.isInteger(pool) || pool < 1) throw new Error('KOMMUNALMONITOR_POOL_SIZE must be a positive integer');
-  const tenants = await openTenantDirectory(c, { max: pool });
+  const tenants = await openTenantDirectory(c, { max: pool, withReplicas: true });
   try {
     const list = await tenants.list();
-    err(`Database: ${tenants.pool.location}; ${list.length} tenant(s), routed by ${routing.mode === 'path' ? 'path prefix /t/{key}/' : 'host name'}, schema version ${tenants.schemaVersion}\n`);
+    err(`Database: ${tenants.pool.location}${tenants.replicaCount ? ` with ${tenants.replicaCount} replica(s)` : ''}; ${list.length} tenant(s), routed by ${routing.mode === 'path' ? 'path prefix /t/{key}/' : 'host name'}, schema version ${tenants.schemaVersion}\n`);
     if (process.env.OIDC_ISSUER) err('Sign-in through OpenID Connect is not available with tenants yet: users sign in with their passwords.\n');
     logStrayErrorsAndGoOn();
     const providerApi = process.env.KOMMUNALMONITOR_PROVIDER_API !== '0';

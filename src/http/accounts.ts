@@ -33,7 +33,7 @@ function me(p: Principal) {
 }
 
 export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { loginAttemptsPerAddress?: number } = {}): void {
-  const limiter = new LoginRateLimiter(o.loginAttemptsPerAddress ?? 20);
+  const limiter = new LoginRateLimiter(o.loginAttemptsPerAddress ?? 20, undefined, db.kind === 'server' ? db : undefined);
 
   app.post<{ Body: { user: string; password: string } }>(
     '/api/auth/login',
@@ -46,7 +46,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
       },
     },
     async (req, reply) => {
-      limiter.check(req.ip);
+      await limiter.check(req.ip);
       const s = await login(db, req.body.user.trim().toLowerCase(), req.body.password, req.ip);
       reply.header('Set-Cookie', sessionCookie(req, s.token));
       return { user: me(s.principal), csrfToken: s.csrfToken, expiresAt: s.expiresAt };

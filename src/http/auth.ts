@@ -7,6 +7,7 @@ import { ANONYMOUS, type Principal } from '../core/access.ts';
 import { TooManyRequests } from '../core/problems.ts';
 import { sessionPrincipal, tokenPrincipal, SESSION_MAX_HOURS } from '../services/users.ts';
 import { basePath } from './base-path.ts';
+import { countLoginAttempt } from '../store/read-fence.ts';
 
 export const SESSION_COOKIE = 'km_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -45,22 +46,34 @@ export function sessionCookie(req: FastifyRequest, token: string | null): string
     : `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=${path}; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MAX_HOURS * 3600}${secure}`;
 }
 
-/** Sign-in attempts per client address within a window (on top of the per-account lockout). */
+/**
+ * Sign-in attempts per client address within a window (on top of the per-account lockout). With
+ * a database server they are counted in the database, so that several servers behind a load
+ * balancer share the limit; the embedded engine is one process, and counts in memory.
+ */
 export class LoginRateLimiter {
   private readonly attempts = new Map<string, number[]>();
   constructor(
     private readonly max = 20,
     private readonly windowMs = 10 * 60 * 1000,
+    private readonly db?: Database,
   ) {}
-  check(key: string, now = Date.now()): void {
-    const recent = (this.attempts.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (recent.length >= this.max) {
-      const retry = Math.ceil((this.windowMs - (now - recent[0])) / 1000);
-      throw new TooManyRequests(`Too many sign-in attempts from this address; try again in ${Math.ceil(retry / 60)} minute(s).`, retry);
+  async check(key: string, now = Date.now()): Promise<void> {
+    if (this.db) {
+      const windowSeconds = Math.ceil(this.windowMs / 1000);
+      const db = this.db.readRouting?.primary ?? this.db;
+      const seen = await db.transaction((tx) => countLoginAttempt(tx, key, windowSeconds));
+      if (seen.before >= this.max) this.refuse(Math.max(1, Math.ceil(windowSeconds - seen.oldestAgeSeconds)));
+      return;
     }
+    const recent = (this.attempts.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    if (recent.length >= this.max) this.refuse(Math.ceil((this.windowMs - (now - recent[0])) / 1000));
     recent.push(now);
     this.attempts.set(key, recent);
     if (this.attempts.size > 10_000) this.attempts.clear();
+  }
+  private refuse(retry: number): never {
+    throw new TooManyRequests(`Too many sign-in attempts from this address; try again in ${Math.ceil(retry / 60)} minute(s).`, retry);
   }
 }
 

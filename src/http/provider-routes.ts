@@ -34,7 +34,8 @@ const NEW_TENANT = {
 } as const;
 
 export function registerProviderRoutes(app: FastifyInstance, tenants: Tenants, o: { loginAttemptsPerAddress?: number } = {}): void {
-  const limiter = new LoginRateLimiter(o.loginAttemptsPerAddress ?? 20);
+  // Counted in the shared schema: every server of the installation shares the limit.
+  const limiter = new LoginRateLimiter(o.loginAttemptsPerAddress ?? 20, undefined, tenants.shared);
 
   app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof InputRejected) return reply.status(400).send({ error: 'Bad Request', message: err.problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'), problems: err.problems });
@@ -64,7 +65,7 @@ export function registerProviderRoutes(app: FastifyInstance, tenants: Tenants, o
   };
 
   app.post<{ Body: { user: string; password: string } }>(`${PROVIDER_PREFIX}/login`, { schema: { body: CREDENTIALS } }, async (req, reply) => {
-    limiter.check(req.ip);
+    await limiter.check(req.ip);
     const s = await providerLogin(tenants, req.body.user, req.body.password);
     reply.header('Set-Cookie', cookie(req, s.token));
     return { name: s.name, csrfToken: s.csrfToken, expiresAt: s.expiresAt };

@@ -26,6 +26,7 @@ import { landingPage } from './landing.ts';
 import { logError, newErrorId, redactQuoted } from './error-log.ts';
 import { registerFaultRoutes } from './faults.ts';
 import { registerAnswerCache } from './answer-cache.ts';
+import { openReadScopes, registerReadFence } from './read-routing.ts';
 import { KEY, LAYER_REF } from './schemas.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
 import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../services/analysis.ts';
@@ -173,7 +174,9 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     if (!NUL_IN_URL.test(req.url)) return done();
     closeIfBody(req, reply).status(400).send({ error: 'Bad Request', message: 'The request contains a NUL character (%00); no path or parameter may contain one.' });
   });
+  openReadScopes(app, db);
   registerAuth(app, db);
+  registerReadFence(app, db);
   registerAnswerCache(app, db);
 
   app.addHook('onSend', (req, reply, payload, done) => {
@@ -371,10 +374,13 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   );
 
   registerAccountRoutes(app, db, { loginAttemptsPerAddress: o.loginAttemptsPerAddress });
+  // Computations posted as a body that store nothing: with replicas they read from one.
+  const READS_ONLY = { readsOnly: true } as const;
   registerOidcRoutes(app, db, o.oidc);
   app.post<{ Body: unknown; Querystring: { period?: string } }>(
     '/api/analysis/index',
     {
+      config: READS_ONLY,
       schema: {
         tags: ['analysis'],
         summary: 'Compute a composite index from a definition (body); rows per area with score, class, label, excluded and contributions',
@@ -401,6 +407,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.post<{ Body: unknown; Querystring: { period?: string; runs?: number; epsilon?: number; seed?: number } }>(
     '/api/analysis/index/sensitivity',
     {
+      config: READS_ONLY,
       schema: {
         tags: ['analysis'],
         summary: 'Robustness of an index: Monte-Carlo weight perturbation and leave-one-indicator-out per area',
@@ -460,6 +467,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.post<{ Body: { a: unknown; b: unknown; minSize?: number } }>(
     '/api/analysis/typology/compare',
     {
+      config: READS_ONLY,
       schema: {
         tags: ['analysis'],
         summary: 'Compare two typologies (cross table, adjusted Rand index) and integrate them into one',
@@ -478,6 +486,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.post<{ Body: unknown }>(
     '/api/analysis/typology',
     {
+      config: READS_ONLY,
       schema: { tags: ['analysis'], summary: 'Compute a typology (Ward or k-means) from a definition (body), with type profiles and diagnostics', body: { type: 'object' }, response: { 400: ERROR, 401: ERROR, 404: ERROR } },
     },
     async (req) => computeTypologyFor(db, req.principal, req.body),

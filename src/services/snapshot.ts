@@ -16,6 +16,7 @@ import {
   type PeriodRow,
 } from '../store/catalog.ts';
 import { observationCoverage } from '../store/coverage.ts';
+import { batchState } from '../store/batches.ts';
 import { loadClosure, periodsWithData, sumsBySourceArea, type SourceSumsRow } from '../store/aggregation.ts';
 import type { SourceSums } from '../core/aggregate.ts';
 import { neighbours } from '../core/geo/adjacency.ts';
@@ -200,6 +201,8 @@ export function currentSnapshot(db: Queryable): Snapshot | undefined {
 }
 
 export async function snapshot(db: Queryable): Promise<Snapshot> {
+  const routed = (db as { readTarget?: () => Promise<Queryable> }).readTarget;
+  if (routed) return replicatedSnapshot(db, () => routed.call(db));
   const cached = cache.get(db);
   // The embedded engine counts its own changes: no query while the count is the same — also not
   // while an import holds the engine in a long transaction.
@@ -211,7 +214,43 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
     ? await db.query<{ stamp: string; changed: boolean }>(CHANGED_SINCE, [cached.stamp])
     : await db.query<{ stamp: string; changed: boolean }>('SELECT pg_current_snapshot()::text AS stamp, true AS changed');
   if (cached && !rows[0].changed) return cached;
-  const stamp = rows[0].stamp;
+  const snap = await load(db, rows[0].stamp, generation);
+  cache.set(db, snap);
+  return snap;
+}
+
+/**
+ * With read replicas the freshness check runs against the backend the request reads from, with
+ * that backend's own stamp: a primary's stamp checked on a replica that has not replayed the
+ * batch yet would keep a snapshot whose lazily loaded parts then come from older data. Backends
+ * at the same data state share one Snapshot (and so the answer cache and every cache keyed by
+ * it): the state is named by the committed import batches (store/batches.ts batchState).
+ */
+const stamps = new WeakMap<object, { stamp: string; snap: Snapshot }>();
+const byState = new WeakMap<object, Map<string, Snapshot>>();
+
+async function replicatedSnapshot(db: Queryable, targetOf: () => Promise<Queryable>): Promise<Snapshot> {
+  const seen = stamps.get(await targetOf());
+  if (seen) {
+    const { rows } = await db.query<{ changed: boolean }>(CHANGED_SINCE, [seen.stamp]);
+    if (!rows[0].changed) return seen.snap;
+  }
+  const now = await batchState(db);
+  let states = byState.get(db);
+  if (!states) byState.set(db, (states = new Map()));
+  let snap = states.get(now.state);
+  if (!snap) {
+    snap = await load(db, now.stamp, undefined);
+    states.set(now.state, snap);
+    // A few states at once: replicas a little behind the primary.
+    for (const k of states.keys()) if (states.size > 4) states.delete(k);
+  }
+  // Kept for the backend that answered: a replica that failed meanwhile left the request on the primary.
+  stamps.set(await targetOf(), { stamp: now.stamp, snap });
+  return snap;
+}
+
+async function load(db: Queryable, stamp: string, generation: number | undefined): Promise<Snapshot> {
   const [layers, versions, indicators, dimensions, periods, withData, closure] = [
     await loadLayers(db),
     await loadLayerVersions(db),
@@ -259,6 +298,5 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
     disclosure: new Map(),
     disclosureReady: new Map(),
   };
-  cache.set(db, snap);
   return snap;
 }

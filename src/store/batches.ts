@@ -23,3 +23,15 @@ export async function finishBatch(tx: Queryable, id: number, counts: { rowsRead:
 export async function discardBatch(tx: Queryable, id: number): Promise<void> {
   await tx.query('DELETE FROM import_batch WHERE id = $1', [id]);
 }
+
+/**
+ * The database snapshot now, and a name of the committed data state: count, greatest and sum of
+ * the visible import batches' ids (batches are only added, or removed by the transaction that
+ * wrote them, so equal names mean equal data; services/snapshot.ts with replicas).
+ */
+export async function batchState(db: Queryable): Promise<{ stamp: string; state: string }> {
+  const { rows } = await db.query<{ stamp: string; state: string }>(
+    `SELECT pg_current_snapshot()::text AS stamp, count(*)::text || ':' || coalesce(max(id), 0)::text || ':' || coalesce(sum(id), 0)::text AS state FROM import_batch`,
+  );
+  return rows[0];
+}

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataDirLock } from './lock.ts';
+import type { ReadRouting, ReplicaOptions } from './replicas.ts';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -37,6 +38,13 @@ export interface Database extends Queryable {
    * to this process: an unchanged number means unchanged data.
    */
   readonly dataGeneration?: number;
+  /**
+   * Server with read replicas only: the backend the current read scope's reads go to
+   * (store/replicas.ts). Caches of what was read are kept per backend.
+   */
+  readTarget?(): Promise<Queryable>;
+  /** Server with read replicas only: the primary and the replicas' state. */
+  readonly readRouting?: ReadRouting;
 }
 
 export interface OpenOptions {
@@ -55,11 +63,35 @@ export interface OpenOptions {
    * command that reads a few rows starts about 0.1 s sooner with 8.
    */
   sharedBuffersMb?: number;
+  /** Server only: hot standbys of databaseUrl; read scopes read from them (decision 0036). */
+  replicaUrls?: string[];
+  replicas?: ReplicaOptions;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl && options.replicaUrls?.length) return openReplicated(options.databaseUrl, options.replicaUrls, options);
   if (options.databaseUrl) return openServer(options.databaseUrl, options.schema);
   return openEmbedded(options);
+}
+
+async function openReplicated(url: string, replicaUrls: string[], options: OpenOptions): Promise<Database> {
+  const { ReplicaMonitor, routeReads } = await import('./replicas.ts');
+  const primary = await openServer(url, options.schema);
+  const replicas: Database[] = [];
+  try {
+    for (const r of replicaUrls) replicas.push(await openServer(r, options.schema, { replica: true }));
+  } catch (e) {
+    for (const r of replicas) await r.close();
+    await primary.close();
+    throw e;
+  }
+  const monitor = new ReplicaMonitor(
+    primary,
+    replicas.map((db, i) => ({ name: `replica ${i + 1}`, db })),
+    options.replicas,
+  );
+  await monitor.check();
+  return routeReads(primary, replicas, monitor, { ownsReplicas: true });
 }
 
 /** A statement that writes an import batch: every change of data does (see dataGeneration). */
@@ -209,7 +241,7 @@ async function serverWrap(pgmod: PgModule): Promise<(c: PgClient | PgPool) => Qu
   });
 }
 
-async function openServer(url: string, schema?: string): Promise<Database> {
+async function openServer(url: string, schema?: string, o: { replica?: boolean } = {}): Promise<Database> {
   const pgmod = await loadPg();
   const Pool = pgmod.default.Pool;
   if (schema) quoteIdent(schema);
@@ -218,8 +250,12 @@ async function openServer(url: string, schema?: string): Promise<Database> {
     max: 8,
     options: schema ? `-c search_path=${schema}` : undefined,
     application_name: 'kommunalmonitor',
+    // A replica that is down must be noticed in seconds, not after the operating system's timeout.
+    ...(o.replica ? { connectionTimeoutMillis: 2000 } : {}),
   });
-  if (schema) {
+  // An idle connection that a stopped replica closes must not end the process.
+  if (o.replica) pool.on('error', () => undefined);
+  if (schema && !o.replica) {
     const c = await pool.connect();
     try {
       await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -282,9 +318,11 @@ export interface ServerPool {
   close(): Promise<void>;
 }
 
-export async function openServerPool(url: string, o: { max?: number } = {}): Promise<ServerPool> {
+export async function openServerPool(url: string, o: { max?: number; replica?: boolean } = {}): Promise<ServerPool> {
   const pgmod = await loadPg();
-  const pool = new pgmod.default.Pool({ connectionString: url, max: o.max ?? 8, application_name: 'kommunalmonitor' });
+  const pool = new pgmod.default.Pool({ connectionString: url, max: o.max ?? 8, application_name: 'kommunalmonitor', ...(o.replica ? { connectionTimeoutMillis: 2000 } : {}) });
+  // An idle connection that a stopped replica closes must not end the process.
+  if (o.replica) pool.on('error', () => undefined);
   const wrap = await serverWrap(pgmod);
   const location = `server (${redactUrl(url)})`;
   let ended = false;

@@ -12,6 +12,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openServerPool, SCHEMA_NAME, type Database, type ServerPool } from './db.ts';
 import { loadMigrations, migrate, type Migration } from './migrate.ts';
+import { ReplicaMonitor, routeReads, type ReplicaOptions } from './replicas.ts';
 import { Conflict, NotFound, InputRejected } from '../core/problems.ts';
 
 /** The shared schema: the tenant directory (later provider administrators and the comparison store). */
@@ -31,7 +32,7 @@ const OFFICIAL_KEY = /^([0-9]{8}|[0-9]{12})$/;
  * to the tenant's data (users sign in again after an import). They do not count for the
  * fingerprint either, so that a sign-in does not make an export stale.
  */
-const NOT_EXPORTED = new Set(['schema_migrations', 'user_session', 'oidc_pending']);
+const NOT_EXPORTED = new Set(['schema_migrations', 'user_session', 'oidc_pending', 'read_fence', 'login_attempt']);
 
 export interface Tenant {
   key: string;
@@ -71,6 +72,8 @@ const TENANT_COLUMNS = `key, name, official_key AS "officialKey", schema_name AS
 /** The installation's tenants: the directory and the pool their facades share. */
 export class Tenants {
   readonly shared: Database;
+  /** With read replicas (decision 0036): a pool per replica and their shared state. */
+  private replicas?: { pools: ServerPool[]; monitor: ReplicaMonitor };
   private constructor(
     readonly pool: ServerPool,
     private readonly migrations: Migration[],
@@ -79,11 +82,22 @@ export class Tenants {
   }
 
   /** Opens the pool and brings the shared schema up to date. */
-  static async open(databaseUrl: string, o: { max?: number; migrations?: Migration[] } = {}): Promise<Tenants> {
+  static async open(databaseUrl: string, o: { max?: number; migrations?: Migration[]; replicaUrls?: string[]; replicas?: ReplicaOptions } = {}): Promise<Tenants> {
     // Two connections at least: one holds the set-up lock while the migrations use another.
     const pool = await openServerPool(databaseUrl, { max: Math.max(2, o.max ?? 8) });
+    const replicaPools: ServerPool[] = [];
     try {
       const t = new Tenants(pool, o.migrations ?? loadMigrations());
+      if (o.replicaUrls?.length) {
+        for (const url of o.replicaUrls) replicaPools.push(await openServerPool(url, { max: Math.max(2, o.max ?? 8), replica: true }));
+        // The monitor asks for WAL positions only: any schema will do.
+        const monitor = new ReplicaMonitor(
+          pool.scoped('pg_catalog'),
+          replicaPools.map((p, i) => ({ name: `replica ${i + 1}`, db: p.scoped('pg_catalog') })),
+          o.replicas,
+        );
+        t.replicas = { pools: replicaPools, monitor };
+      }
       // Several processes may start at once (servers, CLI commands): CREATE SCHEMA IF NOT EXISTS
       // and CREATE TABLE IF NOT EXISTS race each other, so the set-up runs under one lock.
       const c = await pool.connect();
@@ -98,11 +112,18 @@ export class Tenants {
       } finally {
         c.release();
       }
+      await t.replicas?.monitor.check();
       return t;
     } catch (e) {
+      for (const p of replicaPools) await p.close();
       await pool.close();
       throw e;
     }
+  }
+
+  /** How many read replicas the tenants' reads are spread over (0: the primary only). */
+  get replicaCount(): number {
+    return this.replicas?.pools.length ?? 0;
   }
 
   get schemaVersion(): number {
@@ -125,7 +146,14 @@ export class Tenants {
 
   /** A facade on the tenant's schema; close() of it leaves the pool open unless ownsPool. */
   database(t: Pick<Tenant, 'key' | 'schema'>, o: { ownsPool?: boolean } = {}): Database {
-    return this.pool.scoped(t.schema, { label: `tenant ${t.key}`, ownsPool: o.ownsPool });
+    const primary = this.pool.scoped(t.schema, { label: `tenant ${t.key}`, ownsPool: o.ownsPool });
+    if (!this.replicas) return primary;
+    const replicas = this.replicas.pools.map((p) => p.scoped(t.schema, { label: `tenant ${t.key}` }));
+    return routeReads(primary, replicas, this.replicas.monitor, { onClose: o.ownsPool ? () => this.closeReplicas() : undefined });
+  }
+
+  private async closeReplicas(): Promise<void> {
+    for (const p of this.replicas?.pools ?? []) await p.close();
   }
 
   /**
@@ -413,6 +441,7 @@ export class Tenants {
   }
 
   async close(): Promise<void> {
+    await this.closeReplicas();
     await this.pool.close();
   }
 }
