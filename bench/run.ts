@@ -54,6 +54,7 @@ import { runJsonStatBench, jsonStatBenchMarkdown, spliceJsonStatSection, JSON_ST
 import { runDcatBench, dcatBenchSection, DCAT_SECTION_START, DCAT_SECTION_END } from './dcat.ts';
 import { spliceSection, keepSections } from './sections.ts';
 import { runReportsBench, reportsBenchSection, spliceReportsSection, REPORTS_SECTION_START, REPORTS_SECTION_END } from './reports.ts';
+import { runTenantsBench, tenantsBenchSection, spliceTenantsSection, TENANTS_SECTION_START, TENANTS_SECTION_END } from './tenants.ts';
 import { runMeasuresBench, measuresBenchSection, spliceMeasuresSection, MEASURES_SECTION_START, MEASURES_SECTION_END } from './measures.ts';
 
 /** The sections measured only by name (`npm run bench -- NAME`); a full run keeps them as they are. */
@@ -65,6 +66,7 @@ const SECTION_MARKERS: [string, string][] = [
   [DCAT_SECTION_START, DCAT_SECTION_END],
   [REPORTS_SECTION_START, REPORTS_SECTION_END],
   [MEASURES_SECTION_START, MEASURES_SECTION_END],
+  [TENANTS_SECTION_START, TENANTS_SECTION_END],
 ];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -694,8 +696,15 @@ async function main(): Promise<void> {
   if (only === 'catalog') return mainSectionOnly('catalog', () => runDcatBench({ log }), (r) => dcatBenchSection(r, machine().code), (doc, section) => spliceSection(doc, section, DCAT_SECTION_START, DCAT_SECTION_END));
   if (only === 'reports') return mainSectionOnly('reports', () => runReportsBench({ areas: process.env.BENCH_REPORT_AREAS ? Number(process.env.BENCH_REPORT_AREAS) : undefined, log }), (r) => reportsBenchSection(r, machine().code), spliceReportsSection);
   if (only === 'measures') return mainSectionOnly('measures', () => runMeasuresBench({ measures: process.env.BENCH_MEASURES ? Number(process.env.BENCH_MEASURES) : undefined, areas: process.env.BENCH_AREAS ? Number(process.env.BENCH_AREAS) : undefined, log }), (r) => measuresBenchSection(r, machine().code), spliceMeasuresSection);
+  if (only === 'tenants') {
+    const url = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL;
+    return mainSectionOnly('tenants', async () => {
+      if (!url) throw new Error('needs a PostgreSQL server: set BENCH_PG_URL (a user that may create databases)');
+      return runTenantsBench({ url, tenants: process.env.BENCH_TENANTS ? Number(process.env.BENCH_TENANTS) : undefined, observations: process.env.BENCH_OBSERVATIONS ? Number(process.env.BENCH_OBSERVATIONS) : undefined, rate: process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined, seconds: process.env.BENCH_SECONDS ? Number(process.env.BENCH_SECONDS) : undefined, log });
+    }, (r) => tenantsBenchSection(r, machine().code), spliceTenantsSection);
+  }
   if (only === 'disclosure') return mainSectionOnly('disclosure', () => runDisclosureBench({ log }), disclosureMarkdown, spliceDisclosureSection);
-  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure, ogc, json-stat, catalog, reports, measures; none or "all" runs everything)`);
+  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure, ogc, json-stat, catalog, reports, measures, tenants; none or "all" runs everything)`);
   const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
