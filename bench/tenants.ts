@@ -80,7 +80,8 @@ export function shapeOf(observations: number): { areas: number; periods: number 
 }
 
 const key = (i: number) => `kommune-${String(i + 1).padStart(3, '0')}`;
-const period = (p: number) => `${String(1990 + Math.floor(p / 4))}-${['03-31', '06-30', '09-30', '12-31'][p % 4]}`;
+/** Period p: a day from 2000-01-01 (any number of periods stays a valid date). */
+const period = (p: number) => new Date(Date.UTC(2000, 0, 1 + p)).toISOString().slice(0, 10);
 
 async function writeObservations(file: string, areas: number, periods: number, from = 0, rng = new Rng(7)): Promise<number> {
   const out = createWriteStream(file);
