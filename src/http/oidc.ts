@@ -10,6 +10,7 @@ import { ROLES, type Role } from '../core/access.ts';
 import { InputRejected } from '../core/problems.ts';
 import { loginExternal } from '../services/users.ts';
 import { readCookie, sessionCookie } from './auth.ts';
+import { basePath } from './base-path.ts';
 import { OIDC_PENDING_MINUTES, startOidcSignIn, takeOidcSignIn } from '../services/oidc-pending.ts';
 
 export interface OidcOptions {
@@ -47,18 +48,23 @@ export function oidcFromEnv(env: NodeJS.ProcessEnv): OidcOptions | undefined {
 const STATE_COOKIE = 'km_oidc_state';
 const CALLBACK_PATH = '/api/auth/oidc';
 
-function stateCookie(secure: boolean, state: string | null): string {
+function stateCookie(secure: boolean, state: string | null, mount = '/'): string {
   // SameSite=Lax: sent along when the provider redirects the browser back (a top-level GET).
-  const base = `${STATE_COOKIE}=${state ?? ''}; Path=${CALLBACK_PATH}; HttpOnly; SameSite=Lax`;
+  const base = `${STATE_COOKIE}=${state ?? ''}; Path=${mount}${CALLBACK_PATH.slice(1)}; HttpOnly; SameSite=Lax`;
   return `${base}; Max-Age=${state === null ? 0 : OIDC_PENDING_MINUTES * 60}${secure ? '; Secure' : ''}`;
 }
 
 const STATE_REJECTED = () =>
   new InputRejected([{ severity: 'error', code: 'oidc-state', reason: 'the sign-in was not started in this browser or took too long' }], 'The sign-in was not started in this browser or took too long; please start it again.');
 
-/** Only same-site paths: never redirect to another host after sign-in. */
-function safeReturnTo(v: unknown): string {
-  return typeof v === 'string' && /^\/(?!\/)[^\s\\]*$/.test(v) ? v : '/';
+/**
+ * Only paths of this app: never redirect to another host after sign-in. The web app sends a path
+ * relative to its mount point ("/atlas?…"); the mount point ("/t/{key}/" with path routing) is
+ * put in front here, from the server's routing, so a sign-in returns into the same tenant.
+ */
+function safeReturnTo(v: unknown, mount: string): string {
+  const path = typeof v === 'string' && /^\/(?!\/)[^\s\\]*$/.test(v) ? v : '/';
+  return mount + path.slice(1);
 }
 
 export function registerOidcRoutes(app: FastifyInstance, db: Database, o: OidcOptions | undefined): void {
@@ -81,8 +87,8 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, o: OidcOp
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
-      await startOidcSignIn(db, state, { verifier, nonce, returnTo: safeReturnTo(req.query.returnTo) });
-      reply.header('Set-Cookie', stateCookie(req.protocol === 'https', state));
+      await startOidcSignIn(db, state, { verifier, nonce, returnTo: safeReturnTo(req.query.returnTo, basePath(req.raw)) });
+      reply.header('Set-Cookie', stateCookie(req.protocol === 'https', state, basePath(req.raw)));
       const url = oidc.buildAuthorizationUrl(cfg, {
         redirect_uri: o.redirectUrl,
         scope: 'openid profile',
@@ -105,7 +111,7 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, o: OidcOp
       if (!state || typeof state !== 'string' || state.length > 200 || readCookie(req.headers.cookie, STATE_COOKIE) !== state) throw STATE_REJECTED();
       const p = await takeOidcSignIn(db, state);
       if (!p) throw STATE_REJECTED();
-      reply.header('Set-Cookie', stateCookie(req.protocol === 'https', null));
+      reply.header('Set-Cookie', stateCookie(req.protocol === 'https', null, basePath(req.raw)));
       const cfg = await configuration();
       const current = new URL(o.redirectUrl);
       current.search = new URLSearchParams(req.query).toString();
@@ -122,7 +128,7 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, o: OidcOp
         throw new InputRejected([{ severity: 'error', code: 'oidc-claim', reason: `the identity provider sent no "${o.usernameClaim ?? 'preferred_username'}"` }], `The identity provider sent no user name (claim "${o.usernameClaim ?? 'preferred_username'}").`);
       }
       const s = await loginExternal(db, name, { ip: req.ip, provisionRole: o.provisionRole });
-      reply.header('Set-Cookie', [stateCookie(req.protocol === 'https', null), sessionCookie(req, s.token)]);
+      reply.header('Set-Cookie', [stateCookie(req.protocol === 'https', null, basePath(req.raw)), sessionCookie(req, s.token)]);
       return reply.redirect(p.returnTo, 302);
     },
   );
