@@ -18,7 +18,7 @@ export async function serveTenants(c: Config, routing: TenantRouting, o: { err: 
     if (process.env.OIDC_ISSUER) err('Sign-in through OpenID Connect is not available with tenants yet: users sign in with their passwords.\n');
     logStrayErrorsAndGoOn();
     const providerApi = process.env.KOMMUNALMONITOR_PROVIDER_API !== '0';
-    const app = await buildTenantServer(tenants, routing, { logger: false, webRoot: routing.mode === 'host' ? o.webRoot : undefined, trustProxy: o.trustProxy, providerApi });
+    const app = await buildTenantServer(tenants, routing, { logger: false, webRoot: o.webRoot, trustProxy: o.trustProxy, providerApi });
     await app.listen({ port: c.port, host: c.host });
     err(`Kommunalmonitor is serving ${list.length} tenant(s) on ${o.url}${routing.mode === 'path' ? '/t/{key}/' : ''}. Stop with Ctrl+C.\n`);
     let stopping = false;
