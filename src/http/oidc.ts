@@ -3,15 +3,20 @@
 // A started sign-in is kept in the database (any server instance can finish it), and its state
 // is bound to the browser by a short-lived cookie, so nobody can slip a sign-in of their own
 // into someone else's browser (login CSRF).
+// The provider comes from the environment (one municipality) or from the municipality's own
+// settings (`settings oidc`; with tenants the only way): each tenant's app reads its own, keeps
+// its sign-ins in flight in its own schema, and its state cookie and callback lie under its mount
+// point, so a sign-in started at one tenant cannot finish at another (decision 0039).
 import type { FastifyInstance } from 'fastify';
 import * as oidc from 'openid-client';
 import type { Database } from '../store/db.ts';
 import { ROLES, type Role } from '../core/access.ts';
-import { InputRejected } from '../core/problems.ts';
+import { Conflict, InputRejected, NotFound } from '../core/problems.ts';
 import { loginExternal } from '../services/users.ts';
 import { readCookie, sessionCookie } from './auth.ts';
 import { basePath } from './base-path.ts';
 import { OIDC_PENDING_MINUTES, startOidcSignIn, takeOidcSignIn } from '../services/oidc-pending.ts';
+import { OIDC_CALLBACK, readOidcSettings } from '../services/oidc-settings.ts';
 
 export interface OidcOptions {
   issuer: string;
@@ -67,23 +72,56 @@ function safeReturnTo(v: unknown, mount: string): string {
   return mount + path.slice(1);
 }
 
-export function registerOidcRoutes(app: FastifyInstance, db: Database, o: OidcOptions | undefined): void {
-  app.get('/api/auth/methods', { schema: { tags: ['access'], summary: 'Which sign-in methods are offered' } }, async () => ({ password: true, oidc: !!o }));
-  if (!o) return;
-  let config: Promise<oidc.Configuration> | undefined;
-  const configuration = () =>
-    (config ??= oidc
-      .discovery(new URL(o.issuer), o.clientId, o.clientSecret ? { client_secret: o.clientSecret } : undefined, o.clientSecret ? undefined : oidc.None(), o.allowHttp ? { execute: [oidc.allowInsecureRequests] } : undefined)
-      .catch((e) => {
-        config = undefined; // retry discovery on the next sign-in
-        throw e;
-      }));
+/** How long the municipality's settings are trusted before they are read again. */
+const SETTINGS_RECHECK_MS = 5000;
+
+const NOT_CONFIGURED = () => new NotFound('Sign-in through OpenID Connect is not configured here.');
+
+export function registerOidcRoutes(app: FastifyInstance, db: Database, fixed: OidcOptions | undefined): void {
+  // Without environment settings, the municipality's own (read again every few seconds, so that
+  // `settings oidc` takes effect without a restart).
+  let stored: { at: number; value: Promise<OidcOptions | undefined> } | undefined;
+  const options = (): Promise<OidcOptions | undefined> => {
+    if (fixed) return Promise.resolve(fixed);
+    if (!stored || Date.now() - stored.at > SETTINGS_RECHECK_MS) {
+      const value = readOidcSettings(db);
+      stored = { at: Date.now(), value };
+      value.catch(() => (stored = undefined));
+    }
+    return stored.value;
+  };
+  // The provider's discovery, kept for the settings it was made with.
+  let config: { key: string; value: Promise<oidc.Configuration> } | undefined;
+  const configuration = (o: OidcOptions) => {
+    const key = JSON.stringify([o.issuer, o.clientId, o.clientSecret ?? null, !!o.allowHttp]);
+    if (config?.key !== key) {
+      const value = oidc.discovery(new URL(o.issuer), o.clientId, o.clientSecret ? { client_secret: o.clientSecret } : undefined, o.clientSecret ? undefined : oidc.None(), o.allowHttp ? { execute: [oidc.allowInsecureRequests] } : undefined);
+      const entry = { key, value };
+      config = entry;
+      value.catch(() => {
+        if (config === entry) config = undefined; // retry discovery on the next sign-in
+      });
+    }
+    return config.value;
+  };
+  /** The settings for this request; under a path prefix the callback must lie under it. */
+  const required = async (mount: string): Promise<OidcOptions> => {
+    const o = await options();
+    if (!o) throw NOT_CONFIGURED();
+    if (mount !== '/' && new URL(o.redirectUrl).pathname !== `${mount}${OIDC_CALLBACK}`) {
+      throw new Conflict(`The OpenID Connect redirect address of this tenant must end with ${mount}${OIDC_CALLBACK}, not ${new URL(o.redirectUrl).pathname}`);
+    }
+    return o;
+  };
+
+  app.get('/api/auth/methods', { schema: { tags: ['access'], summary: 'Which sign-in methods are offered' } }, async () => ({ password: true, oidc: !!(await options()) }));
 
   app.get<{ Querystring: { returnTo?: string } }>(
     '/api/auth/oidc/login',
     { schema: { tags: ['access'], summary: 'Start the sign-in at the identity provider (redirect)', querystring: { type: 'object', properties: { returnTo: { type: 'string', maxLength: 2000 } }, additionalProperties: false } } },
     async (req, reply) => {
-      const cfg = await configuration();
+      const o = await required(basePath(req.raw));
+      const cfg = await configuration(o);
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
@@ -105,6 +143,7 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, o: OidcOp
     '/api/auth/oidc/callback',
     { schema: { tags: ['access'], summary: 'Return from the identity provider; starts the session' } },
     async (req, reply) => {
+      const o = await required(basePath(req.raw));
       const state = req.query.state;
       // The state must be the one this browser was given when it started; compared before the
       // lookup, so a state from another browser is not even used up.
@@ -112,7 +151,7 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, o: OidcOp
       const p = await takeOidcSignIn(db, state);
       if (!p) throw STATE_REJECTED();
       reply.header('Set-Cookie', stateCookie(req.protocol === 'https', null, basePath(req.raw)));
-      const cfg = await configuration();
+      const cfg = await configuration(o);
       const current = new URL(o.redirectUrl);
       current.search = new URLSearchParams(req.query).toString();
       let claims: Record<string, unknown> | undefined;
