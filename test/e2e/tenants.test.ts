@@ -15,6 +15,8 @@ import type { Tenants } from '../../src/store/tenants.ts';
 import { tempDir } from '../helpers/files.ts';
 import { PASSWORD } from '../helpers/roles.ts';
 import { tenantGate, openTenants, uniqueKey, dropTenants, fillSmallCity } from '../helpers/tenants.ts';
+import { fakeProvider } from '../helpers/oidc-provider.ts';
+import { saveOidcSettings } from '../../src/services/oidc-settings.ts';
 
 const gate = chromiumGate.skip ? chromiumGate : tenantGate();
 
@@ -24,6 +26,7 @@ describe('the web app under /t/{key}/ in Chromium [postgres]', gate, () => {
   let browser: Browser;
   let ctx: BrowserContext;
   let origin: string;
+  let idp: Awaited<ReturnType<typeof fakeProvider>>;
   const tmp = tempDir();
   const a = uniqueKey('ea');
   const b = uniqueKey('eb');
@@ -39,6 +42,10 @@ describe('the web app under /t/{key}/ in Chromium [postgres]', gate, () => {
     app = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0, webRoot: WEB_ROOT, loginAttemptsPerAddress: 1000 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    // b signs in through its own identity provider, with its callback under /t/b/.
+    idp = await fakeProvider('km-b');
+    idp.nextUser.name = 'viewer';
+    await saveOidcSettings(t.database((await t.require(b))!), { issuer: idp.url, clientId: 'km-b', redirectUrl: `${origin}/t/${b}/api/auth/oidc/callback`, allowHttp: true });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     ctx = await browser.newContext(contextOptions());
@@ -47,6 +54,7 @@ describe('the web app under /t/{key}/ in Chromium [postgres]', gate, () => {
     await ctx?.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await app?.close();
+    idp?.server.close();
     if (t) {
       await dropTenants(t, [a, b]);
       await t.close();
@@ -142,6 +150,29 @@ describe('the web app under /t/{key}/ in Chromium [postgres]', gate, () => {
     // a is still signed in beside it.
     const me = await p.request.get(`${origin}/t/${a}/api/auth/me`);
     assert.equal((await me.json()).user?.name, 'analyst');
+    await p.close();
+  });
+
+  it('single sign-on at /t/b/: through b’s provider and back into /t/b/, signed in at b only', async () => {
+    const p = await tenantPage(b);
+    await p.goto(`${origin}/t/${b}/anmelden?next=${encodeURIComponent(atlas)}`, { waitUntil: 'networkidle' });
+    const sso = p.locator('a.kern-btn', { hasText: 'Single Sign-on' });
+    await sso.waitFor();
+    assert.match((await sso.getAttribute('href')) ?? '', new RegExp(`^/t/${b}/api/auth/oidc/login\\?returnTo=`));
+    await sso.click();
+    await p.waitForSelector('.km-user');
+    assert.equal(pathOf(p), `/t/${b}${atlas}`);
+    assert.match(await p.locator('.km-user').innerText(), /viewer/);
+    const me = await p.request.get(`${origin}/t/${b}/api/auth/me`);
+    assert.equal((await me.json()).user?.name, 'viewer');
+    const atA = await p.request.get(`${origin}/t/${a}/api/auth/me`);
+    assert.equal((await atA.json()).user?.name, 'analyst', 'a’s session is its own');
+    // a has no provider: its sign-in page offers passwords only.
+    const pa = await tenantPage(a);
+    await pa.goto(`${origin}/t/${a}/anmelden`, { waitUntil: 'networkidle' });
+    await pa.waitForSelector('#signin-user');
+    assert.equal(await pa.locator('a.kern-btn', { hasText: 'Single Sign-on' }).count(), 0);
+    await pa.close();
     await p.close();
   });
 
