@@ -13,6 +13,7 @@ import { openDatabase, type Database } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import type { Tenants } from '../../src/store/tenants.ts';
 import { tempDir } from '../helpers/files.ts';
+import { PASSWORD } from '../helpers/roles.ts';
 import { tenantGate, openTenants, uniqueKey, dropTenants, fillSmallCity } from '../helpers/tenants.ts';
 
 // The shape of Vite's output with base './' (web/vite.config.ts).
@@ -100,7 +101,7 @@ describe('tenants: the web app under /t/{key}/ [postgres]', tenantGate(), () => 
     await t.add({ key: a, name: 'Stadt A' }, (db) => fillSmallCity(db, tmp, 'MARKERA', 1000));
     await t.add({ key: b, name: 'Gemeinde B' }, (db) => fillSmallCity(db, tmp, 'MARKERB', 5000));
     const root = webRoot(tmp);
-    app = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0, webRoot: root });
+    app = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0, webRoot: root, loginAttemptsPerAddress: 1000 });
     hostApp = await buildTenantServer(t, { mode: 'host', hosts: { 'statistik.stadt-a.de': a } }, { recheckMs: 0, webRoot: root });
   });
   after(async () => {
@@ -144,6 +145,9 @@ describe('tenants: the web app under /t/{key}/ [postgres]', tenantGate(), () => 
     const obs = await app.inject({ url: `/t/${a}/api/observations?indicator=einwohner&layer=bezirk` });
     assert.equal(obs.json().values[0].value, 1000);
     assert.deepEqual((await app.inject({ url: `/t/${b}/api/openapi.json` })).json().servers, [{ url: `/t/${b}/` }]);
+    const login = await app.inject({ url: `/t/${a}/api/auth/login`, method: 'POST', payload: { user: 'analyst', password: PASSWORD } });
+    assert.equal(login.statusCode, 200, login.body);
+    assert.match(String(login.headers['set-cookie']), new RegExp(`Path=/t/${a}/;`));
     const r = await hostApp.inject({ url: '/atlas', headers: { host: 'statistik.stadt-a.de' } });
     assert.equal(metaBase(r.body), '/');
     assert.match(r.body, /src="\/assets\/index-abc\.js"/);
