@@ -17,7 +17,11 @@ export function indexFor(html: string, base: string): string {
   // addresses stay as they are.
   const rebased = html.replace(/(\s(?:src|href)=")\.\//g, `$1${base}`);
   const meta = `<meta name="km-base" content="${base}" />`;
-  return /<head>/i.test(rebased) ? rebased.replace(/<head>/i, `<head>\n    ${meta}`) : meta + rebased;
+  const head = /<head(?:\s[^>]*)?>/i.exec(rebased);
+  if (head) return rebased.slice(0, head.index + head[0].length) + `\n    ${meta}` + rebased.slice(head.index + head[0].length);
+  // No <head> (a hand-written page): after the doctype, so that the page stays in standards mode.
+  const doctype = /^\s*<!doctype[^>]*>/i.exec(rebased);
+  return doctype ? doctype[0] + meta + rebased.slice(doctype[0].length) : meta + rebased;
 }
 
 /** Reads web/dist/index.html again when the build changed (new builds are served without a restart). */

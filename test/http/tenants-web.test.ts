@@ -50,6 +50,8 @@ describe('index.html for a mount point', () => {
     assert.doesNotMatch(html, /"\.\/assets/);
     assert.match(html, /href="https:\/\/example\.org\/"/, 'other addresses stay');
     assert.match(indexFor(INDEX, '/'), /src="\/assets\/index-abc\.js"/);
+    assert.match(indexFor('<!doctype html><title>x</title>', '/t/a/'), /^<!doctype html><meta name="km-base" content="\/t\/a\/" \/>/);
+    assert.match(indexFor('<html><head lang="de"><title>x</title>', '/'), /<head lang="de">\n {4}<meta name="km-base" content="\/" \/>/);
   });
 
   test('anything but "/" or "/t/{key}/" is refused, not written into the page', () => {
