@@ -147,6 +147,10 @@ describe('tenants: the web app under /t/{key}/ [postgres]', tenantGate(), () => 
     const obs = await app.inject({ url: `/t/${a}/api/observations?indicator=einwohner&layer=bezirk` });
     assert.equal(obs.json().values[0].value, 1000);
     assert.deepEqual((await app.inject({ url: `/t/${b}/api/openapi.json` })).json().servers, [{ url: `/t/${b}/` }]);
+    // A report page may be framed by the reader view under the prefix (same origin), as at "/".
+    const frame = await app.inject({ url: `/t/${a}/api/reports/none/render?format=html` });
+    assert.match(String(frame.headers['content-security-policy']), /frame-ancestors 'self'/);
+    assert.equal(frame.headers['x-frame-options'], 'SAMEORIGIN');
     const login = await app.inject({ url: `/t/${a}/api/auth/login`, method: 'POST', payload: { user: 'analyst', password: PASSWORD } });
     assert.equal(login.statusCode, 200, login.body);
     assert.match(String(login.headers['set-cookie']), new RegExp(`Path=/t/${a}/;`));
