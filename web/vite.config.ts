@@ -7,7 +7,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
-  base: '/',
+  // Relative: the same build is served at / and under /t/{key}/; the server writes the mount
+  // point into index.html (src/http/web-index.ts, decision 0039).
+  base: './',
   publicDir: false,
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {

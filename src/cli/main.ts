@@ -593,7 +593,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     },
   });
   (await import('./comparison-commands.ts')).registerComparisonCommands(program, { withTenants, tenant: () => globals().tenant, print, err });
-  (await import('./settings-commands.ts')).registerSettingsCommands(program, { withDb, out, json: () => !!globals().json });
+  (await import('./settings-commands.ts')).registerSettingsCommands(program, { withDb, out, json: () => !!globals().json, readSecret: (prompt) => readPassword(prompt, err) });
   (await import('./report-commands.ts')).registerReportCommands(program, { withDb, out, err, json: () => !!globals().json });
 
   program

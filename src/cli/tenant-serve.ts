@@ -15,10 +15,11 @@ export async function serveTenants(c: Config, routing: TenantRouting, o: { err: 
   try {
     const list = await tenants.list();
     err(`Database: ${tenants.pool.location}${tenants.replicaCount ? ` with ${tenants.replicaCount} replica(s)` : ''}; ${list.length} tenant(s), routed by ${routing.mode === 'path' ? 'path prefix /t/{key}/' : 'host name'}, schema version ${tenants.schemaVersion}\n`);
-    if (process.env.OIDC_ISSUER) err('Sign-in through OpenID Connect is not available with tenants yet: users sign in with their passwords.\n');
+    // The environment's provider is one municipality's; each tenant has its own (decision 0039).
+    if (process.env.OIDC_ISSUER) err('OIDC_ISSUER … is ignored with tenants: set each tenant’s identity provider with kommunalmonitor --tenant KEY settings oidc.\n');
     logStrayErrorsAndGoOn();
     const providerApi = process.env.KOMMUNALMONITOR_PROVIDER_API !== '0';
-    const app = await buildTenantServer(tenants, routing, { logger: false, webRoot: routing.mode === 'host' ? o.webRoot : undefined, trustProxy: o.trustProxy, providerApi });
+    const app = await buildTenantServer(tenants, routing, { logger: false, webRoot: o.webRoot, trustProxy: o.trustProxy, providerApi });
     await app.listen({ port: c.port, host: c.host });
     err(`Kommunalmonitor is serving ${list.length} tenant(s) on ${o.url}${routing.mode === 'path' ? '/t/{key}/' : ''}. Stop with Ctrl+C.\n`);
     let stopping = false;

@@ -1,4 +1,5 @@
 // A small start page until the monitor (web app) lands: what is served and where.
+// Links are relative: the page is served at the app's mount point, "/" or "/t/{key}/" (decision 0039).
 export function landingPage(): string {
   return `<!doctype html>
 <html lang="de">
@@ -11,10 +12,10 @@ export function landingPage(): string {
 <h1>Kommunalmonitor</h1>
 <p>Die integrierte Statistikdatenbank läuft. Die Oberfläche (Monitor) folgt; bis dahin steht die Programmierschnittstelle bereit:</p>
 <ul>
-<li><a href="/api/layers">Gliederungsebenen</a> (<code>/api/layers</code>)</li>
-<li><a href="/api/indicators">Indikatorenkatalog</a> (<code>/api/indicators</code>)</li>
-<li><a href="/api/observations?indicator=anteil_unter6&amp;layer=stadtteil">Beispiel: Anteil der Kinder unter 6 Jahren je Stadtteil</a></li>
-<li><a href="/api/openapi.json">OpenAPI-Beschreibung</a> (<code>/api/openapi.json</code>)</li>
+<li><a href="api/layers">Gliederungsebenen</a> (<code>/api/layers</code>)</li>
+<li><a href="api/indicators">Indikatorenkatalog</a> (<code>/api/indicators</code>)</li>
+<li><a href="api/observations?indicator=anteil_unter6&amp;layer=stadtteil">Beispiel: Anteil der Kinder unter 6 Jahren je Stadtteil</a></li>
+<li><a href="api/openapi.json">OpenAPI-Beschreibung</a> (<code>/api/openapi.json</code>)</li>
 </ul>
 </main>
 </body>

@@ -23,6 +23,8 @@ import { listLayers, areasGeoJson, listIndicators, getIndicator } from '../servi
 import { observationsToCsv, observationsToGenesis, observationsToXlsx } from '../services/export.ts';
 import { observationsToJsonStat, timeSeriesToJsonStat } from '../formats/json-stat.ts';
 import { landingPage } from './landing.ts';
+import { indexPages } from './web-index.ts';
+import { basePath } from './base-path.ts';
 import { logError, newErrorId, redactQuoted } from './error-log.ts';
 import { registerFaultRoutes } from './faults.ts';
 import { registerAnswerCache } from './answer-cache.ts';
@@ -225,12 +227,14 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     return reply.status(500).send({ error: 'Internal Server Error', message: `An unexpected error occurred; it has been logged with the id ${id}.`, id });
   });
   const webRoot = o.webRoot;
+  const indexPage = webRoot ? indexPages(webRoot) : undefined;
+  // index.html names the app's mount point ("/" or "/t/{key}/"); it must always be revalidated.
+  const sendIndex = async (req: FastifyRequest, reply: FastifyReply) =>
+    reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(await indexPage!(basePath(req.raw)));
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
     // The web app routes on the client: unknown non-API pages get its index.html.
-    if (webRoot && req.method === 'GET' && !path.startsWith('/api/') && path !== '/api') {
-      return reply.type('text/html; charset=utf-8').sendFile('index.html', webRoot, { maxAge: 0 });
-    }
+    if (indexPage && req.method === 'GET' && !path.startsWith('/api/') && path !== '/api') return sendIndex(req, reply);
     return reply.status(404).send({ error: 'Not Found', message: `No such resource: ${req.method} ${path}` });
   });
 
@@ -241,11 +245,14 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       // wildcard: new builds are served without a restart; unknown paths fall through to the
       // not-found handler, which answers client routes with index.html.
       wildcard: true,
-      index: ['index.html'],
+      // index.html is written per mount point (web-index.ts), never sent as it lies on disk.
+      index: false,
       // Hashed asset names can be cached for long; index.html must always be revalidated.
       cacheControl: false,
       setHeaders: (res, path) => res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
     });
+    app.get('/', { schema: { hide: true } }, sendIndex);
+    app.get('/index.html', { schema: { hide: true } }, sendIndex);
   } else {
     app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage()));
   }
@@ -255,7 +262,8 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     database: db.kind,
   }));
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The document names the mount point it was asked under as its server ("/t/{key}/" with path routing).
+  app.get('/api/openapi.json', { schema: { hide: true } }, async (req) => ({ ...app.swagger(), servers: [{ url: basePath(req.raw) }] }));
 
   const CACHED = { cachedAnswer: true } as const;
   app.get('/api/layers', { config: CACHED, schema: { tags: ['spatial structure'], summary: 'All layers with their boundary versions', querystring: { type: 'object', additionalProperties: false } } }, async () => ({ layers: await listLayers(db) }));

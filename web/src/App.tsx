@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { lazy, Suspense } from 'preact/compat';
 import { Ctx, hrefFor, type AppContext } from './context.ts';
-import { currentRoute, subscribe, formatRoute, type Route, type View } from './router.ts';
+import { currentPath, currentRoute, hrefOf, subscribe, formatRoute, type Route, type View } from './router.ts';
 import { parseLang, translator } from './i18n/index.ts';
 import { Link } from './components/Link.tsx';
 import { Loading } from './components/States.tsx';
@@ -13,7 +13,7 @@ import { ReportsView } from './views/Reports/ReportsView.tsx';
 import { EasyLanguageView, SignLanguageView } from './views/Accessible.tsx';
 import { Atlas } from './views/Atlas.tsx';
 import { whoAmI, signOut, isSealedOffice, type Me } from './auth.ts';
-import { clearCache } from './api.ts';
+import { apiUrl, clearCache } from './api.ts';
 
 // Views other than the atlas load on demand (keeps the initial JavaScript small).
 const Profile = lazy(() => import('./views/Profile.tsx').then((m) => ({ default: m.Profile })));
@@ -108,10 +108,10 @@ export function App() {
               {!youth && <span class="km-brand__tagline">{t('app.tagline')}</span>}
             </span>
           </Link>
-          <a class="kern-link km-lang" href={switchHref} hrefLang={otherLang} lang={otherLang} aria-label={t('app.switchLanguageLabel')} onClick={(e) => {
+          <a class="kern-link km-lang" href={hrefOf(switchHref)} hrefLang={otherLang} lang={otherLang} aria-label={t('app.switchLanguageLabel')} onClick={(e) => {
             if (e.button !== 0 || e.ctrlKey || e.metaKey) return;
             e.preventDefault();
-            history.pushState(null, '', switchHref);
+            history.pushState(null, '', hrefOf(switchHref));
             dispatchEvent(new PopStateEvent('popstate'));
           }}>
             <span class="kern-icon kern-icon--language" aria-hidden="true" />
@@ -176,7 +176,7 @@ export function App() {
           {!youth && (
             <>
               {' · '}
-              <a class="kern-link" href="/api/openapi.json">
+              <a class="kern-link" href={apiUrl('/api/openapi.json')}>
                 {t('app.api')}
               </a>
             </>
@@ -197,8 +197,8 @@ export function App() {
  */
 function startRoute(): Route {
   const r = currentRoute();
-  if (r.view === 'atlas' && !location.pathname.startsWith('/atlas')) {
-    history.replaceState(null, '', formatRoute(r) + location.hash);
+  if (r.view === 'atlas' && !currentPath().startsWith('/atlas')) {
+    history.replaceState(null, '', hrefOf(r) + location.hash);
     return currentRoute();
   }
   return r;

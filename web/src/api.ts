@@ -1,6 +1,8 @@
-// The HTTP API of the statistics database, as the web app uses it (same origin, under /api).
+// The HTTP API of the statistics database, as the web app uses it (same origin, under /api of
+// the app's mount point: callers name "/api/…", the request goes to withBase of it).
 import { useEffect, useState } from 'preact/hooks';
 import { csrfHeader } from './auth.ts';
+import { withBase } from './base.ts';
 
 // The answers of the read API: the same types the server's services build (src/core/answers.ts).
 import type { AreaFeatureCollection, AreaValueOut, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer } from '../../src/core/answers.ts';
@@ -37,6 +39,9 @@ export class ApiError extends Error {
   }
 }
 
+/** An API address ("/api/…") for a link, a download or a frame: under the app's mount point. */
+export const apiUrl = (path: string): string => withBase(path);
+
 /** Query string from parameters, skipping empty ones. */
 export function qs(params: Record<string, string | number | boolean | null | undefined>): string {
   const u = new URLSearchParams();
@@ -50,7 +55,7 @@ const cache = new Map<string, Promise<unknown>>();
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, headers: { Accept: 'application/json', ...(init?.headers ?? {}) } });
+    res = await fetch(withBase(url), { ...init, headers: { Accept: 'application/json', ...(init?.headers ?? {}) } });
   } catch {
     throw new ApiError(0, 'network', url);
   }

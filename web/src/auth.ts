@@ -1,5 +1,7 @@
 // Sign-in state for changes (cockpit): the session cookie is HttpOnly; state-changing requests
 // carry the session's CSRF token (X-CSRF-Token), which /api/auth/me and /api/auth/login return.
+import { withBase } from './base.ts';
+
 export interface Me {
   user: { name: string; role?: string; department?: string | null; displayName?: string | null; /** Member of the sealed statistics office (Statistikstelle). */ sealedOffice?: boolean } | null;
   csrfToken: string | null;
@@ -11,7 +13,7 @@ let current: Promise<Me> | null = null;
 
 export function whoAmI(fresh = false): Promise<Me> {
   if (!current || fresh) {
-    current = fetch('/api/auth/me', { headers: { Accept: 'application/json' } })
+    current = fetch(withBase('/api/auth/me'), { headers: { Accept: 'application/json' } })
       .then((r) => (r.ok ? (r.json() as Promise<Me>) : { user: null, csrfToken: null, available: r.status !== 404 }))
       .catch(() => ({ user: null, csrfToken: null }));
   }
@@ -19,7 +21,7 @@ export function whoAmI(fresh = false): Promise<Me> {
 }
 
 export async function signIn(user: string, password: string): Promise<Me> {
-  const r = await fetch('/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ user, password }) });
+  const r = await fetch(withBase('/api/auth/login'), { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ user, password }) });
   const body = (await r.json().catch(() => ({}))) as { message?: string; user?: Me['user']; csrfToken?: string };
   if (!r.ok) throw new Error(body.message ?? r.statusText);
   const me: Me = { user: body.user ?? null, csrfToken: body.csrfToken ?? null };
@@ -34,13 +36,13 @@ export async function csrfHeader(): Promise<Record<string, string>> {
 
 export async function signOut(): Promise<void> {
   const headers = await csrfHeader();
-  await fetch('/api/auth/logout', { method: 'POST', headers: { Accept: 'application/json', ...headers } }).catch(() => undefined);
+  await fetch(withBase('/api/auth/logout'), { method: 'POST', headers: { Accept: 'application/json', ...headers } }).catch(() => undefined);
   current = Promise.resolve({ user: null, csrfToken: null });
 }
 
 /** Whether the server has sign-in at all (older servers answer 404). */
 export async function hasAuth(): Promise<boolean> {
-  const r = await fetch('/api/auth/me', { method: 'GET', headers: { Accept: 'application/json' } }).catch(() => null);
+  const r = await fetch(withBase('/api/auth/me'), { method: 'GET', headers: { Accept: 'application/json' } }).catch(() => null);
   return !!r && r.ok;
 }
 

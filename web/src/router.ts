@@ -1,6 +1,9 @@
 // A small history router: the view is the path (/atlas, /profil, …) and every piece of view state
 // lives in the query string, so each screen is a permalink and the back button works.
 // The pure parts (parse, format, list parameters) are unit-tested in test/web/router.test.ts.
+// Routes are paths relative to the app's mount point (base.ts): formatRoute gives "/atlas?…",
+// the browser shows "/t/{key}/atlas?…" under the path prefix.
+import { BASE, stripBase, withBase } from './base.ts';
 
 export type View = 'start' | 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'kommunalvergleich' | 'indikator' | 'cockpit' | 'index' | 'typologie' | 'kongruenz' | 'einrichtungen' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden' | 'einrichten' | 'nichtgefunden' | 'leichte-sprache' | 'gebaerdensprache' | 'statistikstelle' | 'berichte' | 'massnahmen' | 'jugend' | 'jugendforum';
 export const VIEWS: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'kommunalvergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'verwaltung', 'konto', 'hilfe', 'anmelden', 'einrichten', 'leichte-sprache', 'gebaerdensprache', 'statistikstelle', 'berichte', 'massnahmen', 'jugend', 'jugendforum'];
@@ -103,7 +106,17 @@ type Listener = (r: Route) => void;
 const listeners = new Set<Listener>();
 
 export function currentRoute(): Route {
-  return parseRoute(location.pathname, location.search);
+  return parseRoute(stripBase(location.pathname), location.search);
+}
+
+/** The current address relative to the mount point ("/atlas?…"), e.g. for a `next=` parameter. */
+export function currentPath(): string {
+  return stripBase(location.pathname) + location.search;
+}
+
+/** A route or app path as the browser requests it (with the mount point). */
+export function hrefOf(to: Route | string): string {
+  return withBase(typeof to === 'string' ? to : formatRoute(to), BASE);
 }
 
 function emit(): void {
@@ -125,7 +138,7 @@ export function subscribe(l: Listener): () => void {
  * state that should not fill the back button's history, e.g. map zoom or typing in a filter).
  */
 export function navigate(to: Route | string, o: { replace?: boolean } = {}): void {
-  const href = typeof to === 'string' ? to : formatRoute(to);
+  const href = hrefOf(to);
   if (href === location.pathname + location.search) return;
   if (!o.replace) performance.mark('km:navigate');
   if (o.replace) history.replaceState(null, '', href);

@@ -1,6 +1,7 @@
 // The choropleth map: one SVG <path> per area (role="link", labelled for screen readers), zoom
 // and pan with d3-zoom (mouse, touch, +/− buttons and keys), keyboard navigation between areas
 // with the arrow keys (one tab stop for the whole map), and a tooltip on hover and focus.
+import { withBase } from '../base.ts';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { select } from 'd3-selection';
@@ -69,7 +70,7 @@ let basemapPromise: Promise<Basemap | null> | null = null;
 /** Optional site configuration web/dist/config.json: { "basemap": { "url", "bbox": [w,s,e,n], "attribution" } }. */
 export function loadBasemap(): Promise<Basemap | null> {
   if (!basemapPromise) {
-    basemapPromise = fetch('/config.json', { headers: { Accept: 'application/json' } })
+    basemapPromise = fetch(withBase('/config.json'), { headers: { Accept: 'application/json' } })
       .then((r) => (r.ok && (r.headers.get('content-type') ?? '').includes('json') ? r.json() : null))
       .then((c: { basemap?: Basemap } | null) => (c?.basemap?.url && Array.isArray(c.basemap.bbox) && c.basemap.bbox.length === 4 ? c.basemap : null))
       .catch(() => null);

@@ -3,7 +3,7 @@
 // symbols. The sources are collected from the elements of the view that carry `data-source`.
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { formatRoute } from '../router.ts';
+import { hrefOf } from '../router.ts';
 import { formatDate } from '../lib/format.ts';
 
 function today(): string {
@@ -47,7 +47,7 @@ export function PrintInfo() {
   return (
     <div class="km-print-info">
       <p>
-        {t('print.printed', { date: formatDate(date, lang) })} <span class="km-print-info__url">{location.origin + formatRoute(route)}</span>
+        {t('print.printed', { date: formatDate(date, lang) })} <span class="km-print-info__url">{location.origin + hrefOf(route)}</span>
       </p>
       {sources.length > 0 && <p class="km-print-info__sources">{t(sources.length === 1 ? 'print.source' : 'print.sources', { sources: sources.join('; ') })}</p>}
       <p>{t('print.symbols')}</p>

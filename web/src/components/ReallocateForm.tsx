@@ -5,6 +5,7 @@
 // the method stored with every estimate). A dry run (the default) changes nothing.
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
+import { currentPath } from '../router.ts';
 import { ApiError, clearCache, postJSON, useApi, type IndicatorInfo } from '../api.ts';
 import { formatNumber, formatPeriod } from '../lib/format.ts';
 import { Button, SelectField, TextField } from './Fields.tsx';
@@ -77,7 +78,7 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
       <p>{t('realloc.intro', { a: aLabel, b: bLabel })}</p>
       {!me?.user ? (
         <Notice>
-          {t('realloc.signIn')} <Link href={href('anmelden', { next: `${location.pathname}${location.search}` })}>{t('realloc.signInLink')}</Link>
+          {t('realloc.signIn')} <Link href={href('anmelden', { next: currentPath() })}>{t('realloc.signInLink')}</Link>
         </Notice>
       ) : !allowed ? (
         <Notice>{t('realloc.notAllowed', { role: role ?? '–' })}</Notice>

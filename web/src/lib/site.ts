@@ -4,6 +4,8 @@
 //               "leichteSprache": "Text in Leichter Sprache (Absätze durch Leerzeilen getrennt)",
 //               "gebaerdensprache": { "video": "/dgs.mp4", "captions": "/dgs.vtt" } } }
 // Everything is optional; the pages say what is missing.
+import { withBase } from '../base.ts';
+
 export interface SiteConfig {
   contact?: { name?: string; email?: string; phone?: string };
   leichteSprache?: string;
@@ -13,7 +15,7 @@ export interface SiteConfig {
 let sitePromise: Promise<SiteConfig> | null = null;
 export function loadSite(): Promise<SiteConfig> {
   if (!sitePromise) {
-    sitePromise = fetch('/config.json', { headers: { Accept: 'application/json' } })
+    sitePromise = fetch(withBase('/config.json'), { headers: { Accept: 'application/json' } })
       .then((r) => (r.ok && (r.headers.get('content-type') ?? '').includes('json') ? r.json() : null))
       .then((c: { site?: SiteConfig } | null) => (c && typeof c.site === 'object' && c.site ? c.site : {}))
       .catch(() => ({}));

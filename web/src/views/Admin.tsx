@@ -6,7 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, clearCache, deleteJSON, postJSON, useApi } from '../api.ts';
+import { ApiError, apiUrl, clearCache, deleteJSON, postJSON, useApi } from '../api.ts';
 import { AUDIT_ACTIONS, ROLES, auditFilterProblem, auditQuery, departmentKeyProblem, detailsText, formatDateTime, newUserBody, newUserProblems, passwordProblem, type AuditFilter, type NewUser, type Role } from '../lib/admin.ts';
 import { formatNumber } from '../lib/format.ts';
 import { parseSort, formatSort } from '../lib/table.ts';
@@ -151,7 +151,7 @@ function AuditPart() {
   const url = problem ? null : `/api/audit${auditQuery(filter)}`;
   const audit = useApi<{ entries: AuditRow[] }>(url);
   const users = useApi<{ users: UserInfo[] }>('/api/users');
-  const csv = `/api/audit${auditQuery(filter, { format: 'csv', limit: 100000 })}`;
+  const csv = apiUrl(`/api/audit${auditQuery(filter, { format: 'csv', limit: 100000 })}`);
   const sort = parseSort(P.sort, ['at', 'actor', 'action', 'object'], { key: 'at', dir: 'desc' });
   const actions = useMemo(() => [...new Set([...AUDIT_ACTIONS, ...(audit.data?.entries.map((e) => e.action) ?? []), ...(filter.action ? [filter.action] : [])])], [audit.data, filter.action]);
   const actionLabel = (a: string) => {

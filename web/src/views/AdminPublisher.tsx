@@ -9,6 +9,7 @@ import { Button, SelectField, TextField } from '../components/Fields.tsx';
 import { ActionError, ErrorBox, Loading, Notice } from '../components/States.tsx';
 import type { Key } from '../i18n/de.ts';
 import type { PublisherSettings } from '../../../src/core/publisher.ts';
+import { withBase } from '../base.ts';
 
 const ORDER: PublisherField[] = ['name', 'officialKey', 'licence', 'contactName', 'contactEmail', 'contactUrl', 'contributorId', 'baseUrl'];
 
@@ -58,7 +59,7 @@ export function PublisherPart() {
         <>
           {configured ? (
             <p class="km-publisher__catalog">
-              {t('publisher.configured')} <a href="/catalog.ttl">{t('publisher.catalogLink')}</a>
+              {t('publisher.configured')} <a href={withBase('/catalog.ttl')}>{t('publisher.catalogLink')}</a>
             </p>
           ) : (
             <Notice kind="warning">{t('publisher.notConfigured')}</Notice>

@@ -5,7 +5,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, filterFromParams, dropFilters } from '../router.ts';
-import { qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations, type AreaValue } from '../api.ts';
+import { apiUrl, qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations, type AreaValue } from '../api.ts';
 import { buildScheme, classOf, METHODS, parseManualBreaks, formatBreaksParam, type Method, type Scheme } from '../lib/classify.ts';
 import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug, versionAt, inlineUnit, dativePlural } from '../lib/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
@@ -391,11 +391,11 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
           {t('atlas.table')}
         </h2>
         <div class="km-downloads" role="group" aria-label={t('atlas.download')}>
-          <a class="kern-btn kern-btn--secondary kern-btn--x-small km-download" href={`${base}&format=csv`} download={`${file}.csv`}>
+          <a class="kern-btn kern-btn--secondary kern-btn--x-small km-download" href={apiUrl(`${base}&format=csv`)} download={`${file}.csv`}>
             <span class="kern-icon kern-icon--download" aria-hidden="true" />
             <span class="kern-label">{t('atlas.csv')}</span>
           </a>
-          <a class="kern-btn kern-btn--secondary kern-btn--x-small km-download" href={`${base}&format=xlsx`} download={`${file}.xlsx`}>
+          <a class="kern-btn kern-btn--secondary kern-btn--x-small km-download" href={apiUrl(`${base}&format=xlsx`)} download={`${file}.xlsx`}>
             <span class="kern-icon kern-icon--download" aria-hidden="true" />
             <span class="kern-label">{t('atlas.xlsx')}</span>
           </a>

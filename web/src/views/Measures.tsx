@@ -7,7 +7,7 @@
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type VocabularyEntry } from '../api.ts';
+import { apiUrl, qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type VocabularyEntry } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import type { Shape } from '../lib/geo.ts';
 import { formatDate, formatNumber, formatPeriod, formatShare } from '../lib/format.ts';
@@ -188,11 +188,11 @@ function Body({ layers, vocab, indicators }: { layers: LayerInfo[]; vocab: Vocab
           ) : null}
           <DataTable id="meas-table" caption={t('meas.caption', { date: at })} columns={columns} rows={answer.data.rows} rowKey={(r) => r.code} stack />
           <p>
-            <a class="kern-link" href={`/api/measures/gaps${query}&format=csv`} download="massnahmen-luecken.csv">
+            <a class="kern-link" href={apiUrl(`/api/measures/gaps${query}&format=csv`)} download="massnahmen-luecken.csv">
               {t('meas.csv')}
             </a>
             {' · '}
-            <a class="kern-link" href={`/api/measures/gaps${query}&format=xlsx`} download="massnahmen-luecken.xlsx">
+            <a class="kern-link" href={apiUrl(`/api/measures/gaps${query}&format=xlsx`)} download="massnahmen-luecken.xlsx">
               {t('meas.xlsx')}
             </a>
           </p>

@@ -45,6 +45,7 @@ import { AccessGate } from '../components/AccessGate.tsx';
 import { TableScroll } from '../components/TableScroll.tsx';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
+import { withBase } from '../base.ts';
 
 interface DefinitionRow {
   key: string;
@@ -521,7 +522,7 @@ interface Progress {
 function postRecords(url: string, file: File, csrf: Record<string, string>, onProgress: (p: Progress) => void): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
-    x.open('POST', url);
+    x.open('POST', withBase(url));
     x.setRequestHeader('Accept', 'application/x-ndjson, application/json;q=0.9');
     x.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
     for (const [k, v] of Object.entries(csrf)) x.setRequestHeader(k, v);

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { postJSON } from '../api.ts';
+import { hrefOf } from '../router.ts';
 import { TextField, Button } from '../components/Fields.tsx';
 
 export function SetupView() {
@@ -24,7 +25,7 @@ export function SetupView() {
         <div class="km-panel" role="status">
           <p>{t('setup.done', { name: done })}</p>
           <p>
-            <a class="kern-link" href={href('anmelden')}>
+            <a class="kern-link" href={hrefOf(href('anmelden'))}>
               {t('auth.signInTitle')}
             </a>
           </p>

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
 import { signIn } from '../auth.ts';
-import { clearCache, useApi } from '../api.ts';
+import { apiUrl, clearCache, useApi } from '../api.ts';
 import { TextField, Button } from '../components/Fields.tsx';
 import { serverText } from '../lib/servertext.ts';
 
@@ -25,7 +25,7 @@ export function SignInView({ onChange }: { onChange?: () => void }) {
       {methods.data?.oidc && (
         <p>
           {/* Single sign-on: a full-page navigation to the identity provider and back. */}
-          <a class="kern-btn kern-btn--secondary" href={`/api/auth/oidc/login?returnTo=${encodeURIComponent(next)}`}>
+          <a class="kern-btn kern-btn--secondary" href={apiUrl(`/api/auth/oidc/login?returnTo=${encodeURIComponent(next)}`)}>
             {t('auth.sso')}
           </a>
         </p>

@@ -4,7 +4,7 @@
 // /berichte?report=stadtteilprofil&area=0101&release=1.
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../context.ts';
-import { getJSON, qs, type AreaCollection } from '../../api.ts';
+import { apiUrl, getJSON, qs, type AreaCollection } from '../../api.ts';
 import { navigate, withParams } from '../../router.ts';
 import { SelectField } from '../../components/Fields.tsx';
 import { ReportEditor } from './ReportEditor.tsx';
@@ -40,7 +40,7 @@ export function ReportsView() {
   const area = layer ? (route.params.area ?? areas[0]?.code) : undefined;
   const release = route.params.release;
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch), { replace: true });
-  const url = (format: string) => `/api/reports/${encodeURIComponent(key ?? '')}/render${qs({ area, format, release })}`;
+  const url = (format: string) => apiUrl(`/api/reports/${encodeURIComponent(key ?? '')}/render${qs({ area, format, release })}`);
   const ready = !!report && (!layer || !!area);
   const [reload, setReload] = useState(0);
   return (
