@@ -63,6 +63,7 @@ import {
 } from '../store/forum.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
+import { refreshForumAtlas } from './forum-atlas.ts';
 
 /** Today in Germany (the municipality's calendar day), as ISO date. */
 export function todayInGermany(now = new Date()): string {
@@ -271,6 +272,7 @@ export async function recordTopic(db: Database, who: Principal, t: StaffTopicInp
       origin: 'staff', moderation: 'published', publishedOn: today, department: t.department ?? null, answerDue: due ?? defaultDue(today),
       attachments: (t.attachments ?? []).map((a) => ({ title: a.title ?? null, url: a.url })), source: null,
     });
+    await refreshForumAtlas(tx, principalName(who));
     await audit(tx, who, { action: 'forum.topic.record', objectType: 'forum_topic', objectKey: String(id), details: { forum: f.key, raisedBy: t.raisedBy } });
     return { id };
   });
@@ -318,6 +320,7 @@ export async function moderateTopic(db: Database, who: Principal, id: number, d:
       }
       await updateModeration(tx, id, { moderation: 'published', note: d.note ?? null, publishedOn: today, answerDue: due ?? defaultDue(today) });
     } else await updateModeration(tx, id, { moderation: 'rejected', note: d.note ?? null, publishedOn: null, answerDue: null });
+    await refreshForumAtlas(tx, principalName(who));
     await audit(tx, who, { action: `forum.topic.${d.decision}`, objectType: 'forum_topic', objectKey: String(id) });
     return (await topicById(tx, id))!;
   });
@@ -335,6 +338,7 @@ export async function mergeTopics(db: Database, who: Principal, duplicate: numbe
     if (dup.moderation === 'merged' || dup.moderation === 'rejected') throw new Conflict(`Topic ${duplicate} is ${dup.moderation} already.`);
     const moved = await moveSupports(tx, duplicate, into);
     await updateModeration(tx, duplicate, { moderation: 'merged', note: `merged into ${into}`, publishedOn: null, answerDue: null, mergedInto: into });
+    await refreshForumAtlas(tx, principalName(who));
     await audit(tx, who, { action: 'forum.topic.merge', objectType: 'forum_topic', objectKey: String(duplicate), details: { into, moved } });
     return { into, moved, supports: (await topicById(tx, into))!.supports };
   });
@@ -405,6 +409,7 @@ export async function deleteTopic(db: Database, who: Principal, id: number): Pro
     const t = await requireTopic(tx, id);
     mayWrite(who, t.forumDepartment, 'delete topics of this forum');
     await deleteTopicRow(tx, id);
+    await refreshForumAtlas(tx, principalName(who));
     await audit(tx, who, { action: 'forum.topic.delete', objectType: 'forum_topic', objectKey: String(id), details: { forum: t.forumKey } });
   });
 }
