@@ -279,7 +279,8 @@ export class BadImage extends Error {}
  * A JPEG without its metadata segments: APP1 (EXIF with GPS and camera owner, XMP), APP13
  * (IPTC/Photoshop: author, caption), the other application segments and COM (comments). Kept:
  * APP0 (JFIF), APP2 "ICC_PROFILE" and APP14 "Adobe" — colour, not people, and needed to decode
- * some files right. Everything from the start of scan on is copied as it is.
+ * some files right. The image data from the start of scan to the end-of-image marker is copied as
+ * it is; bytes after it are dropped.
  */
 export function stripJpeg(b: Uint8Array): Uint8Array {
   if (!(b[0] === 0xff && b[1] === 0xd8)) throw new BadImage('not a JPEG (no SOI marker)');
@@ -294,8 +295,17 @@ export function stripJpeg(b: Uint8Array): Uint8Array {
       i++;
       marker = b[i + 1];
     }
-    if (marker === 0xda || marker === 0xd9) {
-      parts.push(b.subarray(i));
+    if (marker === 0xd9) {
+      parts.push(b.subarray(i, i + 2));
+      break;
+    }
+    if (marker === 0xda) {
+      // Entropy-coded data stuffs every 0xFF with 0x00, so the first FF D9 from here is the end
+      // of the image; what follows it (a phone's appended video or metadata trailer) is dropped.
+      let e = i + 2;
+      while (e + 1 < b.length && !(b[e] === 0xff && b[e + 1] === 0xd9)) e++;
+      if (e + 1 >= b.length) throw new BadImage('JPEG without end-of-image marker');
+      parts.push(b.subarray(i, e + 2));
       break;
     }
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
