@@ -70,7 +70,7 @@ describe('youth forum in the atlas, in Chromium', chromiumGate, () => {
     assert.equal(await p.locator('.km-youth__map [data-topic]').count(), withPoint.length);
     const img = p.locator('.km-youth__photos img').first();
     await img.waitFor();
-    assert.ok((await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)) > 0, 'the stripped JPEG decodes');
+    assert.ok((await img.evaluate((el: HTMLImageElement) => (el.complete ? el.naturalWidth : 0))) > 0, 'the stripped JPEG decodes');
     assert.equal(await img.getAttribute('alt'), 'Foto: Plakat vom Treffen');
     const text = await p.locator('body').innerText();
     assert.deepEqual(jargonIn(text), [], 'planners’ words on the youth page');
