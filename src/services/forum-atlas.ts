@@ -23,7 +23,7 @@ import { replaceDerivedValues, type DerivedValue } from '../store/derived.ts';
 import { startBatch, finishBatch } from '../store/batches.ts';
 import { storePeriod } from '../store/periods.ts';
 import { readSetting, writeSetting } from '../store/settings.ts';
-import { latestYearWithData, selectForums, selectTopics, setIndicatorLineage, storedValues, sumsPerArea } from '../store/forum.ts';
+import { latestYearWithData, lockForumAtlas, selectForums, selectTopics, setIndicatorLineage, storedValues, sumsPerArea } from '../store/forum.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 
@@ -83,6 +83,9 @@ export interface AtlasRefresh {
  * changed). Runs inside the caller's transaction.
  */
 export async function refreshForumAtlas(tx: Queryable, by: string): Promise<AtlasRefresh> {
+  // Before reading anything: under READ COMMITTED every statement after the lock sees what the
+  // transaction that held it committed.
+  await lockForumAtlas(tx);
   const forums = await selectForums(tx);
   const topics = await selectTopics(tx, { moderation: ['published'] });
   const existing = await indicatorIds(tx, [ATLAS_COUNT_KEY, ATLAS_RATE_KEY]);

@@ -450,3 +450,12 @@ export async function attachmentsOfTopics(db: Queryable, topicIds: number[], app
   }
   return out;
 }
+
+/**
+ * Makes the transactions that recompute the forum's atlas values take turns (per schema, i.e.
+ * per tenant): each then reads the topics the one before committed, and two never replace the
+ * same period's values at once (which would lose a topic or collide on the primary key).
+ */
+export async function lockForumAtlas(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(4715, hashtext(current_schema()))');
+}

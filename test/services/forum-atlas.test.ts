@@ -98,6 +98,17 @@ for (const engine of engines) {
       assert.deepEqual(await values(ATLAS_RATE_KEY, 'stadtteil'), { '0101': 1, '0102': 2, '0201': 0 });
     });
 
+    test('topics recorded at the same time are all counted (the refreshes take turns)', async () => {
+      const before = await values(ATLAS_COUNT_KEY, 'stadtteil');
+      await Promise.all(
+        ['0101', '0102', '0201', '0101', '0201', '0102'].map((area, i) =>
+          recordTopic(db, jugend, { forum: area === '0201' ? 'suedheide' : 'altstadt', area, title: `Gleichzeitig ${i}`, raisedBy: 'forum', raisedOn: '2026-08-01' }, '2026-08-02'),
+        ),
+      );
+      const after = await values(ATLAS_COUNT_KEY, 'stadtteil');
+      assert.deepEqual(after, { '0101': before['0101']! + 2, '0102': before['0102']! + 2, '0201': before['0201']! + 2 });
+    });
+
     test('the area profile lists the forum indicators; a change that leaves counts alone writes no batch', async () => {
       const p = await getAreaProfile(db, { layer: 'stadtteil', area: '0102', at: '2026-12-31' }, SYSTEM);
       const keys = p.themes.flatMap((t) => t.entries.map((e) => e.indicator.key));
