@@ -7,10 +7,11 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext } from 'playwright-core';
 import { chromiumGate, startHarness, type Harness } from './harness.ts';
-import { axe, contextOptions, describeViolations, newPage } from './helpers.ts';
+import { axe, contextOptions, describeViolations, newPage, signIn } from './helpers.ts';
 import { SYSTEM } from '../../src/core/access.ts';
 import { ATLAS_COUNT_KEY, jargonIn } from '../../src/core/forum.ts';
-import { addAttachment, approveAttachment, listForums, publicTopics } from '../../src/services/forum.ts';
+import { addAttachment, approveAttachment, listForums, publicTopic, publicTopics } from '../../src/services/forum.ts';
+import { addUser } from '../../src/services/users.ts';
 import { jpegWithMetadata } from '../helpers/images.ts';
 
 describe('youth forum in the atlas, in Chromium', chromiumGate, () => {
@@ -78,5 +79,28 @@ describe('youth forum in the atlas, in Chromium', chromiumGate, () => {
     assert.equal(describeViolations(await axe(p)), '');
     assert.deepEqual(errors, []);
     await small.close();
+  });
+
+  it('staff upload a photo on the staff page, it waits, then they approve it and it is public', async () => {
+    await addUser(h.db, SYSTEM, { name: 'jugendamt2', role: 'steward', department: 'jugend', password: 'Jugend-Forum-2026!' });
+    const forum = (await listForums(h.db))[0];
+    const staffCtx = await h.browser.newContext(contextOptions());
+    const p = await signIn(staffCtx, h.base, 'jugendamt2', 'Jugend-Forum-2026!', errors, encodeURIComponent(`/jugendforum?forum=${forum.key}`));
+    await p.waitForSelector('#photo-file');
+    const topicId = Number(await p.locator('#edit-topic').inputValue());
+    const before = (await publicTopic(h.db, topicId)).photos.length;
+    await p.setInputFiles('#photo-file', { name: 'plakat.jpg', mimeType: 'image/jpeg', buffer: jpegWithMetadata().tagged });
+    await p.fill('#photo-title', 'Plakat aus dem Jugendtreff');
+    await p.locator('button', { hasText: 'Foto hochladen' }).click();
+    const item = p.locator('.km-forum__photos li', { hasText: 'Plakat aus dem Jugendtreff' });
+    await item.waitFor();
+    assert.match(await item.innerText(), /wartet auf Freigabe/);
+    assert.equal((await publicTopic(h.db, topicId)).photos.length, before, 'not public before approval');
+    assert.equal(describeViolations(await axe(p)), '');
+    await item.locator('button', { hasText: 'Freigeben' }).click();
+    await p.locator('.km-forum__photos li', { hasText: 'öffentlich' }).first().waitFor();
+    assert.equal((await publicTopic(h.db, topicId)).photos.length, before + 1);
+    await staffCtx.close();
+    assert.deepEqual(errors, []);
   });
 });
