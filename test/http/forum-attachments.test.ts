@@ -118,6 +118,13 @@ for (const engine of engines) {
       assert.equal(left, 0, 'deleted with the topic');
     });
 
+    test('who counts as young: readable by all, chosen by administrators only', async () => {
+      assert.deepEqual((await app.inject({ url: '/api/forum/atlas/population' })).json(), { indicator: 'einwohner_unter21' });
+      assert.equal((await app.inject({ method: 'PUT', url: '/api/forum/atlas/population', headers: staff(), payload: { indicator: 'einwohner' } })).statusCode, 403);
+      assert.equal((await app.inject({ method: 'PUT', url: '/api/forum/atlas/population', payload: { indicator: 'einwohner' } })).statusCode, 401);
+      assert.equal((await app.inject({ method: 'POST', url: '/api/forum/atlas/refresh', headers: staff() })).statusCode, 403);
+    });
+
     test('a topic’s point is public (for the map)', async () => {
       const id = await record('Treffpunkt', { x: 0.004, y: 0.006 });
       assert.deepEqual((await app.inject({ url: `/api/forum/topics/${id}` })).json().point, { x: 0.004, y: 0.006 });
