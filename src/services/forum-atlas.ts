@@ -34,6 +34,13 @@ export async function youngPopulation(db: Queryable): Promise<YoungPopulation> {
   return (await readSetting<YoungPopulation>(db, YOUNG_POPULATION_SETTING)) ?? DEFAULT_YOUNG_POPULATION;
 }
 
+/** Does the forum's rate exist and rest on one of these (just imported) indicators? */
+export async function restsOnPopulation(db: Queryable, imported: Iterable<string>): Promise<boolean> {
+  const young = await youngPopulation(db);
+  if (![...imported].includes(young.indicator)) return false;
+  return (await indicatorIds(db, [ATLAS_RATE_KEY])).size > 0;
+}
+
 function definitions(young: YoungPopulation, owner: string | null): IndicatorDefinition[] {
   const youngText = young.indicator + (young.filter && Object.keys(young.filter).length ? ` (${Object.entries(young.filter).map(([d, m]) => `${d}=${m}`).join(', ')})` : '');
   const common = {

@@ -98,6 +98,26 @@ for (const engine of engines) {
       assert.deepEqual(await values(ATLAS_RATE_KEY, 'stadtteil'), { '0101': 1, '0102': 2, '0201': 0 });
     });
 
+    test('a new population import brings the rate up to date in its own transaction', async () => {
+      const before = await values(ATLAS_RATE_KEY, 'stadtteil');
+      const counts = await values(ATLAS_COUNT_KEY, 'stadtteil');
+      // The register's figures for 2026 arrive: Hafen now has 250 young residents.
+      await importObservations(
+        db,
+        tmp.file('jung-2026.csv', csv(['indicator;area;period;value', 'einwohner_unter21;010101;31.12.2026;400', 'einwohner_unter21;010102;31.12.2026;600', 'einwohner_unter21;010201;31.12.2026;250', 'einwohner_unter21;020101;31.12.2026;2000'])),
+      );
+      const after = await values(ATLAS_RATE_KEY, 'stadtteil');
+      assert.equal(after['0102'], (counts['0102']! / 250) * 1000);
+      assert.notDeepEqual(after, before);
+      const a = await getObservations(db, { indicator: ATLAS_RATE_KEY, layer: 'stadtteil', period: '2026' }, SYSTEM);
+      assert.equal((a.indicator.lineage as unknown as { populationYears: Record<string, string> }).populationYears['2026'], '2026-12-31');
+      // An import of something else leaves the forum's values alone (no batch of kind forum).
+      const n = async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM import_batch WHERE kind = 'forum'")).rows[0].n;
+      const k = await n();
+      await importObservations(db, tmp.file('andere.csv', csv(['indicator;area;period;altersgruppe;value', 'einwohner;010102;31.12.2026;65_80;77'])));
+      assert.equal(await n(), k);
+    });
+
     test('topics recorded at the same time are all counted (the refreshes take turns)', async () => {
       const before = await values(ATLAS_COUNT_KEY, 'stadtteil');
       await Promise.all(
