@@ -179,6 +179,38 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
     });
 
   group
+    .command('photo')
+    .argument('<id>', 'topic number')
+    .argument('<file>', 'a JPEG or PNG photo (of a poster), at most 5 MB')
+    .option('--title <text>', 'a caption', '')
+    .option('--approve', 'show it publicly at once')
+    .description('add a photo to a topic: EXIF, XMP, IPTC and PNG text chunks are removed before storing')
+    .action(async (v: string, file: string, o: { title: string; approve?: boolean }) => {
+      const { readFile } = await import('node:fs/promises');
+      const { addAttachment, approveAttachment } = await import('../services/forum.ts');
+      const bytes = new Uint8Array(await readFile(file));
+      const a = await withDb(async (db) => {
+        const row = await addAttachment(db, SYSTEM, id(v), { title: o.title, bytes });
+        return o.approve ? approveAttachment(db, SYSTEM, row.id, true) : row;
+      });
+      if (json()) return print(a);
+      out(`photo ${a.id} (${a.contentType}, ${a.size} bytes after stripping metadata) added to topic ${v}${a.approved ? ', public' : ', waiting for approval'}\n`);
+    });
+
+  group
+    .command('atlas')
+    .description('recompute the topics per area and per 1,000 young residents (after a population import), or choose who counts as young')
+    .option('--population <indicator>', 'the population indicator that counts as young (default einwohner_unter21)')
+    .option('--filter <dim=member...>', 'a breakdown of that indicator, e.g. altersgruppe=15_18')
+    .action(async (o: { population?: string; filter?: string[] }) => {
+      const { refreshForumAtlasNow, setYoungPopulation } = await import('../services/forum-atlas.ts');
+      const filter = Object.fromEntries((o.filter ?? []).map((f) => f.split('=', 2) as [string, string]));
+      const r = await withDb((db) => (o.population ? setYoungPopulation(db, SYSTEM, { indicator: o.population, filter }) : refreshForumAtlasNow(db, SYSTEM)));
+      if (json()) return print(r);
+      out(r.periods.length ? `recomputed: ${r.periods.join(', ')}\n` : 'nothing changed\n');
+    });
+
+  group
     .command('meeting')
     .requiredOption('--forum <key>', 'the forum')
     .requiredOption('--held-on <date>', 'date of the meeting')

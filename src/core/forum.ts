@@ -201,3 +201,169 @@ export function jargonIn(text: string): string[] {
   const low = text.toLowerCase();
   return YOUTH_JARGON.filter((w) => low.includes(w.toLowerCase()));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The forum in the atlas (decision 0040): published topics per area and year of raising, and per
+// 1,000 young residents. Topic counts are not personal data; the rule "below 5 not shown" is
+// about supports and participants (people), not about how many topics an area has.
+
+export const ATLAS_COUNT_KEY = 'jugendforum_themen';
+export const ATLAS_RATE_KEY = 'jugendforum_themen_je_1000';
+export const ATLAS_RATE_SCALE = 1000;
+
+/** Which population counts as "young" for the rate: an indicator and a breakdown filter. */
+export interface YoungPopulation {
+  indicator: string;
+  filter?: Record<string, string>;
+}
+
+/** The default: the demo catalogue's residents under 21 (the reference of the youth welfare rates). */
+export const DEFAULT_YOUNG_POPULATION: YoungPopulation = { indicator: 'einwohner_unter21' };
+
+export interface CountableTopic {
+  layer: string;
+  areaCode: string;
+  raisedOn: string;
+  moderation: Moderation;
+}
+
+/** Published topics counted per year of raising, layer and area code. */
+export function topicCounts(topics: CountableTopic[]): Map<string, Map<string, Map<string, number>>> {
+  const out = new Map<string, Map<string, Map<string, number>>>();
+  for (const t of topics) {
+    if (t.moderation !== 'published') continue;
+    const year = t.raisedOn.slice(0, 4);
+    let byLayer = out.get(year);
+    if (!byLayer) out.set(year, (byLayer = new Map()));
+    let byArea = byLayer.get(t.layer);
+    if (!byArea) byLayer.set(t.layer, (byArea = new Map()));
+    byArea.set(t.areaCode, (byArea.get(t.areaCode) ?? 0) + 1);
+  }
+  return out;
+}
+
+export interface RateValue {
+  value: number | null;
+  /** The young residents the rate rests on (the stored base: coarser areas add counts and bases). */
+  base: number | null;
+  reason: string | null;
+}
+
+/**
+ * Topics per 1,000 young residents. Stored with its base, so that a coarser area's rate is
+ * Σ(rate × base) / Σbase = 1,000 × Σtopics / Σyoung — computed from counts, never averaged.
+ */
+export function topicRate(topics: number, young: number | null | undefined): RateValue {
+  if (young === null || young === undefined) return { value: null, base: null, reason: 'no population figure for the area' };
+  if (young <= 0) return { value: null, base: null, reason: 'no young residents' };
+  return { value: (topics / young) * ATLAS_RATE_SCALE, base: young, reason: null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Photos of posters: what is accepted, and the metadata taken out before storing.
+
+export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
+export type ImageType = 'image/jpeg' | 'image/png';
+
+/** The type by the file's first bytes (magic numbers), never by its name or a header. */
+export function imageTypeOf(b: Uint8Array): ImageType | null {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (b.length >= 8 && png.every((v, i) => b[i] === v)) return 'image/png';
+  return null;
+}
+
+export class BadImage extends Error {}
+
+/**
+ * A JPEG without its metadata segments: APP1 (EXIF with GPS and camera owner, XMP), APP13
+ * (IPTC/Photoshop: author, caption), the other application segments and COM (comments). Kept:
+ * APP0 (JFIF), APP2 "ICC_PROFILE" and APP14 "Adobe" — colour, not people, and needed to decode
+ * some files right. The image data from the start of scan to the end-of-image marker is copied as
+ * it is; bytes after it are dropped.
+ */
+export function stripJpeg(b: Uint8Array): Uint8Array {
+  if (!(b[0] === 0xff && b[1] === 0xd8)) throw new BadImage('not a JPEG (no SOI marker)');
+  const parts: Uint8Array[] = [b.subarray(0, 2)];
+  let i = 2;
+  for (;;) {
+    if (i + 4 > b.length) throw new BadImage('JPEG ends before its image data');
+    if (b[i] !== 0xff) throw new BadImage(`JPEG: expected a marker at byte ${i}`);
+    let marker = b[i + 1];
+    // Fill bytes (0xFF 0xFF …) before a marker are allowed.
+    while (marker === 0xff && i + 2 < b.length) {
+      i++;
+      marker = b[i + 1];
+    }
+    if (marker === 0xd9) {
+      parts.push(b.subarray(i, i + 2));
+      break;
+    }
+    if (marker === 0xda) {
+      // Entropy-coded data stuffs every 0xFF with 0x00, so the first FF D9 from here is the end
+      // of the image; what follows it (a phone's appended video or metadata trailer) is dropped.
+      let e = i + 2;
+      while (e + 1 < b.length && !(b[e] === 0xff && b[e + 1] === 0xd9)) e++;
+      if (e + 1 >= b.length) throw new BadImage('JPEG without end-of-image marker');
+      parts.push(b.subarray(i, e + 2));
+      break;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      parts.push(b.subarray(i, i + 2));
+      i += 2;
+      continue;
+    }
+    const len = (b[i + 2] << 8) | b[i + 3];
+    if (len < 2 || i + 2 + len > b.length) throw new BadImage(`JPEG: segment at byte ${i} runs past the end`);
+    const seg = b.subarray(i, i + 2 + len);
+    const isApp = marker >= 0xe1 && marker <= 0xef;
+    const id = String.fromCharCode(...seg.subarray(4, Math.min(seg.length, 15)));
+    const colour = (marker === 0xe2 && id.startsWith('ICC_PROFILE')) || (marker === 0xee && id.startsWith('Adobe'));
+    const drop = (isApp && !colour) || marker === 0xfe;
+    if (!drop) parts.push(seg);
+    i += 2 + len;
+  }
+  return concat(parts);
+}
+
+/** PNG chunks that carry no people: the critical ones and colour/transparency/size hints. */
+const PNG_KEEP = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'cHRM', 'gAMA', 'iCCP', 'sBIT', 'sRGB', 'bKGD', 'pHYs', 'sPLT', 'acTL', 'fcTL', 'fdAT']);
+
+/** A PNG without its ancillary text and metadata chunks (tEXt, zTXt, iTXt, eXIf, tIME …). */
+export function stripPng(b: Uint8Array): Uint8Array {
+  if (imageTypeOf(b) !== 'image/png') throw new BadImage('not a PNG (no signature)');
+  const parts: Uint8Array[] = [b.subarray(0, 8)];
+  let i = 8,
+    ended = false;
+  while (i < b.length) {
+    if (i + 12 > b.length) throw new BadImage(`PNG: chunk at byte ${i} is cut off`);
+    const len = ((b[i] << 24) >>> 0) + (b[i + 1] << 16) + (b[i + 2] << 8) + b[i + 3];
+    const type = String.fromCharCode(b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
+    const end = i + 12 + len;
+    if (end > b.length) throw new BadImage(`PNG: chunk ${type} runs past the end`);
+    if (PNG_KEEP.has(type)) parts.push(b.subarray(i, end));
+    i = end;
+    if (type === 'IEND') {
+      ended = true;
+      break;
+    }
+  }
+  if (!ended) throw new BadImage('PNG without IEND chunk');
+  return concat(parts);
+}
+
+export function stripImage(b: Uint8Array): { type: ImageType; bytes: Uint8Array } {
+  const type = imageTypeOf(b);
+  if (!type) throw new BadImage('only JPEG and PNG photos are accepted');
+  return { type, bytes: type === 'image/jpeg' ? stripJpeg(b) : stripPng(b) };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

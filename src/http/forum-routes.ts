@@ -12,7 +12,8 @@ import type { Database } from '../store/db.ts';
 import { TooManyRequests, Unauthorized } from '../core/problems.ts';
 import { PLATFORMS, readAdhocracy, readConsulGraphql, readDecidimGraphql, type Platform } from '../formats/participation.ts';
 import { importForumItems, mapSourceArea, sourceAreaMapping } from '../services/forum-import.ts';
-import { AGE_BANDS, ANSWER_STATUSES, LINK_KINDS, RAISED_BY, type TopicLink } from '../core/forum.ts';
+import { AGE_BANDS, ANSWER_STATUSES, ATTACHMENT_MAX_BYTES, LINK_KINDS, RAISED_BY, type TopicLink } from '../core/forum.ts';
+import { refreshForumAtlasNow, setYoungPopulation, youngPopulation } from '../services/forum-atlas.ts';
 import * as forum from '../services/forum.ts';
 
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
@@ -364,6 +365,89 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
       const r = q.platform === 'decidim' ? readDecidimGraphql(doc, q.baseUrl) : q.platform === 'consul' ? readConsulGraphql(doc, q.baseUrl) : readAdhocracy(doc, { baseUrl: q.baseUrl, district: q.district });
       return importForumItems(db, req.principal, r.items, r.problems, { ...q, displayName: 'request body' });
     },
+  );
+
+  // ---- photos of posters
+
+  app.get<{ Params: { id: number } }>(
+    '/api/forum/attachments/:id',
+    { ...QUIET, schema: { tags: TAGS, summary: 'A photo of a topic (public once approved by a moderator; metadata was stripped on upload)', params: ID, response: { 400: ERROR, 404: ERROR } } },
+    async (req, reply) => {
+      const f = await forum.attachmentFile(db, req.principal, req.params.id);
+      return reply
+        .type(f.contentType)
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Content-Disposition', 'inline')
+        .header('Cache-Control', f.public ? 'public, max-age=300' : 'private, no-store')
+        .header('ETag', `"${f.sha256}"`)
+        .send(Buffer.from(f.bytes));
+    },
+  );
+
+  // The upload takes the raw bytes of the photo as its body; its type is decided by the bytes.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser(['image/jpeg', 'image/png', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: ATTACHMENT_MAX_BYTES }, (_req, body, done) => done(null, body));
+    scope.post<{ Params: { id: number }; Querystring: { title?: string }; Body: Buffer }>(
+      '/api/forum/staff/topics/:id/attachments',
+      {
+        bodyLimit: ATTACHMENT_MAX_BYTES,
+        schema: {
+          tags: TAGS,
+          summary: 'Upload a photo (of a poster) for a topic: the JPEG or PNG bytes as the body, at most 5 MB; EXIF, XMP, IPTC and PNG text chunks are removed before storing; shown publicly after approval',
+          params: ID,
+          querystring: { type: 'object', properties: { title: TEXT }, additionalProperties: false },
+          response: { 201: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 413: ERROR, 415: ERROR },
+        },
+      },
+      async (req, reply) => {
+        if (req.principal.kind === 'anonymous') throw new Unauthorized();
+        return reply.status(201).send(await forum.addAttachment(db, req.principal, req.params.id, { title: req.query.title, bytes: req.body }));
+      },
+    );
+  });
+
+  app.post<{ Params: { id: number }; Body: { approved: boolean } }>(
+    '/api/forum/attachments/:id/approve',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Show a photo publicly (approved: true) or take it back (false)',
+        params: ID,
+        body: { type: 'object', required: ['approved'], properties: { approved: { type: 'boolean' } }, additionalProperties: false },
+        response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => forum.approveAttachment(db, req.principal, req.params.id, req.body.approved),
+  );
+
+  app.delete<{ Params: { id: number } }>(
+    '/api/forum/attachments/:id',
+    { schema: { tags: TAGS, summary: 'Delete a photo', params: ID, response: { 204: { type: 'null' }, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR } } },
+    async (req, reply) => {
+      await forum.deleteAttachment(db, req.principal, req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  // ---- the forum in the atlas
+
+  app.get('/api/forum/atlas/population', { schema: { tags: TAGS, summary: 'Which population counts as young for the topics per 1,000 young residents' } }, async () => youngPopulation(db));
+
+  app.put<{ Body: { indicator: string; filter?: Record<string, string> } }>(
+    '/api/forum/atlas/population',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Choose the population that counts as young (administrators); the rate is recomputed',
+        body: { type: 'object', required: ['indicator'], properties: { indicator: TEXT, filter: { type: 'object', additionalProperties: { type: 'string', maxLength: 200 } } }, additionalProperties: false },
+        response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR },
+      },
+    },
+    async (req) => setYoungPopulation(db, req.principal, req.body),
+  );
+
+  app.post('/api/forum/atlas/refresh', { schema: { tags: TAGS, summary: 'Recompute the topics per area (after a population import, say; administrators)', response: { 200: ANY, 401: ERROR, 403: ERROR } } }, async (req) =>
+    refreshForumAtlasNow(db, req.principal),
   );
 
   app.get('/api/forum/tile', { schema: { tags: TAGS, summary: 'Open and overdue topics (the cockpit tile)' } }, async () => forum.forumTile(db));

@@ -23,6 +23,7 @@ import { getObservations } from './query.ts';
 import { demoMeasures } from '../core/demo/measures.ts';
 import { measuresPackage } from '../formats/giving360.ts';
 import { importMeasures } from './measures.ts';
+import { pointInRing } from '../core/geo/geometry.ts';
 import { answerTopic, createForum, generateCodes, linkTopic, proposeTopic, recordMeeting, recordTopic, supportTopic, todayInGermany } from './forum.ts';
 
 const DEMO_DEPARTMENTS: [string, string][] = [
@@ -221,15 +222,26 @@ async function loadDemoForum(db: Database, city: ReturnType<typeof generateMuste
   const today = todayInGermany();
   const daysAgo = (n: number) => new Date(Date.parse(today) - n * 86_400_000).toISOString().slice(0, 10);
   const [a, b] = areas;
+  // A point inside the area for some topics (the markers on the maps), when the ring's mean is inside.
+  const pointIn = (area: (typeof areas)[number], dx: number, dy: number) => {
+    const ring = area.geometry.coordinates[0][0];
+    const n = ring.length - 1;
+    const x = ring.slice(0, n).reduce((s, q) => s + q[0], 0) / n,
+      y = ring.slice(0, n).reduce((s, q) => s + q[1], 0) / n;
+    const [minX, maxX] = [Math.min(...ring.map((q) => q[0])), Math.max(...ring.map((q) => q[0]))];
+    const [minY, maxY] = [Math.min(...ring.map((q) => q[1])), Math.max(...ring.map((q) => q[1]))];
+    const p: [number, number] = [x + dx * (maxX - minX), y + dy * (maxY - minY)];
+    return pointInRing(p, ring) > 0 ? { x: Math.round(p[0] * 1e6) / 1e6, y: Math.round(p[1] * 1e6) / 1e6 } : pointInRing([x, y], ring) > 0 ? { x, y } : null;
+  };
   await createForum(db, SYSTEM, { key: 'forum-' + a.code.toLowerCase().replace(/[^a-z0-9]/g, ''), name: `Forum junges Stadtteilleben ${a.name}`, layer: 'stadtteil', area: a.code, department: 'jugend' });
   await createForum(db, SYSTEM, { key: 'forum-' + b.code.toLowerCase().replace(/[^a-z0-9]/g, ''), name: `Forum junges Stadtteilleben ${b.name}`, layer: 'stadtteil', area: b.code, department: 'jugend' });
   const fa = 'forum-' + a.code.toLowerCase().replace(/[^a-z0-9]/g, ''),
     fb = 'forum-' + b.code.toLowerCase().replace(/[^a-z0-9]/g, '');
   await recordMeeting(db, SYSTEM, fa, { heldOn: daysAgo(120), place: 'Jugendzentrum', participants: 23, ageBands: { '12_14': 9, '15_17': 11, '18_27': 3 } });
-  const skate = (await recordTopic(db, SYSTEM, { forum: fa, title: 'Ein überdachter Treffpunkt am Skatepark', description: 'Wenn es regnet, können wir uns nirgends treffen. Ein Dach und Bänke wären gut.', raisedBy: 'forum', raisedByLabel: 'Forumstreffen', raisedOn: daysAgo(120), department: 'jugend', field: 'jugend' }, daysAgo(118))).id;
-  const light = (await recordTopic(db, SYSTEM, { forum: fa, title: 'Mehr Licht auf dem Weg zur Schule', description: 'Im Winter ist der Weg am Park morgens ganz dunkel.', raisedBy: 'school_class', raisedByLabel: 'Klasse 7b', raisedOn: daysAgo(110), department: 'soziales', field: 'wohnumfeld' }, daysAgo(108))).id;
+  const skate = (await recordTopic(db, SYSTEM, { forum: fa, title: 'Ein überdachter Treffpunkt am Skatepark', description: 'Wenn es regnet, können wir uns nirgends treffen. Ein Dach und Bänke wären gut.', raisedBy: 'forum', raisedByLabel: 'Forumstreffen', raisedOn: daysAgo(120), department: 'jugend', field: 'jugend', point: pointIn(a, 0.1, 0.05) }, daysAgo(118))).id;
+  const light = (await recordTopic(db, SYSTEM, { forum: fa, title: 'Mehr Licht auf dem Weg zur Schule', description: 'Im Winter ist der Weg am Park morgens ganz dunkel.', raisedBy: 'school_class', raisedByLabel: 'Klasse 7b', raisedOn: daysAgo(110), department: 'soziales', field: 'wohnumfeld', point: pointIn(a, -0.1, -0.1) }, daysAgo(108))).id;
   const wifi = (await recordTopic(db, SYSTEM, { forum: fa, title: 'WLAN im Jugendtreff', description: 'Für Hausaufgaben brauchen wir Internet.', raisedBy: 'youth_centre', raisedByLabel: 'Jugendtreff', raisedOn: daysAgo(40), department: 'jugend' }, daysAgo(39))).id;
-  const pool = (await recordTopic(db, SYSTEM, { forum: fb, title: 'Längere Öffnungszeiten im Schwimmbad', description: 'Nach dem Training ist das Bad schon zu.', raisedBy: 'forum', raisedByLabel: 'Forumstreffen', raisedOn: daysAgo(100), department: 'bildung', field: 'gesundheit' }, daysAgo(98))).id;
+  const pool = (await recordTopic(db, SYSTEM, { forum: fb, title: 'Längere Öffnungszeiten im Schwimmbad', description: 'Nach dem Training ist das Bad schon zu.', raisedBy: 'forum', raisedByLabel: 'Forumstreffen', raisedOn: daysAgo(100), department: 'bildung', field: 'gesundheit', point: pointIn(b, 0, 0) }, daysAgo(98))).id;
   await recordTopic(db, SYSTEM, { forum: fb, title: 'Eine Wand für Graffiti', description: 'Wir wollen legal sprühen dürfen.', raisedBy: 'youth_centre', raisedByLabel: 'Jugendclub', raisedOn: daysAgo(20) }, daysAgo(19));
   await proposeTopic(db, { forum: fb, title: 'Tischtennisplatten im Park', description: 'Es gibt nur eine, und die ist kaputt.' }, daysAgo(2));
   await answerTopic(db, SYSTEM, skate, { status: 'wird_umgesetzt', text: 'Das Dach kommt im nächsten Frühjahr. Die Bänke stellen wir schon vorher auf.' }, daysAgo(60));

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Database } from '../store/db.ts';
-import { canWrite, type Principal } from '../core/access.ts';
+import { canWrite, principalName, type Principal } from '../core/access.ts';
 import { Forbidden, InputRejected, NotFound, Unauthorized, type Problem } from '../core/problems.ts';
 import { defaultDue, redactContacts } from '../core/forum.ts';
 import { PLATFORMS, readAdhocracy, readConsulGraphql, readDecidimCsv, readDecidimGraphql, type ParticipationItem, type Platform, type ReadResult } from '../formats/participation.ts';
@@ -18,6 +18,7 @@ import { currentAreaCodes } from '../store/catalog.ts';
 import { forumByKey, insertTopic, refreshImportedTopic, selectForums, selectSourceAreas, topicIdBySource, upsertSourceArea, type ForumRow } from '../store/forum.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
+import { refreshForumAtlas } from './forum-atlas.ts';
 import { todayInGermany } from './forum.ts';
 
 function requirePlatform(p: string): Platform {
@@ -146,6 +147,7 @@ export async function importForumItems(db: Database, who: Principal, items: Part
       result.inserted++;
     }
     result.unmapped = [...unmapped].sort();
+    await refreshForumAtlas(tx, principalName(who));
     await audit(tx, who, { action: 'forum.import', objectType: 'forum_import', objectKey: platform, details: { file, items: result.items, inserted: result.inserted, updated: result.updated, skipped: result.skipped } });
     return result;
   });

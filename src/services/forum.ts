@@ -21,6 +21,9 @@ import {
   publicAgeBands,
   publicCount,
   CODE_LENGTH,
+  ATTACHMENT_MAX_BYTES,
+  BadImage,
+  stripImage,
   type AccountabilityRow,
   type AgeBand,
   type AnswerStatus,
@@ -33,6 +36,13 @@ import { loadVocabulary } from '../store/measures.ts';
 import {
   activeSalts,
   areaName,
+  attachmentById,
+  attachmentsOfTopics,
+  deleteAttachmentRow,
+  insertAttachment,
+  selectAttachments,
+  updateAttachmentApproval,
+  type AttachmentRow,
   deleteTopicRow,
   existingKeys,
   findCode,
@@ -63,6 +73,7 @@ import {
 } from '../store/forum.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
+import { refreshForumAtlas } from './forum-atlas.ts';
 
 /** Today in Germany (the municipality's calendar day), as ISO date. */
 export function todayInGermany(now = new Date()): string {
@@ -271,6 +282,7 @@ export async function recordTopic(db: Database, who: Principal, t: StaffTopicInp
       origin: 'staff', moderation: 'published', publishedOn: today, department: t.department ?? null, answerDue: due ?? defaultDue(today),
       attachments: (t.attachments ?? []).map((a) => ({ title: a.title ?? null, url: a.url })), source: null,
     });
+    await refreshForumAtlas(tx, principalName(who));
     await audit(tx, who, { action: 'forum.topic.record', objectType: 'forum_topic', objectKey: String(id), details: { forum: f.key, raisedBy: t.raisedBy } });
     return { id };
   });
@@ -318,6 +330,7 @@ export async function moderateTopic(db: Database, who: Principal, id: number, d:
       }
       await updateModeration(tx, id, { moderation: 'published', note: d.note ?? null, publishedOn: today, answerDue: due ?? defaultDue(today) });
     } else await updateModeration(tx, id, { moderation: 'rejected', note: d.note ?? null, publishedOn: null, answerDue: null });
+    await refreshForumAtlas(tx, principalName(who));
     await audit(tx, who, { action: `forum.topic.${d.decision}`, objectType: 'forum_topic', objectKey: String(id) });
     return (await topicById(tx, id))!;
   });
@@ -335,6 +348,7 @@ export async function mergeTopics(db: Database, who: Principal, duplicate: numbe
     if (dup.moderation === 'merged' || dup.moderation === 'rejected') throw new Conflict(`Topic ${duplicate} is ${dup.moderation} already.`);
     const moved = await moveSupports(tx, duplicate, into);
     await updateModeration(tx, duplicate, { moderation: 'merged', note: `merged into ${into}`, publishedOn: null, answerDue: null, mergedInto: into });
+    await refreshForumAtlas(tx, principalName(who));
     await audit(tx, who, { action: 'forum.topic.merge', objectType: 'forum_topic', objectKey: String(duplicate), details: { into, moved } });
     return { into, moved, supports: (await topicById(tx, into))!.supports };
   });
@@ -405,6 +419,7 @@ export async function deleteTopic(db: Database, who: Principal, id: number): Pro
     const t = await requireTopic(tx, id);
     mayWrite(who, t.forumDepartment, 'delete topics of this forum');
     await deleteTopicRow(tx, id);
+    await refreshForumAtlas(tx, principalName(who));
     await audit(tx, who, { action: 'forum.topic.delete', objectType: 'forum_topic', objectKey: String(id), details: { forum: t.forumKey } });
   });
 }
@@ -503,22 +518,35 @@ export interface PublicTopic {
   overdue: boolean;
   links: TopicLink[];
   attachments: { title: string | null; url: string }[];
+  /** Photos (of posters) approved by a moderator; the bytes at /api/forum/attachments/:id. */
+  photos: PublicPhoto[];
+  /** Where the topic is (WGS84 longitude x, latitude y), when it has a point. */
+  point: { x: number; y: number } | null;
   source: { platform: string; url: string | null } | null;
 }
 
-function toPublic(t: TopicRow, today: string): PublicTopic {
+export interface PublicPhoto {
+  id: number;
+  title: string;
+  contentType: string;
+}
+
+function toPublic(t: TopicRow, today: string, photos: AttachmentRow[] = []): PublicTopic {
   return {
     id: t.id, forum: t.forumKey, title: t.title, description: t.description, area: t.areaCode, areaName: t.areaName, field: t.field, raisedBy: t.raisedBy, raisedByLabel: t.raisedByLabel,
     raisedOn: t.raisedOn, supports: publicCount(t.supports), department: t.department, departmentName: t.departmentName,
     answer: t.answerStatus ? { status: t.answerStatus, text: t.answerText ?? '', reasons: t.answerReasons, answeredOn: t.answeredOn! } : null,
-    due: t.answerDue, overdue: isOverdue(t, today), links: t.links, attachments: t.attachments, source: t.sourcePlatform ? { platform: t.sourcePlatform, url: t.sourceUrl } : null,
+    due: t.answerDue, overdue: isOverdue(t, today), links: t.links, attachments: t.attachments, photos: photos.map((p) => ({ id: p.id, title: p.title, contentType: p.contentType })),
+    point: t.x !== null && t.y !== null ? { x: t.x, y: t.y } : null, source: t.sourcePlatform ? { platform: t.sourcePlatform, url: t.sourceUrl } : null,
   };
 }
 
 /** Published topics, as anyone may see them (counts below 5 withheld). */
 export async function publicTopics(db: Queryable, q: { forum?: string; layer?: string; area?: string } = {}, today = todayInGermany()): Promise<PublicTopic[]> {
   const forumId = q.forum ? (await requireForum(db, q.forum)).id : undefined;
-  return (await selectTopics(db, { forumId, moderation: ['published'], layer: q.layer, areaCode: q.area })).map((t) => toPublic(t, today));
+  const rows = await selectTopics(db, { forumId, moderation: ['published'], layer: q.layer, areaCode: q.area });
+  const photos = await attachmentsOfTopics(db, rows.map((t) => t.id), true);
+  return rows.map((t) => toPublic(t, today, photos.get(t.id)));
 }
 
 export async function publicTopic(db: Database, id: number, today = todayInGermany()): Promise<PublicTopic & { answers: Omit<AnswerRow, 'answeredBy'>[] }> {
@@ -526,12 +554,14 @@ export async function publicTopic(db: Database, id: number, today = todayInGerma
   if (t.moderation !== 'published') throw new NotFound(`No topic ${id}.`);
   // Staff names stay internal: the public sees the department, not the person.
   const answers = (await selectAnswers(db, id)).map(({ answeredBy: _by, ...a }) => a);
-  return { ...toPublic(t, today), answers };
+  return { ...toPublic(t, today, await selectAttachments(db, id, true)), answers };
 }
 
 export interface StaffTopic extends TopicRow {
   overdue: boolean;
   ageBands: Record<string, number>;
+  /** Every photo, approved or waiting. */
+  photos: AttachmentRow[];
 }
 
 /** Every topic with the internal fields, for signed-in staff; pending ones only for the forum's moderators. */
@@ -542,7 +572,8 @@ export async function staffTopics(db: Database, who: Principal, q: { forum?: str
   const rows = await selectTopics(db, { forumId, department: q.department, moderation: moderation as TopicRow['moderation'][] | undefined });
   const visible = rows.filter((t) => t.moderation === 'published' || canWrite(who, t.forumDepartment) === 'ok');
   const out: StaffTopic[] = [];
-  for (const t of visible) out.push({ ...t, overdue: isOverdue(t, today), ageBands: await supportAgeBands(db, t.id) });
+  const photos = await attachmentsOfTopics(db, visible.map((t) => t.id), false);
+  for (const t of visible) out.push({ ...t, overdue: isOverdue(t, today), ageBands: await supportAgeBands(db, t.id), photos: photos.get(t.id) ?? [] });
   return out;
 }
 
@@ -550,7 +581,7 @@ export async function staffTopic(db: Database, who: Principal, id: number, today
   signedIn(who);
   const t = await requireTopic(db, id);
   if (t.moderation !== 'published' && canWrite(who, t.forumDepartment) !== 'ok') throw new NotFound(`No topic ${id}.`);
-  return { ...t, overdue: isOverdue(t, today), ageBands: await supportAgeBands(db, id), answers: await selectAnswers(db, id) };
+  return { ...t, overdue: isOverdue(t, today), ageBands: await supportAgeBands(db, id), photos: await selectAttachments(db, id, false), answers: await selectAnswers(db, id) };
 }
 
 export interface AccountabilityView {
@@ -581,4 +612,75 @@ export async function accountabilityView(db: Database, today = todayInGermany())
 export async function forumTile(db: Database, today = todayInGermany()): Promise<{ open: number; overdue: number; published: number }> {
   const rows = await selectTopics(db, { moderation: ['published'] });
   return { published: rows.length, open: rows.filter((t) => t.decidedOn === null).length, overdue: rows.filter((t) => isOverdue(t, today)).length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Photos of posters (attachments stored in the database)
+
+/**
+ * A photo uploaded by staff for a topic: JPEG or PNG by its first bytes (not by its name or the
+ * declared type), at most 5 MB, its metadata (EXIF with GPS position and camera owner, XMP, IPTC,
+ * PNG text chunks) taken out before anything is stored. It waits for a moderator's approval
+ * before the public sees it.
+ */
+export async function addAttachment(db: Database, who: Principal, topicId: number, a: { title?: string; bytes: Uint8Array }): Promise<AttachmentRow> {
+  if (!a.bytes?.length) reject('empty', 'the photo is empty', 'file');
+  if (a.bytes.length > ATTACHMENT_MAX_BYTES) reject('too-large', `the photo is larger than ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB`, 'file');
+  const title = (a.title ?? '').trim();
+  if (title.length > 200) reject('too-long', 'title is longer than 200 characters', 'title');
+  const problems = checkProposal({ title, description: '' }).filter((p) => p.code === 'contact-data');
+  if (problems.length) reject('contact-data', 'the title contains an e-mail address or a phone number', 'title');
+  let image: ReturnType<typeof stripImage>;
+  try {
+    image = stripImage(a.bytes);
+  } catch (e) {
+    if (e instanceof BadImage) reject('bad-image', e.message, 'file', 'Send a JPEG or PNG photo.');
+    throw e;
+  }
+  return inTransaction(db, false, async (tx) => {
+    const t = await requireTopic(tx, topicId);
+    mayWrite(who, t.forumDepartment, 'add photos to topics of this forum');
+    const sha256 = createHash('sha256').update(image!.bytes).digest('hex');
+    const id = await insertAttachment(tx, { topicId, title, contentType: image!.type, bytes: image!.bytes, sha256, approved: false, by: principalName(who) });
+    await audit(tx, who, { action: 'forum.attachment.add', objectType: 'forum_topic', objectKey: String(topicId), details: { attachment: id, size: image!.bytes.length, type: image!.type } });
+    return (await selectAttachments(tx, topicId, false)).find((r) => r.id === id)!;
+  });
+}
+
+async function requireAttachment(db: Queryable, id: number): Promise<AttachmentRow & { bytes: Uint8Array }> {
+  const a = Number.isSafeInteger(id) ? await attachmentById(db, id) : undefined;
+  if (!a) throw new NotFound(`No photo ${id}.`);
+  return a;
+}
+
+/** A moderator shows a photo publicly (or takes it back). */
+export async function approveAttachment(db: Database, who: Principal, id: number, approved: boolean): Promise<AttachmentRow> {
+  return inTransaction(db, false, async (tx) => {
+    const a = await requireAttachment(tx, id);
+    const t = await requireTopic(tx, a.topicId);
+    mayWrite(who, t.forumDepartment, 'moderate photos of this forum');
+    await updateAttachmentApproval(tx, id, approved);
+    await audit(tx, who, { action: approved ? 'forum.attachment.approve' : 'forum.attachment.withdraw', objectType: 'forum_topic', objectKey: String(a.topicId), details: { attachment: id } });
+    const { bytes: _b, ...row } = a;
+    return { ...row, approved };
+  });
+}
+
+export async function deleteAttachment(db: Database, who: Principal, id: number): Promise<void> {
+  await inTransaction(db, false, async (tx) => {
+    const a = await requireAttachment(tx, id);
+    const t = await requireTopic(tx, a.topicId);
+    mayWrite(who, t.forumDepartment, 'delete photos of this forum');
+    await deleteAttachmentRow(tx, id);
+    await audit(tx, who, { action: 'forum.attachment.delete', objectType: 'forum_topic', objectKey: String(a.topicId), details: { attachment: id } });
+  });
+}
+
+/** The bytes of a photo: for everyone once approved on a published topic, else for the forum's staff only. */
+export async function attachmentFile(db: Database, who: Principal, id: number): Promise<{ contentType: string; bytes: Uint8Array; sha256: string; public: boolean }> {
+  const a = await requireAttachment(db, id);
+  const t = await requireTopic(db, a.topicId);
+  const isPublic = a.approved && t.moderation === 'published';
+  if (!isPublic && canWrite(who, t.forumDepartment) !== 'ok') throw new NotFound(`No photo ${id}.`);
+  return { contentType: a.contentType, bytes: a.bytes, sha256: a.sha256, public: isPublic };
 }

@@ -13,6 +13,7 @@ import { parseComponentRef } from '../formats/catalogue.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import { AreaResolver } from './area-resolver.ts';
 import { inTransaction } from './transaction.ts';
+import { refreshForumAtlas, restsOnPopulation } from './forum-atlas.ts';
 import { startBatch, finishBatch, discardBatch } from '../store/batches.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
 import { Forbidden, Unauthorized } from '../core/problems.ts';
@@ -205,6 +206,8 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       await finishBatch(tx, batch, { rowsRead: rows, inserted: merged.inserted, updated: merged.updated, unchanged });
       await audit(tx, who, { action: 'observations.import', objectType: 'file', objectKey: file, batchId: batch, details: { inserted: merged.inserted, updated: merged.updated, unchanged, indicators: [...ctx.seenIndicators].sort() } });
       await analyzeObservations(tx);
+      // The youth forum's rate per 1,000 young residents rests on this population: recompute it.
+      if (await restsOnPopulation(tx, ctx.seenIndicators)) await refreshForumAtlas(tx, principalName(who));
     }
     return {
       file,

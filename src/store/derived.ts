@@ -41,6 +41,8 @@ export interface DerivedValue {
   value: number | null;
   /** Why there is no value (null when there is one). */
   reason: string | null;
+  /** The base of a stored ratio (coarser areas weight by it); null or absent otherwise. */
+  base?: number | null;
 }
 
 /**
@@ -56,8 +58,8 @@ export async function replaceDerivedValues(tx: Queryable, indicatorIds: number[]
   );
   await tx.query('DELETE FROM observation WHERE indicator_id = ANY($1::int[]) AND period_id = $2', [indicatorIds, periodId]);
   await tx.query(
-    `INSERT INTO observation (indicator_id, period_id, area_id, members_id, value, status, reason, import_batch_id)
-     SELECT i, $2, a, 0, v, CASE WHEN v IS NULL THEN 'missing' ELSE 'final' END, r, $3 FROM unnest($1::int[], $4::int[], $5::float8[], $6::text[]) AS t(i, a, v, r)`,
-    [values.map((v) => v.indicatorId), periodId, batch, values.map((v) => v.areaId), values.map((v) => v.value), values.map((v) => v.reason)],
+    `INSERT INTO observation (indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id)
+     SELECT i, $2, a, 0, v, CASE WHEN v IS NULL THEN 'missing' ELSE 'final' END, r, b, $3 FROM unnest($1::int[], $4::int[], $5::float8[], $6::text[], $7::float8[]) AS t(i, a, v, r, b)`,
+    [values.map((v) => v.indicatorId), periodId, batch, values.map((v) => v.areaId), values.map((v) => v.value), values.map((v) => v.reason), values.map((v) => v.base ?? null)],
   );
 }

@@ -343,3 +343,119 @@ export async function existingKeys(db: Queryable, table: 'measure' | 'indicator'
   const { rows } = await db.query<{ key: string }>(`SELECT key FROM ${table} WHERE key = ANY($1::text[])`, [keys]);
   return new Set(rows.map((r) => r.key));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The forum in the atlas: the stored values of its computed indicators and their inputs
+
+/** The stored values of these indicators, per period key (observations without breakdown). */
+export async function storedValues(db: Queryable, indicatorIds: number[]): Promise<{ indicatorId: number; periodKey: string; areaId: number; value: number | null; base: number | null; reason: string | null }[]> {
+  const { rows } = await db.query<{ indicatorId: number; periodKey: string; areaId: number; value: number | null; base: number | null; reason: string | null }>(
+    `SELECT o.indicator_id AS "indicatorId", p.key AS "periodKey", o.area_id AS "areaId", o.value, o.base, o.reason
+       FROM observation o JOIN period p ON p.id = o.period_id WHERE o.indicator_id = ANY($1::int[]) AND o.members_id = 0`,
+    [indicatorIds],
+  );
+  return rows;
+}
+
+/** The latest year or reference date up to `until` (a date) for which the indicator has observations. */
+export async function latestYearWithData(db: Queryable, indicatorId: number, until: string): Promise<{ id: number; key: string } | undefined> {
+  const { rows } = await db.query<{ id: number; key: string }>(
+    `SELECT p.id, p.key FROM period p WHERE p.type IN ('year', 'date') AND p.end_date <= $2::date
+        AND EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = $1 AND o.period_id = p.id)
+      ORDER BY p.end_date DESC LIMIT 1`,
+    [indicatorId, until],
+  );
+  return rows[0];
+}
+
+/**
+ * The sum of an indicator's values (breakdown members matching the filter) per area of a layer
+ * version, from the observations stored on that version's areas or on finer areas below them:
+ * per area only the nearest level with data counts, so values stored at two levels are not
+ * added twice (as src/core/aggregate.ts rollUp does).
+ */
+export async function sumsPerArea(db: Queryable, indicatorId: number, filter: Record<string, string>, periodId: number, versionId: number): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ code: string; total: number }>(
+    `WITH src AS (
+       SELECT anc.code, aa.depth, o.value FROM observation o
+         JOIN area_ancestor aa ON aa.area_id = o.area_id JOIN area anc ON anc.id = aa.ancestor_id
+        WHERE o.indicator_id = $1 AND o.period_id = $2 AND anc.layer_version_id = $3 AND o.value IS NOT NULL
+          AND o.members_id IN (SELECT id FROM member_combination WHERE members @> $4::jsonb)
+     ), nearest AS (SELECT code, min(depth) AS depth FROM src GROUP BY code)
+     SELECT s.code, sum(s.value)::float8 AS total FROM src s JOIN nearest n ON n.code = s.code AND n.depth = s.depth GROUP BY s.code`,
+    [indicatorId, periodId, versionId, JSON.stringify(filter)],
+  );
+  return new Map(rows.map((r) => [r.code, Number(r.total)]));
+}
+
+export async function setIndicatorLineage(tx: Queryable, key: string, lineage: unknown): Promise<void> {
+  await tx.query('UPDATE indicator SET lineage = $2 WHERE key = $1 AND lineage IS DISTINCT FROM $2::jsonb', [key, JSON.stringify(lineage)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments (photos of posters), metadata already stripped
+
+export interface AttachmentRow {
+  id: number;
+  topicId: number;
+  title: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  approved: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
+const ATTACHMENT_COLS = `id, topic_id AS "topicId", title, content_type AS "contentType", size, sha256, approved, created_by AS "createdBy",
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt"`;
+
+export async function insertAttachment(tx: Queryable, a: { topicId: number; title: string; contentType: string; bytes: Uint8Array; sha256: string; approved: boolean; by: string }): Promise<number> {
+  const { rows } = await tx.query<{ id: number }>(
+    'INSERT INTO forum_attachment (topic_id, title, content_type, bytes, size, sha256, approved, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id',
+    [a.topicId, a.title, a.contentType, a.bytes, a.bytes.length, a.sha256, a.approved, a.by],
+  );
+  return rows[0].id;
+}
+
+export async function selectAttachments(db: Queryable, topicId: number, approvedOnly: boolean): Promise<AttachmentRow[]> {
+  const { rows } = await db.query<AttachmentRow>(`SELECT ${ATTACHMENT_COLS} FROM forum_attachment WHERE topic_id = $1 AND ($2::boolean IS FALSE OR approved) ORDER BY id`, [topicId, approvedOnly]);
+  return rows;
+}
+
+export async function attachmentById(db: Queryable, id: number): Promise<(AttachmentRow & { bytes: Uint8Array }) | undefined> {
+  const { rows } = await db.query<AttachmentRow & { bytes: Uint8Array }>(`SELECT ${ATTACHMENT_COLS}, bytes FROM forum_attachment WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+export async function updateAttachmentApproval(tx: Queryable, id: number, approved: boolean): Promise<boolean> {
+  const { affectedRows } = await tx.query('UPDATE forum_attachment SET approved = $2 WHERE id = $1', [id, approved]);
+  return affectedRows > 0;
+}
+
+export async function deleteAttachmentRow(tx: Queryable, id: number): Promise<boolean> {
+  const { affectedRows } = await tx.query('DELETE FROM forum_attachment WHERE id = $1', [id]);
+  return affectedRows > 0;
+}
+
+/** Photos per topic id (public: approved only), for lists. */
+export async function attachmentsOfTopics(db: Queryable, topicIds: number[], approvedOnly: boolean): Promise<Map<number, AttachmentRow[]>> {
+  const out = new Map<number, AttachmentRow[]>();
+  if (!topicIds.length) return out;
+  const { rows } = await db.query<AttachmentRow>(`SELECT ${ATTACHMENT_COLS} FROM forum_attachment WHERE topic_id = ANY($1::int[]) AND ($2::boolean IS FALSE OR approved) ORDER BY id`, [topicIds, approvedOnly]);
+  for (const r of rows) {
+    let l = out.get(r.topicId);
+    if (!l) out.set(r.topicId, (l = []));
+    l.push(r);
+  }
+  return out;
+}
+
+/**
+ * Makes the transactions that recompute the forum's atlas values take turns (per schema, i.e.
+ * per tenant): each then reads the topics the one before committed, and two never replace the
+ * same period's values at once (which would lose a topic or collide on the primary key).
+ */
+export async function lockForumAtlas(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(4715, hashtext(current_schema()))');
+}

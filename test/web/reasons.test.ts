@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { reasonText } from '../../web/src/lib/reasons.ts';
 import { translator } from '../../web/src/i18n/index.ts';
+import { topicRate } from '../../src/core/forum.ts';
 import { emptySums, ratioOf, rollUp, sumAll, valueOf, type ComponentSums } from '../../src/core/aggregate.ts';
 
 const de = translator('de');
@@ -45,13 +46,15 @@ function serverReasons(): string[] {
   ];
   // Written by the services (src/services/query.ts).
   made.push('plain values have no city total', 'the area does not exist in this boundary version');
+  // Stored with the youth forum's rate (src/core/forum.ts).
+  made.push(topicRate(1, null).reason!, topicRate(1, 0).reason!);
   return made.filter((r): r is string => typeof r === 'string');
 }
 
 describe('reasons in the interface language', () => {
   it('every reason the server writes has a German text', () => {
     const reasons = serverReasons();
-    assert.equal(reasons.length, 25, 'each case gives a reason');
+    assert.equal(reasons.length, 27, 'each case gives a reason');
     for (const r of reasons) {
       const german = reasonText(de, 'de', r)!;
       assert.notEqual(german, r, `no German text for "${r}"`);

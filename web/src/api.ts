@@ -97,6 +97,12 @@ export async function postJSON<T>(url: string, body: unknown): Promise<T> {
   return request<T>(url, { method: 'POST', body: JSON.stringify(body ?? {}), headers: { 'Content-Type': 'application/json', ...csrf } });
 }
 
+/** POST with raw bytes as the body (a photo upload) and the session's CSRF token. */
+export async function postBytes<T>(url: string, body: Blob, contentType: string): Promise<T> {
+  const csrf = await csrfHeader();
+  return request<T>(url, { method: 'POST', body, headers: { 'Content-Type': contentType, ...csrf } });
+}
+
 export async function deleteJSON<T>(url: string): Promise<T> {
   const csrf = await csrfHeader();
   return request<T>(url, { method: 'DELETE', headers: { ...csrf } });

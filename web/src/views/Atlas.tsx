@@ -21,6 +21,7 @@ import { Link } from '../components/Link.tsx';
 import { EstimateNote } from '../components/EstimateNote.tsx';
 import { baseText, decimalsOf, pickIndicator, pickLayer, pickPeriod, sortByTheme, spokenValue, statusText, themesOf } from './common.ts';
 import type { Shape } from '../lib/geo.ts';
+import { TopicList, TopicMarkers, type TopicPoint } from '../components/TopicPoints.tsx';
 
 export function Atlas() {
   const { t } = useApp();
@@ -299,6 +300,10 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
   const label = t('map.label', { indicator: indicator.name, layer: obs.layer.name, period: periodLabel });
   const zoomRef = useRef(route.params.zoom);
   zoomRef.current = route.params.zoom;
+  // The youth forum's topics with a place, as an optional overlay (?themen=1) with a text list.
+  const showTopics = route.params.themen === '1';
+  const topics = useApi<{ topics: TopicPoint[] }>(showTopics ? '/api/forum/topics' : null);
+  const [topicSel, setTopicSel] = useState<number | null>(null);
   return (
     <div class={p.stale ? 'km-stale' : undefined} aria-busy={p.stale ? 'true' : undefined}>
       <header class="km-result-head">
@@ -340,6 +345,7 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
           zoom={zoomRef.current}
           onZoom={(z) => navigate(withParams(route, { zoom: z }), { replace: true })}
           onDrawn={onDrawn}
+          overlay={showTopics && topics.data ? (d) => <TopicMarkers drawing={d} topics={topics.data!.topics} selected={topicSel} onSelect={setTopicSel} /> : undefined}
         />
         {ch.types ? (
           <TypeLegend types={ch.types} untyped={obs.values.length - ch.values.length} title={indicator.name} />
@@ -347,6 +353,13 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
           <Legend scheme={ch.scheme} values={ch.values} statuses={obs.values.map((v) => v.status)} unit={unit} decimals={dec} city={obs.city.value} polarity={indicator.polarity} />
         )}
       </div>
+      <div class="kern-form-check km-atlas__topics no-print">
+        <input class="kern-form-check__checkbox" type="checkbox" id="atlas-topics" checked={showTopics} onChange={(e) => navigate(withParams(route, { themen: (e.currentTarget as HTMLInputElement).checked ? '1' : null }), { replace: true })} />
+        <label class="kern-label" for="atlas-topics">
+          {t('topics.overlay')}
+        </label>
+      </div>
+      {showTopics && topics.data && <TopicList topics={topics.data.topics} selected={topicSel} onSelect={setTopicSel} headingId="atlas-topics-list" />}
       <AtlasTable obs={obs} scheme={ch.scheme} dec={dec} categorical={!!ch.types} />
     </div>
   );

@@ -2,7 +2,7 @@
 // topics of their Stadtteil with the city's answers, support a topic with a code from school or
 // the youth centre, and propose a topic (it waits for moderation). No name, e-mail address or
 // phone number is asked for; the privacy notice says what is kept.
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { ApiError, postJSON, qs, useApi, clearCache } from '../api.ts';
@@ -10,10 +10,15 @@ import { formatDate, formatShare } from '../lib/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import type { Key } from '../i18n/de.ts';
+import type { AreaCollection } from '../api.ts';
+import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
+import { TopicList, TopicMarkers, withPoint } from '../components/TopicPoints.tsx';
+import type { Shape } from '../lib/geo.ts';
 
 export interface PublicForum {
   key: string;
   name: string;
+  layer: string;
   area: string;
   areaName: string | null;
   topics: number;
@@ -34,6 +39,9 @@ export interface PublicTopic {
   due: string | null;
   overdue: boolean;
   attachments: { title: string | null; url: string }[];
+  photos: { id: number; title: string; contentType: string }[];
+  point: { x: number; y: number } | null;
+  area: string;
   source: { platform: string; url: string | null } | null;
 }
 
@@ -78,16 +86,50 @@ function Body({ forums }: { forums: PublicForum[] }) {
       ) : !topics.data.topics.length ? (
         <p>{t('youth.noTopics')}</p>
       ) : (
-        <ul class="km-youth__list">
-          {topics.data.topics.map((x) => (
-            <li key={x.id}>
-              <TopicCard topic={x} onSupported={reload} />
-            </li>
-          ))}
-        </ul>
+        <>
+          {withPoint(topics.data.topics).length > 0 && <YouthMap forum={forum} topics={topics.data.topics} />}
+          <ul class="km-youth__list">
+            {topics.data.topics.map((x) => (
+              <li key={x.id}>
+                <TopicCard topic={x} onSupported={reload} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <Propose forum={forum.key} />
     </>
+  );
+}
+
+/** The forum's Stadtteil (and the areas of its topics) with the topics that have a place. */
+function YouthMap({ forum, topics }: { forum: PublicForum; topics: PublicTopic[] }) {
+  const { t } = useApp();
+  const areas = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(forum.layer)}/areas`);
+  const [selected, setSelected] = useState<number | null>(null);
+  const codes = useMemo(() => new Set([forum.area, ...topics.map((x) => x.area)]), [forum.area, topics]);
+  const shapes: Shape[] = useMemo(
+    () => (areas.data?.features ?? []).filter((f) => codes.has(f.properties.code)).map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })),
+    [areas.data, codes],
+  );
+  const mapAreas = useMemo(() => new Map<string, MapArea>(shapes.map((x) => [x.code, { code: x.code, name: x.name, color: '#e8e9f0', status: 'final', label: x.name }])), [shapes]);
+  if (areas.error || !areas.data || !shapes.length) return null;
+  const area = forum.areaName ?? forum.name;
+  return (
+    <section class="km-youth__map" aria-labelledby="youth-map">
+      <h3 class="kern-heading-small" id="youth-map">
+        {t('youth.mapTitle')}
+      </h3>
+      <ChoroplethMap
+        shapes={shapes}
+        areas={mapAreas}
+        label={t('youth.mapLabel', { area })}
+        keyboardHelp={t('topics.mapHelp')}
+        overlay={(d) => <TopicMarkers drawing={d} topics={topics} selected={selected} onSelect={setSelected} />}
+        height={260}
+      />
+      <TopicList topics={topics} selected={selected} onSelect={setSelected} headingId="youth-map-list" />
+    </section>
   );
 }
 
@@ -134,6 +176,15 @@ function TopicCard({ topic, onSupported }: { topic: PublicTopic; onSupported: ()
               <a class="kern-link" href={a.url} rel="noopener noreferrer">
                 {a.title || t('youth.attachment')}
               </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {topic.photos.length > 0 && (
+        <ul class="km-youth__photos">
+          {topic.photos.map((p) => (
+            <li key={p.id}>
+              <img src={`/api/forum/attachments/${p.id}`} alt={p.title ? t('youth.photo', { title: p.title }) : t('youth.photoOf', { title: topic.title })} loading="lazy" />
             </li>
           ))}
         </ul>

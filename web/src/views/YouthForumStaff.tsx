@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, deleteJSON, postJSON, qs, useApi, clearCache } from '../api.ts';
+import { ApiError, deleteJSON, postBytes, postJSON, qs, useApi, clearCache } from '../api.ts';
 import type { AccountabilityRow } from '../../../src/core/forum.ts';
 import { formatDate } from '../lib/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
@@ -28,6 +28,7 @@ interface StaffTopic {
   overdue: boolean;
   raisedOn: string;
   sourcePlatform: string | null;
+  photos: { id: number; title: string; contentType: string; approved: boolean; size: number }[];
 }
 
 /** A row of the accountability view: core's figures with the department's or area's name. */
@@ -182,7 +183,61 @@ function EditTopic({ topics, depOptions, act }: { topics: StaffTopic[]; depOptio
         {t('forum.merge')}
       </Button>{' '}
       <Button onClick={() => act(() => deleteJSON(`/api/forum/topics/${topic.id}`), t('forum.deleted'))}>{t('forum.delete')}</Button>
+      <Photos topic={topic} act={act} />
     </section>
+  );
+}
+
+/** Photos of a topic: upload (metadata stripped on the server), approve for the public, delete. */
+function Photos({ topic, act }: { topic: StaffTopic; act: Act }) {
+  const { t } = useApp();
+  const [file, setFile] = useState<File | null>(null);
+  const [title, setTitle] = useState('');
+  const photos = topic.photos ?? [];
+  return (
+    <div class="km-forum__photos">
+      <h3 class="kern-heading-small">{t('forum.photos')}</h3>
+      {photos.length === 0 ? (
+        <p class="km-muted">{t('forum.photoNone')}</p>
+      ) : (
+        <ul class="km-youth__photos">
+          {photos.map((p) => (
+            <li key={p.id}>
+              <img src={`/api/forum/attachments/${p.id}`} alt={p.title || t('youth.photoOf', { title: topic.title })} loading="lazy" />
+              <p>
+                {p.title && <>{p.title} · </>}
+                {p.approved ? t('forum.photoPublic') : t('forum.photoWaiting')}
+              </p>
+              <Button onClick={() => act(() => postJSON(`/api/forum/attachments/${p.id}/approve`, { approved: !p.approved }))}>{p.approved ? t('forum.photoWithdraw') : t('forum.photoApprove')}</Button>{' '}
+              <Button onClick={() => act(() => deleteJSON(`/api/forum/attachments/${p.id}`), t('forum.deleted'))}>{t('forum.photoDelete')}</Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="kern-form-input km-field">
+        <label class="kern-label" for="photo-file">
+          {t('forum.photoFile')}
+        </label>
+        <div class="kern-hint" id="photo-file-hint">
+          {t('forum.photoHint')}
+        </div>
+        <input class="kern-form-input__input" id="photo-file" name="photo-file" type="file" accept="image/jpeg,image/png" aria-describedby="photo-file-hint" onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)} />
+      </div>
+      <TextField id="photo-title" label={t('forum.photoTitle')} value={title} onInput={setTitle} maxLength={200} />
+      <Button
+        kind="primary"
+        disabled={!file}
+        onClick={() =>
+          act(async () => {
+            await postBytes(`/api/forum/staff/topics/${topic.id}/attachments${qs({ title })}`, file!, file!.type === 'image/png' ? 'image/png' : file!.type === 'image/jpeg' ? 'image/jpeg' : 'application/octet-stream');
+            setFile(null);
+            setTitle('');
+          })
+        }
+      >
+        {t('forum.photoSend')}
+      </Button>
+    </div>
   );
 }
 
