@@ -118,7 +118,11 @@ async function openLoop(base: string, rate: number, seconds: number, pick: () =>
   let errors = 0;
   const pending: Promise<void>[] = [];
   let stop = false;
-  void until?.then(() => (stop = true));
+  // A failed import also ends the phase (and is reported by the caller), never the process.
+  void until?.then(
+    () => (stop = true),
+    () => (stop = true),
+  );
   const t0 = performance.now();
   const total = Math.round(rate * seconds);
   for (let k = 0; k < total || (until && !stop); k++) {

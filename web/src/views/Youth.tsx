@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, postJSON, qs, useApi, clearCache } from '../api.ts';
+import { ApiError, apiUrl, postJSON, qs, useApi, clearCache } from '../api.ts';
 import { formatDate, formatShare } from '../lib/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -184,7 +184,7 @@ function TopicCard({ topic, onSupported }: { topic: PublicTopic; onSupported: ()
         <ul class="km-youth__photos">
           {topic.photos.map((p) => (
             <li key={p.id}>
-              <img src={`/api/forum/attachments/${p.id}`} alt={p.title ? t('youth.photo', { title: p.title }) : t('youth.photoOf', { title: topic.title })} loading="lazy" />
+              <img src={apiUrl(`/api/forum/attachments/${p.id}`)} alt={p.title ? t('youth.photo', { title: p.title }) : t('youth.photoOf', { title: topic.title })} loading="lazy" />
             </li>
           ))}
         </ul>

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, deleteJSON, postBytes, postJSON, qs, useApi, clearCache } from '../api.ts';
+import { ApiError, apiUrl, deleteJSON, postBytes, postJSON, qs, useApi, clearCache } from '../api.ts';
 import type { AccountabilityRow } from '../../../src/core/forum.ts';
 import { formatDate } from '../lib/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
@@ -203,7 +203,7 @@ function Photos({ topic, act }: { topic: StaffTopic; act: Act }) {
         <ul class="km-youth__photos">
           {photos.map((p) => (
             <li key={p.id}>
-              <img src={`/api/forum/attachments/${p.id}`} alt={p.title || t('youth.photoOf', { title: topic.title })} loading="lazy" />
+              <img src={apiUrl(`/api/forum/attachments/${p.id}`)} alt={p.title || t('youth.photoOf', { title: topic.title })} loading="lazy" />
               <p>
                 {p.title && <>{p.title} · </>}
                 {p.approved ? t('forum.photoPublic') : t('forum.photoWaiting')}
