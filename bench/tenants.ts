@@ -33,6 +33,8 @@ import { freePort } from '../test/helpers/server-process.ts';
 const ROOT = join(import.meta.dirname, '..');
 export const TENANTS_SECTION_START = '<!-- tenants-bench:start -->';
 export const TENANTS_SECTION_END = '<!-- tenants-bench:end -->';
+/** The share of requests for a tenant's latest period; the rest ask for a random earlier one. */
+const LATEST_SHARE = 0.8;
 const MEMBERS = ['0_5', '6_14', '15_17', '18_24', '25_44', '45_64', '65_79', '80plus'];
 
 export interface LatencySummary {
@@ -246,7 +248,9 @@ export async function runTenantsBench(o: { url: string; tenants?: number; observ
       const r = rng.next() * cumulative[N - 1];
       let i = cumulative.findIndex((c) => c >= r);
       if (i < 0) i = N - 1;
-      const p = period(rng.int(shapes[i].periods));
+      // Most readers look at the latest period; one in five at an earlier one (a cold answer).
+      const last = shapes[i].periods - 1;
+      const p = period(rng.next() < LATEST_SHARE ? last : rng.int(shapes[i].periods));
       return { tenant: i, path: `/t/${key(i)}/api/observations?indicator=einwohner&layer=gebiet&period=${p}` };
     };
     // Warm each tenant's app once (the first request of a tenant builds its routes).
@@ -343,7 +347,7 @@ export function tenantsBenchSection(r: TenantsBenchResult | { error: string }, c
     '',
     `Loading the data took ${r.loadSeconds.toFixed(0)} s (areas, catalogue and observations through the import service, tenant by tenant). ` +
       `The load generator (this process) used ${(r.generatorCpu * 100).toFixed(0)} % of one core; the server ran as its own process (\`serve\` with path routing, a pool of 24). ` +
-      `Latency runs from each request's planned send time, so a slow answer delays no measurement (no coordinated omission). A small tenant is one at or below the median size; requests are spread over the tenants by their number of observations.`,
+      `Latency runs from each request's planned send time, so a slow answer delays no measurement (no coordinated omission). A small tenant is one at or below the median size; requests are spread over the tenants by their number of observations, ${LATEST_SHARE * 100} % of them for the tenant's latest period and the rest for a random earlier one.`,
     TENANTS_SECTION_END,
   );
   return L.join('\n');
