@@ -133,6 +133,20 @@ export function writeReason(reason: string, w: ReasonWriter): string {
   return translate(reason, c);
 }
 
+/** The text key of a server reason (its code), or undefined for a text stored with the data. */
+export function reasonKey(reason: string): string | undefined {
+  let key: string | undefined;
+  // The outer reason's text is asked for last (its parameters, inner reasons included, first).
+  writeReason(reason, {
+    text: (k) => {
+      key = k;
+      return '';
+    },
+    num: (x) => x,
+  });
+  return key;
+}
+
 function translate(text: string, c: Context): string {
   for (const [re, make] of RULES) {
     const m = re.exec(text);

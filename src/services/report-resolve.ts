@@ -8,7 +8,7 @@ import type { Database, Queryable } from '../store/db.ts';
 import { areasGeoJson } from './catalogue-read.ts';
 import { getAreaProfile, getObservations, getTimeSeries, guardOf } from './query.ts';
 import { snapshot } from './snapshot.ts';
-import { germanReason } from '../core/reasons.ts';
+import { germanReason, reasonKey } from '../core/reasons.ts';
 import { readSetting } from '../store/settings.ts';
 import type { Principal } from '../core/access.ts';
 import { Forbidden, InputRejected, NotFound } from '../core/problems.ts';
@@ -70,8 +70,8 @@ interface Collect {
   notes: string[];
 }
 
-/** Reasons whose text says no more than the value's symbol: no footnote for them. */
-const PLAIN_REASONS = new Set(['geheim gehalten', 'fehlt', 'keine Daten', 'geheim gehalten (Geheimhaltung)']);
+/** Reasons that say no more than the value's symbol: no footnote for them. */
+const PLAIN_REASONS = new Set(['reason.suppressed', 'reason.missing', 'reason.noData', 'reason.disclosureWithheld']);
 
 function docIndicator(m: IndicatorMeta, period: string, referenceDate: string, c: Collect): DocIndicator {
   if (m.source) c.sources.add(m.source);
@@ -82,7 +82,7 @@ function cellOf(v: { value: number | null; status: ValueStatus; reason?: string;
   c.statuses.add(v.status);
   const text = formatCell(v.value, v.status, m.decimals, inlineUnit(m.unit), 'de', v.disclosure);
   const note = germanReason(v.reason);
-  if (!note || PLAIN_REASONS.has(note)) return { value: v.value, status: v.status, text };
+  if (!note || PLAIN_REASONS.has(reasonKey(v.reason!) ?? '')) return { value: v.value, status: v.status, text };
   let n = c.notes.indexOf(note);
   if (n < 0) n = c.notes.push(note) - 1;
   return { value: v.value, status: v.status, text: `${text}${footnoteMark(n + 1)}` };

@@ -81,3 +81,13 @@ describe('reasons in the interface language', () => {
     assert.equal(reasonText(de, 'de', ''), undefined);
   });
 });
+
+describe('reason codes', () => {
+  it('names the code of a server reason, the outer one of a nested reason, and none for a stored text', async () => {
+    const { reasonKey } = await import('../../src/core/reasons.ts');
+    assert.equal(reasonKey('suppressed (secret)'), 'reason.suppressed');
+    assert.equal(reasonKey('base 12 is below the minimum base 20'), 'reason.belowMinBase');
+    assert.equal(reasonKey('numerator: the value includes 2 suppressed value(s)'), 'reason.numeratorIs');
+    assert.equal(reasonKey('Schätzung nach Einwohnerschlüssel'), undefined);
+  });
+});
