@@ -367,3 +367,13 @@ function concat(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** A forum as the public youth pages list it. */
+export interface PublicForum {
+  key: string;
+  name: string;
+  layer: string;
+  area: string;
+  areaName: string | null;
+  topics: number;
+}

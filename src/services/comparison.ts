@@ -12,7 +12,7 @@ import { Conflict, InputRejected, NotFound, type Problem } from '../core/problem
 import { openTable } from '../formats/table.ts';
 import { snapshot } from './snapshot.ts';
 import { getObservations, periodsOf, readable } from './query.ts';
-import { versionValidAt } from '../store/catalog.ts';
+import { areaCountOfVersion, versionValidAt } from '../store/catalog.ts';
 import * as store from '../store/comparison.ts';
 import { badRequest, checkStandards, competitionRanks, keyList, MAX_COMPARED, MAX_INDICATORS, similarMunicipalities } from '../core/comparison/model.ts';
 import type { CompareAnswer, ComparisonLevel, MunicipalitiesAnswer, PublishedStatus, RankingAnswer, SimilarAnswer, StandardIndicator, StandardsAnswer } from '../core/comparison/answers.ts';
@@ -115,8 +115,8 @@ async function territoryLayerOf(db: Queryable, s: Awaited<ReturnType<typeof snap
   for (const l of roots) {
     const v = versionValidAt(s.versionsByLayer.get(l.id) ?? []);
     if (!v) continue;
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area WHERE layer_version_id = $1', [v.id]);
-    if (!best || rows[0].n < best.n) best = { key: l.key, n: rows[0].n };
+    const n = await areaCountOfVersion(db, v.id);
+    if (!best || n < best.n) best = { key: l.key, n };
   }
   if (!best) throw new Conflict('This municipality has no areas yet.');
   return best.key;

@@ -27,6 +27,7 @@ import {
   type AccountabilityRow,
   type AgeBand,
   type AnswerStatus,
+  type PublicForum,
   type RaisedBy,
   type TopicLink,
 } from '../core/forum.ts';
@@ -152,14 +153,7 @@ export async function createForum(db: Database, who: Principal, f: ForumInput): 
   });
 }
 
-export interface PublicForum {
-  key: string;
-  name: string;
-  layer: string;
-  area: string;
-  areaName: string | null;
-  topics: number;
-}
+export type { PublicForum } from '../core/forum.ts';
 
 /** The forums with their published topics (public). */
 export async function listForums(db: Database): Promise<PublicForum[]> {

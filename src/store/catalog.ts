@@ -96,6 +96,12 @@ export async function loadLayerVersions(db: Queryable, layerId?: number): Promis
 }
 
 /** The areas of one boundary version: id by code. */
+/** How many areas a layer version has. */
+export async function areaCountOfVersion(db: Queryable, layerVersionId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area WHERE layer_version_id = $1', [layerVersionId]);
+  return rows[0].n;
+}
+
 export async function areaIdsByCode(db: Queryable, layerVersionId: number): Promise<Map<string, number>> {
   const { rows } = await db.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1', [layerVersionId]);
   return new Map(rows.map((r) => [r.code, r.id]));

@@ -15,14 +15,7 @@ import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TopicList, TopicMarkers, withPoint } from '../components/TopicPoints.tsx';
 import type { Shape } from '../lib/geo.ts';
 
-export interface PublicForum {
-  key: string;
-  name: string;
-  layer: string;
-  area: string;
-  areaName: string | null;
-  topics: number;
-}
+import type { PublicForum } from '../../../src/core/forum.ts';
 
 export interface PublicTopic {
   id: number;

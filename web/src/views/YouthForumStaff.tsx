@@ -12,7 +12,8 @@ import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { ActionError, ErrorBox, Loading, Notice } from '../components/States.tsx';
 import type { Key } from '../i18n/de.ts';
-import { shareText, type PublicForum } from './Youth.tsx';
+import { shareText } from './Youth.tsx';
+import type { PublicForum } from '../../../src/core/forum.ts';
 
 interface StaffTopic {
   id: number;
