@@ -16,21 +16,10 @@ import { loginExternal } from '../services/users.ts';
 import { readCookie, sessionCookie } from './auth.ts';
 import { basePath } from './base-path.ts';
 import { OIDC_PENDING_MINUTES, startOidcSignIn, takeOidcSignIn } from '../services/oidc-pending.ts';
-import { OIDC_CALLBACK, readOidcSettings } from '../services/oidc-settings.ts';
+import { OIDC_CALLBACK, readOidcSettings, type OidcSettings } from '../services/oidc-settings.ts';
 
-export interface OidcOptions {
-  issuer: string;
-  clientId: string;
-  clientSecret?: string;
-  /** The callback URL registered at the provider: https://…/api/auth/oidc/callback */
-  redirectUrl: string;
-  /** Claim holding the user name (default preferred_username). */
-  usernameClaim?: string;
-  /** Create unknown users with this role on their first sign-in (default: refuse them). */
-  provisionRole?: Role;
-  /** Allow http:// for the provider (development and tests only). */
-  allowHttp?: boolean;
-}
+/** The provider of one municipality, from the environment or its own settings (one shape for both). */
+export type OidcOptions = OidcSettings;
 
 /** OIDC settings from the environment, or undefined when not configured. */
 export function oidcFromEnv(env: NodeJS.ProcessEnv): OidcOptions | undefined {

@@ -16,7 +16,9 @@ export interface OidcSettings {
   clientSecret?: string;
   /** The callback address registered at the provider: https://…{mount point}api/auth/oidc/callback */
   redirectUrl: string;
+  /** Claim holding the user name (default preferred_username). */
   usernameClaim?: string;
+  /** Create unknown users with this role on their first sign-in (default: refuse them). */
   provisionRole?: Role;
   /** http:// for the provider and the callback (development and tests only). */
   allowHttp?: boolean;

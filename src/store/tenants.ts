@@ -177,8 +177,7 @@ export class Tenants {
       await this.recordVersion(key, db);
       await this.shared.query(`UPDATE tenant SET status = 'active' WHERE key = $1`, [key]);
     } catch (e) {
-      await this.dropSchema(schema).catch(() => undefined);
-      await this.shared.query('DELETE FROM tenant WHERE key = $1', [key]).catch(() => undefined);
+      await this.abandon(schema, key);
       throw e;
     }
     return (await this.get(key))!;
@@ -254,6 +253,12 @@ export class Tenants {
   }
 
   /** Why a tenant is not served now, or undefined when it is. */
+  /** A tenant whose set-up failed leaves nothing behind: neither its schema nor its entry. */
+  private async abandon(schema: string, key: string): Promise<void> {
+    await this.dropSchema(schema).catch(() => undefined);
+    await this.shared.query('DELETE FROM tenant WHERE key = $1', [key]).catch(() => undefined);
+  }
+
   unavailable(t: Tenant): string | undefined {
     if (t.status === 'creating') return `The tenant "${t.key}" is being set up.`;
     if (t.status === 'suspended') return `The tenant "${t.key}" is suspended.`;
@@ -406,8 +411,7 @@ export class Tenants {
       await this.recordVersion(key, db);
       await this.shared.query(`UPDATE tenant SET status = 'active' WHERE key = $1`, [key]);
     } catch (e) {
-      await this.dropSchema(schema).catch(() => undefined);
-      await this.shared.query('DELETE FROM tenant WHERE key = $1', [key]).catch(() => undefined);
+      await this.abandon(schema, key);
       throw e;
     } finally {
       lines.close();

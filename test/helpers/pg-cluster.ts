@@ -3,7 +3,7 @@
 // binaries run as the postgres user, which PostgreSQL requires.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, appendFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './server-process.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -38,16 +38,6 @@ export function clusterGate(): { skip?: string } {
   return REQUIRE_COMPONENTS ? {} : { skip: `needs ${CLUSTER_COMPONENT}` };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Cluster {
   primaryUrl: string;
