@@ -700,7 +700,7 @@ async function main(): Promise<void> {
     const url = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL;
     return mainSectionOnly('tenants', async () => {
       if (!url) throw new Error('needs a PostgreSQL server: set BENCH_PG_URL (a user that may create databases)');
-      return runTenantsBench({ url, tenants: process.env.BENCH_TENANTS ? Number(process.env.BENCH_TENANTS) : undefined, observations: process.env.BENCH_OBSERVATIONS ? Number(process.env.BENCH_OBSERVATIONS) : undefined, rate: process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined, seconds: process.env.BENCH_SECONDS ? Number(process.env.BENCH_SECONDS) : undefined, log });
+      return runTenantsBench({ url, tenants: process.env.BENCH_TENANTS ? Number(process.env.BENCH_TENANTS) : undefined, observations: process.env.BENCH_OBSERVATIONS ? Number(process.env.BENCH_OBSERVATIONS) : undefined, rate: process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined, seconds: process.env.BENCH_SECONDS ? Number(process.env.BENCH_SECONDS) : undefined, workers: process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined, keepDatabase: process.env.BENCH_TENANTS_DB || undefined, log });
     }, (r) => tenantsBenchSection(r, machine().code), spliceTenantsSection);
   }
   if (only === 'disclosure') return mainSectionOnly('disclosure', () => runDisclosureBench({ log }), disclosureMarkdown, spliceDisclosureSection);

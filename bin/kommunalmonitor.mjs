@@ -106,7 +106,7 @@ async function loadMain() {
 /** The command word: the first argument that is not a global option. */
 function commandOf(args) {
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--data-dir') i++;
+    if (args[i] === '--data-dir' || args[i] === '--tenant') i++;
     else if (!args[i].startsWith('-')) return args[i];
   }
   return undefined;

@@ -18,6 +18,7 @@ import { registerMeasuresCommands } from './measures-commands.ts';
 import { registerForumCommands } from './forum-commands.ts';
 import { registerTenantCommands } from './tenant-commands.ts';
 import { basename } from 'node:path';
+import { UsageError } from './errors.ts';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -25,7 +26,6 @@ interface GlobalOptions {
   tenant?: string;
 }
 
-class UsageError extends Error {}
 
 export async function main(argv: string[], io: { out?: (s: string) => void; err?: (s: string) => void } = {}): Promise<number> {
   const out = io.out ?? ((s: string) => process.stdout.write(s));
@@ -83,75 +83,11 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
     .description('start the API server (loads the demo city on the first start of an empty database)')
     .option('--port <port>', 'port (default 8080 or $PORT)')
     .option('--host <host>', 'interface to listen on (default localhost: loopback only)')
+    .option('--workers <n>', 'server processes sharing the port (PostgreSQL server only; default $KOMMUNALMONITOR_WORKERS or 1)')
     .option('--no-demo', 'do not load the demo city into an empty database')
-    .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
-      const { loadDemo, isEmpty, yesterday } = await import('../services/demo.ts');
-      const { buildServer, defaultWebRoot } = await import('../http/server.ts');
-      const { oidcFromEnv } = await import('../http/oidc.ts');
-      const { logStrayErrorsAndGoOn } = await import('../http/error-log.ts');
-      const { prepareSetup } = await import('../services/users.ts');
-      const c = config(opts);
-      const url = `http://${c.host === '0.0.0.0' ? 'localhost' : c.host}:${c.port}`;
-      const trustProxy = ['1', 'true', 'yes'].includes(String(process.env.TRUST_PROXY).toLowerCase());
-      const { tenantRoutingFromEnv } = await import('../http/tenant-server.ts');
-      const routing = tenantRoutingFromEnv(process.env);
-      if (routing) {
-        if (globals().tenant) throw new UsageError('--tenant serves one tenant alone; with KOMMUNALMONITOR_TENANT_ROUTING set, serve serves them all');
-        const { serveTenants } = await import('./tenant-serve.ts');
-        const stopped = new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
-        });
-        return serveTenants(c, routing, { err, url, trustProxy, webRoot: defaultWebRoot(), stopped });
-      }
-      const tenant = globals().tenant;
-      // Only the server reads from replicas (DATABASE_REPLICA_URLS); commands work on the primary.
-      const db = tenant !== undefined ? await (await import('./tenant-db.ts')).openTenantDatabase(c, tenant, { withReplicas: true }) : await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'server', url }, replicaUrls: c.replicaUrls, replicas: c.replicas });
-      try {
-        const applied = await migrate(db);
-        err(`Database: ${db.location}${applied.length ? `, migrations applied: ${applied.join(', ')}` : ''}\n`);
-        // A tenant gets the demo city only when asked (tenants add --demo), never by being empty.
-        if (opts.demo && tenant === undefined && (await isEmpty(db))) {
-          err('Empty database: loading the demo city "Musterstadt" (once) …\n');
-          // The daily series ends yesterday, so that the demo's daily gauge is current on a live server.
-          const r = await loadDemo(db, { dailyUntil: yesterday(), log: (m) => err(m + '\n') });
-          err(`Demo city loaded: ${r.areas} areas, ${r.indicators} indicators, ${r.observations} observations in ${r.seconds.toFixed(1)} s\n`);
-        }
-        const setup = await prepareSetup(db);
-        if (setup) {
-          err(
-            `No administrator exists yet. Create the first one with the one-time link ${url}/einrichten?token=${setup}\n` +
-              `  or: kommunalmonitor users add NAME --role admin (stop the server first when it uses this data directory)\n`,
-          );
-        }
-        const webRoot = defaultWebRoot();
-        if (!webRoot) err('The web app is not built (web/dist): serving the API only. `npm start` builds it.\n');
-        const oidc = oidcFromEnv(process.env);
-        if (oidc) err(`Sign-in through OpenID Connect: ${oidc.issuer}\n`);
-        logStrayErrorsAndGoOn();
-        const faultRoutes = process.env.KOMMUNALMONITOR_FAULT_ROUTES === '1';
-        // One tenant served alone has the comparison store of its installation (decision 0037).
-        const directory = tenant !== undefined ? await (await import('./tenant-db.ts')).openTenantDirectory(c) : undefined;
-        const row = directory && tenant !== undefined ? await directory.require(tenant) : undefined;
-        const comparison = directory && row ? { shared: directory.shared, tenant: { key: row.key, name: row.name, officialKey: row.officialKey } } : undefined;
-        const app = await buildServer(db, { logger: false, webRoot, oidc, faultRoutes, trustProxy, comparison });
-        await app.listen({ port: c.port, host: c.host });
-        err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
-        let stopping = false;
-        // Disclosure patterns in the background (KOMMUNALMONITOR_DISCLOSURE_WARMUP=0 turns it off, e.g. for load benchmarks).
-        if (process.env.KOMMUNALMONITOR_DISCLOSURE_WARMUP !== '0') void import('../services/disclosure.ts').then((d) => d.warmPatterns(db, { stopped: () => stopping, log: (m) => err(m + '\n') })).catch((e) => (stopping ? undefined : err(`Disclosure patterns not precomputed: ${(e as Error).message}\n`)));
-        await new Promise<void>((resolve) => {
-          const stop = () => resolve();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-        err('Stopping …\n');
-        stopping = true;
-        await app.close();
-        await directory?.close();
-      } finally {
-        await db.close();
-      }
+    .action(async (opts: { port?: string; host?: string; workers?: string; demo: boolean }) => {
+      const { serve } = await import('./serve.ts');
+      await serve(config({ port: opts.port, host: opts.host }), { demo: opts.demo, workers: opts.workers, tenant: globals().tenant }, err);
     });
 
   program

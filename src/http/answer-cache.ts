@@ -128,13 +128,13 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  * other defaults depend on the date.
  */
 let day = { until: 0, text: '' };
-function keyOf(req: FastifyRequest): string {
+function keyOf(req: FastifyRequest, scope: string): string {
   const now = Date.now();
   if (now >= day.until) {
     const d = new Date(now);
     day = { until: new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime(), text: `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}` };
   }
-  return `${day.text} ${req.url}`;
+  return `${scope}${day.text} ${req.url}`;
 }
 
 const CACHED_HEADERS = { 'Cache-Control': 'private, no-cache', Vary: 'Accept-Encoding, Authorization, Cookie' };
@@ -152,11 +152,15 @@ function send(cache: AnswerCache, req: FastifyRequest, reply: FastifyReply, e: E
 
 /**
  * Serves the routes marked `config: { cachedAnswer: true }` from prepared bytes for anonymous
- * callers, and keeps their 200 answers. Register after the authentication hook.
+ * callers, and keeps their 200 answers. Register after the authentication hook. Apps that share
+ * one cache (the tenants of one process: one memory budget for all) each pass their own scope,
+ * which begins every key: two tenants' request targets can be the same (host routing).
  */
-export function registerAnswerCache(app: FastifyInstance, db: Database, cache = new AnswerCache()): AnswerCache {
+export function registerAnswerCache(app: FastifyInstance, db: Database, shared?: { cache: AnswerCache; scope: string }): AnswerCache {
+  const cache = shared?.cache ?? new AnswerCache();
+  const scope = shared ? `${shared.scope}\u0000` : '';
   const lookUp = (req: FastifyRequest, reply: FastifyReply, current: Snapshot): boolean => {
-    const e = cache.get(keyOf(req), current);
+    const e = cache.get(keyOf(req, scope), current);
     if (e) {
       cache.hits++;
       send(cache, req, reply, e);
@@ -183,7 +187,7 @@ export function registerAnswerCache(app: FastifyInstance, db: Database, cache = 
     if (!body) return done(null, payload);
     const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
     const disposition = reply.getHeader('content-disposition');
-    const e: Entry = { key: keyOf(req), snapshot: s, body, etag, type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), disposition: disposition === undefined ? undefined : String(disposition) };
+    const e: Entry = { key: keyOf(req, scope), snapshot: s, body, etag, type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), disposition: disposition === undefined ? undefined : String(disposition) };
     cache.put(e);
     reply.headers(CACHED_HEADERS);
     reply.header('ETag', etag);

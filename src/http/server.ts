@@ -27,13 +27,14 @@ import { indexPages } from './web-index.ts';
 import { basePath } from './base-path.ts';
 import { logError, newErrorId, redactQuoted } from './error-log.ts';
 import { registerFaultRoutes } from './faults.ts';
-import { registerAnswerCache } from './answer-cache.ts';
+import { registerAnswerCache, type AnswerCache } from './answer-cache.ts';
 import { openReadScopes, registerReadFence } from './read-routing.ts';
 import { KEY, LAYER_REF } from './schemas.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
 import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../services/analysis.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
 import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, type PopulationSourceChoice } from '../services/spatial.ts';
+import { sharedSchemaController } from './schema-compilers.ts';
 
 export interface ServerOptions {
   logger?: boolean;
@@ -55,6 +56,8 @@ export interface ServerOptions {
   forum?: ForumRouteOptions;
   /** The comparison store of a multi-tenant installation and this municipality in it (absent: the comparison routes say it needs tenants). */
   comparison?: import('../services/comparison.ts').ComparisonContext;
+  /** A prepared-answer cache shared with other apps of this process, and this app's scope in it (tenants). */
+  answerCache?: { cache: AnswerCache; scope: string };
 }
 
 /** Bodies up to this size that exceed a route's limit are read to their end before the 413. */
@@ -139,6 +142,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     bodyLimit: o.bodyLimit ?? 1024 * 1024,
     trustProxy: o.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } },
+    schemaController: sharedSchemaController,
   });
 
   await app.register(swagger, {
@@ -179,7 +183,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   openReadScopes(app, db);
   registerAuth(app, db);
   registerReadFence(app, db);
-  registerAnswerCache(app, db);
+  registerAnswerCache(app, db, o.answerCache);
 
   app.addHook('onSend', (req, reply, payload, done) => {
     if (req.protocol === 'https') reply.header('Strict-Transport-Security', 'max-age=31536000');

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildServer, type ServerOptions } from './server.ts';
 import { TENANT_KEY, type Tenant, type Tenants } from '../store/tenants.ts';
 import { setBasePath } from './base-path.ts';
+import { AnswerCache } from './answer-cache.ts';
 import { PROVIDER_PREFIX, registerProviderRoutes } from './provider-routes.ts';
 
 export type TenantRouting =
@@ -45,8 +46,10 @@ export function tenantRoutingFromEnv(env: NodeJS.ProcessEnv): TenantRouting | un
 export interface TenantServerOptions extends ServerOptions {
   /** How long a tenant's directory entry is trusted before it is read again (default 5 s). */
   recheckMs?: number;
-  /** Tenant apps kept at most; the least recently used idle one is closed beyond (default 100). */
+  /** Tenant apps kept at most; the least recently used idle one is closed beyond (default 500, KOMMUNALMONITOR_TENANT_APPS). */
   maxApps?: number;
+  /** Bytes of prepared answers kept for all tenants together (default 256 MB, KOMMUNALMONITOR_ANSWER_CACHE_MB). */
+  answerCacheBytes?: number;
   /** The provider API at /provider/api/ (default on; KOMMUNALMONITOR_PROVIDER_API=0 turns it off). */
   providerApi?: boolean;
 }
@@ -88,7 +91,9 @@ export function routeOf(routing: TenantRouting, url: string, hostname: string): 
 /** The front: one Fastify instance whose every request is passed on to a tenant's app. */
 export async function buildTenantServer(tenants: Tenants, routing: TenantRouting, o: TenantServerOptions = {}): Promise<FastifyInstance> {
   const recheckMs = o.recheckMs ?? 5000;
-  const maxApps = o.maxApps ?? 100;
+  const maxApps = o.maxApps ?? 500;
+  // One budget for every tenant's prepared answers: per app, 500 tenants could hold 500 × the memory.
+  const answers = new AnswerCache({ maxBytes: o.answerCacheBytes });
   const providerApi = o.providerApi ?? true;
   const entries = new Map<string, Entry>();
   const front = Fastify({ logger: false, trustProxy: o.trustProxy ?? false });
@@ -138,10 +143,10 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
 
   const appOf = (e: Entry, row: Tenant): Promise<FastifyInstance> => {
     if (!e.app) {
-      const { recheckMs: _r, maxApps: _m, providerApi: _p, ...serverOptions } = o;
+      const { recheckMs: _r, maxApps: _m, providerApi: _p, answerCacheBytes: _a, ...serverOptions } = o;
       e.app = (async () => {
         const comparison = { shared: tenants.shared, tenant: { key: row.key, name: row.name, officialKey: row.officialKey } };
-        const app = await buildServer(tenants.database(row), { ...serverOptions, comparison });
+        const app = await buildServer(tenants.database(row), { ...serverOptions, comparison, answerCache: { cache: answers, scope: row.key } });
         await app.ready();
         return app;
       })();

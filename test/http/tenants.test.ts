@@ -148,6 +148,26 @@ describe('tenant server [postgres]', tenantGate(), () => {
     }
   });
 
+  test('one prepared-answer cache for all tenants: the same request target on two hosts keeps each tenant its own answer', async () => {
+    const target = '/api/observations?indicator=einwohner&layer=bezirk&period=2023';
+    const hosts = [[`${a}.km.example.org`, 1000], [`${b}.km.example.org`, 5000]] as const;
+    const etags = new Map<string, string>();
+    for (let round = 0; round < 3; round++)
+      for (const [host, value] of hosts) {
+        const r = await hostApp.inject({ url: target, headers: { host } });
+        assert.equal(r.statusCode, 200, r.body);
+        assert.deepEqual(r.json().values.map((v: { value: number }) => v.value), [value, value + 1], `${host}, round ${round}`);
+        const etag = String(r.headers.etag);
+        if (round === 0) etags.set(host, etag);
+        // From the second round on the answer is the prepared one (same bytes, same ETag), and a revalidation gets 304.
+        else {
+          assert.equal(etag, etags.get(host));
+          assert.equal((await hostApp.inject({ url: target, headers: { host, 'if-none-match': etag } })).statusCode, 304);
+        }
+      }
+    assert.notEqual(etags.get(hosts[0][0]), etags.get(hosts[1][0]));
+  });
+
   test('concurrent first requests share one app; beyond maxApps idle apps are closed and rebuilt', async () => {
     const small = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0, maxApps: 1 });
     try {
