@@ -159,13 +159,17 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
     .argument('<id>', 'topic number')
     .option('--measure <key>', 'a measure of the registry (repeatable)', many)
     .option('--indicator <key>', 'an indicator (repeatable)', many)
-    .option('--report <key>', 'a report (repeatable)', many)
-    .description('link a topic to measures, indicators and reports (replaces its links; none given: removes them)')
+    .option('--report <key[#block]>', 'a report, or one block of it as REPORT#BLOCK (the block’s key; repeatable)', many)
+    .description('link a topic to measures, indicators, reports and report blocks (replaces its links; none given: removes them)')
     .action(async (v: string, o: { measure?: string[]; indicator?: string[]; report?: string[] }) => {
       const { linkTopic } = await import('../services/forum.ts');
-      const links = [...(o.measure ?? []).map((ref) => ({ kind: 'measure' as const, ref })), ...(o.indicator ?? []).map((ref) => ({ kind: 'indicator' as const, ref })), ...(o.report ?? []).map((ref) => ({ kind: 'report' as const, ref }))];
+      const reportLink = (r: string) => {
+        const at = r.indexOf('#');
+        return at < 0 ? { kind: 'report' as const, ref: r } : { kind: 'report' as const, ref: r.slice(0, at), block: r.slice(at + 1) };
+      };
+      const links = [...(o.measure ?? []).map((ref) => ({ kind: 'measure' as const, ref })), ...(o.indicator ?? []).map((ref) => ({ kind: 'indicator' as const, ref })), ...(o.report ?? []).map(reportLink)];
       const t = await withDb((db) => linkTopic(db, SYSTEM, id(v), links));
-      out(`topic ${t.id}: ${t.links.map((l) => `${l.kind} ${l.ref}`).join(', ') || 'no links'}\n`);
+      out(`topic ${t.id}: ${t.links.map((l) => `${l.kind} ${l.ref}${l.block ? `#${l.block}` : ''}`).join(', ') || 'no links'}\n`);
     });
 
   group
@@ -289,20 +293,46 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
 
   group
     .command('import')
-    .argument('<file>', 'a Decidim proposals CSV export or GraphQL answer (JSON), a CONSUL GraphQL answer, or an adhocracy+ REST answer')
-    .requiredOption('--platform <platform>', 'decidim, consul or adhocracy')
+    .argument('[file]', 'a Decidim proposals CSV export or GraphQL answer (JSON), a CONSUL GraphQL answer, or an adhocracy+ REST answer (or --url)')
+    .option('--platform <platform>', 'decidim, consul or adhocracy')
+    .option('--from <platform>', 'the same as --platform (reads better with --url)')
+    .option('--url <url>', 'fetch from the platform itself: Decidim …/api, CONSUL …/graphql, adhocracy+ …/api/modules/PK/ideas/ (https; all pages, all or nothing)')
+    .option('--space <id>', 'Decidim with --url: the participatory process whose proposal components are read')
+    .option('--component <id>', 'Decidim with --url: one proposals component')
+    .option('--timeout <seconds>', 'with --url: per request (default 20)')
+    .option('--max-bytes <n>', 'with --url: over all pages (default 20000000)')
     .option('--base-url <url>', 'the platform’s address, for the links back to each item')
     .option('--district <name>', 'adhocracy+: the project’s district (ideas carry none)')
     .option('--forum <key>', 'items whose area is not mapped go to this forum (else they are skipped and listed)')
     .option('--dry-run', 'check everything, change nothing')
-    .description('import topics from a participation platform (re-import refreshes, never duplicates)')
-    .action(async (file: string, o: { platform: 'decidim' | 'consul' | 'adhocracy'; baseUrl?: string; district?: string; forum?: string; dryRun?: boolean }) => {
-      const { importForumFile } = await import('../services/forum-import.ts');
-      const r = await withDb((db) => importForumFile(db, SYSTEM, file, o));
-      if (json()) print(r);
-      else {
-        out(`${r.dryRun ? 'Dry run: ' : ''}${r.items} item(s) from ${r.platform}: ${r.inserted} new, ${r.updated} refreshed, ${r.unchanged} unchanged, ${r.skipped} without a mapped area\n`);
-        for (const s of r.unmapped) err(`not mapped: ${r.platform} "${s}" (kommunalmonitor forum map ${r.platform} "${s}" --forum KEY)\n`);
-      }
-    });
+    .description('import topics from a participation platform, from a file or fetched from its API (re-import refreshes, never duplicates)')
+    .action(
+      async (
+        file: string | undefined,
+        o: { platform?: string; from?: string; url?: string; space?: string; component?: string; timeout?: string; maxBytes?: string; baseUrl?: string; district?: string; forum?: string; dryRun?: boolean },
+      ) => {
+        const platform = o.platform ?? o.from;
+        if (!platform) throw new Error('name the platform: --platform (or --from) decidim, consul or adhocracy');
+        if (!file === !o.url) throw new Error('give either a file or --url, not both and not neither');
+        const positive = (v: string | undefined, what: string) => {
+          if (v === undefined) return undefined;
+          const n = Number(v);
+          if (!Number.isFinite(n) || n <= 0) throw new Error(`${what}: a positive number, not "${v}"`);
+          return n;
+        };
+        const { importForumFile, importForumFromUrl } = await import('../services/forum-import.ts');
+        const common = { platform, baseUrl: o.baseUrl, district: o.district, forum: o.forum, dryRun: o.dryRun };
+        const timeout = positive(o.timeout, '--timeout');
+        const r = o.url
+          ? await withDb((db) => importForumFromUrl(db, SYSTEM, { ...common, url: o.url!, space: o.space, component: o.component, timeoutMs: timeout && timeout * 1000, maxBytes: positive(o.maxBytes, '--max-bytes') }))
+          : await withDb((db) => importForumFile(db, SYSTEM, file!, common));
+        if (json()) print(r);
+        else {
+          const f = r as { pages?: number; instance?: string };
+          const fetched = f.pages !== undefined ? ` (${f.pages} page(s) fetched from ${f.instance})` : '';
+          out(`${r.dryRun ? 'Dry run: ' : ''}${r.items} item(s) from ${r.platform}${fetched}: ${r.inserted} new, ${r.updated} refreshed, ${r.unchanged} unchanged, ${r.skipped} without a mapped area\n`);
+          for (const s of r.unmapped) err(`not mapped: ${r.platform} "${s}" (kommunalmonitor forum map ${r.platform} "${s}" --forum KEY)\n`);
+        }
+      },
+    );
 }

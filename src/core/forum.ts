@@ -19,7 +19,8 @@ export const AGE_BANDS = ['unter_12', '12_14', '15_17', '18_27'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
 export const LINK_KINDS = ['measure', 'indicator', 'report'] as const;
-export type TopicLink = { kind: (typeof LINK_KINDS)[number]; ref: string };
+/** A link of a topic: a measure, an indicator or a report — and of a report optionally one block (its stable key). */
+export type TopicLink = { kind: (typeof LINK_KINDS)[number]; ref: string; block?: string };
 
 /** Counts below this are not shown publicly (supports, participants per age band). */
 export const PUBLIC_MIN_COUNT = 5;

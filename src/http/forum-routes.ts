@@ -4,11 +4,13 @@
 // over src/services/forum.ts.
 //
 // The public routes log nothing at info level (fastify's request lines carry the client
-// address), and their rate limits key on a keyed hash of the address held in this process's
-// memory only: limits are per process, and no address is ever written anywhere.
+// address). Their rate limits are counted in the database, so that every server process on it
+// counts alike (decision 0041): a counter per client and window, the client known only by an
+// HMAC of its address with a secret that is not in the database — no address is ever written.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Database } from '../store/db.ts';
+import type { Database, Queryable } from '../store/db.ts';
+import { countForumRequest } from '../store/forum.ts';
 import { TooManyRequests, Unauthorized } from '../core/problems.ts';
 import { PLATFORMS, readAdhocracy, readConsulGraphql, readDecidimGraphql, type Platform } from '../formats/participation.ts';
 import { importForumItems, mapSourceArea, sourceAreaMapping } from '../services/forum-import.ts';
@@ -27,23 +29,21 @@ const KEY_PARAM = { type: 'object', properties: { key: FORUM_KEY }, required: ['
 const TAGS = ['youth forum'];
 const QUIET = { logLevel: 'warn' } as const;
 
-/** Requests per client within a window, in this process's memory. */
+/**
+ * Requests per client in a fixed window, counted in the database (forum_rate_counter) by every
+ * server process alike; the client is a keyed hash, never an address.
+ */
 export class WindowLimiter {
-  private readonly hits = new Map<string, number[]>();
   constructor(
+    private readonly db: Queryable,
+    private readonly scope: 'proposal' | 'support',
     private readonly max: number,
-    private readonly windowMs: number,
+    private readonly windowSeconds: number,
     private readonly message: string,
   ) {}
-  check(key: string, now = Date.now()): void {
-    const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (recent.length >= this.max) {
-      const retry = Math.max(1, Math.ceil((this.windowMs - (now - recent[0])) / 1000));
-      throw new TooManyRequests(this.message, retry);
-    }
-    recent.push(now);
-    this.hits.set(key, recent);
-    if (this.hits.size > 50_000) this.hits.clear();
+  async check(clientKey: string): Promise<void> {
+    const { hits, ageSeconds } = await countForumRequest(this.db, this.scope, clientKey, this.windowSeconds);
+    if (hits > this.max) throw new TooManyRequests(this.message, Math.max(1, Math.ceil(this.windowSeconds - ageSeconds)));
   }
 }
 
@@ -52,14 +52,30 @@ export interface ForumRouteOptions {
   proposalsPerClient?: number;
   /** Supports per client in 10 minutes (default 60: a class at one school computer). */
   supportsPerClient?: number;
+  /**
+   * The key of the clients' hashes (at least 16 characters), the same for every server process
+   * of one database: default KOMMUNALMONITOR_FORUM_SECRET. Without one, each process makes its
+   * own at start, and its counts are its own.
+   */
+  rateLimitSecret?: string;
+}
+
+/** The key of the clients' hashes: the configured secret, or one made for this process only. */
+function rateLimitKey(secret: string | undefined): Buffer {
+  if (secret === undefined || secret === '') return randomBytes(32);
+  if (secret.length < 16) throw new Error('KOMMUNALMONITOR_FORUM_SECRET (the youth forum’s rate-limit key) must have at least 16 characters');
+  // Derived, so that the configured text itself is used for nothing else.
+  return createHmac('sha256', secret).update('kommunalmonitor forum rate limit').digest();
 }
 
 export function registerForumRoutes(app: FastifyInstance, db: Database, o: ForumRouteOptions = {}): void {
-  // A new key per process: the hashes cannot be matched to addresses outside it.
-  const pepper = randomBytes(32);
+  // The key is not in the database: whoever reads the counters cannot test addresses against them.
+  const pepper = rateLimitKey(o.rateLimitSecret ?? process.env.KOMMUNALMONITOR_FORUM_SECRET);
   const client = (req: FastifyRequest) => createHmac('sha256', pepper).update(req.ip ?? '').digest('base64url');
-  const proposals = new WindowLimiter(o.proposalsPerClient ?? 5, 10 * 60_000, 'Too many proposals from here; please try again later.');
-  const supports = new WindowLimiter(o.supportsPerClient ?? 60, 10 * 60_000, 'Too many supports from here; please try again later.');
+  // Counted on the primary (never a replica), as sign-in attempts are.
+  const counters = db.readRouting?.primary ?? db;
+  const proposals = new WindowLimiter(counters, 'proposal', o.proposalsPerClient ?? 5, 10 * 60, 'Too many proposals from here; please try again later.');
+  const supports = new WindowLimiter(counters, 'support', o.supportsPerClient ?? 60, 10 * 60, 'Too many supports from here; please try again later.');
 
   // ---- public
 
@@ -98,7 +114,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
       },
     },
     async (req, reply) => {
-      proposals.check(client(req));
+      await proposals.check(client(req));
       const r = await forum.proposeTopic(db, req.body);
       return reply.status(201).send(r);
     },
@@ -118,7 +134,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
       },
     },
     async (req) => {
-      supports.check(client(req));
+      await supports.check(client(req));
       return forum.supportTopic(db, { topic: req.params.id, code: req.body.code, ageBand: req.body.ageBand ?? null });
     },
   );
@@ -253,13 +269,39 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     {
       schema: {
         tags: TAGS,
-        summary: 'Links of a topic to measures, indicators and reports (replaces the list)',
+        summary: 'Links of a topic to measures, indicators and reports — a report link may name one block by its key (replaces the list)',
         params: ID,
-        body: { type: 'object', required: ['links'], properties: { links: { type: 'array', maxItems: 50, items: { type: 'object', required: ['kind', 'ref'], properties: { kind: { type: 'string', enum: [...LINK_KINDS] }, ref: TEXT }, additionalProperties: false } } }, additionalProperties: false },
+        body: {
+          type: 'object',
+          required: ['links'],
+          properties: { links: { type: 'array', maxItems: 50, items: { type: 'object', required: ['kind', 'ref'], properties: { kind: { type: 'string', enum: [...LINK_KINDS] }, ref: TEXT, block: TEXT }, additionalProperties: false } } },
+          additionalProperties: false,
+        },
         response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
       },
     },
     async (req) => forum.linkTopic(db, req.principal, req.params.id, req.body.links),
+  );
+
+  app.put<{ Params: { id: number }; Body: { point: { x: number; y: number } | null } }>(
+    '/api/forum/topics/:id/point',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Set, move or remove the point of a topic (WGS84 longitude x, latitude y); it must lie inside the topic’s area',
+        params: ID,
+        body: {
+          type: 'object',
+          required: ['point'],
+          properties: {
+            point: { anyOf: [{ type: 'null' }, { type: 'object', required: ['x', 'y'], properties: { x: { type: 'number', minimum: -180, maximum: 180 }, y: { type: 'number', minimum: -90, maximum: 90 } }, additionalProperties: false }] },
+          },
+          additionalProperties: false,
+        },
+        response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
+    async (req) => forum.placeTopic(db, req.principal, req.params.id, req.body.point),
   );
 
   app.delete<{ Params: { id: number } }>(

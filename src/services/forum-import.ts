@@ -20,6 +20,7 @@ import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { refreshForumAtlas } from './forum-atlas.ts';
 import { todayInGermany } from './forum.ts';
+import { fetchParticipation, instanceOf } from './forum-fetch.ts';
 
 function requirePlatform(p: string): Platform {
   if (!(PLATFORMS as string[]).includes(p)) throw new InputRejected([{ severity: 'error', code: 'bad-value', column: 'platform', reason: `platform: one of ${PLATFORMS.join(', ')}` }]);
@@ -54,6 +55,11 @@ export async function sourceAreaMapping(db: Database): Promise<Awaited<ReturnTyp
 export interface ForumImportOptions {
   platform: string;
   baseUrl?: string;
+  /**
+   * The host of the platform installation (what tells its ids from another's). Default: the host
+   * of baseUrl, else of each item's link back, else '' (unknown).
+   */
+  instance?: string;
   /** adhocracy+: the project's district, when the ideas do not carry one. */
   district?: string;
   /** Items whose area is not mapped go to this forum (else they are skipped and listed). */
@@ -117,6 +123,7 @@ export async function importForumItems(db: Database, who: Principal, items: Part
     const unmapped = new Set<string>();
     const seen = new Set<string>();
     for (const it of items) {
+      // The same item twice (on two pages, say) is one topic.
       if (seen.has(it.sourceId)) continue;
       seen.add(it.sourceId);
       const m = it.sourceAreas.map((a) => mapping.get(foldText(a))).find(Boolean);
@@ -134,15 +141,18 @@ export async function importForumItems(db: Database, who: Principal, items: Part
       const title = redactContacts(it.title).slice(0, 200);
       const description = redactContacts(it.description).slice(0, 4000);
       const raisedOn = it.publishedOn ?? today;
-      const existing = await topicIdBySource(tx, platform, it.sourceId);
+      const instance = o.instance ?? (instanceOf(o.baseUrl) || instanceOf(it.url));
+      const existing = await topicIdBySource(tx, platform, instance, it.sourceId);
+      if (existing === 'ambiguous')
+        throw new InputRejected([{ severity: 'error', code: 'ambiguous-source', file, column: it.at, reason: `${platform} id ${it.sourceId} was imported from several installations; give the platform's address (--base-url) to say which` }]);
       if (existing !== undefined) {
-        if (await refreshImportedTopic(tx, existing, { title, description, areaCode: area, raisedOn, forumId: forum.id, point: it.point, url: it.url })) result.updated++;
+        if (await refreshImportedTopic(tx, existing.id, { title, description, areaCode: area, raisedOn, forumId: forum.id, point: it.point, url: it.url, instance: instance || existing.instance })) result.updated++;
         else result.unchanged++;
         continue;
       }
       await insertTopic(tx, {
         forumId: forum.id, title, description, layer: forum.layer, areaCode: area, point: it.point, field: null, raisedBy: 'online', raisedByLabel: platformName(platform), raisedOn,
-        origin: 'import', moderation: 'published', publishedOn: today, department: null, answerDue: defaultDue(today), attachments: [], source: { platform, id: it.sourceId, url: it.url },
+        origin: 'import', moderation: 'published', publishedOn: today, department: null, answerDue: defaultDue(today), attachments: [], source: { platform, instance, id: it.sourceId, url: it.url },
       });
       result.inserted++;
     }
@@ -156,6 +166,28 @@ export async function importForumItems(db: Database, who: Principal, items: Part
 export async function importForumFile(db: Database, who: Principal, path: string, o: ForumImportOptions): Promise<ForumImportResult> {
   const r = await readParticipationFile(path, o);
   return importForumItems(db, who, r.items, r.problems, { ...o, displayName: o.displayName ?? basename(path) });
+}
+
+export interface ForumFetchImportOptions extends Omit<ForumImportOptions, 'displayName' | 'instance'> {
+  url: string;
+  space?: string;
+  component?: string;
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxPages?: number;
+  pageSize?: number;
+}
+
+/**
+ * Fetches every page from the platform's API, then imports them in one transaction: nothing is
+ * stored unless all pages came and read without problems. Ids are those of the installation at
+ * the address's host.
+ */
+export async function importForumFromUrl(db: Database, who: Principal, o: ForumFetchImportOptions): Promise<ForumImportResult & { pages: number; bytes: number; instance: string }> {
+  const platform = requirePlatform(o.platform);
+  const r = await fetchParticipation({ ...o, platform });
+  const res = await importForumItems(db, who, r.items, r.problems, { ...o, platform, instance: r.instance, displayName: o.url });
+  return { ...res, pages: r.pages, bytes: r.bytes, instance: r.instance };
 }
 
 function platformName(p: Platform): string {

@@ -67,11 +67,15 @@ import {
   updateTopicText,
   updateLinks,
   updateModeration,
+  updatePoint,
+  areaGeometry,
+  reportLinkTargets,
   type AnswerRow,
   type ForumRow,
   type MeetingRow,
   type TopicRow,
 } from '../store/forum.ts';
+import { naiveAssign } from '../core/geo/point-index.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { refreshForumAtlas } from './forum-atlas.ts';
@@ -126,6 +130,18 @@ async function requireField(db: Queryable, field: string | null | undefined): Pr
 
 async function requireArea(db: Queryable, layer: string, code: string): Promise<void> {
   if (!(await currentAreaCodes(db, layer)).has(code)) reject('unknown-area', `no area "${code}" in layer "${layer}"`, 'area');
+}
+
+/**
+ * A topic's point must be a WGS84 position inside the topic's area (its newest boundaries): a
+ * marker in another Stadtteil would put the topic on the wrong map.
+ */
+async function requirePointInArea(db: Queryable, layer: string, code: string, point: { x: number; y: number }): Promise<void> {
+  if (!point || typeof point !== 'object' || !Number.isFinite(point.x) || !Number.isFinite(point.y) || Math.abs(point.x) > 180 || Math.abs(point.y) > 90)
+    reject('bad-point', 'point: { x: longitude, y: latitude } in degrees (WGS84)', 'point');
+  const geometry = await areaGeometry(db, layer, code);
+  if (!geometry) reject('no-geometry', `area "${code}" of layer "${layer}" has no boundaries to check a point against`, 'point');
+  if (naiveAssign([geometry], point.x, point.y) !== 0) reject('point-outside-area', `the point ${point.y.toFixed(6)}, ${point.x.toFixed(6)} (latitude, longitude) lies outside area "${code}"`, 'point');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,6 +287,7 @@ export async function recordTopic(db: Database, who: Principal, t: StaffTopicInp
     await requireArea(tx, f.layer, area);
     const field = await requireField(tx, t.field);
     if (t.department) await requireDepartment(tx, t.department);
+    if (t.point) await requirePointInArea(tx, f.layer, area, t.point);
     const id = await insertTopic(tx, {
       forumId: f.id, title, description, layer: f.layer, areaCode: area, point: t.point ?? null, field, raisedBy: t.raisedBy, raisedByLabel: (t.raisedByLabel ?? '').trim(), raisedOn,
       origin: 'staff', moderation: 'published', publishedOn: today, department: t.department ?? null, answerDue: due ?? defaultDue(today),
@@ -385,26 +402,66 @@ export async function answerTopic(db: Database, who: Principal, id: number, a: A
   });
 }
 
-/** Links of a topic to measures (registry keys), indicators and reports; replaces the list. */
+/**
+ * Links of a topic to measures (registry keys), indicators and reports — a report link may name
+ * one of its blocks (the block's stable key in the report's newest version); replaces the list.
+ */
 export async function linkTopic(db: Database, who: Principal, id: number, links: TopicLink[]): Promise<TopicRow> {
   return inTransaction(db, false, async (tx) => {
     const t = await requireTopic(tx, id);
     const dept = canWrite(who, t.forumDepartment) === 'ok' ? t.forumDepartment : t.department;
     mayWrite(who, dept, 'link this topic');
     const problems: Problem[] = [];
-    const table = { measure: 'measure', indicator: 'indicator', report: 'report' } as const;
-    for (const kind of LINK_KINDS) {
+    for (const l of links) if (!(LINK_KINDS as readonly string[]).includes(l.kind)) problems.push({ severity: 'error', code: 'bad-value', column: 'links', reason: `link kind "${l.kind}": one of ${LINK_KINDS.join(', ')}` });
+    for (const l of links) if (l.block !== undefined && l.block !== null && l.kind !== 'report') problems.push({ severity: 'error', code: 'bad-value', column: 'links', reason: `only a report link names a block (${l.kind} "${l.ref}")` });
+    const table = { measure: 'measure', indicator: 'indicator' } as const;
+    for (const kind of ['measure', 'indicator'] as const) {
       const refs = links.filter((l) => l.kind === kind).map((l) => l.ref);
       const found = await existingKeys(tx, table[kind], refs);
       for (const r of refs) if (!found.has(r)) problems.push({ severity: 'error', code: 'unknown-link', column: 'links', reason: `no ${kind} "${r}"` });
     }
-    for (const l of links) if (!(LINK_KINDS as readonly string[]).includes(l.kind)) problems.push({ severity: 'error', code: 'bad-value', column: 'links', reason: `link kind "${l.kind}": one of ${LINK_KINDS.join(', ')}` });
+    const reportLinks = links.filter((l) => l.kind === 'report');
+    const reports = await reportLinkTargets(tx, reportLinks.map((l) => l.ref));
+    for (const l of reportLinks) {
+      const r = reports.get(l.ref);
+      if (!r) problems.push({ severity: 'error', code: 'unknown-link', column: 'links', reason: `no report "${l.ref}"` });
+      else if (l.block && !r.blocks.has(l.block)) problems.push({ severity: 'error', code: 'unknown-link', column: 'links', reason: `report "${l.ref}" has no block "${l.block}" (its blocks: ${[...r.blocks.keys()].join(', ') || 'none'})` });
+    }
     if (problems.length) throw new InputRejected(problems);
-    const unique = [...new Map(links.map((l) => [`${l.kind}:${l.ref}`, { kind: l.kind, ref: l.ref }])).values()];
+    const clean = links.map((l): TopicLink => (l.kind === 'report' && l.block ? { kind: l.kind, ref: l.ref, block: l.block } : { kind: l.kind, ref: l.ref }));
+    const unique = [...new Map(clean.map((l) => [`${l.kind}:${l.ref}:${l.block ?? ''}`, l])).values()];
     await updateLinks(tx, id, unique);
     await audit(tx, who, { action: 'forum.topic.link', objectType: 'forum_topic', objectKey: String(id), details: { links: unique } });
     return (await topicById(tx, id))!;
   });
+}
+
+/** Sets, moves or removes a topic's point (staff, on the map); the point must lie inside the topic's area. */
+export async function placeTopic(db: Database, who: Principal, id: number, point: { x: number; y: number } | null): Promise<TopicRow> {
+  return inTransaction(db, false, async (tx) => {
+    const t = await requireTopic(tx, id);
+    mayWrite(who, t.forumDepartment, 'place topics of this forum');
+    if (point) await requirePointInArea(tx, t.layer, t.areaCode, point);
+    await updatePoint(tx, id, point ? { x: point.x, y: point.y } : null);
+    await audit(tx, who, { action: 'forum.topic.place', objectType: 'forum_topic', objectKey: String(id), details: { point } });
+    return (await topicById(tx, id))!;
+  });
+}
+
+/**
+ * The links as the public sees them: report links only to reports with a public release, with
+ * the report's and the block's title; measures and indicators as they are.
+ */
+async function publicLinks(db: Queryable, topics: PublicTopic[]): Promise<void> {
+  const keys = [...new Set(topics.flatMap((t) => t.links.filter((l) => l.kind === 'report').map((l) => l.ref)))];
+  const reports = await reportLinkTargets(db, keys);
+  for (const t of topics)
+    t.links = t.links.flatMap((l): PublicLink[] => {
+      if (l.kind !== 'report') return [l];
+      const r = reports.get(l.ref);
+      if (!r?.public) return [];
+      return [{ ...l, title: r.title, ...(l.block ? { blockTitle: r.blocks.get(l.block) ?? null } : {}) }];
+    });
 }
 
 /** Deletion on request: the topic, its answers and supports are gone; the trail keeps that it was. */
@@ -510,7 +567,7 @@ export interface PublicTopic {
   answer: { status: AnswerStatus; text: string; reasons: string | null; answeredOn: string } | null;
   due: string | null;
   overdue: boolean;
-  links: TopicLink[];
+  links: PublicLink[];
   attachments: { title: string | null; url: string }[];
   /** Photos (of posters) approved by a moderator; the bytes at /api/forum/attachments/:id. */
   photos: PublicPhoto[];
@@ -518,6 +575,9 @@ export interface PublicTopic {
   point: { x: number; y: number } | null;
   source: { platform: string; url: string | null } | null;
 }
+
+/** A link as the public sees it: of a report also its title and, when it names a block, the block's. */
+export type PublicLink = TopicLink & { title?: string; blockTitle?: string | null };
 
 export interface PublicPhoto {
   id: number;
@@ -540,7 +600,9 @@ export async function publicTopics(db: Queryable, q: { forum?: string; layer?: s
   const forumId = q.forum ? (await requireForum(db, q.forum)).id : undefined;
   const rows = await selectTopics(db, { forumId, moderation: ['published'], layer: q.layer, areaCode: q.area });
   const photos = await attachmentsOfTopics(db, rows.map((t) => t.id), true);
-  return rows.map((t) => toPublic(t, today, photos.get(t.id)));
+  const out = rows.map((t) => toPublic(t, today, photos.get(t.id)));
+  await publicLinks(db, out);
+  return out;
 }
 
 export async function publicTopic(db: Database, id: number, today = todayInGermany()): Promise<PublicTopic & { answers: Omit<AnswerRow, 'answeredBy'>[] }> {
@@ -548,7 +610,9 @@ export async function publicTopic(db: Database, id: number, today = todayInGerma
   if (t.moderation !== 'published') throw new NotFound(`No topic ${id}.`);
   // Staff names stay internal: the public sees the department, not the person.
   const answers = (await selectAnswers(db, id)).map(({ answeredBy: _by, ...a }) => a);
-  return { ...toPublic(t, today, await selectAttachments(db, id, true)), answers };
+  const p = toPublic(t, today, await selectAttachments(db, id, true));
+  await publicLinks(db, [p]);
+  return { ...p, answers };
 }
 
 export interface StaffTopic extends TopicRow {

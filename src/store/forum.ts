@@ -2,6 +2,7 @@
 // and the area mapping of imported platforms. Support counts are always counted from the stored
 // supports, never kept as a number.
 import type { Queryable } from './db.ts';
+import type { AreaGeometry } from '../core/geo/types.ts';
 import type { AgeBand, AnswerStatus, Moderation, RaisedBy, TopicLink } from '../core/forum.ts';
 
 export interface ForumRow {
@@ -77,35 +78,47 @@ export interface NewTopic {
   department: string | null;
   answerDue: string | null;
   attachments: { title: string | null; url: string }[];
-  source: { platform: 'decidim' | 'consul' | 'adhocracy'; id: string; url: string | null } | null;
+  source: { platform: 'decidim' | 'consul' | 'adhocracy'; instance: string; id: string; url: string | null } | null;
 }
 
 export async function insertTopic(tx: Queryable, t: NewTopic): Promise<number> {
   const { rows } = await tx.query<{ id: number }>(
     `INSERT INTO forum_topic (forum_id, title, description, layer, area_code, x, y, field, raised_by, raised_by_label, raised_on, origin, moderation, published_on,
-                              department, answer_due, attachments, source_platform, source_id, source_url)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
+                              department, answer_due, attachments, source_platform, source_id, source_url, source_instance)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
     [
       t.forumId, t.title, t.description, t.layer, t.areaCode, t.point?.x ?? null, t.point?.y ?? null, t.field, t.raisedBy, t.raisedByLabel, t.raisedOn, t.origin, t.moderation,
-      t.publishedOn, t.department, t.answerDue, JSON.stringify(t.attachments), t.source?.platform ?? null, t.source?.id ?? null, t.source?.url ?? null,
+      t.publishedOn, t.department, t.answerDue, JSON.stringify(t.attachments), t.source?.platform ?? null, t.source?.id ?? null, t.source?.url ?? null, t.source?.instance ?? '',
     ],
   );
   return rows[0].id;
 }
 
 /** An imported topic again: its text and area are refreshed; moderation, answers and supports stay. */
-export async function refreshImportedTopic(tx: Queryable, id: number, t: Pick<NewTopic, 'title' | 'description' | 'areaCode' | 'raisedOn' | 'forumId' | 'point'> & { url: string | null }): Promise<boolean> {
+export async function refreshImportedTopic(tx: Queryable, id: number, t: Pick<NewTopic, 'title' | 'description' | 'areaCode' | 'raisedOn' | 'forumId' | 'point'> & { url: string | null; instance: string }): Promise<boolean> {
   const { affectedRows } = await tx.query(
-    `UPDATE forum_topic SET title = $2, description = $3, area_code = $4, raised_on = $5, forum_id = $6, x = $7, y = $8, source_url = $9, updated_at = now()
-      WHERE id = $1 AND (title, description, area_code, raised_on, forum_id, x, y, source_url) IS DISTINCT FROM ($2, $3, $4, $5::date, $6, $7::double precision, $8::double precision, $9)`,
-    [id, t.title, t.description, t.areaCode, t.raisedOn, t.forumId, t.point?.x ?? null, t.point?.y ?? null, t.url],
+    `UPDATE forum_topic SET title = $2, description = $3, area_code = $4, raised_on = $5, forum_id = $6, x = $7, y = $8, source_url = $9, source_instance = $10, updated_at = now()
+      WHERE id = $1 AND (title, description, area_code, raised_on, forum_id, x, y, source_url, source_instance) IS DISTINCT FROM ($2, $3, $4, $5::date, $6, $7::double precision, $8::double precision, $9, $10)`,
+    [id, t.title, t.description, t.areaCode, t.raisedOn, t.forumId, t.point?.x ?? null, t.point?.y ?? null, t.url, t.instance],
   );
   return affectedRows > 0;
 }
 
-export async function topicIdBySource(db: Queryable, platform: string, sourceId: string): Promise<number | undefined> {
-  const { rows } = await db.query<{ id: number }>('SELECT id FROM forum_topic WHERE source_platform = $1 AND source_id = $2', [platform, sourceId]);
-  return rows[0]?.id;
+/**
+ * The topic imported from this platform installation (instance: its host) with this id.
+ * - A known instance finds its own topic, or one imported before the instance was known ('')
+ *   which the refresh then takes over.
+ * - An unknown instance ('', a file without links back) finds the one topic of that id, whichever
+ *   its instance; `ambiguous` when installations share the id (the caller asks for the address).
+ */
+export async function topicIdBySource(db: Queryable, platform: string, instance: string, sourceId: string): Promise<{ id: number; instance: string } | 'ambiguous' | undefined> {
+  const { rows } = await db.query<{ id: number; instance: string }>(
+    `SELECT id, source_instance AS instance FROM forum_topic WHERE source_platform = $1 AND source_id = $2 ORDER BY id`,
+    [platform, sourceId],
+  );
+  if (instance) return rows.find((r) => r.instance === instance) ?? rows.find((r) => r.instance === '');
+  if (rows.length > 1) return 'ambiguous';
+  return rows[0];
 }
 
 export interface TopicRow {
@@ -141,6 +154,8 @@ export interface TopicRow {
   attachments: { title: string | null; url: string }[];
   sourcePlatform: string | null;
   sourceId: string | null;
+  /** The host of the platform installation the topic came from ('' when not known). */
+  sourceInstance: string | null;
   sourceUrl: string | null;
   supports: number;
 }
@@ -164,7 +179,7 @@ export async function selectTopics(db: Queryable, f: TopicFilter = {}): Promise<
             t.moderation_note AS "moderationNote", to_char(t.published_on, 'YYYY-MM-DD') AS "publishedOn", t.merged_into AS "mergedInto", t.department, d.name AS "departmentName",
             to_char(t.answer_due, 'YYYY-MM-DD') AS "answerDue", t.answer_status AS "answerStatus", t.answer_text AS "answerText", t.answer_reasons AS "answerReasons",
             to_char(t.answered_on, 'YYYY-MM-DD') AS "answeredOn", to_char(t.decided_on, 'YYYY-MM-DD') AS "decidedOn", t.links, t.attachments,
-            t.source_platform AS "sourcePlatform", t.source_id AS "sourceId", t.source_url AS "sourceUrl",
+            t.source_platform AS "sourcePlatform", t.source_id AS "sourceId", CASE WHEN t.source_platform IS NULL THEN NULL ELSE t.source_instance END AS "sourceInstance", t.source_url AS "sourceUrl",
             (SELECT count(*)::int FROM forum_support s WHERE s.topic_id = t.id) AS supports
        FROM forum_topic t JOIN forum f ON f.id = t.forum_id LEFT JOIN department d ON d.key = t.department
       WHERE ($1::int[] IS NULL OR t.id = ANY($1::int[])) AND ($2::int IS NULL OR t.forum_id = $2) AND ($3::text[] IS NULL OR t.moderation = ANY($3::text[]))
@@ -334,6 +349,20 @@ export async function areaName(db: Queryable, layer: string, code: string): Prom
   return rows[0]?.name ?? null;
 }
 
+/** Sets or removes a topic's point (WGS84 longitude x, latitude y). */
+export async function updatePoint(tx: Queryable, id: number, point: { x: number; y: number } | null): Promise<void> {
+  await tx.query('UPDATE forum_topic SET x = $2, y = $3, updated_at = now() WHERE id = $1', [id, point?.x ?? null, point?.y ?? null]);
+}
+
+/** The geometry of an area in the newest boundary version of its layer. */
+export async function areaGeometry(db: Queryable, layer: string, code: string): Promise<AreaGeometry | null | undefined> {
+  const { rows } = await db.query<{ geometry: AreaGeometry | null }>(
+    `SELECT a.geometry FROM area a JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id WHERE l.key = $1 AND a.code = $2 ORDER BY v.valid_from DESC NULLS LAST LIMIT 1`,
+    [layer, code],
+  );
+  return rows[0]?.geometry;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Checks of links
 
@@ -458,4 +487,50 @@ export async function attachmentsOfTopics(db: Queryable, topicIds: number[], app
  */
 export async function lockForumAtlas(tx: Queryable): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(4715, hashtext(current_schema()))');
+}
+
+/**
+ * What links to reports need: per report key its title, whether a release of it is public, and
+ * the blocks of its newest version (stable key → title, or null for a block without one).
+ */
+export async function reportLinkTargets(db: Queryable, keys: string[]): Promise<Map<string, { title: string; public: boolean; blocks: Map<string, string | null> }>> {
+  const out = new Map<string, { title: string; public: boolean; blocks: Map<string, string | null> }>();
+  if (!keys.length) return out;
+  const { rows } = await db.query<{ key: string; title: string; public: boolean; blockKey: string | null; blockTitle: string | null }>(
+    `SELECT r.key, r.title, EXISTS (SELECT 1 FROM report_release x WHERE x.report_id = r.id AND x.confidentiality = 'public') AS public,
+            b.block_key AS "blockKey", b.spec->>'title' AS "blockTitle"
+       FROM report r
+       LEFT JOIN LATERAL (SELECT id FROM report_version WHERE report_id = r.id ORDER BY version DESC LIMIT 1) v ON true
+       LEFT JOIN report_section s ON s.version_id = v.id
+       LEFT JOIN report_block b ON b.section_id = s.id
+      WHERE r.key = ANY($1::text[]) ORDER BY r.key, s.position, b.position`,
+    [keys],
+  );
+  for (const r of rows) {
+    let e = out.get(r.key);
+    if (!e) out.set(r.key, (e = { title: r.title, public: r.public, blocks: new Map() }));
+    if (r.blockKey !== null) e.blocks.set(r.blockKey, r.blockTitle);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rate limits of the public routes, shared by every server process on this database
+
+/**
+ * Counts a request of a client (a keyed hash, never an address) in a fixed window of
+ * `windowSeconds`: returns the requests in the current window, this one included, and how old the
+ * window is. Expired counters are deleted first. One statement per count, atomic per client.
+ */
+export async function countForumRequest(db: Queryable, scope: 'proposal' | 'support', clientKey: string, windowSeconds: number): Promise<{ hits: number; ageSeconds: number }> {
+  await db.query('DELETE FROM forum_rate_counter WHERE window_start <= now() - make_interval(secs => $1)', [windowSeconds]);
+  const { rows } = await db.query<{ hits: number; age: number }>(
+    `INSERT INTO forum_rate_counter AS c (scope, client_key, window_start, hits) VALUES ($1, $2, now(), 1)
+     ON CONFLICT (scope, client_key) DO UPDATE SET
+       hits = CASE WHEN c.window_start <= now() - make_interval(secs => $3) THEN 1 ELSE c.hits + 1 END,
+       window_start = CASE WHEN c.window_start <= now() - make_interval(secs => $3) THEN now() ELSE c.window_start END
+     RETURNING hits, extract(epoch FROM now() - window_start)::float8 AS age`,
+    [scope, clientKey, windowSeconds],
+  );
+  return { hits: rows[0].hits, ageSeconds: Number(rows[0].age) };
 }

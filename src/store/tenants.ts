@@ -32,7 +32,7 @@ const OFFICIAL_KEY = /^([0-9]{8}|[0-9]{12})$/;
  * to the tenant's data (users sign in again after an import). They do not count for the
  * fingerprint either, so that a sign-in does not make an export stale.
  */
-const NOT_EXPORTED = new Set(['schema_migrations', 'user_session', 'oidc_pending', 'read_fence', 'login_attempt']);
+const NOT_EXPORTED = new Set(['schema_migrations', 'user_session', 'oidc_pending', 'read_fence', 'login_attempt', 'forum_rate_counter']);
 
 export interface Tenant {
   key: string;

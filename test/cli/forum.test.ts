@@ -11,6 +11,11 @@ import { insertDepartment } from '../../src/store/accounts.ts';
 import { importAreaRecords } from '../../src/services/areas.ts';
 import { tempDir, square } from '../helpers/files.ts';
 import { run } from '../helpers/cli.ts';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SYSTEM } from '../../src/core/access.ts';
+import { saveReport } from '../../src/services/reports.ts';
 
 const FIXTURES = resolve(fileURLToPath(new URL('../fixtures/forum', import.meta.url)));
 
@@ -55,5 +60,53 @@ describe('forum commands', () => {
     const imp = await run([...d, 'forum', 'import', `${FIXTURES}/consul-graphql.json`, '--platform', 'consul']);
     assert.equal(imp.code, 0, imp.err);
     assert.match(imp.out, /1 new/);
+  });
+
+  test('import --from --url fetches every page from the platform; link --report KEY#BLOCK names a report block', async () => {
+    const d = ['--data-dir', tmp.dir];
+    const consul = JSON.parse(readFileSync(`${FIXTURES}/consul-graphql.json`, 'utf8'));
+    const edges = consul.data.proposals.edges as unknown[];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const after = (JSON.parse(body).variables.after as string | null) ?? null;
+        const from = after ? Number(after) : 0;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: { proposals: { edges: edges.slice(from, from + 1), pageInfo: { hasNextPage: from + 1 < edges.length, endCursor: String(from + 1) } } } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+      const both = await run([...d, 'forum', 'import', `${FIXTURES}/consul-graphql.json`, '--from', 'consul', '--url', url]);
+      assert.equal(both.code, 1);
+      assert.match(both.err, /either a file or --url/);
+      const imp = await run([...d, 'forum', 'import', '--from', 'consul', '--url', url]);
+      assert.equal(imp.code, 0, imp.err);
+      // The proposal came from a file before, without an address: this installation takes it over.
+      assert.match(imp.out, /1 item\(s\) from consul \(2 page\(s\) fetched from 127\.0\.0\.1\): 0 new, 1 refreshed/);
+      const plain = await run([...d, 'forum', 'import', '--from', 'consul', '--url', 'http://consul.example.org/graphql']);
+      assert.equal(plain.code, 1);
+      assert.match(plain.err, /only https/);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+
+    const db = await openDatabase({ dataDir: tmp.dir });
+    try {
+      await db.query("INSERT INTO report (key, title) VALUES ('jb', 'Jugendbericht')");
+      await saveReport(db, SYSTEM, 'jb', { key: 'jb', title: 'Jugendbericht', owner: null, parameters: [], sections: [{ title: 'Beteiligung', blocks: [{ key: 'themen', spec: { type: 'topics', title: 'Themen', layer: 'stadtteil', area: '011' } }] }] });
+    } finally {
+      await db.close();
+    }
+    const rec = await run([...d, 'forum', 'record', '--forum', 'nord', '--title', 'Skatepark', '--raised-by', 'forum', '--raised-on', '2026-01-10']);
+    const id = /topic (\d+)/.exec(rec.out)![1];
+    const link = await run([...d, 'forum', 'link', id, '--report', 'jb#themen', '--report', 'jb']);
+    assert.equal(link.code, 0, link.err);
+    assert.match(link.out, /report jb#themen, report jb/);
+    const bad = await run([...d, 'forum', 'link', id, '--report', 'jb#fehlt']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /no block "fehlt"/);
   });
 });

@@ -115,6 +115,30 @@ for (const engine of engines) {
       assert.equal((await app.inject({ method: 'POST', url: '/api/forum/import?platform=other', payload: body, headers: { ...staff(), 'content-type': 'application/json' } })).statusCode, 400);
     });
 
+    test('a topic’s point over HTTP: inside its area saved, outside 400, anonymous 401; links may name a report block; both in the OpenAPI document', async () => {
+      const rec = await app.inject({ method: 'POST', url: '/api/forum/staff/topics', headers: staff(), payload: { forum: 'nord', title: 'Bank am Teich', raisedBy: 'forum', raisedOn: '2026-02-01' } });
+      assert.equal(rec.statusCode, 201, rec.body);
+      const id = rec.json().id;
+      const put = (point: unknown, headers = staff()) => app.inject({ method: 'PUT', url: `/api/forum/topics/${id}/point`, headers, payload: { point } });
+      assert.equal((await put({ x: 0.005, y: 0.005 }, {} as ReturnType<typeof staff>)).statusCode, 401);
+      const ok = await put({ x: 0.005, y: 0.005 });
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.deepEqual([ok.json().x, ok.json().y], [0.005, 0.005]);
+      const outside = await put({ x: 0.015, y: 0.005 });
+      assert.equal(outside.statusCode, 400);
+      assert.ok(outside.json().problems.some((p: { code: string }) => p.code === 'point-outside-area'), outside.body);
+      assert.equal((await put({ x: 'a', y: 1 })).statusCode, 400);
+      assert.equal((await put({ x: 181, y: 1 })).statusCode, 400);
+      assert.deepEqual((await app.inject({ url: `/api/forum/topics/${id}` })).json().point, { x: 0.005, y: 0.005 });
+      assert.equal((await put(null)).json().x, null);
+      const link = await app.inject({ method: 'PUT', url: `/api/forum/topics/${id}/links`, headers: staff(), payload: { links: [{ kind: 'report', ref: 'gibtsnicht', block: 'b1' }] } });
+      assert.equal(link.statusCode, 400);
+      assert.match(link.body, /no report/);
+      const doc = (await app.inject({ url: '/api/openapi.json' })).json();
+      assert.ok(doc.paths['/api/forum/topics/{id}/point']?.put, 'the point route is documented');
+      assert.ok(doc.paths['/api/forum/topics/{id}/links'].put.requestBody, 'the links route is documented');
+    });
+
     test('proposals are rate limited per client', async () => {
       const h = { 'x-forwarded-for': '192.0.2.5' };
       for (let i = 0; i < 3; i++) assert.equal((await app.inject({ method: 'POST', url: '/api/forum/topics', headers: h, payload: { forum: 'nord', title: `Idee ${i}` } })).statusCode, 201);

@@ -30,6 +30,8 @@ export interface Drawing {
   shapes: Projected[];
   /** Lon/lat → SVG coordinates. */
   point: (lon: number, lat: number) => [number, number];
+  /** SVG coordinates → lon/lat (where a click on the map points to). */
+  invert: (x: number, y: number) => [number, number];
 }
 
 function eachPosition(g: GeoJSON.Geometry | null, f: (x: number, y: number) => void): void {
@@ -85,7 +87,7 @@ export function bboxOf(shapes: readonly Shape[]): BBox | null {
 export function project(shapes: readonly Shape[], o: { width: number; pad?: number; extent?: BBox | null; height?: number }): Drawing {
   const pad = o.pad ?? 4;
   const box = o.extent ?? bboxOf(shapes);
-  if (!box) return { width: o.width, height: o.height ?? o.width * 0.75, shapes: [], point: () => [0, 0] };
+  if (!box) return { width: o.width, height: o.height ?? o.width * 0.75, shapes: [], point: () => [0, 0], invert: () => [0, 0] };
   const [x0, y0, x1, y1] = box;
   const kx = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
   const dx = Math.max(1e-9, (x1 - x0) * kx);
@@ -114,7 +116,7 @@ export function project(shapes: readonly Shape[], o: { width: number; pad?: numb
     const [cx, cy] = path.centroid(f);
     out.push({ code: s.code, name: s.name, d, cx, cy, bounds: path.bounds(f) as [[number, number], [number, number]] });
   }
-  return { width: o.width, height, shapes: out, point: (lon, lat) => [tx(lon), ty(lat)] };
+  return { width: o.width, height, shapes: out, point: (lon, lat) => [tx(lon), ty(lat)], invert: (x, y) => [x0 + (x - ox) / (kx * scale), y1 - (y - oy) / scale] };
 }
 
 /** A lon/lat box grown by a factor around its centre (to show an area with its surroundings). */

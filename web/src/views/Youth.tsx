@@ -9,6 +9,7 @@ import { ApiError, apiUrl, postJSON, qs, useApi, clearCache } from '../api.ts';
 import { formatDate, formatShare } from '../lib/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
+import { Link } from '../components/Link.tsx';
 import type { Key } from '../i18n/de.ts';
 import type { AreaCollection } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
@@ -36,6 +37,8 @@ export interface PublicTopic {
   point: { x: number; y: number } | null;
   area: string;
   source: { platform: string; url: string | null } | null;
+  /** Report links come only for reports with a public release, with their titles. */
+  links: { kind: 'measure' | 'indicator' | 'report'; ref: string; block?: string; title?: string; blockTitle?: string | null }[];
 }
 
 const AGE_BANDS = ['unter_12', '12_14', '15_17', '18_27'] as const;
@@ -189,8 +192,30 @@ function TopicCard({ topic, onSupported }: { topic: PublicTopic; onSupported: ()
           </a>
         </p>
       )}
+      <ReportLinks topic={topic} />
       <Support topic={topic} onSupported={onSupported} />
     </article>
+  );
+}
+
+/** The reports (or one block of a report) the topic is linked to, where the report is public. */
+function ReportLinks({ topic }: { topic: PublicTopic }) {
+  const { t, href } = useApp();
+  const reports = (topic.links ?? []).filter((l) => l.kind === 'report' && l.title);
+  if (!reports.length) return null;
+  return (
+    <div class="km-youth__reports">
+      <p>
+        <strong>{t('youth.reportLinks')}</strong>
+      </p>
+      <ul>
+        {reports.map((l) => (
+          <li key={`${l.ref}#${l.block ?? ''}`}>
+            <Link href={href('berichte', { report: l.ref })}>{l.block ? t('youth.reportBlockLink', { report: l.title!, block: l.blockTitle || l.block }) : t('youth.reportLink', { report: l.title! })}</Link>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, apiUrl, deleteJSON, postBytes, postJSON, qs, useApi, clearCache } from '../api.ts';
+import { apiUrl, deleteJSON, postBytes, postJSON, qs, useApi, clearCache } from '../api.ts';
 import type { AccountabilityRow } from '../../../src/core/forum.ts';
 import { formatDate } from '../lib/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
@@ -13,7 +13,9 @@ import { DataTable, type Column } from '../components/DataTable.tsx';
 import { ActionError, ErrorBox, Loading, Notice } from '../components/States.tsx';
 import type { Key } from '../i18n/de.ts';
 import { shareText } from './Youth.tsx';
-import type { PublicForum } from '../../../src/core/forum.ts';
+import type { PublicForum, TopicLink } from '../../../src/core/forum.ts';
+import { PlaceTopic } from './YouthForumPlace.tsx';
+import { TopicLinks } from './YouthForumLinks.tsx';
 
 interface StaffTopic {
   id: number;
@@ -30,6 +32,12 @@ interface StaffTopic {
   raisedOn: string;
   sourcePlatform: string | null;
   photos: { id: number; title: string; contentType: string; approved: boolean; size: number }[];
+  layer: string;
+  areaCode: string;
+  areaName: string | null;
+  x: number | null;
+  y: number | null;
+  links: TopicLink[];
 }
 
 /** A row of the accountability view: core's figures with the department's or area's name. */
@@ -56,7 +64,7 @@ export function YouthForumStaffView() {
 }
 
 function errorText(e: unknown): string {
-  return e instanceof ApiError ? e.message : String(e);
+  return e instanceof Error ? e.message : String(e);
 }
 
 function Body() {
@@ -184,6 +192,8 @@ function EditTopic({ topics, depOptions, act }: { topics: StaffTopic[]; depOptio
         {t('forum.merge')}
       </Button>{' '}
       <Button onClick={() => act(() => deleteJSON(`/api/forum/topics/${topic.id}`), t('forum.deleted'))}>{t('forum.delete')}</Button>
+      <PlaceTopic key={`place-${topic.id}`} topic={topic} act={act} />
+      <TopicLinks key={`links-${topic.id}`} topic={topic} act={act} />
       <Photos topic={topic} act={act} />
     </section>
   );
