@@ -6,6 +6,7 @@
 // the set-up link, migrating tenants) and then only watches its workers: it restarts one that
 // dies, and gives up when they keep dying.
 import cluster, { type Worker } from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { UsageError } from './errors.ts';
 
 /** Restarts tolerated within RESTART_WINDOW_MS before the primary gives up. */
@@ -36,6 +37,15 @@ export function workerNumber(): number {
   return cluster.worker ? Number(process.env.KOMMUNALMONITOR_WORKER_NUMBER ?? cluster.worker.id) : 0;
 }
 
+/**
+ * What the workers must agree on and the primary makes up when it is not configured: the youth
+ * forum's rate-limit key. The limits are counted in the database under keyed hashes of client
+ * addresses; workers with keys of their own would each count apart (decision 0041).
+ */
+export function sharedWorkerEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return env.KOMMUNALMONITOR_FORUM_SECRET ? {} : { KOMMUNALMONITOR_FORUM_SECRET: randomBytes(32).toString('base64url') };
+}
+
 /** A worker that has stopped serving lets go of the primary (the channel would keep it alive). */
 export function leaveCluster(): void {
   if (cluster.isWorker && process.connected) process.disconnect();
@@ -47,6 +57,7 @@ export function leaveCluster(): void {
  * RESTART_LIMIT exits within a minute), after stopping the rest.
  */
 export async function superviseWorkers(n: number, o: { err: (s: string) => void; stopped: Promise<void> }): Promise<void> {
+  const env = sharedWorkerEnv(process.env);
   const live = new Map<number, Worker>();
   const exits: number[] = [];
   let stopping = false;
@@ -55,7 +66,7 @@ export async function superviseWorkers(n: number, o: { err: (s: string) => void;
   const gone = new Promise<void>((resolve) => (allGone = resolve));
 
   const start = (slot: number) => {
-    const w = cluster.fork({ KOMMUNALMONITOR_WORKER_NUMBER: String(slot) });
+    const w = cluster.fork({ ...env, KOMMUNALMONITOR_WORKER_NUMBER: String(slot) });
     live.set(slot, w);
     w.on('exit', (code, signal) => {
       live.delete(slot);

@@ -190,6 +190,15 @@ const CHANGED_SINCE = `SELECT pg_current_snapshot()::text AS stamp,
                   AND xact_id < pg_snapshot_xmax(pg_current_snapshot())
                   AND NOT pg_visible_in_snapshot(xact_id, $1::pg_snapshot)) AS changed`;
 
+/** A pg_snapshot's text: xmin:xmax:xip,… — digits, colons and commas only, so it can stand in SQL as a literal. */
+const SNAPSHOT_TEXT = /^[0-9]+:[0-9]+:([0-9]+(,[0-9]+)*)?$/;
+
+/** CHANGED_SINCE, in one round trip where the database offers it (tenant facades). */
+function changedSince(db: Queryable, stamp: string): Promise<{ rows: { stamp: string; changed: boolean }[] }> {
+  if (db.queryOnce && SNAPSHOT_TEXT.test(stamp)) return db.queryOnce<{ stamp: string; changed: boolean }>(CHANGED_SINCE.replaceAll('$1', `'${stamp}'`));
+  return db.query<{ stamp: string; changed: boolean }>(CHANGED_SINCE, [stamp]);
+}
+
 /**
  * The current snapshot when that is known without a query (the embedded engine's unchanged data
  * generation), else undefined: then ask `snapshot`.
@@ -211,7 +220,7 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
   // The stamp is taken before anything is read: a batch committed while the snapshot loads is
   // seen (or not) by the loads, and in any case found changed at the next check, never missed.
   const { rows } = cached
-    ? await db.query<{ stamp: string; changed: boolean }>(CHANGED_SINCE, [cached.stamp])
+    ? await changedSince(db, cached.stamp)
     : await db.query<{ stamp: string; changed: boolean }>('SELECT pg_current_snapshot()::text AS stamp, true AS changed');
   if (cached && !rows[0].changed) return cached;
   const snap = await load(db, rows[0].stamp, generation);
@@ -232,7 +241,7 @@ const byState = new WeakMap<object, Map<string, Snapshot>>();
 async function replicatedSnapshot(db: Queryable, targetOf: () => Promise<Queryable>): Promise<Snapshot> {
   const seen = stamps.get(await targetOf());
   if (seen) {
-    const { rows } = await db.query<{ changed: boolean }>(CHANGED_SINCE, [seen.stamp]);
+    const { rows } = await changedSince(db, seen.stamp);
     if (!rows[0].changed) return seen.snap;
   }
   const now = await batchState(db);

@@ -22,6 +22,12 @@ export interface Queryable {
   copyText(table: string, columns: string[], text: string | Uint8Array): Promise<void>;
   /** Embedded only: COPY … TO in text format, the whole table at once (export to a tenant). */
   copyOutText?(table: string, columns: string[]): Promise<Uint8Array>;
+  /**
+   * Tenant facades only: one statement without parameters in a single round trip — its BEGIN,
+   * search path and COMMIT go in the same message, where `query` needs three. For the check that
+   * every request makes (has anything changed?).
+   */
+  queryOnce?<T = Record<string, unknown>>(sql: string): Promise<QueryResult<T>>;
 }
 
 export interface Database extends Queryable {
@@ -358,6 +364,20 @@ export async function openServerPool(url: string, o: { max?: number; replica?: b
         kind: 'server',
         location: `server (${redactUrl(url)}, ${so.label ? `${so.label}, ` : ''}schema ${schema})`,
         query: (sql, params) => transaction((tx) => tx.query(sql, params)),
+        async queryOnce<T>(sql: string) {
+          const c = await pool.connect();
+          let broken: Error | undefined;
+          try {
+            // Statements: BEGIN, SET LOCAL, the one asked for, COMMIT.
+            const results = (await c.query(`${enter}; ${sql}; COMMIT`)) as unknown as { rows: T[]; rowCount: number | null }[];
+            return { rows: results[2].rows, affectedRows: results[2].rowCount ?? 0 };
+          } catch (e) {
+            await c.query('ROLLBACK').catch((re: Error) => (broken = re));
+            throw e;
+          } finally {
+            c.release(broken);
+          }
+        },
         exec: (sql) => transaction((tx) => tx.exec(sql)),
         copyText: (table, columns, text) => (text.length ? transaction((tx) => tx.copyText(table, columns, text)) : Promise.resolve()),
         transaction,

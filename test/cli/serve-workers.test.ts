@@ -11,7 +11,7 @@ import { freePort } from '../helpers/server-process.ts';
 import { run } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/files.ts';
 import { tenantGate, uniqueKey, openTenants, dropTenants, fillSmallCity } from '../helpers/tenants.ts';
-import { workerCount } from '../../src/cli/workers.ts';
+import { sharedWorkerEnv, workerCount } from '../../src/cli/workers.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 
 describe('serve --workers: the number', () => {
@@ -20,6 +20,13 @@ describe('serve --workers: the number', () => {
     assert.equal(workerCount(undefined, { KOMMUNALMONITOR_WORKERS: '3' }), 3);
     assert.equal(workerCount('2', { KOMMUNALMONITOR_WORKERS: '3' }), 2);
     for (const bad of ['0', '-1', '1.5', 'zwei', '65']) assert.throws(() => workerCount(bad, {}), UsageError, bad);
+  });
+
+  test('the workers share one rate-limit key for the youth forum: the configured one, else one the primary makes up', () => {
+    assert.deepEqual(sharedWorkerEnv({ KOMMUNALMONITOR_FORUM_SECRET: 'ein-langes-geheimnis' }), {});
+    const made = sharedWorkerEnv({}).KOMMUNALMONITOR_FORUM_SECRET;
+    assert.ok(made && made.length >= 32);
+    assert.notEqual(sharedWorkerEnv({}).KOMMUNALMONITOR_FORUM_SECRET, made, 'a new key per start');
   });
 
   test('the embedded database refuses several workers and changes nothing', async () => {
