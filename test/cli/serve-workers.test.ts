@@ -47,12 +47,14 @@ describe('serve --workers: the number', () => {
   });
 });
 
-/** The server processes the primary started (its children). */
+/** The server processes the primary started: its children that run Node (not, say, the bundler's esbuild). */
 function childrenOf(pid: number): number[] {
   try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+    return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)], { encoding: 'utf8' })
       .split('\n')
-      .map((s) => Number(s.trim()))
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, comm]) => comm === 'node' || comm === 'MainThread')
+      .map(([p]) => Number(p))
       .filter((n) => n > 0);
   } catch {
     return []; // ps exits 1 when there are none
