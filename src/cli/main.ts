@@ -17,6 +17,7 @@ import { registerDisclosureCommands } from './disclosure-commands.ts';
 import { registerMeasuresCommands } from './measures-commands.ts';
 import { registerForumCommands } from './forum-commands.ts';
 import { registerTenantCommands } from './tenant-commands.ts';
+import { registerProviderAccessCommands } from './provider-access-commands.ts';
 import { basename } from 'node:path';
 import { UsageError } from './errors.ts';
 
@@ -513,6 +514,7 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
   registerDisclosureCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerMeasuresCommands(program, { withDb, out, err, json: () => !!globals().json });
   registerForumCommands(program, { withDb, out, err, json: () => !!globals().json });
+  registerProviderAccessCommands(program, { withDb, out, json: () => !!globals().json });
   registerTenantCommands(program, {
     withTenants,
     print,

@@ -22,6 +22,7 @@ import {
 } from '../services/users.ts';
 import { readAuditTrail, auditToCsv } from '../services/audit.ts';
 import { publishIndicator } from '../services/indicators.ts';
+import { grantProviderAccess, listProviderAccess, revokeProviderAccess } from '../services/provider-access.ts';
 import { LoginRateLimiter, sessionCookie } from './auth.ts';
 
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } } } as const;
@@ -173,6 +174,26 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
       return { ok: true };
     },
   );
+
+  // Access of the municipal IT provider's administrators to this municipality's data (admins grant it)
+  const PROVIDER_ADMIN = { type: 'object', properties: { admin: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['admin'] } as const;
+  app.get('/api/provider-access', { schema: { tags: ['access'], summary: 'Provider administrators granted access to this municipality’s data (admins)' } }, async (req) => ({ grants: await listProviderAccess(db, req.principal) }));
+  app.put<{ Params: { admin: string }; Body: { role: string; until: string } }>(
+    '/api/provider-access/:admin',
+    {
+      schema: {
+        tags: ['access'],
+        summary: 'Grant (or renew) a provider administrator reading access until a day at most 90 days ahead (admins)',
+        params: PROVIDER_ADMIN,
+        body: { type: 'object', required: ['role', 'until'], properties: { role: { type: 'string', enum: ['viewer', 'analyst'] }, until: { type: 'string', maxLength: 10 } }, additionalProperties: false },
+      },
+    },
+    async (req) => ({ grant: await grantProviderAccess(db, req.principal, { admin: req.params.admin, role: req.body.role, until: req.body.until }) }),
+  );
+  app.delete<{ Params: { admin: string } }>('/api/provider-access/:admin', { schema: { tags: ['access'], summary: 'End a provider administrator’s access at once (admins)', params: PROVIDER_ADMIN } }, async (req) => {
+    await revokeProviderAccess(db, req.principal, req.params.admin);
+    return { ok: true };
+  });
 
   // Publishing a draft indicator (stewards of the owner, admins)
   app.post<{ Params: { key: string } }>(

@@ -1,6 +1,7 @@
 // The provider API (decision 0035), on the tenant front at /provider/api/ — reachable only where
 // a request names no tenant (outside /t/{key}/, or on a host that is no tenant's). Provider
-// administrators manage the directory; no route here reads or writes a tenant's data.
+// administrators manage the directory; no route here reads or writes a tenant's data — one takes
+// a day's API token of a tenant that has granted it (services/provider-access.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Tenants } from '../store/tenants.ts';
 import { InputRejected, NotFound, Conflict, Forbidden, TooManyRequests, Unauthorized, formatProblem } from '../core/problems.ts';
@@ -8,6 +9,7 @@ import { LoginRateLimiter, readCookie } from './auth.ts';
 import { logError, newErrorId } from './error-log.ts';
 import { providerLogin, providerLogout, providerSession } from '../services/provider.ts';
 import { SESSION_MAX_HOURS } from '../services/users.ts';
+import { takeProviderToken } from '../services/provider-access.ts';
 
 export const PROVIDER_PREFIX = '/provider/api';
 const COOKIE = 'km_provider';
@@ -88,6 +90,14 @@ export function registerProviderRoutes(app: FastifyInstance, tenants: Tenants, o
   app.post<{ Body: { key: string; name: string; officialKey?: string } }>(`${PROVIDER_PREFIX}/tenants`, { preHandler: signedIn, schema: { body: NEW_TENANT } }, async (req, reply) => {
     const t = await tenants.add({ key: req.body.key, name: req.body.name, officialKey: req.body.officialKey });
     return reply.status(201).send(t);
+  });
+
+  // The one way to a tenant's data: a day's API token of that tenant, when the tenant has granted it (decision 0044).
+  app.post<{ Params: { key: string } }>(`${PROVIDER_PREFIX}/tenants/:key/access-token`, { preHandler: signedIn }, async (req, reply) => {
+    const row = await tenants.require(req.params.key);
+    const why = tenants.unavailable(row);
+    if (why) throw new Conflict(why);
+    return reply.status(201).send({ tenant: row.key, ...(await takeProviderToken(tenants.database(row), req.providerAdmin!)) });
   });
 
   for (const [verb, status] of [['suspend', 'suspended'], ['resume', 'active']] as const) {
