@@ -2,6 +2,7 @@
 // (observations, profiles, maps, time series, exports, lists) and every way it enters.
 import type { Confidentiality } from './indicators.ts';
 import { Forbidden, Unauthorized } from './problems.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export const ROLES = ['admin', 'steward', 'analyst', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -120,7 +121,7 @@ export function requireSealedOffice(p: Principal): void {
 /** Use cases for administrators only: 401 when not signed in, 403 for other roles. */
 export function requireAdmin(p: Principal): void {
   if (p.kind === 'anonymous') throw new Unauthorized();
-  if (!isAdmin(p)) throw new Forbidden('Only administrators may do this.');
+  if (!isAdmin(p)) throw new Forbidden(coded('admins-only'));
 }
 
 export function mayReadInternal(p: Principal): boolean {

@@ -1,5 +1,32 @@
 // Positioned problems, in the manner of PostgreSQL's errors: what failed, where, why, and a hint.
 // Readers and validators collect all problems of a file instead of stopping at the first.
+// The errors a request can meet carry a registered code with parameters (src/contracts/codes):
+// their message is the code's English text, the API answer adds code and params.
+import { coded, englishText, type Coded, type ParamValue } from '../contracts/codes/index.ts';
+
+/** An error's message: the English text of its code, or a message not (yet) given a code. */
+function messageOf(m: string | Coded): string {
+  return typeof m === 'string' ? m : englishText(m);
+}
+
+/** An error that may carry a registered code (the API answer then adds `code` and `params`). */
+export class CodedError extends Error {
+  readonly coded?: Coded;
+  constructor(m: string | Coded) {
+    super(messageOf(m));
+    if (typeof m !== 'string') this.coded = m;
+  }
+}
+
+/** The `code` and `params` an error answer adds, when the error has a code. */
+export function codedFields(err: unknown): { code?: string; params?: Record<string, ParamValue> } {
+  return err instanceof CodedError && err.coded ? { code: err.coded.code, params: err.coded.params } : {};
+}
+
+/** "The layer … has no boundary version (valid on …)": one code per form of the sentence. */
+export function layerWithoutVersion(layer: string, date?: string | null): Coded {
+  return date ? coded('layer-without-version-on', { layer, date }) : coded('layer-without-version', { layer });
+}
 
 export type Severity = 'error' | 'warning';
 
@@ -18,6 +45,8 @@ export interface Problem {
   value?: string;
   /** How to fix it. */
   hint?: string;
+  /** The problem's parameters (what its code's text names), for the web app and the CLI to word it. */
+  params?: Record<string, string | number>;
 }
 
 /** Raised when input is rejected; carries every problem found, not only the first. */
@@ -32,16 +61,16 @@ export class InputRejected extends Error {
 }
 
 /** Raised for a request that names something that does not exist. */
-export class NotFound extends Error {
-  constructor(message: string) {
+export class NotFound extends CodedError {
+  constructor(message: string | Coded) {
     super(message);
     this.name = 'NotFound';
   }
 }
 
 /** Raised for a request that is well-formed but not allowed in the current state. */
-export class Conflict extends Error {
-  constructor(message: string) {
+export class Conflict extends CodedError {
+  constructor(message: string | Coded) {
     super(message);
     this.name = 'Conflict';
   }
@@ -90,25 +119,25 @@ export class ProblemList {
 }
 
 /** The caller must sign in (HTTP 401). */
-export class Unauthorized extends Error {
-  constructor(message = 'Please sign in to see this.') {
+export class Unauthorized extends CodedError {
+  constructor(message: string | Coded = coded('sign-in-required')) {
     super(message);
     this.name = 'Unauthorized';
   }
 }
 
 /** The caller is signed in but not allowed (HTTP 403). */
-export class Forbidden extends Error {
-  constructor(message: string) {
+export class Forbidden extends CodedError {
+  constructor(message: string | Coded) {
     super(message);
     this.name = 'Forbidden';
   }
 }
 
 /** Too many attempts; try again later (HTTP 429). */
-export class TooManyRequests extends Error {
+export class TooManyRequests extends CodedError {
   constructor(
-    message: string,
+    message: string | Coded,
     readonly retryAfterSeconds: number,
   ) {
     super(message);

@@ -10,8 +10,9 @@ import type { Database } from '../store/db.ts';
 import { NotFound } from '../core/problems.ts';
 import { LICENCE_IDS } from '../core/publisher.ts';
 import { CATALOG_MEDIA_TYPES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, getCatalog, getPublisher, setPublisher, type CatalogFormat } from '../services/dcat.ts';
+import { ERROR_ANSWER } from './schemas.ts';
 
-const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const ERROR = ERROR_ANSWER;
 
 const FORMATS = Object.keys(CATALOG_MEDIA_TYPES) as CatalogFormat[];
 

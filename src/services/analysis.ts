@@ -62,7 +62,7 @@ async function valuesByArea(
     names[key] = a.indicator.name;
     if (values[key].every((v) => v === null)) {
       const reason = `"${key}" has no values on layer "${layer}" for the period ${a.period.key}`;
-      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field(n), value: key, reason, hint: 'check the period (a Stichtag such as 2024-12-31 is not the year 2024) and the layer' }], `${reason}; check the period and the layer.`);
+      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field(n), value: key, reason, params: { indicator: key, layer, period: a.period.key }, hint: 'check the period (a Stichtag such as 2024-12-31 is not the year 2024) and the layer' }], `${reason}; check the period and the layer.`);
     }
   }
   return { areas: areas ?? [], names, values };
@@ -97,7 +97,7 @@ async function componentPeriods(db: Queryable, def: IndexDefinition, period: str
     const candidates = target && i ? periodsOf(s, i).filter((p) => p.end >= target.start && p.end <= target.end) : [];
     if (!candidates.length) {
       const reason = `"${c.indicator}" has no period that ends within ${period}`;
-      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field, value: c.indicator, reason, hint: 'check the index period, or give the component a fixed period' }], reason);
+      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field, value: c.indicator, reason, params: { indicator: c.indicator, within: period }, hint: 'check the index period, or give the component a fixed period' }], reason);
     }
     return candidates.reduce((a, b) => (b.end > a.end ? b : a)).key;
   });

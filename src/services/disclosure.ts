@@ -23,6 +23,7 @@ import type { DisclosureMark, DisclosureRuleOut } from '../core/answers.ts';
 import { snapshot, targetMap, type Snapshot } from './snapshot.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound, Forbidden, Unauthorized } from '../core/problems.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The rule
@@ -656,11 +657,11 @@ export async function auditIndicator(db: Queryable, who: Principal, key: string,
     const parsed = parsePeriod(periodText);
     if (!parsed) throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `"${periodText}" is not a period.`, hint: PERIOD_HINT, value: periodText }], `"${periodText}" is not a period. ${PERIOD_HINT}`);
     period = s.periodByKey.get(parsed.key);
-    if (!period) throw new NotFound(`There is no data for the period ${parsed.key}.`);
+    if (!period) throw new NotFound(coded('period-without-data', { period: parsed.key }));
   } else {
     const all = periodsOf(s, i);
     period = all[all.length - 1];
-    if (!period) throw new NotFound(`The indicator "${key}" has no data yet.`);
+    if (!period) throw new NotFound(coded('indicator-without-data', { indicator: key }));
   }
   const reports: DisclosureReport[] = [];
   for (const c of disclosureComponents(s, i)) {

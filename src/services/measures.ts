@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
 import { canRead, canWrite, principalName, SYSTEM, type Principal } from '../core/access.ts';
-import { Conflict, Forbidden, InputRejected, NotFound, ProblemList, Unauthorized, type Problem } from '../core/problems.ts';
+import { Conflict, Forbidden, InputRejected, NotFound, ProblemList, Unauthorized, type Problem, layerWithoutVersion } from '../core/problems.ts';
 import {
   MEASURE_STATUSES,
   coverageOf,
@@ -661,7 +661,7 @@ async function measuresInLayer(db: Queryable, list: MeasureForAnalysis[], layer:
   const s = await snapshot(db);
   const target = requireLayer(s, layer);
   const tv = versionValidAt(s.versionsByLayer.get(target.id) ?? [], at ?? null);
-  if (!tv) throw new NotFound(`The layer "${layer}" has no boundary version${at ? ` valid on ${at}` : ''}.`);
+  if (!tv) throw new NotFound(layerWithoutVersion(layer, at));
   const related = new Map<string, Map<string, string[]>>();
   const relatedOf = async (from: string) => {
     if (related.has(from)) return related.get(from)!;

@@ -21,7 +21,7 @@ import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { largestRemainder } from '../core/geo/reallocate.ts';
 import type { ValueStatus } from '../core/aggregate.ts';
-import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
+import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, layerWithoutVersion } from '../core/problems.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
 import { inTransaction } from './transaction.ts';
 import { startBatch, finishBatch } from '../store/batches.ts';
@@ -104,7 +104,7 @@ export function resolveVersion(s: Snapshot, ref: LayerRef): VersionRef {
   const date = ref.at ? parsePeriod(ref.at)?.end : undefined;
   if (ref.at && !date) throw bad('bad-date', `"${ref.at}" is not a date.`, 'write LAYER@2021-01-01', ref.at);
   const version = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
-  if (!version) throw new NotFound(`The layer "${layer.key}" has no boundary version${date ? ` valid on ${date}` : ''}.`);
+  if (!version) throw new NotFound(layerWithoutVersion(layer.key, date));
   return { layer, version };
 }
 

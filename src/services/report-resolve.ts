@@ -23,6 +23,7 @@ import { typeColor, typesOfLineage } from '../../web/src/lib/typology.ts';
 import { computeIndexFor, storedIndex } from './analysis.ts';
 import { facilitiesGeoJson } from './facilities-read.ts';
 import { resolveMeasuresBlock } from './report-measures.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 /** Every indicator a definition names (placeholders, queries); the profile block names none. */
 export function indicatorKeys(d: ReportDefinition): string[] {
@@ -105,7 +106,7 @@ function quantile(sorted: number[], q: number): number | null {
 async function areaName(rd: ReportReader, layer: string, code: string): Promise<string> {
   const fc = await rd.shapes(layer, 'current');
   const f = fc.features.find((x) => x.properties.code === code);
-  if (!f) throw new NotFound(`The area ${code} does not exist in layer "${layer}".`);
+  if (!f) throw new NotFound(coded('area-not-found', { area: code, layer: layer }));
   return f.properties.name;
 }
 
@@ -125,7 +126,7 @@ async function resolveText(rd: ReportReader, key: string, markdown: string, defa
     } else if (p.fn === 'value' && p.arg) {
       const o = await rd.obs(p.arg, layer, p.options.period);
       const v = p.options.area ? o.values.find((x) => x.area === p.options.area) : o.city;
-      if (!v) throw new NotFound(`The area ${p.options.area} does not exist in layer "${layer}".`);
+      if (!v) throw new NotFound(coded('area-not-found', { area: p.options.area, layer: layer }));
       docIndicator(o.indicator, o.period.key, o.referenceDate, c);
       texts.push(formatCell(v.value, v.status, o.indicator.decimals, inlineUnit(o.indicator.unit), 'de', v.disclosure));
       c.statuses.add(v.status);
@@ -151,7 +152,7 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       for (const ind of spec.indicators) {
         const o = await rd.obs(ind, spec.layer);
         const own = o.values.find((x) => x.area === area);
-        if (!own) throw new NotFound(`The area ${area} does not exist in layer "${spec.layer}".`);
+        if (!own) throw new NotFound(coded('area-not-found', { area: area, layer: spec.layer }));
         name = own.name;
         const m = o.indicator;
         const value = cellOf(own, m, c);
@@ -209,7 +210,7 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       const codes = spec.areas === 'all' ? answers[0].values.map((v) => v.area) : spec.areas;
       const rows = codes.map((code) => {
         const first = answers[0].values.find((v) => v.area === code);
-        if (!first) throw new NotFound(`The area ${code} does not exist in layer "${spec.layer}".`);
+        if (!first) throw new NotFound(coded('area-not-found', { area: code, layer: spec.layer }));
         return { code, name: first.name, cells: answers.map((a) => cellOf(a.values.find((v) => v.area === code)!, a.indicator, c)) };
       });
       const single = answers[0].values.length === 1;
@@ -230,7 +231,7 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       for (const ind of spec.indicators) {
         const o = await rd.obs(ind, spec.layer);
         const own = o.values.find((x) => x.area === spec.area);
-        if (!own) throw new NotFound(`The area ${spec.area} does not exist in layer "${spec.layer}".`);
+        if (!own) throw new NotFound(coded('area-not-found', { area: spec.area, layer: spec.layer }));
         name = own.name;
         const xs = o.values.map((v) => v.value).filter((v): v is number => v !== null).sort((a, b) => a - b);
         rows.push({

@@ -14,6 +14,7 @@ import { checkDefinition, indicatorsOf, type ReportDefinition, type ResolvedBloc
 import { placeholderIndicators } from '../core/report/markdown.ts';
 import { SHIPPED_TEMPLATES, shippedTemplate } from '../core/report/templates.ts';
 import { indicatorKeys, ReportReader, resolveDefinition, type BlockProblem } from './report-resolve.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export { designOf, ReportReader, resolveDefinition, type BlockProblem } from './report-resolve.ts';
 
@@ -128,7 +129,7 @@ async function requireVisible(db: Queryable, who: Principal, r: store.ReportRow 
     try {
       await requireReadable(db, s, who, key);
     } catch (e) {
-      if (e instanceof Unauthorized) throw new Unauthorized(`The report "${d.key}" is internal: please sign in.`);
+      if (e instanceof Unauthorized) throw new Unauthorized(coded('report-internal', { report: d.key }));
       if (e instanceof NotFound) throw new NotFound(`The report "${d.key}" does not exist.`);
       throw e;
     }
@@ -149,7 +150,7 @@ export async function parameterSets(db: Database, key: string, o: { area?: strin
   }
   if (!o.area) throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `the report "${key}" needs an area of the layer "${p.layer}"` }], `The report "${key}" needs --area CODE (an area of "${p.layer}") or --all-areas.`);
   const fc = await areasGeoJson(db, p.layer, undefined, false);
-  if (!fc.features.some((f) => f.properties.code === o.area)) throw new NotFound(`The area ${o.area} does not exist in layer "${p.layer}".`);
+  if (!fc.features.some((f) => f.properties.code === o.area)) throw new NotFound(coded('area-not-found', { area: o.area, layer: p.layer }));
   return [{ area: o.area }];
 }
 
@@ -184,7 +185,7 @@ export async function resolveReports(db: Database, who: Principal, key: string, 
 async function requireReleaseReadable(db: Queryable, who: Principal, r: store.ReportRow, rel: store.ReleaseRow): Promise<void> {
   if (rel.confidentiality === 'public' || who.kind === 'system') return;
   if (rel.confidentiality === 'internal') {
-    if (who.kind === 'anonymous') throw new Unauthorized(`The report "${r.key}" is internal: please sign in.`);
+    if (who.kind === 'anonymous') throw new Unauthorized(coded('report-internal', { report: r.key }));
     return;
   }
   // Restricted: only readers of every indicator of the current definition (the owning departments).

@@ -114,7 +114,9 @@ for (const engine of engines) {
     test('state-changing requests with a session need the CSRF token', async () => {
       const body = { tiles: [] };
       assert.equal((await app.inject({ url: '/api/cockpit', method: 'PUT', payload: body, headers: headers.analyst })).statusCode, 403);
-      assert.equal((await app.inject({ url: '/api/cockpit', method: 'PUT', payload: body, headers: { ...headers.analyst, 'x-csrf-token': 'wrong' } })).statusCode, 403);
+      const wrongToken = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: body, headers: { ...headers.analyst, 'x-csrf-token': 'wrong' } });
+      assert.equal(wrongToken.statusCode, 403);
+      assert.deepEqual({ code: wrongToken.json().code, message: wrongToken.json().message }, { code: 'csrf-token', message: 'Missing or wrong CSRF token (header X-CSRF-Token).' });
       assert.equal((await app.inject({ url: '/api/cockpit', method: 'PUT', payload: body, headers: { ...headers.viewer, 'x-csrf-token': csrf.viewer } })).statusCode, 403, 'viewers do not configure the cockpit');
       const ok = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [{ id: 'p', type: 'map', indicator: 'pub', layer: 'bezirk' }] }, headers: { ...headers.analyst, 'x-csrf-token': csrf.analyst } });
       assert.equal(ok.statusCode, 200, ok.body);

@@ -11,7 +11,8 @@ import { parse as parseYaml } from 'yaml';
 import { useApp } from '../context.ts';
 import { ApiError, clearCache, getJSON, putJSON, qs, useApi, useApiAll, type AreaCollection, type Problem } from '../api.ts';
 import { csrfHeader } from '../auth.ts';
-import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL } from '../lib/format.ts';
+import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL, type Lang } from '../lib/format.ts';
+import { requestErrorText } from '../lib/servertext.ts';
 import { formatDateTime } from '../lib/admin.ts';
 import {
   MATCH_METHODS,
@@ -88,9 +89,8 @@ function SealedGate({ children }: { children: ComponentChildren }) {
   );
 }
 
-function errorText(t: Translate, e: unknown): string {
-  if (e instanceof ApiError) return e.status === 0 ? t('state.errorNetwork') : t('state.errorStatus', { message: e.message, status: e.status });
-  return String((e as Error)?.message ?? e);
+function errorText(t: Translate, e: unknown, lang: Lang): string {
+  return requestErrorText(t, lang, e);
 }
 
 function SealedOffice() {
@@ -224,7 +224,7 @@ const FIELD_IDS: Record<FormField, string> = {
 };
 
 function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null; onSaved: (key: string) => void; onClose: () => void }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const [base, setBase] = useState<SealedDoc | null>(defKey ? null : {});
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [form, setForm] = useState<DefinitionForm>(emptyForm);
@@ -338,7 +338,7 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
         setTimeout(() => summaryRef.current?.focus(), 0);
       } else {
         setServerProblems([]);
-        setMessage({ kind: 'error', text: errorText(t, err) });
+        setMessage({ kind: 'error', text: errorText(t, err, lang) });
       }
     } finally {
       setBusy(false);
@@ -652,7 +652,7 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
         setError({ text: body?.message ? t('state.errorStatus', { message: body.message, status: r.status }) : t('state.errorStatus', { message: '', status: r.status }), problems: body?.problems ?? [] });
       }
     } catch (e) {
-      setError({ text: errorText(t, e), problems: [] });
+      setError({ text: errorText(t, e, lang), problems: [] });
     } finally {
       setProgress(null);
     }

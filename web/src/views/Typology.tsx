@@ -41,7 +41,8 @@ import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TypeBadge, TypeLegend } from '../components/TypeLegend.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextCommitField, TextField, useSyncedText } from '../components/Fields.tsx';
-import { AnalysisError, FixFirst, reasonPeriod } from '../components/AnalysisError.tsx';
+import { AnalysisError, FixFirst, problemPeriod } from '../components/AnalysisError.tsx';
+import { serverText } from '../lib/servertext.ts';
 import { AreaTableSection, ExcludeAreaAdd, SavePanel } from '../components/AnalysisForm.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -182,11 +183,11 @@ function ProblemList({ problems }: { problems: TypologyProblem[] }) {
 function ResultError({ error, retry, names, layer }: { error: ApiError; retry: () => void; names: Names; layer: string }) {
   const { t, lang } = useApp();
   const word = (x: Problem) => {
-    if (x.code === 'no-data' && x.value) return t('typ.noData', { indicator: names(x.value), layer, period: formatPeriod(reasonPeriod(x.reason), lang) });
+    if (x.code === 'no-data' && x.value) return t('typ.noData', { indicator: names(x.value), layer, period: formatPeriod(problemPeriod(x), lang) });
     if (x.code === 'too-few-areas') return t('typ.tooFewAreas');
     return undefined;
   };
-  return <AnalysisError error={error} retry={retry} title={t('typ.failed')} needsSignIn={t('typ.needsSignIn')} notFound={t('typ.notFound', { message: error.message })} word={word} />;
+  return <AnalysisError error={error} retry={retry} title={t('typ.failed')} needsSignIn={t('typ.needsSignIn')} notFound={t('typ.notFound', { message: serverText(error, error.status, lang) })} word={word} />;
 }
 
 // ---------------------------------------------------------------------------------------------
