@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { configFrom, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
-import { InputRejected, NotFound, Conflict, Forbidden, Unauthorized, formatProblem, type Problem } from '../core/problems.ts';
+import { InputRejected, NotFound, Conflict, Forbidden, Unauthorized, formatProblem, formatProblemGerman, type Problem } from '../core/problems.ts';
 import { renderCode, type Lang } from '../contracts/codes/index.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { progressReporter } from './progress.ts';
@@ -777,7 +777,8 @@ function reportError(e: unknown, err: (s: string) => void, json: boolean): numbe
     if (json) err(JSON.stringify({ error: e.message.split('\n')[0], problems: e.problems }, null, 2) + '\n');
     else {
       err(e.message.split('\n')[0] + '\n');
-      for (const p of e.problems) err(formatProblem(p) + '\n');
+      const de = cliLang() === 'de';
+      for (const p of e.problems) err((de ? formatProblemGerman(p) : formatProblem(p)) + '\n');
     }
     return 1;
   }

@@ -2,7 +2,7 @@
 // Readers and validators collect all problems of a file instead of stopping at the first.
 // The errors a request can meet carry a registered code with parameters (src/contracts/codes):
 // their message is the code's English text, the API answer adds code and params.
-import { coded, englishText, type Coded, type ParamValue } from '../contracts/codes/index.ts';
+import { coded, englishText, problemText, type Coded, type ParamValue } from '../contracts/codes/index.ts';
 
 /** An error's message: the English text of its code, or a message not (yet) given a code. */
 function messageOf(m: string | Coded): string {
@@ -74,6 +74,14 @@ export class Conflict extends CodedError {
     super(message);
     this.name = 'Conflict';
   }
+}
+
+/** A problem in German, for the CLI with KOMMUNALMONITOR_LANG=de: the text of its code (src/contracts/codes), where it was found. */
+export function formatProblemGerman(p: Problem): string {
+  const where = [p.file, p.line !== undefined ? `Zeile ${p.line}` : undefined, p.column !== undefined ? `Spalte ${p.column}` : undefined].filter(Boolean).join(', ');
+  const value = p.value !== undefined ? ` (Wert „${truncate(p.value, 60)}“)` : '';
+  const hint = p.hint ? `\n  HINWEIS: ${p.hint}` : '';
+  return `${p.severity === 'error' ? 'FEHLER' : 'WARNUNG'}: ${where ? where + ': ' : ''}${problemText(p, 'de')}${value}${hint}`;
 }
 
 export function formatProblem(p: Problem): string {

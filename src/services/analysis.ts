@@ -175,7 +175,8 @@ export function indexRowsToCsv(a: IndexAnswer, delimiter: ';' | ',' = ';'): stri
 
 export interface TypologyAnswer {
   definition: TypologyDefinition;
-  rows: { area: string; type: number | null; excluded: string | null }[];
+  /** `excluded`: why an area has no type (English); `missing`: the indicators it has no value for, when that is why. */
+  rows: { area: string; type: number | null; excluded: string | null; missing?: string[] }[];
   types: { type: number; n: number; description: string; means: Record<string, number> }[];
   diagnostics: ReturnType<typeof clusterDiagnostics>;
 }
@@ -185,10 +186,14 @@ export async function computeTypologyFor(db: Queryable, who: Principal, input: u
   const { areas, names, values } = await valuesByArea(db, who, def.indicators, def.layer, def.period);
   const excluded = new Map(def.exclude.map((e) => [e.code, e.reason]));
   const use: number[] = [];
+  const missingOf: (string[] | undefined)[] = [];
   const reason: (string | null)[] = areas.map((c, i) => {
     if (excluded.has(c)) return excluded.get(c)!;
     const missing = def.indicators.filter((k) => values[k][i] === null);
-    if (missing.length) return `no value for ${missing.join(', ')}`;
+    if (missing.length) {
+      missingOf[i] = missing;
+      return `no value for ${missing.join(', ')}`;
+    }
     use.push(i);
     return null;
   });
@@ -204,7 +209,7 @@ export async function computeTypologyFor(db: Queryable, who: Principal, input: u
   const profiles = describeTypes(z.data, clusters, labels);
   return {
     definition: def,
-    rows: areas.map((c, i) => ({ area: c, type: typeOf.get(i) ?? null, excluded: reason[i] })),
+    rows: areas.map((c, i) => (missingOf[i] ? { area: c, type: typeOf.get(i) ?? null, excluded: reason[i], missing: missingOf[i] } : { area: c, type: typeOf.get(i) ?? null, excluded: reason[i] })),
     types: profiles.map((p) => ({ type: Number(p.type), n: p.n, description: p.description, means: Object.fromEntries(def.indicators.map((k, j) => [k, p.means[j]])) })),
     diagnostics: clusterDiagnostics(z.data, { method: def.method, kMin: 2, kMax: Math.min(10, use.length - 1), tree, seed: def.seed, nstart: def.nstart }),
   };

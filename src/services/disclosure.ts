@@ -24,6 +24,7 @@ import { snapshot, targetMap, type Snapshot } from './snapshot.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound, Forbidden, Unauthorized } from '../core/problems.ts';
 import { coded } from '../contracts/codes/index.ts';
+import { reasonFields, reasonOf } from '../core/reasons.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The rule
@@ -533,11 +534,9 @@ export interface Masker {
   (value: AreaValue, code: string | null): AreaValue & { disclosure?: DisclosureMark };
 }
 
-const WITHHELD = 'withheld by disclosure control';
-const SHOWN: Record<Suppression, string> = {
-  primary: 'primary suppression: visible to authorised users, not to be passed on',
-  secondary: 'secondary suppression: visible to authorised users, not to be passed on',
-};
+const WITHHELD = reasonFields(coded('reason-disclosure-withheld'));
+const SHOWN = { primary: coded('reason-disclosure-primary'), secondary: coded('reason-disclosure-secondary') } as const;
+const SHOWN_AFTER = { primary: 'reason-with-disclosure-primary', secondary: 'reason-with-disclosure-secondary' } as const;
 
 /**
  * The masking of one indicator's values for one period on one layer version (patterns prepared):
@@ -588,8 +587,10 @@ export function masker(s: Snapshot, who: Principal, i: IndicatorRow, filter: Rec
     }
     if (!mark) return v;
     if (v.value === null && v.status !== 'below_min_base') return v;
-    if (hidden) return { value: null, base: null, status: 'suppressed', reason: WITHHELD, computed: v.computed };
-    return { ...v, disclosure: mark, reason: v.reason ? `${v.reason}; ${SHOWN[mark]}` : SHOWN[mark] };
+    if (hidden) return { value: null, base: null, status: 'suppressed', ...WITHHELD, computed: v.computed };
+    const own = reasonOf(v);
+    const { reasonCode: _code, reasonParams: _params, ...rest } = v;
+    return { ...rest, disclosure: mark, ...reasonFields(own ? coded(SHOWN_AFTER[mark], { reason: own }) : SHOWN[mark]) };
   };
 }
 

@@ -12,6 +12,7 @@ import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, layersWithData, t
 import { masker, preparePatterns, ruleOut } from './disclosure.ts';
 import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer } from '../core/answers.ts';
 import { coded } from '../contracts/codes/index.ts';
+import { reasonFields, reasonOnly } from '../core/reasons.ts';
 
 export type { AreaValueOut, IndicatorMeta, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
 
@@ -226,7 +227,7 @@ function evaluateRaw(s: Snapshot, i: IndicatorRow, filter: Record<string, string
   return {
     value: (c) => valueOf(i.type, get(m, c), i.minBase),
     total: (codes) =>
-      i.type === 'value' ? { value: null, base: null, status: 'missing', reason: 'plain values have no city total', computed: true } : valueOf(i.type, sumOver(m, codes), null),
+      i.type === 'value' ? { value: null, base: null, status: 'missing', ...reasonFields(coded('reason-plain-no-total')), computed: true } : valueOf(i.type, sumOver(m, codes), null),
   };
 }
 
@@ -274,7 +275,7 @@ export async function getObservations(db: Queryable, q: ObservationsQuery, who: 
     source: i.source,
     filter,
     values: areas.map((a, k) => ({ area: a.code, name: a.name, ...vals[k], rank: ranks[k] })),
-    city: { value: city.value, base: city.base, status: city.status, ...(city.reason ? { reason: city.reason } : {}), ...(city.disclosure ? { disclosure: city.disclosure } : {}) },
+    city: { value: city.value, base: city.base, status: city.status, ...reasonOnly(city), ...(city.disclosure ? { disclosure: city.disclosure } : {}) },
   };
 }
 
@@ -310,7 +311,7 @@ export async function getTimeSeries(
   const shown = withDataOn(s, i, filter, layer, targets, (t) => t.period);
   let prev: number | undefined;
   const points = shown.map((t) => {
-    const v: AreaValue = nameIn.has(t.version!.id) ? evaluate(s, i, filter, t.period.id, t.version!.id, t.date, who).value(q.area) : { value: null, base: null, status: 'missing' as const, reason: 'the area does not exist in this boundary version', computed: false };
+    const v: AreaValue = nameIn.has(t.version!.id) ? evaluate(s, i, filter, t.period.id, t.version!.id, t.date, who).value(q.area) : { value: null, base: null, status: 'missing' as const, ...reasonFields(coded('reason-not-in-version')), computed: false };
     const change = prev !== undefined && prev !== t.version!.id;
     prev = t.version!.id;
     return {
@@ -320,7 +321,7 @@ export async function getTimeSeries(
       value: v.value,
       base: v.base,
       status: v.status,
-      ...(v.reason ? { reason: v.reason } : {}),
+      ...reasonOnly(v),
       versionValidFrom: t.version!.validFrom,
       boundaryChange: change,
       areaName: nameIn.get(t.version!.id) ?? null,
@@ -397,7 +398,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
       value: own.value,
       base: own.base,
       status: own.status,
-      ...(own.reason ? { reason: own.reason } : {}),
+      ...reasonOnly(own),
       cityValue: city.value,
       parentValue,
       rank: ranks[k],

@@ -8,10 +8,10 @@ import type { Database, Queryable } from '../store/db.ts';
 import { areasGeoJson } from './catalogue-read.ts';
 import { getAreaProfile, getObservations, getTimeSeries, guardOf } from './query.ts';
 import { snapshot } from './snapshot.ts';
-import { germanReason, reasonKey } from '../core/reasons.ts';
+import { germanReason, reasonKey, type ReasonFields } from '../core/reasons.ts';
 import { readSetting } from '../store/settings.ts';
 import type { Principal } from '../core/access.ts';
-import { Forbidden, InputRejected, NotFound } from '../core/problems.ts';
+import { Forbidden, InputRejected, NotFound, codedFields } from '../core/problems.ts';
 import type { IndicatorMeta, ObservationsAnswer, TimeSeriesAnswer, ValueStatus, DisclosureMark, ProfileAnswer, AreaFeatureCollection } from '../core/answers.ts';
 import { bindParams, footnoteMark, indicatorsOf, type BlockSpec, type Cell, type DocIndicator, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
 import { parseMarkdown, placeholderIndicators, placeholdersIn, replacePlaceholders } from '../core/report/markdown.ts';
@@ -23,7 +23,7 @@ import { typeColor, typesOfLineage } from '../../web/src/lib/typology.ts';
 import { computeIndexFor, storedIndex } from './analysis.ts';
 import { facilitiesGeoJson } from './facilities-read.ts';
 import { resolveMeasuresBlock } from './report-measures.ts';
-import { coded } from '../contracts/codes/index.ts';
+import { coded, type ParamValue } from '../contracts/codes/index.ts';
 
 /** Every indicator a definition names (placeholders, queries); the profile block names none. */
 export function indicatorKeys(d: ReportDefinition): string[] {
@@ -72,18 +72,18 @@ interface Collect {
 }
 
 /** Reasons that say no more than the value's symbol: no footnote for them. */
-const PLAIN_REASONS = new Set(['reason.suppressed', 'reason.missing', 'reason.noData', 'reason.disclosureWithheld']);
+const PLAIN_REASONS = new Set(['reason-suppressed', 'reason-missing', 'reason-no-data', 'reason-disclosure-withheld']);
 
 function docIndicator(m: IndicatorMeta, period: string, referenceDate: string, c: Collect): DocIndicator {
   if (m.source) c.sources.add(m.source);
   return { key: m.key, name: m.name, unit: m.unit, decimals: m.decimals, polarity: m.polarity, source: m.source, period, referenceDate, methodology: m.methodology };
 }
 
-function cellOf(v: { value: number | null; status: ValueStatus; reason?: string; disclosure?: DisclosureMark }, m: { unit: string; decimals: number | null }, c: Collect): Cell {
+function cellOf(v: { value: number | null; status: ValueStatus; disclosure?: DisclosureMark } & ReasonFields, m: { unit: string; decimals: number | null }, c: Collect): Cell {
   c.statuses.add(v.status);
   const text = formatCell(v.value, v.status, m.decimals, inlineUnit(m.unit), 'de', v.disclosure);
-  const note = germanReason(v.reason);
-  if (!note || PLAIN_REASONS.has(reasonKey(v.reason!) ?? '')) return { value: v.value, status: v.status, text };
+  const note = germanReason(v);
+  if (!note || PLAIN_REASONS.has(reasonKey(v) ?? '')) return { value: v.value, status: v.status, text };
   let n = c.notes.indexOf(note);
   if (n < 0) n = c.notes.push(note) - 1;
   return { value: v.value, status: v.status, text: `${text}${footnoteMark(n + 1)}` };
@@ -418,10 +418,13 @@ async function resolveFacilities(rd: ReportReader, key: string, spec: Extract<Bl
   };
 }
 
+/** A block's problem: `reason` in English; `code` and `params` (src/contracts/codes) word it in the editor's language. */
 export interface BlockProblem {
   block: string;
   section: string;
   reason: string;
+  code?: string;
+  params?: Record<string, ParamValue>;
 }
 
 /** Resolves a bound definition; with `problems`, a block whose query fails is collected instead of thrown. */
@@ -440,7 +443,7 @@ export async function resolveDefinition(rd: ReportReader, d: ReportDefinition, p
         blocks.push(r);
       } catch (e) {
         if (!problems || !(e instanceof NotFound || e instanceof InputRejected || e instanceof Forbidden)) throw e;
-        problems.push({ block: b.key, section: s.title, reason: (e as Error).message });
+        problems.push({ block: b.key, section: s.title, reason: (e as Error).message, ...codedFields(e) });
       }
     }
     sections.push({ title: s.title, blocks });

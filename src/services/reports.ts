@@ -9,8 +9,8 @@ import { snapshot } from './snapshot.ts';
 import { inTransaction } from './transaction.ts';
 import * as store from '../store/reports.ts';
 import { ANONYMOUS, canWrite, type Principal } from '../core/access.ts';
-import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, type Problem } from '../core/problems.ts';
-import { checkDefinition, indicatorsOf, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
+import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, codedFields, type Problem } from '../core/problems.ts';
+import { checkDefinition, definitionProblems, indicatorsOf, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
 import { placeholderIndicators } from '../core/report/markdown.ts';
 import { SHIPPED_TEMPLATES, shippedTemplate } from '../core/report/templates.ts';
 import { indicatorKeys, ReportReader, resolveDefinition, type BlockProblem } from './report-resolve.ts';
@@ -201,7 +201,7 @@ async function requireReleaseReadable(db: Queryable, who: Principal, r: store.Re
 export async function validateReport(db: Database, who: Principal, key: string): Promise<BlockProblem[]> {
   const r = await requireReport(db, key);
   const v = await requireDraft(db, r);
-  const problems: BlockProblem[] = checkDefinition(v.definition).map((reason) => ({ block: '', section: '', reason }));
+  const problems: BlockProblem[] = definitionProblems(v.definition).map((p) => ({ block: '', section: '', reason: p.reason, code: p.code, params: p.params }));
   const s = await snapshot(db);
   for (const sec of v.definition.sections)
     for (const b of sec.blocks)
@@ -209,7 +209,7 @@ export async function validateReport(db: Database, who: Principal, key: string):
         try {
           requireIndicator(s, k);
         } catch (e) {
-          problems.push({ block: b.key, section: sec.title, reason: (e as Error).message });
+          problems.push({ block: b.key, section: sec.title, reason: (e as Error).message, ...codedFields(e) });
         }
       }
   // A definition of the wrong shape cannot be resolved; otherwise every block's query is tried,

@@ -63,6 +63,9 @@ describe('kommunalmonitor users, departments, tokens, audit', () => {
       const de = await run([...g, 'users', 'disable', 'niemand']);
       assert.equal(de.code, 1);
       assert.equal(de.err, 'error: Das Benutzerkonto „niemand“ gibt es nicht.\n');
+      const problem = await run([...g, 'users', 'grant', 'chefin', 'alles']);
+      assert.equal(problem.code, 1);
+      assert.match(problem.err, /^FEHLER: Die Eingabe ist ungültig\. \(unknown permission "alles"\) \(Wert „alles“\)$/m);
     } finally {
       delete process.env.KOMMUNALMONITOR_LANG;
     }

@@ -7,14 +7,15 @@
 import { fill, templateParams, type Lang, type ParamValue, type TemplateParams } from './define.ts';
 import { ERROR_CODES } from './errors.ts';
 import { REASON_CODES } from './reasons.ts';
+import { PROBLEM_CODES } from './problems.ts';
 
 export { fill, templateParams, type CodeText, type Lang, type NestedCoded, type ParamValue } from './define.ts';
 
 /** The groups of codes, one file each; their codes do not overlap (checked by the tests). */
-export const CODE_GROUPS = { errors: ERROR_CODES, reasons: REASON_CODES } as const;
+export const CODE_GROUPS = { errors: ERROR_CODES, reasons: REASON_CODES, problems: PROBLEM_CODES } as const;
 
 /** Every code with its texts. */
-export const CODES = { ...ERROR_CODES, ...REASON_CODES } as const;
+export const CODES = { ...ERROR_CODES, ...REASON_CODES, ...PROBLEM_CODES } as const;
 
 export type Code = keyof typeof CODES;
 
@@ -63,4 +64,28 @@ export function renderKnown(c: CodedLike | undefined | null, lang: Lang): string
 /** The parameter names of a code (from its English template). */
 export function codeParams(code: Code): string[] {
   return templateParams(CODES[code].en);
+}
+
+/** A problem of a file or form (the server's `problems`) as the app shows it. */
+export interface ProblemLike {
+  code?: string;
+  reason?: string;
+  value?: string;
+  params?: Readonly<Record<string, ParamValue>>;
+}
+
+/**
+ * A problem in the interface's language: in English its reason as the server wrote it (with the
+ * particulars). In German the text of its code — complete when its text names
+ * parameters and the problem carries them; otherwise followed by the server's reason in brackets, which names the particulars
+ * (values, counts, positions) the code's text does not. A problem without a registered code
+ * keeps the server's reason.
+ */
+export function problemText(p: ProblemLike, lang: Lang): string {
+  if (lang === 'en' || !p.code) return p.reason ?? '';
+  const text = renderKnown({ code: p.code, params: p.params ?? {} }, lang);
+  if (text === undefined) return p.reason ?? '';
+  const names = isCode(p.code) ? codeParams(p.code) : [];
+  const complete = names.length > 0 && names.every((n) => p.params?.[n] !== undefined);
+  return complete || !p.reason ? text : `${text} (${p.reason})`;
 }

@@ -5,7 +5,7 @@ import { useApp } from '../context.ts';
 import type { ApiError, Problem } from '../api.ts';
 import { ErrorBox } from './States.tsx';
 import { Link } from './Link.tsx';
-import { serverText } from '../lib/servertext.ts';
+import { problemText, serverText } from '../lib/servertext.ts';
 
 /** The period a problem names (its parameter `period`, e.g. "2023-12-31"), or ''. */
 export function problemPeriod(problem: Problem): string {
@@ -63,7 +63,7 @@ export function AnalysisError(p: { error: ApiError; retry: () => void; title: st
           <ul class="kern-body">
             {problems.map((x, i) => (
               <li key={i}>
-                {p.word(x) ?? x.reason ?? serverText(error, error.status, lang)}
+                {p.word(x) ?? (x.reason !== undefined ? problemText(x, lang) : serverText(error, error.status, lang))}
                 {p.hints && x.code !== 'no-data' && x.hint && <span class="km-muted"> ({x.hint})</span>}
               </li>
             ))}

@@ -40,3 +40,6 @@ export function requestErrorText(t: (key: 'state.errorNetwork' | 'state.errorSta
   if (e instanceof Error && typeof status === 'number') return status === 0 ? t('state.errorNetwork') : t('state.errorStatus', { message: serverText(e as Error & ServerError, status, lang), status });
   return String((e as Error)?.message ?? e);
 }
+
+// A problem of a file or form in the interface's language: shared with the CLI (src/contracts/codes).
+export { problemText, type ProblemLike } from '../../../src/contracts/codes/index.ts';

@@ -288,7 +288,7 @@ function ThemeTable({ theme, entries, profile, parentLayer, statusOf }: { theme:
                       {e.status !== 'final' && (
                         <>
                           <br />
-                          <span class="km-muted" title={reasonText(t, lang, e.reason)}>
+                          <span class="km-muted" title={reasonText(t, lang, e)}>
                             {statusText(t, e.status)}
                           </span>
                         </>

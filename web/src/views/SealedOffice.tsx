@@ -12,7 +12,7 @@ import { useApp } from '../context.ts';
 import { ApiError, clearCache, getJSON, putJSON, qs, useApi, useApiAll, type AreaCollection, type Problem } from '../api.ts';
 import { csrfHeader } from '../auth.ts';
 import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL, type Lang } from '../lib/format.ts';
-import { requestErrorText } from '../lib/servertext.ts';
+import { problemText, requestErrorText } from '../lib/servertext.ts';
 import { formatDateTime } from '../lib/admin.ts';
 import {
   MATCH_METHODS,
@@ -193,6 +193,7 @@ function SealedOffice() {
 // The definition: a form for the main fields and the whole document as JSON or YAML
 
 function FieldErrors({ id, problems }: { id: string; problems?: Problem[] }) {
+  const { lang } = useApp();
   if (!problems?.length) return null;
   return (
     <div class="kern-error km-sealed__server-error" id={`${id}-server-error`}>
@@ -200,7 +201,7 @@ function FieldErrors({ id, problems }: { id: string; problems?: Problem[] }) {
       <ul class="kern-body">
         {problems.map((p, i) => (
           <li key={i}>
-            {p.reason}
+            {problemText(p, lang)}
             {p.hint ? ` – ${p.hint}` : ''}
           </li>
         ))}
@@ -346,7 +347,7 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
   };
 
   const text = (f: Exclude<FormField, 'address' | 'breakdowns' | 'raw'>, label: string, hint?: string, extra: { inputMode?: string } = {}) => (
-    <TextField id={FIELD_IDS[f]} label={label} hint={hint} value={form[f]} onInput={(v) => set({ [f]: v } as Partial<DefinitionForm>)} autoComplete="off" error={localText(f) ?? (server[f] ? server[f]!.map((p) => p.reason).join(' ') : undefined)} inputMode={extra.inputMode} />
+    <TextField id={FIELD_IDS[f]} label={label} hint={hint} value={form[f]} onInput={(v) => set({ [f]: v } as Partial<DefinitionForm>)} autoComplete="off" error={localText(f) ?? (server[f] ? server[f]!.map((p) => problemText(p, lang)).join(' ') : undefined)} inputMode={extra.inputMode} />
   );
 
   return (
@@ -368,7 +369,7 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
                 <li key={i}>
                   <a class="kern-link" href={`#${FIELD_IDS[problemField(p.column)]}`}>
                     {p.column ? `${p.column}: ` : ''}
-                    {p.reason}
+                    {problemText(p, lang)}
                   </a>
                 </li>
               ))}
@@ -749,7 +750,7 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
                   {error.problems.slice(0, 20).map((p, i) => (
                     <li key={i}>
                       {p.column !== undefined ? `${String(p.column)}: ` : ''}
-                      {p.reason}
+                      {problemText(p, lang)}
                     </li>
                   ))}
                 </ul>
