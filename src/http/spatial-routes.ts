@@ -16,6 +16,7 @@ import { reallocate } from '../services/reallocation.ts';
 import { parseLayerRef } from '../services/spatial.ts';
 import { GiB, MiB, asArray, uploadScope, withUploadedBytes, withUploadedFile } from './uploads.ts';
 import { KEY, LAYER_REF, ERROR_ANSWER } from './schemas.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .geojson)' } as const;
 const IMPORT_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
@@ -39,7 +40,7 @@ export async function registerSpatialRoutes(app: FastifyInstance, db: Database):
       },
     },
     async (req) => {
-      if (req.principal.kind === 'anonymous') throw new Unauthorized('The address register needs a signed-in user or an API token.');
+      if (req.principal.kind === 'anonymous') throw new Unauthorized(coded('address-register-sign-in'));
       return registerVersions(db);
     },
   );
@@ -71,7 +72,7 @@ export async function registerSpatialRoutes(app: FastifyInstance, db: Database):
       },
     },
     async (req) => {
-      if (req.principal.kind === 'anonymous') throw new Unauthorized('Reallocating needs a signed-in user or an API token.');
+      if (req.principal.kind === 'anonymous') throw new Unauthorized(coded('reallocation-sign-in'));
       const b = req.body;
       return reallocate(db, {
         indicator: b.indicator,

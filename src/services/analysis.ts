@@ -24,6 +24,7 @@ import { storePeriod } from '../store/periods.ts';
 import { indicatorLineage, upsertDerivedIndicator, replaceDerivedValues, type DerivedValue } from '../store/derived.ts';
 import { latestIndexVersion, insertIndexDefinition, latestIndexDefinition } from '../store/index-definitions.ts';
 import { parsePeriod } from '../core/periods.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 /**
  * The least privileged reader of a stored result of this confidentiality, for disclosure
@@ -237,7 +238,7 @@ const SCORE_SUFFIX = '_wert';
  */
 export async function saveIndex(db: Database, who: Principal, input: unknown, o: { period?: string; file?: string } = {}): Promise<SavedIndex> {
   if (who.kind === 'anonymous') throw new Unauthorized();
-  if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden('Viewers cannot save indices.');
+  if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden(coded('viewers-cannot-save-indices'));
   let answer = await computeIndexFor(db, who, input, o);
   const def = answer.definition;
   const s = await snapshot(db);
@@ -301,7 +302,7 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
 /** The latest stored version of an index definition (for the "why is this area red?" breakdown). */
 export async function storedIndex(db: Queryable, who: Principal, key: string): Promise<{ key: string; version: number; definition: IndexDefinition; createdBy: string; createdAt: string }> {
   const row = await latestIndexDefinition<IndexDefinition>(db, key);
-  if (!row) throw new NotFound(`The index "${key}" does not exist.`);
+  if (!row) throw new NotFound(coded('index-not-found', { index: key }));
   // Whoever may not read every input may not learn the definition either (same 401/404 rules).
   const s = await snapshot(db);
   for (const c of row.definition.components) await requireReadable(db, s, who, c.indicator);
@@ -352,7 +353,7 @@ export async function compareTypologies(db: Queryable, who: Principal, inputA: u
  */
 export async function saveTypology(db: Database, who: Principal, input: unknown, o: { file?: string } = {}): Promise<{ key: string; indicator: string; period: string; areas: number; types: number }> {
   if (who.kind === 'anonymous') throw new Unauthorized();
-  if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden('Viewers cannot save typologies.');
+  if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden(coded('viewers-cannot-save-typologies'));
   let t = await computeTypologyFor(db, who, input, o);
   const def = t.definition;
   const s = await snapshot(db);

@@ -146,7 +146,7 @@ export async function facilitiesGeoJson(db: Database, who: Principal, q: Facilit
       const g = r ? facilitySetGuard(s, r) : undefined;
       const d = g ? canRead(who, g) : 'hidden';
       if (d === 'unauthenticated') throw new Unauthorized(coded('facility-set-internal', { set: q.set }));
-      if (d === 'hidden') throw new NotFound(`The facility set "${q.set}" does not exist.`);
+      if (d === 'hidden') throw new NotFound(coded('facility-set-not-found', { set: q.set }));
       chosen = [{ r: r!, g: g! }];
     } else {
       chosen = all.map((r) => ({ r, g: facilitySetGuard(s, r) })).filter((x) => canRead(who, x.g) === 'ok');

@@ -29,6 +29,7 @@ import {
 } from '../core/ogc.ts';
 import { snapshot, layersWithData, type Snapshot } from './snapshot.ts';
 import { dataIndicator, getObservations, guardOf, periodsOf, readable } from './query.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export const OGC_JSON = 'application/json';
 export const GEOJSON = 'application/geo+json';
@@ -200,7 +201,7 @@ type Resolved =
   | { kind: 'version'; id: string; layer: LayerRow; version: LayerVersionRow }
   | { kind: 'indicator'; id: string; layer: LayerRow; indicator: IndicatorRow; versions: LayerVersionRow[] };
 
-const noSuchCollection = (id: string) => new NotFound(`The collection "${id}" does not exist.`);
+const noSuchCollection = (id: string) => new NotFound(coded('collection-not-found', { collection: id }));
 
 /** The collection, if the principal may see it: 401 for internal data without a token, 404 for restricted data (as for a collection that does not exist). */
 async function resolve(db: Queryable, s: Snapshot, who: Principal, id: string): Promise<Resolved> {

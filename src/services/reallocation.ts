@@ -31,6 +31,7 @@ import { crosswalkFor, type CrosswalkAnswer, type LayerRef } from './spatial.ts'
 import { audit } from './audit.ts';
 import { mergeStaged } from '../store/observations-write.ts';
 import { ruleOf, withheldSource } from './disclosure.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export interface ReallocateOptions {
   indicator: string;
@@ -252,7 +253,7 @@ const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members_id', 'va
 /** Reallocates the observations of a count indicator from one layer version onto another. */
 export async function reallocate(db: Database, o: ReallocateOptions): Promise<ReallocateResult> {
   const who = o.principal ?? SYSTEM;
-  if (who.kind === 'anonymous') throw new Unauthorized('Reallocating needs a signed-in user or an API token.');
+  if (who.kind === 'anonymous') throw new Unauthorized(coded('reallocation-sign-in'));
   const weights = o.weights ?? 'area';
   const rounding = o.rounding ?? 'largest-remainder';
   return inTransaction(db, !!o.dryRun, async (tx) => {

@@ -51,20 +51,20 @@ export async function requireReport(db: Database, key: string): Promise<store.Re
     await inTransaction(db, false, (tx) => installTemplate(tx, key));
     r = await store.reportByKey(db, key);
   }
-  if (!r) throw new NotFound(`The report "${key}" does not exist.`);
+  if (!r) throw new NotFound(coded('report-not-found', { report: key }));
   return r;
 }
 
 async function requireDraft(db: Queryable, r: store.ReportRow): Promise<{ id: number; version: number; definition: ReportDefinition }> {
   const v = await store.loadVersion(db, r);
-  if (!v) throw new NotFound(`The report "${r.key}" has no content yet.`);
+  if (!v) throw new NotFound(coded('report-without-content', { report: r.key }));
   return v;
 }
 
 export function requireWrite(who: Principal, r: store.ReportRow): void {
   const d = canWrite(who, r.owner);
   if (d === 'unauthenticated') throw new Unauthorized();
-  if (d === 'forbidden') throw new Forbidden(`Only administrators and the stewards of the department "${r.owner ?? '—'}" may change the report "${r.key}".`);
+  if (d === 'forbidden') throw new Forbidden(coded('report-change-forbidden', { department: r.owner ?? '—', report: r.key }));
 }
 
 export interface ReportInfo {
@@ -130,7 +130,7 @@ async function requireVisible(db: Queryable, who: Principal, r: store.ReportRow 
       await requireReadable(db, s, who, key);
     } catch (e) {
       if (e instanceof Unauthorized) throw new Unauthorized(coded('report-internal', { report: d.key }));
-      if (e instanceof NotFound) throw new NotFound(`The report "${d.key}" does not exist.`);
+      if (e instanceof NotFound) throw new NotFound(coded('report-not-found', { report: d.key }));
       throw e;
     }
   }
@@ -191,7 +191,7 @@ async function requireReleaseReadable(db: Queryable, who: Principal, r: store.Re
   // Restricted: only readers of every indicator of the current definition (the owning departments).
   const v = await requireDraft(db, r);
   await requireVisible(db, who, r, v.definition);
-  if (who.kind === 'anonymous') throw new NotFound(`The report "${r.key}" does not exist.`);
+  if (who.kind === 'anonymous') throw new NotFound(coded('report-not-found', { report: r.key }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -149,8 +149,8 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
         residents += pts.counts ? pts.counts[k] : 0;
       }
     }
-    const weighted = populationWeights(from.areas, to.areas, { kind: 'points', xs: pts.xs, ys: pts.ys, counts: pts.counts ?? undefined }, { fromIndex });
-    const cw: Crosswalk = counted === 'residents' ? weighted : { ...weighted, unit: 'addresses', notes: weighted.notes.map((n) => n.replace(/^population (\S+) lies/, '$1 address point(s) lie')) };
+    const weighted = populationWeights(from.areas, to.areas, { kind: 'points', xs: pts.xs, ys: pts.ys, counts: pts.counts ?? undefined }, { fromIndex, counting: counted === 'residents' ? 'population' : 'address points' });
+    const cw: Crosswalk = counted === 'residents' ? weighted : { ...weighted, unit: 'addresses' };
     return finish(cw, {
       source: 'address-points',
       register: { validFrom: pts.version.validFrom, validUntil: pts.version.validUntil },

@@ -30,7 +30,7 @@ export async function addDepartment(db: Database, who: Principal, key: string, n
   if (!KEY_PATTERN.test(key)) throw reject(`"${key}" is not a valid department key`, 'use lower case letters, digits and "_", e.g. jugend', key);
   if (!name.trim()) throw reject('the department needs a name');
   return db.transaction(async (tx) => {
-    if (!(await store.insertDepartment(tx, key, name.trim()))) throw new Conflict(`The department "${key}" exists already.`);
+    if (!(await store.insertDepartment(tx, key, name.trim()))) throw new Conflict(coded('department-exists', { department: key }));
     await audit(tx, who, { action: 'department.add', objectType: 'department', objectKey: key, details: { name } });
     return { key, name: name.trim(), users: 0, indicators: 0 };
   });
@@ -253,7 +253,7 @@ export async function revokeToken(db: Database, who: Principal, id: number): Pro
   await db.transaction(async (tx) => {
     const owner = await store.tokenOwner(tx, id);
     // Another user's token is as unknown as a missing one.
-    if (owner === undefined || (!isAdmin(who) && (who.kind !== 'user' || who.name !== owner))) throw new NotFound(`The token ${id} does not exist.`);
+    if (owner === undefined || (!isAdmin(who) && (who.kind !== 'user' || who.name !== owner))) throw new NotFound(coded('token-not-found', { id: id }));
     await store.revokeTokenRow(tx, id);
     await audit(tx, who, { action: 'token.revoke', objectType: 'token', objectKey: String(id), details: { user: owner } });
   });
@@ -278,7 +278,7 @@ export async function prepareSetup(db: Database): Promise<string | undefined> {
 
 export async function completeSetup(db: Database, secret: string, u: { name: string; password: string; displayName?: string }): Promise<UserInfo> {
   const hash = await store.setupHash(db);
-  if (hash === undefined || hash !== sha256(secret) || (await hasAdmin(db))) throw new NotFound('This setup link is not valid (any more).');
+  if (hash === undefined || hash !== sha256(secret) || (await hasAdmin(db))) throw new NotFound(coded('setup-link-invalid'));
   const created = await addUser(db, { kind: 'system', name: 'setup' }, { ...u, role: 'admin' });
   await store.deleteSetupHash(db);
   return created;

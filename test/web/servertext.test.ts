@@ -2,7 +2,7 @@
 // registered code (issue 13), or by HTTP status for an answer without one.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverText } from '../../web/src/lib/servertext.ts';
+import { errorMessageIn, problemText, serverText } from '../../web/src/lib/servertext.ts';
 
 describe('server texts', () => {
   it('translates the messages users meet, from their codes', () => {
@@ -25,5 +25,15 @@ describe('server texts', () => {
     assert.equal(serverText('Something odd happened', 500, 'de'), 'Fehler des Servers (Meldung des Servers: Something odd happened)');
     assert.equal(serverText('Datenbank nicht erreichbar', 500, 'de'), 'Datenbank nicht erreichbar');
     assert.equal(serverText('Wrong user name or password.', 401, 'en'), 'Wrong user name or password.');
+  });
+  it('words a failed request from its code, any other error as it is', () => {
+    const e = Object.assign(new Error('The report "x" does not exist.'), { status: 404, code: 'report-not-found', params: { report: 'x' } });
+    assert.equal(errorMessageIn(e, 'de'), 'Den Bericht „x“ gibt es nicht.');
+    assert.equal(errorMessageIn(e, 'en'), 'The report "x" does not exist.');
+    assert.equal(errorMessageIn(new Error('kaputt'), 'de'), 'kaputt');
+  });
+  it('words a problem in German from its code, keeping the particulars of its reason', () => {
+    assert.equal(problemText({ code: 'bad-date', reason: 'not a date', value: '2024-13-45' }, 'de'), 'Kein Datum. (not a date)');
+    assert.equal(problemText({ code: 'bad-date', reason: 'not a date' }, 'en'), 'not a date');
   });
 });

@@ -43,3 +43,10 @@ export function requestErrorText(t: (key: 'state.errorNetwork' | 'state.errorSta
 
 // A problem of a file or form in the interface's language: shared with the CLI (src/contracts/codes).
 export { problemText, type ProblemLike } from '../../../src/contracts/codes/index.ts';
+
+/** The message of a failed request in the interface's language (an API error from its code), any other error's message as it is. */
+export function errorMessageIn(e: unknown, lang: Lang): string {
+  const status = (e as { status?: unknown })?.status;
+  if (e instanceof Error && typeof status === 'number' && status > 0) return serverText(e as Error & ServerError, status, lang);
+  return e instanceof Error ? e.message : String(e);
+}

@@ -38,7 +38,7 @@ import { ChoroplethMap, PatternDefs, type MapArea } from '../components/Map.tsx'
 import type { Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextCommitField, TextField, useSyncedText } from '../components/Fields.tsx';
 import { AnalysisError, FixFirst, problemPeriod } from '../components/AnalysisError.tsx';
-import { serverText } from '../lib/servertext.ts';
+import { serverText, problemText as serverProblemText, type ProblemLike } from '../lib/servertext.ts';
 import { AreaTableSection, ExcludeAreaAdd, SavePanel } from '../components/AnalysisForm.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -287,7 +287,7 @@ function DefinitionForm(p: {
   templates: Record<string, IndexDefinition>;
   fromTemplate: (name: string, layer?: string) => IndexDefinition;
   problems: DefinitionProblem[];
-  serverProblems: { column?: string; reason?: string }[];
+  serverProblems: ({ column?: string } & ProblemLike)[];
   areas?: AreaCollection;
 }) {
   const { t, lang, route } = useApp();
@@ -297,7 +297,7 @@ function DefinitionForm(p: {
     const c = p.problems.find((x) => x.field === field);
     if (c) return problemText(t, c);
     const s = p.serverProblems.find((x) => x.column === field);
-    return s?.reason;
+    return s ? serverProblemText(s, lang) : undefined;
   };
   const layerInfo = p.layers.find((l) => l.key === def.layer);
   // Inputs with their own period ("within" or fixed) do not limit the index's periods.
