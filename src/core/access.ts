@@ -115,7 +115,7 @@ export function isSealedOffice(p: Principal): boolean {
 
 export function requireSealedOffice(p: Principal): void {
   if (p.kind === 'anonymous') throw new Unauthorized();
-  if (!isSealedOffice(p)) throw new Forbidden('Only the sealed statistics office (Statistikstelle) may process personal records; an administrator can grant the permission (kommunalmonitor users grant NAME sealed-office).');
+  if (!isSealedOffice(p)) throw new Forbidden(coded('sealed-office-only'));
 }
 
 /** Use cases for administrators only: 401 when not signed in, 403 for other roles. */

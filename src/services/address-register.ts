@@ -25,6 +25,7 @@ import { spatialStructureOwner } from './areas.ts';
 import { assignPointsToLayers } from './assign-points.ts';
 import { snapshot } from './snapshot.ts';
 import { audit } from './audit.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 /** "LAYER=COLUMN" options. */
 export function parseAreaOptions(list: string[] | undefined, problems: ProblemList, file: string): { layer: string; column: string }[] {
@@ -196,7 +197,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     const owner = await spatialStructureOwner(tx);
     const may = canWrite(who, owner);
     if (may === 'unauthenticated') throw new Unauthorized();
-    if (may === 'forbidden') throw new Forbidden(`The address register belongs to the spatial structure, kept by the department "${owner}"; only its stewards and administrators may import it.`);
+    if (may === 'forbidden') throw new Forbidden(coded('address-register-forbidden', { department: owner }));
 
     // Codes of the current version of every layer named with --area.
     const layers = await loadLayers(tx);

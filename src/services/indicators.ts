@@ -220,7 +220,7 @@ export async function publishIndicator(db: Database, who: Principal, key: string
     if (!row) throw new NotFound(coded('indicator-not-found', { indicator: key }));
     const d = canWrite(who, row.owner);
     if (d === 'unauthenticated') throw new Unauthorized();
-    if (d === 'forbidden') throw new Forbidden(`Only stewards of "${row.owner}" may publish "${key}".`);
+    if (d === 'forbidden') throw new Forbidden(coded('publish-forbidden', { department: String(row.owner), indicator: key }));
     if (!row.draft) return;
     await clearDraft(tx, key);
     // Publishing changes what readers see: a batch marks the change for caches.

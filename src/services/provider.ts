@@ -22,7 +22,7 @@ export async function addProviderAdmin(t: Tenants, name: string, password: strin
   if (!ADMIN_NAME.test(name)) throw new InputRejected([{ severity: 'error', code: 'bad-name', reason: `"${name}" is not a valid name` }], `"${name}" is not a valid name: lower case letters, digits, ".", "_" and "-", starting with a letter.`);
   const problem = passwordProblem(password, name);
   if (problem) throw new InputRejected([{ severity: 'error', code: 'weak-password', reason: problem }], problem);
-  if (!(await insertProviderAdmin(t.shared, name, await hashPassword(password)))) throw new Conflict(`A provider administrator "${name}" exists already.`);
+  if (!(await insertProviderAdmin(t.shared, name, await hashPassword(password)))) throw new Conflict(coded('provider-admin-exists', { name: name }));
   return { name };
 }
 

@@ -40,6 +40,7 @@ import { storePeriod } from '../store/periods.ts';
 import { ensureDepartments } from './users.ts';
 import { audit } from './audit.ts';
 import { auditIndicator } from './disclosure.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export interface SealedRunOptions {
   /** Overrides the definition's maxUnassignedShare. */
@@ -107,7 +108,7 @@ export async function saveSealedDefinition(db: Database, who: Principal, def: Se
 export async function storedSealedDefinition(db: Queryable, who: Principal, key: string): Promise<{ definition: SealedDefinition; version: number; createdBy: string; createdAt: string }> {
   requireSealedOffice(who);
   const row = await loadSealedDefinition(db, key);
-  if (!row) throw new NotFound(`No sealed definition "${key}" is stored: store it with PUT /api/sealed/definitions/${key}, or run it once from the CLI.`);
+  if (!row) throw new NotFound(coded('sealed-definition-not-found', { definition: key }));
   return { definition: validated(row.definition, `${key} (version ${row.version})`), version: row.version, createdBy: row.createdBy, createdAt: row.createdAt };
 }
 

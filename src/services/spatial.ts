@@ -12,6 +12,7 @@ import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
 import { snapshot } from './snapshot.ts';
 import { requireLayer, getObservations, periodsOf, requireReadable } from './query.ts';
 import { addressPoints } from './address-register.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export interface LayerRef {
   layer: string;
@@ -164,7 +165,7 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
 
   const ind = await requireReadable(db, s, who, indicator);
   const periods = periodsOf(s, ind);
-  if (!periods.length) throw new NotFound(`The indicator "${indicator}" has no data for population weights.`);
+  if (!periods.length) throw new NotFound(coded('indicator-without-population-data', { indicator: indicator }));
   const period = o.populationPeriod ?? periods[periods.length - 1].key;
   const fineLayer = o.populationLayer ?? (await storedLayer(db, ind.id));
   const fine = await layerAreas(db, { layer: fineLayer, at: period });
@@ -192,7 +193,7 @@ async function storedLayer(db: Queryable, indicatorId: number): Promise<string> 
       WHERE o.indicator_id = $1 GROUP BY l.key ORDER BY count(*) DESC LIMIT 1`,
     [indicatorId],
   );
-  if (!rows.length) throw new NotFound('The population indicator has no stored observations.');
+  if (!rows.length) throw new NotFound(coded('population-without-observations'));
   return rows[0].key;
 }
 

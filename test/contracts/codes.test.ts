@@ -113,4 +113,10 @@ describe('code registry', () => {
     );
     assert.equal(renderCode(problems[3] as never, 'de'), 'Baustein „m“: „indicator“ fehlt');
   });
+  it('imports nothing but its own files, so that the web app includes it', () => {
+    for (const name of readdirSync(join('src', 'contracts', 'codes'))) {
+      const text = readFileSync(join('src', 'contracts', 'codes', name), 'utf8');
+      for (const m of text.matchAll(/from '([^']+)'/g)) assert.match(m[1], /^\.\/[a-z-]+\.ts$/, `${name} imports ${m[1]}`);
+    }
+  });
 });

@@ -71,6 +71,49 @@ export const ERROR_CODES = {
     en: 'The comparison between municipalities needs a PostgreSQL server with tenants (DATABASE_URL and kommunalmonitor tenants …): the embedded database holds one municipality only (docs/comparison.md).',
     de: 'Der Kommunalvergleich braucht einen PostgreSQL-Server mit Mandanten (DATABASE_URL und kommunalmonitor tenants …): Die eingebettete Datenbank enthält nur eine Kommune (docs/comparison.md).',
   },
+  // Comparison between municipalities
+  'standard-not-found': { en: 'There is no standard indicator "{standard}" (kommunalmonitor comparison standards list shows them).', de: 'Den Standardindikator „{standard}“ gibt es nicht (kommunalmonitor comparison standards list zeigt sie).' },
+  'indicator-not-in-catalogue': { en: `The indicator "{indicator}" does not exist in this municipality's catalogue.`, de: 'Den Indikator „{indicator}“ gibt es im Katalog dieser Kommune nicht.' },
+  'standard-not-mapped': { en: '"{standard}" is not mapped in this municipality.', de: '„{standard}“ ist in dieser Kommune keinem Indikator zugeordnet.' },
+  'no-territory-layer': {
+    en: 'This municipality has no hierarchical layer without a parent (its whole territory); load the spatial structure first.',
+    de: 'Diese Kommune hat keine hierarchische Gliederungsebene ohne übergeordnete Ebene (ihr ganzes Gebiet); laden Sie zuerst die Raumgliederung.',
+  },
+  'no-areas-yet': { en: 'This municipality has no areas yet.', de: 'Diese Kommune hat noch keine Gebiete.' },
+  'layer-not-in-municipality': { en: 'There is no layer "{layer}" in this municipality.', de: 'Die Gliederungsebene „{layer}“ gibt es in dieser Kommune nicht.' },
+  'comparison-not-opted-in': {
+    en: 'The municipality "{tenant}" has not opted in: kommunalmonitor --tenant {tenant} comparison opt-in',
+    de: 'Die Kommune „{tenant}“ nimmt nicht teil: kommunalmonitor --tenant {tenant} comparison opt-in',
+  },
+  'comparison-no-mappings': {
+    en: 'The municipality "{tenant}" maps no indicator to a standard yet: kommunalmonitor --tenant {tenant} comparison map STANDARD INDICATOR',
+    de: 'Die Kommune „{tenant}“ hat noch keinen Indikator einem Standard zugeordnet: kommunalmonitor --tenant {tenant} comparison map STANDARD INDICATOR',
+  },
+  // Tenants and the provider
+  'tenant-not-found': { en: 'There is no tenant "{tenant}" (kommunalmonitor tenants list shows them).', de: 'Den Mandanten „{tenant}“ gibt es nicht (kommunalmonitor tenants list zeigt sie).' },
+  'tenant-exists': { en: 'A tenant "{tenant}" exists already.', de: 'Einen Mandanten „{tenant}“ gibt es bereits.' },
+  'provider-admin-exists': { en: 'A provider administrator "{name}" exists already.', de: 'Eine Administration des Betreibers „{name}“ gibt es bereits.' },
+  // Rights of departments and of the sealed office
+  'spatial-structure-forbidden': {
+    en: 'The spatial structure is kept by the department "{department}"; only its stewards and administrators may import areas.',
+    de: 'Die Raumgliederung pflegt der Fachbereich „{department}“; nur dessen Datenverantwortliche und die Administration dürfen Gebiete importieren.',
+  },
+  'address-register-forbidden': {
+    en: 'The address register belongs to the spatial structure, kept by the department "{department}"; only its stewards and administrators may import it.',
+    de: 'Das Adressregister gehört zur Raumgliederung, die der Fachbereich „{department}“ pflegt; nur dessen Datenverantwortliche und die Administration dürfen es importieren.',
+  },
+  'publish-forbidden': { en: 'Only stewards of "{department}" may publish "{indicator}".', de: 'Nur Datenverantwortliche von „{department}“ dürfen „{indicator}“ veröffentlichen.' },
+  'sealed-office-only': {
+    en: 'Only the sealed statistics office (Statistikstelle) may process personal records; an administrator can grant the permission (kommunalmonitor users grant NAME sealed-office).',
+    de: 'Personenbezogene Einzeldaten darf nur die abgeschottete Statistikstelle verarbeiten; die Administration kann das Recht vergeben (kommunalmonitor users grant NAME sealed-office).',
+  },
+  'sealed-definition-not-found': {
+    en: 'No sealed definition "{definition}" is stored: store it with PUT /api/sealed/definitions/{definition}, or run it once from the CLI.',
+    de: 'Eine Definition „{definition}“ ist nicht gespeichert: Speichern Sie sie mit PUT /api/sealed/definitions/{definition} oder führen Sie sie einmal über die Kommandozeile aus.',
+  },
+  'no-layer-with-geometry': { en: 'No layer has geometry: import areas from GeoJSON or a Shapefile first. Nothing was changed.', de: 'Keine Gliederungsebene hat Geometrie: Importieren Sie zuerst Gebiete aus GeoJSON oder einem Shapefile. Nichts wurde geändert.' },
+  'population-without-observations': { en: 'The population indicator has no stored observations.', de: 'Der Einwohnerindikator hat keine gespeicherten Beobachtungen.' },
+  'indicator-without-population-data': { en: 'The indicator "{indicator}" has no data for population weights.', de: 'Der Indikator „{indicator}“ hat keine Daten für Einwohnergewichte.' },
   // The server itself
   'nul-in-request': {
     en: 'The request contains a NUL character (%00); no path or parameter may contain one.',
