@@ -32,9 +32,9 @@ export type Severity = 'error' | 'warning';
 
 export interface Problem {
   severity: Severity;
-  /** Short machine-readable code, e.g. "duplicate-code", "bad-number". */
+  /** A registered code (src/contracts/codes/problems.ts; a test fails on an unregistered literal), e.g. "duplicate-code". */
   code: string;
-  /** What is wrong, in plain English. */
+  /** What is wrong, in plain English, with the particulars; the code's text words it in German. */
   reason: string;
   file?: string;
   /** 1-based line in the file (CSV: physical line of the record's first character). */

@@ -133,7 +133,9 @@ for (const engine of engines) {
       assert.equal(own.json().inserted, 1);
       const ints = await app.inject({ url: '/api/timeseries?indicator=int&layer=bezirk&area=01', headers: headers.admin });
       assert.deepEqual(ints.json().points.map((p: { period: string }) => p.period), ['2023'], 'the refused file changed nothing');
-      assert.equal((await app.inject({ url: '/api/imports/observations?file=x.csv', method: 'POST', payload: 'a', headers: { 'content-type': 'text/csv' } })).statusCode, 401);
+      const anonymousImport = await app.inject({ url: '/api/imports/observations?file=x.csv', method: 'POST', payload: 'a', headers: { 'content-type': 'text/csv' } });
+      assert.equal(anonymousImport.statusCode, 401);
+      assert.deepEqual({ code: anonymousImport.json().code, message: anonymousImport.json().message }, { code: 'upload-sign-in', message: 'This needs a signed-in user or an API token.' });
       const cat = await app.inject({ url: '/api/imports/indicators', method: 'POST', payload: [{ key: 'res', name: 'mine now', unit: 'x', type: 'count', owner: 'soziales', confidentiality: 'public' }], headers: { authorization: `Bearer ${tokens.steward_soziales}` } });
       assert.equal(cat.statusCode, 403, 'a steward cannot take over another department’s indicator');
       const areas = await app.inject({ url: '/api/imports/areas?file=a.csv&layer=x', method: 'POST', payload: 'code;name\n1;a\n', headers: { authorization: `Bearer ${tokens.steward_jugend}`, 'content-type': 'text/csv' } });

@@ -71,6 +71,16 @@ export const ERROR_CODES = {
     en: 'The comparison between municipalities needs a PostgreSQL server with tenants (DATABASE_URL and kommunalmonitor tenants …): the embedded database holds one municipality only (docs/comparison.md).',
     de: 'Der Kommunalvergleich braucht einen PostgreSQL-Server mit Mandanten (DATABASE_URL und kommunalmonitor tenants …): Die eingebettete Datenbank enthält nur eine Kommune (docs/comparison.md).',
   },
+  // Uploads, refused before the body is read (src/http/uploads.ts)
+  'upload-sign-in': { en: 'This needs a signed-in user or an API token.', de: 'Dafür ist eine Anmeldung oder ein API-Token nötig.' },
+  'imports-forbidden-for-role': {
+    en: 'Imports are for administrators and data stewards; the role "{role}" cannot import.',
+    de: 'Importe sind der Administration und den Datenverantwortlichen vorbehalten; die Rolle „{role}“ kann nicht importieren.',
+  },
+  'upload-sealed-office-only': {
+    en: 'Only the sealed statistics office (Statistikstelle) may process personal records; an administrator can grant the permission.',
+    de: 'Personenbezogene Einzeldaten darf nur die abgeschottete Statistikstelle verarbeiten; die Administration kann das Recht vergeben.',
+  },
   // Comparison between municipalities
   'standard-not-found': { en: 'There is no standard indicator "{standard}" (kommunalmonitor comparison standards list shows them).', de: 'Den Standardindikator „{standard}“ gibt es nicht (kommunalmonitor comparison standards list zeigt sie).' },
   'indicator-not-in-catalogue': { en: `The indicator "{indicator}" does not exist in this municipality's catalogue.`, de: 'Den Indikator „{indicator}“ gibt es im Katalog dieser Kommune nicht.' },
