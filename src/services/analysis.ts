@@ -264,7 +264,7 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
     const classKey = def.classes ? def.key + CLASS_SUFFIX : null;
     for (const k of [scoreKey, classKey].filter((x): x is string => !!x)) {
       const existing = await indicatorLineage<{ definition?: string }>(tx, k);
-      if (existing !== undefined && existing?.definition !== def.key) throw new Conflict(`The indicator "${k}" exists and is not derived from the index "${def.key}"; rename the index.`);
+      if (existing !== undefined && existing?.definition !== def.key) throw new Conflict(coded('indicator-not-from-index', { indicator: k, index: def.key }));
     }
     const methodology = `Zusammengesetzter Index „${def.name}“ (Definition ${def.key}, Version ${version}) aus ${def.components.map((c) => `${c.indicator} (Gewicht ${c.weight}, Richtung ${c.direction})`).join(', ')}; Transformation ${def.transform.method}${def.restandardize ? ', erneut standardisiert' : ''}. Ausgeschlossene Gebiete erhalten keinen Wert.`;
     const derived = { description: def.description ?? null, owner: guard.owner ?? (who.kind === 'user' ? who.department : null), confidentiality: guard.confidentiality, methodology, themes: ['Indizes'], departments: guard.departments, lineage };
@@ -365,7 +365,7 @@ export async function saveTypology(db: Database, who: Principal, input: unknown,
   const lineage = { kind: 'typology', definition: def, types: t.types.map((x) => ({ type: x.type, n: x.n, description: x.description })), period: periodKey, layer: def.layer, inputs: def.indicators };
   return db.transaction(async (tx) => {
     const existing = await indicatorLineage<{ kind?: string; definition?: { key?: string } }>(tx, key);
-    if (existing !== undefined && existing?.definition?.key !== def.key) throw new Conflict(`The indicator "${key}" exists and is not this typology; rename the typology.`);
+    if (existing !== undefined && existing?.definition?.key !== def.key) throw new Conflict(coded('indicator-not-this-typology', { indicator: key }));
     const methodology = `Typisierung „${def.name}“ (${def.method === 'ward' ? 'Ward, ward.D2' : 'k-means'}, ${def.k} Typen) aus ${def.indicators.join(', ')} (z-standardisiert). ${t.types.map((x) => `Typ ${x.type}: ${x.description}`).join(' ')}`;
     const indicatorId = await upsertDerivedIndicator(tx, {
       key,

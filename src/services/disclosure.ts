@@ -651,7 +651,7 @@ export async function auditIndicator(db: Queryable, who: Principal, key: string,
   const i = await requireReadable(db, s, who, key);
   if (!maySeePattern(who, i.owner)) {
     if (who.kind === 'anonymous') throw new Unauthorized();
-    throw new Forbidden(`Only the department owning "${key}" (${i.owner ?? 'none'}) and the sealed statistics office may see its disclosure pattern.`);
+    throw new Forbidden(coded('disclosure-pattern-forbidden', { indicator: key, department: i.owner ?? 'none' }));
   }
   let period: PeriodRow | undefined;
   if (periodText) {

@@ -233,7 +233,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     for (const ownerToCheck of new Set([owner, ...existing.map((i) => i!.owner)])) {
       const may = canWrite(who, ownerToCheck);
       if (may === 'unauthenticated') throw new Unauthorized();
-      if (may === 'forbidden') throw new Forbidden(`The facility set "${o.set}" and its indicators belong to the department "${ownerToCheck ?? 'none'}"; only its stewards and administrators may import it.`);
+      if (may === 'forbidden') throw new Forbidden(coded('facility-set-forbidden', { set: o.set, department: ownerToCheck ?? 'none' }));
     }
     const dims = categoryCol >= 0 ? [keys.dimension] : [];
     for (const i of existing) {

@@ -761,8 +761,8 @@ export async function measuresAgainstNeed(db: Queryable, who: Principal, o: Need
   if (o.need?.startsWith('priority:')) {
     priority = o.need.slice('priority:'.length);
     const v = priorityAt(await selectPriorityVersions(db, priority), at);
-    if (!v) throw new NotFound(`The priority areas "${priority}" have no version valid on ${at}.`);
-    if (v.layer !== o.layer) throw new Conflict(`The priority areas "${priority}" are areas of "${v.layer}", not of "${o.layer}".`);
+    if (!v) throw new NotFound(coded('priority-areas-no-version', { priority: priority, date: at }));
+    if (v.layer !== o.layer) throw new Conflict(coded('priority-areas-other-layer', { priority: priority, layer: v.layer, requested: o.layer }));
     const set = new Set(v.codes);
     high = (c) => set.has(c);
     order = [1];

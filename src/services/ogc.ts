@@ -213,7 +213,7 @@ async function resolve(db: Queryable, s: Snapshot, who: Principal, id: string): 
     if (!indicator) throw noSuchCollection(id);
     // The rules of requireReadable without its audit entry: the values' read (getObservations) writes that.
     const decision = canRead(who, guardOf(s, indicator));
-    if (decision === 'unauthenticated') throw new Unauthorized(`The collection "${id}" is internal: send an API token (Authorization: Bearer …).`);
+    if (decision === 'unauthenticated') throw new Unauthorized(coded('collection-internal', { collection: id }));
     if (decision === 'hidden') throw noSuchCollection(id);
     if (!layer || !((await layersWithData(db, s)).get(dataIndicator(s, indicator).id) ?? []).includes(layer.key)) throw noSuchCollection(id);
     return { kind: 'indicator', id, layer, indicator, versions: s.versionsByLayer.get(layer.id) ?? [] };

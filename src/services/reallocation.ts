@@ -270,7 +270,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
     if (ind.type !== 'count') throw bad('not-a-count', `"${ind.key}" is of type ${ind.type}; only counts can be reallocated.`, 'A mean or a directly imported ratio would need its base reallocated with it; a plain value cannot be split.', ind.key);
     const may = canWrite(who, ind.owner);
     if (may === 'unauthenticated') throw new Unauthorized();
-    if (may === 'forbidden') throw new Forbidden(`"${ind.key}" belongs to the department "${ind.owner ?? 'none'}"; only its stewards and administrators may store estimates for it.`);
+    if (may === 'forbidden') throw new Forbidden(coded('estimates-forbidden', { indicator: ind.key, department: ind.owner ?? 'none' }));
     const from = resolveVersion(s, o.from);
     const to = resolveVersion(s, o.to);
     if (from.version.id === to.version.id) throw bad('same-version', `--from and --to name the same boundary version of "${from.layer.key}".`, 'name two versions (stadtteil@2020-12-31 → stadtteil@2021-01-01) or two layers.');

@@ -253,7 +253,7 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       const indicator = `${spec.typology}_typ`;
       const i = (await snapshot(rd.db)).indicatorByKey.get(indicator);
       const lineage = i?.lineage as { kind?: string; layer?: string } | null | undefined;
-      if (!i || lineage?.kind !== 'typology') throw new NotFound(`The typology "${spec.typology}" is not saved (no indicator "${indicator}"); save it with typology save.`);
+      if (!i || lineage?.kind !== 'typology') throw new NotFound(coded('typology-not-saved', { typology: spec.typology, indicator: indicator }));
       return resolveMap(rd, key, { title: spec.title, indicator, layer: spec.layer ?? lineage.layer ?? defaultLayer, highlight: spec.highlight }, c);
     }
     case 'index':
@@ -378,7 +378,7 @@ async function resolveIndex(rd: ReportReader, key: string, spec: Extract<BlockSp
   const components: Extract<ResolvedBlock, { type: 'index' }>['components'] = [];
   if (spec.area) {
     const row = answer.result.rows.find((r) => r.area === spec.area);
-    if (!row) throw new NotFound(`The area ${spec.area} is not in the index "${spec.index}" (layer "${def.layer}").`);
+    if (!row) throw new NotFound(coded('area-not-in-index', { area: spec.area, index: spec.index, layer: def.layer }));
     area = { code: row.area, name: names.get(row.area) ?? row.area, score: score(row.score), label: row.label, rank: row.rank === null ? '–' : `${row.rank} von ${scored}`, excluded: row.excluded };
     for (const comp of def.components) {
       const o = await rd.obs(comp.indicator, def.layer, answer.componentPeriods[comp.indicator]);

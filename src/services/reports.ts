@@ -260,7 +260,7 @@ export interface PublishResult {
 export async function publishRelease(db: Database, who: Principal, key: string, o: { changeNote?: string; sets?: Record<string, string>[] } = {}): Promise<PublishResult> {
   const r = await requireReport(db, key);
   requireWrite(who, r);
-  if (r.status !== 'review') throw new Conflict(`The report "${key}" is a ${r.status}: submit it for review first (report review ${key}).`);
+  if (r.status !== 'review') throw new Conflict(coded('report-not-in-review', { report: key, status: r.status }));
   const problems = await validateReport(db, who, key);
   if (problems.length) {
     throw new InputRejected(

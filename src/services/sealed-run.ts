@@ -440,11 +440,11 @@ async function writeCounts(
   ] as const) {
     const st = await indicatorState(tx, k);
     if (!st) continue;
-    if (st.owner !== owner) throw new Conflict(`The indicator "${k}" exists and belongs to "${st.owner ?? 'no department'}", not to "${owner}" named by the definition; name another indicator key. Nothing was changed.`);
+    if (st.owner !== owner) throw new Conflict(coded('sealed-indicator-other-owner', { indicator: k, owner: st.owner ?? 'no department', department: String(owner) }));
     if (st.observations && (st.type !== 'count' || st.dimensions.join(',') !== dims.join(','))) {
       throw new Conflict(`The indicator "${k}" already has observations as a ${st.type} by ${st.dimensions.join(', ') || 'no dimension'}; its type and dimensions cannot change (the definition gives a count by ${dims.join(', ') || 'no dimension'}). Nothing was changed.`);
     }
-    if (st.lineage && st.lineage.kind !== 'sealed') throw new Conflict(`The indicator "${k}" exists and is not filled by the sealed pipeline; name another indicator key. Nothing was changed.`);
+    if (st.lineage && st.lineage.kind !== 'sealed') throw new Conflict(coded('sealed-indicator-not-sealed', { indicator: k }));
   }
   await ensureDepartments(tx, [owner, ...(ind.departments ?? [])]);
   for (const b of def.breakdowns) {

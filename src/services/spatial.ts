@@ -134,7 +134,7 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
     // Resident counts per address are internal (decision 0008): weights from them only for
     // signed-in callers; the answer carries sums per pair of areas, never a count per address.
     if (counted === 'residents' && !mayReadInternal(who)) {
-      throw new Unauthorized('Population weights from the resident counts of the address register are internal: please sign in (or use weights=area, or populationSource=finer-layer).');
+      throw new Unauthorized(coded('population-weights-internal'));
     }
     if (!pts.xs.length) throw new NotFound(`The address register version valid from ${pts.version.validFrom} has no address with coordinates; population weights from address points need them.`);
     const fromIndex = PointIndex.build(from.areas.map((a) => a.geometry));

@@ -76,7 +76,7 @@ export async function addUser(
     let departmentId: number | null = null;
     if (u.department) {
       departmentId = (await store.departmentId(tx, u.department)) ?? null;
-      if (departmentId === null) throw new NotFound(`The department "${u.department}" does not exist. Create it with \`kommunalmonitor departments add ${u.department} NAME\`.`);
+      if (departmentId === null) throw new NotFound(coded('department-not-found', { department: u.department }));
     }
     if (!(await store.insertUser(tx, { name: u.name, displayName: u.displayName ?? null, role: u.role, departmentId, passwordHash: hash }))) throw new Conflict(coded('user-exists', { user: u.name }));
     await audit(tx, who, { action: 'user.add', objectType: 'user', objectKey: u.name, details: { role: u.role, department: u.department ?? null } });

@@ -81,6 +81,71 @@ export const ERROR_CODES = {
     en: 'Only the sealed statistics office (Statistikstelle) may process personal records; an administrator can grant the permission.',
     de: 'Personenbezogene Einzeldaten darf nur die abgeschottete Statistikstelle verarbeiten; die Administration kann das Recht vergeben.',
   },
+  // Further requests that name something or may not change it
+  'department-not-found': {
+    en: 'The department "{department}" does not exist. Create it with `kommunalmonitor departments add {department} NAME`.',
+    de: 'Den Fachbereich „{department}“ gibt es nicht. Legen Sie ihn mit `kommunalmonitor departments add {department} NAME` an.',
+  },
+  'indicator-not-from-index': {
+    en: 'The indicator "{indicator}" exists and is not derived from the index "{index}"; rename the index.',
+    de: 'Den Indikator „{indicator}“ gibt es bereits, und er stammt nicht aus dem Index „{index}“; benennen Sie den Index um.',
+  },
+  'indicator-not-this-typology': {
+    en: 'The indicator "{indicator}" exists and is not this typology; rename the typology.',
+    de: 'Den Indikator „{indicator}“ gibt es bereits, und er ist nicht diese Typologie; benennen Sie die Typologie um.',
+  },
+  'typology-not-saved': {
+    en: 'The typology "{typology}" is not saved (no indicator "{indicator}"); save it with typology save.',
+    de: 'Die Typologie „{typology}“ ist nicht gespeichert (kein Indikator „{indicator}“); speichern Sie sie mit typology save.',
+  },
+  'area-not-in-index': { en: 'The area {area} is not in the index "{index}" (layer "{layer}").', de: 'Das Gebiet {area} ist nicht im Index „{index}“ (Gliederungsebene „{layer}“).' },
+  'estimates-forbidden': {
+    en: '"{indicator}" belongs to the department "{department}"; only its stewards and administrators may store estimates for it.',
+    de: '„{indicator}“ gehört zum Fachbereich „{department}“; nur dessen Datenverantwortliche und die Administration dürfen Schätzungen dafür speichern.',
+  },
+  'collection-internal': {
+    en: 'The collection "{collection}" is internal: send an API token (Authorization: Bearer …).',
+    de: 'Die Sammlung „{collection}“ ist intern: Senden Sie einen API-Token (Authorization: Bearer …).',
+  },
+  'population-weights-internal': {
+    en: 'Population weights from the resident counts of the address register are internal: please sign in (or use weights=area, or populationSource=finer-layer).',
+    de: 'Einwohnergewichte aus den Einwohnerzahlen des Adressregisters sind intern: Bitte melden Sie sich an (oder nutzen Sie weights=area oder populationSource=finer-layer).',
+  },
+  'facility-set-forbidden': {
+    en: 'The facility set "{set}" and its indicators belong to the department "{department}"; only its stewards and administrators may import it.',
+    de: 'Der Einrichtungsbestand „{set}“ und seine Indikatoren gehören zum Fachbereich „{department}“; nur dessen Datenverantwortliche und die Administration dürfen ihn importieren.',
+  },
+  'sealed-indicator-other-owner': {
+    en: 'The indicator "{indicator}" exists and belongs to "{owner}", not to "{department}" named by the definition; name another indicator key. Nothing was changed.',
+    de: 'Den Indikator „{indicator}“ gibt es bereits; er gehört zu „{owner}“, nicht zu dem in der Definition genannten „{department}“; wählen Sie einen anderen Indikatorschlüssel. Nichts wurde geändert.',
+  },
+  'sealed-indicator-not-sealed': {
+    en: 'The indicator "{indicator}" exists and is not filled by the sealed pipeline; name another indicator key. Nothing was changed.',
+    de: 'Den Indikator „{indicator}“ gibt es bereits, und er wird nicht von der abgeschotteten Statistikstelle gefüllt; wählen Sie einen anderen Indikatorschlüssel. Nichts wurde geändert.',
+  },
+  'disclosure-pattern-forbidden': {
+    en: 'Only the department owning "{indicator}" ({department}) and the sealed statistics office may see its disclosure pattern.',
+    de: 'Nur der Fachbereich, dem „{indicator}“ gehört ({department}), und die abgeschottete Statistikstelle dürfen das Geheimhaltungsmuster sehen.',
+  },
+  'address-register-empty': {
+    en: 'The address register is empty: import it first with `kommunalmonitor import addresses FILE`.',
+    de: 'Das Adressregister ist leer: Importieren Sie es zuerst mit `kommunalmonitor import addresses FILE`.',
+  },
+  'address-register-no-version-on': {
+    en: 'No version of the address register is valid on {date:date}: the oldest is valid from {oldest:date}. List them with `kommunalmonitor addresses versions`.',
+    de: 'Kein Stand des Adressregisters gilt am {date:date}: Der älteste gilt ab {oldest:date}. Die Stände zeigt `kommunalmonitor addresses versions`.',
+  },
+  'address-register-version-empty': { en: 'The address register version valid from {date:date} has no addresses.', de: 'Der Stand des Adressregisters ab {date:date} enthält keine Adressen.' },
+  'report-not-in-review': {
+    en: 'The report "{report}" is a {status}: submit it for review first (report review {report}).',
+    de: 'Der Bericht „{report}“ ist im Status {status}: Legen Sie ihn zuerst zur Prüfung vor (report review {report}).',
+  },
+  'catalogue-no-page': { en: 'The catalogue has no page {page}.', de: 'Der Katalog hat keine Seite {page}.' },
+  'priority-areas-no-version': { en: 'The priority areas "{priority}" have no version valid on {date:date}.', de: 'Die Schwerpunktgebiete „{priority}“ haben keinen Stand am {date:date}.' },
+  'priority-areas-other-layer': {
+    en: 'The priority areas "{priority}" are areas of "{layer}", not of "{requested}".',
+    de: 'Die Schwerpunktgebiete „{priority}“ sind Gebiete von „{layer}“, nicht von „{requested}“.',
+  },
   // Comparison between municipalities
   'standard-not-found': { en: 'There is no standard indicator "{standard}" (kommunalmonitor comparison standards list shows them).', de: 'Den Standardindikator „{standard}“ gibt es nicht (kommunalmonitor comparison standards list zeigt sie).' },
   'indicator-not-in-catalogue': { en: `The indicator "{indicator}" does not exist in this municipality's catalogue.`, de: 'Den Indikator „{indicator}“ gibt es im Katalog dieser Kommune nicht.' },
