@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { configFrom, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
-import { InputRejected, NotFound, Conflict, Forbidden, Unauthorized, formatProblem, type Problem } from '../core/problems.ts';
+import { InputRejected, NotFound, Conflict, Forbidden, Unauthorized, formatProblem, formatProblemGerman, type Problem } from '../core/problems.ts';
+import { renderCode, type Lang } from '../contracts/codes/index.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { progressReporter } from './progress.ts';
 import { table } from './table-output.ts';
@@ -700,6 +701,11 @@ function toIsoDate(text: string): string {
   return p.key;
 }
 
+/** The language of the CLI's messages: English, German with KOMMUNALMONITOR_LANG=de. */
+function cliLang(): Lang {
+  return process.env.KOMMUNALMONITOR_LANG === 'de' ? 'de' : 'en';
+}
+
 function reportError(e: unknown, err: (s: string) => void, json: boolean): number {
   if (e instanceof CommanderError) {
     // Help and version exit with 0; usage errors were printed by commander.
@@ -709,7 +715,8 @@ function reportError(e: unknown, err: (s: string) => void, json: boolean): numbe
     if (json) err(JSON.stringify({ error: e.message.split('\n')[0], problems: e.problems }, null, 2) + '\n');
     else {
       err(e.message.split('\n')[0] + '\n');
-      for (const p of e.problems) err(formatProblem(p) + '\n');
+      const de = cliLang() === 'de';
+      for (const p of e.problems) err((de ? formatProblemGerman(p) : formatProblem(p)) + '\n');
     }
     return 1;
   }
@@ -718,7 +725,8 @@ function reportError(e: unknown, err: (s: string) => void, json: boolean): numbe
     return 2;
   }
   if (e instanceof NotFound || e instanceof Conflict || e instanceof Forbidden || e instanceof Unauthorized) {
-    err(`error: ${e.message}\n`);
+    // English by default; KOMMUNALMONITOR_LANG=de words a coded error in German (decision 0042).
+    err(`error: ${e.coded && cliLang() === 'de' ? renderCode(e.coded, 'de') : e.message}\n`);
     return 1;
   }
   const code = (e as NodeJS.ErrnoException).code;

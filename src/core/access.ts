@@ -2,6 +2,7 @@
 // (observations, profiles, maps, time series, exports, lists) and every way it enters.
 import type { Confidentiality } from './indicators.ts';
 import { Forbidden, Unauthorized } from './problems.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export const ROLES = ['admin', 'steward', 'analyst', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -114,13 +115,13 @@ export function isSealedOffice(p: Principal): boolean {
 
 export function requireSealedOffice(p: Principal): void {
   if (p.kind === 'anonymous') throw new Unauthorized();
-  if (!isSealedOffice(p)) throw new Forbidden('Only the sealed statistics office (Statistikstelle) may process personal records; an administrator can grant the permission (kommunalmonitor users grant NAME sealed-office).');
+  if (!isSealedOffice(p)) throw new Forbidden(coded('sealed-office-only'));
 }
 
 /** Use cases for administrators only: 401 when not signed in, 403 for other roles. */
 export function requireAdmin(p: Principal): void {
   if (p.kind === 'anonymous') throw new Unauthorized();
-  if (!isAdmin(p)) throw new Forbidden('Only administrators may do this.');
+  if (!isAdmin(p)) throw new Forbidden(coded('admins-only'));
 }
 
 export function mayReadInternal(p: Principal): boolean {

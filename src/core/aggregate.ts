@@ -3,6 +3,8 @@
 // plain values are never aggregated. Pure functions: the store delivers the sums.
 import type { IndicatorType } from './indicators.ts';
 import type { ValueStatus } from './answers.ts';
+import { coded, type ParamValue } from '../contracts/codes/index.ts';
+import { reasonFields, storedReason, type Reason } from './reasons.ts';
 
 /** Sums of the observations that make up one area's value (one indicator, one period). */
 export interface ComponentSums {
@@ -97,7 +99,10 @@ export interface AreaValue {
   /** The base the value rests on: the denominator of a ratio, the weight of a mean, the count itself. */
   base: number | null;
   status: ValueStatus;
+  /** Why no value is shown, or how an estimate was made (English); with its code when the server wrote it. */
   reason?: string;
+  reasonCode?: string;
+  reasonParams?: Record<string, ParamValue>;
   /** True when the value was computed from finer areas or from breakdown members. */
   computed: boolean;
   /** Disclosure control: set on a protected value shown to a principal allowed to see it (why it is protected). */
@@ -156,11 +161,11 @@ function addMethod(acc: ComponentSums, method: string): void {
  * von block … nach Flächenanteilen"), and how many of its rows are estimates when not all are.
  * Undefined when nothing is estimated or no method was recorded.
  */
-export function estimateNote(s: ComponentSums): string | undefined {
+export function estimateNote(s: ComponentSums): Reason | undefined {
   if (s.estimated === 0) return undefined;
-  const method = s.severalMethods ? 'estimates by several methods' : s.estimateMethod;
+  const method: Reason | null = s.severalMethods ? coded('reason-several-methods') : s.estimateMethod;
   if (s.estimated >= s.rows) return method ?? undefined;
-  return `${s.estimated} of ${s.rows} values are estimates${method ? `: ${method}` : ''}`;
+  return method ? coded('reason-some-estimated-by', { n: s.estimated, total: s.rows, method }) : coded('reason-some-estimated', { n: s.estimated, total: s.rows });
 }
 
 function qualityOf(estimated: number, provisional: number): 'final' | 'provisional' | 'estimated' {
@@ -170,17 +175,22 @@ function qualityOf(estimated: number, provisional: number): 'final' | 'provision
   return 'final';
 }
 
+type Part = 'value' | 'numerator' | 'denominator';
+const INCLUDES_SUPPRESSED = { value: 'reason-value-includes-suppressed', numerator: 'reason-numerator-includes-suppressed', denominator: 'reason-denominator-includes-suppressed' } as const;
+const LACKS = { value: 'reason-value-lacks', numerator: 'reason-numerator-lacks', denominator: 'reason-denominator-lacks' } as const;
+const NO_DATA = reasonFields(coded('reason-no-data'));
+
 /** A value that cannot be computed because an input is suppressed or missing. */
-function blocked(s: ComponentSums, what = 'value'): AreaValue | null {
+function blocked(s: ComponentSums, what: Part = 'value'): AreaValue | null {
   if (s.suppressed > 0) {
     const single = s.rows + s.suppressed + s.missing === 1;
-    return { value: null, base: null, status: 'suppressed', reason: single ? s.reason ?? 'suppressed (secret)' : `the ${what} includes ${s.suppressed} suppressed value(s)`, computed: !single };
+    return { value: null, base: null, status: 'suppressed', ...reasonFields(single ? storedReason(s.reason) ?? coded('reason-suppressed') : coded(INCLUDES_SUPPRESSED[what], { n: s.suppressed })), computed: !single };
   }
   if (s.missing > 0) {
     const single = s.rows + s.suppressed + s.missing === 1;
-    return { value: null, base: null, status: 'missing', reason: single ? s.reason ?? 'missing' : `the ${what} lacks ${s.missing} value(s)`, computed: !single };
+    return { value: null, base: null, status: 'missing', ...reasonFields(single ? storedReason(s.reason) ?? coded('reason-missing') : coded(LACKS[what], { n: s.missing })), computed: !single };
   }
-  if (s.rows === 0) return { value: null, base: null, status: 'missing', reason: 'no data', computed: false };
+  if (s.rows === 0) return { value: null, base: null, status: 'missing', ...NO_DATA, computed: false };
   return null;
 }
 
@@ -201,7 +211,7 @@ export function valueOf(type: IndicatorType, s: ComponentSums, minBase?: number 
       break;
     case 'value':
       if (s.rows !== 1) {
-        return { value: null, base: null, status: 'missing', reason: 'plain values cannot be aggregated; import the value for this area', computed: true };
+        return { value: null, base: null, status: 'missing', ...reasonFields(coded('reason-plain-not-aggregated')), computed: true };
       }
       out = { value: s.sum, base: s.baseSum || null, status, computed: false };
       break;
@@ -210,9 +220,9 @@ export function valueOf(type: IndicatorType, s: ComponentSums, minBase?: number 
       if (s.rows === 1) {
         out = { value: s.sum, base: s.rowsWithoutBase ? null : s.baseSum, status, computed: false };
       } else if (s.rowsWithoutBase > 0) {
-        return { value: null, base: null, status: 'missing', reason: `cannot weight ${s.rowsWithoutBase} value(s) without a base; a ${type} is never a plain average`, computed: true };
+        return { value: null, base: null, status: 'missing', ...reasonFields(coded(type === 'ratio' ? 'reason-no-weight-ratio' : 'reason-no-weight-mean', { n: s.rowsWithoutBase })), computed: true };
       } else if (s.baseSum === 0) {
-        return { value: null, base: 0, status: 'missing', reason: 'the base is zero', computed: true };
+        return { value: null, base: 0, status: 'missing', ...reasonFields(coded('reason-base-zero')), computed: true };
       } else {
         out = { value: s.weightedSum / s.baseSum, base: s.baseSum, status, computed };
       }
@@ -220,7 +230,7 @@ export function valueOf(type: IndicatorType, s: ComponentSums, minBase?: number 
   }
   if (status === 'estimated') {
     const note = estimateNote(s);
-    if (note) out.reason = note;
+    if (note) Object.assign(out, reasonFields(note));
   }
   return applyMinBase(out, minBase);
 }
@@ -236,28 +246,32 @@ export function ratioOf(num: ComponentSums, den: ComponentSums, scale: number, m
   const base = den.sum;
   const early = applyMinBase({ value: 0, base, status, computed }, minBase);
   if (early.value === null) return early;
-  if (base === 0) return { value: null, base: 0, status: 'missing', reason: 'the denominator is zero', computed };
+  if (base === 0) return { value: null, base: 0, status: 'missing', ...reasonFields(coded('reason-denominator-zero')), computed };
   // No numerator rows at all for an area with a denominator means the numerator count is zero
   // only when the source leaves out empty cells; we do not guess: report it as missing.
-  if (num.rows === 0) return { value: null, base, status: 'missing', reason: 'no numerator data', computed };
+  if (num.rows === 0) return { value: null, base, status: 'missing', ...reasonFields(coded('reason-no-numerator')), computed };
   const out: AreaValue = { value: (num.sum / base) * scale, base, status, computed };
   if (status === 'estimated') {
     const note = ratioEstimateNote(estimateNote(num), estimateNote(den));
-    if (note) out.reason = note;
+    if (note) Object.assign(out, reasonFields(note));
   }
   return out;
 }
 
-function ratioEstimateNote(num: string | undefined, den: string | undefined): string | undefined {
-  if (num && den) return num === den ? num : `numerator: ${num}; denominator: ${den}`;
-  if (num) return `numerator: ${num}`;
-  if (den) return `denominator: ${den}`;
+function ratioEstimateNote(num: Reason | undefined, den: Reason | undefined): Reason | undefined {
+  if (num && den) return sameReason(num, den) ? num : coded('reason-numerator-denominator', { numerator: num, denominator: den });
+  if (num) return coded('reason-numerator-is', { text: num });
+  if (den) return coded('reason-denominator-is', { text: den });
   return undefined;
+}
+
+function sameReason(a: Reason, b: Reason): boolean {
+  return typeof a === 'string' || typeof b === 'string' ? a === b : JSON.stringify(a) === JSON.stringify(b);
 }
 
 function applyMinBase(v: AreaValue, minBase?: number | null): AreaValue {
   if (minBase != null && v.value !== null && v.base !== null && v.base < minBase) {
-    return { value: null, base: v.base, status: 'below_min_base', reason: `base ${v.base} is below the minimum base ${minBase}`, computed: v.computed };
+    return { value: null, base: v.base, status: 'below_min_base', ...reasonFields(coded('reason-below-min-base', { base: v.base, min: minBase })), computed: v.computed };
   }
   return v;
 }

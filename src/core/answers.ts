@@ -2,6 +2,7 @@
 // The services build them and the web app reads them with these same types, so the two cannot
 // drift apart. Types only: the web app imports this file, so it must not import anything that
 // needs Node.js.
+import type { ParamValue } from '../contracts/codes/index.ts';
 
 /** Why a value is shown or not: flags for shown values, reasons for values that are not. */
 export type ValueStatus = 'final' | 'provisional' | 'estimated' | 'suppressed' | 'missing' | 'below_min_base';
@@ -120,6 +121,9 @@ export interface AreaValueOut {
   base: number | null;
   status: ValueStatus;
   reason?: string;
+  /** The reason's registered code and parameters (src/contracts/codes), when the server wrote it; none for a text stored with the data. */
+  reasonCode?: string;
+  reasonParams?: Record<string, ParamValue>;
   computed: boolean;
   rank: number | null;
   /** Set for a value the caller may see although disclosure control protects it (owners, the sealed office): why. */
@@ -135,7 +139,7 @@ export interface ObservationsAnswer {
   source: string | null;
   filter: Record<string, string>;
   values: AreaValueOut[];
-  city: { value: number | null; base: number | null; status: ValueStatus; reason?: string; disclosure?: DisclosureMark };
+  city: { value: number | null; base: number | null; status: ValueStatus; reason?: string; reasonCode?: string; reasonParams?: Record<string, ParamValue>; disclosure?: DisclosureMark };
 }
 
 export interface TimeSeriesPoint {
@@ -146,6 +150,9 @@ export interface TimeSeriesPoint {
   base: number | null;
   status: ValueStatus;
   reason?: string;
+  /** The reason's registered code and parameters (src/contracts/codes), when the server wrote it; none for a text stored with the data. */
+  reasonCode?: string;
+  reasonParams?: Record<string, ParamValue>;
   /** Boundary version of the layer used for this point. */
   versionValidFrom: string | null;
   /** True when the boundary version differs from the previous point's (a break in the series). */
@@ -179,6 +186,9 @@ export interface ProfileEntry {
   base: number | null;
   status: ValueStatus;
   reason?: string;
+  /** The reason's registered code and parameters (src/contracts/codes), when the server wrote it; none for a text stored with the data. */
+  reasonCode?: string;
+  reasonParams?: Record<string, ParamValue>;
   cityValue: number | null;
   parentValue: number | null;
   rank: number | null;

@@ -247,6 +247,7 @@ export interface RateValue {
   value: number | null;
   /** The young residents the rate rests on (the stored base: coarser areas add counts and bases). */
   base: number | null;
+  /** A registered reason code (stored as it is, read back as that code: src/core/reasons.ts storedReason). */
   reason: string | null;
 }
 
@@ -255,8 +256,8 @@ export interface RateValue {
  * Σ(rate × base) / Σbase = 1,000 × Σtopics / Σyoung — computed from counts, never averaged.
  */
 export function topicRate(topics: number, young: number | null | undefined): RateValue {
-  if (young === null || young === undefined) return { value: null, base: null, reason: 'no population figure for the area' };
-  if (young <= 0) return { value: null, base: null, reason: 'no young residents' };
+  if (young === null || young === undefined) return { value: null, base: null, reason: 'reason-no-population' };
+  if (young <= 0) return { value: null, base: null, reason: 'reason-no-young-residents' };
   return { value: (topics / young) * ATLAS_RATE_SCALE, base: young, reason: null };
 }
 

@@ -1,13 +1,40 @@
 // Positioned problems, in the manner of PostgreSQL's errors: what failed, where, why, and a hint.
 // Readers and validators collect all problems of a file instead of stopping at the first.
+// The errors a request can meet carry a registered code with parameters (src/contracts/codes):
+// their message is the code's English text, the API answer adds code and params.
+import { coded, englishText, problemText, type Coded, type ParamValue } from '../contracts/codes/index.ts';
+
+/** An error's message: the English text of its code, or a message not (yet) given a code. */
+function messageOf(m: string | Coded): string {
+  return typeof m === 'string' ? m : englishText(m);
+}
+
+/** An error that may carry a registered code (the API answer then adds `code` and `params`). */
+export class CodedError extends Error {
+  readonly coded?: Coded;
+  constructor(m: string | Coded) {
+    super(messageOf(m));
+    if (typeof m !== 'string') this.coded = m;
+  }
+}
+
+/** The `code` and `params` an error answer adds, when the error has a code. */
+export function codedFields(err: unknown): { code?: string; params?: Record<string, ParamValue> } {
+  return err instanceof CodedError && err.coded ? { code: err.coded.code, params: err.coded.params } : {};
+}
+
+/** "The layer … has no boundary version (valid on …)": one code per form of the sentence. */
+export function layerWithoutVersion(layer: string, date?: string | null): Coded {
+  return date ? coded('layer-without-version-on', { layer, date }) : coded('layer-without-version', { layer });
+}
 
 export type Severity = 'error' | 'warning';
 
 export interface Problem {
   severity: Severity;
-  /** Short machine-readable code, e.g. "duplicate-code", "bad-number". */
+  /** A registered code (src/contracts/codes/problems.ts; a test fails on an unregistered literal), e.g. "duplicate-code". */
   code: string;
-  /** What is wrong, in plain English. */
+  /** What is wrong, in plain English, with the particulars; the code's text words it in German. */
   reason: string;
   file?: string;
   /** 1-based line in the file (CSV: physical line of the record's first character). */
@@ -18,6 +45,8 @@ export interface Problem {
   value?: string;
   /** How to fix it. */
   hint?: string;
+  /** The problem's parameters (what its code's text names), for the web app and the CLI to word it. */
+  params?: Record<string, string | number>;
 }
 
 /** Raised when input is rejected; carries every problem found, not only the first. */
@@ -32,19 +61,27 @@ export class InputRejected extends Error {
 }
 
 /** Raised for a request that names something that does not exist. */
-export class NotFound extends Error {
-  constructor(message: string) {
+export class NotFound extends CodedError {
+  constructor(message: string | Coded) {
     super(message);
     this.name = 'NotFound';
   }
 }
 
 /** Raised for a request that is well-formed but not allowed in the current state. */
-export class Conflict extends Error {
-  constructor(message: string) {
+export class Conflict extends CodedError {
+  constructor(message: string | Coded) {
     super(message);
     this.name = 'Conflict';
   }
+}
+
+/** A problem in German, for the CLI with KOMMUNALMONITOR_LANG=de: the text of its code (src/contracts/codes), where it was found. */
+export function formatProblemGerman(p: Problem): string {
+  const where = [p.file, p.line !== undefined ? `Zeile ${p.line}` : undefined, p.column !== undefined ? `Spalte ${p.column}` : undefined].filter(Boolean).join(', ');
+  const value = p.value !== undefined ? ` (Wert „${truncate(p.value, 60)}“)` : '';
+  const hint = p.hint ? `\n  HINWEIS: ${p.hint}` : '';
+  return `${p.severity === 'error' ? 'FEHLER' : 'WARNUNG'}: ${where ? where + ': ' : ''}${problemText(p, 'de')}${value}${hint}`;
 }
 
 export function formatProblem(p: Problem): string {
@@ -90,25 +127,25 @@ export class ProblemList {
 }
 
 /** The caller must sign in (HTTP 401). */
-export class Unauthorized extends Error {
-  constructor(message = 'Please sign in to see this.') {
+export class Unauthorized extends CodedError {
+  constructor(message: string | Coded = coded('sign-in-required')) {
     super(message);
     this.name = 'Unauthorized';
   }
 }
 
 /** The caller is signed in but not allowed (HTTP 403). */
-export class Forbidden extends Error {
-  constructor(message: string) {
+export class Forbidden extends CodedError {
+  constructor(message: string | Coded) {
     super(message);
     this.name = 'Forbidden';
   }
 }
 
 /** Too many attempts; try again later (HTTP 429). */
-export class TooManyRequests extends Error {
+export class TooManyRequests extends CodedError {
   constructor(
-    message: string,
+    message: string | Coded,
     readonly retryAfterSeconds: number,
   ) {
     super(message);

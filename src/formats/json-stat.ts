@@ -9,7 +9,7 @@
 // answer in its order plus the city total as category "_T"; time series: one area, every period.
 // The varying dimension is the last in `id`, so `value` lists the cells in the answer's order.
 import type { ObservationsAnswer, TimeSeriesAnswer, ValueStatus, DisclosureMark, IndicatorMeta } from '../core/answers.ts';
-import { STATUS_SYMBOLS, SYMBOL_LEGEND, reasonIn, type ReasonLang } from '../core/reasons.ts';
+import { STATUS_SYMBOLS, SYMBOL_LEGEND, reasonIn, type ReasonFields, type ReasonLang } from '../core/reasons.ts';
 import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 
 /** The category id of the city total: "_T", the SDMX cross-domain code for "total". */
@@ -107,14 +107,14 @@ function newCells(): Cells {
   return { value: [], status: [], codes: [], base: [], reason: [], disclosure: [], notes: {} };
 }
 
-function addCell(c: Cells, id: string, v: { value: number | null; base: number | null; status: ValueStatus; reason?: string; disclosure?: DisclosureMark }, lang: ReasonLang): void {
+function addCell(c: Cells, id: string, v: { value: number | null; base: number | null; status: ValueStatus; disclosure?: DisclosureMark } & ReasonFields, lang: ReasonLang): void {
   c.value.push(cellValue(v.value, v.status));
   c.status.push(STATUS_SYMBOLS[v.status] || null);
   c.codes.push(v.status);
   c.base.push(v.base ?? null);
   c.reason.push(v.reason ?? null);
   c.disclosure.push(v.disclosure ?? null);
-  if (v.reason) c.notes[id] = [reasonIn(lang, v.reason)!];
+  if (v.reason) c.notes[id] = [reasonIn(lang, v)!];
 }
 
 /** The legend lines (Zeichenerklärung) of the symbols that occur. */

@@ -1,6 +1,6 @@
 // Routes for sign-in, one's own account, API tokens, and the administration of users,
 // departments and the audit trail.
-import { KEY } from './schemas.ts';
+import { KEY, ERROR_ANSWER } from './schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { Unauthorized } from '../core/problems.ts';
@@ -25,7 +25,7 @@ import { publishIndicator } from '../services/indicators.ts';
 import { grantProviderAccess, listProviderAccess, revokeProviderAccess } from '../services/provider-access.ts';
 import { LoginRateLimiter, sessionCookie } from './auth.ts';
 
-const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } } } as const;
+const ERROR = ERROR_ANSWER;
 const NAME = { type: 'string', minLength: 1, maxLength: 63 } as const;
 const PASSWORD = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 

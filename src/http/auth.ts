@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { ANONYMOUS, type Principal } from '../core/access.ts';
 import { TooManyRequests } from '../core/problems.ts';
+import { coded } from '../contracts/codes/index.ts';
+import { codedAnswer } from './schemas.ts';
 import { sessionPrincipal, tokenPrincipal, SESSION_MAX_HOURS } from '../services/users.ts';
 import { basePath } from './base-path.ts';
 import { countLoginAttempt } from '../store/read-fence.ts';
@@ -73,7 +75,7 @@ export class LoginRateLimiter {
     if (this.attempts.size > 10_000) this.attempts.clear();
   }
   private refuse(retry: number): never {
-    throw new TooManyRequests(`Too many sign-in attempts from this address; try again in ${Math.ceil(retry / 60)} minute(s).`, retry);
+    throw new TooManyRequests(coded('sign-ins-from-address', { minutes: Math.ceil(retry / 60) }), retry);
   }
 }
 
@@ -92,7 +94,7 @@ export function registerAuth(app: FastifyInstance, db: Database): void {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
       const p = m ? await tokenPrincipal(db, m[1]) : undefined;
       if (!p) {
-        closeIfBody(req, reply).status(401).send({ error: 'Unauthorized', message: 'The API token is invalid, expired or revoked.' });
+        closeIfBody(req, reply).status(401).send(codedAnswer('Unauthorized', coded('api-token-invalid')));
         return false;
       }
       req.principal = p;
@@ -110,7 +112,7 @@ export function registerAuth(app: FastifyInstance, db: Database): void {
     if (!SAFE_METHODS.has(req.method) && req.sessionToken) {
       const sent = req.headers['x-csrf-token'];
       if (sent !== req.csrfToken) {
-        closeIfBody(req, reply).status(403).send({ error: 'Forbidden', message: 'Missing or wrong CSRF token (header X-CSRF-Token).' });
+        closeIfBody(req, reply).status(403).send(codedAnswer('Forbidden', coded('csrf-token')));
         return false;
       }
     }

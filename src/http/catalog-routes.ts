@@ -10,8 +10,10 @@ import type { Database } from '../store/db.ts';
 import { NotFound } from '../core/problems.ts';
 import { LICENCE_IDS } from '../core/publisher.ts';
 import { CATALOG_MEDIA_TYPES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, getCatalog, getPublisher, setPublisher, type CatalogFormat } from '../services/dcat.ts';
+import { ERROR_ANSWER } from './schemas.ts';
+import { coded } from '../contracts/codes/index.ts';
 
-const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const ERROR = ERROR_ANSWER;
 
 const FORMATS = Object.keys(CATALOG_MEDIA_TYPES) as CatalogFormat[];
 
@@ -106,7 +108,7 @@ export function registerCatalogRoutes(app: FastifyInstance, db: Database): void 
         problems: [{ severity: 'error', code: 'catalog-not-configured', reason: 'no publisher settings', hint: 'kommunalmonitor settings publisher --name … --key … --licence dl-by-de/2.0 --contact-name … --contact-email …' }],
       });
     }
-    if (a.body === null) throw new NotFound(`The catalogue has no page ${page}.`);
+    if (a.body === null) throw new NotFound(coded('catalogue-no-page', { page: page }));
     reply.type(`${a.mediaType}; charset=utf-8`).header('Vary', 'Accept, Accept-Encoding').header('Cache-Control', 'public, max-age=60');
     const encoding = a.body.length >= COMPRESS_FROM ? chooseEncoding(req.headers['accept-encoding']) : undefined;
     if (!encoding) return reply.send(a.body);

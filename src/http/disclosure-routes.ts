@@ -5,9 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { auditIndicator } from '../services/disclosure.ts';
-import { KEY } from './schemas.ts';
+import { KEY, ERROR_ANSWER } from './schemas.ts';
 
-const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const ERROR = ERROR_ANSWER;
 
 export function registerDisclosureRoutes(app: FastifyInstance, db: Database): void {
   app.get<{ Params: { key: string }; Querystring: { period?: string; cells?: 'none' | 'unsafe' | 'all' } }>(

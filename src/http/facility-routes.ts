@@ -4,8 +4,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { facilitiesGeoJson, listFacilitySets } from '../services/facilities-read.ts';
+import { ERROR_ANSWER } from './schemas.ts';
 
-const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const ERROR = ERROR_ANSWER;
 const KEY = { type: 'string', maxLength: 100 } as const;
 
 const FEATURE = {

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import type { Database } from '../store/db.ts';
 import type { MeasureStatus } from '../core/measures.ts';
 import { coverageOverTime, coverageToCsv, exportMeasures, gapsToCsv, gapsToXlsx, getMeasure, importMeasures, listMeasures, measureVocabulary, measuresAgainstNeed, priorityAreas } from '../services/measures.ts';
+import { ERROR_ANSWER } from './schemas.ts';
 
-const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const ERROR = ERROR_ANSWER;
 const ANY = { type: 'object', additionalProperties: true } as const;
 const TEXT = { type: 'string', maxLength: 200 } as const;
 const TAGS = ['measures'];

@@ -17,6 +17,7 @@ import { readCookie, sessionCookie } from './auth.ts';
 import { basePath } from './base-path.ts';
 import { OIDC_PENDING_MINUTES, startOidcSignIn, takeOidcSignIn } from '../services/oidc-pending.ts';
 import { OIDC_CALLBACK, readOidcSettings, type OidcSettings } from '../services/oidc-settings.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 /** The provider of one municipality, from the environment or its own settings (one shape for both). */
 export type OidcOptions = OidcSettings;
@@ -64,7 +65,7 @@ function safeReturnTo(v: unknown, mount: string): string {
 /** How long the municipality's settings are trusted before they are read again. */
 const SETTINGS_RECHECK_MS = 5000;
 
-const NOT_CONFIGURED = () => new NotFound('Sign-in through OpenID Connect is not configured here.');
+const NOT_CONFIGURED = () => new NotFound(coded('oidc-not-configured'));
 
 export function registerOidcRoutes(app: FastifyInstance, db: Database, fixed: OidcOptions | undefined): void {
   // Without environment settings, the municipality's own (read again every few seconds, so that

@@ -4,8 +4,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { searchPlaces, PLACE_QUERY_MAX, PLACE_RESULTS_MAX } from '../services/place-search.ts';
+import { ERROR_ANSWER } from './schemas.ts';
 
-const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const ERROR = ERROR_ANSWER;
 const AREA = { type: 'object', properties: { layer: { type: 'string' }, layerName: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' } } } as const;
 
 export function registerPlaceRoutes(app: FastifyInstance, db: Database): void {

@@ -4,7 +4,9 @@
 // a day's API token of a tenant that has granted it (services/provider-access.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Tenants } from '../store/tenants.ts';
-import { InputRejected, NotFound, Conflict, Forbidden, TooManyRequests, Unauthorized, formatProblem } from '../core/problems.ts';
+import { InputRejected, NotFound, Conflict, Forbidden, TooManyRequests, Unauthorized, codedFields, formatProblem } from '../core/problems.ts';
+import { coded } from '../contracts/codes/index.ts';
+import { codedAnswer } from './schemas.ts';
 import { LoginRateLimiter, readCookie } from './auth.ts';
 import { logError, newErrorId } from './error-log.ts';
 import { providerLogin, providerLogout, providerSession } from '../services/provider.ts';
@@ -41,15 +43,15 @@ export function registerProviderRoutes(app: FastifyInstance, tenants: Tenants, o
 
   app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof InputRejected) return reply.status(400).send({ error: 'Bad Request', message: err.problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'), problems: err.problems });
-    if (err instanceof NotFound) return reply.status(404).send({ error: 'Not Found', message: err.message });
-    if (err instanceof Unauthorized) return reply.status(401).send({ error: 'Unauthorized', message: err.message });
-    if (err instanceof Forbidden) return reply.status(403).send({ error: 'Forbidden', message: err.message });
-    if (err instanceof TooManyRequests) return reply.status(429).header('Retry-After', String(err.retryAfterSeconds)).send({ error: 'Too Many Requests', message: err.message });
-    if (err instanceof Conflict) return reply.status(409).send({ error: 'Conflict', message: err.message });
+    if (err instanceof NotFound) return reply.status(404).send({ error: 'Not Found', message: err.message, ...codedFields(err) });
+    if (err instanceof Unauthorized) return reply.status(401).send({ error: 'Unauthorized', message: err.message, ...codedFields(err) });
+    if (err instanceof Forbidden) return reply.status(403).send({ error: 'Forbidden', message: err.message, ...codedFields(err) });
+    if (err instanceof TooManyRequests) return reply.status(429).header('Retry-After', String(err.retryAfterSeconds)).send({ error: 'Too Many Requests', message: err.message, ...codedFields(err) });
+    if (err instanceof Conflict) return reply.status(409).send({ error: 'Conflict', message: err.message, ...codedFields(err) });
     if (err.validation || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) return reply.status(err.statusCode ?? 400).send({ error: 'Bad Request', message: err.message });
     const id = newErrorId();
     logError({ id, origin: 'request', method: req.method, route: req.routeOptions.url, error: err });
-    return reply.status(500).send({ error: 'Internal Server Error', message: `An unexpected error occurred; it has been logged with the id ${id}.`, id });
+    return reply.status(500).send({ ...codedAnswer('Internal Server Error', coded('internal-error', { id })), id });
   });
 
   app.addHook('onSend', (req, reply, payload, done) => {
@@ -61,8 +63,8 @@ export function registerProviderRoutes(app: FastifyInstance, tenants: Tenants, o
   const signedIn = async (req: FastifyRequest) => {
     const token = readCookie(req.headers.cookie, COOKIE);
     const s = token ? await providerSession(tenants, token) : undefined;
-    if (!s) throw new Unauthorized('Please sign in as a provider administrator.');
-    if (req.method !== 'GET' && req.headers['x-csrf-token'] !== s.csrfToken) throw new Forbidden('Missing or wrong CSRF token (header X-CSRF-Token).');
+    if (!s) throw new Unauthorized(coded('provider-sign-in-required'));
+    if (req.method !== 'GET' && req.headers['x-csrf-token'] !== s.csrfToken) throw new Forbidden(coded('csrf-token'));
     req.providerAdmin = s.name;
   };
 

@@ -9,8 +9,9 @@ import { listTemplates, listReports, getReport, listReleases, submitForReview, p
 import { BLOCK_TYPES, type ReportDefinition } from '../core/report/model.ts';
 import { renderReport, type ReportFormat } from '../services/report-render.ts';
 import { previewReport, type DraftDefinition } from '../services/report-preview.ts';
+import { ERROR_ANSWER } from './schemas.ts';
 
-const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const ERROR = ERROR_ANSWER;
 const KEY = { type: 'object', required: ['key'], properties: { key: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$', maxLength: 80 } } } as const;
 const ANY = { type: 'object', additionalProperties: true } as const;
 /** A report's content as the editor sends it (saving, previewing). */

@@ -9,18 +9,19 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../store/db.ts';
-import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, formatProblem } from '../core/problems.ts';
+import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, codedFields, formatProblem } from '../core/problems.ts';
+import { coded, type ParamValue } from '../contracts/codes/index.ts';
 import { logError, newErrorId } from './error-log.ts';
 import { requireSealedOffice } from '../core/access.ts';
 import { runSealed, saveSealedDefinition, sealedDefinitionList, storedSealedDefinition, validated } from '../services/sealed-run.ts';
 import { MiB, uploadScope, withUploadedBytes } from './uploads.ts';
-import { KEY } from './schemas.ts';
+import { KEY, ERROR_ANSWER, codedAnswer } from './schemas.ts';
 
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx)' } as const;
 // Personal records: at most 512 MiB, in memory only.
 const SEALED_UPLOAD = { gate: 'sealed-office', maxBytes: 512 * MiB } as const;
 const TABLES = ['.csv', '.txt', '.tsv', '.xlsx'];
-const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const ERROR = ERROR_ANSWER;
 const sealedOnly = async (req: FastifyRequest) => requireSealedOffice(req.principal);
 /** Progress events at most this often (the run reports every row). */
 const PROGRESS_EVERY_MS = 200;
@@ -35,15 +36,15 @@ function wantsProgress(req: FastifyRequest): boolean {
  * status and body the server's error handler gives, as the stream's last event. Problems of a
  * records file carry no values (sealed-run.ts drops them); unexpected errors are logged by id only.
  */
-function errorEvent(req: FastifyRequest, err: unknown): { type: 'error'; status: number; error: string; message: string; problems?: unknown[]; id?: string } {
+function errorEvent(req: FastifyRequest, err: unknown): { type: 'error'; status: number; error: string; message: string; code?: string; params?: Record<string, ParamValue>; problems?: unknown[]; id?: string } {
   if (err instanceof InputRejected) return { type: 'error', status: 400, error: 'Bad Request', message: err.problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'), problems: err.problems };
-  if (err instanceof NotFound) return { type: 'error', status: 404, error: 'Not Found', message: err.message };
-  if (err instanceof Unauthorized) return { type: 'error', status: 401, error: 'Unauthorized', message: err.message };
-  if (err instanceof Forbidden) return { type: 'error', status: 403, error: 'Forbidden', message: err.message };
-  if (err instanceof Conflict) return { type: 'error', status: 409, error: 'Conflict', message: err.message };
+  if (err instanceof NotFound) return { type: 'error', status: 404, error: 'Not Found', message: err.message, ...codedFields(err) };
+  if (err instanceof Unauthorized) return { type: 'error', status: 401, error: 'Unauthorized', message: err.message, ...codedFields(err) };
+  if (err instanceof Forbidden) return { type: 'error', status: 403, error: 'Forbidden', message: err.message, ...codedFields(err) };
+  if (err instanceof Conflict) return { type: 'error', status: 409, error: 'Conflict', message: err.message, ...codedFields(err) };
   const id = newErrorId();
   logError({ id, origin: 'request', method: req.method, route: req.routeOptions.url, error: err as Error });
-  return { type: 'error', status: 500, error: 'Internal Server Error', message: `An unexpected error occurred; it has been logged with the id ${id}.`, id };
+  return { type: 'error', status: 500, ...codedAnswer('Internal Server Error', coded('internal-error', { id })), id };
 }
 
 /**

@@ -5,7 +5,8 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Database } from '../store/db.ts';
-import { InputRejected, NotFound, Conflict, Forbidden, TooManyRequests, Unauthorized, formatProblem } from '../core/problems.ts';
+import { InputRejected, NotFound, Conflict, Forbidden, TooManyRequests, Unauthorized, codedFields, formatProblem } from '../core/problems.ts';
+import { coded } from '../contracts/codes/index.ts';
 import { registerAuth, closeIfBody } from './auth.ts';
 import { registerAccountRoutes } from './accounts.ts';
 import { registerImportRoutes } from './imports.ts';
@@ -29,7 +30,7 @@ import { logError, newErrorId, redactQuoted } from './error-log.ts';
 import { registerFaultRoutes } from './faults.ts';
 import { registerAnswerCache, type AnswerCache } from './answer-cache.ts';
 import { openReadScopes, registerReadFence } from './read-routing.ts';
-import { KEY, LAYER_REF } from './schemas.ts';
+import { KEY, LAYER_REF, ERROR_ANSWER, codedAnswer } from './schemas.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
 import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../services/analysis.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
@@ -99,10 +100,7 @@ export function defaultWebRoot(): string | undefined {
   return existsSync(join(root, 'index.html')) ? root : undefined;
 }
 
-const ERROR = {
-  type: 'object',
-  properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } },
-} as const;
+const ERROR = ERROR_ANSWER;
 
 const CODE = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const PERIOD = { type: 'string', maxLength: 40, description: 'A period: 2020-12-31, 31.12.2020, 2020, 2023/24, 2020-03, 2020-Q1' } as const;
@@ -178,7 +176,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   // Hooks on every request are written with callbacks: an async hook costs a promise per request.
   app.addHook('onRequest', (req, reply, done) => {
     if (!NUL_IN_URL.test(req.url)) return done();
-    closeIfBody(req, reply).status(400).send({ error: 'Bad Request', message: 'The request contains a NUL character (%00); no path or parameter may contain one.' });
+    closeIfBody(req, reply).status(400).send(codedAnswer('Bad Request', coded('nul-in-request')));
   });
   openReadScopes(app, db);
   registerAuth(app, db);
@@ -203,11 +201,11 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     if (err instanceof InputRejected) {
       return reply.status(400).send({ error: 'Bad Request', message: err.problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'), problems: err.problems });
     }
-    if (err instanceof NotFound) return reply.status(404).send({ error: 'Not Found', message: err.message });
-    if (err instanceof Unauthorized) return reply.status(401).send({ error: 'Unauthorized', message: err.message });
-    if (err instanceof Forbidden) return reply.status(403).send({ error: 'Forbidden', message: err.message });
-    if (err instanceof TooManyRequests) return reply.status(429).header('Retry-After', String(err.retryAfterSeconds)).send({ error: 'Too Many Requests', message: err.message });
-    if (err instanceof Conflict) return reply.status(409).send({ error: 'Conflict', message: err.message });
+    if (err instanceof NotFound) return reply.status(404).send({ error: 'Not Found', message: err.message, ...codedFields(err) });
+    if (err instanceof Unauthorized) return reply.status(401).send({ error: 'Unauthorized', message: err.message, ...codedFields(err) });
+    if (err instanceof Forbidden) return reply.status(403).send({ error: 'Forbidden', message: err.message, ...codedFields(err) });
+    if (err instanceof TooManyRequests) return reply.status(429).header('Retry-After', String(err.retryAfterSeconds)).send({ error: 'Too Many Requests', message: err.message, ...codedFields(err) });
+    if (err instanceof Conflict) return reply.status(409).send({ error: 'Conflict', message: err.message, ...codedFields(err) });
     if (err.validation) return reply.status(400).send({ error: 'Bad Request', message: err.message });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       const answer = { error: STATUS_TEXT[err.statusCode] ?? 'Bad Request', message: err.message };
@@ -228,7 +226,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     }
     const id = newErrorId();
     logError({ id, origin: 'request', method: req.method, route: req.routeOptions.url, error: err });
-    return reply.status(500).send({ error: 'Internal Server Error', message: `An unexpected error occurred; it has been logged with the id ${id}.`, id });
+    return reply.status(500).send({ ...codedAnswer('Internal Server Error', coded('internal-error', { id })), id });
   });
   const webRoot = o.webRoot;
   const indexPage = webRoot ? indexPages(webRoot) : undefined;
@@ -239,7 +237,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     const path = req.url.split('?')[0];
     // The web app routes on the client: unknown non-API pages get its index.html.
     if (indexPage && req.method === 'GET' && !path.startsWith('/api/') && path !== '/api') return sendIndex(req, reply);
-    return reply.status(404).send({ error: 'Not Found', message: `No such resource: ${req.method} ${path}` });
+    return reply.status(404).send(codedAnswer('Not Found', coded('no-such-resource', { method: req.method, path })));
   });
 
   if (webRoot) {

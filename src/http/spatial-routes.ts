@@ -15,7 +15,8 @@ import { importFacilities } from '../services/facilities.ts';
 import { reallocate } from '../services/reallocation.ts';
 import { parseLayerRef } from '../services/spatial.ts';
 import { GiB, MiB, asArray, uploadScope, withUploadedBytes, withUploadedFile } from './uploads.ts';
-import { KEY, LAYER_REF } from './schemas.ts';
+import { KEY, LAYER_REF, ERROR_ANSWER } from './schemas.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .geojson)' } as const;
 const IMPORT_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
@@ -24,7 +25,7 @@ const IMPORT_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
 const MATCH_UPLOAD = { gate: 'sealed-office', maxBytes: 512 * MiB } as const;
 const COLUMN = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const TABLES = ['.csv', '.txt', '.tsv', '.xlsx'];
-const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
+const ERROR = ERROR_ANSWER;
 
 export async function registerSpatialRoutes(app: FastifyInstance, db: Database): Promise<void> {
   await uploadScope(app, (scope) => spatialUploadRoutes(scope, db));
@@ -39,7 +40,7 @@ export async function registerSpatialRoutes(app: FastifyInstance, db: Database):
       },
     },
     async (req) => {
-      if (req.principal.kind === 'anonymous') throw new Unauthorized('The address register needs a signed-in user or an API token.');
+      if (req.principal.kind === 'anonymous') throw new Unauthorized(coded('address-register-sign-in'));
       return registerVersions(db);
     },
   );
@@ -71,7 +72,7 @@ export async function registerSpatialRoutes(app: FastifyInstance, db: Database):
       },
     },
     async (req) => {
-      if (req.principal.kind === 'anonymous') throw new Unauthorized('Reallocating needs a signed-in user or an API token.');
+      if (req.principal.kind === 'anonymous') throw new Unauthorized(coded('reallocation-sign-in'));
       const b = req.body;
       return reallocate(db, {
         indicator: b.indicator,

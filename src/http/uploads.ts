@@ -11,6 +11,8 @@ import { pipeline } from 'node:stream/promises';
 import { isSealedOffice, type Principal } from '../core/access.ts';
 import { InputRejected } from '../core/problems.ts';
 import type { InMemoryFile } from '../formats/source.ts';
+import { coded, type Coded } from '../contracts/codes/index.ts';
+import { codedAnswer } from './schemas.ts';
 
 export const GiB = 1024 * 1024 * 1024;
 export const MiB = 1024 * 1024;
@@ -39,13 +41,13 @@ declare module 'fastify' {
 }
 
 /** Why this caller may not send a body to the route, as [status, message], or undefined. */
-function refusal(p: Principal, gate: UploadGate): [401 | 403, string] | undefined {
-  if (p.kind === 'anonymous') return [401, 'This needs a signed-in user or an API token.'];
+function refusal(p: Principal, gate: UploadGate): [401 | 403, Coded] | undefined {
+  if (p.kind === 'anonymous') return [401, coded('upload-sign-in')];
   if (gate === 'writer' && p.kind === 'user' && p.role !== 'admin' && p.role !== 'steward') {
-    return [403, `Imports are for administrators and data stewards; the role "${p.role}" cannot import.`];
+    return [403, coded('imports-forbidden-for-role', { role: p.role })];
   }
   if (gate === 'sealed-office' && !isSealedOffice(p)) {
-    return [403, 'Only the sealed statistics office (Statistikstelle) may process personal records; an administrator can grant the permission.'];
+    return [403, coded('upload-sealed-office-only')];
   }
   return undefined;
 }
@@ -65,7 +67,7 @@ export async function uploadScope(app: FastifyInstance, routes: (scope: FastifyI
       if (!upload || reply.sent) return;
       const refused = refusal(req.principal, upload.gate);
       if (refused) {
-        return reply.status(refused[0]).header('Connection', 'close').send({ error: refused[0] === 401 ? 'Unauthorized' : 'Forbidden', message: refused[1] });
+        return reply.status(refused[0]).header('Connection', 'close').send(codedAnswer(refused[0] === 401 ? 'Unauthorized' : 'Forbidden', refused[1]));
       }
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > upload.maxBytes) {

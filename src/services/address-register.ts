@@ -25,6 +25,7 @@ import { spatialStructureOwner } from './areas.ts';
 import { assignPointsToLayers } from './assign-points.ts';
 import { snapshot } from './snapshot.ts';
 import { audit } from './audit.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 /** "LAYER=COLUMN" options. */
 export function parseAreaOptions(list: string[] | undefined, problems: ProblemList, file: string): { layer: string; column: string }[] {
@@ -196,7 +197,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     const owner = await spatialStructureOwner(tx);
     const may = canWrite(who, owner);
     if (may === 'unauthenticated') throw new Unauthorized();
-    if (may === 'forbidden') throw new Forbidden(`The address register belongs to the spatial structure, kept by the department "${owner}"; only its stewards and administrators may import it.`);
+    if (may === 'forbidden') throw new Forbidden(coded('address-register-forbidden', { department: owner }));
 
     // Codes of the current version of every layer named with --area.
     const layers = await loadLayers(tx);
@@ -455,8 +456,8 @@ export async function registerVersionAt(db: Queryable, at?: string | null): Prom
   const found = await registerVersionOn(db, date);
   if (found) return found;
   const oldest = await oldestRegisterDate(db);
-  if (!oldest) throw new NotFound('The address register is empty: import it first with `kommunalmonitor import addresses FILE`.');
-  throw new NotFound(`No version of the address register is valid on ${date}: the oldest is valid from ${oldest}. List them with \`kommunalmonitor addresses versions\`.`);
+  if (!oldest) throw new NotFound(coded('address-register-empty'));
+  throw new NotFound(coded('address-register-no-version-on', { date: String(date), oldest }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,7 +498,7 @@ export async function loadRegister(db: Queryable, o: { at?: string | null } = {}
     // An empty house number is a street-level address (concat_ws would drop a NULL field).
     inputs.push({ street, number, postcode: postcode || null, x: x ? Number(x) : null, y: y ? Number(y) : null, codes, id });
   }
-  if (!inputs.length) throw new NotFound(`The address register version valid from ${version.validFrom} has no addresses.`);
+  if (!inputs.length) throw new NotFound(coded('address-register-version-empty', { date: version.validFrom }));
   const register = AddressRegister.build(inputs);
   const s = await snapshot(db);
   const layers = s.layers.map((l) => l.key).filter((k) => used.has(k));

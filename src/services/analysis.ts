@@ -24,6 +24,7 @@ import { storePeriod } from '../store/periods.ts';
 import { indicatorLineage, upsertDerivedIndicator, replaceDerivedValues, type DerivedValue } from '../store/derived.ts';
 import { latestIndexVersion, insertIndexDefinition, latestIndexDefinition } from '../store/index-definitions.ts';
 import { parsePeriod } from '../core/periods.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 /**
  * The least privileged reader of a stored result of this confidentiality, for disclosure
@@ -62,7 +63,7 @@ async function valuesByArea(
     names[key] = a.indicator.name;
     if (values[key].every((v) => v === null)) {
       const reason = `"${key}" has no values on layer "${layer}" for the period ${a.period.key}`;
-      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field(n), value: key, reason, hint: 'check the period (a Stichtag such as 2024-12-31 is not the year 2024) and the layer' }], `${reason}; check the period and the layer.`);
+      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field(n), value: key, reason, params: { indicator: key, layer, period: a.period.key }, hint: 'check the period (a Stichtag such as 2024-12-31 is not the year 2024) and the layer' }], `${reason}; check the period and the layer.`);
     }
   }
   return { areas: areas ?? [], names, values };
@@ -97,7 +98,7 @@ async function componentPeriods(db: Queryable, def: IndexDefinition, period: str
     const candidates = target && i ? periodsOf(s, i).filter((p) => p.end >= target.start && p.end <= target.end) : [];
     if (!candidates.length) {
       const reason = `"${c.indicator}" has no period that ends within ${period}`;
-      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field, value: c.indicator, reason, hint: 'check the index period, or give the component a fixed period' }], reason);
+      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field, value: c.indicator, reason, params: { indicator: c.indicator, within: period }, hint: 'check the index period, or give the component a fixed period' }], reason);
     }
     return candidates.reduce((a, b) => (b.end > a.end ? b : a)).key;
   });
@@ -175,7 +176,8 @@ export function indexRowsToCsv(a: IndexAnswer, delimiter: ';' | ',' = ';'): stri
 
 export interface TypologyAnswer {
   definition: TypologyDefinition;
-  rows: { area: string; type: number | null; excluded: string | null }[];
+  /** `excluded`: why an area has no type (English); `missing`: the indicators it has no value for, when that is why. */
+  rows: { area: string; type: number | null; excluded: string | null; missing?: string[] }[];
   types: { type: number; n: number; description: string; means: Record<string, number> }[];
   diagnostics: ReturnType<typeof clusterDiagnostics>;
 }
@@ -185,10 +187,14 @@ export async function computeTypologyFor(db: Queryable, who: Principal, input: u
   const { areas, names, values } = await valuesByArea(db, who, def.indicators, def.layer, def.period);
   const excluded = new Map(def.exclude.map((e) => [e.code, e.reason]));
   const use: number[] = [];
+  const missingOf: (string[] | undefined)[] = [];
   const reason: (string | null)[] = areas.map((c, i) => {
     if (excluded.has(c)) return excluded.get(c)!;
     const missing = def.indicators.filter((k) => values[k][i] === null);
-    if (missing.length) return `no value for ${missing.join(', ')}`;
+    if (missing.length) {
+      missingOf[i] = missing;
+      return `no value for ${missing.join(', ')}`;
+    }
     use.push(i);
     return null;
   });
@@ -204,7 +210,7 @@ export async function computeTypologyFor(db: Queryable, who: Principal, input: u
   const profiles = describeTypes(z.data, clusters, labels);
   return {
     definition: def,
-    rows: areas.map((c, i) => ({ area: c, type: typeOf.get(i) ?? null, excluded: reason[i] })),
+    rows: areas.map((c, i) => (missingOf[i] ? { area: c, type: typeOf.get(i) ?? null, excluded: reason[i], missing: missingOf[i] } : { area: c, type: typeOf.get(i) ?? null, excluded: reason[i] })),
     types: profiles.map((p) => ({ type: Number(p.type), n: p.n, description: p.description, means: Object.fromEntries(def.indicators.map((k, j) => [k, p.means[j]])) })),
     diagnostics: clusterDiagnostics(z.data, { method: def.method, kMin: 2, kMax: Math.min(10, use.length - 1), tree, seed: def.seed, nstart: def.nstart }),
   };
@@ -232,7 +238,7 @@ const SCORE_SUFFIX = '_wert';
  */
 export async function saveIndex(db: Database, who: Principal, input: unknown, o: { period?: string; file?: string } = {}): Promise<SavedIndex> {
   if (who.kind === 'anonymous') throw new Unauthorized();
-  if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden('Viewers cannot save indices.');
+  if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden(coded('viewers-cannot-save-indices'));
   let answer = await computeIndexFor(db, who, input, o);
   const def = answer.definition;
   const s = await snapshot(db);
@@ -258,7 +264,7 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
     const classKey = def.classes ? def.key + CLASS_SUFFIX : null;
     for (const k of [scoreKey, classKey].filter((x): x is string => !!x)) {
       const existing = await indicatorLineage<{ definition?: string }>(tx, k);
-      if (existing !== undefined && existing?.definition !== def.key) throw new Conflict(`The indicator "${k}" exists and is not derived from the index "${def.key}"; rename the index.`);
+      if (existing !== undefined && existing?.definition !== def.key) throw new Conflict(coded('indicator-not-from-index', { indicator: k, index: def.key }));
     }
     const methodology = `Zusammengesetzter Index „${def.name}“ (Definition ${def.key}, Version ${version}) aus ${def.components.map((c) => `${c.indicator} (Gewicht ${c.weight}, Richtung ${c.direction})`).join(', ')}; Transformation ${def.transform.method}${def.restandardize ? ', erneut standardisiert' : ''}. Ausgeschlossene Gebiete erhalten keinen Wert.`;
     const derived = { description: def.description ?? null, owner: guard.owner ?? (who.kind === 'user' ? who.department : null), confidentiality: guard.confidentiality, methodology, themes: ['Indizes'], departments: guard.departments, lineage };
@@ -296,7 +302,7 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
 /** The latest stored version of an index definition (for the "why is this area red?" breakdown). */
 export async function storedIndex(db: Queryable, who: Principal, key: string): Promise<{ key: string; version: number; definition: IndexDefinition; createdBy: string; createdAt: string }> {
   const row = await latestIndexDefinition<IndexDefinition>(db, key);
-  if (!row) throw new NotFound(`The index "${key}" does not exist.`);
+  if (!row) throw new NotFound(coded('index-not-found', { index: key }));
   // Whoever may not read every input may not learn the definition either (same 401/404 rules).
   const s = await snapshot(db);
   for (const c of row.definition.components) await requireReadable(db, s, who, c.indicator);
@@ -347,7 +353,7 @@ export async function compareTypologies(db: Queryable, who: Principal, inputA: u
  */
 export async function saveTypology(db: Database, who: Principal, input: unknown, o: { file?: string } = {}): Promise<{ key: string; indicator: string; period: string; areas: number; types: number }> {
   if (who.kind === 'anonymous') throw new Unauthorized();
-  if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden('Viewers cannot save typologies.');
+  if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden(coded('viewers-cannot-save-typologies'));
   let t = await computeTypologyFor(db, who, input, o);
   const def = t.definition;
   const s = await snapshot(db);
@@ -359,7 +365,7 @@ export async function saveTypology(db: Database, who: Principal, input: unknown,
   const lineage = { kind: 'typology', definition: def, types: t.types.map((x) => ({ type: x.type, n: x.n, description: x.description })), period: periodKey, layer: def.layer, inputs: def.indicators };
   return db.transaction(async (tx) => {
     const existing = await indicatorLineage<{ kind?: string; definition?: { key?: string } }>(tx, key);
-    if (existing !== undefined && existing?.definition?.key !== def.key) throw new Conflict(`The indicator "${key}" exists and is not this typology; rename the typology.`);
+    if (existing !== undefined && existing?.definition?.key !== def.key) throw new Conflict(coded('indicator-not-this-typology', { indicator: key }));
     const methodology = `Typisierung „${def.name}“ (${def.method === 'ward' ? 'Ward, ward.D2' : 'k-means'}, ${def.k} Typen) aus ${def.indicators.join(', ')} (z-standardisiert). ${t.types.map((x) => `Typ ${x.type}: ${x.description}`).join(' ')}`;
     const indicatorId = await upsertDerivedIndicator(tx, {
       key,

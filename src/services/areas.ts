@@ -15,6 +15,7 @@ import { startBatch, finishBatch } from '../store/batches.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
 import { Forbidden, Unauthorized } from '../core/problems.ts';
 import { audit } from './audit.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 /** The department that keeps the spatial structure (setting spatial_owner, default "statistik"). */
 export async function spatialStructureOwner(tx: Queryable): Promise<string> {
@@ -108,7 +109,7 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
     const spatialOwner = await spatialStructureOwner(tx);
     const may = canWrite(who, spatialOwner);
     if (may === 'unauthenticated') throw new Unauthorized();
-    if (may === 'forbidden') throw new Forbidden(`The spatial structure is kept by the department "${spatialOwner}"; only its stewards and administrators may import areas.`);
+    if (may === 'forbidden') throw new Forbidden(coded('spatial-structure-forbidden', { department: spatialOwner }));
     const layers = await loadLayers(tx);
     let layer = layers.find((l) => l.key === o.layer);
     const parentLayer = o.parentLayer ? layers.find((l) => l.key === o.parentLayer) : undefined;

@@ -8,11 +8,12 @@ import { PointIndex, POINT_INDEX_BYTES_FORMAT } from '../core/geo/point-index.ts
 import { readAreaGeometries, readPointIndexCache, writePointIndexCache } from '../store/point-index-cache.ts';
 import type { AreaGeometry } from '../core/geo/types.ts';
 import { parsePeriod } from '../core/periods.ts';
-import { InputRejected, NotFound, type Problem } from '../core/problems.ts';
+import { InputRejected, NotFound, type Problem, layerWithoutVersion } from '../core/problems.ts';
 import { addedColumnNames } from '../core/columns.ts';
 import { csvNumber } from '../formats/csv-write.ts';
 import type { PointStream, RawLines } from '../formats/points.ts';
 import type { Cell } from '../formats/table.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 /** The point index of one layer's boundary version, with the area codes in index order. */
 export interface LayerPointIndex {
@@ -38,10 +39,10 @@ export async function layerPointIndexes(db: Queryable, layers?: string[], at?: s
   const out: LayerPointIndex[] = [];
   for (const key of [...new Set(chosen)]) {
     const layer = byKey.get(key);
-    if (!layer) throw new NotFound(`The layer "${key}" does not exist.`);
+    if (!layer) throw new NotFound(coded('layer-not-found', { layer: key }));
     const v = versionValidAt(versions.filter((x) => x.layerId === layer.id), date ?? null);
     if (!v) {
-      if (layers) throw new NotFound(`The layer "${key}" has no boundary version${date ? ` valid on ${date}` : ''}.`);
+      if (layers) throw new NotFound(layerWithoutVersion(key, date));
       continue;
     }
     const cached = o.cache ? await readPointIndexCache(db, v.id, POINT_INDEX_BYTES_FORMAT) : undefined;

@@ -1,7 +1,7 @@
 // Use cases that list the spatial structure and the indicator catalogue.
 import type { Queryable } from '../store/db.ts';
 import { versionValidAt } from '../store/catalog.ts';
-import { NotFound, InputRejected } from '../core/problems.ts';
+import { NotFound, InputRejected, layerWithoutVersion } from '../core/problems.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { snapshot, layersWithData } from './snapshot.ts';
 import { indicatorMeta, periodsOf, requireReadable, requireLayer, effectiveDimensions, readable, dataIndicator } from './query.ts';
@@ -24,7 +24,7 @@ export async function areasGeoJson(db: Queryable, layerKey: string, at?: string,
     date = p.end;
   }
   const v = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
-  if (!v) throw new NotFound(`The layer "${layer.key}" has no boundary version${date ? ` valid on ${date}` : ''}.`);
+  if (!v) throw new NotFound(layerWithoutVersion(layer.key, date));
   const { rows } = await db.query<{ code: string; name: string; parent: string | null; geometry: unknown; bbox: [number, number, number, number] | null }>(
     `SELECT a.code, a.name, p.code AS parent, ${withGeometry ? 'a.geometry' : 'NULL::jsonb AS geometry'},
             CASE WHEN a.min_x IS NULL THEN NULL ELSE json_build_array(a.min_x, a.min_y, a.max_x, a.max_y) END AS bbox

@@ -8,6 +8,7 @@ import type { Principal } from '../core/access.ts';
 import { readable } from './query.ts';
 import { audit } from './audit.ts';
 import { snapshot } from './snapshot.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 /** The indicator a tile reads, if any: its own, or a measures tile's need (not priority:KEY). */
 function indicatorOfTile(t: Tile): string | undefined {
@@ -29,7 +30,7 @@ export async function getCockpit(db: Queryable, who: Principal): Promise<Cockpit
 /** Saves the cockpit: administrators and analysts configure it for leadership. */
 export async function saveCockpit(db: Queryable, input: unknown, who: Principal): Promise<Cockpit> {
   if (who.kind === 'anonymous') throw new Unauthorized();
-  if (who.kind === 'user' && who.role !== 'admin' && who.role !== 'analyst') throw new Forbidden('Only administrators and analysts may change the cockpit.');
+  if (who.kind === 'user' && who.role !== 'admin' && who.role !== 'analyst') throw new Forbidden(coded('cockpit-change-forbidden'));
   const parsed = cockpitSchema.safeParse(input);
   if (!parsed.success) {
     const problems: Problem[] = parsed.error.issues.map((i) => ({ severity: 'error', code: 'invalid-cockpit', column: i.path.join('.'), reason: `${i.path.join('.') || 'cockpit'}: ${i.message}` }));

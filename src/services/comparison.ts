@@ -16,6 +16,7 @@ import { areaCountOfVersion, versionValidAt } from '../store/catalog.ts';
 import * as store from '../store/comparison.ts';
 import { badRequest, checkStandards, competitionRanks, keyList, MAX_COMPARED, MAX_INDICATORS, similarMunicipalities } from '../core/comparison/model.ts';
 import type { CompareAnswer, ComparisonLevel, MunicipalitiesAnswer, PublishedStatus, RankingAnswer, SimilarAnswer, StandardIndicator, StandardsAnswer } from '../core/comparison/answers.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 /** Where the comparison store is: the shared schema of the installation, and who asks. */
 export interface ComparisonContext {
@@ -77,7 +78,7 @@ export async function listStandards(shared: Queryable): Promise<StandardsAnswer>
 
 async function requireStandard(shared: Queryable, key: string): Promise<StandardIndicator> {
   const s = (await store.loadStandards(shared)).find((x) => x.key === key);
-  if (!s) throw new NotFound(`There is no standard indicator "${key}" (kommunalmonitor comparison standards list shows them).`);
+  if (!s) throw new NotFound(coded('standard-not-found', { standard: key }));
   return s;
 }
 
@@ -89,7 +90,7 @@ export async function mapStandard(ctx: ComparisonContext, db: Database, standard
   const std = await requireStandard(ctx.shared, standard);
   const s = await snapshot(db);
   const i = s.indicatorByKey.get(indicator);
-  if (!i) throw new NotFound(`The indicator "${indicator}" does not exist in this municipality's catalogue.`);
+  if (!i) throw new NotFound(coded('indicator-not-in-catalogue', { indicator: indicator }));
   if (!readable(s, ANONYMOUS, i)) throw new InputRejected([{ severity: 'error', code: 'not-public', reason: `the indicator "${indicator}" is not public (or a draft); only what the public may read can be compared` }]);
   const ownType = i.type === 'ratio' || i.type === 'count' ? i.type : 'value';
   if (ownType !== std.type) throw new InputRejected([{ severity: 'error', code: 'type-mismatch', reason: `the standard "${standard}" is a ${std.type}, the indicator "${indicator}" a ${i.type}` }]);
@@ -100,7 +101,7 @@ export async function mapStandard(ctx: ComparisonContext, db: Database, standard
 }
 
 export async function unmapStandard(ctx: ComparisonContext, standard: string): Promise<void> {
-  if (!(await store.deleteMapping(ctx.shared, ctx.tenant.key, standard))) throw new NotFound(`"${standard}" is not mapped in this municipality.`);
+  if (!(await store.deleteMapping(ctx.shared, ctx.tenant.key, standard))) throw new NotFound(coded('standard-not-mapped', { standard: standard }));
 }
 
 export async function listMappings(ctx: ComparisonContext): Promise<{ mappings: store.MappingRow[]; participation: store.ParticipationRow | null }> {
@@ -110,7 +111,7 @@ export async function listMappings(ctx: ComparisonContext): Promise<{ mappings: 
 /** The layer of the whole territory: a hierarchical layer without parent (the one with fewest areas). */
 async function territoryLayerOf(db: Queryable, s: Awaited<ReturnType<typeof snapshot>>): Promise<string> {
   const roots = s.layers.filter((l) => l.kind === 'hierarchical' && l.parentLayerId === null);
-  if (!roots.length) throw new Conflict('This municipality has no hierarchical layer without a parent (its whole territory); load the spatial structure first.');
+  if (!roots.length) throw new Conflict(coded('no-territory-layer'));
   let best: { key: string; n: number } | undefined;
   for (const l of roots) {
     const v = versionValidAt(s.versionsByLayer.get(l.id) ?? []);
@@ -118,14 +119,14 @@ async function territoryLayerOf(db: Queryable, s: Awaited<ReturnType<typeof snap
     const n = await areaCountOfVersion(db, v.id);
     if (!best || n < best.n) best = { key: l.key, n };
   }
-  if (!best) throw new Conflict('This municipality has no areas yet.');
+  if (!best) throw new Conflict(coded('no-areas-yet'));
   return best.key;
 }
 
 /** Opts in: the territory's values are published; with `districts`, one layer of districts too. */
 export async function optIn(ctx: ComparisonContext, db: Database, o: { districts?: string; territory?: string } = {}): Promise<store.ParticipationRow> {
   const s = await snapshot(db);
-  for (const layer of [o.districts, o.territory]) if (layer !== undefined && !s.layerByKey.has(layer)) throw new NotFound(`There is no layer "${layer}" in this municipality.`);
+  for (const layer of [o.districts, o.territory]) if (layer !== undefined && !s.layerByKey.has(layer)) throw new NotFound(coded('layer-not-in-municipality', { layer: layer }));
   const territory = o.territory ?? (await territoryLayerOf(db, s));
   await store.saveParticipation(ctx.shared, ctx.tenant.key, territory, o.districts ?? null);
   return (await store.loadParticipation(ctx.shared, ctx.tenant.key))!;
@@ -149,9 +150,9 @@ export interface PublishReport {
  */
 export async function publishComparison(ctx: ComparisonContext, db: Database): Promise<PublishReport> {
   const part = await store.loadParticipation(ctx.shared, ctx.tenant.key);
-  if (!part) throw new Conflict(`The municipality "${ctx.tenant.key}" has not opted in: kommunalmonitor --tenant ${ctx.tenant.key} comparison opt-in`);
+  if (!part) throw new Conflict(coded('comparison-not-opted-in', { tenant: ctx.tenant.key }));
   const mappings = await store.loadMappings(ctx.shared, ctx.tenant.key);
-  if (!mappings.length) throw new Conflict(`The municipality "${ctx.tenant.key}" maps no indicator to a standard yet: kommunalmonitor --tenant ${ctx.tenant.key} comparison map STANDARD INDICATOR`);
+  if (!mappings.length) throw new Conflict(coded('comparison-no-mappings', { tenant: ctx.tenant.key }));
   // The values are read in one snapshot of the tenant's data (an import committed meanwhile is
   // either wholly in the publication or not at all), then written in one transaction of the store.
   const standards = new Map((await store.loadStandards(ctx.shared)).map((x) => [x.key, x]));

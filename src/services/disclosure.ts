@@ -23,6 +23,8 @@ import type { DisclosureMark, DisclosureRuleOut } from '../core/answers.ts';
 import { snapshot, targetMap, type Snapshot } from './snapshot.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound, Forbidden, Unauthorized } from '../core/problems.ts';
+import { coded } from '../contracts/codes/index.ts';
+import { reasonFields, reasonOf } from '../core/reasons.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The rule
@@ -532,11 +534,9 @@ export interface Masker {
   (value: AreaValue, code: string | null): AreaValue & { disclosure?: DisclosureMark };
 }
 
-const WITHHELD = 'withheld by disclosure control';
-const SHOWN: Record<Suppression, string> = {
-  primary: 'primary suppression: visible to authorised users, not to be passed on',
-  secondary: 'secondary suppression: visible to authorised users, not to be passed on',
-};
+const WITHHELD = reasonFields(coded('reason-disclosure-withheld'));
+const SHOWN = { primary: coded('reason-disclosure-primary'), secondary: coded('reason-disclosure-secondary') } as const;
+const SHOWN_AFTER = { primary: 'reason-with-disclosure-primary', secondary: 'reason-with-disclosure-secondary' } as const;
 
 /**
  * The masking of one indicator's values for one period on one layer version (patterns prepared):
@@ -587,8 +587,10 @@ export function masker(s: Snapshot, who: Principal, i: IndicatorRow, filter: Rec
     }
     if (!mark) return v;
     if (v.value === null && v.status !== 'below_min_base') return v;
-    if (hidden) return { value: null, base: null, status: 'suppressed', reason: WITHHELD, computed: v.computed };
-    return { ...v, disclosure: mark, reason: v.reason ? `${v.reason}; ${SHOWN[mark]}` : SHOWN[mark] };
+    if (hidden) return { value: null, base: null, status: 'suppressed', ...WITHHELD, computed: v.computed };
+    const own = reasonOf(v);
+    const { reasonCode: _code, reasonParams: _params, ...rest } = v;
+    return { ...rest, disclosure: mark, ...reasonFields(own ? coded(SHOWN_AFTER[mark], { reason: own }) : SHOWN[mark]) };
   };
 }
 
@@ -649,18 +651,18 @@ export async function auditIndicator(db: Queryable, who: Principal, key: string,
   const i = await requireReadable(db, s, who, key);
   if (!maySeePattern(who, i.owner)) {
     if (who.kind === 'anonymous') throw new Unauthorized();
-    throw new Forbidden(`Only the department owning "${key}" (${i.owner ?? 'none'}) and the sealed statistics office may see its disclosure pattern.`);
+    throw new Forbidden(coded('disclosure-pattern-forbidden', { indicator: key, department: i.owner ?? 'none' }));
   }
   let period: PeriodRow | undefined;
   if (periodText) {
     const parsed = parsePeriod(periodText);
     if (!parsed) throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `"${periodText}" is not a period.`, hint: PERIOD_HINT, value: periodText }], `"${periodText}" is not a period. ${PERIOD_HINT}`);
     period = s.periodByKey.get(parsed.key);
-    if (!period) throw new NotFound(`There is no data for the period ${parsed.key}.`);
+    if (!period) throw new NotFound(coded('period-without-data', { period: parsed.key }));
   } else {
     const all = periodsOf(s, i);
     period = all[all.length - 1];
-    if (!period) throw new NotFound(`The indicator "${key}" has no data yet.`);
+    if (!period) throw new NotFound(coded('indicator-without-data', { indicator: key }));
   }
   const reports: DisclosureReport[] = [];
   for (const c of disclosureComponents(s, i)) {

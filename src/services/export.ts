@@ -11,7 +11,7 @@ import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 import { getObservations, type ObservationsQuery, type ObservationsAnswer } from './query.ts';
 import { observationsToJsonStat } from '../formats/json-stat.ts';
 import { genesisTimeOf, writeGenesisFfcsv } from '../formats/genesis-ffcsv.ts';
-import { reasonIn, STATUS_TEXTS, STATUS_SYMBOLS, SYMBOL_LEGEND, type ReasonLang } from '../core/reasons.ts';
+import { reasonIn, STATUS_TEXTS, STATUS_SYMBOLS, SYMBOL_LEGEND, type ReasonFields, type ReasonLang } from '../core/reasons.ts';
 import type { ValueStatus } from '../core/answers.ts';
 
 export type ExportLang = ReasonLang;
@@ -77,13 +77,13 @@ interface ExportRow {
 
 /** The rows of an export: every area, then the city total; values rounded, texts in the language. */
 function exportRows(a: ObservationsAnswer, lang: ExportLang): ExportRow[] {
-  const row = (area: string, name: string, v: { value: number | null; base: number | null; status: ValueStatus; reason?: string }, rank: number | null): ExportRow => ({
+  const row = (area: string, name: string, v: { value: number | null; base: number | null; status: ValueStatus } & ReasonFields, rank: number | null): ExportRow => ({
     area,
     name,
     value: roundValue(v.value, a.indicator.decimals),
     base: v.base === null || v.base === undefined ? null : Math.round(v.base * 100) / 100,
     status: v.status,
-    reason: reasonIn(lang, v.reason) ?? '',
+    reason: reasonIn(lang, v) ?? '',
     rank,
   });
   return [...a.values.map((v) => row(v.area, v.name, v, v.rank)), row('', TEXTS[lang].city, a.city, null)];

@@ -19,6 +19,7 @@ import type { FacilityCollection, FacilitySetInfo } from '../core/answers.ts';
 export type { FacilityCategory, FacilityCollection, FacilityFeature, FacilitySetInfo } from '../core/answers.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 const KEY = /^[a-z][a-z0-9_]*$/;
 
@@ -144,8 +145,8 @@ export async function facilitiesGeoJson(db: Database, who: Principal, q: Facilit
       const r = all.find((x) => x.key === q.set);
       const g = r ? facilitySetGuard(s, r) : undefined;
       const d = g ? canRead(who, g) : 'hidden';
-      if (d === 'unauthenticated') throw new Unauthorized(`The facility set "${q.set}" is internal: please sign in.`);
-      if (d === 'hidden') throw new NotFound(`The facility set "${q.set}" does not exist.`);
+      if (d === 'unauthenticated') throw new Unauthorized(coded('facility-set-internal', { set: q.set }));
+      if (d === 'hidden') throw new NotFound(coded('facility-set-not-found', { set: q.set }));
       chosen = [{ r: r!, g: g! }];
     } else {
       chosen = all.map((r) => ({ r, g: facilitySetGuard(s, r) })).filter((x) => canRead(who, x.g) === 'ok');
@@ -160,7 +161,7 @@ export async function facilitiesGeoJson(db: Database, who: Principal, q: Facilit
     }
     if (q.layer !== undefined) {
       const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM area a JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id WHERE l.key = $1 AND a.code = $2', [q.layer, q.area]);
-      if (!rows[0].n) throw new NotFound(`The area ${q.area} does not exist in layer "${q.layer}".`);
+      if (!rows[0].n) throw new NotFound(coded('area-not-found', { area: String(q.area), layer: String(q.layer) }));
     }
     for (const { r, g } of chosen) if (g.confidentiality === 'restricted' && who.kind === 'user') await audit(tx, who, { action: 'read', objectType: 'facility_set', objectKey: r.key, details: { category: q.category ?? null, layer: q.layer ?? null, area: q.area ?? null } });
     const { rows } = await tx.query<{ id: number; set_key: string; name: string | null; category: string | null; category_key: string | null; capacity: number | null; x: number; y: number; codes: Record<string, string>; attributes: Record<string, string | number | null> }>(

@@ -36,6 +36,7 @@ import { mergeStaged, createObservationStage, copyStaged, analyzeObservations } 
 import { NO_MEMBERS_ID, membersKey, storeMemberCombinations } from '../store/members.ts';
 import { cellText, coordinateOf, findColumn } from '../formats/columns.ts';
 import { audit } from './audit.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export interface ImportFacilitiesOptions {
   /** Key of the set, e.g. kitas (indicators kitas_anzahl, kitas_plaetze). */
@@ -232,7 +233,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     for (const ownerToCheck of new Set([owner, ...existing.map((i) => i!.owner)])) {
       const may = canWrite(who, ownerToCheck);
       if (may === 'unauthenticated') throw new Unauthorized();
-      if (may === 'forbidden') throw new Forbidden(`The facility set "${o.set}" and its indicators belong to the department "${ownerToCheck ?? 'none'}"; only its stewards and administrators may import it.`);
+      if (may === 'forbidden') throw new Forbidden(coded('facility-set-forbidden', { set: o.set, department: ownerToCheck ?? 'none' }));
     }
     const dims = categoryCol >= 0 ? [keys.dimension] : [];
     for (const i of existing) {
@@ -247,7 +248,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     const at = period!.end;
     const assigned = await assignPointsToLayers(tx, xs, ys, undefined, at);
     const withGeometry = Object.keys(assigned.codes);
-    if (!withGeometry.length) throw new Conflict('No layer has geometry: import areas from GeoJSON or a Shapefile first. Nothing was changed.');
+    if (!withGeometry.length) throw new Conflict(coded('no-layer-with-geometry'));
     if (withGeometry.every((l) => assigned.outside[l] === facilities.length)) {
       problems.error({ code: 'coordinates-outside', file, value: read!.crs, reason: `none of the ${facilities.length} facilities lies in any area of any layer`, hint: `check the CRS of the coordinates (--crs, now ${read!.crs}) and the x/y columns` });
       problems.throwIfErrors(fail());

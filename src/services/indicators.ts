@@ -12,6 +12,7 @@ import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.
 import { Forbidden, NotFound, Unauthorized } from '../core/problems.ts';
 import { ensureDepartments } from './users.ts';
 import { audit } from './audit.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export interface ImportCatalogueResult {
   indicators: number;
@@ -216,10 +217,10 @@ async function storeDimensions(tx: Queryable, cat: Catalogue): Promise<number> {
 export async function publishIndicator(db: Database, who: Principal, key: string): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await indicatorOwnerAndDraft(tx, key);
-    if (!row) throw new NotFound(`The indicator "${key}" does not exist.`);
+    if (!row) throw new NotFound(coded('indicator-not-found', { indicator: key }));
     const d = canWrite(who, row.owner);
     if (d === 'unauthenticated') throw new Unauthorized();
-    if (d === 'forbidden') throw new Forbidden(`Only stewards of "${row.owner}" may publish "${key}".`);
+    if (d === 'forbidden') throw new Forbidden(coded('publish-forbidden', { department: String(row.owner), indicator: key }));
     if (!row.draft) return;
     await clearDraft(tx, key);
     // Publishing changes what readers see: a batch marks the change for caches.

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
 import { canRead, canWrite, principalName, SYSTEM, type Principal } from '../core/access.ts';
-import { Conflict, Forbidden, InputRejected, NotFound, ProblemList, Unauthorized, type Problem } from '../core/problems.ts';
+import { Conflict, Forbidden, InputRejected, NotFound, ProblemList, Unauthorized, type Problem, layerWithoutVersion } from '../core/problems.ts';
 import {
   MEASURE_STATUSES,
   coverageOf,
@@ -65,6 +65,7 @@ import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { snapshot, type Snapshot } from './snapshot.ts';
 import { getObservations, getTimeSeries, periodsOf, requireLayer, requireReadable } from './query.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export type MeasureFormat = '360giving' | '360giving-csv' | 'template' | 'decidim';
 
@@ -382,7 +383,7 @@ function canonical(m: Measure): string {
 function writeDecision(who: Principal, department: string): void {
   const may = canWrite(who, department);
   if (may === 'unauthenticated') throw new Unauthorized();
-  if (may === 'forbidden') throw new Forbidden(`Measures of the department "${department}" may only be changed by its stewards and administrators. Nothing was changed.`);
+  if (may === 'forbidden') throw new Forbidden(coded('measures-change-forbidden', { department: department }));
 }
 
 /** Places points and addresses: area codes per layer (point-in-polygon; addresses from the register). */
@@ -502,7 +503,7 @@ export async function importMeasures(db: Database, path: string, o: ImportMeasur
 export async function deleteMeasure(db: Database, who: Principal, key: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [m] = await selectMeasures(tx, [key]);
-    if (!m || canRead(who, guardOfMeasure(m)) === 'hidden') throw new NotFound(`The measure "${key}" does not exist.`);
+    if (!m || canRead(who, guardOfMeasure(m)) === 'hidden') throw new NotFound(coded('measure-not-found', { measure: key }));
     writeDecision(who, m.department);
     const batch = await startBatch(tx, 'measures', null, { delete: key }, principalName(who));
     await deleteMeasures(tx, [key]);
@@ -560,10 +561,10 @@ export interface GoalProgress {
 
 export async function getMeasure(db: Queryable, who: Principal, key: string): Promise<StoredMeasure & { history: HistoryRow[]; progress: GoalProgress[] }> {
   const [m] = await selectMeasures(db, [key]);
-  if (!m) throw new NotFound(`The measure "${key}" does not exist.`);
+  if (!m) throw new NotFound(coded('measure-not-found', { measure: key }));
   const d = canRead(who, guardOfMeasure(m));
   if (d === 'unauthenticated') throw new Unauthorized();
-  if (d === 'hidden') throw new NotFound(`The measure "${key}" does not exist.`);
+  if (d === 'hidden') throw new NotFound(coded('measure-not-found', { measure: key }));
   // Goals linked to catalogue indicators: their values in the measure's areas, with the caller's
   // rights (an indicator the caller may not read, or without data there, gives no progress).
   const progress: GoalProgress[] = [];
@@ -661,7 +662,7 @@ async function measuresInLayer(db: Queryable, list: MeasureForAnalysis[], layer:
   const s = await snapshot(db);
   const target = requireLayer(s, layer);
   const tv = versionValidAt(s.versionsByLayer.get(target.id) ?? [], at ?? null);
-  if (!tv) throw new NotFound(`The layer "${layer}" has no boundary version${at ? ` valid on ${at}` : ''}.`);
+  if (!tv) throw new NotFound(layerWithoutVersion(layer, at));
   const related = new Map<string, Map<string, string[]>>();
   const relatedOf = async (from: string) => {
     if (related.has(from)) return related.get(from)!;
@@ -760,8 +761,8 @@ export async function measuresAgainstNeed(db: Queryable, who: Principal, o: Need
   if (o.need?.startsWith('priority:')) {
     priority = o.need.slice('priority:'.length);
     const v = priorityAt(await selectPriorityVersions(db, priority), at);
-    if (!v) throw new NotFound(`The priority areas "${priority}" have no version valid on ${at}.`);
-    if (v.layer !== o.layer) throw new Conflict(`The priority areas "${priority}" are areas of "${v.layer}", not of "${o.layer}".`);
+    if (!v) throw new NotFound(coded('priority-areas-no-version', { priority: priority, date: at }));
+    if (v.layer !== o.layer) throw new Conflict(coded('priority-areas-other-layer', { priority: priority, layer: v.layer, requested: o.layer }));
     const set = new Set(v.codes);
     high = (c) => set.has(c);
     order = [1];
@@ -908,7 +909,7 @@ export async function setPriorityAreas(
   o: { key: string; name: string; layer: string; validFrom: string; indicator?: string; classes?: string[]; codes?: string[] },
 ): Promise<PriorityVersion> {
   if (who.kind === 'anonymous') throw new Unauthorized();
-  if (who.kind === 'user' && who.role !== 'admin' && who.role !== 'steward') throw new Forbidden('Only stewards and administrators may designate priority areas.');
+  if (who.kind === 'user' && who.role !== 'admin' && who.role !== 'steward') throw new Forbidden(coded('priority-areas-forbidden'));
   if (!/^[a-z][a-z0-9_]*$/.test(o.key)) throw new InputRejected([{ severity: 'error', code: 'bad-key', value: o.key, reason: 'not a key', hint: 'lower case letters, digits, _' }]);
   const validFrom = isoDate(o.validFrom, '--valid-from');
   let codes: string[];

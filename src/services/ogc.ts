@@ -29,6 +29,7 @@ import {
 } from '../core/ogc.ts';
 import { snapshot, layersWithData, type Snapshot } from './snapshot.ts';
 import { dataIndicator, getObservations, guardOf, periodsOf, readable } from './query.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export const OGC_JSON = 'application/json';
 export const GEOJSON = 'application/geo+json';
@@ -200,7 +201,7 @@ type Resolved =
   | { kind: 'version'; id: string; layer: LayerRow; version: LayerVersionRow }
   | { kind: 'indicator'; id: string; layer: LayerRow; indicator: IndicatorRow; versions: LayerVersionRow[] };
 
-const noSuchCollection = (id: string) => new NotFound(`The collection "${id}" does not exist.`);
+const noSuchCollection = (id: string) => new NotFound(coded('collection-not-found', { collection: id }));
 
 /** The collection, if the principal may see it: 401 for internal data without a token, 404 for restricted data (as for a collection that does not exist). */
 async function resolve(db: Queryable, s: Snapshot, who: Principal, id: string): Promise<Resolved> {
@@ -212,7 +213,7 @@ async function resolve(db: Queryable, s: Snapshot, who: Principal, id: string): 
     if (!indicator) throw noSuchCollection(id);
     // The rules of requireReadable without its audit entry: the values' read (getObservations) writes that.
     const decision = canRead(who, guardOf(s, indicator));
-    if (decision === 'unauthenticated') throw new Unauthorized(`The collection "${id}" is internal: send an API token (Authorization: Bearer …).`);
+    if (decision === 'unauthenticated') throw new Unauthorized(coded('collection-internal', { collection: id }));
     if (decision === 'hidden') throw noSuchCollection(id);
     if (!layer || !((await layersWithData(db, s)).get(dataIndicator(s, indicator).id) ?? []).includes(layer.key)) throw noSuchCollection(id);
     return { kind: 'indicator', id, layer, indicator, versions: s.versionsByLayer.get(layer.id) ?? [] };

@@ -7,6 +7,7 @@ import { countFailedProviderLogin, deleteProviderSession, disableProviderAdminRo
 import { hashPassword, verifyPassword, randomSecret, sha256, passwordProblem, DUMMY_HASH } from '../core/passwords.ts';
 import { Conflict, InputRejected, TooManyRequests, Unauthorized } from '../core/problems.ts';
 import { MAX_FAILED_LOGINS, LOCKOUT_MINUTES, SESSION_MAX_HOURS } from './users.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 const ADMIN_NAME = /^[a-z][a-z0-9_.-]{0,63}$/;
 
@@ -21,7 +22,7 @@ export async function addProviderAdmin(t: Tenants, name: string, password: strin
   if (!ADMIN_NAME.test(name)) throw new InputRejected([{ severity: 'error', code: 'bad-name', reason: `"${name}" is not a valid name` }], `"${name}" is not a valid name: lower case letters, digits, ".", "_" and "-", starting with a letter.`);
   const problem = passwordProblem(password, name);
   if (problem) throw new InputRejected([{ severity: 'error', code: 'weak-password', reason: problem }], problem);
-  if (!(await insertProviderAdmin(t.shared, name, await hashPassword(password)))) throw new Conflict(`A provider administrator "${name}" exists already.`);
+  if (!(await insertProviderAdmin(t.shared, name, await hashPassword(password)))) throw new Conflict(coded('provider-admin-exists', { name: name }));
   return { name };
 }
 
@@ -42,14 +43,14 @@ export async function disableProviderAdmin(t: Tenants, name: string): Promise<vo
 export async function providerLogin(t: Tenants, name: string, password: string): Promise<ProviderSession> {
   const u = await selectProviderLogin(t.shared, name);
   const ok = await verifyPassword(password, u?.hash ?? DUMMY_HASH);
-  if (!u) throw new Unauthorized('Wrong user name or password.');
+  if (!u) throw new Unauthorized(coded('wrong-credentials'));
   if (u.locked) {
     const seconds = Math.max(1, Math.ceil((new Date(u.lockedUntil!).getTime() - Date.now()) / 1000));
-    throw new TooManyRequests(`Too many failed sign-ins: the account is locked for ${Math.ceil(seconds / 60)} more minute(s).`, seconds);
+    throw new TooManyRequests(coded('sign-ins-locked', { minutes: Math.ceil(seconds / 60) }), seconds);
   }
   if (!ok || u.disabled) {
     await countFailedProviderLogin(t.shared, name, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
-    throw new Unauthorized('Wrong user name or password.');
+    throw new Unauthorized(coded('wrong-credentials'));
   }
   const token = randomSecret();
   const csrfToken = randomSecret(24);

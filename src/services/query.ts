@@ -5,12 +5,14 @@ import { versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow,
 import { emptySums, rankDescending, ratioOf, rollUp, sumAll, valueOf, type AreaValue, type ComponentSums } from '../core/aggregate.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
-import { InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
+import { InputRejected, NotFound, Unauthorized, layerWithoutVersion } from '../core/problems.ts';
 import { canRead, combineGuards, type Guarded, type Principal } from '../core/access.ts';
 import { audit } from './audit.ts';
 import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, layersWithData, type Snapshot } from './snapshot.ts';
 import { masker, preparePatterns, ruleOut } from './disclosure.ts';
 import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer } from '../core/answers.ts';
+import { coded } from '../contracts/codes/index.ts';
+import { reasonFields, reasonOnly } from '../core/reasons.ts';
 
 export type { AreaValueOut, IndicatorMeta, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
 
@@ -36,7 +38,7 @@ function badRequest(reason: string, hint?: string, value?: string): InputRejecte
 
 export function requireIndicator(s: Snapshot, key: string): IndicatorRow {
   const i = s.indicatorByKey.get(key);
-  if (!i) throw new NotFound(`The indicator "${key}" does not exist.`);
+  if (!i) throw new NotFound(coded('indicator-not-found', { indicator: key }));
   return i;
 }
 
@@ -65,15 +67,15 @@ export async function requireReadable(db: Queryable, s: Snapshot, who: Principal
   const i = requireIndicator(s, key);
   const g = guardOf(s, i);
   const d = canRead(who, g);
-  if (d === 'unauthenticated') throw new Unauthorized(`The indicator "${key}" is internal: please sign in.`);
-  if (d === 'hidden') throw new NotFound(`The indicator "${key}" does not exist.`);
+  if (d === 'unauthenticated') throw new Unauthorized(coded('indicator-internal', { indicator: key }));
+  if (d === 'hidden') throw new NotFound(coded('indicator-not-found', { indicator: key }));
   if (g.confidentiality === 'restricted' && who.kind === 'user') await audit(db, who, { action: 'read', objectType: 'indicator', objectKey: key, details });
   return i;
 }
 
 export function requireLayer(s: Snapshot, key: string): LayerRow {
   const l = s.layerByKey.get(key);
-  if (!l) throw new NotFound(`The layer "${key}" does not exist.`);
+  if (!l) throw new NotFound(coded('layer-not-found', { layer: key }));
   return l;
 }
 
@@ -136,7 +138,7 @@ async function dataSums(db: Queryable, s: Snapshot, i: IndicatorRow, filter: Rec
  */
 async function defaultPeriod(db: Queryable, s: Snapshot, i: IndicatorRow, filter: Record<string, string>, layer: LayerRow): Promise<PeriodRow> {
   const all = periodsOf(s, i);
-  if (!all.length) throw new NotFound(`The indicator "${i.key}" has no data yet.`);
+  if (!all.length) throw new NotFound(coded('indicator-without-data', { indicator: i.key }));
   const latest = all[all.length - 1];
   // The common case costs nothing extra: the latest period's sums are needed for the answer anyway.
   await dataSums(db, s, i, filter, [latest]);
@@ -163,13 +165,13 @@ function resolvePeriod(s: Snapshot, text: string): PeriodRow {
   const parsed = parsePeriod(text);
   if (!parsed) throw badRequest(`"${text}" is not a period.`, PERIOD_HINT, text);
   const p = s.periodByKey.get(parsed.key);
-  if (!p) throw new NotFound(`There is no data for the period ${parsed.key}.`);
+  if (!p) throw new NotFound(coded('period-without-data', { period: parsed.key }));
   return p;
 }
 
 function versionFor(s: Snapshot, layer: LayerRow, date: string): LayerVersionRow {
   const v = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date);
-  if (!v) throw new NotFound(`The layer "${layer.key}" has no boundary version valid on ${date}.`);
+  if (!v) throw new NotFound(coded('layer-without-version-on', { layer: layer.key, date: date }));
   return v;
 }
 
@@ -225,7 +227,7 @@ function evaluateRaw(s: Snapshot, i: IndicatorRow, filter: Record<string, string
   return {
     value: (c) => valueOf(i.type, get(m, c), i.minBase),
     total: (codes) =>
-      i.type === 'value' ? { value: null, base: null, status: 'missing', reason: 'plain values have no city total', computed: true } : valueOf(i.type, sumOver(m, codes), null),
+      i.type === 'value' ? { value: null, base: null, status: 'missing', ...reasonFields(coded('reason-plain-no-total')), computed: true } : valueOf(i.type, sumOver(m, codes), null),
   };
 }
 
@@ -273,7 +275,7 @@ export async function getObservations(db: Queryable, q: ObservationsQuery, who: 
     source: i.source,
     filter,
     values: areas.map((a, k) => ({ area: a.code, name: a.name, ...vals[k], rank: ranks[k] })),
-    city: { value: city.value, base: city.base, status: city.status, ...(city.reason ? { reason: city.reason } : {}), ...(city.disclosure ? { disclosure: city.disclosure } : {}) },
+    city: { value: city.value, base: city.base, status: city.status, ...reasonOnly(city), ...(city.disclosure ? { disclosure: city.disclosure } : {}) },
   };
 }
 
@@ -303,13 +305,13 @@ export async function getTimeSeries(
     [q.area, [...new Set(targets.map((t) => t.version!.id))]],
   );
   const nameIn = new Map(named.map((r) => [r.v, r.name]));
-  if (!named.length) throw new NotFound(`The area ${q.area} does not exist in layer "${layer.key}".`);
+  if (!named.length) throw new NotFound(coded('area-not-found', { area: q.area, layer: layer.key }));
   await prepare(db, s, [{ indicator: i, filter, periodIds: targets.map((t) => t.period.id) }]);
   // Periods with data only on other layers (e.g. a later import for another layer) are no points here.
   const shown = withDataOn(s, i, filter, layer, targets, (t) => t.period);
   let prev: number | undefined;
   const points = shown.map((t) => {
-    const v: AreaValue = nameIn.has(t.version!.id) ? evaluate(s, i, filter, t.period.id, t.version!.id, t.date, who).value(q.area) : { value: null, base: null, status: 'missing' as const, reason: 'the area does not exist in this boundary version', computed: false };
+    const v: AreaValue = nameIn.has(t.version!.id) ? evaluate(s, i, filter, t.period.id, t.version!.id, t.date, who).value(q.area) : { value: null, base: null, status: 'missing' as const, ...reasonFields(coded('reason-not-in-version')), computed: false };
     const change = prev !== undefined && prev !== t.version!.id;
     prev = t.version!.id;
     return {
@@ -319,7 +321,7 @@ export async function getTimeSeries(
       value: v.value,
       base: v.base,
       status: v.status,
-      ...(v.reason ? { reason: v.reason } : {}),
+      ...reasonOnly(v),
       versionValidFrom: t.version!.validFrom,
       boundaryChange: change,
       areaName: nameIn.get(t.version!.id) ?? null,
@@ -343,7 +345,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
   const layer = requireLayer(s, q.layer);
   const date = q.at ? resolveDate(q.at) : undefined;
   const current = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
-  if (!current) throw new NotFound(`The layer "${layer.key}" has no boundary version${date ? ` valid on ${date}` : ''}.`);
+  if (!current) throw new NotFound(layerWithoutVersion(layer.key, date));
   const { rows: arows } = await db.query<{ id: number; name: string; parent_code: string | null; parent_name: string | null; parent_layer: string | null }>(
     `SELECT a.id, a.name, p.code AS parent_code, p.name AS parent_name, pl.key AS parent_layer
        FROM area a LEFT JOIN area p ON p.id = a.parent_id
@@ -351,7 +353,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
       WHERE a.layer_version_id = $1 AND a.code = $2`,
     [current.id, q.area],
   );
-  if (!arows.length) throw new NotFound(`The area ${q.area} does not exist in layer "${layer.key}".`);
+  if (!arows.length) throw new NotFound(coded('area-not-found', { area: q.area, layer: layer.key }));
   const a = arows[0];
   const { rows: children } = await db.query<{ code: string; name: string; layer: string }>(
     `SELECT c.code, c.name, l.key AS layer FROM area c JOIN layer_version v ON v.id = c.layer_version_id JOIN layer l ON l.id = v.layer_id
@@ -396,7 +398,7 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
       value: own.value,
       base: own.base,
       status: own.status,
-      ...(own.reason ? { reason: own.reason } : {}),
+      ...reasonOnly(own),
       cityValue: city.value,
       parentValue,
       rank: ranks[k],

@@ -21,7 +21,7 @@ import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { largestRemainder } from '../core/geo/reallocate.ts';
 import type { ValueStatus } from '../core/aggregate.ts';
-import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
+import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, layerWithoutVersion } from '../core/problems.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
 import { inTransaction } from './transaction.ts';
 import { startBatch, finishBatch } from '../store/batches.ts';
@@ -31,6 +31,7 @@ import { crosswalkFor, type CrosswalkAnswer, type LayerRef } from './spatial.ts'
 import { audit } from './audit.ts';
 import { mergeStaged } from '../store/observations-write.ts';
 import { ruleOf, withheldSource } from './disclosure.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export interface ReallocateOptions {
   indicator: string;
@@ -104,7 +105,7 @@ export function resolveVersion(s: Snapshot, ref: LayerRef): VersionRef {
   const date = ref.at ? parsePeriod(ref.at)?.end : undefined;
   if (ref.at && !date) throw bad('bad-date', `"${ref.at}" is not a date.`, 'write LAYER@2021-01-01', ref.at);
   const version = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
-  if (!version) throw new NotFound(`The layer "${layer.key}" has no boundary version${date ? ` valid on ${date}` : ''}.`);
+  if (!version) throw new NotFound(layerWithoutVersion(layer.key, date));
   return { layer, version };
 }
 
@@ -252,7 +253,7 @@ const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members_id', 'va
 /** Reallocates the observations of a count indicator from one layer version onto another. */
 export async function reallocate(db: Database, o: ReallocateOptions): Promise<ReallocateResult> {
   const who = o.principal ?? SYSTEM;
-  if (who.kind === 'anonymous') throw new Unauthorized('Reallocating needs a signed-in user or an API token.');
+  if (who.kind === 'anonymous') throw new Unauthorized(coded('reallocation-sign-in'));
   const weights = o.weights ?? 'area';
   const rounding = o.rounding ?? 'largest-remainder';
   return inTransaction(db, !!o.dryRun, async (tx) => {
@@ -269,7 +270,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
     if (ind.type !== 'count') throw bad('not-a-count', `"${ind.key}" is of type ${ind.type}; only counts can be reallocated.`, 'A mean or a directly imported ratio would need its base reallocated with it; a plain value cannot be split.', ind.key);
     const may = canWrite(who, ind.owner);
     if (may === 'unauthenticated') throw new Unauthorized();
-    if (may === 'forbidden') throw new Forbidden(`"${ind.key}" belongs to the department "${ind.owner ?? 'none'}"; only its stewards and administrators may store estimates for it.`);
+    if (may === 'forbidden') throw new Forbidden(coded('estimates-forbidden', { indicator: ind.key, department: ind.owner ?? 'none' }));
     const from = resolveVersion(s, o.from);
     const to = resolveVersion(s, o.to);
     if (from.version.id === to.version.id) throw bad('same-version', `--from and --to name the same boundary version of "${from.layer.key}".`, 'name two versions (stadtteil@2020-12-31 → stadtteil@2021-01-01) or two layers.');

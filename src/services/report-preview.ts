@@ -24,7 +24,7 @@ export async function previewReport(db: Database, who: Principal, key: string, d
   const d: ReportDefinition = { ...draft, key, owner: r.owner, parameters: draft.parameters ?? r.parameters };
   const shape = definitionProblems(d);
   const sectionOf = new Map(d.sections.flatMap((s) => s.blocks.map((b) => [b.key, s.title] as const)));
-  const problems: BlockProblem[] = shape.map((p) => ({ block: p.block, section: sectionOf.get(p.block) ?? '', reason: p.reason }));
+  const problems: BlockProblem[] = shape.map((p) => ({ block: p.block, section: sectionOf.get(p.block) ?? '', reason: p.reason, code: p.code, params: p.params }));
   const broken = new Set(shape.map((p) => p.block).filter(Boolean));
   const usable: ReportDefinition = { ...d, title: d.title.trim() || key, sections: d.sections.map((s) => ({ ...s, blocks: s.blocks.filter((b) => !broken.has(b.key)) })) };
   const [params] = r.parameters.length ? await parameterSets(db, key, o.area ? { area: o.area } : { allAreas: true }) : [{}];

@@ -8,10 +8,10 @@ import type { Database, Queryable } from '../store/db.ts';
 import { areasGeoJson } from './catalogue-read.ts';
 import { getAreaProfile, getObservations, getTimeSeries, guardOf } from './query.ts';
 import { snapshot } from './snapshot.ts';
-import { germanReason, reasonKey } from '../core/reasons.ts';
+import { germanReason, reasonKey, type ReasonFields } from '../core/reasons.ts';
 import { readSetting } from '../store/settings.ts';
 import type { Principal } from '../core/access.ts';
-import { Forbidden, InputRejected, NotFound } from '../core/problems.ts';
+import { Forbidden, InputRejected, NotFound, codedFields } from '../core/problems.ts';
 import type { IndicatorMeta, ObservationsAnswer, TimeSeriesAnswer, ValueStatus, DisclosureMark, ProfileAnswer, AreaFeatureCollection } from '../core/answers.ts';
 import { bindParams, footnoteMark, indicatorsOf, type BlockSpec, type Cell, type DocIndicator, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
 import { parseMarkdown, placeholderIndicators, placeholdersIn, replacePlaceholders } from '../core/report/markdown.ts';
@@ -23,6 +23,7 @@ import { typeColor, typesOfLineage } from '../../web/src/lib/typology.ts';
 import { computeIndexFor, storedIndex } from './analysis.ts';
 import { facilitiesGeoJson } from './facilities-read.ts';
 import { resolveMeasuresBlock } from './report-measures.ts';
+import { coded, type ParamValue } from '../contracts/codes/index.ts';
 
 /** Every indicator a definition names (placeholders, queries); the profile block names none. */
 export function indicatorKeys(d: ReportDefinition): string[] {
@@ -71,18 +72,18 @@ interface Collect {
 }
 
 /** Reasons that say no more than the value's symbol: no footnote for them. */
-const PLAIN_REASONS = new Set(['reason.suppressed', 'reason.missing', 'reason.noData', 'reason.disclosureWithheld']);
+const PLAIN_REASONS = new Set(['reason-suppressed', 'reason-missing', 'reason-no-data', 'reason-disclosure-withheld']);
 
 function docIndicator(m: IndicatorMeta, period: string, referenceDate: string, c: Collect): DocIndicator {
   if (m.source) c.sources.add(m.source);
   return { key: m.key, name: m.name, unit: m.unit, decimals: m.decimals, polarity: m.polarity, source: m.source, period, referenceDate, methodology: m.methodology };
 }
 
-function cellOf(v: { value: number | null; status: ValueStatus; reason?: string; disclosure?: DisclosureMark }, m: { unit: string; decimals: number | null }, c: Collect): Cell {
+function cellOf(v: { value: number | null; status: ValueStatus; disclosure?: DisclosureMark } & ReasonFields, m: { unit: string; decimals: number | null }, c: Collect): Cell {
   c.statuses.add(v.status);
   const text = formatCell(v.value, v.status, m.decimals, inlineUnit(m.unit), 'de', v.disclosure);
-  const note = germanReason(v.reason);
-  if (!note || PLAIN_REASONS.has(reasonKey(v.reason!) ?? '')) return { value: v.value, status: v.status, text };
+  const note = germanReason(v);
+  if (!note || PLAIN_REASONS.has(reasonKey(v) ?? '')) return { value: v.value, status: v.status, text };
   let n = c.notes.indexOf(note);
   if (n < 0) n = c.notes.push(note) - 1;
   return { value: v.value, status: v.status, text: `${text}${footnoteMark(n + 1)}` };
@@ -105,7 +106,7 @@ function quantile(sorted: number[], q: number): number | null {
 async function areaName(rd: ReportReader, layer: string, code: string): Promise<string> {
   const fc = await rd.shapes(layer, 'current');
   const f = fc.features.find((x) => x.properties.code === code);
-  if (!f) throw new NotFound(`The area ${code} does not exist in layer "${layer}".`);
+  if (!f) throw new NotFound(coded('area-not-found', { area: code, layer: layer }));
   return f.properties.name;
 }
 
@@ -125,7 +126,7 @@ async function resolveText(rd: ReportReader, key: string, markdown: string, defa
     } else if (p.fn === 'value' && p.arg) {
       const o = await rd.obs(p.arg, layer, p.options.period);
       const v = p.options.area ? o.values.find((x) => x.area === p.options.area) : o.city;
-      if (!v) throw new NotFound(`The area ${p.options.area} does not exist in layer "${layer}".`);
+      if (!v) throw new NotFound(coded('area-not-found', { area: p.options.area, layer: layer }));
       docIndicator(o.indicator, o.period.key, o.referenceDate, c);
       texts.push(formatCell(v.value, v.status, o.indicator.decimals, inlineUnit(o.indicator.unit), 'de', v.disclosure));
       c.statuses.add(v.status);
@@ -151,7 +152,7 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       for (const ind of spec.indicators) {
         const o = await rd.obs(ind, spec.layer);
         const own = o.values.find((x) => x.area === area);
-        if (!own) throw new NotFound(`The area ${area} does not exist in layer "${spec.layer}".`);
+        if (!own) throw new NotFound(coded('area-not-found', { area: area, layer: spec.layer }));
         name = own.name;
         const m = o.indicator;
         const value = cellOf(own, m, c);
@@ -209,7 +210,7 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       const codes = spec.areas === 'all' ? answers[0].values.map((v) => v.area) : spec.areas;
       const rows = codes.map((code) => {
         const first = answers[0].values.find((v) => v.area === code);
-        if (!first) throw new NotFound(`The area ${code} does not exist in layer "${spec.layer}".`);
+        if (!first) throw new NotFound(coded('area-not-found', { area: code, layer: spec.layer }));
         return { code, name: first.name, cells: answers.map((a) => cellOf(a.values.find((v) => v.area === code)!, a.indicator, c)) };
       });
       const single = answers[0].values.length === 1;
@@ -230,7 +231,7 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       for (const ind of spec.indicators) {
         const o = await rd.obs(ind, spec.layer);
         const own = o.values.find((x) => x.area === spec.area);
-        if (!own) throw new NotFound(`The area ${spec.area} does not exist in layer "${spec.layer}".`);
+        if (!own) throw new NotFound(coded('area-not-found', { area: spec.area, layer: spec.layer }));
         name = own.name;
         const xs = o.values.map((v) => v.value).filter((v): v is number => v !== null).sort((a, b) => a - b);
         rows.push({
@@ -252,7 +253,7 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       const indicator = `${spec.typology}_typ`;
       const i = (await snapshot(rd.db)).indicatorByKey.get(indicator);
       const lineage = i?.lineage as { kind?: string; layer?: string } | null | undefined;
-      if (!i || lineage?.kind !== 'typology') throw new NotFound(`The typology "${spec.typology}" is not saved (no indicator "${indicator}"); save it with typology save.`);
+      if (!i || lineage?.kind !== 'typology') throw new NotFound(coded('typology-not-saved', { typology: spec.typology, indicator: indicator }));
       return resolveMap(rd, key, { title: spec.title, indicator, layer: spec.layer ?? lineage.layer ?? defaultLayer, highlight: spec.highlight }, c);
     }
     case 'index':
@@ -377,7 +378,7 @@ async function resolveIndex(rd: ReportReader, key: string, spec: Extract<BlockSp
   const components: Extract<ResolvedBlock, { type: 'index' }>['components'] = [];
   if (spec.area) {
     const row = answer.result.rows.find((r) => r.area === spec.area);
-    if (!row) throw new NotFound(`The area ${spec.area} is not in the index "${spec.index}" (layer "${def.layer}").`);
+    if (!row) throw new NotFound(coded('area-not-in-index', { area: spec.area, index: spec.index, layer: def.layer }));
     area = { code: row.area, name: names.get(row.area) ?? row.area, score: score(row.score), label: row.label, rank: row.rank === null ? '–' : `${row.rank} von ${scored}`, excluded: row.excluded };
     for (const comp of def.components) {
       const o = await rd.obs(comp.indicator, def.layer, answer.componentPeriods[comp.indicator]);
@@ -417,10 +418,13 @@ async function resolveFacilities(rd: ReportReader, key: string, spec: Extract<Bl
   };
 }
 
+/** A block's problem: `reason` in English; `code` and `params` (src/contracts/codes) word it in the editor's language. */
 export interface BlockProblem {
   block: string;
   section: string;
   reason: string;
+  code?: string;
+  params?: Record<string, ParamValue>;
 }
 
 /** Resolves a bound definition; with `problems`, a block whose query fails is collected instead of thrown. */
@@ -439,7 +443,7 @@ export async function resolveDefinition(rd: ReportReader, d: ReportDefinition, p
         blocks.push(r);
       } catch (e) {
         if (!problems || !(e instanceof NotFound || e instanceof InputRejected || e instanceof Forbidden)) throw e;
-        problems.push({ block: b.key, section: s.title, reason: (e as Error).message });
+        problems.push({ block: b.key, section: s.title, reason: (e as Error).message, ...codedFields(e) });
       }
     }
     sections.push({ title: s.title, blocks });

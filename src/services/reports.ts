@@ -9,11 +9,12 @@ import { snapshot } from './snapshot.ts';
 import { inTransaction } from './transaction.ts';
 import * as store from '../store/reports.ts';
 import { ANONYMOUS, canWrite, type Principal } from '../core/access.ts';
-import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, type Problem } from '../core/problems.ts';
-import { checkDefinition, indicatorsOf, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
+import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, codedFields, type Problem } from '../core/problems.ts';
+import { checkDefinition, definitionProblems, indicatorsOf, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
 import { placeholderIndicators } from '../core/report/markdown.ts';
 import { SHIPPED_TEMPLATES, shippedTemplate } from '../core/report/templates.ts';
 import { indicatorKeys, ReportReader, resolveDefinition, type BlockProblem } from './report-resolve.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export { designOf, ReportReader, resolveDefinition, type BlockProblem } from './report-resolve.ts';
 
@@ -50,20 +51,20 @@ export async function requireReport(db: Database, key: string): Promise<store.Re
     await inTransaction(db, false, (tx) => installTemplate(tx, key));
     r = await store.reportByKey(db, key);
   }
-  if (!r) throw new NotFound(`The report "${key}" does not exist.`);
+  if (!r) throw new NotFound(coded('report-not-found', { report: key }));
   return r;
 }
 
 async function requireDraft(db: Queryable, r: store.ReportRow): Promise<{ id: number; version: number; definition: ReportDefinition }> {
   const v = await store.loadVersion(db, r);
-  if (!v) throw new NotFound(`The report "${r.key}" has no content yet.`);
+  if (!v) throw new NotFound(coded('report-without-content', { report: r.key }));
   return v;
 }
 
 export function requireWrite(who: Principal, r: store.ReportRow): void {
   const d = canWrite(who, r.owner);
   if (d === 'unauthenticated') throw new Unauthorized();
-  if (d === 'forbidden') throw new Forbidden(`Only administrators and the stewards of the department "${r.owner ?? '—'}" may change the report "${r.key}".`);
+  if (d === 'forbidden') throw new Forbidden(coded('report-change-forbidden', { department: r.owner ?? '—', report: r.key }));
 }
 
 export interface ReportInfo {
@@ -128,8 +129,8 @@ async function requireVisible(db: Queryable, who: Principal, r: store.ReportRow 
     try {
       await requireReadable(db, s, who, key);
     } catch (e) {
-      if (e instanceof Unauthorized) throw new Unauthorized(`The report "${d.key}" is internal: please sign in.`);
-      if (e instanceof NotFound) throw new NotFound(`The report "${d.key}" does not exist.`);
+      if (e instanceof Unauthorized) throw new Unauthorized(coded('report-internal', { report: d.key }));
+      if (e instanceof NotFound) throw new NotFound(coded('report-not-found', { report: d.key }));
       throw e;
     }
   }
@@ -149,7 +150,7 @@ export async function parameterSets(db: Database, key: string, o: { area?: strin
   }
   if (!o.area) throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `the report "${key}" needs an area of the layer "${p.layer}"` }], `The report "${key}" needs --area CODE (an area of "${p.layer}") or --all-areas.`);
   const fc = await areasGeoJson(db, p.layer, undefined, false);
-  if (!fc.features.some((f) => f.properties.code === o.area)) throw new NotFound(`The area ${o.area} does not exist in layer "${p.layer}".`);
+  if (!fc.features.some((f) => f.properties.code === o.area)) throw new NotFound(coded('area-not-found', { area: o.area, layer: p.layer }));
   return [{ area: o.area }];
 }
 
@@ -184,13 +185,13 @@ export async function resolveReports(db: Database, who: Principal, key: string, 
 async function requireReleaseReadable(db: Queryable, who: Principal, r: store.ReportRow, rel: store.ReleaseRow): Promise<void> {
   if (rel.confidentiality === 'public' || who.kind === 'system') return;
   if (rel.confidentiality === 'internal') {
-    if (who.kind === 'anonymous') throw new Unauthorized(`The report "${r.key}" is internal: please sign in.`);
+    if (who.kind === 'anonymous') throw new Unauthorized(coded('report-internal', { report: r.key }));
     return;
   }
   // Restricted: only readers of every indicator of the current definition (the owning departments).
   const v = await requireDraft(db, r);
   await requireVisible(db, who, r, v.definition);
-  if (who.kind === 'anonymous') throw new NotFound(`The report "${r.key}" does not exist.`);
+  if (who.kind === 'anonymous') throw new NotFound(coded('report-not-found', { report: r.key }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -200,7 +201,7 @@ async function requireReleaseReadable(db: Queryable, who: Principal, r: store.Re
 export async function validateReport(db: Database, who: Principal, key: string): Promise<BlockProblem[]> {
   const r = await requireReport(db, key);
   const v = await requireDraft(db, r);
-  const problems: BlockProblem[] = checkDefinition(v.definition).map((reason) => ({ block: '', section: '', reason }));
+  const problems: BlockProblem[] = definitionProblems(v.definition).map((p) => ({ block: '', section: '', reason: p.reason, code: p.code, params: p.params }));
   const s = await snapshot(db);
   for (const sec of v.definition.sections)
     for (const b of sec.blocks)
@@ -208,7 +209,7 @@ export async function validateReport(db: Database, who: Principal, key: string):
         try {
           requireIndicator(s, k);
         } catch (e) {
-          problems.push({ block: b.key, section: sec.title, reason: (e as Error).message });
+          problems.push({ block: b.key, section: sec.title, reason: (e as Error).message, ...codedFields(e) });
         }
       }
   // A definition of the wrong shape cannot be resolved; otherwise every block's query is tried,
@@ -259,7 +260,7 @@ export interface PublishResult {
 export async function publishRelease(db: Database, who: Principal, key: string, o: { changeNote?: string; sets?: Record<string, string>[] } = {}): Promise<PublishResult> {
   const r = await requireReport(db, key);
   requireWrite(who, r);
-  if (r.status !== 'review') throw new Conflict(`The report "${key}" is a ${r.status}: submit it for review first (report review ${key}).`);
+  if (r.status !== 'review') throw new Conflict(coded('report-not-in-review', { report: key, status: r.status }));
   const problems = await validateReport(db, who, key);
   if (problems.length) {
     throw new InputRejected(

@@ -40,6 +40,7 @@ import { storePeriod } from '../store/periods.ts';
 import { ensureDepartments } from './users.ts';
 import { audit } from './audit.ts';
 import { auditIndicator } from './disclosure.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export interface SealedRunOptions {
   /** Overrides the definition's maxUnassignedShare. */
@@ -107,7 +108,7 @@ export async function saveSealedDefinition(db: Database, who: Principal, def: Se
 export async function storedSealedDefinition(db: Queryable, who: Principal, key: string): Promise<{ definition: SealedDefinition; version: number; createdBy: string; createdAt: string }> {
   requireSealedOffice(who);
   const row = await loadSealedDefinition(db, key);
-  if (!row) throw new NotFound(`No sealed definition "${key}" is stored: store it with PUT /api/sealed/definitions/${key}, or run it once from the CLI.`);
+  if (!row) throw new NotFound(coded('sealed-definition-not-found', { definition: key }));
   return { definition: validated(row.definition, `${key} (version ${row.version})`), version: row.version, createdBy: row.createdBy, createdAt: row.createdAt };
 }
 
@@ -439,11 +440,11 @@ async function writeCounts(
   ] as const) {
     const st = await indicatorState(tx, k);
     if (!st) continue;
-    if (st.owner !== owner) throw new Conflict(`The indicator "${k}" exists and belongs to "${st.owner ?? 'no department'}", not to "${owner}" named by the definition; name another indicator key. Nothing was changed.`);
+    if (st.owner !== owner) throw new Conflict(coded('sealed-indicator-other-owner', { indicator: k, owner: st.owner ?? 'no department', department: String(owner) }));
     if (st.observations && (st.type !== 'count' || st.dimensions.join(',') !== dims.join(','))) {
       throw new Conflict(`The indicator "${k}" already has observations as a ${st.type} by ${st.dimensions.join(', ') || 'no dimension'}; its type and dimensions cannot change (the definition gives a count by ${dims.join(', ') || 'no dimension'}). Nothing was changed.`);
     }
-    if (st.lineage && st.lineage.kind !== 'sealed') throw new Conflict(`The indicator "${k}" exists and is not filled by the sealed pipeline; name another indicator key. Nothing was changed.`);
+    if (st.lineage && st.lineage.kind !== 'sealed') throw new Conflict(coded('sealed-indicator-not-sealed', { indicator: k }));
   }
   await ensureDepartments(tx, [owner, ...(ind.departments ?? [])]);
   for (const b of def.breakdowns) {

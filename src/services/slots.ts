@@ -2,6 +2,7 @@
 // at most `size` run at once, at most `queue` more wait, and a call beyond that is refused at once
 // (429 with Retry-After) instead of piling up browsers and memory on a public server.
 import { TooManyRequests } from '../core/problems.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export class Slots {
   private running = 0;
@@ -15,7 +16,7 @@ export class Slots {
   /** Runs `task` in a slot, waiting for one if need be. */
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.size) {
-      if (this.waiting.length >= this.queue) throw new TooManyRequests(`The server is busy rendering other documents; try again in ${this.retryAfterSeconds} seconds.`, this.retryAfterSeconds);
+      if (this.waiting.length >= this.queue) throw new TooManyRequests(coded('server-busy-rendering', { seconds: this.retryAfterSeconds }), this.retryAfterSeconds);
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else this.running++;
     try {

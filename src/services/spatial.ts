@@ -5,13 +5,14 @@ import { versionValidAt } from '../store/catalog.ts';
 import { areaWeights, populationWeights, withFallback, congruence, type Crosswalk, type Congruence, type OverlayArea } from '../core/geo/overlay.ts';
 import { PointIndex } from '../core/geo/point-index.ts';
 import { parsePeriod } from '../core/periods.ts';
-import { InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
+import { InputRejected, NotFound, Unauthorized, layerWithoutVersion } from '../core/problems.ts';
 import type { AreaGeometry } from '../core/geo/types.ts';
 import { mayReadInternal, type Principal } from '../core/access.ts';
 import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
 import { snapshot } from './snapshot.ts';
 import { requireLayer, getObservations, periodsOf, requireReadable } from './query.ts';
 import { addressPoints } from './address-register.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export interface LayerRef {
   layer: string;
@@ -40,7 +41,7 @@ export async function layerAreas(db: Queryable, ref: LayerRef): Promise<LayerAre
   const date = ref.at ? parsePeriod(ref.at)?.end : undefined;
   if (ref.at && !date) throw new InputRejected([{ severity: 'error', code: 'bad-date', value: ref.at, reason: `"${ref.at}" is not a date` }], `"${ref.at}" is not a date; write 2021-01-01.`);
   const v = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
-  if (!v) throw new NotFound(`The layer "${layer.key}" has no boundary version${date ? ` valid on ${date}` : ''}.`);
+  if (!v) throw new NotFound(layerWithoutVersion(layer.key, date));
   const { rows } = await db.query<{ code: string; name: string; geometry: AreaGeometry | null }>('SELECT code, name, geometry FROM area WHERE layer_version_id = $1 ORDER BY code', [v.id]);
   if (rows.every((r) => !r.geometry)) throw new InputRejected([{ severity: 'error', code: 'no-geometry', reason: `the layer "${layer.key}" has no geometry` }], `The layer "${layer.key}" has no geometry; import it from GeoJSON or a Shapefile.`);
   return { layer: layer.key, validFrom: v.validFrom, areas: rows };
@@ -133,7 +134,7 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
     // Resident counts per address are internal (decision 0008): weights from them only for
     // signed-in callers; the answer carries sums per pair of areas, never a count per address.
     if (counted === 'residents' && !mayReadInternal(who)) {
-      throw new Unauthorized('Population weights from the resident counts of the address register are internal: please sign in (or use weights=area, or populationSource=finer-layer).');
+      throw new Unauthorized(coded('population-weights-internal'));
     }
     if (!pts.xs.length) throw new NotFound(`The address register version valid from ${pts.version.validFrom} has no address with coordinates; population weights from address points need them.`);
     const fromIndex = PointIndex.build(from.areas.map((a) => a.geometry));
@@ -149,8 +150,8 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
         residents += pts.counts ? pts.counts[k] : 0;
       }
     }
-    const weighted = populationWeights(from.areas, to.areas, { kind: 'points', xs: pts.xs, ys: pts.ys, counts: pts.counts ?? undefined }, { fromIndex });
-    const cw: Crosswalk = counted === 'residents' ? weighted : { ...weighted, unit: 'addresses', notes: weighted.notes.map((n) => n.replace(/^population (\S+) lies/, '$1 address point(s) lie')) };
+    const weighted = populationWeights(from.areas, to.areas, { kind: 'points', xs: pts.xs, ys: pts.ys, counts: pts.counts ?? undefined }, { fromIndex, counting: counted === 'residents' ? 'population' : 'address points' });
+    const cw: Crosswalk = counted === 'residents' ? weighted : { ...weighted, unit: 'addresses' };
     return finish(cw, {
       source: 'address-points',
       register: { validFrom: pts.version.validFrom, validUntil: pts.version.validUntil },
@@ -164,7 +165,7 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
 
   const ind = await requireReadable(db, s, who, indicator);
   const periods = periodsOf(s, ind);
-  if (!periods.length) throw new NotFound(`The indicator "${indicator}" has no data for population weights.`);
+  if (!periods.length) throw new NotFound(coded('indicator-without-population-data', { indicator: indicator }));
   const period = o.populationPeriod ?? periods[periods.length - 1].key;
   const fineLayer = o.populationLayer ?? (await storedLayer(db, ind.id));
   const fine = await layerAreas(db, { layer: fineLayer, at: period });
@@ -192,7 +193,7 @@ async function storedLayer(db: Queryable, indicatorId: number): Promise<string> 
       WHERE o.indicator_id = $1 GROUP BY l.key ORDER BY count(*) DESC LIMIT 1`,
     [indicatorId],
   );
-  if (!rows.length) throw new NotFound('The population indicator has no stored observations.');
+  if (!rows.length) throw new NotFound(coded('population-without-observations'));
   return rows[0].key;
 }
 

@@ -7,6 +7,7 @@ import { Conflict, Forbidden, InputRejected, NotFound, TooManyRequests, Unauthor
 import { KEY_PATTERN } from '../core/indicators.ts';
 import { audit } from './audit.ts';
 import * as store from '../store/accounts.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export const SESSION_IDLE_MINUTES = 8 * 60;
 export const SESSION_MAX_HOURS = 12;
@@ -29,7 +30,7 @@ export async function addDepartment(db: Database, who: Principal, key: string, n
   if (!KEY_PATTERN.test(key)) throw reject(`"${key}" is not a valid department key`, 'use lower case letters, digits and "_", e.g. jugend', key);
   if (!name.trim()) throw reject('the department needs a name');
   return db.transaction(async (tx) => {
-    if (!(await store.insertDepartment(tx, key, name.trim()))) throw new Conflict(`The department "${key}" exists already.`);
+    if (!(await store.insertDepartment(tx, key, name.trim()))) throw new Conflict(coded('department-exists', { department: key }));
     await audit(tx, who, { action: 'department.add', objectType: 'department', objectKey: key, details: { name } });
     return { key, name: name.trim(), users: 0, indicators: 0 };
   });
@@ -75,9 +76,9 @@ export async function addUser(
     let departmentId: number | null = null;
     if (u.department) {
       departmentId = (await store.departmentId(tx, u.department)) ?? null;
-      if (departmentId === null) throw new NotFound(`The department "${u.department}" does not exist. Create it with \`kommunalmonitor departments add ${u.department} NAME\`.`);
+      if (departmentId === null) throw new NotFound(coded('department-not-found', { department: u.department }));
     }
-    if (!(await store.insertUser(tx, { name: u.name, displayName: u.displayName ?? null, role: u.role, departmentId, passwordHash: hash }))) throw new Conflict(`The user "${u.name}" exists already.`);
+    if (!(await store.insertUser(tx, { name: u.name, displayName: u.displayName ?? null, role: u.role, departmentId, passwordHash: hash }))) throw new Conflict(coded('user-exists', { user: u.name }));
     await audit(tx, who, { action: 'user.add', objectType: 'user', objectKey: u.name, details: { role: u.role, department: u.department ?? null } });
     return (await store.selectUser(tx, u.name))!;
   });
@@ -92,7 +93,7 @@ export async function setPermission(db: Database, who: Principal, name: string, 
   requireAdmin(who);
   if (!(PERMISSIONS as readonly string[]).includes(permission)) throw reject(`unknown permission "${permission}"`, `permissions: ${PERMISSIONS.join(', ')}`, permission);
   return db.transaction(async (tx) => {
-    if (!(await store.updateSealedOffice(tx, name, granted))) throw new NotFound(`The user "${name}" does not exist.`);
+    if (!(await store.updateSealedOffice(tx, name, granted))) throw new NotFound(coded('user-not-found', { user: name }));
     await audit(tx, who, { action: granted ? 'user.grant' : 'user.revoke', objectType: 'user', objectKey: name, details: { permission } });
     return (await store.selectUser(tx, name))!;
   });
@@ -103,7 +104,7 @@ export async function disableUser(db: Database, who: Principal, name: string): P
   requireAdmin(who);
   await db.transaction(async (tx) => {
     const outcome = await store.disableUserAndEndSessions(tx, name);
-    if (outcome === 'missing') throw new NotFound(`The user "${name}" does not exist.`);
+    if (outcome === 'missing') throw new NotFound(coded('user-not-found', { user: name }));
     if (outcome === 'already') return;
     await audit(tx, who, { action: 'user.disable', objectType: 'user', objectKey: name });
   });
@@ -141,17 +142,17 @@ export async function login(db: Database, name: string, password: string, ip?: s
   const outcome = await db.transaction(async (tx): Promise<SessionStart | Error> => {
     if (!u) {
       await audit(tx, { kind: 'anonymous' }, { action: 'login.failed', objectType: 'user', objectKey: name.slice(0, 64), ip, details: { reason: 'unknown user' } });
-      return new Unauthorized('Wrong user name or password.');
+      return new Unauthorized(coded('wrong-credentials'));
     }
     if (u.locked) {
       const seconds = Math.max(1, Math.ceil((new Date(u.locked_until!).getTime() - Date.now()) / 1000));
       await audit(tx, { kind: 'anonymous' }, { action: 'login.locked', objectType: 'user', objectKey: name, ip });
-      return new TooManyRequests(`Too many failed sign-ins: the account is locked for ${Math.ceil(seconds / 60)} more minute(s).`, seconds);
+      return new TooManyRequests(coded('sign-ins-locked', { minutes: Math.ceil(seconds / 60) }), seconds);
     }
     if (!ok || u.disabled) {
       const failed = await store.countFailedSignIn(tx, u.id, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
       await audit(tx, { kind: 'anonymous' }, { action: 'login.failed', objectType: 'user', objectKey: name, ip, details: { reason: u.disabled ? 'disabled' : 'wrong password', failed } });
-      return new Unauthorized('Wrong user name or password.');
+      return new Unauthorized(coded('wrong-credentials'));
     }
     await store.clearFailedSignIns(tx, u.id);
     return startSession(tx, u, 'password', ip);
@@ -185,7 +186,7 @@ export async function loginExternal(db: Database, name: string, o: { ip?: string
     }
     if (!u || u.disabled) {
       await audit(tx, { kind: 'anonymous' }, { action: 'login.failed', objectType: 'user', objectKey: normalised.slice(0, 64), ip: o.ip, details: { via: 'oidc', reason: u ? 'disabled' : 'unknown user' } });
-      return new Forbidden(`The user "${normalised}" has no access to Kommunalmonitor. Ask an administrator to create the account.`);
+      return new Forbidden(coded('user-no-access', { user: normalised }));
     }
     return startSession(tx, u, 'oidc', o.ip);
   });
@@ -210,7 +211,7 @@ export async function logout(db: Database, token: string, who: Principal): Promi
 export async function changePassword(db: Database, who: Principal, current: string, next: string, keepSessionToken?: string): Promise<void> {
   if (who.kind !== 'user') throw new Unauthorized();
   const u = await userByName(db, who.name);
-  if (!u || !(await verifyPassword(current, u.password_hash))) throw new Forbidden('The current password is wrong.');
+  if (!u || !(await verifyPassword(current, u.password_hash))) throw new Forbidden(coded('wrong-current-password'));
   const pw = passwordProblem(next, who.name);
   if (pw) throw reject(pw);
   const hash = await hashPassword(next);
@@ -227,13 +228,13 @@ export type TokenInfo = store.TokenRow;
 
 export async function createToken(db: Database, who: Principal, o: { user: string; name: string; days?: number }): Promise<TokenInfo & { token: string }> {
   if (who.kind === 'anonymous') throw new Unauthorized();
-  if (!isAdmin(who) && (who.kind !== 'user' || who.name !== o.user)) throw new Forbidden('You may create tokens only for yourself.');
+  if (!isAdmin(who) && (who.kind !== 'user' || who.name !== o.user)) throw new Forbidden(coded('own-tokens-only'));
   if (!o.name.trim()) throw reject('the token needs a name, e.g. "nightly import"');
   const token = `km_${randomSecret(30)}`;
   return db.transaction(async (tx) => {
     const holder = await store.tokenHolder(tx, o.user);
-    if (!holder) throw new NotFound(`The user "${o.user}" does not exist.`);
-    if (holder.disabled) throw new Conflict(`The user "${o.user}" is disabled.`);
+    if (!holder) throw new NotFound(coded('user-not-found', { user: o.user }));
+    if (holder.disabled) throw new Conflict(coded('user-disabled', { user: o.user }));
     const id = await store.insertToken(tx, { userId: holder.id, name: o.name.trim(), tokenHash: sha256(token), prefix: token.slice(0, 10), days: o.days ?? null });
     await audit(tx, who, { action: 'token.create', objectType: 'token', objectKey: String(id), details: { user: o.user, name: o.name } });
     const info = (await listTokens(tx, who, o.user)).find((t) => t.id === id)!;
@@ -252,7 +253,7 @@ export async function revokeToken(db: Database, who: Principal, id: number): Pro
   await db.transaction(async (tx) => {
     const owner = await store.tokenOwner(tx, id);
     // Another user's token is as unknown as a missing one.
-    if (owner === undefined || (!isAdmin(who) && (who.kind !== 'user' || who.name !== owner))) throw new NotFound(`The token ${id} does not exist.`);
+    if (owner === undefined || (!isAdmin(who) && (who.kind !== 'user' || who.name !== owner))) throw new NotFound(coded('token-not-found', { id: id }));
     await store.revokeTokenRow(tx, id);
     await audit(tx, who, { action: 'token.revoke', objectType: 'token', objectKey: String(id), details: { user: owner } });
   });
@@ -277,7 +278,7 @@ export async function prepareSetup(db: Database): Promise<string | undefined> {
 
 export async function completeSetup(db: Database, secret: string, u: { name: string; password: string; displayName?: string }): Promise<UserInfo> {
   const hash = await store.setupHash(db);
-  if (hash === undefined || hash !== sha256(secret) || (await hasAdmin(db))) throw new NotFound('This setup link is not valid (any more).');
+  if (hash === undefined || hash !== sha256(secret) || (await hasAdmin(db))) throw new NotFound(coded('setup-link-invalid'));
   const created = await addUser(db, { kind: 'system', name: 'setup' }, { ...u, role: 'admin' });
   await store.deleteSetupHash(db);
   return created;

@@ -14,6 +14,7 @@ import { openServerPool, SCHEMA_NAME, type Database, type ServerPool } from './d
 import { loadMigrations, migrate, type Migration } from './migrate.ts';
 import { ReplicaMonitor, routeReads, type ReplicaOptions } from './replicas.ts';
 import { Conflict, NotFound, InputRejected } from '../core/problems.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 /** The shared schema: the tenant directory (later provider administrators and the comparison store). */
 export const SHARED_SCHEMA = 'km_shared';
@@ -140,7 +141,7 @@ export class Tenants {
 
   async require(key: string): Promise<Tenant> {
     const t = await this.get(checkTenantKey(key));
-    if (!t) throw new NotFound(`There is no tenant "${key}" (kommunalmonitor tenants list shows them).`);
+    if (!t) throw new NotFound(coded('tenant-not-found', { tenant: key }));
     return t;
   }
 
@@ -188,7 +189,7 @@ export class Tenants {
       `INSERT INTO tenant (key, name, official_key, schema_name, status) VALUES ($1, $2, $3, $4, 'creating') ON CONFLICT DO NOTHING`,
       [key, name, officialKey, schema],
     );
-    if (!affectedRows) throw new Conflict(`A tenant "${key}" exists already.`);
+    if (!affectedRows) throw new Conflict(coded('tenant-exists', { tenant: key }));
     const exists = await this.shared.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
     if (exists.rows.length) {
       await this.shared.query('DELETE FROM tenant WHERE key = $1', [key]);
@@ -237,7 +238,7 @@ export class Tenants {
   async migrateAll(o: { log?: (m: string) => void; keys?: string[] } = {}): Promise<{ key: string; applied: number[]; error?: string }[]> {
     const report: { key: string; applied: number[]; error?: string }[] = [];
     const all = await this.list();
-    for (const key of o.keys ?? []) if (!all.some((t) => t.key === key)) throw new NotFound(`There is no tenant "${key}" (kommunalmonitor tenants list shows them).`);
+    for (const key of o.keys ?? []) if (!all.some((t) => t.key === key)) throw new NotFound(coded('tenant-not-found', { tenant: key }));
     for (const t of all) {
       if (t.status === 'creating' || (o.keys && !o.keys.includes(t.key))) continue;
       try {

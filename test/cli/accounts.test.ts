@@ -53,4 +53,21 @@ describe('kommunalmonitor users, departments, tokens, audit', () => {
     assert.match(audit.out, /user\.revoke;user;chefin/);
     assert.match(audit.out, /user\.disable;user;chefin/);
   });
+
+  test('a coded error in English by default, in German with KOMMUNALMONITOR_LANG=de', async () => {
+    const en = await run([...g, 'users', 'disable', 'niemand']);
+    assert.equal(en.code, 1);
+    assert.equal(en.err, 'error: The user "niemand" does not exist.\n');
+    process.env.KOMMUNALMONITOR_LANG = 'de';
+    try {
+      const de = await run([...g, 'users', 'disable', 'niemand']);
+      assert.equal(de.code, 1);
+      assert.equal(de.err, 'error: Das Benutzerkonto „niemand“ gibt es nicht.\n');
+      const problem = await run([...g, 'users', 'grant', 'chefin', 'alles']);
+      assert.equal(problem.code, 1);
+      assert.match(problem.err, /^FEHLER: Die Eingabe ist ungültig\. \(unknown permission "alles"\) \(Wert „alles“\)$/m);
+    } finally {
+      delete process.env.KOMMUNALMONITOR_LANG;
+    }
+  });
 });

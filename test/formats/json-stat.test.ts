@@ -7,6 +7,8 @@ import JSONstat from 'jsonstat-toolkit';
 import { observationsToJsonStat, timeSeriesToJsonStat, CITY_TOTAL } from '../../src/formats/json-stat.ts';
 import type { IndicatorMeta, ObservationsAnswer, TimeSeriesAnswer } from '../../src/core/answers.ts';
 import { assertJsonStatShape } from '../helpers/json-stat-shape.ts';
+import { reasonFields } from '../../src/core/reasons.ts';
+import { coded } from '../../src/contracts/codes/index.ts';
 
 const META: IndicatorMeta = {
   key: 'anteil_unter6', name: 'Anteil unter 6-Jähriger', description: 'Kinder unter 6 Jahren je 100 Einwohner', unit: '%', type: 'ratio', dimensions: [],
@@ -26,8 +28,8 @@ function observations(codes = ['0101', '0102', '0103', '0104', '0105']): Observa
     values: [
       { area: codes[0], name: 'Altstadt', value: 4.8245, base: 3503, status: 'final', computed: true, rank: 1 },
       { area: codes[1], name: 'Nordviertel', value: 0, base: 900, status: 'final', computed: true, rank: 3 },
-      { area: codes[2], name: 'Südhang', value: null, base: null, status: 'suppressed', reason: 'withheld by disclosure control', computed: true, rank: null },
-      { area: codes[3], name: 'Hafen', value: null, base: 100, status: 'below_min_base', reason: 'base 100 is below the minimum base 300', computed: true, rank: null },
+      { area: codes[2], name: 'Südhang', value: null, base: null, status: 'suppressed', ...reasonFields(coded('reason-disclosure-withheld')), computed: true, rank: null },
+      { area: codes[3], name: 'Hafen', value: null, base: 100, status: 'below_min_base', ...reasonFields(coded('reason-below-min-base', { base: 100, min: 300 })), computed: true, rank: null },
       { area: codes[4], name: 'Ostend', value: 3.2, base: 1200, status: 'provisional', computed: false, rank: 2 },
     ],
     city: { value: 4.1, base: 5703, status: 'final' },
@@ -43,7 +45,7 @@ const SERIES: TimeSeriesAnswer = {
   source: 'Melderegister',
   points: [
     { period: '2019-12-31', periodType: 'date', referenceDate: '2019-12-31', value: 5.1, base: 3400, status: 'final', versionValidFrom: null, boundaryChange: false, areaName: 'Altstadt alt' },
-    { period: '2020-12-31', periodType: 'date', referenceDate: '2020-12-31', value: null, base: null, status: 'suppressed', reason: 'suppressed (secret)', versionValidFrom: null, boundaryChange: false, areaName: 'Altstadt alt' },
+    { period: '2020-12-31', periodType: 'date', referenceDate: '2020-12-31', value: null, base: null, status: 'suppressed', ...reasonFields(coded('reason-suppressed')), versionValidFrom: null, boundaryChange: false, areaName: 'Altstadt alt' },
     { period: '2021-12-31', periodType: 'date', referenceDate: '2021-12-31', value: 4.9, base: 3450, status: 'estimated', versionValidFrom: '2021-01-01', boundaryChange: true, areaName: 'Altstadt' },
   ],
 };

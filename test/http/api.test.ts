@@ -122,6 +122,24 @@ for (const engine of engines) {
       }
     });
 
+    test('error answers add the registered code and its parameters to the English message', async () => {
+      const cases: [string, string, Record<string, string>, string][] = [
+        ['/api/observations?indicator=nope&layer=planungsraum', 'indicator-not-found', { indicator: 'nope' }, 'The indicator "nope" does not exist.'],
+        ['/api/observations?indicator=einwohner&layer=nope', 'layer-not-found', { layer: 'nope' }, 'The layer "nope" does not exist.'],
+        ['/api/observations?indicator=einwohner&layer=planungsraum&period=1999', 'period-without-data', { period: '1999' }, 'There is no data for the period 1999.'],
+        ['/api/timeseries?indicator=einwohner&layer=planungsraum&area=999', 'area-not-found', { area: '999', layer: 'planungsraum' }, 'The area 999 does not exist in layer "planungsraum".'],
+        ['/api/nothing', 'no-such-resource', { method: 'GET', path: '/api/nothing' }, 'No such resource: GET /api/nothing'],
+      ];
+      for (const [url, code, params, message] of cases) {
+        const body = (await app.inject({ url })).json();
+        assert.deepEqual({ code: body.code, params: body.params, message: body.message }, { code, params, message }, url);
+        assert.ok(body.error, url);
+      }
+      const wrong = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: 'nobody', password: 'not the password' } });
+      assert.equal(wrong.statusCode, 401);
+      assert.deepEqual(wrong.json(), { error: 'Unauthorized', message: 'Wrong user name or password.', code: 'wrong-credentials', params: {} });
+    });
+
     test('the cockpit configuration is read, validated and saved', async () => {
       assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles: [] });
       await addUser(db, SYSTEM, { name: 'ana', role: 'analyst', password: 'a long enough password' });

@@ -114,7 +114,9 @@ for (const engine of engines) {
     test('state-changing requests with a session need the CSRF token', async () => {
       const body = { tiles: [] };
       assert.equal((await app.inject({ url: '/api/cockpit', method: 'PUT', payload: body, headers: headers.analyst })).statusCode, 403);
-      assert.equal((await app.inject({ url: '/api/cockpit', method: 'PUT', payload: body, headers: { ...headers.analyst, 'x-csrf-token': 'wrong' } })).statusCode, 403);
+      const wrongToken = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: body, headers: { ...headers.analyst, 'x-csrf-token': 'wrong' } });
+      assert.equal(wrongToken.statusCode, 403);
+      assert.deepEqual({ code: wrongToken.json().code, message: wrongToken.json().message }, { code: 'csrf-token', message: 'Missing or wrong CSRF token (header X-CSRF-Token).' });
       assert.equal((await app.inject({ url: '/api/cockpit', method: 'PUT', payload: body, headers: { ...headers.viewer, 'x-csrf-token': csrf.viewer } })).statusCode, 403, 'viewers do not configure the cockpit');
       const ok = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [{ id: 'p', type: 'map', indicator: 'pub', layer: 'bezirk' }] }, headers: { ...headers.analyst, 'x-csrf-token': csrf.analyst } });
       assert.equal(ok.statusCode, 200, ok.body);
@@ -131,7 +133,9 @@ for (const engine of engines) {
       assert.equal(own.json().inserted, 1);
       const ints = await app.inject({ url: '/api/timeseries?indicator=int&layer=bezirk&area=01', headers: headers.admin });
       assert.deepEqual(ints.json().points.map((p: { period: string }) => p.period), ['2023'], 'the refused file changed nothing');
-      assert.equal((await app.inject({ url: '/api/imports/observations?file=x.csv', method: 'POST', payload: 'a', headers: { 'content-type': 'text/csv' } })).statusCode, 401);
+      const anonymousImport = await app.inject({ url: '/api/imports/observations?file=x.csv', method: 'POST', payload: 'a', headers: { 'content-type': 'text/csv' } });
+      assert.equal(anonymousImport.statusCode, 401);
+      assert.deepEqual({ code: anonymousImport.json().code, message: anonymousImport.json().message }, { code: 'upload-sign-in', message: 'This needs a signed-in user or an API token.' });
       const cat = await app.inject({ url: '/api/imports/indicators', method: 'POST', payload: [{ key: 'res', name: 'mine now', unit: 'x', type: 'count', owner: 'soziales', confidentiality: 'public' }], headers: { authorization: `Bearer ${tokens.steward_soziales}` } });
       assert.equal(cat.statusCode, 403, 'a steward cannot take over another department’s indicator');
       const areas = await app.inject({ url: '/api/imports/areas?file=a.csv&layer=x', method: 'POST', payload: 'code;name\n1;a\n', headers: { authorization: `Bearer ${tokens.steward_jugend}`, 'content-type': 'text/csv' } });

@@ -1,12 +1,13 @@
-// CSV and XLSX exports are meant for German users: the reasons the server gives in English
-// ("no data", "base 112 is below the minimum base 300") are written in German, from the table
-// the web app uses (src/core/reasons.ts); texts stored with the data come through unchanged.
+// CSV and XLSX exports are meant for German users: the reasons the server gives ("no data",
+// "base 112 is below the minimum base 300") are written in German from their codes, the registry
+// the web app uses (src/contracts/codes); texts stored with the data come through unchanged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { observationsToCsv, observationsToXlsx } from '../../src/services/export.ts';
 import type { ObservationsAnswer } from '../../src/core/answers.ts';
-import { germanReason } from '../../src/core/reasons.ts';
+import { germanReason, reasonFields } from '../../src/core/reasons.ts';
+import { coded } from '../../src/contracts/codes/index.ts';
 
 const METHOD = 'umgeschlüsselt von stadtteil (Gebietsstand bis 2020) nach Flächenanteilen';
 
@@ -21,12 +22,12 @@ function answer(): ObservationsAnswer {
     filter: {},
     values: [
       { area: '0101', name: 'Altstadt', value: 4.8, base: 3503, status: 'final', rank: 1 },
-      { area: '0102', name: 'Hafen', value: null, base: 112, status: 'below_min_base', reason: 'base 112 is below the minimum base 300', rank: null },
-      { area: '0103', name: 'Heide', value: null, base: null, status: 'missing', reason: 'no data', rank: null },
-      { area: '0104', name: 'Neustadt', value: 5.1, base: 2000, status: 'estimated', reason: `numerator: 1 of 2 values are estimates: ${METHOD}`, rank: 2 },
+      { area: '0102', name: 'Hafen', value: null, base: 112, status: 'below_min_base', ...reasonFields(coded('reason-below-min-base', { base: 112, min: 300 })), rank: null },
+      { area: '0103', name: 'Heide', value: null, base: null, status: 'missing', ...reasonFields(coded('reason-no-data')), rank: null },
+      { area: '0104', name: 'Neustadt', value: 5.1, base: 2000, status: 'estimated', ...reasonFields(coded('reason-numerator-is', { text: coded('reason-some-estimated-by', { n: 1, total: 2, method: METHOD }) })), rank: 2 },
       { area: '0105', name: 'Au', value: null, base: null, status: 'suppressed', reason: 'Fallzahl < 3, Geheimhaltung', rank: null },
     ],
-    city: { value: null, base: null, status: 'missing', reason: 'the denominator lacks 2 value(s)' },
+    city: { value: null, base: null, status: 'missing', ...reasonFields(coded('reason-denominator-lacks', { n: 2 })) },
   } as unknown as ObservationsAnswer;
 }
 
@@ -54,9 +55,11 @@ test('XLSX export: reasons and statuses in German', async () => {
 });
 
 test('germanReason: numbers in German format, nothing for no reason', () => {
-  assert.equal(germanReason('base 1234.5 is below the minimum base 3000'), 'Basis 1.234,5 liegt unter der Mindestbasis 3.000');
+  const below = reasonFields(coded('reason-below-min-base', { base: 1234.5, min: 3000 }));
+  assert.equal(below.reason, 'base 1234.5 is below the minimum base 3000', 'the English reason as the API writes it');
+  assert.equal(germanReason(below), 'Basis 1.234,5 liegt unter der Mindestbasis 3.000');
   assert.equal(germanReason(undefined), undefined);
-  assert.equal(germanReason(''), undefined);
+  assert.equal(germanReason({ reason: '' }), undefined);
 });
 
 // Issue 15, item 7: downloads for German offices — German headings and statuses (English on

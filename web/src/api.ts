@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { csrfHeader } from './auth.ts';
 import { withBase } from './base.ts';
+import type { ParamValue } from '../../src/contracts/codes/index.ts';
 
 // The answers of the read API: the same types the server's services build (src/core/answers.ts).
 import type { AreaFeatureCollection, AreaValueOut, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer } from '../../src/core/answers.ts';
@@ -25,6 +26,8 @@ export interface Problem {
   hint?: string;
   /** The offending value, e.g. an indicator key. */
   value?: string;
+  /** What the problem's code names (e.g. `period` of no-data), src/contracts/codes. */
+  params?: Record<string, ParamValue>;
 }
 
 export class ApiError extends Error {
@@ -34,6 +37,9 @@ export class ApiError extends Error {
     readonly url: string,
     /** Input problems of a 400 answer, each naming its field. */
     readonly problems: Problem[] = [],
+    /** The error's registered code and its parameters (src/contracts/codes), when the answer has one. */
+    readonly code?: string,
+    readonly params?: Record<string, ParamValue>,
   ) {
     super(message);
   }
@@ -62,14 +68,18 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
   if (!res.ok) {
     let message = res.statusText;
     let problems: Problem[] = [];
+    let code: string | undefined;
+    let params: Record<string, ParamValue> | undefined;
     try {
-      const body = (await res.json()) as { message?: string; problems?: Problem[] };
+      const body = (await res.json()) as { message?: string; problems?: Problem[]; code?: unknown; params?: unknown };
       if (body?.message) message = body.message;
       if (Array.isArray(body?.problems)) problems = body.problems;
+      if (typeof body?.code === 'string') code = body.code;
+      if (body?.params && typeof body.params === 'object') params = body.params as Record<string, ParamValue>;
     } catch {
       /* not JSON */
     }
-    throw new ApiError(res.status, message, url, problems);
+    throw new ApiError(res.status, message, url, problems, code, params);
   }
   return (await res.json()) as T;
 }

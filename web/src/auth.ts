@@ -1,6 +1,7 @@
 // Sign-in state for changes (cockpit): the session cookie is HttpOnly; state-changing requests
 // carry the session's CSRF token (X-CSRF-Token), which /api/auth/me and /api/auth/login return.
 import { withBase } from './base.ts';
+import type { ServerError } from './lib/servertext.ts';
 
 export interface Me {
   user: { name: string; role?: string; department?: string | null; displayName?: string | null; /** Member of the sealed statistics office (Statistikstelle). */ sealedOffice?: boolean } | null;
@@ -22,8 +23,9 @@ export function whoAmI(fresh = false): Promise<Me> {
 
 export async function signIn(user: string, password: string): Promise<Me> {
   const r = await fetch(withBase('/api/auth/login'), { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ user, password }) });
-  const body = (await r.json().catch(() => ({}))) as { message?: string; user?: Me['user']; csrfToken?: string };
-  if (!r.ok) throw new Error(body.message ?? r.statusText);
+  const body = (await r.json().catch(() => ({}))) as { message?: string; code?: string; params?: ServerError['params']; user?: Me['user']; csrfToken?: string };
+  // The code and parameters travel with the error, so that the sign-in page words it (servertext.ts).
+  if (!r.ok) throw Object.assign(new Error(body.message ?? r.statusText), { code: body.code, params: body.params }) as Error & ServerError;
   const me: Me = { user: body.user ?? null, csrfToken: body.csrfToken ?? null };
   current = Promise.resolve(me);
   return me;

@@ -468,6 +468,8 @@ export interface PopulationWeightOptions {
   fromIndex?: PointIndex;
   toIndex?: PointIndex;
   minShare?: number;
+  /** What the points count, for the notes: residents (default) or address points. */
+  counting?: 'population' | 'address points';
 }
 
 /**
@@ -517,8 +519,9 @@ export function populationWeights(from: readonly OverlayArea[], to: readonly Ove
     const toIndex = options.toIndex ?? PointIndex.build(to.map((a) => a.geometry));
     for (let k = 0; k < pts.xs.length; k++) put(fromIndex.assign(pts.xs[k], pts.ys[k]), toIndex.assign(pts.xs[k], pts.ys[k]), pts.counts ? pts.counts[k] : 1);
   }
-  if (outsideFrom > 0) notes.push(`population ${round(outsideFrom)} lies outside every from-area`);
-  if (outsideTo > 0) notes.push(`population ${round(outsideTo)} lies outside every to-area (reported as uncovered)`);
+  const lies = (n: number) => (options.counting === 'address points' ? `${round(n)} address point(s) lie` : `population ${round(n)} lies`);
+  if (outsideFrom > 0) notes.push(`${lies(outsideFrom)} outside every from-area`);
+  if (outsideTo > 0) notes.push(`${lies(outsideTo)} outside every to-area (reported as uncovered)`);
   if (unknown > 0) notes.push(`${unknown} row(s) name codes that are not in the layers`);
   if (negative > 0) notes.push(`${negative} negative count(s) ignored`);
   return fromMatrix('population', from, to, matrix, fromTotal, toTotal, options.minShare ?? 0, notes);

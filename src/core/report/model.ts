@@ -5,6 +5,7 @@
 // pure checks only: no I/O.
 import type { ValueStatus } from '../answers.ts';
 import type { MdBlock } from './markdown.ts';
+import { coded, englishText, type Code, type Coded, type ParamValue } from '../../contracts/codes/index.ts';
 
 /** A parameter of a report: `area` (an area code of `layer`). Values are written `$area` in specs. */
 export interface ReportParameter {
@@ -326,48 +327,53 @@ export function emptySpec(type: BlockType, defaults: { layer?: string; area?: st
 }
 
 /** Problems of one block's spec: a missing or mistyped field is named before any query runs. */
-function checkSpec(key: string, spec: BlockSpec): string[] {
-  const out: string[] = [];
+function checkSpec(key: string, spec: BlockSpec): Coded[] {
+  const out: Coded[] = [];
   const x = spec as unknown as Record<string, unknown>;
   for (const { name, kind, required } of BLOCK_FIELDS[spec.type]) {
     const v = x[name];
+    const at = { block: key, field: name };
     if (!required && (v === undefined || v === '')) continue;
     if (kind === 'indicators') {
-      if (!Array.isArray(v) || !v.length || !v.every((i) => typeof i === 'string' && i)) out.push(`block "${key}": "${name}" must be a non-empty list of indicator keys`);
+      if (!Array.isArray(v) || !v.length || !v.every((i) => typeof i === 'string' && i)) out.push(coded('block-needs-indicators', at));
     } else if (kind === 'areas') {
-      if (v !== 'all' && !(Array.isArray(v) && v.length && v.every((i) => typeof i === 'string' && i))) out.push(`block "${key}": "${name}" must be "all" or a list of area codes`);
+      if (v !== 'all' && !(Array.isArray(v) && v.length && v.every((i) => typeof i === 'string' && i))) out.push(coded('block-needs-areas', at));
     } else if (kind === 'markdown') {
-      if (typeof v !== 'string') out.push(`block "${key}": "${name}" must be text`);
+      if (typeof v !== 'string') out.push(coded('block-needs-text', at));
     } else if (kind === 'number') {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 2 || v > 9) out.push(`block "${key}": "${name}" must be a whole number from 2 to 9`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 2 || v > 9) out.push(coded('block-needs-classes', at));
     } else if (kind === 'boolean') {
-      if (typeof v !== 'boolean') out.push(`block "${key}": "${name}" must be true or false`);
-    } else if (typeof v !== 'string' || !v.trim()) out.push(`block "${key}": "${name}" is missing`);
+      if (typeof v !== 'boolean') out.push(coded('block-needs-boolean', at));
+    } else if (typeof v !== 'string' || !v.trim()) out.push(coded('block-field-missing', at));
   }
-  if (spec.type === 'data' && !['table', 'bar', 'line'].includes(spec.view)) out.push(`block "${key}": "view" must be table, bar or line`);
+  if (spec.type === 'data' && !['table', 'bar', 'line'].includes(spec.view)) out.push(coded('block-bad-view', { block: key }));
   return out;
 }
 
-/** A problem of a definition's shape; `block` is empty for the report itself or a section. */
+/** A problem of a definition's shape; `block` is empty for the report itself or a section. `reason` is English, `code` and `params` word it in other languages. */
 export interface ShapeProblem {
   block: string;
   reason: string;
+  code: Code;
+  params: Record<string, ParamValue>;
 }
+
+const shape = (block: string, c: Coded): ShapeProblem => ({ block, reason: englishText(c), code: c.code, params: c.params });
 
 /** Problems of a definition's shape, each with its block (empty when fine). */
 export function definitionProblems(d: ReportDefinition): ShapeProblem[] {
   const out: ShapeProblem[] = [];
-  if (!/^[a-z][a-z0-9_-]*$/.test(d.key)) out.push({ block: '', reason: `the report key "${d.key}" must be lower-case letters, digits, - or _` });
-  if (!d.title.trim()) out.push({ block: '', reason: 'the report needs a title' });
+  if (!/^[a-z][a-z0-9_-]*$/.test(d.key)) out.push(shape('', coded('report-key-invalid', { key: d.key })));
+  if (!d.title.trim()) out.push(shape('', coded('report-needs-title')));
   const keys = new Set<string>();
   d.sections.forEach((s, i) => {
-    if (!s.title.trim()) out.push({ block: '', reason: `section ${i + 1} needs a title` });
+    if (!s.title.trim()) out.push(shape('', coded('section-needs-title', { n: i + 1 })));
     for (const b of s.blocks) {
-      if (!/^[\p{L}\p{N}_-]+$/u.test(b.key)) out.push({ block: b.key, reason: `the block key "${b.key}" must be letters, digits, - or _` });
-      if (keys.has(b.key)) out.push({ block: b.key, reason: `the block key "${b.key}" is used twice` });
+      if (!/^[\p{L}\p{N}_-]+$/u.test(b.key)) out.push(shape(b.key, coded('block-key-invalid', { block: b.key })));
+      if (keys.has(b.key)) out.push(shape(b.key, coded('block-key-twice', { block: b.key })));
       keys.add(b.key);
-      if (!BLOCK_TYPES.includes(b.spec.type)) out.push({ block: b.key, reason: `block "${b.key}": unknown type "${(b.spec as { type: string }).type}"` });
-      else for (const reason of checkSpec(b.key, b.spec)) out.push({ block: b.key, reason });
+      if (!BLOCK_TYPES.includes(b.spec.type)) out.push(shape(b.key, coded('block-unknown-type', { block: b.key, type: (b.spec as { type: string }).type })));
+      else for (const c of checkSpec(b.key, b.spec)) out.push(shape(b.key, c));
     }
   });
   return out;

@@ -5,10 +5,12 @@ import { useApp } from '../context.ts';
 import type { ApiError, Problem } from '../api.ts';
 import { ErrorBox } from './States.tsx';
 import { Link } from './Link.tsx';
+import { problemText, serverText } from '../lib/servertext.ts';
 
-/** The period a server reason ends with ("… for the period 2023-12-31"), or ''. */
-export function reasonPeriod(reason: string | undefined): string {
-  return /for the period (\S+)$/.exec(reason ?? '')?.[1] ?? '';
+/** The period a problem names (its parameter `period`, e.g. "2023-12-31"), or ''. */
+export function problemPeriod(problem: Problem): string {
+  const period = problem.params?.period;
+  return period === undefined ? '' : String(period);
 }
 
 /** Problems found in the form, each a link to its field. */
@@ -40,7 +42,7 @@ export function FixFirst({ title, problems }: { title: string; problems: { field
  * it in brackets, except for no-data, whose wording already says what is missing.
  */
 export function AnalysisError(p: { error: ApiError; retry: () => void; title: string; needsSignIn: string; notFound: string; word: (problem: Problem) => string | undefined; hints?: boolean }) {
-  const { t, href, route } = useApp();
+  const { t, lang, href, route } = useApp();
   const { error } = p;
   if (error.status !== 400 && error.status !== 401 && error.status !== 404) return <ErrorBox error={error} retry={p.retry} title={p.title} />;
   const problems = error.problems.filter((x) => x.severity !== 'warning');
@@ -61,13 +63,13 @@ export function AnalysisError(p: { error: ApiError; retry: () => void; title: st
           <ul class="kern-body">
             {problems.map((x, i) => (
               <li key={i}>
-                {p.word(x) ?? x.reason ?? error.message}
+                {p.word(x) ?? (x.reason !== undefined ? problemText(x, lang) : serverText(error, error.status, lang))}
                 {p.hints && x.code !== 'no-data' && x.hint && <span class="km-muted"> ({x.hint})</span>}
               </li>
             ))}
           </ul>
         ) : (
-          <p class="kern-body">{error.message}</p>
+          <p class="kern-body">{serverText(error, error.status, lang)}</p>
         )}
       </div>
     </div>

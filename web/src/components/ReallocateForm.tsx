@@ -5,6 +5,7 @@
 // the method stored with every estimate). A dry run (the default) changes nothing.
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
+import { errorMessageIn } from '../lib/servertext.ts';
 import { currentPath } from '../router.ts';
 import { ApiError, clearCache, postJSON, useApi, type IndicatorInfo } from '../api.ts';
 import { formatNumber, formatPeriod } from '../lib/format.ts';
@@ -62,7 +63,7 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
         const answer = await postJSON<ReallocateAnswer>('/api/reallocate', { indicator: key, from: a.ref, to: b.ref, weights, ...(list.length ? { periods: list } : {}), dryRun });
         out.push({ indicator: key, name, answer });
       } catch (e) {
-        out.push({ indicator: key, name, error: e instanceof ApiError ? e.message : String(e) });
+        out.push({ indicator: key, name, error: e instanceof ApiError ? errorMessageIn(e, lang) : String(e) });
       }
     }
     if (!dryRun) clearCache('/api/');

@@ -16,7 +16,7 @@ export function Loading({ label }: { label?: string }) {
 
 export function ErrorBox({ error, retry, title }: { error: ApiError; retry?: () => void; title?: string }) {
   const { t, lang } = useApp();
-  const detail = error.status === 0 ? t('state.errorNetwork') : t('state.errorStatus', { message: serverText(error.message, error.status, lang), status: error.status });
+  const detail = error.status === 0 ? t('state.errorNetwork') : t('state.errorStatus', { message: serverText(error, error.status, lang), status: error.status });
   return (
     <div class="kern-alert kern-alert--danger km-alert" role="alert">
       <div class="kern-alert__header">

@@ -1,5 +1,4 @@
 // German UI text (the default). Keys are shared with en.ts; {name} marks a placeholder.
-import { REASON_TEXTS } from '../../../src/core/reasons.ts';
 
 export const de = {
   'app.title': 'Kommunalmonitor',
@@ -277,8 +276,6 @@ export const de = {
   'atlas.reference': 'Stichtag {date}',
   'atlas.source': 'Quelle: {source}',
   'atlas.unit': 'Einheit: {unit}',
-  // The reasons given with values: shared with the exports (src/core/reasons.ts).
-  ...REASON_TEXTS.de,
   'estimates.count': 'Schätzungen (s): {n} Werte sind geschätzt.',
   'estimates.noMethod': 'Die Methode der Schätzung ist bei diesen Werten nicht angegeben.',
   'atlas.openTimeSeries': 'Zeitreihe',

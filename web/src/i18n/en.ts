@@ -1,6 +1,5 @@
 // English UI text. Data (indicator, area and theme names) stays as the database has it.
 import type { Key } from './de.ts';
-import { REASON_TEXTS } from '../../../src/core/reasons.ts';
 
 export const en: Record<Key, string> = {
   'app.title': 'Kommunalmonitor',
@@ -277,8 +276,6 @@ export const en: Record<Key, string> = {
   'atlas.reference': 'Reference date {date}',
   'atlas.source': 'Source: {source}',
   'atlas.unit': 'Unit: {unit}',
-  // The reasons given with values: shared with the exports (src/core/reasons.ts).
-  ...REASON_TEXTS.en,
   'estimates.count': 'Estimates (s): {n} values are estimated.',
   'estimates.noMethod': 'These values do not state the method of their estimation.',
   'atlas.openTimeSeries': 'Time series',

@@ -1,42 +1,52 @@
-// The server's messages (English, from src/) in the language of the interface (issue #15, item 12):
-// known messages by rule, the rest by their HTTP status with the original message kept after it.
+// The server's errors in the language of the interface (issue #15, item 12; issue #13): an error
+// answer with a registered code is rendered from the registry (src/contracts/codes); one without
+// a code (a request the schema rejected, an answer from a proxy) is named by its HTTP status, with
+// the server's message kept after it. No text of a message is interpreted.
 // Pure: unit-tested in test/web/servertext.test.ts.
+import { renderKnown, type ParamValue } from '../../../src/contracts/codes/index.ts';
 import type { Lang } from './format.ts';
 
-type Rule = [RegExp, (m: RegExpExecArray) => string];
-
-const DE: Rule[] = [
-  [/^Wrong user name or password\.?$/, () => 'Benutzername oder Passwort ist falsch.'],
-  [/^The current password is wrong\.?$/, () => 'Das aktuelle Passwort ist falsch.'],
-  [/^The area (\S+) does not exist in layer "(.+)"\.?$/, (m) => `Das Gebiet ${m[1]} gibt es in der Gliederungsebene „${m[2]}“ nicht.`],
-  [/^The layer "(.+)" does not exist\.?$/, (m) => `Die Gliederungsebene „${m[1]}“ gibt es nicht.`],
-  [/^The layer "(.+)" has no boundary version(?: valid on (\S+))?\.?$/, (m) => `Die Gliederungsebene „${m[1]}“ hat keinen Gebietsstand${m[2] ? ` am ${m[2].split('-').reverse().join('.')}` : ''}.`],
-  [/^The indicator "(.+)" does not exist\.?$/, (m) => `Den Indikator „${m[1]}“ gibt es nicht.`],
-  [/^The indicator "(.+)" is internal: please sign in\.?$/, (m) => `Der Indikator „${m[1]}“ ist intern: bitte melden Sie sich an.`],
-  [/^The indicator "(.+)" has no data yet\.?$/, (m) => `Für den Indikator „${m[1]}“ liegen noch keine Daten vor.`],
-  [/^There is no data for the period (.+?)\.?$/, (m) => `Für den Zeitraum ${m[1]} liegen keine Daten vor.`],
-  [/^The user "(.+)" has no access to Kommunalmonitor\..*$/, (m) => `Das Benutzerkonto „${m[1]}“ hat keinen Zugang zum Kommunalmonitor. Bitte wenden Sie sich an die Administration.`],
-  [/^The user "(.+)" does not exist\.?$/, (m) => `Das Benutzerkonto „${m[1]}“ gibt es nicht.`],
-  [/^Missing or wrong CSRF token.*$/, () => 'Die Sitzung ist abgelaufen. Bitte laden Sie die Seite neu und melden Sie sich erneut an.'],
-  [/^The API token is invalid, expired or revoked\.?$/, () => 'Der API-Token ist ungültig, abgelaufen oder widerrufen.'],
-  [/^Unauthorized$/, () => 'Bitte melden Sie sich an.'],
-  [/^Forbidden$/, () => 'Kein Zugriff.'],
-  [/^Not Found$/, () => 'Nicht gefunden.'],
-  [/^Internal Server Error$/, () => 'Interner Fehler des Servers.'],
-];
+/** What an error answer says: its English message and, when registered, its code and parameters. */
+export interface ServerError {
+  message: string;
+  code?: string;
+  params?: Readonly<Record<string, ParamValue>>;
+}
 
 const STATUS_DE: Record<number, string> = { 400: 'Ungültige Anfrage', 401: 'Anmeldung erforderlich', 403: 'Kein Zugriff', 404: 'Nicht gefunden', 409: 'Konflikt', 413: 'Zu groß', 429: 'Zu viele Anfragen', 500: 'Fehler des Servers', 503: 'Dienst nicht verfügbar' };
 
-/** A server message for the user: German for German pages (known ones translated, others named by status). */
-export function serverText(message: string, status: number, lang: Lang): string {
-  if (lang !== 'de') return message;
-  const msg = message.trim();
-  for (const [re, f] of DE) {
-    const m = re.exec(msg);
-    if (m) return f(m);
-  }
-  // Already German (texts stored with the data, the server's German messages): as they are.
-  if (/[äöüß]|\b(der|die|das|nicht|bitte|ist)\b/i.test(msg)) return msg;
+// An answer that was not JSON carries only its status line: the phrase of the status, as a sentence.
+const PHRASE_DE: Record<string, string> = { Unauthorized: 'Bitte melden Sie sich an.', Forbidden: 'Kein Zugriff.', 'Not Found': 'Nicht gefunden.', 'Internal Server Error': 'Interner Fehler des Servers.' };
+
+const GERMAN_HINT = /[äöüß]|\b(der|die|das|nicht|bitte|ist)\b/i;
+
+/** A server error for the user: from its code in the interface's language, else named by its status. */
+export function serverText(error: ServerError | string, status: number, lang: Lang): string {
+  const e = typeof error === 'string' ? { message: error } : error;
+  const fromCode = e.code ? renderKnown({ code: e.code, params: e.params }, lang) : undefined;
+  if (fromCode !== undefined) return fromCode;
+  if (lang !== 'de') return e.message;
+  const msg = e.message.trim();
+  if (Object.hasOwn(PHRASE_DE, msg)) return PHRASE_DE[msg];
+  // A message already in German (a text stored with the data, a proxy's page) is shown as it is.
+  if (GERMAN_HINT.test(msg)) return msg;
   const head = STATUS_DE[status];
   return head ? `${head} (Meldung des Servers: ${msg})` : msg;
+}
+
+/** An error of a request for a message line: the network, or the server's error in the interface's language with its status. */
+export function requestErrorText(t: (key: 'state.errorNetwork' | 'state.errorStatus', params?: Record<string, string | number>) => string, lang: Lang, e: unknown): string {
+  const status = (e as { status?: unknown })?.status;
+  if (e instanceof Error && typeof status === 'number') return status === 0 ? t('state.errorNetwork') : t('state.errorStatus', { message: serverText(e as Error & ServerError, status, lang), status });
+  return String((e as Error)?.message ?? e);
+}
+
+// A problem of a file or form in the interface's language: shared with the CLI (src/contracts/codes).
+export { problemText, type ProblemLike } from '../../../src/contracts/codes/index.ts';
+
+/** The message of a failed request in the interface's language (an API error from its code), any other error's message as it is. */
+export function errorMessageIn(e: unknown, lang: Lang): string {
+  const status = (e as { status?: unknown })?.status;
+  if (e instanceof Error && typeof status === 'number' && status > 0) return serverText(e as Error & ServerError, status, lang);
+  return e instanceof Error ? e.message : String(e);
 }

@@ -8,7 +8,8 @@ import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { ApiError, apiUrl, clearCache, deleteJSON, postJSON, useApi } from '../api.ts';
 import { AUDIT_ACTIONS, ROLES, auditFilterProblem, auditQuery, departmentKeyProblem, detailsText, formatDateTime, newUserBody, newUserProblems, passwordProblem, type AuditFilter, type NewUser, type Role } from '../lib/admin.ts';
-import { formatNumber } from '../lib/format.ts';
+import { formatNumber, type Lang } from '../lib/format.ts';
+import { requestErrorText } from '../lib/servertext.ts';
 import { parseSort, formatSort } from '../lib/table.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextField } from '../components/Fields.tsx';
@@ -52,9 +53,8 @@ type AdminPart = 'protokoll' | 'benutzer' | 'fachbereiche' | 'offene-daten' | 't
 const ADMIN_PARTS: AdminPart[] = ['protokoll', 'benutzer', 'fachbereiche', 'offene-daten', 'tokens', 'passwort'];
 const ACCOUNT_PARTS: AdminPart[] = ['tokens', 'passwort'];
 
-function errorMessage(t: Translate, e: unknown): string {
-  if (e instanceof ApiError) return e.status === 0 ? t('state.errorNetwork') : t('state.errorStatus', { message: e.message, status: e.status });
-  return String((e as Error)?.message ?? e);
+function errorMessage(t: Translate, e: unknown, lang: Lang): string {
+  return requestErrorText(t, lang, e);
 }
 
 /** Anonymous: a sign-in link; signed in without the right: a clear 403 message. */
@@ -274,7 +274,7 @@ function UsersPart() {
       setConfirm(null);
       users.retry();
     } catch (e) {
-      setMessage({ kind: 'error', text: errorMessage(t, e) });
+      setMessage({ kind: 'error', text: errorMessage(t, e, lang) });
     } finally {
       setBusy(false);
     }
@@ -295,7 +295,7 @@ function UsersPart() {
         const { [name]: _, ...rest } = p;
         return rest;
       });
-      setMessage({ kind: 'error', text: errorMessage(t, e) });
+      setMessage({ kind: 'error', text: errorMessage(t, e, lang) });
     }
   };
   const create = async (e: Event) => {
@@ -315,7 +315,7 @@ function UsersPart() {
       setTried(false);
       users.retry();
     } catch (err) {
-      setMessage({ kind: 'error', text: errorMessage(t, err) });
+      setMessage({ kind: 'error', text: errorMessage(t, err, lang) });
     } finally {
       setBusy(false);
     }
@@ -478,7 +478,7 @@ function DepartmentsPart() {
             setTried(false);
             deps.retry();
           } catch (err) {
-            setMessage({ kind: 'error', text: errorMessage(t, err) });
+            setMessage({ kind: 'error', text: errorMessage(t, err, lang) });
           } finally {
             setBusy(false);
           }
@@ -530,7 +530,7 @@ function TokensPart() {
       setMessage({ kind: 'success', text: t('account.tokenRevoked') });
       tokens.retry();
     } catch (e) {
-      setMessage({ kind: 'error', text: errorMessage(t, e) });
+      setMessage({ kind: 'error', text: errorMessage(t, e, lang) });
     } finally {
       setBusy(false);
     }
@@ -602,7 +602,7 @@ function TokensPart() {
             setTried(false);
             tokens.retry();
           } catch (err) {
-            setMessage({ kind: 'error', text: errorMessage(t, err) });
+            setMessage({ kind: 'error', text: errorMessage(t, err, lang) });
           } finally {
             setBusy(false);
           }
@@ -681,7 +681,7 @@ function NewToken({ token, onDone }: { token: TokenInfo & { token: string }; onD
 // Password change
 
 function PasswordPart() {
-  const { t, me } = useApp();
+  const { t, lang, me } = useApp();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -726,7 +726,7 @@ function PasswordPart() {
             if (err instanceof ApiError && err.status === 403) {
               setCurrentError(t('account.currentWrong'));
               document.getElementById('pw-current')?.focus();
-            } else setMessage({ kind: 'error', text: errorMessage(t, err) });
+            } else setMessage({ kind: 'error', text: errorMessage(t, err, lang) });
           } finally {
             setBusy(false);
           }

@@ -392,7 +392,7 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
     { key: 'value', label: unit ? `${t('col.value')} (${unit})` : t('col.value'), numeric: true, sortValue: (r) => (hasValue(r.status) ? r.value : null), render: (r) => formatCell(r.value, r.status, dec, inlineUnit(unit), lang, r.disclosure) },
     { key: 'base', label: t('col.base'), numeric: true, sortValue: (r) => r.base, render: (r) => baseText(r.base, lang) },
     { key: 'rank', label: t('col.rankDir'), numeric: true, sortValue: (r) => r.rank, render: (r) => (r.rank === null ? '' : String(r.rank)) },
-    { key: 'status', label: t('col.status'), sortValue: (r) => statusText(t, r.status), render: (r) => <span title={reasonText(t, lang, r.reason)}>{statusText(t, r.status)}</span> },
+    { key: 'status', label: t('col.status'), sortValue: (r) => statusText(t, r.status), render: (r) => <span title={reasonText(t, lang, r)}>{statusText(t, r.status)}</span> },
   ];
   // The downloads speak the page's language (headings, statuses, notes; German by default).
   const base = `/api/observations${qs({ indicator: obs.indicator.key, layer: obs.layer.key, period: obs.period.key, ...obs.filter, lang: lang === 'en' ? 'en' : undefined })}`;

@@ -3,6 +3,7 @@
 // (`edit=1`) tiles can be added, removed, reordered and configured, then saved with PUT.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
+import { errorMessageIn } from '../lib/servertext.ts';
 import { formatRoute, navigate, withParams } from '../router.ts';
 import { ApiError, clearCache, putJSON, qs, useApi, type AreaCollection, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type TimeSeries, type VocabularyEntry } from '../api.ts';
 import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatShare, formatValue, hasValue, versionAt } from '../lib/format.ts';
@@ -61,7 +62,7 @@ function newId(tiles: Tile[]): string {
 }
 
 function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: IndicatorInfo[]; layers: LayerInfo[]; editing: boolean; reload: () => void; onSaved: () => void }) {
-  const { t, route, me, href } = useApp();
+  const { t, lang, route, me, href } = useApp();
   // Only those who may save are offered the editor (the server refuses others anyway); a server
   // without accounts lets everybody edit (issue #15, item 11).
   const mayEdit = me?.available === false || me?.user?.role === 'admin' || me?.user?.role === 'analyst';
@@ -103,7 +104,7 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
       p.reload();
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(0, String(e), '');
-      setMessage({ kind: err.status === 401 ? 'auth' : 'error', text: t('cockpit.saveError', { message: err.status === 0 ? t('state.errorNetwork') : err.message }) });
+      setMessage({ kind: err.status === 401 ? 'auth' : 'error', text: t('cockpit.saveError', { message: err.status === 0 ? t('state.errorNetwork') : errorMessageIn(err, lang) }) });
     } finally {
       setSaving(false);
     }

@@ -7,6 +7,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import '../styles/facilities.css';
 import { useApp } from '../context.ts';
+import { errorMessageIn } from '../lib/servertext.ts';
 import { navigate, withParams } from '../router.ts';
 import { qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations } from '../api.ts';
 import { buildScheme, classOf } from '../lib/classify.ts';
@@ -177,7 +178,7 @@ function Body({ sets, layers, indicators }: { sets: FacilitySet[]; layers: Layer
             counts={counts.data}
             places={placesInd ? (places.data ?? null) : null}
             need={needObs.error ? null : (needObs.data ?? null)}
-            needError={needObs.error?.message}
+            needError={needObs.error ? errorMessageIn(needObs.error, lang) : undefined}
             needLabel={needLabel}
             needPeriod={nPeriod}
             points={points.data}

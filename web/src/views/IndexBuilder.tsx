@@ -37,7 +37,8 @@ import { matchesQuery, parseSort } from '../lib/table.ts';
 import { ChoroplethMap, PatternDefs, type MapArea } from '../components/Map.tsx';
 import type { Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextCommitField, TextField, useSyncedText } from '../components/Fields.tsx';
-import { AnalysisError, FixFirst, reasonPeriod } from '../components/AnalysisError.tsx';
+import { AnalysisError, FixFirst, problemPeriod } from '../components/AnalysisError.tsx';
+import { serverText, problemText as serverProblemText, type ProblemLike } from '../lib/servertext.ts';
 import { AreaTableSection, ExcludeAreaAdd, SavePanel } from '../components/AnalysisForm.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -197,8 +198,8 @@ function BuilderBody(p: {
 /** Why the server could not compute the preview, in words (with the server's hints). */
 function PreviewError({ error, retry, names, layer }: { error: ApiError; retry: () => void; names: (k: string) => string | undefined; layer: string }) {
   const { t, lang } = useApp();
-  const word = (p: Problem) => (p.code === 'no-data' && p.value ? t('idx.noData', { indicator: names(p.value) ?? p.value, layer, period: formatPeriod(reasonPeriod(p.reason), lang) }) : undefined);
-  return <AnalysisError error={error} retry={retry} title={t('idx.previewFailed')} needsSignIn={t('idx.needsSignIn')} notFound={t('idx.notFound', { message: error.message })} word={word} hints />;
+  const word = (p: Problem) => (p.code === 'no-data' && p.value ? t('idx.noData', { indicator: names(p.value) ?? p.value, layer, period: formatPeriod(problemPeriod(p), lang) }) : undefined);
+  return <AnalysisError error={error} retry={retry} title={t('idx.previewFailed')} needsSignIn={t('idx.needsSignIn')} notFound={t('idx.notFound', { message: serverText(error, error.status, lang) })} word={word} hints />;
 }
 
 function problemText(t: Translate, p: DefinitionProblem): string {
@@ -286,7 +287,7 @@ function DefinitionForm(p: {
   templates: Record<string, IndexDefinition>;
   fromTemplate: (name: string, layer?: string) => IndexDefinition;
   problems: DefinitionProblem[];
-  serverProblems: { column?: string; reason?: string }[];
+  serverProblems: ({ column?: string } & ProblemLike)[];
   areas?: AreaCollection;
 }) {
   const { t, lang, route } = useApp();
@@ -296,7 +297,7 @@ function DefinitionForm(p: {
     const c = p.problems.find((x) => x.field === field);
     if (c) return problemText(t, c);
     const s = p.serverProblems.find((x) => x.column === field);
-    return s?.reason;
+    return s ? serverProblemText(s, lang) : undefined;
   };
   const layerInfo = p.layers.find((l) => l.key === def.layer);
   // Inputs with their own period ("within" or fixed) do not limit the index's periods.

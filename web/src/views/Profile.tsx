@@ -3,6 +3,7 @@
 // links to the parent, child and neighbouring areas.
 import { useEffect, useLayoutEffect, useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
+import { errorMessageIn } from '../lib/servertext.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams } from '../router.ts';
 import { qs, useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry } from '../api.ts';
@@ -288,7 +289,7 @@ function ThemeTable({ theme, entries, profile, parentLayer, statusOf }: { theme:
                       {e.status !== 'final' && (
                         <>
                           <br />
-                          <span class="km-muted" title={reasonText(t, lang, e.reason)}>
+                          <span class="km-muted" title={reasonText(t, lang, e)}>
                             {statusText(t, e.status)}
                           </span>
                         </>
@@ -476,7 +477,7 @@ function IndexWhy({ index, profile }: { index: { key: string; period: string; na
     return (
       <div class="km-breakdown">
         <h3 class="kern-heading-small">{index.name}</h3>
-        <p>{stored.error.status === 404 ? t('profile.indexNoDefinition') : stored.error.message}</p>
+        <p>{stored.error.status === 404 ? t('profile.indexNoDefinition') : errorMessageIn(stored.error, lang)}</p>
         <p>
           <Link href={href('index')}>{t('profile.openIndexBuilder')}</Link>
         </p>

@@ -11,7 +11,8 @@ import { parse as parseYaml } from 'yaml';
 import { useApp } from '../context.ts';
 import { ApiError, clearCache, getJSON, putJSON, qs, useApi, useApiAll, type AreaCollection, type Problem } from '../api.ts';
 import { csrfHeader } from '../auth.ts';
-import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL } from '../lib/format.ts';
+import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL, type Lang } from '../lib/format.ts';
+import { problemText, requestErrorText } from '../lib/servertext.ts';
 import { formatDateTime } from '../lib/admin.ts';
 import {
   MATCH_METHODS,
@@ -88,9 +89,8 @@ function SealedGate({ children }: { children: ComponentChildren }) {
   );
 }
 
-function errorText(t: Translate, e: unknown): string {
-  if (e instanceof ApiError) return e.status === 0 ? t('state.errorNetwork') : t('state.errorStatus', { message: e.message, status: e.status });
-  return String((e as Error)?.message ?? e);
+function errorText(t: Translate, e: unknown, lang: Lang): string {
+  return requestErrorText(t, lang, e);
 }
 
 function SealedOffice() {
@@ -193,6 +193,7 @@ function SealedOffice() {
 // The definition: a form for the main fields and the whole document as JSON or YAML
 
 function FieldErrors({ id, problems }: { id: string; problems?: Problem[] }) {
+  const { lang } = useApp();
   if (!problems?.length) return null;
   return (
     <div class="kern-error km-sealed__server-error" id={`${id}-server-error`}>
@@ -200,7 +201,7 @@ function FieldErrors({ id, problems }: { id: string; problems?: Problem[] }) {
       <ul class="kern-body">
         {problems.map((p, i) => (
           <li key={i}>
-            {p.reason}
+            {problemText(p, lang)}
             {p.hint ? ` – ${p.hint}` : ''}
           </li>
         ))}
@@ -224,7 +225,7 @@ const FIELD_IDS: Record<FormField, string> = {
 };
 
 function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null; onSaved: (key: string) => void; onClose: () => void }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const [base, setBase] = useState<SealedDoc | null>(defKey ? null : {});
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [form, setForm] = useState<DefinitionForm>(emptyForm);
@@ -338,7 +339,7 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
         setTimeout(() => summaryRef.current?.focus(), 0);
       } else {
         setServerProblems([]);
-        setMessage({ kind: 'error', text: errorText(t, err) });
+        setMessage({ kind: 'error', text: errorText(t, err, lang) });
       }
     } finally {
       setBusy(false);
@@ -346,7 +347,7 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
   };
 
   const text = (f: Exclude<FormField, 'address' | 'breakdowns' | 'raw'>, label: string, hint?: string, extra: { inputMode?: string } = {}) => (
-    <TextField id={FIELD_IDS[f]} label={label} hint={hint} value={form[f]} onInput={(v) => set({ [f]: v } as Partial<DefinitionForm>)} autoComplete="off" error={localText(f) ?? (server[f] ? server[f]!.map((p) => p.reason).join(' ') : undefined)} inputMode={extra.inputMode} />
+    <TextField id={FIELD_IDS[f]} label={label} hint={hint} value={form[f]} onInput={(v) => set({ [f]: v } as Partial<DefinitionForm>)} autoComplete="off" error={localText(f) ?? (server[f] ? server[f]!.map((p) => problemText(p, lang)).join(' ') : undefined)} inputMode={extra.inputMode} />
   );
 
   return (
@@ -368,7 +369,7 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
                 <li key={i}>
                   <a class="kern-link" href={`#${FIELD_IDS[problemField(p.column)]}`}>
                     {p.column ? `${p.column}: ` : ''}
-                    {p.reason}
+                    {problemText(p, lang)}
                   </a>
                 </li>
               ))}
@@ -652,7 +653,7 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
         setError({ text: body?.message ? t('state.errorStatus', { message: body.message, status: r.status }) : t('state.errorStatus', { message: '', status: r.status }), problems: body?.problems ?? [] });
       }
     } catch (e) {
-      setError({ text: errorText(t, e), problems: [] });
+      setError({ text: errorText(t, e, lang), problems: [] });
     } finally {
       setProgress(null);
     }
@@ -749,7 +750,7 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
                   {error.problems.slice(0, 20).map((p, i) => (
                     <li key={i}>
                       {p.column !== undefined ? `${String(p.column)}: ` : ''}
-                      {p.reason}
+                      {problemText(p, lang)}
                     </li>
                   ))}
                 </ul>

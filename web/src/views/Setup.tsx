@@ -2,12 +2,13 @@
 // no default password; the secret in the link works once.
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
+import { errorMessageIn } from '../lib/servertext.ts';
 import { postJSON } from '../api.ts';
 import { hrefOf } from '../router.ts';
 import { TextField, Button } from '../components/Fields.tsx';
 
 export function SetupView() {
-  const { t, route, href } = useApp();
+  const { t, lang, route, href } = useApp();
   const token = route.params.token ?? '';
   const [user, setUser] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -46,7 +47,7 @@ export function SetupView() {
                 const r = await postJSON<{ user: { name: string } }>('/api/setup', { token, user: user.trim(), password: pw, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) });
                 setDone(r.user.name);
               } catch (err) {
-                setError((err as Error).message);
+                setError(errorMessageIn(err, lang));
               } finally {
                 setBusy(false);
               }

@@ -6,7 +6,7 @@ import { navigate } from '../router.ts';
 import { signIn } from '../auth.ts';
 import { apiUrl, clearCache, useApi } from '../api.ts';
 import { TextField, Button } from '../components/Fields.tsx';
-import { serverText } from '../lib/servertext.ts';
+import { serverText, type ServerError } from '../lib/servertext.ts';
 
 export function SignInView({ onChange }: { onChange?: () => void }) {
   const { t, route, href, lang } = useApp();
@@ -41,7 +41,7 @@ export function SignInView({ onChange }: { onChange?: () => void }) {
             onChange?.();
             navigate(next, { replace: true });
           } catch (err) {
-            setError(t('auth.failed', { message: serverText((err as Error).message, 401, lang) }));
+            setError(t('auth.failed', { message: serverText(err as ServerError, 401, lang) }));
           } finally {
             setBusy(false);
           }

@@ -282,7 +282,7 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
                     {series.map((s, i) => {
                       const p = s.points.find((x) => x.period === per);
                       return (
-                        <td key={i} class="kern-table__cell kern-table__cell--numeric" title={reasonText(t, lang, p?.reason)}>
+                        <td key={i} class="kern-table__cell kern-table__cell--numeric" title={reasonText(t, lang, p)}>
                           {p ? formatCell(p.value, p.status, dec, inlineUnit(unit), lang, p.disclosure) : ''}
                         </td>
                       );

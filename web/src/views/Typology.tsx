@@ -41,7 +41,8 @@ import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TypeBadge, TypeLegend } from '../components/TypeLegend.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextCommitField, TextField, useSyncedText } from '../components/Fields.tsx';
-import { AnalysisError, FixFirst, reasonPeriod } from '../components/AnalysisError.tsx';
+import { AnalysisError, FixFirst, problemPeriod } from '../components/AnalysisError.tsx';
+import { serverText } from '../lib/servertext.ts';
 import { AreaTableSection, ExcludeAreaAdd, SavePanel } from '../components/AnalysisForm.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -53,9 +54,11 @@ import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
 import { TableScroll } from '../components/TableScroll.tsx';
 
+/** `missing`: the indicators an area has no value for, when that is why it has no type. */
+type TypologyRow = { area: string; type: number | null; excluded: string | null; missing?: string[] };
 interface TypologyAnswer {
   definition: TypologyDefinition;
-  rows: { area: string; type: number | null; excluded: string | null }[];
+  rows: TypologyRow[];
   types: { type: number; n: number; description: string; means: Record<string, number> }[];
   diagnostics: DiagnosticRow[];
 }
@@ -182,11 +185,11 @@ function ProblemList({ problems }: { problems: TypologyProblem[] }) {
 function ResultError({ error, retry, names, layer }: { error: ApiError; retry: () => void; names: Names; layer: string }) {
   const { t, lang } = useApp();
   const word = (x: Problem) => {
-    if (x.code === 'no-data' && x.value) return t('typ.noData', { indicator: names(x.value), layer, period: formatPeriod(reasonPeriod(x.reason), lang) });
+    if (x.code === 'no-data' && x.value) return t('typ.noData', { indicator: names(x.value), layer, period: formatPeriod(problemPeriod(x), lang) });
     if (x.code === 'too-few-areas') return t('typ.tooFewAreas');
     return undefined;
   };
-  return <AnalysisError error={error} retry={retry} title={t('typ.failed')} needsSignIn={t('typ.needsSignIn')} notFound={t('typ.notFound', { message: error.message })} word={word} />;
+  return <AnalysisError error={error} retry={retry} title={t('typ.failed')} needsSignIn={t('typ.needsSignIn')} notFound={t('typ.notFound', { message: serverText(error, error.status, lang) })} word={word} />;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -392,12 +395,10 @@ function DefinitionForm(p: {
 // ---------------------------------------------------------------------------------------------
 // The result
 
-/** The reason why an area has no type, in the UI language (the server says "no value for a, b"). */
-function reasonText(t: Translate, reason: string | null, names: Names): string {
-  if (!reason) return t('typ.noType');
-  const m = /^no value for (.+)$/.exec(reason);
-  if (m) return t('typ.noValueFor', { list: m[1].split(', ').map(names).join(', ') });
-  return reason;
+/** The reason why an area has no type, in the UI language: the indicators it lacks, or the reason given with its exclusion. */
+function reasonText(t: Translate, row: TypologyRow, names: Names): string {
+  if (row.missing?.length) return t('typ.noValueFor', { list: row.missing.map(names).join(', ') });
+  return row.excluded || t('typ.noType');
 }
 
 function Result(p: {
@@ -432,7 +433,7 @@ function Result(p: {
     for (const r of rows) {
       const name = areaName(r.area);
       const color = r.type === null ? null : typeColor(r.type);
-      const label = r.type === null ? t('typ.mapLabelNone', { name, reason: reasonText(t, r.excluded, p.names) }) : t('typ.mapLabel', { name, type: r.type, description: typeInfo.get(r.type)?.description ?? '' });
+      const label = r.type === null ? t('typ.mapLabelNone', { name, reason: reasonText(t, r, p.names) }) : t('typ.mapLabel', { name, type: r.type, description: typeInfo.get(r.type)?.description ?? '' });
       m.set(r.area, { code: r.area, name, color, status: r.type === null ? 'missing' : 'final', label, mark: r.type === null ? undefined : String(r.type), markColor: color ? textOn(color) : undefined });
     }
     return m;
@@ -446,7 +447,7 @@ function Result(p: {
         <strong>{areaName(code)}</strong> <span class="km-muted">({code})</span>
         <dl class="km-tooltip__dl">
           <dt>{t('typ.type')}</dt>
-          <dd>{r.type === null ? reasonText(t, r.excluded, p.names) : <strong>{t('typ.typeN', { n: r.type })}</strong>}</dd>
+          <dd>{r.type === null ? reasonText(t, r, p.names) : <strong>{t('typ.typeN', { n: r.type })}</strong>}</dd>
           {r.type !== null && (
             <>
               <dt>{t('typ.description')}</dt>
@@ -493,7 +494,7 @@ function Result(p: {
           {sel && (
             <p class="km-typ-selected">
               <strong>{areaName(sel.area)}</strong> ({sel.area}):{' '}
-              {sel.type === null ? reasonText(t, sel.excluded, p.names) : `${t('typ.typeN', { n: sel.type })} – ${typeInfo.get(sel.type)?.description ?? ''}`}{' '}
+              {sel.type === null ? reasonText(t, sel, p.names) : `${t('typ.typeN', { n: sel.type })} – ${typeInfo.get(sel.type)?.description ?? ''}`}{' '}
               <Link href={href('profil', { layer: def.layer, area: sel.area })}>{t('idx.openProfile', { name: areaName(sel.area) })}</Link>
             </p>
           )}
@@ -683,7 +684,7 @@ function AreaTable(p: { answer: TypologyAnswer; areaName: (c: string) => string;
       sortValue: (r) => r.type,
       render: (r) =>
         r.type === null ? (
-          <span class="km-muted">{reasonText(t, r.excluded, p.names)}</span>
+          <span class="km-muted">{reasonText(t, r, p.names)}</span>
         ) : (
           <span class="km-areacell">
             <TypeBadge type={r.type} />

@@ -9,14 +9,22 @@ import { getJSON, postJSON, putJSON, type IndicatorInfo, type LayerInfo, type Vo
 import { Button, SelectField, TextField } from '../../components/Fields.tsx';
 import { BLOCK_TYPES, type BlockType } from '../../../../src/core/report/model.ts';
 import type { Key } from '../../i18n/index.ts';
+import { renderKnown, type ParamValue } from '../../../../src/contracts/codes/index.ts';
+import type { Lang } from '../../lib/format.ts';
 import { BlockFields, type EditorCatalogue } from './BlockFields.tsx';
 import { draftBody, draftOf, draftSteps as step, type Draft } from './draft.ts';
 
 interface BlockProblem {
   block: string;
   section: string;
+  /** English; `code` and `params` (src/contracts/codes) word it in the interface's language. */
   reason: string;
+  code?: string;
+  params?: Record<string, ParamValue>;
 }
+
+/** A problem in the interface's language: from its code, else (a code this app does not know) the server's text. */
+const problemText = (x: BlockProblem, lang: Lang): string => (x.code ? renderKnown({ code: x.code, params: x.params }, lang) : undefined) ?? x.reason;
 
 interface Preview {
   html: string;
@@ -154,7 +162,7 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
 }
 
 function Sections(p: { draft: Draft; catalogue: EditorCatalogue; problems: BlockProblem[]; onChange: (d: Draft) => void }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const d = p.draft;
   const [adding, setAdding] = useState<Record<number, BlockType>>({});
   const general = p.problems.filter((x) => !x.block);
@@ -163,7 +171,7 @@ function Sections(p: { draft: Draft; catalogue: EditorCatalogue; problems: Block
       {general.length > 0 && (
         <ul class="km-reports__problems" aria-label={t('reports.problems')}>
           {general.map((x, i) => (
-            <li key={i}>{x.reason}</li>
+            <li key={i}>{problemText(x, lang)}</li>
           ))}
         </ul>
       )}
@@ -192,7 +200,7 @@ function Sections(p: { draft: Draft; catalogue: EditorCatalogue; problems: Block
                 {problems.length > 0 && (
                   <ul class="kern-error km-reports__problems" id={`${id}-problems`}>
                     {problems.map((x, k) => (
-                      <li key={k}>{x.reason}</li>
+                      <li key={k}>{problemText(x, lang)}</li>
                     ))}
                   </ul>
                 )}

@@ -1,0 +1,122 @@
+// The code registry (src/contracts/codes, decision 0042): every code has its German and English
+// text with the same parameters, renders, and every code literal in src/ is registered.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CODES, CODE_GROUPS, codeParams, coded, isCode, problemText, renderCode, renderKnown, templateParams, type Code } from '../../src/contracts/codes/index.ts';
+import { formatProblemGerman } from '../../src/core/problems.ts';
+import { definitionProblems } from '../../src/core/report/model.ts';
+import { ERROR_CODES } from '../../src/contracts/codes/errors.ts';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Every TypeScript file of src/ but the registry itself, with its text. */
+function sources(dir = 'src'): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (p === join('src', 'contracts')) continue;
+    if (statSync(p).isDirectory()) out.push(...sources(p));
+    else if (name.endsWith('.ts')) out.push({ file: p, text: readFileSync(p, 'utf8') });
+  }
+  return out;
+}
+
+// `code: '…'` literals that are not codes of this registry, each with why.
+const NOT_CODES: Record<string, string> = {
+  custom: "zod's issue code (ctx.addIssue), read by the definition parsers, never shown",
+  'z-euclidean': 'the identifier of a similarity method in the comparison answer, not a message',
+  startchancen: 'a vocabulary entry of the measures (a programme), with its own title',
+};
+
+const codes = Object.keys(CODES) as Code[];
+
+describe('code registry', () => {
+  it('gives every code a German and an English text with the same parameters', () => {
+    assert.ok(codes.length > 20);
+    for (const c of codes) {
+      const { de, en } = CODES[c];
+      assert.ok(de.trim() && en.trim(), c);
+      assert.notEqual(de, '', c);
+      assert.deepEqual([...templateParams(de)].sort(), [...templateParams(en)].sort(), `${c}: parameters of de and en differ`);
+      // Placeholders are well-formed: no brace is left once every parameter is filled.
+      const params = Object.fromEntries(codeParams(c).map((p) => [p, '1']));
+      for (const lang of ['de', 'en'] as const) assert.doesNotMatch(renderCode({ code: c, params } as never, lang), /[{}]/, `${c} (${lang})`);
+    }
+  });
+  it('has no code in two groups', () => {
+    const seen = new Map<string, string>();
+    for (const [group, texts] of Object.entries(CODE_GROUPS)) {
+      for (const c of Object.keys(texts)) {
+        assert.equal(seen.get(c), undefined, `${c} is in ${seen.get(c)} and ${group}`);
+        seen.set(c, group);
+      }
+    }
+    assert.equal(seen.size, codes.length);
+  });
+  it('writes codes in kebab case', () => {
+    for (const c of codes) assert.match(c, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+  });
+  it('renders parameters, dates and numbers in the reader’s format', () => {
+    assert.equal(renderCode(coded('area-not-found', { area: '0101', layer: 'stadtteil' }), 'en'), 'The area 0101 does not exist in layer "stadtteil".');
+    assert.equal(renderCode(coded('area-not-found', { area: '0101', layer: 'stadtteil' }), 'de'), 'Das Gebiet 0101 gibt es in der Gliederungsebene „stadtteil“ nicht.');
+    assert.equal(renderCode(coded('layer-without-version-on', { layer: 'a', date: '2024-12-31' }), 'en'), 'The layer "a" has no boundary version valid on 2024-12-31.');
+    assert.equal(renderCode(coded('layer-without-version-on', { layer: 'a', date: '2024-12-31' }), 'de'), 'Die Gliederungsebene „a“ hat keinen Gebietsstand am 31.12.2024.');
+    assert.equal(renderCode(coded('sign-ins-locked', { minutes: 1500 }), 'de'), 'Zu viele fehlgeschlagene Anmeldungen: Das Benutzerkonto ist noch 1.500 Minute(n) gesperrt.');
+    assert.equal(renderCode(coded('sign-in-required'), 'en'), 'Please sign in to see this.');
+  });
+  it('knows what it does not know', () => {
+    assert.equal(isCode('area-not-found'), true);
+    assert.equal(isCode('toString'), false);
+    assert.equal(renderKnown({ code: 'no-such-code' }, 'de'), undefined);
+    assert.equal(renderKnown(undefined, 'de'), undefined);
+    assert.throws(() => renderCode({ code: 'no-such-code' }, 'de'), /Unregistered code "no-such-code"/);
+  });
+  it('keeps the English texts of the error codes as the messages they replaced', () => {
+    // The API's `message` is the English text: answers stay what they were before codes.
+    assert.equal(ERROR_CODES['wrong-credentials'].en, 'Wrong user name or password.');
+    assert.equal(ERROR_CODES['csrf-token'].en, 'Missing or wrong CSRF token (header X-CSRF-Token).');
+  });
+
+  it('registers every code literal of src/, and every registered code is used there', () => {
+    const files = sources();
+    const unregistered = new Set<string>();
+    for (const { file, text } of files) {
+      for (const m of text.matchAll(/\bcode: '([a-z0-9-]+)'/g)) if (!isCode(m[1]) && !(m[1] in NOT_CODES)) unregistered.add(`${m[1]} (${file})`);
+    }
+    assert.deepEqual([...unregistered], [], 'codes used in src/ but not registered in src/contracts/codes');
+    const all = files.map((f) => f.text).join('\n');
+    const unused = codes.filter((c) => !all.includes(`'${c}'`));
+    assert.deepEqual(unused, [], 'registered codes no longer used in src/');
+  });
+
+  it('words a problem: English as the server wrote it, German from its code', () => {
+    const p = { severity: 'error' as const, code: 'missing-column', reason: 'the column "geburtsdatum" is missing', value: 'geburtsdatum', file: 'a.csv', line: 1 };
+    assert.equal(problemText(p, 'en'), 'the column "geburtsdatum" is missing');
+    assert.equal(problemText(p, 'de'), 'Eine erforderliche Spalte fehlt. (the column "geburtsdatum" is missing)');
+    assert.equal(formatProblemGerman(p), 'FEHLER: a.csv, Zeile 1: Eine erforderliche Spalte fehlt. (the column "geburtsdatum" is missing) (Wert „geburtsdatum“)');
+    // A problem with the parameters its code's text names is worded completely.
+    assert.equal(problemText({ code: 'block-field-missing', params: { block: 'm', field: 'indicator' }, reason: 'block "m": "indicator" is missing' }, 'de'), 'Baustein „m“: „indicator“ fehlt');
+    assert.equal(problemText({ code: 'code-of-a-newer-server', reason: 'as written' }, 'de'), 'as written');
+    assert.equal(problemText({ reason: 'no code' }, 'de'), 'no code');
+  });
+  it('gives the report editor its shape problems as codes with the English reason they replaced', () => {
+    const d = { key: 'Bad Key', title: ' ', owner: null, parameters: [], sections: [{ title: '', blocks: [{ key: 'm', spec: { type: 'map', title: 'Karte', layer: 'stadtteil' } }] }] };
+    const problems = definitionProblems(d as never);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.reason]),
+      [
+        ['report-key-invalid', 'the report key "Bad Key" must be lower-case letters, digits, - or _'],
+        ['report-needs-title', 'the report needs a title'],
+        ['section-needs-title', 'section 1 needs a title'],
+        ['block-field-missing', 'block "m": "indicator" is missing'],
+      ],
+    );
+    assert.equal(renderCode(problems[3] as never, 'de'), 'Baustein „m“: „indicator“ fehlt');
+  });
+  it('imports nothing but its own files, so that the web app includes it', () => {
+    for (const name of readdirSync(join('src', 'contracts', 'codes'))) {
+      const text = readFileSync(join('src', 'contracts', 'codes', name), 'utf8');
+      for (const m of text.matchAll(/from '([^']+)'/g)) assert.match(m[1], /^\.\/[a-z-]+\.ts$/, `${name} imports ${m[1]}`);
+    }
+  });
+});
