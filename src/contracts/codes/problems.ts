@@ -225,4 +225,8 @@ export const PROBLEM_CODES = {
   'oidc-failed': { en: 'The identity provider did not confirm the sign-in.', de: 'Der Identitätsanbieter hat die Anmeldung nicht bestätigt.' },
   'oidc-state': { en: 'The sign-in was not started in this browser or took too long.', de: 'Die Anmeldung wurde nicht in diesem Browser begonnen oder hat zu lange gedauert.' },
   'graphql-errors': { en: 'The answer carries GraphQL errors.', de: 'Die Antwort enthält GraphQL-Fehler.' },
+  'fetch-failed': { en: 'A page could not be fetched from the platform.', de: 'Eine Seite ließ sich von der Plattform nicht abrufen.' },
+  'ambiguous-source': { en: 'The item was imported from several installations of the platform; name the installation.', de: 'Der Beitrag wurde aus mehreren Installationen der Plattform übernommen; nennen Sie die Installation.' },
+  // Provider access to a tenant's data
+  'bad-role': { en: 'A provider administrator may be granted the role viewer or analyst only.', de: 'Einer Administratorin oder einem Administrator des IT-Dienstleisters lässt sich nur die Rolle viewer oder analyst einräumen.' },
 } as const satisfies Record<string, CodeText>;
