@@ -36,16 +36,9 @@ export async function serve(c: Config, opts: ServeOptions, err: (s: string) => v
   const routing = tenantRoutingFromEnv(process.env);
   if (routing && opts.tenant !== undefined) throw new UsageError('--tenant serves one tenant alone; with KOMMUNALMONITOR_TENANT_ROUTING set, serve serves them all');
   const stopped = stopSignal(role);
-  if (role === 'worker') {
-    try {
-      if (routing) return await (await import('./tenant-serve.ts')).serveTenants(c, routing, { err, url, trustProxy, webRoot: defaultWebRoot(), stopped, role, workers });
-      return await serveOne(c, opts, { url, trustProxy, role, stopped, err });
-    } finally {
-      leaveCluster();
-    }
-  }
-  if (routing) return (await import('./tenant-serve.ts')).serveTenants(c, routing, { err, url, trustProxy, webRoot: defaultWebRoot(), stopped, role, workers });
-  if (role === 'primary') {
+  const run = async (): Promise<void> => {
+    if (routing) return (await import('./tenant-serve.ts')).serveTenants(c, routing, { err, url, trustProxy, webRoot: defaultWebRoot(), stopped, role, workers });
+    if (role !== 'primary') return serveOne(c, opts, { url, trustProxy, role, stopped, err });
     const db = await openOne(c, opts, url, false);
     try {
       await prepareDatabase(db, opts, url, err);
@@ -54,8 +47,13 @@ export async function serve(c: Config, opts: ServeOptions, err: (s: string) => v
     }
     err(`Starting ${workers} server processes on ${url}. Stop with Ctrl+C.\n`);
     return superviseWorkers(workers, { err, stopped });
+  };
+  if (role !== 'worker') return run();
+  try {
+    return await run();
+  } finally {
+    leaveCluster();
   }
-  return serveOne(c, opts, { url, trustProxy, role, stopped, err });
 }
 
 /** The database served: the configured one, or the tenant's (--tenant); with replicas for serving only. */
