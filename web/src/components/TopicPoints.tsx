@@ -1,10 +1,10 @@
 // Topics of the youth forum with a point, as markers on a map (the atlas overlay and the youth
 // page) and as a text list beside it: keyboard first (one tab stop, arrow keys between markers,
 // Enter or Space shows the topic, Escape closes), every marker with a spoken label.
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import '../styles/topics.css';
 import { useApp } from '../context.ts';
-import { nextInDirection, keyDirection } from '../lib/mapnav.ts';
+import { usePointRoving } from './point-roving.ts';
 import { formatDate } from '../lib/format.ts';
 import type { Drawing } from '../lib/geo.ts';
 import type { Key } from '../i18n/de.ts';
@@ -27,7 +27,6 @@ function statusOf(t: (k: Key, p?: Record<string, string | number>) => string, to
 /** The markers, drawn inside the map's zoomed group. */
 export function TopicMarkers({ drawing, topics, selected, onSelect }: { drawing: Drawing; topics: TopicPoint[]; selected: number | null; onSelect: (id: number | null) => void }) {
   const { t } = useApp();
-  const [focus, setFocus] = useState<number | null>(null);
   const pts = useMemo(
     () =>
       withPoint(topics).map((topic) => {
@@ -36,36 +35,10 @@ export function TopicMarkers({ drawing, topics, selected, onSelect }: { drawing:
       }),
     [topics, drawing],
   );
+  const { tabId, onKeyDown, onPointClick } = usePointRoving(pts, 'topic', selected, onSelect);
   if (!pts.length) return null;
-  const ids = pts.map((p) => p.topic.id);
-  const tabId = focus !== null && ids.includes(focus) ? focus : selected !== null && ids.includes(selected) ? selected : ids[0];
-  const focusPoint = (id: number, g: Element) => {
-    setFocus(id);
-    g.querySelector<SVGElement>(`[data-topic="${id}"]`)?.focus();
-  };
-  const onKeyDown = (e: KeyboardEvent) => {
-    const el = (e.target as Element).closest('[data-topic]');
-    if (!el) return;
-    const id = Number(el.getAttribute('data-topic'));
-    const g = e.currentTarget as Element;
-    const dir = keyDirection(e.key);
-    e.stopPropagation();
-    if (dir) {
-      e.preventDefault();
-      const next = nextInDirection(pts, String(id), dir);
-      if (next) focusPoint(Number(next), g);
-    } else if (e.key === 'Home' || e.key === 'End') {
-      e.preventDefault();
-      focusPoint(e.key === 'Home' ? ids[0] : ids[ids.length - 1], g);
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      onSelect(selected === id ? null : id);
-    } else if (e.key === 'Escape') {
-      onSelect(null);
-    }
-  };
   return (
-    <g class="km-topic-points" role="group" aria-label={t('topics.markers', { n: pts.length })} onKeyDown={onKeyDown as unknown as (e: Event) => void}>
+    <g class="km-topic-points" role="group" aria-label={t('topics.markers', { n: pts.length })} onKeyDown={onKeyDown}>
       {pts.map(({ topic, cx, cy }) => (
         <g key={topic.id} transform={`translate(${Math.round(cx * 10) / 10},${Math.round(cy * 10) / 10})`}>
           {topic.id === selected && <circle r="10" class="km-topic-halo" aria-hidden="true" />}
@@ -79,8 +52,7 @@ export function TopicMarkers({ drawing, topics, selected, onSelect }: { drawing:
             aria-pressed={topic.id === selected ? 'true' : 'false'}
             onClick={(e) => {
               e.stopPropagation();
-              setFocus(topic.id);
-              onSelect(selected === topic.id ? null : topic.id);
+              onPointClick(topic.id);
             }}
           />
         </g>

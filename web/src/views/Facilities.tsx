@@ -13,7 +13,7 @@ import { qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorIn
 import { buildScheme, classOf } from '../lib/classify.ts';
 import { formatCell, formatDate, formatNumber, formatPeriod, type Status, dativePlural } from '../lib/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
-import { nextInDirection, keyDirection } from '../lib/mapnav.ts';
+import { usePointRoving } from '../components/point-roving.ts';
 import type { Drawing, Shape } from '../lib/geo.ts';
 import {
   categoryStyle,
@@ -496,7 +496,6 @@ function Marker({ set, category }: { set: FacilitySet; category: string }) {
  */
 function FacilityPoints({ drawing, set, rows, selected, onSelect }: { drawing: Drawing; set: FacilitySet; rows: FacilityRow[]; selected: number | null; onSelect: (id: number | null) => void }) {
   const { t, lang } = useApp();
-  const [focus, setFocus] = useState<number | null>(null);
   const pts = useMemo(
     () =>
       rows.map((f) => {
@@ -505,37 +504,12 @@ function FacilityPoints({ drawing, set, rows, selected, onSelect }: { drawing: D
       }),
     [rows, drawing],
   );
+  const { tabId, onKeyDown, onPointClick } = usePointRoving(pts, 'facility', selected, onSelect);
   if (!pts.length) return null;
-  const tabId = focus !== null && pts.some((x) => x.f.id === focus) ? focus : selected !== null && pts.some((x) => x.f.id === selected) ? selected : pts[0].f.id;
-  const focusPoint = (id: number, g: Element) => {
-    setFocus(id);
-    g.querySelector<SVGElement>(`[data-facility="${id}"]`)?.focus();
-  };
-  const onKeyDown = (e: KeyboardEvent) => {
-    const el = (e.target as Element).closest('[data-facility]');
-    if (!el) return;
-    const id = Number(el.getAttribute('data-facility'));
-    const g = e.currentTarget as Element;
-    const dir = keyDirection(e.key);
-    e.stopPropagation();
-    if (dir) {
-      e.preventDefault();
-      const next = nextInDirection(pts, String(id), dir);
-      if (next) focusPoint(Number(next), g);
-    } else if (e.key === 'Home' || e.key === 'End') {
-      e.preventDefault();
-      focusPoint(e.key === 'Home' ? pts[0].f.id : pts[pts.length - 1].f.id, g);
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      onSelect(selected === id ? null : id);
-    } else if (e.key === 'Escape') {
-      onSelect(null);
-    }
-  };
   const label = (f: FacilityRow) =>
     t('fac.pointLabel', { name: f.name, category: f.category || '–', capacity: f.capacity === null ? '…' : formatNumber(f.capacity, 0, lang), area: f.areaName || '–' });
   return (
-    <g class="km-facilities__points" role="group" aria-label={t('fac.pointsLabel', { n: formatNumber(pts.length, 0, lang), set: set.name })} onKeyDown={onKeyDown as unknown as (e: Event) => void}>
+    <g class="km-facilities__points" role="group" aria-label={t('fac.pointsLabel', { n: formatNumber(pts.length, 0, lang), set: set.name })} onKeyDown={onKeyDown}>
       {pts.map(({ f, cx, cy }) => {
         const st = categoryStyle(set.categories, f.categoryKey);
         return (
@@ -552,8 +526,7 @@ function FacilityPoints({ drawing, set, rows, selected, onSelect }: { drawing: D
               aria-pressed={f.id === selected ? 'true' : 'false'}
               onClick={(e) => {
                 e.stopPropagation();
-                setFocus(f.id);
-                onSelect(selected === f.id ? null : f.id);
+                onPointClick(f.id);
               }}
             />
           </g>
