@@ -44,7 +44,7 @@ export interface Snapshot {
   /** Lazily built: source area → target area in a layer version. */
   targetMaps: Map<string, Map<number, { code: string; depth: number }>>;
   /** Source sums per indicator, filter and period, loaded on demand (see loadSums). */
-  sums: Map<string, SourceSums[]>;
+  sums: SourceSumsCache;
   /** Neighbours per layer version (code → codes), computed on demand. */
   neighbours: Map<number, Map<string, Set<string>>>;
   /** Code and name of the areas per layer version, loaded on demand. */
@@ -57,7 +57,59 @@ export interface Snapshot {
   disclosureReady: Map<string, IndicatorPattern | null>;
 }
 
-const MAX_CACHED_SUMS = 20_000;
+/**
+ * Source-sum rows one snapshot keeps (about 160 bytes each). Without a bound, a city of 2,000
+ * areas asked for each of its 460 periods kept 920,000 of them (300 MB of heap); with a few such
+ * tenants in one process, the collector's pauses reached hundreds of milliseconds for every
+ * tenant's requests.
+ */
+const MAX_CACHED_SUM_ROWS = 200_000;
+
+/** Loaded source sums of one snapshot, least recently used first out, bounded by rows. */
+export class SourceSumsCache {
+  private readonly entries = new Map<string, SourceSums[]>();
+  private heldRows = 0;
+
+  constructor(private readonly maxRows = MAX_CACHED_SUM_ROWS) {}
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  get(key: string): SourceSums[] | undefined {
+    const rows = this.entries.get(key);
+    if (rows) {
+      this.entries.delete(key);
+      this.entries.set(key, rows);
+    }
+    return rows;
+  }
+
+  /** Adds entries, then drops the least recently used ones beyond the bound, never one in `keep`. */
+  put(fresh: Map<string, SourceSums[]>, keep: ReadonlySet<string>): void {
+    for (const [k, v] of fresh) {
+      const old = this.entries.get(k);
+      if (old) this.heldRows -= old.length;
+      this.entries.delete(k);
+      this.entries.set(k, v);
+      this.heldRows += v.length;
+    }
+    for (const [k, v] of this.entries) {
+      if (this.heldRows <= this.maxRows) break;
+      if (keep.has(k)) continue;
+      this.entries.delete(k);
+      this.heldRows -= v.length;
+    }
+  }
+
+  get rows(): number {
+    return this.heldRows;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
 
 export function sumsKey(indicatorId: number, filter: Record<string, string>, periodId: number): string {
   const f = Object.keys(filter)
@@ -146,8 +198,12 @@ export function targetMap(s: Snapshot, versionId: number, date: string): Map<num
  */
 export async function loadSums(db: Queryable, s: Snapshot, needs: { indicatorId: number; filter: Record<string, string>; periodIds: number[] }[]): Promise<void> {
   const byFilter = new Map<string, { filter: Record<string, string>; indicators: Set<number>; periods: Set<number>; keys: string[] }>();
+  // Every key this request reads stays, also one loaded by an earlier request.
+  const needed = new Set<string>();
   for (const n of needs) {
-    const missing = n.periodIds.filter((p) => !s.sums.has(sumsKey(n.indicatorId, n.filter, p)));
+    const keys = n.periodIds.map((p) => sumsKey(n.indicatorId, n.filter, p));
+    for (const k of keys) needed.add(k);
+    const missing = n.periodIds.filter((_, j) => !s.sums.has(keys[j]));
     if (!missing.length) continue;
     const fk = sumsKey(0, n.filter, 0);
     let g = byFilter.get(fk);
@@ -158,8 +214,6 @@ export async function loadSums(db: Queryable, s: Snapshot, needs: { indicatorId:
       g.keys.push(sumsKey(n.indicatorId, n.filter, p));
     }
   }
-  if (!byFilter.size) return;
-  if (s.sums.size > MAX_CACHED_SUMS) s.sums.clear();
   for (const g of byFilter.values()) {
     const rows: SourceSumsRow[] = await sumsBySourceArea(db, [...g.indicators], [...g.periods], g.filter);
     const fresh = new Map<string, SourceSums[]>();
@@ -170,7 +224,7 @@ export async function loadSums(db: Queryable, s: Snapshot, needs: { indicatorId:
       if (!list) fresh.set(k, (list = []));
       list.push(r);
     }
-    for (const [k, v] of fresh) s.sums.set(k, v);
+    s.sums.put(fresh, needed);
   }
 }
 
@@ -301,7 +355,7 @@ async function load(db: Queryable, stamp: string, generation: number | undefined
     periodsByIndicator,
     ancestors,
     targetMaps: new Map(),
-    sums: new Map(),
+    sums: new SourceSumsCache(),
     neighbours: new Map(),
     areas: new Map(),
     disclosure: new Map(),
