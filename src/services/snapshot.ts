@@ -175,12 +175,16 @@ function validOn(v: { validFrom: string | null; validTo: string | null }, date: 
  * onto a later version (reallocation) never mix with the data of the version of their time.
  */
 export function targetMap(s: Snapshot, versionId: number, date: string): Map<number, { code: string; depth: number }> {
-  const key = `${versionId}|${date}`;
+  const versions = new Map<number, LayerVersionRow>();
+  for (const list of s.versionsByLayer.values()) for (const v of list) versions.set(v.id, v);
+  // Keyed by the versions valid on the date, not by the date: every period of a city with one
+  // boundary version shares one map (a map per period kept 2,000 entries for each).
+  const valid: number[] = [];
+  for (const v of versions.values()) if (validOn(v, date)) valid.push(v.id);
+  const key = `${versionId}|${valid.join(',')}`;
   let m = s.targetMaps.get(key);
   if (!m) {
     m = new Map();
-    const versions = new Map<number, LayerVersionRow>();
-    for (const list of s.versionsByLayer.values()) for (const v of list) versions.set(v.id, v);
     for (const [areaId, list] of s.ancestors) {
       const own = list.find((a) => a.depth === 0);
       const ownVersion = own ? versions.get(own.versionId) : undefined;
