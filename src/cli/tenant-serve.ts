@@ -65,8 +65,34 @@ function migrateInBackground(tenants: Tenants, err: (s: string) => void, stoppin
     .then((r) => {
       const failed = r.filter((x) => x.error);
       if (failed.length) err(`Tenants not migrated (not served until fixed; kommunalmonitor tenants list): ${failed.map((f) => f.key).join(', ')}\n`);
+      if (process.env.KOMMUNALMONITOR_DISCLOSURE_WARMUP !== '0') return warmTenantPatterns(tenants, err, stopping).then(() => undefined);
     })
     .catch((e) => (stopping() ? undefined : err(`Migrating the tenants stopped: ${(e as Error).message}\n`)));
+}
+
+/**
+ * Each served tenant's disclosure patterns in the background, one tenant at a time, after the
+ * migrations (as `serve` does for one municipality). They are stored in the tenant's schema, so
+ * the servers' first requests only look them up; of several workers, the primary computes them.
+ */
+export async function warmTenantPatterns(tenants: Tenants, err: (s: string) => void, stopping: () => boolean, only?: string[]): Promise<number> {
+  const { warmPatterns } = await import('../services/disclosure.ts');
+  const t0 = performance.now();
+  let patterns = 0;
+  let warmed = 0;
+  for (const t of await tenants.list()) {
+    if (stopping()) return patterns;
+    if (tenants.unavailable(t) || (only && !only.includes(t.key))) continue;
+    try {
+      patterns += await warmPatterns(tenants.database(t), { stopped: stopping });
+      warmed++;
+    } catch (e) {
+      if (stopping()) return patterns;
+      err(`tenant ${t.key}: disclosure patterns not precomputed: ${(e as Error).message}\n`);
+    }
+  }
+  err(`Disclosure control: ${patterns} pattern(s) ready for ${warmed} tenant(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  return patterns;
 }
 
 /** A positive whole number from the environment, or undefined when unset. */

@@ -10,7 +10,7 @@ import type { DisclosureReport, IndicatorDisclosureAnswer } from '../core/answer
 import type { Queryable } from '../store/db.ts';
 import { type IndicatorRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
 import { createHash } from 'node:crypto';
-import { observationsForDisclosure, storedPattern, storePattern, versionGeometries, type DisclosureObservationRow } from '../store/disclosure.ts';
+import { hasDisclosureRules, observationsForDisclosure, storedPattern, storePattern, versionGeometries, type DisclosureObservationRow } from '../store/disclosure.ts';
 import { rollUp, type AreaValue, type SourceSums } from '../core/aggregate.ts';
 import { areaWeights } from '../core/geo/overlay.ts';
 import { isDerivedRatio, type DisclosureProtect } from '../core/indicators.ts';
@@ -473,6 +473,11 @@ export function fingerprintOf(t: LinkedTables, rule: DisclosureRule): string {
  * unchanged data are only looked up. Requests that need a pattern meanwhile share its computation.
  */
 export async function warmPatterns(db: Queryable, o: { stopped?: () => boolean; log?: (msg: string) => void } = {}): Promise<number> {
+  // Most municipalities of a provider protect nothing: one query instead of a read snapshot.
+  if (!(await hasDisclosureRules(db))) {
+    o.log?.('Disclosure control: no indicator has a rule, no pattern to compute');
+    return 0;
+  }
   const s = await snapshot(db);
   const work: { i: IndicatorRow; p: PeriodRow }[] = [];
   for (const i of s.indicators) {

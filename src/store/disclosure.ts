@@ -44,3 +44,11 @@ export async function storePattern(tx: Queryable, indicatorId: number, periodId:
     [indicatorId, periodId, fingerprint, JSON.stringify(pattern), secondaryValue],
   );
 }
+
+/** Has any indicator a disclosure rule, its own or its department's? (Without one there is no pattern to compute.) */
+export async function hasDisclosureRules(tx: Queryable): Promise<boolean> {
+  const { rows } = await tx.query<{ any: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM indicator i LEFT JOIN department d ON d.key = i.owner WHERE i.disclosure IS NOT NULL OR d.disclosure IS NOT NULL) AS any`,
+  );
+  return rows[0].any;
+}
