@@ -19,6 +19,7 @@ import { basename, extname } from 'node:path';
 import type { Database } from '../store/db.ts';
 import { copyField } from '../store/db.ts';
 import { versionValidAt, type LayerRow } from '../store/catalog.ts';
+import { areaIdsInOrder } from '../store/areas-read.ts';
 import { openTable, rowWidthProblem, type Cell } from '../formats/table.ts';
 import { readPoints } from '../formats/points.ts';
 import { assessCoordinates, makeTransform, parseCrs, supportedCrsList } from '../core/geo/crs.ts';
@@ -309,7 +310,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     const layersOut: ImportFacilitiesResult['layers'] = [];
     for (const l of storage) {
       const v = versionValidAt(s.versionsByLayer.get(l.id) ?? [], at)!;
-      const { rows: areas } = await tx.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1 ORDER BY code', [v.id]);
+      const areas = await areaIdsInOrder(tx, v.id);
       layersOut.push({ layer: l.key, validFrom: v.validFrom, areas: areas.length, outside: assigned.outside[l.key] });
       const acc = new Map<string, { n: number; places: number; unknown: number }>();
       const codes = assigned.codes[l.key];

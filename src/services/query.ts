@@ -1,7 +1,8 @@
 // Use cases that read: observations of an indicator over the areas of a layer (aggregated
 // where needed), time series of one area, and the profile of an area over all indicators.
 import type { Queryable } from '../store/db.ts';
-import { versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
+import { areaNamesInVersions, areaWithParent, childAreas } from '../store/areas-read.ts';
+import { areaNames, versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
 import { emptySums, rankDescending, ratioOf, rollUp, sumAll, valueOf, type AreaValue, type ComponentSums } from '../core/aggregate.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
@@ -244,8 +245,7 @@ async function prepare(db: Queryable, s: Snapshot, items: { indicator: Indicator
 async function areasOf(db: Queryable, s: Snapshot, versionId: number): Promise<{ code: string; name: string }[]> {
   let list = s.areas.get(versionId);
   if (!list) {
-    const { rows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE layer_version_id = $1 ORDER BY code', [versionId]);
-    list = rows;
+    list = await areaNames(db, versionId);
     s.areas.set(versionId, list);
   }
   return list;
@@ -300,10 +300,7 @@ export async function getTimeSeries(
   const targets = periods
     .map((p) => ({ period: p, date: fixed ?? p.end, version: versionValidAt(s.versionsByLayer.get(layer.id) ?? [], fixed ?? p.end) }))
     .filter((t) => t.version);
-  const { rows: named } = await db.query<{ v: number; name: string }>(
-    'SELECT layer_version_id AS v, name FROM area WHERE code = $1 AND layer_version_id = ANY($2::int[])',
-    [q.area, [...new Set(targets.map((t) => t.version!.id))]],
-  );
+  const named = await areaNamesInVersions(db, q.area, [...new Set(targets.map((t) => t.version!.id))]);
   const nameIn = new Map(named.map((r) => [r.v, r.name]));
   if (!named.length) throw new NotFound(coded('area-not-found', { area: q.area, layer: layer.key }));
   await prepare(db, s, [{ indicator: i, filter, periodIds: targets.map((t) => t.period.id) }]);
@@ -346,20 +343,9 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
   const date = q.at ? resolveDate(q.at) : undefined;
   const current = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
   if (!current) throw new NotFound(layerWithoutVersion(layer.key, date));
-  const { rows: arows } = await db.query<{ id: number; name: string; parent_code: string | null; parent_name: string | null; parent_layer: string | null }>(
-    `SELECT a.id, a.name, p.code AS parent_code, p.name AS parent_name, pl.key AS parent_layer
-       FROM area a LEFT JOIN area p ON p.id = a.parent_id
-       LEFT JOIN layer_version pv ON pv.id = p.layer_version_id LEFT JOIN layer pl ON pl.id = pv.layer_id
-      WHERE a.layer_version_id = $1 AND a.code = $2`,
-    [current.id, q.area],
-  );
-  if (!arows.length) throw new NotFound(coded('area-not-found', { area: q.area, layer: layer.key }));
-  const a = arows[0];
-  const { rows: children } = await db.query<{ code: string; name: string; layer: string }>(
-    `SELECT c.code, c.name, l.key AS layer FROM area c JOIN layer_version v ON v.id = c.layer_version_id JOIN layer l ON l.id = v.layer_id
-      WHERE c.parent_id = $1 ORDER BY c.code`,
-    [a.id],
-  );
+  const a = await areaWithParent(db, current.id, q.area);
+  if (!a) throw new NotFound(coded('area-not-found', { area: q.area, layer: layer.key }));
+  const children = await childAreas(db, a.id);
   const parentLayer = a.parent_layer ? s.layerByKey.get(a.parent_layer) : undefined;
   const areas = await areasOf(db, s, current.id);
   const nameOf = new Map(areas.map((x) => [x.code, x.name]));

@@ -18,6 +18,7 @@ import { openTable, rowWidthProblem, type OpenTable } from '../formats/table.ts'
 import { readStructuredFile } from '../formats/catalogue.ts';
 import { parseJsonDocument } from '../formats/document.ts';
 import { versionValidAt, type LayerRow } from '../store/catalog.ts';
+import { areaIdsInOrder, firstTwoAreas } from '../store/areas-read.ts';
 import { CopyBuffer } from '../store/copy-buffer.ts';
 import { mergeStaged, createObservationStage, copyStaged, analyzeObservations } from '../store/observations-write.ts';
 import { membersKey, storeMemberCombinations, NO_MEMBERS_ID } from '../store/members.ts';
@@ -220,7 +221,7 @@ export async function runSealed(db: Database, records: FileSource, def: SealedDe
       problems.error({ code: 'no-boundary-version', file, value: l.key, reason: `the layer "${l.key}" has no boundary version valid on ${at}`, hint: 'import boundaries valid on the reference date, or check referenceDate' });
       continue;
     }
-    const { rows } = await db.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1 ORDER BY code', [v.id]);
+    const rows = await areaIdsInOrder(db, v.id);
     areaIds.set(l.key, new Map(rows.map((r) => [r.code, r.id])));
   }
   problems.throwIfErrors(`${file} cannot be run: ${problems.errorCount} error(s). Nothing was changed.`);
@@ -339,7 +340,7 @@ export async function runSealed(db: Database, records: FileSource, def: SealedDe
   if (top) {
     const v = versionValidAt(s.versionsByLayer.get(top.id) ?? [], at);
     if (v) {
-      const { rows: areas } = await db.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1 LIMIT 2', [v.id]);
+      const areas = await firstTwoAreas(db, v.id);
       if (areas.length === 1) unassignableArea = { layer: top.key, code: areas[0].code, id: areas[0].id };
     }
   }

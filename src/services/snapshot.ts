@@ -16,11 +16,11 @@ import {
   type PeriodRow,
 } from '../store/catalog.ts';
 import { observationCoverage } from '../store/coverage.ts';
+import { areaShapes } from '../store/areas-read.ts';
 import { batchState } from '../store/batches.ts';
 import { loadClosure, periodsWithData, sumsBySourceArea, type SourceSumsRow } from '../store/aggregation.ts';
 import type { SourceSums } from '../core/aggregate.ts';
 import { neighbours } from '../core/geo/adjacency.ts';
-import type { AreaGeometry } from '../core/geo/types.ts';
 import type { IndicatorPattern } from './disclosure.ts';
 
 export interface Snapshot {
@@ -106,8 +106,7 @@ async function coverage(db: Queryable, s: Snapshot): Promise<NonNullable<Snapsho
 export async function neighboursIn(db: Queryable, s: Snapshot, versionId: number): Promise<Map<string, Set<string>>> {
   let m = s.neighbours.get(versionId);
   if (!m) {
-    const { rows } = await db.query<{ code: string; geometry: AreaGeometry | null }>('SELECT code, geometry FROM area WHERE layer_version_id = $1', [versionId]);
-    m = neighbours(rows);
+    m = neighbours(await areaShapes(db, versionId));
     s.neighbours.set(versionId, m);
   }
   return m;

@@ -2,11 +2,11 @@
 // congruence, and assigning points to the areas of every layer.
 import type { Queryable } from '../store/db.ts';
 import { versionValidAt } from '../store/catalog.ts';
+import { areaGeometries } from '../store/areas-read.ts';
 import { areaWeights, populationWeights, withFallback, congruence, type Crosswalk, type Congruence, type OverlayArea } from '../core/geo/overlay.ts';
 import { PointIndex } from '../core/geo/point-index.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { InputRejected, NotFound, Unauthorized, layerWithoutVersion } from '../core/problems.ts';
-import type { AreaGeometry } from '../core/geo/types.ts';
 import { mayReadInternal, type Principal } from '../core/access.ts';
 import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
 import { snapshot } from './snapshot.ts';
@@ -42,7 +42,7 @@ export async function layerAreas(db: Queryable, ref: LayerRef): Promise<LayerAre
   if (ref.at && !date) throw new InputRejected([{ severity: 'error', code: 'bad-date', value: ref.at, reason: `"${ref.at}" is not a date` }], `"${ref.at}" is not a date; write 2021-01-01.`);
   const v = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
   if (!v) throw new NotFound(layerWithoutVersion(layer.key, date));
-  const { rows } = await db.query<{ code: string; name: string; geometry: AreaGeometry | null }>('SELECT code, name, geometry FROM area WHERE layer_version_id = $1 ORDER BY code', [v.id]);
+  const rows = await areaGeometries(db, v.id);
   if (rows.every((r) => !r.geometry)) throw new InputRejected([{ severity: 'error', code: 'no-geometry', reason: `the layer "${layer.key}" has no geometry` }], `The layer "${layer.key}" has no geometry; import it from GeoJSON or a Shapefile.`);
   return { layer: layer.key, validFrom: v.validFrom, areas: rows };
 }
