@@ -36,7 +36,7 @@ import { assignPointsToLayers } from './assign-points.ts';
 import { snapshot } from './snapshot.ts';
 import { inTransaction } from './transaction.ts';
 import { startBatch, finishBatch } from '../store/batches.ts';
-import { upsertIndicator, indicatorIds } from '../store/catalog-write.ts';
+import { upsertIndicator, indicatorIds, setIndicatorLineage } from '../store/catalog-write.ts';
 import { storePeriod } from '../store/periods.ts';
 import { ensureDepartments } from './users.ts';
 import { audit } from './audit.ts';
@@ -523,7 +523,7 @@ async function writeCounts(
   const merged = await mergeStaged(tx, 'stage_sealed', batch);
   await finishBatch(tx, batch, { rowsRead: counted.records, inserted: merged.inserted, updated: merged.updated, unchanged: n - merged.inserted - merged.updated });
   const indicatorLineage = { kind: 'sealed', definition: def.key, version: definition.version, batch, period: def.period.key, records: counted.records, assigned: counted.assigned, unassignable: counted.unassignable, register: facts.register?.validFrom ?? null, sha256: facts.sha256 };
-  await tx.query('UPDATE indicator SET lineage = $2::jsonb, updated_at = now() WHERE key = ANY($1::text[])', [[ind.key, nzKey], JSON.stringify(indicatorLineage)]);
+  await setIndicatorLineage(tx, [ind.key, nzKey], indicatorLineage);
   // Counts only: never an address, a street, a name or a date.
   await audit(tx, who, {
     action: 'sealed.run',
