@@ -3,6 +3,7 @@
 import type { Queryable } from '../store/db.ts';
 import { versionValidAt } from '../store/catalog.ts';
 import { areaGeometries } from '../store/areas-read.ts';
+import { layerWithMostObservations } from '../store/coverage.ts';
 import { areaWeights, populationWeights, withFallback, congruence, type Crosswalk, type Congruence, type OverlayArea } from '../core/geo/overlay.ts';
 import { PointIndex } from '../core/geo/point-index.ts';
 import { parsePeriod } from '../core/periods.ts';
@@ -188,11 +189,7 @@ export function populationBasisText(a: CrosswalkAnswer): string | null {
 
 /** The layer most of an indicator's observations are stored on (its finest source). */
 async function storedLayer(db: Queryable, indicatorId: number): Promise<string> {
-  const { rows } = await db.query<{ key: string }>(
-    `SELECT l.key FROM observation o JOIN area a ON a.id = o.area_id JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id
-      WHERE o.indicator_id = $1 GROUP BY l.key ORDER BY count(*) DESC LIMIT 1`,
-    [indicatorId],
-  );
+  const rows = await layerWithMostObservations(db, indicatorId);
   if (!rows.length) throw new NotFound(coded('population-without-observations'));
   return rows[0].key;
 }
