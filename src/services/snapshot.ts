@@ -21,7 +21,7 @@ import { batchState, changedSince, currentStamp } from '../store/batches.ts';
 import { loadClosure, periodsWithData, sumsBySourceArea, type SourceSumsRow } from '../store/aggregation.ts';
 import type { SourceSums } from '../core/aggregate.ts';
 import { neighbours } from '../core/geo/adjacency.ts';
-import type { IndicatorPattern } from './disclosure.ts';
+import type { IndicatorPattern } from './disclosure-pattern.ts';
 
 export interface Snapshot {
   /** The database snapshot (pg_current_snapshot) current when this one was read. */
