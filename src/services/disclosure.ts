@@ -21,6 +21,7 @@ import { protectOffThread } from './protect-off-thread.ts';
 import { audit as auditTables } from '../core/disclosure/audit.ts';
 import type { DisclosureMark, DisclosureRuleOut } from '../core/answers.ts';
 import { snapshot, targetMap, type Snapshot } from './snapshot.ts';
+import { periodsOf, requireReadable } from './indicator-access.ts';
 import type { EffectiveRule, IndicatorPattern, World } from './disclosure-pattern.ts';
 
 export type { EffectiveRule, IndicatorPattern } from './disclosure-pattern.ts';
@@ -618,8 +619,6 @@ export function maySeePattern(who: Principal, owner: string | null): boolean {
  * audit. For a derived ratio, the reports of its numerator and denominator (it follows them).
  */
 export async function auditIndicator(db: Queryable, who: Principal, key: string, periodText?: string, o: { audit?: boolean } = {}): Promise<IndicatorDisclosureAnswer> {
-  // query.ts applies this module's masks; its access rules are loaded when the audit runs, so the two do not import each other in a circle.
-  const { requireReadable, periodsOf } = await import('./query.ts');
   const s = await snapshot(db);
   const i = await requireReadable(db, s, who, key);
   if (!maySeePattern(who, i.owner)) {

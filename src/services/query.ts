@@ -6,14 +6,17 @@ import { areaNames, versionValidAt, type IndicatorRow, type LayerRow, type Layer
 import { emptySums, rankDescending, ratioOf, rollUp, sumAll, valueOf, type AreaValue, type ComponentSums } from '../core/aggregate.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
-import { InputRejected, NotFound, Unauthorized, layerWithoutVersion } from '../core/problems.ts';
-import { canRead, combineGuards, type Guarded, type Principal } from '../core/access.ts';
+import { InputRejected, NotFound, layerWithoutVersion } from '../core/problems.ts';
+import type { Principal } from '../core/access.ts';
 import { audit } from './audit.ts';
 import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, layersWithData, type Snapshot } from './snapshot.ts';
 import { masker, preparePatterns, ruleOut } from './disclosure.ts';
 import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer } from '../core/answers.ts';
 import { coded } from '../contracts/codes/index.ts';
 import { reasonFields, reasonOnly } from '../core/reasons.ts';
+import { dataIndicator, guardOf, periodsOf, readable, requireIndicator, requireLayer, requireReadable } from './indicator-access.ts';
+
+export { dataIndicator, guardOf, periodsOf, readable, requireIndicator, requireLayer, requireReadable } from './indicator-access.ts';
 
 export type { AreaValueOut, IndicatorMeta, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
 
@@ -37,49 +40,6 @@ function badRequest(reason: string, hint?: string, value?: string): InputRejecte
   return new InputRejected([{ severity: 'error', code: 'bad-request', reason, hint, value }], reason + (hint ? ` ${hint}` : ''));
 }
 
-export function requireIndicator(s: Snapshot, key: string): IndicatorRow {
-  const i = s.indicatorByKey.get(key);
-  if (!i) throw new NotFound(coded('indicator-not-found', { indicator: key }));
-  return i;
-}
-
-function guardOfRow(i: IndicatorRow): Guarded {
-  return { key: i.key, confidentiality: i.confidentiality, owner: i.owner, departments: i.departments, draft: i.draft };
-}
-
-/** An indicator's access guard; a derived ratio is as restricted as its most restricted input. */
-export function guardOf(s: Snapshot, i: IndicatorRow): Guarded {
-  if (!isDerivedRatio(i)) return guardOfRow(i);
-  const parts = [i, s.indicatorByKey.get(i.numerator!.indicator), s.indicatorByKey.get(i.denominator!.indicator)].filter((x): x is IndicatorRow => !!x);
-  const combined = combineGuards(i.key, parts.map(guardOfRow));
-  return { ...combined, owner: i.confidentiality === 'restricted' || combined.confidentiality !== 'restricted' ? i.owner : combined.owner };
-}
-
-export function readable(s: Snapshot, who: Principal, i: IndicatorRow): boolean {
-  return canRead(who, guardOf(s, i)) === 'ok';
-}
-
-/**
- * The indicator, if the principal may read it: 401 for internal data without sign-in, and
- * "does not exist" for restricted data and drafts (their existence is secret). Reads of
- * restricted data are written to the audit trail.
- */
-export async function requireReadable(db: Queryable, s: Snapshot, who: Principal, key: string, details?: Record<string, unknown>): Promise<IndicatorRow> {
-  const i = requireIndicator(s, key);
-  const g = guardOf(s, i);
-  const d = canRead(who, g);
-  if (d === 'unauthenticated') throw new Unauthorized(coded('indicator-internal', { indicator: key }));
-  if (d === 'hidden') throw new NotFound(coded('indicator-not-found', { indicator: key }));
-  if (g.confidentiality === 'restricted' && who.kind === 'user') await audit(db, who, { action: 'read', objectType: 'indicator', objectKey: key, details });
-  return i;
-}
-
-export function requireLayer(s: Snapshot, key: string): LayerRow {
-  const l = s.layerByKey.get(key);
-  if (!l) throw new NotFound(coded('layer-not-found', { layer: key }));
-  return l;
-}
-
 /** Dimensions a user may filter on: for a derived ratio, those shared by numerator and denominator. */
 export function effectiveDimensions(i: IndicatorRow, s: Snapshot | undefined): string[] {
   if (!isDerivedRatio(i) || !s) return i.dimensions;
@@ -100,16 +60,6 @@ function checkFilter(s: Snapshot, i: IndicatorRow, filter: Record<string, string
       throw badRequest(`"${member}" is not a member of the dimension "${dim}".`, `Members: ${d.members.map((m) => m.key).join(', ')}.`, member);
     }
   }
-}
-
-/** The indicator whose observations decide which periods exist (the numerator for a ratio). */
-export function dataIndicator(s: Snapshot, i: IndicatorRow): IndicatorRow {
-  return isDerivedRatio(i) ? requireIndicator(s, i.numerator!.indicator) : i;
-}
-
-/** Periods with data for an indicator, oldest first. */
-export function periodsOf(s: Snapshot, i: IndicatorRow): PeriodRow[] {
-  return s.periodsByIndicator.get(dataIndicator(s, i).id) ?? [];
 }
 
 /**
