@@ -3,18 +3,10 @@
 import type { Queryable } from '../store/db.ts';
 import { canRead, type Principal } from '../core/access.ts';
 import { InputRejected, NotFound, layerWithoutVersion } from '../core/problems.ts';
-import {
-  type Measure,
-  type MeasureInAreas,
-} from '../core/measures.ts';
+import type { Measure, MeasureInAreas } from '../core/measures.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { versionValidAt } from '../store/catalog.ts';
-import {
-  relatedAreaCodes,
-  selectMeasuresForAnalysis,
-  type AnalysisPrefilter,
-  type MeasureForAnalysis,
-} from '../store/measures.ts';
+import { relatedAreaCodes, selectMeasuresForAnalysis, type AnalysisPrefilter, type MeasureForAnalysis } from '../store/measures.ts';
 import { snapshot, type Snapshot } from './snapshot.ts';
 import { requireLayer } from './query.ts';
 

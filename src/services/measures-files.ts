@@ -5,13 +5,7 @@ import { extname } from 'node:path';
 import type { Queryable } from '../store/db.ts';
 import type { Principal } from '../core/access.ts';
 import { ProblemList } from '../core/problems.ts';
-import {
-  parseEuroCents,
-  type Measure,
-  type MeasureLocation,
-  type MeasureStatus,
-  type VocabularyEntry,
-} from '../core/measures.ts';
+import { parseEuroCents, type Measure, type MeasureLocation, type MeasureStatus, type VocabularyEntry } from '../core/measures.ts';
 import { grantToMeasure, grantsOf, unflattenGrant } from '../formats/giving360.ts';
 import { checkGiving360 } from '../formats/giving360-schema.ts';
 import { openTable, rowWidthProblem, type Cell } from '../formats/table.ts';

@@ -4,25 +4,13 @@ import { basename, extname } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
 import { canRead, canWrite, principalName, SYSTEM, type Principal } from '../core/access.ts';
 import { Forbidden, NotFound, ProblemList, Unauthorized, type Problem } from '../core/problems.ts';
-import {
-  validateMeasure,
-  type Measure,
-  type MeasureLocation,
-} from '../core/measures.ts';
+import { validateMeasure, type Measure, type MeasureLocation } from '../core/measures.ts';
 import { openTable } from '../formats/table.ts';
 import { normalizeStreet, parseAddressLine } from '../core/address/normalize.ts';
 import { selectDepartments } from '../store/accounts.ts';
 import { currentAreaCodes } from '../store/catalog.ts';
 import { startBatch, finishBatch, discardBatch } from '../store/batches.ts';
-import {
-  addressCodes,
-  deleteMeasures,
-  insertHistory,
-  insertMeasures,
-  loadVocabulary,
-  measureOwners,
-  selectMeasures,
-} from '../store/measures.ts';
+import { addressCodes, deleteMeasures, insertHistory, insertMeasures, loadVocabulary, measureOwners, selectMeasures } from '../store/measures.ts';
 import { assignPointsToLayers } from './assign-points.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';

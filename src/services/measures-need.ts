@@ -17,12 +17,7 @@ import {
 import { csvLine, type Delimiter } from '../formats/csv-write.ts';
 import { areaNames, currentAreaCodes, versionValidAt } from '../store/catalog.ts';
 import { startBatch, finishBatch } from '../store/batches.ts';
-import {
-  insertPriorityVersion,
-  loadVocabulary,
-  selectPriorityVersions,
-  type PriorityVersion,
-} from '../store/measures.ts';
+import { insertPriorityVersion, loadVocabulary, selectPriorityVersions, type PriorityVersion } from '../store/measures.ts';
 import { audit } from './audit.ts';
 import { snapshot } from './snapshot.ts';
 import { getObservations, periodsOf, requireLayer, requireReadable } from './query.ts';

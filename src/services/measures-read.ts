@@ -3,23 +3,10 @@
 import type { Queryable } from '../store/db.ts';
 import { canRead, type Principal } from '../core/access.ts';
 import { InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
-import {
-  MEASURE_STATUSES,
-  isRunningOn,
-  euroText,
-  type Measure,
-  type MeasureFilter,
-  type StoredMeasure,
-  type VocabularyEntry,
-} from '../core/measures.ts';
+import { MEASURE_STATUSES, isRunningOn, euroText, type Measure, type MeasureFilter, type StoredMeasure, type VocabularyEntry } from '../core/measures.ts';
 import { grantsToFlatCsv, measuresPackage, type VocabularyTitle } from '../formats/giving360.ts';
 import { csvLine } from '../formats/csv-write.ts';
-import {
-  loadVocabulary,
-  selectHistory,
-  selectMeasures,
-  type HistoryRow,
-} from '../store/measures.ts';
+import { loadVocabulary, selectHistory, selectMeasures, type HistoryRow } from '../store/measures.ts';
 import { readSetting } from '../store/settings.ts';
 import { getTimeSeries } from './query.ts';
 import { coded } from '../contracts/codes/index.ts';
