@@ -2,6 +2,7 @@
 // reference date decides which area a code means (codes can be reused across versions).
 import type { Queryable } from '../store/db.ts';
 import { loadLayers, loadLayerVersions, versionValidAt, type LayerRow, type LayerVersionRow } from '../store/catalog.ts';
+import { areaCodes } from '../store/areas-read.ts';
 
 export type Resolution =
   | { ok: true; areaId: number; layer: LayerRow; version: LayerVersionRow }
@@ -21,12 +22,7 @@ export class AreaResolver {
       if (!versions.has(v.layerId)) versions.set(v.layerId, []);
       versions.get(v.layerId)!.push(v);
     }
-    const { rows } = await tx.query<{ id: number; v: number; code: string }>(
-      onlyLayer
-        ? 'SELECT a.id, a.layer_version_id AS v, a.code FROM area a JOIN layer_version lv ON lv.id = a.layer_version_id WHERE lv.layer_id = $1'
-        : 'SELECT id, layer_version_id AS v, code FROM area',
-      onlyLayer ? [onlyLayer.id] : [],
-    );
+    const rows = await areaCodes(tx, onlyLayer?.id);
     const codes = new Map<number, Map<string, number>>();
     for (const r of rows) {
       if (!codes.has(r.v)) codes.set(r.v, new Map());

@@ -2,6 +2,7 @@
 import type { Database, Queryable } from '../store/db.ts';
 import { principalName, requireAdmin, type Principal } from '../core/access.ts';
 import { csvLine } from '../formats/csv-write.ts';
+import { insertAuditEntry, selectAudit, type AuditRow } from '../store/audit.ts';
 
 export interface AuditEntry {
   action: string;
@@ -13,35 +14,22 @@ export interface AuditEntry {
 }
 
 export async function audit(db: Queryable, who: Principal, e: AuditEntry): Promise<void> {
-  await db.query(
-    `INSERT INTO audit_log (actor, actor_user_id, action, object_type, object_key, import_batch_id, details, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [principalName(who), who.kind === 'user' ? who.id : null, e.action, e.objectType ?? null, e.objectKey ?? null, e.batchId ?? null, JSON.stringify(e.details ?? {}), e.ip ?? null],
-  );
+  await insertAuditEntry(db, {
+    actor: principalName(who),
+    actorUserId: who.kind === 'user' ? who.id : null,
+    action: e.action,
+    objectType: e.objectType ?? null,
+    objectKey: e.objectKey ?? null,
+    batchId: e.batchId ?? null,
+    details: JSON.stringify(e.details ?? {}),
+    ip: e.ip ?? null,
+  });
 }
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  objectType: string | null;
-  objectKey: string | null;
-  importBatchId: number | null;
-  details: Record<string, unknown>;
-  ip: string | null;
-}
+export type { AuditRow };
 
 export async function readAudit(db: Queryable, o: { from?: string; to?: string; actor?: string; action?: string; limit?: number } = {}): Promise<AuditRow[]> {
-  const { rows } = await db.query<AuditRow>(
-    `SELECT id::int AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, action, object_type AS "objectType", object_key AS "objectKey",
-            import_batch_id AS "importBatchId", details, ip
-       FROM audit_log
-      WHERE ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)
-        AND ($3::text IS NULL OR actor = $3) AND ($4::text IS NULL OR action = $4)
-      ORDER BY id DESC LIMIT $5`,
-    [o.from ?? null, o.to ?? null, o.actor ?? null, o.action ?? null, Math.min(o.limit ?? 1000, 100_000)],
-  );
-  return rows;
+  return selectAudit(db, { from: o.from ?? null, to: o.to ?? null, actor: o.actor ?? null, action: o.action ?? null, limit: Math.min(o.limit ?? 1000, 100_000) });
 }
 
 export interface AuditQuery {

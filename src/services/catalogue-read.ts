@@ -1,6 +1,7 @@
 // Use cases that list the spatial structure and the indicator catalogue.
 import type { Queryable } from '../store/db.ts';
 import { versionValidAt } from '../store/catalog.ts';
+import { areaFeatures } from '../store/areas-read.ts';
 import { NotFound, InputRejected, layerWithoutVersion } from '../core/problems.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { snapshot, layersWithData } from './snapshot.ts';
@@ -25,12 +26,7 @@ export async function areasGeoJson(db: Queryable, layerKey: string, at?: string,
   }
   const v = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
   if (!v) throw new NotFound(layerWithoutVersion(layer.key, date));
-  const { rows } = await db.query<{ code: string; name: string; parent: string | null; geometry: unknown; bbox: [number, number, number, number] | null }>(
-    `SELECT a.code, a.name, p.code AS parent, ${withGeometry ? 'a.geometry' : 'NULL::jsonb AS geometry'},
-            CASE WHEN a.min_x IS NULL THEN NULL ELSE json_build_array(a.min_x, a.min_y, a.max_x, a.max_y) END AS bbox
-       FROM area a LEFT JOIN area p ON p.id = a.parent_id WHERE a.layer_version_id = $1 ORDER BY a.code`,
-    [v.id],
-  );
+  const rows = await areaFeatures(db, v.id, withGeometry);
   return {
     type: 'FeatureCollection',
     layer: { key: layer.key, name: layer.name, kind: layer.kind, version: { validFrom: v.validFrom, validTo: v.validTo } },

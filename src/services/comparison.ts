@@ -157,7 +157,7 @@ export async function publishComparison(ctx: ComparisonContext, db: Database): P
   // either wholly in the publication or not at all), then written in one transaction of the store.
   const standards = new Map((await store.loadStandards(ctx.shared)).map((x) => [x.key, x]));
   const { rows, missing } = await db.transaction(async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    await store.repeatableRead(tx);
     return readPublicValues(ctx, tx, part, mappings, standards);
   });
   const publishedAt = new Date().toISOString();

@@ -15,12 +15,16 @@ import { rollUp, type AreaValue, type SourceSums } from '../core/aggregate.ts';
 import { areaWeights } from '../core/geo/overlay.ts';
 import { isDerivedRatio, type DisclosureProtect } from '../core/indicators.ts';
 import { isSealedOffice, type Principal } from '../core/access.ts';
-import type { AuditResult, Cell, DisclosureRule, Equation, LinkedTables, Pattern, PrimaryReason, Suppression } from '../core/disclosure/model.ts';
+import type { AuditResult, Cell, DisclosureRule, Equation, LinkedTables, Pattern, Suppression } from '../core/disclosure/model.ts';
 import { primaryCells } from '../core/disclosure/primary.ts';
 import { protectOffThread } from './protect-off-thread.ts';
 import { audit as auditTables } from '../core/disclosure/audit.ts';
 import type { DisclosureMark, DisclosureRuleOut } from '../core/answers.ts';
 import { snapshot, targetMap, type Snapshot } from './snapshot.ts';
+import { periodsOf, requireReadable } from './indicator-access.ts';
+import type { EffectiveRule, IndicatorPattern, World } from './disclosure-pattern.ts';
+
+export type { EffectiveRule, IndicatorPattern } from './disclosure-pattern.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound, Forbidden, Unauthorized } from '../core/problems.ts';
 import { coded } from '../contracts/codes/index.ts';
@@ -28,12 +32,6 @@ import { reasonFields, reasonOf } from '../core/reasons.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The rule
-
-export interface EffectiveRule {
-  rule: DisclosureRule;
-  protect: DisclosureProtect;
-  from: 'indicator' | 'department';
-}
 
 /** The indicator's own rule, else its department's default; null when none applies. */
 export function ruleOf(i: IndicatorRow): EffectiveRule | null {
@@ -67,30 +65,6 @@ export function withheldFrom(who: Principal, owner: string | null, p: Disclosure
 
 // ---------------------------------------------------------------------------------------------
 // The model: linked tables of one indicator and period
-
-/** A set of stored boundary versions valid together: each evaluates the same source observations. */
-interface World {
-  /** A date inside it (the period's reference date for the first). */
-  date: string;
-  signature: string;
-}
-
-export interface IndicatorPattern {
-  indicator: string;
-  period: string;
-  rule: EffectiveRule;
-  tables: LinkedTables;
-  pattern: Pattern;
-  primary: Map<string, PrimaryReason>;
-  worlds: World[];
-  /** Data versions of the period's observations (for the signature of a date). */
-  dataVersions: LayerVersionRow[];
-  secondaryValue: number;
-  /** Relations the model could not state exactly (documented residual risk), for the audit report. */
-  notes: string[];
-  /** Seconds to build and protect. */
-  seconds: number;
-}
 
 interface AreaInfo {
   versionId: number;
@@ -650,8 +624,6 @@ export function maySeePattern(who: Principal, owner: string | null): boolean {
  * audit. For a derived ratio, the reports of its numerator and denominator (it follows them).
  */
 export async function auditIndicator(db: Queryable, who: Principal, key: string, periodText?: string, o: { audit?: boolean } = {}): Promise<IndicatorDisclosureAnswer> {
-  // query.ts applies this module's masks; its access rules are loaded when the audit runs, so the two do not import each other in a circle.
-  const { requireReadable, periodsOf } = await import('./query.ts');
   const s = await snapshot(db);
   const i = await requireReadable(db, s, who, key);
   if (!maySeePattern(who, i.owner)) {

@@ -8,7 +8,8 @@
 // internal ones by signed-in users (401 otherwise), restricted ones only by the named
 // departments (404 for everybody else: their existence is secret). Lists leave out what the
 // caller may not read; reads of restricted sets are written to the audit trail.
-import type { Database, Queryable } from '../store/db.ts';
+import type { Database } from '../store/db.ts';
+import { areaCodeCount, facilityCategoryKeys, facilityCategoryStats, facilityLayers, loadFacilitySets, selectFacilities, type FacilitySetRow } from '../store/facilities.ts';
 import { canRead, combineGuards, type Guarded, type Principal } from '../core/access.ts';
 import { InputRejected, NotFound, Unauthorized, type Problem } from '../core/problems.ts';
 import { parsePeriod } from '../core/periods.ts';
@@ -32,15 +33,7 @@ export interface FacilityQuery {
   bbox?: string;
 }
 
-interface SetRow {
-  id: number;
-  key: string;
-  name: string;
-  owner: string | null;
-  period_key: string | null;
-  file_name: string | null;
-  updated_at: string | Date;
-}
+type SetRow = FacilitySetRow;
 
 /** The access guard of a facility set: that of its supply indicators (the most restricted). */
 export function facilitySetGuard(s: Snapshot, set: { key: string; owner: string | null }): Guarded {
@@ -73,10 +66,7 @@ function checkQuery(q: FacilityQuery): void {
   if ((q.layer === undefined) !== (q.area === undefined)) throw bad('layer and area go together', q.layer ?? q.area, 'To list the facilities inside an area, give both, e.g. layer=stadtteil&area=0101.');
 }
 
-async function loadSets(db: Queryable): Promise<SetRow[]> {
-  const { rows } = await db.query<SetRow>('SELECT id, key, name, owner, period_key, file_name, updated_at FROM facility_set ORDER BY name, key');
-  return rows;
-}
+const loadSets = loadFacilitySets;
 
 /** The facility sets the principal may read, with their categories, counts and supply indicators. */
 export async function listFacilitySets(db: Database, who: Principal): Promise<{ sets: FacilitySetInfo[] }> {
@@ -86,15 +76,8 @@ export async function listFacilitySets(db: Database, who: Principal): Promise<{ 
     const visible = all.map((r) => ({ r, g: facilitySetGuard(s, r) })).filter((x) => canRead(who, x.g) === 'ok');
     if (!visible.length) return { sets: [] };
     const ids = visible.map((x) => x.r.id);
-    const { rows: stats } = await tx.query<{ set_id: number; category_key: string | null; category: string | null; n: number; with_capacity: number; capacity: number | null }>(
-      `SELECT facility_set_id AS set_id, category_key, min(category) AS category, count(*)::int AS n, count(capacity)::int AS with_capacity, sum(capacity)::float8 AS capacity
-         FROM facility WHERE facility_set_id = ANY($1::int[]) GROUP BY facility_set_id, category_key ORDER BY facility_set_id, category_key`,
-      [ids],
-    );
-    const { rows: layerRows } = await tx.query<{ set_id: number; layer: string }>(
-      `SELECT DISTINCT f.facility_set_id AS set_id, k.layer FROM facility f, jsonb_object_keys(f.codes) AS k(layer) WHERE f.facility_set_id = ANY($1::int[]) ORDER BY 1, 2`,
-      [ids],
-    );
+    const stats = await facilityCategoryStats(tx, ids);
+    const layerRows = await facilityLayers(tx, ids);
     const sets: FacilitySetInfo[] = [];
     for (const { r, g } of visible) {
       if (g.confidentiality === 'restricted' && who.kind === 'user') await audit(tx, who, { action: 'read', objectType: 'facility_set', objectKey: r.key, details: { list: true } });
@@ -153,27 +136,17 @@ export async function facilitiesGeoJson(db: Database, who: Principal, q: Facilit
     }
     const ids = chosen.map((x) => x.r.id);
     if (q.category !== undefined) {
-      const { rows } = await tx.query<{ k: string }>('SELECT DISTINCT category_key AS k FROM facility WHERE facility_set_id = ANY($1::int[]) AND category_key IS NOT NULL ORDER BY 1', [ids]);
-      if (!rows.some((x) => x.k === q.category)) {
+      const keys = await facilityCategoryKeys(tx, ids);
+      if (!keys.includes(q.category)) {
         const where = q.set !== undefined ? `the facility set "${q.set}"` : 'the facility sets you may read';
-        throw bad(`${where} ha${q.set !== undefined ? 's' : 've'} no category "${q.category}"`, q.category, rows.length ? `Categories: ${rows.map((x) => x.k).join(', ')}.` : 'There are no categories.');
+        throw bad(`${where} ha${q.set !== undefined ? 's' : 've'} no category "${q.category}"`, q.category, keys.length ? `Categories: ${keys.join(', ')}.` : 'There are no categories.');
       }
     }
     if (q.layer !== undefined) {
-      const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM area a JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id WHERE l.key = $1 AND a.code = $2', [q.layer, q.area]);
-      if (!rows[0].n) throw new NotFound(coded('area-not-found', { area: String(q.area), layer: String(q.layer) }));
+      if (!(await areaCodeCount(tx, q.layer, q.area))) throw new NotFound(coded('area-not-found', { area: String(q.area), layer: String(q.layer) }));
     }
     for (const { r, g } of chosen) if (g.confidentiality === 'restricted' && who.kind === 'user') await audit(tx, who, { action: 'read', objectType: 'facility_set', objectKey: r.key, details: { category: q.category ?? null, layer: q.layer ?? null, area: q.area ?? null } });
-    const { rows } = await tx.query<{ id: number; set_key: string; name: string | null; category: string | null; category_key: string | null; capacity: number | null; x: number; y: number; codes: Record<string, string>; attributes: Record<string, string | number | null> }>(
-      `SELECT f.id, s.key AS set_key, f.name, f.category, f.category_key, f.capacity, f.x, f.y, f.codes, f.attributes
-         FROM facility f JOIN facility_set s ON s.id = f.facility_set_id
-        WHERE f.facility_set_id = ANY($1::int[])
-          AND ($2::text IS NULL OR f.category_key = $2::text)
-          AND ($3::text IS NULL OR f.codes ->> $3::text = $4::text)
-          AND ($5::float8 IS NULL OR (f.x BETWEEN $5::float8 AND $7::float8 AND f.y BETWEEN $6::float8 AND $8::float8))
-        ORDER BY s.name, s.key, f.name NULLS LAST, f.id`,
-      [ids, q.category ?? null, q.layer ?? null, q.area ?? null, box?.[0] ?? null, box?.[1] ?? null, box?.[2] ?? null, box?.[3] ?? null],
-    );
+    const rows = await selectFacilities(tx, { setIds: ids, category: q.category ?? null, layer: q.layer ?? null, area: q.area ?? null, bbox: box });
     return {
       type: 'FeatureCollection',
       sets: chosen.map(({ r, g }) => ({ key: r.key, name: r.name, period: r.period_key, confidentiality: g.confidentiality })),

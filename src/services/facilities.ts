@@ -14,11 +14,13 @@
 // of the period are merged like any import (changed values keep their history), so importing the
 // list of each year with its --period builds a time series.
 import { storePeriod } from '../store/periods.ts';
-import { upsertDimension, upsertDimensionMember, dimensionMemberKeys, indicatorIds } from '../store/catalog-write.ts';
+import { upsertDimension, upsertDimensionMember, dimensionMemberKeys, indicatorIds, upsertFacilityIndicator } from '../store/catalog-write.ts';
 import { basename, extname } from 'node:path';
 import type { Database } from '../store/db.ts';
 import { copyField } from '../store/db.ts';
 import { versionValidAt, type LayerRow } from '../store/catalog.ts';
+import { areaIdsInOrder } from '../store/areas-read.ts';
+import { copyFacilities, deleteFacilities, facilitySetByKey, upsertFacilitySet } from '../store/facilities.ts';
 import { openTable, rowWidthProblem, type Cell } from '../formats/table.ts';
 import { readPoints } from '../formats/points.ts';
 import { assessCoordinates, makeTransform, parseCrs, supportedCrsList } from '../core/geo/crs.ts';
@@ -227,9 +229,9 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     if (who.kind === 'anonymous') throw new Unauthorized();
     const s = await snapshot(tx);
     const keys = { count: `${o.set}_anzahl`, places: `${o.set}_plaetze`, dimension: `${o.set}_kategorie` };
-    const { rows: existingSet } = await tx.query<{ id: number; owner: string | null }>('SELECT id, owner FROM facility_set WHERE key = $1', [o.set]);
+    const existingSet = await facilitySetByKey(tx, o.set);
     const existing = [s.indicatorByKey.get(keys.count), s.indicatorByKey.get(keys.places)].filter((i) => !!i);
-    const owner = existingSet[0]?.owner ?? existing[0]?.owner ?? o.owner ?? (who.kind === 'user' ? who.department : null);
+    const owner = existingSet?.owner ?? existing[0]?.owner ?? o.owner ?? (who.kind === 'user' ? who.department : null);
     for (const ownerToCheck of new Set([owner, ...existing.map((i) => i!.owner)])) {
       const may = canWrite(who, ownerToCheck);
       if (may === 'unauthenticated') throw new Unauthorized();
@@ -279,23 +281,18 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     const method = `Standorte der Liste „${o.name}“ (${file}) durch Punkt-in-Polygon-Zuordnung den Gebieten zugeordnet (Gebietsstand am ${at}); gespeichert auf ${storage.map((l) => l.key).join(', ')}, gröbere Ebenen als Summe.`;
     for (const key of indicators) {
       const places = key === keys.places;
-      await tx.query(
-        `INSERT INTO indicator (key, name, description, unit, type, dimensions, source, owner, confidentiality, periodicity, methodology, themes, decimals)
-         VALUES ($1, $2, $3, $4, 'count', $5, $6, $7, $8, NULL, $9, $10, 0)
-         ON CONFLICT (key) DO UPDATE SET source = EXCLUDED.source, methodology = EXCLUDED.methodology, updated_at = now()`,
-        [
-          key,
-          places ? `${o.name}: Plätze` : `${o.name}: Anzahl`,
-          places ? `Summe der Plätze (Kapazität) der Einrichtungen „${o.name}“ je Gebiet.` : `Anzahl der Einrichtungen „${o.name}“ je Gebiet.`,
-          places ? 'Plätze' : 'Einrichtungen',
-          dims,
-          `Einrichtungsliste ${o.name}`,
-          owner,
-          existing.find((i) => i!.key === key)?.confidentiality ?? o.confidentiality ?? 'internal',
-          method,
-          ['Infrastruktur'],
-        ],
-      );
+      await upsertFacilityIndicator(tx, {
+        key,
+        name: places ? `${o.name}: Plätze` : `${o.name}: Anzahl`,
+        description: places ? `Summe der Plätze (Kapazität) der Einrichtungen „${o.name}“ je Gebiet.` : `Anzahl der Einrichtungen „${o.name}“ je Gebiet.`,
+        unit: places ? 'Plätze' : 'Einrichtungen',
+        dimensions: dims,
+        source: `Einrichtungsliste ${o.name}`,
+        owner,
+        confidentiality: existing.find((i) => i!.key === key)?.confidentiality ?? o.confidentiality ?? 'internal',
+        methodology: method,
+        themes: ['Infrastruktur'],
+      });
     }
     const indId = await indicatorIds(tx, indicators);
     const periodId = await storePeriod(tx, period!);
@@ -309,7 +306,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     const layersOut: ImportFacilitiesResult['layers'] = [];
     for (const l of storage) {
       const v = versionValidAt(s.versionsByLayer.get(l.id) ?? [], at)!;
-      const { rows: areas } = await tx.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1 ORDER BY code', [v.id]);
+      const areas = await areaIdsInOrder(tx, v.id);
       layersOut.push({ layer: l.key, validFrom: v.validFrom, areas: areas.length, outside: assigned.outside[l.key] });
       const acc = new Map<string, { n: number; places: number; unknown: number }>();
       const codes = assigned.codes[l.key];
@@ -343,14 +340,8 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     const merged = await mergeStaged(tx, 'stage_facility_obs', batch);
 
     // The facilities themselves (the set is a snapshot).
-    const { rows: setRow } = await tx.query<{ id: number }>(
-      `INSERT INTO facility_set (key, name, owner, period_key, file_name, options, import_batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, period_key = EXCLUDED.period_key, file_name = EXCLUDED.file_name, options = EXCLUDED.options,
-         import_batch_id = EXCLUDED.import_batch_id, updated_at = now() RETURNING id`,
-      [o.set, o.name, owner, period!.key, file, JSON.stringify({ category: o.category, capacity: o.capacity, label: o.label, crs: read!.crs }), batch],
-    );
-    const setId = setRow[0].id;
-    const removed = await tx.query('DELETE FROM facility WHERE facility_set_id = $1', [setId]);
+    const setId = await upsertFacilitySet(tx, { key: o.set, name: o.name, owner, periodKey: period!.key, fileName: file, options: { category: o.category, capacity: o.capacity, label: o.label, crs: read!.crs }, batch });
+    const removed = await deleteFacilities(tx, setId);
     const text = facilities
       .map((f, k) => {
         const codes: Record<string, string> = {};
@@ -358,7 +349,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
         return [setId, f.name, f.category, f.categoryKey, f.capacity, xs[k], ys[k], JSON.stringify(codes), JSON.stringify(f.attributes), f.line].map(copyField).join('\t');
       })
       .join('\n');
-    await tx.copyText('facility', ['facility_set_id', 'name', 'category', 'category_key', 'capacity', 'x', 'y', 'codes', 'attributes', 'line'], text + '\n');
+    await copyFacilities(tx, text + '\n');
     await finishBatch(tx, batch, { rowsRead: facilities.length, inserted: merged.inserted, updated: merged.updated, unchanged: lines.length - merged.inserted - merged.updated });
     await audit(tx, who, { action: 'facilities.import', objectType: 'facility_set', objectKey: o.set, batchId: batch, details: { file, facilities: facilities.length, period: period!.key, inserted: merged.inserted, updated: merged.updated } });
     await analyzeObservations(tx);
@@ -377,7 +368,7 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
       inserted: merged.inserted,
       updated: merged.updated,
       unchanged: lines.length - merged.inserted - merged.updated,
-      replaced: removed.affectedRows,
+      replaced: removed,
       warnings: problems.items.filter((p) => p.severity === 'warning'),
       dryRun: !!o.dryRun,
       batchId: o.dryRun ? null : batch,

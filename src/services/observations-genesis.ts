@@ -9,8 +9,7 @@ import { loadDimensions, type IndicatorRow } from '../store/catalog.ts';
 import type { Cell } from '../formats/table.ts';
 import { PERIOD_HINT } from '../core/periods.ts';
 import type { Problem } from '../core/problems.ts';
-import { checkMembers, combinationOf, periodOf, stage, text, type CombinationEntry, type Context, type PeriodEntry } from './observations-staging.ts';
-import type { ImportObservationsOptions } from './observations-import.ts';
+import { checkMembers, combinationOf, periodOf, stage, text, type CombinationEntry, type Context, type ImportObservationsOptions, type PeriodEntry } from './observations-staging.ts';
 
 
 export interface GenesisState {

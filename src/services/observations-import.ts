@@ -15,46 +15,15 @@ import { AreaResolver } from './area-resolver.ts';
 import { inTransaction } from './transaction.ts';
 import { refreshForumAtlas, restsOnPopulation } from './forum-atlas.ts';
 import { startBatch, finishBatch, discardBatch } from '../store/batches.ts';
-import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
+import { SYSTEM, canWrite, principalName } from '../core/access.ts';
 import { Forbidden, Unauthorized } from '../core/problems.ts';
 import { audit } from './audit.ts';
 import { mergeStaged, createObservationStage, insertStagedFresh, analyzeObservations } from '../store/observations-write.ts';
 import { loadMemberCombinations } from '../store/members.ts';
-import { FLUSH_ROWS, DirectDuplicate, RowBuffer, checkMembers, combinationOf, flush, periodOf, registerMembers, reportDuplicates, stage, storedPairs, text, written, type CombinationEntry, type Context, type MemberTrie, type PeriodEntry, type Target } from './observations-staging.ts';
+import { FLUSH_ROWS, DirectDuplicate, type ImportObservationsOptions, RowBuffer, checkMembers, combinationOf, flush, periodOf, registerMembers, reportDuplicates, stage, storedPairs, text, written, type CombinationEntry, type Context, type MemberTrie, type PeriodEntry, type Target } from './observations-staging.ts';
 import { genesisRow, genesisWarnings, setupGenesis } from './observations-genesis.ts';
 
-export interface ImportObservationsOptions {
-  /** Layer of the area codes; without it a code is looked up in every layer. */
-  layer?: string;
-  dryRun?: boolean;
-  /** Who imports (default: the local operator). Stewards import only their department's data. */
-  principal?: Principal;
-  displayName?: string;
-  delimiter?: string;
-  encoding?: 'utf-8' | 'windows-1252' | 'auto';
-  decimal?: ',' | '.';
-  sheet?: string | number;
-  /** Wide format: the column holding the area code. */
-  areaColumn?: string;
-  /** Wide format: the period of every row, or the column holding it. */
-  period?: string;
-  periodColumn?: string;
-  /** Wide format: "COLUMN=indicator[dimension=member,…]" mappings. GENESIS: "VALUECODE=indicator". */
-  map?: string[];
-  /** "genesis" reads a GENESIS flat file (ffcsv); "auto" (default) recognises one by its header. */
-  format?: 'auto' | 'genesis';
-  /** GENESIS: the indicator of the file's only value variable. */
-  indicator?: string;
-  /** GENESIS: the area property (attribute of the area file) holding the official key; default: the key is the area code. */
-  areaKeyProperty?: string;
-  /** GENESIS: "VARIABLE=dimension", e.g. "GES=geschlecht" (default: by code or label). */
-  dimension?: string[];
-  /** GENESIS: "VARIABLE:ATTRIBUTE=member", e.g. "GES:GESM=m" (default: by member key or name). */
-  member?: string[];
-  /** GENESIS: skip rows of areas that are not in the layer (a table of all Kreise for one city) instead of rejecting the file. */
-  skipUnknownAreas?: boolean;
-  onProgress?: (p: { rows: number; bytesRead: number; totalBytes: number }) => void;
-}
+export type { ImportObservationsOptions };
 
 export interface ImportObservationsResult {
   file: string;

@@ -15,6 +15,41 @@ import { AreaResolver, type Resolution } from './area-resolver.ts';
 import { pairsWithObservations, duplicateStagedObservations, addObservedMember, copyObservations, copyStaged } from '../store/observations-write.ts';
 import { storePeriods } from '../store/periods.ts';
 import { membersKey, storeMemberCombinations } from '../store/members.ts';
+import type { Principal } from '../core/access.ts';
+
+/** The options of an import of observations (services/observations-import.ts). */
+export interface ImportObservationsOptions {
+  /** Layer of the area codes; without it a code is looked up in every layer. */
+  layer?: string;
+  dryRun?: boolean;
+  /** Who imports (default: the local operator). Stewards import only their department's data. */
+  principal?: Principal;
+  displayName?: string;
+  delimiter?: string;
+  encoding?: 'utf-8' | 'windows-1252' | 'auto';
+  decimal?: ',' | '.';
+  sheet?: string | number;
+  /** Wide format: the column holding the area code. */
+  areaColumn?: string;
+  /** Wide format: the period of every row, or the column holding it. */
+  period?: string;
+  periodColumn?: string;
+  /** Wide format: "COLUMN=indicator[dimension=member,…]" mappings. GENESIS: "VALUECODE=indicator". */
+  map?: string[];
+  /** "genesis" reads a GENESIS flat file (ffcsv); "auto" (default) recognises one by its header. */
+  format?: 'auto' | 'genesis';
+  /** GENESIS: the indicator of the file's only value variable. */
+  indicator?: string;
+  /** GENESIS: the area property (attribute of the area file) holding the official key; default: the key is the area code. */
+  areaKeyProperty?: string;
+  /** GENESIS: "VARIABLE=dimension", e.g. "GES=geschlecht" (default: by code or label). */
+  dimension?: string[];
+  /** GENESIS: "VARIABLE:ATTRIBUTE=member", e.g. "GES:GESM=m" (default: by member key or name). */
+  member?: string[];
+  /** GENESIS: skip rows of areas that are not in the layer (a table of all Kreise for one city) instead of rejecting the file. */
+  skipUnknownAreas?: boolean;
+  onProgress?: (p: { rows: number; bytesRead: number; totalBytes: number }) => void;
+}
 
 export const FLUSH_ROWS = 50_000;
 export const PLAIN_INTEGER = /^\d{1,15}$/;

@@ -1,18 +1,22 @@
 // Use cases that read: observations of an indicator over the areas of a layer (aggregated
 // where needed), time series of one area, and the profile of an area over all indicators.
 import type { Queryable } from '../store/db.ts';
-import { versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
+import { areaNamesInVersions, areaWithParent, childAreas } from '../store/areas-read.ts';
+import { areaNames, versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
 import { emptySums, rankDescending, ratioOf, rollUp, sumAll, valueOf, type AreaValue, type ComponentSums } from '../core/aggregate.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
-import { InputRejected, NotFound, Unauthorized, layerWithoutVersion } from '../core/problems.ts';
-import { canRead, combineGuards, type Guarded, type Principal } from '../core/access.ts';
+import { InputRejected, NotFound, layerWithoutVersion } from '../core/problems.ts';
+import type { Principal } from '../core/access.ts';
 import { audit } from './audit.ts';
 import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, layersWithData, type Snapshot } from './snapshot.ts';
 import { masker, preparePatterns, ruleOut } from './disclosure.ts';
 import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer } from '../core/answers.ts';
 import { coded } from '../contracts/codes/index.ts';
 import { reasonFields, reasonOnly } from '../core/reasons.ts';
+import { dataIndicator, guardOf, periodsOf, readable, requireIndicator, requireLayer, requireReadable } from './indicator-access.ts';
+
+export { dataIndicator, guardOf, periodsOf, readable, requireIndicator, requireLayer, requireReadable } from './indicator-access.ts';
 
 export type { AreaValueOut, IndicatorMeta, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
 
@@ -36,49 +40,6 @@ function badRequest(reason: string, hint?: string, value?: string): InputRejecte
   return new InputRejected([{ severity: 'error', code: 'bad-request', reason, hint, value }], reason + (hint ? ` ${hint}` : ''));
 }
 
-export function requireIndicator(s: Snapshot, key: string): IndicatorRow {
-  const i = s.indicatorByKey.get(key);
-  if (!i) throw new NotFound(coded('indicator-not-found', { indicator: key }));
-  return i;
-}
-
-function guardOfRow(i: IndicatorRow): Guarded {
-  return { key: i.key, confidentiality: i.confidentiality, owner: i.owner, departments: i.departments, draft: i.draft };
-}
-
-/** An indicator's access guard; a derived ratio is as restricted as its most restricted input. */
-export function guardOf(s: Snapshot, i: IndicatorRow): Guarded {
-  if (!isDerivedRatio(i)) return guardOfRow(i);
-  const parts = [i, s.indicatorByKey.get(i.numerator!.indicator), s.indicatorByKey.get(i.denominator!.indicator)].filter((x): x is IndicatorRow => !!x);
-  const combined = combineGuards(i.key, parts.map(guardOfRow));
-  return { ...combined, owner: i.confidentiality === 'restricted' || combined.confidentiality !== 'restricted' ? i.owner : combined.owner };
-}
-
-export function readable(s: Snapshot, who: Principal, i: IndicatorRow): boolean {
-  return canRead(who, guardOf(s, i)) === 'ok';
-}
-
-/**
- * The indicator, if the principal may read it: 401 for internal data without sign-in, and
- * "does not exist" for restricted data and drafts (their existence is secret). Reads of
- * restricted data are written to the audit trail.
- */
-export async function requireReadable(db: Queryable, s: Snapshot, who: Principal, key: string, details?: Record<string, unknown>): Promise<IndicatorRow> {
-  const i = requireIndicator(s, key);
-  const g = guardOf(s, i);
-  const d = canRead(who, g);
-  if (d === 'unauthenticated') throw new Unauthorized(coded('indicator-internal', { indicator: key }));
-  if (d === 'hidden') throw new NotFound(coded('indicator-not-found', { indicator: key }));
-  if (g.confidentiality === 'restricted' && who.kind === 'user') await audit(db, who, { action: 'read', objectType: 'indicator', objectKey: key, details });
-  return i;
-}
-
-export function requireLayer(s: Snapshot, key: string): LayerRow {
-  const l = s.layerByKey.get(key);
-  if (!l) throw new NotFound(coded('layer-not-found', { layer: key }));
-  return l;
-}
-
 /** Dimensions a user may filter on: for a derived ratio, those shared by numerator and denominator. */
 export function effectiveDimensions(i: IndicatorRow, s: Snapshot | undefined): string[] {
   if (!isDerivedRatio(i) || !s) return i.dimensions;
@@ -99,16 +60,6 @@ function checkFilter(s: Snapshot, i: IndicatorRow, filter: Record<string, string
       throw badRequest(`"${member}" is not a member of the dimension "${dim}".`, `Members: ${d.members.map((m) => m.key).join(', ')}.`, member);
     }
   }
-}
-
-/** The indicator whose observations decide which periods exist (the numerator for a ratio). */
-export function dataIndicator(s: Snapshot, i: IndicatorRow): IndicatorRow {
-  return isDerivedRatio(i) ? requireIndicator(s, i.numerator!.indicator) : i;
-}
-
-/** Periods with data for an indicator, oldest first. */
-export function periodsOf(s: Snapshot, i: IndicatorRow): PeriodRow[] {
-  return s.periodsByIndicator.get(dataIndicator(s, i).id) ?? [];
 }
 
 /**
@@ -244,8 +195,7 @@ async function prepare(db: Queryable, s: Snapshot, items: { indicator: Indicator
 async function areasOf(db: Queryable, s: Snapshot, versionId: number): Promise<{ code: string; name: string }[]> {
   let list = s.areas.get(versionId);
   if (!list) {
-    const { rows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE layer_version_id = $1 ORDER BY code', [versionId]);
-    list = rows;
+    list = await areaNames(db, versionId);
     s.areas.set(versionId, list);
   }
   return list;
@@ -300,10 +250,7 @@ export async function getTimeSeries(
   const targets = periods
     .map((p) => ({ period: p, date: fixed ?? p.end, version: versionValidAt(s.versionsByLayer.get(layer.id) ?? [], fixed ?? p.end) }))
     .filter((t) => t.version);
-  const { rows: named } = await db.query<{ v: number; name: string }>(
-    'SELECT layer_version_id AS v, name FROM area WHERE code = $1 AND layer_version_id = ANY($2::int[])',
-    [q.area, [...new Set(targets.map((t) => t.version!.id))]],
-  );
+  const named = await areaNamesInVersions(db, q.area, [...new Set(targets.map((t) => t.version!.id))]);
   const nameIn = new Map(named.map((r) => [r.v, r.name]));
   if (!named.length) throw new NotFound(coded('area-not-found', { area: q.area, layer: layer.key }));
   await prepare(db, s, [{ indicator: i, filter, periodIds: targets.map((t) => t.period.id) }]);
@@ -346,20 +293,9 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
   const date = q.at ? resolveDate(q.at) : undefined;
   const current = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
   if (!current) throw new NotFound(layerWithoutVersion(layer.key, date));
-  const { rows: arows } = await db.query<{ id: number; name: string; parent_code: string | null; parent_name: string | null; parent_layer: string | null }>(
-    `SELECT a.id, a.name, p.code AS parent_code, p.name AS parent_name, pl.key AS parent_layer
-       FROM area a LEFT JOIN area p ON p.id = a.parent_id
-       LEFT JOIN layer_version pv ON pv.id = p.layer_version_id LEFT JOIN layer pl ON pl.id = pv.layer_id
-      WHERE a.layer_version_id = $1 AND a.code = $2`,
-    [current.id, q.area],
-  );
-  if (!arows.length) throw new NotFound(coded('area-not-found', { area: q.area, layer: layer.key }));
-  const a = arows[0];
-  const { rows: children } = await db.query<{ code: string; name: string; layer: string }>(
-    `SELECT c.code, c.name, l.key AS layer FROM area c JOIN layer_version v ON v.id = c.layer_version_id JOIN layer l ON l.id = v.layer_id
-      WHERE c.parent_id = $1 ORDER BY c.code`,
-    [a.id],
-  );
+  const a = await areaWithParent(db, current.id, q.area);
+  if (!a) throw new NotFound(coded('area-not-found', { area: q.area, layer: layer.key }));
+  const children = await childAreas(db, a.id);
   const parentLayer = a.parent_layer ? s.layerByKey.get(a.parent_layer) : undefined;
   const areas = await areasOf(db, s, current.id);
   const nameOf = new Map(areas.map((x) => [x.code, x.name]));

@@ -24,12 +24,13 @@ import type { ValueStatus } from '../core/aggregate.ts';
 import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, layerWithoutVersion } from '../core/problems.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
 import { inTransaction } from './transaction.ts';
-import { startBatch, finishBatch } from '../store/batches.ts';
+import { startBatch, finishBatch, discardBatch } from '../store/batches.ts';
 import { snapshot, type Snapshot } from './snapshot.ts';
 import { requireIndicator, requireLayer, requireReadable, periodsOf, getTimeSeries } from './query.ts';
 import { crosswalkFor, type CrosswalkAnswer, type LayerRef } from './spatial.ts';
 import { audit } from './audit.ts';
-import { mergeStaged } from '../store/observations-write.ts';
+import { mergeStaged, analyzeObservations } from '../store/observations-write.ts';
+import { ancestorTotalRows, ancestorsOfVersion, copyEstimates, createEstimateStage, estimateClashes, finerObservations, sourceValueRows } from '../store/reallocation.ts';
 import { ruleOf, withheldSource } from './disclosure.ts';
 import { coded } from '../contracts/codes/index.ts';
 
@@ -147,14 +148,7 @@ interface SourceValue {
 
 /** Values of an indicator for one period on the areas of one layer version, per breakdown member combination id (nearest level with data per area). */
 async function sourceValues(tx: Queryable, indicatorId: number, periodId: number, versionId: number): Promise<Map<number, Map<string, SourceValue>>> {
-  const { rows } = await tx.query<{ code: string; depth: number; members_id: number; value: number | null; suppressed: number; nulls: number }>(
-    `SELECT a.code, aa.depth, o.members_id, sum(o.value) AS value,
-            (count(*) FILTER (WHERE o.status = 'suppressed'))::int AS suppressed, (count(*) FILTER (WHERE o.value IS NULL))::int AS nulls
-       FROM observation o JOIN area_ancestor aa ON aa.area_id = o.area_id JOIN area a ON a.id = aa.ancestor_id
-      WHERE o.indicator_id = $1 AND o.period_id = $2 AND a.layer_version_id = $3
-      GROUP BY a.code, aa.depth, o.members_id`,
-    [indicatorId, periodId, versionId],
-  );
+  const rows = await sourceValueRows(tx, indicatorId, periodId, versionId);
   const nearest = new Map<string, number>();
   for (const r of rows) nearest.set(r.code, Math.min(nearest.get(r.code) ?? Infinity, r.depth));
   const out = new Map<number, Map<string, SourceValue>>();
@@ -216,15 +210,7 @@ function split(cw: CrosswalkAnswer['crosswalk'], values: Map<string, SourceValue
 /** Per ancestor area of a layer version: the value the aggregation uses (nearest level with data) and its level. */
 async function ancestorTotals(tx: Queryable, indicatorId: number, periodId: number, ancestorIds: number[]): Promise<Map<number, { depth: number; sum: number }>> {
   if (!ancestorIds.length) return new Map();
-  const { rows } = await tx.query<{ id: number; depth: number; s: number | null }>(
-    `WITH src AS (
-       SELECT aa.ancestor_id AS id, aa.depth, sum(o.value) AS s
-         FROM observation o JOIN area_ancestor aa ON aa.area_id = o.area_id
-        WHERE o.indicator_id = $1 AND o.period_id = $2 AND aa.ancestor_id = ANY($3::int[])
-        GROUP BY aa.ancestor_id, aa.depth)
-     SELECT DISTINCT ON (id) id, depth, s FROM src ORDER BY id, depth`,
-    [indicatorId, periodId, ancestorIds],
-  );
+  const rows = await ancestorTotalRows(tx, indicatorId, periodId, ancestorIds);
   return new Map(rows.map((r) => [r.id, { depth: r.depth, sum: Number(r.s ?? 0) }]));
 }
 
@@ -247,8 +233,6 @@ async function withholdProtectedSplits(tx: Queryable, s: Snapshot, ind: Indicato
     }
   }
 }
-
-const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members_id', 'value', 'status', 'reason'];
 
 /** Reallocates the observations of a count indicator from one layer version onto another. */
 export async function reallocate(db: Database, o: ReallocateOptions): Promise<ReallocateResult> {
@@ -277,12 +261,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
     const periods = choosePeriods(s, ind, from, to, o.periods);
 
     const toId = await areaIdsByCode(tx, to.version.id);
-    const { rows: anc } = await tx.query<{ id: number; code: string; layer: string }>(
-      `SELECT DISTINCT p.id, p.code, l.key AS layer FROM area_ancestor aa JOIN area a ON a.id = aa.area_id JOIN area p ON p.id = aa.ancestor_id
-         JOIN layer_version v ON v.id = p.layer_version_id JOIN layer l ON l.id = v.layer_id
-        WHERE a.layer_version_id = $1 AND aa.depth > 0`,
-      [to.version.id],
-    );
+    const anc = await ancestorsOfVersion(tx, to.version.id);
     const ancestorIds = anc.map((a) => a.id);
     const ancestorName = new Map(anc.map((a) => [a.id, `${a.layer} ${a.code}`]));
 
@@ -301,7 +280,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       return cw;
     };
 
-    await tx.exec(`CREATE TEMP TABLE stage_estimates (indicator_id int, area_id int, period_id int, members_id int, value float8, status text, reason text, base float8) ON COMMIT DROP`);
+    await createEstimateStage(tx);
     const results: ReallocatedPeriod[] = [];
     const before = new Map<number, Map<number, { depth: number; sum: number }>>();
     let firstReason = '';
@@ -342,32 +321,20 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
           }
         }
       }
-      if (lines.length) await tx.copyText('stage_estimates', STAGE_COLUMNS, lines.join('\n') + '\n');
+      if (lines.length) await copyEstimates(tx, lines.join('\n') + '\n');
       before.set(p.id, await ancestorTotals(tx, ind.id, p.id, ancestorIds));
       results.push({ period: p.key, sourceAreas: sources.size, targetAreas: targets.size, observations: lines.length, input, output, lost, lostAreas: [...lostAreas].sort(), withheld, basis: cw.basis });
     }
     if (results.every((r) => r.observations === 0)) throw new NotFound(`"${ind.key}" has no values on ${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''} for ${periods.map((p) => p.key).join(', ')}: nothing to reallocate.`);
 
     // Real data are never overwritten; earlier reallocations are.
-    const { rows: clash } = await tx.query<{ code: string; period: string; status: string; kind: string | null; n: number }>(
-      `SELECT a.code, p.key AS period, o.status, b.kind, count(*) OVER ()::int AS n
-         FROM stage_estimates s JOIN observation o ON o.indicator_id = s.indicator_id AND o.period_id = s.period_id AND o.area_id = s.area_id AND o.members_id = s.members_id
-         JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id LEFT JOIN import_batch b ON b.id = o.import_batch_id
-        WHERE b.kind IS DISTINCT FROM 'reallocation' ORDER BY p.key, a.code LIMIT 5`,
-    );
+    const clash = await estimateClashes(tx);
     if (clash.length) {
       throw new Conflict(
         `${to.layer.key}${to.version.validFrom ? ` (from ${to.version.validFrom})` : ''} already has ${clash[0].n} imported observation(s) of "${ind.key}" where estimates would go (e.g. ${clash.map((c) => `${c.code} ${c.period}: ${c.status}`).join(', ')}); real data are never overwritten by estimates. Nothing was changed.`,
       );
     }
-    const { rows: finer } = await tx.query<{ layer: string; period: string; n: number }>(
-      `SELECT l.key AS layer, p.key AS period, count(*)::int AS n
-         FROM observation o JOIN area_ancestor aa ON aa.area_id = o.area_id AND aa.depth > 0 JOIN area t ON t.id = aa.ancestor_id
-         JOIN area a ON a.id = o.area_id JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id JOIN period p ON p.id = o.period_id
-        WHERE o.indicator_id = $1 AND o.period_id = ANY($2::int[]) AND t.layer_version_id = $3
-        GROUP BY l.key, p.key ORDER BY p.key LIMIT 5`,
-      [ind.id, periods.map((p) => p.id), to.version.id],
-    );
+    const finer = await finerObservations(tx, ind.id, periods.map((p) => p.id), to.version.id);
     if (finer.length) {
       throw new Conflict(
         `${to.layer.key}${to.version.validFrom ? ` (from ${to.version.validFrom})` : ''} already gets values of "${ind.key}" for ${finer.map((f) => f.period).join(', ')} from finer areas (${[...new Set(finer.map((f) => f.layer))].join(', ')}); estimates stored on it would hide them. Nothing was changed.`,
@@ -406,7 +373,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
 
     let batchId: number | null = batch;
     if (merged.inserted + merged.updated === 0) {
-      await tx.query('DELETE FROM import_batch WHERE id = $1', [batch]);
+      await discardBatch(tx, batch);
       batchId = null;
     } else {
       await finishBatch(tx, batch, { rowsRead: staged, inserted: merged.inserted, updated: merged.updated, unchanged: staged - merged.inserted - merged.updated });
@@ -417,7 +384,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
         batchId: batch,
         details: { from: o.from, to: o.to, weights, rounding, periods: periods.map((p) => p.key), inserted: merged.inserted, updated: merged.updated },
       });
-      await tx.exec('ANALYZE observation');
+      await analyzeObservations(tx);
     }
     const notes = [...new Set([...crosswalks.values()].flatMap((c) => c.crosswalk.notes))];
     return {

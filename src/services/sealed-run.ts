@@ -18,6 +18,7 @@ import { openTable, rowWidthProblem, type OpenTable } from '../formats/table.ts'
 import { readStructuredFile } from '../formats/catalogue.ts';
 import { parseJsonDocument } from '../formats/document.ts';
 import { versionValidAt, type LayerRow } from '../store/catalog.ts';
+import { areaIdsInOrder, firstTwoAreas } from '../store/areas-read.ts';
 import { CopyBuffer } from '../store/copy-buffer.ts';
 import { mergeStaged, createObservationStage, copyStaged, analyzeObservations } from '../store/observations-write.ts';
 import { membersKey, storeMemberCombinations, NO_MEMBERS_ID } from '../store/members.ts';
@@ -35,7 +36,7 @@ import { assignPointsToLayers } from './assign-points.ts';
 import { snapshot } from './snapshot.ts';
 import { inTransaction } from './transaction.ts';
 import { startBatch, finishBatch } from '../store/batches.ts';
-import { upsertIndicator, indicatorIds } from '../store/catalog-write.ts';
+import { upsertIndicator, indicatorIds, setIndicatorLineage } from '../store/catalog-write.ts';
 import { storePeriod } from '../store/periods.ts';
 import { ensureDepartments } from './users.ts';
 import { audit } from './audit.ts';
@@ -220,7 +221,7 @@ export async function runSealed(db: Database, records: FileSource, def: SealedDe
       problems.error({ code: 'no-boundary-version', file, value: l.key, reason: `the layer "${l.key}" has no boundary version valid on ${at}`, hint: 'import boundaries valid on the reference date, or check referenceDate' });
       continue;
     }
-    const { rows } = await db.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1 ORDER BY code', [v.id]);
+    const rows = await areaIdsInOrder(db, v.id);
     areaIds.set(l.key, new Map(rows.map((r) => [r.code, r.id])));
   }
   problems.throwIfErrors(`${file} cannot be run: ${problems.errorCount} error(s). Nothing was changed.`);
@@ -339,7 +340,7 @@ export async function runSealed(db: Database, records: FileSource, def: SealedDe
   if (top) {
     const v = versionValidAt(s.versionsByLayer.get(top.id) ?? [], at);
     if (v) {
-      const { rows: areas } = await db.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1 LIMIT 2', [v.id]);
+      const areas = await firstTwoAreas(db, v.id);
       if (areas.length === 1) unassignableArea = { layer: top.key, code: areas[0].code, id: areas[0].id };
     }
   }
@@ -522,7 +523,7 @@ async function writeCounts(
   const merged = await mergeStaged(tx, 'stage_sealed', batch);
   await finishBatch(tx, batch, { rowsRead: counted.records, inserted: merged.inserted, updated: merged.updated, unchanged: n - merged.inserted - merged.updated });
   const indicatorLineage = { kind: 'sealed', definition: def.key, version: definition.version, batch, period: def.period.key, records: counted.records, assigned: counted.assigned, unassignable: counted.unassignable, register: facts.register?.validFrom ?? null, sha256: facts.sha256 };
-  await tx.query('UPDATE indicator SET lineage = $2::jsonb, updated_at = now() WHERE key = ANY($1::text[])', [[ind.key, nzKey], JSON.stringify(indicatorLineage)]);
+  await setIndicatorLineage(tx, [ind.key, nzKey], indicatorLineage);
   // Counts only: never an address, a street, a name or a date.
   await audit(tx, who, {
     action: 'sealed.run',

@@ -16,12 +16,12 @@ import {
   type PeriodRow,
 } from '../store/catalog.ts';
 import { observationCoverage } from '../store/coverage.ts';
-import { batchState } from '../store/batches.ts';
+import { areaShapes } from '../store/areas-read.ts';
+import { batchState, changedSince, currentStamp } from '../store/batches.ts';
 import { loadClosure, periodsWithData, sumsBySourceArea, type SourceSumsRow } from '../store/aggregation.ts';
 import type { SourceSums } from '../core/aggregate.ts';
 import { neighbours } from '../core/geo/adjacency.ts';
-import type { AreaGeometry } from '../core/geo/types.ts';
-import type { IndicatorPattern } from './disclosure.ts';
+import type { IndicatorPattern } from './disclosure-pattern.ts';
 
 export interface Snapshot {
   /** The database snapshot (pg_current_snapshot) current when this one was read. */
@@ -158,8 +158,7 @@ async function coverage(db: Queryable, s: Snapshot): Promise<NonNullable<Snapsho
 export async function neighboursIn(db: Queryable, s: Snapshot, versionId: number): Promise<Map<string, Set<string>>> {
   let m = s.neighbours.get(versionId);
   if (!m) {
-    const { rows } = await db.query<{ code: string; geometry: AreaGeometry | null }>('SELECT code, geometry FROM area WHERE layer_version_id = $1', [versionId]);
-    m = neighbours(rows);
+    m = neighbours(await areaShapes(db, versionId));
     s.neighbours.set(versionId, m);
   }
   return m;
@@ -235,29 +234,6 @@ export async function loadSums(db: Queryable, s: Snapshot, needs: { indicatorId:
 const cache = new WeakMap<object, Snapshot>();
 
 /**
- * Has a transaction the given snapshot could not see written an import batch? Transactions
- * below the snapshot's xmin had ended when it was taken, so only batches at or above it can be
- * new: an index range, however many batches there are. A batch of an import that was still
- * running then (a lower id committed after a higher one) counts, as it must. The range ends at
- * the current xmax: rows restored from a dump of another cluster can carry transaction ids this
- * one has not reached yet, and must not look new on every request.
- */
-const CHANGED_SINCE = `SELECT pg_current_snapshot()::text AS stamp,
-       EXISTS (SELECT 1 FROM import_batch
-                WHERE xact_id >= pg_snapshot_xmin($1::pg_snapshot)
-                  AND xact_id < pg_snapshot_xmax(pg_current_snapshot())
-                  AND NOT pg_visible_in_snapshot(xact_id, $1::pg_snapshot)) AS changed`;
-
-/** A pg_snapshot's text: xmin:xmax:xip,… — digits, colons and commas only, so it can stand in SQL as a literal. */
-const SNAPSHOT_TEXT = /^[0-9]+:[0-9]+:([0-9]+(,[0-9]+)*)?$/;
-
-/** CHANGED_SINCE, in one round trip where the database offers it (tenant facades). */
-function changedSince(db: Queryable, stamp: string): Promise<{ rows: { stamp: string; changed: boolean }[] }> {
-  if (db.queryOnce && SNAPSHOT_TEXT.test(stamp)) return db.queryOnce<{ stamp: string; changed: boolean }>(CHANGED_SINCE.replaceAll('$1', `'${stamp}'`));
-  return db.query<{ stamp: string; changed: boolean }>(CHANGED_SINCE, [stamp]);
-}
-
-/**
  * The current snapshot when that is known without a query (the embedded engine's unchanged data
  * generation), else undefined: then ask `snapshot`.
  */
@@ -279,7 +255,7 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
   // seen (or not) by the loads, and in any case found changed at the next check, never missed.
   const { rows } = cached
     ? await changedSince(db, cached.stamp)
-    : await db.query<{ stamp: string; changed: boolean }>('SELECT pg_current_snapshot()::text AS stamp, true AS changed');
+    : await currentStamp(db);
   if (cached && !rows[0].changed) return cached;
   const snap = await load(db, rows[0].stamp, generation);
   cache.set(db, snap);

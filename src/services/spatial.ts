@@ -2,11 +2,12 @@
 // congruence, and assigning points to the areas of every layer.
 import type { Queryable } from '../store/db.ts';
 import { versionValidAt } from '../store/catalog.ts';
+import { areaGeometries } from '../store/areas-read.ts';
+import { layerWithMostObservations } from '../store/coverage.ts';
 import { areaWeights, populationWeights, withFallback, congruence, type Crosswalk, type Congruence, type OverlayArea } from '../core/geo/overlay.ts';
 import { PointIndex } from '../core/geo/point-index.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { InputRejected, NotFound, Unauthorized, layerWithoutVersion } from '../core/problems.ts';
-import type { AreaGeometry } from '../core/geo/types.ts';
 import { mayReadInternal, type Principal } from '../core/access.ts';
 import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
 import { snapshot } from './snapshot.ts';
@@ -42,7 +43,7 @@ export async function layerAreas(db: Queryable, ref: LayerRef): Promise<LayerAre
   if (ref.at && !date) throw new InputRejected([{ severity: 'error', code: 'bad-date', value: ref.at, reason: `"${ref.at}" is not a date` }], `"${ref.at}" is not a date; write 2021-01-01.`);
   const v = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
   if (!v) throw new NotFound(layerWithoutVersion(layer.key, date));
-  const { rows } = await db.query<{ code: string; name: string; geometry: AreaGeometry | null }>('SELECT code, name, geometry FROM area WHERE layer_version_id = $1 ORDER BY code', [v.id]);
+  const rows = await areaGeometries(db, v.id);
   if (rows.every((r) => !r.geometry)) throw new InputRejected([{ severity: 'error', code: 'no-geometry', reason: `the layer "${layer.key}" has no geometry` }], `The layer "${layer.key}" has no geometry; import it from GeoJSON or a Shapefile.`);
   return { layer: layer.key, validFrom: v.validFrom, areas: rows };
 }
@@ -188,11 +189,7 @@ export function populationBasisText(a: CrosswalkAnswer): string | null {
 
 /** The layer most of an indicator's observations are stored on (its finest source). */
 async function storedLayer(db: Queryable, indicatorId: number): Promise<string> {
-  const { rows } = await db.query<{ key: string }>(
-    `SELECT l.key FROM observation o JOIN area a ON a.id = o.area_id JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id
-      WHERE o.indicator_id = $1 GROUP BY l.key ORDER BY count(*) DESC LIMIT 1`,
-    [indicatorId],
-  );
+  const rows = await layerWithMostObservations(db, indicatorId);
   if (!rows.length) throw new NotFound(coded('population-without-observations'));
   return rows[0].key;
 }

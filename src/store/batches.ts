@@ -35,3 +35,31 @@ export async function batchState(db: Queryable): Promise<{ stamp: string; state:
   );
   return rows[0];
 }
+
+/**
+ * Has a transaction the given snapshot could not see written an import batch? Transactions
+ * below the snapshot's xmin had ended when it was taken, so only batches at or above it can be
+ * new: an index range, however many batches there are. A batch of an import that was still
+ * running then (a lower id committed after a higher one) counts, as it must. The range ends at
+ * the current xmax: rows restored from a dump of another cluster can carry transaction ids this
+ * one has not reached yet, and must not look new on every request.
+ */
+const CHANGED_SINCE = `SELECT pg_current_snapshot()::text AS stamp,
+       EXISTS (SELECT 1 FROM import_batch
+                WHERE xact_id >= pg_snapshot_xmin($1::pg_snapshot)
+                  AND xact_id < pg_snapshot_xmax(pg_current_snapshot())
+                  AND NOT pg_visible_in_snapshot(xact_id, $1::pg_snapshot)) AS changed`;
+
+/** A pg_snapshot's text: xmin:xmax:xip,… — digits, colons and commas only, so it can stand in SQL as a literal. */
+const SNAPSHOT_TEXT = /^[0-9]+:[0-9]+:([0-9]+(,[0-9]+)*)?$/;
+
+/** CHANGED_SINCE, in one round trip where the database offers it (tenant facades). */
+export function changedSince(db: Queryable, stamp: string): Promise<{ rows: { stamp: string; changed: boolean }[] }> {
+  if (db.queryOnce && SNAPSHOT_TEXT.test(stamp)) return db.queryOnce<{ stamp: string; changed: boolean }>(CHANGED_SINCE.replaceAll('$1', `'${stamp}'`));
+  return db.query<{ stamp: string; changed: boolean }>(CHANGED_SINCE, [stamp]);
+}
+
+/** The database snapshot now, as changedSince answers it when everything counts as changed. */
+export function currentStamp(db: Queryable): Promise<{ rows: { stamp: string; changed: boolean }[] }> {
+  return db.query<{ stamp: string; changed: boolean }>('SELECT pg_current_snapshot()::text AS stamp, true AS changed');
+}

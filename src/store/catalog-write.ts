@@ -92,3 +92,21 @@ export async function indicatorOwnerAndDraft(tx: Queryable, key: string): Promis
 export async function clearDraft(tx: Queryable, key: string): Promise<void> {
   await tx.query('UPDATE indicator SET draft = false, updated_at = now() WHERE key = $1', [key]);
 }
+
+/** Sets the lineage of the given indicators. */
+export async function setIndicatorLineage(tx: Queryable, keys: string[], lineage: unknown): Promise<void> {
+  await tx.query('UPDATE indicator SET lineage = $2::jsonb, updated_at = now() WHERE key = ANY($1::text[])', [keys, JSON.stringify(lineage)]);
+}
+
+/** Inserts a count indicator of a facility set, or updates its source and methodology. */
+export async function upsertFacilityIndicator(
+  tx: Queryable,
+  i: { key: string; name: string; description: string; unit: string; dimensions: string[]; source: string; owner: string | null; confidentiality: string; methodology: string; themes: string[] },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO indicator (key, name, description, unit, type, dimensions, source, owner, confidentiality, periodicity, methodology, themes, decimals)
+         VALUES ($1, $2, $3, $4, 'count', $5, $6, $7, $8, NULL, $9, $10, 0)
+         ON CONFLICT (key) DO UPDATE SET source = EXCLUDED.source, methodology = EXCLUDED.methodology, updated_at = now()`,
+    [i.key, i.name, i.description, i.unit, i.dimensions, i.source, i.owner, i.confidentiality, i.methodology, i.themes],
+  );
+}

@@ -148,3 +148,8 @@ export async function loadMunicipalities(q: Queryable): Promise<MunicipalityRow[
   );
   return rows;
 }
+
+/** The rest of the transaction reads one snapshot of the data (first statement of a transaction only). */
+export async function repeatableRead(tx: Queryable): Promise<void> {
+  await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+}

@@ -24,3 +24,13 @@ export async function observationCoverage(db: Queryable): Promise<CoverageRow[]>
   );
   return rows;
 }
+
+/** The layers an indicator's observations are stored on, most observations first (at most one). */
+export async function layerWithMostObservations(db: Queryable, indicatorId: number): Promise<{ key: string }[]> {
+  const { rows } = await db.query<{ key: string }>(
+    `SELECT l.key FROM observation o JOIN area a ON a.id = o.area_id JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id
+      WHERE o.indicator_id = $1 GROUP BY l.key ORDER BY count(*) DESC LIMIT 1`,
+    [indicatorId],
+  );
+  return rows;
+}
