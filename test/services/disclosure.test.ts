@@ -13,7 +13,7 @@ import { importAreas } from '../../src/services/areas.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
 import { reallocate } from '../../src/services/reallocation.ts';
 import { tempDir, featureCollection } from '../helpers/files.ts';
-import { demoCatalogue } from '../../src/core/demo/catalogue.ts';
+import { demoCatalogue } from '../../src/demo/catalogue.ts';
 import { getObservations, getTimeSeries } from '../../src/services/query.ts';
 import { snapshot } from '../../src/services/snapshot.ts';
 import { disclosureReport, withheldFrom } from '../../src/services/disclosure.ts';

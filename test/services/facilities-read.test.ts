@@ -13,7 +13,7 @@ import { loadDemo } from '../../src/services/demo.ts';
 import { getObservations } from '../../src/services/query.ts';
 import { importFacilities } from '../../src/services/facilities.ts';
 import { facilitiesGeoJson, listFacilitySets, parseBBox } from '../../src/services/facilities-read.ts';
-import { DEMO_FACILITY_SET, demoDaycareCentres } from '../../src/core/demo/facilities.ts';
+import { DEMO_FACILITY_SET, demoDaycareCentres } from '../../src/demo/facilities.ts';
 
 const PERIOD = '2024-12-31';
 const SET = DEMO_FACILITY_SET.key;

@@ -15,7 +15,7 @@ import { resolveReports, saveReport, validateReport, designOf } from '../../src/
 import { renderReport } from '../../src/services/report-render.ts';
 import { renderHtml } from '../../src/formats/report-html.ts';
 import { facilitiesGeoJson } from '../../src/services/facilities-read.ts';
-import { DEMO_FACILITY_SET } from '../../src/core/demo/facilities.ts';
+import { DEMO_FACILITY_SET } from '../../src/demo/facilities.ts';
 import { checkDefinition, type ReportDefinition, type ResolvedBlock } from '../../src/core/report/model.ts';
 import { InputRejected } from '../../src/core/problems.ts';
 

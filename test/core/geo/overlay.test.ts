@@ -6,7 +6,7 @@ import { intersection } from 'polyclip-ts';
 import { areaWeights, congruence, overlayAreas, populationWeights, representativePoint, representativePoints, withFallback, type Crosswalk, type OverlayArea } from '../../../src/core/geo/overlay.ts';
 import { geodesicAreaM2 } from '../../../src/core/geo/geometry.ts';
 import { PointIndex } from '../../../src/core/geo/point-index.ts';
-import { generateMusterstadt } from '../../../src/core/demo/musterstadt.ts';
+import { generateMusterstadt } from '../../../src/demo/musterstadt.ts';
 import type { AreaGeometry, Ring } from '../../../src/core/geo/types.ts';
 
 const BERLIN = path.resolve('../shared/data/berlin');

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NaiveLayer, PointIndex, naiveAssign } from '../../../src/core/geo/point-index.ts';
 import { orient2d, orient2dExact } from '../../../src/core/geo/predicates.ts';
-import { Rng } from '../../../src/core/demo/random.ts';
+import { Rng } from '../../../src/demo/random.ts';
 import type { AreaGeometry, Ring } from '../../../src/core/geo/types.ts';
 
 const BERLIN = path.resolve('../shared/data/berlin');

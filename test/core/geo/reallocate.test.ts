@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { areaWeights, type Crosswalk, type OverlayArea } from '../../../src/core/geo/overlay.ts';
 import { largestRemainder, reallocateCounts, reallocateRatios } from '../../../src/core/geo/reallocate.ts';
-import { generateMusterstadt } from '../../../src/core/demo/musterstadt.ts';
+import { generateMusterstadt } from '../../../src/demo/musterstadt.ts';
 import type { Ring } from '../../../src/core/geo/types.ts';
 
 const rect = (x0: number, y0: number, x1: number, y1: number): Ring => [

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateMusterstadt, NEW_BOUNDARIES_FROM, type DemoArea, type DemoCity, type DemoLayer, type DemoLayerVersion, type DemoObservation } from '../../../src/core/demo/musterstadt.ts';
-import { catalogueSchema, isDerivedRatio } from '../../../src/core/indicators.ts';
-import { parsePeriod } from '../../../src/core/periods.ts';
-import type { MultiPolygonGeometry, Position } from '../../../src/core/geo/types.ts';
+import { generateMusterstadt, NEW_BOUNDARIES_FROM, type DemoArea, type DemoCity, type DemoLayer, type DemoLayerVersion, type DemoObservation } from '../../src/demo/musterstadt.ts';
+import { catalogueSchema, isDerivedRatio } from '../../src/core/indicators.ts';
+import { parsePeriod } from '../../src/core/periods.ts';
+import type { MultiPolygonGeometry, Position } from '../../src/core/geo/types.ts';
 
 const city = generateMusterstadt();
 const observations = [...city.observations()];

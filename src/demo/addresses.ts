@@ -7,9 +7,9 @@
 // next Stadtteil, so that some streets touch two Stadtteile as real ones do. Houses are numbered
 // along the street, a few with a letter suffix ("12a"), and lie inside their block. Street names
 // are unique in the city; postcodes follow the Stadtbezirke.
-import type { AreaGeometry } from '../geo/types.ts';
-import { naiveAssign } from '../geo/point-index.ts';
-import { bboxOf } from '../geo/geometry.ts';
+import type { AreaGeometry } from '../core/geo/types.ts';
+import { naiveAssign } from '../core/geo/point-index.ts';
+import { bboxOf } from '../core/geo/geometry.ts';
 import { Rng } from './random.ts';
 
 export interface DemoAddressBlock {

@@ -2,9 +2,9 @@
 // street names unique in the city, postcodes by Stadtbezirk.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateMusterstadt } from '../../../src/core/demo/musterstadt.ts';
-import { demoAddresses, demoAddressesCsv } from '../../../src/core/demo/addresses.ts';
-import { naiveAssign } from '../../../src/core/geo/point-index.ts';
+import { generateMusterstadt } from '../../src/demo/musterstadt.ts';
+import { demoAddresses, demoAddressesCsv } from '../../src/demo/addresses.ts';
+import { naiveAssign } from '../../src/core/geo/point-index.ts';
 
 test('demo addresses: seeded, inside their blocks, unique numbers per street, some streets through two Stadtteile', () => {
   const city = generateMusterstadt({ seed: 1 });

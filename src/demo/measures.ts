@@ -3,7 +3,7 @@
 // measures). Most are placed where need is high (by the Stadtteil's rank of need), some — about a
 // quarter — at random, so the gap analysis has something to find: measures in the wrong places
 // and high-need areas without any.
-import type { Measure, MeasureStatus } from '../measures.ts';
+import type { Measure, MeasureStatus } from '../core/measures.ts';
 import { Rng } from './random.ts';
 
 export interface DemoNeedArea {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLattice, traceBoundary } from '../../../src/core/demo/lattice.ts';
-import { geometryBuilder } from '../../../src/core/demo/geometry.ts';
-import { growRegions, isConnected, members, pickSeeds, allocate } from '../../../src/core/demo/regions.ts';
-import { Rng, binomial, splitInteger } from '../../../src/core/demo/random.ts';
-import type { Position } from '../../../src/core/geo/types.ts';
+import { buildLattice, traceBoundary } from '../../src/demo/lattice.ts';
+import { geometryBuilder } from '../../src/demo/geometry.ts';
+import { growRegions, isConnected, members, pickSeeds, allocate } from '../../src/demo/regions.ts';
+import { Rng, binomial, splitInteger } from '../../src/demo/random.ts';
+import type { Position } from '../../src/core/geo/types.ts';
 
 const lattice = buildLattice({ seed: 42, cells: 80, cellWidth: 700, warpLength: 4000, subdivisions: 3 });
 // Identity "projection" (metres, shifted to small positive numbers).

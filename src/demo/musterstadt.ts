@@ -14,9 +14,9 @@
 //    block; observations are generated lazily from it, at the level where such data really arrive.
 
 import proj4 from 'proj4';
-import type { Catalogue } from '../indicators.ts';
-import type { ObservationRecord, ObservationStatus } from '../observations.ts';
-import type { MultiPolygonGeometry } from '../geo/types.ts';
+import type { Catalogue } from '../core/indicators.ts';
+import type { ObservationRecord, ObservationStatus } from '../core/observations.ts';
+import type { MultiPolygonGeometry } from '../core/geo/types.ts';
 import { AGE_GROUPS, NATIONALITIES, SCHOOL_TYPES, SEXES, demoCatalogue } from './catalogue.ts';
 import { geometryBuilder } from './geometry.ts';
 import { buildLattice, type Lattice } from './lattice.ts';

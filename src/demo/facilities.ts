@@ -7,9 +7,9 @@
 // others not). Walking the blocks in code order, a Kita is opened in a block whenever the places
 // needed since the last one reach its capacity; each Kita gets a provider (municipal, non-profit,
 // church, parents' initiative) and a capacity typical of it. Points lie inside their block.
-import type { AreaGeometry } from '../geo/types.ts';
-import { representativePoint } from '../geo/overlay.ts';
-import { naiveAssign } from '../geo/point-index.ts';
+import type { AreaGeometry } from '../core/geo/types.ts';
+import { representativePoint } from '../core/geo/overlay.ts';
+import { naiveAssign } from '../core/geo/point-index.ts';
 import { Rng, unitHash } from './random.ts';
 
 export interface DemoBlock {

@@ -1,6 +1,6 @@
 // The indicator catalogue of the demo city: metadata only (values come from the population model).
 
-import type { Catalogue, DimensionDefinition, IndicatorDefinition } from '../indicators.ts';
+import type { Catalogue, DimensionDefinition, IndicatorDefinition } from '../core/indicators.ts';
 
 export const AGE_GROUPS = ['unter6', '6_10', '10_15', '15_18', '18_25', '25_45', '45_65', '65_80', '80plus'] as const;
 export const SEXES = ['m', 'w'] as const;

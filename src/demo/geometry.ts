@@ -1,6 +1,6 @@
 // Geometry of groups of lattice cells as GeoJSON MultiPolygons (WGS84 lon/lat).
 
-import type { MultiPolygonGeometry, Position } from '../geo/types.ts';
+import type { MultiPolygonGeometry, Position } from '../core/geo/types.ts';
 import { areaCentroid, traceBoundary, type DirectedEdge, type Lattice } from './lattice.ts';
 
 /**
