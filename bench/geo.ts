@@ -24,8 +24,8 @@ import { intersection } from 'polyclip-ts';
 import { NaiveLayer, PointIndex } from '../src/core/geo/point-index.ts';
 import { areaWeights, type OverlayArea } from '../src/core/geo/overlay.ts';
 import { bboxOf } from '../src/core/geo/geometry.ts';
-import { generateMusterstadt } from '../src/core/demo/musterstadt.ts';
-import { Rng } from '../src/core/demo/random.ts';
+import { generateMusterstadt } from '../src/demo/musterstadt.ts';
+import { Rng } from '../src/demo/random.ts';
 import { AddressRegister, summarizeMatches, type MatchInput, type RegisterEntryInput } from '../src/core/address/matcher.ts';
 import type { AreaGeometry, MultiPolygonGeometry } from '../src/core/geo/types.ts';
 

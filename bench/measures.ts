@@ -20,7 +20,7 @@ import { importCatalogue } from '../src/services/indicators.ts';
 import { importObservations } from '../src/services/observations-import.ts';
 import { importMeasures, measuresAgainstNeed } from '../src/services/measures.ts';
 import { buildServer } from '../src/http/server.ts';
-import { Rng } from '../src/core/demo/random.ts';
+import { Rng } from '../src/demo/random.ts';
 
 import { loadavg } from 'node:os';
 import { spliceSection } from './sections.ts';

@@ -28,7 +28,7 @@ import { loadMigrations } from '../src/store/migrate.ts';
 import { importAreaRecords } from '../src/services/areas.ts';
 import { importCatalogue } from '../src/services/indicators.ts';
 import { importObservations } from '../src/services/observations-import.ts';
-import { Rng } from '../src/core/demo/random.ts';
+import { Rng } from '../src/demo/random.ts';
 import { spliceSection } from './sections.ts';
 import { freePort } from '../test/helpers/server-process.ts';
 
