@@ -8,7 +8,7 @@
 // needed since the last one reach its capacity; each Kita gets a provider (municipal, non-profit,
 // church, parents' initiative) and a capacity typical of it. Points lie inside their block.
 import type { AreaGeometry } from '../core/geo/types.ts';
-import { representativePoint } from '../core/geo/overlay.ts';
+import { representativePoint } from '../core/geo/representative-point.ts';
 import { naiveAssign } from '../core/geo/point-index.ts';
 import { Rng, unitHash } from './random.ts';
 

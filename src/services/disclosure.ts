@@ -12,7 +12,7 @@ import { type IndicatorRow, type LayerVersionRow, type PeriodRow } from '../stor
 import { createHash } from 'node:crypto';
 import { hasDisclosureRules, observationsForDisclosure, storedPattern, storePattern, versionGeometries, type DisclosureObservationRow } from '../store/disclosure.ts';
 import { rollUp, type AreaValue, type SourceSums } from '../core/aggregate.ts';
-import { areaWeights } from '../core/geo/overlay.ts';
+import { areaWeights } from '../core/geo/crosswalk.ts';
 import { isDerivedRatio, type DisclosureProtect } from '../core/indicators.ts';
 import { isSealedOffice, type Principal } from '../core/access.ts';
 import type { AuditResult, Cell, DisclosureRule, Equation, LinkedTables, Pattern, Suppression } from '../core/disclosure/model.ts';

@@ -13,7 +13,7 @@ import { listForums, publicTopics, staffTopic } from '../../src/services/forum.t
 import { addUser } from '../../src/services/users.ts';
 import { areaGeometry } from '../../src/store/forum.ts';
 import { bboxOf } from '../../src/core/geo/geometry.ts';
-import { representativePoint } from '../../src/core/geo/overlay.ts';
+import { representativePoint } from '../../src/core/geo/representative-point.ts';
 import { naiveAssign } from '../../src/core/geo/point-index.ts';
 
 const STEWARD = 'jugendamt';

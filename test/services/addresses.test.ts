@@ -11,7 +11,7 @@ import { InputRejected } from '../../src/core/problems.ts';
 import { loadDemo } from '../../src/services/demo.ts';
 import { layerAreas } from '../../src/services/spatial.ts';
 import { assignPointsToLayers } from '../../src/services/assign-points.ts';
-import { representativePoint } from '../../src/core/geo/overlay.ts';
+import { representativePoint } from '../../src/core/geo/representative-point.ts';
 import { importAddresses, loadRegister } from '../../src/services/address-register.ts';
 import { matchAddresses, matchesToCsv, summaryText } from '../../src/services/address-match.ts';
 import { readAudit } from '../../src/services/audit.ts';

@@ -14,7 +14,7 @@ import { indexTemplate } from '../../src/core/stats/templates.ts';
 import { InputRejected } from '../../src/core/problems.ts';
 import { crosswalkFor, congruenceFor, parseLayerRef, layerAreas } from '../../src/services/spatial.ts';
 import { assignPointsToLayers } from '../../src/services/assign-points.ts';
-import { representativePoint } from '../../src/core/geo/overlay.ts';
+import { representativePoint } from '../../src/core/geo/representative-point.ts';
 
 for (const engine of engines) {
   describe(`demo city Musterstadt [${engine.name}]`, engineGate(engine), () => {

@@ -12,7 +12,7 @@ import { loadDemo } from '../../src/services/demo.ts';
 import { layerAreas } from '../../src/services/spatial.ts';
 import { getObservations } from '../../src/services/query.ts';
 import { importCatalogue } from '../../src/services/indicators.ts';
-import { representativePoint } from '../../src/core/geo/overlay.ts';
+import { representativePoint } from '../../src/core/geo/representative-point.ts';
 import { importFacilities, categoryKey } from '../../src/services/facilities.ts';
 
 const PERIOD = '2024-12-31';

@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/files.ts';
 import { loadDemo } from '../../src/services/demo.ts';
 import { layerAreas } from '../../src/services/spatial.ts';
 import { assignPointsToLayers } from '../../src/services/assign-points.ts';
-import { representativePoint } from '../../src/core/geo/overlay.ts';
+import { representativePoint } from '../../src/core/geo/representative-point.ts';
 import { importAddresses } from '../../src/services/address-register.ts';
 import { searchPlaces, PLACE_RESULTS_MAX } from '../../src/services/place-search.ts';
 import { InputRejected } from '../../src/core/problems.ts';

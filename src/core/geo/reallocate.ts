@@ -9,7 +9,7 @@
 //   source areas contributed and how complete its sources were.
 // Methods: docs/methods-spatial.md.
 
-import type { Crosswalk, CrosswalkBasis } from './overlay.ts';
+import type { Crosswalk, CrosswalkBasis } from './crosswalk.ts';
 
 export type ReallocationMethod = 'crosswalk-area' | 'crosswalk-population' | 'crosswalk-mixed';
 

@@ -3,7 +3,9 @@
 // in both layers; points outside the from-layer get no weight; empty from-areas fall back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { areaWeights, congruence, populationWeights, withFallback, type OverlayArea } from '../../../src/core/geo/overlay.ts';
+import { areaWeights, populationWeights, withFallback } from '../../../src/core/geo/crosswalk.ts';
+import { congruence } from '../../../src/core/geo/congruence.ts';
+import type { OverlayArea } from '../../../src/core/geo/overlay.ts';
 
 const box = (code: string, x0: number, y0: number, x1: number, y1: number): OverlayArea => ({
   code,

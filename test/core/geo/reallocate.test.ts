@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { areaWeights, type Crosswalk, type OverlayArea } from '../../../src/core/geo/overlay.ts';
+import { areaWeights, type Crosswalk } from '../../../src/core/geo/crosswalk.ts';
+import type { OverlayArea } from '../../../src/core/geo/overlay.ts';
 import { largestRemainder, reallocateCounts, reallocateRatios } from '../../../src/core/geo/reallocate.ts';
 import { generateMusterstadt } from '../../../src/demo/musterstadt.ts';
 import type { Ring } from '../../../src/core/geo/types.ts';
