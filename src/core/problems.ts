@@ -28,6 +28,17 @@ export function layerWithoutVersion(layer: string, date?: string | null): Coded 
   return date ? coded('layer-without-version-on', { layer, date }) : coded('layer-without-version', { layer });
 }
 
+/** "key (owner department)", or "key (owner none)": an item of a list of refused indicators. */
+export function indicatorOfOwner(indicator: string, owner: string | null | undefined): Coded {
+  return owner ? coded('indicator-of-owner', { indicator, owner }) : coded('indicator-of-no-owner', { indicator });
+}
+
+/** A list as one parameter ("a, b, c"), its items coded or text, so that each is worded in the reader's language. */
+export function codedList(items: readonly ParamValue[]): ParamValue {
+  if (!items.length) return '';
+  return items.slice(0, -1).reduceRight<ParamValue>((rest, first) => coded('list-items', { first, rest }), items[items.length - 1]);
+}
+
 export type Severity = 'error' | 'warning';
 
 export interface Problem {

@@ -238,9 +238,10 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     const dims = categoryCol >= 0 ? [keys.dimension] : [];
     for (const i of existing) {
       if (i!.type !== 'count' || i!.dimensions.join(',') !== dims.join(',')) {
-        throw new Conflict(
-          `The indicator "${i!.key}" exists with ${i!.type === 'count' ? `the breakdown [${i!.dimensions.join(', ') || 'none'}]` : `type ${i!.type}`}; this import would give it [${dims.join(', ') || 'none'}]. ${categoryCol >= 0 ? 'Leave out --category' : `Give --category again`}, or use another --set key. Nothing was changed.`,
-        );
+        const listed = (d: string[]) => d.join(', ') || coded('phrase-none');
+        const shape = i!.type === 'count' ? coded('phrase-breakdown', { dimensions: listed(i!.dimensions) }) : coded('phrase-type', { type: i!.type });
+        const advice = categoryCol >= 0 ? coded('phrase-leave-out-category') : coded('phrase-give-category-again');
+        throw new Conflict(coded('facility-indicator-shape-fixed', { indicator: i!.key, existing: shape, dimensions: listed(dims), advice }));
       }
     }
 

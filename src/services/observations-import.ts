@@ -16,7 +16,8 @@ import { inTransaction } from './transaction.ts';
 import { refreshForumAtlas, restsOnPopulation } from './forum-atlas.ts';
 import { startBatch, finishBatch, discardBatch } from '../store/batches.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
-import { Forbidden, Unauthorized } from '../core/problems.ts';
+import { Forbidden, Unauthorized, codedList, indicatorOfOwner } from '../core/problems.ts';
+import { coded } from '../contracts/codes/index.ts';
 import { audit } from './audit.ts';
 import { mergeStaged, createObservationStage, insertStagedFresh, analyzeObservations } from '../store/observations-write.ts';
 import { loadMemberCombinations } from '../store/members.ts';
@@ -167,9 +168,7 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
     const foreign = [...ctx.seenIndicators].map((k) => indicators.get(k)!).filter((i) => canWrite(who, i.owner) !== 'ok');
     if (foreign.length) {
       if (who.kind === 'anonymous') throw new Unauthorized();
-      throw new Forbidden(
-        `${file}: you may import data only for your own department's indicators; refused: ${foreign.map((i) => `${i.key} (owner ${i.owner ?? 'none'})`).join(', ')}. Nothing was changed.`,
-      );
+      throw new Forbidden(coded('own-indicators-only-import', { file, refused: codedList(foreign.map((i) => indicatorOfOwner(i.key, i.owner))) }));
     }
     const rejected = `The observations in ${file} were not imported: ${problems.errorCount} error(s) in ${rows} rows. Nothing was changed.`;
     // Rows of pairs new to the database are in observation already (see flush). The staged rest:

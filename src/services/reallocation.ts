@@ -346,7 +346,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       before.set(p.id, await ancestorTotals(tx, ind.id, p.id, ancestorIds));
       results.push({ period: p.key, sourceAreas: sources.size, targetAreas: targets.size, observations: lines.length, input, output, lost, lostAreas: [...lostAreas].sort(), withheld, basis: cw.basis });
     }
-    if (results.every((r) => r.observations === 0)) throw new NotFound(`"${ind.key}" has no values on ${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''} for ${periods.map((p) => p.key).join(', ')}: nothing to reallocate.`);
+    if (results.every((r) => r.observations === 0)) throw new NotFound(coded('reallocation-no-values', { indicator: ind.key, from: `${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}`, periods: periods.map((p) => p.key).join(', ') }));
 
     // Real data are never overwritten; earlier reallocations are.
     const { rows: clash } = await tx.query<{ code: string; period: string; status: string; kind: string | null; n: number }>(
@@ -356,9 +356,8 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
         WHERE b.kind IS DISTINCT FROM 'reallocation' ORDER BY p.key, a.code LIMIT 5`,
     );
     if (clash.length) {
-      throw new Conflict(
-        `${to.layer.key}${to.version.validFrom ? ` (from ${to.version.validFrom})` : ''} already has ${clash[0].n} imported observation(s) of "${ind.key}" where estimates would go (e.g. ${clash.map((c) => `${c.code} ${c.period}: ${c.status}`).join(', ')}); real data are never overwritten by estimates. Nothing was changed.`,
-      );
+      const clashed = { layer: to.layer.key, n: clash[0].n, indicator: ind.key, examples: clash.map((c) => `${c.code} ${c.period}: ${c.status}`).join(', ') };
+      throw new Conflict(to.version.validFrom ? coded('reallocation-clash-from', { ...clashed, date: to.version.validFrom }) : coded('reallocation-clash', clashed));
     }
     const { rows: finer } = await tx.query<{ layer: string; period: string; n: number }>(
       `SELECT l.key AS layer, p.key AS period, count(*)::int AS n
@@ -369,9 +368,8 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       [ind.id, periods.map((p) => p.id), to.version.id],
     );
     if (finer.length) {
-      throw new Conflict(
-        `${to.layer.key}${to.version.validFrom ? ` (from ${to.version.validFrom})` : ''} already gets values of "${ind.key}" for ${finer.map((f) => f.period).join(', ')} from finer areas (${[...new Set(finer.map((f) => f.layer))].join(', ')}); estimates stored on it would hide them. Nothing was changed.`,
-      );
+      const hidden = { layer: to.layer.key, indicator: ind.key, periods: finer.map((f) => f.period).join(', '), layers: [...new Set(finer.map((f) => f.layer))].join(', ') };
+      throw new Conflict(to.version.validFrom ? coded('reallocation-finer-values-from', { ...hidden, date: to.version.validFrom }) : coded('reallocation-finer-values', hidden));
     }
 
     const batch = await startBatch(tx, 'reallocation', null, { indicator: ind.key, from: o.from, to: o.to, weights, rounding, periods: periods.map((p) => p.key), populationIndicator: weights === 'population' ? popIndicator : undefined }, principalName(who));
@@ -395,11 +393,8 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       }
     }
     if (changed.length) {
-      throw new Conflict(
-        `Storing the estimates would change ${changed.length} value(s) of coarser layers (${changed.slice(0, 3).join('; ')}${changed.length > 3 ? ' …' : ''}): ` +
-          `they would be counted in addition to (or instead of) the data stored on ${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}. Nothing was changed. ` +
-          `Estimates for a boundary version can be stored where the data come from a finer layer both versions nest in (e.g. blocks), or on a layer nothing aggregates into (an overlay).`,
-      );
+      const values = `${changed.slice(0, 3).join('; ')}${changed.length > 3 ? ' …' : ''}`;
+      throw new Conflict(coded('reallocation-changes-coarser', { n: changed.length, values, from: `${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}` }));
     }
     for (const [layer, ps] of shadowed) warnings.push(`${layer}: the values for ${[...ps].sort().join(', ')} are now computed from the estimates (same totals, status estimated).`);
     if (fractional) warnings.push(`some values of "${ind.key}" are not whole numbers; they were split without rounding`);
@@ -450,7 +445,7 @@ function choosePeriods(s: Snapshot, ind: IndicatorRow, from: VersionRef, to: Ver
       const parsed = parsePeriod(text);
       if (!parsed) throw bad('bad-period', `"${text}" is not a period.`, PERIOD_HINT, text);
       const p = withData.find((x) => x.key === parsed.key);
-      if (!p) throw new NotFound(`"${ind.key}" has no data for ${parsed.key}.`);
+      if (!p) throw new NotFound(coded('reallocation-no-data-for-period', { indicator: ind.key, period: parsed.key }));
       const v = versionAt(from.layer, p.end);
       if (v?.id !== from.version.id) {
         throw bad('wrong-version', `The data of ${p.key} lie on the boundary version of ${from.layer.key} valid on ${p.end}, not on ${describe(from)}.`, `Use --from ${from.layer.key}@${p.end}, or leave out --period ${text}.`, text);
@@ -459,7 +454,7 @@ function choosePeriods(s: Snapshot, ind: IndicatorRow, from: VersionRef, to: Ver
     });
   }
   const list = withData.filter((p) => versionAt(from.layer, p.end)?.id === from.version.id && !(to.layer.id === from.layer.id && versionAt(to.layer, p.end)?.id === to.version.id));
-  if (!list.length) throw new NotFound(`"${ind.key}" has no periods whose boundary version is ${describe(from)}${to.layer.id === from.layer.id ? ` and not ${describe(to)}` : ''}: nothing to reallocate.`);
+  if (!list.length) throw new NotFound(to.layer.id === from.layer.id ? coded('reallocation-no-periods-not', { indicator: ind.key, from: describe(from), to: describe(to) }) : coded('reallocation-no-periods', { indicator: ind.key, from: describe(from) }));
   return list;
 }
 

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CODES, CODE_GROUPS, codeParams, coded, isCode, problemText, renderCode, renderKnown, templateParams, type Code } from '../../src/contracts/codes/index.ts';
-import { formatProblemGerman } from '../../src/core/problems.ts';
+import { Conflict, Forbidden, codedList, formatProblemGerman, indicatorOfOwner } from '../../src/core/problems.ts';
 import { definitionProblems } from '../../src/core/report/model.ts';
 import { ERROR_CODES } from '../../src/contracts/codes/errors.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -75,6 +75,22 @@ describe('code registry', () => {
     // The API's `message` is the English text: answers stay what they were before codes.
     assert.equal(ERROR_CODES['wrong-credentials'].en, 'Wrong user name or password.');
     assert.equal(ERROR_CODES['csrf-token'].en, 'Missing or wrong CSRF token (header X-CSRF-Token).');
+  });
+
+  it('words errors with computed parts from nested codes, their English message as before', () => {
+    const refused = new Forbidden(coded('own-indicators-only', { refused: codedList([indicatorOfOwner('a', 'jugend'), indicatorOfOwner('b', null)]) }));
+    assert.equal(refused.message, "You may change only your own department's indicators; refused: a (owner jugend), b (owner none). Nothing was changed.");
+    assert.equal(renderCode(refused.coded!, 'de'), 'Sie dürfen nur die Indikatoren Ihres eigenen Fachbereichs ändern; abgelehnt: a (Fachbereich jugend), b (ohne Fachbereich). Nichts wurde geändert.');
+    const forum = new Forbidden(coded('forum-change-forbidden', { department: 'jugend', action: coded('forum-action-create') }));
+    assert.equal(forum.message, 'Only administrators and the stewards of the department "jugend" may create a forum for it.');
+    assert.equal(renderCode(forum.coded!, 'de'), 'Nur die Administration und die Datenverantwortlichen des Fachbereichs „jugend“ dürfen dafür ein Forum anlegen.');
+    const shape = new Conflict(
+      coded('facility-indicator-shape-fixed', { indicator: 'kita', existing: coded('phrase-breakdown', { dimensions: coded('phrase-none') }), dimensions: 'art', advice: coded('phrase-leave-out-category') }),
+    );
+    assert.equal(shape.message, 'The indicator "kita" exists with the breakdown [none]; this import would give it [art]. Leave out --category, or use another --set key. Nothing was changed.');
+    assert.match(renderCode(shape.coded!, 'de'), /mit der Gliederung \[keine\]; dieser Import gäbe ihm \[art\]\. Lassen Sie --category weg,/);
+    assert.equal(codedList([]), '');
+    assert.equal(codedList(['x']), 'x');
   });
 
   it('registers every code literal of src/, and every registered code is used there', () => {
