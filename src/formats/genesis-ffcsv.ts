@@ -11,7 +11,7 @@
 import type { OpenTable, Cell } from './table.ts';
 import type { ProblemList } from '../core/problems.ts';
 import type { ObservationStatus, ParsedValue } from '../core/observations.ts';
-import { parseNumber, type ValueCellError } from '../core/values.ts';
+import { inEnglish, parseNumber, type ValueCellError } from '../core/values.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { cellText } from './columns.ts';
 import { csvLine } from './csv-write.ts';
@@ -149,6 +149,9 @@ export function isRegionalVariable(code: string): boolean {
 
 export type GenesisValue = ParsedValue & { symbol?: string };
 
+/** A cell that cannot be read; `inQuality` when the quality flag is at fault, not the value. */
+export type GenesisValueError = ValueCellError & { inQuality?: true };
+
 /**
  * A value cell with its quality flag. Value symbols of the Zeichenerklärung replace the number:
  * "-" nothing (exactly zero), "." unknown or secret (suppressed, never zero), "x" not applicable,
@@ -156,6 +159,12 @@ export type GenesisValue = ParsedValue & { symbol?: string };
  * e (final), p (provisional), r (revised: final), s (estimated); empty is final.
  */
 export function parseGenesisValue(raw: Cell | undefined, rawQuality: Cell | undefined, decimal: ',' | '.'): GenesisValue | ValueCellError {
+  const p = parseGenesisValueStored(raw, rawQuality, decimal);
+  return 'error' in p ? { error: p.error, hint: p.hint } : inEnglish(p);
+}
+
+/** The same, with the reason of a symbol as it is stored: the name of its registered reason code (src/core/values.ts parseValueCellStored). */
+export function parseGenesisValueStored(raw: Cell | undefined, rawQuality: Cell | undefined, decimal: ',' | '.'): GenesisValue | GenesisValueError {
   const s = cellText(raw);
   const q = cellText(rawQuality).toLowerCase();
   let v: GenesisValue;
@@ -169,18 +178,18 @@ export function parseGenesisValue(raw: Cell | undefined, rawQuality: Cell | unde
         v = { value: 0, status: 'final', symbol: '-' };
         break;
       case '.':
-        v = { value: null, status: 'suppressed', reason: 'secret or unknown', symbol: '.' };
+        v = { value: null, status: 'suppressed', reason: 'reason-secret-or-unknown', symbol: '.' };
         break;
       case 'x':
       case 'X':
-        v = { value: null, status: 'missing', reason: 'not applicable', symbol: 'x' };
+        v = { value: null, status: 'missing', reason: 'reason-not-applicable', symbol: 'x' };
         break;
       case '...':
       case '\u2026':
-        v = { value: null, status: 'missing', reason: 'not yet available', symbol: '...' };
+        v = { value: null, status: 'missing', reason: 'reason-not-yet-available', symbol: '...' };
         break;
       case '/':
-        v = { value: null, status: 'missing', reason: 'not reliable enough', symbol: '/' };
+        v = { value: null, status: 'missing', reason: 'reason-not-reliable', symbol: '/' };
         break;
       default: {
         const n = parseNumber(s, decimal);
@@ -198,17 +207,17 @@ export function parseGenesisValue(raw: Cell | undefined, rawQuality: Cell | unde
   if (v.value === null) {
     // Some files repeat the value's symbol in the quality column.
     if (q === v.symbol) return v;
-    return { error: `the quality flag "${q}" belongs to a number, the value is the symbol "${s}"`, hint: 'leave the quality column empty where the value is a symbol' };
+    return { error: `the quality flag "${q}" belongs to a number, the value is the symbol "${s}"`, hint: 'leave the quality column empty where the value is a symbol', inQuality: true };
   }
   switch (q) {
     case 'p':
       return { ...v, status: 'provisional' };
     case 'r':
-      return { ...v, status: 'final', reason: 'revised' };
+      return { ...v, status: 'final', reason: 'reason-revised' };
     case 's':
       return { ...v, status: 'estimated' };
   }
-  return { error: `unknown quality flag "${q}"`, hint: 'GENESIS quality flags are e (final), p (provisional), r (revised) and s (estimated); value symbols belong in the value column' };
+  return { error: `unknown quality flag "${q}"`, hint: 'GENESIS quality flags are e (final), p (provisional), r (revised) and s (estimated); value symbols belong in the value column', inQuality: true };
 }
 
 /** The period of a row: the time cell (31.12.2022, 2022-05-15, 2022, 2022/23), made a month or quarter by a MONAT/QUART variable. */

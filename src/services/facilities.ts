@@ -218,8 +218,8 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
       attributes,
     });
   }
-  if (noCapacity) problems.warning({ code: 'missing-capacity', file, column: columns[capacityCol], reason: `${noCapacity} facilit${noCapacity === 1 ? 'y has' : 'ies have'} no capacity; the places of their areas are reported as missing`, hint: 'fill in the capacity to get complete place counts' });
-  if (noCategory) problems.warning({ code: 'missing-category', file, column: columns[categoryCol], reason: `${noCategory} facilit${noCategory === 1 ? 'y has' : 'ies have'} no category; counted as "${NO_CATEGORY.name}"` });
+  if (noCapacity) problems.warning({ code: 'missing-capacity', file, column: columns[capacityCol], reason: `${noCapacity} facilit${noCapacity === 1 ? 'y has' : 'ies have'} no capacity; the places of their areas are reported as missing`, params: { n: noCapacity }, hint: 'fill in the capacity to get complete place counts' });
+  if (noCategory) problems.warning({ code: 'missing-category', file, column: columns[categoryCol], reason: `${noCategory} facilit${noCategory === 1 ? 'y has' : 'ies have'} no category; counted as "${NO_CATEGORY.name}"`, params: { n: noCategory, category: NO_CATEGORY.name } });
   problems.throwIfErrors(fail());
 
   return inTransaction(db, !!o.dryRun, async (tx) => {
@@ -251,14 +251,14 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     const withGeometry = Object.keys(assigned.codes);
     if (!withGeometry.length) throw new Conflict(coded('no-layer-with-geometry'));
     if (withGeometry.every((l) => assigned.outside[l] === facilities.length)) {
-      problems.error({ code: 'coordinates-outside', file, value: read!.crs, reason: `none of the ${facilities.length} facilities lies in any area of any layer`, hint: `check the CRS of the coordinates (--crs, now ${read!.crs}) and the x/y columns` });
+      problems.error({ code: 'coordinates-outside', file, value: read!.crs, reason: `none of the ${facilities.length} facilities lies in any area of any layer`, params: { n: facilities.length }, hint: `check the CRS of the coordinates (--crs, now ${read!.crs}) and the x/y columns` });
       problems.throwIfErrors(fail());
     }
     const layerRows = withGeometry.map((k) => s.layerByKey.get(k)!).filter((l): l is LayerRow => !!l);
     const storage = layerRows.filter((l) => l.kind === 'overlay' || !layerRows.some((c) => c.parentLayerId === l.id));
     for (const l of storage) {
       const n = assigned.outside[l.key];
-      if (n) problems.warning({ code: 'outside', file, reason: `${n} facilit${n === 1 ? 'y lies' : 'ies lie'} outside every area of "${l.key}" and ${n === 1 ? 'is' : 'are'} not counted there` });
+      if (n) problems.warning({ code: 'outside', file, reason: `${n} facilit${n === 1 ? 'y lies' : 'ies lie'} outside every area of "${l.key}" and ${n === 1 ? 'is' : 'are'} not counted there`, params: { n, layer: l.key } });
     }
 
     // Catalogue: the category dimension and its members, the supply indicators, the period.

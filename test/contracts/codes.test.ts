@@ -6,6 +6,9 @@ import { CODES, CODE_GROUPS, codeParams, coded, isCode, problemText, renderCode,
 import { Conflict, Forbidden, codedList, formatProblemGerman, indicatorOfOwner } from '../../src/core/problems.ts';
 import { definitionProblems } from '../../src/core/report/model.ts';
 import { ERROR_CODES } from '../../src/contracts/codes/errors.ts';
+import { parseValueCell, parseValueCellStored } from '../../src/core/values.ts';
+import { reasonFields, reasonIn, storedReason } from '../../src/core/reasons.ts';
+import { listItems } from '../../src/contracts/codes/index.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -42,6 +45,30 @@ describe('code registry', () => {
       const params = Object.fromEntries(codeParams(c).map((p) => [p, '1']));
       for (const lang of ['de', 'en'] as const) assert.doesNotMatch(renderCode({ code: c, params } as never, lang), /[{}]/, `${c} (${lang})`);
     }
+  });
+  it('gives a problem code\'s detailed text the same parameters in German and English', () => {
+    let details = 0;
+    for (const c of codes) {
+      const detail = (CODES[c] as { detail?: { en: string; de: string } }).detail;
+      if (!detail) continue;
+      details++;
+      assert.ok(c in CODE_GROUPS.problems, `${c}: only problem codes have a detailed text`);
+      assert.ok(templateParams(detail.en).length > 0, `${c}: a detailed text names parameters`);
+      assert.deepEqual([...templateParams(detail.de)].sort(), [...templateParams(detail.en)].sort(), `${c}: parameters of the detailed de and en differ`);
+      const params = Object.fromEntries(templateParams(detail.en).map((p) => [p, '1']));
+      assert.doesNotMatch(problemText({ code: c, params, reason: 'r' }, 'de'), /[{}]|\(r\)/, c);
+    }
+    assert.ok(details >= 20);
+  });
+  it('words the frequent import problems completely in German when they carry their parameters', () => {
+    const member = { code: 'unknown-member', reason: '"x" is not a member of the dimension "geschlecht"', params: { member: 'x', dimension: 'geschlecht' } };
+    assert.equal(problemText(member, 'de'), '„x“ ist keine Ausprägung des Merkmals „geschlecht“.');
+    assert.equal(problemText(member, 'en'), member.reason);
+    assert.equal(problemText({ code: 'column-count', reason: 'the row has 3 columns, the header has 4', params: { columns: 3, header: 4 } }, 'de'), 'Die Zeile hat 3 Spalten, die Kopfzeile 4.');
+    assert.equal(problemText({ code: 'missing-capacity', reason: '1234 facilities have no capacity', params: { n: 1234 } }, 'de'), '1.234 Einrichtung(en) ohne Kapazität; die Plätze ihrer Gebiete gelten als fehlend.');
+    assert.equal(problemText({ code: 'outside-parent', reason: 'area 01 lies 2.5 % outside its parent 0', params: { area: '01', share: '2.5', parent: '0' } }, 'de'), 'Das Gebiet 01 liegt zu 2,5 % außerhalb seines übergeordneten Gebiets 0.');
+    // Without its parameters (a site that words it otherwise), the kind of problem and the server's reason.
+    assert.equal(problemText({ code: 'missing-column', reason: 'no street column found' }, 'de'), 'Eine erforderliche Spalte fehlt. (no street column found)');
   });
   it('has no code in two groups', () => {
     const seen = new Map<string, string>();
@@ -91,6 +118,24 @@ describe('code registry', () => {
     assert.match(renderCode(shape.coded!, 'de'), /mit der Gliederung \[keine\]; dieser Import gäbe ihm \[art\]\. Lassen Sie --category weg,/);
     assert.equal(codedList([]), '');
     assert.equal(codedList(['x']), 'x');
+  });
+
+  it('stores the reasons of value symbols as codes, which answers give in English as before and exports in German', () => {
+    const stored = parseValueCellStored('.', ',');
+    assert.deepEqual(stored, { value: null, status: 'suppressed', reason: 'reason-secret-or-unknown' });
+    assert.deepEqual(parseValueCell('.', ','), { value: null, status: 'suppressed', reason: 'secret or unknown' });
+    const fields = reasonFields(storedReason('reason-secret-or-unknown')!);
+    assert.deepEqual(fields, { reason: 'secret or unknown', reasonCode: 'reason-secret-or-unknown', reasonParams: {} });
+    assert.equal(reasonIn('de', fields), 'Zahlenwert unbekannt oder geheim zu halten');
+    assert.equal(reasonIn('de', reasonFields(storedReason('reason-no-score')!)), 'kein Indexwert');
+  });
+  it('words the exclusion of an area from an index or a typology from its code', () => {
+    const c = coded('reason-missing-values-for', { indicators: codedList(['a', 'b']) });
+    assert.equal(renderCode(c, 'en', { plain: true }), 'missing values for a, b');
+    assert.equal(renderCode(c, 'de'), 'keine Werte für a, b');
+    assert.deepEqual(listItems(c.params.indicators), ['a', 'b']);
+    assert.deepEqual(listItems('a'), ['a']);
+    assert.equal(renderCode(coded('reason-base-below', { indicator: 'einwohner', value: '120.5', min: '300' }), 'de'), 'Basis einwohner 120,5 unter 300');
   });
 
   it('registers every code literal of src/, and every registered code is used there', () => {

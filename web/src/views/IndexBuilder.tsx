@@ -593,7 +593,7 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
       const keep = sensByArea.get(r.area)?.weights?.keepShare;
       const label =
         r.score === null
-          ? t('idx.mapLabelExcluded', { name, reason: r.excluded ? exclusionText(t, lang, r.excluded, p.names) : t('idx.noScoreUnknown') })
+          ? t('idx.mapLabelExcluded', { name, reason: r.excluded ? exclusionText(t, lang, r, p.names) : t('idx.noScoreUnknown') })
           : t('idx.mapLabel', { name, score: formatSigned(r.score, 2, lang), label: c === null ? '' : cls.labels[c] }) + (unsure ? `, ${t('idx.unsureLabel', { share: formatShare(keep ?? 0, lang, 0) })}` : '');
       m.set(r.area, { code: r.area, name, color: c === null ? null : cls.colors[c], status: r.score === null ? 'missing' : 'final', label, hatch: unsure });
     }
@@ -612,7 +612,7 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
           {r.score === null ? (
             <>
               <dt>{t('idx.excluded')}</dt>
-              <dd>{r.excluded ? exclusionText(t, lang, r.excluded, p.names) : ''}</dd>
+              <dd>{r.excluded ? exclusionText(t, lang, r, p.names) : ''}</dd>
             </>
           ) : (
             <>
@@ -896,7 +896,7 @@ function ResultTable(p: { rows: IndexRow[]; cls: ClassInfo; areaName: (c: string
           { key: 'changes', label: t('idx.looChanges'), render: (r) => (r.s?.leaveOneOut?.changesWhenDropping ?? []).map((k) => p.names(k) ?? k).join(', ') },
         ] as Column<TableRow>[])
       : []),
-    { key: 'excluded', label: t('idx.excluded'), render: (r) => (r.excluded ? exclusionText(t, lang, r.excluded, p.names) : '') },
+    { key: 'excluded', label: t('idx.excluded'), render: (r) => (r.excluded ? exclusionText(t, lang, r, p.names) : '') },
   ];
   return <AreaTableSection idPrefix="idx" heading={t('idx.table')} filterHint={t('field.filterHint')} caption={t('idx.tableCaption', { n: p.nValid })} columns={columns} rows={rows} total={all.length} sort={sort} defaultSort="rank" selected={p.selected} />;
 }
