@@ -63,11 +63,16 @@ export interface Problem {
 /** Raised when input is rejected; carries every problem found, not only the first. */
 export class InputRejected extends Error {
   readonly problems: Problem[];
-  constructor(problems: Problem[], summary?: string) {
+  /** The summary line as a code, when it has one (the CLI words it in German with KOMMUNALMONITOR_LANG=de). */
+  readonly summary?: Coded;
+  constructor(problems: Problem[], summary?: string | Coded) {
     const errors = problems.filter((p) => p.severity === 'error');
-    super(summary ?? `${errors.length} error(s) found; nothing was changed.\n${problems.slice(0, 20).map(formatProblem).join('\n')}`);
+    const head = summary ?? coded('input-rejected', { n: errors.length });
+    const text = typeof head === 'string' ? head : englishText(head);
+    super(summary === undefined ? `${text}\n${problems.slice(0, 20).map(formatProblem).join('\n')}` : text);
     this.name = 'InputRejected';
     this.problems = problems;
+    if (typeof head !== 'string') this.summary = head;
   }
 }
 
@@ -129,7 +134,7 @@ export class ProblemList {
     return this.errorCount > 0;
   }
   /** Throws InputRejected when any error was collected. */
-  throwIfErrors(summary?: string): void {
+  throwIfErrors(summary?: string | Coded): void {
     if (!this.hasErrors) return;
     const omitted = this.errorCount + this.warningCount - this.items.length;
     const list = omitted > 0 ? [...this.items, { severity: 'error' as const, code: 'more-problems', reason: `${omitted} further problem(s) not listed` }] : this.items;

@@ -167,7 +167,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
   const file = o.displayName ?? basename(sourceName(path));
   const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet });
   const problems = new ProblemList();
-  const fail = (rows?: number) => `The addresses in ${file} were not imported: ${problems.errorCount} error(s)${rows !== undefined ? ` in ${rows} rows` : ''}. Nothing was changed.`;
+  const fail = (rows?: number) => (rows !== undefined ? coded('addresses-not-imported-rows', { file, n: problems.errorCount, rows }) : coded('addresses-not-imported', { file, n: problems.errorCount }));
   const crsText = o.crs ?? 'EPSG:4326';
   const crs = parseCrs(crsText);
   if (!crs) problems.error({ code: 'bad-crs', file, value: crsText, reason: 'unknown CRS', hint: `supported: ${supportedCrsList()}` });

@@ -168,7 +168,7 @@ async function readFacilityPoints(path: string, file: string, o: ImportFacilitie
 export async function importFacilities(db: Database, path: string, o: ImportFacilitiesOptions): Promise<ImportFacilitiesResult> {
   const file = o.displayName ?? basename(path);
   const problems = new ProblemList();
-  const fail = () => `The facilities in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`;
+  const fail = () => coded('facilities-not-imported', { file, n: problems.errorCount });
   if (!KEY_PATTERN.test(o.set) || o.set.length > 40) problems.error({ code: 'bad-key', value: o.set, reason: `"${o.set}" is not a valid set key`, hint: 'lower case letters, digits and "_", starting with a letter, e.g. kitas' });
   if (!o.name?.trim()) problems.error({ code: 'missing-option', reason: 'the set needs a name', hint: '--name "Kindertageseinrichtungen"' });
   const periodText = o.period ?? new Date().toISOString().slice(0, 10);

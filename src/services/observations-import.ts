@@ -170,7 +170,7 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       if (who.kind === 'anonymous') throw new Unauthorized();
       throw new Forbidden(coded('own-indicators-only-import', { file, refused: codedList(foreign.map((i) => indicatorOfOwner(i.key, i.owner))) }));
     }
-    const rejected = `The observations in ${file} were not imported: ${problems.errorCount} error(s) in ${rows} rows. Nothing was changed.`;
+    const rejected = coded('observations-not-imported', { file, n: problems.errorCount, rows });
     // Rows of pairs new to the database are in observation already (see flush). The staged rest:
     // in staging-only mode, new periods still need no comparison with stored values (a plain
     // INSERT, duplicates caught by the primary key); otherwise check for duplicates, then merge

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CODES, CODE_GROUPS, codeParams, coded, isCode, problemText, renderCode, renderKnown, templateParams, type Code } from '../../src/contracts/codes/index.ts';
-import { Conflict, Forbidden, codedList, formatProblemGerman, indicatorOfOwner } from '../../src/core/problems.ts';
+import { Conflict, Forbidden, InputRejected, ProblemList, codedList, formatProblemGerman, indicatorOfOwner } from '../../src/core/problems.ts';
 import { definitionProblems } from '../../src/core/report/model.ts';
 import { ERROR_CODES } from '../../src/contracts/codes/errors.ts';
 import { parseValueCell, parseValueCellStored } from '../../src/core/values.ts';
@@ -136,6 +136,22 @@ describe('code registry', () => {
     assert.deepEqual(listItems(c.params.indicators), ['a', 'b']);
     assert.deepEqual(listItems('a'), ['a']);
     assert.equal(renderCode(coded('reason-base-below', { indicator: 'einwohner', value: '120.5', min: '300' }), 'de'), 'Basis einwohner 120,5 unter 300');
+  });
+
+  it('gives the summary line of rejected input a code, its English message as before', () => {
+    const p = { severity: 'error' as const, code: 'bad-number', reason: 'not a number' };
+    const plain = new InputRejected([p]);
+    assert.equal(plain.message, '1 error(s) found; nothing was changed.\nERROR: not a number');
+    assert.equal(renderCode(plain.summary!, 'de'), '1 Fehler gefunden; nichts wurde geändert.');
+    const list = new ProblemList();
+    list.error({ code: 'bad-number', reason: 'not a number' });
+    assert.throws(() => list.throwIfErrors(coded('observations-not-imported', { file: 'a.csv', n: 1, rows: 1200 })), (x: unknown) => {
+      assert.ok(x instanceof InputRejected);
+      assert.equal(x.message, 'The observations in a.csv were not imported: 1 error(s) in 1200 rows. Nothing was changed.');
+      assert.equal(renderCode(x.summary!, 'de'), 'Die Beobachtungen in a.csv wurden nicht importiert: 1 Fehler in 1.200 Zeilen. Nichts wurde geändert.');
+      return true;
+    });
+    assert.equal(new InputRejected([p], 'as written').summary, undefined);
   });
 
   it('registers every code literal of src/, and every registered code is used there', () => {

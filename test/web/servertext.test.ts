@@ -47,5 +47,7 @@ describe('server texts', () => {
     const rejected = Object.assign(new Error('1 error(s) found'), { status: 400, problems: [{ severity: 'error', code: 'missing-field', reason: 'title: missing' }, { severity: 'warning', code: 'encoding-guessed', reason: 'x' }] });
     assert.equal(refusalText(rejected, 'de'), 'Ein erforderliches Feld fehlt. (title: missing)');
     assert.equal(refusalText(new Error('offline'), 'de'), 'offline');
+    // A sign-in error carries its code without a status (web/src/auth.ts).
+    assert.equal(refusalText(Object.assign(new Error('Wrong user name or password.'), { code: 'wrong-credentials', params: {} }), 'de'), 'Benutzername oder Passwort ist falsch.');
   });
 });

@@ -377,6 +377,20 @@ export const ERROR_CODES = {
     en: 'The address register version valid from {date:date} has no address with coordinates; population weights from address points need them.',
     de: 'Der Stand des Adressregisters ab {date:date} hat keine Adresse mit Koordinaten; Einwohnergewichte aus Adresspunkten brauchen sie.',
   },
+  // The summary line of rejected input (InputRejected, src/core/problems.ts), before its list of problems
+  'input-rejected': { en: '{n} error(s) found; nothing was changed.', de: '{n:number} Fehler gefunden; nichts wurde geändert.' },
+  'observations-not-imported': {
+    en: 'The observations in {file} were not imported: {n} error(s) in {rows} rows. Nothing was changed.',
+    de: 'Die Beobachtungen in {file} wurden nicht importiert: {n:number} Fehler in {rows:number} Zeilen. Nichts wurde geändert.',
+  },
+  'measures-not-imported': { en: 'The measures in {file} were not imported: {n} error(s). Nothing was changed.', de: 'Die Maßnahmen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.' },
+  'facilities-not-imported': { en: 'The facilities in {file} were not imported: {n} error(s). Nothing was changed.', de: 'Die Einrichtungen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.' },
+  'addresses-not-imported': { en: 'The addresses in {file} were not imported: {n} error(s). Nothing was changed.', de: 'Die Adressen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.' },
+  'addresses-not-imported-rows': {
+    en: 'The addresses in {file} were not imported: {n} error(s) in {rows} rows. Nothing was changed.',
+    de: 'Die Adressen in {file} wurden nicht importiert: {n:number} Fehler in {rows:number} Zeilen. Nichts wurde geändert.',
+  },
+  'points-not-read': { en: 'The points in {file} were not read: {n} error(s).', de: 'Die Punkte in {file} wurden nicht gelesen: {n:number} Fehler.' },
   // The server itself
   'nul-in-request': {
     en: 'The request contains a NUL character (%00); no path or parameter may contain one.',

@@ -60,7 +60,9 @@ export function refusalText(e: unknown, lang: Lang): string {
   const problems = (e as { problems?: readonly (ProblemLikeWithSeverity)[] })?.problems;
   const errors = Array.isArray(problems) ? problems.filter((p) => p.severity !== 'warning') : [];
   if (errors.length) return errors.map((p) => problemTextOf(p, lang)).join(' ');
-  return errorMessageIn(e, lang);
+  const c = e as Partial<ServerError> | null;
+  const fromCode = c && typeof c.code === 'string' ? renderKnown({ code: c.code, params: c.params }, lang) : undefined;
+  return fromCode ?? errorMessageIn(e, lang);
 }
 
 type ProblemLikeWithSeverity = ProblemLike & { severity?: string };

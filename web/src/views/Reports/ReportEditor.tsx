@@ -4,6 +4,7 @@
 // with the editor's rights and renders the reader view's HTML; nothing is stored until "Speichern"
 // makes a new version (the report becomes a draft again). Review and publish follow.
 import { useEffect, useState } from 'preact/hooks';
+import { refusalText } from '../../lib/servertext.ts';
 import { useApp } from '../../context.ts';
 import { getJSON, postJSON, putJSON, type IndicatorInfo, type LayerInfo, type VocabularyEntry } from '../../api.ts';
 import { Button, SelectField, TextField } from '../../components/Fields.tsx';
@@ -35,7 +36,7 @@ interface Preview {
 const PREVIEW_DELAY_MS = 600;
 
 export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () => void }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const [draft, setDraft] = useState<Draft | null>(null);
   const [catalogue, setCatalogue] = useState<EditorCatalogue | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -87,7 +88,7 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
         setMessage({ ok: true, text: t('reports.published', { n: String(r.number) }) });
       }
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message });
+      setMessage({ ok: false, text: refusalText(e, lang) });
     }
   };
   const change = (d: Draft) => {
