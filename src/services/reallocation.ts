@@ -31,7 +31,7 @@ import { crosswalkFor, type CrosswalkAnswer, type LayerRef } from './spatial.ts'
 import { audit } from './audit.ts';
 import { mergeStaged } from '../store/observations-write.ts';
 import { ruleOf, withheldSource } from './disclosure.ts';
-import { coded } from '../contracts/codes/index.ts';
+import { coded, englishText, type Coded } from '../contracts/codes/index.ts';
 
 export interface ReallocateOptions {
   indicator: string;
@@ -84,8 +84,12 @@ export interface ReallocateResult {
   unchanged: number;
   /** Coarser areas whose value is now computed from the estimates (same value, status estimated). */
   warnings: string[];
+  /** The same as codes, in the same order. */
+  warningCodes: Coded[];
   /** Notes of the crosswalks (uncovered parts, fallback to area weights …). */
   notes: string[];
+  /** The same as codes, in the same order. */
+  noteCodes: Coded[];
   dryRun: boolean;
   batchId: number | null;
 }
@@ -377,7 +381,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
     const staged = results.reduce((n, r) => n + r.observations, 0);
 
     // No value of a coarser area may change: that would mean the estimates are counted twice.
-    const warnings: string[] = [];
+    const warningCodes: Coded[] = [];
     const changed: string[] = [];
     const shadowed = new Map<string, Set<string>>();
     for (const p of periods) {
@@ -396,8 +400,9 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       const values = `${changed.slice(0, 3).join('; ')}${changed.length > 3 ? ' …' : ''}`;
       throw new Conflict(coded('reallocation-changes-coarser', { n: changed.length, values, from: `${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}` }));
     }
-    for (const [layer, ps] of shadowed) warnings.push(`${layer}: the values for ${[...ps].sort().join(', ')} are now computed from the estimates (same totals, status estimated).`);
-    if (fractional) warnings.push(`some values of "${ind.key}" are not whole numbers; they were split without rounding`);
+    for (const [layer, ps] of shadowed) warningCodes.push(coded('note-computed-from-estimates', { layer, periods: [...ps].sort().join(', ') }));
+    if (fractional) warningCodes.push(coded('note-split-without-rounding', { indicator: ind.key }));
+    const warnings = warningCodes.map(englishText);
 
     let batchId: number | null = batch;
     if (merged.inserted + merged.updated === 0) {
@@ -414,7 +419,11 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       });
       await tx.exec('ANALYZE observation');
     }
-    const notes = [...new Set([...crosswalks.values()].flatMap((c) => c.crosswalk.notes))];
+    // Each note once (the same note of several crosswalks), with its code.
+    const byText = new Map<string, Coded>();
+    for (const c of crosswalks.values()) c.crosswalk.noteCodes.forEach((n, i) => byText.has(c.crosswalk.notes[i]) || byText.set(c.crosswalk.notes[i], n));
+    const notes = [...byText.keys()];
+    const noteCodes = [...byText.values()];
     return {
       indicator: ind.key,
       from: { layer: from.layer.key, validFrom: from.version.validFrom, validTo: from.version.validTo },
@@ -427,7 +436,9 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       updated: merged.updated,
       unchanged: staged - merged.inserted - merged.updated,
       warnings,
+      warningCodes,
       notes,
+      noteCodes,
       dryRun: !!o.dryRun,
       batchId: o.dryRun ? null : batchId,
     };

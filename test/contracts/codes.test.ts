@@ -154,6 +154,18 @@ describe('code registry', () => {
     assert.equal(new InputRejected([p], 'as written').summary, undefined);
   });
 
+  it('gives the notes and warnings of answers codes whose English is the note as before', () => {
+    assert.equal(renderCode(coded('note-population-outside-from', { n: 12.5 }), 'en', { plain: true }), 'population 12.5 lies outside every from-area');
+    assert.equal(renderCode(coded('note-population-outside-from', { n: 12.5 }), 'de'), '12,5 Einwohnerinnen und Einwohner liegen außerhalb aller Ausgangsgebiete');
+    const fallback = coded('note-fallback-weights', { n: 3, basis: coded('phrase-basis-population'), fallback: coded('phrase-basis-area') });
+    assert.equal(renderCode(fallback, 'en', { plain: true }), '3 from-area(s) without population use area weights');
+    assert.equal(renderCode(fallback, 'de'), '3 Ausgangsgebiet(e) ohne Einwohner nutzen Gewichte nach Fläche');
+    assert.equal(
+      problemText({ code: 'unit-differs', reason: 'x', params: { standard: '%', indicator: 'Anteil' } }, 'de'),
+      'Die Einheit des Standardindikators ist „%“, die des Indikators „Anteil“: Prüfen Sie, ob sie dasselbe meinen.',
+    );
+  });
+
   it('registers every code literal of src/, and every registered code is used there', () => {
     const files = sources();
     const unregistered = new Set<string>();

@@ -8,14 +8,15 @@ import { fill, templateParams, type CodeText, type Lang, type ParamValue, type T
 import { ERROR_CODES } from './errors.ts';
 import { REASON_CODES } from './reasons.ts';
 import { PROBLEM_CODES } from './problems.ts';
+import { NOTE_CODES } from './notes.ts';
 
 export { fill, templateParams, type CodeText, type Lang, type NestedCoded, type ParamValue } from './define.ts';
 
 /** The groups of codes, one file each; their codes do not overlap (checked by the tests). */
-export const CODE_GROUPS = { errors: ERROR_CODES, reasons: REASON_CODES, problems: PROBLEM_CODES } as const;
+export const CODE_GROUPS = { errors: ERROR_CODES, reasons: REASON_CODES, problems: PROBLEM_CODES, notes: NOTE_CODES } as const;
 
 /** Every code with its texts. */
-export const CODES = { ...ERROR_CODES, ...REASON_CODES, ...PROBLEM_CODES } as const;
+export const CODES = { ...ERROR_CODES, ...REASON_CODES, ...PROBLEM_CODES, ...NOTE_CODES } as const;
 
 export type Code = keyof typeof CODES;
 

@@ -298,7 +298,10 @@ export const PROBLEM_CODES = {
   'no-standards': { en: 'The file holds no standard indicator.', de: 'Die Datei enthält keinen Standardindikator.' },
   'unknown-standard': { en: 'The standard indicator no longer exists.', de: 'Den Standardindikator gibt es nicht mehr.' },
   'type-mismatch': { en: 'The standard and the indicator are of different types.', de: 'Standardindikator und Indikator sind von verschiedenem Typ.' },
-  'unit-differs': { en: 'The standard and the indicator have different units.', de: 'Standardindikator und Indikator haben verschiedene Einheiten.' },
+  'unit-differs': {
+    en: 'The standard and the indicator have different units.', de: 'Standardindikator und Indikator haben verschiedene Einheiten.',
+    detail: { en: 'the standard\'s unit is "{standard}", the indicator\'s "{indicator}": check that they mean the same', de: 'Die Einheit des Standardindikators ist „{standard}“, die des Indikators „{indicator}“: Prüfen Sie, ob sie dasselbe meinen.' },
+  },
   'own-not-published': { en: 'The own municipality publishes none of the indicators.', de: 'Die eigene Kommune veröffentlicht keinen der Indikatoren.' },
   'no-common-period': { en: 'No reference date at which the municipalities have every indicator.', de: 'Kein Stichtag, an dem die Kommunen alle Indikatoren haben.' },
   // Sign-in with an identity provider, external sources

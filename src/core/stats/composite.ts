@@ -87,6 +87,8 @@ export interface IndexResult {
   stats: IndexStats;
   /** Non-fatal remarks, e.g. an excluded area code that is not in the data. */
   warnings: string[];
+  /** The same as codes, in the same order. */
+  warningCodes: Coded[];
 }
 
 /** The validated, transformed inputs of an index: shared by computeIndex and the sensitivity analysis. */
@@ -110,6 +112,7 @@ export interface PreparedIndex {
   /** sd kind of the second standardisation, or null. */
   reSd: SdKind | null;
   warnings: string[];
+  warningCodes: Coded[];
 }
 
 function reject(code: string, reason: string, column?: string): never {
@@ -130,7 +133,7 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
   const def = parseIndexDefinition(definition);
   const areas = data.areas;
   const n = areas.length;
-  const warnings: string[] = [];
+  const warningCodes: Coded[] = [];
   const indicators = def.components.map((c) => c.indicator);
   const m = indicators.length;
 
@@ -166,7 +169,7 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
   };
   for (const a of def.exclude.areas) {
     const i = position.get(a.code);
-    if (i === undefined) warnings.push(`excluded area "${a.code}" (${a.reason}) is not in the data`);
+    if (i === undefined) warningCodes.push(coded('note-excluded-area-not-in-data', { area: a.code, reason: a.reason }));
     else excluded[i] = a.reason;
   }
   const minBase = def.exclude.minBase;
@@ -259,7 +262,7 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
     if (k < nValid) for (let v = 0; v < nValid; v++) if (Number.isNaN(col[valid[v]])) t[v * m + j] = imputedT;
   }
 
-  return { def, areas, indicators, excluded, exclusion, valid, t, coef, imputed, components, reSd: restandardizeSd(def), warnings };
+  return { def, areas, indicators, excluded, exclusion, valid, t, coef, imputed, components, reSd: restandardizeSd(def), warnings: warningCodes.map(englishText), warningCodes };
 }
 
 /** rawScore of each valid row: Σ coefficient × transformed value, summed in component order. */
@@ -437,6 +440,7 @@ export function computeIndex(definition: IndexDefinition | IndexDefinitionInput,
       classCounts: counts,
     },
     warnings: p.warnings,
+    warningCodes: p.warningCodes,
   };
 }
 

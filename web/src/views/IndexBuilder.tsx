@@ -39,6 +39,7 @@ import type { Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextCommitField, TextField, useSyncedText } from '../components/Fields.tsx';
 import { AnalysisError, FixFirst, problemPeriod } from '../components/AnalysisError.tsx';
 import { serverText, problemText as serverProblemText, type ProblemLike } from '../lib/servertext.ts';
+import { renderKnown, type CodedLike } from '../../../src/contracts/codes/index.ts';
 import { AreaTableSection, ExcludeAreaAdd, SavePanel } from '../components/AnalysisForm.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -64,7 +65,7 @@ export interface IndexAnswer {
   period: string;
   /** The period each input was read for (differs where a component names its own). */
   componentPeriods?: Record<string, string>;
-  result: { key: string; rows: IndexRow[]; stats: IndexStats; warnings: string[] };
+  result: { key: string; rows: IndexRow[]; stats: IndexStats; warnings: string[]; warningCodes?: CodedLike[] };
 }
 interface RunSummary {
   keepShare: number | null;
@@ -665,7 +666,7 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
         <Notice kind="warning" title={t('idx.warnings')}>
           <ul>
             {answer.result.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
+              <li key={i}>{(answer.result.warningCodes?.length === answer.result.warnings.length ? renderKnown(answer.result.warningCodes[i], lang) : undefined) ?? w}</li>
             ))}
           </ul>
         </Notice>
