@@ -12,6 +12,7 @@ import type { OpenTable, Cell } from './table.ts';
 import type { ProblemList } from '../core/problems.ts';
 import type { ObservationStatus, ParsedValue } from '../core/observations.ts';
 import { inEnglish, parseNumber, type ValueCellError } from '../core/values.ts';
+import { CODES } from '../contracts/codes/index.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { cellText } from './columns.ts';
 import { csvLine } from './csv-write.ts';
@@ -254,6 +255,8 @@ export interface GenesisWriteRow {
   value: number | null;
   status: ObservationStatus | 'below_min_base';
   reason?: string;
+  /** The reason's code (src/contracts/codes/reasons.ts), which decides the symbol when given. */
+  reasonCode?: string;
   decimals?: number | null;
 }
 
@@ -298,15 +301,18 @@ function headerWord(s: string): string {
 
 /** The value cell and quality flag of a status: the symbols of the Zeichenerklärung where there is no number. */
 function valueAndFlag(r: GenesisWriteRow): [string, string] {
+  // By the reason's code; a row without one (a value stored before codes, written by the parser
+  // in English) by the parser's own English text, compared whole.
+  const is = (code: 'reason-not-reliable' | 'reason-not-applicable' | 'reason-revised') => (r.reasonCode !== undefined ? r.reasonCode === code : r.reason === CODES[code].en);
   if (r.value === null || r.status === 'suppressed' || r.status === 'missing' || r.status === 'below_min_base') {
     if (r.status === 'suppressed') return ['.', ''];
-    if (r.status === 'below_min_base' || r.reason === 'not reliable enough') return ['/', ''];
-    if (r.reason === 'not applicable') return ['x', ''];
+    if (r.status === 'below_min_base' || is('reason-not-reliable')) return ['/', ''];
+    if (is('reason-not-applicable')) return ['x', ''];
     return ['...', ''];
   }
   const d = r.decimals ?? undefined;
   const text = (d === undefined ? String(Math.round(r.value * 1e10) / 1e10) : r.value.toFixed(Math.max(0, Math.min(6, d)))).replace('.', ',');
-  const flag = r.status === 'provisional' ? 'p' : r.status === 'estimated' ? 's' : r.reason === 'revised' ? 'r' : 'e';
+  const flag = r.status === 'provisional' ? 'p' : r.status === 'estimated' ? 's' : is('reason-revised') ? 'r' : 'e';
   return [text, flag];
 }
 

@@ -9,6 +9,7 @@ import { ERROR_CODES } from '../../src/contracts/codes/errors.ts';
 import { parseValueCell, parseValueCellStored } from '../../src/core/values.ts';
 import { reasonFields, reasonIn, storedReason } from '../../src/core/reasons.ts';
 import { listItems } from '../../src/contracts/codes/index.ts';
+import { writeGenesisFfcsv } from '../../src/formats/genesis-ffcsv.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -128,6 +129,15 @@ describe('code registry', () => {
     assert.deepEqual(fields, { reason: 'secret or unknown', reasonCode: 'reason-secret-or-unknown', reasonParams: {} });
     assert.equal(reasonIn('de', fields), 'Zahlenwert unbekannt oder geheim zu halten');
     assert.equal(reasonIn('de', reasonFields(storedReason('reason-no-score')!)), 'kein Indexwert');
+  });
+  it('writes the GENESIS symbol of a value by its reason code', () => {
+    const row = (reason: string, reasonCode?: string) => ({ time: '31.12.2022', attributes: [{ code: '01', label: 'A' }], value: null, status: 'missing' as const, reason, ...(reasonCode ? { reasonCode } : {}) });
+    const text = writeGenesisFfcsv({
+      statisticCode: 's', statisticLabel: 'S', timeCode: 'STAG', timeLabel: 'Stichtag', variables: [{ code: 'GEMEIN', label: 'Gemeinden' }], valueCode: 'V', valueLabel: 'V', unit: 'Personen',
+      rows: [row('not applicable', 'reason-not-applicable'), row('as typed by a person', 'reason-not-reliable'), row('not applicable')],
+    });
+    const cells = text.trim().split('\r\n').slice(1).map((l) => l.split(';').at(-2));
+    assert.deepEqual(cells, ['x', '/', 'x']);
   });
   it('words the exclusion of an area from an index or a typology from its code', () => {
     const c = coded('reason-missing-values-for', { indicators: codedList(['a', 'b']) });
