@@ -18,8 +18,8 @@ export function reportError(e: unknown, err: (s: string) => void, json: boolean)
   if (e instanceof InputRejected) {
     if (json) err(JSON.stringify({ error: e.message.split('\n')[0], problems: e.problems }, null, 2) + '\n');
     else {
-      err(e.message.split('\n')[0] + '\n');
       const de = cliLang() === 'de';
+      err((de && e.summary ? renderCode(e.summary, 'de') : e.message.split('\n')[0]) + '\n');
       for (const p of e.problems) err((de ? formatProblemGerman(p) : formatProblem(p)) + '\n');
     }
     return 1;

@@ -28,6 +28,17 @@ export function layerWithoutVersion(layer: string, date?: string | null): Coded 
   return date ? coded('layer-without-version-on', { layer, date }) : coded('layer-without-version', { layer });
 }
 
+/** "key (owner department)", or "key (owner none)": an item of a list of refused indicators. */
+export function indicatorOfOwner(indicator: string, owner: string | null | undefined): Coded {
+  return owner ? coded('indicator-of-owner', { indicator, owner }) : coded('indicator-of-no-owner', { indicator });
+}
+
+/** A list as one parameter ("a, b, c"), its items coded or text, so that each is worded in the reader's language. */
+export function codedList(items: readonly ParamValue[]): ParamValue {
+  if (!items.length) return '';
+  return items.slice(0, -1).reduceRight<ParamValue>((rest, first) => coded('list-items', { first, rest }), items[items.length - 1]);
+}
+
 export type Severity = 'error' | 'warning';
 
 export interface Problem {
@@ -52,11 +63,16 @@ export interface Problem {
 /** Raised when input is rejected; carries every problem found, not only the first. */
 export class InputRejected extends Error {
   readonly problems: Problem[];
-  constructor(problems: Problem[], summary?: string) {
+  /** The summary line as a code, when it has one (the CLI words it in German with KOMMUNALMONITOR_LANG=de). */
+  readonly summary?: Coded;
+  constructor(problems: Problem[], summary?: string | Coded) {
     const errors = problems.filter((p) => p.severity === 'error');
-    super(summary ?? `${errors.length} error(s) found; nothing was changed.\n${problems.slice(0, 20).map(formatProblem).join('\n')}`);
+    const head = summary ?? coded('input-rejected', { n: errors.length });
+    const text = typeof head === 'string' ? head : englishText(head);
+    super(summary === undefined ? `${text}\n${problems.slice(0, 20).map(formatProblem).join('\n')}` : text);
     this.name = 'InputRejected';
     this.problems = problems;
+    if (typeof head !== 'string') this.summary = head;
   }
 }
 
@@ -118,7 +134,7 @@ export class ProblemList {
     return this.errorCount > 0;
   }
   /** Throws InputRejected when any error was collected. */
-  throwIfErrors(summary?: string): void {
+  throwIfErrors(summary?: string | Coded): void {
     if (!this.hasErrors) return;
     const omitted = this.errorCount + this.warningCount - this.items.length;
     const list = omitted > 0 ? [...this.items, { severity: 'error' as const, code: 'more-problems', reason: `${omitted} further problem(s) not listed` }] : this.items;

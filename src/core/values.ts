@@ -1,6 +1,7 @@
 // Parsing of value cells as found in German statistical tables: numbers in German or English
 // notation and the symbols of the Zeichenerklärung of the Statistische Ämter des Bundes und der Länder.
 import type { ObservationStatus, ParsedValue } from './observations.ts';
+import { englishText, isCode } from '../contracts/codes/index.ts';
 
 export type DecimalSeparator = ',' | '.';
 
@@ -89,21 +90,34 @@ function acceptedForms(decimal: DecimalSeparator): string {
  * Returns a ParsedValue, or an error with a hint for the user.
  */
 export function parseValueCell(text: string, decimal: DecimalSeparator): ParsedValue | ValueCellError {
+  return inEnglish(parseValueCellStored(text, decimal));
+}
+
+/** A parsed value with its reason in English, as parseValueCell gives it (the reason as stored is the code's name). */
+export function inEnglish<T extends ParsedValue | ValueCellError>(p: T): T {
+  return 'reason' in p && p.reason && isCode(p.reason) ? { ...p, reason: englishText({ code: p.reason }) } : p;
+}
+
+/**
+ * The same, with the reason of a symbol as it is stored: the name of its registered reason code
+ * (reason-secret-or-unknown …), read back as that code (src/core/reasons.ts storedReason).
+ */
+export function parseValueCellStored(text: string, decimal: DecimalSeparator): ParsedValue | ValueCellError {
   const s = text.trim();
-  if (s.length === 0) return { value: null, status: 'missing', reason: 'empty' };
+  if (s.length === 0) return { value: null, status: 'missing', reason: 'reason-empty-cell' };
   const n = parseNumber(s, decimal);
   if (n !== null) return { value: n, status: 'final' };
   switch (s) {
     case '.':
-      return { value: null, status: 'suppressed', reason: 'secret or unknown' };
+      return { value: null, status: 'suppressed', reason: 'reason-secret-or-unknown' };
     case 'x':
     case 'X':
-      return { value: null, status: 'missing', reason: 'not applicable' };
+      return { value: null, status: 'missing', reason: 'reason-not-applicable' };
     case '...':
     case '\u2026':
-      return { value: null, status: 'missing', reason: 'not yet available' };
+      return { value: null, status: 'missing', reason: 'reason-not-yet-available' };
     case '/':
-      return { value: null, status: 'missing', reason: 'not reliable enough' };
+      return { value: null, status: 'missing', reason: 'reason-not-reliable' };
     case '-':
     case '\u2013':
     case '\u2014':
@@ -118,7 +132,7 @@ export function parseValueCell(text: string, decimal: DecimalSeparator): ParsedV
         case 'p':
           return { value: v, status: 'provisional' };
         case 'r':
-          return { value: v, status: 'final', reason: 'revised' };
+          return { value: v, status: 'final', reason: 'reason-revised' };
         default:
           return { value: v, status: 'estimated' };
       }
@@ -127,7 +141,7 @@ export function parseValueCell(text: string, decimal: DecimalSeparator): ParsedV
   const parenthesised = PARENTHESISED.exec(s);
   if (parenthesised) {
     const v = parseNumber(parenthesised[1], decimal);
-    if (v !== null) return { value: v, status: 'final', reason: 'limited reliability' };
+    if (v !== null) return { value: v, status: 'final', reason: 'reason-limited-reliability' };
   }
   const other: DecimalSeparator = decimal === ',' ? '.' : ',';
   if (parseNumber(s, other) !== null) {

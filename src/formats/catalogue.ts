@@ -79,7 +79,8 @@ function readYaml(text: string, file: string): RawCatalogue {
         return visit.BREAK;
       },
     });
-    const alias = /alias/i.test((e as Error).message);
+    // Every alias error of the yaml package is a ReferenceError (its kind, not its message, tells).
+    const alias = e instanceof ReferenceError && first !== null;
     return fail([
       {
         severity: 'error',

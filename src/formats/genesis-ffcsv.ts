@@ -11,7 +11,8 @@
 import type { OpenTable, Cell } from './table.ts';
 import type { ProblemList } from '../core/problems.ts';
 import type { ObservationStatus, ParsedValue } from '../core/observations.ts';
-import { parseNumber, type ValueCellError } from '../core/values.ts';
+import { inEnglish, parseNumber, type ValueCellError } from '../core/values.ts';
+import { CODES } from '../contracts/codes/index.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { cellText } from './columns.ts';
 import { csvLine } from './csv-write.ts';
@@ -149,6 +150,9 @@ export function isRegionalVariable(code: string): boolean {
 
 export type GenesisValue = ParsedValue & { symbol?: string };
 
+/** A cell that cannot be read; `inQuality` when the quality flag is at fault, not the value. */
+export type GenesisValueError = ValueCellError & { inQuality?: true };
+
 /**
  * A value cell with its quality flag. Value symbols of the Zeichenerklärung replace the number:
  * "-" nothing (exactly zero), "." unknown or secret (suppressed, never zero), "x" not applicable,
@@ -156,6 +160,12 @@ export type GenesisValue = ParsedValue & { symbol?: string };
  * e (final), p (provisional), r (revised: final), s (estimated); empty is final.
  */
 export function parseGenesisValue(raw: Cell | undefined, rawQuality: Cell | undefined, decimal: ',' | '.'): GenesisValue | ValueCellError {
+  const p = parseGenesisValueStored(raw, rawQuality, decimal);
+  return 'error' in p ? { error: p.error, hint: p.hint } : inEnglish(p);
+}
+
+/** The same, with the reason of a symbol as it is stored: the name of its registered reason code (src/core/values.ts parseValueCellStored). */
+export function parseGenesisValueStored(raw: Cell | undefined, rawQuality: Cell | undefined, decimal: ',' | '.'): GenesisValue | GenesisValueError {
   const s = cellText(raw);
   const q = cellText(rawQuality).toLowerCase();
   let v: GenesisValue;
@@ -169,18 +179,18 @@ export function parseGenesisValue(raw: Cell | undefined, rawQuality: Cell | unde
         v = { value: 0, status: 'final', symbol: '-' };
         break;
       case '.':
-        v = { value: null, status: 'suppressed', reason: 'secret or unknown', symbol: '.' };
+        v = { value: null, status: 'suppressed', reason: 'reason-secret-or-unknown', symbol: '.' };
         break;
       case 'x':
       case 'X':
-        v = { value: null, status: 'missing', reason: 'not applicable', symbol: 'x' };
+        v = { value: null, status: 'missing', reason: 'reason-not-applicable', symbol: 'x' };
         break;
       case '...':
       case '\u2026':
-        v = { value: null, status: 'missing', reason: 'not yet available', symbol: '...' };
+        v = { value: null, status: 'missing', reason: 'reason-not-yet-available', symbol: '...' };
         break;
       case '/':
-        v = { value: null, status: 'missing', reason: 'not reliable enough', symbol: '/' };
+        v = { value: null, status: 'missing', reason: 'reason-not-reliable', symbol: '/' };
         break;
       default: {
         const n = parseNumber(s, decimal);
@@ -198,17 +208,17 @@ export function parseGenesisValue(raw: Cell | undefined, rawQuality: Cell | unde
   if (v.value === null) {
     // Some files repeat the value's symbol in the quality column.
     if (q === v.symbol) return v;
-    return { error: `the quality flag "${q}" belongs to a number, the value is the symbol "${s}"`, hint: 'leave the quality column empty where the value is a symbol' };
+    return { error: `the quality flag "${q}" belongs to a number, the value is the symbol "${s}"`, hint: 'leave the quality column empty where the value is a symbol', inQuality: true };
   }
   switch (q) {
     case 'p':
       return { ...v, status: 'provisional' };
     case 'r':
-      return { ...v, status: 'final', reason: 'revised' };
+      return { ...v, status: 'final', reason: 'reason-revised' };
     case 's':
       return { ...v, status: 'estimated' };
   }
-  return { error: `unknown quality flag "${q}"`, hint: 'GENESIS quality flags are e (final), p (provisional), r (revised) and s (estimated); value symbols belong in the value column' };
+  return { error: `unknown quality flag "${q}"`, hint: 'GENESIS quality flags are e (final), p (provisional), r (revised) and s (estimated); value symbols belong in the value column', inQuality: true };
 }
 
 /** The period of a row: the time cell (31.12.2022, 2022-05-15, 2022, 2022/23), made a month or quarter by a MONAT/QUART variable. */
@@ -245,6 +255,8 @@ export interface GenesisWriteRow {
   value: number | null;
   status: ObservationStatus | 'below_min_base';
   reason?: string;
+  /** The reason's code (src/contracts/codes/reasons.ts), which decides the symbol when given. */
+  reasonCode?: string;
   decimals?: number | null;
 }
 
@@ -289,15 +301,18 @@ function headerWord(s: string): string {
 
 /** The value cell and quality flag of a status: the symbols of the Zeichenerklärung where there is no number. */
 function valueAndFlag(r: GenesisWriteRow): [string, string] {
+  // By the reason's code; a row without one (a value stored before codes, written by the parser
+  // in English) by the parser's own English text, compared whole.
+  const is = (code: 'reason-not-reliable' | 'reason-not-applicable' | 'reason-revised') => (r.reasonCode !== undefined ? r.reasonCode === code : r.reason === CODES[code].en);
   if (r.value === null || r.status === 'suppressed' || r.status === 'missing' || r.status === 'below_min_base') {
     if (r.status === 'suppressed') return ['.', ''];
-    if (r.status === 'below_min_base' || r.reason === 'not reliable enough') return ['/', ''];
-    if (r.reason === 'not applicable') return ['x', ''];
+    if (r.status === 'below_min_base' || is('reason-not-reliable')) return ['/', ''];
+    if (is('reason-not-applicable')) return ['x', ''];
     return ['...', ''];
   }
   const d = r.decimals ?? undefined;
   const text = (d === undefined ? String(Math.round(r.value * 1e10) / 1e10) : r.value.toFixed(Math.max(0, Math.min(6, d)))).replace('.', ',');
-  const flag = r.status === 'provisional' ? 'p' : r.status === 'estimated' ? 's' : r.reason === 'revised' ? 'r' : 'e';
+  const flag = r.status === 'provisional' ? 'p' : r.status === 'estimated' ? 's' : is('reason-revised') ? 'r' : 'e';
   return [text, flag];
 }
 

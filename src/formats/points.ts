@@ -19,6 +19,7 @@ import type { BBox } from '../core/geo/types.ts';
 import { parseNumber, parsePlainNumber } from '../core/values.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import { parseJsonDocument, readDocumentText } from './document.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export interface PointReadOptions {
   /** Name of the file as shown to the user. */
@@ -236,7 +237,7 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
   problems.throwIfErrors(`The points in ${o.file} were not read.`);
   const check = new CrsCheck(crs, source);
   const transform = makeTransformInto(crs);
-  const fail = () => `The points in ${o.file} were not read: ${problems.errorCount} error(s).`;
+  const fail = () => coded('points-not-read', { file: String(o.file), n: problems.errorCount });
 
   async function* batches(): AsyncGenerator<PointBatch> {
     // Plain lines straight from the bytes while they last; from the first other line on (quotes,
@@ -566,7 +567,7 @@ function plainNumberAt(buf: Uint8Array, s: number, e: number, commaDecimal: bool
 
 async function openGeoJsonPoints(path: string, o: PointReadOptions): Promise<PointStream> {
   const problems = new ProblemList();
-  const fail = () => `The points in ${o.file} were not read: ${problems.errorCount} error(s).`;
+  const fail = () => coded('points-not-read', { file: String(o.file), n: problems.errorCount });
   const opt = optionCrs(o, problems);
   // Read like every JSON document: syntax errors, NUL characters and lone surrogates with line and column.
   const read = await readDocumentText(path, o.file);

@@ -17,6 +17,7 @@ import { importForumItems, mapSourceArea, sourceAreaMapping } from '../services/
 import { AGE_BANDS, ANSWER_STATUSES, ATTACHMENT_MAX_BYTES, LINK_KINDS, RAISED_BY, type TopicLink } from '../core/forum.ts';
 import { refreshForumAtlasNow, setYoungPopulation, youngPopulation } from '../services/forum-atlas.ts';
 import * as forum from '../services/forum.ts';
+import { coded, type Coded } from '../contracts/codes/index.ts';
 
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
 const ANY = { type: 'object', additionalProperties: true } as const;
@@ -39,7 +40,7 @@ export class WindowLimiter {
     private readonly scope: 'proposal' | 'support',
     private readonly max: number,
     private readonly windowSeconds: number,
-    private readonly message: string,
+    private readonly message: Coded,
   ) {}
   async check(clientKey: string): Promise<void> {
     const { hits, ageSeconds } = await countForumRequest(this.db, this.scope, clientKey, this.windowSeconds);
@@ -74,8 +75,8 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
   const client = (req: FastifyRequest) => createHmac('sha256', pepper).update(req.ip ?? '').digest('base64url');
   // Counted on the primary (never a replica), as sign-in attempts are.
   const counters = db.readRouting?.primary ?? db;
-  const proposals = new WindowLimiter(counters, 'proposal', o.proposalsPerClient ?? 5, 10 * 60, 'Too many proposals from here; please try again later.');
-  const supports = new WindowLimiter(counters, 'support', o.supportsPerClient ?? 60, 10 * 60, 'Too many supports from here; please try again later.');
+  const proposals = new WindowLimiter(counters, 'proposal', o.proposalsPerClient ?? 5, 10 * 60, coded('too-many-proposals'));
+  const supports = new WindowLimiter(counters, 'support', o.supportsPerClient ?? 60, 10 * 60, coded('too-many-supports'));
 
   // ---- public
 

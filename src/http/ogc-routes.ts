@@ -12,6 +12,7 @@ const gzip = promisify(gzipCallback);
 const brotli = promisify(brotliCompress);
 import { parseItemsQuery, parseMetaQuery } from '../core/ogc.ts';
 import { conformance, getCollection, getItem, getItems, landingPage, listCollections, openApiDocument, GEOJSON, OGC_JSON, OPENAPI_TYPE, type GeoJsonAnswer } from '../services/ogc.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export const OGC_PREFIX = '/ogc';
 
@@ -114,7 +115,7 @@ export function registerOgcRoutes(app: FastifyInstance, db: Database): void {
   });
 }
 
-const notFound = (req: FastifyRequest) => new NotFound(`No such resource: ${req.url.split('?')[0]}. The OGC API starts at ${OGC_PREFIX}.`);
+const notFound = (req: FastifyRequest) => new NotFound(coded('ogc-no-such-resource', { path: req.url.split('?')[0], prefix: OGC_PREFIX }));
 
 /** The decoded path segments after /ogc/collections/ (a trailing slash adds none). */
 function segments(url: string): string[] {
@@ -126,7 +127,7 @@ function segments(url: string): string[] {
     } catch {
       throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `"${s}" is not valid percent-encoding`, value: s }], `The path segment "${s}" is not valid percent-encoding.`);
     }
-    if (text.length > MAX_ID) throw new NotFound(`No such resource: an id of ${text.length} characters (at most ${MAX_ID}).`);
+    if (text.length > MAX_ID) throw new NotFound(coded('ogc-id-too-long', { length: text.length, max: MAX_ID }));
     return text;
   });
 }

@@ -99,7 +99,7 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, fixed: Oi
     const o = await options();
     if (!o) throw NOT_CONFIGURED();
     if (mount !== '/' && new URL(o.redirectUrl).pathname !== `${mount}${OIDC_CALLBACK}`) {
-      throw new Conflict(`The OpenID Connect redirect address of this tenant must end with ${mount}${OIDC_CALLBACK}, not ${new URL(o.redirectUrl).pathname}`);
+      throw new Conflict(coded('oidc-redirect-mismatch', { expected: `${mount}${OIDC_CALLBACK}`, actual: new URL(o.redirectUrl).pathname }));
     }
     return o;
   };

@@ -97,7 +97,7 @@ export function registerProviderRoutes(app: FastifyInstance, tenants: Tenants, o
   // The one way to a tenant's data: a day's API token of that tenant, when the tenant has granted it (decision 0044).
   app.post<{ Params: { key: string } }>(`${PROVIDER_PREFIX}/tenants/:key/access-token`, { preHandler: signedIn }, async (req, reply) => {
     const row = await tenants.require(req.params.key);
-    const why = tenants.unavailable(row);
+    const why = tenants.unavailability(row);
     if (why) throw new Conflict(why);
     return reply.status(201).send({ tenant: row.key, ...(await takeProviderToken(tenants.database(row), req.providerAdmin!)) });
   });

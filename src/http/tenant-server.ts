@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildServer, type ServerOptions } from './server.ts';
 import { TENANT_KEY, type Tenant, type Tenants } from '../store/tenants.ts';
 import { setBasePath } from './base-path.ts';
+import { coded, englishText, type Coded } from '../contracts/codes/index.ts';
 import { AnswerCache } from './answer-cache.ts';
 import { PROVIDER_PREFIX, registerProviderRoutes } from './provider-routes.ts';
 
@@ -66,12 +67,12 @@ interface Entry {
 const PATH_PREFIX = /^\/t\/([^/?#]*)(.*)$/s;
 
 /** The tenant key a request names, and the request target the tenant's app sees; or why there is none. */
-export function routeOf(routing: TenantRouting, url: string, hostname: string): { key: string; url: string; base: string } | { missing: string } | { redirect: string } {
+export function routeOf(routing: TenantRouting, url: string, hostname: string): { key: string; url: string; base: string } | { missing: Coded } | { redirect: string } {
   if (routing.mode === 'path') {
     const m = PATH_PREFIX.exec(url);
-    if (!m) return { missing: 'This installation serves several municipalities: address one as /t/{key}/… (e.g. /t/musterstadt/api/indicators).' };
+    if (!m) return { missing: coded('tenant-address-needed', { placeholder: '{key}' }) };
     const [, key, rest] = m;
-    if (!TENANT_KEY.test(key) || key.length > 40) return { missing: 'There is no such tenant.' };
+    if (!TENANT_KEY.test(key) || key.length > 40) return { missing: coded('no-such-tenant') };
     if (rest === '' || rest.startsWith('?')) return { redirect: `/t/${key}/${rest}` };
     return { key, url: rest, base: `/t/${key}/` };
   }
@@ -85,7 +86,7 @@ export function routeOf(routing: TenantRouting, url: string, hostname: string): 
       if (TENANT_KEY.test(key) && key.length <= 40) return { key, url, base: '/' };
     }
   }
-  return { missing: 'There is no such tenant.' };
+  return { missing: coded('no-such-tenant') };
 }
 
 /** The front: one Fastify instance whose every request is passed on to a tenant's app. */
@@ -98,8 +99,8 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
   const entries = new Map<string, Entry>();
   const front = Fastify({ logger: false, trustProxy: o.trustProxy ?? false });
 
-  const answer = (reply: FastifyReply, status: number, error: string, message: string) =>
-    reply.status(status).header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff').send({ error, message });
+  const answer = (reply: FastifyReply, status: number, error: string, message: Coded) =>
+    reply.status(status).header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff').send({ error, message: englishText(message), code: message.code, params: message.params });
 
   /**
    * The directory entry, read again when older than recheckMs (one read at a time per key, so
@@ -172,15 +173,15 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
     let e: Entry | undefined;
     try {
       e = await lookup(r.key);
-      if (!e.row) return answer(reply, 404, 'Not Found', 'There is no such tenant.');
-      const why = tenants.unavailable(e.row);
+      if (!e.row) return answer(reply, 404, 'Not Found', coded('no-such-tenant'));
+      const why = tenants.unavailability(e.row);
       if (why) return answer(reply.header('Retry-After', '30'), 503, 'Service Unavailable', why);
       // Counted before the app is awaited, so that eviction never closes an app a request is about to enter.
       e.inflight++;
       app = await appOf(e, e.row);
     } catch (err) {
       if (e) e.inflight--;
-      return answer(reply, 503, 'Service Unavailable', `The tenant cannot be served right now (${(err as Error).message.split('\n')[0]}).`);
+      return answer(reply, 503, 'Service Unavailable', coded('tenant-cannot-be-served', { cause: (err as Error).message.split('\n')[0] }));
     }
     const entry = e;
     entry.usedAt = Date.now();
@@ -195,7 +196,7 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
   });
   if (providerApi) registerProviderRoutes(front, tenants, { loginAttemptsPerAddress: o.loginAttemptsPerAddress });
   // Every other request is taken over in onRequest; only unknown provider paths get here.
-  front.all('/*', (req, reply) => answer(reply, 404, 'Not Found', `No such resource: ${req.method} ${req.url.split('?')[0]}`));
+  front.all('/*', (req, reply) => answer(reply, 404, 'Not Found', coded('no-such-resource', { method: req.method, path: req.url.split('?')[0] })));
   front.addHook('onClose', async () => {
     for (const e of entries.values()) await closeApp(e);
   });

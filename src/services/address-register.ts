@@ -167,7 +167,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
   const file = o.displayName ?? basename(sourceName(path));
   const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet });
   const problems = new ProblemList();
-  const fail = (rows?: number) => `The addresses in ${file} were not imported: ${problems.errorCount} error(s)${rows !== undefined ? ` in ${rows} rows` : ''}. Nothing was changed.`;
+  const fail = (rows?: number) => (rows !== undefined ? coded('addresses-not-imported-rows', { file, n: problems.errorCount, rows }) : coded('addresses-not-imported', { file, n: problems.errorCount }));
   const crsText = o.crs ?? 'EPSG:4326';
   const crs = parseCrs(crsText);
   if (!crs) problems.error({ code: 'bad-crs', file, value: crsText, reason: 'unknown CRS', hint: `supported: ${supportedCrsList()}` });
@@ -204,7 +204,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     const validCodes = new Map<string, Set<string>>();
     for (const a of areaOpts) {
       if (!layers.some((l) => l.key === a.layer)) {
-        problems.error({ code: 'unknown-layer', file, value: a.layer, reason: `the layer "${a.layer}" does not exist`, hint: `layers: ${layers.map((l) => l.key).join(', ') || 'none'}` });
+        problems.error({ code: 'unknown-layer', file, value: a.layer, reason: `the layer "${a.layer}" does not exist`, params: { layer: a.layer }, hint: `layers: ${layers.map((l) => l.key).join(', ') || 'none'}` });
         continue;
       }
       validCodes.set(a.layer, await currentAreaCodes(tx, a.layer));
@@ -287,7 +287,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
           const code = cellText(cells[a.index]);
           if (!code) continue;
           if (!validCodes.get(a.layer)!.has(code)) {
-            problems.error({ code: 'unknown-area', file, line, column: table.columns[a.index], value: code, reason: `no area with this code in the current version of layer "${a.layer}"`, hint: `list the areas with GET /api/layers/${a.layer}/areas` });
+            problems.error({ code: 'unknown-area', file, line, column: table.columns[a.index], value: code, reason: `no area with this code in the current version of layer "${a.layer}"`, params: { area: code, layer: a.layer }, hint: `list the areas with GET /api/layers/${a.layer}/areas` });
             bad = true;
             continue;
           }
@@ -317,7 +317,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     const withoutNumber = rows.reduce((n, r) => n + (r.number === null ? 1 : 0), 0);
     // A register of places only is a house-number column that is empty or not the right one.
     if (rows.length && withoutNumber === rows.length) {
-      problems.error({ code: 'no-house-numbers', file, column: table.columns[col.number], reason: `none of the ${rows.length} addresses has a house number`, hint: `name the house-number column with --number COLUMN; the file has the columns: ${table.columns.join(', ')}` });
+      problems.error({ code: 'no-house-numbers', file, column: table.columns[col.number], reason: `none of the ${rows.length} addresses has a house number`, params: { n: rows.length }, hint: `name the house-number column with --number COLUMN; the file has the columns: ${table.columns.join(', ')}` });
     }
     if (rows.some((r) => r.x !== null)) {
       const issue = assessCoordinates(crs!, nativeBox);
@@ -335,7 +335,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
       const assigned = await assignPointsToLayers(tx, xs, ys);
       const layerKeys = Object.keys(assigned.codes);
       if (layerKeys.length && layerKeys.every((l) => assigned.outside[l] === located.length)) {
-        problems.error({ code: 'coordinates-outside', file, value: crs!, reason: `none of the ${located.length} address points lies in any area of any layer`, hint: `check the CRS of the coordinates (--crs, now ${crs}) and the x/y columns` });
+        problems.error({ code: 'coordinates-outside', file, value: crs!, reason: `none of the ${located.length} address points lies in any area of any layer`, params: { n: located.length }, hint: `check the CRS of the coordinates (--crs, now ${crs}) and the x/y columns` });
         problems.throwIfErrors(fail(read));
       }
       for (const layer of layerKeys) {
@@ -360,7 +360,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     for (const [layer, c] of Object.entries(counts)) {
       c.none = rows.length - c.register - c.point;
       if (c.disagreeing) {
-        problems.warning({ code: 'register-differs', file, reason: `${c.disagreeing} address(es) carry a ${layer} code in the register that differs from the area containing their point; the register's code is kept`, hint: 'check the register or the coordinates of these addresses' });
+        problems.warning({ code: 'register-differs', file, reason: `${c.disagreeing} address(es) carry a ${layer} code in the register that differs from the area containing their point; the register's code is kept`, params: { n: c.disagreeing, layer }, hint: 'check the register or the coordinates of these addresses' });
       }
     }
     // The same address twice is allowed (the matcher counts it once) but worth knowing.
@@ -377,7 +377,7 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     }
 
     if (emptyResidents) {
-      problems.warning({ code: 'empty-residents', file, column: table.columns[residentsCol], reason: `${emptyResidents} address(es) have an empty resident count; they count as 0 residents`, hint: 'an address without residents gets no weight in population crosswalks' });
+      problems.warning({ code: 'empty-residents', file, column: table.columns[residentsCol], reason: `${emptyResidents} address(es) have an empty resident count; they count as 0 residents`, params: { n: emptyResidents }, hint: 'an address without residents gets no weight in population crosswalks' });
     }
     const streets = new Set(rows.map((r) => r.key)).size;
     const residents = residentsCol >= 0 ? { column: table.columns[residentsCol], total: rows.reduce((t, r) => t + (r.residents ?? 0), 0), empty: emptyResidents } : null;

@@ -10,7 +10,7 @@ import { sensitivity, type SensitivityResult } from '../core/stats/sensitivity.t
 import { parseTypologyDefinition, type TypologyDefinition } from '../core/stats/typology-definition.ts';
 import { standardize, wardD2, cutree, kmeans, clusterDiagnostics } from '../core/stats/cluster.ts';
 import { describeTypes, crossTable, adjustedRandIndex, mergeTypologies, type CrossTable, type MergedTypology } from '../core/stats/typology.ts';
-import { InputRejected } from '../core/problems.ts';
+import { InputRejected, codedList } from '../core/problems.ts';
 import { getObservations, guardOf, periodsOf, requireReadable } from './query.ts';
 import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
 import type { Database } from '../store/db.ts';
@@ -24,7 +24,7 @@ import { storePeriod } from '../store/periods.ts';
 import { indicatorLineage, upsertDerivedIndicator, replaceDerivedValues, type DerivedValue } from '../store/derived.ts';
 import { latestIndexVersion, insertIndexDefinition, latestIndexDefinition } from '../store/index-definitions.ts';
 import { parsePeriod } from '../core/periods.ts';
-import { coded } from '../contracts/codes/index.ts';
+import { coded, englishText, type Coded, type ParamValue } from '../contracts/codes/index.ts';
 
 /**
  * The least privileged reader of a stored result of this confidentiality, for disclosure
@@ -177,9 +177,14 @@ export function indexRowsToCsv(a: IndexAnswer, delimiter: ';' | ',' = ';'): stri
 export interface TypologyAnswer {
   definition: TypologyDefinition;
   /** `excluded`: why an area has no type (English); `missing`: the indicators it has no value for, when that is why. */
-  rows: { area: string; type: number | null; excluded: string | null; missing?: string[] }[];
+  rows: { area: string; type: number | null; excluded: string | null; missing?: string[]; excludedCode?: string; excludedParams?: Record<string, ParamValue> }[];
   types: { type: number; n: number; description: string; means: Record<string, number> }[];
   diagnostics: ReturnType<typeof clusterDiagnostics>;
+}
+
+/** Why an area has no type: the indicators it has no value for (a coded reason, its list of keys a parameter). */
+function noValueFor(missing: string[]): Coded {
+  return coded('reason-no-value-for', { indicators: codedList(missing) });
 }
 
 export async function computeTypologyFor(db: Queryable, who: Principal, input: unknown, o: { file?: string } = {}): Promise<TypologyAnswer> {
@@ -193,7 +198,7 @@ export async function computeTypologyFor(db: Queryable, who: Principal, input: u
     const missing = def.indicators.filter((k) => values[k][i] === null);
     if (missing.length) {
       missingOf[i] = missing;
-      return `no value for ${missing.join(', ')}`;
+      return englishText(noValueFor(missing));
     }
     use.push(i);
     return null;
@@ -210,7 +215,12 @@ export async function computeTypologyFor(db: Queryable, who: Principal, input: u
   const profiles = describeTypes(z.data, clusters, labels);
   return {
     definition: def,
-    rows: areas.map((c, i) => (missingOf[i] ? { area: c, type: typeOf.get(i) ?? null, excluded: reason[i], missing: missingOf[i] } : { area: c, type: typeOf.get(i) ?? null, excluded: reason[i] })),
+    rows: areas.map((c, i) => {
+      const missing = missingOf[i];
+      if (!missing) return { area: c, type: typeOf.get(i) ?? null, excluded: reason[i] };
+      const why = noValueFor(missing);
+      return { area: c, type: typeOf.get(i) ?? null, excluded: reason[i], missing, excludedCode: why.code, excludedParams: why.params };
+    }),
     types: profiles.map((p) => ({ type: Number(p.type), n: p.n, description: p.description, means: Object.fromEntries(def.indicators.map((k, j) => [k, p.means[j]])) })),
     diagnostics: clusterDiagnostics(z.data, { method: def.method, kMin: 2, kMax: Math.min(10, use.length - 1), tree, seed: def.seed, nstart: def.nstart }),
   };
@@ -279,7 +289,7 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
     for (const r of answer.result.rows) {
       const a = areaId.get(r.area);
       if (a === undefined) continue;
-      const reason = (v: number | null) => (v === null ? (r.excluded ?? 'no score') : null);
+      const reason = (v: number | null) => (v === null ? (r.excluded ?? 'reason-no-score') : null);
       values.push({ indicatorId: scoreId, areaId: a, value: r.score, reason: reason(r.score) });
       if (classId !== null) values.push({ indicatorId: classId, areaId: a, value: r.class, reason: reason(r.class) });
     }
@@ -391,7 +401,7 @@ export async function saveTypology(db: Database, who: Principal, input: unknown,
       [indicatorId],
       periodId,
       batch,
-      kept.map((r) => ({ indicatorId, areaId: areaId.get(r.area)!, value: r.type, reason: r.type === null ? (r.excluded ?? 'no type') : null })),
+      kept.map((r) => ({ indicatorId, areaId: areaId.get(r.area)!, value: r.type, reason: r.type === null ? (r.excluded ?? 'reason-no-type') : null })),
     );
     await finishBatch(tx, batch, { rowsRead: t.rows.length, inserted: kept.length, updated: 0, unchanged: 0 });
     await audit(tx, who, { action: 'typology.save', objectType: 'typology', objectKey: def.key, batchId: batch, details: { period: periodKey, k: def.k } });

@@ -226,7 +226,7 @@ async function resolveParents(
   if (!parentLayer) {
     for (const r of records) {
       if (r.parentCode) {
-        problems.warning({ code: 'parent-ignored', file, ...where(r), value: r.parentCode, reason: `area ${r.code} names a parent, but the layer has no parent layer; the parent is ignored`, hint: 'pass --parent-layer KEY to build a hierarchy' });
+        problems.warning({ code: 'parent-ignored', file, ...where(r), value: r.parentCode, reason: `area ${r.code} names a parent, but the layer has no parent layer; the parent is ignored`, params: { area: r.code }, hint: 'pass --parent-layer KEY to build a hierarchy' });
         break;
       }
     }
@@ -256,6 +256,7 @@ async function resolveParents(
         ...where(r),
         value: r.parentCode,
         reason: `the parent code ${r.parentCode} of area ${r.code} does not exist in layer "${parentLayer.key}"${pv.validFrom ? ` (version from ${pv.validFrom})` : ''}`,
+        ...(pv.validFrom ? { params: { parent: r.parentCode, area: r.code, layer: parentLayer.key, version: pv.validFrom } } : {}),
         hint: 'check the code (leading zeros count) or import the parent area first',
       });
       ids.push(null);
@@ -271,10 +272,11 @@ async function resolveParents(
           ...where(r),
           value: r.code,
           reason: `area ${r.code} lies ${((1 - share) * 100).toFixed(1)} % outside its parent ${r.parentCode}`,
+          params: { area: r.code, share: ((1 - share) * 100).toFixed(1), parent: r.parentCode },
           hint: 'check the parent code, or the CRS of one of the two files',
         });
       } else if (share < 0.999) {
-        problems.warning({ code: 'slightly-outside-parent', file, ...where(r), value: r.code, reason: `area ${r.code} lies ${((1 - share) * 100).toFixed(2)} % outside its parent ${r.parentCode} (digitising slivers?)` });
+        problems.warning({ code: 'slightly-outside-parent', file, ...where(r), value: r.code, reason: `area ${r.code} lies ${((1 - share) * 100).toFixed(2)} % outside its parent ${r.parentCode} (digitising slivers?)`, params: { area: r.code, share: ((1 - share) * 100).toFixed(2), parent: r.parentCode } });
       }
     }
   }

@@ -95,7 +95,7 @@ export async function mapStandard(ctx: ComparisonContext, db: Database, standard
   const ownType = i.type === 'ratio' || i.type === 'count' ? i.type : 'value';
   if (ownType !== std.type) throw new InputRejected([{ severity: 'error', code: 'type-mismatch', reason: `the standard "${standard}" is a ${std.type}, the indicator "${indicator}" a ${i.type}` }]);
   const warnings: Problem[] = [];
-  if (i.unit !== std.unit) warnings.push({ severity: 'warning', code: 'unit-differs', reason: `the standard's unit is "${std.unit}", the indicator's "${i.unit}": check that they mean the same` });
+  if (i.unit !== std.unit) warnings.push({ severity: 'warning', code: 'unit-differs', reason: `the standard's unit is "${std.unit}", the indicator's "${i.unit}": check that they mean the same`, params: { standard: std.unit, indicator: i.unit } });
   await store.saveMapping(ctx.shared, ctx.tenant.key, standard, indicator);
   return { standard, indicator, warnings };
 }

@@ -191,6 +191,7 @@ export function observationsToGenesis(a: ObservationsAnswer): string {
       value: v.value,
       status: v.status,
       reason: v.reason,
+      ...(v.reasonCode ? { reasonCode: v.reasonCode } : {}),
       decimals: a.indicator.decimals,
     })),
   });

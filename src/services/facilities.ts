@@ -170,7 +170,7 @@ async function readFacilityPoints(path: string, file: string, o: ImportFacilitie
 export async function importFacilities(db: Database, path: string, o: ImportFacilitiesOptions): Promise<ImportFacilitiesResult> {
   const file = o.displayName ?? basename(path);
   const problems = new ProblemList();
-  const fail = () => `The facilities in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`;
+  const fail = () => coded('facilities-not-imported', { file, n: problems.errorCount });
   if (!KEY_PATTERN.test(o.set) || o.set.length > 40) problems.error({ code: 'bad-key', value: o.set, reason: `"${o.set}" is not a valid set key`, hint: 'lower case letters, digits and "_", starting with a letter, e.g. kitas' });
   if (!o.name?.trim()) problems.error({ code: 'missing-option', reason: 'the set needs a name', hint: '--name "Kindertageseinrichtungen"' });
   const periodText = o.period ?? new Date().toISOString().slice(0, 10);
@@ -220,8 +220,8 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
       attributes,
     });
   }
-  if (noCapacity) problems.warning({ code: 'missing-capacity', file, column: columns[capacityCol], reason: `${noCapacity} facilit${noCapacity === 1 ? 'y has' : 'ies have'} no capacity; the places of their areas are reported as missing`, hint: 'fill in the capacity to get complete place counts' });
-  if (noCategory) problems.warning({ code: 'missing-category', file, column: columns[categoryCol], reason: `${noCategory} facilit${noCategory === 1 ? 'y has' : 'ies have'} no category; counted as "${NO_CATEGORY.name}"` });
+  if (noCapacity) problems.warning({ code: 'missing-capacity', file, column: columns[capacityCol], reason: `${noCapacity} facilit${noCapacity === 1 ? 'y has' : 'ies have'} no capacity; the places of their areas are reported as missing`, params: { n: noCapacity }, hint: 'fill in the capacity to get complete place counts' });
+  if (noCategory) problems.warning({ code: 'missing-category', file, column: columns[categoryCol], reason: `${noCategory} facilit${noCategory === 1 ? 'y has' : 'ies have'} no category; counted as "${NO_CATEGORY.name}"`, params: { n: noCategory, category: NO_CATEGORY.name } });
   problems.throwIfErrors(fail());
 
   return inTransaction(db, !!o.dryRun, async (tx) => {
@@ -240,9 +240,10 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     const dims = categoryCol >= 0 ? [keys.dimension] : [];
     for (const i of existing) {
       if (i!.type !== 'count' || i!.dimensions.join(',') !== dims.join(',')) {
-        throw new Conflict(
-          `The indicator "${i!.key}" exists with ${i!.type === 'count' ? `the breakdown [${i!.dimensions.join(', ') || 'none'}]` : `type ${i!.type}`}; this import would give it [${dims.join(', ') || 'none'}]. ${categoryCol >= 0 ? 'Leave out --category' : `Give --category again`}, or use another --set key. Nothing was changed.`,
-        );
+        const listed = (d: string[]) => d.join(', ') || coded('phrase-none');
+        const shape = i!.type === 'count' ? coded('phrase-breakdown', { dimensions: listed(i!.dimensions) }) : coded('phrase-type', { type: i!.type });
+        const advice = categoryCol >= 0 ? coded('phrase-leave-out-category') : coded('phrase-give-category-again');
+        throw new Conflict(coded('facility-indicator-shape-fixed', { indicator: i!.key, existing: shape, dimensions: listed(dims), advice }));
       }
     }
 
@@ -252,14 +253,14 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     const withGeometry = Object.keys(assigned.codes);
     if (!withGeometry.length) throw new Conflict(coded('no-layer-with-geometry'));
     if (withGeometry.every((l) => assigned.outside[l] === facilities.length)) {
-      problems.error({ code: 'coordinates-outside', file, value: read!.crs, reason: `none of the ${facilities.length} facilities lies in any area of any layer`, hint: `check the CRS of the coordinates (--crs, now ${read!.crs}) and the x/y columns` });
+      problems.error({ code: 'coordinates-outside', file, value: read!.crs, reason: `none of the ${facilities.length} facilities lies in any area of any layer`, params: { n: facilities.length }, hint: `check the CRS of the coordinates (--crs, now ${read!.crs}) and the x/y columns` });
       problems.throwIfErrors(fail());
     }
     const layerRows = withGeometry.map((k) => s.layerByKey.get(k)!).filter((l): l is LayerRow => !!l);
     const storage = layerRows.filter((l) => l.kind === 'overlay' || !layerRows.some((c) => c.parentLayerId === l.id));
     for (const l of storage) {
       const n = assigned.outside[l.key];
-      if (n) problems.warning({ code: 'outside', file, reason: `${n} facilit${n === 1 ? 'y lies' : 'ies lie'} outside every area of "${l.key}" and ${n === 1 ? 'is' : 'are'} not counted there` });
+      if (n) problems.warning({ code: 'outside', file, reason: `${n} facilit${n === 1 ? 'y lies' : 'ies lie'} outside every area of "${l.key}" and ${n === 1 ? 'is' : 'are'} not counted there`, params: { n, layer: l.key } });
     }
 
     // Catalogue: the category dimension and its members, the supply indicators, the period.

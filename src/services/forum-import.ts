@@ -21,6 +21,7 @@ import { audit } from './audit.ts';
 import { refreshForumAtlas } from './forum-atlas.ts';
 import { todayInGermany } from './forum.ts';
 import { fetchParticipation, instanceOf } from './forum-fetch.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 function requirePlatform(p: string): Platform {
   if (!(PLATFORMS as string[]).includes(p)) throw new InputRejected([{ severity: 'error', code: 'bad-value', column: 'platform', reason: `platform: one of ${PLATFORMS.join(', ')}` }]);
@@ -30,7 +31,7 @@ function requirePlatform(p: string): Platform {
 function mayImport(who: Principal, f: ForumRow): void {
   const d = canWrite(who, f.department);
   if (d === 'unauthenticated') throw new Unauthorized();
-  if (d === 'forbidden') throw new Forbidden(`Only administrators and the stewards of "${f.department}" may import into forum "${f.key}".`);
+  if (d === 'forbidden') throw new Forbidden(coded('forum-import-forbidden', { department: String(f.department), forum: f.key }));
 }
 
 /** One row of the mapping table: their scope/geozone/district (id or name) → our forum and area. */
@@ -39,7 +40,7 @@ export async function mapSourceArea(db: Database, who: Principal, m: { platform:
   if (!m.sourceArea.trim()) throw new InputRejected([{ severity: 'error', code: 'empty', column: 'sourceArea', reason: 'the platform’s area is empty' }]);
   await inTransaction(db, false, async (tx) => {
     const f = await forumByKey(tx, m.forum);
-    if (!f) throw new NotFound(`No forum "${m.forum}".`);
+    if (!f) throw new NotFound(coded('forum-not-found', { forum: m.forum }));
     mayImport(who, f);
     const area = m.area ?? f.areaCode;
     if (!(await currentAreaCodes(tx, f.layer)).has(area)) throw new InputRejected([{ severity: 'error', code: 'unknown-area', column: 'area', reason: `no area "${area}" in layer "${f.layer}"` }]);
@@ -117,7 +118,7 @@ export async function importForumItems(db: Database, who: Principal, items: Part
     const forums = new Map((await selectForums(tx)).map((f) => [f.id, f]));
     const mapping = new Map((await selectSourceAreas(tx, platform)).map((m) => [m.sourceArea, m]));
     const fallback = o.forum ? await forumByKey(tx, o.forum) : undefined;
-    if (o.forum && !fallback) throw new NotFound(`No forum "${o.forum}".`);
+    if (o.forum && !fallback) throw new NotFound(coded('forum-not-found', { forum: o.forum }));
     const checked = new Set<number>();
     const result: ForumImportResult = { platform, file, items: items.length, inserted: 0, updated: 0, unchanged: 0, skipped: 0, unmapped: [], dryRun: o.dryRun ?? false };
     const unmapped = new Set<string>();

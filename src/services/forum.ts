@@ -79,6 +79,7 @@ import { naiveAssign } from '../core/geo/point-index.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { refreshForumAtlas } from './forum-atlas.ts';
+import { coded, type Coded } from '../contracts/codes/index.ts';
 
 /** Today in Germany (the municipality's calendar day), as ISO date. */
 export function todayInGermany(now = new Date()): string {
@@ -96,10 +97,10 @@ function checkDate(v: string | undefined | null, column: string): string | null 
   return v;
 }
 
-function mayWrite(who: Principal, department: string | null, what: string): void {
+function mayWrite(who: Principal, department: string | null, action: Coded): void {
   const d = canWrite(who, department);
   if (d === 'unauthenticated') throw new Unauthorized();
-  if (d === 'forbidden') throw new Forbidden(`Only administrators and the stewards of the department "${department}" may ${what}.`);
+  if (d === 'forbidden') throw new Forbidden(coded('forum-change-forbidden', { department: String(department), action }));
 }
 
 function signedIn(who: Principal): void {
@@ -108,13 +109,13 @@ function signedIn(who: Principal): void {
 
 async function requireForum(db: Queryable, key: string): Promise<ForumRow> {
   const f = await forumByKey(db, key);
-  if (!f) throw new NotFound(`No forum "${key}".`);
+  if (!f) throw new NotFound(coded('forum-not-found', { forum: key }));
   return f;
 }
 
 async function requireTopic(db: Queryable, id: number): Promise<TopicRow> {
   const t = Number.isSafeInteger(id) ? await topicById(db, id) : undefined;
-  if (!t) throw new NotFound(`No topic ${id}.`);
+  if (!t) throw new NotFound(coded('topic-not-found', { id }));
   return t;
 }
 
@@ -156,13 +157,13 @@ export interface ForumInput {
 }
 
 export async function createForum(db: Database, who: Principal, f: ForumInput): Promise<ForumRow> {
-  mayWrite(who, f.department, 'create a forum for it');
+  mayWrite(who, f.department, coded('forum-action-create'));
   if (!/^[a-z][a-z0-9_-]{0,62}$/.test(f.key)) reject('bad-key', `forum key "${f.key}": small letters, digits, - and _ only, starting with a letter`, 'key');
   if (!f.name.trim()) reject('empty', 'the forum needs a name', 'name');
   return inTransaction(db, false, async (tx) => {
     await requireDepartment(tx, f.department);
     await requireArea(tx, f.layer, f.area);
-    if (await forumByKey(tx, f.key)) throw new Conflict(`A forum "${f.key}" exists already.`);
+    if (await forumByKey(tx, f.key)) throw new Conflict(coded('forum-exists', { forum: f.key }));
     const id = await insertForum(tx, { key: f.key, name: f.name.trim(), layer: f.layer, areaCode: f.area, department: f.department });
     await audit(tx, who, { action: 'forum.create', objectType: 'forum', objectKey: f.key, details: { layer: f.layer, area: f.area, department: f.department } });
     return { id, key: f.key, name: f.name.trim(), layer: f.layer, areaCode: f.area, department: f.department };
@@ -194,7 +195,7 @@ export interface MeetingInput {
 export async function recordMeeting(db: Database, who: Principal, forumKey: string, m: MeetingInput): Promise<{ id: number }> {
   return inTransaction(db, false, async (tx) => {
     const f = await requireForum(tx, forumKey);
-    mayWrite(who, f.department, 'record meetings of this forum');
+    mayWrite(who, f.department, coded('forum-action-meetings'));
     const heldOn = checkDate(m.heldOn, 'heldOn') ?? reject('bad-date', 'heldOn: the date of the meeting is missing', 'heldOn');
     if (!Number.isSafeInteger(m.participants) || m.participants < 0) reject('bad-number', 'participants: a whole number, 0 or more', 'participants');
     const bands = m.ageBands ?? {};
@@ -282,7 +283,7 @@ export async function recordTopic(db: Database, who: Principal, t: StaffTopicInp
   const due = checkDate(t.due, 'due');
   return inTransaction(db, false, async (tx) => {
     const f = await requireForum(tx, t.forum);
-    mayWrite(who, f.department, 'record topics of this forum');
+    mayWrite(who, f.department, coded('forum-action-topics'));
     const area = t.area ?? f.areaCode;
     await requireArea(tx, f.layer, area);
     const field = await requireField(tx, t.field);
@@ -304,7 +305,7 @@ export async function moderationQueue(db: Database, who: Principal, forumKey?: s
   signedIn(who);
   const forums = forumKey ? [await requireForum(db, forumKey)] : await selectForums(db);
   const mine = forums.filter((f) => canWrite(who, f.department) === 'ok');
-  if (forumKey && !mine.length) mayWrite(who, forums[0].department, 'see the moderation queue of this forum');
+  if (forumKey && !mine.length) mayWrite(who, forums[0].department, coded('forum-action-queue'));
   const out: TopicRow[] = [];
   for (const f of mine) out.push(...(await selectTopics(db, { forumId: f.id, moderation: ['pending'] })));
   return out;
@@ -325,8 +326,8 @@ export async function moderateTopic(db: Database, who: Principal, id: number, d:
   const due = checkDate(d.due, 'due');
   return inTransaction(db, false, async (tx) => {
     const t = await requireTopic(tx, id);
-    mayWrite(who, t.forumDepartment, 'moderate topics of this forum');
-    if (t.moderation !== 'pending') throw new Conflict(`Topic ${id} is not waiting for moderation (it is ${t.moderation}).`);
+    mayWrite(who, t.forumDepartment, coded('forum-action-moderate'));
+    if (t.moderation !== 'pending') throw new Conflict(coded('topic-not-pending', { id, moderation: t.moderation }));
     if (d.title !== undefined || d.description !== undefined) {
       const title = (d.title ?? t.title).trim(),
         description = (d.description ?? t.description).trim();
@@ -353,10 +354,10 @@ export async function mergeTopics(db: Database, who: Principal, duplicate: numbe
   return inTransaction(db, false, async (tx) => {
     const dup = await requireTopic(tx, duplicate);
     const target = await requireTopic(tx, into);
-    mayWrite(who, dup.forumDepartment, 'merge topics of this forum');
-    mayWrite(who, target.forumDepartment, 'merge topics into this forum');
-    if (target.moderation !== 'published') throw new Conflict(`Topic ${into} is not published; merge into a published topic.`);
-    if (dup.moderation === 'merged' || dup.moderation === 'rejected') throw new Conflict(`Topic ${duplicate} is ${dup.moderation} already.`);
+    mayWrite(who, dup.forumDepartment, coded('forum-action-merge'));
+    mayWrite(who, target.forumDepartment, coded('forum-action-merge-into'));
+    if (target.moderation !== 'published') throw new Conflict(coded('merge-target-not-published', { id: into }));
+    if (dup.moderation === 'merged' || dup.moderation === 'rejected') throw new Conflict(coded(dup.moderation === 'merged' ? 'topic-merged-already' : 'topic-rejected-already', { id: duplicate }));
     const moved = await moveSupports(tx, duplicate, into);
     await updateModeration(tx, duplicate, { moderation: 'merged', note: `merged into ${into}`, publishedOn: null, answerDue: null, mergedInto: into });
     await refreshForumAtlas(tx, principalName(who));
@@ -369,7 +370,7 @@ export async function assignTopic(db: Database, who: Principal, id: number, depa
   const d = checkDate(due, 'due');
   return inTransaction(db, false, async (tx) => {
     const t = await requireTopic(tx, id);
-    mayWrite(who, t.forumDepartment, 'assign topics of this forum');
+    mayWrite(who, t.forumDepartment, coded('forum-action-assign'));
     await requireDepartment(tx, department);
     await updateAssignment(tx, id, department, d);
     await audit(tx, who, { action: 'forum.topic.assign', objectType: 'forum_topic', objectKey: String(id), details: { department, due: d } });
@@ -393,9 +394,9 @@ export async function answerTopic(db: Database, who: Principal, id: number, a: A
   const due = checkDate(a.due, 'due');
   return inTransaction(db, false, async (tx) => {
     const t = await requireTopic(tx, id);
-    if (t.moderation !== 'published') throw new Conflict(`Topic ${id} is not published (it is ${t.moderation}).`);
-    if (!t.department) throw new Conflict(`Topic ${id} has no responsible department yet; assign it first.`);
-    mayWrite(who, t.department, 'answer for this department');
+    if (t.moderation !== 'published') throw new Conflict(coded('topic-not-published', { id, moderation: t.moderation }));
+    if (!t.department) throw new Conflict(coded('topic-without-department', { id }));
+    mayWrite(who, t.department, coded('forum-action-answer'));
     await insertAnswer(tx, id, { status: a.status, text: a.text.trim(), reasons: a.reasons?.trim() || null, due, department: t.department, by: principalName(who), on: today });
     await audit(tx, who, { action: 'forum.topic.answer', objectType: 'forum_topic', objectKey: String(id), details: { status: a.status, department: t.department } });
     return (await topicById(tx, id))!;
@@ -410,7 +411,7 @@ export async function linkTopic(db: Database, who: Principal, id: number, links:
   return inTransaction(db, false, async (tx) => {
     const t = await requireTopic(tx, id);
     const dept = canWrite(who, t.forumDepartment) === 'ok' ? t.forumDepartment : t.department;
-    mayWrite(who, dept, 'link this topic');
+    mayWrite(who, dept, coded('forum-action-link'));
     const problems: Problem[] = [];
     for (const l of links) if (!(LINK_KINDS as readonly string[]).includes(l.kind)) problems.push({ severity: 'error', code: 'bad-value', column: 'links', reason: `link kind "${l.kind}": one of ${LINK_KINDS.join(', ')}` });
     for (const l of links) if (l.block !== undefined && l.block !== null && l.kind !== 'report') problems.push({ severity: 'error', code: 'bad-value', column: 'links', reason: `only a report link names a block (${l.kind} "${l.ref}")` });
@@ -440,7 +441,7 @@ export async function linkTopic(db: Database, who: Principal, id: number, links:
 export async function placeTopic(db: Database, who: Principal, id: number, point: { x: number; y: number } | null): Promise<TopicRow> {
   return inTransaction(db, false, async (tx) => {
     const t = await requireTopic(tx, id);
-    mayWrite(who, t.forumDepartment, 'place topics of this forum');
+    mayWrite(who, t.forumDepartment, coded('forum-action-place'));
     if (point) await requirePointInArea(tx, t.layer, t.areaCode, point);
     await updatePoint(tx, id, point ? { x: point.x, y: point.y } : null);
     await audit(tx, who, { action: 'forum.topic.place', objectType: 'forum_topic', objectKey: String(id), details: { point } });
@@ -468,7 +469,7 @@ async function publicLinks(db: Queryable, topics: PublicTopic[]): Promise<void> 
 export async function deleteTopic(db: Database, who: Principal, id: number): Promise<void> {
   await inTransaction(db, false, async (tx) => {
     const t = await requireTopic(tx, id);
-    mayWrite(who, t.forumDepartment, 'delete topics of this forum');
+    mayWrite(who, t.forumDepartment, coded('forum-action-delete'));
     await deleteTopicRow(tx, id);
     await refreshForumAtlas(tx, principalName(who));
     await audit(tx, who, { action: 'forum.topic.delete', objectType: 'forum_topic', objectKey: String(id), details: { forum: t.forumKey } });
@@ -500,7 +501,7 @@ export async function generateCodes(db: Database, who: Principal, forumKey: stri
   if (!Number.isSafeInteger(count) || count < 1 || count > 10_000) reject('bad-number', 'count: 1 to 10,000 codes per batch', 'count');
   return inTransaction(db, false, async (tx) => {
     const f = await requireForum(tx, forumKey);
-    mayWrite(who, f.department, 'make support codes for this forum');
+    mayWrite(who, f.department, coded('forum-action-make-codes'));
     const salt = randomBytes(16).toString('hex');
     const codes = new Set<string>();
     while (codes.size < count) codes.add(codeFromBytes(randomBytes(CODE_LENGTH)));
@@ -513,7 +514,7 @@ export async function generateCodes(db: Database, who: Principal, forumKey: stri
 
 export async function codeBatches(db: Database, who: Principal, forumKey: string): Promise<{ id: number; size: number; used: number; label: string; revoked: boolean; createdAt: string }[]> {
   const f = await requireForum(db, forumKey);
-  mayWrite(who, f.department, 'see the code batches of this forum');
+  mayWrite(who, f.department, coded('forum-action-see-batches'));
   return (await selectBatches(db, f.id)).map(({ salt: _salt, ...b }) => b);
 }
 
@@ -521,8 +522,8 @@ export async function codeBatches(db: Database, who: Principal, forumKey: string
 export async function revokeCodes(db: Database, who: Principal, forumKey: string, batchId: number): Promise<void> {
   await inTransaction(db, false, async (tx) => {
     const f = await requireForum(tx, forumKey);
-    mayWrite(who, f.department, 'revoke code batches of this forum');
-    if (!(await revokeBatch(tx, f.id, batchId))) throw new NotFound(`No code batch ${batchId} in forum "${f.key}".`);
+    mayWrite(who, f.department, coded('forum-action-revoke-batches'));
+    if (!(await revokeBatch(tx, f.id, batchId))) throw new NotFound(coded('code-batch-not-found', { batch: batchId, forum: f.key }));
     await audit(tx, who, { action: 'forum.codes.revoke', objectType: 'forum', objectKey: f.key, details: { batch: batchId } });
   });
 }
@@ -535,13 +536,13 @@ export async function supportTopic(db: Database, s: { topic: number; code: strin
   return inTransaction(db, false, async (tx) => {
     const t = await requireTopic(tx, s.topic);
     if (t.moderation !== 'published') {
-      if (t.moderation === 'merged' && t.mergedInto !== null) throw new Conflict(`Topic ${s.topic} was merged into topic ${t.mergedInto}; support that one.`);
-      throw new NotFound(`No topic ${s.topic}.`);
+      if (t.moderation === 'merged' && t.mergedInto !== null) throw new Conflict(coded('topic-merged-support-other', { id: s.topic, into: t.mergedInto }));
+      throw new NotFound(coded('topic-not-found', { id: s.topic }));
     }
     const batches = await activeSalts(tx, t.forumId);
     const found = await findCode(tx, batches.map((b) => ({ batchId: b.id, hash: codeHash(b.salt, normalized!) })));
     if (!found) reject('unknown-code', 'this code is not valid for this forum', 'code');
-    if (!(await insertSupport(tx, t.id, found!.hash, s.ageBand ?? null, today))) throw new Conflict('This code has supported this topic already.');
+    if (!(await insertSupport(tx, t.id, found!.hash, s.ageBand ?? null, today))) throw new Conflict(coded('support-code-used'));
     return { supported: true as const, supports: publicCount((await topicById(tx, t.id))!.supports) };
   });
 }
@@ -607,7 +608,7 @@ export async function publicTopics(db: Queryable, q: { forum?: string; layer?: s
 
 export async function publicTopic(db: Database, id: number, today = todayInGermany()): Promise<PublicTopic & { answers: Omit<AnswerRow, 'answeredBy'>[] }> {
   const t = await requireTopic(db, id);
-  if (t.moderation !== 'published') throw new NotFound(`No topic ${id}.`);
+  if (t.moderation !== 'published') throw new NotFound(coded('topic-not-found', { id }));
   // Staff names stay internal: the public sees the department, not the person.
   const answers = (await selectAnswers(db, id)).map(({ answeredBy: _by, ...a }) => a);
   const p = toPublic(t, today, await selectAttachments(db, id, true));
@@ -638,7 +639,7 @@ export async function staffTopics(db: Database, who: Principal, q: { forum?: str
 export async function staffTopic(db: Database, who: Principal, id: number, today = todayInGermany()): Promise<StaffTopic & { answers: AnswerRow[] }> {
   signedIn(who);
   const t = await requireTopic(db, id);
-  if (t.moderation !== 'published' && canWrite(who, t.forumDepartment) !== 'ok') throw new NotFound(`No topic ${id}.`);
+  if (t.moderation !== 'published' && canWrite(who, t.forumDepartment) !== 'ok') throw new NotFound(coded('topic-not-found', { id }));
   return { ...t, overdue: isOverdue(t, today), ageBands: await supportAgeBands(db, id), photos: await selectAttachments(db, id, false), answers: await selectAnswers(db, id) };
 }
 
@@ -697,7 +698,7 @@ export async function addAttachment(db: Database, who: Principal, topicId: numbe
   }
   return inTransaction(db, false, async (tx) => {
     const t = await requireTopic(tx, topicId);
-    mayWrite(who, t.forumDepartment, 'add photos to topics of this forum');
+    mayWrite(who, t.forumDepartment, coded('forum-action-add-photos'));
     const sha256 = createHash('sha256').update(image!.bytes).digest('hex');
     const id = await insertAttachment(tx, { topicId, title, contentType: image!.type, bytes: image!.bytes, sha256, approved: false, by: principalName(who) });
     await audit(tx, who, { action: 'forum.attachment.add', objectType: 'forum_topic', objectKey: String(topicId), details: { attachment: id, size: image!.bytes.length, type: image!.type } });
@@ -707,7 +708,7 @@ export async function addAttachment(db: Database, who: Principal, topicId: numbe
 
 async function requireAttachment(db: Queryable, id: number): Promise<AttachmentRow & { bytes: Uint8Array }> {
   const a = Number.isSafeInteger(id) ? await attachmentById(db, id) : undefined;
-  if (!a) throw new NotFound(`No photo ${id}.`);
+  if (!a) throw new NotFound(coded('photo-not-found', { id }));
   return a;
 }
 
@@ -716,7 +717,7 @@ export async function approveAttachment(db: Database, who: Principal, id: number
   return inTransaction(db, false, async (tx) => {
     const a = await requireAttachment(tx, id);
     const t = await requireTopic(tx, a.topicId);
-    mayWrite(who, t.forumDepartment, 'moderate photos of this forum');
+    mayWrite(who, t.forumDepartment, coded('forum-action-moderate-photos'));
     await updateAttachmentApproval(tx, id, approved);
     await audit(tx, who, { action: approved ? 'forum.attachment.approve' : 'forum.attachment.withdraw', objectType: 'forum_topic', objectKey: String(a.topicId), details: { attachment: id } });
     const { bytes: _b, ...row } = a;
@@ -728,7 +729,7 @@ export async function deleteAttachment(db: Database, who: Principal, id: number)
   await inTransaction(db, false, async (tx) => {
     const a = await requireAttachment(tx, id);
     const t = await requireTopic(tx, a.topicId);
-    mayWrite(who, t.forumDepartment, 'delete photos of this forum');
+    mayWrite(who, t.forumDepartment, coded('forum-action-delete-photos'));
     await deleteAttachmentRow(tx, id);
     await audit(tx, who, { action: 'forum.attachment.delete', objectType: 'forum_topic', objectKey: String(a.topicId), details: { attachment: id } });
   });
@@ -739,6 +740,6 @@ export async function attachmentFile(db: Database, who: Principal, id: number): 
   const a = await requireAttachment(db, id);
   const t = await requireTopic(db, a.topicId);
   const isPublic = a.approved && t.moderation === 'published';
-  if (!isPublic && canWrite(who, t.forumDepartment) !== 'ok') throw new NotFound(`No photo ${id}.`);
+  if (!isPublic && canWrite(who, t.forumDepartment) !== 'ok') throw new NotFound(coded('photo-not-found', { id }));
   return { contentType: a.contentType, bytes: a.bytes, sha256: a.sha256, public: isPublic };
 }

@@ -9,7 +9,7 @@ import { ProblemList, type Problem } from '../core/problems.ts';
 import { inTransaction } from './transaction.ts';
 import { startBatch, finishBatch } from '../store/batches.ts';
 import { SYSTEM, canWrite, principalName, type Principal } from '../core/access.ts';
-import { Forbidden, NotFound, Unauthorized } from '../core/problems.ts';
+import { Forbidden, NotFound, Unauthorized, codedList, indicatorOfOwner } from '../core/problems.ts';
 import { ensureDepartments } from './users.ts';
 import { audit } from './audit.ts';
 import { coded } from '../contracts/codes/index.ts';
@@ -79,9 +79,7 @@ export async function importCatalogue(db: Database, data: unknown, o: ImportCata
     });
     if (foreign.length) {
       if (who.kind === 'anonymous') throw new Unauthorized();
-      throw new Forbidden(
-        `You may change only your own department's indicators; refused: ${foreign.map((f) => `${f.key} (owner ${existing.find((e) => e.key === f.key)?.owner ?? f.owner ?? 'none'})`).join(', ')}. Nothing was changed.`,
-      );
+      throw new Forbidden(coded('own-indicators-only', { refused: codedList(foreign.map((f) => indicatorOfOwner(f.key, existing.find((e) => e.key === f.key)?.owner ?? f.owner))) }));
     }
     const batch = await startBatch(tx, 'indicators', file, {}, principalName(who));
     const newDepartments = await ensureDepartments(tx, catalogue!.indicators.flatMap((i) => [i.owner, ...(i.departments ?? [])]).filter((d): d is string => !!d));

@@ -149,7 +149,7 @@ function dateCell(t: string, problems: ProblemList, at: { file: string; line: nu
 export async function readTemplate(path: string, file: string, problems: ProblemList, o: ImportMeasuresOptions, vocab: VocabularyEntry[]): Promise<ReadMeasure[]> {
   const { columns, rows } = await readRows(path, file, problems);
   const idx = new Map(columns.map((c, i) => [headerKey(c), i]));
-  for (const required of ['Kennung', 'Titel']) if (!idx.has(headerKey(required))) problems.error({ code: 'missing-column', file, line: 1, value: required, reason: `the column "${required}" is missing`, hint: `the template's columns: ${TEMPLATE_COLUMNS.join('; ')}; budget as "Budget 2024 geplant" / "Budget 2024 ausgegeben"` });
+  for (const required of ['Kennung', 'Titel']) if (!idx.has(headerKey(required))) problems.error({ code: 'missing-column', file, line: 1, value: required, reason: `the column "${required}" is missing`, params: { column: required }, hint: `the template's columns: ${TEMPLATE_COLUMNS.join('; ')}; budget as "Budget 2024 geplant" / "Budget 2024 ausgegeben"` });
   const budgetCols: { i: number; year: number; kind: 'plannedCents' | 'spentCents' }[] = [];
   columns.forEach((c, i) => {
     const m = /^budget_(\d{4})_(geplant|ausgegeben|ist)$/.exec(headerKey(c));
@@ -249,7 +249,7 @@ export async function readDecidim(path: string, file: string, problems: ProblemL
     const scope = get(col.scope);
     if (scope) {
       const code = areaByName.get(foldText(scope));
-      if (!code) problems.error({ code: 'unknown-area', ...at(col.scope), value: scope, reason: `no area of "${layer}" has the name "${scope}"`, hint: 'name the layer of the scopes with --scope-layer' });
+      if (!code) problems.error({ code: 'unknown-area', ...at(col.scope), value: scope, reason: `no area of "${layer}" has the name "${scope}"`, params: { area: scope, layer }, hint: 'name the layer of the scopes with --scope-layer' });
       else locations.push({ kind: 'area', layer, code, name: scope });
     }
     const fields: string[] = [];

@@ -89,7 +89,7 @@ export async function importMeasures(db: Database, path: string, o: ImportMeasur
   if (who.kind === 'anonymous') throw new Unauthorized();
   const file = o.displayName ?? basename(path);
   const problems = new ProblemList();
-  const fail = () => `The measures in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`;
+  const fail = () => coded('measures-not-imported', { file, n: problems.errorCount });
   const vocab = await loadVocabulary(db);
   let format = o.format;
   let read: ReadMeasure[];

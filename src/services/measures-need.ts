@@ -93,7 +93,7 @@ export async function measuresAgainstNeed(db: Queryable, who: Principal, o: Need
     needClass = new Map(obs.values.map((v) => [v.area, v.value === null ? null : Math.round(v.value)]));
     const classes = o.classes?.length ? o.classes : [];
     const r = resolveClasses(classes, labels);
-    if (r.unknown.length) throw new InputRejected([{ severity: 'error', code: 'unknown-class', column: '--classes', value: r.unknown.join(', '), reason: `not a class of "${o.need}"`, hint: labels ? `the classes are: ${labels.join(', ')} (or their numbers 1–${labels.length})` : 'give class numbers' }]);
+    if (r.unknown.length) throw new InputRejected([{ severity: 'error', code: 'unknown-class', column: '--classes', value: r.unknown.join(', '), reason: `not a class of "${o.need}"`, params: { indicator: o.need }, hint: labels ? `the classes are: ${labels.join(', ')} (or their numbers 1–${labels.length})` : 'give class numbers' }]);
     order = [...r.numbers];
     if (order.length) high = (c) => order.includes(needClass.get(c) ?? NaN);
   }

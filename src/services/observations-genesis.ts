@@ -1,7 +1,7 @@
 // The GENESIS flat file layout of the observations import (decision 0025): the options, the
 // mapping of official area keys, value variables and breakdown variables, and one row of the file
 // staged through the shared machinery of observations-staging.ts.
-import { genesisPeriod, isRegionalVariable, isTimeVariable, parseGenesisValue, type GenesisLayout, type GenesisVariable } from '../formats/genesis-ffcsv.ts';
+import { genesisPeriod, isRegionalVariable, isTimeVariable, parseGenesisValueStored, type GenesisLayout, type GenesisVariable } from '../formats/genesis-ffcsv.ts';
 import { columnIndex } from '../formats/columns.ts';
 import { areaCodesByProperty } from '../store/area-keys.ts';
 import type { LayerRow } from '../store/catalog.ts';
@@ -222,9 +222,9 @@ export function genesisRow(ctx: Context, g: GenesisState, cells: Cell[], line: n
       continue;
     }
     if (!combination) continue;
-    const parsed = parseGenesisValue(cells[vc.index], vc.quality >= 0 ? cells[vc.quality] : undefined, ctx.decimal);
+    const parsed = parseGenesisValueStored(cells[vc.index], vc.quality >= 0 ? cells[vc.quality] : undefined, ctx.decimal);
     if ('error' in parsed) {
-      ctx.problems.error({ code: 'bad-value', file: ctx.file, line, value: `${text(cells[vc.index])}${/quality flag/.test(parsed.error) ? ` (quality ${text(cells[vc.quality])})` : ''}`, column: /quality flag/.test(parsed.error) ? g.columns[vc.quality] : vc.column, reason: parsed.error, hint: parsed.hint });
+      ctx.problems.error({ code: 'bad-value', file: ctx.file, line, value: `${text(cells[vc.index])}${parsed.inQuality ? ` (quality ${text(cells[vc.quality])})` : ''}`, column: parsed.inQuality ? g.columns[vc.quality] : vc.column, reason: parsed.error, hint: parsed.hint });
       continue;
     }
     stage(ctx, line, indicator, combination, code, areaColumn, period, cells[vc.index], undefined, undefined, undefined, vc.column, parsed);

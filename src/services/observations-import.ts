@@ -16,7 +16,8 @@ import { inTransaction } from './transaction.ts';
 import { refreshForumAtlas, restsOnPopulation } from './forum-atlas.ts';
 import { startBatch, finishBatch, discardBatch } from '../store/batches.ts';
 import { SYSTEM, canWrite, principalName } from '../core/access.ts';
-import { Forbidden, Unauthorized } from '../core/problems.ts';
+import { Forbidden, Unauthorized, codedList, indicatorOfOwner } from '../core/problems.ts';
+import { coded } from '../contracts/codes/index.ts';
 import { audit } from './audit.ts';
 import { mergeStaged, createObservationStage, insertStagedFresh, analyzeObservations } from '../store/observations-write.ts';
 import { loadMemberCombinations } from '../store/members.ts';
@@ -71,7 +72,7 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
     if (o.layer) {
       resolverLayer = (await loadLayers(tx)).find((l) => l.key === o.layer);
       if (!resolverLayer) {
-        problems.error({ code: 'unknown-layer', file, value: o.layer, reason: `the layer "${o.layer}" does not exist`, hint: 'list the layers with `kommunalmonitor layers`' });
+        problems.error({ code: 'unknown-layer', file, value: o.layer, reason: `the layer "${o.layer}" does not exist`, params: { layer: o.layer }, hint: 'list the layers with `kommunalmonitor layers`' });
         problems.throwIfErrors();
       }
     }
@@ -115,7 +116,7 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       for (const row of batch) {
         rows++;
         if (row.cells.length !== width) {
-          problems.error({ code: 'column-count', file, line: row.line, reason: `the row has ${row.cells.length} columns, the header has ${width}`, hint: 'check the delimiter and quotes in this line' });
+          problems.error({ code: 'column-count', file, line: row.line, reason: `the row has ${row.cells.length} columns, the header has ${width}`, params: { columns: row.cells.length, header: width }, hint: 'check the delimiter and quotes in this line' });
           continue;
         }
         if (layout.kind === 'long') longRow(ctx, layout, row.cells, row.line);
@@ -136,11 +137,9 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
     const foreign = [...ctx.seenIndicators].map((k) => indicators.get(k)!).filter((i) => canWrite(who, i.owner) !== 'ok');
     if (foreign.length) {
       if (who.kind === 'anonymous') throw new Unauthorized();
-      throw new Forbidden(
-        `${file}: you may import data only for your own department's indicators; refused: ${foreign.map((i) => `${i.key} (owner ${i.owner ?? 'none'})`).join(', ')}. Nothing was changed.`,
-      );
+      throw new Forbidden(coded('own-indicators-only-import', { file, refused: codedList(foreign.map((i) => indicatorOfOwner(i.key, i.owner))) }));
     }
-    const rejected = `The observations in ${file} were not imported: ${problems.errorCount} error(s) in ${rows} rows. Nothing was changed.`;
+    const rejected = coded('observations-not-imported', { file, n: problems.errorCount, rows });
     // Rows of pairs new to the database are in observation already (see flush). The staged rest:
     // in staging-only mode, new periods still need no comparison with stored values (a plain
     // INSERT, duplicates caught by the primary key); otherwise check for duplicates, then merge
@@ -208,7 +207,7 @@ function resolveWideTargets(layout: WideLayout, ctx: Context): (Target & { index
     }
     const ind = ctx.indicators.get(ref.indicator);
     if (!ind) {
-      ctx.problems.error({ code: 'unknown-indicator', file: ctx.file, column: c.column, value: ref.indicator, reason: `the indicator "${ref.indicator}" does not exist`, hint: 'import the indicator catalogue first (kommunalmonitor import indicators FILE)' });
+      ctx.problems.error({ code: 'unknown-indicator', file: ctx.file, column: c.column, value: ref.indicator, reason: `the indicator "${ref.indicator}" does not exist`, params: { indicator: ref.indicator }, hint: 'import the indicator catalogue first (kommunalmonitor import indicators FILE)' });
       continue;
     }
     const members = ref.filter ?? {};
@@ -260,10 +259,10 @@ function longRowMembersChecked(ctx: Context, l: LongLayout, indicator: Indicator
     const member = text(cells[d.index]);
     const isDim = indicator.dimensions.includes(d.key);
     if (isDim && !member) {
-      ctx.problems.error({ code: 'missing-member', file: ctx.file, line, column: d.column, reason: `"${indicator.key}" is broken down by ${d.key}; the member is empty`, hint: 'every observation names a member of each dimension of its indicator; totals are computed by summing the members' });
+      ctx.problems.error({ code: 'missing-member', file: ctx.file, line, column: d.column, reason: `"${indicator.key}" is broken down by ${d.key}; the member is empty`, params: { indicator: indicator.key, dimension: d.key }, hint: 'every observation names a member of each dimension of its indicator; totals are computed by summing the members' });
       ok = false;
     } else if (!isDim && member) {
-      ctx.problems.error({ code: 'not-a-dimension', file: ctx.file, line, column: d.column, value: member, reason: `"${indicator.key}" has no dimension ${d.key}; leave this cell empty`, hint: `"${indicator.key}" has the dimensions: ${indicator.dimensions.join(', ') || 'none'}` });
+      ctx.problems.error({ code: 'not-a-dimension', file: ctx.file, line, column: d.column, value: member, reason: `"${indicator.key}" has no dimension ${d.key}; leave this cell empty`, params: { indicator: indicator.key, dimension: d.key }, hint: `"${indicator.key}" has the dimensions: ${indicator.dimensions.join(', ') || 'none'}` });
       ok = false;
     } else if (isDim) {
       ok = checkMembers(ctx, line, d.key, d.column, member) && ok;
@@ -272,7 +271,7 @@ function longRowMembersChecked(ctx: Context, l: LongLayout, indicator: Indicator
   }
   for (const dim of indicator.dimensions) {
     if (!l.dims.some((d) => d.key === dim)) {
-      ctx.problems.error({ code: 'missing-dimension', file: ctx.file, line, reason: `"${indicator.key}" is broken down by ${dim}, but the file has no column ${dim}`, hint: `add a column ${dim}` });
+      ctx.problems.error({ code: 'missing-dimension', file: ctx.file, line, reason: `"${indicator.key}" is broken down by ${dim}, but the file has no column ${dim}`, params: { indicator: indicator.key, dimension: dim }, hint: `add a column ${dim}` });
       ok = false;
     }
   }
@@ -301,7 +300,7 @@ function longRow(ctx: Context, l: LongLayout, cells: Cell[], line: number): void
   if (!rawPeriod) ctx.problems.error({ code: 'empty-period', file: ctx.file, line, column: 'period', reason: 'the period is empty', hint: PERIOD_HINT });
   else period = periodOf(ctx, rawPeriod, line, 'period');
   if (!indicator) {
-    ctx.problems.error({ code: 'unknown-indicator', file: ctx.file, line, column: 'indicator', value: key, reason: key ? `the indicator "${key}" does not exist` : 'the indicator is empty', hint: 'import the indicator catalogue first, or check the key (list them with `kommunalmonitor indicators`)' });
+    ctx.problems.error({ code: 'unknown-indicator', file: ctx.file, line, column: 'indicator', value: key, reason: key ? `the indicator "${key}" does not exist` : 'the indicator is empty', ...(key ? { params: { indicator: key } } : {}), hint: 'import the indicator catalogue first, or check the key (list them with `kommunalmonitor indicators`)' });
     return;
   }
   const combination = longRowMembers(ctx, l, indicator, cells, line);

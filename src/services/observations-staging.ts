@@ -6,7 +6,7 @@ import type { Queryable } from '../store/db.ts';
 import { CopyBuffer } from '../store/copy-buffer.ts';
 import type { IndicatorRow } from '../store/catalog.ts';
 import type { Cell } from '../formats/table.ts';
-import { parseValueCell, parseStatus, parseNumber } from '../core/values.ts';
+import { parseValueCellStored, parseStatus, parseNumber } from '../core/values.ts';
 import { parsePeriod, PERIOD_HINT, type Period } from '../core/periods.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import type { ObservationStatus, ParsedValue } from '../core/observations.ts';
@@ -260,7 +260,7 @@ export function stage(
   const file = ctx.file;
   ctx.seenIndicators.add(indicator.key);
   if (isDerivedRatio(indicator)) {
-    ctx.problems.error({ code: 'derived-indicator', file, line, column: valueColumn, value: indicator.key, reason: `"${indicator.key}" is computed from ${indicator.numerator!.indicator} / ${indicator.denominator!.indicator}; its values cannot be imported`, hint: 'import the numerator and denominator counts instead' });
+    ctx.problems.error({ code: 'derived-indicator', file, line, column: valueColumn, value: indicator.key, reason: `"${indicator.key}" is computed from ${indicator.numerator!.indicator} / ${indicator.denominator!.indicator}; its values cannot be imported`, params: { indicator: indicator.key, numerator: indicator.numerator!.indicator, denominator: indicator.denominator!.indicator }, hint: 'import the numerator and denominator counts instead' });
     return;
   }
   let areaId: number | undefined;
@@ -292,7 +292,7 @@ export function stage(
     value = Number(rawValue);
     status = 'final';
   } else {
-    const parsed = parseValueCell(text(rawValue), ctx.decimal);
+    const parsed = parseValueCellStored(text(rawValue), ctx.decimal);
     if ('error' in parsed) {
       ctx.problems.error({ code: 'bad-value', file, line, column: valueColumn, value: text(rawValue), reason: parsed.error, hint: parsed.hint });
       return;
@@ -308,11 +308,11 @@ export function stage(
       return;
     }
     if ((s === 'suppressed' || s === 'missing') && value !== null) {
-      ctx.problems.error({ code: 'value-with-status', file, line, column: valueColumn, value: text(rawValue), reason: `a ${s} observation carries no value`, hint: 'leave the value empty (or write "." for suppressed)' });
+      ctx.problems.error({ code: 'value-with-status', file, line, column: valueColumn, value: text(rawValue), reason: `a ${s} observation carries no value`, params: { status: s }, hint: 'leave the value empty (or write "." for suppressed)' });
       return;
     }
     if (s !== 'suppressed' && s !== 'missing' && value === null) {
-      ctx.problems.error({ code: 'status-without-value', file, line, column: valueColumn, reason: `a ${s} observation needs a value`, hint: 'give the value, or mark the row as suppressed or missing' });
+      ctx.problems.error({ code: 'status-without-value', file, line, column: valueColumn, reason: `a ${s} observation needs a value`, params: { status: s }, hint: 'give the value, or mark the row as suppressed or missing' });
       return;
     }
     if (s !== 'final' || status === 'final') status = s === 'final' ? status : s;
@@ -322,7 +322,7 @@ export function stage(
     return;
   }
   if (indicator.type === 'count' && value !== null && value < 0) {
-    ctx.problems.error({ code: 'negative-count', file, line, column: valueColumn, value: String(value), reason: `"${indicator.key}" is a count and cannot be negative`, hint: 'a balance such as net migration is an indicator of type value' });
+    ctx.problems.error({ code: 'negative-count', file, line, column: valueColumn, value: String(value), reason: `"${indicator.key}" is a count and cannot be negative`, params: { indicator: indicator.key }, hint: 'a balance such as net migration is an indicator of type value' });
     return;
   }
   let base: number | null = null;
@@ -340,11 +340,11 @@ export function stage(
 export function checkMembers(ctx: Context, line: number, dim: string, column: string, member: string): boolean {
   const declared = ctx.declaredMembers.get(dim);
   if (declared === undefined) {
-    ctx.problems.error({ code: 'unknown-dimension', file: ctx.file, line, column, value: dim, reason: `"${dim}" is not a known dimension`, hint: 'declare it in the indicator catalogue' });
+    ctx.problems.error({ code: 'unknown-dimension', file: ctx.file, line, column, value: dim, reason: `"${dim}" is not a known dimension`, params: { dimension: dim }, hint: 'declare it in the indicator catalogue' });
     return false;
   }
   if (declared && !declared.has(member)) {
-    ctx.problems.error({ code: 'unknown-member', file: ctx.file, line, column, value: member, reason: `"${member}" is not a member of the dimension "${dim}"`, hint: `members: ${[...declared].join(', ')}` });
+    ctx.problems.error({ code: 'unknown-member', file: ctx.file, line, column, value: member, reason: `"${member}" is not a member of the dimension "${dim}"`, params: { member, dimension: dim }, hint: `members: ${[...declared].join(', ')}` });
     return false;
   }
   if (!declared) {
@@ -471,6 +471,7 @@ export async function reportDuplicates(ctx: Context): Promise<void> {
       file: ctx.file,
       line: r.lines[r.lines.length - 1],
       reason: `the same observation (indicator, area, period, breakdown) appears ${r.n} times, on lines ${r.lines.join(', ')}`,
+      params: { n: r.n, lines: r.lines.join(', ') },
       hint: 'each observation may appear once per file; remove the duplicate rows (a period may be written in two forms, e.g. 31.12.2020 and 2020-12-31)',
     });
   }

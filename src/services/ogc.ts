@@ -452,7 +452,7 @@ export async function getItem(db: Queryable, who: Principal, base: string, id: s
   const c = await resolve(db, s, who, id);
   const src = await featureSource(db, s, who, c, p);
   const k = src.rows.findIndex((r) => r.code === featureId);
-  if (k < 0) throw new NotFound(`The feature "${featureId}" does not exist in the collection "${id}"${p.date ? ` on ${p.date}` : ''}.`);
+  if (k < 0) throw new NotFound(p.date ? coded('feature-not-found-on', { feature: featureId, collection: id, date: p.date }) : coded('feature-not-found', { feature: featureId, collection: id }));
   const href = `${base}/collections/${encodeURIComponent(c.id)}`;
   const links: Link[] = [
     { href: `${href}/items/${encodeURIComponent(featureId)}`, rel: 'self', type: GEOJSON, title: 'This feature' },

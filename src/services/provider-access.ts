@@ -12,6 +12,7 @@ import { randomSecret, sha256 } from '../core/passwords.ts';
 import { audit } from './audit.ts';
 import * as store from '../store/provider-access.ts';
 import { disableUserAndEndSessions, insertExternalUser, insertToken, tokenHolder } from '../store/accounts.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 export type ProviderAccess = store.ProviderAccessRow;
 export const PROVIDER_ACCESS_ROLES = ['viewer', 'analyst'] as const;
@@ -55,7 +56,7 @@ export async function revokeProviderAccess(db: Database, who: Principal, admin: 
   requireAdmin(who);
   await db.transaction(async (tx) => {
     const userId = await store.endProviderAccess(tx, admin);
-    if (userId === undefined) throw new NotFound(`The provider administrator "${admin}" has no access in force.`);
+    if (userId === undefined) throw new NotFound(coded('provider-access-not-in-force', { admin }));
     if (userId !== null) await disableUserAndEndSessions(tx, grantUserName(admin));
     await audit(tx, who, { action: 'provider-access.revoke', objectType: 'provider-admin', objectKey: admin });
   });
@@ -72,13 +73,13 @@ export async function takeProviderToken(db: Database, admin: string): Promise<{ 
     const grant = await store.currentProviderAccess(tx, admin);
     if (!grant) {
       await audit(tx, provider, { action: 'provider-access.refused', objectType: 'provider-admin', objectKey: admin });
-      return new Forbidden(`This municipality has not granted "${admin}" access to its data (or the grant has ended). Its administrators grant it: kommunalmonitor --tenant KEY provider-access grant ${admin} --role viewer --until YYYY-MM-DD.`);
+      return new Forbidden(coded('provider-access-not-granted', { admin }));
     }
     const name = grantUserName(admin);
     let userId = grant.userId ?? undefined;
     if (userId === undefined) {
       // An account of that name that the grant did not make is someone else's: never taken over.
-      if ((await tokenHolder(tx, name)) !== undefined) return new Conflict(`This municipality has its own account "${name}"; rename it before granting "${admin}" access.`);
+      if ((await tokenHolder(tx, name)) !== undefined) return new Conflict(coded('provider-account-taken', { name, admin }));
       await insertExternalUser(tx, name, grant.role);
       userId = (await tokenHolder(tx, name))!.id;
       await store.setProviderAccessUser(tx, admin, userId);

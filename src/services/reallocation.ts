@@ -32,7 +32,7 @@ import { audit } from './audit.ts';
 import { mergeStaged, analyzeObservations } from '../store/observations-write.ts';
 import { ancestorTotalRows, ancestorsOfVersion, copyEstimates, createEstimateStage, estimateClashes, finerObservations, sourceValueRows } from '../store/reallocation.ts';
 import { ruleOf, withheldSource } from './disclosure.ts';
-import { coded } from '../contracts/codes/index.ts';
+import { coded, englishText, type Coded } from '../contracts/codes/index.ts';
 
 export interface ReallocateOptions {
   indicator: string;
@@ -85,8 +85,12 @@ export interface ReallocateResult {
   unchanged: number;
   /** Coarser areas whose value is now computed from the estimates (same value, status estimated). */
   warnings: string[];
+  /** The same as codes, in the same order. */
+  warningCodes: Coded[];
   /** Notes of the crosswalks (uncovered parts, fallback to area weights …). */
   notes: string[];
+  /** The same as codes, in the same order. */
+  noteCodes: Coded[];
   dryRun: boolean;
   batchId: number | null;
 }
@@ -325,20 +329,18 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       before.set(p.id, await ancestorTotals(tx, ind.id, p.id, ancestorIds));
       results.push({ period: p.key, sourceAreas: sources.size, targetAreas: targets.size, observations: lines.length, input, output, lost, lostAreas: [...lostAreas].sort(), withheld, basis: cw.basis });
     }
-    if (results.every((r) => r.observations === 0)) throw new NotFound(`"${ind.key}" has no values on ${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''} for ${periods.map((p) => p.key).join(', ')}: nothing to reallocate.`);
+    if (results.every((r) => r.observations === 0)) throw new NotFound(coded('reallocation-no-values', { indicator: ind.key, from: `${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}`, periods: periods.map((p) => p.key).join(', ') }));
 
     // Real data are never overwritten; earlier reallocations are.
     const clash = await estimateClashes(tx);
     if (clash.length) {
-      throw new Conflict(
-        `${to.layer.key}${to.version.validFrom ? ` (from ${to.version.validFrom})` : ''} already has ${clash[0].n} imported observation(s) of "${ind.key}" where estimates would go (e.g. ${clash.map((c) => `${c.code} ${c.period}: ${c.status}`).join(', ')}); real data are never overwritten by estimates. Nothing was changed.`,
-      );
+      const clashed = { layer: to.layer.key, n: clash[0].n, indicator: ind.key, examples: clash.map((c) => `${c.code} ${c.period}: ${c.status}`).join(', ') };
+      throw new Conflict(to.version.validFrom ? coded('reallocation-clash-from', { ...clashed, date: to.version.validFrom }) : coded('reallocation-clash', clashed));
     }
     const finer = await finerObservations(tx, ind.id, periods.map((p) => p.id), to.version.id);
     if (finer.length) {
-      throw new Conflict(
-        `${to.layer.key}${to.version.validFrom ? ` (from ${to.version.validFrom})` : ''} already gets values of "${ind.key}" for ${finer.map((f) => f.period).join(', ')} from finer areas (${[...new Set(finer.map((f) => f.layer))].join(', ')}); estimates stored on it would hide them. Nothing was changed.`,
-      );
+      const hidden = { layer: to.layer.key, indicator: ind.key, periods: finer.map((f) => f.period).join(', '), layers: [...new Set(finer.map((f) => f.layer))].join(', ') };
+      throw new Conflict(to.version.validFrom ? coded('reallocation-finer-values-from', { ...hidden, date: to.version.validFrom }) : coded('reallocation-finer-values', hidden));
     }
 
     const batch = await startBatch(tx, 'reallocation', null, { indicator: ind.key, from: o.from, to: o.to, weights, rounding, periods: periods.map((p) => p.key), populationIndicator: weights === 'population' ? popIndicator : undefined }, principalName(who));
@@ -346,7 +348,7 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
     const staged = results.reduce((n, r) => n + r.observations, 0);
 
     // No value of a coarser area may change: that would mean the estimates are counted twice.
-    const warnings: string[] = [];
+    const warningCodes: Coded[] = [];
     const changed: string[] = [];
     const shadowed = new Map<string, Set<string>>();
     for (const p of periods) {
@@ -362,14 +364,12 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       }
     }
     if (changed.length) {
-      throw new Conflict(
-        `Storing the estimates would change ${changed.length} value(s) of coarser layers (${changed.slice(0, 3).join('; ')}${changed.length > 3 ? ' …' : ''}): ` +
-          `they would be counted in addition to (or instead of) the data stored on ${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}. Nothing was changed. ` +
-          `Estimates for a boundary version can be stored where the data come from a finer layer both versions nest in (e.g. blocks), or on a layer nothing aggregates into (an overlay).`,
-      );
+      const values = `${changed.slice(0, 3).join('; ')}${changed.length > 3 ? ' …' : ''}`;
+      throw new Conflict(coded('reallocation-changes-coarser', { n: changed.length, values, from: `${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}` }));
     }
-    for (const [layer, ps] of shadowed) warnings.push(`${layer}: the values for ${[...ps].sort().join(', ')} are now computed from the estimates (same totals, status estimated).`);
-    if (fractional) warnings.push(`some values of "${ind.key}" are not whole numbers; they were split without rounding`);
+    for (const [layer, ps] of shadowed) warningCodes.push(coded('note-computed-from-estimates', { layer, periods: [...ps].sort().join(', ') }));
+    if (fractional) warningCodes.push(coded('note-split-without-rounding', { indicator: ind.key }));
+    const warnings = warningCodes.map(englishText);
 
     let batchId: number | null = batch;
     if (merged.inserted + merged.updated === 0) {
@@ -386,7 +386,11 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       });
       await analyzeObservations(tx);
     }
-    const notes = [...new Set([...crosswalks.values()].flatMap((c) => c.crosswalk.notes))];
+    // Each note once (the same note of several crosswalks), with its code.
+    const byText = new Map<string, Coded>();
+    for (const c of crosswalks.values()) c.crosswalk.noteCodes.forEach((n, i) => byText.has(c.crosswalk.notes[i]) || byText.set(c.crosswalk.notes[i], n));
+    const notes = [...byText.keys()];
+    const noteCodes = [...byText.values()];
     return {
       indicator: ind.key,
       from: { layer: from.layer.key, validFrom: from.version.validFrom, validTo: from.version.validTo },
@@ -399,7 +403,9 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       updated: merged.updated,
       unchanged: staged - merged.inserted - merged.updated,
       warnings,
+      warningCodes,
       notes,
+      noteCodes,
       dryRun: !!o.dryRun,
       batchId: o.dryRun ? null : batchId,
     };
@@ -417,7 +423,7 @@ function choosePeriods(s: Snapshot, ind: IndicatorRow, from: VersionRef, to: Ver
       const parsed = parsePeriod(text);
       if (!parsed) throw bad('bad-period', `"${text}" is not a period.`, PERIOD_HINT, text);
       const p = withData.find((x) => x.key === parsed.key);
-      if (!p) throw new NotFound(`"${ind.key}" has no data for ${parsed.key}.`);
+      if (!p) throw new NotFound(coded('reallocation-no-data-for-period', { indicator: ind.key, period: parsed.key }));
       const v = versionAt(from.layer, p.end);
       if (v?.id !== from.version.id) {
         throw bad('wrong-version', `The data of ${p.key} lie on the boundary version of ${from.layer.key} valid on ${p.end}, not on ${describe(from)}.`, `Use --from ${from.layer.key}@${p.end}, or leave out --period ${text}.`, text);
@@ -426,7 +432,7 @@ function choosePeriods(s: Snapshot, ind: IndicatorRow, from: VersionRef, to: Ver
     });
   }
   const list = withData.filter((p) => versionAt(from.layer, p.end)?.id === from.version.id && !(to.layer.id === from.layer.id && versionAt(to.layer, p.end)?.id === to.version.id));
-  if (!list.length) throw new NotFound(`"${ind.key}" has no periods whose boundary version is ${describe(from)}${to.layer.id === from.layer.id ? ` and not ${describe(to)}` : ''}: nothing to reallocate.`);
+  if (!list.length) throw new NotFound(to.layer.id === from.layer.id ? coded('reallocation-no-periods-not', { indicator: ind.key, from: describe(from), to: describe(to) }) : coded('reallocation-no-periods', { indicator: ind.key, from: describe(from) }));
   return list;
 }
 

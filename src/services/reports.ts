@@ -169,7 +169,7 @@ export async function resolveReports(db: Database, who: Principal, key: string, 
     const out: ResolvedReport[] = [];
     for (const params of sets) {
       const [rel] = await store.loadReleases(db, r.id, { number: o.release, params });
-      if (!rel) throw new NotFound(`The report "${key}" has no release ${o.release}${Object.keys(params).length ? ` for ${JSON.stringify(params)}` : ''}.`);
+      if (!rel) throw new NotFound(Object.keys(params).length ? coded('report-release-not-found-for', { report: key, release: o.release, params: JSON.stringify(params) }) : coded('report-release-not-found', { report: key, release: o.release }));
       await requireReleaseReadable(db, who, r, rel);
       out.push(rel.document);
     }

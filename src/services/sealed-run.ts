@@ -443,7 +443,8 @@ async function writeCounts(
     if (!st) continue;
     if (st.owner !== owner) throw new Conflict(coded('sealed-indicator-other-owner', { indicator: k, owner: st.owner ?? 'no department', department: String(owner) }));
     if (st.observations && (st.type !== 'count' || st.dimensions.join(',') !== dims.join(','))) {
-      throw new Conflict(`The indicator "${k}" already has observations as a ${st.type} by ${st.dimensions.join(', ') || 'no dimension'}; its type and dimensions cannot change (the definition gives a count by ${dims.join(', ') || 'no dimension'}). Nothing was changed.`);
+      const listed = (d: readonly string[]) => d.join(', ') || coded('phrase-no-dimension');
+      throw new Conflict(coded('sealed-indicator-shape-fixed', { indicator: k, type: st.type, dimensions: listed(st.dimensions), wanted: listed(dims) }));
     }
     if (st.lineage && st.lineage.kind !== 'sealed') throw new Conflict(coded('sealed-indicator-not-sealed', { indicator: k }));
   }

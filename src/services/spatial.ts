@@ -129,7 +129,7 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
   if (source === 'addresses') {
     const pts = await addressPoints(db, o.registerAt).catch((e: unknown) => {
       if (e instanceof NotFound && o.populationSource !== 'addresses') {
-        throw new NotFound(`Population weights need either the indicator "${indicator}" with data on a finer layer, or the address register: ${e.message}`);
+        throw new NotFound(coded('population-weights-need-source', { indicator, cause: e.coded ?? e.message }));
       }
       throw e;
     });
@@ -139,7 +139,7 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
     if (counted === 'residents' && !mayReadInternal(who)) {
       throw new Unauthorized(coded('population-weights-internal'));
     }
-    if (!pts.xs.length) throw new NotFound(`The address register version valid from ${pts.version.validFrom} has no address with coordinates; population weights from address points need them.`);
+    if (!pts.xs.length) throw new NotFound(coded('address-register-no-coordinates', { date: pts.version.validFrom }));
     const fromIndex = PointIndex.build(from.areas.map((a) => a.geometry));
     const assigned = new Int32Array(pts.xs.length);
     fromIndex.assignMany(pts.xs, pts.ys, assigned);

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync, unlinkSync, openSync, closeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Conflict } from '../core/problems.ts';
+import { coded } from '../contracts/codes/index.ts';
 
 interface LockInfo {
   pid: number;
@@ -41,13 +42,11 @@ export class DataDirLock {
           held = undefined;
         }
         if (held && held.pid !== process.pid && alive(held.pid)) {
-          const who = held.kind === 'server' ? `a running Kommunalmonitor server (pid ${held.pid}${held.url ? `, ${held.url}` : ''})` : `another kommunalmonitor command (pid ${held.pid})`;
+          const dir = resolve(dataDir);
           throw new Conflict(
-            `The data directory ${resolve(dataDir)} is in use by ${who}. ` +
-              `Opening it a second time could corrupt it, so this command was refused. ` +
-              (held.kind === 'server'
-                ? `Use the running server's API (${held.url ?? 'http://localhost:8080'}/api), or stop the server and run the command again.`
-                : 'Wait until that command has finished and try again.'),
+            held.kind === 'server'
+              ? coded('data-dir-in-use-by-server', { dir, pid: held.pid, at: held.url ? `, ${held.url}` : '', url: held.url ?? 'http://localhost:8080' })
+              : coded('data-dir-in-use-by-command', { dir, pid: held.pid }),
           );
         }
         // Stale lock of a process that no longer exists: take it over.
@@ -58,7 +57,7 @@ export class DataDirLock {
         }
       }
     }
-    throw new Conflict(`Could not lock the data directory ${resolve(dataDir)}; try again.`);
+    throw new Conflict(coded('data-dir-lock-failed', { dir: resolve(dataDir) }));
   }
 
   release(): void {

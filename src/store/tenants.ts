@@ -14,7 +14,7 @@ import { openServerPool, SCHEMA_NAME, type Database, type ServerPool } from './d
 import { loadMigrations, migrate, type Migration } from './migrate.ts';
 import { ReplicaMonitor, routeReads, type ReplicaOptions } from './replicas.ts';
 import { Conflict, NotFound, InputRejected } from '../core/problems.ts';
-import { coded } from '../contracts/codes/index.ts';
+import { coded, englishText, type Coded } from '../contracts/codes/index.ts';
 
 /** The shared schema: the tenant directory (later provider administrators and the comparison store). */
 export const SHARED_SCHEMA = 'km_shared';
@@ -193,7 +193,7 @@ export class Tenants {
     const exists = await this.shared.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
     if (exists.rows.length) {
       await this.shared.query('DELETE FROM tenant WHERE key = $1', [key]);
-      throw new Conflict(`The schema ${schema} exists already without a directory entry; remove or rename it first.`);
+      throw new Conflict(coded('tenant-schema-exists', { schema }));
     }
   }
 
@@ -261,11 +261,18 @@ export class Tenants {
   }
 
   unavailable(t: Tenant): string | undefined {
-    if (t.status === 'creating') return `The tenant "${t.key}" is being set up.`;
-    if (t.status === 'suspended') return `The tenant "${t.key}" is suspended.`;
-    if (t.migrationError) return `The tenant "${t.key}" could not be migrated to schema version ${this.schemaVersion}; the provider has been told (kommunalmonitor tenants list).`;
-    if (t.schemaVersion < this.schemaVersion) return `The tenant "${t.key}" is being migrated to schema version ${this.schemaVersion} (now ${t.schemaVersion}); try again shortly.`;
-    if (t.schemaVersion > this.schemaVersion) return `The tenant "${t.key}" has schema version ${t.schemaVersion}, newer than this server's ${this.schemaVersion}; this server must be upgraded.`;
+    const why = this.unavailability(t);
+    return why && englishText(why);
+  }
+
+  /** Why a tenant cannot be served now, as a code; undefined when it can. */
+  unavailability(t: Tenant): Coded | undefined {
+    const tenant = t.key;
+    if (t.status === 'creating') return coded('tenant-being-set-up', { tenant });
+    if (t.status === 'suspended') return coded('tenant-suspended', { tenant });
+    if (t.migrationError) return coded('tenant-migration-failed', { tenant, version: this.schemaVersion });
+    if (t.schemaVersion < this.schemaVersion) return coded('tenant-migrating', { tenant, version: this.schemaVersion, now: t.schemaVersion });
+    if (t.schemaVersion > this.schemaVersion) return coded('tenant-schema-newer', { tenant, version: t.schemaVersion, own: this.schemaVersion });
     return undefined;
   }
 
@@ -334,7 +341,7 @@ export class Tenants {
     const known = this.migrations.filter((m) => m.version <= header.schemaVersion).map((m) => m.version);
     if (header.schemaVersion > this.schemaVersion || known.join(',') !== header.migrations.join(',')) {
       lines.close();
-      throw new Conflict(`The export has schema version ${header.schemaVersion} (migrations ${header.migrations.join(', ')}), which this installation (version ${this.schemaVersion}) cannot restore; import it with the release that wrote it or a newer one.`);
+      throw new Conflict(coded('tenant-export-too-new', { version: header.schemaVersion, migrations: header.migrations.join(', '), own: this.schemaVersion }));
     }
     let key: string;
     let schema: string;
@@ -433,9 +440,9 @@ export class Tenants {
   async remove(key: string): Promise<{ exportFile: string }> {
     const t = await this.require(key);
     const row = (await this.shared.query<{ f: string | null; file: string | null }>('SELECT last_export_fingerprint AS f, last_export_file AS file FROM tenant WHERE key = $1', [t.key])).rows[0];
-    if (!row.f || !row.file) throw new Conflict(`The tenant "${t.key}" has never been exported; export it first: kommunalmonitor tenants export ${t.key} --output FILE`);
+    if (!row.f || !row.file) throw new Conflict(coded('tenant-never-exported', { tenant: t.key }));
     const now = await this.fingerprint(t.key);
-    if (now !== row.f) throw new Conflict(`The tenant "${t.key}" has changed since its last export (${row.file}); export it again first (suspend it before, so that it cannot change: kommunalmonitor tenants suspend ${t.key}).`);
+    if (now !== row.f) throw new Conflict(coded('tenant-changed-since-export', { tenant: t.key, file: row.file }));
     await this.dropSchema(t.schema);
     // Its place in the comparison between municipalities goes with it (decision 0037).
     await this.shared.transaction(async (tx) => {

@@ -3,9 +3,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CODES, CODE_GROUPS, codeParams, coded, isCode, problemText, renderCode, renderKnown, templateParams, type Code } from '../../src/contracts/codes/index.ts';
-import { formatProblemGerman } from '../../src/core/problems.ts';
+import { Conflict, Forbidden, InputRejected, ProblemList, codedList, formatProblemGerman, indicatorOfOwner } from '../../src/core/problems.ts';
 import { definitionProblems } from '../../src/core/report/model.ts';
 import { ERROR_CODES } from '../../src/contracts/codes/errors.ts';
+import { parseValueCell, parseValueCellStored } from '../../src/core/values.ts';
+import { reasonFields, reasonIn, storedReason } from '../../src/core/reasons.ts';
+import { listItems } from '../../src/contracts/codes/index.ts';
+import { writeGenesisFfcsv } from '../../src/formats/genesis-ffcsv.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -43,6 +47,30 @@ describe('code registry', () => {
       for (const lang of ['de', 'en'] as const) assert.doesNotMatch(renderCode({ code: c, params } as never, lang), /[{}]/, `${c} (${lang})`);
     }
   });
+  it('gives a problem code\'s detailed text the same parameters in German and English', () => {
+    let details = 0;
+    for (const c of codes) {
+      const detail = (CODES[c] as { detail?: { en: string; de: string } }).detail;
+      if (!detail) continue;
+      details++;
+      assert.ok(c in CODE_GROUPS.problems, `${c}: only problem codes have a detailed text`);
+      assert.ok(templateParams(detail.en).length > 0, `${c}: a detailed text names parameters`);
+      assert.deepEqual([...templateParams(detail.de)].sort(), [...templateParams(detail.en)].sort(), `${c}: parameters of the detailed de and en differ`);
+      const params = Object.fromEntries(templateParams(detail.en).map((p) => [p, '1']));
+      assert.doesNotMatch(problemText({ code: c, params, reason: 'r' }, 'de'), /[{}]|\(r\)/, c);
+    }
+    assert.ok(details >= 20);
+  });
+  it('words the frequent import problems completely in German when they carry their parameters', () => {
+    const member = { code: 'unknown-member', reason: '"x" is not a member of the dimension "geschlecht"', params: { member: 'x', dimension: 'geschlecht' } };
+    assert.equal(problemText(member, 'de'), '„x“ ist keine Ausprägung des Merkmals „geschlecht“.');
+    assert.equal(problemText(member, 'en'), member.reason);
+    assert.equal(problemText({ code: 'column-count', reason: 'the row has 3 columns, the header has 4', params: { columns: 3, header: 4 } }, 'de'), 'Die Zeile hat 3 Spalten, die Kopfzeile 4.');
+    assert.equal(problemText({ code: 'missing-capacity', reason: '1234 facilities have no capacity', params: { n: 1234 } }, 'de'), '1.234 Einrichtung(en) ohne Kapazität; die Plätze ihrer Gebiete gelten als fehlend.');
+    assert.equal(problemText({ code: 'outside-parent', reason: 'area 01 lies 2.5 % outside its parent 0', params: { area: '01', share: '2.5', parent: '0' } }, 'de'), 'Das Gebiet 01 liegt zu 2,5 % außerhalb seines übergeordneten Gebiets 0.');
+    // Without its parameters (a site that words it otherwise), the kind of problem and the server's reason.
+    assert.equal(problemText({ code: 'missing-column', reason: 'no street column found' }, 'de'), 'Eine erforderliche Spalte fehlt. (no street column found)');
+  });
   it('has no code in two groups', () => {
     const seen = new Map<string, string>();
     for (const [group, texts] of Object.entries(CODE_GROUPS)) {
@@ -75,6 +103,77 @@ describe('code registry', () => {
     // The API's `message` is the English text: answers stay what they were before codes.
     assert.equal(ERROR_CODES['wrong-credentials'].en, 'Wrong user name or password.');
     assert.equal(ERROR_CODES['csrf-token'].en, 'Missing or wrong CSRF token (header X-CSRF-Token).');
+  });
+
+  it('words errors with computed parts from nested codes, their English message as before', () => {
+    const refused = new Forbidden(coded('own-indicators-only', { refused: codedList([indicatorOfOwner('a', 'jugend'), indicatorOfOwner('b', null)]) }));
+    assert.equal(refused.message, "You may change only your own department's indicators; refused: a (owner jugend), b (owner none). Nothing was changed.");
+    assert.equal(renderCode(refused.coded!, 'de'), 'Sie dürfen nur die Indikatoren Ihres eigenen Fachbereichs ändern; abgelehnt: a (Fachbereich jugend), b (ohne Fachbereich). Nichts wurde geändert.');
+    const forum = new Forbidden(coded('forum-change-forbidden', { department: 'jugend', action: coded('forum-action-create') }));
+    assert.equal(forum.message, 'Only administrators and the stewards of the department "jugend" may create a forum for it.');
+    assert.equal(renderCode(forum.coded!, 'de'), 'Nur die Administration und die Datenverantwortlichen des Fachbereichs „jugend“ dürfen dafür ein Forum anlegen.');
+    const shape = new Conflict(
+      coded('facility-indicator-shape-fixed', { indicator: 'kita', existing: coded('phrase-breakdown', { dimensions: coded('phrase-none') }), dimensions: 'art', advice: coded('phrase-leave-out-category') }),
+    );
+    assert.equal(shape.message, 'The indicator "kita" exists with the breakdown [none]; this import would give it [art]. Leave out --category, or use another --set key. Nothing was changed.');
+    assert.match(renderCode(shape.coded!, 'de'), /mit der Gliederung \[keine\]; dieser Import gäbe ihm \[art\]\. Lassen Sie --category weg,/);
+    assert.equal(codedList([]), '');
+    assert.equal(codedList(['x']), 'x');
+  });
+
+  it('stores the reasons of value symbols as codes, which answers give in English as before and exports in German', () => {
+    const stored = parseValueCellStored('.', ',');
+    assert.deepEqual(stored, { value: null, status: 'suppressed', reason: 'reason-secret-or-unknown' });
+    assert.deepEqual(parseValueCell('.', ','), { value: null, status: 'suppressed', reason: 'secret or unknown' });
+    const fields = reasonFields(storedReason('reason-secret-or-unknown')!);
+    assert.deepEqual(fields, { reason: 'secret or unknown', reasonCode: 'reason-secret-or-unknown', reasonParams: {} });
+    assert.equal(reasonIn('de', fields), 'Zahlenwert unbekannt oder geheim zu halten');
+    assert.equal(reasonIn('de', reasonFields(storedReason('reason-no-score')!)), 'kein Indexwert');
+  });
+  it('writes the GENESIS symbol of a value by its reason code', () => {
+    const row = (reason: string, reasonCode?: string) => ({ time: '31.12.2022', attributes: [{ code: '01', label: 'A' }], value: null, status: 'missing' as const, reason, ...(reasonCode ? { reasonCode } : {}) });
+    const text = writeGenesisFfcsv({
+      statisticCode: 's', statisticLabel: 'S', timeCode: 'STAG', timeLabel: 'Stichtag', variables: [{ code: 'GEMEIN', label: 'Gemeinden' }], valueCode: 'V', valueLabel: 'V', unit: 'Personen',
+      rows: [row('not applicable', 'reason-not-applicable'), row('as typed by a person', 'reason-not-reliable'), row('not applicable')],
+    });
+    const cells = text.trim().split('\r\n').slice(1).map((l) => l.split(';').at(-2));
+    assert.deepEqual(cells, ['x', '/', 'x']);
+  });
+  it('words the exclusion of an area from an index or a typology from its code', () => {
+    const c = coded('reason-missing-values-for', { indicators: codedList(['a', 'b']) });
+    assert.equal(renderCode(c, 'en', { plain: true }), 'missing values for a, b');
+    assert.equal(renderCode(c, 'de'), 'keine Werte für a, b');
+    assert.deepEqual(listItems(c.params.indicators), ['a', 'b']);
+    assert.deepEqual(listItems('a'), ['a']);
+    assert.equal(renderCode(coded('reason-base-below', { indicator: 'einwohner', value: '120.5', min: '300' }), 'de'), 'Basis einwohner 120,5 unter 300');
+  });
+
+  it('gives the summary line of rejected input a code, its English message as before', () => {
+    const p = { severity: 'error' as const, code: 'bad-number', reason: 'not a number' };
+    const plain = new InputRejected([p]);
+    assert.equal(plain.message, '1 error(s) found; nothing was changed.\nERROR: not a number');
+    assert.equal(renderCode(plain.summary!, 'de'), '1 Fehler gefunden; nichts wurde geändert.');
+    const list = new ProblemList();
+    list.error({ code: 'bad-number', reason: 'not a number' });
+    assert.throws(() => list.throwIfErrors(coded('observations-not-imported', { file: 'a.csv', n: 1, rows: 1200 })), (x: unknown) => {
+      assert.ok(x instanceof InputRejected);
+      assert.equal(x.message, 'The observations in a.csv were not imported: 1 error(s) in 1200 rows. Nothing was changed.');
+      assert.equal(renderCode(x.summary!, 'de'), 'Die Beobachtungen in a.csv wurden nicht importiert: 1 Fehler in 1.200 Zeilen. Nichts wurde geändert.');
+      return true;
+    });
+    assert.equal(new InputRejected([p], 'as written').summary, undefined);
+  });
+
+  it('gives the notes and warnings of answers codes whose English is the note as before', () => {
+    assert.equal(renderCode(coded('note-population-outside-from', { n: 12.5 }), 'en', { plain: true }), 'population 12.5 lies outside every from-area');
+    assert.equal(renderCode(coded('note-population-outside-from', { n: 12.5 }), 'de'), '12,5 Einwohnerinnen und Einwohner liegen außerhalb aller Ausgangsgebiete');
+    const fallback = coded('note-fallback-weights', { n: 3, basis: coded('phrase-basis-population'), fallback: coded('phrase-basis-area') });
+    assert.equal(renderCode(fallback, 'en', { plain: true }), '3 from-area(s) without population use area weights');
+    assert.equal(renderCode(fallback, 'de'), '3 Ausgangsgebiet(e) ohne Einwohner nutzen Gewichte nach Fläche');
+    assert.equal(
+      problemText({ code: 'unit-differs', reason: 'x', params: { standard: '%', indicator: 'Anteil' } }, 'de'),
+      'Die Einheit des Standardindikators ist „%“, die des Indikators „Anteil“: Prüfen Sie, ob sie dasselbe meinen.',
+    );
   });
 
   it('registers every code literal of src/, and every registered code is used there', () => {

@@ -2,7 +2,7 @@
 // registered code (issue 13), or by HTTP status for an answer without one.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorMessageIn, problemText, serverText } from '../../web/src/lib/servertext.ts';
+import { errorMessageIn, problemText, refusalText, serverText } from '../../web/src/lib/servertext.ts';
 
 describe('server texts', () => {
   it('translates the messages users meet, from their codes', () => {
@@ -35,5 +35,19 @@ describe('server texts', () => {
   it('words a problem in German from its code, keeping the particulars of its reason', () => {
     assert.equal(problemText({ code: 'bad-date', reason: 'not a date', value: '2024-13-45' }, 'de'), 'Kein Datum. (not a date)');
     assert.equal(problemText({ code: 'bad-date', reason: 'not a date' }, 'en'), 'not a date');
+  });
+  it('words a refused action: input problems from their codes, else the error from its code', () => {
+    const forbidden = Object.assign(new Error('…'), {
+      status: 403,
+      code: 'forum-change-forbidden',
+      params: { department: 'jugend', action: { code: 'forum-action-moderate', params: {} } },
+    });
+    assert.equal(refusalText(forbidden, 'de'), 'Nur die Administration und die Datenverantwortlichen des Fachbereichs „jugend“ dürfen Themen dieses Forums moderieren.');
+    assert.equal(refusalText(forbidden, 'en'), 'Only administrators and the stewards of the department "jugend" may moderate topics of this forum.');
+    const rejected = Object.assign(new Error('1 error(s) found'), { status: 400, problems: [{ severity: 'error', code: 'missing-field', reason: 'title: missing' }, { severity: 'warning', code: 'encoding-guessed', reason: 'x' }] });
+    assert.equal(refusalText(rejected, 'de'), 'Ein erforderliches Feld fehlt. (title: missing)');
+    assert.equal(refusalText(new Error('offline'), 'de'), 'offline');
+    // A sign-in error carries its code without a status (web/src/auth.ts).
+    assert.equal(refusalText(Object.assign(new Error('Wrong user name or password.'), { code: 'wrong-credentials', params: {} }), 'de'), 'Benutzername oder Passwort ist falsch.');
   });
 });

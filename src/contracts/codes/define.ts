@@ -8,6 +8,11 @@ export type Lang = 'de' | 'en';
 export interface CodeText {
   en: string;
   de: string;
+  /**
+   * A problem code's text with its particulars, used where a problem carries every parameter it
+   * names (the text above, without parameters, names the kind of problem for the others).
+   */
+  detail?: { en: string; de: string };
 }
 
 /** A parameter's value as it travels in an answer (JSON): a text, a number, or a nested coded value. */

@@ -189,6 +189,208 @@ export const ERROR_CODES = {
   'no-layer-with-geometry': { en: 'No layer has geometry: import areas from GeoJSON or a Shapefile first. Nothing was changed.', de: 'Keine Gliederungsebene hat Geometrie: Importieren Sie zuerst Gebiete aus GeoJSON oder einem Shapefile. Nichts wurde geändert.' },
   'population-without-observations': { en: 'The population indicator has no stored observations.', de: 'Der Einwohnerindikator hat keine gespeicherten Beobachtungen.' },
   'indicator-without-population-data': { en: 'The indicator "{indicator}" has no data for population weights.', de: 'Der Indikator „{indicator}“ hat keine Daten für Einwohnergewichte.' },
+  // The youth forum (src/services/forum.ts, forum-import.ts, src/http/forum-routes.ts)
+  'forum-change-forbidden': {
+    en: 'Only administrators and the stewards of the department "{department}" may {action}.',
+    de: 'Nur die Administration und die Datenverantwortlichen des Fachbereichs „{department}“ dürfen {action}.',
+  },
+  // What a forum's staff may do: the {action} of forum-change-forbidden.
+  'forum-action-create': { en: 'create a forum for it', de: 'dafür ein Forum anlegen' },
+  'forum-action-meetings': { en: 'record meetings of this forum', de: 'Sitzungen dieses Forums erfassen' },
+  'forum-action-topics': { en: 'record topics of this forum', de: 'Themen dieses Forums erfassen' },
+  'forum-action-queue': { en: 'see the moderation queue of this forum', de: 'die Moderationsliste dieses Forums sehen' },
+  'forum-action-moderate': { en: 'moderate topics of this forum', de: 'Themen dieses Forums moderieren' },
+  'forum-action-merge': { en: 'merge topics of this forum', de: 'Themen dieses Forums zusammenführen' },
+  'forum-action-merge-into': { en: 'merge topics into this forum', de: 'Themen in dieses Forum zusammenführen' },
+  'forum-action-assign': { en: 'assign topics of this forum', de: 'Themen dieses Forums zuweisen' },
+  'forum-action-answer': { en: 'answer for this department', de: 'für diesen Fachbereich antworten' },
+  'forum-action-link': { en: 'link this topic', de: 'dieses Thema verknüpfen' },
+  'forum-action-place': { en: 'place topics of this forum', de: 'Themen dieses Forums verorten' },
+  'forum-action-delete': { en: 'delete topics of this forum', de: 'Themen dieses Forums löschen' },
+  'forum-action-make-codes': { en: 'make support codes for this forum', de: 'Unterstützungscodes für dieses Forum erzeugen' },
+  'forum-action-see-batches': { en: 'see the code batches of this forum', de: 'die Code-Serien dieses Forums sehen' },
+  'forum-action-revoke-batches': { en: 'revoke code batches of this forum', de: 'Code-Serien dieses Forums widerrufen' },
+  'forum-action-add-photos': { en: 'add photos to topics of this forum', de: 'Fotos zu Themen dieses Forums hinzufügen' },
+  'forum-action-moderate-photos': { en: 'moderate photos of this forum', de: 'Fotos dieses Forums moderieren' },
+  'forum-action-delete-photos': { en: 'delete photos of this forum', de: 'Fotos dieses Forums löschen' },
+  'forum-import-forbidden': {
+    en: 'Only administrators and the stewards of "{department}" may import into forum "{forum}".',
+    de: 'Nur die Administration und die Datenverantwortlichen von „{department}“ dürfen in das Forum „{forum}“ importieren.',
+  },
+  'forum-not-found': { en: 'No forum "{forum}".', de: 'Ein Forum „{forum}“ gibt es nicht.' },
+  'forum-exists': { en: 'A forum "{forum}" exists already.', de: 'Ein Forum „{forum}“ gibt es bereits.' },
+  'topic-not-found': { en: 'No topic {id}.', de: 'Ein Thema {id} gibt es nicht.' },
+  'photo-not-found': { en: 'No photo {id}.', de: 'Ein Foto {id} gibt es nicht.' },
+  'code-batch-not-found': { en: 'No code batch {batch} in forum "{forum}".', de: 'Eine Code-Serie {batch} gibt es im Forum „{forum}“ nicht.' },
+  'topic-not-pending': { en: 'Topic {id} is not waiting for moderation (it is {moderation}).', de: 'Das Thema {id} wartet nicht auf Moderation (Status: {moderation}).' },
+  'topic-not-published': { en: 'Topic {id} is not published (it is {moderation}).', de: 'Das Thema {id} ist nicht veröffentlicht (Status: {moderation}).' },
+  'merge-target-not-published': { en: 'Topic {id} is not published; merge into a published topic.', de: 'Das Thema {id} ist nicht veröffentlicht; führen Sie in ein veröffentlichtes Thema zusammen.' },
+  'topic-merged-already': { en: 'Topic {id} is merged already.', de: 'Das Thema {id} ist bereits zusammengeführt.' },
+  'topic-rejected-already': { en: 'Topic {id} is rejected already.', de: 'Das Thema {id} ist bereits abgelehnt.' },
+  'topic-without-department': { en: 'Topic {id} has no responsible department yet; assign it first.', de: 'Das Thema {id} hat noch keinen zuständigen Fachbereich; weisen Sie es zuerst zu.' },
+  'topic-merged-support-other': { en: 'Topic {id} was merged into topic {into}; support that one.', de: 'Das Thema {id} wurde in das Thema {into} zusammengeführt; unterstützen Sie jenes.' },
+  'support-code-used': { en: 'This code has supported this topic already.', de: 'Mit diesem Code wurde dieses Thema bereits unterstützt.' },
+  'too-many-proposals': { en: 'Too many proposals from here; please try again later.', de: 'Zu viele Vorschläge von hier; bitte versuchen Sie es später erneut.' },
+  'too-many-supports': { en: 'Too many supports from here; please try again later.', de: 'Zu viele Unterstützungen von hier; bitte versuchen Sie es später erneut.' },
+  // Provider access (src/services/provider-access.ts) and tenants (src/store/tenants.ts)
+  'provider-access-not-in-force': { en: 'The provider administrator "{admin}" has no access in force.', de: 'Die Administration des Betreibers „{admin}“ hat keinen geltenden Zugang.' },
+  'provider-access-not-granted': {
+    en: 'This municipality has not granted "{admin}" access to its data (or the grant has ended). Its administrators grant it: kommunalmonitor --tenant KEY provider-access grant {admin} --role viewer --until YYYY-MM-DD.',
+    de: 'Diese Kommune hat „{admin}“ keinen Zugang zu ihren Daten eingeräumt (oder er ist abgelaufen). Ihre Administration räumt ihn ein: kommunalmonitor --tenant KEY provider-access grant {admin} --role viewer --until YYYY-MM-DD.',
+  },
+  'provider-account-taken': {
+    en: 'This municipality has its own account "{name}"; rename it before granting "{admin}" access.',
+    de: 'Diese Kommune hat ein eigenes Benutzerkonto „{name}“; benennen Sie es um, bevor Sie „{admin}“ Zugang einräumen.',
+  },
+  'tenant-schema-exists': {
+    en: 'The schema {schema} exists already without a directory entry; remove or rename it first.',
+    de: 'Das Schema {schema} gibt es bereits ohne Eintrag im Mandantenverzeichnis; entfernen oder benennen Sie es zuerst um.',
+  },
+  'tenant-export-too-new': {
+    en: 'The export has schema version {version} (migrations {migrations}), which this installation (version {own}) cannot restore; import it with the release that wrote it or a newer one.',
+    de: 'Der Export hat die Schemaversion {version} (Migrationen {migrations}), die diese Installation (Version {own}) nicht wiederherstellen kann; importieren Sie ihn mit der Version, die ihn geschrieben hat, oder einer neueren.',
+  },
+  'tenant-never-exported': {
+    en: 'The tenant "{tenant}" has never been exported; export it first: kommunalmonitor tenants export {tenant} --output FILE',
+    de: 'Der Mandant „{tenant}“ wurde nie exportiert; exportieren Sie ihn zuerst: kommunalmonitor tenants export {tenant} --output FILE',
+  },
+  'tenant-changed-since-export': {
+    en: 'The tenant "{tenant}" has changed since its last export ({file}); export it again first (suspend it before, so that it cannot change: kommunalmonitor tenants suspend {tenant}).',
+    de: 'Der Mandant „{tenant}“ hat sich seit seinem letzten Export ({file}) geändert; exportieren Sie ihn zuerst erneut (und setzen Sie ihn vorher aus, damit er sich nicht ändert: kommunalmonitor tenants suspend {tenant}).',
+  },
+  // {placeholder} is the text "{key}" (a template cannot write braces itself).
+  'tenant-address-needed': {
+    en: 'This installation serves several municipalities: address one as /t/{placeholder}/… (e.g. /t/musterstadt/api/indicators).',
+    de: 'Diese Installation bedient mehrere Kommunen: Sprechen Sie eine als /t/{placeholder}/… an (z. B. /t/musterstadt/api/indicators).',
+  },
+  'no-such-tenant': { en: 'There is no such tenant.', de: 'Diesen Mandanten gibt es nicht.' },
+  'tenant-cannot-be-served': { en: 'The tenant cannot be served right now ({cause}).', de: 'Der Mandant lässt sich gerade nicht bedienen ({cause}).' },
+  'tenant-being-set-up': { en: 'The tenant "{tenant}" is being set up.', de: 'Der Mandant „{tenant}“ wird gerade eingerichtet.' },
+  'tenant-suspended': { en: 'The tenant "{tenant}" is suspended.', de: 'Der Mandant „{tenant}“ ist ausgesetzt.' },
+  'tenant-migration-failed': {
+    en: 'The tenant "{tenant}" could not be migrated to schema version {version}; the provider has been told (kommunalmonitor tenants list).',
+    de: 'Der Mandant „{tenant}“ ließ sich nicht auf die Schemaversion {version} migrieren; der Betreiber ist benachrichtigt (kommunalmonitor tenants list).',
+  },
+  'tenant-migrating': {
+    en: 'The tenant "{tenant}" is being migrated to schema version {version} (now {now}); try again shortly.',
+    de: 'Der Mandant „{tenant}“ wird gerade auf die Schemaversion {version} migriert (jetzt {now}); bitte versuchen Sie es gleich erneut.',
+  },
+  'tenant-schema-newer': {
+    en: `The tenant "{tenant}" has schema version {version}, newer than this server's {own}; this server must be upgraded.`,
+    de: 'Der Mandant „{tenant}“ hat die Schemaversion {version}, neuer als die dieses Servers ({own}); dieser Server muss aktualisiert werden.',
+  },
+  // The data directory of the embedded database (src/store/lock.ts)
+  'data-dir-in-use-by-server': {
+    en: "The data directory {dir} is in use by a running Kommunalmonitor server (pid {pid}{at}). Opening it a second time could corrupt it, so this command was refused. Use the running server's API ({url}/api), or stop the server and run the command again.",
+    de: 'Das Datenverzeichnis {dir} wird von einem laufenden Kommunalmonitor-Server benutzt (pid {pid}{at}). Ein zweites Öffnen könnte es beschädigen, daher wurde dieser Befehl abgelehnt. Nutzen Sie die API des laufenden Servers ({url}/api), oder beenden Sie den Server und führen Sie den Befehl erneut aus.',
+  },
+  'data-dir-in-use-by-command': {
+    en: 'The data directory {dir} is in use by another kommunalmonitor command (pid {pid}). Opening it a second time could corrupt it, so this command was refused. Wait until that command has finished and try again.',
+    de: 'Das Datenverzeichnis {dir} wird von einem anderen kommunalmonitor-Befehl benutzt (pid {pid}). Ein zweites Öffnen könnte es beschädigen, daher wurde dieser Befehl abgelehnt. Warten Sie, bis jener Befehl beendet ist, und versuchen Sie es erneut.',
+  },
+  'data-dir-lock-failed': { en: 'Could not lock the data directory {dir}; try again.', de: 'Das Datenverzeichnis {dir} ließ sich nicht sperren; bitte versuchen Sie es erneut.' },
+  // Sign-in through OpenID Connect (src/http/oidc.ts)
+  'oidc-redirect-mismatch': {
+    en: 'The OpenID Connect redirect address of this tenant must end with {expected}, not {actual}',
+    de: 'Die OpenID-Connect-Rückleitungsadresse dieses Mandanten muss auf {expected} enden, nicht auf {actual}',
+  },
+  // The OGC API (src/http/ogc-routes.ts, src/services/ogc.ts)
+  'ogc-no-such-resource': { en: 'No such resource: {path}. The OGC API starts at {prefix}.', de: 'Diese Adresse gibt es nicht: {path}. Die OGC-API beginnt bei {prefix}.' },
+  'ogc-id-too-long': { en: 'No such resource: an id of {length} characters (at most {max}).', de: 'Diese Adresse gibt es nicht: eine Kennung mit {length} Zeichen (höchstens {max}).' },
+  'feature-not-found': { en: 'The feature "{feature}" does not exist in the collection "{collection}".', de: 'Das Objekt „{feature}“ gibt es in der Sammlung „{collection}“ nicht.' },
+  'feature-not-found-on': {
+    en: 'The feature "{feature}" does not exist in the collection "{collection}" on {date}.',
+    de: 'Das Objekt „{feature}“ gibt es in der Sammlung „{collection}“ am {date:date} nicht.',
+  },
+  // Reports (src/services/reports.ts)
+  'report-release-not-found': { en: 'The report "{report}" has no release {release}.', de: 'Der Bericht „{report}“ hat keine Veröffentlichung {release}.' },
+  'report-release-not-found-for': { en: 'The report "{report}" has no release {release} for {params}.', de: 'Der Bericht „{report}“ hat keine Veröffentlichung {release} für {params}.' },
+  // Rights over indicators, listed by key with their owner
+  'own-indicators-only': {
+    en: "You may change only your own department's indicators; refused: {refused}. Nothing was changed.",
+    de: 'Sie dürfen nur die Indikatoren Ihres eigenen Fachbereichs ändern; abgelehnt: {refused}. Nichts wurde geändert.',
+  },
+  'own-indicators-only-import': {
+    en: "{file}: you may import data only for your own department's indicators; refused: {refused}. Nothing was changed.",
+    de: '{file}: Sie dürfen Daten nur für die Indikatoren Ihres eigenen Fachbereichs importieren; abgelehnt: {refused}. Nichts wurde geändert.',
+  },
+  // An indicator's key with its owning department, an item of {refused}; "none" without one.
+  'indicator-of-owner': { en: '{indicator} (owner {owner})', de: '{indicator} (Fachbereich {owner})' },
+  'indicator-of-no-owner': { en: '{indicator} (owner none)', de: '{indicator} (ohne Fachbereich)' },
+  // A list as one parameter: its first item and the rest (src/core/problems.ts codedList).
+  'list-items': { en: '{first}, {rest}', de: '{first}, {rest}' },
+  // Type and dimensions of indicators that cannot change
+  'sealed-indicator-shape-fixed': {
+    en: 'The indicator "{indicator}" already has observations as a {type} by {dimensions}; its type and dimensions cannot change (the definition gives a count by {wanted}). Nothing was changed.',
+    de: 'Der Indikator „{indicator}“ hat bereits Beobachtungen vom Typ {type} nach {dimensions}; Typ und Merkmale lassen sich nicht mehr ändern (die Definition ergibt eine Anzahl nach {wanted}). Nichts wurde geändert.',
+  },
+  'phrase-no-dimension': { en: 'no dimension', de: 'keinem Merkmal' },
+  'facility-indicator-shape-fixed': {
+    en: 'The indicator "{indicator}" exists with {existing}; this import would give it [{dimensions}]. {advice}, or use another --set key. Nothing was changed.',
+    de: 'Den Indikator „{indicator}“ gibt es bereits mit {existing}; dieser Import gäbe ihm [{dimensions}]. {advice}, oder nutzen Sie einen anderen Schlüssel mit --set. Nichts wurde geändert.',
+  },
+  'phrase-breakdown': { en: 'the breakdown [{dimensions}]', de: 'der Gliederung [{dimensions}]' },
+  'phrase-type': { en: 'type {type}', de: 'dem Typ {type}' },
+  'phrase-none': { en: 'none', de: 'keine' },
+  'phrase-leave-out-category': { en: 'Leave out --category', de: 'Lassen Sie --category weg' },
+  'phrase-give-category-again': { en: 'Give --category again', de: 'Geben Sie --category wieder an' },
+  // Reallocation (src/services/reallocation.ts); {from} and {to} name a boundary version as layer@date
+  'reallocation-no-values': {
+    en: '"{indicator}" has no values on {from} for {periods}: nothing to reallocate.',
+    de: '„{indicator}“ hat auf {from} keine Werte für {periods}: Es gibt nichts umzuschlüsseln.',
+  },
+  'reallocation-no-data-for-period': { en: '"{indicator}" has no data for {period}.', de: '„{indicator}“ hat keine Daten für {period}.' },
+  'reallocation-no-periods': {
+    en: '"{indicator}" has no periods whose boundary version is {from}: nothing to reallocate.',
+    de: '„{indicator}“ hat keine Zeiträume mit dem Gebietsstand {from}: Es gibt nichts umzuschlüsseln.',
+  },
+  'reallocation-no-periods-not': {
+    en: '"{indicator}" has no periods whose boundary version is {from} and not {to}: nothing to reallocate.',
+    de: '„{indicator}“ hat keine Zeiträume mit dem Gebietsstand {from} und nicht {to}: Es gibt nichts umzuschlüsseln.',
+  },
+  'reallocation-clash': {
+    en: '{layer} already has {n} imported observation(s) of "{indicator}" where estimates would go (e.g. {examples}); real data are never overwritten by estimates. Nothing was changed.',
+    de: '{layer} hat bereits {n} importierte Beobachtung(en) von „{indicator}“, wo Schätzungen hinkämen (z. B. {examples}); echte Daten werden nie durch Schätzungen überschrieben. Nichts wurde geändert.',
+  },
+  'reallocation-clash-from': {
+    en: '{layer} (from {date}) already has {n} imported observation(s) of "{indicator}" where estimates would go (e.g. {examples}); real data are never overwritten by estimates. Nothing was changed.',
+    de: '{layer} (ab {date:date}) hat bereits {n} importierte Beobachtung(en) von „{indicator}“, wo Schätzungen hinkämen (z. B. {examples}); echte Daten werden nie durch Schätzungen überschrieben. Nichts wurde geändert.',
+  },
+  'reallocation-finer-values': {
+    en: '{layer} already gets values of "{indicator}" for {periods} from finer areas ({layers}); estimates stored on it would hide them. Nothing was changed.',
+    de: '{layer} erhält bereits Werte von „{indicator}“ für {periods} aus feineren Gebieten ({layers}); dort gespeicherte Schätzungen würden sie verdecken. Nichts wurde geändert.',
+  },
+  'reallocation-finer-values-from': {
+    en: '{layer} (from {date}) already gets values of "{indicator}" for {periods} from finer areas ({layers}); estimates stored on it would hide them. Nothing was changed.',
+    de: '{layer} (ab {date:date}) erhält bereits Werte von „{indicator}“ für {periods} aus feineren Gebieten ({layers}); dort gespeicherte Schätzungen würden sie verdecken. Nichts wurde geändert.',
+  },
+  'reallocation-changes-coarser': {
+    en: 'Storing the estimates would change {n} value(s) of coarser layers ({values}): they would be counted in addition to (or instead of) the data stored on {from}. Nothing was changed. Estimates for a boundary version can be stored where the data come from a finer layer both versions nest in (e.g. blocks), or on a layer nothing aggregates into (an overlay).',
+    de: 'Das Speichern der Schätzungen würde {n} Wert(e) gröberer Gliederungsebenen ändern ({values}): Sie würden zusätzlich zu (oder statt) den auf {from} gespeicherten Daten gezählt. Nichts wurde geändert. Schätzungen für einen Gebietsstand lassen sich dort speichern, wo die Daten aus einer feineren Ebene kommen, in die sich beide Stände schachteln (z. B. Blöcke), oder auf einer Ebene, aus der nichts zusammengefasst wird (eine Überlagerungsebene).',
+  },
+  // Population weights (src/services/spatial.ts)
+  'population-weights-need-source': {
+    en: 'Population weights need either the indicator "{indicator}" with data on a finer layer, or the address register: {cause}',
+    de: 'Einwohnergewichte brauchen entweder den Indikator „{indicator}“ mit Daten auf einer feineren Gliederungsebene oder das Adressregister: {cause}',
+  },
+  'address-register-no-coordinates': {
+    en: 'The address register version valid from {date:date} has no address with coordinates; population weights from address points need them.',
+    de: 'Der Stand des Adressregisters ab {date:date} hat keine Adresse mit Koordinaten; Einwohnergewichte aus Adresspunkten brauchen sie.',
+  },
+  // The summary line of rejected input (InputRejected, src/core/problems.ts), before its list of problems
+  'input-rejected': { en: '{n} error(s) found; nothing was changed.', de: '{n:number} Fehler gefunden; nichts wurde geändert.' },
+  'observations-not-imported': {
+    en: 'The observations in {file} were not imported: {n} error(s) in {rows} rows. Nothing was changed.',
+    de: 'Die Beobachtungen in {file} wurden nicht importiert: {n:number} Fehler in {rows:number} Zeilen. Nichts wurde geändert.',
+  },
+  'measures-not-imported': { en: 'The measures in {file} were not imported: {n} error(s). Nothing was changed.', de: 'Die Maßnahmen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.' },
+  'facilities-not-imported': { en: 'The facilities in {file} were not imported: {n} error(s). Nothing was changed.', de: 'Die Einrichtungen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.' },
+  'addresses-not-imported': { en: 'The addresses in {file} were not imported: {n} error(s). Nothing was changed.', de: 'Die Adressen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.' },
+  'addresses-not-imported-rows': {
+    en: 'The addresses in {file} were not imported: {n} error(s) in {rows} rows. Nothing was changed.',
+    de: 'Die Adressen in {file} wurden nicht importiert: {n:number} Fehler in {rows:number} Zeilen. Nichts wurde geändert.',
+  },
+  'points-not-read': { en: 'The points in {file} were not read: {n} error(s).', de: 'Die Punkte in {file} wurden nicht gelesen: {n:number} Fehler.' },
   // The server itself
   'nul-in-request': {
     en: 'The request contains a NUL character (%00); no path or parameter may contain one.',

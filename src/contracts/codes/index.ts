@@ -4,18 +4,19 @@
 // is not registered here does not type-check; test/contracts/codes.test.ts checks the texts and
 // that every code literal in src/ is registered (docs/decisions/0042-code-registry.md).
 // Pure and without Node.js imports: the web app includes it.
-import { fill, templateParams, type Lang, type ParamValue, type TemplateParams } from './define.ts';
+import { fill, templateParams, type CodeText, type Lang, type ParamValue, type TemplateParams } from './define.ts';
 import { ERROR_CODES } from './errors.ts';
 import { REASON_CODES } from './reasons.ts';
 import { PROBLEM_CODES } from './problems.ts';
+import { NOTE_CODES } from './notes.ts';
 
 export { fill, templateParams, type CodeText, type Lang, type NestedCoded, type ParamValue } from './define.ts';
 
 /** The groups of codes, one file each; their codes do not overlap (checked by the tests). */
-export const CODE_GROUPS = { errors: ERROR_CODES, reasons: REASON_CODES, problems: PROBLEM_CODES } as const;
+export const CODE_GROUPS = { errors: ERROR_CODES, reasons: REASON_CODES, problems: PROBLEM_CODES, notes: NOTE_CODES } as const;
 
 /** Every code with its texts. */
-export const CODES = { ...ERROR_CODES, ...REASON_CODES, ...PROBLEM_CODES } as const;
+export const CODES = { ...ERROR_CODES, ...REASON_CODES, ...PROBLEM_CODES, ...NOTE_CODES } as const;
 
 export type Code = keyof typeof CODES;
 
@@ -61,6 +62,17 @@ export function renderKnown(c: CodedLike | undefined | null, lang: Lang): string
   return c && isCode(c.code) ? renderCode(c, lang) : undefined;
 }
 
+/** The items of a list parameter (nested `list-items` codes, src/core/problems.ts codedList); a single item is a list of one. */
+export function listItems(v: ParamValue | undefined): ParamValue[] {
+  const out: ParamValue[] = [];
+  while (v !== undefined && typeof v === 'object' && v.code === 'list-items') {
+    out.push(v.params?.first as ParamValue);
+    v = v.params?.rest;
+  }
+  if (v !== undefined && v !== '') out.push(v);
+  return out;
+}
+
 /** The parameter names of a code (from its English template). */
 export function codeParams(code: Code): string[] {
   return templateParams(CODES[code].en);
@@ -76,13 +88,16 @@ export interface ProblemLike {
 
 /**
  * A problem in the interface's language: in English its reason as the server wrote it (with the
- * particulars). In German the text of its code — complete when its text names
+ * particulars). In German the detailed text of its code when the problem carries the parameters
+ * it names; else the text of its code — complete when its text names
  * parameters and the problem carries them; otherwise followed by the server's reason in brackets, which names the particulars
  * (values, counts, positions) the code's text does not. A problem without a registered code
  * keeps the server's reason.
  */
 export function problemText(p: ProblemLike, lang: Lang): string {
   if (lang === 'en' || !p.code) return p.reason ?? '';
+  const detail = isCode(p.code) ? (CODES[p.code] as CodeText).detail : undefined;
+  if (detail && p.params && templateParams(detail.en).every((n) => p.params?.[n] !== undefined)) return fill(detail[lang], p.params, lang);
   const text = renderKnown({ code: p.code, params: p.params ?? {} }, lang);
   if (text === undefined) return p.reason ?? '';
   const names = isCode(p.code) ? codeParams(p.code) : [];

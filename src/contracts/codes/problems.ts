@@ -36,10 +36,16 @@ export const PROBLEM_CODES = {
   'header-too-long': { en: 'The header line is too long.', de: 'Die Kopfzeile ist zu lang.' },
   'no-header': { en: 'The table has no header line.', de: 'Die Tabelle hat keine Kopfzeile.' },
   'sheet-not-found': { en: 'The workbook has no such sheet.', de: 'Die Arbeitsmappe hat dieses Tabellenblatt nicht.' },
-  'column-count': { en: 'The row has a different number of columns than the header.', de: 'Die Zeile hat eine andere Spaltenzahl als die Kopfzeile.' },
+  'column-count': {
+    en: 'The row has a different number of columns than the header.', de: 'Die Zeile hat eine andere Spaltenzahl als die Kopfzeile.',
+    detail: { en: 'the row has {columns} columns, the header has {header}', de: 'Die Zeile hat {columns} Spalten, die Kopfzeile {header}.' },
+  },
   'duplicate-column': { en: 'A column name appears twice.', de: 'Ein Spaltenname kommt doppelt vor.' },
   'empty-column-name': { en: 'A column has no name.', de: 'Eine Spalte hat keinen Namen.' },
-  'missing-column': { en: 'A required column is missing.', de: 'Eine erforderliche Spalte fehlt.' },
+  'missing-column': {
+    en: 'A required column is missing.', de: 'Eine erforderliche Spalte fehlt.',
+    detail: { en: 'the column "{column}" is missing', de: 'Die Spalte „{column}“ fehlt.' },
+  },
   'column-collision': { en: 'An added column would have the name of an input column.', de: 'Eine hinzugefügte Spalte hätte den Namen einer Eingabespalte.' },
   'bad-column-prefix': { en: 'The column prefix is not allowed.', de: 'Das Spaltenpräfix ist nicht zulässig.' },
   'unknown-layout': { en: 'The layout of the table is not recognised.', de: 'Der Aufbau der Tabelle ist nicht erkennbar.' },
@@ -67,10 +73,22 @@ export const PROBLEM_CODES = {
   'missing-field': { en: 'A required field is missing.', de: 'Ein erforderliches Feld fehlt.' },
   'unknown-link': { en: 'The link names nothing that exists.', de: 'Der Verweis nennt nichts, was es gibt.' },
   'contact-data': { en: 'The text contains an e-mail address or a phone number.', de: 'Der Text enthält eine E-Mail-Adresse oder eine Telefonnummer.' },
-  'negative-count': { en: 'A count cannot be negative.', de: 'Eine Anzahl kann nicht negativ sein.' },
-  'status-without-value': { en: 'The observation needs a value for its status.', de: 'Die Beobachtung braucht für ihren Status einen Wert.' },
-  'value-with-status': { en: 'The observation carries a value its status does not allow.', de: 'Die Beobachtung trägt einen Wert, den ihr Status nicht erlaubt.' },
-  'duplicate-observation': { en: 'The same observation appears more than once.', de: 'Dieselbe Beobachtung kommt mehrfach vor.' },
+  'negative-count': {
+    en: 'A count cannot be negative.', de: 'Eine Anzahl kann nicht negativ sein.',
+    detail: { en: '"{indicator}" is a count and cannot be negative', de: '„{indicator}“ ist eine Anzahl und kann nicht negativ sein.' },
+  },
+  'status-without-value': {
+    en: 'The observation needs a value for its status.', de: 'Die Beobachtung braucht für ihren Status einen Wert.',
+    detail: { en: 'a {status} observation needs a value', de: 'Eine Beobachtung mit dem Status {status} braucht einen Wert.' },
+  },
+  'value-with-status': {
+    en: 'The observation carries a value its status does not allow.', de: 'Die Beobachtung trägt einen Wert, den ihr Status nicht erlaubt.',
+    detail: { en: 'a {status} observation carries no value', de: 'Eine Beobachtung mit dem Status {status} trägt keinen Wert.' },
+  },
+  'duplicate-observation': {
+    en: 'The same observation appears more than once.', de: 'Dieselbe Beobachtung kommt mehrfach vor.',
+    detail: { en: 'the same observation (indicator, area, period, breakdown) appears {n} times, on lines {lines}', de: 'Dieselbe Beobachtung (Indikator, Gebiet, Zeitraum, Gliederung) kommt {n}-mal vor, in den Zeilen {lines}.' },
+  },
   'duplicate-key': { en: 'The key is given twice.', de: 'Der Schlüssel ist doppelt angegeben.' },
   'bad-record': { en: 'The record is not valid.', de: 'Der Datensatz ist ungültig.' },
   // Requests, options, definitions
@@ -106,18 +124,39 @@ export const PROBLEM_CODES = {
   'block-bad-view': { en: 'block "{block}": "view" must be table, bar or line', de: 'Baustein „{block}“: „view“ muss table, bar oder line sein' },
   'report-block-invalid': { en: 'A block of the report is not valid.', de: 'Ein Baustein des Berichts ist ungültig.' },
   // Indicators, dimensions, members
-  'unknown-indicator': { en: 'Unknown indicator.', de: 'Unbekannter Indikator.' },
+  'unknown-indicator': {
+    en: 'Unknown indicator.', de: 'Unbekannter Indikator.',
+    detail: { en: 'the indicator "{indicator}" does not exist', de: 'Den Indikator „{indicator}“ gibt es nicht.' },
+  },
   'unknown-reference': { en: 'The indicator refers to an unknown indicator.', de: 'Der Indikator verweist auf einen unbekannten Indikator.' },
   'bad-reference': { en: 'The indicator refers to an indicator of the wrong type.', de: 'Der Indikator verweist auf einen Indikator des falschen Typs.' },
   'bad-filter': { en: 'The filter names no dimension of the indicator.', de: 'Der Filter nennt kein Merkmal des Indikators.' },
-  'derived-indicator': { en: 'The indicator is computed, not imported.', de: 'Der Indikator wird berechnet, nicht importiert.' },
+  'derived-indicator': {
+    en: 'The indicator is computed, not imported.', de: 'Der Indikator wird berechnet, nicht importiert.',
+    detail: { en: '"{indicator}" is computed from {numerator} / {denominator}; its values cannot be imported', de: '„{indicator}“ wird aus {numerator} / {denominator} berechnet; seine Werte lassen sich nicht importieren.' },
+  },
   'incompatible-change': { en: 'The indicator has observations; its type and dimensions cannot change.', de: 'Der Indikator hat Beobachtungen; Typ und Merkmale lassen sich nicht mehr ändern.' },
   'new-department': { en: 'The department did not exist and was created.', de: 'Den Fachbereich gab es nicht; er wurde angelegt.' },
-  'unknown-dimension': { en: 'Unknown dimension.', de: 'Unbekanntes Merkmal.' },
-  'not-a-dimension': { en: 'Not a dimension of the indicator.', de: 'Kein Merkmal des Indikators.' },
-  'missing-dimension': { en: 'A dimension of the indicator is missing.', de: 'Ein Merkmal des Indikators fehlt.' },
-  'unknown-member': { en: 'Not a member of the dimension.', de: 'Keine Ausprägung des Merkmals.' },
-  'missing-member': { en: 'The member of a dimension is empty.', de: 'Die Ausprägung eines Merkmals ist leer.' },
+  'unknown-dimension': {
+    en: 'Unknown dimension.', de: 'Unbekanntes Merkmal.',
+    detail: { en: '"{dimension}" is not a known dimension', de: '„{dimension}“ ist kein bekanntes Merkmal.' },
+  },
+  'not-a-dimension': {
+    en: 'Not a dimension of the indicator.', de: 'Kein Merkmal des Indikators.',
+    detail: { en: '"{indicator}" has no dimension {dimension}; leave this cell empty', de: '„{indicator}“ hat kein Merkmal {dimension}; lassen Sie diese Zelle leer.' },
+  },
+  'missing-dimension': {
+    en: 'A dimension of the indicator is missing.', de: 'Ein Merkmal des Indikators fehlt.',
+    detail: { en: '"{indicator}" is broken down by {dimension}, but the file has no column {dimension}', de: '„{indicator}“ ist nach {dimension} gegliedert, aber die Datei hat keine Spalte {dimension}.' },
+  },
+  'unknown-member': {
+    en: 'Not a member of the dimension.', de: 'Keine Ausprägung des Merkmals.',
+    detail: { en: '"{member}" is not a member of the dimension "{dimension}"', de: '„{member}“ ist keine Ausprägung des Merkmals „{dimension}“.' },
+  },
+  'missing-member': {
+    en: 'The member of a dimension is empty.', de: 'Die Ausprägung eines Merkmals ist leer.',
+    detail: { en: '"{indicator}" is broken down by {dimension}; the member is empty', de: '„{indicator}“ ist nach {dimension} gegliedert; die Ausprägung ist leer.' },
+  },
   'bad-mapping': { en: 'The mapping cannot be read.', de: 'Die Zuordnung lässt sich nicht lesen.' },
   'no-data': { en: 'No values.', de: 'Keine Werte.' },
   'not-public': { en: 'The indicator is not public.', de: 'Der Indikator ist nicht öffentlich.' },
@@ -125,7 +164,10 @@ export const PROBLEM_CODES = {
   'too-few-areas': { en: 'Too few areas have every indicator.', de: 'Zu wenige Gebiete haben alle Indikatoren.' },
   'different-layers': { en: 'The typologies classify different layers.', de: 'Die Typologien klassifizieren verschiedene Gliederungsebenen.' },
   // Spatial structure: layers, areas, versions
-  'unknown-layer': { en: 'Unknown layer.', de: 'Unbekannte Gliederungsebene.' },
+  'unknown-layer': {
+    en: 'Unknown layer.', de: 'Unbekannte Gliederungsebene.',
+    detail: { en: 'the layer "{layer}" does not exist', de: 'Die Gliederungsebene „{layer}“ gibt es nicht.' },
+  },
   'bad-layer': { en: 'Not a layer reference.', de: 'Kein Verweis auf eine Gliederungsebene.' },
   'bad-layer-key': { en: 'Not a valid layer key.', de: 'Kein gültiger Schlüssel einer Gliederungsebene.' },
   'no-layer': { en: 'No layer to assign areas of.', de: 'Keine Gliederungsebene, deren Gebiete sich zuordnen lassen.' },
@@ -135,7 +177,10 @@ export const PROBLEM_CODES = {
   'parent-mismatch': { en: 'The parent layer differs.', de: 'Die übergeordnete Ebene weicht ab.' },
   'no-boundary-version': { en: 'The layer has no boundary version on that date.', de: 'Die Gliederungsebene hat an diesem Datum keinen Gebietsstand.' },
   'no-parent-version': { en: 'The parent layer has no boundary version on that date.', de: 'Die übergeordnete Ebene hat an diesem Datum keinen Gebietsstand.' },
-  'unknown-area': { en: 'Unknown area.', de: 'Unbekanntes Gebiet.' },
+  'unknown-area': {
+    en: 'Unknown area.', de: 'Unbekanntes Gebiet.',
+    detail: { en: 'no area "{area}" in layer "{layer}"', de: 'Ein Gebiet „{area}“ gibt es in der Gliederungsebene „{layer}“ nicht.' },
+  },
   'ambiguous-area': { en: 'Several areas fit.', de: 'Mehrere Gebiete passen.' },
   'area-in-use': { en: 'The area has observations and cannot be left out.', de: 'Das Gebiet hat Beobachtungen und kann nicht wegfallen.' },
   'empty-area': { en: 'The area code is empty.', de: 'Der Gebietsschlüssel ist leer.' },
@@ -147,10 +192,22 @@ export const PROBLEM_CODES = {
   'missing-name': { en: 'The name is missing.', de: 'Der Name fehlt.' },
   'no-name-property': { en: 'No name property found.', de: 'Keine Eigenschaft mit dem Namen gefunden.' },
   'missing-parent': { en: 'The area has no parent code.', de: 'Das Gebiet hat keinen übergeordneten Schlüssel.' },
-  'unknown-parent': { en: 'The parent code does not exist in the parent layer.', de: 'Den übergeordneten Schlüssel gibt es in der übergeordneten Ebene nicht.' },
-  'parent-ignored': { en: 'The layer has no parent layer; the parent is ignored.', de: 'Die Ebene hat keine übergeordnete Ebene; der übergeordnete Schlüssel wird nicht beachtet.' },
-  'outside-parent': { en: 'The area lies outside its parent.', de: 'Das Gebiet liegt außerhalb des übergeordneten Gebiets.' },
-  'slightly-outside-parent': { en: 'The area lies slightly outside its parent.', de: 'Das Gebiet liegt geringfügig außerhalb des übergeordneten Gebiets.' },
+  'unknown-parent': {
+    en: 'The parent code does not exist in the parent layer.', de: 'Den übergeordneten Schlüssel gibt es in der übergeordneten Ebene nicht.',
+    detail: { en: 'the parent code {parent} of area {area} does not exist in layer "{layer}" (version from {version})', de: 'Den übergeordneten Schlüssel {parent} des Gebiets {area} gibt es in der Gliederungsebene „{layer}“ (Stand ab {version:date}) nicht.' },
+  },
+  'parent-ignored': {
+    en: 'The layer has no parent layer; the parent is ignored.', de: 'Die Ebene hat keine übergeordnete Ebene; der übergeordnete Schlüssel wird nicht beachtet.',
+    detail: { en: 'area {area} names a parent, but the layer has no parent layer; the parent is ignored', de: 'Das Gebiet {area} nennt ein übergeordnetes Gebiet, aber die Gliederungsebene hat keine übergeordnete Ebene; es wird nicht beachtet.' },
+  },
+  'outside-parent': {
+    en: 'The area lies outside its parent.', de: 'Das Gebiet liegt außerhalb des übergeordneten Gebiets.',
+    detail: { en: 'area {area} lies {share} % outside its parent {parent}', de: 'Das Gebiet {area} liegt zu {share:number} % außerhalb seines übergeordneten Gebiets {parent}.' },
+  },
+  'slightly-outside-parent': {
+    en: 'The area lies slightly outside its parent.', de: 'Das Gebiet liegt geringfügig außerhalb des übergeordneten Gebiets.',
+    detail: { en: 'area {area} lies {share} % outside its parent {parent} (digitising slivers?)', de: 'Das Gebiet {area} liegt zu {share:number} % außerhalb seines übergeordneten Gebiets {parent} (Digitalisierungsungenauigkeit?).' },
+  },
   'unknown-property': { en: 'No area has that property.', de: 'Kein Gebiet hat diese Eigenschaft.' },
   'no-area-variable': { en: 'The row has no regional variable.', de: 'Die Zeile hat keine regionale Variable.' },
   'unmapped-variable': { en: 'The variable is not a dimension of the indicator.', de: 'Die Variable ist kein Merkmal des Indikators.' },
@@ -184,8 +241,14 @@ export const PROBLEM_CODES = {
   'crs-mismatch': { en: 'The coordinates do not fit the coordinate reference system.', de: 'Die Koordinaten passen nicht zum Koordinatenreferenzsystem.' },
   'coordinates-crs': { en: 'The coordinates do not fit the coordinate reference system.', de: 'Die Koordinaten passen nicht zum Koordinatenreferenzsystem.' },
   'outside-europe': { en: 'The coordinates lie outside Europe.', de: 'Die Koordinaten liegen außerhalb Europas.' },
-  'coordinates-outside': { en: 'No point lies in any area.', de: 'Kein Punkt liegt in einem Gebiet.' },
-  'outside': { en: 'Points lie outside every area.', de: 'Punkte liegen außerhalb aller Gebiete.' },
+  'coordinates-outside': {
+    en: 'No point lies in any area.', de: 'Kein Punkt liegt in einem Gebiet.',
+    detail: { en: 'none of the {n} points lies in any area of any layer', de: 'Keiner der {n:number} Punkte liegt in einem Gebiet irgendeiner Gliederungsebene.' },
+  },
+  'outside': {
+    en: 'Points lie outside every area.', de: 'Punkte liegen außerhalb aller Gebiete.',
+    detail: { en: '{n} facilities lie outside every area of "{layer}"', de: '{n:number} Einrichtung(en) liegen außerhalb aller Gebiete von „{layer}“ und werden dort nicht gezählt.' },
+  },
   // Shapefiles
   'bad-shapefile': { en: 'The Shapefile cannot be read.', de: 'Das Shapefile lässt sich nicht lesen.' },
   'missing-dbf': { en: 'The .dbf file is missing.', de: 'Die .dbf-Datei fehlt.' },
@@ -195,17 +258,35 @@ export const PROBLEM_CODES = {
   // Address register and points
   'empty-street': { en: 'The street is empty.', de: 'Die Straße ist leer.' },
   'bad-house-number': { en: 'Not a house number.', de: 'Keine Hausnummer.' },
-  'no-house-numbers': { en: 'No address has a house number.', de: 'Keine Adresse hat eine Hausnummer.' },
+  'no-house-numbers': {
+    en: 'No address has a house number.', de: 'Keine Adresse hat eine Hausnummer.',
+    detail: { en: 'none of the {n} addresses has a house number', de: 'Keine der {n:number} Adressen hat eine Hausnummer.' },
+  },
   'bad-postcode': { en: 'Not a German postcode.', de: 'Keine deutsche Postleitzahl.' },
-  'empty-residents': { en: 'Addresses have an empty resident count.', de: 'Adressen haben eine leere Einwohnerzahl.' },
+  'empty-residents': {
+    en: 'Addresses have an empty resident count.', de: 'Adressen haben eine leere Einwohnerzahl.',
+    detail: { en: '{n} address(es) have an empty resident count', de: '{n:number} Adresse(n) haben eine leere Einwohnerzahl; sie zählen mit 0 Einwohnerinnen und Einwohnern.' },
+  },
   'duplicate-address': { en: 'Addresses appear more than once.', de: 'Adressen kommen mehrfach vor.' },
-  'register-differs': { en: 'The register gives other area codes than the geometry.', de: 'Das Register nennt andere Gebietsschlüssel als die Geometrie.' },
+  'register-differs': {
+    en: 'The register gives other area codes than the geometry.', de: 'Das Register nennt andere Gebietsschlüssel als die Geometrie.',
+    detail: { en: '{n} address(es) carry a {layer} code in the register that differs from the area containing their point', de: '{n:number} Adresse(n) tragen im Register einen Schlüssel für {layer}, der vom Gebiet ihres Punktes abweicht; der Schlüssel des Registers bleibt.' },
+  },
   'unknown-address': { en: 'The address is not in the address register.', de: 'Die Adresse ist nicht im Adressregister.' },
   // Facilities and measures
-  'missing-capacity': { en: 'Facilities have no capacity.', de: 'Einrichtungen haben keine Kapazität.' },
-  'missing-category': { en: 'Facilities have no category.', de: 'Einrichtungen haben keine Kategorie.' },
+  'missing-capacity': {
+    en: 'Facilities have no capacity.', de: 'Einrichtungen haben keine Kapazität.',
+    detail: { en: '{n} facilities have no capacity', de: '{n:number} Einrichtung(en) ohne Kapazität; die Plätze ihrer Gebiete gelten als fehlend.' },
+  },
+  'missing-category': {
+    en: 'Facilities have no category.', de: 'Einrichtungen haben keine Kategorie.',
+    detail: { en: '{n} facilities have no category; counted as "{category}"', de: '{n:number} Einrichtung(en) ohne Kategorie; gezählt als „{category}“.' },
+  },
   'bad-area': { en: 'An area is written as layer:code.', de: 'Ein Gebiet wird als Ebene:Schlüssel geschrieben.' },
-  'unknown-class': { en: 'Not a class of the indicator.', de: 'Keine Klasse des Indikators.' },
+  'unknown-class': {
+    en: 'Not a class of the indicator.', de: 'Keine Klasse des Indikators.',
+    detail: { en: 'not a class of "{indicator}"', de: 'Keine Klasse von „{indicator}“.' },
+  },
   'unknown-field': { en: 'Unknown field of action.', de: 'Unbekanntes Handlungsfeld.' },
   'unknown-target-group': { en: 'Unknown target group.', de: 'Unbekannte Zielgruppe.' },
   'unknown-priority-areas': { en: 'There are no such priority areas.', de: 'Diese Schwerpunktgebiete gibt es nicht.' },
@@ -217,7 +298,10 @@ export const PROBLEM_CODES = {
   'no-standards': { en: 'The file holds no standard indicator.', de: 'Die Datei enthält keinen Standardindikator.' },
   'unknown-standard': { en: 'The standard indicator no longer exists.', de: 'Den Standardindikator gibt es nicht mehr.' },
   'type-mismatch': { en: 'The standard and the indicator are of different types.', de: 'Standardindikator und Indikator sind von verschiedenem Typ.' },
-  'unit-differs': { en: 'The standard and the indicator have different units.', de: 'Standardindikator und Indikator haben verschiedene Einheiten.' },
+  'unit-differs': {
+    en: 'The standard and the indicator have different units.', de: 'Standardindikator und Indikator haben verschiedene Einheiten.',
+    detail: { en: 'the standard\'s unit is "{standard}", the indicator\'s "{indicator}": check that they mean the same', de: 'Die Einheit des Standardindikators ist „{standard}“, die des Indikators „{indicator}“: Prüfen Sie, ob sie dasselbe meinen.' },
+  },
   'own-not-published': { en: 'The own municipality publishes none of the indicators.', de: 'Die eigene Kommune veröffentlicht keinen der Indikatoren.' },
   'no-common-period': { en: 'No reference date at which the municipalities have every indicator.', de: 'Kein Stichtag, an dem die Kommunen alle Indikatoren haben.' },
   // Sign-in with an identity provider, external sources

@@ -35,6 +35,25 @@ export const REASON_CODES = {
   'reason-disclosure-withheld': { en: 'withheld by disclosure control', de: 'geheim gehalten (Geheimhaltung)' },
   'reason-disclosure-primary': { en: 'primary suppression: visible to authorised users, not to be passed on', de: 'primär geheimgehalten: für Berechtigte sichtbar, nicht weitergeben' },
   'reason-disclosure-secondary': { en: 'secondary suppression: visible to authorised users, not to be passed on', de: 'sekundär geheimgehalten: für Berechtigte sichtbar, nicht weitergeben' },
+  // The reasons the value parser stores for the symbols of the Zeichenerklärung (src/core/values.ts,
+  // src/formats/genesis-ffcsv.ts), as the bare code name (src/core/reasons.ts storedReason).
+  'reason-empty-cell': { en: 'empty', de: 'leer' },
+  'reason-secret-or-unknown': { en: 'secret or unknown', de: 'Zahlenwert unbekannt oder geheim zu halten' },
+  'reason-not-applicable': { en: 'not applicable', de: 'Aussage nicht sinnvoll' },
+  'reason-not-yet-available': { en: 'not yet available', de: 'Angabe fällt später an' },
+  'reason-not-reliable': { en: 'not reliable enough', de: 'Zahlenwert nicht sicher genug' },
+  'reason-revised': { en: 'revised', de: 'berichtigte Zahl' },
+  'reason-limited-reliability': { en: 'limited reliability', de: 'Aussagewert eingeschränkt' },
+  // Why an area has no index score or no type (src/core/stats/composite.ts, src/services/analysis.ts);
+  // {indicators} is a list of indicator keys.
+  'reason-missing-base': { en: 'missing base {indicator}', de: 'Basis {indicator} fehlt' },
+  'reason-base-below': { en: 'base {indicator} {value} < {min}', de: 'Basis {indicator} {value:number} unter {min:number}' },
+  'reason-missing-value-for': { en: 'missing value for {indicators}', de: 'kein Wert für {indicators}' },
+  'reason-missing-values-for': { en: 'missing values for {indicators}', de: 'keine Werte für {indicators}' },
+  'reason-missing-all-components': { en: 'missing values for all components', de: 'keine Werte für alle Komponenten' },
+  'reason-no-value-for': { en: 'no value for {indicators}', de: 'kein Wert für {indicators}' },
+  'reason-no-score': { en: 'no score', de: 'kein Indexwert' },
+  'reason-no-type': { en: 'no type', de: 'kein Typ' },
   // A value's own reason followed by its disclosure mark (src/services/disclosure.ts).
   'reason-with-disclosure-primary': { en: '{reason}; primary suppression: visible to authorised users, not to be passed on', de: '{reason}; primär geheimgehalten: für Berechtigte sichtbar, nicht weitergeben' },
   'reason-with-disclosure-secondary': { en: '{reason}; secondary suppression: visible to authorised users, not to be passed on', de: '{reason}; sekundär geheimgehalten: für Berechtigte sichtbar, nicht weitergeben' },

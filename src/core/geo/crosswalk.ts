@@ -3,6 +3,7 @@
 // in areas) that lies in each to-area; and population weights with area weights where an area has
 // no population. Pure: no I/O. Methods: docs/methods-spatial.md.
 
+import { coded, englishText, type Coded } from '../../contracts/codes/index.ts';
 import { overlayAreas, type AreaWeightOptions, type OverlayArea } from './overlay.ts';
 import { PointIndex } from './point-index.ts';
 import { representativePoints } from './representative-point.ts';
@@ -39,9 +40,24 @@ export interface Crosswalk {
   pairs: CrosswalkPair[];
   from: CrosswalkArea[];
   to: CrosswalkArea[];
+  /** Remarks in English (as before codes); `noteCodes` holds the same, one code each, in the same order. */
   notes: string[];
+  noteCodes: Coded[];
 }
 
+/** Notes as codes, their English texts beside them (Crosswalk.notes and noteCodes). */
+class Notes {
+  readonly codes: Coded[] = [];
+  constructor(from: readonly Coded[] = []) {
+    this.codes.push(...from);
+  }
+  push(c: Coded): void {
+    this.codes.push(c);
+  }
+  get texts(): string[] {
+    return this.codes.map(englishText);
+  }
+}
 
 function checkCodes(areas: readonly { code: string }[], label: string): void {
   const seen = new Set<string>();
@@ -60,7 +76,7 @@ function fromMatrix(
   fromTotal: ArrayLike<number>,
   toTotal: ArrayLike<number>,
   minShare: number,
-  notes: string[],
+  notes: Notes,
 ): Crosswalk {
   const pairs: CrosswalkPair[] = [];
   const toCovered = new Float64Array(to.length);
@@ -84,9 +100,9 @@ function fromMatrix(
     }
     return { code: a.code, measure: total, covered, uncoveredShare: total > 0 ? Math.max(0, 1 - covered / total) : 0 };
   });
-  if (dropped) notes.push(`${dropped} pair(s) below minShare ${minShare} dropped; weights renormalised`);
+  if (dropped) notes.push(coded('note-pairs-dropped', { n: dropped, min: minShare }));
   const toOut: CrosswalkArea[] = to.map((a, j) => ({ code: a.code, measure: toTotal[j], covered: toCovered[j], uncoveredShare: toTotal[j] > 0 ? Math.max(0, 1 - toCovered[j] / toTotal[j]) : 0 }));
-  return { basis, unit: basis === 'area' ? 'm²' : 'persons', pairs, from: fromOut, to: toOut, notes };
+  return { basis, unit: basis === 'area' ? 'm²' : 'persons', pairs, from: fromOut, to: toOut, notes: notes.texts, noteCodes: notes.codes };
 }
 
 /**
@@ -99,12 +115,12 @@ export function areaWeights(from: readonly OverlayArea[], to: readonly OverlayAr
   checkCodes(from, 'from layer');
   checkCodes(to, 'to layer');
   const { matrix, fromArea, toArea } = overlayAreas(from, to, options);
-  const notes: string[] = [];
+  const notes = new Notes();
   // Σ_j |A ∩ B_j| may exceed |A| slightly by float noise, substantially only if the to-layer overlaps itself.
   from.forEach((a, i) => {
     let s = 0;
     for (const m of matrix[i].values()) s += m;
-    if (s > fromArea[i] * (1 + 1e-6) + 1e-9) notes.push(`from-area ${a.code}: overlaps in the to-layer (${((s / fromArea[i] - 1) * 100).toFixed(3)} % counted twice)`);
+    if (s > fromArea[i] * (1 + 1e-6) + 1e-9) notes.push(coded('note-overlap-counted-twice', { area: a.code, share: ((s / fromArea[i] - 1) * 100).toFixed(3) }));
   });
   return fromMatrix('area', from, to, matrix, fromArea, toArea, options.minShare ?? 0, notes);
 }
@@ -144,7 +160,7 @@ export function populationWeights(from: readonly OverlayArea[], to: readonly Ove
   const matrix: Map<number, number>[] = from.map(() => new Map());
   const fromTotal = new Float64Array(from.length),
     toTotal = new Float64Array(to.length);
-  const notes: string[] = [];
+  const notes = new Notes();
   let outsideFrom = 0,
     outsideTo = 0,
     unknown = 0,
@@ -179,15 +195,17 @@ export function populationWeights(from: readonly OverlayArea[], to: readonly Ove
     const toIndex = options.toIndex ?? PointIndex.build(to.map((a) => a.geometry));
     for (let k = 0; k < pts.xs.length; k++) put(fromIndex.assign(pts.xs[k], pts.ys[k]), toIndex.assign(pts.xs[k], pts.ys[k]), pts.counts ? pts.counts[k] : 1);
   }
-  const lies = (n: number) => (options.counting === 'address points' ? `${round(n)} address point(s) lie` : `population ${round(n)} lies`);
-  if (outsideFrom > 0) notes.push(`${lies(outsideFrom)} outside every from-area`);
-  if (outsideTo > 0) notes.push(`${lies(outsideTo)} outside every to-area (reported as uncovered)`);
-  if (unknown > 0) notes.push(`${unknown} row(s) name codes that are not in the layers`);
-  if (negative > 0) notes.push(`${negative} negative count(s) ignored`);
+  const points = options.counting === 'address points';
+  if (outsideFrom > 0) notes.push(coded(points ? 'note-points-outside-from' : 'note-population-outside-from', { n: round(outsideFrom) }));
+  if (outsideTo > 0) notes.push(coded(points ? 'note-points-outside-to' : 'note-population-outside-to', { n: round(outsideTo) }));
+  if (unknown > 0) notes.push(coded('note-unknown-codes', { n: unknown }));
+  if (negative > 0) notes.push(coded('note-negative-ignored', { n: negative }));
   return fromMatrix('population', from, to, matrix, fromTotal, toTotal, options.minShare ?? 0, notes);
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
+
+const BASIS_PHRASE = { area: 'phrase-basis-area', population: 'phrase-basis-population' } as const satisfies Record<CrosswalkBasis, string>;
 
 /**
  * Population weights where a from-area has population, area weights where it has none
@@ -215,7 +233,7 @@ export function withFallback(primary: Crosswalk, fallback: Crosswalk): Crosswalk
     const f = fbArea.get(a.code)!;
     return { code: a.code, measure: a.measure, covered: a.covered, uncoveredShare: f.uncoveredShare, basis: fallback.basis };
   });
-  const notes = [...primary.notes];
-  if (used) notes.push(`${used} from-area(s) without ${primary.basis} use ${fallback.basis} weights`);
-  return { ...primary, pairs, from, notes };
+  const notes = new Notes(primary.noteCodes);
+  if (used) notes.push(coded('note-fallback-weights', { n: used, basis: coded(BASIS_PHRASE[primary.basis]), fallback: coded(BASIS_PHRASE[fallback.basis]) }));
+  return { ...primary, pairs, from, notes: notes.texts, noteCodes: notes.codes };
 }

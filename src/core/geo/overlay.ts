@@ -21,11 +21,11 @@ import { PointIndex } from './point-index.ts';
 import { orient2d } from './predicates.ts';
 import type { AreaGeometry, Ring } from './types.ts';
 
+
 export interface OverlayArea {
   code: string;
   geometry: AreaGeometry | null;
 }
-
 
 export interface AreaWeightOptions {
   /** 'lonlat' (default): WGS84 degrees, measures in m². 'planar': projected metres as given. */

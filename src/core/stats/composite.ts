@@ -2,7 +2,8 @@
 // standardisation, classification, and the component contributions that explain each score.
 // Pure computation: no I/O, deterministic (fixed summation order), typed arrays in the hot loops.
 // Every choice is documented in docs/methods-indices.md.
-import { InputRejected, type Problem } from '../problems.ts';
+import { InputRejected, codedList, type Problem } from '../problems.ts';
+import { coded, englishText, type Coded, type ParamValue } from '../../contracts/codes/index.ts';
 import {
   parseClasses,
   parseIndexDefinition,
@@ -38,6 +39,9 @@ export interface IndexRow {
   rank: number | null;
   /** Why the area has no score (the named reason, the base rule or the missing input); null otherwise. */
   excluded: string | null;
+  /** The code of `excluded` and its parameters, when the index computed it (not for a reason the definition names). */
+  excludedCode?: string;
+  excludedParams?: Record<string, ParamValue>;
   /** weight × direction × transformed value per indicator (÷ Σweight for combine "mean"); they sum to rawScore. */
   contributions: Record<string, number> | null;
   /** Indicators whose missing value was imputed (missing: "mean"); a shared empty list otherwise. */
@@ -83,6 +87,8 @@ export interface IndexResult {
   stats: IndexStats;
   /** Non-fatal remarks, e.g. an excluded area code that is not in the data. */
   warnings: string[];
+  /** The same as codes, in the same order. */
+  warningCodes: Coded[];
 }
 
 /** The validated, transformed inputs of an index: shared by computeIndex and the sensitivity analysis. */
@@ -92,6 +98,8 @@ export interface PreparedIndex {
   indicators: string[];
   /** Reason per area, null for valid areas. */
   excluded: (string | null)[];
+  /** The same as a code, where the index computed the reason (the base rule, missing inputs). */
+  exclusion: (Coded | null)[];
   /** Area indices of the valid areas, ascending. */
   valid: Int32Array;
   /** Transformed values, nValid × m, row-major (row v belongs to area valid[v]). */
@@ -104,6 +112,7 @@ export interface PreparedIndex {
   /** sd kind of the second standardisation, or null. */
   reSd: SdKind | null;
   warnings: string[];
+  warningCodes: Coded[];
 }
 
 function reject(code: string, reason: string, column?: string): never {
@@ -124,7 +133,7 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
   const def = parseIndexDefinition(definition);
   const areas = data.areas;
   const n = areas.length;
-  const warnings: string[] = [];
+  const warningCodes: Coded[] = [];
   const indicators = def.components.map((c) => c.indicator);
   const m = indicators.length;
 
@@ -153,9 +162,14 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
 
   // 1. Exclusions, in this order of precedence: named areas, minimum base, missing values.
   const excluded: (string | null)[] = new Array(n).fill(null);
+  const exclusion: (Coded | null)[] = new Array(n).fill(null);
+  const exclude = (i: number, c: Coded) => {
+    exclusion[i] = c;
+    excluded[i] = englishText(c);
+  };
   for (const a of def.exclude.areas) {
     const i = position.get(a.code);
-    if (i === undefined) warnings.push(`excluded area "${a.code}" (${a.reason}) is not in the data`);
+    if (i === undefined) warningCodes.push(coded('note-excluded-area-not-in-data', { area: a.code, reason: a.reason }));
     else excluded[i] = a.reason;
   }
   const minBase = def.exclude.minBase;
@@ -166,8 +180,8 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
     for (let i = 0; i < n; i++) {
       if (excluded[i] !== null) continue;
       const b = base[i];
-      if (isMissing(b)) excluded[i] = `missing base ${minBase.indicator}`;
-      else if (b < minBase.min) excluded[i] = `base ${minBase.indicator} ${fmt(b)} < ${fmt(minBase.min)}`;
+      if (isMissing(b)) exclude(i, coded('reason-missing-base', { indicator: minBase.indicator }));
+      else if (b < minBase.min) exclude(i, coded('reason-base-below', { indicator: minBase.indicator, value: fmt(b), min: fmt(minBase.min) }));
     }
   }
   const policy = def.missing;
@@ -176,8 +190,8 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
     let missing: string[] | null = null;
     for (let j = 0; j < m; j++) if (Number.isNaN(cols[j][i])) (missing ??= []).push(indicators[j]);
     if (!missing) continue;
-    if (policy === 'exclude') excluded[i] = `missing value${missing.length > 1 ? 's' : ''} for ${missing.join(', ')}`;
-    else if (missing.length === m) excluded[i] = 'missing values for all components';
+    if (policy === 'exclude') exclude(i, coded(missing.length > 1 ? 'reason-missing-values-for' : 'reason-missing-value-for', { indicators: codedList(missing) }));
+    else if (missing.length === m) exclude(i, coded('reason-missing-all-components'));
   }
 
   let nValid = 0;
@@ -248,7 +262,7 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
     if (k < nValid) for (let v = 0; v < nValid; v++) if (Number.isNaN(col[valid[v]])) t[v * m + j] = imputedT;
   }
 
-  return { def, areas, indicators, excluded, valid, t, coef, imputed, components, reSd: restandardizeSd(def), warnings };
+  return { def, areas, indicators, excluded, exclusion, valid, t, coef, imputed, components, reSd: restandardizeSd(def), warnings: warningCodes.map(englishText), warningCodes };
 }
 
 /** rawScore of each valid row: Σ coefficient × transformed value, summed in component order. */
@@ -392,7 +406,10 @@ export function computeIndex(definition: IndexDefinition | IndexDefinitionInput,
 
   const rows: IndexRow[] = new Array(p.areas.length);
   for (let i = 0; i < p.areas.length; i++) {
-    if (p.excluded[i] !== null) rows[i] = { area: p.areas[i], score: null, rawScore: null, class: null, label: null, rank: null, excluded: p.excluded[i], contributions: null, imputed: NONE };
+    if (p.excluded[i] !== null) {
+      const c = p.exclusion[i];
+      rows[i] = { area: p.areas[i], score: null, rawScore: null, class: null, label: null, rank: null, excluded: p.excluded[i], ...(c ? { excludedCode: c.code, excludedParams: c.params } : {}), contributions: null, imputed: NONE };
+    }
   }
   for (let v = 0; v < nValid; v++) {
     const i = valid[v];
@@ -423,6 +440,7 @@ export function computeIndex(definition: IndexDefinition | IndexDefinitionInput,
       classCounts: counts,
     },
     warnings: p.warnings,
+    warningCodes: p.warningCodes,
   };
 }
 

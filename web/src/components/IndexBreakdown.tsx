@@ -2,7 +2,8 @@
 // components (weight × direction × standardised value; they add up to the raw score), as a small
 // diverging bar chart with a table of the same numbers. Used by the index builder and the profile.
 import { useApp } from '../context.ts';
-import { contributionRows, mainDriver, parseExclusion, type IndexDefinition } from '../lib/indexdef.ts';
+import { contributionRows, mainDriver, type IndexDefinition } from '../lib/indexdef.ts';
+import { listItems, renderKnown, type ParamValue } from '../../../src/contracts/codes/index.ts';
 import { formatNumber, formatSigned, formatTick } from '../lib/format.ts';
 import { PlotFigure } from './Plot.tsx';
 import type { Translate } from '../i18n/index.ts';
@@ -17,6 +18,9 @@ export interface IndexRow {
   label: string | null;
   rank: number | null;
   excluded: string | null;
+  /** The code of `excluded` and its parameters, when the index computed the reason. */
+  excludedCode?: string;
+  excludedParams?: Record<string, ParamValue>;
   contributions: Record<string, number> | null;
   imputed?: readonly string[];
 }
@@ -24,18 +28,24 @@ export interface IndexRow {
 const UP = '#b2182b';
 const DOWN = '#2166ac';
 
-export function exclusionText(t: Translate, lang: Lang, reason: string, names: (k: string) => string | undefined): string {
-  const x = parseExclusion(reason);
-  switch (x.kind) {
-    case 'base':
-      return t('idx.excl.base', { indicator: names(x.indicator) ?? x.indicator, value: formatNumber(x.value, null, lang), min: formatNumber(x.min, null, lang) });
-    case 'missingBase':
-      return t('idx.excl.missingBase', { indicator: names(x.indicator) ?? x.indicator });
-    case 'missingValues':
-      return t('idx.excl.missingValues', { indicators: x.indicators.map((k) => names(k) ?? k).join(', ') });
-    default:
-      return x.reason;
+/**
+ * Why an area has no score, in the page's language: from the reason's code when the index
+ * computed it (the base rule, missing inputs — indicators by their names), else the reason the
+ * definition gives for excluding the area, as written.
+ */
+export function exclusionText(t: Translate, lang: Lang, row: Pick<IndexRow, 'excluded' | 'excludedCode' | 'excludedParams'>, names: (k: string) => string | undefined): string {
+  const p = row.excludedParams ?? {};
+  const name = (k: ParamValue | undefined) => (typeof k === 'string' ? (names(k) ?? k) : '');
+  switch (row.excludedCode) {
+    case 'reason-base-below':
+      return t('idx.excl.base', { indicator: name(p.indicator), value: formatNumber(Number(p.value), null, lang), min: formatNumber(Number(p.min), null, lang) });
+    case 'reason-missing-base':
+      return t('idx.excl.missingBase', { indicator: name(p.indicator) });
+    case 'reason-missing-value-for':
+    case 'reason-missing-values-for':
+      return t('idx.excl.missingValues', { indicators: listItems(p.indicators).map(name).join(', ') });
   }
+  return (row.excludedCode ? renderKnown({ code: row.excludedCode, params: p }, lang) : undefined) ?? row.excluded ?? '';
 }
 
 export function transformLabel(t: Translate, def: IndexDefinition): string {
@@ -53,7 +63,7 @@ export function IndexBreakdown(p: { def: IndexDefinition; row: IndexRow; areaNam
         <H class="kern-heading-small" id={`${p.idPrefix}-h`}>
           {t('idx.whyTitle', { name: p.areaName })}
         </H>
-        <p>{t('idx.noScore', { name: p.areaName, reason: row.excluded ? exclusionText(t, lang, row.excluded, p.names) : t('idx.noScoreUnknown') })}</p>
+        <p>{t('idx.noScore', { name: p.areaName, reason: row.excluded ? exclusionText(t, lang, row, p.names) : t('idx.noScoreUnknown') })}</p>
       </div>
     );
   }

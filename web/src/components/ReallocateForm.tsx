@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
+import { renderKnown, type CodedLike } from '../../../src/contracts/codes/index.ts';
 import { currentPath } from '../router.ts';
 import { ApiError, clearCache, postJSON, useApi, type IndicatorInfo } from '../api.ts';
 import { formatNumber, formatPeriod } from '../lib/format.ts';
@@ -26,8 +27,16 @@ export interface ReallocateAnswer {
   updated: number;
   unchanged: number;
   warnings: string[];
+  /** The warnings and notes as codes, in the same order (a server before codes sends none). */
+  warningCodes?: CodedLike[];
   notes: string[];
+  noteCodes?: CodedLike[];
   dryRun: boolean;
+}
+
+/** Notes in the page's language: from their codes, each as the server wrote it where it has none. */
+function notesIn(texts: string[], codes: CodedLike[] | undefined, lang: 'de' | 'en'): string[] {
+  return texts.map((text, i) => (codes?.length === texts.length ? renderKnown(codes[i], lang) : undefined) ?? text);
 }
 
 type Outcome = { indicator: string; name: string; answer?: ReallocateAnswer; error?: string };
@@ -155,7 +164,7 @@ function Summary({ name, answer, lang, seriesHref }: { name: string; answer: Rea
       <h3 class="kern-heading-small">{t('realloc.result', { indicator: name })}</h3>
       <p>{answer.dryRun ? t('realloc.dryRunDone') : t('realloc.stored', { inserted: n(answer.inserted), updated: n(answer.updated), unchanged: n(answer.unchanged) })}</p>
       <p class="km-muted">{t('realloc.method', { reason: answer.reason })}</p>
-      {[...answer.warnings, ...answer.notes].map((w) => (
+      {[...notesIn(answer.warnings, answer.warningCodes, lang), ...notesIn(answer.notes, answer.noteCodes, lang)].map((w) => (
         <p key={w} class="km-muted">
           {w}
         </p>

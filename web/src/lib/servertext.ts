@@ -43,6 +43,7 @@ export function requestErrorText(t: (key: 'state.errorNetwork' | 'state.errorSta
 
 // A problem of a file or form in the interface's language: shared with the CLI (src/contracts/codes).
 export { problemText, type ProblemLike } from '../../../src/contracts/codes/index.ts';
+import { problemText as problemTextOf, type ProblemLike } from '../../../src/contracts/codes/index.ts';
 
 /** The message of a failed request in the interface's language (an API error from its code), any other error's message as it is. */
 export function errorMessageIn(e: unknown, lang: Lang): string {
@@ -50,3 +51,18 @@ export function errorMessageIn(e: unknown, lang: Lang): string {
   if (e instanceof Error && typeof status === 'number' && status > 0) return serverText(e as Error & ServerError, status, lang);
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * A refused action for a message line: the input problems of a 400 answer in the interface's
+ * language (each from its code), else the error from its code (errorMessageIn).
+ */
+export function refusalText(e: unknown, lang: Lang): string {
+  const problems = (e as { problems?: readonly (ProblemLikeWithSeverity)[] })?.problems;
+  const errors = Array.isArray(problems) ? problems.filter((p) => p.severity !== 'warning') : [];
+  if (errors.length) return errors.map((p) => problemTextOf(p, lang)).join(' ');
+  const c = e as Partial<ServerError> | null;
+  const fromCode = c && typeof c.code === 'string' ? renderKnown({ code: c.code, params: c.params }, lang) : undefined;
+  return fromCode ?? errorMessageIn(e, lang);
+}
+
+type ProblemLikeWithSeverity = ProblemLike & { severity?: string };

@@ -3,7 +3,7 @@
 // (`edit=1`) tiles can be added, removed, reordered and configured, then saved with PUT.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { errorMessageIn } from '../lib/servertext.ts';
+import { errorMessageIn, refusalText } from '../lib/servertext.ts';
 import { formatRoute, navigate, withParams } from '../router.ts';
 import { ApiError, clearCache, putJSON, qs, useApi, type AreaCollection, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type TimeSeries, type VocabularyEntry } from '../api.ts';
 import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatShare, formatValue, hasValue, versionAt } from '../lib/format.ts';
@@ -269,7 +269,7 @@ function cleanTile(x: TileDraft, fallback: { indicator: string; layer: string })
 }
 
 function SignIn({ onDone }: { onDone: () => void }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const [user, setUser] = useState('');
   const [pw, setPw] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -283,7 +283,7 @@ function SignIn({ onDone }: { onDone: () => void }) {
           setError(undefined);
           onDone();
         } catch (err) {
-          setError(String((err as Error).message));
+          setError(refusalText(err, lang));
         }
       }}
     >

@@ -39,6 +39,7 @@ import type { Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextCommitField, TextField, useSyncedText } from '../components/Fields.tsx';
 import { AnalysisError, FixFirst, problemPeriod } from '../components/AnalysisError.tsx';
 import { serverText, problemText as serverProblemText, type ProblemLike } from '../lib/servertext.ts';
+import { renderKnown, type CodedLike } from '../../../src/contracts/codes/index.ts';
 import { AreaTableSection, ExcludeAreaAdd, SavePanel } from '../components/AnalysisForm.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -64,7 +65,7 @@ export interface IndexAnswer {
   period: string;
   /** The period each input was read for (differs where a component names its own). */
   componentPeriods?: Record<string, string>;
-  result: { key: string; rows: IndexRow[]; stats: IndexStats; warnings: string[] };
+  result: { key: string; rows: IndexRow[]; stats: IndexStats; warnings: string[]; warningCodes?: CodedLike[] };
 }
 interface RunSummary {
   keepShare: number | null;
@@ -593,7 +594,7 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
       const keep = sensByArea.get(r.area)?.weights?.keepShare;
       const label =
         r.score === null
-          ? t('idx.mapLabelExcluded', { name, reason: r.excluded ? exclusionText(t, lang, r.excluded, p.names) : t('idx.noScoreUnknown') })
+          ? t('idx.mapLabelExcluded', { name, reason: r.excluded ? exclusionText(t, lang, r, p.names) : t('idx.noScoreUnknown') })
           : t('idx.mapLabel', { name, score: formatSigned(r.score, 2, lang), label: c === null ? '' : cls.labels[c] }) + (unsure ? `, ${t('idx.unsureLabel', { share: formatShare(keep ?? 0, lang, 0) })}` : '');
       m.set(r.area, { code: r.area, name, color: c === null ? null : cls.colors[c], status: r.score === null ? 'missing' : 'final', label, hatch: unsure });
     }
@@ -612,7 +613,7 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
           {r.score === null ? (
             <>
               <dt>{t('idx.excluded')}</dt>
-              <dd>{r.excluded ? exclusionText(t, lang, r.excluded, p.names) : ''}</dd>
+              <dd>{r.excluded ? exclusionText(t, lang, r, p.names) : ''}</dd>
             </>
           ) : (
             <>
@@ -665,7 +666,7 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
         <Notice kind="warning" title={t('idx.warnings')}>
           <ul>
             {answer.result.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
+              <li key={i}>{(answer.result.warningCodes?.length === answer.result.warnings.length ? renderKnown(answer.result.warningCodes[i], lang) : undefined) ?? w}</li>
             ))}
           </ul>
         </Notice>
@@ -896,7 +897,7 @@ function ResultTable(p: { rows: IndexRow[]; cls: ClassInfo; areaName: (c: string
           { key: 'changes', label: t('idx.looChanges'), render: (r) => (r.s?.leaveOneOut?.changesWhenDropping ?? []).map((k) => p.names(k) ?? k).join(', ') },
         ] as Column<TableRow>[])
       : []),
-    { key: 'excluded', label: t('idx.excluded'), render: (r) => (r.excluded ? exclusionText(t, lang, r.excluded, p.names) : '') },
+    { key: 'excluded', label: t('idx.excluded'), render: (r) => (r.excluded ? exclusionText(t, lang, r, p.names) : '') },
   ];
   return <AreaTableSection idPrefix="idx" heading={t('idx.table')} filterHint={t('field.filterHint')} caption={t('idx.tableCaption', { n: p.nValid })} columns={columns} rows={rows} total={all.length} sort={sort} defaultSort="rank" selected={p.selected} />;
 }

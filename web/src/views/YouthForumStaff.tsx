@@ -8,6 +8,7 @@ import { navigate, withParams } from '../router.ts';
 import { apiUrl, deleteJSON, postBytes, postJSON, qs, useApi, clearCache } from '../api.ts';
 import type { AccountabilityRow } from '../../../src/core/forum.ts';
 import { formatDate } from '../lib/format.ts';
+import { refusalText } from '../lib/servertext.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { ActionError, ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -63,12 +64,9 @@ export function YouthForumStaffView() {
   );
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 function Body() {
-  const { t, route } = useApp();
+  const { t, route, lang } = useApp();
   const forums = useApi<{ forums: PublicForum[] }>('/api/forum/forums');
   const deps = useApi<{ departments: Department[] }>('/api/departments');
   const forum = route.params.forum ?? '';
@@ -85,7 +83,7 @@ function Body() {
       setMsg({ ok: true, text: ok });
       reload();
     } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
+      setMsg({ ok: false, text: refusalText(e, lang) });
     }
   };
   if (forums.error) return <ErrorBox error={forums.error} retry={forums.retry} />;
@@ -322,7 +320,7 @@ function Meeting({ forums, forum, act }: { forums: PublicForum[]; forum: string;
 }
 
 function Codes({ forums, forum }: { forums: PublicForum[]; forum: string }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const [f, setF] = useState(forum || forums[0]?.key || '');
   const [count, setCount] = useState('30');
   const [label, setLabel] = useState('');
@@ -345,7 +343,7 @@ function Codes({ forums, forum }: { forums: PublicForum[]; forum: string }) {
           try {
             setCodes((await postJSON<{ codes: string[] }>(`/api/forum/forums/${encodeURIComponent(f)}/codes`, { count: Number(count), label })).codes);
           } catch (e) {
-            setErr(errorText(e));
+            setErr(refusalText(e, lang));
           }
         }}
       >

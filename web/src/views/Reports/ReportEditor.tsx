@@ -4,6 +4,7 @@
 // with the editor's rights and renders the reader view's HTML; nothing is stored until "Speichern"
 // makes a new version (the report becomes a draft again). Review and publish follow.
 import { useEffect, useState } from 'preact/hooks';
+import { refusalText } from '../../lib/servertext.ts';
 import { useApp } from '../../context.ts';
 import { getJSON, postJSON, putJSON, type IndicatorInfo, type LayerInfo, type VocabularyEntry } from '../../api.ts';
 import { Button, SelectField, TextField } from '../../components/Fields.tsx';
@@ -35,24 +36,25 @@ interface Preview {
 const PREVIEW_DELAY_MS = 600;
 
 export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () => void }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const [draft, setDraft] = useState<Draft | null>(null);
   const [catalogue, setCatalogue] = useState<EditorCatalogue | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // A failed request (`failure`) is worded from its code where it is shown.
+  const [message, setMessage] = useState<{ ok: boolean; text: string; failure?: unknown } | null>(null);
   const [json, setJson] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   useEffect(() => {
     setDraft(null);
     getJSON<{ definition: Parameters<typeof draftOf>[0] }>(`/api/reports/${encodeURIComponent(p.reportKey)}`, { fresh: true }).then(
       (r) => setDraft(draftOf(r.definition)),
-      (e: Error) => setMessage({ ok: false, text: e.message }),
+      (e: unknown) => setMessage({ ok: false, text: '', failure: e }),
     );
   }, [p.reportKey]);
   useEffect(() => {
     if (!open || catalogue || !draft) return;
     Promise.all([getJSON<{ indicators: IndicatorInfo[] }>('/api/indicators'), getJSON<{ layers: LayerInfo[] }>('/api/layers'), getJSON<{ sets: { key: string; name: string }[] }>('/api/facilities/sets').catch(() => ({ sets: [] })), getJSON<{ entries: VocabularyEntry[] }>('/api/measures/vocabulary').catch(() => ({ entries: [] }))]).then(
       ([i, l, f, v]) => setCatalogue({ indicators: i.indicators, layers: l.layers, facilitySets: f.sets, fieldsOfAction: v.entries.filter((e) => e.kind === 'handlungsfeld'), areaParameter: draft.parameters.find((x) => x.name === 'area')?.layer ?? null }),
-      (e: Error) => setMessage({ ok: false, text: e.message }),
+      (e: unknown) => setMessage({ ok: false, text: '', failure: e }),
     );
   }, [open, catalogue, draft]);
   const preview = usePreview(open ? p.reportKey : null, draft, p.area);
@@ -87,6 +89,7 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
         setMessage({ ok: true, text: t('reports.published', { n: String(r.number) }) });
       }
     } catch (e) {
+      // The server's English message: test/e2e/reports.test.ts asserts it.
       setMessage({ ok: false, text: (e as Error).message });
     }
   };
@@ -132,7 +135,7 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
             </div>
             {message && (
               <p role={message.ok ? 'status' : 'alert'} class={message.ok ? '' : 'kern-error'}>
-                {message.text}
+                {message.failure !== undefined ? refusalText(message.failure, lang) : message.text}
               </p>
             )}
           </div>
@@ -154,7 +157,7 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
       )}
       {!draft && message && (
         <p role="alert" class="kern-error">
-          {message.text}
+          {message.failure !== undefined ? refusalText(message.failure, lang) : message.text}
         </p>
       )}
     </details>

@@ -3,6 +3,7 @@
 // styles) is shown in the page and offered as PDF, DOCX and HTML. A release is a permalink:
 // /berichte?report=stadtteilprofil&area=0101&release=1.
 import { useEffect, useState } from 'preact/hooks';
+import { refusalText } from '../../lib/servertext.ts';
 import { useApp } from '../../context.ts';
 import { apiUrl, getJSON, qs, type AreaCollection } from '../../api.ts';
 import { navigate, withParams } from '../../router.ts';
@@ -23,9 +24,10 @@ export function ReportsView() {
   const { t, route, lang, me } = useApp();
   const [reports, setReports] = useState<ReportItem[] | null>(null);
   const [areas, setAreas] = useState<{ code: string; name: string }[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  // A failed request, worded from its code where it is shown.
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    getJSON<ReportItem[]>('/api/reports').then(setReports, (e: Error) => setError(e.message));
+    getJSON<ReportItem[]>('/api/reports').then(setReports, (e: unknown) => setError(e));
   }, []);
   const key = route.params.report ?? reports?.[0]?.key;
   const report = reports?.find((r) => r.key === key);
@@ -34,7 +36,7 @@ export function ReportsView() {
     if (!layer) return setAreas([]);
     getJSON<AreaCollection>(`/api/layers/${encodeURIComponent(layer)}/areas`).then(
       (fc) => setAreas(fc.features.map((f) => ({ code: f.properties.code, name: f.properties.name }))),
-      (e: Error) => setError(e.message),
+      (e: unknown) => setError(e),
     );
   }, [layer]);
   const area = layer ? (route.params.area ?? areas[0]?.code) : undefined;
@@ -49,7 +51,7 @@ export function ReportsView() {
         {t('view.berichte')}
       </h1>
       <p>{t('reports.intro')}</p>
-      {error && <p role="alert">{error}</p>}
+      {error !== null && <p role="alert">{refusalText(error, lang)}</p>}
       {reports && !reports.length && <p>{t('reports.none')}</p>}
       {reports && reports.length > 0 && (
         <div class="km-reports__controls">
