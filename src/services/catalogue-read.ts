@@ -5,9 +5,9 @@ import { NotFound, InputRejected, layerWithoutVersion } from '../core/problems.t
 import { parsePeriod } from '../core/periods.ts';
 import { snapshot, layersWithData } from './snapshot.ts';
 import { indicatorMeta, periodsOf, requireReadable, requireLayer, effectiveDimensions, readable, dataIndicator } from './query.ts';
-import type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo } from '../core/answers.ts';
+import type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo } from '../contracts/answers/index.ts';
 
-export type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo } from '../core/answers.ts';
+export type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo } from '../contracts/answers/index.ts';
 import type { Principal } from '../core/access.ts';
 
 /** The layers and their versions: two small queries, not the whole read snapshot (a CLI command reads it once). */

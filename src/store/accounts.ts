@@ -4,7 +4,7 @@
 import { readSetting, writeSetting, deleteSetting } from './settings.ts';
 import type { Queryable } from './db.ts';
 import type { Role } from '../core/access.ts';
-import type { TokenInfo } from '../core/answers.ts';
+import type { TokenInfo } from '../contracts/answers/index.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Departments
@@ -192,7 +192,7 @@ export async function deleteSession(tx: Queryable, tokenHash: string): Promise<v
 // ---------------------------------------------------------------------------------------------
 // API tokens
 
-/** The rows of the token list are the answer the API gives (core/answers.ts). */
+/** The rows of the token list are the answer the API gives (src/contracts/answers). */
 export type TokenRow = TokenInfo;
 
 export async function tokenHolder(tx: Queryable, userName: string): Promise<{ id: number; disabled: boolean } | undefined> {

@@ -2,9 +2,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { keyFact, isKeyFact, shortName, periodShort, spineOf, spinePos } from '../../web/src/lib/facts.ts';
-import type { ProfileEntry } from '../../src/core/answers.ts';
+import type { ProfileEntry } from '../../src/contracts/answers/index.ts';
+import type { IndicatorType, Polarity } from '../../src/contracts/vocabulary.ts';
 
-function entry(o: Partial<ProfileEntry> & { key: string; polarity?: string; type?: string; unit?: string; name?: string; numerator?: string }): ProfileEntry {
+function entry(o: Partial<ProfileEntry> & { key: string; polarity?: Polarity; type?: IndicatorType; unit?: string; name?: string; numerator?: string }): ProfileEntry {
   return {
     indicator: {
       key: o.key, name: o.name ?? o.key, description: null, unit: o.unit ?? '%', type: o.type ?? 'ratio', dimensions: [], numerator: o.numerator ? { indicator: o.numerator } : null, denominator: null,

@@ -5,9 +5,9 @@ import { csrfHeader } from './auth.ts';
 import { withBase } from './base.ts';
 import type { ParamValue } from '../../src/contracts/codes/index.ts';
 
-// The answers of the read API: the same types the server's services build (src/core/answers.ts).
-import type { AreaFeatureCollection, AreaValueOut, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer } from '../../src/core/answers.ts';
-export type { AreaRef, IndicatorDetail, IndicatorInfo, IndicatorMeta, LayerInfo, Lineage, PlaceSearchAnswer, ProfileEntry, TimeSeriesPoint } from '../../src/core/answers.ts';
+// The answers of the read API: the same types the server's services build (src/contracts/answers).
+import type { AreaFeatureCollection, AreaValueOut, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer } from '../../src/contracts/answers/index.ts';
+export type { AreaRef, IndicatorDetail, IndicatorInfo, IndicatorMeta, LayerInfo, Lineage, PlaceSearchAnswer, ProfileEntry, TimeSeriesPoint } from '../../src/contracts/answers/index.ts';
 export type AreaCollection = AreaFeatureCollection<GeoJSON.Geometry>;
 export type AreaFeature = AreaCollection['features'][number];
 export type AreaValue = AreaValueOut;

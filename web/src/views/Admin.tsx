@@ -19,7 +19,7 @@ import { Link } from '../components/Link.tsx';
 import { AccessGate } from '../components/AccessGate.tsx';
 import type { Translate } from '../i18n/index.ts';
 import type { Key } from '../i18n/de.ts';
-import type { TokenInfo } from '../../../src/core/answers.ts';
+import type { TokenInfo } from '../../../src/contracts/answers/index.ts';
 
 interface AuditRow {
   id: number;

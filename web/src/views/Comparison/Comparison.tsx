@@ -13,7 +13,7 @@ import { TableScroll } from '../../components/TableScroll.tsx';
 import { SERIES_COLORS } from '../TimeSeries.tsx';
 import { statusText } from '../common.ts';
 import { MAX_OTHERS, tableOf, toggle } from './logic.ts';
-import type { CompareAnswer, MunicipalitiesAnswer, RankingAnswer, SimilarAnswer, StandardIndicator, StandardsAnswer } from '../../../../src/core/comparison/answers.ts';
+import type { CompareAnswer, MunicipalitiesAnswer, RankingAnswer, SimilarAnswer, StandardIndicator, StandardsAnswer } from '../../../../src/contracts/answers/index.ts';
 
 const SYMBOLS = ['circle', 'square', 'triangle', 'diamond', 'star', 'cross', 'wye', 'times'];
 

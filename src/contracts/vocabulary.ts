@@ -1,0 +1,29 @@
+// The vocabulary server and web app share: the closed sets of words the API answers with (value
+// statuses, indicator types, polarities, confidentiality levels). Core validates input against
+// these lists; answers carry the unions, not `string`. Pure: no imports.
+
+export const INDICATOR_TYPES = ['count', 'ratio', 'mean', 'value'] as const;
+export type IndicatorType = (typeof INDICATOR_TYPES)[number];
+
+export const CONFIDENTIALITY = ['public', 'internal', 'restricted'] as const;
+export type Confidentiality = (typeof CONFIDENTIALITY)[number];
+/** The same union under the name the answers used first. */
+export type ConfidentialityLevel = Confidentiality;
+
+export const POLARITIES = ['higher_is_better', 'higher_is_worse', 'neutral'] as const;
+export type Polarity = (typeof POLARITIES)[number];
+
+export const PERIODICITIES = ['daily', 'monthly', 'quarterly', 'yearly', 'school_year', 'irregular'] as const;
+export type Periodicity = (typeof PERIODICITIES)[number];
+
+/** Why a value is shown or not: flags for shown values, reasons for values that are not. */
+export type ValueStatus = 'final' | 'provisional' | 'estimated' | 'suppressed' | 'missing' | 'below_min_base';
+
+/**
+ * Official statistical symbols (Zeichenerklärung of the statistical offices) a value of each status
+ * carries in tables, maps and exports, on the server and in the web app alike.
+ */
+export const STATUS_SYMBOLS: Record<ValueStatus, string> = { final: '', provisional: 'p', estimated: 's', suppressed: '.', below_min_base: '/', missing: '…' };
+
+/** Why a value is (or would be) withheld by disclosure control (Geheimhaltung). */
+export type DisclosureMark = 'primary' | 'secondary';
