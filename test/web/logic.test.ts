@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { nextInDirection, keyDirection } from '../../web/src/lib/mapnav.ts';
 import { gaugeLevel, gaugeRange, gaugeBands, gaugeAngle, thresholdsValid, arcPath } from '../../web/src/lib/gauge.ts';
 import { sortRows, compareValues, matchesQuery, parseSort, formatSort } from '../../web/src/lib/table.ts';
-import { project, bboxOf, neighboursOf, growBBox } from '../../web/src/lib/geo.ts';
+import { project, bboxOf, neighboursOf, growBBox } from '../../src/core/geo/draw.ts';
 
 describe('map keyboard navigation', () => {
   // 3 × 3 grid, codes rc

@@ -3,10 +3,10 @@
 // diverging bar chart with a table of the same numbers. Used by the index builder and the profile.
 import { useApp } from '../context.ts';
 import { contributionRows, mainDriver, parseExclusion, type IndexDefinition } from '../lib/indexdef.ts';
-import { formatNumber, formatSigned, formatTick } from '../lib/format.ts';
+import { formatNumber, formatSigned, formatTick } from '../../../src/contracts/format.ts';
 import { PlotFigure } from './Plot.tsx';
 import type { Translate } from '../i18n/index.ts';
-import type { Lang } from '../lib/format.ts';
+import type { Lang } from '../../../src/contracts/format.ts';
 import { TableScroll } from './TableScroll.tsx';
 
 export interface IndexRow {

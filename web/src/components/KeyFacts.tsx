@@ -6,7 +6,7 @@
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { qs, useApiAll, type Observations, type Profile } from '../api.ts';
-import { formatCell, formatDate, hasValue, type Lang } from '../lib/format.ts';
+import { formatCell, formatDate, hasValue, type Lang } from '../../../src/contracts/format.ts';
 import { decimalsOfMeta, isKeyFact, keyFact, spineOf, spinePos, type Judgement, type KeyFact, type Spine } from '../lib/facts.ts';
 
 const COLOR: Record<Judgement, string> = { worse: '#b2182b', better: '#2166ac', same: '#4c5270', none: '#4c5270' };

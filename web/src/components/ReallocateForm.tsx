@@ -8,7 +8,7 @@ import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import { currentPath } from '../router.ts';
 import { ApiError, clearCache, postJSON, useApi, type IndicatorInfo } from '../api.ts';
-import { formatNumber, formatPeriod } from '../lib/format.ts';
+import { formatNumber, formatPeriod } from '../../../src/contracts/format.ts';
 import { Button, SelectField, TextField } from './Fields.tsx';
 import { Notice } from './States.tsx';
 import { Link } from './Link.tsx';

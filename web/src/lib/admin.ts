@@ -1,7 +1,7 @@
 // Administration and one's own account (issue #4): audit filters as the API expects them, date
 // and time display, and the checks of user names and passwords the server applies (so that the
 // form can name the problem before sending). Pure functions, unit-tested in test/web/admin.test.ts.
-import type { Lang } from './format.ts';
+import type { Lang } from '../../../src/contracts/format.ts';
 
 export const ROLES = ['admin', 'steward', 'analyst', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];

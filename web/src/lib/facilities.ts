@@ -2,7 +2,7 @@
 // of GET /api/facilities/sets and /api/facilities, the need indicator in the URL, supply rows per
 // area (facilities, places, need, places per 100), the facility table rows and category colours.
 // Pure functions, unit-tested in test/web/facilities.test.ts.
-import type { Status } from './format.ts';
+import type { Status } from '../../../src/contracts/format.ts';
 import type { FacilityFeature, FacilitySetInfo } from '../../../src/contracts/answers/index.ts';
 
 export type { FacilityCategory, FacilityCollection, FacilityFeature } from '../../../src/contracts/answers/index.ts';

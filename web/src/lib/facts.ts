@@ -3,7 +3,7 @@
 // polarity, and the numbers of a spine chart (the area against the range of all areas). Pure
 // functions: unit-tested in test/web/facts.test.ts.
 import type { ProfileEntry } from '../../../src/contracts/answers/index.ts';
-import { formatCell, formatNumber, formatPeriod, hasValue, inlineUnit, type Lang, type Status } from './format.ts';
+import { formatCell, formatNumber, formatPeriod, hasValue, inlineUnit, type Lang, type Status } from '../../../src/contracts/format.ts';
 
 export type Judgement = 'worse' | 'better' | 'same' | 'none';
 

@@ -8,7 +8,7 @@ import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { ApiError, apiUrl, clearCache, deleteJSON, postJSON, useApi } from '../api.ts';
 import { AUDIT_ACTIONS, ROLES, auditFilterProblem, auditQuery, departmentKeyProblem, detailsText, formatDateTime, newUserBody, newUserProblems, passwordProblem, type AuditFilter, type NewUser, type Role } from '../lib/admin.ts';
-import { formatNumber, type Lang } from '../lib/format.ts';
+import { formatNumber, type Lang } from '../../../src/contracts/format.ts';
 import { requestErrorText } from '../lib/servertext.ts';
 import { parseSort, formatSort } from '../lib/table.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';

@@ -6,13 +6,13 @@ import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, filterFromParams, dropFilters } from '../router.ts';
 import { apiUrl, qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations, type AreaValue } from '../api.ts';
-import { buildScheme, classOf, METHODS, parseManualBreaks, formatBreaksParam, type Method, type Scheme } from '../lib/classify.ts';
-import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug, versionAt, inlineUnit, dativePlural } from '../lib/format.ts';
+import { buildScheme, classOf, METHODS, parseManualBreaks, formatBreaksParam, type Method, type Scheme } from '../../../src/core/stats/classify.ts';
+import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug, versionAt, inlineUnit, dativePlural } from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
 import { TypeLegend } from '../components/TypeLegend.tsx';
-import { textOn, typeColor, typesOfLineage } from '../lib/typology.ts';
+import { textOn, typeColor, typesOfLineage } from '../../../src/core/stats/typology-types.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
@@ -20,7 +20,7 @@ import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { EstimateNote } from '../components/EstimateNote.tsx';
 import { baseText, decimalsOf, pickIndicator, pickLayer, pickPeriod, sortByTheme, spokenValue, statusText, themesOf } from './common.ts';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 import { TopicList, TopicMarkers, type TopicPoint } from '../components/TopicPoints.tsx';
 
 export function Atlas() {

@@ -6,7 +6,7 @@ import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import { formatRoute, navigate, withParams } from '../router.ts';
 import { ApiError, clearCache, putJSON, qs, useApi, type AreaCollection, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type TimeSeries, type VocabularyEntry } from '../api.ts';
-import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatShare, formatValue, hasValue, versionAt } from '../lib/format.ts';
+import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatShare, formatValue, hasValue, versionAt } from '../../../src/contracts/format.ts';
 import { changeJudgement } from '../lib/facts.ts';
 import { gaugeLevel, isStale, thresholdsValid } from '../lib/gauge.ts';
 import { ChoroplethMap } from '../components/Map.tsx';
@@ -19,7 +19,7 @@ import { Link } from '../components/Link.tsx';
 import { signIn } from '../auth.ts';
 import { decimalsOf, spokenValue, themedIndicatorOptions, useToday } from './common.ts';
 import { useChoropleth } from './Atlas.tsx';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 
 export function Cockpit() {
   const { t, route } = useApp();

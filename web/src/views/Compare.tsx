@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams, listParam, joinList } from '../router.ts';
 import { useApi, useApiAll, type AreaCollection, type LayerInfo, type Profile, type ProfileEntry } from '../api.ts';
-import { formatCell, formatNumber, formatTick, hasValue } from '../lib/format.ts';
+import { formatCell, formatNumber, formatTick, hasValue } from '../../../src/contracts/format.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { PlotFigure } from '../components/Plot.tsx';

@@ -7,7 +7,7 @@ import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { qs, useApi, type AreaCollection, type LayerInfo } from '../api.ts';
 import { congruenceRows, countAtLeast, layerRef, NEARLY, parseRef, SHARE_BREAKS, SHARE_COLORS, shareClass, verdict, versionChoices, type CongruenceAnswer, type CongruenceRow } from '../lib/congruence.ts';
-import { formatDate, formatNumber, formatPeriod, formatShare } from '../lib/format.ts';
+import { formatDate, formatNumber, formatPeriod, formatShare } from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
@@ -17,9 +17,9 @@ import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { ReallocateForm } from '../components/ReallocateForm.tsx';
 import { defaultLayer } from './common.ts';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 import type { Translate } from '../i18n/index.ts';
-import type { Lang } from '../lib/format.ts';
+import type { Lang } from '../../../src/contracts/format.ts';
 
 export function CongruenceView() {
   const { t } = useApp();

@@ -10,11 +10,11 @@ import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import { navigate, withParams } from '../router.ts';
 import { qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations } from '../api.ts';
-import { buildScheme, classOf } from '../lib/classify.ts';
-import { formatCell, formatDate, formatNumber, formatPeriod, type Status, dativePlural } from '../lib/format.ts';
+import { buildScheme, classOf } from '../../../src/core/stats/classify.ts';
+import { formatCell, formatDate, formatNumber, formatPeriod, type Status, dativePlural } from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { usePointRoving } from '../components/point-roving.ts';
-import type { Drawing, Shape } from '../lib/geo.ts';
+import type { Drawing, Shape } from '../../../src/core/geo/draw.ts';
 import {
   categoryStyle,
   defaultNeed,

@@ -31,8 +31,8 @@ import {
   type IndexDefinition,
   type Transform,
 } from '../lib/indexdef.ts';
-import { quantileBreaks, classOf } from '../lib/classify.ts';
-import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt } from '../lib/format.ts';
+import { quantileBreaks, classOf } from '../../../src/core/stats/classify.ts';
+import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt } from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort } from '../lib/table.ts';
 import { ChoroplethMap, PatternDefs, type MapArea } from '../components/Map.tsx';
 import type { Column } from '../components/DataTable.tsx';
@@ -47,7 +47,7 @@ import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { IndexBreakdown, exclusionText, type IndexRow } from '../components/IndexBreakdown.tsx';
 import { defaultLayer, useDebounced } from './common.ts';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
 

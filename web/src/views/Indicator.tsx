@@ -4,8 +4,8 @@ import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations } from '../api.ts';
-import { formatCell, formatDate, formatNumber, formatPeriod, formatTick, hasValue, versionAt } from '../lib/format.ts';
-import { equalIntervalBreaks, classCounts } from '../lib/classify.ts';
+import { formatCell, formatDate, formatNumber, formatPeriod, formatTick, hasValue, versionAt } from '../../../src/contracts/format.ts';
+import { equalIntervalBreaks, classCounts } from '../../../src/core/stats/classify.ts';
 import { SelectField } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
@@ -15,7 +15,7 @@ import { Link } from '../components/Link.tsx';
 import { BinTable } from '../components/BinTable.tsx';
 import { decimalsOf, pickIndicator, pickLayer, pickPeriod, statusText, themedIndicatorOptions } from './common.ts';
 import { dimensionLabel, useChoropleth } from './Atlas.tsx';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 
 export function IndicatorView() {
   const { t, route } = useApp();

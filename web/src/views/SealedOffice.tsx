@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { useApp } from '../context.ts';
 import { ApiError, clearCache, getJSON, putJSON, qs, useApi, useApiAll, type AreaCollection, type Problem } from '../api.ts';
 import { csrfHeader } from '../auth.ts';
-import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL, type Lang } from '../lib/format.ts';
+import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL, type Lang } from '../../../src/contracts/format.ts';
 import { problemText, requestErrorText } from '../lib/servertext.ts';
 import { formatDateTime } from '../lib/admin.ts';
 import {

@@ -5,7 +5,7 @@ import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, listParam, joinList, filterFromParams, dropFilters } from '../router.ts';
 import { qs, useApi, useApiAll, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type TimeSeries } from '../api.ts';
-import { axisTicks, inlineUnit, formatCell, formatDate, formatNumber, formatPeriod, hasValue, type Lang } from '../lib/format.ts';
+import { axisTicks, inlineUnit, formatCell, formatDate, formatNumber, formatPeriod, hasValue, type Lang } from '../../../src/contracts/format.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';

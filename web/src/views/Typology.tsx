@@ -35,7 +35,7 @@ import {
   type TypologyProblem,
 } from '../lib/typology.ts';
 import { commonPeriods } from '../lib/indexdef.ts';
-import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt, type Lang } from '../lib/format.ts';
+import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt, type Lang } from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TypeBadge, TypeLegend } from '../components/TypeLegend.tsx';
@@ -49,7 +49,7 @@ import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { defaultLayer, useDebounced } from './common.ts';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
 import { TableScroll } from '../components/TableScroll.tsx';

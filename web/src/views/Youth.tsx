@@ -6,7 +6,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { ApiError, apiUrl, postJSON, qs, useApi, clearCache } from '../api.ts';
-import { formatDate, formatShare } from '../lib/format.ts';
+import { formatDate, formatShare } from '../../../src/contracts/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
@@ -14,7 +14,7 @@ import type { Key } from '../i18n/de.ts';
 import type { AreaCollection } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TopicList, TopicMarkers, withPoint } from '../components/TopicPoints.tsx';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 
 import type { PublicForum } from '../../../src/core/forum.ts';
 

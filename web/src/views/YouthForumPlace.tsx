@@ -7,7 +7,7 @@ import { useApp } from '../context.ts';
 import { ApiError, putJSON, useApi, type AreaCollection } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TextField, Button } from '../components/Fields.tsx';
-import type { Drawing, Shape } from '../lib/geo.ts';
+import type { Drawing, Shape } from '../../../src/core/geo/draw.ts';
 
 export interface PlaceableTopic {
   id: number;

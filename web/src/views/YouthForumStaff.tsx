@@ -7,7 +7,7 @@ import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { apiUrl, deleteJSON, postBytes, postJSON, qs, useApi, clearCache } from '../api.ts';
 import type { AccountabilityRow } from '../../../src/core/forum.ts';
-import { formatDate } from '../lib/format.ts';
+import { formatDate } from '../../../src/contracts/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { ActionError, ErrorBox, Loading, Notice } from '../components/States.tsx';

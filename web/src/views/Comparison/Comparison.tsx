@@ -5,7 +5,7 @@
 import { useApp } from '../../context.ts';
 import { navigate, withParams, listParam, joinList } from '../../router.ts';
 import { useApi, qs, type ApiError } from '../../api.ts';
-import { formatCell, formatDate, formatNumber, inlineUnit, hasValue } from '../../lib/format.ts';
+import { formatCell, formatDate, formatNumber, inlineUnit, hasValue } from '../../../../src/contracts/format.ts';
 import { ErrorBox, Loading, Notice } from '../../components/States.tsx';
 import { SelectField, Button } from '../../components/Fields.tsx';
 import { PlotFigure } from '../../components/Plot.tsx';

@@ -10,7 +10,7 @@ import { Button, SelectField, TextField } from '../../components/Fields.tsx';
 import { BLOCK_TYPES, type BlockType } from '../../../../src/core/report/model.ts';
 import type { Key } from '../../i18n/index.ts';
 import { renderKnown, type ParamValue } from '../../../../src/contracts/codes/index.ts';
-import type { Lang } from '../../lib/format.ts';
+import type { Lang } from '../../../../src/contracts/format.ts';
 import { BlockFields, type EditorCatalogue } from './BlockFields.tsx';
 import { draftBody, draftOf, draftSteps as step, type Draft } from './draft.ts';
 

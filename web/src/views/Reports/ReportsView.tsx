@@ -9,7 +9,7 @@ import { navigate, withParams } from '../../router.ts';
 import { SelectField } from '../../components/Fields.tsx';
 import { ReportEditor } from './ReportEditor.tsx';
 import '../../styles/reports.css';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate } from '../../../../src/contracts/format.ts';
 
 interface ReportItem {
   key: string;

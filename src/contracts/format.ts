@@ -1,6 +1,6 @@
 // Number, date and period formatting with German conventions (1.234,5; 31.12.2020) and an
 // English alternative. Pure functions: unit-tested in test/web/format.test.ts.
-import { STATUS_SYMBOLS, type ValueStatus } from '../../../src/contracts/vocabulary.ts';
+import { STATUS_SYMBOLS, type ValueStatus } from './vocabulary.ts';
 
 export type Lang = 'de' | 'en';
 
