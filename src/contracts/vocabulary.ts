@@ -2,6 +2,10 @@
 // statuses, indicator types, polarities, confidentiality levels). Core validates input against
 // these lists; answers carry the unions, not `string`. Pure: no imports.
 
+/** The roles of a user account, from most to least rights. */
+export const ROLES = ['admin', 'steward', 'analyst', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
 export const INDICATOR_TYPES = ['count', 'ratio', 'mean', 'value'] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 

@@ -2,6 +2,7 @@
 import type { Database, Queryable } from '../store/db.ts';
 import { principalName, requireAdmin, type Principal } from '../core/access.ts';
 import { csvLine } from '../formats/csv-write.ts';
+import type { AuditRow } from '../contracts/answers/index.ts';
 
 export interface AuditEntry {
   action: string;
@@ -19,17 +20,7 @@ export async function audit(db: Queryable, who: Principal, e: AuditEntry): Promi
   );
 }
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  objectType: string | null;
-  objectKey: string | null;
-  importBatchId: number | null;
-  details: Record<string, unknown>;
-  ip: string | null;
-}
+export type { AuditRow };
 
 export async function readAudit(db: Queryable, o: { from?: string; to?: string; actor?: string; action?: string; limit?: number } = {}): Promise<AuditRow[]> {
   const { rows } = await db.query<AuditRow>(

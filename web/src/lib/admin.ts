@@ -3,8 +3,8 @@
 // form can name the problem before sending). Pure functions, unit-tested in test/web/admin.test.ts.
 import type { Lang } from '../../../src/contracts/format.ts';
 
-export const ROLES = ['admin', 'steward', 'analyst', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../../src/contracts/vocabulary.ts';
+export { ROLES, type Role };
 
 /** Actions the server writes to the audit trail (the filter offers these and any others seen). */
 export const AUDIT_ACTIONS = [

@@ -19,36 +19,8 @@ import { Link } from '../components/Link.tsx';
 import { AccessGate } from '../components/AccessGate.tsx';
 import type { Translate } from '../i18n/index.ts';
 import type { Key } from '../i18n/de.ts';
-import type { TokenInfo } from '../../../src/contracts/answers/index.ts';
+import type { AuditRow, DepartmentInfo, TokenInfo, UserInfo } from '../../../src/contracts/answers/index.ts';
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  objectType: string | null;
-  objectKey: string | null;
-  importBatchId: number | null;
-  details: Record<string, unknown>;
-  ip: string | null;
-}
-interface UserInfo {
-  name: string;
-  displayName: string | null;
-  role: Role;
-  department: string | null;
-  disabled: boolean;
-  lockedUntil: string | null;
-  createdAt: string;
-  /** Member of the sealed statistics office (may process personal records). */
-  sealedOffice?: boolean;
-}
-interface DepartmentInfo {
-  key: string;
-  name: string;
-  users: number;
-  indicators: number;
-}
 type AdminPart = 'protokoll' | 'benutzer' | 'fachbereiche' | 'offene-daten' | 'tokens' | 'passwort';
 const ADMIN_PARTS: AdminPart[] = ['protokoll', 'benutzer', 'fachbereiche', 'offene-daten', 'tokens', 'passwort'];
 const ACCOUNT_PARTS: AdminPart[] = ['tokens', 'passwort'];
