@@ -20,7 +20,6 @@ import {
   validateMeasure,
   euroText,
   parseEuroCents,
-  type AreaMeasures,
   type Coverage,
   type Measure,
   type MeasureFilter,
@@ -66,6 +65,8 @@ import { audit } from './audit.ts';
 import { snapshot, type Snapshot } from './snapshot.ts';
 import { getObservations, getTimeSeries, periodsOf, requireLayer, requireReadable } from './query.ts';
 import { coded } from '../contracts/codes/index.ts';
+import type { GapRow, NeedAnswer } from '../contracts/answers/index.ts';
+export type { GapRow, NeedAnswer };
 
 export type MeasureFormat = '360giving' | '360giving-csv' | 'template' | 'decidim';
 
@@ -715,21 +716,6 @@ export interface NeedOptions extends MeasureFilter {
   /** Class labels or numbers counting as high need (with `need`). */
   classes?: string[];
   at: string;
-}
-
-export interface GapRow extends AreaMeasures {
-  needLabel: string | null;
-}
-
-export interface NeedAnswer {
-  layer: string;
-  at: string;
-  need: { indicator: string | null; period: string | null; classes: string[]; priority: string | null };
-  targetGroup: { code: string; population: string | null; period: string | null } | null;
-  /** The high-need areas ranked by need (gaps: runningMeasures 0). */
-  rows: GapRow[];
-  coverage: Coverage;
-  overlaps: GapRow[];
 }
 
 /** The latest period of an indicator ending on or before `date` (else its earliest). */

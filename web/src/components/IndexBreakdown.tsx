@@ -8,18 +8,9 @@ import { PlotFigure } from './Plot.tsx';
 import type { Translate } from '../i18n/index.ts';
 import type { Lang } from '../../../src/contracts/format.ts';
 import { TableScroll } from './TableScroll.tsx';
+import type { IndexRow } from '../../../src/core/stats/composite.ts';
+export type { IndexRow };
 
-export interface IndexRow {
-  area: string;
-  score: number | null;
-  rawScore: number | null;
-  class: number | null;
-  label: string | null;
-  rank: number | null;
-  excluded: string | null;
-  contributions: Record<string, number> | null;
-  imputed?: readonly string[];
-}
 
 const UP = '#b2182b';
 const DOWN = '#2166ac';

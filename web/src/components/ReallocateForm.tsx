@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
+import type { ReallocateResult as ReallocateAnswer } from '../../../src/contracts/answers/index.ts';
 import { currentPath } from '../router.ts';
 import { ApiError, clearCache, postJSON, useApi, type IndicatorInfo } from '../api.ts';
 import { formatNumber, formatPeriod } from '../../../src/contracts/format.ts';
@@ -15,20 +16,6 @@ import { Link } from './Link.tsx';
 import { splitPeriods } from '../lib/facilities.ts';
 import { TableScroll } from './TableScroll.tsx';
 
-export interface ReallocateAnswer {
-  indicator: string;
-  from: { layer: string; validFrom: string | null; validTo: string | null };
-  to: { layer: string; validFrom: string | null; validTo: string | null };
-  weights: string;
-  reason: string;
-  periods: { period: string; sourceAreas: number; targetAreas: number; observations: number; input: number; output: number; lost: number; withheld: number; basis: string }[];
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  warnings: string[];
-  notes: string[];
-  dryRun: boolean;
-}
 
 type Outcome = { indicator: string; name: string; answer?: ReallocateAnswer; error?: string };
 

@@ -4,6 +4,9 @@
 // reading of a comparison (adjusted Rand index, best matches in the cross table).
 // Pure functions, unit-tested in test/web/typology.test.ts.
 import { commonPeriods } from './indexdef.ts';
+import type { CrossTable } from '../../../src/core/stats/typology.ts';
+import type { DiagnosticRow } from '../../../src/core/stats/cluster.ts';
+export type { CrossTable, DiagnosticRow };
 
 // The types' colours and a saved typology's types are shared with the report renderer.
 export { TYPE_COLORS, contrastRatio, textOn, typeColor, typesOfLineage } from '../../../src/core/stats/typology-types.ts';
@@ -184,13 +187,6 @@ export function pickTypologyPeriod(keys: readonly string[], periodsOf: (key: str
 // ---------------------------------------------------------------------------------------------
 // Diagnostics for choosing k
 
-export interface DiagnosticRow {
-  k: number;
-  withinss: number;
-  explained: number;
-  silhouette: number;
-  height: number | null;
-}
 
 /** The k with the highest average silhouette (ties: the smaller k), or null without rows. */
 export function suggestK(rows: readonly DiagnosticRow[]): number | null {
@@ -217,15 +213,6 @@ export function ariVerdict(ari: number): AriVerdict {
   return 'none';
 }
 
-export interface CrossTable {
-  rows: (number | string)[];
-  cols: (number | string)[];
-  counts: number[][];
-  rowTotals: number[];
-  colTotals: number[];
-  n: number;
-  skipped: number;
-}
 
 /** For each type of A, the type of B that holds most of its areas and that share (ties: the first column). */
 export function bestMatches(t: CrossTable): { a: number | string; b: number | string; n: number; share: number }[] {

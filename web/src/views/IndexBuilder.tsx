@@ -51,52 +51,9 @@ import type { Shape } from '../../../src/core/geo/draw.ts';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
 
-interface IndexStats {
-  nAreas: number;
-  nValid: number;
-  nExcluded: number;
-  breaks: number[] | null;
-  classCounts: number[] | null;
-  restandardized: string | null;
-}
-export interface IndexAnswer {
-  definition: IndexDefinition;
-  period: string;
-  /** The period each input was read for (differs where a component names its own). */
-  componentPeriods?: Record<string, string>;
-  result: { key: string; rows: IndexRow[]; stats: IndexStats; warnings: string[] };
-}
-interface RunSummary {
-  keepShare: number | null;
-  minRank: number;
-  maxRank: number;
-}
-interface SensitivityArea {
-  area: string;
-  excluded: string | null;
-  score: number | null;
-  class: number | null;
-  rank: number | null;
-  weights: RunSummary | null;
-  leaveOneOut: (RunSummary & { changesWhenDropping: string[] }) | null;
-}
-interface SensitivityAnswer {
-  runs: number;
-  epsilon: number;
-  indicators: string[];
-  areas: SensitivityArea[];
-  summary: { nValid: number; stableUnderWeights: number | null; stableUnderLeaveOneOut: number | null };
-}
-interface SaveAnswer {
-  key: string;
-  version: number;
-  newVersion: boolean;
-  period: string;
-  indicators: { score: string; class: string | null };
-  areas: number;
-  scored: number;
-  confidentiality: string;
-}
+import type { IndexAnswer, SavedIndex as SaveAnswer } from '../../../src/contracts/answers/index.ts';
+import type { SensitivityArea, SensitivityResult as SensitivityAnswer } from '../../../src/core/stats/sensitivity.ts';
+export type { IndexAnswer };
 
 const RUNS = 1000;
 

@@ -17,23 +17,9 @@ import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Legend } from '../components/Legend.tsx';
 import { defaultLayer, spokenValue, themedIndicatorOptions, useToday } from './common.ts';
 import { useChoropleth } from './Atlas.tsx';
+import type { GapRow, NeedAnswer } from '../../../src/contracts/answers/index.ts';
 
-interface GapRow {
-  code: string;
-  name: string;
-  needLabel: string | null;
-  targetPopulation: number | null;
-  runningMeasures: number;
-  measures: string[];
-  budgetCents: number;
-  budgetPerHead: number | null;
-}
 
-interface NeedAnswer {
-  rows: GapRow[];
-  coverage: { population: number; reached: number; share: number | null; areas: number; areasReached: number };
-  overlaps: GapRow[];
-}
 
 /** Gap (high need, no running measure), one measure, several, and areas outside the high need. */
 const MAP_COLORS = { gap: '#c0392b', one: '#9ecae1', more: '#2171b5', other: '#eeeeee' } as const;

@@ -29,7 +29,6 @@ import {
   suggestK,
   textOn,
   typeColor,
-  type CrossTable,
   type DiagnosticRow,
   type TypologyDefinition,
   type TypologyProblem,
@@ -55,28 +54,8 @@ import type { Translate } from '../i18n/index.ts';
 import { TableScroll } from '../components/TableScroll.tsx';
 
 /** `missing`: the indicators an area has no value for, when that is why it has no type. */
-type TypologyRow = { area: string; type: number | null; excluded: string | null; missing?: string[] };
-interface TypologyAnswer {
-  definition: TypologyDefinition;
-  rows: TypologyRow[];
-  types: { type: number; n: number; description: string; means: Record<string, number> }[];
-  diagnostics: DiagnosticRow[];
-}
-interface SaveAnswer {
-  key: string;
-  indicator: string;
-  period: string;
-  areas: number;
-  types: number;
-}
-interface CompareAnswer {
-  a: { key: string; layer: string; period: string };
-  b: { key: string; layer: string; period: string };
-  areas: number;
-  adjustedRandIndex: number;
-  crossTable: CrossTable;
-  merged: { types: { type: number; label: string; n: number; combinations: string[] }[]; combinations: { key: string; n: number; sparse: boolean; type: number }[] };
-}
+import type { SavedTypologyAnswer as SaveAnswer, TypologyAnswer, TypologyComparison as CompareAnswer } from '../../../src/contracts/answers/index.ts';
+type TypologyRow = TypologyAnswer['rows'][number];
 /** A saved typology (indicator `<key>_typ`) that can be compared with. */
 interface SavedTypology {
   indicator: string;
