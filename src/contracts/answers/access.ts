@@ -14,6 +14,15 @@ export interface UserInfo {
   sealedOffice: boolean;
 }
 
+/** POST /api/users: a new account. */
+export interface NewUserBody {
+  name: string;
+  role: Role;
+  department?: string;
+  password: string;
+  displayName?: string;
+}
+
 /** A department (Fachbereich) with the number of its users and of the indicators it owns. */
 export interface DepartmentInfo {
   key: string;

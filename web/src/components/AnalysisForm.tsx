@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { formatSort, type SortSpec } from '../lib/table.ts';
-import { ApiError, clearCache, postJSON, type AreaCollection } from '../api.ts';
+import { ApiError, clearCache, type AreaCollection, postJSONUnchecked } from '../api.ts';
 import { maySaveIndex } from '../auth.ts';
 import { Button, SelectField, TextField } from './Fields.tsx';
 import { ErrorBox } from './States.tsx';
@@ -88,7 +88,7 @@ export function SavePanel<A>(p: {
             setBusy(true);
             setError(null);
             try {
-              const r = await postJSON<A>(p.url, p.body);
+              const r = await postJSONUnchecked<A>(p.url, p.body);
               clearCache();
               setSaved({ answer: r, current: p.current });
               p.onSaved?.(r);

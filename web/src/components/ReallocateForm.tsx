@@ -8,7 +8,7 @@ import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import type { ReallocateResult as ReallocateAnswer } from '../../../src/contracts/answers/index.ts';
 import { currentPath } from '../router.ts';
-import { ApiError, clearCache, postJSON, useApi, type IndicatorInfo } from '../api.ts';
+import { ApiError, clearCache, postJSON, useApi, apiPath } from '../api.ts';
 import { formatNumber, formatPeriod } from '../../../src/contracts/format.ts';
 import { Button, SelectField, TextField } from './Fields.tsx';
 import { Notice } from './States.tsx';
@@ -23,7 +23,7 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
   const { t, lang, me, href } = useApp();
   const role = me?.user?.role;
   const allowed = role === 'admin' || role === 'steward';
-  const inds = useApi<{ indicators: IndicatorInfo[] }>(allowed ? '/api/indicators' : null);
+  const inds = useApi(allowed ? apiPath('GET /api/indicators') : null);
   const [chosen, setChosen] = useState<string[]>([]);
   const [weights, setWeights] = useState<'area' | 'population'>('area');
   const [periods, setPeriods] = useState('');
@@ -47,7 +47,7 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
       const name = counts.find((i) => i.key === key)?.name ?? key;
       const list = splitPeriods(periods);
       try {
-        const answer = await postJSON<ReallocateAnswer>('/api/reallocate', { indicator: key, from: a.ref, to: b.ref, weights, ...(list.length ? { periods: list } : {}), dryRun });
+        const answer = await postJSON(apiPath('POST /api/reallocate'), { indicator: key, from: a.ref, to: b.ref, weights, ...(list.length ? { periods: list } : {}), dryRun });
         out.push({ indicator: key, name, answer });
       } catch (e) {
         out.push({ indicator: key, name, error: e instanceof ApiError ? errorMessageIn(e, lang) : String(e) });

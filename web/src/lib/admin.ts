@@ -4,6 +4,7 @@
 import type { Lang } from '../../../src/contracts/format.ts';
 
 import { ROLES, type Role } from '../../../src/contracts/vocabulary.ts';
+import type { NewUserBody } from '../../../src/contracts/answers/index.ts';
 export { ROLES, type Role };
 
 /** Actions the server writes to the audit trail (the filter offers these and any others seen). */
@@ -147,8 +148,8 @@ export function newUserProblems(u: NewUser): Partial<Record<'name' | 'department
 }
 
 /** The body of POST /api/users (empty optional fields left out). */
-export function newUserBody(u: NewUser): Record<string, string> {
-  const b: Record<string, string> = { name: u.name.trim().toLowerCase(), role: u.role, password: u.password };
+export function newUserBody(u: NewUser): NewUserBody {
+  const b: NewUserBody = { name: u.name.trim().toLowerCase(), role: u.role, password: u.password };
   if (u.displayName.trim()) b.displayName = u.displayName.trim();
   if (u.department) b.department = u.department;
   return b;

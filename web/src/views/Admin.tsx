@@ -6,7 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, apiUrl, clearCache, deleteJSON, postJSON, useApi } from '../api.ts';
+import { ApiError, apiUrl, clearCache, deleteJSON, postJSON, useApi, apiPath, postJSONUnchecked, useApiUnchecked } from '../api.ts';
 import { AUDIT_ACTIONS, ROLES, auditFilterProblem, auditQuery, departmentKeyProblem, detailsText, formatDateTime, newUserBody, newUserProblems, passwordProblem, type AuditFilter, type NewUser, type Role } from '../lib/admin.ts';
 import { formatNumber, type Lang } from '../../../src/contracts/format.ts';
 import { requestErrorText } from '../lib/servertext.ts';
@@ -121,8 +121,8 @@ function AuditPart() {
   useState(() => clearCache('/api/audit'));
   const problem = auditFilterProblem(filter);
   const url = problem ? null : `/api/audit${auditQuery(filter)}`;
-  const audit = useApi<{ entries: AuditRow[] }>(url);
-  const users = useApi<{ users: UserInfo[] }>('/api/users');
+  const audit = useApiUnchecked<{ entries: AuditRow[] }>(url);
+  const users = useApi(apiPath('GET /api/users'));
   const csv = apiUrl(`/api/audit${auditQuery(filter, { format: 'csv', limit: 100000 })}`);
   const sort = parseSort(P.sort, ['at', 'actor', 'action', 'object'], { key: 'at', dir: 'desc' });
   const actions = useMemo(() => [...new Set([...AUDIT_ACTIONS, ...(audit.data?.entries.map((e) => e.action) ?? []), ...(filter.action ? [filter.action] : [])])], [audit.data, filter.action]);
@@ -230,8 +230,8 @@ const EMPTY_USER: NewUser = { name: '', displayName: '', role: 'viewer', departm
 function UsersPart() {
   const { t, lang, me } = useApp();
   useState(() => clearCache('/api/users'));
-  const users = useApi<{ users: UserInfo[] }>('/api/users');
-  const deps = useApi<{ departments: DepartmentInfo[] }>('/api/departments');
+  const users = useApi(apiPath('GET /api/users'));
+  const deps = useApi(apiPath('GET /api/departments'));
   const [confirm, setConfirm] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [form, setForm] = useState<NewUser>(EMPTY_USER);
@@ -241,7 +241,7 @@ function UsersPart() {
   const disable = async (name: string) => {
     setBusy(true);
     try {
-      await postJSON(`/api/users/${encodeURIComponent(name)}/disable`, {});
+      await postJSON(apiPath('POST /api/users/:name/disable', { name }), {});
       setMessage({ kind: 'success', text: t('admin.disabled', { name }) });
       setConfirm(null);
       users.retry();
@@ -259,7 +259,7 @@ function UsersPart() {
   const setSealed = async (name: string, granted: boolean) => {
     setSealedPending((p) => ({ ...p, [name]: granted }));
     try {
-      await postJSON(`/api/users/${encodeURIComponent(name)}/${granted ? 'grant' : 'revoke'}`, { permission: 'sealed-office' });
+      await postJSONUnchecked(`/api/users/${encodeURIComponent(name)}/${granted ? 'grant' : 'revoke'}`, { permission: 'sealed-office' });
       setMessage({ kind: 'success', text: t(granted ? 'admin.granted' : 'admin.revoked', { name }) });
       users.retry();
     } catch (e) {
@@ -281,7 +281,7 @@ function UsersPart() {
     setBusy(true);
     try {
       const body = newUserBody(form);
-      await postJSON('/api/users', body);
+      await postJSON(apiPath('POST /api/users'), body);
       setMessage({ kind: 'success', text: t('admin.userCreated', { name: body.name }) });
       setForm(EMPTY_USER);
       setTried(false);
@@ -408,7 +408,7 @@ function UsersPart() {
 function DepartmentsPart() {
   const { t, lang } = useApp();
   useState(() => clearCache('/api/departments'));
-  const deps = useApi<{ departments: DepartmentInfo[] }>('/api/departments');
+  const deps = useApi(apiPath('GET /api/departments'));
   const [key, setKey] = useState('');
   const [name, setName] = useState('');
   const [tried, setTried] = useState(false);
@@ -443,7 +443,7 @@ function DepartmentsPart() {
           }
           setBusy(true);
           try {
-            await postJSON('/api/departments', { key: key.trim(), name: name.trim() });
+            await postJSON(apiPath('POST /api/departments'), { key: key.trim(), name: name.trim() });
             setMessage({ kind: 'success', text: t('admin.departmentCreated', { name: name.trim() }) });
             setKey('');
             setName('');
@@ -481,7 +481,7 @@ function TokensPart() {
   const user = me?.user?.name ?? '';
   const url = `/api/tokens?user=${encodeURIComponent(user)}`;
   useState(() => clearCache('/api/tokens'));
-  const tokens = useApi<{ tokens: TokenInfo[] }>(user ? url : null);
+  const tokens = useApiUnchecked<{ tokens: TokenInfo[] }>(user ? url : null);
   const [name, setName] = useState('');
   const [days, setDays] = useState('');
   const [tried, setTried] = useState(false);
@@ -497,7 +497,7 @@ function TokensPart() {
   const revoke = async (id: number) => {
     setBusy(true);
     try {
-      await deleteJSON(`/api/tokens/${id}`);
+      await deleteJSON(apiPath('DELETE /api/tokens/:id', { id }));
       setConfirm(null);
       setMessage({ kind: 'success', text: t('account.tokenRevoked') });
       tokens.retry();
@@ -566,7 +566,7 @@ function TokensPart() {
           }
           setBusy(true);
           try {
-            const created = await postJSON<TokenInfo & { token: string }>('/api/tokens', { name: name.trim(), ...(daysNum ? { days: daysNum } : {}) });
+            const created = await postJSON(apiPath('POST /api/tokens'), { name: name.trim(), ...(daysNum ? { days: daysNum } : {}) });
             setFresh(created);
             setMessage(null);
             setName('');
@@ -688,7 +688,7 @@ function PasswordPart() {
           }
           setBusy(true);
           try {
-            await postJSON('/api/auth/password', { current, password: next });
+            await postJSON(apiPath('POST /api/auth/password'), { current, password: next });
             setMessage({ kind: 'success', text: t('account.passwordChanged') });
             setCurrent('');
             setNext('');

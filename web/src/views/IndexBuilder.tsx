@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, qs, useApi, usePost, type Loadable, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem } from '../api.ts';
+import { ApiError, useApi, usePost, type Loadable, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem, apiPath } from '../api.ts';
 import {
   applyTemplate,
   checkDefinition,
@@ -60,7 +60,7 @@ const RUNS = 1000;
 export function IndexBuilder() {
   const { t } = useApp();
   // The shipped templates come from the server (GET /api/analysis/templates), the one source.
-  const tpl = useApi<{ templates: Record<string, IndexDefinition> }>('/api/analysis/templates');
+  const tpl = useApi(apiPath('GET /api/analysis/templates'));
   const templates = tpl.data?.templates;
   return (
     <section class="km-view km-index" aria-labelledby="view-title">
@@ -120,12 +120,12 @@ function BuilderBody(p: {
   const problems = checkDefinition(def);
   const body = useMemo(() => compactDefinition(def), [route.params.def]);
   const debounced = useDebounced(problems.length ? null : JSON.stringify(body), 300);
-  const preview = usePost<IndexAnswer>(debounced ? '/api/analysis/index' : null, debounced ? JSON.parse(debounced) : null);
+  const preview = usePost(debounced ? apiPath('POST /api/analysis/index') : null, debounced ? JSON.parse(debounced) : null);
   const sensOn = route.params.sens === '1';
-  const sens = usePost<SensitivityAnswer>(sensOn && debounced ? `/api/analysis/index/sensitivity${qs({ runs: RUNS })}` : null, debounced ? JSON.parse(debounced) : null);
+  const sens = usePost(sensOn && debounced ? apiPath('POST /api/analysis/index/sensitivity', { runs: RUNS }) : null, debounced ? JSON.parse(debounced) : null);
   const layer = layers.find((l) => l.key === def.layer);
-  const areasUrl = layer ? `/api/layers/${encodeURIComponent(layer.key)}/areas${qs({ at: versionAt(layer.versions, def.period) })}` : null;
-  const areas = useApi<AreaCollection>(areasUrl);
+  const areasUrl = layer ? apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: versionAt(layer.versions, def.period) }) : null;
+  const areas = useApi(areasUrl);
   const names = useMemo(() => {
     const m = new Map(indicators.map((i) => [i.key, i.name]));
     return (k: string) => m.get(k);
@@ -244,7 +244,7 @@ function DefinitionForm(p: {
   templates: Record<string, IndexDefinition>;
   fromTemplate: (name: string, layer?: string) => IndexDefinition;
   problems: DefinitionProblem[];
-  serverProblems: ({ column?: string } & ProblemLike)[];
+  serverProblems: ({ column?: string | number } & ProblemLike)[];
   areas?: AreaCollection;
 }) {
   const { t, lang, route } = useApp();

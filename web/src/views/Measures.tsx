@@ -7,7 +7,7 @@
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { apiUrl, qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type VocabularyEntry } from '../api.ts';
+import { apiUrl, qs, useApi, type IndicatorInfo, type LayerInfo, type VocabularyEntry, apiPath, useApiUnchecked } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import type { Shape } from '../../../src/core/geo/draw.ts';
 import { formatDate, formatNumber, formatPeriod, formatShare } from '../../../src/contracts/format.ts';
@@ -26,9 +26,9 @@ const MAP_COLORS = { gap: '#c0392b', one: '#9ecae1', more: '#2171b5', other: '#e
 
 export function MeasuresView() {
   const { t } = useApp();
-  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
-  const vocab = useApi<{ entries: VocabularyEntry[] }>('/api/measures/vocabulary');
-  const indicators = useApi<{ indicators: IndicatorInfo[] }>('/api/indicators');
+  const layers = useApi(apiPath('GET /api/layers'));
+  const vocab = useApi(apiPath('GET /api/measures/vocabulary'));
+  const indicators = useApi(apiPath('GET /api/indicators'));
   return (
     <section class="km-view km-measures" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -70,16 +70,16 @@ function Body({ layers, vocab, indicators }: { layers: LayerInfo[]; vocab: Vocab
   const title = (v: VocabularyEntry) => (lang === 'en' && v.titleEn ? v.titleEn : v.title);
   const query = qs({ layer, at, field, targetGroup: group, need, classes, department, status });
   // The departments of the measures the reader may see (the department list itself needs sign-in).
-  const listed = useApi<{ measures: { department: string; departmentName: string | null }[] }>('/api/measures');
+  const listed = useApiUnchecked<{ measures: { department: string; departmentName: string | null }[] }>('/api/measures');
   const departments = [...new Map((listed.data?.measures ?? []).map((m) => [m.department, m.departmentName ?? m.department])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'de'));
-  const answer = useApi<NeedAnswer>(`/api/measures/gaps${query}`);
-  const geo = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer)}/areas${qs({ at })}`);
+  const answer = useApiUnchecked<NeedAnswer>(`/api/measures/gaps${query}`);
+  const geo = useApi(apiPath('GET /api/layers/:layer/areas', { layer, at }));
   const shapes: Shape[] = useMemo(() => (geo.data ? geo.data.features.filter((f) => f.geometry).map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })) : []), [geo.data]);
   const background = indicators.find((i) => i.key === P.map && i.periods.length);
   const bgPeriod = background ? periodOn(background.periods, at) : undefined;
-  const bgObs = useApi<Observations>(background ? `/api/observations${qs({ indicator: background.key, layer, period: bgPeriod, at })}` : null);
+  const bgObs = useApi(background ? apiPath('GET /api/observations', { indicator: background.key, layer, period: bgPeriod, at }) : null);
   // Over an indicator, every area shows its running measures (not only the high-need ones).
-  const allAreas = useApi<NeedAnswer>(background ? `/api/measures/gaps${qs({ layer, at, field, targetGroup: group, department, status })}` : null);
+  const allAreas = useApi(background ? apiPath('GET /api/measures/gaps', { layer, at, field, targetGroup: group, department, status }) : null);
   const ch = useChoropleth(bgObs.data, { method: 'jenks', k: 5 });
   const mapAreas = useMemo(() => {
     const m = new Map<string, MapArea>();

@@ -9,7 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { parse as parseYaml } from 'yaml';
 import { useApp } from '../context.ts';
-import { ApiError, clearCache, getJSON, putJSON, qs, useApi, useApiAll, type AreaCollection, type Problem } from '../api.ts';
+import { ApiError, clearCache, qs, type AreaCollection, type Problem, getJSONUnchecked, putJSONUnchecked, useApiAllUnchecked, useApiUnchecked } from '../api.ts';
 import { csrfHeader } from '../auth.ts';
 import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL, type Lang } from '../../../src/contracts/format.ts';
 import { problemText, requestErrorText } from '../lib/servertext.ts';
@@ -97,7 +97,7 @@ function SealedOffice() {
   const { t, lang } = useApp();
   // The list is fresh whenever the page is opened (definitions change by other members of the office).
   useState(() => clearCache('/api/sealed/'));
-  const list = useApi<DefinitionRow[]>('/api/sealed/definitions');
+  const list = useApiUnchecked<DefinitionRow[]>('/api/sealed/definitions');
   const latest = useMemo(() => {
     const m = new Map<string, DefinitionRow>();
     for (const r of list.data ?? []) if (!m.has(r.key) || m.get(r.key)!.version < r.version) m.set(r.key, r);
@@ -246,7 +246,7 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
   }, [ready]);
   useEffect(() => {
     if (!defKey) return;
-    getJSON<{ definition: SealedDoc }>(`/api/sealed/definitions/${encodeURIComponent(defKey)}`, { fresh: true }).then(
+    getJSONUnchecked<{ definition: SealedDoc }>(`/api/sealed/definitions/${encodeURIComponent(defKey)}`, { fresh: true }).then(
       (r) => {
         setBase(r.definition);
         setForm(formFromDoc(r.definition));
@@ -326,7 +326,7 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
     }
     setBusy(true);
     try {
-      const r = await putJSON<{ key: string; version: number; newVersion: boolean }>(`/api/sealed/definitions/${encodeURIComponent(key)}`, body);
+      const r = await putJSONUnchecked<{ key: string; version: number; newVersion: boolean }>(`/api/sealed/definitions/${encodeURIComponent(key)}`, body);
       setServerProblems([]);
       setBase(body);
       setForm(formFromDoc(body));
@@ -636,7 +636,7 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
     }
     setProgress({ phase: 'upload', loaded: 0, total: file.size });
     try {
-      const def = await getJSON<{ definition: SealedDoc }>(`/api/sealed/definitions/${encodeURIComponent(runKey)}`, { fresh: true });
+      const def = await getJSONUnchecked<{ definition: SealedDoc }>(`/api/sealed/definitions/${encodeURIComponent(runKey)}`, { fresh: true });
       setDoc(def.definition);
       const r = await postRecords(runUrl(runKey, name, dryRun), file, await csrfHeader(), setProgress);
       const body = r.body as (SealedRunAnswer & { message?: string; problems?: Problem[] }) | null;
@@ -662,7 +662,7 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
   const loadPattern = (indicator: string, period: string) => {
     setPatternState('loading');
     clearCache('/api/');
-    getJSON<Parameters<typeof disclosureMarks>[0]>(`/api/indicators/${encodeURIComponent(indicator)}/disclosure?period=${encodeURIComponent(period)}&cells=all`, { fresh: true }).then(
+    getJSONUnchecked<Parameters<typeof disclosureMarks>[0]>(`/api/indicators/${encodeURIComponent(indicator)}/disclosure?period=${encodeURIComponent(period)}&cells=all`, { fresh: true }).then(
       (r) => {
         setPattern(disclosureMarks(r));
         setPatternState('idle');
@@ -786,7 +786,7 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
   const cells = onlyCases ? rows.filter((c) => c.value > 0 || c.mark) : rows;
   // Area names (codes are what the run answers): the layers' areas at the reference date.
   const layerKeys = useMemo(() => [...new Set(r.counts.map((c) => c.layer))], [r]);
-  const areaLists = useApiAll<AreaCollection>(layerKeys.map((l) => `/api/layers/${encodeURIComponent(l)}/areas${qs({ at: r.referenceDate, geometry: false })}`));
+  const areaLists = useApiAllUnchecked<AreaCollection>(layerKeys.map((l) => `/api/layers/${encodeURIComponent(l)}/areas${qs({ at: r.referenceDate, geometry: false })}`));
   const names = useMemo(() => {
     const m = new Map<string, string>();
     (areaLists.data ?? []).forEach((fc, i) => {

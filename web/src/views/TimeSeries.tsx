@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, listParam, joinList, filterFromParams, dropFilters } from '../router.ts';
-import { qs, useApi, useApiAll, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type TimeSeries } from '../api.ts';
+import { qs, useApi, type IndicatorInfo, type LayerInfo, type TimeSeries, apiPath, useApiAllUnchecked } from '../api.ts';
 import { axisTicks, inlineUnit, formatCell, formatDate, formatNumber, formatPeriod, hasValue, type Lang } from '../../../src/contracts/format.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
@@ -45,14 +45,14 @@ function TsBody({ layers, indicators }: { layers: LayerInfo[]; indicators: Indic
   const at = P.at && versions.some((v) => v.at === P.at) ? P.at : '';
   const showCity = P.city !== '0';
   const allDims = [...new Set(indicators.flatMap((i) => i.dimensions))];
-  const detail = useApi<IndicatorDetail>(indicator.dimensions.length ? `/api/indicators/${encodeURIComponent(indicator.key)}` : null);
-  const areaList = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer.key)}/areas${qs({ geometry: 'false', at: at || undefined })}`);
+  const detail = useApi(indicator.dimensions.length ? apiPath('GET /api/indicators/:key', { key: indicator.key }) : null);
+  const areaList = useApi(apiPath('GET /api/layers/:layer/areas', { layer: layer.key, geometry: 'false', at: at || undefined }));
   const city = cityLayer(layers);
-  const cityAreas = useApi<AreaCollection>(city && showCity ? `/api/layers/${encodeURIComponent(city.key)}/areas?geometry=false` : null);
+  const cityAreas = useApi(city && showCity ? apiPath('GET /api/layers/:layer/areas', { layer: city.key, geometry: false }) : null);
   const cityCode = cityAreas.data?.features[0]?.properties.code;
   const urls = codes.map((c) => `/api/timeseries${qs({ indicator: indicator.key, layer: layer.key, area: c, at: at || undefined, ...filter })}`);
   const cityUrl = city && cityCode && showCity && city.key !== layer.key ? `/api/timeseries${qs({ indicator: indicator.key, layer: city.key, area: cityCode, ...filter })}` : null;
-  const all = useApiAll<TimeSeries>(cityUrl ? [...urls, cityUrl] : urls);
+  const all = useApiAllUnchecked<TimeSeries>(cityUrl ? [...urls, cityUrl] : urls);
   const [adding, setAdding] = useState('');
 
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));

@@ -10,7 +10,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, qs, useApi, usePost, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem } from '../api.ts';
+import { ApiError, useApi, usePost, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem, apiPath } from '../api.ts';
 import {
   ariVerdict,
   bestMatches,
@@ -120,12 +120,12 @@ function Builder(p: { def: TypologyDefinition; layers: LayerInfo[]; indicators: 
   const { t, route } = useApp();
   const { def, layers } = p;
   const layer = layers.find((l) => l.key === def.layer);
-  const areasUrl = layer && def.period ? `/api/layers/${encodeURIComponent(layer.key)}/areas${qs({ at: versionAt(layer.versions, def.period) })}` : null;
-  const areas = useApi<AreaCollection>(areasUrl);
+  const areasUrl = layer && def.period ? apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: versionAt(layer.versions, def.period) }) : null;
+  const areas = useApi(areasUrl);
   const problems = checkTypology(def, { areas: areas.data?.features.length });
   const body = problems.length ? null : JSON.stringify(compactTypology(def));
   const debounced = useDebounced(body, 300);
-  const result = usePost<TypologyAnswer>(debounced ? '/api/analysis/typology' : null, debounced ? JSON.parse(debounced) : null);
+  const result = usePost(debounced ? apiPath('POST /api/analysis/typology') : null, debounced ? JSON.parse(debounced) : null);
   /** Changes the definition; `push` adds a history entry (selects, buttons), otherwise the entry is replaced (typing). */
   const update = (patch: Partial<TypologyDefinition>, push = true) => navigate(withParams(route, definitionParams({ ...def, ...patch })), { replace: !push });
   const suggested = result.data && !result.error ? suggestK(result.data.diagnostics) : null;
@@ -259,7 +259,7 @@ function DefinitionForm(p: {
   layers: LayerInfo[];
   indicators: IndicatorInfo[];
   problems: TypologyProblem[];
-  serverProblems: { column?: string; reason?: string }[];
+  serverProblems: { column?: string | number; reason?: string }[];
   areas?: AreaCollection;
   suggested: number | null;
 }) {
@@ -712,7 +712,7 @@ function ComparePanel({ def, indicators, saved }: { def: TypologyDefinition; ind
   const b = savedSel?.def ?? second;
   const problems = second ? checkTypology(second) : [];
   const body = b && !problems.length ? { a: compactTypology(def), b: compactTypology(b) } : null;
-  const cmp = usePost<CompareAnswer>(body ? '/api/analysis/typology/compare' : null, body);
+  const cmp = usePost(body && apiPath('POST /api/analysis/typology/compare'), body);
   const options = [
     { value: '', label: t('typ.compareNone') },
     { value: 'neu', label: t('typ.compareSecond') },

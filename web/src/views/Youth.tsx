@@ -5,13 +5,12 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, apiUrl, postJSON, qs, useApi, clearCache } from '../api.ts';
+import { ApiError, apiUrl, qs, useApi, clearCache, apiPath, postJSONUnchecked, useApiUnchecked } from '../api.ts';
 import { formatDate, formatShare } from '../../../src/contracts/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import type { Key } from '../i18n/de.ts';
-import type { AreaCollection } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TopicList, TopicMarkers, withPoint } from '../components/TopicPoints.tsx';
 import type { Shape } from '../../../src/core/geo/draw.ts';
@@ -45,7 +44,7 @@ const AGE_BANDS = ['unter_12', '12_14', '15_17', '18_27'] as const;
 
 export function YouthView() {
   const { t } = useApp();
-  const forums = useApi<{ forums: PublicForum[] }>('/api/forum/forums');
+  const forums = useApi(apiPath('GET /api/forum/forums'));
   return (
     <section class="km-view km-youth" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -61,9 +60,9 @@ export function YouthView() {
 function Body({ forums }: { forums: PublicForum[] }) {
   const { t, lang, route } = useApp();
   const forum = forums.find((f) => f.key === route.params.forum) ?? forums[0];
-  const topics = useApi<{ topics: PublicTopic[] }>(`/api/forum/topics${qs({ forum: forum.key })}`);
-  const acc = useApi<{ total: { due: number; inTime: number; share: number | null } }>('/api/forum/accountability');
-  const meetings = useApi<{ meetings: { heldOn: string; place: string; participants: number | null }[] }>(`/api/forum/forums/${encodeURIComponent(forum.key)}/meetings`);
+  const topics = useApiUnchecked<{ topics: PublicTopic[] }>(`/api/forum/topics${qs({ forum: forum.key })}`);
+  const acc = useApiUnchecked<{ total: { due: number; inTime: number; share: number | null } }>('/api/forum/accountability');
+  const meetings = useApiUnchecked<{ meetings: { heldOn: string; place: string; participants: number | null }[] }>(`/api/forum/forums/${encodeURIComponent(forum.key)}/meetings`);
   const last = meetings.data?.meetings[0];
   const reload = () => {
     clearCache('/api/forum/');
@@ -101,7 +100,7 @@ function Body({ forums }: { forums: PublicForum[] }) {
 /** The forum's Stadtteil (and the areas of its topics) with the topics that have a place. */
 function YouthMap({ forum, topics }: { forum: PublicForum; topics: PublicTopic[] }) {
   const { t } = useApp();
-  const areas = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(forum.layer)}/areas`);
+  const areas = useApi(apiPath('GET /api/layers/:layer/areas', { layer: forum.layer }));
   const [selected, setSelected] = useState<number | null>(null);
   const codes = useMemo(() => new Set([forum.area, ...topics.map((x) => x.area)]), [forum.area, topics]);
   const shapes: Shape[] = useMemo(
@@ -230,7 +229,7 @@ function Support({ topic, onSupported }: { topic: PublicTopic; onSupported: () =
     setBusy(true);
     setMsg(null);
     try {
-      await postJSON(`/api/forum/topics/${topic.id}/support`, { code, ageBand: age || null });
+      await postJSONUnchecked(`/api/forum/topics/${topic.id}/support`, { code, ageBand: age || null });
       setMsg({ kind: 'success', text: t('youth.supportThanks') });
       setCode('');
       onSupported();
@@ -270,7 +269,7 @@ function Propose({ forum }: { forum: string }) {
     setBusy(true);
     setMsg(null);
     try {
-      await postJSON('/api/forum/topics', { forum, title, description: text });
+      await postJSONUnchecked('/api/forum/topics', { forum, title, description: text });
       setMsg({ kind: 'success', text: t('youth.proposeThanks') });
       setTitle('');
       setText('');

@@ -4,7 +4,7 @@
 // that every target exists.
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { putJSON, useApi } from '../api.ts';
+import { useApi, apiPath, putJSONUnchecked, useApiUnchecked } from '../api.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import type { Key } from '../i18n/de.ts';
 import type { TopicLink } from '../../../src/core/forum.ts';
@@ -20,13 +20,13 @@ interface ReportDetail {
 
 export function TopicLinks({ topic, act }: { topic: { id: number; links: TopicLink[] }; act: Act }) {
   const { t } = useApp();
-  const measures = useApi<{ measures: { key: string; title: string }[] }>('/api/measures');
-  const indicators = useApi<{ indicators: { key: string; name: string }[] }>('/api/indicators');
-  const reports = useApi<{ key: string; title: string }[]>('/api/reports');
+  const measures = useApiUnchecked<{ measures: { key: string; title: string }[] }>('/api/measures');
+  const indicators = useApi(apiPath('GET /api/indicators'));
+  const reports = useApiUnchecked<{ key: string; title: string }[]>('/api/reports');
   const [kind, setKind] = useState<Kind>('measure');
   const [ref, setRef] = useState('');
   const [block, setBlock] = useState('');
-  const report = useApi<ReportDetail>(kind === 'report' && ref ? `/api/reports/${encodeURIComponent(ref)}` : null);
+  const report = useApiUnchecked<ReportDetail>(kind === 'report' && ref ? `/api/reports/${encodeURIComponent(ref)}` : null);
 
   const names: Record<Kind, Map<string, string>> = {
     measure: new Map((measures.data?.measures ?? []).map((m) => [m.key, m.title])),
@@ -40,7 +40,7 @@ export function TopicLinks({ topic, act }: { topic: { id: number; links: TopicLi
     return l.block ? t('forum.linkLabel.block', { name, block: l.block }) : t(`forum.linkLabel.${l.kind}` as Key, { name });
   };
   const targets = [...names[kind].entries()].map(([value, name]) => ({ value, label: `${name} (${value})` }));
-  const put = (links: TopicLink[]) => act(() => putJSON(`/api/forum/topics/${topic.id}/links`, { links }));
+  const put = (links: TopicLink[]) => act(() => putJSONUnchecked(`/api/forum/topics/${topic.id}/links`, { links }));
   return (
     <div class="km-forum__links">
       <h3 class="kern-heading-small" id="forum-links">

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { apiUrl, deleteJSON, postBytes, postJSON, qs, useApi, clearCache } from '../api.ts';
+import { apiUrl, postBytes, qs, useApi, clearCache, apiPath, deleteJSONUnchecked, postJSONUnchecked, useApiUnchecked } from '../api.ts';
 import type { AccountabilityRow } from '../../../src/core/forum.ts';
 import { formatDate } from '../../../src/contracts/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
@@ -43,10 +43,6 @@ interface StaffTopic {
 /** A row of the accountability view: core's figures with the department's or area's name. */
 type AccRow = AccountabilityRow & { name: string | null };
 
-interface Department {
-  key: string;
-  name: string;
-}
 
 const STATUSES = ['in_pruefung', 'wird_umgesetzt', 'umgesetzt', 'abgelehnt'] as const;
 
@@ -69,10 +65,10 @@ function errorText(e: unknown): string {
 
 function Body() {
   const { t, route } = useApp();
-  const forums = useApi<{ forums: PublicForum[] }>('/api/forum/forums');
-  const deps = useApi<{ departments: Department[] }>('/api/departments');
+  const forums = useApi(apiPath('GET /api/forum/forums'));
+  const deps = useApi(apiPath('GET /api/departments'));
   const forum = route.params.forum ?? '';
-  const topics = useApi<{ topics: StaffTopic[] }>(`/api/forum/staff/topics${qs({ forum })}`);
+  const topics = useApiUnchecked<{ topics: StaffTopic[] }>(`/api/forum/staff/topics${qs({ forum })}`);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const reload = () => {
     clearCache('/api/forum/');
@@ -135,10 +131,10 @@ function Queue({ pending, depOptions, act }: { pending: StaffTopic[]; depOptions
                 {x.description} <span class="km-muted">({x.forumKey}, {formatDate(x.raisedOn, lang)})</span>
               </p>
               <SelectField id={`queue-dep-${x.id}`} label={t('forum.department')} value={dep[x.id] ?? ''} options={depOptions} onChange={(v) => setDep({ ...dep, [x.id]: v })} />
-              <Button kind="primary" onClick={() => act(() => postJSON(`/api/forum/topics/${x.id}/moderate`, { decision: 'publish', ...(dep[x.id] ? { department: dep[x.id] } : {}) }))}>
+              <Button kind="primary" onClick={() => act(() => postJSONUnchecked(`/api/forum/topics/${x.id}/moderate`, { decision: 'publish', ...(dep[x.id] ? { department: dep[x.id] } : {}) }))}>
                 {t('forum.publish')}
               </Button>{' '}
-              <Button onClick={() => act(() => postJSON(`/api/forum/topics/${x.id}/moderate`, { decision: 'reject' }))}>{t('forum.reject')}</Button>
+              <Button onClick={() => act(() => postJSONUnchecked(`/api/forum/topics/${x.id}/moderate`, { decision: 'reject' }))}>{t('forum.reject')}</Button>
             </li>
           ))}
         </ul>
@@ -178,20 +174,20 @@ function EditTopic({ topics, depOptions, act }: { topics: StaffTopic[]; depOptio
       </h2>
       <SelectField id="edit-topic" label={t('forum.pick')} value={String(topic.id)} options={topics.map((x) => ({ value: String(x.id), label: `${x.id}: ${x.title}` }))} onChange={setId} />
       <SelectField id="edit-dep" label={t('forum.department')} value={dep || topic.department || ''} options={depOptions} onChange={setDep} />
-      <Button onClick={() => act(() => postJSON(`/api/forum/topics/${topic.id}/assign`, { department: dep || topic.department }))}>{t('forum.assign')}</Button>
+      <Button onClick={() => act(() => postJSONUnchecked(`/api/forum/topics/${topic.id}/assign`, { department: dep || topic.department }))}>{t('forum.assign')}</Button>
       <h3 class="kern-heading-small">{t('forum.answer')}</h3>
       <SelectField id="edit-status" label={t('forum.status')} value={status} options={STATUSES.map((s) => ({ value: s, label: t(`youth.status.${s}` as Key) }))} onChange={setStatus} />
       <TextField id="edit-text" label={t('forum.text')} value={text} onInput={setText} maxLength={4000} />
       <TextField id="edit-reasons" label={t('forum.reasons')} value={reasons} onInput={setReasons} maxLength={4000} />
       <TextField id="edit-due" label={t('forum.due')} value={due} onInput={setDue} type="date" />
-      <Button kind="primary" onClick={() => act(() => postJSON(`/api/forum/topics/${topic.id}/answer`, { status, text, ...(reasons ? { reasons } : {}), ...(due ? { due } : {}) }))}>
+      <Button kind="primary" onClick={() => act(() => postJSONUnchecked(`/api/forum/topics/${topic.id}/answer`, { status, text, ...(reasons ? { reasons } : {}), ...(due ? { due } : {}) }))}>
         {t('forum.send')}
       </Button>
       <SelectField id="edit-into" label={t('forum.mergeInto')} value={into} options={[{ value: '', label: t('forum.none') }, ...topics.filter((x) => x.id !== topic.id).map((x) => ({ value: String(x.id), label: `${x.id}: ${x.title}` }))]} onChange={setInto} />
-      <Button disabled={!into} onClick={() => act(() => postJSON(`/api/forum/topics/${topic.id}/merge`, { into: Number(into) }))}>
+      <Button disabled={!into} onClick={() => act(() => postJSONUnchecked(`/api/forum/topics/${topic.id}/merge`, { into: Number(into) }))}>
         {t('forum.merge')}
       </Button>{' '}
-      <Button onClick={() => act(() => deleteJSON(`/api/forum/topics/${topic.id}`), t('forum.deleted'))}>{t('forum.delete')}</Button>
+      <Button onClick={() => act(() => deleteJSONUnchecked(`/api/forum/topics/${topic.id}`), t('forum.deleted'))}>{t('forum.delete')}</Button>
       <PlaceTopic key={`place-${topic.id}`} topic={topic} act={act} />
       <TopicLinks key={`links-${topic.id}`} topic={topic} act={act} />
       <Photos topic={topic} act={act} />
@@ -219,8 +215,8 @@ function Photos({ topic, act }: { topic: StaffTopic; act: Act }) {
                 {p.title && <>{p.title} · </>}
                 {p.approved ? t('forum.photoPublic') : t('forum.photoWaiting')}
               </p>
-              <Button onClick={() => act(() => postJSON(`/api/forum/attachments/${p.id}/approve`, { approved: !p.approved }))}>{p.approved ? t('forum.photoWithdraw') : t('forum.photoApprove')}</Button>{' '}
-              <Button onClick={() => act(() => deleteJSON(`/api/forum/attachments/${p.id}`), t('forum.deleted'))}>{t('forum.photoDelete')}</Button>
+              <Button onClick={() => act(() => postJSONUnchecked(`/api/forum/attachments/${p.id}/approve`, { approved: !p.approved }))}>{p.approved ? t('forum.photoWithdraw') : t('forum.photoApprove')}</Button>{' '}
+              <Button onClick={() => act(() => deleteJSONUnchecked(`/api/forum/attachments/${p.id}`), t('forum.deleted'))}>{t('forum.photoDelete')}</Button>
             </li>
           ))}
         </ul>
@@ -274,7 +270,7 @@ function Record({ forums, forum, depOptions, act }: { forums: PublicForum[]; for
       <TextField id="rec-label" label={t('forum.label')} value={label} onInput={setLabel} maxLength={200} />
       <TextField id="rec-on" label={t('forum.raisedOn')} value={on} onInput={setOn} type="date" />
       <SelectField id="rec-dep" label={t('forum.department')} value={dep} options={depOptions} onChange={setDep} />
-      <Button kind="primary" onClick={() => act(() => postJSON('/api/forum/staff/topics', { forum: f, title, description: text, raisedBy: by, raisedByLabel: label, raisedOn: on, ...(dep ? { department: dep } : {}) }))}>
+      <Button kind="primary" onClick={() => act(() => postJSONUnchecked('/api/forum/staff/topics', { forum: f, title, description: text, raisedBy: by, raisedByLabel: label, raisedOn: on, ...(dep ? { department: dep } : {}) }))}>
         {t('forum.recordSend')}
       </Button>
     </section>
@@ -306,7 +302,7 @@ function Meeting({ forums, forum, act }: { forums: PublicForum[]; forum: string;
         kind="primary"
         onClick={() =>
           act(() =>
-            postJSON(`/api/forum/forums/${encodeURIComponent(f)}/meetings`, {
+            postJSONUnchecked(`/api/forum/forums/${encodeURIComponent(f)}/meetings`, {
               heldOn: on,
               place,
               participants: Number(n),
@@ -343,7 +339,7 @@ function Codes({ forums, forum }: { forums: PublicForum[]; forum: string }) {
         onClick={async () => {
           setErr('');
           try {
-            setCodes((await postJSON<{ codes: string[] }>(`/api/forum/forums/${encodeURIComponent(f)}/codes`, { count: Number(count), label })).codes);
+            setCodes((await postJSONUnchecked<{ codes: string[] }>(`/api/forum/forums/${encodeURIComponent(f)}/codes`, { count: Number(count), label })).codes);
           } catch (e) {
             setErr(errorText(e));
           }
@@ -364,7 +360,7 @@ function Codes({ forums, forum }: { forums: PublicForum[]; forum: string }) {
 
 function Accountability() {
   const { t, lang } = useApp();
-  const acc = useApi<{ byDepartment: AccRow[]; byArea: AccRow[] }>('/api/forum/accountability');
+  const acc = useApiUnchecked<{ byDepartment: AccRow[]; byArea: AccRow[] }>('/api/forum/accountability');
   if (acc.error) return <ErrorBox error={acc.error} retry={acc.retry} />;
   if (!acc.data) return <Loading />;
   const columns: Column<AccRow>[] = [

@@ -5,7 +5,7 @@
 // makes a new version (the report becomes a draft again). Review and publish follow.
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../context.ts';
-import { getJSON, postJSON, putJSON, type IndicatorInfo, type LayerInfo, type VocabularyEntry } from '../../api.ts';
+import { getJSON, apiPath, getJSONUnchecked, postJSONUnchecked, putJSONUnchecked } from '../../api.ts';
 import { Button, SelectField, TextField } from '../../components/Fields.tsx';
 import { BLOCK_TYPES, type BlockType } from '../../../../src/core/report/model.ts';
 import type { Key } from '../../i18n/index.ts';
@@ -43,14 +43,14 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
   const [open, setOpen] = useState(false);
   useEffect(() => {
     setDraft(null);
-    getJSON<{ definition: Parameters<typeof draftOf>[0] }>(`/api/reports/${encodeURIComponent(p.reportKey)}`, { fresh: true }).then(
+    getJSONUnchecked<{ definition: Parameters<typeof draftOf>[0] }>(`/api/reports/${encodeURIComponent(p.reportKey)}`, { fresh: true }).then(
       (r) => setDraft(draftOf(r.definition)),
       (e: Error) => setMessage({ ok: false, text: e.message }),
     );
   }, [p.reportKey]);
   useEffect(() => {
     if (!open || catalogue || !draft) return;
-    Promise.all([getJSON<{ indicators: IndicatorInfo[] }>('/api/indicators'), getJSON<{ layers: LayerInfo[] }>('/api/layers'), getJSON<{ sets: { key: string; name: string }[] }>('/api/facilities/sets').catch(() => ({ sets: [] })), getJSON<{ entries: VocabularyEntry[] }>('/api/measures/vocabulary').catch(() => ({ entries: [] }))]).then(
+    Promise.all([getJSON(apiPath('GET /api/indicators')), getJSON(apiPath('GET /api/layers')), getJSON(apiPath('GET /api/facilities/sets')).catch(() => ({ sets: [] })), getJSON(apiPath('GET /api/measures/vocabulary')).catch(() => ({ entries: [] }))]).then(
       ([i, l, f, v]) => setCatalogue({ indicators: i.indicators, layers: l.layers, facilitySets: f.sets, fieldsOfAction: v.entries.filter((e) => e.kind === 'handlungsfeld'), areaParameter: draft.parameters.find((x) => x.name === 'area')?.layer ?? null }),
       (e: Error) => setMessage({ ok: false, text: e.message }),
     );
@@ -76,14 +76,14 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
       if (what === 'save') {
         const d = applyJson();
         if (!d) return;
-        await putJSON(`/api/reports/${encodeURIComponent(p.reportKey)}`, draftBody(d));
+        await putJSONUnchecked(`/api/reports/${encodeURIComponent(p.reportKey)}`, draftBody(d));
         setMessage({ ok: true, text: t('reports.saved') });
         p.onSaved();
       } else if (what === 'review') {
-        await postJSON(`/api/reports/${encodeURIComponent(p.reportKey)}/review`, {});
+        await postJSONUnchecked(`/api/reports/${encodeURIComponent(p.reportKey)}/review`, {});
         setMessage({ ok: true, text: t('reports.inReview') });
       } else {
-        const r = await postJSON<{ number: number }>(`/api/reports/${encodeURIComponent(p.reportKey)}/releases`, {});
+        const r = await postJSONUnchecked<{ number: number }>(`/api/reports/${encodeURIComponent(p.reportKey)}/releases`, {});
         setMessage({ ok: true, text: t('reports.published', { n: String(r.number) }) });
       }
     } catch (e) {
@@ -245,7 +245,7 @@ function usePreview(reportKey: string | null, draft: Draft | null, area: string 
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     const timer = setTimeout(() => {
-      postJSON<Preview>(`/api/reports/${encodeURIComponent(reportKey)}/preview`, JSON.parse(body)).then(
+      postJSONUnchecked<Preview>(`/api/reports/${encodeURIComponent(reportKey)}/preview`, JSON.parse(body)).then(
         (data) => live && setState({ data, loading: false, error: null }),
         (e: Error) => live && setState((s) => ({ data: s.data, loading: false, error: e.message })),
       );

@@ -4,7 +4,7 @@
 // /berichte?report=stadtteilprofil&area=0101&release=1.
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../context.ts';
-import { apiUrl, getJSON, qs, type AreaCollection } from '../../api.ts';
+import { apiUrl, getJSON, qs, apiPath, getJSONUnchecked } from '../../api.ts';
 import { navigate, withParams } from '../../router.ts';
 import { SelectField } from '../../components/Fields.tsx';
 import { ReportEditor } from './ReportEditor.tsx';
@@ -25,14 +25,14 @@ export function ReportsView() {
   const [areas, setAreas] = useState<{ code: string; name: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    getJSON<ReportItem[]>('/api/reports').then(setReports, (e: Error) => setError(e.message));
+    getJSONUnchecked<ReportItem[]>('/api/reports').then(setReports, (e: Error) => setError(e.message));
   }, []);
   const key = route.params.report ?? reports?.[0]?.key;
   const report = reports?.find((r) => r.key === key);
   const layer = report?.parameters.find((p) => p.name === 'area')?.layer;
   useEffect(() => {
     if (!layer) return setAreas([]);
-    getJSON<AreaCollection>(`/api/layers/${encodeURIComponent(layer)}/areas`).then(
+    getJSON(apiPath('GET /api/layers/:layer/areas', { layer })).then(
       (fc) => setAreas(fc.features.map((f) => ({ code: f.properties.code, name: f.properties.name }))),
       (e: Error) => setError(e.message),
     );
