@@ -50,14 +50,21 @@ export function nextDay(iso: string): string {
  * Query string of GET /api/audit for a filter. The form's "to" date is inclusive (everything on
  * that day); the API's `to` is exclusive, so the day after is sent. Invalid dates are left out.
  */
+/** The audit trail's query parameters for a filter ("to" inclusive: the server's bound is exclusive). */
+export function auditParams(f: AuditFilter, o: { format?: 'csv'; limit?: number } = {}): { from?: string; to?: string; actor?: string; action?: string; limit?: number; format?: 'csv' } {
+  const p: { from?: string; to?: string; actor?: string; action?: string; limit?: number; format?: 'csv' } = {};
+  if (f.from && ISO_DATE.test(f.from)) p.from = f.from;
+  if (f.to && ISO_DATE.test(f.to)) p.to = nextDay(f.to);
+  if (f.actor?.trim()) p.actor = f.actor.trim().toLowerCase();
+  if (f.action?.trim()) p.action = f.action.trim();
+  if (o.limit) p.limit = o.limit;
+  if (o.format) p.format = o.format;
+  return p;
+}
+
 export function auditQuery(f: AuditFilter, o: { format?: 'csv'; limit?: number } = {}): string {
   const u = new URLSearchParams();
-  if (f.from && ISO_DATE.test(f.from)) u.set('from', f.from);
-  if (f.to && ISO_DATE.test(f.to)) u.set('to', nextDay(f.to));
-  if (f.actor?.trim()) u.set('actor', f.actor.trim().toLowerCase());
-  if (f.action?.trim()) u.set('action', f.action.trim());
-  if (o.limit) u.set('limit', String(o.limit));
-  if (o.format) u.set('format', o.format);
+  for (const [k, v] of Object.entries(auditParams(f, o))) u.set(k, String(v));
   const s = u.toString();
   return s ? `?${s}` : '';
 }

@@ -6,8 +6,8 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, apiUrl, clearCache, deleteJSON, postJSON, useApi, apiPath, postJSONUnchecked, useApiUnchecked } from '../api.ts';
-import { AUDIT_ACTIONS, ROLES, auditFilterProblem, auditQuery, departmentKeyProblem, detailsText, formatDateTime, newUserBody, newUserProblems, passwordProblem, type AuditFilter, type NewUser, type Role } from '../lib/admin.ts';
+import { ApiError, apiUrl, clearCache, deleteJSON, postJSON, useApi, apiPath } from '../api.ts';
+import { AUDIT_ACTIONS, ROLES, auditFilterProblem, auditParams, auditQuery, departmentKeyProblem, detailsText, formatDateTime, newUserBody, newUserProblems, passwordProblem, type AuditFilter, type NewUser, type Role } from '../lib/admin.ts';
 import { formatNumber, type Lang } from '../../../src/contracts/format.ts';
 import { requestErrorText } from '../lib/servertext.ts';
 import { parseSort, formatSort } from '../lib/table.ts';
@@ -120,8 +120,7 @@ function AuditPart() {
   // The trail grows with every request: never show a cached answer when the part is opened.
   useState(() => clearCache('/api/audit'));
   const problem = auditFilterProblem(filter);
-  const url = problem ? null : `/api/audit${auditQuery(filter)}`;
-  const audit = useApiUnchecked<{ entries: AuditRow[] }>(url);
+  const audit = useApi(problem ? null : apiPath('GET /api/audit', auditParams(filter)));
   const users = useApi(apiPath('GET /api/users'));
   const csv = apiUrl(`/api/audit${auditQuery(filter, { format: 'csv', limit: 100000 })}`);
   const sort = parseSort(P.sort, ['at', 'actor', 'action', 'object'], { key: 'at', dir: 'desc' });
@@ -259,7 +258,7 @@ function UsersPart() {
   const setSealed = async (name: string, granted: boolean) => {
     setSealedPending((p) => ({ ...p, [name]: granted }));
     try {
-      await postJSONUnchecked(`/api/users/${encodeURIComponent(name)}/${granted ? 'grant' : 'revoke'}`, { permission: 'sealed-office' });
+      await postJSON(granted ? apiPath('POST /api/users/:name/grant', { name }) : apiPath('POST /api/users/:name/revoke', { name }), { permission: 'sealed-office' });
       setMessage({ kind: 'success', text: t(granted ? 'admin.granted' : 'admin.revoked', { name }) });
       users.retry();
     } catch (e) {
@@ -479,9 +478,8 @@ function DepartmentsPart() {
 function TokensPart() {
   const { t, lang, me } = useApp();
   const user = me?.user?.name ?? '';
-  const url = `/api/tokens?user=${encodeURIComponent(user)}`;
   useState(() => clearCache('/api/tokens'));
-  const tokens = useApiUnchecked<{ tokens: TokenInfo[] }>(user ? url : null);
+  const tokens = useApi(user ? apiPath('GET /api/tokens', { user }) : null);
   const [name, setName] = useState('');
   const [days, setDays] = useState('');
   const [tried, setTried] = useState(false);

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import { formatRoute, navigate, withParams } from '../router.ts';
-import { ApiError, clearCache, putJSON, qs, useApi, type AreaCollection, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type TimeSeries, type VocabularyEntry, apiPath, useApiUnchecked } from '../api.ts';
+import { ApiError, clearCache, putJSON, qs, useApi, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type VocabularyEntry, apiPath, useApiUnchecked } from '../api.ts';
 import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatShare, formatValue, hasValue, versionAt } from '../../../src/contracts/format.ts';
 import { changeJudgement } from '../lib/facts.ts';
 import { gaugeLevel, isStale, thresholdsValid } from '../lib/gauge.ts';
@@ -306,7 +306,7 @@ function tileValue(obs: Observations, tile: IndicatorTile): { value: number | nu
 function useTileData(tile: IndicatorTile, withSeries: boolean) {
   const obs = useApi(apiPath('GET /api/observations', { indicator: tile.indicator, layer: tile.layer, period: tile.period, ...(tile.filter ?? {}) }));
   const tv = obs.data ? tileValue(obs.data, tile) : null;
-  const series = useApiUnchecked<TimeSeries>(withSeries && tv?.area ? `/api/timeseries${qs({ indicator: tile.indicator, layer: tile.layer, area: tv.area, ...(tile.filter ?? {}) })}` : null);
+  const series = useApi(withSeries && tv?.area ? apiPath('GET /api/timeseries', { indicator: tile.indicator, layer: tile.layer, area: tv.area, ...(tile.filter ?? {}) }) : null);
   return { obs, tv, series };
 }
 
@@ -465,9 +465,9 @@ function TileEditor(p: { tile: Tile; index: number; count: number; title: string
   const { t, lang } = useApp();
   const { index: i } = p;
   const tile = p.tile as TileDraft;
-  const vocab = useApiUnchecked<{ entries: VocabularyEntry[] }>(tile.type === 'measures' ? '/api/measures/vocabulary' : null);
+  const vocab = useApi(tile.type === 'measures' ? apiPath('GET /api/measures/vocabulary') : null);
   const ind = p.indicators.find((x) => x.key === tile.indicator);
-  const areaList = useApiUnchecked<AreaCollection>(tile.type !== 'map' && tile.type !== 'measures' && tile.layer ? `/api/layers/${encodeURIComponent(tile.layer)}/areas?geometry=false` : null);
+  const areaList = useApi(tile.type !== 'map' && tile.type !== 'measures' && tile.layer ? apiPath('GET /api/layers/:layer/areas', { layer: tile.layer, geometry: false }) : null);
   const polarity = ind?.polarity ?? 'neutral';
   const th = tile.thresholds ?? { amber: 0, red: 0 };
   const [amberText, setAmberText] = useState(formatNumber(th.amber, null, lang));

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams, listParam, joinList } from '../router.ts';
-import { useApi, type LayerInfo, type Profile, type ProfileEntry, apiPath, useApiAllUnchecked } from '../api.ts';
+import { useApi, type LayerInfo, type Profile, type ProfileEntry, apiPath, useApiAll } from '../api.ts';
 import { formatCell, formatNumber, formatTick, hasValue } from '../../../src/contracts/format.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -33,7 +33,7 @@ function CompareBody({ layers }: { layers: LayerInfo[] }) {
   const layer = pickLayer(layers, P.layer)!;
   const codes = listParam(P.areas).filter((c) => c !== '-');
   const areaList = useApi(apiPath('GET /api/layers/:layer/areas', { layer: layer.key, geometry: false }));
-  const profiles = useApiAllUnchecked<Profile>(codes.map((c) => `/api/layers/${encodeURIComponent(layer.key)}/areas/${encodeURIComponent(c)}/profile`));
+  const profiles = useApiAll(codes.map((c) => apiPath('GET /api/layers/:layer/areas/:code/profile', { layer: layer.key, code: c })));
   const [adding, setAdding] = useState('');
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
   const areaName = (c: string) => areaList.data?.features.find((f) => f.properties.code === c)?.properties.name ?? c;

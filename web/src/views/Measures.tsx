@@ -7,7 +7,7 @@
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { apiUrl, qs, useApi, type IndicatorInfo, type LayerInfo, type VocabularyEntry, apiPath, useApiUnchecked } from '../api.ts';
+import { apiUrl, useApi, type IndicatorInfo, type LayerInfo, type VocabularyEntry, apiPath, useApiUnchecked } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import type { Shape } from '../../../src/core/geo/draw.ts';
 import { formatDate, formatNumber, formatPeriod, formatShare } from '../../../src/contracts/format.ts';
@@ -17,7 +17,7 @@ import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Legend } from '../components/Legend.tsx';
 import { defaultLayer, spokenValue, themedIndicatorOptions, useToday } from './common.ts';
 import { useChoropleth } from './Atlas.tsx';
-import type { GapRow, NeedAnswer } from '../../../src/contracts/answers/index.ts';
+import type { GapRow } from '../../../src/contracts/answers/index.ts';
 
 
 
@@ -68,11 +68,11 @@ function Body({ layers, vocab, indicators }: { layers: LayerInfo[]; vocab: Vocab
   const status = P.status ?? '';
   const set = (patch: Record<string, string>) => navigate(withParams(route, patch), { replace: true });
   const title = (v: VocabularyEntry) => (lang === 'en' && v.titleEn ? v.titleEn : v.title);
-  const query = qs({ layer, at, field, targetGroup: group, need, classes, department, status });
+  const query = { layer, at, field, targetGroup: group, need, classes, department, status };
   // The departments of the measures the reader may see (the department list itself needs sign-in).
   const listed = useApiUnchecked<{ measures: { department: string; departmentName: string | null }[] }>('/api/measures');
   const departments = [...new Map((listed.data?.measures ?? []).map((m) => [m.department, m.departmentName ?? m.department])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'de'));
-  const answer = useApiUnchecked<NeedAnswer>(`/api/measures/gaps${query}`);
+  const answer = useApi(apiPath('GET /api/measures/gaps', query));
   const geo = useApi(apiPath('GET /api/layers/:layer/areas', { layer, at }));
   const shapes: Shape[] = useMemo(() => (geo.data ? geo.data.features.filter((f) => f.geometry).map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })) : []), [geo.data]);
   const background = indicators.find((i) => i.key === P.map && i.periods.length);

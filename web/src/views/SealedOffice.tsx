@@ -9,7 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { parse as parseYaml } from 'yaml';
 import { useApp } from '../context.ts';
-import { ApiError, clearCache, qs, type AreaCollection, type Problem, getJSONUnchecked, putJSONUnchecked, useApiAllUnchecked, useApiUnchecked } from '../api.ts';
+import { ApiError, clearCache, type Problem, getJSONUnchecked, putJSONUnchecked, useApiUnchecked, apiPath, useApiAll, getJSON } from '../api.ts';
 import { csrfHeader } from '../auth.ts';
 import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL, type Lang } from '../../../src/contracts/format.ts';
 import { problemText, requestErrorText } from '../lib/servertext.ts';
@@ -662,7 +662,7 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
   const loadPattern = (indicator: string, period: string) => {
     setPatternState('loading');
     clearCache('/api/');
-    getJSONUnchecked<Parameters<typeof disclosureMarks>[0]>(`/api/indicators/${encodeURIComponent(indicator)}/disclosure?period=${encodeURIComponent(period)}&cells=all`, { fresh: true }).then(
+    getJSON(apiPath('GET /api/indicators/:key/disclosure', { key: indicator, period, cells: 'all' }), { fresh: true }).then(
       (r) => {
         setPattern(disclosureMarks(r));
         setPatternState('idle');
@@ -786,7 +786,7 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
   const cells = onlyCases ? rows.filter((c) => c.value > 0 || c.mark) : rows;
   // Area names (codes are what the run answers): the layers' areas at the reference date.
   const layerKeys = useMemo(() => [...new Set(r.counts.map((c) => c.layer))], [r]);
-  const areaLists = useApiAllUnchecked<AreaCollection>(layerKeys.map((l) => `/api/layers/${encodeURIComponent(l)}/areas${qs({ at: r.referenceDate, geometry: false })}`));
+  const areaLists = useApiAll(layerKeys.map((l) => apiPath('GET /api/layers/:layer/areas', { layer: l, at: r.referenceDate, geometry: false })));
   const names = useMemo(() => {
     const m = new Map<string, string>();
     (areaLists.data ?? []).forEach((fc, i) => {

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, listParam, joinList, filterFromParams, dropFilters } from '../router.ts';
-import { qs, useApi, type IndicatorInfo, type LayerInfo, type TimeSeries, apiPath, useApiAllUnchecked } from '../api.ts';
+import { useApi, type IndicatorInfo, type LayerInfo, type TimeSeries, apiPath, useApiAll } from '../api.ts';
 import { axisTicks, inlineUnit, formatCell, formatDate, formatNumber, formatPeriod, hasValue, type Lang } from '../../../src/contracts/format.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
@@ -50,9 +50,9 @@ function TsBody({ layers, indicators }: { layers: LayerInfo[]; indicators: Indic
   const city = cityLayer(layers);
   const cityAreas = useApi(city && showCity ? apiPath('GET /api/layers/:layer/areas', { layer: city.key, geometry: false }) : null);
   const cityCode = cityAreas.data?.features[0]?.properties.code;
-  const urls = codes.map((c) => `/api/timeseries${qs({ indicator: indicator.key, layer: layer.key, area: c, at: at || undefined, ...filter })}`);
-  const cityUrl = city && cityCode && showCity && city.key !== layer.key ? `/api/timeseries${qs({ indicator: indicator.key, layer: city.key, area: cityCode, ...filter })}` : null;
-  const all = useApiAllUnchecked<TimeSeries>(cityUrl ? [...urls, cityUrl] : urls);
+  const urls = codes.map((c) => apiPath('GET /api/timeseries', { indicator: indicator.key, layer: layer.key, area: c, at: at || undefined, ...filter }));
+  const cityUrl = city && cityCode && showCity && city.key !== layer.key ? apiPath('GET /api/timeseries', { indicator: indicator.key, layer: city.key, area: cityCode, ...filter }) : null;
+  const all = useApiAll(cityUrl ? [...urls, cityUrl] : urls);
   const [adding, setAdding] = useState('');
 
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
