@@ -5,7 +5,7 @@
 // the type check on both sides. Types only.
 import type { Geometry } from 'geojson';
 import type * as A from './answers/index.ts';
-import type { IndexDefinition } from '../core/stats/index-definition.ts';
+import type { IndexDefinition, IndexDefinitionInput } from '../core/stats/index-definition.ts';
 import type { SensitivityResult } from '../core/stats/sensitivity.ts';
 import type { Cockpit } from '../core/cockpit.ts';
 import type { VocabularyEntry } from '../core/measures.ts';
@@ -45,7 +45,7 @@ export interface ApiRoutes {
   // Values
   'GET /api/observations': { query: ValueQuery & OpenQuery; answer: A.ObservationsAnswer };
   'GET /api/timeseries': { query: ValueQuery & { area: string } & OpenQuery; answer: A.TimeSeriesAnswer };
-  'GET /api/layers/:layer/areas/:code/profile': { query: { at?: string; theme?: string }; answer: A.ProfileAnswer };
+  'GET /api/layers/:layer/areas/:area/profile': { query: { at?: string; theme?: string }; answer: A.ProfileAnswer };
 
   // Facilities
   'GET /api/facilities/sets': { answer: { sets: A.FacilitySetInfo[] } };
@@ -59,7 +59,7 @@ export interface ApiRoutes {
   'GET /api/comparison/ranking': { query: { indicator: string; period?: string; level?: A.ComparisonLevel }; answer: A.RankingAnswer };
 
   // Analysis: composite indices, typologies, spatial structure
-  'GET /api/analysis/templates': { answer: { templates: Record<string, IndexDefinition> } };
+  'GET /api/analysis/templates': { answer: { templates: Record<string, IndexDefinitionInput> } };
   'GET /api/analysis/indices/:key': { answer: { key: string; version: number; definition: IndexDefinition; createdBy: string; createdAt: string } };
   'POST /api/analysis/index': { query: { period?: string }; body: unknown; answer: A.IndexAnswer };
   'POST /api/analysis/index/sensitivity': { query: { runs?: number; epsilon?: number; seed?: number; period?: string }; body: unknown; answer: SensitivityResult };

@@ -17,6 +17,7 @@ import { importForumItems, mapSourceArea, sourceAreaMapping } from '../services/
 import { AGE_BANDS, ANSWER_STATUSES, ATTACHMENT_MAX_BYTES, LINK_KINDS, RAISED_BY, type TopicLink } from '../core/forum.ts';
 import { refreshForumAtlasNow, setYoungPopulation, youngPopulation } from '../services/forum-atlas.ts';
 import * as forum from '../services/forum.ts';
+import type { Answering } from './contract.ts';
 
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
 const ANY = { type: 'object', additionalProperties: true } as const;
@@ -79,7 +80,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
 
   // ---- public
 
-  app.get('/api/forum/forums', { ...QUIET, schema: { tags: TAGS, summary: 'The youth forums with their areas and number of published topics' } }, async () => ({ forums: await forum.listForums(db) }));
+  app.get<Answering<'GET /api/forum/forums'>>('/api/forum/forums', { ...QUIET, schema: { tags: TAGS, summary: 'The youth forums with their areas and number of published topics' } }, async () => ({ forums: await forum.listForums(db) }));
 
   app.get<{ Querystring: { forum?: string; layer?: string; area?: string } }>(
     '/api/forum/topics',

@@ -9,12 +9,13 @@ import type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo } from '../c
 
 export type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo } from '../contracts/answers/index.ts';
 import type { Principal } from '../core/access.ts';
+import type { Geometry } from 'geojson';
 
 /** The layers and their versions: two small queries, not the whole read snapshot (a CLI command reads it once). */
 export { listLayers } from './layer-list.ts';
 
 /** The areas of a layer version as GeoJSON; `at` (a date or period) picks the version, default the current one. */
-export async function areasGeoJson(db: Queryable, layerKey: string, at?: string, withGeometry = true): Promise<AreaFeatureCollection> {
+export async function areasGeoJson(db: Queryable, layerKey: string, at?: string, withGeometry = true): Promise<AreaFeatureCollection<Geometry>> {
   const s = await snapshot(db);
   const layer = requireLayer(s, layerKey);
   let date: string | undefined;
@@ -25,7 +26,7 @@ export async function areasGeoJson(db: Queryable, layerKey: string, at?: string,
   }
   const v = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
   if (!v) throw new NotFound(layerWithoutVersion(layer.key, date));
-  const { rows } = await db.query<{ code: string; name: string; parent: string | null; geometry: unknown; bbox: [number, number, number, number] | null }>(
+  const { rows } = await db.query<{ code: string; name: string; parent: string | null; geometry: Geometry | null; bbox: [number, number, number, number] | null }>(
     `SELECT a.code, a.name, p.code AS parent, ${withGeometry ? 'a.geometry' : 'NULL::jsonb AS geometry'},
             CASE WHEN a.min_x IS NULL THEN NULL ELSE json_build_array(a.min_x, a.min_y, a.max_x, a.max_y) END AS bbox
        FROM area a LEFT JOIN area p ON p.id = a.parent_id WHERE a.layer_version_id = $1 ORDER BY a.code`,

@@ -33,7 +33,7 @@ function CompareBody({ layers }: { layers: LayerInfo[] }) {
   const layer = pickLayer(layers, P.layer)!;
   const codes = listParam(P.areas).filter((c) => c !== '-');
   const areaList = useApi(apiPath('GET /api/layers/:layer/areas', { layer: layer.key, geometry: false }));
-  const profiles = useApiAll(codes.map((c) => apiPath('GET /api/layers/:layer/areas/:code/profile', { layer: layer.key, code: c })));
+  const profiles = useApiAll(codes.map((c) => apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layer.key, area: c })));
   const [adding, setAdding] = useState('');
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
   const areaName = (c: string) => areaList.data?.features.find((f) => f.properties.code === c)?.properties.name ?? c;
@@ -42,7 +42,7 @@ function CompareBody({ layers }: { layers: LayerInfo[] }) {
   // Without areas the view starts with a sensible pair instead of empty: the area of the URL
   // (`area`, e.g. from the atlas) or the first area, and its first neighbour (issue #15, item 10).
   const first = P.area ?? areaList.data?.features[0]?.properties.code;
-  const firstProfile = useApi(P.areas === undefined && first ? apiPath('GET /api/layers/:layer/areas/:code/profile', { layer: layer.key, code: first }) : null);
+  const firstProfile = useApi(P.areas === undefined && first ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layer.key, area: first }) : null);
   useEffect(() => {
     if (P.areas !== undefined || !firstProfile.data) return;
     const other = firstProfile.data.area.neighbours[0]?.code ?? areaList.data?.features.find((f) => f.properties.code !== first)?.properties.code;

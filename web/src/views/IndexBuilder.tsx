@@ -30,6 +30,7 @@ import {
   type DefinitionProblem,
   type IndexDefinition,
   type Transform,
+  templateDefinitions,
 } from '../lib/indexdef.ts';
 import { quantileBreaks, classOf } from '../../../src/core/stats/classify.ts';
 import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt } from '../../../src/contracts/format.ts';
@@ -61,7 +62,7 @@ export function IndexBuilder() {
   const { t } = useApp();
   // The shipped templates come from the server (GET /api/analysis/templates), the one source.
   const tpl = useApi(apiPath('GET /api/analysis/templates'));
-  const templates = tpl.data?.templates;
+  const templates = useMemo(() => tpl.data && templateDefinitions(tpl.data.templates), [tpl.data]);
   return (
     <section class="km-view km-index" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>

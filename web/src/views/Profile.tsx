@@ -29,7 +29,7 @@ export function Profile() {
   const layerKey = route.params.layer && route.params.area ? route.params.layer : layer?.key;
   const areas = useApi(layerKey ? apiPath('GET /api/layers/:layer/areas', { layer: layerKey }) : null);
   const code = route.params.area ?? areas.data?.features[0]?.properties.code;
-  const profile = useApi(layerKey && code ? apiPath('GET /api/layers/:layer/areas/:code/profile', { layer: layerKey, code, at: route.params.at }) : null);
+  const profile = useApi(layerKey && code ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layerKey, area: code, at: route.params.at }) : null);
   const name = profile.data?.area.name ?? '';
   // A profile opened without an area shows the first one: its address goes into the URL, so that
   // what is on screen has a permalink.
@@ -190,9 +190,9 @@ function useStatuses(profile: ProfileAnswer, layers: LayerInfo[]): StatusOf {
   const city = cityLayer(layers);
   const cityAreas = useApi(city && city.key !== profile.layer.key ? apiPath('GET /api/layers/:layer/areas', { layer: city.key, geometry: false }) : null);
   const cityCode = cityAreas.data?.features[0]?.properties.code;
-  const cityProfile = useApi(city && cityCode ? apiPath('GET /api/layers/:layer/areas/:code/profile', { layer: city.key, code: cityCode }) : null);
+  const cityProfile = useApi(city && cityCode ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: city.key, area: cityCode }) : null);
   const parent = profile.area.parent;
-  const parentProfile = useApi(parent ? apiPath('GET /api/layers/:layer/areas/:code/profile', { layer: parent.layer, code: parent.code }) : null);
+  const parentProfile = useApi(parent ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: parent.layer, area: parent.code }) : null);
   return useMemo(() => {
     const index = (p?: ProfileAnswer) => {
       const m = new Map<string, ProfileEntry>();
