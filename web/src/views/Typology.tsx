@@ -109,7 +109,7 @@ function savedTypologies(indicators: IndicatorInfo[], here: SavedTypology[], lay
   const out: SavedTypology[] = [];
   for (const i of indicators) {
     if (i.lineage?.kind !== 'typology') continue;
-    const def = normalizeTypology((i.lineage as unknown as { definition?: unknown }).definition);
+    const def = normalizeTypology(i.lineage.definition);
     if (def) out.push({ indicator: i.key, name: i.name, def });
   }
   for (const s of here) if (!out.some((x) => x.indicator === s.indicator)) out.push(s);
