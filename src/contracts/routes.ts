@@ -94,6 +94,16 @@ export interface ApiRoutes {
   'GET /api/settings/publisher': { answer: { publisher: PublisherSettings | null } };
   'PUT /api/settings/publisher': { body: unknown; answer: { publisher: PublisherSettings } };
 
+  // Reports
+  'GET /api/reports': { answer: A.ReportInfo[] };
+  'GET /api/reports/templates': { answer: A.TemplateInfo[] };
+  'GET /api/reports/:key': { answer: A.ReportDetail };
+  'PUT /api/reports/:key': { body: A.DraftDefinition; answer: { version: number } };
+  'POST /api/reports/:key/preview': { body: { definition: A.DraftDefinition; area?: string }; answer: A.ReportPreview };
+  'POST /api/reports/:key/review': { body: Record<string, never>; answer: A.ReportInfo };
+  'POST /api/reports/:key/releases': { body: { changeNote?: string }; answer: A.PublishResult };
+  'GET /api/reports/:key/releases': { answer: A.ReleaseInfo[] };
+
   // The youth forum (read side)
   'GET /api/forum/forums': { answer: { forums: PublicForum[] } };
 }

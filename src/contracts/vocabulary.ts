@@ -31,3 +31,6 @@ export const STATUS_SYMBOLS: Record<ValueStatus, string> = { final: '', provisio
 
 /** Why a value is (or would be) withheld by disclosure control (Geheimhaltung). */
 export type DisclosureMark = 'primary' | 'secondary';
+
+/** Where a report stands: drafted, submitted for review, published. */
+export type ReportStatus = 'draft' | 'review' | 'published';

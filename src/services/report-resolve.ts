@@ -24,7 +24,9 @@ import { typeColor, typesOfLineage } from '../core/stats/typology-types.ts';
 import { computeIndexFor, storedIndex } from './analysis.ts';
 import { facilitiesGeoJson } from './facilities-read.ts';
 import { resolveMeasuresBlock } from './report-measures.ts';
-import { coded, type ParamValue } from '../contracts/codes/index.ts';
+import { coded } from '../contracts/codes/index.ts';
+import type { BlockProblem } from '../contracts/answers/index.ts';
+export type { BlockProblem };
 
 /** Every indicator a definition names (placeholders, queries); the profile block names none. */
 export function indicatorKeys(d: ReportDefinition): string[] {
@@ -417,15 +419,6 @@ async function resolveFacilities(rd: ReportReader, key: string, spec: Extract<Bl
     capacity: withCapacity.length ? formatNumber(withCapacity.reduce((t, f) => t + (f.properties.capacity ?? 0), 0), 0) : null,
     withoutCapacity: fc.features.length - withCapacity.length,
   };
-}
-
-/** A block's problem: `reason` in English; `code` and `params` (src/contracts/codes) word it in the editor's language. */
-export interface BlockProblem {
-  block: string;
-  section: string;
-  reason: string;
-  code?: string;
-  params?: Record<string, ParamValue>;
 }
 
 /** Resolves a bound definition; with `problems`, a block whose query fails is collected instead of thrown. */

@@ -9,6 +9,7 @@ export type * from './indicators.ts';
 export type * from './layers.ts';
 export type * from './measures.ts';
 export type * from './places.ts';
+export type * from './reports.ts';
 export type * from './spatial.ts';
 
 export type * from './values.ts';

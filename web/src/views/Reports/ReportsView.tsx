@@ -4,28 +4,22 @@
 // /berichte?report=stadtteilprofil&area=0101&release=1.
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../context.ts';
-import { apiUrl, getJSON, qs, apiPath, getJSONUnchecked } from '../../api.ts';
+import { apiUrl, getJSON, qs, apiPath } from '../../api.ts';
 import { navigate, withParams } from '../../router.ts';
 import { SelectField } from '../../components/Fields.tsx';
 import { ReportEditor } from './ReportEditor.tsx';
 import '../../styles/reports.css';
 import { formatDate } from '../../../../src/contracts/format.ts';
+import type { ReportInfo } from '../../../../src/contracts/answers/index.ts';
 
-interface ReportItem {
-  key: string;
-  title: string;
-  status: string;
-  parameters: { name: string; layer: string }[];
-  releases: { number: number; publishedAt: string }[];
-}
 
 export function ReportsView() {
   const { t, route, lang, me } = useApp();
-  const [reports, setReports] = useState<ReportItem[] | null>(null);
+  const [reports, setReports] = useState<ReportInfo[] | null>(null);
   const [areas, setAreas] = useState<{ code: string; name: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    getJSONUnchecked<ReportItem[]>('/api/reports').then(setReports, (e: Error) => setError(e.message));
+    getJSON(apiPath('GET /api/reports')).then(setReports, (e: Error) => setError(e.message));
   }, []);
   const key = route.params.report ?? reports?.[0]?.key;
   const report = reports?.find((r) => r.key === key);
