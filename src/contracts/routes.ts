@@ -104,6 +104,11 @@ export interface ApiRoutes {
   'POST /api/reports/:key/releases': { body: { changeNote?: string }; answer: A.PublishResult };
   'GET /api/reports/:key/releases': { answer: A.ReleaseInfo[] };
 
+  // The sealed office's definitions
+  'GET /api/sealed/definitions': { answer: A.SealedDefinitionInfo[] };
+  'GET /api/sealed/definitions/:key': { answer: A.SealedDefinitionDetail };
+  'PUT /api/sealed/definitions/:key': { body: Record<string, unknown>; answer: A.SavedSealedDefinition };
+
   // The youth forum (read side)
   'GET /api/forum/forums': { answer: { forums: PublicForum[] } };
 }

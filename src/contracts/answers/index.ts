@@ -10,6 +10,7 @@ export type * from './layers.ts';
 export type * from './measures.ts';
 export type * from './places.ts';
 export type * from './reports.ts';
+export type * from './sealed.ts';
 export type * from './spatial.ts';
 
 export type * from './values.ts';
