@@ -8,7 +8,7 @@ import type * as A from './answers/index.ts';
 import type { IndexDefinition, IndexDefinitionInput } from '../core/stats/index-definition.ts';
 import type { SensitivityResult } from '../core/stats/sensitivity.ts';
 import type { Cockpit } from '../core/cockpit.ts';
-import type { VocabularyEntry } from '../core/measures.ts';
+import type { StoredMeasure, VocabularyEntry } from '../core/measures.ts';
 import type { PublisherSettings } from '../core/publisher.ts';
 import type { PublicForum } from '../core/forum.ts';
 
@@ -71,6 +71,7 @@ export interface ApiRoutes {
   // The monitor: cockpit and measures
   'GET /api/cockpit': { answer: Cockpit };
   'PUT /api/cockpit': { body: { tiles: unknown[] }; answer: Cockpit };
+  'GET /api/measures': { query: { field?: string; targetGroup?: string; department?: string; status?: string; at?: string; layer?: string; area?: string }; answer: { measures: StoredMeasure[] } };
   'GET /api/measures/vocabulary': { answer: { entries: VocabularyEntry[] } };
   'GET /api/measures/gaps': { query: OpenQuery; answer: A.NeedAnswer };
 

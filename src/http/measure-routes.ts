@@ -40,7 +40,7 @@ interface NeedQuery {
 }
 
 export function registerMeasureRoutes(app: FastifyInstance, db: Database): void {
-  app.get<{ Querystring: ListQuery }>(
+  app.get<{ Querystring: ListQuery } & Answering<'GET /api/measures'>>(
     '/api/measures',
     {
       schema: {

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import { formatRoute, navigate, withParams } from '../router.ts';
-import { ApiError, clearCache, putJSON, qs, useApi, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type VocabularyEntry, apiPath, useApiUnchecked } from '../api.ts';
+import { ApiError, clearCache, putJSON, useApi, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type VocabularyEntry, apiPath, useApiUnchecked } from '../api.ts';
 import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatShare, formatValue, hasValue, versionAt } from '../../../src/contracts/format.ts';
 import { changeJudgement } from '../lib/facts.ts';
 import { gaugeLevel, isStale, thresholdsValid } from '../lib/gauge.ts';
@@ -196,7 +196,7 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
 function MeasuresCard() {
   const { t, lang, href } = useApp();
   const today = useToday();
-  const running = useApiUnchecked<{ measures: { fields: string[] }[] }>(`/api/measures${qs({ at: today })}`);
+  const running = useApi(apiPath('GET /api/measures', { at: today }));
   const vocab = useApi(apiPath('GET /api/measures/vocabulary'));
   const list = running.data?.measures ?? [];
   if (!list.length || !vocab.data) return null;
@@ -588,7 +588,7 @@ function MeasuresTileFields(p: { tile: TileDraft; index: number; vocab: Vocabula
 function MeasuresTileBody({ tile }: { tile: MeasuresTile }) {
   const { t, lang, href } = useApp();
   const today = useToday();
-  const running = useApiUnchecked<{ measures: { key: string }[] }>(`/api/measures${qs({ at: today, field: tile.field, targetGroup: tile.targetGroup })}`);
+  const running = useApi(apiPath('GET /api/measures', { at: today, field: tile.field, targetGroup: tile.targetGroup }));
   const need = useApi(
     tile.need && tile.layer ? apiPath('GET /api/measures/gaps', { layer: tile.layer, at: today, field: tile.field, targetGroup: tile.targetGroup, need: tile.need, classes: tile.classes?.join(',') }) : null,
   );

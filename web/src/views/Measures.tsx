@@ -7,7 +7,7 @@
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { apiUrl, useApi, type IndicatorInfo, type LayerInfo, type VocabularyEntry, apiPath, useApiUnchecked } from '../api.ts';
+import { apiUrl, useApi, type IndicatorInfo, type LayerInfo, type VocabularyEntry, apiPath } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import type { Shape } from '../../../src/core/geo/draw.ts';
 import { formatDate, formatNumber, formatPeriod, formatShare } from '../../../src/contracts/format.ts';
@@ -70,7 +70,7 @@ function Body({ layers, vocab, indicators }: { layers: LayerInfo[]; vocab: Vocab
   const title = (v: VocabularyEntry) => (lang === 'en' && v.titleEn ? v.titleEn : v.title);
   const query = { layer, at, field, targetGroup: group, need, classes, department, status };
   // The departments of the measures the reader may see (the department list itself needs sign-in).
-  const listed = useApiUnchecked<{ measures: { department: string; departmentName: string | null }[] }>('/api/measures');
+  const listed = useApi(apiPath('GET /api/measures'));
   const departments = [...new Map((listed.data?.measures ?? []).map((m) => [m.department, m.departmentName ?? m.department])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'de'));
   const answer = useApi(apiPath('GET /api/measures/gaps', query));
   const geo = useApi(apiPath('GET /api/layers/:layer/areas', { layer, at }));

@@ -20,6 +20,7 @@ import { PlotFigure } from '../components/Plot.tsx';
 import { cityLayer, decimalsOf, pickLayer, statusText, versionText, useMedia, useToday, PHONE } from './common.ts';
 import { IndexBreakdown } from '../components/IndexBreakdown.tsx';
 import { encodeDefinition } from '../lib/indexdef.ts';
+import type { StoredMeasure } from '../../../src/core/measures.ts';
 
 export function Profile() {
   const { t, route } = useApp();
@@ -500,24 +501,14 @@ function IndexWhy({ index, profile }: { index: { key: string; period: string; na
   );
 }
 
-interface AreaMeasure {
-  key: string;
-  title: string;
-  status: string;
-  departmentName: string | null;
-  department: string;
-  provider: { name: string } | null;
-  planned: { start: string | null; end: string | null };
-  actual: { start: string | null; end: string | null };
-}
 
 /** The measures working in the area (issue #17), with their period; none: nothing is shown. */
 function AreaMeasures({ layer, area }: { layer: string; area: string }) {
   const { t, lang, href } = useApp();
-  const list = useApiUnchecked<{ measures: AreaMeasure[] }>(`/api/measures${qs({ layer, area })}`);
+  const list = useApi(apiPath('GET /api/measures', { layer, area }));
   const measures = list.data?.measures ?? [];
   if (!measures.length) return null;
-  const period = (m: AreaMeasure) => {
+  const period = (m: StoredMeasure) => {
     const p = m.actual.start || m.actual.end ? m.actual : m.planned;
     return [p.start ? formatDate(p.start, lang) : '…', p.end ? formatDate(p.end, lang) : '…'].join(' – ');
   };
@@ -546,7 +537,7 @@ function AreaMeasures({ layer, area }: { layer: string; area: string }) {
  * The measures of the area on a time axis: one bar per measure over its actual (else planned)
  * period, an open end drawn to the edge, and today as a line. The list below says the same in text.
  */
-function MeasuresTimeline({ measures }: { measures: AreaMeasure[] }) {
+function MeasuresTimeline({ measures }: { measures: StoredMeasure[] }) {
   const { t, lang } = useApp();
   const today = useToday();
   const rows = measures

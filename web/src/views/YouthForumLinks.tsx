@@ -4,7 +4,7 @@
 // that every target exists.
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { useApi, apiPath, putJSONUnchecked, useApiUnchecked } from '../api.ts';
+import { useApi, apiPath, putJSONUnchecked } from '../api.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import type { Key } from '../i18n/de.ts';
 import type { TopicLink } from '../../../src/core/forum.ts';
@@ -16,7 +16,7 @@ type Kind = TopicLink['kind'];
 
 export function TopicLinks({ topic, act }: { topic: { id: number; links: TopicLink[] }; act: Act }) {
   const { t } = useApp();
-  const measures = useApiUnchecked<{ measures: { key: string; title: string }[] }>('/api/measures');
+  const measures = useApi(apiPath('GET /api/measures'));
   const indicators = useApi(apiPath('GET /api/indicators'));
   const reports = useApi(apiPath('GET /api/reports'));
   const [kind, setKind] = useState<Kind>('measure');
