@@ -11,7 +11,6 @@ import { TableScroll } from './TableScroll.tsx';
 import type { IndexRow } from '../../../src/core/stats/composite.ts';
 export type { IndexRow };
 
-
 const UP = '#b2182b';
 const DOWN = '#2166ac';
 

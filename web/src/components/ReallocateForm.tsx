@@ -16,7 +16,6 @@ import { Link } from './Link.tsx';
 import { splitPeriods } from '../lib/facilities.ts';
 import { TableScroll } from './TableScroll.tsx';
 
-
 type Outcome = { indicator: string; name: string; answer?: ReallocateAnswer; error?: string };
 
 export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; ref: string }; b: { layer: string; ref: string; date: string | null }; aLabel: string; bLabel: string }) {

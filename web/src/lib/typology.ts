@@ -187,7 +187,6 @@ export function pickTypologyPeriod(keys: readonly string[], periodsOf: (key: str
 // ---------------------------------------------------------------------------------------------
 // Diagnostics for choosing k
 
-
 /** The k with the highest average silhouette (ties: the smaller k), or null without rows. */
 export function suggestK(rows: readonly DiagnosticRow[]): number | null {
   let best: DiagnosticRow | null = null;
@@ -212,7 +211,6 @@ export function ariVerdict(ari: number): AriVerdict {
   if (ari >= 0.1) return 'weak';
   return 'none';
 }
-
 
 /** For each type of A, the type of B that holds most of its areas and that share (ties: the first column). */
 export function bestMatches(t: CrossTable): { a: number | string; b: number | string; n: number; share: number }[] {

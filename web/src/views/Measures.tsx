@@ -19,8 +19,6 @@ import { defaultLayer, spokenValue, themedIndicatorOptions, useToday } from './c
 import { useChoropleth } from './Atlas.tsx';
 import type { GapRow } from '../../../src/contracts/answers/index.ts';
 
-
-
 /** Gap (high need, no running measure), one measure, several, and areas outside the high need. */
 const MAP_COLORS = { gap: '#c0392b', one: '#9ecae1', more: '#2171b5', other: '#eeeeee' } as const;
 

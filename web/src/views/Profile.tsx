@@ -456,7 +456,6 @@ function Nearby({ profile, areas }: { profile: ProfileAnswer; areas?: AreaCollec
   );
 }
 
-
 /**
  * "Why is this area red?" for one saved index: its stored definition (GET /api/analysis/indices/{key})
  * is computed again for the period shown (POST /api/analysis/index); the area's row carries the
@@ -500,7 +499,6 @@ function IndexWhy({ index, profile }: { index: { key: string; period: string; na
     </div>
   );
 }
-
 
 /** The measures working in the area (issue #17), with their period; none: nothing is shown. */
 function AreaMeasures({ layer, area }: { layer: string; area: string }) {

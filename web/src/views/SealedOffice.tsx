@@ -49,7 +49,6 @@ import type { Translate } from '../i18n/index.ts';
 import { withBase } from '../base.ts';
 import type { SealedDefinitionInfo } from '../../../src/contracts/answers/index.ts';
 
-
 /** Fieldsets are as wide as their widest word by default: on a phone they must shrink. */
 const FIELDSET = { minWidth: 0, maxWidth: '100%', marginTop: '1rem' };
 

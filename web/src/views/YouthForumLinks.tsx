@@ -13,7 +13,6 @@ import type { ReportDetail } from '../../../src/contracts/answers/index.ts';
 type Act = (fn: () => Promise<unknown>, ok?: string) => Promise<void>;
 type Kind = TopicLink['kind'];
 
-
 export function TopicLinks({ topic, act }: { topic: { id: number; links: TopicLink[] }; act: Act }) {
   const { t } = useApp();
   const measures = useApi(apiPath('GET /api/measures'));

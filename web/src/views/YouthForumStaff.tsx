@@ -43,7 +43,6 @@ interface StaffTopic {
 /** A row of the accountability view: core's figures with the department's or area's name. */
 type AccRow = AccountabilityRow & { name: string | null };
 
-
 const STATUSES = ['in_pruefung', 'wird_umgesetzt', 'umgesetzt', 'abgelehnt'] as const;
 
 export function YouthForumStaffView() {

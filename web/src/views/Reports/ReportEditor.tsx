@@ -15,10 +15,8 @@ import { BlockFields, type EditorCatalogue } from './BlockFields.tsx';
 import { draftBody, draftOf, draftSteps as step, type Draft } from './draft.ts';
 import type { BlockProblem, ReportPreview as Preview } from '../../../../src/contracts/answers/index.ts';
 
-
 /** A problem in the interface's language: from its code, else (a code this app does not know) the server's text. */
 const problemText = (x: BlockProblem, lang: Lang): string => (x.code ? renderKnown({ code: x.code, params: x.params }, lang) : undefined) ?? x.reason;
-
 
 /** Waits this long after the last change before asking for a new preview. */
 const PREVIEW_DELAY_MS = 600;

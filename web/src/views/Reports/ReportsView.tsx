@@ -12,7 +12,6 @@ import '../../styles/reports.css';
 import { formatDate } from '../../../../src/contracts/format.ts';
 import type { ReportInfo } from '../../../../src/contracts/answers/index.ts';
 
-
 export function ReportsView() {
   const { t, route, lang, me } = useApp();
   const [reports, setReports] = useState<ReportInfo[] | null>(null);
