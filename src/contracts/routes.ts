@@ -63,6 +63,8 @@ export interface ApiRoutes {
   'GET /api/analysis/indices/:key': { answer: { key: string; version: number; definition: IndexDefinition; createdBy: string; createdAt: string } };
   'POST /api/analysis/index': { query: { period?: string }; body: unknown; answer: A.IndexAnswer };
   'POST /api/analysis/index/sensitivity': { query: { runs?: number; epsilon?: number; seed?: number; period?: string }; body: unknown; answer: SensitivityResult };
+  'POST /api/analysis/index/save': { query: { period?: string }; body: unknown; answer: A.SavedIndex };
+  'POST /api/analysis/typology/save': { body: unknown; answer: A.SavedTypologyAnswer };
   'POST /api/analysis/typology': { body: unknown; answer: A.TypologyAnswer };
   'POST /api/analysis/typology/compare': { body: { a: unknown; b: unknown; minSize?: number }; answer: A.TypologyComparison };
   'GET /api/congruence': { query: { a: string; b: string; weights?: 'area' | 'population'; populationSource?: string; populationIndicator?: string; registerAt?: string }; answer: A.CongruenceAnswer };

@@ -403,7 +403,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req) => computeIndexFor(db, req.principal, req.body, { period: req.query.period }),
   );
-  app.post<{ Body: unknown; Querystring: { period?: string } }>(
+  app.post<{ Body: unknown; Querystring: { period?: string } } & Answering<'POST /api/analysis/index/save'>>(
     '/api/analysis/index/save',
     {
       schema: {
@@ -471,7 +471,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       return { a: r.from, b: r.to, basis: r.basis, population: r.population, congruence: r.congruence };
     },
   );
-  app.post<{ Body: unknown }>(
+  app.post<{ Body: unknown } & Answering<'POST /api/analysis/typology/save'>>(
     '/api/analysis/typology/save',
     { schema: { tags: ['analysis'], summary: 'Store a typology as a derived categorical indicator <key>_typ', body: { type: 'object' }, response: { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR } } },
     async (req) => saveTypology(db, req.principal, req.body),

@@ -52,7 +52,7 @@ import type { Shape } from '../../../src/core/geo/draw.ts';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
 
-import type { IndexAnswer, SavedIndex as SaveAnswer } from '../../../src/contracts/answers/index.ts';
+import type { IndexAnswer } from '../../../src/contracts/answers/index.ts';
 import type { SensitivityArea, SensitivityResult as SensitivityAnswer } from '../../../src/core/stats/sensitivity.ts';
 export type { IndexAnswer };
 
@@ -862,11 +862,11 @@ function ResultTable(p: { rows: IndexRow[]; cls: ClassInfo; areaName: (c: string
 function IndexSave({ def }: { def: IndexDefinition }) {
   const { t, href, route, lang } = useApp();
   return (
-    <SavePanel<SaveAnswer>
+    <SavePanel
       idPrefix="idx"
       texts={{ heading: t('idx.save'), intro: t('idx.saveIntro', { score: `${def.key}_wert`, cls: `${def.key}_klasse` }), signIn: t('idx.saveSignIn'), forbidden: t('idx.saveForbidden'), button: t('idx.saveButton', { key: def.key }), failed: t('idx.saveFailed') }}
       signInNext="/index"
-      url="/api/analysis/index/save"
+      path={apiPath('POST /api/analysis/index/save')}
       body={compactDefinition(def)}
       current={route.params.def ?? ''}
       savedNotice={(a) => (

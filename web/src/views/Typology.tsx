@@ -54,7 +54,7 @@ import type { Translate } from '../i18n/index.ts';
 import { TableScroll } from '../components/TableScroll.tsx';
 
 /** `missing`: the indicators an area has no value for, when that is why it has no type. */
-import type { SavedTypologyAnswer as SaveAnswer, TypologyAnswer, TypologyComparison as CompareAnswer } from '../../../src/contracts/answers/index.ts';
+import type { TypologyAnswer, TypologyComparison as CompareAnswer } from '../../../src/contracts/answers/index.ts';
 type TypologyRow = TypologyAnswer['rows'][number];
 /** A saved typology (indicator `<key>_typ`) that can be compared with. */
 interface SavedTypology {
@@ -680,11 +680,11 @@ function TypologySave({ def, onSaved }: { def: TypologyDefinition; onSaved: (s: 
   const { t, href, lang } = useApp();
   const indicator = `${def.key}_typ`;
   return (
-    <SavePanel<SaveAnswer>
+    <SavePanel
       idPrefix="typ"
       texts={{ heading: t('typ.save'), intro: t('typ.saveIntro', { indicator }), signIn: t('typ.saveSignIn'), forbidden: t('typ.saveForbidden'), button: t('typ.saveButton', { indicator }), failed: t('typ.saveFailed') }}
       signInNext="/typologie"
-      url="/api/analysis/typology/save"
+      path={apiPath('POST /api/analysis/typology/save')}
       body={compactTypology(def)}
       current={JSON.stringify(compactTypology(def))}
       onSaved={(r) => onSaved({ indicator: r.indicator, name: def.name, def })}
