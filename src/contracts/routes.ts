@@ -114,6 +114,9 @@ export interface ApiRoutes {
 
   // The youth forum (read side)
   'GET /api/forum/forums': { answer: { forums: PublicForum[] } };
+  'GET /api/forum/topics': { query: { forum?: string; layer?: string; area?: string }; answer: { topics: A.PublicTopic[] } };
+  'GET /api/forum/accountability': { answer: A.AccountabilityView };
+  'GET /api/forum/tile': { answer: A.ForumTile };
 }
 
 export type ApiRoute = keyof ApiRoutes;

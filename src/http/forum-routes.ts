@@ -82,7 +82,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
 
   app.get<Answering<'GET /api/forum/forums'>>('/api/forum/forums', { ...QUIET, schema: { tags: TAGS, summary: 'The youth forums with their areas and number of published topics' } }, async () => ({ forums: await forum.listForums(db) }));
 
-  app.get<{ Querystring: { forum?: string; layer?: string; area?: string } }>(
+  app.get<{ Querystring: { forum?: string; layer?: string; area?: string } } & Answering<'GET /api/forum/topics'>>(
     '/api/forum/topics',
     {
       ...QUIET,
@@ -140,7 +140,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     },
   );
 
-  app.get('/api/forum/accountability', { ...QUIET, schema: { tags: TAGS, summary: 'Share of topics answered within three months, per department and per area' } }, async () => forum.accountabilityView(db));
+  app.get<Answering<'GET /api/forum/accountability'>>('/api/forum/accountability', { ...QUIET, schema: { tags: TAGS, summary: 'Share of topics answered within three months, per department and per area' } }, async () => forum.accountabilityView(db));
 
   app.get<{ Params: { key: string } }>(
     '/api/forum/forums/:key/meetings',
@@ -493,5 +493,5 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     refreshForumAtlasNow(db, req.principal),
   );
 
-  app.get('/api/forum/tile', { schema: { tags: TAGS, summary: 'Open and overdue topics (the cockpit tile)' } }, async () => forum.forumTile(db));
+  app.get<Answering<'GET /api/forum/tile'>>('/api/forum/tile', { schema: { tags: TAGS, summary: 'Open and overdue topics (the cockpit tile)' } }, async () => forum.forumTile(db));
 }

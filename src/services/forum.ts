@@ -24,7 +24,6 @@ import {
   ATTACHMENT_MAX_BYTES,
   BadImage,
   stripImage,
-  type AccountabilityRow,
   type AgeBand,
   type AnswerStatus,
   type PublicForum,
@@ -79,6 +78,8 @@ import { naiveAssign } from '../core/geo/point-index.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { refreshForumAtlas } from './forum-atlas.ts';
+import type { AccountabilityView, ForumTile, PublicLink, PublicPhoto, PublicTopic } from '../contracts/answers/index.ts';
+export type { AccountabilityView, PublicLink, PublicPhoto, PublicTopic };
 
 /** Today in Germany (the municipality's calendar day), as ISO date. */
 export function todayInGermany(now = new Date()): string {
@@ -549,42 +550,6 @@ export async function supportTopic(db: Database, s: { topic: number; code: strin
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-export interface PublicTopic {
-  id: number;
-  forum: string;
-  title: string;
-  description: string;
-  area: string;
-  areaName: string | null;
-  field: string | null;
-  raisedBy: RaisedBy;
-  raisedByLabel: string;
-  raisedOn: string;
-  /** Null: fewer than 5 (not shown publicly). */
-  supports: number | null;
-  department: string | null;
-  departmentName: string | null;
-  answer: { status: AnswerStatus; text: string; reasons: string | null; answeredOn: string } | null;
-  due: string | null;
-  overdue: boolean;
-  links: PublicLink[];
-  attachments: { title: string | null; url: string }[];
-  /** Photos (of posters) approved by a moderator; the bytes at /api/forum/attachments/:id. */
-  photos: PublicPhoto[];
-  /** Where the topic is (WGS84 longitude x, latitude y), when it has a point. */
-  point: { x: number; y: number } | null;
-  source: { platform: string; url: string | null } | null;
-}
-
-/** A link as the public sees it: of a report also its title and, when it names a block, the block's. */
-export type PublicLink = TopicLink & { title?: string; blockTitle?: string | null };
-
-export interface PublicPhoto {
-  id: number;
-  title: string;
-  contentType: string;
-}
-
 function toPublic(t: TopicRow, today: string, photos: AttachmentRow[] = []): PublicTopic {
   return {
     id: t.id, forum: t.forumKey, title: t.title, description: t.description, area: t.areaCode, areaName: t.areaName, field: t.field, raisedBy: t.raisedBy, raisedByLabel: t.raisedByLabel,
@@ -642,14 +607,6 @@ export async function staffTopic(db: Database, who: Principal, id: number, today
   return { ...t, overdue: isOverdue(t, today), ageBands: await supportAgeBands(db, id), photos: await selectAttachments(db, id, false), answers: await selectAnswers(db, id) };
 }
 
-export interface AccountabilityView {
-  today: string;
-  months: number;
-  byDepartment: (AccountabilityRow & { name: string | null })[];
-  byArea: (AccountabilityRow & { name: string | null })[];
-  total: AccountabilityRow;
-}
-
 /** The share of topics answered within three months, per department and per area (public). */
 export async function accountabilityView(db: Database, today = todayInGermany()): Promise<AccountabilityView> {
   const rows = await selectTopics(db, { moderation: ['published'] });
@@ -667,7 +624,7 @@ export async function accountabilityView(db: Database, today = todayInGermany())
 }
 
 /** Open and overdue topics, for the cockpit tile. */
-export async function forumTile(db: Database, today = todayInGermany()): Promise<{ open: number; overdue: number; published: number }> {
+export async function forumTile(db: Database, today = todayInGermany()): Promise<ForumTile> {
   const rows = await selectTopics(db, { moderation: ['published'] });
   return { published: rows.length, open: rows.filter((t) => t.decidedOn === null).length, overdue: rows.filter((t) => isOverdue(t, today)).length };
 }

@@ -5,6 +5,7 @@ export type * from './access.ts';
 export type * from './analysis.ts';
 export type * from './comparison.ts';
 export type * from './facilities.ts';
+export type * from './forum.ts';
 export type * from './indicators.ts';
 export type * from './layers.ts';
 export type * from './measures.ts';

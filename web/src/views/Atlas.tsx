@@ -5,7 +5,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, filterFromParams, dropFilters } from '../router.ts';
-import { apiUrl, qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type AreaValue, apiPath, useApiUnchecked } from '../api.ts';
+import { apiUrl, qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type AreaValue, apiPath } from '../api.ts';
 import { buildScheme, classOf, METHODS, parseManualBreaks, formatBreaksParam, type Method, type Scheme } from '../../../src/core/stats/classify.ts';
 import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug, versionAt, inlineUnit, dativePlural } from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
@@ -21,7 +21,7 @@ import { Link } from '../components/Link.tsx';
 import { EstimateNote } from '../components/EstimateNote.tsx';
 import { baseText, decimalsOf, pickIndicator, pickLayer, pickPeriod, sortByTheme, spokenValue, statusText, themesOf } from './common.ts';
 import type { Shape } from '../../../src/core/geo/draw.ts';
-import { TopicList, TopicMarkers, type TopicPoint } from '../components/TopicPoints.tsx';
+import { TopicList, TopicMarkers } from '../components/TopicPoints.tsx';
 
 export function Atlas() {
   const { t } = useApp();
@@ -302,7 +302,7 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
   zoomRef.current = route.params.zoom;
   // The youth forum's topics with a place, as an optional overlay (?themen=1) with a text list.
   const showTopics = route.params.themen === '1';
-  const topics = useApiUnchecked<{ topics: TopicPoint[] }>(showTopics ? '/api/forum/topics' : null);
+  const topics = useApi(showTopics ? apiPath('GET /api/forum/topics') : null);
   const [topicSel, setTopicSel] = useState<number | null>(null);
   return (
     <div class={p.stale ? 'km-stale' : undefined} aria-busy={p.stale ? 'true' : undefined}>

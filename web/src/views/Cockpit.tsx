@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import { formatRoute, navigate, withParams } from '../router.ts';
-import { ApiError, clearCache, putJSON, useApi, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type VocabularyEntry, apiPath, useApiUnchecked } from '../api.ts';
+import { ApiError, clearCache, putJSON, useApi, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type VocabularyEntry, apiPath } from '../api.ts';
 import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatShare, formatValue, hasValue, versionAt } from '../../../src/contracts/format.ts';
 import { changeJudgement } from '../lib/facts.ts';
 import { gaugeLevel, isStale, thresholdsValid } from '../lib/gauge.ts';
@@ -226,7 +226,7 @@ function MeasuresCard() {
 /** The youth forum's open and overdue topics; shown when there are published topics. */
 function ForumCard() {
   const { t, lang, href } = useApp();
-  const tile = useApiUnchecked<{ open: number; overdue: number; published: number }>('/api/forum/tile');
+  const tile = useApi(apiPath('GET /api/forum/tile'));
   if (!tile.data?.published) return null;
   return (
     <section class="km-forum-card km-section" aria-labelledby="forum-card-h">

@@ -6,7 +6,7 @@ import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams } from '../router.ts';
-import { qs, useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry, apiPath, useApiUnchecked } from '../api.ts';
+import { useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry, apiPath } from '../api.ts';
 import { formatCell, formatDate, formatPeriod, hasValue, inlineUnit, type Status } from '../../../src/contracts/format.ts';
 import { bboxOf, growBBox, neighboursOf, type Shape } from '../../../src/core/geo/draw.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
@@ -575,19 +575,10 @@ function MeasuresTimeline({ measures }: { measures: StoredMeasure[] }) {
   );
 }
 
-interface AreaTopic {
-  id: number;
-  title: string;
-  supports: number | null;
-  answer: { status: string } | null;
-  overdue: boolean;
-  departmentName: string | null;
-}
-
 /** The youth forum's topics in the area with their supports and answers; none: nothing is shown. */
 function AreaTopics({ layer, area }: { layer: string; area: string }) {
   const { t, href } = useApp();
-  const list = useApiUnchecked<{ topics: AreaTopic[] }>(`/api/forum/topics${qs({ layer, area })}`);
+  const list = useApi(apiPath('GET /api/forum/topics', { layer, area }));
   const topics = list.data?.topics ?? [];
   if (!topics.length) return null;
   return (

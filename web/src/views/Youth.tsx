@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, apiUrl, qs, useApi, clearCache, apiPath, postJSONUnchecked, useApiUnchecked } from '../api.ts';
+import { ApiError, apiUrl, useApi, clearCache, apiPath, postJSONUnchecked, useApiUnchecked } from '../api.ts';
 import { formatDate, formatShare } from '../../../src/contracts/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -16,29 +16,9 @@ import { TopicList, TopicMarkers, withPoint } from '../components/TopicPoints.ts
 import type { Shape } from '../../../src/core/geo/draw.ts';
 
 import type { PublicForum } from '../../../src/core/forum.ts';
+import type { PublicTopic } from '../../../src/contracts/answers/index.ts';
 
-export interface PublicTopic {
-  id: number;
-  forum: string;
-  title: string;
-  description: string;
-  areaName: string | null;
-  raisedBy: string;
-  raisedByLabel: string;
-  raisedOn: string;
-  supports: number | null;
-  departmentName: string | null;
-  answer: { status: 'in_pruefung' | 'wird_umgesetzt' | 'umgesetzt' | 'abgelehnt'; text: string; reasons: string | null; answeredOn: string } | null;
-  due: string | null;
-  overdue: boolean;
-  attachments: { title: string | null; url: string }[];
-  photos: { id: number; title: string; contentType: string }[];
-  point: { x: number; y: number } | null;
-  area: string;
-  source: { platform: string; url: string | null } | null;
-  /** Report links come only for reports with a public release, with their titles. */
-  links: { kind: 'measure' | 'indicator' | 'report'; ref: string; block?: string; title?: string; blockTitle?: string | null }[];
-}
+export type { PublicTopic };
 
 const AGE_BANDS = ['unter_12', '12_14', '15_17', '18_27'] as const;
 
@@ -60,8 +40,8 @@ export function YouthView() {
 function Body({ forums }: { forums: PublicForum[] }) {
   const { t, lang, route } = useApp();
   const forum = forums.find((f) => f.key === route.params.forum) ?? forums[0];
-  const topics = useApiUnchecked<{ topics: PublicTopic[] }>(`/api/forum/topics${qs({ forum: forum.key })}`);
-  const acc = useApiUnchecked<{ total: { due: number; inTime: number; share: number | null } }>('/api/forum/accountability');
+  const topics = useApi(apiPath('GET /api/forum/topics', { forum: forum.key }));
+  const acc = useApi(apiPath('GET /api/forum/accountability'));
   const meetings = useApiUnchecked<{ meetings: { heldOn: string; place: string; participants: number | null }[] }>(`/api/forum/forums/${encodeURIComponent(forum.key)}/meetings`);
   const last = meetings.data?.meetings[0];
   const reload = () => {

@@ -359,7 +359,7 @@ function Codes({ forums, forum }: { forums: PublicForum[]; forum: string }) {
 
 function Accountability() {
   const { t, lang } = useApp();
-  const acc = useApiUnchecked<{ byDepartment: AccRow[]; byArea: AccRow[] }>('/api/forum/accountability');
+  const acc = useApi(apiPath('GET /api/forum/accountability'));
   if (acc.error) return <ErrorBox error={acc.error} retry={acc.retry} />;
   if (!acc.data) return <Loading />;
   const columns: Column<AccRow>[] = [
