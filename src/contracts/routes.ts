@@ -10,7 +10,7 @@ import type { SensitivityResult } from '../core/stats/sensitivity.ts';
 import type { Cockpit } from '../core/cockpit.ts';
 import type { StoredMeasure, VocabularyEntry } from '../core/measures.ts';
 import type { PublisherSettings } from '../core/publisher.ts';
-import type { PublicForum } from '../core/forum.ts';
+import type { PublicForum, TopicLink } from '../core/forum.ts';
 
 /** A query parameter as callers pass it; empty ones (undefined, null, '') are left out of the address. */
 export type QueryValue = string | number | boolean | null | undefined;
@@ -117,6 +117,22 @@ export interface ApiRoutes {
   'GET /api/forum/topics': { query: { forum?: string; layer?: string; area?: string }; answer: { topics: A.PublicTopic[] } };
   'GET /api/forum/accountability': { answer: A.AccountabilityView };
   'GET /api/forum/tile': { answer: A.ForumTile };
+  'GET /api/forum/forums/:key/meetings': { answer: { meetings: A.ForumMeeting[] } };
+  'POST /api/forum/forums/:key/meetings': { body: A.MeetingInput; answer: { id: number } };
+  'POST /api/forum/forums/:key/codes': { body: { count: number; label?: string }; answer: A.CodeBatch };
+  'POST /api/forum/topics': { body: A.ProposalBody; answer: { id: number; moderation: 'pending' } };
+  'POST /api/forum/topics/:id/support': { body: A.SupportBody; answer: { supported: true; supports: number | null } };
+
+  // The youth forum (staff)
+  'GET /api/forum/staff/topics': { query: { forum?: string; department?: string; moderation?: string }; answer: { topics: A.StaffTopic[] } };
+  'POST /api/forum/staff/topics': { body: A.StaffTopicInput; answer: { id: number } };
+  'POST /api/forum/topics/:id/moderate': { body: A.ModerationDecision; answer: A.TopicRow };
+  'POST /api/forum/topics/:id/merge': { body: { into: number }; answer: { into: number; moved: number; supports: number } };
+  'POST /api/forum/topics/:id/assign': { body: { department: string; due?: string }; answer: A.TopicRow };
+  'POST /api/forum/topics/:id/answer': { body: A.AnswerInput; answer: A.TopicRow };
+  'PUT /api/forum/topics/:id/links': { body: { links: TopicLink[] }; answer: A.TopicRow };
+  'PUT /api/forum/topics/:id/point': { body: { point: { x: number; y: number } | null }; answer: A.TopicRow };
+  'POST /api/forum/attachments/:id/approve': { body: { approved: boolean }; answer: A.AttachmentRow };
 }
 
 export type ApiRoute = keyof ApiRoutes;

@@ -102,7 +102,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.publicTopic(db, req.params.id),
   );
 
-  app.post<{ Body: { forum: string; title: string; description?: string; area?: string; field?: string } }>(
+  app.post<{ Body: { forum: string; title: string; description?: string; area?: string; field?: string } } & Answering<'POST /api/forum/topics'>>(
     '/api/forum/topics',
     {
       ...QUIET,
@@ -121,7 +121,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     },
   );
 
-  app.post<{ Params: { id: number }; Body: { code: string; ageBand?: (typeof AGE_BANDS)[number] | null } }>(
+  app.post<{ Params: { id: number }; Body: { code: string; ageBand?: (typeof AGE_BANDS)[number] | null } } & Answering<'POST /api/forum/topics/:id/support'>>(
     '/api/forum/topics/:id/support',
     {
       ...QUIET,
@@ -142,7 +142,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
 
   app.get<Answering<'GET /api/forum/accountability'>>('/api/forum/accountability', { ...QUIET, schema: { tags: TAGS, summary: 'Share of topics answered within three months, per department and per area' } }, async () => forum.accountabilityView(db));
 
-  app.get<{ Params: { key: string } }>(
+  app.get<{ Params: { key: string } } & Answering<'GET /api/forum/forums/:key/meetings'>>(
     '/api/forum/forums/:key/meetings',
     { ...QUIET, schema: { tags: TAGS, summary: 'Meetings of a forum (publicly, counts below 5 are null)', params: KEY_PARAM, response: { 200: ANY, 400: ERROR, 404: ERROR } } },
     async (req) => ({ meetings: await forum.forumMeetings(db, req.principal, req.params.key) }),
@@ -163,7 +163,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req, reply) => reply.status(201).send(await forum.createForum(db, req.principal, req.body)),
   );
 
-  app.get<{ Querystring: { forum?: string; department?: string; moderation?: string } }>(
+  app.get<{ Querystring: { forum?: string; department?: string; moderation?: string } } & Answering<'GET /api/forum/staff/topics'>>(
     '/api/forum/staff/topics',
     {
       schema: {
@@ -190,7 +190,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => ({ topics: await forum.moderationQueue(db, req.principal, req.query.forum) }),
   );
 
-  app.post<{ Body: forum.StaffTopicInput }>(
+  app.post<{ Body: forum.StaffTopicInput } & Answering<'POST /api/forum/staff/topics'>>(
     '/api/forum/staff/topics',
     {
       schema: {
@@ -221,7 +221,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req, reply) => reply.status(201).send(await forum.recordTopic(db, req.principal, req.body)),
   );
 
-  app.post<{ Params: { id: number }; Body: forum.ModerationDecision }>(
+  app.post<{ Params: { id: number }; Body: forum.ModerationDecision } & Answering<'POST /api/forum/topics/:id/moderate'>>(
     '/api/forum/topics/:id/moderate',
     {
       schema: {
@@ -235,7 +235,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.moderateTopic(db, req.principal, req.params.id, req.body),
   );
 
-  app.post<{ Params: { id: number }; Body: { into: number } }>(
+  app.post<{ Params: { id: number }; Body: { into: number } } & Answering<'POST /api/forum/topics/:id/merge'>>(
     '/api/forum/topics/:id/merge',
     {
       schema: { tags: TAGS, summary: 'Merge a duplicate into another topic (supports move; a code counts once)', params: ID, body: { type: 'object', required: ['into'], properties: { into: { type: 'integer', minimum: 1, maximum: 2147483647 } }, additionalProperties: false }, response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR } },
@@ -243,7 +243,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.mergeTopics(db, req.principal, req.params.id, req.body.into),
   );
 
-  app.post<{ Params: { id: number }; Body: { department: string; due?: string } }>(
+  app.post<{ Params: { id: number }; Body: { department: string; due?: string } } & Answering<'POST /api/forum/topics/:id/assign'>>(
     '/api/forum/topics/:id/assign',
     {
       schema: { tags: TAGS, summary: 'Assign a topic to the responsible department', params: ID, body: { type: 'object', required: ['department'], properties: { department: TEXT, due: DATE }, additionalProperties: false }, response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR } },
@@ -251,7 +251,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.assignTopic(db, req.principal, req.params.id, req.body.department, req.body.due),
   );
 
-  app.post<{ Params: { id: number }; Body: forum.AnswerInput }>(
+  app.post<{ Params: { id: number }; Body: forum.AnswerInput } & Answering<'POST /api/forum/topics/:id/answer'>>(
     '/api/forum/topics/:id/answer',
     {
       schema: {
@@ -265,7 +265,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.answerTopic(db, req.principal, req.params.id, req.body),
   );
 
-  app.put<{ Params: { id: number }; Body: { links: TopicLink[] } }>(
+  app.put<{ Params: { id: number }; Body: { links: TopicLink[] } } & Answering<'PUT /api/forum/topics/:id/links'>>(
     '/api/forum/topics/:id/links',
     {
       schema: {
@@ -284,7 +284,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.linkTopic(db, req.principal, req.params.id, req.body.links),
   );
 
-  app.put<{ Params: { id: number }; Body: { point: { x: number; y: number } | null } }>(
+  app.put<{ Params: { id: number }; Body: { point: { x: number; y: number } | null } } & Answering<'PUT /api/forum/topics/:id/point'>>(
     '/api/forum/topics/:id/point',
     {
       schema: {
@@ -314,7 +314,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     },
   );
 
-  app.post<{ Params: { key: string }; Body: forum.MeetingInput }>(
+  app.post<{ Params: { key: string }; Body: forum.MeetingInput } & Answering<'POST /api/forum/forums/:key/meetings'>>(
     '/api/forum/forums/:key/meetings',
     {
       schema: {
@@ -333,7 +333,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req, reply) => reply.status(201).send(await forum.recordMeeting(db, req.principal, req.params.key, req.body)),
   );
 
-  app.post<{ Params: { key: string }; Body: { count: number; label?: string } }>(
+  app.post<{ Params: { key: string }; Body: { count: number; label?: string } } & Answering<'POST /api/forum/forums/:key/codes'>>(
     '/api/forum/forums/:key/codes',
     {
       schema: {
@@ -449,7 +449,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     );
   });
 
-  app.post<{ Params: { id: number }; Body: { approved: boolean } }>(
+  app.post<{ Params: { id: number }; Body: { approved: boolean } } & Answering<'POST /api/forum/attachments/:id/approve'>>(
     '/api/forum/attachments/:id/approve',
     {
       schema: {

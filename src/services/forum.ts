@@ -25,9 +25,7 @@ import {
   BadImage,
   stripImage,
   type AgeBand,
-  type AnswerStatus,
   type PublicForum,
-  type RaisedBy,
   type TopicLink,
 } from '../core/forum.ts';
 import { currentAreaCodes } from '../store/catalog.ts';
@@ -79,6 +77,8 @@ import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { refreshForumAtlas } from './forum-atlas.ts';
 import type { AccountabilityView, ForumTile, PublicLink, PublicPhoto, PublicTopic } from '../contracts/answers/index.ts';
+import type { MeetingInput, StaffTopicInput, ModerationDecision, AnswerInput, CodeBatch, StaffTopic } from '../contracts/answers/index.ts';
+export type { MeetingInput, StaffTopicInput, ModerationDecision, AnswerInput, CodeBatch, StaffTopic };
 export type { AccountabilityView, PublicLink, PublicPhoto, PublicTopic };
 
 /** Today in Germany (the municipality's calendar day), as ISO date. */
@@ -184,14 +184,6 @@ export async function listForums(db: Database): Promise<PublicForum[]> {
   return forums.map((f) => ({ key: f.key, name: f.name, layer: f.layer, area: f.areaCode, areaName: names.get(f.key) ?? null, topics: topics.filter((t) => t.forumId === f.id).length }));
 }
 
-export interface MeetingInput {
-  heldOn: string;
-  place?: string;
-  participants: number;
-  ageBands?: Record<string, number>;
-  note?: string;
-}
-
 export async function recordMeeting(db: Database, who: Principal, forumKey: string, m: MeetingInput): Promise<{ id: number }> {
   return inTransaction(db, false, async (tx) => {
     const f = await requireForum(tx, forumKey);
@@ -256,21 +248,6 @@ export async function proposeTopic(db: Database, p: ProposalRequest, today = tod
   });
 }
 
-export interface StaffTopicInput {
-  forum: string;
-  title: string;
-  description?: string;
-  area?: string;
-  point?: { x: number; y: number } | null;
-  field?: string;
-  raisedBy: RaisedBy;
-  raisedByLabel?: string;
-  raisedOn: string;
-  department?: string;
-  due?: string;
-  attachments?: { title?: string | null; url: string }[];
-}
-
 /** A topic raised offline (a meeting, a poster, a school class), recorded by staff: published at once. */
 export async function recordTopic(db: Database, who: Principal, t: StaffTopicInput, today = todayInGermany()): Promise<{ id: number }> {
   const title = (t.title ?? '').trim(),
@@ -309,16 +286,6 @@ export async function moderationQueue(db: Database, who: Principal, forumKey?: s
   const out: TopicRow[] = [];
   for (const f of mine) out.push(...(await selectTopics(db, { forumId: f.id, moderation: ['pending'] })));
   return out;
-}
-
-export interface ModerationDecision {
-  decision: 'publish' | 'reject';
-  note?: string;
-  /** Corrections before publishing (spelling, a name taken out). */
-  title?: string;
-  description?: string;
-  department?: string;
-  due?: string;
 }
 
 export async function moderateTopic(db: Database, who: Principal, id: number, d: ModerationDecision, today = todayInGermany()): Promise<TopicRow> {
@@ -376,14 +343,6 @@ export async function assignTopic(db: Database, who: Principal, id: number, depa
     await audit(tx, who, { action: 'forum.topic.assign', objectType: 'forum_topic', objectKey: String(id), details: { department, due: d } });
     return (await topicById(tx, id))!;
   });
-}
-
-export interface AnswerInput {
-  status: AnswerStatus;
-  text: string;
-  reasons?: string;
-  /** With "in Prüfung": when the decision will come (a new due date). */
-  due?: string;
 }
 
 /** The binding answer of the responsible department. */
@@ -489,14 +448,6 @@ export function codeHash(salt: string, normalized: string): string {
   return createHash('sha256').update(`${salt}:${normalized}`).digest('hex');
 }
 
-export interface CodeBatch {
-  batchId: number;
-  forum: string;
-  label: string;
-  /** The codes in clear text, this one time only. */
-  codes: string[];
-}
-
 export async function generateCodes(db: Database, who: Principal, forumKey: string, count: number, label = ''): Promise<CodeBatch> {
   if (!Number.isSafeInteger(count) || count < 1 || count > 10_000) reject('bad-number', 'count: 1 to 10,000 codes per batch', 'count');
   return inTransaction(db, false, async (tx) => {
@@ -578,13 +529,6 @@ export async function publicTopic(db: Database, id: number, today = todayInGerma
   const p = toPublic(t, today, await selectAttachments(db, id, true));
   await publicLinks(db, [p]);
   return { ...p, answers };
-}
-
-export interface StaffTopic extends TopicRow {
-  overdue: boolean;
-  ageBands: Record<string, number>;
-  /** Every photo, approved or waiting. */
-  photos: AttachmentRow[];
 }
 
 /** Every topic with the internal fields, for signed-in staff; pending ones only for the forum's moderators. */

@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, apiUrl, useApi, clearCache, apiPath, postJSONUnchecked, useApiUnchecked } from '../api.ts';
+import { ApiError, apiUrl, useApi, clearCache, apiPath, postJSON, postJSONUnchecked } from '../api.ts';
 import { formatDate, formatShare } from '../../../src/contracts/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -42,7 +42,7 @@ function Body({ forums }: { forums: PublicForum[] }) {
   const forum = forums.find((f) => f.key === route.params.forum) ?? forums[0];
   const topics = useApi(apiPath('GET /api/forum/topics', { forum: forum.key }));
   const acc = useApi(apiPath('GET /api/forum/accountability'));
-  const meetings = useApiUnchecked<{ meetings: { heldOn: string; place: string; participants: number | null }[] }>(`/api/forum/forums/${encodeURIComponent(forum.key)}/meetings`);
+  const meetings = useApi(apiPath('GET /api/forum/forums/:key/meetings', { key: forum.key }));
   const last = meetings.data?.meetings[0];
   const reload = () => {
     clearCache('/api/forum/');
@@ -209,7 +209,7 @@ function Support({ topic, onSupported }: { topic: PublicTopic; onSupported: () =
     setBusy(true);
     setMsg(null);
     try {
-      await postJSONUnchecked(`/api/forum/topics/${topic.id}/support`, { code, ageBand: age || null });
+      await postJSONUnchecked(apiPath('POST /api/forum/topics/:id/support', { id: topic.id }), { code, ageBand: age || null });
       setMsg({ kind: 'success', text: t('youth.supportThanks') });
       setCode('');
       onSupported();
@@ -249,7 +249,7 @@ function Propose({ forum }: { forum: string }) {
     setBusy(true);
     setMsg(null);
     try {
-      await postJSONUnchecked('/api/forum/topics', { forum, title, description: text });
+      await postJSON(apiPath('POST /api/forum/topics'), { forum, title, description: text });
       setMsg({ kind: 'success', text: t('youth.proposeThanks') });
       setTitle('');
       setText('');

@@ -4,7 +4,7 @@
 // that every target exists.
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { useApi, apiPath, putJSONUnchecked } from '../api.ts';
+import { useApi, apiPath, putJSON } from '../api.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import type { Key } from '../i18n/de.ts';
 import type { TopicLink } from '../../../src/core/forum.ts';
@@ -39,7 +39,7 @@ export function TopicLinks({ topic, act }: { topic: { id: number; links: TopicLi
     return l.block ? t('forum.linkLabel.block', { name, block: l.block }) : t(`forum.linkLabel.${l.kind}` as Key, { name });
   };
   const targets = [...names[kind].entries()].map(([value, name]) => ({ value, label: `${name} (${value})` }));
-  const put = (links: TopicLink[]) => act(() => putJSONUnchecked(`/api/forum/topics/${topic.id}/links`, { links }));
+  const put = (links: TopicLink[]) => act(() => putJSON(apiPath('PUT /api/forum/topics/:id/links', { id: topic.id }), { links }));
   return (
     <div class="km-forum__links">
       <h3 class="kern-heading-small" id="forum-links">

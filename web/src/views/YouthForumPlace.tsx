@@ -4,7 +4,7 @@
 // that the point lies inside the topic's area.
 import { useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { ApiError, useApi, apiPath, putJSONUnchecked } from '../api.ts';
+import { ApiError, useApi, apiPath, putJSON } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TextField, Button } from '../components/Fields.tsx';
 import type { Drawing, Shape } from '../../../src/core/geo/draw.ts';
@@ -117,7 +117,7 @@ export function PlaceTopic({ topic, act }: { topic: PlaceableTopic; act: Act }) 
           if (!draft) return setBad(true);
           setBad(false);
           return act(() =>
-            putJSONUnchecked(`/api/forum/topics/${topic.id}/point`, { point: draft }).catch((e: unknown) => {
+            putJSON(apiPath('PUT /api/forum/topics/:id/point', { id: topic.id }), { point: draft }).catch((e: unknown) => {
               // The server's reason by its code, in the page's language.
               if (e instanceof ApiError && e.problems.some((p) => p.code === 'point-outside-area')) throw new Error(t('forum.placeOutside', { area }));
               throw e;
@@ -131,7 +131,7 @@ export function PlaceTopic({ topic, act }: { topic: PlaceableTopic; act: Act }) 
         <Button
           onClick={() =>
             act(async () => {
-              await putJSONUnchecked(`/api/forum/topics/${topic.id}/point`, { point: null });
+              await putJSON(apiPath('PUT /api/forum/topics/:id/point', { id: topic.id }), { point: null });
               setLat('');
               setLon('');
             })
