@@ -2,6 +2,11 @@
 // statuses, indicator types, polarities, confidentiality levels). Core validates input against
 // these lists; answers carry the unions, not `string`. Pure: no imports.
 
+/** The member of a closed list that a text names (a select's value, a URL parameter), or undefined. */
+export function oneOf<T extends string>(list: readonly T[], text: string): T | undefined {
+  return list.find((x) => x === text);
+}
+
 /** The roles of a user account, from most to least rights. */
 export const ROLES = ['admin', 'steward', 'analyst', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];

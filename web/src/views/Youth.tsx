@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, apiUrl, useApi, clearCache, apiPath, postJSON, postJSONUnchecked } from '../api.ts';
+import { ApiError, apiUrl, useApi, clearCache, apiPath, postJSON } from '../api.ts';
 import { formatDate, formatShare } from '../../../src/contracts/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -17,6 +17,7 @@ import type { Shape } from '../../../src/core/geo/draw.ts';
 
 import type { PublicForum } from '../../../src/core/forum.ts';
 import type { PublicTopic } from '../../../src/contracts/answers/index.ts';
+import { oneOf } from '../../../src/contracts/vocabulary.ts';
 
 export type { PublicTopic };
 
@@ -209,7 +210,7 @@ function Support({ topic, onSupported }: { topic: PublicTopic; onSupported: () =
     setBusy(true);
     setMsg(null);
     try {
-      await postJSONUnchecked(apiPath('POST /api/forum/topics/:id/support', { id: topic.id }), { code, ageBand: age || null });
+      await postJSON(apiPath('POST /api/forum/topics/:id/support', { id: topic.id }), { code, ageBand: oneOf(AGE_BANDS, age) ?? null });
       setMsg({ kind: 'success', text: t('youth.supportThanks') });
       setCode('');
       onSupported();

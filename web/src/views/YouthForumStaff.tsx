@@ -17,11 +17,14 @@ import type { PublicForum } from '../../../src/core/forum.ts';
 import { PlaceTopic } from './YouthForumPlace.tsx';
 import { TopicLinks } from './YouthForumLinks.tsx';
 import type { StaffTopic } from '../../../src/contracts/answers/index.ts';
+import { oneOf } from '../../../src/contracts/vocabulary.ts';
 
 /** A row of the accountability view: core's figures with the department's or area's name. */
 type AccRow = AccountabilityRow & { name: string | null };
 
 const STATUSES = ['in_pruefung', 'wird_umgesetzt', 'umgesetzt', 'abgelehnt'] as const;
+/** Who raised a topic the staff records (an online proposal comes by itself). */
+const RECORDED_BY = ['forum', 'school_class', 'youth_centre', 'other'] as const;
 
 export function YouthForumStaffView() {
   const { t, me } = useApp();
@@ -139,7 +142,7 @@ function EditTopic({ topics, depOptions, act }: { topics: StaffTopic[]; depOptio
   const [id, setId] = useState(String(topics[0].id));
   const topic = topics.find((x) => String(x.id) === id) ?? topics[0];
   const [dep, setDep] = useState('');
-  const [status, setStatus] = useState<string>('in_pruefung');
+  const [status, setStatus] = useState<(typeof STATUSES)[number]>('in_pruefung');
   const [text, setText] = useState('');
   const [reasons, setReasons] = useState('');
   const [due, setDue] = useState('');
@@ -153,11 +156,11 @@ function EditTopic({ topics, depOptions, act }: { topics: StaffTopic[]; depOptio
       <SelectField id="edit-dep" label={t('forum.department')} value={dep || topic.department || ''} options={depOptions} onChange={setDep} />
       <Button onClick={() => act(() => postJSONUnchecked(apiPath('POST /api/forum/topics/:id/assign', { id: topic.id }), { department: dep || topic.department }))}>{t('forum.assign')}</Button>
       <h3 class="kern-heading-small">{t('forum.answer')}</h3>
-      <SelectField id="edit-status" label={t('forum.status')} value={status} options={STATUSES.map((s) => ({ value: s, label: t(`youth.status.${s}` as Key) }))} onChange={setStatus} />
+      <SelectField id="edit-status" label={t('forum.status')} value={status} options={STATUSES.map((s) => ({ value: s, label: t(`youth.status.${s}` as Key) }))} onChange={(v) => setStatus(oneOf(STATUSES, v) ?? status)} />
       <TextField id="edit-text" label={t('forum.text')} value={text} onInput={setText} maxLength={4000} />
       <TextField id="edit-reasons" label={t('forum.reasons')} value={reasons} onInput={setReasons} maxLength={4000} />
       <TextField id="edit-due" label={t('forum.due')} value={due} onInput={setDue} type="date" />
-      <Button kind="primary" onClick={() => act(() => postJSONUnchecked(apiPath('POST /api/forum/topics/:id/answer', { id: topic.id }), { status, text, ...(reasons ? { reasons } : {}), ...(due ? { due } : {}) }))}>
+      <Button kind="primary" onClick={() => act(() => postJSON(apiPath('POST /api/forum/topics/:id/answer', { id: topic.id }), { status, text, ...(reasons ? { reasons } : {}), ...(due ? { due } : {}) }))}>
         {t('forum.send')}
       </Button>
       <SelectField id="edit-into" label={t('forum.mergeInto')} value={into} options={[{ value: '', label: t('forum.none') }, ...topics.filter((x) => x.id !== topic.id).map((x) => ({ value: String(x.id), label: `${x.id}: ${x.title}` }))]} onChange={setInto} />
@@ -230,7 +233,7 @@ function Record({ forums, forum, depOptions, act }: { forums: PublicForum[]; for
   const [f, setF] = useState(forum || forums[0]?.key || '');
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
-  const [by, setBy] = useState('forum');
+  const [by, setBy] = useState<(typeof RECORDED_BY)[number]>('forum');
   const [label, setLabel] = useState('');
   const [on, setOn] = useState(() => new Date().toISOString().slice(0, 10));
   const [dep, setDep] = useState('');
@@ -243,11 +246,11 @@ function Record({ forums, forum, depOptions, act }: { forums: PublicForum[]; for
       <SelectField id="rec-forum" label={t('forum.forum')} value={f} options={forums.map((x) => ({ value: x.key, label: x.name }))} onChange={setF} />
       <TextField id="rec-title" label={t('forum.recordTitle')} value={title} onInput={setTitle} maxLength={200} />
       <TextField id="rec-text" label={t('forum.recordText')} value={text} onInput={setText} maxLength={4000} />
-      <SelectField id="rec-by" label={t('forum.raisedBy')} value={by} options={['forum', 'school_class', 'youth_centre', 'other'].map((v) => ({ value: v, label: t(`forum.raisedBy.${v}` as Key) }))} onChange={setBy} />
+      <SelectField id="rec-by" label={t('forum.raisedBy')} value={by} options={RECORDED_BY.map((v) => ({ value: v, label: t(`forum.raisedBy.${v}` as Key) }))} onChange={(v) => setBy(oneOf(RECORDED_BY, v) ?? by)} />
       <TextField id="rec-label" label={t('forum.label')} value={label} onInput={setLabel} maxLength={200} />
       <TextField id="rec-on" label={t('forum.raisedOn')} value={on} onInput={setOn} type="date" />
       <SelectField id="rec-dep" label={t('forum.department')} value={dep} options={depOptions} onChange={setDep} />
-      <Button kind="primary" onClick={() => act(() => postJSONUnchecked(apiPath('POST /api/forum/staff/topics'), { forum: f, title, description: text, raisedBy: by, raisedByLabel: label, raisedOn: on, ...(dep ? { department: dep } : {}) }))}>
+      <Button kind="primary" onClick={() => act(() => postJSON(apiPath('POST /api/forum/staff/topics'), { forum: f, title, description: text, raisedBy: by, raisedByLabel: label, raisedOn: on, ...(dep ? { department: dep } : {}) }))}>
         {t('forum.recordSend')}
       </Button>
     </section>
