@@ -9,8 +9,8 @@ import type { Problem as CoreProblem } from '../../src/core/problems.ts';
 // The answers of the read API: the same types the server's services build (src/contracts/answers).
 import type { AreaValueOut, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer } from '../../src/contracts/answers/index.ts';
 import type { ApiRoute, QueryValue, RouteAnswer, RouteBody, RouteParams, RouteQuery, RoutesOf } from '../../src/contracts/routes.ts';
-export type { AreaCollection } from '../../src/contracts/routes.ts';
 import type { AreaCollection } from '../../src/contracts/routes.ts';
+export type { AreaCollection };
 export type { AreaRef, IndicatorDetail, IndicatorInfo, IndicatorMeta, LayerInfo, Lineage, PlaceSearchAnswer, ProfileEntry, TimeSeriesPoint } from '../../src/contracts/answers/index.ts';
 export type AreaFeature = AreaCollection['features'][number];
 export type AreaValue = AreaValueOut;
