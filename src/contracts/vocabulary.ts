@@ -37,5 +37,16 @@ export const STATUS_SYMBOLS: Record<ValueStatus, string> = { final: '', provisio
 /** Why a value is (or would be) withheld by disclosure control (Geheimhaltung). */
 export type DisclosureMark = 'primary' | 'secondary';
 
+/** The youth forum: a binding answer's status, who raised a topic, a topic's moderation. */
+export const ANSWER_STATUSES = ['in_pruefung', 'wird_umgesetzt', 'umgesetzt', 'abgelehnt'] as const;
+export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
+export const RAISED_BY = ['online', 'forum', 'school_class', 'youth_centre', 'other'] as const;
+export type RaisedBy = (typeof RAISED_BY)[number];
+export const MODERATION_STATES = ['pending', 'published', 'rejected', 'merged'] as const;
+export type Moderation = (typeof MODERATION_STATES)[number];
+/** The only personal attribute stored with a support, optional. */
+export const AGE_BANDS = ['unter_12', '12_14', '15_17', '18_27'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
 /** Where a report stands: drafted, submitted for review, published. */
 export type ReportStatus = 'draft' | 'review' | 'published';

@@ -17,11 +17,9 @@ import type { Shape } from '../../../src/core/geo/draw.ts';
 
 import type { PublicForum } from '../../../src/core/forum.ts';
 import type { PublicTopic } from '../../../src/contracts/answers/index.ts';
-import { oneOf } from '../../../src/contracts/vocabulary.ts';
+import { AGE_BANDS, oneOf } from '../../../src/contracts/vocabulary.ts';
 
 export type { PublicTopic };
-
-const AGE_BANDS = ['unter_12', '12_14', '15_17', '18_27'] as const;
 
 export function YouthView() {
   const { t } = useApp();

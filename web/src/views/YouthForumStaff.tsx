@@ -17,12 +17,11 @@ import type { PublicForum } from '../../../src/core/forum.ts';
 import { PlaceTopic } from './YouthForumPlace.tsx';
 import { TopicLinks } from './YouthForumLinks.tsx';
 import type { StaffTopic } from '../../../src/contracts/answers/index.ts';
-import { oneOf } from '../../../src/contracts/vocabulary.ts';
+import { ANSWER_STATUSES as STATUSES, oneOf } from '../../../src/contracts/vocabulary.ts';
 
 /** A row of the accountability view: core's figures with the department's or area's name. */
 type AccRow = AccountabilityRow & { name: string | null };
 
-const STATUSES = ['in_pruefung', 'wird_umgesetzt', 'umgesetzt', 'abgelehnt'] as const;
 /** Who raised a topic the staff records (an online proposal comes by itself). */
 const RECORDED_BY = ['forum', 'school_class', 'youth_centre', 'other'] as const;
 
