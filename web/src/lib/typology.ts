@@ -5,29 +5,15 @@
 // Pure functions, unit-tested in test/web/typology.test.ts.
 import { commonPeriods } from './indexdef.ts';
 import type { CrossTable } from '../../../src/core/stats/typology.ts';
+import type { TypologyDefinition } from '../../../src/core/stats/typology-definition.ts';
 import type { DiagnosticRow } from '../../../src/core/stats/cluster.ts';
-export type { CrossTable, DiagnosticRow };
+// The definition, the cross table and the diagnostics are the server's types (core computes them).
+export type { CrossTable, DiagnosticRow, TypologyDefinition };
 
 // The types' colours and a saved typology's types are shared with the report renderer.
 export { TYPE_COLORS, contrastRatio, textOn, typeColor, typesOfLineage } from '../../../src/core/stats/typology-types.ts';
 
-export type TypologyMethod = 'ward' | 'kmeans';
-
-/** As src/core/stats/typology-definition.ts (the server checks it again). */
-export interface TypologyDefinition {
-  key: string;
-  name: string;
-  description?: string;
-  layer: string;
-  period: string;
-  indicators: string[];
-  method: TypologyMethod;
-  k: number;
-  sd: 'population' | 'sample';
-  seed: number;
-  nstart: number;
-  exclude: { code: string; reason: string }[];
-}
+export type TypologyMethod = TypologyDefinition['method'];
 
 /** The server's defaults (left out of URLs and request bodies). */
 export const DEFAULTS = { method: 'ward' as TypologyMethod, k: 4, sd: 'population' as const, seed: 1, nstart: 10, key: 'typisierung', name: 'Typisierung' };
