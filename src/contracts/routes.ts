@@ -78,6 +78,9 @@ export interface ApiRoutes {
   'GET /api/measures/gaps': { query: OpenQuery; answer: A.NeedAnswer };
 
   // Access: sign-in, users, departments, tokens, the audit trail
+  'GET /api/auth/me': { answer: A.MeAnswer };
+  'POST /api/auth/login': { body: { user: string; password: string }; answer: A.LoginAnswer };
+  'POST /api/auth/logout': { answer: { user: null } };
   'GET /api/auth/methods': { answer: { password: boolean; oidc: boolean } };
   'POST /api/auth/password': { body: { current: string; password: string }; answer: OkAnswer };
   'POST /api/setup': { body: { token: string; user: string; password: string; displayName?: string }; answer: { user: A.UserInfo } };

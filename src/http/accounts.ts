@@ -25,19 +25,20 @@ import { publishIndicator } from '../services/indicators.ts';
 import { grantProviderAccess, listProviderAccess, revokeProviderAccess } from '../services/provider-access.ts';
 import { LoginRateLimiter, sessionCookie } from './auth.ts';
 import type { Answering, AnsweringOr } from './contract.ts';
+import type { SignedInUser } from '../contracts/answers/index.ts';
 
 const ERROR = ERROR_ANSWER;
 const NAME = { type: 'string', minLength: 1, maxLength: 63 } as const;
 const PASSWORD = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 
-function me(p: Principal) {
+function me(p: Principal): SignedInUser | null {
   return p.kind === 'user' ? { name: p.name, role: p.role, department: p.department, sealedOffice: p.sealedOffice === true } : null;
 }
 
 export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { loginAttemptsPerAddress?: number } = {}): void {
   const limiter = new LoginRateLimiter(o.loginAttemptsPerAddress ?? 20, undefined, db.kind === 'server' ? db : undefined);
 
-  app.post<{ Body: { user: string; password: string } }>(
+  app.post<{ Body: { user: string; password: string } } & Answering<'POST /api/auth/login'>>(
     '/api/auth/login',
     {
       schema: {
@@ -55,13 +56,13 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['access'], summary: 'Sign out (ends the session)' } }, async (req, reply) => {
+  app.post<Answering<'POST /api/auth/logout'>>('/api/auth/logout', { schema: { tags: ['access'], summary: 'Sign out (ends the session)' } }, async (req, reply) => {
     if (req.sessionToken) await logout(db, req.sessionToken, req.principal);
     reply.header('Set-Cookie', sessionCookie(req, null));
     return { user: null };
   });
 
-  app.get('/api/auth/me', { schema: { tags: ['access'], summary: 'Who is signed in (null when nobody), with the CSRF token of the session' } }, async (req) => ({
+  app.get<Answering<'GET /api/auth/me'>>('/api/auth/me', { schema: { tags: ['access'], summary: 'Who is signed in (null when nobody), with the CSRF token of the session' } }, async (req) => ({
     user: me(req.principal),
     csrfToken: req.csrfToken ?? null,
   }));

@@ -14,6 +14,28 @@ export interface UserInfo {
   sealedOffice: boolean;
 }
 
+/** Who is signed in, as the sign-in routes tell it. */
+export interface SignedInUser {
+  name: string;
+  role: Role;
+  department: string | null;
+  /** Member of the sealed statistics office (Statistikstelle). */
+  sealedOffice: boolean;
+}
+
+/** GET /api/auth/me: who is signed in (null when nobody), with the session's CSRF token. */
+export interface MeAnswer {
+  user: SignedInUser | null;
+  csrfToken: string | null;
+}
+
+/** POST /api/auth/login: the signed-in user, the session's CSRF token and when the session ends. */
+export interface LoginAnswer {
+  user: SignedInUser | null;
+  csrfToken: string;
+  expiresAt: string;
+}
+
 /** POST /api/users: a new account. */
 export interface NewUserBody {
   name: string;
