@@ -1,5 +1,5 @@
 // Number, date and period formatting with German conventions (1.234,5; 31.12.2020) and an
-// English alternative. Pure functions: unit-tested in test/web/format.test.ts.
+// English alternative. Pure functions: unit-tested in test/contracts/format.test.ts.
 import { STATUS_SYMBOLS, type ValueStatus } from './vocabulary.ts';
 
 export type Lang = 'de' | 'en';
