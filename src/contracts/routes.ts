@@ -68,7 +68,7 @@ export interface ApiRoutes {
   'POST /api/analysis/typology': { body: unknown; answer: A.TypologyAnswer };
   'POST /api/analysis/typology/compare': { body: { a: unknown; b: unknown; minSize?: number }; answer: A.TypologyComparison };
   'GET /api/congruence': { query: { a: string; b: string; weights?: 'area' | 'population'; populationSource?: string; populationIndicator?: string; registerAt?: string }; answer: A.CongruenceAnswer };
-  'POST /api/reallocate': { body: { indicator: string; from: string; to: string; weights?: 'area' | 'population'; periods?: string[]; dryRun?: boolean } & Record<string, unknown>; answer: A.ReallocateResult };
+  'POST /api/reallocate': { body: { indicator: string; from: string; to: string; weights?: 'area' | 'population'; periods?: string[]; rounding?: 'largest-remainder' | 'none'; populationIndicator?: string; dryRun?: boolean }; answer: A.ReallocateResult };
 
   // The monitor: cockpit and measures
   'GET /api/cockpit': { answer: Cockpit };

@@ -24,7 +24,7 @@ import { readAuditTrail, auditToCsv } from '../services/audit.ts';
 import { publishIndicator } from '../services/indicators.ts';
 import { grantProviderAccess, listProviderAccess, revokeProviderAccess } from '../services/provider-access.ts';
 import { LoginRateLimiter, sessionCookie } from './auth.ts';
-import type { Answering, AnsweringOr } from './contract.ts';
+import type { Answering, Taking, AnsweringOr } from './contract.ts';
 import type { SignedInUser } from '../contracts/answers/index.ts';
 
 const ERROR = ERROR_ANSWER;
@@ -38,7 +38,7 @@ function me(p: Principal): SignedInUser | null {
 export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { loginAttemptsPerAddress?: number } = {}): void {
   const limiter = new LoginRateLimiter(o.loginAttemptsPerAddress ?? 20, undefined, db.kind === 'server' ? db : undefined);
 
-  app.post<{ Body: { user: string; password: string } } & Answering<'POST /api/auth/login'>>(
+  app.post<Taking<'POST /api/auth/login'>>(
     '/api/auth/login',
     {
       schema: {
@@ -67,7 +67,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
     csrfToken: req.csrfToken ?? null,
   }));
 
-  app.post<{ Body: { current: string; password: string } } & Answering<'POST /api/auth/password'>>(
+  app.post<Taking<'POST /api/auth/password'>>(
     '/api/auth/password',
     {
       schema: {
@@ -83,7 +83,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
     },
   );
 
-  app.post<{ Body: { token: string; user: string; password: string; displayName?: string } } & Answering<'POST /api/setup'>>(
+  app.post<Taking<'POST /api/setup'>>(
     '/api/setup',
     {
       schema: {
@@ -98,7 +98,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
 
   // Users and departments (admins)
   app.get<Answering<'GET /api/users'>>('/api/users', { schema: { tags: ['access'], summary: 'All users (admins)' } }, async (req) => ({ users: await listUsers(db, req.principal) }));
-  app.post<{ Body: { name: string; role: string; department?: string; password: string; displayName?: string } } & Answering<'POST /api/users'>>(
+  app.post<Taking<'POST /api/users'>>(
     '/api/users',
     {
       schema: {
@@ -136,7 +136,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
     if (req.principal.kind === 'anonymous') throw new Unauthorized();
     return { departments: await listDepartments(db) };
   });
-  app.post<{ Body: { key: string; name: string } } & Answering<'POST /api/departments'>>(
+  app.post<Taking<'POST /api/departments'>>(
     '/api/departments',
     {
       schema: {
@@ -154,7 +154,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
     { schema: { tags: ['access'], summary: 'API tokens (one’s own; admins: all or one user’s)', querystring: { type: 'object', properties: { user: NAME }, additionalProperties: false } } },
     async (req) => ({ tokens: await listTokens(db, req.principal, req.query.user) }),
   );
-  app.post<{ Body: { name: string; user?: string; days?: number } } & Answering<'POST /api/tokens'>>(
+  app.post<Taking<'POST /api/tokens'>>(
     '/api/tokens',
     {
       schema: {

@@ -14,10 +14,10 @@ import { countForumRequest } from '../store/forum.ts';
 import { TooManyRequests, Unauthorized } from '../core/problems.ts';
 import { PLATFORMS, readAdhocracy, readConsulGraphql, readDecidimGraphql, type Platform } from '../formats/participation.ts';
 import { importForumItems, mapSourceArea, sourceAreaMapping } from '../services/forum-import.ts';
-import { AGE_BANDS, ANSWER_STATUSES, ATTACHMENT_MAX_BYTES, LINK_KINDS, RAISED_BY, type TopicLink } from '../core/forum.ts';
+import { AGE_BANDS, ANSWER_STATUSES, ATTACHMENT_MAX_BYTES, LINK_KINDS, RAISED_BY } from '../core/forum.ts';
 import { refreshForumAtlasNow, setYoungPopulation, youngPopulation } from '../services/forum-atlas.ts';
 import * as forum from '../services/forum.ts';
-import type { Answering } from './contract.ts';
+import type { Answering, Taking } from './contract.ts';
 
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
 const ANY = { type: 'object', additionalProperties: true } as const;
@@ -102,7 +102,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.publicTopic(db, req.params.id),
   );
 
-  app.post<{ Body: { forum: string; title: string; description?: string; area?: string; field?: string } } & Answering<'POST /api/forum/topics'>>(
+  app.post<Taking<'POST /api/forum/topics'>>(
     '/api/forum/topics',
     {
       ...QUIET,
@@ -121,7 +121,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     },
   );
 
-  app.post<{ Params: { id: number }; Body: { code: string; ageBand?: (typeof AGE_BANDS)[number] | null } } & Answering<'POST /api/forum/topics/:id/support'>>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/topics/:id/support'>>(
     '/api/forum/topics/:id/support',
     {
       ...QUIET,
@@ -190,7 +190,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => ({ topics: await forum.moderationQueue(db, req.principal, req.query.forum) }),
   );
 
-  app.post<{ Body: forum.StaffTopicInput } & Answering<'POST /api/forum/staff/topics'>>(
+  app.post<Taking<'POST /api/forum/staff/topics'>>(
     '/api/forum/staff/topics',
     {
       schema: {
@@ -221,7 +221,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req, reply) => reply.status(201).send(await forum.recordTopic(db, req.principal, req.body)),
   );
 
-  app.post<{ Params: { id: number }; Body: forum.ModerationDecision } & Answering<'POST /api/forum/topics/:id/moderate'>>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/topics/:id/moderate'>>(
     '/api/forum/topics/:id/moderate',
     {
       schema: {
@@ -235,7 +235,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.moderateTopic(db, req.principal, req.params.id, req.body),
   );
 
-  app.post<{ Params: { id: number }; Body: { into: number } } & Answering<'POST /api/forum/topics/:id/merge'>>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/topics/:id/merge'>>(
     '/api/forum/topics/:id/merge',
     {
       schema: { tags: TAGS, summary: 'Merge a duplicate into another topic (supports move; a code counts once)', params: ID, body: { type: 'object', required: ['into'], properties: { into: { type: 'integer', minimum: 1, maximum: 2147483647 } }, additionalProperties: false }, response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR } },
@@ -243,7 +243,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.mergeTopics(db, req.principal, req.params.id, req.body.into),
   );
 
-  app.post<{ Params: { id: number }; Body: { department: string; due?: string } } & Answering<'POST /api/forum/topics/:id/assign'>>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/topics/:id/assign'>>(
     '/api/forum/topics/:id/assign',
     {
       schema: { tags: TAGS, summary: 'Assign a topic to the responsible department', params: ID, body: { type: 'object', required: ['department'], properties: { department: TEXT, due: DATE }, additionalProperties: false }, response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR } },
@@ -251,7 +251,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.assignTopic(db, req.principal, req.params.id, req.body.department, req.body.due),
   );
 
-  app.post<{ Params: { id: number }; Body: forum.AnswerInput } & Answering<'POST /api/forum/topics/:id/answer'>>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/topics/:id/answer'>>(
     '/api/forum/topics/:id/answer',
     {
       schema: {
@@ -265,7 +265,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.answerTopic(db, req.principal, req.params.id, req.body),
   );
 
-  app.put<{ Params: { id: number }; Body: { links: TopicLink[] } } & Answering<'PUT /api/forum/topics/:id/links'>>(
+  app.put<{ Params: { id: number } } & Taking<'PUT /api/forum/topics/:id/links'>>(
     '/api/forum/topics/:id/links',
     {
       schema: {
@@ -284,7 +284,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.linkTopic(db, req.principal, req.params.id, req.body.links),
   );
 
-  app.put<{ Params: { id: number }; Body: { point: { x: number; y: number } | null } } & Answering<'PUT /api/forum/topics/:id/point'>>(
+  app.put<{ Params: { id: number } } & Taking<'PUT /api/forum/topics/:id/point'>>(
     '/api/forum/topics/:id/point',
     {
       schema: {
@@ -314,7 +314,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     },
   );
 
-  app.post<{ Params: { key: string }; Body: forum.MeetingInput } & Answering<'POST /api/forum/forums/:key/meetings'>>(
+  app.post<{ Params: { key: string } } & Taking<'POST /api/forum/forums/:key/meetings'>>(
     '/api/forum/forums/:key/meetings',
     {
       schema: {
@@ -333,7 +333,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req, reply) => reply.status(201).send(await forum.recordMeeting(db, req.principal, req.params.key, req.body)),
   );
 
-  app.post<{ Params: { key: string }; Body: { count: number; label?: string } } & Answering<'POST /api/forum/forums/:key/codes'>>(
+  app.post<{ Params: { key: string } } & Taking<'POST /api/forum/forums/:key/codes'>>(
     '/api/forum/forums/:key/codes',
     {
       schema: {
@@ -449,7 +449,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     );
   });
 
-  app.post<{ Params: { id: number }; Body: { approved: boolean } } & Answering<'POST /api/forum/attachments/:id/approve'>>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/attachments/:id/approve'>>(
     '/api/forum/attachments/:id/approve',
     {
       schema: {

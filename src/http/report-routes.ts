@@ -8,9 +8,9 @@ import type { Database } from '../store/db.ts';
 import { listTemplates, listReports, getReport, listReleases, submitForReview, publishRelease, replacementPlan, saveReport } from '../services/reports.ts';
 import { BLOCK_TYPES } from '../core/report/model.ts';
 import { renderReport, type ReportFormat } from '../services/report-render.ts';
-import { previewReport, type DraftDefinition } from '../services/report-preview.ts';
+import { previewReport } from '../services/report-preview.ts';
 import { ERROR_ANSWER } from './schemas.ts';
-import type { Answering } from './contract.ts';
+import type { Answering, Taking } from './contract.ts';
 
 const ERROR = ERROR_ANSWER;
 const KEY = { type: 'object', required: ['key'], properties: { key: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$', maxLength: 80 } } } as const;
@@ -49,7 +49,7 @@ export function registerReportRoutes(app: FastifyInstance, db: Database): void {
     async (req) => getReport(db, req.principal, req.params.key),
   );
 
-  app.put<{ Params: { key: string }; Body: DraftDefinition } & Answering<'PUT /api/reports/:key'>>(
+  app.put<{ Params: { key: string } } & Taking<'PUT /api/reports/:key'>>(
     '/api/reports/:key',
     {
       schema: {
@@ -66,7 +66,7 @@ export function registerReportRoutes(app: FastifyInstance, db: Database): void {
     },
   );
 
-  app.post<{ Params: { key: string }; Body: { definition: DraftDefinition; area?: string } } & Answering<'POST /api/reports/:key/preview'>>(
+  app.post<{ Params: { key: string } } & Taking<'POST /api/reports/:key/preview'>>(
     '/api/reports/:key/preview',
     {
       schema: {
@@ -121,7 +121,7 @@ export function registerReportRoutes(app: FastifyInstance, db: Database): void {
     async (req) => submitForReview(db, req.principal, req.params.key),
   );
 
-  app.post<{ Params: { key: string }; Body: { changeNote?: string } | undefined } & Answering<'POST /api/reports/:key/releases'>>(
+  app.post<{ Params: { key: string } } & Taking<'POST /api/reports/:key/releases'>>(
     '/api/reports/:key/releases',
     {
       schema: {

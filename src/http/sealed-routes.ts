@@ -16,7 +16,7 @@ import { requireSealedOffice } from '../core/access.ts';
 import { runSealed, saveSealedDefinition, sealedDefinitionList, storedSealedDefinition, validated } from '../services/sealed-run.ts';
 import { MiB, uploadScope, withUploadedBytes } from './uploads.ts';
 import { KEY, ERROR_ANSWER, codedAnswer } from './schemas.ts';
-import type { Answering } from './contract.ts';
+import type { Answering, Taking } from './contract.ts';
 
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx)' } as const;
 // Personal records: at most 512 MiB, in memory only.
@@ -147,7 +147,7 @@ export async function registerSealedRoutes(app: FastifyInstance, db: Database): 
     );
   });
 
-  app.put<{ Params: { key: string }; Body: unknown } & Answering<'PUT /api/sealed/definitions/:key'>>(
+  app.put<{ Params: { key: string } } & Taking<'PUT /api/sealed/definitions/:key'>>(
     '/api/sealed/definitions/:key',
     {
       onRequest: sealedOnly,

@@ -36,7 +36,7 @@ import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, store
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
 import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, type PopulationSourceChoice } from '../services/spatial.ts';
 import { sharedSchemaController } from './schema-compilers.ts';
-import type { Answering, AnsweringOr } from './contract.ts';
+import type { Answering, Taking, AnsweringOr } from './contract.ts';
 import type { JsonStatDataset } from '../formats/json-stat.ts';
 
 export interface ServerOptions {
@@ -389,7 +389,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   // Computations posted as a body that store nothing: with replicas they read from one.
   const READS_ONLY = { readsOnly: true } as const;
   registerOidcRoutes(app, db, o.oidc);
-  app.post<{ Body: unknown; Querystring: { period?: string } } & Answering<'POST /api/analysis/index'>>(
+  app.post<{ Querystring: { period?: string } } & Taking<'POST /api/analysis/index'>>(
     '/api/analysis/index',
     {
       config: READS_ONLY,
@@ -403,7 +403,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req) => computeIndexFor(db, req.principal, req.body, { period: req.query.period }),
   );
-  app.post<{ Body: unknown; Querystring: { period?: string } } & Answering<'POST /api/analysis/index/save'>>(
+  app.post<{ Querystring: { period?: string } } & Taking<'POST /api/analysis/index/save'>>(
     '/api/analysis/index/save',
     {
       schema: {
@@ -416,7 +416,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req) => saveIndex(db, req.principal, req.body, { period: req.query.period }),
   );
-  app.post<{ Body: unknown; Querystring: { period?: string; runs?: number; epsilon?: number; seed?: number } } & Answering<'POST /api/analysis/index/sensitivity'>>(
+  app.post<{ Querystring: { period?: string; runs?: number; epsilon?: number; seed?: number } } & Taking<'POST /api/analysis/index/sensitivity'>>(
     '/api/analysis/index/sensitivity',
     {
       config: READS_ONLY,
@@ -471,12 +471,12 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       return { a: r.from, b: r.to, basis: r.basis, population: r.population, congruence: r.congruence };
     },
   );
-  app.post<{ Body: unknown } & Answering<'POST /api/analysis/typology/save'>>(
+  app.post<Taking<'POST /api/analysis/typology/save'>>(
     '/api/analysis/typology/save',
     { schema: { tags: ['analysis'], summary: 'Store a typology as a derived categorical indicator <key>_typ', body: { type: 'object' }, response: { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR } } },
     async (req) => saveTypology(db, req.principal, req.body),
   );
-  app.post<{ Body: { a: unknown; b: unknown; minSize?: number } } & Answering<'POST /api/analysis/typology/compare'>>(
+  app.post<Taking<'POST /api/analysis/typology/compare'>>(
     '/api/analysis/typology/compare',
     {
       config: READS_ONLY,
@@ -495,7 +495,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     { schema: { tags: ['analysis'], summary: 'The latest stored version of a saved index definition', params: { type: 'object', properties: { key: KEY }, required: ['key'] }, response: { 401: ERROR, 404: ERROR } } },
     async (req) => storedIndex(db, req.principal, req.params.key),
   );
-  app.post<{ Body: unknown } & Answering<'POST /api/analysis/typology'>>(
+  app.post<Taking<'POST /api/analysis/typology'>>(
     '/api/analysis/typology',
     {
       config: READS_ONLY,
@@ -538,7 +538,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
   } as const;
   app.get<Answering<'GET /api/cockpit'>>('/api/cockpit', { schema: { tags: ['monitor'], summary: 'The cockpit: tiles of key figures, maps, warning gauges and measures against need (tiles the caller may read)' } }, async (req) => getCockpit(db, req.principal));
-  app.put<{ Body: unknown } & Answering<'PUT /api/cockpit'>>(
+  app.put<Taking<'PUT /api/cockpit'>>(
     '/api/cockpit',
     {
       schema: {
