@@ -1,8 +1,8 @@
 // The HTTP API by route: for each route the web app calls, its path parameters (named in the
 // route), its query, its request body and its answer. The web app builds addresses from these
 // routes (`apiPath` in web/src/api.ts) and gets the answer's type from the route; the server's
-// handlers declare the same answers (`Reply` of src/http/contract.ts), so a changed answer fails
-// the type check on both sides. Types only.
+// handlers declare the same answers and bodies (`Answering`, `Taking` in src/http/contract.ts), so
+// a changed answer fails the type check on both sides. Types only.
 import type { Geometry } from 'geojson';
 import type * as A from './answers/index.ts';
 import type { IndexDefinition, IndexDefinitionInput } from '../core/stats/index-definition.ts';
