@@ -48,5 +48,11 @@ export type Moderation = (typeof MODERATION_STATES)[number];
 export const AGE_BANDS = ['unter_12', '12_14', '15_17', '18_27'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
+/** The sealed office's run: why a record could not be counted (in the order of the checks), and how an address was matched. */
+export const UNASSIGNABLE_REASONS = ['address_missing', 'address_unmatched', 'address_ambiguous', 'outside_areas', 'birthdate_invalid', 'age_outside_bands', 'category_unmapped'] as const;
+export type UnassignableReason = (typeof UNASSIGNABLE_REASONS)[number];
+export const MATCH_METHODS = ['exact', 'normalised', 'fuzzy', 'base-number'] as const;
+export type MatchMethod = (typeof MATCH_METHODS)[number];
+
 /** Where a report stands: drafted, submitted for review, published. */
 export type ReportStatus = 'draft' | 'review' | 'published';
