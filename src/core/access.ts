@@ -4,8 +4,8 @@ import type { Confidentiality } from './indicators.ts';
 import { Forbidden, Unauthorized } from './problems.ts';
 import { coded } from '../contracts/codes/index.ts';
 
-export const ROLES = ['admin', 'steward', 'analyst', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../contracts/vocabulary.ts';
+export { ROLES, type Role };
 
 /** The caller of a use case. `system` is the local operator (CLI on the data directory). */
 export type Principal =

@@ -2,7 +2,7 @@
 // type: counts add, ratios are Σnumerator/Σdenominator, means are weighted by their base, and
 // plain values are never aggregated. Pure functions: the store delivers the sums.
 import type { IndicatorType } from './indicators.ts';
-import type { ValueStatus } from './answers.ts';
+import type { ValueStatus } from '../contracts/vocabulary.ts';
 import { coded, type ParamValue } from '../contracts/codes/index.ts';
 import { reasonFields, storedReason, type Reason } from './reasons.ts';
 

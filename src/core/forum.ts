@@ -2,21 +2,13 @@
 // accountability view and what may be shown publicly. Pure: data in, data out (today is a
 // parameter, randomness comes in as bytes).
 
-export const ANSWER_STATUSES = ['in_pruefung', 'wird_umgesetzt', 'umgesetzt', 'abgelehnt'] as const;
-export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
+import { AGE_BANDS, ANSWER_STATUSES, MODERATION_STATES, RAISED_BY, type AgeBand, type AnswerStatus, type Moderation, type RaisedBy } from '../contracts/vocabulary.ts';
+
+// The forum's closed word lists are the API's vocabulary (src/contracts).
+export { AGE_BANDS, ANSWER_STATUSES, MODERATION_STATES, RAISED_BY, type AgeBand, type AnswerStatus, type Moderation, type RaisedBy };
 
 /** German labels of the answer statuses, as the issue names them. */
 export const ANSWER_LABELS: Record<AnswerStatus, string> = { in_pruefung: 'in Prüfung', wird_umgesetzt: 'wird umgesetzt', umgesetzt: 'umgesetzt', abgelehnt: 'abgelehnt' };
-
-export const RAISED_BY = ['online', 'forum', 'school_class', 'youth_centre', 'other'] as const;
-export type RaisedBy = (typeof RAISED_BY)[number];
-
-export const MODERATION_STATES = ['pending', 'published', 'rejected', 'merged'] as const;
-export type Moderation = (typeof MODERATION_STATES)[number];
-
-/** The only personal attribute stored with a support, optional. */
-export const AGE_BANDS = ['unter_12', '12_14', '15_17', '18_27'] as const;
-export type AgeBand = (typeof AGE_BANDS)[number];
 
 export const LINK_KINDS = ['measure', 'indicator', 'report'] as const;
 /** A link of a topic: a measure, an indicator or a report — and of a report optionally one block (its stable key). */

@@ -1,6 +1,7 @@
 // The indicator catalogue: metadata of every indicator, validated with zod.
 // The JSON form in issue #2 is accepted as written; YAML and CSV map onto the same shape.
 import { z } from 'zod';
+import { CONFIDENTIALITY, INDICATOR_TYPES, PERIODICITIES, type Polarity } from '../contracts/vocabulary.ts';
 
 export const KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
 /**
@@ -18,16 +19,8 @@ export function isValidKey(s: string): boolean {
   return s.length <= KEY_MAX_LENGTH && KEY_PATTERN.test(s);
 }
 
-export const INDICATOR_TYPES = ['count', 'ratio', 'mean', 'value'] as const;
-export type IndicatorType = (typeof INDICATOR_TYPES)[number];
-
-export const CONFIDENTIALITY = ['public', 'internal', 'restricted'] as const;
-export type Confidentiality = (typeof CONFIDENTIALITY)[number];
-
-export const POLARITIES = ['higher_is_better', 'higher_is_worse', 'neutral'] as const;
-export type Polarity = (typeof POLARITIES)[number];
-
-export const PERIODICITIES = ['daily', 'monthly', 'quarterly', 'yearly', 'school_year', 'irregular'] as const;
+// The closed word lists are the API's vocabulary (src/contracts): the catalogue validates against them.
+export { CONFIDENTIALITY, INDICATOR_TYPES, PERIODICITIES, POLARITIES, type Confidentiality, type IndicatorType, type Polarity } from '../contracts/vocabulary.ts';
 
 const POLARITY_ALIASES: Record<string, Polarity> = {
   higher_is_better: 'higher_is_better',

@@ -74,7 +74,7 @@ export const STATUS_TEXTS: Record<ReasonLang, Record<string, string>> = {
 /** The value statuses in German (kept for callers of the first export version). */
 export const STATUS_TEXTS_DE: Record<string, string> = STATUS_TEXTS.de;
 
-export { STATUS_SYMBOLS } from './answers.ts';
+export { STATUS_SYMBOLS } from '../contracts/vocabulary.ts';
 
 /**
  * The Zeichenerklärung (symbols of the Statistische Ämter des Bundes und der Länder) as exports

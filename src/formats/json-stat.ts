@@ -8,7 +8,8 @@
 // the period (role time) and the area (role geo). Observations: one period, every area of the
 // answer in its order plus the city total as category "_T"; time series: one area, every period.
 // The varying dimension is the last in `id`, so `value` lists the cells in the answer's order.
-import type { ObservationsAnswer, TimeSeriesAnswer, ValueStatus, DisclosureMark, IndicatorMeta } from '../core/answers.ts';
+import type { ObservationsAnswer, TimeSeriesAnswer, IndicatorMeta } from '../contracts/answers/index.ts';
+import type { ValueStatus, DisclosureMark } from '../contracts/vocabulary.ts';
 import { STATUS_SYMBOLS, SYMBOL_LEGEND, reasonIn, type ReasonFields, type ReasonLang } from '../core/reasons.ts';
 import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 

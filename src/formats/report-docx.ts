@@ -25,7 +25,7 @@ import type { ReportDesign } from '../core/report/design.ts';
 import { SYMBOL_LEGEND, footnoteMark, type Cell, type DocIndicator, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
 import type { Inline, MdBlock } from '../core/report/markdown.ts';
 import { chartOf } from '../core/report/charts.ts';
-import { formatPeriod } from '../../web/src/lib/format.ts';
+import { formatPeriod } from '../contracts/format.ts';
 import { documentDate, documentTitle, measuresSummary } from './report-html.ts';
 
 /**

@@ -8,7 +8,7 @@ import type { ReportDesign } from '../core/report/design.ts';
 import { SYMBOL_LEGEND, footnoteMark, type Cell, type DocIndicator, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
 import type { Inline, MdBlock } from '../core/report/markdown.ts';
 import { chartOf, esc } from '../core/report/charts.ts';
-import { formatDate, formatPeriod } from '../../web/src/lib/format.ts';
+import { formatDate, formatPeriod } from '../contracts/format.ts';
 
 let fontCss: string | null = null;
 

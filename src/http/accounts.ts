@@ -24,19 +24,21 @@ import { readAuditTrail, auditToCsv } from '../services/audit.ts';
 import { publishIndicator } from '../services/indicators.ts';
 import { grantProviderAccess, listProviderAccess, revokeProviderAccess } from '../services/provider-access.ts';
 import { LoginRateLimiter, sessionCookie } from './auth.ts';
+import type { Answering, Taking, AnsweringOr } from './contract.ts';
+import type { SignedInUser } from '../contracts/answers/index.ts';
 
 const ERROR = ERROR_ANSWER;
 const NAME = { type: 'string', minLength: 1, maxLength: 63 } as const;
 const PASSWORD = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 
-function me(p: Principal) {
+function me(p: Principal): SignedInUser | null {
   return p.kind === 'user' ? { name: p.name, role: p.role, department: p.department, sealedOffice: p.sealedOffice === true } : null;
 }
 
 export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { loginAttemptsPerAddress?: number } = {}): void {
   const limiter = new LoginRateLimiter(o.loginAttemptsPerAddress ?? 20, undefined, db.kind === 'server' ? db : undefined);
 
-  app.post<{ Body: { user: string; password: string } }>(
+  app.post<Taking<'POST /api/auth/login'>>(
     '/api/auth/login',
     {
       schema: {
@@ -54,18 +56,18 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['access'], summary: 'Sign out (ends the session)' } }, async (req, reply) => {
+  app.post<Answering<'POST /api/auth/logout'>>('/api/auth/logout', { schema: { tags: ['access'], summary: 'Sign out (ends the session)' } }, async (req, reply) => {
     if (req.sessionToken) await logout(db, req.sessionToken, req.principal);
     reply.header('Set-Cookie', sessionCookie(req, null));
     return { user: null };
   });
 
-  app.get('/api/auth/me', { schema: { tags: ['access'], summary: 'Who is signed in (null when nobody), with the CSRF token of the session' } }, async (req) => ({
+  app.get<Answering<'GET /api/auth/me'>>('/api/auth/me', { schema: { tags: ['access'], summary: 'Who is signed in (null when nobody), with the CSRF token of the session' } }, async (req) => ({
     user: me(req.principal),
     csrfToken: req.csrfToken ?? null,
   }));
 
-  app.post<{ Body: { current: string; password: string } }>(
+  app.post<Taking<'POST /api/auth/password'>>(
     '/api/auth/password',
     {
       schema: {
@@ -81,7 +83,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
     },
   );
 
-  app.post<{ Body: { token: string; user: string; password: string; displayName?: string } }>(
+  app.post<Taking<'POST /api/setup'>>(
     '/api/setup',
     {
       schema: {
@@ -95,8 +97,8 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
   );
 
   // Users and departments (admins)
-  app.get('/api/users', { schema: { tags: ['access'], summary: 'All users (admins)' } }, async (req) => ({ users: await listUsers(db, req.principal) }));
-  app.post<{ Body: { name: string; role: string; department?: string; password: string; displayName?: string } }>(
+  app.get<Answering<'GET /api/users'>>('/api/users', { schema: { tags: ['access'], summary: 'All users (admins)' } }, async (req) => ({ users: await listUsers(db, req.principal) }));
+  app.post<Taking<'POST /api/users'>>(
     '/api/users',
     {
       schema: {
@@ -108,7 +110,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
     },
     async (req, reply) => reply.status(201).send({ user: await addUser(db, req.principal, req.body) }),
   );
-  app.post<{ Params: { name: string } }>(
+  app.post<{ Params: { name: string } } & Answering<'POST /api/users/:name/disable'>>(
     '/api/users/:name/disable',
     { schema: { tags: ['access'], summary: 'Disable a user: sessions end, tokens stop working (admins)', params: { type: 'object', properties: { name: NAME }, required: ['name'] } } },
     async (req) => {
@@ -130,11 +132,11 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
       async (req) => ({ user: await setPermission(db, req.principal, req.params.name, req.body.permission, granted) }),
     );
   }
-  app.get('/api/departments', { schema: { tags: ['access'], summary: 'Departments (Fachbereiche) with their users and indicators' } }, async (req) => {
+  app.get<Answering<'GET /api/departments'>>('/api/departments', { schema: { tags: ['access'], summary: 'Departments (Fachbereiche) with their users and indicators' } }, async (req) => {
     if (req.principal.kind === 'anonymous') throw new Unauthorized();
     return { departments: await listDepartments(db) };
   });
-  app.post<{ Body: { key: string; name: string } }>(
+  app.post<Taking<'POST /api/departments'>>(
     '/api/departments',
     {
       schema: {
@@ -147,12 +149,12 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
   );
 
   // API tokens
-  app.get<{ Querystring: { user?: string } }>(
+  app.get<{ Querystring: { user?: string } } & Answering<'GET /api/tokens'>>(
     '/api/tokens',
     { schema: { tags: ['access'], summary: 'API tokens (one’s own; admins: all or one user’s)', querystring: { type: 'object', properties: { user: NAME }, additionalProperties: false } } },
     async (req) => ({ tokens: await listTokens(db, req.principal, req.query.user) }),
   );
-  app.post<{ Body: { name: string; user?: string; days?: number } }>(
+  app.post<Taking<'POST /api/tokens'>>(
     '/api/tokens',
     {
       schema: {
@@ -166,7 +168,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
       return reply.status(201).send(await createToken(db, req.principal, { user: req.body.user ?? req.principal.name, name: req.body.name, days: req.body.days }));
     },
   );
-  app.delete<{ Params: { id: number } }>(
+  app.delete<{ Params: { id: number } } & Answering<'DELETE /api/tokens/:id'>>(
     '/api/tokens/:id',
     { schema: { tags: ['access'], summary: 'Revoke an API token', params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } } },
     async (req) => {
@@ -206,7 +208,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Database, o: { l
   );
 
   // The audit trail (admins), also as CSV
-  app.get<{ Querystring: { from?: string; to?: string; actor?: string; action?: string; limit?: number; format?: 'json' | 'csv' } }>(
+  app.get<{ Querystring: { from?: string; to?: string; actor?: string; action?: string; limit?: number; format?: 'json' | 'csv' } } & AnsweringOr<'GET /api/audit', string>>(
     '/api/audit',
     {
       schema: {

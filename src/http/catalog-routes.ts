@@ -12,6 +12,7 @@ import { LICENCE_IDS } from '../core/publisher.ts';
 import { CATALOG_MEDIA_TYPES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, getCatalog, getPublisher, setPublisher, type CatalogFormat } from '../services/dcat.ts';
 import { ERROR_ANSWER } from './schemas.ts';
 import { coded } from '../contracts/codes/index.ts';
+import type { Answering, Taking } from './contract.ts';
 
 const ERROR = ERROR_ANSWER;
 
@@ -137,12 +138,12 @@ export function registerCatalogRoutes(app: FastifyInstance, db: Database): void 
   );
   for (const f of FORMATS) app.get<Q>(`/catalog.${f}`, { schema: { hide: true, querystring: { ...querystring, properties: { page: querystring.properties.page, pageSize: querystring.properties.pageSize } } } }, answer(f));
 
-  app.get(
+  app.get<Answering<'GET /api/settings/publisher'>>(
     '/api/settings/publisher',
     { schema: { tags: ['open data'], summary: 'The publisher settings of the open-data catalogue (administrators); null when not set', response: { 401: ERROR, 403: ERROR } } },
     async (req) => ({ publisher: await getPublisher(db, req.principal) }),
   );
-  app.put<{ Body: unknown }>(
+  app.put<Taking<'PUT /api/settings/publisher'>>(
     '/api/settings/publisher',
     {
       schema: {

@@ -6,11 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { auditIndicator } from '../services/disclosure.ts';
 import { KEY, ERROR_ANSWER } from './schemas.ts';
+import type { Answering } from './contract.ts';
 
 const ERROR = ERROR_ANSWER;
 
 export function registerDisclosureRoutes(app: FastifyInstance, db: Database): void {
-  app.get<{ Params: { key: string }; Querystring: { period?: string; cells?: 'none' | 'unsafe' | 'all' } }>(
+  app.get<{ Params: { key: string }; Querystring: { period?: string; cells?: 'none' | 'unsafe' | 'all' } } & Answering<'GET /api/indicators/:key/disclosure'>>(
     '/api/indicators/:key/disclosure',
     {
       schema: {

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { facilitiesGeoJson, listFacilitySets } from '../services/facilities-read.ts';
 import { ERROR_ANSWER } from './schemas.ts';
+import type { Answering } from './contract.ts';
 
 const ERROR = ERROR_ANSWER;
 const KEY = { type: 'string', maxLength: 100 } as const;
@@ -32,7 +33,7 @@ const FEATURE = {
 } as const;
 
 export function registerFacilityRoutes(app: FastifyInstance, db: Database): void {
-  app.get(
+  app.get<Answering<'GET /api/facilities/sets'>>(
     '/api/facilities/sets',
     {
       schema: {
@@ -74,7 +75,7 @@ export function registerFacilityRoutes(app: FastifyInstance, db: Database): void
     async (req) => listFacilitySets(db, req.principal),
   );
 
-  app.get<{ Querystring: { set?: string; category?: string; layer?: string; area?: string; bbox?: string } }>(
+  app.get<{ Querystring: { set?: string; category?: string; layer?: string; area?: string; bbox?: string } } & Answering<'GET /api/facilities'>>(
     '/api/facilities',
     {
       schema: {

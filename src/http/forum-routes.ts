@@ -14,10 +14,11 @@ import { countForumRequest } from '../store/forum.ts';
 import { TooManyRequests, Unauthorized } from '../core/problems.ts';
 import { PLATFORMS, readAdhocracy, readConsulGraphql, readDecidimGraphql, type Platform } from '../formats/participation.ts';
 import { importForumItems, mapSourceArea, sourceAreaMapping } from '../services/forum-import.ts';
-import { AGE_BANDS, ANSWER_STATUSES, ATTACHMENT_MAX_BYTES, LINK_KINDS, RAISED_BY, type TopicLink } from '../core/forum.ts';
+import { AGE_BANDS, ANSWER_STATUSES, ATTACHMENT_MAX_BYTES, LINK_KINDS, RAISED_BY } from '../core/forum.ts';
 import { refreshForumAtlasNow, setYoungPopulation, youngPopulation } from '../services/forum-atlas.ts';
 import * as forum from '../services/forum.ts';
 import { coded, type Coded } from '../contracts/codes/index.ts';
+import type { Answering, Taking } from './contract.ts';
 
 const ERROR = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, problems: { type: 'array', items: { type: 'object', additionalProperties: true } } } } as const;
 const ANY = { type: 'object', additionalProperties: true } as const;
@@ -80,9 +81,9 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
 
   // ---- public
 
-  app.get('/api/forum/forums', { ...QUIET, schema: { tags: TAGS, summary: 'The youth forums with their areas and number of published topics' } }, async () => ({ forums: await forum.listForums(db) }));
+  app.get<Answering<'GET /api/forum/forums'>>('/api/forum/forums', { ...QUIET, schema: { tags: TAGS, summary: 'The youth forums with their areas and number of published topics' } }, async () => ({ forums: await forum.listForums(db) }));
 
-  app.get<{ Querystring: { forum?: string; layer?: string; area?: string } }>(
+  app.get<{ Querystring: { forum?: string; layer?: string; area?: string } } & Answering<'GET /api/forum/topics'>>(
     '/api/forum/topics',
     {
       ...QUIET,
@@ -102,7 +103,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.publicTopic(db, req.params.id),
   );
 
-  app.post<{ Body: { forum: string; title: string; description?: string; area?: string; field?: string } }>(
+  app.post<Taking<'POST /api/forum/topics'>>(
     '/api/forum/topics',
     {
       ...QUIET,
@@ -121,7 +122,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     },
   );
 
-  app.post<{ Params: { id: number }; Body: { code: string; ageBand?: (typeof AGE_BANDS)[number] | null } }>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/topics/:id/support'>>(
     '/api/forum/topics/:id/support',
     {
       ...QUIET,
@@ -140,9 +141,9 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     },
   );
 
-  app.get('/api/forum/accountability', { ...QUIET, schema: { tags: TAGS, summary: 'Share of topics answered within three months, per department and per area' } }, async () => forum.accountabilityView(db));
+  app.get<Answering<'GET /api/forum/accountability'>>('/api/forum/accountability', { ...QUIET, schema: { tags: TAGS, summary: 'Share of topics answered within three months, per department and per area' } }, async () => forum.accountabilityView(db));
 
-  app.get<{ Params: { key: string } }>(
+  app.get<{ Params: { key: string } } & Answering<'GET /api/forum/forums/:key/meetings'>>(
     '/api/forum/forums/:key/meetings',
     { ...QUIET, schema: { tags: TAGS, summary: 'Meetings of a forum (publicly, counts below 5 are null)', params: KEY_PARAM, response: { 200: ANY, 400: ERROR, 404: ERROR } } },
     async (req) => ({ meetings: await forum.forumMeetings(db, req.principal, req.params.key) }),
@@ -163,7 +164,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req, reply) => reply.status(201).send(await forum.createForum(db, req.principal, req.body)),
   );
 
-  app.get<{ Querystring: { forum?: string; department?: string; moderation?: string } }>(
+  app.get<{ Querystring: { forum?: string; department?: string; moderation?: string } } & Answering<'GET /api/forum/staff/topics'>>(
     '/api/forum/staff/topics',
     {
       schema: {
@@ -190,7 +191,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => ({ topics: await forum.moderationQueue(db, req.principal, req.query.forum) }),
   );
 
-  app.post<{ Body: forum.StaffTopicInput }>(
+  app.post<Taking<'POST /api/forum/staff/topics'>>(
     '/api/forum/staff/topics',
     {
       schema: {
@@ -221,7 +222,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req, reply) => reply.status(201).send(await forum.recordTopic(db, req.principal, req.body)),
   );
 
-  app.post<{ Params: { id: number }; Body: forum.ModerationDecision }>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/topics/:id/moderate'>>(
     '/api/forum/topics/:id/moderate',
     {
       schema: {
@@ -235,7 +236,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.moderateTopic(db, req.principal, req.params.id, req.body),
   );
 
-  app.post<{ Params: { id: number }; Body: { into: number } }>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/topics/:id/merge'>>(
     '/api/forum/topics/:id/merge',
     {
       schema: { tags: TAGS, summary: 'Merge a duplicate into another topic (supports move; a code counts once)', params: ID, body: { type: 'object', required: ['into'], properties: { into: { type: 'integer', minimum: 1, maximum: 2147483647 } }, additionalProperties: false }, response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR } },
@@ -243,7 +244,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.mergeTopics(db, req.principal, req.params.id, req.body.into),
   );
 
-  app.post<{ Params: { id: number }; Body: { department: string; due?: string } }>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/topics/:id/assign'>>(
     '/api/forum/topics/:id/assign',
     {
       schema: { tags: TAGS, summary: 'Assign a topic to the responsible department', params: ID, body: { type: 'object', required: ['department'], properties: { department: TEXT, due: DATE }, additionalProperties: false }, response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR } },
@@ -251,7 +252,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.assignTopic(db, req.principal, req.params.id, req.body.department, req.body.due),
   );
 
-  app.post<{ Params: { id: number }; Body: forum.AnswerInput }>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/topics/:id/answer'>>(
     '/api/forum/topics/:id/answer',
     {
       schema: {
@@ -265,7 +266,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.answerTopic(db, req.principal, req.params.id, req.body),
   );
 
-  app.put<{ Params: { id: number }; Body: { links: TopicLink[] } }>(
+  app.put<{ Params: { id: number } } & Taking<'PUT /api/forum/topics/:id/links'>>(
     '/api/forum/topics/:id/links',
     {
       schema: {
@@ -284,7 +285,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req) => forum.linkTopic(db, req.principal, req.params.id, req.body.links),
   );
 
-  app.put<{ Params: { id: number }; Body: { point: { x: number; y: number } | null } }>(
+  app.put<{ Params: { id: number } } & Taking<'PUT /api/forum/topics/:id/point'>>(
     '/api/forum/topics/:id/point',
     {
       schema: {
@@ -314,7 +315,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     },
   );
 
-  app.post<{ Params: { key: string }; Body: forum.MeetingInput }>(
+  app.post<{ Params: { key: string } } & Taking<'POST /api/forum/forums/:key/meetings'>>(
     '/api/forum/forums/:key/meetings',
     {
       schema: {
@@ -333,7 +334,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     async (req, reply) => reply.status(201).send(await forum.recordMeeting(db, req.principal, req.params.key, req.body)),
   );
 
-  app.post<{ Params: { key: string }; Body: { count: number; label?: string } }>(
+  app.post<{ Params: { key: string } } & Taking<'POST /api/forum/forums/:key/codes'>>(
     '/api/forum/forums/:key/codes',
     {
       schema: {
@@ -449,7 +450,7 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     );
   });
 
-  app.post<{ Params: { id: number }; Body: { approved: boolean } }>(
+  app.post<{ Params: { id: number } } & Taking<'POST /api/forum/attachments/:id/approve'>>(
     '/api/forum/attachments/:id/approve',
     {
       schema: {
@@ -493,5 +494,5 @@ export function registerForumRoutes(app: FastifyInstance, db: Database, o: Forum
     refreshForumAtlasNow(db, req.principal),
   );
 
-  app.get('/api/forum/tile', { schema: { tags: TAGS, summary: 'Open and overdue topics (the cockpit tile)' } }, async () => forum.forumTile(db));
+  app.get<Answering<'GET /api/forum/tile'>>('/api/forum/tile', { schema: { tags: TAGS, summary: 'Open and overdue topics (the cockpit tile)' } }, async () => forum.forumTile(db));
 }

@@ -10,6 +10,7 @@ import type { Database } from '../store/db.ts';
 import type { MeasureStatus } from '../core/measures.ts';
 import { coverageOverTime, coverageToCsv, exportMeasures, gapsToCsv, gapsToXlsx, getMeasure, importMeasures, listMeasures, measureVocabulary, measuresAgainstNeed, priorityAreas } from '../services/measures.ts';
 import { ERROR_ANSWER } from './schemas.ts';
+import type { Answering, AnsweringOr } from './contract.ts';
 
 const ERROR = ERROR_ANSWER;
 const ANY = { type: 'object', additionalProperties: true } as const;
@@ -39,7 +40,7 @@ interface NeedQuery {
 }
 
 export function registerMeasureRoutes(app: FastifyInstance, db: Database): void {
-  app.get<{ Querystring: ListQuery }>(
+  app.get<{ Querystring: ListQuery } & Answering<'GET /api/measures'>>(
     '/api/measures',
     {
       schema: {
@@ -56,7 +57,7 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
     async (req) => ({ measures: await listMeasures(db, req.principal, req.query) }),
   );
 
-  app.get('/api/measures/vocabulary', { schema: { tags: TAGS, summary: 'The managed vocabularies: fields of action (handlungsfeld) and target groups (zielgruppe)', response: { 200: { type: 'object', properties: { entries: { type: 'array', items: ANY } } } } } }, async () => ({
+  app.get<Answering<'GET /api/measures/vocabulary'>>('/api/measures/vocabulary', { schema: { tags: TAGS, summary: 'The managed vocabularies: fields of action (handlungsfeld) and target groups (zielgruppe)', response: { 200: { type: 'object', properties: { entries: { type: 'array', items: ANY } } } } } }, async () => ({
     entries: await measureVocabulary(db),
   }));
 
@@ -82,7 +83,7 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
     },
   );
 
-  app.get<{ Querystring: NeedQuery }>(
+  app.get<{ Querystring: NeedQuery } & AnsweringOr<'GET /api/measures/gaps', string | Buffer>>(
     '/api/measures/gaps',
     {
       schema: {

@@ -18,6 +18,7 @@ import { basePath } from './base-path.ts';
 import { OIDC_PENDING_MINUTES, startOidcSignIn, takeOidcSignIn } from '../services/oidc-pending.ts';
 import { OIDC_CALLBACK, readOidcSettings, type OidcSettings } from '../services/oidc-settings.ts';
 import { coded } from '../contracts/codes/index.ts';
+import type { Answering } from './contract.ts';
 
 /** The provider of one municipality, from the environment or its own settings (one shape for both). */
 export type OidcOptions = OidcSettings;
@@ -104,7 +105,7 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, fixed: Oi
     return o;
   };
 
-  app.get('/api/auth/methods', { schema: { tags: ['access'], summary: 'Which sign-in methods are offered' } }, async () => ({ password: true, oidc: !!(await options()) }));
+  app.get<Answering<'GET /api/auth/methods'>>('/api/auth/methods', { schema: { tags: ['access'], summary: 'Which sign-in methods are offered' } }, async () => ({ password: true, oidc: !!(await options()) }));
 
   app.get<{ Querystring: { returnTo?: string } }>(
     '/api/auth/oidc/login',

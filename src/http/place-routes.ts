@@ -5,12 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { searchPlaces, PLACE_QUERY_MAX, PLACE_RESULTS_MAX } from '../services/place-search.ts';
 import { ERROR_ANSWER } from './schemas.ts';
+import type { Answering } from './contract.ts';
 
 const ERROR = ERROR_ANSWER;
 const AREA = { type: 'object', properties: { layer: { type: 'string' }, layerName: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' } } } as const;
 
 export function registerPlaceRoutes(app: FastifyInstance, db: Database): void {
-  app.get<{ Querystring: { q: string } }>(
+  app.get<{ Querystring: { q: string } } & Answering<'GET /api/places'>>(
     '/api/places',
     {
       schema: {

@@ -6,10 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../store/db.ts';
 import { listTemplates, listReports, getReport, listReleases, submitForReview, publishRelease, replacementPlan, saveReport } from '../services/reports.ts';
-import { BLOCK_TYPES, type ReportDefinition } from '../core/report/model.ts';
+import { BLOCK_TYPES } from '../core/report/model.ts';
 import { renderReport, type ReportFormat } from '../services/report-render.ts';
-import { previewReport, type DraftDefinition } from '../services/report-preview.ts';
+import { previewReport } from '../services/report-preview.ts';
 import { ERROR_ANSWER } from './schemas.ts';
+import type { Answering, Taking } from './contract.ts';
 
 const ERROR = ERROR_ANSWER;
 const KEY = { type: 'object', required: ['key'], properties: { key: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$', maxLength: 80 } } } as const;
@@ -38,17 +39,17 @@ const TYPES: Record<ReportFormat, string> = {
 };
 
 export function registerReportRoutes(app: FastifyInstance, db: Database): void {
-  app.get('/api/reports/templates', { schema: { tags: ['reports'], summary: 'The shipped report templates', response: { 200: { type: 'array', items: ANY } } } }, async () => listTemplates());
+  app.get<Answering<'GET /api/reports/templates'>>('/api/reports/templates', { schema: { tags: ['reports'], summary: 'The shipped report templates', response: { 200: { type: 'array', items: ANY } } } }, async () => listTemplates());
 
-  app.get('/api/reports', { schema: { tags: ['reports'], summary: 'The reports the caller may see, with status and releases', response: { 200: { type: 'array', items: ANY } } } }, async (req) => listReports(db, req.principal));
+  app.get<Answering<'GET /api/reports'>>('/api/reports', { schema: { tags: ['reports'], summary: 'The reports the caller may see, with status and releases', response: { 200: { type: 'array', items: ANY } } } }, async (req) => listReports(db, req.principal));
 
-  app.get<{ Params: { key: string } }>(
+  app.get<{ Params: { key: string } } & Answering<'GET /api/reports/:key'>>(
     '/api/reports/:key',
     { schema: { tags: ['reports'], summary: 'A report: its sections and blocks (the stored queries), status and releases', params: KEY, response: { 200: ANY, 401: ERROR, 404: ERROR } } },
     async (req) => getReport(db, req.principal, req.params.key),
   );
 
-  app.put<{ Params: { key: string }; Body: Omit<ReportDefinition, 'key' | 'owner' | 'parameters'> & { parameters?: ReportDefinition['parameters'] } }>(
+  app.put<{ Params: { key: string } } & Taking<'PUT /api/reports/:key'>>(
     '/api/reports/:key',
     {
       schema: {
@@ -65,7 +66,7 @@ export function registerReportRoutes(app: FastifyInstance, db: Database): void {
     },
   );
 
-  app.post<{ Params: { key: string }; Body: { definition: DraftDefinition; area?: string } }>(
+  app.post<{ Params: { key: string } } & Taking<'POST /api/reports/:key/preview'>>(
     '/api/reports/:key/preview',
     {
       schema: {
@@ -108,19 +109,19 @@ export function registerReportRoutes(app: FastifyInstance, db: Database): void {
     },
   );
 
-  app.get<{ Params: { key: string } }>(
+  app.get<{ Params: { key: string } } & Answering<'GET /api/reports/:key/releases'>>(
     '/api/reports/:key/releases',
     { schema: { tags: ['reports'], summary: 'The releases of a report (number, parameters, content hash, data versions, change note)', params: KEY, response: { 200: { type: 'array', items: ANY }, 404: ERROR } } },
     async (req) => listReleases(db, req.principal, req.params.key),
   );
 
-  app.post<{ Params: { key: string } }>(
+  app.post<{ Params: { key: string } } & Answering<'POST /api/reports/:key/review'>>(
     '/api/reports/:key/review',
     { schema: { tags: ['reports'], summary: 'Submit the draft for review', params: KEY, response: { 200: ANY, 401: ERROR, 403: ERROR, 404: ERROR } } },
     async (req) => submitForReview(db, req.principal, req.params.key),
   );
 
-  app.post<{ Params: { key: string }; Body: { changeNote?: string } | undefined }>(
+  app.post<{ Params: { key: string } } & Taking<'POST /api/reports/:key/releases'>>(
     '/api/reports/:key/releases',
     {
       schema: {

@@ -16,6 +16,7 @@ import { requireSealedOffice } from '../core/access.ts';
 import { runSealed, saveSealedDefinition, sealedDefinitionList, storedSealedDefinition, validated } from '../services/sealed-run.ts';
 import { MiB, uploadScope, withUploadedBytes } from './uploads.ts';
 import { KEY, ERROR_ANSWER, codedAnswer } from './schemas.ts';
+import type { Answering, Taking } from './contract.ts';
 
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx)' } as const;
 // Personal records: at most 512 MiB, in memory only.
@@ -146,7 +147,7 @@ export async function registerSealedRoutes(app: FastifyInstance, db: Database): 
     );
   });
 
-  app.put<{ Params: { key: string }; Body: unknown }>(
+  app.put<{ Params: { key: string } } & Taking<'PUT /api/sealed/definitions/:key'>>(
     '/api/sealed/definitions/:key',
     {
       onRequest: sealedOnly,
@@ -170,9 +171,9 @@ export async function registerSealedRoutes(app: FastifyInstance, db: Database): 
     },
   );
 
-  app.get('/api/sealed/definitions', { onRequest: sealedOnly, schema: { tags: ['sealed office'], summary: 'The stored sealed definitions and their versions', response: { 401: ERROR, 403: ERROR } } }, async (req) => sealedDefinitionList(db, req.principal));
+  app.get<Answering<'GET /api/sealed/definitions'>>('/api/sealed/definitions', { onRequest: sealedOnly, schema: { tags: ['sealed office'], summary: 'The stored sealed definitions and their versions', response: { 401: ERROR, 403: ERROR } } }, async (req) => sealedDefinitionList(db, req.principal));
 
-  app.get<{ Params: { key: string } }>(
+  app.get<{ Params: { key: string } } & Answering<'GET /api/sealed/definitions/:key'>>(
     '/api/sealed/definitions/:key',
     { onRequest: sealedOnly, schema: { tags: ['sealed office'], summary: 'The latest version of a stored sealed definition', params: { type: 'object', required: ['key'], properties: { key: KEY } }, response: { 401: ERROR, 403: ERROR, 404: ERROR } } },
     async (req) => {

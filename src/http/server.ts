@@ -36,6 +36,8 @@ import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, store
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
 import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, type PopulationSourceChoice } from '../services/spatial.ts';
 import { sharedSchemaController } from './schema-compilers.ts';
+import type { Answering, Taking, AnsweringOr } from './contract.ts';
+import type { JsonStatDataset } from '../formats/json-stat.ts';
 
 export interface ServerOptions {
   logger?: boolean;
@@ -268,9 +270,9 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.get('/api/openapi.json', { schema: { hide: true } }, async (req) => ({ ...app.swagger(), servers: [{ url: basePath(req.raw) }] }));
 
   const CACHED = { cachedAnswer: true } as const;
-  app.get('/api/layers', { config: CACHED, schema: { tags: ['spatial structure'], summary: 'All layers with their boundary versions', querystring: { type: 'object', additionalProperties: false } } }, async () => ({ layers: await listLayers(db) }));
+  app.get<Answering<'GET /api/layers'>>('/api/layers', { config: CACHED, schema: { tags: ['spatial structure'], summary: 'All layers with their boundary versions', querystring: { type: 'object', additionalProperties: false } } }, async () => ({ layers: await listLayers(db) }));
 
-  app.get<{ Params: { layer: string }; Querystring: { at?: string; geometry?: boolean } }>(
+  app.get<{ Params: { layer: string }; Querystring: { at?: string; geometry?: boolean } } & Answering<'GET /api/layers/:layer/areas'>>(
     '/api/layers/:layer/areas',
     {
       config: CACHED,
@@ -285,7 +287,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     async (req, reply) => reply.type('application/geo+json').send(await areasGeoJson(db, req.params.layer, req.query.at, req.query.geometry !== false)),
   );
 
-  app.get<{ Params: { layer: string; area: string }; Querystring: { at?: string } }>(
+  app.get<{ Params: { layer: string; area: string }; Querystring: { at?: string } } & Answering<'GET /api/layers/:layer/areas/:area/profile'>>(
     '/api/layers/:layer/areas/:area/profile',
     {
       config: CACHED,
@@ -300,7 +302,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     async (req) => getAreaProfile(db, { layer: req.params.layer, area: req.params.area, at: req.query.at }, req.principal),
   );
 
-  app.get<{ Querystring: { theme?: string } }>(
+  app.get<{ Querystring: { theme?: string } } & Answering<'GET /api/indicators'>>(
     '/api/indicators',
     {
       config: CACHED,
@@ -313,13 +315,13 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     async (req) => ({ indicators: await listIndicators(db, req.principal, req.query.theme) }),
   );
 
-  app.get<{ Params: { key: string } }>(
+  app.get<{ Params: { key: string } } & Answering<'GET /api/indicators/:key'>>(
     '/api/indicators/:key',
     { config: CACHED, schema: { tags: ['statistics'], summary: 'One indicator with its metadata, periods and breakdown members', params: { type: 'object', properties: { key: KEY }, required: ['key'] }, response: { 400: ERROR, 404: ERROR } } },
     async (req) => getIndicator(db, req.params.key, req.principal),
   );
 
-  app.get<{ Querystring: Record<string, string> }>(
+  app.get<{ Querystring: Record<string, string> } & AnsweringOr<'GET /api/observations', string | Buffer | JsonStatDataset>>(
     '/api/observations',
     {
       config: CACHED,
@@ -358,7 +360,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
   );
 
-  app.get<{ Querystring: Record<string, string> }>(
+  app.get<{ Querystring: Record<string, string> } & AnsweringOr<'GET /api/timeseries', string | Buffer | JsonStatDataset>>(
     '/api/timeseries',
     {
       config: CACHED,
@@ -387,7 +389,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   // Computations posted as a body that store nothing: with replicas they read from one.
   const READS_ONLY = { readsOnly: true } as const;
   registerOidcRoutes(app, db, o.oidc);
-  app.post<{ Body: unknown; Querystring: { period?: string } }>(
+  app.post<{ Querystring: { period?: string } } & Taking<'POST /api/analysis/index'>>(
     '/api/analysis/index',
     {
       config: READS_ONLY,
@@ -401,7 +403,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req) => computeIndexFor(db, req.principal, req.body, { period: req.query.period }),
   );
-  app.post<{ Body: unknown; Querystring: { period?: string } }>(
+  app.post<{ Querystring: { period?: string } } & Taking<'POST /api/analysis/index/save'>>(
     '/api/analysis/index/save',
     {
       schema: {
@@ -414,7 +416,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req) => saveIndex(db, req.principal, req.body, { period: req.query.period }),
   );
-  app.post<{ Body: unknown; Querystring: { period?: string; runs?: number; epsilon?: number; seed?: number } }>(
+  app.post<{ Querystring: { period?: string; runs?: number; epsilon?: number; seed?: number } } & Taking<'POST /api/analysis/index/sensitivity'>>(
     '/api/analysis/index/sensitivity',
     {
       config: READS_ONLY,
@@ -453,7 +455,7 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       return a;
     },
   );
-  app.get<{ Querystring: { a: string; b: string; weights?: 'area' | 'population' } & PopulationQuery }>(
+  app.get<{ Querystring: { a: string; b: string; weights?: 'area' | 'population' } & PopulationQuery } & Answering<'GET /api/congruence'>>(
     '/api/congruence',
     {
       schema: {
@@ -469,12 +471,12 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       return { a: r.from, b: r.to, basis: r.basis, population: r.population, congruence: r.congruence };
     },
   );
-  app.post<{ Body: unknown }>(
+  app.post<Taking<'POST /api/analysis/typology/save'>>(
     '/api/analysis/typology/save',
     { schema: { tags: ['analysis'], summary: 'Store a typology as a derived categorical indicator <key>_typ', body: { type: 'object' }, response: { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR } } },
     async (req) => saveTypology(db, req.principal, req.body),
   );
-  app.post<{ Body: { a: unknown; b: unknown; minSize?: number } }>(
+  app.post<Taking<'POST /api/analysis/typology/compare'>>(
     '/api/analysis/typology/compare',
     {
       config: READS_ONLY,
@@ -487,13 +489,13 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req) => compareTypologies(db, req.principal, req.body.a, req.body.b, { minSize: req.body.minSize }),
   );
-  app.get('/api/analysis/templates', { schema: { tags: ['analysis'], summary: 'The index definitions shipped ready to use (status, dynamik, bildungsteilhabe)' } }, async () => ({ templates: INDEX_TEMPLATES }));
-  app.get<{ Params: { key: string } }>(
+  app.get<Answering<'GET /api/analysis/templates'>>('/api/analysis/templates', { schema: { tags: ['analysis'], summary: 'The index definitions shipped ready to use (status, dynamik, bildungsteilhabe)' } }, async () => ({ templates: INDEX_TEMPLATES }));
+  app.get<{ Params: { key: string } } & Answering<'GET /api/analysis/indices/:key'>>(
     '/api/analysis/indices/:key',
     { schema: { tags: ['analysis'], summary: 'The latest stored version of a saved index definition', params: { type: 'object', properties: { key: KEY }, required: ['key'] }, response: { 401: ERROR, 404: ERROR } } },
     async (req) => storedIndex(db, req.principal, req.params.key),
   );
-  app.post<{ Body: unknown }>(
+  app.post<Taking<'POST /api/analysis/typology'>>(
     '/api/analysis/typology',
     {
       config: READS_ONLY,
@@ -535,8 +537,8 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       classes: { type: 'array', items: { type: 'string' }, description: 'measures: the need classes counting as high need (labels or numbers)' },
     },
   } as const;
-  app.get('/api/cockpit', { schema: { tags: ['monitor'], summary: 'The cockpit: tiles of key figures, maps, warning gauges and measures against need (tiles the caller may read)' } }, async (req) => getCockpit(db, req.principal));
-  app.put<{ Body: unknown }>(
+  app.get<Answering<'GET /api/cockpit'>>('/api/cockpit', { schema: { tags: ['monitor'], summary: 'The cockpit: tiles of key figures, maps, warning gauges and measures against need (tiles the caller may read)' } }, async (req) => getCockpit(db, req.principal));
+  app.put<Taking<'PUT /api/cockpit'>>(
     '/api/cockpit',
     {
       schema: {

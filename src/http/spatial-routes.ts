@@ -17,6 +17,7 @@ import { parseLayerRef } from '../services/spatial.ts';
 import { GiB, MiB, asArray, uploadScope, withUploadedBytes, withUploadedFile } from './uploads.ts';
 import { KEY, LAYER_REF, ERROR_ANSWER } from './schemas.ts';
 import { coded } from '../contracts/codes/index.ts';
+import type { Taking } from './contract.ts';
 
 const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .geojson)' } as const;
 const IMPORT_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
@@ -45,7 +46,7 @@ export async function registerSpatialRoutes(app: FastifyInstance, db: Database):
     },
   );
 
-  app.post<{ Body: { indicator: string; from: string; to: string; weights?: 'area' | 'population'; periods?: string[]; rounding?: 'largest-remainder' | 'none'; populationIndicator?: string; dryRun?: boolean } }>(
+  app.post<Taking<'POST /api/reallocate'>>(
     '/api/reallocate',
     {
       schema: {

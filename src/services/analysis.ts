@@ -5,11 +5,11 @@ import type { Queryable } from '../store/db.ts';
 import { ANONYMOUS, type Principal } from '../core/access.ts';
 import { disclosureComponents, ruleOf } from './disclosure.ts';
 import { parseIndexDefinition, COMPONENT_PERIOD_WITHIN, type IndexDefinition } from '../core/stats/index-definition.ts';
-import { computeIndex, changesAll, type IndexData, type IndexResult } from '../core/stats/composite.ts';
+import { computeIndex, changesAll, type IndexData } from '../core/stats/composite.ts';
 import { sensitivity, type SensitivityResult } from '../core/stats/sensitivity.ts';
-import { parseTypologyDefinition, type TypologyDefinition } from '../core/stats/typology-definition.ts';
+import { parseTypologyDefinition } from '../core/stats/typology-definition.ts';
 import { standardize, wardD2, cutree, kmeans, clusterDiagnostics } from '../core/stats/cluster.ts';
-import { describeTypes, crossTable, adjustedRandIndex, mergeTypologies, type CrossTable, type MergedTypology } from '../core/stats/typology.ts';
+import { describeTypes, crossTable, adjustedRandIndex, mergeTypologies } from '../core/stats/typology.ts';
 import { InputRejected, codedList } from '../core/problems.ts';
 import { getObservations, guardOf, periodsOf, requireReadable } from './query.ts';
 import { csvLine, csvNumber, decimalFor } from '../formats/csv-write.ts';
@@ -24,7 +24,9 @@ import { storePeriod } from '../store/periods.ts';
 import { indicatorLineage, upsertDerivedIndicator, replaceDerivedValues, type DerivedValue } from '../store/derived.ts';
 import { latestIndexVersion, insertIndexDefinition, latestIndexDefinition } from '../store/index-definitions.ts';
 import { parsePeriod } from '../core/periods.ts';
-import { coded, englishText, type Coded, type ParamValue } from '../contracts/codes/index.ts';
+import { coded, englishText, type Coded } from '../contracts/codes/index.ts';
+import type { IndexAnswer, SavedIndex, SavedTypologyAnswer, TypologyAnswer, TypologyComparison } from '../contracts/answers/index.ts';
+export type { IndexAnswer, SavedIndex, SavedTypologyAnswer, TypologyAnswer, TypologyComparison };
 
 /**
  * The least privileged reader of a stored result of this confidentiality, for disclosure
@@ -67,14 +69,6 @@ async function valuesByArea(
     }
   }
   return { areas: areas ?? [], names, values };
-}
-
-export interface IndexAnswer {
-  definition: IndexDefinition;
-  period: string;
-  /** The period each input was read for (differs from `period` where a component names its own). */
-  componentPeriods: Record<string, string>;
-  result: IndexResult;
 }
 
 /**
@@ -174,14 +168,6 @@ export function indexRowsToCsv(a: IndexAnswer, delimiter: ';' | ',' = ';'): stri
   return lines.join('\n') + '\n';
 }
 
-export interface TypologyAnswer {
-  definition: TypologyDefinition;
-  /** `excluded`: why an area has no type (English); `missing`: the indicators it has no value for, when that is why. */
-  rows: { area: string; type: number | null; excluded: string | null; missing?: string[]; excludedCode?: string; excludedParams?: Record<string, ParamValue> }[];
-  types: { type: number; n: number; description: string; means: Record<string, number> }[];
-  diagnostics: ReturnType<typeof clusterDiagnostics>;
-}
-
 /** Why an area has no type: the indicators it has no value for (a coded reason, its list of keys a parameter). */
 function noValueFor(missing: string[]): Coded {
   return coded('reason-no-value-for', { indicators: codedList(missing) });
@@ -224,17 +210,6 @@ export async function computeTypologyFor(db: Queryable, who: Principal, input: u
     types: profiles.map((p) => ({ type: Number(p.type), n: p.n, description: p.description, means: Object.fromEntries(def.indicators.map((k, j) => [k, p.means[j]])) })),
     diagnostics: clusterDiagnostics(z.data, { method: def.method, kMin: 2, kMax: Math.min(10, use.length - 1), tree, seed: def.seed, nstart: def.nstart }),
   };
-}
-
-export interface SavedIndex {
-  key: string;
-  version: number;
-  newVersion: boolean;
-  period: string;
-  indicators: { score: string; class: string | null };
-  areas: number;
-  scored: number;
-  confidentiality: string;
 }
 
 const CLASS_SUFFIX = '_klasse';
@@ -319,15 +294,6 @@ export async function storedIndex(db: Queryable, who: Principal, key: string): P
   return { key, ...row };
 }
 
-export interface TypologyComparison {
-  a: { key: string; layer: string; period: string };
-  b: { key: string; layer: string; period: string };
-  areas: number;
-  adjustedRandIndex: number;
-  crossTable: CrossTable;
-  merged: MergedTypology;
-}
-
 /**
  * Compares two typologies of the same layer (cross table, adjusted Rand index) and integrates
  * them into one: cross-classified, sparse combinations joining the nearest type by profile.
@@ -361,7 +327,7 @@ export async function compareTypologies(db: Queryable, who: Principal, inputA: u
  * Saves a typology as a derived categorical indicator `<key>_typ` (the type number per area;
  * the descriptions of the types are in its lineage), so the atlas shows a map of the types.
  */
-export async function saveTypology(db: Database, who: Principal, input: unknown, o: { file?: string } = {}): Promise<{ key: string; indicator: string; period: string; areas: number; types: number }> {
+export async function saveTypology(db: Database, who: Principal, input: unknown, o: { file?: string } = {}): Promise<SavedTypologyAnswer> {
   if (who.kind === 'anonymous') throw new Unauthorized();
   if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden(coded('viewers-cannot-save-typologies'));
   let t = await computeTypologyFor(db, who, input, o);

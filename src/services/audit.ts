@@ -2,7 +2,8 @@
 import type { Database, Queryable } from '../store/db.ts';
 import { principalName, requireAdmin, type Principal } from '../core/access.ts';
 import { csvLine } from '../formats/csv-write.ts';
-import { insertAuditEntry, selectAudit, type AuditRow } from '../store/audit.ts';
+import { insertAuditEntry, selectAudit } from '../store/audit.ts';
+import type { AuditRow } from '../contracts/answers/index.ts';
 
 export interface AuditEntry {
   action: string;

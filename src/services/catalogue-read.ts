@@ -6,16 +6,17 @@ import { NotFound, InputRejected, layerWithoutVersion } from '../core/problems.t
 import { parsePeriod } from '../core/periods.ts';
 import { snapshot, layersWithData } from './snapshot.ts';
 import { indicatorMeta, periodsOf, requireReadable, requireLayer, effectiveDimensions, readable, dataIndicator } from './query.ts';
-import type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo } from '../core/answers.ts';
+import type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo } from '../contracts/answers/index.ts';
 
-export type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo } from '../core/answers.ts';
+export type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo } from '../contracts/answers/index.ts';
 import type { Principal } from '../core/access.ts';
+import type { Geometry } from 'geojson';
 
 /** The layers and their versions: two small queries, not the whole read snapshot (a CLI command reads it once). */
 export { listLayers } from './layer-list.ts';
 
 /** The areas of a layer version as GeoJSON; `at` (a date or period) picks the version, default the current one. */
-export async function areasGeoJson(db: Queryable, layerKey: string, at?: string, withGeometry = true): Promise<AreaFeatureCollection> {
+export async function areasGeoJson(db: Queryable, layerKey: string, at?: string, withGeometry = true): Promise<AreaFeatureCollection<Geometry>> {
   const s = await snapshot(db);
   const layer = requireLayer(s, layerKey);
   let date: string | undefined;

@@ -15,7 +15,7 @@ import { getObservations, periodsOf, readable } from './query.ts';
 import { areaCountOfVersion, versionValidAt } from '../store/catalog.ts';
 import * as store from '../store/comparison.ts';
 import { badRequest, checkStandards, competitionRanks, keyList, MAX_COMPARED, MAX_INDICATORS, similarMunicipalities } from '../core/comparison/model.ts';
-import type { CompareAnswer, ComparisonLevel, MunicipalitiesAnswer, PublishedStatus, RankingAnswer, SimilarAnswer, StandardIndicator, StandardsAnswer } from '../core/comparison/answers.ts';
+import type { CompareAnswer, ComparisonLevel, MunicipalitiesAnswer, PublishedStatus, RankingAnswer, SimilarAnswer, StandardIndicator, StandardsAnswer } from '../contracts/answers/index.ts';
 import { coded } from '../contracts/codes/index.ts';
 
 /** Where the comparison store is: the shared schema of the installation, and who asks. */

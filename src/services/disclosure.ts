@@ -6,7 +6,7 @@
 //
 // One pattern per (indicator, period, data version): the snapshot is the data version — any
 // import batch makes a new snapshot, and with it new patterns.
-import type { DisclosureReport, IndicatorDisclosureAnswer } from '../core/answers.ts';
+import type { DisclosureReport, IndicatorDisclosureAnswer } from '../contracts/answers/index.ts';
 import type { Queryable } from '../store/db.ts';
 import { type IndicatorRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
 import { createHash } from 'node:crypto';
@@ -19,7 +19,8 @@ import type { AuditResult, Cell, DisclosureRule, Equation, LinkedTables, Pattern
 import { primaryCells } from '../core/disclosure/primary.ts';
 import { protectOffThread } from './protect-off-thread.ts';
 import { audit as auditTables } from '../core/disclosure/audit.ts';
-import type { DisclosureMark, DisclosureRuleOut } from '../core/answers.ts';
+import type { DisclosureRuleOut } from '../contracts/answers/index.ts';
+import type { DisclosureMark } from '../contracts/vocabulary.ts';
 import { snapshot, targetMap, type Snapshot } from './snapshot.ts';
 import { periodsOf, requireReadable } from './indicator-access.ts';
 import type { EffectiveRule, IndicatorPattern, World } from './disclosure-pattern.ts';

@@ -12,7 +12,7 @@ import { getObservations, type ObservationsQuery, type ObservationsAnswer } from
 import { observationsToJsonStat } from '../formats/json-stat.ts';
 import { genesisTimeOf, writeGenesisFfcsv } from '../formats/genesis-ffcsv.ts';
 import { reasonIn, STATUS_TEXTS, STATUS_SYMBOLS, SYMBOL_LEGEND, type ReasonFields, type ReasonLang } from '../core/reasons.ts';
-import type { ValueStatus } from '../core/answers.ts';
+import type { ValueStatus } from '../contracts/vocabulary.ts';
 
 export type ExportLang = ReasonLang;
 

@@ -15,9 +15,9 @@ import { InputRejected, NotFound, Unauthorized, type Problem } from '../core/pro
 import { parsePeriod } from '../core/periods.ts';
 import { snapshot, type Snapshot } from './snapshot.ts';
 import { guardOf, requireLayer } from './query.ts';
-import type { FacilityCollection, FacilitySetInfo } from '../core/answers.ts';
+import type { FacilityCollection, FacilitySetInfo } from '../contracts/answers/index.ts';
 
-export type { FacilityCategory, FacilityCollection, FacilityFeature, FacilitySetInfo } from '../core/answers.ts';
+export type { FacilityCategory, FacilityCollection, FacilityFeature, FacilitySetInfo } from '../contracts/answers/index.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { coded } from '../contracts/codes/index.ts';

@@ -24,11 +24,8 @@ import {
   ATTACHMENT_MAX_BYTES,
   BadImage,
   stripImage,
-  type AccountabilityRow,
   type AgeBand,
-  type AnswerStatus,
   type PublicForum,
-  type RaisedBy,
   type TopicLink,
 } from '../core/forum.ts';
 import { currentAreaCodes } from '../store/catalog.ts';
@@ -80,6 +77,10 @@ import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { refreshForumAtlas } from './forum-atlas.ts';
 import { coded, type Coded } from '../contracts/codes/index.ts';
+import type { AccountabilityView, ForumTile, PublicLink, PublicPhoto, PublicTopic } from '../contracts/answers/index.ts';
+import type { MeetingInput, StaffTopicInput, ModerationDecision, AnswerInput, CodeBatch, StaffTopic } from '../contracts/answers/index.ts';
+export type { MeetingInput, StaffTopicInput, ModerationDecision, AnswerInput, CodeBatch, StaffTopic };
+export type { AccountabilityView, PublicLink, PublicPhoto, PublicTopic };
 
 /** Today in Germany (the municipality's calendar day), as ISO date. */
 export function todayInGermany(now = new Date()): string {
@@ -184,14 +185,6 @@ export async function listForums(db: Database): Promise<PublicForum[]> {
   return forums.map((f) => ({ key: f.key, name: f.name, layer: f.layer, area: f.areaCode, areaName: names.get(f.key) ?? null, topics: topics.filter((t) => t.forumId === f.id).length }));
 }
 
-export interface MeetingInput {
-  heldOn: string;
-  place?: string;
-  participants: number;
-  ageBands?: Record<string, number>;
-  note?: string;
-}
-
 export async function recordMeeting(db: Database, who: Principal, forumKey: string, m: MeetingInput): Promise<{ id: number }> {
   return inTransaction(db, false, async (tx) => {
     const f = await requireForum(tx, forumKey);
@@ -256,21 +249,6 @@ export async function proposeTopic(db: Database, p: ProposalRequest, today = tod
   });
 }
 
-export interface StaffTopicInput {
-  forum: string;
-  title: string;
-  description?: string;
-  area?: string;
-  point?: { x: number; y: number } | null;
-  field?: string;
-  raisedBy: RaisedBy;
-  raisedByLabel?: string;
-  raisedOn: string;
-  department?: string;
-  due?: string;
-  attachments?: { title?: string | null; url: string }[];
-}
-
 /** A topic raised offline (a meeting, a poster, a school class), recorded by staff: published at once. */
 export async function recordTopic(db: Database, who: Principal, t: StaffTopicInput, today = todayInGermany()): Promise<{ id: number }> {
   const title = (t.title ?? '').trim(),
@@ -309,16 +287,6 @@ export async function moderationQueue(db: Database, who: Principal, forumKey?: s
   const out: TopicRow[] = [];
   for (const f of mine) out.push(...(await selectTopics(db, { forumId: f.id, moderation: ['pending'] })));
   return out;
-}
-
-export interface ModerationDecision {
-  decision: 'publish' | 'reject';
-  note?: string;
-  /** Corrections before publishing (spelling, a name taken out). */
-  title?: string;
-  description?: string;
-  department?: string;
-  due?: string;
 }
 
 export async function moderateTopic(db: Database, who: Principal, id: number, d: ModerationDecision, today = todayInGermany()): Promise<TopicRow> {
@@ -376,14 +344,6 @@ export async function assignTopic(db: Database, who: Principal, id: number, depa
     await audit(tx, who, { action: 'forum.topic.assign', objectType: 'forum_topic', objectKey: String(id), details: { department, due: d } });
     return (await topicById(tx, id))!;
   });
-}
-
-export interface AnswerInput {
-  status: AnswerStatus;
-  text: string;
-  reasons?: string;
-  /** With "in Prüfung": when the decision will come (a new due date). */
-  due?: string;
 }
 
 /** The binding answer of the responsible department. */
@@ -489,14 +449,6 @@ export function codeHash(salt: string, normalized: string): string {
   return createHash('sha256').update(`${salt}:${normalized}`).digest('hex');
 }
 
-export interface CodeBatch {
-  batchId: number;
-  forum: string;
-  label: string;
-  /** The codes in clear text, this one time only. */
-  codes: string[];
-}
-
 export async function generateCodes(db: Database, who: Principal, forumKey: string, count: number, label = ''): Promise<CodeBatch> {
   if (!Number.isSafeInteger(count) || count < 1 || count > 10_000) reject('bad-number', 'count: 1 to 10,000 codes per batch', 'count');
   return inTransaction(db, false, async (tx) => {
@@ -550,42 +502,6 @@ export async function supportTopic(db: Database, s: { topic: number; code: strin
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-export interface PublicTopic {
-  id: number;
-  forum: string;
-  title: string;
-  description: string;
-  area: string;
-  areaName: string | null;
-  field: string | null;
-  raisedBy: RaisedBy;
-  raisedByLabel: string;
-  raisedOn: string;
-  /** Null: fewer than 5 (not shown publicly). */
-  supports: number | null;
-  department: string | null;
-  departmentName: string | null;
-  answer: { status: AnswerStatus; text: string; reasons: string | null; answeredOn: string } | null;
-  due: string | null;
-  overdue: boolean;
-  links: PublicLink[];
-  attachments: { title: string | null; url: string }[];
-  /** Photos (of posters) approved by a moderator; the bytes at /api/forum/attachments/:id. */
-  photos: PublicPhoto[];
-  /** Where the topic is (WGS84 longitude x, latitude y), when it has a point. */
-  point: { x: number; y: number } | null;
-  source: { platform: string; url: string | null } | null;
-}
-
-/** A link as the public sees it: of a report also its title and, when it names a block, the block's. */
-export type PublicLink = TopicLink & { title?: string; blockTitle?: string | null };
-
-export interface PublicPhoto {
-  id: number;
-  title: string;
-  contentType: string;
-}
-
 function toPublic(t: TopicRow, today: string, photos: AttachmentRow[] = []): PublicTopic {
   return {
     id: t.id, forum: t.forumKey, title: t.title, description: t.description, area: t.areaCode, areaName: t.areaName, field: t.field, raisedBy: t.raisedBy, raisedByLabel: t.raisedByLabel,
@@ -616,13 +532,6 @@ export async function publicTopic(db: Database, id: number, today = todayInGerma
   return { ...p, answers };
 }
 
-export interface StaffTopic extends TopicRow {
-  overdue: boolean;
-  ageBands: Record<string, number>;
-  /** Every photo, approved or waiting. */
-  photos: AttachmentRow[];
-}
-
 /** Every topic with the internal fields, for signed-in staff; pending ones only for the forum's moderators. */
 export async function staffTopics(db: Database, who: Principal, q: { forum?: string; department?: string; moderation?: string } = {}, today = todayInGermany()): Promise<StaffTopic[]> {
   signedIn(who);
@@ -643,14 +552,6 @@ export async function staffTopic(db: Database, who: Principal, id: number, today
   return { ...t, overdue: isOverdue(t, today), ageBands: await supportAgeBands(db, id), photos: await selectAttachments(db, id, false), answers: await selectAnswers(db, id) };
 }
 
-export interface AccountabilityView {
-  today: string;
-  months: number;
-  byDepartment: (AccountabilityRow & { name: string | null })[];
-  byArea: (AccountabilityRow & { name: string | null })[];
-  total: AccountabilityRow;
-}
-
 /** The share of topics answered within three months, per department and per area (public). */
 export async function accountabilityView(db: Database, today = todayInGermany()): Promise<AccountabilityView> {
   const rows = await selectTopics(db, { moderation: ['published'] });
@@ -668,7 +569,7 @@ export async function accountabilityView(db: Database, today = todayInGermany())
 }
 
 /** Open and overdue topics, for the cockpit tile. */
-export async function forumTile(db: Database, today = todayInGermany()): Promise<{ open: number; overdue: number; published: number }> {
+export async function forumTile(db: Database, today = todayInGermany()): Promise<ForumTile> {
   const rows = await selectTopics(db, { moderation: ['published'] });
   return { published: rows.length, open: rows.filter((t) => t.decidedOn === null).length, overdue: rows.filter((t) => isOverdue(t, today)).length };
 }

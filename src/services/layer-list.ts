@@ -2,7 +2,7 @@
 // catalogue's SQL behind it, so `kommunalmonitor layers` loads no more than it needs.
 import type { Queryable } from '../store/db.ts';
 import { loadLayers, loadLayerVersions } from '../store/catalog.ts';
-import type { LayerInfo } from '../core/answers.ts';
+import type { LayerInfo } from '../contracts/answers/index.ts';
 
 export async function listLayers(db: Queryable): Promise<LayerInfo[]> {
   const [layers, versions] = [await loadLayers(db), await loadLayerVersions(db)];

@@ -9,7 +9,6 @@ import {
   rankByNeed,
   resolveClasses,
   euroText,
-  type AreaMeasures,
   type Coverage,
   type MeasureFilter,
   type NeedArea,
@@ -23,6 +22,8 @@ import { snapshot } from './snapshot.ts';
 import { getObservations, periodsOf, requireLayer, requireReadable } from './query.ts';
 import { coded } from '../contracts/codes/index.ts';
 import { isoDate, measuresInLayer, readableForAnalysis } from './measures-common.ts';
+import type { GapRow, NeedAnswer } from '../contracts/answers/index.ts';
+export type { GapRow, NeedAnswer };
 
 export interface NeedOptions extends MeasureFilter {
   layer: string;
@@ -31,21 +32,6 @@ export interface NeedOptions extends MeasureFilter {
   /** Class labels or numbers counting as high need (with `need`). */
   classes?: string[];
   at: string;
-}
-
-export interface GapRow extends AreaMeasures {
-  needLabel: string | null;
-}
-
-export interface NeedAnswer {
-  layer: string;
-  at: string;
-  need: { indicator: string | null; period: string | null; classes: string[]; priority: string | null };
-  targetGroup: { code: string; population: string | null; period: string | null } | null;
-  /** The high-need areas ranked by need (gaps: runningMeasures 0). */
-  rows: GapRow[];
-  coverage: Coverage;
-  overlaps: GapRow[];
 }
 
 /** The latest period of an indicator ending on or before `date` (else its earliest). */

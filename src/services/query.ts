@@ -11,14 +11,14 @@ import type { Principal } from '../core/access.ts';
 import { audit } from './audit.ts';
 import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, layersWithData, type Snapshot } from './snapshot.ts';
 import { masker, preparePatterns, ruleOut } from './disclosure.ts';
-import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer } from '../core/answers.ts';
+import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer } from '../contracts/answers/index.ts';
 import { coded } from '../contracts/codes/index.ts';
 import { reasonFields, reasonOnly } from '../core/reasons.ts';
 import { dataIndicator, guardOf, periodsOf, readable, requireIndicator, requireLayer, requireReadable } from './indicator-access.ts';
 
 export { dataIndicator, guardOf, periodsOf, readable, requireIndicator, requireLayer, requireReadable } from './indicator-access.ts';
 
-export type { AreaValueOut, IndicatorMeta, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../core/answers.ts';
+export type { AreaValueOut, IndicatorMeta, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../contracts/answers/index.ts';
 
 export function indicatorMeta(i: IndicatorRow, s: Snapshot): IndicatorMeta {
   const { id: _id, updatedAt: _u, departmentDisclosure: _d, ...rest } = i;

@@ -33,6 +33,8 @@ import { mergeStaged, analyzeObservations } from '../store/observations-write.ts
 import { ancestorTotalRows, ancestorsOfVersion, copyEstimates, createEstimateStage, estimateClashes, finerObservations, sourceValueRows } from '../store/reallocation.ts';
 import { ruleOf, withheldSource } from './disclosure.ts';
 import { coded, englishText, type Coded } from '../contracts/codes/index.ts';
+import type { ReallocatedPeriod, ReallocateResult } from '../contracts/answers/index.ts';
+export type { ReallocatedPeriod, ReallocateResult };
 
 export interface ReallocateOptions {
   indicator: string;
@@ -49,50 +51,6 @@ export interface ReallocateOptions {
   dryRun?: boolean;
   /** Who reallocates (default the local operator): admins and the stewards of the indicator's owner. */
   principal?: Principal;
-}
-
-export interface ReallocatedPeriod {
-  period: string;
-  /** From-areas with data. */
-  sourceAreas: number;
-  /** To-areas receiving values. */
-  targetAreas: number;
-  /** Observations written (to-areas × breakdown members). */
-  observations: number;
-  /** Σ of the carried input values, Σ of the output values, Σ of values that found no to-area. */
-  input: number;
-  output: number;
-  lost: number;
-  /** From-areas lying wholly outside the to-layer (their values are lost). */
-  lostAreas: string[];
-  /** To-area values withheld (null) because a source value was suppressed or missing. */
-  withheld: number;
-  /** Crosswalk basis used for this period (population weights are taken per period). */
-  basis: string;
-}
-
-export interface ReallocateResult {
-  indicator: string;
-  from: { layer: string; validFrom: string | null; validTo: string | null };
-  to: { layer: string; validFrom: string | null; validTo: string | null };
-  weights: 'area' | 'population';
-  rounding: 'largest-remainder' | 'none';
-  /** The reason stored with every value (for the first period). */
-  reason: string;
-  periods: ReallocatedPeriod[];
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  /** Coarser areas whose value is now computed from the estimates (same value, status estimated). */
-  warnings: string[];
-  /** The same as codes, in the same order. */
-  warningCodes: Coded[];
-  /** Notes of the crosswalks (uncovered parts, fallback to area weights …). */
-  notes: string[];
-  /** The same as codes, in the same order. */
-  noteCodes: Coded[];
-  dryRun: boolean;
-  batchId: number | null;
 }
 
 interface VersionRef {

@@ -7,16 +7,8 @@ import type { Principal } from '../core/access.ts';
 import { definitionProblems, type ReportDefinition } from '../core/report/model.ts';
 import { renderHtml } from '../formats/report-html.ts';
 import { designOf, parameterSets, requireReport, requireWrite, resolveDefinition, ReportReader, type BlockProblem } from './reports.ts';
-
-export type DraftDefinition = Omit<ReportDefinition, 'key' | 'owner' | 'parameters'> & { parameters?: ReportDefinition['parameters'] };
-
-export interface ReportPreview {
-  html: string;
-  /** Per block (empty `block`: the report or a section) what keeps it out of the document. */
-  problems: BlockProblem[];
-  /** The parameters the preview was resolved with (the first area when none was chosen). */
-  params: Record<string, string>;
-}
+import type { DraftDefinition, ReportPreview } from '../contracts/answers/index.ts';
+export type { DraftDefinition, ReportPreview };
 
 export async function previewReport(db: Database, who: Principal, key: string, draft: DraftDefinition, o: { area?: string } = {}): Promise<ReportPreview> {
   const r = await requireReport(db, key);

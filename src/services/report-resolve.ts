@@ -12,18 +12,21 @@ import { germanReason, reasonKey, type ReasonFields } from '../core/reasons.ts';
 import { readSetting } from '../store/settings.ts';
 import type { Principal } from '../core/access.ts';
 import { Forbidden, InputRejected, NotFound, codedFields } from '../core/problems.ts';
-import type { IndicatorMeta, ObservationsAnswer, TimeSeriesAnswer, ValueStatus, DisclosureMark, ProfileAnswer, AreaFeatureCollection } from '../core/answers.ts';
+import type { IndicatorMeta, ObservationsAnswer, TimeSeriesAnswer, ProfileAnswer, AreaFeatureCollection } from '../contracts/answers/index.ts';
+import type { ValueStatus, DisclosureMark } from '../contracts/vocabulary.ts';
 import { bindParams, footnoteMark, indicatorsOf, type BlockSpec, type Cell, type DocIndicator, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
 import { parseMarkdown, placeholderIndicators, placeholdersIn, replacePlaceholders } from '../core/report/markdown.ts';
 import { designFrom, DESIGN_SETTING, type ReportDesign } from '../core/report/design.ts';
-import { formatCell, formatChange, formatNumber, formatPeriod, inlineUnit } from '../../web/src/lib/format.ts';
-import { buildScheme, classOf } from '../../web/src/lib/classify.ts';
-import { project, type Shape } from '../../web/src/lib/geo.ts';
-import { typeColor, typesOfLineage } from '../../web/src/lib/typology.ts';
+import { formatCell, formatChange, formatNumber, formatPeriod, inlineUnit } from '../contracts/format.ts';
+import { buildScheme, classOf } from '../core/stats/classify.ts';
+import { project, type Shape } from '../core/geo/draw.ts';
+import { typeColor, typesOfLineage } from '../core/stats/typology-types.ts';
 import { computeIndexFor, storedIndex } from './analysis.ts';
 import { facilitiesGeoJson } from './facilities-read.ts';
 import { resolveMeasuresBlock } from './report-measures.ts';
-import { coded, type ParamValue } from '../contracts/codes/index.ts';
+import { coded } from '../contracts/codes/index.ts';
+import type { BlockProblem } from '../contracts/answers/index.ts';
+export type { BlockProblem };
 
 /** Every indicator a definition names (placeholders, queries); the profile block names none. */
 export function indicatorKeys(d: ReportDefinition): string[] {
@@ -416,15 +419,6 @@ async function resolveFacilities(rd: ReportReader, key: string, spec: Extract<Bl
     capacity: withCapacity.length ? formatNumber(withCapacity.reduce((t, f) => t + (f.properties.capacity ?? 0), 0), 0) : null,
     withoutCapacity: fc.features.length - withCapacity.length,
   };
-}
-
-/** A block's problem: `reason` in English; `code` and `params` (src/contracts/codes) word it in the editor's language. */
-export interface BlockProblem {
-  block: string;
-  section: string;
-  reason: string;
-  code?: string;
-  params?: Record<string, ParamValue>;
 }
 
 /** Resolves a bound definition; with `problems`, a block whose query fails is collected instead of thrown. */

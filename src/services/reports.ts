@@ -15,6 +15,8 @@ import { placeholderIndicators } from '../core/report/markdown.ts';
 import { SHIPPED_TEMPLATES, shippedTemplate } from '../core/report/templates.ts';
 import { indicatorKeys, ReportReader, resolveDefinition, type BlockProblem } from './report-resolve.ts';
 import { coded } from '../contracts/codes/index.ts';
+import type { TemplateInfo, ReportInfo, PublishResult, ReleaseInfo } from '../contracts/answers/index.ts';
+export type { TemplateInfo, ReportInfo, PublishResult, ReleaseInfo };
 
 export { designOf, ReportReader, resolveDefinition, type BlockProblem } from './report-resolve.ts';
 
@@ -22,13 +24,6 @@ export type { ResolvedReport } from '../core/report/model.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Templates and reports
-
-export interface TemplateInfo {
-  key: string;
-  title: string;
-  description: string;
-  parameters: { name: string; layer: string }[];
-}
 
 export function listTemplates(): TemplateInfo[] {
   return SHIPPED_TEMPLATES.map((t) => ({ key: t.key, title: t.definition.title, description: t.description, parameters: t.definition.parameters.map((p) => ({ name: p.name, layer: p.layer })) }));
@@ -65,16 +60,6 @@ export function requireWrite(who: Principal, r: store.ReportRow): void {
   const d = canWrite(who, r.owner);
   if (d === 'unauthenticated') throw new Unauthorized();
   if (d === 'forbidden') throw new Forbidden(coded('report-change-forbidden', { department: r.owner ?? '—', report: r.key }));
-}
-
-export interface ReportInfo {
-  key: string;
-  title: string;
-  owner: string | null;
-  template: string | null;
-  status: store.ReportStatus;
-  parameters: { name: string; layer: string }[];
-  releases: { number: number; publishedAt: string; changeNote: string | null; documents: number }[];
 }
 
 /** Reports the principal may see: those whose every indicator the principal may read. */
@@ -246,11 +231,6 @@ export async function submitForReview(db: Database, who: Principal, key: string)
   return reportInfo(db, (await store.reportByKey(db, key))!);
 }
 
-export interface PublishResult {
-  number: number;
-  documents: { params: Record<string, string>; contentHash: string }[];
-}
-
 /**
  * Publishes a release: the report must be in review and every block's query valid. Each
  * parameter set (every area for a parameterised report) is resolved as the public sees it, and
@@ -320,17 +300,6 @@ export function contentHashOf(doc: ResolvedReport): string {
     return x;
   };
   return createHash('sha256').update(JSON.stringify(canon(doc))).digest('hex');
-}
-
-export interface ReleaseInfo {
-  number: number;
-  params: Record<string, string>;
-  contentHash: string;
-  dataVersions: Record<string, number>;
-  changeNote: string | null;
-  publishedAt: string;
-  /** Whether the stored document still has its hash. */
-  intact: boolean;
 }
 
 export async function listReleases(db: Database, who: Principal, key: string): Promise<ReleaseInfo[]> {

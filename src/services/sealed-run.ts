@@ -42,6 +42,7 @@ import { ensureDepartments } from './users.ts';
 import { audit } from './audit.ts';
 import { auditIndicator } from './disclosure.ts';
 import { coded } from '../contracts/codes/index.ts';
+import type { SavedSealedDefinition } from '../contracts/answers/index.ts';
 
 export interface SealedRunOptions {
   /** Overrides the definition's maxUnassignedShare. */
@@ -96,7 +97,7 @@ export function validated(data: unknown, file: string, locate?: Locate): SealedD
 }
 
 /** Stores a definition as a new version (unless it equals the latest); the sealed office only. */
-export async function saveSealedDefinition(db: Database, who: Principal, def: SealedDefinition): Promise<{ key: string; version: number; newVersion: boolean }> {
+export async function saveSealedDefinition(db: Database, who: Principal, def: SealedDefinition): Promise<SavedSealedDefinition> {
   requireSealedOffice(who);
   return db.transaction(async (tx) => {
     const r = await storeSealedDefinition(tx, def.key, def.source, principalName(who));

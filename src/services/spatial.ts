@@ -16,6 +16,8 @@ import { snapshot } from './snapshot.ts';
 import { requireLayer, getObservations, periodsOf, requireReadable } from './query.ts';
 import { addressPoints } from './address-register.ts';
 import { coded } from '../contracts/codes/index.ts';
+import type { PopulationBasisInfo, CrosswalkAnswer } from '../contracts/answers/index.ts';
+export type { PopulationBasisInfo, CrosswalkAnswer };
 
 export interface LayerRef {
   layer: string;
@@ -70,36 +72,6 @@ export interface CrosswalkOptions {
   populationPeriod?: string;
   /** Address points: the register version valid on this date (default the newest). */
   registerAt?: string;
-}
-
-/** What population weights rest on (fields per source). */
-export interface PopulationBasisInfo {
-  source: 'finer-layer' | 'address-points';
-  /** finer-layer: the count indicator, its layer and period. */
-  indicator?: string;
-  layer?: string;
-  period?: string;
-  /** address-points: the register version used. */
-  register?: { validFrom: string; validUntil: string | null };
-  /** address-points: each point weighted by its residents, or 1 per address (dwelling proxy). */
-  counted?: 'residents' | 'addresses';
-  /** address-points: points lying in a from-area with a weight > 0 (the points used). */
-  points?: number;
-  /** address-points with residents: Σ residents of the points used. */
-  residents?: number;
-  /** address-points: points outside every from-area (no weight), and addresses without coordinates (not usable). */
-  outsideFrom?: number;
-  withoutCoordinates?: number;
-  /** From-areas without population (no resident, no address point) that fall back to area weights. */
-  fallbackAreas: string[];
-}
-
-export interface CrosswalkAnswer {
-  from: { layer: string; validFrom: string | null };
-  to: { layer: string; validFrom: string | null };
-  basis: string;
-  population?: PopulationBasisInfo;
-  crosswalk: Crosswalk;
 }
 
 /**

@@ -4,17 +4,12 @@
 import { readSetting, writeSetting, deleteSetting } from './settings.ts';
 import type { Queryable } from './db.ts';
 import type { Role } from '../core/access.ts';
-import type { TokenInfo } from '../core/answers.ts';
+import type { DepartmentInfo, TokenInfo, UserInfo } from '../contracts/answers/index.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Departments
 
-export interface DepartmentRow {
-  key: string;
-  name: string;
-  users: number;
-  indicators: number;
-}
+export type DepartmentRow = DepartmentInfo;
 
 /** Inserts a department; false when the key exists already. */
 export async function insertDepartment(tx: Queryable, key: string, name: string): Promise<boolean> {
@@ -41,16 +36,7 @@ export async function departmentId(tx: Queryable, key: string): Promise<number |
 // Users
 
 /** A user as administrators see it (no secrets). */
-export interface UserListRow {
-  name: string;
-  displayName: string | null;
-  role: Role;
-  department: string | null;
-  disabled: boolean;
-  lockedUntil: string | null;
-  createdAt: string;
-  sealedOffice: boolean;
-}
+export type UserListRow = UserInfo;
 
 const USER_COLUMNS = `u.name, u.display_name AS "displayName", u.role, d.key AS department, u.disabled_at IS NOT NULL AS disabled, u.sealed_office AS "sealedOffice",
   to_char(u.locked_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "lockedUntil",
@@ -192,7 +178,7 @@ export async function deleteSession(tx: Queryable, tokenHash: string): Promise<v
 // ---------------------------------------------------------------------------------------------
 // API tokens
 
-/** The rows of the token list are the answer the API gives (core/answers.ts). */
+/** The rows of the token list are the answer the API gives (src/contracts/answers). */
 export type TokenRow = TokenInfo;
 
 export async function tokenHolder(tx: Queryable, userName: string): Promise<{ id: number; disabled: boolean } | undefined> {

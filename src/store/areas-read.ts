@@ -1,4 +1,5 @@
 // Reading areas: codes, names, geometries and the hierarchy around one area.
+import type { Geometry } from 'geojson';
 import type { Queryable } from './db.ts';
 import type { AreaGeometry } from '../core/geo/types.ts';
 
@@ -17,7 +18,7 @@ export interface AreaFeatureRow {
   code: string;
   name: string;
   parent: string | null;
-  geometry: unknown;
+  geometry: Geometry | null;
   bbox: [number, number, number, number] | null;
 }
 

@@ -1,17 +1,8 @@
 // The append-only audit trail: writing an entry and reading the log.
 import type { Queryable } from './db.ts';
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  objectType: string | null;
-  objectKey: string | null;
-  importBatchId: number | null;
-  details: Record<string, unknown>;
-  ip: string | null;
-}
+import type { AuditRow } from '../contracts/answers/index.ts';
+export type { AuditRow };
 
 export interface AuditInsert {
   actor: string;

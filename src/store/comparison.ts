@@ -2,7 +2,7 @@
 // indicators, tenants' mappings and opt-ins, published values. Every function takes a handle on
 // the shared schema (Tenants.shared), never a tenant's facade.
 import type { Queryable } from './db.ts';
-import type { ComparisonLevel, PublishedStatus, StandardIndicator } from '../core/comparison/answers.ts';
+import type { ComparisonLevel, PublishedStatus, StandardIndicator } from '../contracts/answers/index.ts';
 
 const STANDARD_COLUMNS = `key, name_de AS "nameDe", name_en AS "nameEn", unit, type, definition, basis, polarity, decimals`;
 

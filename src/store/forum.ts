@@ -4,6 +4,8 @@
 import type { Queryable } from './db.ts';
 import type { AreaGeometry } from '../core/geo/types.ts';
 import type { AgeBand, AnswerStatus, Moderation, RaisedBy, TopicLink } from '../core/forum.ts';
+import type { MeetingRow, TopicRow, AttachmentRow, AnswerRow } from '../contracts/answers/index.ts';
+export type { MeetingRow, TopicRow, AttachmentRow, AnswerRow };
 
 export interface ForumRow {
   id: number;
@@ -34,15 +36,6 @@ export async function forumByKey(db: Queryable, key: string): Promise<ForumRow |
 export async function forumById(db: Queryable, id: number): Promise<ForumRow | undefined> {
   const { rows } = await db.query<ForumRow>(`SELECT ${FORUM_COLS} FROM forum f WHERE f.id = $1`, [id]);
   return rows[0];
-}
-
-export interface MeetingRow {
-  id: number;
-  heldOn: string;
-  place: string;
-  participants: number;
-  ageBands: Record<string, number>;
-  note: string;
 }
 
 export async function insertMeeting(tx: Queryable, forumId: number, m: Omit<MeetingRow, 'id'>, by: string): Promise<number> {
@@ -121,45 +114,6 @@ export async function topicIdBySource(db: Queryable, platform: string, instance:
   return rows[0];
 }
 
-export interface TopicRow {
-  id: number;
-  forumId: number;
-  forumKey: string;
-  forumDepartment: string;
-  title: string;
-  description: string;
-  layer: string;
-  areaCode: string;
-  areaName: string | null;
-  x: number | null;
-  y: number | null;
-  field: string | null;
-  raisedBy: RaisedBy;
-  raisedByLabel: string;
-  raisedOn: string;
-  origin: 'online' | 'staff' | 'import';
-  moderation: Moderation;
-  moderationNote: string | null;
-  publishedOn: string | null;
-  mergedInto: number | null;
-  department: string | null;
-  departmentName: string | null;
-  answerDue: string | null;
-  answerStatus: AnswerStatus | null;
-  answerText: string | null;
-  answerReasons: string | null;
-  answeredOn: string | null;
-  decidedOn: string | null;
-  links: TopicLink[];
-  attachments: { title: string | null; url: string }[];
-  sourcePlatform: string | null;
-  sourceId: string | null;
-  /** The host of the platform installation the topic came from ('' when not known). */
-  sourceInstance: string | null;
-  sourceUrl: string | null;
-  supports: number;
-}
-
 export interface TopicFilter {
   ids?: number[];
   forumId?: number;
@@ -219,16 +173,6 @@ export async function insertAnswer(tx: Queryable, topicId: number, a: { status: 
             decided_on = CASE WHEN decided_on IS NULL AND $2 <> 'in_pruefung' THEN $5::date ELSE decided_on END, updated_at = now() WHERE id = $1`,
     [topicId, a.status, a.text, a.reasons, a.on, a.due],
   );
-}
-
-export interface AnswerRow {
-  status: AnswerStatus;
-  text: string;
-  reasons: string | null;
-  due: string | null;
-  department: string;
-  answeredBy: string;
-  answeredOn: string;
 }
 
 export async function selectAnswers(db: Queryable, topicId: number): Promise<AnswerRow[]> {
@@ -423,18 +367,6 @@ export async function setIndicatorLineage(tx: Queryable, key: string, lineage: u
 
 // ---------------------------------------------------------------------------------------------
 // Attachments (photos of posters), metadata already stripped
-
-export interface AttachmentRow {
-  id: number;
-  topicId: number;
-  title: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  approved: boolean;
-  createdBy: string;
-  createdAt: string;
-}
 
 const ATTACHMENT_COLS = `id, topic_id AS "topicId", title, content_type AS "contentType", size, sha256, approved, created_by AS "createdBy",
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt"`;

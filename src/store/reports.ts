@@ -1,8 +1,9 @@
 // Reports (issue 16): the report, its versions of sections and blocks, and its releases.
 import type { Queryable } from './db.ts';
 import type { BlockSpec, ReportDefinition, ReportParameter, ResolvedReport } from '../core/report/model.ts';
+import type { ReportStatus } from '../contracts/vocabulary.ts';
 
-export type ReportStatus = 'draft' | 'review' | 'published';
+export type { ReportStatus };
 
 export interface ReportRow {
   id: number;

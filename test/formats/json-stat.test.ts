@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import JSONstat from 'jsonstat-toolkit';
 import { observationsToJsonStat, timeSeriesToJsonStat, CITY_TOTAL } from '../../src/formats/json-stat.ts';
-import type { IndicatorMeta, ObservationsAnswer, TimeSeriesAnswer } from '../../src/core/answers.ts';
+import type { IndicatorMeta, ObservationsAnswer, TimeSeriesAnswer } from '../../src/contracts/answers/index.ts';
 import { assertJsonStatShape } from '../helpers/json-stat-shape.ts';
 import { reasonFields } from '../../src/core/reasons.ts';
 import { coded } from '../../src/contracts/codes/index.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import JSONstat, { type JsonStatInstance } from 'jsonstat-toolkit';
 import type { Database } from '../../src/store/db.ts';
-import type { ObservationsAnswer, TimeSeriesAnswer } from '../../src/core/answers.ts';
+import type { ObservationsAnswer, TimeSeriesAnswer } from '../../src/contracts/answers/index.ts';
 import { ANONYMOUS, SYSTEM } from '../../src/core/access.ts';
 import { addUser } from '../../src/services/users.ts';
 import { engines, engineGate, openEngine } from '../helpers/db.ts';

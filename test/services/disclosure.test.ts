@@ -17,7 +17,7 @@ import { demoCatalogue } from '../../src/demo/catalogue.ts';
 import { getObservations, getTimeSeries } from '../../src/services/query.ts';
 import { snapshot } from '../../src/services/snapshot.ts';
 import { disclosureReport, withheldFrom } from '../../src/services/disclosure.ts';
-import { formatCell } from '../../web/src/lib/format.ts';
+import { formatCell } from '../../src/contracts/format.ts';
 
 const PERIOD = '2024-12-31';
 const viewer: Principal = { kind: 'user', id: 1, name: 'v', role: 'viewer', department: null };

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { observationsToCsv, observationsToXlsx } from '../../src/services/export.ts';
-import type { ObservationsAnswer } from '../../src/core/answers.ts';
+import type { ObservationsAnswer } from '../../src/contracts/answers/index.ts';
 import { germanReason, reasonFields } from '../../src/core/reasons.ts';
 import { coded } from '../../src/contracts/codes/index.ts';
 

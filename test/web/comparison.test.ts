@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tableOf, toggle } from '../../web/src/views/Comparison/logic.ts';
-import type { CompareAnswer } from '../../src/core/comparison/answers.ts';
+import type { CompareAnswer } from '../../src/contracts/answers/index.ts';
 
 test('toggle adds up to the limit and removes', () => {
   assert.deepEqual(toggle(['a'], 'b', 2), ['a', 'b']);

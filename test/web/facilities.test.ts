@@ -1,7 +1,7 @@
 // Facilities, supply versus need and estimates in the browser (web/src/lib/facilities.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateMethods, type Status } from '../../web/src/lib/format.ts';
+import { estimateMethods, type Status } from '../../src/contracts/format.ts';
 import {
   categoryStyle,
   defaultNeed,

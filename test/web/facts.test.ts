@@ -2,9 +2,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { keyFact, isKeyFact, shortName, periodShort, spineOf, spinePos } from '../../web/src/lib/facts.ts';
-import type { ProfileEntry } from '../../src/core/answers.ts';
+import type { ProfileEntry } from '../../src/contracts/answers/index.ts';
+import type { IndicatorType, Polarity } from '../../src/contracts/vocabulary.ts';
 
-function entry(o: Partial<ProfileEntry> & { key: string; polarity?: string; type?: string; unit?: string; name?: string; numerator?: string }): ProfileEntry {
+function entry(o: Partial<ProfileEntry> & { key: string; polarity?: Polarity; type?: IndicatorType; unit?: string; name?: string; numerator?: string }): ProfileEntry {
   return {
     indicator: {
       key: o.key, name: o.name ?? o.key, description: null, unit: o.unit ?? '%', type: o.type ?? 'ratio', dimensions: [], numerator: o.numerator ? { indicator: o.numerator } : null, denominator: null,
@@ -57,7 +58,7 @@ describe('key facts', () => {
 
 describe('changes', () => {
   it('a percentage changes in percentage points; other units stay', async () => {
-    const { formatChange } = await import('../../web/src/lib/format.ts');
+    const { formatChange } = await import('../../src/contracts/format.ts');
     const { changeJudgement } = await import('../../web/src/lib/facts.ts');
     assert.equal(formatChange(0.6, 1, '%', 'de'), '0,6\u00a0Prozentpunkte');
     assert.equal(formatChange(1, 1, '%', 'de'), '1,0\u00a0Prozentpunkt');
@@ -71,7 +72,7 @@ describe('changes', () => {
 
 describe('axis ticks', () => {
   it('cover the range with steps the decimals can write, from 0 when asked', async () => {
-    const { axisTicks, formatNumber } = await import('../../web/src/lib/format.ts');
+    const { axisTicks, formatNumber } = await import('../../src/contracts/format.ts');
     assert.deepEqual(axisTicks(0, 7.9, 5, 1), [0, 2, 4, 6, 8]);
     assert.deepEqual(axisTicks(0, 3, 8, 0), [0, 1, 2, 3], 'a count gets whole numbers');
     assert.deepEqual(axisTicks(0, 299985, 4, 0), [0, 100000, 200000, 300000]);
@@ -87,7 +88,7 @@ describe('axis ticks', () => {
 
 describe('cases', () => {
   it('layer names in the dative after "nach"', async () => {
-    const { dativePlural } = await import('../../web/src/lib/format.ts');
+    const { dativePlural } = await import('../../src/contracts/format.ts');
     assert.equal(dativePlural('Stadtteile'), 'Stadtteilen');
     assert.equal(dativePlural('Statistische Blöcke'), 'Statistischen Blöcken');
     assert.equal(dativePlural('Grundschulbezirke'), 'Grundschulbezirken');

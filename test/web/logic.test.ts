@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { nextInDirection, keyDirection } from '../../web/src/lib/mapnav.ts';
 import { gaugeLevel, gaugeRange, gaugeBands, gaugeAngle, thresholdsValid, arcPath } from '../../web/src/lib/gauge.ts';
 import { sortRows, compareValues, matchesQuery, parseSort, formatSort } from '../../web/src/lib/table.ts';
-import { project, bboxOf, neighboursOf, growBBox } from '../../web/src/lib/geo.ts';
+import { project, bboxOf, neighboursOf, growBBox } from '../../src/core/geo/draw.ts';
 
 describe('map keyboard navigation', () => {
   // 3 × 3 grid, codes rc
@@ -136,7 +136,7 @@ it('an indicator opens on a layer where it has values', async () => {
     { key: 'stadtteil', name: 'Stadtteile', kind: 'hierarchical', parentLayer: 'gesamtstadt', versions: [{ validFrom: null, validTo: null, areas: 38, sourceCrs: null }] },
     { key: 'grundschulbezirk', name: 'Grundschulbezirke', kind: 'overlay', parentLayer: null, versions: [{ validFrom: null, validTo: null, areas: 45, sourceCrs: null }] },
   ];
-  const ind = (layersWithValues: string[]) => ({ key: 'x', name: 'x', description: null, unit: '%', type: 'ratio', dimensions: [], scale: 1, polarity: 'neutral', source: null, owner: null, ownerName: null, confidentiality: 'public', periodicity: null, minBase: null, methodology: null, themes: [], decimals: null, numerator: null, denominator: null, draft: false, departments: [], lineage: null, periods: [], layers: layersWithValues });
+  const ind = (layersWithValues: string[]) => ({ key: 'x', name: 'x', description: null, unit: '%', type: 'ratio' as const, dimensions: [], scale: 1, polarity: 'neutral' as const, source: null, owner: null, ownerName: null, confidentiality: 'public' as const, periodicity: null, minBase: null, methodology: null, themes: [], decimals: null, numerator: null, denominator: null, draft: false, departments: [], lineage: null, periods: [], layers: layersWithValues });
   assert.equal(layerWithData(layers, ind(['grundschulbezirk']), 'stadtteil'), 'grundschulbezirk');
   assert.equal(layerWithData(layers, ind(['gesamtstadt', 'stadtteil']), 'stadtteil'), 'stadtteil');
   assert.equal(layerWithData(layers, ind(['gesamtstadt', 'stadtteil', 'grundschulbezirk']), 'block'), 'stadtteil');

@@ -119,8 +119,8 @@ export function App() {
           </a>
           {!youth && me && (me.user ? (
             <span class="km-user">
-              <Link href={ctx.href('konto')} class="kern-link km-user__link" label={t('auth.accountOf', { signedIn: t('auth.signedInAs', { name: me.user.displayName || me.user.name }) })}>
-                {t('auth.signedInAs', { name: me.user.displayName || me.user.name })}
+              <Link href={ctx.href('konto')} class="kern-link km-user__link" label={t('auth.accountOf', { signedIn: t('auth.signedInAs', { name: me.user.name }) })}>
+                {t('auth.signedInAs', { name: me.user.name })}
               </Link>
               <button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={async () => {
                 await signOut();

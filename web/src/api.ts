@@ -4,11 +4,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { csrfHeader } from './auth.ts';
 import { withBase } from './base.ts';
 import type { ParamValue } from '../../src/contracts/codes/index.ts';
+import type { Problem as CoreProblem } from '../../src/core/problems.ts';
 
-// The answers of the read API: the same types the server's services build (src/core/answers.ts).
-import type { AreaFeatureCollection, AreaValueOut, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer } from '../../src/core/answers.ts';
-export type { AreaRef, IndicatorDetail, IndicatorInfo, IndicatorMeta, LayerInfo, Lineage, PlaceSearchAnswer, ProfileEntry, TimeSeriesPoint } from '../../src/core/answers.ts';
-export type AreaCollection = AreaFeatureCollection<GeoJSON.Geometry>;
+// The answers of the read API: the same types the server's services build (src/contracts/answers).
+import type { AreaValueOut, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer } from '../../src/contracts/answers/index.ts';
+import type { ApiRoute, QueryValue, RouteAnswer, RouteBody, RouteParams, RouteQuery, RoutesOf } from '../../src/contracts/routes.ts';
+import type { AreaCollection } from '../../src/contracts/routes.ts';
+export type { AreaCollection };
+export type { AreaRef, IndicatorDetail, IndicatorInfo, IndicatorMeta, LayerInfo, Lineage, PlaceSearchAnswer, ProfileEntry, TimeSeriesPoint } from '../../src/contracts/answers/index.ts';
 export type AreaFeature = AreaCollection['features'][number];
 export type AreaValue = AreaValueOut;
 export type Observations = ObservationsAnswer;
@@ -17,18 +20,8 @@ export type Profile = ProfileAnswer;
 export type { IndicatorTile, MeasuresTile, Tile } from '../../src/core/cockpit.ts';
 export type { VocabularyEntry } from '../../src/core/measures.ts';
 
-export interface Problem {
-  severity?: string;
-  code?: string;
-  reason?: string;
-  /** The field a problem is about, e.g. "classes.labels" or "components.1.weight". */
-  column?: string;
-  hint?: string;
-  /** The offending value, e.g. an indicator key. */
-  value?: string;
-  /** What the problem's code names (e.g. `period` of no-data), src/contracts/codes. */
-  params?: Record<string, ParamValue>;
-}
+/** An input problem of a 400 answer: the server's `Problem` (src/core/problems.ts), as JSON. */
+export type Problem = Partial<CoreProblem>;
 
 export class ApiError extends Error {
   constructor(
@@ -55,6 +48,38 @@ export function qs(params: Record<string, string | number | boolean | null | und
   const s = u.toString();
   return s ? `?${s}` : '';
 }
+
+declare const routeOf: unique symbol;
+/**
+ * An API address built from a route of the contract (src/contracts/routes.ts). It carries its
+ * route, so the helpers below know the answer's type (and a POST's body) from the address.
+ */
+export type ApiPath<R extends ApiRoute> = string & { readonly [routeOf]: R };
+
+type PathValues<R extends ApiRoute> = RouteParams<R> & RouteQuery<R>;
+
+/**
+ * The address of a route: its path parameters filled in (encoded) from `values`, the other
+ * values as the query (empty ones left out, as `qs`).
+ * `apiPath('GET /api/layers/:layer/areas', { layer: 'stadtteil', geometry: false })`
+ */
+export function apiPath<R extends ApiRoute>(route: R, ...[values]: Record<never, never> extends PathValues<R> ? [values?: PathValues<R>] : [values: PathValues<R>]): ApiPath<R> {
+  const rest: Record<string, QueryValue> = { ...(values as Record<string, QueryValue> | undefined) };
+  const path = route.slice(route.indexOf(' ') + 1).replace(/:(\w+)/g, (_, name: string) => {
+    const v = rest[name];
+    delete rest[name];
+    return encodeURIComponent(String(v));
+  });
+  return (path + qs(rest)) as ApiPath<R>;
+}
+
+// Each helper takes the address of a contract route (`apiPath`), whose answer and body types follow
+// from the route. Its `…Unchecked` twin takes a plain URL and the answer's type from the caller
+// (a cast nothing checks): for the routes not yet in the contract.
+type Gets = RoutesOf<'GET'>;
+type Posts = RoutesOf<'POST'>;
+type Puts = RoutesOf<'PUT'>;
+type Deletes = RoutesOf<'DELETE'>;
 
 const cache = new Map<string, Promise<unknown>>();
 
@@ -85,7 +110,12 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
 }
 
 /** GET with an in-memory cache (answers are immutable for a data snapshot; reload to refresh). */
-export function getJSON<T>(url: string, o: { fresh?: boolean } = {}): Promise<T> {
+export function getJSON<R extends Gets>(path: ApiPath<R>, o?: { fresh?: boolean }): Promise<RouteAnswer<R>> {
+  return getJSONUnchecked<RouteAnswer<R>>(path, o);
+}
+
+/** Unchecked: `T` is the caller's word for the answer (a route not yet in the contract). */
+export function getJSONUnchecked<T>(url: string, o: { fresh?: boolean } = {}): Promise<T> {
   if (!o.fresh) {
     const hit = cache.get(url);
     if (hit) return hit as Promise<T>;
@@ -96,13 +126,21 @@ export function getJSON<T>(url: string, o: { fresh?: boolean } = {}): Promise<T>
   return p;
 }
 
-export async function putJSON<T>(url: string, body: unknown): Promise<T> {
+export function putJSON<R extends Puts>(path: ApiPath<R>, body: RouteBody<R>): Promise<RouteAnswer<R>> {
+  return putJSONUnchecked<RouteAnswer<R>>(path, body);
+}
+
+export async function putJSONUnchecked<T>(url: string, body: unknown): Promise<T> {
   const csrf = await csrfHeader();
   return request<T>(url, { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', ...csrf } });
 }
 
 /** POST with a JSON body and the session's CSRF token (none is needed without a session). */
-export async function postJSON<T>(url: string, body: unknown): Promise<T> {
+export function postJSON<R extends Posts>(path: ApiPath<R>, body: RouteBody<R>): Promise<RouteAnswer<R>> {
+  return postJSONUnchecked<RouteAnswer<R>>(path, body);
+}
+
+export async function postJSONUnchecked<T>(url: string, body: unknown): Promise<T> {
   const csrf = await csrfHeader();
   return request<T>(url, { method: 'POST', body: JSON.stringify(body ?? {}), headers: { 'Content-Type': 'application/json', ...csrf } });
 }
@@ -113,7 +151,11 @@ export async function postBytes<T>(url: string, body: Blob, contentType: string)
   return request<T>(url, { method: 'POST', body, headers: { 'Content-Type': contentType, ...csrf } });
 }
 
-export async function deleteJSON<T>(url: string): Promise<T> {
+export function deleteJSON<R extends Deletes>(path: ApiPath<R>): Promise<RouteAnswer<R>> {
+  return deleteJSONUnchecked<RouteAnswer<R>>(path);
+}
+
+export async function deleteJSONUnchecked<T>(url: string): Promise<T> {
   const csrf = await csrfHeader();
   return request<T>(url, { method: 'DELETE', headers: { ...csrf } });
 }
@@ -122,7 +164,11 @@ export async function deleteJSON<T>(url: string): Promise<T> {
  * POST of a computation without side effects (an index preview): answers are cached by URL and
  * body like GET answers, so that going back and forth does not compute again.
  */
-export function postCached<T>(url: string, body: unknown, o: { fresh?: boolean } = {}): Promise<T> {
+export function postCached<R extends Posts>(path: ApiPath<R>, body: RouteBody<R>, o?: { fresh?: boolean }): Promise<RouteAnswer<R>> {
+  return postCachedUnchecked<RouteAnswer<R>>(path, body, o);
+}
+
+export function postCachedUnchecked<T>(url: string, body: unknown, o: { fresh?: boolean } = {}): Promise<T> {
   const text = JSON.stringify(body);
   const key = `POST ${url}\n${text}`;
   if (!o.fresh) {
@@ -139,7 +185,11 @@ export function postCached<T>(url: string, body: unknown, o: { fresh?: boolean }
 }
 
 /** Like useApi, for a cached POST computation (null: nothing to compute). */
-export function usePost<T>(url: string | null, body: unknown): Loadable<T> {
+export function usePost<R extends Posts>(path: ApiPath<R> | null, body: RouteBody<R> | null): Loadable<RouteAnswer<R>> {
+  return usePostUnchecked<RouteAnswer<R>>(path, body);
+}
+
+export function usePostUnchecked<T>(url: string | null, body: unknown): Loadable<T> {
   const key = url ? `${url}\n${JSON.stringify(body)}` : null;
   const [state, setState] = useState<{ key: string | null; data?: T; error?: ApiError; loading: boolean }>({ key: null, loading: !!url });
   const [nonce, setNonce] = useState(0);
@@ -150,7 +200,7 @@ export function usePost<T>(url: string | null, body: unknown): Loadable<T> {
     }
     let live = true;
     setState((s) => ({ key, data: s.data, loading: true }));
-    postCached<T>(url, body, { fresh: nonce > 0 }).then(
+    postCachedUnchecked<T>(url, body, { fresh: nonce > 0 }).then(
       (data) => live && setState({ key, data, loading: false }),
       (error: unknown) => live && setState({ key, error: error instanceof ApiError ? error : new ApiError(0, String(error), url), loading: false }),
     );
@@ -181,7 +231,12 @@ export interface Loadable<T> {
 }
 
 /** Loads a URL (null: nothing to load); keeps the previous answer while the next one loads. */
-export function useApi<T>(url: string | null): Loadable<T> {
+export function useApi<R extends Gets>(path: ApiPath<R> | null): Loadable<RouteAnswer<R>> {
+  return useApiUnchecked<RouteAnswer<R>>(path);
+}
+
+/** Unchecked: `T` is the caller's word for the answer (a route not yet in the contract). */
+export function useApiUnchecked<T>(url: string | null): Loadable<T> {
   const [state, setState] = useState<{ url: string | null; data?: T; error?: ApiError; loading: boolean }>({ url: null, loading: !!url });
   const [nonce, setNonce] = useState(0);
   useEffect(() => {
@@ -191,7 +246,7 @@ export function useApi<T>(url: string | null): Loadable<T> {
     }
     let live = true;
     setState((s) => ({ url, data: s.data, loading: true }));
-    getJSON<T>(url, { fresh: nonce > 0 }).then(
+    getJSONUnchecked<T>(url, { fresh: nonce > 0 }).then(
       (data) => live && setState({ url, data, loading: false }),
       (error: unknown) => live && setState({ url, error: error instanceof ApiError ? error : new ApiError(0, String(error), url), loading: false }),
     );
@@ -209,14 +264,18 @@ export function useApi<T>(url: string | null): Loadable<T> {
 }
 
 /** Several URLs at once (e.g. one profile per compared area). */
-export function useApiAll<T>(urls: string[]): { data?: T[]; error?: ApiError; loading: boolean; retry: () => void } {
+export function useApiAll<R extends Gets>(paths: ApiPath<R>[]): { data?: RouteAnswer<R>[]; error?: ApiError; loading: boolean; retry: () => void } {
+  return useApiAllUnchecked<RouteAnswer<R>>(paths);
+}
+
+export function useApiAllUnchecked<T>(urls: string[]): { data?: T[]; error?: ApiError; loading: boolean; retry: () => void } {
   const key = urls.join('\n');
   const [state, setState] = useState<{ key: string; data?: T[]; error?: ApiError; loading: boolean }>({ key: '', loading: true });
   const [nonce, setNonce] = useState(0);
   useEffect(() => {
     let live = true;
     setState((s) => ({ key, data: s.data, loading: true }));
-    Promise.all(urls.map((u) => getJSON<T>(u, { fresh: nonce > 0 }))).then(
+    Promise.all(urls.map((u) => getJSONUnchecked<T>(u, { fresh: nonce > 0 }))).then(
       (data) => live && setState({ key, data, loading: false }),
       (error: unknown) => live && setState({ key, error: error instanceof ApiError ? error : new ApiError(0, String(error), ''), loading: false }),
     );

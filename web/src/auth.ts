@@ -2,13 +2,10 @@
 // carry the session's CSRF token (X-CSRF-Token), which /api/auth/me and /api/auth/login return.
 import { withBase } from './base.ts';
 import type { ServerError } from './lib/servertext.ts';
+import type { LoginAnswer, MeAnswer } from '../../src/contracts/answers/index.ts';
 
-export interface Me {
-  user: { name: string; role?: string; department?: string | null; displayName?: string | null; /** Member of the sealed statistics office (Statistikstelle). */ sealedOffice?: boolean } | null;
-  csrfToken: string | null;
-  /** False when the server has no sign-in (404). */
-  available?: boolean;
-}
+/** Who is signed in (the server's answer); `available` is false when the server has no sign-in (404). */
+export type Me = MeAnswer & { available?: boolean };
 
 let current: Promise<Me> | null = null;
 
@@ -23,7 +20,7 @@ export function whoAmI(fresh = false): Promise<Me> {
 
 export async function signIn(user: string, password: string): Promise<Me> {
   const r = await fetch(withBase('/api/auth/login'), { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ user, password }) });
-  const body = (await r.json().catch(() => ({}))) as { message?: string; code?: string; params?: ServerError['params']; user?: Me['user']; csrfToken?: string };
+  const body = (await r.json().catch(() => ({}))) as Partial<LoginAnswer> & { message?: string; code?: string; params?: ServerError['params'] };
   // The code and parameters travel with the error, so that the sign-in page words it (servertext.ts).
   if (!r.ok) throw Object.assign(new Error(body.message ?? r.statusText), { code: body.code, params: body.params }) as Error & ServerError;
   const me: Me = { user: body.user ?? null, csrfToken: body.csrfToken ?? null };

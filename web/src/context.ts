@@ -3,7 +3,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Route, View } from './router.ts';
 import { formatRoute } from './router.ts';
-import type { Lang } from './lib/format.ts';
+import type { Lang } from '../../src/contracts/format.ts';
 import type { Translate } from './i18n/index.ts';
 import type { Me } from './auth.ts';
 

@@ -12,6 +12,7 @@
 // matched only by an input without a house number; an input with a number never reaches them,
 // by any fallback (decision 0014).
 
+import type { MatchMethod } from '../../contracts/vocabulary.ts';
 import { formatHouseNumber, houseKey, normalizePostcode, normalizeStreet, parseAddressLine, parseHouseNumber, type HouseNumber, type ParsedAddress } from './normalize.ts';
 
 export interface RegisterEntryInput {
@@ -46,7 +47,7 @@ export interface RegisterEntry {
   codes: Record<string, string>;
 }
 
-export type MatchMethod = 'exact' | 'normalised' | 'fuzzy' | 'base-number';
+export type { MatchMethod };
 export type UnmatchedReason = 'no-street' | 'no-house-number' | 'street-not-found' | 'house-number-not-found' | 'postcode-mismatch';
 
 export type MatchResult =

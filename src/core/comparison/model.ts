@@ -3,7 +3,7 @@
 // distance of z-standardised values — the standardisation the typologies use (docs/methods.md).
 import { InputRejected, type Problem } from '../problems.ts';
 import { mean, sdAround } from '../stats/descriptive.ts';
-import type { ComparisonPolarity, PublishedStatus, StandardIndicator } from './answers.ts';
+import type { ComparisonPolarity, PublishedStatus, StandardIndicator } from '../../contracts/answers/index.ts';
 
 export const MAX_COMPARED = 10;
 export const MAX_INDICATORS = 12;

@@ -4,7 +4,7 @@
 // table is always shown beside it.
 import type { ReportDesign } from './design.ts';
 import type { ResolvedBlock } from './model.ts';
-import { dativePlural, formatTick } from '../../../web/src/lib/format.ts';
+import { dativePlural, formatTick } from '../../contracts/format.ts';
 
 type DataBlock = Extract<ResolvedBlock, { type: 'data' }>;
 type SpineBlock = Extract<ResolvedBlock, { type: 'spine' }>;

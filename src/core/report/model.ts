@@ -3,7 +3,7 @@
 // database gives a ResolvedReport — plain data with every value, status and its metadata — which
 // the renderers (HTML, PDF, DOCX) turn into documents and which a release freezes. Types and
 // pure checks only: no I/O.
-import type { ValueStatus } from '../answers.ts';
+import type { ValueStatus } from '../../contracts/vocabulary.ts';
 import type { MdBlock } from './markdown.ts';
 import { coded, englishText, type Code, type Coded, type ParamValue } from '../../contracts/codes/index.ts';
 

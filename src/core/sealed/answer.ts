@@ -3,7 +3,7 @@
 import type { MatchMethod, UnmatchedReason } from '../address/matcher.ts';
 import type { UnassignableReason } from './count.ts';
 import type { Problem } from '../problems.ts';
-import type { IndicatorDisclosureAnswer } from '../answers.ts';
+import type { IndicatorDisclosureAnswer } from '../../contracts/answers/index.ts';
 
 /** An address that could not be assigned: shown to the sealed office once, never stored. */
 export interface UnassignedAddress {

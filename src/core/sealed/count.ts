@@ -5,10 +5,10 @@
 // exactly one place on the primary layer: area counts + unassignable = records read.
 import type { Breakdown } from './definition.ts';
 import { parseCalendarDate } from './definition.ts';
+import { UNASSIGNABLE_REASONS, type UnassignableReason } from '../../contracts/vocabulary.ts';
 
-/** Why a record could not be counted in an area; the order is the order of the checks. */
-export const UNASSIGNABLE_REASONS = ['address_missing', 'address_unmatched', 'address_ambiguous', 'outside_areas', 'birthdate_invalid', 'age_outside_bands', 'category_unmapped'] as const;
-export type UnassignableReason = (typeof UNASSIGNABLE_REASONS)[number];
+// Why a record could not be counted in an area (the order is the order of the checks): the API's vocabulary.
+export { UNASSIGNABLE_REASONS, type UnassignableReason };
 
 /** German names of the reasons: the members of the dimension zuordnungsgrund. */
 export const REASON_NAMES: Record<UnassignableReason, string> = {

@@ -4,12 +4,13 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { formatSort, type SortSpec } from '../lib/table.ts';
-import { ApiError, clearCache, postJSON, type AreaCollection } from '../api.ts';
+import { ApiError, clearCache, type AreaCollection, postJSON, type ApiPath } from '../api.ts';
 import { maySaveIndex } from '../auth.ts';
 import { Button, SelectField, TextField } from './Fields.tsx';
 import { ErrorBox } from './States.tsx';
 import { DataTable, type Column } from './DataTable.tsx';
 import { Link } from './Link.tsx';
+import type { RouteAnswer, RouteBody, RoutesOf } from '../../../src/contracts/routes.ts';
 
 /** Choosing an area and a reason to exclude it; `onAdd` gets both once both are given. */
 export function ExcludeAreaAdd(p: { idPrefix: string; areas?: AreaCollection; excluded: { code: string }[]; onAdd: (area: { code: string; reason: string }) => void }) {
@@ -48,24 +49,25 @@ export function ExcludeAreaAdd(p: { idPrefix: string; areas?: AreaCollection; ex
 
 /**
  * Saving a definition as derived indicators: sign-in and permission first, then a button that posts
- * `body` to `url`. The success notice (`savedNotice`) shows only while the definition is still the
- * one saved (`current`, e.g. the definition as in the address).
+ * `body` to `path` (a contract route, whose answer the notice gets). The success notice
+ * (`savedNotice`) shows only while the definition is still the one saved (`current`, e.g. the
+ * definition as in the address).
  */
-export function SavePanel<A>(p: {
+export function SavePanel<R extends RoutesOf<'POST'>>(p: {
   idPrefix: string;
   texts: { heading: string; intro: string; signIn: string; forbidden: string; button: string; failed: string };
   /** The page to come back to after signing in, e.g. "/index". */
   signInNext: string;
-  url: string;
-  body: unknown;
+  path: ApiPath<R>;
+  body: RouteBody<R>;
   current: string;
-  onSaved?: (answer: A) => void;
-  savedNotice: (answer: A) => ComponentChildren;
+  onSaved?: (answer: RouteAnswer<R>) => void;
+  savedNotice: (answer: RouteAnswer<R>) => ComponentChildren;
 }) {
   const { t, me, href } = useApp();
   const [busy, setBusy] = useState(false);
   // The answer of the last save and the definition it was for.
-  const [saved, setSaved] = useState<{ answer: A; current: string } | null>(null);
+  const [saved, setSaved] = useState<{ answer: RouteAnswer<R>; current: string } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const may = maySaveIndex(me);
   return (
@@ -88,7 +90,7 @@ export function SavePanel<A>(p: {
             setBusy(true);
             setError(null);
             try {
-              const r = await postJSON<A>(p.url, p.body);
+              const r = await postJSON(p.path, p.body);
               clearCache();
               setSaved({ answer: r, current: p.current });
               p.onSaved?.(r);

@@ -4,7 +4,7 @@
 // a street lists the areas it touches.
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { qs, useApi, type PlaceSearchAnswer } from '../api.ts';
+import { useApi, apiPath } from '../api.ts';
 import { TextField } from './Fields.tsx';
 import { Link } from './Link.tsx';
 
@@ -15,7 +15,7 @@ export function AreaSearch({ id = 'area-search' }: { id?: string }) {
   const { t, href } = useApp();
   const [q, setQ] = useState('');
   const query = q.trim();
-  const found = useApi<PlaceSearchAnswer>(query.length >= MIN_CHARS ? `/api/places${qs({ q: query })}` : null);
+  const found = useApi(query.length >= MIN_CHARS ? apiPath('GET /api/places', { q: query }) : null);
   const data = found.data;
   const areas = data?.areas.slice(0, MAX_SHOWN) ?? [];
   const streets = data?.streets.slice(0, MAX_SHOWN) ?? [];

@@ -2,13 +2,13 @@
 // and empty states; the view's body gets both once they are there.
 import type { ComponentChildren } from 'preact';
 import { useApp } from '../context.ts';
-import { useApi, type IndicatorInfo, type LayerInfo } from '../api.ts';
+import { useApi, type IndicatorInfo, type LayerInfo, apiPath } from '../api.ts';
 import { ErrorBox, Loading, Notice } from './States.tsx';
 
 export function WithCatalog({ ready = true, children }: { ready?: boolean; children: (layers: LayerInfo[], indicators: IndicatorInfo[]) => ComponentChildren }) {
   const { t } = useApp();
-  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
-  const inds = useApi<{ indicators: IndicatorInfo[] }>('/api/indicators');
+  const layers = useApi(apiPath('GET /api/layers'));
+  const inds = useApi(apiPath('GET /api/indicators'));
   if (layers.error) return <ErrorBox error={layers.error} retry={layers.retry} />;
   if (inds.error) return <ErrorBox error={inds.error} retry={inds.retry} />;
   if (!layers.data || !inds.data || !ready) return <Loading />;

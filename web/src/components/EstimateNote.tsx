@@ -3,7 +3,7 @@
 import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import type { ReasonFields } from '../../../src/core/reasons.ts';
-import { estimateMethods, type Status } from '../lib/format.ts';
+import { estimateMethods, type Status } from '../../../src/contracts/format.ts';
 
 export function EstimateNote(p: { values: readonly ({ status: Status } & ReasonFields)[]; id?: string; lead?: string; generic?: string }) {
   const { t, lang } = useApp();

@@ -2,7 +2,7 @@
 // indicator's polarity, a needle at the value, the value and the level in words (colour is never
 // the only carrier of meaning).
 import { arcPath, gaugeAngle, gaugeBands, gaugeLevel, gaugeRange, type Level, type Thresholds } from '../lib/gauge.ts';
-import { formatTick } from '../lib/format.ts';
+import { formatTick } from '../../../src/contracts/format.ts';
 import { useApp } from '../context.ts';
 
 export const LEVEL_COLORS: Record<Level, string> = { green: '#2e7d32', amber: '#c77700', red: '#c62828' };

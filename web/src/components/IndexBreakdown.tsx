@@ -4,26 +4,13 @@
 import { useApp } from '../context.ts';
 import { contributionRows, mainDriver, type IndexDefinition } from '../lib/indexdef.ts';
 import { listItems, renderKnown, type ParamValue } from '../../../src/contracts/codes/index.ts';
-import { formatNumber, formatSigned, formatTick } from '../lib/format.ts';
+import { formatNumber, formatSigned, formatTick } from '../../../src/contracts/format.ts';
 import { PlotFigure } from './Plot.tsx';
 import type { Translate } from '../i18n/index.ts';
-import type { Lang } from '../lib/format.ts';
+import type { Lang } from '../../../src/contracts/format.ts';
 import { TableScroll } from './TableScroll.tsx';
-
-export interface IndexRow {
-  area: string;
-  score: number | null;
-  rawScore: number | null;
-  class: number | null;
-  label: string | null;
-  rank: number | null;
-  excluded: string | null;
-  /** The code of `excluded` and its parameters, when the index computed the reason. */
-  excludedCode?: string;
-  excludedParams?: Record<string, ParamValue>;
-  contributions: Record<string, number> | null;
-  imputed?: readonly string[];
-}
+import type { IndexRow } from '../../../src/core/stats/composite.ts';
+export type { IndexRow };
 
 const UP = '#b2182b';
 const DOWN = '#2166ac';

@@ -5,8 +5,8 @@
 // grey for neutral). Colour is never alone: the sentence says "ungünstig" / "günstig".
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { qs, useApiAll, type Observations, type Profile } from '../api.ts';
-import { formatCell, formatDate, hasValue, type Lang } from '../lib/format.ts';
+import { useApiAll, type Profile, apiPath } from '../api.ts';
+import { formatCell, formatDate, hasValue, type Lang } from '../../../src/contracts/format.ts';
 import { decimalsOfMeta, isKeyFact, keyFact, spineOf, spinePos, type Judgement, type KeyFact, type Spine } from '../lib/facts.ts';
 
 const COLOR: Record<Judgement, string> = { worse: '#b2182b', better: '#2166ac', same: '#4c5270', none: '#4c5270' };
@@ -15,8 +15,8 @@ export function KeyFacts({ profile }: { profile: Profile }) {
   const { t, lang } = useApp();
   const entries = useMemo(() => profile.themes.flatMap((th) => th.entries), [profile]);
   const facts = useMemo(() => entries.filter(isKeyFact), [entries]);
-  const urls = facts.map((e) => `/api/observations${qs({ indicator: e.indicator.key, layer: profile.layer.key, period: e.period })}`);
-  const obs = useApiAll<Observations>(urls);
+  const urls = facts.map((e) => apiPath('GET /api/observations', { indicator: e.indicator.key, layer: profile.layer.key, period: e.period }));
+  const obs = useApiAll(urls);
   if (!facts.length) return null;
   return (
     <section class="km-facts" aria-labelledby="facts-h" id="kernaussagen">

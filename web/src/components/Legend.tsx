@@ -2,9 +2,9 @@
 // diverging scheme, and the patterns for areas without a value with their official symbols.
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { formatNumber, formatValue, STATUS_SYMBOL, type Status } from '../lib/format.ts';
-import type { Scheme } from '../lib/classify.ts';
-import { classCounts } from '../lib/classify.ts';
+import { formatNumber, formatValue, STATUS_SYMBOL, type Status } from '../../../src/contracts/format.ts';
+import type { Scheme } from '../../../src/core/stats/classify.ts';
+import { classCounts } from '../../../src/core/stats/classify.ts';
 import { NO_VALUE_STATUSES, PatternDefs, statusFill } from './Map.tsx';
 
 let legendCounter = 0;

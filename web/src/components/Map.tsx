@@ -6,12 +6,12 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { select } from 'd3-selection';
 import { zoom as d3zoom, zoomIdentity, type ZoomBehavior } from 'd3-zoom';
-import { project, type BBox, type Drawing, type Shape } from '../lib/geo.ts';
+import { project, type BBox, type Drawing, type Shape } from '../../../src/core/geo/draw.ts';
 import { keyDirection, nextInDirection } from '../lib/mapnav.ts';
 import { formatZoom, parseZoom } from '../router.ts';
 import { useApp } from '../context.ts';
-import type { Status } from '../lib/format.ts';
-import { STATUS_SYMBOL } from '../lib/format.ts';
+import type { Status } from '../../../src/contracts/format.ts';
+import { STATUS_SYMBOL } from '../../../src/contracts/format.ts';
 
 export const NO_VALUE_STATUSES: Status[] = ['suppressed', 'below_min_base', 'missing'];
 

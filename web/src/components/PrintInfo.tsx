@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { hrefOf } from '../router.ts';
-import { formatDate } from '../lib/format.ts';
+import { formatDate } from '../../../src/contracts/format.ts';
 
 function today(): string {
   const d = new Date();

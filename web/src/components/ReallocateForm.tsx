@@ -7,32 +7,15 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import { renderKnown, type CodedLike } from '../../../src/contracts/codes/index.ts';
+import type { ReallocateResult as ReallocateAnswer } from '../../../src/contracts/answers/index.ts';
 import { currentPath } from '../router.ts';
-import { ApiError, clearCache, postJSON, useApi, type IndicatorInfo } from '../api.ts';
-import { formatNumber, formatPeriod } from '../lib/format.ts';
+import { ApiError, clearCache, postJSON, useApi, apiPath } from '../api.ts';
+import { formatNumber, formatPeriod } from '../../../src/contracts/format.ts';
 import { Button, SelectField, TextField } from './Fields.tsx';
 import { Notice } from './States.tsx';
 import { Link } from './Link.tsx';
 import { splitPeriods } from '../lib/facilities.ts';
 import { TableScroll } from './TableScroll.tsx';
-
-export interface ReallocateAnswer {
-  indicator: string;
-  from: { layer: string; validFrom: string | null; validTo: string | null };
-  to: { layer: string; validFrom: string | null; validTo: string | null };
-  weights: string;
-  reason: string;
-  periods: { period: string; sourceAreas: number; targetAreas: number; observations: number; input: number; output: number; lost: number; withheld: number; basis: string }[];
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  warnings: string[];
-  /** The warnings and notes as codes, in the same order (a server before codes sends none). */
-  warningCodes?: CodedLike[];
-  notes: string[];
-  noteCodes?: CodedLike[];
-  dryRun: boolean;
-}
 
 /** Notes in the page's language: from their codes, each as the server wrote it where it has none. */
 function notesIn(texts: string[], codes: CodedLike[] | undefined, lang: 'de' | 'en'): string[] {
@@ -45,7 +28,7 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
   const { t, lang, me, href } = useApp();
   const role = me?.user?.role;
   const allowed = role === 'admin' || role === 'steward';
-  const inds = useApi<{ indicators: IndicatorInfo[] }>(allowed ? '/api/indicators' : null);
+  const inds = useApi(allowed ? apiPath('GET /api/indicators') : null);
   const [chosen, setChosen] = useState<string[]>([]);
   const [weights, setWeights] = useState<'area' | 'population'>('area');
   const [periods, setPeriods] = useState('');
@@ -69,7 +52,7 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
       const name = counts.find((i) => i.key === key)?.name ?? key;
       const list = splitPeriods(periods);
       try {
-        const answer = await postJSON<ReallocateAnswer>('/api/reallocate', { indicator: key, from: a.ref, to: b.ref, weights, ...(list.length ? { periods: list } : {}), dryRun });
+        const answer = await postJSON(apiPath('POST /api/reallocate'), { indicator: key, from: a.ref, to: b.ref, weights, ...(list.length ? { periods: list } : {}), dryRun });
         out.push({ indicator: key, name, answer });
       } catch (e) {
         out.push({ indicator: key, name, error: e instanceof ApiError ? errorMessageIn(e, lang) : String(e) });

@@ -5,8 +5,8 @@ import { useMemo } from 'preact/hooks';
 import '../styles/topics.css';
 import { useApp } from '../context.ts';
 import { usePointRoving } from './point-roving.ts';
-import { formatDate } from '../lib/format.ts';
-import type { Drawing } from '../lib/geo.ts';
+import { formatDate } from '../../../src/contracts/format.ts';
+import type { Drawing } from '../../../src/core/geo/draw.ts';
 import type { Key } from '../i18n/de.ts';
 
 export interface TopicPoint {

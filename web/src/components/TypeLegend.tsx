@@ -2,7 +2,7 @@
 // description and the number of areas of each type, and the pattern for areas without a type.
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { textOn, typeColor } from '../lib/typology.ts';
+import { textOn, typeColor } from '../../../src/core/stats/typology-types.ts';
 import { PatternDefs } from './Map.tsx';
 
 let counter = 0;

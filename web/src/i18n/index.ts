@@ -1,7 +1,7 @@
 // Translation: t('key', { name }) in the current language (German by default, `lang=en` in the URL).
 import { de, type Key as BaseKey } from './de.ts';
 import { en } from './en.ts';
-import type { Lang } from '../lib/format.ts';
+import type { Lang } from '../../../src/contracts/format.ts';
 
 export type Key = BaseKey;
 export type Translate = (key: Key, params?: Record<string, string | number>) => string;

@@ -1,10 +1,11 @@
 // Administration and one's own account (issue #4): audit filters as the API expects them, date
 // and time display, and the checks of user names and passwords the server applies (so that the
 // form can name the problem before sending). Pure functions, unit-tested in test/web/admin.test.ts.
-import type { Lang } from './format.ts';
+import type { Lang } from '../../../src/contracts/format.ts';
 
-export const ROLES = ['admin', 'steward', 'analyst', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../../src/contracts/vocabulary.ts';
+import type { NewUserBody } from '../../../src/contracts/answers/index.ts';
+export { ROLES, type Role };
 
 /** Actions the server writes to the audit trail (the filter offers these and any others seen). */
 export const AUDIT_ACTIONS = [
@@ -49,14 +50,21 @@ export function nextDay(iso: string): string {
  * Query string of GET /api/audit for a filter. The form's "to" date is inclusive (everything on
  * that day); the API's `to` is exclusive, so the day after is sent. Invalid dates are left out.
  */
+/** The audit trail's query parameters for a filter ("to" inclusive: the server's bound is exclusive). */
+export function auditParams(f: AuditFilter, o: { format?: 'csv'; limit?: number } = {}): { from?: string; to?: string; actor?: string; action?: string; limit?: number; format?: 'csv' } {
+  const p: { from?: string; to?: string; actor?: string; action?: string; limit?: number; format?: 'csv' } = {};
+  if (f.from && ISO_DATE.test(f.from)) p.from = f.from;
+  if (f.to && ISO_DATE.test(f.to)) p.to = nextDay(f.to);
+  if (f.actor?.trim()) p.actor = f.actor.trim().toLowerCase();
+  if (f.action?.trim()) p.action = f.action.trim();
+  if (o.limit) p.limit = o.limit;
+  if (o.format) p.format = o.format;
+  return p;
+}
+
 export function auditQuery(f: AuditFilter, o: { format?: 'csv'; limit?: number } = {}): string {
   const u = new URLSearchParams();
-  if (f.from && ISO_DATE.test(f.from)) u.set('from', f.from);
-  if (f.to && ISO_DATE.test(f.to)) u.set('to', nextDay(f.to));
-  if (f.actor?.trim()) u.set('actor', f.actor.trim().toLowerCase());
-  if (f.action?.trim()) u.set('action', f.action.trim());
-  if (o.limit) u.set('limit', String(o.limit));
-  if (o.format) u.set('format', o.format);
+  for (const [k, v] of Object.entries(auditParams(f, o))) u.set(k, String(v));
   const s = u.toString();
   return s ? `?${s}` : '';
 }
@@ -147,8 +155,8 @@ export function newUserProblems(u: NewUser): Partial<Record<'name' | 'department
 }
 
 /** The body of POST /api/users (empty optional fields left out). */
-export function newUserBody(u: NewUser): Record<string, string> {
-  const b: Record<string, string> = { name: u.name.trim().toLowerCase(), role: u.role, password: u.password };
+export function newUserBody(u: NewUser): NewUserBody {
+  const b: NewUserBody = { name: u.name.trim().toLowerCase(), role: u.role, password: u.password };
   if (u.displayName.trim()) b.displayName = u.displayName.trim();
   if (u.department) b.department = u.department;
   return b;

@@ -2,23 +2,9 @@
 // the plain-language verdict on the scores, the colour classes of the shared share, and the
 // table rows with names. Pure functions, unit-tested in test/web/congruence.test.ts.
 
-export interface CongruenceArea {
-  code: string;
-  best: string | null;
-  share: number;
-  reverseShare: number;
-}
-export interface CongruenceDirection {
-  areas: CongruenceArea[];
-  score: number;
-}
-export interface CongruenceAnswer {
-  a: { layer: string; validFrom: string | null };
-  b: { layer: string; validFrom: string | null };
-  basis: 'area' | 'population' | string;
-  population?: { indicator: string; layer: string; period: string };
-  congruence: { basis: string; forward: CongruenceDirection; backward: CongruenceDirection; score: number };
-}
+import type { CongruenceAnswer } from '../../../src/contracts/answers/index.ts';
+import type { CongruenceArea, CongruenceDirection } from '../../../src/core/geo/congruence.ts';
+export type { CongruenceAnswer, CongruenceArea, CongruenceDirection };
 
 /** "stadtteil" or "stadtteil@2020-12-31" (the boundary version valid on that date). */
 export function layerRef(layer: string, date?: string | null): string {

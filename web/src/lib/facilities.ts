@@ -2,10 +2,10 @@
 // of GET /api/facilities/sets and /api/facilities, the need indicator in the URL, supply rows per
 // area (facilities, places, need, places per 100), the facility table rows and category colours.
 // Pure functions, unit-tested in test/web/facilities.test.ts.
-import type { Status } from './format.ts';
-import type { FacilityFeature, FacilitySetInfo } from '../../../src/core/answers.ts';
+import type { Status } from '../../../src/contracts/format.ts';
+import type { FacilityFeature, FacilitySetInfo } from '../../../src/contracts/answers/index.ts';
 
-export type { FacilityCategory, FacilityCollection, FacilityFeature } from '../../../src/core/answers.ts';
+export type { FacilityCategory, FacilityCollection, FacilityFeature } from '../../../src/contracts/answers/index.ts';
 export type FacilitySet = FacilitySetInfo;
 
 /** The need indicator: a count indicator and breakdown members (e.g. einwohner, altersgruppe=unter6). */

@@ -2,8 +2,8 @@
 // 1,3× der Gesamtstadt, gestiegen seit 2021 (von 24,0 %)", the direction judged by the indicator's
 // polarity, and the numbers of a spine chart (the area against the range of all areas). Pure
 // functions: unit-tested in test/web/facts.test.ts.
-import type { ProfileEntry } from '../../../src/core/answers.ts';
-import { formatCell, formatNumber, formatPeriod, hasValue, inlineUnit, type Lang, type Status } from './format.ts';
+import type { ProfileEntry } from '../../../src/contracts/answers/index.ts';
+import { formatCell, formatNumber, formatPeriod, hasValue, inlineUnit, type Lang, type Status } from '../../../src/contracts/format.ts';
 
 export type Judgement = 'worse' | 'better' | 'same' | 'none';
 

@@ -2,7 +2,9 @@
 // indicator's polarity, and the geometry of a rev-counter-like dial.
 // Pure functions, unit-tested in test/web/gauge.test.ts.
 
-export type Level = 'green' | 'amber' | 'red';
+import type { GaugeLevel as Level } from '../../../src/core/cockpit.ts';
+
+export type { Level };
 
 export interface Thresholds {
   amber: number;

@@ -3,6 +3,7 @@
 // class colours, score bins for the histogram and the component breakdown ("why is this area red?").
 // Pure functions, unit-tested in test/web/indexdef.test.ts. The server validates again
 // (src/core/stats/index-definition.ts); its rules and defaults are mirrored here.
+import type { IndexDefinitionInput } from '../../../src/core/stats/index-definition.ts';
 
 export type Direction = 1 | -1;
 export type SdKind = 'population' | 'sample';
@@ -50,6 +51,16 @@ export interface IndexDefinition {
 
 function defaultClosed(c: Classes): ClosedSide {
   return c.method === 'thresholds' ? 'centre' : 'right';
+}
+
+/**
+ * The shipped templates as the form edits them: the server sends them as written (its input
+ * shape), where a component without a weight has the weight 1. The form's definition type is
+ * still its own declaration of core's (src/core/stats/index-definition.ts); until the two are one,
+ * the server's templates (written in code, checked by its tests) are taken as the form's type.
+ */
+export function templateDefinitions(templates: Record<string, IndexDefinitionInput>): Record<string, IndexDefinition> {
+  return Object.fromEntries(Object.entries(templates).map(([k, d]) => [k, { ...d, components: d.components.map((c) => ({ ...c, weight: c.weight ?? 1 })) } as IndexDefinition]));
 }
 
 /** Fills the defaults the server would fill, so that the form always has a value to show. */

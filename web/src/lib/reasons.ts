@@ -6,7 +6,7 @@
 import { renderKnown } from '../../../src/contracts/codes/index.ts';
 import type { ReasonFields } from '../../../src/core/reasons.ts';
 import type { Translate } from '../i18n/index.ts';
-import type { Lang } from './format.ts';
+import type { Lang } from '../../../src/contracts/format.ts';
 
 /** The reason of a value in the interface's language; texts stored with the data are returned unchanged. */
 export function reasonText(_t: Translate, lang: Lang, v: ReasonFields | undefined | null): string | undefined {

@@ -354,13 +354,9 @@ export function membersText(members: Record<string, string>): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The answer of POST /api/sealed/run (src/services/sealed-run.ts, SealedRunResult; restated here:
-// the web app is type-checked without Node's types).
+// The answer of POST /api/sealed/run (src/core/sealed/answer.ts) and its word lists (src/contracts).
 
-export const UNASSIGNABLE_REASONS = ['address_missing', 'address_unmatched', 'address_ambiguous', 'outside_areas', 'birthdate_invalid', 'age_outside_bands', 'category_unmapped'] as const;
-export type UnassignableReason = (typeof UNASSIGNABLE_REASONS)[number];
-export const MATCH_METHODS = ['exact', 'normalised', 'fuzzy', 'base-number'] as const;
-export type MatchMethod = (typeof MATCH_METHODS)[number];
+export { MATCH_METHODS, UNASSIGNABLE_REASONS, type MatchMethod, type UnassignableReason } from '../../../src/contracts/vocabulary.ts';
 
 /** The answer of POST /api/sealed/run (the server's own type). */
 export type SealedRunAnswer = SealedRunResult;

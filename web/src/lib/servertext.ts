@@ -4,7 +4,7 @@
 // the server's message kept after it. No text of a message is interpreted.
 // Pure: unit-tested in test/web/servertext.test.ts.
 import { renderKnown, type ParamValue } from '../../../src/contracts/codes/index.ts';
-import type { Lang } from './format.ts';
+import type { Lang } from '../../../src/contracts/format.ts';
 
 /** What an error answer says: its English message and, when registered, its code and parameters. */
 export interface ServerError {

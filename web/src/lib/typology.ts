@@ -4,24 +4,16 @@
 // reading of a comparison (adjusted Rand index, best matches in the cross table).
 // Pure functions, unit-tested in test/web/typology.test.ts.
 import { commonPeriods } from './indexdef.ts';
+import type { CrossTable } from '../../../src/core/stats/typology.ts';
+import type { TypologyDefinition } from '../../../src/core/stats/typology-definition.ts';
+import type { DiagnosticRow } from '../../../src/core/stats/cluster.ts';
+// The definition, the cross table and the diagnostics are the server's types (core computes them).
+export type { CrossTable, DiagnosticRow, TypologyDefinition };
 
-export type TypologyMethod = 'ward' | 'kmeans';
+// The types' colours and a saved typology's types are shared with the report renderer.
+export { TYPE_COLORS, contrastRatio, textOn, typeColor, typesOfLineage } from '../../../src/core/stats/typology-types.ts';
 
-/** As src/core/stats/typology-definition.ts (the server checks it again). */
-export interface TypologyDefinition {
-  key: string;
-  name: string;
-  description?: string;
-  layer: string;
-  period: string;
-  indicators: string[];
-  method: TypologyMethod;
-  k: number;
-  sd: 'population' | 'sample';
-  seed: number;
-  nstart: number;
-  exclude: { code: string; reason: string }[];
-}
+export type TypologyMethod = TypologyDefinition['method'];
 
 /** The server's defaults (left out of URLs and request bodies). */
 export const DEFAULTS = { method: 'ward' as TypologyMethod, k: 4, sd: 'population' as const, seed: 1, nstart: 10, key: 'typisierung', name: 'Typisierung' };
@@ -178,51 +170,8 @@ export function pickTypologyPeriod(keys: readonly string[], periodsOf: (key: str
 // ---------------------------------------------------------------------------------------------
 // Colours of the types
 
-/**
- * Paul Tol's "muted" qualitative scheme: nine colours that stay distinguishable with the common
- * forms of colour blindness. More types repeat the colours; every area also carries its type
- * number on the map, in its label and in the table, so the colour is never the only signal.
- */
-export const TYPE_COLORS = ['#CC6677', '#332288', '#DDCC77', '#117733', '#88CCEE', '#882255', '#44AA99', '#999933', '#AA4499'];
-
-/** Colour of type 1, 2, … */
-export function typeColor(type: number): string {
-  const n = TYPE_COLORS.length;
-  return TYPE_COLORS[(((type - 1) % n) + n) % n];
-}
-
-function luminance(hex: string): number {
-  const m = /^#?([0-9a-f]{6})$/i.exec(hex);
-  if (!m) return 1;
-  const v = parseInt(m[1], 16);
-  const ch = [(v >> 16) & 255, (v >> 8) & 255, v & 255].map((c) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
-}
-
-/** WCAG contrast ratio of two colours. */
-export function contrastRatio(a: string, b: string): number {
-  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05);
-}
-
-/** Text colour on a fill: near-black or white, whichever contrasts more. */
-export function textOn(fill: string): '#131525' | '#ffffff' {
-  return contrastRatio(fill, '#131525') >= contrastRatio(fill, '#ffffff') ? '#131525' : '#ffffff';
-}
-
 // ---------------------------------------------------------------------------------------------
 // Diagnostics for choosing k
-
-export interface DiagnosticRow {
-  k: number;
-  withinss: number;
-  explained: number;
-  silhouette: number;
-  height: number | null;
-}
 
 /** The k with the highest average silhouette (ties: the smaller k), or null without rows. */
 export function suggestK(rows: readonly DiagnosticRow[]): number | null {
@@ -249,16 +198,6 @@ export function ariVerdict(ari: number): AriVerdict {
   return 'none';
 }
 
-export interface CrossTable {
-  rows: (number | string)[];
-  cols: (number | string)[];
-  counts: number[][];
-  rowTotals: number[];
-  colTotals: number[];
-  n: number;
-  skipped: number;
-}
-
 /** For each type of A, the type of B that holds most of its areas and that share (ties: the first column). */
 export function bestMatches(t: CrossTable): { a: number | string; b: number | string; n: number; share: number }[] {
   return t.rows.map((a, r) => {
@@ -273,22 +212,4 @@ export function bestMatches(t: CrossTable): { a: number | string; b: number | st
 export function matchedShare(t: CrossTable): number {
   if (!t.n) return 0;
   return bestMatches(t).reduce((s, m) => s + m.n, 0) / t.n;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Saved typologies (indicator `<key>_typ`) elsewhere in the monitor
-
-/**
- * The types of a saved typology indicator from its lineage (`kind: "typology"`, with the type
- * numbers and descriptions), or null for any other indicator — then the value is a number, not a type.
- */
-export function typesOfLineage(lineage: unknown): { type: number; description: string }[] | null {
-  if (!lineage || typeof lineage !== 'object') return null;
-  const l = lineage as { kind?: unknown; types?: unknown };
-  if (l.kind !== 'typology' || !Array.isArray(l.types)) return null;
-  const out: { type: number; description: string }[] = [];
-  for (const x of l.types as { type?: unknown; description?: unknown }[]) {
-    if (x && typeof x.type === 'number') out.push({ type: x.type, description: typeof x.description === 'string' ? x.description : '' });
-  }
-  return out.sort((a, b) => a.type - b.type);
 }

@@ -6,9 +6,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, apiUrl, clearCache, deleteJSON, postJSON, useApi } from '../api.ts';
-import { AUDIT_ACTIONS, ROLES, auditFilterProblem, auditQuery, departmentKeyProblem, detailsText, formatDateTime, newUserBody, newUserProblems, passwordProblem, type AuditFilter, type NewUser, type Role } from '../lib/admin.ts';
-import { formatNumber, type Lang } from '../lib/format.ts';
+import { ApiError, apiUrl, clearCache, deleteJSON, postJSON, useApi, apiPath } from '../api.ts';
+import { AUDIT_ACTIONS, ROLES, auditFilterProblem, auditParams, auditQuery, departmentKeyProblem, detailsText, formatDateTime, newUserBody, newUserProblems, passwordProblem, type AuditFilter, type NewUser, type Role } from '../lib/admin.ts';
+import { formatNumber, type Lang } from '../../../src/contracts/format.ts';
 import { requestErrorText } from '../lib/servertext.ts';
 import { parseSort, formatSort } from '../lib/table.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -19,36 +19,8 @@ import { Link } from '../components/Link.tsx';
 import { AccessGate } from '../components/AccessGate.tsx';
 import type { Translate } from '../i18n/index.ts';
 import type { Key } from '../i18n/de.ts';
-import type { TokenInfo } from '../../../src/core/answers.ts';
+import type { AuditRow, DepartmentInfo, TokenInfo, UserInfo } from '../../../src/contracts/answers/index.ts';
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  objectType: string | null;
-  objectKey: string | null;
-  importBatchId: number | null;
-  details: Record<string, unknown>;
-  ip: string | null;
-}
-interface UserInfo {
-  name: string;
-  displayName: string | null;
-  role: Role;
-  department: string | null;
-  disabled: boolean;
-  lockedUntil: string | null;
-  createdAt: string;
-  /** Member of the sealed statistics office (may process personal records). */
-  sealedOffice?: boolean;
-}
-interface DepartmentInfo {
-  key: string;
-  name: string;
-  users: number;
-  indicators: number;
-}
 type AdminPart = 'protokoll' | 'benutzer' | 'fachbereiche' | 'offene-daten' | 'tokens' | 'passwort';
 const ADMIN_PARTS: AdminPart[] = ['protokoll', 'benutzer', 'fachbereiche', 'offene-daten', 'tokens', 'passwort'];
 const ACCOUNT_PARTS: AdminPart[] = ['tokens', 'passwort'];
@@ -148,9 +120,8 @@ function AuditPart() {
   // The trail grows with every request: never show a cached answer when the part is opened.
   useState(() => clearCache('/api/audit'));
   const problem = auditFilterProblem(filter);
-  const url = problem ? null : `/api/audit${auditQuery(filter)}`;
-  const audit = useApi<{ entries: AuditRow[] }>(url);
-  const users = useApi<{ users: UserInfo[] }>('/api/users');
+  const audit = useApi(problem ? null : apiPath('GET /api/audit', auditParams(filter)));
+  const users = useApi(apiPath('GET /api/users'));
   const csv = apiUrl(`/api/audit${auditQuery(filter, { format: 'csv', limit: 100000 })}`);
   const sort = parseSort(P.sort, ['at', 'actor', 'action', 'object'], { key: 'at', dir: 'desc' });
   const actions = useMemo(() => [...new Set([...AUDIT_ACTIONS, ...(audit.data?.entries.map((e) => e.action) ?? []), ...(filter.action ? [filter.action] : [])])], [audit.data, filter.action]);
@@ -258,8 +229,8 @@ const EMPTY_USER: NewUser = { name: '', displayName: '', role: 'viewer', departm
 function UsersPart() {
   const { t, lang, me } = useApp();
   useState(() => clearCache('/api/users'));
-  const users = useApi<{ users: UserInfo[] }>('/api/users');
-  const deps = useApi<{ departments: DepartmentInfo[] }>('/api/departments');
+  const users = useApi(apiPath('GET /api/users'));
+  const deps = useApi(apiPath('GET /api/departments'));
   const [confirm, setConfirm] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [form, setForm] = useState<NewUser>(EMPTY_USER);
@@ -269,7 +240,7 @@ function UsersPart() {
   const disable = async (name: string) => {
     setBusy(true);
     try {
-      await postJSON(`/api/users/${encodeURIComponent(name)}/disable`, {});
+      await postJSON(apiPath('POST /api/users/:name/disable', { name }), {});
       setMessage({ kind: 'success', text: t('admin.disabled', { name }) });
       setConfirm(null);
       users.retry();
@@ -287,7 +258,7 @@ function UsersPart() {
   const setSealed = async (name: string, granted: boolean) => {
     setSealedPending((p) => ({ ...p, [name]: granted }));
     try {
-      await postJSON(`/api/users/${encodeURIComponent(name)}/${granted ? 'grant' : 'revoke'}`, { permission: 'sealed-office' });
+      await postJSON(granted ? apiPath('POST /api/users/:name/grant', { name }) : apiPath('POST /api/users/:name/revoke', { name }), { permission: 'sealed-office' });
       setMessage({ kind: 'success', text: t(granted ? 'admin.granted' : 'admin.revoked', { name }) });
       users.retry();
     } catch (e) {
@@ -309,7 +280,7 @@ function UsersPart() {
     setBusy(true);
     try {
       const body = newUserBody(form);
-      await postJSON('/api/users', body);
+      await postJSON(apiPath('POST /api/users'), body);
       setMessage({ kind: 'success', text: t('admin.userCreated', { name: body.name }) });
       setForm(EMPTY_USER);
       setTried(false);
@@ -436,7 +407,7 @@ function UsersPart() {
 function DepartmentsPart() {
   const { t, lang } = useApp();
   useState(() => clearCache('/api/departments'));
-  const deps = useApi<{ departments: DepartmentInfo[] }>('/api/departments');
+  const deps = useApi(apiPath('GET /api/departments'));
   const [key, setKey] = useState('');
   const [name, setName] = useState('');
   const [tried, setTried] = useState(false);
@@ -471,7 +442,7 @@ function DepartmentsPart() {
           }
           setBusy(true);
           try {
-            await postJSON('/api/departments', { key: key.trim(), name: name.trim() });
+            await postJSON(apiPath('POST /api/departments'), { key: key.trim(), name: name.trim() });
             setMessage({ kind: 'success', text: t('admin.departmentCreated', { name: name.trim() }) });
             setKey('');
             setName('');
@@ -507,9 +478,8 @@ function DepartmentsPart() {
 function TokensPart() {
   const { t, lang, me } = useApp();
   const user = me?.user?.name ?? '';
-  const url = `/api/tokens?user=${encodeURIComponent(user)}`;
   useState(() => clearCache('/api/tokens'));
-  const tokens = useApi<{ tokens: TokenInfo[] }>(user ? url : null);
+  const tokens = useApi(user ? apiPath('GET /api/tokens', { user }) : null);
   const [name, setName] = useState('');
   const [days, setDays] = useState('');
   const [tried, setTried] = useState(false);
@@ -525,7 +495,7 @@ function TokensPart() {
   const revoke = async (id: number) => {
     setBusy(true);
     try {
-      await deleteJSON(`/api/tokens/${id}`);
+      await deleteJSON(apiPath('DELETE /api/tokens/:id', { id }));
       setConfirm(null);
       setMessage({ kind: 'success', text: t('account.tokenRevoked') });
       tokens.retry();
@@ -594,7 +564,7 @@ function TokensPart() {
           }
           setBusy(true);
           try {
-            const created = await postJSON<TokenInfo & { token: string }>('/api/tokens', { name: name.trim(), ...(daysNum ? { days: daysNum } : {}) });
+            const created = await postJSON(apiPath('POST /api/tokens'), { name: name.trim(), ...(daysNum ? { days: daysNum } : {}) });
             setFresh(created);
             setMessage(null);
             setName('');
@@ -716,7 +686,7 @@ function PasswordPart() {
           }
           setBusy(true);
           try {
-            await postJSON('/api/auth/password', { current, password: next });
+            await postJSON(apiPath('POST /api/auth/password'), { current, password: next });
             setMessage({ kind: 'success', text: t('account.passwordChanged') });
             setCurrent('');
             setNext('');

@@ -3,12 +3,11 @@
 // the catalogue answers 409; the form says so and links the catalogue once it is configured.
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { ApiError, clearCache, putJSON, useApi } from '../api.ts';
+import { ApiError, clearCache, putJSON, useApi, apiPath } from '../api.ts';
 import { LICENCES, LICENCE_IDS, EMPTY_PUBLISHER_FORM, fieldOfColumn, formOf, publisherBody, publisherProblems, type PublisherField, type PublisherForm, type PublisherProblem } from '../lib/publisher.ts';
 import { Button, SelectField, TextField } from '../components/Fields.tsx';
 import { ActionError, ErrorBox, Loading, Notice } from '../components/States.tsx';
 import type { Key } from '../i18n/de.ts';
-import type { PublisherSettings } from '../../../src/core/publisher.ts';
 import { withBase } from '../base.ts';
 
 const ORDER: PublisherField[] = ['name', 'officialKey', 'licence', 'contactName', 'contactEmail', 'contactUrl', 'contributorId', 'baseUrl'];
@@ -16,7 +15,7 @@ const ORDER: PublisherField[] = ['name', 'officialKey', 'licence', 'contactName'
 export function PublisherPart() {
   const { t } = useApp();
   useState(() => clearCache('/api/settings/publisher'));
-  const stored = useApi<{ publisher: PublisherSettings | null }>('/api/settings/publisher');
+  const stored = useApi(apiPath('GET /api/settings/publisher'));
   const [form, setForm] = useState<PublisherForm>({ ...EMPTY_PUBLISHER_FORM });
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -80,7 +79,7 @@ export function PublisherPart() {
               }
               setBusy(true);
               try {
-                const saved = await putJSON<{ publisher: PublisherSettings }>('/api/settings/publisher', publisherBody(form));
+                const saved = await putJSON(apiPath('PUT /api/settings/publisher'), publisherBody(form));
                 setForm(formOf(saved.publisher));
                 setConfigured(true);
                 setServerProblems({});

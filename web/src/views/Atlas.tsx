@@ -5,14 +5,14 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, filterFromParams, dropFilters } from '../router.ts';
-import { apiUrl, qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations, type AreaValue } from '../api.ts';
-import { buildScheme, classOf, METHODS, parseManualBreaks, formatBreaksParam, type Method, type Scheme } from '../lib/classify.ts';
-import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug, versionAt, inlineUnit, dativePlural } from '../lib/format.ts';
+import { apiUrl, qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type AreaValue, apiPath } from '../api.ts';
+import { buildScheme, classOf, METHODS, parseManualBreaks, formatBreaksParam, type Method, type Scheme } from '../../../src/core/stats/classify.ts';
+import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug, versionAt, inlineUnit, dativePlural } from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
 import { TypeLegend } from '../components/TypeLegend.tsx';
-import { textOn, typeColor, typesOfLineage } from '../lib/typology.ts';
+import { textOn, typeColor, typesOfLineage } from '../../../src/core/stats/typology-types.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
@@ -20,8 +20,8 @@ import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { EstimateNote } from '../components/EstimateNote.tsx';
 import { baseText, decimalsOf, pickIndicator, pickLayer, pickPeriod, sortByTheme, spokenValue, statusText, themesOf } from './common.ts';
-import type { Shape } from '../lib/geo.ts';
-import { TopicList, TopicMarkers, type TopicPoint } from '../components/TopicPoints.tsx';
+import type { Shape } from '../../../src/core/geo/draw.ts';
+import { TopicList, TopicMarkers } from '../components/TopicPoints.tsx';
 
 export function Atlas() {
   const { t } = useApp();
@@ -61,11 +61,11 @@ function AtlasBody({ layers, indicators }: { layers: LayerInfo[]; indicators: In
   const P = route.params;
   const { theme, indicator, layer, period, filter } = useAtlasSelection(layers, indicators);
   const allDims = [...new Set(indicators.flatMap((i) => i.dimensions))];
-  const detail = useApi<IndicatorDetail>(indicator.dimensions.length ? `/api/indicators/${encodeURIComponent(indicator.key)}` : null);
-  const obsUrl = period ? `/api/observations${qs({ indicator: indicator.key, layer: layer.key, period, ...filter })}` : null;
-  const areasUrl = `/api/layers/${encodeURIComponent(layer.key)}/areas${qs({ at: period ? versionAt(layer.versions, period) : undefined })}`;
-  const obs = useApi<Observations>(obsUrl);
-  const areas = useApi<AreaCollection>(areasUrl);
+  const detail = useApi(indicator.dimensions.length ? apiPath('GET /api/indicators/:key', { key: indicator.key }) : null);
+  const obsUrl = period ? apiPath('GET /api/observations', { indicator: indicator.key, layer: layer.key, period, ...filter }) : null;
+  const areasUrl = apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: period ? versionAt(layer.versions, period) : undefined });
+  const obs = useApi(obsUrl);
+  const areas = useApi(areasUrl);
 
   const set = (patch: Record<string, string | number | null | undefined>, replace = false) => navigate(withParams(route, patch), { replace });
 
@@ -302,7 +302,7 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
   zoomRef.current = route.params.zoom;
   // The youth forum's topics with a place, as an optional overlay (?themen=1) with a text list.
   const showTopics = route.params.themen === '1';
-  const topics = useApi<{ topics: TopicPoint[] }>(showTopics ? '/api/forum/topics' : null);
+  const topics = useApi(showTopics ? apiPath('GET /api/forum/topics') : null);
   const [topicSel, setTopicSel] = useState<number | null>(null);
   return (
     <div class={p.stale ? 'km-stale' : undefined} aria-busy={p.stale ? 'true' : undefined}>

@@ -5,8 +5,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { errorMessageIn, refusalText } from '../lib/servertext.ts';
 import { formatRoute, navigate, withParams } from '../router.ts';
-import { ApiError, clearCache, putJSON, qs, useApi, type AreaCollection, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type TimeSeries, type VocabularyEntry } from '../api.ts';
-import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatShare, formatValue, hasValue, versionAt } from '../lib/format.ts';
+import { ApiError, clearCache, putJSON, useApi, type IndicatorInfo, type IndicatorTile, type LayerInfo, type MeasuresTile, type Observations, type Tile, type VocabularyEntry, apiPath } from '../api.ts';
+import { formatCell, formatChange, formatDate, formatNumber, formatPeriod, formatShare, formatValue, hasValue, versionAt } from '../../../src/contracts/format.ts';
 import { changeJudgement } from '../lib/facts.ts';
 import { gaugeLevel, isStale, thresholdsValid } from '../lib/gauge.ts';
 import { ChoroplethMap } from '../components/Map.tsx';
@@ -19,13 +19,13 @@ import { Link } from '../components/Link.tsx';
 import { signIn } from '../auth.ts';
 import { decimalsOf, spokenValue, themedIndicatorOptions, useToday } from './common.ts';
 import { useChoropleth } from './Atlas.tsx';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 
 export function Cockpit() {
   const { t, route } = useApp();
-  const cockpit = useApi<{ tiles: Tile[] }>('/api/cockpit');
-  const inds = useApi<{ indicators: IndicatorInfo[] }>('/api/indicators');
-  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
+  const cockpit = useApi(apiPath('GET /api/cockpit'));
+  const inds = useApi(apiPath('GET /api/indicators'));
+  const layers = useApi(apiPath('GET /api/layers'));
   const editing = route.params.edit === '1';
   const [saved, setSaved] = useState(false);
   useEffect(() => {
@@ -97,7 +97,7 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
     setSaving(true);
     setMessage(null);
     try {
-      await putJSON('/api/cockpit', { tiles: draft });
+      await putJSON(apiPath('PUT /api/cockpit'), { tiles: draft });
       clearCache('/api/cockpit');
       p.onSaved();
       navigate(withParams(route, { edit: null }));
@@ -196,8 +196,8 @@ function CockpitBody(p: { tiles: Tile[]; missingApi: boolean; indicators: Indica
 function MeasuresCard() {
   const { t, lang, href } = useApp();
   const today = useToday();
-  const running = useApi<{ measures: { fields: string[] }[] }>(`/api/measures${qs({ at: today })}`);
-  const vocab = useApi<{ entries: { kind: string; code: string; title: string; titleEn: string | null }[] }>('/api/measures/vocabulary');
+  const running = useApi(apiPath('GET /api/measures', { at: today }));
+  const vocab = useApi(apiPath('GET /api/measures/vocabulary'));
   const list = running.data?.measures ?? [];
   if (!list.length || !vocab.data) return null;
   const counts = new Map<string, number>();
@@ -226,7 +226,7 @@ function MeasuresCard() {
 /** The youth forum's open and overdue topics; shown when there are published topics. */
 function ForumCard() {
   const { t, lang, href } = useApp();
-  const tile = useApi<{ open: number; overdue: number; published: number }>('/api/forum/tile');
+  const tile = useApi(apiPath('GET /api/forum/tile'));
   if (!tile.data?.published) return null;
   return (
     <section class="km-forum-card km-section" aria-labelledby="forum-card-h">
@@ -304,9 +304,9 @@ function tileValue(obs: Observations, tile: IndicatorTile): { value: number | nu
 }
 
 function useTileData(tile: IndicatorTile, withSeries: boolean) {
-  const obs = useApi<Observations>(`/api/observations${qs({ indicator: tile.indicator, layer: tile.layer, period: tile.period, ...(tile.filter ?? {}) })}`);
+  const obs = useApi(apiPath('GET /api/observations', { indicator: tile.indicator, layer: tile.layer, period: tile.period, ...(tile.filter ?? {}) }));
   const tv = obs.data ? tileValue(obs.data, tile) : null;
-  const series = useApi<TimeSeries>(withSeries && tv?.area ? `/api/timeseries${qs({ indicator: tile.indicator, layer: tile.layer, area: tv.area, ...(tile.filter ?? {}) })}` : null);
+  const series = useApi(withSeries && tv?.area ? apiPath('GET /api/timeseries', { indicator: tile.indicator, layer: tile.layer, area: tv.area, ...(tile.filter ?? {}) }) : null);
   return { obs, tv, series };
 }
 
@@ -428,10 +428,10 @@ function GaugeTile({ tile, indicator, title }: { tile: IndicatorTile; indicator:
 
 function MapTile({ tile, indicator, layers: p_layers }: { tile: IndicatorTile; indicator: IndicatorInfo; layers: LayerInfo[] }) {
   const { t, lang, href } = useApp();
-  const obs = useApi<Observations>(`/api/observations${qs({ indicator: tile.indicator, layer: tile.layer, period: tile.period, ...(tile.filter ?? {}) })}`);
+  const obs = useApi(apiPath('GET /api/observations', { indicator: tile.indicator, layer: tile.layer, period: tile.period, ...(tile.filter ?? {}) }));
   const period = obs.data?.period.key;
   const layerInfo = p_layers.find((l) => l.key === tile.layer);
-  const areas = useApi<AreaCollection>(period ? `/api/layers/${encodeURIComponent(tile.layer)}/areas${qs({ at: layerInfo ? versionAt(layerInfo.versions, period) : period })}` : null);
+  const areas = useApi(period ? apiPath('GET /api/layers/:layer/areas', { layer: tile.layer, at: layerInfo ? versionAt(layerInfo.versions, period) : period }) : null);
   const ch = useChoropleth(obs.data, { method: 'jenks', k: 5 });
   const shapes: Shape[] = useMemo(() => (areas.data?.features ?? []).map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })), [areas.data]);
   if (obs.error) return <ErrorBox error={obs.error} retry={obs.retry} />;
@@ -465,9 +465,9 @@ function TileEditor(p: { tile: Tile; index: number; count: number; title: string
   const { t, lang } = useApp();
   const { index: i } = p;
   const tile = p.tile as TileDraft;
-  const vocab = useApi<{ entries: VocabularyEntry[] }>(tile.type === 'measures' ? '/api/measures/vocabulary' : null);
+  const vocab = useApi(tile.type === 'measures' ? apiPath('GET /api/measures/vocabulary') : null);
   const ind = p.indicators.find((x) => x.key === tile.indicator);
-  const areaList = useApi<AreaCollection>(tile.type !== 'map' && tile.type !== 'measures' && tile.layer ? `/api/layers/${encodeURIComponent(tile.layer)}/areas?geometry=false` : null);
+  const areaList = useApi(tile.type !== 'map' && tile.type !== 'measures' && tile.layer ? apiPath('GET /api/layers/:layer/areas', { layer: tile.layer, geometry: false }) : null);
   const polarity = ind?.polarity ?? 'neutral';
   const th = tile.thresholds ?? { amber: 0, red: 0 };
   const [amberText, setAmberText] = useState(formatNumber(th.amber, null, lang));
@@ -588,11 +588,11 @@ function MeasuresTileFields(p: { tile: TileDraft; index: number; vocab: Vocabula
 function MeasuresTileBody({ tile }: { tile: MeasuresTile }) {
   const { t, lang, href } = useApp();
   const today = useToday();
-  const running = useApi<{ measures: { key: string }[] }>(`/api/measures${qs({ at: today, field: tile.field, targetGroup: tile.targetGroup })}`);
-  const need = useApi<{ rows: { runningMeasures: number }[]; coverage: { population: number; reached: number; share: number | null; areas: number } }>(
-    tile.need && tile.layer ? `/api/measures/gaps${qs({ layer: tile.layer, at: today, field: tile.field, targetGroup: tile.targetGroup, need: tile.need, classes: tile.classes?.join(',') })}` : null,
+  const running = useApi(apiPath('GET /api/measures', { at: today, field: tile.field, targetGroup: tile.targetGroup }));
+  const need = useApi(
+    tile.need && tile.layer ? apiPath('GET /api/measures/gaps', { layer: tile.layer, at: today, field: tile.field, targetGroup: tile.targetGroup, need: tile.need, classes: tile.classes?.join(',') }) : null,
   );
-  const vocab = useApi<{ entries: VocabularyEntry[] }>(tile.field || tile.targetGroup ? '/api/measures/vocabulary' : null);
+  const vocab = useApi(tile.field || tile.targetGroup ? apiPath('GET /api/measures/vocabulary') : null);
   if (running.error) return <ErrorBox error={running.error} retry={running.retry} />;
   if (need.error) return <ErrorBox error={need.error} retry={need.retry} />;
   if (!running.data || (tile.need && !need.data)) return <Loading />;

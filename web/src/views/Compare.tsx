@@ -3,8 +3,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams, listParam, joinList } from '../router.ts';
-import { useApi, useApiAll, type AreaCollection, type LayerInfo, type Profile, type ProfileEntry } from '../api.ts';
-import { formatCell, formatNumber, formatTick, hasValue } from '../lib/format.ts';
+import { useApi, type LayerInfo, type Profile, type ProfileEntry, apiPath, useApiAll } from '../api.ts';
+import { formatCell, formatNumber, formatTick, hasValue } from '../../../src/contracts/format.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
@@ -15,7 +15,7 @@ import { TableScroll } from '../components/TableScroll.tsx';
 
 export function Compare() {
   const { t } = useApp();
-  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
+  const layers = useApi(apiPath('GET /api/layers'));
   return (
     <section class="km-view km-compare" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -32,8 +32,8 @@ function CompareBody({ layers }: { layers: LayerInfo[] }) {
   const P = route.params;
   const layer = pickLayer(layers, P.layer)!;
   const codes = listParam(P.areas).filter((c) => c !== '-');
-  const areaList = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer.key)}/areas?geometry=false`);
-  const profiles = useApiAll<Profile>(codes.map((c) => `/api/layers/${encodeURIComponent(layer.key)}/areas/${encodeURIComponent(c)}/profile`));
+  const areaList = useApi(apiPath('GET /api/layers/:layer/areas', { layer: layer.key, geometry: false }));
+  const profiles = useApiAll(codes.map((c) => apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layer.key, area: c })));
   const [adding, setAdding] = useState('');
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
   const areaName = (c: string) => areaList.data?.features.find((f) => f.properties.code === c)?.properties.name ?? c;
@@ -42,7 +42,7 @@ function CompareBody({ layers }: { layers: LayerInfo[] }) {
   // Without areas the view starts with a sensible pair instead of empty: the area of the URL
   // (`area`, e.g. from the atlas) or the first area, and its first neighbour (issue #15, item 10).
   const first = P.area ?? areaList.data?.features[0]?.properties.code;
-  const firstProfile = useApi<Profile>(P.areas === undefined && first ? `/api/layers/${encodeURIComponent(layer.key)}/areas/${encodeURIComponent(first)}/profile` : null);
+  const firstProfile = useApi(P.areas === undefined && first ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layer.key, area: first }) : null);
   useEffect(() => {
     if (P.areas !== undefined || !firstProfile.data) return;
     const other = firstProfile.data.area.neighbours[0]?.code ?? areaList.data?.features.find((f) => f.properties.code !== first)?.properties.code;

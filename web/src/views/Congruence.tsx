@@ -5,9 +5,9 @@
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { qs, useApi, type AreaCollection, type LayerInfo } from '../api.ts';
+import { useApi, type AreaCollection, type LayerInfo, apiPath } from '../api.ts';
 import { congruenceRows, countAtLeast, layerRef, NEARLY, parseRef, SHARE_BREAKS, SHARE_COLORS, shareClass, verdict, versionChoices, type CongruenceAnswer, type CongruenceRow } from '../lib/congruence.ts';
-import { formatDate, formatNumber, formatPeriod, formatShare } from '../lib/format.ts';
+import { formatDate, formatNumber, formatPeriod, formatShare } from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
@@ -17,13 +17,13 @@ import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { ReallocateForm } from '../components/ReallocateForm.tsx';
 import { defaultLayer } from './common.ts';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 import type { Translate } from '../i18n/index.ts';
-import type { Lang } from '../lib/format.ts';
+import type { Lang } from '../../../src/contracts/format.ts';
 
 export function CongruenceView() {
   const { t } = useApp();
-  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
+  const layers = useApi(apiPath('GET /api/layers'));
   return (
     <section class="km-view km-congruence" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -66,10 +66,10 @@ function Body({ layers }: { layers: LayerInfo[] }) {
   const lb = layers.find((l) => l.key === b.layer)!;
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, { ...patch, area: null, zoom: null }));
   const same = a.layer === b.layer && a.date === b.date;
-  const url = same ? null : `/api/congruence${qs({ a: layerRef(a.layer, a.date), b: layerRef(b.layer, b.date), weights })}`;
-  const cong = useApi<CongruenceAnswer>(url);
-  const areasA = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(a.layer)}/areas${qs({ at: a.date ?? undefined, geometry: dir === 'ab' ? undefined : 'false' })}`);
-  const areasB = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(b.layer)}/areas${qs({ at: b.date ?? undefined, geometry: dir === 'ba' ? undefined : 'false' })}`);
+  const url = same ? null : apiPath('GET /api/congruence', { a: layerRef(a.layer, a.date), b: layerRef(b.layer, b.date), weights });
+  const cong = useApi(url);
+  const areasA = useApi(apiPath('GET /api/layers/:layer/areas', { layer: a.layer, at: a.date ?? undefined, geometry: dir === 'ab' ? undefined : 'false' }));
+  const areasB = useApi(apiPath('GET /api/layers/:layer/areas', { layer: b.layer, at: b.date ?? undefined, geometry: dir === 'ba' ? undefined : 'false' }));
   const va = versionChoices(la.versions);
   const vb = versionChoices(lb.versions);
   return (

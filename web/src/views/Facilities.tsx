@@ -9,12 +9,12 @@ import '../styles/facilities.css';
 import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import { navigate, withParams } from '../router.ts';
-import { qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations } from '../api.ts';
-import { buildScheme, classOf } from '../lib/classify.ts';
-import { formatCell, formatDate, formatNumber, formatPeriod, type Status, dativePlural } from '../lib/format.ts';
+import { useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, apiPath } from '../api.ts';
+import { buildScheme, classOf } from '../../../src/core/stats/classify.ts';
+import { formatCell, formatDate, formatNumber, formatPeriod, type Status, dativePlural } from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { usePointRoving } from '../components/point-roving.ts';
-import type { Drawing, Shape } from '../lib/geo.ts';
+import type { Drawing, Shape } from '../../../src/core/geo/draw.ts';
 import {
   categoryStyle,
   defaultNeed,
@@ -46,7 +46,7 @@ const SHADES: Shade[] = ['versorgung', 'angebot', 'bedarf'];
 
 export function FacilitiesView() {
   const { t } = useApp();
-  const sets = useApi<{ sets: FacilitySet[] }>('/api/facilities/sets');
+  const sets = useApi(apiPath('GET /api/facilities/sets'));
   return (
     <section class="km-view km-facilities" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -88,19 +88,19 @@ function Body({ sets, layers, indicators }: { sets: FacilitySet[]; layers: Layer
   const fromUrl = needFromParams(P);
   const need: NeedRef | null = fromUrl && choices.some((i) => i.key === fromUrl.indicator) ? fromUrl : defaultNeed(choices);
   const needInd = need ? indicators.find((i) => i.key === need.indicator) : undefined;
-  const needDetail = useApi<IndicatorDetail>(needInd?.dimensions.length ? `/api/indicators/${encodeURIComponent(needInd.key)}` : null);
+  const needDetail = useApi(needInd?.dimensions.length ? apiPath('GET /api/indicators/:key', { key: needInd.key }) : null);
   const shade: Shade = SHADES.includes(P.karte as Shade) ? (P.karte as Shade) : 'versorgung';
   const period = set.period;
   const nPeriod = needPeriod(needInd, period, set.referenceDate);
   const supplyFilter = category && set.indicators.dimension ? { [set.indicators.dimension]: category } : {};
-  const obsUrl = (indicator: string | null | undefined, per: string | null, filter: Record<string, string>) => (indicator && per ? `/api/observations${qs({ indicator, layer: layer.key, period: per, ...filter })}` : null);
-  const counts = useApi<Observations>(obsUrl(set.indicators.count, period, supplyFilter));
-  const places = useApi<Observations>(placesInd ? obsUrl(set.indicators.places, period, supplyFilter) : null);
-  const needObs = useApi<Observations>(need ? obsUrl(need.indicator, nPeriod, need.filter) : null);
-  const areas = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer.key)}/areas${qs({ at: set.referenceDate ?? undefined })}`);
-  const points = useApi<FacilityCollection>(`/api/facilities${qs({ set: set.key, category: category || undefined })}`);
+  const obsUrl = (indicator: string | null | undefined, per: string | null, filter: Record<string, string>) => (indicator && per ? apiPath('GET /api/observations', { indicator, layer: layer.key, period: per, ...filter }) : null);
+  const counts = useApi(obsUrl(set.indicators.count, period, supplyFilter));
+  const places = useApi(placesInd ? obsUrl(set.indicators.places, period, supplyFilter) : null);
+  const needObs = useApi(need ? obsUrl(need.indicator, nPeriod, need.filter) : null);
+  const areas = useApi(apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: set.referenceDate ?? undefined }));
+  const points = useApi(apiPath('GET /api/facilities', { set: set.key, category: category || undefined }));
   const areaCode = P.area && areas.data?.features.some((f) => f.properties.code === P.area) ? P.area : '';
-  const inArea = useApi<FacilityCollection>(areaCode ? `/api/facilities${qs({ set: set.key, category: category || undefined, layer: layer.key, area: areaCode })}` : null);
+  const inArea = useApi(areaCode ? apiPath('GET /api/facilities', { set: set.key, category: category || undefined, layer: layer.key, area: areaCode }) : null);
 
   const set_ = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
   const reset = { area: null, zoom: null, q: null };

@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, qs, useApi, usePost, type Loadable, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem } from '../api.ts';
+import { ApiError, useApi, usePost, type Loadable, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem, apiPath } from '../api.ts';
 import {
   applyTemplate,
   checkDefinition,
@@ -30,16 +30,17 @@ import {
   type DefinitionProblem,
   type IndexDefinition,
   type Transform,
+  templateDefinitions,
 } from '../lib/indexdef.ts';
-import { quantileBreaks, classOf } from '../lib/classify.ts';
-import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt } from '../lib/format.ts';
+import { quantileBreaks, classOf } from '../../../src/core/stats/classify.ts';
+import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt } from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort } from '../lib/table.ts';
 import { ChoroplethMap, PatternDefs, type MapArea } from '../components/Map.tsx';
 import type { Column } from '../components/DataTable.tsx';
 import { Button, SelectField, TextCommitField, TextField, useSyncedText } from '../components/Fields.tsx';
 import { AnalysisError, FixFirst, problemPeriod } from '../components/AnalysisError.tsx';
 import { serverText, problemText as serverProblemText, type ProblemLike } from '../lib/servertext.ts';
-import { renderKnown, type CodedLike } from '../../../src/contracts/codes/index.ts';
+import { renderKnown } from '../../../src/contracts/codes/index.ts';
 import { AreaTableSection, ExcludeAreaAdd, SavePanel } from '../components/AnalysisForm.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -48,64 +49,21 @@ import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { IndexBreakdown, exclusionText, type IndexRow } from '../components/IndexBreakdown.tsx';
 import { defaultLayer, useDebounced } from './common.ts';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
 
-interface IndexStats {
-  nAreas: number;
-  nValid: number;
-  nExcluded: number;
-  breaks: number[] | null;
-  classCounts: number[] | null;
-  restandardized: string | null;
-}
-export interface IndexAnswer {
-  definition: IndexDefinition;
-  period: string;
-  /** The period each input was read for (differs where a component names its own). */
-  componentPeriods?: Record<string, string>;
-  result: { key: string; rows: IndexRow[]; stats: IndexStats; warnings: string[]; warningCodes?: CodedLike[] };
-}
-interface RunSummary {
-  keepShare: number | null;
-  minRank: number;
-  maxRank: number;
-}
-interface SensitivityArea {
-  area: string;
-  excluded: string | null;
-  score: number | null;
-  class: number | null;
-  rank: number | null;
-  weights: RunSummary | null;
-  leaveOneOut: (RunSummary & { changesWhenDropping: string[] }) | null;
-}
-interface SensitivityAnswer {
-  runs: number;
-  epsilon: number;
-  indicators: string[];
-  areas: SensitivityArea[];
-  summary: { nValid: number; stableUnderWeights: number | null; stableUnderLeaveOneOut: number | null };
-}
-interface SaveAnswer {
-  key: string;
-  version: number;
-  newVersion: boolean;
-  period: string;
-  indicators: { score: string; class: string | null };
-  areas: number;
-  scored: number;
-  confidentiality: string;
-}
+import type { IndexAnswer } from '../../../src/contracts/answers/index.ts';
+import type { SensitivityArea, SensitivityResult as SensitivityAnswer } from '../../../src/core/stats/sensitivity.ts';
+export type { IndexAnswer };
 
 const RUNS = 1000;
 
 export function IndexBuilder() {
   const { t } = useApp();
   // The shipped templates come from the server (GET /api/analysis/templates), the one source.
-  const tpl = useApi<{ templates: Record<string, IndexDefinition> }>('/api/analysis/templates');
-  const templates = tpl.data?.templates;
+  const tpl = useApi(apiPath('GET /api/analysis/templates'));
+  const templates = useMemo(() => tpl.data && templateDefinitions(tpl.data.templates), [tpl.data]);
   return (
     <section class="km-view km-index" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -164,12 +122,12 @@ function BuilderBody(p: {
   const problems = checkDefinition(def);
   const body = useMemo(() => compactDefinition(def), [route.params.def]);
   const debounced = useDebounced(problems.length ? null : JSON.stringify(body), 300);
-  const preview = usePost<IndexAnswer>(debounced ? '/api/analysis/index' : null, debounced ? JSON.parse(debounced) : null);
+  const preview = usePost(debounced ? apiPath('POST /api/analysis/index') : null, debounced ? JSON.parse(debounced) : null);
   const sensOn = route.params.sens === '1';
-  const sens = usePost<SensitivityAnswer>(sensOn && debounced ? `/api/analysis/index/sensitivity${qs({ runs: RUNS })}` : null, debounced ? JSON.parse(debounced) : null);
+  const sens = usePost(sensOn && debounced ? apiPath('POST /api/analysis/index/sensitivity', { runs: RUNS }) : null, debounced ? JSON.parse(debounced) : null);
   const layer = layers.find((l) => l.key === def.layer);
-  const areasUrl = layer ? `/api/layers/${encodeURIComponent(layer.key)}/areas${qs({ at: versionAt(layer.versions, def.period) })}` : null;
-  const areas = useApi<AreaCollection>(areasUrl);
+  const areasUrl = layer ? apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: versionAt(layer.versions, def.period) }) : null;
+  const areas = useApi(areasUrl);
   const names = useMemo(() => {
     const m = new Map(indicators.map((i) => [i.key, i.name]));
     return (k: string) => m.get(k);
@@ -288,7 +246,7 @@ function DefinitionForm(p: {
   templates: Record<string, IndexDefinition>;
   fromTemplate: (name: string, layer?: string) => IndexDefinition;
   problems: DefinitionProblem[];
-  serverProblems: ({ column?: string } & ProblemLike)[];
+  serverProblems: ({ column?: string | number } & ProblemLike)[];
   areas?: AreaCollection;
 }) {
   const { t, lang, route } = useApp();
@@ -905,11 +863,11 @@ function ResultTable(p: { rows: IndexRow[]; cls: ClassInfo; areaName: (c: string
 function IndexSave({ def }: { def: IndexDefinition }) {
   const { t, href, route, lang } = useApp();
   return (
-    <SavePanel<SaveAnswer>
+    <SavePanel
       idPrefix="idx"
       texts={{ heading: t('idx.save'), intro: t('idx.saveIntro', { score: `${def.key}_wert`, cls: `${def.key}_klasse` }), signIn: t('idx.saveSignIn'), forbidden: t('idx.saveForbidden'), button: t('idx.saveButton', { key: def.key }), failed: t('idx.saveFailed') }}
       signInNext="/index"
-      url="/api/analysis/index/save"
+      path={apiPath('POST /api/analysis/index/save')}
       body={compactDefinition(def)}
       current={route.params.def ?? ''}
       savedNotice={(a) => (

@@ -3,9 +3,9 @@
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { qs, useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations } from '../api.ts';
-import { formatCell, formatDate, formatNumber, formatPeriod, formatTick, hasValue, versionAt } from '../lib/format.ts';
-import { equalIntervalBreaks, classCounts } from '../lib/classify.ts';
+import { useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations, apiPath } from '../api.ts';
+import { formatCell, formatDate, formatNumber, formatPeriod, formatTick, hasValue, versionAt } from '../../../src/contracts/format.ts';
+import { equalIntervalBreaks, classCounts } from '../../../src/core/stats/classify.ts';
 import { SelectField } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
@@ -15,14 +15,14 @@ import { Link } from '../components/Link.tsx';
 import { BinTable } from '../components/BinTable.tsx';
 import { decimalsOf, pickIndicator, pickLayer, pickPeriod, statusText, themedIndicatorOptions } from './common.ts';
 import { dimensionLabel, useChoropleth } from './Atlas.tsx';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 
 export function IndicatorView() {
   const { t, route } = useApp();
-  const inds = useApi<{ indicators: IndicatorInfo[] }>('/api/indicators');
-  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
+  const inds = useApi(apiPath('GET /api/indicators'));
+  const layers = useApi(apiPath('GET /api/layers'));
   const ind = inds.data ? pickIndicator(inds.data.indicators, route.params.indicator) : undefined;
-  const detail = useApi<IndicatorDetail>(ind ? `/api/indicators/${encodeURIComponent(ind.key)}` : null);
+  const detail = useApi(ind ? apiPath('GET /api/indicators/:key', { key: ind.key }) : null);
   return (
     <section class="km-view km-indicator" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -51,8 +51,8 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
   const layer = pickLayer(layers, P.layer)!;
   const period = pickPeriod(detail.periods, P.period) ?? '';
   const chart = P.chart === 'punkte' ? 'punkte' : 'histogramm';
-  const obs = useApi<Observations>(period ? `/api/observations${qs({ indicator: detail.key, layer: layer.key, period })}` : null);
-  const areas = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer.key)}/areas${qs({ at: period ? versionAt(layer.versions, period) : undefined })}`);
+  const obs = useApi(period ? apiPath('GET /api/observations', { indicator: detail.key, layer: layer.key, period }) : null);
+  const areas = useApi(apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: period ? versionAt(layer.versions, period) : undefined }));
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
   const dims = Object.entries(detail.dimensionMembers);
   const periods = detail.periods;

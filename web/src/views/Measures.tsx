@@ -7,42 +7,26 @@
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { apiUrl, qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type VocabularyEntry } from '../api.ts';
+import { apiUrl, useApi, type IndicatorInfo, type LayerInfo, type VocabularyEntry, apiPath } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
-import type { Shape } from '../lib/geo.ts';
-import { formatDate, formatNumber, formatPeriod, formatShare } from '../lib/format.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
+import { formatDate, formatNumber, formatPeriod, formatShare } from '../../../src/contracts/format.ts';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { SelectField, TextField } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Legend } from '../components/Legend.tsx';
 import { defaultLayer, spokenValue, themedIndicatorOptions, useToday } from './common.ts';
 import { useChoropleth } from './Atlas.tsx';
-
-interface GapRow {
-  code: string;
-  name: string;
-  needLabel: string | null;
-  targetPopulation: number | null;
-  runningMeasures: number;
-  measures: string[];
-  budgetCents: number;
-  budgetPerHead: number | null;
-}
-
-interface NeedAnswer {
-  rows: GapRow[];
-  coverage: { population: number; reached: number; share: number | null; areas: number; areasReached: number };
-  overlaps: GapRow[];
-}
+import type { GapRow } from '../../../src/contracts/answers/index.ts';
 
 /** Gap (high need, no running measure), one measure, several, and areas outside the high need. */
 const MAP_COLORS = { gap: '#c0392b', one: '#9ecae1', more: '#2171b5', other: '#eeeeee' } as const;
 
 export function MeasuresView() {
   const { t } = useApp();
-  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
-  const vocab = useApi<{ entries: VocabularyEntry[] }>('/api/measures/vocabulary');
-  const indicators = useApi<{ indicators: IndicatorInfo[] }>('/api/indicators');
+  const layers = useApi(apiPath('GET /api/layers'));
+  const vocab = useApi(apiPath('GET /api/measures/vocabulary'));
+  const indicators = useApi(apiPath('GET /api/indicators'));
   return (
     <section class="km-view km-measures" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -82,18 +66,18 @@ function Body({ layers, vocab, indicators }: { layers: LayerInfo[]; vocab: Vocab
   const status = P.status ?? '';
   const set = (patch: Record<string, string>) => navigate(withParams(route, patch), { replace: true });
   const title = (v: VocabularyEntry) => (lang === 'en' && v.titleEn ? v.titleEn : v.title);
-  const query = qs({ layer, at, field, targetGroup: group, need, classes, department, status });
+  const query = { layer, at, field, targetGroup: group, need, classes, department, status };
   // The departments of the measures the reader may see (the department list itself needs sign-in).
-  const listed = useApi<{ measures: { department: string; departmentName: string | null }[] }>('/api/measures');
+  const listed = useApi(apiPath('GET /api/measures'));
   const departments = [...new Map((listed.data?.measures ?? []).map((m) => [m.department, m.departmentName ?? m.department])).entries()].sort((a, b) => a[1].localeCompare(b[1], 'de'));
-  const answer = useApi<NeedAnswer>(`/api/measures/gaps${query}`);
-  const geo = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(layer)}/areas${qs({ at })}`);
+  const answer = useApi(apiPath('GET /api/measures/gaps', query));
+  const geo = useApi(apiPath('GET /api/layers/:layer/areas', { layer, at }));
   const shapes: Shape[] = useMemo(() => (geo.data ? geo.data.features.filter((f) => f.geometry).map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })) : []), [geo.data]);
   const background = indicators.find((i) => i.key === P.map && i.periods.length);
   const bgPeriod = background ? periodOn(background.periods, at) : undefined;
-  const bgObs = useApi<Observations>(background ? `/api/observations${qs({ indicator: background.key, layer, period: bgPeriod, at })}` : null);
+  const bgObs = useApi(background ? apiPath('GET /api/observations', { indicator: background.key, layer, period: bgPeriod, at }) : null);
   // Over an indicator, every area shows its running measures (not only the high-need ones).
-  const allAreas = useApi<NeedAnswer>(background ? `/api/measures/gaps${qs({ layer, at, field, targetGroup: group, department, status })}` : null);
+  const allAreas = useApi(background ? apiPath('GET /api/measures/gaps', { layer, at, field, targetGroup: group, department, status }) : null);
   const ch = useChoropleth(bgObs.data, { method: 'jenks', k: 5 });
   const mapAreas = useMemo(() => {
     const m = new Map<string, MapArea>();

@@ -6,9 +6,9 @@ import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams } from '../router.ts';
-import { qs, useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry } from '../api.ts';
-import { formatCell, formatDate, formatPeriod, hasValue, inlineUnit, type Status } from '../lib/format.ts';
-import { bboxOf, growBBox, neighboursOf, type Shape } from '../lib/geo.ts';
+import { useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry, apiPath } from '../api.ts';
+import { formatCell, formatDate, formatPeriod, hasValue, inlineUnit, type Status } from '../../../src/contracts/format.ts';
+import { bboxOf, growBBox, neighboursOf, type Shape } from '../../../src/core/geo/draw.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { SelectField } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -18,19 +18,19 @@ import { KeyFacts } from '../components/KeyFacts.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { cityLayer, decimalsOf, pickLayer, statusText, versionText, useMedia, useToday, PHONE } from './common.ts';
-import { IndexBreakdown, type IndexRow } from '../components/IndexBreakdown.tsx';
-import type { IndexDefinition } from '../lib/indexdef.ts';
+import { IndexBreakdown } from '../components/IndexBreakdown.tsx';
 import { encodeDefinition } from '../lib/indexdef.ts';
+import type { StoredMeasure } from '../../../src/core/measures.ts';
 
 export function Profile() {
   const { t, route } = useApp();
-  const layers = useApi<{ layers: LayerInfo[] }>('/api/layers');
+  const layers = useApi(apiPath('GET /api/layers'));
   const layer = layers.data ? pickLayer(layers.data.layers, route.params.layer) : undefined;
   // With layer and area in the URL, shapes and profile load at once (not after the layer list).
   const layerKey = route.params.layer && route.params.area ? route.params.layer : layer?.key;
-  const areas = useApi<AreaCollection>(layerKey ? `/api/layers/${encodeURIComponent(layerKey)}/areas` : null);
+  const areas = useApi(layerKey ? apiPath('GET /api/layers/:layer/areas', { layer: layerKey }) : null);
   const code = route.params.area ?? areas.data?.features[0]?.properties.code;
-  const profile = useApi<ProfileAnswer>(layerKey && code ? `/api/layers/${encodeURIComponent(layerKey)}/areas/${encodeURIComponent(code)}/profile${qs({ at: route.params.at })}` : null);
+  const profile = useApi(layerKey && code ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layerKey, area: code, at: route.params.at }) : null);
   const name = profile.data?.area.name ?? '';
   // A profile opened without an area shows the first one: its address goes into the URL, so that
   // what is on screen has a permalink.
@@ -189,11 +189,11 @@ type StatusOf = (kind: 'city' | 'parent', e: ProfileEntry) => Status;
  */
 function useStatuses(profile: ProfileAnswer, layers: LayerInfo[]): StatusOf {
   const city = cityLayer(layers);
-  const cityAreas = useApi<AreaCollection>(city && city.key !== profile.layer.key ? `/api/layers/${encodeURIComponent(city.key)}/areas?geometry=false` : null);
+  const cityAreas = useApi(city && city.key !== profile.layer.key ? apiPath('GET /api/layers/:layer/areas', { layer: city.key, geometry: false }) : null);
   const cityCode = cityAreas.data?.features[0]?.properties.code;
-  const cityProfile = useApi<ProfileAnswer>(city && cityCode ? `/api/layers/${encodeURIComponent(city.key)}/areas/${encodeURIComponent(cityCode)}/profile` : null);
+  const cityProfile = useApi(city && cityCode ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: city.key, area: cityCode }) : null);
   const parent = profile.area.parent;
-  const parentProfile = useApi<ProfileAnswer>(parent ? `/api/layers/${encodeURIComponent(parent.layer)}/areas/${encodeURIComponent(parent.code)}/profile` : null);
+  const parentProfile = useApi(parent ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: parent.layer, area: parent.code }) : null);
   return useMemo(() => {
     const index = (p?: ProfileAnswer) => {
       const m = new Map<string, ProfileEntry>();
@@ -456,7 +456,6 @@ function Nearby({ profile, areas }: { profile: ProfileAnswer; areas?: AreaCollec
   );
 }
 
-
 /**
  * "Why is this area red?" for one saved index: its stored definition (GET /api/analysis/indices/{key})
  * is computed again for the period shown (POST /api/analysis/index); the area's row carries the
@@ -464,9 +463,9 @@ function Nearby({ profile, areas }: { profile: ProfileAnswer; areas?: AreaCollec
  */
 function IndexWhy({ index, profile }: { index: { key: string; period: string; name: string }; profile: ProfileAnswer }) {
   const { t, href, lang } = useApp();
-  const stored = useApi<{ key: string; version: number; definition: IndexDefinition }>(`/api/analysis/indices/${encodeURIComponent(index.key)}`);
+  const stored = useApi(apiPath('GET /api/analysis/indices/:key', { key: index.key }));
   const def = stored.data?.definition;
-  const result = usePost<{ definition: IndexDefinition; result: { rows: IndexRow[]; stats: { nValid: number } } }>(def ? `/api/analysis/index${qs({ period: index.period })}` : null, def ?? null);
+  const result = usePost(def ? apiPath('POST /api/analysis/index', { period: index.period }) : null, def ?? null);
   const names = useMemo(() => {
     const m = new Map<string, string>();
     for (const th of profile.themes) for (const e of th.entries) m.set(e.indicator.key, e.indicator.name);
@@ -501,24 +500,13 @@ function IndexWhy({ index, profile }: { index: { key: string; period: string; na
   );
 }
 
-interface AreaMeasure {
-  key: string;
-  title: string;
-  status: string;
-  departmentName: string | null;
-  department: string;
-  provider: { name: string } | null;
-  planned: { start: string | null; end: string | null };
-  actual: { start: string | null; end: string | null };
-}
-
 /** The measures working in the area (issue #17), with their period; none: nothing is shown. */
 function AreaMeasures({ layer, area }: { layer: string; area: string }) {
   const { t, lang, href } = useApp();
-  const list = useApi<{ measures: AreaMeasure[] }>(`/api/measures${qs({ layer, area })}`);
+  const list = useApi(apiPath('GET /api/measures', { layer, area }));
   const measures = list.data?.measures ?? [];
   if (!measures.length) return null;
-  const period = (m: AreaMeasure) => {
+  const period = (m: StoredMeasure) => {
     const p = m.actual.start || m.actual.end ? m.actual : m.planned;
     return [p.start ? formatDate(p.start, lang) : '…', p.end ? formatDate(p.end, lang) : '…'].join(' – ');
   };
@@ -547,7 +535,7 @@ function AreaMeasures({ layer, area }: { layer: string; area: string }) {
  * The measures of the area on a time axis: one bar per measure over its actual (else planned)
  * period, an open end drawn to the edge, and today as a line. The list below says the same in text.
  */
-function MeasuresTimeline({ measures }: { measures: AreaMeasure[] }) {
+function MeasuresTimeline({ measures }: { measures: StoredMeasure[] }) {
   const { t, lang } = useApp();
   const today = useToday();
   const rows = measures
@@ -587,19 +575,10 @@ function MeasuresTimeline({ measures }: { measures: AreaMeasure[] }) {
   );
 }
 
-interface AreaTopic {
-  id: number;
-  title: string;
-  supports: number | null;
-  answer: { status: string } | null;
-  overdue: boolean;
-  departmentName: string | null;
-}
-
 /** The youth forum's topics in the area with their supports and answers; none: nothing is shown. */
 function AreaTopics({ layer, area }: { layer: string; area: string }) {
   const { t, href } = useApp();
-  const list = useApi<{ topics: AreaTopic[] }>(`/api/forum/topics${qs({ layer, area })}`);
+  const list = useApi(apiPath('GET /api/forum/topics', { layer, area }));
   const topics = list.data?.topics ?? [];
   if (!topics.length) return null;
   return (

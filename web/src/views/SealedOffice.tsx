@@ -9,9 +9,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { parse as parseYaml } from 'yaml';
 import { useApp } from '../context.ts';
-import { ApiError, clearCache, getJSON, putJSON, qs, useApi, useApiAll, type AreaCollection, type Problem } from '../api.ts';
+import { ApiError, clearCache, type Problem, apiPath, useApiAll, getJSON, useApi, putJSON } from '../api.ts';
 import { csrfHeader } from '../auth.ts';
-import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL, type Lang } from '../lib/format.ts';
+import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL, type Lang } from '../../../src/contracts/format.ts';
 import { problemText, requestErrorText } from '../lib/servertext.ts';
 import { formatDateTime } from '../lib/admin.ts';
 import {
@@ -47,13 +47,7 @@ import { TableScroll } from '../components/TableScroll.tsx';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
 import { withBase } from '../base.ts';
-
-interface DefinitionRow {
-  key: string;
-  version: number;
-  createdBy: string;
-  createdAt: string;
-}
+import type { SealedDefinitionInfo } from '../../../src/contracts/answers/index.ts';
 
 /** Fieldsets are as wide as their widest word by default: on a phone they must shrink. */
 const FIELDSET = { minWidth: 0, maxWidth: '100%', marginTop: '1rem' };
@@ -97,9 +91,9 @@ function SealedOffice() {
   const { t, lang } = useApp();
   // The list is fresh whenever the page is opened (definitions change by other members of the office).
   useState(() => clearCache('/api/sealed/'));
-  const list = useApi<DefinitionRow[]>('/api/sealed/definitions');
+  const list = useApi(apiPath('GET /api/sealed/definitions'));
   const latest = useMemo(() => {
-    const m = new Map<string, DefinitionRow>();
+    const m = new Map<string, SealedDefinitionInfo>();
     for (const r of list.data ?? []) if (!m.has(r.key) || m.get(r.key)!.version < r.version) m.set(r.key, r);
     return [...m.values()];
   }, [list.data]);
@@ -246,7 +240,7 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
   }, [ready]);
   useEffect(() => {
     if (!defKey) return;
-    getJSON<{ definition: SealedDoc }>(`/api/sealed/definitions/${encodeURIComponent(defKey)}`, { fresh: true }).then(
+    getJSON(apiPath('GET /api/sealed/definitions/:key', { key: defKey }), { fresh: true }).then(
       (r) => {
         setBase(r.definition);
         setForm(formFromDoc(r.definition));
@@ -326,7 +320,7 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
     }
     setBusy(true);
     try {
-      const r = await putJSON<{ key: string; version: number; newVersion: boolean }>(`/api/sealed/definitions/${encodeURIComponent(key)}`, body);
+      const r = await putJSON(apiPath('PUT /api/sealed/definitions/:key', { key }), body);
       setServerProblems([]);
       setBase(body);
       setForm(formFromDoc(body));
@@ -636,7 +630,7 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
     }
     setProgress({ phase: 'upload', loaded: 0, total: file.size });
     try {
-      const def = await getJSON<{ definition: SealedDoc }>(`/api/sealed/definitions/${encodeURIComponent(runKey)}`, { fresh: true });
+      const def = await getJSON(apiPath('GET /api/sealed/definitions/:key', { key: runKey }), { fresh: true });
       setDoc(def.definition);
       const r = await postRecords(runUrl(runKey, name, dryRun), file, await csrfHeader(), setProgress);
       const body = r.body as (SealedRunAnswer & { message?: string; problems?: Problem[] }) | null;
@@ -662,7 +656,7 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
   const loadPattern = (indicator: string, period: string) => {
     setPatternState('loading');
     clearCache('/api/');
-    getJSON<Parameters<typeof disclosureMarks>[0]>(`/api/indicators/${encodeURIComponent(indicator)}/disclosure?period=${encodeURIComponent(period)}&cells=all`, { fresh: true }).then(
+    getJSON(apiPath('GET /api/indicators/:key/disclosure', { key: indicator, period, cells: 'all' }), { fresh: true }).then(
       (r) => {
         setPattern(disclosureMarks(r));
         setPatternState('idle');
@@ -786,7 +780,7 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
   const cells = onlyCases ? rows.filter((c) => c.value > 0 || c.mark) : rows;
   // Area names (codes are what the run answers): the layers' areas at the reference date.
   const layerKeys = useMemo(() => [...new Set(r.counts.map((c) => c.layer))], [r]);
-  const areaLists = useApiAll<AreaCollection>(layerKeys.map((l) => `/api/layers/${encodeURIComponent(l)}/areas${qs({ at: r.referenceDate, geometry: false })}`));
+  const areaLists = useApiAll(layerKeys.map((l) => apiPath('GET /api/layers/:layer/areas', { layer: l, at: r.referenceDate, geometry: false })));
   const names = useMemo(() => {
     const m = new Map<string, string>();
     (areaLists.data ?? []).forEach((fc, i) => {

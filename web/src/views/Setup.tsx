@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
-import { postJSON } from '../api.ts';
+import { postJSON, apiPath } from '../api.ts';
 import { hrefOf } from '../router.ts';
 import { TextField, Button } from '../components/Fields.tsx';
 
@@ -44,7 +44,7 @@ export function SetupView() {
               setBusy(true);
               setError(undefined);
               try {
-                const r = await postJSON<{ user: { name: string } }>('/api/setup', { token, user: user.trim(), password: pw, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) });
+                const r = await postJSON(apiPath('POST /api/setup'), { token, user: user.trim(), password: pw, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) });
                 setDone(r.user.name);
               } catch (err) {
                 setError(errorMessageIn(err, lang));

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate } from '../router.ts';
 import { signIn } from '../auth.ts';
-import { apiUrl, clearCache, useApi } from '../api.ts';
+import { apiUrl, clearCache, useApi, apiPath } from '../api.ts';
 import { TextField, Button } from '../components/Fields.tsx';
 import { serverText, type ServerError } from '../lib/servertext.ts';
 
@@ -15,7 +15,7 @@ export function SignInView({ onChange }: { onChange?: () => void }) {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const next = route.params.next && route.params.next.startsWith('/') && !route.params.next.startsWith('//') ? route.params.next : href('cockpit');
-  const methods = useApi<{ password: boolean; oidc: boolean }>('/api/auth/methods');
+  const methods = useApi(apiPath('GET /api/auth/methods'));
   return (
     <section class="km-view km-prose" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>

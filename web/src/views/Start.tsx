@@ -4,7 +4,7 @@
 // reference date, change and source), a link to the cockpit, and the indicators grouped and
 // sorted by theme. Everything comes from the existing API (/api/cockpit, /api/indicators, /api/places).
 import { useApp } from '../context.ts';
-import { useApi, type IndicatorInfo, type IndicatorTile, type Tile } from '../api.ts';
+import { useApi, type IndicatorInfo, type IndicatorTile, type Tile, apiPath } from '../api.ts';
 import { AreaSearch } from '../components/AreaSearch.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { Link } from '../components/Link.tsx';
@@ -74,7 +74,7 @@ export function StartView() {
 
 function KeyFigures({ indicators }: { indicators: IndicatorInfo[] }) {
   const { t, href } = useApp();
-  const cockpit = useApi<{ tiles: Tile[] }>('/api/cockpit');
+  const cockpit = useApi(apiPath('GET /api/cockpit'));
   const byKey = new Map(indicators.map((i) => [i.key, i]));
   const tiles = keyFigureTiles(cockpit.data?.tiles ?? []).filter((x) => byKey.has(x.indicator));
   return (

@@ -10,7 +10,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, qs, useApi, usePost, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem } from '../api.ts';
+import { ApiError, useApi, usePost, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem, apiPath } from '../api.ts';
 import {
   ariVerdict,
   bestMatches,
@@ -29,13 +29,12 @@ import {
   suggestK,
   textOn,
   typeColor,
-  type CrossTable,
   type DiagnosticRow,
   type TypologyDefinition,
   type TypologyProblem,
 } from '../lib/typology.ts';
 import { commonPeriods } from '../lib/indexdef.ts';
-import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt, type Lang } from '../lib/format.ts';
+import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt, type Lang } from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TypeBadge, TypeLegend } from '../components/TypeLegend.tsx';
@@ -49,34 +48,14 @@ import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
 import { defaultLayer, useDebounced } from './common.ts';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 import type { Key } from '../i18n/de.ts';
 import type { Translate } from '../i18n/index.ts';
 import { TableScroll } from '../components/TableScroll.tsx';
 
 /** `missing`: the indicators an area has no value for, when that is why it has no type. */
-type TypologyRow = { area: string; type: number | null; excluded: string | null; missing?: string[] };
-interface TypologyAnswer {
-  definition: TypologyDefinition;
-  rows: TypologyRow[];
-  types: { type: number; n: number; description: string; means: Record<string, number> }[];
-  diagnostics: DiagnosticRow[];
-}
-interface SaveAnswer {
-  key: string;
-  indicator: string;
-  period: string;
-  areas: number;
-  types: number;
-}
-interface CompareAnswer {
-  a: { key: string; layer: string; period: string };
-  b: { key: string; layer: string; period: string };
-  areas: number;
-  adjustedRandIndex: number;
-  crossTable: CrossTable;
-  merged: { types: { type: number; label: string; n: number; combinations: string[] }[]; combinations: { key: string; n: number; sparse: boolean; type: number }[] };
-}
+import type { TypologyAnswer, TypologyComparison as CompareAnswer } from '../../../src/contracts/answers/index.ts';
+type TypologyRow = TypologyAnswer['rows'][number];
 /** A saved typology (indicator `<key>_typ`) that can be compared with. */
 interface SavedTypology {
   indicator: string;
@@ -130,7 +109,7 @@ function savedTypologies(indicators: IndicatorInfo[], here: SavedTypology[], lay
   const out: SavedTypology[] = [];
   for (const i of indicators) {
     if (i.lineage?.kind !== 'typology') continue;
-    const def = normalizeTypology((i.lineage as unknown as { definition?: unknown }).definition);
+    const def = normalizeTypology(i.lineage.definition);
     if (def) out.push({ indicator: i.key, name: i.name, def });
   }
   for (const s of here) if (!out.some((x) => x.indicator === s.indicator)) out.push(s);
@@ -141,12 +120,12 @@ function Builder(p: { def: TypologyDefinition; layers: LayerInfo[]; indicators: 
   const { t, route } = useApp();
   const { def, layers } = p;
   const layer = layers.find((l) => l.key === def.layer);
-  const areasUrl = layer && def.period ? `/api/layers/${encodeURIComponent(layer.key)}/areas${qs({ at: versionAt(layer.versions, def.period) })}` : null;
-  const areas = useApi<AreaCollection>(areasUrl);
+  const areasUrl = layer && def.period ? apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: versionAt(layer.versions, def.period) }) : null;
+  const areas = useApi(areasUrl);
   const problems = checkTypology(def, { areas: areas.data?.features.length });
   const body = problems.length ? null : JSON.stringify(compactTypology(def));
   const debounced = useDebounced(body, 300);
-  const result = usePost<TypologyAnswer>(debounced ? '/api/analysis/typology' : null, debounced ? JSON.parse(debounced) : null);
+  const result = usePost(debounced ? apiPath('POST /api/analysis/typology') : null, debounced ? JSON.parse(debounced) : null);
   /** Changes the definition; `push` adds a history entry (selects, buttons), otherwise the entry is replaced (typing). */
   const update = (patch: Partial<TypologyDefinition>, push = true) => navigate(withParams(route, definitionParams({ ...def, ...patch })), { replace: !push });
   const suggested = result.data && !result.error ? suggestK(result.data.diagnostics) : null;
@@ -280,7 +259,7 @@ function DefinitionForm(p: {
   layers: LayerInfo[];
   indicators: IndicatorInfo[];
   problems: TypologyProblem[];
-  serverProblems: { column?: string; reason?: string }[];
+  serverProblems: { column?: string | number; reason?: string }[];
   areas?: AreaCollection;
   suggested: number | null;
 }) {
@@ -701,11 +680,11 @@ function TypologySave({ def, onSaved }: { def: TypologyDefinition; onSaved: (s: 
   const { t, href, lang } = useApp();
   const indicator = `${def.key}_typ`;
   return (
-    <SavePanel<SaveAnswer>
+    <SavePanel
       idPrefix="typ"
       texts={{ heading: t('typ.save'), intro: t('typ.saveIntro', { indicator }), signIn: t('typ.saveSignIn'), forbidden: t('typ.saveForbidden'), button: t('typ.saveButton', { indicator }), failed: t('typ.saveFailed') }}
       signInNext="/typologie"
-      url="/api/analysis/typology/save"
+      path={apiPath('POST /api/analysis/typology/save')}
       body={compactTypology(def)}
       current={JSON.stringify(compactTypology(def))}
       onSaved={(r) => onSaved({ indicator: r.indicator, name: def.name, def })}
@@ -733,7 +712,7 @@ function ComparePanel({ def, indicators, saved }: { def: TypologyDefinition; ind
   const b = savedSel?.def ?? second;
   const problems = second ? checkTypology(second) : [];
   const body = b && !problems.length ? { a: compactTypology(def), b: compactTypology(b) } : null;
-  const cmp = usePost<CompareAnswer>(body ? '/api/analysis/typology/compare' : null, body);
+  const cmp = usePost(body && apiPath('POST /api/analysis/typology/compare'), body);
   const options = [
     { value: '', label: t('typ.compareNone') },
     { value: 'neu', label: t('typ.compareSecond') },

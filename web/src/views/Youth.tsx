@@ -5,47 +5,25 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, apiUrl, postJSON, qs, useApi, clearCache } from '../api.ts';
-import { formatDate, formatShare } from '../lib/format.ts';
+import { ApiError, apiUrl, useApi, clearCache, apiPath, postJSON } from '../api.ts';
+import { formatDate, formatShare } from '../../../src/contracts/format.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import type { Key } from '../i18n/de.ts';
-import type { AreaCollection } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TopicList, TopicMarkers, withPoint } from '../components/TopicPoints.tsx';
-import type { Shape } from '../lib/geo.ts';
+import type { Shape } from '../../../src/core/geo/draw.ts';
 
 import type { PublicForum } from '../../../src/core/forum.ts';
+import type { PublicTopic } from '../../../src/contracts/answers/index.ts';
+import { AGE_BANDS, oneOf } from '../../../src/contracts/vocabulary.ts';
 
-export interface PublicTopic {
-  id: number;
-  forum: string;
-  title: string;
-  description: string;
-  areaName: string | null;
-  raisedBy: string;
-  raisedByLabel: string;
-  raisedOn: string;
-  supports: number | null;
-  departmentName: string | null;
-  answer: { status: 'in_pruefung' | 'wird_umgesetzt' | 'umgesetzt' | 'abgelehnt'; text: string; reasons: string | null; answeredOn: string } | null;
-  due: string | null;
-  overdue: boolean;
-  attachments: { title: string | null; url: string }[];
-  photos: { id: number; title: string; contentType: string }[];
-  point: { x: number; y: number } | null;
-  area: string;
-  source: { platform: string; url: string | null } | null;
-  /** Report links come only for reports with a public release, with their titles. */
-  links: { kind: 'measure' | 'indicator' | 'report'; ref: string; block?: string; title?: string; blockTitle?: string | null }[];
-}
-
-const AGE_BANDS = ['unter_12', '12_14', '15_17', '18_27'] as const;
+export type { PublicTopic };
 
 export function YouthView() {
   const { t } = useApp();
-  const forums = useApi<{ forums: PublicForum[] }>('/api/forum/forums');
+  const forums = useApi(apiPath('GET /api/forum/forums'));
   return (
     <section class="km-view km-youth" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -61,9 +39,9 @@ export function YouthView() {
 function Body({ forums }: { forums: PublicForum[] }) {
   const { t, lang, route } = useApp();
   const forum = forums.find((f) => f.key === route.params.forum) ?? forums[0];
-  const topics = useApi<{ topics: PublicTopic[] }>(`/api/forum/topics${qs({ forum: forum.key })}`);
-  const acc = useApi<{ total: { due: number; inTime: number; share: number | null } }>('/api/forum/accountability');
-  const meetings = useApi<{ meetings: { heldOn: string; place: string; participants: number | null }[] }>(`/api/forum/forums/${encodeURIComponent(forum.key)}/meetings`);
+  const topics = useApi(apiPath('GET /api/forum/topics', { forum: forum.key }));
+  const acc = useApi(apiPath('GET /api/forum/accountability'));
+  const meetings = useApi(apiPath('GET /api/forum/forums/:key/meetings', { key: forum.key }));
   const last = meetings.data?.meetings[0];
   const reload = () => {
     clearCache('/api/forum/');
@@ -101,7 +79,7 @@ function Body({ forums }: { forums: PublicForum[] }) {
 /** The forum's Stadtteil (and the areas of its topics) with the topics that have a place. */
 function YouthMap({ forum, topics }: { forum: PublicForum; topics: PublicTopic[] }) {
   const { t } = useApp();
-  const areas = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(forum.layer)}/areas`);
+  const areas = useApi(apiPath('GET /api/layers/:layer/areas', { layer: forum.layer }));
   const [selected, setSelected] = useState<number | null>(null);
   const codes = useMemo(() => new Set([forum.area, ...topics.map((x) => x.area)]), [forum.area, topics]);
   const shapes: Shape[] = useMemo(
@@ -230,7 +208,7 @@ function Support({ topic, onSupported }: { topic: PublicTopic; onSupported: () =
     setBusy(true);
     setMsg(null);
     try {
-      await postJSON(`/api/forum/topics/${topic.id}/support`, { code, ageBand: age || null });
+      await postJSON(apiPath('POST /api/forum/topics/:id/support', { id: topic.id }), { code, ageBand: oneOf(AGE_BANDS, age) ?? null });
       setMsg({ kind: 'success', text: t('youth.supportThanks') });
       setCode('');
       onSupported();
@@ -270,7 +248,7 @@ function Propose({ forum }: { forum: string }) {
     setBusy(true);
     setMsg(null);
     try {
-      await postJSON('/api/forum/topics', { forum, title, description: text });
+      await postJSON(apiPath('POST /api/forum/topics'), { forum, title, description: text });
       setMsg({ kind: 'success', text: t('youth.proposeThanks') });
       setTitle('');
       setText('');

@@ -4,43 +4,42 @@
 // that every target exists.
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { putJSON, useApi } from '../api.ts';
+import { useApi, apiPath, putJSON } from '../api.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import type { Key } from '../i18n/de.ts';
 import type { TopicLink } from '../../../src/core/forum.ts';
+import type { ReportDetail } from '../../../src/contracts/answers/index.ts';
 
 type Act = (fn: () => Promise<unknown>, ok?: string) => Promise<void>;
 type Kind = TopicLink['kind'];
 
-interface ReportDetail {
-  key: string;
-  title: string;
-  definition: { sections: { title: string; blocks: { key: string; spec: { type: string; title?: string } }[] }[] };
-}
-
 export function TopicLinks({ topic, act }: { topic: { id: number; links: TopicLink[] }; act: Act }) {
   const { t } = useApp();
-  const measures = useApi<{ measures: { key: string; title: string }[] }>('/api/measures');
-  const indicators = useApi<{ indicators: { key: string; name: string }[] }>('/api/indicators');
-  const reports = useApi<{ key: string; title: string }[]>('/api/reports');
+  const measures = useApi(apiPath('GET /api/measures'));
+  const indicators = useApi(apiPath('GET /api/indicators'));
+  const reports = useApi(apiPath('GET /api/reports'));
   const [kind, setKind] = useState<Kind>('measure');
   const [ref, setRef] = useState('');
   const [block, setBlock] = useState('');
-  const report = useApi<ReportDetail>(kind === 'report' && ref ? `/api/reports/${encodeURIComponent(ref)}` : null);
+  const report = useApi(kind === 'report' && ref ? apiPath('GET /api/reports/:key', { key: ref }) : null);
 
   const names: Record<Kind, Map<string, string>> = {
     measure: new Map((measures.data?.measures ?? []).map((m) => [m.key, m.title])),
     indicator: new Map((indicators.data?.indicators ?? []).map((i) => [i.key, i.name])),
     report: new Map((reports.data ?? []).map((r) => [r.key, r.title])),
   };
-  const blocksOf = (r: ReportDetail | undefined) => (r?.definition.sections ?? []).flatMap((s) => s.blocks.map((b) => ({ key: b.key, title: b.spec.title ? `${b.spec.title} (${s.title})` : `${b.key} (${s.title})` })));
+  const blocksOf = (r: ReportDetail | undefined) => (r?.definition.sections ?? []).flatMap((s) => s.blocks.map((b) => {
+    // A text block has no title of its own.
+    const title = 'title' in b.spec ? b.spec.title : undefined;
+    return { key: b.key, title: title ? `${title} (${s.title})` : `${b.key} (${s.title})` };
+  }));
   const blocks = report.data && report.data.key === ref ? blocksOf(report.data) : [];
   const label = (l: TopicLink) => {
     const name = names[l.kind].get(l.ref) ?? l.ref;
     return l.block ? t('forum.linkLabel.block', { name, block: l.block }) : t(`forum.linkLabel.${l.kind}` as Key, { name });
   };
   const targets = [...names[kind].entries()].map(([value, name]) => ({ value, label: `${name} (${value})` }));
-  const put = (links: TopicLink[]) => act(() => putJSON(`/api/forum/topics/${topic.id}/links`, { links }));
+  const put = (links: TopicLink[]) => act(() => putJSON(apiPath('PUT /api/forum/topics/:id/links', { id: topic.id }), { links }));
   return (
     <div class="km-forum__links">
       <h3 class="kern-heading-small" id="forum-links">

@@ -4,10 +4,10 @@
 // that the point lies inside the topic's area.
 import { useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
-import { ApiError, putJSON, useApi, type AreaCollection } from '../api.ts';
+import { ApiError, useApi, apiPath, putJSON } from '../api.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TextField, Button } from '../components/Fields.tsx';
-import type { Drawing, Shape } from '../lib/geo.ts';
+import type { Drawing, Shape } from '../../../src/core/geo/draw.ts';
 
 export interface PlaceableTopic {
   id: number;
@@ -63,7 +63,7 @@ function ClickLayer({ drawing, point, onPick }: { drawing: Drawing; point: { x: 
 
 export function PlaceTopic({ topic, act }: { topic: PlaceableTopic; act: Act }) {
   const { t } = useApp();
-  const areas = useApi<AreaCollection>(`/api/layers/${encodeURIComponent(topic.layer)}/areas`);
+  const areas = useApi(apiPath('GET /api/layers/:layer/areas', { layer: topic.layer }));
   const [lat, setLat] = useState(topic.y !== null ? fmt(topic.y) : '');
   const [lon, setLon] = useState(topic.x !== null ? fmt(topic.x) : '');
   const [bad, setBad] = useState(false);
@@ -117,7 +117,7 @@ export function PlaceTopic({ topic, act }: { topic: PlaceableTopic; act: Act }) 
           if (!draft) return setBad(true);
           setBad(false);
           return act(() =>
-            putJSON(`/api/forum/topics/${topic.id}/point`, { point: draft }).catch((e: unknown) => {
+            putJSON(apiPath('PUT /api/forum/topics/:id/point', { id: topic.id }), { point: draft }).catch((e: unknown) => {
               // The server's reason by its code, in the page's language.
               if (e instanceof ApiError && e.problems.some((p) => p.code === 'point-outside-area')) throw new Error(t('forum.placeOutside', { area }));
               throw e;
@@ -131,7 +131,7 @@ export function PlaceTopic({ topic, act }: { topic: PlaceableTopic; act: Act }) 
         <Button
           onClick={() =>
             act(async () => {
-              await putJSON(`/api/forum/topics/${topic.id}/point`, { point: null });
+              await putJSON(apiPath('PUT /api/forum/topics/:id/point', { id: topic.id }), { point: null });
               setLat('');
               setLon('');
             })

@@ -5,51 +5,26 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { apiUrl, deleteJSON, postBytes, postJSON, qs, useApi, clearCache } from '../api.ts';
+import { apiUrl, postBytes, qs, useApi, clearCache, apiPath, postJSON, deleteJSONUnchecked, postJSONUnchecked } from '../api.ts';
 import type { AccountabilityRow } from '../../../src/core/forum.ts';
-import { formatDate } from '../lib/format.ts';
+import { formatDate } from '../../../src/contracts/format.ts';
 import { refusalText } from '../lib/servertext.ts';
 import { SelectField, TextField, Button } from '../components/Fields.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { ActionError, ErrorBox, Loading, Notice } from '../components/States.tsx';
 import type { Key } from '../i18n/de.ts';
 import { shareText } from './Youth.tsx';
-import type { PublicForum, TopicLink } from '../../../src/core/forum.ts';
+import type { PublicForum } from '../../../src/core/forum.ts';
 import { PlaceTopic } from './YouthForumPlace.tsx';
 import { TopicLinks } from './YouthForumLinks.tsx';
-
-interface StaffTopic {
-  id: number;
-  forumKey: string;
-  title: string;
-  description: string;
-  moderation: 'pending' | 'published' | 'rejected' | 'merged';
-  department: string | null;
-  departmentName: string | null;
-  supports: number;
-  answerStatus: 'in_pruefung' | 'wird_umgesetzt' | 'umgesetzt' | 'abgelehnt' | null;
-  answerDue: string | null;
-  overdue: boolean;
-  raisedOn: string;
-  sourcePlatform: string | null;
-  photos: { id: number; title: string; contentType: string; approved: boolean; size: number }[];
-  layer: string;
-  areaCode: string;
-  areaName: string | null;
-  x: number | null;
-  y: number | null;
-  links: TopicLink[];
-}
+import type { StaffTopic } from '../../../src/contracts/answers/index.ts';
+import { ANSWER_STATUSES as STATUSES, oneOf } from '../../../src/contracts/vocabulary.ts';
 
 /** A row of the accountability view: core's figures with the department's or area's name. */
 type AccRow = AccountabilityRow & { name: string | null };
 
-interface Department {
-  key: string;
-  name: string;
-}
-
-const STATUSES = ['in_pruefung', 'wird_umgesetzt', 'umgesetzt', 'abgelehnt'] as const;
+/** Who raised a topic the staff records (an online proposal comes by itself). */
+const RECORDED_BY = ['forum', 'school_class', 'youth_centre', 'other'] as const;
 
 export function YouthForumStaffView() {
   const { t, me } = useApp();
@@ -67,10 +42,10 @@ export function YouthForumStaffView() {
 
 function Body() {
   const { t, route, lang } = useApp();
-  const forums = useApi<{ forums: PublicForum[] }>('/api/forum/forums');
-  const deps = useApi<{ departments: Department[] }>('/api/departments');
+  const forums = useApi(apiPath('GET /api/forum/forums'));
+  const deps = useApi(apiPath('GET /api/departments'));
   const forum = route.params.forum ?? '';
-  const topics = useApi<{ topics: StaffTopic[] }>(`/api/forum/staff/topics${qs({ forum })}`);
+  const topics = useApi(apiPath('GET /api/forum/staff/topics', { forum }));
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const reload = () => {
     clearCache('/api/forum/');
@@ -133,10 +108,10 @@ function Queue({ pending, depOptions, act }: { pending: StaffTopic[]; depOptions
                 {x.description} <span class="km-muted">({x.forumKey}, {formatDate(x.raisedOn, lang)})</span>
               </p>
               <SelectField id={`queue-dep-${x.id}`} label={t('forum.department')} value={dep[x.id] ?? ''} options={depOptions} onChange={(v) => setDep({ ...dep, [x.id]: v })} />
-              <Button kind="primary" onClick={() => act(() => postJSON(`/api/forum/topics/${x.id}/moderate`, { decision: 'publish', ...(dep[x.id] ? { department: dep[x.id] } : {}) }))}>
+              <Button kind="primary" onClick={() => act(() => postJSON(apiPath('POST /api/forum/topics/:id/moderate', { id: x.id }), { decision: 'publish', ...(dep[x.id] ? { department: dep[x.id] } : {}) }))}>
                 {t('forum.publish')}
               </Button>{' '}
-              <Button onClick={() => act(() => postJSON(`/api/forum/topics/${x.id}/moderate`, { decision: 'reject' }))}>{t('forum.reject')}</Button>
+              <Button onClick={() => act(() => postJSON(apiPath('POST /api/forum/topics/:id/moderate', { id: x.id }), { decision: 'reject' }))}>{t('forum.reject')}</Button>
             </li>
           ))}
         </ul>
@@ -164,7 +139,7 @@ function EditTopic({ topics, depOptions, act }: { topics: StaffTopic[]; depOptio
   const [id, setId] = useState(String(topics[0].id));
   const topic = topics.find((x) => String(x.id) === id) ?? topics[0];
   const [dep, setDep] = useState('');
-  const [status, setStatus] = useState<string>('in_pruefung');
+  const [status, setStatus] = useState<(typeof STATUSES)[number]>('in_pruefung');
   const [text, setText] = useState('');
   const [reasons, setReasons] = useState('');
   const [due, setDue] = useState('');
@@ -176,20 +151,20 @@ function EditTopic({ topics, depOptions, act }: { topics: StaffTopic[]; depOptio
       </h2>
       <SelectField id="edit-topic" label={t('forum.pick')} value={String(topic.id)} options={topics.map((x) => ({ value: String(x.id), label: `${x.id}: ${x.title}` }))} onChange={setId} />
       <SelectField id="edit-dep" label={t('forum.department')} value={dep || topic.department || ''} options={depOptions} onChange={setDep} />
-      <Button onClick={() => act(() => postJSON(`/api/forum/topics/${topic.id}/assign`, { department: dep || topic.department }))}>{t('forum.assign')}</Button>
+      <Button onClick={() => act(() => postJSONUnchecked(apiPath('POST /api/forum/topics/:id/assign', { id: topic.id }), { department: dep || topic.department }))}>{t('forum.assign')}</Button>
       <h3 class="kern-heading-small">{t('forum.answer')}</h3>
-      <SelectField id="edit-status" label={t('forum.status')} value={status} options={STATUSES.map((s) => ({ value: s, label: t(`youth.status.${s}` as Key) }))} onChange={setStatus} />
+      <SelectField id="edit-status" label={t('forum.status')} value={status} options={STATUSES.map((s) => ({ value: s, label: t(`youth.status.${s}` as Key) }))} onChange={(v) => setStatus(oneOf(STATUSES, v) ?? status)} />
       <TextField id="edit-text" label={t('forum.text')} value={text} onInput={setText} maxLength={4000} />
       <TextField id="edit-reasons" label={t('forum.reasons')} value={reasons} onInput={setReasons} maxLength={4000} />
       <TextField id="edit-due" label={t('forum.due')} value={due} onInput={setDue} type="date" />
-      <Button kind="primary" onClick={() => act(() => postJSON(`/api/forum/topics/${topic.id}/answer`, { status, text, ...(reasons ? { reasons } : {}), ...(due ? { due } : {}) }))}>
+      <Button kind="primary" onClick={() => act(() => postJSON(apiPath('POST /api/forum/topics/:id/answer', { id: topic.id }), { status, text, ...(reasons ? { reasons } : {}), ...(due ? { due } : {}) }))}>
         {t('forum.send')}
       </Button>
       <SelectField id="edit-into" label={t('forum.mergeInto')} value={into} options={[{ value: '', label: t('forum.none') }, ...topics.filter((x) => x.id !== topic.id).map((x) => ({ value: String(x.id), label: `${x.id}: ${x.title}` }))]} onChange={setInto} />
-      <Button disabled={!into} onClick={() => act(() => postJSON(`/api/forum/topics/${topic.id}/merge`, { into: Number(into) }))}>
+      <Button disabled={!into} onClick={() => act(() => postJSON(apiPath('POST /api/forum/topics/:id/merge', { id: topic.id }), { into: Number(into) }))}>
         {t('forum.merge')}
       </Button>{' '}
-      <Button onClick={() => act(() => deleteJSON(`/api/forum/topics/${topic.id}`), t('forum.deleted'))}>{t('forum.delete')}</Button>
+      <Button onClick={() => act(() => deleteJSONUnchecked(`/api/forum/topics/${topic.id}`), t('forum.deleted'))}>{t('forum.delete')}</Button>
       <PlaceTopic key={`place-${topic.id}`} topic={topic} act={act} />
       <TopicLinks key={`links-${topic.id}`} topic={topic} act={act} />
       <Photos topic={topic} act={act} />
@@ -217,8 +192,8 @@ function Photos({ topic, act }: { topic: StaffTopic; act: Act }) {
                 {p.title && <>{p.title} · </>}
                 {p.approved ? t('forum.photoPublic') : t('forum.photoWaiting')}
               </p>
-              <Button onClick={() => act(() => postJSON(`/api/forum/attachments/${p.id}/approve`, { approved: !p.approved }))}>{p.approved ? t('forum.photoWithdraw') : t('forum.photoApprove')}</Button>{' '}
-              <Button onClick={() => act(() => deleteJSON(`/api/forum/attachments/${p.id}`), t('forum.deleted'))}>{t('forum.photoDelete')}</Button>
+              <Button onClick={() => act(() => postJSON(apiPath('POST /api/forum/attachments/:id/approve', { id: p.id }), { approved: !p.approved }))}>{p.approved ? t('forum.photoWithdraw') : t('forum.photoApprove')}</Button>{' '}
+              <Button onClick={() => act(() => deleteJSONUnchecked(`/api/forum/attachments/${p.id}`), t('forum.deleted'))}>{t('forum.photoDelete')}</Button>
             </li>
           ))}
         </ul>
@@ -255,7 +230,7 @@ function Record({ forums, forum, depOptions, act }: { forums: PublicForum[]; for
   const [f, setF] = useState(forum || forums[0]?.key || '');
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
-  const [by, setBy] = useState('forum');
+  const [by, setBy] = useState<(typeof RECORDED_BY)[number]>('forum');
   const [label, setLabel] = useState('');
   const [on, setOn] = useState(() => new Date().toISOString().slice(0, 10));
   const [dep, setDep] = useState('');
@@ -268,11 +243,11 @@ function Record({ forums, forum, depOptions, act }: { forums: PublicForum[]; for
       <SelectField id="rec-forum" label={t('forum.forum')} value={f} options={forums.map((x) => ({ value: x.key, label: x.name }))} onChange={setF} />
       <TextField id="rec-title" label={t('forum.recordTitle')} value={title} onInput={setTitle} maxLength={200} />
       <TextField id="rec-text" label={t('forum.recordText')} value={text} onInput={setText} maxLength={4000} />
-      <SelectField id="rec-by" label={t('forum.raisedBy')} value={by} options={['forum', 'school_class', 'youth_centre', 'other'].map((v) => ({ value: v, label: t(`forum.raisedBy.${v}` as Key) }))} onChange={setBy} />
+      <SelectField id="rec-by" label={t('forum.raisedBy')} value={by} options={RECORDED_BY.map((v) => ({ value: v, label: t(`forum.raisedBy.${v}` as Key) }))} onChange={(v) => setBy(oneOf(RECORDED_BY, v) ?? by)} />
       <TextField id="rec-label" label={t('forum.label')} value={label} onInput={setLabel} maxLength={200} />
       <TextField id="rec-on" label={t('forum.raisedOn')} value={on} onInput={setOn} type="date" />
       <SelectField id="rec-dep" label={t('forum.department')} value={dep} options={depOptions} onChange={setDep} />
-      <Button kind="primary" onClick={() => act(() => postJSON('/api/forum/staff/topics', { forum: f, title, description: text, raisedBy: by, raisedByLabel: label, raisedOn: on, ...(dep ? { department: dep } : {}) }))}>
+      <Button kind="primary" onClick={() => act(() => postJSON(apiPath('POST /api/forum/staff/topics'), { forum: f, title, description: text, raisedBy: by, raisedByLabel: label, raisedOn: on, ...(dep ? { department: dep } : {}) }))}>
         {t('forum.recordSend')}
       </Button>
     </section>
@@ -304,7 +279,7 @@ function Meeting({ forums, forum, act }: { forums: PublicForum[]; forum: string;
         kind="primary"
         onClick={() =>
           act(() =>
-            postJSON(`/api/forum/forums/${encodeURIComponent(f)}/meetings`, {
+            postJSON(apiPath('POST /api/forum/forums/:key/meetings', { key: f }), {
               heldOn: on,
               place,
               participants: Number(n),
@@ -341,7 +316,7 @@ function Codes({ forums, forum }: { forums: PublicForum[]; forum: string }) {
         onClick={async () => {
           setErr('');
           try {
-            setCodes((await postJSON<{ codes: string[] }>(`/api/forum/forums/${encodeURIComponent(f)}/codes`, { count: Number(count), label })).codes);
+            setCodes((await postJSON(apiPath('POST /api/forum/forums/:key/codes', { key: f }), { count: Number(count), label })).codes);
           } catch (e) {
             setErr(refusalText(e, lang));
           }
@@ -362,7 +337,7 @@ function Codes({ forums, forum }: { forums: PublicForum[]; forum: string }) {
 
 function Accountability() {
   const { t, lang } = useApp();
-  const acc = useApi<{ byDepartment: AccRow[]; byArea: AccRow[] }>('/api/forum/accountability');
+  const acc = useApi(apiPath('GET /api/forum/accountability'));
   if (acc.error) return <ErrorBox error={acc.error} retry={acc.retry} />;
   if (!acc.data) return <Loading />;
   const columns: Column<AccRow>[] = [

@@ -1,7 +1,7 @@
 // Helpers shared by the views: default choices, theme lists, labels for areas and values.
 import { useEffect, useState } from 'preact/hooks';
 import type { IndicatorInfo, LayerInfo } from '../api.ts';
-import { formatCell, formatDate, formatNumber, type Lang, type Status } from '../lib/format.ts';
+import { formatCell, formatDate, formatNumber, type Lang, type Status } from '../../../src/contracts/format.ts';
 import type { Translate } from '../i18n/index.ts';
 
 export const DEFAULT_INDICATOR = 'anteil_unter6';

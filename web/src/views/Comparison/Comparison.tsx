@@ -4,8 +4,8 @@
 // its unit and status symbol, in German number formats by default.
 import { useApp } from '../../context.ts';
 import { navigate, withParams, listParam, joinList } from '../../router.ts';
-import { useApi, qs, type ApiError } from '../../api.ts';
-import { formatCell, formatDate, formatNumber, inlineUnit, hasValue } from '../../lib/format.ts';
+import { useApi, type ApiError, apiPath } from '../../api.ts';
+import { formatCell, formatDate, formatNumber, inlineUnit, hasValue } from '../../../../src/contracts/format.ts';
 import { ErrorBox, Loading, Notice } from '../../components/States.tsx';
 import { SelectField, Button } from '../../components/Fields.tsx';
 import { PlotFigure } from '../../components/Plot.tsx';
@@ -13,14 +13,14 @@ import { TableScroll } from '../../components/TableScroll.tsx';
 import { SERIES_COLORS } from '../TimeSeries.tsx';
 import { statusText } from '../common.ts';
 import { MAX_OTHERS, tableOf, toggle } from './logic.ts';
-import type { CompareAnswer, MunicipalitiesAnswer, RankingAnswer, SimilarAnswer, StandardIndicator, StandardsAnswer } from '../../../../src/core/comparison/answers.ts';
+import type { CompareAnswer, MunicipalitiesAnswer, StandardIndicator, StandardsAnswer } from '../../../../src/contracts/answers/index.ts';
 
 const SYMBOLS = ['circle', 'square', 'triangle', 'diamond', 'star', 'cross', 'wye', 'times'];
 
 export function ComparisonView() {
   const { t } = useApp();
-  const standards = useApi<StandardsAnswer>('/api/comparison/standards');
-  const municipalities = useApi<MunicipalitiesAnswer>('/api/comparison/municipalities');
+  const standards = useApi(apiPath('GET /api/comparison/standards'));
+  const municipalities = useApi(apiPath('GET /api/comparison/municipalities'));
   const error = standards.error ?? municipalities.error;
   return (
     <section class="km-view km-kv" aria-labelledby="view-title">
@@ -105,7 +105,7 @@ function Body({ standards, municipalities }: { standards: StandardsAnswer['stand
 
 function Series({ with: others, indicators }: { with: string[]; indicators: string[] }) {
   const { t } = useApp();
-  const r = useApi<CompareAnswer>(`/api/comparison/compare${qs({ with: others.join(',') || undefined, indicators: indicators.join(',') })}`);
+  const r = useApi(apiPath('GET /api/comparison/compare', { with: others.join(',') || undefined, indicators: indicators.join(',') }));
   if (r.error) return <ErrorBox error={r.error} retry={r.retry} />;
   if (!r.data) return <Loading />;
   const data = r.data;
@@ -207,7 +207,7 @@ function tickDates(dates: string[], width: number): Date[] {
 
 function Similar({ indicators, chosen, onAdd }: { indicators: string[]; chosen: string[]; onAdd: (key: string) => void }) {
   const { t, lang } = useApp();
-  const r = useApi<SimilarAnswer>(`/api/comparison/similar${qs({ indicators: indicators.join(','), k: 5 })}`);
+  const r = useApi(apiPath('GET /api/comparison/similar', { indicators: indicators.join(','), k: 5 }));
   return (
     <section aria-labelledby="kv-similar" class="km-panel">
       <h2 class="kern-heading-medium" id="kv-similar">
@@ -250,7 +250,7 @@ function Ranking({ standards, initial }: { standards: StandardIndicator[]; initi
   const P = route.params;
   const key = standards.some((s) => s.key === P.rank) ? P.rank : (initial ?? standards[0].key);
   const level = P.ebene === 'district' ? 'district' : 'territory';
-  const r = useApi<RankingAnswer>(`/api/comparison/ranking${qs({ indicator: key, period: P.period || undefined, level })}`);
+  const r = useApi(apiPath('GET /api/comparison/ranking', { indicator: key, period: P.period || undefined, level }));
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
   const s = standards.find((x) => x.key === key)!;
   return (

@@ -1,6 +1,6 @@
 // The pure parts of the municipal comparison view (/kommunalvergleich): list toggling with the
 // limit of ten, the table of a chart's values by reference date.
-import type { CompareAnswer, ComparisonPoint } from '../../../../src/core/comparison/answers.ts';
+import type { CompareAnswer, ComparisonPoint } from '../../../../src/contracts/answers/index.ts';
 
 export const MAX_OTHERS = 10;
 

@@ -3,7 +3,7 @@
 // parameter), saved indices and typologies, facility sets, and text for the rest.
 import { useState } from 'preact/hooks';
 import { useApp } from '../../context.ts';
-import { useApi, type AreaCollection, type IndicatorInfo, type LayerInfo } from '../../api.ts';
+import { useApi, type IndicatorInfo, type LayerInfo, apiPath } from '../../api.ts';
 import { Button, SelectField, TextField, type Option } from '../../components/Fields.tsx';
 import { BLOCK_FIELDS, type BlockField, type BlockSpec } from '../../../../src/core/report/model.ts';
 import type { Key } from '../../i18n/index.ts';
@@ -168,7 +168,7 @@ function IndicatorList(p: { id: string; label: string; value: string[]; indicato
 /** An area of the block's layer, or the report's parameter `$area` (the area a reader chooses). */
 function AreaField(p: { id: string; label: string; value: string; layer: string | null; parameter: boolean; required: boolean; onChange: (v: string) => void }) {
   const { t } = useApp();
-  const areas = useApi<AreaCollection>(p.layer ? `/api/layers/${encodeURIComponent(p.layer)}/areas` : null);
+  const areas = useApi(p.layer ? apiPath('GET /api/layers/:layer/areas', { layer: p.layer }) : null);
   const opts: Option[] = [{ value: '', label: p.required ? t('reports.choosePlease') : t('reports.wholeCity') }];
   if (p.parameter) opts.push({ value: '$area', label: t('reports.areaParameter') });
   const features = areas.data?.features ?? [];

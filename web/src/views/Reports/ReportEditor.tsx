@@ -6,31 +6,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { refusalText } from '../../lib/servertext.ts';
 import { useApp } from '../../context.ts';
-import { getJSON, postJSON, putJSON, type IndicatorInfo, type LayerInfo, type VocabularyEntry } from '../../api.ts';
+import { getJSON, apiPath, postJSON, putJSON } from '../../api.ts';
 import { Button, SelectField, TextField } from '../../components/Fields.tsx';
 import { BLOCK_TYPES, type BlockType } from '../../../../src/core/report/model.ts';
 import type { Key } from '../../i18n/index.ts';
-import { renderKnown, type ParamValue } from '../../../../src/contracts/codes/index.ts';
-import type { Lang } from '../../lib/format.ts';
+import { renderKnown } from '../../../../src/contracts/codes/index.ts';
+import type { Lang } from '../../../../src/contracts/format.ts';
 import { BlockFields, type EditorCatalogue } from './BlockFields.tsx';
 import { draftBody, draftOf, draftSteps as step, type Draft } from './draft.ts';
-
-interface BlockProblem {
-  block: string;
-  section: string;
-  /** English; `code` and `params` (src/contracts/codes) word it in the interface's language. */
-  reason: string;
-  code?: string;
-  params?: Record<string, ParamValue>;
-}
+import type { BlockProblem, ReportPreview as Preview } from '../../../../src/contracts/answers/index.ts';
 
 /** A problem in the interface's language: from its code, else (a code this app does not know) the server's text. */
 const problemText = (x: BlockProblem, lang: Lang): string => (x.code ? renderKnown({ code: x.code, params: x.params }, lang) : undefined) ?? x.reason;
-
-interface Preview {
-  html: string;
-  problems: BlockProblem[];
-}
 
 /** Waits this long after the last change before asking for a new preview. */
 const PREVIEW_DELAY_MS = 600;
@@ -45,14 +32,14 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
   const [open, setOpen] = useState(false);
   useEffect(() => {
     setDraft(null);
-    getJSON<{ definition: Parameters<typeof draftOf>[0] }>(`/api/reports/${encodeURIComponent(p.reportKey)}`, { fresh: true }).then(
+    getJSON(apiPath('GET /api/reports/:key', { key: p.reportKey }), { fresh: true }).then(
       (r) => setDraft(draftOf(r.definition)),
       (e: unknown) => setMessage({ ok: false, text: '', failure: e }),
     );
   }, [p.reportKey]);
   useEffect(() => {
     if (!open || catalogue || !draft) return;
-    Promise.all([getJSON<{ indicators: IndicatorInfo[] }>('/api/indicators'), getJSON<{ layers: LayerInfo[] }>('/api/layers'), getJSON<{ sets: { key: string; name: string }[] }>('/api/facilities/sets').catch(() => ({ sets: [] })), getJSON<{ entries: VocabularyEntry[] }>('/api/measures/vocabulary').catch(() => ({ entries: [] }))]).then(
+    Promise.all([getJSON(apiPath('GET /api/indicators')), getJSON(apiPath('GET /api/layers')), getJSON(apiPath('GET /api/facilities/sets')).catch(() => ({ sets: [] })), getJSON(apiPath('GET /api/measures/vocabulary')).catch(() => ({ entries: [] }))]).then(
       ([i, l, f, v]) => setCatalogue({ indicators: i.indicators, layers: l.layers, facilitySets: f.sets, fieldsOfAction: v.entries.filter((e) => e.kind === 'handlungsfeld'), areaParameter: draft.parameters.find((x) => x.name === 'area')?.layer ?? null }),
       (e: unknown) => setMessage({ ok: false, text: '', failure: e }),
     );
@@ -78,14 +65,14 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
       if (what === 'save') {
         const d = applyJson();
         if (!d) return;
-        await putJSON(`/api/reports/${encodeURIComponent(p.reportKey)}`, draftBody(d));
+        await putJSON(apiPath('PUT /api/reports/:key', { key: p.reportKey }), draftBody(d));
         setMessage({ ok: true, text: t('reports.saved') });
         p.onSaved();
       } else if (what === 'review') {
-        await postJSON(`/api/reports/${encodeURIComponent(p.reportKey)}/review`, {});
+        await postJSON(apiPath('POST /api/reports/:key/review', { key: p.reportKey }), {});
         setMessage({ ok: true, text: t('reports.inReview') });
       } else {
-        const r = await postJSON<{ number: number }>(`/api/reports/${encodeURIComponent(p.reportKey)}/releases`, {});
+        const r = await postJSON(apiPath('POST /api/reports/:key/releases', { key: p.reportKey }), {});
         setMessage({ ok: true, text: t('reports.published', { n: String(r.number) }) });
       }
     } catch (e) {
@@ -248,7 +235,7 @@ function usePreview(reportKey: string | null, draft: Draft | null, area: string 
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     const timer = setTimeout(() => {
-      postJSON<Preview>(`/api/reports/${encodeURIComponent(reportKey)}/preview`, JSON.parse(body)).then(
+      postJSON(apiPath('POST /api/reports/:key/preview', { key: reportKey }), JSON.parse(body)).then(
         (data) => live && setState({ data, loading: false, error: null }),
         (e: Error) => live && setState((s) => ({ data: s.data, loading: false, error: e.message })),
       );

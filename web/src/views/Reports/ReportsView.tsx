@@ -5,36 +5,29 @@
 import { useEffect, useState } from 'preact/hooks';
 import { refusalText } from '../../lib/servertext.ts';
 import { useApp } from '../../context.ts';
-import { apiUrl, getJSON, qs, type AreaCollection } from '../../api.ts';
+import { apiUrl, getJSON, qs, apiPath } from '../../api.ts';
 import { navigate, withParams } from '../../router.ts';
 import { SelectField } from '../../components/Fields.tsx';
 import { ReportEditor } from './ReportEditor.tsx';
 import '../../styles/reports.css';
-import { formatDate } from '../../lib/format.ts';
-
-interface ReportItem {
-  key: string;
-  title: string;
-  status: string;
-  parameters: { name: string; layer: string }[];
-  releases: { number: number; publishedAt: string }[];
-}
+import { formatDate } from '../../../../src/contracts/format.ts';
+import type { ReportInfo } from '../../../../src/contracts/answers/index.ts';
 
 export function ReportsView() {
   const { t, route, lang, me } = useApp();
-  const [reports, setReports] = useState<ReportItem[] | null>(null);
+  const [reports, setReports] = useState<ReportInfo[] | null>(null);
   const [areas, setAreas] = useState<{ code: string; name: string }[]>([]);
   // A failed request, worded from its code where it is shown.
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    getJSON<ReportItem[]>('/api/reports').then(setReports, (e: unknown) => setError(e));
+    getJSON(apiPath('GET /api/reports')).then(setReports, (e: unknown) => setError(e));
   }, []);
   const key = route.params.report ?? reports?.[0]?.key;
   const report = reports?.find((r) => r.key === key);
   const layer = report?.parameters.find((p) => p.name === 'area')?.layer;
   useEffect(() => {
     if (!layer) return setAreas([]);
-    getJSON<AreaCollection>(`/api/layers/${encodeURIComponent(layer)}/areas`).then(
+    getJSON(apiPath('GET /api/layers/:layer/areas', { layer })).then(
       (fc) => setAreas(fc.features.map((f) => ({ code: f.properties.code, name: f.properties.name }))),
       (e: unknown) => setError(e),
     );

@@ -1,6 +1,6 @@
 // Number, date and period formatting with German conventions (1.234,5; 31.12.2020) and an
-// English alternative. Pure functions: unit-tested in test/web/format.test.ts.
-import { STATUS_SYMBOLS, type ValueStatus } from '../../../src/core/answers.ts';
+// English alternative. Pure functions: unit-tested in test/contracts/format.test.ts.
+import { STATUS_SYMBOLS, type DisclosureMark, type ValueStatus } from './vocabulary.ts';
 
 export type Lang = 'de' | 'en';
 
@@ -93,7 +93,7 @@ export function formatCell(value: number | null | undefined, status: Status, dec
   return disclosure ? `${cell}\u00a0${disclosureNote(disclosure, lang)}` : cell;
 }
 
-export type DisclosureMark = 'primary' | 'secondary';
+export type { DisclosureMark };
 
 /**
  * For readers allowed to see a value that disclosure control withholds from others (owners, the

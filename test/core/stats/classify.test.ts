@@ -1,4 +1,4 @@
-// Class breaks and colour schemes of the atlas (web/src/lib/classify.ts).
+// Class breaks and colour schemes of the atlas and the reports (src/core/stats/classify.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -17,7 +17,7 @@ import {
   divergingColors,
   contrastRatio,
   textColorOn,
-} from '../../web/src/lib/classify.ts';
+} from '../../../src/core/stats/classify.ts';
 
 /** Brute force: the minimal within-group sum of squares over all splits into k groups. */
 function bestSse(x: number[], k: number): number {
@@ -180,7 +180,7 @@ describe('colour schemes', () => {
 
 describe('no slivers or empty classes around the city value (issue 15, item 9)', () => {
   it('keeps k classes and drops the computed break nearest to the city value', async () => {
-    const { dropSlivers, buildScheme, classCounts } = await import('../../web/src/lib/classify.ts');
+    const { dropSlivers, buildScheme, classCounts } = await import('../../../src/core/stats/classify.ts');
     assert.deepEqual(dropSlivers([2, 4, 4.2, 6], 4.2, [1, 2, 3, 4, 5, 6, 7], 4), [2, 4.2, 6]);
     // an empty class next to the city value goes
     assert.deepEqual(dropSlivers([2, 3, 3.5], 3, [1, 1.5, 2.5, 3.8, 4], 9), [2, 3]);

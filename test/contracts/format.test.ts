@@ -1,7 +1,7 @@
-// German number, date and period formats; official status symbols (web/src/lib/format.ts).
+// German number, date and period formats; official status symbols (src/contracts/format.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, formatValue, formatDate, formatPeriod, formatCell, formatTick, STATUS_SYMBOL, hasValue, periodSlug, formatShare, formatSigned } from '../../web/src/lib/format.ts';
+import { formatNumber, formatValue, formatDate, formatPeriod, formatCell, formatTick, STATUS_SYMBOL, hasValue, periodSlug, formatShare, formatSigned } from '../../src/contracts/format.ts';
 
 describe('numbers', () => {
   it('German: thousands with a dot, decimals with a comma', () => {
@@ -77,7 +77,7 @@ describe('status symbols', () => {
   });
 });
 
-import { periodEnd, versionAt } from '../../web/src/lib/format.ts';
+import { periodEnd, versionAt } from '../../src/contracts/format.ts';
 
 describe('reference dates and boundary versions', () => {
   it('period end dates', () => {

@@ -1,8 +1,9 @@
 // The JSON answers of the comparison between municipalities (/api/comparison/…). Types only: the
 // web app imports this file, so it must not import anything that needs Node.js.
-import type { ValueStatus } from '../answers.ts';
+import type { Polarity, ValueStatus } from '../vocabulary.ts';
 
-export type ComparisonPolarity = 'higher_is_better' | 'higher_is_worse' | 'neutral';
+/** The comparison's standard indicators use the catalogue's polarities. */
+export type ComparisonPolarity = Polarity;
 export type ComparisonLevel = 'territory' | 'district';
 /** The statuses a published value can have (missing values are not published). */
 export type PublishedStatus = Exclude<ValueStatus, 'missing'>;

@@ -1,6 +1,6 @@
 // Class breaks for choropleth maps: natural breaks (Jenks, computed optimally with ckmeans),
 // quantiles, equal intervals and manual breaks; plus sequential and diverging colour schemes.
-// Pure functions, unit-tested in test/web/classify.test.ts.
+// Pure functions, unit-tested in test/core/stats/classify.test.ts.
 //
 // Breaks are the *inner* thresholds t1 < t2 < … < t(k-1): class 0 holds values < t1, class i
 // holds t(i) ≤ v < t(i+1), the last class v ≥ t(k-1). A legend shows [min, t1), [t1, t2), … [t(k-1), max].
