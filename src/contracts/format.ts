@@ -215,3 +215,24 @@ export function dativePlural(name: string, lang: Lang = 'de'): string {
   if (lang !== 'de') return name;
   return name.replace(/[A-Za-zÄÖÜäöüß]+/g, (w) => (/(e|er|el)$/.test(w) ? `${w}n` : w));
 }
+
+/** A value as the API gives it: the number (or null), its status, and a disclosure mark for readers allowed to see a protected one. */
+export interface MeasuredValue {
+  value: number | null;
+  status: Status;
+  disclosure?: DisclosureMark;
+}
+
+/** What a value needs from its indicator to be shown: unit and decimals. */
+export interface ValueDisplay {
+  unit: string | null;
+  decimals: number | null;
+}
+
+/**
+ * A value with its indicator's unit and decimals, its status flag (p, s) or the symbol that stands
+ * for it, and its disclosure note: the one way an indicator's value becomes text.
+ */
+export function formatMeasured(v: MeasuredValue, of: ValueDisplay, lang: Lang = 'de', o: { unit?: boolean } = {}): string {
+  return formatCell(v.value, v.status, of.decimals, o.unit === false ? null : of.unit, lang, v.disclosure);
+}

@@ -322,10 +322,10 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
     const k = codes.indexOf(q.area);
     const own = vals[k];
     const city = calc.total(codes);
-    let parentValue: number | null = null;
+    let parent: AreaValue | null = null;
     if (parentLayer && a.parent_code) {
       const pv = versionValidAt(s.versionsByLayer.get(parentLayer.id) ?? [], latest.end);
-      if (pv) parentValue = evaluate(s, i, {}, latest.id, pv.id, latest.end, who).value(a.parent_code).value;
+      if (pv) parent = evaluate(s, i, {}, latest.id, pv.id, latest.end, who).value(a.parent_code);
     }
     entries.push({
       indicator: indicatorMeta(i, s),
@@ -336,7 +336,9 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
       status: own.status,
       ...reasonOnly(own),
       cityValue: city.value,
-      parentValue,
+      cityStatus: city.status,
+      parentValue: parent?.value ?? null,
+      parentStatus: parent?.status ?? null,
       rank: ranks[k],
       rankOf: ranks.filter((r) => r !== null).length,
       trend: usable.map((p) => {

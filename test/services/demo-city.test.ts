@@ -112,6 +112,20 @@ for (const engine of engines) {
       assert.equal(inCatchment.find((e) => e.indicator.key === 'sprachfoerderbedarf_anteil')?.status, 'final');
     });
   
+    test('an area profile gives the city’s and the parent area’s values with their own statuses', async () => {
+      const p = await getAreaProfile(db, { layer: 'stadtteil', area: '0502' }, ANONYMOUS);
+      const e = p.themes.flatMap((t) => t.entries).find((x) => x.indicator.key === 'kinderarmut_anteil')!;
+      const onLayer = await getObservations(db, { indicator: 'kinderarmut_anteil', layer: 'stadtteil', period: e.period! }, ANONYMOUS);
+      assert.equal(e.cityValue, onLayer.city.value);
+      assert.equal(e.cityStatus, onLayer.city.status);
+      const parents = await getObservations(db, { indicator: 'kinderarmut_anteil', layer: 'stadtbezirk', period: e.period! }, ANONYMOUS);
+      const parent = parents.values.find((v) => v.area === p.area.parent!.code)!;
+      assert.equal(e.parentValue, parent.value);
+      assert.equal(e.parentStatus, parent.status);
+      const city = await getAreaProfile(db, { layer: 'gesamtstadt', area: (await getObservations(db, { indicator: 'einwohner', layer: 'gesamtstadt' }, ANONYMOUS)).values[0].area }, ANONYMOUS);
+      assert.ok(city.themes.flatMap((t) => t.entries).every((x) => x.parentStatus === null && x.parentValue === null), 'no parent, no parent status');
+    });
+
     test('a status index in the manner of Berlin’s social monitoring over the blocks', async () => {
       const def = {
         key: 'status',

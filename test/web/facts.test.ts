@@ -11,7 +11,7 @@ function entry(o: Partial<ProfileEntry> & { key: string; polarity?: Polarity; ty
       key: o.key, name: o.name ?? o.key, description: null, unit: o.unit ?? '%', type: o.type ?? 'ratio', dimensions: [], numerator: o.numerator ? { indicator: o.numerator } : null, denominator: null,
       scale: 100, polarity: o.polarity ?? 'higher_is_worse', source: 'BA', owner: null, ownerName: null, confidentiality: 'public', periodicity: 'yearly', minBase: null, methodology: null, themes: ['Soziales'], decimals: o.type === 'count' ? 0 : 1, draft: false, departments: [], lineage: null,
     },
-    period: o.period ?? '2024-12-31', referenceDate: '2024-12-31', value: o.value ?? null, base: null, status: o.status ?? 'final', cityValue: o.cityValue ?? null, parentValue: null, rank: 1, rankOf: 38, trend: o.trend ?? [],
+    period: o.period ?? '2024-12-31', referenceDate: '2024-12-31', value: o.value ?? null, base: null, status: o.status ?? 'final', cityValue: o.cityValue ?? null, cityStatus: o.cityStatus ?? 'final', parentValue: null, parentStatus: null, rank: 1, rankOf: 38, trend: o.trend ?? [],
   };
 }
 

@@ -76,7 +76,11 @@ export interface ProfileEntry {
   reasonCode?: string;
   reasonParams?: Record<string, ParamValue>;
   cityValue: number | null;
+  /** The status of the city's value (its total on this layer): p, s, or why it is not shown. */
+  cityStatus: ValueStatus;
   parentValue: number | null;
+  /** The status of the parent area's value; null without a parent area. */
+  parentStatus: ValueStatus | null;
   rank: number | null;
   rankOf: number;
   trend: { period: string; value: number | null; status: ValueStatus; disclosure?: DisclosureMark }[];

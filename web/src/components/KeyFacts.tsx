@@ -6,7 +6,7 @@
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { useApiAll, type Profile, apiPath } from '../api.ts';
-import { formatCell, formatDate, hasValue, type Lang } from '../../../src/contracts/format.ts';
+import { formatDate, formatValue, hasValue, type Lang } from '../../../src/contracts/format.ts';
 import { decimalsOfMeta, isKeyFact, keyFact, spineOf, spinePos, type Judgement, type KeyFact, type Spine } from '../lib/facts.ts';
 
 const COLOR: Record<Judgement, string> = { worse: '#b2182b', better: '#2166ac', same: '#4c5270', none: '#4c5270' };
@@ -30,8 +30,7 @@ export function KeyFacts({ profile }: { profile: Profile }) {
       <ul class="km-facts__list">
         {facts.map((e, k) => {
           const o = obs.data?.[k];
-          const same = o && o.indicator.key === e.indicator.key && o.period.key === e.period;
-          const f = keyFact(e, entries, lang, same && o.city.value !== null && e.cityValue !== null && Math.abs(o.city.value - e.cityValue) < 1e-6 * Math.max(1, Math.abs(e.cityValue)) ? o.city.status : 'final');
+          const f = keyFact(e, entries, lang);
           const spine = o && o.indicator.key === e.indicator.key ? spineOf(o.values.filter((v) => hasValue(v.status)).map((v) => v.value)) : null;
           return (
             <li key={e.indicator.key} class="km-fact" data-indicator={e.indicator.key} data-level={f.level}>
@@ -88,7 +87,8 @@ function SpineChart({ spine, value, city, level, dec, unit, layer, lang }: { spi
   const { t } = useApp();
   const W = 300;
   const x = (v: number) => 6 + spinePos(spine, v) * (W - 12);
-  const fmt = (v: number) => formatCell(v, 'final', dec, unit, lang);
+  // The spread of all areas' values (minimum, maximum): statistics of them, with no status of their own.
+  const fmt = (v: number) => formatValue(v, dec, unit, lang);
   return (
     <div class="km-spine">
       <svg class="km-spine__svg" viewBox={`0 0 ${W} 24`} preserveAspectRatio="none" aria-hidden="true" focusable="false">

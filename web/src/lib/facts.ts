@@ -3,7 +3,7 @@
 // polarity, and the numbers of a spine chart (the area against the range of all areas). Pure
 // functions: unit-tested in test/web/facts.test.ts.
 import type { ProfileEntry } from '../../../src/contracts/answers/index.ts';
-import { formatCell, formatNumber, formatPeriod, hasValue, inlineUnit, type Lang, type Status } from '../../../src/contracts/format.ts';
+import { formatCell, formatNumber, formatPeriod, hasValue, inlineUnit, type Lang } from '../../../src/contracts/format.ts';
 
 export type Judgement = 'worse' | 'better' | 'same' | 'none';
 
@@ -61,8 +61,9 @@ export function decimalsOfMeta(i: { decimals: number | null; type: string }): nu
   return i.decimals ?? (i.type === 'count' ? 0 : 1);
 }
 
-/** The key fact of one profile entry; `all` are the profile's entries (for the count behind a rate); `cityStatus` the status of the city value. */
-export function keyFact(e: ProfileEntry, all: readonly ProfileEntry[], lang: Lang, cityStatus: Status = 'final'): KeyFact {
+/** The key fact of one profile entry; `all` are the profile's entries (for the count behind a rate); the city value carries its status (`cityStatus`). */
+export function keyFact(e: ProfileEntry, all: readonly ProfileEntry[], lang: Lang): KeyFact {
+  const cityStatus = e.cityStatus;
   const i = e.indicator;
   const dec = decimalsOfMeta(i);
   const unit = i.unit;
@@ -93,7 +94,7 @@ export function keyFact(e: ProfileEntry, all: readonly ProfileEntry[], lang: Lan
     value: formatCell(v, e.status, dec, unit, lang),
     count,
     ratio,
-    city: formatCell(c, c === null ? 'missing' : cityStatus, dec, unit, lang),
+    city: formatCell(c, cityStatus, dec, unit, lang),
     level,
     trend,
     polarity: i.polarity,

@@ -196,7 +196,7 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
                             {e && e.rank !== null && <span class="km-muted"> ({e.rank}.)</span>}
                           </td>
                         ))}
-                        <td class="kern-table__cell kern-table__cell--numeric">{formatCell(r.first.cityValue, r.first.cityValue === null ? 'missing' : 'final', dec, null, lang)}</td>
+                        <td class="kern-table__cell kern-table__cell--numeric">{formatCell(r.first.cityValue, r.first.cityStatus, dec, null, lang)}</td>
                       </tr>
                     );
                   })}

@@ -212,7 +212,7 @@ function Histogram({ obs }: { obs: Observations }) {
               y: { grid: true, label: t('col.count') },
               marks: [
                 Plot.rectY(data, { x1: 'x1', x2: 'x2', y: 'n', fill: '#4292c6', inset: 1 }),
-                ...(obs.city.value !== null ? [Plot.ruleX([obs.city.value], { stroke: '#131525', strokeWidth: 2, strokeDasharray: '5,3' }), Plot.text([obs.city.value], { x: (d: number) => d, frameAnchor: 'top', dy: -2, dx: 4, textAnchor: 'start', text: () => t('legend.city', { value: formatCell(obs.city.value, 'final', dec, obs.unit, lang) }) })] : []),
+                ...(obs.city.value !== null ? [Plot.ruleX([obs.city.value], { stroke: '#131525', strokeWidth: 2, strokeDasharray: '5,3' }), Plot.text([obs.city.value], { x: (d: number) => d, frameAnchor: 'top', dy: -2, dx: 4, textAnchor: 'start', text: () => t('legend.city', { value: formatCell(obs.city.value, obs.city.status, dec, obs.unit, lang) }) })] : []),
                 Plot.ruleY([0]),
               ],
             }) as unknown as Element
@@ -245,7 +245,7 @@ function DotPlot({ obs }: { obs: Observations }) {
               style: { fontSize: '13px', fontFamily: 'inherit' },
               x: { label: obs.unit || null, tickFormat: (v: number) => formatTick(v, lang), grid: true },
               marks: [
-                Plot.dotX(vals, Plot.dodgeY({ x: 'value', fill: '#1f5fa8', r: vals.length > 100 ? 3 : 5, title: (d: { name: string; value: number }) => `${d.name}: ${formatCell(d.value, 'final', dec, obs.unit, lang)}` })),
+                Plot.dotX(vals, Plot.dodgeY({ x: 'value', fill: '#1f5fa8', r: vals.length > 100 ? 3 : 5, title: (d: (typeof vals)[number]) => `${d.name}: ${formatCell(d.value, d.status, dec, obs.unit, lang, d.disclosure)}` })),
                 ...(obs.city.value !== null ? [Plot.ruleX([obs.city.value], { stroke: '#131525', strokeWidth: 2, strokeDasharray: '5,3' })] : []),
               ],
             }) as unknown as Element

@@ -7,7 +7,7 @@ import { errorMessageIn } from '../lib/servertext.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams } from '../router.ts';
 import { useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry, apiPath } from '../api.ts';
-import { formatCell, formatDate, formatPeriod, hasValue, inlineUnit, type Status } from '../../../src/contracts/format.ts';
+import { formatCell, formatDate, formatPeriod, hasValue, inlineUnit } from '../../../src/contracts/format.ts';
 import { bboxOf, growBBox, neighboursOf, type Shape } from '../../../src/core/geo/draw.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { SelectField } from '../components/Fields.tsx';
@@ -17,7 +17,8 @@ import { AreaSearch } from '../components/AreaSearch.tsx';
 import { KeyFacts } from '../components/KeyFacts.tsx';
 import { Link } from '../components/Link.tsx';
 import { PlotFigure } from '../components/Plot.tsx';
-import { cityLayer, decimalsOf, pickLayer, statusText, versionText, useMedia, useToday, PHONE } from './common.ts';
+import { Value } from '../components/Value.tsx';
+import { decimalsOf, pickLayer, statusText, versionText, useMedia, useToday, PHONE } from './common.ts';
 import { IndexBreakdown } from '../components/IndexBreakdown.tsx';
 import { encodeDefinition } from '../lib/indexdef.ts';
 import type { StoredMeasure } from '../../../src/core/measures.ts';
@@ -108,7 +109,6 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
   });
   const themes = profile.themes;
   const count = themes.reduce((n, th) => n + th.entries.length, 0);
-  const statusOf = useStatuses(profile, layers);
   // Saved composite indices computed on this layer: one breakdown per index definition.
   const indices = useMemo(() => {
     const seen = new Map<string, { key: string; period: string; name: string }>();
@@ -164,7 +164,7 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
                 </section>
               )}
               {themes.map((th) => (
-                <ThemeTable key={th.theme} theme={th.theme} entries={th.entries} profile={profile} parentLayer={layers.find((l) => l.key === profile.area.parent?.layer)?.name ?? ''} statusOf={statusOf} />
+                <ThemeTable key={th.theme} theme={th.theme} entries={th.entries} profile={profile} parentLayer={layers.find((l) => l.key === profile.area.parent?.layer)?.name ?? ''} />
               ))}
               <AreaMeasures layer={profile.layer.key} area={profile.area.code} />
               <AreaTopics layer={profile.layer.key} area={profile.area.code} />
@@ -180,37 +180,6 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
   );
 }
 
-type StatusOf = (kind: 'city' | 'parent', e: ProfileEntry) => Status;
-
-/**
- * The status of the city's and the parent area's value (p, s …) as their own layers give it, so
- * that the same figure carries the same symbol on every layer: from the profiles of the whole city
- * and of the parent area (cached answers of the same API), matched by indicator and period.
- */
-function useStatuses(profile: ProfileAnswer, layers: LayerInfo[]): StatusOf {
-  const city = cityLayer(layers);
-  const cityAreas = useApi(city && city.key !== profile.layer.key ? apiPath('GET /api/layers/:layer/areas', { layer: city.key, geometry: false }) : null);
-  const cityCode = cityAreas.data?.features[0]?.properties.code;
-  const cityProfile = useApi(city && cityCode ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: city.key, area: cityCode }) : null);
-  const parent = profile.area.parent;
-  const parentProfile = useApi(parent ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: parent.layer, area: parent.code }) : null);
-  return useMemo(() => {
-    const index = (p?: ProfileAnswer) => {
-      const m = new Map<string, ProfileEntry>();
-      for (const th of p?.themes ?? []) for (const e of th.entries) m.set(`${e.indicator.key}|${e.period}`, e);
-      return m;
-    };
-    const c = index(cityProfile.data);
-    const pa = index(parentProfile.data);
-    return (kind, e) => {
-      const other = (kind === 'city' ? c : pa).get(`${e.indicator.key}|${e.period}`);
-      const v = kind === 'city' ? e.cityValue : e.parentValue;
-      if (!other || other.value === null || v === null || Math.abs(other.value - v) > 1e-6 * Math.max(1, Math.abs(v))) return 'final';
-      return other.status;
-    };
-  }, [cityProfile.data, parentProfile.data]);
-}
-
 function slug(s: string): string {
   return s
     .normalize('NFD')
@@ -219,7 +188,7 @@ function slug(s: string): string {
     .replace(/[^a-z0-9]+/g, '-');
 }
 
-function ThemeTable({ theme, entries, profile, parentLayer, statusOf }: { theme: string; entries: ProfileEntry[]; profile: ProfileAnswer; parentLayer: string; statusOf: StatusOf }) {
+function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; entries: ProfileEntry[]; profile: ProfileAnswer; parentLayer: string }) {
   const { t, lang, href } = useApp();
   // The sources of the theme's indicators as numbered notes under the table.
   const sources = [...new Set(entries.map((e) => e.indicator.source).filter((x): x is string => !!x))];
@@ -297,11 +266,11 @@ function ThemeTable({ theme, entries, profile, parentLayer, statusOf }: { theme:
                     </span>
                   </td>
                   <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('col.city')}>
-                    <span class="km-cell">{formatCell(e.cityValue, e.cityValue === null ? 'missing' : statusOf('city', e), dec, cellUnit, lang)}</span>
+                    <Value v={{ value: e.cityValue, status: e.cityStatus }} of={{ unit: cellUnit, decimals: dec }} />
                   </td>
                   {parent && (
                     <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('profile.parentCell', { name: parent.name })}>
-                      <span class="km-cell">{formatCell(e.parentValue, e.parentValue === null ? 'missing' : statusOf('parent', e), dec, cellUnit, lang)}</span>
+                      <Value v={{ value: e.parentValue, status: e.parentStatus ?? 'missing' }} of={{ unit: cellUnit, decimals: dec }} />
                     </td>
                   )}
                   <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('col.rankDir')}>

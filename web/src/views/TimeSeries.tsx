@@ -5,7 +5,7 @@ import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, listParam, joinList, filterFromParams, dropFilters } from '../router.ts';
 import { useApi, type IndicatorInfo, type LayerInfo, type TimeSeries, apiPath, useApiAll } from '../api.ts';
-import { axisTicks, inlineUnit, formatCell, formatDate, formatNumber, formatPeriod, hasValue, type Lang } from '../../../src/contracts/format.ts';
+import { axisTicks, inlineUnit, formatCell, formatDate, formatNumber, formatPeriod, hasValue, type DisclosureMark, type Lang, type Status } from '../../../src/contracts/format.ts';
 import { SelectField, Button } from '../components/Fields.tsx';
 import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -139,6 +139,8 @@ interface Row {
   date: Date;
   period: string;
   value: number;
+  status: Status;
+  disclosure?: DisclosureMark;
   estimated: boolean;
 }
 
@@ -166,7 +168,7 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
   const unit = series[0].unit;
   const rows: Row[] = [];
   series.forEach((s, i) => {
-    for (const p of s.points) if (p.value !== null && hasValue(p.status)) rows.push({ series: names[i], index: i, date: new Date(`${p.referenceDate}T00:00:00Z`), period: p.period, value: p.value, estimated: p.status === 'estimated' });
+    for (const p of s.points) if (p.value !== null && hasValue(p.status)) rows.push({ series: names[i], index: i, date: new Date(`${p.referenceDate}T00:00:00Z`), period: p.period, value: p.value, status: p.status, disclosure: p.disclosure, estimated: p.status === 'estimated' });
   });
   // Boundary changes of the chosen layer (not of the city layer).
   const main = series.filter((_, i) => i !== cityIndex);
@@ -241,7 +243,7 @@ function TsChart({ series, names, cityIndex, stale, indicator, onVersion }: { se
                 ...(daily ? [] : [Plot.dot(rows.filter((r) => !r.estimated), { x: (r: Row) => idx(r.period), y: 'value', stroke: 'series', fill: 'series', symbol: 'series', r: 3.5 })]),
                 // Estimates (reallocated from other boundaries) are hollow markers.
                 ...(daily ? [] : [Plot.dot(rows.filter((r) => r.estimated), { x: (r: Row) => idx(r.period), y: 'value', stroke: 'series', fill: 'white', symbol: 'series', r: 3.5, strokeWidth: 1.5 })]),
-                Plot.tip(rows, Plot.pointer({ x: daily ? 'date' : (r: Row) => idx(r.period), y: 'value', title: (r: Row) => `${r.series}\n${formatPeriod(r.period, lang)}: ${formatCell(r.value, r.estimated ? 'estimated' : 'final', dec, unit, lang)}${r.estimated ? ` (${t('ts.estimatedPoint')})` : ''}` })),
+                Plot.tip(rows, Plot.pointer({ x: daily ? 'date' : (r: Row) => idx(r.period), y: 'value', title: (r: Row) => `${r.series}\n${formatPeriod(r.period, lang)}: ${formatCell(r.value, r.status, dec, unit, lang, r.disclosure)}${r.estimated ? ` (${t('ts.estimatedPoint')})` : ''}` })),
               ],
             }) as unknown as Element;
           }}
