@@ -14,7 +14,7 @@ export interface DisclosureCommandContext {
 }
 
 /** An audit that found a primary cell too narrowly protected (exit 1). */
-export class UnsafePattern extends Error {}
+class UnsafePattern extends Error {}
 
 const num = (v: number) => (Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : v > 0 ? '∞' : '−∞');
 

@@ -19,7 +19,7 @@ export interface SealedCommandContext {
 const pct = (x: number) => `${(100 * x).toFixed(1).replace('.', ',')} %`;
 
 /** The run in a few lines: records, assigned, unassignable by reason, match methods, layers. */
-export function sealedSummary(r: SealedRunResult, limit = 20): string {
+function sealedSummary(r: SealedRunResult, limit = 20): string {
   const lines: string[] = [];
   const head = r.refused
     ? `Refused — nothing was stored: ${pct(r.refused.share)} of the records cannot be assigned, more than the allowed ${pct(r.refused.max)}.`
@@ -48,7 +48,7 @@ export function sealedSummary(r: SealedRunResult, limit = 20): string {
 }
 
 /** The unassigned addresses, for the terminal only. */
-export function unmatchedList(r: SealedRunResult, limit: number): string {
+function unmatchedList(r: SealedRunResult, limit: number): string {
   if (!r.unmatchedTotal) return '';
   const shown = r.unmatched.slice(0, limit);
   const rows = shown.map((u) => [String(u.line), u.address, u.reason, u.suggestion ?? '']);
@@ -101,7 +101,7 @@ export function registerSealedCommands(program: Command, ctx: SealedCommandConte
 }
 
 /** A refused run has printed its summary; the command ends with exit code 1. */
-export class RefusedRun extends Error {
+class RefusedRun extends Error {
   constructor() {
     super('The run was refused: too many records cannot be assigned. Nothing was stored.');
     this.name = 'RefusedRun';

@@ -111,11 +111,6 @@ export function estimateMethods(values: Iterable<{ status: Status; reason?: stri
   return [...out];
 }
 
-/** Sorts period keys chronologically (they sort as strings within one type). */
-export function comparePeriods(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** A file-name-safe version of a period key ("2023/24" → "2023-24"). */
 export function periodSlug(key: string): string {
   return key.replace(/[^0-9A-Za-z_-]+/g, '-');

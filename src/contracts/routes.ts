@@ -15,10 +15,10 @@ import type { PublicForum, TopicLink } from '../core/forum.ts';
 /** A query parameter as callers pass it; empty ones (undefined, null, '') are left out of the address. */
 export type QueryValue = string | number | boolean | null | undefined;
 /** A query whose names are not fixed (breakdown filters: one parameter per dimension). */
-export type OpenQuery = Record<string, QueryValue>;
+type OpenQuery = Record<string, QueryValue>;
 
 /** The answer of a change that has nothing else to say. */
-export interface OkAnswer {
+interface OkAnswer {
   ok: true;
 }
 
@@ -33,7 +33,7 @@ interface ValueQuery {
   at?: string | null;
 }
 
-export interface ApiRoutes {
+interface ApiRoutes {
   // The catalogue
   'GET /api/indicators': { answer: { indicators: A.IndicatorInfo[] } };
   'GET /api/indicators/:key': { answer: A.IndicatorDetail };

@@ -19,11 +19,10 @@ export type Confidentiality = (typeof CONFIDENTIALITY)[number];
 /** The same union under the name the answers used first. */
 export type ConfidentialityLevel = Confidentiality;
 
-export const POLARITIES = ['higher_is_better', 'higher_is_worse', 'neutral'] as const;
+const POLARITIES = ['higher_is_better', 'higher_is_worse', 'neutral'] as const;
 export type Polarity = (typeof POLARITIES)[number];
 
 export const PERIODICITIES = ['daily', 'monthly', 'quarterly', 'yearly', 'school_year', 'irregular'] as const;
-export type Periodicity = (typeof PERIODICITIES)[number];
 
 /** Why a value is shown or not: flags for shown values, reasons for values that are not. */
 export type ValueStatus = 'final' | 'provisional' | 'estimated' | 'suppressed' | 'missing' | 'below_min_base';
@@ -42,7 +41,7 @@ export const ANSWER_STATUSES = ['in_pruefung', 'wird_umgesetzt', 'umgesetzt', 'a
 export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
 export const RAISED_BY = ['online', 'forum', 'school_class', 'youth_centre', 'other'] as const;
 export type RaisedBy = (typeof RAISED_BY)[number];
-export const MODERATION_STATES = ['pending', 'published', 'rejected', 'merged'] as const;
+const MODERATION_STATES = ['pending', 'published', 'rejected', 'merged'] as const;
 export type Moderation = (typeof MODERATION_STATES)[number];
 /** The only personal attribute stored with a support, optional. */
 export const AGE_BANDS = ['unter_12', '12_14', '15_17', '18_27'] as const;

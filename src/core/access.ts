@@ -95,11 +95,6 @@ export function canWrite(p: Principal, owner: string | null): WriteDecision {
   return 'forbidden';
 }
 
-/** The spatial structure is kept by admins and the stewards of its owning department. */
-export function canWriteSpatial(p: Principal, spatialOwner: string): WriteDecision {
-  return canWrite(p, spatialOwner);
-}
-
 export function isAdmin(p: Principal): boolean {
   return p.kind === 'system' || (p.kind === 'user' && p.role === 'admin');
 }

@@ -161,7 +161,7 @@ function addMethod(acc: ComponentSums, method: string): void {
  * von block … nach Flächenanteilen"), and how many of its rows are estimates when not all are.
  * Undefined when nothing is estimated or no method was recorded.
  */
-export function estimateNote(s: ComponentSums): Reason | undefined {
+function estimateNote(s: ComponentSums): Reason | undefined {
   if (s.estimated === 0) return undefined;
   const method: Reason | null = s.severalMethods ? coded('reason-several-methods') : s.estimateMethod;
   if (s.estimated >= s.rows) return method ?? undefined;

@@ -39,7 +39,7 @@ const measuresTileSchema = z
   })
   .strict();
 
-export const tileSchema = z.discriminatedUnion('type', [indicatorTileSchema, measuresTileSchema]).superRefine((t, ctx) => {
+const tileSchema = z.discriminatedUnion('type', [indicatorTileSchema, measuresTileSchema]).superRefine((t, ctx) => {
   if (t.type === 'gauge' && !t.thresholds) ctx.addIssue({ code: 'custom', path: ['thresholds'], message: 'a gauge needs thresholds { amber, red }' });
   if (t.type === 'measures' && t.need && !t.layer) ctx.addIssue({ code: 'custom', path: ['layer'], message: 'a need is read on a layer: give "layer"' });
   if (t.type === 'measures' && t.classes?.length && !t.need) ctx.addIssue({ code: 'custom', path: ['classes'], message: 'classes belong to a need: give "need"' });

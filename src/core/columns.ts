@@ -28,7 +28,7 @@ export interface AddedColumnsOptions {
 }
 
 /** The longest prefix accepted. */
-export const COLUMN_PREFIX_MAX_LENGTH = 40;
+const COLUMN_PREFIX_MAX_LENGTH = 40;
 
 const key = (name: string) => name.trim().toLowerCase();
 

@@ -85,7 +85,7 @@ export function euThemes(themes: string[]): string[] {
 const FREQUENCY: Record<string, string> = { daily: 'DAILY', monthly: 'MONTHLY', quarterly: 'QUARTERLY', yearly: 'ANNUAL', school_year: 'ANNUAL', irregular: 'IRREG' };
 
 /** A distribution's format: EU file type, IANA media type, and the query value of the API. */
-export const FORMATS = [
+const FORMATS = [
   { id: 'csv', label: 'CSV', fileType: 'CSV', mediaType: 'text/csv', note: 'Tabelle (CSV, Semikolon, deutsche Zahlformate) mit Wert, Einheit, Stichtag, Quelle und Status je Gebiet' },
   { id: 'xlsx', label: 'XLSX', fileType: 'XLSX', mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', note: 'Excel-Arbeitsmappe mit einem Blatt der Werte und einem Blatt der Metadaten' },
   { id: 'json-stat', label: 'JSON-stat', fileType: 'JSON', mediaType: 'application/json', note: 'Würfel im Format JSON-stat 2.0' },
@@ -93,7 +93,7 @@ export const FORMATS = [
 ] as const;
 
 /** IRIs of the catalogue's resources: stable as long as the base address is. */
-export const iri = {
+const iri = {
   catalog: (base: string) => `${base}/catalog`,
   publisher: (base: string) => `${base}/catalog#publisher`,
   contact: (base: string) => `${base}/catalog#contact`,
@@ -104,7 +104,7 @@ export const iri = {
 };
 
 /** Where a distribution is downloaded. */
-export function downloadUrl(base: string, key: string, layer: string, format: (typeof FORMATS)[number]['id']): string {
+function downloadUrl(base: string, key: string, layer: string, format: (typeof FORMATS)[number]['id']): string {
   if (format === 'geojson') return `${base}/ogc/collections/${key}.${layer}/items?f=json&limit=10000`;
   return `${base}/api/observations?indicator=${encodeURIComponent(key)}&layer=${encodeURIComponent(layer)}&format=${format}`;
 }
@@ -119,7 +119,7 @@ export function catalogQuads(p: CatalogPage): Quad[] {
  * together, one subject after another, so that a page of thousands of distributions never
  * holds all its quads at once (short-lived objects are what the garbage collector does fast).
  */
-export function* catalogTriples(p: CatalogPage): Generator<Quad> {
+function* catalogTriples(p: CatalogPage): Generator<Quad> {
   yield* catalogHeadTriples(p);
   for (const d of p.datasets) yield* datasetTriples(p.base, p.publisher, d);
 }

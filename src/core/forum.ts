@@ -2,10 +2,10 @@
 // accountability view and what may be shown publicly. Pure: data in, data out (today is a
 // parameter, randomness comes in as bytes).
 
-import { AGE_BANDS, ANSWER_STATUSES, MODERATION_STATES, RAISED_BY, type AgeBand, type AnswerStatus, type Moderation, type RaisedBy } from '../contracts/vocabulary.ts';
+import { AGE_BANDS, ANSWER_STATUSES, RAISED_BY, type AgeBand, type AnswerStatus, type Moderation, type RaisedBy } from '../contracts/vocabulary.ts';
 
 // The forum's closed word lists are the API's vocabulary (src/contracts).
-export { AGE_BANDS, ANSWER_STATUSES, MODERATION_STATES, RAISED_BY, type AgeBand, type AnswerStatus, type Moderation, type RaisedBy };
+export { AGE_BANDS, ANSWER_STATUSES,  RAISED_BY, type AgeBand, type AnswerStatus, type Moderation, type RaisedBy };
 
 /** German labels of the answer statuses, as the issue names them. */
 export const ANSWER_LABELS: Record<AnswerStatus, string> = { in_pruefung: 'in Prüfung', wird_umgesetzt: 'wird umgesetzt', umgesetzt: 'umgesetzt', abgelehnt: 'abgelehnt' };
@@ -15,10 +15,10 @@ export const LINK_KINDS = ['measure', 'indicator', 'report'] as const;
 export type TopicLink = { kind: (typeof LINK_KINDS)[number]; ref: string; block?: string };
 
 /** Counts below this are not shown publicly (supports, participants per age band). */
-export const PUBLIC_MIN_COUNT = 5;
+const PUBLIC_MIN_COUNT = 5;
 
 /** Months a department has for its binding answer. */
-export const ANSWER_MONTHS = 3;
+const ANSWER_MONTHS = 3;
 
 // ---------------------------------------------------------------------------------------------
 // Support codes
@@ -62,10 +62,6 @@ export function addMonths(iso: string, n: number): string {
 /** The default due date of a binding answer: three months after publication. */
 export function defaultDue(publishedOn: string): string {
   return addMonths(publishedOn, ANSWER_MONTHS);
-}
-
-export function isDecision(s: AnswerStatus | null): boolean {
-  return s !== null && s !== 'in_pruefung';
 }
 
 export interface AnswerState {
@@ -187,7 +183,7 @@ export function redactContacts(text: string): string {
 }
 
 /** Words that do not belong on the youth pages (planners' jargon). */
-export const YOUTH_JARGON = ['Indikator', 'Gliederungsebene', 'Raumbezug', 'Sozialraummonitoring', 'Aggregat', 'Geheimhaltung', 'Stichtag', 'Planungsraum'];
+const YOUTH_JARGON = ['Indikator', 'Gliederungsebene', 'Raumbezug', 'Sozialraummonitoring', 'Aggregat', 'Geheimhaltung', 'Stichtag', 'Planungsraum'];
 
 /** The jargon words found in a text (case-insensitive; "Indikatoren" counts as "Indikator"). */
 export function jargonIn(text: string): string[] {

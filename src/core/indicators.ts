@@ -20,7 +20,7 @@ export function isValidKey(s: string): boolean {
 }
 
 // The closed word lists are the API's vocabulary (src/contracts): the catalogue validates against them.
-export { CONFIDENTIALITY, INDICATOR_TYPES, PERIODICITIES, POLARITIES, type Confidentiality, type IndicatorType, type Polarity } from '../contracts/vocabulary.ts';
+export {     type Confidentiality, type IndicatorType, type Polarity } from '../contracts/vocabulary.ts';
 
 const POLARITY_ALIASES: Record<string, Polarity> = {
   higher_is_better: 'higher_is_better',
@@ -35,7 +35,7 @@ const POLARITY_ALIASES: Record<string, Polarity> = {
 };
 
 /** Who gets protected values: the public only (default), or everyone except the owning department and the sealed office. */
-export const DISCLOSURE_PROTECT = ['public', 'all-but-owner'] as const;
+const DISCLOSURE_PROTECT = ['public', 'all-but-owner'] as const;
 export type DisclosureProtect = (typeof DISCLOSURE_PROTECT)[number];
 
 /**
@@ -58,7 +58,7 @@ export const disclosureSchema = z
   .strict();
 export type DisclosureSetting = z.infer<typeof disclosureSchema>;
 
-export const componentRefSchema = z
+const componentRefSchema = z
   .object({
     indicator: key,
     /** Restricts the referenced indicator to breakdown members, e.g. { altersgruppe: "unter6" }. */
@@ -120,11 +120,10 @@ export const indicatorSchema = z
     if (new Set(dims).size !== dims.length) ctx.addIssue({ code: 'custom', message: 'dimensions are listed twice' });
   });
 
-export type IndicatorInput = z.input<typeof indicatorSchema>;
 export type IndicatorDefinition = z.output<typeof indicatorSchema>;
 
 /** A dimension (breakdown) with optional member labels, in catalogue order. */
-export const dimensionSchema = z
+const dimensionSchema = z
   .object({
     key,
     name: z.string().min(1),

@@ -6,7 +6,7 @@ import type { Confidentiality } from './indicators.ts';
 export const MEASURE_STATUSES = ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] as const;
 export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
 
-export const VOCABULARY_KINDS = ['handlungsfeld', 'zielgruppe'] as const;
+const VOCABULARY_KINDS = ['handlungsfeld', 'zielgruppe'] as const;
 export type VocabularyKind = (typeof VOCABULARY_KINDS)[number];
 
 /** The 360Giving classification vocabularies (the contract of issue #17, and a few more of ours). */
@@ -39,12 +39,12 @@ export type MeasureLocation =
   | { kind: 'point'; x: number; y: number; name: string | null; codes: Record<string, string> }
   | { kind: 'address'; address: string; x: number | null; y: number | null; name: string | null; codes: Record<string, string> };
 
-export interface GoalActual {
+interface GoalActual {
   period: string;
   value: number;
 }
 
-export interface MeasureGoal {
+interface MeasureGoal {
   title: string;
   /** A catalogue indicator the progress is read from, optionally. */
   indicator: string | null;
@@ -54,13 +54,13 @@ export interface MeasureGoal {
   actuals: GoalActual[];
 }
 
-export interface Milestone {
+interface Milestone {
   title: string;
   due: string | null;
   done: string | null;
 }
 
-export interface MeasureLink {
+interface MeasureLink {
   title: string | null;
   url: string;
 }
@@ -170,12 +170,6 @@ export function spentTotal(m: Pick<Measure, 'budget'>): number {
   return m.budget.reduce((t, b) => t + (b.spentCents ?? 0), 0);
 }
 
-/** The budget of the year of `date`: planned, else spent, else 0 (cents). */
-export function budgetInYear(m: Pick<Measure, 'budget'>, year: number): number {
-  const b = m.budget.find((x) => x.year === year);
-  return b ? (b.plannedCents ?? b.spentCents ?? 0) : 0;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The running-on-date rule (issue #17, accepted as written): a measure is running on a date when
 // the date lies in its actual (or else planned) period and it is not stopped.
@@ -208,7 +202,7 @@ export interface RecordProblem {
 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-export function isIsoDate(s: string): boolean {
+function isIsoDate(s: string): boolean {
   if (!ISO_DATE.test(s)) return false;
   const d = new Date(s + 'T00:00:00Z');
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
@@ -306,7 +300,7 @@ export interface MeasureFilter {
   status?: MeasureStatus;
 }
 
-export function matchesFilter(m: MeasureInAreas, f: MeasureFilter): boolean {
+function matchesFilter(m: MeasureInAreas, f: MeasureFilter): boolean {
   if (f.field && !m.fields.includes(f.field)) return false;
   if (f.targetGroup && !m.targetGroups.includes(f.targetGroup)) return false;
   if (f.department && m.department !== f.department) return false;

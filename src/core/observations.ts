@@ -1,6 +1,6 @@
 // Observation records as they travel from readers to the import service.
 
-export const OBSERVATION_STATUSES = ['final', 'provisional', 'estimated', 'suppressed', 'missing'] as const;
+const OBSERVATION_STATUSES = ['final', 'provisional', 'estimated', 'suppressed', 'missing'] as const;
 export type ObservationStatus = (typeof OBSERVATION_STATUSES)[number];
 
 /** A parsed value cell: a number with its status, or no number with the reason. */

@@ -42,7 +42,7 @@ export function badParameter(parameter: string, reason: string, hint?: string, v
  * A served CRS from a `crs` or `bbox-crs` value: the URI form (http://www.opengis.net/def/crs/EPSG/0/25832),
  * the safe CURIE [EPSG:25832] or EPSG:25832. Throws a 400 that lists what is offered.
  */
-export function resolveServedCrs(parameter: string, text: string): string {
+function resolveServedCrs(parameter: string, text: string): string {
   const s = text.trim().replace(/^\[(.*)\]$/, '$1');
   let uri: string | undefined;
   if (/^https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/(1\.3|0)\/CRS84$/i.test(s) || /^(OGC:)?CRS84$/i.test(s)) uri = CRS84;
@@ -107,7 +107,7 @@ export function transformCoordinates(coords: unknown, t: (x: number, y: number) 
 }
 
 /** The envelope of a box after transforming its outline (densified: edges of projected boxes bend). */
-export function transformBox(b: BBox, t: (x: number, y: number) => [number, number]): BBox {
+function transformBox(b: BBox, t: (x: number, y: number) => [number, number]): BBox {
   const out: BBox = [Infinity, Infinity, -Infinity, -Infinity];
   const steps = 16;
   for (let k = 0; k <= steps; k++) {
@@ -155,7 +155,7 @@ function integer(parameter: string, text: string, min: number, max: number): num
 }
 
 /** The bbox parameter: four (or six, with heights that are ignored) numbers in the bbox CRS's axis order. */
-export function parseBbox(text: string, bboxCrs: string): BBox {
+function parseBbox(text: string, bboxCrs: string): BBox {
   const parts = text.split(',').map((p) => p.trim());
   if ((parts.length !== 4 && parts.length !== 6) || parts.some((p) => p === '' || !Number.isFinite(Number(p)))) {
     throw badParameter('bbox', `"${text}" is not four comma-separated numbers.`, 'Write minx,miny,maxx,maxy in the CRS of bbox-crs (default CRS84: lon,lat), e.g. bbox=13.3,52.4,13.5,52.6.', text);
@@ -180,7 +180,7 @@ export function parseBbox(text: string, bboxCrs: string): BBox {
  * boundary version valid then. Intervals are refused: versions are disjoint in time, and an
  * interval over two would give the same area id twice.
  */
-export function parseDatetime(text: string): string {
+function parseDatetime(text: string): string {
   const s = text.trim();
   if (s.includes('/')) throw badParameter('datetime', `"${text}" is an interval; give one date or instant.`, 'datetime selects one boundary version: e.g. datetime=2021-06-01. Each version is also a collection of its own.', text);
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?)?$/.exec(s);

@@ -39,7 +39,7 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 12;
 
 /** Why a password is not acceptable, or null. */
 export function passwordProblem(password: string, userName?: string): string | null {

@@ -90,11 +90,6 @@ export function parsePeriod(text: string): Period | null {
 export const PERIOD_HINT =
   'Write periods as a date (2020-12-31 or 31.12.2020), a year (2020), a school year (2023/24), a month (2020-03 or 03/2020) or a quarter (2020-Q1).';
 
-/** Periods sort by end date, then by type. */
-export function comparePeriods(a: Period, b: Period): number {
-  return a.end < b.end ? -1 : a.end > b.end ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-
 /** German display form: 31.12.2020, 2020, 2023/24, 03/2020, 1. Quartal 2020. */
 export function formatPeriodGerman(p: Period): string {
   switch (p.type) {

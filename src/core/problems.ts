@@ -10,7 +10,7 @@ function messageOf(m: string | Coded): string {
 }
 
 /** An error that may carry a registered code (the API answer then adds `code` and `params`). */
-export class CodedError extends Error {
+class CodedError extends Error {
   readonly coded?: Coded;
   constructor(m: string | Coded) {
     super(messageOf(m));
@@ -39,7 +39,7 @@ export function codedList(items: readonly ParamValue[]): ParamValue {
   return items.slice(0, -1).reduceRight<ParamValue>((rest, first) => coded('list-items', { first, rest }), items[items.length - 1]);
 }
 
-export type Severity = 'error' | 'warning';
+type Severity = 'error' | 'warning';
 
 export interface Problem {
   severity: Severity;

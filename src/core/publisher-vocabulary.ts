@@ -15,10 +15,6 @@ export const LICENCES = {
 export type LicenceId = keyof typeof LICENCES;
 export const LICENCE_IDS = Object.keys(LICENCES) as LicenceId[];
 
-/** Amtlicher Gemeindeschlüssel: 8 digits (state 2, government district 1, district 2, municipality 3). */
-export const AGS = /^\d{8}$/;
-/** Amtlicher Regionalschlüssel: 12 digits (state 2, district 1+2, association 4, municipality 3). */
-export const ARS = /^\d{12}$/;
 /** AGS or ARS. */
 export const OFFICIAL_KEY = /^(\d{8}|\d{12})$/;
 /** GovData's contributor identifiers (dcatde:contributorID) start with this. */

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import type { Problem } from './problems.ts';
 import { CONTRIBUTORS, LICENCE_IDS, OFFICIAL_KEY, type LicenceId } from './publisher-vocabulary.ts';
 
-export { AGS, ARS, CONTRIBUTORS, LICENCES, LICENCE_IDS, OFFICIAL_KEY, type LicenceId } from './publisher-vocabulary.ts';
+export {    LICENCES, LICENCE_IDS,   } from './publisher-vocabulary.ts';
 
 
-export const publisherSchema = z
+const publisherSchema = z
   .object({
     /** The municipality as it names itself, e.g. "Stadt Musterstadt". */
     name: z.string().trim().min(2).max(200),

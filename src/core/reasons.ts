@@ -71,8 +71,6 @@ export const STATUS_TEXTS: Record<ReasonLang, Record<string, string>> = {
   de: { final: 'endgültig', provisional: 'vorläufig', estimated: 'geschätzt', suppressed: 'geheim', missing: 'keine Angabe', below_min_base: 'unter Mindestbasis' },
   en: { final: 'final', provisional: 'provisional', estimated: 'estimated', suppressed: 'confidential', missing: 'not available', below_min_base: 'below minimum base' },
 };
-/** The value statuses in German (kept for callers of the first export version). */
-export const STATUS_TEXTS_DE: Record<string, string> = STATUS_TEXTS.de;
 
 export { STATUS_SYMBOLS } from '../contracts/vocabulary.ts';
 

@@ -7,7 +7,7 @@ export const SEXES = ['m', 'w'] as const;
 export const NATIONALITIES = ['deutsch', 'nichtdeutsch'] as const;
 export const SCHOOL_TYPES = ['gymnasium', 'gesamtschule', 'realschule', 'hauptschule', 'sonstige'] as const;
 
-export const DIMENSIONS: DimensionDefinition[] = [
+const DIMENSIONS: DimensionDefinition[] = [
   {
     key: 'altersgruppe',
     name: 'Altersgruppe',
@@ -81,7 +81,7 @@ const population = (key: string, name: string, description: string, extra: Parti
 const K3 = { minFrequency: 3 } as const;
 const K3_OWNER = { minFrequency: 3, protect: 'all-but-owner' } as const;
 
-export const INDICATORS: IndicatorDefinition[] = [
+const INDICATORS: IndicatorDefinition[] = [
   // --- Bevölkerung -------------------------------------------------------------------------
   population('einwohner', 'Einwohner', 'Einwohnerinnen und Einwohner mit Hauptwohnsitz nach Altersgruppe und Geschlecht.', {
     dimensions: ['altersgruppe', 'geschlecht'],

@@ -419,7 +419,7 @@ function cellRingXY(lattice: Lattice, k: number): number[] {
 }
 
 /** Flat projected coordinates [x0, y0, x1, y1, ...] of a traced ring (not closed). */
-export function ringXY(lattice: Lattice, ring: DirectedEdge[]): number[] {
+function ringXY(lattice: Lattice, ring: DirectedEdge[]): number[] {
   const out: number[] = [];
   for (const { edge, dir } of ring) {
     const start = dir === 1 ? lattice.edgeFrom[edge] : lattice.edgeTo[edge];

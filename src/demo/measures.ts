@@ -14,7 +14,7 @@ export interface DemoNeedArea {
 }
 
 /** The demo's measures are judged on this date (their status: planned, running, completed). */
-export const DEMO_MEASURES_REFERENCE = '2024-12-31';
+const DEMO_MEASURES_REFERENCE = '2024-12-31';
 
 const TEMPLATES: { department: string; fields: string[]; groups: string[]; titles: string[]; budget: [number, number] }[] = [
   { department: 'jugend', fields: ['jugend'], groups: ['kinder_10_15', 'jugendliche_15_18'], titles: ['Mobile Jugendarbeit', 'Offener Jugendtreff', 'Streetwork', 'Jugendforum', 'Ferienangebote im Quartier'], budget: [15_000, 180_000] },

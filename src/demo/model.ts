@@ -410,7 +410,7 @@ export function buildModel(input: ModelInput): Model {
 }
 
 /** The default last day of the daily series: the demo's last Stichtag. */
-export const DAILY_UNTIL = '2024-12-31';
+const DAILY_UNTIL = '2024-12-31';
 
 /** 120 daily values (by default 2024-09-03 .. 2024-12-31) of emergency accommodation: occupancy and places. */
 function dailyAccommodation(m: Model, seed: number, scale: number, until: string): void {

@@ -4,7 +4,7 @@
 export type Delimiter = ';' | ',';
 
 /** One cell: null/undefined → empty, objects as JSON, quoted when it holds the delimiter, quotes or line breaks. */
-export function csvCell(v: unknown, delimiter: Delimiter = ';'): string {
+function csvCell(v: unknown, delimiter: Delimiter = ';'): string {
   const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   return s.includes(delimiter) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

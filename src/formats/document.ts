@@ -62,7 +62,7 @@ export async function readDocumentText(path: string, file: string): Promise<{ te
   return { text, problems: [] };
 }
 
-export function badCharacterProblem(bad: BadCharacter, file: string, at: { line?: number; column?: number | string }, where?: string): Problem {
+function badCharacterProblem(bad: BadCharacter, file: string, at: { line?: number; column?: number | string }, where?: string): Problem {
   const m = badCharacterMessage(bad);
   return { severity: 'error', code: m.code, file, ...at, reason: where ? `${where}: ${m.reason}` : m.reason, hint: m.hint };
 }
@@ -188,7 +188,7 @@ function stringEnd(text: string, i: number, err?: { offset: number; message: str
 const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 
 /** The first syntax error of a JSON text with its offset, or null when it is valid. */
-export function jsonSyntaxError(text: string): { offset: number; message: string } | null {
+function jsonSyntaxError(text: string): { offset: number; message: string } | null {
   const stack: number[] = []; // 0x7b '{' or 0x5b '['
   type State = 'value' | 'firstValue' | 'key' | 'firstKey' | 'after';
   let state: State = 'value';
@@ -277,7 +277,7 @@ function skipValue(text: string, i: number): number {
 }
 
 /** Offset of the value at path in valid JSON text; for an object member the offset of its key. Null if absent. */
-export function locateJson(text: string, path: JsonPath): number | null {
+function locateJson(text: string, path: JsonPath): number | null {
   let i = ws(text, 0);
   let at = i;
   for (const comp of path) {

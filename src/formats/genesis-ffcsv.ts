@@ -29,7 +29,7 @@ export interface GenesisVariable {
 }
 
 /** A value column of the classic layout, or the one value column of the 2024 layout. */
-export interface GenesisValueColumn {
+interface GenesisValueColumn {
   index: number;
   column: string;
   /** Value variable code (classic: from the header; 2024: from value_variable_code per row). */
@@ -243,12 +243,12 @@ export function isTimeVariable(code: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-export interface GenesisWriteVariable {
+interface GenesisWriteVariable {
   code: string;
   label: string;
 }
 
-export interface GenesisWriteRow {
+interface GenesisWriteRow {
   time: string;
   /** Attribute code and label for each variable of GenesisWriteTable.variables, in order. */
   attributes: { code: string; label: string }[];

@@ -17,7 +17,7 @@ type Validate = ((doc: unknown) => boolean) & { errors?: { instancePath: string;
 const cache = new Map<string, Validate>();
 
 /** A validator for 360Giving packages from the schema folder (compiled once per folder). */
-export function giving360Validator(dir: string): Validate {
+function giving360Validator(dir: string): Validate {
   const hit = cache.get(dir);
   if (hit) return hit;
   const pkg = JSON.parse(readFileSync(join(dir, '360-giving-package-schema.json'), 'utf8')) as { $id?: string; properties: { grants: { items: { $ref: string } } } };

@@ -27,8 +27,8 @@ import {
 import type { Confidentiality } from '../core/indicators.ts';
 import { csvLine } from './csv-write.ts';
 
-export const ADDRESS_LOCATION = 'kommunalmonitor:adresse';
-export const EXTENSION_KEY = 'kommunalmonitor';
+const ADDRESS_LOCATION = 'kommunalmonitor:adresse';
+const EXTENSION_KEY = 'kommunalmonitor';
 
 type Obj = Record<string, unknown>;
 
@@ -59,7 +59,7 @@ const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 export type VocabularyTitle = (kind: 'handlungsfeld' | 'zielgruppe', code: string) => string;
 
 /** One measure as a 360Giving grant. `departmentName` names the fundingOrganization. */
-export function measureToGrant(m: Measure, title: VocabularyTitle = (_k, code) => code): Obj {
+function measureToGrant(m: Measure, title: VocabularyTitle = (_k, code) => code): Obj {
   const g: Obj = { id: m.key, title: m.title, description: m.description, currency: 'EUR', amountAwarded: euroNumber(plannedTotal(m)) };
   if (m.budget.some((b) => b.spentCents !== null)) g.amountDisbursed = euroNumber(spentTotal(m));
   g.awardDate = m.awardDate ?? m.planned.start ?? m.actual.start ?? '1970-01-01';

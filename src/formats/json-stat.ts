@@ -16,7 +16,7 @@ import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 /** The category id of the city total: "_T", the SDMX cross-domain code for "total". */
 export const CITY_TOTAL = '_T';
 
-export interface JsonStatCategory {
+interface JsonStatCategory {
   index: string[];
   /** Left out when there are no categories: the schema wants at least one label. */
   label?: Record<string, string>;
@@ -24,12 +24,12 @@ export interface JsonStatCategory {
   unit?: Record<string, { label: string; symbol?: string; decimals: number; position?: 'start' | 'end' }>;
 }
 
-export interface JsonStatDimension {
+interface JsonStatDimension {
   label: string;
   category: JsonStatCategory;
 }
 
-export interface JsonStatLink {
+interface JsonStatLink {
   type: string;
   href: string;
   label?: string;

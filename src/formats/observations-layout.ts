@@ -6,7 +6,7 @@ import type { ProblemList } from '../core/problems.ts';
 import { columnIndex, findColumn } from './columns.ts';
 
 /** Recognised names of the long format's columns (lower case). */
-export const LONG_ALIASES: Record<string, string[]> = {
+const LONG_ALIASES: Record<string, string[]> = {
   indicator: ['indicator', 'indikator', 'merkmal', 'kennzahl'],
   area: ['area', 'gebiet', 'raum', 'area_code', 'gebietsschluessel', 'gebietsschlüssel'],
   period: ['period', 'periode', 'zeitraum', 'stichtag', 'zeit'],

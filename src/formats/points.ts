@@ -51,7 +51,7 @@ export interface RawLines {
 }
 
 /** Points of one chunk of the file. */
-export interface PointBatch {
+interface PointBatch {
   /** The input cells of each point, in the order of `columns`. */
   rows: Cell[][];
   /**

@@ -13,7 +13,7 @@ import { formatDate, formatPeriod } from '../contracts/format.ts';
 let fontCss: string | null = null;
 
 /** @font-face rules with Fira Sans (from @kern-ux/native) as data URLs: the page needs no network. */
-export function embeddedFontCss(): string {
+function embeddedFontCss(): string {
   if (fontCss !== null) return fontCss;
   let css = '';
   try {
@@ -125,7 +125,7 @@ function footnotesHtml(b: ResolvedBlock): string {
   return `<ol class="footnotes" aria-label="Fußnoten">${b.footnotes.map((f, i) => `<li>${esc(`${footnoteMark(i + 1)} ${f}`)}</li>`).join('')}</ol>`;
 }
 
-export function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string {
+function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string {
   switch (b.type) {
     case 'text':
       return markdown(b.content, h);

@@ -129,7 +129,7 @@ function parserOptions(delimiter: string): CsvOptions {
 }
 
 /** The delimiter that splits the first non-empty line into most fields; ties go to the earlier candidate. */
-export function detectDelimiter(text: string, fallback = ';'): string {
+function detectDelimiter(text: string, fallback = ';'): string {
   const counts = new Map<string, number>(DELIMITER_CANDIDATES.map((d) => [d, 0]));
   let i = 0;
   while (i < text.length && (text[i] === '\r' || text[i] === '\n')) i++;

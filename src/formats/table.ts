@@ -9,7 +9,7 @@ import type { OpenTable, TableOptions, TableRow } from './table-types.ts';
 import { fileError, reject } from './table-shared.ts';
 
 export type { Cell, OpenTable, TableEncoding, TableOptions, TableRow } from './table-types.ts';
-export { detectDelimiter } from './table-csv.ts';
+;
 
 const CSV_EXTENSIONS = new Set(['.csv', '.txt', '.tsv']);
 

@@ -14,10 +14,10 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type yauzl from 'yauzl';
-import { listEntries as zipEntries, openEntry as zipEntry, openZip as zipOpen, ZipFormatError, ZipIntegrityError } from './zip.ts';
+import { listEntries as zipEntries, openEntry as zipEntry, openZip as zipOpen, ZipFormatError } from './zip.ts';
 import { parsePlainIndex, parsePlainNumber } from '../core/values.ts';
 
-export type XlsxCell = string | number | null;
+type XlsxCell = string | number | null;
 
 export interface XlsxRow {
   /** The Excel row number (1-based). */
@@ -168,7 +168,7 @@ async function readText(zip: yauzl.ZipFile, entry: Entry): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export { ZipIntegrityError };
+;
 
 // ---------------------------------------------------------------------------------------------
 // Workbook parts

@@ -36,7 +36,7 @@ function tableCrc32(data: Uint8Array, value = 0): number {
   for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;
 }
-export const crc32: (data: Uint8Array, value?: number) => number = nativeCrc32 ?? tableCrc32;
+const crc32: (data: Uint8Array, value?: number) => number = nativeCrc32 ?? tableCrc32;
 
 export type ZipEntry = yauzl.Entry;
 
@@ -87,7 +87,7 @@ export function openEntry(zip: yauzl.ZipFile, entry: ZipEntry): Promise<Readable
 }
 
 /** All bytes of an entry, CRC-32 verified. */
-export async function readEntry(zip: yauzl.ZipFile, entry: ZipEntry): Promise<Buffer> {
+async function readEntry(zip: yauzl.ZipFile, entry: ZipEntry): Promise<Buffer> {
   const stream = await openEntry(zip, entry);
   const chunks: Buffer[] = [];
   for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);

@@ -11,7 +11,7 @@ import { sessionPrincipal, tokenPrincipal, SESSION_MAX_HOURS } from '../services
 import { basePath } from './base-path.ts';
 import { countLoginAttempt } from '../store/read-fence.ts';
 
-export const SESSION_COOKIE = 'km_session';
+const SESSION_COOKIE = 'km_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {

@@ -35,7 +35,7 @@ const QUIET = { logLevel: 'warn' } as const;
  * Requests per client in a fixed window, counted in the database (forum_rate_counter) by every
  * server process alike; the client is a keyed hash, never an address.
  */
-export class WindowLimiter {
+class WindowLimiter {
   constructor(
     private readonly db: Queryable,
     private readonly scope: 'proposal' | 'support',

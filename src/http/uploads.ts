@@ -18,10 +18,10 @@ export const GiB = 1024 * 1024 * 1024;
 export const MiB = 1024 * 1024;
 
 /** Who may send a body to an upload route; checked before the body is read. */
-export type UploadGate = 'signed-in' | 'writer' | 'sealed-office';
+type UploadGate = 'signed-in' | 'writer' | 'sealed-office';
 
 /** The size a body must not exceed (HTTP 413). */
-export class PayloadTooLarge extends Error {
+class PayloadTooLarge extends Error {
   readonly statusCode = 413;
   constructor(readonly limit: number) {
     super(`The request body is larger than this route accepts (at most ${formatBytes(limit)}).`);

@@ -37,7 +37,7 @@ export interface MatchAddressesOptions {
   sheet?: string | number;
 }
 
-export interface MatchedRow {
+interface MatchedRow {
   /** Line in the input file. */
   line: number;
   /** The input row as read, in the order of `columns`. */
@@ -158,7 +158,7 @@ function toRow(line: number, cells: string[], r: MatchResult): MatchedRow {
 }
 
 /** The columns the match adds to the input columns, in output order. */
-export function matchColumns(layers: readonly string[]): AddedColumn[] {
+function matchColumns(layers: readonly string[]): AddedColumn[] {
   const fixed = (name: string, what: string): AddedColumn => ({ name, what });
   return [
     fixed('status', 'the match status'),

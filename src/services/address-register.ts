@@ -28,7 +28,7 @@ import { audit } from './audit.ts';
 import { coded } from '../contracts/codes/index.ts';
 
 /** "LAYER=COLUMN" options. */
-export function parseAreaOptions(list: string[] | undefined, problems: ProblemList, file: string): { layer: string; column: string }[] {
+function parseAreaOptions(list: string[] | undefined, problems: ProblemList, file: string): { layer: string; column: string }[] {
   const out: { layer: string; column: string }[] = [];
   for (const spec of list ?? []) {
     const eq = spec.indexOf('=');
@@ -46,10 +46,10 @@ export function parseAreaOptions(list: string[] | undefined, problems: ProblemLi
 
 export const STREET_ALIASES = ['strasse', 'straße', 'street', 'strassenname', 'straßenname', 'str', 'str.'];
 export const NUMBER_ALIASES = ['hausnummer', 'hausnr', 'hausnr.', 'hnr', 'number', 'house_number', 'nr', 'nr.'];
-export const SUFFIX_ALIASES = ['zusatz', 'hausnummernzusatz', 'hausnummer_zusatz', 'hnr_zusatz', 'suffix', 'adresszusatz'];
+const SUFFIX_ALIASES = ['zusatz', 'hausnummernzusatz', 'hausnummer_zusatz', 'hnr_zusatz', 'suffix', 'adresszusatz'];
 export const POSTCODE_ALIASES = ['plz', 'postleitzahl', 'postcode', 'zip', 'postal_code'];
-export const X_ALIASES = ['x', 'lon', 'lng', 'longitude', 'rechtswert', 'easting'];
-export const Y_ALIASES = ['y', 'lat', 'latitude', 'hochwert', 'northing'];
+const X_ALIASES = ['x', 'lon', 'lng', 'longitude', 'rechtswert', 'easting'];
+const Y_ALIASES = ['y', 'lat', 'latitude', 'hochwert', 'northing'];
 export const ADDRESS_ALIASES = ['adresse', 'anschrift', 'address', 'wohnadresse'];
 
 // ---------------------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ export interface ImportAddressesOptions {
   sheet?: string | number;
 }
 
-export interface LayerCodeCounts {
+interface LayerCodeCounts {
   /** Codes given by the register. */
   register: number;
   /** Codes found by point-in-polygon (address with coordinates, no code in the register). */

@@ -63,7 +63,7 @@ export interface ImportAreasResult {
 
 const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.xlsx']);
 
-export async function readAreaFile(path: string, o: ImportAreasOptions): Promise<AreaReadResult> {
+async function readAreaFile(path: string, o: ImportAreasOptions): Promise<AreaReadResult> {
   const readOptions = { file: o.displayName ?? basename(path), codeProp: o.codeProp, nameProp: o.nameProp, parentProp: o.parentProp, crs: o.crs, encoding: o.encoding };
   const read = TABLE_EXTENSIONS.has(extname(path).toLowerCase()) ? await readAreasTable(path, readOptions) : await readAreas(path, readOptions);
   if (o.parentPrefix !== undefined) {

@@ -8,7 +8,7 @@ import { snapshot, layersWithData } from './snapshot.ts';
 import { indicatorMeta, periodsOf, requireReadable, requireLayer, effectiveDimensions, readable, dataIndicator } from './query.ts';
 import type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo } from '../contracts/answers/index.ts';
 
-export type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo, LayerInfo } from '../contracts/answers/index.ts';
+export type { AreaFeatureCollection, IndicatorDetail, IndicatorInfo,  } from '../contracts/answers/index.ts';
 import type { Principal } from '../core/access.ts';
 import type { Geometry } from 'geojson';
 

@@ -25,7 +25,7 @@ import { snapshot, targetMap, type Snapshot } from './snapshot.ts';
 import { periodsOf, requireReadable } from './indicator-access.ts';
 import type { EffectiveRule, IndicatorPattern, World } from './disclosure-pattern.ts';
 
-export type { EffectiveRule, IndicatorPattern } from './disclosure-pattern.ts';
+export type { EffectiveRule,  } from './disclosure-pattern.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound, Forbidden, Unauthorized } from '../core/problems.ts';
 import { coded } from '../contracts/codes/index.ts';
@@ -159,12 +159,12 @@ function membersKey(members: Record<string, string>): string {
 }
 
 /** Cell id: world, layer version, area code ("*": the layer total), breakdown combination. */
-export function cellId(world: number, versionId: number, code: string, mk: string): string {
+function cellId(world: number, versionId: number, code: string, mk: string): string {
   return `${world}|${versionId}|${code}|${mk}`;
 }
 
 /** A readable form of a cell id for reports: "stadtteil@2021-01-01 0101 [altersgruppe=unter6]". */
-export function describeCell(s: Snapshot, id: string): string {
+function describeCell(s: Snapshot, id: string): string {
   const [w, v, code, mk] = id.split('|');
   const st = structureOf(s);
   const version = st.versions.get(Number(v));
@@ -222,7 +222,7 @@ async function exactUnions(db: Queryable, s: Snapshot, fineVersion: number, over
  * hold for the stored values (so estimates split by weights, which are not exact unions, state no
  * false relation) and where no cell of them is unknown (delivered suppressed or missing).
  */
-export async function buildTables(db: Queryable, s: Snapshot, i: IndicatorRow, period: PeriodRow): Promise<{ tables: LinkedTables; worlds: World[]; dataVersions: LayerVersionRow[]; notes: string[]; keep: Set<string> }> {
+async function buildTables(db: Queryable, s: Snapshot, i: IndicatorRow, period: PeriodRow): Promise<{ tables: LinkedTables; worlds: World[]; dataVersions: LayerVersionRow[]; notes: string[]; keep: Set<string> }> {
   const st = structureOf(s);
   const rows = await observationsForDisclosure(db, i.id, period.id);
   const notes: string[] = [];
@@ -395,7 +395,7 @@ function cacheOf(s: Snapshot): Map<string, Promise<IndicatorPattern | null>> {
  * The suppression pattern of a count indicator for a period (null: no rule applies, or the
  * indicator is not a count). Computed once per snapshot (data version) and shared by every read.
  */
-export function patternFor(db: Queryable, s: Snapshot, i: IndicatorRow, period: PeriodRow): Promise<IndicatorPattern | null> {
+function patternFor(db: Queryable, s: Snapshot, i: IndicatorRow, period: PeriodRow): Promise<IndicatorPattern | null> {
   const rule = ruleOf(i);
   if (!rule || i.type !== 'count') return Promise.resolve(null);
   const key = `${i.id}|${period.id}`;
@@ -433,7 +433,7 @@ async function computePattern(db: Queryable, s: Snapshot, i: IndicatorRow, perio
 }
 
 /** SHA-256 of the linked tables (cells with their values, equations; sorted) and the rule. */
-export function fingerprintOf(t: LinkedTables, rule: DisclosureRule): string {
+function fingerprintOf(t: LinkedTables, rule: DisclosureRule): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(rule));
   for (const c of [...t.cells].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) h.update(`\n${c.id}=${c.value}/${c.frequency}/${c.delivered ? 'd' : ''}${c.keep ? 'k' : ''}`);
@@ -616,7 +616,7 @@ export async function disclosureReport(db: Queryable, s: Snapshot, i: IndicatorR
 // The use case behind `disclosure audit` and GET /api/indicators/{key}/disclosure
 
 /** Who may see a pattern and its audit: the owning department, the sealed office, the local operator. */
-export function maySeePattern(who: Principal, owner: string | null): boolean {
+function maySeePattern(who: Principal, owner: string | null): boolean {
   return isSealedOffice(who) || (who.kind === 'user' && who.department !== null && who.department === owner);
 }
 

@@ -41,12 +41,12 @@ const TEXTS = {
 } as const;
 
 /** The number of decimals a value is written with: the indicator's, else as the web app does (0 for whole numbers, else 1). */
-export function exportDecimals(decimals: number | null | undefined, value: number): number {
+function exportDecimals(decimals: number | null | undefined, value: number): number {
   return Math.max(0, Math.min(6, decimals ?? (Number.isInteger(value) ? 0 : 1)));
 }
 
 /** A value rounded to its decimals (no "-0"); null stays null. */
-export function roundValue(value: number | null | undefined, decimals: number | null | undefined): number | null {
+function roundValue(value: number | null | undefined, decimals: number | null | undefined): number | null {
   if (value === null || value === undefined || !Number.isFinite(value)) return null;
   const d = exportDecimals(decimals, value);
   const r = Number(value.toFixed(d));
@@ -54,7 +54,7 @@ export function roundValue(value: number | null | undefined, decimals: number | 
 }
 
 /** An Excel number format with exactly `d` decimals and thousands grouping ("#,##0.0"). */
-export function numberFormat(d: number): string {
+function numberFormat(d: number): string {
   return d === 0 ? '#,##0' : `#,##0.${'0'.repeat(d)}`;
 }
 

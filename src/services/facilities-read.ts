@@ -17,7 +17,7 @@ import { snapshot, type Snapshot } from './snapshot.ts';
 import { guardOf, requireLayer } from './query.ts';
 import type { FacilityCollection, FacilitySetInfo } from '../contracts/answers/index.ts';
 
-export type { FacilityCategory, FacilityCollection, FacilityFeature, FacilitySetInfo } from '../contracts/answers/index.ts';
+export type {  FacilityCollection,  FacilitySetInfo } from '../contracts/answers/index.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { coded } from '../contracts/codes/index.ts';
@@ -36,7 +36,7 @@ export interface FacilityQuery {
 type SetRow = FacilitySetRow;
 
 /** The access guard of a facility set: that of its supply indicators (the most restricted). */
-export function facilitySetGuard(s: Snapshot, set: { key: string; owner: string | null }): Guarded {
+function facilitySetGuard(s: Snapshot, set: { key: string; owner: string | null }): Guarded {
   const inds = [`${set.key}_anzahl`, `${set.key}_plaetze`].map((k) => s.indicatorByKey.get(k)).filter((i) => !!i);
   if (!inds.length) return { key: set.key, confidentiality: 'internal', owner: set.owner, departments: [], draft: false };
   return combineGuards(set.key, inds.map((i) => guardOf(s, i!)));

@@ -28,7 +28,7 @@ import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 
 /** The setting naming the population that counts as "young" for the rate. */
-export const YOUNG_POPULATION_SETTING = 'forum.youngPopulation';
+const YOUNG_POPULATION_SETTING = 'forum.youngPopulation';
 
 export async function youngPopulation(db: Queryable): Promise<YoungPopulation> {
   return (await readSetting<YoungPopulation>(db, YOUNG_POPULATION_SETTING)) ?? DEFAULT_YOUNG_POPULATION;

@@ -8,7 +8,7 @@
 // redirects (a redirect could lead to another host or to http); `next` links must stay on the
 // first page's origin; a timeout per request, a size cap over all pages and a page cap.
 import { InputRejected } from '../core/problems.ts';
-import { readAdhocracy, readConsulGraphql, readDecidimGraphql, type ParticipationItem, type Platform, type ReadResult } from '../formats/participation.ts';
+import { readAdhocracy, readConsulGraphql, readDecidimGraphql, type Platform, type ReadResult } from '../formats/participation.ts';
 
 export const FETCH_USER_AGENT = 'Kommunalmonitor/0.1 (youth forum import; +https://github.com/kommunalmonitor)';
 
@@ -246,4 +246,4 @@ export async function fetchParticipation(o: FetchOptions): Promise<FetchResult> 
   return { ...out, instance: instanceOf(url.href), pages: f.pages, bytes: f.bytes };
 }
 
-export type { ParticipationItem };
+;

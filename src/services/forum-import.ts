@@ -82,7 +82,7 @@ export interface ForumImportResult {
 }
 
 /** Reads a platform's file: JSON (GraphQL or REST answers) or CSV (Decidim's export). */
-export async function readParticipationFile(path: string, o: ForumImportOptions): Promise<ReadResult> {
+async function readParticipationFile(path: string, o: ForumImportOptions): Promise<ReadResult> {
   const platform = requirePlatform(o.platform);
   const file = o.displayName ?? basename(path);
   if (extname(path).toLowerCase() === '.csv') {

@@ -77,10 +77,10 @@ import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { refreshForumAtlas } from './forum-atlas.ts';
 import { coded, type Coded } from '../contracts/codes/index.ts';
-import type { AccountabilityView, ForumTile, PublicLink, PublicPhoto, PublicTopic } from '../contracts/answers/index.ts';
+import type { AccountabilityView, ForumTile, PublicLink, PublicTopic } from '../contracts/answers/index.ts';
 import type { MeetingInput, StaffTopicInput, ModerationDecision, AnswerInput, CodeBatch, StaffTopic } from '../contracts/answers/index.ts';
 export type { MeetingInput, StaffTopicInput, ModerationDecision, AnswerInput, CodeBatch, StaffTopic };
-export type { AccountabilityView, PublicLink, PublicPhoto, PublicTopic };
+export type { AccountabilityView,   PublicTopic };
 
 /** Today in Germany (the municipality's calendar day), as ISO date. */
 export function todayInGermany(now = new Date()): string {
@@ -445,7 +445,7 @@ export async function deleteTopic(db: Database, who: Principal, id: number): Pro
  * secret (HMAC) would add a key to keep and rotate for little: whoever reads the database can
  * write supports directly anyway.
  */
-export function codeHash(salt: string, normalized: string): string {
+function codeHash(salt: string, normalized: string): string {
   return createHash('sha256').update(`${salt}:${normalized}`).digest('hex');
 }
 

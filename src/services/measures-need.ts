@@ -22,8 +22,8 @@ import { snapshot } from './snapshot.ts';
 import { getObservations, periodsOf, requireLayer, requireReadable } from './query.ts';
 import { coded } from '../contracts/codes/index.ts';
 import { isoDate, measuresInLayer, readableForAnalysis } from './measures-common.ts';
-import type { GapRow, NeedAnswer } from '../contracts/answers/index.ts';
-export type { GapRow, NeedAnswer };
+import type { NeedAnswer } from '../contracts/answers/index.ts';
+export type {  NeedAnswer };
 
 export interface NeedOptions extends MeasureFilter {
   layer: string;

@@ -22,7 +22,7 @@ export interface MeasureListFilter extends MeasureFilter {
 }
 
 /** The measures the principal may read (restricted ones of other departments are left out). */
-export async function readableMeasures(db: Queryable, who: Principal): Promise<StoredMeasure[]> {
+async function readableMeasures(db: Queryable, who: Principal): Promise<StoredMeasure[]> {
   return (await selectMeasures(db)).filter((m) => canRead(who, guardOfMeasure(m)) === 'ok');
 }
 
@@ -96,7 +96,7 @@ export async function exportMeasures(db: Queryable, who: Principal, format: '360
 }
 
 /** The department template (";" and decimal comma), one row per measure, a budget column pair per year. */
-export function measuresTemplateCsv(list: Measure[], title: VocabularyTitle = (_k, c) => c): string {
+function measuresTemplateCsv(list: Measure[], title: VocabularyTitle = (_k, c) => c): string {
   const years = [...new Set(list.flatMap((m) => m.budget.map((b) => b.year)))].sort();
   const head = [...TEMPLATE_COLUMNS, ...years.flatMap((y) => [`Budget ${y} geplant`, `Budget ${y} ausgegeben`])];
   const confText = { public: 'öffentlich', internal: 'intern', restricted: 'vertraulich' } as const;

@@ -8,12 +8,12 @@
 // The use cases live in files by concern; this module gathers them: measures-files.ts (reading
 // the file formats), measures-import.ts, measures-read.ts, measures-need.ts (need, coverage and
 // priority areas) and measures-common.ts (what they share).
-export type { ImportMeasuresOptions, MeasureFormat } from './measures-files.ts';
-export { TEMPLATE_COLUMNS } from './measures-files.ts';
-export type { ImportMeasuresResult } from './measures-import.ts';
+;
+;
+;
 export { deleteMeasure, importMeasures } from './measures-import.ts';
-export { guardOfMeasure } from './measures-common.ts';
-export type { GoalProgress, MeasureListFilter } from './measures-read.ts';
-export { exportMeasures, getMeasure, listMeasures, measuresTemplateCsv, measureVocabulary, readableMeasures, vocabularyTitle } from './measures-read.ts';
-export type { GapRow, NeedAnswer, NeedOptions } from './measures-need.ts';
+;
+;
+export { exportMeasures, getMeasure, listMeasures,  measureVocabulary,  vocabularyTitle } from './measures-read.ts';
+;
 export { coverageOverTime, coverageToCsv, gapsToCsv, gapsToXlsx, measuresAgainstNeed, priorityAreas, setPriorityAreas } from './measures-need.ts';

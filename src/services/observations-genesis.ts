@@ -40,7 +40,7 @@ export interface GenesisState {
   skippedValues: number;
 }
 
-export function reportOnce(ctx: Context, g: GenesisState, key: string, p: Omit<Problem, 'severity' | 'file'>): void {
+function reportOnce(ctx: Context, g: GenesisState, key: string, p: Omit<Problem, 'severity' | 'file'>): void {
   if (g.reported.has(key)) {
     // Still an error: the file is rejected, only the message is not repeated for every row.
     ctx.problems.errorCount++;
@@ -142,7 +142,7 @@ export async function setupGenesis(ctx: Context, layout: GenesisLayout, columns:
   return g;
 }
 
-export interface RowVariable {
+interface RowVariable {
   v: GenesisVariable;
   code: string;
   label: string;
@@ -231,7 +231,7 @@ export function genesisRow(ctx: Context, g: GenesisState, cells: Cell[], line: n
   }
 }
 
-export function genesisTarget(ctx: Context, g: GenesisState, valueCode: string, line: number): IndicatorRow | null {
+function genesisTarget(ctx: Context, g: GenesisState, valueCode: string, line: number): IndicatorRow | null {
   if (g.targets.size) {
     const t = g.targets.get(valueCode);
     if (!t) g.skippedValues++;
@@ -247,7 +247,7 @@ export function genesisTarget(ctx: Context, g: GenesisState, valueCode: string, 
 }
 
 /** The member combination of a row for the indicator; 'total' for a row of a total (empty attribute code, "Insgesamt"). */
-export function genesisMembers(ctx: Context, g: GenesisState, indicator: IndicatorRow, vars: RowVariable[], areaVar: number, line: number): CombinationEntry | 'total' | null {
+function genesisMembers(ctx: Context, g: GenesisState, indicator: IndicatorRow, vars: RowVariable[], areaVar: number, line: number): CombinationEntry | 'total' | null {
   const members: Record<string, string> = {};
   for (let k = 0; k < vars.length; k++) {
     const x = vars[k];

@@ -52,7 +52,7 @@ export interface ImportObservationsOptions {
 }
 
 export const FLUSH_ROWS = 50_000;
-export const PLAIN_INTEGER = /^\d{1,15}$/;
+const PLAIN_INTEGER = /^\d{1,15}$/;
 
 export interface Target {
   indicator: IndicatorRow;
@@ -95,8 +95,8 @@ export interface PairEntry {
 /** A node of the cache of validated breakdown cells: indicator id → member of each dimension column → combination. */
 export type MemberTrie = Map<string, MemberTrie | CombinationEntry>;
 
-export const STATUS: ObservationStatus[] = ['final', 'provisional', 'estimated', 'suppressed', 'missing'];
-export const STATUS_CODE = new Map(STATUS.map((s, i) => [s, i]));
+const STATUS: ObservationStatus[] = ['final', 'provisional', 'estimated', 'suppressed', 'missing'];
+const STATUS_CODE = new Map(STATUS.map((s, i) => [s, i]));
 
 /** The validated rows of one flush, column by column (no object per row). */
 export class RowBuffer {
@@ -215,7 +215,7 @@ export function periodOf(ctx: Context, raw: string, line: number, column: string
   return entry;
 }
 
-export function pairOf(ctx: Context, indicatorId: number, period: PeriodEntry): PairEntry {
+function pairOf(ctx: Context, indicatorId: number, period: PeriodEntry): PairEntry {
   const last = ctx.lastPair;
   if (last !== null && last.indicatorId === indicatorId && last.period === period) return last;
   let pair = period.pairs.get(indicatorId);
@@ -416,7 +416,7 @@ export async function flush(ctx: Context): Promise<void> {
 }
 
 /** Stores the periods and member combinations first seen since the last flush, and looks up which new pairs have stored data. */
-export async function storePending(ctx: Context): Promise<void> {
+async function storePending(ctx: Context): Promise<void> {
   const { periods, combinations, pairs } = ctx.pending;
   if (periods.length) {
     const ids = await storePeriods(ctx.tx, periods.map((e) => e.period));
@@ -442,7 +442,7 @@ export async function storePending(ctx: Context): Promise<void> {
  * embedded engine shares the thread, so nothing would overlap: there the write is finished at
  * once, and its COPY text is garbage before the next rows are read (not kept into old space).
  */
-export async function write(ctx: Context, run: () => Promise<void>): Promise<void> {
+async function write(ctx: Context, run: () => Promise<void>): Promise<void> {
   ctx.writing = run().then(
     () => null,
     (e: unknown) => e ?? new Error('write failed'),

@@ -383,7 +383,7 @@ async function indicatorSource(db: Queryable, s: Snapshot, who: Principal, c: Ex
 }
 
 /** A number as a JSON decimal literal (12 → 12.0), null as null. */
-export function decimal(v: number | null): string {
+function decimal(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return 'null';
   return Number.isInteger(v) && Math.abs(v) < 1e15 ? v.toFixed(1) : String(v);
 }

@@ -7,7 +7,7 @@ import { deleteSetting, readSetting, writeSetting } from '../store/settings.ts';
 import { ROLES, type Role } from '../core/access.ts';
 import { InputRejected } from '../core/problems.ts';
 
-export const OIDC_SETTING = 'oidc';
+const OIDC_SETTING = 'oidc';
 export const OIDC_CALLBACK = 'api/auth/oidc/callback';
 
 export interface OidcSettings {

@@ -14,13 +14,13 @@ import { listLayers } from './layer-list.ts';
 import { areasOfStreets, currentAreas, newestRegisterVersion, streetsLike } from '../store/places.ts';
 import type { PlaceSearchAnswer, PlaceStreet } from '../contracts/answers/index.ts';
 
-export const PLACE_QUERY_MIN = 3;
+const PLACE_QUERY_MIN = 3;
 export const PLACE_QUERY_MAX = 100;
 export const PLACE_RESULTS_MAX = 20;
 /** Layers with more areas than this are not searched (statistical blocks, election districts of big cities). */
-export const PLACE_LAYER_MAX_AREAS = 100;
+const PLACE_LAYER_MAX_AREAS = 100;
 
-export type { PlaceArea, PlaceStreet, PlaceSearchAnswer } from '../contracts/answers/index.ts';
+export type {   PlaceSearchAnswer } from '../contracts/answers/index.ts';
 
 /** Accent- and case-insensitive comparison form of an area name ("Grünhof" → "grunhof"). */
 function fold(s: string): string {

@@ -18,7 +18,7 @@ import { dataIndicator, guardOf, periodsOf, readable, requireIndicator, requireL
 
 export { dataIndicator, guardOf, periodsOf, readable, requireIndicator, requireLayer, requireReadable } from './indicator-access.ts';
 
-export type { AreaValueOut, IndicatorMeta, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer, TimeSeriesPoint } from '../contracts/answers/index.ts';
+export type {  IndicatorMeta, ObservationsAnswer, ProfileAnswer,  TimeSeriesAnswer,  } from '../contracts/answers/index.ts';
 
 export function indicatorMeta(i: IndicatorRow, s: Snapshot): IndicatorMeta {
   const { id: _id, updatedAt: _u, departmentDisclosure: _d, ...rest } = i;

@@ -34,7 +34,7 @@ import { ancestorTotalRows, ancestorsOfVersion, copyEstimates, createEstimateSta
 import { ruleOf, withheldSource } from './disclosure.ts';
 import { coded, englishText, type Coded } from '../contracts/codes/index.ts';
 import type { ReallocatedPeriod, ReallocateResult } from '../contracts/answers/index.ts';
-export type { ReallocatedPeriod, ReallocateResult };
+export type {  ReallocateResult };
 
 export interface ReallocateOptions {
   indicator: string;
@@ -63,7 +63,7 @@ function bad(code: string, reason: string, hint?: string, value?: string): Input
 }
 
 /** The boundary version a reference means (the version valid on its date; the current one without date). */
-export function resolveVersion(s: Snapshot, ref: LayerRef): VersionRef {
+function resolveVersion(s: Snapshot, ref: LayerRef): VersionRef {
   const layer = requireLayer(s, ref.layer);
   const date = ref.at ? parsePeriod(ref.at)?.end : undefined;
   if (ref.at && !date) throw bad('bad-date', `"${ref.at}" is not a date.`, 'write LAYER@2021-01-01', ref.at);

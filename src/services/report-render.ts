@@ -17,7 +17,6 @@ import { Slots } from './slots.ts';
 const PRINTERS = new Slots(Number(process.env.KOMMUNALMONITOR_REPORT_BROWSERS) || 2, 16);
 
 export type ReportFormat = 'html' | 'pdf' | 'docx';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'docx'];
 
 export interface RenderedFile {
   name: string;

@@ -139,13 +139,6 @@ export async function parameterSets(db: Database, key: string, o: { area?: strin
   return [{ area: o.area }];
 }
 
-export interface RenderRequest {
-  key: string;
-  params: Record<string, string>;
-  /** A release number: its frozen document; otherwise the draft on current data. */
-  release?: number;
-}
-
 /** The documents of a report for these parameter sets, as the principal may see them. */
 export async function resolveReports(db: Database, who: Principal, key: string, sets: Record<string, string>[], o: { release?: number; reader?: ReportReader } = {}): Promise<ResolvedReport[]> {
   const r = await requireReport(db, key);
@@ -319,7 +312,7 @@ export async function listReleases(db: Database, who: Principal, key: string): P
 // ---------------------------------------------------------------------------------------------
 // Replacement plan
 
-export interface PlannedChange {
+interface PlannedChange {
   block: string;
   section: string;
   /** changed: some values differ; invalid: the query no longer works; new / removed: the block itself. */

@@ -64,10 +64,10 @@ export interface SealedRunOptions {
   pattern?: boolean;
 }
 
-export type { UnassignedAddress, SealedCount, SealedRunResult } from '../core/sealed/answer.ts';
+export type {   SealedRunResult } from '../core/sealed/answer.ts';
 
 /** The most unassigned addresses listed in an answer. */
-export const UNMATCHED_SHOWN = 10_000;
+const UNMATCHED_SHOWN = 10_000;
 /** The most unknown street names stored in the lineage. */
 const STREETS_STORED = 100;
 

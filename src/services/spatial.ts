@@ -17,7 +17,7 @@ import { requireLayer, getObservations, periodsOf, requireReadable } from './que
 import { addressPoints } from './address-register.ts';
 import { coded } from '../contracts/codes/index.ts';
 import type { PopulationBasisInfo, CrosswalkAnswer } from '../contracts/answers/index.ts';
-export type { PopulationBasisInfo, CrosswalkAnswer };
+export type {  CrosswalkAnswer };
 
 export interface LayerRef {
   layer: string;

@@ -9,7 +9,7 @@ import { audit } from './audit.ts';
 import * as store from '../store/accounts.ts';
 import { coded } from '../contracts/codes/index.ts';
 
-export const SESSION_IDLE_MINUTES = 8 * 60;
+const SESSION_IDLE_MINUTES = 8 * 60;
 export const SESSION_MAX_HOURS = 12;
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -85,8 +85,7 @@ export async function addUser(
 }
 
 /** Permissions an administrator grants beside the role. */
-export const PERMISSIONS = ['sealed-office'] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+const PERMISSIONS = ['sealed-office'] as const;
 
 /** Grants or revokes a permission; sessions and tokens see the change at their next request. */
 export async function setPermission(db: Database, who: Principal, name: string, permission: string, granted: boolean): Promise<UserInfo> {
@@ -110,7 +109,7 @@ export async function disableUser(db: Database, who: Principal, name: string): P
   });
 }
 
-export async function hasAdmin(db: Queryable): Promise<boolean> {
+async function hasAdmin(db: Queryable): Promise<boolean> {
   return (await store.countEnabledAdmins(db)) > 0;
 }
 

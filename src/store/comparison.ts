@@ -123,10 +123,6 @@ export async function loadValues(q: Queryable, o: { standards: string[]; level: 
   return rows;
 }
 
-export async function countValues(q: Queryable, tenant: string): Promise<{ status: string; n: number }[]> {
-  return (await q.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM comparison_value WHERE tenant = $1 GROUP BY status ORDER BY status', [tenant])).rows;
-}
-
 export interface MunicipalityRow {
   key: string;
   name: string;

@@ -110,7 +110,7 @@ export function copyField(v: unknown): string {
   return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-export function quoteIdent(id: string): string {
+function quoteIdent(id: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(id)) throw new Error(`invalid SQL identifier: ${id}`);
   return id;
 }

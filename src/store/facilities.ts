@@ -40,7 +40,7 @@ export async function deleteFacilities(tx: Queryable, setId: number): Promise<nu
 }
 
 /** The columns of a COPY text row into facility (copyFacilities). */
-export const FACILITY_COLUMNS = ['facility_set_id', 'name', 'category', 'category_key', 'capacity', 'x', 'y', 'codes', 'attributes', 'line'];
+const FACILITY_COLUMNS = ['facility_set_id', 'name', 'category', 'category_key', 'capacity', 'x', 'y', 'codes', 'attributes', 'line'];
 
 /** COPY text rows (FACILITY_COLUMNS) into facility. */
 export async function copyFacilities(tx: Queryable, text: string): Promise<void> {

@@ -33,11 +33,6 @@ export async function forumByKey(db: Queryable, key: string): Promise<ForumRow |
   return rows[0];
 }
 
-export async function forumById(db: Queryable, id: number): Promise<ForumRow | undefined> {
-  const { rows } = await db.query<ForumRow>(`SELECT ${FORUM_COLS} FROM forum f WHERE f.id = $1`, [id]);
-  return rows[0];
-}
-
 export async function insertMeeting(tx: Queryable, forumId: number, m: Omit<MeetingRow, 'id'>, by: string): Promise<number> {
   const { rows } = await tx.query<{ id: number }>(
     'INSERT INTO forum_meeting (forum_id, held_on, place, participants, age_bands, note, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',

@@ -10,15 +10,6 @@ export async function loadVocabulary(db: Queryable): Promise<VocabularyEntry[]> 
   return rows;
 }
 
-export async function upsertVocabulary(tx: Queryable, e: { kind: VocabularyKind; code: string; title: string; titleEn?: string | null; population?: VocabularyEntry['population'] }): Promise<void> {
-  await tx.query(
-    `INSERT INTO measure_vocabulary (kind, code, title, title_en, population, sort)
-     VALUES ($1, $2, $3, $4, $5, (SELECT coalesce(max(sort), 0) + 1 FROM measure_vocabulary WHERE kind = $1))
-     ON CONFLICT (kind, code) DO UPDATE SET title = EXCLUDED.title, title_en = EXCLUDED.title_en, population = EXCLUDED.population`,
-    [e.kind, e.code, e.title, e.titleEn ?? null, e.population ? JSON.stringify(e.population) : null],
-  );
-}
-
 interface MeasureDbRow {
   id: number;
   key: string;

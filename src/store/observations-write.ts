@@ -31,9 +31,9 @@ export async function mergeStaged(tx: Queryable, table: string, batch: number): 
 }
 
 /** The columns of a staging table of observations (createObservationStage). */
-export const STAGE_COLUMNS = ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base', 'line'];
+const STAGE_COLUMNS = ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base', 'line'];
 /** The columns a direct COPY into observation writes. */
-export const OBSERVATION_COLUMNS = ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base', 'import_batch_id'];
+const OBSERVATION_COLUMNS = ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base', 'import_batch_id'];
 
 /** A temporary staging table of observations (dropped at commit); `line` is the input line, for reports. */
 export async function createObservationStage(tx: Queryable, table: string): Promise<void> {

@@ -4,7 +4,7 @@
 import type { Queryable } from './db.ts';
 
 /** The stamp of a version's area rows: their count and largest xmin (any change moves it). */
-export const AREA_STAMP = `count(*)::text || ':' || COALESCE(max(xmin::text::bigint), 0)::text`;
+const AREA_STAMP = `count(*)::text || ':' || COALESCE(max(xmin::text::bigint), 0)::text`;
 
 export interface CachedPointIndex {
   codes: string[];

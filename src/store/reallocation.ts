@@ -50,7 +50,7 @@ export async function ancestorsOfVersion(tx: Queryable, versionId: number): Prom
 }
 
 /** The columns of the staging table stage_estimates that a reallocation writes. */
-export const ESTIMATE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members_id', 'value', 'status', 'reason'];
+const ESTIMATE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members_id', 'value', 'status', 'reason'];
 
 /** The temporary table stage_estimates (dropped at commit). */
 export async function createEstimateStage(tx: Queryable): Promise<void> {

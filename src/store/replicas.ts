@@ -24,7 +24,7 @@ export function inReadScope<T>(scope: ReadScope, fn: () => T): T {
   return scopes.run(scope, fn);
 }
 
-export function currentReadScope(): ReadScope | undefined {
+function currentReadScope(): ReadScope | undefined {
   return scopes.getStore();
 }
 

@@ -17,7 +17,7 @@ import { Conflict, NotFound, InputRejected } from '../core/problems.ts';
 import { coded, englishText, type Coded } from '../contracts/codes/index.ts';
 
 /** The shared schema: the tenant directory (later provider administrators and the comparison store). */
-export const SHARED_SCHEMA = 'km_shared';
+const SHARED_SCHEMA = 'km_shared';
 /** Advisory lock of the shared schema's set-up (4711 is the migrations', 4712 and 4713 the stores'). */
 const SETUP_LOCK = 4714;
 const SHARED_MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'shared-migrations');
@@ -63,7 +63,7 @@ export function tenantSchema(key: string): string {
 }
 
 /** The newest migration this code knows: a tenant is served only when its schema has exactly this version. */
-export function currentSchemaVersion(migrations: Migration[] = loadMigrations()): number {
+function currentSchemaVersion(migrations: Migration[] = loadMigrations()): number {
   return migrations.reduce((m, x) => Math.max(m, x.version), 0);
 }
 

@@ -21,7 +21,7 @@ export const MISSING = existsSync(CHROMIUM) ? undefined : `needs Chromium at ${C
 /** Options for describe(): skip with the missing component named, or, under CI, run and fail. */
 export const chromiumGate: { skip?: string } = MISSING && !REQUIRE_COMPONENTS ? { skip: MISSING } : {};
 
-export const ROOT = resolve('.');
+const ROOT = resolve('.');
 export const WEB_ROOT = join(ROOT, 'web', 'dist');
 export const USER = 'leitung';
 export const PASSWORD = 'Kommunal-Monitor-2024!';

@@ -11,8 +11,7 @@ import type { AreaValueOut, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer 
 import type { ApiRoute, QueryValue, RouteAnswer, RouteBody, RouteParams, RouteQuery, RoutesOf } from '../../src/contracts/routes.ts';
 import type { AreaCollection } from '../../src/contracts/routes.ts';
 export type { AreaCollection };
-export type { AreaRef, IndicatorDetail, IndicatorInfo, IndicatorMeta, LayerInfo, Lineage, PlaceSearchAnswer, ProfileEntry, TimeSeriesPoint } from '../../src/contracts/answers/index.ts';
-export type AreaFeature = AreaCollection['features'][number];
+export type { AreaRef, IndicatorDetail, IndicatorInfo,  LayerInfo,   ProfileEntry,  } from '../../src/contracts/answers/index.ts';
 export type AreaValue = AreaValueOut;
 export type Observations = ObservationsAnswer;
 export type TimeSeries = TimeSeriesAnswer;
@@ -115,7 +114,7 @@ export function getJSON<R extends Gets>(path: ApiPath<R>, o?: { fresh?: boolean 
 }
 
 /** Unchecked: `T` is the caller's word for the answer (a route not yet in the contract). */
-export function getJSONUnchecked<T>(url: string, o: { fresh?: boolean } = {}): Promise<T> {
+function getJSONUnchecked<T>(url: string, o: { fresh?: boolean } = {}): Promise<T> {
   if (!o.fresh) {
     const hit = cache.get(url);
     if (hit) return hit as Promise<T>;
@@ -130,7 +129,7 @@ export function putJSON<R extends Puts>(path: ApiPath<R>, body: RouteBody<R>): P
   return putJSONUnchecked<RouteAnswer<R>>(path, body);
 }
 
-export async function putJSONUnchecked<T>(url: string, body: unknown): Promise<T> {
+async function putJSONUnchecked<T>(url: string, body: unknown): Promise<T> {
   const csrf = await csrfHeader();
   return request<T>(url, { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', ...csrf } });
 }
@@ -160,15 +159,7 @@ export async function deleteJSONUnchecked<T>(url: string): Promise<T> {
   return request<T>(url, { method: 'DELETE', headers: { ...csrf } });
 }
 
-/**
- * POST of a computation without side effects (an index preview): answers are cached by URL and
- * body like GET answers, so that going back and forth does not compute again.
- */
-export function postCached<R extends Posts>(path: ApiPath<R>, body: RouteBody<R>, o?: { fresh?: boolean }): Promise<RouteAnswer<R>> {
-  return postCachedUnchecked<RouteAnswer<R>>(path, body, o);
-}
-
-export function postCachedUnchecked<T>(url: string, body: unknown, o: { fresh?: boolean } = {}): Promise<T> {
+function postCachedUnchecked<T>(url: string, body: unknown, o: { fresh?: boolean } = {}): Promise<T> {
   const text = JSON.stringify(body);
   const key = `POST ${url}\n${text}`;
   if (!o.fresh) {
@@ -189,7 +180,7 @@ export function usePost<R extends Posts>(path: ApiPath<R> | null, body: RouteBod
   return usePostUnchecked<RouteAnswer<R>>(path, body);
 }
 
-export function usePostUnchecked<T>(url: string | null, body: unknown): Loadable<T> {
+function usePostUnchecked<T>(url: string | null, body: unknown): Loadable<T> {
   const key = url ? `${url}\n${JSON.stringify(body)}` : null;
   const [state, setState] = useState<{ key: string | null; data?: T; error?: ApiError; loading: boolean }>({ key: null, loading: !!url });
   const [nonce, setNonce] = useState(0);
@@ -236,7 +227,7 @@ export function useApi<R extends Gets>(path: ApiPath<R> | null): Loadable<RouteA
 }
 
 /** Unchecked: `T` is the caller's word for the answer (a route not yet in the contract). */
-export function useApiUnchecked<T>(url: string | null): Loadable<T> {
+function useApiUnchecked<T>(url: string | null): Loadable<T> {
   const [state, setState] = useState<{ url: string | null; data?: T; error?: ApiError; loading: boolean }>({ url: null, loading: !!url });
   const [nonce, setNonce] = useState(0);
   useEffect(() => {
@@ -268,7 +259,7 @@ export function useApiAll<R extends Gets>(paths: ApiPath<R>[]): { data?: RouteAn
   return useApiAllUnchecked<RouteAnswer<R>>(paths);
 }
 
-export function useApiAllUnchecked<T>(urls: string[]): { data?: T[]; error?: ApiError; loading: boolean; retry: () => void } {
+function useApiAllUnchecked<T>(urls: string[]): { data?: T[]; error?: ApiError; loading: boolean; retry: () => void } {
   const key = urls.join('\n');
   const [state, setState] = useState<{ key: string; data?: T[]; error?: ApiError; loading: boolean }>({ key: '', loading: true });
   const [nonce, setNonce] = useState(0);

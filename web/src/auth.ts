@@ -39,20 +39,10 @@ export async function signOut(): Promise<void> {
   current = Promise.resolve({ user: null, csrfToken: null });
 }
 
-/** Whether the server has sign-in at all (older servers answer 404). */
-export async function hasAuth(): Promise<boolean> {
-  const r = await fetch(withBase('/api/auth/me'), { method: 'GET', headers: { Accept: 'application/json' } }).catch(() => null);
-  return !!r && r.ok;
-}
-
 /** Roles that may save an index (POST /api/analysis/index/save). */
 export function maySaveIndex(me: Me | null | undefined): boolean {
   const role = me?.user?.role;
   return !!me?.user && role !== 'viewer';
-}
-
-export function isAdmin(me: Me | null | undefined): boolean {
-  return me?.user?.role === 'admin';
 }
 
 /** Whether the signed-in user holds the sealed-office permission (the server decides; this only shapes the navigation). */

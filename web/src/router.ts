@@ -6,7 +6,7 @@
 import { BASE, stripBase, withBase } from './base.ts';
 
 export type View = 'start' | 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'kommunalvergleich' | 'indikator' | 'cockpit' | 'index' | 'typologie' | 'kongruenz' | 'einrichtungen' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden' | 'einrichten' | 'nichtgefunden' | 'leichte-sprache' | 'gebaerdensprache' | 'statistikstelle' | 'berichte' | 'massnahmen' | 'jugend' | 'jugendforum';
-export const VIEWS: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'kommunalvergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'verwaltung', 'konto', 'hilfe', 'anmelden', 'einrichten', 'leichte-sprache', 'gebaerdensprache', 'statistikstelle', 'berichte', 'massnahmen', 'jugend', 'jugendforum'];
+const VIEWS: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'kommunalvergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'verwaltung', 'konto', 'hilfe', 'anmelden', 'einrichten', 'leichte-sprache', 'gebaerdensprache', 'statistikstelle', 'berichte', 'massnahmen', 'jugend', 'jugendforum'];
 
 export interface Route {
   view: View;
@@ -48,7 +48,7 @@ export function formatRoute(r: Route): string {
 /** Parameters that only the atlas reads: a root address with one of them is an old atlas link. */
 const ATLAS_STATE = ['theme', 'indicator', 'period', 'layer', 'method', 'k', 'breaks', 'area', 'q', 'sort', 'zoom'];
 
-export function isAtlasState(params: Record<string, string>): boolean {
+function isAtlasState(params: Record<string, string>): boolean {
   return ATLAS_STATE.some((k) => k in params);
 }
 

@@ -26,7 +26,7 @@ export interface StandardsAnswer {
   standards: (StandardIndicator & { municipalities: number })[];
 }
 
-export interface MunicipalityOut {
+interface MunicipalityOut {
   key: string;
   name: string;
   officialKey: string | null;
@@ -79,7 +79,7 @@ export interface SimilarAnswer {
   similar: { key: string; name: string; distance: number; values: Record<string, number>; z: Record<string, number> }[];
 }
 
-export interface RankingRow {
+interface RankingRow {
   key: string;
   name: string;
   own: boolean;

@@ -1,7 +1,7 @@
 // Facilities (GET /api/facilities/sets, GET /api/facilities).
 import type { ConfidentialityLevel } from '../vocabulary.ts';
 
-export interface FacilityCategory {
+interface FacilityCategory {
   key: string;
   name: string;
   facilities: number;

@@ -33,7 +33,7 @@ export interface PublicTopic {
 /** A link as the public sees it: of a report also its title and, when it names a block, the block's. */
 export type PublicLink = TopicLink & { title?: string; blockTitle?: string | null };
 
-export interface PublicPhoto {
+interface PublicPhoto {
   id: number;
   title: string;
   contentType: string;

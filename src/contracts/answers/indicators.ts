@@ -14,7 +14,7 @@ export interface DisclosureRuleOut {
 }
 
 /** Numerator or denominator of a derived ratio: another indicator, optionally restricted to breakdown members. */
-export interface ComponentRefOut {
+interface ComponentRefOut {
   indicator: string;
   filter?: Record<string, string>;
 }

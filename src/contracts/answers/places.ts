@@ -1,7 +1,7 @@
 // The place search (GET /api/places).
 
 /** An area found by the place search (GET /api/places, src/services/place-search.ts). */
-export interface PlaceArea {
+interface PlaceArea {
   layer: string;
   layerName: string;
   code: string;

@@ -34,7 +34,7 @@ export interface ObservationsAnswer {
   city: { value: number | null; base: number | null; status: ValueStatus; reason?: string; reasonCode?: string; reasonParams?: Record<string, ParamValue>; disclosure?: DisclosureMark };
 }
 
-export interface TimeSeriesPoint {
+interface TimeSeriesPoint {
   period: string;
   periodType: string;
   referenceDate: string;

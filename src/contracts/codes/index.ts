@@ -10,7 +10,7 @@ import { REASON_CODES } from './reasons.ts';
 import { PROBLEM_CODES } from './problems.ts';
 import { NOTE_CODES } from './notes.ts';
 
-export { fill, templateParams, type CodeText, type Lang, type NestedCoded, type ParamValue } from './define.ts';
+export {  templateParams,  type Lang, type NestedCoded, type ParamValue } from './define.ts';
 
 /** The groups of codes, one file each; their codes do not overlap (checked by the tests). */
 export const CODE_GROUPS = { errors: ERROR_CODES, reasons: REASON_CODES, problems: PROBLEM_CODES, notes: NOTE_CODES } as const;

@@ -78,7 +78,7 @@ export interface RegisterProblem {
 }
 
 /** Confidence factors (documented in docs/methods-spatial.md). */
-export const CONFIDENCE = {
+const CONFIDENCE = {
   exact: 1,
   normalised: 0.98,
   rangeStart: 0.9,
@@ -597,7 +597,7 @@ function lowerBound(a: Int32Array, v: number): number {
 }
 
 /** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), bounded. */
-export class BoundedOsa {
+class BoundedOsa {
   private prev2 = new Int32Array(64);
   private prev = new Int32Array(64);
   private cur = new Int32Array(64);

@@ -3,14 +3,13 @@
 // distance of z-standardised values — the standardisation the typologies use (docs/methods.md).
 import { InputRejected, type Problem } from '../problems.ts';
 import { mean, sdAround } from '../stats/descriptive.ts';
-import type { ComparisonPolarity, PublishedStatus, StandardIndicator } from '../../contracts/answers/index.ts';
+import type { ComparisonPolarity, StandardIndicator } from '../../contracts/answers/index.ts';
 
 export const MAX_COMPARED = 10;
 export const MAX_INDICATORS = 12;
-export const STANDARD_KEY = /^[a-z][a-z0-9_]*$/;
+const STANDARD_KEY = /^[a-z][a-z0-9_]*$/;
 const POLARITIES: ComparisonPolarity[] = ['higher_is_better', 'higher_is_worse', 'neutral'];
 const TYPES = ['count', 'ratio', 'value'] as const;
-export const PUBLISHED_STATUSES: PublishedStatus[] = ['final', 'provisional', 'estimated', 'suppressed', 'below_min_base'];
 
 /** A problem of a request: 400 with this code. */
 export function badRequest(code: string, reason: string, hint?: string): InputRejected {

@@ -98,7 +98,7 @@ function describe(ix: Indexed, comp: Component): string {
 }
 
 /** A persistent LP over one component, re-solved with changing objectives. */
-export class ComponentLp {
+class ComponentLp {
   private model;
   readonly n: number;
   solves = 0;

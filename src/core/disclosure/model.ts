@@ -42,7 +42,7 @@ export interface LinkedTables {
   equations: Equation[];
 }
 
-export interface DominanceRule {
+interface DominanceRule {
   /** (n,k) rule: the n largest contributors hold more than k % of the value. */
   n?: number;
   k?: number;

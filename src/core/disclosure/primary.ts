@@ -2,7 +2,7 @@
 import type { Cell, DisclosureRule, LinkedTables, PrimaryReason } from './model.ts';
 
 /** Why one cell is primary, or undefined when it may be published as far as it alone goes. */
-export function primaryReason(c: Cell, rule: DisclosureRule): PrimaryReason | undefined {
+function primaryReason(c: Cell, rule: DisclosureRule): PrimaryReason | undefined {
   if (c.delivered) return 'delivered';
   // Zeros are shown: a published "–" reveals nobody. 1 … k−1 cases are primary.
   if (c.frequency > 0 && c.frequency < rule.minFrequency) return 'frequency';

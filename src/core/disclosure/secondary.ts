@@ -346,7 +346,7 @@ function cleanup(h: Highs, ix: Indexed, withheld: Uint8Array, pattern: Pattern, 
 }
 
 /** The cells within `radius` equations of p (breadth first); complete when it holds every reachable cell. */
-export function neighbourhood(ix: Indexed, p: number, radius: number): { cells: number[]; complete: boolean } {
+function neighbourhood(ix: Indexed, p: number, radius: number): { cells: number[]; complete: boolean } {
   const inN = new Set<number>([p]);
   let frontier = [p];
   const seenRow = new Set<number>();
@@ -369,7 +369,7 @@ export function neighbourhood(ix: Indexed, p: number, radius: number): { cells: 
  * recomputed from the others at once). While one does, its cheapest published cell is withheld too.
  * Necessary, not sufficient; the programs and the audit do the rest.
  */
-export function noSingletons(ix: Indexed, withheld: Uint8Array): number {
+function noSingletons(ix: Indexed, withheld: Uint8Array): number {
   const count = new Int32Array(ix.rows.length);
   ix.rows.forEach((r, ri) => r.cells.forEach((c) => (count[ri] += withheld[c])));
   const queue: number[] = [];
@@ -398,7 +398,7 @@ export function noSingletons(ix: Indexed, withheld: Uint8Array): number {
  * Columns per cell k: uU, dU, uD, dD (up and down parts of the two deviations), z (its share
  * of being newly withheld).
  */
-export function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: Uint8Array, w: number, forbidden?: Uint8Array, slack = false): { moved: number[]; deviations: Map<number, number>[] } | { grow: number[] } | undefined {
+function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: Uint8Array, w: number, forbidden?: Uint8Array, slack = false): { moved: number[]; deviations: Map<number, number>[] } | { grow: number[] } | undefined {
   const local = new Map<number, number>();
   N.forEach((c, k) => local.set(c, k));
   const m = N.length;

@@ -3,7 +3,7 @@
 // (parts sorted, duplicates summed) and sorted, and for each cell the equations it appears in.
 import type { LinkedTables } from './model.ts';
 
-export interface Row {
+interface Row {
   /** Cell indices with their coefficients (total +1, each part −1), sorted by index. */
   cells: number[];
   coefs: number[];

@@ -3,7 +3,7 @@
 
 import type { Crosswalk, CrosswalkArea, CrosswalkBasis } from './crosswalk.ts';
 
-export interface CongruenceArea {
+interface CongruenceArea {
   code: string;
   /** Counterpart sharing the largest measure; null if the area shares nothing. */
   best: string | null;

@@ -9,7 +9,7 @@ import { PointIndex } from './point-index.ts';
 import { representativePoints } from './representative-point.ts';
 import type { AreaGeometry } from './types.ts';
 
-export interface CrosswalkPair {
+interface CrosswalkPair {
   from: string;
   to: string;
   /** m² (area basis) or persons/addresses (population basis) of from ∩ to. */
@@ -126,7 +126,7 @@ export function areaWeights(from: readonly OverlayArea[], to: readonly OverlayAr
 }
 
 /** Points with counts (address points with residents, centroids of fine areas …). */
-export interface WeightedPoints {
+interface WeightedPoints {
   xs: ArrayLike<number>;
   ys: ArrayLike<number>;
   /** Population (or any count) per point; default 1 each. */

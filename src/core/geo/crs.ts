@@ -64,14 +64,10 @@ const CRS: Record<string, CrsInfo> = {
 };
 
 /** Canonical codes of every CRS that can be imported, e.g. "EPSG:25833". */
-export const SUPPORTED_CRS: readonly string[] = Object.keys(CRS);
+const SUPPORTED_CRS: readonly string[] = Object.keys(CRS);
 
 export function isSupportedCrs(crs: string): boolean {
   return crs in CRS;
-}
-
-export function crsName(crs: string): string | undefined {
-  return CRS[crs]?.name;
 }
 
 /** Hint text listing the supported systems, for error messages. */
@@ -332,7 +328,7 @@ export function plausibleBounds(crs: string): BBox | null {
 }
 
 /** Where transformed data is expected: Europe in a wide sense (lon -30..45, lat 30..72). */
-export const EXPECTED_WGS84_BOUNDS: BBox = [-30, 30, 45, 72];
+const EXPECTED_WGS84_BOUNDS: BBox = [-30, 30, 45, 72];
 
 export interface CoordinateFitIssue {
   /** error: the coordinates cannot be in this CRS; warning: they can, but lie far from Europe. */
@@ -349,7 +345,7 @@ const fmt = (b: BBox) => (b[0] === b[2] && b[1] === b[3] ? `(${+b[0].toPrecision
  * Guesses which supported CRS a native bounding box is in, by the size of the numbers alone.
  * Used only for hints; UTM zones 32 and 33 are indistinguishable this way.
  */
-export function guessCrs(bbox: BBox): string[] {
+function guessCrs(bbox: BBox): string[] {
   const [x0, y0, x1, y1] = bbox;
   if (inside(bbox, [-180, -90, 180, 90])) {
     // Lat/lon swapped: the "x" values look like German latitudes.

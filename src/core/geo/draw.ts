@@ -13,7 +13,7 @@ export interface Shape {
   bbox?: BBox;
 }
 
-export interface Projected {
+interface Projected {
   code: string;
   name: string;
   d: string;

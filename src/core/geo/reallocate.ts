@@ -11,7 +11,7 @@
 
 import type { Crosswalk, CrosswalkBasis } from './crosswalk.ts';
 
-export type ReallocationMethod = 'crosswalk-area' | 'crosswalk-population' | 'crosswalk-mixed';
+type ReallocationMethod = 'crosswalk-area' | 'crosswalk-population' | 'crosswalk-mixed';
 
 export interface CountInput {
   code: string;

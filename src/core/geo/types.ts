@@ -3,17 +3,13 @@
 
 export type Position = [number, number] | number[];
 export type Ring = Position[];
-export interface PolygonGeometry {
+interface PolygonGeometry {
   type: 'Polygon';
   coordinates: Ring[];
 }
 export interface MultiPolygonGeometry {
   type: 'MultiPolygon';
   coordinates: Ring[][];
-}
-export interface PointGeometry {
-  type: 'Point';
-  coordinates: Position;
 }
 export type AreaGeometry = PolygonGeometry | MultiPolygonGeometry;
 

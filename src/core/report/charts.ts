@@ -72,7 +72,7 @@ export function barChart(b: DataBlock, d: ReportDesign): Svg {
 }
 
 /** Lines over the periods, one per row; the city dashed. */
-export function lineChart(b: DataBlock, d: ReportDesign): Svg {
+function lineChart(b: DataBlock, d: ReportDesign): Svg {
   const width = 640;
   const height = 260;
   const left = 56;
@@ -126,7 +126,7 @@ export function lineChart(b: DataBlock, d: ReportDesign): Svg {
  * Spine chart: per indicator the range over all areas (light: minimum to maximum, darker: the
  * middle half), centred on the city value (the vertical line); the dot is the area.
  */
-export function spineChart(b: SpineBlock, d: ReportDesign): Svg {
+function spineChart(b: SpineBlock, d: ReportDesign): Svg {
   const width = 640;
   const labelW = 230;
   const rowH = 22;
@@ -179,7 +179,7 @@ export function mapChart(b: MapBlock, d: ReportDesign): Svg {
  * The components of an area's index score: one bar per component from zero, towards higher need
  * (positive, primary colour) or lower need (negative, grey); together they make the score.
  */
-export function indexChart(b: IndexBlock, d: ReportDesign): Svg | null {
+function indexChart(b: IndexBlock, d: ReportDesign): Svg | null {
   const rows = b.components.filter((x) => x.contribution !== null);
   if (!b.area || !rows.length) return null;
   const labelW = 210;

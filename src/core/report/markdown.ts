@@ -20,7 +20,7 @@ export interface Placeholder {
   options: Record<string, string>;
 }
 
-export function parsePlaceholder(body: string): Placeholder {
+function parsePlaceholder(body: string): Placeholder {
   const parts = body.split(/\s+/).filter(Boolean);
   const fn = parts.shift() ?? '';
   let arg: string | null = null;
@@ -99,9 +99,4 @@ export function parseMarkdown(md: string): MdBlock[] {
   }
   flush();
   return out;
-}
-
-/** The plain text of inlines. */
-export function plain(xs: Inline[]): string {
-  return xs.map((x) => x.text).join('');
 }

@@ -14,7 +14,7 @@ export interface ReportParameter {
   label?: string;
 }
 
-export type DataView = 'table' | 'bar' | 'line';
+type DataView = 'table' | 'bar' | 'line';
 
 export type BlockSpec =
   /** Markdown with placeholders: `{{ value anteil_unter6 area=0101 }}`, `{{ name area=$area }}`, `{{ period anteil_unter6 }}`. */
@@ -46,13 +46,13 @@ export type BlockSpec =
 export type BlockType = BlockSpec['type'];
 export const BLOCK_TYPES: readonly BlockType[] = ['text', 'key-figure', 'data', 'spine', 'map', 'profile', 'index', 'typology', 'facilities', 'topics', 'measures'];
 
-export interface BlockDef {
+interface BlockDef {
   /** Stable key of the block within the report (the replacement plan and change notes name it). */
   key: string;
   spec: BlockSpec;
 }
 
-export interface SectionDef {
+interface SectionDef {
   title: string;
   blocks: BlockDef[];
 }
@@ -97,7 +97,7 @@ export interface DocIndicator {
  * method, a base below the minimum, suppressed parts of a sum). A cell's text ends in the
  * superscript number of its footnote ("12,3 %¹").
  */
-export interface Footnotes {
+interface Footnotes {
   footnotes?: string[];
 }
 
@@ -207,7 +207,7 @@ export type ResolvedBlock = Footnotes &
     }
   );
 
-export interface ResolvedSection {
+interface ResolvedSection {
   title: string;
   blocks: ResolvedBlock[];
 }
@@ -286,7 +286,7 @@ export function indicatorsOf(spec: BlockSpec, placeholders: (markdown: string) =
  * "all", one of a few choices, a number, a yes/no, a saved index or typology, a facility set, or
  * free text (Markdown for text blocks).
  */
-export type BlockFieldKind = 'text' | 'markdown' | 'indicator' | 'indicators' | 'layer' | 'area' | 'areas' | 'view' | 'number' | 'boolean' | 'index' | 'typology' | 'facility-set' | 'field-of-action' | 'period';
+type BlockFieldKind = 'text' | 'markdown' | 'indicator' | 'indicators' | 'layer' | 'area' | 'areas' | 'view' | 'number' | 'boolean' | 'index' | 'typology' | 'facility-set' | 'field-of-action' | 'period';
 
 export interface BlockField {
   name: string;

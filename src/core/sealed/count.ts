@@ -22,7 +22,7 @@ export const REASON_NAMES: Record<UnassignableReason, string> = {
 };
 
 /** Completed years between a date of birth and a reference date (ISO dates); negative when born after it. */
-export function ageAt(birth: string, reference: string): number {
+function ageAt(birth: string, reference: string): number {
   const [by, bm, bd] = birth.split('-').map(Number);
   const [ry, rm, rd] = reference.split('-').map(Number);
   return ry - by - (rm < bm || (rm === bm && rd < bd) ? 1 : 0);
@@ -90,14 +90,14 @@ export function compileBreakdown(b: Breakdown, referenceDate: string): CompiledB
 }
 
 /** Every member combination in a fixed order (the first breakdown varies slowest). */
-export function combinations(breakdowns: readonly CompiledBreakdown[]): Record<string, string>[] {
+function combinations(breakdowns: readonly CompiledBreakdown[]): Record<string, string>[] {
   let out: Record<string, string>[] = [{}];
   for (const b of breakdowns) out = out.flatMap((c) => b.members.map((m) => ({ ...c, [b.dimension]: m })));
   return out;
 }
 
 /** The combination index of a record's member indexes (as ordered by combinations()). */
-export function combinationIndex(breakdowns: readonly CompiledBreakdown[], memberIndexes: readonly number[]): number {
+function combinationIndex(breakdowns: readonly CompiledBreakdown[], memberIndexes: readonly number[]): number {
   let k = 0;
   for (let i = 0; i < breakdowns.length; i++) k = k * breakdowns[i].members.length + memberIndexes[i];
   return k;

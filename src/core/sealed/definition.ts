@@ -73,7 +73,7 @@ const addressSchema = z
     if (a.crs !== undefined && a.x === undefined) ctx.addIssue({ code: 'custom', path: ['crs'], message: '"crs" goes with "x" and "y"' });
   });
 
-export const sealedDefinitionSchema = z
+const sealedDefinitionSchema = z
   .object({
     key,
     name: z.string().min(1).max(200).optional(),

@@ -310,7 +310,7 @@ export function buildScheme(values: readonly (number | null | undefined)[], o: {
 }
 
 /** Relative luminance and contrast (WCAG) — used to pick black or white text on a fill. */
-export function luminance(h: string): number {
+function luminance(h: string): number {
   const [r, g, b] = rgb(h).map((v) => {
     const s = v / 255;
     return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);

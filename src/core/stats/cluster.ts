@@ -277,7 +277,7 @@ export function cutree(tree: Pick<HClust, 'merge' | 'n'>, k: number): number[] {
 }
 
 /** Cophenetic distances (condensed, pairs i < j in row order): the height at which i and j first join. */
-export function cophenetic(tree: HClust): Float64Array {
+function cophenetic(tree: HClust): Float64Array {
   const n = tree.n;
   const out = new Float64Array((n * (n - 1)) / 2);
   const members: number[][] = [];
@@ -648,7 +648,7 @@ export function withinSS(x: Matrix, cluster: readonly number[]): { withinss: num
  * mean distance to another cluster; s(i) = 0 for a singleton (Kaufman & Rousseeuw; R's
  * cluster::silhouette). Returns the widths and their average per partition.
  */
-export function silhouettes(x: Matrix, partitions: readonly (readonly number[])[]): { widths: number[]; average: number }[] {
+function silhouettes(x: Matrix, partitions: readonly (readonly number[])[]): { widths: number[]; average: number }[] {
   const { n, p, data } = toMatrix(x);
   const P = partitions.length;
   const ks: number[] = [];

@@ -16,7 +16,7 @@ import {
 } from './index-definition.ts';
 import { averageRanks, isMissing, quantileSorted, sdAround, upperBound, type Num, type SdKind } from './descriptive.ts';
 
-export type { Num, SdKind } from './descriptive.ts';
+export type { Num,  } from './descriptive.ts';
 
 /** Input values, aligned with `areas`: one array per indicator key (null / undefined / NaN = missing). */
 export interface IndexData {
@@ -48,7 +48,7 @@ export interface IndexRow {
   imputed: readonly string[];
 }
 
-export interface ComponentStats {
+interface ComponentStats {
   indicator: string;
   weight: number;
   direction: 1 | -1;
@@ -66,7 +66,7 @@ export interface ComponentStats {
   max: number;
 }
 
-export interface IndexStats {
+interface IndexStats {
   nAreas: number;
   nValid: number;
   nExcluded: number;
@@ -355,7 +355,7 @@ export function classify(scores: ArrayLike<Num>, classes: IndexClasses | IndexCl
 }
 
 /** Final scores of the valid rows from raw scores: restandardised when the definition says so. */
-export function finishScores(raw: Float64Array, reSd: SdKind | null, out?: Float64Array): { score: Float64Array; mean: number; sd: number } {
+function finishScores(raw: Float64Array, reSd: SdKind | null, out?: Float64Array): { score: Float64Array; mean: number; sd: number } {
   const n = raw.length;
   let s = 0;
   for (let v = 0; v < n; v++) s += raw[v];
@@ -474,8 +474,8 @@ export function changesAll(valuesT: Readonly<Record<string, ArrayLike<Num>>>, va
 }
 
 /** Class labels of the MSS status index (classes 1–4) and dynamics index (classes 1–3). */
-export const STATUS_LABELS = ['hoch', 'mittel', 'niedrig', 'sehr niedrig'] as const;
-export const DYNAMICS_LABELS = ['positiv', 'stabil', 'negativ'] as const;
+const STATUS_LABELS = ['hoch', 'mittel', 'niedrig', 'sehr niedrig'] as const;
+const DYNAMICS_LABELS = ['positiv', 'stabil', 'negativ'] as const;
 
 /**
  * The combined status/dynamics class of the 4 × 3 matrix (MSS), e.g. (1, 1) → "hoch/positiv",

@@ -48,7 +48,7 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number, n = sorted.
 }
 
 /** First position in `sorted[0..n)` whose value is ≥ v (ascending order). */
-export function lowerBound(sorted: ArrayLike<number>, v: number, n = sorted.length): number {
+function lowerBound(sorted: ArrayLike<number>, v: number, n = sorted.length): number {
   let lo = 0;
   let hi = n;
   while (lo < hi) {
@@ -85,16 +85,4 @@ export function averageRanks(xs: ArrayLike<number>): Float64Array {
     out[i] = (lo + 1 + hi) / 2;
   }
   return out;
-}
-
-/**
- * Indices 0…n−1 ordered by ascending key; ties keep index order (a stable, deterministic order).
- * The keys live in a Float64Array so the comparator touches no objects.
- */
-export function indexSort(keys: Float64Array, out?: Uint32Array): Uint32Array {
-  const n = keys.length;
-  const idx = out ?? new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => keys[a] - keys[b] || a - b);
-  return idx;
 }

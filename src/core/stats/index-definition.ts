@@ -8,14 +8,14 @@ import { InputRejected, type Problem } from '../problems.ts';
 const KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
 const key = z.string().regex(KEY_PATTERN, 'must be lower case letters, digits and "_", starting with a letter');
 
-export const SD_KINDS = ['population', 'sample'] as const;
-export const CLOSED_SIDES = ['left', 'right', 'centre'] as const;
+const SD_KINDS = ['population', 'sample'] as const;
+const CLOSED_SIDES = ['left', 'right', 'centre'] as const;
 export type ClosedSide = (typeof CLOSED_SIDES)[number];
 
 /** Default tolerance when comparing a score with a break (absorbs floating-point noise, see docs). */
-export const DEFAULT_BREAK_TOLERANCE = 1e-9;
+const DEFAULT_BREAK_TOLERANCE = 1e-9;
 
-export const componentSchema = z
+const componentSchema = z
   .object({
     /** Indicator key of the input. */
     indicator: key,
@@ -43,7 +43,7 @@ export const COMPONENT_PERIOD_WITHIN = 'within';
 
 const sdKind = z.enum(SD_KINDS, { error: 'must be "population" or "sample"' });
 
-export const transformSchema = z.discriminatedUnion(
+const transformSchema = z.discriminatedUnion(
   'method',
   [
     /** (x − mean) / sd across the valid areas. */
@@ -88,7 +88,7 @@ const breakClasses = (method: 'thresholds' | 'manual', defaultClosed: ClosedSide
     })
     .strict();
 
-export const classesSchema = z
+const classesSchema = z
   .discriminatedUnion(
     'method',
     [
@@ -118,7 +118,7 @@ export const classesSchema = z
     }
   });
 
-export const exclusionSchema = z
+const exclusionSchema = z
   .object({
     /** Areas whose base (e.g. inhabitants) is below `min` are excluded; `min` itself is kept. */
     minBase: z.object({ indicator: key, min: z.number() }).strict().optional(),
@@ -127,7 +127,7 @@ export const exclusionSchema = z
   })
   .strict();
 
-export const indexDefinitionSchema = z
+const indexDefinitionSchema = z
   .object({
     key,
     name: z.string().min(1, 'must not be empty'),
@@ -180,8 +180,6 @@ export const indexDefinitionSchema = z
 
 export type IndexDefinitionInput = z.input<typeof indexDefinitionSchema>;
 export type IndexDefinition = z.output<typeof indexDefinitionSchema>;
-export type IndexComponent = z.output<typeof componentSchema>;
-export type IndexTransform = z.output<typeof transformSchema>;
 export type IndexClasses = z.output<typeof classesSchema>;
 export type IndexClassesInput = z.input<typeof classesSchema>;
 

@@ -20,7 +20,7 @@ export interface SensitivityOptions {
   leaveOneOut?: boolean;
 }
 
-export interface RunSummary {
+interface RunSummary {
   /** Share of runs in which the area keeps its class (null when the index has no classes). */
   keepShare: number | null;
   /** Best and worst rank over the base run and these runs (1 = highest score). */

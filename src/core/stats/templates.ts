@@ -13,7 +13,7 @@ const MSS_COMPONENTS = [
 const MSS_EXCLUDE = { minBase: { indicator: 'einwohner', min: 300 }, areas: [] };
 
 /** Status index: z-scores (population sd) of three shares, summed, standardised again; −1 / +1 / +1.5. */
-export const STATUS_TEMPLATE: IndexDefinitionInput = {
+const STATUS_TEMPLATE: IndexDefinitionInput = {
   key: 'status',
   name: 'Statusindex',
   description: 'Soziale Lage: Arbeitslosigkeit, Transferbezug und Kinderarmut, z-standardisiert, gleich gewichtet summiert und erneut standardisiert (in der Art des Berliner MSS).',
@@ -46,7 +46,7 @@ export const DYNAMICS_TEMPLATE: IndexDefinitionInput = {
 };
 
 /** Bildungsteilhabeindex per primary-school catchment: poverty, family crises, kindergarten, language support. */
-export const EDUCATION_TEMPLATE: IndexDefinitionInput = {
+const EDUCATION_TEMPLATE: IndexDefinitionInput = {
   key: 'bildungsteilhabe',
   name: 'Bildungsteilhabeindex',
   description: 'Handlungsbedarf für Bildungsteilhabe je Grundschulbezirk: Kinderarmut (SGB II), Hilfen zur Erziehung, Kita-Besuchsdauer (kürzer = höherer Bedarf) und Sprachförderbedarf; Quintile. Kinderarmut und Hilfen zur Erziehung zum letzten Stichtag im Schuljahr.',

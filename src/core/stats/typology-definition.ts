@@ -5,7 +5,7 @@ import { InputRejected } from '../problems.ts';
 
 const key = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a key (lower case letters, digits, "_")');
 
-export const typologyDefinitionSchema = z
+const typologyDefinitionSchema = z
   .object({
     key,
     name: z.string().min(1),

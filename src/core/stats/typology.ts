@@ -6,7 +6,7 @@ import { toMatrix, type Matrix } from './cluster.ts';
 export type TypeLabel = number | string;
 
 /** Deterministic order of type labels: numbers ascending, then strings in code-unit order. */
-export function compareLabels(a: TypeLabel, b: TypeLabel): number {
+function compareLabels(a: TypeLabel, b: TypeLabel): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'number') return -1;
   if (typeof b === 'number') return 1;
@@ -170,7 +170,7 @@ export interface MergeOptions {
   mapping?: Readonly<Record<string, TypeLabel>>;
 }
 
-export interface MergedType {
+interface MergedType {
   type: number;
   label: string;
   n: number;

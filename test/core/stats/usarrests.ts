@@ -1,18 +1,3 @@
-// USArrests (McNeil 1977; R's datasets::USArrests): 50 US states, arrests per 100,000 residents for
-// Murder, Assault and Rape in 1973, and UrbanPop (percent urban population). Embedded as in R.
-// Columns: Murder, Assault, UrbanPop, Rape.
-export const USARRESTS_STATES = [
-  "Alabama", "Alaska", "Arizona", "Arkansas", "California",
-  "Colorado", "Connecticut", "Delaware", "Florida", "Georgia",
-  "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
-  "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
-  "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri",
-  "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey",
-  "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
-  "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina",
-  "South Dakota", "Tennessee", "Texas", "Utah", "Vermont",
-  "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
-];
 
 export const USARRESTS: number[][] = [
   [13.2, 236, 58, 21.2],

@@ -2,12 +2,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
-let counter = 0;
-export function uid(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${counter}`;
-}
-
 export interface Option {
   value: string;
   label: string;

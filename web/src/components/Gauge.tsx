@@ -5,7 +5,7 @@ import { arcPath, gaugeAngle, gaugeBands, gaugeLevel, gaugeRange, type Level, ty
 import { formatTick } from '../../../src/contracts/format.ts';
 import { useApp } from '../context.ts';
 
-export const LEVEL_COLORS: Record<Level, string> = { green: '#2e7d32', amber: '#c77700', red: '#c62828' };
+const LEVEL_COLORS: Record<Level, string> = { green: '#2e7d32', amber: '#c77700', red: '#c62828' };
 
 export function Gauge(p: { value: number | null; thresholds: Thresholds; polarity: string; unit: string; valueText: string; label: string }) {
   const { lang } = useApp();

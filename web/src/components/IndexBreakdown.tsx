@@ -35,7 +35,7 @@ export function exclusionText(t: Translate, lang: Lang, row: Pick<IndexRow, 'exc
   return (row.excludedCode ? renderKnown({ code: row.excludedCode, params: p }, lang) : undefined) ?? row.excluded ?? '';
 }
 
-export function transformLabel(t: Translate, def: IndexDefinition): string {
+function transformLabel(t: Translate, def: IndexDefinition): string {
   const m = def.transform?.method ?? 'zscore';
   return t(m === 'zscore' ? 'idx.std.zscore' : m === 'minmax' ? 'idx.std.minmax' : 'idx.std.percentile');
 }

@@ -68,7 +68,7 @@ export interface Basemap {
 
 let basemapPromise: Promise<Basemap | null> | null = null;
 /** Optional site configuration web/dist/config.json: { "basemap": { "url", "bbox": [w,s,e,n], "attribution" } }. */
-export function loadBasemap(): Promise<Basemap | null> {
+function loadBasemap(): Promise<Basemap | null> {
   if (!basemapPromise) {
     basemapPromise = fetch(withBase('/config.json'), { headers: { Accept: 'application/json' } })
       .then((r) => (r.ok && (r.headers.get('content-type') ?? '').includes('json') ? r.json() : null))

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 export type PlotModule = typeof import('@observablehq/plot');
 
 let plotPromise: Promise<PlotModule> | null = null;
-export function loadPlot(): Promise<PlotModule> {
+function loadPlot(): Promise<PlotModule> {
   if (!plotPromise) plotPromise = import('@observablehq/plot');
   return plotPromise;
 }

@@ -66,14 +66,3 @@ export function Notice({ children, kind = 'info', title }: { children: Component
     </div>
   );
 }
-
-/** Renders loading / error / content for one or more API answers. */
-export function Async<T>({ state, children }: { state: { data?: T; error?: ApiError; loading: boolean; retry: () => void }; children: (data: T) => ComponentChildren }) {
-  if (state.error) return <ErrorBox error={state.error} retry={state.retry} />;
-  if (state.data === undefined) return <Loading />;
-  return (
-    <div class={state.loading ? 'km-stale' : undefined} aria-busy={state.loading ? 'true' : undefined}>
-      {children(state.data)}
-    </div>
-  );
-}

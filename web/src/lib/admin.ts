@@ -113,7 +113,7 @@ export function detailsText(details: Record<string, unknown> | null | undefined,
     .join('; ');
 }
 
-export const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 12;
 const USER_NAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 const DEPARTMENT_KEY = /^[a-z][a-z0-9_]*$/;
 

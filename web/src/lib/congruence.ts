@@ -3,8 +3,8 @@
 // table rows with names. Pure functions, unit-tested in test/web/congruence.test.ts.
 
 import type { CongruenceAnswer } from '../../../src/contracts/answers/index.ts';
-import type { CongruenceArea, CongruenceDirection } from '../../../src/core/geo/congruence.ts';
-export type { CongruenceAnswer, CongruenceArea, CongruenceDirection };
+import type { CongruenceDirection } from '../../../src/core/geo/congruence.ts';
+export type { CongruenceAnswer,  CongruenceDirection };
 
 /** "stadtteil" or "stadtteil@2020-12-31" (the boundary version valid on that date). */
 export function layerRef(layer: string, date?: string | null): string {

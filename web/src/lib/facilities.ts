@@ -5,7 +5,7 @@
 import type { Status } from '../../../src/contracts/format.ts';
 import type { FacilityFeature, FacilitySetInfo } from '../../../src/contracts/answers/index.ts';
 
-export type { FacilityCategory, FacilityCollection, FacilityFeature } from '../../../src/contracts/answers/index.ts';
+export type {  FacilityCollection, FacilityFeature } from '../../../src/contracts/answers/index.ts';
 export type FacilitySet = FacilitySetInfo;
 
 /** The need indicator: a count indicator and breakdown members (e.g. einwohner, altersgruppe=unter6). */
@@ -154,7 +154,7 @@ export function facilityRows(features: readonly FacilityFeature[], layer: string
 }
 
 /** Colours and marker shapes of the categories (shape too, so that colour is not the only signal). */
-export const CATEGORY_COLORS = ['#1f5fa8', '#c4501b', '#2f8a4c', '#8a3fa0', '#a06a00', '#0f8a8a', '#b8336a', '#5d6b00'];
+const CATEGORY_COLORS = ['#1f5fa8', '#c4501b', '#2f8a4c', '#8a3fa0', '#a06a00', '#0f8a8a', '#b8336a', '#5d6b00'];
 export const CATEGORY_SHAPES = ['circle', 'square', 'triangle', 'diamond'] as const;
 export type MarkerShape = (typeof CATEGORY_SHAPES)[number];
 

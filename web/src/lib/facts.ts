@@ -8,7 +8,7 @@ import { formatCell, formatNumber, formatPeriod, hasValue, inlineUnit, type Lang
 export type Judgement = 'worse' | 'better' | 'same' | 'none';
 
 /** Relative distance to the city value below which an area counts as about like the city. */
-export const NEAR = 0.05;
+const NEAR = 0.05;
 
 export interface KeyFact {
   key: string;

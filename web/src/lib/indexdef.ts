@@ -5,11 +5,11 @@
 // (src/core/stats/index-definition.ts); its rules and defaults are mirrored here.
 import type { IndexDefinitionInput } from '../../../src/core/stats/index-definition.ts';
 
-export type Direction = 1 | -1;
-export type SdKind = 'population' | 'sample';
-export type ClosedSide = 'left' | 'right' | 'centre';
+type Direction = 1 | -1;
+type SdKind = 'population' | 'sample';
+type ClosedSide = 'left' | 'right' | 'centre';
 
-export interface IndexComponent {
+interface IndexComponent {
   indicator: string;
   weight: number;
   direction: Direction;
@@ -24,7 +24,7 @@ export type Classes =
   | { method: 'thresholds' | 'manual'; breaks: number[]; labels: string[]; closed?: ClosedSide; centre?: number; tolerance?: number }
   | { method: 'quantiles'; n: number; labels?: string[]; closed?: ClosedSide; centre?: number; tolerance?: number };
 
-export interface Exclusions {
+interface Exclusions {
   minBase?: { indicator: string; min: number };
   areas?: { code: string; reason: string }[];
 }
@@ -154,7 +154,7 @@ export interface DefinitionProblem {
   got?: number;
 }
 
-export const KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
+const KEY_PATTERN = /^[a-z][a-z0-9_]*$/;
 
 export function checkDefinition(d: IndexDefinition): DefinitionProblem[] {
   const out: DefinitionProblem[] = [];

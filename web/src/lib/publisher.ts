@@ -4,7 +4,7 @@
 import { CONTRIBUTORS, LICENCE_IDS, OFFICIAL_KEY } from '../../../src/core/publisher-vocabulary.ts';
 import type { PublisherSettings } from '../../../src/core/publisher.ts';
 
-export { LICENCE_IDS, LICENCES, type LicenceId } from '../../../src/core/publisher-vocabulary.ts';
+export { LICENCE_IDS, LICENCES,  } from '../../../src/core/publisher-vocabulary.ts';
 
 /** The form's fields, all as typed (empty = not given). */
 export interface PublisherForm {

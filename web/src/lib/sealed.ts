@@ -356,7 +356,7 @@ export function membersText(members: Record<string, string>): string {
 // ---------------------------------------------------------------------------------------------
 // The answer of POST /api/sealed/run (src/core/sealed/answer.ts) and its word lists (src/contracts).
 
-export { MATCH_METHODS, UNASSIGNABLE_REASONS, type MatchMethod, type UnassignableReason } from '../../../src/contracts/vocabulary.ts';
+export { MATCH_METHODS, UNASSIGNABLE_REASONS,   } from '../../../src/contracts/vocabulary.ts';
 
 /** The answer of POST /api/sealed/run (the server's own type). */
 export type SealedRunAnswer = SealedRunResult;

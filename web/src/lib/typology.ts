@@ -22,7 +22,7 @@ export const K_MIN = 2;
 export const K_MAX = 12;
 
 /** Indicators tried first for a new typology (the example of docs/analysis.md), when the catalogue has them. */
-export const PREFERRED_INDICATORS = ['arbeitslose_anteil', 'kinderarmut_anteil', 'anteil_65plus', 'anteil_unter6'];
+const PREFERRED_INDICATORS = ['arbeitslose_anteil', 'kinderarmut_anteil', 'anteil_65plus', 'anteil_unter6'];
 
 const KEY_RE = /^[a-z][a-z0-9_]*$/;
 
@@ -127,7 +127,7 @@ export function normalizeTypology(x: unknown): TypologyDefinition | null {
   };
 }
 
-export type TypologyProblemCode = 'key' | 'name' | 'indicators' | 'period' | 'k' | 'kAreas';
+type TypologyProblemCode = 'key' | 'name' | 'indicators' | 'period' | 'k' | 'kAreas';
 export interface TypologyProblem {
   code: TypologyProblemCode;
   /** The form field: key, name, indicators, period, k. */

@@ -38,14 +38,14 @@ export function Atlas() {
 /** Which marks have been set for which request, to measure "data arrived → map drawn" once per map. */
 const perf = { dataKey: '', drawnKey: '' };
 
-export interface AtlasSelection {
+interface AtlasSelection {
   indicator: IndicatorInfo;
   layer: LayerInfo;
   period: string;
   filter: Record<string, string>;
 }
 
-export function useAtlasSelection(layers: LayerInfo[], indicators: IndicatorInfo[]): AtlasSelection & { theme: string } {
+function useAtlasSelection(layers: LayerInfo[], indicators: IndicatorInfo[]): AtlasSelection & { theme: string } {
   const { route } = useApp();
   const P = route.params;
   const theme = P.theme && themesOf(indicators).includes(P.theme) ? P.theme : '';

@@ -55,7 +55,7 @@ import type { Translate } from '../i18n/index.ts';
 
 import type { IndexAnswer } from '../../../src/contracts/answers/index.ts';
 import type { SensitivityArea, SensitivityResult as SensitivityAnswer } from '../../../src/core/stats/sensitivity.ts';
-export type { IndexAnswer };
+;
 
 const RUNS = 1000;
 

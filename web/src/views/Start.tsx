@@ -18,7 +18,7 @@ const MAX_FIGURES = 4;
  * The key figures: the cockpit's figure and gauge tiles for one area (the city), each indicator
  * once, shown as figures with their change.
  */
-export function keyFigureTiles(tiles: readonly Tile[]): IndicatorTile[] {
+function keyFigureTiles(tiles: readonly Tile[]): IndicatorTile[] {
   const seen = new Set<string>();
   const out: IndicatorTile[] = [];
   for (const x of tiles) {

@@ -150,7 +150,7 @@ function versionLabel(t: ReturnType<typeof useApp>['t'], lang: Lang, v: { date: 
   return v.validFrom ? t('cong.versionRange', { from: formatDate(v.validFrom, lang), to: formatDate(v.date, lang), n: v.areas }) : t('cong.versionUntil', { to: formatDate(v.date, lang), n: v.areas });
 }
 
-export function dateAxisFormat(spanDays: number, lang: Lang): (d: Date) => string {
+function dateAxisFormat(spanDays: number, lang: Lang): (d: Date) => string {
   return (d: Date) => {
     const y = d.getUTCFullYear();
     const m = String(d.getUTCMonth() + 1).padStart(2, '0');

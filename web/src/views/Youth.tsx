@@ -19,7 +19,7 @@ import type { PublicForum } from '../../../src/core/forum.ts';
 import type { PublicTopic } from '../../../src/contracts/answers/index.ts';
 import { AGE_BANDS, oneOf } from '../../../src/contracts/vocabulary.ts';
 
-export type { PublicTopic };
+;
 
 export function YouthView() {
   const { t } = useApp();

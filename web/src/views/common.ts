@@ -4,7 +4,7 @@ import type { IndicatorInfo, LayerInfo } from '../api.ts';
 import { formatCell, formatDate, formatNumber, type Lang, type Status } from '../../../src/contracts/format.ts';
 import type { Translate } from '../i18n/index.ts';
 
-export const DEFAULT_INDICATOR = 'anteil_unter6';
+const DEFAULT_INDICATOR = 'anteil_unter6';
 
 /** Themes in catalogue order (first appearance). */
 export function themesOf(indicators: readonly IndicatorInfo[]): string[] {

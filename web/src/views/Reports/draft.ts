@@ -3,7 +3,7 @@
 // view follow every step. The block fields and the required ones come from core's BLOCK_FIELDS.
 import { BLOCK_FIELDS, emptySpec, type BlockSpec, type BlockType, type ReportParameter } from '../../../../src/core/report/model.ts';
 
-export interface DraftBlock {
+interface DraftBlock {
   key: string;
   spec: BlockSpec;
 }
