@@ -67,13 +67,17 @@ function log(msg: string): void {
 function runCli(args: string[]): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', process.execPath, CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-v', process.execPath, CLI, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = (performance.now() - t0) / 1000;
-      if (code !== 0) return reject(new Error(`the CLI failed (exit ${code}): ${err.trim().split('\n').slice(0, 5).join(' / ')}`));
+      if (code !== 0)
+        return reject(new Error(`the CLI failed (exit ${code}): ${err.trim().split('\n').slice(0, 5).join(' / ')}`));
       const num = (re: RegExp) => Number(re.exec(err)?.[1] ?? NaN);
       resolvePromise({
         seconds,
@@ -92,7 +96,8 @@ async function writePoints(path: string, xs: Float64Array, ys: Float64Array, tim
   for (let t = 0; t < times; t++) {
     for (let i = 0; i < xs.length; i += 10_000) {
       let chunk = '';
-      for (let k = i; k < Math.min(i + 10_000, xs.length); k++) chunk += `${++nr};${xs[k].toFixed(7)};${ys[k].toFixed(7)}\n`;
+      for (let k = i; k < Math.min(i + 10_000, xs.length); k++)
+        chunk += `${++nr};${xs[k].toFixed(7)};${ys[k].toFixed(7)}\n`;
       if (!out.write(chunk)) await once(out, 'drain');
     }
   }
@@ -102,7 +107,13 @@ async function writePoints(path: string, xs: Float64Array, ys: Float64Array, tim
 }
 
 /** Output lines and codes compared with PointIndex on the same (7-decimal) points. */
-async function checkOutput(path: string, index: PointIndex, codes: string[], xs: Float64Array, ys: Float64Array): Promise<AssignBenchResult['checked']> {
+async function checkOutput(
+  path: string,
+  index: PointIndex,
+  codes: string[],
+  xs: Float64Array,
+  ys: Float64Array,
+): Promise<AssignBenchResult['checked']> {
   const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   let lines = 0,
     differing = 0,
@@ -124,7 +135,12 @@ async function checkOutput(path: string, index: PointIndex, codes: string[], xs:
 const median = (runs: CliRun[]) => [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
 
 /** `postgis`: a result of benchPostgis() already measured in this run (the full bench), used instead of measuring again. */
-export async function runAssignBench(o: { work: string; serverUrl: string | undefined; log?: (m: string) => void; postgis?: PostgisResult | { error: string } }): Promise<AssignBenchResult> {
+export async function runAssignBench(o: {
+  work: string;
+  serverUrl: string | undefined;
+  log?: (m: string) => void;
+  postgis?: PostgisResult | { error: string };
+}): Promise<AssignBenchResult> {
   const say = o.log ?? log;
   const data = pipBenchData();
   if (!data || !existsSync(REGIONS)) throw new Error(`the Berlin data (${REGIONS}) are missing`);
@@ -134,7 +150,12 @@ export async function runAssignBench(o: { work: string; serverUrl: string | unde
   let code = '?';
   try {
     code = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
-    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src'], { cwd: ROOT }).toString().trim()) code += ' (with uncommitted changes in src/)';
+    if (
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src'], { cwd: ROOT })
+        .toString()
+        .trim()
+    )
+      code += ' (with uncommitted changes in src/)';
   } catch {
     // not a checkout
   }
@@ -142,15 +163,44 @@ export async function runAssignBench(o: { work: string; serverUrl: string | unde
     const dataDir = join(dir, 'data');
     say('assign: importing the 138 district regions through the CLI …');
     await new Promise<void>((res, rej) => {
-      const c = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'import', 'areas', REGIONS, '--layer', 'bezirksregion', '--code', 'id', '--name', 'name'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      const c = spawn(
+        process.execPath,
+        [
+          CLI,
+          '--data-dir',
+          dataDir,
+          'import',
+          'areas',
+          REGIONS,
+          '--layer',
+          'bezirksregion',
+          '--code',
+          'id',
+          '--name',
+          'name',
+        ],
+        { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let err = '';
       c.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      c.on('close', (code) => (code === 0 ? res() : rej(new Error(`import areas failed: ${err.trim().slice(0, 300)}`))));
+      c.on('close', (code) =>
+        code === 0 ? res() : rej(new Error(`import areas failed: ${err.trim().slice(0, 300)}`)),
+      );
     });
     const csv = join(dir, 'points-1m.csv');
     const fileMb = await writePoints(csv, data.xs, data.ys);
     const output = join(dir, 'out.csv');
-    const args = (file: string) => ['--data-dir', dataDir, 'assign', 'points', file, '--layer', 'bezirksregion', '--output', output];
+    const args = (file: string) => [
+      '--data-dir',
+      dataDir,
+      'assign',
+      'points',
+      file,
+      '--layer',
+      'bezirksregion',
+      '--output',
+      output,
+    ];
     say('assign: one untimed run (bundle) …');
     await runCli(args(csv));
     const runs: CliRun[] = [];
@@ -229,7 +279,11 @@ export function assignBenchMarkdown(r: AssignBenchResult | { error: string }): s
     '',
   );
   const maxLoad = Math.max(r.loadavg.start, r.loadavg.end);
-  if (maxLoad > 0.75 * r.nproc) L.push(`**Note:** the load average reached ${maxLoad.toFixed(1)} on ${r.nproc} CPUs: other processes shared the machine, so these figures are noisy.`, '');
+  if (maxLoad > 0.75 * r.nproc)
+    L.push(
+      `**Note:** the load average reached ${maxLoad.toFixed(1)} on ${r.nproc} CPUs: other processes shared the machine, so these figures are noisy.`,
+      '',
+    );
   L.push('| figure | target | measured | peer | met | notes |', '|---|---|---|---|---|---|');
   const pg = r.postgis;
   const pgOk = !('error' in pg) && pg.available;
@@ -238,7 +292,9 @@ export function assignBenchMarkdown(r: AssignBenchResult | { error: string }): s
     `| \`assign points\`, ${int(r.points)} points, CSV in → CSV out, through the CLI | ≥ 4× faster than the PostGIS join alone | ${s2(m.seconds)} (${int(r.points / m.seconds)} points/s; CPU user ${s2(m.userSeconds)}, system ${s2(m.systemSeconds)}) | ` +
       `${pgOk ? `PostGIS ${pg.version} join ${s2(pg.seconds!)}` : `PostGIS: ${'error' in pg ? pg.error : pg.note}`} | ${ratio === null ? '—' : `${met(ratio >= 4)} (${ratio.toFixed(1)}×)`} | runs: ${r.runs.map((x) => s2(x.seconds)).join(', ')}; output checked: ${int(r.checked.lines)} lines, ${int(r.checked.inside)} points inside, ${r.checked.differing} codes differing from PointIndex.assignMany |`,
   );
-  L.push(`| peak RSS of that command, ${int(r.points)} points | < 300 MB | ${int(m.peakRssMb)} MB | — | ${met(m.peakRssMb < 300)} | runs: ${r.runs.map((x) => `${int(x.peakRssMb)} MB`).join(', ')} |`);
+  L.push(
+    `| peak RSS of that command, ${int(r.points)} points | < 300 MB | ${int(m.peakRssMb)} MB | — | ${met(m.peakRssMb < 300)} | runs: ${r.runs.map((x) => `${int(x.peakRssMb)} MB`).join(', ')} |`,
+  );
   if (r.large) {
     L.push(
       `| the same, ${int(r.large.points)} points (${r.large.fileMb.toFixed(0)} MiB) | < 300 MB whatever the number of points | ${int(r.large.run.peakRssMb)} MB, ${s2(r.large.run.seconds)} (${int(r.large.points / r.large.run.seconds)} points/s) | — | ${met(r.large.run.peakRssMb < 300)} | one run; the points of the 1M file three times |`,

@@ -33,13 +33,25 @@ export interface CliStartResult {
 
 function time(args: string[], env: Record<string, string> = {}): number {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const s = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
   return s;
 }
 
-function measure(label: string, command: string, args: string[], runs: number, env: Record<string, string> = {}, target?: number): StartFigures {
+function measure(
+  label: string,
+  command: string,
+  args: string[],
+  runs: number,
+  env: Record<string, string> = {},
+  target?: number,
+): StartFigures {
   time(args, env); // untimed: builds the bundle, fills the page cache
   const xs = Array.from({ length: runs }, () => time(args, env)).sort((a, b) => a - b);
   return { label, command, target, runs, medianSeconds: xs[Math.floor(xs.length / 2)], minSeconds: xs[0] };
@@ -55,15 +67,34 @@ export async function runCliStartBench(o: { work: string; log: (m: string) => vo
     measure('Node.js itself (floor)', 'node -e ""', ['-e', ''], 7),
     measure('`--help`', 'kommunalmonitor --help', [BIN, '--help'], 7, {}, 0.3),
     measure('`layers`, demo city', 'kommunalmonitor layers', [BIN, '--data-dir', data, 'layers'], 7, {}, 1.0),
-    measure('`--help` from the sources (tsx, as before)', 'KOMMUNALMONITOR_NO_BUNDLE=1 kommunalmonitor --help', [BIN, '--help'], 3, { KOMMUNALMONITOR_NO_BUNDLE: '1' }),
-    measure('`layers` from the sources (tsx, as before)', 'KOMMUNALMONITOR_NO_BUNDLE=1 kommunalmonitor layers', [BIN, '--data-dir', data, 'layers'], 3, { KOMMUNALMONITOR_NO_BUNDLE: '1' }),
+    measure(
+      '`--help` from the sources (tsx, as before)',
+      'KOMMUNALMONITOR_NO_BUNDLE=1 kommunalmonitor --help',
+      [BIN, '--help'],
+      3,
+      { KOMMUNALMONITOR_NO_BUNDLE: '1' },
+    ),
+    measure(
+      '`layers` from the sources (tsx, as before)',
+      'KOMMUNALMONITOR_NO_BUNDLE=1 kommunalmonitor layers',
+      [BIN, '--data-dir', data, 'layers'],
+      3,
+      { KOMMUNALMONITOR_NO_BUNDLE: '1' },
+    ),
   ];
   for (const r of rows) o.log(`cli start: ${r.command}: median ${r.medianSeconds.toFixed(2)} s`);
   return { at: new Date().toISOString(), loadBefore, loadAfter: loadavg()[0], rows };
 }
 
 export function cliStartMarkdown(r: CliStartResult | { error: string }, commit: string): string {
-  if ('error' in r) return [CLI_SECTION_START, '## Issue #12 — how soon a command answers', '', `Not measured: ${r.error}`, CLI_SECTION_END].join('\n');
+  if ('error' in r)
+    return [
+      CLI_SECTION_START,
+      '## Issue #12 — how soon a command answers',
+      '',
+      `Not measured: ${r.error}`,
+      CLI_SECTION_END,
+    ].join('\n');
   const s = (x: number) => `${x.toFixed(2)} s`;
   const L = [
     CLI_SECTION_START,
@@ -73,9 +104,12 @@ export function cliStartMarkdown(r: CliStartResult | { error: string }, commit: 
     '',
     '| start | command | target | median | minimum | runs | met |',
     '|---|---|---|---|---|---|---|',
-    ...r.rows.map((x) => `| ${x.label} | \`${x.command}\` | ${x.target !== undefined ? `≤ ${x.target.toFixed(1)} s` : '—'} | ${s(x.medianSeconds)} | ${s(x.minSeconds)} | ${x.runs} | ${x.target === undefined ? '—' : x.medianSeconds <= x.target ? 'met' : '**missed**'} |`),
+    ...r.rows.map(
+      (x) =>
+        `| ${x.label} | \`${x.command}\` | ${x.target !== undefined ? `≤ ${x.target.toFixed(1)} s` : '—'} | ${s(x.medianSeconds)} | ${s(x.minSeconds)} | ${x.runs} | ${x.target === undefined ? '—' : x.medianSeconds <= x.target ? 'met' : '**missed**'} |`,
+    ),
     '',
-    'What a start costs: Node.js itself; loading the bundle of the command (each command loads only its own services); for `layers`, starting the embedded PostgreSQL engine (WebAssembly: about 0.6 s of the total, most of it the engine\'s own initialisation) and two small queries.',
+    "What a start costs: Node.js itself; loading the bundle of the command (each command loads only its own services); for `layers`, starting the embedded PostgreSQL engine (WebAssembly: about 0.6 s of the total, most of it the engine's own initialisation) and two small queries.",
     CLI_SECTION_END,
   ];
   return L.join('\n');

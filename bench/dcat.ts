@@ -27,11 +27,31 @@ export interface DcatBenchRow {
   medianMs: number;
 }
 
-const square = (x: number, y: number, s: number) => ({ type: 'Polygon', coordinates: [[[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]]] });
+const square = (x: number, y: number, s: number) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x, y],
+      [x + s, y],
+      [x + s, y + s],
+      [x, y + s],
+      [x, y],
+    ],
+  ],
+});
 const fc = (features: { code: string; name: string; parent?: string; geometry: unknown }[]) =>
-  JSON.stringify({ type: 'FeatureCollection', features: features.map((f) => ({ type: 'Feature', properties: { code: f.code, name: f.name, ...(f.parent ? { parent: f.parent } : {}) }, geometry: f.geometry })) });
+  JSON.stringify({
+    type: 'FeatureCollection',
+    features: features.map((f) => ({
+      type: 'Feature',
+      properties: { code: f.code, name: f.name, ...(f.parent ? { parent: f.parent } : {}) },
+      geometry: f.geometry,
+    })),
+  });
 
-export async function runDcatBench(o: { datasets?: number; runs?: number; log?: (m: string) => void } = {}): Promise<{ loadBefore: number; loadAfter: number; datasets: number; rows: DcatBenchRow[] }> {
+export async function runDcatBench(
+  o: { datasets?: number; runs?: number; log?: (m: string) => void } = {},
+): Promise<{ loadBefore: number; loadAfter: number; datasets: number; rows: DcatBenchRow[] }> {
   const n = o.datasets ?? 200;
   const runs = o.runs ?? 20;
   const log = o.log ?? (() => {});
@@ -45,18 +65,64 @@ export async function runDcatBench(o: { datasets?: number; runs?: number; log?: 
   try {
     await migrate(db);
     log(`importing ${n} indicators on 3 layers …`);
-    await importAreas(db, file('g.geojson', fc([{ code: '0', name: 'Gesamtstadt', geometry: square(7, 51, 1) }])), { layer: 'gesamtstadt', layerName: 'Gesamtstadt' });
-    const bezirke = Array.from({ length: 10 }, (_, b) => ({ code: String(b + 1).padStart(2, '0'), name: `Bezirk ${b + 1}`, parent: '0', geometry: square(7 + b * 0.1, 51, 0.1) }));
-    await importAreas(db, file('b.geojson', fc(bezirke)), { layer: 'stadtbezirk', layerName: 'Stadtbezirke', parentLayer: 'gesamtstadt', parentProp: 'parent' });
-    const teile = bezirke.flatMap((b, i) => Array.from({ length: 10 }, (_, t) => ({ code: `${b.code}${t}`, name: `Stadtteil ${b.code}${t}`, parent: b.code, geometry: square(7 + i * 0.1, 51 + t * 0.01, 0.01) })));
-    await importAreas(db, file('t.geojson', fc(teile)), { layer: 'stadtteil', layerName: 'Stadtteile', parentLayer: 'stadtbezirk', parentProp: 'parent' });
+    await importAreas(db, file('g.geojson', fc([{ code: '0', name: 'Gesamtstadt', geometry: square(7, 51, 1) }])), {
+      layer: 'gesamtstadt',
+      layerName: 'Gesamtstadt',
+    });
+    const bezirke = Array.from({ length: 10 }, (_, b) => ({
+      code: String(b + 1).padStart(2, '0'),
+      name: `Bezirk ${b + 1}`,
+      parent: '0',
+      geometry: square(7 + b * 0.1, 51, 0.1),
+    }));
+    await importAreas(db, file('b.geojson', fc(bezirke)), {
+      layer: 'stadtbezirk',
+      layerName: 'Stadtbezirke',
+      parentLayer: 'gesamtstadt',
+      parentProp: 'parent',
+    });
+    const teile = bezirke.flatMap((b, i) =>
+      Array.from({ length: 10 }, (_, t) => ({
+        code: `${b.code}${t}`,
+        name: `Stadtteil ${b.code}${t}`,
+        parent: b.code,
+        geometry: square(7 + i * 0.1, 51 + t * 0.01, 0.01),
+      })),
+    );
+    await importAreas(db, file('t.geojson', fc(teile)), {
+      layer: 'stadtteil',
+      layerName: 'Stadtteile',
+      parentLayer: 'stadtbezirk',
+      parentProp: 'parent',
+    });
     const themes = ['Bevölkerung', 'Soziales', 'Bildung', 'Gesundheit', 'Jugend', 'Wohnen'];
     const keys = Array.from({ length: n }, (_, k) => `indikator_${String(k).padStart(3, '0')}`);
-    await importCatalogue(db, keys.map((key, k) => ({ key, name: `Indikator ${k}`, description: `Beschreibung des Indikators ${k}.`, unit: 'Personen', type: 'count', confidentiality: 'public', source: 'Melderegister', periodicity: 'yearly', themes: [themes[k % themes.length], themes[(k + 1) % themes.length]] })));
+    await importCatalogue(
+      db,
+      keys.map((key, k) => ({
+        key,
+        name: `Indikator ${k}`,
+        description: `Beschreibung des Indikators ${k}.`,
+        unit: 'Personen',
+        type: 'count',
+        confidentiality: 'public',
+        source: 'Melderegister',
+        periodicity: 'yearly',
+        themes: [themes[k % themes.length], themes[(k + 1) % themes.length]],
+      })),
+    );
     const rows = ['indicator;area;period;value'];
-    for (const key of keys) for (const t of teile) for (const year of [2023, 2024]) rows.push(`${key};${t.code};${year};${(t.code.length * 7 + year) % 50}`);
+    for (const key of keys)
+      for (const t of teile)
+        for (const year of [2023, 2024]) rows.push(`${key};${t.code};${year};${(t.code.length * 7 + year) % 50}`);
     await importObservations(db, file('o.csv', rows.join('\n')), { layer: 'stadtteil' });
-    await setPublisher(db, SYSTEM, { name: 'Stadt Musterstadt', officialKey: '05315000', licence: 'dl-by-de/2.0', contact: { name: 'Statistikstelle', email: 'statistik@example.de' }, baseUrl: 'https://monitor.example.de' });
+    await setPublisher(db, SYSTEM, {
+      name: 'Stadt Musterstadt',
+      officialKey: '05315000',
+      licence: 'dl-by-de/2.0',
+      contact: { name: 'Statistikstelle', email: 'statistik@example.de' },
+      baseUrl: 'https://monitor.example.de',
+    });
     const app = await buildServer(db);
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     // The server's own first request (route compilation, lazy modules) is not the catalogue's.
@@ -81,13 +147,28 @@ export async function runDcatBench(o: { datasets?: number; runs?: number; log?: 
         // An import of new values of one indicator: a new read snapshot, so the next request reads
         // the catalogue's tables again and renders the page anew.
         round++;
-        await importObservations(db, file(`u${round}.csv`, ['indicator;area;period;value', ...teile.map((t) => `${keys[round]};${t.code};2025;${round}`)].join('\n')), { layer: 'stadtteil' });
+        await importObservations(
+          db,
+          file(
+            `u${round}.csv`,
+            ['indicator;area;period;value', ...teile.map((t) => `${keys[round]};${t.code};2025;${round}`)].join('\n'),
+          ),
+          { layer: 'stadtteil' },
+        );
         const first = await timed(path);
         const times: number[] = [];
         for (let r = 0; r < runs; r++) times.push((await timed(path)).ms);
         times.sort((a, b) => a - b);
-        out.push({ path, bytes: first.bytes, coldMs: cold.get(path)!, firstMs: first.ms, medianMs: times[Math.floor(times.length / 2)] ?? first.ms });
-        log(`${path}: new process ${cold.get(path)!.toFixed(0)} ms, first after an import ${first.ms.toFixed(0)} ms, median ${out[out.length - 1].medianMs.toFixed(1)} ms`);
+        out.push({
+          path,
+          bytes: first.bytes,
+          coldMs: cold.get(path)!,
+          firstMs: first.ms,
+          medianMs: times[Math.floor(times.length / 2)] ?? first.ms,
+        });
+        log(
+          `${path}: new process ${cold.get(path)!.toFixed(0)} ms, first after an import ${first.ms.toFixed(0)} ms, median ${out[out.length - 1].medianMs.toFixed(1)} ms`,
+        );
       }
     } finally {
       await app.close();
@@ -109,12 +190,18 @@ export function dcatBenchMarkdown(r: Awaited<ReturnType<typeof runDcatBench>>): 
     '| request | bytes | first after an import | median of repeats | first of a new process |',
     '|---|---:|---:|---:|---:|',
   ];
-  for (const x of r.rows) lines.push(`| \`${x.path}\` | ${x.bytes} | ${x.firstMs.toFixed(0)} ms | ${x.medianMs.toFixed(1)} ms | ${x.coldMs.toFixed(0)} ms |`);
+  for (const x of r.rows)
+    lines.push(
+      `| \`${x.path}\` | ${x.bytes} | ${x.firstMs.toFixed(0)} ms | ${x.medianMs.toFixed(1)} ms | ${x.coldMs.toFixed(0)} ms |`,
+    );
   return lines.join('\n') + '\n';
 }
 
 /** The section of docs/benchmarks.md (`npm run bench -- catalog`). */
-export function dcatBenchSection(r: Awaited<ReturnType<typeof runDcatBench>> | { error: string }, commit: string): string {
+export function dcatBenchSection(
+  r: Awaited<ReturnType<typeof runDcatBench>> | { error: string },
+  commit: string,
+): string {
   const head = [DCAT_SECTION_START, '## Issue #19 — DCAT-AP.de catalogue', ''];
   if ('error' in r) return [...head, `Not measured: ${r.error}`, DCAT_SECTION_END].join('\n');
   const met = r.rows.every((x) => x.firstMs <= 200 && x.medianMs <= 200);
@@ -129,6 +216,10 @@ export function dcatBenchSection(r: Awaited<ReturnType<typeof runDcatBench>> | {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [datasets, runs] = process.argv.slice(2).map(Number);
-  const r = await runDcatBench({ datasets: datasets || undefined, runs: runs || undefined, log: (m) => process.stderr.write(m + '\n') });
+  const r = await runDcatBench({
+    datasets: datasets || undefined,
+    runs: runs || undefined,
+    log: (m) => process.stderr.write(m + '\n'),
+  });
   process.stdout.write(dcatBenchMarkdown(r));
 }

@@ -36,7 +36,13 @@ const AGE_SHARE = [0.3, 0.25, 0.25, 0.2];
 const SEX_SHARE = [0.5, 0.3, 0.2];
 
 /** Synthetic hierarchy: `levels` areas per level, finest first, each area's parent drawn among the next level's. */
-export function syntheticStructure(name: string, levels: number[], overlays: number[], seed: number, population: [number, number]): Structure {
+export function syntheticStructure(
+  name: string,
+  levels: number[],
+  overlays: number[],
+  seed: number,
+  population: [number, number],
+): Structure {
   // Spatially coherent, as real structures are: the areas of each level are contiguous runs of
   // the level below (blocks in a line), of uneven length; overlay areas are runs of blocks with
   // their own boundaries, so they cut across the hierarchy's areas only at their edges.
@@ -72,16 +78,27 @@ export function berlinStructure(dir: string): Structure | undefined {
   const ew = join(dir, 'einwohner-plr-2022-06.csv');
   if (!existsSync(lor) || !existsSync(ew)) return undefined;
   const pop = new Map<string, number>();
-  const ewLines = readFileSync(ew, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean);
+  const ewLines = readFileSync(ew, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter(Boolean);
   const head = ewLines[0].split(';');
   for (const line of ewLines.slice(1)) {
     const f = line.split(';');
     pop.set(f[head.indexOf('PLR-ID')].trim(), Number(f[head.indexOf('Gesamt')]));
   }
   const blocks: Structure['blocks'] = [];
-  for (const line of readFileSync(lor, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).slice(1).filter(Boolean)) {
+  for (const line of readFileSync(lor, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .slice(1)
+    .filter(Boolean)) {
     const code = line.split(',')[1];
-    blocks.push({ code, population: pop.get(code) ?? 0, parents: [code.slice(0, 6), code.slice(0, 4), code.slice(0, 2), 'city'].map((c, l) => `L${l + 1}-${c}`) });
+    blocks.push({
+      code,
+      population: pop.get(code) ?? 0,
+      parents: [code.slice(0, 6), code.slice(0, 4), code.slice(0, 2), 'city'].map((c, l) => `L${l + 1}-${c}`),
+    });
   }
   return { name: 'Berlin (real LOR 2021 hierarchy and residents 2022)', blocks, overlays: [78, 140] };
 }
@@ -92,7 +109,8 @@ export function linkedTables(s: Structure, rate: number, seed: number): LinkedTa
   const combos: string[] = [];
   for (const a of [...AGES, 'T']) for (const x of [...SEXES, 'T']) combos.push(`${a}.${x}`);
   const value = new Map<string, number>();
-  const add = (area: string, combo: string, v: number) => value.set(`${area}|${combo}`, (value.get(`${area}|${combo}`) ?? 0) + v);
+  const add = (area: string, combo: string, v: number) =>
+    value.set(`${area}|${combo}`, (value.get(`${area}|${combo}`) ?? 0) + v);
   const draw = (mean: number) => {
     // Poisson by inversion for small means, normal approximation above.
     if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * (r.next() + r.next() + r.next() - 1.5) * 2));
@@ -104,7 +122,8 @@ export function linkedTables(s: Structure, rate: number, seed: number): LinkedTa
     return k;
   };
   const children = new Map<string, Set<string>>();
-  const link = (parent: string, child: string) => (children.get(parent) ?? children.set(parent, new Set()).get(parent)!).add(child);
+  const link = (parent: string, child: string) =>
+    (children.get(parent) ?? children.set(parent, new Set()).get(parent)!).add(child);
   const overlayAreas = s.overlays.map((count, o) => Array.from({ length: count }, (_, i) => `O${o}-${i}`));
   const overlayRuns = s.overlays.map((count) => runs(s.blocks.length, count, r));
   for (const [bi, b] of s.blocks.entries()) {
@@ -122,24 +141,41 @@ export function linkedTables(s: Structure, rate: number, seed: number): LinkedTa
     for (const o of areas)
       for (const b of children.get(o) ?? [])
         AGES.forEach((a) => SEXES.forEach((x) => add(o, `${a}.${x}`, value.get(`${b}|${a}.${x}`) ?? 0)));
-  const areas = [...new Set([...s.blocks.map((b) => b.code), ...s.blocks.flatMap((b) => b.parents), ...overlayAreas.flat()])];
+  const areas = [
+    ...new Set([...s.blocks.map((b) => b.code), ...s.blocks.flatMap((b) => b.parents), ...overlayAreas.flat()]),
+  ];
   // Totals over members.
   for (const area of areas) {
-    for (const a of AGES) add(area, `${a}.T`, SEXES.reduce((t, x) => t + (value.get(`${area}|${a}.${x}`) ?? 0), 0));
-    for (const x of [...SEXES, 'T']) add(area, `T.${x}`, AGES.reduce((t, a) => t + (value.get(`${area}|${a}.${x}`) ?? 0), 0));
+    for (const a of AGES)
+      add(
+        area,
+        `${a}.T`,
+        SEXES.reduce((t, x) => t + (value.get(`${area}|${a}.${x}`) ?? 0), 0),
+      );
+    for (const x of [...SEXES, 'T'])
+      add(
+        area,
+        `T.${x}`,
+        AGES.reduce((t, a) => t + (value.get(`${area}|${a}.${x}`) ?? 0), 0),
+      );
   }
   const city = s.blocks[0].parents.at(-1)!;
   const cells: Cell[] = [];
-  for (const area of areas) for (const c of combos) {
-    const v = value.get(`${area}|${c}`) ?? 0;
-    cells.push({ id: `${area}|${c}`, value: v, frequency: v, keep: area === city && c === 'T.T' ? true : undefined });
-  }
+  for (const area of areas)
+    for (const c of combos) {
+      const v = value.get(`${area}|${c}`) ?? 0;
+      cells.push({ id: `${area}|${c}`, value: v, frequency: v, keep: area === city && c === 'T.T' ? true : undefined });
+    }
   const equations: Equation[] = [];
-  for (const [parent, kids] of children) for (const c of combos) equations.push({ total: `${parent}|${c}`, parts: [...kids].map((k) => `${k}|${c}`) });
-  for (const o of overlayAreas) for (const c of combos) equations.push({ total: `${city}|${c}`, parts: o.map((a) => `${a}|${c}`) });
+  for (const [parent, kids] of children)
+    for (const c of combos) equations.push({ total: `${parent}|${c}`, parts: [...kids].map((k) => `${k}|${c}`) });
+  for (const o of overlayAreas)
+    for (const c of combos) equations.push({ total: `${city}|${c}`, parts: o.map((a) => `${a}|${c}`) });
   for (const area of areas) {
-    for (const x of [...SEXES, 'T']) equations.push({ total: `${area}|T.${x}`, parts: AGES.map((a) => `${area}|${a}.${x}`) });
-    for (const a of [...AGES, 'T']) equations.push({ total: `${area}|${a}.T`, parts: SEXES.map((x) => `${area}|${a}.${x}`) });
+    for (const x of [...SEXES, 'T'])
+      equations.push({ total: `${area}|T.${x}`, parts: AGES.map((a) => `${area}|${a}.${x}`) });
+    for (const a of [...AGES, 'T'])
+      equations.push({ total: `${area}|${a}.T`, parts: SEXES.map((x) => `${area}|${a}.${x}`) });
   }
   return { cells, equations };
 }
@@ -161,14 +197,38 @@ export interface DisclosureBenchRow {
   target: number;
 }
 
-export async function runDisclosureBench(o: { log: (m: string) => void }): Promise<{ at: string; loadBefore: number; loadAfter: number; rows: DisclosureBenchRow[] }> {
+export async function runDisclosureBench(o: {
+  log: (m: string) => void;
+}): Promise<{ at: string; loadBefore: number; loadAfter: number; rows: DisclosureBenchRow[] }> {
   const loadBefore = loadavg()[0];
   const rule = { minFrequency: 3 };
   const cases: { s: Structure; rate: number; target: number }[] = [
-    { s: syntheticStructure('demo-sized (synthetic: 300 → 38 → 12 → 1, overlays 45 and 60)', [300, 38, 12, 1], [45, 60], 1, [150, 1500]), rate: 0.08, target: 2 },
+    {
+      s: syntheticStructure(
+        'demo-sized (synthetic: 300 → 38 → 12 → 1, overlays 45 and 60)',
+        [300, 38, 12, 1],
+        [45, 60],
+        1,
+        [150, 1500],
+      ),
+      rate: 0.08,
+      target: 2,
+    },
   ];
   const berlin = berlinStructure(join(ROOT, '..', 'shared', 'data', 'berlin'));
-  cases.push({ s: berlin ?? syntheticStructure('Berlin-sized (synthetic: 542 → 138 → 58 → 12 → 1, overlays 78 and 140)', [542, 138, 58, 12, 1], [78, 140], 2, [500, 12000]), rate: 0.01, target: 10 });
+  cases.push({
+    s:
+      berlin ??
+      syntheticStructure(
+        'Berlin-sized (synthetic: 542 → 138 → 58 → 12 → 1, overlays 78 and 140)',
+        [542, 138, 58, 12, 1],
+        [78, 140],
+        2,
+        [500, 12000],
+      ),
+    rate: 0.01,
+    target: 10,
+  });
   const rows: DisclosureBenchRow[] = [];
   // The WebAssembly solver is loaded once per process (the server's worker keeps it); not timed.
   await highs();
@@ -194,15 +254,31 @@ export async function runDisclosureBench(o: { log: (m: string) => void }): Promi
     if (!p || !a) throw new Error('unreachable');
     const exact = process.env.BENCH_DISCLOSURE_EXACT === '1' ? await audit(t, p.pattern, rule) : null;
     const t3 = performance.now();
-    rows.push({ name: c.s.name, cells: t.cells.length, equations: t.equations.length, primary: p.primary, secondary: p.secondary, patternSeconds: (t1 - t0) / 1000, auditSeconds: (t2 - t1) / 1000, firstSeconds: first, exactAuditSeconds: exact ? (t3 - t2) / 1000 : null, components: a.components, safe: a.safe && (exact?.safe ?? true), target: c.target });
-    o.log(`disclosure: pattern ${((t1 - t0) / 1000).toFixed(2)} s, audit ${((t2 - t1) / 1000).toFixed(2)} s, exact audit ${exact ? ((t3 - t2) / 1000).toFixed(2) + ' s' : '—'}; ${p.primary} primary, ${p.secondary} secondary`);
+    rows.push({
+      name: c.s.name,
+      cells: t.cells.length,
+      equations: t.equations.length,
+      primary: p.primary,
+      secondary: p.secondary,
+      patternSeconds: (t1 - t0) / 1000,
+      auditSeconds: (t2 - t1) / 1000,
+      firstSeconds: first,
+      exactAuditSeconds: exact ? (t3 - t2) / 1000 : null,
+      components: a.components,
+      safe: a.safe && (exact?.safe ?? true),
+      target: c.target,
+    });
+    o.log(
+      `disclosure: pattern ${((t1 - t0) / 1000).toFixed(2)} s, audit ${((t2 - t1) / 1000).toFixed(2)} s, exact audit ${exact ? ((t3 - t2) / 1000).toFixed(2) + ' s' : '—'}; ${p.primary} primary, ${p.secondary} secondary`,
+    );
   }
   return { at: new Date().toISOString(), loadBefore, loadAfter: loadavg()[0], rows };
 }
 
 export function disclosureMarkdown(r: Awaited<ReturnType<typeof runDisclosureBench>> | { error: string }): string {
   const head = '## Issue #14 — disclosure control: suppression pattern and attacker audit';
-  if ('error' in r) return [DISCLOSURE_SECTION_START, head, '', `Not measured: ${r.error}`, DISCLOSURE_SECTION_END].join('\n');
+  if ('error' in r)
+    return [DISCLOSURE_SECTION_START, head, '', `Not measured: ${r.error}`, DISCLOSURE_SECTION_END].join('\n');
   const s = (x: number) => `${x.toFixed(2)} s`;
   return [
     DISCLOSURE_SECTION_START,
@@ -212,7 +288,10 @@ export function disclosureMarkdown(r: Awaited<ReturnType<typeof runDisclosureBen
     '',
     '| structure | cells | equations | primary | secondary | pattern | audit | pattern + audit | target | met | first in a new process | exact audit | components | safe |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...r.rows.map((x) => `| ${x.name} | ${x.cells} | ${x.equations} | ${x.primary} | ${x.secondary} | ${s(x.patternSeconds)} | ${s(x.auditSeconds)} | ${s(x.patternSeconds + x.auditSeconds)} | ≤ ${x.target} s | ${x.patternSeconds + x.auditSeconds <= x.target ? 'met' : '**missed**'} | ${s(x.firstSeconds)} | ${x.exactAuditSeconds === null ? '—' : s(x.exactAuditSeconds)} | ${x.components} | ${x.safe ? 'yes' : '**no**'} |`),
+    ...r.rows.map(
+      (x) =>
+        `| ${x.name} | ${x.cells} | ${x.equations} | ${x.primary} | ${x.secondary} | ${s(x.patternSeconds)} | ${s(x.auditSeconds)} | ${s(x.patternSeconds + x.auditSeconds)} | ≤ ${x.target} s | ${x.patternSeconds + x.auditSeconds <= x.target ? 'met' : '**missed**'} | ${s(x.firstSeconds)} | ${x.exactAuditSeconds === null ? '—' : s(x.exactAuditSeconds)} | ${x.components} | ${x.safe ? 'yes' : '**no**'} |`,
+    ),
     DISCLOSURE_SECTION_END,
   ].join('\n');
 }

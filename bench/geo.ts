@@ -27,7 +27,12 @@ import type { OverlayArea } from '../src/core/geo/overlay.ts';
 import { bboxOf } from '../src/core/geo/geometry.ts';
 import { generateMusterstadt } from '../src/demo/musterstadt.ts';
 import { Rng } from '../src/demo/random.ts';
-import { AddressRegister, summarizeMatches, type MatchInput, type RegisterEntryInput } from '../src/core/address/matcher.ts';
+import {
+  AddressRegister,
+  summarizeMatches,
+  type MatchInput,
+  type RegisterEntryInput,
+} from '../src/core/address/matcher.ts';
 import type { AreaGeometry, MultiPolygonGeometry } from '../src/core/geo/types.ts';
 
 export interface GeoBenchRow {
@@ -74,7 +79,10 @@ export interface PipBenchData {
 export function pipBenchData(points = 1_000_000, seed = 20261125): PipBenchData | null {
   const file = resolve(BERLIN, 'bezirksregionen-bis-2020.geojson');
   if (!existsSync(file)) return null;
-  const features = JSON.parse(readFileSync(file, 'utf8')).features as { properties: { id: string }; geometry: AreaGeometry }[];
+  const features = JSON.parse(readFileSync(file, 'utf8')).features as {
+    properties: { id: string };
+    geometry: AreaGeometry;
+  }[];
   const geometries = features.map((f) => f.geometry);
   const codes = features.map((f) => String(f.properties.id));
   let b = [Infinity, Infinity, -Infinity, -Infinity];
@@ -95,7 +103,8 @@ export function pipBenchData(points = 1_000_000, seed = 20261125): PipBenchData 
 function benchPip(): GeoBenchRow[] {
   const data = pipBenchData();
   const name = 'point-in-polygon, 1,000,000 points × 138 Berlin district regions, one thread';
-  if (!data) return [{ name, target: '≥ 2,000,000 points/s', measured: 'not measured', note: `folder ${BERLIN} is missing` }];
+  if (!data)
+    return [{ name, target: '≥ 2,000,000 points/s', measured: 'not measured', note: `folder ${BERLIN} is missing` }];
   const { geometries, xs, ys } = data;
   const n = xs.length;
   const [index, buildMs] = time(() => PointIndex.build(geometries));
@@ -147,7 +156,11 @@ function warp(geometry: MultiPolygonGeometry): MultiPolygonGeometry {
   const r7 = (v: number) => Math.round(v * 1e7) / 1e7;
   return {
     type: 'MultiPolygon',
-    coordinates: geometry.coordinates.map((p) => p.map((ring) => ring.map((q) => [r7(q[0] + 0.0004 * Math.sin(q[1] * 700)), r7(q[1] + 0.00025 * Math.sin(q[0] * 500 + 1))]))),
+    coordinates: geometry.coordinates.map((p) =>
+      p.map((ring) =>
+        ring.map((q) => [r7(q[0] + 0.0004 * Math.sin(q[1] * 700)), r7(q[1] + 0.00025 * Math.sin(q[0] * 500 + 1))]),
+      ),
+    ),
   };
 }
 
@@ -171,8 +184,13 @@ function pairwiseClip(from: OverlayArea[], to: OverlayArea[]): number {
 
 function benchCrosswalk(): GeoBenchRow[] {
   const city = generateMusterstadt({ scale: 1.7 });
-  const blocks: OverlayArea[] = city.layers.find((l) => l.key === 'block')!.versions[0].areas.map((a) => ({ code: a.code, geometry: a.geometry }));
-  const warped: OverlayArea[] = blocks.map((a) => ({ code: a.code, geometry: warp(a.geometry as MultiPolygonGeometry) }));
+  const blocks: OverlayArea[] = city.layers
+    .find((l) => l.key === 'block')!
+    .versions[0].areas.map((a) => ({ code: a.code, geometry: a.geometry }));
+  const warped: OverlayArea[] = blocks.map((a) => ({
+    code: a.code,
+    geometry: warp(a.geometry as MultiPolygonGeometry),
+  }));
   const [cw, coldMs, coldCpu] = time(() => areaWeights(blocks, warped));
   const runs = [0, 1, 2].map(() => time(() => areaWeights(blocks, warped))[1]);
   const warmMs = median(runs);
@@ -191,7 +209,11 @@ function benchCrosswalk(): GeoBenchRow[] {
   const bzrFile = resolve(BERLIN, 'bezirksregionen-bis-2020.geojson'),
     prFile = resolve(BERLIN, 'prognoseraeume-2021.geojson');
   if (existsSync(bzrFile) && existsSync(prFile)) {
-    const load = (f: string): OverlayArea[] => JSON.parse(readFileSync(f, 'utf8')).features.map((x: { properties: { id: string }; geometry: AreaGeometry }) => ({ code: String(x.properties.id), geometry: x.geometry }));
+    const load = (f: string): OverlayArea[] =>
+      JSON.parse(readFileSync(f, 'utf8')).features.map((x: { properties: { id: string }; geometry: AreaGeometry }) => ({
+        code: String(x.properties.id),
+        geometry: x.geometry,
+      }));
     const bzr = load(bzrFile),
       pr = load(prFile);
     const [bcw, bMs] = time(() => areaWeights(bzr, pr));
@@ -209,16 +231,173 @@ function benchCrosswalk(): GeoBenchRow[] {
 // 3. Address matching
 
 const STEMS = [
-  'Linden', 'Eichen', 'Birken', 'Ahorn', 'Kastanien', 'Mühlen', 'Schul', 'Kirch', 'Garten', 'Bahnhof', 'Markt', 'Schiller', 'Goethe', 'Lessing', 'Heine',
-  'Brunnen', 'Rosen', 'Tulpen', 'Berg', 'Wiesen', 'Feld', 'Wald', 'Bach', 'Hafen', 'Post', 'Burg', 'Schloss', 'Rathaus', 'Sonnen', 'Stern', 'Kloster',
-  'Zechen', 'Hütten', 'Ziegel', 'Heide', 'Anger', 'Weiden', 'Erlen', 'Fontane', 'Kant', 'Holunder', 'Falken', 'Amsel', 'Drossel', 'Hirsch', 'Quellen',
-  'Acker', 'Brücken', 'Dorf', 'Fischer', 'Gärtner', 'Hain', 'Jäger', 'Kiefern', 'Lerchen', 'Mittel', 'Nelken', 'Ost', 'Pappel', 'Rüster', 'Tannen',
-  'Ulmen', 'Veilchen', 'Wein', 'Zeder', 'Schwalben', 'Finken', 'Meisen', 'Adler', 'Kranich', 'Reiher', 'Schwan', 'Biber', 'Otter', 'Dachs', 'Fuchs',
+  'Linden',
+  'Eichen',
+  'Birken',
+  'Ahorn',
+  'Kastanien',
+  'Mühlen',
+  'Schul',
+  'Kirch',
+  'Garten',
+  'Bahnhof',
+  'Markt',
+  'Schiller',
+  'Goethe',
+  'Lessing',
+  'Heine',
+  'Brunnen',
+  'Rosen',
+  'Tulpen',
+  'Berg',
+  'Wiesen',
+  'Feld',
+  'Wald',
+  'Bach',
+  'Hafen',
+  'Post',
+  'Burg',
+  'Schloss',
+  'Rathaus',
+  'Sonnen',
+  'Stern',
+  'Kloster',
+  'Zechen',
+  'Hütten',
+  'Ziegel',
+  'Heide',
+  'Anger',
+  'Weiden',
+  'Erlen',
+  'Fontane',
+  'Kant',
+  'Holunder',
+  'Falken',
+  'Amsel',
+  'Drossel',
+  'Hirsch',
+  'Quellen',
+  'Acker',
+  'Brücken',
+  'Dorf',
+  'Fischer',
+  'Gärtner',
+  'Hain',
+  'Jäger',
+  'Kiefern',
+  'Lerchen',
+  'Mittel',
+  'Nelken',
+  'Ost',
+  'Pappel',
+  'Rüster',
+  'Tannen',
+  'Ulmen',
+  'Veilchen',
+  'Wein',
+  'Zeder',
+  'Schwalben',
+  'Finken',
+  'Meisen',
+  'Adler',
+  'Kranich',
+  'Reiher',
+  'Schwan',
+  'Biber',
+  'Otter',
+  'Dachs',
+  'Fuchs',
 ];
-const SUFFIXES = ['straße', 'weg', 'platz', 'allee', 'ring', 'damm', 'ufer', 'steig', 'pfad', 'gasse', 'chaussee', 'promenade'];
-const FIRST = ['Karl', 'Rosa', 'Käthe', 'Otto', 'Emil', 'Clara', 'Heinrich', 'Bertha', 'Wilhelm', 'Luise', 'Friedrich', 'Anna', 'Ernst', 'Marie', 'Paul', 'Hedwig', 'Max', 'Lina', 'Fritz', 'Elise'];
-const LAST = ['Marx', 'Luxemburg', 'Kollwitz', 'Braun', 'Schulze', 'Zetkin', 'Heine', 'Pappenheim', 'Busch', 'Richter', 'Ebert', 'Weber', 'Thälmann', 'Curie', 'Lincke', 'Zille', 'Planck', 'Meitner', 'Reuter', 'Fontane', 'Liebermann', 'Hauptmann', 'Mendelssohn', 'Humboldt', 'Virchow', 'Koch', 'Siemens', 'Borsig', 'Lilienthal', 'Einstein'];
-const PLACES = ['Potsdam', 'Frankfurt', 'Leipzig', 'Dresden', 'Hamburg', 'Köln', 'München', 'Stettin', 'Danzig', 'Breslau', 'Prenzlau', 'Oranienburg', 'Bernau', 'Treptow', 'Köpenick', 'Spandau', 'Tegel', 'Rixdorf', 'Britz', 'Buckow'];
+const SUFFIXES = [
+  'straße',
+  'weg',
+  'platz',
+  'allee',
+  'ring',
+  'damm',
+  'ufer',
+  'steig',
+  'pfad',
+  'gasse',
+  'chaussee',
+  'promenade',
+];
+const FIRST = [
+  'Karl',
+  'Rosa',
+  'Käthe',
+  'Otto',
+  'Emil',
+  'Clara',
+  'Heinrich',
+  'Bertha',
+  'Wilhelm',
+  'Luise',
+  'Friedrich',
+  'Anna',
+  'Ernst',
+  'Marie',
+  'Paul',
+  'Hedwig',
+  'Max',
+  'Lina',
+  'Fritz',
+  'Elise',
+];
+const LAST = [
+  'Marx',
+  'Luxemburg',
+  'Kollwitz',
+  'Braun',
+  'Schulze',
+  'Zetkin',
+  'Heine',
+  'Pappenheim',
+  'Busch',
+  'Richter',
+  'Ebert',
+  'Weber',
+  'Thälmann',
+  'Curie',
+  'Lincke',
+  'Zille',
+  'Planck',
+  'Meitner',
+  'Reuter',
+  'Fontane',
+  'Liebermann',
+  'Hauptmann',
+  'Mendelssohn',
+  'Humboldt',
+  'Virchow',
+  'Koch',
+  'Siemens',
+  'Borsig',
+  'Lilienthal',
+  'Einstein',
+];
+const PLACES = [
+  'Potsdam',
+  'Frankfurt',
+  'Leipzig',
+  'Dresden',
+  'Hamburg',
+  'Köln',
+  'München',
+  'Stettin',
+  'Danzig',
+  'Breslau',
+  'Prenzlau',
+  'Oranienburg',
+  'Bernau',
+  'Treptow',
+  'Köpenick',
+  'Spandau',
+  'Tegel',
+  'Rixdorf',
+  'Britz',
+  'Buckow',
+];
 
 interface SyntheticRegister {
   entries: RegisterEntryInput[];
@@ -230,12 +409,18 @@ export function syntheticRegister(target = 400_000, seed = 6): SyntheticRegister
   const rng = new Rng(seed);
   const names = new Set<string>();
   for (const s of STEMS) for (const x of SUFFIXES) names.add(`${s}${x}`);
-  for (const f of FIRST) for (const l of LAST) names.add(`${f}-${l}-${rng.next() < 0.7 ? 'Straße' : rng.next() < 0.5 ? 'Allee' : 'Platz'}`);
+  for (const f of FIRST)
+    for (const l of LAST) names.add(`${f}-${l}-${rng.next() < 0.7 ? 'Straße' : rng.next() < 0.5 ? 'Allee' : 'Platz'}`);
   for (const p of PLACES) for (const x of ['Straße', 'Allee', 'Chaussee', 'Damm', 'Weg']) names.add(`${p}er ${x}`);
-  for (const s of STEMS) for (const x of ['Am ', 'An der ', 'Im ', 'Zum ']) names.add(`${x}${s}${x === 'An der ' ? 'heide' : x === 'Im ' ? 'grund' : 'hof'}`);
+  for (const s of STEMS)
+    for (const x of ['Am ', 'An der ', 'Im ', 'Zum '])
+      names.add(`${x}${s}${x === 'An der ' ? 'heide' : x === 'Im ' ? 'grund' : 'hof'}`);
   for (const l of LAST) for (const s of STEMS.slice(0, 40)) names.add(`${l}${s.toLowerCase()}weg`);
   // Compounds ("Lindenbergstraße") up to about 9,000 names, as in a city of Berlin's size.
-  while (names.size < 9000) names.add(`${STEMS[rng.int(STEMS.length)]}${STEMS[rng.int(STEMS.length)].toLowerCase()}${SUFFIXES[rng.int(SUFFIXES.length)]}`);
+  while (names.size < 9000)
+    names.add(
+      `${STEMS[rng.int(STEMS.length)]}${STEMS[rng.int(STEMS.length)].toLowerCase()}${SUFFIXES[rng.int(SUFFIXES.length)]}`,
+    );
   const list = [...names];
   const postcodes = Array.from({ length: 190 }, (_, i) => String(10115 + i * 21));
   const streets: { name: string; postcode: string }[] = [];
@@ -252,7 +437,15 @@ export function syntheticRegister(target = 400_000, seed = 6): SyntheticRegister
       // 10 % of the houses have suffixes: 12 + 12a, or 12a + 12b, or 12a alone.
       const r = rng.next();
       const numbers = r < 0.05 ? [`${i}`, `${i}a`] : r < 0.075 ? [`${i}a`, `${i}b`] : r < 0.1 ? [`${i}a`] : [`${i}`];
-      for (const number of numbers) entries.push({ street: s.name, number, postcode: s.postcode, x: 13.1 + rng.next() * 0.6, y: 52.35 + rng.next() * 0.3, codes: { plr: code } });
+      for (const number of numbers)
+        entries.push({
+          street: s.name,
+          number,
+          postcode: s.postcode,
+          x: 13.1 + rng.next() * 0.6,
+          y: 52.35 + rng.next() * 0.3,
+          codes: { plr: code },
+        });
     }
   });
   return { entries, streets };
@@ -263,7 +456,11 @@ export function syntheticRegister(target = 400_000, seed = 6): SyntheticRegister
  * `truth[k]` is the register index the form was drawn from, or -1 for forms that must not match
  * (unknown house number or street).
  */
-export function syntheticForms(reg: SyntheticRegister, count = 100_000, seed = 7): MatchInput[] & { truth: Int32Array } {
+export function syntheticForms(
+  reg: SyntheticRegister,
+  count = 100_000,
+  seed = 7,
+): MatchInput[] & { truth: Int32Array } {
   const rng = new Rng(seed);
   const out = [] as unknown as MatchInput[] & { truth: Int32Array };
   out.truth = new Int32Array(count);
@@ -292,12 +489,20 @@ export function syntheticForms(reg: SyntheticRegister, count = 100_000, seed = 7
     const r = rng.next();
     if (r < 0.35) out.push(`${street} ${num}, ${pc} Berlin`);
     else if (r < 0.5) out.push({ street, number: num, postcode: pc });
-    else if (r < 0.7) out.push(`${vary(street)} ${rng.next() < 0.3 ? num.replace(/([a-z])$/, ' $1').toUpperCase() : num}, ${pc}`);
+    else if (r < 0.7)
+      out.push(`${vary(street)} ${rng.next() < 0.3 ? num.replace(/([a-z])$/, ' $1').toUpperCase() : num}, ${pc}`);
     else if (r < 0.8) out.push(`${typo(street)} ${num}, ${pc} Berlin`);
-    else if (r < 0.85) out.push(`${street} ${num.replace(/[a-z]$/, '')}, ${pc}`); // suffix missing
-    else if (r < 0.9) out.push(`${street} ${num}`); // no postcode
-    else if (r < 0.95) out.push({ street, number: String(Number.parseInt(num, 10) + 500), postcode: pc }), (out.truth[k] = -1); // number not in register
-    else (out.truth[k] = -1), out.push(`${STEMS[rng.int(STEMS.length)]}${['zeile', 'kehre', 'winkel'][rng.int(3)]} ${1 + rng.int(40)}, ${pc} Berlin`); // unknown street
+    else if (r < 0.85)
+      out.push(`${street} ${num.replace(/[a-z]$/, '')}, ${pc}`); // suffix missing
+    else if (r < 0.9)
+      out.push(`${street} ${num}`); // no postcode
+    else if (r < 0.95)
+      (out.push({ street, number: String(Number.parseInt(num, 10) + 500), postcode: pc }), (out.truth[k] = -1)); // number not in register
+    else
+      ((out.truth[k] = -1),
+        out.push(
+          `${STEMS[rng.int(STEMS.length)]}${['zeile', 'kehre', 'winkel'][rng.int(3)]} ${1 + rng.int(40)}, ${pc} Berlin`,
+        )); // unknown street
   }
   return out;
 }
@@ -322,7 +527,13 @@ function benchAddresses(): GeoBenchRow[] {
       return;
     }
     const e = reg.entries[t];
-    if (t < 0 || r.entry.streetKey !== byIndex.get(t)?.streetKey || r.entry.number !== Number.parseInt(String(e.number), 10) || r.entry.postcode !== e.postcode) wrong++;
+    if (
+      t < 0 ||
+      r.entry.streetKey !== byIndex.get(t)?.streetKey ||
+      r.entry.number !== Number.parseInt(String(e.number), 10) ||
+      r.entry.postcode !== e.postcode
+    )
+      wrong++;
   });
   return [
     {
@@ -347,7 +558,9 @@ export async function benchGeo(): Promise<GeoBenchRow[]> {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const rows = await benchGeo();
   for (const r of rows) {
-    console.log(`\n${r.name}\n  target:   ${r.target}\n  measured: ${r.measured}${r.met === undefined ? '' : r.met ? '  (met)' : '  (MISSED)'}`);
+    console.log(
+      `\n${r.name}\n  target:   ${r.target}\n  measured: ${r.measured}${r.met === undefined ? '' : r.met ? '  (met)' : '  (MISSED)'}`,
+    );
     if (r.peer) console.log(`  peer:     ${r.peer}`);
     console.log(`  note:     ${r.note}`);
   }

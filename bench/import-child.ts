@@ -130,19 +130,34 @@ async function main(): Promise<void> {
   try {
     const t0 = performance.now();
     const prepared = args.engine === 'embedded' && args.dataDir !== undefined && args.mode !== 'setup';
-    db = args.engine === 'server' ? await openDatabase({ databaseUrl: args.databaseUrl!, schema }) : await openDatabase({ dataDir: args.dataDir ?? join(work, 'data') });
+    db =
+      args.engine === 'server'
+        ? await openDatabase({ databaseUrl: args.databaseUrl!, schema })
+        : await openDatabase({ dataDir: args.dataDir ?? join(work, 'data') });
     await migrate(db);
     if (!prepared) await buildCity(db, work, { layer: 'block', areas: args.areas });
     let result: ChildResult;
     if (args.mode === 'setup') {
-      if (args.engine !== 'embedded' || !args.dataDir) throw new Error('mode setup needs engine embedded and a dataDir');
+      if (args.engine !== 'embedded' || !args.dataDir)
+        throw new Error('mode setup needs engine embedded and a dataDir');
       const seconds = (performance.now() - t0) / 1000;
-      result = { engine: args.engine, mode: 'setup', rows: 0, seconds, rowsPerSecond: 0, maxRssKb: process.resourceUsage().maxRSS, setupSeconds: seconds, rssBeforeKb: 0, maxRssBeforeKb: 0 };
+      result = {
+        engine: args.engine,
+        mode: 'setup',
+        rows: 0,
+        seconds,
+        rowsPerSecond: 0,
+        maxRssKb: process.resourceUsage().maxRSS,
+        setupSeconds: seconds,
+        rssBeforeKb: 0,
+        maxRssBeforeKb: 0,
+      };
     } else if (args.mode === 'import') {
       const setupSeconds = (performance.now() - t0) / 1000;
       const rssBeforeKb = Math.round(process.memoryUsage().rss / 1024);
       const maxRssBeforeKb = process.resourceUsage().maxRSS;
-      if (process.env.BENCH_MEMORY_DETAIL) process.stderr.write(`memory before import: ${JSON.stringify(process.memoryUsage())}\n`);
+      if (process.env.BENCH_MEMORY_DETAIL)
+        process.stderr.write(`memory before import: ${JSON.stringify(process.memoryUsage())}\n`);
       const phases: Phases = {};
       const idb = instrumented(db, phases);
       const c1 = process.cpuUsage();
@@ -162,7 +177,8 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(c1);
       const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       const maxRssKb = process.resourceUsage().maxRSS;
-      if (process.env.BENCH_MEMORY_DETAIL) process.stderr.write(`memory after import: ${JSON.stringify(process.memoryUsage())}\n`);
+      if (process.env.BENCH_MEMORY_DETAIL)
+        process.stderr.write(`memory after import: ${JSON.stringify(process.memoryUsage())}\n`);
       const dbTime = Object.values(phases).reduce((a, b) => a + b, 0);
       phases['JS: read, parse, validate, encode'] = seconds - dbTime;
       let parseOnly: number | undefined;
@@ -174,8 +190,23 @@ async function main(): Promise<void> {
         parseOnly = (performance.now() - t2) / 1000;
         if (n !== r.rows) throw new Error(`parse pass saw ${n} rows, the import ${r.rows}`);
       }
-      result = { engine: args.engine, mode: 'import', rows: r.rows, seconds, rowsPerSecond: r.rows / seconds, cpuSeconds, maxRssKb, phases, parseOnly, setupSeconds, rssBeforeKb, maxRssBeforeKb, inserted: r.inserted };
-      if (r.inserted !== args.areas * COMBINATIONS * args.periods) throw new Error(`inserted ${r.inserted}, expected ${args.areas * COMBINATIONS * args.periods}`);
+      result = {
+        engine: args.engine,
+        mode: 'import',
+        rows: r.rows,
+        seconds,
+        rowsPerSecond: r.rows / seconds,
+        cpuSeconds,
+        maxRssKb,
+        phases,
+        parseOnly,
+        setupSeconds,
+        rssBeforeKb,
+        maxRssBeforeKb,
+        inserted: r.inserted,
+      };
+      if (r.inserted !== args.areas * COMBINATIONS * args.periods)
+        throw new Error(`inserted ${r.inserted}, expected ${args.areas * COMBINATIONS * args.periods}`);
     } else {
       await db.exec(PEER_TABLE_SQL);
       const text = peerCopyText({ areas: args.areas, periods: args.periods });
@@ -192,7 +223,18 @@ async function main(): Promise<void> {
       const maxRssKb = process.resourceUsage().maxRSS;
       const { rows: c } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM peer_obs');
       if (c[0].n !== rows) throw new Error(`peer table has ${c[0].n} rows, expected ${rows}`);
-      result = { engine: args.engine, mode: 'peer', rows, seconds, rowsPerSecond: rows / seconds, cpuSeconds, maxRssKb, setupSeconds, rssBeforeKb, maxRssBeforeKb };
+      result = {
+        engine: args.engine,
+        mode: 'peer',
+        rows,
+        seconds,
+        rowsPerSecond: rows / seconds,
+        cpuSeconds,
+        maxRssKb,
+        setupSeconds,
+        rssBeforeKb,
+        maxRssBeforeKb,
+      };
     }
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   } finally {

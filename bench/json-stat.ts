@@ -19,8 +19,14 @@ const RUNS = 30;
 const WARMUP = 5;
 
 const QUERIES = [
-  { label: 'observations, 301 blocks', path: '/api/observations?indicator=transferbezug_unter15&layer=block&period=2024-12-31' },
-  { label: 'observations, Stadtteile, women', path: '/api/observations?indicator=einwohner&layer=stadtteil&geschlecht=w' },
+  {
+    label: 'observations, 301 blocks',
+    path: '/api/observations?indicator=transferbezug_unter15&layer=block&period=2024-12-31',
+  },
+  {
+    label: 'observations, Stadtteile, women',
+    path: '/api/observations?indicator=einwohner&layer=stadtteil&geschlecht=w',
+  },
   { label: 'time series, one Stadtteil', path: '/api/timeseries?indicator=einwohner&layer=stadtteil&area=0101' },
 ];
 
@@ -69,7 +75,14 @@ export async function runJsonStatBench(o: { log: (m: string) => void }): Promise
             if (i >= WARMUP) times[f].push(ms);
           }
         }
-        rows.push({ label: q.label, path: q.path, jsonMs: median(times.json), jsonStatMs: median(times.stat), jsonBytes: bytes.json, jsonStatBytes: bytes.stat });
+        rows.push({
+          label: q.label,
+          path: q.path,
+          jsonMs: median(times.json),
+          jsonStatMs: median(times.stat),
+          jsonBytes: bytes.json,
+          jsonStatBytes: bytes.stat,
+        });
         o.log(`${q.label}: JSON ${median(times.json).toFixed(1)} ms, JSON-stat ${median(times.stat).toFixed(1)} ms`);
       }
     } finally {
@@ -91,7 +104,10 @@ export function jsonStatBenchMarkdown(r: JsonStatBenchResult | { error: string }
     '',
     '| query | JSON | JSON-stat | ratio | sizes (JSON / JSON-stat) | met |',
     '|---|---|---|---|---|---|',
-    ...r.rows.map((x) => `| ${x.label} (\`${x.path}\`) | ${ms(x.jsonMs)} | ${ms(x.jsonStatMs)} | ${(x.jsonStatMs / x.jsonMs).toFixed(2)}× | ${(x.jsonBytes / 1024).toFixed(0)} / ${(x.jsonStatBytes / 1024).toFixed(0)} KiB | ${x.jsonStatMs <= 1.5 * x.jsonMs ? 'met' : '**missed**'} |`),
+    ...r.rows.map(
+      (x) =>
+        `| ${x.label} (\`${x.path}\`) | ${ms(x.jsonMs)} | ${ms(x.jsonStatMs)} | ${(x.jsonStatMs / x.jsonMs).toFixed(2)}× | ${(x.jsonBytes / 1024).toFixed(0)} / ${(x.jsonStatBytes / 1024).toFixed(0)} KiB | ${x.jsonStatMs <= 1.5 * x.jsonMs ? 'met' : '**missed**'} |`,
+    ),
     JSON_STAT_SECTION_END,
   ].join('\n');
 }

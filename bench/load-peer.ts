@@ -5,8 +5,12 @@
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 
-const { routes } = JSON.parse(process.argv[2]) as { routes: { path: string; file: string; contentType: string; encoding?: string }[] };
-const answers = new Map(routes.map((r) => [r.path, { body: readFileSync(r.file), type: r.contentType, encoding: r.encoding }]));
+const { routes } = JSON.parse(process.argv[2]) as {
+  routes: { path: string; file: string; contentType: string; encoding?: string }[];
+};
+const answers = new Map(
+  routes.map((r) => [r.path, { body: readFileSync(r.file), type: r.contentType, encoding: r.encoding }]),
+);
 
 const server = createServer((req, res) => {
   const a = answers.get(req.url ?? '');
@@ -14,7 +18,11 @@ const server = createServer((req, res) => {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return;
   }
-  res.writeHead(200, { 'content-type': a.type, 'content-length': a.body.length, ...(a.encoding ? { 'content-encoding': a.encoding, vary: 'accept-encoding' } : {}) });
+  res.writeHead(200, {
+    'content-type': a.type,
+    'content-length': a.body.length,
+    ...(a.encoding ? { 'content-encoding': a.encoding, vary: 'accept-encoding' } : {}),
+  });
   res.end(a.body);
 });
 server.keepAliveTimeout = 30_000;

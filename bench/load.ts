@@ -37,10 +37,19 @@ const HEALTH_DEADLINE_MS = 300_000; // the first start loads the demo city
 const IMPORT_DEADLINE_MS = 600_000;
 
 export const ENDPOINTS = [
-  { key: 'observations', path: '/api/observations?indicator=anteil_unter6&layer=stadtteil', label: 'observations, 38 Stadtteile' },
+  {
+    key: 'observations',
+    path: '/api/observations?indicator=anteil_unter6&layer=stadtteil',
+    label: 'observations, 38 Stadtteile',
+  },
   { key: 'areas', path: '/api/layers/stadtteil/areas', label: 'Stadtteil areas as GeoJSON' },
   // As browsers and QGIS ask: with Accept-Encoding; the peer serves the same compressed bytes.
-  { key: 'areas-gzip', path: '/api/layers/stadtteil/areas', label: 'Stadtteil areas as GeoJSON, `Accept-Encoding: gzip`', encoding: 'gzip' },
+  {
+    key: 'areas-gzip',
+    path: '/api/layers/stadtteil/areas',
+    label: 'Stadtteil areas as GeoJSON, `Accept-Encoding: gzip`',
+    encoding: 'gzip',
+  },
 ] as const satisfies readonly { key: string; path: string; label: string; encoding?: 'gzip' }[];
 
 type Endpoint = (typeof ENDPOINTS)[number];
@@ -69,7 +78,16 @@ export interface LoadBenchResult {
   short: boolean;
   loadavg: { start: number; end: number };
   setupSeconds: number;
-  endpoints: { key: string; path: string; label: string; bytes: number; contentType: string; encoding?: string; areas?: number; runs: { connections: number; server: RunFigures; peer: RunFigures }[] }[];
+  endpoints: {
+    key: string;
+    path: string;
+    label: string;
+    bytes: number;
+    contentType: string;
+    encoding?: string;
+    areas?: number;
+    runs: { connections: number; server: RunFigures; peer: RunFigures }[];
+  }[];
   imports: {
     rows: number;
     bytes: number;
@@ -95,7 +113,15 @@ type Log = (msg: string) => void;
 function childEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   // The bench measures the embedded engine on a fresh data dir, on loopback, whatever the shell says.
-  for (const k of ['DATABASE_URL', 'PORT', 'HOST', 'KOMMUNALMONITOR_DATA_DIR', 'TRUST_PROXY', 'KOMMUNALMONITOR_FAULT_ROUTES']) delete env[k];
+  for (const k of [
+    'DATABASE_URL',
+    'PORT',
+    'HOST',
+    'KOMMUNALMONITOR_DATA_DIR',
+    'TRUST_PROXY',
+    'KOMMUNALMONITOR_FAULT_ROUTES',
+  ])
+    delete env[k];
   // The endpoints measured carry no disclosure rule; the background computation of the demo's
   // suppression patterns (a minute of one core after the first start) would only share the CPUs.
   env.KOMMUNALMONITOR_DISCLOSURE_WARMUP = '0';
@@ -131,7 +157,8 @@ function tail(s: string, n = 5): string {
 async function waitForHealth(base: string, child: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + HEALTH_DEADLINE_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}): ${tail(stderr())}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}): ${tail(stderr())}`);
     try {
       const r = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
       if (r.ok) return;
@@ -144,7 +171,10 @@ async function waitForHealth(base: string, child: ChildProcess, stderr: () => st
 }
 
 /** A GET whose body is returned as sent (no decompression), with the response headers. */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((res, rej) => {
     const req = httpGet(url, { headers, timeout: 60_000 }, (r) => {
       const chunks: Buffer[] = [];
@@ -157,9 +187,15 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
   });
 }
 
-function startPeer(routes: { path: string; file: string; contentType: string; encoding?: string }[]): Promise<{ child: ChildProcess; port: number }> {
+function startPeer(
+  routes: { path: string; file: string; contentType: string; encoding?: string }[],
+): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'load-peer.ts'), JSON.stringify({ routes })], { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'bench', 'load-peer.ts'), JSON.stringify({ routes })],
+      { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -234,7 +270,12 @@ function figures(r: CannonResult): RunFigures {
 }
 
 /** One autocannon run, stopped at the latest a minute after its planned end. */
-async function cannon(url: string, connections: number, seconds: number, headers?: Record<string, string>): Promise<RunFigures> {
+async function cannon(
+  url: string,
+  connections: number,
+  seconds: number,
+  headers?: Record<string, string>,
+): Promise<RunFigures> {
   const inst = autocannon({ url, connections, duration: seconds, timeout: REQUEST_TIMEOUT_S, headers });
   const guard = setTimeout(() => inst.stop(), (seconds + 60) * 1000);
   try {
@@ -275,10 +316,28 @@ const r = await fetch(url, { method: 'POST', headers: { authorization: 'Bearer '
 process.stdout.write(JSON.stringify({ status: r.status, text: await r.text() }));
 `;
 
-async function importOver(base: string, token: string, name: string, path: string, pid: number | undefined): Promise<ImportFigures> {
+async function importOver(
+  base: string,
+  token: string,
+  name: string,
+  path: string,
+  pid: number | undefined,
+): Promise<ImportFigures> {
   const url = `${base}/api/imports/observations?file=${name}&layer=${IMPORT_LAYER}`;
   // Started before the clock: the client process's own start-up is not the server's time.
-  const child = spawn(process.execPath, ['--input-type=module', '-e', `await new Promise((r) => process.stdin.once('data', r)); ${UPLOAD_CLIENT}`, url, token, path, String(IMPORT_DEADLINE_MS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `await new Promise((r) => process.stdin.once('data', r)); ${UPLOAD_CLIENT}`,
+      url,
+      token,
+      path,
+      String(IMPORT_DEADLINE_MS),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = new Promise<number | null>((r) => child.once('exit', r));
@@ -293,7 +352,8 @@ async function importOver(base: string, token: string, name: string, path: strin
   const { status, text } = JSON.parse(out) as { status: number; text: string };
   if (status !== 200) throw new Error(`the import of ${name} answered ${status}: ${text.slice(0, 300)}`);
   const answer = JSON.parse(text) as { inserted: number };
-  if (answer.inserted !== IMPORT_ROWS) throw new Error(`the import of ${name} inserted ${answer.inserted} rows, not ${IMPORT_ROWS}`);
+  if (answer.inserted !== IMPORT_ROWS)
+    throw new Error(`the import of ${name} inserted ${answer.inserted} rows, not ${IMPORT_ROWS}`);
   return { seconds, inserted: answer.inserted, serverCpuSeconds: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null };
 }
 
@@ -301,7 +361,8 @@ async function importOver(base: string, token: string, name: string, path: strin
 
 export async function runLoadBench(opts: { work: string; log: Log; seconds?: number }): Promise<LoadBenchResult> {
   const { log } = opts;
-  const seconds = opts.seconds ?? (Number(process.env.BENCH_LOAD_SECONDS) > 0 ? Number(process.env.BENCH_LOAD_SECONDS) : 30);
+  const seconds =
+    opts.seconds ?? (Number(process.env.BENCH_LOAD_SECONDS) > 0 ? Number(process.env.BENCH_LOAD_SECONDS) : 30);
   const warmup = Math.min(2, seconds);
   const dir = join(opts.work, 'load');
   const dataDir = join(dir, 'data');
@@ -310,7 +371,8 @@ export async function runLoadBench(opts: { work: string; log: Log; seconds?: num
   let code = '?';
   try {
     code = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
-    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT }).toString().trim()) code += ' (with uncommitted changes)';
+    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT }).toString().trim())
+      code += ' (with uncommitted changes)';
   } catch {
     // not a checkout
   }
@@ -318,16 +380,22 @@ export async function runLoadBench(opts: { work: string; log: Log; seconds?: num
 
   log('load: admin and API token through the CLI …');
   cli(dataDir, ['users', 'add', 'bench', '--role', 'admin'], `${randomBytes(18).toString('base64url')}\n`);
-  const token = (JSON.parse(cli(dataDir, ['--json', 'tokens', 'create', '--user', 'bench', '--name', 'bench'])) as { token: string }).token;
+  const token = (
+    JSON.parse(cli(dataDir, ['--json', 'tokens', 'create', '--user', 'bench', '--name', 'bench'])) as { token: string }
+  ).token;
 
   const port = await freePort();
   const base = `http://${HOST}:${port}`;
   log(`load: starting the server on ${base} (first start loads the demo city) …`);
-  const server = spawn(process.execPath, [join(ROOT, 'bin', 'kommunalmonitor.mjs'), '--data-dir', dataDir, 'serve', '--port', String(port), '--host', HOST], {
-    cwd: ROOT,
-    env: childEnv(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const server = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'kommunalmonitor.mjs'), '--data-dir', dataDir, 'serve', '--port', String(port), '--host', HOST],
+    {
+      cwd: ROOT,
+      env: childEnv(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let serverErr = '';
   server.stderr!.on('data', (d: Buffer) => {
     serverErr += d.toString();
@@ -345,30 +413,50 @@ export async function runLoadBench(opts: { work: string; log: Log; seconds?: num
       const r = await rawGet(base + e.path, requestHeaders(e));
       const body = r.body;
       const got = r.headers['content-encoding'] ?? 'identity';
-      if (got !== (encodingOf(e) ?? 'identity')) throw new Error(`${e.path} came ${got}-encoded although ${encodingOf(e) ?? 'identity'} was asked for`);
+      if (got !== (encodingOf(e) ?? 'identity'))
+        throw new Error(`${e.path} came ${got}-encoded although ${encodingOf(e) ?? 'identity'} was asked for`);
       if (r.status !== 200) throw new Error(`${e.path} answered ${r.status}: ${body.toString().slice(0, 200)}`);
       const contentType = String(r.headers['content-type'] ?? 'application/octet-stream');
       const file = join(dir, `${e.key}.body`);
       writeFileSync(file, body);
       let areas: number | undefined;
       try {
-        const j = JSON.parse((encodingOf(e) === 'gzip' ? gunzipSync(body) : body).toString('utf8')) as { values?: { value: number | null }[]; features?: unknown[] };
+        const j = JSON.parse((encodingOf(e) === 'gzip' ? gunzipSync(body) : body).toString('utf8')) as {
+          values?: { value: number | null }[];
+          features?: unknown[];
+        };
         areas = j.values?.length ?? j.features?.length;
       } catch {
         // not JSON
       }
       answers.push({ ...e, body, contentType, file, areas });
     }
-    const started = await startPeer(answers.map((a) => ({ path: peerPathOf(a), file: a.file, contentType: a.contentType, encoding: encodingOf(a) })));
+    const started = await startPeer(
+      answers.map((a) => ({ path: peerPathOf(a), file: a.file, contentType: a.contentType, encoding: encodingOf(a) })),
+    );
     peer = started.child;
     const peerBase = `http://${HOST}:${started.port}`;
     for (const a of answers) {
       const r = await rawGet(peerBase + peerPathOf(a), requestHeaders(a));
       const body = r.body;
-      if (!body.equals(a.body) || r.headers['content-type'] !== a.contentType || (r.headers['content-encoding'] ?? 'identity') !== (encodingOf(a) ?? 'identity')) throw new Error(`the peer's answer to ${a.path} differs from the server's`);
+      if (
+        !body.equals(a.body) ||
+        r.headers['content-type'] !== a.contentType ||
+        (r.headers['content-encoding'] ?? 'identity') !== (encodingOf(a) ?? 'identity')
+      )
+        throw new Error(`the peer's answer to ${a.path} differs from the server's`);
     }
 
-    const endpoints: LoadBenchResult['endpoints'] = answers.map((a) => ({ key: a.key, path: a.path, label: a.label, bytes: a.body.length, contentType: a.contentType, encoding: encodingOf(a), areas: a.areas, runs: [] }));
+    const endpoints: LoadBenchResult['endpoints'] = answers.map((a) => ({
+      key: a.key,
+      path: a.path,
+      label: a.label,
+      bytes: a.body.length,
+      contentType: a.contentType,
+      encoding: encodingOf(a),
+      areas: a.areas,
+      runs: [],
+    }));
     for (const connections of CONNECTIONS) {
       for (const [k, a] of answers.entries()) {
         const headers = encodingOf(a) ? requestHeaders(a) : undefined;
@@ -379,7 +467,9 @@ export async function runLoadBench(opts: { work: string; log: Log; seconds?: num
         };
         const s = await run('server', base + a.path);
         const p = await run('peer', peerBase + peerPathOf(a));
-        log(`load: ${a.key} @${connections}: server ${s.reqPerSec.toFixed(0)} req/s p99 ${s.p99} ms, peer ${p.reqPerSec.toFixed(0)} req/s p99 ${p.p99} ms`);
+        log(
+          `load: ${a.key} @${connections}: server ${s.reqPerSec.toFixed(0)} req/s p99 ${s.p99} ms, peer ${p.reqPerSec.toFixed(0)} req/s p99 ${p.p99} ms`,
+        );
         endpoints[k].runs.push({ connections, server: s, peer: p });
       }
     }
@@ -387,11 +477,18 @@ export async function runLoadBench(opts: { work: string; log: Log; seconds?: num
     peer = undefined;
 
     // The import: block codes of the current version and the members of the indicator's dimension.
-    const obs = (await (await fetch(`${base}/api/observations?indicator=${IMPORT_INDICATOR}&layer=${IMPORT_LAYER}`, { signal: AbortSignal.timeout(60_000) })).json()) as { values: { area: string }[] };
-    const ind = (await (await fetch(`${base}/api/indicators/${IMPORT_INDICATOR}`, { signal: AbortSignal.timeout(60_000) })).json()) as { dimensionMembers: Record<string, { key: string }[]> };
+    const obs = (await (
+      await fetch(`${base}/api/observations?indicator=${IMPORT_INDICATOR}&layer=${IMPORT_LAYER}`, {
+        signal: AbortSignal.timeout(60_000),
+      })
+    ).json()) as { values: { area: string }[] };
+    const ind = (await (
+      await fetch(`${base}/api/indicators/${IMPORT_INDICATOR}`, { signal: AbortSignal.timeout(60_000) })
+    ).json()) as { dimensionMembers: Record<string, { key: string }[]> };
     const codes = obs.values.map((v) => v.area);
     const members = (ind.dimensionMembers.geschlecht ?? []).map((m) => m.key);
-    if (!codes.length || !members.length) throw new Error(`no ${IMPORT_LAYER} areas or no members of geschlecht for ${IMPORT_INDICATOR}`);
+    if (!codes.length || !members.length)
+      throw new Error(`no ${IMPORT_LAYER} areas or no members of geschlecht for ${IMPORT_INDICATOR}`);
     // Two files with the same shape and new (daily) periods: each import inserts every row.
     const fileA = Buffer.from(importCsv(codes, members, '2031-01-01', IMPORT_ROWS));
     const fileB = Buffer.from(importCsv(codes, members, '2033-01-01', IMPORT_ROWS));
@@ -403,7 +500,12 @@ export async function runLoadBench(opts: { work: string; log: Log; seconds?: num
     const alone = await importOver(base, token, 'arbeitslose-a.csv', pathA, server.pid);
     log(`load: import alone ${alone.seconds.toFixed(2)} s; again under a 64-connection read load …`);
     await new Promise((r) => setTimeout(r, 1000));
-    const readers = autocannon({ url: base + ENDPOINTS[0].path, connections: 64, duration: IMPORT_DEADLINE_MS / 1000, timeout: REQUEST_TIMEOUT_S });
+    const readers = autocannon({
+      url: base + ENDPOINTS[0].path,
+      connections: 64,
+      duration: IMPORT_DEADLINE_MS / 1000,
+      timeout: REQUEST_TIMEOUT_S,
+    });
     await new Promise((r) => setTimeout(r, 1000)); // the load runs before the import starts
     let underLoad: ImportFigures;
     try {
@@ -412,7 +514,9 @@ export async function runLoadBench(opts: { work: string; log: Log; seconds?: num
       readers.stop();
     }
     const readFigures = figures(await readers);
-    log(`load: import under load ${underLoad.seconds.toFixed(2)} s (readers ${readFigures.reqPerSec.toFixed(0)} req/s, p99 ${readFigures.p99} ms)`);
+    log(
+      `load: import under load ${underLoad.seconds.toFixed(2)} s (readers ${readFigures.reqPerSec.toFixed(0)} req/s, p99 ${readFigures.p99} ms)`,
+    );
 
     return {
       date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
@@ -423,7 +527,13 @@ export async function runLoadBench(opts: { work: string; log: Log; seconds?: num
       loadavg: { start: load0, end: loadavg()[0] },
       setupSeconds,
       endpoints,
-      imports: { rows: IMPORT_ROWS, bytes: fileA.length, file: `\`${fileA.toString('utf8', 0, fileA.indexOf('\n'))}\`, ${codes.length} ${IMPORT_LAYER} areas × ${members.length} members (geschlecht) × daily Stichtage from 01.01.2031 (second file: from 01.01.2033)`, alone, underLoad: { ...underLoad, readers: readFigures } },
+      imports: {
+        rows: IMPORT_ROWS,
+        bytes: fileA.length,
+        file: `\`${fileA.toString('utf8', 0, fileA.indexOf('\n'))}\`, ${codes.length} ${IMPORT_LAYER} areas × ${members.length} members (geschlecht) × daily Stichtage from 01.01.2031 (second file: from 01.01.2033)`,
+        alone,
+        underLoad: { ...underLoad, readers: readFigures },
+      },
       serverPeakRssMb: peakRssMb(server.pid),
     };
   } finally {
@@ -453,7 +563,11 @@ export function loadBenchMarkdown(r: LoadBenchResult | { error: string }): strin
     L.push(`Not measured: ${r.error}`, '', LOAD_SECTION_END);
     return L.join('\n');
   }
-  if (r.short) L.push(`**Short mode** (BENCH_LOAD_SECONDS=${r.seconds}): ${r.seconds} s per run instead of 30 — a check that the harness works, not figures of record.`, '');
+  if (r.short)
+    L.push(
+      `**Short mode** (BENCH_LOAD_SECONDS=${r.seconds}): ${r.seconds} s per run instead of 30 — a check that the harness works, not figures of record.`,
+      '',
+    );
   L.push(
     `Measured ${r.date} on commit ${r.code}; load average (1 min) ${r.loadavg.start.toFixed(1)} at the start, ${r.loadavg.end.toFixed(1)} at the end. ` +
       `Server: \`node bin/kommunalmonitor.mjs --data-dir <tmp> serve --host 127.0.0.1\` in a child process, embedded database, demo city loaded on its first start (start to first \`/api/health\` answer: ${r.setupSeconds.toFixed(0)} s, not timed below), \`KOMMUNALMONITOR_DISCLOSURE_WARMUP=0\` (the endpoints measured carry no disclosure rule). ` +
@@ -463,8 +577,14 @@ export function loadBenchMarkdown(r: LoadBenchResult | { error: string }): strin
     '',
   );
   const maxLoad = Math.max(r.loadavg.start, r.loadavg.end);
-  if (maxLoad > 0.75 * r.nproc) L.push(`**Note:** the load average reached ${maxLoad.toFixed(1)} on ${r.nproc} CPUs: other processes shared the machine, so these figures are noisy (server, peer and autocannon need a core each).`, '');
-  L.push('| endpoint | connections | server req/s | server p50 / p99 | server failures | peer req/s | peer p50 / p99 | server / peer | targets |');
+  if (maxLoad > 0.75 * r.nproc)
+    L.push(
+      `**Note:** the load average reached ${maxLoad.toFixed(1)} on ${r.nproc} CPUs: other processes shared the machine, so these figures are noisy (server, peer and autocannon need a core each).`,
+      '',
+    );
+  L.push(
+    '| endpoint | connections | server req/s | server p50 / p99 | server failures | peer req/s | peer p50 / p99 | server / peer | targets |',
+  );
   L.push('|---|---|---|---|---|---|---|---|---|');
   for (const e of r.endpoints) {
     const name = `\`GET ${e.path}\` (${e.label}${e.areas !== undefined ? `: ${e.areas} areas` : ''}, ${(e.bytes / 1024).toFixed(1)} KB${e.encoding ? ` ${e.encoding}-compressed` : ''}, \`${e.contentType}\`)`;
@@ -486,18 +606,28 @@ export function loadBenchMarkdown(r: LoadBenchResult | { error: string }): strin
   L.push('');
   const im = r.imports;
   const ratio = im.underLoad.seconds / im.alone.seconds;
-  const cpu = (f: ImportFigures) => (f.serverCpuSeconds !== null ? `, server CPU ${f.serverCpuSeconds.toFixed(1)} s` : '');
+  const cpu = (f: ImportFigures) =>
+    f.serverCpuSeconds !== null ? `, server CPU ${f.serverCpuSeconds.toFixed(1)} s` : '';
   const rd = im.underLoad.readers;
   const quiet = r.endpoints[0]?.runs.find((x) => x.connections === 64)?.server;
-  const readersVs = quiet && quiet.reqPerSec > 0 ? ` (${(100 * rd.reqPerSec / quiet.reqPerSec).toFixed(0)} % of the ${int(quiet.reqPerSec)} req/s without an import)` : '';
-  L.push(`HTTP import: \`POST /api/imports/observations?file=….csv&layer=${IMPORT_LAYER}\` with an API token (admin), ${int(im.rows)} rows of \`${IMPORT_INDICATOR}\` (${im.file}), ${(im.bytes / 2 ** 20).toFixed(1)} MiB; time from the start of the request to the answer; every row inserted (checked). Under load: 64 connections read the observations endpoint from 1 s before the import until its answer.`, '');
-  L.push('| figure | target | alone | under a 64-connection read load | under load / alone | met | readers during the import |');
+  const readersVs =
+    quiet && quiet.reqPerSec > 0
+      ? ` (${((100 * rd.reqPerSec) / quiet.reqPerSec).toFixed(0)} % of the ${int(quiet.reqPerSec)} req/s without an import)`
+      : '';
+  L.push(
+    `HTTP import: \`POST /api/imports/observations?file=….csv&layer=${IMPORT_LAYER}\` with an API token (admin), ${int(im.rows)} rows of \`${IMPORT_INDICATOR}\` (${im.file}), ${(im.bytes / 2 ** 20).toFixed(1)} MiB; time from the start of the request to the answer; every row inserted (checked). Under load: 64 connections read the observations endpoint from 1 s before the import until its answer.`,
+    '',
+  );
+  L.push(
+    '| figure | target | alone | under a 64-connection read load | under load / alone | met | readers during the import |',
+  );
   L.push('|---|---|---|---|---|---|---|');
   L.push(
     `| import of ${int(im.rows)} rows over HTTP | under load ≤ 2× alone | ${im.alone.seconds.toFixed(2)} s (${int(im.rows / im.alone.seconds)} rows/s${cpu(im.alone)}) | ${im.underLoad.seconds.toFixed(2)} s (${int(im.rows / im.underLoad.seconds)} rows/s${cpu(im.underLoad)}) | ${ratio.toFixed(2)}× | ${met(ratio <= 2)} | ${int(rd.reqPerSec)} req/s${readersVs}, p50 / p99 ${msText(rd.p50)} / ${msText(rd.p99)} ms, max ${msText(rd.max)} ms, failures ${failures(rd)} |`,
   );
   L.push('');
-  if (r.serverPeakRssMb !== null) L.push(`Peak RSS of the server process over the whole load bench: ${int(r.serverPeakRssMb)} MB.`, '');
+  if (r.serverPeakRssMb !== null)
+    L.push(`Peak RSS of the server process over the whole load bench: ${int(r.serverPeakRssMb)} MB.`, '');
   L.push(LOAD_SECTION_END);
   return L.join('\n');
 }

@@ -52,7 +52,9 @@ async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
   return median(t);
 }
 
-export async function runMeasuresBench(o: { measures?: number; areas?: number; log?: (m: string) => void } = {}): Promise<MeasuresBenchResult> {
+export async function runMeasuresBench(
+  o: { measures?: number; areas?: number; log?: (m: string) => void } = {},
+): Promise<MeasuresBenchResult> {
   const N = o.measures ?? 10_000;
   const AREAS = o.areas ?? 500;
   const log = o.log ?? (() => {});
@@ -67,23 +69,61 @@ export async function runMeasuresBench(o: { measures?: number; areas?: number; l
     const records = Array.from({ length: AREAS }, (_, i) => {
       const x = (i % side) * 0.01,
         y = Math.floor(i / side) * 0.01;
-      return { code: code(i), name: `Gebiet ${i + 1}`, parentCode: null, geometry: { type: 'Polygon' as const, coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]] }, properties: {} };
+      return {
+        code: code(i),
+        name: `Gebiet ${i + 1}`,
+        parentCode: null,
+        geometry: {
+          type: 'Polygon' as const,
+          coordinates: [
+            [
+              [x, y],
+              [x + 0.01, y],
+              [x + 0.01, y + 0.01],
+              [x, y + 0.01],
+              [x, y],
+            ],
+          ],
+        },
+        properties: {},
+      };
     });
     await importAreaRecords(db, { crs: 'EPSG:4326', problems: [], records }, { layer: 'planungsraum' });
     await importCatalogue(db, {
       dimensions: [{ key: 'altersgruppe', name: 'Altersgruppe', members: [{ key: '6_10', name: '6 bis unter 10' }] }],
       indicators: [
-        { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', dimensions: ['altersgruppe'], owner: 'statistik', confidentiality: 'public' },
-        { key: 'status_klasse', name: 'Status (Klasse)', unit: 'Klasse', type: 'value', owner: 'statistik', confidentiality: 'public' },
+        {
+          key: 'einwohner',
+          name: 'Einwohner',
+          unit: 'Personen',
+          type: 'count',
+          dimensions: ['altersgruppe'],
+          owner: 'statistik',
+          confidentiality: 'public',
+        },
+        {
+          key: 'status_klasse',
+          name: 'Status (Klasse)',
+          unit: 'Klasse',
+          type: 'value',
+          owner: 'statistik',
+          confidentiality: 'public',
+        },
       ],
     });
     const rng = new Rng(42);
     const obs = ['indicator;area;period;altersgruppe;value'];
-    for (let i = 0; i < AREAS; i++) obs.push(`einwohner;${code(i)};2023-12-31;6_10;${50 + rng.int(400)}`, `status_klasse;${code(i)};2023-12-31;;${1 + rng.int(4)}`);
+    for (let i = 0; i < AREAS; i++)
+      obs.push(
+        `einwohner;${code(i)};2023-12-31;6_10;${50 + rng.int(400)}`,
+        `status_klasse;${code(i)};2023-12-31;;${1 + rng.int(4)}`,
+      );
     const obsPath = join(dir, 'obs.csv');
     writeFileSync(obsPath, obs.join('\n') + '\n');
     await importObservations(db, obsPath, { layer: 'planungsraum' });
-    await db.query(`UPDATE indicator SET lineage = $1 WHERE key = 'status_klasse'`, [JSON.stringify({ kind: 'index', labels: ['sehr niedrig', 'niedrig', 'mittel', 'hoch'] })]);
+    await db.query(`UPDATE indicator SET lineage = $1 WHERE key = 'status_klasse'`, [
+      JSON.stringify({ kind: 'index', labels: ['sehr niedrig', 'niedrig', 'mittel', 'hoch'] }),
+    ]);
 
     const fields = ['jugend', 'schule', 'gesundheit', 'familie'];
     const groups = ['kinder_6_10', 'kinder_10_15', 'familien'];
@@ -115,19 +155,43 @@ export async function runMeasuresBench(o: { measures?: number; areas?: number; l
     const r = await importMeasures(db, file, { principal: SYSTEM });
     const importMs = performance.now() - t0;
     // Peer: the same rows into a bare table in one statement.
-    await db.exec('CREATE TABLE bench_peer (key text, title text, department text, layer text, code text, start date, finish date, field text, grp text)');
-    const peerRows = grants.map((g) => ({ key: g.id, title: g.title, department: g.fundingOrganization[0].id, layer: 'planungsraum', code: g.beneficiaryLocation[0].geoCode, start: g.plannedDates[0].startDate, finish: g.plannedDates[0].endDate, field: g.classifications[0].code, grp: g.classifications[1].code }));
+    await db.exec(
+      'CREATE TABLE bench_peer (key text, title text, department text, layer text, code text, start date, finish date, field text, grp text)',
+    );
+    const peerRows = grants.map((g) => ({
+      key: g.id,
+      title: g.title,
+      department: g.fundingOrganization[0].id,
+      layer: 'planungsraum',
+      code: g.beneficiaryLocation[0].geoCode,
+      start: g.plannedDates[0].startDate,
+      finish: g.plannedDates[0].endDate,
+      field: g.classifications[0].code,
+      grp: g.classifications[1].code,
+    }));
     const p0 = performance.now();
-    await db.query(`INSERT INTO bench_peer SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, title text, department text, layer text, code text, start date, finish date, field text, grp text)`, [JSON.stringify(peerRows)]);
+    await db.query(
+      `INSERT INTO bench_peer SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, title text, department text, layer text, code text, start date, finish date, field text, grp text)`,
+      [JSON.stringify(peerRows)],
+    );
     const peerImportMs = performance.now() - p0;
 
-    const q = { layer: 'planungsraum', need: 'status_klasse', classes: ['sehr niedrig', 'niedrig'], field: 'jugend', targetGroup: 'kinder_6_10', at: '2023-06-30' };
+    const q = {
+      layer: 'planungsraum',
+      need: 'status_klasse',
+      classes: ['sehr niedrig', 'niedrig'],
+      field: 'jugend',
+      targetGroup: 'kinder_6_10',
+      at: '2023-06-30',
+    };
     const c0 = performance.now();
     await measuresAgainstNeed(db, SYSTEM, q);
     const coldMs = performance.now() - c0;
     const gapsMs = await time(() => measuresAgainstNeed(db, SYSTEM, q));
     const peerGapsMs = await time(() =>
-      db.query(`SELECT code, count(*) FROM bench_peer WHERE field = 'jugend' AND grp = 'kinder_6_10' AND start <= '2023-06-30' AND finish >= '2023-06-30' GROUP BY code`),
+      db.query(
+        `SELECT code, count(*) FROM bench_peer WHERE field = 'jugend' AND grp = 'kinder_6_10' AND start <= '2023-06-30' AND finish >= '2023-06-30' GROUP BY code`,
+      ),
     );
     const app = await buildServer(db, {});
     const url = `/api/measures/gaps?layer=planungsraum&need=status_klasse&classes=sehr%20niedrig,niedrig&field=jugend&targetGroup=kinder_6_10&at=2023-06-30`;
@@ -137,7 +201,17 @@ export async function runMeasuresBench(o: { measures?: number; areas?: number; l
     await app.close();
 
     log(`measures: import ${importMs.toFixed(0)} ms, first gaps ${coldMs.toFixed(0)} ms`);
-    return { measures: r.inserted, areas: AREAS, loadBefore, importMs, peerImportMs, coldMs, gapsMs, peerGapsMs, mapMs };
+    return {
+      measures: r.inserted,
+      areas: AREAS,
+      loadBefore,
+      importMs,
+      peerImportMs,
+      coldMs,
+      gapsMs,
+      peerGapsMs,
+      mapMs,
+    };
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -170,6 +244,10 @@ export function spliceMeasuresSection(doc: string, section: string): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await runMeasuresBench({ measures: Number(process.env.BENCH_MEASURES ?? 10_000), areas: Number(process.env.BENCH_AREAS ?? 500), log: (m) => process.stderr.write(m + '\n') });
+  const r = await runMeasuresBench({
+    measures: Number(process.env.BENCH_MEASURES ?? 10_000),
+    areas: Number(process.env.BENCH_AREAS ?? 500),
+    log: (m) => process.stderr.write(m + '\n'),
+  });
   process.stdout.write(measuresBenchSection(r, 'local') + '\n');
 }

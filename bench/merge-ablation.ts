@@ -31,8 +31,19 @@ export interface AblationResult {
   variants: { name: string; seconds: number; rowsPerSecond: number }[];
 }
 
-const STAGE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members_id', 'value', 'status', 'reason', 'base', 'line'];
-const KEY = 's.indicator_id = o.indicator_id AND s.period_id = o.period_id AND s.area_id = o.area_id AND s.members_id = o.members_id';
+const STAGE_COLUMNS = [
+  'indicator_id',
+  'area_id',
+  'period_id',
+  'members_id',
+  'value',
+  'status',
+  'reason',
+  'base',
+  'line',
+];
+const KEY =
+  's.indicator_id = o.indicator_id AND s.period_id = o.period_id AND s.area_id = o.area_id AND s.members_id = o.members_id';
 const CHANGED = '(o.value, o.status, o.reason, o.base) IS DISTINCT FROM (s.value, s.status, s.reason, s.base)';
 
 // The statements of observations-import.ts (reportDuplicates) and store/observations-write.ts (mergeStaged), verbatim.
@@ -47,7 +58,9 @@ const INSERT = `INSERT INTO observation (indicator_id, period_id, area_id, membe
      SELECT s.indicator_id, s.period_id, s.area_id, s.members_id, s.value, s.status, s.reason, s.base, $1 FROM stage_obs s`;
 
 async function dropForeignKeys(tx: Queryable): Promise<void> {
-  const { rows } = await tx.query<{ name: string }>(`SELECT conname AS name FROM pg_constraint WHERE conrelid = 'observation'::regclass AND contype = 'f'`);
+  const { rows } = await tx.query<{ name: string }>(
+    `SELECT conname AS name FROM pg_constraint WHERE conrelid = 'observation'::regclass AND contype = 'f'`,
+  );
   for (const r of rows) await tx.exec(`ALTER TABLE observation DROP CONSTRAINT ${r.name}`);
 }
 
@@ -62,7 +75,10 @@ const VARIANTS: Variant[] = [
     name: 'COPY of the staged text into the temp staging table (as flush() does, 50,000-row COPYs)',
     run: async () => undefined, // measured separately, see below
   },
-  { name: 'duplicate check: GROUP BY (…, members_id) over staging', run: async (tx) => void (await tx.query(DUPLICATES)) },
+  {
+    name: 'duplicate check: GROUP BY (…, members_id) over staging',
+    run: async (tx) => void (await tx.query(DUPLICATES)),
+  },
   {
     name: 'merge as in src: history INSERT + UPDATE + INSERT … ON CONFLICT DO NOTHING',
     run: async (tx, b) => {
@@ -71,16 +87,31 @@ const VARIANTS: Variant[] = [
       await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members_id) DO NOTHING`, [b]);
     },
   },
-  { name: 'INSERT … ON CONFLICT DO NOTHING alone', run: async (tx, b) => void (await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members_id) DO NOTHING`, [b])) },
+  {
+    name: 'INSERT … ON CONFLICT DO NOTHING alone',
+    run: async (tx, b) =>
+      void (await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members_id) DO NOTHING`, [b])),
+  },
   { name: 'plain INSERT … SELECT (no ON CONFLICT)', run: async (tx, b) => void (await tx.query(INSERT, [b])) },
-  { name: 'INSERT … ON CONFLICT, foreign keys dropped', prepare: dropForeignKeys, run: async (tx, b) => void (await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members_id) DO NOTHING`, [b])) },
-  { name: 'plain INSERT … SELECT, foreign keys dropped', prepare: dropForeignKeys, run: async (tx, b) => void (await tx.query(INSERT, [b])) },
+  {
+    name: 'INSERT … ON CONFLICT, foreign keys dropped',
+    prepare: dropForeignKeys,
+    run: async (tx, b) =>
+      void (await tx.query(`${INSERT} ON CONFLICT (indicator_id, period_id, area_id, members_id) DO NOTHING`, [b])),
+  },
+  {
+    name: 'plain INSERT … SELECT, foreign keys dropped',
+    prepare: dropForeignKeys,
+    run: async (tx, b) => void (await tx.query(INSERT, [b])),
+  },
   {
     name: 'plain INSERT, no foreign keys, no indexes, no checks (≈ the table without constraints)',
     prepare: async (tx) => {
       await dropForeignKeys(tx);
       await tx.exec('ALTER TABLE observation DROP CONSTRAINT observation_pkey');
-      const { rows } = await tx.query<{ name: string }>(`SELECT conname AS name FROM pg_constraint WHERE conrelid = 'observation'::regclass AND contype = 'c'`);
+      const { rows } = await tx.query<{ name: string }>(
+        `SELECT conname AS name FROM pg_constraint WHERE conrelid = 'observation'::regclass AND contype = 'c'`,
+      );
       for (const r of rows) await tx.exec(`ALTER TABLE observation DROP CONSTRAINT ${r.name}`);
     },
     run: async (tx, b) => void (await tx.query(INSERT, [b])),
@@ -108,7 +139,10 @@ async function main(): Promise<void> {
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   let db: Database | undefined;
   try {
-    db = args.engine === 'server' ? await openDatabase({ databaseUrl: args.databaseUrl!, schema }) : await openDatabase({ dataDir: join(work, 'data') });
+    db =
+      args.engine === 'server'
+        ? await openDatabase({ databaseUrl: args.databaseUrl!, schema })
+        : await openDatabase({ dataDir: join(work, 'data') });
     await migrate(db);
     await buildCity(db, work, { layer: 'block', areas: args.areas });
     const { rows: areaRows } = await db.query<{ id: number; code: string }>(
@@ -119,10 +153,15 @@ async function main(): Promise<void> {
     const periodIds: number[] = [];
     for (const raw of stichtage(args.periods)) {
       const p = parsePeriod(raw)!;
-      const { rows } = await db.query<{ id: number }>(`INSERT INTO period (key, type, start_date, end_date) VALUES ($1, $2, $3, $4) RETURNING id`, [p.key, p.type, p.start, p.end]);
+      const { rows } = await db.query<{ id: number }>(
+        `INSERT INTO period (key, type, start_date, end_date) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [p.key, p.type, p.start, p.end],
+      );
       periodIds.push(rows[0].id);
     }
-    const { rows: batchRows } = await db.query<{ id: number }>(`INSERT INTO import_batch (kind, file_name) VALUES ('observations', 'ablation') RETURNING id`);
+    const { rows: batchRows } = await db.query<{ id: number }>(
+      `INSERT INTO import_batch (kind, file_name) VALUES ('observations', 'ablation') RETURNING id`,
+    );
     const batch = batchRows[0].id;
     // The staged lines as flush() writes them (member combination ids, line numbers); the ids are
     // synthetic (the staging table has no keys).
@@ -134,7 +173,9 @@ async function main(): Promise<void> {
     for (let p = 0; p < args.periods; p++) {
       for (let a = 0; a < codes.length; a++) {
         for (let c = 0; c < members.length; c++) {
-          chunk.push(`${ind[0].id}\t${byCode.get(codes[a])}\t${periodIds[p]}\t${members[c]}\t${valueOf(a, p, c).number}\tfinal\t\\N\t\\N\t${++line}`);
+          chunk.push(
+            `${ind[0].id}\t${byCode.get(codes[a])}\t${periodIds[p]}\t${members[c]}\t${valueOf(a, p, c).number}\tfinal\t\\N\t\\N\t${++line}`,
+          );
           if (chunk.length === 50_000) {
             chunks.push(chunk.join('\n') + '\n');
             chunk = [];
@@ -145,12 +186,16 @@ async function main(): Promise<void> {
     if (chunk.length) chunks.push(chunk.join('\n') + '\n');
     const rows = line - 1;
     const stage = async (tx: Queryable) => {
-      await tx.exec(`CREATE TEMP TABLE stage_obs (indicator_id int, area_id int, period_id int, members_id int, value float8, status text, reason text, base float8, line int) ON COMMIT DROP`);
+      await tx.exec(
+        `CREATE TEMP TABLE stage_obs (indicator_id int, area_id int, period_id int, members_id int, value float8, status text, reason text, base float8, line int) ON COMMIT DROP`,
+      );
       const t0 = performance.now();
       for (const c of chunks) await tx.copyText('stage_obs', STAGE_COLUMNS, c);
       return (performance.now() - t0) / 1000;
     };
-    const { rows: fks } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'observation'::regclass AND contype = 'f'`);
+    const { rows: fks } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'observation'::regclass AND contype = 'f'`,
+    );
     const variants: AblationResult['variants'] = [];
     for (const v of VARIANTS) {
       const seconds = await rolledBack(db, async (tx) => {

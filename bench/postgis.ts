@@ -28,23 +28,35 @@ export async function benchPostgis(url: string | undefined): Promise<PostgisResu
     try {
       await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
     } catch (e) {
-      return { available: false, note: `not measured: PostGIS is not installed on the server (${(e as Error).message}); Debian: postgresql-15-postgis-3` };
+      return {
+        available: false,
+        note: `not measured: PostGIS is not installed on the server (${(e as Error).message}); Debian: postgresql-15-postgis-3`,
+      };
     }
     const version = (await db.query<{ v: string }>('SELECT postgis_lib_version() AS v')).rows[0].v;
-    await db.exec('CREATE TABLE region (id int PRIMARY KEY, code text, geom geometry(MultiPolygon, 4326)); CREATE TABLE pt (id int PRIMARY KEY, geom geometry(Point, 4326))');
+    await db.exec(
+      'CREATE TABLE region (id int PRIMARY KEY, code text, geom geometry(MultiPolygon, 4326)); CREATE TABLE pt (id int PRIMARY KEY, geom geometry(Point, 4326))',
+    );
     for (let i = 0; i < data.geometries.length; i++) {
-      await db.query('INSERT INTO region VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))', [i, data.codes[i], JSON.stringify(data.geometries[i])]);
+      await db.query('INSERT INTO region VALUES ($1, $2, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)))', [
+        i,
+        data.codes[i],
+        JSON.stringify(data.geometries[i]),
+      ]);
     }
     await db.exec('CREATE INDEX region_geom ON region USING gist (geom); ANALYZE region');
     const lines: string[] = [];
     for (let i = 0; i < data.xs.length; i++) lines.push(`${i}\tSRID=4326;POINT(${data.xs[i]} ${data.ys[i]})`);
     await db.transaction(async (tx) => {
-      for (let k = 0; k < lines.length; k += 200_000) await tx.copyText('pt', ['id', 'geom'], lines.slice(k, k + 200_000).join('\n') + '\n');
+      for (let k = 0; k < lines.length; k += 200_000)
+        await tx.copyText('pt', ['id', 'geom'], lines.slice(k, k + 200_000).join('\n') + '\n');
     });
     await db.exec('ANALYZE pt');
     // Timed: the join itself, results returned to the client (as our index returns them).
     const t0 = performance.now();
-    const { rows } = await db.query<{ p: number; r: number }>('SELECT pt.id AS p, region.id AS r FROM pt JOIN region ON ST_Contains(region.geom, pt.geom)');
+    const { rows } = await db.query<{ p: number; r: number }>(
+      'SELECT pt.id AS p, region.id AS r FROM pt JOIN region ON ST_Contains(region.geom, pt.geom)',
+    );
     const seconds = (performance.now() - t0) / 1000;
     const index = PointIndex.build(data.geometries);
     const out = new Int32Array(data.xs.length);

@@ -60,7 +60,12 @@ function statementClass(sql: string): string {
 
 const JS = 'JS (service code, answer building)';
 
-async function measure(key: string, name: string, call: () => Promise<void>, invalidate?: () => Promise<void>): Promise<QueryCase> {
+async function measure(
+  key: string,
+  name: string,
+  call: () => Promise<void>,
+  invalidate?: () => Promise<void>,
+): Promise<QueryCase> {
   const warm = invalidate ? COLD_WARMUP : WARMUP;
   const timed = invalidate ? COLD_TIMED : TIMED;
   for (let i = 0; i < warm; i++) {
@@ -80,11 +85,24 @@ async function measure(key: string, name: string, call: () => Promise<void>, inv
   }
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
-  return { key, name, medianMs: percentile(times, 0.5), p95Ms: percentile(times, 0.95), minMs: times[0], cpuMedianMs: percentile(cpu, 0.5), calls: timed, cold: !!invalidate };
+  return {
+    key,
+    name,
+    medianMs: percentile(times, 0.5),
+    p95Ms: percentile(times, 0.95),
+    minMs: times[0],
+    cpuMedianMs: percentile(cpu, 0.5),
+    calls: timed,
+    cold: !!invalidate,
+  };
 }
 
 /** Medians per statement class over calls of getObservations with timers around each query. */
-async function breakdown(db: Database, q: ObservationsQuery, invalidate?: () => Promise<void>): Promise<Record<string, number>> {
+async function breakdown(
+  db: Database,
+  q: ObservationsQuery,
+  invalidate?: () => Promise<void>,
+): Promise<Record<string, number>> {
   let current: Record<string, number> = {};
   // A separate object: the service caches its snapshot per database object, so this one has its own.
   const timed = {
@@ -114,7 +132,11 @@ async function breakdown(db: Database, q: ObservationsQuery, invalidate?: () => 
   }
   const keys = [...new Set(samples.flatMap((s) => Object.keys(s)))];
   const out: Record<string, number> = {};
-  for (const k of keys) out[k] = percentile(samples.map((s) => s[k] ?? 0).sort((a, b) => a - b), 0.5);
+  for (const k of keys)
+    out[k] = percentile(
+      samples.map((s) => s[k] ?? 0).sort((a, b) => a - b),
+      0.5,
+    );
   return out;
 }
 
@@ -122,7 +144,10 @@ async function breakdown(db: Database, q: ObservationsQuery, invalidate?: () => 
 export async function runQueryBench(db: Database, work: string): Promise<QueryBenchResult> {
   const t0 = performance.now();
   await buildCity(db, work, { layer: 'gebiet', areas: QUERY_AREAS });
-  const file = await writeObservationsCsv(join(work, 'query-einwohner.csv'), { areas: QUERY_AREAS, periods: QUERY_PERIODS });
+  const file = await writeObservationsCsv(join(work, 'query-einwohner.csv'), {
+    areas: QUERY_AREAS,
+    periods: QUERY_PERIODS,
+  });
   const imported = await importObservations(db, file.path, { layer: 'gebiet' });
   const setupSeconds = (performance.now() - t0) / 1000;
 
@@ -133,7 +158,9 @@ export async function runQueryBench(db: Database, work: string): Promise<QueryBe
   };
   // What every import does to readers: a new import batch (here an empty one).
   const invalidate = async () => {
-    await db.query(`INSERT INTO import_batch (kind, file_name) VALUES ('observations', 'bench: invalidate read snapshot')`);
+    await db.query(
+      `INSERT INTO import_batch (kind, file_name) VALUES ('observations', 'bench: invalidate read snapshot')`,
+    );
   };
   const lastPeriod = stichtage(QUERY_PERIODS).at(-1)!;
   const qa: ObservationsQuery = { indicator: 'einwohner', layer: 'gebiet' };
@@ -143,7 +170,13 @@ export async function runQueryBench(db: Database, work: string): Promise<QueryBe
   cases.push(await measure('a', '(a) count `einwohner`, 500-area layer', service(qa, QUERY_AREAS)));
   cases.push(await measure('b', '(b) ratio `anteil_unter6`, 500-area layer', service(qb, QUERY_AREAS)));
   cases.push(await measure('c', '(c) count `einwohner` aggregated to the 12 districts', service(qc, 12)));
-  cases.push(await measure('b-period', `(b) with period=${lastPeriod} given`, service({ ...qb, period: lastPeriod }, QUERY_AREAS)));
+  cases.push(
+    await measure(
+      'b-period',
+      `(b) with period=${lastPeriod} given`,
+      service({ ...qb, period: lastPeriod }, QUERY_AREAS),
+    ),
+  );
 
   const app = await buildServer(db);
   try {
@@ -152,10 +185,32 @@ export async function runQueryBench(db: Database, work: string): Promise<QueryBe
       const r = await app.inject({ url: '/api/observations?indicator=anteil_unter6&layer=gebiet' });
       if (r.statusCode !== 200) throw new Error(`HTTP ${r.statusCode}: ${r.body.slice(0, 200)}`);
     };
-    cases.push(await measure('b-http', '(b) through HTTP: `GET /api/observations?indicator=anteil_unter6&layer=gebiet` (app.inject)', http));
-    cases.push(await measure('a-cold', '(a) first request after an import (snapshot invalidated)', service(qa, QUERY_AREAS), invalidate));
-    cases.push(await measure('b-cold', '(b) first request after an import (snapshot invalidated)', service(qb, QUERY_AREAS), invalidate));
-    cases.push(await measure('c-cold', '(c) first request after an import (snapshot invalidated)', service(qc, 12), invalidate));
+    cases.push(
+      await measure(
+        'b-http',
+        '(b) through HTTP: `GET /api/observations?indicator=anteil_unter6&layer=gebiet` (app.inject)',
+        http,
+      ),
+    );
+    cases.push(
+      await measure(
+        'a-cold',
+        '(a) first request after an import (snapshot invalidated)',
+        service(qa, QUERY_AREAS),
+        invalidate,
+      ),
+    );
+    cases.push(
+      await measure(
+        'b-cold',
+        '(b) first request after an import (snapshot invalidated)',
+        service(qb, QUERY_AREAS),
+        invalidate,
+      ),
+    );
+    cases.push(
+      await measure('c-cold', '(c) first request after an import (snapshot invalidated)', service(qc, 12), invalidate),
+    );
     cases.push(await measure('b-http-cold', '(b) through HTTP, first request after an import', http, invalidate));
   } finally {
     await app.close();
@@ -177,8 +232,12 @@ export async function runQueryBench(db: Database, work: string): Promise<QueryBe
 async function peerQueries(db: Database): Promise<(QueryCase & { what: string })[]> {
   const one = async (sql: string, params: unknown[] = []) => (await db.query<{ id: number }>(sql, params)).rows[0].id;
   const indicator = await one(`SELECT id FROM indicator WHERE key = 'einwohner'`);
-  const period = await one(`SELECT p.id FROM period p WHERE EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = $1 AND o.period_id = p.id) ORDER BY p.end_date DESC LIMIT 1`, [indicator]);
-  const version = async (layer: string) => one(`SELECT v.id FROM layer_version v JOIN layer l ON l.id = v.layer_id WHERE l.key = $1`, [layer]);
+  const period = await one(
+    `SELECT p.id FROM period p WHERE EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = $1 AND o.period_id = p.id) ORDER BY p.end_date DESC LIMIT 1`,
+    [indicator],
+  );
+  const version = async (layer: string) =>
+    one(`SELECT v.id FROM layer_version v JOIN layer l ON l.id = v.layer_id WHERE l.key = $1`, [layer]);
   const gebiet = await version('gebiet');
   const bezirk = await version('stadtbezirk');
   const count = `SELECT a.code, a.name, sum(o.value) AS value
@@ -198,8 +257,17 @@ async function peerQueries(db: Database): Promise<(QueryCase & { what: string })
     if (rows.length !== expect) throw new Error(`peer query returned ${rows.length} rows, expected ${expect}`);
   };
   const out: (QueryCase & { what: string })[] = [];
-  out.push({ ...(await measure('a', 'peer (a)', run(count, [indicator, period, gebiet], QUERY_AREAS))), what: 'SUM … GROUP BY area' });
-  out.push({ ...(await measure('b', 'peer (b)', run(ratio, [indicator, period, gebiet], QUERY_AREAS))), what: 'SUM FILTER / SUM per area' });
-  out.push({ ...(await measure('c', 'peer (c)', run(rolled, [indicator, period, bezirk], 12))), what: 'SUM via area_ancestor' });
+  out.push({
+    ...(await measure('a', 'peer (a)', run(count, [indicator, period, gebiet], QUERY_AREAS))),
+    what: 'SUM … GROUP BY area',
+  });
+  out.push({
+    ...(await measure('b', 'peer (b)', run(ratio, [indicator, period, gebiet], QUERY_AREAS))),
+    what: 'SUM FILTER / SUM per area',
+  });
+  out.push({
+    ...(await measure('c', 'peer (c)', run(rolled, [indicator, period, bezirk], 12))),
+    what: 'SUM via area_ancestor',
+  });
   return out;
 }

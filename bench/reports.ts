@@ -25,7 +25,14 @@ import { spliceSection } from './sections.ts';
 
 export interface ReportsBenchResult {
   areas: number;
-  rows: { what: string; format: ReportFormat; files: number; pages: number | null; seconds: number; target: number | null }[];
+  rows: {
+    what: string;
+    format: ReportFormat;
+    files: number;
+    pages: number | null;
+    seconds: number;
+    target: number | null;
+  }[];
   /** RSS of this process (in-memory database included). */
   peakRssMb: number;
   /** Peak RSS of the CLI command per format, on the demo in a data directory (null: not measured). */
@@ -53,10 +60,31 @@ async function cliRuns(log: (m: string) => void): Promise<ReportsBenchResult['cl
       const rssFile = join(work, `rss-${format}`);
       const dir = join(work, `out-${format}`);
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'kommunalmonitor.mjs'), '--data-dir', dataDir, 'report', 'render', 'stadtteilprofil', '--all-areas', '--format', format, '--output', dir], {
-        env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(ROOT, 'bench', 'maxrss-preload.cjs')}`.trim(), BENCH_MAXRSS_FILE: rssFile },
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        process.execPath,
+        [
+          join(ROOT, 'bin', 'kommunalmonitor.mjs'),
+          '--data-dir',
+          dataDir,
+          'report',
+          'render',
+          'stadtteilprofil',
+          '--all-areas',
+          '--format',
+          format,
+          '--output',
+          dir,
+        ],
+        {
+          env: {
+            ...process.env,
+            NODE_OPTIONS:
+              `${process.env.NODE_OPTIONS ?? ''} --require ${join(ROOT, 'bench', 'maxrss-preload.cjs')}`.trim(),
+            BENCH_MAXRSS_FILE: rssFile,
+          },
+          encoding: 'utf8',
+        },
+      );
       const seconds = (performance.now() - t0) / 1000;
       if (r.status !== 0) throw new Error(`report render --format ${format} failed: ${r.stderr}`);
       let kb: number | null = null;
@@ -67,7 +95,9 @@ async function cliRuns(log: (m: string) => void): Promise<ReportsBenchResult['cl
       }
       const files = (r.stdout.match(/\.(pdf|docx)\b/g) ?? []).length;
       out.push({ format, seconds, peakRssMb: kb === null ? null : Math.round(kb / 1024), files });
-      log(`CLI --all-areas (${format}): ${seconds.toFixed(1)} s, peak RSS ${kb === null ? '?' : Math.round(kb / 1024)} MB`);
+      log(
+        `CLI --all-areas (${format}): ${seconds.toFixed(1)} s, peak RSS ${kb === null ? '?' : Math.round(kb / 1024)} MB`,
+      );
     }
     return out;
   } finally {
@@ -82,7 +112,9 @@ function pages(b: Buffer): number {
   return (b.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
 }
 
-export async function runReportsBench(o: { areas?: number; log?: (m: string) => void } = {}): Promise<ReportsBenchResult> {
+export async function runReportsBench(
+  o: { areas?: number; log?: (m: string) => void } = {},
+): Promise<ReportsBenchResult> {
   const log = o.log ?? (() => {});
   let peak = 0;
   const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
@@ -99,16 +131,36 @@ export async function runReportsBench(o: { areas?: number; log?: (m: string) => 
     // One render first, so that every measured run reads warm code (as a running server would).
     await renderReport(db, ANONYMOUS, 'stadtteilprofil', { area: '0101', format: 'html' });
     const rows: ReportsBenchResult['rows'] = [];
-    const time = async (what: string, format: ReportFormat, target: number | null, run: () => ReturnType<typeof renderReport>) => {
+    const time = async (
+      what: string,
+      format: ReportFormat,
+      target: number | null,
+      run: () => ReturnType<typeof renderReport>,
+    ) => {
       const t0 = performance.now();
       const files = await run();
       const seconds = (performance.now() - t0) / 1000;
-      rows.push({ what, format, files: files.length, pages: format === 'pdf' ? files.reduce((n, f) => n + pages(f.bytes), 0) : null, seconds, target });
+      rows.push({
+        what,
+        format,
+        files: files.length,
+        pages: format === 'pdf' ? files.reduce((n, f) => n + pages(f.bytes), 0) : null,
+        seconds,
+        target,
+      });
       log(`${what} (${format}): ${seconds.toFixed(2)} s`);
     };
-    for (const format of ['html', 'pdf', 'docx'] as const) await time('one Stadtteilprofil (0102)', format, format === 'pdf' ? 3 : null, () => renderReport(db, ANONYMOUS, 'stadtteilprofil', { area: '0102', format }));
     for (const format of ['html', 'pdf', 'docx'] as const)
-      await time(`${areas.length} Stadtteilprofile + combined`, format, format === 'pdf' && areas.length === all.length ? 60 : null, () => renderReport(db, ANONYMOUS, 'stadtteilprofil', { allAreas: true, onlyAreas: areas, format }));
+      await time('one Stadtteilprofil (0102)', format, format === 'pdf' ? 3 : null, () =>
+        renderReport(db, ANONYMOUS, 'stadtteilprofil', { area: '0102', format }),
+      );
+    for (const format of ['html', 'pdf', 'docx'] as const)
+      await time(
+        `${areas.length} Stadtteilprofile + combined`,
+        format,
+        format === 'pdf' && areas.length === all.length ? 60 : null,
+        () => renderReport(db, ANONYMOUS, 'stadtteilprofil', { allAreas: true, onlyAreas: areas, format }),
+      );
     clearInterval(sample);
     await db.close();
     closed = true;
@@ -129,7 +181,10 @@ export function reportsBenchSection(r: ReportsBenchResult | { error: string }, c
     '',
     '| run | format | files | pages | seconds | target |',
     '|---|---|---:|---:|---:|---|',
-    ...r.rows.map((x) => `| ${x.what} | ${x.format} | ${x.files} | ${x.pages ?? '–'} | ${x.seconds.toFixed(2)} | ${x.target === null ? '–' : `≤ ${x.target} s ${x.seconds <= x.target ? '(met)' : '(missed)'}`} |`),
+    ...r.rows.map(
+      (x) =>
+        `| ${x.what} | ${x.format} | ${x.files} | ${x.pages ?? '–'} | ${x.seconds.toFixed(2)} | ${x.target === null ? '–' : `≤ ${x.target} s ${x.seconds <= x.target ? '(met)' : '(missed)'}`} |`,
+    ),
     '',
     ...(r.cli.length
       ? [
@@ -137,7 +192,10 @@ export function reportsBenchSection(r: ReportsBenchResult | { error: string }, c
           '',
           '| format | files | seconds | peak RSS | target |',
           '|---|---:|---:|---:|---|',
-          ...r.cli.map((c) => `| ${c.format} | ${c.files} | ${c.seconds.toFixed(1)} | ${c.peakRssMb === null ? '–' : `${c.peakRssMb} MB`} | < 1 GB ${c.peakRssMb === null ? '' : c.peakRssMb < 1024 ? '(met)' : '(missed)'} |`),
+          ...r.cli.map(
+            (c) =>
+              `| ${c.format} | ${c.files} | ${c.seconds.toFixed(1)} | ${c.peakRssMb === null ? '–' : `${c.peakRssMb} MB`} | < 1 GB ${c.peakRssMb === null ? '' : c.peakRssMb < 1024 ? '(met)' : '(missed)'} |`,
+          ),
           '',
         ]
       : []),

@@ -47,15 +47,51 @@ import { runWebBench, webBenchMarkdown, type WebBenchResult } from './web.ts';
 import { runLoadBench, loadBenchMarkdown, spliceLoadSection, type LoadBenchResult } from './load.ts';
 import { runAssignBench, assignBenchMarkdown, spliceAssignSection, type AssignBenchResult } from './assign.ts';
 import { runCliStartBench, cliStartMarkdown, spliceCliStartSection, type CliStartResult } from './cli-start.ts';
-import { runDisclosureBench, disclosureMarkdown, spliceDisclosureSection, DISCLOSURE_SECTION_START, DISCLOSURE_SECTION_END } from './disclosure.ts';
-import { runSealedBench, sealedBenchMarkdown, spliceSealedSection, SEALED_SECTION_START, SEALED_SECTION_END } from './sealed.ts';
+import {
+  runDisclosureBench,
+  disclosureMarkdown,
+  spliceDisclosureSection,
+  DISCLOSURE_SECTION_START,
+  DISCLOSURE_SECTION_END,
+} from './disclosure.ts';
+import {
+  runSealedBench,
+  sealedBenchMarkdown,
+  spliceSealedSection,
+  SEALED_SECTION_START,
+  SEALED_SECTION_END,
+} from './sealed.ts';
 import { runOgcBench, ogcBenchMarkdown, spliceOgcSection, OGC_SECTION_START, OGC_SECTION_END } from './ogc.ts';
-import { runJsonStatBench, jsonStatBenchMarkdown, spliceJsonStatSection, JSON_STAT_SECTION_START, JSON_STAT_SECTION_END } from './json-stat.ts';
+import {
+  runJsonStatBench,
+  jsonStatBenchMarkdown,
+  spliceJsonStatSection,
+  JSON_STAT_SECTION_START,
+  JSON_STAT_SECTION_END,
+} from './json-stat.ts';
 import { runDcatBench, dcatBenchSection, DCAT_SECTION_START, DCAT_SECTION_END } from './dcat.ts';
 import { spliceSection, keepSections } from './sections.ts';
-import { runReportsBench, reportsBenchSection, spliceReportsSection, REPORTS_SECTION_START, REPORTS_SECTION_END } from './reports.ts';
-import { runTenantsBench, tenantsBenchSection, spliceTenantsSection, TENANTS_SECTION_START, TENANTS_SECTION_END } from './tenants.ts';
-import { runMeasuresBench, measuresBenchSection, spliceMeasuresSection, MEASURES_SECTION_START, MEASURES_SECTION_END } from './measures.ts';
+import {
+  runReportsBench,
+  reportsBenchSection,
+  spliceReportsSection,
+  REPORTS_SECTION_START,
+  REPORTS_SECTION_END,
+} from './reports.ts';
+import {
+  runTenantsBench,
+  tenantsBenchSection,
+  spliceTenantsSection,
+  TENANTS_SECTION_START,
+  TENANTS_SECTION_END,
+} from './tenants.ts';
+import {
+  runMeasuresBench,
+  measuresBenchSection,
+  spliceMeasuresSection,
+  MEASURES_SECTION_START,
+  MEASURES_SECTION_END,
+} from './measures.ts';
 
 /** The sections measured only by name (`npm run bench -- NAME`); a full run keeps them as they are. */
 const SECTION_MARKERS: [string, string][] = [
@@ -91,7 +127,11 @@ function runChild<T>(script: string, args: object, label: string, nodeFlags: str
   return new Promise((resolvePromise) => {
     const t0 = performance.now();
     log(`${label} …`);
-    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(ROOT, 'bench', script), JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [...nodeFlags, '--import', 'tsx', join(ROOT, 'bench', script), JSON.stringify(args)],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -109,7 +149,10 @@ function runChild<T>(script: string, args: object, label: string, nodeFlags: str
 }
 
 function lastLine(s: string): string {
-  const lines = s.trim().split('\n').filter((l) => l.trim() && !l.trim().startsWith('at ') && !l.includes('…'));
+  const lines = s
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() && !l.trim().startsWith('at ') && !l.includes('…'));
   return (lines.find((l) => /Error/.test(l)) ?? lines.at(-1) ?? '').trim().slice(0, 300);
 }
 
@@ -123,7 +166,11 @@ let work = '';
 async function measuringChild(args: ChildArgs, label: string, nodeFlags: string[] = []): Promise<Outcome<ChildResult>> {
   if (args.engine === 'embedded') {
     const dataDir = join(work, `db-${randomBytes(4).toString('hex')}`);
-    const setup = await runChild<ChildResult>('import-child.ts', { ...args, mode: 'setup', dataDir }, `${label}: set-up`);
+    const setup = await runChild<ChildResult>(
+      'import-child.ts',
+      { ...args, mode: 'setup', dataDir },
+      `${label}: set-up`,
+    );
     if (!setup.ok) {
       rmSync(dataDir, { recursive: true, force: true });
       return setup;
@@ -138,9 +185,26 @@ async function measuringChild(args: ChildArgs, label: string, nodeFlags: string[
 /** V8 heap limits for the memory variant 2e: a small young generation and old space. */
 const CAPPED_HEAP = ['--max-old-space-size=128', '--max-semi-space-size=4'];
 
-function importChild(engine: 'embedded' | 'server', file: ObservationsFile, parsePass = false, nodeFlags: string[] = []): Promise<Outcome<ChildResult>> {
-  const args: ChildArgs = { engine, mode: 'import', csv: file.path, areas: file.areas, periods: file.periods, databaseUrl: serverUrl, parsePass };
-  return measuringChild(args, `${engine}: import ${fmtInt(file.rows)} rows${nodeFlags.length ? ` (node ${nodeFlags.join(' ')})` : ''}`, nodeFlags);
+function importChild(
+  engine: 'embedded' | 'server',
+  file: ObservationsFile,
+  parsePass = false,
+  nodeFlags: string[] = [],
+): Promise<Outcome<ChildResult>> {
+  const args: ChildArgs = {
+    engine,
+    mode: 'import',
+    csv: file.path,
+    areas: file.areas,
+    periods: file.periods,
+    databaseUrl: serverUrl,
+    parsePass,
+  };
+  return measuringChild(
+    args,
+    `${engine}: import ${fmtInt(file.rows)} rows${nodeFlags.length ? ` (node ${nodeFlags.join(' ')})` : ''}`,
+    nodeFlags,
+  );
 }
 
 function peerChild(engine: 'embedded' | 'server', periods: number): Promise<Outcome<ChildResult>> {
@@ -193,7 +257,11 @@ function machine(): Omit<Machine, 'pgliteEngine' | 'server' | 'load'> {
   } catch {
     /* not a git checkout */
   }
-  const pglite = (JSON.parse(readFileSync(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string }).version;
+  const pglite = (
+    JSON.parse(readFileSync(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
   return {
     date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
     nproc,
@@ -209,7 +277,10 @@ function machine(): Omit<Machine, 'pgliteEngine' | 'server' | 'load'> {
 // ---------------------------------------------------------------------------------------------
 // Query benchmark (in this process; the imports are done by then)
 
-async function queryBench(engine: 'embedded' | 'server', work: string): Promise<{ result: Outcome<QueryBenchResult>; version: string }> {
+async function queryBench(
+  engine: 'embedded' | 'server',
+  work: string,
+): Promise<{ result: Outcome<QueryBenchResult>; version: string }> {
   const dir = join(work, `query-${engine}`);
   mkdirSync(dir, { recursive: true });
   const schema = `bench_${randomBytes(5).toString('hex')}`;
@@ -218,7 +289,10 @@ async function queryBench(engine: 'embedded' | 'server', work: string): Promise<
   log(`${engine}: observations requests …`);
   const t0 = performance.now();
   try {
-    db = engine === 'server' ? await openDatabase({ databaseUrl: serverUrl!, schema }) : await openDatabase({ dataDir: join(dir, 'data') });
+    db =
+      engine === 'server'
+        ? await openDatabase({ databaseUrl: serverUrl!, schema })
+        : await openDatabase({ dataDir: join(dir, 'data') });
     await migrate(db);
     version = (await db.query<{ v: string }>('SELECT version() AS v')).rows[0].v;
     const result = await runQueryBench(db, dir);
@@ -292,17 +366,35 @@ function notMeasured(o: Outcome<unknown> | null | undefined, serverMissing: stri
   return o.ok ? null : o.reason;
 }
 
-function importRow(label: string, target: number, imp: Outcome<ChildResult> | null, peer: Outcome<ChildResult> | null, serverMissing: string | null, note: string): string {
+function importRow(
+  label: string,
+  target: number,
+  imp: Outcome<ChildResult> | null,
+  peer: Outcome<ChildResult> | null,
+  serverMissing: string | null,
+  note: string,
+): string {
   const missing = notMeasured(imp, serverMissing);
-  if (missing || !imp?.ok) return `| ${label} | ≥ ${fmtRate(target)} | ${missing} | ${notMeasured(peer, serverMissing) ?? (peer?.ok ? fmtRate(peer.value.rowsPerSecond) : '')} | | | ${note} |`;
+  if (missing || !imp?.ok)
+    return `| ${label} | ≥ ${fmtRate(target)} | ${missing} | ${notMeasured(peer, serverMissing) ?? (peer?.ok ? fmtRate(peer.value.rowsPerSecond) : '')} | | | ${note} |`;
   const r = imp.value;
-  const peerText = peer?.ok ? `${fmtRate(peer.value.rowsPerSecond)} (${peer.value.seconds.toFixed(1)} s wall${peer.value.cpuSeconds !== undefined ? `, CPU ${peer.value.cpuSeconds.toFixed(1)} s` : ''})` : (notMeasured(peer, serverMissing) ?? '');
-  const ratio = peer?.ok ? `${((100 * r.rowsPerSecond) / peer.value.rowsPerSecond).toFixed(1)} % of peer (${(peer.value.rowsPerSecond / r.rowsPerSecond).toFixed(1)}× slower)` : '';
+  const peerText = peer?.ok
+    ? `${fmtRate(peer.value.rowsPerSecond)} (${peer.value.seconds.toFixed(1)} s wall${peer.value.cpuSeconds !== undefined ? `, CPU ${peer.value.cpuSeconds.toFixed(1)} s` : ''})`
+    : (notMeasured(peer, serverMissing) ?? '');
+  const ratio = peer?.ok
+    ? `${((100 * r.rowsPerSecond) / peer.value.rowsPerSecond).toFixed(1)} % of peer (${(peer.value.rowsPerSecond / r.rowsPerSecond).toFixed(1)}× slower)`
+    : '';
   const cpu = r.cpuSeconds !== undefined ? `, CPU of the import process ${r.cpuSeconds.toFixed(1)} s` : '';
   return `| ${label} | ≥ ${fmtRate(target)} | ${fmtRate(r.rowsPerSecond)} (${r.seconds.toFixed(1)} s wall${cpu}) | ${peerText} | ${ratio} | ${verdict(r.rowsPerSecond >= target)} | ${note} |`;
 }
 
-function memoryRow(label: string, imp: Outcome<ChildResult> | null, peer: Outcome<ChildResult> | null, serverMissing: string | null, note: string): string {
+function memoryRow(
+  label: string,
+  imp: Outcome<ChildResult> | null,
+  peer: Outcome<ChildResult> | null,
+  serverMissing: string | null,
+  note: string,
+): string {
   const missing = notMeasured(imp, serverMissing);
   if (missing || !imp?.ok) return `| ${label} | < 500 MB | ${missing} | | | | ${note} |`;
   const r = imp.value;
@@ -321,8 +413,14 @@ function findings(res: Results): string[] {
   };
   const be = biggest(res.embedded1M);
   const bs = biggest(res.server1M);
-  if (be || bs) out.push(`- Largest phase of the 1M-row import: embedded — ${be ?? 'n/a'}; server — ${bs ?? 'n/a'}. See "Where the import time goes".`);
-  for (const [name, o] of [['embedded', res.ablation.embedded], ['server', res.ablation.server]] as const) {
+  if (be || bs)
+    out.push(
+      `- Largest phase of the 1M-row import: embedded — ${be ?? 'n/a'}; server — ${bs ?? 'n/a'}. See "Where the import time goes".`,
+    );
+  for (const [name, o] of [
+    ['embedded', res.ablation.embedded],
+    ['server', res.ablation.server],
+  ] as const) {
     if (!o || !o.ok) continue;
     const v = (prefix: string) => o.value.variants.find((x) => x.name.startsWith(prefix))?.seconds;
     const withFk = v('INSERT … ON CONFLICT DO NOTHING alone');
@@ -333,7 +431,9 @@ function findings(res: Results): string[] {
         o.value.foreignKeys > 0
           ? `the ${o.value.foreignKeys} foreign key(s) of \`observation\` account for ${pct(withFk - noFk, withFk)} of the INSERT … ON CONFLICT`
           : '`observation` has no foreign keys in the current schema';
-      out.push(`- Merge ablation, ${name}: ${fkText}; primary key, index and checks for ${pct(noFk - bare, withFk)}; inserting into the table without any constraint takes ${pct(bare, withFk)}.`);
+      out.push(
+        `- Merge ablation, ${name}: ${fkText}; primary key, index and checks for ${pct(noFk - bare, withFk)}; inserting into the table without any constraint takes ${pct(bare, withFk)}.`,
+      );
     }
   }
   if (res.embedded1M.ok && res.embedded3M.ok) {
@@ -347,10 +447,12 @@ function findings(res: Results): string[] {
     const c3 = res.embedded3MCapped;
     if (c && c.ok) {
       const saved = a.maxRssKb - c.value.maxRssKb;
-      text += ` With V8's heap capped (2e) the same import peaks at ${mb(c.value.maxRssKb)} at ${fmtRate(c.value.rowsPerSecond)}` + (saved > 0.1 * a.maxRssKb ? `: ${mb(saved)} of the default peak is V8 heap slack, not data held.` : '.');
+      text +=
+        ` With V8's heap capped (2e) the same import peaks at ${mb(c.value.maxRssKb)} at ${fmtRate(c.value.rowsPerSecond)}` +
+        (saved > 0.1 * a.maxRssKb ? `: ${mb(saved)} of the default peak is V8 heap slack, not data held.` : '.');
       if (c3 && c3.ok) {
         const g = c3.value.maxRssKb - c.value.maxRssKb;
-        text += ` Capped, 1M → 3M rows: ${mb(c.value.maxRssKb)} → ${mb(c3.value.maxRssKb)}${Math.abs(g) < 0.1 * c.value.maxRssKb ? ' — the import\'s memory does not grow with the file size' : ''}.`;
+        text += ` Capped, 1M → 3M rows: ${mb(c.value.maxRssKb)} → ${mb(c3.value.maxRssKb)}${Math.abs(g) < 0.1 * c.value.maxRssKb ? " — the import's memory does not grow with the file size" : ''}.`;
       }
     }
     out.push(text);
@@ -392,7 +494,9 @@ function render(res: Results): string {
   L.push(`| PGlite (embedded) | ${m.pglite} — ${m.pgliteEngine} |`);
   L.push(`| PostgreSQL server | ${m.server} |`);
   L.push(`| total run time of \`npm run bench\` | ${(res.totalSeconds / 60).toFixed(1)} min |`);
-  L.push(`| load average (1 min) during the run | ${m.load.map((l) => `${l.load.toFixed(1)} (${l.part})`).join(', ')} |`);
+  L.push(
+    `| load average (1 min) during the run | ${m.load.map((l) => `${l.load.toFixed(1)} (${l.part})`).join(', ')} |`,
+  );
   L.push('');
   const maxLoad = Math.max(...m.load.map((l) => l.load));
   if (Number(m.nproc) > 0 && maxLoad > Number(m.nproc) * 0.75) {
@@ -423,7 +527,7 @@ function render(res: Results): string {
       res.embedded1M,
       res.embeddedPeer,
       null,
-      'wall time of the whole `importObservations` call (parse, validate, stage, duplicate check, merge, ANALYZE, commit) in a fresh child process that opens a data dir prepared (areas, catalogue) by a set-up child; peer: one `COPY … FROM \'/dev/blob\'` (`db.copyText`) of the same 1M rows as clean tab-separated text with integer ids into an unindexed table with the column types of `observation`, in one transaction, text built before the timer',
+      "wall time of the whole `importObservations` call (parse, validate, stage, duplicate check, merge, ANALYZE, commit) in a fresh child process that opens a data dir prepared (areas, catalogue) by a set-up child; peer: one `COPY … FROM '/dev/blob'` (`db.copyText`) of the same 1M rows as clean tab-separated text with integer ids into an unindexed table with the column types of `observation`, in one transaction, text built before the timer",
     ),
   );
   L.push(
@@ -443,10 +547,42 @@ function render(res: Results): string {
   L.push('| figure | target | peak RSS | peer, same run | baseline | target | method |');
   L.push('|---|---|---|---|---|---|---|');
   const memNote = '`process.resourceUsage().maxRSS` in the import child right after `importObservations` returns';
-  L.push(memoryRow(`2a. import ${fmtInt(res.files.m1.rows)} rows, embedded`, res.embedded1M, res.embeddedPeer, null, memNote));
-  L.push(memoryRow(`2b. import ${fmtInt(res.files.m3.rows)} rows, embedded`, res.embedded3M, null, null, `${memNote}; ${PERIODS_3M} Stichtage instead of ${PERIODS_1M}, ${(res.files.m3.bytes / 2 ** 20).toFixed(0)} MiB`));
-  L.push(memoryRow(`2c. import ${fmtInt(res.files.m1.rows)} rows, server (client process)`, res.server1M, res.serverPeer, res.serverMissing, `${memNote}; the server's own memory is not counted`));
-  L.push(memoryRow(`2d. import ${fmtInt(res.files.m3.rows)} rows, server (client process)`, res.server3M, null, res.serverMissing, `${memNote}; the server's own memory is not counted`));
+  L.push(
+    memoryRow(
+      `2a. import ${fmtInt(res.files.m1.rows)} rows, embedded`,
+      res.embedded1M,
+      res.embeddedPeer,
+      null,
+      memNote,
+    ),
+  );
+  L.push(
+    memoryRow(
+      `2b. import ${fmtInt(res.files.m3.rows)} rows, embedded`,
+      res.embedded3M,
+      null,
+      null,
+      `${memNote}; ${PERIODS_3M} Stichtage instead of ${PERIODS_1M}, ${(res.files.m3.bytes / 2 ** 20).toFixed(0)} MiB`,
+    ),
+  );
+  L.push(
+    memoryRow(
+      `2c. import ${fmtInt(res.files.m1.rows)} rows, server (client process)`,
+      res.server1M,
+      res.serverPeer,
+      res.serverMissing,
+      `${memNote}; the server's own memory is not counted`,
+    ),
+  );
+  L.push(
+    memoryRow(
+      `2d. import ${fmtInt(res.files.m3.rows)} rows, server (client process)`,
+      res.server3M,
+      null,
+      res.serverMissing,
+      `${memNote}; the server's own memory is not counted`,
+    ),
+  );
   const cappedRow = (label: string, c: Outcome<ChildResult> | null) => {
     if (!c) return;
     const speed = c.ok ? `; import speed ${fmtRate(c.value.rowsPerSecond)} (${c.value.seconds.toFixed(1)} s)` : '';
@@ -476,9 +612,12 @@ function render(res: Results): string {
       'Peer: one hand-written SQL statement returning the same numbers per area (no caching, same engine, same repetitions).',
   );
   L.push('');
-  L.push('| figure | target | embedded median / p95 (median CPU) | embedded peer median | server median / p95 | server peer median | target (embedded median) |');
+  L.push(
+    '| figure | target | embedded median / p95 (median CPU) | embedded peer median | server median / p95 | server peer median | target (embedded median) |',
+  );
   L.push('|---|---|---|---|---|---|---|');
-  const caseOf = (o: Outcome<QueryBenchResult> | null, key: string) => (o && o.ok ? o.value.cases.find((c) => c.key === key) : undefined);
+  const caseOf = (o: Outcome<QueryBenchResult> | null, key: string) =>
+    o && o.ok ? o.value.cases.find((c) => c.key === key) : undefined;
   // The peer of each case: the plain SQL statement for the same numbers; for HTTP, the service call itself.
   const peerOf = (o: Outcome<QueryBenchResult> | null, key: string): { medianMs: number; what: string } | undefined => {
     if (!o || !o.ok) return undefined;
@@ -511,7 +650,7 @@ function render(res: Results): string {
   L.push('');
   L.push(
     'Timer: `performance.now()` around each awaited `getObservations` call (or `app.inject` on `buildServer(db)`); nearest-rank median and 95th percentile. ' +
-      'Median CPU: `process.cpuUsage()` of the benchmark process per call (embedded: the engine runs in this process, so this is the work itself and is less affected by other load on the machine; it includes V8\'s background threads).',
+      "Median CPU: `process.cpuUsage()` of the benchmark process per call (embedded: the engine runs in this process, so this is the work itself and is less affected by other load on the machine; it includes V8's background threads).",
   );
   L.push('');
 
@@ -522,7 +661,7 @@ function render(res: Results): string {
   L.push('');
   L.push(
     'Timers around every database call that `importObservations` makes (the bench passes it a `Database` whose transactions hand out a timing wrapper of the ' +
-      'transaction\'s `Queryable`; src is unchanged). The rest of the wall time is JavaScript: reading and parsing the CSV, validating each row, and encoding COPY text. ' +
+      "transaction's `Queryable`; src is unchanged). The rest of the wall time is JavaScript: reading and parsing the CSV, validating each row, and encoding COPY text. " +
       'Rows of new (indicator, period) pairs are copied straight into `observation` (no staging table, no merge; the COPY row says "COPY" for both). ' +
       'Each COPY runs while the next rows are read and checked: on the embedded engine the database shares the thread, so the two hardly overlap; on the server they do, ' +
       'so there a COPY\'s time is largely hidden behind the JavaScript, a statement queued behind a running COPY (e.g. a period lookup) counts its wait, and the "JS" row, being the remainder, is too small. ' +
@@ -537,16 +676,39 @@ function render(res: Results): string {
   ].filter((c): c is { name: string; r: { ok: true; value: ChildResult } } => !!c.r && c.r.ok);
   if (phaseCols.length) {
     const phaseKeys = [...new Set(phaseCols.flatMap((c) => Object.keys(c.r.value.phases ?? {})))];
-    const order = (k: string) => (k.startsWith('JS') ? 0 : k.startsWith('COPY') ? 1 : k.startsWith('duplicate') ? 2 : k.startsWith('merge') ? 3 : k.startsWith('ANALYZE') ? 4 : k === 'COMMIT' ? 5 : 6);
+    const order = (k: string) =>
+      k.startsWith('JS')
+        ? 0
+        : k.startsWith('COPY')
+          ? 1
+          : k.startsWith('duplicate')
+            ? 2
+            : k.startsWith('merge')
+              ? 3
+              : k.startsWith('ANALYZE')
+                ? 4
+                : k === 'COMMIT'
+                  ? 5
+                  : 6;
     phaseKeys.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
     L.push(`| phase | ${phaseCols.map((c) => c.name).join(' | ')} |`);
     L.push(`|---|${phaseCols.map(() => '---|').join('')}`);
     for (const k of phaseKeys) {
-      L.push(`| ${k} | ${phaseCols.map((c) => { const v = c.r.value.phases?.[k] ?? 0; return `${v.toFixed(2)} s (${pct(v, c.r.value.seconds)})`; }).join(' | ')} |`);
+      L.push(
+        `| ${k} | ${phaseCols
+          .map((c) => {
+            const v = c.r.value.phases?.[k] ?? 0;
+            return `${v.toFixed(2)} s (${pct(v, c.r.value.seconds)})`;
+          })
+          .join(' | ')} |`,
+      );
     }
     L.push(`| **total** | ${phaseCols.map((c) => `**${c.r.value.seconds.toFixed(1)} s**`).join(' | ')} |`);
     const parse = phaseCols.find((c) => c.r.value.parseOnly !== undefined);
-    if (parse) L.push(`\nParse only (${parse.name.split(' ')[1]} file, same machine): ${parse.r.value.parseOnly!.toFixed(2)} s = ${fmtRate(parse.r.value.rows / parse.r.value.parseOnly!)}.`);
+    if (parse)
+      L.push(
+        `\nParse only (${parse.name.split(' ')[1]} file, same machine): ${parse.r.value.parseOnly!.toFixed(2)} s = ${fmtRate(parse.r.value.rows / parse.r.value.parseOnly!)}.`,
+      );
   }
   L.push('');
 
@@ -555,7 +717,12 @@ function render(res: Results): string {
   L.push(
     'bench/merge-ablation.ts copies the staging, duplicate-check and merge statements of `observations-import.ts` and runs them on the same staged rows ' +
       `(${fmtInt(AREAS * COMBINATIONS * ABLATION_PERIODS)} rows, empty observation table as in a first import), each variant in its own rolled-back transaction followed by VACUUM, with one ingredient removed at a time. ` +
-      `Foreign keys on \`observation\` in the current schema: ${[res.ablation.embedded, res.ablation.server].map((o) => (o && o.ok ? `${o.value.engine} ${o.value.foreignKeys}` : null)).filter(Boolean).join(', ') || '?'} (variants that drop foreign keys drop those present).`,
+      `Foreign keys on \`observation\` in the current schema: ${
+        [res.ablation.embedded, res.ablation.server]
+          .map((o) => (o && o.ok ? `${o.value.engine} ${o.value.foreignKeys}` : null))
+          .filter(Boolean)
+          .join(', ') || '?'
+      } (variants that drop foreign keys drop those present).`,
   );
   L.push('');
   const abl = [
@@ -566,17 +733,29 @@ function render(res: Results): string {
     L.push(`| statement (variant) | ${abl.map((c) => c.name).join(' | ')} |`);
     L.push(`|---|${abl.map(() => '---|').join('')}`);
     for (const v of abl[0].r.value.variants) {
-      L.push(`| ${v.name} | ${abl.map((c) => { const x = c.r.value.variants.find((y) => y.name === v.name); return x ? `${x.seconds.toFixed(2)} s (${fmtRate(x.rowsPerSecond)})` : '—'; }).join(' | ')} |`);
+      L.push(
+        `| ${v.name} | ${abl
+          .map((c) => {
+            const x = c.r.value.variants.find((y) => y.name === v.name);
+            return x ? `${x.seconds.toFixed(2)} s (${fmtRate(x.rowsPerSecond)})` : '—';
+          })
+          .join(' | ')} |`,
+      );
     }
   } else {
-    const why = [res.ablation.embedded, res.ablation.server].map((o) => (o && !o.ok ? o.reason : '')).filter(Boolean).join('; ');
+    const why = [res.ablation.embedded, res.ablation.server]
+      .map((o) => (o && !o.ok ? o.reason : ''))
+      .filter(Boolean)
+      .join('; ');
     L.push(`Not measured${why ? `: ${why}` : ' (BENCH_ABLATION=0)'}.`);
   }
   L.push('');
 
   L.push('## Where the request time goes');
   L.push('');
-  L.push('Medians per part of one `getObservations` call, from timers around each query the service makes (the rest is JavaScript: snapshot look-ups, roll-up, ratio, ranking, building the answer).');
+  L.push(
+    'Medians per part of one `getObservations` call, from timers around each query the service makes (the rest is JavaScript: snapshot look-ups, roll-up, ratio, ranking, building the answer).',
+  );
   L.push('');
   const bds = [
     { name: 'embedded', r: q.embedded },
@@ -584,11 +763,14 @@ function render(res: Results): string {
   ].filter((c): c is { name: string; r: { ok: true; value: QueryBenchResult } } => !!c.r && c.r.ok);
   if (bds.length) {
     const cols: { label: string; bd: Record<string, number> }[] = [];
-    for (const c of bds) for (const [k, bd] of Object.entries(c.r.value.breakdown)) cols.push({ label: `${c.name} (${k.replace('-cold', ', first after import')})`, bd });
+    for (const c of bds)
+      for (const [k, bd] of Object.entries(c.r.value.breakdown))
+        cols.push({ label: `${c.name} (${k.replace('-cold', ', first after import')})`, bd });
     const parts = [...new Set(cols.flatMap((c) => Object.keys(c.bd)))].filter((k) => k !== 'total');
     L.push(`| part | ${cols.map((c) => c.label).join(' | ')} |`);
     L.push(`|---|${cols.map(() => '---|').join('')}`);
-    for (const p of parts) L.push(`| ${p} | ${cols.map((c) => (c.bd[p] !== undefined ? `${ms(c.bd[p])} ms` : '—')).join(' | ')} |`);
+    for (const p of parts)
+      L.push(`| ${p} | ${cols.map((c) => (c.bd[p] !== undefined ? `${ms(c.bd[p])} ms` : '—')).join(' | ')} |`);
     L.push(`| **total** | ${cols.map((c) => `**${ms(c.bd.total)} ms**`).join(' | ')} |`);
     L.push('');
     L.push('(Medians are taken per part, so the parts need not add up to the total exactly.)');
@@ -598,10 +780,18 @@ function render(res: Results): string {
   L.push(...renderOther(res.other));
   L.push('## Method notes');
   L.push('');
-  L.push('- Every import and every plain COPY runs in a fresh child process (`node --import tsx bench/import-child.ts …`) on a fresh database: a new PGlite data directory under the OS temp dir, created with the areas and catalogue by a separate set-up child so that the measuring process opens an existing database as in production (creating a cluster has its own, higher memory peak), or a new schema on the server that is dropped afterwards. Temp files are removed at the end.');
-  L.push('- Timed: the `importObservations` call only (or the `copyText` call for the peer). Not timed: process start, opening the engine, migrations, areas and catalogue, generating the file.');
-  L.push('- The CSV is generated once per run (streamed to disk, never held in memory) and read from the page cache by every child; values are deterministic.');
-  L.push('- Peak RSS is the whole process (Node heap + PGlite\'s WebAssembly memory and buffers); "before the import" is the RSS after opening the engine and setting up the city.');
+  L.push(
+    '- Every import and every plain COPY runs in a fresh child process (`node --import tsx bench/import-child.ts …`) on a fresh database: a new PGlite data directory under the OS temp dir, created with the areas and catalogue by a separate set-up child so that the measuring process opens an existing database as in production (creating a cluster has its own, higher memory peak), or a new schema on the server that is dropped afterwards. Temp files are removed at the end.',
+  );
+  L.push(
+    '- Timed: the `importObservations` call only (or the `copyText` call for the peer). Not timed: process start, opening the engine, migrations, areas and catalogue, generating the file.',
+  );
+  L.push(
+    '- The CSV is generated once per run (streamed to disk, never held in memory) and read from the page cache by every child; values are deterministic.',
+  );
+  L.push(
+    '- Peak RSS is the whole process (Node heap + PGlite\'s WebAssembly memory and buffers); "before the import" is the RSS after opening the engine and setting up the city.',
+  );
   L.push('- No timing is asserted anywhere; a failed measurement is reported in its cell.');
   L.push('');
   return L.join('\n');
@@ -623,9 +813,14 @@ function renderOther(o: OtherResults | undefined): string[] {
   if (!o) return [];
   const L: string[] = [];
   const cell = (t: string) => t.replace(/\|/g, '\\|');
-  const rowsTable = (rows: { name: string; target: string; measured: string; peer?: string; note: string; met?: boolean }[]) => {
+  const rowsTable = (
+    rows: { name: string; target: string; measured: string; peer?: string; note: string; met?: boolean }[],
+  ) => {
     L.push('| figure | target | measured | peer | met | method |', '|---|---|---|---|---|---|');
-    for (const r of rows) L.push(`| ${cell(r.name)} | ${cell(r.target)} | ${cell(r.measured)} | ${cell(r.peer ?? '')} | ${r.met === undefined ? '—' : r.met ? 'met' : '**missed**'} | ${cell(r.note)} |`);
+    for (const r of rows)
+      L.push(
+        `| ${cell(r.name)} | ${cell(r.target)} | ${cell(r.measured)} | ${cell(r.peer ?? '')} | ${r.met === undefined ? '—' : r.met ? 'met' : '**missed**'} | ${cell(r.note)} |`,
+      );
     L.push('');
   };
   L.push('## Issue #3 — the monitor in the browser', '');
@@ -658,7 +853,12 @@ function renderOther(o: OtherResults | undefined): string[] {
  * `npm run bench -- NAME`: only one section (load, assign, cli); its section replaces the one in
  * the report, the rest stays as it is.
  */
-async function mainSectionOnly<T extends object>(name: string, run: () => Promise<T>, section: (r: T | { error: string }) => string, splice: (doc: string, section: string) => string): Promise<void> {
+async function mainSectionOnly<T extends object>(
+  name: string,
+  run: () => Promise<T>,
+  section: (r: T | { error: string }) => string,
+  splice: (doc: string, section: string) => string,
+): Promise<void> {
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
   process.on('SIGINT', () => {
@@ -687,24 +887,100 @@ async function mainSectionOnly<T extends object>(name: string, run: () => Promis
 
 async function main(): Promise<void> {
   const only = (process.argv[2] ?? process.env.BENCH_ONLY ?? '').trim();
-  if (only === 'load') return mainSectionOnly('load', () => runLoadBench({ work, log }), loadBenchMarkdown, spliceLoadSection);
-  if (only === 'assign') return mainSectionOnly('assign', () => runAssignBench({ work, serverUrl, log }), assignBenchMarkdown, spliceAssignSection);
-  if (only === 'cli') return mainSectionOnly('cli', () => runCliStartBench({ work, log }), (r) => cliStartMarkdown(r, machine().code), spliceCliStartSection);
-  if (only === 'sealed') return mainSectionOnly('sealed', () => runSealedBench({ work, log }), sealedBenchMarkdown, spliceSealedSection);
-  if (only === 'ogc') return mainSectionOnly('ogc', () => runOgcBench({ log }), (r) => ogcBenchMarkdown(r, machine().code), spliceOgcSection);
-  if (only === 'json-stat') return mainSectionOnly('json-stat', () => runJsonStatBench({ log }), (r) => jsonStatBenchMarkdown(r, machine().code), spliceJsonStatSection);
-  if (only === 'catalog') return mainSectionOnly('catalog', () => runDcatBench({ log }), (r) => dcatBenchSection(r, machine().code), (doc, section) => spliceSection(doc, section, DCAT_SECTION_START, DCAT_SECTION_END));
-  if (only === 'reports') return mainSectionOnly('reports', () => runReportsBench({ areas: process.env.BENCH_REPORT_AREAS ? Number(process.env.BENCH_REPORT_AREAS) : undefined, log }), (r) => reportsBenchSection(r, machine().code), spliceReportsSection);
-  if (only === 'measures') return mainSectionOnly('measures', () => runMeasuresBench({ measures: process.env.BENCH_MEASURES ? Number(process.env.BENCH_MEASURES) : undefined, areas: process.env.BENCH_AREAS ? Number(process.env.BENCH_AREAS) : undefined, log }), (r) => measuresBenchSection(r, machine().code), spliceMeasuresSection);
+  if (only === 'load')
+    return mainSectionOnly('load', () => runLoadBench({ work, log }), loadBenchMarkdown, spliceLoadSection);
+  if (only === 'assign')
+    return mainSectionOnly(
+      'assign',
+      () => runAssignBench({ work, serverUrl, log }),
+      assignBenchMarkdown,
+      spliceAssignSection,
+    );
+  if (only === 'cli')
+    return mainSectionOnly(
+      'cli',
+      () => runCliStartBench({ work, log }),
+      (r) => cliStartMarkdown(r, machine().code),
+      spliceCliStartSection,
+    );
+  if (only === 'sealed')
+    return mainSectionOnly('sealed', () => runSealedBench({ work, log }), sealedBenchMarkdown, spliceSealedSection);
+  if (only === 'ogc')
+    return mainSectionOnly(
+      'ogc',
+      () => runOgcBench({ log }),
+      (r) => ogcBenchMarkdown(r, machine().code),
+      spliceOgcSection,
+    );
+  if (only === 'json-stat')
+    return mainSectionOnly(
+      'json-stat',
+      () => runJsonStatBench({ log }),
+      (r) => jsonStatBenchMarkdown(r, machine().code),
+      spliceJsonStatSection,
+    );
+  if (only === 'catalog')
+    return mainSectionOnly(
+      'catalog',
+      () => runDcatBench({ log }),
+      (r) => dcatBenchSection(r, machine().code),
+      (doc, section) => spliceSection(doc, section, DCAT_SECTION_START, DCAT_SECTION_END),
+    );
+  if (only === 'reports')
+    return mainSectionOnly(
+      'reports',
+      () =>
+        runReportsBench({
+          areas: process.env.BENCH_REPORT_AREAS ? Number(process.env.BENCH_REPORT_AREAS) : undefined,
+          log,
+        }),
+      (r) => reportsBenchSection(r, machine().code),
+      spliceReportsSection,
+    );
+  if (only === 'measures')
+    return mainSectionOnly(
+      'measures',
+      () =>
+        runMeasuresBench({
+          measures: process.env.BENCH_MEASURES ? Number(process.env.BENCH_MEASURES) : undefined,
+          areas: process.env.BENCH_AREAS ? Number(process.env.BENCH_AREAS) : undefined,
+          log,
+        }),
+      (r) => measuresBenchSection(r, machine().code),
+      spliceMeasuresSection,
+    );
   if (only === 'tenants') {
     const url = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL;
-    return mainSectionOnly('tenants', async () => {
-      if (!url) throw new Error('needs a PostgreSQL server: set BENCH_PG_URL (a user that may create databases)');
-      return runTenantsBench({ url, tenants: process.env.BENCH_TENANTS ? Number(process.env.BENCH_TENANTS) : undefined, observations: process.env.BENCH_OBSERVATIONS ? Number(process.env.BENCH_OBSERVATIONS) : undefined, rate: process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined, seconds: process.env.BENCH_SECONDS ? Number(process.env.BENCH_SECONDS) : undefined, workers: process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined, keepDatabase: process.env.BENCH_TENANTS_DB || undefined, log });
-    }, (r) => tenantsBenchSection(r, machine().code), spliceTenantsSection);
+    return mainSectionOnly(
+      'tenants',
+      async () => {
+        if (!url) throw new Error('needs a PostgreSQL server: set BENCH_PG_URL (a user that may create databases)');
+        return runTenantsBench({
+          url,
+          tenants: process.env.BENCH_TENANTS ? Number(process.env.BENCH_TENANTS) : undefined,
+          observations: process.env.BENCH_OBSERVATIONS ? Number(process.env.BENCH_OBSERVATIONS) : undefined,
+          rate: process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined,
+          seconds: process.env.BENCH_SECONDS ? Number(process.env.BENCH_SECONDS) : undefined,
+          workers: process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined,
+          keepDatabase: process.env.BENCH_TENANTS_DB || undefined,
+          log,
+        });
+      },
+      (r) => tenantsBenchSection(r, machine().code),
+      spliceTenantsSection,
+    );
   }
-  if (only === 'disclosure') return mainSectionOnly('disclosure', () => runDisclosureBench({ log }), disclosureMarkdown, spliceDisclosureSection);
-  if (only && only !== 'all') throw new Error(`unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure, ogc, json-stat, catalog, reports, measures, tenants; none or "all" runs everything)`);
+  if (only === 'disclosure')
+    return mainSectionOnly(
+      'disclosure',
+      () => runDisclosureBench({ log }),
+      disclosureMarkdown,
+      spliceDisclosureSection,
+    );
+  if (only && only !== 'all')
+    throw new Error(
+      `unknown bench section "${only}" (known: load, assign, cli, sealed, disclosure, ogc, json-stat, catalog, reports, measures, tenants; none or "all" runs everything)`,
+    );
   const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'km-bench-'));
   const cleanup = () => rmSync(work, { recursive: true, force: true });
@@ -744,7 +1020,12 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ABLATION !== '0') {
       const a: AblationArgs = { engine: 'embedded', areas: AREAS, periods: ABLATION_PERIODS };
       ablation.embedded = await runChild<AblationResult>('merge-ablation.ts', a, 'embedded: merge ablation');
-      if (!serverMissing) ablation.server = await runChild<AblationResult>('merge-ablation.ts', { ...a, engine: 'server', databaseUrl: serverUrl }, 'server: merge ablation');
+      if (!serverMissing)
+        ablation.server = await runChild<AblationResult>(
+          'merge-ablation.ts',
+          { ...a, engine: 'server', databaseUrl: serverUrl },
+          'server: merge ablation',
+        );
     }
 
     // The figures of the other issues (monitor budgets, indices, spatial integration).
@@ -761,7 +1042,9 @@ async function main(): Promise<void> {
     other.stats = await attempt('indices and typologies', () => benchStats());
     other.geo = await attempt('spatial integration', () => benchGeo());
     other.postgis = await attempt('PostGIS peer', () => benchPostgis(serverMissing ? undefined : serverUrl));
-    other.assign = await attempt('assign points end to end (CLI vs PostGIS join)', () => runAssignBench({ work, serverUrl: serverMissing ? undefined : serverUrl, log, postgis: other.postgis }));
+    other.assign = await attempt('assign points end to end (CLI vs PostGIS join)', () =>
+      runAssignBench({ work, serverUrl: serverMissing ? undefined : serverUrl, log, postgis: other.postgis }),
+    );
     other.web = await attempt('web budgets (Chromium)', () => runWebBench({ log }));
     noteLoad('HTTP load');
     other.load = await attempt('HTTP load (server vs peer)', () => runLoadBench({ work, log }));
@@ -772,7 +1055,7 @@ async function main(): Promise<void> {
       machine: {
         ...base,
         pgliteEngine: qe.version.replace(/ on .*$/, '').replace(/,.*$/, ''),
-        server: serverMissing ?? (qs?.version.replace(/ on .*$/, '').replace(/,.*$/, '') ?? '?'),
+        server: serverMissing ?? qs?.version.replace(/ on .*$/, '').replace(/,.*$/, '') ?? '?',
         load: loads,
       },
       files: { m1, m3 },

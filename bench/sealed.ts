@@ -38,19 +38,41 @@ export interface SealedBenchResult {
 }
 
 /** Inputs: planning areas (12 districts → 542 areas, no geometry), the register, the records. */
-function writeInputs(dir: string): { city: string; districts: string; areas: string; register: string; records: string; definition: string } {
+function writeInputs(dir: string): {
+  city: string;
+  districts: string;
+  areas: string;
+  register: string;
+  records: string;
+  definition: string;
+} {
   mkdirSync(dir, { recursive: true });
   const city = join(dir, 'stadt.csv');
   writeFileSync(city, 'code;name\n0;Musterstadt\n');
   const districts = join(dir, 'bezirke.csv');
-  writeFileSync(districts, ['code;name;parent', ...Array.from({ length: 12 }, (_, b) => `${String(b + 1).padStart(2, '0')};Bezirk ${b + 1};0`)].join('\n') + '\n');
+  writeFileSync(
+    districts,
+    [
+      'code;name;parent',
+      ...Array.from({ length: 12 }, (_, b) => `${String(b + 1).padStart(2, '0')};Bezirk ${b + 1};0`),
+    ].join('\n') + '\n',
+  );
   const code = (a: number) => `${String((a % 12) + 1).padStart(2, '0')}${String(a).padStart(6, '0')}`;
   const areas = join(dir, 'plr.csv');
-  writeFileSync(areas, ['code;name;parent', ...Array.from({ length: AREAS }, (_, a) => `${code(a)};Planungsraum ${a};${code(a).slice(0, 2)}`)].join('\n') + '\n');
-  const street = (s: number) => `${['Linden', 'Eichen', 'Birken', 'Ahorn', 'Kastanien', 'Buchen', 'Ulmen', 'Pappel'][s % 8]}${['straße', 'weg', 'allee', 'ring', 'damm'][Math.floor(s / 8) % 5]} ${Math.floor(s / 40) + 1}`;
+  writeFileSync(
+    areas,
+    [
+      'code;name;parent',
+      ...Array.from({ length: AREAS }, (_, a) => `${code(a)};Planungsraum ${a};${code(a).slice(0, 2)}`),
+    ].join('\n') + '\n',
+  );
+  const street = (s: number) =>
+    `${['Linden', 'Eichen', 'Birken', 'Ahorn', 'Kastanien', 'Buchen', 'Ulmen', 'Pappel'][s % 8]}${['straße', 'weg', 'allee', 'ring', 'damm'][Math.floor(s / 8) % 5]} ${Math.floor(s / 40) + 1}`;
   const perStreet = ADDRESSES / STREETS;
   const reg: string[] = ['Straße;Hausnummer;PLZ;PLR'];
-  for (let s = 0; s < STREETS; s++) for (let n = 1; n <= perStreet; n++) reg.push(`${street(s)};${n};${10_000 + (s % 900)};${code((s * 7 + Math.floor(n / 25)) % AREAS)}`);
+  for (let s = 0; s < STREETS; s++)
+    for (let n = 1; n <= perStreet; n++)
+      reg.push(`${street(s)};${n};${10_000 + (s % 900)};${code((s * 7 + Math.floor(n / 25)) % AREAS)}`);
   const register = join(dir, 'register.csv');
   writeFileSync(register, reg.join('\n') + '\n');
   const rec: string[] = ['Nummer;Name;Geburtsdatum;Geschlecht;Anschrift'];
@@ -58,8 +80,11 @@ function writeInputs(dir: string): { city: string; districts: string; areas: str
     const s = (i * 7919) % STREETS;
     const n = 1 + ((i * 104_729) % perStreet);
     // 2 % unknown streets, 1 % typos (fuzzy), the rest exact.
-    const st = i % 50 === 0 ? `Unbekanntgasse ${i % 97}` : i % 100 === 1 ? street(s).replace('straße', 'strase') : street(s);
-    rec.push(`R${i};Person ${i};${String(1 + (i % 28)).padStart(2, '0')}.${String(1 + (i % 12)).padStart(2, '0')}.${2006 + (i % 18)};${'wmd'[i % 3]};${st} ${n}, ${10_000 + (s % 900)} Musterstadt`);
+    const st =
+      i % 50 === 0 ? `Unbekanntgasse ${i % 97}` : i % 100 === 1 ? street(s).replace('straße', 'strase') : street(s);
+    rec.push(
+      `R${i};Person ${i};${String(1 + (i % 28)).padStart(2, '0')}.${String(1 + (i % 12)).padStart(2, '0')}.${2006 + (i % 18)};${'wmd'[i % 3]};${st} ${n}, ${10_000 + (s % 900)} Musterstadt`,
+    );
   }
   const records = join(dir, 'anmeldungen.csv');
   writeFileSync(records, rec.join('\n') + '\n');
@@ -68,12 +93,28 @@ function writeInputs(dir: string): { city: string; districts: string; areas: str
     definition,
     JSON.stringify({
       key: 'bench',
-      indicator: { key: 'bench_teilnehmende', name: 'Teilnehmende', unit: 'Personen', type: 'count', owner: 'jugendamt', confidentiality: 'internal', dimensions: ['altersgruppe', 'geschlecht'] },
+      indicator: {
+        key: 'bench_teilnehmende',
+        name: 'Teilnehmende',
+        unit: 'Personen',
+        type: 'count',
+        owner: 'jugendamt',
+        confidentiality: 'internal',
+        dimensions: ['altersgruppe', 'geschlecht'],
+      },
       period: '2024',
       referenceDate: '2024-07-31',
       address: { column: 'Anschrift' },
       breakdowns: {
-        altersgruppe: { from: 'Geburtsdatum', bands: [[0, 6, 'unter6'], [6, 10, '6-10'], [10, 15, '10-15'], [15, 99, '15+']] },
+        altersgruppe: {
+          from: 'Geburtsdatum',
+          bands: [
+            [0, 6, 'unter6'],
+            [6, 10, '6-10'],
+            [10, 15, '10-15'],
+            [15, 99, '15+'],
+          ],
+        },
         geschlecht: { from: 'Geschlecht', map: { w: 'weiblich', m: 'maennlich', d: 'divers' } },
       },
     }),
@@ -110,22 +151,31 @@ async function child(dir: string, phase: string): Promise<void> {
   const r = await runSealed(db, records, def);
   const seconds = (performance.now() - r0) / 1000;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM observation WHERE import_batch_id = $1', [r.batchId]);
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM observation WHERE import_batch_id = $1',
+    [r.batchId],
+  );
   // The peer, after the measurement (the register is cached by then, so the peer is matching only).
   const m0 = performance.now();
   await matchAddresses(db, records, { address: 'Anschrift', at: '2024-07-31' });
   const matchOnlySeconds = (performance.now() - m0) / 1000;
   await db.close();
-  process.stdout.write(`@@RESULT ${JSON.stringify({ seconds, matchOnlySeconds, assigned: r.assigned, unassignable: r.records - r.assigned, storedObservations: rows[0].n, maxRssMb })}\n`);
+  process.stdout.write(
+    `@@RESULT ${JSON.stringify({ seconds, matchOnlySeconds, assigned: r.assigned, unassignable: r.records - r.assigned, storedObservations: rows[0].n, maxRssMb })}\n`,
+  );
 }
 
 async function spawnChild(dir: string, phase: string): Promise<Record<string, number>> {
-  const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'sealed.ts'), 'child', dir, phase], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'sealed.ts'), 'child', dir, phase], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   p.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
   const code = await new Promise<number | null>((r) => p.once('exit', r));
   const line = out.split('\n').find((l) => l.startsWith('@@RESULT '));
-  if (code !== 0 || !line) throw new Error(`the sealed bench child (${phase}) failed (exit ${code}): ${out.slice(-500)}`);
+  if (code !== 0 || !line)
+    throw new Error(`the sealed bench child (${phase}) failed (exit ${code}): ${out.slice(-500)}`);
   return JSON.parse(line.slice(9));
 }
 
@@ -136,7 +186,15 @@ export async function runSealedBench(o: { work: string; log: (s: string) => void
   const before = loadavg()[0];
   o.log(`sealed: 200,000 records → counts (load ${before.toFixed(2)}) …`);
   const r = await spawnChild(dir, 'run');
-  return { records: RECORDS, addresses: ADDRESSES, areas: AREAS, ...(r as unknown as Omit<SealedBenchResult, 'records' | 'addresses' | 'areas' | 'load' | 'cpus' | 'setupSeconds'>), setupSeconds: setup.setupSeconds, load: { before, after: loadavg()[0] }, cpus: cpus().length };
+  return {
+    records: RECORDS,
+    addresses: ADDRESSES,
+    areas: AREAS,
+    ...(r as unknown as Omit<SealedBenchResult, 'records' | 'addresses' | 'areas' | 'load' | 'cpus' | 'setupSeconds'>),
+    setupSeconds: setup.setupSeconds,
+    load: { before, after: loadavg()[0] },
+    cpus: cpus().length,
+  };
 }
 
 export function sealedBenchMarkdown(r: SealedBenchResult | { error: string }): string {
@@ -152,7 +210,10 @@ export function sealedBenchMarkdown(r: SealedBenchResult | { error: string }): s
       '',
       `Machine: ${r.cpus} cores; load average ${r.load.before.toFixed(2)} before, ${r.load.after.toFixed(2)} after (other sessions share the machine).`,
       ...(Math.max(r.load.before, r.load.after) > 1.5 * r.cpus
-        ? ['', `**Note:** with a load of ${Math.max(r.load.before, r.load.after).toFixed(1)} on ${r.cpus} cores the run got a fraction of a core; the times say little about the code (the peer, measured in the same process, was slowed alike). Measure again on a quiet machine: \`npm run bench -- sealed\`.`]
+        ? [
+            '',
+            `**Note:** with a load of ${Math.max(r.load.before, r.load.after).toFixed(1)} on ${r.cpus} cores the run got a fraction of a core; the times say little about the code (the peer, measured in the same process, was slowed alike). Measure again on a quiet machine: \`npm run bench -- sealed\`.`,
+          ]
         : []),
     );
   }
@@ -160,7 +221,8 @@ export function sealedBenchMarkdown(r: SealedBenchResult | { error: string }): s
   return L.join('\n');
 }
 
-export const spliceSealedSection = (doc: string, section: string) => spliceSection(doc, section, SEALED_SECTION_START, SEALED_SECTION_END);
+export const spliceSealedSection = (doc: string, section: string) =>
+  spliceSection(doc, section, SEALED_SECTION_START, SEALED_SECTION_END);
 
 if (process.argv[2] === 'child' && process.argv[3]) {
   child(process.argv[3], process.argv[4] ?? 'run').catch((e) => {

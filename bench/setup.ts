@@ -21,7 +21,16 @@ export const CATALOGUE = {
     { key: 'geschlecht', name: 'Geschlecht', members: SEXES },
   ],
   indicators: [
-    { key: 'einwohner', name: 'Einwohnerinnen und Einwohner', unit: 'Personen', type: 'count', dimensions: ['altersgruppe', 'geschlecht'], source: 'Melderegister', confidentiality: 'public', themes: ['Bevölkerung'] },
+    {
+      key: 'einwohner',
+      name: 'Einwohnerinnen und Einwohner',
+      unit: 'Personen',
+      type: 'count',
+      dimensions: ['altersgruppe', 'geschlecht'],
+      source: 'Melderegister',
+      confidentiality: 'public',
+      themes: ['Bevölkerung'],
+    },
     {
       key: 'anteil_unter6',
       name: 'Anteil der Kinder unter 6 Jahren',
@@ -74,10 +83,18 @@ export async function buildCity(db: Database, dir: string, o: { layer: string; a
   };
   await importAreas(db, csv('stadt.csv', ['code;name', '0;Benchstadt']), { layer: 'stadt', layerName: 'Gesamtstadt' });
   const districts = Array.from({ length: DISTRICTS }, (_, d) => `${districtCode(d)};Bezirk ${d + 1};0`);
-  await importAreas(db, csv('bezirke.csv', ['code;name;parent', ...districts]), { layer: 'stadtbezirk', layerName: 'Stadtbezirke', parentLayer: 'stadt' });
+  await importAreas(db, csv('bezirke.csv', ['code;name;parent', ...districts]), {
+    layer: 'stadtbezirk',
+    layerName: 'Stadtbezirke',
+    parentLayer: 'stadt',
+  });
   const codes = areaCodes(o.areas);
   const rows = codes.map((c, i) => `${c};Gebiet ${i + 1};${c.slice(0, 2)}`);
-  await importAreas(db, csv(`${o.layer}.csv`, ['code;name;parent', ...rows]), { layer: o.layer, layerName: o.layer, parentLayer: 'stadtbezirk' });
+  await importAreas(db, csv(`${o.layer}.csv`, ['code;name;parent', ...rows]), {
+    layer: o.layer,
+    layerName: o.layer,
+    parentLayer: 'stadtbezirk',
+  });
   await importCatalogue(db, CATALOGUE, { displayName: 'bench-katalog' });
   return codes;
 }
@@ -107,7 +124,10 @@ export interface ObservationsFile {
  * CRLF, ";" and decimal comma, ordered period → area → altersgruppe → geschlecht.
  * rows = areas × 20 × periods. Streams in chunks and respects back-pressure.
  */
-export async function writeObservationsCsv(path: string, o: { areas: number; periods: number }): Promise<ObservationsFile> {
+export async function writeObservationsCsv(
+  path: string,
+  o: { areas: number; periods: number },
+): Promise<ObservationsFile> {
   const codes = areaCodes(o.areas);
   const dates = stichtage(o.periods);
   const out = createWriteStream(path, { highWaterMark: 1 << 20 });
@@ -143,7 +163,17 @@ export async function writeObservationsCsv(path: string, o: { areas: number; per
  * measurement: the columns of the observation table without changed_at (its default fills it).
  * Ids are synthetic (1…); the peer table has no keys, so they need not exist.
  */
-export const PEER_COLUMNS = ['indicator_id', 'period_id', 'area_id', 'members_id', 'value', 'status', 'reason', 'base', 'import_batch_id'];
+export const PEER_COLUMNS = [
+  'indicator_id',
+  'period_id',
+  'area_id',
+  'members_id',
+  'value',
+  'status',
+  'reason',
+  'base',
+  'import_batch_id',
+];
 
 export function peerCopyText(o: { areas: number; periods: number }): string {
   // Member combinations by id, as observation stores them (migration 007).

@@ -26,7 +26,8 @@ function syntheticIndexData(nAreas: number, nIndicators: number, seed: number) {
   const values: Record<string, (number | null)[]> = {};
   for (let j = 0; j < nIndicators; j++) {
     const col: (number | null)[] = new Array(nAreas);
-    for (let i = 0; i < nAreas; i++) col[i] = rng.next() < 0.002 ? null : Math.max(0, Math.min(60, 20 + 12 * latent[i] + 6 * (rng.next() - 0.5)));
+    for (let i = 0; i < nAreas; i++)
+      col[i] = rng.next() < 0.002 ? null : Math.max(0, Math.min(60, 20 + 12 * latent[i] + 6 * (rng.next() - 0.5)));
     values[`ind_${j + 1}`] = col;
   }
   values.einwohner = Array.from({ length: nAreas }, () => Math.round(50 + rng.next() * 19950));
@@ -39,7 +40,11 @@ function definition(nIndicators: number, extra: Partial<IndexDefinitionInput> = 
     name: 'Benchmark index',
     layer: 'block',
     period: '2024-12-31',
-    components: Array.from({ length: nIndicators }, (_, j) => ({ indicator: `ind_${j + 1}`, weight: 1 + (j % 3), direction: j % 5 === 4 ? -1 : 1 })),
+    components: Array.from({ length: nIndicators }, (_, j) => ({
+      indicator: `ind_${j + 1}`,
+      weight: 1 + (j % 3),
+      direction: j % 5 === 4 ? -1 : 1,
+    })),
     transform: { method: 'zscore', sd: 'population' },
     combine: 'sum',
     restandardize: true,
@@ -84,7 +89,8 @@ export async function benchStats(): Promise<StatsBenchRow[]> {
     const data = new Float64Array(n * p);
     for (let i = 0; i < n; i++) {
       const g = i % 8;
-      for (let c = 0; c < p; c++) data[i * p + c] = (c === g ? 2 : 0) + (rng.next() + rng.next() + rng.next() - 1.5) * 1.2;
+      for (let c = 0; c < p; c++)
+        data[i * p + c] = (c === g ? 2 : 0) + (rng.next() + rng.next() + rng.next() - 1.5) * 1.2;
     }
     (globalThis as { gc?: () => void }).gc?.();
     const rss0 = process.memoryUsage().rss;
@@ -101,7 +107,7 @@ export async function benchStats(): Promise<StatsBenchRow[]> {
       name: `Ward clustering (ward.D2, NN-chain) of ${n.toLocaleString('en')} areas × ${p} indicators`,
       target: '≤ 5 s',
       measured: `${(ms / 1000).toFixed(2)} s`,
-      note: `one run, distances included; condensed Float64Array of ${((n * (n - 1)) / 2).toLocaleString('en')} squared distances (${mb((n * (n - 1) * 4))}); cutree(8) sizes ${sizes.join('/')}`,
+      note: `one run, distances included; condensed Float64Array of ${((n * (n - 1)) / 2).toLocaleString('en')} squared distances (${mb(n * (n - 1) * 4)}); cutree(8) sizes ${sizes.join('/')}`,
       met: ms <= 5000,
     });
     rows.push({
@@ -154,5 +160,6 @@ export async function benchStats(): Promise<StatsBenchRow[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const r of await benchStats()) console.log(`${r.met ? 'met   ' : 'MISSED'} ${r.name}: ${r.measured} (target ${r.target}) — ${r.note}`);
+  for (const r of await benchStats())
+    console.log(`${r.met ? 'met   ' : 'MISSED'} ${r.name}: ${r.measured} (target ${r.target}) — ${r.note}`);
 }

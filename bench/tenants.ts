@@ -90,7 +90,13 @@ const key = (i: number) => `kommune-${String(i + 1).padStart(3, '0')}`;
 /** Period p: a day from 2000-01-01 (any number of periods stays a valid date). */
 const period = (p: number) => new Date(Date.UTC(2000, 0, 1 + p)).toISOString().slice(0, 10);
 
-async function writeObservations(file: string, areas: number, periods: number, from = 0, rng = new Rng(7)): Promise<number> {
+async function writeObservations(
+  file: string,
+  areas: number,
+  periods: number,
+  from = 0,
+  rng = new Rng(7),
+): Promise<number> {
   const out = createWriteStream(file);
   let rows = 0;
   let chunk = 'indicator;area;period;altersgruppe;value\n';
@@ -118,7 +124,14 @@ function quantile(sorted: number[], q: number): number {
  * Open-loop load: request k is planned at start + k/rate and sent then whatever the answers before
  * it do; its latency runs from the planned time to the end of the answer.
  */
-async function openLoop(base: string, rate: number, seconds: number, pick: () => { tenant: number; path: string }, small: (tenant: number) => boolean, until?: Promise<unknown>): Promise<LatencySummary> {
+async function openLoop(
+  base: string,
+  rate: number,
+  seconds: number,
+  pick: () => { tenant: number; path: string },
+  small: (tenant: number) => boolean,
+  until?: Promise<unknown>,
+): Promise<LatencySummary> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const all: number[] = [];
   const smallOnes: number[] = [];
@@ -161,7 +174,15 @@ async function openLoop(base: string, rate: number, seconds: number, pick: () =>
   agent.destroy();
   all.sort((a, b) => a - b);
   smallOnes.sort((a, b) => a - b);
-  return { requests: all.length, errors, p50: quantile(all, 0.5), p99: quantile(all, 0.99), max: all.at(-1) ?? NaN, smallP99: quantile(smallOnes, 0.99), smallRequests: smallOnes.length };
+  return {
+    requests: all.length,
+    errors,
+    p50: quantile(all, 0.5),
+    p99: quantile(all, 0.99),
+    max: all.at(-1) ?? NaN,
+    smallP99: quantile(smallOnes, 0.99),
+    smallRequests: smallOnes.length,
+  };
 }
 
 async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
@@ -179,11 +200,27 @@ async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
 }
 
 function childEnv(url: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: url, KOMMUNALMONITOR_TENANT_ROUTING: 'path', KOMMUNALMONITOR_POOL_SIZE: '24', NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATABASE_URL: url,
+    KOMMUNALMONITOR_TENANT_ROUTING: 'path',
+    KOMMUNALMONITOR_POOL_SIZE: '24',
+    NODE_ENV: 'production',
+  };
   return env;
 }
 
-export async function runTenantsBench(o: { url: string; tenants?: number; observations?: number; rate?: number; seconds?: number; workers?: number; keepDatabase?: string; log?: (m: string) => void }): Promise<TenantsBenchResult> {
+export async function runTenantsBench(o: {
+  url: string;
+  tenants?: number;
+  observations?: number;
+  rate?: number;
+  seconds?: number;
+  workers?: number;
+  keepDatabase?: string;
+  log?: (m: string) => void;
+}): Promise<TenantsBenchResult> {
   const N = o.tenants ?? 500;
   const TOTAL = o.observations ?? 50_000_000;
   const RATE = o.rate ?? 200;
@@ -193,9 +230,12 @@ export async function runTenantsBench(o: { url: string; tenants?: number; observ
   const admin = new pg.Client({ connectionString: o.url });
   await admin.connect();
   const WORKERS = o.workers ?? 1;
-  if (o.keepDatabase !== undefined && !/^[a-z_][a-z0-9_]{0,40}$/.test(o.keepDatabase)) throw new Error(`BENCH_TENANTS_DB must be a plain database name, not "${o.keepDatabase}"`);
+  if (o.keepDatabase !== undefined && !/^[a-z_][a-z0-9_]{0,40}$/.test(o.keepDatabase))
+    throw new Error(`BENCH_TENANTS_DB must be a plain database name, not "${o.keepDatabase}"`);
   const dbName = o.keepDatabase ?? `km_bench_tenants_${process.pid}`;
-  const reused = o.keepDatabase !== undefined && (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount === 1;
+  const reused =
+    o.keepDatabase !== undefined &&
+    (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount === 1;
   if (!reused) await admin.query(`CREATE DATABASE ${dbName}`);
   const u = new URL(o.url);
   u.pathname = `/${dbName}`;
@@ -206,7 +246,8 @@ export async function runTenantsBench(o: { url: string; tenants?: number; observ
   try {
     const sizes = tenantSizes(N, TOTAL);
     const t = await Tenants.open(url, { max: 4 });
-    if (reused && (await t.list()).length !== N) throw new Error(`the kept database ${dbName} has not ${N} tenants: drop it or set BENCH_TENANTS to match`);
+    if (reused && (await t.list()).length !== N)
+      throw new Error(`the kept database ${dbName} has not ${N} tenants: drop it or set BENCH_TENANTS to match`);
     // 1. Adding tenants (empty), each timed; then their data, not timed as "adding".
     const addMs: number[] = [];
     for (let i = 0; i < (reused ? 0 : N); i++) {
@@ -217,7 +258,11 @@ export async function runTenantsBench(o: { url: string; tenants?: number; observ
     }
     const tl = performance.now();
     let observations = 0;
-    if (reused) observations = sizes.reduce((a, s) => { const { areas, periods } = shapeOf(s); return a + areas * periods * MEMBERS.length; }, 0);
+    if (reused)
+      observations = sizes.reduce((a, s) => {
+        const { areas, periods } = shapeOf(s);
+        return a + areas * periods * MEMBERS.length;
+      }, 0);
     for (let i = 0; i < (reused ? 0 : N); i++) {
       const { areas, periods } = shapeOf(sizes[i]);
       const row = await t.require(key(i));
@@ -226,12 +271,38 @@ export async function runTenantsBench(o: { url: string; tenants?: number; observ
       const records = Array.from({ length: areas }, (_, a) => {
         const x = 7 + (a % side) * 0.01,
           y = 50 + Math.floor(a / side) * 0.01;
-        return { code: String(a + 1).padStart(4, '0'), name: `Gebiet ${a + 1}`, parentCode: null, geometry: { type: 'Polygon' as const, coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]] }, properties: {} };
+        return {
+          code: String(a + 1).padStart(4, '0'),
+          name: `Gebiet ${a + 1}`,
+          parentCode: null,
+          geometry: {
+            type: 'Polygon' as const,
+            coordinates: [
+              [
+                [x, y],
+                [x + 0.01, y],
+                [x + 0.01, y + 0.01],
+                [x, y + 0.01],
+                [x, y],
+              ],
+            ],
+          },
+          properties: {},
+        };
       });
       await importAreaRecords(db, { crs: 'EPSG:4326', problems: [], records }, { layer: 'gebiet' });
       await importCatalogue(db, {
         dimensions: [{ key: 'altersgruppe', name: 'Altersgruppe', members: MEMBERS.map((m) => ({ key: m, name: m })) }],
-        indicators: [{ key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', dimensions: ['altersgruppe'], confidentiality: 'public' }],
+        indicators: [
+          {
+            key: 'einwohner',
+            name: 'Einwohner',
+            unit: 'Personen',
+            type: 'count',
+            dimensions: ['altersgruppe'],
+            confidentiality: 'public',
+          },
+        ],
       });
       const file = join(dir, `${key(i)}.csv`);
       observations += await writeObservations(file, areas, periods);
@@ -245,7 +316,20 @@ export async function runTenantsBench(o: { url: string; tenants?: number; observ
     // 2. The server, then open-loop load spread by size.
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [join(ROOT, 'bin', 'kommunalmonitor.mjs'), 'serve', '--port', String(port), '--host', '127.0.0.1', '--workers', String(WORKERS)], { cwd: ROOT, env: childEnv(url), stdio: ['ignore', 'ignore', 'ignore'] });
+    server = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'kommunalmonitor.mjs'),
+        'serve',
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+        '--workers',
+        String(WORKERS),
+      ],
+      { cwd: ROOT, env: childEnv(url), stdio: ['ignore', 'ignore', 'ignore'] },
+    );
     await waitForHealth(base, server);
     const weights = sizes.map((s) => s / observations);
     const cumulative: number[] = [];
@@ -268,7 +352,9 @@ export async function runTenantsBench(o: { url: string; tenants?: number; observ
     for (let w = 0; w < WORKERS; w++)
       for (let i = 0; i < N; i++) {
         await fetch(`${base}/t/${key(i)}/api/indicators`).then((r) => r.arrayBuffer());
-        await fetch(`${base}/t/${key(i)}/api/observations?indicator=einwohner&layer=gebiet&period=${period(shapes[i].periods - 1)}`).then((r) => r.arrayBuffer());
+        await fetch(
+          `${base}/t/${key(i)}/api/observations?indicator=einwohner&layer=gebiet&period=${period(shapes[i].periods - 1)}`,
+        ).then((r) => r.arrayBuffer());
       }
     log(`load: ${RATE}/s for ${SECONDS} s, quiet …`);
     const cpu0 = process.cpuUsage();
@@ -283,14 +369,33 @@ export async function runTenantsBench(o: { url: string; tenants?: number; observ
     for (let i = 0; i < 3; i++) {
       const f = join(dir, `import-${i}.csv`);
       const { areas, periods } = shapes[i];
-      importedRows += await writeObservations(f, areas, Math.ceil(1_000_000 / (areas * MEMBERS.length)), periods, new Rng(100 + i));
+      importedRows += await writeObservations(
+        f,
+        areas,
+        Math.ceil(1_000_000 / (areas * MEMBERS.length)),
+        periods,
+        new Rng(100 + i),
+      );
       files.push(f);
     }
     log(`load: ${RATE}/s while three tenants import ${importedRows.toLocaleString('en-US')} rows …`);
     const ti = performance.now();
     const done = Promise.all(
       files.map((f, i) => {
-        const c = spawn(process.execPath, [join(ROOT, 'bin', 'kommunalmonitor.mjs'), '--tenant', key(i), 'import', 'observations', f, '--layer', 'gebiet'], { cwd: ROOT, env: childEnv(url), stdio: ['ignore', 'ignore', 'inherit'] });
+        const c = spawn(
+          process.execPath,
+          [
+            join(ROOT, 'bin', 'kommunalmonitor.mjs'),
+            '--tenant',
+            key(i),
+            'import',
+            'observations',
+            f,
+            '--layer',
+            'gebiet',
+          ],
+          { cwd: ROOT, env: childEnv(url), stdio: ['ignore', 'ignore', 'inherit'] },
+        );
         importers.push(c);
         return once(c, 'exit').then(([code]) => {
           if (code !== 0) throw new Error(`the import into ${key(i)} failed (${code})`);
@@ -310,7 +415,11 @@ export async function runTenantsBench(o: { url: string; tenants?: number; observ
     if (o.keepDatabase === undefined) {
       const next = loadMigrations();
       const version = Math.max(...next.map((m) => m.version)) + 1;
-      next.push({ version, name: `${version}_bench_note.sql`, sql: 'ALTER TABLE observation ADD COLUMN bench_note text;\nCREATE INDEX observation_bench_note ON observation (bench_note) WHERE bench_note IS NOT NULL;' });
+      next.push({
+        version,
+        name: `${version}_bench_note.sql`,
+        sql: 'ALTER TABLE observation ADD COLUMN bench_note text;\nCREATE INDEX observation_bench_note ON observation (bench_note) WHERE bench_note IS NOT NULL;',
+      });
       const t2 = await Tenants.open(url, { max: 4, migrations: next });
       log(`migrate: ${N} tenants to version ${version} …`);
       const tm = performance.now();
@@ -345,7 +454,8 @@ export async function runTenantsBench(o: { url: string; tenants?: number; observ
     for (const c of importers) if (c.exitCode === null) c.kill('SIGKILL');
     if (server && server.exitCode === null) server.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
-    if (o.keepDatabase === undefined) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    if (o.keepDatabase === undefined)
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
 }
@@ -358,16 +468,24 @@ export function tenantsBenchSection(r: TenantsBenchResult | { error: string }, c
   const full = r.tenants >= 500 && r.observations >= 45_000_000;
   L.push(
     `Measured on ${commit}: ${r.tenants} tenants, ${f(r.observations)} observations (largest ${f(r.largest)}, smallest ${f(r.smallest)}), one PostgreSQL server on this machine (${r.cpus}); load average ${r.loadBefore.toFixed(1)} before.` +
-      (full ? '' : ` **A reduced run**: the issue's figures are for 500 tenants and about 50 million observations (\`BENCH_TENANTS\`, \`BENCH_OBSERVATIONS\`).`),
+      (full
+        ? ''
+        : ` **A reduced run**: the issue's figures are for 500 tenants and about 50 million observations (\`BENCH_TENANTS\`, \`BENCH_OBSERVATIONS\`).`),
     '',
     '| figure | target | measured | met |',
     '|---|---|---|---|',
-    r.reused ? `| adding a tenant | ≤ 2 s | not measured: a kept database was reused | — |` : `| adding a tenant (schema, every migration, directory entry) | ≤ 2 s | median ${f(r.addMedianMs)} ms, p95 ${f(r.addP95Ms)} ms, max ${f(r.addMaxMs)} ms | ${r.addMaxMs <= 2000 ? 'met' : '**missed**'} |`,
+    r.reused
+      ? `| adding a tenant | ≤ 2 s | not measured: a kept database was reused | — |`
+      : `| adding a tenant (schema, every migration, directory entry) | ≤ 2 s | median ${f(r.addMedianMs)} ms, p95 ${f(r.addP95Ms)} ms, max ${f(r.addMaxMs)} ms | ${r.addMaxMs <= 2000 ? 'met' : '**missed**'} |`,
     `| p99 of a small tenant's observations request, ${r.rate} requests/s open loop over ${r.seconds} s | ≤ 50 ms | ${ms(r.quiet.smallP99)} (${f(r.quiet.smallRequests)} requests; all: p50 ${ms(r.quiet.p50)}, p99 ${ms(r.quiet.p99)}, ${r.quiet.errors} errors) | ${r.quiet.smallP99 <= 50 ? 'met' : '**missed**'} |`,
     `| the same while the 3 largest tenants import ${f(r.importing.importedRows)} rows (${r.importing.importSeconds.toFixed(1)} s) | ≤ 2 × quiet | ${ms(r.importing.smallP99)} (${f(r.importing.smallRequests)} requests; ${r.importing.errors} errors) = ${(r.importing.smallP99 / r.quiet.smallP99).toFixed(2)} × | ${r.importing.smallP99 <= 2 * r.quiet.smallP99 ? 'met' : '**missed**'} |`,
-    Number.isNaN(r.migrateSeconds) ? `| migrating every tenant | ≤ 5 min for 500 | not measured: the database is kept (BENCH_TENANTS_DB) | — |` : `| migrating every tenant to a new schema version (a column and an index on observation) | ≤ 5 min for 500 | ${r.migrateSeconds.toFixed(1)} s for ${r.tenants}${r.tenants < 500 ? ` (≈ ${((r.migrateSeconds / r.tenants) * 500).toFixed(0)} s for 500 at this rate)` : ''}; ${r.migrateFailed} failed | ${(r.migrateSeconds / r.tenants) * 500 <= 300 ? 'met' : '**missed**'} |`,
+    Number.isNaN(r.migrateSeconds)
+      ? `| migrating every tenant | ≤ 5 min for 500 | not measured: the database is kept (BENCH_TENANTS_DB) | — |`
+      : `| migrating every tenant to a new schema version (a column and an index on observation) | ≤ 5 min for 500 | ${r.migrateSeconds.toFixed(1)} s for ${r.tenants}${r.tenants < 500 ? ` (≈ ${((r.migrateSeconds / r.tenants) * 500).toFixed(0)} s for 500 at this rate)` : ''}; ${r.migrateFailed} failed | ${(r.migrateSeconds / r.tenants) * 500 <= 300 ? 'met' : '**missed**'} |`,
     '',
-    (r.reused ? 'The data were loaded by an earlier run (a kept database). ' : `Loading the data took ${r.loadSeconds.toFixed(0)} s (areas, catalogue and observations through the import service, tenant by tenant). `) +
+    (r.reused
+      ? 'The data were loaded by an earlier run (a kept database). '
+      : `Loading the data took ${r.loadSeconds.toFixed(0)} s (areas, catalogue and observations through the import service, tenant by tenant). `) +
       `The load generator (this process) used ${(r.generatorCpu * 100).toFixed(0)} % of one core; the server ran as ${r.workers > 1 ? `${r.workers} processes (\`serve --workers ${r.workers}\`` : 'its own process (`serve`'} with path routing, a pool of 24${r.workers > 1 ? ' each' : ''}). ` +
       `Latency runs from each request's planned send time, so a slow answer delays no measurement (no coordinated omission). A small tenant is one at or below the median size; requests are spread over the tenants by their number of observations, ${LATEST_SHARE * 100} % of them for the tenant's latest period and the rest for a random earlier one. Before the load, each tenant's app was opened and its latest period asked for once (a server that has been running); earlier periods are cold.`,
     TENANTS_SECTION_END,

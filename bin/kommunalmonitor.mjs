@@ -5,7 +5,17 @@
 // whenever a source file changes, and later starts load that bundle. A bundle in use is never
 // replaced under a running process: a new one gets its own folder. Should bundling fail, the sources run through tsx
 // as before. KOMMUNALMONITOR_NO_BUNDLE=1 always runs the sources.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -56,7 +66,12 @@ async function bundle(dir) {
         setup(b) {
           b.onLoad({ filter: /\.ts$/ }, (a) => {
             const text = readFileSync(a.path, 'utf8');
-            return { contents: text.includes('import.meta.url') ? text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(a.path).href)) : text, loader: 'ts' };
+            return {
+              contents: text.includes('import.meta.url')
+                ? text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(a.path).href))
+                : text,
+              loader: 'ts',
+            };
           });
         },
       },
@@ -117,7 +132,10 @@ if (command === 'serve') process.setSourceMapsEnabled(true);
 // Commands that run a few queries: V8's baseline WebAssembly compiler suffices for the embedded
 // engine; its optimising tier costs about 0.5 s of CPU and 70 MB at start (decision 0015). A
 // process-wide flag, so it is set here, before anything loads the engine.
-if (['layers', 'indicators', 'users', 'departments', 'tokens', 'assign', 'addresses'].includes(command) && !process.env.DATABASE_URL) {
+if (
+  ['layers', 'indicators', 'users', 'departments', 'tokens', 'assign', 'addresses'].includes(command) &&
+  !process.env.DATABASE_URL
+) {
   (await import('node:v8')).setFlagsFromString('--liftoff-only');
 }
 const { main } = await loadMain();

@@ -21,5 +21,16 @@ if (!existsSync(join('web', 'index.html'))) process.exit(0); // no web app in th
 const built = existsSync(index) ? statSync(index).mtimeMs : 0;
 if (built && built >= newest('web')) process.exit(0);
 console.error('Building the web app (web/ → web/dist) …');
-const r = spawnSync(process.execPath, [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join('web', 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit' });
+const r = spawnSync(
+  process.execPath,
+  [
+    join('node_modules', 'vite', 'bin', 'vite.js'),
+    'build',
+    '--config',
+    join('web', 'vite.config.ts'),
+    '--logLevel',
+    'warn',
+  ],
+  { stdio: 'inherit' },
+);
 process.exit(r.status ?? 1);

@@ -10,11 +10,17 @@ export interface Config {
   host: string;
 }
 
-export function configFrom(env: NodeJS.ProcessEnv, flags: { dataDir?: string; port?: string | number; host?: string }): Config {
+export function configFrom(
+  env: NodeJS.ProcessEnv,
+  flags: { dataDir?: string; port?: string | number; host?: string },
+): Config {
   const port = Number(flags.port ?? env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port "${flags.port ?? env.PORT}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
-  if (env.DATABASE_REPLICA_URLS?.trim() && !databaseUrl) throw new Error('DATABASE_REPLICA_URLS names replicas of a PostgreSQL server: set DATABASE_URL to its primary as well');
+  if (env.DATABASE_REPLICA_URLS?.trim() && !databaseUrl)
+    throw new Error(
+      'DATABASE_REPLICA_URLS names replicas of a PostgreSQL server: set DATABASE_URL to its primary as well',
+    );
   return {
     dataDir: flags.dataDir ?? env.KOMMUNALMONITOR_DATA_DIR ?? './data',
     databaseUrl,
@@ -22,7 +28,10 @@ export function configFrom(env: NodeJS.ProcessEnv, flags: { dataDir?: string; po
       .split(',')
       .map((u) => u.trim())
       .filter(Boolean),
-    replicas: { maxLagMs: millis(env, 'KOMMUNALMONITOR_REPLICA_MAX_LAG_MS'), waitMs: millis(env, 'KOMMUNALMONITOR_REPLICA_WAIT_MS') },
+    replicas: {
+      maxLagMs: millis(env, 'KOMMUNALMONITOR_REPLICA_MAX_LAG_MS'),
+      waitMs: millis(env, 'KOMMUNALMONITOR_REPLICA_WAIT_MS'),
+    },
     port,
     // Until access control lands (issue #4) the server listens on the loopback interfaces only
     // ("localhost": 127.0.0.1 and ::1).

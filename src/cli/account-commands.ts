@@ -21,7 +21,13 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
       const { addUser } = await import('../services/users.ts');
       const password = await readPassword(`Password for ${name}: `, err);
       await withDb(async (db) => {
-        const u = await addUser(db, SYSTEM, { name, role: opts.role, department: opts.department, displayName: opts.displayName, password });
+        const u = await addUser(db, SYSTEM, {
+          name,
+          role: opts.role,
+          department: opts.department,
+          displayName: opts.displayName,
+          password,
+        });
         print(`Created ${u.role} "${u.name}"${u.department ? ` (${u.department})` : ''}.`, u);
       });
     });
@@ -30,12 +36,33 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     .description('list users')
     .action(async () => {
       const { listUsers } = await import('../services/users.ts');
-      await withDb(async (db) => {
-        const list = await listUsers(db, SYSTEM);
-        print(list.length ? table(['name', 'role', 'department', 'sealed office', 'disabled', 'display name'], list.map((u) => [u.name, u.role, u.department ?? '', u.sealedOffice ? 'yes' : '', u.disabled ? 'yes' : '', u.displayName ?? ''])) : 'No users yet.', list);
-      }, { light: true });
+      await withDb(
+        async (db) => {
+          const list = await listUsers(db, SYSTEM);
+          print(
+            list.length
+              ? table(
+                  ['name', 'role', 'department', 'sealed office', 'disabled', 'display name'],
+                  list.map((u) => [
+                    u.name,
+                    u.role,
+                    u.department ?? '',
+                    u.sealedOffice ? 'yes' : '',
+                    u.disabled ? 'yes' : '',
+                    u.displayName ?? '',
+                  ]),
+                )
+              : 'No users yet.',
+            list,
+          );
+        },
+        { light: true },
+      );
     });
-  for (const [verb, granted] of [['grant', true], ['revoke', false]] as const) {
+  for (const [verb, granted] of [
+    ['grant', true],
+    ['revoke', false],
+  ] as const) {
     users
       .command(verb)
       .argument('<name>', 'user name')
@@ -79,10 +106,21 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     .description('list departments')
     .action(async () => {
       const { listDepartments } = await import('../services/users.ts');
-      await withDb(async (db) => {
-        const list = await listDepartments(db);
-        print(list.length ? table(['key', 'name', 'users', 'indicators'], list.map((d) => [d.key, d.name, String(d.users), String(d.indicators)])) : 'No departments yet.', list);
-      }, { light: true });
+      await withDb(
+        async (db) => {
+          const list = await listDepartments(db);
+          print(
+            list.length
+              ? table(
+                  ['key', 'name', 'users', 'indicators'],
+                  list.map((d) => [d.key, d.name, String(d.users), String(d.indicators)]),
+                )
+              : 'No departments yet.',
+            list,
+          );
+        },
+        { light: true },
+      );
     });
 
   const tokens = program.command('tokens').description('API tokens for automation (stored hashed; shown once)');
@@ -95,7 +133,8 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     .action(async (opts: { user: string; name: string; days?: string }) => {
       const { createToken } = await import('../services/users.ts');
       const days = opts.days === undefined ? undefined : Number(opts.days);
-      if (days !== undefined && !(Number.isInteger(days) && days > 0)) throw new UsageError('--days must be a positive whole number');
+      if (days !== undefined && !(Number.isInteger(days) && days > 0))
+        throw new UsageError('--days must be a positive whole number');
       await withDb(async (db) => {
         const t = await createToken(db, SYSTEM, { user: opts.user, name: opts.name, days });
         print(`Token ${t.id} for "${t.user}" (${t.name}). Keep it secret — it is shown only now:\n${t.token}`, t);
@@ -107,10 +146,30 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     .description('list API tokens (without their secrets)')
     .action(async (opts: { user?: string }) => {
       const { listTokens } = await import('../services/users.ts');
-      await withDb(async (db) => {
-        const list = await listTokens(db, SYSTEM, opts.user);
-        print(list.length ? table(['id', 'user', 'name', 'prefix', 'created', 'last used', 'expires', 'revoked'], list.map((t) => [String(t.id), t.user, t.name, t.prefix + '…', t.createdAt.slice(0, 16), t.lastUsedAt?.slice(0, 16) ?? '', t.expiresAt?.slice(0, 10) ?? '', t.revoked ? 'yes' : ''])) : 'No tokens.', list);
-      }, { light: true });
+      await withDb(
+        async (db) => {
+          const list = await listTokens(db, SYSTEM, opts.user);
+          print(
+            list.length
+              ? table(
+                  ['id', 'user', 'name', 'prefix', 'created', 'last used', 'expires', 'revoked'],
+                  list.map((t) => [
+                    String(t.id),
+                    t.user,
+                    t.name,
+                    t.prefix + '…',
+                    t.createdAt.slice(0, 16),
+                    t.lastUsedAt?.slice(0, 16) ?? '',
+                    t.expiresAt?.slice(0, 10) ?? '',
+                    t.revoked ? 'yes' : '',
+                  ]),
+                )
+              : 'No tokens.',
+            list,
+          );
+        },
+        { light: true },
+      );
     });
   tokens
     .command('revoke')
@@ -136,9 +195,28 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     .action(async (opts: { from?: string; to?: string; actor?: string; action?: string; format: string }) => {
       const { readAuditTrail, auditToCsv } = await import('../services/audit.ts');
       await withDb(async (db) => {
-        const rows = await readAuditTrail(db, SYSTEM, { from: opts.from, to: opts.to, actor: opts.actor, action: opts.action, limit: 100_000 });
+        const rows = await readAuditTrail(db, SYSTEM, {
+          from: opts.from,
+          to: opts.to,
+          actor: opts.actor,
+          action: opts.action,
+          limit: 100_000,
+        });
         if (opts.format === 'csv') out(auditToCsv(rows));
-        else print(table(['at', 'actor', 'action', 'object', 'batch'], rows.map((r) => [r.at.slice(0, 19), r.actor, r.action, [r.objectType, r.objectKey].filter(Boolean).join(' '), r.importBatchId ? String(r.importBatchId) : ''])), rows);
+        else
+          print(
+            table(
+              ['at', 'actor', 'action', 'object', 'batch'],
+              rows.map((r) => [
+                r.at.slice(0, 19),
+                r.actor,
+                r.action,
+                [r.objectType, r.objectKey].filter(Boolean).join(' '),
+                r.importBatchId ? String(r.importBatchId) : '',
+              ]),
+            ),
+            rows,
+          );
       });
     });
 }

@@ -28,7 +28,10 @@ export interface CliContext {
 
 /** --population-source of crosswalk and congruence. */
 export function populationSourceOption(): Option {
-  return new Option('--population-source <source>', 'population weights from: finer-layer (a count indicator on a finer layer), addresses (address points of the register: residents, else 1 per address), auto (finer-layer when the indicator has data, else addresses)')
+  return new Option(
+    '--population-source <source>',
+    'population weights from: finer-layer (a count indicator on a finer layer), addresses (address points of the register: residents, else 1 per address), auto (finer-layer when the indicator has data, else addresses)',
+  )
     .choices(['auto', 'finer-layer', 'addresses'])
     .default('auto');
 }

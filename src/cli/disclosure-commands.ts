@@ -20,13 +20,17 @@ const num = (v: number) => (Number.isFinite(v) ? String(Math.round(v * 1000) / 1
 
 export function registerDisclosureCommands(program: Command, ctx: DisclosureCommandContext): void {
   const { withDb, out, json } = ctx;
-  const group = program.command('disclosure').description('disclosure control (Geheimhaltung): suppression patterns and their audit');
+  const group = program
+    .command('disclosure')
+    .description('disclosure control (Geheimhaltung): suppression patterns and their audit');
   group
     .command('audit')
     .requiredOption('--indicator <key>', 'the indicator (a derived ratio: its numerator and denominator)')
     .option('--period <period>', 'the period (default: the latest with data)')
     .option('--all', 'list every withheld cell, not only the unsafe ones and a sample')
-    .description('print the cells, primary and secondary suppressions and the attacker audit (each withheld cell’s interval vs its required width); exit 1 if unsafe')
+    .description(
+      'print the cells, primary and secondary suppressions and the attacker audit (each withheld cell’s interval vs its required width); exit 1 if unsafe',
+    )
     .action(async (opts: { indicator: string; period?: string; all?: boolean }) => {
       const { auditIndicator } = await import('../services/disclosure.ts');
       const r = await withDb((db) => auditIndicator(db, SYSTEM, opts.indicator, opts.period, { audit: true }));
@@ -35,15 +39,40 @@ export function registerDisclosureCommands(program: Command, ctx: DisclosureComm
       else {
         if (!r.reports.length) out(`${r.indicator} ${r.period}: no disclosure rule applies (nothing is withheld).\n`);
         for (const rep of r.reports) {
-          out(`${rep.indicator} ${rep.period}: rule minFrequency ${rep.rule.minFrequency}${rep.rule.protectionWidth ? `, width ${rep.rule.protectionWidth}` : ''}, protect ${rep.rule.protect} (from the ${rep.rule.from})\n`);
-          out(`  cells ${rep.cells}, equations ${rep.equations}, primary ${rep.primary}, secondary ${rep.secondary} (Σ value ${num(rep.secondaryValue)}), ${rep.seconds} s\n`);
+          out(
+            `${rep.indicator} ${rep.period}: rule minFrequency ${rep.rule.minFrequency}${rep.rule.protectionWidth ? `, width ${rep.rule.protectionWidth}` : ''}, protect ${rep.rule.protect} (from the ${rep.rule.from})\n`,
+          );
+          out(
+            `  cells ${rep.cells}, equations ${rep.equations}, primary ${rep.primary}, secondary ${rep.secondary} (Σ value ${num(rep.secondaryValue)}), ${rep.seconds} s\n`,
+          );
           for (const n of rep.notes) out(`  note: ${n}\n`);
           const a = rep.audit!;
-          out(`  audit: ${a.safe ? 'safe' : 'NOT SAFE'} — ${a.intervals.length} withheld cell(s), ${a.programs} linear program(s) in ${a.components} component(s)\n`);
-          const rows = a.intervals.filter((i) => opts.all || !i.safe || i.suppression === 'primary').slice(0, opts.all ? Infinity : 40);
-          if (rows.length) out(table(['cell', 'kind', 'min', 'max', 'width', 'required', 'safe'], rows.map((i) => [i.cell, i.suppression, num(i.min), num(i.max), num(i.max - i.min), num(i.required), i.safe ? 'yes' : 'NO'])));
+          out(
+            `  audit: ${a.safe ? 'safe' : 'NOT SAFE'} — ${a.intervals.length} withheld cell(s), ${a.programs} linear program(s) in ${a.components} component(s)\n`,
+          );
+          const rows = a.intervals
+            .filter((i) => opts.all || !i.safe || i.suppression === 'primary')
+            .slice(0, opts.all ? Infinity : 40);
+          if (rows.length)
+            out(
+              table(
+                ['cell', 'kind', 'min', 'max', 'width', 'required', 'safe'],
+                rows.map((i) => [
+                  i.cell,
+                  i.suppression,
+                  num(i.min),
+                  num(i.max),
+                  num(i.max - i.min),
+                  num(i.required),
+                  i.safe ? 'yes' : 'NO',
+                ]),
+              ),
+            );
         }
       }
-      if (unsafe.length) throw new UnsafePattern(`the pattern is not safe: ${unsafe.length} withheld cell(s) can be narrowed below their protection width`);
+      if (unsafe.length)
+        throw new UnsafePattern(
+          `the pattern is not safe: ${unsafe.length} withheld cell(s) can be narrowed below their protection width`,
+        );
     });
 }

@@ -25,7 +25,11 @@ const id = (v: string) => {
 export function registerForumCommands(program: Command, ctx: ForumCommandContext): void {
   const { withDb, out, err, json } = ctx;
   const print = (v: unknown) => out(JSON.stringify(v, null, 2) + '\n');
-  const group = program.command('forum').description('neighbourhood youth forum (Forum junges Stadtteilleben): topics, support codes, moderation, binding answers');
+  const group = program
+    .command('forum')
+    .description(
+      'neighbourhood youth forum (Forum junges Stadtteilleben): topics, support codes, moderation, binding answers',
+    );
 
   group
     .command('create')
@@ -40,12 +44,21 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
       out(`forum ${f.key} for ${f.layer} ${f.areaCode} (${f.department})\n`);
     });
 
-  group.command('list').description('the forums').action(async () => {
-    const { listForums } = await import('../services/forum.ts');
-    const rows = await withDb((db) => listForums(db));
-    if (json()) print(rows);
-    else out(table(['key', 'name', 'area', 'topics'], rows.map((f) => [f.key, f.name, `${f.area} ${f.areaName ?? ''}`.trim(), String(f.topics)])));
-  });
+  group
+    .command('list')
+    .description('the forums')
+    .action(async () => {
+      const { listForums } = await import('../services/forum.ts');
+      const rows = await withDb((db) => listForums(db));
+      if (json()) print(rows);
+      else
+        out(
+          table(
+            ['key', 'name', 'area', 'topics'],
+            rows.map((f) => [f.key, f.name, `${f.area} ${f.areaName ?? ''}`.trim(), String(f.topics)]),
+          ),
+        );
+    });
 
   group
     .command('topics')
@@ -61,7 +74,17 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
         out(
           table(
             ['id', 'forum', 'title', 'state', 'department', 'supports', 'answer', 'due', 'overdue'],
-            rows.map((t) => [String(t.id), t.forumKey, t.title, t.moderation, t.department ?? '', String(t.supports), t.answerStatus ? ANSWER_LABELS[t.answerStatus] : '', germanDate(t.answerDue), t.overdue ? 'überfällig' : '']),
+            rows.map((t) => [
+              String(t.id),
+              t.forumKey,
+              t.title,
+              t.moderation,
+              t.department ?? '',
+              String(t.supports),
+              t.answerStatus ? ANSWER_LABELS[t.answerStatus] : '',
+              germanDate(t.answerDue),
+              t.overdue ? 'überfällig' : '',
+            ]),
           ),
         );
     });
@@ -88,11 +111,24 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
     .option('--department <key>', 'the responsible department')
     .option('--due <date>', 'answer due (default: three months)')
     .description('record a topic raised offline (published at once)')
-    .action(async (o: { forum: string; title: string; description: string; raisedBy: RaisedBy; label: string; raisedOn: string; area?: string; field?: string; department?: string; due?: string }) => {
-      const { recordTopic } = await import('../services/forum.ts');
-      const r = await withDb((db) => recordTopic(db, SYSTEM, { ...o, raisedByLabel: o.label }));
-      out(`topic ${r.id}\n`);
-    });
+    .action(
+      async (o: {
+        forum: string;
+        title: string;
+        description: string;
+        raisedBy: RaisedBy;
+        label: string;
+        raisedOn: string;
+        area?: string;
+        field?: string;
+        department?: string;
+        due?: string;
+      }) => {
+        const { recordTopic } = await import('../services/forum.ts');
+        const r = await withDb((db) => recordTopic(db, SYSTEM, { ...o, raisedByLabel: o.label }));
+        out(`topic ${r.id}\n`);
+      },
+    );
 
   group
     .command('queue')
@@ -102,7 +138,13 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
       const { moderationQueue } = await import('../services/forum.ts');
       const rows = await withDb((db) => moderationQueue(db, SYSTEM, o.forum));
       if (json()) print(rows);
-      else out(table(['id', 'forum', 'proposed', 'title', 'description'], rows.map((t) => [String(t.id), t.forumKey, germanDate(t.raisedOn), t.title, t.description.slice(0, 60)])));
+      else
+        out(
+          table(
+            ['id', 'forum', 'proposed', 'title', 'description'],
+            rows.map((t) => [String(t.id), t.forumKey, germanDate(t.raisedOn), t.title, t.description.slice(0, 60)]),
+          ),
+        );
     });
 
   group
@@ -112,11 +154,13 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
     .option('--note <text>', 'a note (internal)')
     .option('--department <key>', 'publish and assign to this department')
     .option('--due <date>', 'answer due (default: three months)')
-    .action(async (v: string, decision: 'publish' | 'reject', o: { note?: string; department?: string; due?: string }) => {
-      const { moderateTopic } = await import('../services/forum.ts');
-      const t = await withDb((db) => moderateTopic(db, SYSTEM, id(v), { decision, ...o }));
-      out(`topic ${t.id}: ${t.moderation}${t.answerDue ? `, answer due ${germanDate(t.answerDue)}` : ''}\n`);
-    });
+    .action(
+      async (v: string, decision: 'publish' | 'reject', o: { note?: string; department?: string; due?: string }) => {
+        const { moderateTopic } = await import('../services/forum.ts');
+        const t = await withDb((db) => moderateTopic(db, SYSTEM, id(v), { decision, ...o }));
+        out(`topic ${t.id}: ${t.moderation}${t.answerDue ? `, answer due ${germanDate(t.answerDue)}` : ''}\n`);
+      },
+    );
 
   group
     .command('merge')
@@ -159,17 +203,31 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
     .argument('<id>', 'topic number')
     .option('--measure <key>', 'a measure of the registry (repeatable)', many)
     .option('--indicator <key>', 'an indicator (repeatable)', many)
-    .option('--report <key[#block]>', 'a report, or one block of it as REPORT#BLOCK (the block’s key; repeatable)', many)
-    .description('link a topic to measures, indicators, reports and report blocks (replaces its links; none given: removes them)')
+    .option(
+      '--report <key[#block]>',
+      'a report, or one block of it as REPORT#BLOCK (the block’s key; repeatable)',
+      many,
+    )
+    .description(
+      'link a topic to measures, indicators, reports and report blocks (replaces its links; none given: removes them)',
+    )
     .action(async (v: string, o: { measure?: string[]; indicator?: string[]; report?: string[] }) => {
       const { linkTopic } = await import('../services/forum.ts');
       const reportLink = (r: string) => {
         const at = r.indexOf('#');
-        return at < 0 ? { kind: 'report' as const, ref: r } : { kind: 'report' as const, ref: r.slice(0, at), block: r.slice(at + 1) };
+        return at < 0
+          ? { kind: 'report' as const, ref: r }
+          : { kind: 'report' as const, ref: r.slice(0, at), block: r.slice(at + 1) };
       };
-      const links = [...(o.measure ?? []).map((ref) => ({ kind: 'measure' as const, ref })), ...(o.indicator ?? []).map((ref) => ({ kind: 'indicator' as const, ref })), ...(o.report ?? []).map(reportLink)];
+      const links = [
+        ...(o.measure ?? []).map((ref) => ({ kind: 'measure' as const, ref })),
+        ...(o.indicator ?? []).map((ref) => ({ kind: 'indicator' as const, ref })),
+        ...(o.report ?? []).map(reportLink),
+      ];
       const t = await withDb((db) => linkTopic(db, SYSTEM, id(v), links));
-      out(`topic ${t.id}: ${t.links.map((l) => `${l.kind} ${l.ref}${l.block ? `#${l.block}` : ''}`).join(', ') || 'no links'}\n`);
+      out(
+        `topic ${t.id}: ${t.links.map((l) => `${l.kind} ${l.ref}${l.block ? `#${l.block}` : ''}`).join(', ') || 'no links'}\n`,
+      );
     });
 
   group
@@ -198,18 +256,26 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
         return o.approve ? approveAttachment(db, SYSTEM, row.id, true) : row;
       });
       if (json()) return print(a);
-      out(`photo ${a.id} (${a.contentType}, ${a.size} bytes after stripping metadata) added to topic ${v}${a.approved ? ', public' : ', waiting for approval'}\n`);
+      out(
+        `photo ${a.id} (${a.contentType}, ${a.size} bytes after stripping metadata) added to topic ${v}${a.approved ? ', public' : ', waiting for approval'}\n`,
+      );
     });
 
   group
     .command('atlas')
-    .description('recompute the topics per area and per 1,000 young residents (after a population import), or choose who counts as young')
+    .description(
+      'recompute the topics per area and per 1,000 young residents (after a population import), or choose who counts as young',
+    )
     .option('--population <indicator>', 'the population indicator that counts as young (default einwohner_unter21)')
     .option('--filter <dim=member...>', 'a breakdown of that indicator, e.g. altersgruppe=15_18')
     .action(async (o: { population?: string; filter?: string[] }) => {
       const { refreshForumAtlasNow, setYoungPopulation } = await import('../services/forum-atlas.ts');
       const filter = Object.fromEntries((o.filter ?? []).map((f) => f.split('=', 2) as [string, string]));
-      const r = await withDb((db) => (o.population ? setYoungPopulation(db, SYSTEM, { indicator: o.population, filter }) : refreshForumAtlasNow(db, SYSTEM)));
+      const r = await withDb((db) =>
+        o.population
+          ? setYoungPopulation(db, SYSTEM, { indicator: o.population, filter })
+          : refreshForumAtlasNow(db, SYSTEM),
+      );
       if (json()) return print(r);
       out(r.periods.length ? `recomputed: ${r.periods.join(', ')}\n` : 'nothing changed\n');
     });
@@ -220,16 +286,35 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
     .requiredOption('--held-on <date>', 'date of the meeting')
     .requiredOption('--participants <n>', 'how many took part')
     .option('--place <text>', 'where', '')
-    .option('--age <band=n>', 'participants of an age band (unter_12, 12_14, 15_17, 18_27), repeatable', (v: string, prev: Record<string, number> = {}) => {
-      const [k, n] = v.split('=');
-      return { ...prev, [k]: Number(n) };
-    })
+    .option(
+      '--age <band=n>',
+      'participants of an age band (unter_12, 12_14, 15_17, 18_27), repeatable',
+      (v: string, prev: Record<string, number> = {}) => {
+        const [k, n] = v.split('=');
+        return { ...prev, [k]: Number(n) };
+      },
+    )
     .description('record a meeting of a forum')
-    .action(async (o: { forum: string; heldOn: string; participants: string; place: string; age?: Record<string, number> }) => {
-      const { recordMeeting } = await import('../services/forum.ts');
-      const r = await withDb((db) => recordMeeting(db, SYSTEM, o.forum, { heldOn: o.heldOn, participants: Number(o.participants), place: o.place, ageBands: o.age ?? {} }));
-      out(`meeting ${r.id}\n`);
-    });
+    .action(
+      async (o: {
+        forum: string;
+        heldOn: string;
+        participants: string;
+        place: string;
+        age?: Record<string, number>;
+      }) => {
+        const { recordMeeting } = await import('../services/forum.ts');
+        const r = await withDb((db) =>
+          recordMeeting(db, SYSTEM, o.forum, {
+            heldOn: o.heldOn,
+            participants: Number(o.participants),
+            place: o.place,
+            ageBands: o.age ?? {},
+          }),
+        );
+        out(`meeting ${r.id}\n`);
+      },
+    );
 
   const codes = group.command('codes').description('one-time support codes, in batches per forum');
   codes
@@ -237,14 +322,18 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
     .requiredOption('--forum <key>', 'the forum')
     .requiredOption('--count <n>', 'how many codes (1 to 10,000)')
     .option('--label <text>', 'where the batch goes, e.g. "Gesamtschule Nord, 8. Klassen"', '')
-    .description('make a batch and print its codes, one a line — this is the only time they are shown (only hashes are stored)')
+    .description(
+      'make a batch and print its codes, one a line — this is the only time they are shown (only hashes are stored)',
+    )
     .action(async (o: { forum: string; count: string; label: string }) => {
       const { generateCodes } = await import('../services/forum.ts');
       const b = await withDb((db) => generateCodes(db, SYSTEM, o.forum, Number(o.count), o.label));
       if (json()) print(b);
       else {
         out(b.codes.join('\n') + '\n');
-        err(`batch ${b.batchId} of forum ${b.forum}: ${b.codes.length} code(s). Print or hand them out now; they cannot be shown again.\n`);
+        err(
+          `batch ${b.batchId} of forum ${b.forum}: ${b.codes.length} code(s). Print or hand them out now; they cannot be shown again.\n`,
+        );
       }
     });
   codes
@@ -254,7 +343,20 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
       const { codeBatches } = await import('../services/forum.ts');
       const rows = await withDb((db) => codeBatches(db, SYSTEM, o.forum));
       if (json()) print(rows);
-      else out(table(['batch', 'label', 'codes', 'used', 'revoked', 'made'], rows.map((b) => [String(b.id), b.label, String(b.size), String(b.used), b.revoked ? 'yes' : '', b.createdAt])));
+      else
+        out(
+          table(
+            ['batch', 'label', 'codes', 'used', 'revoked', 'made'],
+            rows.map((b) => [
+              String(b.id),
+              b.label,
+              String(b.size),
+              String(b.used),
+              b.revoked ? 'yes' : '',
+              b.createdAt,
+            ]),
+          ),
+        );
     });
   codes
     .command('revoke')
@@ -273,9 +375,23 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
       const { accountabilityView } = await import('../services/forum.ts');
       const v = await withDb((db) => accountabilityView(db));
       if (json()) return print(v);
-      const rows = (list: typeof v.byArea) => list.map((r) => [`${r.key} ${r.name ?? ''}`.trim() || '(none yet)', String(r.topics), String(r.due), String(r.inTime), percent(r.share), String(r.open), String(r.overdue)]);
+      const rows = (list: typeof v.byArea) =>
+        list.map((r) => [
+          `${r.key} ${r.name ?? ''}`.trim() || '(none yet)',
+          String(r.topics),
+          String(r.due),
+          String(r.inTime),
+          percent(r.share),
+          String(r.open),
+          String(r.overdue),
+        ]);
       const head = ['', 'topics', 'due', 'in time', 'share', 'open', 'overdue'];
-      out(`Per department (${germanDate(v.today)})\n` + table(head, rows(v.byDepartment)) + '\nPer area\n' + table(head, rows(v.byArea)));
+      out(
+        `Per department (${germanDate(v.today)})\n` +
+          table(head, rows(v.byDepartment)) +
+          '\nPer area\n' +
+          table(head, rows(v.byArea)),
+      );
     });
 
   group
@@ -285,18 +401,26 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
     .requiredOption('--forum <key>', 'our forum')
     .option('--area <code>', 'our area (default: the forum’s)')
     .description('map a platform’s scope/geozone/district to one of our forums and areas')
-    .action(async (platform: 'decidim' | 'consul' | 'adhocracy', sourceArea: string, o: { forum: string; area?: string }) => {
-      const { mapSourceArea } = await import('../services/forum-import.ts');
-      await withDb((db) => mapSourceArea(db, SYSTEM, { platform, sourceArea, forum: o.forum, area: o.area }));
-      out(`${platform} "${sourceArea}" → ${o.forum}${o.area ? ` ${o.area}` : ''}\n`);
-    });
+    .action(
+      async (platform: 'decidim' | 'consul' | 'adhocracy', sourceArea: string, o: { forum: string; area?: string }) => {
+        const { mapSourceArea } = await import('../services/forum-import.ts');
+        await withDb((db) => mapSourceArea(db, SYSTEM, { platform, sourceArea, forum: o.forum, area: o.area }));
+        out(`${platform} "${sourceArea}" → ${o.forum}${o.area ? ` ${o.area}` : ''}\n`);
+      },
+    );
 
   group
     .command('import')
-    .argument('[file]', 'a Decidim proposals CSV export or GraphQL answer (JSON), a CONSUL GraphQL answer, or an adhocracy+ REST answer (or --url)')
+    .argument(
+      '[file]',
+      'a Decidim proposals CSV export or GraphQL answer (JSON), a CONSUL GraphQL answer, or an adhocracy+ REST answer (or --url)',
+    )
     .option('--platform <platform>', 'decidim, consul or adhocracy')
     .option('--from <platform>', 'the same as --platform (reads better with --url)')
-    .option('--url <url>', 'fetch from the platform itself: Decidim …/api, CONSUL …/graphql, adhocracy+ …/api/modules/PK/ideas/ (https; all pages, all or nothing)')
+    .option(
+      '--url <url>',
+      'fetch from the platform itself: Decidim …/api, CONSUL …/graphql, adhocracy+ …/api/modules/PK/ideas/ (https; all pages, all or nothing)',
+    )
     .option('--space <id>', 'Decidim with --url: the participatory process whose proposal components are read')
     .option('--component <id>', 'Decidim with --url: one proposals component')
     .option('--timeout <seconds>', 'with --url: per request (default 20)')
@@ -305,11 +429,25 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
     .option('--district <name>', 'adhocracy+: the project’s district (ideas carry none)')
     .option('--forum <key>', 'items whose area is not mapped go to this forum (else they are skipped and listed)')
     .option('--dry-run', 'check everything, change nothing')
-    .description('import topics from a participation platform, from a file or fetched from its API (re-import refreshes, never duplicates)')
+    .description(
+      'import topics from a participation platform, from a file or fetched from its API (re-import refreshes, never duplicates)',
+    )
     .action(
       async (
         file: string | undefined,
-        o: { platform?: string; from?: string; url?: string; space?: string; component?: string; timeout?: string; maxBytes?: string; baseUrl?: string; district?: string; forum?: string; dryRun?: boolean },
+        o: {
+          platform?: string;
+          from?: string;
+          url?: string;
+          space?: string;
+          component?: string;
+          timeout?: string;
+          maxBytes?: string;
+          baseUrl?: string;
+          district?: string;
+          forum?: string;
+          dryRun?: boolean;
+        },
       ) => {
         const platform = o.platform ?? o.from;
         if (!platform) throw new Error('name the platform: --platform (or --from) decidim, consul or adhocracy');
@@ -324,14 +462,26 @@ export function registerForumCommands(program: Command, ctx: ForumCommandContext
         const common = { platform, baseUrl: o.baseUrl, district: o.district, forum: o.forum, dryRun: o.dryRun };
         const timeout = positive(o.timeout, '--timeout');
         const r = o.url
-          ? await withDb((db) => importForumFromUrl(db, SYSTEM, { ...common, url: o.url!, space: o.space, component: o.component, timeoutMs: timeout && timeout * 1000, maxBytes: positive(o.maxBytes, '--max-bytes') }))
+          ? await withDb((db) =>
+              importForumFromUrl(db, SYSTEM, {
+                ...common,
+                url: o.url!,
+                space: o.space,
+                component: o.component,
+                timeoutMs: timeout && timeout * 1000,
+                maxBytes: positive(o.maxBytes, '--max-bytes'),
+              }),
+            )
           : await withDb((db) => importForumFile(db, SYSTEM, file!, common));
         if (json()) print(r);
         else {
           const f = r as { pages?: number; instance?: string };
           const fetched = f.pages !== undefined ? ` (${f.pages} page(s) fetched from ${f.instance})` : '';
-          out(`${r.dryRun ? 'Dry run: ' : ''}${r.items} item(s) from ${r.platform}${fetched}: ${r.inserted} new, ${r.updated} refreshed, ${r.unchanged} unchanged, ${r.skipped} without a mapped area\n`);
-          for (const s of r.unmapped) err(`not mapped: ${r.platform} "${s}" (kommunalmonitor forum map ${r.platform} "${s}" --forum KEY)\n`);
+          out(
+            `${r.dryRun ? 'Dry run: ' : ''}${r.items} item(s) from ${r.platform}${fetched}: ${r.inserted} new, ${r.updated} refreshed, ${r.unchanged} unchanged, ${r.skipped} without a mapped area\n`,
+          );
+          for (const s of r.unmapped)
+            err(`not mapped: ${r.platform} "${s}" (kommunalmonitor forum map ${r.platform} "${s}" --forum KEY)\n`);
         }
       },
     );

@@ -20,22 +20,33 @@ import { registerForumCommands } from './forum-commands.ts';
 import { registerTenantCommands } from './tenant-commands.ts';
 import { registerProviderAccessCommands } from './provider-access-commands.ts';
 
-export async function main(argv: string[], io: { out?: (s: string) => void; err?: (s: string) => void } = {}): Promise<number> {
+export async function main(
+  argv: string[],
+  io: { out?: (s: string) => void; err?: (s: string) => void } = {},
+): Promise<number> {
   const out = io.out ?? ((s: string) => process.stdout.write(s));
   const err = io.err ?? ((s: string) => process.stderr.write(s));
   const program = new Command('kommunalmonitor');
   program
     .description('Kommunalmonitor: integrated municipal statistics — spatial structure, indicators, observations.')
-    .option('--data-dir <dir>', 'data directory of the embedded database (default ./data; ignored when DATABASE_URL is set)')
+    .option(
+      '--data-dir <dir>',
+      'data directory of the embedded database (default ./data; ignored when DATABASE_URL is set)',
+    )
     .option('--json', 'machine-readable output')
-    .option('--tenant <key>', 'work on this tenant of a multi-tenant installation (PostgreSQL server only; docs/tenants.md)')
+    .option(
+      '--tenant <key>',
+      'work on this tenant of a multi-tenant installation (PostgreSQL server only; docs/tenants.md)',
+    )
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
     .showHelpAfterError();
 
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  const config = (flags: { port?: string; host?: string } = {}): Config => configFrom(process.env, { dataDir: globals().dataDir, ...flags });
-  const print = (human: string, data: unknown) => out(globals().json ? JSON.stringify(data, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
+  const config = (flags: { port?: string; host?: string } = {}): Config =>
+    configFrom(process.env, { dataDir: globals().dataDir, ...flags });
+  const print = (human: string, data: unknown) =>
+    out(globals().json ? JSON.stringify(data, null, 2) + '\n' : human.endsWith('\n') ? human : human + '\n');
   /** Opens the database for one command; `light` for commands that only run a few queries. */
   const withDb = async <T>(fn: (db: Database) => Promise<T>, o: { light?: boolean } = {}): Promise<T> => {
     const c = config();
@@ -49,7 +60,12 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
         await db.close();
       }
     }
-    const db = await openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'cli' }, sharedBuffersMb: o.light ? 8 : undefined });
+    const db = await openDatabase({
+      databaseUrl: c.databaseUrl,
+      dataDir: c.dataDir,
+      owner: { kind: 'cli' },
+      sharedBuffersMb: o.light ? 8 : undefined,
+    });
     try {
       await migrate(db);
       return await fn(db);
@@ -98,9 +114,24 @@ export async function main(argv: string[], io: { out?: (s: string) => void; err?
       }
     },
   });
-  (await import('./comparison-commands.ts')).registerComparisonCommands(program, { withTenants, tenant: () => globals().tenant, print, err });
-  (await import('./settings-commands.ts')).registerSettingsCommands(program, { withDb, out, json: () => !!globals().json, readSecret: (prompt) => readPassword(prompt, err) });
-  (await import('./report-commands.ts')).registerReportCommands(program, { withDb, out, err, json: () => !!globals().json });
+  (await import('./comparison-commands.ts')).registerComparisonCommands(program, {
+    withTenants,
+    tenant: () => globals().tenant,
+    print,
+    err,
+  });
+  (await import('./settings-commands.ts')).registerSettingsCommands(program, {
+    withDb,
+    out,
+    json: () => !!globals().json,
+    readSecret: (prompt) => readPassword(prompt, err),
+  });
+  (await import('./report-commands.ts')).registerReportCommands(program, {
+    withDb,
+    out,
+    err,
+    json: () => !!globals().json,
+  });
 
   registerPublishCommand(program, ctx);
   registerAccountCommands(program, ctx);

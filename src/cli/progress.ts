@@ -12,7 +12,9 @@ export function progressReporter(label: string, write: (s: string) => void, isTt
       const pct = p.totalBytes ? Math.min(100, (100 * p.bytesRead) / p.totalBytes) : 0;
       const rate = p.rows / ((now - t0) / 1000);
       const fmt = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 0 });
-      write(`\r${label}: ${pct.toFixed(1).replace('.', ',')} % · ${fmt.format(p.rows)} Zeilen · ${fmt.format(rate)} Zeilen/s   `);
+      write(
+        `\r${label}: ${pct.toFixed(1).replace('.', ',')} % · ${fmt.format(p.rows)} Zeilen · ${fmt.format(rate)} Zeilen/s   `,
+      );
     },
     done: () => {
       if (shown) write('\n');

@@ -13,7 +13,9 @@ export interface ProviderAccessCommandContext {
 
 export function registerProviderAccessCommands(program: Command, ctx: ProviderAccessCommandContext): void {
   const { withDb, out, json } = ctx;
-  const group = program.command('provider-access').description("provider administrators' access to this municipality's data (with --tenant KEY: that tenant's)");
+  const group = program
+    .command('provider-access')
+    .description("provider administrators' access to this municipality's data (with --tenant KEY: that tenant's)");
   const load = () => import('../services/provider-access.ts');
 
   group
@@ -21,10 +23,18 @@ export function registerProviderAccessCommands(program: Command, ctx: ProviderAc
     .argument('<admin>', "the provider administrator's name (kommunalmonitor tenants admins list)")
     .requiredOption('--until <date>', 'last day of the grant, YYYY-MM-DD, at most 90 days ahead')
     .option('--role <role>', 'viewer or analyst', 'viewer')
-    .description('let a provider administrator read this data until a day (a day’s API token from the provider API, audited)')
+    .description(
+      'let a provider administrator read this data until a day (a day’s API token from the provider API, audited)',
+    )
     .action(async (admin: string, o: { until: string; role: string }) => {
-      const g = await withDb(async (db) => (await load()).grantProviderAccess(db, SYSTEM, { admin, role: o.role, until: o.until }));
-      out(json() ? JSON.stringify(g, null, 2) + '\n' : `Granted "${g.admin}" ${g.role} access until ${g.until} (inclusive).\n`);
+      const g = await withDb(async (db) =>
+        (await load()).grantProviderAccess(db, SYSTEM, { admin, role: o.role, until: o.until }),
+      );
+      out(
+        json()
+          ? JSON.stringify(g, null, 2) + '\n'
+          : `Granted "${g.admin}" ${g.role} access until ${g.until} (inclusive).\n`,
+      );
     });
 
   group
@@ -43,6 +53,12 @@ export function registerProviderAccessCommands(program: Command, ctx: ProviderAc
       const rows = await withDb(async (db) => (await load()).listProviderAccess(db, SYSTEM));
       if (json()) out(JSON.stringify(rows, null, 2) + '\n');
       else if (!rows.length) out('No provider administrator has access.\n');
-      else out(table(['admin', 'role', 'until', 'in force', 'granted by', 'granted at'], rows.map((r) => [r.admin, r.role, r.until, r.current ? 'yes' : 'no', r.grantedBy, r.grantedAt])));
+      else
+        out(
+          table(
+            ['admin', 'role', 'until', 'in force', 'granted by', 'granted at'],
+            rows.map((r) => [r.admin, r.role, r.until, r.current ? 'yes' : 'no', r.grantedBy, r.grantedAt]),
+          ),
+        );
     });
 }

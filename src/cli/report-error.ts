@@ -1,7 +1,15 @@
 // How a failed command reports: the message (German with KOMMUNALMONITOR_LANG=de), the problems
 // of rejected input, and the exit code (2 for usage errors, 1 otherwise).
 import { CommanderError } from 'commander';
-import { InputRejected, NotFound, Conflict, Forbidden, Unauthorized, formatProblem, formatProblemGerman } from '../core/problems.ts';
+import {
+  InputRejected,
+  NotFound,
+  Conflict,
+  Forbidden,
+  Unauthorized,
+  formatProblem,
+  formatProblemGerman,
+} from '../core/problems.ts';
 import { renderCode, type Lang } from '../contracts/codes/index.ts';
 import { UsageError } from './errors.ts';
 

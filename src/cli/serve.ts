@@ -34,10 +34,22 @@ export async function serve(c: Config, opts: ServeOptions, err: (s: string) => v
   const workers = workerCount(opts.workers);
   const role = serveRole(workers, c.databaseUrl);
   const routing = tenantRoutingFromEnv(process.env);
-  if (routing && opts.tenant !== undefined) throw new UsageError('--tenant serves one tenant alone; with KOMMUNALMONITOR_TENANT_ROUTING set, serve serves them all');
+  if (routing && opts.tenant !== undefined)
+    throw new UsageError(
+      '--tenant serves one tenant alone; with KOMMUNALMONITOR_TENANT_ROUTING set, serve serves them all',
+    );
   const stopped = stopSignal(role);
   const run = async (): Promise<void> => {
-    if (routing) return (await import('./tenant-serve.ts')).serveTenants(c, routing, { err, url, trustProxy, webRoot: defaultWebRoot(), stopped, role, workers });
+    if (routing)
+      return (await import('./tenant-serve.ts')).serveTenants(c, routing, {
+        err,
+        url,
+        trustProxy,
+        webRoot: defaultWebRoot(),
+        stopped,
+        role,
+        workers,
+      });
     if (role !== 'primary') return serveOne(c, opts, { url, trustProxy, role, stopped, err });
     const db = await openOne(c, opts, url, false);
     try {
@@ -58,8 +70,14 @@ export async function serve(c: Config, opts: ServeOptions, err: (s: string) => v
 
 /** The database served: the configured one, or the tenant's (--tenant); with replicas for serving only. */
 async function openOne(c: Config, opts: ServeOptions, url: string, withReplicas: boolean): Promise<Database> {
-  if (opts.tenant !== undefined) return (await import('./tenant-db.ts')).openTenantDatabase(c, opts.tenant, { withReplicas });
-  return openDatabase({ databaseUrl: c.databaseUrl, dataDir: c.dataDir, owner: { kind: 'server', url }, ...(withReplicas ? { replicaUrls: c.replicaUrls, replicas: c.replicas } : {}) });
+  if (opts.tenant !== undefined)
+    return (await import('./tenant-db.ts')).openTenantDatabase(c, opts.tenant, { withReplicas });
+  return openDatabase({
+    databaseUrl: c.databaseUrl,
+    dataDir: c.dataDir,
+    owner: { kind: 'server', url },
+    ...(withReplicas ? { replicaUrls: c.replicaUrls, replicas: c.replicas } : {}),
+  });
 }
 
 /** What happens once per start, before any process serves: migrations, the demo city, the set-up link. */
@@ -72,7 +90,9 @@ async function prepareDatabase(db: Database, opts: ServeOptions, url: string, er
     err('Empty database: loading the demo city "Musterstadt" (once) …\n');
     // The daily series ends yesterday, so that the demo's daily gauge is current on a live server.
     const r = await loadDemo(db, { dailyUntil: yesterday(), log: (m) => err(m + '\n') });
-    err(`Demo city loaded: ${r.areas} areas, ${r.indicators} indicators, ${r.observations} observations in ${r.seconds.toFixed(1)} s\n`);
+    err(
+      `Demo city loaded: ${r.areas} areas, ${r.indicators} indicators, ${r.observations} observations in ${r.seconds.toFixed(1)} s\n`,
+    );
   }
   const { prepareSetup } = await import('../services/users.ts');
   const setup = await prepareSetup(db);
@@ -85,7 +105,11 @@ async function prepareDatabase(db: Database, opts: ServeOptions, url: string, er
 }
 
 /** One serving process: alone (after preparing the database itself) or a worker of several. */
-async function serveOne(c: Config, opts: ServeOptions, o: { url: string; trustProxy: boolean; role: ServeRole; stopped: Promise<void>; err: (s: string) => void }): Promise<void> {
+async function serveOne(
+  c: Config,
+  opts: ServeOptions,
+  o: { url: string; trustProxy: boolean; role: ServeRole; stopped: Promise<void>; err: (s: string) => void },
+): Promise<void> {
   const { buildServer, defaultWebRoot } = await import('../http/server.ts');
   const { oidcFromEnv } = await import('../http/oidc.ts');
   const { logStrayErrorsAndGoOn } = await import('../http/error-log.ts');
@@ -105,12 +129,26 @@ async function serveOne(c: Config, opts: ServeOptions, o: { url: string; trustPr
     logStrayErrorsAndGoOn();
     const faultRoutes = process.env.KOMMUNALMONITOR_FAULT_ROUTES === '1';
     // One tenant served alone has the comparison store of its installation (decision 0037).
-    const directory = opts.tenant !== undefined ? await (await import('./tenant-db.ts')).openTenantDirectory(c) : undefined;
+    const directory =
+      opts.tenant !== undefined ? await (await import('./tenant-db.ts')).openTenantDirectory(c) : undefined;
     const row = directory && opts.tenant !== undefined ? await directory.require(opts.tenant) : undefined;
-    const comparison = directory && row ? { shared: directory.shared, tenant: { key: row.key, name: row.name, officialKey: row.officialKey } } : undefined;
-    const app = await buildServer(db, { logger: false, webRoot, oidc, faultRoutes, trustProxy: o.trustProxy, comparison });
+    const comparison =
+      directory && row
+        ? { shared: directory.shared, tenant: { key: row.key, name: row.name, officialKey: row.officialKey } }
+        : undefined;
+    const app = await buildServer(db, {
+      logger: false,
+      webRoot,
+      oidc,
+      faultRoutes,
+      trustProxy: o.trustProxy,
+      comparison,
+    });
     await app.listen({ port: c.port, host: c.host });
-    if (alone) o.err(`Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`);
+    if (alone)
+      o.err(
+        `Kommunalmonitor is serving on ${url} (API: ${url}/api, OpenAPI: ${url}/api/openapi.json). Stop with Ctrl+C.\n`,
+      );
     else say(`serving on ${url}\n`);
     let stopping = false;
     // Disclosure patterns in the background (KOMMUNALMONITOR_DISCLOSURE_WARMUP=0 turns it off, e.g. for load benchmarks);

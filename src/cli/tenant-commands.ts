@@ -18,11 +18,16 @@ export interface TenantCommandContext {
 
 export function registerTenantCommands(program: Command, ctx: TenantCommandContext): void {
   const { withTenants, withEmbeddedDb, print, err } = ctx;
-  const group = program.command('tenants').description('many municipalities in one installation (PostgreSQL server only): add, list, export, import, remove');
+  const group = program
+    .command('tenants')
+    .description('many municipalities in one installation (PostgreSQL server only): add, list, export, import, remove');
 
   group
     .command('add')
-    .argument('<key>', 'tenant key: lower-case letters and digits, single hyphens inside (e.g. musterstadt); used in host names and /t/KEY/')
+    .argument(
+      '<key>',
+      'tenant key: lower-case letters and digits, single hyphens inside (e.g. musterstadt); used in host names and /t/KEY/',
+    )
     .requiredOption('--name <name>', 'name, e.g. "Stadt Musterstadt"')
     .option('--ags <key>', 'official key: AGS (8 digits) or ARS (12 digits)')
     .option('--demo', 'fill the new tenant with the demo city "Musterstadt"')
@@ -37,7 +42,10 @@ export function registerTenantCommands(program: Command, ctx: TenantCommandConte
             }
           : undefined;
         const row = await t.add({ key, name: o.name, officialKey: o.ags }, fill);
-        print(`Added tenant "${row.key}" (${row.name}) in schema ${row.schema}, schema version ${row.schemaVersion}, in ${((Date.now() - started) / 1000).toFixed(1)} s.`, row);
+        print(
+          `Added tenant "${row.key}" (${row.name}) in schema ${row.schema}, schema version ${row.schemaVersion}, in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+          row,
+        );
       });
     });
 
@@ -52,7 +60,16 @@ export function registerTenantCommands(program: Command, ctx: TenantCommandConte
           rows.length
             ? table(
                 ['key', 'name', 'official key', 'status', 'schema', 'served', 'last export', 'problem'],
-                shown.map((r) => [r.key, r.name, r.officialKey ?? '', r.status, `${r.schemaVersion}/${t.schemaVersion}`, r.served ? 'yes' : 'no', r.lastExportAt ? r.lastExportAt.slice(0, 19) : '', r.migrationError ?? '']),
+                shown.map((r) => [
+                  r.key,
+                  r.name,
+                  r.officialKey ?? '',
+                  r.status,
+                  `${r.schemaVersion}/${t.schemaVersion}`,
+                  r.served ? 'yes' : 'no',
+                  r.lastExportAt ? r.lastExportAt.slice(0, 19) : '',
+                  r.migrationError ?? '',
+                ]),
               )
             : 'No tenants yet (kommunalmonitor tenants add KEY --name NAME).',
           shown,
@@ -68,7 +85,11 @@ export function registerTenantCommands(program: Command, ctx: TenantCommandConte
     .action(async (key: string, o: { output: string }) => {
       await withTenants(async (t) => {
         const r = await t.export(key, o.output);
-        print(`Exported tenant "${key}": ${r.tables} tables, ${r.rows} rows to ${o.output}.`, { key, file: o.output, ...r });
+        print(`Exported tenant "${key}": ${r.tables} tables, ${r.rows} rows to ${o.output}.`, {
+          key,
+          file: o.output,
+          ...r,
+        });
       });
     });
 
@@ -78,12 +99,17 @@ export function registerTenantCommands(program: Command, ctx: TenantCommandConte
     .requiredOption('--name <name>', 'its name, e.g. "Stadt Musterstadt"')
     .option('--ags <key>', 'official key: AGS (8 digits) or ARS (12 digits)')
     .requiredOption('--output <file>', 'the export file (gzip-compressed when it ends in .gz)')
-    .description('write the embedded database of --data-dir as a tenant export, for tenants import on a server (needs no server)')
+    .description(
+      'write the embedded database of --data-dir as a tenant export, for tenants import on a server (needs no server)',
+    )
     .action(async (o: { key: string; name: string; ags?: string; output: string }) => {
       const { exportEmbedded } = await import('../store/tenants.ts');
       await withEmbeddedDb(async (db) => {
         const r = await exportEmbedded(db, o.output, { key: o.key, name: o.name, officialKey: o.ags });
-        print(`Exported the embedded database as tenant "${o.key}": ${r.tables} tables, ${r.rows} rows to ${o.output}; on the server: kommunalmonitor tenants import ${o.output}`, { key: o.key, file: o.output, ...r });
+        print(
+          `Exported the embedded database as tenant "${o.key}": ${r.tables} tables, ${r.rows} rows to ${o.output}; on the server: kommunalmonitor tenants import ${o.output}`,
+          { key: o.key, file: o.output, ...r },
+        );
       });
     });
 
@@ -96,7 +122,10 @@ export function registerTenantCommands(program: Command, ctx: TenantCommandConte
     .action(async (file: string, o: { key?: string; name?: string }) => {
       await withTenants(async (t) => {
         const row = await t.import(file, o);
-        print(`Imported tenant "${row.key}" (${row.name}) into schema ${row.schema}, schema version ${row.schemaVersion}.`, row);
+        print(
+          `Imported tenant "${row.key}" (${row.name}) into schema ${row.schema}, schema version ${row.schemaVersion}.`,
+          row,
+        );
       });
     });
 
@@ -130,21 +159,31 @@ export function registerTenantCommands(program: Command, ctx: TenantCommandConte
   group
     .command('migrate')
     .argument('[keys...]', 'only these tenants (default: every tenant)')
-    .description('apply pending migrations to every tenant (resumable; a failing tenant is reported and the others go on)')
+    .description(
+      'apply pending migrations to every tenant (resumable; a failing tenant is reported and the others go on)',
+    )
     .action(async (keys: string[]) => {
       await withTenants(async (t) => {
         const report = await t.migrateAll({ log: (m) => err(m + '\n'), keys: keys.length ? keys : undefined });
         const failed = report.filter((r) => r.error);
-        print(`Migrated ${report.length} tenant(s) to schema version ${t.schemaVersion}${failed.length ? `; ${failed.length} failed: ${failed.map((f) => f.key).join(', ')}` : ''}.`, report);
-        if (failed.length) throw new Error(`migration failed for ${failed.map((f) => `${f.key} (${f.error})`).join('; ')}`);
+        print(
+          `Migrated ${report.length} tenant(s) to schema version ${t.schemaVersion}${failed.length ? `; ${failed.length} failed: ${failed.map((f) => f.key).join(', ')}` : ''}.`,
+          report,
+        );
+        if (failed.length)
+          throw new Error(`migration failed for ${failed.map((f) => `${f.key} (${f.error})`).join('; ')}`);
       });
     });
 
-  const admins = group.command('admins').description('provider administrators: manage the tenants over HTTP (/provider/api/), see no tenant data');
+  const admins = group
+    .command('admins')
+    .description('provider administrators: manage the tenants over HTTP (/provider/api/), see no tenant data');
   admins
     .command('add')
     .argument('<name>', 'name (lower case)')
-    .description('create a provider administrator; the password is read from a prompt, or from the first line of standard input')
+    .description(
+      'create a provider administrator; the password is read from a prompt, or from the first line of standard input',
+    )
     .action(async (name: string) => {
       const { addProviderAdmin } = await import('../services/provider.ts');
       const password = await readPassword(`Password for ${name}: `, err);
@@ -160,7 +199,15 @@ export function registerTenantCommands(program: Command, ctx: TenantCommandConte
       const { listProviderAdmins } = await import('../services/provider.ts');
       await withTenants(async (t) => {
         const list = await listProviderAdmins(t);
-        print(list.length ? table(['name', 'disabled', 'created'], list.map((a) => [a.name, a.disabled ? 'yes' : '', a.createdAt.slice(0, 19)])) : 'No provider administrators yet.', list);
+        print(
+          list.length
+            ? table(
+                ['name', 'disabled', 'created'],
+                list.map((a) => [a.name, a.disabled ? 'yes' : '', a.createdAt.slice(0, 19)]),
+              )
+            : 'No provider administrators yet.',
+          list,
+        );
       });
     });
   admins

@@ -27,12 +27,19 @@ export async function serveTenants(c: Config, routing: TenantRouting, o: TenantS
   try {
     const list = await tenants.list();
     if (o.role !== 'worker') {
-      err(`Database: ${tenants.pool.location}${tenants.replicaCount ? ` with ${tenants.replicaCount} replica(s)` : ''}; ${list.length} tenant(s), routed by ${routing.mode === 'path' ? 'path prefix /t/{key}/' : 'host name'}, schema version ${tenants.schemaVersion}\n`);
+      err(
+        `Database: ${tenants.pool.location}${tenants.replicaCount ? ` with ${tenants.replicaCount} replica(s)` : ''}; ${list.length} tenant(s), routed by ${routing.mode === 'path' ? 'path prefix /t/{key}/' : 'host name'}, schema version ${tenants.schemaVersion}\n`,
+      );
       // The environment's provider is one municipality's; each tenant has its own (decision 0039).
-      if (process.env.OIDC_ISSUER) err('OIDC_ISSUER … is ignored with tenants: set each tenant’s identity provider with kommunalmonitor --tenant KEY settings oidc.\n');
+      if (process.env.OIDC_ISSUER)
+        err(
+          'OIDC_ISSUER … is ignored with tenants: set each tenant’s identity provider with kommunalmonitor --tenant KEY settings oidc.\n',
+        );
     }
     if (o.role === 'primary') {
-      err(`Starting ${o.workers} server processes on ${o.url}${routing.mode === 'path' ? '/t/{key}/' : ''}. Stop with Ctrl+C.\n`);
+      err(
+        `Starting ${o.workers} server processes on ${o.url}${routing.mode === 'path' ? '/t/{key}/' : ''}. Stop with Ctrl+C.\n`,
+      );
       const served = superviseWorkers(o.workers, { err, stopped: o.stopped });
       migrateInBackground(tenants, err, () => stopping);
       await served.finally(() => (stopping = true));
@@ -42,10 +49,19 @@ export async function serveTenants(c: Config, routing: TenantRouting, o: TenantS
     const { logStrayErrorsAndGoOn } = await import('../http/error-log.ts');
     logStrayErrorsAndGoOn();
     const providerApi = process.env.KOMMUNALMONITOR_PROVIDER_API !== '0';
-    const app = await buildTenantServer(tenants, routing, { logger: false, webRoot: o.webRoot, trustProxy: o.trustProxy, providerApi, maxApps: positiveFromEnv('KOMMUNALMONITOR_TENANT_APPS'), answerCacheBytes: mb(positiveFromEnv('KOMMUNALMONITOR_ANSWER_CACHE_MB')) });
+    const app = await buildTenantServer(tenants, routing, {
+      logger: false,
+      webRoot: o.webRoot,
+      trustProxy: o.trustProxy,
+      providerApi,
+      maxApps: positiveFromEnv('KOMMUNALMONITOR_TENANT_APPS'),
+      answerCacheBytes: mb(positiveFromEnv('KOMMUNALMONITOR_ANSWER_CACHE_MB')),
+    });
     await app.listen({ port: c.port, host: c.host });
     if (o.role === 'alone') {
-      err(`Kommunalmonitor is serving ${list.length} tenant(s) on ${o.url}${routing.mode === 'path' ? '/t/{key}/' : ''}. Stop with Ctrl+C.\n`);
+      err(
+        `Kommunalmonitor is serving ${list.length} tenant(s) on ${o.url}${routing.mode === 'path' ? '/t/{key}/' : ''}. Stop with Ctrl+C.\n`,
+      );
       migrateInBackground(tenants, err, () => stopping);
     } else err(`[worker ${workerNumber()}] serving\n`);
     await o.stopped;
@@ -64,8 +80,12 @@ function migrateInBackground(tenants: Tenants, err: (s: string) => void, stoppin
     .migrateAll({ log: (m) => err(m + '\n') })
     .then((r) => {
       const failed = r.filter((x) => x.error);
-      if (failed.length) err(`Tenants not migrated (not served until fixed; kommunalmonitor tenants list): ${failed.map((f) => f.key).join(', ')}\n`);
-      if (process.env.KOMMUNALMONITOR_DISCLOSURE_WARMUP !== '0') return warmTenantPatterns(tenants, err, stopping).then(() => undefined);
+      if (failed.length)
+        err(
+          `Tenants not migrated (not served until fixed; kommunalmonitor tenants list): ${failed.map((f) => f.key).join(', ')}\n`,
+        );
+      if (process.env.KOMMUNALMONITOR_DISCLOSURE_WARMUP !== '0')
+        return warmTenantPatterns(tenants, err, stopping).then(() => undefined);
     })
     .catch((e) => (stopping() ? undefined : err(`Migrating the tenants stopped: ${(e as Error).message}\n`)));
 }
@@ -75,7 +95,12 @@ function migrateInBackground(tenants: Tenants, err: (s: string) => void, stoppin
  * migrations (as `serve` does for one municipality). They are stored in the tenant's schema, so
  * the servers' first requests only look them up; of several workers, the primary computes them.
  */
-export async function warmTenantPatterns(tenants: Tenants, err: (s: string) => void, stopping: () => boolean, only?: string[]): Promise<number> {
+export async function warmTenantPatterns(
+  tenants: Tenants,
+  err: (s: string) => void,
+  stopping: () => boolean,
+  only?: string[],
+): Promise<number> {
   const { warmPatterns } = await import('../services/disclosure.ts');
   const t0 = performance.now();
   let patterns = 0;
@@ -91,7 +116,9 @@ export async function warmTenantPatterns(tenants: Tenants, err: (s: string) => v
       err(`tenant ${t.key}: disclosure patterns not precomputed: ${(e as Error).message}\n`);
     }
   }
-  err(`Disclosure control: ${patterns} pattern(s) ready for ${warmed} tenant(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  err(
+    `Disclosure control: ${patterns} pattern(s) ready for ${warmed} tenant(s) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   return patterns;
 }
 

@@ -20,7 +20,8 @@ export function workerCount(option: string | undefined, env: NodeJS.ProcessEnv =
   const raw = option ?? env.KOMMUNALMONITOR_WORKERS;
   if (raw === undefined || raw.trim() === '') return 1;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--workers (or KOMMUNALMONITOR_WORKERS) must be a whole number from 1 to 64, not "${raw}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UsageError(`--workers (or KOMMUNALMONITOR_WORKERS) must be a whole number from 1 to 64, not "${raw}"`);
   return n;
 }
 
@@ -28,7 +29,10 @@ export function workerCount(option: string | undefined, env: NodeJS.ProcessEnv =
 export function serveRole(workers: number, databaseUrl: string | undefined): ServeRole {
   if (cluster.isWorker) return 'worker';
   if (workers <= 1) return 'alone';
-  if (!databaseUrl) throw new UsageError('--workers needs a PostgreSQL server (DATABASE_URL): the embedded database belongs to one process');
+  if (!databaseUrl)
+    throw new UsageError(
+      '--workers needs a PostgreSQL server (DATABASE_URL): the embedded database belongs to one process',
+    );
   return 'primary';
 }
 
@@ -43,7 +47,9 @@ export function workerNumber(): number {
  * addresses; workers with keys of their own would each count apart (decision 0041).
  */
 export function sharedWorkerEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  return env.KOMMUNALMONITOR_FORUM_SECRET ? {} : { KOMMUNALMONITOR_FORUM_SECRET: randomBytes(32).toString('base64url') };
+  return env.KOMMUNALMONITOR_FORUM_SECRET
+    ? {}
+    : { KOMMUNALMONITOR_FORUM_SECRET: randomBytes(32).toString('base64url') };
 }
 
 /** A worker that has stopped serving lets go of the primary (the channel would keep it alive). */
@@ -56,7 +62,10 @@ export function leaveCluster(): void {
  * unexpectedly, and on `stopped` stops them all. Rejects when workers keep dying (more than
  * RESTART_LIMIT exits within a minute), after stopping the rest.
  */
-export async function superviseWorkers(n: number, o: { err: (s: string) => void; stopped: Promise<void> }): Promise<void> {
+export async function superviseWorkers(
+  n: number,
+  o: { err: (s: string) => void; stopped: Promise<void> },
+): Promise<void> {
   const env = sharedWorkerEnv(process.env);
   const live = new Map<number, Worker>();
   const exits: number[] = [];
@@ -78,7 +87,9 @@ export async function superviseWorkers(n: number, o: { err: (s: string) => void;
       exits.push(now);
       while (exits.length && now - exits[0] > RESTART_WINDOW_MS) exits.shift();
       if (exits.length > RESTART_LIMIT) {
-        failed = new Error(`server workers keep exiting (${exits.length} within a minute, the last with ${signal ?? `code ${code}`}); stopping`);
+        failed = new Error(
+          `server workers keep exiting (${exits.length} within a minute, the last with ${signal ?? `code ${code}`}); stopping`,
+        );
         void stopAll();
         return;
       }

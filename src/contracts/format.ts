@@ -15,7 +15,11 @@ function nf(lang: Lang, min: number, max: number): Intl.NumberFormat {
   const k = `${lang}|${min}|${max}`;
   let f = numberFormats.get(k);
   if (!f) {
-    f = new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: min, maximumFractionDigits: max, useGrouping: true });
+    f = new Intl.NumberFormat(LOCALE[lang], {
+      minimumFractionDigits: min,
+      maximumFractionDigits: max,
+      useGrouping: true,
+    });
     numberFormats.set(k, f);
   }
   return f;
@@ -25,17 +29,28 @@ function nf(lang: Lang, min: number, max: number): Intl.NumberFormat {
  * A number with a fixed number of decimals (the indicator's `decimals`; without it up to 1 for
  * non-integers): 1234.5 → "1.234,5". Null or NaN gives "" (callers show the status instead).
  */
-export function formatNumber(value: number | null | undefined, decimals: number | null | undefined, lang: Lang = 'de'): string {
+export function formatNumber(
+  value: number | null | undefined,
+  decimals: number | null | undefined,
+  lang: Lang = 'de',
+): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '';
   let d = decimals ?? (Number.isInteger(value) ? 0 : 1);
   d = Math.max(0, Math.min(6, d));
   // Avoid "-0" / "−0,0" after rounding.
   const rounded = Number(value.toFixed(d));
-  return nf(lang, d, d).format(rounded === 0 ? 0 : rounded).replace('\u2212', '-');
+  return nf(lang, d, d)
+    .format(rounded === 0 ? 0 : rounded)
+    .replace('\u2212', '-');
 }
 
 /** A number with its unit: "12,3 %", "1.234 Personen". */
-export function formatValue(value: number | null | undefined, decimals: number | null | undefined, unit: string | null | undefined, lang: Lang = 'de'): string {
+export function formatValue(
+  value: number | null | undefined,
+  decimals: number | null | undefined,
+  unit: string | null | undefined,
+  lang: Lang = 'de',
+): string {
   const n = formatNumber(value, decimals, lang);
   if (!n) return '';
   if (!unit) return n;
@@ -85,8 +100,16 @@ export function hasValue(status: Status): boolean {
  * A value for a table cell or a label: the number with its unit and a flag (p, s), or the symbol
  * of the reason why no number is shown — never "0" for a missing value.
  */
-export function formatCell(value: number | null | undefined, status: Status, decimals: number | null | undefined, unit: string | null | undefined, lang: Lang = 'de', disclosure?: DisclosureMark): string {
-  if (value === null || value === undefined || !hasValue(status)) return STATUS_SYMBOL[hasValue(status) ? 'missing' : status];
+export function formatCell(
+  value: number | null | undefined,
+  status: Status,
+  decimals: number | null | undefined,
+  unit: string | null | undefined,
+  lang: Lang = 'de',
+  disclosure?: DisclosureMark,
+): string {
+  if (value === null || value === undefined || !hasValue(status))
+    return STATUS_SYMBOL[hasValue(status) ? 'missing' : status];
   const v = formatValue(value, decimals, unit, lang);
   const flag = STATUS_SYMBOL[status];
   const cell = flag ? `${v}\u00a0${flag}` : v;
@@ -139,7 +162,10 @@ export function periodEnd(key: string): string | null {
  * The `at` parameter that selects the boundary version valid at a period's reference date, the
  * same for every period of that version (so that area shapes are fetched and drawn once per version).
  */
-export function versionAt(versions: readonly { validFrom: string | null; validTo: string | null }[], period: string): string | undefined {
+export function versionAt(
+  versions: readonly { validFrom: string | null; validTo: string | null }[],
+  period: string,
+): string | undefined {
   const end = periodEnd(period);
   if (!end) return period;
   const v = versions.find((x) => (!x.validFrom || x.validFrom <= end) && (!x.validTo || end < x.validTo));
@@ -174,8 +200,14 @@ export function inlineUnit(unit: string | null | undefined): string | null {
  * A difference of two values in words of its unit: the change of a percentage is in percentage
  * points ("0,6 Prozentpunkte", not "0,6 %"); other units stay ("12 Personen"). No sign.
  */
-export function formatChange(diff: number, decimals: number | null | undefined, unit: string | null | undefined, lang: Lang = 'de'): string {
-  if (unit === '%') return `${formatNumber(diff, decimals, lang)}\u00a0${lang === 'de' ? (Number(diff.toFixed(decimals ?? 1)) === 1 ? 'Prozentpunkt' : 'Prozentpunkte') : Number(diff.toFixed(decimals ?? 1)) === 1 ? 'percentage point' : 'percentage points'}`;
+export function formatChange(
+  diff: number,
+  decimals: number | null | undefined,
+  unit: string | null | undefined,
+  lang: Lang = 'de',
+): string {
+  if (unit === '%')
+    return `${formatNumber(diff, decimals, lang)}\u00a0${lang === 'de' ? (Number(diff.toFixed(decimals ?? 1)) === 1 ? 'Prozentpunkt' : 'Prozentpunkte') : Number(diff.toFixed(decimals ?? 1)) === 1 ? 'percentage point' : 'percentage points'}`;
   return formatValue(diff, decimals, unit, lang);
 }
 
@@ -192,8 +224,11 @@ export function axisTicks(lo: number, hi: number, count: number, decimals: numbe
   const places = (x: number) => (x.toFixed(10).replace(/0+$/, '').split('.')[1] ?? '').length;
   const raw = (hi - lo) / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const candidates = [1, 2, 2.5, 5, 10, 20].map((m) => Number((m * mag).toFixed(10))).filter((x) => places(x) <= Math.max(0, decimals));
-  const step = candidates.find((x) => x >= raw) ?? Math.max(10 ** -Math.max(0, decimals), candidates[candidates.length - 1] ?? 1);
+  const candidates = [1, 2, 2.5, 5, 10, 20]
+    .map((m) => Number((m * mag).toFixed(10)))
+    .filter((x) => places(x) <= Math.max(0, decimals));
+  const step =
+    candidates.find((x) => x >= raw) ?? Math.max(10 ** -Math.max(0, decimals), candidates[candidates.length - 1] ?? 1);
   const out: number[] = [];
   const first = Math.floor(lo / step + 1e-9);
   const last = Math.ceil(hi / step - 1e-9);
@@ -228,6 +263,11 @@ export interface ValueDisplay {
  * A value with its indicator's unit and decimals, its status flag (p, s) or the symbol that stands
  * for it, and its disclosure note: the one way an indicator's value becomes text.
  */
-export function formatMeasured(v: MeasuredValue, of: ValueDisplay, lang: Lang = 'de', o: { unit?: boolean } = {}): string {
+export function formatMeasured(
+  v: MeasuredValue,
+  of: ValueDisplay,
+  lang: Lang = 'de',
+  o: { unit?: boolean } = {},
+): string {
   return formatCell(v.value, v.status, of.decimals, o.unit === false ? null : of.unit, lang, v.disclosure);
 }

@@ -37,7 +37,10 @@ interface ApiRoutes {
   // The catalogue
   'GET /api/indicators': { answer: { indicators: A.IndicatorInfo[] } };
   'GET /api/indicators/:key': { answer: A.IndicatorDetail };
-  'GET /api/indicators/:key/disclosure': { query: { period: string; cells?: 'all' }; answer: A.IndicatorDisclosureAnswer };
+  'GET /api/indicators/:key/disclosure': {
+    query: { period: string; cells?: 'all' };
+    answer: A.IndicatorDisclosureAnswer;
+  };
   'GET /api/layers': { answer: { layers: A.LayerInfo[] } };
   'GET /api/layers/:layer/areas': { query: { at?: string; geometry?: boolean | 'false' }; answer: AreaCollection };
   'GET /api/places': { query: { q: string }; answer: A.PlaceSearchAnswer };
@@ -49,31 +52,85 @@ interface ApiRoutes {
 
   // Facilities
   'GET /api/facilities/sets': { answer: { sets: A.FacilitySetInfo[] } };
-  'GET /api/facilities': { query: { set?: string; category?: string; layer?: string; area?: string; bbox?: string }; answer: A.FacilityCollection };
+  'GET /api/facilities': {
+    query: { set?: string; category?: string; layer?: string; area?: string; bbox?: string };
+    answer: A.FacilityCollection;
+  };
 
   // Comparison between municipalities
   'GET /api/comparison/standards': { answer: A.StandardsAnswer };
   'GET /api/comparison/municipalities': { answer: A.MunicipalitiesAnswer };
-  'GET /api/comparison/compare': { query: { with?: string; indicators: string; period?: string }; answer: A.CompareAnswer };
-  'GET /api/comparison/similar': { query: { indicators: string; k?: number; period?: string }; answer: A.SimilarAnswer };
-  'GET /api/comparison/ranking': { query: { indicator: string; period?: string; level?: A.ComparisonLevel }; answer: A.RankingAnswer };
+  'GET /api/comparison/compare': {
+    query: { with?: string; indicators: string; period?: string };
+    answer: A.CompareAnswer;
+  };
+  'GET /api/comparison/similar': {
+    query: { indicators: string; k?: number; period?: string };
+    answer: A.SimilarAnswer;
+  };
+  'GET /api/comparison/ranking': {
+    query: { indicator: string; period?: string; level?: A.ComparisonLevel };
+    answer: A.RankingAnswer;
+  };
 
   // Analysis: composite indices, typologies, spatial structure
   'GET /api/analysis/templates': { answer: { templates: Record<string, IndexDefinitionInput> } };
-  'GET /api/analysis/indices/:key': { answer: { key: string; version: number; definition: IndexDefinition; createdBy: string; createdAt: string } };
+  'GET /api/analysis/indices/:key': {
+    answer: { key: string; version: number; definition: IndexDefinition; createdBy: string; createdAt: string };
+  };
   'POST /api/analysis/index': { query: { period?: string }; body: unknown; answer: A.IndexAnswer };
-  'POST /api/analysis/index/sensitivity': { query: { runs?: number; epsilon?: number; seed?: number; period?: string }; body: unknown; answer: SensitivityResult };
+  'POST /api/analysis/index/sensitivity': {
+    query: { runs?: number; epsilon?: number; seed?: number; period?: string };
+    body: unknown;
+    answer: SensitivityResult;
+  };
   'POST /api/analysis/index/save': { query: { period?: string }; body: unknown; answer: A.SavedIndex };
   'POST /api/analysis/typology/save': { body: unknown; answer: A.SavedTypologyAnswer };
   'POST /api/analysis/typology': { body: unknown; answer: A.TypologyAnswer };
-  'POST /api/analysis/typology/compare': { body: { a: unknown; b: unknown; minSize?: number }; answer: A.TypologyComparison };
-  'GET /api/congruence': { query: { a: string; b: string; weights?: 'area' | 'population'; populationSource?: string; populationIndicator?: string; registerAt?: string }; answer: A.CongruenceAnswer };
-  'POST /api/reallocate': { body: { indicator: string; from: string; to: string; weights?: 'area' | 'population'; periods?: string[]; rounding?: 'largest-remainder' | 'none'; populationIndicator?: string; dryRun?: boolean }; answer: A.ReallocateResult };
+  'POST /api/analysis/typology/compare': {
+    body: { a: unknown; b: unknown; minSize?: number };
+    answer: A.TypologyComparison;
+  };
+  'GET /api/congruence': {
+    query: {
+      a: string;
+      b: string;
+      weights?: 'area' | 'population';
+      populationSource?: string;
+      populationIndicator?: string;
+      registerAt?: string;
+    };
+    answer: A.CongruenceAnswer;
+  };
+  'POST /api/reallocate': {
+    body: {
+      indicator: string;
+      from: string;
+      to: string;
+      weights?: 'area' | 'population';
+      periods?: string[];
+      rounding?: 'largest-remainder' | 'none';
+      populationIndicator?: string;
+      dryRun?: boolean;
+    };
+    answer: A.ReallocateResult;
+  };
 
   // The monitor: cockpit and measures
   'GET /api/cockpit': { answer: Cockpit };
   'PUT /api/cockpit': { body: { tiles: unknown[] }; answer: Cockpit };
-  'GET /api/measures': { query: { field?: string; targetGroup?: string; department?: string; status?: string; at?: string; layer?: string; area?: string }; answer: { measures: StoredMeasure[] } };
+  'GET /api/measures': {
+    query: {
+      field?: string;
+      targetGroup?: string;
+      department?: string;
+      status?: string;
+      at?: string;
+      layer?: string;
+      area?: string;
+    };
+    answer: { measures: StoredMeasure[] };
+  };
   'GET /api/measures/vocabulary': { answer: { entries: VocabularyEntry[] } };
   'GET /api/measures/gaps': { query: OpenQuery; answer: A.NeedAnswer };
 
@@ -83,7 +140,10 @@ interface ApiRoutes {
   'POST /api/auth/logout': { answer: { user: null } };
   'GET /api/auth/methods': { answer: { password: boolean; oidc: boolean } };
   'POST /api/auth/password': { body: { current: string; password: string }; answer: OkAnswer };
-  'POST /api/setup': { body: { token: string; user: string; password: string; displayName?: string }; answer: { user: A.UserInfo } };
+  'POST /api/setup': {
+    body: { token: string; user: string; password: string; displayName?: string };
+    answer: { user: A.UserInfo };
+  };
   'GET /api/users': { answer: { users: A.UserInfo[] } };
   'POST /api/users': { body: A.NewUserBody; answer: { user: A.UserInfo } };
   'POST /api/users/:name/disable': { body: Record<string, never>; answer: OkAnswer };
@@ -94,7 +154,10 @@ interface ApiRoutes {
   'GET /api/tokens': { query: { user?: string }; answer: { tokens: A.TokenInfo[] } };
   'POST /api/tokens': { body: { name: string; user?: string; days?: number }; answer: A.TokenInfo & { token: string } };
   'DELETE /api/tokens/:id': { answer: OkAnswer };
-  'GET /api/audit': { query: { from?: string; to?: string; actor?: string; action?: string; limit?: number }; answer: { entries: A.AuditRow[] } };
+  'GET /api/audit': {
+    query: { from?: string; to?: string; actor?: string; action?: string; limit?: number };
+    answer: { entries: A.AuditRow[] };
+  };
 
   // Open data: the publisher of the catalogue
   'GET /api/settings/publisher': { answer: { publisher: PublisherSettings | null } };
@@ -117,7 +180,10 @@ interface ApiRoutes {
 
   // The youth forum (read side)
   'GET /api/forum/forums': { answer: { forums: PublicForum[] } };
-  'GET /api/forum/topics': { query: { forum?: string; layer?: string; area?: string }; answer: { topics: A.PublicTopic[] } };
+  'GET /api/forum/topics': {
+    query: { forum?: string; layer?: string; area?: string };
+    answer: { topics: A.PublicTopic[] };
+  };
   'GET /api/forum/accountability': { answer: A.AccountabilityView };
   'GET /api/forum/tile': { answer: A.ForumTile };
   'GET /api/forum/forums/:key/meetings': { answer: { meetings: A.ForumMeeting[] } };
@@ -127,10 +193,16 @@ interface ApiRoutes {
   'POST /api/forum/topics/:id/support': { body: A.SupportBody; answer: { supported: true; supports: number | null } };
 
   // The youth forum (staff)
-  'GET /api/forum/staff/topics': { query: { forum?: string; department?: string; moderation?: string }; answer: { topics: A.StaffTopic[] } };
+  'GET /api/forum/staff/topics': {
+    query: { forum?: string; department?: string; moderation?: string };
+    answer: { topics: A.StaffTopic[] };
+  };
   'POST /api/forum/staff/topics': { body: A.StaffTopicInput; answer: { id: number } };
   'POST /api/forum/topics/:id/moderate': { body: A.ModerationDecision; answer: A.TopicRow };
-  'POST /api/forum/topics/:id/merge': { body: { into: number }; answer: { into: number; moved: number; supports: number } };
+  'POST /api/forum/topics/:id/merge': {
+    body: { into: number };
+    answer: { into: number; moved: number; supports: number };
+  };
   'POST /api/forum/topics/:id/assign': { body: { department: string; due?: string }; answer: A.TopicRow };
   'POST /api/forum/topics/:id/answer': { body: A.AnswerInput; answer: A.TopicRow };
   'PUT /api/forum/topics/:id/links': { body: { links: TopicLink[] }; answer: A.TopicRow };
@@ -143,7 +215,11 @@ export type ApiRoute = keyof ApiRoutes;
 export type RoutesOf<M extends string> = { [R in ApiRoute]: R extends `${M} ${string}` ? R : never }[ApiRoute];
 
 type PathOf<R extends string> = R extends `${string} ${infer P}` ? P : never;
-type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}` ? N | ParamNames<`/${Rest}`> : P extends `${string}:${infer N}` ? N : never;
+type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}`
+  ? N | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer N}`
+    ? N
+    : never;
 
 /** The path parameters a route names (`:key` …), each a text or a number. */
 export type RouteParams<R extends ApiRoute> = { [K in ParamNames<PathOf<R>>]: string | number };

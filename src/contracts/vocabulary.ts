@@ -31,7 +31,14 @@ export type ValueStatus = 'final' | 'provisional' | 'estimated' | 'suppressed' |
  * Official statistical symbols (Zeichenerklärung of the statistical offices) a value of each status
  * carries in tables, maps and exports, on the server and in the web app alike.
  */
-export const STATUS_SYMBOLS: Record<ValueStatus, string> = { final: '', provisional: 'p', estimated: 's', suppressed: '.', below_min_base: '/', missing: '…' };
+export const STATUS_SYMBOLS: Record<ValueStatus, string> = {
+  final: '',
+  provisional: 'p',
+  estimated: 's',
+  suppressed: '.',
+  below_min_base: '/',
+  missing: '…',
+};
 
 /** Why a value is (or would be) withheld by disclosure control (Geheimhaltung). */
 export type DisclosureMark = 'primary' | 'secondary';
@@ -48,7 +55,15 @@ export const AGE_BANDS = ['unter_12', '12_14', '15_17', '18_27'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
 /** The sealed office's run: why a record could not be counted (in the order of the checks), and how an address was matched. */
-export const UNASSIGNABLE_REASONS = ['address_missing', 'address_unmatched', 'address_ambiguous', 'outside_areas', 'birthdate_invalid', 'age_outside_bands', 'category_unmapped'] as const;
+export const UNASSIGNABLE_REASONS = [
+  'address_missing',
+  'address_unmatched',
+  'address_ambiguous',
+  'outside_areas',
+  'birthdate_invalid',
+  'age_outside_bands',
+  'category_unmapped',
+] as const;
 export type UnassignableReason = (typeof UNASSIGNABLE_REASONS)[number];
 export const MATCH_METHODS = ['exact', 'normalised', 'fuzzy', 'base-number'] as const;
 export type MatchMethod = (typeof MATCH_METHODS)[number];

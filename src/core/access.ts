@@ -42,7 +42,9 @@ export function principalName(p: Principal): string {
 }
 
 function inDepartments(p: Principal, g: Guarded): boolean {
-  return p.kind === 'user' && p.department !== null && (p.department === g.owner || g.departments.includes(p.department));
+  return (
+    p.kind === 'user' && p.department !== null && (p.department === g.owner || g.departments.includes(p.department))
+  );
 }
 
 export function canRead(p: Principal, g: Guarded): ReadDecision {
@@ -74,7 +76,7 @@ export function combineGuards(key: string, parts: Guarded[]): Guarded {
     departments = departments === null ? allowed : departments.filter((d) => allowed.includes(d));
   }
   const [first] = parts;
-  const owner = restricted.length ? (departments?.[0] ?? null) : first?.owner ?? null;
+  const owner = restricted.length ? (departments?.[0] ?? null) : (first?.owner ?? null);
   return {
     key,
     confidentiality: conf,

@@ -40,9 +40,12 @@ const measuresTileSchema = z
   .strict();
 
 const tileSchema = z.discriminatedUnion('type', [indicatorTileSchema, measuresTileSchema]).superRefine((t, ctx) => {
-  if (t.type === 'gauge' && !t.thresholds) ctx.addIssue({ code: 'custom', path: ['thresholds'], message: 'a gauge needs thresholds { amber, red }' });
-  if (t.type === 'measures' && t.need && !t.layer) ctx.addIssue({ code: 'custom', path: ['layer'], message: 'a need is read on a layer: give "layer"' });
-  if (t.type === 'measures' && t.classes?.length && !t.need) ctx.addIssue({ code: 'custom', path: ['classes'], message: 'classes belong to a need: give "need"' });
+  if (t.type === 'gauge' && !t.thresholds)
+    ctx.addIssue({ code: 'custom', path: ['thresholds'], message: 'a gauge needs thresholds { amber, red }' });
+  if (t.type === 'measures' && t.need && !t.layer)
+    ctx.addIssue({ code: 'custom', path: ['layer'], message: 'a need is read on a layer: give "layer"' });
+  if (t.type === 'measures' && t.classes?.length && !t.need)
+    ctx.addIssue({ code: 'custom', path: ['classes'], message: 'classes belong to a need: give "need"' });
 });
 
 export const cockpitSchema = z
@@ -51,7 +54,8 @@ export const cockpitSchema = z
   .superRefine((c, ctx) => {
     const ids = new Set<string>();
     c.tiles.forEach((t, i) => {
-      if (ids.has(t.id)) ctx.addIssue({ code: 'custom', path: ['tiles', i, 'id'], message: `the tile id "${t.id}" is used twice` });
+      if (ids.has(t.id))
+        ctx.addIssue({ code: 'custom', path: ['tiles', i, 'id'], message: `the tile id "${t.id}" is used twice` });
       ids.add(t.id);
     });
   });

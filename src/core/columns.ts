@@ -37,11 +37,22 @@ const key = (name: string) => name.trim().toLowerCase();
  * columns and against each other; throws InputRejected (code `column-collision`, or
  * `bad-column-prefix`) otherwise.
  */
-export function addedColumnNames(input: readonly string[], added: readonly AddedColumn[], o: AddedColumnsOptions): string[] {
+export function addedColumnNames(
+  input: readonly string[],
+  added: readonly AddedColumn[],
+  o: AddedColumnsOptions,
+): string[] {
   const prefix = o.prefix ?? '';
   const problems: Problem[] = [];
   if (prefix.length > COLUMN_PREFIX_MAX_LENGTH || /[\u0000-\u001f\u007f]/.test(prefix)) {
-    problems.push({ severity: 'error', code: 'bad-column-prefix', file: o.file, value: prefix.slice(0, COLUMN_PREFIX_MAX_LENGTH + 1), reason: `a column prefix has at most ${COLUMN_PREFIX_MAX_LENGTH} characters and no control characters`, hint: `e.g. ${o.option} gebiet_` });
+    problems.push({
+      severity: 'error',
+      code: 'bad-column-prefix',
+      file: o.file,
+      value: prefix.slice(0, COLUMN_PREFIX_MAX_LENGTH + 1),
+      reason: `a column prefix has at most ${COLUMN_PREFIX_MAX_LENGTH} characters and no control characters`,
+      hint: `e.g. ${o.option} gebiet_`,
+    });
     throw new InputRejected(problems);
   }
   const names = added.map((a) => prefix + a.name);
@@ -65,12 +76,22 @@ export function addedColumnNames(input: readonly string[], added: readonly Added
     }
     const j = seen.get(k);
     if (j !== undefined) {
-      problems.push({ severity: 'error', code: 'column-collision', file: o.file, value: name, reason: `two added columns would be named "${name}": ${added[j].what} and ${added[i].what}`, hint: 'rename the layer, or choose the layers with --layer' });
+      problems.push({
+        severity: 'error',
+        code: 'column-collision',
+        file: o.file,
+        value: name,
+        reason: `two added columns would be named "${name}": ${added[j].what} and ${added[i].what}`,
+        hint: 'rename the layer, or choose the layers with --layer',
+      });
     } else seen.set(k, i);
   });
   if (problems.length) {
     const n = problems.length;
-    throw new InputRejected(problems, `The output would have ${n === 1 ? 'a column name twice' : `${n} column names twice`}: nothing was written.\n${problems.map(formatProblem).join('\n')}`);
+    throw new InputRejected(
+      problems,
+      `The output would have ${n === 1 ? 'a column name twice' : `${n} column names twice`}: nothing was written.\n${problems.map(formatProblem).join('\n')}`,
+    );
   }
   return names;
 }

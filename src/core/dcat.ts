@@ -82,14 +82,45 @@ export function euThemes(themes: string[]): string[] {
   return [...out].map((c) => `${EU}data-theme/${c}`);
 }
 
-const FREQUENCY: Record<string, string> = { daily: 'DAILY', monthly: 'MONTHLY', quarterly: 'QUARTERLY', yearly: 'ANNUAL', school_year: 'ANNUAL', irregular: 'IRREG' };
+const FREQUENCY: Record<string, string> = {
+  daily: 'DAILY',
+  monthly: 'MONTHLY',
+  quarterly: 'QUARTERLY',
+  yearly: 'ANNUAL',
+  school_year: 'ANNUAL',
+  irregular: 'IRREG',
+};
 
 /** A distribution's format: EU file type, IANA media type, and the query value of the API. */
 const FORMATS = [
-  { id: 'csv', label: 'CSV', fileType: 'CSV', mediaType: 'text/csv', note: 'Tabelle (CSV, Semikolon, deutsche Zahlformate) mit Wert, Einheit, Stichtag, Quelle und Status je Gebiet' },
-  { id: 'xlsx', label: 'XLSX', fileType: 'XLSX', mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', note: 'Excel-Arbeitsmappe mit einem Blatt der Werte und einem Blatt der Metadaten' },
-  { id: 'json-stat', label: 'JSON-stat', fileType: 'JSON', mediaType: 'application/json', note: 'Würfel im Format JSON-stat 2.0' },
-  { id: 'geojson', label: 'GeoJSON', fileType: 'GEOJSON', mediaType: 'application/geo+json', note: 'Gebiete mit Geometrie und Wert als GeoJSON über die OGC API – Features' },
+  {
+    id: 'csv',
+    label: 'CSV',
+    fileType: 'CSV',
+    mediaType: 'text/csv',
+    note: 'Tabelle (CSV, Semikolon, deutsche Zahlformate) mit Wert, Einheit, Stichtag, Quelle und Status je Gebiet',
+  },
+  {
+    id: 'xlsx',
+    label: 'XLSX',
+    fileType: 'XLSX',
+    mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    note: 'Excel-Arbeitsmappe mit einem Blatt der Werte und einem Blatt der Metadaten',
+  },
+  {
+    id: 'json-stat',
+    label: 'JSON-stat',
+    fileType: 'JSON',
+    mediaType: 'application/json',
+    note: 'Würfel im Format JSON-stat 2.0',
+  },
+  {
+    id: 'geojson',
+    label: 'GeoJSON',
+    fileType: 'GEOJSON',
+    mediaType: 'application/geo+json',
+    note: 'Gebiete mit Geometrie und Wert als GeoJSON über die OGC API – Features',
+  },
 ] as const;
 
 /** IRIs of the catalogue's resources: stable as long as the base address is. */
@@ -100,7 +131,8 @@ const iri = {
   service: (base: string) => `${base}/ogc#service`,
   landingPage: (base: string, key: string) => `${base}/indikator?indicator=${encodeURIComponent(key)}`,
   dataset: (base: string, key: string) => `${base}/indikator?indicator=${encodeURIComponent(key)}#dataset`,
-  distribution: (base: string, key: string, format: string, layer: string) => `${base}/indikator?indicator=${encodeURIComponent(key)}#${format}-${layer}`,
+  distribution: (base: string, key: string, format: string, layer: string) =>
+    `${base}/indikator?indicator=${encodeURIComponent(key)}#${format}-${layer}`,
 };
 
 /** Where a distribution is downloaded. */
@@ -162,12 +194,21 @@ function context(base: string, pub: PublisherSettings) {
  */
 export function* catalogHeadTriples(p: CatalogPage): Generator<Quad> {
   const { base, publisher: pub } = p;
-  const { add, flush, a, de, dateTime, integer, licence, geo, german, publisher, contact, service } = context(base, pub);
+  const { add, flush, a, de, dateTime, integer, licence, geo, german, publisher, contact, service } = context(
+    base,
+    pub,
+  );
   const catalog = namedNode(iri.catalog(base));
 
   a(catalog, `${NS.dcat}Catalog`);
   add(catalog, `${NS.dct}title`, de(`Offene Daten des Kommunalmonitors – ${pub.name}`));
-  add(catalog, `${NS.dct}description`, de(`Die öffentlichen Indikatoren der integrierten kommunalen Statistik von ${pub.name}: Werte je Gebiet der räumlichen Gliederungen, mit Einheit, Stichtag, Quelle und Status; geheim zu haltende Werte sind unterdrückt.`));
+  add(
+    catalog,
+    `${NS.dct}description`,
+    de(
+      `Die öffentlichen Indikatoren der integrierten kommunalen Statistik von ${pub.name}: Werte je Gebiet der räumlichen Gliederungen, mit Einheit, Stichtag, Quelle und Status; geheim zu haltende Werte sind unterdrückt.`,
+    ),
+  );
   add(catalog, `${NS.dct}publisher`, publisher);
   add(catalog, `${NS.dct}language`, german);
   add(catalog, `${NS.dct}license`, licence);
@@ -191,7 +232,13 @@ export function* catalogHeadTriples(p: CatalogPage): Generator<Quad> {
 
   a(service, `${NS.dcat}DataService`);
   add(service, `${NS.dct}title`, de(`OGC API – Features des Kommunalmonitors – ${pub.name}`));
-  add(service, `${NS.dct}description`, de('Gebiete der räumlichen Gliederungen mit ihren Grenzständen und die Werte der öffentlichen Indikatoren darauf als OGC API – Features (GeoJSON, WGS 84 und ETRS89/UTM), z. B. für QGIS.'));
+  add(
+    service,
+    `${NS.dct}description`,
+    de(
+      'Gebiete der räumlichen Gliederungen mit ihren Grenzständen und die Werte der öffentlichen Indikatoren darauf als OGC API – Features (GeoJSON, WGS 84 und ETRS89/UTM), z. B. für QGIS.',
+    ),
+  );
   add(service, `${NS.dcat}endpointURL`, namedNode(`${base}/ogc`));
   add(service, `${NS.dcat}endpointDescription`, namedNode(`${base}/ogc/api`));
   add(service, `${NS.dct}conformsTo`, namedNode('http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core'));
@@ -208,7 +255,8 @@ export function* catalogHeadTriples(p: CatalogPage): Generator<Quad> {
   a(view, `${NS.hydra}PagedCollection`, `${NS.hydra}PartialCollectionView`);
   add(view, `${NS.hydra}totalItems`, integer(p.total));
   add(view, `${NS.hydra}itemsPerPage`, integer(p.pageSize));
-  const link = (terms: string[], page: number) => terms.forEach((t) => add(view, `${NS.hydra}${t}`, namedNode(p.pageUrl(page))));
+  const link = (terms: string[], page: number) =>
+    terms.forEach((t) => add(view, `${NS.hydra}${t}`, namedNode(p.pageUrl(page))));
   link(['first', 'firstPage'], 1);
   link(['last', 'lastPage'], last);
   if (p.page < last) link(['next', 'nextPage'], p.page + 1);
@@ -220,7 +268,12 @@ export function* catalogHeadTriples(p: CatalogPage): Generator<Quad> {
 export function* datasetTriples(base: string, pub: PublisherSettings, d: CatalogDataset): Generator<Quad> {
   const { add, flush, a, de, dateTime, date, licence, geo, german, publisher, contact, service } = context(base, pub);
   // Terms every distribution shares, made once.
-  const formats = FORMATS.map((f) => ({ ...f, description: de(`${f.note}; neuester Zeitraum, ältere über den Parameter period.`), format: namedNode(`${EU}file-type/${f.fileType}`), mediaType: namedNode(`${IANA}${f.mediaType}`) }));
+  const formats = FORMATS.map((f) => ({
+    ...f,
+    description: de(`${f.note}; neuester Zeitraum, ältere über den Parameter period.`),
+    format: namedNode(`${EU}file-type/${f.fileType}`),
+    mediaType: namedNode(`${IANA}${f.mediaType}`),
+  }));
   const distributionClass = namedNode(`${NS.dcat}Distribution`);
   const jsonStat = namedNode('https://json-stat.org/format/');
   const attribution = pub.licence !== 'dl-zero-de/2.0' && pub.licence !== 'cc-zero' ? literal(pub.name) : null;
@@ -238,15 +291,22 @@ export function* datasetTriples(base: string, pub: PublisherSettings, d: Catalog
   add(ds, `${NS.dct}spatial`, namedNode(geo.uri));
   add(ds, `${NS.dcatde}politicalGeocodingURI`, namedNode(geo.uri));
   add(ds, `${NS.dcatde}politicalGeocodingLevelURI`, namedNode(geo.level));
-  add(ds, `${NS.dcatde}geocodingDescription`, de(`${pub.name}, gegliedert nach ${d.layers.map((l) => l.name).join(', ')}`));
+  add(
+    ds,
+    `${NS.dcatde}geocodingDescription`,
+    de(`${pub.name}, gegliedert nach ${d.layers.map((l) => l.name).join(', ')}`),
+  );
   add(ds, `${NS.dct}language`, german);
   add(ds, `${NS.dcat}landingPage`, namedNode(iri.landingPage(base, d.key)));
-  if (d.periodicity && FREQUENCY[d.periodicity]) add(ds, `${NS.dct}accrualPeriodicity`, namedNode(`${EU}frequency/${FREQUENCY[d.periodicity]}`));
+  if (d.periodicity && FREQUENCY[d.periodicity])
+    add(ds, `${NS.dct}accrualPeriodicity`, namedNode(`${EU}frequency/${FREQUENCY[d.periodicity]}`));
   if (d.issued) add(ds, `${NS.dct}issued`, dateTime(d.issued));
   if (d.modified) add(ds, `${NS.dct}modified`, dateTime(d.modified));
   const temporal = d.temporal ? namedNode(`${iri.dataset(base, d.key).replace(/#dataset$/, '')}#temporal`) : null;
   if (temporal) add(ds, `${NS.dct}temporal`, temporal);
-  const distributions = d.layers.flatMap((layer) => formats.map((f) => ({ layer, f, node: namedNode(iri.distribution(base, d.key, f.id, layer.key)) })));
+  const distributions = d.layers.flatMap((layer) =>
+    formats.map((f) => ({ layer, f, node: namedNode(iri.distribution(base, d.key, f.id, layer.key)) })),
+  );
   for (const x of distributions) add(ds, `${NS.dcat}distribution`, x.node);
   yield* flush();
   if (temporal && d.temporal) {
@@ -284,6 +344,8 @@ function describe(d: CatalogDataset, municipality: string): string {
   if (d.source) parts.push(`Quelle: ${d.source}.`);
   if (d.layers.length) parts.push(`Räumliche Gliederungen: ${d.layers.map((l) => l.name).join(', ')}.`);
   if (d.methodology) parts.push(`Methodik: ${d.methodology}`);
-  parts.push('Werte unter der Mindestfallzahl sind zum Schutz der Geheimhaltung unterdrückt (leer mit Status), nicht null.');
+  parts.push(
+    'Werte unter der Mindestfallzahl sind zum Schutz der Geheimhaltung unterdrückt (leer mit Status), nicht null.',
+  );
   return parts.join(' ');
 }

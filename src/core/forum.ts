@@ -2,13 +2,26 @@
 // accountability view and what may be shown publicly. Pure: data in, data out (today is a
 // parameter, randomness comes in as bytes).
 
-import { AGE_BANDS, ANSWER_STATUSES, RAISED_BY, type AgeBand, type AnswerStatus, type Moderation, type RaisedBy } from '../contracts/vocabulary.ts';
+import {
+  AGE_BANDS,
+  ANSWER_STATUSES,
+  RAISED_BY,
+  type AgeBand,
+  type AnswerStatus,
+  type Moderation,
+  type RaisedBy,
+} from '../contracts/vocabulary.ts';
 
 // The forum's closed word lists are the API's vocabulary (src/contracts).
-export { AGE_BANDS, ANSWER_STATUSES,  RAISED_BY, type AgeBand, type AnswerStatus, type Moderation, type RaisedBy };
+export { AGE_BANDS, ANSWER_STATUSES, RAISED_BY, type AgeBand, type AnswerStatus, type Moderation, type RaisedBy };
 
 /** German labels of the answer statuses, as the issue names them. */
-export const ANSWER_LABELS: Record<AnswerStatus, string> = { in_pruefung: 'in Prüfung', wird_umgesetzt: 'wird umgesetzt', umgesetzt: 'umgesetzt', abgelehnt: 'abgelehnt' };
+export const ANSWER_LABELS: Record<AnswerStatus, string> = {
+  in_pruefung: 'in Prüfung',
+  wird_umgesetzt: 'wird umgesetzt',
+  umgesetzt: 'umgesetzt',
+  abgelehnt: 'abgelehnt',
+};
 
 export const LINK_KINDS = ['measure', 'indicator', 'report'] as const;
 /** A link of a topic: a measure, an indicator or a report — and of a report optionally one block (its stable key). */
@@ -40,7 +53,11 @@ export function codeFromBytes(bytes: Uint8Array): string {
 
 /** The code as typed, normalised (case, spaces, dashes, look-alikes); null when it cannot be one. */
 export function normalizeCode(typed: string): string | null {
-  const s = typed.toUpperCase().replace(/[\s\-_.]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const s = typed
+    .toUpperCase()
+    .replace(/[\s\-_.]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
   if (s.length !== CODE_LENGTH) return null;
   for (const ch of s) if (!CODE_ALPHABET.includes(ch)) return null;
   return s;
@@ -106,7 +123,11 @@ export interface AccountabilityRow {
  * A topic counts once its three months are over (or it was decided before): it is then either
  * answered in time or not — a topic decided late counts as not in time forever.
  */
-export function accountability(topics: AccountabilityTopic[], by: 'department' | 'area', today: string): AccountabilityRow[] {
+export function accountability(
+  topics: AccountabilityTopic[],
+  by: 'department' | 'area',
+  today: string,
+): AccountabilityRow[] {
   const rows = new Map<string, AccountabilityRow>();
   for (const t of topics) {
     if (t.moderation !== 'published' || t.publishedOn === null) continue;
@@ -171,19 +192,35 @@ export function checkProposal(p: ProposalInput): TextProblem[] {
     description = p.description.trim();
   if (!title) out.push({ field: 'title', code: 'empty', reason: 'title is empty' });
   if (title.length > 200) out.push({ field: 'title', code: 'too-long', reason: 'title is longer than 200 characters' });
-  if (description.length > 4000) out.push({ field: 'description', code: 'too-long', reason: 'description is longer than 4,000 characters' });
-  for (const [field, text] of [['title', title], ['description', description]] as const)
-    if (EMAIL.test(text) || PHONE.test(text)) out.push({ field, code: 'contact-data', reason: 'contains an e-mail address or a phone number' });
+  if (description.length > 4000)
+    out.push({ field: 'description', code: 'too-long', reason: 'description is longer than 4,000 characters' });
+  for (const [field, text] of [
+    ['title', title],
+    ['description', description],
+  ] as const)
+    if (EMAIL.test(text) || PHONE.test(text))
+      out.push({ field, code: 'contact-data', reason: 'contains an e-mail address or a phone number' });
   return out;
 }
 
 /** Text from elsewhere (an imported proposal) with e-mail addresses and phone numbers taken out. */
 export function redactContacts(text: string): string {
-  return text.replace(new RegExp(EMAIL.source, 'gi'), '[entfernt]').replace(new RegExp(PHONE.source, 'g'), '[entfernt]');
+  return text
+    .replace(new RegExp(EMAIL.source, 'gi'), '[entfernt]')
+    .replace(new RegExp(PHONE.source, 'g'), '[entfernt]');
 }
 
 /** Words that do not belong on the youth pages (planners' jargon). */
-const YOUTH_JARGON = ['Indikator', 'Gliederungsebene', 'Raumbezug', 'Sozialraummonitoring', 'Aggregat', 'Geheimhaltung', 'Stichtag', 'Planungsraum'];
+const YOUTH_JARGON = [
+  'Indikator',
+  'Gliederungsebene',
+  'Raumbezug',
+  'Sozialraummonitoring',
+  'Aggregat',
+  'Geheimhaltung',
+  'Stichtag',
+  'Planungsraum',
+];
 
 /** The jargon words found in a text (case-insensitive; "Indikatoren" counts as "Indikator"). */
 export function jargonIn(text: string): string[] {
@@ -317,7 +354,24 @@ export function stripJpeg(b: Uint8Array): Uint8Array {
 }
 
 /** PNG chunks that carry no people: the critical ones and colour/transparency/size hints. */
-const PNG_KEEP = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'cHRM', 'gAMA', 'iCCP', 'sBIT', 'sRGB', 'bKGD', 'pHYs', 'sPLT', 'acTL', 'fcTL', 'fdAT']);
+const PNG_KEEP = new Set([
+  'IHDR',
+  'PLTE',
+  'IDAT',
+  'IEND',
+  'tRNS',
+  'cHRM',
+  'gAMA',
+  'iCCP',
+  'sBIT',
+  'sRGB',
+  'bKGD',
+  'pHYs',
+  'sPLT',
+  'acTL',
+  'fcTL',
+  'fdAT',
+]);
 
 /** A PNG without its ancillary text and metadata chunks (tEXt, zTXt, iTXt, eXIf, tIME …). */
 export function stripPng(b: Uint8Array): Uint8Array {

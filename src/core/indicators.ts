@@ -20,7 +20,7 @@ export function isValidKey(s: string): boolean {
 }
 
 // The closed word lists are the API's vocabulary (src/contracts): the catalogue validates against them.
-export {     type Confidentiality, type IndicatorType, type Polarity } from '../contracts/vocabulary.ts';
+export { type Confidentiality, type IndicatorType, type Polarity } from '../contracts/vocabulary.ts';
 
 const POLARITY_ALIASES: Record<string, Polarity> = {
   higher_is_better: 'higher_is_better',
@@ -50,7 +50,11 @@ export const disclosureSchema = z
     protectionWidth: z.number().positive().optional(),
     /** Magnitude data: (n,k) rule or p % rule. */
     dominance: z
-      .object({ n: z.number().int().min(1).optional(), k: z.number().gt(0).max(100).optional(), p: z.number().gt(0).max(100).optional() })
+      .object({
+        n: z.number().int().min(1).optional(),
+        k: z.number().gt(0).max(100).optional(),
+        p: z.number().gt(0).max(100).optional(),
+      })
       .strict()
       .optional(),
     protect: z.enum(DISCLOSURE_PROTECT).optional(),
@@ -84,7 +88,10 @@ export const indicatorSchema = z
       .transform((s, ctx) => {
         const p = POLARITY_ALIASES[s.trim().toLowerCase()];
         if (!p) {
-          ctx.addIssue({ code: 'custom', message: `unknown polarity "${s}"; use higher_is_better, higher_is_worse or neutral` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown polarity "${s}"; use higher_is_better, higher_is_worse or neutral`,
+          });
           return z.NEVER;
         }
         return p;
@@ -111,7 +118,11 @@ export const indicatorSchema = z
   .strict()
   .superRefine((ind, ctx) => {
     if (ind.type === 'ratio' && (ind.numerator === undefined) !== (ind.denominator === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'a ratio needs both numerator and denominator, or neither (then values are imported directly with their base)' });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'a ratio needs both numerator and denominator, or neither (then values are imported directly with their base)',
+      });
     }
     if (ind.type !== 'ratio' && (ind.numerator || ind.denominator)) {
       ctx.addIssue({ code: 'custom', message: `numerator/denominator only apply to type "ratio", not "${ind.type}"` });
@@ -136,7 +147,9 @@ export type DimensionDefinition = z.output<typeof dimensionSchema>;
 
 /** A catalogue file is an array of indicators, or an object with dimensions and indicators. */
 export const catalogueListSchema = z.array(indicatorSchema);
-export const catalogueObjectSchema = z.object({ dimensions: z.array(dimensionSchema).optional(), indicators: z.array(indicatorSchema) }).strict();
+export const catalogueObjectSchema = z
+  .object({ dimensions: z.array(dimensionSchema).optional(), indicators: z.array(indicatorSchema) })
+  .strict();
 export const catalogueSchema = z.union([catalogueListSchema, catalogueObjectSchema]);
 
 export interface Catalogue {

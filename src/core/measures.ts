@@ -37,7 +37,14 @@ export interface BudgetYear {
 export type MeasureLocation =
   | { kind: 'area'; layer: string; code: string; name: string | null }
   | { kind: 'point'; x: number; y: number; name: string | null; codes: Record<string, string> }
-  | { kind: 'address'; address: string; x: number | null; y: number | null; name: string | null; codes: Record<string, string> };
+  | {
+      kind: 'address';
+      address: string;
+      x: number | null;
+      y: number | null;
+      name: string | null;
+      codes: Record<string, string>;
+    };
 
 interface GoalActual {
   period: string;
@@ -218,38 +225,99 @@ export interface ValidationContext {
 
 export function validateMeasure(m: Measure, ctx: ValidationContext): RecordProblem[] {
   const out: RecordProblem[] = [];
-  if (!/^\S{1,200}$/.test(m.key)) out.push({ field: 'id', value: m.key, reason: 'the key must be 1 to 200 characters without spaces', hint: 'e.g. 360G-musterstadt-jugend-0001' });
+  if (!/^\S{1,200}$/.test(m.key))
+    out.push({
+      field: 'id',
+      value: m.key,
+      reason: 'the key must be 1 to 200 characters without spaces',
+      hint: 'e.g. 360G-musterstadt-jugend-0001',
+    });
   if (!m.title.trim()) out.push({ field: 'title', reason: 'the measure needs a title' });
-  if (!ctx.departments.has(m.department)) out.push({ field: 'fundingOrganization', value: m.department, reason: `"${m.department}" is not a department`, hint: `known departments: ${[...ctx.departments].join(', ')} (kommunalmonitor departments add KEY NAME)` });
-  if (!(MEASURE_STATUSES as readonly string[]).includes(m.status)) out.push({ field: 'status', value: m.status, reason: `unknown status "${m.status}"`, hint: `one of ${MEASURE_STATUSES.join(', ')}` });
+  if (!ctx.departments.has(m.department))
+    out.push({
+      field: 'fundingOrganization',
+      value: m.department,
+      reason: `"${m.department}" is not a department`,
+      hint: `known departments: ${[...ctx.departments].join(', ')} (kommunalmonitor departments add KEY NAME)`,
+    });
+  if (!(MEASURE_STATUSES as readonly string[]).includes(m.status))
+    out.push({
+      field: 'status',
+      value: m.status,
+      reason: `unknown status "${m.status}"`,
+      hint: `one of ${MEASURE_STATUSES.join(', ')}`,
+    });
   for (const [name, p] of [
     ['plannedDates', m.planned],
     ['actualDates', m.actual],
   ] as const) {
-    for (const d of [p.start, p.end]) if (d !== null && !isIsoDate(d)) out.push({ field: name, value: d, reason: 'not a date', hint: 'write YYYY-MM-DD (or 31.12.2024 in the template)' });
-    if (p.start && p.end && isIsoDate(p.start) && isIsoDate(p.end) && p.end < p.start) out.push({ field: name, value: `${p.start} – ${p.end}`, reason: 'the end lies before the start' });
+    for (const d of [p.start, p.end])
+      if (d !== null && !isIsoDate(d))
+        out.push({
+          field: name,
+          value: d,
+          reason: 'not a date',
+          hint: 'write YYYY-MM-DD (or 31.12.2024 in the template)',
+        });
+    if (p.start && p.end && isIsoDate(p.start) && isIsoDate(p.end) && p.end < p.start)
+      out.push({ field: name, value: `${p.start} – ${p.end}`, reason: 'the end lies before the start' });
   }
-  if (m.awardDate !== null && !isIsoDate(m.awardDate)) out.push({ field: 'awardDate', value: m.awardDate, reason: 'not a date', hint: 'YYYY-MM-DD' });
-  if (m.status === 'laufend' && !m.actual.start && !m.planned.start) out.push({ field: 'plannedDates', reason: 'a running measure needs a start (actual or planned)' });
-  for (const f of m.fields) if (!ctx.fields.has(f)) out.push({ field: 'handlungsfeld', value: f, reason: `unknown field of action "${f}"`, hint: `known: ${[...ctx.fields].join(', ')}` });
-  for (const g of m.targetGroups) if (!ctx.targetGroups.has(g)) out.push({ field: 'zielgruppe', value: g, reason: `unknown target group "${g}"`, hint: `known: ${[...ctx.targetGroups].join(', ')}` });
+  if (m.awardDate !== null && !isIsoDate(m.awardDate))
+    out.push({ field: 'awardDate', value: m.awardDate, reason: 'not a date', hint: 'YYYY-MM-DD' });
+  if (m.status === 'laufend' && !m.actual.start && !m.planned.start)
+    out.push({ field: 'plannedDates', reason: 'a running measure needs a start (actual or planned)' });
+  for (const f of m.fields)
+    if (!ctx.fields.has(f))
+      out.push({
+        field: 'handlungsfeld',
+        value: f,
+        reason: `unknown field of action "${f}"`,
+        hint: `known: ${[...ctx.fields].join(', ')}`,
+      });
+  for (const g of m.targetGroups)
+    if (!ctx.targetGroups.has(g))
+      out.push({
+        field: 'zielgruppe',
+        value: g,
+        reason: `unknown target group "${g}"`,
+        hint: `known: ${[...ctx.targetGroups].join(', ')}`,
+      });
   const years = new Set<number>();
   for (const b of m.budget) {
-    if (years.has(b.year)) out.push({ field: 'budget', value: String(b.year), reason: `the year ${b.year} is given twice` });
+    if (years.has(b.year))
+      out.push({ field: 'budget', value: String(b.year), reason: `the year ${b.year} is given twice` });
     years.add(b.year);
-    for (const c of [b.plannedCents, b.spentCents]) if (c !== null && c < 0) out.push({ field: 'budget', value: String(c / 100), reason: 'a budget cannot be negative' });
+    for (const c of [b.plannedCents, b.spentCents])
+      if (c !== null && c < 0)
+        out.push({ field: 'budget', value: String(c / 100), reason: 'a budget cannot be negative' });
   }
   for (const l of m.locations) {
     if (l.kind === 'area') {
       const codes = ctx.areaCodes(l.layer);
-      if (!codes) out.push({ field: 'beneficiaryLocation', value: l.layer, reason: `"${l.layer}" is not a layer`, hint: 'geoCodeType is the key of a layer, e.g. stadtteil' });
-      else if (!codes.has(l.code)) out.push({ field: 'beneficiaryLocation', value: `${l.layer} ${l.code}`, reason: `the layer "${l.layer}" has no area "${l.code}"`, hint: 'area codes are strings; leading zeros matter' });
+      if (!codes)
+        out.push({
+          field: 'beneficiaryLocation',
+          value: l.layer,
+          reason: `"${l.layer}" is not a layer`,
+          hint: 'geoCodeType is the key of a layer, e.g. stadtteil',
+        });
+      else if (!codes.has(l.code))
+        out.push({
+          field: 'beneficiaryLocation',
+          value: `${l.layer} ${l.code}`,
+          reason: `the layer "${l.layer}" has no area "${l.code}"`,
+          hint: 'area codes are strings; leading zeros matter',
+        });
     } else if (l.kind === 'point') {
-      if (!(l.x >= -180 && l.x <= 180 && l.y >= -90 && l.y <= 90)) out.push({ field: 'beneficiaryLocation', value: `${l.y}, ${l.x}`, reason: 'not a WGS84 latitude/longitude' });
+      if (!(l.x >= -180 && l.x <= 180 && l.y >= -90 && l.y <= 90))
+        out.push({ field: 'beneficiaryLocation', value: `${l.y}, ${l.x}`, reason: 'not a WGS84 latitude/longitude' });
     }
   }
-  if (m.contact.email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(m.contact.email)) out.push({ field: 'contact', value: m.contact.email, reason: 'not an e-mail address' });
-  for (const link of m.links) if (!/^https?:\/\/\S+$/.test(link.url)) out.push({ field: 'links', value: link.url, reason: 'not a web address', hint: 'https://…' });
+  if (m.contact.email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(m.contact.email))
+    out.push({ field: 'contact', value: m.contact.email, reason: 'not an e-mail address' });
+  for (const link of m.links)
+    if (!/^https?:\/\/\S+$/.test(link.url))
+      out.push({ field: 'links', value: link.url, reason: 'not a web address', hint: 'https://…' });
   return out;
 }
 
@@ -313,7 +381,12 @@ function matchesFilter(m: MeasureInAreas, f: MeasureFilter): boolean {
  * in n areas of the layer counts fully in each for the number, and with 1/n of its budget (in
  * whole cents, the remainder to the first areas in code order) so that the budgets add up.
  */
-export function measuresPerArea(areas: NeedArea[], measures: MeasureInAreas[], date: string, f: MeasureFilter = {}): AreaMeasures[] {
+export function measuresPerArea(
+  areas: NeedArea[],
+  measures: MeasureInAreas[],
+  date: string,
+  f: MeasureFilter = {},
+): AreaMeasures[] {
   const byArea = new Map<string, { keys: string[]; cents: number }>();
   for (const a of areas) byArea.set(a.code, { keys: [], cents: 0 });
   for (const m of measures) {
@@ -339,7 +412,8 @@ export function measuresPerArea(areas: NeedArea[], measures: MeasureInAreas[], d
       runningMeasures: e.keys.length,
       measures: e.keys.sort(),
       budgetCents: e.cents,
-      budgetPerHead: a.targetPopulation && a.targetPopulation > 0 ? Math.round(e.cents / a.targetPopulation) / 100 : null,
+      budgetPerHead:
+        a.targetPopulation && a.targetPopulation > 0 ? Math.round(e.cents / a.targetPopulation) / 100 : null,
     };
   });
 }
@@ -348,7 +422,10 @@ export function measuresPerArea(areas: NeedArea[], measures: MeasureInAreas[], d
  * Which class numbers count as high need: `classes` are class labels (of a saved index or
  * typology) or numbers. Throws a message naming the labels when one is unknown.
  */
-export function resolveClasses(classes: string[], labels: string[] | null): { numbers: Set<number>; unknown: string[] } {
+export function resolveClasses(
+  classes: string[],
+  labels: string[] | null,
+): { numbers: Set<number>; unknown: string[] } {
   const numbers = new Set<number>();
   const unknown: string[] = [];
   for (const c of classes) {
@@ -369,7 +446,10 @@ export function resolveClasses(classes: string[], labels: string[] | null): { nu
  * (e.g. "sehr niedrig" before "niedrig"), then by the size of the target group (larger first),
  * then by code.
  */
-export function rankByNeed<T extends { code: string; needClass: number | null; targetPopulation: number | null }>(rows: T[], classOrder: number[]): T[] {
+export function rankByNeed<T extends { code: string; needClass: number | null; targetPopulation: number | null }>(
+  rows: T[],
+  classOrder: number[],
+): T[] {
   const pos = new Map(classOrder.map((c, i) => [c, i]));
   return [...rows].sort((a, b) => {
     const pa = a.needClass === null ? Infinity : (pos.get(a.needClass) ?? Infinity);
@@ -407,10 +487,19 @@ export function coverageOf(rows: AreaMeasures[], date: string): Coverage {
       areasReached++;
     }
   }
-  return { date, population, reached, share: population > 0 ? reached / population : null, areas: rows.length, areasReached };
+  return {
+    date,
+    population,
+    reached,
+    share: population > 0 ? reached / population : null,
+    areas: rows.length,
+    areasReached,
+  };
 }
 
 /** Areas where at least `min` measures of the same filter run at once (default 2). */
 export function overlapsOf(rows: AreaMeasures[], min = 2): AreaMeasures[] {
-  return rows.filter((r) => r.runningMeasures >= min).sort((a, b) => b.runningMeasures - a.runningMeasures || (a.code < b.code ? -1 : 1));
+  return rows
+    .filter((r) => r.runningMeasures >= min)
+    .sort((a, b) => b.runningMeasures - a.runningMeasures || (a.code < b.code ? -1 : 1));
 }

@@ -25,17 +25,41 @@ interface ServedCrs {
 const DHDN_TOWGS84 = '+towgs84=598.1,73.7,418.2,0.202,0.045,-2.455,6.7';
 const SERVED: ServedCrs[] = [
   { uri: CRS84, northingFirst: false, decimals: 7 },
-  { uri: EPSG_URI(25832), proj4: '+proj=utm +zone=32 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs', northingFirst: false, decimals: 2 },
-  { uri: EPSG_URI(25833), proj4: '+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs', northingFirst: false, decimals: 2 },
-  { uri: EPSG_URI(31467), proj4: `+proj=tmerc +lat_0=0 +lon_0=9 +k=1 +x_0=3500000 +y_0=0 +ellps=bessel ${DHDN_TOWGS84} +units=m +no_defs`, northingFirst: true, decimals: 2 },
-  { uri: EPSG_URI(3857), proj4: '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs', northingFirst: false, decimals: 2 },
+  {
+    uri: EPSG_URI(25832),
+    proj4: '+proj=utm +zone=32 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs',
+    northingFirst: false,
+    decimals: 2,
+  },
+  {
+    uri: EPSG_URI(25833),
+    proj4: '+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs',
+    northingFirst: false,
+    decimals: 2,
+  },
+  {
+    uri: EPSG_URI(31467),
+    proj4: `+proj=tmerc +lat_0=0 +lon_0=9 +k=1 +x_0=3500000 +y_0=0 +ellps=bessel ${DHDN_TOWGS84} +units=m +no_defs`,
+    northingFirst: true,
+    decimals: 2,
+  },
+  {
+    uri: EPSG_URI(3857),
+    proj4:
+      '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs',
+    northingFirst: false,
+    decimals: 2,
+  },
 ];
 
 /** The CRS URIs every collection offers, CRS84 (the default and the storage CRS) first. */
 export const SERVED_CRS: readonly string[] = SERVED.map((c) => c.uri);
 
 export function badParameter(parameter: string, reason: string, hint?: string, value?: string): InputRejected {
-  return new InputRejected([{ severity: 'error', code: 'bad-request', reason: `${parameter}: ${reason}`, hint, value }], `Parameter "${parameter}": ${reason}${hint ? ` ${hint}` : ''}`);
+  return new InputRejected(
+    [{ severity: 'error', code: 'bad-request', reason: `${parameter}: ${reason}`, hint, value }],
+    `Parameter "${parameter}": ${reason}${hint ? ` ${hint}` : ''}`,
+  );
 }
 
 /**
@@ -45,11 +69,20 @@ export function badParameter(parameter: string, reason: string, hint?: string, v
 function resolveServedCrs(parameter: string, text: string): string {
   const s = text.trim().replace(/^\[(.*)\]$/, '$1');
   let uri: string | undefined;
-  if (/^https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/(1\.3|0)\/CRS84$/i.test(s) || /^(OGC:)?CRS84$/i.test(s)) uri = CRS84;
-  const m = /^https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/0\/(\d+)$/i.exec(s) ?? /^EPSG:{1,2}(\d+)$/i.exec(s) ?? /^urn:ogc:def:crs:EPSG:[\d.]*:(\d+)$/i.exec(s);
+  if (/^https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/(1\.3|0)\/CRS84$/i.test(s) || /^(OGC:)?CRS84$/i.test(s))
+    uri = CRS84;
+  const m =
+    /^https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/0\/(\d+)$/i.exec(s) ??
+    /^EPSG:{1,2}(\d+)$/i.exec(s) ??
+    /^urn:ogc:def:crs:EPSG:[\d.]*:(\d+)$/i.exec(s);
   if (m) uri = EPSG_URI(Number(m[1]));
   if (!uri || !SERVED_CRS.includes(uri)) {
-    throw badParameter(parameter, `"${text}" is not a coordinate reference system this server offers.`, `Offered: ${SERVED_CRS.join(', ')}.`, text);
+    throw badParameter(
+      parameter,
+      `"${text}" is not a coordinate reference system this server offers.`,
+      `Offered: ${SERVED_CRS.join(', ')}.`,
+      text,
+    );
   }
   return uri;
 }
@@ -113,7 +146,12 @@ function transformBox(b: BBox, t: (x: number, y: number) => [number, number]): B
   for (let k = 0; k <= steps; k++) {
     const fx = b[0] + ((b[2] - b[0]) * k) / steps;
     const fy = b[1] + ((b[3] - b[1]) * k) / steps;
-    for (const [x, y] of [[fx, b[1]], [fx, b[3]], [b[0], fy], [b[2], fy]] as const) {
+    for (const [x, y] of [
+      [fx, b[1]],
+      [fx, b[3]],
+      [b[0], fy],
+      [b[2], fy],
+    ] as const) {
       const [u, v] = t(x, y);
       if (u < out[0]) out[0] = u;
       if (v < out[1]) out[1] = v;
@@ -148,7 +186,8 @@ export interface ItemsParameters {
 }
 
 function integer(parameter: string, text: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text.trim())) throw badParameter(parameter, `"${text}" is not a whole number.`, `Write an integer from ${min} to ${max}.`, text);
+  if (!/^\d+$/.test(text.trim()))
+    throw badParameter(parameter, `"${text}" is not a whole number.`, `Write an integer from ${min} to ${max}.`, text);
   const n = Number(text);
   if (n < min || n > max) throw badParameter(parameter, `${n} is outside ${min}..${max}.`, undefined, text);
   return n;
@@ -158,15 +197,37 @@ function integer(parameter: string, text: string, min: number, max: number): num
 function parseBbox(text: string, bboxCrs: string): BBox {
   const parts = text.split(',').map((p) => p.trim());
   if ((parts.length !== 4 && parts.length !== 6) || parts.some((p) => p === '' || !Number.isFinite(Number(p)))) {
-    throw badParameter('bbox', `"${text}" is not four comma-separated numbers.`, 'Write minx,miny,maxx,maxy in the CRS of bbox-crs (default CRS84: lon,lat), e.g. bbox=13.3,52.4,13.5,52.6.', text);
+    throw badParameter(
+      'bbox',
+      `"${text}" is not four comma-separated numbers.`,
+      'Write minx,miny,maxx,maxy in the CRS of bbox-crs (default CRS84: lon,lat), e.g. bbox=13.3,52.4,13.5,52.6.',
+      text,
+    );
   }
   const n = parts.map(Number);
   const b: BBox = parts.length === 4 ? [n[0], n[1], n[2], n[3]] : [n[0], n[1], n[3], n[4]];
-  if (b[1] > b[3]) throw badParameter('bbox', `the lower corner's second coordinate (${b[1]}) is above the upper corner's (${b[3]}).`, undefined, text);
+  if (b[1] > b[3])
+    throw badParameter(
+      'bbox',
+      `the lower corner's second coordinate (${b[1]}) is above the upper corner's (${b[3]}).`,
+      undefined,
+      text,
+    );
   if (bboxCrs === CRS84) {
-    if (b[1] < -90 || b[3] > 90 || b[0] < -180 || b[2] > 180) throw badParameter('bbox', `"${text}" lies outside ±180/±90 degrees.`, 'For coordinates in metres, name their CRS with bbox-crs, e.g. bbox-crs=http://www.opengis.net/def/crs/EPSG/0/25832.', text);
+    if (b[1] < -90 || b[3] > 90 || b[0] < -180 || b[2] > 180)
+      throw badParameter(
+        'bbox',
+        `"${text}" lies outside ±180/±90 degrees.`,
+        'For coordinates in metres, name their CRS with bbox-crs, e.g. bbox-crs=http://www.opengis.net/def/crs/EPSG/0/25832.',
+        text,
+      );
   } else if (b[0] > b[2]) {
-    throw badParameter('bbox', `the lower corner's first coordinate (${b[0]}) is right of the upper corner's (${b[2]}).`, undefined, text);
+    throw badParameter(
+      'bbox',
+      `the lower corner's first coordinate (${b[0]}) is right of the upper corner's (${b[2]}).`,
+      undefined,
+      text,
+    );
   }
   if (bboxCrs === CRS84) {
     // A box across the antimeridian (minx > maxx): two boxes; the platform's data never lies there.
@@ -182,11 +243,29 @@ function parseBbox(text: string, bboxCrs: string): BBox {
  */
 function parseDatetime(text: string): string {
   const s = text.trim();
-  if (s.includes('/')) throw badParameter('datetime', `"${text}" is an interval; give one date or instant.`, 'datetime selects one boundary version: e.g. datetime=2021-06-01. Each version is also a collection of its own.', text);
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?)?$/.exec(s);
+  if (s.includes('/'))
+    throw badParameter(
+      'datetime',
+      `"${text}" is an interval; give one date or instant.`,
+      'datetime selects one boundary version: e.g. datetime=2021-06-01. Each version is also a collection of its own.',
+      text,
+    );
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})?)?$/.exec(
+      s,
+    );
   const date = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
-  const valid = m && !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) && new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
-  if (!valid) throw badParameter('datetime', `"${text}" is not a date or instant.`, 'Write RFC 3339: 2021-06-01 or 2021-06-01T00:00:00Z.', text);
+  const valid =
+    m &&
+    !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) &&
+    new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
+  if (!valid)
+    throw badParameter(
+      'datetime',
+      `"${text}" is not a date or instant.`,
+      'Write RFC 3339: 2021-06-01 or 2021-06-01T00:00:00Z.',
+      text,
+    );
   return date;
 }
 
@@ -200,16 +279,27 @@ const ITEM_PARAMS = ['crs', 'datetime', 'period', 'f'];
 const META_PARAMS = ['f', 'period', 'datetime'];
 
 /** Checks and parses the query of an items (or single item) request; unknown parameters are a 400 (OGC /req/core/query-param-unknown). */
-export function parseItemsQuery(q: Record<string, unknown>, o: { indicator: boolean; single?: boolean }): ItemsParameters {
+export function parseItemsQuery(
+  q: Record<string, unknown>,
+  o: { indicator: boolean; single?: boolean },
+): ItemsParameters {
   const known = o.single ? ITEM_PARAMS : ITEMS_PARAMS;
   for (const [k, v] of Object.entries(q)) {
-    if (!known.includes(k)) throw badParameter(k, 'unknown parameter.', `This request understands: ${known.join(', ')}.`, k);
+    if (!known.includes(k))
+      throw badParameter(k, 'unknown parameter.', `This request understands: ${known.join(', ')}.`, k);
     if (typeof v !== 'string') throw badParameter(k, 'given more than once.', undefined, k);
   }
   const s = q as Record<string, string | undefined>;
-  if (s.f !== undefined && !['json', 'geojson'].includes(s.f)) throw badParameter('f', `"${s.f}" is not a format this server writes.`, 'Only GeoJSON: f=json (or leave it out).', s.f);
+  if (s.f !== undefined && !['json', 'geojson'].includes(s.f))
+    throw badParameter(
+      'f',
+      `"${s.f}" is not a format this server writes.`,
+      'Only GeoJSON: f=json (or leave it out).',
+      s.f,
+    );
   const crs = s.crs !== undefined ? resolveServedCrs('crs', s.crs) : CRS84;
-  if (s['bbox-crs'] !== undefined && s.bbox === undefined) throw badParameter('bbox-crs', 'given without bbox.', 'Give bbox as well, or leave bbox-crs out.');
+  if (s['bbox-crs'] !== undefined && s.bbox === undefined)
+    throw badParameter('bbox-crs', 'given without bbox.', 'Give bbox as well, or leave bbox-crs out.');
   const bboxCrs = s['bbox-crs'] !== undefined ? resolveServedCrs('bbox-crs', s['bbox-crs']) : CRS84;
   return {
     limit: s.limit !== undefined ? integer('limit', s.limit, 1, LIMIT_MAX) : LIMIT_DEFAULT,
@@ -224,13 +314,16 @@ export function parseItemsQuery(q: Record<string, unknown>, o: { indicator: bool
 /** For the landing page, conformance, collections: f=json, and period and datetime (ignored; see ITEMS_PARAMS). */
 export function parseMetaQuery(q: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(q)) {
-    if (!META_PARAMS.includes(k)) throw badParameter(k, 'unknown parameter.', `This request understands: ${META_PARAMS.join(', ')}.`, k);
+    if (!META_PARAMS.includes(k))
+      throw badParameter(k, 'unknown parameter.', `This request understands: ${META_PARAMS.join(', ')}.`, k);
     if (typeof v !== 'string') throw badParameter(k, 'given more than once.', undefined, k);
-    if (k === 'f' && v !== 'json') throw badParameter('f', `"${v}" is not a format this server writes.`, 'Only JSON: f=json (or leave it out).', v);
+    if (k === 'f' && v !== 'json')
+      throw badParameter('f', `"${v}" is not a format this server writes.`, 'Only JSON: f=json (or leave it out).', v);
   }
   // A malformed value is a 400 here too, not first on the items.
   if (typeof q.datetime === 'string') parseDatetime(q.datetime);
-  if (typeof q.period === 'string' && !parsePeriod(q.period)) throw badParameter('period', `"${q.period}" is not a period.`, PERIOD_HINT, q.period);
+  if (typeof q.period === 'string' && !parsePeriod(q.period))
+    throw badParameter('period', `"${q.period}" is not a period.`, PERIOD_HINT, q.period);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,7 +335,10 @@ export function parseMetaQuery(q: Record<string, unknown>): void {
  * ever), or "anteil_unter6.stadtteil" (an indicator's values on a layer). Keys are
  * [a-z][a-z0-9_]*, so "-" and "." cannot be part of them.
  */
-export type CollectionRef = { kind: 'layer'; layer: string } | { kind: 'version'; layer: string; validFrom: string | null } | { kind: 'indicator'; indicator: string; layer: string };
+export type CollectionRef =
+  | { kind: 'layer'; layer: string }
+  | { kind: 'version'; layer: string; validFrom: string | null }
+  | { kind: 'indicator'; indicator: string; layer: string };
 
 const KEY = '[a-z][a-z0-9_]*';
 

@@ -8,7 +8,9 @@ const KEYLEN = 32;
 const MAXMEM = 64 * 1024 * 1024;
 
 function scryptAsync(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(password, salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password, salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -45,6 +47,7 @@ const MIN_PASSWORD_LENGTH = 12;
 export function passwordProblem(password: string, userName?: string): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `the password must have at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > 1024) return 'the password is too long';
-  if (userName && password.toLowerCase().includes(userName.toLowerCase())) return 'the password must not contain the user name';
+  if (userName && password.toLowerCase().includes(userName.toLowerCase()))
+    return 'the password must not contain the user name';
   return null;
 }

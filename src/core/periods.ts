@@ -49,7 +49,12 @@ function monthP(y: number, m: number): Period | null {
 function quarterP(y: number, q: number): Period | null {
   if (y < 1800 || y > 2200 || q < 1 || q > 4) return null;
   const m0 = (q - 1) * 3 + 1;
-  return { key: `${y}-Q${q}`, type: 'quarter', start: isoDate(y, m0, 1), end: isoDate(y, m0 + 2, daysInMonth(y, m0 + 2)) };
+  return {
+    key: `${y}-Q${q}`,
+    type: 'quarter',
+    start: isoDate(y, m0, 1),
+    end: isoDate(y, m0 + 2, daysInMonth(y, m0 + 2)),
+  };
 }
 function schoolYearP(y: number, y2: number): Period | null {
   if (y < 1800 || y > 2200 || y2 !== y + 1) return null;
@@ -76,7 +81,8 @@ export function parsePeriod(text: string): Period | null {
   if ((m = s.match(/^(\d{4})$/))) return yearP(+m[1]);
   if ((m = s.match(/^(?:SJ ?|Schuljahr )?(\d{4}) ?\/ ?(\d{2}|\d{4})$/i))) {
     const y = +m[1];
-    const y2 = m[2].length === 2 ? Math.floor(y / 100) * 100 + +m[2] + ((y % 100) + 1 === 100 && +m[2] === 0 ? 100 : 0) : +m[2];
+    const y2 =
+      m[2].length === 2 ? Math.floor(y / 100) * 100 + +m[2] + ((y % 100) + 1 === 100 && +m[2] === 0 ? 100 : 0) : +m[2];
     return schoolYearP(y, y2);
   }
   if ((m = s.match(/^(\d{4})-(\d{2})$/))) return monthP(+m[1], +m[2]);

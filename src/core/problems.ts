@@ -36,7 +36,9 @@ export function indicatorOfOwner(indicator: string, owner: string | null | undef
 /** A list as one parameter ("a, b, c"), its items coded or text, so that each is worded in the reader's language. */
 export function codedList(items: readonly ParamValue[]): ParamValue {
   if (!items.length) return '';
-  return items.slice(0, -1).reduceRight<ParamValue>((rest, first) => coded('list-items', { first, rest }), items[items.length - 1]);
+  return items
+    .slice(0, -1)
+    .reduceRight<ParamValue>((rest, first) => coded('list-items', { first, rest }), items[items.length - 1]);
 }
 
 type Severity = 'error' | 'warning';
@@ -94,14 +96,24 @@ export class Conflict extends CodedError {
 
 /** A problem in German, for the CLI with KOMMUNALMONITOR_LANG=de: the text of its code (src/contracts/codes), where it was found. */
 export function formatProblemGerman(p: Problem): string {
-  const where = [p.file, p.line !== undefined ? `Zeile ${p.line}` : undefined, p.column !== undefined ? `Spalte ${p.column}` : undefined].filter(Boolean).join(', ');
+  const where = [
+    p.file,
+    p.line !== undefined ? `Zeile ${p.line}` : undefined,
+    p.column !== undefined ? `Spalte ${p.column}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
   const value = p.value !== undefined ? ` (Wert „${truncate(p.value, 60)}“)` : '';
   const hint = p.hint ? `\n  HINWEIS: ${p.hint}` : '';
   return `${p.severity === 'error' ? 'FEHLER' : 'WARNUNG'}: ${where ? where + ': ' : ''}${problemText(p, 'de')}${value}${hint}`;
 }
 
 export function formatProblem(p: Problem): string {
-  const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined, p.column !== undefined ? `column ${p.column}` : undefined]
+  const where = [
+    p.file,
+    p.line !== undefined ? `line ${p.line}` : undefined,
+    p.column !== undefined ? `column ${p.column}` : undefined,
+  ]
     .filter(Boolean)
     .join(', ');
   const value = p.value !== undefined ? ` (value "${truncate(p.value, 60)}")` : '';
@@ -137,7 +149,13 @@ export class ProblemList {
   throwIfErrors(summary?: string | Coded): void {
     if (!this.hasErrors) return;
     const omitted = this.errorCount + this.warningCount - this.items.length;
-    const list = omitted > 0 ? [...this.items, { severity: 'error' as const, code: 'more-problems', reason: `${omitted} further problem(s) not listed` }] : this.items;
+    const list =
+      omitted > 0
+        ? [
+            ...this.items,
+            { severity: 'error' as const, code: 'more-problems', reason: `${omitted} further problem(s) not listed` },
+          ]
+        : this.items;
     throw new InputRejected(list, summary);
   }
 }

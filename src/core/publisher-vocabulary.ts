@@ -7,9 +7,18 @@
  * DCAT-AP.de licence vocabulary (http://dcat-ap.de/def/licenses/) that dct:license must use.
  */
 export const LICENCES = {
-  'dl-by-de/2.0': { uri: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', name: 'Datenlizenz Deutschland – Namensnennung – Version 2.0' },
-  'dl-zero-de/2.0': { uri: 'http://dcat-ap.de/def/licenses/dl-zero-de/2.0', name: 'Datenlizenz Deutschland – Zero – Version 2.0' },
-  'cc-by/4.0': { uri: 'http://dcat-ap.de/def/licenses/cc-by/4.0', name: 'Creative Commons Namensnennung – 4.0 International (CC BY 4.0)' },
+  'dl-by-de/2.0': {
+    uri: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0',
+    name: 'Datenlizenz Deutschland – Namensnennung – Version 2.0',
+  },
+  'dl-zero-de/2.0': {
+    uri: 'http://dcat-ap.de/def/licenses/dl-zero-de/2.0',
+    name: 'Datenlizenz Deutschland – Zero – Version 2.0',
+  },
+  'cc-by/4.0': {
+    uri: 'http://dcat-ap.de/def/licenses/cc-by/4.0',
+    name: 'Creative Commons Namensnennung – 4.0 International (CC BY 4.0)',
+  },
   'cc-zero': { uri: 'http://dcat-ap.de/def/licenses/cc-zero', name: 'Creative Commons CC Zero License (cc-zero)' },
 } as const;
 export type LicenceId = keyof typeof LICENCES;

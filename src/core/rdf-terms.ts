@@ -2,11 +2,22 @@
 // that writers read them cheaply. n3's own terms parse their value, language and datatype out of
 // one id string at each access and make a new datatype node each time — costly for the tens of
 // thousands of triples of a catalogue.
-import type { BlankNode, DefaultGraph, Literal, NamedNode, Quad, Quad_Object, Quad_Predicate, Quad_Subject, Term } from '@rdfjs/types';
+import type {
+  BlankNode,
+  DefaultGraph,
+  Literal,
+  NamedNode,
+  Quad,
+  Quad_Object,
+  Quad_Predicate,
+  Quad_Subject,
+  Term,
+} from '@rdfjs/types';
 
 const sameTerm = (a: Term, b: Term | null | undefined): boolean => {
   if (!b || a.termType !== b.termType || a.value !== b.value) return false;
-  if (a.termType === 'Literal') return a.language === (b as Literal).language && a.datatype.value === (b as Literal).datatype.value;
+  if (a.termType === 'Literal')
+    return a.language === (b as Literal).language && a.datatype.value === (b as Literal).datatype.value;
   return true;
 };
 
@@ -42,7 +53,11 @@ class Lit implements Literal {
   }
 }
 
-const DEFAULT_GRAPH: DefaultGraph = { termType: 'DefaultGraph', value: '', equals: (o) => !!o && o.termType === 'DefaultGraph' };
+const DEFAULT_GRAPH: DefaultGraph = {
+  termType: 'DefaultGraph',
+  value: '',
+  equals: (o) => !!o && o.termType === 'DefaultGraph',
+};
 
 class Triple implements Quad {
   readonly termType = 'Quad' as const;
@@ -56,7 +71,12 @@ class Triple implements Quad {
   equals(other: Term | null | undefined): boolean {
     if (!other || other.termType !== 'Quad') return false;
     const q = other as Quad;
-    return sameTerm(this.subject, q.subject) && sameTerm(this.predicate, q.predicate) && sameTerm(this.object, q.object) && q.graph.termType === 'DefaultGraph';
+    return (
+      sameTerm(this.subject, q.subject) &&
+      sameTerm(this.predicate, q.predicate) &&
+      sameTerm(this.object, q.object) &&
+      q.graph.termType === 'DefaultGraph'
+    );
   }
 }
 
@@ -65,6 +85,8 @@ export const terms = {
   blankNode: (id: string): BlankNode => new Blank(id),
   /** A literal: with a language tag (a string) or a datatype (a named node); plain strings otherwise. */
   literal: (value: string, langOrType?: string | NamedNode): Literal =>
-    typeof langOrType === 'string' ? new Lit(value, langOrType.toLowerCase(), LANG_STRING) : new Lit(value, '', langOrType ?? XSD_STRING),
+    typeof langOrType === 'string'
+      ? new Lit(value, langOrType.toLowerCase(), LANG_STRING)
+      : new Lit(value, '', langOrType ?? XSD_STRING),
   quad: (s: Quad_Subject, p: Quad_Predicate, o: Quad_Object): Quad => new Triple(s, p, o),
 };

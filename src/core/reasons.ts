@@ -4,7 +4,15 @@
 // web app (web/src/lib/reasons.ts) and the exports (German by default, src/services/export.ts)
 // write their language. A text stored with the data (a method, a reason for suppression typed
 // by a person) has no code and comes through as it is. Nothing here reads the English text.
-import { englishText, isCode, renderCode, type Coded, type Lang, type NestedCoded, type ParamValue } from '../contracts/codes/index.ts';
+import {
+  englishText,
+  isCode,
+  renderCode,
+  type Coded,
+  type Lang,
+  type NestedCoded,
+  type ParamValue,
+} from '../contracts/codes/index.ts';
 
 /** A reason as core builds it: a coded reason, or a text stored with the data. */
 export type Reason = Coded | NestedCoded | string;
@@ -27,7 +35,11 @@ export function storedReason(stored: string | null | undefined): Reason | undefi
 }
 
 /** The fields a value gets for a reason: its English text, and its code and parameters when it has one. */
-export function reasonFields(r: Reason): { reason: string; reasonCode?: string; reasonParams?: Record<string, ParamValue> } {
+export function reasonFields(r: Reason): {
+  reason: string;
+  reasonCode?: string;
+  reasonParams?: Record<string, ParamValue>;
+} {
   if (typeof r === 'string') return { reason: r };
   return { reason: englishText(r), reasonCode: r.code, reasonParams: (r.params ?? {}) as Record<string, ParamValue> };
 }
@@ -35,7 +47,9 @@ export function reasonFields(r: Reason): { reason: string; reasonCode?: string; 
 /** A value's reason fields alone (none when it has no reason), for an answer that picks its fields. */
 export function reasonOnly(v: ReasonFields): ReasonFields {
   if (!v.reason) return {};
-  return v.reasonCode ? { reason: v.reason, reasonCode: v.reasonCode, reasonParams: v.reasonParams } : { reason: v.reason };
+  return v.reasonCode
+    ? { reason: v.reason, reasonCode: v.reasonCode, reasonParams: v.reasonParams }
+    : { reason: v.reason };
 }
 
 /** A value's reason as core reads it back: its code with parameters, or the stored text. */
@@ -57,7 +71,8 @@ export type ReasonLang = Lang;
  */
 export function reasonIn(lang: ReasonLang, v: ReasonFields | null | undefined): string | undefined {
   if (!v) return undefined;
-  if (v.reasonCode && isCode(v.reasonCode)) return renderCode({ code: v.reasonCode, params: v.reasonParams }, lang, { plain: lang === 'en' });
+  if (v.reasonCode && isCode(v.reasonCode))
+    return renderCode({ code: v.reasonCode, params: v.reasonParams }, lang, { plain: lang === 'en' });
   return v.reason || undefined;
 }
 
@@ -68,8 +83,22 @@ export function germanReason(v: ReasonFields | null | undefined): string | undef
 
 /** The value statuses in German and English, as exports name them. */
 export const STATUS_TEXTS: Record<ReasonLang, Record<string, string>> = {
-  de: { final: 'endgültig', provisional: 'vorläufig', estimated: 'geschätzt', suppressed: 'geheim', missing: 'keine Angabe', below_min_base: 'unter Mindestbasis' },
-  en: { final: 'final', provisional: 'provisional', estimated: 'estimated', suppressed: 'confidential', missing: 'not available', below_min_base: 'below minimum base' },
+  de: {
+    final: 'endgültig',
+    provisional: 'vorläufig',
+    estimated: 'geschätzt',
+    suppressed: 'geheim',
+    missing: 'keine Angabe',
+    below_min_base: 'unter Mindestbasis',
+  },
+  en: {
+    final: 'final',
+    provisional: 'provisional',
+    estimated: 'estimated',
+    suppressed: 'confidential',
+    missing: 'not available',
+    below_min_base: 'below minimum base',
+  },
 };
 
 export { STATUS_SYMBOLS } from '../contracts/vocabulary.ts';

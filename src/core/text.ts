@@ -67,7 +67,8 @@ export function preview(v: unknown, max = 80): string {
     return out.length > max;
   };
   const value = (x: unknown): boolean => {
-    if (x === null || typeof x !== 'object') return emit(typeof x === 'string' ? JSON.stringify(x) : x === undefined ? 'undefined' : String(x));
+    if (x === null || typeof x !== 'object')
+      return emit(typeof x === 'string' ? JSON.stringify(x) : x === undefined ? 'undefined' : String(x));
     if (stack.length >= 4) return emit(Array.isArray(x) ? '[…]' : '{…}');
     if (Array.isArray(x)) {
       stack.push({ items: x, i: 0, close: ']' });
@@ -94,7 +95,7 @@ export function preview(v: unknown, max = 80): string {
 
 /** Offset of the first byte that breaks UTF-8, or -1; for error messages (lead and continuation bytes only, not every overlong form). */
 export function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i];
     const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
     if (n < 0) return i;

@@ -161,14 +161,14 @@ export function isValueCellError(r: ParsedValue | ValueCellError): r is ValueCel
 const STATUS_WORDS: Record<string, ObservationStatus> = {
   '': 'final',
   final: 'final',
-  'endgültig': 'final',
+  endgültig: 'final',
   endgueltig: 'final',
   provisional: 'provisional',
-  'vorläufig': 'provisional',
+  vorläufig: 'provisional',
   vorlaeufig: 'provisional',
   p: 'provisional',
   estimated: 'estimated',
-  'geschätzt': 'estimated',
+  geschätzt: 'estimated',
   geschaetzt: 'estimated',
   s: 'estimated',
   e: 'estimated',
@@ -195,7 +195,9 @@ export function formatNumberGerman(n: number, decimals?: number): string {
   if (!f) {
     f = new Intl.NumberFormat(
       'de-DE',
-      decimals === undefined ? { maximumFractionDigits: 6 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals },
+      decimals === undefined
+        ? { maximumFractionDigits: 6 }
+        : { minimumFractionDigits: decimals, maximumFractionDigits: decimals },
     );
     formatters.set(decimals, f);
   }

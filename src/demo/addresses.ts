@@ -32,11 +32,54 @@ export interface DemoAddress {
 }
 
 const STEMS = [
-  'Linden', 'Eichen', 'Birken', 'Ahorn', 'Kastanien', 'Buchen', 'Erlen', 'Ulmen', 'Weiden', 'Tannen',
-  'Rosen', 'Tulpen', 'Nelken', 'Flieder', 'Goethe', 'Schiller', 'Lessing', 'Heine', 'Mozart', 'Beethoven',
-  'Bach', 'Händel', 'Schubert', 'Brahms', 'Kant', 'Humboldt', 'Gauß', 'Leibniz', 'Röntgen', 'Bahnhof',
-  'Kirch', 'Schul', 'Markt', 'Mühlen', 'Garten', 'Wiesen', 'Feld', 'Wald', 'Berg', 'Brunnen',
-  'Post', 'Rathaus', 'Hafen', 'Sonnen', 'Lerchen', 'Amsel', 'Falken', 'Schwalben',
+  'Linden',
+  'Eichen',
+  'Birken',
+  'Ahorn',
+  'Kastanien',
+  'Buchen',
+  'Erlen',
+  'Ulmen',
+  'Weiden',
+  'Tannen',
+  'Rosen',
+  'Tulpen',
+  'Nelken',
+  'Flieder',
+  'Goethe',
+  'Schiller',
+  'Lessing',
+  'Heine',
+  'Mozart',
+  'Beethoven',
+  'Bach',
+  'Händel',
+  'Schubert',
+  'Brahms',
+  'Kant',
+  'Humboldt',
+  'Gauß',
+  'Leibniz',
+  'Röntgen',
+  'Bahnhof',
+  'Kirch',
+  'Schul',
+  'Markt',
+  'Mühlen',
+  'Garten',
+  'Wiesen',
+  'Feld',
+  'Wald',
+  'Berg',
+  'Brunnen',
+  'Post',
+  'Rathaus',
+  'Hafen',
+  'Sonnen',
+  'Lerchen',
+  'Amsel',
+  'Falken',
+  'Schwalben',
 ];
 const KINDS = ['straße', 'weg', 'allee', 'ring', 'gasse', 'pfad'];
 
@@ -71,7 +114,9 @@ export function demoAddresses(blocks: readonly DemoAddressBlock[], seed = 1): De
     byStadtteil.get(b.stadtteil)!.push(b);
   }
   const stadtteile = [...byStadtteil.keys()].sort();
-  const postcodes = new Map([...new Set(blocks.map((b) => b.stadtbezirk))].sort().map((d, i) => [d, String(40110 + 10 * i)]));
+  const postcodes = new Map(
+    [...new Set(blocks.map((b) => b.stadtbezirk))].sort().map((d, i) => [d, String(40110 + 10 * i)]),
+  );
   const out: DemoAddress[] = [];
   let nextName = 0;
   stadtteile.forEach((st, si) => {
@@ -91,7 +136,14 @@ export function demoAddresses(blocks: readonly DemoAddressBlock[], seed = 1): De
           const p = pointIn(b.geometry, rng);
           if (!p) continue;
           const suffix = rng.next() < 0.06 ? 'a' : '';
-          out.push({ street, number: `${number}${suffix}`, postcode: postcodes.get(b.stadtbezirk)!, lon: p[0], lat: p[1], block: b.code });
+          out.push({
+            street,
+            number: `${number}${suffix}`,
+            postcode: postcodes.get(b.stadtbezirk)!,
+            lon: p[0],
+            lat: p[1],
+            block: b.code,
+          });
           number += 1 + (rng.next() < 0.15 ? 1 : 0);
         }
       }
@@ -102,6 +154,11 @@ export function demoAddresses(blocks: readonly DemoAddressBlock[], seed = 1): De
 
 /** The register as a CSV file for `import addresses` (";" separated, decimal comma, as German files have it). */
 export function demoAddressesCsv(list: readonly DemoAddress[]): string {
-  const rows = ['Straße;Hausnummer;PLZ;Lon;Lat', ...list.map((a) => [a.street, a.number, a.postcode, String(a.lon).replace('.', ','), String(a.lat).replace('.', ',')].join(';'))];
+  const rows = [
+    'Straße;Hausnummer;PLZ;Lon;Lat',
+    ...list.map((a) =>
+      [a.street, a.number, a.postcode, String(a.lon).replace('.', ','), String(a.lat).replace('.', ',')].join(';'),
+    ),
+  ];
   return rows.join('\n') + '\n';
 }

@@ -55,9 +55,15 @@ const DIMENSIONS: DimensionDefinition[] = [
 const MELDEREGISTER = 'Melderegister (Einwohnermeldeamt), aufbereitet von der Kommunalen Statistikstelle';
 const BA = 'Bundesagentur für Arbeit, Statistik (kleinräumige Sonderauswertung)';
 const SEU = 'Gesundheitsamt – Schuleingangsuntersuchung';
-const REGISTER_NOTE = 'Einwohner mit Hauptwohnsitz am Stichtag 31.12.; Zuordnung zum statistischen Bezirk über die Adresse.';
+const REGISTER_NOTE =
+  'Einwohner mit Hauptwohnsitz am Stichtag 31.12.; Zuordnung zum statistischen Bezirk über die Adresse.';
 
-const population = (key: string, name: string, description: string, extra: Partial<IndicatorDefinition> = {}): IndicatorDefinition => ({
+const population = (
+  key: string,
+  name: string,
+  description: string,
+  extra: Partial<IndicatorDefinition> = {},
+): IndicatorDefinition => ({
   key,
   name,
   description,
@@ -83,25 +89,70 @@ const K3_OWNER = { minFrequency: 3, protect: 'all-but-owner' } as const;
 
 const INDICATORS: IndicatorDefinition[] = [
   // --- Bevölkerung -------------------------------------------------------------------------
-  population('einwohner', 'Einwohner', 'Einwohnerinnen und Einwohner mit Hauptwohnsitz nach Altersgruppe und Geschlecht.', {
-    dimensions: ['altersgruppe', 'geschlecht'],
-    methodology: `${REGISTER_NOTE} Summen über alle Altersgruppen und beide Geschlechter ergeben die Gesamtbevölkerung; Personen mit Geschlechtseintrag „divers“ oder ohne Eintrag sind im Demodatensatz nicht gesondert ausgewiesen.`,
-  }),
-  population('einwohner_staatsangehoerigkeit', 'Einwohner nach Staatsangehörigkeit', 'Einwohnerinnen und Einwohner mit Hauptwohnsitz nach deutscher und nichtdeutscher Staatsangehörigkeit.', {
-    dimensions: ['staatsangehoerigkeit'],
-    methodology: `${REGISTER_NOTE} Personen mit deutscher und weiterer Staatsangehörigkeit zählen als deutsch.`,
-  }),
-  population('einwohner_unter3', 'Kinder unter 3 Jahren', 'Kinder im Alter von 0 bis unter 3 Jahren (Bezugsgröße der U3-Betreuungsquote).', { unit: 'Kinder', themes: ['Bevölkerung', 'Jugend'] }),
-  population('einwohner_3_6', 'Kinder von 3 bis unter 6 Jahren', 'Kinder im Kindergartenalter (Bezugsgröße der Kita-Besuchsquote).', { unit: 'Kinder', themes: ['Bevölkerung', 'Jugend'] }),
-  population('einwohner_unter15', 'Kinder unter 15 Jahren', 'Kinder im Alter von 0 bis unter 15 Jahren (Bezugsgröße der Kinderarmut).', { unit: 'Kinder', themes: ['Bevölkerung', 'Soziales'] }),
-  population('einwohner_unter21', 'Einwohner unter 21 Jahren', 'Junge Menschen im Alter von 0 bis unter 21 Jahren (Bezugsgröße der Hilfen zur Erziehung).', { themes: ['Bevölkerung', 'Jugend'] }),
-  population('einwohner_15_64', 'Einwohner von 15 bis unter 65 Jahren', 'Bevölkerung im erwerbsfähigen Alter (Bezugsgröße der Arbeitslosenquote).', { themes: ['Bevölkerung', 'Soziales'] }),
-  population('einwohner_unter65', 'Einwohner unter 65 Jahren', 'Bevölkerung im Alter von 0 bis unter 65 Jahren (Bezugsgröße der SGB-II-Quote).', { themes: ['Bevölkerung', 'Soziales'] }),
-  population('einwohner_65plus', 'Einwohner ab 65 Jahren', 'Einwohnerinnen und Einwohner im Alter von 65 Jahren und älter.'),
+  population(
+    'einwohner',
+    'Einwohner',
+    'Einwohnerinnen und Einwohner mit Hauptwohnsitz nach Altersgruppe und Geschlecht.',
+    {
+      dimensions: ['altersgruppe', 'geschlecht'],
+      methodology: `${REGISTER_NOTE} Summen über alle Altersgruppen und beide Geschlechter ergeben die Gesamtbevölkerung; Personen mit Geschlechtseintrag „divers“ oder ohne Eintrag sind im Demodatensatz nicht gesondert ausgewiesen.`,
+    },
+  ),
+  population(
+    'einwohner_staatsangehoerigkeit',
+    'Einwohner nach Staatsangehörigkeit',
+    'Einwohnerinnen und Einwohner mit Hauptwohnsitz nach deutscher und nichtdeutscher Staatsangehörigkeit.',
+    {
+      dimensions: ['staatsangehoerigkeit'],
+      methodology: `${REGISTER_NOTE} Personen mit deutscher und weiterer Staatsangehörigkeit zählen als deutsch.`,
+    },
+  ),
+  population(
+    'einwohner_unter3',
+    'Kinder unter 3 Jahren',
+    'Kinder im Alter von 0 bis unter 3 Jahren (Bezugsgröße der U3-Betreuungsquote).',
+    { unit: 'Kinder', themes: ['Bevölkerung', 'Jugend'] },
+  ),
+  population(
+    'einwohner_3_6',
+    'Kinder von 3 bis unter 6 Jahren',
+    'Kinder im Kindergartenalter (Bezugsgröße der Kita-Besuchsquote).',
+    { unit: 'Kinder', themes: ['Bevölkerung', 'Jugend'] },
+  ),
+  population(
+    'einwohner_unter15',
+    'Kinder unter 15 Jahren',
+    'Kinder im Alter von 0 bis unter 15 Jahren (Bezugsgröße der Kinderarmut).',
+    { unit: 'Kinder', themes: ['Bevölkerung', 'Soziales'] },
+  ),
+  population(
+    'einwohner_unter21',
+    'Einwohner unter 21 Jahren',
+    'Junge Menschen im Alter von 0 bis unter 21 Jahren (Bezugsgröße der Hilfen zur Erziehung).',
+    { themes: ['Bevölkerung', 'Jugend'] },
+  ),
+  population(
+    'einwohner_15_64',
+    'Einwohner von 15 bis unter 65 Jahren',
+    'Bevölkerung im erwerbsfähigen Alter (Bezugsgröße der Arbeitslosenquote).',
+    { themes: ['Bevölkerung', 'Soziales'] },
+  ),
+  population(
+    'einwohner_unter65',
+    'Einwohner unter 65 Jahren',
+    'Bevölkerung im Alter von 0 bis unter 65 Jahren (Bezugsgröße der SGB-II-Quote).',
+    { themes: ['Bevölkerung', 'Soziales'] },
+  ),
+  population(
+    'einwohner_65plus',
+    'Einwohner ab 65 Jahren',
+    'Einwohnerinnen und Einwohner im Alter von 65 Jahren und älter.',
+  ),
   population('geburten', 'Geburten', 'Lebendgeborene von Müttern mit Hauptwohnsitz in der Stadt im Kalenderjahr.', {
     unit: 'Kinder',
     source: 'Standesamt / Melderegister, aufbereitet von der Kommunalen Statistikstelle',
-    methodology: 'Zuordnung nach der Wohnadresse der Mutter zum Zeitpunkt der Geburt; Berichtszeitraum ist das Kalenderjahr.',
+    methodology:
+      'Zuordnung nach der Wohnadresse der Mutter zum Zeitpunkt der Geburt; Berichtszeitraum ist das Kalenderjahr.',
   }),
   {
     key: 'anteil_unter6',
@@ -118,7 +169,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'statistik',
     confidentiality: 'public',
     periodicity: 'yearly',
-    methodology: 'Kinder unter 6 Jahren / Einwohner × 100; für Gebiete mit weniger als 300 Einwohnern nicht ausgewiesen.',
+    methodology:
+      'Kinder unter 6 Jahren / Einwohner × 100; für Gebiete mit weniger als 300 Einwohnern nicht ausgewiesen.',
     themes: ['Bevölkerung'],
     decimals: 1,
   },
@@ -137,7 +189,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'statistik',
     confidentiality: 'public',
     periodicity: 'yearly',
-    methodology: 'Einwohner ab 65 Jahren / Einwohner × 100; für Gebiete mit weniger als 300 Einwohnern nicht ausgewiesen.',
+    methodology:
+      'Einwohner ab 65 Jahren / Einwohner × 100; für Gebiete mit weniger als 300 Einwohnern nicht ausgewiesen.',
     themes: ['Bevölkerung'],
     decimals: 1,
   },
@@ -156,7 +209,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'statistik',
     confidentiality: 'public',
     periodicity: 'yearly',
-    methodology: 'Einwohner ab 80 Jahren / Einwohner × 100; für Gebiete mit weniger als 300 Einwohnern nicht ausgewiesen.',
+    methodology:
+      'Einwohner ab 80 Jahren / Einwohner × 100; für Gebiete mit weniger als 300 Einwohnern nicht ausgewiesen.',
     themes: ['Bevölkerung', 'Gesundheit'],
     decimals: 1,
   },
@@ -193,7 +247,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'soziales',
     confidentiality: 'public',
     periodicity: 'yearly',
-    methodology: 'Bestand am Stichtag 31.12., Zuordnung über die Wohnadresse. Werte des letzten Jahres sind vorläufig (Wartezeit der BA-Statistik).',
+    methodology:
+      'Bestand am Stichtag 31.12., Zuordnung über die Wohnadresse. Werte des letzten Jahres sind vorläufig (Wartezeit der BA-Statistik).',
     themes: ['Soziales'],
     decimals: 0,
   },
@@ -212,7 +267,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'soziales',
     confidentiality: 'public',
     periodicity: 'yearly',
-    methodology: 'Arbeitslose / Einwohner von 15 bis unter 65 Jahren × 100. Kein Ersatz für die amtliche Arbeitslosenquote (Bezug auf alle zivilen Erwerbspersonen), aber kleinräumig berechenbar; wie im Monitoring Soziale Stadtentwicklung.',
+    methodology:
+      'Arbeitslose / Einwohner von 15 bis unter 65 Jahren × 100. Kein Ersatz für die amtliche Arbeitslosenquote (Bezug auf alle zivilen Erwerbspersonen), aber kleinräumig berechenbar; wie im Monitoring Soziale Stadtentwicklung.',
     themes: ['Soziales'],
     decimals: 1,
   },
@@ -220,7 +276,8 @@ const INDICATORS: IndicatorDefinition[] = [
     key: 'transferbezug',
     disclosure: K3,
     name: 'Leistungsberechtigte nach SGB II',
-    description: 'Personen in Bedarfsgemeinschaften mit Leistungen nach dem SGB II (Bürgergeld, bis 2022 Arbeitslosengeld II / Sozialgeld).',
+    description:
+      'Personen in Bedarfsgemeinschaften mit Leistungen nach dem SGB II (Bürgergeld, bis 2022 Arbeitslosengeld II / Sozialgeld).',
     unit: 'Personen',
     type: 'count',
     polarity: 'higher_is_worse',
@@ -228,7 +285,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'soziales',
     confidentiality: 'public',
     periodicity: 'yearly',
-    methodology: 'Bestand am Stichtag 31.12. (Wartezeit drei Monate), Zuordnung über die Adresse der Bedarfsgemeinschaft. Werte des letzten Jahres sind vorläufig.',
+    methodology:
+      'Bestand am Stichtag 31.12. (Wartezeit drei Monate), Zuordnung über die Adresse der Bedarfsgemeinschaft. Werte des letzten Jahres sind vorläufig.',
     themes: ['Soziales'],
     decimals: 0,
   },
@@ -282,7 +340,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'soziales',
     confidentiality: 'public',
     periodicity: 'yearly',
-    methodology: 'Kinder unter 15 Jahren in Bedarfsgemeinschaften / Kinder unter 15 Jahren × 100; nicht ausgewiesen bei weniger als 50 Kindern.',
+    methodology:
+      'Kinder unter 15 Jahren in Bedarfsgemeinschaften / Kinder unter 15 Jahren × 100; nicht ausgewiesen bei weniger als 50 Kindern.',
     themes: ['Soziales', 'Jugend'],
     decimals: 1,
   },
@@ -317,7 +376,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'soziales',
     confidentiality: 'internal',
     periodicity: 'yearly',
-    methodology: 'Empfänger von Grundsicherung im Alter / Einwohner ab 65 Jahren × 100; nicht ausgewiesen bei weniger als 50 Einwohnern ab 65 Jahren.',
+    methodology:
+      'Empfänger von Grundsicherung im Alter / Einwohner ab 65 Jahren × 100; nicht ausgewiesen bei weniger als 50 Einwohnern ab 65 Jahren.',
     themes: ['Soziales'],
     decimals: 1,
   },
@@ -403,7 +463,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'bildung',
     confidentiality: 'public',
     periodicity: 'school_year',
-    methodology: 'Aufnahmen in Klasse 5 zum Schuljahresbeginn, zugeordnet über die Wohnadresse des Kindes (Geokodierung durch die Statistikstelle).',
+    methodology:
+      'Aufnahmen in Klasse 5 zum Schuljahresbeginn, zugeordnet über die Wohnadresse des Kindes (Geokodierung durch die Statistikstelle).',
     themes: ['Bildung'],
     decimals: 0,
   },
@@ -438,7 +499,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'gesundheit',
     confidentiality: 'public',
     periodicity: 'school_year',
-    methodology: 'Untersuchung im Jahr vor der Einschulung; Zuordnung zum Grundschulbezirk über die Wohnadresse. Schuljahr = Jahr der Einschulung.',
+    methodology:
+      'Untersuchung im Jahr vor der Einschulung; Zuordnung zum Grundschulbezirk über die Wohnadresse. Schuljahr = Jahr der Einschulung.',
     themes: ['Gesundheit', 'Bildung'],
     decimals: 0,
   },
@@ -473,7 +535,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'gesundheit',
     confidentiality: 'public',
     periodicity: 'school_year',
-    methodology: 'Kinder mit Sprachförderbedarf / untersuchte Kinder × 100; nicht ausgewiesen bei weniger als 20 untersuchten Kindern.',
+    methodology:
+      'Kinder mit Sprachförderbedarf / untersuchte Kinder × 100; nicht ausgewiesen bei weniger als 20 untersuchten Kindern.',
     themes: ['Gesundheit', 'Bildung'],
     decimals: 1,
   },
@@ -481,7 +544,8 @@ const INDICATORS: IndicatorDefinition[] = [
     key: 'seu_uebergewicht',
     disclosure: K3,
     name: 'Übergewichtige Kinder bei der Einschulung',
-    description: 'Untersuchte Kinder mit Übergewicht einschließlich Adipositas (BMI über dem 90. Perzentil nach Kromeyer-Hauschild).',
+    description:
+      'Untersuchte Kinder mit Übergewicht einschließlich Adipositas (BMI über dem 90. Perzentil nach Kromeyer-Hauschild).',
     unit: 'Kinder',
     type: 'count',
     polarity: 'higher_is_worse',
@@ -523,7 +587,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'gesundheit',
     confidentiality: 'public',
     periodicity: 'school_year',
-    methodology: 'Auswertung der vorgelegten Impfpässe; Kinder ohne vorgelegten Impfpass zählen als nicht vollständig geimpft.',
+    methodology:
+      'Auswertung der vorgelegten Impfpässe; Kinder ohne vorgelegten Impfpass zählen als nicht vollständig geimpft.',
     themes: ['Gesundheit'],
     decimals: 0,
   },
@@ -542,7 +607,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'gesundheit',
     confidentiality: 'public',
     periodicity: 'school_year',
-    methodology: 'Vollständig geimpfte Kinder (zwei Dosen) / untersuchte Kinder × 100. Bezug sind alle untersuchten Kinder, nicht nur die mit vorgelegtem Impfpass.',
+    methodology:
+      'Vollständig geimpfte Kinder (zwei Dosen) / untersuchte Kinder × 100. Bezug sind alle untersuchten Kinder, nicht nur die mit vorgelegtem Impfpass.',
     themes: ['Gesundheit'],
     decimals: 1,
   },
@@ -558,7 +624,8 @@ const INDICATORS: IndicatorDefinition[] = [
     confidentiality: 'internal',
     periodicity: 'school_year',
     minBase: 20,
-    methodology: 'Arithmetisches Mittel über die untersuchten Kinder nach Angaben der Eltern; gespeichert mit der Zahl der untersuchten Kinder als Basis, Aggregation gewichtet mit dieser Basis.',
+    methodology:
+      'Arithmetisches Mittel über die untersuchten Kinder nach Angaben der Eltern; gespeichert mit der Zahl der untersuchten Kinder als Basis, Aggregation gewichtet mit dieser Basis.',
     themes: ['Bildung', 'Gesundheit'],
     decimals: 1,
   },
@@ -575,7 +642,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'jugend',
     confidentiality: 'restricted',
     periodicity: 'yearly',
-    methodology: 'Am 31.12. laufende Hilfen nach Wohnadresse der jungen Menschen, ausgewertet auf Ebene der Stadtteile (Gebietsstand des Stichtags). Fallzahlen von 1 oder 2 sind geheimgehalten (primäre Geheimhaltung).',
+    methodology:
+      'Am 31.12. laufende Hilfen nach Wohnadresse der jungen Menschen, ausgewertet auf Ebene der Stadtteile (Gebietsstand des Stichtags). Fallzahlen von 1 oder 2 sind geheimgehalten (primäre Geheimhaltung).',
     themes: ['Jugend'],
     decimals: 0,
   },
@@ -610,7 +678,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'jugend',
     confidentiality: 'restricted',
     periodicity: 'yearly',
-    methodology: 'Zuordnung über die Wohnadresse des Kindes auf Ebene der Stadtteile (Gebietsstand zum Jahresende). Fallzahlen von 1 oder 2 sind geheimgehalten.',
+    methodology:
+      'Zuordnung über die Wohnadresse des Kindes auf Ebene der Stadtteile (Gebietsstand zum Jahresende). Fallzahlen von 1 oder 2 sind geheimgehalten.',
     themes: ['Jugend'],
     decimals: 0,
   },
@@ -626,7 +695,8 @@ const INDICATORS: IndicatorDefinition[] = [
     owner: 'jugend',
     confidentiality: 'internal',
     periodicity: 'yearly',
-    methodology: 'Anmeldeadressen werden in der abgeschotteten Statistikstelle den Grundschulbezirken zugeordnet und sofort aggregiert; Adressen werden nicht gespeichert. Ab 2022 finden Angebote verstärkt in den Quartieren statt.',
+    methodology:
+      'Anmeldeadressen werden in der abgeschotteten Statistikstelle den Grundschulbezirken zugeordnet und sofort aggregiert; Adressen werden nicht gespeichert. Ab 2022 finden Angebote verstärkt in den Quartieren statt.',
     themes: ['Jugend', 'Bildung'],
     decimals: 0,
   },

@@ -64,7 +64,11 @@ function pointIn(g: AreaGeometry, k: number, rng: Rng): [number, number] | null 
  * The Kitas of the demo city. `districtOf` maps a block code to its district (for the smooth
  * variation of supply); by default the first two digits of the code.
  */
-export function demoDaycareCentres(blocks: readonly DemoBlock[], seed = 1, districtOf: (code: string) => string = (c) => c.slice(0, 2)): DemoFacility[] {
+export function demoDaycareCentres(
+  blocks: readonly DemoBlock[],
+  seed = 1,
+  districtOf: (code: string) => string = (c) => c.slice(0, 2),
+): DemoFacility[] {
   const rng = new Rng(seed * 7919 + 17);
   const sorted = [...blocks].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const out: DemoFacility[] = [];
@@ -89,7 +93,14 @@ export function demoDaycareCentres(blocks: readonly DemoBlock[], seed = 1, distr
       let name = `${prefix} ${b.name}`;
       for (let n = 2; names.has(name); n++) name = `${prefix} ${b.name} ${n}`;
       names.add(name);
-      out.push({ name, provider: next.name, places: capacity, lon: Math.round(p[0] * 1e7) / 1e7, lat: Math.round(p[1] * 1e7) / 1e7, block: b.code });
+      out.push({
+        name,
+        provider: next.name,
+        places: capacity,
+        lon: Math.round(p[0] * 1e7) / 1e7,
+        lat: Math.round(p[1] * 1e7) / 1e7,
+        block: b.code,
+      });
       need -= capacity;
       k++;
       draw();
@@ -100,6 +111,13 @@ export function demoDaycareCentres(blocks: readonly DemoBlock[], seed = 1, distr
 
 /** The set as a CSV file for `import facilities` (";" separated, decimal comma as German files have it). */
 export function demoFacilitiesCsv(list: readonly DemoFacility[]): string {
-  const rows = ['Name;Traeger;Plaetze;Lon;Lat', ...list.map((f) => [f.name, f.provider, String(f.places), String(f.lon).replace('.', ','), String(f.lat).replace('.', ',')].join(';'))];
+  const rows = [
+    'Name;Traeger;Plaetze;Lon;Lat',
+    ...list.map((f) =>
+      [f.name, f.provider, String(f.places), String(f.lon).replace('.', ','), String(f.lat).replace('.', ',')].join(
+        ';',
+      ),
+    ),
+  ];
   return rows.join('\n') + '\n';
 }

@@ -10,7 +10,10 @@ import { areaCentroid, traceBoundary, type DirectedEdge, type Lattice } from './
  * Outer rings are counter-clockwise and holes clockwise (RFC 7946); polygons are ordered by
  * decreasing area, each hole attached to the smallest outer ring that contains it.
  */
-export function geometryBuilder(lattice: Lattice, toLonLat: (x: number, y: number) => [number, number]): (cells: ArrayLike<number>) => MultiPolygonGeometry {
+export function geometryBuilder(
+  lattice: Lattice,
+  toLonLat: (x: number, y: number) => [number, number],
+): (cells: ArrayLike<number>) => MultiPolygonGeometry {
   const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
   const vLon = new Float64Array(lattice.vertexX.length).fill(NaN);
   const vLat = new Float64Array(lattice.vertexX.length).fill(NaN);
@@ -92,4 +95,3 @@ function pointInRing(x: number, y: number, flat: number[]): boolean {
   }
   return inside;
 }
-

@@ -92,8 +92,14 @@ export function buildLattice(opt: LatticeOptions): Lattice {
   }));
   const amp = 0.3;
   const warp = (x0: number, y0: number): [number, number] => {
-    const x = x0 + (amp / waves[0].freq) * Math.sin(waves[0].freq * y0 + waves[0].phase) + (amp / waves[1].freq) * Math.sin(waves[1].freq * (x0 + y0) * 0.7 + waves[1].phase);
-    const y = y0 + (amp / waves[2].freq) * Math.sin(waves[2].freq * x0 + waves[2].phase) + (amp / waves[3].freq) * Math.sin(waves[3].freq * (x0 - y0) * 0.7 + waves[3].phase);
+    const x =
+      x0 +
+      (amp / waves[0].freq) * Math.sin(waves[0].freq * y0 + waves[0].phase) +
+      (amp / waves[1].freq) * Math.sin(waves[1].freq * (x0 + y0) * 0.7 + waves[1].phase);
+    const y =
+      y0 +
+      (amp / waves[2].freq) * Math.sin(waves[2].freq * x0 + waves[2].phase) +
+      (amp / waves[3].freq) * Math.sin(waves[3].freq * (x0 - y0) * 0.7 + waves[3].phase);
     const r = Math.hypot(x, y);
     const f = 0.45 + (1.0 * r) / (r + warpL);
     return [x * f, y * f];
@@ -168,7 +174,11 @@ export function buildLattice(opt: LatticeOptions): Lattice {
   // Irregular outline: a lobed "radius" per direction; keep the cells closest in that metric.
   const phase = [0, 1, 2, 3].map((k) => unitHash(seed, 21, k) * 2 * Math.PI);
   const lobes = (theta: number) =>
-    1 + 0.17 * Math.sin(2 * theta + phase[0]) + 0.1 * Math.sin(3 * theta + phase[1]) + 0.06 * Math.sin(5 * theta + phase[2]) + 0.03 * Math.sin(7 * theta + phase[3]);
+    1 +
+    0.17 * Math.sin(2 * theta + phase[0]) +
+    0.1 * Math.sin(3 * theta + phase[1]) +
+    0.06 * Math.sin(5 * theta + phase[2]) +
+    0.03 * Math.sin(7 * theta + phase[3]);
   const order = Array.from({ length: candCount }, (_, c) => c);
   const dist = new Float64Array(candCount);
   for (let c = 0; c < candCount; c++) {
@@ -220,10 +230,11 @@ export function buildLattice(opt: LatticeOptions): Lattice {
 
   // Number kept cells from north-west to south-east (rows from the top, then west to east).
   const kept: number[] = [];
-  for (let j = J; j >= -J; j--) for (let i = -I; i <= I; i++) {
-    const c = (j + J) * nI + (i + I);
-    if (keep[c]) kept.push(c);
-  }
+  for (let j = J; j >= -J; j--)
+    for (let i = -I; i <= I; i++) {
+      const c = (j + J) * nI + (i + I);
+      if (keep[c]) kept.push(c);
+    }
   const cellCount = kept.length;
   const cellIndex = new Map<number, number>();
   kept.forEach((c, k) => cellIndex.set(c, k));
@@ -386,7 +397,8 @@ export function traceBoundary(lattice: Lattice, cells: ArrayLike<number>): Direc
       if (other >= 0 && inGroup.has(other)) continue;
       const dir = lattice.cellEdgeDir[k * 6 + e] as 1 | -1;
       const start = dir === 1 ? lattice.edgeFrom[id] : lattice.edgeTo[id];
-      if (next.has(start)) throw new Error(`boundary pinches at vertex ${start}; the lattice must have degree-3 vertices`);
+      if (next.has(start))
+        throw new Error(`boundary pinches at vertex ${start}; the lattice must have degree-3 vertices`);
       next.set(start, { edge: id, dir });
       starts.push(start);
     }
@@ -414,7 +426,8 @@ export function traceBoundary(lattice: Lattice, cells: ArrayLike<number>): Direc
 /** Projected coordinates of one cell's ring (not closed), for areas and centroids. */
 function cellRingXY(lattice: Lattice, k: number): number[] {
   const ring: DirectedEdge[] = [];
-  for (let e = 0; e < 6; e++) ring.push({ edge: lattice.cellEdges[k * 6 + e], dir: lattice.cellEdgeDir[k * 6 + e] as 1 | -1 });
+  for (let e = 0; e < 6; e++)
+    ring.push({ edge: lattice.cellEdges[k * 6 + e], dir: lattice.cellEdgeDir[k * 6 + e] as 1 | -1 });
   return ringXY(lattice, ring);
 }
 

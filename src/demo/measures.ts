@@ -16,17 +16,83 @@ export interface DemoNeedArea {
 /** The demo's measures are judged on this date (their status: planned, running, completed). */
 const DEMO_MEASURES_REFERENCE = '2024-12-31';
 
-const TEMPLATES: { department: string; fields: string[]; groups: string[]; titles: string[]; budget: [number, number] }[] = [
-  { department: 'jugend', fields: ['jugend'], groups: ['kinder_10_15', 'jugendliche_15_18'], titles: ['Mobile Jugendarbeit', 'Offener Jugendtreff', 'Streetwork', 'Jugendforum', 'Ferienangebote im Quartier'], budget: [15_000, 180_000] },
-  { department: 'jugend', fields: ['jugend', 'schule'], groups: ['kinder_6_10'], titles: ['Schulhof als Spielraum', 'Ferienprogramm vor Ort', 'Kinderclub am Nachmittag', 'Spielmobil'], budget: [8_000, 90_000] },
-  { department: 'jugend', fields: ['familie', 'fruehe_bildung'], groups: ['kinder_unter6', 'familien'], titles: ['Frühe Hilfen', 'Familienbüro', 'Babylotsen', 'Elterncafé'], budget: [20_000, 140_000] },
-  { department: 'bildung', fields: ['schule'], groups: ['kinder_6_10', 'kinder_10_15'], titles: ['Lernwerkstatt', 'Hausaufgabenhilfe', 'Lesepaten', 'Sprachförderung an Grundschulen'], budget: [10_000, 120_000] },
-  { department: 'bildung', fields: ['uebergang_schule_beruf'], groups: ['jugendliche_15_18', 'junge_erwachsene_18_25'], titles: ['Berufsorientierung im Stadtteil', 'Ausbildungslotsen', 'Jugendberufsagentur vor Ort'], budget: [30_000, 250_000] },
-  { department: 'kita', fields: ['fruehe_bildung'], groups: ['kinder_unter6'], titles: ['Kita-Einstieg', 'Sprach-Kita', 'Familienzentrum an der Kita'], budget: [25_000, 200_000] },
-  { department: 'soziales', fields: ['teilhabe', 'familie'], groups: ['alleinerziehende', 'familien'], titles: ['Beratung für Alleinerziehende', 'Quartiersmanagement', 'Stadtteilmütter', 'Sozialberatung im Quartier'], budget: [20_000, 220_000] },
-  { department: 'soziales', fields: ['wohnumfeld', 'teilhabe'], groups: ['alle'], titles: ['Nachbarschaftstreff', 'Quartiersfonds', 'Gemeinschaftsgarten'], budget: [5_000, 80_000] },
-  { department: 'gesundheit', fields: ['gesundheit'], groups: ['kinder_6_10', 'kinder_unter6'], titles: ['Zahngesundheit in Kitas und Schulen', 'Bewegte Kindheit', 'Gesund aufwachsen im Quartier'], budget: [10_000, 100_000] },
-  { department: 'gesundheit', fields: ['gesundheit'], groups: ['senioren_65plus'], titles: ['Gesundheitslotsen', 'Bewegung im Alter'], budget: [8_000, 60_000] },
+const TEMPLATES: {
+  department: string;
+  fields: string[];
+  groups: string[];
+  titles: string[];
+  budget: [number, number];
+}[] = [
+  {
+    department: 'jugend',
+    fields: ['jugend'],
+    groups: ['kinder_10_15', 'jugendliche_15_18'],
+    titles: ['Mobile Jugendarbeit', 'Offener Jugendtreff', 'Streetwork', 'Jugendforum', 'Ferienangebote im Quartier'],
+    budget: [15_000, 180_000],
+  },
+  {
+    department: 'jugend',
+    fields: ['jugend', 'schule'],
+    groups: ['kinder_6_10'],
+    titles: ['Schulhof als Spielraum', 'Ferienprogramm vor Ort', 'Kinderclub am Nachmittag', 'Spielmobil'],
+    budget: [8_000, 90_000],
+  },
+  {
+    department: 'jugend',
+    fields: ['familie', 'fruehe_bildung'],
+    groups: ['kinder_unter6', 'familien'],
+    titles: ['Frühe Hilfen', 'Familienbüro', 'Babylotsen', 'Elterncafé'],
+    budget: [20_000, 140_000],
+  },
+  {
+    department: 'bildung',
+    fields: ['schule'],
+    groups: ['kinder_6_10', 'kinder_10_15'],
+    titles: ['Lernwerkstatt', 'Hausaufgabenhilfe', 'Lesepaten', 'Sprachförderung an Grundschulen'],
+    budget: [10_000, 120_000],
+  },
+  {
+    department: 'bildung',
+    fields: ['uebergang_schule_beruf'],
+    groups: ['jugendliche_15_18', 'junge_erwachsene_18_25'],
+    titles: ['Berufsorientierung im Stadtteil', 'Ausbildungslotsen', 'Jugendberufsagentur vor Ort'],
+    budget: [30_000, 250_000],
+  },
+  {
+    department: 'kita',
+    fields: ['fruehe_bildung'],
+    groups: ['kinder_unter6'],
+    titles: ['Kita-Einstieg', 'Sprach-Kita', 'Familienzentrum an der Kita'],
+    budget: [25_000, 200_000],
+  },
+  {
+    department: 'soziales',
+    fields: ['teilhabe', 'familie'],
+    groups: ['alleinerziehende', 'familien'],
+    titles: ['Beratung für Alleinerziehende', 'Quartiersmanagement', 'Stadtteilmütter', 'Sozialberatung im Quartier'],
+    budget: [20_000, 220_000],
+  },
+  {
+    department: 'soziales',
+    fields: ['wohnumfeld', 'teilhabe'],
+    groups: ['alle'],
+    titles: ['Nachbarschaftstreff', 'Quartiersfonds', 'Gemeinschaftsgarten'],
+    budget: [5_000, 80_000],
+  },
+  {
+    department: 'gesundheit',
+    fields: ['gesundheit'],
+    groups: ['kinder_6_10', 'kinder_unter6'],
+    titles: ['Zahngesundheit in Kitas und Schulen', 'Bewegte Kindheit', 'Gesund aufwachsen im Quartier'],
+    budget: [10_000, 100_000],
+  },
+  {
+    department: 'gesundheit',
+    fields: ['gesundheit'],
+    groups: ['senioren_65plus'],
+    titles: ['Gesundheitslotsen', 'Bewegung im Alter'],
+    budget: [8_000, 60_000],
+  },
 ];
 
 const PROVIDERS = [
@@ -79,13 +145,29 @@ export function demoMeasures(areas: readonly DemoNeedArea[], seed = 1, count = 1
     const years = 1 + rng.int(4);
     const endDate = new Date(Date.UTC(startYear + years, Number(start.slice(5, 7)) - 1, 0));
     const end = endDate.toISOString().slice(0, 10);
-    let status: MeasureStatus = start > DEMO_MEASURES_REFERENCE ? 'geplant' : end < DEMO_MEASURES_REFERENCE ? 'abgeschlossen' : 'laufend';
+    let status: MeasureStatus =
+      start > DEMO_MEASURES_REFERENCE ? 'geplant' : end < DEMO_MEASURES_REFERENCE ? 'abgeschlossen' : 'laufend';
     if (status !== 'geplant' && rng.next() < 0.05) status = 'abgebrochen';
     const delay = rng.next() < 0.3 ? 1 + rng.int(3) : 0;
-    const actualStart = status === 'geplant' ? null : iso(startYear, Math.min(12, Number(start.slice(5, 7)) + delay), 1);
+    const actualStart =
+      status === 'geplant' ? null : iso(startYear, Math.min(12, Number(start.slice(5, 7)) + delay), 1);
     // A stopped measure ended half a year after it started.
-    const stoppedAt = actualStart ? new Date(Date.UTC(Number(actualStart.slice(0, 4)), Number(actualStart.slice(5, 7)) + 5, 0)).toISOString().slice(0, 10) : null;
-    const actual = { start: actualStart, end: status === 'abgeschlossen' ? (actualStart && actualStart > end ? actualStart : end) : status === 'abgebrochen' ? stoppedAt : null };
+    const stoppedAt = actualStart
+      ? new Date(Date.UTC(Number(actualStart.slice(0, 4)), Number(actualStart.slice(5, 7)) + 5, 0))
+          .toISOString()
+          .slice(0, 10)
+      : null;
+    const actual = {
+      start: actualStart,
+      end:
+        status === 'abgeschlossen'
+          ? actualStart && actualStart > end
+            ? actualStart
+            : end
+          : status === 'abgebrochen'
+            ? stoppedAt
+            : null,
+    };
     const budget = [];
     for (let y = startYear; y <= Number(end.slice(0, 4)); y++) {
       const planned = Math.round(rng.range(t.budget[0], t.budget[1]) / 100) * 10_000 + rng.int(100);
@@ -109,12 +191,29 @@ export function demoMeasures(areas: readonly DemoNeedArea[], seed = 1, count = 1
       planned: { start, end },
       actual,
       confidentiality: rng.next() < 0.85 ? 'public' : 'internal',
-      contact: { role: `Koordination ${t.fields[0].replace(/_/g, ' ')}`, email: `${t.department}-projekte@musterstadt.example` },
+      contact: {
+        role: `Koordination ${t.fields[0].replace(/_/g, ' ')}`,
+        email: `${t.department}-projekte@musterstadt.example`,
+      },
       budget,
-      locations: [{ kind: 'area', layer: 'stadtteil', code: area.code, name: area.name }, ...(second && second.code !== area.code ? [{ kind: 'area' as const, layer: 'stadtteil', code: second.code, name: second.name }] : [])],
+      locations: [
+        { kind: 'area', layer: 'stadtteil', code: area.code, name: area.name },
+        ...(second && second.code !== area.code
+          ? [{ kind: 'area' as const, layer: 'stadtteil', code: second.code, name: second.name }]
+          : []),
+      ],
       fields: t.fields,
       targetGroups: [t.groups[rng.int(t.groups.length)]],
-      goals: [{ title: 'Erreichte Teilnehmende', indicator: null, unit: 'Personen', baseline: 0, target: 20 + rng.int(200), actuals: status === 'geplant' ? [] : [{ period: String(Math.min(2024, startYear + 1)), value: rng.int(150) }] }],
+      goals: [
+        {
+          title: 'Erreichte Teilnehmende',
+          indicator: null,
+          unit: 'Personen',
+          baseline: 0,
+          target: 20 + rng.int(200),
+          actuals: status === 'geplant' ? [] : [{ period: String(Math.min(2024, startYear + 1)), value: rng.int(150) }],
+        },
+      ],
       milestones: [{ title: 'Start', due: start, done: actualStart }],
       links: [],
       extra: {},

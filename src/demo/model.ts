@@ -68,7 +68,11 @@ export function blockProfiles(lattice: Lattice, seed: number, scale: number): Bl
   const estate = anchor(lattice, rng, 275, 0.72);
   const villa = anchor(lattice, rng, 205, 0.45);
   const fresh = anchor(lattice, rng, 130, 0.74);
-  const waves = Array.from({ length: 6 }, () => ({ f: rng.range(2, 6), a: rng.range(0, 2 * Math.PI), p: rng.range(0, 2 * Math.PI) }));
+  const waves = Array.from({ length: 6 }, () => ({
+    f: rng.range(2, 6),
+    a: rng.range(0, 2 * Math.PI),
+    p: rng.range(0, 2 * Math.PI),
+  }));
 
   const p: BlockProfiles = {
     poverty: new Float64Array(n),
@@ -95,7 +99,16 @@ export function blockProfiles(lattice: Lattice, seed: number, scale: number): Bl
     const C = Math.exp(-((r / 0.28) ** 2));
     const V = gauss(u - villa[0], v - villa[1], 0.26);
     const N = gauss(u - fresh[0], v - fresh[1], 0.13);
-    const P = clamp(1.05 * gauss(u - ne[0], v - ne[1], 0.36) + 0.85 * gauss(u - estate[0], v - estate[1], 0.14) + 0.12 * noise + 0.12 * C - 0.55 * V - 0.3 * N, 0, 1.6);
+    const P = clamp(
+      1.05 * gauss(u - ne[0], v - ne[1], 0.36) +
+        0.85 * gauss(u - estate[0], v - estate[1], 0.14) +
+        0.12 * noise +
+        0.12 * C -
+        0.55 * V -
+        0.3 * N,
+      0,
+      1.6,
+    );
     p.poverty[k] = P;
     p.villa[k] = V;
     p.newHousing[k] = N;
@@ -106,7 +119,13 @@ export function blockProfiles(lattice: Lattice, seed: number, scale: number): Bl
     p.devStart[k] = 1 + 3 * unitHash(seed, 103, k);
     const sparse = !dev && ((r > 0.72 && unitHash(seed, 104, k) < 0.07) || (P > 0.7 && unitHash(seed, 105, k) < 0.06));
     p.sparse[k] = sparse ? 1 : 0;
-    let w = (lattice.area[k] / meanArea) ** 0.35 * (1 + 0.8 * C) * (1 + 0.35 * P) * (1 - 0.35 * V) * (dev ? 1.5 : 1) * Math.exp(0.33 * z);
+    let w =
+      (lattice.area[k] / meanArea) ** 0.35 *
+      (1 + 0.8 * C) *
+      (1 + 0.35 * P) *
+      (1 - 0.35 * V) *
+      (dev ? 1.5 : 1) *
+      Math.exp(0.33 * z);
     if (sparse) w *= 0.1 + 0.2 * unitHash(seed, 106, k);
     p.pop2024[k] = w;
     total += w;
@@ -297,7 +316,7 @@ export function buildModel(input: ModelInput): Model {
         shares[a] = s;
       }
       splitInteger(total, shares, ages);
-      const base = ((b * T + t) * A) * 2;
+      const base = (b * T + t) * A * 2;
       for (let a = 0; a < A; a++) {
         const men = binomial(ages[a], MALE_SHARE[a], rng);
         m.pop[base + a * 2] = men;
@@ -319,7 +338,11 @@ export function buildModel(input: ModelInput): Model {
       const foreignShare = clamp(0.05 + 0.25 * P + 0.12 * C - 0.04 * V + 0.03 * zForeign, 0.02, 0.5) * FOREIGN_TREND[t];
       m.foreign[bt] = binomial(total, foreignShare, rng);
       // Labour market and benefits.
-      const unempRate = clamp(0.045 * Math.exp(1.05 * P - 0.5 * V + 0.15 * zUnemp) * UNEMPLOYMENT_TREND[t], 0.004, 0.25);
+      const unempRate = clamp(
+        0.045 * Math.exp(1.05 * P - 0.5 * V + 0.15 * zUnemp) * UNEMPLOYMENT_TREND[t],
+        0.004,
+        0.25,
+      );
       const unemployed = binomial(work, unempRate, rng);
       const unempMen = binomial(unemployed, 0.55, rng);
       m.unemployed[bt * 2] = unempMen;
@@ -329,10 +352,22 @@ export function buildModel(input: ModelInput): Model {
       const sgbOthers = binomial(under65 - under15, sgbRate * 0.9, rng);
       m.sgb2Children[bt] = sgbChildren;
       m.sgb2[bt] = sgbChildren + sgbOthers;
-      m.oldAgeSupport[bt] = binomial(old, clamp(0.03 * Math.exp(1.1 * P - 0.8 * V + 0.2 * zOld) * (1 + 0.04 * t), 0.002, 0.3), rng);
+      m.oldAgeSupport[bt] = binomial(
+        old,
+        clamp(0.03 * Math.exp(1.1 * P - 0.8 * V + 0.2 * zOld) * (1 + 0.04 * t), 0.002, 0.3),
+        rng,
+      );
       // Day care.
-      m.daycareUnder3[bt] = binomial(m.under3[bt], clamp((0.22 + 0.018 * t) * Math.exp(-0.45 * P + 0.25 * V + 0.1 * C + 0.1 * zU3), 0.03, 0.75), rng);
-      m.daycare3to6[bt] = binomial(u6 - m.under3[bt], clamp(0.93 - 0.09 * P + 0.02 * zKita + 0.004 * t, 0.65, 0.995), rng);
+      m.daycareUnder3[bt] = binomial(
+        m.under3[bt],
+        clamp((0.22 + 0.018 * t) * Math.exp(-0.45 * P + 0.25 * V + 0.1 * C + 0.1 * zU3), 0.03, 0.75),
+        rng,
+      );
+      m.daycare3to6[bt] = binomial(
+        u6 - m.under3[bt],
+        clamp(0.93 - 0.09 * P + 0.02 * zKita + 0.004 * t, 0.65, 0.995),
+        rng,
+      );
       // School transitions after year 4 (about a quarter of the 6-to-10-year-olds each year).
       const leavers = binomial(ages[1], 0.25, rng);
       const gym = clamp(gymShare0 + 0.006 * t, 0.1, 0.85);
@@ -387,7 +422,8 @@ export function buildModel(input: ModelInput): Model {
       m.seuLanguage[gt] = binomial(n, seuProb[gt * 4] / w, rng);
       m.seuOverweight[gt] = binomial(n, seuProb[gt * 4 + 1] / w, rng);
       m.seuMeasles[gt] = binomial(n, seuProb[gt * 4 + 2] / w, rng);
-      m.seuDaycareYears[gt] = n > 0 ? Math.round(clamp(seuProb[gt * 4 + 3] / w + 0.06 * rng.normal(), 0.5, 5.5) * 100) / 100 : 0;
+      m.seuDaycareYears[gt] =
+        n > 0 ? Math.round(clamp(seuProb[gt * 4 + 3] / w + 0.06 * rng.normal(), 0.5, 5.5) * 100) / 100 : 0;
       const kids = Math.round(holidayBase[gt * 2]);
       m.holidayProgramme[gt] = binomial(kids, holidayBase[gt * 2 + 1] / (holidayBase[gt * 2] || 1), rng);
     }
@@ -431,7 +467,10 @@ function dailyAccommodation(m: Model, seed: number, scale: number, until: string
     }
     const weekday = date.getUTCDay();
     const surge = d >= 55 && d < 72 ? 9 : 0;
-    const arrivals = poisson((weekday >= 1 && weekday <= 3 ? 12 : weekday === 0 || weekday === 6 ? 4 : 8) * scale + surge * scale, rng);
+    const arrivals = poisson(
+      (weekday >= 1 && weekday <= 3 ? 12 : weekday === 0 || weekday === 6 ? 4 : 8) * scale + surge * scale,
+      rng,
+    );
     const departures = binomial(occupied, 0.0075, rng);
     occupied = Math.min(Math.round(places * 1.03), Math.max(0, occupied + arrivals - departures));
     occ[d] = occupied;

@@ -20,7 +20,15 @@ import type { MultiPolygonGeometry } from '../core/geo/types.ts';
 import { AGE_GROUPS, NATIONALITIES, SCHOOL_TYPES, SEXES, demoCatalogue } from './catalogue.ts';
 import { geometryBuilder } from './geometry.ts';
 import { buildLattice, type Lattice } from './lattice.ts';
-import { FIRST_YEAR, YEARS, blockProfiles, buildModel, type BlockProfiles, type Model, type ModelBlock } from './model.ts';
+import {
+  FIRST_YEAR,
+  YEARS,
+  blockProfiles,
+  buildModel,
+  type BlockProfiles,
+  type Model,
+  type ModelBlock,
+} from './model.ts';
 import {
   CENTRE_NEIGHBOURHOODS,
   DISTRICT_CARDINAL,
@@ -100,11 +108,19 @@ export function generateMusterstadt(options: MusterstadtOptions = {}): DemoCity 
   const seedOpt = options.seed ?? 1;
   const scale = options.scale ?? 1;
   if (!Number.isSafeInteger(seedOpt)) throw new RangeError(`seed must be an integer, got ${seedOpt}`);
-  if (!(Number.isFinite(scale) && scale >= 0.05 && scale <= 100)) throw new RangeError(`scale must be a number from 0.05 to 100, got ${scale}`);
+  if (!(Number.isFinite(scale) && scale >= 0.05 && scale <= 100))
+    throw new RangeError(`scale must be a number from 0.05 to 100, got ${scale}`);
   const dailyUntil = options.dailyUntil;
   const untilMs = dailyUntil === undefined ? 0 : Date.parse(`${dailyUntil}T00:00:00Z`);
   // The round trip refuses days that do not exist (2024-02-31), which Date.parse rolls over.
-  if (dailyUntil !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(dailyUntil) && Number.isFinite(untilMs) && new Date(untilMs).toISOString().startsWith(dailyUntil))) {
+  if (
+    dailyUntil !== undefined &&
+    !(
+      /^\d{4}-\d{2}-\d{2}$/.test(dailyUntil) &&
+      Number.isFinite(untilMs) &&
+      new Date(untilMs).toISOString().startsWith(dailyUntil)
+    )
+  ) {
     throw new RangeError(`dailyUntil must be a date (YYYY-MM-DD), got ${dailyUntil}`);
   }
   const seed = hash32(seedOpt >>> 0, Math.floor(seedOpt / 4294967296));
@@ -118,7 +134,13 @@ export function generateMusterstadt(options: MusterstadtOptions = {}): DemoCity 
     electionDistricts: Math.max(3, Math.round(60 * Math.sqrt(scale))),
   };
 
-  const lattice = buildLattice({ seed, cells: counts.blocks, cellWidth: 700, warpLength: 4000 * Math.sqrt(scale), subdivisions: 3 });
+  const lattice = buildLattice({
+    seed,
+    cells: counts.blocks,
+    cellWidth: 700,
+    warpLength: 4000 * Math.sqrt(scale),
+    subdivisions: 3,
+  });
   const n = lattice.cellCount;
   const profiles = blockProfiles(lattice, seed, scale);
   const pos = { x: lattice.centroidX, y: lattice.centroidY };
@@ -127,7 +149,8 @@ export function generateMusterstadt(options: MusterstadtOptions = {}): DemoCity 
 
   // --- Districts (Stadtbezirke) ----------------------------------------------------------------
   let centreCell = 0;
-  for (let k = 1; k < n; k++) if (Math.hypot(pos.x[k], pos.y[k]) < Math.hypot(pos.x[centreCell], pos.y[centreCell])) centreCell = k;
+  for (let k = 1; k < n; k++)
+    if (Math.hypot(pos.x[k], pos.y[k]) < Math.hypot(pos.x[centreCell], pos.y[centreCell])) centreCell = k;
   const nd = Math.min(counts.districts, n);
   const districtSeeds = pickSeeds(all, nd, pos, rng, centreCell);
   const districtOf = growRegions(n, all, districtSeeds, lattice.neighbours, profiles.pop2024, pos, hash32(seed, 2));
@@ -238,10 +261,14 @@ export function generateMusterstadt(options: MusterstadtOptions = {}): DemoCity 
   const schoolSeeds = pickSeeds(all, ng, pos, rng);
   const schoolOf = growRegions(n, all, schoolSeeds, lattice.neighbours, profiles.children, pos, hash32(seed, 5));
   const schoolGroups = members(schoolOf, ng);
-  const schoolOrder = schoolGroups.map((_, g) => g).sort((a, b) => readingOrder(schoolGroups[a], schoolGroups[b], lattice));
+  const schoolOrder = schoolGroups
+    .map((_, g) => g)
+    .sort((a, b) => readingOrder(schoolGroups[a], schoolGroups[b], lattice));
   // About two thirds of the schools have a proper name; the others are named after their street.
   const schoolPool = rng.shuffle([...SCHOOL_POOL]);
-  const named = new Set(rng.shuffle(schoolOrder.map((_, i) => i)).slice(0, Math.min(schoolPool.length, Math.round(ng * 0.65))));
+  const named = new Set(
+    rng.shuffle(schoolOrder.map((_, i) => i)).slice(0, Math.min(schoolPool.length, Math.round(ng * 0.65))),
+  );
   const blockOfCell = new Int32Array(n);
   blockCells.forEach((c, b) => (blockOfCell[c] = b));
   let nextSchoolName = 0;
@@ -257,7 +284,11 @@ export function generateMusterstadt(options: MusterstadtOptions = {}): DemoCity 
   // --- Election districts (Wahlbezirke): nested in the new neighbourhoods, but a few blocks -----
   // were swapped across neighbourhood borders (the "almost congruent" layer).
   const stPop = newSt.map((s) => sum(s.cells, profiles.pop2024));
-  const perSt = allocate(Math.max(counts.electionDistricts, newSt.length), stPop, newSt.map((s) => s.cells.length));
+  const perSt = allocate(
+    Math.max(counts.electionDistricts, newSt.length),
+    stPop,
+    newSt.map((s) => s.cells.length),
+  );
   const elections: Group[] = [];
   const width = Math.max(3, String(counts.electionDistricts).length);
   newSt.forEach((st, si) => {
@@ -280,7 +311,12 @@ export function generateMusterstadt(options: MusterstadtOptions = {}): DemoCity 
   // --- Geometry -------------------------------------------------------------------------------
   const toWgs84 = proj4(UTM32, 'WGS84');
   const geo = geometryBuilder(lattice, (x, y) => toWgs84.forward([ORIGIN_E + x, ORIGIN_N + y]) as [number, number]);
-  const area = (code: string, name: string, parentCode: string | null, cells: number[]): DemoArea => ({ code, name, parentCode, geometry: geo(cells) });
+  const area = (code: string, name: string, parentCode: string | null, cells: number[]): DemoArea => ({
+    code,
+    name,
+    parentCode,
+    geometry: geo(cells),
+  });
   const layers: DemoLayer[] = [
     {
       key: 'gesamtstadt',
@@ -303,7 +339,10 @@ export function generateMusterstadt(options: MusterstadtOptions = {}): DemoCity 
       parentLayer: 'stadtbezirk',
       versions: [
         { validFrom: null, areas: oldSt.map((s) => area(s.code, s.name, districts[s.parent].code, s.cells)) },
-        { validFrom: NEW_BOUNDARIES_FROM, areas: newSt.map((s) => area(s.code, s.name, districts[s.parent].code, s.cells)) },
+        {
+          validFrom: NEW_BOUNDARIES_FROM,
+          areas: newSt.map((s) => area(s.code, s.name, districts[s.parent].code, s.cells)),
+        },
       ],
     },
     {
@@ -312,8 +351,14 @@ export function generateMusterstadt(options: MusterstadtOptions = {}): DemoCity 
       kind: 'hierarchical',
       parentLayer: 'stadtteil',
       versions: [
-        { validFrom: null, areas: blockCells.map((c, b) => area(blockCodes[b], blockNames[b], oldSt[oldStOf[c]].code, [c])) },
-        { validFrom: NEW_BOUNDARIES_FROM, areas: blockCells.map((c, b) => area(blockCodes[b], blockNames[b], newSt[newStOf[c]].code, [c])) },
+        {
+          validFrom: null,
+          areas: blockCells.map((c, b) => area(blockCodes[b], blockNames[b], oldSt[oldStOf[c]].code, [c])),
+        },
+        {
+          validFrom: NEW_BOUNDARIES_FROM,
+          areas: blockCells.map((c, b) => area(blockCodes[b], blockNames[b], newSt[newStOf[c]].code, [c])),
+        },
       ],
     },
     {
@@ -333,7 +378,12 @@ export function generateMusterstadt(options: MusterstadtOptions = {}): DemoCity 
   ];
 
   // --- Observations (model built on first use) -------------------------------------------------
-  const modelBlocks: ModelBlock[] = blockCells.map((c) => ({ cell: c, oldStadtteil: oldStOf[c], newStadtteil: newStOf[c], schoolDistrict: schoolIndex[c] }));
+  const modelBlocks: ModelBlock[] = blockCells.map((c) => ({
+    cell: c,
+    oldStadtteil: oldStOf[c],
+    newStadtteil: newStOf[c],
+    schoolDistrict: schoolIndex[c],
+  }));
   let model: Model | null = null;
   const getModel = () =>
     (model ??= buildModel({
@@ -396,7 +446,11 @@ function bearing(fromX: number, fromY: number, toX: number, toY: number): number
 }
 
 /** Orders groups clockwise from north around their common centre; `firstGroup` (if ≥ 0) comes first. */
-function orderAround(groups: number[][], firstGroup: number, pos: { x: ArrayLike<number>; y: ArrayLike<number> }): number[] {
+function orderAround(
+  groups: number[][],
+  firstGroup: number,
+  pos: { x: ArrayLike<number>; y: ArrayLike<number> },
+): number[] {
   let cx = 0;
   let cy = 0;
   let count = 0;
@@ -416,7 +470,10 @@ function orderAround(groups: number[][], firstGroup: number, pos: { x: ArrayLike
   cy /= count;
   const order = groups.map((_, g) => g).filter((g) => g !== firstGroup);
   const key = order.map((g) => bearing(cx, cy, centres[g][0], centres[g][1]));
-  const sorted = order.map((g, i) => [g, key[i]] as const).sort((a, b) => a[1] - b[1] || a[0] - b[0]).map((p) => p[0]);
+  const sorted = order
+    .map((g, i) => [g, key[i]] as const)
+    .sort((a, b) => a[1] - b[1] || a[0] - b[0])
+    .map((p) => p[0]);
   return firstGroup >= 0 ? [firstGroup, ...sorted] : sorted;
 }
 
@@ -433,7 +490,14 @@ function readingOrder(a: number[], b: number[], lattice: Lattice): number {
  * poverty, villas and new housing get fitting names; the districts nearest to north, east, south
  * and west get the cardinal names; the rest come from the pool. Codes run clockwise from north.
  */
-function nameDistricts(groups: number[][], seeds: number[], centreCell: number, lattice: Lattice, profiles: BlockProfiles, rng: Rng): Group[] {
+function nameDistricts(
+  groups: number[][],
+  seeds: number[],
+  centreCell: number,
+  lattice: Lattice,
+  profiles: BlockProfiles,
+  rng: Rng,
+): Group[] {
   const k = groups.length;
   const centre = groups.findIndex((cells) => cells.includes(centreCell));
   const centroids = groups.map((cells) => centroidOf(cells, lattice));
@@ -487,7 +551,13 @@ function nameDistricts(groups: number[][], seeds: number[], centreCell: number, 
   const pool = rng.shuffle([...DISTRICT_POOL]);
   let p = 0;
   for (let g = 0; g < k; g++) if (names[g] === undefined) names[g] = pool[p++] ?? `Bezirk ${g + 1}`;
-  const order = [centre, ...groups.map((_, g) => g).filter((g) => g !== centre).sort((a, b) => bearings[a] - bearings[b] || a - b)];
+  const order = [
+    centre,
+    ...groups
+      .map((_, g) => g)
+      .filter((g) => g !== centre)
+      .sort((a, b) => bearings[a] - bearings[b] || a - b),
+  ];
   return order.map((g, i) => ({ cells: groups[g], code: pad(i + 1, 2), name: names[g]!, parent: -1, seed: seeds[g] }));
 }
 
@@ -508,7 +578,8 @@ function streetNames(count: number, seed: number): string[] {
     for (let attempt = 0; attempt < 20 && (name === '' || used.has(name)); attempt++) {
       const prefix = STREET_PREFIX[rng.int(STREET_PREFIX.length)];
       const suffix = STREET_SUFFIX[rng.int(STREET_SUFFIX.length)];
-      name = suffix === 'platz' || suffix === 'park' || suffix === 'hof' ? `Am ${prefix}${suffix}` : `${prefix}${suffix}`;
+      name =
+        suffix === 'platz' || suffix === 'park' || suffix === 'hof' ? `Am ${prefix}${suffix}` : `${prefix}${suffix}`;
     }
     for (let k = 2; used.has(name); k++) name = `${name.replace(/ [IVX]+$/, '')} ${roman(k)}`;
     used.add(name);
@@ -525,7 +596,8 @@ function swapElectionBlocks(elections: Group[], stOf: Int32Array, lattice: Latti
   const wbOf = new Int32Array(lattice.cellCount).fill(-1);
   elections.forEach((e, i) => e.cells.forEach((c) => (wbOf[c] = i)));
   const candidates: number[] = [];
-  for (let c = 0; c < lattice.cellCount; c++) if (lattice.neighbours[c].some((o) => stOf[o] !== stOf[c])) candidates.push(c);
+  for (let c = 0; c < lattice.cellCount; c++)
+    if (lattice.neighbours[c].some((o) => stOf[o] !== stOf[c])) candidates.push(c);
   rng.shuffle(candidates);
   const touched = new Set<number>();
   let done = 0;
@@ -533,7 +605,9 @@ function swapElectionBlocks(elections: Group[], stOf: Int32Array, lattice: Latti
     if (done >= swaps) break;
     const donor = wbOf[c];
     if (touched.has(donor) || elections[donor].cells.length < 3) continue;
-    const receivers = lattice.neighbours[c].filter((o) => stOf[o] !== stOf[c] && !touched.has(wbOf[o])).map((o) => wbOf[o]);
+    const receivers = lattice.neighbours[c]
+      .filter((o) => stOf[o] !== stOf[c] && !touched.has(wbOf[o]))
+      .map((o) => wbOf[o]);
     if (receivers.length === 0) continue;
     const receiver = Math.min(...receivers);
     const rest = elections[donor].cells.filter((x) => x !== c);
@@ -567,11 +641,28 @@ function* generateObservations(m: Model, codes: ObservationCodes): Generator<Dem
   const T = m.years;
   const B = m.blocks;
   const A = AGE_GROUPS.length;
-  const block = (indicator: string, t: number, b: number, members: Record<string, string>, value: number, provisional = false): DemoObservation =>
+  const block = (
+    indicator: string,
+    t: number,
+    b: number,
+    members: Record<string, string>,
+    value: number,
+    provisional = false,
+  ): DemoObservation =>
     provisional
-      ? { indicator, layer: 'block', area: codes.blocks[b], period: stichtag(t), members, value, status: 'provisional', reason: PROVISIONAL_REASON }
+      ? {
+          indicator,
+          layer: 'block',
+          area: codes.blocks[b],
+          period: stichtag(t),
+          members,
+          value,
+          status: 'provisional',
+          reason: PROVISIONAL_REASON,
+        }
       : { indicator, layer: 'block', area: codes.blocks[b], period: stichtag(t), members, value, status: 'final' };
-  const ages = (b: number, t: number, a: number) => m.pop[((b * T + t) * A + a) * 2] + m.pop[((b * T + t) * A + a) * 2 + 1];
+  const ages = (b: number, t: number, a: number) =>
+    m.pop[((b * T + t) * A + a) * 2] + m.pop[((b * T + t) * A + a) * 2 + 1];
   const total = (b: number, t: number) => {
     let s = 0;
     for (let a = 0; a < A; a++) s += ages(b, t, a);
@@ -583,38 +674,64 @@ function* generateObservations(m: Model, codes: ObservationCodes): Generator<Dem
     for (let b = 0; b < B; b++)
       for (let a = 0; a < A; a++)
         for (let s = 0; s < SEXES.length; s++)
-          yield block('einwohner', t, b, { altersgruppe: AGE_GROUPS[a], geschlecht: SEXES[s] }, m.pop[((b * T + t) * A + a) * 2 + s]);
+          yield block(
+            'einwohner',
+            t,
+            b,
+            { altersgruppe: AGE_GROUPS[a], geschlecht: SEXES[s] },
+            m.pop[((b * T + t) * A + a) * 2 + s],
+          );
   for (let t = 0; t < T; t++)
     for (let b = 0; b < B; b++) {
       const foreign = m.foreign[b * T + t];
-      yield block('einwohner_staatsangehoerigkeit', t, b, { staatsangehoerigkeit: NATIONALITIES[0] }, total(b, t) - foreign);
+      yield block(
+        'einwohner_staatsangehoerigkeit',
+        t,
+        b,
+        { staatsangehoerigkeit: NATIONALITIES[0] },
+        total(b, t) - foreign,
+      );
       yield block('einwohner_staatsangehoerigkeit', t, b, { staatsangehoerigkeit: NATIONALITIES[1] }, foreign);
     }
   const helpers: [string, (b: number, t: number) => number][] = [
     ['einwohner_unter3', (b, t) => m.under3[b * T + t]],
     ['einwohner_3_6', (b, t) => ages(b, t, 0) - m.under3[b * T + t]],
     ['einwohner_unter15', (b, t) => ages(b, t, 0) + ages(b, t, 1) + ages(b, t, 2)],
-    ['einwohner_unter21', (b, t) => ages(b, t, 0) + ages(b, t, 1) + ages(b, t, 2) + ages(b, t, 3) + m.age18to20[b * T + t]],
+    [
+      'einwohner_unter21',
+      (b, t) => ages(b, t, 0) + ages(b, t, 1) + ages(b, t, 2) + ages(b, t, 3) + m.age18to20[b * T + t],
+    ],
     ['einwohner_15_64', (b, t) => ages(b, t, 3) + ages(b, t, 4) + ages(b, t, 5) + ages(b, t, 6)],
     ['einwohner_unter65', (b, t) => total(b, t) - ages(b, t, 7) - ages(b, t, 8)],
     ['einwohner_65plus', (b, t) => ages(b, t, 7) + ages(b, t, 8)],
   ];
-  for (const [indicator, value] of helpers) for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) yield block(indicator, t, b, {}, value(b, t));
+  for (const [indicator, value] of helpers)
+    for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) yield block(indicator, t, b, {}, value(b, t));
   // Births are a flow over the calendar year.
   for (let t = 0; t < T; t++)
     for (let b = 0; b < B; b++)
-      yield { indicator: 'geburten', layer: 'block', area: codes.blocks[b], period: String(yearOf(t)), members: {}, value: m.births[b * T + t], status: 'final' };
+      yield {
+        indicator: 'geburten',
+        layer: 'block',
+        area: codes.blocks[b],
+        period: String(yearOf(t)),
+        members: {},
+        value: m.births[b * T + t],
+        status: 'final',
+      };
 
   // Labour market and benefits; the latest year is provisional.
   for (let t = 0; t < T; t++)
     for (let b = 0; b < B; b++)
-      for (let s = 0; s < SEXES.length; s++) yield block('arbeitslose', t, b, { geschlecht: SEXES[s] }, m.unemployed[(b * T + t) * 2 + s], t === LATEST);
+      for (let s = 0; s < SEXES.length; s++)
+        yield block('arbeitslose', t, b, { geschlecht: SEXES[s] }, m.unemployed[(b * T + t) * 2 + s], t === LATEST);
   for (const [indicator, values] of [
     ['transferbezug', m.sgb2],
     ['transferbezug_unter15', m.sgb2Children],
     ['grundsicherung_alter', m.oldAgeSupport],
   ] as const)
-    for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) yield block(indicator, t, b, {}, values[b * T + t], t === LATEST);
+    for (let t = 0; t < T; t++)
+      for (let b = 0; b < B; b++) yield block(indicator, t, b, {}, values[b * T + t], t === LATEST);
 
   // Day care.
   for (const [indicator, values] of [
@@ -639,11 +756,20 @@ function* generateObservations(m: Model, codes: ObservationCodes): Generator<Dem
 
   // School-entry examinations, per primary-school catchment and school year of entry.
   const G = codes.schools.length;
-  const school = (indicator: string, values: Int32Array) => function* () {
-    for (let t = 0; t < T; t++)
-      for (let g = 0; g < G; g++)
-        yield { indicator, layer: 'grundschulbezirk', area: codes.schools[g], period: schoolYear(t), members: {}, value: values[g * T + t], status: 'final' as ObservationStatus };
-  };
+  const school = (indicator: string, values: Int32Array) =>
+    function* () {
+      for (let t = 0; t < T; t++)
+        for (let g = 0; g < G; g++)
+          yield {
+            indicator,
+            layer: 'grundschulbezirk',
+            area: codes.schools[g],
+            period: schoolYear(t),
+            members: {},
+            value: values[g * T + t],
+            status: 'final' as ObservationStatus,
+          };
+    };
   yield* school('seu_untersuchte', m.seuExamined)();
   yield* school('seu_sprachfoerderbedarf', m.seuLanguage)();
   yield* school('seu_uebergewicht', m.seuOverweight)();
@@ -652,28 +778,74 @@ function* generateObservations(m: Model, codes: ObservationCodes): Generator<Dem
     for (let g = 0; g < G; g++) {
       const base = m.seuExamined[g * T + t];
       yield base > 0
-        ? { indicator: 'seu_kita_dauer', layer: 'grundschulbezirk', area: codes.schools[g], period: schoolYear(t), members: {}, value: m.seuDaycareYears[g * T + t], base, status: 'final' }
-        : { indicator: 'seu_kita_dauer', layer: 'grundschulbezirk', area: codes.schools[g], period: schoolYear(t), members: {}, value: null, base: 0, status: 'missing', reason: 'keine untersuchten Kinder' };
+        ? {
+            indicator: 'seu_kita_dauer',
+            layer: 'grundschulbezirk',
+            area: codes.schools[g],
+            period: schoolYear(t),
+            members: {},
+            value: m.seuDaycareYears[g * T + t],
+            base,
+            status: 'final',
+          }
+        : {
+            indicator: 'seu_kita_dauer',
+            layer: 'grundschulbezirk',
+            area: codes.schools[g],
+            period: schoolYear(t),
+            members: {},
+            value: null,
+            base: 0,
+            status: 'missing',
+            reason: 'keine untersuchten Kinder',
+          };
     }
 
   // Youth welfare per neighbourhood, with the codes of the boundary version valid at the period's end.
-  const neighbourhood = (indicator: string, perYear: Int32Array[], period: (t: number) => string) => function* () {
-    for (let t = 0; t < T; t++) {
-      const stCodes = t + FIRST_YEAR < Number(NEW_BOUNDARIES_FROM.slice(0, 4)) ? codes.oldStadtteile : codes.newStadtteile;
-      const values = perYear[t];
-      for (let s = 0; s < stCodes.length; s++) {
-        const v = values[s];
-        yield v >= 1 && v <= 2
-          ? { indicator, layer: 'stadtteil', area: stCodes[s], period: period(t), members: {}, value: null, status: 'suppressed' as ObservationStatus, reason: SUPPRESSION_REASON }
-          : { indicator, layer: 'stadtteil', area: stCodes[s], period: period(t), members: {}, value: v, status: 'final' as ObservationStatus };
+  const neighbourhood = (indicator: string, perYear: Int32Array[], period: (t: number) => string) =>
+    function* () {
+      for (let t = 0; t < T; t++) {
+        const stCodes =
+          t + FIRST_YEAR < Number(NEW_BOUNDARIES_FROM.slice(0, 4)) ? codes.oldStadtteile : codes.newStadtteile;
+        const values = perYear[t];
+        for (let s = 0; s < stCodes.length; s++) {
+          const v = values[s];
+          yield v >= 1 && v <= 2
+            ? {
+                indicator,
+                layer: 'stadtteil',
+                area: stCodes[s],
+                period: period(t),
+                members: {},
+                value: null,
+                status: 'suppressed' as ObservationStatus,
+                reason: SUPPRESSION_REASON,
+              }
+            : {
+                indicator,
+                layer: 'stadtteil',
+                area: stCodes[s],
+                period: period(t),
+                members: {},
+                value: v,
+                status: 'final' as ObservationStatus,
+              };
+        }
       }
-    }
-  };
+    };
   yield* neighbourhood('hze_faelle', m.educationalSupport, stichtag)();
   yield* neighbourhood('kinderschutz_verfahren', m.childProtection, (t) => String(yearOf(t)))();
   for (let t = 0; t < T; t++)
     for (let g = 0; g < G; g++)
-      yield { indicator: 'ferienprogramm_teilnehmende', layer: 'grundschulbezirk', area: codes.schools[g], period: String(yearOf(t)), members: {}, value: m.holidayProgramme[g * T + t], status: 'final' };
+      yield {
+        indicator: 'ferienprogramm_teilnehmende',
+        layer: 'grundschulbezirk',
+        area: codes.schools[g],
+        period: String(yearOf(t)),
+        members: {},
+        value: m.holidayProgramme[g * T + t],
+        status: 'final',
+      };
 
   // The crisis warning light: daily values for the whole city; the last five days are provisional.
   for (const [indicator, values] of [
@@ -683,7 +855,24 @@ function* generateObservations(m: Model, codes: ObservationCodes): Generator<Dem
     for (let d = 0; d < m.dailyDates.length; d++) {
       const provisional = d >= m.dailyDates.length - 5;
       yield provisional
-        ? { indicator, layer: 'gesamtstadt', area: '0', period: m.dailyDates[d], members: {}, value: values[d], status: 'provisional', reason: PROVISIONAL_REASON }
-        : { indicator, layer: 'gesamtstadt', area: '0', period: m.dailyDates[d], members: {}, value: values[d], status: 'final' };
+        ? {
+            indicator,
+            layer: 'gesamtstadt',
+            area: '0',
+            period: m.dailyDates[d],
+            members: {},
+            value: values[d],
+            status: 'provisional',
+            reason: PROVISIONAL_REASON,
+          }
+        : {
+            indicator,
+            layer: 'gesamtstadt',
+            area: '0',
+            period: m.dailyDates[d],
+            members: {},
+            value: values[d],
+            status: 'final',
+          };
     }
 }

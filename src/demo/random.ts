@@ -119,7 +119,11 @@ export function poisson(mean: number, rng: Rng): number {
  * Splits an integer total by shares with the largest-remainder method: the parts are integers
  * and add up to the total exactly.
  */
-export function splitInteger<T extends Int32Array | number[] = number[]>(total: number, shares: ArrayLike<number>, into?: T): T {
+export function splitInteger<T extends Int32Array | number[] = number[]>(
+  total: number,
+  shares: ArrayLike<number>,
+  into?: T,
+): T {
   const n = shares.length;
   const out = (into ?? new Array<number>(n)) as T;
   let sum = 0;

@@ -8,7 +8,16 @@ import iconv from 'iconv-lite';
 import * as shapefile from 'shapefile';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import type { AreaGeometry, BBox, Ring } from '../core/geo/types.ts';
-import { assessCoordinates, crsFromPrj, geoJsonCrsText, isSupportedCrs, makeTransform, parseCrs, resolveCrsReference, supportedCrsList } from '../core/geo/crs.ts';
+import {
+  assessCoordinates,
+  crsFromPrj,
+  geoJsonCrsText,
+  isSupportedCrs,
+  makeTransform,
+  parseCrs,
+  resolveCrsReference,
+  supportedCrsList,
+} from '../core/geo/crs.ts';
 import { bboxOf, mergeBBox, rewind, transformGeometry, validateGeometry } from '../core/geo/geometry.ts';
 import { badCharacterMessage, preview } from '../core/text.ts';
 import { parseNumber, parsePlainNumber } from '../core/values.ts';
@@ -47,8 +56,33 @@ export interface AreaReadResult {
 }
 
 /** Candidate property names, in order of preference; matched case-insensitively. */
-const CODE_PROPS = ['code', 'id', 'schluessel', 'plr_id', 'bzr_id', 'pgr_id', 'bez_id', 'gem', 'ags', 'ars', 'rs', 'kennziffer'];
-const NAME_PROPS = ['name', 'bezeichnung', 'bezeichnun', 'plr_name', 'bzr_name', 'pgr_name', 'bez_name', 'beznam', 'namgem', 'gen', 'namen'];
+const CODE_PROPS = [
+  'code',
+  'id',
+  'schluessel',
+  'plr_id',
+  'bzr_id',
+  'pgr_id',
+  'bez_id',
+  'gem',
+  'ags',
+  'ars',
+  'rs',
+  'kennziffer',
+];
+const NAME_PROPS = [
+  'name',
+  'bezeichnung',
+  'bezeichnun',
+  'plr_name',
+  'bzr_name',
+  'pgr_name',
+  'bez_name',
+  'beznam',
+  'namgem',
+  'gen',
+  'namen',
+];
 
 /** Grid of the stored lon/lat coordinates (makeTransform rounds to 7 decimals). */
 const WGS84_GRID = 1e-7;
@@ -69,7 +103,15 @@ export async function readAreas(file: string, o: AreaReadOptions): Promise<AreaR
   return {
     records: [],
     crs: '',
-    problems: [{ severity: 'error', code: 'unsupported-format', reason: `cannot read areas from a "${ext || 'extensionless'}" file`, file: o.file, hint: 'Use GeoJSON (.geojson/.json) or a shapefile (.shp, or a .zip with .shp/.dbf/.prj).' }],
+    problems: [
+      {
+        severity: 'error',
+        code: 'unsupported-format',
+        reason: `cannot read areas from a "${ext || 'extensionless'}" file`,
+        file: o.file,
+        hint: 'Use GeoJSON (.geojson/.json) or a shapefile (.shp, or a .zip with .shp/.dbf/.prj).',
+      },
+    ],
   };
 }
 
@@ -95,10 +137,17 @@ export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promis
   const doc = parsed.data;
   const root = doc as { type?: unknown; features?: unknown; crs?: unknown };
   let features: unknown[];
-  if (root && typeof root === 'object' && root.type === 'FeatureCollection' && Array.isArray(root.features)) features = root.features;
+  if (root && typeof root === 'object' && root.type === 'FeatureCollection' && Array.isArray(root.features))
+    features = root.features;
   else if (root && typeof root === 'object' && root.type === 'Feature') features = [root];
   else {
-    problems.error({ code: 'not-a-feature-collection', reason: 'the file is not a GeoJSON FeatureCollection', file: o.file, value: typeof root?.type === 'string' ? root.type : undefined, hint: 'Export the layer as GeoJSON features with properties (code, name) and Polygon/MultiPolygon geometries.' });
+    problems.error({
+      code: 'not-a-feature-collection',
+      reason: 'the file is not a GeoJSON FeatureCollection',
+      file: o.file,
+      value: typeof root?.type === 'string' ? root.type : undefined,
+      hint: 'Export the layer as GeoJSON features with properties (code, name) and Polygon/MultiPolygon geometries.',
+    });
     return fail();
   }
 
@@ -111,7 +160,16 @@ export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promis
   } else if (root.crs != null) {
     const declared = geoJsonCrsText(root.crs);
     crs = declared === null ? null : resolveCrs(declared, 'the file\'s "crs" member', o, problems);
-    if (declared === null) problems.error({ code: 'bad-crs', reason: 'the "crs" member is not of the form {"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25833"}}', file: o.file, column: 'crs', value: JSON.stringify(root.crs), hint: 'Pass the CRS explicitly, e.g. --crs EPSG:25833.' });
+    if (declared === null)
+      problems.error({
+        code: 'bad-crs',
+        reason:
+          'the "crs" member is not of the form {"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25833"}}',
+        file: o.file,
+        column: 'crs',
+        value: JSON.stringify(root.crs),
+        hint: 'Pass the CRS explicitly, e.g. --crs EPSG:25833.',
+      });
     crsSource = 'file';
   } else {
     crs = 'EPSG:4326';
@@ -124,10 +182,19 @@ export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promis
     const number = i + 1;
     const feat = f as { type?: unknown; properties?: unknown; geometry?: unknown } | null;
     if (!feat || typeof feat !== 'object' || feat.type !== 'Feature') {
-      problems.error({ code: 'bad-feature', reason: `feature ${number} is not a GeoJSON Feature`, file: o.file, ...parsed.locate(['features', i]), value: truncateJson(f) });
+      problems.error({
+        code: 'bad-feature',
+        reason: `feature ${number} is not a GeoJSON Feature`,
+        file: o.file,
+        ...parsed.locate(['features', i]),
+        value: truncateJson(f),
+      });
       return;
     }
-    const properties = feat.properties && typeof feat.properties === 'object' && !Array.isArray(feat.properties) ? (feat.properties as Record<string, unknown>) : {};
+    const properties =
+      feat.properties && typeof feat.properties === 'object' && !Array.isArray(feat.properties)
+        ? (feat.properties as Record<string, unknown>)
+        : {};
     const r: RawFeature = { number, properties, geometry: null };
     raw.push(r);
     const g = feat.geometry as { type?: unknown; coordinates?: unknown; crs?: unknown } | null | undefined;
@@ -137,7 +204,11 @@ export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promis
       return;
     }
     if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
-      r.unusable = { code: 'unsupported-geometry', reason: `geometry type ${truncateJson(g.type)}; areas need Polygon or MultiPolygon`, hint: 'Export a polygon layer.' };
+      r.unusable = {
+        code: 'unsupported-geometry',
+        reason: `geometry type ${truncateJson(g.type)}; areas need Polygon or MultiPolygon`,
+        hint: 'Export a polygon layer.',
+      };
       return;
     }
     const bad = coordinateStructureError(g.type, g.coordinates);
@@ -150,7 +221,14 @@ export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promis
       const own = geoJsonCrsText(g.crs);
       const parsed = own === null ? null : parseCrs(own);
       if (parsed !== crs && mixed++ === 0) {
-        problems.error({ code: 'mixed-crs', reason: `feature ${number}: geometry declares CRS ${own ?? JSON.stringify(g.crs)}, the file ${crs}${crsSource === 'default' ? ' (CRS84, as it declares none)' : ''}`, file: o.file, column: 'crs', value: own ?? undefined, hint: 'Export all features in one CRS, or pass --crs to override.' });
+        problems.error({
+          code: 'mixed-crs',
+          reason: `feature ${number}: geometry declares CRS ${own ?? JSON.stringify(g.crs)}, the file ${crs}${crsSource === 'default' ? ' (CRS84, as it declares none)' : ''}`,
+          file: o.file,
+          column: 'crs',
+          value: own ?? undefined,
+          hint: 'Export all features in one CRS, or pass --crs to override.',
+        });
       }
     }
     r.geometry = { type: g.type, coordinates: g.coordinates } as AreaGeometry;
@@ -162,7 +240,8 @@ export async function readAreasGeoJson(file: string, o: AreaReadOptions): Promis
 
 /** "feature 3, properties.name" for a path into a FeatureCollection. */
 function describeGeoJsonPath(p: JsonPath): string {
-  if (p[0] === 'features' && typeof p[1] === 'number') return `feature ${p[1] + 1}${p.length > 2 ? `, ${describePath(p.slice(2))}` : ''}`;
+  if (p[0] === 'features' && typeof p[1] === 'number')
+    return `feature ${p[1] + 1}${p.length > 2 ? `, ${describePath(p.slice(2))}` : ''}`;
   return describePath(p);
 }
 
@@ -175,7 +254,8 @@ function coordinateStructureError(type: 'Polygon' | 'MultiPolygon', coords: unkn
   // Array levels above the positions, with what each level holds.
   const levels = type === 'Polygon' ? ['rings', 'positions'] : ['polygons', 'rings', 'positions'];
   const where = (path: number[]) => `coordinates${path.map((k) => `[${k}]`).join('')}`;
-  if (!Array.isArray(coords)) return `${type} coordinates must be an array of ${levels[0]}, found ${truncateJson(coords)}`;
+  if (!Array.isArray(coords))
+    return `${type} coordinates must be an array of ${levels[0]}, found ${truncateJson(coords)}`;
   const stack: { items: unknown[]; i: number }[] = [{ items: coords, i: 0 }];
   const path: number[] = [];
   while (stack.length) {
@@ -190,7 +270,8 @@ function coordinateStructureError(type: 'Polygon' | 'MultiPolygon', coords: unkn
     const depth = stack.length; // 1: the elements of coordinates
     const here = where([...path.slice(0, depth - 1), k]);
     if (depth < levels.length) {
-      if (!Array.isArray(item)) return `${here} must be an array of ${levels[depth]} (a ${type} nests ${levels.length + 1} levels of arrays), found ${truncateJson(item)}`;
+      if (!Array.isArray(item))
+        return `${here} must be an array of ${levels[depth]} (a ${type} nests ${levels.length + 1} levels of arrays), found ${truncateJson(item)}`;
       path[depth - 1] = k;
       path.length = depth;
       stack.push({ items: item, i: 0 });
@@ -203,7 +284,8 @@ function coordinateStructureError(type: 'Polygon' | 'MultiPolygon', coords: unkn
         : `${here}: the position ${truncateJson(item)} is not an array of two numbers`;
     }
     for (const c of item) {
-      if (Array.isArray(c)) return `${here} is nested deeper than a ${type} allows (${levels.length + 1} levels of arrays: ${levels.join(' of ')} of numbers)`;
+      if (Array.isArray(c))
+        return `${here} is nested deeper than a ${type} allows (${levels.length + 1} levels of arrays: ${levels.join(' of ')} of numbers)`;
       if (typeof c !== 'number') return `${here}: the position ${truncateJson(item)} does not hold numbers`;
     }
   }
@@ -227,10 +309,17 @@ interface ShapefileParts {
 /** Reads a zipped shapefile (.shp/.dbf/.prj/.cpg anywhere inside) or a bare .shp with its sibling files. */
 export async function readAreasShapefile(file: string, o: AreaReadOptions): Promise<AreaReadResult> {
   const problems = new ProblemList();
-  const parts = file.toLowerCase().endsWith('.zip') ? await partsFromZip(file, o, problems) : await partsFromFolder(file, o, problems);
+  const parts = file.toLowerCase().endsWith('.zip')
+    ? await partsFromZip(file, o, problems)
+    : await partsFromFolder(file, o, problems);
   if (!parts) return { records: [], crs: '', problems: finish(problems) };
   if (!parts.dbf) {
-    problems.error({ code: 'missing-dbf', reason: `no .dbf file next to ${parts.name}: the areas' codes and names are in it`, file: o.file, hint: 'A shapefile consists of at least .shp, .dbf and .prj files with the same base name; include all of them.' });
+    problems.error({
+      code: 'missing-dbf',
+      reason: `no .dbf file next to ${parts.name}: the areas' codes and names are in it`,
+      file: o.file,
+      hint: 'A shapefile consists of at least .shp, .dbf and .prj files with the same base name; include all of them.',
+    });
     return { records: [], crs: '', problems: finish(problems) };
   }
 
@@ -240,13 +329,30 @@ export async function readAreasShapefile(file: string, o: AreaReadOptions): Prom
     crs = crsFromPrj(parts.prj);
     if (!crs) {
       const name = /^\s*\w+\s*\[\s*"([^"]*)"/.exec(parts.prj)?.[1];
-      problems.error({ code: 'unknown-crs', reason: `the coordinate system in the .prj file${name ? ` ("${name}")` : ''} is not recognised`, file: o.file, value: parts.prj.slice(0, 200), hint: `Pass it explicitly, e.g. --crs EPSG:25832. Supported: ${supportedCrsList()}.` });
+      problems.error({
+        code: 'unknown-crs',
+        reason: `the coordinate system in the .prj file${name ? ` ("${name}")` : ''} is not recognised`,
+        file: o.file,
+        value: parts.prj.slice(0, 200),
+        hint: `Pass it explicitly, e.g. --crs EPSG:25832. Supported: ${supportedCrsList()}.`,
+      });
     } else if (!isSupportedCrs(crs)) {
-      problems.error({ code: 'unsupported-crs', reason: `the .prj file declares ${crs}, which is not supported`, file: o.file, value: crs, hint: `Reproject the data to one of: ${supportedCrsList()}.` });
+      problems.error({
+        code: 'unsupported-crs',
+        reason: `the .prj file declares ${crs}, which is not supported`,
+        file: o.file,
+        value: crs,
+        hint: `Reproject the data to one of: ${supportedCrsList()}.`,
+      });
       crs = null;
     }
   } else {
-    problems.error({ code: 'missing-prj', reason: `no .prj file next to ${parts.name}, so the coordinate system is unknown`, file: o.file, hint: 'Include the .prj file, or pass the CRS explicitly, e.g. --crs EPSG:25832.' });
+    problems.error({
+      code: 'missing-prj',
+      reason: `no .prj file next to ${parts.name}, so the coordinate system is unknown`,
+      file: o.file,
+      hint: 'Include the .prj file, or pass the CRS explicitly, e.g. --crs EPSG:25832.',
+    });
   }
 
   // Encoding of the attribute table: option, then .cpg, then a UTF-8 sniff, then Windows-1252.
@@ -255,16 +361,33 @@ export async function readAreasShapefile(file: string, o: AreaReadOptions): Prom
   else if (parts.cpg !== null) encoding = encodingFromCpg(parts.cpg);
   else if (looksLikeUtf8(parts.dbf)) {
     encoding = 'utf-8';
-    problems.warning({ code: 'encoding-guessed', reason: 'no .cpg file; the attribute table was read as UTF-8 because its text is valid UTF-8', file: o.file, hint: 'Include the .cpg file or pass --encoding (e.g. windows-1252) if names look wrong.' });
+    problems.warning({
+      code: 'encoding-guessed',
+      reason: 'no .cpg file; the attribute table was read as UTF-8 because its text is valid UTF-8',
+      file: o.file,
+      hint: 'Include the .cpg file or pass --encoding (e.g. windows-1252) if names look wrong.',
+    });
   } else encoding = 'windows-1252';
   const dbf = prepareDbf(parts.dbf, encoding);
   if (!dbf) {
-    problems.error({ code: 'unknown-encoding', reason: `unknown or unsupported character encoding "${encoding}"`, file: o.file, value: encoding, hint: 'Use an encoding label such as UTF-8, windows-1252, ISO-8859-15 or cp850.' });
+    problems.error({
+      code: 'unknown-encoding',
+      reason: `unknown or unsupported character encoding "${encoding}"`,
+      file: o.file,
+      value: encoding,
+      hint: 'Use an encoding label such as UTF-8, windows-1252, ISO-8859-15 or cp850.',
+    });
     return { records: [], crs: crs ?? '', problems: finish(problems) };
   }
 
   if (encoding === 'utf-8' && !dbfIsUtf8(parts.dbf)) {
-    problems.error({ code: 'bad-encoding', reason: `the attribute table (.dbf) is declared as UTF-8${o.encoding === undefined ? ' by the .cpg file' : ''} but is not valid UTF-8`, file: o.file, value: encoding, hint: 'Pass the real encoding, e.g. --encoding windows-1252, or export the layer again as UTF-8.' });
+    problems.error({
+      code: 'bad-encoding',
+      reason: `the attribute table (.dbf) is declared as UTF-8${o.encoding === undefined ? ' by the .cpg file' : ''} but is not valid UTF-8`,
+      file: o.file,
+      value: encoding,
+      hint: 'Pass the real encoding, e.g. --encoding windows-1252, or export the layer again as UTF-8.',
+    });
     return { records: [], crs: crs ?? '', problems: finish(problems) };
   }
 
@@ -297,17 +420,39 @@ export async function readAreasShapefile(file: string, o: AreaReadOptions): Prom
       raw.push({ number, properties, geometry: g as AreaGeometry | null });
     }
   } catch (e) {
-    problems.error({ code: 'bad-shapefile', reason: `cannot read ${parts.name}: ${(e as Error).message}`, file: o.file, hint: 'The file may be damaged; export it again from the GIS.' });
+    problems.error({
+      code: 'bad-shapefile',
+      reason: `cannot read ${parts.name}: ${(e as Error).message}`,
+      file: o.file,
+      hint: 'The file may be damaged; export it again from the GIS.',
+    });
     return { records: [], crs: crs ?? '', problems: finish(problems) };
   }
   if (firstOther) {
-    problems.error({ code: 'unsupported-geometry', reason: `${otherTypes} record(s) have ${firstOther.type} geometries (first: record ${firstOther.number}); areas need polygons`, file: o.file, value: firstOther.type, hint: 'Use a polygon layer.' });
+    problems.error({
+      code: 'unsupported-geometry',
+      reason: `${otherTypes} record(s) have ${firstOther.type} geometries (first: record ${firstOther.number}); areas need polygons`,
+      file: o.file,
+      value: firstOther.type,
+      hint: 'Use a polygon layer.',
+    });
   }
   if (count !== layout.records) {
-    problems.error({ code: 'shp-record-count', reason: `${parts.name} has ${layout.records} record(s), but only ${count} could be read`, file: o.file, value: String(count), hint: 'The file may be damaged; export it again from the GIS.' });
+    problems.error({
+      code: 'shp-record-count',
+      reason: `${parts.name} has ${layout.records} record(s), but only ${count} could be read`,
+      file: o.file,
+      value: String(count),
+      hint: 'The file may be damaged; export it again from the GIS.',
+    });
   }
   if (missingAttributes > 0) {
-    problems.error({ code: 'dbf-mismatch', reason: `${missingAttributes} shape(s) have no row in the .dbf file (the .shp has more records than the .dbf)`, file: o.file, hint: 'The .shp and .dbf do not belong together or one is truncated; export the layer again.' });
+    problems.error({
+      code: 'dbf-mismatch',
+      reason: `${missingAttributes} shape(s) have no row in the .dbf file (the .shp has more records than the .dbf)`,
+      file: o.file,
+      hint: 'The .shp and .dbf do not belong together or one is truncated; export the layer again.',
+    });
   }
   const records = buildRecords(raw, crs, o, problems, { kind: 'record' });
   return { records, crs: crs ?? '', problems: finish(problems) };
@@ -326,9 +471,20 @@ async function partsFromZip(file: string, o: AreaReadOptions, problems: ProblemL
     listed = zip.names.filter((n) => !junk(n));
   } catch (e) {
     if (e instanceof ZipIntegrityError) {
-      problems.error({ code: e.problemCode, reason: `the archive is damaged: ${e.message}`, file: o.file, value: e.entry, hint: 'The file was changed or broken in transit (`unzip -t` shows it); zip the shapefile again or download it anew.' });
+      problems.error({
+        code: e.problemCode,
+        reason: `the archive is damaged: ${e.message}`,
+        file: o.file,
+        value: e.entry,
+        hint: 'The file was changed or broken in transit (`unzip -t` shows it); zip the shapefile again or download it anew.',
+      });
     } else if (e instanceof ZipFormatError) {
-      problems.error({ code: 'bad-zip', reason: `cannot unzip: ${e.message}`, file: o.file, hint: 'Check that the file is a complete .zip archive.' });
+      problems.error({
+        code: 'bad-zip',
+        reason: `cannot unzip: ${e.message}`,
+        file: o.file,
+        hint: 'Check that the file is a complete .zip archive.',
+      });
     } else problems.error(fileError(e, o));
     return null;
   }
@@ -336,9 +492,15 @@ async function partsFromZip(file: string, o: AreaReadOptions, problems: ProblemL
   if (shps.length !== 1) {
     problems.error({
       code: shps.length === 0 ? 'no-shapefile' : 'several-shapefiles',
-      reason: shps.length === 0 ? `the archive contains no .shp file (contents: ${listed.slice(0, 10).join(', ')}${listed.length > 10 ? ', …' : ''})` : `the archive contains ${shps.length} shapefiles: ${shps.join(', ')}`,
+      reason:
+        shps.length === 0
+          ? `the archive contains no .shp file (contents: ${listed.slice(0, 10).join(', ')}${listed.length > 10 ? ', …' : ''})`
+          : `the archive contains ${shps.length} shapefiles: ${shps.join(', ')}`,
       file: o.file,
-      hint: shps.length === 0 ? 'Zip the .shp, .dbf, .prj (and .cpg) files of one polygon layer.' : 'Zip only the layer to import, or unpack the archive and pass that .shp file.',
+      hint:
+        shps.length === 0
+          ? 'Zip the .shp, .dbf, .prj (and .cpg) files of one polygon layer.'
+          : 'Zip only the layer to import, or unpack the archive and pass that .shp file.',
     });
     return null;
   }
@@ -348,12 +510,26 @@ async function partsFromZip(file: string, o: AreaReadOptions, problems: ProblemL
     return name ? entries[name] : null;
   };
   const text = (b: Uint8Array | null) => (b ? new TextDecoder('utf-8').decode(b) : null);
-  return { shp: entries[shps[0]], shx: sibling('shx'), dbf: sibling('dbf'), prj: text(sibling('prj')), cpg: text(sibling('cpg')), name: shps[0] };
+  return {
+    shp: entries[shps[0]],
+    shx: sibling('shx'),
+    dbf: sibling('dbf'),
+    prj: text(sibling('prj')),
+    cpg: text(sibling('cpg')),
+    name: shps[0],
+  };
 }
 
-async function partsFromFolder(file: string, o: AreaReadOptions, problems: ProblemList): Promise<ShapefileParts | null> {
+async function partsFromFolder(
+  file: string,
+  o: AreaReadOptions,
+  problems: ProblemList,
+): Promise<ShapefileParts | null> {
   const dir = path.dirname(file);
-  const base = path.basename(file).replace(/\.shp$/i, '').toLowerCase();
+  const base = path
+    .basename(file)
+    .replace(/\.shp$/i, '')
+    .toLowerCase();
   let shp: Uint8Array;
   let names: string[];
   try {
@@ -369,7 +545,14 @@ async function partsFromFolder(file: string, o: AreaReadOptions, problems: Probl
     return name ? readFile(path.join(dir, name)) : null;
   };
   const text = (b: Uint8Array | null) => (b ? new TextDecoder('utf-8').decode(b) : null);
-  return { shp, shx: await sibling('shx'), dbf: await sibling('dbf'), prj: text(await sibling('prj')), cpg: text(await sibling('cpg')), name: path.basename(file) };
+  return {
+    shp,
+    shx: await sibling('shx'),
+    dbf: await sibling('dbf'),
+    prj: text(await sibling('prj')),
+    cpg: text(await sibling('cpg')),
+    name: path.basename(file),
+  };
 }
 
 interface ShapefileLayout {
@@ -392,19 +575,43 @@ function shapefileLayout(parts: ShapefileParts, o: AreaReadOptions, problems: Pr
     problems.error({ code, reason, file: o.file, value, hint });
     return null;
   };
-  if (shp.length < 100) return fail('bad-shapefile', `${name} is ${shp.length} bytes long, shorter than the 100-byte header of a shapefile`, String(shp.length));
+  if (shp.length < 100)
+    return fail(
+      'bad-shapefile',
+      `${name} is ${shp.length} bytes long, shorter than the 100-byte header of a shapefile`,
+      String(shp.length),
+    );
   const view = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
-  if (view.getInt32(0, false) !== 9994) return fail('bad-shapefile', `${name} is not a shapefile (its file code is ${view.getInt32(0, false)}, not 9994)`, String(view.getInt32(0, false)));
+  if (view.getInt32(0, false) !== 9994)
+    return fail(
+      'bad-shapefile',
+      `${name} is not a shapefile (its file code is ${view.getInt32(0, false)}, not 9994)`,
+      String(view.getInt32(0, false)),
+    );
   const declared = view.getInt32(24, false) * 2;
-  if (declared !== shp.length) return fail('shp-length-mismatch', `the header of ${name} declares ${declared} bytes, the file has ${shp.length}`, String(declared));
+  if (declared !== shp.length)
+    return fail(
+      'shp-length-mismatch',
+      `the header of ${name} declares ${declared} bytes, the file has ${shp.length}`,
+      String(declared),
+    );
   const offsets: { offset: number; length: number }[] = [];
-  for (let offset = 100; offset < shp.length; ) {
+  for (let offset = 100; offset < shp.length;) {
     const n = offsets.length + 1;
-    if (offset + 8 > shp.length) return fail('shp-record-length', `record ${n} of ${name} starts at byte ${offset}, but its header is cut off by the end of the file`, String(offset));
+    if (offset + 8 > shp.length)
+      return fail(
+        'shp-record-length',
+        `record ${n} of ${name} starts at byte ${offset}, but its header is cut off by the end of the file`,
+        String(offset),
+      );
     const length = view.getInt32(offset + 4, false) * 2;
     const rest = shp.length - offset - 8;
     if (length < 4 || length > rest) {
-      return fail('shp-record-length', `record ${n} of ${name} declares a content length of ${length} bytes; ${length < 4 ? 'a record holds at least its 4-byte shape type' : `only ${rest} bytes remain in the file`}`, String(length));
+      return fail(
+        'shp-record-length',
+        `record ${n} of ${name} declares a content length of ${length} bytes; ${length < 4 ? 'a record holds at least its 4-byte shape type' : `only ${rest} bytes remain in the file`}`,
+        String(length),
+      );
     }
     offsets.push({ offset, length });
     offset += 8 + length;
@@ -413,27 +620,61 @@ function shapefileLayout(parts: ShapefileParts, o: AreaReadOptions, problems: Pr
     const shx = parts.shx;
     const sx = new DataView(shx.buffer, shx.byteOffset, shx.byteLength);
     const entries = (shx.length - 100) / 8;
-    if (shx.length < 100 || !Number.isInteger(entries)) return fail('shx-mismatch', `the index (.shx) of ${name} is ${shx.length} bytes long, which is not 100 + 8 bytes per record`, String(shx.length));
-    if (entries !== offsets.length) return fail('shx-mismatch', `the index (.shx) lists ${entries} record(s), ${name} has ${offsets.length}`, String(entries));
+    if (shx.length < 100 || !Number.isInteger(entries))
+      return fail(
+        'shx-mismatch',
+        `the index (.shx) of ${name} is ${shx.length} bytes long, which is not 100 + 8 bytes per record`,
+        String(shx.length),
+      );
+    if (entries !== offsets.length)
+      return fail(
+        'shx-mismatch',
+        `the index (.shx) lists ${entries} record(s), ${name} has ${offsets.length}`,
+        String(entries),
+      );
     for (let i = 0; i < entries; i++) {
       const offset = sx.getInt32(100 + 8 * i, false) * 2;
       const length = sx.getInt32(104 + 8 * i, false) * 2;
       if (offset !== offsets[i].offset || length !== offsets[i].length) {
-        return fail('shx-mismatch', `record ${i + 1}: the index (.shx) places it at byte ${offset} with ${length} bytes, ${name} at byte ${offsets[i].offset} with ${offsets[i].length}`, String(offset));
+        return fail(
+          'shx-mismatch',
+          `record ${i + 1}: the index (.shx) places it at byte ${offset} with ${length} bytes, ${name} at byte ${offsets[i].offset} with ${offsets[i].length}`,
+          String(offset),
+        );
       }
     }
   }
   const dbf = parts.dbf!;
-  if (dbf.length < 32) return fail('dbf-mismatch', `the attribute table (.dbf) is ${dbf.length} bytes long, shorter than its header`, String(dbf.length));
+  if (dbf.length < 32)
+    return fail(
+      'dbf-mismatch',
+      `the attribute table (.dbf) is ${dbf.length} bytes long, shorter than its header`,
+      String(dbf.length),
+    );
   const dv = new DataView(dbf.buffer, dbf.byteOffset, dbf.byteLength);
   const rows = dv.getUint32(4, true);
   const headerLength = dv.getUint16(8, true);
   const recordLength = dv.getUint16(10, true);
-  if (headerLength < 33 || recordLength < 1 || headerLength > dbf.length) return fail('dbf-mismatch', `the header of the attribute table (.dbf) is damaged (header ${headerLength} bytes, records ${recordLength} bytes)`, String(headerLength));
+  if (headerLength < 33 || recordLength < 1 || headerLength > dbf.length)
+    return fail(
+      'dbf-mismatch',
+      `the header of the attribute table (.dbf) is damaged (header ${headerLength} bytes, records ${recordLength} bytes)`,
+      String(headerLength),
+    );
   const room = Math.floor((dbf.length - headerLength) / recordLength);
-  if (rows > room) return fail('dbf-mismatch', `the attribute table (.dbf) declares ${rows} rows but holds only ${room}`, String(rows));
+  if (rows > room)
+    return fail(
+      'dbf-mismatch',
+      `the attribute table (.dbf) declares ${rows} rows but holds only ${room}`,
+      String(rows),
+    );
   if (rows !== offsets.length) {
-    return fail('dbf-mismatch', `the attribute table (.dbf) has ${rows} row(s), ${name} has ${offsets.length} shape(s)`, String(rows), 'The .shp and .dbf do not belong together or one is truncated; export the layer again.');
+    return fail(
+      'dbf-mismatch',
+      `the attribute table (.dbf) has ${rows} row(s), ${name} has ${offsets.length} shape(s)`,
+      String(rows),
+      'The .shp and .dbf do not belong together or one is truncated; export the layer again.',
+    );
   }
   // Numeric fields (N, F) as text, so that our number parser reads them.
   const fields: { name: string; offset: number; length: number }[] = [];
@@ -442,14 +683,16 @@ function shapefileLayout(parts: ShapefileParts, o: AreaReadOptions, problems: Pr
     while (end < at + 11 && dbf[end] !== 0) end++;
     const length = dbf[at + 16];
     const type = String.fromCharCode(dbf[at + 11]);
-    if (type === 'N' || type === 'F') fields.push({ name: Buffer.from(dbf.subarray(at, end)).toString('latin1'), offset: start, length });
+    if (type === 'N' || type === 'F')
+      fields.push({ name: Buffer.from(dbf.subarray(at, end)).toString('latin1'), offset: start, length });
     start += length;
   }
   const numbers: Map<string, string>[] = [];
   for (let r = 0; r < rows; r++) {
     const m = new Map<string, string>();
     const base = headerLength + r * recordLength;
-    for (const f of fields) m.set(f.name, Buffer.from(dbf.subarray(base + f.offset, base + f.offset + f.length)).toString('latin1'));
+    for (const f of fields)
+      m.set(f.name, Buffer.from(dbf.subarray(base + f.offset, base + f.offset + f.length)).toString('latin1'));
     numbers.push(m);
   }
   return { records: offsets.length, numbers };
@@ -460,7 +703,13 @@ function shapefileLayout(parts: ShapefileParts, o: AreaReadOptions, problems: Pr
  * number parser (the shapefile package's +text would take "0x1A" for 26), text fields without the
  * NUL padding some writers use; a NUL inside a text is an error.
  */
-function cleanAttributes(properties: Record<string, unknown>, numbers: Map<string, string> | undefined, record: number, o: AreaReadOptions, problems: ProblemList): void {
+function cleanAttributes(
+  properties: Record<string, unknown>,
+  numbers: Map<string, string> | undefined,
+  record: number,
+  o: AreaReadOptions,
+  problems: ProblemList,
+): void {
   for (const [key, v] of Object.entries(properties)) {
     const rawNumber = numbers?.get(key);
     if (rawNumber !== undefined) {
@@ -469,7 +718,15 @@ function cleanAttributes(properties: Record<string, unknown>, numbers: Map<strin
       if (t === '' || /^\*+$/.test(t)) properties[key] = null;
       else {
         const n = parsePlainNumber(t) ?? parseNumber(t, ',');
-        if (n === null) problems.error({ code: 'bad-number', reason: `record ${record}: the numeric field ${key} holds "${t}", which is not a number`, file: o.file, column: key, value: t, hint: 'Numeric fields hold decimal numbers (1234.5); correct the value or make the field a text field.' });
+        if (n === null)
+          problems.error({
+            code: 'bad-number',
+            reason: `record ${record}: the numeric field ${key} holds "${t}", which is not a number`,
+            file: o.file,
+            column: key,
+            value: t,
+            hint: 'Numeric fields hold decimal numbers (1234.5); correct the value or make the field a text field.',
+          });
         properties[key] = n;
       }
       continue;
@@ -479,7 +736,14 @@ function cleanAttributes(properties: Record<string, unknown>, numbers: Map<strin
     properties[key] = t === '' ? null : t;
     if (t.includes('\u0000')) {
       const m = badCharacterMessage({ index: t.indexOf('\u0000'), kind: 'nul', char: 0 });
-      problems.error({ code: m.code, reason: `record ${record}, field ${key}: ${m.reason}`, file: o.file, column: key, value: t.replace(/\u0000/g, '\\0'), hint: m.hint });
+      problems.error({
+        code: m.code,
+        reason: `record ${record}, field ${key}: ${m.reason}`,
+        file: o.file,
+        column: key,
+        value: t.replace(/\u0000/g, '\\0'),
+        hint: m.hint,
+      });
     }
   }
 }
@@ -561,7 +825,12 @@ function resolveCrs(text: string, source: string, o: AreaReadOptions, problems: 
 }
 
 /** Finds the actual property name for a wish (explicit option) or the first matching candidate. */
-function chooseProperty(raw: RawFeature[], explicit: string | undefined, candidates: string[], preferStrings: boolean): { name: string | null; missingExplicit: boolean; available: string[] } {
+function chooseProperty(
+  raw: RawFeature[],
+  explicit: string | undefined,
+  candidates: string[],
+  preferStrings: boolean,
+): { name: string | null; missingExplicit: boolean; available: string[] } {
   const keys = new Map<string, string>(); // lower case → as spelled in the file (first seen)
   const exact = new Set<string>();
   for (const f of raw)
@@ -571,13 +840,17 @@ function chooseProperty(raw: RawFeature[], explicit: string | undefined, candida
     }
   const available = [...exact];
   if (explicit !== undefined) {
-    const name = exact.has(explicit) ? explicit : keys.get(explicit.toLowerCase()) ?? null;
+    const name = exact.has(explicit) ? explicit : (keys.get(explicit.toLowerCase()) ?? null);
     return { name, missingExplicit: name === null, available };
   }
   const found = candidates.map((c) => keys.get(c)).filter((k): k is string => k !== undefined);
   if (preferStrings) {
     // Codes with leading zeros ("01") survive only as strings: a string-valued candidate beats a numeric one.
-    const stringy = found.find((k) => raw.some((f) => typeof f.properties[k] === 'string') && raw.every((f) => f.properties[k] == null || typeof f.properties[k] === 'string'));
+    const stringy = found.find(
+      (k) =>
+        raw.some((f) => typeof f.properties[k] === 'string') &&
+        raw.every((f) => f.properties[k] == null || typeof f.properties[k] === 'string'),
+    );
     if (stringy) return { name: stringy, missingExplicit: false, available };
   }
   return { name: found[0] ?? null, missingExplicit: false, available };
@@ -592,7 +865,13 @@ function codeText(v: unknown): string | null | undefined {
   return undefined;
 }
 
-function buildRecords(raw: RawFeature[], crs: string | null, o: AreaReadOptions, problems: ProblemList, unit: { kind: 'feature' | 'record' }): AreaRecord[] {
+function buildRecords(
+  raw: RawFeature[],
+  crs: string | null,
+  o: AreaReadOptions,
+  problems: ProblemList,
+  unit: { kind: 'feature' | 'record' },
+): AreaRecord[] {
   const listProps = (names: string[]) => (names.length ? names.map((n) => `"${n}"`).join(', ') : 'none');
   const code = chooseProperty(raw, o.codeProp, CODE_PROPS, true);
   const name = chooseProperty(raw, o.nameProp, NAME_PROPS, false);
@@ -604,7 +883,9 @@ function buildRecords(raw: RawFeature[], crs: string | null, o: AreaReadOptions,
   if (!code.name) {
     problems.error({
       code: code.missingExplicit ? 'unknown-property' : 'no-code-property',
-      reason: code.missingExplicit ? `no ${unit.kind} has the code property "${o.codeProp}"` : `no code property found (looked for ${CODE_PROPS.join(', ')})`,
+      reason: code.missingExplicit
+        ? `no ${unit.kind} has the code property "${o.codeProp}"`
+        : `no code property found (looked for ${CODE_PROPS.join(', ')})`,
       file: o.file,
       column: o.codeProp,
       hint: `Available properties: ${listProps(code.available)}. Choose one with --code-prop.`,
@@ -612,12 +893,29 @@ function buildRecords(raw: RawFeature[], crs: string | null, o: AreaReadOptions,
     return [];
   }
   if (name.missingExplicit) {
-    problems.error({ code: 'unknown-property', reason: `no ${unit.kind} has the name property "${o.nameProp}"`, file: o.file, column: o.nameProp, hint: `Available properties: ${listProps(name.available)}.` });
+    problems.error({
+      code: 'unknown-property',
+      reason: `no ${unit.kind} has the name property "${o.nameProp}"`,
+      file: o.file,
+      column: o.nameProp,
+      hint: `Available properties: ${listProps(name.available)}.`,
+    });
   } else if (!name.name) {
-    problems.warning({ code: 'no-name-property', reason: `no name property found (looked for ${NAME_PROPS.join(', ')}); names are left empty`, file: o.file, hint: `Available properties: ${listProps(name.available)}. Choose one with --name-prop.` });
+    problems.warning({
+      code: 'no-name-property',
+      reason: `no name property found (looked for ${NAME_PROPS.join(', ')}); names are left empty`,
+      file: o.file,
+      hint: `Available properties: ${listProps(name.available)}. Choose one with --name-prop.`,
+    });
   }
   if (parent?.missingExplicit) {
-    problems.error({ code: 'unknown-property', reason: `no ${unit.kind} has the parent property "${o.parentProp}"`, file: o.file, column: o.parentProp, hint: `Available properties: ${listProps(parent.available)}.` });
+    problems.error({
+      code: 'unknown-property',
+      reason: `no ${unit.kind} has the parent property "${o.parentProp}"`,
+      file: o.file,
+      column: o.parentProp,
+      hint: `Available properties: ${listProps(parent.available)}.`,
+    });
   }
 
   // The coordinates as a whole must fit the CRS; otherwise every area would be misplaced, and one
@@ -629,7 +927,14 @@ function buildRecords(raw: RawFeature[], crs: string | null, o: AreaReadOptions,
     if (box.every(Number.isFinite)) {
       const issue = assessCoordinates(crs, box);
       if (issue) {
-        problems.add({ severity: issue.severity, code: issue.severity === 'error' ? 'crs-mismatch' : 'outside-europe', reason: issue.reason, file: o.file, value: crs, hint: issue.hint });
+        problems.add({
+          severity: issue.severity,
+          code: issue.severity === 'error' ? 'crs-mismatch' : 'outside-europe',
+          reason: issue.reason,
+          file: o.file,
+          value: crs,
+          hint: issue.hint,
+        });
         if (issue.severity === 'error') fits = false;
       }
     }
@@ -643,27 +948,60 @@ function buildRecords(raw: RawFeature[], crs: string | null, o: AreaReadOptions,
     const rawCode = f.properties[code.name];
     const c = codeText(rawCode);
     if (c == null) {
-      problems.error({ code: c === null ? 'missing-code' : 'bad-code', reason: `${where(null)}: ${c === null ? 'no code' : 'the code is not text or a number'}`, file: o.file, column: code.name, value: c === null ? undefined : truncateJson(rawCode) });
+      problems.error({
+        code: c === null ? 'missing-code' : 'bad-code',
+        reason: `${where(null)}: ${c === null ? 'no code' : 'the code is not text or a number'}`,
+        file: o.file,
+        column: code.name,
+        value: c === null ? undefined : truncateJson(rawCode),
+      });
       continue;
     }
     if (typeof rawCode === 'number') numericCodes++;
     let nameText = '';
     if (name.name) {
       const n = codeText(f.properties[name.name]);
-      if (n == null) problems.warning({ code: 'missing-name', reason: `${where(c)}: no name`, file: o.file, column: name.name, value: c });
+      if (n == null)
+        problems.warning({
+          code: 'missing-name',
+          reason: `${where(c)}: no name`,
+          file: o.file,
+          column: name.name,
+          value: c,
+        });
       else nameText = n;
     }
     let parentCode: string | null = null;
     if (parent?.name) {
       const p = codeText(f.properties[parent.name]);
-      if (p === undefined) problems.error({ code: 'bad-code', reason: `${where(c)}: the parent code is not text or a number`, file: o.file, column: parent.name, value: truncateJson(f.properties[parent.name]) });
+      if (p === undefined)
+        problems.error({
+          code: 'bad-code',
+          reason: `${where(c)}: the parent code is not text or a number`,
+          file: o.file,
+          column: parent.name,
+          value: truncateJson(f.properties[parent.name]),
+        });
       else parentCode = p;
     }
-    const record: AreaRecord = { code: c, name: nameText, parentCode, geometry: null, properties: f.properties, feature: f.number };
+    const record: AreaRecord = {
+      code: c,
+      name: nameText,
+      parentCode,
+      geometry: null,
+      properties: f.properties,
+      feature: f.number,
+    };
     records.push(record);
 
     if (f.unusable) {
-      problems.error({ code: f.unusable.code, reason: `${where(c)}: ${f.unusable.reason}`, file: o.file, value: c, hint: f.unusable.hint });
+      problems.error({
+        code: f.unusable.code,
+        reason: `${where(c)}: ${f.unusable.reason}`,
+        file: o.file,
+        value: c,
+        hint: f.unusable.hint,
+      });
       continue;
     }
     const g = f.geometry;
@@ -671,13 +1009,27 @@ function buildRecords(raw: RawFeature[], crs: string | null, o: AreaReadOptions,
       // An area layer from a geometry file needs every boundary: maps, point assignment and the
       // containment check would silently miss this area (decision 0012). Areas without any
       // boundaries come from a table (CSV/XLSX).
-      problems.error({ code: 'no-geometry', reason: `${where(c)}: no geometry (null)`, file: o.file, column: 'geometry', value: c, hint: 'Give the area its boundary in the GIS, or remove the feature; a layer without boundaries is imported from a table (CSV/XLSX) with code and name.' });
+      problems.error({
+        code: 'no-geometry',
+        reason: `${where(c)}: no geometry (null)`,
+        file: o.file,
+        column: 'geometry',
+        value: c,
+        hint: 'Give the area its boundary in the GIS, or remove the feature; a layer without boundaries is imported from a table (CSV/XLSX) with code and name.',
+      });
       continue;
     }
     if (!transform) continue;
     const geometry = transformGeometry(g, transform);
     for (const issue of validateGeometry(geometry, { tolerance: WGS84_GRID })) {
-      problems.add({ severity: issue.severity, code: issue.code, reason: `${where(c)}: ${issue.reason}`, file: o.file, value: c, hint: issue.hint });
+      problems.add({
+        severity: issue.severity,
+        code: issue.code,
+        reason: `${where(c)}: ${issue.reason}`,
+        file: o.file,
+        value: c,
+        hint: issue.hint,
+      });
     }
     // Invalid geometries are returned too (the problems say so), for callers that tolerate them.
     record.geometry = rewind(geometry);
@@ -694,7 +1046,8 @@ function buildRecords(raw: RawFeature[], crs: string | null, o: AreaReadOptions,
   return records;
 }
 
-const hasPositions = (g: AreaGeometry) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).some((poly) => poly.some((r: Ring) => r.length > 0));
+const hasPositions = (g: AreaGeometry) =>
+  (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).some((poly) => poly.some((r: Ring) => r.length > 0));
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -713,5 +1066,14 @@ function truncateJson(v: unknown): string {
 
 function finish(problems: ProblemList): Problem[] {
   const omitted = problems.errorCount + problems.warningCount - problems.items.length;
-  return omitted > 0 ? [...problems.items, { severity: problems.hasErrors ? 'error' : 'warning', code: 'more-problems', reason: `${omitted} further problem(s) not listed` }] : problems.items;
+  return omitted > 0
+    ? [
+        ...problems.items,
+        {
+          severity: problems.hasErrors ? 'error' : 'warning',
+          code: 'more-problems',
+          reason: `${omitted} further problem(s) not listed`,
+        },
+      ]
+    : problems.items;
 }

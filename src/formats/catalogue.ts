@@ -1,9 +1,26 @@
 // Reads an indicator catalogue from JSON, YAML or CSV into the shape of catalogueSchema, with
 // positioned problems. Validation of the content happens in the service.
 import { extname } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import { openTable } from './table.ts';
-import { inspectionProblem, inspectValue, parseJsonDocument, readDocumentText, type JsonPath, type Locate } from './document.ts';
+import {
+  inspectionProblem,
+  inspectValue,
+  parseJsonDocument,
+  readDocumentText,
+  type JsonPath,
+  type Locate,
+} from './document.ts';
 import type { Problem } from '../core/problems.ts';
 import { parseNumber, parsePlainNumber } from '../core/values.ts';
 
@@ -43,7 +60,16 @@ function readYaml(text: string, file: string): RawCatalogue {
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const fail = (problems: Problem[]): RawCatalogue => ({ data: null, locate: nowhere, problems });
   if (doc.errors.length) {
-    return fail(doc.errors.map((err) => ({ severity: 'error' as const, code: 'bad-yaml', file, ...at(err.pos[0]), reason: err.message.split('\n')[0], hint: 'check the indentation and quoting here or just before' })));
+    return fail(
+      doc.errors.map((err) => ({
+        severity: 'error' as const,
+        code: 'bad-yaml',
+        file,
+        ...at(err.pos[0]),
+        reason: err.message.split('\n')[0],
+        hint: 'check the indentation and quoting here or just before',
+      })),
+    );
   }
   const locate: Locate = (path) => {
     const offset = yamlOffset(doc, path);
@@ -87,8 +113,12 @@ function readYaml(text: string, file: string): RawCatalogue {
         code: alias ? 'yaml-alias-limit' : 'bad-yaml',
         file,
         ...(first !== null ? at(first) : {}),
-        reason: alias ? `the aliases (*name) of this document expand to too many values (more than ${YAML_MAX_ALIAS_COUNT} alias resolutions); the first alias is here` : `the YAML cannot be read: ${(e as Error).message}`,
-        hint: alias ? 'a catalogue needs few aliases, if any: write the values out instead of nesting aliases of aliases' : 'check the YAML here',
+        reason: alias
+          ? `the aliases (*name) of this document expand to too many values (more than ${YAML_MAX_ALIAS_COUNT} alias resolutions); the first alias is here`
+          : `the YAML cannot be read: ${(e as Error).message}`,
+        hint: alias
+          ? 'a catalogue needs few aliases, if any: write the values out instead of nesting aliases of aliases'
+          : 'check the YAML here',
       },
     ]);
   }
@@ -104,7 +134,10 @@ function yamlOffset(doc: Document, path: JsonPath): number | null {
   for (const comp of path) {
     if (isAlias(node)) return offset; // values reached through an alias: the alias is the place
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === comp || (isScalar(p.key) && String(p.key.value) === String(comp)));
+      const pair = node.items.find(
+        (p) =>
+          (isScalar(p.key) ? p.key.value : p.key) === comp || (isScalar(p.key) && String(p.key.value) === String(comp)),
+      );
       if (!pair) return null;
       offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
       node = pair.value;
@@ -121,7 +154,19 @@ export async function readCatalogueFile(path: string, file: string): Promise<Raw
   const ext = extname(path).toLowerCase();
   if (['.json', '.yaml', '.yml'].includes(ext)) return readStructuredFile(path, file);
   if (['.csv', '.txt', '.tsv', '.xlsx'].includes(ext)) return readCatalogueTable(path, file);
-  return { data: null, locate: nowhere, problems: [{ severity: 'error', code: 'unknown-format', file, reason: `unknown catalogue format "${ext}"`, hint: 'use .json, .yaml/.yml or .csv' }] };
+  return {
+    data: null,
+    locate: nowhere,
+    problems: [
+      {
+        severity: 'error',
+        code: 'unknown-format',
+        file,
+        reason: `unknown catalogue format "${ext}"`,
+        hint: 'use .json, .yaml/.yml or .csv',
+      },
+    ],
+  };
 }
 
 const LIST_FIELDS = new Set(['dimensions', 'themes']);
@@ -154,22 +199,53 @@ async function readCatalogueTable(path: string, file: string): Promise<RawCatalo
       const cell = row.cells[i];
       if (cell === null || cell === undefined || String(cell).trim() === '') return;
       const text = String(cell).trim();
-      if (LIST_FIELDS.has(col)) rec[col] = text.split(/[|,]/).map((s) => s.trim()).filter(Boolean);
+      if (LIST_FIELDS.has(col))
+        rec[col] = text
+          .split(/[|,]/)
+          .map((s) => s.trim())
+          .filter(Boolean);
       else if (NUMBER_FIELDS.has(col)) {
         // The same number parser as observation values: German notation in ";" files, no hexadecimal.
         const n = typeof cell === 'number' ? cell : parseNumber(text, table.decimal);
         if (n === null) {
           const example = table.decimal === ',' ? '1.000 or 0,5' : '1,000 or 0.5';
-          problems.push({ severity: 'error', code: 'bad-number', file, line: row.line, column: col, value: text, reason: `${col} must be a number`, hint: `write a decimal number such as ${example}` });
+          problems.push({
+            severity: 'error',
+            code: 'bad-number',
+            file,
+            line: row.line,
+            column: col,
+            value: text,
+            reason: `${col} must be a number`,
+            hint: `write a decimal number such as ${example}`,
+          });
         } else rec[col] = n;
       } else if (col === 'numerator' || col === 'denominator') {
         const ref = parseComponentRef(text);
-        if (!ref) problems.push({ severity: 'error', code: 'bad-reference', file, line: row.line, column: col, value: text, reason: `cannot read the ${col}`, hint: 'write it as indicator or indicator[dimension=member,…], e.g. einwohner[altersgruppe=unter6]' });
+        if (!ref)
+          problems.push({
+            severity: 'error',
+            code: 'bad-reference',
+            file,
+            line: row.line,
+            column: col,
+            value: text,
+            reason: `cannot read the ${col}`,
+            hint: 'write it as indicator or indicator[dimension=member,…], e.g. einwohner[altersgruppe=unter6]',
+          });
         else rec[col] = ref;
       } else rec[col] = text;
     });
     indicators.push(rec);
     lines.push(row.line);
   }
-  return { data: indicators, lines, locate: (path) => (typeof path[0] === 'number' && lines[path[0]] !== undefined ? { line: lines[path[0]], column: typeof path[1] === 'string' ? path[1] : undefined } : undefined), problems };
+  return {
+    data: indicators,
+    lines,
+    locate: (path) =>
+      typeof path[0] === 'number' && lines[path[0]] !== undefined
+        ? { line: lines[path[0]], column: typeof path[1] === 'string' ? path[1] : undefined }
+        : undefined,
+    problems,
+  };
 }

@@ -20,7 +20,11 @@ export function coordinateOf(c: Cell | undefined): number | null {
  * The index of a column: the one named `wanted` (exact, else case-insensitive), else the first
  * header equal to one of the aliases (lower case); -1 if none.
  */
-export function columnIndex(columns: readonly string[], wanted: string | undefined, aliases: readonly string[]): number {
+export function columnIndex(
+  columns: readonly string[],
+  wanted: string | undefined,
+  aliases: readonly string[],
+): number {
   if (wanted !== undefined) {
     const exact = columns.indexOf(wanted);
     if (exact >= 0) return exact;
@@ -39,8 +43,22 @@ export function columnIndex(columns: readonly string[], wanted: string | undefin
  * columnIndex() for a file whose columns an option may name: a named column that does not exist
  * is an error (positioned in line 1); an unrecognised one is -1.
  */
-export function findColumn(table: Pick<OpenTable, 'file' | 'columns'>, problems: ProblemList, wanted: string | undefined, aliases: readonly string[], option: string): number {
+export function findColumn(
+  table: Pick<OpenTable, 'file' | 'columns'>,
+  problems: ProblemList,
+  wanted: string | undefined,
+  aliases: readonly string[],
+  option: string,
+): number {
   const i = columnIndex(table.columns, wanted, aliases);
-  if (wanted !== undefined && i < 0) problems.error({ code: 'missing-column', file: table.file, line: 1, value: wanted, reason: `the column "${wanted}" given with ${option} does not exist`, hint: `the file has the columns: ${table.columns.join(', ')}` });
+  if (wanted !== undefined && i < 0)
+    problems.error({
+      code: 'missing-column',
+      file: table.file,
+      line: 1,
+      value: wanted,
+      reason: `the column "${wanted}" given with ${option} does not exist`,
+      hint: `the file has the columns: ${table.columns.join(', ')}`,
+    });
   return i;
 }

@@ -22,7 +22,10 @@ export interface ParsedDocument {
 }
 
 /** Reads a file as UTF-8 (BOM removed). Invalid UTF-8 and NUL / lone surrogates are problems with their position. */
-export async function readDocumentText(path: string, file: string): Promise<{ text: string | null; problems: Problem[] }> {
+export async function readDocumentText(
+  path: string,
+  file: string,
+): Promise<{ text: string | null; problems: Problem[] }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -32,8 +35,20 @@ export async function readDocumentText(path: string, file: string): Promise<{ te
       text: null,
       problems: [
         code === 'ENOENT'
-          ? { severity: 'error', code: 'file-not-found', file, reason: 'the file does not exist', hint: 'check the path and the file name' }
-          : { severity: 'error', code: 'file-unreadable', file, reason: `the file cannot be read: ${(e as Error).message}`, hint: 'check the path and the file permissions' },
+          ? {
+              severity: 'error',
+              code: 'file-not-found',
+              file,
+              reason: 'the file does not exist',
+              hint: 'check the path and the file name',
+            }
+          : {
+              severity: 'error',
+              code: 'file-unreadable',
+              file,
+              reason: `the file cannot be read: ${(e as Error).message}`,
+              hint: 'check the path and the file permissions',
+            },
       ],
     };
   }
@@ -41,7 +56,16 @@ export async function readDocumentText(path: string, file: string): Promise<{ te
   if (bytes.length > MAX_DOCUMENT_BYTES) {
     return {
       text: null,
-      problems: [{ severity: 'error', code: 'file-too-large', file, value: `${Math.round(bytes.length / 2 ** 20)} MiB`, reason: `the file is larger than ${MAX_DOCUMENT_BYTES / 2 ** 20} MiB, more than a JSON or YAML file can be read as one document`, hint: 'split it into several files, or use a zipped Shapefile for large boundary data' }],
+      problems: [
+        {
+          severity: 'error',
+          code: 'file-too-large',
+          file,
+          value: `${Math.round(bytes.length / 2 ** 20)} MiB`,
+          reason: `the file is larger than ${MAX_DOCUMENT_BYTES / 2 ** 20} MiB, more than a JSON or YAML file can be read as one document`,
+          hint: 'split it into several files, or use a zipped Shapefile for large boundary data',
+        },
+      ],
     };
   }
   let text: string;
@@ -53,7 +77,16 @@ export async function readDocumentText(path: string, file: string): Promise<{ te
     const prefix = bytes.subarray(0, bad < 0 ? bytes.length : bad).toString('utf8');
     return {
       text: null,
-      problems: [{ severity: 'error', code: 'bad-encoding', file, ...lineColumnAt(prefix, prefix.length), reason: 'the file is not valid UTF-8 here', hint: 'JSON and YAML files must be UTF-8; save the file as UTF-8 (not Windows-1252 or UTF-16)' }],
+      problems: [
+        {
+          severity: 'error',
+          code: 'bad-encoding',
+          file,
+          ...lineColumnAt(prefix, prefix.length),
+          reason: 'the file is not valid UTF-8 here',
+          hint: 'JSON and YAML files must be UTF-8; save the file as UTF-8 (not Windows-1252 or UTF-16)',
+        },
+      ],
     };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -62,13 +95,29 @@ export async function readDocumentText(path: string, file: string): Promise<{ te
   return { text, problems: [] };
 }
 
-function badCharacterProblem(bad: BadCharacter, file: string, at: { line?: number; column?: number | string }, where?: string): Problem {
+function badCharacterProblem(
+  bad: BadCharacter,
+  file: string,
+  at: { line?: number; column?: number | string },
+  where?: string,
+): Problem {
   const m = badCharacterMessage(bad);
-  return { severity: 'error', code: m.code, file, ...at, reason: where ? `${where}: ${m.reason}` : m.reason, hint: m.hint };
+  return {
+    severity: 'error',
+    code: m.code,
+    file,
+    ...at,
+    reason: where ? `${where}: ${m.reason}` : m.reason,
+    hint: m.hint,
+  };
 }
 
 /** Parses JSON text; the problems carry line and column. */
-export function parseJsonDocument(text: string, file: string, describe: (path: JsonPath) => string = describePath): ParsedDocument {
+export function parseJsonDocument(
+  text: string,
+  file: string,
+  describe: (path: JsonPath) => string = describePath,
+): ParsedDocument {
   const locate: Locate = (path) => {
     const offset = locateJson(text, path);
     return offset === null ? undefined : lineColumnAt(text, offset);
@@ -83,7 +132,16 @@ export function parseJsonDocument(text: string, file: string, describe: (path: J
     return {
       data: null,
       locate,
-      problems: [{ severity: 'error', code: 'bad-json', file, ...lineColumnAt(text, offset), reason: `invalid JSON: ${syntax?.message ?? (e as Error).message}`, hint: 'check commas, quotes and brackets here or just before' }],
+      problems: [
+        {
+          severity: 'error',
+          code: 'bad-json',
+          file,
+          ...lineColumnAt(text, offset),
+          reason: `invalid JSON: ${syntax?.message ?? (e as Error).message}`,
+          hint: 'check commas, quotes and brackets here or just before',
+        },
+      ],
     };
   }
   const issue = inspectValue(data);
@@ -91,12 +149,29 @@ export function parseJsonDocument(text: string, file: string, describe: (path: J
   return { data, problems: [], locate };
 }
 
-export function inspectionProblem(issue: Inspection, file: string, locate: Locate, describe: (path: JsonPath) => string = describePath): Problem {
+export function inspectionProblem(
+  issue: Inspection,
+  file: string,
+  locate: Locate,
+  describe: (path: JsonPath) => string = describePath,
+): Problem {
   const at = locate(issue.path) ?? {};
   if (issue.kind === 'too-deep') {
-    return { severity: 'error', code: 'too-deeply-nested', file, ...at, reason: `${describe(issue.path)}: nested more than ${MAX_NESTING} levels deep`, hint: 'no catalogue, definition or GeoJSON file needs this depth; the file is damaged or not the expected kind' };
+    return {
+      severity: 'error',
+      code: 'too-deeply-nested',
+      file,
+      ...at,
+      reason: `${describe(issue.path)}: nested more than ${MAX_NESTING} levels deep`,
+      hint: 'no catalogue, definition or GeoJSON file needs this depth; the file is damaged or not the expected kind',
+    };
   }
-  return badCharacterProblem(issue.bad, file, at, `${describe(issue.path)}${issue.isKey ? ' (the property name)' : ''}`);
+  return badCharacterProblem(
+    issue.bad,
+    file,
+    at,
+    `${describe(issue.path)}${issue.isKey ? ' (the property name)' : ''}`,
+  );
 }
 
 /** "features[3].properties.name" (long paths shortened). */
@@ -106,7 +181,9 @@ export function describePath(path: JsonPath): string {
   return shown.map((p, i) => (typeof p === 'number' ? `[${p}]` : p === '…' ? '…' : i === 0 ? p : `.${p}`)).join('');
 }
 
-export type Inspection = { path: (string | number)[]; kind: 'too-deep' } | { path: (string | number)[]; kind: 'bad-text'; bad: BadCharacter; isKey: boolean };
+export type Inspection =
+  | { path: (string | number)[]; kind: 'too-deep' }
+  | { path: (string | number)[]; kind: 'bad-text'; bad: BadCharacter; isKey: boolean };
 
 /** The first string with a NUL or lone surrogate (keys included), or the first container nested too deep; iterative. */
 export function inspectValue(root: unknown): Inspection | null {
@@ -120,7 +197,8 @@ export function inspectValue(root: unknown): Inspection | null {
     keys: string[] | null;
     i: number;
   }
-  const frame = (c: object): Frame => (Array.isArray(c) ? { c, keys: null, i: 0 } : { c: c as Record<string, unknown>, keys: Object.keys(c), i: 0 });
+  const frame = (c: object): Frame =>
+    Array.isArray(c) ? { c, keys: null, i: 0 } : { c: c as Record<string, unknown>, keys: Object.keys(c), i: 0 };
   const frames: Frame[] = [frame(root)];
   const pathOf = () => frames.map((f) => (f.keys ? f.keys[f.i - 1] : f.i - 1));
   while (frames.length) {
@@ -237,13 +315,18 @@ function jsonSyntaxError(text: string): { offset: number; message: string } | nu
       const end = stringEnd(text, i, err);
       if (end < 0) return fail(err.offset, err.message);
       i = ws(text, end);
-      if (text.charCodeAt(i) !== 0x3a) return fail(i, `expected ":" after the property name, found ${i < text.length ? `"${text[i]}"` : 'the end of the text'}`);
+      if (text.charCodeAt(i) !== 0x3a)
+        return fail(
+          i,
+          `expected ":" after the property name, found ${i < text.length ? `"${text[i]}"` : 'the end of the text'}`,
+        );
       i++;
       state = 'value';
       continue;
     }
     // after a value
-    if (stack.length === 0) return i >= text.length ? null : fail(i, `unexpected ${shown} after the end of the JSON value`);
+    if (stack.length === 0)
+      return i >= text.length ? null : fail(i, `unexpected ${shown} after the end of the JSON value`);
     const top = stack[stack.length - 1];
     if (c === 0x2c) {
       i++;
@@ -251,7 +334,13 @@ function jsonSyntaxError(text: string): { offset: number; message: string } | nu
     } else if (c === (top === 0x7b ? 0x7d : 0x5d)) {
       stack.pop();
       i++;
-    } else return fail(i, top === 0x7b ? `expected "," or "}" after a property value, found ${shown}` : `expected "," or "]" after an array element, found ${shown}`);
+    } else
+      return fail(
+        i,
+        top === 0x7b
+          ? `expected "," or "}" after a property value, found ${shown}`
+          : `expected "," or "]" after an array element, found ${shown}`,
+      );
   }
 }
 

@@ -89,7 +89,13 @@ export function genesisLayout(table: Pick<OpenTable, 'file' | 'columns'>, proble
     valueUnit: find('value_unit'),
   };
   if (layout.time < 0) {
-    problems.error({ code: 'missing-column', file: table.file, line: 1, reason: 'the GENESIS flat file has no time column ("Zeit" or "time")', hint: `the file has the columns: ${cols.join(', ')}` });
+    problems.error({
+      code: 'missing-column',
+      file: table.file,
+      line: 1,
+      reason: 'the GENESIS flat file has no time column ("Zeit" or "time")',
+      hint: `the file has the columns: ${cols.join(', ')}`,
+    });
   }
   // Numbered variable groups, in the German (Merkmal/Auspraegung) or English (variable/variable_attribute) spelling.
   const numbers = new Set<number>();
@@ -107,7 +113,14 @@ export function genesisLayout(table: Pick<OpenTable, 'file' | 'columns'>, proble
       attributeColumn: '',
     };
     if (v.attributeCode < 0) {
-      problems.error({ code: 'missing-column', file: table.file, line: 1, column: cols[v.code], reason: `the variable group ${n} has no attribute code column (${n}_Auspraegung_Code or ${n}_variable_attribute_code)`, hint: 'download the table again as "Flat-File CSV" without removing columns' });
+      problems.error({
+        code: 'missing-column',
+        file: table.file,
+        line: 1,
+        column: cols[v.code],
+        reason: `the variable group ${n} has no attribute code column (${n}_Auspraegung_Code or ${n}_variable_attribute_code)`,
+        hint: 'download the table again as "Flat-File CSV" without removing columns',
+      });
       continue;
     }
     v.attributeColumn = cols[v.attributeCode];
@@ -116,29 +129,61 @@ export function genesisLayout(table: Pick<OpenTable, 'file' | 'columns'>, proble
   if (layout.variant === '2024') {
     const value = find('value');
     layout.values.push({ index: value, column: cols[value], code: '', label: '', unit: '', quality: find('value_q') });
-    if (layout.valueCode < 0) problems.error({ code: 'missing-column', file: table.file, line: 1, reason: 'the flat file has a column "value" but no "value_variable_code"', hint: 'download the table again as "Flat-File CSV" without removing columns' });
+    if (layout.valueCode < 0)
+      problems.error({
+        code: 'missing-column',
+        file: table.file,
+        line: 1,
+        reason: 'the flat file has a column "value" but no "value_variable_code"',
+        hint: 'download the table again as "Flat-File CSV" without removing columns',
+      });
   } else {
     // Value columns are named CODE__Label__Unit, their quality columns CODE__Label__q.
     const qualityOf = new Map<string, number>();
     cols.forEach((c, i) => {
       const parts = c.split('__');
-      if (parts.length >= 3 && parts[parts.length - 1].toLowerCase() === 'q') qualityOf.set(parts.slice(0, -1).join('__'), i);
+      if (parts.length >= 3 && parts[parts.length - 1].toLowerCase() === 'q')
+        qualityOf.set(parts.slice(0, -1).join('__'), i);
     });
     cols.forEach((c, i) => {
       const parts = c.split('__');
       if (parts.length < 2 || (parts.length >= 3 && parts[parts.length - 1].toLowerCase() === 'q')) return;
       const [code, label = '', ...unit] = parts;
-      layout.values.push({ index: i, column: c, code, label: label.replace(/_/g, ' '), unit: unit.join('__'), quality: qualityOf.get(`${code}__${label}`) ?? -1 });
+      layout.values.push({
+        index: i,
+        column: c,
+        code,
+        label: label.replace(/_/g, ' '),
+        unit: unit.join('__'),
+        quality: qualityOf.get(`${code}__${label}`) ?? -1,
+      });
     });
     if (!layout.values.length) {
-      problems.error({ code: 'missing-column', file: table.file, line: 1, reason: 'the GENESIS flat file has no value column (CODE__Label__Einheit)', hint: `the file has the columns: ${cols.join(', ')}` });
+      problems.error({
+        code: 'missing-column',
+        file: table.file,
+        line: 1,
+        reason: 'the GENESIS flat file has no value column (CODE__Label__Einheit)',
+        hint: `the file has the columns: ${cols.join(', ')}`,
+      });
     }
   }
   return layout;
 }
 
 /** Codes of the regional variables of the GENESIS databases (Regionaldatenbank, GENESIS-Online, Zensus: GEO…). */
-const REGIONAL_VARIABLES = new Set(['DINSG', 'DLAND', 'REGBEZ', 'KREISE', 'GEMEIN', 'GEMVB', 'GVB', 'GEMVBZ', 'LKREIS', 'KREISF']);
+const REGIONAL_VARIABLES = new Set([
+  'DINSG',
+  'DLAND',
+  'REGBEZ',
+  'KREISE',
+  'GEMEIN',
+  'GEMVB',
+  'GVB',
+  'GEMVBZ',
+  'LKREIS',
+  'KREISF',
+]);
 
 export function isRegionalVariable(code: string): boolean {
   const c = code.trim().toUpperCase();
@@ -159,18 +204,30 @@ export type GenesisValueError = ValueCellError & { inQuality?: true };
  * "..." not yet available, "/" not reliable enough (all three missing). The quality column holds
  * e (final), p (provisional), r (revised: final), s (estimated); empty is final.
  */
-export function parseGenesisValue(raw: Cell | undefined, rawQuality: Cell | undefined, decimal: ',' | '.'): GenesisValue | ValueCellError {
+export function parseGenesisValue(
+  raw: Cell | undefined,
+  rawQuality: Cell | undefined,
+  decimal: ',' | '.',
+): GenesisValue | ValueCellError {
   const p = parseGenesisValueStored(raw, rawQuality, decimal);
   return 'error' in p ? { error: p.error, hint: p.hint } : inEnglish(p);
 }
 
 /** The same, with the reason of a symbol as it is stored: the name of its registered reason code (src/core/values.ts parseValueCellStored). */
-export function parseGenesisValueStored(raw: Cell | undefined, rawQuality: Cell | undefined, decimal: ',' | '.'): GenesisValue | GenesisValueError {
+export function parseGenesisValueStored(
+  raw: Cell | undefined,
+  rawQuality: Cell | undefined,
+  decimal: ',' | '.',
+): GenesisValue | GenesisValueError {
   const s = cellText(raw);
   const q = cellText(rawQuality).toLowerCase();
   let v: GenesisValue;
   if (typeof raw === 'number') v = { value: raw, status: 'final' };
-  else if (s === '') return { error: 'the value is empty', hint: 'GENESIS writes a symbol where there is no number: "-" nothing, "." secret, "x" not applicable, "..." later, "/" not reliable enough' };
+  else if (s === '')
+    return {
+      error: 'the value is empty',
+      hint: 'GENESIS writes a symbol where there is no number: "-" nothing, "." secret, "x" not applicable, "..." later, "/" not reliable enough',
+    };
   else {
     switch (s) {
       case '-':
@@ -197,8 +254,14 @@ export function parseGenesisValueStored(raw: Cell | undefined, rawQuality: Cell 
         if (n === null) {
           const other = decimal === ',' ? '.' : ',';
           return parseNumber(s, other) !== null
-            ? { error: `not a number with "${decimal}" as decimal separator`, hint: `German GENESIS files write a decimal comma ("12,5"); this one looks like "${other}": give --decimal ${other}` }
-            : { error: 'not a number or a GENESIS symbol', hint: 'accepted are numbers such as 1234 or 12,5 and the symbols "-", ".", "x", "...", "/"' };
+            ? {
+                error: `not a number with "${decimal}" as decimal separator`,
+                hint: `German GENESIS files write a decimal comma ("12,5"); this one looks like "${other}": give --decimal ${other}`,
+              }
+            : {
+                error: 'not a number or a GENESIS symbol',
+                hint: 'accepted are numbers such as 1234 or 12,5 and the symbols "-", ".", "x", "...", "/"',
+              };
         }
         v = { value: n, status: 'final' };
       }
@@ -208,7 +271,11 @@ export function parseGenesisValueStored(raw: Cell | undefined, rawQuality: Cell 
   if (v.value === null) {
     // Some files repeat the value's symbol in the quality column.
     if (q === v.symbol) return v;
-    return { error: `the quality flag "${q}" belongs to a number, the value is the symbol "${s}"`, hint: 'leave the quality column empty where the value is a symbol', inQuality: true };
+    return {
+      error: `the quality flag "${q}" belongs to a number, the value is the symbol "${s}"`,
+      hint: 'leave the quality column empty where the value is a symbol',
+      inQuality: true,
+    };
   }
   switch (q) {
     case 'p':
@@ -218,7 +285,11 @@ export function parseGenesisValueStored(raw: Cell | undefined, rawQuality: Cell 
     case 's':
       return { ...v, status: 'estimated' };
   }
-  return { error: `unknown quality flag "${q}"`, hint: 'GENESIS quality flags are e (final), p (provisional), r (revised) and s (estimated); value symbols belong in the value column', inQuality: true };
+  return {
+    error: `unknown quality flag "${q}"`,
+    hint: 'GENESIS quality flags are e (final), p (provisional), r (revised) and s (estimated); value symbols belong in the value column',
+    inQuality: true,
+  };
 }
 
 /** The period of a row: the time cell (31.12.2022, 2022-05-15, 2022, 2022/23), made a month or quarter by a MONAT/QUART variable. */
@@ -294,7 +365,13 @@ export function genesisTimeOf(periodKey: string): { code: GenesisWriteTable['tim
 /** A header word as GENESIS writes it in value column names: no spaces, umlauts transcribed. */
 function headerWord(s: string): string {
   return s
-    .replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/Ä/g, 'Ae').replace(/Ö/g, 'Oe').replace(/Ü/g, 'Ue').replace(/ß/g, 'ss')
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/Ä/g, 'Ae')
+    .replace(/Ö/g, 'Oe')
+    .replace(/Ü/g, 'Ue')
+    .replace(/ß/g, 'ss')
     .replace(/__+/g, '_')
     .replace(/[\s;"]+/g, '_');
 }
@@ -303,7 +380,8 @@ function headerWord(s: string): string {
 function valueAndFlag(r: GenesisWriteRow): [string, string] {
   // By the reason's code; a row without one (a value stored before codes, written by the parser
   // in English) by the parser's own English text, compared whole.
-  const is = (code: 'reason-not-reliable' | 'reason-not-applicable' | 'reason-revised') => (r.reasonCode !== undefined ? r.reasonCode === code : r.reason === CODES[code].en);
+  const is = (code: 'reason-not-reliable' | 'reason-not-applicable' | 'reason-revised') =>
+    r.reasonCode !== undefined ? r.reasonCode === code : r.reason === CODES[code].en;
   if (r.value === null || r.status === 'suppressed' || r.status === 'missing' || r.status === 'below_min_base') {
     if (r.status === 'suppressed') return ['.', ''];
     if (r.status === 'below_min_base' || is('reason-not-reliable')) return ['/', ''];
@@ -311,7 +389,9 @@ function valueAndFlag(r: GenesisWriteRow): [string, string] {
     return ['...', ''];
   }
   const d = r.decimals ?? undefined;
-  const text = (d === undefined ? String(Math.round(r.value * 1e10) / 1e10) : r.value.toFixed(Math.max(0, Math.min(6, d)))).replace('.', ',');
+  const text = (
+    d === undefined ? String(Math.round(r.value * 1e10) / 1e10) : r.value.toFixed(Math.max(0, Math.min(6, d)))
+  ).replace('.', ',');
   const flag = r.status === 'provisional' ? 'p' : r.status === 'estimated' ? 's' : is('reason-revised') ? 'r' : 'e';
   return [text, flag];
 }
@@ -324,12 +404,21 @@ export function writeGenesisFfcsv(t: GenesisWriteTable): string {
   // "__" separates code, label and unit in the header: none of them may contain it.
   const valueColumn = `${headerWord(t.valueCode)}__${headerWord(t.valueLabel)}`;
   const header = ['Statistik_Code', 'Statistik_Label', 'Zeit_Code', 'Zeit_Label', 'Zeit'];
-  t.variables.forEach((_, i) => header.push(`${i + 1}_Merkmal_Code`, `${i + 1}_Merkmal_Label`, `${i + 1}_Auspraegung_Code`, `${i + 1}_Auspraegung_Label`));
+  t.variables.forEach((_, i) =>
+    header.push(
+      `${i + 1}_Merkmal_Code`,
+      `${i + 1}_Merkmal_Label`,
+      `${i + 1}_Auspraegung_Code`,
+      `${i + 1}_Auspraegung_Label`,
+    ),
+  );
   header.push(`${valueColumn}__${headerWord(t.unit) || 'Anzahl'}`, `${valueColumn}__q`);
   const lines = [csvLine(header, ';')];
   for (const r of t.rows) {
     const cells: string[] = [t.statisticCode, t.statisticLabel, t.timeCode, t.timeLabel, r.time];
-    t.variables.forEach((v, i) => cells.push(v.code, v.label, r.attributes[i]?.code ?? '', r.attributes[i]?.label ?? ''));
+    t.variables.forEach((v, i) =>
+      cells.push(v.code, v.label, r.attributes[i]?.code ?? '', r.attributes[i]?.label ?? ''),
+    );
     cells.push(...valueAndFlag(r));
     lines.push(csvLine(cells, ';'));
   }

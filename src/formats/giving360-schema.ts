@@ -13,14 +13,19 @@ export interface SchemaCheck {
   problems: Problem[];
 }
 
-type Validate = ((doc: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: unknown }[] | null };
+type Validate = ((doc: unknown) => boolean) & {
+  errors?: { instancePath: string; message?: string; params?: unknown }[] | null;
+};
 const cache = new Map<string, Validate>();
 
 /** A validator for 360Giving packages from the schema folder (compiled once per folder). */
 function giving360Validator(dir: string): Validate {
   const hit = cache.get(dir);
   if (hit) return hit;
-  const pkg = JSON.parse(readFileSync(join(dir, '360-giving-package-schema.json'), 'utf8')) as { $id?: string; properties: { grants: { items: { $ref: string } } } };
+  const pkg = JSON.parse(readFileSync(join(dir, '360-giving-package-schema.json'), 'utf8')) as {
+    $id?: string;
+    properties: { grants: { items: { $ref: string } } };
+  };
   const grant = JSON.parse(readFileSync(join(dir, '360-giving-schema.json'), 'utf8')) as { $id?: string };
   // The files name the meta-schema as http://json-schema.org/draft/2020-12/schema (not the
   // https id Ajv knows); they are draft 2020-12 all the same, so the meta reference is dropped.

@@ -60,25 +60,42 @@ export type VocabularyTitle = (kind: 'handlungsfeld' | 'zielgruppe', code: strin
 
 /** One measure as a 360Giving grant. `departmentName` names the fundingOrganization. */
 function measureToGrant(m: Measure, title: VocabularyTitle = (_k, code) => code): Obj {
-  const g: Obj = { id: m.key, title: m.title, description: m.description, currency: 'EUR', amountAwarded: euroNumber(plannedTotal(m)) };
+  const g: Obj = {
+    id: m.key,
+    title: m.title,
+    description: m.description,
+    currency: 'EUR',
+    amountAwarded: euroNumber(plannedTotal(m)),
+  };
   if (m.budget.some((b) => b.spentCents !== null)) g.amountDisbursed = euroNumber(spentTotal(m));
   g.awardDate = m.awardDate ?? m.planned.start ?? m.actual.start ?? '1970-01-01';
-  const dates = (p: { start: string | null; end: string | null }) => [{ ...(p.start ? { startDate: p.start } : {}), ...(p.end ? { endDate: p.end } : {}) }];
+  const dates = (p: { start: string | null; end: string | null }) => [
+    { ...(p.start ? { startDate: p.start } : {}), ...(p.end ? { endDate: p.end } : {}) },
+  ];
   if (m.planned.start || m.planned.end) g.plannedDates = dates(m.planned);
   if (m.actual.start || m.actual.end) g.actualDates = dates(m.actual);
   const funder: Obj = { id: m.department, name: m.departmentName ?? m.department, department: m.department };
   if (m.contact.role) funder.contactName = m.contact.role;
   if (m.contact.email) funder.email = m.contact.email;
-  g.recipientOrganization = [m.provider ? { id: m.provider.id, name: m.provider.name } : { id: m.department, name: m.departmentName ?? m.department }];
+  g.recipientOrganization = [
+    m.provider
+      ? { id: m.provider.id, name: m.provider.name }
+      : { id: m.department, name: m.departmentName ?? m.department },
+  ];
   g.fundingOrganization = [funder];
-  if (m.programme) g.grantProgramme = [{ code: m.programme.code, ...(m.programme.title !== null ? { title: m.programme.title } : {}) }];
+  if (m.programme)
+    g.grantProgramme = [
+      { code: m.programme.code, ...(m.programme.title !== null ? { title: m.programme.title } : {}) },
+    ];
   if (m.locations.length) g.beneficiaryLocation = m.locations.map(locationOut);
   const cls: Obj[] = [
     ...m.fields.map((code) => ({ vocabulary: VOCABULARY.handlungsfeld, code, title: title('handlungsfeld', code) })),
     ...m.targetGroups.map((code) => ({ vocabulary: VOCABULARY.zielgruppe, code, title: title('zielgruppe', code) })),
     { vocabulary: VOCABULARY.status, code: m.status, title: m.status },
     { vocabulary: VOCABULARY.vertraulichkeit, code: m.confidentiality, title: m.confidentiality },
-    ...(m.fundingSource !== null ? [{ vocabulary: VOCABULARY.finanzierungsquelle, code: m.fundingSource, title: m.fundingSource }] : []),
+    ...(m.fundingSource !== null
+      ? [{ vocabulary: VOCABULARY.finanzierungsquelle, code: m.fundingSource, title: m.fundingSource }]
+      : []),
   ];
   const extra = { ...m.extra };
   const foreign = Array.isArray(extra.classifications) ? (extra.classifications as Obj[]) : [];
@@ -86,9 +103,26 @@ function measureToGrant(m: Measure, title: VocabularyTitle = (_k, code) => code)
   g.classifications = [...cls, ...foreign];
   const planned = m.budget.filter((b) => b.plannedCents !== null);
   const spent = m.budget.filter((b) => b.spentCents !== null);
-  if (planned.length) g.commitmentTransaction = planned.map((b) => ({ id: `${m.key}-plan-${b.year}`, transactionDate: `${b.year}-01-01`, currency: 'EUR', value: euroNumber(b.plannedCents!) }));
-  if (spent.length) g.disbursementTransaction = spent.map((b) => ({ id: `${m.key}-ist-${b.year}`, transactionDate: `${b.year}-12-31`, currency: 'EUR', value: euroNumber(b.spentCents!) }));
-  if (m.links.length) g.relatedDocument = m.links.map((l, i) => ({ id: `${m.key}-link-${i + 1}`, ...(l.title !== null ? { title: l.title } : {}), url: l.url }));
+  if (planned.length)
+    g.commitmentTransaction = planned.map((b) => ({
+      id: `${m.key}-plan-${b.year}`,
+      transactionDate: `${b.year}-01-01`,
+      currency: 'EUR',
+      value: euroNumber(b.plannedCents!),
+    }));
+  if (spent.length)
+    g.disbursementTransaction = spent.map((b) => ({
+      id: `${m.key}-ist-${b.year}`,
+      transactionDate: `${b.year}-12-31`,
+      currency: 'EUR',
+      value: euroNumber(b.spentCents!),
+    }));
+  if (m.links.length)
+    g.relatedDocument = m.links.map((l, i) => ({
+      id: `${m.key}-link-${i + 1}`,
+      ...(l.title !== null ? { title: l.title } : {}),
+      url: l.url,
+    }));
   if (m.goals.length || m.milestones.length) g[EXTENSION_KEY] = { goals: m.goals, milestones: m.milestones };
   return { ...g, ...extra };
 }
@@ -105,7 +139,8 @@ export interface GrantRead {
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter((x): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x)) : []);
+const arr = (v: unknown): Obj[] =>
+  Array.isArray(v) ? v.filter((x): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x)) : [];
 
 /** A date of a 360Giving date field (date or date-time) as YYYY-MM-DD; a year-month start as its first day. */
 function dateOf(v: unknown, end = false): string | null {
@@ -129,13 +164,26 @@ export function grantToMeasure(g: Obj): GrantRead {
   const problems: RecordProblem[] = [];
   const key = str(g.id) ?? '';
   if (!key) problems.push({ field: 'id', reason: 'the grant has no id' });
-  if (g.currency !== undefined && g.currency !== 'EUR') problems.push({ field: 'currency', value: String(g.currency), reason: 'only EUR amounts are taken', hint: 'convert the amounts to EUR' });
+  if (g.currency !== undefined && g.currency !== 'EUR')
+    problems.push({
+      field: 'currency',
+      value: String(g.currency),
+      reason: 'only EUR amounts are taken',
+      hint: 'convert the amounts to EUR',
+    });
   const funders = arr(g.fundingOrganization);
   const funder = funders[0];
-  if (!funder) problems.push({ field: 'fundingOrganization', reason: 'the grant names no fundingOrganization (the responsible department)' });
+  if (!funder)
+    problems.push({
+      field: 'fundingOrganization',
+      reason: 'the grant names no fundingOrganization (the responsible department)',
+    });
   const department = str(funder?.department) ?? str(funder?.id) ?? '';
   const recipient = arr(g.recipientOrganization)[0];
-  const provider = recipient && !(str(recipient.id) === department || str(recipient.id) === str(funder?.id)) ? { id: str(recipient.id) ?? '', name: str(recipient.name) ?? '' } : null;
+  const provider =
+    recipient && !(str(recipient.id) === department || str(recipient.id) === str(funder?.id))
+      ? { id: str(recipient.id) ?? '', name: str(recipient.name) ?? '' }
+      : null;
   const programme = arr(g.grantProgramme)[0];
   const fields: string[] = [],
     targetGroups: string[] = [],
@@ -156,7 +204,13 @@ export function grantToMeasure(g: Obj): GrantRead {
         status = code;
         break;
       case VOCABULARY.vertraulichkeit:
-        if (!['public', 'internal', 'restricted'].includes(code)) problems.push({ field: `classifications/${i}/code`, value: code, reason: 'unknown confidentiality', hint: 'public, internal or restricted' });
+        if (!['public', 'internal', 'restricted'].includes(code))
+          problems.push({
+            field: `classifications/${i}/code`,
+            value: code,
+            reason: 'unknown confidentiality',
+            hint: 'public, internal or restricted',
+          });
         confidentiality = code;
         break;
       case VOCABULARY.finanzierungsquelle:
@@ -168,10 +222,22 @@ export function grantToMeasure(g: Obj): GrantRead {
   });
   const planned = arr(g.plannedDates)[0] ?? {};
   const actual = arr(g.actualDates)[0] ?? {};
-  const p = { start: dateOf(planned.startDate), end: dateOf(planned.endDate, true) ?? durationEnd(dateOf(planned.startDate), planned.duration) };
-  const a = { start: dateOf(actual.startDate), end: dateOf(actual.endDate, true) ?? durationEnd(dateOf(actual.startDate), actual.duration) };
+  const p = {
+    start: dateOf(planned.startDate),
+    end: dateOf(planned.endDate, true) ?? durationEnd(dateOf(planned.startDate), planned.duration),
+  };
+  const a = {
+    start: dateOf(actual.startDate),
+    end: dateOf(actual.endDate, true) ?? durationEnd(dateOf(actual.startDate), actual.duration),
+  };
   if (status === null) status = a.end ? 'abgeschlossen' : a.start ? 'laufend' : 'geplant';
-  if (!(MEASURE_STATUSES as readonly string[]).includes(status)) problems.push({ field: 'classifications', value: status, reason: `unknown status "${status}"`, hint: `one of ${MEASURE_STATUSES.join(', ')}` });
+  if (!(MEASURE_STATUSES as readonly string[]).includes(status))
+    problems.push({
+      field: 'classifications',
+      value: status,
+      reason: `unknown status "${status}"`,
+      hint: `one of ${MEASURE_STATUSES.join(', ')}`,
+    });
 
   // Budget per year: transactions, else the totals on the year of the start.
   const budget = new Map<number, BudgetYear>();
@@ -180,9 +246,24 @@ export function grantToMeasure(g: Obj): GrantRead {
     list.forEach((t, i) => {
       const year = yearOf(str(t.transactionDate));
       const cents = typeof t.value === 'number' ? centsOfNumber(t.value) : null;
-      if (year === null) return problems.push({ field: `${path}/${i}/transactionDate`, value: String(t.transactionDate ?? ''), reason: 'a transaction needs its date' });
-      if (cents === null || cents < 0) return problems.push({ field: `${path}/${i}/value`, value: String(t.value ?? ''), reason: 'the value must be a non-negative amount in EUR with at most two decimals' });
-      if (t.currency !== undefined && t.currency !== 'EUR') return problems.push({ field: `${path}/${i}/currency`, value: String(t.currency), reason: 'only EUR amounts are taken' });
+      if (year === null)
+        return problems.push({
+          field: `${path}/${i}/transactionDate`,
+          value: String(t.transactionDate ?? ''),
+          reason: 'a transaction needs its date',
+        });
+      if (cents === null || cents < 0)
+        return problems.push({
+          field: `${path}/${i}/value`,
+          value: String(t.value ?? ''),
+          reason: 'the value must be a non-negative amount in EUR with at most two decimals',
+        });
+      if (t.currency !== undefined && t.currency !== 'EUR')
+        return problems.push({
+          field: `${path}/${i}/currency`,
+          value: String(t.currency),
+          reason: 'only EUR amounts are taken',
+        });
       const b = budget.get(year) ?? budget.set(year, { year, plannedCents: null, spentCents: null }).get(year)!;
       b[which] = (b[which] ?? 0) + cents;
     });
@@ -193,7 +274,12 @@ export function grantToMeasure(g: Obj): GrantRead {
   const total = (v: unknown, path: string): number | null => {
     if (v === undefined) return null;
     const c = typeof v === 'number' ? centsOfNumber(v) : null;
-    if (c === null || c < 0) problems.push({ field: path, value: String(v), reason: 'the amount must be a non-negative number in EUR with at most two decimals' });
+    if (c === null || c < 0)
+      problems.push({
+        field: path,
+        value: String(v),
+        reason: 'the amount must be a non-negative number in EUR with at most two decimals',
+      });
     return c;
   };
   const awarded = total(g.amountAwarded, 'amountAwarded');
@@ -201,7 +287,9 @@ export function grantToMeasure(g: Obj): GrantRead {
   const awardDate = dateOf(g.awardDate);
   const fallbackYear = yearOf(p.start) ?? yearOf(a.start) ?? yearOf(awardDate);
   if (!commitments.length && awarded && fallbackYear !== null) {
-    const b = budget.get(fallbackYear) ?? budget.set(fallbackYear, { year: fallbackYear, plannedCents: null, spentCents: null }).get(fallbackYear)!;
+    const b =
+      budget.get(fallbackYear) ??
+      budget.set(fallbackYear, { year: fallbackYear, plannedCents: null, spentCents: null }).get(fallbackYear)!;
     b.plannedCents = awarded;
   }
   if (!disbursements.length && disbursed && fallbackYear !== null) {
@@ -216,15 +304,29 @@ export function grantToMeasure(g: Obj): GrantRead {
     const lat = typeof l.latitude === 'number' ? l.latitude : null;
     const lon = typeof l.longitude === 'number' ? l.longitude : null;
     if (l.description === ADDRESS_LOCATION) {
-      if (!name) problems.push({ field: `beneficiaryLocation/${i}/name`, reason: 'an address location needs the address as its name' });
+      if (!name)
+        problems.push({
+          field: `beneficiaryLocation/${i}/name`,
+          reason: 'an address location needs the address as its name',
+        });
       else locations.push({ kind: 'address', address: name, x: lon, y: lat, name: null, codes: {} });
     } else if (str(l.geoCode) !== null || str(l.geoCodeType) !== null) {
       const layer = str(l.geoCodeType),
         code = str(l.geoCode);
-      if (!layer || !code) problems.push({ field: `beneficiaryLocation/${i}`, reason: 'an area location needs both geoCode (the area code) and geoCodeType (the layer key)' });
+      if (!layer || !code)
+        problems.push({
+          field: `beneficiaryLocation/${i}`,
+          reason: 'an area location needs both geoCode (the area code) and geoCodeType (the layer key)',
+        });
       else locations.push({ kind: 'area', layer, code, name });
     } else if (lat !== null && lon !== null) locations.push({ kind: 'point', x: lon, y: lat, name, codes: {} });
-    else problems.push({ field: `beneficiaryLocation/${i}`, value: name ?? undefined, reason: 'the location has neither an area (geoCode, geoCodeType) nor a point (latitude, longitude)', hint: `for an address write it as the name with description "${ADDRESS_LOCATION}"` });
+    else
+      problems.push({
+        field: `beneficiaryLocation/${i}`,
+        value: name ?? undefined,
+        reason: 'the location has neither an area (geoCode, geoCodeType) nor a point (latitude, longitude)',
+        hint: `for an address write it as the name with description "${ADDRESS_LOCATION}"`,
+      });
   });
 
   const ext = g[EXTENSION_KEY] && typeof g[EXTENSION_KEY] === 'object' ? (g[EXTENSION_KEY] as Obj) : {};
@@ -303,13 +405,26 @@ export function grantsOf(doc: unknown): { grants: Obj[]; problem: string | null 
     if (Array.isArray(o.grants)) return { grants: arr(o.grants), problem: null };
     if (typeof o.id === 'string') return { grants: [o], problem: null };
   }
-  return { grants: [], problem: 'not a 360Giving data package: an object with "grants" (an array of grants) was expected' };
+  return {
+    grants: [],
+    problem: 'not a 360Giving data package: an object with "grants" (an array of grants) was expected',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Flat CSV (flatten-tool's path headers; "," and decimal point, as 360Giving files are written).
 
-const NUMERIC_LEAVES = new Set(['amountAwarded', 'amountAppliedFor', 'amountDisbursed', 'value', 'latitude', 'longitude', 'duration', 'baseline', 'target']);
+const NUMERIC_LEAVES = new Set([
+  'amountAwarded',
+  'amountAppliedFor',
+  'amountDisbursed',
+  'value',
+  'latitude',
+  'longitude',
+  'duration',
+  'baseline',
+  'target',
+]);
 
 function flatten(v: unknown, path: string, out: Map<string, string>): void {
   if (v === null || v === undefined) return;
@@ -327,14 +442,23 @@ export function grantsToFlatCsv(grants: Obj[]): string {
   });
   const columns: string[] = [];
   const seen = new Set<string>();
-  for (const r of rows) for (const k of r.keys()) if (!seen.has(k)) seen.add(k), columns.push(k);
+  for (const r of rows) for (const k of r.keys()) if (!seen.has(k)) (seen.add(k), columns.push(k));
   const lines = [csvLine(columns, ',')];
-  for (const r of rows) lines.push(csvLine(columns.map((c) => r.get(c) ?? ''), ','));
+  for (const r of rows)
+    lines.push(
+      csvLine(
+        columns.map((c) => r.get(c) ?? ''),
+        ',',
+      ),
+    );
   return lines.join('\r\n') + '\r\n';
 }
 
 /** One flat row (path → text) back as a grant; numeric leaves become numbers. */
-export function unflattenGrant(columns: string[], cells: string[]): { grant: Obj; problems: { column: string; value: string; reason: string }[] } {
+export function unflattenGrant(
+  columns: string[],
+  cells: string[],
+): { grant: Obj; problems: { column: string; value: string; reason: string }[] } {
   const root: Obj = {};
   const problems: { column: string; value: string; reason: string }[] = [];
   columns.forEach((col, ci) => {
@@ -348,7 +472,8 @@ export function unflattenGrant(columns: string[], cells: string[]): { grant: Obj
         let v: unknown = text;
         if (NUMERIC_LEAVES.has(part)) {
           v = Number(text);
-          if (!/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(text)) problems.push({ column: col, value: text, reason: 'not a number (write 1234.56)' });
+          if (!/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(text))
+            problems.push({ column: col, value: text, reason: 'not a number (write 1234.56)' });
         }
         node[part] = v;
       } else {
@@ -363,9 +488,7 @@ export function unflattenGrant(columns: string[], cells: string[]): { grant: Obj
     if (!v || typeof v !== 'object') return v;
     const entries = Object.entries(v as Record<string, unknown>);
     if (entries.length && entries.every(([k]) => /^\d+$/.test(k)))
-      return entries
-        .sort((a, b) => Number(a[0]) - Number(b[0]))
-        .map(([, x]) => compact(x));
+      return entries.sort((a, b) => Number(a[0]) - Number(b[0])).map(([, x]) => compact(x));
     return Object.fromEntries(entries.map(([k, x]) => [k, compact(x)]));
   };
   return { grant: compact(root) as Obj, problems };

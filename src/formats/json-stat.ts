@@ -64,8 +64,20 @@ export interface JsonStatOptions {
 }
 
 const TEXTS = {
-  de: { indicator: 'Indikator', period: 'Zeitraum', total: 'Gesamtstadt', boundaryChange: 'Gebietsstandsänderung ab {period}: Gebietsstand ab {validFrom}', since: 'jeher' },
-  en: { indicator: 'Indicator', period: 'Period', total: 'Whole city', boundaryChange: 'Boundary change from {period}: boundaries valid from {validFrom}', since: 'ever' },
+  de: {
+    indicator: 'Indikator',
+    period: 'Zeitraum',
+    total: 'Gesamtstadt',
+    boundaryChange: 'Gebietsstandsänderung ab {period}: Gebietsstand ab {validFrom}',
+    since: 'jeher',
+  },
+  en: {
+    indicator: 'Indicator',
+    period: 'Period',
+    total: 'Whole city',
+    boundaryChange: 'Boundary change from {period}: boundaries valid from {validFrom}',
+    since: 'ever',
+  },
 } as const;
 
 /** Fixed dimension ids; a breakdown dimension of the same name is prefixed so ids stay unique. */
@@ -108,7 +120,12 @@ function newCells(): Cells {
   return { value: [], status: [], codes: [], base: [], reason: [], disclosure: [], notes: {} };
 }
 
-function addCell(c: Cells, id: string, v: { value: number | null; base: number | null; status: ValueStatus; disclosure?: DisclosureMark } & ReasonFields, lang: ReasonLang): void {
+function addCell(
+  c: Cells,
+  id: string,
+  v: { value: number | null; base: number | null; status: ValueStatus; disclosure?: DisclosureMark } & ReasonFields,
+  lang: ReasonLang,
+): void {
   c.value.push(cellValue(v.value, v.status));
   c.status.push(STATUS_SYMBOLS[v.status] || null);
   c.codes.push(v.status);
@@ -124,7 +141,12 @@ function legend(symbols: (string | null)[], lang: ReasonLang): string[] {
   return SYMBOL_LEGEND[lang].filter(([s]) => used.has(s)).map(([s, meaning]) => `${s} ${meaning}`);
 }
 
-function metricDimension(meta: IndicatorMeta, unit: string, values: (number | null)[], lang: ReasonLang): JsonStatDimension {
+function metricDimension(
+  meta: IndicatorMeta,
+  unit: string,
+  values: (number | null)[],
+  lang: ReasonLang,
+): JsonStatDimension {
   // A short sign (%, €, km²) is the unit's symbol; a word (Personen) is its label only.
   const symbol = unit && unit.length <= 3 ? unit : undefined;
   return {
@@ -132,13 +154,23 @@ function metricDimension(meta: IndicatorMeta, unit: string, values: (number | nu
     category: {
       index: [meta.key],
       label: { [meta.key]: meta.name },
-      unit: { [meta.key]: { label: unit, ...(symbol ? { symbol } : {}), decimals: unitDecimals(meta, values), position: 'end' } },
+      unit: {
+        [meta.key]: {
+          label: unit,
+          ...(symbol ? { symbol } : {}),
+          decimals: unitDecimals(meta, values),
+          position: 'end',
+        },
+      },
     },
   };
 }
 
 function breakdownDimensions(filter: Record<string, string>): [string, JsonStatDimension][] {
-  return Object.keys(filter).map((dim) => [breakdownId(dim), { label: dim, category: { index: [filter[dim]], label: { [filter[dim]]: filter[dim] } } }]);
+  return Object.keys(filter).map((dim) => [
+    breakdownId(dim),
+    { label: dim, category: { index: [filter[dim]], label: { [filter[dim]]: filter[dim] } } },
+  ]);
 }
 
 function links(o: JsonStatOptions): Record<string, JsonStatLink[]> | undefined {
@@ -216,11 +248,27 @@ export function observationsToJsonStat(a: ObservationsAnswer, o: JsonStatOptions
   index.push(total);
   label[total] = T.total;
   addCell(c, total, a.city, lang);
-  const area: JsonStatDimension = { label: a.layer.name, category: { index, label, ...(Object.keys(c.notes).length ? { note: c.notes } : {}) } };
-  const period: JsonStatDimension = { label: T.period, category: { index: [a.period.key], label: { [a.period.key]: periodLabel(a.period.key, lang) } } };
-  const dims: [string, JsonStatDimension][] = [['indicator', metricDimension(a.indicator, a.unit, c.value, lang)], ...breakdownDimensions(a.filter), ['period', period], ['area', area]];
+  const area: JsonStatDimension = {
+    label: a.layer.name,
+    category: { index, label, ...(Object.keys(c.notes).length ? { note: c.notes } : {}) },
+  };
+  const period: JsonStatDimension = {
+    label: T.period,
+    category: { index: [a.period.key], label: { [a.period.key]: periodLabel(a.period.key, lang) } },
+  };
+  const dims: [string, JsonStatDimension][] = [
+    ['indicator', metricDimension(a.indicator, a.unit, c.value, lang)],
+    ...breakdownDimensions(a.filter),
+    ['period', period],
+    ['area', area],
+  ];
   return assemble(
-    { label: `${a.indicator.name}${filterText(a.filter)}, ${a.layer.name}, ${periodLabel(a.period.key, lang)}`, source: a.source, o, notes: describe(a.indicator) },
+    {
+      label: `${a.indicator.name}${filterText(a.filter)}, ${a.layer.name}, ${periodLabel(a.period.key, lang)}`,
+      source: a.source,
+      o,
+      notes: describe(a.indicator),
+    },
     dims,
     { time: ['period'], geo: ['area'], metric: ['indicator'] },
     c,
@@ -253,15 +301,31 @@ export function timeSeriesToJsonStat(a: TimeSeriesAnswer, o: JsonStatOptions = {
     index.push(p.period);
     label[p.period] = periodLabel(p.period, lang);
     addCell(c, p.period, p, lang);
-    if (p.boundaryChange) breaks.push(fill(T.boundaryChange, { period: periodLabel(p.period, lang), validFrom: p.versionValidFrom ?? T.since }));
+    if (p.boundaryChange)
+      breaks.push(
+        fill(T.boundaryChange, { period: periodLabel(p.period, lang), validFrom: p.versionValidFrom ?? T.since }),
+      );
   }
   // The area's name in the latest boundary version that has it.
   const areaName = [...a.points].reverse().find((p) => p.areaName)?.areaName ?? a.area;
   const area: JsonStatDimension = { label: a.layer.name, category: { index: [a.area], label: { [a.area]: areaName } } };
-  const period: JsonStatDimension = { label: T.period, category: { index, ...(index.length ? { label } : {}), ...(Object.keys(c.notes).length ? { note: c.notes } : {}) } };
-  const dims: [string, JsonStatDimension][] = [['indicator', metricDimension(a.indicator, a.unit, c.value, lang)], ...breakdownDimensions(a.filter), ['area', area], ['period', period]];
+  const period: JsonStatDimension = {
+    label: T.period,
+    category: { index, ...(index.length ? { label } : {}), ...(Object.keys(c.notes).length ? { note: c.notes } : {}) },
+  };
+  const dims: [string, JsonStatDimension][] = [
+    ['indicator', metricDimension(a.indicator, a.unit, c.value, lang)],
+    ...breakdownDimensions(a.filter),
+    ['area', area],
+    ['period', period],
+  ];
   return assemble(
-    { label: `${a.indicator.name}${filterText(a.filter)}, ${areaName} (${a.layer.name})`, source: a.source, o, notes: [...describe(a.indicator), ...breaks] },
+    {
+      label: `${a.indicator.name}${filterText(a.filter)}, ${areaName} (${a.layer.name})`,
+      source: a.source,
+      o,
+      notes: [...describe(a.indicator), ...breaks],
+    },
     dims,
     { time: ['period'], geo: ['area'], metric: ['indicator'] },
     c,

@@ -47,11 +47,24 @@ export interface WideOptions {
 }
 
 /** Long (indicator, area, period, value and breakdown columns) or wide (one column per indicator, mapped by options). */
-export function detectLayout(table: Pick<OpenTable, 'file' | 'columns'>, o: WideOptions, problems: ProblemList): LongLayout | WideLayout {
+export function detectLayout(
+  table: Pick<OpenTable, 'file' | 'columns'>,
+  o: WideOptions,
+  problems: ProblemList,
+): LongLayout | WideLayout {
   const cols = table.columns;
   const find = (k: string) => columnIndex(cols, undefined, LONG_ALIASES[k]);
-  const idx = { indicator: find('indicator'), area: find('area'), period: find('period'), value: find('value'), status: find('status'), base: find('base'), reason: find('reason') };
-  const wideAsked = o.areaColumn !== undefined || o.period !== undefined || o.periodColumn !== undefined || (o.map?.length ?? 0) > 0;
+  const idx = {
+    indicator: find('indicator'),
+    area: find('area'),
+    period: find('period'),
+    value: find('value'),
+    status: find('status'),
+    base: find('base'),
+    reason: find('reason'),
+  };
+  const wideAsked =
+    o.areaColumn !== undefined || o.period !== undefined || o.periodColumn !== undefined || (o.map?.length ?? 0) > 0;
   if (!wideAsked && idx.indicator >= 0 && idx.area >= 0 && idx.period >= 0 && idx.value >= 0) {
     const used = new Set([idx.indicator, idx.area, idx.period, idx.value, idx.status, idx.base, idx.reason]);
     const dims = cols
@@ -59,7 +72,15 @@ export function detectLayout(table: Pick<OpenTable, 'file' | 'columns'>, o: Wide
       .filter((d) => !used.has(d.index));
     for (const d of dims) {
       if (!/^[a-z][a-z0-9_]*$/.test(d.key)) {
-        problems.error({ code: 'bad-dimension-column', file: table.file, line: 1, column: d.column, value: d.column, reason: `the column "${d.column}" is not a dimension key`, hint: 'in a long file every column besides indicator, area, period, value, status, base and reason names a breakdown dimension (e.g. altersgruppe)' });
+        problems.error({
+          code: 'bad-dimension-column',
+          file: table.file,
+          line: 1,
+          column: d.column,
+          value: d.column,
+          reason: `the column "${d.column}" is not a dimension key`,
+          hint: 'in a long file every column besides indicator, area, period, value, status, base and reason names a breakdown dimension (e.g. altersgruppe)',
+        });
       }
     }
     return { kind: 'long', ...idx, dims };
@@ -78,16 +99,34 @@ export function detectLayout(table: Pick<OpenTable, 'file' | 'columns'>, o: Wide
   // Wide format
   const colIndex = (name: string | undefined, opt: string): number => findColumn(table, problems, name, [], opt);
   const area = colIndex(o.areaColumn, '--area-column');
-  if (o.areaColumn === undefined) problems.error({ code: 'missing-option', file: table.file, reason: 'a wide file needs the area column', hint: '--area-column COLUMN' });
+  if (o.areaColumn === undefined)
+    problems.error({
+      code: 'missing-option',
+      file: table.file,
+      reason: 'a wide file needs the area column',
+      hint: '--area-column COLUMN',
+    });
   const period = colIndex(o.periodColumn, '--period-column');
-  if (o.period === undefined && o.periodColumn === undefined) problems.error({ code: 'missing-option', file: table.file, reason: 'a wide file needs the period', hint: '--period 2022-06-30 (for every row) or --period-column COLUMN' });
+  if (o.period === undefined && o.periodColumn === undefined)
+    problems.error({
+      code: 'missing-option',
+      file: table.file,
+      reason: 'a wide file needs the period',
+      hint: '--period 2022-06-30 (for every row) or --period-column COLUMN',
+    });
   const columns: WideLayout['columns'] = [];
   for (const m of o.map ?? []) {
     const eq = m.lastIndexOf('=', m.indexOf('[') >= 0 ? m.indexOf('[') : m.length);
     const column = eq > 0 ? m.slice(0, eq) : '';
     const spec = eq > 0 ? m.slice(eq + 1) : '';
     if (!column || !spec) {
-      problems.error({ code: 'bad-mapping', file: table.file, value: m, reason: `cannot read the mapping "${m}"`, hint: 'write --map "COLUMN=indicator" or --map "COLUMN=indicator[dimension=member]"' });
+      problems.error({
+        code: 'bad-mapping',
+        file: table.file,
+        value: m,
+        reason: `cannot read the mapping "${m}"`,
+        hint: 'write --map "COLUMN=indicator" or --map "COLUMN=indicator[dimension=member]"',
+      });
       continue;
     }
     const i = colIndex(column, '--map');

@@ -82,7 +82,17 @@ function collect(v: Json, key: string, path: string, out: { node: Obj; at: strin
   else if (isObj(v))
     for (const [k, x] of Object.entries(v)) {
       if (k === key) {
-        const list = Array.isArray(x) ? x : isObj(x) ? (Array.isArray(x.nodes) ? x.nodes : Array.isArray(x.edges) ? x.edges.map((e) => (isObj(e) ? (e.node ?? null) : null)) : Array.isArray(x.results) ? x.results : []) : [];
+        const list = Array.isArray(x)
+          ? x
+          : isObj(x)
+            ? Array.isArray(x.nodes)
+              ? x.nodes
+              : Array.isArray(x.edges)
+                ? x.edges.map((e) => (isObj(e) ? (e.node ?? null) : null))
+                : Array.isArray(x.results)
+                  ? x.results
+                  : []
+            : [];
         list.forEach((n, i) => {
           if (isObj(n)) out.push({ node: n, at: `${path}/${k}/${i}` });
         });
@@ -118,16 +128,43 @@ export function readDecidimGraphql(doc: Json, baseUrl?: string): ReadResult {
       at,
     });
   }
-  if (!found.length) problems.push({ at: '', reason: 'no proposals in this answer (expected data … proposals { nodes | edges { node } })' });
+  if (!found.length)
+    problems.push({
+      at: '',
+      reason: 'no proposals in this answer (expected data … proposals { nodes | edges { node } })',
+    });
   return { items, problems };
 }
 
 /** Decidim's CSV export of proposals: a row as column → text. */
-export function readDecidimCsv(rows: { line: number; cells: Record<string, string> }[], columns: string[], baseUrl?: string): ReadResult {
-  const pick = (base: string) => [`${base}/de`, `${base}/en`, base].find((c) => columns.includes(c)) ?? columns.find((c) => c.startsWith(`${base}/`));
-  const col = { id: 'id', title: pick('title'), body: pick('body'), scopeId: columns.includes('scope/id') ? 'scope/id' : undefined, scopeName: pick('scope/name'), published: columns.includes('published_at') ? 'published_at' : undefined, url: columns.includes('url') ? 'url' : undefined };
+export function readDecidimCsv(
+  rows: { line: number; cells: Record<string, string> }[],
+  columns: string[],
+  baseUrl?: string,
+): ReadResult {
+  const pick = (base: string) =>
+    [`${base}/de`, `${base}/en`, base].find((c) => columns.includes(c)) ??
+    columns.find((c) => c.startsWith(`${base}/`));
+  const col = {
+    id: 'id',
+    title: pick('title'),
+    body: pick('body'),
+    scopeId: columns.includes('scope/id') ? 'scope/id' : undefined,
+    scopeName: pick('scope/name'),
+    published: columns.includes('published_at') ? 'published_at' : undefined,
+    url: columns.includes('url') ? 'url' : undefined,
+  };
   const problems: ReadResult['problems'] = [];
-  if (!columns.includes('id') || !col.title) return { items: [], problems: [{ at: 'line 1', reason: `a Decidim proposals CSV has the columns id and title/<locale>; this one has ${columns.join(', ')}` }] };
+  if (!columns.includes('id') || !col.title)
+    return {
+      items: [],
+      problems: [
+        {
+          at: 'line 1',
+          reason: `a Decidim proposals CSV has the columns id and title/<locale>; this one has ${columns.join(', ')}`,
+        },
+      ],
+    };
   const items: ParticipationItem[] = [];
   for (const r of rows) {
     const get = (c: string | undefined) => (c ? (r.cells[c] ?? '').trim() : '');
@@ -146,7 +183,8 @@ export function readDecidimCsv(rows: { line: number; cells: Record<string, strin
       description: plainText(get(col.body)),
       sourceAreas: [get(col.scopeId), get(col.scopeName)].filter(Boolean),
       publishedOn: dateOf(get(col.published)),
-      point: get('latitude') && get('longitude') && Number.isFinite(lat) && Number.isFinite(lon) ? { x: lon, y: lat } : null,
+      point:
+        get('latitude') && get('longitude') && Number.isFinite(lat) && Number.isFinite(lon) ? { x: lon, y: lat } : null,
       url: get(col.url) || (baseUrl ? `${baseUrl.replace(/\/$/, '')}/proposals/${id}` : null),
       at: `line ${r.line}`,
     });
@@ -169,20 +207,27 @@ export function readConsulGraphql(doc: Json, baseUrl?: string): ReadResult {
     // A withdrawn (retired) proposal is no topic any more.
     if (node.retired_at) continue;
     const geozone = isObj(node.geozone) ? node.geozone : null;
-    const description = [node.summary, node.description].filter((x): x is string => typeof x === 'string' && !!x).map(plainText);
+    const description = [node.summary, node.description]
+      .filter((x): x is string => typeof x === 'string' && !!x)
+      .map(plainText);
     items.push({
       platform: 'consul',
       sourceId: id,
       title,
       description: [...new Set(description)].join('\n\n'),
-      sourceAreas: geozone ? [idOf(geozone.id), typeof geozone.name === 'string' ? geozone.name : ''].filter(Boolean) : idOf(node.geozone_id) ? [idOf(node.geozone_id)] : [],
+      sourceAreas: geozone
+        ? [idOf(geozone.id), typeof geozone.name === 'string' ? geozone.name : ''].filter(Boolean)
+        : idOf(node.geozone_id)
+          ? [idOf(node.geozone_id)]
+          : [],
       publishedOn: dateOf(node.public_created_at),
       point: null,
       url: baseUrl ? `${baseUrl.replace(/\/$/, '')}/proposals/${id}` : null,
       at,
     });
   }
-  if (!found.length) problems.push({ at: '', reason: 'no proposals in this answer (expected data.proposals.edges[].node)' });
+  if (!found.length)
+    problems.push({ at: '', reason: 'no proposals in this answer (expected data.proposals.edges[].node)' });
   return { items, problems };
 }
 
@@ -192,7 +237,11 @@ export function readConsulGraphql(doc: Json, baseUrl?: string): ReadResult {
  */
 export function readAdhocracy(doc: Json, o: { baseUrl?: string; district?: string } = {}): ReadResult {
   const list = Array.isArray(doc) ? doc : isObj(doc) && Array.isArray(doc.results) ? doc.results : null;
-  if (!list) return { items: [], problems: [{ at: '', reason: 'an adhocracy+ answer is a list of ideas or { results: [...] }' }] };
+  if (!list)
+    return {
+      items: [],
+      problems: [{ at: '', reason: 'an adhocracy+ answer is a list of ideas or { results: [...] }' }],
+    };
   const problems: ReadResult['problems'] = [];
   const items: ParticipationItem[] = [];
   list.forEach((n, i) => {
@@ -202,7 +251,12 @@ export function readAdhocracy(doc: Json, o: { baseUrl?: string; district?: strin
     const title = typeof n.name === 'string' ? plainText(n.name) : '';
     if (!id || !title) return problems.push({ at, reason: 'an idea without pk or name' });
     const ref = typeof n.reference_number === 'string' ? n.reference_number : '';
-    const district = typeof n.district === 'string' ? n.district : typeof n.administrative_district === 'string' ? n.administrative_district : '';
+    const district =
+      typeof n.district === 'string'
+        ? n.district
+        : typeof n.administrative_district === 'string'
+          ? n.administrative_district
+          : '';
     items.push({
       platform: 'adhocracy',
       sourceId: id,

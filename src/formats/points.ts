@@ -14,7 +14,15 @@
 import { extname } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { openTable, rowWidthProblem, type Cell, type TableEncoding } from './table.ts';
-import { assessCoordinates, geoJsonCrsText, makeTransform, makeTransformInto, parseCrs, pointFitTest, resolveCrsReference } from '../core/geo/crs.ts';
+import {
+  assessCoordinates,
+  geoJsonCrsText,
+  makeTransform,
+  makeTransformInto,
+  parseCrs,
+  pointFitTest,
+  resolveCrsReference,
+} from '../core/geo/crs.ts';
 import type { BBox } from '../core/geo/types.ts';
 import { parseNumber, parsePlainNumber } from '../core/values.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
@@ -133,7 +141,11 @@ function optionCrs(o: PointReadOptions, problems: ProblemList): string | null {
   return null;
 }
 
-const SOURCE_TEXT = { option: 'given with --crs', file: 'declared in the file', default: 'the default for a file that declares none: WGS84 longitude/latitude' } as const;
+const SOURCE_TEXT = {
+  option: 'given with --crs',
+  file: 'declared in the file',
+  default: 'the default for a file that declares none: WGS84 longitude/latitude',
+} as const;
 
 /** Checks each point against the CRS and keeps the native bounding box. */
 class CrsCheck {
@@ -146,7 +158,12 @@ class CrsCheck {
     this.fits = pointFitTest(crs);
   }
   /** Null when (x, y) can be in the CRS, else the problem naming the point (`where` is asked only then). */
-  check(x: number, y: number, file: string, where: () => { line?: number; column?: number | string; point: string }): Problem | null {
+  check(
+    x: number,
+    y: number,
+    file: string,
+    where: () => { line?: number; column?: number | string; point: string },
+  ): Problem | null {
     if (this.fits(x, y)) {
       const b = this.box;
       if (x < b[0]) b[0] = x;
@@ -171,7 +188,9 @@ class CrsCheck {
   warnings(file: string): Problem[] {
     if (!this.box.every(Number.isFinite)) return [];
     const issue = assessCoordinates(this.crs, this.box);
-    return issue?.severity === 'warning' ? [{ severity: 'warning', code: 'outside-europe', file, value: this.crs, reason: issue.reason, hint: issue.hint }] : [];
+    return issue?.severity === 'warning'
+      ? [{ severity: 'warning', code: 'outside-europe', file, value: this.crs, reason: issue.reason, hint: issue.hint }]
+      : [];
   }
 }
 
@@ -185,7 +204,10 @@ function coordinate(c: Cell | undefined): number | null {
   return plainDecimal(c) ?? parsePlainNumber(c) ?? parseNumber(c, c.includes(',') ? ',' : '.');
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+];
 
 /**
  * The hot path of a million points: "-13.4495833", "5820110" — an optional minus, digits, at
@@ -225,11 +247,28 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
   problems.throwIfErrors(`The points in ${o.file} were not read.`);
   const crs = opt ?? 'EPSG:4326';
   const source = opt ? 'option' : 'default';
-  const table = await openTable(path, { displayName: o.file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet, lineText: true });
+  const table = await openTable(path, {
+    displayName: o.file,
+    delimiter: o.delimiter,
+    encoding: o.encoding,
+    sheet: o.sheet,
+    lineText: true,
+  });
   const lower = table.columns.map((c) => c.trim().toLowerCase());
   const find = (wanted: string | undefined, names: string[], opt: string) => {
-    const i = wanted !== undefined ? table.columns.findIndex((c) => c === wanted || c.trim().toLowerCase() === wanted.trim().toLowerCase()) : (names.map((n) => lower.indexOf(n)).find((i) => i >= 0) ?? -1);
-    if (i < 0) problems.error({ code: 'missing-column', file: o.file, line: 1, value: wanted, reason: wanted ? `the column "${wanted}" does not exist` : 'no coordinate column found', hint: `name it with ${opt}; columns: ${table.columns.join(', ')}` });
+    const i =
+      wanted !== undefined
+        ? table.columns.findIndex((c) => c === wanted || c.trim().toLowerCase() === wanted.trim().toLowerCase())
+        : (names.map((n) => lower.indexOf(n)).find((i) => i >= 0) ?? -1);
+    if (i < 0)
+      problems.error({
+        code: 'missing-column',
+        file: o.file,
+        line: 1,
+        value: wanted,
+        reason: wanted ? `the column "${wanted}" does not exist` : 'no coordinate column found',
+        hint: `name it with ${opt}; columns: ${table.columns.join(', ')}`,
+      });
     return i;
   };
   const xi = find(o.x, X_NAMES, '--x COLUMN');
@@ -245,7 +284,16 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
     // CRS …) the table reader takes over from the start of the file and skips the points read.
     let skip = 0;
     if (o.rawLines && table.format === 'csv' && table.encoding === 'utf-8' && typeof path === 'string') {
-      const plain = plainLines(path, table.delimiter!, table.headerLine, table.columns.length, xi, yi, check, transform);
+      const plain = plainLines(
+        path,
+        table.delimiter!,
+        table.headerLine,
+        table.columns.length,
+        xi,
+        yi,
+        check,
+        transform,
+      );
       for await (const b of plain.batches()) {
         skip += b.xs.length;
         yield b;
@@ -262,7 +310,13 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
         rows = rows.slice(dropped);
       }
       const n = rows.length;
-      const out: PointBatch = { rows: new Array(n), texts: new Array(n), lines: new Array(n), xs: new Float64Array(n), ys: new Float64Array(n) };
+      const out: PointBatch = {
+        rows: new Array(n),
+        texts: new Array(n),
+        lines: new Array(n),
+        xs: new Float64Array(n),
+        ys: new Float64Array(n),
+      };
       let k = 0;
       for (const row of rows) {
         const width = row.cells.length === table.columns.length ? null : rowWidthProblem(table, row);
@@ -276,11 +330,23 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
         if (x === null || y === null) {
           const bad = x === null ? xi : yi;
           const text = row.cells[bad] === null ? '' : String(row.cells[bad]);
-          problems.error({ code: 'bad-coordinate', file: o.file, line: row.line, column: table.columns[bad], value: text, reason: text.trim() ? 'not a number' : 'the coordinate is empty', hint: 'every point needs both coordinates' });
+          problems.error({
+            code: 'bad-coordinate',
+            file: o.file,
+            line: row.line,
+            column: table.columns[bad],
+            value: text,
+            reason: text.trim() ? 'not a number' : 'the coordinate is empty',
+            hint: 'every point needs both coordinates',
+          });
           failed = true;
           continue;
         }
-        const misfit = check.check(x, y, o.file, () => ({ line: row.line, column: table.columns[xi], point: `the point in line ${row.line}` }));
+        const misfit = check.check(x, y, o.file, () => ({
+          line: row.line,
+          column: table.columns[xi],
+          point: `the point in line ${row.line}`,
+        }));
         if (misfit) {
           // The first point that cannot be in the CRS: the others would not be either.
           problems.add(misfit);
@@ -301,7 +367,15 @@ async function openTablePoints(path: string, o: PointReadOptions): Promise<Point
     problems.throwIfErrors(fail());
   }
 
-  return { file: o.file, columns: table.columns, crs, crsSource: source, delimiter: table.delimiter, batches: { [Symbol.asyncIterator]: batches }, warnings: () => check.warnings(o.file) };
+  return {
+    file: o.file,
+    columns: table.columns,
+    crs,
+    crsSource: source,
+    delimiter: table.delimiter,
+    batches: { [Symbol.asyncIterator]: batches },
+    warnings: () => check.warnings(o.file),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -388,7 +462,14 @@ function plainLines(
         line += scan.lines;
         pos = scan.pos;
         const bailed = scan.bailed || nulLine >= 0;
-        if (n) yield { rows: [], lines: [firstLine], xs: scan.xs.subarray(0, n), ys: scan.ys.subarray(0, n), raw: { delimiter, bytes: buf, start: scan.start.subarray(0, n), end: scan.end.subarray(0, n) } };
+        if (n)
+          yield {
+            rows: [],
+            lines: [firstLine],
+            xs: scan.xs.subarray(0, n),
+            ys: scan.ys.subarray(0, n),
+            raw: { delimiter, bytes: buf, start: scan.start.subarray(0, n), end: scan.end.subarray(0, n) },
+          };
         if (bailed) return;
         if (eof) {
           complete = true;
@@ -466,8 +547,8 @@ function scanPlainLines(
       if (c === 10) break;
       if (c === d) {
         const f = cells - 1;
-        if (f === xi) (x0 = fieldStart), (x1 = k);
-        else if (f === yi) (y0 = fieldStart), (y1 = k);
+        if (f === xi) ((x0 = fieldStart), (x1 = k));
+        else if (f === yi) ((y0 = fieldStart), (y1 = k));
         cells++;
         fieldStart = k + 1;
       } else if (c === 34 || c === 0) bad = true;
@@ -478,8 +559,8 @@ function scanPlainLines(
     let ce = nl;
     if (ce > pos && buf[ce - 1] === 13) ce--;
     const last = cells - 1;
-    if (last === xi) (x0 = fieldStart), (x1 = ce);
-    else if (last === yi) (y0 = fieldStart), (y1 = ce);
+    if (last === xi) ((x0 = fieldStart), (x1 = ce));
+    else if (last === yi) ((y0 = fieldStart), (y1 = ce));
     if (ce === pos) {
       // An empty line: skipped, as the table reader skips it.
       lines++;
@@ -576,7 +657,12 @@ async function openGeoJsonPoints(path: string, o: PointReadOptions): Promise<Poi
   problems.throwIfErrors(fail());
   const fc = doc!.data as { features?: unknown; crs?: unknown } | null;
   if (!fc || typeof fc !== 'object' || !Array.isArray(fc.features)) {
-    problems.error({ code: 'not-a-feature-collection', file: o.file, reason: 'the file is not a GeoJSON FeatureCollection', hint: 'export the points as GeoJSON features, or as a CSV table with x and y columns' });
+    problems.error({
+      code: 'not-a-feature-collection',
+      file: o.file,
+      reason: 'the file is not a GeoJSON FeatureCollection',
+      hint: 'export the points as GeoJSON features, or as a CSV table with x and y columns',
+    });
     problems.throwIfErrors();
   }
   // The CRS the file declares (pre-RFC 7946 "crs" member, as GIS exports still write it).
@@ -584,7 +670,15 @@ async function openGeoJsonPoints(path: string, o: PointReadOptions): Promise<Poi
   if (fc!.crs != null) {
     const text = geoJsonCrsText(fc!.crs);
     if (text === null) {
-      problems.error({ code: 'bad-crs', file: o.file, ...doc!.locate(['crs']), reason: 'the "crs" member is not of the form {"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25833"}}', value: JSON.stringify(fc!.crs).slice(0, 200), hint: 'Pass the CRS explicitly, e.g. --crs EPSG:25833, or remove the member.' });
+      problems.error({
+        code: 'bad-crs',
+        file: o.file,
+        ...doc!.locate(['crs']),
+        reason:
+          'the "crs" member is not of the form {"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25833"}}',
+        value: JSON.stringify(fc!.crs).slice(0, 200),
+        hint: 'Pass the CRS explicitly, e.g. --crs EPSG:25833, or remove the member.',
+      });
     } else {
       const r = resolveCrsReference(text, 'the file\'s "crs" member');
       if ('crs' in r) declared = r.crs;
@@ -609,18 +703,35 @@ async function openGeoJsonPoints(path: string, o: PointReadOptions): Promise<Poi
 
   const features = (fc as { features: unknown[] }).features.map((f) => {
     const feat = f && typeof f === 'object' && !Array.isArray(f) ? (f as Record<string, unknown>) : {};
-    const properties = feat.properties && typeof feat.properties === 'object' && !Array.isArray(feat.properties) ? (feat.properties as Record<string, unknown>) : {};
-    return { properties, geometry: (feat.geometry ?? null) as { type?: unknown; coordinates?: unknown; crs?: unknown } | null };
+    const properties =
+      feat.properties && typeof feat.properties === 'object' && !Array.isArray(feat.properties)
+        ? (feat.properties as Record<string, unknown>)
+        : {};
+    return {
+      properties,
+      geometry: (feat.geometry ?? null) as { type?: unknown; coordinates?: unknown; crs?: unknown } | null,
+    };
   });
   const keys = [...new Set(features.flatMap((f) => Object.keys(f.properties)))];
   const n = features.length;
-  const batch: PointBatch = { rows: new Array(n), lines: new Array(n), xs: new Float64Array(n), ys: new Float64Array(n) };
+  const batch: PointBatch = {
+    rows: new Array(n),
+    lines: new Array(n),
+    xs: new Float64Array(n),
+    ys: new Float64Array(n),
+  };
   let mixed = false;
   for (let i = 0; i < n; i++) {
     const f = features[i];
     const at = (...p: (string | number)[]) => doc!.locate(['features', i, ...p]);
     if (f.geometry?.type !== 'Point') {
-      problems.error({ code: 'not-a-point', file: o.file, ...at(), reason: `feature ${i + 1} is not a Point`, value: String(f.geometry?.type ?? 'null') });
+      problems.error({
+        code: 'not-a-point',
+        file: o.file,
+        ...at(),
+        reason: `feature ${i + 1} is not a Point`,
+        value: String(f.geometry?.type ?? 'null'),
+      });
       continue;
     }
     // Some exporters repeat the CRS on every geometry; another one than the file's means mixed data.
@@ -628,12 +739,30 @@ async function openGeoJsonPoints(path: string, o: PointReadOptions): Promise<Poi
       const own = geoJsonCrsText(f.geometry.crs);
       if ((own === null ? null : parseCrs(own)) !== crs) {
         mixed = true;
-        problems.error({ code: 'mixed-crs', file: o.file, ...at('geometry', 'crs'), value: own ?? undefined, reason: `feature ${i + 1}: the geometry declares the CRS ${own ?? JSON.stringify(f.geometry.crs)}, the points are read in ${crs} (${SOURCE_TEXT[source]})`, hint: 'Export all features in one CRS.' });
+        problems.error({
+          code: 'mixed-crs',
+          file: o.file,
+          ...at('geometry', 'crs'),
+          value: own ?? undefined,
+          reason: `feature ${i + 1}: the geometry declares the CRS ${own ?? JSON.stringify(f.geometry.crs)}, the points are read in ${crs} (${SOURCE_TEXT[source]})`,
+          hint: 'Export all features in one CRS.',
+        });
       }
     }
     const c = f.geometry.coordinates;
-    if (!Array.isArray(c) || c.length < 2 || c.length > 3 || !c.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-      problems.error({ code: 'bad-coordinates', file: o.file, ...at('geometry', 'coordinates'), reason: `feature ${i + 1}: a Point needs coordinates of two numbers`, hint: 'write "coordinates": [x, y]' });
+    if (
+      !Array.isArray(c) ||
+      c.length < 2 ||
+      c.length > 3 ||
+      !c.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
+      problems.error({
+        code: 'bad-coordinates',
+        file: o.file,
+        ...at('geometry', 'coordinates'),
+        reason: `feature ${i + 1}: a Point needs coordinates of two numbers`,
+        hint: 'write "coordinates": [x, y]',
+      });
       continue;
     }
     const [x, y] = c as number[];
@@ -667,4 +796,3 @@ function cellOf(v: unknown): Cell {
   if (typeof v === 'string' || typeof v === 'number') return v;
   return JSON.stringify(v);
 }
-

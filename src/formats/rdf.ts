@@ -54,7 +54,8 @@ function turtle(prefixes: Prefixes, base: string | undefined): RdfSerialiser {
     if (t.termType === 'NamedNode') return name(t.value);
     // Labels are the quads' own: parts written apart must not rename a node they share.
     if (t.termType === 'BlankNode') {
-      if (!/^[A-Za-z0-9_]+$/.test(t.value)) throw new Error(`The blank node label ${JSON.stringify(t.value)} cannot be written in Turtle.`);
+      if (!/^[A-Za-z0-9_]+$/.test(t.value))
+        throw new Error(`The blank node label ${JSON.stringify(t.value)} cannot be written in Turtle.`);
       return `_:${t.value}`;
     }
     if (t.termType === 'Literal') {
@@ -88,7 +89,10 @@ function turtle(prefixes: Prefixes, base: string | undefined): RdfSerialiser {
 /** Characters an IRIREF cannot hold as they are (Turtle 1.1, [18]). */
 const IRI_SPECIAL = /[\u0000-\u0020<>"{}|^`\\]/g;
 const IRI_SPECIAL_ONE = /[\u0000-\u0020<>"{}|^`\\]/;
-const iriRef = (iri: string) => (IRI_SPECIAL_ONE.test(iri) ? `<${iri.replace(IRI_SPECIAL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}>` : `<${iri}>`);
+const iriRef = (iri: string) =>
+  IRI_SPECIAL_ONE.test(iri)
+    ? `<${iri.replace(IRI_SPECIAL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}>`
+    : `<${iri}>`;
 
 /** A local name that needs no escapes (a conservative subset of PN_LOCAL: no trailing dot). */
 const PLAIN_LOCAL = /^[A-Za-z_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;
@@ -156,7 +160,8 @@ function compact(iri: string, prefixes: Prefixes, seen: Map<string, string>): st
 
 function compactOnce(iri: string, prefixes: Prefixes): string {
   for (const [p, ns] of Object.entries(prefixes)) {
-    if (iri.startsWith(ns) && iri.length > ns.length && /^[A-Za-z_][\w.-]*$/.test(iri.slice(ns.length))) return `${p}:${iri.slice(ns.length)}`;
+    if (iri.startsWith(ns) && iri.length > ns.length && /^[A-Za-z_][\w.-]*$/.test(iri.slice(ns.length)))
+      return `${p}:${iri.slice(ns.length)}`;
   }
   return iri;
 }
@@ -174,7 +179,9 @@ function jsonLd(prefixes: Prefixes): RdfSerialiser {
     subjects(quads) {
       const nodes: string[] = [];
       for (const { subject, quads: qs } of bySubject(quads)) {
-        const node: Record<string, unknown> = { '@id': subject.termType === 'BlankNode' ? `_:${subject.value}` : subject.value };
+        const node: Record<string, unknown> = {
+          '@id': subject.termType === 'BlankNode' ? `_:${subject.value}` : subject.value,
+        };
         for (const q of qs) {
           if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
             ((node['@type'] ??= []) as string[]).push(compact(q.object.value, prefixes, seen));
@@ -185,7 +192,12 @@ function jsonLd(prefixes: Prefixes): RdfSerialiser {
           let v: unknown;
           if (o.termType === 'NamedNode') v = { '@id': o.value };
           else if (o.termType === 'BlankNode') v = { '@id': `_:${o.value}` };
-          else if (o.termType === 'Literal') v = o.language ? { '@value': o.value, '@language': o.language } : o.datatype.value === XSD_STRING ? { '@value': o.value } : { '@value': o.value, '@type': o.datatype.value };
+          else if (o.termType === 'Literal')
+            v = o.language
+              ? { '@value': o.value, '@language': o.language }
+              : o.datatype.value === XSD_STRING
+                ? { '@value': o.value }
+                : { '@value': o.value, '@type': o.datatype.value };
           else continue;
           ((node[key] ??= []) as unknown[]).push(v);
         }
@@ -199,7 +211,16 @@ function jsonLd(prefixes: Prefixes): RdfSerialiser {
 
 const XML_SPECIAL = /[&<>"\r\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 // Control characters other than tab and line breaks cannot be written in XML 1.0 at all: dropped.
-const escapeXml = (s: string) => (!XML_SPECIAL.test(s) ? s : s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;'));
+const escapeXml = (s: string) =>
+  !XML_SPECIAL.test(s)
+    ? s
+    : s
+        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/\r/g, '&#13;');
 
 /** RDF/XML: one rdf:Description per subject. */
 export function toRdfXml(quads: Iterable<Quad>, prefixes: Prefixes): string {
@@ -220,7 +241,9 @@ function rdfXml(prefixes: Prefixes): RdfSerialiser {
     return n;
   };
   const elementOnce = (iri: string): { open: string; close: string } => {
-    for (const [n, p] of ns) if (iri.startsWith(n) && /^[A-Za-z_][\w.-]*$/.test(iri.slice(n.length))) return { open: `${p}:${iri.slice(n.length)}`, close: `${p}:${iri.slice(n.length)}` };
+    for (const [n, p] of ns)
+      if (iri.startsWith(n) && /^[A-Za-z_][\w.-]*$/.test(iri.slice(n.length)))
+        return { open: `${p}:${iri.slice(n.length)}`, close: `${p}:${iri.slice(n.length)}` };
     const m = /^(.*[#/])([A-Za-z_][\w.-]*)$/.exec(iri);
     if (!m) throw new Error(`The predicate <${iri}> cannot be written as an XML name.`);
     return { open: `ns:${m[2]} xmlns:ns="${escapeXml(m[1])}"`, close: `ns:${m[2]}` };
@@ -230,14 +253,22 @@ function rdfXml(prefixes: Prefixes): RdfSerialiser {
     subjects(quads) {
       const body: string[] = [];
       for (const { subject, quads: qs } of bySubject(quads)) {
-        body.push(subject.termType === 'BlankNode' ? `  <rdf:Description rdf:nodeID="${escapeXml(subject.value)}">` : `  <rdf:Description rdf:about="${escapeXml(subject.value)}">`);
+        body.push(
+          subject.termType === 'BlankNode'
+            ? `  <rdf:Description rdf:nodeID="${escapeXml(subject.value)}">`
+            : `  <rdf:Description rdf:about="${escapeXml(subject.value)}">`,
+        );
         for (const q of qs) {
           const { open, close } = element(q.predicate.value);
           const o = q.object;
           if (o.termType === 'NamedNode') body.push(`    <${open} rdf:resource="${escapeXml(o.value)}"/>`);
           else if (o.termType === 'BlankNode') body.push(`    <${open} rdf:nodeID="${escapeXml(o.value)}"/>`);
           else if (o.termType === 'Literal') {
-            const attr = o.language ? ` xml:lang="${escapeXml(o.language)}"` : o.datatype.value === XSD_STRING ? '' : ` rdf:datatype="${escapeXml(o.datatype.value)}"`;
+            const attr = o.language
+              ? ` xml:lang="${escapeXml(o.language)}"`
+              : o.datatype.value === XSD_STRING
+                ? ''
+                : ` rdf:datatype="${escapeXml(o.datatype.value)}"`;
             body.push(`    <${open}${attr}>${escapeXml(o.value)}</${close}>`);
           }
         }

@@ -22,7 +22,14 @@ import {
   type ParagraphChild,
 } from 'docx';
 import type { ReportDesign } from '../core/report/design.ts';
-import { SYMBOL_LEGEND, footnoteMark, type Cell, type DocIndicator, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
+import {
+  SYMBOL_LEGEND,
+  footnoteMark,
+  type Cell,
+  type DocIndicator,
+  type ResolvedBlock,
+  type ResolvedReport,
+} from '../core/report/model.ts';
 import type { Inline, MdBlock } from '../core/report/markdown.ts';
 import { chartOf } from '../core/report/charts.ts';
 import { formatPeriod } from '../contracts/format.ts';
@@ -52,7 +59,14 @@ export function chartsOfDocuments(docs: ResolvedReport[], d: ReportDesign): Char
   return [...seen.values()];
 }
 
-const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+const HEADINGS = [
+  HeadingLevel.HEADING_1,
+  HeadingLevel.HEADING_2,
+  HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4,
+  HeadingLevel.HEADING_5,
+  HeadingLevel.HEADING_6,
+];
 
 function heading(text: string, level: number): Paragraph {
   return new Paragraph({ text, heading: HEADINGS[Math.max(0, Math.min(5, level - 1))] });
@@ -65,15 +79,27 @@ function runs(xs: Inline[]): TextRun[] {
 function markdown(blocks: MdBlock[], h: number): Paragraph[] {
   const out: Paragraph[] = [];
   for (const b of blocks) {
-    if (b.kind === 'heading') out.push(new Paragraph({ children: runs(b.inlines), heading: HEADINGS[Math.min(5, h + b.level - 4)] }));
+    if (b.kind === 'heading')
+      out.push(new Paragraph({ children: runs(b.inlines), heading: HEADINGS[Math.min(5, h + b.level - 4)] }));
     else if (b.kind === 'paragraph') out.push(new Paragraph({ children: runs(b.inlines) }));
-    else b.items.forEach((item, i) => out.push(new Paragraph({ children: b.ordered ? [new TextRun(`${i + 1}. `), ...runs(item)] : runs(item), bullet: b.ordered ? undefined : { level: 0 } })));
+    else
+      b.items.forEach((item, i) =>
+        out.push(
+          new Paragraph({
+            children: b.ordered ? [new TextRun(`${i + 1}. `), ...runs(item)] : runs(item),
+            bullet: b.ordered ? undefined : { level: 0 },
+          }),
+        ),
+      );
   }
   return out;
 }
 
 function cellPara(text: string, o: { bold?: boolean; right?: boolean } = {}): Paragraph {
-  return new Paragraph({ children: [new TextRun({ text, bold: o.bold })], alignment: o.right ? AlignmentType.RIGHT : AlignmentType.LEFT });
+  return new Paragraph({
+    children: [new TextRun({ text, bold: o.bold })],
+    alignment: o.right ? AlignmentType.RIGHT : AlignmentType.LEFT,
+  });
 }
 
 function table(d: ReportDesign, head: string[], rows: { name: string; cells: string[]; city?: boolean }[]): Table {
@@ -85,13 +111,23 @@ function table(d: ReportDesign, head: string[], rows: { name: string; cells: str
     rows: [
       new TableRow({
         tableHeader: true,
-        children: head.map((x, i) => new TableCell({ borders, shading: { type: ShadingType.CLEAR, fill, color: 'auto' }, children: [cellPara(x, { bold: true, right: i > 0 })] })),
+        children: head.map(
+          (x, i) =>
+            new TableCell({
+              borders,
+              shading: { type: ShadingType.CLEAR, fill, color: 'auto' },
+              children: [cellPara(x, { bold: true, right: i > 0 })],
+            }),
+        ),
       }),
       ...rows.map(
         (r) =>
           new TableRow({
             cantSplit: true,
-            children: [new TableCell({ borders, children: [cellPara(r.name, { bold: r.city })] }), ...r.cells.map((c) => new TableCell({ borders, children: [cellPara(c, { bold: r.city, right: true })] }))],
+            children: [
+              new TableCell({ borders, children: [cellPara(r.name, { bold: r.city })] }),
+              ...r.cells.map((c) => new TableCell({ borders, children: [cellPara(c, { bold: r.city, right: true })] })),
+            ],
           }),
       ),
     ],
@@ -123,7 +159,18 @@ function picture(b: ResolvedBlock, d: ReportDesign, pictures: Pictures | undefin
   // About 16 cm wide at most.
   const w = Math.min(600, c.width);
   const h = Math.round((c.height * w) / c.width);
-  return [new Paragraph({ children: [new ImageRun({ type: 'png', data: png, transformation: { width: w, height: h }, altText: { title: ('title' in b ? b.title : null) ?? '', description: c.alt, name: b.key } })] })];
+  return [
+    new Paragraph({
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: png,
+          transformation: { width: w, height: h },
+          altText: { title: ('title' in b ? b.title : null) ?? '', description: c.alt, name: b.key },
+        }),
+      ],
+    }),
+  ];
 }
 
 function block(b: ResolvedBlock, d: ReportDesign, h: number, pictures: Pictures | undefined): (Paragraph | Table)[] {
@@ -136,23 +183,60 @@ function block(b: ResolvedBlock, d: ReportDesign, h: number, pictures: Pictures 
         table(
           d,
           ['Kennzahl', b.areaName, 'Veränderung', 'Gesamtstadt'],
-          b.tiles.map((x) => ({ name: `${x.indicator.name} (Stand ${formatPeriod(x.indicator.period)})`, cells: [x.value.text, x.earlier ? `gegenüber ${x.earlier.period}: ${x.earlier.change ?? x.earlier.value.text}` : '', x.city ? `${x.city.text}${x.againstCity ? ` (Abstand ${x.againstCity})` : ''}` : ''] })),
+          b.tiles.map((x) => ({
+            name: `${x.indicator.name} (Stand ${formatPeriod(x.indicator.period)})`,
+            cells: [
+              x.value.text,
+              x.earlier ? `gegenüber ${x.earlier.period}: ${x.earlier.change ?? x.earlier.value.text}` : '',
+              x.city ? `${x.city.text}${x.againstCity ? ` (Abstand ${x.againstCity})` : ''}` : '',
+            ],
+          })),
         ),
       );
-      return [...out, ...notes(d, b.tiles.map((x) => x.indicator))];
+      return [
+        ...out,
+        ...notes(
+          d,
+          b.tiles.map((x) => x.indicator),
+        ),
+      ];
     }
     case 'data': {
-      const rows = [...b.rows.map((r) => ({ name: r.name, cells: r.cells.map(t) })), ...(b.city ? [{ name: b.city.name, cells: b.city.cells.map(t), city: true }] : [])];
-      return [heading(b.title, h), ...picture(b, d, pictures), caption(b.view === 'line' ? `${b.title} (${b.indicators[0]?.unit ?? ''})` : b.title), table(d, ['Gebiet', ...b.columns], rows), ...notes(d, b.indicators)];
+      const rows = [
+        ...b.rows.map((r) => ({ name: r.name, cells: r.cells.map(t) })),
+        ...(b.city ? [{ name: b.city.name, cells: b.city.cells.map(t), city: true }] : []),
+      ];
+      return [
+        heading(b.title, h),
+        ...picture(b, d, pictures),
+        caption(b.view === 'line' ? `${b.title} (${b.indicators[0]?.unit ?? ''})` : b.title),
+        table(d, ['Gebiet', ...b.columns], rows),
+        ...notes(d, b.indicators),
+      ];
     }
     case 'spine': {
-      const f = (x: number | null, dec: number | null) => (x === null ? '…' : new Intl.NumberFormat('de-DE', { minimumFractionDigits: dec ?? 1, maximumFractionDigits: dec ?? 1 }).format(x));
+      const f = (x: number | null, dec: number | null) =>
+        x === null
+          ? '…'
+          : new Intl.NumberFormat('de-DE', { minimumFractionDigits: dec ?? 1, maximumFractionDigits: dec ?? 1 }).format(
+              x,
+            );
       return [
         heading(b.title, h),
         ...picture(b, d, pictures),
         caption(`${b.title}: Werte`),
-        table(d, ['Kennzahl', b.areaName, 'Gesamtstadt', 'Spannweite der Gebiete'], b.rows.map((r) => ({ name: r.indicator.name, cells: [r.value.text, r.city.text, `${f(r.min, r.indicator.decimals)} – ${f(r.max, r.indicator.decimals)}`] }))),
-        ...notes(d, b.rows.map((r) => r.indicator)),
+        table(
+          d,
+          ['Kennzahl', b.areaName, 'Gesamtstadt', 'Spannweite der Gebiete'],
+          b.rows.map((r) => ({
+            name: r.indicator.name,
+            cells: [r.value.text, r.city.text, `${f(r.min, r.indicator.decimals)} – ${f(r.max, r.indicator.decimals)}`],
+          })),
+        ),
+        ...notes(
+          d,
+          b.rows.map((r) => r.indicator),
+        ),
       ];
     }
     case 'map': {
@@ -160,9 +244,23 @@ function block(b: ResolvedBlock, d: ReportDesign, h: number, pictures: Pictures 
       return [
         heading(b.title, h),
         ...picture(b, d, pictures),
-        new Paragraph({ children: [new TextRun({ text: `Legende: ${legend}${b.areas.some((a) => a.klass === null) ? ' · schraffiert: kein Wert' : ''}`, size: 18 })] }),
+        new Paragraph({
+          children: [
+            new TextRun({
+              text: `Legende: ${legend}${b.areas.some((a) => a.klass === null) ? ' · schraffiert: kein Wert' : ''}`,
+              size: 18,
+            }),
+          ],
+        }),
         caption(`${b.title}: Werte`),
-        table(d, ['Gebiet', b.indicator.name], [...b.areas.map((a) => ({ name: a.name, cells: [a.cell.text] })), ...(b.city ? [{ name: 'Gesamtstadt', cells: [b.city.text], city: true }] : [])]),
+        table(
+          d,
+          ['Gebiet', b.indicator.name],
+          [
+            ...b.areas.map((a) => ({ name: a.name, cells: [a.cell.text] })),
+            ...(b.city ? [{ name: 'Gesamtstadt', cells: [b.city.text], city: true }] : []),
+          ],
+        ),
         ...notes(d, [b.indicator]),
       ];
     }
@@ -170,51 +268,131 @@ function block(b: ResolvedBlock, d: ReportDesign, h: number, pictures: Pictures 
       const out: (Paragraph | Table)[] = [heading(b.title, h)];
       for (const th of b.themes) {
         out.push(caption(th.theme));
-        out.push(table(d, ['Kennzahl', b.areaName, 'Gesamtstadt', 'Rang', 'Stand'], th.rows.map((r) => ({ name: `${r.indicator.name}${r.indicator.unit && r.indicator.unit.length > 3 ? ` (${r.indicator.unit})` : ''}`, cells: [r.value.text, r.city.text, r.rank, formatPeriod(r.indicator.period)] }))));
+        out.push(
+          table(
+            d,
+            ['Kennzahl', b.areaName, 'Gesamtstadt', 'Rang', 'Stand'],
+            th.rows.map((r) => ({
+              name: `${r.indicator.name}${r.indicator.unit && r.indicator.unit.length > 3 ? ` (${r.indicator.unit})` : ''}`,
+              cells: [r.value.text, r.city.text, r.rank, formatPeriod(r.indicator.period)],
+            })),
+          ),
+        );
       }
       return out;
     }
     case 'index': {
-      const intro = new Paragraph(`${b.name}: ${b.layerName}, Stand ${formatPeriod(b.period)}.${b.classes.length ? ` Klassen: ${b.classes.join(', ')}.` : ''}`);
+      const intro = new Paragraph(
+        `${b.name}: ${b.layerName}, Stand ${formatPeriod(b.period)}.${b.classes.length ? ` Klassen: ${b.classes.join(', ')}.` : ''}`,
+      );
       if (b.area) {
         const a = b.area;
         return [
           heading(b.title, h),
           intro,
-          new Paragraph({ children: [new TextRun({ text: `${a.name}: ${a.excluded ? `kein Indexwert (${a.excluded})` : `Indexwert ${a.score}${a.label ? `, Klasse „${a.label}“` : ''}, Rang ${a.rank}`}`, bold: true })] }),
+          new Paragraph({
+            children: [
+              new TextRun({
+                text: `${a.name}: ${a.excluded ? `kein Indexwert (${a.excluded})` : `Indexwert ${a.score}${a.label ? `, Klasse „${a.label}“` : ''}, Rang ${a.rank}`}`,
+                bold: true,
+              }),
+            ],
+          }),
           ...picture(b, d, pictures),
           caption(`${b.title}: Kennzahlen und ihr Beitrag`),
-          table(d, ['Kennzahl', 'Gewicht', 'Richtung', a.name, 'Beitrag'], b.components.map((x) => ({ name: x.indicator.name, cells: [x.weightText, x.direction === 1 ? 'höher = mehr Bedarf' : 'höher = weniger Bedarf', x.value.text, x.contributionText] }))),
-          ...notes(d, b.components.map((x) => x.indicator)),
+          table(
+            d,
+            ['Kennzahl', 'Gewicht', 'Richtung', a.name, 'Beitrag'],
+            b.components.map((x) => ({
+              name: x.indicator.name,
+              cells: [
+                x.weightText,
+                x.direction === 1 ? 'höher = mehr Bedarf' : 'höher = weniger Bedarf',
+                x.value.text,
+                x.contributionText,
+              ],
+            })),
+          ),
+          ...notes(
+            d,
+            b.components.map((x) => x.indicator),
+          ),
         ];
       }
-      return [heading(b.title, h), intro, caption(`${b.title}: alle Gebiete nach Rang`), table(d, ['Gebiet', 'Rang', 'Indexwert', 'Klasse'], b.ranking.map((r) => ({ name: r.name, cells: [r.rank === null ? '–' : String(r.rank), r.excluded ? `– (${r.excluded})` : r.score, r.label ?? '–'] })))];
+      return [
+        heading(b.title, h),
+        intro,
+        caption(`${b.title}: alle Gebiete nach Rang`),
+        table(
+          d,
+          ['Gebiet', 'Rang', 'Indexwert', 'Klasse'],
+          b.ranking.map((r) => ({
+            name: r.name,
+            cells: [r.rank === null ? '–' : String(r.rank), r.excluded ? `– (${r.excluded})` : r.score, r.label ?? '–'],
+          })),
+        ),
+      ];
     }
     case 'facilities': {
       const from = b.sets.map((x) => `${x.name}${x.period ? `, Stand ${formatPeriod(x.period)}` : ''}`).join('; ');
       const out: (Paragraph | Table)[] = [heading(b.title, h)];
       if (b.rows.length) {
-        out.push(new Paragraph(`${b.rows.length} Einrichtung${b.rows.length === 1 ? '' : 'en'} in ${b.areaName}${b.capacity !== null ? ` mit zusammen ${b.capacity} Plätzen${b.withoutCapacity ? ` (${b.withoutCapacity} ohne Angabe)` : ''}` : ''}.`));
-        out.push(caption(b.title), table(d, ['Einrichtung', 'Art', 'Plätze'], b.rows.map((r) => ({ name: r.name, cells: [r.category ?? '–', r.capacity ?? '–'] }))));
+        out.push(
+          new Paragraph(
+            `${b.rows.length} Einrichtung${b.rows.length === 1 ? '' : 'en'} in ${b.areaName}${b.capacity !== null ? ` mit zusammen ${b.capacity} Plätzen${b.withoutCapacity ? ` (${b.withoutCapacity} ohne Angabe)` : ''}` : ''}.`,
+          ),
+        );
+        out.push(
+          caption(b.title),
+          table(
+            d,
+            ['Einrichtung', 'Art', 'Plätze'],
+            b.rows.map((r) => ({ name: r.name, cells: [r.category ?? '–', r.capacity ?? '–'] })),
+          ),
+        );
       } else out.push(new Paragraph(`Keine Einrichtungen in ${b.areaName}.`));
-      if (from) out.push(new Paragraph({ children: [new TextRun({ text: `Quelle: ${from}`, size: 16, color: d.colors.muted.slice(1) })] }));
+      if (from)
+        out.push(
+          new Paragraph({
+            children: [new TextRun({ text: `Quelle: ${from}`, size: 16, color: d.colors.muted.slice(1) })],
+          }),
+        );
       return out;
     }
     case 'topics': {
-      if (!b.topics.length) return [heading(b.title, h), new Paragraph(`Im Jugendforum gibt es für ${b.areaName} noch keine Themen.`)];
+      if (!b.topics.length)
+        return [heading(b.title, h), new Paragraph(`Im Jugendforum gibt es für ${b.areaName} noch keine Themen.`)];
       return [
         heading(b.title, h),
         caption(b.title),
         table(
           d,
           ['Thema', 'Unterstützungen', 'Stand der Antwort', 'Antwort'],
-          b.topics.map((x) => ({ name: x.title, cells: [x.supports, `${x.department}: ${x.status}${x.due ? `, bis ${x.due}${x.overdue ? ' (überfällig)' : ''}` : ''}`, [x.answer, x.reasons ? `Gründe: ${x.reasons}` : null].filter(Boolean).join(' ')] })),
+          b.topics.map((x) => ({
+            name: x.title,
+            cells: [
+              x.supports,
+              `${x.department}: ${x.status}${x.due ? `, bis ${x.due}${x.overdue ? ' (überfällig)' : ''}` : ''}`,
+              [x.answer, x.reasons ? `Gründe: ${x.reasons}` : null].filter(Boolean).join(' '),
+            ],
+          })),
         ),
       ];
     }
     case 'measures': {
       const out: (Paragraph | Table)[] = [heading(b.title, h), new Paragraph(measuresSummary(b))];
-      if (b.rows.length) out.push(caption(b.title), table(d, ['Maßnahme', 'Fachbereich', 'Stand', 'Laufzeit', 'Handlungsfelder', 'Mittel (geplant)'], b.rows.map((r) => ({ name: r.title, cells: [r.department, r.status, r.period, r.fields || '–', r.budget ?? '–'] }))));
+      if (b.rows.length)
+        out.push(
+          caption(b.title),
+          table(
+            d,
+            ['Maßnahme', 'Fachbereich', 'Stand', 'Laufzeit', 'Handlungsfelder', 'Mittel (geplant)'],
+            b.rows.map((r) => ({
+              name: r.title,
+              cells: [r.department, r.status, r.period, r.fields || '–', r.budget ?? '–'],
+            })),
+          ),
+        );
       return out;
     }
   }
@@ -222,26 +400,57 @@ function block(b: ResolvedBlock, d: ReportDesign, h: number, pictures: Pictures 
 
 function body(doc: ResolvedReport, d: ReportDesign, h: number, pictures: Pictures | undefined): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
-  if (h === 1) out.push(new Paragraph({ children: [new TextRun({ text: doc.publisher, bold: true, color: d.colors.primary.slice(1) })] }));
+  if (h === 1)
+    out.push(
+      new Paragraph({ children: [new TextRun({ text: doc.publisher, bold: true, color: d.colors.primary.slice(1) })] }),
+    );
   out.push(heading(h === 1 ? doc.title : documentTitle(doc), h));
   if (h === 1 && doc.subtitle) out.push(new Paragraph({ text: doc.subtitle, heading: HeadingLevel.TITLE }));
-  out.push(new Paragraph({ children: [new TextRun({ text: `${documentDate(doc)}${doc.release?.changeNote ? ` · Änderung: ${doc.release.changeNote}` : ''}`, color: d.colors.muted.slice(1) })] }));
+  out.push(
+    new Paragraph({
+      children: [
+        new TextRun({
+          text: `${documentDate(doc)}${doc.release?.changeNote ? ` · Änderung: ${doc.release.changeNote}` : ''}`,
+          color: d.colors.muted.slice(1),
+        }),
+      ],
+    }),
+  );
   for (const s of doc.sections) {
     out.push(heading(s.title, h + 1));
     for (const b of s.blocks) {
       out.push(...block(b, d, h + 2, pictures));
-      for (const [i, f] of (b.footnotes ?? []).entries()) out.push(new Paragraph({ children: [new TextRun({ text: `${footnoteMark(i + 1)} ${f}`, size: 16, color: d.colors.muted.slice(1) })] }));
+      for (const [i, f] of (b.footnotes ?? []).entries())
+        out.push(
+          new Paragraph({
+            children: [new TextRun({ text: `${footnoteMark(i + 1)} ${f}`, size: 16, color: d.colors.muted.slice(1) })],
+          }),
+        );
     }
   }
   out.push(heading('Zeichenerklärung und Quellen', h + 1));
-  for (const s of doc.symbols.length ? doc.symbols : (['suppressed', 'provisional', 'estimated'] as const)) out.push(new Paragraph({ children: [new TextRun({ text: SYMBOL_LEGEND[s].symbol, bold: true }), new TextRun(` = ${SYMBOL_LEGEND[s].de}`)], bullet: { level: 0 } }));
+  for (const s of doc.symbols.length ? doc.symbols : (['suppressed', 'provisional', 'estimated'] as const))
+    out.push(
+      new Paragraph({
+        children: [
+          new TextRun({ text: SYMBOL_LEGEND[s].symbol, bold: true }),
+          new TextRun(` = ${SYMBOL_LEGEND[s].de}`),
+        ],
+        bullet: { level: 0 },
+      }),
+    );
   out.push(new Paragraph('Quellen:'));
   for (const s of doc.sources) out.push(new Paragraph({ text: s, bullet: { level: 0 } }));
   return out;
 }
 
 function footer(d: ReportDesign, date: string): Footer {
-  const children: ParagraphChild[] = [new TextRun(`${d.footer} · ${date} · Seite `), new TextRun({ children: [PageNumber.CURRENT] }), new TextRun(' von '), new TextRun({ children: [PageNumber.TOTAL_PAGES] })];
+  const children: ParagraphChild[] = [
+    new TextRun(`${d.footer} · ${date} · Seite `),
+    new TextRun({ children: [PageNumber.CURRENT] }),
+    new TextRun(' von '),
+    new TextRun({ children: [PageNumber.TOTAL_PAGES] }),
+  ];
   return new Footer({ children: [new Paragraph({ children, alignment: AlignmentType.LEFT })] });
 }
 
@@ -269,8 +478,17 @@ export async function renderDocx(doc: ResolvedReport, d: ReportDesign, pictures?
 }
 
 /** Several documents in one DOCX, each starting on a new page, with a list of contents. */
-export async function renderCombinedDocx(title: string, docs: ResolvedReport[], d: ReportDesign, pictures?: Pictures): Promise<Buffer> {
-  const children: (Paragraph | Table)[] = [heading(title, 1), heading('Inhalt', 2), ...docs.map((x) => new Paragraph({ text: x.subtitle ?? x.title, bullet: { level: 0 } }))];
+export async function renderCombinedDocx(
+  title: string,
+  docs: ResolvedReport[],
+  d: ReportDesign,
+  pictures?: Pictures,
+): Promise<Buffer> {
+  const children: (Paragraph | Table)[] = [
+    heading(title, 1),
+    heading('Inhalt', 2),
+    ...docs.map((x) => new Paragraph({ text: x.subtitle ?? x.title, bullet: { level: 0 } })),
+  ];
   for (const x of docs) {
     children.push(new Paragraph({ children: [new PageBreak()] }));
     children.push(...body(x, d, 2, pictures));

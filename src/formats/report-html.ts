@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ReportDesign } from '../core/report/design.ts';
-import { SYMBOL_LEGEND, footnoteMark, type Cell, type DocIndicator, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
+import {
+  SYMBOL_LEGEND,
+  footnoteMark,
+  type Cell,
+  type DocIndicator,
+  type ResolvedBlock,
+  type ResolvedReport,
+} from '../core/report/model.ts';
 import type { Inline, MdBlock } from '../core/report/markdown.ts';
 import { chartOf, esc } from '../core/report/charts.ts';
 import { formatDate, formatPeriod } from '../contracts/format.ts';
@@ -17,7 +24,12 @@ function embeddedFontCss(): string {
   if (fontCss !== null) return fontCss;
   let css = '';
   try {
-    const dir = join(dirname(createRequire(import.meta.url).resolve('@kern-ux/native/package.json')), 'dist', 'fonts', 'fira-sans');
+    const dir = join(
+      dirname(createRequire(import.meta.url).resolve('@kern-ux/native/package.json')),
+      'dist',
+      'fonts',
+      'fira-sans',
+    );
     for (const [file, weight, style] of [
       ['FiraSans-Regular.woff2', 400, 'normal'],
       ['FiraSans-Italic.woff2', 400, 'italic'],
@@ -74,13 +86,16 @@ article.report+article.report{break-before:page}
 }
 
 function inline(xs: Inline[]): string {
-  return xs.map((x) => (x.bold ? `<strong>${esc(x.text)}</strong>` : x.italic ? `<em>${esc(x.text)}</em>` : esc(x.text))).join('');
+  return xs
+    .map((x) => (x.bold ? `<strong>${esc(x.text)}</strong>` : x.italic ? `<em>${esc(x.text)}</em>` : esc(x.text)))
+    .join('');
 }
 
 function markdown(blocks: MdBlock[], h: number): string {
   return blocks
     .map((b) => {
-      if (b.kind === 'heading') return `<h${Math.min(6, h + b.level - 3)}>${inline(b.inlines)}</h${Math.min(6, h + b.level - 3)}>`;
+      if (b.kind === 'heading')
+        return `<h${Math.min(6, h + b.level - 3)}>${inline(b.inlines)}</h${Math.min(6, h + b.level - 3)}>`;
       if (b.kind === 'paragraph') return `<p>${inline(b.inlines)}</p>`;
       const tag = b.ordered ? 'ol' : 'ul';
       return `<${tag}>${b.items.map((i) => `<li>${inline(i)}</li>`).join('')}</${tag}>`;
@@ -106,7 +121,12 @@ function notes(inds: DocIndicator[]): string {
 function table(caption: string, head: string[], rows: { name: string; cells: Cell[]; city?: boolean }[]): string {
   return (
     `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(caption)}"><table><caption>${esc(caption)}</caption><thead><tr>${head.map((x, i) => `<th scope="col"${i ? ' class="num"' : ''}>${esc(x)}</th>`).join('')}</tr></thead><tbody>` +
-    rows.map((r) => `<tr${r.city ? ' class="city"' : ''}><th scope="row">${esc(r.name)}</th>${r.cells.map(td).join('')}</tr>`).join('') +
+    rows
+      .map(
+        (r) =>
+          `<tr${r.city ? ' class="city"' : ''}><th scope="row">${esc(r.name)}</th>${r.cells.map(td).join('')}</tr>`,
+      )
+      .join('') +
     `</tbody></table></div>`
   );
 }
@@ -138,8 +158,12 @@ function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string {
             (t) =>
               `<div class="tile"><p class="name">${esc(t.indicator.name)}</p><p class="value">${esc(t.value.text)}</p>` +
               `<p class="meta">${esc(b.areaName)}, Stand ${esc(formatPeriod(t.indicator.period))}</p>` +
-              (t.earlier ? `<p>${esc(`gegenüber ${t.earlier.period}: ${t.earlier.change ?? t.earlier.value.text}`)}</p>` : '') +
-              (t.city ? `<p>${esc(`Gesamtstadt: ${t.city.text}${t.againstCity ? ` (Abstand ${t.againstCity})` : ''}`)}</p>` : '') +
+              (t.earlier
+                ? `<p>${esc(`gegenüber ${t.earlier.period}: ${t.earlier.change ?? t.earlier.value.text}`)}</p>`
+                : '') +
+              (t.city
+                ? `<p>${esc(`Gesamtstadt: ${t.city.text}${t.againstCity ? ` (Abstand ${t.againstCity})` : ''}`)}</p>`
+                : '') +
               `</div>`,
           )
           .join('') +
@@ -149,7 +173,12 @@ function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string {
     case 'data': {
       const head = [b.view === 'line' ? 'Gebiet' : 'Gebiet', ...b.columns];
       const rows = [...b.rows, ...(b.city ? [{ ...b.city, city: true }] : [])];
-      return `<h${h}>${esc(b.title)}</h${h}>` + figure(b, d, b.title) + table(b.view === 'line' ? `${b.title} (${b.indicators[0]?.unit ?? ''})` : b.title, head, rows) + notes(b.indicators);
+      return (
+        `<h${h}>${esc(b.title)}</h${h}>` +
+        figure(b, d, b.title) +
+        table(b.view === 'line' ? `${b.title} (${b.indicators[0]?.unit ?? ''})` : b.title, head, rows) +
+        notes(b.indicators)
+      );
     }
     case 'spine':
       return (
@@ -158,7 +187,13 @@ function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string {
         `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(`${b.title}: Werte`)}"><table><caption>${esc(`${b.title}: Werte`)}</caption><thead><tr><th scope="col">Kennzahl</th><th scope="col" class="num">${esc(b.areaName)}</th><th scope="col" class="num">Gesamtstadt</th><th scope="col" class="num">Spannweite der Gebiete</th></tr></thead><tbody>` +
         b.rows
           .map((r) => {
-            const f = (x: number | null) => (x === null ? '…' : new Intl.NumberFormat('de-DE', { minimumFractionDigits: r.indicator.decimals ?? 1, maximumFractionDigits: r.indicator.decimals ?? 1 }).format(x));
+            const f = (x: number | null) =>
+              x === null
+                ? '…'
+                : new Intl.NumberFormat('de-DE', {
+                    minimumFractionDigits: r.indicator.decimals ?? 1,
+                    maximumFractionDigits: r.indicator.decimals ?? 1,
+                  }).format(x);
             return `<tr><th scope="row">${esc(r.indicator.name)}</th>${td(r.value)}${td(r.city)}<td class="num">${esc(`${f(r.min)} – ${f(r.max)}`)}</td></tr>`;
           })
           .join('') +
@@ -171,7 +206,14 @@ function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string {
         `<h${h}>${esc(b.title)}</h${h}>` +
         figure(b, d, b.title) +
         `<ul class="legend" aria-label="Legende">${b.legend.map((l) => `<li><span class="swatch" style="background:${l.color}"></span>${esc(l.label)}</li>`).join('')}${missing ? '<li><span class="swatch hatch"></span>kein Wert (siehe Zeichen in der Tabelle)</li>' : ''}</ul>` +
-        table(`${b.title}: Werte`, ['Gebiet', b.indicator.name], [...b.areas.map((a) => ({ name: a.name, cells: [a.cell] })), ...(b.city ? [{ name: 'Gesamtstadt', cells: [b.city], city: true }] : [])]) +
+        table(
+          `${b.title}: Werte`,
+          ['Gebiet', b.indicator.name],
+          [
+            ...b.areas.map((a) => ({ name: a.name, cells: [a.cell] })),
+            ...(b.city ? [{ name: 'Gesamtstadt', cells: [b.city], city: true }] : []),
+          ],
+        ) +
         notes([b.indicator])
       );
     }
@@ -182,7 +224,12 @@ function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string {
           .map(
             (t) =>
               `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(t.theme)}"><table><caption>${esc(t.theme)}</caption><thead><tr><th scope="col">Kennzahl</th><th scope="col" class="num">${esc(b.areaName)}</th><th scope="col" class="num">Gesamtstadt</th><th scope="col" class="num">Rang</th><th scope="col" class="num">Stand</th></tr></thead><tbody>` +
-              t.rows.map((r) => `<tr><th scope="row">${esc(`${r.indicator.name}${r.indicator.unit && r.indicator.unit.length > 3 ? ` (${r.indicator.unit})` : ''}`)}</th>${td(r.value)}${td(r.city)}<td class="num">${esc(r.rank)}</td><td class="num">${esc(formatPeriod(r.indicator.period))}</td></tr>`).join('') +
+              t.rows
+                .map(
+                  (r) =>
+                    `<tr><th scope="row">${esc(`${r.indicator.name}${r.indicator.unit && r.indicator.unit.length > 3 ? ` (${r.indicator.unit})` : ''}`)}</th>${td(r.value)}${td(r.city)}<td class="num">${esc(r.rank)}</td><td class="num">${esc(formatPeriod(r.indicator.period))}</td></tr>`,
+                )
+                .join('') +
               `</tbody></table></div>`,
           )
           .join('')
@@ -197,14 +244,37 @@ function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string {
           intro +
           `<p class="index-score"><strong>${esc(a.name)}: ${esc(a.excluded ? `kein Indexwert (${a.excluded})` : `Indexwert ${a.score}${a.label ? `, Klasse „${a.label}“` : ''}, Rang ${a.rank}`)}</strong></p>` +
           figure(b, d, `${b.title}: Beiträge der Kennzahlen`) +
-          table(`${b.title}: Kennzahlen und ihr Beitrag`, ['Kennzahl', 'Gewicht', 'Richtung', a.name, 'Beitrag'], b.components.map((x) => ({ name: x.indicator.name, cells: [text(x.weightText), text(x.direction === 1 ? 'höher = mehr Bedarf' : 'höher = weniger Bedarf'), x.value, text(x.contributionText)] }))) +
+          table(
+            `${b.title}: Kennzahlen und ihr Beitrag`,
+            ['Kennzahl', 'Gewicht', 'Richtung', a.name, 'Beitrag'],
+            b.components.map((x) => ({
+              name: x.indicator.name,
+              cells: [
+                text(x.weightText),
+                text(x.direction === 1 ? 'höher = mehr Bedarf' : 'höher = weniger Bedarf'),
+                x.value,
+                text(x.contributionText),
+              ],
+            })),
+          ) +
           notes(b.components.map((x) => x.indicator))
         );
       }
       return (
         `<h${h}>${esc(b.title)}</h${h}>` +
         intro +
-        table(`${b.title}: alle Gebiete nach Rang`, ['Gebiet', 'Rang', 'Indexwert', 'Klasse'], b.ranking.map((r) => ({ name: r.name, cells: [text(r.rank === null ? '–' : String(r.rank)), text(r.excluded ? `– (${r.excluded})` : r.score), text(r.label ?? '–')] })))
+        table(
+          `${b.title}: alle Gebiete nach Rang`,
+          ['Gebiet', 'Rang', 'Indexwert', 'Klasse'],
+          b.ranking.map((r) => ({
+            name: r.name,
+            cells: [
+              text(r.rank === null ? '–' : String(r.rank)),
+              text(r.excluded ? `– (${r.excluded})` : r.score),
+              text(r.label ?? '–'),
+            ],
+          })),
+        )
       );
     }
     case 'facilities': {
@@ -214,7 +284,11 @@ function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string {
         `<h${h}>${esc(b.title)}</h${h}>` +
         (b.rows.length
           ? `<p>${esc(`${b.rows.length} Einrichtung${b.rows.length === 1 ? '' : 'en'} in ${b.areaName}${b.capacity !== null ? ` mit zusammen ${b.capacity} Plätzen${b.withoutCapacity ? ` (${b.withoutCapacity} ohne Angabe)` : ''}` : ''}.`)}</p>` +
-            table(b.title, ['Einrichtung', 'Art', 'Plätze'], b.rows.map((r) => ({ name: r.name, cells: [text(r.category), text(r.capacity)] })))
+            table(
+              b.title,
+              ['Einrichtung', 'Art', 'Plätze'],
+              b.rows.map((r) => ({ name: r.name, cells: [text(r.category), text(r.capacity)] })),
+            )
           : `<p>${esc(`Keine Einrichtungen in ${b.areaName}.`)}</p>`) +
         (from ? `<p class="note">${esc(`Quelle: ${from}`)}</p>` : '')
       );
@@ -240,7 +314,16 @@ function blockHtml(b: ResolvedBlock, d: ReportDesign, h: number): string {
       return (
         `<h${h}>${esc(b.title)}</h${h}>` +
         `<p>${esc(measuresSummary(b))}</p>` +
-        (b.rows.length ? table(b.title, ['Maßnahme', 'Fachbereich', 'Stand', 'Laufzeit', 'Handlungsfelder', 'Mittel (geplant)'], b.rows.map((r) => ({ name: r.title, cells: [text(r.department), text(r.status), text(r.period), text(r.fields || null), text(r.budget)] }))) : '')
+        (b.rows.length
+          ? table(
+              b.title,
+              ['Maßnahme', 'Fachbereich', 'Stand', 'Laufzeit', 'Handlungsfelder', 'Mittel (geplant)'],
+              b.rows.map((r) => ({
+                name: r.title,
+                cells: [text(r.department), text(r.status), text(r.period), text(r.fields || null), text(r.budget)],
+              })),
+            )
+          : '')
       );
     }
   }
@@ -257,22 +340,33 @@ export function measuresSummary(b: Extract<ResolvedBlock, { type: 'measures' }>)
   const field = b.field ? ` im Handlungsfeld „${b.field}“` : '';
   if (!b.rows.length) return `Keine Maßnahmen (${b.scope})${field} in ${b.areaName}.`;
   const n = b.rows.length === 1 ? '1 Maßnahme' : `${b.rows.length} Maßnahmen`;
-  const money = b.budget ? ` mit zusammen ${b.budget} geplanten Mitteln${b.withoutBudget ? ` (${b.withoutBudget} ohne Angabe)` : ''}` : '';
+  const money = b.budget
+    ? ` mit zusammen ${b.budget} geplanten Mitteln${b.withoutBudget ? ` (${b.withoutBudget} ohne Angabe)` : ''}`
+    : '';
   return `${n} (${b.scope})${field} in ${b.areaName}${money}.`;
 }
 
 export function documentDate(doc: ResolvedReport): string {
-  return doc.release ? `Veröffentlichung ${doc.release.number} vom ${formatDate(doc.release.date)}` : `Entwurf, Datenstand ${formatDate(doc.asOf)}`;
+  return doc.release
+    ? `Veröffentlichung ${doc.release.number} vom ${formatDate(doc.release.date)}`
+    : `Entwurf, Datenstand ${formatDate(doc.asOf)}`;
 }
 
 function articleHtml(doc: ResolvedReport, d: ReportDesign, h: number, id?: string): string {
   const head =
     `<header class="cover"${id ? ` id="${esc(id)}"` : ''}>` +
-    (h === 1 ? `${d.logoSvg ? `<div class="logo" aria-hidden="true">${d.logoSvg}</div>` : ''}<p class="org">${esc(doc.publisher)}</p>` : '') +
+    (h === 1
+      ? `${d.logoSvg ? `<div class="logo" aria-hidden="true">${d.logoSvg}</div>` : ''}<p class="org">${esc(doc.publisher)}</p>`
+      : '') +
     `<h${h}>${esc(h === 1 ? doc.title : documentTitle(doc))}</h${h}>` +
     (h === 1 && doc.subtitle ? `<p class="subtitle">${esc(doc.subtitle)}</p>` : '') +
     `<p class="meta">${esc(documentDate(doc))}${doc.release?.changeNote ? ` · Änderung: ${esc(doc.release.changeNote)}` : ''}</p></header>`;
-  const body = doc.sections.map((s) => `<section><h${h + 1}>${esc(s.title)}</h${h + 1}>${s.blocks.map((b) => blockHtml(b, d, h + 2) + footnotesHtml(b)).join('\n')}</section>`).join('\n');
+  const body = doc.sections
+    .map(
+      (s) =>
+        `<section><h${h + 1}>${esc(s.title)}</h${h + 1}>${s.blocks.map((b) => blockHtml(b, d, h + 2) + footnotesHtml(b)).join('\n')}</section>`,
+    )
+    .join('\n');
   const legend =
     `<section class="symbols"><h${h + 1}>Zeichenerklärung und Quellen</h${h + 1}>` +
     `<ul>${(doc.symbols.length ? doc.symbols : (['suppressed', 'provisional', 'estimated'] as const)).map((s) => `<li><strong>${esc(SYMBOL_LEGEND[s].symbol)}</strong> = ${esc(SYMBOL_LEGEND[s].de)}</li>`).join('')}</ul>` +

@@ -8,11 +8,21 @@ import type { Browser, Page } from 'playwright-core';
 import { esc } from '../core/report/charts.ts';
 
 export const CHROMIUM_PATH = process.env.KOMMUNALMONITOR_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Why PDF output is not possible here, or undefined. */
 export function chromiumMissing(): string | undefined {
-  return existsSync(CHROMIUM_PATH) ? undefined : `PDF output needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set KOMMUNALMONITOR_CHROMIUM)`;
+  return existsSync(CHROMIUM_PATH)
+    ? undefined
+    : `PDF output needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set KOMMUNALMONITOR_CHROMIUM)`;
 }
 
 export class ChromiumPrinter {

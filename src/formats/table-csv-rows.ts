@@ -136,7 +136,10 @@ export class RowParser extends Transform {
       if (pos >= s.length) break;
     }
     const rest = pos < s.length ? s.slice(pos) : '';
-    const stuck = rest.indexOf('\n') >= 0 || rest.indexOf('"') >= 0 || rest.indexOf('\r') >= 0 && rest.indexOf('\r') < rest.length - 1;
+    const stuck =
+      rest.indexOf('\n') >= 0 ||
+      rest.indexOf('"') >= 0 ||
+      (rest.indexOf('\r') >= 0 && rest.indexOf('\r') < rest.length - 1);
     if (stuck || (end && rest.length)) {
       // From this line on, csv-parse reads the stream.
       this.csv = new CsvRecords(this.csvOptions, (cells, info) => this.csvRecord(cells, info));
@@ -145,7 +148,10 @@ export class RowParser extends Transform {
       return;
     }
     if (rest.length > MAX_RECORD_CHARS) {
-      throw Object.assign(new Error(`a line is longer than ${MAX_RECORD_CHARS} characters`), { code: 'CSV_MAX_RECORD_SIZE', lines: this.lines + 1 });
+      throw Object.assign(new Error(`a line is longer than ${MAX_RECORD_CHARS} characters`), {
+        code: 'CSV_MAX_RECORD_SIZE',
+        lines: this.lines + 1,
+      });
     }
     this.carry = rest;
   }
@@ -171,7 +177,14 @@ export class RowParser extends Transform {
       const bad = findBadCharacter(cells[i]);
       if (!bad) continue;
       const m = badCharacterMessage(bad);
-      throw reject(this.file, { code: m.code, line, column: this.columns[i] || i + 1, value: cells[i].replace(/\u0000/g, '\\0'), reason: m.reason, hint: m.hint });
+      throw reject(this.file, {
+        code: m.code,
+        line,
+        column: this.columns[i] || i + 1,
+        value: cells[i].replace(/\u0000/g, '\\0'),
+        reason: m.reason,
+        hint: m.hint,
+      });
     }
   }
 
@@ -291,7 +304,6 @@ function isBlankRecord(cells: string[]): boolean {
   for (let i = 0; i < cells.length; i++) if (cells[i].trim().length !== 0) return false;
   return true;
 }
-
 
 function utf8SequenceLength(lead: number): number {
   return lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;

@@ -16,7 +16,13 @@ const HEAD_BYTES = 64 * 1024;
 const CHUNK_BYTES = 64 * 1024;
 const DELIMITER_CANDIDATES = [';', ',', '\t', '|'];
 
-export async function openCsv(path: FileSource, file: string, size: number, ext: string, options: TableOptions): Promise<OpenTable> {
+export async function openCsv(
+  path: FileSource,
+  file: string,
+  size: number,
+  ext: string,
+  options: TableOptions,
+): Promise<OpenTable> {
   const head = await readHead(path, file, Math.min(size, HEAD_BYTES));
   const complete = head.length >= size;
   if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
@@ -51,7 +57,12 @@ export async function openCsv(path: FileSource, file: string, size: number, ext:
   if (headText.charCodeAt(0) === 0xfeff) headText = headText.slice(1);
 
   const delimiter = options.delimiter ?? detectDelimiter(headText, ext === '.tsv' ? '\t' : ';');
-  if (delimiter.length === 0) throw reject(file, { code: 'bad-option', reason: 'the delimiter is empty', hint: 'give a delimiter such as ";" or ","' });
+  if (delimiter.length === 0)
+    throw reject(file, {
+      code: 'bad-option',
+      reason: 'the delimiter is empty',
+      hint: 'give a delimiter such as ";" or ","',
+    });
   const setup: CsvSetup = { delimiter, encoding, autoEncoding };
   const csvOptions = parserOptions(delimiter);
 
@@ -60,7 +71,10 @@ export async function openCsv(path: FileSource, file: string, size: number, ext:
   let header: string[] | undefined;
   let headerLine = 1;
   try {
-    const records = parseCsvSync(headBytes, { ...csvOptions, to: 1, info: true }) as unknown as { record: string[]; info: { lines: number; empty_lines: number; bytes: number } }[];
+    const records = parseCsvSync(headBytes, { ...csvOptions, to: 1, info: true }) as unknown as {
+      record: string[];
+      info: { lines: number; empty_lines: number; bytes: number };
+    }[];
     if (records.length > 0) {
       const { record, info } = records[0];
       if (!complete && info.bytes >= headBytes.length) {
@@ -165,7 +179,8 @@ function csvError(file: string, e: unknown, fallbackLine: number): InputRejected
   const err = e as { code?: string; message?: string; lines?: number };
   const hints: Record<string, string> = {
     CSV_QUOTE_NOT_CLOSED: 'a quoted field ("...") is not closed; look for a stray " in or after this line',
-    CSV_INVALID_CLOSING_QUOTE: 'a quoted field is followed by other characters; double quotes inside quoted fields ("")',
+    CSV_INVALID_CLOSING_QUOTE:
+      'a quoted field is followed by other characters; double quotes inside quoted fields ("")',
     CSV_MAX_RECORD_SIZE: 'a record is implausibly long; most likely a quote (") is not closed in or after this line',
   };
   return reject(file, {

@@ -10,10 +10,22 @@ export function checkHeader(file: string, line: number, raw: string[]): string[]
     const bad = findBadCharacter(name);
     if (!bad) return;
     const m = badCharacterMessage(bad);
-    throw reject(file, { code: m.code, line, column: i + 1, value: name.replace(/\u0000/g, '\\0'), reason: `the column name: ${m.reason}`, hint: m.hint });
+    throw reject(file, {
+      code: m.code,
+      line,
+      column: i + 1,
+      value: name.replace(/\u0000/g, '\\0'),
+      reason: `the column name: ${m.reason}`,
+      hint: m.hint,
+    });
   });
   if (columns.every((c) => c === '')) {
-    throw reject(file, { code: 'no-header', line, reason: 'the file has no header line', hint: 'the first line must hold the column names' });
+    throw reject(file, {
+      code: 'no-header',
+      line,
+      reason: 'the file has no header line',
+      hint: 'the first line must hold the column names',
+    });
   }
   const problems: Problem[] = [];
   const seen = new Map<string, number>();
@@ -100,15 +112,38 @@ export function reject(file: string, p: Omit<Problem, 'severity' | 'file'>): Inp
 }
 
 export function isNodeError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+  return (
+    e instanceof Error &&
+    typeof (e as NodeJS.ErrnoException).code === 'string' &&
+    typeof (e as NodeJS.ErrnoException).syscall === 'string'
+  );
 }
 
 export function fileError(file: string, e: unknown): InputRejected {
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return reject(file, { code: 'file-not-found', reason: 'the file does not exist', hint: 'check the path and the file name' });
-  if (code === 'EISDIR') return reject(file, { code: 'not-a-file', reason: 'not a file', hint: 'give the path of a file, not of a directory' });
-  if (code === 'EACCES' || code === 'EPERM') return reject(file, { code: 'file-unreadable', reason: 'the file cannot be read (permission denied)', hint: 'check the file permissions' });
-  return reject(file, { code: 'file-unreadable', reason: `the file cannot be read: ${e instanceof Error ? e.message : String(e)}`, hint: 'check the path and that the file is not locked' });
+  if (code === 'ENOENT')
+    return reject(file, {
+      code: 'file-not-found',
+      reason: 'the file does not exist',
+      hint: 'check the path and the file name',
+    });
+  if (code === 'EISDIR')
+    return reject(file, {
+      code: 'not-a-file',
+      reason: 'not a file',
+      hint: 'give the path of a file, not of a directory',
+    });
+  if (code === 'EACCES' || code === 'EPERM')
+    return reject(file, {
+      code: 'file-unreadable',
+      reason: 'the file cannot be read (permission denied)',
+      hint: 'check the file permissions',
+    });
+  return reject(file, {
+    code: 'file-unreadable',
+    reason: `the file cannot be read: ${e instanceof Error ? e.message : String(e)}`,
+    hint: 'check the path and that the file is not locked',
+  });
 }
 
 // "a;b;c;" style rows (a trailing delimiter, often from Excel) should not count as extra columns.

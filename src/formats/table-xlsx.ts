@@ -16,7 +16,12 @@ interface XlsxSession {
   sheet: string;
 }
 
-export async function openXlsx(path: FileSource, file: string, size: number, options: TableOptions): Promise<OpenTable> {
+export async function openXlsx(
+  path: FileSource,
+  file: string,
+  size: number,
+  options: TableOptions,
+): Promise<OpenTable> {
   let session: XlsxSession | null = await startXlsx(path, file, options.sheet);
   const { columns, headerLine, sheet } = session;
   let current: XlsxWorkbook | null = session.workbook;
@@ -62,7 +67,11 @@ export async function openXlsx(path: FileSource, file: string, size: number, opt
 }
 
 /** Opens the workbook, finds the sheet and reads up to the header row. */
-async function startXlsx(path: FileSource, file: string, sheetOption: string | number | undefined): Promise<XlsxSession> {
+async function startXlsx(
+  path: FileSource,
+  file: string,
+  sheetOption: string | number | undefined,
+): Promise<XlsxSession> {
   let workbook: XlsxWorkbook;
   try {
     workbook = await openWorkbook(path);
@@ -76,8 +85,13 @@ async function startXlsx(path: FileSource, file: string, sheetOption: string | n
       const names = workbook.sheets.map((s) => s.name);
       throw reject(file, {
         code: 'sheet-not-found',
-        reason: sheetOption === undefined ? 'the workbook has no sheet' : `the workbook has no sheet ${typeof sheetOption === 'number' ? `number ${sheetOption}` : `"${sheetOption}"`}`,
-        hint: names.length ? `the sheets are: ${names.map((n) => `"${n}"`).join(', ')}` : 'check that the file is an Excel workbook with data',
+        reason:
+          sheetOption === undefined
+            ? 'the workbook has no sheet'
+            : `the workbook has no sheet ${typeof sheetOption === 'number' ? `number ${sheetOption}` : `"${sheetOption}"`}`,
+        hint: names.length
+          ? `the sheets are: ${names.map((n) => `"${n}"`).join(', ')}`
+          : 'check that the file is an Excel workbook with data',
       });
     }
     rows = workbook.rows(chosen);
@@ -87,11 +101,27 @@ async function startXlsx(path: FileSource, file: string, sheetOption: string | n
       const batch = r.value;
       for (let k = 0; k < batch.length; k++) {
         const header = batch[k];
-        const columns = checkHeader(file, header.number, Array.from(header.cells, (c) => (c === null || c === undefined ? '' : String(c))));
-        return { workbook, rows, pending: tableRows(batch.slice(k + 1), columns.length), columns, headerLine: header.number, sheet: chosen.name };
+        const columns = checkHeader(
+          file,
+          header.number,
+          Array.from(header.cells, (c) => (c === null || c === undefined ? '' : String(c))),
+        );
+        return {
+          workbook,
+          rows,
+          pending: tableRows(batch.slice(k + 1), columns.length),
+          columns,
+          headerLine: header.number,
+          sheet: chosen.name,
+        };
       }
     }
-    throw reject(file, { code: 'no-header', line: 1, reason: 'the sheet is empty', hint: 'the first non-empty row must hold the column names' });
+    throw reject(file, {
+      code: 'no-header',
+      line: 1,
+      reason: 'the sheet is empty',
+      hint: 'the first non-empty row must hold the column names',
+    });
   } catch (e) {
     await rows?.return(undefined).catch(() => undefined);
     workbook.close();
@@ -105,7 +135,8 @@ async function endXlsx(s: XlsxSession): Promise<void> {
 }
 
 function sheetMatches(sheet: XlsxSheetInfo, wanted: string | number | undefined): boolean {
-  if (typeof wanted === 'string') return sheet.name === wanted || sheet.name.toLowerCase() === wanted.trim().toLowerCase();
+  if (typeof wanted === 'string')
+    return sheet.name === wanted || sheet.name.toLowerCase() === wanted.trim().toLowerCase();
   return sheet.position === (wanted ?? 1);
 }
 
@@ -133,7 +164,14 @@ function xlsxError(file: string, e: unknown): InputRejected {
     });
   }
   if (e instanceof XlsxFormatError && e.at) {
-    return reject(file, { code: 'bad-xlsx', line: e.at.row, column: e.at.column, value: e.at.value, reason: `the Excel file cannot be read: ${e.message}`, hint: 'the workbook is damaged or was not written by a spreadsheet program; save it again from Excel, or as CSV UTF-8' });
+    return reject(file, {
+      code: 'bad-xlsx',
+      line: e.at.row,
+      column: e.at.column,
+      value: e.at.value,
+      reason: `the Excel file cannot be read: ${e.message}`,
+      hint: 'the workbook is damaged or was not written by a spreadsheet program; save it again from Excel, or as CSV UTF-8',
+    });
   }
   const message = e instanceof Error ? e.message : String(e);
   return reject(file, {

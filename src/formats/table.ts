@@ -9,8 +9,6 @@ import type { OpenTable, TableOptions, TableRow } from './table-types.ts';
 import { fileError, reject } from './table-shared.ts';
 
 export type { Cell, OpenTable, TableEncoding, TableOptions, TableRow } from './table-types.ts';
-;
-
 const CSV_EXTENSIONS = new Set(['.csv', '.txt', '.tsv']);
 
 /**
@@ -35,7 +33,12 @@ export async function openTable(source: FileSource, options: TableOptions = {}):
   let size: number;
   try {
     const st = await sourceSize(source);
-    if (!st.isFile) throw reject(file, { code: 'not-a-file', reason: 'not a file', hint: 'give the path of a file, not of a directory' });
+    if (!st.isFile)
+      throw reject(file, {
+        code: 'not-a-file',
+        reason: 'not a file',
+        hint: 'give the path of a file, not of a directory',
+      });
     size = st.size;
   } catch (e) {
     if (e instanceof InputRejected) throw e;

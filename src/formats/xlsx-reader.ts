@@ -66,9 +66,12 @@ export async function openWorkbook(path: FileSource): Promise<XlsxWorkbook> {
     const find = (name: string): Entry | undefined => entries.get(name.toLowerCase());
     const rootRels = find('_rels/.rels');
     const workbookPath =
-      (rootRels && relationships(await readText(zip, rootRels), '').find((r) => r.type.endsWith('/officeDocument'))?.target) ?? 'xl/workbook.xml';
+      (rootRels &&
+        relationships(await readText(zip, rootRels), '').find((r) => r.type.endsWith('/officeDocument'))?.target) ??
+      'xl/workbook.xml';
     const workbookEntry = find(workbookPath);
-    if (!workbookEntry) throw new XlsxFormatError('the file is a zip archive but not an Excel workbook (no xl/workbook.xml)');
+    if (!workbookEntry)
+      throw new XlsxFormatError('the file is a zip archive but not an Excel workbook (no xl/workbook.xml)');
     const base = workbookPath.includes('/') ? workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1) : '';
     const relsEntry = find(`${base}_rels/${workbookPath.slice(base.length)}.rels`);
     const rels = relsEntry ? relationships(await readText(zip, relsEntry), base) : [];
@@ -168,8 +171,6 @@ async function readText(zip: yauzl.ZipFile, entry: Entry): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-;
-
 // ---------------------------------------------------------------------------------------------
 // Workbook parts
 
@@ -179,7 +180,12 @@ function local(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
-function parseXml(xml: string, onOpen: (tag: SaxesTagPlain, name: string) => void, onClose?: (name: string) => void, onText?: (text: string) => void): void {
+function parseXml(
+  xml: string,
+  onOpen: (tag: SaxesTagPlain, name: string) => void,
+  onClose?: (name: string) => void,
+  onText?: (text: string) => void,
+): void {
   const parser = new SaxesParser({ xmlns: false });
   parser.on('error', (e) => {
     throw new XlsxFormatError(`broken XML inside the workbook: ${e.message}`);
@@ -232,14 +238,18 @@ function parseWorkbook(xml: string): { sheets: { name: string; relId: string }[]
   const sheets: { name: string; relId: string }[] = [];
   let date1904 = false;
   parseXml(xml, (tag, name) => {
-    if (name === 'sheet') sheets.push({ name: attribute(tag, 'name') ?? `Sheet${sheets.length + 1}`, relId: attribute(tag, 'id') ?? '' });
+    if (name === 'sheet')
+      sheets.push({ name: attribute(tag, 'name') ?? `Sheet${sheets.length + 1}`, relId: attribute(tag, 'id') ?? '' });
     else if (name === 'workbookPr') date1904 = ['1', 'true'].includes(attribute(tag, 'date1904') ?? '');
   });
   return { sheets, date1904 };
 }
 
 // Built-in number formats that show dates or times (ECMA-376 §18.8.30, including the East Asian ones).
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56,
+  57, 58,
+]);
 
 /** Indexes of the cell formats (cellXfs) that display a date. */
 function parseDateStyles(xml: string): Set<number> {
@@ -250,7 +260,8 @@ function parseDateStyles(xml: string): Set<number> {
   parseXml(
     xml,
     (tag, name) => {
-      if (name === 'numFmt') custom.set(parsePlainIndex(attribute(tag, 'numFmtId')) ?? -1, attribute(tag, 'formatCode') ?? '');
+      if (name === 'numFmt')
+        custom.set(parsePlainIndex(attribute(tag, 'numFmtId')) ?? -1, attribute(tag, 'formatCode') ?? '');
       else if (name === 'cellXfs') inCellXfs = true;
       else if (name === 'xf' && inCellXfs) {
         const id = parsePlainIndex(attribute(tag, 'numFmtId') ?? '0') ?? -1;
@@ -269,7 +280,10 @@ function parseDateStyles(xml: string): Set<number> {
 /** Whether a number format code shows a date or time (ignoring literals, colours and conditions). */
 export function isDateFormat(code: string | undefined): boolean {
   if (!code) return false;
-  const bare = code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, '');
+  const bare = code
+    .replace(/\[[^\]]*]/g, '')
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '');
   return /[ymdhsb]/i.test(bare) && !/^general$/i.test(bare.trim());
 }
 
@@ -373,7 +387,11 @@ class SheetParser {
         const r = attribute(tag, 'r');
         const number = r ? parsePlainIndex(r) : this.lastRow + 1;
         if (number === null || number < 1) {
-          this.failure ??= new XlsxFormatError(`a row has the number "${r}", which is not a row number`, { row: this.lastRow + 1, column: 'A', value: r });
+          this.failure ??= new XlsxFormatError(`a row has the number "${r}", which is not a row number`, {
+            row: this.lastRow + 1,
+            column: 'A',
+            value: r,
+          });
           return;
         }
         this.row = { number, cells: [] };
@@ -440,7 +458,8 @@ class SheetParser {
       case 's': {
         const index = parsePlainIndex(v.trim());
         const s = index === null ? undefined : this.shared[index];
-        if (s === undefined) throw new XlsxFormatError(`a cell refers to shared string ${v}, which does not exist`, this.at(v));
+        if (s === undefined)
+          throw new XlsxFormatError(`a cell refers to shared string ${v}, which does not exist`, this.at(v));
         return s.length ? s : null;
       }
       case 'inlineStr':

@@ -9,8 +9,14 @@ import yauzl from 'yauzl';
 /** A damaged archive: the bytes of an entry do not match the CRC-32 recorded for it. */
 export class ZipIntegrityError extends Error {
   readonly problemCode = 'zip-crc-mismatch';
-  constructor(readonly entry: string, readonly expected: number, readonly actual: number) {
-    super(`the archive entry "${entry}" is damaged: its CRC-32 is ${hex(actual)}, the archive records ${hex(expected)}`);
+  constructor(
+    readonly entry: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(
+      `the archive entry "${entry}" is damaged: its CRC-32 is ${hex(actual)}, the archive records ${hex(expected)}`,
+    );
     this.name = 'ZipIntegrityError';
   }
 }
@@ -79,7 +85,9 @@ export function openEntry(zip: yauzl.ZipFile, entry: ZipEntry): Promise<Readable
         return;
       }
       const check = new CrcCheck(entry);
-      stream.on('error', (e) => check.destroy(isNodeError(e) ? e : new ZipFormatError(`entry "${entry.fileName}": ${e.message}`)));
+      stream.on('error', (e) =>
+        check.destroy(isNodeError(e) ? e : new ZipFormatError(`entry "${entry.fileName}": ${e.message}`)),
+      );
       check.on('close', () => stream.destroy());
       resolve(stream.pipe(check));
     });
@@ -95,7 +103,10 @@ async function readEntry(zip: yauzl.ZipFile, entry: ZipEntry): Promise<Buffer> {
 }
 
 /** Reads the entries chosen by `wanted` from an archive file; names of all file entries are listed too. */
-export async function readZipFile(path: string, wanted: (name: string) => boolean): Promise<{ entries: Map<string, Buffer>; names: string[] }> {
+export async function readZipFile(
+  path: string,
+  wanted: (name: string) => boolean,
+): Promise<{ entries: Map<string, Buffer>; names: string[] }> {
   const zip = await openZip(path);
   try {
     const all = await listEntries(zip);

@@ -87,7 +87,10 @@ export class AnswerCache {
     let out = encoding === 'br' ? e.br : e.gzip;
     if (!out) {
       // Brotli at a middle quality: most of the gain of 11 at a small part of its time.
-      out = encoding === 'br' ? brotliCompressSync(e.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }) : gzipSync(e.body, { level: 6 });
+      out =
+        encoding === 'br'
+          ? brotliCompressSync(e.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } })
+          : gzipSync(e.body, { level: 6 });
       if (encoding === 'br') e.br = out;
       else e.gzip = out;
       if (this.entries.get(e.key) === e) {
@@ -132,7 +135,10 @@ function keyOf(req: FastifyRequest, scope: string): string {
   const now = Date.now();
   if (now >= day.until) {
     const d = new Date(now);
-    day = { until: new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime(), text: `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}` };
+    day = {
+      until: new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime(),
+      text: `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`,
+    };
   }
   return `${scope}${day.text} ${req.url}`;
 }
@@ -156,7 +162,11 @@ function send(cache: AnswerCache, req: FastifyRequest, reply: FastifyReply, e: E
  * one cache (the tenants of one process: one memory budget for all) each pass their own scope,
  * which begins every key: two tenants' request targets can be the same (host routing).
  */
-export function registerAnswerCache(app: FastifyInstance, db: Database, shared?: { cache: AnswerCache; scope: string }): AnswerCache {
+export function registerAnswerCache(
+  app: FastifyInstance,
+  db: Database,
+  shared?: { cache: AnswerCache; scope: string },
+): AnswerCache {
   const cache = shared?.cache ?? new AnswerCache();
   const scope = shared ? `${shared.scope}\u0000` : '';
   const lookUp = (req: FastifyRequest, reply: FastifyReply, current: Snapshot): boolean => {
@@ -172,7 +182,13 @@ export function registerAnswerCache(app: FastifyInstance, db: Database, shared?:
   };
   // Callbacks, not async hooks: a hit needs no promise at all on the embedded engine.
   app.addHook('onRequest', (req, reply, done) => {
-    if (reply.sent || !req.routeOptions.config.cachedAnswer || req.principal.kind !== 'anonymous' || (req.method !== 'GET' && req.method !== 'HEAD')) return done();
+    if (
+      reply.sent ||
+      !req.routeOptions.config.cachedAnswer ||
+      req.principal.kind !== 'anonymous' ||
+      (req.method !== 'GET' && req.method !== 'HEAD')
+    )
+      return done();
     const known = currentSnapshot(db);
     if (known) {
       if (!lookUp(req, reply, known)) done();
@@ -187,7 +203,14 @@ export function registerAnswerCache(app: FastifyInstance, db: Database, shared?:
     if (!body) return done(null, payload);
     const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
     const disposition = reply.getHeader('content-disposition');
-    const e: Entry = { key: keyOf(req, scope), snapshot: s, body, etag, type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), disposition: disposition === undefined ? undefined : String(disposition) };
+    const e: Entry = {
+      key: keyOf(req, scope),
+      snapshot: s,
+      body,
+      etag,
+      type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+      disposition: disposition === undefined ? undefined : String(disposition),
+    };
     cache.put(e);
     reply.headers(CACHED_HEADERS);
     reply.header('ETag', etag);

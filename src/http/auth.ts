@@ -94,7 +94,9 @@ export function registerAuth(app: FastifyInstance, db: Database): void {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
       const p = m ? await tokenPrincipal(db, m[1]) : undefined;
       if (!p) {
-        closeIfBody(req, reply).status(401).send(codedAnswer('Unauthorized', coded('api-token-invalid')));
+        closeIfBody(req, reply)
+          .status(401)
+          .send(codedAnswer('Unauthorized', coded('api-token-invalid')));
         return false;
       }
       req.principal = p;
@@ -112,7 +114,9 @@ export function registerAuth(app: FastifyInstance, db: Database): void {
     if (!SAFE_METHODS.has(req.method) && req.sessionToken) {
       const sent = req.headers['x-csrf-token'];
       if (sent !== req.csrfToken) {
-        closeIfBody(req, reply).status(403).send(codedAnswer('Forbidden', coded('csrf-token')));
+        closeIfBody(req, reply)
+          .status(403)
+          .send(codedAnswer('Forbidden', coded('csrf-token')));
         return false;
       }
     }

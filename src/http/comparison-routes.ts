@@ -4,14 +4,32 @@
 // (the embedded database, or a single schema) every route answers 404 with the code
 // comparison-needs-tenants (decision 0037).
 import type { FastifyInstance } from 'fastify';
-import { COMPARISON_NEEDS_TENANTS, compareMunicipalities, listMunicipalities, listStandards, rankingOf, similarTo, type ComparisonContext } from '../services/comparison.ts';
+import {
+  COMPARISON_NEEDS_TENANTS,
+  compareMunicipalities,
+  listMunicipalities,
+  listStandards,
+  rankingOf,
+  similarTo,
+  type ComparisonContext,
+} from '../services/comparison.ts';
 
 const QUERY = { type: 'object', additionalProperties: true } as const;
 
 export function registerComparisonRoutes(app: FastifyInstance, ctx: ComparisonContext | undefined): void {
   const routes: [string, string, string, (c: ComparisonContext, q: Record<string, unknown>) => Promise<unknown>][] = [
-    ['/api/comparison/standards', 'The standard indicators of the shared catalogue, with how many municipalities publish each', '', (c) => listStandards(c.shared)],
-    ['/api/comparison/municipalities', 'The municipalities that publish values for the comparison (this one marked own)', '', (c) => listMunicipalities(c)],
+    [
+      '/api/comparison/standards',
+      'The standard indicators of the shared catalogue, with how many municipalities publish each',
+      '',
+      (c) => listStandards(c.shared),
+    ],
+    [
+      '/api/comparison/municipalities',
+      'The municipalities that publish values for the comparison (this one marked own)',
+      '',
+      (c) => listMunicipalities(c),
+    ],
     [
       '/api/comparison/compare',
       'Time series of standard indicators for this municipality and up to ten others',
@@ -32,9 +50,16 @@ export function registerComparisonRoutes(app: FastifyInstance, ctx: ComparisonCo
     ],
   ];
   for (const [url, summary, description, fn] of routes) {
-    app.get<{ Querystring: Record<string, unknown> }>(url, { schema: { tags: ['comparison'], summary, ...(description ? { description } : {}), querystring: QUERY } }, async (req, reply) => {
-      if (!ctx) return reply.status(404).send({ error: 'Not Found', code: 'comparison-needs-tenants', message: COMPARISON_NEEDS_TENANTS });
-      return fn(ctx, req.query);
-    });
+    app.get<{ Querystring: Record<string, unknown> }>(
+      url,
+      { schema: { tags: ['comparison'], summary, ...(description ? { description } : {}), querystring: QUERY } },
+      async (req, reply) => {
+        if (!ctx)
+          return reply
+            .status(404)
+            .send({ error: 'Not Found', code: 'comparison-needs-tenants', message: COMPARISON_NEEDS_TENANTS });
+        return fn(ctx, req.query);
+      },
+    );
   }
 }

@@ -15,7 +15,13 @@ const FEATURE = {
   properties: {
     type: { type: 'string', enum: ['Feature'] },
     id: { type: 'integer' },
-    geometry: { type: 'object', properties: { type: { type: 'string', enum: ['Point'] }, coordinates: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } } },
+    geometry: {
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: ['Point'] },
+        coordinates: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
+      },
+    },
     properties: {
       type: 'object',
       properties: {
@@ -23,10 +29,22 @@ const FEATURE = {
         set: { type: 'string' },
         name: { type: 'string', nullable: true },
         category: { type: 'string', nullable: true, description: 'The category as in the file' },
-        categoryKey: { type: 'string', nullable: true, description: 'Its key (the member of the dimension <set>_kategorie)' },
+        categoryKey: {
+          type: 'string',
+          nullable: true,
+          description: 'Its key (the member of the dimension <set>_kategorie)',
+        },
         capacity: { type: 'number', nullable: true },
-        codes: { type: 'object', additionalProperties: { type: 'string' }, description: 'Area code per layer key (boundary version valid on the set’s reference date)' },
-        attributes: { type: 'object', additionalProperties: true, description: 'Every column or property of the imported file' },
+        codes: {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+          description: 'Area code per layer key (boundary version valid on the set’s reference date)',
+        },
+        attributes: {
+          type: 'object',
+          additionalProperties: true,
+          description: 'Every column or property of the imported file',
+        },
       },
     },
   },
@@ -38,7 +56,8 @@ export function registerFacilityRoutes(app: FastifyInstance, db: Database): void
     {
       schema: {
         tags: ['spatial structure'],
-        summary: 'Facility data sets the caller may read, with categories, counts, capacities and their supply indicators',
+        summary:
+          'Facility data sets the caller may read, with categories, counts, capacities and their supply indicators',
         description:
           'A set is as confidential as its supply indicators `<set>_anzahl` / `<set>_plaetze` (public: everyone; internal: signed-in users; restricted: the named departments). Sets the caller may not read are left out.',
         response: {
@@ -59,8 +78,26 @@ export function registerFacilityRoutes(app: FastifyInstance, db: Database): void
                     facilities: { type: 'integer' },
                     capacity: { type: 'number', nullable: true },
                     withoutCapacity: { type: 'integer' },
-                    categories: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, name: { type: 'string' }, facilities: { type: 'integer' }, capacity: { type: 'number', nullable: true } } } },
-                    indicators: { type: 'object', properties: { count: { type: 'string', nullable: true }, places: { type: 'string', nullable: true }, dimension: { type: 'string', nullable: true } } },
+                    categories: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          key: { type: 'string' },
+                          name: { type: 'string' },
+                          facilities: { type: 'integer' },
+                          capacity: { type: 'number', nullable: true },
+                        },
+                      },
+                    },
+                    indicators: {
+                      type: 'object',
+                      properties: {
+                        count: { type: 'string', nullable: true },
+                        places: { type: 'string', nullable: true },
+                        dimension: { type: 'string', nullable: true },
+                      },
+                    },
                     layers: { type: 'array', items: { type: 'string' } },
                     file: { type: 'string', nullable: true },
                     updatedAt: { type: 'string' },
@@ -75,12 +112,17 @@ export function registerFacilityRoutes(app: FastifyInstance, db: Database): void
     async (req) => listFacilitySets(db, req.principal),
   );
 
-  app.get<{ Querystring: { set?: string; category?: string; layer?: string; area?: string; bbox?: string } } & Answering<'GET /api/facilities'>>(
+  app.get<
+    {
+      Querystring: { set?: string; category?: string; layer?: string; area?: string; bbox?: string };
+    } & Answering<'GET /api/facilities'>
+  >(
     '/api/facilities',
     {
       schema: {
         tags: ['spatial structure'],
-        summary: 'Facilities as a GeoJSON FeatureCollection of WGS84 points, filtered by set, category, the area of a layer, or a bounding box',
+        summary:
+          'Facilities as a GeoJSON FeatureCollection of WGS84 points, filtered by set, category, the area of a layer, or a bounding box',
         description:
           'Without `set`: the facilities of every set the caller may read. `layer` and `area` go together: the facilities whose stored code for that layer is the area (assigned by point-in-polygon on the set’s reference date). `bbox=west,south,east,north` in WGS84 degrees. Access as for the set’s supply indicators: 401 for an internal set without sign-in, 404 for a restricted set outside its departments.',
         querystring: {
@@ -99,7 +141,18 @@ export function registerFacilityRoutes(app: FastifyInstance, db: Database): void
             type: 'object',
             properties: {
               type: { type: 'string', enum: ['FeatureCollection'] },
-              sets: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, name: { type: 'string' }, period: { type: 'string', nullable: true }, confidentiality: { type: 'string' } } } },
+              sets: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    key: { type: 'string' },
+                    name: { type: 'string' },
+                    period: { type: 'string', nullable: true },
+                    confidentiality: { type: 'string' },
+                  },
+                },
+              },
               filter: { type: 'object', additionalProperties: true },
               count: { type: 'integer' },
               features: { type: 'array', items: FEATURE },

@@ -9,7 +9,13 @@ import { importAreas } from '../services/areas.ts';
 import { GiB, MiB, asArray, uploadScope, withUploadedFile } from './uploads.ts';
 import { LAYER_OPTION } from './schemas.ts';
 
-const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .json, .yaml, .geojson, .zip)' } as const;
+const FILE = {
+  type: 'string',
+  minLength: 3,
+  maxLength: 200,
+  pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$',
+  description: 'Original file name; its extension tells the format (.csv, .xlsx, .json, .yaml, .geojson, .zip)',
+} as const;
 const DATA_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
 // A catalogue is metadata: a few hundred indicators fit in well under a megabyte.
 const CATALOGUE_UPLOAD = { gate: 'writer', maxBytes: 64 * MiB } as const;
@@ -34,7 +40,8 @@ function importRoutes(app: FastifyInstance, db: Database): void {
       schema: {
         tags: ['imports'],
         summary: 'Import an observation file (CSV or XLSX in the body); all or nothing',
-        description: 'The same options as `kommunalmonitor import observations`. Stewards import only their department’s indicators.',
+        description:
+          'The same options as `kommunalmonitor import observations`. Stewards import only their department’s indicators.',
         querystring: {
           type: 'object',
           required: ['file'],
@@ -50,7 +57,11 @@ function importRoutes(app: FastifyInstance, db: Database): void {
             encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
             decimal: { type: 'string', enum: [',', '.'] },
             sheet: { type: 'string', maxLength: 100 },
-            format: { type: 'string', enum: ['auto', 'genesis'], description: 'genesis: a GENESIS flat file (ffcsv); auto recognises one by its header' },
+            format: {
+              type: 'string',
+              enum: ['auto', 'genesis'],
+              description: 'genesis: a GENESIS flat file (ffcsv); auto recognises one by its header',
+            },
             indicator: { type: 'string', maxLength: 100 },
             areaKeyProperty: { type: 'string', maxLength: 200 },
             dimension: { type: 'array', items: { type: 'string', maxLength: 200 } },
@@ -62,7 +73,13 @@ function importRoutes(app: FastifyInstance, db: Database): void {
       },
     },
     async (req) => {
-      const q = req.query as Record<string, string | undefined> & { dryRun?: boolean; skipUnknownAreas?: boolean; map?: string | string[]; dimension?: string | string[]; member?: string | string[] };
+      const q = req.query as Record<string, string | undefined> & {
+        dryRun?: boolean;
+        skipUnknownAreas?: boolean;
+        map?: string | string[];
+        dimension?: string | string[];
+        member?: string | string[];
+      };
       return withUploadedFile(req, q.file!, ['.csv', '.txt', '.tsv', '.xlsx'], (path) =>
         importObservations(db, path, {
           principal: req.principal,
@@ -96,13 +113,21 @@ function importRoutes(app: FastifyInstance, db: Database): void {
         tags: ['imports'],
         summary: 'Import an indicator catalogue (JSON body, or a JSON/YAML/CSV file with ?file=)',
         description: 'Without `file=` the body is read as JSON (or YAML/CSV by its Content-Type). At most 64 MiB.',
-        querystring: { type: 'object', properties: { file: FILE, dryRun: { type: 'boolean' } }, additionalProperties: false },
+        querystring: {
+          type: 'object',
+          properties: { file: FILE, dryRun: { type: 'boolean' } },
+          additionalProperties: false,
+        },
       },
     },
     async (req) => {
       const name = req.query.file ?? catalogueName(req);
       return withUploadedFile(req, name, ['.json', '.yaml', '.yml', '.csv', '.xlsx'], (path) =>
-        importCatalogueFile(db, path, { principal: req.principal, dryRun: !!req.query.dryRun, displayName: req.query.file ?? 'catalogue (HTTP)' }),
+        importCatalogueFile(db, path, {
+          principal: req.principal,
+          dryRun: !!req.query.dryRun,
+          displayName: req.query.file ?? 'catalogue (HTTP)',
+        }),
       );
     },
   );
@@ -137,7 +162,11 @@ function importRoutes(app: FastifyInstance, db: Database): void {
       },
     },
     async (req) => {
-      const q = req.query as Record<string, string | undefined> & { parentPrefix?: number; overlay?: boolean; dryRun?: boolean };
+      const q = req.query as Record<string, string | undefined> & {
+        parentPrefix?: number;
+        overlay?: boolean;
+        dryRun?: boolean;
+      };
       return withUploadedFile(req, q.file!, ['.geojson', '.json', '.zip', '.csv', '.txt', '.xlsx'], (path) =>
         importAreas(db, path, {
           principal: req.principal,

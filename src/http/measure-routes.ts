@@ -8,7 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../store/db.ts';
 import type { MeasureStatus } from '../core/measures.ts';
-import { coverageOverTime, coverageToCsv, exportMeasures, gapsToCsv, gapsToXlsx, getMeasure, importMeasures, listMeasures, measureVocabulary, measuresAgainstNeed, priorityAreas } from '../services/measures.ts';
+import {
+  coverageOverTime,
+  coverageToCsv,
+  exportMeasures,
+  gapsToCsv,
+  gapsToXlsx,
+  getMeasure,
+  importMeasures,
+  listMeasures,
+  measureVocabulary,
+  measuresAgainstNeed,
+  priorityAreas,
+} from '../services/measures.ts';
 import { ERROR_ANSWER } from './schemas.ts';
 import type { Answering, AnsweringOr } from './contract.ts';
 
@@ -45,10 +57,19 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
     {
       schema: {
         tags: TAGS,
-        summary: 'Measures and projects the caller may read, filtered by field of action, target group, department, status, running date and area',
+        summary:
+          'Measures and projects the caller may read, filtered by field of action, target group, department, status, running date and area',
         querystring: {
           type: 'object',
-          properties: { field: TEXT, targetGroup: TEXT, department: TEXT, status: { type: 'string', enum: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] }, at: TEXT, layer: TEXT, area: TEXT },
+          properties: {
+            field: TEXT,
+            targetGroup: TEXT,
+            department: TEXT,
+            status: { type: 'string', enum: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] },
+            at: TEXT,
+            layer: TEXT,
+            area: TEXT,
+          },
           additionalProperties: false,
         },
         response: { 200: { type: 'object', properties: { measures: { type: 'array', items: ANY } } }, 400: ERROR },
@@ -57,13 +78,33 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
     async (req) => ({ measures: await listMeasures(db, req.principal, req.query) }),
   );
 
-  app.get<Answering<'GET /api/measures/vocabulary'>>('/api/measures/vocabulary', { schema: { tags: TAGS, summary: 'The managed vocabularies: fields of action (handlungsfeld) and target groups (zielgruppe)', response: { 200: { type: 'object', properties: { entries: { type: 'array', items: ANY } } } } } }, async () => ({
-    entries: await measureVocabulary(db),
-  }));
+  app.get<Answering<'GET /api/measures/vocabulary'>>(
+    '/api/measures/vocabulary',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'The managed vocabularies: fields of action (handlungsfeld) and target groups (zielgruppe)',
+        response: { 200: { type: 'object', properties: { entries: { type: 'array', items: ANY } } } },
+      },
+    },
+    async () => ({
+      entries: await measureVocabulary(db),
+    }),
+  );
 
-  app.get('/api/measures/priority-areas', { schema: { tags: TAGS, summary: 'Priority areas (Interventionsgebiete), every version by date', response: { 200: { type: 'object', properties: { versions: { type: 'array', items: ANY } } } } } }, async () => ({
-    versions: await priorityAreas(db),
-  }));
+  app.get(
+    '/api/measures/priority-areas',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Priority areas (Interventionsgebiete), every version by date',
+        response: { 200: { type: 'object', properties: { versions: { type: 'array', items: ANY } } } },
+      },
+    },
+    async () => ({
+      versions: await priorityAreas(db),
+    }),
+  );
 
   app.get<{ Querystring: { format?: '360giving' | '360giving-csv' | 'csv' } }>(
     '/api/measures/export',
@@ -71,14 +112,24 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
       schema: {
         tags: TAGS,
         summary: 'The readable measures as a 360Giving package (JSON), its flat CSV, or the department template (CSV)',
-        querystring: { type: 'object', properties: { format: { type: 'string', enum: ['360giving', '360giving-csv', 'csv'] } }, additionalProperties: false },
+        querystring: {
+          type: 'object',
+          properties: { format: { type: 'string', enum: ['360giving', '360giving-csv', 'csv'] } },
+          additionalProperties: false,
+        },
       },
     },
     async (req, reply) => {
       const format = req.query.format ?? '360giving';
       const body = await exportMeasures(db, req.principal, format);
-      reply.header('content-type', format === '360giving' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8');
-      reply.header('content-disposition', `attachment; filename="massnahmen.${format === '360giving' ? 'json' : 'csv'}"`);
+      reply.header(
+        'content-type',
+        format === '360giving' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
+      );
+      reply.header(
+        'content-disposition',
+        `attachment; filename="massnahmen.${format === '360giving' ? 'json' : 'csv'}"`,
+      );
       return body;
     },
   );
@@ -88,12 +139,24 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
     {
       schema: {
         tags: TAGS,
-        summary: 'Areas of high need with their running measures, budget and budget per head, ranked by need; coverage and overlaps',
-        description: 'need: an indicator of classes (e.g. status_klasse) or priority:KEY; classes: labels or numbers, comma-separated. format=csv gives area;name;need_class;running_measures;budget; format=xlsx the same table with a metadata sheet.',
+        summary:
+          'Areas of high need with their running measures, budget and budget per head, ranked by need; coverage and overlaps',
+        description:
+          'need: an indicator of classes (e.g. status_klasse) or priority:KEY; classes: labels or numbers, comma-separated. format=csv gives area;name;need_class;running_measures;budget; format=xlsx the same table with a metadata sheet.',
         querystring: {
           type: 'object',
           required: ['layer', 'at'],
-          properties: { layer: TEXT, need: TEXT, classes: TEXT, field: TEXT, targetGroup: TEXT, department: TEXT, status: { type: 'string', enum: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] }, at: TEXT, format: { type: 'string', enum: ['json', 'csv', 'xlsx'] } },
+          properties: {
+            layer: TEXT,
+            need: TEXT,
+            classes: TEXT,
+            field: TEXT,
+            targetGroup: TEXT,
+            department: TEXT,
+            status: { type: 'string', enum: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] },
+            at: TEXT,
+            format: { type: 'string', enum: ['json', 'csv', 'xlsx'] },
+          },
           additionalProperties: false,
         },
         response: { 200: ANY, 400: ERROR, 404: ERROR },
@@ -101,13 +164,21 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
     },
     async (req, reply) => {
       const q = req.query;
-      const a = await measuresAgainstNeed(db, req.principal, { ...q, classes: q.classes?.split(',').map((c) => c.trim()).filter(Boolean) });
+      const a = await measuresAgainstNeed(db, req.principal, {
+        ...q,
+        classes: q.classes
+          ?.split(',')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      });
       if (q.format === 'csv') {
         reply.header('content-type', 'text/csv; charset=utf-8');
         return gapsToCsv(a);
       }
       if (q.format === 'xlsx') {
-        reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="massnahmen-luecken.xlsx"');
+        reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', 'attachment; filename="massnahmen-luecken.xlsx"');
         return gapsToXlsx(a, q);
       }
       return a;
@@ -119,12 +190,24 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
     {
       schema: {
         tags: TAGS,
-        summary: 'The coverage over time: the share of the target group in high-need areas reached by at least one running measure, at each date',
-        description: 'at: one or more dates, comma-separated. Other parameters as for /api/measures/gaps. format=csv gives date;population;reached;share;areas;areas_reached.',
+        summary:
+          'The coverage over time: the share of the target group in high-need areas reached by at least one running measure, at each date',
+        description:
+          'at: one or more dates, comma-separated. Other parameters as for /api/measures/gaps. format=csv gives date;population;reached;share;areas;areas_reached.',
         querystring: {
           type: 'object',
           required: ['layer', 'at'],
-          properties: { layer: TEXT, need: TEXT, classes: TEXT, field: TEXT, targetGroup: TEXT, department: TEXT, status: { type: 'string', enum: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] }, at: TEXT, format: { type: 'string', enum: ['json', 'csv'] } },
+          properties: {
+            layer: TEXT,
+            need: TEXT,
+            classes: TEXT,
+            field: TEXT,
+            targetGroup: TEXT,
+            department: TEXT,
+            status: { type: 'string', enum: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'] },
+            at: TEXT,
+            format: { type: 'string', enum: ['json', 'csv'] },
+          },
           additionalProperties: false,
         },
         response: { 200: ANY, 400: ERROR, 404: ERROR },
@@ -132,8 +215,23 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
     },
     async (req, reply) => {
       const q = req.query;
-      const dates = q.at.split(',').map((d) => d.trim()).filter(Boolean).slice(0, 50);
-      const rows = await coverageOverTime(db, req.principal, { ...q, classes: q.classes?.split(',').map((c) => c.trim()).filter(Boolean) }, dates);
+      const dates = q.at
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean)
+        .slice(0, 50);
+      const rows = await coverageOverTime(
+        db,
+        req.principal,
+        {
+          ...q,
+          classes: q.classes
+            ?.split(',')
+            .map((c) => c.trim())
+            .filter(Boolean),
+        },
+        dates,
+      );
       if (q.format === 'csv') {
         reply.header('content-type', 'text/csv; charset=utf-8');
         return coverageToCsv(rows);
@@ -144,7 +242,14 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
 
   app.get<{ Params: { key: string } }>(
     '/api/measures/:key',
-    { schema: { tags: TAGS, summary: 'One measure with its history', params: { type: 'object', properties: { key: TEXT } }, response: { 200: ANY, 401: ERROR, 404: ERROR } } },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One measure with its history',
+        params: { type: 'object', properties: { key: TEXT } },
+        response: { 200: ANY, 401: ERROR, 404: ERROR },
+      },
+    },
     async (req) => getMeasure(db, req.principal, req.params.key),
   );
 
@@ -154,7 +259,8 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
       bodyLimit: 64 * 1024 * 1024,
       schema: {
         tags: TAGS,
-        summary: 'Import a 360Giving data package (JSON body): all or nothing, positioned errors; stewards for their department, admins for all',
+        summary:
+          'Import a 360Giving data package (JSON body): all or nothing, positioned errors; stewards for their department, admins for all',
         querystring: { type: 'object', properties: { dryRun: { type: 'boolean' } }, additionalProperties: false },
         response: { 200: ANY, 400: ERROR, 401: ERROR, 403: ERROR },
       },
@@ -164,7 +270,11 @@ export function registerMeasureRoutes(app: FastifyInstance, db: Database): void 
       try {
         const path = join(dir, 'massnahmen.json');
         writeFileSync(path, JSON.stringify(req.body));
-        return await importMeasures(db, path, { principal: req.principal, dryRun: req.query.dryRun, displayName: 'request body' });
+        return await importMeasures(db, path, {
+          principal: req.principal,
+          dryRun: req.query.dryRun,
+          displayName: 'request body',
+        });
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

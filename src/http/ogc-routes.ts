@@ -11,7 +11,19 @@ import { chooseEncoding } from './answer-cache.ts';
 const gzip = promisify(gzipCallback);
 const brotli = promisify(brotliCompress);
 import { parseItemsQuery, parseMetaQuery } from '../core/ogc.ts';
-import { conformance, getCollection, getItem, getItems, landingPage, listCollections, openApiDocument, GEOJSON, OGC_JSON, OPENAPI_TYPE, type GeoJsonAnswer } from '../services/ogc.ts';
+import {
+  conformance,
+  getCollection,
+  getItem,
+  getItems,
+  landingPage,
+  listCollections,
+  openApiDocument,
+  GEOJSON,
+  OGC_JSON,
+  OPENAPI_TYPE,
+  type GeoJsonAnswer,
+} from '../services/ogc.ts';
 import { coded } from '../contracts/codes/index.ts';
 
 export const OGC_PREFIX = '/ogc';
@@ -38,7 +50,9 @@ const MAX_PACKED = 64;
 function compress(body: string, encoding: 'br' | 'gzip'): Promise<Buffer> {
   // Fast levels, off the event loop: a 500-area layer shrinks about fivefold.
   const bytes = Buffer.from(body);
-  return encoding === 'br' ? brotli(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }) : gzip(bytes, { level: 6 });
+  return encoding === 'br'
+    ? brotli(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
+    : gzip(bytes, { level: 6 });
 }
 
 async function geojson(req: FastifyRequest, reply: FastifyReply, a: GeoJsonAnswer): Promise<FastifyReply> {
@@ -106,8 +120,31 @@ export function registerOgcRoutes(app: FastifyInstance, db: Database): void {
       return reply.type(OGC_JSON).send(await getCollection(db, req.principal, baseOf(req), collectionId));
     }
     const indicator = collectionId.includes('.');
-    if (featureId === undefined) return geojson(req, reply, await getItems(db, req.principal, baseOf(req), collectionId, parseItemsQuery(req.query, { indicator }), req.query));
-    return geojson(req, reply, await getItem(db, req.principal, baseOf(req), collectionId, featureId, parseItemsQuery(req.query, { indicator, single: true })));
+    if (featureId === undefined)
+      return geojson(
+        req,
+        reply,
+        await getItems(
+          db,
+          req.principal,
+          baseOf(req),
+          collectionId,
+          parseItemsQuery(req.query, { indicator }),
+          req.query,
+        ),
+      );
+    return geojson(
+      req,
+      reply,
+      await getItem(
+        db,
+        req.principal,
+        baseOf(req),
+        collectionId,
+        featureId,
+        parseItemsQuery(req.query, { indicator, single: true }),
+      ),
+    );
   });
   // Anything else under the prefix is a JSON 404, not the web app.
   app.get(`${OGC_PREFIX}/*`, options(), async (req) => {
@@ -115,7 +152,8 @@ export function registerOgcRoutes(app: FastifyInstance, db: Database): void {
   });
 }
 
-const notFound = (req: FastifyRequest) => new NotFound(coded('ogc-no-such-resource', { path: req.url.split('?')[0], prefix: OGC_PREFIX }));
+const notFound = (req: FastifyRequest) =>
+  new NotFound(coded('ogc-no-such-resource', { path: req.url.split('?')[0], prefix: OGC_PREFIX }));
 
 /** The decoded path segments after /ogc/collections/ (a trailing slash adds none). */
 function segments(url: string): string[] {
@@ -125,7 +163,10 @@ function segments(url: string): string[] {
     try {
       text = decodeURIComponent(s);
     } catch {
-      throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `"${s}" is not valid percent-encoding`, value: s }], `The path segment "${s}" is not valid percent-encoding.`);
+      throw new InputRejected(
+        [{ severity: 'error', code: 'bad-request', reason: `"${s}" is not valid percent-encoding`, value: s }],
+        `The path segment "${s}" is not valid percent-encoding.`,
+      );
     }
     if (text.length > MAX_ID) throw new NotFound(coded('ogc-id-too-long', { length: text.length, max: MAX_ID }));
     return text;

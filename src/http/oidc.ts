@@ -27,9 +27,13 @@ export type OidcOptions = OidcSettings;
 export function oidcFromEnv(env: NodeJS.ProcessEnv): OidcOptions | undefined {
   if (!env.OIDC_ISSUER) return undefined;
   const missing = ['OIDC_CLIENT_ID', 'OIDC_REDIRECT_URL'].filter((k) => !env[k]);
-  if (missing.length) throw new Error(`OpenID Connect is configured (OIDC_ISSUER) but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing`);
+  if (missing.length)
+    throw new Error(
+      `OpenID Connect is configured (OIDC_ISSUER) but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing`,
+    );
   const role = env.OIDC_PROVISION_ROLE;
-  if (role && !(ROLES as readonly string[]).includes(role)) throw new Error(`OIDC_PROVISION_ROLE must be one of ${ROLES.join(', ')}`);
+  if (role && !(ROLES as readonly string[]).includes(role))
+    throw new Error(`OIDC_PROVISION_ROLE must be one of ${ROLES.join(', ')}`);
   return {
     issuer: env.OIDC_ISSUER,
     clientId: env.OIDC_CLIENT_ID!,
@@ -51,7 +55,10 @@ function stateCookie(secure: boolean, state: string | null, mount = '/'): string
 }
 
 const STATE_REJECTED = () =>
-  new InputRejected([{ severity: 'error', code: 'oidc-state', reason: 'the sign-in was not started in this browser or took too long' }], 'The sign-in was not started in this browser or took too long; please start it again.');
+  new InputRejected(
+    [{ severity: 'error', code: 'oidc-state', reason: 'the sign-in was not started in this browser or took too long' }],
+    'The sign-in was not started in this browser or took too long; please start it again.',
+  );
 
 /**
  * Only paths of this app: never redirect to another host after sign-in. The web app sends a path
@@ -86,7 +93,13 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, fixed: Oi
   const configuration = (o: OidcOptions) => {
     const key = JSON.stringify([o.issuer, o.clientId, o.clientSecret ?? null, !!o.allowHttp]);
     if (config?.key !== key) {
-      const value = oidc.discovery(new URL(o.issuer), o.clientId, o.clientSecret ? { client_secret: o.clientSecret } : undefined, o.clientSecret ? undefined : oidc.None(), o.allowHttp ? { execute: [oidc.allowInsecureRequests] } : undefined);
+      const value = oidc.discovery(
+        new URL(o.issuer),
+        o.clientId,
+        o.clientSecret ? { client_secret: o.clientSecret } : undefined,
+        o.clientSecret ? undefined : oidc.None(),
+        o.allowHttp ? { execute: [oidc.allowInsecureRequests] } : undefined,
+      );
       const entry = { key, value };
       config = entry;
       value.catch(() => {
@@ -100,23 +113,46 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, fixed: Oi
     const o = await options();
     if (!o) throw NOT_CONFIGURED();
     if (mount !== '/' && new URL(o.redirectUrl).pathname !== `${mount}${OIDC_CALLBACK}`) {
-      throw new Conflict(coded('oidc-redirect-mismatch', { expected: `${mount}${OIDC_CALLBACK}`, actual: new URL(o.redirectUrl).pathname }));
+      throw new Conflict(
+        coded('oidc-redirect-mismatch', {
+          expected: `${mount}${OIDC_CALLBACK}`,
+          actual: new URL(o.redirectUrl).pathname,
+        }),
+      );
     }
     return o;
   };
 
-  app.get<Answering<'GET /api/auth/methods'>>('/api/auth/methods', { schema: { tags: ['access'], summary: 'Which sign-in methods are offered' } }, async () => ({ password: true, oidc: !!(await options()) }));
+  app.get<Answering<'GET /api/auth/methods'>>(
+    '/api/auth/methods',
+    { schema: { tags: ['access'], summary: 'Which sign-in methods are offered' } },
+    async () => ({ password: true, oidc: !!(await options()) }),
+  );
 
   app.get<{ Querystring: { returnTo?: string } }>(
     '/api/auth/oidc/login',
-    { schema: { tags: ['access'], summary: 'Start the sign-in at the identity provider (redirect)', querystring: { type: 'object', properties: { returnTo: { type: 'string', maxLength: 2000 } }, additionalProperties: false } } },
+    {
+      schema: {
+        tags: ['access'],
+        summary: 'Start the sign-in at the identity provider (redirect)',
+        querystring: {
+          type: 'object',
+          properties: { returnTo: { type: 'string', maxLength: 2000 } },
+          additionalProperties: false,
+        },
+      },
+    },
     async (req, reply) => {
       const o = await required(basePath(req.raw));
       const cfg = await configuration(o);
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
-      await startOidcSignIn(db, state, { verifier, nonce, returnTo: safeReturnTo(req.query.returnTo, basePath(req.raw)) });
+      await startOidcSignIn(db, state, {
+        verifier,
+        nonce,
+        returnTo: safeReturnTo(req.query.returnTo, basePath(req.raw)),
+      });
       reply.header('Set-Cookie', stateCookie(req.protocol === 'https', state, basePath(req.raw)));
       const url = oidc.buildAuthorizationUrl(cfg, {
         redirect_uri: o.redirectUrl,
@@ -138,7 +174,13 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, fixed: Oi
       const state = req.query.state;
       // The state must be the one this browser was given when it started; compared before the
       // lookup, so a state from another browser is not even used up.
-      if (!state || typeof state !== 'string' || state.length > 200 || readCookie(req.headers.cookie, STATE_COOKIE) !== state) throw STATE_REJECTED();
+      if (
+        !state ||
+        typeof state !== 'string' ||
+        state.length > 200 ||
+        readCookie(req.headers.cookie, STATE_COOKIE) !== state
+      )
+        throw STATE_REJECTED();
       const p = await takeOidcSignIn(db, state);
       if (!p) throw STATE_REJECTED();
       reply.header('Set-Cookie', stateCookie(req.protocol === 'https', null, basePath(req.raw)));
@@ -147,18 +189,38 @@ export function registerOidcRoutes(app: FastifyInstance, db: Database, fixed: Oi
       current.search = new URLSearchParams(req.query).toString();
       let claims: Record<string, unknown> | undefined;
       try {
-        const tokens = await oidc.authorizationCodeGrant(cfg, current, { pkceCodeVerifier: p.verifier, expectedState: state, expectedNonce: p.nonce, idTokenExpected: true });
+        const tokens = await oidc.authorizationCodeGrant(cfg, current, {
+          pkceCodeVerifier: p.verifier,
+          expectedState: state,
+          expectedNonce: p.nonce,
+          idTokenExpected: true,
+        });
         claims = tokens.claims() as Record<string, unknown> | undefined;
       } catch (e) {
         req.log.warn(e);
-        throw new InputRejected([{ severity: 'error', code: 'oidc-failed', reason: 'the identity provider did not confirm the sign-in' }], `The identity provider did not confirm the sign-in (${(e as Error).message}).`);
+        throw new InputRejected(
+          [{ severity: 'error', code: 'oidc-failed', reason: 'the identity provider did not confirm the sign-in' }],
+          `The identity provider did not confirm the sign-in (${(e as Error).message}).`,
+        );
       }
       const name = claims?.[o.usernameClaim ?? 'preferred_username'];
       if (typeof name !== 'string' || !name) {
-        throw new InputRejected([{ severity: 'error', code: 'oidc-claim', reason: `the identity provider sent no "${o.usernameClaim ?? 'preferred_username'}"` }], `The identity provider sent no user name (claim "${o.usernameClaim ?? 'preferred_username'}").`);
+        throw new InputRejected(
+          [
+            {
+              severity: 'error',
+              code: 'oidc-claim',
+              reason: `the identity provider sent no "${o.usernameClaim ?? 'preferred_username'}"`,
+            },
+          ],
+          `The identity provider sent no user name (claim "${o.usernameClaim ?? 'preferred_username'}").`,
+        );
       }
       const s = await loginExternal(db, name, { ip: req.ip, provisionRole: o.provisionRole });
-      reply.header('Set-Cookie', [stateCookie(req.protocol === 'https', null, basePath(req.raw)), sessionCookie(req, s.token)]);
+      reply.header('Set-Cookie', [
+        stateCookie(req.protocol === 'https', null, basePath(req.raw)),
+        sessionCookie(req, s.token),
+      ]);
       return reply.redirect(p.returnTo, 302);
     },
   );

@@ -27,7 +27,9 @@ const fenceMinutes = (maxLagMs: number) => Math.max(10, Math.ceil(maxLagMs / 60_
 export function openReadScopes(app: FastifyInstance, db: Database): void {
   if (!db.readRouting) return;
   app.addHook('onRequest', (req, _reply, done) => {
-    const scope: ReadScope = { replica: req.method === 'GET' || req.method === 'HEAD' || req.routeOptions.config?.readsOnly === true };
+    const scope: ReadScope = {
+      replica: req.method === 'GET' || req.method === 'HEAD' || req.routeOptions.config?.readsOnly === true,
+    };
     req.readScope = scope;
     inReadScope(scope, done);
   });
@@ -52,7 +54,8 @@ export function registerReadFence(app: FastifyInstance, db: Database): void {
     const scope = req.readScope;
     if (scope?.servedBy) reply.header('X-Read-From', scope.servedBy === 'primary' ? 'primary' : 'replica');
     // Recorded before the answer leaves, so that the user's next request already knows it.
-    if (!scope || scope.replica || !WRITING.has(req.method) || req.principal.kind !== 'user' || reply.statusCode >= 400) return done(null, payload);
+    if (!scope || scope.replica || !WRITING.has(req.method) || req.principal.kind !== 'user' || reply.statusCode >= 400)
+      return done(null, payload);
     recordWrite(routing.primary, req.principal.id).then(
       () => done(null, payload),
       (e: Error) => done(e),

@@ -8,7 +8,12 @@ import { AjvCompiler } from '@fastify/ajv-compiler';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
 
-type RouteCompiler = (route: { schema: unknown; httpPart?: string; httpStatus?: string; contentType?: string }) => unknown;
+type RouteCompiler = (route: {
+  schema: unknown;
+  httpPart?: string;
+  httpStatus?: string;
+  contentType?: string;
+}) => unknown;
 type CompilerFactory = (externalSchemas: unknown, options: unknown) => RouteCompiler;
 
 function memoised(factory: CompilerFactory): CompilerFactory {
@@ -32,4 +37,6 @@ const buildValidator = memoised(AjvCompiler() as unknown as CompilerFactory);
 const buildSerializer = memoised(SerializerSelector() as unknown as CompilerFactory);
 
 /** Fastify's schemaController option: the default compilers, with one cache for the process. */
-export const sharedSchemaController = { compilersFactory: { buildValidator, buildSerializer } } as unknown as NonNullable<FastifyServerOptions['schemaController']>;
+export const sharedSchemaController = {
+  compilersFactory: { buildValidator, buildSerializer },
+} as unknown as NonNullable<FastifyServerOptions['schemaController']>;

@@ -8,7 +8,12 @@ export const KEY = { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: KE
 /** A layer named in import options: checked by the import itself, with a message naming the rule. */
 export const LAYER_OPTION = { type: 'string', maxLength: KEY_MAX_LENGTH } as const;
 /** LAYER or LAYER@DATE. */
-export const LAYER_REF = { type: 'string', pattern: '^[a-z][a-z0-9_]*(@[0-9./-]+)?$', maxLength: KEY_MAX_LENGTH + 11, description: 'LAYER or LAYER@DATE (the boundary version valid on that date)' } as const;
+export const LAYER_REF = {
+  type: 'string',
+  pattern: '^[a-z][a-z0-9_]*(@[0-9./-]+)?$',
+  maxLength: KEY_MAX_LENGTH + 11,
+  description: 'LAYER or LAYER@DATE (the boundary version valid on that date)',
+} as const;
 
 /**
  * An error answer: `message` in English, and for errors with a registered code (src/contracts/codes)
@@ -27,6 +32,9 @@ export const ERROR_ANSWER = {
 } as const;
 
 /** An error answer for a code: its English text as `message`, with `code` and `params`. */
-export function codedAnswer(error: string, c: Coded): { error: string; message: string; code: string; params: Record<string, ParamValue> } {
+export function codedAnswer(
+  error: string,
+  c: Coded,
+): { error: string; message: string; code: string; params: Record<string, ParamValue> } {
   return { error, message: englishText(c), code: c.code, params: c.params };
 }

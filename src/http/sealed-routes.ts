@@ -9,16 +9,36 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../store/db.ts';
-import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, codedFields, formatProblem } from '../core/problems.ts';
+import {
+  Conflict,
+  Forbidden,
+  InputRejected,
+  NotFound,
+  Unauthorized,
+  codedFields,
+  formatProblem,
+} from '../core/problems.ts';
 import { coded, type ParamValue } from '../contracts/codes/index.ts';
 import { logError, newErrorId } from './error-log.ts';
 import { requireSealedOffice } from '../core/access.ts';
-import { runSealed, saveSealedDefinition, sealedDefinitionList, storedSealedDefinition, validated } from '../services/sealed-run.ts';
+import {
+  runSealed,
+  saveSealedDefinition,
+  sealedDefinitionList,
+  storedSealedDefinition,
+  validated,
+} from '../services/sealed-run.ts';
 import { MiB, uploadScope, withUploadedBytes } from './uploads.ts';
 import { KEY, ERROR_ANSWER, codedAnswer } from './schemas.ts';
 import type { Answering, Taking } from './contract.ts';
 
-const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx)' } as const;
+const FILE = {
+  type: 'string',
+  minLength: 3,
+  maxLength: 200,
+  pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$',
+  description: 'Original file name; its extension tells the format (.csv, .xlsx)',
+} as const;
 // Personal records: at most 512 MiB, in memory only.
 const SEALED_UPLOAD = { gate: 'sealed-office', maxBytes: 512 * MiB } as const;
 const TABLES = ['.csv', '.txt', '.tsv', '.xlsx'];
@@ -37,12 +57,38 @@ function wantsProgress(req: FastifyRequest): boolean {
  * status and body the server's error handler gives, as the stream's last event. Problems of a
  * records file carry no values (sealed-run.ts drops them); unexpected errors are logged by id only.
  */
-function errorEvent(req: FastifyRequest, err: unknown): { type: 'error'; status: number; error: string; message: string; code?: string; params?: Record<string, ParamValue>; problems?: unknown[]; id?: string } {
-  if (err instanceof InputRejected) return { type: 'error', status: 400, error: 'Bad Request', message: err.problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'), problems: err.problems };
-  if (err instanceof NotFound) return { type: 'error', status: 404, error: 'Not Found', message: err.message, ...codedFields(err) };
-  if (err instanceof Unauthorized) return { type: 'error', status: 401, error: 'Unauthorized', message: err.message, ...codedFields(err) };
-  if (err instanceof Forbidden) return { type: 'error', status: 403, error: 'Forbidden', message: err.message, ...codedFields(err) };
-  if (err instanceof Conflict) return { type: 'error', status: 409, error: 'Conflict', message: err.message, ...codedFields(err) };
+function errorEvent(
+  req: FastifyRequest,
+  err: unknown,
+): {
+  type: 'error';
+  status: number;
+  error: string;
+  message: string;
+  code?: string;
+  params?: Record<string, ParamValue>;
+  problems?: unknown[];
+  id?: string;
+} {
+  if (err instanceof InputRejected)
+    return {
+      type: 'error',
+      status: 400,
+      error: 'Bad Request',
+      message: err.problems
+        .filter((p) => p.severity === 'error')
+        .map(formatProblem)
+        .join('\n'),
+      problems: err.problems,
+    };
+  if (err instanceof NotFound)
+    return { type: 'error', status: 404, error: 'Not Found', message: err.message, ...codedFields(err) };
+  if (err instanceof Unauthorized)
+    return { type: 'error', status: 401, error: 'Unauthorized', message: err.message, ...codedFields(err) };
+  if (err instanceof Forbidden)
+    return { type: 'error', status: 403, error: 'Forbidden', message: err.message, ...codedFields(err) };
+  if (err instanceof Conflict)
+    return { type: 'error', status: 409, error: 'Conflict', message: err.message, ...codedFields(err) };
   const id = newErrorId();
   logError({ id, origin: 'request', method: req.method, route: req.routeOptions.url, error: err as Error });
   return { type: 'error', status: 500, ...codedAnswer('Internal Server Error', coded('internal-error', { id })), id };
@@ -66,7 +112,10 @@ class ProgressStream {
   start(): void {
     if (this.out) return;
     this.out = new PassThrough();
-    this.reply.header('Cache-Control', 'no-store').header('X-Accel-Buffering', 'no').type('application/x-ndjson; charset=utf-8');
+    this.reply
+      .header('Cache-Control', 'no-store')
+      .header('X-Accel-Buffering', 'no')
+      .type('application/x-ndjson; charset=utf-8');
     void this.reply.send(this.out);
   }
   event(e: object): void {
@@ -91,13 +140,24 @@ class ProgressStream {
 
 export async function registerSealedRoutes(app: FastifyInstance, db: Database): Promise<void> {
   await uploadScope(app, (scope) => {
-    scope.post<{ Querystring: { file: string; definition: string; dryRun?: boolean; maxUnassignedShare?: number; delimiter?: string; encoding?: 'utf-8' | 'windows-1252' | 'auto'; sheet?: string } }>(
+    scope.post<{
+      Querystring: {
+        file: string;
+        definition: string;
+        dryRun?: boolean;
+        maxUnassignedShare?: number;
+        delimiter?: string;
+        encoding?: 'utf-8' | 'windows-1252' | 'auto';
+        sheet?: string;
+      };
+    }>(
       '/api/sealed/run',
       {
         config: { upload: SEALED_UPLOAD },
         schema: {
           tags: ['sealed office'],
-          summary: 'Run a stored sealed definition over a records file (CSV or XLSX as the raw body): records → counts per area and breakdown, stored as one import batch; nothing of a record is stored',
+          summary:
+            'Run a stored sealed definition over a records file (CSV or XLSX as the raw body): records → counts per area and breakdown, stored as one import batch; nothing of a record is stored',
           description:
             'The sealed statistics office only (403 for everybody else, before the body is read). `definition` names a definition stored with PUT /api/sealed/definitions/{key}. With `dryRun=true` nothing is stored. A run whose unassignable share exceeds `maxUnassignedShare` (or the definition’s) stores nothing and answers 422 with the full answer. The answer lists the unmatched addresses (at most 10,000) for the caller’s eyes only. With `Accept: application/x-ndjson` the answer (status 200 once the upload is in memory) is a stream of JSON lines: progress events `{"type":"progress","phase":"counting","rows","bytesRead","totalBytes"}` (counts only), then `{"type":"result","status":200|422,"result":…}` or `{"type":"error","status":…,"message":…}`.',
           querystring: {
@@ -121,9 +181,19 @@ export async function registerSealedRoutes(app: FastifyInstance, db: Database): 
         const q = req.query;
         // The definition first: a missing one is refused before the records are read.
         const stored = await storedSealedDefinition(db, req.principal, q.definition);
-        const options = { principal: req.principal, displayName: q.file, dryRun: !!q.dryRun, maxUnassignedShare: q.maxUnassignedShare, delimiter: q.delimiter, encoding: q.encoding, sheet: q.sheet };
+        const options = {
+          principal: req.principal,
+          displayName: q.file,
+          dryRun: !!q.dryRun,
+          maxUnassignedShare: q.maxUnassignedShare,
+          delimiter: q.delimiter,
+          encoding: q.encoding,
+          sheet: q.sheet,
+        };
         if (!wantsProgress(req)) {
-          const r = await withUploadedBytes(req, q.file, TABLES, (upload) => runSealed(db, upload, stored.definition, options));
+          const r = await withUploadedBytes(req, q.file, TABLES, (upload) =>
+            runSealed(db, upload, stored.definition, options),
+          );
           reply.header('Cache-Control', 'no-store');
           return reply.status(r.refused ? 422 : 200).send(r);
         }
@@ -153,7 +223,8 @@ export async function registerSealedRoutes(app: FastifyInstance, db: Database): 
       onRequest: sealedOnly,
       schema: {
         tags: ['sealed office'],
-        summary: 'Store a sealed definition (JSON body, the format of docs/sealed-office.md) as a new version unless it equals the latest',
+        summary:
+          'Store a sealed definition (JSON body, the format of docs/sealed-office.md) as a new version unless it equals the latest',
         params: { type: 'object', required: ['key'], properties: { key: KEY } },
         response: { 400: ERROR, 401: ERROR, 403: ERROR },
       },
@@ -161,24 +232,68 @@ export async function registerSealedRoutes(app: FastifyInstance, db: Database): 
     async (req) => {
       const body = req.body as Record<string, unknown> | null;
       if (!body || typeof body !== 'object' || Array.isArray(body)) {
-        throw new InputRejected([{ severity: 'error', code: 'invalid-definition', reason: 'the body must be a JSON object: the sealed definition' }], 'The body must be a JSON object: the sealed definition.');
+        throw new InputRejected(
+          [
+            {
+              severity: 'error',
+              code: 'invalid-definition',
+              reason: 'the body must be a JSON object: the sealed definition',
+            },
+          ],
+          'The body must be a JSON object: the sealed definition.',
+        );
       }
       if (body.key !== undefined && body.key !== req.params.key) {
-        throw new InputRejected([{ severity: 'error', code: 'invalid-definition', column: 'key', reason: `the definition's key "${String(body.key)}" differs from the key in the path "${req.params.key}"` }], 'The key in the body differs from the key in the path.');
+        throw new InputRejected(
+          [
+            {
+              severity: 'error',
+              code: 'invalid-definition',
+              column: 'key',
+              reason: `the definition's key "${String(body.key)}" differs from the key in the path "${req.params.key}"`,
+            },
+          ],
+          'The key in the body differs from the key in the path.',
+        );
       }
       const def = validated({ ...body, key: req.params.key }, `${req.params.key}.json`);
       return saveSealedDefinition(db, req.principal, def);
     },
   );
 
-  app.get<Answering<'GET /api/sealed/definitions'>>('/api/sealed/definitions', { onRequest: sealedOnly, schema: { tags: ['sealed office'], summary: 'The stored sealed definitions and their versions', response: { 401: ERROR, 403: ERROR } } }, async (req) => sealedDefinitionList(db, req.principal));
+  app.get<Answering<'GET /api/sealed/definitions'>>(
+    '/api/sealed/definitions',
+    {
+      onRequest: sealedOnly,
+      schema: {
+        tags: ['sealed office'],
+        summary: 'The stored sealed definitions and their versions',
+        response: { 401: ERROR, 403: ERROR },
+      },
+    },
+    async (req) => sealedDefinitionList(db, req.principal),
+  );
 
   app.get<{ Params: { key: string } } & Answering<'GET /api/sealed/definitions/:key'>>(
     '/api/sealed/definitions/:key',
-    { onRequest: sealedOnly, schema: { tags: ['sealed office'], summary: 'The latest version of a stored sealed definition', params: { type: 'object', required: ['key'], properties: { key: KEY } }, response: { 401: ERROR, 403: ERROR, 404: ERROR } } },
+    {
+      onRequest: sealedOnly,
+      schema: {
+        tags: ['sealed office'],
+        summary: 'The latest version of a stored sealed definition',
+        params: { type: 'object', required: ['key'], properties: { key: KEY } },
+        response: { 401: ERROR, 403: ERROR, 404: ERROR },
+      },
+    },
     async (req) => {
       const s = await storedSealedDefinition(db, req.principal, req.params.key);
-      return { key: req.params.key, version: s.version, createdBy: s.createdBy, createdAt: s.createdAt, definition: s.definition.source };
+      return {
+        key: req.params.key,
+        version: s.version,
+        createdBy: s.createdBy,
+        createdAt: s.createdAt,
+        definition: s.definition.source,
+      };
     },
   );
 }

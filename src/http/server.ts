@@ -5,7 +5,16 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Database } from '../store/db.ts';
-import { InputRejected, NotFound, Conflict, Forbidden, TooManyRequests, Unauthorized, codedFields, formatProblem } from '../core/problems.ts';
+import {
+  InputRejected,
+  NotFound,
+  Conflict,
+  Forbidden,
+  TooManyRequests,
+  Unauthorized,
+  codedFields,
+  formatProblem,
+} from '../core/problems.ts';
 import { coded } from '../contracts/codes/index.ts';
 import { registerAuth, closeIfBody } from './auth.ts';
 import { registerAccountRoutes } from './accounts.ts';
@@ -32,9 +41,23 @@ import { registerAnswerCache, type AnswerCache } from './answer-cache.ts';
 import { openReadScopes, registerReadFence } from './read-routing.ts';
 import { KEY, LAYER_REF, ERROR_ANSWER, codedAnswer } from './schemas.ts';
 import { getCockpit, saveCockpit } from '../services/cockpit.ts';
-import { computeIndexFor, computeTypologyFor, saveIndex, indexSensitivity, storedIndex, saveTypology, compareTypologies } from '../services/analysis.ts';
+import {
+  computeIndexFor,
+  computeTypologyFor,
+  saveIndex,
+  indexSensitivity,
+  storedIndex,
+  saveTypology,
+  compareTypologies,
+} from '../services/analysis.ts';
 import { INDEX_TEMPLATES } from '../core/stats/templates.ts';
-import { crosswalkFor, crosswalkToCsv, congruenceFor, parseLayerRef, type PopulationSourceChoice } from '../services/spatial.ts';
+import {
+  crosswalkFor,
+  crosswalkToCsv,
+  congruenceFor,
+  parseLayerRef,
+  type PopulationSourceChoice,
+} from '../services/spatial.ts';
 import { sharedSchemaController } from './schema-compilers.ts';
 import type { Answering, Taking, AnsweringOr } from './contract.ts';
 import type { JsonStatDataset } from '../formats/json-stat.ts';
@@ -79,12 +102,26 @@ function discardBody(req: FastifyRequest): Promise<void> {
   });
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large' };
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+};
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
-  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'Content-Security-Policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'X-Frame-Options': 'DENY',
 };
 
@@ -105,8 +142,13 @@ export function defaultWebRoot(): string | undefined {
 const ERROR = ERROR_ANSWER;
 
 const CODE = { type: 'string', minLength: 1, maxLength: 100 } as const;
-const PERIOD = { type: 'string', maxLength: 40, description: 'A period: 2020-12-31, 31.12.2020, 2020, 2023/24, 2020-03, 2020-Q1' } as const;
-const FILTER_NOTE = 'Further query parameters named after a dimension of the indicator filter by a breakdown member, e.g. `altersgruppe=unter6`.';
+const PERIOD = {
+  type: 'string',
+  maxLength: 40,
+  description: 'A period: 2020-12-31, 31.12.2020, 2020, 2023/24, 2020-03, 2020-Q1',
+} as const;
+const FILTER_NOTE =
+  'Further query parameters named after a dimension of the indicator filter by a breakdown member, e.g. `altersgruppe=unter6`.';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -129,7 +171,10 @@ function filterFrom(query: Record<string, unknown>, known: string[]): Record<str
   for (const [k, v] of Object.entries(query)) {
     if (known.includes(k)) continue;
     if (typeof v !== 'string' || !/^[a-z][a-z0-9_]*$/.test(k)) {
-      throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `unknown or repeated query parameter "${k}"` }], `Unknown or repeated query parameter "${k}". Dimension filters are written as dimension=member, once each.`);
+      throw new InputRejected(
+        [{ severity: 'error', code: 'bad-request', reason: `unknown or repeated query parameter "${k}"` }],
+        `Unknown or repeated query parameter "${k}". Dimension filters are written as dimension=member, once each.`,
+      );
     }
     f[k] = v;
   }
@@ -138,7 +183,13 @@ function filterFrom(query: Record<string, unknown>, known: string[]): Record<str
 
 export async function buildServer(db: Database, o: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: o.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'], ...(o.logStream ? { stream: o.logStream } : {}) } : false,
+    logger: o.logger
+      ? {
+          level: 'info',
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          ...(o.logStream ? { stream: o.logStream } : {}),
+        }
+      : false,
     bodyLimit: o.bodyLimit ?? 1024 * 1024,
     trustProxy: o.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true } },
@@ -151,7 +202,8 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       info: {
         title: 'Kommunalmonitor API',
         version: '0.1.0',
-        description: 'Spatial structure, indicator catalogue and observations of the integrated municipal statistics database. Every value carries its unit, reference date, source, base and status.',
+        description:
+          'Spatial structure, indicator catalogue and observations of the integrated municipal statistics database. Every value carries its unit, reference date, source, base and status.',
       },
       servers: [{ url: '/' }],
       tags: [
@@ -160,14 +212,35 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         { name: 'monitor', description: 'Cockpit configuration' },
         { name: 'access', description: 'Sign-in, users, departments, API tokens, audit trail' },
         { name: 'imports', description: 'Imports over HTTP (e.g. nightly jobs with an API token)' },
-        { name: 'reports', description: 'Reports from standard blocks: templates, HTML/PDF/DOCX, review and frozen releases' },
-        { name: 'measures', description: 'Neighbourhood measures and projects (Maßnahmen) against need: registry, 360Giving, gaps, coverage' },
-        { name: 'comparison', description: 'Comparison between municipalities (Kommunalvergleich): standard indicators, time series, similar municipalities, rankings' },
-        { name: 'youth forum', description: 'Neighbourhood youth forum (Forum junges Stadtteilleben): topics, support codes, moderation, binding answers' },
+        {
+          name: 'reports',
+          description: 'Reports from standard blocks: templates, HTML/PDF/DOCX, review and frozen releases',
+        },
+        {
+          name: 'measures',
+          description:
+            'Neighbourhood measures and projects (Maßnahmen) against need: registry, 360Giving, gaps, coverage',
+        },
+        {
+          name: 'comparison',
+          description:
+            'Comparison between municipalities (Kommunalvergleich): standard indicators, time series, similar municipalities, rankings',
+        },
+        {
+          name: 'youth forum',
+          description:
+            'Neighbourhood youth forum (Forum junges Stadtteilleben): topics, support codes, moderation, binding answers',
+        },
       ],
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'km_session', description: 'Session cookie from POST /api/auth/login; state-changing requests also need the header X-CSRF-Token' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'km_session',
+            description:
+              'Session cookie from POST /api/auth/login; state-changing requests also need the header X-CSRF-Token',
+          },
           token: { type: 'http', scheme: 'bearer', description: 'API token (kommunalmonitor tokens create)' },
         },
       },
@@ -178,7 +251,9 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   // Hooks on every request are written with callbacks: an async hook costs a promise per request.
   app.addHook('onRequest', (req, reply, done) => {
     if (!NUL_IN_URL.test(req.url)) return done();
-    closeIfBody(req, reply).status(400).send(codedAnswer('Bad Request', coded('nul-in-request')));
+    closeIfBody(req, reply)
+      .status(400)
+      .send(codedAnswer('Bad Request', coded('nul-in-request')));
   });
   openReadScopes(app, db);
   registerAuth(app, db);
@@ -188,53 +263,86 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   app.addHook('onSend', (req, reply, payload, done) => {
     if (req.protocol === 'https') reply.header('Strict-Transport-Security', 'max-age=31536000');
     // Answers can depend on who asks: never let shared caches keep API answers.
-    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('Cache-Control', 'private, no-store');
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('Cache-Control', 'private, no-store');
     reply.headers(SECURITY_HEADERS);
     // A report page (self-contained: inline styles, embedded fonts, inline SVG, no scripts) may be
     // shown in the monitor's reader view (/berichte) on the same origin.
     if (/^\/api\/reports\/[^/]+\/render(\?|$)/.test(req.url)) {
-      reply.header('Content-Security-Policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+      reply.header(
+        'Content-Security-Policy',
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
+      );
       reply.header('X-Frame-Options', 'SAMEORIGIN');
     }
     done(null, payload);
   });
 
-  app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number; code?: string }, req: FastifyRequest, reply: FastifyReply) => {
-    if (err instanceof InputRejected) {
-      return reply.status(400).send({ error: 'Bad Request', message: err.problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'), problems: err.problems });
-    }
-    if (err instanceof NotFound) return reply.status(404).send({ error: 'Not Found', message: err.message, ...codedFields(err) });
-    if (err instanceof Unauthorized) return reply.status(401).send({ error: 'Unauthorized', message: err.message, ...codedFields(err) });
-    if (err instanceof Forbidden) return reply.status(403).send({ error: 'Forbidden', message: err.message, ...codedFields(err) });
-    if (err instanceof TooManyRequests) return reply.status(429).header('Retry-After', String(err.retryAfterSeconds)).send({ error: 'Too Many Requests', message: err.message, ...codedFields(err) });
-    if (err instanceof Conflict) return reply.status(409).send({ error: 'Conflict', message: err.message, ...codedFields(err) });
-    if (err.validation) return reply.status(400).send({ error: 'Bad Request', message: err.message });
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      const answer = { error: STATUS_TEXT[err.statusCode] ?? 'Bad Request', message: err.message };
-      if (err.statusCode === 413) {
-        // A modest declared overage is read and discarded first: a client still sending when the
-        // connection closes sees a reset instead of the answer. Larger or unknown bodies are not
-        // received at all; the connection closes.
-        reply.header('Connection', 'close');
-        const declared = Number(req.headers['content-length']);
-        if (Number.isFinite(declared) && declared <= DRAIN_BEFORE_413_BYTES && !req.raw.complete) {
-          return discardBody(req).then(() => reply.status(413).send(answer));
-        }
+  app.setErrorHandler(
+    (
+      err: Error & { validation?: unknown; statusCode?: number; code?: string },
+      req: FastifyRequest,
+      reply: FastifyReply,
+    ) => {
+      if (err instanceof InputRejected) {
+        return reply.status(400).send({
+          error: 'Bad Request',
+          message: err.problems
+            .filter((p) => p.severity === 'error')
+            .map(formatProblem)
+            .join('\n'),
+          problems: err.problems,
+        });
       }
-      return reply.status(err.statusCode).send(answer);
-    }
-    if (isDataException(err)) {
-      return reply.status(400).send({ error: 'Bad Request', message: `A value in the request cannot be stored or compared: ${redactQuoted(err.message)}` });
-    }
-    const id = newErrorId();
-    logError({ id, origin: 'request', method: req.method, route: req.routeOptions.url, error: err });
-    return reply.status(500).send({ ...codedAnswer('Internal Server Error', coded('internal-error', { id })), id });
-  });
+      if (err instanceof NotFound)
+        return reply.status(404).send({ error: 'Not Found', message: err.message, ...codedFields(err) });
+      if (err instanceof Unauthorized)
+        return reply.status(401).send({ error: 'Unauthorized', message: err.message, ...codedFields(err) });
+      if (err instanceof Forbidden)
+        return reply.status(403).send({ error: 'Forbidden', message: err.message, ...codedFields(err) });
+      if (err instanceof TooManyRequests)
+        return reply
+          .status(429)
+          .header('Retry-After', String(err.retryAfterSeconds))
+          .send({ error: 'Too Many Requests', message: err.message, ...codedFields(err) });
+      if (err instanceof Conflict)
+        return reply.status(409).send({ error: 'Conflict', message: err.message, ...codedFields(err) });
+      if (err.validation) return reply.status(400).send({ error: 'Bad Request', message: err.message });
+      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+        const answer = { error: STATUS_TEXT[err.statusCode] ?? 'Bad Request', message: err.message };
+        if (err.statusCode === 413) {
+          // A modest declared overage is read and discarded first: a client still sending when the
+          // connection closes sees a reset instead of the answer. Larger or unknown bodies are not
+          // received at all; the connection closes.
+          reply.header('Connection', 'close');
+          const declared = Number(req.headers['content-length']);
+          if (Number.isFinite(declared) && declared <= DRAIN_BEFORE_413_BYTES && !req.raw.complete) {
+            return discardBody(req).then(() => reply.status(413).send(answer));
+          }
+        }
+        return reply.status(err.statusCode).send(answer);
+      }
+      if (isDataException(err)) {
+        return reply
+          .status(400)
+          .send({
+            error: 'Bad Request',
+            message: `A value in the request cannot be stored or compared: ${redactQuoted(err.message)}`,
+          });
+      }
+      const id = newErrorId();
+      logError({ id, origin: 'request', method: req.method, route: req.routeOptions.url, error: err });
+      return reply.status(500).send({ ...codedAnswer('Internal Server Error', coded('internal-error', { id })), id });
+    },
+  );
   const webRoot = o.webRoot;
   const indexPage = webRoot ? indexPages(webRoot) : undefined;
   // index.html names the app's mount point ("/" or "/t/{key}/"); it must always be revalidated.
   const sendIndex = async (req: FastifyRequest, reply: FastifyReply) =>
-    reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(await indexPage!(basePath(req.raw)));
+    reply
+      .type('text/html; charset=utf-8')
+      .header('Cache-Control', 'no-cache')
+      .send(await indexPage!(basePath(req.raw)));
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
     // The web app routes on the client: unknown non-API pages get its index.html.
@@ -253,26 +361,61 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       index: false,
       // Hashed asset names can be cached for long; index.html must always be revalidated.
       cacheControl: false,
-      setHeaders: (res, path) => res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      setHeaders: (res, path) =>
+        res.setHeader(
+          'Cache-Control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ),
     });
     app.get('/', { schema: { hide: true } }, sendIndex);
     app.get('/index.html', { schema: { hide: true } }, sendIndex);
   } else {
-    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(landingPage()));
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').send(landingPage()),
+    );
   }
 
-  app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and database engine', response: { 200: { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' } } } } } }, async () => ({
-    status: 'ok',
-    database: db.kind,
-  }));
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'Liveness and database engine',
+        response: { 200: { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' } } } },
+      },
+    },
+    async () => ({
+      status: 'ok',
+      database: db.kind,
+    }),
+  );
 
   // The document names the mount point it was asked under as its server ("/t/{key}/" with path routing).
-  app.get('/api/openapi.json', { schema: { hide: true } }, async (req) => ({ ...app.swagger(), servers: [{ url: basePath(req.raw) }] }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async (req) => ({
+    ...app.swagger(),
+    servers: [{ url: basePath(req.raw) }],
+  }));
 
   const CACHED = { cachedAnswer: true } as const;
-  app.get<Answering<'GET /api/layers'>>('/api/layers', { config: CACHED, schema: { tags: ['spatial structure'], summary: 'All layers with their boundary versions', querystring: { type: 'object', additionalProperties: false } } }, async () => ({ layers: await listLayers(db) }));
+  app.get<Answering<'GET /api/layers'>>(
+    '/api/layers',
+    {
+      config: CACHED,
+      schema: {
+        tags: ['spatial structure'],
+        summary: 'All layers with their boundary versions',
+        querystring: { type: 'object', additionalProperties: false },
+      },
+    },
+    async () => ({ layers: await listLayers(db) }),
+  );
 
-  app.get<{ Params: { layer: string }; Querystring: { at?: string; geometry?: boolean } } & Answering<'GET /api/layers/:layer/areas'>>(
+  app.get<
+    {
+      Params: { layer: string };
+      Querystring: { at?: string; geometry?: boolean };
+    } & Answering<'GET /api/layers/:layer/areas'>
+  >(
     '/api/layers/:layer/areas',
     {
       config: CACHED,
@@ -280,14 +423,29 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         tags: ['spatial structure'],
         summary: 'The areas of a layer as GeoJSON (WGS84); each feature has code and name in its properties',
         params: { type: 'object', properties: { layer: KEY }, required: ['layer'] },
-        querystring: { type: 'object', properties: { at: { ...PERIOD, description: 'Date whose boundary version to use (default: the current version)' }, geometry: { type: 'boolean', default: true } }, additionalProperties: false },
+        querystring: {
+          type: 'object',
+          properties: {
+            at: { ...PERIOD, description: 'Date whose boundary version to use (default: the current version)' },
+            geometry: { type: 'boolean', default: true },
+          },
+          additionalProperties: false,
+        },
         response: { 400: ERROR, 404: ERROR },
       },
     },
-    async (req, reply) => reply.type('application/geo+json').send(await areasGeoJson(db, req.params.layer, req.query.at, req.query.geometry !== false)),
+    async (req, reply) =>
+      reply
+        .type('application/geo+json')
+        .send(await areasGeoJson(db, req.params.layer, req.query.at, req.query.geometry !== false)),
   );
 
-  app.get<{ Params: { layer: string; area: string }; Querystring: { at?: string } } & Answering<'GET /api/layers/:layer/areas/:area/profile'>>(
+  app.get<
+    {
+      Params: { layer: string; area: string };
+      Querystring: { at?: string };
+    } & Answering<'GET /api/layers/:layer/areas/:area/profile'>
+  >(
     '/api/layers/:layer/areas/:area/profile',
     {
       config: CACHED,
@@ -299,7 +457,8 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         response: { 400: ERROR, 404: ERROR },
       },
     },
-    async (req) => getAreaProfile(db, { layer: req.params.layer, area: req.params.area, at: req.query.at }, req.principal),
+    async (req) =>
+      getAreaProfile(db, { layer: req.params.layer, area: req.params.area, at: req.query.at }, req.principal),
   );
 
   app.get<{ Querystring: { theme?: string } } & Answering<'GET /api/indicators'>>(
@@ -309,7 +468,11 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       schema: {
         tags: ['statistics'],
         summary: 'The indicator catalogue with metadata and the periods that have data',
-        querystring: { type: 'object', properties: { theme: { type: 'string', maxLength: 100 } }, additionalProperties: false },
+        querystring: {
+          type: 'object',
+          properties: { theme: { type: 'string', maxLength: 100 } },
+          additionalProperties: false,
+        },
       },
     },
     async (req) => ({ indicators: await listIndicators(db, req.principal, req.query.theme) }),
@@ -317,11 +480,21 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
 
   app.get<{ Params: { key: string } } & Answering<'GET /api/indicators/:key'>>(
     '/api/indicators/:key',
-    { config: CACHED, schema: { tags: ['statistics'], summary: 'One indicator with its metadata, periods and breakdown members', params: { type: 'object', properties: { key: KEY }, required: ['key'] }, response: { 400: ERROR, 404: ERROR } } },
+    {
+      config: CACHED,
+      schema: {
+        tags: ['statistics'],
+        summary: 'One indicator with its metadata, periods and breakdown members',
+        params: { type: 'object', properties: { key: KEY }, required: ['key'] },
+        response: { 400: ERROR, 404: ERROR },
+      },
+    },
     async (req) => getIndicator(db, req.params.key, req.principal),
   );
 
-  app.get<{ Querystring: Record<string, string> } & AnsweringOr<'GET /api/observations', string | Buffer | JsonStatDataset>>(
+  app.get<
+    { Querystring: Record<string, string> } & AnsweringOr<'GET /api/observations', string | Buffer | JsonStatDataset>
+  >(
     '/api/observations',
     {
       config: CACHED,
@@ -331,7 +504,26 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         description: `Counts are summed, ratios are Σnumerator/Σdenominator, means are weighted by their base. A value below the indicator's minimum base is null with status below_min_base. ${FILTER_NOTE} With format=csv the same table is returned as CSV (German conventions), with format=xlsx as an Excel workbook with a metadata sheet, with format=json-stat as a JSON-stat 2.0 dataset (application/json).`,
         querystring: {
           type: 'object',
-          properties: { indicator: KEY, layer: KEY, period: PERIOD, at: { ...PERIOD, description: 'Evaluate on the boundary version valid on this date (default: the period’s reference date)' }, format: { type: 'string', enum: ['json', 'csv', 'xlsx', 'json-stat', 'genesis'], description: 'json-stat: a JSON-stat 2.0 dataset; genesis: a GENESIS flat file (ffcsv, classic German layout)' }, lang: { type: 'string', enum: ['de', 'en'], description: 'language of CSV/XLSX headings, statuses and notes and of JSON-stat labels (default de)' } },
+          properties: {
+            indicator: KEY,
+            layer: KEY,
+            period: PERIOD,
+            at: {
+              ...PERIOD,
+              description: 'Evaluate on the boundary version valid on this date (default: the period’s reference date)',
+            },
+            format: {
+              type: 'string',
+              enum: ['json', 'csv', 'xlsx', 'json-stat', 'genesis'],
+              description:
+                'json-stat: a JSON-stat 2.0 dataset; genesis: a GENESIS flat file (ffcsv, classic German layout)',
+            },
+            lang: {
+              type: 'string',
+              enum: ['de', 'en'],
+              description: 'language of CSV/XLSX headings, statuses and notes and of JSON-stat labels (default de)',
+            },
+          },
           required: ['indicator', 'layer'],
           additionalProperties: { type: 'string', maxLength: 100 },
         },
@@ -341,13 +533,29 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     async (req, reply) => {
       const { indicator, layer, period, format, at } = req.query;
       const lang = req.query.lang === 'en' ? 'en' : 'de';
-      const answer = await getObservations(db, { indicator, layer, period, at, filter: filterFrom(req.query, ['indicator', 'layer', 'period', 'format', 'at', 'lang']) }, req.principal);
+      const answer = await getObservations(
+        db,
+        {
+          indicator,
+          layer,
+          period,
+          at,
+          filter: filterFrom(req.query, ['indicator', 'layer', 'period', 'format', 'at', 'lang']),
+        },
+        req.principal,
+      );
       const fileName = `${answer.indicator.key}_${answer.layer.key}_${answer.period.key.replace(/\//g, '-')}`;
       if (format === 'csv') {
-        return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}.csv"`).send(observationsToCsv(answer, { lang }));
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${fileName}.csv"`)
+          .send(observationsToCsv(answer, { lang }));
       }
       if (format === 'genesis') {
-        return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}_flat.csv"`).send(observationsToGenesis(answer));
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${fileName}_flat.csv"`)
+          .send(observationsToGenesis(answer));
       }
       if (format === 'xlsx') {
         return reply
@@ -355,12 +563,15 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
           .header('Content-Disposition', `attachment; filename="${fileName}.xlsx"`)
           .send(await observationsToXlsx(answer, { lang }));
       }
-      if (format === 'json-stat') return reply.type(JSON_TYPE).send(observationsToJsonStat(answer, { lang, ...jsonStatLinks(req.url, true) }));
+      if (format === 'json-stat')
+        return reply.type(JSON_TYPE).send(observationsToJsonStat(answer, { lang, ...jsonStatLinks(req.url, true) }));
       return answer;
     },
   );
 
-  app.get<{ Querystring: Record<string, string> } & AnsweringOr<'GET /api/timeseries', string | Buffer | JsonStatDataset>>(
+  app.get<
+    { Querystring: Record<string, string> } & AnsweringOr<'GET /api/timeseries', string | Buffer | JsonStatDataset>
+  >(
     '/api/timeseries',
     {
       config: CACHED,
@@ -370,7 +581,23 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         description: `${FILTER_NOTE} With format=json-stat the series is returned as a JSON-stat 2.0 dataset (application/json).`,
         querystring: {
           type: 'object',
-          properties: { indicator: KEY, layer: KEY, area: CODE, from: PERIOD, to: PERIOD, at: { ...PERIOD, description: 'Show every period on the boundary version valid on this date (reallocated estimates)' }, format: { type: 'string', enum: ['json', 'json-stat'] }, lang: { type: 'string', enum: ['de', 'en'], description: 'language of JSON-stat labels and notes (default de)' } },
+          properties: {
+            indicator: KEY,
+            layer: KEY,
+            area: CODE,
+            from: PERIOD,
+            to: PERIOD,
+            at: {
+              ...PERIOD,
+              description: 'Show every period on the boundary version valid on this date (reallocated estimates)',
+            },
+            format: { type: 'string', enum: ['json', 'json-stat'] },
+            lang: {
+              type: 'string',
+              enum: ['de', 'en'],
+              description: 'language of JSON-stat labels and notes (default de)',
+            },
+          },
           required: ['indicator', 'layer', 'area'],
           additionalProperties: { type: 'string', maxLength: 100 },
         },
@@ -379,8 +606,28 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req, reply) => {
       const { indicator, layer, area, from, to, at } = req.query;
-      const series = await getTimeSeries(db, { indicator, layer, area, from, to, at, filter: filterFrom(req.query, ['indicator', 'layer', 'area', 'from', 'to', 'at', 'format', 'lang']) }, req.principal);
-      if (req.query.format === 'json-stat') return reply.type(JSON_TYPE).send(timeSeriesToJsonStat(series, { lang: req.query.lang === 'en' ? 'en' : 'de', ...jsonStatLinks(req.url, false) }));
+      const series = await getTimeSeries(
+        db,
+        {
+          indicator,
+          layer,
+          area,
+          from,
+          to,
+          at,
+          filter: filterFrom(req.query, ['indicator', 'layer', 'area', 'from', 'to', 'at', 'format', 'lang']),
+        },
+        req.principal,
+      );
+      if (req.query.format === 'json-stat')
+        return reply
+          .type(JSON_TYPE)
+          .send(
+            timeSeriesToJsonStat(series, {
+              lang: req.query.lang === 'en' ? 'en' : 'de',
+              ...jsonStatLinks(req.url, false),
+            }),
+          );
       return series;
     },
   );
@@ -395,7 +642,8 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       config: READS_ONLY,
       schema: {
         tags: ['analysis'],
-        summary: 'Compute a composite index from a definition (body); rows per area with score, class, label, excluded and contributions',
+        summary:
+          'Compute a composite index from a definition (body); rows per area with score, class, label, excluded and contributions',
         querystring: { type: 'object', properties: { period: PERIOD }, additionalProperties: false },
         body: { type: 'object' },
         response: { 400: ERROR, 401: ERROR, 404: ERROR },
@@ -408,7 +656,8 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     {
       schema: {
         tags: ['analysis'],
-        summary: 'Store an index definition (versioned) and its results as derived indicators <key>_wert and <key>_klasse',
+        summary:
+          'Store an index definition (versioned) and its results as derived indicators <key>_wert and <key>_klasse',
         querystring: { type: 'object', properties: { period: PERIOD }, additionalProperties: false },
         body: { type: 'object' },
         response: { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR },
@@ -416,14 +665,27 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
     },
     async (req) => saveIndex(db, req.principal, req.body, { period: req.query.period }),
   );
-  app.post<{ Querystring: { period?: string; runs?: number; epsilon?: number; seed?: number } } & Taking<'POST /api/analysis/index/sensitivity'>>(
+  app.post<
+    {
+      Querystring: { period?: string; runs?: number; epsilon?: number; seed?: number };
+    } & Taking<'POST /api/analysis/index/sensitivity'>
+  >(
     '/api/analysis/index/sensitivity',
     {
       config: READS_ONLY,
       schema: {
         tags: ['analysis'],
         summary: 'Robustness of an index: Monte-Carlo weight perturbation and leave-one-indicator-out per area',
-        querystring: { type: 'object', properties: { period: PERIOD, runs: { type: 'integer', minimum: 1, maximum: 10000 }, epsilon: { type: 'number', minimum: 0, exclusiveMaximum: 1 }, seed: { type: 'integer' } }, additionalProperties: false },
+        querystring: {
+          type: 'object',
+          properties: {
+            period: PERIOD,
+            runs: { type: 'integer', minimum: 1, maximum: 10000 },
+            epsilon: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+            seed: { type: 'integer' },
+          },
+          additionalProperties: false,
+        },
         body: { type: 'object' },
         response: { 400: ERROR, 401: ERROR, 404: ERROR },
       },
@@ -432,48 +694,116 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
   );
   // Population weights: from a finer layer's count indicator or from the address register's points.
   const POPULATION_QUERY = {
-    populationSource: { type: 'string', enum: ['auto', 'finer-layer', 'addresses'], description: 'population weights from a finer layer (count indicator), from address points (residents, else 1 per address), or auto (finer layer when the indicator has data)' },
+    populationSource: {
+      type: 'string',
+      enum: ['auto', 'finer-layer', 'addresses'],
+      description:
+        'population weights from a finer layer (count indicator), from address points (residents, else 1 per address), or auto (finer layer when the indicator has data)',
+    },
     populationIndicator: KEY,
-    registerAt: { type: 'string', maxLength: 40, description: 'address points: the register version valid on this date (default the newest)' },
+    registerAt: {
+      type: 'string',
+      maxLength: 40,
+      description: 'address points: the register version valid on this date (default the newest)',
+    },
   } as const;
-  type PopulationQuery = { populationSource?: PopulationSourceChoice; populationIndicator?: string; registerAt?: string };
-  app.get<{ Querystring: { from: string; to: string; weights?: 'area' | 'population'; format?: 'json' | 'csv' } & PopulationQuery }>(
+  type PopulationQuery = {
+    populationSource?: PopulationSourceChoice;
+    populationIndicator?: string;
+    registerAt?: string;
+  };
+  app.get<{
+    Querystring: {
+      from: string;
+      to: string;
+      weights?: 'area' | 'population';
+      format?: 'json' | 'csv';
+    } & PopulationQuery;
+  }>(
     '/api/crosswalk',
     {
       schema: {
         tags: ['spatial structure'],
         summary: 'Crosswalk weights between two layers or boundary versions (share of each from-area in each to-area)',
-        description: 'With weights=population the answer names its source in `population` (finer-layer: indicator, layer, period; address-points: register version, points used, residents or one per address) and the from-areas that fell back to area weights. Weights from resident counts of the register need a signed-in caller.',
-        querystring: { type: 'object', required: ['from', 'to'], properties: { from: LAYER_REF, to: LAYER_REF, weights: { type: 'string', enum: ['area', 'population'] }, format: { type: 'string', enum: ['json', 'csv'] }, ...POPULATION_QUERY }, additionalProperties: false },
+        description:
+          'With weights=population the answer names its source in `population` (finer-layer: indicator, layer, period; address-points: register version, points used, residents or one per address) and the from-areas that fell back to area weights. Weights from resident counts of the register need a signed-in caller.',
+        querystring: {
+          type: 'object',
+          required: ['from', 'to'],
+          properties: {
+            from: LAYER_REF,
+            to: LAYER_REF,
+            weights: { type: 'string', enum: ['area', 'population'] },
+            format: { type: 'string', enum: ['json', 'csv'] },
+            ...POPULATION_QUERY,
+          },
+          additionalProperties: false,
+        },
         response: { 400: ERROR, 401: ERROR, 404: ERROR },
       },
     },
     async (req, reply) => {
       const q = req.query;
-      const a = await crosswalkFor(db, req.principal, { from: parseLayerRef(q.from), to: parseLayerRef(q.to), weights: q.weights, populationSource: q.populationSource, populationIndicator: q.populationIndicator, registerAt: q.registerAt });
+      const a = await crosswalkFor(db, req.principal, {
+        from: parseLayerRef(q.from),
+        to: parseLayerRef(q.to),
+        weights: q.weights,
+        populationSource: q.populationSource,
+        populationIndicator: q.populationIndicator,
+        registerAt: q.registerAt,
+      });
       if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(crosswalkToCsv(a));
       return a;
     },
   );
-  app.get<{ Querystring: { a: string; b: string; weights?: 'area' | 'population' } & PopulationQuery } & Answering<'GET /api/congruence'>>(
+  app.get<
+    {
+      Querystring: { a: string; b: string; weights?: 'area' | 'population' } & PopulationQuery;
+    } & Answering<'GET /api/congruence'>
+  >(
     '/api/congruence',
     {
       schema: {
         tags: ['spatial structure'],
-        summary: 'Congruence of two layers: each area’s best counterpart with the shared share of population (or surface), and overall scores',
-        querystring: { type: 'object', required: ['a', 'b'], properties: { a: LAYER_REF, b: LAYER_REF, weights: { type: 'string', enum: ['area', 'population'] }, ...POPULATION_QUERY }, additionalProperties: false },
+        summary:
+          'Congruence of two layers: each area’s best counterpart with the shared share of population (or surface), and overall scores',
+        querystring: {
+          type: 'object',
+          required: ['a', 'b'],
+          properties: {
+            a: LAYER_REF,
+            b: LAYER_REF,
+            weights: { type: 'string', enum: ['area', 'population'] },
+            ...POPULATION_QUERY,
+          },
+          additionalProperties: false,
+        },
         response: { 400: ERROR, 401: ERROR, 404: ERROR },
       },
     },
     async (req) => {
       const q = req.query;
-      const r = await congruenceFor(db, req.principal, parseLayerRef(q.a), parseLayerRef(q.b), q.weights ?? 'population', { populationSource: q.populationSource, populationIndicator: q.populationIndicator, registerAt: q.registerAt });
+      const r = await congruenceFor(
+        db,
+        req.principal,
+        parseLayerRef(q.a),
+        parseLayerRef(q.b),
+        q.weights ?? 'population',
+        { populationSource: q.populationSource, populationIndicator: q.populationIndicator, registerAt: q.registerAt },
+      );
       return { a: r.from, b: r.to, basis: r.basis, population: r.population, congruence: r.congruence };
     },
   );
   app.post<Taking<'POST /api/analysis/typology/save'>>(
     '/api/analysis/typology/save',
-    { schema: { tags: ['analysis'], summary: 'Store a typology as a derived categorical indicator <key>_typ', body: { type: 'object' }, response: { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR } } },
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'Store a typology as a derived categorical indicator <key>_typ',
+        body: { type: 'object' },
+        response: { 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR },
+      },
+    },
     async (req) => saveTypology(db, req.principal, req.body),
   );
   app.post<Taking<'POST /api/analysis/typology/compare'>>(
@@ -483,23 +813,48 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       schema: {
         tags: ['analysis'],
         summary: 'Compare two typologies (cross table, adjusted Rand index) and integrate them into one',
-        body: { type: 'object', required: ['a', 'b'], properties: { a: { type: 'object' }, b: { type: 'object' }, minSize: { type: 'integer', minimum: 1 } } },
+        body: {
+          type: 'object',
+          required: ['a', 'b'],
+          properties: { a: { type: 'object' }, b: { type: 'object' }, minSize: { type: 'integer', minimum: 1 } },
+        },
         response: { 400: ERROR, 401: ERROR, 404: ERROR },
       },
     },
     async (req) => compareTypologies(db, req.principal, req.body.a, req.body.b, { minSize: req.body.minSize }),
   );
-  app.get<Answering<'GET /api/analysis/templates'>>('/api/analysis/templates', { schema: { tags: ['analysis'], summary: 'The index definitions shipped ready to use (status, dynamik, bildungsteilhabe)' } }, async () => ({ templates: INDEX_TEMPLATES }));
+  app.get<Answering<'GET /api/analysis/templates'>>(
+    '/api/analysis/templates',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'The index definitions shipped ready to use (status, dynamik, bildungsteilhabe)',
+      },
+    },
+    async () => ({ templates: INDEX_TEMPLATES }),
+  );
   app.get<{ Params: { key: string } } & Answering<'GET /api/analysis/indices/:key'>>(
     '/api/analysis/indices/:key',
-    { schema: { tags: ['analysis'], summary: 'The latest stored version of a saved index definition', params: { type: 'object', properties: { key: KEY }, required: ['key'] }, response: { 401: ERROR, 404: ERROR } } },
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'The latest stored version of a saved index definition',
+        params: { type: 'object', properties: { key: KEY }, required: ['key'] },
+        response: { 401: ERROR, 404: ERROR },
+      },
+    },
     async (req) => storedIndex(db, req.principal, req.params.key),
   );
   app.post<Taking<'POST /api/analysis/typology'>>(
     '/api/analysis/typology',
     {
       config: READS_ONLY,
-      schema: { tags: ['analysis'], summary: 'Compute a typology (Ward or k-means) from a definition (body), with type profiles and diagnostics', body: { type: 'object' }, response: { 400: ERROR, 401: ERROR, 404: ERROR } },
+      schema: {
+        tags: ['analysis'],
+        summary: 'Compute a typology (Ward or k-means) from a definition (body), with type profiles and diagnostics',
+        body: { type: 'object' },
+        response: { 400: ERROR, 401: ERROR, 404: ERROR },
+      },
     },
     async (req) => computeTypologyFor(db, req.principal, req.body),
   );
@@ -534,10 +889,24 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
       field: { type: 'string', description: 'measures: a field of action (Handlungsfeld) of the vocabulary' },
       targetGroup: { type: 'string', description: 'measures: a target group (Zielgruppe) of the vocabulary' },
       need: { type: 'string', description: 'measures: an indicator of need classes, or priority:KEY (needs layer)' },
-      classes: { type: 'array', items: { type: 'string' }, description: 'measures: the need classes counting as high need (labels or numbers)' },
+      classes: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'measures: the need classes counting as high need (labels or numbers)',
+      },
     },
   } as const;
-  app.get<Answering<'GET /api/cockpit'>>('/api/cockpit', { schema: { tags: ['monitor'], summary: 'The cockpit: tiles of key figures, maps, warning gauges and measures against need (tiles the caller may read)' } }, async (req) => getCockpit(db, req.principal));
+  app.get<Answering<'GET /api/cockpit'>>(
+    '/api/cockpit',
+    {
+      schema: {
+        tags: ['monitor'],
+        summary:
+          'The cockpit: tiles of key figures, maps, warning gauges and measures against need (tiles the caller may read)',
+      },
+    },
+    async (req) => getCockpit(db, req.principal),
+  );
   app.put<Taking<'PUT /api/cockpit'>>(
     '/api/cockpit',
     {

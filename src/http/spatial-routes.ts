@@ -19,7 +19,13 @@ import { KEY, LAYER_REF, ERROR_ANSWER } from './schemas.ts';
 import { coded } from '../contracts/codes/index.ts';
 import type { Taking } from './contract.ts';
 
-const FILE = { type: 'string', minLength: 3, maxLength: 200, pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$', description: 'Original file name; its extension tells the format (.csv, .xlsx, .geojson)' } as const;
+const FILE = {
+  type: 'string',
+  minLength: 3,
+  maxLength: 200,
+  pattern: '^[^/\\\\]+\\.[A-Za-z0-9]+$',
+  description: 'Original file name; its extension tells the format (.csv, .xlsx, .geojson)',
+} as const;
 const IMPORT_UPLOAD = { gate: 'writer', maxBytes: 2 * GiB } as const;
 // Matching reads personal records: the sealed statistics office only, refused before the body is
 // read; the body is held in memory (at most 512 MiB, a form file of millions of rows), never on disk.
@@ -36,7 +42,8 @@ export async function registerSpatialRoutes(app: FastifyInstance, db: Database):
     {
       schema: {
         tags: ['spatial structure'],
-        summary: 'Versions of the address register: valid from / until, counts of addresses, streets, coordinates, Σ residents (no address)',
+        summary:
+          'Versions of the address register: valid from / until, counts of addresses, streets, coordinates, Σ residents (no address)',
         response: { 401: ERROR },
       },
     },
@@ -51,7 +58,8 @@ export async function registerSpatialRoutes(app: FastifyInstance, db: Database):
     {
       schema: {
         tags: ['statistics'],
-        summary: 'Carry the observations of a count indicator onto another boundary version or layer by a crosswalk; stored as estimates with their method',
+        summary:
+          'Carry the observations of a count indicator onto another boundary version or layer by a crosswalk; stored as estimates with their method',
         description:
           'Admins and stewards of the indicator’s owner. Real observations are never overwritten (409); estimates that coarser layers would count twice are refused (409). Ratios are not reallocated: they follow from their counts.',
         body: {
@@ -88,7 +96,6 @@ export async function registerSpatialRoutes(app: FastifyInstance, db: Database):
       });
     },
   );
-
 }
 
 function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
@@ -98,8 +105,10 @@ function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
       config: { upload: IMPORT_UPLOAD },
       schema: {
         tags: ['imports'],
-        summary: 'Import the address register (CSV or XLSX in the body) as a version valid from a date; older versions are kept; all or nothing',
-        description: 'The same options as `kommunalmonitor import addresses`. Codes of layers the register lacks come from point-in-polygon. `validFrom` (default today) dates the version; a version of the same date is replaced, an identical one changes nothing (`unchanged: true`). `residents` names a column with residents per address (stored, never returned; used only summed into population weights). Rows with empty house-number and suffix cells are places (squares, gates, bridges), stored as street-level addresses and counted in `withoutNumber`; they are matched only by input without a number. Admins and stewards of the department keeping the spatial structure.',
+        summary:
+          'Import the address register (CSV or XLSX in the body) as a version valid from a date; older versions are kept; all or nothing',
+        description:
+          'The same options as `kommunalmonitor import addresses`. Codes of layers the register lacks come from point-in-polygon. `validFrom` (default today) dates the version; a version of the same date is replaced, an identical one changes nothing (`unchanged: true`). `residents` names a column with residents per address (stored, never returned; used only summed into population weights). Rows with empty house-number and suffix cells are places (squares, gates, bridges), stored as street-level addresses and counted in `withoutNumber`; they are matched only by input without a number. Admins and stewards of the department keeping the spatial structure.',
         querystring: {
           type: 'object',
           required: ['file'],
@@ -114,7 +123,11 @@ function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
             crs: { type: 'string', maxLength: 100 },
             area: { type: 'array', items: { type: 'string', maxLength: 300 }, description: 'LAYER=COLUMN, repeatable' },
             residents: COLUMN,
-            validFrom: { type: 'string', maxLength: 40, description: 'the date from which this register version is valid (default today)' },
+            validFrom: {
+              type: 'string',
+              maxLength: 40,
+              description: 'the date from which this register version is valid (default today)',
+            },
             delimiter: { type: 'string', maxLength: 1 },
             encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
             sheet: { type: 'string', maxLength: 100 },
@@ -156,8 +169,10 @@ function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
       config: { upload: MATCH_UPLOAD },
       schema: {
         tags: ['spatial structure'],
-        summary: 'Match addresses (CSV or XLSX in the body) against the register; returns every row with the matched address, area codes, method and confidence, and the summary. Nothing is stored.',
-        description: 'Name one free-text column with `address`, or `street` (and `number`, `postcode`); without them the columns are recognised by name. With `format=csv` the rows come back as CSV (";" and decimal comma) and the counts of the summary in the header X-Match-Summary (JSON); the ranked unmatched streets are in the JSON answer. Send the file as the raw body (e.g. Content-Type: text/csv).',
+        summary:
+          'Match addresses (CSV or XLSX in the body) against the register; returns every row with the matched address, area codes, method and confidence, and the summary. Nothing is stored.',
+        description:
+          'Name one free-text column with `address`, or `street` (and `number`, `postcode`); without them the columns are recognised by name. With `format=csv` the rows come back as CSV (";" and decimal comma) and the counts of the summary in the header X-Match-Summary (JSON); the ranked unmatched streets are in the JSON answer. Send the file as the raw body (e.g. Content-Type: text/csv).',
         querystring: {
           type: 'object',
           required: ['file'],
@@ -168,9 +183,18 @@ function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
             number: COLUMN,
             postcode: COLUMN,
             strictPostcode: { type: 'boolean' },
-            at: { type: 'string', maxLength: 40, description: 'match against the register version valid on this date (default the newest)' },
+            at: {
+              type: 'string',
+              maxLength: 40,
+              description: 'match against the register version valid on this date (default the newest)',
+            },
             format: { type: 'string', enum: ['json', 'csv'] },
-            columnPrefix: { type: 'string', maxLength: 40, description: 'format=csv: put this in front of every added column; needed when an input column has the name of one (status, a layer key …), which is refused otherwise' },
+            columnPrefix: {
+              type: 'string',
+              maxLength: 40,
+              description:
+                'format=csv: put this in front of every added column; needed when an input column has the name of one (status, a layer key …), which is refused otherwise',
+            },
             delimiter: { type: 'string', maxLength: 1 },
             encoding: { type: 'string', enum: ['utf-8', 'windows-1252', 'auto'] },
             sheet: { type: 'string', maxLength: 100 },
@@ -203,7 +227,10 @@ function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
         return reply
           .type('text/csv; charset=utf-8')
           .header('Content-Disposition', `attachment; filename="matched.csv"`)
-          .header('X-Match-Summary', JSON.stringify({ total, matched, ambiguous, unmatched, byMethod, streetLevel, byReason }))
+          .header(
+            'X-Match-Summary',
+            JSON.stringify({ total, matched, ambiguous, unmatched, byMethod, streetLevel, byReason }),
+          )
           .send(matchesToCsv(r, { columnPrefix: q.columnPrefix, prefixOption: 'columnPrefix=' }));
       }
       return r;
@@ -216,8 +243,10 @@ function spatialUploadRoutes(app: FastifyInstance, db: Database): void {
       config: { upload: IMPORT_UPLOAD },
       schema: {
         tags: ['imports'],
-        summary: 'Import a facility data set (CSV/XLSX with coordinates, or GeoJSON points, in the body); counts and capacities per area become supply indicators',
-        description: 'The same options as `kommunalmonitor import facilities`. A steward’s new supply indicators belong to the steward’s department.',
+        summary:
+          'Import a facility data set (CSV/XLSX with coordinates, or GeoJSON points, in the body); counts and capacities per area become supply indicators',
+        description:
+          'The same options as `kommunalmonitor import facilities`. A steward’s new supply indicators belong to the steward’s department.',
         querystring: {
           type: 'object',
           required: ['file', 'set', 'name'],

@@ -31,16 +31,25 @@ export function tenantRoutingFromEnv(env: NodeJS.ProcessEnv): TenantRouting | un
   const mode = (env.KOMMUNALMONITOR_TENANT_ROUTING ?? 'none').trim().toLowerCase();
   if (mode === 'none' || mode === '') return undefined;
   if (mode === 'path') return { mode: 'path' };
-  if (mode !== 'host') throw new Error(`KOMMUNALMONITOR_TENANT_ROUTING must be path, host or none, not "${env.KOMMUNALMONITOR_TENANT_ROUTING}"`);
+  if (mode !== 'host')
+    throw new Error(
+      `KOMMUNALMONITOR_TENANT_ROUTING must be path, host or none, not "${env.KOMMUNALMONITOR_TENANT_ROUTING}"`,
+    );
   const hosts: Record<string, string> = {};
-  for (const pair of (env.KOMMUNALMONITOR_TENANT_HOSTS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of (env.KOMMUNALMONITOR_TENANT_HOSTS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [host, key] = pair.split('=').map((s) => s.trim().toLowerCase());
-    if (!host || !key || !TENANT_KEY.test(key)) throw new Error(`KOMMUNALMONITOR_TENANT_HOSTS: "${pair}" is not host=key`);
+    if (!host || !key || !TENANT_KEY.test(key))
+      throw new Error(`KOMMUNALMONITOR_TENANT_HOSTS: "${pair}" is not host=key`);
     hosts[host] = key;
   }
   const pattern = env.KOMMUNALMONITOR_TENANT_HOST_PATTERN?.trim().toLowerCase() || undefined;
-  if (pattern !== undefined && !/^\{key\}(\.[a-z0-9-]+)+$/.test(pattern)) throw new Error(`KOMMUNALMONITOR_TENANT_HOST_PATTERN must look like {key}.example.org, not "${pattern}"`);
-  if (!pattern && !Object.keys(hosts).length) throw new Error('host routing needs KOMMUNALMONITOR_TENANT_HOSTS or KOMMUNALMONITOR_TENANT_HOST_PATTERN');
+  if (pattern !== undefined && !/^\{key\}(\.[a-z0-9-]+)+$/.test(pattern))
+    throw new Error(`KOMMUNALMONITOR_TENANT_HOST_PATTERN must look like {key}.example.org, not "${pattern}"`);
+  if (!pattern && !Object.keys(hosts).length)
+    throw new Error('host routing needs KOMMUNALMONITOR_TENANT_HOSTS or KOMMUNALMONITOR_TENANT_HOST_PATTERN');
   return { mode: 'host', hosts, pattern };
 }
 
@@ -67,7 +76,11 @@ interface Entry {
 const PATH_PREFIX = /^\/t\/([^/?#]*)(.*)$/s;
 
 /** The tenant key a request names, and the request target the tenant's app sees; or why there is none. */
-export function routeOf(routing: TenantRouting, url: string, hostname: string): { key: string; url: string; base: string } | { missing: Coded } | { redirect: string } {
+export function routeOf(
+  routing: TenantRouting,
+  url: string,
+  hostname: string,
+): { key: string; url: string; base: string } | { missing: Coded } | { redirect: string } {
   if (routing.mode === 'path') {
     const m = PATH_PREFIX.exec(url);
     if (!m) return { missing: coded('tenant-address-needed', { placeholder: '{key}' }) };
@@ -90,7 +103,11 @@ export function routeOf(routing: TenantRouting, url: string, hostname: string): 
 }
 
 /** The front: one Fastify instance whose every request is passed on to a tenant's app. */
-export async function buildTenantServer(tenants: Tenants, routing: TenantRouting, o: TenantServerOptions = {}): Promise<FastifyInstance> {
+export async function buildTenantServer(
+  tenants: Tenants,
+  routing: TenantRouting,
+  o: TenantServerOptions = {},
+): Promise<FastifyInstance> {
   const recheckMs = o.recheckMs ?? 5000;
   const maxApps = o.maxApps ?? 500;
   // One budget for every tenant's prepared answers: per app, 500 tenants could hold 500 × the memory.
@@ -100,7 +117,11 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
   const front = Fastify({ logger: false, trustProxy: o.trustProxy ?? false });
 
   const answer = (reply: FastifyReply, status: number, error: string, message: Coded) =>
-    reply.status(status).header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff').send({ error, message: englishText(message), code: message.code, params: message.params });
+    reply
+      .status(status)
+      .header('Cache-Control', 'no-store')
+      .header('X-Content-Type-Options', 'nosniff')
+      .send({ error, message: englishText(message), code: message.code, params: message.params });
 
   /**
    * The directory entry, read again when older than recheckMs (one read at a time per key, so
@@ -146,8 +167,15 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
     if (!e.app) {
       const { recheckMs: _r, maxApps: _m, providerApi: _p, answerCacheBytes: _a, ...serverOptions } = o;
       e.app = (async () => {
-        const comparison = { shared: tenants.shared, tenant: { key: row.key, name: row.name, officialKey: row.officialKey } };
-        const app = await buildServer(tenants.database(row), { ...serverOptions, comparison, answerCache: { cache: answers, scope: row.key } });
+        const comparison = {
+          shared: tenants.shared,
+          tenant: { key: row.key, name: row.name, officialKey: row.officialKey },
+        };
+        const app = await buildServer(tenants.database(row), {
+          ...serverOptions,
+          comparison,
+          answerCache: { cache: answers, scope: row.key },
+        });
         await app.ready();
         return app;
       })();
@@ -166,7 +194,8 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
       // The provider API answers only where no tenant is named (the routes below).
       if (providerApi && req.url.startsWith(`${PROVIDER_PREFIX}/`)) return;
       // The front's own health check (load balancers ask by address, not by a tenant's name).
-      if (req.url.split('?')[0] === '/api/health') return reply.header('Cache-Control', 'no-store').send({ status: 'ok', database: 'server', tenants: true });
+      if (req.url.split('?')[0] === '/api/health')
+        return reply.header('Cache-Control', 'no-store').send({ status: 'ok', database: 'server', tenants: true });
       return answer(reply, 404, 'Not Found', r.missing);
     }
     let app: FastifyInstance;
@@ -181,7 +210,12 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
       app = await appOf(e, e.row);
     } catch (err) {
       if (e) e.inflight--;
-      return answer(reply, 503, 'Service Unavailable', coded('tenant-cannot-be-served', { cause: (err as Error).message.split('\n')[0] }));
+      return answer(
+        reply,
+        503,
+        'Service Unavailable',
+        coded('tenant-cannot-be-served', { cause: (err as Error).message.split('\n')[0] }),
+      );
     }
     const entry = e;
     entry.usedAt = Date.now();
@@ -196,7 +230,9 @@ export async function buildTenantServer(tenants: Tenants, routing: TenantRouting
   });
   if (providerApi) registerProviderRoutes(front, tenants, { loginAttemptsPerAddress: o.loginAttemptsPerAddress });
   // Every other request is taken over in onRequest; only unknown provider paths get here.
-  front.all('/*', (req, reply) => answer(reply, 404, 'Not Found', coded('no-such-resource', { method: req.method, path: req.url.split('?')[0] })));
+  front.all('/*', (req, reply) =>
+    answer(reply, 404, 'Not Found', coded('no-such-resource', { method: req.method, path: req.url.split('?')[0] })),
+  );
   front.addHook('onClose', async () => {
     for (const e of entries.values()) await closeApp(e);
   });

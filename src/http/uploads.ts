@@ -67,7 +67,10 @@ export async function uploadScope(app: FastifyInstance, routes: (scope: FastifyI
       if (!upload || reply.sent) return;
       const refused = refusal(req.principal, upload.gate);
       if (refused) {
-        return reply.status(refused[0]).header('Connection', 'close').send(codedAnswer(refused[0] === 401 ? 'Unauthorized' : 'Forbidden', refused[1]));
+        return reply
+          .status(refused[0])
+          .header('Connection', 'close')
+          .send(codedAnswer(refused[0] === 401 ? 'Unauthorized' : 'Forbidden', refused[1]));
       }
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > upload.maxBytes) {
@@ -94,19 +97,34 @@ function limitTo(maxBytes: number): Transform {
 function unsupported(fileName: string, allowed: string[]): InputRejected {
   const ext = extname(fileName).toLowerCase();
   return new InputRejected(
-    [{ severity: 'error', code: 'unknown-format', value: fileName, reason: `unsupported file type "${ext}"`, hint: `use one of ${allowed.join(', ')}` }],
+    [
+      {
+        severity: 'error',
+        code: 'unknown-format',
+        value: fileName,
+        reason: `unsupported file type "${ext}"`,
+        hint: `use one of ${allowed.join(', ')}`,
+      },
+    ],
     `Unsupported file type "${ext}"; use one of ${allowed.join(', ')}.`,
   );
 }
 
 /** The route's upload limits and the body stream, after checking the file type and that there is a body. */
-function uploadOf(req: FastifyRequest, fileName: string, allowed: string[]): { upload: { gate: UploadGate; maxBytes: number }; body: Readable } {
+function uploadOf(
+  req: FastifyRequest,
+  fileName: string,
+  allowed: string[],
+): { upload: { gate: UploadGate; maxBytes: number }; body: Readable } {
   const upload = req.routeOptions.config.upload;
   if (!upload) throw new Error(`${req.routeOptions.url} is not registered as an upload route`);
   if (!allowed.includes(extname(fileName).toLowerCase())) throw unsupported(fileName, allowed);
   const body = req.body as Readable | undefined | null;
   if (body === undefined || body === null || typeof body.pipe !== 'function') {
-    throw new InputRejected([{ severity: 'error', code: 'empty-body', reason: 'the request has no file in its body' }], 'The request has no file in its body (send it as the raw body, e.g. Content-Type: text/csv).');
+    throw new InputRejected(
+      [{ severity: 'error', code: 'empty-body', reason: 'the request has no file in its body' }],
+      'The request has no file in its body (send it as the raw body, e.g. Content-Type: text/csv).',
+    );
   }
   return { upload, body };
 }
@@ -116,7 +134,12 @@ function uploadOf(req: FastifyRequest, fileName: string, allowed: string[]): { u
  * removes the file in any case. The write stream is opened only once the body is known to be a
  * stream, so that no stray file error can surface after the request has ended.
  */
-export async function withUploadedFile<T>(req: FastifyRequest, fileName: string, allowed: string[], fn: (path: string) => Promise<T>): Promise<T> {
+export async function withUploadedFile<T>(
+  req: FastifyRequest,
+  fileName: string,
+  allowed: string[],
+  fn: (path: string) => Promise<T>,
+): Promise<T> {
   const { upload, body } = uploadOf(req, fileName, allowed);
   const dir = mkdtempSync(join(tmpdir(), 'km-upload-'));
   try {
@@ -132,7 +155,12 @@ export async function withUploadedFile<T>(req: FastifyRequest, fileName: string,
  * The request body held in memory, never written to disk: for uploads of personal records. The
  * route's limit applies as for files; the bytes are zeroed when `fn` is done.
  */
-export async function withUploadedBytes<T>(req: FastifyRequest, fileName: string, allowed: string[], fn: (file: InMemoryFile) => Promise<T>): Promise<T> {
+export async function withUploadedBytes<T>(
+  req: FastifyRequest,
+  fileName: string,
+  allowed: string[],
+  fn: (file: InMemoryFile) => Promise<T>,
+): Promise<T> {
   const { upload, body } = uploadOf(req, fileName, allowed);
   const chunks: Buffer[] = [];
   let size = 0;
@@ -155,4 +183,5 @@ export async function withUploadedBytes<T>(req: FastifyRequest, fileName: string
   }
 }
 
-export const asArray = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+export const asArray = (v: string | string[] | undefined): string[] | undefined =>
+  v === undefined ? undefined : Array.isArray(v) ? v : [v];

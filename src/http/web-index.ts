@@ -18,7 +18,8 @@ export function indexFor(html: string, base: string): string {
   const rebased = html.replace(/(\s(?:src|href)=")\.\//g, `$1${base}`);
   const meta = `<meta name="km-base" content="${base}" />`;
   const head = /<head(?:\s[^>]*)?>/i.exec(rebased);
-  if (head) return rebased.slice(0, head.index + head[0].length) + `\n    ${meta}` + rebased.slice(head.index + head[0].length);
+  if (head)
+    return rebased.slice(0, head.index + head[0].length) + `\n    ${meta}` + rebased.slice(head.index + head[0].length);
   // No <head> (a hand-written page): after the doctype, so that the page stays in standards mode.
   const doctype = /^\s*<!doctype[^>]*>/i.exec(rebased);
   return doctype ? doctype[0] + meta + rebased.slice(doctype[0].length) : meta + rebased;
@@ -30,7 +31,8 @@ export function indexPages(webRoot: string): (base: string) => Promise<string> {
   let cached: { mtimeMs: number; size: number; html: string; pages: Map<string, string> } | undefined;
   return async (base) => {
     const s = await stat(file);
-    if (!cached || cached.mtimeMs !== s.mtimeMs || cached.size !== s.size) cached = { mtimeMs: s.mtimeMs, size: s.size, html: await readFile(file, 'utf8'), pages: new Map() };
+    if (!cached || cached.mtimeMs !== s.mtimeMs || cached.size !== s.size)
+      cached = { mtimeMs: s.mtimeMs, size: s.size, html: await readFile(file, 'utf8'), pages: new Map() };
     let page = cached.pages.get(base);
     if (page === undefined) {
       page = indexFor(cached.html, base);

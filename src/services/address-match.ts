@@ -10,7 +10,13 @@ import { openTable } from '../formats/table.ts';
 import { cellText, findColumn } from '../formats/columns.ts';
 import type { Database } from '../store/db.ts';
 import { addedColumnNames, type AddedColumn } from '../core/columns.ts';
-import { summarizeMatches, type MatchInput, type MatchMethod, type MatchResult, type MatchSummary } from '../core/address/matcher.ts';
+import {
+  summarizeMatches,
+  type MatchInput,
+  type MatchMethod,
+  type MatchResult,
+  type MatchSummary,
+} from '../core/address/matcher.ts';
 import { ProblemList } from '../core/problems.ts';
 import { SYSTEM, requireSealedOffice, type Principal } from '../core/access.ts';
 import { loadRegister, STREET_ALIASES, NUMBER_ALIASES, POSTCODE_ALIASES, ADDRESS_ALIASES } from './address-register.ts';
@@ -74,18 +80,32 @@ export interface MatchAddressesResult {
  * the rows are returned to the caller only (see the comment at the top of this file); the
  * input may be a file or an upload held in memory (personal records never touch the disk).
  */
-export async function matchAddresses(db: Database, path: FileSource, o: MatchAddressesOptions = {}): Promise<MatchAddressesResult> {
+export async function matchAddresses(
+  db: Database,
+  path: FileSource,
+  o: MatchAddressesOptions = {},
+): Promise<MatchAddressesResult> {
   const t0 = performance.now();
   const who = o.principal ?? SYSTEM;
   requireSealedOffice(who);
   const file = o.displayName ?? basename(sourceName(path));
-  const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet });
+  const table = await openTable(path, {
+    displayName: file,
+    delimiter: o.delimiter,
+    encoding: o.encoding,
+    sheet: o.sheet,
+  });
   const problems = new ProblemList();
   let col: { address: number; street: number; number: number; postcode: number };
   if (o.address !== undefined && (o.street !== undefined || o.number !== undefined)) {
-    problems.error({ code: 'bad-option', file, reason: 'give either --address (one free-text column) or --street/--number/--postcode, not both' });
+    problems.error({
+      code: 'bad-option',
+      file,
+      reason: 'give either --address (one free-text column) or --street/--number/--postcode, not both',
+    });
   }
-  if (o.address !== undefined) col = { address: findColumn(table, problems, o.address, [], '--address'), street: -1, number: -1, postcode: -1 };
+  if (o.address !== undefined)
+    col = { address: findColumn(table, problems, o.address, [], '--address'), street: -1, number: -1, postcode: -1 };
   else if (o.street !== undefined) {
     col = {
       address: -1,
@@ -105,7 +125,13 @@ export async function matchAddresses(db: Database, path: FileSource, o: MatchAdd
     };
     if (street < 0 && address < 0 && table.columns.length === 1) col.address = 0;
     if (col.street < 0 && col.address < 0) {
-      problems.error({ code: 'missing-column', file, line: 1, reason: 'no address column found', hint: `name it with --address COLUMN (free text), or --street COLUMN [--number COLUMN] [--postcode COLUMN]; the file has the columns: ${table.columns.join(', ')}` });
+      problems.error({
+        code: 'missing-column',
+        file,
+        line: 1,
+        reason: 'no address column found',
+        hint: `name it with --address COLUMN (free text), or --street COLUMN [--number COLUMN] [--postcode COLUMN]; the file has the columns: ${table.columns.join(', ')}`,
+      });
     }
   }
   problems.throwIfErrors(`${file} cannot be matched.`);
@@ -115,19 +141,40 @@ export async function matchAddresses(db: Database, path: FileSource, o: MatchAdd
   for await (const batch of table.batches) {
     for (const row of batch) {
       const cells = table.columns.map((_, i) => cellText(row.cells[i]));
-      const input: MatchInput = col.address >= 0 ? cells[col.address] : { street: cells[col.street], number: col.number >= 0 ? cells[col.number] : null, postcode: col.postcode >= 0 ? cells[col.postcode] : null };
+      const input: MatchInput =
+        col.address >= 0
+          ? cells[col.address]
+          : {
+              street: cells[col.street],
+              number: col.number >= 0 ? cells[col.number] : null,
+              postcode: col.postcode >= 0 ? cells[col.postcode] : null,
+            };
       const r = register.match(input, { strictPostcode: o.strictPostcode });
       results.push(r);
       rows.push(toRow(row.line, cells, r));
     }
   }
   const summary = summarizeMatches(results);
-  await audit(db, who, { action: 'addresses.match', objectType: 'file', details: { rows: summary.total, matched: summary.matched, ambiguous: summary.ambiguous, unmatched: summary.unmatched } });
+  await audit(db, who, {
+    action: 'addresses.match',
+    objectType: 'file',
+    details: {
+      rows: summary.total,
+      matched: summary.matched,
+      ambiguous: summary.ambiguous,
+      unmatched: summary.unmatched,
+    },
+  });
   return {
     file,
     columns: table.columns,
     layers,
-    register: { addresses: register.size, streets: register.streetCount, validFrom: version.validFrom, validUntil: version.validUntil },
+    register: {
+      addresses: register.size,
+      streets: register.streetCount,
+      validFrom: version.validFrom,
+      validUntil: version.validUntil,
+    },
     rows,
     summary,
     seconds: (performance.now() - t0) / 1000,
@@ -135,7 +182,16 @@ export async function matchAddresses(db: Database, path: FileSource, o: MatchAdd
 }
 
 function toRow(line: number, cells: string[], r: MatchResult): MatchedRow {
-  const base = { line, cells, method: null, confidence: null, street: null, houseNumber: null, postcode: null, suggestion: null };
+  const base = {
+    line,
+    cells,
+    method: null,
+    confidence: null,
+    street: null,
+    houseNumber: null,
+    postcode: null,
+    suggestion: null,
+  };
   if (r.status === 'matched') {
     return {
       ...base,
@@ -151,10 +207,25 @@ function toRow(line: number, cells: string[], r: MatchResult): MatchedRow {
     };
   }
   if (r.status === 'ambiguous') {
-    const list = r.candidates.map((c) => `${c.street}${c.houseNumber ? ` ${c.houseNumber}` : ''}${c.postcode ? `, ${c.postcode}` : ''}`).join(' | ');
-    return { ...base, status: 'ambiguous', codes: r.commonCodes, reason: 'ambiguous', message: `${r.reason}; candidates: ${list}` };
+    const list = r.candidates
+      .map((c) => `${c.street}${c.houseNumber ? ` ${c.houseNumber}` : ''}${c.postcode ? `, ${c.postcode}` : ''}`)
+      .join(' | ');
+    return {
+      ...base,
+      status: 'ambiguous',
+      codes: r.commonCodes,
+      reason: 'ambiguous',
+      message: `${r.reason}; candidates: ${list}`,
+    };
   }
-  return { ...base, status: 'unmatched', codes: {}, reason: r.reason, message: r.message, suggestion: r.suggestion ?? null };
+  return {
+    ...base,
+    status: 'unmatched',
+    codes: {},
+    reason: r.reason,
+    message: r.message,
+    suggestion: r.suggestion ?? null,
+  };
 }
 
 /** The columns the match adds to the input columns, in output order. */
@@ -179,12 +250,34 @@ function matchColumns(layers: readonly string[]): AddedColumn[] {
  * columns never take the name of an input column (core/columns.ts): a collision is refused, and
  * `columnPrefix` names them all differently.
  */
-export function matchesToCsv(a: MatchAddressesResult, o: { columnPrefix?: string; prefixOption?: string } = {}): string {
-  const head = [...a.columns, ...addedColumnNames(a.columns, matchColumns(a.layers), { prefix: o.columnPrefix, file: a.file, option: o.prefixOption ?? '--column-prefix' })];
+export function matchesToCsv(
+  a: MatchAddressesResult,
+  o: { columnPrefix?: string; prefixOption?: string } = {},
+): string {
+  const head = [
+    ...a.columns,
+    ...addedColumnNames(a.columns, matchColumns(a.layers), {
+      prefix: o.columnPrefix,
+      file: a.file,
+      option: o.prefixOption ?? '--column-prefix',
+    }),
+  ];
   const lines = [csvLine(head)];
   for (const r of a.rows) {
     lines.push(
-      csvLine([...r.cells, r.status, r.method, r.confidence === null ? null : csvNumber(r.confidence), r.street, r.houseNumber, r.postcode, ...a.layers.map((l) => r.codes[l] ?? null), r.reason, r.message, r.suggestion]),
+      csvLine([
+        ...r.cells,
+        r.status,
+        r.method,
+        r.confidence === null ? null : csvNumber(r.confidence),
+        r.street,
+        r.houseNumber,
+        r.postcode,
+        ...a.layers.map((l) => r.codes[l] ?? null),
+        r.reason,
+        r.message,
+        r.suggestion,
+      ]),
     );
   }
   return lines.join('\n') + '\n';
@@ -200,12 +293,16 @@ export function summaryText(s: MatchSummary, limit = 20): string {
   if (reasons.length) lines.push(`Unmatched by reason: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')}.`);
   if (s.unmatchedStreets.length) {
     lines.push('Streets not in the register (most frequent first):');
-    for (const u of s.unmatchedStreets.slice(0, limit)) lines.push(`  ${String(u.count).padStart(6)}  ${u.street}${u.suggestion ? `  (nearest: ${u.suggestion})` : ''}`);
+    for (const u of s.unmatchedStreets.slice(0, limit))
+      lines.push(`  ${String(u.count).padStart(6)}  ${u.street}${u.suggestion ? `  (nearest: ${u.suggestion})` : ''}`);
     if (s.unmatchedStreets.length > limit) lines.push(`  … and ${s.unmatchedStreets.length - limit} more`);
   }
   if (s.missingHouseNumbers.length) {
     lines.push('House numbers missing from known streets (most frequent first):');
-    for (const m of s.missingHouseNumbers.slice(0, limit)) lines.push(`  ${String(m.count).padStart(6)}  ${m.street} ${m.houseNumber}${m.suggestion ? `  (exists: ${m.suggestion})` : ''}`);
+    for (const m of s.missingHouseNumbers.slice(0, limit))
+      lines.push(
+        `  ${String(m.count).padStart(6)}  ${m.street} ${m.houseNumber}${m.suggestion ? `  (exists: ${m.suggestion})` : ''}`,
+      );
     if (s.missingHouseNumbers.length > limit) lines.push(`  … and ${s.missingHouseNumbers.length - limit} more`);
   }
   return lines.join('\n') + '\n';

@@ -9,8 +9,20 @@ import { cellText, coordinateOf, findColumn } from '../formats/columns.ts';
 import type { Database, Queryable } from '../store/db.ts';
 import { loadLayers, currentAreaCodes } from '../store/catalog.ts';
 import {
-  listRegisterVersions, registerVersionOn, oldestRegisterDate, countRegisterVersions, lockRegister, registerVersionOfDate, storedAddresses, deleteRegisterVersion, insertRegisterVersion, insertAddresses, registerRows,
-  type NewAddress, type RegisterVersionRow, type StoredAddress,
+  listRegisterVersions,
+  registerVersionOn,
+  oldestRegisterDate,
+  countRegisterVersions,
+  lockRegister,
+  registerVersionOfDate,
+  storedAddresses,
+  deleteRegisterVersion,
+  insertRegisterVersion,
+  insertAddresses,
+  registerRows,
+  type NewAddress,
+  type RegisterVersionRow,
+  type StoredAddress,
 } from '../store/addresses.ts';
 import { assessCoordinates, makeTransform, parseCrs, supportedCrsList } from '../core/geo/crs.ts';
 import type { BBox } from '../core/geo/types.ts';
@@ -28,21 +40,30 @@ import { audit } from './audit.ts';
 import { coded } from '../contracts/codes/index.ts';
 
 /** "LAYER=COLUMN" options. */
-function parseAreaOptions(list: string[] | undefined, problems: ProblemList, file: string): { layer: string; column: string }[] {
+function parseAreaOptions(
+  list: string[] | undefined,
+  problems: ProblemList,
+  file: string,
+): { layer: string; column: string }[] {
   const out: { layer: string; column: string }[] = [];
   for (const spec of list ?? []) {
     const eq = spec.indexOf('=');
     const layer = eq > 0 ? spec.slice(0, eq).trim() : '';
     const column = eq > 0 ? spec.slice(eq + 1).trim() : '';
     if (!/^[a-z][a-z0-9_]*$/.test(layer) || !column) {
-      problems.error({ code: 'bad-option', file, value: spec, reason: `cannot read --area "${spec}"`, hint: 'write --area LAYER=COLUMN, e.g. --area planungsraum=PLR_ID' });
+      problems.error({
+        code: 'bad-option',
+        file,
+        value: spec,
+        reason: `cannot read --area "${spec}"`,
+        hint: 'write --area LAYER=COLUMN, e.g. --area planungsraum=PLR_ID',
+      });
       continue;
     }
     out.push({ layer, column });
   }
   return out;
 }
-
 
 export const STREET_ALIASES = ['strasse', 'straße', 'street', 'strassenname', 'straßenname', 'str', 'str.'];
 export const NUMBER_ALIASES = ['hausnummer', 'hausnr', 'hausnr.', 'hnr', 'number', 'house_number', 'nr', 'nr.'];
@@ -136,7 +157,11 @@ function calendarDate(text: string): string | null {
 
 /** A JSON object with its keys in sorted order (jsonb reorders keys; the digest must not depend on it). */
 function sortedJson(o: Record<string, string>): string {
-  return JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+  return JSON.stringify(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 }
 
 /**
@@ -146,7 +171,20 @@ function sortedJson(o: Record<string, string>): string {
 function registerDigest(rows: Iterable<StoredAddress>): string {
   const h = createHash('sha256');
   for (const r of rows) {
-    h.update([r.line, r.street, r.key, r.houseNumber ?? '', r.postcode ?? '', r.x ?? '', r.y ?? '', sortedJson(r.codes), sortedJson(r.sources), r.residents ?? ''].join('\u001f'));
+    h.update(
+      [
+        r.line,
+        r.street,
+        r.key,
+        r.houseNumber ?? '',
+        r.postcode ?? '',
+        r.x ?? '',
+        r.y ?? '',
+        sortedJson(r.codes),
+        sortedJson(r.sources),
+        r.residents ?? '',
+      ].join('\u001f'),
+    );
     h.update('\u001e');
   }
   return h.digest('hex');
@@ -163,14 +201,33 @@ async function storedDigest(db: Queryable, versionId: number): Promise<string> {
  * error changes nothing. Versions of other dates are kept; a version of the same date is
  * replaced, unless the content is identical (then nothing changes).
  */
-export async function importAddresses(db: Database, path: string, o: ImportAddressesOptions = {}): Promise<ImportAddressesResult> {
+export async function importAddresses(
+  db: Database,
+  path: string,
+  o: ImportAddressesOptions = {},
+): Promise<ImportAddressesResult> {
   const file = o.displayName ?? basename(sourceName(path));
-  const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, sheet: o.sheet });
+  const table = await openTable(path, {
+    displayName: file,
+    delimiter: o.delimiter,
+    encoding: o.encoding,
+    sheet: o.sheet,
+  });
   const problems = new ProblemList();
-  const fail = (rows?: number) => (rows !== undefined ? coded('addresses-not-imported-rows', { file, n: problems.errorCount, rows }) : coded('addresses-not-imported', { file, n: problems.errorCount }));
+  const fail = (rows?: number) =>
+    rows !== undefined
+      ? coded('addresses-not-imported-rows', { file, n: problems.errorCount, rows })
+      : coded('addresses-not-imported', { file, n: problems.errorCount });
   const crsText = o.crs ?? 'EPSG:4326';
   const crs = parseCrs(crsText);
-  if (!crs) problems.error({ code: 'bad-crs', file, value: crsText, reason: 'unknown CRS', hint: `supported: ${supportedCrsList()}` });
+  if (!crs)
+    problems.error({
+      code: 'bad-crs',
+      file,
+      value: crsText,
+      reason: 'unknown CRS',
+      hint: `supported: ${supportedCrsList()}`,
+    });
   const col = {
     street: findColumn(table, problems, o.street, STREET_ALIASES, '--street'),
     number: findColumn(table, problems, o.number, NUMBER_ALIASES, '--number'),
@@ -179,16 +236,46 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     x: findColumn(table, problems, o.x, X_ALIASES, '--x'),
     y: findColumn(table, problems, o.y, Y_ALIASES, '--y'),
   };
-  if (col.street < 0 && o.street === undefined) problems.error({ code: 'missing-column', file, line: 1, reason: 'no street column found', hint: `name it with --street COLUMN; the file has the columns: ${table.columns.join(', ')}` });
-  if (col.number < 0 && o.number === undefined) problems.error({ code: 'missing-column', file, line: 1, reason: 'no house-number column found', hint: `name it with --number COLUMN; the file has the columns: ${table.columns.join(', ')}` });
-  if ((col.x < 0) !== (col.y < 0) && o.x === undefined && o.y === undefined) {
-    problems.error({ code: 'missing-column', file, line: 1, reason: `only a ${col.x < 0 ? 'y' : 'x'} coordinate column was found`, hint: 'name both with --x COLUMN --y COLUMN' });
+  if (col.street < 0 && o.street === undefined)
+    problems.error({
+      code: 'missing-column',
+      file,
+      line: 1,
+      reason: 'no street column found',
+      hint: `name it with --street COLUMN; the file has the columns: ${table.columns.join(', ')}`,
+    });
+  if (col.number < 0 && o.number === undefined)
+    problems.error({
+      code: 'missing-column',
+      file,
+      line: 1,
+      reason: 'no house-number column found',
+      hint: `name it with --number COLUMN; the file has the columns: ${table.columns.join(', ')}`,
+    });
+  if (col.x < 0 !== col.y < 0 && o.x === undefined && o.y === undefined) {
+    problems.error({
+      code: 'missing-column',
+      file,
+      line: 1,
+      reason: `only a ${col.x < 0 ? 'y' : 'x'} coordinate column was found`,
+      hint: 'name both with --x COLUMN --y COLUMN',
+    });
   }
-  const areaOpts = parseAreaOptions(o.areas, problems, file).map((a) => ({ ...a, index: findColumn(table, problems, a.column, [], `--area ${a.layer}=`) }));
+  const areaOpts = parseAreaOptions(o.areas, problems, file).map((a) => ({
+    ...a,
+    index: findColumn(table, problems, a.column, [], `--area ${a.layer}=`),
+  }));
   const residentsCol = o.residents !== undefined ? findColumn(table, problems, o.residents, [], '--residents') : -1;
   const validFromText = o.validFrom ?? new Date().toISOString().slice(0, 10);
   const validFrom = calendarDate(validFromText);
-  if (!validFrom) problems.error({ code: 'bad-date', file, value: validFromText, reason: '--valid-from is not a calendar date', hint: 'write the date from which this register is valid, e.g. 2024-01-01 or 01.01.2024' });
+  if (!validFrom)
+    problems.error({
+      code: 'bad-date',
+      file,
+      value: validFromText,
+      reason: '--valid-from is not a calendar date',
+      hint: 'write the date from which this register is valid, e.g. 2024-01-01 or 01.01.2024',
+    });
   problems.throwIfErrors(fail());
   const transform = makeTransform(crs!);
 
@@ -204,7 +291,14 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     const validCodes = new Map<string, Set<string>>();
     for (const a of areaOpts) {
       if (!layers.some((l) => l.key === a.layer)) {
-        problems.error({ code: 'unknown-layer', file, value: a.layer, reason: `the layer "${a.layer}" does not exist`, params: { layer: a.layer }, hint: `layers: ${layers.map((l) => l.key).join(', ') || 'none'}` });
+        problems.error({
+          code: 'unknown-layer',
+          file,
+          value: a.layer,
+          reason: `the layer "${a.layer}" does not exist`,
+          params: { layer: a.layer },
+          hint: `layers: ${layers.map((l) => l.key).join(', ') || 'none'}`,
+        });
         continue;
       }
       validCodes.set(a.layer, await currentAreaCodes(tx, a.layer));
@@ -228,7 +322,14 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
         const street = cellText(cells[col.street]).replace(/\s+/g, ' ');
         const key = normalizeStreet(street);
         if (!street || !key) {
-          problems.error({ code: 'empty-street', file, line, column: table.columns[col.street], value: street, reason: street ? 'the street name has no letters or digits' : 'the street is empty' });
+          problems.error({
+            code: 'empty-street',
+            file,
+            line,
+            column: table.columns[col.street],
+            value: street,
+            reason: street ? 'the street name has no letters or digits' : 'the street is empty',
+          });
           continue;
         }
         const numberText = cellText(cells[col.number]);
@@ -236,7 +337,11 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
         // No number and no suffix: a place without house number (a square, a gate, a bridge),
         // stored as a street-level address. A suffix without a number stays an error.
         const streetLevel = !numberText && !suffixText;
-        const h = streetLevel ? null : parseHouseNumber(suffixText ? `${numberText}${/^\d/.test(suffixText) ? '/' : ''}${suffixText}` : numberText);
+        const h = streetLevel
+          ? null
+          : parseHouseNumber(
+              suffixText ? `${numberText}${/^\d/.test(suffixText) ? '/' : ''}${suffixText}` : numberText,
+            );
         if (!h && !streetLevel) {
           problems.error({
             code: 'bad-house-number',
@@ -255,7 +360,15 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
           if (raw) {
             postcode = normalizePostcode(raw);
             if (!postcode) {
-              problems.error({ code: 'bad-postcode', file, line, column: table.columns[col.postcode], value: raw, reason: 'not a German postcode', hint: 'five digits, e.g. 10115 (a leading zero may be missing: 1067)' });
+              problems.error({
+                code: 'bad-postcode',
+                file,
+                line,
+                column: table.columns[col.postcode],
+                value: raw,
+                reason: 'not a German postcode',
+                hint: 'five digits, e.g. 10115 (a leading zero may be missing: 1067)',
+              });
               continue;
             }
           }
@@ -270,7 +383,15 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
               ny = coordinateOf(cells[col.y]);
             if (nx === null || ny === null) {
               const bad = nx === null ? col.x : col.y;
-              problems.error({ code: 'bad-coordinate', file, line, column: table.columns[bad], value: cellText(cells[bad]), reason: cellText(cells[bad]) ? 'not a number' : 'one coordinate is missing', hint: 'give both coordinates or neither' });
+              problems.error({
+                code: 'bad-coordinate',
+                file,
+                line,
+                column: table.columns[bad],
+                value: cellText(cells[bad]),
+                reason: cellText(cells[bad]) ? 'not a number' : 'one coordinate is missing',
+                hint: 'give both coordinates or neither',
+              });
               continue;
             }
             nativeBox[0] = Math.min(nativeBox[0], nx);
@@ -287,7 +408,16 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
           const code = cellText(cells[a.index]);
           if (!code) continue;
           if (!validCodes.get(a.layer)!.has(code)) {
-            problems.error({ code: 'unknown-area', file, line, column: table.columns[a.index], value: code, reason: `no area with this code in the current version of layer "${a.layer}"`, params: { area: code, layer: a.layer }, hint: `list the areas with GET /api/layers/${a.layer}/areas` });
+            problems.error({
+              code: 'unknown-area',
+              file,
+              line,
+              column: table.columns[a.index],
+              value: code,
+              reason: `no area with this code in the current version of layer "${a.layer}"`,
+              params: { area: code, layer: a.layer },
+              hint: `list the areas with GET /api/layers/${a.layer}/areas`,
+            });
             bad = true;
             continue;
           }
@@ -304,24 +434,60 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
           } else {
             const n = coordinateOf(raw);
             if (n === null || !Number.isInteger(n) || n < 0 || n > 100_000) {
-              problems.error({ code: 'bad-residents', file, line, column: table.columns[residentsCol], value: raw, reason: 'not a number of residents', hint: 'a whole number ≥ 0 per address (an empty cell counts as 0)' });
+              problems.error({
+                code: 'bad-residents',
+                file,
+                line,
+                column: table.columns[residentsCol],
+                value: raw,
+                reason: 'not a number of residents',
+                hint: 'a whole number ≥ 0 per address (an empty cell counts as 0)',
+              });
               continue;
             }
             residents = n;
           }
         }
-        rows.push({ line, street, key, houseNumber: h ? formatHouseNumber(h) : null, number: h ? h.number : null, suffix: h ? h.suffix : '', postcode, x, y, codes, sources, residents });
+        rows.push({
+          line,
+          street,
+          key,
+          houseNumber: h ? formatHouseNumber(h) : null,
+          number: h ? h.number : null,
+          suffix: h ? h.suffix : '',
+          postcode,
+          x,
+          y,
+          codes,
+          sources,
+          residents,
+        });
       }
     }
     if (read === 0) problems.error({ code: 'empty', file, reason: 'the file has a header but no rows' });
     const withoutNumber = rows.reduce((n, r) => n + (r.number === null ? 1 : 0), 0);
     // A register of places only is a house-number column that is empty or not the right one.
     if (rows.length && withoutNumber === rows.length) {
-      problems.error({ code: 'no-house-numbers', file, column: table.columns[col.number], reason: `none of the ${rows.length} addresses has a house number`, params: { n: rows.length }, hint: `name the house-number column with --number COLUMN; the file has the columns: ${table.columns.join(', ')}` });
+      problems.error({
+        code: 'no-house-numbers',
+        file,
+        column: table.columns[col.number],
+        reason: `none of the ${rows.length} addresses has a house number`,
+        params: { n: rows.length },
+        hint: `name the house-number column with --number COLUMN; the file has the columns: ${table.columns.join(', ')}`,
+      });
     }
     if (rows.some((r) => r.x !== null)) {
       const issue = assessCoordinates(crs!, nativeBox);
-      if (issue) problems.add({ severity: issue.severity, code: 'coordinates-crs', file, value: crs!, reason: issue.reason, hint: issue.hint });
+      if (issue)
+        problems.add({
+          severity: issue.severity,
+          code: 'coordinates-crs',
+          file,
+          value: crs!,
+          reason: issue.reason,
+          hint: issue.hint,
+        });
     }
     problems.throwIfErrors(fail(read));
 
@@ -335,7 +501,14 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
       const assigned = await assignPointsToLayers(tx, xs, ys);
       const layerKeys = Object.keys(assigned.codes);
       if (layerKeys.length && layerKeys.every((l) => assigned.outside[l] === located.length)) {
-        problems.error({ code: 'coordinates-outside', file, value: crs!, reason: `none of the ${located.length} address points lies in any area of any layer`, params: { n: located.length }, hint: `check the CRS of the coordinates (--crs, now ${crs}) and the x/y columns` });
+        problems.error({
+          code: 'coordinates-outside',
+          file,
+          value: crs!,
+          reason: `none of the ${located.length} address points lies in any area of any layer`,
+          params: { n: located.length },
+          hint: `check the CRS of the coordinates (--crs, now ${crs}) and the x/y columns`,
+        });
         problems.throwIfErrors(fail(read));
       }
       for (const layer of layerKeys) {
@@ -360,7 +533,13 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     for (const [layer, c] of Object.entries(counts)) {
       c.none = rows.length - c.register - c.point;
       if (c.disagreeing) {
-        problems.warning({ code: 'register-differs', file, reason: `${c.disagreeing} address(es) carry a ${layer} code in the register that differs from the area containing their point; the register's code is kept`, params: { n: c.disagreeing, layer }, hint: 'check the register or the coordinates of these addresses' });
+        problems.warning({
+          code: 'register-differs',
+          file,
+          reason: `${c.disagreeing} address(es) carry a ${layer} code in the register that differs from the area containing their point; the register's code is kept`,
+          params: { n: c.disagreeing, layer },
+          hint: 'check the register or the coordinates of these addresses',
+        });
       }
     }
     // The same address twice is allowed (the matcher counts it once) but worth knowing.
@@ -373,15 +552,39 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
       else duplicates.push(`${r.street}${r.houseNumber ? ` ${r.houseNumber}` : ''} (lines ${first} and ${r.line})`);
     }
     if (duplicates.length) {
-      problems.warning({ code: 'duplicate-address', file, reason: `${duplicates.length} address(es) appear more than once: ${duplicates.slice(0, 5).join('; ')}${duplicates.length > 5 ? ' …' : ''}`, hint: 'identical entries count as one address when matching' });
+      problems.warning({
+        code: 'duplicate-address',
+        file,
+        reason: `${duplicates.length} address(es) appear more than once: ${duplicates.slice(0, 5).join('; ')}${duplicates.length > 5 ? ' …' : ''}`,
+        hint: 'identical entries count as one address when matching',
+      });
     }
 
     if (emptyResidents) {
-      problems.warning({ code: 'empty-residents', file, column: table.columns[residentsCol], reason: `${emptyResidents} address(es) have an empty resident count; they count as 0 residents`, params: { n: emptyResidents }, hint: 'an address without residents gets no weight in population crosswalks' });
+      problems.warning({
+        code: 'empty-residents',
+        file,
+        column: table.columns[residentsCol],
+        reason: `${emptyResidents} address(es) have an empty resident count; they count as 0 residents`,
+        params: { n: emptyResidents },
+        hint: 'an address without residents gets no weight in population crosswalks',
+      });
     }
     const streets = new Set(rows.map((r) => r.key)).size;
-    const residents = residentsCol >= 0 ? { column: table.columns[residentsCol], total: rows.reduce((t, r) => t + (r.residents ?? 0), 0), empty: emptyResidents } : null;
-    const result = (replaced: number, unchanged: boolean, versions: number, batchId: number | null): ImportAddressesResult => ({
+    const residents =
+      residentsCol >= 0
+        ? {
+            column: table.columns[residentsCol],
+            total: rows.reduce((t, r) => t + (r.residents ?? 0), 0),
+            empty: emptyResidents,
+          }
+        : null;
+    const result = (
+      replaced: number,
+      unchanged: boolean,
+      versions: number,
+      batchId: number | null,
+    ): ImportAddressesResult => ({
       file,
       rows: read,
       addresses: rows.length,
@@ -408,7 +611,24 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     const count = await countRegisterVersions(tx);
     if (same && (same.digest ?? (await storedDigest(tx, same.id))) === digest) return result(0, true, count, null);
 
-    const batch = await startBatch(tx, 'addresses', file, { street: o.street, number: o.number, suffix: o.suffix, postcode: o.postcode, x: o.x, y: o.y, crs, areas: o.areas, residents: o.residents, validFrom }, principalName(who));
+    const batch = await startBatch(
+      tx,
+      'addresses',
+      file,
+      {
+        street: o.street,
+        number: o.number,
+        suffix: o.suffix,
+        postcode: o.postcode,
+        x: o.x,
+        y: o.y,
+        crs,
+        areas: o.areas,
+        residents: o.residents,
+        validFrom,
+      },
+      principalName(who),
+    );
     const replaced = same ? same.addresses : 0;
     if (same) await deleteRegisterVersion(tx, same.id);
     const versionId = await insertRegisterVersion(tx, {
@@ -426,11 +646,23 @@ export async function importAddresses(db: Database, path: string, o: ImportAddre
     await insertAddresses(tx, versionId, batch, rows);
     await finishBatch(tx, batch, { rowsRead: read, inserted: rows.length, updated: 0, unchanged: 0 });
     // The audit trail records counts only — never an address or a resident count of one.
-    await audit(tx, who, { action: 'addresses.import', objectType: 'file', objectKey: file, batchId: batch, details: { addresses: rows.length, withoutNumber, validFrom, replaced, streets, residents: residents ? residents.total : null } });
+    await audit(tx, who, {
+      action: 'addresses.import',
+      objectType: 'file',
+      objectKey: file,
+      batchId: batch,
+      details: {
+        addresses: rows.length,
+        withoutNumber,
+        validFrom,
+        replaced,
+        streets,
+        residents: residents ? residents.total : null,
+      },
+    });
     return result(replaced, false, count + (same ? 0 : 1), batch);
   });
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Register versions
@@ -451,7 +683,11 @@ export async function registerVersionAt(db: Queryable, at?: string | null): Prom
   let date: string | null = null;
   if (at) {
     date = parsePeriod(at)?.end ?? null;
-    if (!date) throw new InputRejected([{ severity: 'error', code: 'bad-date', value: at, reason: `"${at}" is not a date` }], `"${at}" is not a date; write e.g. 2024-12-31.`);
+    if (!date)
+      throw new InputRejected(
+        [{ severity: 'error', code: 'bad-date', value: at, reason: `"${at}" is not a date` }],
+        `"${at}" is not a date; write e.g. 2024-12-31.`,
+      );
   }
   const found = await registerVersionOn(db, date);
   if (found) return found;
@@ -489,14 +725,26 @@ export async function loadRegister(db: Queryable, o: { at?: string | null } = {}
   const inputs: RegisterEntryInput[] = [];
   const parsedCodes = new Map<string, Record<string, string>>();
   const used = new Set<string>();
-  for await (const [id, street, number, postcode, x, y, codesText] of registerRows(db, version.id, `id, street, COALESCE(house_number, ''), COALESCE(postcode, ''), COALESCE(x::text, ''), COALESCE(y::text, ''), codes::text`)) {
+  for await (const [id, street, number, postcode, x, y, codesText] of registerRows(
+    db,
+    version.id,
+    `id, street, COALESCE(house_number, ''), COALESCE(postcode, ''), COALESCE(x::text, ''), COALESCE(y::text, ''), codes::text`,
+  )) {
     let codes = parsedCodes.get(codesText);
     if (!codes) {
       parsedCodes.set(codesText, (codes = JSON.parse(codesText) as Record<string, string>));
       for (const k of Object.keys(codes)) used.add(k);
     }
     // An empty house number is a street-level address (concat_ws would drop a NULL field).
-    inputs.push({ street, number, postcode: postcode || null, x: x ? Number(x) : null, y: y ? Number(y) : null, codes, id });
+    inputs.push({
+      street,
+      number,
+      postcode: postcode || null,
+      x: x ? Number(x) : null,
+      y: y ? Number(y) : null,
+      codes,
+      id,
+    });
   }
   if (!inputs.length) throw new NotFound(coded('address-register-version-empty', { date: version.validFrom }));
   const register = AddressRegister.build(inputs);
@@ -529,7 +777,12 @@ export async function addressPoints(db: Queryable, at?: string | null): Promise<
   const xs: number[] = [],
     ys: number[] = [],
     cs: number[] = [];
-  for await (const [x, y, r] of registerRows(db, version.id, `x::text, y::text, COALESCE(residents, 0)::text`, 'x IS NOT NULL')) {
+  for await (const [x, y, r] of registerRows(
+    db,
+    version.id,
+    `x::text, y::text, COALESCE(residents, 0)::text`,
+    'x IS NOT NULL',
+  )) {
     xs.push(Number(x));
     ys.push(Number(y));
     cs.push(Number(r));
@@ -542,4 +795,3 @@ export async function addressPoints(db: Queryable, at?: string | null): Promise<
     withoutCoordinates: version.addresses - xs.length,
   };
 }
-

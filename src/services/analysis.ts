@@ -25,7 +25,13 @@ import { indicatorLineage, upsertDerivedIndicator, replaceDerivedValues, type De
 import { latestIndexVersion, insertIndexDefinition, latestIndexDefinition } from '../store/index-definitions.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { coded, englishText, type Coded } from '../contracts/codes/index.ts';
-import type { IndexAnswer, SavedIndex, SavedTypologyAnswer, TypologyAnswer, TypologyComparison } from '../contracts/answers/index.ts';
+import type {
+  IndexAnswer,
+  SavedIndex,
+  SavedTypologyAnswer,
+  TypologyAnswer,
+  TypologyComparison,
+} from '../contracts/answers/index.ts';
 export type { IndexAnswer, SavedIndex, SavedTypologyAnswer, TypologyAnswer, TypologyComparison };
 
 /**
@@ -65,7 +71,20 @@ async function valuesByArea(
     names[key] = a.indicator.name;
     if (values[key].every((v) => v === null)) {
       const reason = `"${key}" has no values on layer "${layer}" for the period ${a.period.key}`;
-      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field(n), value: key, reason, params: { indicator: key, layer, period: a.period.key }, hint: 'check the period (a Stichtag such as 2024-12-31 is not the year 2024) and the layer' }], `${reason}; check the period and the layer.`);
+      throw new InputRejected(
+        [
+          {
+            severity: 'error',
+            code: 'no-data',
+            column: field(n),
+            value: key,
+            reason,
+            params: { indicator: key, layer, period: a.period.key },
+            hint: 'check the period (a Stichtag such as 2024-12-31 is not the year 2024) and the layer',
+          },
+        ],
+        `${reason}; check the period and the layer.`,
+      );
     }
   }
   return { areas: areas ?? [], names, values };
@@ -75,7 +94,12 @@ async function valuesByArea(
  * The period each component is read for: its own fixed period, the latest period of the indicator
  * ending within the index's period ("within"), or the index's period.
  */
-async function componentPeriods(db: Queryable, def: IndexDefinition, period: string, overridden: boolean): Promise<string[]> {
+async function componentPeriods(
+  db: Queryable,
+  def: IndexDefinition,
+  period: string,
+  overridden: boolean,
+): Promise<string[]> {
   const target = parsePeriod(period);
   const s = await snapshot(db);
   return def.components.map((c, n) => {
@@ -84,7 +108,19 @@ async function componentPeriods(db: Queryable, def: IndexDefinition, period: str
     if (c.period !== COMPONENT_PERIOD_WITHIN) {
       if (overridden) {
         const reason = `component "${c.indicator}" has its own period ${c.period}, so the index cannot be moved to the period ${period} as a whole`;
-        throw new InputRejected([{ severity: 'error', code: 'fixed-component-period', column: field, value: c.period, reason, hint: 'change the periods in the definition, or use "within" for inputs that follow the index period' }], reason);
+        throw new InputRejected(
+          [
+            {
+              severity: 'error',
+              code: 'fixed-component-period',
+              column: field,
+              value: c.period,
+              reason,
+              hint: 'change the periods in the definition, or use "within" for inputs that follow the index period',
+            },
+          ],
+          reason,
+        );
       }
       return parsePeriod(c.period)!.key;
     }
@@ -92,20 +128,47 @@ async function componentPeriods(db: Queryable, def: IndexDefinition, period: str
     const candidates = target && i ? periodsOf(s, i).filter((p) => p.end >= target.start && p.end <= target.end) : [];
     if (!candidates.length) {
       const reason = `"${c.indicator}" has no period that ends within ${period}`;
-      throw new InputRejected([{ severity: 'error', code: 'no-data', column: field, value: c.indicator, reason, params: { indicator: c.indicator, within: period }, hint: 'check the index period, or give the component a fixed period' }], reason);
+      throw new InputRejected(
+        [
+          {
+            severity: 'error',
+            code: 'no-data',
+            column: field,
+            value: c.indicator,
+            reason,
+            params: { indicator: c.indicator, within: period },
+            hint: 'check the index period, or give the component a fixed period',
+          },
+        ],
+        reason,
+      );
     }
     return candidates.reduce((a, b) => (b.end > a.end ? b : a)).key;
   });
 }
 
 /** Values of the components, each read for its own period, aligned on the areas of the index period. */
-async function componentValues(db: Queryable, who: Principal, def: IndexDefinition, layer: string, periods: string[], field: (i: number) => string): Promise<{ areas: string[]; values: Record<string, (number | null)[]> }> {
+async function componentValues(
+  db: Queryable,
+  who: Principal,
+  def: IndexDefinition,
+  layer: string,
+  periods: string[],
+  field: (i: number) => string,
+): Promise<{ areas: string[]; values: Record<string, (number | null)[]> }> {
   const groups = new Map<string, number[]>();
   periods.forEach((p, n) => groups.set(p, [...(groups.get(p) ?? []), n]));
   let areas: string[] | undefined;
   const values: Record<string, (number | null)[]> = {};
   for (const [p, members] of groups) {
-    const got = await valuesByArea(db, who, members.map((n) => def.components[n].indicator), layer, p, (i) => field(members[i]));
+    const got = await valuesByArea(
+      db,
+      who,
+      members.map((n) => def.components[n].indicator),
+      layer,
+      p,
+      (i) => field(members[i]),
+    );
     areas ??= got.areas;
     const pos = new Map(got.areas.map((c, i) => [c, i]));
     for (const n of members) {
@@ -117,7 +180,13 @@ async function componentValues(db: Queryable, who: Principal, def: IndexDefiniti
 }
 
 /** The inputs of an index for its layer and period (changes for a dynamics index), read with the caller's rights. */
-async function loadIndexData(db: Queryable, who: Principal, def: IndexDefinition, period: string, overridden: boolean): Promise<IndexData & { periods: string[] }> {
+async function loadIndexData(
+  db: Queryable,
+  who: Principal,
+  def: IndexDefinition,
+  period: string,
+  overridden: boolean,
+): Promise<IndexData & { periods: string[] }> {
   const keys = def.components.map((c) => c.indicator);
   const componentField = (i: number) => `components.${i}.indicator`;
   const periods = await componentPeriods(db, def, period, overridden);
@@ -125,7 +194,14 @@ async function loadIndexData(db: Queryable, who: Principal, def: IndexDefinition
   let values = now.values;
   if (def.change) {
     // Dynamics: the change of each input from `change.from` to the period.
-    const before = await componentValues(db, who, def, def.layer, await componentPeriods(db, def, def.change.from, false), componentField);
+    const before = await componentValues(
+      db,
+      who,
+      def,
+      def.layer,
+      await componentPeriods(db, def, def.change.from, false),
+      componentField,
+    );
     const aligned: Record<string, (number | null)[]> = {};
     const pos = new Map(before.areas.map((c, i) => [c, i]));
     for (const k of keys) aligned[k] = now.areas.map((c) => (pos.has(c) ? before.values[k][pos.get(c)!] : null));
@@ -141,11 +217,21 @@ async function loadIndexData(db: Queryable, who: Principal, def: IndexDefinition
   return { areas: now.areas, values, base, periods };
 }
 
-export async function computeIndexFor(db: Queryable, who: Principal, input: unknown, o: { period?: string; file?: string } = {}): Promise<IndexAnswer> {
+export async function computeIndexFor(
+  db: Queryable,
+  who: Principal,
+  input: unknown,
+  o: { period?: string; file?: string } = {},
+): Promise<IndexAnswer> {
   const def = parseIndexDefinition(input, o.file);
   const period = o.period ?? def.period;
   const data = await loadIndexData(db, who, def, period, o.period !== undefined && o.period !== def.period);
-  return { definition: def, period, componentPeriods: Object.fromEntries(def.components.map((c, n) => [c.indicator, data.periods[n]])), result: computeIndex(def, data) };
+  return {
+    definition: def,
+    period,
+    componentPeriods: Object.fromEntries(def.components.map((c, n) => [c.indicator, data.periods[n]])),
+    result: computeIndex(def, data),
+  };
 }
 
 /** How robust the classes are: Monte-Carlo weight perturbation and leave-one-indicator-out. */
@@ -164,7 +250,8 @@ export async function indexSensitivity(
 export function indexRowsToCsv(a: IndexAnswer, delimiter: ';' | ',' = ';'): string {
   const dec = decimalFor(delimiter);
   const lines = [csvLine(['area', 'score', 'class', 'label', 'excluded'], delimiter)];
-  for (const r of a.result.rows) lines.push(csvLine([r.area, csvNumber(r.score, dec), r.class, r.label, r.excluded], delimiter));
+  for (const r of a.result.rows)
+    lines.push(csvLine([r.area, csvNumber(r.score, dec), r.class, r.label, r.excluded], delimiter));
   return lines.join('\n') + '\n';
 }
 
@@ -173,7 +260,12 @@ function noValueFor(missing: string[]): Coded {
   return coded('reason-no-value-for', { indicators: codedList(missing) });
 }
 
-export async function computeTypologyFor(db: Queryable, who: Principal, input: unknown, o: { file?: string } = {}): Promise<TypologyAnswer> {
+export async function computeTypologyFor(
+  db: Queryable,
+  who: Principal,
+  input: unknown,
+  o: { file?: string } = {},
+): Promise<TypologyAnswer> {
   const def = parseTypologyDefinition(input, o.file);
   const { areas, names, values } = await valuesByArea(db, who, def.indicators, def.layer, def.period);
   const excluded = new Map(def.exclude.map((e) => [e.code, e.reason]));
@@ -190,7 +282,16 @@ export async function computeTypologyFor(db: Queryable, who: Principal, input: u
     return null;
   });
   if (use.length <= def.k) {
-    throw new InputRejected([{ severity: 'error', code: 'too-few-areas', reason: `only ${use.length} areas have every indicator; ${def.k} types need more` }], `Only ${use.length} areas have values for every indicator; ${def.k} types need more.`);
+    throw new InputRejected(
+      [
+        {
+          severity: 'error',
+          code: 'too-few-areas',
+          reason: `only ${use.length} areas have every indicator; ${def.k} types need more`,
+        },
+      ],
+      `Only ${use.length} areas have values for every indicator; ${def.k} types need more.`,
+    );
   }
   const rows = use.map((i) => def.indicators.map((k) => values[k][i] as number));
   const z = standardize(rows, def.sd, def.indicators);
@@ -205,10 +306,29 @@ export async function computeTypologyFor(db: Queryable, who: Principal, input: u
       const missing = missingOf[i];
       if (!missing) return { area: c, type: typeOf.get(i) ?? null, excluded: reason[i] };
       const why = noValueFor(missing);
-      return { area: c, type: typeOf.get(i) ?? null, excluded: reason[i], missing, excludedCode: why.code, excludedParams: why.params };
+      return {
+        area: c,
+        type: typeOf.get(i) ?? null,
+        excluded: reason[i],
+        missing,
+        excludedCode: why.code,
+        excludedParams: why.params,
+      };
     }),
-    types: profiles.map((p) => ({ type: Number(p.type), n: p.n, description: p.description, means: Object.fromEntries(def.indicators.map((k, j) => [k, p.means[j]])) })),
-    diagnostics: clusterDiagnostics(z.data, { method: def.method, kMin: 2, kMax: Math.min(10, use.length - 1), tree, seed: def.seed, nstart: def.nstart }),
+    types: profiles.map((p) => ({
+      type: Number(p.type),
+      n: p.n,
+      description: p.description,
+      means: Object.fromEntries(def.indicators.map((k, j) => [k, p.means[j]])),
+    })),
+    diagnostics: clusterDiagnostics(z.data, {
+      method: def.method,
+      kMin: 2,
+      kMax: Math.min(10, use.length - 1),
+      tree,
+      seed: def.seed,
+      nstart: def.nstart,
+    }),
   };
 }
 
@@ -221,14 +341,25 @@ const SCORE_SUFFIX = '_wert';
  * profiles, time series and exports show like any other indicator, with their lineage. The
  * derived indicators are as restricted as the most restricted input.
  */
-export async function saveIndex(db: Database, who: Principal, input: unknown, o: { period?: string; file?: string } = {}): Promise<SavedIndex> {
+export async function saveIndex(
+  db: Database,
+  who: Principal,
+  input: unknown,
+  o: { period?: string; file?: string } = {},
+): Promise<SavedIndex> {
   if (who.kind === 'anonymous') throw new Unauthorized();
   if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden(coded('viewers-cannot-save-indices'));
   let answer = await computeIndexFor(db, who, input, o);
   const def = answer.definition;
   const s = await snapshot(db);
-  const inputs = [...def.components.map((c) => c.indicator), ...(def.exclude.minBase ? [def.exclude.minBase.indicator] : [])];
-  const guard = combineGuards(def.key, inputs.map((k) => guardOf(s, s.indicatorByKey.get(k)!)));
+  const inputs = [
+    ...def.components.map((c) => c.indicator),
+    ...(def.exclude.minBase ? [def.exclude.minBase.indicator] : []),
+  ];
+  const guard = combineGuards(
+    def.key,
+    inputs.map((k) => guardOf(s, s.indicatorByKey.get(k)!)),
+  );
   // A stored index is read by everyone its guard admits: it rests on the inputs as the least
   // privileged of them sees them, so no withheld (disclosure-controlled) value enters it.
   const reader = leastReader(who, guard.confidentiality);
@@ -244,17 +375,49 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
       version += 1;
       await insertIndexDefinition(tx, def.key, version, stored, principalName(who));
     }
-    const lineage = { kind: 'index', definition: def.key, version, inputs, period: periodKey, inputPeriods: answer.componentPeriods, layer: def.layer, labels: def.classes && 'labels' in def.classes ? def.classes.labels : null };
+    const lineage = {
+      kind: 'index',
+      definition: def.key,
+      version,
+      inputs,
+      period: periodKey,
+      inputPeriods: answer.componentPeriods,
+      layer: def.layer,
+      labels: def.classes && 'labels' in def.classes ? def.classes.labels : null,
+    };
     const scoreKey = def.key + SCORE_SUFFIX;
     const classKey = def.classes ? def.key + CLASS_SUFFIX : null;
     for (const k of [scoreKey, classKey].filter((x): x is string => !!x)) {
       const existing = await indicatorLineage<{ definition?: string }>(tx, k);
-      if (existing !== undefined && existing?.definition !== def.key) throw new Conflict(coded('indicator-not-from-index', { indicator: k, index: def.key }));
+      if (existing !== undefined && existing?.definition !== def.key)
+        throw new Conflict(coded('indicator-not-from-index', { indicator: k, index: def.key }));
     }
     const methodology = `Zusammengesetzter Index „${def.name}“ (Definition ${def.key}, Version ${version}) aus ${def.components.map((c) => `${c.indicator} (Gewicht ${c.weight}, Richtung ${c.direction})`).join(', ')}; Transformation ${def.transform.method}${def.restandardize ? ', erneut standardisiert' : ''}. Ausgeschlossene Gebiete erhalten keinen Wert.`;
-    const derived = { description: def.description ?? null, owner: guard.owner ?? (who.kind === 'user' ? who.department : null), confidentiality: guard.confidentiality, methodology, themes: ['Indizes'], departments: guard.departments, lineage };
-    const scoreId = await upsertDerivedIndicator(tx, { ...derived, key: scoreKey, name: `${def.name} (Indexwert)`, unit: 'Indexwert', decimals: 2 });
-    const classId = classKey ? await upsertDerivedIndicator(tx, { ...derived, key: classKey, name: `${def.name} (Klasse)`, unit: 'Klasse', decimals: 0 }) : null;
+    const derived = {
+      description: def.description ?? null,
+      owner: guard.owner ?? (who.kind === 'user' ? who.department : null),
+      confidentiality: guard.confidentiality,
+      methodology,
+      themes: ['Indizes'],
+      departments: guard.departments,
+      lineage,
+    };
+    const scoreId = await upsertDerivedIndicator(tx, {
+      ...derived,
+      key: scoreKey,
+      name: `${def.name} (Indexwert)`,
+      unit: 'Indexwert',
+      decimals: 2,
+    });
+    const classId = classKey
+      ? await upsertDerivedIndicator(tx, {
+          ...derived,
+          key: classKey,
+          name: `${def.name} (Klasse)`,
+          unit: 'Klasse',
+          decimals: 0,
+        })
+      : null;
     const period = parsePeriod(periodKey)!;
     const periodId = await storePeriod(tx, period);
     const lv = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], period.end)!;
@@ -269,8 +432,19 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
       if (classId !== null) values.push({ indicatorId: classId, areaId: a, value: r.class, reason: reason(r.class) });
     }
     await replaceDerivedValues(tx, classId !== null ? [scoreId, classId] : [scoreId], periodId, batch, values);
-    await finishBatch(tx, batch, { rowsRead: answer.result.rows.length, inserted: values.length, updated: 0, unchanged: 0 });
-    await audit(tx, who, { action: 'index.save', objectType: 'index', objectKey: def.key, batchId: batch, details: { version, period: periodKey } });
+    await finishBatch(tx, batch, {
+      rowsRead: answer.result.rows.length,
+      inserted: values.length,
+      updated: 0,
+      unchanged: 0,
+    });
+    await audit(tx, who, {
+      action: 'index.save',
+      objectType: 'index',
+      objectKey: def.key,
+      batchId: batch,
+      details: { version, period: periodKey },
+    });
     return {
       key: def.key,
       version,
@@ -285,7 +459,11 @@ export async function saveIndex(db: Database, who: Principal, input: unknown, o:
 }
 
 /** The latest stored version of an index definition (for the "why is this area red?" breakdown). */
-export async function storedIndex(db: Queryable, who: Principal, key: string): Promise<{ key: string; version: number; definition: IndexDefinition; createdBy: string; createdAt: string }> {
+export async function storedIndex(
+  db: Queryable,
+  who: Principal,
+  key: string,
+): Promise<{ key: string; version: number; definition: IndexDefinition; createdBy: string; createdAt: string }> {
   const row = await latestIndexDefinition<IndexDefinition>(db, key);
   if (!row) throw new NotFound(coded('index-not-found', { index: key }));
   // Whoever may not read every input may not learn the definition either (same 401/404 rules).
@@ -298,10 +476,25 @@ export async function storedIndex(db: Queryable, who: Principal, key: string): P
  * Compares two typologies of the same layer (cross table, adjusted Rand index) and integrates
  * them into one: cross-classified, sparse combinations joining the nearest type by profile.
  */
-export async function compareTypologies(db: Queryable, who: Principal, inputA: unknown, inputB: unknown, o: { minSize?: number } = {}): Promise<TypologyComparison> {
+export async function compareTypologies(
+  db: Queryable,
+  who: Principal,
+  inputA: unknown,
+  inputB: unknown,
+  o: { minSize?: number } = {},
+): Promise<TypologyComparison> {
   const [ta, tb] = [await computeTypologyFor(db, who, inputA), await computeTypologyFor(db, who, inputB)];
   if (ta.definition.layer !== tb.definition.layer) {
-    throw new InputRejected([{ severity: 'error', code: 'different-layers', reason: `the typologies classify different layers (${ta.definition.layer}, ${tb.definition.layer})` }], 'Both typologies must classify the areas of the same layer.');
+    throw new InputRejected(
+      [
+        {
+          severity: 'error',
+          code: 'different-layers',
+          reason: `the typologies classify different layers (${ta.definition.layer}, ${tb.definition.layer})`,
+        },
+      ],
+      'Both typologies must classify the areas of the same layer.',
+    );
   }
   const bType = new Map(tb.rows.map((r) => [r.area, r.type]));
   const areas = ta.rows.filter((r) => r.type !== null && bType.get(r.area) != null).map((r) => r.area);
@@ -312,7 +505,13 @@ export async function compareTypologies(db: Queryable, who: Principal, inputA: u
   const { areas: all, values } = await valuesByArea(db, who, keys, ta.definition.layer, ta.definition.period);
   const pos = new Map(all.map((c, i) => [c, i]));
   const complete = areas.every((c) => keys.every((k) => values[k][pos.get(c)!] !== null));
-  const data = complete ? standardize(areas.map((c) => keys.map((k) => values[k][pos.get(c)!] as number)), 'population', keys).data : undefined;
+  const data = complete
+    ? standardize(
+        areas.map((c) => keys.map((k) => values[k][pos.get(c)!] as number)),
+        'population',
+        keys,
+      ).data
+    : undefined;
   return {
     a: { key: ta.definition.key, layer: ta.definition.layer, period: ta.definition.period },
     b: { key: tb.definition.key, layer: tb.definition.layer, period: tb.definition.period },
@@ -327,21 +526,38 @@ export async function compareTypologies(db: Queryable, who: Principal, inputA: u
  * Saves a typology as a derived categorical indicator `<key>_typ` (the type number per area;
  * the descriptions of the types are in its lineage), so the atlas shows a map of the types.
  */
-export async function saveTypology(db: Database, who: Principal, input: unknown, o: { file?: string } = {}): Promise<SavedTypologyAnswer> {
+export async function saveTypology(
+  db: Database,
+  who: Principal,
+  input: unknown,
+  o: { file?: string } = {},
+): Promise<SavedTypologyAnswer> {
   if (who.kind === 'anonymous') throw new Unauthorized();
   if (who.kind === 'user' && who.role === 'viewer') throw new Forbidden(coded('viewers-cannot-save-typologies'));
   let t = await computeTypologyFor(db, who, input, o);
   const def = t.definition;
   const s = await snapshot(db);
-  const guard = combineGuards(def.key, def.indicators.map((k) => guardOf(s, s.indicatorByKey.get(k)!)));
+  const guard = combineGuards(
+    def.key,
+    def.indicators.map((k) => guardOf(s, s.indicatorByKey.get(k)!)),
+  );
   const reader = leastReader(who, guard.confidentiality);
-  if (reader !== who && def.indicators.some((k) => protectedInputs(s, k))) t = await computeTypologyFor(db, reader, input, o);
+  if (reader !== who && def.indicators.some((k) => protectedInputs(s, k)))
+    t = await computeTypologyFor(db, reader, input, o);
   const key = `${def.key}_typ`;
   const periodKey = parsePeriod(def.period)!.key;
-  const lineage = { kind: 'typology', definition: def, types: t.types.map((x) => ({ type: x.type, n: x.n, description: x.description })), period: periodKey, layer: def.layer, inputs: def.indicators };
+  const lineage = {
+    kind: 'typology',
+    definition: def,
+    types: t.types.map((x) => ({ type: x.type, n: x.n, description: x.description })),
+    period: periodKey,
+    layer: def.layer,
+    inputs: def.indicators,
+  };
   return db.transaction(async (tx) => {
     const existing = await indicatorLineage<{ kind?: string; definition?: { key?: string } }>(tx, key);
-    if (existing !== undefined && existing?.definition?.key !== def.key) throw new Conflict(coded('indicator-not-this-typology', { indicator: key }));
+    if (existing !== undefined && existing?.definition?.key !== def.key)
+      throw new Conflict(coded('indicator-not-this-typology', { indicator: key }));
     const methodology = `Typisierung „${def.name}“ (${def.method === 'ward' ? 'Ward, ward.D2' : 'k-means'}, ${def.k} Typen) aus ${def.indicators.join(', ')} (z-standardisiert). ${t.types.map((x) => `Typ ${x.type}: ${x.description}`).join(' ')}`;
     const indicatorId = await upsertDerivedIndicator(tx, {
       key,
@@ -367,10 +583,21 @@ export async function saveTypology(db: Database, who: Principal, input: unknown,
       [indicatorId],
       periodId,
       batch,
-      kept.map((r) => ({ indicatorId, areaId: areaId.get(r.area)!, value: r.type, reason: r.type === null ? (r.excluded ?? 'reason-no-type') : null })),
+      kept.map((r) => ({
+        indicatorId,
+        areaId: areaId.get(r.area)!,
+        value: r.type,
+        reason: r.type === null ? (r.excluded ?? 'reason-no-type') : null,
+      })),
     );
     await finishBatch(tx, batch, { rowsRead: t.rows.length, inserted: kept.length, updated: 0, unchanged: 0 });
-    await audit(tx, who, { action: 'typology.save', objectType: 'typology', objectKey: def.key, batchId: batch, details: { period: periodKey, k: def.k } });
+    await audit(tx, who, {
+      action: 'typology.save',
+      objectType: 'typology',
+      objectKey: def.key,
+      batchId: batch,
+      details: { period: periodKey, k: def.k },
+    });
     return { key: def.key, indicator: key, period: periodKey, areas: kept.length, types: t.types.length };
   });
 }

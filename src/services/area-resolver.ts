@@ -1,12 +1,17 @@
 // Resolves area codes to area ids for a period: the layer version valid on the period's
 // reference date decides which area a code means (codes can be reused across versions).
 import type { Queryable } from '../store/db.ts';
-import { loadLayers, loadLayerVersions, versionValidAt, type LayerRow, type LayerVersionRow } from '../store/catalog.ts';
+import {
+  loadLayers,
+  loadLayerVersions,
+  versionValidAt,
+  type LayerRow,
+  type LayerVersionRow,
+} from '../store/catalog.ts';
 import { areaCodes } from '../store/areas-read.ts';
 
 export type Resolution =
-  | { ok: true; areaId: number; layer: LayerRow; version: LayerVersionRow }
-  | { ok: false; reason: string; hint: string };
+  { ok: true; areaId: number; layer: LayerRow; version: LayerVersionRow } | { ok: false; reason: string; hint: string };
 
 export class AreaResolver {
   private constructor(
@@ -63,13 +68,19 @@ export class AreaResolver {
     }
     if (inLayers.length === 1) return { ok: true, ...found! };
     if (inLayers.length > 1) {
-      return { ok: false, reason: `the area code ${code} exists in several layers (${inLayers.join(', ')})`, hint: 'name the layer with --layer KEY' };
+      return {
+        ok: false,
+        reason: `the area code ${code} exists in several layers (${inLayers.join(', ')})`,
+        hint: 'name the layer with --layer KEY',
+      };
     }
     const where = this.layers.length === 1 ? `layer "${this.layers[0].key}"` : 'any layer';
     const noVersion = this.layers.length === 1 && !versionValidAt(this.versions.get(this.layers[0].id) ?? [], date);
     return {
       ok: false,
-      reason: noVersion ? `${where} has no boundary version valid on ${date}` : `the area code ${code} does not exist in ${where} on ${date}`,
+      reason: noVersion
+        ? `${where} has no boundary version valid on ${date}`
+        : `the area code ${code} does not exist in ${where} on ${date}`,
       hint: noVersion
         ? 'import a boundary version valid for that period, or check the period'
         : /^\d+$/.test(code) && code.length < 8

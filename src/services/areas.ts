@@ -2,7 +2,18 @@
 // or a table. All checks run before anything is written; any error rejects the whole file.
 import { basename, extname } from 'node:path';
 import type { Database, Queryable } from '../store/db.ts';
-import { spatialOwnerSetting, insertLayer, renameLayer, insertLayerVersion, stageAreas, unstagedAreas, deleteAreas, mergeStagedAreas, analyzeAreas, areaGeometries } from '../store/areas-write.ts';
+import {
+  spatialOwnerSetting,
+  insertLayer,
+  renameLayer,
+  insertLayerVersion,
+  stageAreas,
+  unstagedAreas,
+  deleteAreas,
+  mergeStagedAreas,
+  analyzeAreas,
+  areaGeometries,
+} from '../store/areas-write.ts';
 import { loadLayers, loadLayerVersions, versionValidAt, type LayerRow } from '../store/catalog.ts';
 import { rebuildAreaClosure } from '../store/hierarchy.ts';
 import { readAreas, type AreaRecord, type AreaReadResult } from '../formats/areas.ts';
@@ -64,10 +75,20 @@ export interface ImportAreasResult {
 const TABLE_EXTENSIONS = new Set(['.csv', '.txt', '.tsv', '.xlsx']);
 
 async function readAreaFile(path: string, o: ImportAreasOptions): Promise<AreaReadResult> {
-  const readOptions = { file: o.displayName ?? basename(path), codeProp: o.codeProp, nameProp: o.nameProp, parentProp: o.parentProp, crs: o.crs, encoding: o.encoding };
-  const read = TABLE_EXTENSIONS.has(extname(path).toLowerCase()) ? await readAreasTable(path, readOptions) : await readAreas(path, readOptions);
+  const readOptions = {
+    file: o.displayName ?? basename(path),
+    codeProp: o.codeProp,
+    nameProp: o.nameProp,
+    parentProp: o.parentProp,
+    crs: o.crs,
+    encoding: o.encoding,
+  };
+  const read = TABLE_EXTENSIONS.has(extname(path).toLowerCase())
+    ? await readAreasTable(path, readOptions)
+    : await readAreas(path, readOptions);
   if (o.parentPrefix !== undefined) {
-    for (const r of read.records) r.parentCode = r.code.length > o.parentPrefix ? r.code.slice(0, o.parentPrefix) : null;
+    for (const r of read.records)
+      r.parentCode = r.code.length > o.parentPrefix ? r.code.slice(0, o.parentPrefix) : null;
   }
   return read;
 }
@@ -81,28 +102,48 @@ export async function importAreas(db: Database, path: string, o: ImportAreasOpti
 function checkOptions(o: ImportAreasOptions): void {
   const problems = new ProblemList();
   if (!isValidKey(o.layer)) {
-    problems.error({ code: 'bad-layer-key', reason: `"${o.layer}" is not a valid layer key`, value: o.layer, hint: `use up to ${KEY_MAX_LENGTH} lower case letters, digits and "_", starting with a letter, e.g. stadtteil` });
+    problems.error({
+      code: 'bad-layer-key',
+      reason: `"${o.layer}" is not a valid layer key`,
+      value: o.layer,
+      hint: `use up to ${KEY_MAX_LENGTH} lower case letters, digits and "_", starting with a letter, e.g. stadtteil`,
+    });
     problems.throwIfErrors();
   }
   if (o.parentPrefix !== undefined && !(Number.isInteger(o.parentPrefix) && o.parentPrefix > 0)) {
-    problems.error({ code: 'bad-option', reason: `--parent-prefix must be a positive whole number`, value: String(o.parentPrefix) });
+    problems.error({
+      code: 'bad-option',
+      reason: `--parent-prefix must be a positive whole number`,
+      value: String(o.parentPrefix),
+    });
     problems.throwIfErrors();
   }
   if (o.validFrom != null && !/^\d{4}-\d{2}-\d{2}$/.test(o.validFrom)) {
-    problems.error({ code: 'bad-date', reason: `--valid-from "${o.validFrom}" is not an ISO date`, value: o.validFrom, hint: 'write it as YYYY-MM-DD, e.g. 2021-01-01' });
+    problems.error({
+      code: 'bad-date',
+      reason: `--valid-from "${o.validFrom}" is not an ISO date`,
+      value: o.validFrom,
+      hint: 'write it as YYYY-MM-DD, e.g. 2021-01-01',
+    });
     problems.throwIfErrors();
   }
 }
 
 /** Imports area records already read (from a file, or generated like the demo city). */
-export async function importAreaRecords(db: Database, read: AreaReadResult, o: ImportAreasOptions): Promise<ImportAreasResult> {
+export async function importAreaRecords(
+  db: Database,
+  read: AreaReadResult,
+  o: ImportAreasOptions,
+): Promise<ImportAreasResult> {
   const file = o.displayName ?? 'areas';
   checkOptions(o);
   const problems = new ProblemList();
   for (const p of read.problems) problems.add(p);
   // A file the reader could not read at all has no records ("no areas" would only repeat its errors).
   if (read.records.length > 0 || !problems.hasErrors) checkRecords(read.records, file, problems);
-  problems.throwIfErrors(`The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
+  problems.throwIfErrors(
+    `The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`,
+  );
 
   return inTransaction(db, !!o.dryRun, async (tx) => {
     const who = o.principal ?? SYSTEM;
@@ -114,27 +155,72 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
     let layer = layers.find((l) => l.key === o.layer);
     const parentLayer = o.parentLayer ? layers.find((l) => l.key === o.parentLayer) : undefined;
     if (o.parentLayer && !parentLayer) {
-      problems.error({ code: 'unknown-layer', reason: `the parent layer "${o.parentLayer}" does not exist`, value: o.parentLayer, hint: `import it first; existing layers: ${layers.map((l) => l.key).join(', ') || 'none'}` });
+      problems.error({
+        code: 'unknown-layer',
+        reason: `the parent layer "${o.parentLayer}" does not exist`,
+        value: o.parentLayer,
+        hint: `import it first; existing layers: ${layers.map((l) => l.key).join(', ') || 'none'}`,
+      });
     }
-    if (parentLayer && o.overlay) problems.error({ code: 'overlay-parent', reason: 'an overlay layer has no parent layer', hint: 'drop --overlay or --parent-layer' });
+    if (parentLayer && o.overlay)
+      problems.error({
+        code: 'overlay-parent',
+        reason: 'an overlay layer has no parent layer',
+        hint: 'drop --overlay or --parent-layer',
+      });
     if (layer && parentLayer && layer.parentLayerId !== parentLayer.id) {
-      problems.error({ code: 'parent-mismatch', reason: `layer "${layer.key}" has the parent layer "${layer.parentLayerKey ?? 'none'}", not "${parentLayer.key}"`, value: o.parentLayer });
+      problems.error({
+        code: 'parent-mismatch',
+        reason: `layer "${layer.key}" has the parent layer "${layer.parentLayerKey ?? 'none'}", not "${parentLayer.key}"`,
+        value: o.parentLayer,
+      });
     }
-    if (layer && o.overlay && layer.kind !== 'overlay') problems.error({ code: 'kind-mismatch', reason: `layer "${layer.key}" is hierarchical, not an overlay` });
+    if (layer && o.overlay && layer.kind !== 'overlay')
+      problems.error({ code: 'kind-mismatch', reason: `layer "${layer.key}" is hierarchical, not an overlay` });
     problems.throwIfErrors();
 
     const newLayer = !layer;
     if (!layer) {
-      const id = await insertLayer(tx, { key: o.layer, name: o.layerName ?? o.layer, kind: o.overlay ? 'overlay' : 'hierarchical', parentLayerId: parentLayer?.id ?? null });
-      layer = { id, key: o.layer, name: o.layerName ?? o.layer, kind: o.overlay ? 'overlay' : 'hierarchical', parentLayerId: parentLayer?.id ?? null, parentLayerKey: parentLayer?.key ?? null, description: null };
+      const id = await insertLayer(tx, {
+        key: o.layer,
+        name: o.layerName ?? o.layer,
+        kind: o.overlay ? 'overlay' : 'hierarchical',
+        parentLayerId: parentLayer?.id ?? null,
+      });
+      layer = {
+        id,
+        key: o.layer,
+        name: o.layerName ?? o.layer,
+        kind: o.overlay ? 'overlay' : 'hierarchical',
+        parentLayerId: parentLayer?.id ?? null,
+        parentLayerKey: parentLayer?.key ?? null,
+        description: null,
+      };
     } else if (o.layerName && o.layerName !== layer.name) {
       await renameLayer(tx, layer.id, o.layerName);
     }
-    const effectiveParent = layer.parentLayerId !== null ? layers.find((l) => l.id === layer!.parentLayerId) : undefined;
-    const parentIds = await resolveParents(tx, read.records, file, effectiveParent, o.validFrom ?? null, o.containmentTolerance ?? 0.98, problems);
-    problems.throwIfErrors(`The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
+    const effectiveParent =
+      layer.parentLayerId !== null ? layers.find((l) => l.id === layer!.parentLayerId) : undefined;
+    const parentIds = await resolveParents(
+      tx,
+      read.records,
+      file,
+      effectiveParent,
+      o.validFrom ?? null,
+      o.containmentTolerance ?? 0.98,
+      problems,
+    );
+    problems.throwIfErrors(
+      `The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`,
+    );
 
-    const batch = await startBatch(tx, 'areas', file, { ...o, dryRun: undefined, principal: undefined }, principalName(who));
+    const batch = await startBatch(
+      tx,
+      'areas',
+      file,
+      { ...o, dryRun: undefined, principal: undefined },
+      principalName(who),
+    );
     const validFrom = o.validFrom ?? null;
     const versions = await loadLayerVersions(tx, layer.id);
     let version = versions.find((v) => v.validFrom === validFrom);
@@ -148,7 +234,14 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
 
     await stageAreas(
       tx,
-      read.records.map((r, i) => ({ code: r.code, name: r.name, parentId: parentIds[i], geometry: r.geometry, bbox: r.geometry ? bboxOf(r.geometry) : null, properties: r.properties ?? {} })),
+      read.records.map((r, i) => ({
+        code: r.code,
+        name: r.name,
+        parentId: parentIds[i],
+        geometry: r.geometry,
+        bbox: r.geometry ? bboxOf(r.geometry) : null,
+        properties: r.properties ?? {},
+      })),
     );
     // Codes that disappear from an existing version: refused while data or children hang on them.
     const gone = await unstagedAreas(tx, versionId);
@@ -163,17 +256,35 @@ export async function importAreaRecords(db: Database, read: AreaReadResult, o: I
         });
       }
     }
-    problems.throwIfErrors(`The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
+    problems.throwIfErrors(
+      `The areas in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`,
+    );
     const removed = gone.length;
-    if (removed) await deleteAreas(tx, versionId, gone.map((g) => g.code));
+    if (removed)
+      await deleteAreas(
+        tx,
+        versionId,
+        gone.map((g) => g.code),
+      );
     const merged = await mergeStagedAreas(tx, versionId);
     if (merged.updated || merged.inserted || removed) {
       await rebuildAreaClosure(tx);
       await analyzeAreas(tx);
     }
-    const counts = { rowsRead: read.records.length, inserted: merged.inserted, updated: merged.updated, unchanged: read.records.length - merged.inserted - merged.updated };
+    const counts = {
+      rowsRead: read.records.length,
+      inserted: merged.inserted,
+      updated: merged.updated,
+      unchanged: read.records.length - merged.inserted - merged.updated,
+    };
     await finishBatch(tx, batch, counts);
-    await audit(tx, who, { action: 'areas.import', objectType: 'layer', objectKey: layer.key, batchId: batch, details: { validFrom, inserted: counts.inserted, updated: counts.updated, removed } });
+    await audit(tx, who, {
+      action: 'areas.import',
+      objectType: 'layer',
+      objectKey: layer.key,
+      batchId: batch,
+      details: { validFrom, inserted: counts.inserted, updated: counts.updated, removed },
+    });
     return {
       layer: layer.key,
       validFrom,
@@ -200,16 +311,44 @@ function label(r: AreaRecord): string {
 }
 
 function checkRecords(records: AreaRecord[], file: string, problems: ProblemList): void {
-  if (records.length === 0) problems.error({ code: 'empty', file, reason: 'the file contains no areas', hint: 'check the file and the layer in it' });
+  if (records.length === 0)
+    problems.error({
+      code: 'empty',
+      file,
+      reason: 'the file contains no areas',
+      hint: 'check the file and the layer in it',
+    });
   const seen = new Map<string, AreaRecord>();
   for (const r of records) {
     if (!r.code) {
-      problems.error({ code: 'empty-code', file, ...where(r), reason: `${label(r)} has no area code`, hint: 'every area needs a code; name the code property with --code' });
+      problems.error({
+        code: 'empty-code',
+        file,
+        ...where(r),
+        reason: `${label(r)} has no area code`,
+        hint: 'every area needs a code; name the code property with --code',
+      });
       continue;
     }
-    if (!r.name) problems.error({ code: 'empty-name', file, ...where(r), value: r.code, reason: `area ${r.code} (${label(r)}) has no name`, hint: 'name the name property with --name' });
+    if (!r.name)
+      problems.error({
+        code: 'empty-name',
+        file,
+        ...where(r),
+        value: r.code,
+        reason: `area ${r.code} (${label(r)}) has no name`,
+        hint: 'name the name property with --name',
+      });
     const prev = seen.get(r.code);
-    if (prev) problems.error({ code: 'duplicate-code', file, ...where(r), value: r.code, reason: `the code ${r.code} appears twice (${label(prev)} and ${label(r)})`, hint: 'codes must be unique within a layer version; merge the parts into one MultiPolygon' });
+    if (prev)
+      problems.error({
+        code: 'duplicate-code',
+        file,
+        ...where(r),
+        value: r.code,
+        reason: `the code ${r.code} appears twice (${label(prev)} and ${label(r)})`,
+        hint: 'codes must be unique within a layer version; merge the parts into one MultiPolygon',
+      });
     else seen.set(r.code, r);
   }
 }
@@ -226,7 +365,15 @@ async function resolveParents(
   if (!parentLayer) {
     for (const r of records) {
       if (r.parentCode) {
-        problems.warning({ code: 'parent-ignored', file, ...where(r), value: r.parentCode, reason: `area ${r.code} names a parent, but the layer has no parent layer; the parent is ignored`, params: { area: r.code }, hint: 'pass --parent-layer KEY to build a hierarchy' });
+        problems.warning({
+          code: 'parent-ignored',
+          file,
+          ...where(r),
+          value: r.parentCode,
+          reason: `area ${r.code} names a parent, but the layer has no parent layer; the parent is ignored`,
+          params: { area: r.code },
+          hint: 'pass --parent-layer KEY to build a hierarchy',
+        });
         break;
       }
     }
@@ -237,14 +384,26 @@ async function resolveParents(
   // parent's earliest version.
   const pv = validFrom ? versionValidAt(versions, validFrom) : versions[0];
   if (!pv) {
-    problems.error({ code: 'no-parent-version', file, reason: `the parent layer "${parentLayer.key}" has no version valid on ${validFrom ?? 'the start'}`, hint: 'import the parent layer version first' });
+    problems.error({
+      code: 'no-parent-version',
+      file,
+      reason: `the parent layer "${parentLayer.key}" has no version valid on ${validFrom ?? 'the start'}`,
+      hint: 'import the parent layer version first',
+    });
     return records.map(() => null);
   }
   const byCode = new Map((await areaGeometries(tx, pv.id)).map((r) => [r.code, r]));
   const ids: (number | null)[] = [];
   for (const r of records) {
     if (!r.parentCode) {
-      problems.error({ code: 'missing-parent', file, ...where(r), value: r.code, reason: `area ${r.code} (${label(r)}) has no parent code`, hint: `every area of a hierarchical layer needs its parent in "${parentLayer.key}"; name the property with --parent` });
+      problems.error({
+        code: 'missing-parent',
+        file,
+        ...where(r),
+        value: r.code,
+        reason: `area ${r.code} (${label(r)}) has no parent code`,
+        hint: `every area of a hierarchical layer needs its parent in "${parentLayer.key}"; name the property with --parent`,
+      });
       ids.push(null);
       continue;
     }
@@ -256,7 +415,9 @@ async function resolveParents(
         ...where(r),
         value: r.parentCode,
         reason: `the parent code ${r.parentCode} of area ${r.code} does not exist in layer "${parentLayer.key}"${pv.validFrom ? ` (version from ${pv.validFrom})` : ''}`,
-        ...(pv.validFrom ? { params: { parent: r.parentCode, area: r.code, layer: parentLayer.key, version: pv.validFrom } } : {}),
+        ...(pv.validFrom
+          ? { params: { parent: r.parentCode, area: r.code, layer: parentLayer.key, version: pv.validFrom } }
+          : {}),
         hint: 'check the code (leading zeros count) or import the parent area first',
       });
       ids.push(null);
@@ -276,7 +437,14 @@ async function resolveParents(
           hint: 'check the parent code, or the CRS of one of the two files',
         });
       } else if (share < 0.999) {
-        problems.warning({ code: 'slightly-outside-parent', file, ...where(r), value: r.code, reason: `area ${r.code} lies ${((1 - share) * 100).toFixed(2)} % outside its parent ${r.parentCode} (digitising slivers?)`, params: { area: r.code, share: ((1 - share) * 100).toFixed(2), parent: r.parentCode } });
+        problems.warning({
+          code: 'slightly-outside-parent',
+          file,
+          ...where(r),
+          value: r.code,
+          reason: `area ${r.code} lies ${((1 - share) * 100).toFixed(2)} % outside its parent ${r.parentCode} (digitising slivers?)`,
+          params: { area: r.code, share: ((1 - share) * 100).toFixed(2), parent: r.parentCode },
+        });
       }
     }
   }

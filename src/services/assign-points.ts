@@ -30,9 +30,18 @@ export interface LayerPointIndex {
  * `cache`: read prepared indexes kept by an earlier call and keep those built now (a write; only
  * outside read-only transactions).
  */
-export async function layerPointIndexes(db: Queryable, layers?: string[], at?: string, o: { cache?: boolean } = {}): Promise<LayerPointIndex[]> {
+export async function layerPointIndexes(
+  db: Queryable,
+  layers?: string[],
+  at?: string,
+  o: { cache?: boolean } = {},
+): Promise<LayerPointIndex[]> {
   const date = at ? parsePeriod(at)?.end : undefined;
-  if (at && !date) throw new InputRejected([{ severity: 'error', code: 'bad-date', value: at, reason: `"${at}" is not a date` }], `"${at}" is not a date; write 2021-01-01.`);
+  if (at && !date)
+    throw new InputRejected(
+      [{ severity: 'error', code: 'bad-date', value: at, reason: `"${at}" is not a date` }],
+      `"${at}" is not a date; write 2021-01-01.`,
+    );
   const [all, versions] = [await loadLayers(db), await loadLayerVersions(db)];
   const byKey = new Map(all.map((l) => [l.key, l]));
   const chosen = layers ?? all.map((l) => l.key);
@@ -40,7 +49,10 @@ export async function layerPointIndexes(db: Queryable, layers?: string[], at?: s
   for (const key of [...new Set(chosen)]) {
     const layer = byKey.get(key);
     if (!layer) throw new NotFound(coded('layer-not-found', { layer: key }));
-    const v = versionValidAt(versions.filter((x) => x.layerId === layer.id), date ?? null);
+    const v = versionValidAt(
+      versions.filter((x) => x.layerId === layer.id),
+      date ?? null,
+    );
     if (!v) {
       if (layers) throw new NotFound(layerWithoutVersion(key, date));
       continue;
@@ -54,12 +66,17 @@ export async function layerPointIndexes(db: Queryable, layers?: string[], at?: s
     const areas = await readAreaGeometries<AreaGeometry>(db, v.id);
     if (areas.geometries.every((g) => !g)) {
       // A layer without geometry cannot take points.
-      if (layers) throw new InputRejected([{ severity: 'error', code: 'no-geometry', reason: `the layer "${key}" has no geometry` }], `The layer "${key}" has no geometry; import it from GeoJSON or a Shapefile.`);
+      if (layers)
+        throw new InputRejected(
+          [{ severity: 'error', code: 'no-geometry', reason: `the layer "${key}" has no geometry` }],
+          `The layer "${key}" has no geometry; import it from GeoJSON or a Shapefile.`,
+        );
       continue;
     }
     const built = PointIndex.build(areas.geometries);
     const bytes = o.cache ? built.toBytes() : null;
-    if (bytes) await writePointIndexCache(db, v.id, POINT_INDEX_BYTES_FORMAT, areas.stamp, { codes: areas.codes, data: bytes });
+    if (bytes)
+      await writePointIndexCache(db, v.id, POINT_INDEX_BYTES_FORMAT, areas.stamp, { codes: areas.codes, data: bytes });
     out.push({ layer: key, validFrom: v.validFrom, codes: areas.codes, index: built });
   }
   return out;
@@ -76,7 +93,13 @@ export interface PointAssignment {
  * their boundary versions valid on `at` (default: current), for the use cases that hold their
  * points in memory (address register, facilities, the sealed run).
  */
-export async function assignPointsToLayers(db: Queryable, xs: Float64Array, ys: Float64Array, layers?: string[], at?: string): Promise<PointAssignment> {
+export async function assignPointsToLayers(
+  db: Queryable,
+  xs: Float64Array,
+  ys: Float64Array,
+  layers?: string[],
+  at?: string,
+): Promise<PointAssignment> {
   const codes: Record<string, (string | null)[]> = {};
   const outside: Record<string, number> = {};
   const out = new Int32Array(xs.length);
@@ -133,7 +156,13 @@ function cell(v: Cell): string {
 const SEMICOLON = [0x3b];
 
 /** Lines read as bytes, each followed by its area codes (";" and nothing outside), as UTF-8 bytes. */
-function rawLinesWithCodes(raw: RawLines, n: number, results: Int32Array[], codeBytes: Uint8Array[][], outside: number[]): Uint8Array {
+function rawLinesWithCodes(
+  raw: RawLines,
+  n: number,
+  results: Int32Array[],
+  codeBytes: Uint8Array[][],
+  outside: number[],
+): Uint8Array {
   const { bytes, start, end } = raw;
   const d = raw.delimiter.charCodeAt(0);
   const layers = results.length;
@@ -185,7 +214,11 @@ function cellsWithSemicolons(bytes: Uint8Array, s: number, e: number, d: number,
  * refused before anything is written. Memory stays bounded by one batch of points (tables are
  * read in chunks); the points are assigned batch by batch (decision 0004's border rule).
  */
-export async function assignPointStream(points: PointStream, indexes: LayerPointIndex[], o: AssignPointsOptions): Promise<AssignPointsResult> {
+export async function assignPointStream(
+  points: PointStream,
+  indexes: LayerPointIndex[],
+  o: AssignPointsOptions,
+): Promise<AssignPointsResult> {
   const added = addedColumnNames(
     points.columns,
     indexes.map((l) => ({ name: l.layer, what: `the area code of layer "${l.layer}"` })),

@@ -29,8 +29,17 @@ export async function audit(db: Queryable, who: Principal, e: AuditEntry): Promi
 
 export type { AuditRow };
 
-export async function readAudit(db: Queryable, o: { from?: string; to?: string; actor?: string; action?: string; limit?: number } = {}): Promise<AuditRow[]> {
-  return selectAudit(db, { from: o.from ?? null, to: o.to ?? null, actor: o.actor ?? null, action: o.action ?? null, limit: Math.min(o.limit ?? 1000, 100_000) });
+export async function readAudit(
+  db: Queryable,
+  o: { from?: string; to?: string; actor?: string; action?: string; limit?: number } = {},
+): Promise<AuditRow[]> {
+  return selectAudit(db, {
+    from: o.from ?? null,
+    to: o.to ?? null,
+    actor: o.actor ?? null,
+    action: o.action ?? null,
+    limit: Math.min(o.limit ?? 1000, 100_000),
+  });
 }
 
 export interface AuditQuery {
@@ -53,6 +62,7 @@ export async function readAuditTrail(db: Database, who: Principal, q: AuditQuery
 
 export function auditToCsv(rows: AuditRow[]): string {
   const lines = ['id;at;actor;action;object_type;object_key;import_batch_id;details;ip'];
-  for (const r of rows) lines.push(csvLine([r.id, r.at, r.actor, r.action, r.objectType, r.objectKey, r.importBatchId, r.details, r.ip]));
+  for (const r of rows)
+    lines.push(csvLine([r.id, r.at, r.actor, r.action, r.objectType, r.objectKey, r.importBatchId, r.details, r.ip]));
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

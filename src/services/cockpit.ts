@@ -30,10 +30,16 @@ export async function getCockpit(db: Queryable, who: Principal): Promise<Cockpit
 /** Saves the cockpit: administrators and analysts configure it for leadership. */
 export async function saveCockpit(db: Queryable, input: unknown, who: Principal): Promise<Cockpit> {
   if (who.kind === 'anonymous') throw new Unauthorized();
-  if (who.kind === 'user' && who.role !== 'admin' && who.role !== 'analyst') throw new Forbidden(coded('cockpit-change-forbidden'));
+  if (who.kind === 'user' && who.role !== 'admin' && who.role !== 'analyst')
+    throw new Forbidden(coded('cockpit-change-forbidden'));
   const parsed = cockpitSchema.safeParse(input);
   if (!parsed.success) {
-    const problems: Problem[] = parsed.error.issues.map((i) => ({ severity: 'error', code: 'invalid-cockpit', column: i.path.join('.'), reason: `${i.path.join('.') || 'cockpit'}: ${i.message}` }));
+    const problems: Problem[] = parsed.error.issues.map((i) => ({
+      severity: 'error',
+      code: 'invalid-cockpit',
+      column: i.path.join('.'),
+      reason: `${i.path.join('.') || 'cockpit'}: ${i.message}`,
+    }));
     throw new InputRejected(problems, `The cockpit was not saved: ${problems.map((p) => p.reason).join('; ')}`);
   }
   const s = await snapshot(db);
@@ -42,18 +48,68 @@ export async function saveCockpit(db: Queryable, input: unknown, who: Principal)
   for (const [i, t] of parsed.data.tiles.entries()) {
     const indicator = indicatorOfTile(t);
     const column = t.type === 'measures' ? 'need' : 'indicator';
-    if (indicator !== undefined && !(s.indicatorByKey.has(indicator) && readable(s, who, s.indicatorByKey.get(indicator)!)))
-      problems.push({ severity: 'error', code: 'unknown-indicator', column: `tiles.${i}.${column}`, value: indicator, reason: `tiles.${i}: the indicator "${indicator}" does not exist` });
-    if (t.layer !== undefined && !s.layerByKey.has(t.layer)) problems.push({ severity: 'error', code: 'unknown-layer', column: `tiles.${i}.layer`, value: t.layer, reason: `tiles.${i}: the layer "${t.layer}" does not exist` });
+    if (
+      indicator !== undefined &&
+      !(s.indicatorByKey.has(indicator) && readable(s, who, s.indicatorByKey.get(indicator)!))
+    )
+      problems.push({
+        severity: 'error',
+        code: 'unknown-indicator',
+        column: `tiles.${i}.${column}`,
+        value: indicator,
+        reason: `tiles.${i}: the indicator "${indicator}" does not exist`,
+      });
+    if (t.layer !== undefined && !s.layerByKey.has(t.layer))
+      problems.push({
+        severity: 'error',
+        code: 'unknown-layer',
+        column: `tiles.${i}.layer`,
+        value: t.layer,
+        reason: `tiles.${i}: the layer "${t.layer}" does not exist`,
+      });
     if (t.type !== 'measures') continue;
-    if (t.field && !vocab.some((v) => v.kind === 'handlungsfeld' && v.code === t.field)) problems.push({ severity: 'error', code: 'unknown-field', column: `tiles.${i}.field`, value: t.field, reason: `tiles.${i}: "${t.field}" is not a field of action`, hint: vocab.filter((v) => v.kind === 'handlungsfeld').map((v) => v.code).join(', ') });
-    if (t.targetGroup && !vocab.some((v) => v.kind === 'zielgruppe' && v.code === t.targetGroup)) problems.push({ severity: 'error', code: 'unknown-target-group', column: `tiles.${i}.targetGroup`, value: t.targetGroup, reason: `tiles.${i}: "${t.targetGroup}" is not a target group`, hint: vocab.filter((v) => v.kind === 'zielgruppe').map((v) => v.code).join(', ') });
+    if (t.field && !vocab.some((v) => v.kind === 'handlungsfeld' && v.code === t.field))
+      problems.push({
+        severity: 'error',
+        code: 'unknown-field',
+        column: `tiles.${i}.field`,
+        value: t.field,
+        reason: `tiles.${i}: "${t.field}" is not a field of action`,
+        hint: vocab
+          .filter((v) => v.kind === 'handlungsfeld')
+          .map((v) => v.code)
+          .join(', '),
+      });
+    if (t.targetGroup && !vocab.some((v) => v.kind === 'zielgruppe' && v.code === t.targetGroup))
+      problems.push({
+        severity: 'error',
+        code: 'unknown-target-group',
+        column: `tiles.${i}.targetGroup`,
+        value: t.targetGroup,
+        reason: `tiles.${i}: "${t.targetGroup}" is not a target group`,
+        hint: vocab
+          .filter((v) => v.kind === 'zielgruppe')
+          .map((v) => v.code)
+          .join(', '),
+      });
     if (t.need?.startsWith('priority:') && !(await selectPriorityVersions(db, t.need.slice('priority:'.length))).length)
-      problems.push({ severity: 'error', code: 'unknown-priority-areas', column: `tiles.${i}.need`, value: t.need, reason: `tiles.${i}: there are no priority areas "${t.need.slice('priority:'.length)}"` });
+      problems.push({
+        severity: 'error',
+        code: 'unknown-priority-areas',
+        column: `tiles.${i}.need`,
+        value: t.need,
+        reason: `tiles.${i}: there are no priority areas "${t.need.slice('priority:'.length)}"`,
+      });
   }
-  if (problems.length) throw new InputRejected(problems, `The cockpit was not saved: ${problems.map((p) => p.reason).join('; ')}`);
+  if (problems.length)
+    throw new InputRejected(problems, `The cockpit was not saved: ${problems.map((p) => p.reason).join('; ')}`);
   await writeSetting(db, 'cockpit', parsed.data);
-  await audit(db, who, { action: 'cockpit.save', objectType: 'setting', objectKey: 'cockpit', details: { tiles: parsed.data.tiles.length } });
+  await audit(db, who, {
+    action: 'cockpit.save',
+    objectType: 'setting',
+    objectKey: 'cockpit',
+    details: { tiles: parsed.data.tiles.length },
+  });
   return parsed.data;
 }
 
@@ -66,12 +122,56 @@ export async function saveCockpit(db: Queryable, input: unknown, who: Principal)
  */
 export const DEMO_COCKPIT: Cockpit = {
   tiles: [
-    { id: 'einwohner', type: 'figure', title: 'Einwohnerinnen und Einwohner', indicator: 'einwohner', layer: 'gesamtstadt', area: '0' },
-    { id: 'notunterkuenfte', type: 'gauge', title: 'Auslastung der Notunterkünfte (täglich)', indicator: 'auslastung_notunterkuenfte', layer: 'gesamtstadt', area: '0', thresholds: { amber: 90, red: 97 } },
-    { id: 'arbeitslose', type: 'map', title: 'Arbeitslosenanteil nach Stadtteilen', indicator: 'arbeitslose_anteil', layer: 'stadtteil' },
-    { id: 'kinderarmut', type: 'figure', title: 'Kinderarmut', indicator: 'kinderarmut_anteil', layer: 'gesamtstadt', area: '0' },
-    { id: 'arbeitslose_warnung', type: 'gauge', title: 'Arbeitslosenanteil (Gesamtstadt)', indicator: 'arbeitslose_anteil', layer: 'gesamtstadt', area: '0', thresholds: { amber: 5.5, red: 7 } },
+    {
+      id: 'einwohner',
+      type: 'figure',
+      title: 'Einwohnerinnen und Einwohner',
+      indicator: 'einwohner',
+      layer: 'gesamtstadt',
+      area: '0',
+    },
+    {
+      id: 'notunterkuenfte',
+      type: 'gauge',
+      title: 'Auslastung der Notunterkünfte (täglich)',
+      indicator: 'auslastung_notunterkuenfte',
+      layer: 'gesamtstadt',
+      area: '0',
+      thresholds: { amber: 90, red: 97 },
+    },
+    {
+      id: 'arbeitslose',
+      type: 'map',
+      title: 'Arbeitslosenanteil nach Stadtteilen',
+      indicator: 'arbeitslose_anteil',
+      layer: 'stadtteil',
+    },
+    {
+      id: 'kinderarmut',
+      type: 'figure',
+      title: 'Kinderarmut',
+      indicator: 'kinderarmut_anteil',
+      layer: 'gesamtstadt',
+      area: '0',
+    },
+    {
+      id: 'arbeitslose_warnung',
+      type: 'gauge',
+      title: 'Arbeitslosenanteil (Gesamtstadt)',
+      indicator: 'arbeitslose_anteil',
+      layer: 'gesamtstadt',
+      area: '0',
+      thresholds: { amber: 5.5, red: 7 },
+    },
     { id: 'massnahmen', type: 'measures', title: 'Laufende Maßnahmen und Projekte' },
-    { id: 'kita_warnung', type: 'gauge', title: 'Kitaplätze je 100 Kinder unter 6 Jahren', indicator: 'kita_versorgung_u6', layer: 'gesamtstadt', area: '0', thresholds: { amber: 65, red: 55 } },
+    {
+      id: 'kita_warnung',
+      type: 'gauge',
+      title: 'Kitaplätze je 100 Kinder unter 6 Jahren',
+      indicator: 'kita_versorgung_u6',
+      layer: 'gesamtstadt',
+      area: '0',
+      thresholds: { amber: 65, red: 55 },
+    },
   ],
 };

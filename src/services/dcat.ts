@@ -24,17 +24,30 @@ export async function getPublisher(db: Queryable, who: Principal): Promise<Publi
 export async function setPublisher(db: Database, who: Principal, input: unknown): Promise<PublisherSettings> {
   requireAdmin(who);
   const r = parsePublisher(input);
-  if (!r.ok) throw new InputRejected(r.problems, `The publisher settings were not saved: ${r.problems.map((p) => p.reason).join('; ')}`);
+  if (!r.ok)
+    throw new InputRejected(
+      r.problems,
+      `The publisher settings were not saved: ${r.problems.map((p) => p.reason).join('; ')}`,
+    );
   const value = r.value;
   return db.transaction(async (tx) => {
     await writeSetting(tx, PUBLISHER_SETTING, value);
-    await audit(tx, who, { action: 'settings.publisher', objectType: 'setting', objectKey: PUBLISHER_SETTING, details: { officialKey: value.officialKey, licence: value.licence } });
+    await audit(tx, who, {
+      action: 'settings.publisher',
+      objectType: 'setting',
+      objectKey: PUBLISHER_SETTING,
+      details: { officialKey: value.officialKey, licence: value.licence },
+    });
     return value;
   });
 }
 
 export type CatalogFormat = RdfFormat;
-export const CATALOG_MEDIA_TYPES: Record<CatalogFormat, string> = { ttl: 'text/turtle', rdf: 'application/rdf+xml', jsonld: 'application/ld+json' };
+export const CATALOG_MEDIA_TYPES: Record<CatalogFormat, string> = {
+  ttl: 'text/turtle',
+  rdf: 'application/rdf+xml',
+  jsonld: 'application/ld+json',
+};
 export const PAGE_SIZE_DEFAULT = 100;
 export const PAGE_SIZE_MAX = 1000;
 
@@ -54,7 +67,8 @@ export interface CatalogRequest {
  * body null: no such page. `until` lives as long as the read snapshot the page was made from and
  * `key` names the page in it: the route keeps compressed copies by them.
  */
-export type CatalogAnswer = { configured: false } | { configured: true; body: Buffer | null; mediaType: string; until: object; key: string };
+export type CatalogAnswer =
+  { configured: false } | { configured: true; body: Buffer | null; mediaType: string; until: object; key: string };
 
 interface Kept {
   bodies: Map<string, Promise<Buffer | null>>;
@@ -81,8 +95,12 @@ async function datasets(db: Queryable, s: Snapshot): Promise<CatalogDataset[]> {
     const periods = periodsOf(s, i);
     const layers = withData.get(dataIndicator(s, i).id) ?? [];
     if (!periods.length || !layers.length) continue;
-    const parts = isDerivedRatio(i) ? [i.numerator!.indicator, i.denominator!.indicator].map((k) => s.indicatorByKey.get(k)?.id) : [i.id];
-    const ds = parts.map((id) => (id === undefined ? undefined : dates.get(id))).filter((d): d is { first: string; last: string } => !!d);
+    const parts = isDerivedRatio(i)
+      ? [i.numerator!.indicator, i.denominator!.indicator].map((k) => s.indicatorByKey.get(k)?.id)
+      : [i.id];
+    const ds = parts
+      .map((id) => (id === undefined ? undefined : dates.get(id)))
+      .filter((d): d is { first: string; last: string } => !!d);
     out.push({
       key: i.key,
       name: i.name,
@@ -135,7 +153,13 @@ const parts = new Map<string, string>();
 let partsChars = 0;
 const MAX_PARTS_CHARS = 32 * 1024 * 1024;
 
-function datasetPart(w: RdfSerialiser, format: CatalogFormat, base: string, publisher: PublisherSettings, d: CatalogDataset): string {
+function datasetPart(
+  w: RdfSerialiser,
+  format: CatalogFormat,
+  base: string,
+  publisher: PublisherSettings,
+  d: CatalogDataset,
+): string {
   const key = JSON.stringify([format, base, publisher, d]);
   let part = parts.get(key);
   if (part !== undefined) {
@@ -156,15 +180,33 @@ function datasetPart(w: RdfSerialiser, format: CatalogFormat, base: string, publ
 }
 
 /** The page as UTF-8 bytes: kept so, it is sent as it is, without encoding it again per request. */
-async function render(db: Queryable, s: Snapshot, publisher: PublisherSettings, base: string, q: CatalogRequest): Promise<Buffer | null> {
+async function render(
+  db: Queryable,
+  s: Snapshot,
+  publisher: PublisherSettings,
+  base: string,
+  q: CatalogRequest,
+): Promise<Buffer | null> {
   const all = await datasets(db, s);
   if (q.page > 1 && (q.page - 1) * q.pageSize >= all.length) return null;
   const from = (q.page - 1) * q.pageSize;
   const page = all.slice(from, from + q.pageSize);
   const modified = all.reduce<string | null>((m, d) => (d.modified && (!m || d.modified > m) ? d.modified : m), null);
-  const pageUrl = (n: number) => `${base}${q.path}?page=${n}${q.pageSize !== PAGE_SIZE_DEFAULT ? `&pageSize=${q.pageSize}` : ''}`;
+  const pageUrl = (n: number) =>
+    `${base}${q.path}?page=${n}${q.pageSize !== PAGE_SIZE_DEFAULT ? `&pageSize=${q.pageSize}` : ''}`;
   const w = serialiser(q.format, PREFIXES, q.format === 'ttl' ? base : undefined);
-  const head = w.subjects(catalogHeadTriples({ base, publisher, datasets: page, total: all.length, page: q.page, pageSize: q.pageSize, modified, pageUrl }));
+  const head = w.subjects(
+    catalogHeadTriples({
+      base,
+      publisher,
+      datasets: page,
+      total: all.length,
+      page: q.page,
+      pageSize: q.pageSize,
+      modified,
+      pageUrl,
+    }),
+  );
   return Buffer.from(w.document([head, ...page.map((d) => datasetPart(w, q.format, base, publisher, d))]));
 }
 

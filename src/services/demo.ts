@@ -24,7 +24,17 @@ import { demoMeasures } from '../demo/measures.ts';
 import { measuresPackage } from '../formats/giving360.ts';
 import { importMeasures } from './measures.ts';
 import { pointInRing } from '../core/geo/geometry.ts';
-import { answerTopic, createForum, generateCodes, linkTopic, proposeTopic, recordMeeting, recordTopic, supportTopic, todayInGermany } from './forum.ts';
+import {
+  answerTopic,
+  createForum,
+  generateCodes,
+  linkTopic,
+  proposeTopic,
+  recordMeeting,
+  recordTopic,
+  supportTopic,
+  todayInGermany,
+} from './forum.ts';
 
 const DEMO_DEPARTMENTS: [string, string][] = [
   ['statistik', 'Kommunale Statistikstelle'],
@@ -53,20 +63,45 @@ export function yesterday(now = new Date()): string {
  * `addresses: false` leaves out the address register (for tests that bring their own);
  * `measures: false` the registry of neighbourhood measures; `forum: false` the youth forum.
  */
-export async function loadDemo(db: Database, o: { seed?: number; scale?: number; dailyUntil?: string; addresses?: boolean; measures?: boolean; forum?: boolean; log?: (msg: string) => void } = {}): Promise<DemoResult> {
+export async function loadDemo(
+  db: Database,
+  o: {
+    seed?: number;
+    scale?: number;
+    dailyUntil?: string;
+    addresses?: boolean;
+    measures?: boolean;
+    forum?: boolean;
+    log?: (msg: string) => void;
+  } = {},
+): Promise<DemoResult> {
   const t0 = performance.now();
   const log = o.log ?? (() => undefined);
   const city = generateMusterstadt({ seed: o.seed ?? 1, scale: o.scale ?? 1, dailyUntil: o.dailyUntil });
   log(`Generating ${city.name} (seed ${o.seed ?? 1}, scale ${o.scale ?? 1}) …`);
   // The departments that own the demo's indicators (Fachbereiche).
   for (const [key, name] of DEMO_DEPARTMENTS) await insertDepartment(db, key, name);
-  await importCatalogue(db, { dimensions: city.catalogue.dimensions, indicators: city.catalogue.indicators }, { displayName: `${city.name} (demo catalogue)` });
+  await importCatalogue(
+    db,
+    { dimensions: city.catalogue.dimensions, indicators: city.catalogue.indicators },
+    { displayName: `${city.name} (demo catalogue)` },
+  );
   let areas = 0;
   for (const layer of city.layers) {
     for (const v of layer.versions) {
       await importAreaRecords(
         db,
-        { crs: 'EPSG:4326', problems: [], records: v.areas.map((a) => ({ code: a.code, name: a.name, parentCode: a.parentCode, geometry: a.geometry, properties: {} })) },
+        {
+          crs: 'EPSG:4326',
+          problems: [],
+          records: v.areas.map((a) => ({
+            code: a.code,
+            name: a.name,
+            parentCode: a.parentCode,
+            geometry: a.geometry,
+            properties: {},
+          })),
+        },
         {
           layer: layer.key,
           layerName: layer.name,
@@ -97,7 +132,17 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
       for (const x of list) {
         const value = x.value === null ? (x.status === 'suppressed' ? '.' : '') : String(x.value).replace('.', ',');
         const status = x.status === 'suppressed' || x.status === 'missing' ? '' : x.status;
-        lines.push([x.indicator, x.area, x.period, ...dims.map((d) => x.members[d] ?? ''), value, status, x.base == null ? '' : String(x.base).replace('.', ',')].join(';'));
+        lines.push(
+          [
+            x.indicator,
+            x.area,
+            x.period,
+            ...dims.map((d) => x.members[d] ?? ''),
+            value,
+            status,
+            x.base == null ? '' : String(x.base).replace('.', ','),
+          ].join(';'),
+        );
       }
       const path = join(dir, `${layer}.csv`);
       writeFileSync(path, lines.join('\n') + '\n');
@@ -120,25 +165,52 @@ export async function loadDemo(db: Database, o: { seed?: number; scale?: number;
   if (o.forum !== false) log(`  youth forum: ${await loadDemoForum(db, city)} topics`);
   await saveCockpit(db, DEMO_COCKPIT, SYSTEM);
   await writeSetting(db, PUBLISHER_SETTING, DEMO_PUBLISHER);
-  await writeSetting(db, 'demo', { city: city.name, seed: o.seed ?? 1, scale: o.scale ?? 1, loadedAt: new Date().toISOString() });
+  await writeSetting(db, 'demo', {
+    city: city.name,
+    seed: o.seed ?? 1,
+    scale: o.scale ?? 1,
+    loadedAt: new Date().toISOString(),
+  });
   const seconds = (performance.now() - t0) / 1000;
-  return { city: city.name, layers: city.layers.length, areas, indicators: city.catalogue.indicators.length, observations, seconds };
+  return {
+    city: city.name,
+    layers: city.layers.length,
+    areas,
+    indicators: city.catalogue.indicators.length,
+    observations,
+    seconds,
+  };
 }
 
 /** The demo's address register (streets with house numbers and coordinates), imported like any register. */
-async function loadDemoAddresses(db: Database, city: ReturnType<typeof generateMusterstadt>, seed: number): Promise<number> {
+async function loadDemoAddresses(
+  db: Database,
+  city: ReturnType<typeof generateMusterstadt>,
+  seed: number,
+): Promise<number> {
   const newest = (key: string) => {
     const l = city.layers.find((x) => x.key === key);
     return l ? l.versions[l.versions.length - 1].areas : [];
   };
   const districtOf = new Map(newest('stadtteil').map((s) => [s.code, s.parentCode ?? '']));
-  const list = demoAddresses(newest('block').map((b) => ({ code: b.code, stadtteil: b.parentCode ?? '', stadtbezirk: districtOf.get(b.parentCode ?? '') ?? '', geometry: b.geometry })), seed);
+  const list = demoAddresses(
+    newest('block').map((b) => ({
+      code: b.code,
+      stadtteil: b.parentCode ?? '',
+      stadtbezirk: districtOf.get(b.parentCode ?? '') ?? '',
+      geometry: b.geometry,
+    })),
+    seed,
+  );
   if (!list.length) return 0;
   const dir = mkdtempSync(join(tmpdir(), 'kommunalmonitor-demo-addresses-'));
   try {
     const path = join(dir, 'adressen.csv');
     writeFileSync(path, demoAddressesCsv(list));
-    const r = await importAddresses(db, path, { validFrom: `${FIRST_YEAR}-01-01`, displayName: `${city.name} (demo Adressregister)` });
+    const r = await importAddresses(db, path, {
+      validFrom: `${FIRST_YEAR}-01-01`,
+      displayName: `${city.name} (demo Adressregister)`,
+    });
     return r.addresses;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -146,12 +218,21 @@ async function loadDemoAddresses(db: Database, city: ReturnType<typeof generateM
 }
 
 /** The demo's Kitas at the latest population date, imported like any facility list. */
-async function loadDemoFacilities(db: Database, city: ReturnType<typeof generateMusterstadt>, dir: string, seed: number): Promise<number> {
+async function loadDemoFacilities(
+  db: Database,
+  city: ReturnType<typeof generateMusterstadt>,
+  dir: string,
+  seed: number,
+): Promise<number> {
   const period = `${FIRST_YEAR + YEARS - 1}-12-31`;
   const blockLayer = city.layers.find((l) => l.key === 'block');
   if (!blockLayer) return 0;
   const blocks = blockLayer.versions[blockLayer.versions.length - 1].areas;
-  const kids = await getObservations(db, { indicator: 'einwohner', layer: 'block', period, filter: { altersgruppe: 'unter6' } }, SYSTEM);
+  const kids = await getObservations(
+    db,
+    { indicator: 'einwohner', layer: 'block', period, filter: { altersgruppe: 'unter6' } },
+    SYSTEM,
+  );
   const children = new Map(kids.values.map((v) => [v.area, v.value ?? 0]));
   const list = demoDaycareCentres(
     blocks.map((b) => ({ code: b.code, name: b.name, geometry: b.geometry, children: children.get(b.code) ?? 0 })),
@@ -160,7 +241,19 @@ async function loadDemoFacilities(db: Database, city: ReturnType<typeof generate
   const path = join(dir, 'kitas.csv');
   writeFileSync(path, demoFacilitiesCsv(list));
   const { key, name } = DEMO_FACILITY_SET;
-  await importFacilities(db, path, { set: key, name, category: 'Traeger', capacity: 'Plaetze', label: 'Name', x: 'Lon', y: 'Lat', period, owner: 'kita', confidentiality: 'public', displayName: `${city.name} (demo Kitas)` });
+  await importFacilities(db, path, {
+    set: key,
+    name,
+    category: 'Traeger',
+    capacity: 'Plaetze',
+    label: 'Name',
+    x: 'Lon',
+    y: 'Lat',
+    period,
+    owner: 'kita',
+    confidentiality: 'public',
+    displayName: `${city.name} (demo Kitas)`,
+  });
   await importCatalogue(
     db,
     [
@@ -178,7 +271,8 @@ async function loadDemoFacilities(db: Database, city: ReturnType<typeof generate
         source: 'Jugendamt – Einrichtungsliste Kindertageseinrichtungen; Melderegister',
         owner: 'kita',
         confidentiality: 'public',
-        methodology: 'Plätze der Kindertageseinrichtungen (Standorte per Punkt-in-Polygon den Gebieten zugeordnet) / Kinder unter 6 Jahren × 100, je Gebiet zum selben Stichtag.',
+        methodology:
+          'Plätze der Kindertageseinrichtungen (Standorte per Punkt-in-Polygon den Gebieten zugeordnet) / Kinder unter 6 Jahren × 100, je Gebiet zum selben Stichtag.',
         themes: ['Infrastruktur', 'Jugend'],
         decimals: 1,
       },
@@ -193,15 +287,30 @@ async function loadDemoFacilities(db: Database, city: ReturnType<typeof generate
  * Stadtteile, mostly where child poverty is high, some elsewhere — imported as a 360Giving
  * package like any registry.
  */
-async function loadDemoMeasures(db: Database, city: ReturnType<typeof generateMusterstadt>, seed: number): Promise<number> {
+async function loadDemoMeasures(
+  db: Database,
+  city: ReturnType<typeof generateMusterstadt>,
+  seed: number,
+): Promise<number> {
   const period = `${FIRST_YEAR + YEARS - 1}-12-31`;
   const need = await getObservations(db, { indicator: 'kinderarmut_anteil', layer: 'stadtteil', period }, SYSTEM);
-  const list = demoMeasures(need.values.map((v) => ({ code: v.area, name: v.name, need: v.value ?? 0 })), seed);
+  const list = demoMeasures(
+    need.values.map((v) => ({ code: v.area, name: v.name, need: v.value ?? 0 })),
+    seed,
+  );
   if (!list.length) return 0;
   const dir = mkdtempSync(join(tmpdir(), 'kommunalmonitor-demo-measures-'));
   try {
     const path = join(dir, 'massnahmen.json');
-    writeFileSync(path, JSON.stringify(measuresPackage(list, { title: `${city.name}: Maßnahmen und Projekte (Demo)`, publisher: { name: `Stadt ${city.name}` } })));
+    writeFileSync(
+      path,
+      JSON.stringify(
+        measuresPackage(list, {
+          title: `${city.name}: Maßnahmen und Projekte (Demo)`,
+          publisher: { name: `Stadt ${city.name}` },
+        }),
+      ),
+    );
     const r = await importMeasures(db, path, { displayName: `${city.name} (demo Maßnahmen)` });
     return r.measures;
   } finally {
@@ -231,22 +340,147 @@ async function loadDemoForum(db: Database, city: ReturnType<typeof generateMuste
     const [minX, maxX] = [Math.min(...ring.map((q) => q[0])), Math.max(...ring.map((q) => q[0]))];
     const [minY, maxY] = [Math.min(...ring.map((q) => q[1])), Math.max(...ring.map((q) => q[1]))];
     const p: [number, number] = [x + dx * (maxX - minX), y + dy * (maxY - minY)];
-    return pointInRing(p, ring) > 0 ? { x: Math.round(p[0] * 1e6) / 1e6, y: Math.round(p[1] * 1e6) / 1e6 } : pointInRing([x, y], ring) > 0 ? { x, y } : null;
+    return pointInRing(p, ring) > 0
+      ? { x: Math.round(p[0] * 1e6) / 1e6, y: Math.round(p[1] * 1e6) / 1e6 }
+      : pointInRing([x, y], ring) > 0
+        ? { x, y }
+        : null;
   };
-  await createForum(db, SYSTEM, { key: 'forum-' + a.code.toLowerCase().replace(/[^a-z0-9]/g, ''), name: `Forum junges Stadtteilleben ${a.name}`, layer: 'stadtteil', area: a.code, department: 'jugend' });
-  await createForum(db, SYSTEM, { key: 'forum-' + b.code.toLowerCase().replace(/[^a-z0-9]/g, ''), name: `Forum junges Stadtteilleben ${b.name}`, layer: 'stadtteil', area: b.code, department: 'jugend' });
+  await createForum(db, SYSTEM, {
+    key: 'forum-' + a.code.toLowerCase().replace(/[^a-z0-9]/g, ''),
+    name: `Forum junges Stadtteilleben ${a.name}`,
+    layer: 'stadtteil',
+    area: a.code,
+    department: 'jugend',
+  });
+  await createForum(db, SYSTEM, {
+    key: 'forum-' + b.code.toLowerCase().replace(/[^a-z0-9]/g, ''),
+    name: `Forum junges Stadtteilleben ${b.name}`,
+    layer: 'stadtteil',
+    area: b.code,
+    department: 'jugend',
+  });
   const fa = 'forum-' + a.code.toLowerCase().replace(/[^a-z0-9]/g, ''),
     fb = 'forum-' + b.code.toLowerCase().replace(/[^a-z0-9]/g, '');
-  await recordMeeting(db, SYSTEM, fa, { heldOn: daysAgo(120), place: 'Jugendzentrum', participants: 23, ageBands: { '12_14': 9, '15_17': 11, '18_27': 3 } });
-  const skate = (await recordTopic(db, SYSTEM, { forum: fa, title: 'Ein überdachter Treffpunkt am Skatepark', description: 'Wenn es regnet, können wir uns nirgends treffen. Ein Dach und Bänke wären gut.', raisedBy: 'forum', raisedByLabel: 'Forumstreffen', raisedOn: daysAgo(120), department: 'jugend', field: 'jugend', point: pointIn(a, 0.1, 0.05) }, daysAgo(118))).id;
-  const light = (await recordTopic(db, SYSTEM, { forum: fa, title: 'Mehr Licht auf dem Weg zur Schule', description: 'Im Winter ist der Weg am Park morgens ganz dunkel.', raisedBy: 'school_class', raisedByLabel: 'Klasse 7b', raisedOn: daysAgo(110), department: 'soziales', field: 'wohnumfeld', point: pointIn(a, -0.1, -0.1) }, daysAgo(108))).id;
-  const wifi = (await recordTopic(db, SYSTEM, { forum: fa, title: 'WLAN im Jugendtreff', description: 'Für Hausaufgaben brauchen wir Internet.', raisedBy: 'youth_centre', raisedByLabel: 'Jugendtreff', raisedOn: daysAgo(40), department: 'jugend' }, daysAgo(39))).id;
-  const pool = (await recordTopic(db, SYSTEM, { forum: fb, title: 'Längere Öffnungszeiten im Schwimmbad', description: 'Nach dem Training ist das Bad schon zu.', raisedBy: 'forum', raisedByLabel: 'Forumstreffen', raisedOn: daysAgo(100), department: 'bildung', field: 'gesundheit', point: pointIn(b, 0, 0) }, daysAgo(98))).id;
-  await recordTopic(db, SYSTEM, { forum: fb, title: 'Eine Wand für Graffiti', description: 'Wir wollen legal sprühen dürfen.', raisedBy: 'youth_centre', raisedByLabel: 'Jugendclub', raisedOn: daysAgo(20) }, daysAgo(19));
-  await proposeTopic(db, { forum: fb, title: 'Tischtennisplatten im Park', description: 'Es gibt nur eine, und die ist kaputt.' }, daysAgo(2));
-  await answerTopic(db, SYSTEM, skate, { status: 'wird_umgesetzt', text: 'Das Dach kommt im nächsten Frühjahr. Die Bänke stellen wir schon vorher auf.' }, daysAgo(60));
-  await answerTopic(db, SYSTEM, light, { status: 'in_pruefung', text: 'Wir prüfen mit den Stadtwerken, wo Laternen fehlen.' }, daysAgo(70));
-  await answerTopic(db, SYSTEM, pool, { status: 'abgelehnt', text: 'Längere Öffnungszeiten gehen im Moment nicht.', reasons: 'Es fehlen Schwimmmeisterinnen und Schwimmmeister. Wir fragen nächstes Jahr wieder nach.' }, daysAgo(50));
+  await recordMeeting(db, SYSTEM, fa, {
+    heldOn: daysAgo(120),
+    place: 'Jugendzentrum',
+    participants: 23,
+    ageBands: { '12_14': 9, '15_17': 11, '18_27': 3 },
+  });
+  const skate = (
+    await recordTopic(
+      db,
+      SYSTEM,
+      {
+        forum: fa,
+        title: 'Ein überdachter Treffpunkt am Skatepark',
+        description: 'Wenn es regnet, können wir uns nirgends treffen. Ein Dach und Bänke wären gut.',
+        raisedBy: 'forum',
+        raisedByLabel: 'Forumstreffen',
+        raisedOn: daysAgo(120),
+        department: 'jugend',
+        field: 'jugend',
+        point: pointIn(a, 0.1, 0.05),
+      },
+      daysAgo(118),
+    )
+  ).id;
+  const light = (
+    await recordTopic(
+      db,
+      SYSTEM,
+      {
+        forum: fa,
+        title: 'Mehr Licht auf dem Weg zur Schule',
+        description: 'Im Winter ist der Weg am Park morgens ganz dunkel.',
+        raisedBy: 'school_class',
+        raisedByLabel: 'Klasse 7b',
+        raisedOn: daysAgo(110),
+        department: 'soziales',
+        field: 'wohnumfeld',
+        point: pointIn(a, -0.1, -0.1),
+      },
+      daysAgo(108),
+    )
+  ).id;
+  const wifi = (
+    await recordTopic(
+      db,
+      SYSTEM,
+      {
+        forum: fa,
+        title: 'WLAN im Jugendtreff',
+        description: 'Für Hausaufgaben brauchen wir Internet.',
+        raisedBy: 'youth_centre',
+        raisedByLabel: 'Jugendtreff',
+        raisedOn: daysAgo(40),
+        department: 'jugend',
+      },
+      daysAgo(39),
+    )
+  ).id;
+  const pool = (
+    await recordTopic(
+      db,
+      SYSTEM,
+      {
+        forum: fb,
+        title: 'Längere Öffnungszeiten im Schwimmbad',
+        description: 'Nach dem Training ist das Bad schon zu.',
+        raisedBy: 'forum',
+        raisedByLabel: 'Forumstreffen',
+        raisedOn: daysAgo(100),
+        department: 'bildung',
+        field: 'gesundheit',
+        point: pointIn(b, 0, 0),
+      },
+      daysAgo(98),
+    )
+  ).id;
+  await recordTopic(
+    db,
+    SYSTEM,
+    {
+      forum: fb,
+      title: 'Eine Wand für Graffiti',
+      description: 'Wir wollen legal sprühen dürfen.',
+      raisedBy: 'youth_centre',
+      raisedByLabel: 'Jugendclub',
+      raisedOn: daysAgo(20),
+    },
+    daysAgo(19),
+  );
+  await proposeTopic(
+    db,
+    { forum: fb, title: 'Tischtennisplatten im Park', description: 'Es gibt nur eine, und die ist kaputt.' },
+    daysAgo(2),
+  );
+  await answerTopic(
+    db,
+    SYSTEM,
+    skate,
+    { status: 'wird_umgesetzt', text: 'Das Dach kommt im nächsten Frühjahr. Die Bänke stellen wir schon vorher auf.' },
+    daysAgo(60),
+  );
+  await answerTopic(
+    db,
+    SYSTEM,
+    light,
+    { status: 'in_pruefung', text: 'Wir prüfen mit den Stadtwerken, wo Laternen fehlen.' },
+    daysAgo(70),
+  );
+  await answerTopic(
+    db,
+    SYSTEM,
+    pool,
+    {
+      status: 'abgelehnt',
+      text: 'Längere Öffnungszeiten gehen im Moment nicht.',
+      reasons: 'Es fehlen Schwimmmeisterinnen und Schwimmmeister. Wir fragen nächstes Jahr wieder nach.',
+    },
+    daysAgo(50),
+  );
   await linkTopic(db, SYSTEM, skate, [{ kind: 'indicator', ref: 'kinderarmut_anteil' }]).catch(() => undefined);
   const codes = (await generateCodes(db, SYSTEM, fa, 12, 'Demo')).codes;
   for (const c of codes.slice(0, 7)) await supportTopic(db, { topic: skate, code: c, ageBand: '15_17' });
@@ -280,4 +514,3 @@ async function reallocateCatchmentInputs(db: Database): Promise<number> {
   }
   return n;
 }
-

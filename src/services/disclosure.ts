@@ -10,12 +10,27 @@ import type { DisclosureReport, IndicatorDisclosureAnswer } from '../contracts/a
 import type { Queryable } from '../store/db.ts';
 import { type IndicatorRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
 import { createHash } from 'node:crypto';
-import { hasDisclosureRules, observationsForDisclosure, storedPattern, storePattern, versionGeometries, type DisclosureObservationRow } from '../store/disclosure.ts';
+import {
+  hasDisclosureRules,
+  observationsForDisclosure,
+  storedPattern,
+  storePattern,
+  versionGeometries,
+  type DisclosureObservationRow,
+} from '../store/disclosure.ts';
 import { rollUp, type AreaValue, type SourceSums } from '../core/aggregate.ts';
 import { areaWeights } from '../core/geo/crosswalk.ts';
 import { isDerivedRatio, type DisclosureProtect } from '../core/indicators.ts';
 import { isSealedOffice, type Principal } from '../core/access.ts';
-import type { AuditResult, Cell, DisclosureRule, Equation, LinkedTables, Pattern, Suppression } from '../core/disclosure/model.ts';
+import type {
+  AuditResult,
+  Cell,
+  DisclosureRule,
+  Equation,
+  LinkedTables,
+  Pattern,
+  Suppression,
+} from '../core/disclosure/model.ts';
 import { primaryCells } from '../core/disclosure/primary.ts';
 import { protectOffThread } from './protect-off-thread.ts';
 import { audit as auditTables } from '../core/disclosure/audit.ts';
@@ -25,7 +40,7 @@ import { snapshot, targetMap, type Snapshot } from './snapshot.ts';
 import { periodsOf, requireReadable } from './indicator-access.ts';
 import type { EffectiveRule, IndicatorPattern, World } from './disclosure-pattern.ts';
 
-export type { EffectiveRule,  } from './disclosure-pattern.ts';
+export type { EffectiveRule } from './disclosure-pattern.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound, Forbidden, Unauthorized } from '../core/problems.ts';
 import { coded } from '../contracts/codes/index.ts';
@@ -88,7 +103,8 @@ function structureOf(s: Snapshot): Structure {
   const areas = new Map<number, AreaInfo>();
   const versions = new Map<number, LayerVersionRow>();
   const layerOfVersion = new Map<number, number>();
-  for (const [layerId, list] of s.versionsByLayer) for (const v of list) (versions.set(v.id, v), layerOfVersion.set(v.id, layerId));
+  for (const [layerId, list] of s.versionsByLayer)
+    for (const v of list) (versions.set(v.id, v), layerOfVersion.set(v.id, layerId));
   // area_ancestor holds every area at depth 0 (itself) and its parent at depth 1.
   const parentCode = new Map<number, { versionId: number; code: string }>();
   for (const [areaId, list] of s.ancestors) {
@@ -178,7 +194,12 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Ma
 /** Overlay areas that are an exact union of areas of a finer version: overlay code → contained codes. */
 const unionCache = new WeakMap<Snapshot, Map<string, Promise<Map<string, string[]>>>>();
 
-async function exactUnions(db: Queryable, s: Snapshot, fineVersion: number, overlayVersion: number): Promise<Map<string, string[]>> {
+async function exactUnions(
+  db: Queryable,
+  s: Snapshot,
+  fineVersion: number,
+  overlayVersion: number,
+): Promise<Map<string, string[]>> {
   let m = unionCache.get(s);
   if (!m) unionCache.set(s, (m = new Map()));
   const key = `${fineVersion}|${overlayVersion}`;
@@ -188,7 +209,10 @@ async function exactUnions(db: Queryable, s: Snapshot, fineVersion: number, over
       const [fine, over] = [await versionGeometries(db, fineVersion), await versionGeometries(db, overlayVersion)];
       const out = new Map<string, string[]>();
       if (!fine.some((a) => a.geometry) || !over.some((a) => a.geometry)) return out;
-      const cw = areaWeights(fine.filter((a) => a.geometry), over.filter((a) => a.geometry));
+      const cw = areaWeights(
+        fine.filter((a) => a.geometry),
+        over.filter((a) => a.geometry),
+      );
       const fineMeasure = new Map(cw.from.map((a) => [a.code, a.measure]));
       const contained = new Map<string, { codes: string[]; measure: number }>();
       const partial = new Set<string>();
@@ -222,7 +246,18 @@ async function exactUnions(db: Queryable, s: Snapshot, fineVersion: number, over
  * hold for the stored values (so estimates split by weights, which are not exact unions, state no
  * false relation) and where no cell of them is unknown (delivered suppressed or missing).
  */
-async function buildTables(db: Queryable, s: Snapshot, i: IndicatorRow, period: PeriodRow): Promise<{ tables: LinkedTables; worlds: World[]; dataVersions: LayerVersionRow[]; notes: string[]; keep: Set<string> }> {
+async function buildTables(
+  db: Queryable,
+  s: Snapshot,
+  i: IndicatorRow,
+  period: PeriodRow,
+): Promise<{
+  tables: LinkedTables;
+  worlds: World[];
+  dataVersions: LayerVersionRow[];
+  notes: string[];
+  keep: Set<string>;
+}> {
   const st = structureOf(s);
   const rows = await observationsForDisclosure(db, i.id, period.id);
   const notes: string[] = [];
@@ -251,7 +286,7 @@ async function buildTables(db: Queryable, s: Snapshot, i: IndicatorRow, period: 
   const unknown = new Set<string>();
   const equations: Equation[] = [];
   const keep = new Set<string>();
-  const valueOfCell = (id: string) => (unknown.has(id) ? null : cells.get(id)?.value ?? null);
+  const valueOfCell = (id: string) => (unknown.has(id) ? null : (cells.get(id)?.value ?? null));
   const addEquation = (total: string, parts: string[]) => {
     if (!parts.length || !cells.has(total) || parts.some((p) => !cells.has(p))) return;
     if (unknown.has(total) || parts.some((p) => unknown.has(p))) return;
@@ -285,35 +320,63 @@ async function buildTables(db: Queryable, s: Snapshot, i: IndicatorRow, period: 
         for (const [code, c] of list) {
           const id = cellId(w, vid, code, mk);
           const delivered = c.unknown;
-          cells.set(id, { id, value: delivered ? 0 : c.value, frequency: delivered ? 0 : c.value, ...(delivered ? { delivered: true } : {}) });
+          cells.set(id, {
+            id,
+            value: delivered ? 0 : c.value,
+            frequency: delivered ? 0 : c.value,
+            ...(delivered ? { delivered: true } : {}),
+          });
           if (delivered) unknown.add(id);
           total += c.value;
           anyUnknown ||= c.unknown;
         }
         const tid = cellId(w, vid, '*', mk);
-        cells.set(tid, { id: tid, value: anyUnknown ? 0 : total, frequency: anyUnknown ? 0 : total, keep: true, ...(anyUnknown ? { delivered: true } : {}) });
+        cells.set(tid, {
+          id: tid,
+          value: anyUnknown ? 0 : total,
+          frequency: anyUnknown ? 0 : total,
+          keep: true,
+          ...(anyUnknown ? { delivered: true } : {}),
+        });
         keep.add(tid);
         if (anyUnknown) unknown.add(tid);
-        addEquation(tid, [...list.keys()].map((code) => cellId(w, vid, code, mk)));
+        addEquation(
+          tid,
+          [...list.keys()].map((code) => cellId(w, vid, code, mk)),
+        );
       }
       // Parent = Σ children (the hierarchy).
       for (const [vid, list] of byVersion) {
         for (const code of list.keys()) {
           const areaId = findArea(st, vid, code);
           if (areaId === undefined) continue;
-          const kids = (st.children.get(areaId) ?? []).map((k) => st.areas.get(k)!).filter((k) => byVersion.get(k.versionId)?.has(k.code));
-          if (kids.length) addEquation(cellId(w, vid, code, mk), kids.map((k) => cellId(w, k.versionId, k.code, mk)));
+          const kids = (st.children.get(areaId) ?? [])
+            .map((k) => st.areas.get(k)!)
+            .filter((k) => byVersion.get(k.versionId)?.has(k.code));
+          if (kids.length)
+            addEquation(
+              cellId(w, vid, code, mk),
+              kids.map((k) => cellId(w, k.versionId, k.code, mk)),
+            );
         }
       }
       // Layer totals equal one another (the same city total, published on every layer).
       const totals = [...byVersion.keys()].map((vid) => cellId(w, vid, '*', mk));
       for (let k = 1; k < totals.length; k++) addEquation(totals[k], [totals[0]]);
       // Overlay areas that are exact unions of areas of a finest hierarchical version.
-      const overlayVersions = [...byVersion.keys()].filter((vid) => s.layers.find((l) => l.id === st.layerOfVersion.get(vid))?.kind === 'overlay');
+      const overlayVersions = [...byVersion.keys()].filter(
+        (vid) => s.layers.find((l) => l.id === st.layerOfVersion.get(vid))?.kind === 'overlay',
+      );
       if (overlayVersions.length) {
         const finest = [...byVersion.keys()].filter((vid) => {
           const layer = s.layers.find((l) => l.id === st.layerOfVersion.get(vid));
-          return layer?.kind === 'hierarchical' && !s.layers.some((c) => c.parentLayerId === layer.id && [...byVersion.keys()].some((x) => st.layerOfVersion.get(x) === c.id));
+          return (
+            layer?.kind === 'hierarchical' &&
+            !s.layers.some(
+              (c) =>
+                c.parentLayerId === layer.id && [...byVersion.keys()].some((x) => st.layerOfVersion.get(x) === c.id),
+            )
+          );
         });
         for (const ov of overlayVersions) {
           for (const fv of finest) {
@@ -324,13 +387,18 @@ async function buildTables(db: Queryable, s: Snapshot, i: IndicatorRow, period: 
               const parts = unions.get(code);
               if (!parts) continue;
               const before = equations.length;
-              addEquation(cellId(w, ov, code, mk), parts.filter((p) => byVersion.get(fv)!.has(p)).map((p) => cellId(w, fv, p, mk)));
+              addEquation(
+                cellId(w, ov, code, mk),
+                parts.filter((p) => byVersion.get(fv)!.has(p)).map((p) => cellId(w, fv, p, mk)),
+              );
               if (equations.length > before) exact++;
             }
             if (mk === '' && w === 0 && exact < list.size) {
               const layer = s.layers.find((l) => l.id === st.layerOfVersion.get(ov))!;
               const fine = s.layers.find((l) => l.id === st.layerOfVersion.get(fv))!;
-              notes.push(`${list.size - exact} of ${list.size} areas of ${layer.key} are no exact union of ${fine.key} areas with matching values: their relation to the ${fine.key} cells is not in the model (residual risk; see docs/disclosure-control.md)`);
+              notes.push(
+                `${list.size - exact} of ${list.size} areas of ${layer.key} are no exact union of ${fine.key} areas with matching values: their relation to the ${fine.key} cells is not in the model (residual risk; see docs/disclosure-control.md)`,
+              );
             }
           }
         }
@@ -340,13 +408,18 @@ async function buildTables(db: Queryable, s: Snapshot, i: IndicatorRow, period: 
     for (const combo of combos) {
       for (const d of i.dimensions) {
         if (combo[d] !== undefined) continue;
-        const members = combos.filter((c) => c[d] !== undefined && Object.keys(c).length === Object.keys(combo).length + 1 && matches(c, combo));
+        const members = combos.filter(
+          (c) => c[d] !== undefined && Object.keys(c).length === Object.keys(combo).length + 1 && matches(c, combo),
+        );
         if (!members.length) continue;
         const mk = membersKey(combo);
         for (const cid of [...cells.keys()]) {
           if (!cid.startsWith(`${w}|`) || !cid.endsWith(`|${mk}`) || cid.split('|')[3] !== mk) continue;
           const [, vid, code] = cid.split('|');
-          addEquation(cid, members.map((c) => cellId(w, Number(vid), code, membersKey(c))).filter((p) => cells.has(p)));
+          addEquation(
+            cid,
+            members.map((c) => cellId(w, Number(vid), code, membersKey(c))).filter((p) => cells.has(p)),
+          );
         }
       }
     }
@@ -371,7 +444,22 @@ function sourceSums(rows: DisclosureObservationRow[]): SourceSums[] {
   for (const r of rows) {
     let acc = byArea.get(r.areaId);
     if (!acc) {
-      acc = { areaId: r.areaId, sum: 0, weightedSum: 0, baseSum: 0, rows: 0, rowsWithoutBase: 0, suppressed: 0, missing: 0, provisional: 0, estimated: 0, memberRows: 0, reason: null, estimateMethod: null, estimateMethodMax: null };
+      acc = {
+        areaId: r.areaId,
+        sum: 0,
+        weightedSum: 0,
+        baseSum: 0,
+        rows: 0,
+        rowsWithoutBase: 0,
+        suppressed: 0,
+        missing: 0,
+        provisional: 0,
+        estimated: 0,
+        memberRows: 0,
+        reason: null,
+        estimateMethod: null,
+        estimateMethodMax: null,
+      };
       byArea.set(r.areaId, acc);
     }
     acc.memberRows++;
@@ -410,7 +498,13 @@ function patternFor(db: Queryable, s: Snapshot, i: IndicatorRow, period: PeriodR
   return p;
 }
 
-async function computePattern(db: Queryable, s: Snapshot, i: IndicatorRow, period: PeriodRow, rule: EffectiveRule): Promise<IndicatorPattern> {
+async function computePattern(
+  db: Queryable,
+  s: Snapshot,
+  i: IndicatorRow,
+  period: PeriodRow,
+  rule: EffectiveRule,
+): Promise<IndicatorPattern> {
   const t0 = performance.now();
   const { tables, worlds, dataVersions, notes } = await buildTables(db, s, i, period);
   const primary = primaryCells(tables, rule.rule);
@@ -429,14 +523,27 @@ async function computePattern(db: Queryable, s: Snapshot, i: IndicatorRow, perio
     secondaryValue = result.secondaryValue;
     await storePattern(db, i.id, period.id, fingerprint, Object.fromEntries(pattern), secondaryValue);
   }
-  return { indicator: i.key, period: period.key, rule, tables, pattern, primary, worlds, dataVersions, secondaryValue, notes, seconds: (performance.now() - t0) / 1000 };
+  return {
+    indicator: i.key,
+    period: period.key,
+    rule,
+    tables,
+    pattern,
+    primary,
+    worlds,
+    dataVersions,
+    secondaryValue,
+    notes,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 /** SHA-256 of the linked tables (cells with their values, equations; sorted) and the rule. */
 function fingerprintOf(t: LinkedTables, rule: DisclosureRule): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(rule));
-  for (const c of [...t.cells].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) h.update(`\n${c.id}=${c.value}/${c.frequency}/${c.delivered ? 'd' : ''}${c.keep ? 'k' : ''}`);
+  for (const c of [...t.cells].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+    h.update(`\n${c.id}=${c.value}/${c.frequency}/${c.delivered ? 'd' : ''}${c.keep ? 'k' : ''}`);
   const eqs = t.equations.map((e) => `${e.total}:${[...e.parts].sort().join('+')}`).sort();
   for (const e of eqs) h.update(`\n${e}`);
   return h.digest('hex');
@@ -447,7 +554,10 @@ function fingerprintOf(t: LinkedTables, rule: DisclosureRule): string {
  * starts it), newest periods first, so that first requests find them ready; stored patterns of
  * unchanged data are only looked up. Requests that need a pattern meanwhile share its computation.
  */
-export async function warmPatterns(db: Queryable, o: { stopped?: () => boolean; log?: (msg: string) => void } = {}): Promise<number> {
+export async function warmPatterns(
+  db: Queryable,
+  o: { stopped?: () => boolean; log?: (msg: string) => void } = {},
+): Promise<number> {
   // Most municipalities of a provider protect nothing: one query instead of a read snapshot.
   if (!(await hasDisclosureRules(db))) {
     o.log?.('Disclosure control: no indicator has a rule, no pattern to compute');
@@ -474,14 +584,20 @@ export async function warmPatterns(db: Queryable, o: { stopped?: () => boolean; 
 /** The components whose patterns an indicator's values follow: itself, or a derived ratio's numerator and denominator. */
 export function disclosureComponents(s: Snapshot, i: IndicatorRow): IndicatorRow[] {
   if (!isDerivedRatio(i)) return [i];
-  return [s.indicatorByKey.get(i.numerator!.indicator), s.indicatorByKey.get(i.denominator!.indicator)].filter((x): x is IndicatorRow => !!x);
+  return [s.indicatorByKey.get(i.numerator!.indicator), s.indicatorByKey.get(i.denominator!.indicator)].filter(
+    (x): x is IndicatorRow => !!x,
+  );
 }
 
 /**
  * Computes (or finds) the patterns the values of these indicators need for these periods, and
  * keeps the finished ones where the synchronous read paths look them up.
  */
-export async function preparePatterns(db: Queryable, s: Snapshot, items: { indicator: IndicatorRow; periodIds: number[] }[]): Promise<void> {
+export async function preparePatterns(
+  db: Queryable,
+  s: Snapshot,
+  items: { indicator: IndicatorRow; periodIds: number[] }[],
+): Promise<void> {
   for (const it of items) {
     for (const c of disclosureComponents(s, it.indicator)) {
       if (!ruleOf(c) || c.type !== 'count') continue;
@@ -501,7 +617,14 @@ function cachedPattern(s: Snapshot, i: IndicatorRow, periodId: number): Indicato
 }
 
 /** What the pattern says of one cell: 'unknown' when the cell is in no world of the model. */
-function markOf(s: Snapshot, p: IndicatorPattern, versionId: number, date: string, code: string | null, filter: Record<string, string>): Suppression | undefined | 'unknown' {
+function markOf(
+  s: Snapshot,
+  p: IndicatorPattern,
+  versionId: number,
+  date: string,
+  code: string | null,
+  filter: Record<string, string>,
+): Suppression | undefined | 'unknown' {
   const sig = signatureOf(p.dataVersions, date);
   const w = p.worlds.findIndex((x) => x.signature === sig);
   if (w < 0) return 'unknown';
@@ -516,7 +639,10 @@ export interface Masker {
 
 const WITHHELD = reasonFields(coded('reason-disclosure-withheld'));
 const SHOWN = { primary: coded('reason-disclosure-primary'), secondary: coded('reason-disclosure-secondary') } as const;
-const SHOWN_AFTER = { primary: 'reason-with-disclosure-primary', secondary: 'reason-with-disclosure-secondary' } as const;
+const SHOWN_AFTER = {
+  primary: 'reason-with-disclosure-primary',
+  secondary: 'reason-with-disclosure-secondary',
+} as const;
 
 /**
  * The masking of one indicator's values for one period on one layer version (patterns prepared):
@@ -526,7 +652,15 @@ const SHOWN_AFTER = { primary: 'reason-with-disclosure-primary', secondary: 'rea
  * withheld where their base (cases) is below the minimum frequency (no secondary suppression:
  * they do not add up).
  */
-export function masker(s: Snapshot, who: Principal, i: IndicatorRow, filter: Record<string, string>, periodId: number, versionId: number, date: string): Masker | null {
+export function masker(
+  s: Snapshot,
+  who: Principal,
+  i: IndicatorRow,
+  filter: Record<string, string>,
+  periodId: number,
+  versionId: number,
+  date: string,
+): Masker | null {
   const parts: { c: IndicatorRow; filter: Record<string, string>; rule: EffectiveRule }[] = [];
   if (isDerivedRatio(i)) {
     for (const [ref, c] of [
@@ -570,16 +704,25 @@ export function masker(s: Snapshot, who: Principal, i: IndicatorRow, filter: Rec
     if (hidden) return { value: null, base: null, status: 'suppressed', ...WITHHELD, computed: v.computed };
     const own = reasonOf(v);
     const { reasonCode: _code, reasonParams: _params, ...rest } = v;
-    return { ...rest, disclosure: mark, ...reasonFields(own ? coded(SHOWN_AFTER[mark], { reason: own }) : SHOWN[mark]) };
+    return {
+      ...rest,
+      disclosure: mark,
+      ...reasonFields(own ? coded(SHOWN_AFTER[mark], { reason: own }) : SHOWN[mark]),
+    };
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // The audit (CLI and HTTP)
 
-
 /** The pattern of an indicator and period, with the attacker's audit when asked (patterns must be prepared). */
-export async function disclosureReport(db: Queryable, s: Snapshot, i: IndicatorRow, period: PeriodRow, o: { audit?: boolean } = {}): Promise<DisclosureReport | null> {
+export async function disclosureReport(
+  db: Queryable,
+  s: Snapshot,
+  i: IndicatorRow,
+  period: PeriodRow,
+  o: { audit?: boolean } = {},
+): Promise<DisclosureReport | null> {
   const p = await patternFor(db, s, i, period);
   if (!p) return null;
   let secondary = 0;
@@ -604,13 +747,20 @@ export async function disclosureReport(db: Queryable, s: Snapshot, i: IndicatorR
       safe: r.safe,
       programs: r.programs,
       components: r.components,
-      intervals: r.intervals.map((x) => ({ cell: describeCell(s, x.id), id: x.id, suppression: x.suppression, value: value.get(x.id) ?? 0, min: x.min, max: x.max, required: x.required, safe: x.safe })),
+      intervals: r.intervals.map((x) => ({
+        cell: describeCell(s, x.id),
+        id: x.id,
+        suppression: x.suppression,
+        value: value.get(x.id) ?? 0,
+        min: x.min,
+        max: x.max,
+        required: x.required,
+        safe: x.safe,
+      })),
     };
   }
   return report;
 }
-
-
 
 // ---------------------------------------------------------------------------------------------
 // The use case behind `disclosure audit` and GET /api/indicators/{key}/disclosure
@@ -624,7 +774,13 @@ function maySeePattern(who: Principal, owner: string | null): boolean {
  * The disclosure pattern of an indicator for a period (default: its latest), with the attacker's
  * audit. For a derived ratio, the reports of its numerator and denominator (it follows them).
  */
-export async function auditIndicator(db: Queryable, who: Principal, key: string, periodText?: string, o: { audit?: boolean } = {}): Promise<IndicatorDisclosureAnswer> {
+export async function auditIndicator(
+  db: Queryable,
+  who: Principal,
+  key: string,
+  periodText?: string,
+  o: { audit?: boolean } = {},
+): Promise<IndicatorDisclosureAnswer> {
   const s = await snapshot(db);
   const i = await requireReadable(db, s, who, key);
   if (!maySeePattern(who, i.owner)) {
@@ -634,7 +790,19 @@ export async function auditIndicator(db: Queryable, who: Principal, key: string,
   let period: PeriodRow | undefined;
   if (periodText) {
     const parsed = parsePeriod(periodText);
-    if (!parsed) throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `"${periodText}" is not a period.`, hint: PERIOD_HINT, value: periodText }], `"${periodText}" is not a period. ${PERIOD_HINT}`);
+    if (!parsed)
+      throw new InputRejected(
+        [
+          {
+            severity: 'error',
+            code: 'bad-request',
+            reason: `"${periodText}" is not a period.`,
+            hint: PERIOD_HINT,
+            value: periodText,
+          },
+        ],
+        `"${periodText}" is not a period. ${PERIOD_HINT}`,
+      );
     period = s.periodByKey.get(parsed.key);
     if (!period) throw new NotFound(coded('period-without-data', { period: parsed.key }));
   } else {
@@ -655,11 +823,21 @@ export async function auditIndicator(db: Queryable, who: Principal, key: string,
  * members) is withheld by the indicator's pattern for the period. An estimate split from it by
  * weights would let it be narrowed, so it is withheld with it. Null when no rule applies.
  */
-export async function withheldSource(db: Queryable, s: Snapshot, i: IndicatorRow, period: PeriodRow, versionId: number): Promise<((code: string, members: Record<string, string>) => boolean) | null> {
+export async function withheldSource(
+  db: Queryable,
+  s: Snapshot,
+  i: IndicatorRow,
+  period: PeriodRow,
+  versionId: number,
+): Promise<((code: string, members: Record<string, string>) => boolean) | null> {
   const p = await patternFor(db, s, i, period);
   if (!p) return null;
   const version = structureOf(s).versions.get(versionId);
-  const date = version ? (version.validFrom !== null && !validOn(version, period.end) ? version.validFrom : period.end) : period.end;
+  const date = version
+    ? version.validFrom !== null && !validOn(version, period.end)
+      ? version.validFrom
+      : period.end
+    : period.end;
   return (code, members) => {
     const m = markOf(s, p, versionId, date, code, members);
     return m !== undefined && m !== 'unknown';

@@ -11,7 +11,14 @@ import { parsePeriod, formatPeriodGerman } from '../core/periods.ts';
 import { getObservations, type ObservationsQuery, type ObservationsAnswer } from './query.ts';
 import { observationsToJsonStat } from '../formats/json-stat.ts';
 import { genesisTimeOf, writeGenesisFfcsv } from '../formats/genesis-ffcsv.ts';
-import { reasonIn, STATUS_TEXTS, STATUS_SYMBOLS, SYMBOL_LEGEND, type ReasonFields, type ReasonLang } from '../core/reasons.ts';
+import {
+  reasonIn,
+  STATUS_TEXTS,
+  STATUS_SYMBOLS,
+  SYMBOL_LEGEND,
+  type ReasonFields,
+  type ReasonLang,
+} from '../core/reasons.ts';
 import type { ValueStatus } from '../contracts/vocabulary.ts';
 
 export type ExportLang = ReasonLang;
@@ -27,16 +34,64 @@ export interface CsvOptions {
 
 const TEXTS = {
   de: {
-    indicator: 'Indikator', code: 'Schlüssel', area: 'Gebiet', period: 'Zeitraum', value: 'Wert', unit: 'Einheit', base: 'Basis', status: 'Status', symbol: 'Zeichen',
-    reason: 'Anmerkung', rank: 'Rang (1 = höchster Wert)', referenceDate: 'Stichtag', source: 'Quelle', validFrom: 'Gebietsstand ab', city: 'Gesamtstadt',
-    data: 'Daten', meta: 'Metadaten', description: 'Beschreibung', layer: 'Gliederungsebene', filter: 'Filter', methodology: 'Methodik', minBase: 'Mindestbasis',
-    confidentiality: 'Vertraulichkeit', decimals: 'Nachkommastellen', symbols: 'Zeichenerklärung', created: 'Erstellt', createdWith: 'mit Kommunalmonitor', boundaries: 'Gebietsstand ab',
+    indicator: 'Indikator',
+    code: 'Schlüssel',
+    area: 'Gebiet',
+    period: 'Zeitraum',
+    value: 'Wert',
+    unit: 'Einheit',
+    base: 'Basis',
+    status: 'Status',
+    symbol: 'Zeichen',
+    reason: 'Anmerkung',
+    rank: 'Rang (1 = höchster Wert)',
+    referenceDate: 'Stichtag',
+    source: 'Quelle',
+    validFrom: 'Gebietsstand ab',
+    city: 'Gesamtstadt',
+    data: 'Daten',
+    meta: 'Metadaten',
+    description: 'Beschreibung',
+    layer: 'Gliederungsebene',
+    filter: 'Filter',
+    methodology: 'Methodik',
+    minBase: 'Mindestbasis',
+    confidentiality: 'Vertraulichkeit',
+    decimals: 'Nachkommastellen',
+    symbols: 'Zeichenerklärung',
+    created: 'Erstellt',
+    createdWith: 'mit Kommunalmonitor',
+    boundaries: 'Gebietsstand ab',
   },
   en: {
-    indicator: 'Indicator', code: 'Code', area: 'Area', period: 'Period', value: 'Value', unit: 'Unit', base: 'Base', status: 'Status', symbol: 'Symbol',
-    reason: 'Note', rank: 'Rank (1 = highest value)', referenceDate: 'Reference date', source: 'Source', validFrom: 'Boundaries valid from', city: 'Whole city',
-    data: 'Data', meta: 'Metadata', description: 'Description', layer: 'Layer', filter: 'Filter', methodology: 'Methodology', minBase: 'Minimum base',
-    confidentiality: 'Confidentiality', decimals: 'Decimals', symbols: 'Symbols', created: 'Created', createdWith: 'with Kommunalmonitor', boundaries: 'boundaries valid from',
+    indicator: 'Indicator',
+    code: 'Code',
+    area: 'Area',
+    period: 'Period',
+    value: 'Value',
+    unit: 'Unit',
+    base: 'Base',
+    status: 'Status',
+    symbol: 'Symbol',
+    reason: 'Note',
+    rank: 'Rank (1 = highest value)',
+    referenceDate: 'Reference date',
+    source: 'Source',
+    validFrom: 'Boundaries valid from',
+    city: 'Whole city',
+    data: 'Data',
+    meta: 'Metadata',
+    description: 'Description',
+    layer: 'Layer',
+    filter: 'Filter',
+    methodology: 'Methodology',
+    minBase: 'Minimum base',
+    confidentiality: 'Confidentiality',
+    decimals: 'Decimals',
+    symbols: 'Symbols',
+    created: 'Created',
+    createdWith: 'with Kommunalmonitor',
+    boundaries: 'boundaries valid from',
   },
 } as const;
 
@@ -77,7 +132,12 @@ interface ExportRow {
 
 /** The rows of an export: every area, then the city total; values rounded, texts in the language. */
 function exportRows(a: ObservationsAnswer, lang: ExportLang): ExportRow[] {
-  const row = (area: string, name: string, v: { value: number | null; base: number | null; status: ValueStatus } & ReasonFields, rank: number | null): ExportRow => ({
+  const row = (
+    area: string,
+    name: string,
+    v: { value: number | null; base: number | null; status: ValueStatus } & ReasonFields,
+    rank: number | null,
+  ): ExportRow => ({
     area,
     name,
     value: roundValue(v.value, a.indicator.decimals),
@@ -99,11 +159,42 @@ export function observationsToCsv(a: ObservationsAnswer, o: CsvOptions = {}): st
   const lang = o.lang ?? 'de';
   const T = TEXTS[lang];
   const filterCols = Object.keys(a.filter);
-  const header = [T.indicator, T.code, T.area, T.period, ...filterCols, T.value, T.unit, T.base, T.status, T.symbol, T.reason, T.referenceDate, T.source, T.validFrom];
+  const header = [
+    T.indicator,
+    T.code,
+    T.area,
+    T.period,
+    ...filterCols,
+    T.value,
+    T.unit,
+    T.base,
+    T.status,
+    T.symbol,
+    T.reason,
+    T.referenceDate,
+    T.source,
+    T.validFrom,
+  ];
   const lines = [csvLine(header, d)];
   for (const v of exportRows(a, lang)) {
-    const value = v.value === null ? '' : v.value.toFixed(exportDecimals(a.indicator.decimals, v.value)).replace('.', dec);
-    const cells = [a.indicator.key, v.area, v.name, a.period.key, ...filterCols.map((c) => a.filter[c]), value, a.unit, csvNumber(v.base, dec), STATUS_TEXTS[lang][v.status] ?? v.status, STATUS_SYMBOLS[v.status] ?? '', v.reason, a.referenceDate, a.source ?? '', a.layer.version.validFrom ?? ''];
+    const value =
+      v.value === null ? '' : v.value.toFixed(exportDecimals(a.indicator.decimals, v.value)).replace('.', dec);
+    const cells = [
+      a.indicator.key,
+      v.area,
+      v.name,
+      a.period.key,
+      ...filterCols.map((c) => a.filter[c]),
+      value,
+      a.unit,
+      csvNumber(v.base, dec),
+      STATUS_TEXTS[lang][v.status] ?? v.status,
+      STATUS_SYMBOLS[v.status] ?? '',
+      v.reason,
+      a.referenceDate,
+      a.source ?? '',
+      a.layer.version.validFrom ?? '',
+    ];
     lines.push(csvLine(cells, d));
   }
   return (o.bom === false ? '' : '\uFEFF') + lines.join('\r\n') + '\r\n';
@@ -135,7 +226,17 @@ export async function observationsToXlsx(a: ObservationsAnswer, o: { lang?: Expo
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   for (const v of exportRows(a, lang)) {
-    const row = ws.addRow({ area: v.area, name: v.name, ...Object.fromEntries(filterCols.map((c) => [`f_${c}`, a.filter[c]])), value: v.value, base: v.base, status: STATUS_TEXTS[lang][v.status] ?? v.status, symbol: STATUS_SYMBOLS[v.status] ?? '', reason: v.reason, rank: v.rank });
+    const row = ws.addRow({
+      area: v.area,
+      name: v.name,
+      ...Object.fromEntries(filterCols.map((c) => [`f_${c}`, a.filter[c]])),
+      value: v.value,
+      base: v.base,
+      status: STATUS_TEXTS[lang][v.status] ?? v.status,
+      symbol: STATUS_SYMBOLS[v.status] ?? '',
+      reason: v.reason,
+      rank: v.rank,
+    });
     // The code is a text cell with the text format: Excel keeps the leading zero and does not offer to convert it.
     row.getCell('area').numFmt = '@';
     if (v.value !== null) row.getCell('value').numFmt = numberFormat(exportDecimals(a.indicator.decimals, v.value));
@@ -181,7 +282,10 @@ export function observationsToGenesis(a: ObservationsAnswer): string {
     statisticLabel: a.source ? `${a.indicator.name} (${a.source})` : a.indicator.name,
     timeCode: time.code,
     timeLabel: time.label,
-    variables: [{ code: a.layer.key.toUpperCase(), label: a.layer.name }, ...filter.map(([d]) => ({ code: d.toUpperCase(), label: d }))],
+    variables: [
+      { code: a.layer.key.toUpperCase(), label: a.layer.name },
+      ...filter.map(([d]) => ({ code: d.toUpperCase(), label: d })),
+    ],
     valueCode: a.indicator.key.toUpperCase(),
     valueLabel: a.indicator.name,
     unit: a.unit,
@@ -197,10 +301,19 @@ export function observationsToGenesis(a: ObservationsAnswer): string {
   });
 }
 
-export async function exportObservations(db: Queryable, q: ObservationsQuery, who: Principal, format: 'csv' | 'json' | 'xlsx' | 'json-stat' | 'genesis', csv?: CsvOptions): Promise<string | Buffer> {
+export async function exportObservations(
+  db: Queryable,
+  q: ObservationsQuery,
+  who: Principal,
+  format: 'csv' | 'json' | 'xlsx' | 'json-stat' | 'genesis',
+  csv?: CsvOptions,
+): Promise<string | Buffer> {
   const a = await getObservations(db, q, who);
   if (format === 'genesis') return observationsToGenesis(a);
   if (format === 'xlsx') return observationsToXlsx(a, { lang: csv?.lang });
-  if (format === 'json-stat') return JSON.stringify(observationsToJsonStat(a, { lang: csv?.lang, updated: new Date().toISOString() }), null, 2) + '\n';
+  if (format === 'json-stat')
+    return (
+      JSON.stringify(observationsToJsonStat(a, { lang: csv?.lang, updated: new Date().toISOString() }), null, 2) + '\n'
+    );
   return format === 'json' ? JSON.stringify(a, null, 2) + '\n' : observationsToCsv(a, csv);
 }

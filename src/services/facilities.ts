@@ -14,7 +14,13 @@
 // of the period are merged like any import (changed values keep their history), so importing the
 // list of each year with its --period builds a time series.
 import { storePeriod } from '../store/periods.ts';
-import { upsertDimension, upsertDimensionMember, dimensionMemberKeys, indicatorIds, upsertFacilityIndicator } from '../store/catalog-write.ts';
+import {
+  upsertDimension,
+  upsertDimensionMember,
+  dimensionMemberKeys,
+  indicatorIds,
+  upsertFacilityIndicator,
+} from '../store/catalog-write.ts';
 import { basename, extname } from 'node:path';
 import type { Database } from '../store/db.ts';
 import { copyField } from '../store/db.ts';
@@ -116,22 +122,46 @@ interface ReadFacilities {
 }
 
 /** Points with their lines (CSV/XLSX: file lines; GeoJSON: feature numbers). */
-async function readFacilityPoints(path: string, file: string, o: ImportFacilitiesOptions, problems: ProblemList): Promise<ReadFacilities | null> {
+async function readFacilityPoints(
+  path: string,
+  file: string,
+  o: ImportFacilitiesOptions,
+  problems: ProblemList,
+): Promise<ReadFacilities | null> {
   const ext = extname(path).toLowerCase();
   if (ext === '.geojson' || ext === '.json') {
     const p = await readPoints(path, { file, crs: o.crs });
-    return { columns: p.columns, rows: p.rows.map((cells, i) => ({ line: i + 1, cells })), xs: p.xs, ys: p.ys, crs: p.crs };
+    return {
+      columns: p.columns,
+      rows: p.rows.map((cells, i) => ({ line: i + 1, cells })),
+      xs: p.xs,
+      ys: p.ys,
+      crs: p.crs,
+    };
   }
   const crsText = o.crs ?? 'EPSG:4326';
   const crs = parseCrs(crsText);
   if (!crs) {
-    problems.error({ code: 'bad-crs', file, value: crsText, reason: 'unknown CRS', hint: `supported: ${supportedCrsList()}` });
+    problems.error({
+      code: 'bad-crs',
+      file,
+      value: crsText,
+      reason: 'unknown CRS',
+      hint: `supported: ${supportedCrsList()}`,
+    });
     return null;
   }
   const table = await openTable(path, { displayName: file });
   const xi = findColumn(table, problems, o.x, X_ALIASES, '--x');
   const yi = findColumn(table, problems, o.y, Y_ALIASES, '--y');
-  if ((xi < 0 && o.x === undefined) || (yi < 0 && o.y === undefined)) problems.error({ code: 'missing-column', file, line: 1, reason: 'no coordinate columns found', hint: `name them with --x COLUMN --y COLUMN; the file has the columns: ${table.columns.join(', ')}` });
+  if ((xi < 0 && o.x === undefined) || (yi < 0 && o.y === undefined))
+    problems.error({
+      code: 'missing-column',
+      file,
+      line: 1,
+      reason: 'no coordinate columns found',
+      hint: `name them with --x COLUMN --y COLUMN; the file has the columns: ${table.columns.join(', ')}`,
+    });
   if (problems.hasErrors) return null;
   const transform = makeTransform(crs);
   const rows: { line: number; cells: Cell[] }[] = [];
@@ -148,7 +178,15 @@ async function readFacilityPoints(path: string, file: string, o: ImportFacilitie
       y = coordinateOf(row.cells[yi]);
     if (x === null || y === null) {
       const bad = x === null ? xi : yi;
-      problems.error({ code: 'bad-coordinate', file, line: row.line, column: table.columns[bad], value: cellText(row.cells[bad]), reason: cellText(row.cells[bad]) ? 'not a number' : 'the coordinate is empty', hint: 'every facility needs its location' });
+      problems.error({
+        code: 'bad-coordinate',
+        file,
+        line: row.line,
+        column: table.columns[bad],
+        value: cellText(row.cells[bad]),
+        reason: cellText(row.cells[bad]) ? 'not a number' : 'the coordinate is empty',
+        hint: 'every facility needs its location',
+      });
       continue;
     }
     box[0] = Math.min(box[0], x);
@@ -162,17 +200,40 @@ async function readFacilityPoints(path: string, file: string, o: ImportFacilitie
   }
   if (rows.length) {
     const issue = assessCoordinates(crs, box);
-    if (issue) problems.add({ severity: issue.severity, code: 'coordinates-crs', file, value: crs, reason: issue.reason, hint: issue.hint });
+    if (issue)
+      problems.add({
+        severity: issue.severity,
+        code: 'coordinates-crs',
+        file,
+        value: crs,
+        reason: issue.reason,
+        hint: issue.hint,
+      });
   }
   return { columns: table.columns, rows, xs: Float64Array.from(xs), ys: Float64Array.from(ys), crs };
 }
 
-export async function importFacilities(db: Database, path: string, o: ImportFacilitiesOptions): Promise<ImportFacilitiesResult> {
+export async function importFacilities(
+  db: Database,
+  path: string,
+  o: ImportFacilitiesOptions,
+): Promise<ImportFacilitiesResult> {
   const file = o.displayName ?? basename(path);
   const problems = new ProblemList();
   const fail = () => coded('facilities-not-imported', { file, n: problems.errorCount });
-  if (!KEY_PATTERN.test(o.set) || o.set.length > 40) problems.error({ code: 'bad-key', value: o.set, reason: `"${o.set}" is not a valid set key`, hint: 'lower case letters, digits and "_", starting with a letter, e.g. kitas' });
-  if (!o.name?.trim()) problems.error({ code: 'missing-option', reason: 'the set needs a name', hint: '--name "Kindertageseinrichtungen"' });
+  if (!KEY_PATTERN.test(o.set) || o.set.length > 40)
+    problems.error({
+      code: 'bad-key',
+      value: o.set,
+      reason: `"${o.set}" is not a valid set key`,
+      hint: 'lower case letters, digits and "_", starting with a letter, e.g. kitas',
+    });
+  if (!o.name?.trim())
+    problems.error({
+      code: 'missing-option',
+      reason: 'the set needs a name',
+      hint: '--name "Kindertageseinrichtungen"',
+    });
   const periodText = o.period ?? new Date().toISOString().slice(0, 10);
   const period = parsePeriod(periodText);
   if (!period) problems.error({ code: 'bad-period', value: periodText, reason: 'not a period', hint: PERIOD_HINT });
@@ -201,7 +262,15 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
       else {
         capacity = coordinateOf(r.cells[capacityCol]);
         if (capacity === null || capacity < 0) {
-          problems.error({ code: 'bad-capacity', file, line: r.line, column: columns[capacityCol], value: t, reason: 'the capacity must be a non-negative number', hint: 'leave the cell empty when the capacity is not known' });
+          problems.error({
+            code: 'bad-capacity',
+            file,
+            line: r.line,
+            column: columns[capacityCol],
+            value: t,
+            reason: 'the capacity must be a non-negative number',
+            hint: 'leave the cell empty when the capacity is not known',
+          });
           continue;
         }
       }
@@ -220,8 +289,23 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
       attributes,
     });
   }
-  if (noCapacity) problems.warning({ code: 'missing-capacity', file, column: columns[capacityCol], reason: `${noCapacity} facilit${noCapacity === 1 ? 'y has' : 'ies have'} no capacity; the places of their areas are reported as missing`, params: { n: noCapacity }, hint: 'fill in the capacity to get complete place counts' });
-  if (noCategory) problems.warning({ code: 'missing-category', file, column: columns[categoryCol], reason: `${noCategory} facilit${noCategory === 1 ? 'y has' : 'ies have'} no category; counted as "${NO_CATEGORY.name}"`, params: { n: noCategory, category: NO_CATEGORY.name } });
+  if (noCapacity)
+    problems.warning({
+      code: 'missing-capacity',
+      file,
+      column: columns[capacityCol],
+      reason: `${noCapacity} facilit${noCapacity === 1 ? 'y has' : 'ies have'} no capacity; the places of their areas are reported as missing`,
+      params: { n: noCapacity },
+      hint: 'fill in the capacity to get complete place counts',
+    });
+  if (noCategory)
+    problems.warning({
+      code: 'missing-category',
+      file,
+      column: columns[categoryCol],
+      reason: `${noCategory} facilit${noCategory === 1 ? 'y has' : 'ies have'} no category; counted as "${NO_CATEGORY.name}"`,
+      params: { n: noCategory, category: NO_CATEGORY.name },
+    });
   problems.throwIfErrors(fail());
 
   return inTransaction(db, !!o.dryRun, async (tx) => {
@@ -235,15 +319,26 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     for (const ownerToCheck of new Set([owner, ...existing.map((i) => i!.owner)])) {
       const may = canWrite(who, ownerToCheck);
       if (may === 'unauthenticated') throw new Unauthorized();
-      if (may === 'forbidden') throw new Forbidden(coded('facility-set-forbidden', { set: o.set, department: ownerToCheck ?? 'none' }));
+      if (may === 'forbidden')
+        throw new Forbidden(coded('facility-set-forbidden', { set: o.set, department: ownerToCheck ?? 'none' }));
     }
     const dims = categoryCol >= 0 ? [keys.dimension] : [];
     for (const i of existing) {
       if (i!.type !== 'count' || i!.dimensions.join(',') !== dims.join(',')) {
         const listed = (d: string[]) => d.join(', ') || coded('phrase-none');
-        const shape = i!.type === 'count' ? coded('phrase-breakdown', { dimensions: listed(i!.dimensions) }) : coded('phrase-type', { type: i!.type });
+        const shape =
+          i!.type === 'count'
+            ? coded('phrase-breakdown', { dimensions: listed(i!.dimensions) })
+            : coded('phrase-type', { type: i!.type });
         const advice = categoryCol >= 0 ? coded('phrase-leave-out-category') : coded('phrase-give-category-again');
-        throw new Conflict(coded('facility-indicator-shape-fixed', { indicator: i!.key, existing: shape, dimensions: listed(dims), advice }));
+        throw new Conflict(
+          coded('facility-indicator-shape-fixed', {
+            indicator: i!.key,
+            existing: shape,
+            dimensions: listed(dims),
+            advice,
+          }),
+        );
       }
     }
 
@@ -253,23 +348,53 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     const withGeometry = Object.keys(assigned.codes);
     if (!withGeometry.length) throw new Conflict(coded('no-layer-with-geometry'));
     if (withGeometry.every((l) => assigned.outside[l] === facilities.length)) {
-      problems.error({ code: 'coordinates-outside', file, value: read!.crs, reason: `none of the ${facilities.length} facilities lies in any area of any layer`, params: { n: facilities.length }, hint: `check the CRS of the coordinates (--crs, now ${read!.crs}) and the x/y columns` });
+      problems.error({
+        code: 'coordinates-outside',
+        file,
+        value: read!.crs,
+        reason: `none of the ${facilities.length} facilities lies in any area of any layer`,
+        params: { n: facilities.length },
+        hint: `check the CRS of the coordinates (--crs, now ${read!.crs}) and the x/y columns`,
+      });
       problems.throwIfErrors(fail());
     }
     const layerRows = withGeometry.map((k) => s.layerByKey.get(k)!).filter((l): l is LayerRow => !!l);
     const storage = layerRows.filter((l) => l.kind === 'overlay' || !layerRows.some((c) => c.parentLayerId === l.id));
     for (const l of storage) {
       const n = assigned.outside[l.key];
-      if (n) problems.warning({ code: 'outside', file, reason: `${n} facilit${n === 1 ? 'y lies' : 'ies lie'} outside every area of "${l.key}" and ${n === 1 ? 'is' : 'are'} not counted there`, params: { n, layer: l.key } });
+      if (n)
+        problems.warning({
+          code: 'outside',
+          file,
+          reason: `${n} facilit${n === 1 ? 'y lies' : 'ies lie'} outside every area of "${l.key}" and ${n === 1 ? 'is' : 'are'} not counted there`,
+          params: { n, layer: l.key },
+        });
     }
 
     // Catalogue: the category dimension and its members, the supply indicators, the period.
     const categories = new Map<string, { name: string; facilities: number }>();
-    for (const f of facilities) if (f.categoryKey) {
-      const c = categories.get(f.categoryKey) ?? categories.set(f.categoryKey, { name: f.category ?? NO_CATEGORY.name, facilities: 0 }).get(f.categoryKey)!;
-      c.facilities++;
-    }
-    const batch = await startBatch(tx, 'facilities', file, { set: o.set, name: o.name, category: o.category, capacity: o.capacity, label: o.label, crs: read!.crs, period: period!.key }, principalName(who));
+    for (const f of facilities)
+      if (f.categoryKey) {
+        const c =
+          categories.get(f.categoryKey) ??
+          categories.set(f.categoryKey, { name: f.category ?? NO_CATEGORY.name, facilities: 0 }).get(f.categoryKey)!;
+        c.facilities++;
+      }
+    const batch = await startBatch(
+      tx,
+      'facilities',
+      file,
+      {
+        set: o.set,
+        name: o.name,
+        category: o.category,
+        capacity: o.capacity,
+        label: o.label,
+        crs: read!.crs,
+        period: period!.key,
+      },
+      principalName(who),
+    );
     if (dims.length) {
       const dimensionId = await upsertDimension(tx, keys.dimension, `Kategorie (${o.name})`, false);
       const have = await dimensionMemberKeys(tx, dimensionId);
@@ -285,7 +410,9 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
       await upsertFacilityIndicator(tx, {
         key,
         name: places ? `${o.name}: Plätze` : `${o.name}: Anzahl`,
-        description: places ? `Summe der Plätze (Kapazität) der Einrichtungen „${o.name}“ je Gebiet.` : `Anzahl der Einrichtungen „${o.name}“ je Gebiet.`,
+        description: places
+          ? `Summe der Plätze (Kapazität) der Einrichtungen „${o.name}“ je Gebiet.`
+          : `Anzahl der Einrichtungen „${o.name}“ je Gebiet.`,
         unit: places ? 'Plätze' : 'Einrichtungen',
         dimensions: dims,
         source: `Einrichtungsliste ${o.name}`,
@@ -300,8 +427,12 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
 
     // Counts and capacities per area and category; 0 where there is nothing.
     const members = dims.length ? [...categories.keys()].sort() : [null];
-    const combinationIds = await storeMemberCombinations(tx, dims.length ? members.map((m) => ({ [keys.dimension]: m! })) : []);
-    const membersIdOf = (m: string | null) => (m === null ? NO_MEMBERS_ID : combinationIds.get(membersKey({ [keys.dimension]: m }))!);
+    const combinationIds = await storeMemberCombinations(
+      tx,
+      dims.length ? members.map((m) => ({ [keys.dimension]: m! })) : [],
+    );
+    const membersIdOf = (m: string | null) =>
+      m === null ? NO_MEMBERS_ID : combinationIds.get(membersKey({ [keys.dimension]: m }))!;
     await createObservationStage(tx, 'stage_facility_obs');
     const lines: string[] = [];
     const layersOut: ImportFacilitiesResult['layers'] = [];
@@ -328,7 +459,15 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
           if (capacityCol >= 0) {
             lines.push(
               (a.unknown
-                ? [indId.get(keys.places), area.id, periodId, mj, null, 'missing', `Platzzahl fehlt für ${a.unknown} Einrichtung(en)`]
+                ? [
+                    indId.get(keys.places),
+                    area.id,
+                    periodId,
+                    mj,
+                    null,
+                    'missing',
+                    `Platzzahl fehlt für ${a.unknown} Einrichtung(en)`,
+                  ]
                 : [indId.get(keys.places), area.id, periodId, mj, a.places, 'final', null]
               )
                 .map(copyField)
@@ -337,22 +476,68 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
           }
         }
     }
-    await copyStaged(tx, 'stage_facility_obs', lines.join('\n') + '\n', ['indicator_id', 'area_id', 'period_id', 'members_id', 'value', 'status', 'reason']);
+    await copyStaged(tx, 'stage_facility_obs', lines.join('\n') + '\n', [
+      'indicator_id',
+      'area_id',
+      'period_id',
+      'members_id',
+      'value',
+      'status',
+      'reason',
+    ]);
     const merged = await mergeStaged(tx, 'stage_facility_obs', batch);
 
     // The facilities themselves (the set is a snapshot).
-    const setId = await upsertFacilitySet(tx, { key: o.set, name: o.name, owner, periodKey: period!.key, fileName: file, options: { category: o.category, capacity: o.capacity, label: o.label, crs: read!.crs }, batch });
+    const setId = await upsertFacilitySet(tx, {
+      key: o.set,
+      name: o.name,
+      owner,
+      periodKey: period!.key,
+      fileName: file,
+      options: { category: o.category, capacity: o.capacity, label: o.label, crs: read!.crs },
+      batch,
+    });
     const removed = await deleteFacilities(tx, setId);
     const text = facilities
       .map((f, k) => {
         const codes: Record<string, string> = {};
         for (const l of withGeometry) if (assigned.codes[l][k] !== null) codes[l] = assigned.codes[l][k]!;
-        return [setId, f.name, f.category, f.categoryKey, f.capacity, xs[k], ys[k], JSON.stringify(codes), JSON.stringify(f.attributes), f.line].map(copyField).join('\t');
+        return [
+          setId,
+          f.name,
+          f.category,
+          f.categoryKey,
+          f.capacity,
+          xs[k],
+          ys[k],
+          JSON.stringify(codes),
+          JSON.stringify(f.attributes),
+          f.line,
+        ]
+          .map(copyField)
+          .join('\t');
       })
       .join('\n');
     await copyFacilities(tx, text + '\n');
-    await finishBatch(tx, batch, { rowsRead: facilities.length, inserted: merged.inserted, updated: merged.updated, unchanged: lines.length - merged.inserted - merged.updated });
-    await audit(tx, who, { action: 'facilities.import', objectType: 'facility_set', objectKey: o.set, batchId: batch, details: { file, facilities: facilities.length, period: period!.key, inserted: merged.inserted, updated: merged.updated } });
+    await finishBatch(tx, batch, {
+      rowsRead: facilities.length,
+      inserted: merged.inserted,
+      updated: merged.updated,
+      unchanged: lines.length - merged.inserted - merged.updated,
+    });
+    await audit(tx, who, {
+      action: 'facilities.import',
+      objectType: 'facility_set',
+      objectKey: o.set,
+      batchId: batch,
+      details: {
+        file,
+        facilities: facilities.length,
+        period: period!.key,
+        inserted: merged.inserted,
+        updated: merged.updated,
+      },
+    });
     await analyzeObservations(tx);
     const withCapacity = facilities.filter((f) => f.capacity !== null);
     return {
@@ -362,7 +547,9 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
       period: period!.key,
       facilities: facilities.length,
       capacity: capacityCol >= 0 ? withCapacity.reduce((t, f) => t + f.capacity!, 0) : null,
-      categories: [...categories].map(([key, c]) => ({ key, name: c.name, facilities: c.facilities })).sort((a, b) => (a.key < b.key ? -1 : 1)),
+      categories: [...categories]
+        .map(([key, c]) => ({ key, name: c.name, facilities: c.facilities }))
+        .sort((a, b) => (a.key < b.key ? -1 : 1)),
       layers: layersOut,
       indicators,
       observations: lines.length,
@@ -376,4 +563,3 @@ export async function importFacilities(db: Database, path: string, o: ImportFaci
     };
   });
 }
-

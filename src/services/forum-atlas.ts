@@ -23,7 +23,15 @@ import { replaceDerivedValues, type DerivedValue } from '../store/derived.ts';
 import { startBatch, finishBatch } from '../store/batches.ts';
 import { storePeriod } from '../store/periods.ts';
 import { readSetting, writeSetting } from '../store/settings.ts';
-import { latestYearWithData, lockForumAtlas, selectForums, selectTopics, setIndicatorLineage, storedValues, sumsPerArea } from '../store/forum.ts';
+import {
+  latestYearWithData,
+  lockForumAtlas,
+  selectForums,
+  selectTopics,
+  setIndicatorLineage,
+  storedValues,
+  sumsPerArea,
+} from '../store/forum.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 
@@ -42,7 +50,13 @@ export async function restsOnPopulation(db: Queryable, imported: Iterable<string
 }
 
 function definitions(young: YoungPopulation, owner: string | null): IndicatorDefinition[] {
-  const youngText = young.indicator + (young.filter && Object.keys(young.filter).length ? ` (${Object.entries(young.filter).map(([d, m]) => `${d}=${m}`).join(', ')})` : '');
+  const youngText =
+    young.indicator +
+    (young.filter && Object.keys(young.filter).length
+      ? ` (${Object.entries(young.filter)
+          .map(([d, m]) => `${d}=${m}`)
+          .join(', ')})`
+      : '');
   const common = {
     polarity: 'neutral' as const,
     source: 'Kommunalmonitor (berechnet aus dem Forum junges Stadtteilleben)',
@@ -57,7 +71,8 @@ function definitions(young: YoungPopulation, owner: string | null): IndicatorDef
       ...common,
       key: ATLAS_COUNT_KEY,
       name: 'Themen im Jugendforum',
-      description: 'Veröffentlichte Themen des Forums junges Stadtteilleben nach Gebiet und Jahr, in dem sie eingebracht wurden.',
+      description:
+        'Veröffentlichte Themen des Forums junges Stadtteilleben nach Gebiet und Jahr, in dem sie eingebracht wurden.',
       unit: 'Themen',
       type: 'count',
       decimals: 0,
@@ -68,7 +83,8 @@ function definitions(young: YoungPopulation, owner: string | null): IndicatorDef
       ...common,
       key: ATLAS_RATE_KEY,
       name: 'Themen im Jugendforum je 1.000 junge Einwohner',
-      description: 'Veröffentlichte Themen des Forums junges Stadtteilleben je 1.000 junge Einwohnerinnen und Einwohner.',
+      description:
+        'Veröffentlichte Themen des Forums junges Stadtteilleben je 1.000 junge Einwohnerinnen und Einwohner.',
       unit: 'je 1.000',
       type: 'ratio',
       scale: ATLAS_RATE_SCALE,
@@ -101,7 +117,8 @@ export async function refreshForumAtlas(tx: Queryable, by: string): Promise<Atla
   const young = await youngPopulation(tx);
   const owner = forums[0]?.department ?? null;
   const changedDefs: string[] = [];
-  for (const d of definitions(young, owner)) if ((await upsertIndicator(tx, d)) !== 'unchanged') changedDefs.push(d.key);
+  for (const d of definitions(young, owner))
+    if ((await upsertIndicator(tx, d)) !== 'unchanged') changedDefs.push(d.key);
   const ids = await indicatorIds(tx, [ATLAS_COUNT_KEY, ATLAS_RATE_KEY]);
   const countId = ids.get(ATLAS_COUNT_KEY)!,
     rateId = ids.get(ATLAS_RATE_KEY)!;
@@ -125,11 +142,16 @@ export async function refreshForumAtlas(tx: Queryable, by: string): Promise<Atla
     populationYears[year] = popPeriod?.key ?? null;
     const values: DerivedValue[] = [];
     for (const layer of layers) {
-      const v = versionValidAt(versions.filter((x) => x.layerId === layer.id), period.end);
+      const v = versionValidAt(
+        versions.filter((x) => x.layerId === layer.id),
+        period.end,
+      );
       if (!v) continue;
       const areas = await areaIdsByCode(tx, v.id);
       const byArea = counts.get(year)?.get(layer.key) ?? new Map<string, number>();
-      const pop = popPeriod ? await sumsPerArea(tx, popId!, young.filter ?? {}, popPeriod.id, v.id) : new Map<string, number>();
+      const pop = popPeriod
+        ? await sumsPerArea(tx, popId!, young.filter ?? {}, popPeriod.id, v.id)
+        : new Map<string, number>();
       for (const [code, areaId] of areas) {
         const n = byArea.get(code) ?? 0;
         values.push({ indicatorId: countId, areaId, value: n, reason: null, base: null });
@@ -139,25 +161,32 @@ export async function refreshForumAtlas(tx: Queryable, by: string): Promise<Atla
     }
     const before = stored.filter((r) => r.periodKey === year);
     if (!changedDefs.length && sameValues(before, values)) continue;
-    if (batch === null) batch = await startBatch(tx, 'forum', null, { indicators: [ATLAS_COUNT_KEY, ATLAS_RATE_KEY] }, by);
+    if (batch === null)
+      batch = await startBatch(tx, 'forum', null, { indicators: [ATLAS_COUNT_KEY, ATLAS_RATE_KEY] }, by);
     await replaceDerivedValues(tx, [countId, rateId], await storePeriod(tx, period), batch, values);
     replaced.push(year);
   }
   const lineage = { kind: 'forum', inputs: ['forum_topic'], young, populationYears };
   await setIndicatorLineage(tx, ATLAS_COUNT_KEY, { kind: 'forum', inputs: ['forum_topic'] });
   await setIndicatorLineage(tx, ATLAS_RATE_KEY, { ...lineage, inputs: [ATLAS_COUNT_KEY, young.indicator] });
-  if (batch === null && changedDefs.length) batch = await startBatch(tx, 'forum', null, { indicators: changedDefs }, by);
-  if (batch !== null) await finishBatch(tx, batch, { rowsRead: topics.length, inserted: replaced.length, updated: 0, unchanged: 0 });
+  if (batch === null && changedDefs.length)
+    batch = await startBatch(tx, 'forum', null, { indicators: changedDefs }, by);
+  if (batch !== null)
+    await finishBatch(tx, batch, { rowsRead: topics.length, inserted: replaced.length, updated: 0, unchanged: 0 });
   return { periods: replaced, batch };
 }
 
-function sameValues(before: { indicatorId: number; areaId: number; value: number | null; base: number | null; reason: string | null }[], after: DerivedValue[]): boolean {
+function sameValues(
+  before: { indicatorId: number; areaId: number; value: number | null; base: number | null; reason: string | null }[],
+  after: DerivedValue[],
+): boolean {
   if (before.length !== after.length) return false;
   const key = (i: number, a: number) => `${i}|${a}`;
   const old = new Map(before.map((r) => [key(r.indicatorId, r.areaId), r]));
   for (const v of after) {
     const o = old.get(key(v.indicatorId, v.areaId));
-    if (!o || o.value !== v.value || (o.base ?? null) !== (v.base ?? null) || (o.reason ?? null) !== (v.reason ?? null)) return false;
+    if (!o || o.value !== v.value || (o.base ?? null) !== (v.base ?? null) || (o.reason ?? null) !== (v.reason ?? null))
+      return false;
   }
   return true;
 }
@@ -167,10 +196,25 @@ export async function setYoungPopulation(db: Database, who: Principal, young: Yo
   requireAdmin(who);
   return inTransaction(db, false, async (tx) => {
     if (!(await indicatorIds(tx, [young.indicator])).has(young.indicator))
-      throw new InputRejected([{ severity: 'error', code: 'unknown-indicator', column: 'indicator', reason: `no indicator "${young.indicator}"` }]);
-    await writeSetting(tx, YOUNG_POPULATION_SETTING, { indicator: young.indicator, ...(young.filter && Object.keys(young.filter).length ? { filter: young.filter } : {}) });
+      throw new InputRejected([
+        {
+          severity: 'error',
+          code: 'unknown-indicator',
+          column: 'indicator',
+          reason: `no indicator "${young.indicator}"`,
+        },
+      ]);
+    await writeSetting(tx, YOUNG_POPULATION_SETTING, {
+      indicator: young.indicator,
+      ...(young.filter && Object.keys(young.filter).length ? { filter: young.filter } : {}),
+    });
     const r = await refreshForumAtlas(tx, principalName(who));
-    await audit(tx, who, { action: 'forum.atlas.population', objectType: 'setting', objectKey: YOUNG_POPULATION_SETTING, details: { ...young } });
+    await audit(tx, who, {
+      action: 'forum.atlas.population',
+      objectType: 'setting',
+      objectKey: YOUNG_POPULATION_SETTING,
+      details: { ...young },
+    });
     return r;
   });
 }

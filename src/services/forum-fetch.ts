@@ -8,7 +8,13 @@
 // redirects (a redirect could lead to another host or to http); `next` links must stay on the
 // first page's origin; a timeout per request, a size cap over all pages and a page cap.
 import { InputRejected } from '../core/problems.ts';
-import { readAdhocracy, readConsulGraphql, readDecidimGraphql, type Platform, type ReadResult } from '../formats/participation.ts';
+import {
+  readAdhocracy,
+  readConsulGraphql,
+  readDecidimGraphql,
+  type Platform,
+  type ReadResult,
+} from '../formats/participation.ts';
 
 export const FETCH_USER_AGENT = 'Kommunalmonitor/0.1 (youth forum import; +https://github.com/kommunalmonitor)';
 
@@ -81,7 +87,8 @@ class Fetcher {
   constructor(private readonly o: Required<Pick<FetchOptions, 'timeoutMs' | 'maxBytes' | 'maxPages'>>) {}
 
   async json(url: URL, init: { method: 'GET' | 'POST'; body?: string }): Promise<Json> {
-    if (++this.pages > this.o.maxPages) fail(`more than ${this.o.maxPages} pages; stopped (is the platform paging in a circle?)`);
+    if (++this.pages > this.o.maxPages)
+      fail(`more than ${this.o.maxPages} pages; stopped (is the platform paging in a circle?)`);
     const at = `${url.origin}${url.pathname} (page ${this.pages})`;
     let res: Response;
     try {
@@ -90,11 +97,18 @@ class Fetcher {
         body: init.body,
         redirect: 'error',
         signal: AbortSignal.timeout(this.o.timeoutMs),
-        headers: { 'User-Agent': FETCH_USER_AGENT, Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
+        headers: {
+          'User-Agent': FETCH_USER_AGENT,
+          Accept: 'application/json',
+          ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+        },
       });
     } catch (e) {
       const err = e as Error & { cause?: Error };
-      const why = err.name === 'TimeoutError' ? `no answer within ${this.o.timeoutMs / 1000} s` : (err.cause?.message ?? err.message);
+      const why =
+        err.name === 'TimeoutError'
+          ? `no answer within ${this.o.timeoutMs / 1000} s`
+          : (err.cause?.message ?? err.message);
       fail(`could not fetch: ${why}`, at);
     }
     if (!res.ok) {
@@ -123,7 +137,10 @@ class Fetcher {
       } catch (e) {
         if (e instanceof InputRejected) throw e;
         const err = e as Error;
-        fail(`the answer broke off: ${err.name === 'TimeoutError' ? `no answer within ${this.o.timeoutMs / 1000} s` : err.message}`, at);
+        fail(
+          `the answer broke off: ${err.name === 'TimeoutError' ? `no answer within ${this.o.timeoutMs / 1000} s` : err.message}`,
+          at,
+        );
       }
     }
     let doc: Json;
@@ -132,7 +149,8 @@ class Fetcher {
     } catch (e) {
       fail(`not JSON: ${(e as Error).message}`, at);
     }
-    if (isObj(doc) && Array.isArray(doc.errors) && doc.errors.length) fail(`the answer carries GraphQL errors: ${JSON.stringify(doc.errors).slice(0, 300)}`, at);
+    if (isObj(doc) && Array.isArray(doc.errors) && doc.errors.length)
+      fail(`the answer carries GraphQL errors: ${JSON.stringify(doc.errors).slice(0, 300)}`, at);
     return doc;
   }
 
@@ -154,7 +172,11 @@ function proposalsConnection(v: Json): { pageInfo: { hasNextPage: boolean; endCu
   for (const [k, x] of Object.entries(v)) {
     if (k === 'proposals' && isObj(x)) {
       const pi = isObj(x.pageInfo) ? x.pageInfo : null;
-      return { pageInfo: pi ? { hasNextPage: pi.hasNextPage === true, endCursor: typeof pi.endCursor === 'string' ? pi.endCursor : null } : null };
+      return {
+        pageInfo: pi
+          ? { hasNextPage: pi.hasNextPage === true, endCursor: typeof pi.endCursor === 'string' ? pi.endCursor : null }
+          : null,
+      };
     }
     const c = proposalsConnection(x);
     if (c) return c;
@@ -163,7 +185,14 @@ function proposalsConnection(v: Json): { pageInfo: { hasNextPage: boolean; endCu
 }
 
 /** Pages through one GraphQL connection; `query` takes $first and $after. */
-async function pageGraphql(f: Fetcher, url: URL, query: string, pageSize: number, read: (doc: Json) => ReadResult, out: ReadResult): Promise<void> {
+async function pageGraphql(
+  f: Fetcher,
+  url: URL,
+  query: string,
+  pageSize: number,
+  read: (doc: Json) => ReadResult,
+  out: ReadResult,
+): Promise<void> {
   let after: string | null = null;
   const seen = new Set<string>();
   for (;;) {
@@ -173,7 +202,9 @@ async function pageGraphql(f: Fetcher, url: URL, query: string, pageSize: number
     const conn = proposalsConnection(doc);
     out.items.push(...r.items);
     // An empty connection (a component without proposals) is no error; an answer without one is.
-    out.problems.push(...r.problems.filter((p) => !(conn && p.at === '')).map((p) => ({ at: `${page}${p.at}`, reason: p.reason })));
+    out.problems.push(
+      ...r.problems.filter((p) => !(conn && p.at === '')).map((p) => ({ at: `${page}${p.at}`, reason: p.reason })),
+    );
     if (!conn?.pageInfo?.hasNextPage) return;
     const cursor = conn.pageInfo.endCursor;
     if (!cursor) fail(`${page} says there is a next page but gives no endCursor`);
@@ -202,7 +233,11 @@ const graphqlId = (v: string, what: string): string => {
 /** Fetches every page; nothing is returned (and so nothing stored) unless all of them came and read. */
 export async function fetchParticipation(o: FetchOptions): Promise<FetchResult> {
   const url = checkFetchUrl(o.url);
-  const f = new Fetcher({ timeoutMs: o.timeoutMs ?? 20_000, maxBytes: o.maxBytes ?? 20 * 1024 * 1024, maxPages: o.maxPages ?? 500 });
+  const f = new Fetcher({
+    timeoutMs: o.timeoutMs ?? 20_000,
+    maxBytes: o.maxBytes ?? 20 * 1024 * 1024,
+    maxPages: o.maxPages ?? 500,
+  });
   const pageSize = o.pageSize ?? 50;
   const baseUrl = o.baseUrl ?? url.origin;
   const out: ReadResult = { items: [], problems: [] };
@@ -213,10 +248,23 @@ export async function fetchParticipation(o: FetchOptions): Promise<FetchResult> 
       const doc = await f.graphql(url, DECIDIM_SPACE.replace('%ID%', graphqlId(o.space, 'space')), {});
       const space = isObj(doc) && isObj(doc.data) ? doc.data.participatoryProcess : null;
       if (!isObj(space)) fail(`Decidim has no participatory process "${o.space}"`);
-      components = (Array.isArray(space.components) ? space.components : []).filter((c): c is Obj => isObj(c) && c.__typename === 'Proposals' && (typeof c.id === 'string' || typeof c.id === 'number')).map((c) => String(c.id));
+      components = (Array.isArray(space.components) ? space.components : [])
+        .filter(
+          (c): c is Obj =>
+            isObj(c) && c.__typename === 'Proposals' && (typeof c.id === 'string' || typeof c.id === 'number'),
+        )
+        .map((c) => String(c.id));
       if (!components.length) fail(`the participatory process "${o.space}" has no proposals component`);
     } else fail('Decidim: name the participatory process (--space ID) or the proposals component (--component ID)');
-    for (const c of components) await pageGraphql(f, url, DECIDIM_COMPONENT.replace('%ID%', c), pageSize, (d) => readDecidimGraphql(d, baseUrl), out);
+    for (const c of components)
+      await pageGraphql(
+        f,
+        url,
+        DECIDIM_COMPONENT.replace('%ID%', c),
+        pageSize,
+        (d) => readDecidimGraphql(d, baseUrl),
+        out,
+      );
   } else if (o.platform === 'consul') {
     await pageGraphql(f, url, CONSUL_PROPOSALS, pageSize, (d) => readConsulGraphql(d, baseUrl), out);
   } else {
@@ -239,11 +287,10 @@ export async function fetchParticipation(o: FetchOptions): Promise<FetchResult> 
       } catch {
         fail(`${page}: the next page "${link}" is not an address`);
       }
-      if (n.origin !== url.origin) fail(`${page}: the next page ${n.origin} is on another host than ${url.origin}; not followed`);
+      if (n.origin !== url.origin)
+        fail(`${page}: the next page ${n.origin} is on another host than ${url.origin}; not followed`);
       next = n;
     }
   }
   return { ...out, instance: instanceOf(url.href), pages: f.pages, bytes: f.bytes };
 }
-
-;

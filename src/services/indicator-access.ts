@@ -22,9 +22,16 @@ function guardOfRow(i: IndicatorRow): Guarded {
 /** An indicator's access guard; a derived ratio is as restricted as its most restricted input. */
 export function guardOf(s: Snapshot, i: IndicatorRow): Guarded {
   if (!isDerivedRatio(i)) return guardOfRow(i);
-  const parts = [i, s.indicatorByKey.get(i.numerator!.indicator), s.indicatorByKey.get(i.denominator!.indicator)].filter((x): x is IndicatorRow => !!x);
+  const parts = [
+    i,
+    s.indicatorByKey.get(i.numerator!.indicator),
+    s.indicatorByKey.get(i.denominator!.indicator),
+  ].filter((x): x is IndicatorRow => !!x);
   const combined = combineGuards(i.key, parts.map(guardOfRow));
-  return { ...combined, owner: i.confidentiality === 'restricted' || combined.confidentiality !== 'restricted' ? i.owner : combined.owner };
+  return {
+    ...combined,
+    owner: i.confidentiality === 'restricted' || combined.confidentiality !== 'restricted' ? i.owner : combined.owner,
+  };
 }
 
 export function readable(s: Snapshot, who: Principal, i: IndicatorRow): boolean {
@@ -36,13 +43,20 @@ export function readable(s: Snapshot, who: Principal, i: IndicatorRow): boolean 
  * "does not exist" for restricted data and drafts (their existence is secret). Reads of
  * restricted data are written to the audit trail.
  */
-export async function requireReadable(db: Queryable, s: Snapshot, who: Principal, key: string, details?: Record<string, unknown>): Promise<IndicatorRow> {
+export async function requireReadable(
+  db: Queryable,
+  s: Snapshot,
+  who: Principal,
+  key: string,
+  details?: Record<string, unknown>,
+): Promise<IndicatorRow> {
   const i = requireIndicator(s, key);
   const g = guardOf(s, i);
   const d = canRead(who, g);
   if (d === 'unauthenticated') throw new Unauthorized(coded('indicator-internal', { indicator: key }));
   if (d === 'hidden') throw new NotFound(coded('indicator-not-found', { indicator: key }));
-  if (g.confidentiality === 'restricted' && who.kind === 'user') await audit(db, who, { action: 'read', objectType: 'indicator', objectKey: key, details });
+  if (g.confidentiality === 'restricted' && who.kind === 'user')
+    await audit(db, who, { action: 'read', objectType: 'indicator', objectKey: key, details });
   return i;
 }
 

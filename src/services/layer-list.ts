@@ -11,6 +11,8 @@ export async function listLayers(db: Queryable): Promise<LayerInfo[]> {
     name: l.name,
     kind: l.kind,
     parentLayer: l.parentLayerKey,
-    versions: versions.filter((v) => v.layerId === l.id).map((v) => ({ validFrom: v.validFrom, validTo: v.validTo, areas: v.areaCount, sourceCrs: v.sourceCrs })),
+    versions: versions
+      .filter((v) => v.layerId === l.id)
+      .map((v) => ({ validFrom: v.validFrom, validTo: v.validTo, areas: v.areaCount, sourceCrs: v.sourceCrs })),
   }));
 }

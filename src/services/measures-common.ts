@@ -6,7 +6,12 @@ import { InputRejected, NotFound, layerWithoutVersion } from '../core/problems.t
 import type { Measure, MeasureInAreas } from '../core/measures.ts';
 import { parsePeriod } from '../core/periods.ts';
 import { versionValidAt } from '../store/catalog.ts';
-import { relatedAreaCodes, selectMeasuresForAnalysis, type AnalysisPrefilter, type MeasureForAnalysis } from '../store/measures.ts';
+import {
+  relatedAreaCodes,
+  selectMeasuresForAnalysis,
+  type AnalysisPrefilter,
+  type MeasureForAnalysis,
+} from '../store/measures.ts';
 import { snapshot, type Snapshot } from './snapshot.ts';
 import { requireLayer } from './query.ts';
 
@@ -16,12 +21,30 @@ export function guardOfMeasure(m: Pick<Measure, 'key' | 'confidentiality' | 'dep
 
 export function isoDate(text: string, option: string): string {
   const p = parsePeriod(text);
-  if (!p || p.type !== 'date') throw new InputRejected([{ severity: 'error', code: 'bad-date', column: option, value: text, reason: 'not a date', hint: 'write 2024-06-30 or 30.06.2024' }], `${option}: "${text}" is not a date; write 2024-06-30.`);
+  if (!p || p.type !== 'date')
+    throw new InputRejected(
+      [
+        {
+          severity: 'error',
+          code: 'bad-date',
+          column: option,
+          value: text,
+          reason: 'not a date',
+          hint: 'write 2024-06-30 or 30.06.2024',
+        },
+      ],
+      `${option}: "${text}" is not a date; write 2024-06-30.`,
+    );
   return p.key;
 }
 
 /** Each measure with the area codes of a layer it works in (boundary version valid on `at`). */
-export async function measuresInLayer(db: Queryable, list: MeasureForAnalysis[], layer: string, at?: string): Promise<MeasureInAreas[]> {
+export async function measuresInLayer(
+  db: Queryable,
+  list: MeasureForAnalysis[],
+  layer: string,
+  at?: string,
+): Promise<MeasureInAreas[]> {
   const s = await snapshot(db);
   const target = requireLayer(s, layer);
   const tv = versionValidAt(s.versionsByLayer.get(target.id) ?? [], at ?? null);
@@ -32,7 +55,9 @@ export async function measuresInLayer(db: Queryable, list: MeasureForAnalysis[],
     const l = s.layerByKey.get(from);
     const fv = l ? versionValidAt(s.versionsByLayer.get(l.id) ?? [], at ?? null) : undefined;
     const map = new Map<string, string[]>();
-    if (fv) for (const p of await perSnapshot(db, `related|${fv.id}|${tv.id}`, () => relatedAreaCodes(db, fv.id, tv.id))) (map.get(p.from) ?? map.set(p.from, []).get(p.from)!).push(p.to);
+    if (fv)
+      for (const p of await perSnapshot(db, `related|${fv.id}|${tv.id}`, () => relatedAreaCodes(db, fv.id, tv.id)))
+        (map.get(p.from) ?? map.set(p.from, []).get(p.from)!).push(p.to);
     related.set(from, map);
     return map;
   };
@@ -45,7 +70,17 @@ export async function measuresInLayer(db: Queryable, list: MeasureForAnalysis[],
         else for (const c of (await relatedOf(l.layer!)).get(l.code!) ?? []) areas.add(c);
       } else if (l.codes[layer]) areas.add(l.codes[layer]);
     }
-    out.push({ key: m.key, status: m.status, planned: m.planned, actual: m.actual, fields: m.fields, targetGroups: m.targetGroups, department: m.department, areas: [...areas], budgetCents: m.budgetCents });
+    out.push({
+      key: m.key,
+      status: m.status,
+      planned: m.planned,
+      actual: m.actual,
+      fields: m.fields,
+      targetGroups: m.targetGroups,
+      department: m.department,
+      areas: [...areas],
+      budgetCents: m.budgetCents,
+    });
   }
   return out;
 }
@@ -66,7 +101,14 @@ async function perSnapshot<T>(db: Queryable, key: string, load: () => Promise<T>
 }
 
 /** The measures the principal may read, reduced to what the analyses need (budget of `year`). */
-export async function readableForAnalysis(db: Queryable, who: Principal, year: number, pre: AnalysisPrefilter = {}): Promise<MeasureForAnalysis[]> {
-  const rows = await perSnapshot(db, `rows|${year}|${JSON.stringify(pre)}`, () => selectMeasuresForAnalysis(db, year, pre));
+export async function readableForAnalysis(
+  db: Queryable,
+  who: Principal,
+  year: number,
+  pre: AnalysisPrefilter = {},
+): Promise<MeasureForAnalysis[]> {
+  const rows = await perSnapshot(db, `rows|${year}|${JSON.stringify(pre)}`, () =>
+    selectMeasuresForAnalysis(db, year, pre),
+  );
   return rows.filter((m) => canRead(who, guardOfMeasure(m)) === 'ok');
 }

@@ -5,7 +5,13 @@ import { extname } from 'node:path';
 import type { Queryable } from '../store/db.ts';
 import type { Principal } from '../core/access.ts';
 import { ProblemList } from '../core/problems.ts';
-import { parseEuroCents, type Measure, type MeasureLocation, type MeasureStatus, type VocabularyEntry } from '../core/measures.ts';
+import {
+  parseEuroCents,
+  type Measure,
+  type MeasureLocation,
+  type MeasureStatus,
+  type VocabularyEntry,
+} from '../core/measures.ts';
 import { grantToMeasure, grantsOf, unflattenGrant } from '../formats/giving360.ts';
 import { checkGiving360 } from '../formats/giving360-schema.ts';
 import { openTable, rowWidthProblem, type Cell } from '../formats/table.ts';
@@ -43,11 +49,17 @@ export function detectFormat(path: string, columns?: string[]): MeasureFormat {
   if (ext === '.xlsx') return 'template';
   const cols = new Set((columns ?? []).map((c) => c.trim()));
   if (cols.has('id') && [...cols].some((c) => c.startsWith('fundingOrganization/'))) return '360giving-csv';
-  if ([...cols].some((c) => /^title\/[a-z]{2}/.test(c)) && (cols.has('progress') || cols.has('start_date'))) return 'decidim';
+  if ([...cols].some((c) => /^title\/[a-z]{2}/.test(c)) && (cols.has('progress') || cols.has('start_date')))
+    return 'decidim';
   return 'template';
 }
 
-export async function read360Json(path: string, file: string, problems: ProblemList, schemaDir?: string): Promise<ReadMeasure[]> {
+export async function read360Json(
+  path: string,
+  file: string,
+  problems: ProblemList,
+  schemaDir?: string,
+): Promise<ReadMeasure[]> {
   let doc: unknown;
   try {
     doc = JSON.parse(await readFile(path, 'utf8'));
@@ -60,12 +72,24 @@ export async function read360Json(path: string, file: string, problems: ProblemL
   if (problem) problems.error({ code: 'not-360giving', file, reason: problem });
   return grants.map((g, i) => {
     const r = grantToMeasure(g);
-    for (const p of r.problems) problems.error({ code: 'bad-record', file, column: `grants/${i}/${p.field}`, value: p.value, reason: p.reason, hint: p.hint });
+    for (const p of r.problems)
+      problems.error({
+        code: 'bad-record',
+        file,
+        column: `grants/${i}/${p.field}`,
+        value: p.value,
+        reason: p.reason,
+        hint: p.hint,
+      });
     return { measure: r.measure, path: `grants/${i}` };
   });
 }
 
-async function readRows(path: string, file: string, problems: ProblemList): Promise<{ columns: string[]; rows: { line: number; cells: Cell[] }[] }> {
+async function readRows(
+  path: string,
+  file: string,
+  problems: ProblemList,
+): Promise<{ columns: string[]; rows: { line: number; cells: Cell[] }[] }> {
   const table = await openTable(path, { displayName: file });
   const rows: { line: number; cells: Cell[] }[] = [];
   for await (const row of table.rows) {
@@ -79,15 +103,31 @@ async function readRows(path: string, file: string, problems: ProblemList): Prom
 export async function read360Csv(path: string, file: string, problems: ProblemList): Promise<ReadMeasure[]> {
   const { columns, rows } = await readRows(path, file, problems);
   return rows.map((row) => {
-    const { grant, problems: ps } = unflattenGrant(columns, row.cells.map((c) => cellText(c)));
-    for (const p of ps) problems.error({ code: 'bad-number', file, line: row.line, column: p.column, value: p.value, reason: p.reason });
+    const { grant, problems: ps } = unflattenGrant(
+      columns,
+      row.cells.map((c) => cellText(c)),
+    );
+    for (const p of ps)
+      problems.error({ code: 'bad-number', file, line: row.line, column: p.column, value: p.value, reason: p.reason });
     const r = grantToMeasure(grant);
-    for (const p of r.problems) problems.error({ code: 'bad-record', file, line: row.line, column: p.field, value: p.value, reason: p.reason, hint: p.hint });
+    for (const p of r.problems)
+      problems.error({
+        code: 'bad-record',
+        file,
+        line: row.line,
+        column: p.field,
+        value: p.value,
+        reason: p.reason,
+        hint: p.hint,
+      });
     return { measure: r.measure, line: row.line };
   });
 }
 
-const headerKey = (h: string) => foldText(h).replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+const headerKey = (h: string) =>
+  foldText(h)
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 
 /** The department template's columns (German; docs/measures.md), by folded header. */
 export const TEMPLATE_COLUMNS = [
@@ -146,10 +186,26 @@ function dateCell(t: string, problems: ProblemList, at: { file: string; line: nu
   return p.key;
 }
 
-export async function readTemplate(path: string, file: string, problems: ProblemList, o: ImportMeasuresOptions, vocab: VocabularyEntry[]): Promise<ReadMeasure[]> {
+export async function readTemplate(
+  path: string,
+  file: string,
+  problems: ProblemList,
+  o: ImportMeasuresOptions,
+  vocab: VocabularyEntry[],
+): Promise<ReadMeasure[]> {
   const { columns, rows } = await readRows(path, file, problems);
   const idx = new Map(columns.map((c, i) => [headerKey(c), i]));
-  for (const required of ['Kennung', 'Titel']) if (!idx.has(headerKey(required))) problems.error({ code: 'missing-column', file, line: 1, value: required, reason: `the column "${required}" is missing`, params: { column: required }, hint: `the template's columns: ${TEMPLATE_COLUMNS.join('; ')}; budget as "Budget 2024 geplant" / "Budget 2024 ausgegeben"` });
+  for (const required of ['Kennung', 'Titel'])
+    if (!idx.has(headerKey(required)))
+      problems.error({
+        code: 'missing-column',
+        file,
+        line: 1,
+        value: required,
+        reason: `the column "${required}" is missing`,
+        params: { column: required },
+        hint: `the template's columns: ${TEMPLATE_COLUMNS.join('; ')}; budget as "Budget 2024 geplant" / "Budget 2024 ausgegeben"`,
+      });
   const budgetCols: { i: number; year: number; kind: 'plannedCents' | 'spentCents' }[] = [];
   columns.forEach((c, i) => {
     const m = /^budget_(\d{4})_(geplant|ausgegeben|ist)$/.exec(headerKey(c));
@@ -168,37 +224,78 @@ export async function readTemplate(path: string, file: string, problems: Problem
     const locations: MeasureLocation[] = [];
     for (const a of splitList(get('Gebiete'))) {
       const m = /^([a-z][a-z0-9_]*)\s*:\s*(\S+)$/.exec(a);
-      if (!m) problems.error({ code: 'bad-area', ...at('Gebiete'), value: a, reason: 'an area is written as layer:code', hint: 'e.g. stadtteil:0101, block:01010001' });
+      if (!m)
+        problems.error({
+          code: 'bad-area',
+          ...at('Gebiete'),
+          value: a,
+          reason: 'an area is written as layer:code',
+          hint: 'e.g. stadtteil:0101, block:01010001',
+        });
       else locations.push({ kind: 'area', layer: m[1], code: m[2], name: null });
     }
-    for (const a of splitList(get('Adressen'), /[|\n]/)) locations.push({ kind: 'address', address: a, x: null, y: null, name: null, codes: {} });
+    for (const a of splitList(get('Adressen'), /[|\n]/))
+      locations.push({ kind: 'address', address: a, x: null, y: null, name: null, codes: {} });
     const budget = new Map<number, { year: number; plannedCents: number | null; spentCents: number | null }>();
     for (const b of budgetCols) {
       const t = cellText(row.cells[b.i]).trim();
       if (!t) continue;
-      const cents = typeof row.cells[b.i] === 'number' ? Math.round((row.cells[b.i] as number) * 100) : parseEuroCents(t, ',');
+      const cents =
+        typeof row.cells[b.i] === 'number' ? Math.round((row.cells[b.i] as number) * 100) : parseEuroCents(t, ',');
       if (cents === null || cents < 0) {
-        problems.error({ code: 'bad-amount', ...at(columns[b.i]), value: t, reason: 'not an amount in EUR', hint: 'write 12.345,67 or 12345,67 (at most two decimals, no minus)' });
+        problems.error({
+          code: 'bad-amount',
+          ...at(columns[b.i]),
+          value: t,
+          reason: 'not an amount in EUR',
+          hint: 'write 12.345,67 or 12345,67 (at most two decimals, no minus)',
+        });
         continue;
       }
-      const e = budget.get(b.year) ?? budget.set(b.year, { year: b.year, plannedCents: null, spentCents: null }).get(b.year)!;
+      const e =
+        budget.get(b.year) ?? budget.set(b.year, { year: b.year, plannedCents: null, spentCents: null }).get(b.year)!;
       e[b.kind] = cents;
     }
     const providerName = get('Träger');
     const status = get('Status').toLowerCase();
-    const planned = { start: dateCell(get('Beginn geplant'), problems, at('Beginn geplant')), end: dateCell(get('Ende geplant'), problems, at('Ende geplant')) };
-    const actual = { start: dateCell(get('Beginn tatsächlich'), problems, at('Beginn tatsächlich')), end: dateCell(get('Ende tatsächlich'), problems, at('Ende tatsächlich')) };
+    const planned = {
+      start: dateCell(get('Beginn geplant'), problems, at('Beginn geplant')),
+      end: dateCell(get('Ende geplant'), problems, at('Ende geplant')),
+    };
+    const actual = {
+      start: dateCell(get('Beginn tatsächlich'), problems, at('Beginn tatsächlich')),
+      end: dateCell(get('Ende tatsächlich'), problems, at('Ende tatsächlich')),
+    };
     const conf = get('Vertraulichkeit').toLowerCase();
-    const confMap: Record<string, Measure['confidentiality']> = { '': 'internal', public: 'public', oeffentlich: 'public', öffentlich: 'public', internal: 'internal', intern: 'internal', restricted: 'restricted', vertraulich: 'restricted' };
-    if (!(conf in confMap)) problems.error({ code: 'bad-value', ...at('Vertraulichkeit'), value: conf, reason: 'unknown confidentiality', hint: 'öffentlich, intern or vertraulich' });
+    const confMap: Record<string, Measure['confidentiality']> = {
+      '': 'internal',
+      public: 'public',
+      oeffentlich: 'public',
+      öffentlich: 'public',
+      internal: 'internal',
+      intern: 'internal',
+      restricted: 'restricted',
+      vertraulich: 'restricted',
+    };
+    if (!(conf in confMap))
+      problems.error({
+        code: 'bad-value',
+        ...at('Vertraulichkeit'),
+        value: conf,
+        reason: 'unknown confidentiality',
+        hint: 'öffentlich, intern or vertraulich',
+      });
     const measure: Measure = {
       key: get('Kennung'),
       title: get('Titel'),
       description: get('Beschreibung'),
-      department: get('Fachbereich') || o.department || (o.principal?.kind === 'user' ? (o.principal.department ?? '') : ''),
+      department:
+        get('Fachbereich') || o.department || (o.principal?.kind === 'user' ? (o.principal.department ?? '') : ''),
       departmentName: null,
       provider: providerName ? { id: get('Träger-Kennung') || providerName, name: providerName } : null,
-      programme: get('Förderprogramm') ? { code: headerKey(get('Förderprogramm')), title: get('Förderprogramm') } : null,
+      programme: get('Förderprogramm')
+        ? { code: headerKey(get('Förderprogramm')), title: get('Förderprogramm') }
+        : null,
       fundingSource: get('Finanzierungsquelle') || null,
       status: (status || (actual.end ? 'abgeschlossen' : actual.start ? 'laufend' : 'geplant')) as MeasureStatus,
       awardDate: null,
@@ -220,20 +317,59 @@ export async function readTemplate(path: string, file: string, problems: Problem
 }
 
 /** Text without HTML tags (Decidim descriptions are rich text). */
-const plain = (t: string) => t.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+const plain = (t: string) =>
+  t
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * Decidim's accountability results (CSV export/import of the component): id, title/<locale>,
  * description/<locale>, start_date, end_date, status/name/<locale>, progress, scope/name/<locale>,
  * category/name/<locale>, reference, url. German columns first, then English.
  */
-export async function readDecidim(path: string, file: string, problems: ProblemList, o: ImportMeasuresOptions, db: Queryable, vocab: VocabularyEntry[]): Promise<ReadMeasure[]> {
+export async function readDecidim(
+  path: string,
+  file: string,
+  problems: ProblemList,
+  o: ImportMeasuresOptions,
+  db: Queryable,
+  vocab: VocabularyEntry[],
+): Promise<ReadMeasure[]> {
   const { columns, rows } = await readRows(path, file, problems);
-  const pick = (base: string) => [`${base}/de`, `${base}/en`, base].map((c) => columns.indexOf(c)).find((i) => i >= 0) ?? -1;
-  const col = { id: columns.indexOf('id'), title: pick('title'), description: pick('description'), start: columns.indexOf('start_date'), end: columns.indexOf('end_date'), status: pick('status/name'), progress: columns.indexOf('progress'), scope: pick('scope/name'), category: pick('category/name'), reference: columns.indexOf('reference'), url: columns.indexOf('url') };
-  if (col.id < 0 || col.title < 0) problems.error({ code: 'missing-column', file, line: 1, reason: 'a Decidim accountability CSV has the columns id and title/<locale>', hint: `the file has: ${columns.join(', ')}` });
+  const pick = (base: string) =>
+    [`${base}/de`, `${base}/en`, base].map((c) => columns.indexOf(c)).find((i) => i >= 0) ?? -1;
+  const col = {
+    id: columns.indexOf('id'),
+    title: pick('title'),
+    description: pick('description'),
+    start: columns.indexOf('start_date'),
+    end: columns.indexOf('end_date'),
+    status: pick('status/name'),
+    progress: columns.indexOf('progress'),
+    scope: pick('scope/name'),
+    category: pick('category/name'),
+    reference: columns.indexOf('reference'),
+    url: columns.indexOf('url'),
+  };
+  if (col.id < 0 || col.title < 0)
+    problems.error({
+      code: 'missing-column',
+      file,
+      line: 1,
+      reason: 'a Decidim accountability CSV has the columns id and title/<locale>',
+      hint: `the file has: ${columns.join(', ')}`,
+    });
   const department = o.department ?? (o.principal?.kind === 'user' ? o.principal.department : null);
-  if (!department) problems.error({ code: 'missing-option', file, reason: 'Decidim results name no department', hint: '--department KEY' });
+  if (!department)
+    problems.error({
+      code: 'missing-option',
+      file,
+      reason: 'Decidim results name no department',
+      hint: '--department KEY',
+    });
   const layer = o.scopeLayer ?? 'stadtteil';
   const s = await snapshot(db);
   const layerRow = s.layerByKey.get(layer);
@@ -249,21 +385,52 @@ export async function readDecidim(path: string, file: string, problems: ProblemL
     const scope = get(col.scope);
     if (scope) {
       const code = areaByName.get(foldText(scope));
-      if (!code) problems.error({ code: 'unknown-area', ...at(col.scope), value: scope, reason: `no area of "${layer}" has the name "${scope}"`, params: { area: scope, layer }, hint: 'name the layer of the scopes with --scope-layer' });
+      if (!code)
+        problems.error({
+          code: 'unknown-area',
+          ...at(col.scope),
+          value: scope,
+          reason: `no area of "${layer}" has the name "${scope}"`,
+          params: { area: scope, layer },
+          hint: 'name the layer of the scopes with --scope-layer',
+        });
       else locations.push({ kind: 'area', layer, code, name: scope });
     }
     const fields: string[] = [];
     const category = get(col.category);
     if (category) {
       const f = foldText(category);
-      const v = vocab.find((x) => x.kind === 'handlungsfeld' && (x.code === category || foldText(x.title) === f || foldText(x.titleEn ?? '') === f));
-      if (!v) problems.error({ code: 'unknown-field', ...at(col.category), value: category, reason: `the category "${category}" is no field of action`, hint: `known: ${vocab.filter((x) => x.kind === 'handlungsfeld').map((x) => x.title).join(', ')}` });
+      const v = vocab.find(
+        (x) =>
+          x.kind === 'handlungsfeld' &&
+          (x.code === category || foldText(x.title) === f || foldText(x.titleEn ?? '') === f),
+      );
+      if (!v)
+        problems.error({
+          code: 'unknown-field',
+          ...at(col.category),
+          value: category,
+          reason: `the category "${category}" is no field of action`,
+          hint: `known: ${vocab
+            .filter((x) => x.kind === 'handlungsfeld')
+            .map((x) => x.title)
+            .join(', ')}`,
+        });
       else fields.push(v.code);
     }
-    const dates = { start: dateCell(get(col.start), problems, at(col.start)), end: dateCell(get(col.end), problems, at(col.end)) };
+    const dates = {
+      start: dateCell(get(col.start), problems, at(col.start)),
+      end: dateCell(get(col.end), problems, at(col.end)),
+    };
     const progress = Number(get(col.progress).replace(',', '.'));
     const statusName = foldText(get(col.status));
-    const status: MeasureStatus = /abgebrochen|cancel/.test(statusName) ? 'abgebrochen' : progress >= 100 || /abgeschlossen|fertig|complete|done/.test(statusName) ? 'abgeschlossen' : /geplant|planung|plan|not started|nicht begonnen/.test(statusName) ? 'geplant' : 'laufend';
+    const status: MeasureStatus = /abgebrochen|cancel/.test(statusName)
+      ? 'abgebrochen'
+      : progress >= 100 || /abgeschlossen|fertig|complete|done/.test(statusName)
+        ? 'abgeschlossen'
+        : /geplant|planung|plan|not started|nicht begonnen/.test(statusName)
+          ? 'geplant'
+          : 'laufend';
     const url = get(col.url);
     const measure: Measure = {
       key: `decidim-${get(col.reference) || get(col.id)}`,
@@ -277,14 +444,29 @@ export async function readDecidim(path: string, file: string, problems: ProblemL
       status,
       awardDate: null,
       planned: dates,
-      actual: status === 'geplant' ? { start: null, end: null } : { start: dates.start, end: status === 'abgeschlossen' || status === 'abgebrochen' ? dates.end : null },
+      actual:
+        status === 'geplant'
+          ? { start: null, end: null }
+          : { start: dates.start, end: status === 'abgeschlossen' || status === 'abgebrochen' ? dates.end : null },
       confidentiality: 'public',
       contact: { role: null, email: null },
       budget: [],
       locations,
       fields,
       targetGroups: [],
-      goals: Number.isFinite(progress) && get(col.progress) ? [{ title: 'Fortschritt (Decidim)', indicator: null, unit: '%', baseline: 0, target: 100, actuals: [{ period: new Date().toISOString().slice(0, 4), value: progress }] }] : [],
+      goals:
+        Number.isFinite(progress) && get(col.progress)
+          ? [
+              {
+                title: 'Fortschritt (Decidim)',
+                indicator: null,
+                unit: '%',
+                baseline: 0,
+                target: 100,
+                actuals: [{ period: new Date().toISOString().slice(0, 4), value: progress }],
+              },
+            ]
+          : [],
       milestones: [],
       links: url ? [{ title: 'Decidim', url }] : [],
       extra: {},

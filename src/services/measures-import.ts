@@ -10,13 +10,31 @@ import { normalizeStreet, parseAddressLine } from '../core/address/normalize.ts'
 import { selectDepartments } from '../store/accounts.ts';
 import { currentAreaCodes } from '../store/catalog.ts';
 import { startBatch, finishBatch, discardBatch } from '../store/batches.ts';
-import { addressCodes, deleteMeasures, insertHistory, insertMeasures, loadVocabulary, measureOwners, selectMeasures } from '../store/measures.ts';
+import {
+  addressCodes,
+  deleteMeasures,
+  insertHistory,
+  insertMeasures,
+  loadVocabulary,
+  measureOwners,
+  selectMeasures,
+} from '../store/measures.ts';
 import { assignPointsToLayers } from './assign-points.ts';
 import { inTransaction } from './transaction.ts';
 import { audit } from './audit.ts';
 import { snapshot } from './snapshot.ts';
 import { coded } from '../contracts/codes/index.ts';
-import { detectFormat, read360Csv, read360Json, readDecidim, readTemplate, TEMPLATE_FIELD, type ImportMeasuresOptions, type MeasureFormat, type ReadMeasure } from './measures-files.ts';
+import {
+  detectFormat,
+  read360Csv,
+  read360Json,
+  readDecidim,
+  readTemplate,
+  TEMPLATE_FIELD,
+  type ImportMeasuresOptions,
+  type MeasureFormat,
+  type ReadMeasure,
+} from './measures-files.ts';
 import { guardOfMeasure } from './measures-common.ts';
 
 export interface ImportMeasuresResult {
@@ -43,8 +61,52 @@ function stableJson(v: unknown): string {
 
 /** A measure without what the store adds, in a stable form for comparing versions. */
 function canonical(m: Measure): string {
-  const { key, title, description, department, provider, programme, fundingSource, status, awardDate, planned, actual, confidentiality, contact, budget, locations, fields, targetGroups, goals, milestones, links, extra } = m;
-  return stableJson({ key, title, description, department, provider, programme, fundingSource, status, awardDate, planned, actual, confidentiality, contact, budget, locations, fields: [...fields].sort(), targetGroups: [...targetGroups].sort(), goals, milestones, links, extra });
+  const {
+    key,
+    title,
+    description,
+    department,
+    provider,
+    programme,
+    fundingSource,
+    status,
+    awardDate,
+    planned,
+    actual,
+    confidentiality,
+    contact,
+    budget,
+    locations,
+    fields,
+    targetGroups,
+    goals,
+    milestones,
+    links,
+    extra,
+  } = m;
+  return stableJson({
+    key,
+    title,
+    description,
+    department,
+    provider,
+    programme,
+    fundingSource,
+    status,
+    awardDate,
+    planned,
+    actual,
+    confidentiality,
+    contact,
+    budget,
+    locations,
+    fields: [...fields].sort(),
+    targetGroups: [...targetGroups].sort(),
+    goals,
+    milestones,
+    links,
+    extra,
+  });
 }
 
 function writeDecision(who: Principal, department: string): void {
@@ -61,9 +123,19 @@ async function locate(tx: Queryable, list: ReadMeasure[], problems: ProblemList,
       if (l.kind === 'area') continue;
       if (l.kind === 'address' && l.x === null) {
         const p = parseAddressLine(l.address);
-        const hit = p.houseNumber ? await addressCodes(tx, normalizeStreet(p.street), p.houseNumber.number, p.houseNumber.suffix) : undefined;
+        const hit = p.houseNumber
+          ? await addressCodes(tx, normalizeStreet(p.street), p.houseNumber.number, p.houseNumber.suffix)
+          : undefined;
         if (!hit) {
-          problems.error({ code: 'unknown-address', file, line: r.line, column: r.path ? `${r.path}/beneficiaryLocation/${i}` : 'Adressen', value: l.address, reason: 'the address is not in the address register', hint: 'check street and house number, or give the area (layer:code)' });
+          problems.error({
+            code: 'unknown-address',
+            file,
+            line: r.line,
+            column: r.path ? `${r.path}/beneficiaryLocation/${i}` : 'Adressen',
+            value: l.address,
+            reason: 'the address is not in the address register',
+            hint: 'check street and house number, or give the area (layer:code)',
+          });
           continue;
         }
         l.codes = hit.codes;
@@ -76,7 +148,11 @@ async function locate(tx: Queryable, list: ReadMeasure[], problems: ProblemList,
       if (l.x !== null && l.y !== null) points.push({ l, x: l.x, y: l.y! });
     }
   if (!points.length) return;
-  const assigned = await assignPointsToLayers(tx, Float64Array.from(points.map((p) => p.x)), Float64Array.from(points.map((p) => p.y)));
+  const assigned = await assignPointsToLayers(
+    tx,
+    Float64Array.from(points.map((p) => p.x)),
+    Float64Array.from(points.map((p) => p.y)),
+  );
   points.forEach((p, k) => {
     const codes: Record<string, string> = {};
     for (const [layer, list] of Object.entries(assigned.codes)) if (list[k] !== null) codes[layer] = list[k]!;
@@ -84,7 +160,11 @@ async function locate(tx: Queryable, list: ReadMeasure[], problems: ProblemList,
   });
 }
 
-export async function importMeasures(db: Database, path: string, o: ImportMeasuresOptions = {}): Promise<ImportMeasuresResult> {
+export async function importMeasures(
+  db: Database,
+  path: string,
+  o: ImportMeasuresOptions = {},
+): Promise<ImportMeasuresResult> {
   const who = o.principal ?? SYSTEM;
   if (who.kind === 'anonymous') throw new Unauthorized();
   const file = o.displayName ?? basename(path);
@@ -110,7 +190,9 @@ export async function importMeasures(db: Database, path: string, o: ImportMeasur
   const codes = new Map<string, Set<string> | undefined>();
   const s = await snapshot(db);
   for (const r of read)
-    for (const l of r.measure.locations) if (l.kind === 'area' && !codes.has(l.layer)) codes.set(l.layer, s.layerByKey.has(l.layer) ? await currentAreaCodes(db, l.layer) : undefined);
+    for (const l of r.measure.locations)
+      if (l.kind === 'area' && !codes.has(l.layer))
+        codes.set(l.layer, s.layerByKey.has(l.layer) ? await currentAreaCodes(db, l.layer) : undefined);
   const ctx = {
     departments,
     fields: new Set(vocab.filter((v) => v.kind === 'handlungsfeld').map((v) => v.code)),
@@ -120,9 +202,28 @@ export async function importMeasures(db: Database, path: string, o: ImportMeasur
   const seen = new Map<string, string>();
   for (const r of read) {
     const where = { file, line: r.line };
-    for (const p of validateMeasure(r.measure, ctx)) problems.error({ code: 'bad-record', ...where, column: r.path ? `${r.path}/${p.field}` : format === 'template' ? (TEMPLATE_FIELD[p.field] ?? p.field) : p.field, value: p.value, reason: p.reason, hint: p.hint });
+    for (const p of validateMeasure(r.measure, ctx))
+      problems.error({
+        code: 'bad-record',
+        ...where,
+        column: r.path
+          ? `${r.path}/${p.field}`
+          : format === 'template'
+            ? (TEMPLATE_FIELD[p.field] ?? p.field)
+            : p.field,
+        value: p.value,
+        reason: p.reason,
+        hint: p.hint,
+      });
     const before = seen.get(r.measure.key);
-    if (before !== undefined) problems.error({ code: 'duplicate-key', ...where, column: r.path ? `${r.path}/id` : 'Kennung', value: r.measure.key, reason: `the key is given twice (first at ${before})` });
+    if (before !== undefined)
+      problems.error({
+        code: 'duplicate-key',
+        ...where,
+        column: r.path ? `${r.path}/id` : 'Kennung',
+        value: r.measure.key,
+        reason: `the key is given twice (first at ${before})`,
+      });
     seen.set(r.measure.key, r.line !== undefined ? `line ${r.line}` : r.path!);
   }
   problems.throwIfErrors(fail());
@@ -132,7 +233,11 @@ export async function importMeasures(db: Database, path: string, o: ImportMeasur
     problems.throwIfErrors(fail());
     const keys = read.map((r) => r.measure.key);
     const owners = await measureOwners(tx, keys);
-    for (const dep of new Set([...read.map((r) => r.measure.department), ...[...owners.values()].map((x) => x.department)])) writeDecision(who, dep);
+    for (const dep of new Set([
+      ...read.map((r) => r.measure.department),
+      ...[...owners.values()].map((x) => x.department),
+    ]))
+      writeDecision(who, dep);
     const stored = new Map((await selectMeasures(tx, [...owners.keys()])).map((m) => [m.key, m]));
     const batch = await startBatch(tx, 'measures', file, { format }, principalName(who));
     const changed: { measure: Measure; version: number }[] = [];
@@ -146,11 +251,26 @@ export async function importMeasures(db: Database, path: string, o: ImportMeasur
       }
       const version = old ? old.version + 1 : 1;
       changed.push({ measure: r.measure, version });
-      history.push({ key: r.measure.key, version, action: old ? 'update' : 'create', record: { ...r.measure, departmentName: null } });
+      history.push({
+        key: r.measure.key,
+        version,
+        action: old ? 'update' : 'create',
+        record: { ...r.measure, departmentName: null },
+      });
     }
     if (!changed.length) {
       await discardBatch(tx, batch);
-      return { file, format: format!, measures: read.length, inserted: 0, updated: 0, unchanged, dryRun: !!o.dryRun, batchId: null, warnings: problems.items.filter((p) => p.severity === 'warning') };
+      return {
+        file,
+        format: format!,
+        measures: read.length,
+        inserted: 0,
+        updated: 0,
+        unchanged,
+        dryRun: !!o.dryRun,
+        batchId: null,
+        warnings: problems.items.filter((p) => p.severity === 'warning'),
+      };
     }
     await deleteMeasures(
       tx,
@@ -161,8 +281,31 @@ export async function importMeasures(db: Database, path: string, o: ImportMeasur
     const inserted = history.filter((h) => h.action === 'create').length;
     const updated = history.length - inserted;
     await finishBatch(tx, batch, { rowsRead: read.length, inserted, updated, unchanged });
-    await audit(tx, who, { action: 'measures.import', objectType: 'measures', objectKey: file, batchId: batch, details: { format, measures: read.length, inserted, updated, unchanged, keys: history.slice(0, 50).map((h) => h.key) } });
-    return { file, format: format!, measures: read.length, inserted, updated, unchanged, dryRun: !!o.dryRun, batchId: o.dryRun ? null : batch, warnings: problems.items.filter((p) => p.severity === 'warning') };
+    await audit(tx, who, {
+      action: 'measures.import',
+      objectType: 'measures',
+      objectKey: file,
+      batchId: batch,
+      details: {
+        format,
+        measures: read.length,
+        inserted,
+        updated,
+        unchanged,
+        keys: history.slice(0, 50).map((h) => h.key),
+      },
+    });
+    return {
+      file,
+      format: format!,
+      measures: read.length,
+      inserted,
+      updated,
+      unchanged,
+      dryRun: !!o.dryRun,
+      batchId: o.dryRun ? null : batch,
+      warnings: problems.items.filter((p) => p.severity === 'warning'),
+    };
   });
 }
 
@@ -170,7 +313,8 @@ export async function importMeasures(db: Database, path: string, o: ImportMeasur
 export async function deleteMeasure(db: Database, who: Principal, key: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [m] = await selectMeasures(tx, [key]);
-    if (!m || canRead(who, guardOfMeasure(m)) === 'hidden') throw new NotFound(coded('measure-not-found', { measure: key }));
+    if (!m || canRead(who, guardOfMeasure(m)) === 'hidden')
+      throw new NotFound(coded('measure-not-found', { measure: key }));
     writeDecision(who, m.department);
     const batch = await startBatch(tx, 'measures', null, { delete: key }, principalName(who));
     await deleteMeasures(tx, [key]);

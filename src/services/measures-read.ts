@@ -3,7 +3,15 @@
 import type { Queryable } from '../store/db.ts';
 import { canRead, type Principal } from '../core/access.ts';
 import { InputRejected, NotFound, Unauthorized } from '../core/problems.ts';
-import { MEASURE_STATUSES, isRunningOn, euroText, type Measure, type MeasureFilter, type StoredMeasure, type VocabularyEntry } from '../core/measures.ts';
+import {
+  MEASURE_STATUSES,
+  isRunningOn,
+  euroText,
+  type Measure,
+  type MeasureFilter,
+  type StoredMeasure,
+  type VocabularyEntry,
+} from '../core/measures.ts';
 import { grantsToFlatCsv, measuresPackage, type VocabularyTitle } from '../formats/giving360.ts';
 import { csvLine } from '../formats/csv-write.ts';
 import { loadVocabulary, selectHistory, selectMeasures, type HistoryRow } from '../store/measures.ts';
@@ -28,15 +36,35 @@ async function readableMeasures(db: Queryable, who: Principal): Promise<StoredMe
 
 export async function listMeasures(db: Queryable, who: Principal, f: MeasureListFilter = {}): Promise<StoredMeasure[]> {
   let list = await readableMeasures(db, who);
-  if (f.status && !(MEASURE_STATUSES as readonly string[]).includes(f.status)) throw new InputRejected([{ severity: 'error', code: 'bad-status', value: f.status, reason: `unknown status`, hint: MEASURE_STATUSES.join(', ') }]);
-  list = list.filter((m) => (!f.field || m.fields.includes(f.field)) && (!f.targetGroup || m.targetGroups.includes(f.targetGroup)) && (!f.department || m.department === f.department) && (!f.status || m.status === f.status));
+  if (f.status && !(MEASURE_STATUSES as readonly string[]).includes(f.status))
+    throw new InputRejected([
+      {
+        severity: 'error',
+        code: 'bad-status',
+        value: f.status,
+        reason: `unknown status`,
+        hint: MEASURE_STATUSES.join(', '),
+      },
+    ]);
+  list = list.filter(
+    (m) =>
+      (!f.field || m.fields.includes(f.field)) &&
+      (!f.targetGroup || m.targetGroups.includes(f.targetGroup)) &&
+      (!f.department || m.department === f.department) &&
+      (!f.status || m.status === f.status),
+  );
   if (f.at) {
     const d = isoDate(f.at, '--at');
     list = list.filter((m) => isRunningOn(m, d));
   }
   if (f.layer && f.area) {
     const date = f.at ? isoDate(f.at, '--at') : undefined;
-    const inAreas = await measuresInLayer(db, await readableForAnalysis(db, who, Number((date ?? new Date().toISOString()).slice(0, 4)), { runningOn: date }), f.layer, date);
+    const inAreas = await measuresInLayer(
+      db,
+      await readableForAnalysis(db, who, Number((date ?? new Date().toISOString()).slice(0, 4)), { runningOn: date }),
+      f.layer,
+      date,
+    );
     const keys = new Set(inAreas.filter((m) => m.areas.includes(f.area!)).map((m) => m.key));
     list = list.filter((m) => keys.has(m.key));
   }
@@ -52,7 +80,11 @@ export interface GoalProgress {
   points: { period: string; value: number | null; status: string }[];
 }
 
-export async function getMeasure(db: Queryable, who: Principal, key: string): Promise<StoredMeasure & { history: HistoryRow[]; progress: GoalProgress[] }> {
+export async function getMeasure(
+  db: Queryable,
+  who: Principal,
+  key: string,
+): Promise<StoredMeasure & { history: HistoryRow[]; progress: GoalProgress[] }> {
   const [m] = await selectMeasures(db, [key]);
   if (!m) throw new NotFound(coded('measure-not-found', { measure: key }));
   const d = canRead(who, guardOfMeasure(m));
@@ -67,7 +99,13 @@ export async function getMeasure(db: Queryable, who: Principal, key: string): Pr
       if (l.kind !== 'area') continue;
       try {
         const ts = await getTimeSeries(db, { indicator: goal.indicator, layer: l.layer, area: l.code }, who);
-        progress.push({ goal: g, indicator: goal.indicator, layer: l.layer, area: l.code, points: ts.points.map((p) => ({ period: p.period, value: p.value, status: p.status })) });
+        progress.push({
+          goal: g,
+          indicator: goal.indicator,
+          layer: l.layer,
+          area: l.code,
+          points: ts.points.map((p) => ({ period: p.period, value: p.value, status: p.status })),
+        });
       } catch (e) {
         if (!(e instanceof NotFound || e instanceof Unauthorized || e instanceof InputRejected)) throw e;
       }
@@ -85,12 +123,25 @@ export async function vocabularyTitle(db: Queryable): Promise<VocabularyTitle> {
 }
 
 /** The readable measures as a 360Giving package (JSON), its flat CSV, or the template CSV. */
-export async function exportMeasures(db: Queryable, who: Principal, format: '360giving' | '360giving-csv' | 'csv'): Promise<string> {
+export async function exportMeasures(
+  db: Queryable,
+  who: Principal,
+  format: '360giving' | '360giving-csv' | 'csv',
+): Promise<string> {
   const list = await readableMeasures(db, who);
   const title = await vocabularyTitle(db);
   if (format === 'csv') return measuresTemplateCsv(list, title);
-  const pub = (await readSetting<{ name?: string; website?: string }>(db, 'publisher').catch(() => undefined)) ?? undefined;
-  const pkg = measuresPackage(list, { title: 'Maßnahmen und Projekte', publisher: { name: pub?.name ?? DEFAULT_PUBLISHER.name, ...(pub?.website ? { website: pub.website } : {}) }, issued: new Date().toISOString().slice(0, 10) }, title);
+  const pub =
+    (await readSetting<{ name?: string; website?: string }>(db, 'publisher').catch(() => undefined)) ?? undefined;
+  const pkg = measuresPackage(
+    list,
+    {
+      title: 'Maßnahmen und Projekte',
+      publisher: { name: pub?.name ?? DEFAULT_PUBLISHER.name, ...(pub?.website ? { website: pub.website } : {}) },
+      issued: new Date().toISOString().slice(0, 10),
+    },
+    title,
+  );
   if (format === '360giving') return JSON.stringify(pkg, null, 2) + '\n';
   return grantsToFlatCsv(pkg.grants as Record<string, unknown>[]);
 }
@@ -129,7 +180,10 @@ function measuresTemplateCsv(list: Measure[], title: VocabularyTitle = (_k, c) =
         m.links.map((l) => l.url).join(' '),
         ...years.flatMap((y) => {
           const b = m.budget.find((x) => x.year === y);
-          return [b?.plannedCents != null ? euroText(b.plannedCents, ',') : '', b?.spentCents != null ? euroText(b.spentCents, ',') : ''];
+          return [
+            b?.plannedCents != null ? euroText(b.plannedCents, ',') : '',
+            b?.spentCents != null ? euroText(b.spentCents, ',') : '',
+          ];
         }),
       ]),
     );

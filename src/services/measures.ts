@@ -8,12 +8,14 @@
 // The use cases live in files by concern; this module gathers them: measures-files.ts (reading
 // the file formats), measures-import.ts, measures-read.ts, measures-need.ts (need, coverage and
 // priority areas) and measures-common.ts (what they share).
-;
-;
-;
 export { deleteMeasure, importMeasures } from './measures-import.ts';
-;
-;
-export { exportMeasures, getMeasure, listMeasures,  measureVocabulary,  vocabularyTitle } from './measures-read.ts';
-;
-export { coverageOverTime, coverageToCsv, gapsToCsv, gapsToXlsx, measuresAgainstNeed, priorityAreas, setPriorityAreas } from './measures-need.ts';
+export { exportMeasures, getMeasure, listMeasures, measureVocabulary, vocabularyTitle } from './measures-read.ts';
+export {
+  coverageOverTime,
+  coverageToCsv,
+  gapsToCsv,
+  gapsToXlsx,
+  measuresAgainstNeed,
+  priorityAreas,
+  setPriorityAreas,
+} from './measures-need.ts';

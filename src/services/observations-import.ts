@@ -19,9 +19,34 @@ import { SYSTEM, canWrite, principalName } from '../core/access.ts';
 import { Forbidden, Unauthorized, codedList, indicatorOfOwner } from '../core/problems.ts';
 import { coded } from '../contracts/codes/index.ts';
 import { audit } from './audit.ts';
-import { mergeStaged, createObservationStage, insertStagedFresh, analyzeObservations } from '../store/observations-write.ts';
+import {
+  mergeStaged,
+  createObservationStage,
+  insertStagedFresh,
+  analyzeObservations,
+} from '../store/observations-write.ts';
 import { loadMemberCombinations } from '../store/members.ts';
-import { FLUSH_ROWS, DirectDuplicate, type ImportObservationsOptions, RowBuffer, checkMembers, combinationOf, flush, periodOf, registerMembers, reportDuplicates, stage, storedPairs, text, written, type CombinationEntry, type Context, type MemberTrie, type PeriodEntry, type Target } from './observations-staging.ts';
+import {
+  FLUSH_ROWS,
+  DirectDuplicate,
+  type ImportObservationsOptions,
+  RowBuffer,
+  checkMembers,
+  combinationOf,
+  flush,
+  periodOf,
+  registerMembers,
+  reportDuplicates,
+  stage,
+  storedPairs,
+  text,
+  written,
+  type CombinationEntry,
+  type Context,
+  type MemberTrie,
+  type PeriodEntry,
+  type Target,
+} from './observations-staging.ts';
 import { genesisRow, genesisWarnings, setupGenesis } from './observations-genesis.ts';
 
 export type { ImportObservationsOptions };
@@ -41,10 +66,13 @@ export interface ImportObservationsResult {
   batchId: number | null;
 }
 
-
 /** The same fields written straight into observation, the line replaced by the import batch. */
 
-export async function importObservations(db: Database, path: string, o: ImportObservationsOptions = {}): Promise<ImportObservationsResult> {
+export async function importObservations(
+  db: Database,
+  path: string,
+  o: ImportObservationsOptions = {},
+): Promise<ImportObservationsResult> {
   try {
     return await importOnce(db, path, o, false);
   } catch (e) {
@@ -55,24 +83,52 @@ export async function importObservations(db: Database, path: string, o: ImportOb
   }
 }
 
-async function importOnce(db: Database, path: string, o: ImportObservationsOptions, stagingOnly: boolean): Promise<ImportObservationsResult> {
+async function importOnce(
+  db: Database,
+  path: string,
+  o: ImportObservationsOptions,
+  stagingOnly: boolean,
+): Promise<ImportObservationsResult> {
   const file = o.displayName ?? basename(path);
-  const table = await openTable(path, { displayName: file, delimiter: o.delimiter, encoding: o.encoding, decimal: o.decimal, sheet: o.sheet });
+  const table = await openTable(path, {
+    displayName: file,
+    delimiter: o.delimiter,
+    encoding: o.encoding,
+    decimal: o.decimal,
+    sheet: o.sheet,
+  });
   const problems = new ProblemList();
   // A GENESIS header is recognised unless wide-format period options say the file is something else.
-  const genesis = o.format === 'genesis' || ((o.format ?? 'auto') === 'auto' && isGenesisHeader(table.columns) && o.period === undefined && o.periodColumn === undefined);
-  const layout: LongLayout | WideLayout | { kind: 'genesis'; g: GenesisLayout } = genesis ? { kind: 'genesis', g: genesisLayout(table, problems) } : detectLayout(table, o, problems);
-  problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
+  const genesis =
+    o.format === 'genesis' ||
+    ((o.format ?? 'auto') === 'auto' &&
+      isGenesisHeader(table.columns) &&
+      o.period === undefined &&
+      o.periodColumn === undefined);
+  const layout: LongLayout | WideLayout | { kind: 'genesis'; g: GenesisLayout } = genesis
+    ? { kind: 'genesis', g: genesisLayout(table, problems) }
+    : detectLayout(table, o, problems);
+  problems.throwIfErrors(
+    `The observations in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`,
+  );
 
   return inTransaction(db, !!o.dryRun, async (tx) => {
     const indicators = new Map((await loadIndicators(tx)).map((i) => [i.key, i]));
     const declaredMembers = new Map<string, Set<string> | null>();
-    for (const d of await loadDimensions(tx)) declaredMembers.set(d.key, d.members.length ? new Set(d.members.map((m) => m.key)) : null);
+    for (const d of await loadDimensions(tx))
+      declaredMembers.set(d.key, d.members.length ? new Set(d.members.map((m) => m.key)) : null);
     let resolverLayer;
     if (o.layer) {
       resolverLayer = (await loadLayers(tx)).find((l) => l.key === o.layer);
       if (!resolverLayer) {
-        problems.error({ code: 'unknown-layer', file, value: o.layer, reason: `the layer "${o.layer}" does not exist`, params: { layer: o.layer }, hint: 'list the layers with `kommunalmonitor layers`' });
+        problems.error({
+          code: 'unknown-layer',
+          file,
+          value: o.layer,
+          reason: `the layer "${o.layer}" does not exist`,
+          params: { layer: o.layer },
+          hint: 'list the layers with `kommunalmonitor layers`',
+        });
         problems.throwIfErrors();
       }
     }
@@ -104,11 +160,36 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       batch: null,
       writing: null,
       overlapWrites: db.kind === 'server',
-      startBatch: async () => (ctx.batch ??= await startBatch(tx, 'observations', file, { layer: o.layer, areaColumn: o.areaColumn, period: o.period, periodColumn: o.periodColumn, map: o.map, ...(layout.kind === 'genesis' ? { format: 'genesis', indicator: o.indicator, areaKeyProperty: o.areaKeyProperty, dimension: o.dimension, member: o.member, skipUnknownAreas: o.skipUnknownAreas } : {}) }, principalName(o.principal ?? SYSTEM))),
+      startBatch: async () =>
+        (ctx.batch ??= await startBatch(
+          tx,
+          'observations',
+          file,
+          {
+            layer: o.layer,
+            areaColumn: o.areaColumn,
+            period: o.period,
+            periodColumn: o.periodColumn,
+            map: o.map,
+            ...(layout.kind === 'genesis'
+              ? {
+                  format: 'genesis',
+                  indicator: o.indicator,
+                  areaKeyProperty: o.areaKeyProperty,
+                  dimension: o.dimension,
+                  member: o.member,
+                  skipUnknownAreas: o.skipUnknownAreas,
+                }
+              : {}),
+          },
+          principalName(o.principal ?? SYSTEM),
+        )),
     };
     const wideTargets = layout.kind === 'wide' ? resolveWideTargets(layout, ctx) : [];
     const gs = layout.kind === 'genesis' ? await setupGenesis(ctx, layout.g, table.columns, o, resolverLayer) : null;
-    problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`);
+    problems.throwIfErrors(
+      `The observations in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`,
+    );
 
     let rows = 0;
     const width = table.columns.length;
@@ -116,7 +197,14 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       for (const row of batch) {
         rows++;
         if (row.cells.length !== width) {
-          problems.error({ code: 'column-count', file, line: row.line, reason: `the row has ${row.cells.length} columns, the header has ${width}`, params: { columns: row.cells.length, header: width }, hint: 'check the delimiter and quotes in this line' });
+          problems.error({
+            code: 'column-count',
+            file,
+            line: row.line,
+            reason: `the row has ${row.cells.length} columns, the header has ${width}`,
+            params: { columns: row.cells.length, header: width },
+            hint: 'check the delimiter and quotes in this line',
+          });
           continue;
         }
         if (layout.kind === 'long') longRow(ctx, layout, row.cells, row.line);
@@ -131,13 +219,22 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
     await flush(ctx);
     await written(ctx);
     o.onProgress?.({ rows, bytesRead: table.totalBytes, totalBytes: table.totalBytes });
-    problems.throwIfErrors(`The observations in ${file} were not imported: ${problems.errorCount} error(s) in ${rows} rows. Nothing was changed.`);
+    problems.throwIfErrors(
+      `The observations in ${file} were not imported: ${problems.errorCount} error(s) in ${rows} rows. Nothing was changed.`,
+    );
 
     const who = o.principal ?? SYSTEM;
-    const foreign = [...ctx.seenIndicators].map((k) => indicators.get(k)!).filter((i) => canWrite(who, i.owner) !== 'ok');
+    const foreign = [...ctx.seenIndicators]
+      .map((k) => indicators.get(k)!)
+      .filter((i) => canWrite(who, i.owner) !== 'ok');
     if (foreign.length) {
       if (who.kind === 'anonymous') throw new Unauthorized();
-      throw new Forbidden(coded('own-indicators-only-import', { file, refused: codedList(foreign.map((i) => indicatorOfOwner(i.key, i.owner))) }));
+      throw new Forbidden(
+        coded('own-indicators-only-import', {
+          file,
+          refused: codedList(foreign.map((i) => indicatorOfOwner(i.key, i.owner))),
+        }),
+      );
     }
     const rejected = coded('observations-not-imported', { file, n: problems.errorCount, rows });
     // Rows of pairs new to the database are in observation already (see flush). The staged rest:
@@ -172,7 +269,18 @@ async function importOnce(db: Database, path: string, o: ImportObservationsOptio
       batchId = null;
     } else {
       await finishBatch(tx, batch, { rowsRead: rows, inserted: merged.inserted, updated: merged.updated, unchanged });
-      await audit(tx, who, { action: 'observations.import', objectType: 'file', objectKey: file, batchId: batch, details: { inserted: merged.inserted, updated: merged.updated, unchanged, indicators: [...ctx.seenIndicators].sort() } });
+      await audit(tx, who, {
+        action: 'observations.import',
+        objectType: 'file',
+        objectKey: file,
+        batchId: batch,
+        details: {
+          inserted: merged.inserted,
+          updated: merged.updated,
+          unchanged,
+          indicators: [...ctx.seenIndicators].sort(),
+        },
+      });
       await analyzeObservations(tx);
       // The youth forum's rate per 1,000 young residents rests on this population: recompute it.
       if (await restsOnPopulation(tx, ctx.seenIndicators)) await refreshForumAtlas(tx, principalName(who));
@@ -202,12 +310,27 @@ function resolveWideTargets(layout: WideLayout, ctx: Context): (Target & { index
   for (const c of layout.columns) {
     const ref = parseComponentRef(c.spec);
     if (!ref) {
-      ctx.problems.error({ code: 'bad-mapping', file: ctx.file, column: c.column, value: c.spec, reason: `cannot read the mapping target "${c.spec}"`, hint: 'write indicator or indicator[dimension=member,…]' });
+      ctx.problems.error({
+        code: 'bad-mapping',
+        file: ctx.file,
+        column: c.column,
+        value: c.spec,
+        reason: `cannot read the mapping target "${c.spec}"`,
+        hint: 'write indicator or indicator[dimension=member,…]',
+      });
       continue;
     }
     const ind = ctx.indicators.get(ref.indicator);
     if (!ind) {
-      ctx.problems.error({ code: 'unknown-indicator', file: ctx.file, column: c.column, value: ref.indicator, reason: `the indicator "${ref.indicator}" does not exist`, params: { indicator: ref.indicator }, hint: 'import the indicator catalogue first (kommunalmonitor import indicators FILE)' });
+      ctx.problems.error({
+        code: 'unknown-indicator',
+        file: ctx.file,
+        column: c.column,
+        value: ref.indicator,
+        reason: `the indicator "${ref.indicator}" does not exist`,
+        params: { indicator: ref.indicator },
+        hint: 'import the indicator catalogue first (kommunalmonitor import indicators FILE)',
+      });
       continue;
     }
     const members = ref.filter ?? {};
@@ -219,7 +342,9 @@ function resolveWideTargets(layout: WideLayout, ctx: Context): (Target & { index
         file: ctx.file,
         column: c.column,
         value: c.spec,
-        reason: missing.length ? `the column must name a member of ${missing.join(', ')} for "${ind.key}"` : `"${ind.key}" has no dimension ${extra.join(', ')}`,
+        reason: missing.length
+          ? `the column must name a member of ${missing.join(', ')} for "${ind.key}"`
+          : `"${ind.key}" has no dimension ${extra.join(', ')}`,
         hint: `"${ind.key}" has the dimensions: ${ind.dimensions.join(', ') || 'none'}`,
       });
       continue;
@@ -237,7 +362,13 @@ function resolveWideTargets(layout: WideLayout, ctx: Context): (Target & { index
  * The combination named by the breakdown cells of a long row, or null after reporting what is
  * wrong. Cells seen before with the same indicator are found in a trie without checking again.
  */
-function longRowMembers(ctx: Context, l: LongLayout, indicator: IndicatorRow, cells: Cell[], line: number): CombinationEntry | null {
+function longRowMembers(
+  ctx: Context,
+  l: LongLayout,
+  indicator: IndicatorRow,
+  cells: Cell[],
+  line: number,
+): CombinationEntry | null {
   let node = ctx.memberTrie.get(indicator.id);
   if (!node) ctx.memberTrie.set(indicator.id, (node = new Map()));
   const dims = l.dims;
@@ -252,17 +383,40 @@ function longRowMembers(ctx: Context, l: LongLayout, indicator: IndicatorRow, ce
   return longRowMembersChecked(ctx, l, indicator, cells, line);
 }
 
-function longRowMembersChecked(ctx: Context, l: LongLayout, indicator: IndicatorRow, cells: Cell[], line: number): CombinationEntry | null {
+function longRowMembersChecked(
+  ctx: Context,
+  l: LongLayout,
+  indicator: IndicatorRow,
+  cells: Cell[],
+  line: number,
+): CombinationEntry | null {
   const members: Record<string, string> = {};
   let ok = true;
   for (const d of l.dims) {
     const member = text(cells[d.index]);
     const isDim = indicator.dimensions.includes(d.key);
     if (isDim && !member) {
-      ctx.problems.error({ code: 'missing-member', file: ctx.file, line, column: d.column, reason: `"${indicator.key}" is broken down by ${d.key}; the member is empty`, params: { indicator: indicator.key, dimension: d.key }, hint: 'every observation names a member of each dimension of its indicator; totals are computed by summing the members' });
+      ctx.problems.error({
+        code: 'missing-member',
+        file: ctx.file,
+        line,
+        column: d.column,
+        reason: `"${indicator.key}" is broken down by ${d.key}; the member is empty`,
+        params: { indicator: indicator.key, dimension: d.key },
+        hint: 'every observation names a member of each dimension of its indicator; totals are computed by summing the members',
+      });
       ok = false;
     } else if (!isDim && member) {
-      ctx.problems.error({ code: 'not-a-dimension', file: ctx.file, line, column: d.column, value: member, reason: `"${indicator.key}" has no dimension ${d.key}; leave this cell empty`, params: { indicator: indicator.key, dimension: d.key }, hint: `"${indicator.key}" has the dimensions: ${indicator.dimensions.join(', ') || 'none'}` });
+      ctx.problems.error({
+        code: 'not-a-dimension',
+        file: ctx.file,
+        line,
+        column: d.column,
+        value: member,
+        reason: `"${indicator.key}" has no dimension ${d.key}; leave this cell empty`,
+        params: { indicator: indicator.key, dimension: d.key },
+        hint: `"${indicator.key}" has the dimensions: ${indicator.dimensions.join(', ') || 'none'}`,
+      });
       ok = false;
     } else if (isDim) {
       ok = checkMembers(ctx, line, d.key, d.column, member) && ok;
@@ -271,7 +425,14 @@ function longRowMembersChecked(ctx: Context, l: LongLayout, indicator: Indicator
   }
   for (const dim of indicator.dimensions) {
     if (!l.dims.some((d) => d.key === dim)) {
-      ctx.problems.error({ code: 'missing-dimension', file: ctx.file, line, reason: `"${indicator.key}" is broken down by ${dim}, but the file has no column ${dim}`, params: { indicator: indicator.key, dimension: dim }, hint: `add a column ${dim}` });
+      ctx.problems.error({
+        code: 'missing-dimension',
+        file: ctx.file,
+        line,
+        reason: `"${indicator.key}" is broken down by ${dim}, but the file has no column ${dim}`,
+        params: { indicator: indicator.key, dimension: dim },
+        hint: `add a column ${dim}`,
+      });
       ok = false;
     }
   }
@@ -297,10 +458,27 @@ function longRow(ctx: Context, l: LongLayout, cells: Cell[], line: number): void
   const indicator = ctx.indicators.get(key);
   const rawPeriod = text(cells[l.period]);
   let period: PeriodEntry | null = null;
-  if (!rawPeriod) ctx.problems.error({ code: 'empty-period', file: ctx.file, line, column: 'period', reason: 'the period is empty', hint: PERIOD_HINT });
+  if (!rawPeriod)
+    ctx.problems.error({
+      code: 'empty-period',
+      file: ctx.file,
+      line,
+      column: 'period',
+      reason: 'the period is empty',
+      hint: PERIOD_HINT,
+    });
   else period = periodOf(ctx, rawPeriod, line, 'period');
   if (!indicator) {
-    ctx.problems.error({ code: 'unknown-indicator', file: ctx.file, line, column: 'indicator', value: key, reason: key ? `the indicator "${key}" does not exist` : 'the indicator is empty', ...(key ? { params: { indicator: key } } : {}), hint: 'import the indicator catalogue first, or check the key (list them with `kommunalmonitor indicators`)' });
+    ctx.problems.error({
+      code: 'unknown-indicator',
+      file: ctx.file,
+      line,
+      column: 'indicator',
+      value: key,
+      reason: key ? `the indicator "${key}" does not exist` : 'the indicator is empty',
+      ...(key ? { params: { indicator: key } } : {}),
+      hint: 'import the indicator catalogue first, or check the key (list them with `kommunalmonitor indicators`)',
+    });
     return;
   }
   const combination = longRowMembers(ctx, l, indicator, cells, line);
@@ -321,16 +499,36 @@ function longRow(ctx: Context, l: LongLayout, cells: Cell[], line: number): void
   );
 }
 
-function wideRow(ctx: Context, l: WideLayout, targets: (Target & { index: number; column: string })[], cells: Cell[], line: number): void {
+function wideRow(
+  ctx: Context,
+  l: WideLayout,
+  targets: (Target & { index: number; column: string })[],
+  cells: Cell[],
+  line: number,
+): void {
   const raw = l.fixedPeriod ?? text(cells[l.period]);
   const period = periodOf(ctx, raw, line, l.fixedPeriod ? '--period' : 'period');
   const area = text(cells[l.area]);
   for (const t of targets) {
     let combination = t.combination;
     if (!combination) {
-      for (const [dim, member] of Object.entries(t.members)) if (!checkMembers(ctx, line, dim, t.column, member)) return;
+      for (const [dim, member] of Object.entries(t.members))
+        if (!checkMembers(ctx, line, dim, t.column, member)) return;
       combination = t.combination = combinationOf(ctx, t.members);
     }
-    stage(ctx, line, t.indicator, combination, area, 'area', period, cells[t.index], undefined, undefined, undefined, t.column);
+    stage(
+      ctx,
+      line,
+      t.indicator,
+      combination,
+      area,
+      'area',
+      period,
+      cells[t.index],
+      undefined,
+      undefined,
+      undefined,
+      t.column,
+    );
   }
 }

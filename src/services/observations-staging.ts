@@ -12,7 +12,13 @@ import { isDerivedRatio } from '../core/indicators.ts';
 import type { ObservationStatus, ParsedValue } from '../core/observations.ts';
 import { ProblemList } from '../core/problems.ts';
 import { AreaResolver, type Resolution } from './area-resolver.ts';
-import { pairsWithObservations, duplicateStagedObservations, addObservedMember, copyObservations, copyStaged } from '../store/observations-write.ts';
+import {
+  pairsWithObservations,
+  duplicateStagedObservations,
+  addObservedMember,
+  copyObservations,
+  copyStaged,
+} from '../store/observations-write.ts';
 import { storePeriods } from '../store/periods.ts';
 import { membersKey, storeMemberCombinations } from '../store/members.ts';
 import type { Principal } from '../core/access.ts';
@@ -111,7 +117,16 @@ export class RowBuffer {
   line = new Int32Array(FLUSH_ROWS);
   reason = new Map<number, string>();
 
-  push(pair: PairEntry, combination: CombinationEntry, area: number, value: number | null, status: ObservationStatus, base: number | null, line: number, reason: string | undefined): void {
+  push(
+    pair: PairEntry,
+    combination: CombinationEntry,
+    area: number,
+    value: number | null,
+    status: ObservationStatus,
+    base: number | null,
+    line: number,
+    reason: string | undefined,
+  ): void {
     const i = this.length++;
     if (i === this.area.length) this.grow();
     this.pair[i] = pair;
@@ -211,7 +226,16 @@ export function periodOf(ctx: Context, raw: string, line: number, column: string
     }
     ctx.periods.set(raw, entry);
   }
-  if (!entry) ctx.problems.error({ code: 'bad-period', file: ctx.file, line, column, value: raw, reason: 'not a period', hint: PERIOD_HINT });
+  if (!entry)
+    ctx.problems.error({
+      code: 'bad-period',
+      file: ctx.file,
+      line,
+      column,
+      value: raw,
+      reason: 'not a period',
+      hint: PERIOD_HINT,
+    });
   return entry;
 }
 
@@ -260,7 +284,20 @@ export function stage(
   const file = ctx.file;
   ctx.seenIndicators.add(indicator.key);
   if (isDerivedRatio(indicator)) {
-    ctx.problems.error({ code: 'derived-indicator', file, line, column: valueColumn, value: indicator.key, reason: `"${indicator.key}" is computed from ${indicator.numerator!.indicator} / ${indicator.denominator!.indicator}; its values cannot be imported`, params: { indicator: indicator.key, numerator: indicator.numerator!.indicator, denominator: indicator.denominator!.indicator }, hint: 'import the numerator and denominator counts instead' });
+    ctx.problems.error({
+      code: 'derived-indicator',
+      file,
+      line,
+      column: valueColumn,
+      value: indicator.key,
+      reason: `"${indicator.key}" is computed from ${indicator.numerator!.indicator} / ${indicator.denominator!.indicator}; its values cannot be imported`,
+      params: {
+        indicator: indicator.key,
+        numerator: indicator.numerator!.indicator,
+        denominator: indicator.denominator!.indicator,
+      },
+      hint: 'import the numerator and denominator counts instead',
+    });
     return;
   }
   let areaId: number | undefined;
@@ -273,7 +310,16 @@ export function stage(
       if (r.ok) period.areas.set(areaCode, r);
     }
     if (r.ok) areaId = r.areaId;
-    else ctx.problems.error({ code: 'unknown-area', file, line, column: areaColumn, value: areaCode, reason: r.reason, hint: r.hint });
+    else
+      ctx.problems.error({
+        code: 'unknown-area',
+        file,
+        line,
+        column: areaColumn,
+        value: areaCode,
+        reason: r.reason,
+        hint: r.hint,
+      });
   }
   // Value and status
   let value: number | null;
@@ -294,7 +340,15 @@ export function stage(
   } else {
     const parsed = parseValueCellStored(text(rawValue), ctx.decimal);
     if ('error' in parsed) {
-      ctx.problems.error({ code: 'bad-value', file, line, column: valueColumn, value: text(rawValue), reason: parsed.error, hint: parsed.hint });
+      ctx.problems.error({
+        code: 'bad-value',
+        file,
+        line,
+        column: valueColumn,
+        value: text(rawValue),
+        reason: parsed.error,
+        hint: parsed.hint,
+      });
       return;
     }
     value = parsed.value;
@@ -304,32 +358,80 @@ export function stage(
   if (rawStatus !== undefined && rawStatus !== '') {
     const s = parseStatus(rawStatus);
     if (!s) {
-      ctx.problems.error({ code: 'bad-status', file, line, column: 'status', value: rawStatus, reason: 'unknown status', hint: 'use final, provisional, estimated, suppressed or missing (or vorläufig, geschätzt, geheim, fehlend)' });
+      ctx.problems.error({
+        code: 'bad-status',
+        file,
+        line,
+        column: 'status',
+        value: rawStatus,
+        reason: 'unknown status',
+        hint: 'use final, provisional, estimated, suppressed or missing (or vorläufig, geschätzt, geheim, fehlend)',
+      });
       return;
     }
     if ((s === 'suppressed' || s === 'missing') && value !== null) {
-      ctx.problems.error({ code: 'value-with-status', file, line, column: valueColumn, value: text(rawValue), reason: `a ${s} observation carries no value`, params: { status: s }, hint: 'leave the value empty (or write "." for suppressed)' });
+      ctx.problems.error({
+        code: 'value-with-status',
+        file,
+        line,
+        column: valueColumn,
+        value: text(rawValue),
+        reason: `a ${s} observation carries no value`,
+        params: { status: s },
+        hint: 'leave the value empty (or write "." for suppressed)',
+      });
       return;
     }
     if (s !== 'suppressed' && s !== 'missing' && value === null) {
-      ctx.problems.error({ code: 'status-without-value', file, line, column: valueColumn, reason: `a ${s} observation needs a value`, params: { status: s }, hint: 'give the value, or mark the row as suppressed or missing' });
+      ctx.problems.error({
+        code: 'status-without-value',
+        file,
+        line,
+        column: valueColumn,
+        reason: `a ${s} observation needs a value`,
+        params: { status: s },
+        hint: 'give the value, or mark the row as suppressed or missing',
+      });
       return;
     }
     if (s !== 'final' || status === 'final') status = s === 'final' ? status : s;
   }
   if (value !== null && !Number.isFinite(value)) {
-    ctx.problems.error({ code: 'bad-value', file, line, column: valueColumn, value: String(value), reason: 'the value is not a finite number' });
+    ctx.problems.error({
+      code: 'bad-value',
+      file,
+      line,
+      column: valueColumn,
+      value: String(value),
+      reason: 'the value is not a finite number',
+    });
     return;
   }
   if (indicator.type === 'count' && value !== null && value < 0) {
-    ctx.problems.error({ code: 'negative-count', file, line, column: valueColumn, value: String(value), reason: `"${indicator.key}" is a count and cannot be negative`, params: { indicator: indicator.key }, hint: 'a balance such as net migration is an indicator of type value' });
+    ctx.problems.error({
+      code: 'negative-count',
+      file,
+      line,
+      column: valueColumn,
+      value: String(value),
+      reason: `"${indicator.key}" is a count and cannot be negative`,
+      params: { indicator: indicator.key },
+      hint: 'a balance such as net migration is an indicator of type value',
+    });
     return;
   }
   let base: number | null = null;
   if (rawBase !== undefined && rawBase !== null && text(rawBase) !== '') {
     base = typeof rawBase === 'number' ? rawBase : parseNumber(text(rawBase), ctx.decimal);
     if (base === null || base < 0) {
-      ctx.problems.error({ code: 'bad-base', file, line, column: 'base', value: text(rawBase), reason: 'the base must be a non-negative number' });
+      ctx.problems.error({
+        code: 'bad-base',
+        file,
+        line,
+        column: 'base',
+        value: text(rawBase),
+        reason: 'the base must be a non-negative number',
+      });
       return;
     }
   }
@@ -340,11 +442,29 @@ export function stage(
 export function checkMembers(ctx: Context, line: number, dim: string, column: string, member: string): boolean {
   const declared = ctx.declaredMembers.get(dim);
   if (declared === undefined) {
-    ctx.problems.error({ code: 'unknown-dimension', file: ctx.file, line, column, value: dim, reason: `"${dim}" is not a known dimension`, params: { dimension: dim }, hint: 'declare it in the indicator catalogue' });
+    ctx.problems.error({
+      code: 'unknown-dimension',
+      file: ctx.file,
+      line,
+      column,
+      value: dim,
+      reason: `"${dim}" is not a known dimension`,
+      params: { dimension: dim },
+      hint: 'declare it in the indicator catalogue',
+    });
     return false;
   }
   if (declared && !declared.has(member)) {
-    ctx.problems.error({ code: 'unknown-member', file: ctx.file, line, column, value: member, reason: `"${member}" is not a member of the dimension "${dim}"`, params: { member, dimension: dim }, hint: `members: ${[...declared].join(', ')}` });
+    ctx.problems.error({
+      code: 'unknown-member',
+      file: ctx.file,
+      line,
+      column,
+      value: member,
+      reason: `"${member}" is not a member of the dimension "${dim}"`,
+      params: { member, dimension: dim },
+      hint: `members: ${[...declared].join(', ')}`,
+    });
     return false;
   }
   if (!declared) {
@@ -353,7 +473,6 @@ export function checkMembers(ctx: Context, line: number, dim: string, column: st
   }
   return true;
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -419,11 +538,17 @@ export async function flush(ctx: Context): Promise<void> {
 async function storePending(ctx: Context): Promise<void> {
   const { periods, combinations, pairs } = ctx.pending;
   if (periods.length) {
-    const ids = await storePeriods(ctx.tx, periods.map((e) => e.period));
+    const ids = await storePeriods(
+      ctx.tx,
+      periods.map((e) => e.period),
+    );
     for (const e of periods) e.id = ids.get(e.period.key)!;
   }
   if (combinations.length) {
-    const ids = await storeMemberCombinations(ctx.tx, combinations.map((c) => c.members));
+    const ids = await storeMemberCombinations(
+      ctx.tx,
+      combinations.map((c) => c.members),
+    );
     for (const c of combinations) c.id = ids.get(c.key)!;
   }
   if (pairs.length) {
@@ -460,7 +585,10 @@ export async function written(ctx: Context): Promise<void> {
 
 /** Those of the (indicator, period) pairs (periods stored) that have stored observations. */
 export async function storedPairs(tx: Queryable, pairs: PairEntry[]): Promise<Set<PairEntry>> {
-  const stored = await pairsWithObservations(tx, pairs.map((p) => ({ indicatorId: p.indicatorId, periodId: p.period.id })));
+  const stored = await pairsWithObservations(
+    tx,
+    pairs.map((p) => ({ indicatorId: p.indicatorId, periodId: p.period.id })),
+  );
   return new Set([...stored].map((i) => pairs[i]));
 }
 

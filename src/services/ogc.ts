@@ -55,7 +55,8 @@ interface Link {
 export function landingPage(base: string): object {
   return {
     title: 'Kommunalmonitor – OGC API Features',
-    description: 'The spatial structure (every layer and boundary version) and the indicator values on it, as OGC API – Features. Values are shown as the caller may see them: suppressed values are never sent to the public.',
+    description:
+      'The spatial structure (every layer and boundary version) and the indicator values on it, as OGC API – Features. Values are shown as the caller may see them: suppressed values are never sent to the public.',
     links: [
       { href: `${base}`, rel: 'self', type: OGC_JSON, title: 'This document' },
       { href: `${base}/api`, rel: 'service-desc', type: OPENAPI_TYPE, title: 'The API definition (OpenAPI 3.0)' },
@@ -71,44 +72,175 @@ export function conformance(): object {
 
 /** The OpenAPI 3.0 document of the OGC API (limit's default and maximum are what GDAL pages by). */
 export function openApiDocument(base: string): object {
-  const collectionId = { name: 'collectionId', in: 'path', required: true, description: 'A layer ("stadtteil"), a boundary version ("stadtteil-2021-01-01") or an indicator on a layer ("anteil_unter6.stadtteil")', schema: { type: 'string' } };
-  const crsParam = (name: string, description: string) => ({ name, in: 'query', required: false, description, schema: { type: 'string', format: 'uri', enum: [...SERVED_CRS], default: CRS84 }, style: 'form', explode: false });
+  const collectionId = {
+    name: 'collectionId',
+    in: 'path',
+    required: true,
+    description:
+      'A layer ("stadtteil"), a boundary version ("stadtteil-2021-01-01") or an indicator on a layer ("anteil_unter6.stadtteil")',
+    schema: { type: 'string' },
+  };
+  const crsParam = (name: string, description: string) => ({
+    name,
+    in: 'query',
+    required: false,
+    description,
+    schema: { type: 'string', format: 'uri', enum: [...SERVED_CRS], default: CRS84 },
+    style: 'form',
+    explode: false,
+  });
   const f = { name: 'f', in: 'query', required: false, schema: { type: 'string', enum: ['json'] } };
-  const ignored = (name: string) => ({ name, in: 'query', required: false, description: 'Accepted and ignored here (GDAL repeats the query of OAPIF:…/ogc?… on every request)', schema: { type: 'string' } });
+  const ignored = (name: string) => ({
+    name,
+    in: 'query',
+    required: false,
+    description: 'Accepted and ignored here (GDAL repeats the query of OAPIF:…/ogc?… on every request)',
+    schema: { type: 'string' },
+  });
   const meta = [f, ignored('period'), ignored('datetime')];
   const json = (description: string) => ({ description, content: { [OGC_JSON]: { schema: { type: 'object' } } } });
-  const geojson = (description: string) => ({ description, headers: { 'Content-Crs': { schema: { type: 'string' }, description: 'The CRS of the coordinates, as <URI>' } }, content: { [GEOJSON]: { schema: { type: 'object' } } } });
-  const error = { description: 'Error', content: { [OGC_JSON]: { schema: { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } } } } } };
+  const geojson = (description: string) => ({
+    description,
+    headers: { 'Content-Crs': { schema: { type: 'string' }, description: 'The CRS of the coordinates, as <URI>' } },
+    content: { [GEOJSON]: { schema: { type: 'object' } } },
+  });
+  const error = {
+    description: 'Error',
+    content: {
+      [OGC_JSON]: {
+        schema: { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } } },
+      },
+    },
+  };
   const query = [
-    { name: 'limit', in: 'query', required: false, description: 'Features per page', schema: { type: 'integer', minimum: 1, maximum: LIMIT_MAX, default: LIMIT_DEFAULT }, style: 'form', explode: false },
-    { name: 'offset', in: 'query', required: false, description: 'Features to skip (the next links carry it)', schema: { type: 'integer', minimum: 0, default: 0 }, style: 'form', explode: false },
-    { name: 'bbox', in: 'query', required: false, description: 'minx,miny,maxx,maxy in the axis order of bbox-crs (default CRS84: lon,lat); features whose bounding box intersects it', schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } }, style: 'form', explode: false },
+    {
+      name: 'limit',
+      in: 'query',
+      required: false,
+      description: 'Features per page',
+      schema: { type: 'integer', minimum: 1, maximum: LIMIT_MAX, default: LIMIT_DEFAULT },
+      style: 'form',
+      explode: false,
+    },
+    {
+      name: 'offset',
+      in: 'query',
+      required: false,
+      description: 'Features to skip (the next links carry it)',
+      schema: { type: 'integer', minimum: 0, default: 0 },
+      style: 'form',
+      explode: false,
+    },
+    {
+      name: 'bbox',
+      in: 'query',
+      required: false,
+      description:
+        'minx,miny,maxx,maxy in the axis order of bbox-crs (default CRS84: lon,lat); features whose bounding box intersects it',
+      schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } },
+      style: 'form',
+      explode: false,
+    },
     crsParam('bbox-crs', 'The CRS of bbox'),
     crsParam('crs', 'The CRS of the coordinates in the answer'),
-    { name: 'datetime', in: 'query', required: false, description: 'A date or instant (RFC 3339): the boundary version valid then (intervals are not supported)', schema: { type: 'string' }, style: 'form', explode: false },
-    { name: 'period', in: 'query', required: false, description: 'Indicator collections: the period of the values (2024-12-31, 2024, 2023/24 …); default the latest with data on the layer. Ignored by layer collections', schema: { type: 'string' }, style: 'form', explode: false },
+    {
+      name: 'datetime',
+      in: 'query',
+      required: false,
+      description: 'A date or instant (RFC 3339): the boundary version valid then (intervals are not supported)',
+      schema: { type: 'string' },
+      style: 'form',
+      explode: false,
+    },
+    {
+      name: 'period',
+      in: 'query',
+      required: false,
+      description:
+        'Indicator collections: the period of the values (2024-12-31, 2024, 2023/24 …); default the latest with data on the layer. Ignored by layer collections',
+      schema: { type: 'string' },
+      style: 'form',
+      explode: false,
+    },
     f,
   ];
   return {
     openapi: '3.0.3',
-    info: { title: 'Kommunalmonitor – OGC API Features', version: '1.0.0', description: 'Layers, boundary versions and indicator values as OGC API – Features (Part 1 Core, Part 2 CRS). Internal collections need an API token (Authorization: Bearer).' },
+    info: {
+      title: 'Kommunalmonitor – OGC API Features',
+      version: '1.0.0',
+      description:
+        'Layers, boundary versions and indicator values as OGC API – Features (Part 1 Core, Part 2 CRS). Internal collections need an API token (Authorization: Bearer).',
+    },
     servers: [{ url: base }],
-    components: { securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'API token (kommunalmonitor tokens create)' } } },
+    components: {
+      securitySchemes: {
+        token: { type: 'http', scheme: 'bearer', description: 'API token (kommunalmonitor tokens create)' },
+      },
+    },
     security: [{}, { token: [] }],
     paths: {
-      '/': { get: { summary: 'Landing page', operationId: 'getLandingPage', parameters: meta, responses: { 200: json('Landing page') } } },
-      '/conformance': { get: { summary: 'Conformance classes', operationId: 'getConformance', parameters: meta, responses: { 200: json('Conformance classes') } } },
-      '/api': { get: { summary: 'This document', operationId: 'getApi', responses: { 200: { description: 'OpenAPI 3.0', content: { [OPENAPI_TYPE]: { schema: { type: 'object' } } } } } } },
-      '/collections': { get: { summary: 'The collections the caller may read', operationId: 'getCollections', parameters: meta, responses: { 200: json('Collections') } } },
-      '/collections/{collectionId}': { get: { summary: 'One collection', operationId: 'describeCollection', parameters: [collectionId, ...meta], responses: { 200: json('Collection'), 401: error, 404: error } } },
+      '/': {
+        get: {
+          summary: 'Landing page',
+          operationId: 'getLandingPage',
+          parameters: meta,
+          responses: { 200: json('Landing page') },
+        },
+      },
+      '/conformance': {
+        get: {
+          summary: 'Conformance classes',
+          operationId: 'getConformance',
+          parameters: meta,
+          responses: { 200: json('Conformance classes') },
+        },
+      },
+      '/api': {
+        get: {
+          summary: 'This document',
+          operationId: 'getApi',
+          responses: {
+            200: { description: 'OpenAPI 3.0', content: { [OPENAPI_TYPE]: { schema: { type: 'object' } } } },
+          },
+        },
+      },
+      '/collections': {
+        get: {
+          summary: 'The collections the caller may read',
+          operationId: 'getCollections',
+          parameters: meta,
+          responses: { 200: json('Collections') },
+        },
+      },
+      '/collections/{collectionId}': {
+        get: {
+          summary: 'One collection',
+          operationId: 'describeCollection',
+          parameters: [collectionId, ...meta],
+          responses: { 200: json('Collection'), 401: error, 404: error },
+        },
+      },
       '/collections/{collectionId}/items': {
-        get: { summary: 'The features of a collection', operationId: 'getFeatures', parameters: [collectionId, ...query], responses: { 200: geojson('Features (a page)'), 400: error, 401: error, 404: error } },
+        get: {
+          summary: 'The features of a collection',
+          operationId: 'getFeatures',
+          parameters: [collectionId, ...query],
+          responses: { 200: geojson('Features (a page)'), 400: error, 401: error, 404: error },
+        },
       },
       '/collections/{collectionId}/items/{featureId}': {
         get: {
           summary: 'One feature (the area code is the feature id)',
           operationId: 'getFeature',
-          parameters: [collectionId, { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } }, query[4], query[5], query[6], f],
+          parameters: [
+            collectionId,
+            { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
+            query[4],
+            query[5],
+            query[6],
+            f,
+          ],
           responses: { 200: geojson('Feature'), 400: error, 401: error, 404: error },
         },
       },
@@ -176,8 +308,18 @@ function prepared(db: Queryable, s: Snapshot, layer: LayerRow, v: LayerVersionRo
   }
   p = rowsOf(db, s, v.id).then((rows) => {
     const t = toCrs(crs);
-    const geometry = rows.map((r) => (r.geometry ? JSON.stringify({ type: r.geometry.type, coordinates: crs === CRS84 ? r.geometry.coordinates : transformCoordinates(r.geometry.coordinates, t) }) : 'null'));
-    const features = rows.map((r, k) => `{"type":"Feature","id":${JSON.stringify(r.code)},"properties":${JSON.stringify(layerProperties(layer, v, r))},"geometry":${geometry[k]}}`);
+    const geometry = rows.map((r) =>
+      r.geometry
+        ? JSON.stringify({
+            type: r.geometry.type,
+            coordinates: crs === CRS84 ? r.geometry.coordinates : transformCoordinates(r.geometry.coordinates, t),
+          })
+        : 'null',
+    );
+    const features = rows.map(
+      (r, k) =>
+        `{"type":"Feature","id":${JSON.stringify(r.code)},"properties":${JSON.stringify(layerProperties(layer, v, r))},"geometry":${geometry[k]}}`,
+    );
     return { rows, geometry, features };
   });
   c.prepared.set(key, p);
@@ -190,7 +332,14 @@ function prepared(db: Queryable, s: Snapshot, layer: LayerRow, v: LayerVersionRo
 }
 
 function layerProperties(layer: LayerRow, v: LayerVersionRow, r: OgcAreaRow): Record<string, unknown> {
-  return { code: r.code, name: r.name, parent: r.parent, layer: layer.key, valid_from: v.validFrom, valid_to: v.validTo };
+  return {
+    code: r.code,
+    name: r.name,
+    parent: r.parent,
+    layer: layer.key,
+    valid_from: v.validFrom,
+    valid_to: v.validTo,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +364,8 @@ async function resolve(db: Queryable, s: Snapshot, who: Principal, id: string): 
     const decision = canRead(who, guardOf(s, indicator));
     if (decision === 'unauthenticated') throw new Unauthorized(coded('collection-internal', { collection: id }));
     if (decision === 'hidden') throw noSuchCollection(id);
-    if (!layer || !((await layersWithData(db, s)).get(dataIndicator(s, indicator).id) ?? []).includes(layer.key)) throw noSuchCollection(id);
+    if (!layer || !((await layersWithData(db, s)).get(dataIndicator(s, indicator).id) ?? []).includes(layer.key))
+      throw noSuchCollection(id);
     return { kind: 'indicator', id, layer, indicator, versions: s.versionsByLayer.get(layer.id) ?? [] };
   }
   if (!layer) throw noSuchCollection(id);
@@ -237,12 +387,18 @@ function describe(c: Resolved, base: string, ext: Map<number, BBox>, s: Snapshot
   ];
   const current = c.kind === 'version' ? c.version : c.versions[c.versions.length - 1];
   const bbox = current ? ext.get(current.id) : undefined;
-  const interval: [string | null, string | null] = c.kind === 'version' ? [instant(c.version.validFrom), instant(c.version.validTo)] : [instant(c.versions[0]?.validFrom ?? null), null];
+  const interval: [string | null, string | null] =
+    c.kind === 'version'
+      ? [instant(c.version.validFrom), instant(c.version.validTo)]
+      : [instant(c.versions[0]?.validFrom ?? null), null];
   const common = {
     id: c.id,
     itemType: 'feature',
     links,
-    extent: { ...(bbox ? { spatial: { bbox: [bbox], crs: CRS84 } } : {}), temporal: { interval: [interval], trs: TRS } },
+    extent: {
+      ...(bbox ? { spatial: { bbox: [bbox], crs: CRS84 } } : {}),
+      temporal: { interval: [interval], trs: TRS },
+    },
     crs: [...SERVED_CRS],
     storageCrs: CRS84,
   };
@@ -253,12 +409,22 @@ function describe(c: Resolved, base: string, ext: Map<number, BBox>, s: Snapshot
       title: `${i.name} – ${c.layer.name}`,
       description: `${i.description ? `${i.description} ` : ''}Unit: ${i.unit}.${i.source ? ` Source: ${i.source}.` : ''} One feature per area of "${c.layer.name}" with the value for one period (parameter period, default the latest with data), its unit, status and data symbol. The areas are those of the boundary version valid on the period's reference date (datetime picks another).`,
       ...common,
-      indicator: { key: i.key, name: i.name, unit: i.unit, type: i.type, source: i.source, confidentiality: i.confidentiality, periods },
+      indicator: {
+        key: i.key,
+        name: i.name,
+        unit: i.unit,
+        type: i.type,
+        source: i.source,
+        confidentiality: i.confidentiality,
+        periods,
+      },
     };
   }
   const version = c.kind === 'version' ? c.version : undefined;
   return {
-    title: version ? `${c.layer.name} (boundaries valid from ${version.validFrom ?? 'the start'}${version.validTo ? ` to ${version.validTo}` : ''})` : c.layer.name,
+    title: version
+      ? `${c.layer.name} (boundaries valid from ${version.validFrom ?? 'the start'}${version.validTo ? ` to ${version.validTo}` : ''})`
+      : c.layer.name,
     description: version
       ? `The areas of "${c.layer.name}" in the boundary version valid from ${version.validFrom ?? 'the start'}${version.validTo ? ` until ${version.validTo}` : ' (current)'}.`
       : `The areas of "${c.layer.name}" in the current boundary version; datetime (a date) picks the version valid then.${c.layer.description ? ` ${c.layer.description}` : ''}`,
@@ -275,7 +441,10 @@ export async function listCollections(db: Queryable, who: Principal, base: strin
     const versions = s.versionsByLayer.get(layer.id) ?? [];
     if (!versions.length) continue;
     out.push(describe({ kind: 'layer', id: layer.key, layer, versions }, base, ext, s));
-    for (const v of versions) out.push(describe({ kind: 'version', id: versionCollectionId(layer.key, v.validFrom), layer, version: v }, base, ext, s));
+    for (const v of versions)
+      out.push(
+        describe({ kind: 'version', id: versionCollectionId(layer.key, v.validFrom), layer, version: v }, base, ext, s),
+      );
   }
   const withData = await layersWithData(db, s);
   for (const i of s.indicators) {
@@ -283,7 +452,15 @@ export async function listCollections(db: Queryable, who: Principal, base: strin
     for (const key of withData.get(dataIndicator(s, i).id) ?? []) {
       const layer = s.layerByKey.get(key)!;
       const versions = s.versionsByLayer.get(layer.id) ?? [];
-      if (versions.length) out.push(describe({ kind: 'indicator', id: indicatorCollectionId(i.key, key), layer, indicator: i, versions }, base, ext, s));
+      if (versions.length)
+        out.push(
+          describe(
+            { kind: 'indicator', id: indicatorCollectionId(i.key, key), layer, indicator: i, versions },
+            base,
+            ext,
+            s,
+          ),
+        );
     }
   }
   return {
@@ -301,7 +478,8 @@ export async function getCollection(db: Queryable, who: Principal, base: string,
 // ---------------------------------------------------------------------------------------------
 // Features
 
-const validOn = (v: LayerVersionRow, date: string) => (v.validFrom === null || v.validFrom <= date) && (v.validTo === null || date < v.validTo);
+const validOn = (v: LayerVersionRow, date: string) =>
+  (v.validFrom === null || v.validFrom <= date) && (v.validTo === null || date < v.validTo);
 
 /** One feature per area, serialised: the source of a page. */
 interface FeatureSource {
@@ -309,10 +487,23 @@ interface FeatureSource {
   feature(k: number): string;
 }
 
-async function featureSource(db: Queryable, s: Snapshot, who: Principal, c: Resolved, p: Pick<ItemsParameters, 'crs' | 'date' | 'period'>): Promise<FeatureSource> {
+async function featureSource(
+  db: Queryable,
+  s: Snapshot,
+  who: Principal,
+  c: Resolved,
+  p: Pick<ItemsParameters, 'crs' | 'date' | 'period'>,
+): Promise<FeatureSource> {
   const none: FeatureSource = { rows: [], feature: () => '' };
   if (c.kind === 'layer' || c.kind === 'version') {
-    const v = c.kind === 'version' ? (p.date === undefined || validOn(c.version, p.date) ? c.version : undefined) : p.date === undefined ? c.versions[c.versions.length - 1] : c.versions.find((x) => validOn(x, p.date!));
+    const v =
+      c.kind === 'version'
+        ? p.date === undefined || validOn(c.version, p.date)
+          ? c.version
+          : undefined
+        : p.date === undefined
+          ? c.versions[c.versions.length - 1]
+          : c.versions.find((x) => validOn(x, p.date!));
     if (!v) return none;
     const prep = await prepared(db, s, c.layer, v, p.crs);
     return { rows: prep.rows, feature: (k) => prep.features![k] };
@@ -322,7 +513,13 @@ async function featureSource(db: Queryable, s: Snapshot, who: Principal, c: Reso
     const parsed = parsePeriod(p.period);
     if (!parsed) throw badParameter('period', `"${p.period}" is not a period.`, PERIOD_HINT, p.period);
     const periods = periodsOf(s, c.indicator);
-    if (!periods.some((x) => x.key === parsed.key)) throw badParameter('period', `"${c.indicator.key}" has no data for ${parsed.key}.`, `Periods with data: ${periods.map((x) => x.key).join(', ') || 'none'}.`, p.period);
+    if (!periods.some((x) => x.key === parsed.key))
+      throw badParameter(
+        'period',
+        `"${c.indicator.key}" has no data for ${parsed.key}.`,
+        `Periods with data: ${periods.map((x) => x.key).join(', ') || 'none'}.`,
+        p.period,
+      );
   }
   // What the public sees depends on nothing but the snapshot and the request: kept serialised, as
   // the answer cache keeps /api/ answers (never for signed-in callers, whose reads of restricted
@@ -349,9 +546,19 @@ async function featureSource(db: Queryable, s: Snapshot, who: Principal, c: Reso
 }
 
 /** Indicator features with the values getObservations gives this principal. */
-async function indicatorSource(db: Queryable, s: Snapshot, who: Principal, c: Extract<Resolved, { kind: 'indicator' }>, p: Pick<ItemsParameters, 'crs' | 'date' | 'period'>): Promise<FeatureSource> {
+async function indicatorSource(
+  db: Queryable,
+  s: Snapshot,
+  who: Principal,
+  c: Extract<Resolved, { kind: 'indicator' }>,
+  p: Pick<ItemsParameters, 'crs' | 'date' | 'period'>,
+): Promise<FeatureSource> {
   const none: FeatureSource = { rows: [], feature: () => '' };
-  const answer = await getObservations(db, { indicator: c.indicator.key, layer: c.layer.key, period: p.period, at: p.date }, who);
+  const answer = await getObservations(
+    db,
+    { indicator: c.indicator.key, layer: c.layer.key, period: p.period, at: p.date },
+    who,
+  );
   const v = c.versions.find((x) => x.validFrom === answer.layer.version.validFrom);
   if (!v) return none;
   const prep = await prepared(db, s, c.layer, v, p.crs);
@@ -363,7 +570,13 @@ async function indicatorSource(db: Queryable, s: Snapshot, who: Principal, c: Ex
       const r = prep.rows[k];
       const x = byCode.get(r.code);
       const status = x?.status ?? 'missing';
-      const head = { code: r.code, name: r.name, indicator: i.key, period: answer.period.key, reference_date: answer.referenceDate };
+      const head = {
+        code: r.code,
+        name: r.name,
+        indicator: i.key,
+        period: answer.period.key,
+        reference_date: answer.referenceDate,
+      };
       const tail = {
         unit: answer.unit,
         status,
@@ -420,7 +633,14 @@ function queryString(params: Record<string, string | undefined>): string {
  * A page of a collection's features. `raw` is the request's query as given (the next link
  * repeats it with the next offset).
  */
-export async function getItems(db: Queryable, who: Principal, base: string, id: string, p: ItemsParameters, raw: Record<string, string>): Promise<GeoJsonAnswer> {
+export async function getItems(
+  db: Queryable,
+  who: Principal,
+  base: string,
+  id: string,
+  p: ItemsParameters,
+  raw: Record<string, string>,
+): Promise<GeoJsonAnswer> {
   const s = await snapshot(db);
   const c = await resolve(db, s, who, id);
   const src = await featureSource(db, s, who, c, p);
@@ -438,26 +658,63 @@ export async function getItems(db: Queryable, who: Principal, base: string, id: 
   const href = `${base}/collections/${encodeURIComponent(c.id)}/items`;
   const links: Link[] = [
     { href: `${href}${queryString(raw)}`, rel: 'self', type: GEOJSON, title: 'This page' },
-    { href: `${base}/collections/${encodeURIComponent(c.id)}`, rel: 'collection', type: OGC_JSON, title: 'The collection' },
+    {
+      href: `${base}/collections/${encodeURIComponent(c.id)}`,
+      rel: 'collection',
+      type: OGC_JSON,
+      title: 'The collection',
+    },
   ];
-  if (p.offset + p.limit < matched.length) links.push({ href: `${href}${queryString({ ...raw, offset: String(p.offset + p.limit), limit: String(p.limit) })}`, rel: 'next', type: GEOJSON, title: 'The next page' });
-  if (p.offset > 0) links.push({ href: `${href}${queryString({ ...raw, offset: String(Math.max(0, p.offset - p.limit)), limit: String(p.limit) })}`, rel: 'prev', type: GEOJSON, title: 'The previous page' });
+  if (p.offset + p.limit < matched.length)
+    links.push({
+      href: `${href}${queryString({ ...raw, offset: String(p.offset + p.limit), limit: String(p.limit) })}`,
+      rel: 'next',
+      type: GEOJSON,
+      title: 'The next page',
+    });
+  if (p.offset > 0)
+    links.push({
+      href: `${href}${queryString({ ...raw, offset: String(Math.max(0, p.offset - p.limit)), limit: String(p.limit) })}`,
+      rel: 'prev',
+      type: GEOJSON,
+      title: 'The previous page',
+    });
   const head = `{"type":"FeatureCollection",${crsMember(p.crs)}"timeStamp":${JSON.stringify(new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'))},"numberMatched":${matched.length},"numberReturned":${page.length},"links":${JSON.stringify(links)},"features":[`;
-  return { body: `${head}${page.map((k) => src.feature(k)).join(',')}]}`, crs: p.crs, publicUntilChanged: who.kind === 'anonymous' ? s : undefined };
+  return {
+    body: `${head}${page.map((k) => src.feature(k)).join(',')}]}`,
+    crs: p.crs,
+    publicUntilChanged: who.kind === 'anonymous' ? s : undefined,
+  };
 }
 
 /** One feature: the area with this code. */
-export async function getItem(db: Queryable, who: Principal, base: string, id: string, featureId: string, p: ItemsParameters): Promise<GeoJsonAnswer> {
+export async function getItem(
+  db: Queryable,
+  who: Principal,
+  base: string,
+  id: string,
+  featureId: string,
+  p: ItemsParameters,
+): Promise<GeoJsonAnswer> {
   const s = await snapshot(db);
   const c = await resolve(db, s, who, id);
   const src = await featureSource(db, s, who, c, p);
   const k = src.rows.findIndex((r) => r.code === featureId);
-  if (k < 0) throw new NotFound(p.date ? coded('feature-not-found-on', { feature: featureId, collection: id, date: p.date }) : coded('feature-not-found', { feature: featureId, collection: id }));
+  if (k < 0)
+    throw new NotFound(
+      p.date
+        ? coded('feature-not-found-on', { feature: featureId, collection: id, date: p.date })
+        : coded('feature-not-found', { feature: featureId, collection: id }),
+    );
   const href = `${base}/collections/${encodeURIComponent(c.id)}`;
   const links: Link[] = [
     { href: `${href}/items/${encodeURIComponent(featureId)}`, rel: 'self', type: GEOJSON, title: 'This feature' },
     { href, rel: 'collection', type: OGC_JSON, title: 'The collection' },
   ];
   const f = src.feature(k);
-  return { body: `{${crsMember(p.crs)}${f.slice(1, -1)},"links":${JSON.stringify(links)}}`, crs: p.crs, publicUntilChanged: who.kind === 'anonymous' ? s : undefined };
+  return {
+    body: `{${crsMember(p.crs)}${f.slice(1, -1)},"links":${JSON.stringify(links)}}`,
+    crs: p.crs,
+    publicUntilChanged: who.kind === 'anonymous' ? s : undefined,
+  };
 }

@@ -16,7 +16,12 @@ export interface OidcPending {
 export async function startOidcSignIn(db: Database, state: string, p: OidcPending): Promise<void> {
   await db.transaction(async (tx) => {
     await deleteStaleOidcPending(tx, OIDC_PENDING_MINUTES);
-    await insertOidcPending(tx, { stateHash: sha256(state), verifier: p.verifier, nonce: p.nonce, returnTo: p.returnTo });
+    await insertOidcPending(tx, {
+      stateHash: sha256(state),
+      verifier: p.verifier,
+      nonce: p.nonce,
+      returnTo: p.returnTo,
+    });
   });
 }
 

@@ -24,7 +24,11 @@ export interface OidcSettings {
   allowHttp?: boolean;
 }
 
-const reject = (column: string, reason: string, hint?: string) => new InputRejected([{ severity: 'error', code: 'bad-request', column, reason, hint }], `OpenID Connect settings: ${column}: ${reason}${hint ? ` (${hint})` : ''}.`);
+const reject = (column: string, reason: string, hint?: string) =>
+  new InputRejected(
+    [{ severity: 'error', code: 'bad-request', column, reason, hint }],
+    `OpenID Connect settings: ${column}: ${reason}${hint ? ` (${hint})` : ''}.`,
+  );
 
 /** Checks settings as a whole; the cleaned settings, or the first problem. */
 export function checkOidcSettings(s: Partial<OidcSettings>): OidcSettings {
@@ -35,7 +39,8 @@ export function checkOidcSettings(s: Partial<OidcSettings>): OidcSettings {
     } catch {
       throw reject(column, 'is not an absolute address', 'e.g. https://login.example.org/realms/musterstadt');
     }
-    if (u.protocol !== 'https:' && !(s.allowHttp && u.protocol === 'http:')) throw reject(column, 'must use https', 'http only with --allow-http, for development');
+    if (u.protocol !== 'https:' && !(s.allowHttp && u.protocol === 'http:'))
+      throw reject(column, 'must use https', 'http only with --allow-http, for development');
     if (u.username || u.password || u.hash) throw reject(column, 'must not carry a user, password or fragment');
     return u;
   };
@@ -43,9 +48,16 @@ export function checkOidcSettings(s: Partial<OidcSettings>): OidcSettings {
   const clientId = String(s.clientId ?? '').trim();
   if (!clientId || clientId.length > 200) throw reject('clientId', 'is missing or longer than 200 characters');
   const redirect = url('redirectUrl', s.redirectUrl);
-  if (!redirect.pathname.endsWith(`/${OIDC_CALLBACK}`) || redirect.search) throw reject('redirectUrl', `must end with /${OIDC_CALLBACK}`, 'with path routing: https://host/t/{key}/api/auth/oidc/callback');
-  if (s.provisionRole !== undefined && !(ROLES as readonly string[]).includes(s.provisionRole)) throw reject('provisionRole', `must be one of ${ROLES.join(', ')}`);
-  if (s.usernameClaim !== undefined && !/^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/.test(s.usernameClaim)) throw reject('usernameClaim', 'is not a claim name');
+  if (!redirect.pathname.endsWith(`/${OIDC_CALLBACK}`) || redirect.search)
+    throw reject(
+      'redirectUrl',
+      `must end with /${OIDC_CALLBACK}`,
+      'with path routing: https://host/t/{key}/api/auth/oidc/callback',
+    );
+  if (s.provisionRole !== undefined && !(ROLES as readonly string[]).includes(s.provisionRole))
+    throw reject('provisionRole', `must be one of ${ROLES.join(', ')}`);
+  if (s.usernameClaim !== undefined && !/^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/.test(s.usernameClaim))
+    throw reject('usernameClaim', 'is not a claim name');
   return {
     // As given: the provider's issuer must match it exactly (a trailing slash counts).
     issuer: String(s.issuer).trim(),

@@ -20,11 +20,14 @@ export const PLACE_RESULTS_MAX = 20;
 /** Layers with more areas than this are not searched (statistical blocks, election districts of big cities). */
 const PLACE_LAYER_MAX_AREAS = 100;
 
-export type {   PlaceSearchAnswer } from '../contracts/answers/index.ts';
+export type { PlaceSearchAnswer } from '../contracts/answers/index.ts';
 
 /** Accent- and case-insensitive comparison form of an area name ("Grünhof" → "grunhof"). */
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /** Escapes LIKE wildcards so the user's text is matched literally. */
@@ -36,7 +39,15 @@ export async function searchPlaces(db: Queryable, query: string): Promise<PlaceS
   const q = query.trim().replace(/\s+/g, ' ');
   if (q.length < PLACE_QUERY_MIN || q.length > PLACE_QUERY_MAX) {
     throw new InputRejected(
-      [{ severity: 'error', code: 'bad-request', value: q, reason: `the search text has ${q.length} characters`, hint: `write ${PLACE_QUERY_MIN} to ${PLACE_QUERY_MAX} characters of a place or street name` }],
+      [
+        {
+          severity: 'error',
+          code: 'bad-request',
+          value: q,
+          reason: `the search text has ${q.length} characters`,
+          hint: `write ${PLACE_QUERY_MIN} to ${PLACE_QUERY_MAX} characters of a place or street name`,
+        },
+      ],
       `Write ${PLACE_QUERY_MIN} to ${PLACE_QUERY_MAX} characters of a place or street name (q has ${q.length}).`,
     );
   }
@@ -55,8 +66,15 @@ export async function searchPlaces(db: Queryable, query: string): Promise<PlaceS
   const matched = current
     .filter((a) => fold(a.name).includes(nq) || a.code === q)
     .map((a) => ({ ...a, starts: fold(a.name).startsWith(nq) }))
-    .sort((a, b) => Number(b.starts) - Number(a.starts) || a.name.localeCompare(b.name, 'de') || (order.get(a.layer)! - order.get(b.layer)!));
-  const areas = matched.slice(0, PLACE_RESULTS_MAX).map((a) => ({ layer: a.layer, layerName: layerName.get(a.layer)!, code: a.code, name: a.name }));
+    .sort(
+      (a, b) =>
+        Number(b.starts) - Number(a.starts) ||
+        a.name.localeCompare(b.name, 'de') ||
+        order.get(a.layer)! - order.get(b.layer)!,
+    );
+  const areas = matched
+    .slice(0, PLACE_RESULTS_MAX)
+    .map((a) => ({ layer: a.layer, layerName: layerName.get(a.layer)!, code: a.code, name: a.name }));
 
   // Streets of the newest register version whose comparison key contains the query's.
   const version = await newestRegisterVersion(db);
@@ -64,19 +82,41 @@ export async function searchPlaces(db: Queryable, query: string): Promise<PlaceS
   let streets: PlaceStreet[] = [];
   let moreStreets = false;
   if (version && key.length >= PLACE_QUERY_MIN && keys.length) {
-    const names = await streetsLike(db, version.id, `%${likeLiteral(key)}%`, `${likeLiteral(key)}%`, PLACE_RESULTS_MAX + 1);
+    const names = await streetsLike(
+      db,
+      version.id,
+      `%${likeLiteral(key)}%`,
+      `${likeLiteral(key)}%`,
+      PLACE_RESULTS_MAX + 1,
+    );
     moreStreets = names.length > PLACE_RESULTS_MAX;
     const shown = names.slice(0, PLACE_RESULTS_MAX);
-    const touched = await areasOfStreets(db, version.id, shown.map((s) => s.key), keys);
+    const touched = await areasOfStreets(
+      db,
+      version.id,
+      shown.map((s) => s.key),
+      keys,
+    );
     // Codes of an older boundary version than the current one are left out (no name to show).
     const nameOf = new Map(current.map((a) => [`${a.layer}|${a.code}`, a.name]));
     streets = shown.map((s) => ({
       street: s.street,
       areas: touched
         .filter((t) => t.key === s.key && nameOf.has(`${t.layer}|${t.code}`))
-        .map((t) => ({ layer: t.layer, layerName: layerName.get(t.layer)!, code: t.code, name: nameOf.get(`${t.layer}|${t.code}`)! }))
+        .map((t) => ({
+          layer: t.layer,
+          layerName: layerName.get(t.layer)!,
+          code: t.code,
+          name: nameOf.get(`${t.layer}|${t.code}`)!,
+        }))
         .sort((a, b) => order.get(a.layer)! - order.get(b.layer)! || a.name.localeCompare(b.name, 'de')),
     }));
   }
-  return { q, areas, streets, more: { areas: matched.length > PLACE_RESULTS_MAX, streets: moreStreets }, register: version ? { validFrom: version.validFrom } : null };
+  return {
+    q,
+    areas,
+    streets,
+    more: { areas: matched.length > PLACE_RESULTS_MAX, streets: moreStreets },
+    register: version ? { validFrom: version.validFrom } : null,
+  };
 }

@@ -32,14 +32,21 @@ function theWorker(): Worker | null {
   try {
     const w = new Worker(new URL('./protect-worker.mjs', import.meta.url));
     w.unref();
-    w.on('message', (m: { id: number; result?: Omit<ProtectResult, 'pattern'> & { pattern: [string, 'primary' | 'secondary'][] }; error?: string }) => {
-      const p = pending.get(m.id);
-      if (!p) return;
-      pending.delete(m.id);
-      if (m.result) p.resolve({ ...m.result, pattern: new Map(m.result.pattern) });
-      else p.reject(new Error(m.error ?? 'disclosure worker failed'));
-      if (!pending.size) w.unref();
-    });
+    w.on(
+      'message',
+      (m: {
+        id: number;
+        result?: Omit<ProtectResult, 'pattern'> & { pattern: [string, 'primary' | 'secondary'][] };
+        error?: string;
+      }) => {
+        const p = pending.get(m.id);
+        if (!p) return;
+        pending.delete(m.id);
+        if (m.result) p.resolve({ ...m.result, pattern: new Map(m.result.pattern) });
+        else p.reject(new Error(m.error ?? 'disclosure worker failed'));
+        if (!pending.size) w.unref();
+      },
+    );
     w.on('error', failOver);
     w.on('exit', (code) => {
       if (worker === w) failOver(`exit ${code}`);

@@ -26,7 +26,18 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const grantUserName = (admin: string) => `provider.${admin}`;
 
 function checkAdminName(admin: string): void {
-  if (!ADMIN_NAME.test(admin)) throw new InputRejected([{ severity: 'error', code: 'bad-name', reason: `"${admin}" is not a provider administrator's name`, value: admin }], `"${admin}" is not a provider administrator's name: lower case letters, digits, ".", "_" and "-", starting with a letter, at most 54 characters.`);
+  if (!ADMIN_NAME.test(admin))
+    throw new InputRejected(
+      [
+        {
+          severity: 'error',
+          code: 'bad-name',
+          reason: `"${admin}" is not a provider administrator's name`,
+          value: admin,
+        },
+      ],
+      `"${admin}" is not a provider administrator's name: lower case letters, digits, ".", "_" and "-", starting with a letter, at most 54 characters.`,
+    );
 }
 
 export async function listProviderAccess(db: Queryable, who: Principal): Promise<ProviderAccess[]> {
@@ -35,18 +46,54 @@ export async function listProviderAccess(db: Queryable, who: Principal): Promise
 }
 
 /** Grants (or renews) a provider administrator's access until the given day (inclusive). */
-export async function grantProviderAccess(db: Database, who: Principal, g: { admin: string; role: string; until: string }): Promise<ProviderAccess> {
+export async function grantProviderAccess(
+  db: Database,
+  who: Principal,
+  g: { admin: string; role: string; until: string },
+): Promise<ProviderAccess> {
   requireAdmin(who);
   checkAdminName(g.admin);
-  if (!(PROVIDER_ACCESS_ROLES as readonly string[]).includes(g.role)) throw new InputRejected([{ severity: 'error', code: 'bad-role', reason: `role must be viewer or analyst, not "${g.role}"`, value: g.role }], `A provider administrator may be granted the role viewer or analyst, not "${g.role}": the provider reads, the municipality's own staff change.`);
+  if (!(PROVIDER_ACCESS_ROLES as readonly string[]).includes(g.role))
+    throw new InputRejected(
+      [
+        {
+          severity: 'error',
+          code: 'bad-role',
+          reason: `role must be viewer or analyst, not "${g.role}"`,
+          value: g.role,
+        },
+      ],
+      `A provider administrator may be granted the role viewer or analyst, not "${g.role}": the provider reads, the municipality's own staff change.`,
+    );
   const today = new Date().toISOString().slice(0, 10);
   const last = new Date(Date.now() + PROVIDER_ACCESS_MAX_DAYS * 86_400_000).toISOString().slice(0, 10);
   if (!DATE.test(g.until) || Number.isNaN(Date.parse(g.until)) || g.until < today || g.until > last) {
-    throw new InputRejected([{ severity: 'error', code: 'bad-date', reason: `the grant must end on a day from ${today} to ${last}`, value: g.until, hint: 'YYYY-MM-DD' }], `The grant must end on a day from today (${today}) to ${PROVIDER_ACCESS_MAX_DAYS} days ahead (${last}), written YYYY-MM-DD.`);
+    throw new InputRejected(
+      [
+        {
+          severity: 'error',
+          code: 'bad-date',
+          reason: `the grant must end on a day from ${today} to ${last}`,
+          value: g.until,
+          hint: 'YYYY-MM-DD',
+        },
+      ],
+      `The grant must end on a day from today (${today}) to ${PROVIDER_ACCESS_MAX_DAYS} days ahead (${last}), written YYYY-MM-DD.`,
+    );
   }
   return db.transaction(async (tx) => {
-    await store.upsertProviderAccess(tx, { admin: g.admin, role: g.role, until: g.until, grantedBy: principalName(who) });
-    await audit(tx, who, { action: 'provider-access.grant', objectType: 'provider-admin', objectKey: g.admin, details: { role: g.role, until: g.until } });
+    await store.upsertProviderAccess(tx, {
+      admin: g.admin,
+      role: g.role,
+      until: g.until,
+      grantedBy: principalName(who),
+    });
+    await audit(tx, who, {
+      action: 'provider-access.grant',
+      objectType: 'provider-admin',
+      objectKey: g.admin,
+      details: { role: g.role, until: g.until },
+    });
     return (await store.selectProviderAccess(tx)).find((r) => r.admin === g.admin)!;
   });
 }
@@ -66,7 +113,10 @@ export async function revokeProviderAccess(db: Database, who: Principal, admin: 
  * For a signed-in provider administrator (the provider API has checked the session): an API
  * token of this tenant for one day, when a grant is in force today; Forbidden otherwise.
  */
-export async function takeProviderToken(db: Database, admin: string): Promise<{ token: string; user: string; role: string; until: string; expiresInDays: number }> {
+export async function takeProviderToken(
+  db: Database,
+  admin: string,
+): Promise<{ token: string; user: string; role: string; until: string; expiresInDays: number }> {
   checkAdminName(admin);
   const provider: Principal = { kind: 'system', name: `provider:${admin}` };
   const outcome = await db.transaction(async (tx) => {
@@ -79,15 +129,27 @@ export async function takeProviderToken(db: Database, admin: string): Promise<{ 
     let userId = grant.userId ?? undefined;
     if (userId === undefined) {
       // An account of that name that the grant did not make is someone else's: never taken over.
-      if ((await tokenHolder(tx, name)) !== undefined) return new Conflict(coded('provider-account-taken', { name, admin }));
+      if ((await tokenHolder(tx, name)) !== undefined)
+        return new Conflict(coded('provider-account-taken', { name, admin }));
       await insertExternalUser(tx, name, grant.role);
       userId = (await tokenHolder(tx, name))!.id;
       await store.setProviderAccessUser(tx, admin, userId);
     }
     await store.enableGrantUser(tx, userId, grant.role);
     const token = `km_${randomSecret(30)}`;
-    const id = await insertToken(tx, { userId, name: `provider access of ${admin}`, tokenHash: sha256(token), prefix: token.slice(0, 10), days: 1 });
-    await audit(tx, provider, { action: 'provider-access.token', objectType: 'token', objectKey: String(id), details: { user: name, role: grant.role, until: grant.until } });
+    const id = await insertToken(tx, {
+      userId,
+      name: `provider access of ${admin}`,
+      tokenHash: sha256(token),
+      prefix: token.slice(0, 10),
+      days: 1,
+    });
+    await audit(tx, provider, {
+      action: 'provider-access.token',
+      objectType: 'token',
+      objectKey: String(id),
+      details: { user: name, role: grant.role, until: grant.until },
+    });
     return { token, user: name, role: grant.role, until: grant.until, expiresInDays: 1 };
   });
   if (outcome instanceof Error) throw outcome;

@@ -3,7 +3,16 @@
 // sessions live in the shared schema, apart from every tenant's users, so that a provider
 // session means nothing to a tenant and a tenant session nothing to the provider API.
 import type { Tenants } from '../store/tenants.ts';
-import { countFailedProviderLogin, deleteProviderSession, disableProviderAdminRow, insertProviderAdmin, selectProviderAdmins, selectProviderLogin, selectProviderSession, startProviderSession } from '../store/provider-admins.ts';
+import {
+  countFailedProviderLogin,
+  deleteProviderSession,
+  disableProviderAdminRow,
+  insertProviderAdmin,
+  selectProviderAdmins,
+  selectProviderLogin,
+  selectProviderSession,
+  startProviderSession,
+} from '../store/provider-admins.ts';
 import { hashPassword, verifyPassword, randomSecret, sha256, passwordProblem, DUMMY_HASH } from '../core/passwords.ts';
 import { Conflict, InputRejected, TooManyRequests, Unauthorized } from '../core/problems.ts';
 import { MAX_FAILED_LOGINS, LOCKOUT_MINUTES, SESSION_MAX_HOURS } from './users.ts';
@@ -19,14 +28,21 @@ export interface ProviderSession {
 }
 
 export async function addProviderAdmin(t: Tenants, name: string, password: string): Promise<{ name: string }> {
-  if (!ADMIN_NAME.test(name)) throw new InputRejected([{ severity: 'error', code: 'bad-name', reason: `"${name}" is not a valid name` }], `"${name}" is not a valid name: lower case letters, digits, ".", "_" and "-", starting with a letter.`);
+  if (!ADMIN_NAME.test(name))
+    throw new InputRejected(
+      [{ severity: 'error', code: 'bad-name', reason: `"${name}" is not a valid name` }],
+      `"${name}" is not a valid name: lower case letters, digits, ".", "_" and "-", starting with a letter.`,
+    );
   const problem = passwordProblem(password, name);
   if (problem) throw new InputRejected([{ severity: 'error', code: 'weak-password', reason: problem }], problem);
-  if (!(await insertProviderAdmin(t.shared, name, await hashPassword(password)))) throw new Conflict(coded('provider-admin-exists', { name: name }));
+  if (!(await insertProviderAdmin(t.shared, name, await hashPassword(password))))
+    throw new Conflict(coded('provider-admin-exists', { name: name }));
   return { name };
 }
 
-export async function listProviderAdmins(t: Tenants): Promise<{ name: string; disabled: boolean; createdAt: string }[]> {
+export async function listProviderAdmins(
+  t: Tenants,
+): Promise<{ name: string; disabled: boolean; createdAt: string }[]> {
   return selectProviderAdmins(t.shared);
 }
 
@@ -59,7 +75,10 @@ export async function providerLogin(t: Tenants, name: string, password: string):
 }
 
 /** The administrator of a provider session cookie, or undefined when unknown, expired or disabled. */
-export async function providerSession(t: Tenants, token: string): Promise<{ name: string; csrfToken: string } | undefined> {
+export async function providerSession(
+  t: Tenants,
+  token: string,
+): Promise<{ name: string; csrfToken: string } | undefined> {
   const r = await selectProviderSession(t.shared, sha256(token));
   return r ? { name: r.name, csrfToken: r.csrf } : undefined;
 }

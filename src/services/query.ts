@@ -2,8 +2,24 @@
 // where needed), time series of one area, and the profile of an area over all indicators.
 import type { Queryable } from '../store/db.ts';
 import { areaNamesInVersions, areaWithParent, childAreas } from '../store/areas-read.ts';
-import { areaNames, versionValidAt, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
-import { emptySums, rankDescending, ratioOf, rollUp, sumAll, valueOf, type AreaValue, type ComponentSums } from '../core/aggregate.ts';
+import {
+  areaNames,
+  versionValidAt,
+  type IndicatorRow,
+  type LayerRow,
+  type LayerVersionRow,
+  type PeriodRow,
+} from '../store/catalog.ts';
+import {
+  emptySums,
+  rankDescending,
+  ratioOf,
+  rollUp,
+  sumAll,
+  valueOf,
+  type AreaValue,
+  type ComponentSums,
+} from '../core/aggregate.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { InputRejected, NotFound, layerWithoutVersion } from '../core/problems.ts';
@@ -11,18 +27,46 @@ import type { Principal } from '../core/access.ts';
 import { audit } from './audit.ts';
 import { snapshot, loadSums, sumsKey, targetMap, neighboursIn, layersWithData, type Snapshot } from './snapshot.ts';
 import { masker, preparePatterns, ruleOut } from './disclosure.ts';
-import type { IndicatorMeta, Lineage, ObservationsAnswer, ProfileAnswer, ProfileEntry, TimeSeriesAnswer } from '../contracts/answers/index.ts';
+import type {
+  IndicatorMeta,
+  Lineage,
+  ObservationsAnswer,
+  ProfileAnswer,
+  ProfileEntry,
+  TimeSeriesAnswer,
+} from '../contracts/answers/index.ts';
 import { coded } from '../contracts/codes/index.ts';
 import { reasonFields, reasonOnly } from '../core/reasons.ts';
-import { dataIndicator, guardOf, periodsOf, readable, requireIndicator, requireLayer, requireReadable } from './indicator-access.ts';
+import {
+  dataIndicator,
+  guardOf,
+  periodsOf,
+  readable,
+  requireIndicator,
+  requireLayer,
+  requireReadable,
+} from './indicator-access.ts';
 
-export { dataIndicator, guardOf, periodsOf, readable, requireIndicator, requireLayer, requireReadable } from './indicator-access.ts';
+export {
+  dataIndicator,
+  guardOf,
+  periodsOf,
+  readable,
+  requireIndicator,
+  requireLayer,
+  requireReadable,
+} from './indicator-access.ts';
 
-export type {  IndicatorMeta, ObservationsAnswer, ProfileAnswer,  TimeSeriesAnswer,  } from '../contracts/answers/index.ts';
+export type { IndicatorMeta, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer } from '../contracts/answers/index.ts';
 
 export function indicatorMeta(i: IndicatorRow, s: Snapshot): IndicatorMeta {
   const { id: _id, updatedAt: _u, departmentDisclosure: _d, ...rest } = i;
-  return { ...rest, lineage: rest.lineage as Lineage | null, dimensions: effectiveDimensions(i, s), disclosure: ruleOut(i) };
+  return {
+    ...rest,
+    lineage: rest.lineage as Lineage | null,
+    dimensions: effectiveDimensions(i, s),
+    disclosure: ruleOut(i),
+  };
 }
 
 export interface ObservationsQuery {
@@ -37,7 +81,10 @@ export interface ObservationsQuery {
 // ---------------------------------------------------------------------------------------------
 
 function badRequest(reason: string, hint?: string, value?: string): InputRejected {
-  return new InputRejected([{ severity: 'error', code: 'bad-request', reason, hint, value }], reason + (hint ? ` ${hint}` : ''));
+  return new InputRejected(
+    [{ severity: 'error', code: 'bad-request', reason, hint, value }],
+    reason + (hint ? ` ${hint}` : ''),
+  );
 }
 
 /** Dimensions a user may filter on: for a derived ratio, those shared by numerator and denominator. */
@@ -46,7 +93,8 @@ export function effectiveDimensions(i: IndicatorRow, s: Snapshot | undefined): s
   const num = s.indicatorByKey.get(i.numerator!.indicator);
   const den = s.indicatorByKey.get(i.denominator!.indicator);
   if (!num || !den) return [];
-  const free = (ind: IndicatorRow, fixed?: Record<string, string>) => ind.dimensions.filter((d) => !fixed || !(d in fixed));
+  const free = (ind: IndicatorRow, fixed?: Record<string, string>) =>
+    ind.dimensions.filter((d) => !fixed || !(d in fixed));
   const denFree = new Set(free(den, i.denominator!.filter));
   return free(num, i.numerator!.filter).filter((d) => denFree.has(d));
 }
@@ -54,10 +102,19 @@ export function effectiveDimensions(i: IndicatorRow, s: Snapshot | undefined): s
 function checkFilter(s: Snapshot, i: IndicatorRow, filter: Record<string, string>): void {
   const dims = effectiveDimensions(i, s);
   for (const [dim, member] of Object.entries(filter)) {
-    if (!dims.includes(dim)) throw badRequest(`"${i.key}" cannot be filtered by "${dim}".`, `Its dimensions: ${dims.join(', ') || 'none'}.`, dim);
+    if (!dims.includes(dim))
+      throw badRequest(
+        `"${i.key}" cannot be filtered by "${dim}".`,
+        `Its dimensions: ${dims.join(', ') || 'none'}.`,
+        dim,
+      );
     const d = s.dimensions.find((x) => x.key === dim);
     if (d && d.members.length && !d.members.some((m) => m.key === member)) {
-      throw badRequest(`"${member}" is not a member of the dimension "${dim}".`, `Members: ${d.members.map((m) => m.key).join(', ')}.`, member);
+      throw badRequest(
+        `"${member}" is not a member of the dimension "${dim}".`,
+        `Members: ${d.members.map((m) => m.key).join(', ')}.`,
+        member,
+      );
     }
   }
 }
@@ -67,7 +124,13 @@ function checkFilter(s: Snapshot, i: IndicatorRow, filter: Record<string, string
  * the layer or on a finer layer whose areas aggregate up to it? Any version of the layer counts.
  * The sums of the data component must be loaded (see dataSums).
  */
-function hasDataOn(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periodId: number, layer: LayerRow): boolean {
+function hasDataOn(
+  s: Snapshot,
+  i: IndicatorRow,
+  filter: Record<string, string>,
+  periodId: number,
+  layer: LayerRow,
+): boolean {
   const c = components(s, i, filter)[0];
   const rows = s.sums.get(sumsKey(c.indicator.id, c.filter, periodId)) ?? [];
   const versions = new Set((s.versionsByLayer.get(layer.id) ?? []).map((v) => v.id));
@@ -76,7 +139,13 @@ function hasDataOn(s: Snapshot, i: IndicatorRow, filter: Record<string, string>,
 }
 
 /** Loads the sums of the data component (the numerator for a ratio) for these periods. */
-async function dataSums(db: Queryable, s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periods: PeriodRow[]): Promise<void> {
+async function dataSums(
+  db: Queryable,
+  s: Snapshot,
+  i: IndicatorRow,
+  filter: Record<string, string>,
+  periods: PeriodRow[],
+): Promise<void> {
   const c = components(s, i, filter)[0];
   await loadSums(db, s, [{ indicatorId: c.indicator.id, filter: c.filter, periodIds: periods.map((p) => p.id) }]);
 }
@@ -87,7 +156,13 @@ async function dataSums(db: Queryable, s: Snapshot, i: IndicatorRow, filter: Rec
  * An import for another layer with a later period does not change what this layer shows. If the
  * layer has no data for any period, the indicator's latest period (the answer is all missing).
  */
-async function defaultPeriod(db: Queryable, s: Snapshot, i: IndicatorRow, filter: Record<string, string>, layer: LayerRow): Promise<PeriodRow> {
+async function defaultPeriod(
+  db: Queryable,
+  s: Snapshot,
+  i: IndicatorRow,
+  filter: Record<string, string>,
+  layer: LayerRow,
+): Promise<PeriodRow> {
   const all = periodsOf(s, i);
   if (!all.length) throw new NotFound(coded('indicator-without-data', { indicator: i.key }));
   const latest = all[all.length - 1];
@@ -107,7 +182,14 @@ async function defaultPeriod(db: Queryable, s: Snapshot, i: IndicatorRow, filter
 }
 
 /** Of these periods, those with data on the layer (sums loaded); all of them if none has any. */
-function withDataOn<T>(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, layer: LayerRow, list: T[], periodOf: (t: T) => PeriodRow): T[] {
+function withDataOn<T>(
+  s: Snapshot,
+  i: IndicatorRow,
+  filter: Record<string, string>,
+  layer: LayerRow,
+  list: T[],
+  periodOf: (t: T) => PeriodRow,
+): T[] {
   const kept = list.filter((t) => hasDataOn(s, i, filter, periodOf(t).id, layer));
   return kept.length ? kept : list;
 }
@@ -127,7 +209,11 @@ function versionFor(s: Snapshot, layer: LayerRow, date: string): LayerVersionRow
 }
 
 /** The stored indicators (with filters) an indicator's values are computed from. */
-function components(s: Snapshot, i: IndicatorRow, filter: Record<string, string>): { indicator: IndicatorRow; filter: Record<string, string> }[] {
+function components(
+  s: Snapshot,
+  i: IndicatorRow,
+  filter: Record<string, string>,
+): { indicator: IndicatorRow; filter: Record<string, string> }[] {
   if (!isDerivedRatio(i)) return [{ indicator: i, filter }];
   const restrict = (ind: IndicatorRow, fixed?: Record<string, string>) => {
     const f: Record<string, string> = { ...(fixed ?? {}) };
@@ -154,7 +240,15 @@ interface Evaluation {
  * Values of an indicator for one period on one layer version, as the principal may see them:
  * disclosure control's pattern applied (sums and patterns must be prepared, see prepare).
  */
-function evaluate(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periodId: number, versionId: number, date: string, who: Principal): Evaluation {
+function evaluate(
+  s: Snapshot,
+  i: IndicatorRow,
+  filter: Record<string, string>,
+  periodId: number,
+  versionId: number,
+  date: string,
+  who: Principal,
+): Evaluation {
   const raw = evaluateRaw(s, i, filter, periodId, versionId, date);
   const mask = masker(s, who, i, filter, periodId, versionId, date);
   if (!mask) return raw;
@@ -162,9 +256,18 @@ function evaluate(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, 
 }
 
 /** Values of an indicator for one period on one layer version (sums must be loaded). */
-function evaluateRaw(s: Snapshot, i: IndicatorRow, filter: Record<string, string>, periodId: number, versionId: number, date: string): Evaluation {
+function evaluateRaw(
+  s: Snapshot,
+  i: IndicatorRow,
+  filter: Record<string, string>,
+  periodId: number,
+  versionId: number,
+  date: string,
+): Evaluation {
   const targets = targetMap(s, versionId, date);
-  const rolled = components(s, i, filter).map((c) => rollUp(s.sums.get(sumsKey(c.indicator.id, c.filter, periodId)) ?? [], (id) => targets.get(id)));
+  const rolled = components(s, i, filter).map((c) =>
+    rollUp(s.sums.get(sumsKey(c.indicator.id, c.filter, periodId)) ?? [], (id) => targets.get(id)),
+  );
   const get = (m: Map<string, ComponentSums>, code: string) => m.get(code) ?? NO_SUMS;
   const sumOver = (m: Map<string, ComponentSums>, codes: string[]) => sumAll(codes.map((c) => get(m, c)));
   if (isDerivedRatio(i)) {
@@ -178,16 +281,34 @@ function evaluateRaw(s: Snapshot, i: IndicatorRow, filter: Record<string, string
   return {
     value: (c) => valueOf(i.type, get(m, c), i.minBase),
     total: (codes) =>
-      i.type === 'value' ? { value: null, base: null, status: 'missing', ...reasonFields(coded('reason-plain-no-total')), computed: true } : valueOf(i.type, sumOver(m, codes), null),
+      i.type === 'value'
+        ? {
+            value: null,
+            base: null,
+            status: 'missing',
+            ...reasonFields(coded('reason-plain-no-total')),
+            computed: true,
+          }
+        : valueOf(i.type, sumOver(m, codes), null),
   };
 }
 
 /** Loads the sums and the disclosure patterns needed to evaluate these indicators for these periods. */
-async function prepare(db: Queryable, s: Snapshot, items: { indicator: IndicatorRow; filter: Record<string, string>; periodIds: number[] }[]): Promise<void> {
+async function prepare(
+  db: Queryable,
+  s: Snapshot,
+  items: { indicator: IndicatorRow; filter: Record<string, string>; periodIds: number[] }[],
+): Promise<void> {
   await loadSums(
     db,
     s,
-    items.flatMap((it) => components(s, it.indicator, it.filter).map((c) => ({ indicatorId: c.indicator.id, filter: c.filter, periodIds: it.periodIds }))),
+    items.flatMap((it) =>
+      components(s, it.indicator, it.filter).map((c) => ({
+        indicatorId: c.indicator.id,
+        filter: c.filter,
+        periodIds: it.periodIds,
+      })),
+    ),
   );
   await preparePatterns(db, s, items);
 }
@@ -201,9 +322,17 @@ async function areasOf(db: Queryable, s: Snapshot, versionId: number): Promise<{
   return list;
 }
 
-export async function getObservations(db: Queryable, q: ObservationsQuery, who: Principal): Promise<ObservationsAnswer> {
+export async function getObservations(
+  db: Queryable,
+  q: ObservationsQuery,
+  who: Principal,
+): Promise<ObservationsAnswer> {
   const s = await snapshot(db);
-  const i = await requireReadable(db, s, who, q.indicator, { layer: q.layer, period: q.period ?? null, filter: q.filter ?? {} });
+  const i = await requireReadable(db, s, who, q.indicator, {
+    layer: q.layer,
+    period: q.period ?? null,
+    filter: q.filter ?? {},
+  });
   const layer = requireLayer(s, q.layer);
   const filter = q.filter ?? {};
   checkFilter(s, i, filter);
@@ -218,14 +347,25 @@ export async function getObservations(db: Queryable, q: ObservationsQuery, who: 
   const city = calc.total(areas.map((a) => a.code));
   return {
     indicator: indicatorMeta(i, s),
-    layer: { key: layer.key, name: layer.name, kind: layer.kind, version: { validFrom: version.validFrom, validTo: version.validTo } },
+    layer: {
+      key: layer.key,
+      name: layer.name,
+      kind: layer.kind,
+      version: { validFrom: version.validFrom, validTo: version.validTo },
+    },
     period: { key: period.key, type: period.type, start: period.start, end: period.end },
     referenceDate: period.end,
     unit: i.unit,
     source: i.source,
     filter,
     values: areas.map((a, k) => ({ area: a.code, name: a.name, ...vals[k], rank: ranks[k] })),
-    city: { value: city.value, base: city.base, status: city.status, ...reasonOnly(city), ...(city.disclosure ? { disclosure: city.disclosure } : {}) },
+    city: {
+      value: city.value,
+      base: city.base,
+      status: city.status,
+      ...reasonOnly(city),
+      ...(city.disclosure ? { disclosure: city.disclosure } : {}),
+    },
   };
 }
 
@@ -234,7 +374,15 @@ export async function getObservations(db: Queryable, q: ObservationsQuery, who: 
 
 export async function getTimeSeries(
   db: Queryable,
-  q: { indicator: string; layer: string; area: string; filter?: Record<string, string>; from?: string; to?: string; at?: string },
+  q: {
+    indicator: string;
+    layer: string;
+    area: string;
+    filter?: Record<string, string>;
+    from?: string;
+    to?: string;
+    at?: string;
+  },
   who: Principal,
 ): Promise<TimeSeriesAnswer> {
   const s = await snapshot(db);
@@ -248,7 +396,11 @@ export async function getTimeSeries(
   // With `at`, every period is shown on one boundary version (e.g. reallocated estimates across a change).
   const fixed = q.at ? resolveDate(q.at) : undefined;
   const targets = periods
-    .map((p) => ({ period: p, date: fixed ?? p.end, version: versionValidAt(s.versionsByLayer.get(layer.id) ?? [], fixed ?? p.end) }))
+    .map((p) => ({
+      period: p,
+      date: fixed ?? p.end,
+      version: versionValidAt(s.versionsByLayer.get(layer.id) ?? [], fixed ?? p.end),
+    }))
     .filter((t) => t.version);
   const named = await areaNamesInVersions(db, q.area, [...new Set(targets.map((t) => t.version!.id))]);
   const nameIn = new Map(named.map((r) => [r.v, r.name]));
@@ -258,7 +410,15 @@ export async function getTimeSeries(
   const shown = withDataOn(s, i, filter, layer, targets, (t) => t.period);
   let prev: number | undefined;
   const points = shown.map((t) => {
-    const v: AreaValue = nameIn.has(t.version!.id) ? evaluate(s, i, filter, t.period.id, t.version!.id, t.date, who).value(q.area) : { value: null, base: null, status: 'missing' as const, ...reasonFields(coded('reason-not-in-version')), computed: false };
+    const v: AreaValue = nameIn.has(t.version!.id)
+      ? evaluate(s, i, filter, t.period.id, t.version!.id, t.date, who).value(q.area)
+      : {
+          value: null,
+          base: null,
+          status: 'missing' as const,
+          ...reasonFields(coded('reason-not-in-version')),
+          computed: false,
+        };
     const change = prev !== undefined && prev !== t.version!.id;
     prev = t.version!.id;
     return {
@@ -275,7 +435,15 @@ export async function getTimeSeries(
       ...(v.disclosure ? { disclosure: v.disclosure } : {}),
     };
   });
-  return { indicator: indicatorMeta(i, s), layer: { key: layer.key, name: layer.name }, area: q.area, filter, unit: i.unit, source: i.source, points };
+  return {
+    indicator: indicatorMeta(i, s),
+    layer: { key: layer.key, name: layer.name },
+    area: q.area,
+    filter,
+    unit: i.unit,
+    source: i.source,
+    points,
+  };
 }
 
 function resolveDate(text: string): string {
@@ -287,7 +455,11 @@ function resolveDate(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Area profile
 
-export async function getAreaProfile(db: Queryable, q: { layer: string; area: string; at?: string; indicators?: (i: IndicatorRow) => boolean }, who: Principal): Promise<ProfileAnswer> {
+export async function getAreaProfile(
+  db: Queryable,
+  q: { layer: string; area: string; at?: string; indicators?: (i: IndicatorRow) => boolean },
+  who: Principal,
+): Promise<ProfileAnswer> {
   const s = await snapshot(db);
   const layer = requireLayer(s, q.layer);
   const date = q.at ? resolveDate(q.at) : undefined;
@@ -299,17 +471,34 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
   const parentLayer = a.parent_layer ? s.layerByKey.get(a.parent_layer) : undefined;
   const areas = await areasOf(db, s, current.id);
   const nameOf = new Map(areas.map((x) => [x.code, x.name]));
-  const near = [...((await neighboursIn(db, s, current.id)).get(q.area) ?? [])].sort().map((code) => ({ layer: layer.key, code, name: nameOf.get(code) ?? code }));
+  const near = [...((await neighboursIn(db, s, current.id)).get(q.area) ?? [])]
+    .sort()
+    .map((code) => ({ layer: layer.key, code, name: nameOf.get(code) ?? code }));
   const codes = areas.map((x) => x.code);
   // Only indicators that can have values on this layer: one stored only on school catchments
   // would show "no data" in every Stadtteil profile.
   const withData = await layersWithData(db, s);
   const plan = s.indicators
-    .filter((i) => readable(s, who, i) && (!q.indicators || q.indicators(i)) && (withData.get(dataIndicator(s, i).id) ?? []).includes(layer.key))
-    .map((i) => ({ i, usable: periodsOf(s, i).filter((p) => (!date || p.end <= date) && versionValidAt(s.versionsByLayer.get(layer.id) ?? [], p.end)?.id === current.id) }))
+    .filter(
+      (i) =>
+        readable(s, who, i) &&
+        (!q.indicators || q.indicators(i)) &&
+        (withData.get(dataIndicator(s, i).id) ?? []).includes(layer.key),
+    )
+    .map((i) => ({
+      i,
+      usable: periodsOf(s, i).filter(
+        (p) =>
+          (!date || p.end <= date) && versionValidAt(s.versionsByLayer.get(layer.id) ?? [], p.end)?.id === current.id,
+      ),
+    }))
     .filter((x) => x.usable.length > 0);
   // One round of queries for every indicator and period of the profile.
-  await prepare(db, s, plan.map((x) => ({ indicator: x.i, filter: {}, periodIds: x.usable.map((p) => p.id) })));
+  await prepare(
+    db,
+    s,
+    plan.map((x) => ({ indicator: x.i, filter: {}, periodIds: x.usable.map((p) => p.id) })),
+  );
   const entries: ProfileEntry[] = [];
   for (const x of plan) {
     const i = x.i;
@@ -343,13 +532,24 @@ export async function getAreaProfile(db: Queryable, q: { layer: string; area: st
       rankOf: ranks.filter((r) => r !== null).length,
       trend: usable.map((p) => {
         const v = evaluate(s, i, {}, p.id, current.id, p.end, who).value(q.area);
-        return { period: p.key, value: v.value, status: v.status, ...(v.disclosure ? { disclosure: v.disclosure } : {}) };
+        return {
+          period: p.key,
+          value: v.value,
+          status: v.status,
+          ...(v.disclosure ? { disclosure: v.disclosure } : {}),
+        };
       }),
       ...(own.disclosure ? { disclosure: own.disclosure } : {}),
     });
   }
   const restricted = plan.filter((x) => guardOf(s, x.i).confidentiality === 'restricted').map((x) => x.i.key);
-  if (restricted.length && who.kind === 'user') await audit(db, who, { action: 'read', objectType: 'profile', objectKey: `${layer.key}/${q.area}`, details: { restricted } });
+  if (restricted.length && who.kind === 'user')
+    await audit(db, who, {
+      action: 'read',
+      objectType: 'profile',
+      objectKey: `${layer.key}/${q.area}`,
+      details: { restricted },
+    });
   const themes = new Map<string, ProfileEntry[]>();
   for (const e of entries) {
     const t = e.indicator.themes[0] ?? 'Sonstiges';

@@ -16,7 +16,14 @@
 import type { Database, Queryable } from '../store/db.ts';
 import { copyField } from '../store/db.ts';
 import { memberCombinationsById } from '../store/members.ts';
-import { versionValidAt, areaIdsByCode, type IndicatorRow, type LayerRow, type LayerVersionRow, type PeriodRow } from '../store/catalog.ts';
+import {
+  versionValidAt,
+  areaIdsByCode,
+  type IndicatorRow,
+  type LayerRow,
+  type LayerVersionRow,
+  type PeriodRow,
+} from '../store/catalog.ts';
 import { isDerivedRatio } from '../core/indicators.ts';
 import { parsePeriod, PERIOD_HINT } from '../core/periods.ts';
 import { largestRemainder } from '../core/geo/reallocate.ts';
@@ -30,11 +37,19 @@ import { requireIndicator, requireLayer, requireReadable, periodsOf, getTimeSeri
 import { crosswalkFor, type CrosswalkAnswer, type LayerRef } from './spatial.ts';
 import { audit } from './audit.ts';
 import { mergeStaged, analyzeObservations } from '../store/observations-write.ts';
-import { ancestorTotalRows, ancestorsOfVersion, copyEstimates, createEstimateStage, estimateClashes, finerObservations, sourceValueRows } from '../store/reallocation.ts';
+import {
+  ancestorTotalRows,
+  ancestorsOfVersion,
+  copyEstimates,
+  createEstimateStage,
+  estimateClashes,
+  finerObservations,
+  sourceValueRows,
+} from '../store/reallocation.ts';
 import { ruleOf, withheldSource } from './disclosure.ts';
 import { coded, englishText, type Coded } from '../contracts/codes/index.ts';
 import type { ReallocatedPeriod, ReallocateResult } from '../contracts/answers/index.ts';
-export type {  ReallocateResult };
+export type { ReallocateResult };
 
 export interface ReallocateOptions {
   indicator: string;
@@ -109,7 +124,12 @@ interface SourceValue {
 }
 
 /** Values of an indicator for one period on the areas of one layer version, per breakdown member combination id (nearest level with data per area). */
-async function sourceValues(tx: Queryable, indicatorId: number, periodId: number, versionId: number): Promise<Map<number, Map<string, SourceValue>>> {
+async function sourceValues(
+  tx: Queryable,
+  indicatorId: number,
+  periodId: number,
+  versionId: number,
+): Promise<Map<number, Map<string, SourceValue>>> {
   const rows = await sourceValueRows(tx, indicatorId, periodId, versionId);
   const nearest = new Map<string, number>();
   for (const r of rows) nearest.set(r.code, Math.min(nearest.get(r.code) ?? Infinity, r.depth));
@@ -119,7 +139,10 @@ async function sourceValues(tx: Queryable, indicatorId: number, periodId: number
     const mk = r.members_id;
     let byCode = out.get(mk);
     if (!byCode) out.set(mk, (byCode = new Map()));
-    byCode.set(r.code, r.nulls > 0 ? { value: null, suppressed: r.suppressed > 0 } : { value: Number(r.value), suppressed: false });
+    byCode.set(
+      r.code,
+      r.nulls > 0 ? { value: null, suppressed: r.suppressed > 0 } : { value: Number(r.value), suppressed: false },
+    );
   }
   return out;
 }
@@ -138,7 +161,9 @@ interface Split {
  */
 function split(cw: CrosswalkAnswer['crosswalk'], values: Map<string, SourceValue>, rounding: boolean): Split {
   const pairsOf = new Map<string, { to: string; weight: number }[]>();
-  for (const p of cw.pairs) if (p.weight > 0) (pairsOf.get(p.from) ?? pairsOf.set(p.from, []).get(p.from)!).push({ to: p.to, weight: p.weight });
+  for (const p of cw.pairs)
+    if (p.weight > 0)
+      (pairsOf.get(p.from) ?? pairsOf.set(p.from, []).get(p.from)!).push({ to: p.to, weight: p.weight });
   const out = new Map<string, { value: number | null; suppressed: boolean }>();
   let input = 0,
     lost = 0;
@@ -170,7 +195,12 @@ function split(cw: CrosswalkAnswer['crosswalk'], values: Map<string, SourceValue
 }
 
 /** Per ancestor area of a layer version: the value the aggregation uses (nearest level with data) and its level. */
-async function ancestorTotals(tx: Queryable, indicatorId: number, periodId: number, ancestorIds: number[]): Promise<Map<number, { depth: number; sum: number }>> {
+async function ancestorTotals(
+  tx: Queryable,
+  indicatorId: number,
+  periodId: number,
+  ancestorIds: number[],
+): Promise<Map<number, { depth: number; sum: number }>> {
   if (!ancestorIds.length) return new Map();
   const rows = await ancestorTotalRows(tx, indicatorId, periodId, ancestorIds);
   return new Map(rows.map((r) => [r.id, { depth: r.depth, sum: Number(r.s ?? 0) }]));
@@ -182,7 +212,15 @@ async function ancestorTotals(tx: Queryable, indicatorId: number, periodId: numb
  * (the estimates it feeds are stored suppressed). A source lying wholly in one to-area is left:
  * that to-area is an exact sum the pattern of the linked tables protects.
  */
-async function withholdProtectedSplits(tx: Queryable, s: Snapshot, ind: IndicatorRow, p: PeriodRow, versionId: number, cw: CrosswalkAnswer['crosswalk'], series: Map<number, Map<string, SourceValue>>): Promise<void> {
+async function withholdProtectedSplits(
+  tx: Queryable,
+  s: Snapshot,
+  ind: IndicatorRow,
+  p: PeriodRow,
+  versionId: number,
+  cw: CrosswalkAnswer['crosswalk'],
+  series: Map<number, Map<string, SourceValue>>,
+): Promise<void> {
   const split = new Set<string>();
   for (const pair of cw.pairs) if (pair.weight > 0.001 && pair.weight < 0.999) split.add(pair.from);
   if (!split.size || !ruleOf(ind)) return;
@@ -191,7 +229,8 @@ async function withholdProtectedSplits(tx: Queryable, s: Snapshot, ind: Indicato
   const membersOf = await memberCombinationsById(tx, [...series.keys()]);
   for (const [mk, values] of series) {
     for (const [code, v] of values) {
-      if (v.value !== null && split.has(code) && withheld(code, membersOf.get(mk) ?? {})) values.set(code, { value: null, suppressed: true });
+      if (v.value !== null && split.has(code) && withheld(code, membersOf.get(mk) ?? {}))
+        values.set(code, { value: null, suppressed: true });
     }
   }
 }
@@ -213,13 +252,25 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
         ind.key,
       );
     }
-    if (ind.type !== 'count') throw bad('not-a-count', `"${ind.key}" is of type ${ind.type}; only counts can be reallocated.`, 'A mean or a directly imported ratio would need its base reallocated with it; a plain value cannot be split.', ind.key);
+    if (ind.type !== 'count')
+      throw bad(
+        'not-a-count',
+        `"${ind.key}" is of type ${ind.type}; only counts can be reallocated.`,
+        'A mean or a directly imported ratio would need its base reallocated with it; a plain value cannot be split.',
+        ind.key,
+      );
     const may = canWrite(who, ind.owner);
     if (may === 'unauthenticated') throw new Unauthorized();
-    if (may === 'forbidden') throw new Forbidden(coded('estimates-forbidden', { indicator: ind.key, department: ind.owner ?? 'none' }));
+    if (may === 'forbidden')
+      throw new Forbidden(coded('estimates-forbidden', { indicator: ind.key, department: ind.owner ?? 'none' }));
     const from = resolveVersion(s, o.from);
     const to = resolveVersion(s, o.to);
-    if (from.version.id === to.version.id) throw bad('same-version', `--from and --to name the same boundary version of "${from.layer.key}".`, 'name two versions (stadtteil@2020-12-31 → stadtteil@2021-01-01) or two layers.');
+    if (from.version.id === to.version.id)
+      throw bad(
+        'same-version',
+        `--from and --to name the same boundary version of "${from.layer.key}".`,
+        'name two versions (stadtteil@2020-12-31 → stadtteil@2021-01-01) or two layers.',
+      );
     const periods = choosePeriods(s, ind, from, to, o.periods);
 
     const toId = await areaIdsByCode(tx, to.version.id);
@@ -230,13 +281,23 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
     // Crosswalks: area weights once; population weights per period (the population of that date).
     const crosswalks = new Map<string, CrosswalkAnswer>();
     const popIndicator = o.populationIndicator ?? 'einwohner';
-    const popPeriods = weights === 'population' ? new Set(periodsOf(s, requireIndicator(s, popIndicator)).map((p) => p.key)) : new Set<string>();
+    const popPeriods =
+      weights === 'population'
+        ? new Set(periodsOf(s, requireIndicator(s, popIndicator)).map((p) => p.key))
+        : new Set<string>();
     const crosswalkAt = async (p: PeriodRow) => {
       const popPeriod = weights === 'population' && popPeriods.has(p.key) ? p.key : undefined;
       const k = popPeriod ?? '';
       let cw = crosswalks.get(k);
       if (!cw) {
-        cw = await crosswalkFor(tx, who, { from: refOf(from), to: refOf(to), weights, populationSource: 'finer-layer', populationIndicator: popIndicator, populationPeriod: popPeriod });
+        cw = await crosswalkFor(tx, who, {
+          from: refOf(from),
+          to: refOf(to),
+          weights,
+          populationSource: 'finer-layer',
+          populationIndicator: popIndicator,
+          populationPeriod: popPeriod,
+        });
         crosswalks.set(k, cw);
       }
       return cw;
@@ -253,7 +314,9 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       firstReason ||= reason;
       const series = await sourceValues(tx, ind.id, p.id, from.version.id);
       await withholdProtectedSplits(tx, s, ind, p, from.version.id, cw.crosswalk, series);
-      const integral = [...series.values()].every((m) => [...m.values()].every((v) => v.value === null || Number.isInteger(v.value)));
+      const integral = [...series.values()].every((m) =>
+        [...m.values()].every((v) => v.value === null || Number.isInteger(v.value)),
+      );
       if (rounding === 'largest-remainder' && !integral) fractional = true;
       const lines: string[] = [];
       const sources = new Set<string>();
@@ -276,7 +339,11 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
           if (v.value === null) {
             withheld++;
             const why = v.suppressed ? 'ein Quellwert ist geheim' : 'ein Quellwert fehlt';
-            lines.push([ind.id, areaId, p.id, mk, null, v.suppressed ? 'suppressed' : 'missing', `${reason}; ${why}`].map(copyField).join('\t'));
+            lines.push(
+              [ind.id, areaId, p.id, mk, null, v.suppressed ? 'suppressed' : 'missing', `${reason}; ${why}`]
+                .map(copyField)
+                .join('\t'),
+            );
           } else {
             output += v.value;
             lines.push([ind.id, areaId, p.id, mk, v.value, 'estimated', reason].map(copyField).join('\t'));
@@ -285,23 +352,78 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       }
       if (lines.length) await copyEstimates(tx, lines.join('\n') + '\n');
       before.set(p.id, await ancestorTotals(tx, ind.id, p.id, ancestorIds));
-      results.push({ period: p.key, sourceAreas: sources.size, targetAreas: targets.size, observations: lines.length, input, output, lost, lostAreas: [...lostAreas].sort(), withheld, basis: cw.basis });
+      results.push({
+        period: p.key,
+        sourceAreas: sources.size,
+        targetAreas: targets.size,
+        observations: lines.length,
+        input,
+        output,
+        lost,
+        lostAreas: [...lostAreas].sort(),
+        withheld,
+        basis: cw.basis,
+      });
     }
-    if (results.every((r) => r.observations === 0)) throw new NotFound(coded('reallocation-no-values', { indicator: ind.key, from: `${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}`, periods: periods.map((p) => p.key).join(', ') }));
+    if (results.every((r) => r.observations === 0))
+      throw new NotFound(
+        coded('reallocation-no-values', {
+          indicator: ind.key,
+          from: `${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}`,
+          periods: periods.map((p) => p.key).join(', '),
+        }),
+      );
 
     // Real data are never overwritten; earlier reallocations are.
     const clash = await estimateClashes(tx);
     if (clash.length) {
-      const clashed = { layer: to.layer.key, n: clash[0].n, indicator: ind.key, examples: clash.map((c) => `${c.code} ${c.period}: ${c.status}`).join(', ') };
-      throw new Conflict(to.version.validFrom ? coded('reallocation-clash-from', { ...clashed, date: to.version.validFrom }) : coded('reallocation-clash', clashed));
+      const clashed = {
+        layer: to.layer.key,
+        n: clash[0].n,
+        indicator: ind.key,
+        examples: clash.map((c) => `${c.code} ${c.period}: ${c.status}`).join(', '),
+      };
+      throw new Conflict(
+        to.version.validFrom
+          ? coded('reallocation-clash-from', { ...clashed, date: to.version.validFrom })
+          : coded('reallocation-clash', clashed),
+      );
     }
-    const finer = await finerObservations(tx, ind.id, periods.map((p) => p.id), to.version.id);
+    const finer = await finerObservations(
+      tx,
+      ind.id,
+      periods.map((p) => p.id),
+      to.version.id,
+    );
     if (finer.length) {
-      const hidden = { layer: to.layer.key, indicator: ind.key, periods: finer.map((f) => f.period).join(', '), layers: [...new Set(finer.map((f) => f.layer))].join(', ') };
-      throw new Conflict(to.version.validFrom ? coded('reallocation-finer-values-from', { ...hidden, date: to.version.validFrom }) : coded('reallocation-finer-values', hidden));
+      const hidden = {
+        layer: to.layer.key,
+        indicator: ind.key,
+        periods: finer.map((f) => f.period).join(', '),
+        layers: [...new Set(finer.map((f) => f.layer))].join(', '),
+      };
+      throw new Conflict(
+        to.version.validFrom
+          ? coded('reallocation-finer-values-from', { ...hidden, date: to.version.validFrom })
+          : coded('reallocation-finer-values', hidden),
+      );
     }
 
-    const batch = await startBatch(tx, 'reallocation', null, { indicator: ind.key, from: o.from, to: o.to, weights, rounding, periods: periods.map((p) => p.key), populationIndicator: weights === 'population' ? popIndicator : undefined }, principalName(who));
+    const batch = await startBatch(
+      tx,
+      'reallocation',
+      null,
+      {
+        indicator: ind.key,
+        from: o.from,
+        to: o.to,
+        weights,
+        rounding,
+        periods: periods.map((p) => p.key),
+        populationIndicator: weights === 'population' ? popIndicator : undefined,
+      },
+      principalName(who),
+    );
     const merged = await mergeStaged(tx, 'stage_estimates', batch);
     const staged = results.reduce((n, r) => n + r.observations, 0);
 
@@ -314,7 +436,8 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       const prev = before.get(p.id)!;
       for (const [id, b] of prev) {
         const a = after.get(id) ?? { depth: b.depth, sum: 0 };
-        if (Math.abs(a.sum - b.sum) > 1e-6 * Math.max(1, Math.abs(b.sum))) changed.push(`${ancestorName.get(id)} ${p.key}: ${fmt(b.sum)} → ${fmt(a.sum)}`);
+        if (Math.abs(a.sum - b.sum) > 1e-6 * Math.max(1, Math.abs(b.sum)))
+          changed.push(`${ancestorName.get(id)} ${p.key}: ${fmt(b.sum)} → ${fmt(a.sum)}`);
         else if (a.depth < b.depth) {
           const layer = ancestorName.get(id)!.split(' ')[0];
           (shadowed.get(layer) ?? shadowed.set(layer, new Set()).get(layer)!).add(p.key);
@@ -323,9 +446,16 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
     }
     if (changed.length) {
       const values = `${changed.slice(0, 3).join('; ')}${changed.length > 3 ? ' …' : ''}`;
-      throw new Conflict(coded('reallocation-changes-coarser', { n: changed.length, values, from: `${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}` }));
+      throw new Conflict(
+        coded('reallocation-changes-coarser', {
+          n: changed.length,
+          values,
+          from: `${from.layer.key}${from.version.validFrom ? `@${from.version.validFrom}` : ''}`,
+        }),
+      );
     }
-    for (const [layer, ps] of shadowed) warningCodes.push(coded('note-computed-from-estimates', { layer, periods: [...ps].sort().join(', ') }));
+    for (const [layer, ps] of shadowed)
+      warningCodes.push(coded('note-computed-from-estimates', { layer, periods: [...ps].sort().join(', ') }));
     if (fractional) warningCodes.push(coded('note-split-without-rounding', { indicator: ind.key }));
     const warnings = warningCodes.map(englishText);
 
@@ -334,19 +464,33 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
       await discardBatch(tx, batch);
       batchId = null;
     } else {
-      await finishBatch(tx, batch, { rowsRead: staged, inserted: merged.inserted, updated: merged.updated, unchanged: staged - merged.inserted - merged.updated });
+      await finishBatch(tx, batch, {
+        rowsRead: staged,
+        inserted: merged.inserted,
+        updated: merged.updated,
+        unchanged: staged - merged.inserted - merged.updated,
+      });
       await audit(tx, who, {
         action: 'observations.reallocate',
         objectType: 'indicator',
         objectKey: ind.key,
         batchId: batch,
-        details: { from: o.from, to: o.to, weights, rounding, periods: periods.map((p) => p.key), inserted: merged.inserted, updated: merged.updated },
+        details: {
+          from: o.from,
+          to: o.to,
+          weights,
+          rounding,
+          periods: periods.map((p) => p.key),
+          inserted: merged.inserted,
+          updated: merged.updated,
+        },
       });
       await analyzeObservations(tx);
     }
     // Each note once (the same note of several crosswalks), with its code.
     const byText = new Map<string, Coded>();
-    for (const c of crosswalks.values()) c.crosswalk.noteCodes.forEach((n, i) => byText.has(c.crosswalk.notes[i]) || byText.set(c.crosswalk.notes[i], n));
+    for (const c of crosswalks.values())
+      c.crosswalk.noteCodes.forEach((n, i) => byText.has(c.crosswalk.notes[i]) || byText.set(c.crosswalk.notes[i], n));
     const notes = [...byText.keys()];
     const noteCodes = [...byText.values()];
     return {
@@ -372,7 +516,13 @@ export async function reallocate(db: Database, o: ReallocateOptions): Promise<Re
 
 const fmt = (v: number) => String(Math.round(v * 1000) / 1000);
 
-function choosePeriods(s: Snapshot, ind: IndicatorRow, from: VersionRef, to: VersionRef, wanted?: string[]): PeriodRow[] {
+function choosePeriods(
+  s: Snapshot,
+  ind: IndicatorRow,
+  from: VersionRef,
+  to: VersionRef,
+  wanted?: string[],
+): PeriodRow[] {
   const withData = periodsOf(s, ind);
   const versionAt = (layer: LayerRow, date: string) => versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date);
   const describe = (r: VersionRef) => `${r.layer.key}${r.version.validFrom ? `@${r.version.validFrom}` : ''}`;
@@ -384,13 +534,27 @@ function choosePeriods(s: Snapshot, ind: IndicatorRow, from: VersionRef, to: Ver
       if (!p) throw new NotFound(coded('reallocation-no-data-for-period', { indicator: ind.key, period: parsed.key }));
       const v = versionAt(from.layer, p.end);
       if (v?.id !== from.version.id) {
-        throw bad('wrong-version', `The data of ${p.key} lie on the boundary version of ${from.layer.key} valid on ${p.end}, not on ${describe(from)}.`, `Use --from ${from.layer.key}@${p.end}, or leave out --period ${text}.`, text);
+        throw bad(
+          'wrong-version',
+          `The data of ${p.key} lie on the boundary version of ${from.layer.key} valid on ${p.end}, not on ${describe(from)}.`,
+          `Use --from ${from.layer.key}@${p.end}, or leave out --period ${text}.`,
+          text,
+        );
       }
       return p;
     });
   }
-  const list = withData.filter((p) => versionAt(from.layer, p.end)?.id === from.version.id && !(to.layer.id === from.layer.id && versionAt(to.layer, p.end)?.id === to.version.id));
-  if (!list.length) throw new NotFound(to.layer.id === from.layer.id ? coded('reallocation-no-periods-not', { indicator: ind.key, from: describe(from), to: describe(to) }) : coded('reallocation-no-periods', { indicator: ind.key, from: describe(from) }));
+  const list = withData.filter(
+    (p) =>
+      versionAt(from.layer, p.end)?.id === from.version.id &&
+      !(to.layer.id === from.layer.id && versionAt(to.layer, p.end)?.id === to.version.id),
+  );
+  if (!list.length)
+    throw new NotFound(
+      to.layer.id === from.layer.id
+        ? coded('reallocation-no-periods-not', { indicator: ind.key, from: describe(from), to: describe(to) })
+        : coded('reallocation-no-periods', { indicator: ind.key, from: describe(from) }),
+    );
   return list;
 }
 
@@ -411,10 +575,24 @@ export interface VersionSeriesPoint {
  * period with data — also periods before the version was valid, where reallocated estimates are
  * stored on it. (The general time series takes for each period the version valid then.)
  */
-export async function seriesOnVersion(db: Queryable, who: Principal, q: { indicator: string; layer: LayerRef; area: string; filter?: Record<string, string> }): Promise<{ indicator: string; layer: string; validFrom: string | null; area: string; points: VersionSeriesPoint[] }> {
+export async function seriesOnVersion(
+  db: Queryable,
+  who: Principal,
+  q: { indicator: string; layer: LayerRef; area: string; filter?: Record<string, string> },
+): Promise<{ indicator: string; layer: string; validFrom: string | null; area: string; points: VersionSeriesPoint[] }> {
   const s = await snapshot(db);
   const { layer, version } = resolveVersion(s, q.layer);
   // The general time series evaluated on this one version (a date inside it).
-  const ts = await getTimeSeries(db, { indicator: q.indicator, layer: layer.key, area: q.area, filter: q.filter, at: version.validFrom ?? '1800-01-01' }, who);
-  return { indicator: ts.indicator.key, layer: layer.key, validFrom: version.validFrom, area: q.area, points: ts.points };
+  const ts = await getTimeSeries(
+    db,
+    { indicator: q.indicator, layer: layer.key, area: q.area, filter: q.filter, at: version.validFrom ?? '1800-01-01' },
+    who,
+  );
+  return {
+    indicator: ts.indicator.key,
+    layer: layer.key,
+    validFrom: version.validFrom,
+    area: q.area,
+    points: ts.points,
+  };
 }

@@ -8,16 +8,40 @@ import { listMeasures, vocabularyTitle } from './measures.ts';
 
 const de = (iso: string | null) => (iso ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : '…');
 
-export async function resolveMeasuresBlock(db: Queryable, who: Principal, key: string, spec: Extract<BlockSpec, { type: 'measures' }>, areaName: string, date: string): Promise<Extract<ResolvedBlock, { type: 'measures' }>> {
+export async function resolveMeasuresBlock(
+  db: Queryable,
+  who: Principal,
+  key: string,
+  spec: Extract<BlockSpec, { type: 'measures' }>,
+  areaName: string,
+  date: string,
+): Promise<Extract<ResolvedBlock, { type: 'measures' }>> {
   const title = await vocabularyTitle(db);
   // Located in the area on the date; without `all` only those running then.
-  const list = await listMeasures(db, who, { layer: spec.layer, area: spec.area, ...(spec.field ? { field: spec.field } : {}), ...(spec.all ? {} : { at: date }) });
+  const list = await listMeasures(db, who, {
+    layer: spec.layer,
+    area: spec.area,
+    ...(spec.field ? { field: spec.field } : {}),
+    ...(spec.all ? {} : { at: date }),
+  });
   const rows = [...list]
-    .sort((a, b) => (a.actual.start ?? a.planned.start ?? '').localeCompare(b.actual.start ?? b.planned.start ?? '') || a.title.localeCompare(b.title, 'de'))
+    .sort(
+      (a, b) =>
+        (a.actual.start ?? a.planned.start ?? '').localeCompare(b.actual.start ?? b.planned.start ?? '') ||
+        a.title.localeCompare(b.title, 'de'),
+    )
     .map((m) => {
       const used = m.actual.start !== null || m.actual.end !== null ? m.actual : m.planned;
       const planned = m.budget.some((b) => b.plannedCents !== null) ? plannedTotal(m) : null;
-      return { title: m.title, department: m.departmentName ?? m.department, status: m.status, period: `${de(used.start)} – ${de(used.end)}`, fields: m.fields.map((c) => title('handlungsfeld', c)).join(', '), budget: planned === null ? null : euroGerman(planned), cents: planned };
+      return {
+        title: m.title,
+        department: m.departmentName ?? m.department,
+        status: m.status,
+        period: `${de(used.start)} – ${de(used.end)}`,
+        fields: m.fields.map((c) => title('handlungsfeld', c)).join(', '),
+        budget: planned === null ? null : euroGerman(planned),
+        cents: planned,
+      };
     });
   const stated = rows.filter((r) => r.cents !== null);
   return {

@@ -40,11 +40,19 @@ export interface RenderOptions {
 
 function slug(doc: ResolvedReport): string {
   const p = Object.values(doc.params).join('-');
-  return `${doc.key}${p ? `-${p}` : ''}${doc.release ? `-v${doc.release.number}` : ''}`.replace(/[^A-Za-z0-9_-]+/g, '-');
+  return `${doc.key}${p ? `-${p}` : ''}${doc.release ? `-v${doc.release.number}` : ''}`.replace(
+    /[^A-Za-z0-9_-]+/g,
+    '-',
+  );
 }
 
 /** Renders a report: one file per parameter set, plus one combined file when there are several. */
-export async function renderReport(db: Database, who: Principal, key: string, o: RenderOptions): Promise<RenderedFile[]> {
+export async function renderReport(
+  db: Database,
+  who: Principal,
+  key: string,
+  o: RenderOptions,
+): Promise<RenderedFile[]> {
   let sets = await parameterSets(db, key, { area: o.area, allAreas: o.allAreas });
   if (o.onlyAreas) sets = sets.filter((p) => o.onlyAreas!.includes(p.area));
   const docs = await resolveReports(db, who, key, sets, { release: o.release, reader: new ReportReader(db, who) });
@@ -52,8 +60,22 @@ export async function renderReport(db: Database, who: Principal, key: string, o:
   const out: RenderedFile[] = [];
   const combinedTitle = docs[0] ? `${docs[0].title}e` : key;
   if (o.format === 'html') {
-    for (const d of docs) out.push({ name: `${slug(d)}.html`, format: 'html', bytes: Buffer.from(renderHtml(d, design)), title: documentTitle(d), combined: false });
-    if (docs.length > 1) out.push({ name: `${key}-alle${docs[0].release ? `-v${docs[0].release.number}` : ''}.html`, format: 'html', bytes: Buffer.from(renderCombinedHtml(combinedTitle, docs, design)), title: combinedTitle, combined: true });
+    for (const d of docs)
+      out.push({
+        name: `${slug(d)}.html`,
+        format: 'html',
+        bytes: Buffer.from(renderHtml(d, design)),
+        title: documentTitle(d),
+        combined: false,
+      });
+    if (docs.length > 1)
+      out.push({
+        name: `${key}-alle${docs[0].release ? `-v${docs[0].release.number}` : ''}.html`,
+        format: 'html',
+        bytes: Buffer.from(renderCombinedHtml(combinedTitle, docs, design)),
+        title: combinedTitle,
+        combined: true,
+      });
     return out;
   }
   const missing = chromiumMissing();
@@ -63,7 +85,14 @@ export async function renderReport(db: Database, who: Principal, key: string, o:
 }
 
 /** PDF or DOCX files (DOCX without chart pictures when there is no browser); closes the printer. */
-async function printed(docs: ResolvedReport[], design: Awaited<ReturnType<typeof designOf>>, key: string, combinedTitle: string, o: RenderOptions, printer: ChromiumPrinter | null): Promise<RenderedFile[]> {
+async function printed(
+  docs: ResolvedReport[],
+  design: Awaited<ReturnType<typeof designOf>>,
+  key: string,
+  combinedTitle: string,
+  o: RenderOptions,
+  printer: ChromiumPrinter | null,
+): Promise<RenderedFile[]> {
   const out: RenderedFile[] = [];
   try {
     if (o.format === 'pdf') {
@@ -77,7 +106,17 @@ async function printed(docs: ResolvedReport[], design: Awaited<ReturnType<typeof
       if (docs.length > 1) {
         const footer = `${design.footer} · ${documentDate(docs[0])}`;
         // The contents' own length: the combined file with placeholder page numbers, less the documents' pages.
-        const draft = pdfPageCount(await printer!.pdf(renderCombinedHtml(combinedTitle, docs, design, docs.map(() => 999)), footer));
+        const draft = pdfPageCount(
+          await printer!.pdf(
+            renderCombinedHtml(
+              combinedTitle,
+              docs,
+              design,
+              docs.map(() => 999),
+            ),
+            footer,
+          ),
+        );
         const tocPages = Math.max(1, draft - pages.reduce((a, b) => a + b, 0));
         const starts: number[] = [];
         let next = tocPages + 1;
@@ -86,7 +125,13 @@ async function printed(docs: ResolvedReport[], design: Awaited<ReturnType<typeof
           next += n;
         }
         const bytes = await printer!.pdf(renderCombinedHtml(combinedTitle, docs, design, starts), footer);
-        out.push({ name: `${key}-alle${docs[0].release ? `-v${docs[0].release.number}` : ''}.pdf`, format: 'pdf', bytes, title: combinedTitle, combined: true });
+        out.push({
+          name: `${key}-alle${docs[0].release ? `-v${docs[0].release.number}` : ''}.pdf`,
+          format: 'pdf',
+          bytes,
+          title: combinedTitle,
+          combined: true,
+        });
       }
       return out;
     }
@@ -95,10 +140,23 @@ async function printed(docs: ResolvedReport[], design: Awaited<ReturnType<typeof
     const pngs = printer ? await printer.pngs(charts) : [];
     const pictures = new Map(charts.map((c, i) => [c.svg, pngs[i]]));
     for (const d of docs) {
-      out.push({ name: `${slug(d)}.docx`, format: 'docx', bytes: await renderDocx(d, design, pictures), title: documentTitle(d), combined: false });
+      out.push({
+        name: `${slug(d)}.docx`,
+        format: 'docx',
+        bytes: await renderDocx(d, design, pictures),
+        title: documentTitle(d),
+        combined: false,
+      });
       o.log?.(`${slug(d)}.docx`);
     }
-    if (docs.length > 1) out.push({ name: `${key}-alle.docx`, format: 'docx', bytes: await renderCombinedDocx(combinedTitle, docs, design, pictures), title: combinedTitle, combined: true });
+    if (docs.length > 1)
+      out.push({
+        name: `${key}-alle.docx`,
+        format: 'docx',
+        bytes: await renderCombinedDocx(combinedTitle, docs, design, pictures),
+        title: combinedTitle,
+        combined: true,
+      });
     return out;
   } finally {
     await printer?.close();

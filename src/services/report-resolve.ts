@@ -12,9 +12,25 @@ import { germanReason, reasonKey, type ReasonFields } from '../core/reasons.ts';
 import { readSetting } from '../store/settings.ts';
 import type { Principal } from '../core/access.ts';
 import { Forbidden, InputRejected, NotFound, codedFields } from '../core/problems.ts';
-import type { IndicatorMeta, ObservationsAnswer, TimeSeriesAnswer, ProfileAnswer, AreaFeatureCollection } from '../contracts/answers/index.ts';
+import type {
+  IndicatorMeta,
+  ObservationsAnswer,
+  TimeSeriesAnswer,
+  ProfileAnswer,
+  AreaFeatureCollection,
+} from '../contracts/answers/index.ts';
 import type { ValueStatus, DisclosureMark } from '../contracts/vocabulary.ts';
-import { bindParams, footnoteMark, indicatorsOf, type BlockSpec, type Cell, type DocIndicator, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
+import {
+  bindParams,
+  footnoteMark,
+  indicatorsOf,
+  type BlockSpec,
+  type Cell,
+  type DocIndicator,
+  type ReportDefinition,
+  type ResolvedBlock,
+  type ResolvedReport,
+} from '../core/report/model.ts';
 import { parseMarkdown, placeholderIndicators, placeholdersIn, replacePlaceholders } from '../core/report/markdown.ts';
 import { designFrom, DESIGN_SETTING, type ReportDesign } from '../core/report/design.ts';
 import { formatCell, formatChange, formatNumber, formatPeriod, inlineUnit } from '../contracts/format.ts';
@@ -31,7 +47,8 @@ export type { BlockProblem };
 /** Every indicator a definition names (placeholders, queries); the profile block names none. */
 export function indicatorKeys(d: ReportDefinition): string[] {
   const keys = new Set<string>();
-  for (const s of d.sections) for (const b of s.blocks) for (const k of indicatorsOf(b.spec, placeholderIndicators)) keys.add(k);
+  for (const s of d.sections)
+    for (const b of s.blocks) for (const k of indicatorsOf(b.spec, placeholderIndicators)) keys.add(k);
   return [...keys];
 }
 
@@ -62,7 +79,11 @@ export class ReportReader {
   shapes(layer: string, at: string): Promise<AreaFeatureCollection> {
     const k = `${layer}@${at}`;
     let p = this.shapesCache.get(k);
-    if (!p) this.shapesCache.set(k, (p = at === 'current' ? areasGeoJson(this.db, layer, undefined, false) : areasGeoJson(this.db, layer, at)));
+    if (!p)
+      this.shapesCache.set(
+        k,
+        (p = at === 'current' ? areasGeoJson(this.db, layer, undefined, false) : areasGeoJson(this.db, layer, at)),
+      );
     return p;
   }
 }
@@ -79,10 +100,24 @@ const PLAIN_REASONS = new Set(['reason-suppressed', 'reason-missing', 'reason-no
 
 function docIndicator(m: IndicatorMeta, period: string, referenceDate: string, c: Collect): DocIndicator {
   if (m.source) c.sources.add(m.source);
-  return { key: m.key, name: m.name, unit: m.unit, decimals: m.decimals, polarity: m.polarity, source: m.source, period, referenceDate, methodology: m.methodology };
+  return {
+    key: m.key,
+    name: m.name,
+    unit: m.unit,
+    decimals: m.decimals,
+    polarity: m.polarity,
+    source: m.source,
+    period,
+    referenceDate,
+    methodology: m.methodology,
+  };
 }
 
-function cellOf(v: { value: number | null; status: ValueStatus; disclosure?: DisclosureMark } & ReasonFields, m: { unit: string; decimals: number | null }, c: Collect): Cell {
+function cellOf(
+  v: { value: number | null; status: ValueStatus; disclosure?: DisclosureMark } & ReasonFields,
+  m: { unit: string; decimals: number | null },
+  c: Collect,
+): Cell {
   c.statuses.add(v.status);
   const text = formatCell(v.value, v.status, m.decimals, inlineUnit(m.unit), 'de', v.disclosure);
   const note = germanReason(v);
@@ -120,7 +155,13 @@ async function areaOrOnly(rd: ReportReader, layer: string, area: string | undefi
   return fc.features.length === 1 ? fc.features[0].properties.code : null;
 }
 
-async function resolveText(rd: ReportReader, key: string, markdown: string, defaultLayer: string, c: Collect): Promise<ResolvedBlock> {
+async function resolveText(
+  rd: ReportReader,
+  key: string,
+  markdown: string,
+  defaultLayer: string,
+  c: Collect,
+): Promise<ResolvedBlock> {
   const texts: string[] = [];
   for (const p of placeholdersIn(markdown)) {
     const layer = p.options.layer ?? defaultLayer;
@@ -137,19 +178,39 @@ async function resolveText(rd: ReportReader, key: string, markdown: string, defa
       const o = await rd.obs(p.arg, layer, p.options.period);
       texts.push(formatPeriod(o.period.key));
     } else {
-      throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `unknown placeholder "{{ ${p.fn} … }}"`, hint: 'use value, name or period' }], `Block "${key}": unknown placeholder "${p.fn}".`);
+      throw new InputRejected(
+        [
+          {
+            severity: 'error',
+            code: 'bad-request',
+            reason: `unknown placeholder "{{ ${p.fn} … }}"`,
+            hint: 'use value, name or period',
+          },
+        ],
+        `Block "${key}": unknown placeholder "${p.fn}".`,
+      );
     }
   }
   return { key, type: 'text', content: parseMarkdown(replacePlaceholders(markdown, (_p, i) => texts[i])) };
 }
 
-async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defaultLayer: string, c: Collect): Promise<ResolvedBlock> {
+async function resolveBlock(
+  rd: ReportReader,
+  key: string,
+  spec: BlockSpec,
+  defaultLayer: string,
+  c: Collect,
+): Promise<ResolvedBlock> {
   switch (spec.type) {
     case 'text':
       return resolveText(rd, key, spec.markdown, defaultLayer, c);
     case 'key-figure': {
       const area = await areaOrOnly(rd, spec.layer, spec.area);
-      if (!area) throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `block "${key}" needs an area` }], `Block "${key}" needs an area.`);
+      if (!area)
+        throw new InputRejected(
+          [{ severity: 'error', code: 'bad-request', reason: `block "${key}" needs an area` }],
+          `Block "${key}" needs an area.`,
+        );
       const tiles: Extract<ResolvedBlock, { type: 'key-figure' }>['tiles'] = [];
       let name = '';
       for (const ind of spec.indicators) {
@@ -162,15 +223,24 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
         let earlier: Extract<ResolvedBlock, { type: 'key-figure' }>['tiles'][number]['earlier'] = null;
         const ts = await rd.series(ind, spec.layer, area);
         const idx = ts.points.findIndex((p) => p.period === o.period.key);
-        const before = spec.compare && spec.compare !== 'previous' ? ts.points.find((p) => p.period === spec.compare) : idx > 0 ? ts.points[idx - 1] : undefined;
+        const before =
+          spec.compare && spec.compare !== 'previous'
+            ? ts.points.find((p) => p.period === spec.compare)
+            : idx > 0
+              ? ts.points[idx - 1]
+              : undefined;
         if (before) {
           const ev = cellOf(before, m, c);
-          const change = own.value !== null && before.value !== null ? signed(own.value - before.value, m.decimals, m.unit) : null;
+          const change =
+            own.value !== null && before.value !== null ? signed(own.value - before.value, m.decimals, m.unit) : null;
           earlier = { period: formatPeriod(before.period), value: ev, change };
         }
         const single = (await rd.shapes(spec.layer, 'current')).features.length === 1;
         const city = single ? null : cellOf(o.city, m, c);
-        const againstCity = !single && m.type !== 'count' && own.value !== null && o.city.value !== null ? signed(own.value - o.city.value, m.decimals, m.unit) : null;
+        const againstCity =
+          !single && m.type !== 'count' && own.value !== null && o.city.value !== null
+            ? signed(own.value - o.city.value, m.decimals, m.unit)
+            : null;
         tiles.push({ indicator: docIndicator(m, o.period.key, o.referenceDate, c), value, earlier, city, againstCity });
       }
       return { key, type: 'key-figure', title: spec.title ?? null, areaName: name, tiles };
@@ -194,7 +264,8 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
         let city: { name: string; cells: Cell[] } | null = null;
         if (spec.withCity) {
           const cells: Cell[] = [];
-          for (const p of periods) cells.push(cellOf((await rd.obs(inds[0], spec.layer, p, spec.filter)).city, o.indicator, c));
+          for (const p of periods)
+            cells.push(cellOf((await rd.obs(inds[0], spec.layer, p, spec.filter)).city, o.indicator, c));
           city = { name: 'Gesamtstadt', cells };
         }
         return {
@@ -214,7 +285,17 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       const rows = codes.map((code) => {
         const first = answers[0].values.find((v) => v.area === code);
         if (!first) throw new NotFound(coded('area-not-found', { area: code, layer: spec.layer }));
-        return { code, name: first.name, cells: answers.map((a) => cellOf(a.values.find((v) => v.area === code)!, a.indicator, c)) };
+        return {
+          code,
+          name: first.name,
+          cells: answers.map((a) =>
+            cellOf(
+              a.values.find((v) => v.area === code)!,
+              a.indicator,
+              c,
+            ),
+          ),
+        };
       });
       const single = answers[0].values.length === 1;
       return {
@@ -223,9 +304,14 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
         title: spec.title,
         view: spec.view,
         indicators: answers.map((a) => docIndicator(a.indicator, a.period.key, a.referenceDate, c)),
-        columns: answers.map((a) => (inlineUnit(a.indicator.unit) ? a.indicator.name : `${a.indicator.name} (${a.indicator.unit})`)),
+        columns: answers.map((a) =>
+          inlineUnit(a.indicator.unit) ? a.indicator.name : `${a.indicator.name} (${a.indicator.unit})`,
+        ),
         rows,
-        city: spec.withCity && !single ? { name: 'Gesamtstadt', cells: answers.map((a) => cellOf(a.city, a.indicator, c)) } : null,
+        city:
+          spec.withCity && !single
+            ? { name: 'Gesamtstadt', cells: answers.map((a) => cellOf(a.city, a.indicator, c)) }
+            : null,
       };
     }
     case 'spine': {
@@ -236,7 +322,10 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
         const own = o.values.find((x) => x.area === spec.area);
         if (!own) throw new NotFound(coded('area-not-found', { area: spec.area, layer: spec.layer }));
         name = own.name;
-        const xs = o.values.map((v) => v.value).filter((v): v is number => v !== null).sort((a, b) => a - b);
+        const xs = o.values
+          .map((v) => v.value)
+          .filter((v): v is number => v !== null)
+          .sort((a, b) => a - b);
         rows.push({
           indicator: docIndicator(o.indicator, o.period.key, o.referenceDate, c),
           value: cellOf(own, o.indicator, c),
@@ -256,8 +345,14 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       const indicator = `${spec.typology}_typ`;
       const i = (await snapshot(rd.db)).indicatorByKey.get(indicator);
       const lineage = i?.lineage as { kind?: string; layer?: string } | null | undefined;
-      if (!i || lineage?.kind !== 'typology') throw new NotFound(coded('typology-not-saved', { typology: spec.typology, indicator: indicator }));
-      return resolveMap(rd, key, { title: spec.title, indicator, layer: spec.layer ?? lineage.layer ?? defaultLayer, highlight: spec.highlight }, c);
+      if (!i || lineage?.kind !== 'typology')
+        throw new NotFound(coded('typology-not-saved', { typology: spec.typology, indicator: indicator }));
+      return resolveMap(
+        rd,
+        key,
+        { title: spec.title, indicator, layer: spec.layer ?? lineage.layer ?? defaultLayer, highlight: spec.highlight },
+        c,
+      );
     }
     case 'index':
       return resolveIndex(rd, key, spec, c);
@@ -296,7 +391,14 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
       return { key, type: 'topics', title: spec.title, areaName: name, topics };
     }
     case 'measures':
-      return resolveMeasuresBlock(rd.db, rd.who, key, spec, await areaName(rd, spec.layer, spec.area), todayInGermany());
+      return resolveMeasuresBlock(
+        rd.db,
+        rd.who,
+        key,
+        spec,
+        await areaName(rd, spec.layer, spec.area),
+        todayInGermany(),
+      );
   }
 }
 
@@ -304,17 +406,28 @@ async function resolveBlock(rd: ReportReader, key: string, spec: BlockSpec, defa
  * A choropleth map of one indicator; a saved typology (its lineage names the types) is drawn by
  * type — one colour and description per type — instead of in classes of numbers.
  */
-async function resolveMap(rd: ReportReader, key: string, spec: { title: string; indicator: string; layer: string; period?: string; highlight?: string; classes?: number }, c: Collect): Promise<ResolvedBlock> {
+async function resolveMap(
+  rd: ReportReader,
+  key: string,
+  spec: { title: string; indicator: string; layer: string; period?: string; highlight?: string; classes?: number },
+  c: Collect,
+): Promise<ResolvedBlock> {
   const o = await rd.obs(spec.indicator, spec.layer, spec.period);
   const fc = await rd.shapes(spec.layer, o.referenceDate);
-  const shapes: Shape[] = fc.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry as Shape['geometry'], bbox: f.bbox }));
+  const shapes: Shape[] = fc.features.map((f) => ({
+    code: f.properties.code,
+    name: f.properties.name,
+    geometry: f.geometry as Shape['geometry'],
+    bbox: f.bbox,
+  }));
   const drawing = project(shapes, { width: 600, height: 450, pad: 6 });
   const m = o.indicator;
   const byCode = new Map(o.values.map((v) => [v.area, v]));
   const types = typesOfLineage(m.lineage);
   let legend: { label: string; color: string }[];
   let klassOf: (v: number) => number | null;
-  let cellFor: (v: { value: number | null; status: ValueStatus; disclosure?: DisclosureMark }) => Cell = (v) => cellOf(v, m, c);
+  let cellFor: (v: { value: number | null; status: ValueStatus; disclosure?: DisclosureMark }) => Cell = (v) =>
+    cellOf(v, m, c);
   if (types) {
     legend = types.map((t) => ({ label: `Typ ${t.type}: ${t.description}`, color: typeColor(t.type) }));
     klassOf = (v) => {
@@ -335,14 +448,27 @@ async function resolveMap(rd: ReportReader, key: string, spec: { title: string; 
       const lo = i === 0 ? null : scheme.breaks[i - 1];
       const hi = i === scheme.breaks.length ? null : scheme.breaks[i];
       const f = (x: number) => formatNumber(x, d);
-      const label = lo === null && hi === null ? 'alle Werte' : lo === null ? `unter ${f(hi!)}` : hi === null ? `${f(lo)} und mehr` : `${f(lo)} bis unter ${f(hi)}`;
+      const label =
+        lo === null && hi === null
+          ? 'alle Werte'
+          : lo === null
+            ? `unter ${f(hi!)}`
+            : hi === null
+              ? `${f(lo)} und mehr`
+              : `${f(lo)} bis unter ${f(hi)}`;
       return { label: `${label}${inlineUnit(m.unit) ? ` ${m.unit}` : ''}`, color };
     });
     klassOf = (v) => classOf(v, scheme.breaks);
   }
   const areas = drawing.shapes.map((sh) => {
     const v = byCode.get(sh.code) ?? { value: null, status: 'missing' as const };
-    return { code: sh.code, name: sh.name, path: sh.d, cell: cellFor(v), klass: v.value === null ? null : klassOf(v.value) };
+    return {
+      code: sh.code,
+      name: sh.name,
+      path: sh.d,
+      cell: cellFor(v),
+      klass: v.value === null ? null : klassOf(v.value),
+    };
   });
   return {
     key,
@@ -363,7 +489,12 @@ async function resolveMap(rd: ReportReader, key: string, spec: { title: string; 
  * monitor's reads, so disclosure control applies to them): the area's score and the share each
  * component has in it, or the ranking of every area.
  */
-async function resolveIndex(rd: ReportReader, key: string, spec: Extract<BlockSpec, { type: 'index' }>, c: Collect): Promise<ResolvedBlock> {
+async function resolveIndex(
+  rd: ReportReader,
+  key: string,
+  spec: Extract<BlockSpec, { type: 'index' }>,
+  c: Collect,
+): Promise<ResolvedBlock> {
   const stored = await storedIndex(rd.db, rd.who, spec.index);
   const answer = await computeIndexFor(rd.db, rd.who, stored.definition);
   const def = answer.definition;
@@ -376,13 +507,27 @@ async function resolveIndex(rd: ReportReader, key: string, spec: Extract<BlockSp
   const scored = answer.result.rows.filter((r) => r.rank !== null).length;
   const ranking = [...answer.result.rows]
     .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.area.localeCompare(b.area))
-    .map((r) => ({ code: r.area, name: names.get(r.area) ?? r.area, score: score(r.score), label: r.label, rank: r.rank, excluded: r.excluded }));
+    .map((r) => ({
+      code: r.area,
+      name: names.get(r.area) ?? r.area,
+      score: score(r.score),
+      label: r.label,
+      rank: r.rank,
+      excluded: r.excluded,
+    }));
   let area: Extract<ResolvedBlock, { type: 'index' }>['area'] = null;
   const components: Extract<ResolvedBlock, { type: 'index' }>['components'] = [];
   if (spec.area) {
     const row = answer.result.rows.find((r) => r.area === spec.area);
     if (!row) throw new NotFound(coded('area-not-in-index', { area: spec.area, index: spec.index, layer: def.layer }));
-    area = { code: row.area, name: names.get(row.area) ?? row.area, score: score(row.score), label: row.label, rank: row.rank === null ? '–' : `${row.rank} von ${scored}`, excluded: row.excluded };
+    area = {
+      code: row.area,
+      name: names.get(row.area) ?? row.area,
+      score: score(row.score),
+      label: row.label,
+      rank: row.rank === null ? '–' : `${row.rank} von ${scored}`,
+      excluded: row.excluded,
+    };
     for (const comp of def.components) {
       const o = await rd.obs(comp.indicator, def.layer, answer.componentPeriods[comp.indicator]);
       const v = o.values.find((x) => x.area === spec.area) ?? { value: null, status: 'missing' as const };
@@ -394,19 +539,41 @@ async function resolveIndex(rd: ReportReader, key: string, spec: Extract<BlockSp
         direction: comp.direction,
         value: cellOf(v, o.indicator, c),
         contribution,
-        contributionText: contribution === null ? '–' : `${contribution < 0 ? '−' : contribution > 0 ? '+' : '±'}${formatNumber(Math.abs(contribution), 2)}`,
+        contributionText:
+          contribution === null
+            ? '–'
+            : `${contribution < 0 ? '−' : contribution > 0 ? '+' : '±'}${formatNumber(Math.abs(contribution), 2)}`,
       });
     }
   }
-  return { key, type: 'index', title: spec.title, name: def.name, layerName: (await snapshot(rd.db)).layerByKey.get(def.layer)?.name ?? def.layer, period: answer.period, classes: labels, area, components, ranking: spec.area ? [] : ranking };
+  return {
+    key,
+    type: 'index',
+    title: spec.title,
+    name: def.name,
+    layerName: (await snapshot(rd.db)).layerByKey.get(def.layer)?.name ?? def.layer,
+    period: answer.period,
+    classes: labels,
+    area,
+    components,
+    ranking: spec.area ? [] : ranking,
+  };
 }
 
 /** The facilities lying in an area (their stored code of the layer), with the reader's rights. */
-async function resolveFacilities(rd: ReportReader, key: string, spec: Extract<BlockSpec, { type: 'facilities' }>): Promise<ResolvedBlock> {
+async function resolveFacilities(
+  rd: ReportReader,
+  key: string,
+  spec: Extract<BlockSpec, { type: 'facilities' }>,
+): Promise<ResolvedBlock> {
   const name = await areaName(rd, spec.layer, spec.area);
   const fc = await facilitiesGeoJson(rd.db, rd.who, { set: spec.set, layer: spec.layer, area: spec.area });
   const rows = fc.features
-    .map((f) => ({ name: f.properties.name ?? '–', category: f.properties.category, capacity: f.properties.capacity === null ? null : formatNumber(f.properties.capacity, 0) }))
+    .map((f) => ({
+      name: f.properties.name ?? '–',
+      category: f.properties.category,
+      capacity: f.properties.capacity === null ? null : formatNumber(f.properties.capacity, 0),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name, 'de'));
   const withCapacity = fc.features.filter((f) => f.properties.capacity !== null);
   return {
@@ -416,13 +583,23 @@ async function resolveFacilities(rd: ReportReader, key: string, spec: Extract<Bl
     areaName: name,
     sets: fc.sets.map((x) => ({ key: x.key, name: x.name, period: x.period })),
     rows,
-    capacity: withCapacity.length ? formatNumber(withCapacity.reduce((t, f) => t + (f.properties.capacity ?? 0), 0), 0) : null,
+    capacity: withCapacity.length
+      ? formatNumber(
+          withCapacity.reduce((t, f) => t + (f.properties.capacity ?? 0), 0),
+          0,
+        )
+      : null,
     withoutCapacity: fc.features.length - withCapacity.length,
   };
 }
 
 /** Resolves a bound definition; with `problems`, a block whose query fails is collected instead of thrown. */
-export async function resolveDefinition(rd: ReportReader, d: ReportDefinition, params: Record<string, string>, problems?: BlockProblem[]): Promise<{ doc: ResolvedReport; indicators: string[] }> {
+export async function resolveDefinition(
+  rd: ReportReader,
+  d: ReportDefinition,
+  params: Record<string, string>,
+  problems?: BlockProblem[],
+): Promise<{ doc: ResolvedReport; indicators: string[] }> {
   const bound = bindParams(d, params);
   const defaultLayer = d.parameters[0]?.layer ?? 'stadtteil';
   const c: Collect = { statuses: new Set(), sources: new Set(), notes: [] };
@@ -445,11 +622,16 @@ export async function resolveDefinition(rd: ReportReader, d: ReportDefinition, p
   let subtitle: string | null = null;
   if (bound.subtitle) {
     const t = await resolveText(rd, 'subtitle', bound.subtitle, defaultLayer, c);
-    subtitle = t.type === 'text' ? t.content.map((x) => (x.kind === 'list' ? '' : x.inlines.map((i) => i.text).join(''))).join(' ') : null;
+    subtitle =
+      t.type === 'text'
+        ? t.content.map((x) => (x.kind === 'list' ? '' : x.inlines.map((i) => i.text).join(''))).join(' ')
+        : null;
   }
   const s = await snapshot(rd.db);
   const keys = new Set(indicatorKeys(bound));
-  for (const sec of sections) for (const b of sec.blocks) if (b.type === 'profile') for (const t of b.themes) for (const r of t.rows) keys.add(r.indicator.key);
+  for (const sec of sections)
+    for (const b of sec.blocks)
+      if (b.type === 'profile') for (const t of b.themes) for (const r of t.rows) keys.add(r.indicator.key);
   const levels = { public: 0, internal: 1, restricted: 2 } as const;
   let confidentiality: ResolvedReport['confidentiality'] = 'public';
   for (const k of keys) {

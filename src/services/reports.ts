@@ -9,8 +9,23 @@ import { snapshot } from './snapshot.ts';
 import { inTransaction } from './transaction.ts';
 import * as store from '../store/reports.ts';
 import { ANONYMOUS, canWrite, type Principal } from '../core/access.ts';
-import { Conflict, Forbidden, InputRejected, NotFound, Unauthorized, codedFields, type Problem } from '../core/problems.ts';
-import { checkDefinition, definitionProblems, indicatorsOf, type ReportDefinition, type ResolvedBlock, type ResolvedReport } from '../core/report/model.ts';
+import {
+  Conflict,
+  Forbidden,
+  InputRejected,
+  NotFound,
+  Unauthorized,
+  codedFields,
+  type Problem,
+} from '../core/problems.ts';
+import {
+  checkDefinition,
+  definitionProblems,
+  indicatorsOf,
+  type ReportDefinition,
+  type ResolvedBlock,
+  type ResolvedReport,
+} from '../core/report/model.ts';
 import { placeholderIndicators } from '../core/report/markdown.ts';
 import { SHIPPED_TEMPLATES, shippedTemplate } from '../core/report/templates.ts';
 import { indicatorKeys, ReportReader, resolveDefinition, type BlockProblem } from './report-resolve.ts';
@@ -26,7 +41,12 @@ export type { ResolvedReport } from '../core/report/model.ts';
 // Templates and reports
 
 export function listTemplates(): TemplateInfo[] {
-  return SHIPPED_TEMPLATES.map((t) => ({ key: t.key, title: t.definition.title, description: t.description, parameters: t.definition.parameters.map((p) => ({ name: p.name, layer: p.layer })) }));
+  return SHIPPED_TEMPLATES.map((t) => ({
+    key: t.key,
+    title: t.definition.title,
+    description: t.description,
+    parameters: t.definition.parameters.map((p) => ({ name: p.name, layer: p.layer })),
+  }));
 }
 
 /** Makes a shipped template a report of this installation, once (nothing when it exists). */
@@ -35,7 +55,13 @@ async function installTemplate(tx: Queryable, key: string): Promise<void> {
   if (!t || (await store.reportByKey(tx, key))) return;
   const d = t.definition;
   const owner = d.owner && (await store.departmentExists(tx, d.owner)) ? d.owner : null;
-  const id = await store.insertReport(tx, { key: d.key, title: d.title, owner, template: t.key, parameters: d.parameters });
+  const id = await store.insertReport(tx, {
+    key: d.key,
+    title: d.title,
+    owner,
+    template: t.key,
+    parameters: d.parameters,
+  });
   if (id !== null) await store.insertVersion(tx, id, d, 'template');
 }
 
@@ -50,7 +76,10 @@ export async function requireReport(db: Database, key: string): Promise<store.Re
   return r;
 }
 
-async function requireDraft(db: Queryable, r: store.ReportRow): Promise<{ id: number; version: number; definition: ReportDefinition }> {
+async function requireDraft(
+  db: Queryable,
+  r: store.ReportRow,
+): Promise<{ id: number; version: number; definition: ReportDefinition }> {
   const v = await store.loadVersion(db, r);
   if (!v) throw new NotFound(coded('report-without-content', { report: r.key }));
   return v;
@@ -59,7 +88,8 @@ async function requireDraft(db: Queryable, r: store.ReportRow): Promise<{ id: nu
 export function requireWrite(who: Principal, r: store.ReportRow): void {
   const d = canWrite(who, r.owner);
   if (d === 'unauthenticated') throw new Unauthorized();
-  if (d === 'forbidden') throw new Forbidden(coded('report-change-forbidden', { department: r.owner ?? '—', report: r.key }));
+  if (d === 'forbidden')
+    throw new Forbidden(coded('report-change-forbidden', { department: r.owner ?? '—', report: r.key }));
 }
 
 /** Reports the principal may see: those whose every indicator the principal may read. */
@@ -76,16 +106,36 @@ export async function listReports(db: Database, who: Principal): Promise<ReportI
 
 async function reportInfo(db: Queryable, r: store.ReportRow): Promise<ReportInfo> {
   const rel = await store.loadReleases(db, r.id);
-  const byNumber = new Map<number, { number: number; publishedAt: string; changeNote: string | null; documents: number }>();
+  const byNumber = new Map<
+    number,
+    { number: number; publishedAt: string; changeNote: string | null; documents: number }
+  >();
   for (const x of rel) {
-    const e = byNumber.get(x.number) ?? { number: x.number, publishedAt: x.publishedAt, changeNote: x.changeNote, documents: 0 };
+    const e = byNumber.get(x.number) ?? {
+      number: x.number,
+      publishedAt: x.publishedAt,
+      changeNote: x.changeNote,
+      documents: 0,
+    };
     e.documents++;
     byNumber.set(x.number, e);
   }
-  return { key: r.key, title: r.title, owner: r.owner, template: r.template, status: r.status, parameters: r.parameters.map((p) => ({ name: p.name, layer: p.layer })), releases: [...byNumber.values()] };
+  return {
+    key: r.key,
+    title: r.title,
+    owner: r.owner,
+    template: r.template,
+    status: r.status,
+    parameters: r.parameters.map((p) => ({ name: p.name, layer: p.layer })),
+    releases: [...byNumber.values()],
+  };
 }
 
-export async function getReport(db: Database, who: Principal, key: string): Promise<ReportInfo & { definition: ReportDefinition; version: number }> {
+export async function getReport(
+  db: Database,
+  who: Principal,
+  key: string,
+): Promise<ReportInfo & { definition: ReportDefinition; version: number }> {
   const r = await requireReport(db, key);
   const v = await requireDraft(db, r);
   await requireVisible(db, who, r, v.definition);
@@ -107,7 +157,12 @@ async function visibleTo(db: Queryable, who: Principal, d: ReportDefinition): Pr
  * of its indicators does not see the report at all (a deleted indicator is a broken query, not a
  * secret: that shows in validation and the replacement plan).
  */
-async function requireVisible(db: Queryable, who: Principal, r: store.ReportRow | null, d: ReportDefinition): Promise<void> {
+async function requireVisible(
+  db: Queryable,
+  who: Principal,
+  r: store.ReportRow | null,
+  d: ReportDefinition,
+): Promise<void> {
   const s = await snapshot(db);
   for (const key of indicatorKeys(d)) {
     if (!s.indicatorByKey.has(key)) continue;
@@ -122,32 +177,62 @@ async function requireVisible(db: Queryable, who: Principal, r: store.ReportRow 
   void r;
 }
 
-export async function parameterSets(db: Database, key: string, o: { area?: string; allAreas?: boolean }): Promise<Record<string, string>[]> {
+export async function parameterSets(
+  db: Database,
+  key: string,
+  o: { area?: string; allAreas?: boolean },
+): Promise<Record<string, string>[]> {
   const r = await requireReport(db, key);
   const p = r.parameters.find((x) => x.name === 'area');
   if (!p) {
-    if (o.area || o.allAreas) throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `the report "${key}" takes no area` }], `The report "${key}" takes no area: leave out --area and --all-areas.`);
+    if (o.area || o.allAreas)
+      throw new InputRejected(
+        [{ severity: 'error', code: 'bad-request', reason: `the report "${key}" takes no area` }],
+        `The report "${key}" takes no area: leave out --area and --all-areas.`,
+      );
     return [{}];
   }
   if (o.allAreas) {
     const fc = await areasGeoJson(db, p.layer, undefined, false);
     return fc.features.map((f) => ({ area: f.properties.code }));
   }
-  if (!o.area) throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: `the report "${key}" needs an area of the layer "${p.layer}"` }], `The report "${key}" needs --area CODE (an area of "${p.layer}") or --all-areas.`);
+  if (!o.area)
+    throw new InputRejected(
+      [
+        {
+          severity: 'error',
+          code: 'bad-request',
+          reason: `the report "${key}" needs an area of the layer "${p.layer}"`,
+        },
+      ],
+      `The report "${key}" needs --area CODE (an area of "${p.layer}") or --all-areas.`,
+    );
   const fc = await areasGeoJson(db, p.layer, undefined, false);
-  if (!fc.features.some((f) => f.properties.code === o.area)) throw new NotFound(coded('area-not-found', { area: o.area, layer: p.layer }));
+  if (!fc.features.some((f) => f.properties.code === o.area))
+    throw new NotFound(coded('area-not-found', { area: o.area, layer: p.layer }));
   return [{ area: o.area }];
 }
 
 /** The documents of a report for these parameter sets, as the principal may see them. */
-export async function resolveReports(db: Database, who: Principal, key: string, sets: Record<string, string>[], o: { release?: number; reader?: ReportReader } = {}): Promise<ResolvedReport[]> {
+export async function resolveReports(
+  db: Database,
+  who: Principal,
+  key: string,
+  sets: Record<string, string>[],
+  o: { release?: number; reader?: ReportReader } = {},
+): Promise<ResolvedReport[]> {
   const r = await requireReport(db, key);
   const v = await requireDraft(db, r);
   if (o.release !== undefined) {
     const out: ResolvedReport[] = [];
     for (const params of sets) {
       const [rel] = await store.loadReleases(db, r.id, { number: o.release, params });
-      if (!rel) throw new NotFound(Object.keys(params).length ? coded('report-release-not-found-for', { report: key, release: o.release, params: JSON.stringify(params) }) : coded('report-release-not-found', { report: key, release: o.release }));
+      if (!rel)
+        throw new NotFound(
+          Object.keys(params).length
+            ? coded('report-release-not-found-for', { report: key, release: o.release, params: JSON.stringify(params) })
+            : coded('report-release-not-found', { report: key, release: o.release }),
+        );
       await requireReleaseReadable(db, who, r, rel);
       out.push(rel.document);
     }
@@ -160,7 +245,12 @@ export async function resolveReports(db: Database, who: Principal, key: string, 
   return out;
 }
 
-async function requireReleaseReadable(db: Queryable, who: Principal, r: store.ReportRow, rel: store.ReleaseRow): Promise<void> {
+async function requireReleaseReadable(
+  db: Queryable,
+  who: Principal,
+  r: store.ReportRow,
+  rel: store.ReleaseRow,
+): Promise<void> {
   if (rel.confidentiality === 'public' || who.kind === 'system') return;
   if (rel.confidentiality === 'internal') {
     if (who.kind === 'anonymous') throw new Unauthorized(coded('report-internal', { report: r.key }));
@@ -179,7 +269,13 @@ async function requireReleaseReadable(db: Queryable, who: Principal, r: store.Re
 export async function validateReport(db: Database, who: Principal, key: string): Promise<BlockProblem[]> {
   const r = await requireReport(db, key);
   const v = await requireDraft(db, r);
-  const problems: BlockProblem[] = definitionProblems(v.definition).map((p) => ({ block: '', section: '', reason: p.reason, code: p.code, params: p.params }));
+  const problems: BlockProblem[] = definitionProblems(v.definition).map((p) => ({
+    block: '',
+    section: '',
+    reason: p.reason,
+    code: p.code,
+    params: p.params,
+  }));
   const s = await snapshot(db);
   for (const sec of v.definition.sections)
     for (const b of sec.blocks)
@@ -204,11 +300,20 @@ export async function validateReport(db: Database, who: Principal, key: string):
 }
 
 /** Saves a new version of the report's content: the report is a draft again. */
-export async function saveReport(db: Database, who: Principal, key: string, d: ReportDefinition): Promise<{ version: number }> {
+export async function saveReport(
+  db: Database,
+  who: Principal,
+  key: string,
+  d: ReportDefinition,
+): Promise<{ version: number }> {
   const r = await requireReport(db, key);
   requireWrite(who, r);
   const issues = checkDefinition({ ...d, key });
-  if (issues.length) throw new InputRejected(issues.map((reason) => ({ severity: 'error' as const, code: 'bad-request', reason })), `The report cannot be saved: ${issues.join('; ')}.`);
+  if (issues.length)
+    throw new InputRejected(
+      issues.map((reason) => ({ severity: 'error' as const, code: 'bad-request', reason })),
+      `The report cannot be saved: ${issues.join('; ')}.`,
+    );
   return inTransaction(db, false, async (tx) => {
     const v = await store.insertVersion(tx, r.id, { ...d, key }, who.kind === 'user' ? who.name : who.kind);
     await store.updateReportHead(tx, r.id, d.title, d.parameters);
@@ -230,19 +335,40 @@ export async function submitForReview(db: Database, who: Principal, key: string)
  * frozen with the data versions and a content hash. A release after the first is an amendment
  * and needs a change note.
  */
-export async function publishRelease(db: Database, who: Principal, key: string, o: { changeNote?: string; sets?: Record<string, string>[] } = {}): Promise<PublishResult> {
+export async function publishRelease(
+  db: Database,
+  who: Principal,
+  key: string,
+  o: { changeNote?: string; sets?: Record<string, string>[] } = {},
+): Promise<PublishResult> {
   const r = await requireReport(db, key);
   requireWrite(who, r);
   if (r.status !== 'review') throw new Conflict(coded('report-not-in-review', { report: key, status: r.status }));
   const problems = await validateReport(db, who, key);
   if (problems.length) {
     throw new InputRejected(
-      problems.map((p): Problem => ({ severity: 'error', code: 'report-block-invalid', reason: p.reason, value: p.block })),
+      problems.map((p): Problem => ({
+        severity: 'error',
+        code: 'report-block-invalid',
+        reason: p.reason,
+        value: p.block,
+      })),
       `The report "${key}" cannot be published: ${problems.map((p) => `block "${p.block}": ${p.reason}`).join('; ')}.`,
     );
   }
   const number = (await store.latestReleaseNumber(db, r.id)) + 1;
-  if (number > 1 && !o.changeNote?.trim()) throw new InputRejected([{ severity: 'error', code: 'bad-request', reason: 'an amendment needs a change note', hint: 'say what changed, e.g. --note "Daten 2025 ergänzt"' }], 'An amendment (release 2 and later) needs a public change note (--note).');
+  if (number > 1 && !o.changeNote?.trim())
+    throw new InputRejected(
+      [
+        {
+          severity: 'error',
+          code: 'bad-request',
+          reason: 'an amendment needs a change note',
+          hint: 'say what changed, e.g. --note "Daten 2025 ergänzt"',
+        },
+      ],
+      'An amendment (release 2 and later) needs a public change note (--note).',
+    );
   const v = await requireDraft(db, r);
   const sets = o.sets ?? (await parameterSets(db, key, { allAreas: r.parameters.length > 0 }));
   const date = new Date().toISOString().slice(0, 10);
@@ -253,7 +379,11 @@ export async function publishRelease(db: Database, who: Principal, key: string, 
   const docs: { params: Record<string, string>; document: ResolvedReport; indicators: string[] }[] = [];
   for (const params of sets) {
     const { doc, indicators } = await resolveDefinition(rd, v.definition, params);
-    docs.push({ params, document: { ...doc, asOf: date, release: { number, date, changeNote: o.changeNote?.trim() || null } }, indicators });
+    docs.push({
+      params,
+      document: { ...doc, asOf: date, release: { number, date, changeNote: o.changeNote?.trim() || null } },
+      indicators,
+    });
   }
   return inTransaction(db, false, async (tx) => {
     const out: PublishResult['documents'] = [];
@@ -289,10 +419,17 @@ async function releaseReader(db: Queryable, who: Principal, d: ReportDefinition)
 export function contentHashOf(doc: ResolvedReport): string {
   const canon = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(canon);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, canon((x as Record<string, unknown>)[k])]));
+    if (x && typeof x === 'object')
+      return Object.fromEntries(
+        Object.keys(x)
+          .sort()
+          .map((k) => [k, canon((x as Record<string, unknown>)[k])]),
+      );
     return x;
   };
-  return createHash('sha256').update(JSON.stringify(canon(doc))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canon(doc)))
+    .digest('hex');
 }
 
 export async function listReleases(db: Database, who: Principal, key: string): Promise<ReleaseInfo[]> {
@@ -304,7 +441,15 @@ export async function listReleases(db: Database, who: Principal, key: string): P
     } catch {
       continue;
     }
-    out.push({ number: rel.number, params: rel.params, contentHash: rel.contentHash, dataVersions: rel.dataVersions, changeNote: rel.changeNote, publishedAt: rel.publishedAt, intact: contentHashOf(rel.document) === rel.contentHash });
+    out.push({
+      number: rel.number,
+      params: rel.params,
+      contentHash: rel.contentHash,
+      dataVersions: rel.dataVersions,
+      changeNote: rel.changeNote,
+      publishedAt: rel.publishedAt,
+      intact: contentHashOf(rel.document) === rel.contentHash,
+    });
   }
   return out;
 }
@@ -335,7 +480,16 @@ function labelledCells(b: ResolvedBlock): Map<string, string> {
   const m = new Map<string, string>();
   switch (b.type) {
     case 'text':
-      m.set('Text', b.content.map((x) => (x.kind === 'list' ? x.items.map((i) => i.map((y) => y.text).join('')).join(' · ') : x.inlines.map((y) => y.text).join(''))).join('\n'));
+      m.set(
+        'Text',
+        b.content
+          .map((x) =>
+            x.kind === 'list'
+              ? x.items.map((i) => i.map((y) => y.text).join('')).join(' · ')
+              : x.inlines.map((y) => y.text).join(''),
+          )
+          .join('\n'),
+      );
       break;
     case 'key-figure':
       for (const t of b.tiles) {
@@ -344,7 +498,8 @@ function labelledCells(b: ResolvedBlock): Map<string, string> {
       }
       break;
     case 'data':
-      for (const r of [...b.rows, ...(b.city ? [{ name: b.city.name, cells: b.city.cells }] : [])]) r.cells.forEach((c, i) => m.set(`${r.name} · ${b.columns[i]}`, c.text));
+      for (const r of [...b.rows, ...(b.city ? [{ name: b.city.name, cells: b.city.cells }] : [])])
+        r.cells.forEach((c, i) => m.set(`${r.name} · ${b.columns[i]}`, c.text));
       break;
     case 'spine':
       for (const r of b.rows) m.set(r.indicator.name, r.value.text);
@@ -377,7 +532,12 @@ function labelledCells(b: ResolvedBlock): Map<string, string> {
  * What a new release would change against the latest one: per block the values that differ,
  * the blocks whose query no longer works, and the indicators with newer data.
  */
-export async function replacementPlan(db: Database, who: Principal, key: string, params: Record<string, string>): Promise<ReplacementPlan> {
+export async function replacementPlan(
+  db: Database,
+  who: Principal,
+  key: string,
+  params: Record<string, string>,
+): Promise<ReplacementPlan> {
   const r = await requireReport(db, key);
   requireWrite(who, r);
   const v = await requireDraft(db, r);
@@ -388,14 +548,20 @@ export async function replacementPlan(db: Database, who: Principal, key: string,
   const broken = new Map<string, string>();
   for (const sec of v.definition.sections)
     for (const b of sec.blocks)
-      for (const k of indicatorsOf(b.spec, placeholderIndicators)) if (!s.indicatorByKey.has(k)) broken.set(b.key, `The indicator "${k}" does not exist.`);
-  const kept: ReportDefinition = { ...v.definition, sections: v.definition.sections.map((sec) => ({ ...sec, blocks: sec.blocks.filter((b) => !broken.has(b.key)) })) };
+      for (const k of indicatorsOf(b.spec, placeholderIndicators))
+        if (!s.indicatorByKey.has(k)) broken.set(b.key, `The indicator "${k}" does not exist.`);
+  const kept: ReportDefinition = {
+    ...v.definition,
+    sections: v.definition.sections.map((sec) => ({ ...sec, blocks: sec.blocks.filter((b) => !broken.has(b.key)) })),
+  };
   const { doc, indicators } = await resolveDefinition(new ReportReader(db, who), kept, params, problems);
   const blocks: PlannedChange[] = [];
   const sectionOf = new Map<string, string>();
   for (const sec of v.definition.sections) for (const b of sec.blocks) sectionOf.set(b.key, sec.title);
-  for (const [block, reason] of broken) blocks.push({ block, section: sectionOf.get(block) ?? '', kind: 'invalid', values: [], reason });
-  for (const p of problems) blocks.push({ block: p.block, section: p.section, kind: 'invalid', values: [], reason: p.reason });
+  for (const [block, reason] of broken)
+    blocks.push({ block, section: sectionOf.get(block) ?? '', kind: 'invalid', values: [], reason });
+  for (const p of problems)
+    blocks.push({ block: p.block, section: p.section, kind: 'invalid', values: [], reason: p.reason });
   const before = new Map<string, ResolvedBlock>();
   if (rel) for (const sec of rel.document.sections) for (const b of sec.blocks) before.set(b.key, b);
   const seen = new Set<string>();
@@ -410,16 +576,27 @@ export async function replacementPlan(db: Database, who: Principal, key: string,
       const a = labelledCells(old);
       const n = labelledCells(b);
       const values: PlannedChange['values'] = [];
-      for (const label of new Set([...a.keys(), ...n.keys()])) if (a.get(label) !== n.get(label)) values.push({ label, before: a.get(label) ?? '', after: n.get(label) ?? '' });
+      for (const label of new Set([...a.keys(), ...n.keys()]))
+        if (a.get(label) !== n.get(label))
+          values.push({ label, before: a.get(label) ?? '', after: n.get(label) ?? '' });
       if (values.length) blocks.push({ block: b.key, section: sec.title, kind: 'changed', values });
     }
-  for (const k of before.keys()) if (!seen.has(k) && !broken.has(k) && !problems.some((p) => p.block === k)) blocks.push({ block: k, section: '', kind: 'removed', values: [] });
+  for (const k of before.keys())
+    if (!seen.has(k) && !broken.has(k) && !problems.some((p) => p.block === k))
+      blocks.push({ block: k, section: '', kind: 'removed', values: [] });
   const now = await store.dataVersionsOf(db, indicators);
   const changedDataVersions: ReplacementPlan['changedDataVersions'] = [];
   if (rel) {
     for (const k of new Set([...Object.keys(rel.dataVersions), ...Object.keys(now)]).values()) {
-      if (rel.dataVersions[k] !== now[k]) changedDataVersions.push({ indicator: k, before: rel.dataVersions[k] ?? null, after: now[k] ?? null });
+      if (rel.dataVersions[k] !== now[k])
+        changedDataVersions.push({ indicator: k, before: rel.dataVersions[k] ?? null, after: now[k] ?? null });
     }
   }
-  return { release: rel?.number ?? null, params, changedDataVersions, blocks, publishable: !blocks.some((b) => b.kind === 'invalid') };
+  return {
+    release: rel?.number ?? null,
+    params,
+    changedDataVersions,
+    blocks,
+    publishable: !blocks.some((b) => b.kind === 'invalid'),
+  };
 }

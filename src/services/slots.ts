@@ -16,7 +16,11 @@ export class Slots {
   /** Runs `task` in a slot, waiting for one if need be. */
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.size) {
-      if (this.waiting.length >= this.queue) throw new TooManyRequests(coded('server-busy-rendering', { seconds: this.retryAfterSeconds }), this.retryAfterSeconds);
+      if (this.waiting.length >= this.queue)
+        throw new TooManyRequests(
+          coded('server-busy-rendering', { seconds: this.retryAfterSeconds }),
+          this.retryAfterSeconds,
+        );
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else this.running++;
     try {

@@ -140,7 +140,8 @@ async function coverage(db: Queryable, s: Snapshot): Promise<NonNullable<Snapsho
   const dates = new Map<number, { first: string; last: string }>();
   for (const r of rows) {
     if (!out.has(r.indicatorId)) out.set(r.indicatorId, new Set());
-    for (let l = byId.get(r.layerId); l; l = l.parentLayerId !== null ? byId.get(l.parentLayerId) : undefined) out.get(r.indicatorId)!.add(l.id);
+    for (let l = byId.get(r.layerId); l; l = l.parentLayerId !== null ? byId.get(l.parentLayerId) : undefined)
+      out.get(r.indicatorId)!.add(l.id);
     const d = dates.get(r.indicatorId);
     if (!d) dates.set(r.indicatorId, { first: r.first, last: r.last });
     else {
@@ -149,7 +150,12 @@ async function coverage(db: Queryable, s: Snapshot): Promise<NonNullable<Snapsho
     }
   }
   const order = new Map(s.layers.map((l, i) => [l.id, i]));
-  const layers = new Map([...out].map(([i, set]) => [i, [...set].sort((a, b) => order.get(a)! - order.get(b)!).map((id) => byId.get(id)!.key)]));
+  const layers = new Map(
+    [...out].map(([i, set]) => [
+      i,
+      [...set].sort((a, b) => order.get(a)! - order.get(b)!).map((id) => byId.get(id)!.key),
+    ]),
+  );
   s.coverage = { layers, dates };
   return s.coverage;
 }
@@ -199,8 +205,15 @@ export function targetMap(s: Snapshot, versionId: number, date: string): Map<num
  * Makes sure the source sums of these (indicator, filter, periods) needs are in the snapshot's
  * cache; needs sharing a filter are fetched in one query.
  */
-export async function loadSums(db: Queryable, s: Snapshot, needs: { indicatorId: number; filter: Record<string, string>; periodIds: number[] }[]): Promise<void> {
-  const byFilter = new Map<string, { filter: Record<string, string>; indicators: Set<number>; periods: Set<number>; keys: string[] }>();
+export async function loadSums(
+  db: Queryable,
+  s: Snapshot,
+  needs: { indicatorId: number; filter: Record<string, string>; periodIds: number[] }[],
+): Promise<void> {
+  const byFilter = new Map<
+    string,
+    { filter: Record<string, string>; indicators: Set<number>; periods: Set<number>; keys: string[] }
+  >();
   // Every key this request reads stays, also one loaded by an earlier request.
   const needed = new Set<string>();
   for (const n of needs) {
@@ -253,9 +266,7 @@ export async function snapshot(db: Queryable): Promise<Snapshot> {
   if (cached && generation !== undefined && cached.generation === generation) return cached;
   // The stamp is taken before anything is read: a batch committed while the snapshot loads is
   // seen (or not) by the loads, and in any case found changed at the next check, never missed.
-  const { rows } = cached
-    ? await changedSince(db, cached.stamp)
-    : await currentStamp(db);
+  const { rows } = cached ? await changedSince(db, cached.stamp) : await currentStamp(db);
   if (cached && !rows[0].changed) return cached;
   const snap = await load(db, rows[0].stamp, generation);
   cache.set(db, snap);
@@ -309,7 +320,8 @@ async function load(db: Queryable, stamp: string, generation: number | undefined
     if (!periodsByIndicator.has(r.indicatorId)) periodsByIndicator.set(r.indicatorId, []);
     periodsByIndicator.get(r.indicatorId)!.push(periodById.get(r.periodId)!);
   }
-  for (const list of periodsByIndicator.values()) list.sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : a.key < b.key ? -1 : 1));
+  for (const list of periodsByIndicator.values())
+    list.sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : a.key < b.key ? -1 : 1));
   const ancestors = new Map<number, { depth: number; versionId: number; code: string }[]>();
   for (const c of closure) {
     if (!ancestors.has(c.areaId)) ancestors.set(c.areaId, []);

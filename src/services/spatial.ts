@@ -17,7 +17,7 @@ import { requireLayer, getObservations, periodsOf, requireReadable } from './que
 import { addressPoints } from './address-register.ts';
 import { coded } from '../contracts/codes/index.ts';
 import type { PopulationBasisInfo, CrosswalkAnswer } from '../contracts/answers/index.ts';
-export type {  CrosswalkAnswer };
+export type { CrosswalkAnswer };
 
 export interface LayerRef {
   layer: string;
@@ -29,7 +29,10 @@ export interface LayerRef {
 export function parseLayerRef(text: string): LayerRef {
   const [layer, at] = text.split('@');
   if (!layer || !/^[a-z][a-z0-9_]*$/.test(layer)) {
-    throw new InputRejected([{ severity: 'error', code: 'bad-layer', value: text, reason: `"${text}" is not a layer reference` }], `"${text}" is not a layer reference; write LAYER or LAYER@DATE, e.g. stadtteil@2020-12-31.`);
+    throw new InputRejected(
+      [{ severity: 'error', code: 'bad-layer', value: text, reason: `"${text}" is not a layer reference` }],
+      `"${text}" is not a layer reference; write LAYER or LAYER@DATE, e.g. stadtteil@2020-12-31.`,
+    );
   }
   return at ? { layer, at } : { layer };
 }
@@ -44,11 +47,19 @@ export async function layerAreas(db: Queryable, ref: LayerRef): Promise<LayerAre
   const s = await snapshot(db);
   const layer = requireLayer(s, ref.layer);
   const date = ref.at ? parsePeriod(ref.at)?.end : undefined;
-  if (ref.at && !date) throw new InputRejected([{ severity: 'error', code: 'bad-date', value: ref.at, reason: `"${ref.at}" is not a date` }], `"${ref.at}" is not a date; write 2021-01-01.`);
+  if (ref.at && !date)
+    throw new InputRejected(
+      [{ severity: 'error', code: 'bad-date', value: ref.at, reason: `"${ref.at}" is not a date` }],
+      `"${ref.at}" is not a date; write 2021-01-01.`,
+    );
   const v = versionValidAt(s.versionsByLayer.get(layer.id) ?? [], date ?? null);
   if (!v) throw new NotFound(layerWithoutVersion(layer.key, date));
   const rows = await areaGeometries(db, v.id);
-  if (rows.every((r) => !r.geometry)) throw new InputRejected([{ severity: 'error', code: 'no-geometry', reason: `the layer "${layer.key}" has no geometry` }], `The layer "${layer.key}" has no geometry; import it from GeoJSON or a Shapefile.`);
+  if (rows.every((r) => !r.geometry))
+    throw new InputRejected(
+      [{ severity: 'error', code: 'no-geometry', reason: `the layer "${layer.key}" has no geometry` }],
+      `The layer "${layer.key}" has no geometry; import it from GeoJSON or a Shapefile.`,
+    );
   return { layer: layer.key, validFrom: v.validFrom, areas: rows };
 }
 
@@ -83,7 +94,10 @@ export interface CrosswalkOptions {
 export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOptions): Promise<CrosswalkAnswer> {
   const [from, to] = [await layerAreas(db, o.from), await layerAreas(db, o.to)];
   const byArea = areaWeights(from.areas, to.areas);
-  const head = { from: { layer: from.layer, validFrom: from.validFrom }, to: { layer: to.layer, validFrom: to.validFrom } };
+  const head = {
+    from: { layer: from.layer, validFrom: from.validFrom },
+    to: { layer: to.layer, validFrom: to.validFrom },
+  };
   if ((o.weights ?? 'area') === 'area') return { ...head, basis: 'area', crosswalk: byArea };
   const indicator = o.populationIndicator ?? 'einwohner';
   const s = await snapshot(db);
@@ -125,7 +139,12 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
         residents += pts.counts ? pts.counts[k] : 0;
       }
     }
-    const weighted = populationWeights(from.areas, to.areas, { kind: 'points', xs: pts.xs, ys: pts.ys, counts: pts.counts ?? undefined }, { fromIndex, counting: counted === 'residents' ? 'population' : 'address points' });
+    const weighted = populationWeights(
+      from.areas,
+      to.areas,
+      { kind: 'points', xs: pts.xs, ys: pts.ys, counts: pts.counts ?? undefined },
+      { fromIndex, counting: counted === 'residents' ? 'population' : 'address points' },
+    );
     const cw: Crosswalk = counted === 'residents' ? weighted : { ...weighted, unit: 'addresses' };
     return finish(cw, {
       source: 'address-points',
@@ -146,7 +165,10 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
   const fine = await layerAreas(db, { layer: fineLayer, at: period });
   const values = await getObservations(db, { indicator, layer: fineLayer, period }, who);
   const pop = new Map(values.values.map((v) => [v.area, v.value ?? 0]));
-  const cw = populationWeights(from.areas, to.areas, { kind: 'areas', areas: fine.areas.map((a) => ({ geometry: a.geometry, population: pop.get(a.code) ?? 0 })) });
+  const cw = populationWeights(from.areas, to.areas, {
+    kind: 'areas',
+    areas: fine.areas.map((a) => ({ geometry: a.geometry, population: pop.get(a.code) ?? 0 })),
+  });
   return finish(cw, { source: 'finer-layer', indicator, layer: fineLayer, period: values.period.key });
 }
 
@@ -154,10 +176,21 @@ export async function crosswalkFor(db: Queryable, who: Principal, o: CrosswalkOp
 export function populationBasisText(a: CrosswalkAnswer): string | null {
   const p = a.population;
   if (!p) return null;
-  const fb = p.fallbackAreas.length ? `; ${p.fallbackAreas.length} from-area(s) without population use area weights: ${p.fallbackAreas.slice(0, 10).join(', ')}${p.fallbackAreas.length > 10 ? ' …' : ''}` : '';
-  if (p.source === 'finer-layer') return `population weights from "${p.indicator}" on the layer ${p.layer} at ${p.period}${fb}`;
-  const what = p.counted === 'residents' ? `weighted by their residents (${p.residents})` : 'each counted once (dwelling proxy: the register has no resident counts)';
-  const extra = [p.outsideFrom ? `${p.outsideFrom} outside every from-area (no weight)` : '', p.withoutCoordinates ? `${p.withoutCoordinates} address(es) without coordinates not used` : ''].filter(Boolean).join(', ');
+  const fb = p.fallbackAreas.length
+    ? `; ${p.fallbackAreas.length} from-area(s) without population use area weights: ${p.fallbackAreas.slice(0, 10).join(', ')}${p.fallbackAreas.length > 10 ? ' …' : ''}`
+    : '';
+  if (p.source === 'finer-layer')
+    return `population weights from "${p.indicator}" on the layer ${p.layer} at ${p.period}${fb}`;
+  const what =
+    p.counted === 'residents'
+      ? `weighted by their residents (${p.residents})`
+      : 'each counted once (dwelling proxy: the register has no resident counts)';
+  const extra = [
+    p.outsideFrom ? `${p.outsideFrom} outside every from-area (no weight)` : '',
+    p.withoutCoordinates ? `${p.withoutCoordinates} address(es) without coordinates not used` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `population weights from ${p.points} address points of the register valid from ${p.register!.validFrom}, ${what}${extra ? `; ${extra}` : ''}${fb}`;
 }
 
@@ -190,4 +223,3 @@ export async function congruenceFor(
   const measured = { ...cw.crosswalk, pairs: cw.crosswalk.pairs.filter((p) => p.measure > 0) };
   return { ...cw, congruence: congruence(measured) };
 }
-

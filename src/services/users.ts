@@ -17,7 +17,10 @@ export const LOCKOUT_MINUTES = 15;
 const USER_NAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 
 function reject(reason: string, hint?: string, value?: string): InputRejected {
-  return new InputRejected([{ severity: 'error', code: 'bad-input', reason, hint, value }], reason + (hint ? ` ${hint}` : ''));
+  return new InputRejected(
+    [{ severity: 'error', code: 'bad-input', reason, hint, value }],
+    reason + (hint ? ` ${hint}` : ''),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -27,10 +30,12 @@ export type DepartmentInfo = store.DepartmentRow;
 
 export async function addDepartment(db: Database, who: Principal, key: string, name: string): Promise<DepartmentInfo> {
   requireAdmin(who);
-  if (!KEY_PATTERN.test(key)) throw reject(`"${key}" is not a valid department key`, 'use lower case letters, digits and "_", e.g. jugend', key);
+  if (!KEY_PATTERN.test(key))
+    throw reject(`"${key}" is not a valid department key`, 'use lower case letters, digits and "_", e.g. jugend', key);
   if (!name.trim()) throw reject('the department needs a name');
   return db.transaction(async (tx) => {
-    if (!(await store.insertDepartment(tx, key, name.trim()))) throw new Conflict(coded('department-exists', { department: key }));
+    if (!(await store.insertDepartment(tx, key, name.trim())))
+      throw new Conflict(coded('department-exists', { department: key }));
     await audit(tx, who, { action: 'department.add', objectType: 'department', objectKey: key, details: { name } });
     return { key, name: name.trim(), users: 0, indicators: 0 };
   });
@@ -66,9 +71,16 @@ export async function addUser(
   u: { name: string; role: string; department?: string | null; password: string; displayName?: string },
 ): Promise<UserInfo> {
   requireAdmin(who);
-  if (!USER_NAME.test(u.name)) throw reject(`"${u.name}" is not a valid user name`, 'use 2–63 lower case letters, digits, ".", "_" or "-"', u.name);
-  if (!(ROLES as readonly string[]).includes(u.role)) throw reject(`unknown role "${u.role}"`, `roles: ${ROLES.join(', ')}`, u.role);
-  if (u.role === 'steward' && !u.department) throw reject('a steward belongs to a department', 'name it with --department KEY');
+  if (!USER_NAME.test(u.name))
+    throw reject(
+      `"${u.name}" is not a valid user name`,
+      'use 2–63 lower case letters, digits, ".", "_" or "-"',
+      u.name,
+    );
+  if (!(ROLES as readonly string[]).includes(u.role))
+    throw reject(`unknown role "${u.role}"`, `roles: ${ROLES.join(', ')}`, u.role);
+  if (u.role === 'steward' && !u.department)
+    throw reject('a steward belongs to a department', 'name it with --department KEY');
   const pw = passwordProblem(u.password, u.name);
   if (pw) throw reject(pw);
   const hash = await hashPassword(u.password);
@@ -78,8 +90,22 @@ export async function addUser(
       departmentId = (await store.departmentId(tx, u.department)) ?? null;
       if (departmentId === null) throw new NotFound(coded('department-not-found', { department: u.department }));
     }
-    if (!(await store.insertUser(tx, { name: u.name, displayName: u.displayName ?? null, role: u.role, departmentId, passwordHash: hash }))) throw new Conflict(coded('user-exists', { user: u.name }));
-    await audit(tx, who, { action: 'user.add', objectType: 'user', objectKey: u.name, details: { role: u.role, department: u.department ?? null } });
+    if (
+      !(await store.insertUser(tx, {
+        name: u.name,
+        displayName: u.displayName ?? null,
+        role: u.role,
+        departmentId,
+        passwordHash: hash,
+      }))
+    )
+      throw new Conflict(coded('user-exists', { user: u.name }));
+    await audit(tx, who, {
+      action: 'user.add',
+      objectType: 'user',
+      objectKey: u.name,
+      details: { role: u.role, department: u.department ?? null },
+    });
     return (await store.selectUser(tx, u.name))!;
   });
 }
@@ -88,12 +114,25 @@ export async function addUser(
 const PERMISSIONS = ['sealed-office'] as const;
 
 /** Grants or revokes a permission; sessions and tokens see the change at their next request. */
-export async function setPermission(db: Database, who: Principal, name: string, permission: string, granted: boolean): Promise<UserInfo> {
+export async function setPermission(
+  db: Database,
+  who: Principal,
+  name: string,
+  permission: string,
+  granted: boolean,
+): Promise<UserInfo> {
   requireAdmin(who);
-  if (!(PERMISSIONS as readonly string[]).includes(permission)) throw reject(`unknown permission "${permission}"`, `permissions: ${PERMISSIONS.join(', ')}`, permission);
+  if (!(PERMISSIONS as readonly string[]).includes(permission))
+    throw reject(`unknown permission "${permission}"`, `permissions: ${PERMISSIONS.join(', ')}`, permission);
   return db.transaction(async (tx) => {
-    if (!(await store.updateSealedOffice(tx, name, granted))) throw new NotFound(coded('user-not-found', { user: name }));
-    await audit(tx, who, { action: granted ? 'user.grant' : 'user.revoke', objectType: 'user', objectKey: name, details: { permission } });
+    if (!(await store.updateSealedOffice(tx, name, granted)))
+      throw new NotFound(coded('user-not-found', { user: name }));
+    await audit(tx, who, {
+      action: granted ? 'user.grant' : 'user.revoke',
+      objectType: 'user',
+      objectKey: name,
+      details: { permission },
+    });
     return (await store.selectUser(tx, name))!;
   });
 }
@@ -120,7 +159,14 @@ type UserRow = store.SignInRow;
 const userByName = store.signInRow;
 
 function principalOf(u: store.PrincipalRow): Principal {
-  return { kind: 'user', id: u.id, name: u.name, role: u.role, department: u.department, sealedOffice: u.sealed_office };
+  return {
+    kind: 'user',
+    id: u.id,
+    name: u.name,
+    role: u.role,
+    department: u.department,
+    sealedOffice: u.sealed_office,
+  };
 }
 
 export interface SessionStart {
@@ -140,7 +186,17 @@ export async function login(db: Database, name: string, password: string, ip?: s
   // Failures are committed (counter, lockout, audit) before the error is raised.
   const outcome = await db.transaction(async (tx): Promise<SessionStart | Error> => {
     if (!u) {
-      await audit(tx, { kind: 'anonymous' }, { action: 'login.failed', objectType: 'user', objectKey: name.slice(0, 64), ip, details: { reason: 'unknown user' } });
+      await audit(
+        tx,
+        { kind: 'anonymous' },
+        {
+          action: 'login.failed',
+          objectType: 'user',
+          objectKey: name.slice(0, 64),
+          ip,
+          details: { reason: 'unknown user' },
+        },
+      );
       return new Unauthorized(coded('wrong-credentials'));
     }
     if (u.locked) {
@@ -150,7 +206,17 @@ export async function login(db: Database, name: string, password: string, ip?: s
     }
     if (!ok || u.disabled) {
       const failed = await store.countFailedSignIn(tx, u.id, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
-      await audit(tx, { kind: 'anonymous' }, { action: 'login.failed', objectType: 'user', objectKey: name, ip, details: { reason: u.disabled ? 'disabled' : 'wrong password', failed } });
+      await audit(
+        tx,
+        { kind: 'anonymous' },
+        {
+          action: 'login.failed',
+          objectType: 'user',
+          objectKey: name,
+          ip,
+          details: { reason: u.disabled ? 'disabled' : 'wrong password', failed },
+        },
+      );
       return new Unauthorized(coded('wrong-credentials'));
     }
     await store.clearFailedSignIns(tx, u.id);
@@ -174,17 +240,40 @@ async function startSession(tx: Queryable, u: UserRow, via: 'password' | 'oidc',
  * account must exist and be enabled here: the provider says who someone is, Kommunalmonitor
  * decides what they may see. With `provisionRole`, unknown users are created with that role.
  */
-export async function loginExternal(db: Database, name: string, o: { ip?: string; provisionRole?: Role } = {}): Promise<SessionStart> {
+export async function loginExternal(
+  db: Database,
+  name: string,
+  o: { ip?: string; provisionRole?: Role } = {},
+): Promise<SessionStart> {
   const normalised = name.trim().toLowerCase();
   const outcome = await db.transaction(async (tx): Promise<SessionStart | Error> => {
     let u = await userByName(tx, normalised);
     if (!u && o.provisionRole && USER_NAME.test(normalised)) {
       await store.insertExternalUser(tx, normalised, o.provisionRole);
-      await audit(tx, { kind: 'system', name: 'oidc' }, { action: 'user.add', objectType: 'user', objectKey: normalised, details: { role: o.provisionRole, via: 'oidc' } });
+      await audit(
+        tx,
+        { kind: 'system', name: 'oidc' },
+        {
+          action: 'user.add',
+          objectType: 'user',
+          objectKey: normalised,
+          details: { role: o.provisionRole, via: 'oidc' },
+        },
+      );
       u = await userByName(tx, normalised);
     }
     if (!u || u.disabled) {
-      await audit(tx, { kind: 'anonymous' }, { action: 'login.failed', objectType: 'user', objectKey: normalised.slice(0, 64), ip: o.ip, details: { via: 'oidc', reason: u ? 'disabled' : 'unknown user' } });
+      await audit(
+        tx,
+        { kind: 'anonymous' },
+        {
+          action: 'login.failed',
+          objectType: 'user',
+          objectKey: normalised.slice(0, 64),
+          ip: o.ip,
+          details: { via: 'oidc', reason: u ? 'disabled' : 'unknown user' },
+        },
+      );
       return new Forbidden(coded('user-no-access', { user: normalised }));
     }
     return startSession(tx, u, 'oidc', o.ip);
@@ -194,7 +283,10 @@ export async function loginExternal(db: Database, name: string, o: { ip?: string
 }
 
 /** The principal of a session cookie, or undefined when the session is unknown, expired or idle too long. */
-export async function sessionPrincipal(db: Queryable, token: string): Promise<{ principal: Principal; csrfToken: string } | undefined> {
+export async function sessionPrincipal(
+  db: Queryable,
+  token: string,
+): Promise<{ principal: Principal; csrfToken: string } | undefined> {
   const r = await store.touchSession(db, sha256(token), SESSION_IDLE_MINUTES);
   return r ? { principal: principalOf(r), csrfToken: r.csrf } : undefined;
 }
@@ -207,7 +299,13 @@ export async function logout(db: Database, token: string, who: Principal): Promi
 }
 
 /** Changes one's own password; every other session of the user ends. */
-export async function changePassword(db: Database, who: Principal, current: string, next: string, keepSessionToken?: string): Promise<void> {
+export async function changePassword(
+  db: Database,
+  who: Principal,
+  current: string,
+  next: string,
+  keepSessionToken?: string,
+): Promise<void> {
   if (who.kind !== 'user') throw new Unauthorized();
   const u = await userByName(db, who.name);
   if (!u || !(await verifyPassword(current, u.password_hash))) throw new Forbidden(coded('wrong-current-password'));
@@ -225,7 +323,11 @@ export async function changePassword(db: Database, who: Principal, current: stri
 
 export type TokenInfo = store.TokenRow;
 
-export async function createToken(db: Database, who: Principal, o: { user: string; name: string; days?: number }): Promise<TokenInfo & { token: string }> {
+export async function createToken(
+  db: Database,
+  who: Principal,
+  o: { user: string; name: string; days?: number },
+): Promise<TokenInfo & { token: string }> {
   if (who.kind === 'anonymous') throw new Unauthorized();
   if (!isAdmin(who) && (who.kind !== 'user' || who.name !== o.user)) throw new Forbidden(coded('own-tokens-only'));
   if (!o.name.trim()) throw reject('the token needs a name, e.g. "nightly import"');
@@ -234,8 +336,19 @@ export async function createToken(db: Database, who: Principal, o: { user: strin
     const holder = await store.tokenHolder(tx, o.user);
     if (!holder) throw new NotFound(coded('user-not-found', { user: o.user }));
     if (holder.disabled) throw new Conflict(coded('user-disabled', { user: o.user }));
-    const id = await store.insertToken(tx, { userId: holder.id, name: o.name.trim(), tokenHash: sha256(token), prefix: token.slice(0, 10), days: o.days ?? null });
-    await audit(tx, who, { action: 'token.create', objectType: 'token', objectKey: String(id), details: { user: o.user, name: o.name } });
+    const id = await store.insertToken(tx, {
+      userId: holder.id,
+      name: o.name.trim(),
+      tokenHash: sha256(token),
+      prefix: token.slice(0, 10),
+      days: o.days ?? null,
+    });
+    await audit(tx, who, {
+      action: 'token.create',
+      objectType: 'token',
+      objectKey: String(id),
+      details: { user: o.user, name: o.name },
+    });
     const info = (await listTokens(tx, who, o.user)).find((t) => t.id === id)!;
     return { ...info, token };
   });
@@ -243,7 +356,7 @@ export async function createToken(db: Database, who: Principal, o: { user: strin
 
 export async function listTokens(db: Queryable, who: Principal, user?: string): Promise<TokenInfo[]> {
   if (who.kind === 'anonymous') throw new Unauthorized();
-  const only = isAdmin(who) ? user ?? null : who.kind === 'user' ? who.name : null;
+  const only = isAdmin(who) ? (user ?? null) : who.kind === 'user' ? who.name : null;
   return store.selectTokens(db, only);
 }
 
@@ -252,9 +365,15 @@ export async function revokeToken(db: Database, who: Principal, id: number): Pro
   await db.transaction(async (tx) => {
     const owner = await store.tokenOwner(tx, id);
     // Another user's token is as unknown as a missing one.
-    if (owner === undefined || (!isAdmin(who) && (who.kind !== 'user' || who.name !== owner))) throw new NotFound(coded('token-not-found', { id: id }));
+    if (owner === undefined || (!isAdmin(who) && (who.kind !== 'user' || who.name !== owner)))
+      throw new NotFound(coded('token-not-found', { id: id }));
     await store.revokeTokenRow(tx, id);
-    await audit(tx, who, { action: 'token.revoke', objectType: 'token', objectKey: String(id), details: { user: owner } });
+    await audit(tx, who, {
+      action: 'token.revoke',
+      objectType: 'token',
+      objectKey: String(id),
+      details: { user: owner },
+    });
   });
 }
 
@@ -275,9 +394,14 @@ export async function prepareSetup(db: Database): Promise<string | undefined> {
   return secret;
 }
 
-export async function completeSetup(db: Database, secret: string, u: { name: string; password: string; displayName?: string }): Promise<UserInfo> {
+export async function completeSetup(
+  db: Database,
+  secret: string,
+  u: { name: string; password: string; displayName?: string },
+): Promise<UserInfo> {
   const hash = await store.setupHash(db);
-  if (hash === undefined || hash !== sha256(secret) || (await hasAdmin(db))) throw new NotFound(coded('setup-link-invalid'));
+  if (hash === undefined || hash !== sha256(secret) || (await hasAdmin(db)))
+    throw new NotFound(coded('setup-link-invalid'));
   const created = await addUser(db, { kind: 'system', name: 'setup' }, { ...u, role: 'admin' });
   await store.deleteSetupHash(db);
   return created;

@@ -13,7 +13,10 @@ export type DepartmentRow = DepartmentInfo;
 
 /** Inserts a department; false when the key exists already. */
 export async function insertDepartment(tx: Queryable, key: string, name: string): Promise<boolean> {
-  const r = await tx.query('INSERT INTO department (key, name) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, name]);
+  const r = await tx.query('INSERT INTO department (key, name) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+    key,
+    name,
+  ]);
   return r.affectedRows > 0;
 }
 
@@ -56,7 +59,13 @@ export async function selectUser(db: Queryable, name: string): Promise<UserListR
 /** Inserts a user with a password hash; false when the name is taken. */
 export async function insertUser(
   tx: Queryable,
-  u: { name: string; displayName: string | null; role: Role | string; departmentId: number | null; passwordHash: string },
+  u: {
+    name: string;
+    displayName: string | null;
+    role: Role | string;
+    departmentId: number | null;
+    passwordHash: string;
+  },
 ): Promise<boolean> {
   const r = await tx.query(
     `INSERT INTO app_user (name, display_name, role, department_id, password_hash, password_changed_at) VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (name) DO NOTHING`,
@@ -77,8 +86,14 @@ export async function updateSealedOffice(tx: Queryable, name: string, granted: b
 }
 
 /** Disables a user and ends their sessions: 'disabled', 'already' (was disabled) or 'missing'. */
-export async function disableUserAndEndSessions(tx: Queryable, name: string): Promise<'disabled' | 'already' | 'missing'> {
-  const r = await tx.query('UPDATE app_user SET disabled_at = now() WHERE name = $1 AND disabled_at IS NULL RETURNING id', [name]);
+export async function disableUserAndEndSessions(
+  tx: Queryable,
+  name: string,
+): Promise<'disabled' | 'already' | 'missing'> {
+  const r = await tx.query(
+    'UPDATE app_user SET disabled_at = now() WHERE name = $1 AND disabled_at IS NULL RETURNING id',
+    [name],
+  );
   if (!r.affectedRows) {
     const { rows } = await tx.query('SELECT 1 FROM app_user WHERE name = $1', [name]);
     return rows.length ? 'already' : 'missing';
@@ -88,7 +103,9 @@ export async function disableUserAndEndSessions(tx: Queryable, name: string): Pr
 }
 
 export async function countEnabledAdmins(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND disabled_at IS NULL`);
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM app_user WHERE role = 'admin' AND disabled_at IS NULL`,
+  );
   return rows[0].n;
 }
 
@@ -116,7 +133,12 @@ export async function signInRow(tx: Queryable, name: string): Promise<SignInRow 
 }
 
 /** Counts a failed sign-in and locks the account for `lockMinutes` at the `maxFailed`-th; returns the count. */
-export async function countFailedSignIn(tx: Queryable, userId: number, maxFailed: number, lockMinutes: number): Promise<number> {
+export async function countFailedSignIn(
+  tx: Queryable,
+  userId: number,
+  maxFailed: number,
+  lockMinutes: number,
+): Promise<number> {
   const { rows } = await tx.query<{ failed: number }>(
     `UPDATE app_user SET failed_logins = failed_logins + 1,
             locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
@@ -131,8 +153,16 @@ export async function clearFailedSignIns(tx: Queryable, userId: number): Promise
 }
 
 /** Replaces the password hash and ends every session of the user but the one kept. */
-export async function updatePassword(tx: Queryable, userId: number, passwordHash: string, keepSessionHash: string): Promise<void> {
-  await tx.query('UPDATE app_user SET password_hash = $2, password_changed_at = now() WHERE id = $1', [userId, passwordHash]);
+export async function updatePassword(
+  tx: Queryable,
+  userId: number,
+  passwordHash: string,
+  keepSessionHash: string,
+): Promise<void> {
+  await tx.query('UPDATE app_user SET password_hash = $2, password_changed_at = now() WHERE id = $1', [
+    userId,
+    passwordHash,
+  ]);
   await tx.query('DELETE FROM user_session WHERE user_id = $1 AND token_hash <> $2', [userId, keepSessionHash]);
 }
 
@@ -149,7 +179,13 @@ export interface PrincipalRow {
 }
 
 /** Inserts a session; returns when it expires (ISO, UTC). */
-export async function insertSession(tx: Queryable, tokenHash: string, userId: number, csrfToken: string, maxHours: number): Promise<string> {
+export async function insertSession(
+  tx: Queryable,
+  tokenHash: string,
+  userId: number,
+  csrfToken: string,
+  maxHours: number,
+): Promise<string> {
   const { rows } = await tx.query<{ expires: string }>(
     `INSERT INTO user_session (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))
      RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires`,
@@ -159,7 +195,11 @@ export async function insertSession(tx: Queryable, tokenHash: string, userId: nu
 }
 
 /** The user of a live session (marking it seen), or undefined when unknown, expired, idle or disabled. */
-export async function touchSession(db: Queryable, tokenHash: string, idleMinutes: number): Promise<(PrincipalRow & { csrf: string }) | undefined> {
+export async function touchSession(
+  db: Queryable,
+  tokenHash: string,
+  idleMinutes: number,
+): Promise<(PrincipalRow & { csrf: string }) | undefined> {
   const { rows } = await db.query<PrincipalRow & { csrf: string }>(
     `UPDATE user_session s SET last_seen_at = now()
        FROM app_user u LEFT JOIN department d ON d.id = u.department_id
@@ -181,13 +221,22 @@ export async function deleteSession(tx: Queryable, tokenHash: string): Promise<v
 /** The rows of the token list are the answer the API gives (src/contracts/answers). */
 export type TokenRow = TokenInfo;
 
-export async function tokenHolder(tx: Queryable, userName: string): Promise<{ id: number; disabled: boolean } | undefined> {
-  const { rows } = await tx.query<{ id: number; disabled: boolean }>('SELECT id, disabled_at IS NOT NULL AS disabled FROM app_user WHERE name = $1', [userName]);
+export async function tokenHolder(
+  tx: Queryable,
+  userName: string,
+): Promise<{ id: number; disabled: boolean } | undefined> {
+  const { rows } = await tx.query<{ id: number; disabled: boolean }>(
+    'SELECT id, disabled_at IS NOT NULL AS disabled FROM app_user WHERE name = $1',
+    [userName],
+  );
   return rows[0];
 }
 
 /** Inserts a token (stored as its hash and a display prefix); `days` null = no expiry. Returns its id. */
-export async function insertToken(tx: Queryable, t: { userId: number; name: string; tokenHash: string; prefix: string; days: number | null }): Promise<number> {
+export async function insertToken(
+  tx: Queryable,
+  t: { userId: number; name: string; tokenHash: string; prefix: string; days: number | null },
+): Promise<number> {
   const { rows } = await tx.query<{ id: number }>(
     `INSERT INTO api_token (user_id, name, token_hash, prefix, expires_at) VALUES ($1, $2, $3, $4, CASE WHEN $5::int IS NULL THEN NULL ELSE now() + make_interval(days => $5::int) END) RETURNING id`,
     [t.userId, t.name, t.tokenHash, t.prefix, t.days],
@@ -206,7 +255,10 @@ export async function selectTokens(db: Queryable, userName: string | null): Prom
 }
 
 export async function tokenOwner(tx: Queryable, id: number): Promise<string | undefined> {
-  const { rows } = await tx.query<{ user: string }>('SELECT u.name AS user FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.id = $1', [id]);
+  const { rows } = await tx.query<{ user: string }>(
+    'SELECT u.name AS user FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.id = $1',
+    [id],
+  );
   return rows[0]?.user;
 }
 

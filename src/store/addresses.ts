@@ -50,7 +50,9 @@ const VERSION_COLUMNS = `v.id, v.valid_from::text AS "validFrom", v.addresses, v
 
 /** Every version of the register, oldest first. */
 export async function listRegisterVersions(db: Queryable): Promise<RegisterVersionRow[]> {
-  const { rows } = await db.query<RegisterVersionRow>(`SELECT ${VERSION_COLUMNS} FROM address_register_version v JOIN import_batch b ON b.id = v.import_batch_id ORDER BY v.valid_from`);
+  const { rows } = await db.query<RegisterVersionRow>(
+    `SELECT ${VERSION_COLUMNS} FROM address_register_version v JOIN import_batch b ON b.id = v.import_batch_id ORDER BY v.valid_from`,
+  );
   return rows;
 }
 
@@ -66,7 +68,9 @@ export async function registerVersionOn(db: Queryable, date: string | null): Pro
 
 /** The valid-from date of the oldest version; null for an empty register. */
 export async function oldestRegisterDate(db: Queryable): Promise<string | null> {
-  const { rows } = await db.query<{ d: string | null }>('SELECT min(valid_from)::text AS d FROM address_register_version');
+  const { rows } = await db.query<{ d: string | null }>(
+    'SELECT min(valid_from)::text AS d FROM address_register_version',
+  );
   return rows[0].d;
 }
 
@@ -81,8 +85,14 @@ export async function lockRegister(tx: Queryable): Promise<void> {
 }
 
 /** The version of exactly this valid-from date, with its size and content digest (null for a version from before digests). */
-export async function registerVersionOfDate(tx: Queryable, validFrom: string): Promise<{ id: number; addresses: number; digest: string | null } | undefined> {
-  const { rows } = await tx.query<{ id: number; addresses: number; digest: string | null }>('SELECT id, addresses, content_sha256 AS digest FROM address_register_version WHERE valid_from = $1', [validFrom]);
+export async function registerVersionOfDate(
+  tx: Queryable,
+  validFrom: string,
+): Promise<{ id: number; addresses: number; digest: string | null } | undefined> {
+  const { rows } = await tx.query<{ id: number; addresses: number; digest: string | null }>(
+    'SELECT id, addresses, content_sha256 AS digest FROM address_register_version WHERE valid_from = $1',
+    [validFrom],
+  );
   return rows[0];
 }
 
@@ -119,23 +129,56 @@ export async function insertRegisterVersion(tx: Queryable, v: NewRegisterVersion
   const { rows } = await tx.query<{ id: number }>(
     `INSERT INTO address_register_version (valid_from, import_batch_id, file_name, addresses, with_coordinates, streets, residents_column, residents_total, content_sha256, without_number)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [v.validFrom, v.batch, v.fileName, v.addresses, v.withCoordinates, v.streets, v.residentsColumn, v.residentsTotal, v.digest, v.withoutNumber],
+    [
+      v.validFrom,
+      v.batch,
+      v.fileName,
+      v.addresses,
+      v.withCoordinates,
+      v.streets,
+      v.residentsColumn,
+      v.residentsTotal,
+      v.digest,
+      v.withoutNumber,
+    ],
   );
   return rows[0].id;
 }
 
-const COPY_COLUMNS = ['street', 'street_normalized', 'house_number', 'number', 'suffix', 'postcode', 'x', 'y', 'codes', 'code_sources', 'residents', 'version_id', 'import_batch_id', 'line'];
+const COPY_COLUMNS = [
+  'street',
+  'street_normalized',
+  'house_number',
+  'number',
+  'suffix',
+  'postcode',
+  'x',
+  'y',
+  'codes',
+  'code_sources',
+  'residents',
+  'version_id',
+  'import_batch_id',
+  'line',
+];
 
 /**
  * Stores the addresses of a new version. A large load into a small table drops the secondary
  * indexes and rebuilds them in bulk afterwards; a version added to a large history keeps them
  * (rebuilding would cost more than it saves).
  */
-export async function insertAddresses(tx: Queryable, versionId: number, batch: number, rows: NewAddress[]): Promise<void> {
+export async function insertAddresses(
+  tx: Queryable,
+  versionId: number,
+  batch: number,
+  rows: NewAddress[],
+): Promise<void> {
   const { rows: kept } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM address');
   const rebuild = rows.length >= kept[0].n;
   const { rows: indexes } = rebuild
-    ? await tx.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'address' AND schemaname = current_schema() AND indexname <> 'address_pkey'`)
+    ? await tx.query<{ name: string; def: string }>(
+        `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'address' AND schemaname = current_schema() AND indexname <> 'address_pkey'`,
+      )
     : { rows: [] };
   // The names come from the catalogue, not from input.
   for (const i of indexes) await tx.exec(`DROP INDEX ${i.name}`);
@@ -143,7 +186,26 @@ export async function insertAddresses(tx: Queryable, versionId: number, batch: n
   for (let i = 0; i < rows.length; i += CHUNK) {
     const text = rows
       .slice(i, i + CHUNK)
-      .map((r) => [r.street, r.key, r.houseNumber, r.number, r.suffix, r.postcode, r.x, r.y, JSON.stringify(r.codes), JSON.stringify(r.sources), r.residents, versionId, batch, r.line].map(copyField).join('\t'))
+      .map((r) =>
+        [
+          r.street,
+          r.key,
+          r.houseNumber,
+          r.number,
+          r.suffix,
+          r.postcode,
+          r.x,
+          r.y,
+          JSON.stringify(r.codes),
+          JSON.stringify(r.sources),
+          r.residents,
+          versionId,
+          batch,
+          r.line,
+        ]
+          .map(copyField)
+          .join('\t'),
+      )
       .join('\n');
     await tx.copyText('address', COPY_COLUMNS, text + '\n');
   }
@@ -158,8 +220,13 @@ export async function insertAddresses(tx: Queryable, versionId: number, batch: n
  * SQL (index address_version), so older versions cost nothing. `fields` and `where` are SQL
  * written by the callers in this code base, never input.
  */
-export async function* registerRows(db: Queryable, versionId: number, fields: string, where = 'TRUE'): AsyncGenerator<string[]> {
-  for (let last = 0; ; ) {
+export async function* registerRows(
+  db: Queryable,
+  versionId: number,
+  fields: string,
+  where = 'TRUE',
+): AsyncGenerator<string[]> {
+  for (let last = 0; ;) {
     const { rows } = await db.query<{ t: string | null; last: number | null }>(
       `SELECT string_agg(concat_ws(chr(31), ${fields}), chr(30) ORDER BY id) AS t, max(id) AS last
          FROM (SELECT * FROM address WHERE version_id = $2 AND id > $1 AND ${where} ORDER BY id LIMIT 100000) chunk`,

@@ -114,8 +114,16 @@ export async function periodsWithData(tx: Queryable): Promise<{ indicatorId: num
 }
 
 /** The hierarchy closure with each ancestor's layer version and code. */
-export async function loadClosure(tx: Queryable): Promise<{ areaId: number; ancestorId: number; depth: number; versionId: number; code: string }[]> {
-  const { rows } = await tx.query<{ areaId: number; ancestorId: number; depth: number; versionId: number; code: string }>(
+export async function loadClosure(
+  tx: Queryable,
+): Promise<{ areaId: number; ancestorId: number; depth: number; versionId: number; code: string }[]> {
+  const { rows } = await tx.query<{
+    areaId: number;
+    ancestorId: number;
+    depth: number;
+    versionId: number;
+    code: string;
+  }>(
     `SELECT aa.area_id AS "areaId", aa.ancestor_id AS "ancestorId", aa.depth, a.layer_version_id AS "versionId", a.code
        FROM area_ancestor aa JOIN area a ON a.id = aa.ancestor_id`,
   );

@@ -34,31 +34,53 @@ export async function areaFeatures(db: Queryable, versionId: number, withGeometr
 }
 
 /** Code, name and geometry of the areas of a layer version, by code. */
-export async function areaGeometries(db: Queryable, versionId: number): Promise<{ code: string; name: string; geometry: AreaGeometry | null }[]> {
-  const { rows } = await db.query<{ code: string; name: string; geometry: AreaGeometry | null }>('SELECT code, name, geometry FROM area WHERE layer_version_id = $1 ORDER BY code', [versionId]);
+export async function areaGeometries(
+  db: Queryable,
+  versionId: number,
+): Promise<{ code: string; name: string; geometry: AreaGeometry | null }[]> {
+  const { rows } = await db.query<{ code: string; name: string; geometry: AreaGeometry | null }>(
+    'SELECT code, name, geometry FROM area WHERE layer_version_id = $1 ORDER BY code',
+    [versionId],
+  );
   return rows;
 }
 
 /** Code and geometry of the areas of a layer version (in no order). */
-export async function areaShapes(db: Queryable, versionId: number): Promise<{ code: string; geometry: AreaGeometry | null }[]> {
-  const { rows } = await db.query<{ code: string; geometry: AreaGeometry | null }>('SELECT code, geometry FROM area WHERE layer_version_id = $1', [versionId]);
+export async function areaShapes(
+  db: Queryable,
+  versionId: number,
+): Promise<{ code: string; geometry: AreaGeometry | null }[]> {
+  const { rows } = await db.query<{ code: string; geometry: AreaGeometry | null }>(
+    'SELECT code, geometry FROM area WHERE layer_version_id = $1',
+    [versionId],
+  );
   return rows;
 }
 
 /** Id and code of the areas of a layer version, by code. */
 export async function areaIdsInOrder(db: Queryable, versionId: number): Promise<{ id: number; code: string }[]> {
-  const { rows } = await db.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1 ORDER BY code', [versionId]);
+  const { rows } = await db.query<{ id: number; code: string }>(
+    'SELECT id, code FROM area WHERE layer_version_id = $1 ORDER BY code',
+    [versionId],
+  );
   return rows;
 }
 
 /** Up to two areas of a layer version (enough to tell whether it has exactly one). */
 export async function firstTwoAreas(db: Queryable, versionId: number): Promise<{ id: number; code: string }[]> {
-  const { rows } = await db.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1 LIMIT 2', [versionId]);
+  const { rows } = await db.query<{ id: number; code: string }>(
+    'SELECT id, code FROM area WHERE layer_version_id = $1 LIMIT 2',
+    [versionId],
+  );
   return rows;
 }
 
 /** The name of the area with this code in each of the given layer versions that has it. */
-export async function areaNamesInVersions(db: Queryable, code: string, versionIds: number[]): Promise<{ v: number; name: string }[]> {
+export async function areaNamesInVersions(
+  db: Queryable,
+  code: string,
+  versionIds: number[],
+): Promise<{ v: number; name: string }[]> {
   const { rows } = await db.query<{ v: number; name: string }>(
     'SELECT layer_version_id AS v, name FROM area WHERE code = $1 AND layer_version_id = ANY($2::int[])',
     [code, versionIds],
@@ -75,7 +97,11 @@ export interface AreaWithParentRow {
 }
 
 /** The area with this code in a layer version, with its parent (code, name, layer). */
-export async function areaWithParent(db: Queryable, versionId: number, code: string): Promise<AreaWithParentRow | undefined> {
+export async function areaWithParent(
+  db: Queryable,
+  versionId: number,
+  code: string,
+): Promise<AreaWithParentRow | undefined> {
   const { rows } = await db.query<AreaWithParentRow>(
     `SELECT a.id, a.name, p.code AS parent_code, p.name AS parent_name, pl.key AS parent_layer
        FROM area a LEFT JOIN area p ON p.id = a.parent_id
@@ -87,7 +113,10 @@ export async function areaWithParent(db: Queryable, versionId: number, code: str
 }
 
 /** The child areas of an area, with their layer, by code. */
-export async function childAreas(db: Queryable, areaId: number): Promise<{ code: string; name: string; layer: string }[]> {
+export async function childAreas(
+  db: Queryable,
+  areaId: number,
+): Promise<{ code: string; name: string; layer: string }[]> {
   const { rows } = await db.query<{ code: string; name: string; layer: string }>(
     `SELECT c.code, c.name, l.key AS layer FROM area c JOIN layer_version v ON v.id = c.layer_version_id JOIN layer l ON l.id = v.layer_id
       WHERE c.parent_id = $1 ORDER BY c.code`,

@@ -23,7 +23,10 @@ export async function insertAuditEntry(db: Queryable, e: AuditInsert): Promise<v
   );
 }
 
-export async function selectAudit(db: Queryable, o: { from: string | null; to: string | null; actor: string | null; action: string | null; limit: number }): Promise<AuditRow[]> {
+export async function selectAudit(
+  db: Queryable,
+  o: { from: string | null; to: string | null; actor: string | null; action: string | null; limit: number },
+): Promise<AuditRow[]> {
   const { rows } = await db.query<AuditRow>(
     `SELECT id::int AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, action, object_type AS "objectType", object_key AS "objectKey",
             import_batch_id AS "importBatchId", details, ip

@@ -13,7 +13,10 @@ export async function observationCounts(tx: Queryable, keys: string[]): Promise<
 
 /** Ids of indicators by key (unknown keys are absent). */
 export async function indicatorIds(tx: Queryable, keys: string[]): Promise<Map<string, number>> {
-  const { rows } = await tx.query<{ id: number; key: string }>('SELECT id, key FROM indicator WHERE key = ANY($1::text[])', [keys]);
+  const { rows } = await tx.query<{ id: number; key: string }>(
+    'SELECT id, key FROM indicator WHERE key = ANY($1::text[])',
+    [keys],
+  );
   return new Map(rows.map((r) => [r.key, r.id]));
 }
 
@@ -32,7 +35,13 @@ export async function upsertDimension(tx: Queryable, key: string, name: string, 
 }
 
 /** Creates or renames a member of a dimension, at a place in its order. */
-export async function upsertDimensionMember(tx: Queryable, dimensionId: number, key: string, name: string, sort: number): Promise<void> {
+export async function upsertDimensionMember(
+  tx: Queryable,
+  dimensionId: number,
+  key: string,
+  name: string,
+  sort: number,
+): Promise<void> {
   await tx.query(
     `INSERT INTO dimension_member (dimension_id, key, name, sort) VALUES ($1, $2, $3, $4)
      ON CONFLICT (dimension_id, key) DO UPDATE SET name = EXCLUDED.name, sort = EXCLUDED.sort`,
@@ -42,12 +51,17 @@ export async function upsertDimensionMember(tx: Queryable, dimensionId: number, 
 
 /** The member keys of a dimension. */
 export async function dimensionMemberKeys(tx: Queryable, dimensionId: number): Promise<Set<string>> {
-  const { rows } = await tx.query<{ key: string }>('SELECT key FROM dimension_member WHERE dimension_id = $1', [dimensionId]);
+  const { rows } = await tx.query<{ key: string }>('SELECT key FROM dimension_member WHERE dimension_id = $1', [
+    dimensionId,
+  ]);
   return new Set(rows.map((r) => r.key));
 }
 
 /** Creates or updates an indicator from its definition; what happened. */
-export async function upsertIndicator(tx: Queryable, ind: IndicatorDefinition): Promise<'inserted' | 'updated' | 'unchanged'> {
+export async function upsertIndicator(
+  tx: Queryable,
+  ind: IndicatorDefinition,
+): Promise<'inserted' | 'updated' | 'unchanged'> {
   const values = [
     ind.key,
     ind.name,
@@ -71,21 +85,32 @@ export async function upsertIndicator(tx: Queryable, ind: IndicatorDefinition): 
     ind.departments ?? [],
     ind.disclosure ? JSON.stringify(ind.disclosure) : null,
   ];
-  const cols = 'name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner, confidentiality, periodicity, min_base, methodology, themes, decimals, draft, departments, disclosure';
-  const params = '$2, $3, $4, $5, $6::text[], $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18, $19, $20::text[], $21::jsonb';
+  const cols =
+    'name, description, unit, type, dimensions, numerator, denominator, scale, polarity, source, owner, confidentiality, periodicity, min_base, methodology, themes, decimals, draft, departments, disclosure';
+  const params =
+    '$2, $3, $4, $5, $6::text[], $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18, $19, $20::text[], $21::jsonb';
   const upd = await tx.query(
     `UPDATE indicator SET (${cols}, updated_at) = (${params}, now())
       WHERE key = $1 AND (${cols}) IS DISTINCT FROM (${params})`,
     values,
   );
   if (upd.affectedRows) return 'updated';
-  const ins = await tx.query(`INSERT INTO indicator (key, ${cols}) VALUES ($1, ${params}) ON CONFLICT (key) DO NOTHING`, values);
+  const ins = await tx.query(
+    `INSERT INTO indicator (key, ${cols}) VALUES ($1, ${params}) ON CONFLICT (key) DO NOTHING`,
+    values,
+  );
   return ins.affectedRows ? 'inserted' : 'unchanged';
 }
 
 /** Owner and draft flag of an indicator, or undefined. */
-export async function indicatorOwnerAndDraft(tx: Queryable, key: string): Promise<{ owner: string | null; draft: boolean } | undefined> {
-  const { rows } = await tx.query<{ owner: string | null; draft: boolean }>('SELECT owner, draft FROM indicator WHERE key = $1', [key]);
+export async function indicatorOwnerAndDraft(
+  tx: Queryable,
+  key: string,
+): Promise<{ owner: string | null; draft: boolean } | undefined> {
+  const { rows } = await tx.query<{ owner: string | null; draft: boolean }>(
+    'SELECT owner, draft FROM indicator WHERE key = $1',
+    [key],
+  );
   return rows[0];
 }
 
@@ -95,13 +120,27 @@ export async function clearDraft(tx: Queryable, key: string): Promise<void> {
 
 /** Sets the lineage of the given indicators. */
 export async function setIndicatorLineage(tx: Queryable, keys: string[], lineage: unknown): Promise<void> {
-  await tx.query('UPDATE indicator SET lineage = $2::jsonb, updated_at = now() WHERE key = ANY($1::text[])', [keys, JSON.stringify(lineage)]);
+  await tx.query('UPDATE indicator SET lineage = $2::jsonb, updated_at = now() WHERE key = ANY($1::text[])', [
+    keys,
+    JSON.stringify(lineage),
+  ]);
 }
 
 /** Inserts a count indicator of a facility set, or updates its source and methodology. */
 export async function upsertFacilityIndicator(
   tx: Queryable,
-  i: { key: string; name: string; description: string; unit: string; dimensions: string[]; source: string; owner: string | null; confidentiality: string; methodology: string; themes: string[] },
+  i: {
+    key: string;
+    name: string;
+    description: string;
+    unit: string;
+    dimensions: string[];
+    source: string;
+    owner: string | null;
+    confidentiality: string;
+    methodology: string;
+    themes: string[];
+  },
 ): Promise<void> {
   await tx.query(
     `INSERT INTO indicator (key, name, description, unit, type, dimensions, source, owner, confidentiality, periodicity, methodology, themes, decimals)

@@ -98,12 +98,17 @@ export async function loadLayerVersions(db: Queryable, layerId?: number): Promis
 /** The areas of one boundary version: id by code. */
 /** How many areas a layer version has. */
 export async function areaCountOfVersion(db: Queryable, layerVersionId: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area WHERE layer_version_id = $1', [layerVersionId]);
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area WHERE layer_version_id = $1', [
+    layerVersionId,
+  ]);
   return rows[0].n;
 }
 
 export async function areaIdsByCode(db: Queryable, layerVersionId: number): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ id: number; code: string }>('SELECT id, code FROM area WHERE layer_version_id = $1', [layerVersionId]);
+  const { rows } = await db.query<{ id: number; code: string }>(
+    'SELECT id, code FROM area WHERE layer_version_id = $1',
+    [layerVersionId],
+  );
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
@@ -154,6 +159,9 @@ export async function loadPeriods(db: Queryable): Promise<PeriodRow[]> {
 
 /** Code and name of every area of a layer version, by code. */
 export async function areaNames(db: Queryable, layerVersionId: number): Promise<{ code: string; name: string }[]> {
-  const { rows } = await db.query<{ code: string; name: string }>('SELECT code, name FROM area WHERE layer_version_id = $1 ORDER BY code', [layerVersionId]);
+  const { rows } = await db.query<{ code: string; name: string }>(
+    'SELECT code, name FROM area WHERE layer_version_id = $1 ORDER BY code',
+    [layerVersionId],
+  );
   return rows;
 }

@@ -24,7 +24,9 @@ export async function loadStandards(q: Queryable): Promise<StandardIndicator[]> 
 
 /** How many municipalities have published values of each standard. */
 export async function publishedCounts(q: Queryable): Promise<Map<string, number>> {
-  const { rows } = await q.query<{ standard: string; n: number }>(`SELECT standard, count(DISTINCT tenant)::int AS n FROM comparison_value WHERE level = 'territory' GROUP BY standard`);
+  const { rows } = await q.query<{ standard: string; n: number }>(
+    `SELECT standard, count(DISTINCT tenant)::int AS n FROM comparison_value WHERE level = 'territory' GROUP BY standard`,
+  );
   return new Map(rows.map((r) => [r.standard, r.n]));
 }
 
@@ -34,7 +36,12 @@ export interface MappingRow {
 }
 
 export async function loadMappings(q: Queryable, tenant: string): Promise<MappingRow[]> {
-  return (await q.query<MappingRow>('SELECT standard, indicator FROM comparison_mapping WHERE tenant = $1 ORDER BY standard', [tenant])).rows;
+  return (
+    await q.query<MappingRow>(
+      'SELECT standard, indicator FROM comparison_mapping WHERE tenant = $1 ORDER BY standard',
+      [tenant],
+    )
+  ).rows;
 }
 
 export async function saveMapping(q: Queryable, tenant: string, standard: string, indicator: string): Promise<void> {
@@ -46,7 +53,8 @@ export async function saveMapping(q: Queryable, tenant: string, standard: string
 }
 
 export async function deleteMapping(q: Queryable, tenant: string, standard: string): Promise<number> {
-  return (await q.query('DELETE FROM comparison_mapping WHERE tenant = $1 AND standard = $2', [tenant, standard])).affectedRows;
+  return (await q.query('DELETE FROM comparison_mapping WHERE tenant = $1 AND standard = $2', [tenant, standard]))
+    .affectedRows;
 }
 
 export interface ParticipationRow {
@@ -60,10 +68,19 @@ export interface ParticipationRow {
 const PARTICIPATION_COLUMNS = `tenant, districts_layer AS "districtsLayer", territory_layer AS "territoryLayer", opted_in_at::text AS "optedInAt", last_published_at::text AS "lastPublishedAt"`;
 
 export async function loadParticipation(q: Queryable, tenant: string): Promise<ParticipationRow | undefined> {
-  return (await q.query<ParticipationRow>(`SELECT ${PARTICIPATION_COLUMNS} FROM comparison_participation WHERE tenant = $1`, [tenant])).rows[0];
+  return (
+    await q.query<ParticipationRow>(`SELECT ${PARTICIPATION_COLUMNS} FROM comparison_participation WHERE tenant = $1`, [
+      tenant,
+    ])
+  ).rows[0];
 }
 
-export async function saveParticipation(q: Queryable, tenant: string, territoryLayer: string, districtsLayer: string | null): Promise<void> {
+export async function saveParticipation(
+  q: Queryable,
+  tenant: string,
+  territoryLayer: string,
+  districtsLayer: string | null,
+): Promise<void> {
   await q.query(
     `INSERT INTO comparison_participation (tenant, territory_layer, districts_layer) VALUES ($1, $2, $3)
      ON CONFLICT (tenant) DO UPDATE SET territory_layer = EXCLUDED.territory_layer, districts_layer = EXCLUDED.districts_layer, opted_in_at = now()`,
@@ -105,7 +122,19 @@ export async function insertValues(q: Queryable, rows: ValueRow[], publishedAt: 
       `INSERT INTO comparison_value (tenant, standard, level, area_code, area_name, reference_date, period, value, status, source, published_at)
        SELECT t, s, l, c, n, d::date, p, v, st, src, $11::timestamptz
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::text[], $10::text[]) AS x(t, s, l, c, n, d, p, v, st, src)`,
-      [col('tenant'), col('standard'), col('level'), col('areaCode'), col('areaName'), col('referenceDate'), col('period'), col('value'), col('status'), col('source'), publishedAt],
+      [
+        col('tenant'),
+        col('standard'),
+        col('level'),
+        col('areaCode'),
+        col('areaName'),
+        col('referenceDate'),
+        col('period'),
+        col('value'),
+        col('status'),
+        col('source'),
+        publishedAt,
+      ],
     );
   }
 }
@@ -113,7 +142,10 @@ export async function insertValues(q: Queryable, rows: ValueRow[], publishedAt: 
 const VALUE_COLUMNS = `tenant, standard, level, area_code AS "areaCode", area_name AS "areaName", reference_date::text AS "referenceDate", period, value, status, source`;
 
 /** Published values of the given standards (all tenants, or the given ones), at one level. */
-export async function loadValues(q: Queryable, o: { standards: string[]; level: ComparisonLevel; tenants?: string[]; referenceDate?: string }): Promise<ValueRow[]> {
+export async function loadValues(
+  q: Queryable,
+  o: { standards: string[]; level: ComparisonLevel; tenants?: string[]; referenceDate?: string },
+): Promise<ValueRow[]> {
   const { rows } = await q.query<ValueRow>(
     `SELECT ${VALUE_COLUMNS} FROM comparison_value
       WHERE standard = ANY($1::text[]) AND level = $2 AND ($3::text[] IS NULL OR tenant = ANY($3::text[])) AND ($4::date IS NULL OR reference_date = $4::date)

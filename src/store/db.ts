@@ -75,7 +75,8 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.databaseUrl && options.replicaUrls?.length) return openReplicated(options.databaseUrl, options.replicaUrls, options);
+  if (options.databaseUrl && options.replicaUrls?.length)
+    return openReplicated(options.databaseUrl, options.replicaUrls, options);
   if (options.databaseUrl) return openServer(options.databaseUrl, options.schema);
   return openEmbedded(options);
 }
@@ -142,7 +143,9 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
     mkdirSync(dataDir, { recursive: true });
     lock = DataDirLock.acquire(dataDir, options.owner ?? { kind: 'cli' });
     try {
-      pg = await PGlite.create(join(dataDir, 'pgdata'), { postgresqlconf: [`shared_buffers = ${options.sharedBuffersMb ?? SHARED_BUFFERS_MB}MB`] });
+      pg = await PGlite.create(join(dataDir, 'pgdata'), {
+        postgresqlconf: [`shared_buffers = ${options.sharedBuffersMb ?? SHARED_BUFFERS_MB}MB`],
+      });
     } catch (e) {
       lock.release();
       throw e;
@@ -326,7 +329,12 @@ export interface ServerPool {
 
 export async function openServerPool(url: string, o: { max?: number; replica?: boolean } = {}): Promise<ServerPool> {
   const pgmod = await loadPg();
-  const pool = new pgmod.default.Pool({ connectionString: url, max: o.max ?? 8, application_name: 'kommunalmonitor', ...(o.replica ? { connectionTimeoutMillis: 2000 } : {}) });
+  const pool = new pgmod.default.Pool({
+    connectionString: url,
+    max: o.max ?? 8,
+    application_name: 'kommunalmonitor',
+    ...(o.replica ? { connectionTimeoutMillis: 2000 } : {}),
+  });
   // An idle connection that a stopped replica closes must not end the process.
   if (o.replica) pool.on('error', () => undefined);
   const wrap = await serverWrap(pgmod);
@@ -369,7 +377,10 @@ export async function openServerPool(url: string, o: { max?: number; replica?: b
           let broken: Error | undefined;
           try {
             // Statements: BEGIN, SET LOCAL, the one asked for, COMMIT.
-            const results = (await c.query(`${enter}; ${sql}; COMMIT`)) as unknown as { rows: T[]; rowCount: number | null }[];
+            const results = (await c.query(`${enter}; ${sql}; COMMIT`)) as unknown as {
+              rows: T[];
+              rowCount: number | null;
+            }[];
             return { rows: results[2].rows, affectedRows: results[2].rowCount ?? 0 };
           } catch (e) {
             await c.query('ROLLBACK').catch((re: Error) => (broken = re));
@@ -379,7 +390,8 @@ export async function openServerPool(url: string, o: { max?: number; replica?: b
           }
         },
         exec: (sql) => transaction((tx) => tx.exec(sql)),
-        copyText: (table, columns, text) => (text.length ? transaction((tx) => tx.copyText(table, columns, text)) : Promise.resolve()),
+        copyText: (table, columns, text) =>
+          text.length ? transaction((tx) => tx.copyText(table, columns, text)) : Promise.resolve(),
         transaction,
         async close() {
           if (so.ownsPool) await end();

@@ -30,7 +30,19 @@ export async function upsertDerivedIndicator(tx: Queryable, d: DerivedIndicatorR
      ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, unit = EXCLUDED.unit, owner = EXCLUDED.owner,
        confidentiality = EXCLUDED.confidentiality, methodology = EXCLUDED.methodology, departments = EXCLUDED.departments, lineage = EXCLUDED.lineage, updated_at = now()
      RETURNING id`,
-    [d.key, d.name, d.description, d.unit, d.owner, d.confidentiality, d.methodology, d.themes, d.decimals, d.departments, JSON.stringify(d.lineage)],
+    [
+      d.key,
+      d.name,
+      d.description,
+      d.unit,
+      d.owner,
+      d.confidentiality,
+      d.methodology,
+      d.themes,
+      d.decimals,
+      d.departments,
+      JSON.stringify(d.lineage),
+    ],
   );
   return rows[0].id;
 }
@@ -50,16 +62,33 @@ export interface DerivedValue {
  * in the batch: the old values move to observation_history first. A value is final, a missing
  * one is "missing" with its reason.
  */
-export async function replaceDerivedValues(tx: Queryable, indicatorIds: number[], periodId: number, batch: number, values: DerivedValue[]): Promise<void> {
+export async function replaceDerivedValues(
+  tx: Queryable,
+  indicatorIds: number[],
+  periodId: number,
+  batch: number,
+  values: DerivedValue[],
+): Promise<void> {
   await tx.query(
     `INSERT INTO observation_history (indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id, valid_until, replaced_by_batch_id)
      SELECT indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id, now(), $3 FROM observation WHERE indicator_id = ANY($1::int[]) AND period_id = $2`,
     [indicatorIds, periodId, batch],
   );
-  await tx.query('DELETE FROM observation WHERE indicator_id = ANY($1::int[]) AND period_id = $2', [indicatorIds, periodId]);
+  await tx.query('DELETE FROM observation WHERE indicator_id = ANY($1::int[]) AND period_id = $2', [
+    indicatorIds,
+    periodId,
+  ]);
   await tx.query(
     `INSERT INTO observation (indicator_id, period_id, area_id, members_id, value, status, reason, base, import_batch_id)
      SELECT i, $2, a, 0, v, CASE WHEN v IS NULL THEN 'missing' ELSE 'final' END, r, b, $3 FROM unnest($1::int[], $4::int[], $5::float8[], $6::text[], $7::float8[]) AS t(i, a, v, r, b)`,
-    [values.map((v) => v.indicatorId), periodId, batch, values.map((v) => v.areaId), values.map((v) => v.value), values.map((v) => v.reason), values.map((v) => v.base ?? null)],
+    [
+      values.map((v) => v.indicatorId),
+      periodId,
+      batch,
+      values.map((v) => v.areaId),
+      values.map((v) => v.value),
+      values.map((v) => v.reason),
+      values.map((v) => v.base ?? null),
+    ],
   );
 }

@@ -12,18 +12,37 @@ export interface FacilitySetRow {
 }
 
 export async function loadFacilitySets(db: Queryable): Promise<FacilitySetRow[]> {
-  const { rows } = await db.query<FacilitySetRow>('SELECT id, key, name, owner, period_key, file_name, updated_at FROM facility_set ORDER BY name, key');
+  const { rows } = await db.query<FacilitySetRow>(
+    'SELECT id, key, name, owner, period_key, file_name, updated_at FROM facility_set ORDER BY name, key',
+  );
   return rows;
 }
 
 /** Id and owner of the facility set with this key, if it exists. */
-export async function facilitySetByKey(tx: Queryable, key: string): Promise<{ id: number; owner: string | null } | undefined> {
-  const { rows } = await tx.query<{ id: number; owner: string | null }>('SELECT id, owner FROM facility_set WHERE key = $1', [key]);
+export async function facilitySetByKey(
+  tx: Queryable,
+  key: string,
+): Promise<{ id: number; owner: string | null } | undefined> {
+  const { rows } = await tx.query<{ id: number; owner: string | null }>(
+    'SELECT id, owner FROM facility_set WHERE key = $1',
+    [key],
+  );
   return rows[0];
 }
 
 /** Inserts or updates a facility set; its id. */
-export async function upsertFacilitySet(tx: Queryable, f: { key: string; name: string; owner: string | null; periodKey: string; fileName: string; options: unknown; batch: number }): Promise<number> {
+export async function upsertFacilitySet(
+  tx: Queryable,
+  f: {
+    key: string;
+    name: string;
+    owner: string | null;
+    periodKey: string;
+    fileName: string;
+    options: unknown;
+    batch: number;
+  },
+): Promise<number> {
   const { rows: setRow } = await tx.query<{ id: number }>(
     `INSERT INTO facility_set (key, name, owner, period_key, file_name, options, import_batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, period_key = EXCLUDED.period_key, file_name = EXCLUDED.file_name, options = EXCLUDED.options,
@@ -40,7 +59,18 @@ export async function deleteFacilities(tx: Queryable, setId: number): Promise<nu
 }
 
 /** The columns of a COPY text row into facility (copyFacilities). */
-const FACILITY_COLUMNS = ['facility_set_id', 'name', 'category', 'category_key', 'capacity', 'x', 'y', 'codes', 'attributes', 'line'];
+const FACILITY_COLUMNS = [
+  'facility_set_id',
+  'name',
+  'category',
+  'category_key',
+  'capacity',
+  'x',
+  'y',
+  'codes',
+  'attributes',
+  'line',
+];
 
 /** COPY text rows (FACILITY_COLUMNS) into facility. */
 export async function copyFacilities(tx: Queryable, text: string): Promise<void> {
@@ -77,13 +107,19 @@ export async function facilityLayers(tx: Queryable, setIds: number[]): Promise<{
 
 /** The category keys of the facilities of the sets, sorted. */
 export async function facilityCategoryKeys(tx: Queryable, setIds: number[]): Promise<string[]> {
-  const { rows } = await tx.query<{ k: string }>('SELECT DISTINCT category_key AS k FROM facility WHERE facility_set_id = ANY($1::int[]) AND category_key IS NOT NULL ORDER BY 1', [setIds]);
+  const { rows } = await tx.query<{ k: string }>(
+    'SELECT DISTINCT category_key AS k FROM facility WHERE facility_set_id = ANY($1::int[]) AND category_key IS NOT NULL ORDER BY 1',
+    [setIds],
+  );
   return rows.map((x) => x.k);
 }
 
 /** How many areas of any version of the layer have this code. */
 export async function areaCodeCount(tx: Queryable, layer: string, code: string | undefined): Promise<number> {
-  const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM area a JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id WHERE l.key = $1 AND a.code = $2', [layer, code]);
+  const { rows } = await tx.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM area a JOIN layer_version v ON v.id = a.layer_version_id JOIN layer l ON l.id = v.layer_id WHERE l.key = $1 AND a.code = $2',
+    [layer, code],
+  );
   return rows[0].n;
 }
 
@@ -103,7 +139,13 @@ export interface FacilityRow {
 /** The facilities of the sets, filtered by category, the area (code on a layer) and a bounding box (null: no filter). */
 export async function selectFacilities(
   tx: Queryable,
-  f: { setIds: number[]; category: string | null; layer: string | null; area: string | null; bbox: [number, number, number, number] | null },
+  f: {
+    setIds: number[];
+    category: string | null;
+    layer: string | null;
+    area: string | null;
+    bbox: [number, number, number, number] | null;
+  },
 ): Promise<FacilityRow[]> {
   const box = f.bbox;
   const { rows } = await tx.query<FacilityRow>(

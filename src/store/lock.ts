@@ -45,7 +45,12 @@ export class DataDirLock {
           const dir = resolve(dataDir);
           throw new Conflict(
             held.kind === 'server'
-              ? coded('data-dir-in-use-by-server', { dir, pid: held.pid, at: held.url ? `, ${held.url}` : '', url: held.url ?? 'http://localhost:8080' })
+              ? coded('data-dir-in-use-by-server', {
+                  dir,
+                  pid: held.pid,
+                  at: held.url ? `, ${held.url}` : '',
+                  url: held.url ?? 'http://localhost:8080',
+                })
               : coded('data-dir-in-use-by-command', { dir, pid: held.pid }),
           );
         }

@@ -3,10 +3,19 @@
 // statement per table (jsonb_to_recordset), so an import of 10,000 measures is a handful of
 // statements.
 import type { Queryable } from './db.ts';
-import type { BudgetYear, Measure, MeasureLocation, StoredMeasure, VocabularyEntry, VocabularyKind } from '../core/measures.ts';
+import type {
+  BudgetYear,
+  Measure,
+  MeasureLocation,
+  StoredMeasure,
+  VocabularyEntry,
+  VocabularyKind,
+} from '../core/measures.ts';
 
 export async function loadVocabulary(db: Queryable): Promise<VocabularyEntry[]> {
-  const { rows } = await db.query<VocabularyEntry>(`SELECT kind, code, title, title_en AS "titleEn", population FROM measure_vocabulary ORDER BY kind, sort, code`);
+  const { rows } = await db.query<VocabularyEntry>(
+    `SELECT kind, code, title, title_en AS "titleEn", population FROM measure_vocabulary ORDER BY kind, sort, code`,
+  );
   return rows;
 }
 
@@ -60,7 +69,17 @@ export async function selectMeasures(db: Queryable, keys?: string[]): Promise<(S
     'SELECT measure_id AS id, year, planned_cents::text AS planned, spent_cents::text AS spent FROM measure_budget WHERE measure_id = ANY($1::int[]) ORDER BY measure_id, year',
     [ids],
   );
-  const locations = await db.query<{ id: number; kind: MeasureLocation['kind']; layer: string | null; code: string | null; name: string | null; address: string | null; x: number | null; y: number | null; codes: Record<string, string> }>(
+  const locations = await db.query<{
+    id: number;
+    kind: MeasureLocation['kind'];
+    layer: string | null;
+    code: string | null;
+    name: string | null;
+    address: string | null;
+    x: number | null;
+    y: number | null;
+    codes: Record<string, string>;
+  }>(
     'SELECT measure_id AS id, kind, layer, code, name, address, x, y, codes FROM measure_location WHERE measure_id = ANY($1::int[]) ORDER BY measure_id, ord',
     [ids],
   );
@@ -92,7 +111,14 @@ export async function selectMeasures(db: Queryable, keys?: string[]): Promise<(S
       fields: [],
       targetGroups: [],
       // jsonb keeps no order of keys: the documents in the order of their types.
-      goals: r.goals.map((g) => ({ title: g.title, indicator: g.indicator, unit: g.unit, baseline: g.baseline, target: g.target, actuals: g.actuals.map((x) => ({ period: x.period, value: x.value })) })),
+      goals: r.goals.map((g) => ({
+        title: g.title,
+        indicator: g.indicator,
+        unit: g.unit,
+        baseline: g.baseline,
+        target: g.target,
+        actuals: g.actuals.map((x) => ({ period: x.period, value: x.value })),
+      })),
       milestones: r.milestones.map((x) => ({ title: x.title, due: x.due, done: x.done })),
       links: r.links.map((x) => ({ title: x.title, url: x.url })),
       extra: r.extra,
@@ -100,20 +126,34 @@ export async function selectMeasures(db: Queryable, keys?: string[]): Promise<(S
       updatedAt: r.updatedAt,
       updatedBy: r.updatedBy,
     });
-  for (const b of budgets.rows) byId.get(b.id)!.budget.push({ year: b.year, plannedCents: b.planned === null ? null : Number(b.planned), spentCents: b.spent === null ? null : Number(b.spent) });
+  for (const b of budgets.rows)
+    byId
+      .get(b.id)!
+      .budget.push({
+        year: b.year,
+        plannedCents: b.planned === null ? null : Number(b.planned),
+        spentCents: b.spent === null ? null : Number(b.spent),
+      });
   for (const l of locations.rows) {
     const m = byId.get(l.id)!;
     if (l.kind === 'area') m.locations.push({ kind: 'area', layer: l.layer!, code: l.code!, name: l.name });
     else if (l.kind === 'point') m.locations.push({ kind: 'point', x: l.x!, y: l.y!, name: l.name, codes: l.codes });
     else m.locations.push({ kind: 'address', address: l.address!, x: l.x, y: l.y, name: l.name, codes: l.codes });
   }
-  for (const c of classes.rows) (c.kind === 'handlungsfeld' ? byId.get(c.id)!.fields : byId.get(c.id)!.targetGroups).push(c.code);
+  for (const c of classes.rows)
+    (c.kind === 'handlungsfeld' ? byId.get(c.id)!.fields : byId.get(c.id)!.targetGroups).push(c.code);
   return [...byId.values()];
 }
 
 /** Owner and version of existing measures by key. */
-export async function measureOwners(db: Queryable, keys: string[]): Promise<Map<string, { department: string; version: number }>> {
-  const { rows } = await db.query<{ key: string; department: string; version: number }>('SELECT key, department, version FROM measure WHERE key = ANY($1::text[])', [keys]);
+export async function measureOwners(
+  db: Queryable,
+  keys: string[],
+): Promise<Map<string, { department: string; version: number }>> {
+  const { rows } = await db.query<{ key: string; department: string; version: number }>(
+    'SELECT key, department, version FROM measure WHERE key = ANY($1::text[])',
+    [keys],
+  );
   return new Map(rows.map((r) => [r.key, { department: r.department, version: r.version }]));
 }
 
@@ -123,7 +163,12 @@ export async function deleteMeasures(tx: Queryable, keys: string[]): Promise<num
 }
 
 /** Inserts measures (new rows; changed ones were deleted first) with all their parts. */
-export async function insertMeasures(tx: Queryable, list: { measure: Measure; version: number }[], batch: number, actor: string): Promise<void> {
+export async function insertMeasures(
+  tx: Queryable,
+  list: { measure: Measure; version: number }[],
+  batch: number,
+  actor: string,
+): Promise<void> {
   if (!list.length) return;
   const main = list.map(({ measure: m, version }) => ({
     key: m.key,
@@ -168,14 +213,53 @@ export async function insertMeasures(tx: Queryable, list: { measure: Measure; ve
   const classes: { measure_id: number; kind: string; code: string }[] = [];
   for (const { measure: m } of list) {
     const id = idOf.get(m.key)!;
-    for (const b of m.budget as BudgetYear[]) budget.push({ measure_id: id, year: b.year, planned_cents: b.plannedCents === null ? null : String(b.plannedCents), spent_cents: b.spentCents === null ? null : String(b.spentCents) });
+    for (const b of m.budget as BudgetYear[])
+      budget.push({
+        measure_id: id,
+        year: b.year,
+        planned_cents: b.plannedCents === null ? null : String(b.plannedCents),
+        spent_cents: b.spentCents === null ? null : String(b.spentCents),
+      });
     m.locations.forEach((l, ord) =>
       locations.push(
         l.kind === 'area'
-          ? { measure_id: id, ord, kind: l.kind, layer: l.layer, code: l.code, name: l.name, address: null, x: null, y: null, codes: {} }
+          ? {
+              measure_id: id,
+              ord,
+              kind: l.kind,
+              layer: l.layer,
+              code: l.code,
+              name: l.name,
+              address: null,
+              x: null,
+              y: null,
+              codes: {},
+            }
           : l.kind === 'point'
-            ? { measure_id: id, ord, kind: l.kind, layer: null, code: null, name: l.name, address: null, x: l.x, y: l.y, codes: l.codes }
-            : { measure_id: id, ord, kind: l.kind, layer: null, code: null, name: l.name, address: l.address, x: l.x, y: l.y, codes: l.codes },
+            ? {
+                measure_id: id,
+                ord,
+                kind: l.kind,
+                layer: null,
+                code: null,
+                name: l.name,
+                address: null,
+                x: l.x,
+                y: l.y,
+                codes: l.codes,
+              }
+            : {
+                measure_id: id,
+                ord,
+                kind: l.kind,
+                layer: null,
+                code: null,
+                name: l.name,
+                address: l.address,
+                x: l.x,
+                y: l.y,
+                codes: l.codes,
+              },
       ),
     );
     for (const f of new Set(m.fields)) classes.push({ measure_id: id, kind: 'handlungsfeld', code: f });
@@ -201,7 +285,12 @@ export async function insertMeasures(tx: Queryable, list: { measure: Measure; ve
     );
 }
 
-export async function insertHistory(tx: Queryable, entries: { key: string; version: number; action: 'create' | 'update' | 'delete'; record: unknown }[], actor: string, batch: number | null): Promise<void> {
+export async function insertHistory(
+  tx: Queryable,
+  entries: { key: string; version: number; action: 'create' | 'update' | 'delete'; record: unknown }[],
+  actor: string,
+  batch: number | null,
+): Promise<void> {
   if (!entries.length) return;
   await tx.query(
     `INSERT INTO measure_history (measure_key, version, action, actor, record, import_batch_id)
@@ -227,7 +316,12 @@ export async function selectHistory(db: Queryable, key: string): Promise<History
 }
 
 /** Address points of the register by normalised street, number and suffix (newest version first). */
-export async function addressCodes(db: Queryable, street: string, number: number, suffix: string): Promise<{ x: number | null; y: number | null; codes: Record<string, string> } | undefined> {
+export async function addressCodes(
+  db: Queryable,
+  street: string,
+  number: number,
+  suffix: string,
+): Promise<{ x: number | null; y: number | null; codes: Record<string, string> } | undefined> {
   const { rows } = await db.query<{ x: number | null; y: number | null; codes: Record<string, string> }>(
     'SELECT x, y, codes FROM address WHERE street_normalized = $1 AND number = $2 AND suffix = $3 ORDER BY version_id DESC NULLS LAST, id LIMIT 1',
     [street, number, suffix],
@@ -239,7 +333,11 @@ export async function addressCodes(db: Queryable, street: string, number: number
  * Pairs of area codes of two boundary versions related by the hierarchy: `from` lies in `to`
  * (a block in its Stadtteil) or contains it (a Stadtbezirk over its Stadtteile).
  */
-export async function relatedAreaCodes(db: Queryable, fromVersionId: number, toVersionId: number): Promise<{ from: string; to: string }[]> {
+export async function relatedAreaCodes(
+  db: Queryable,
+  fromVersionId: number,
+  toVersionId: number,
+): Promise<{ from: string; to: string }[]> {
   const { rows } = await db.query<{ from: string; to: string }>(
     `SELECT f.code AS "from", t.code AS "to" FROM area_ancestor x JOIN area f ON f.id = x.area_id JOIN area t ON t.id = x.ancestor_id
       WHERE f.layer_version_id = $1 AND t.layer_version_id = $2
@@ -289,7 +387,12 @@ export interface MeasureForAnalysis {
   actual: { start: string | null; end: string | null };
   fields: string[];
   targetGroups: string[];
-  locations: { kind: MeasureLocation['kind']; layer: string | null; code: string | null; codes: Record<string, string> }[];
+  locations: {
+    kind: MeasureLocation['kind'];
+    layer: string | null;
+    code: string | null;
+    codes: Record<string, string>;
+  }[];
   budgetCents: number;
 }
 
@@ -307,12 +410,22 @@ export interface AnalysisPrefilter {
   runningOn?: string;
 }
 
-export async function selectMeasuresForAnalysis(db: Queryable, year: number, pre: AnalysisPrefilter = {}): Promise<MeasureForAnalysis[]> {
+export async function selectMeasuresForAnalysis(
+  db: Queryable,
+  year: number,
+  pre: AnalysisPrefilter = {},
+): Promise<MeasureForAnalysis[]> {
   const params: unknown[] = [year];
   const where: string[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
-  if (pre.field) where.push(`EXISTS (SELECT 1 FROM measure_class f WHERE f.measure_id = m.id AND f.kind = 'handlungsfeld' AND f.code = ${p(pre.field)})`);
-  if (pre.targetGroup) where.push(`EXISTS (SELECT 1 FROM measure_class g WHERE g.measure_id = m.id AND g.kind = 'zielgruppe' AND g.code = ${p(pre.targetGroup)})`);
+  if (pre.field)
+    where.push(
+      `EXISTS (SELECT 1 FROM measure_class f WHERE f.measure_id = m.id AND f.kind = 'handlungsfeld' AND f.code = ${p(pre.field)})`,
+    );
+  if (pre.targetGroup)
+    where.push(
+      `EXISTS (SELECT 1 FROM measure_class g WHERE g.measure_id = m.id AND g.kind = 'zielgruppe' AND g.code = ${p(pre.targetGroup)})`,
+    );
   if (pre.department) where.push(`m.department = ${p(pre.department)}`);
   if (pre.status) where.push(`m.status = ${p(pre.status)}`);
   if (pre.runningOn) {
@@ -321,7 +434,15 @@ export async function selectMeasuresForAnalysis(db: Queryable, year: number, pre
         THEN coalesce(m.actual_start <= ${d}::date, true) AND coalesce(m.actual_end >= ${d}::date, true)
         ELSE (m.planned_start IS NOT NULL OR m.planned_end IS NOT NULL) AND coalesce(m.planned_start <= ${d}::date, true) AND coalesce(m.planned_end >= ${d}::date, true) END`);
   }
-  const { rows } = await db.query<Omit<MeasureForAnalysis, 'planned' | 'actual' | 'budgetCents'> & { ps: string | null; pe: string | null; as: string | null; ae: string | null; budget: string }>(
+  const { rows } = await db.query<
+    Omit<MeasureForAnalysis, 'planned' | 'actual' | 'budgetCents'> & {
+      ps: string | null;
+      pe: string | null;
+      as: string | null;
+      ae: string | null;
+      budget: string;
+    }
+  >(
     `WITH sel AS MATERIALIZED (SELECT m.* FROM measure m${where.length ? ` WHERE ${where.join('\n        AND ')}` : ''}),
           c AS (SELECT c.measure_id, array_agg(c.code ORDER BY c.code) FILTER (WHERE c.kind = 'handlungsfeld') AS fields,
                        array_agg(c.code ORDER BY c.code) FILTER (WHERE c.kind = 'zielgruppe') AS groups

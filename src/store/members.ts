@@ -16,18 +16,29 @@ export function membersKey(members: Record<string, string>): string {
 
 /** All stored combinations, by canonical key. */
 export async function loadMemberCombinations(tx: Queryable): Promise<Map<string, number>> {
-  const { rows } = await tx.query<{ id: number; members: Record<string, string> }>('SELECT id, members FROM member_combination');
+  const { rows } = await tx.query<{ id: number; members: Record<string, string> }>(
+    'SELECT id, members FROM member_combination',
+  );
   return new Map(rows.map((r) => [membersKey(r.members), r.id]));
 }
 
 /** The members of the given combinations, by id (unknown ids are absent). */
-export async function memberCombinationsById(tx: Queryable, ids: number[]): Promise<Map<number, Record<string, string>>> {
-  const { rows } = await tx.query<{ id: number; members: Record<string, string> }>('SELECT id, members FROM member_combination WHERE id = ANY($1::int[])', [ids]);
+export async function memberCombinationsById(
+  tx: Queryable,
+  ids: number[],
+): Promise<Map<number, Record<string, string>>> {
+  const { rows } = await tx.query<{ id: number; members: Record<string, string> }>(
+    'SELECT id, members FROM member_combination WHERE id = ANY($1::int[])',
+    [ids],
+  );
   return new Map(rows.map((r) => [r.id, r.members]));
 }
 
 /** Stores combinations (existing ones are kept) and returns the id of each, by canonical key. */
-export async function storeMemberCombinations(tx: Queryable, combinations: Record<string, string>[]): Promise<Map<string, number>> {
+export async function storeMemberCombinations(
+  tx: Queryable,
+  combinations: Record<string, string>[],
+): Promise<Map<string, number>> {
   if (!combinations.length) return new Map();
   const { rows } = await tx.query<{ id: number; members: Record<string, string> }>(
     `INSERT INTO member_combination (members) SELECT DISTINCT m::jsonb FROM unnest($1::text[]) AS t(m)

@@ -33,7 +33,10 @@ export async function migrate(db: Database, migrations = loadMigrations()): Prom
     const done = await db.transaction(async (tx) => {
       // Serialises concurrent starts of several server processes on one database.
       await tx.query('SELECT pg_advisory_xact_lock(4711)');
-      const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations WHERE version = $1', [m.version]);
+      const { rows } = await tx.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM schema_migrations WHERE version = $1',
+        [m.version],
+      );
       if (rows[0].n > 0) return false;
       await tx.exec(m.sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);

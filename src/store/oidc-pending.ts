@@ -6,8 +6,16 @@ export async function deleteStaleOidcPending(tx: Queryable, minutes: number): Pr
   await tx.query(`DELETE FROM oidc_pending WHERE created_at < now() - make_interval(mins => $1)`, [minutes]);
 }
 
-export async function insertOidcPending(tx: Queryable, p: { stateHash: string; verifier: string; nonce: string; returnTo: string }): Promise<void> {
-  await tx.query('INSERT INTO oidc_pending (state_hash, code_verifier, nonce, return_to) VALUES ($1, $2, $3, $4)', [p.stateHash, p.verifier, p.nonce, p.returnTo]);
+export async function insertOidcPending(
+  tx: Queryable,
+  p: { stateHash: string; verifier: string; nonce: string; returnTo: string },
+): Promise<void> {
+  await tx.query('INSERT INTO oidc_pending (state_hash, code_verifier, nonce, return_to) VALUES ($1, $2, $3, $4)', [
+    p.stateHash,
+    p.verifier,
+    p.nonce,
+    p.returnTo,
+  ]);
 }
 
 export interface OidcPendingRow {
@@ -19,7 +27,11 @@ export interface OidcPendingRow {
 }
 
 /** Deletes the started sign-in with this state hash and returns it (once). */
-export async function takeOidcPending(db: Queryable, stateHash: string, minutes: number): Promise<OidcPendingRow | undefined> {
+export async function takeOidcPending(
+  db: Queryable,
+  stateHash: string,
+  minutes: number,
+): Promise<OidcPendingRow | undefined> {
   const { rows } = await db.query<OidcPendingRow>(
     `DELETE FROM oidc_pending WHERE state_hash = $1
      RETURNING code_verifier AS verifier, nonce, return_to AS "returnTo", created_at >= now() - make_interval(mins => $2) AS fresh`,

@@ -3,7 +3,10 @@
 import type { Queryable } from './db.ts';
 
 /** Code and name of every area in the current (latest) boundary version of these layers. */
-export async function currentAreas(db: Queryable, layerKeys: string[]): Promise<{ layer: string; code: string; name: string }[]> {
+export async function currentAreas(
+  db: Queryable,
+  layerKeys: string[],
+): Promise<{ layer: string; code: string; name: string }[]> {
   const { rows } = await db.query<{ layer: string; code: string; name: string }>(
     `SELECT l.key AS layer, a.code, a.name
        FROM layer l
@@ -16,12 +19,20 @@ export async function currentAreas(db: Queryable, layerKeys: string[]): Promise<
 }
 
 export async function newestRegisterVersion(db: Queryable): Promise<{ id: number; validFrom: string } | undefined> {
-  const { rows } = await db.query<{ id: number; validFrom: string }>('SELECT id, valid_from::text AS "validFrom" FROM address_register_version ORDER BY valid_from DESC LIMIT 1');
+  const { rows } = await db.query<{ id: number; validFrom: string }>(
+    'SELECT id, valid_from::text AS "validFrom" FROM address_register_version ORDER BY valid_from DESC LIMIT 1',
+  );
   return rows[0];
 }
 
 /** Street names whose comparison key matches the LIKE patterns (`contains`; those matching `starts` first), at most `limit`. */
-export async function streetsLike(db: Queryable, versionId: number, contains: string, starts: string, limit: number): Promise<{ street: string; key: string }[]> {
+export async function streetsLike(
+  db: Queryable,
+  versionId: number,
+  contains: string,
+  starts: string,
+  limit: number,
+): Promise<{ street: string; key: string }[]> {
   const { rows } = await db.query<{ street: string; key: string }>(
     `SELECT min(street) AS street, street_normalized AS key
        FROM address WHERE version_id = $1 AND street_normalized LIKE $2 ESCAPE '\\'
@@ -34,7 +45,12 @@ export async function streetsLike(db: Queryable, versionId: number, contains: st
 }
 
 /** The areas (of these layers) that addresses of these streets lie in. */
-export async function areasOfStreets(db: Queryable, versionId: number, streetKeys: string[], layerKeys: string[]): Promise<{ key: string; layer: string; code: string }[]> {
+export async function areasOfStreets(
+  db: Queryable,
+  versionId: number,
+  streetKeys: string[],
+  layerKeys: string[],
+): Promise<{ key: string; layer: string; code: string }[]> {
   if (!streetKeys.length) return [];
   const { rows } = await db.query<{ key: string; layer: string; code: string }>(
     `SELECT DISTINCT a.street_normalized AS key, c.layer, c.code

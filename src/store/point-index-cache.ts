@@ -12,7 +12,11 @@ export interface CachedPointIndex {
 }
 
 /** The entry of a boundary version in the given format, if it matches the current rows. */
-export async function readPointIndexCache(db: Queryable, layerVersionId: number, format: number): Promise<CachedPointIndex | undefined> {
+export async function readPointIndexCache(
+  db: Queryable,
+  layerVersionId: number,
+  format: number,
+): Promise<CachedPointIndex | undefined> {
   const { rows } = await db.query<{ codes: string[]; data: string }>(
     `SELECT c.codes, c.data
        FROM point_index_cache c
@@ -25,8 +29,14 @@ export async function readPointIndexCache(db: Queryable, layerVersionId: number,
 }
 
 /** The codes, geometries and stamp of a version's areas, read in one snapshot (one statement). */
-export async function readAreaGeometries<G>(db: Queryable, layerVersionId: number): Promise<{ codes: string[]; geometries: (G | null)[]; stamp: string }> {
-  const { rows } = await db.query<{ code: string; geometry: G | null; xmin: string }>('SELECT code, geometry, xmin::text AS xmin FROM area WHERE layer_version_id = $1 ORDER BY code', [layerVersionId]);
+export async function readAreaGeometries<G>(
+  db: Queryable,
+  layerVersionId: number,
+): Promise<{ codes: string[]; geometries: (G | null)[]; stamp: string }> {
+  const { rows } = await db.query<{ code: string; geometry: G | null; xmin: string }>(
+    'SELECT code, geometry, xmin::text AS xmin FROM area WHERE layer_version_id = $1 ORDER BY code',
+    [layerVersionId],
+  );
   let max = 0n;
   for (const r of rows) {
     const x = BigInt(r.xmin);
@@ -36,10 +46,22 @@ export async function readAreaGeometries<G>(db: Queryable, layerVersionId: numbe
 }
 
 /** Keeps a built index; an entry of the same version is replaced. */
-export async function writePointIndexCache(db: Queryable, layerVersionId: number, format: number, stamp: string, entry: CachedPointIndex): Promise<void> {
+export async function writePointIndexCache(
+  db: Queryable,
+  layerVersionId: number,
+  format: number,
+  stamp: string,
+  entry: CachedPointIndex,
+): Promise<void> {
   await db.query(
     `INSERT INTO point_index_cache (layer_version_id, format, stamp, codes, data) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (layer_version_id) DO UPDATE SET format = EXCLUDED.format, stamp = EXCLUDED.stamp, codes = EXCLUDED.codes, data = EXCLUDED.data, built_at = now()`,
-    [layerVersionId, format, stamp, JSON.stringify(entry.codes), Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength).toString('base64')],
+    [
+      layerVersionId,
+      format,
+      stamp,
+      JSON.stringify(entry.codes),
+      Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength).toString('base64'),
+    ],
   );
 }

@@ -21,7 +21,10 @@ export async function selectProviderAccess(db: Queryable): Promise<ProviderAcces
 }
 
 /** Grants or renews; the account of an earlier grant stays the grant's. */
-export async function upsertProviderAccess(tx: Queryable, g: { admin: string; role: string; until: string; grantedBy: string }): Promise<void> {
+export async function upsertProviderAccess(
+  tx: Queryable,
+  g: { admin: string; role: string; until: string; grantedBy: string },
+): Promise<void> {
   await tx.query(
     `INSERT INTO provider_access (admin_name, role, until, granted_by) VALUES ($1, $2, $3::date, $4)
      ON CONFLICT (admin_name) DO UPDATE SET role = EXCLUDED.role, until = EXCLUDED.until, granted_by = EXCLUDED.granted_by, granted_at = now()`,
@@ -34,12 +37,18 @@ export async function upsertProviderAccess(tx: Queryable, g: { admin: string; ro
  * later grant): the id of its account, null when it had none yet, undefined when no grant was in force.
  */
 export async function endProviderAccess(tx: Queryable, admin: string): Promise<number | null | undefined> {
-  const { rows } = await tx.query<{ userId: number | null }>('UPDATE provider_access SET until = current_date - 1 WHERE admin_name = $1 AND until >= current_date RETURNING user_id AS "userId"', [admin]);
+  const { rows } = await tx.query<{ userId: number | null }>(
+    'UPDATE provider_access SET until = current_date - 1 WHERE admin_name = $1 AND until >= current_date RETURNING user_id AS "userId"',
+    [admin],
+  );
   return rows.length ? rows[0].userId : undefined;
 }
 
 /** The grant in force today, locked for the rest of the transaction. */
-export async function currentProviderAccess(tx: Queryable, admin: string): Promise<{ role: 'viewer' | 'analyst'; until: string; userId: number | null } | undefined> {
+export async function currentProviderAccess(
+  tx: Queryable,
+  admin: string,
+): Promise<{ role: 'viewer' | 'analyst'; until: string; userId: number | null } | undefined> {
   const { rows } = await tx.query<{ role: 'viewer' | 'analyst'; until: string; userId: number | null }>(
     'SELECT role, until::text AS until, user_id AS "userId" FROM provider_access WHERE admin_name = $1 AND until >= current_date FOR UPDATE',
     [admin],
@@ -53,5 +62,8 @@ export async function setProviderAccessUser(tx: Queryable, admin: string, userId
 
 /** The grant's account: present, enabled again and with the granted role. */
 export async function enableGrantUser(tx: Queryable, userId: number, role: string): Promise<void> {
-  await tx.query('UPDATE app_user SET role = $2, disabled_at = NULL, department_id = NULL, sealed_office = false WHERE id = $1', [userId, role]);
+  await tx.query(
+    'UPDATE app_user SET role = $2, disabled_at = NULL, department_id = NULL, sealed_office = false WHERE id = $1',
+    [userId, role],
+  );
 }

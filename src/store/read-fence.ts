@@ -13,13 +13,24 @@ export async function recordWrite(primary: Queryable, userId: number): Promise<v
 }
 
 /** The WAL position a replica must have replayed before it serves this user's reads, if any. */
-export async function lastWrite(primary: Queryable, userId: number, withinMinutes: number): Promise<string | undefined> {
-  const { rows } = await primary.query<{ lsn: string }>('SELECT lsn::text AS lsn FROM read_fence WHERE user_id = $1 AND written_at > now() - make_interval(mins => $2)', [userId, withinMinutes]);
+export async function lastWrite(
+  primary: Queryable,
+  userId: number,
+  withinMinutes: number,
+): Promise<string | undefined> {
+  const { rows } = await primary.query<{ lsn: string }>(
+    'SELECT lsn::text AS lsn FROM read_fence WHERE user_id = $1 AND written_at > now() - make_interval(mins => $2)',
+    [userId, withinMinutes],
+  );
   return rows[0]?.lsn;
 }
 
 /** Counts a sign-in attempt from an address; returns the attempts within the window before it, and the oldest one's age. */
-export async function countLoginAttempt(tx: Queryable, address: string, windowSeconds: number): Promise<{ before: number; oldestAgeSeconds: number }> {
+export async function countLoginAttempt(
+  tx: Queryable,
+  address: string,
+  windowSeconds: number,
+): Promise<{ before: number; oldestAgeSeconds: number }> {
   // Attempts from one address are counted one at a time, so that a burst cannot pass together.
   await tx.query('SELECT pg_advisory_xact_lock(4714, hashtext($1))', [address]);
   // The table holds one window of attempts: older ones are of no use to anybody.

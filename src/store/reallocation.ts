@@ -12,7 +12,12 @@ export interface SourceValueRow {
 }
 
 /** Sums of an indicator for one period on the areas of a layer version, per level below each area and member combination. */
-export async function sourceValueRows(tx: Queryable, indicatorId: number, periodId: number, versionId: number): Promise<SourceValueRow[]> {
+export async function sourceValueRows(
+  tx: Queryable,
+  indicatorId: number,
+  periodId: number,
+  versionId: number,
+): Promise<SourceValueRow[]> {
   const { rows } = await tx.query<SourceValueRow>(
     `SELECT a.code, aa.depth, o.members_id, sum(o.value) AS value,
             (count(*) FILTER (WHERE o.status = 'suppressed'))::int AS suppressed, (count(*) FILTER (WHERE o.value IS NULL))::int AS nulls
@@ -25,7 +30,12 @@ export async function sourceValueRows(tx: Queryable, indicatorId: number, period
 }
 
 /** Per ancestor area: the sum at the nearest level with data, and that level. */
-export async function ancestorTotalRows(tx: Queryable, indicatorId: number, periodId: number, ancestorIds: number[]): Promise<{ id: number; depth: number; s: number | null }[]> {
+export async function ancestorTotalRows(
+  tx: Queryable,
+  indicatorId: number,
+  periodId: number,
+  ancestorIds: number[],
+): Promise<{ id: number; depth: number; s: number | null }[]> {
   const { rows } = await tx.query<{ id: number; depth: number; s: number | null }>(
     `WITH src AS (
        SELECT aa.ancestor_id AS id, aa.depth, sum(o.value) AS s
@@ -39,7 +49,10 @@ export async function ancestorTotalRows(tx: Queryable, indicatorId: number, peri
 }
 
 /** The areas above the areas of a layer version (not themselves), with their layer. */
-export async function ancestorsOfVersion(tx: Queryable, versionId: number): Promise<{ id: number; code: string; layer: string }[]> {
+export async function ancestorsOfVersion(
+  tx: Queryable,
+  versionId: number,
+): Promise<{ id: number; code: string; layer: string }[]> {
   const { rows: anc } = await tx.query<{ id: number; code: string; layer: string }>(
     `SELECT DISTINCT p.id, p.code, l.key AS layer FROM area_ancestor aa JOIN area a ON a.id = aa.area_id JOIN area p ON p.id = aa.ancestor_id
          JOIN layer_version v ON v.id = p.layer_version_id JOIN layer l ON l.id = v.layer_id
@@ -54,7 +67,9 @@ const ESTIMATE_COLUMNS = ['indicator_id', 'area_id', 'period_id', 'members_id', 
 
 /** The temporary table stage_estimates (dropped at commit). */
 export async function createEstimateStage(tx: Queryable): Promise<void> {
-  await tx.exec(`CREATE TEMP TABLE stage_estimates (indicator_id int, area_id int, period_id int, members_id int, value float8, status text, reason text, base float8) ON COMMIT DROP`);
+  await tx.exec(
+    `CREATE TEMP TABLE stage_estimates (indicator_id int, area_id int, period_id int, members_id int, value float8, status text, reason text, base float8) ON COMMIT DROP`,
+  );
 }
 
 /** COPY text rows (ESTIMATE_COLUMNS) into stage_estimates. */
@@ -63,8 +78,16 @@ export async function copyEstimates(tx: Queryable, text: string): Promise<void> 
 }
 
 /** Staged estimates that would overwrite observations not written by a reallocation (up to five, with the total). */
-export async function estimateClashes(tx: Queryable): Promise<{ code: string; period: string; status: string; kind: string | null; n: number }[]> {
-  const { rows: clash } = await tx.query<{ code: string; period: string; status: string; kind: string | null; n: number }>(
+export async function estimateClashes(
+  tx: Queryable,
+): Promise<{ code: string; period: string; status: string; kind: string | null; n: number }[]> {
+  const { rows: clash } = await tx.query<{
+    code: string;
+    period: string;
+    status: string;
+    kind: string | null;
+    n: number;
+  }>(
     `SELECT a.code, p.key AS period, o.status, b.kind, count(*) OVER ()::int AS n
          FROM stage_estimates s JOIN observation o ON o.indicator_id = s.indicator_id AND o.period_id = s.period_id AND o.area_id = s.area_id AND o.members_id = s.members_id
          JOIN area a ON a.id = o.area_id JOIN period p ON p.id = o.period_id LEFT JOIN import_batch b ON b.id = o.import_batch_id
@@ -74,7 +97,12 @@ export async function estimateClashes(tx: Queryable): Promise<{ code: string; pe
 }
 
 /** Observations of an indicator on areas below the areas of a layer version, per layer and period (up to five). */
-export async function finerObservations(tx: Queryable, indicatorId: number, periodIds: number[], versionId: number): Promise<{ layer: string; period: string; n: number }[]> {
+export async function finerObservations(
+  tx: Queryable,
+  indicatorId: number,
+  periodIds: number[],
+  versionId: number,
+): Promise<{ layer: string; period: string; n: number }[]> {
   const { rows: finer } = await tx.query<{ layer: string; period: string; n: number }>(
     `SELECT l.key AS layer, p.key AS period, count(*)::int AS n
          FROM observation o JOIN area_ancestor aa ON aa.area_id = o.area_id AND aa.depth > 0 JOIN area t ON t.id = aa.ancestor_id

@@ -93,7 +93,10 @@ export class ReplicaMonitor {
   private async run(): Promise<void> {
     this.lastCheck = Date.now();
     try {
-      const { rows } = await withTimeout(this.primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'), 2000);
+      const { rows } = await withTimeout(
+        this.primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'),
+        2000,
+      );
       this.samples.push({ at: Date.now(), lsn: lsnValue(rows[0].lsn) });
       if (this.samples.length > 120) this.samples.splice(0, this.samples.length - 120);
     } catch {
@@ -103,7 +106,12 @@ export class ReplicaMonitor {
       this.replicas.map(async (r, i) => {
         const s = this.states[i];
         try {
-          const { rows } = await withTimeout(r.db.query<{ standby: boolean; lsn: string | null }>('SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn'), 2000);
+          const { rows } = await withTimeout(
+            r.db.query<{ standby: boolean; lsn: string | null }>(
+              'SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn',
+            ),
+            2000,
+          );
           s.up = true;
           // A promoted or misconfigured "replica" has its own history: never read from it.
           s.standby = rows[0].standby && rows[0].lsn !== null;
@@ -146,7 +154,9 @@ export class ReplicaMonitor {
   async replayedUpTo(i: number, lsn: bigint, ask: boolean): Promise<boolean> {
     if (this.states[i].replayed >= lsn) return true;
     if (!ask) return false;
-    const { rows } = await this.replicas[i].db.query<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn');
+    const { rows } = await this.replicas[i].db.query<{ lsn: string | null }>(
+      'SELECT pg_last_wal_replay_lsn()::text AS lsn',
+    );
     if (rows[0].lsn) this.states[i].replayed = lsnValue(rows[0].lsn);
     return this.states[i].replayed >= lsn;
   }
@@ -154,12 +164,16 @@ export class ReplicaMonitor {
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** A statement that only reads: may run on a standby. Anything else goes to the primary. */
 const READS = /^\s*(select|with|values|table|show)\b/i;
-const WRITES_INSIDE = /\b(insert|update|delete|merge|nextval|setval|pg_advisory\w*|for\s+(update|share|no\s+key\s+update|key\s+share))\b/i;
+const WRITES_INSIDE =
+  /\b(insert|update|delete|merge|nextval|setval|pg_advisory\w*|for\s+(update|share|no\s+key\s+update|key\s+share))\b/i;
 export function onlyReads(sql: string): boolean {
   return READS.test(sql) && !WRITES_INSIDE.test(sql);
 }
@@ -228,7 +242,12 @@ export interface RoutedDatabase extends Database {
  * Wraps a primary and its replicas (facades on the same schema, one per replica server) so that
  * reads in a read scope go to a usable replica and everything else to the primary.
  */
-export function routeReads(primary: Database, replicas: Database[], monitor: ReplicaMonitor, o: { ownsReplicas?: boolean; onClose?: () => Promise<void> } = {}): RoutedDatabase {
+export function routeReads(
+  primary: Database,
+  replicas: Database[],
+  monitor: ReplicaMonitor,
+  o: { ownsReplicas?: boolean; onClose?: () => Promise<void> } = {},
+): RoutedDatabase {
   const names = monitor.states.map((s) => s.name);
   const choose = async (scope: ReadScope): Promise<number> => {
     const order = monitor.candidates();

@@ -34,14 +34,14 @@ export async function departmentExists(db: Queryable, key: string): Promise<bool
 }
 
 /** Inserts a report; null when one with the key exists (two requests installing a template at once). */
-export async function insertReport(db: Queryable, r: { key: string; title: string; owner: string | null; template: string | null; parameters: ReportParameter[] }): Promise<number | null> {
-  const { rows } = await db.query<{ id: number }>('INSERT INTO report (key, title, owner, template, parameters) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (key) DO NOTHING RETURNING id', [
-    r.key,
-    r.title,
-    r.owner,
-    r.template,
-    JSON.stringify(r.parameters),
-  ]);
+export async function insertReport(
+  db: Queryable,
+  r: { key: string; title: string; owner: string | null; template: string | null; parameters: ReportParameter[] },
+): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>(
+    'INSERT INTO report (key, title, owner, template, parameters) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (key) DO NOTHING RETURNING id',
+    [r.key, r.title, r.owner, r.template, JSON.stringify(r.parameters)],
+  );
   return rows[0]?.id ?? null;
 }
 
@@ -49,12 +49,26 @@ export async function setReportStatus(db: Queryable, id: number, status: ReportS
   await db.query('UPDATE report SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
 }
 
-export async function updateReportHead(db: Queryable, id: number, title: string, parameters: ReportParameter[]): Promise<void> {
-  await db.query('UPDATE report SET title = $2, parameters = $3::jsonb, updated_at = now() WHERE id = $1', [id, title, JSON.stringify(parameters)]);
+export async function updateReportHead(
+  db: Queryable,
+  id: number,
+  title: string,
+  parameters: ReportParameter[],
+): Promise<void> {
+  await db.query('UPDATE report SET title = $2, parameters = $3::jsonb, updated_at = now() WHERE id = $1', [
+    id,
+    title,
+    JSON.stringify(parameters),
+  ]);
 }
 
 /** Stores a new version of the report's content (sections and blocks); returns its id and number. */
-export async function insertVersion(db: Queryable, reportId: number, d: ReportDefinition, createdBy: string | null): Promise<{ id: number; version: number }> {
+export async function insertVersion(
+  db: Queryable,
+  reportId: number,
+  d: ReportDefinition,
+  createdBy: string | null,
+): Promise<{ id: number; version: number }> {
   const { rows } = await db.query<{ id: number; version: number }>(
     `INSERT INTO report_version (report_id, version, settings, created_by)
      SELECT $1, COALESCE(MAX(version), 0) + 1, $2::jsonb, $3 FROM report_version WHERE report_id = $1
@@ -63,16 +77,26 @@ export async function insertVersion(db: Queryable, reportId: number, d: ReportDe
   );
   const v = rows[0];
   for (const [si, s] of d.sections.entries()) {
-    const { rows: sr } = await db.query<{ id: number }>('INSERT INTO report_section (version_id, position, title) VALUES ($1, $2, $3) RETURNING id', [v.id, si, s.title]);
+    const { rows: sr } = await db.query<{ id: number }>(
+      'INSERT INTO report_section (version_id, position, title) VALUES ($1, $2, $3) RETURNING id',
+      [v.id, si, s.title],
+    );
     for (const [bi, b] of s.blocks.entries()) {
-      await db.query('INSERT INTO report_block (section_id, position, block_key, type, spec) VALUES ($1, $2, $3, $4, $5::jsonb)', [sr[0].id, bi, b.key, b.spec.type, JSON.stringify(b.spec)]);
+      await db.query(
+        'INSERT INTO report_block (section_id, position, block_key, type, spec) VALUES ($1, $2, $3, $4, $5::jsonb)',
+        [sr[0].id, bi, b.key, b.spec.type, JSON.stringify(b.spec)],
+      );
     }
   }
   return v;
 }
 
 /** The newest version of a report (or the numbered one) as a definition. */
-export async function loadVersion(db: Queryable, r: ReportRow, version?: number): Promise<{ id: number; version: number; definition: ReportDefinition } | undefined> {
+export async function loadVersion(
+  db: Queryable,
+  r: ReportRow,
+  version?: number,
+): Promise<{ id: number; version: number; definition: ReportDefinition } | undefined> {
   const { rows: vr } = await db.query<{ id: number; version: number; settings: { subtitle?: string | null } }>(
     version === undefined
       ? 'SELECT id, version, settings FROM report_version WHERE report_id = $1 ORDER BY version DESC LIMIT 1'
@@ -99,7 +123,14 @@ export async function loadVersion(db: Queryable, r: ReportRow, version?: number)
   return {
     id: v.id,
     version: v.version,
-    definition: { key: r.key, title: r.title, subtitle: v.settings.subtitle ?? undefined, owner: r.owner, parameters: r.parameters, sections },
+    definition: {
+      key: r.key,
+      title: r.title,
+      subtitle: v.settings.subtitle ?? undefined,
+      owner: r.owner,
+      parameters: r.parameters,
+      sections,
+    },
   };
 }
 
@@ -119,24 +150,52 @@ const RELEASE_COLUMNS = `number, version_id AS "versionId", params, document, da
   change_note AS "changeNote", confidentiality, published_at::text AS "publishedAt"`;
 
 export async function latestReleaseNumber(db: Queryable, reportId: number): Promise<number> {
-  const { rows } = await db.query<{ n: number | null }>('SELECT MAX(number) AS n FROM report_release WHERE report_id = $1', [reportId]);
+  const { rows } = await db.query<{ n: number | null }>(
+    'SELECT MAX(number) AS n FROM report_release WHERE report_id = $1',
+    [reportId],
+  );
   return rows[0].n ?? 0;
 }
 
 export async function insertRelease(
   db: Queryable,
   reportId: number,
-  r: { number: number; versionId: number; params: Record<string, string>; document: ResolvedReport; dataVersions: Record<string, number>; contentHash: string; changeNote: string | null; confidentiality: string; publishedBy: string | null },
+  r: {
+    number: number;
+    versionId: number;
+    params: Record<string, string>;
+    document: ResolvedReport;
+    dataVersions: Record<string, number>;
+    contentHash: string;
+    changeNote: string | null;
+    confidentiality: string;
+    publishedBy: string | null;
+  },
 ): Promise<void> {
   await db.query(
     `INSERT INTO report_release (report_id, number, version_id, params, document, data_versions, content_hash, change_note, confidentiality, published_by)
      VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9, $10)`,
-    [reportId, r.number, r.versionId, JSON.stringify(r.params), JSON.stringify(r.document), JSON.stringify(r.dataVersions), r.contentHash, r.changeNote, r.confidentiality, r.publishedBy],
+    [
+      reportId,
+      r.number,
+      r.versionId,
+      JSON.stringify(r.params),
+      JSON.stringify(r.document),
+      JSON.stringify(r.dataVersions),
+      r.contentHash,
+      r.changeNote,
+      r.confidentiality,
+      r.publishedBy,
+    ],
   );
 }
 
 /** The releases of a report, newest first; with `number` and `params` the one document. */
-export async function loadReleases(db: Queryable, reportId: number, o: { number?: number; params?: Record<string, string> } = {}): Promise<ReleaseRow[]> {
+export async function loadReleases(
+  db: Queryable,
+  reportId: number,
+  o: { number?: number; params?: Record<string, string> } = {},
+): Promise<ReleaseRow[]> {
   const where = ['report_id = $1'];
   const args: unknown[] = [reportId];
   if (o.number !== undefined) {
@@ -147,7 +206,10 @@ export async function loadReleases(db: Queryable, reportId: number, o: { number?
     args.push(JSON.stringify(o.params));
     where.push(`params = $${args.length}::jsonb`);
   }
-  const { rows } = await db.query<ReleaseRow>(`SELECT ${RELEASE_COLUMNS} FROM report_release WHERE ${where.join(' AND ')} ORDER BY number DESC, params::text`, args);
+  const { rows } = await db.query<ReleaseRow>(
+    `SELECT ${RELEASE_COLUMNS} FROM report_release WHERE ${where.join(' AND ')} ORDER BY number DESC, params::text`,
+    args,
+  );
   return rows;
 }
 

@@ -9,7 +9,10 @@ export async function readSetting<T>(db: Queryable, key: string): Promise<T | un
 }
 
 export async function writeSetting(db: Queryable, key: string, value: unknown): Promise<void> {
-  await db.query('INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, JSON.stringify(value)]);
+  await db.query(
+    'INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+    [key, JSON.stringify(value)],
+  );
 }
 
 export async function deleteSetting(db: Queryable, key: string): Promise<void> {

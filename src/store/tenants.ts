@@ -33,7 +33,14 @@ const OFFICIAL_KEY = /^([0-9]{8}|[0-9]{12})$/;
  * to the tenant's data (users sign in again after an import). They do not count for the
  * fingerprint either, so that a sign-in does not make an export stale.
  */
-const NOT_EXPORTED = new Set(['schema_migrations', 'user_session', 'oidc_pending', 'read_fence', 'login_attempt', 'forum_rate_counter']);
+const NOT_EXPORTED = new Set([
+  'schema_migrations',
+  'user_session',
+  'oidc_pending',
+  'read_fence',
+  'login_attempt',
+  'forum_rate_counter',
+]);
 
 export interface Tenant {
   key: string;
@@ -50,7 +57,10 @@ export interface Tenant {
 
 export function checkTenantKey(key: string): string {
   if (!TENANT_KEY.test(key) || key.length > TENANT_KEY_MAX) {
-    throw new InputRejected([{ severity: 'error', code: 'bad-tenant-key', reason: `"${key}" is not a tenant key` }], `"${key}" is not a tenant key: lower-case letters and digits, single hyphens inside, at most ${TENANT_KEY_MAX} characters (e.g. musterstadt or bad-vilbel).`);
+    throw new InputRejected(
+      [{ severity: 'error', code: 'bad-tenant-key', reason: `"${key}" is not a tenant key` }],
+      `"${key}" is not a tenant key: lower-case letters and digits, single hyphens inside, at most ${TENANT_KEY_MAX} characters (e.g. musterstadt or bad-vilbel).`,
+    );
   }
   return key;
 }
@@ -83,14 +93,18 @@ export class Tenants {
   }
 
   /** Opens the pool and brings the shared schema up to date. */
-  static async open(databaseUrl: string, o: { max?: number; migrations?: Migration[]; replicaUrls?: string[]; replicas?: ReplicaOptions } = {}): Promise<Tenants> {
+  static async open(
+    databaseUrl: string,
+    o: { max?: number; migrations?: Migration[]; replicaUrls?: string[]; replicas?: ReplicaOptions } = {},
+  ): Promise<Tenants> {
     // Two connections at least: one holds the set-up lock while the migrations use another.
     const pool = await openServerPool(databaseUrl, { max: Math.max(2, o.max ?? 8) });
     const replicaPools: ServerPool[] = [];
     try {
       const t = new Tenants(pool, o.migrations ?? loadMigrations());
       if (o.replicaUrls?.length) {
-        for (const url of o.replicaUrls) replicaPools.push(await openServerPool(url, { max: Math.max(2, o.max ?? 8), replica: true }));
+        for (const url of o.replicaUrls)
+          replicaPools.push(await openServerPool(url, { max: Math.max(2, o.max ?? 8), replica: true }));
         // The monitor asks for WAL positions only: any schema will do.
         const monitor = new ReplicaMonitor(
           pool.scoped('pg_catalog'),
@@ -150,7 +164,9 @@ export class Tenants {
     const primary = this.pool.scoped(t.schema, { label: `tenant ${t.key}`, ownsPool: o.ownsPool });
     if (!this.replicas) return primary;
     const replicas = this.replicas.pools.map((p) => p.scoped(t.schema, { label: `tenant ${t.key}` }));
-    return routeReads(primary, replicas, this.replicas.monitor, { onClose: o.ownsPool ? () => this.closeReplicas() : undefined });
+    return routeReads(primary, replicas, this.replicas.monitor, {
+      onClose: o.ownsPool ? () => this.closeReplicas() : undefined,
+    });
   }
 
   private async closeReplicas(): Promise<void> {
@@ -161,13 +177,29 @@ export class Tenants {
    * Creates a tenant: its directory entry, its schema, every migration; `fill` (the demo city)
    * runs before the tenant turns active. A failure leaves nothing behind.
    */
-  async add(input: { key: string; name: string; officialKey?: string }, fill?: (db: Database) => Promise<void>): Promise<Tenant> {
+  async add(
+    input: { key: string; name: string; officialKey?: string },
+    fill?: (db: Database) => Promise<void>,
+  ): Promise<Tenant> {
     const key = checkTenantKey(input.key);
     const schema = tenantSchema(key);
     const name = input.name.trim();
-    if (!name || name.length > 200) throw new InputRejected([{ severity: 'error', code: 'bad-tenant-name', reason: 'the name must have 1 to 200 characters' }], 'The tenant name must have 1 to 200 characters.');
+    if (!name || name.length > 200)
+      throw new InputRejected(
+        [{ severity: 'error', code: 'bad-tenant-name', reason: 'the name must have 1 to 200 characters' }],
+        'The tenant name must have 1 to 200 characters.',
+      );
     if (input.officialKey !== undefined && !OFFICIAL_KEY.test(input.officialKey)) {
-      throw new InputRejected([{ severity: 'error', code: 'bad-official-key', reason: `"${input.officialKey}" is neither an AGS (8 digits) nor an ARS (12 digits)` }], `"${input.officialKey}" is neither an AGS (8 digits) nor an ARS (12 digits).`);
+      throw new InputRejected(
+        [
+          {
+            severity: 'error',
+            code: 'bad-official-key',
+            reason: `"${input.officialKey}" is neither an AGS (8 digits) nor an ARS (12 digits)`,
+          },
+        ],
+        `"${input.officialKey}" is neither an AGS (8 digits) nor an ARS (12 digits).`,
+      );
     }
     await this.insertCreating(key, name, input.officialKey ?? null, schema);
     try {
@@ -211,7 +243,10 @@ export class Tenants {
   private async recordVersion(key: string, db: Database, error: string | null = null): Promise<number> {
     const { rows } = await db.query<{ v: number | null }>('SELECT max(version)::int AS v FROM schema_migrations');
     const v = rows[0]?.v ?? 0;
-    await this.shared.query('UPDATE tenant SET schema_version = $2, migration_error = $3, migrated_at = now() WHERE key = $1', [key, v, error]);
+    await this.shared.query(
+      'UPDATE tenant SET schema_version = $2, migration_error = $3, migrated_at = now() WHERE key = $1',
+      [key, v, error],
+    );
     return v;
   }
 
@@ -225,7 +260,10 @@ export class Tenants {
     } catch (e) {
       const message = (e as Error).message ?? String(e);
       await this.recordVersion(t.key, db, message).catch(() =>
-        this.shared.query('UPDATE tenant SET migration_error = $2, migrated_at = now() WHERE key = $1', [t.key, message]),
+        this.shared.query('UPDATE tenant SET migration_error = $2, migrated_at = now() WHERE key = $1', [
+          t.key,
+          message,
+        ]),
       );
       throw e;
     }
@@ -235,10 +273,13 @@ export class Tenants {
    * Migrates every tenant, one after the other; each migration is its own transaction, so a run
    * that stops resumes where it stopped. A failing tenant is reported and the others go on.
    */
-  async migrateAll(o: { log?: (m: string) => void; keys?: string[] } = {}): Promise<{ key: string; applied: number[]; error?: string }[]> {
+  async migrateAll(
+    o: { log?: (m: string) => void; keys?: string[] } = {},
+  ): Promise<{ key: string; applied: number[]; error?: string }[]> {
     const report: { key: string; applied: number[]; error?: string }[] = [];
     const all = await this.list();
-    for (const key of o.keys ?? []) if (!all.some((t) => t.key === key)) throw new NotFound(coded('tenant-not-found', { tenant: key }));
+    for (const key of o.keys ?? [])
+      if (!all.some((t) => t.key === key)) throw new NotFound(coded('tenant-not-found', { tenant: key }));
     for (const t of all) {
       if (t.status === 'creating' || (o.keys && !o.keys.includes(t.key))) continue;
       try {
@@ -271,8 +312,10 @@ export class Tenants {
     if (t.status === 'creating') return coded('tenant-being-set-up', { tenant });
     if (t.status === 'suspended') return coded('tenant-suspended', { tenant });
     if (t.migrationError) return coded('tenant-migration-failed', { tenant, version: this.schemaVersion });
-    if (t.schemaVersion < this.schemaVersion) return coded('tenant-migrating', { tenant, version: this.schemaVersion, now: t.schemaVersion });
-    if (t.schemaVersion > this.schemaVersion) return coded('tenant-schema-newer', { tenant, version: t.schemaVersion, own: this.schemaVersion });
+    if (t.schemaVersion < this.schemaVersion)
+      return coded('tenant-migrating', { tenant, version: this.schemaVersion, now: t.schemaVersion });
+    if (t.schemaVersion > this.schemaVersion)
+      return coded('tenant-schema-newer', { tenant, version: t.schemaVersion, own: this.schemaVersion });
     return undefined;
   }
 
@@ -299,8 +342,13 @@ export class Tenants {
     let result: { tables: number; rows: number; fingerprint: string };
     try {
       await c.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path TO ${t.schema}`);
-      const { tables, rows, fingerprint } = await writeDump(c, t.schema, file, { key: t.key, name: t.name, officialKey: t.officialKey }, (table, columns) =>
-        c.query(copyTo(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) TO STDOUT`)) as AsyncIterable<Buffer>,
+      const { tables, rows, fingerprint } = await writeDump(
+        c,
+        t.schema,
+        file,
+        { key: t.key, name: t.name, officialKey: t.officialKey },
+        (table, columns) =>
+          c.query(copyTo(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) TO STDOUT`)) as AsyncIterable<Buffer>,
       );
       await c.query('COMMIT');
       result = { tables, rows, fingerprint };
@@ -310,7 +358,10 @@ export class Tenants {
     } finally {
       c.release(broken);
     }
-    await this.shared.query('UPDATE tenant SET last_export_at = now(), last_export_file = $2, last_export_fingerprint = $3 WHERE key = $1', [t.key, file, result.fingerprint]);
+    await this.shared.query(
+      'UPDATE tenant SET last_export_at = now(), last_export_file = $2, last_export_fingerprint = $3 WHERE key = $1',
+      [t.key, file, result.fingerprint],
+    );
     return result;
   }
 
@@ -320,14 +371,31 @@ export class Tenants {
    * tables come from the file as they were), the sequences set, then the newer migrations run.
    */
   async import(file: string, o: { key?: string; name?: string } = {}): Promise<Tenant> {
-    const lines = createInterface({ input: file.endsWith('.gz') || (await isGzip(file)) ? createReadStream(file).pipe(createGunzip()) : createReadStream(file), crlfDelay: Infinity });
+    const lines = createInterface({
+      input:
+        file.endsWith('.gz') || (await isGzip(file))
+          ? createReadStream(file).pipe(createGunzip())
+          : createReadStream(file),
+      crlfDelay: Infinity,
+    });
     const it = lines[Symbol.asyncIterator]();
     const next = async (): Promise<string | undefined> => {
       const r = await it.next();
       return r.done ? undefined : r.value;
     };
-    const bad = (why: string) => new InputRejected([{ severity: 'error', code: 'bad-tenant-export', reason: why }], `${file} is not a complete tenant export: ${why}.`);
-    let header: { kommunalmonitorTenantExport?: number; tenant: { key: string; name: string; officialKey: string | null }; schemaVersion: number; migrations: number[]; tables: string[]; sequences: Record<string, [number, boolean]> };
+    const bad = (why: string) =>
+      new InputRejected(
+        [{ severity: 'error', code: 'bad-tenant-export', reason: why }],
+        `${file} is not a complete tenant export: ${why}.`,
+      );
+    let header: {
+      kommunalmonitorTenantExport?: number;
+      tenant: { key: string; name: string; officialKey: string | null };
+      schemaVersion: number;
+      migrations: number[];
+      tables: string[];
+      sequences: Record<string, [number, boolean]>;
+    };
     try {
       header = JSON.parse((await next()) ?? '');
     } catch {
@@ -341,7 +409,13 @@ export class Tenants {
     const known = this.migrations.filter((m) => m.version <= header.schemaVersion).map((m) => m.version);
     if (header.schemaVersion > this.schemaVersion || known.join(',') !== header.migrations.join(',')) {
       lines.close();
-      throw new Conflict(coded('tenant-export-too-new', { version: header.schemaVersion, migrations: header.migrations.join(', '), own: this.schemaVersion }));
+      throw new Conflict(
+        coded('tenant-export-too-new', {
+          version: header.schemaVersion,
+          migrations: header.migrations.join(', '),
+          own: this.schemaVersion,
+        }),
+      );
     }
     let key: string;
     let schema: string;
@@ -369,7 +443,12 @@ export class Tenants {
         for (const name of tables) await c.query(`ALTER TABLE ${ident(name)} DISABLE TRIGGER USER`);
         // Rows the migrations seeded (vocabularies) come from the file as they were exported.
         // The tables not exported (sessions) are empty here, and are named because they reference others.
-        const all = (await c.query<{ t: string }>(`SELECT relname AS t FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind = 'r' AND relname <> 'schema_migrations'`, [schema])).rows.map((r) => r.t);
+        const all = (
+          await c.query<{ t: string }>(
+            `SELECT relname AS t FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind = 'r' AND relname <> 'schema_migrations'`,
+            [schema],
+          )
+        ).rows.map((r) => r.t);
         if (all.length) await c.query(`TRUNCATE ${all.map(ident).join(', ')}`);
         let seen = 0;
         for (;;) {
@@ -377,13 +456,22 @@ export class Tenants {
           if (line === undefined) throw bad('it ends before its end line');
           const meta = JSON.parse(line) as { table?: string; columns?: string[]; rows?: number; end?: boolean };
           if (meta.end) {
-            if (seen !== header.tables.length) throw bad(`its end line comes after ${seen} of ${header.tables.length} tables`);
+            if (seen !== header.tables.length)
+              throw bad(`its end line comes after ${seen} of ${header.tables.length} tables`);
             break;
           }
-          if (!meta.table || !tables.includes(meta.table) || !Array.isArray(meta.columns) || typeof meta.rows !== 'number') throw bad(`a table line names no table of this schema version (${line.slice(0, 80)})`);
+          if (
+            !meta.table ||
+            !tables.includes(meta.table) ||
+            !Array.isArray(meta.columns) ||
+            typeof meta.rows !== 'number'
+          )
+            throw bad(`a table line names no table of this schema version (${line.slice(0, 80)})`);
           seen++;
           if (meta.rows === 0) continue;
-          const stream = c.query(copyFrom(`COPY ${ident(meta.table)} (${meta.columns.map(ident).join(', ')}) FROM STDIN`));
+          const stream = c.query(
+            copyFrom(`COPY ${ident(meta.table)} (${meta.columns.map(ident).join(', ')}) FROM STDIN`),
+          );
           const finished = new Promise<void>((resolve, reject) => {
             stream.on('finish', resolve);
             stream.on('error', reject);
@@ -432,21 +520,30 @@ export class Tenants {
     const t = await this.require(key);
     return this.database(t).transaction(async (tx) => {
       const c = { query: <R>(sql: string, p?: unknown[]) => tx.query<R>(sql, p) };
-      return fingerprintOf(c, (await exportedTables(c, t.schema)).map((x) => x.name));
+      return fingerprintOf(
+        c,
+        (await exportedTables(c, t.schema)).map((x) => x.name),
+      );
     });
   }
 
   /** Drops a tenant's schema and directory entry; refuses unless an export of its current state is recorded. */
   async remove(key: string): Promise<{ exportFile: string }> {
     const t = await this.require(key);
-    const row = (await this.shared.query<{ f: string | null; file: string | null }>('SELECT last_export_fingerprint AS f, last_export_file AS file FROM tenant WHERE key = $1', [t.key])).rows[0];
+    const row = (
+      await this.shared.query<{ f: string | null; file: string | null }>(
+        'SELECT last_export_fingerprint AS f, last_export_file AS file FROM tenant WHERE key = $1',
+        [t.key],
+      )
+    ).rows[0];
     if (!row.f || !row.file) throw new Conflict(coded('tenant-never-exported', { tenant: t.key }));
     const now = await this.fingerprint(t.key);
     if (now !== row.f) throw new Conflict(coded('tenant-changed-since-export', { tenant: t.key, file: row.file }));
     await this.dropSchema(t.schema);
     // Its place in the comparison between municipalities goes with it (decision 0037).
     await this.shared.transaction(async (tx) => {
-      for (const table of ['comparison_value', 'comparison_mapping', 'comparison_participation']) await tx.query(`DELETE FROM ${ident(table)} WHERE tenant = $1`, [t.key]);
+      for (const table of ['comparison_value', 'comparison_mapping', 'comparison_participation'])
+        await tx.query(`DELETE FROM ${ident(table)} WHERE tenant = $1`, [t.key]);
       await tx.query('DELETE FROM tenant WHERE key = $1', [t.key]);
     });
     return { exportFile: row.file };
@@ -471,12 +568,24 @@ async function writeDump(
 ): Promise<{ tables: number; rows: number; fingerprint: string }> {
   const tables = await exportedTables(c, schema);
   const sequences: Record<string, [number, boolean]> = {};
-  for (const s of (await c.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = $1::regnamespace AND c.relkind = 'S' ORDER BY 1`, [schema])).rows) {
-    const r = await c.query<{ last_value: number; is_called: boolean }>(`SELECT last_value, is_called FROM ${ident(s.name)}`);
+  for (const s of (
+    await c.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = $1::regnamespace AND c.relkind = 'S' ORDER BY 1`,
+      [schema],
+    )
+  ).rows) {
+    const r = await c.query<{ last_value: number; is_called: boolean }>(
+      `SELECT last_value, is_called FROM ${ident(s.name)}`,
+    );
     sequences[s.name] = [Number(r.rows[0].last_value), r.rows[0].is_called];
   }
-  const migrations = (await c.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
-  const fingerprint = await fingerprintOf(c, tables.map((x) => x.name));
+  const migrations = (
+    await c.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')
+  ).rows.map((r) => r.version);
+  const fingerprint = await fingerprintOf(
+    c,
+    tables.map((x) => x.name),
+  );
   const out = createWriteStream(file);
   const gz = file.endsWith('.gz') ? createGzip() : undefined;
   const sink: Writable = gz ?? out;
@@ -497,7 +606,9 @@ async function writeDump(
   await write(JSON.stringify(header) + '\n');
   let rows = 0;
   for (const table of tables) {
-    const n = Number((await c.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${ident(table.name)}`)).rows[0].n);
+    const n = Number(
+      (await c.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${ident(table.name)}`)).rows[0].n,
+    );
     await write(JSON.stringify({ table: table.name, columns: table.columns, rows: n }) + '\n');
     if (n > 0) for await (const chunk of copyOut(table.name, table.columns)) await write(chunk);
     rows += n;
@@ -513,15 +624,26 @@ async function writeDump(
  * `tenants import` on a server makes it a tenant. The embedded engine gives each table's COPY
  * output at once, so a table must fit in memory (as the embedded engine's data does).
  */
-export async function exportEmbedded(db: Database, file: string, tenant: { key: string; name: string; officialKey?: string }): Promise<{ tables: number; rows: number; fingerprint: string }> {
-  if (db.kind !== 'embedded') throw new Error('exportEmbedded reads the embedded engine; a server tenant is exported with tenants export');
+export async function exportEmbedded(
+  db: Database,
+  file: string,
+  tenant: { key: string; name: string; officialKey?: string },
+): Promise<{ tables: number; rows: number; fingerprint: string }> {
+  if (db.kind !== 'embedded')
+    throw new Error('exportEmbedded reads the embedded engine; a server tenant is exported with tenants export');
   checkTenantKey(tenant.key);
   return db.transaction(async (tx) => {
     if (!tx.copyOutText) throw new Error('this engine cannot write COPY output');
     const copyOut = tx.copyOutText.bind(tx);
-    return writeDump(tx, 'public', file, { key: tenant.key, name: tenant.name, officialKey: tenant.officialKey ?? null }, async function* (table, columns) {
-      yield await copyOut(table, columns);
-    });
+    return writeDump(
+      tx,
+      'public',
+      file,
+      { key: tenant.key, name: tenant.name, officialKey: tenant.officialKey ?? null },
+      async function* (table, columns) {
+        yield await copyOut(table, columns);
+      },
+    );
   });
 }
 
@@ -570,7 +692,8 @@ async function exportedTables(c: Q, schema: string): Promise<{ name: string; col
   const placed = new Set<string>();
   while (ordered.length < cols.length) {
     const ready = [...needs.keys()].filter((t) => !placed.has(t) && [...needs.get(t)!].every((d) => placed.has(d)));
-    if (!ready.length) throw new Error(`foreign keys form a cycle among ${[...needs.keys()].filter((t) => !placed.has(t)).join(', ')}`);
+    if (!ready.length)
+      throw new Error(`foreign keys form a cycle among ${[...needs.keys()].filter((t) => !placed.has(t)).join(', ')}`);
     for (const t of ready) {
       placed.add(t);
       ordered.push(t);
@@ -588,7 +711,9 @@ async function exportedTables(c: Q, schema: string): Promise<{ name: string; col
 async function fingerprintOf(c: Q, tables: string[]): Promise<string> {
   const parts: string[] = [];
   for (const t of tables) {
-    const r = await c.query<{ n: number; h: string }>(`SELECT count(*)::bigint AS n, coalesce(sum(('x' || substr(md5(r::text), 1, 15))::bit(60)::bigint::numeric), 0)::text AS h FROM ${ident(t)} r`);
+    const r = await c.query<{ n: number; h: string }>(
+      `SELECT count(*)::bigint AS n, coalesce(sum(('x' || substr(md5(r::text), 1, 15))::bit(60)::bigint::numeric), 0)::text AS h FROM ${ident(t)} r`,
+    );
     parts.push(`${t}:${r.rows[0].n}:${r.rows[0].h}`);
   }
   const { createHash } = await import('node:crypto');

@@ -15,7 +15,10 @@ function sourceFiles(dir: string): string[] {
 
 /** The source without comments: whole-line // comments and /* … *\/ blocks (not `//` inside a string, as in a URL). */
 function withoutComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/[;,{}()]\s*\/\/.*$/gm, (m) => m[0]);
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '')
+    .replace(/[;,{}()]\s*\/\/.*$/gm, (m) => m[0]);
 }
 
 /**
@@ -28,7 +31,10 @@ const SQL: [RegExp, string][] = [
   [/\bINSERT\s+INTO\s+[a-z_]/, 'INSERT INTO'],
   [/\bUPDATE\s+[a-z_][a-z0-9_]*(?:\s+[a-z]+)?\s+SET\s/, 'UPDATE … SET'],
   [/\bDELETE\s+FROM\s+[a-z_]/, 'DELETE FROM'],
-  [/\b(?:CREATE|ALTER|DROP)\s+(?:TEMP\s+|TEMPORARY\s+|UNLOGGED\s+)?(?:TABLE|INDEX|VIEW|SCHEMA|FUNCTION|TRIGGER)\b/, 'DDL'],
+  [
+    /\b(?:CREATE|ALTER|DROP)\s+(?:TEMP\s+|TEMPORARY\s+|UNLOGGED\s+)?(?:TABLE|INDEX|VIEW|SCHEMA|FUNCTION|TRIGGER)\b/,
+    'DDL',
+  ],
   [/\bTRUNCATE\s+[a-z_]/, 'TRUNCATE'],
   [/\bANALYZE\s+[a-z_]/, 'ANALYZE'],
   [/\bSET\s+(?:LOCAL|TRANSACTION|SESSION)\b/, 'SET'],
@@ -40,7 +46,9 @@ const DB_CALLS = /\.(?:copyText|copyTo|queryOnce)\s*\(|\b(?:db|tx|q|client|pool)
 
 function sqlIn(text: string): string[] {
   const code = withoutComments(text);
-  const found = SQL.filter(([re]) => re.test(code)).map(([re, what]) => `${what}: ${code.match(re)![0].slice(0, 80).replace(/\s+/g, ' ')}`);
+  const found = SQL.filter(([re]) => re.test(code)).map(
+    ([re, what]) => `${what}: ${code.match(re)![0].slice(0, 80).replace(/\s+/g, ' ')}`,
+  );
   const call = code.match(DB_CALLS);
   if (call) found.push(`a database call: ${call[0]}`);
   return found;
@@ -103,17 +111,24 @@ describe('code layout', () => {
     assert.equal(sqlIn('f(`CREATE TEMP TABLE stage_x (a int) ON COMMIT DROP`)').length, 1);
     assert.equal(sqlIn("f('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')").length, 1);
     assert.equal(sqlIn('f(`WITH src AS (\n SELECT 1)`)').length, 2);
-    assert.equal(sqlIn("await tx.query(sql, [1]);").length, 1);
+    assert.equal(sqlIn('await tx.query(sql, [1]);').length, 1);
     assert.equal(sqlIn("await tx.copyText('facility', cols, text);").length, 1);
-    assert.deepEqual(sqlIn("const t = 'Select an area from the list, then update the settings and delete from the table';"), []);
+    assert.deepEqual(
+      sqlIn("const t = 'Select an area from the list, then update the settings and delete from the table';"),
+      [],
+    );
     assert.deepEqual(sqlIn('// SELECT id FROM area: what the store reads\nconst x = 1;'), []);
-    assert.deepEqual(sqlIn("const withheld = selectFrom(rows); const updated = updateSet(a); req.query.format; /^x$/.exec(s);"), []);
+    assert.deepEqual(
+      sqlIn('const withheld = selectFrom(rows); const updated = updateSet(a); req.query.format; /^x$/.exec(s);'),
+      [],
+    );
   });
 
   test('no SQL outside src/store: services, routes, commands and core call store functions', () => {
     const found: string[] = [];
     for (const dir of ['services', 'http', 'cli', 'core'].map((d) => join('src', d))) {
-      for (const file of sourceFiles(dir)) for (const what of sqlIn(readFileSync(file, 'utf8'))) found.push(`${file}: ${what}`);
+      for (const file of sourceFiles(dir))
+        for (const what of sqlIn(readFileSync(file, 'utf8'))) found.push(`${file}: ${what}`);
     }
     assert.deepEqual(found, []);
   });
@@ -127,13 +142,24 @@ describe('code layout', () => {
     ]);
     assert.deepEqual(cycles(g), [['a', 'b', 'c']]);
     assert.deepEqual(cycles(new Map([['a', ['a']]])), [['a']]);
-    assert.deepEqual(cycles(new Map([['a', ['b']], ['b', []]])), []);
+    assert.deepEqual(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+      [],
+    );
   });
 
   test('no service imports another service in a circle', () => {
     const root = join('src', 'services');
     const graph = new Map(sourceFiles(root).map((f) => [f, serviceImports(f, root)]));
-    assert.ok([...graph.values()].some((deps) => deps.length), 'the services import each other somewhere: the import reader works');
+    assert.ok(
+      [...graph.values()].some((deps) => deps.length),
+      'the services import each other somewhere: the import reader works',
+    );
     assert.deepEqual(cycles(graph), []);
   });
 });

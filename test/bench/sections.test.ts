@@ -8,7 +8,10 @@ const E = '<!-- x:end -->';
 test('a named section replaces only its own part of the document', () => {
   const doc = `# B\n\n${S}\nold\n${E}\n\n## Method notes\n- n\n`;
   assert.equal(spliceSection(doc, `${S}\nnew\n${E}`, S, E), `# B\n\n${S}\nnew\n${E}\n\n## Method notes\n- n\n`);
-  assert.equal(spliceSection('# B\n\n## Method notes\n- n\n', `${S}\nnew\n${E}`, S, E), `# B\n\n${S}\nnew\n${E}\n\n## Method notes\n- n\n`);
+  assert.equal(
+    spliceSection('# B\n\n## Method notes\n- n\n', `${S}\nnew\n${E}`, S, E),
+    `# B\n\n${S}\nnew\n${E}\n\n## Method notes\n- n\n`,
+  );
 });
 
 test('a full run keeps the sections it did not measure and replaces those it did', () => {

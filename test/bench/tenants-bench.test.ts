@@ -2,7 +2,13 @@
 // total asked for, shapes that give each tenant about its share, and the section it writes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { shapeOf, tenantSizes, tenantsBenchSection, TENANTS_SECTION_START, TENANTS_SECTION_END } from '../../bench/tenants.ts';
+import {
+  shapeOf,
+  tenantSizes,
+  tenantsBenchSection,
+  TENANTS_SECTION_START,
+  TENANTS_SECTION_END,
+} from '../../bench/tenants.ts';
 
 describe('tenants bench', () => {
   it('skews 500 tenants like municipalities: a few millions, many small towns, about 50 M in all', () => {
@@ -25,7 +31,27 @@ describe('tenants bench', () => {
   it('writes its section between its markers, naming a reduced run and the unmet figures', () => {
     const lat = { requests: 1000, errors: 0, p50: 4, p99: 30, max: 80, smallP99: 20, smallRequests: 500 };
     const text = tenantsBenchSection(
-      { tenants: 40, observations: 2_000_000, largest: 400_000, smallest: 2_000, loadSeconds: 60, addMedianMs: 300, addP95Ms: 500, addMaxMs: 2500, rate: 200, seconds: 30, quiet: lat, importing: { ...lat, smallP99: 30, importedRows: 3_000_000, importSeconds: 20 }, generatorCpu: 0.1, migrateSeconds: 10, migrateFailed: 0, workers: 1, reused: false, loadBefore: 0.5, cpus: '2 × test' },
+      {
+        tenants: 40,
+        observations: 2_000_000,
+        largest: 400_000,
+        smallest: 2_000,
+        loadSeconds: 60,
+        addMedianMs: 300,
+        addP95Ms: 500,
+        addMaxMs: 2500,
+        rate: 200,
+        seconds: 30,
+        quiet: lat,
+        importing: { ...lat, smallP99: 30, importedRows: 3_000_000, importSeconds: 20 },
+        generatorCpu: 0.1,
+        migrateSeconds: 10,
+        migrateFailed: 0,
+        workers: 1,
+        reused: false,
+        loadBefore: 0.5,
+        cpus: '2 × test',
+      },
       'abc',
     );
     assert.ok(text.startsWith(TENANTS_SECTION_START) && text.endsWith(TENANTS_SECTION_END));
@@ -39,7 +65,27 @@ describe('tenants bench', () => {
   it('names what a run on a kept database did not measure, and the workers', () => {
     const lat = { requests: 1000, errors: 0, p50: 4, p99: 30, max: 80, smallP99: 20, smallRequests: 500 };
     const text = tenantsBenchSection(
-      { tenants: 500, observations: 50_000_000, largest: 7_000_000, smallest: 2_000, loadSeconds: 0, addMedianMs: NaN, addP95Ms: NaN, addMaxMs: NaN, rate: 200, seconds: 60, quiet: lat, importing: { ...lat, importedRows: 3_000_000, importSeconds: 20 }, generatorCpu: 0.1, migrateSeconds: NaN, migrateFailed: 0, workers: 2, reused: true, loadBefore: 0.5, cpus: '2 × test' },
+      {
+        tenants: 500,
+        observations: 50_000_000,
+        largest: 7_000_000,
+        smallest: 2_000,
+        loadSeconds: 0,
+        addMedianMs: NaN,
+        addP95Ms: NaN,
+        addMaxMs: NaN,
+        rate: 200,
+        seconds: 60,
+        quiet: lat,
+        importing: { ...lat, importedRows: 3_000_000, importSeconds: 20 },
+        generatorCpu: 0.1,
+        migrateSeconds: NaN,
+        migrateFailed: 0,
+        workers: 2,
+        reused: true,
+        loadBefore: 0.5,
+        cpus: '2 × test',
+      },
       'abc',
     );
     assert.doesNotMatch(text, /A reduced run|NaN/);

@@ -13,10 +13,18 @@ describe('kommunalmonitor users, departments, tokens, audit', () => {
   after(() => tmp.cleanup());
 
   test('the first admin is created with the password from standard input', () => {
-    const r = spawnSync(process.execPath, ['bin/kommunalmonitor.mjs', ...g, 'users', 'add', 'chefin', '--role', 'admin'], { input: 'ein sehr geheimes Passwort\n', encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['bin/kommunalmonitor.mjs', ...g, 'users', 'add', 'chefin', '--role', 'admin'],
+      { input: 'ein sehr geheimes Passwort\n', encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Created admin "chefin"/);
-    const short = spawnSync(process.execPath, ['bin/kommunalmonitor.mjs', ...g, 'users', 'add', 'kurz', '--role', 'viewer'], { input: 'kurz\n', encoding: 'utf8' });
+    const short = spawnSync(
+      process.execPath,
+      ['bin/kommunalmonitor.mjs', ...g, 'users', 'add', 'kurz', '--role', 'viewer'],
+      { input: 'kurz\n', encoding: 'utf8' },
+    );
     assert.equal(short.status, 1);
     assert.match(short.stderr, /at least 12 characters/);
   });
@@ -27,10 +35,27 @@ describe('kommunalmonitor users, departments, tokens, audit', () => {
     assert.equal(dup.code, 1);
     assert.match(dup.err, /exists already/);
     const list = await run([...g, '--json', 'departments', 'list']);
-    assert.deepEqual(JSON.parse(list.out).map((d: { key: string }) => d.key), ['jugend']);
+    assert.deepEqual(
+      JSON.parse(list.out).map((d: { key: string }) => d.key),
+      ['jugend'],
+    );
     const users = await run([...g, '--json', 'users', 'list']);
-    assert.deepEqual(JSON.parse(users.out).map((u: { name: string; role: string }) => [u.name, u.role]), [['chefin', 'admin']]);
-    const tok = await run([...g, '--json', 'tokens', 'create', '--user', 'chefin', '--name', 'nächtlicher Import', '--days', '30']);
+    assert.deepEqual(
+      JSON.parse(users.out).map((u: { name: string; role: string }) => [u.name, u.role]),
+      [['chefin', 'admin']],
+    );
+    const tok = await run([
+      ...g,
+      '--json',
+      'tokens',
+      'create',
+      '--user',
+      'chefin',
+      '--name',
+      'nächtlicher Import',
+      '--days',
+      '30',
+    ]);
     assert.equal(tok.code, 0, tok.err);
     const created = JSON.parse(tok.out);
     assert.match(created.token, /^km_/);
@@ -65,7 +90,10 @@ describe('kommunalmonitor users, departments, tokens, audit', () => {
       assert.equal(de.err, 'error: Das Benutzerkonto „niemand“ gibt es nicht.\n');
       const problem = await run([...g, 'users', 'grant', 'chefin', 'alles']);
       assert.equal(problem.code, 1);
-      assert.match(problem.err, /^FEHLER: Die Eingabe ist ungültig\. \(unknown permission "alles"\) \(Wert „alles“\)$/m);
+      assert.match(
+        problem.err,
+        /^FEHLER: Die Eingabe ist ungültig\. \(unknown permission "alles"\) \(Wert „alles“\)$/m,
+      );
     } finally {
       delete process.env.KOMMUNALMONITOR_LANG;
     }

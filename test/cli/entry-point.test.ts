@@ -17,7 +17,10 @@ test('the bundle serves --help and is built once for the current sources', () =>
   assert.ok(built.length >= 1, 'a bundle exists');
   // Services are separate chunks, loaded by the commands that need them.
   const dir = join(BUNDLES, built[0]);
-  assert.ok(readdirSync(dir).some((f) => /^observations-import-.*\.js$/.test(f)), 'the import service is its own chunk');
+  assert.ok(
+    readdirSync(dir).some((f) => /^observations-import-.*\.js$/.test(f)),
+    'the import service is its own chunk',
+  );
 });
 
 test('the bundled commands find the migrations beside their sources, and so do the sources', () => {
@@ -25,7 +28,10 @@ test('the bundled commands find the migrations beside their sources, and so do t
   try {
     for (const env of [{}, { KOMMUNALMONITOR_NO_BUNDLE: '1' }]) {
       const dir = join(tmp.dir, `data-${Object.keys(env).length}`);
-      const r = spawnSync(process.execPath, ['bin/kommunalmonitor.mjs', '--data-dir', dir, '--json', 'layers'], { encoding: 'utf8', env: { ...process.env, ...env } });
+      const r = spawnSync(process.execPath, ['bin/kommunalmonitor.mjs', '--data-dir', dir, '--json', 'layers'], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      });
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(JSON.parse(r.stdout), []);
     }

@@ -25,21 +25,80 @@ describe('forum commands', () => {
     const db = await openDatabase({ dataDir: tmp.dir });
     await migrate(db);
     await insertDepartment(db, 'jugend', 'Jugendamt');
-    await importAreaRecords(db, { crs: 'EPSG:4326', problems: [], records: ['011', '012'].map((c, i) => ({ code: c, name: `Stadtteil ${c}`, parentCode: null, geometry: square(i * 0.01, 0, 0.01), properties: {} })) }, { layer: 'stadtteil' });
+    await importAreaRecords(
+      db,
+      {
+        crs: 'EPSG:4326',
+        problems: [],
+        records: ['011', '012'].map((c, i) => ({
+          code: c,
+          name: `Stadtteil ${c}`,
+          parentCode: null,
+          geometry: square(i * 0.01, 0, 0.01),
+          properties: {},
+        })),
+      },
+      { layer: 'stadtteil' },
+    );
     await db.close();
   });
   after(() => tmp.cleanup());
 
   test('create, codes, record, answer, accountability, import', async () => {
     const d = ['--data-dir', tmp.dir];
-    assert.equal((await run([...d, 'forum', 'create', 'nord', '--name', 'Forum Nord', '--layer', 'stadtteil', '--area', '011', '--department', 'jugend'])).code, 0);
-    const codes = await run([...d, 'forum', 'codes', 'generate', '--forum', 'nord', '--count', '5', '--label', 'Schule']);
+    assert.equal(
+      (
+        await run([
+          ...d,
+          'forum',
+          'create',
+          'nord',
+          '--name',
+          'Forum Nord',
+          '--layer',
+          'stadtteil',
+          '--area',
+          '011',
+          '--department',
+          'jugend',
+        ])
+      ).code,
+      0,
+    );
+    const codes = await run([
+      ...d,
+      'forum',
+      'codes',
+      'generate',
+      '--forum',
+      'nord',
+      '--count',
+      '5',
+      '--label',
+      'Schule',
+    ]);
     assert.equal(codes.code, 0, codes.err);
     const lines = codes.out.trim().split('\n');
     assert.equal(lines.length, 5);
     for (const l of lines) assert.match(l, /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     assert.match(codes.err, /cannot be shown again/);
-    const rec = await run([...d, 'forum', 'record', '--forum', 'nord', '--title', 'Licht im Park', '--raised-by', 'school_class', '--label', 'Klasse 7b', '--raised-on', '2026-01-10', '--department', 'jugend']);
+    const rec = await run([
+      ...d,
+      'forum',
+      'record',
+      '--forum',
+      'nord',
+      '--title',
+      'Licht im Park',
+      '--raised-by',
+      'school_class',
+      '--label',
+      'Klasse 7b',
+      '--raised-on',
+      '2026-01-10',
+      '--department',
+      'jugend',
+    ]);
     assert.equal(rec.code, 0, rec.err);
     const id = /topic (\d+)/.exec(rec.out)![1];
     const bad = await run([...d, 'forum', 'answer', id, '--status', 'abgelehnt', '--text', 'Nein']);
@@ -73,20 +132,46 @@ describe('forum commands', () => {
         const after = (JSON.parse(body).variables.after as string | null) ?? null;
         const from = after ? Number(after) : 0;
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ data: { proposals: { edges: edges.slice(from, from + 1), pageInfo: { hasNextPage: from + 1 < edges.length, endCursor: String(from + 1) } } } }));
+        res.end(
+          JSON.stringify({
+            data: {
+              proposals: {
+                edges: edges.slice(from, from + 1),
+                pageInfo: { hasNextPage: from + 1 < edges.length, endCursor: String(from + 1) },
+              },
+            },
+          }),
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-      const both = await run([...d, 'forum', 'import', `${FIXTURES}/consul-graphql.json`, '--from', 'consul', '--url', url]);
+      const both = await run([
+        ...d,
+        'forum',
+        'import',
+        `${FIXTURES}/consul-graphql.json`,
+        '--from',
+        'consul',
+        '--url',
+        url,
+      ]);
       assert.equal(both.code, 1);
       assert.match(both.err, /either a file or --url/);
       const imp = await run([...d, 'forum', 'import', '--from', 'consul', '--url', url]);
       assert.equal(imp.code, 0, imp.err);
       // The proposal came from a file before, without an address: this installation takes it over.
       assert.match(imp.out, /1 item\(s\) from consul \(2 page\(s\) fetched from 127\.0\.0\.1\): 0 new, 1 refreshed/);
-      const plain = await run([...d, 'forum', 'import', '--from', 'consul', '--url', 'http://consul.example.org/graphql']);
+      const plain = await run([
+        ...d,
+        'forum',
+        'import',
+        '--from',
+        'consul',
+        '--url',
+        'http://consul.example.org/graphql',
+      ]);
       assert.equal(plain.code, 1);
       assert.match(plain.err, /only https/);
     } finally {
@@ -96,11 +181,34 @@ describe('forum commands', () => {
     const db = await openDatabase({ dataDir: tmp.dir });
     try {
       await db.query("INSERT INTO report (key, title) VALUES ('jb', 'Jugendbericht')");
-      await saveReport(db, SYSTEM, 'jb', { key: 'jb', title: 'Jugendbericht', owner: null, parameters: [], sections: [{ title: 'Beteiligung', blocks: [{ key: 'themen', spec: { type: 'topics', title: 'Themen', layer: 'stadtteil', area: '011' } }] }] });
+      await saveReport(db, SYSTEM, 'jb', {
+        key: 'jb',
+        title: 'Jugendbericht',
+        owner: null,
+        parameters: [],
+        sections: [
+          {
+            title: 'Beteiligung',
+            blocks: [{ key: 'themen', spec: { type: 'topics', title: 'Themen', layer: 'stadtteil', area: '011' } }],
+          },
+        ],
+      });
     } finally {
       await db.close();
     }
-    const rec = await run([...d, 'forum', 'record', '--forum', 'nord', '--title', 'Skatepark', '--raised-by', 'forum', '--raised-on', '2026-01-10']);
+    const rec = await run([
+      ...d,
+      'forum',
+      'record',
+      '--forum',
+      'nord',
+      '--title',
+      'Skatepark',
+      '--raised-by',
+      'forum',
+      '--raised-on',
+      '2026-01-10',
+    ]);
     const id = /topic (\d+)/.exec(rec.out)![1];
     const link = await run([...d, 'forum', 'link', id, '--report', 'jb#themen', '--report', 'jb']);
     assert.equal(link.code, 0, link.err);

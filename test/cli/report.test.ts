@@ -11,7 +11,10 @@ import { tempDir } from '../helpers/files.ts';
 import { REQUIRE_COMPONENTS } from '../helpers/db.ts';
 import { CHROMIUM_PATH } from '../../src/formats/report-pdf.ts';
 
-const pdfGate: { skip?: string } = !existsSync(CHROMIUM_PATH) && !REQUIRE_COMPONENTS ? { skip: `needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium)` } : {};
+const pdfGate: { skip?: string } =
+  !existsSync(CHROMIUM_PATH) && !REQUIRE_COMPONENTS
+    ? { skip: `needs Chromium at ${CHROMIUM_PATH} (apt-get install chromium)` }
+    : {};
 
 describe('kommunalmonitor report', () => {
   const tmp = tempDir();
@@ -78,7 +81,9 @@ describe('kommunalmonitor report', () => {
         const toc = execFileSync('pdftotext', ['-f', '1', '-l', '2', file, '-'], { encoding: 'utf8' });
         const pages = [...toc.matchAll(/Seite (\d+)\n/g)].map((m) => Number(m[1]));
         assert.equal(pages.length, 38);
-        const second = execFileSync('pdftotext', ['-f', String(pages[1]), '-l', String(pages[1]), file, '-'], { encoding: 'utf8' });
+        const second = execFileSync('pdftotext', ['-f', String(pages[1]), '-l', String(pages[1]), file, '-'], {
+          encoding: 'utf8',
+        });
         assert.match(second, /^Stadtteilprofil – Schlossviertel/);
       }
     });

@@ -27,7 +27,10 @@ describe('sealed run (CLI)', () => {
   after(() => tmp.cleanup());
 
   test('the issue’s command and file as written', async () => {
-    const file = tmp.file('anmeldungen.csv', 'Anmeldenummer;Name;Vorname;Geburtsdatum;Geschlecht;Anschrift;Woche\nA-0001;Muster;Lena;14.03.2015;w;Ackerstr. 12a, 10115 Berlin;2\n');
+    const file = tmp.file(
+      'anmeldungen.csv',
+      'Anmeldenummer;Name;Vorname;Geburtsdatum;Geschlecht;Anschrift;Woche\nA-0001;Muster;Lena;14.03.2015;w;Ackerstr. 12a, 10115 Berlin;2\n',
+    );
     const dry = await run(['--data-dir', dataDir, 'sealed', 'run', file, '--definition', definition, '--dry-run']);
     assert.equal(dry.code, 0, dry.err);
     assert.match(dry.out, /Dry run — nothing was stored/);
@@ -37,7 +40,13 @@ describe('sealed run (CLI)', () => {
     assert.equal(real.code, 0, real.err);
     const r = JSON.parse(real.out);
     assert.ok(r.batchId);
-    assert.equal(r.counts.find((c: { code: string; members: Record<string, string> }) => c.code === '0101' && c.members.altersgruppe === '6-10' && c.members.geschlecht === 'weiblich').value, 1);
+    assert.equal(
+      r.counts.find(
+        (c: { code: string; members: Record<string, string> }) =>
+          c.code === '0101' && c.members.altersgruppe === '6-10' && c.members.geschlecht === 'weiblich',
+      ).value,
+      1,
+    );
   });
 
   test('the summary and the unmatched addresses go to the terminal; refusal exits 1 and stores nothing', async () => {
@@ -48,12 +57,24 @@ describe('sealed run (CLI)', () => {
     assert.match(ok.out, /13 records read, 5 counted/);
     assert.match(ok.out, /address_unmatched 2/);
     assert.ok(ok.out.includes(c.street), 'the sealed office sees the unknown street on the terminal');
-    const refused = await run(['--data-dir', dataDir, 'sealed', 'run', file, '--definition', definition, '--max-unassigned-share', '10%']);
+    const refused = await run([
+      '--data-dir',
+      dataDir,
+      'sealed',
+      'run',
+      file,
+      '--definition',
+      definition,
+      '--max-unassigned-share',
+      '10%',
+    ]);
     assert.equal(refused.code, 1);
     assert.match(refused.out, /Refused — nothing was stored/);
     const db = await openDatabase({ dataDir });
     try {
-      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_batch WHERE kind = 'sealed'`);
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM import_batch WHERE kind = 'sealed'`,
+      );
       assert.equal(rows[0].n, 1, 'only the run of the first test');
     } finally {
       await db.close();
@@ -61,7 +82,14 @@ describe('sealed run (CLI)', () => {
   });
 
   test('a bad definition: positioned problems', async () => {
-    const bad = tmp.file('bad.json', JSON.stringify({ ...DEFINITION, breakdowns: { ...DEFINITION.breakdowns, geschlecht: { from: 'Geschlecht', mapping: {} } } }, null, 2));
+    const bad = tmp.file(
+      'bad.json',
+      JSON.stringify(
+        { ...DEFINITION, breakdowns: { ...DEFINITION.breakdowns, geschlecht: { from: 'Geschlecht', mapping: {} } } },
+        null,
+        2,
+      ),
+    );
     const r = await run(['--data-dir', dataDir, 'sealed', 'run', tmp.file('x.csv', 'a\n1\n'), '--definition', bad]);
     assert.equal(r.code, 1);
     assert.match(r.err, /bad\.json, line \d+, column \d+: "breakdowns\.geschlecht/);
@@ -87,13 +115,23 @@ describe('canary proof: a CLI run, and a run killed with SIGKILL half-way', () =
     // 300,000 records; canaries at the start, the middle and the end.
     const head = recordsCsv(c).split('\n');
     const lines = [head[0]];
-    const addresses = ['Ackerstr. 12a, 10115 Berlin', 'Ackerstr. 14, 10115 Berlin', 'Lindenweg 1', 'Lindenweg 3, 10117', 'Gibtsnichtweg 4'];
+    const addresses = [
+      'Ackerstr. 12a, 10115 Berlin',
+      'Ackerstr. 14, 10115 Berlin',
+      'Lindenweg 1',
+      'Lindenweg 3, 10117',
+      'Gibtsnichtweg 4',
+    ];
     for (let i = 0; i < 300_000; i++) {
       // The canary records once in the middle (a street typed by k or more records would be kept as an unknown street name);
       // names and notes also at the start and the end.
       if (i === 150_000) lines.push(...head.slice(1, -1));
-      else if (i === 0 || i === 299_999) lines.push(`A-${i};${c.name};${c.firstName};01.02.2015;w;Ackerstr. 14, 10115 Berlin;1;${c.note}`);
-      else lines.push(`A-${i};Name${i % 977};Vorname${i % 313};${String(1 + (i % 28)).padStart(2, '0')}.${String(1 + (i % 12)).padStart(2, '0')}.${2008 + (i % 16)};${'wmd'[i % 3]};${addresses[i % 5]};${i % 6};`);
+      else if (i === 0 || i === 299_999)
+        lines.push(`A-${i};${c.name};${c.firstName};01.02.2015;w;Ackerstr. 14, 10115 Berlin;1;${c.note}`);
+      else
+        lines.push(
+          `A-${i};Name${i % 977};Vorname${i % 313};${String(1 + (i % 28)).padStart(2, '0')}.${String(1 + (i % 12)).padStart(2, '0')}.${2008 + (i % 16)};${'wmd'[i % 3]};${addresses[i % 5]};${i % 6};`,
+        );
     }
     big = join(tmp.dir, 'gross.csv');
     writeFileSync(big, lines.join('\n') + '\n');
@@ -101,14 +139,32 @@ describe('canary proof: a CLI run, and a run killed with SIGKILL half-way', () =
   after(() => tmp.cleanup());
 
   const child = (args: string[]) => {
-    const p = spawn(process.execPath, ['bin/kommunalmonitor.mjs', '--data-dir', dataDir, 'sealed', 'run', big, '--definition', definition, '--show-unmatched', '0', ...args], {
-      env: { ...process.env, TMPDIR: privateTmp, TMP: privateTmp, TEMP: privateTmp },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const p = spawn(
+      process.execPath,
+      [
+        'bin/kommunalmonitor.mjs',
+        '--data-dir',
+        dataDir,
+        'sealed',
+        'run',
+        big,
+        '--definition',
+        definition,
+        '--show-unmatched',
+        '0',
+        ...args,
+      ],
+      {
+        env: { ...process.env, TMPDIR: privateTmp, TMP: privateTmp, TEMP: privateTmp },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     p.stdout!.setEncoding('utf8').on('data', (s: string) => (output += s));
     p.stderr!.setEncoding('utf8').on('data', (s: string) => (output += s));
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => p.once('exit', (code, signal) => r({ code, signal })));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      p.once('exit', (code, signal) => r({ code, signal })),
+    );
     return { p, exit, output: () => output };
   };
 
@@ -149,7 +205,9 @@ describe('canary proof: a CLI run, and a run killed with SIGKILL half-way', () =
     assert.doesNotMatch(r.output(), /records read/, 'killed before its answer');
     const db = await openDatabase({ dataDir });
     try {
-      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_batch WHERE kind = 'sealed'`);
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM import_batch WHERE kind = 'sealed'`,
+      );
       assert.equal(rows[0].n, 1 + batchesBefore, 'only the full runs are stored');
       await db.query('CHECKPOINT');
     } finally {

@@ -73,7 +73,13 @@ function statusOf(url: string): Promise<number> {
   });
 }
 
-async function until(what: string, cond: () => boolean, child: ChildProcess, log: () => string, ms = 90_000): Promise<void> {
+async function until(
+  what: string,
+  cond: () => boolean,
+  child: ChildProcess,
+  log: () => string,
+  ms = 90_000,
+): Promise<void> {
   const started = Date.now();
   while (!cond()) {
     if (child.exitCode !== null || Date.now() - started > ms) assert.fail(`${what}: ${log()}`);
@@ -106,8 +112,17 @@ describe('serve --workers 2 [postgres]', tenantGate(), () => {
   for (const mode of ['single', 'path'] as const) {
     test(`${mode === 'single' ? 'one tenant alone (--tenant)' : 'every tenant (path routing)'}: two workers answer, a dead one comes back, SIGTERM stops all`, async () => {
       const port = await freePort();
-      const args = mode === 'single' ? ['bin/kommunalmonitor.mjs', '--tenant', key, 'serve', '--port', String(port), '--no-demo', '--workers', '2'] : ['bin/kommunalmonitor.mjs', 'serve', '--port', String(port), '--workers', '2'];
-      const env = { ...process.env, DATABASE_URL: url, KOMMUNALMONITOR_DISCLOSURE_WARMUP: '0', KOMMUNALMONITOR_TENANT_ROUTING: mode === 'path' ? 'path' : 'none', KOMMUNALMONITOR_WORKERS: '' };
+      const args =
+        mode === 'single'
+          ? ['bin/kommunalmonitor.mjs', '--tenant', key, 'serve', '--port', String(port), '--no-demo', '--workers', '2']
+          : ['bin/kommunalmonitor.mjs', 'serve', '--port', String(port), '--workers', '2'];
+      const env = {
+        ...process.env,
+        DATABASE_URL: url,
+        KOMMUNALMONITOR_DISCLOSURE_WARMUP: '0',
+        KOMMUNALMONITOR_TENANT_ROUTING: mode === 'path' ? 'path' : 'none',
+        KOMMUNALMONITOR_WORKERS: '',
+      };
       const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d));
@@ -121,14 +136,25 @@ describe('serve --workers 2 [postgres]', tenantGate(), () => {
         const first = await fetch(target, { signal: AbortSignal.timeout(10_000) });
         assert.equal(first.status, 200, await first.clone().text());
         const values = (await first.json()) as { values: { area: string; value: number }[] };
-        assert.deepEqual(values.values.map((v) => [v.area, v.value]), [['01', 100], ['02', 101]]);
+        assert.deepEqual(
+          values.values.map((v) => [v.area, v.value]),
+          [
+            ['01', 100],
+            ['02', 101],
+          ],
+        );
 
         // One worker dies; once the primary knows, new connections go to the other, which goes on
         // answering, and the primary starts the dead one again. (Connections the dead worker held
         // die with it, as with any server process.)
         const [victim] = childrenOf(child.pid!);
         process.kill(victim, 'SIGKILL');
-        await until('the primary did not notice the dead worker', () => /Worker \d exited \(SIGKILL\); starting it again/.test(stderr), child, log);
+        await until(
+          'the primary did not notice the dead worker',
+          () => /Worker \d exited \(SIGKILL\); starting it again/.test(stderr),
+          child,
+          log,
+        );
         for (let i = 0; i < 20; i++) assert.equal(await statusOf(target), 200);
         await until('the dead worker was not started again', () => serving() >= 3, child, log);
         for (let i = 0; i < 10; i++) assert.equal(await statusOf(target), 200);

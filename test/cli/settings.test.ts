@@ -15,7 +15,21 @@ describe('kommunalmonitor settings publisher', () => {
     const none = await run([...g, 'settings', 'publisher']);
     assert.equal(none.code, 0, none.err);
     assert.match(none.out, /No publisher is set/);
-    const set = await run([...g, 'settings', 'publisher', '--name', 'Stadt Köln', '--key', '05315000', '--licence', 'dl-by-de/2.0', '--contact-name', 'Statistikstelle', '--contact-email', 'statistik@example.de']);
+    const set = await run([
+      ...g,
+      'settings',
+      'publisher',
+      '--name',
+      'Stadt Köln',
+      '--key',
+      '05315000',
+      '--licence',
+      'dl-by-de/2.0',
+      '--contact-name',
+      'Statistikstelle',
+      '--contact-email',
+      'statistik@example.de',
+    ]);
     assert.equal(set.code, 0, set.err);
     assert.match(set.out, /Saved: Stadt Köln \(official key 05315000\), licence dl-by-de\/2.0/);
     const bad = await run([...g, 'settings', 'publisher', '--key', '5315']);
@@ -24,6 +38,9 @@ describe('kommunalmonitor settings publisher', () => {
     const changed = await run([...g, '--json', 'settings', 'publisher', '--base-url', 'https://monitor.example.de/']);
     assert.equal(changed.code, 0, changed.err);
     const p = JSON.parse(changed.out).publisher;
-    assert.deepEqual([p.officialKey, p.baseUrl, p.contact.email], ['05315000', 'https://monitor.example.de', 'statistik@example.de']);
+    assert.deepEqual(
+      [p.officialKey, p.baseUrl, p.contact.email],
+      ['05315000', 'https://monitor.example.de', 'statistik@example.de'],
+    );
   });
 });

@@ -11,7 +11,12 @@ describe('settings oidc per tenant [postgres]', tenantGate(), () => {
   let t: Tenants;
   const a = uniqueKey('sa');
   const b = uniqueKey('sb');
-  const cli = (args: string[], input = '') => spawnSync(process.execPath, ['bin/kommunalmonitor.mjs', ...args], { input, encoding: 'utf8', env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL } });
+  const cli = (args: string[], input = '') =>
+    spawnSync(process.execPath, ['bin/kommunalmonitor.mjs', ...args], {
+      input,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL },
+    });
   const settings = async (key: string) => readOidcSettings(t.database((await t.require(key))!));
   before(async () => {
     t = await openTenants();
@@ -27,11 +32,34 @@ describe('settings oidc per tenant [postgres]', tenantGate(), () => {
 
   test('set, print without the secret, refuse bad settings, remove', async () => {
     const redirect = `https://km.example.org/t/${a}/api/auth/oidc/callback`;
-    let r = cli(['--tenant', a, 'settings', 'oidc', '--issuer', 'https://login.example.org/realms/a', '--client-id', 'km-a', '--redirect-url', redirect, '--provision-role', 'viewer', '--client-secret-stdin'], 'sehr-geheim\n');
+    let r = cli(
+      [
+        '--tenant',
+        a,
+        'settings',
+        'oidc',
+        '--issuer',
+        'https://login.example.org/realms/a',
+        '--client-id',
+        'km-a',
+        '--redirect-url',
+        redirect,
+        '--provision-role',
+        'viewer',
+        '--client-secret-stdin',
+      ],
+      'sehr-geheim\n',
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Saved: issuer https:\/\/login\.example\.org\/realms\/a, client km-a with a secret/);
     assert.doesNotMatch(r.stdout + r.stderr, /sehr-geheim/);
-    assert.deepEqual(await settings(a), { issuer: 'https://login.example.org/realms/a', clientId: 'km-a', clientSecret: 'sehr-geheim', redirectUrl: redirect, provisionRole: 'viewer' });
+    assert.deepEqual(await settings(a), {
+      issuer: 'https://login.example.org/realms/a',
+      clientId: 'km-a',
+      clientSecret: 'sehr-geheim',
+      redirectUrl: redirect,
+      provisionRole: 'viewer',
+    });
     assert.equal(await settings(b), undefined, 'B is untouched');
     r = cli(['--json', '--tenant', a, 'settings', 'oidc']);
     assert.equal(JSON.parse(r.stdout).oidc.clientSecret, '(set)');

@@ -29,7 +29,11 @@ describe('tenants CLI with the embedded engine', () => {
   after(() => tmp.cleanup());
   test('tenant commands and --tenant say that tenants need a PostgreSQL server', async () => {
     await withDatabaseUrl(undefined, async () => {
-      for (const args of [['tenants', 'list'], ['tenants', 'add', 'musterstadt', '--name', 'Musterstadt'], ['--tenant', 'musterstadt', 'indicators']]) {
+      for (const args of [
+        ['tenants', 'list'],
+        ['tenants', 'add', 'musterstadt', '--name', 'Musterstadt'],
+        ['--tenant', 'musterstadt', 'indicators'],
+      ]) {
         const r = await run(['--data-dir', join(tmp.dir, 'data'), ...args]);
         assert.equal(r.code, 1, args.join(' '));
         assert.match(r.err, /tenants need a PostgreSQL server: set DATABASE_URL/);
@@ -47,8 +51,32 @@ describe('tenants CLI [postgres]', tenantGate(), () => {
   const url = process.env.TEST_DATABASE_URL;
   const cli = (args: string[]) => withDatabaseUrl(url, () => run(args));
   before(() => {
-    tmp.file('a.json', JSON.stringify([{ key: 'nur_in_a', name: 'Nur in A', unit: 'Personen', type: 'count', owner: 'statistik', confidentiality: 'public' }]));
-    tmp.file('b.json', JSON.stringify([{ key: 'nur_in_b', name: 'Nur in B', unit: 'Personen', type: 'count', owner: 'statistik', confidentiality: 'public' }]));
+    tmp.file(
+      'a.json',
+      JSON.stringify([
+        {
+          key: 'nur_in_a',
+          name: 'Nur in A',
+          unit: 'Personen',
+          type: 'count',
+          owner: 'statistik',
+          confidentiality: 'public',
+        },
+      ]),
+    );
+    tmp.file(
+      'b.json',
+      JSON.stringify([
+        {
+          key: 'nur_in_b',
+          name: 'Nur in B',
+          unit: 'Personen',
+          type: 'count',
+          owner: 'statistik',
+          confidentiality: 'public',
+        },
+      ]),
+    );
   });
   after(async () => {
     if (url) {
@@ -75,7 +103,13 @@ describe('tenants CLI [postgres]', tenantGate(), () => {
     r = await cli(['--json', 'tenants', 'list']);
     assert.equal(r.code, 0, r.err);
     const listed = JSON.parse(r.out) as { key: string; officialKey: string | null; served: boolean }[];
-    assert.deepEqual(listed.filter((x) => x.key === a || x.key === b).map((x) => [x.key, x.officialKey, x.served]), [[a, '06412000', true], [b, null, true]]);
+    assert.deepEqual(
+      listed.filter((x) => x.key === a || x.key === b).map((x) => [x.key, x.officialKey, x.served]),
+      [
+        [a, '06412000', true],
+        [b, null, true],
+      ],
+    );
 
     assert.equal((await cli(['--tenant', a, 'import', 'indicators', join(tmp.dir, 'a.json')])).code, 0);
     assert.equal((await cli(['--tenant', b, 'import', 'indicators', join(tmp.dir, 'b.json')])).code, 0);
@@ -110,7 +144,13 @@ describe('tenants CLI [postgres]', tenantGate(), () => {
     // Only our tenants: other test files' tenants share the directory and change on purpose.
     r = await cli(['--json', 'tenants', 'migrate', c, b]);
     assert.equal(r.code, 0, r.err);
-    assert.deepEqual(JSON.parse(r.out), [{ key: b, applied: [] }, { key: c, applied: [] }].sort((x, y) => (x.key < y.key ? -1 : 1)));
+    assert.deepEqual(
+      JSON.parse(r.out),
+      [
+        { key: b, applied: [] },
+        { key: c, applied: [] },
+      ].sort((x, y) => (x.key < y.key ? -1 : 1)),
+    );
     r = await cli(['tenants', 'migrate', a]);
     assert.equal(r.code, 1);
     assert.match(r.err, /There is no tenant/);
@@ -122,7 +162,18 @@ describe('tenants CLI [postgres]', tenantGate(), () => {
     const key = uniqueKey('ce');
     await withDatabaseUrl(undefined, async () => {
       assert.equal((await run(['--data-dir', dataDir, 'import', 'indicators', join(tmp.dir, 'a.json')])).code, 0);
-      const r = await run(['--data-dir', dataDir, 'tenants', 'export-embedded', '--key', key, '--name', 'Eingebettet', '--output', file]);
+      const r = await run([
+        '--data-dir',
+        dataDir,
+        'tenants',
+        'export-embedded',
+        '--key',
+        key,
+        '--name',
+        'Eingebettet',
+        '--output',
+        file,
+      ]);
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /Exported the embedded database as tenant/);
     });
@@ -142,8 +193,16 @@ describe('tenants CLI [postgres]', tenantGate(), () => {
   test('serve: every tenant under /t/{key}/ with KOMMUNALMONITOR_TENANT_ROUTING=path, one alone with --tenant', async () => {
     for (const mode of ['path', 'single'] as const) {
       const port = await freePort();
-      const args = mode === 'path' ? ['bin/kommunalmonitor.mjs', 'serve', '--port', String(port)] : ['bin/kommunalmonitor.mjs', '--tenant', b, 'serve', '--port', String(port), '--no-demo'];
-      const env = { ...process.env, DATABASE_URL: url, KOMMUNALMONITOR_DISCLOSURE_WARMUP: '0', ...(mode === 'path' ? { KOMMUNALMONITOR_TENANT_ROUTING: 'path' } : { KOMMUNALMONITOR_TENANT_ROUTING: 'none' }) };
+      const args =
+        mode === 'path'
+          ? ['bin/kommunalmonitor.mjs', 'serve', '--port', String(port)]
+          : ['bin/kommunalmonitor.mjs', '--tenant', b, 'serve', '--port', String(port), '--no-demo'];
+      const env = {
+        ...process.env,
+        DATABASE_URL: url,
+        KOMMUNALMONITOR_DISCLOSURE_WARMUP: '0',
+        ...(mode === 'path' ? { KOMMUNALMONITOR_TENANT_ROUTING: 'path' } : { KOMMUNALMONITOR_TENANT_ROUTING: 'none' }),
+      };
       const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d));

@@ -1,7 +1,19 @@
 // German number, date and period formats; official status symbols (src/contracts/format.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, formatValue, formatDate, formatPeriod, formatCell, formatTick, STATUS_SYMBOL, hasValue, periodSlug, formatShare, formatSigned } from '../../src/contracts/format.ts';
+import {
+  formatNumber,
+  formatValue,
+  formatDate,
+  formatPeriod,
+  formatCell,
+  formatTick,
+  STATUS_SYMBOL,
+  hasValue,
+  periodSlug,
+  formatShare,
+  formatSigned,
+} from '../../src/contracts/format.ts';
 
 describe('numbers', () => {
   it('German: thousands with a dot, decimals with a comma', () => {
@@ -62,7 +74,11 @@ describe('status symbols', () => {
     assert.equal(formatCell(null, 'suppressed', 1, '%'), '.');
     assert.equal(formatCell(null, 'below_min_base', 1, '%'), '/');
     assert.equal(formatCell(null, 'missing', 1, '%'), '…');
-    assert.equal(formatCell(0, 'suppressed', 1, '%'), '.', 'a suppressed value is never shown, even if a number came along');
+    assert.equal(
+      formatCell(0, 'suppressed', 1, '%'),
+      '.',
+      'a suppressed value is never shown, even if a number came along',
+    );
   });
   it('flags p (vorläufig) and s (geschätzt) follow the number', () => {
     assert.equal(formatCell(7.7, 'provisional', 1, null), '7,7\u00a0p');
@@ -70,10 +86,11 @@ describe('status symbols', () => {
     assert.equal(formatCell(0, 'final', 0, null), '0', 'a real zero is shown as 0');
   });
   it('which statuses carry a value', () => {
-    assert.deepEqual(
-      (Object.keys(STATUS_SYMBOL) as (keyof typeof STATUS_SYMBOL)[]).filter(hasValue),
-      ['final', 'provisional', 'estimated'],
-    );
+    assert.deepEqual((Object.keys(STATUS_SYMBOL) as (keyof typeof STATUS_SYMBOL)[]).filter(hasValue), [
+      'final',
+      'provisional',
+      'estimated',
+    ]);
   });
 });
 
@@ -97,7 +114,16 @@ describe('reference dates and boundary versions', () => {
     assert.equal(versionAt(versions, '2019-12-31'), '1900-01-01');
     assert.equal(versionAt(versions, '2021-12-31'), undefined);
     assert.equal(versionAt(versions, '2020/21'), undefined, 'the school year 2020/21 ends on 31.07.2021');
-    assert.equal(versionAt([{ validFrom: '2000-01-01', validTo: '2010-01-01' }, { validFrom: '2010-01-01', validTo: null }], '2005'), '2000-01-01');
+    assert.equal(
+      versionAt(
+        [
+          { validFrom: '2000-01-01', validTo: '2010-01-01' },
+          { validFrom: '2010-01-01', validTo: null },
+        ],
+        '2005',
+      ),
+      '2000-01-01',
+    );
   });
 });
 

@@ -3,7 +3,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { competitionRanks, similarMunicipalities, checkStandards, STARTER_STANDARDS_FILE } from '../../src/core/comparison/model.ts';
+import {
+  competitionRanks,
+  similarMunicipalities,
+  checkStandards,
+  STARTER_STANDARDS_FILE,
+} from '../../src/core/comparison/model.ts';
 import { readStandardsFile } from '../../src/services/comparison.ts';
 import type { InputRejected } from '../../src/core/problems.ts';
 
@@ -13,11 +18,15 @@ describe('comparison: pure parts', () => {
       competitionRanks([5, 7, 7, null, 1]).map((r) => r.rank),
       [3, 1, 1, null, 4],
     );
-    assert.deepEqual(competitionRanks([7, 7]).map((r) => r.tied), [1, 1]);
+    assert.deepEqual(
+      competitionRanks([7, 7]).map((r) => r.tied),
+      [1, 1],
+    );
   });
 
   test('similar municipalities: z-scores over the municipalities complete at the latest common date', () => {
-    const v = (rows: Record<string, Record<string, number | null>>) => new Map(Object.entries(rows).map(([ind, byDate]) => [ind, new Map(Object.entries(byDate))]));
+    const v = (rows: Record<string, Record<string, number | null>>) =>
+      new Map(Object.entries(rows).map(([ind, byDate]) => [ind, new Map(Object.entries(byDate))]));
     const values = new Map([
       ['a', v({ x: { '2022-12-31': 1, '2023-12-31': 10 }, y: { '2022-12-31': 1, '2023-12-31': 5 } })],
       ['b', v({ x: { '2022-12-31': 2, '2023-12-31': 11 }, y: { '2022-12-31': 2, '2023-12-31': 5 } })],
@@ -29,7 +38,10 @@ describe('comparison: pure parts', () => {
     assert.equal(r.referenceDate, '2023-12-31');
     assert.equal(r.compared, 3);
     assert.deepEqual(r.constant, ['y']);
-    assert.deepEqual(r.ranked.map((x) => x.key), ['b', 'c']);
+    assert.deepEqual(
+      r.ranked.map((x) => x.key),
+      ['b', 'c'],
+    );
     // mean 41/3, population sd of 10, 11, 20: distance b = |11-10|/sd.
     const m = 41 / 3;
     const sd = Math.sqrt(((10 - m) ** 2 + (11 - m) ** 2 + (20 - m) ** 2) / 3);
@@ -39,12 +51,27 @@ describe('comparison: pure parts', () => {
 
   test('standard definitions: every problem with its record; the starter set is valid', async () => {
     assert.throws(
-      () => checkStandards([{ key: 'Bad', nameDe: 'x', nameEn: 'x', unit: '%', type: 'rate', definition: 'd', basis: 'KOSIS', polarity: 'up', decimals: 9 }]),
-      (e: InputRejected) => ['bad-standard-key', 'bad-type', 'bad-polarity', 'bad-decimals'].every((c) => e.problems.some((p) => p.code === c)),
+      () =>
+        checkStandards([
+          {
+            key: 'Bad',
+            nameDe: 'x',
+            nameEn: 'x',
+            unit: '%',
+            type: 'rate',
+            definition: 'd',
+            basis: 'KOSIS',
+            polarity: 'up',
+            decimals: 9,
+          },
+        ]),
+      (e: InputRejected) =>
+        ['bad-standard-key', 'bad-type', 'bad-polarity', 'bad-decimals'].every((c) =>
+          e.problems.some((p) => p.code === c),
+        ),
     );
     const starter = await readStandardsFile(fileURLToPath(STARTER_STANDARDS_FILE));
     assert.ok(starter.length >= 5);
     assert.ok(starter.some((s) => s.key === 'sgb2_quote' && s.type === 'ratio'));
   });
 });
-

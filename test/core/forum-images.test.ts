@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { BadImage, imageTypeOf, stripImage, stripJpeg, stripPng } from '../../src/core/forum.ts';
 import { AUTHOR, GPS_LATITUDE_BYTES, GPS_TEXT, jpegWithMetadata, pngWithMetadata } from '../helpers/images.ts';
 
-const has = (b: Uint8Array, needle: string | Buffer) => Buffer.from(b).includes(typeof needle === 'string' ? Buffer.from(needle, 'latin1') : needle);
+const has = (b: Uint8Array, needle: string | Buffer) =>
+  Buffer.from(b).includes(typeof needle === 'string' ? Buffer.from(needle, 'latin1') : needle);
 
 test('the type comes from the first bytes', () => {
   assert.equal(imageTypeOf(jpegWithMetadata().tagged), 'image/jpeg');
@@ -17,7 +18,8 @@ test('the type comes from the first bytes', () => {
 
 test('canary: a JPEG with EXIF GPS, author, XMP, IPTC and a comment comes out as the plain image', () => {
   const { original, tagged } = jpegWithMetadata();
-  for (const n of [AUTHOR, 'Exif', GPS_TEXT]) assert.ok(has(tagged, n), `the tagged file carries ${n} (the check works)`);
+  for (const n of [AUTHOR, 'Exif', GPS_TEXT])
+    assert.ok(has(tagged, n), `the tagged file carries ${n} (the check works)`);
   assert.ok(has(tagged, GPS_LATITUDE_BYTES));
   const out = stripJpeg(tagged);
   for (const n of [AUTHOR, 'Exif', 'xap/1.0', 'Photoshop', GPS_TEXT]) assert.ok(!has(out, n), `no ${n}`);

@@ -2,7 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { CODE_ALPHABET, accountability, addMonths, checkProposal, codeFromBytes, isOverdue, jargonIn, normalizeCode, publicCount } from '../../src/core/forum.ts';
+import {
+  CODE_ALPHABET,
+  accountability,
+  addMonths,
+  checkProposal,
+  codeFromBytes,
+  isOverdue,
+  jargonIn,
+  normalizeCode,
+  publicCount,
+} from '../../src/core/forum.ts';
 
 test('codes: 32 unambiguous symbols, grouped, typed leniently', () => {
   assert.equal(new Set(CODE_ALPHABET).size, 32);
@@ -45,10 +55,13 @@ test('accountability: decided within three months of publication, per department
     'department',
     '2026-06-01',
   );
-  assert.deepEqual(rows.map((r) => [r.key, r.topics, r.due, r.inTime, r.share]), [
-    ['a', 4, 3, 1, 1 / 3],
-    ['b', 1, 1, 1, 1],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.key, r.topics, r.due, r.inTime, r.share]),
+    [
+      ['a', 4, 3, 1, 1 / 3],
+      ['b', 1, 1, 1, 1],
+    ],
+  );
 });
 
 test('small counts: below 5 withheld', () => {
@@ -61,6 +74,10 @@ test('proposals: contact data refused, jargon found', () => {
   assert.deepEqual(checkProposal({ title: 'Bänke', description: 'bitte' }), []);
   assert.equal(checkProposal({ title: 'Mail an x.y@schule.de', description: '' })[0].code, 'contact-data');
   assert.equal(checkProposal({ title: 'Handy', description: '+49 171 2345678' })[0].code, 'contact-data');
-  assert.deepEqual(checkProposal({ title: 'Skatepark 2026', description: 'seit 2024 kaputt, 3 Rampen' }), [], 'years and small numbers are not phone numbers');
+  assert.deepEqual(
+    checkProposal({ title: 'Skatepark 2026', description: 'seit 2024 kaputt, 3 Rampen' }),
+    [],
+    'years and small numbers are not phone numbers',
+  );
   assert.deepEqual(jargonIn('Die Indikatoren der Gliederungsebene'), ['Indikator', 'Gliederungsebene']);
 });

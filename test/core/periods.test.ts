@@ -25,7 +25,8 @@ test('periods in German and international notation', () => {
 });
 
 test('non-periods are rejected', () => {
-  for (const text of ['', 'gestern', '31.02.2020', '2020-13', '2023/25', '31.12.20', '2020-Q5', '12345']) assert.equal(parsePeriod(text), null, text);
+  for (const text of ['', 'gestern', '31.02.2020', '2020-13', '2023/25', '31.12.20', '2020-Q5', '12345'])
+    assert.equal(parsePeriod(text), null, text);
 });
 
 test('German display forms', () => {

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumberGerman, isValueCellError, parseNumber, parseStatus, parseValueCell } from '../../src/core/values.ts';
+import {
+  formatNumberGerman,
+  isValueCellError,
+  parseNumber,
+  parseStatus,
+  parseValueCell,
+} from '../../src/core/values.ts';
 
 test('parseNumber with decimal comma', () => {
   const cases: [string, number | null][] = [

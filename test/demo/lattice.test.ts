@@ -24,7 +24,12 @@ test('cells are counter-clockwise, share their edges, and have 1..6 neighbours',
     assert.ok(nb.length >= 1 && nb.length <= 6);
     for (const o of nb) assert.ok(lattice.neighbours[o].includes(k), 'adjacency is symmetric');
   }
-  assert.ok(isConnected(Array.from({ length: lattice.cellCount }, (_, k) => k), lattice.neighbours));
+  assert.ok(
+    isConnected(
+      Array.from({ length: lattice.cellCount }, (_, k) => k),
+      lattice.neighbours,
+    ),
+  );
 });
 
 test('a ring of cells around another produces an outer ring and a clockwise hole', () => {
@@ -51,7 +56,9 @@ test('a ring of cells around another produces an outer ring and a clockwise hole
 
 test('two separate groups give two polygons', () => {
   const a = 0;
-  const far = Array.from({ length: lattice.cellCount }, (_, k) => k).filter((k) => k !== a && !lattice.neighbours[a].includes(k))[10];
+  const far = Array.from({ length: lattice.cellCount }, (_, k) => k).filter(
+    (k) => k !== a && !lattice.neighbours[a].includes(k),
+  )[10];
   const g = geo([a, far]);
   assert.equal(g.coordinates.length, 2);
   for (const poly of g.coordinates) assert.ok(signedArea(poly[0]) > 0);
@@ -62,9 +69,20 @@ test('region growing gives contiguous groups covering all cells', () => {
   const pos = { x: lattice.centroidX, y: lattice.centroidY };
   const seeds = pickSeeds(cells, 7, pos, new Rng(1));
   assert.equal(new Set(seeds).size, 7);
-  const assign = growRegions(lattice.cellCount, cells, seeds, lattice.neighbours, new Float64Array(lattice.cellCount).fill(1), pos, 5);
+  const assign = growRegions(
+    lattice.cellCount,
+    cells,
+    seeds,
+    lattice.neighbours,
+    new Float64Array(lattice.cellCount).fill(1),
+    pos,
+    5,
+  );
   const groups = members(assign, 7);
-  assert.equal(groups.reduce((s, g) => s + g.length, 0), lattice.cellCount);
+  assert.equal(
+    groups.reduce((s, g) => s + g.length, 0),
+    lattice.cellCount,
+  );
   for (const g of groups) assert.ok(isConnected(g, lattice.neighbours));
   // Balanced by weight: no group is more than three times another.
   const sizes = groups.map((g) => g.length);
@@ -82,9 +100,15 @@ test('random helpers are deterministic and consistent', () => {
     assert.ok(Number.isInteger(k) && k >= 0 && k <= n);
   }
   const parts = splitInteger(1001, [1, 2, 3.5, 0]);
-  assert.equal(parts.reduce((s: number, x: number) => s + x, 0), 1001);
+  assert.equal(
+    parts.reduce((s: number, x: number) => s + x, 0),
+    1001,
+  );
   assert.equal(parts[3], 0);
   const alloc = allocate(10, [1, 1, 8], [5, 5, 5]);
-  assert.equal(alloc.reduce((s, x) => s + x, 0), 10);
+  assert.equal(
+    alloc.reduce((s, x) => s + x, 0),
+    10,
+  );
   assert.equal(alloc[2], 5, 'capped');
 });

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateMusterstadt, NEW_BOUNDARIES_FROM, type DemoArea, type DemoCity, type DemoLayer, type DemoLayerVersion, type DemoObservation } from '../../src/demo/musterstadt.ts';
+import {
+  generateMusterstadt,
+  NEW_BOUNDARIES_FROM,
+  type DemoArea,
+  type DemoCity,
+  type DemoLayer,
+  type DemoLayerVersion,
+  type DemoObservation,
+} from '../../src/demo/musterstadt.ts';
 import { catalogueSchema, isDerivedRatio } from '../../src/core/indicators.ts';
 import { parsePeriod } from '../../src/core/periods.ts';
 import type { MultiPolygonGeometry, Position } from '../../src/core/geo/types.ts';
@@ -27,7 +35,8 @@ function versionAt(l: DemoLayer, date: string | null): DemoLayerVersion {
 function signedArea(ring: Position[]): number {
   let a = 0;
   const [x0, y0] = ring[0];
-  for (let i = 0; i + 1 < ring.length; i++) a += (ring[i][0] - x0) * (ring[i + 1][1] - y0) - (ring[i + 1][0] - x0) * (ring[i][1] - y0);
+  for (let i = 0; i + 1 < ring.length; i++)
+    a += (ring[i][0] - x0) * (ring[i + 1][1] - y0) - (ring[i + 1][0] - x0) * (ring[i][1] - y0);
   return a / 2;
 }
 
@@ -108,7 +117,8 @@ function assertNoCrossings(areas: DemoArea[]): void {
         else grid.set(k, [i]);
       }
   });
-  const orient = (ax: number, ay: number, bx: number, by: number, cx: number, cy: number) => Math.sign((bx - ax) * (cy - ay) - (by - ay) * (cx - ax));
+  const orient = (ax: number, ay: number, bx: number, by: number, cx: number, cy: number) =>
+    Math.sign((bx - ax) * (cy - ay) - (by - ay) * (cx - ax));
   const checked = new Set<string>();
   for (const bucket of grid.values())
     for (let i = 0; i < bucket.length; i++)
@@ -118,7 +128,11 @@ function assertNoCrossings(areas: DemoArea[]): void {
         const key = `${bucket[i]},${bucket[j]}`;
         if (checked.has(key)) continue;
         checked.add(key);
-        const shared = (a[0] === b[0] && a[1] === b[1]) || (a[0] === b[2] && a[1] === b[3]) || (a[2] === b[0] && a[3] === b[1]) || (a[2] === b[2] && a[3] === b[3]);
+        const shared =
+          (a[0] === b[0] && a[1] === b[1]) ||
+          (a[0] === b[2] && a[1] === b[3]) ||
+          (a[2] === b[0] && a[3] === b[1]) ||
+          (a[2] === b[2] && a[3] === b[3]);
         if (shared) continue;
         const o1 = orient(a[0], a[1], a[2], a[3], b[0], b[1]);
         const o2 = orient(a[0], a[1], a[2], a[3], b[2], b[3]);
@@ -130,7 +144,9 @@ function assertNoCrossings(areas: DemoArea[]): void {
 
 function blockValues(indicator: string, period: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const o of observations) if (o.indicator === indicator && o.period === period && o.layer === 'block') out.set(o.area, (out.get(o.area) ?? 0) + (o.value ?? 0));
+  for (const o of observations)
+    if (o.indicator === indicator && o.period === period && o.layer === 'block')
+      out.set(o.area, (out.get(o.area) ?? 0) + (o.value ?? 0));
   return out;
 }
 
@@ -170,16 +186,34 @@ test('layers, versions and sizes', () => {
   );
   const gesamt = layer(city, 'gesamtstadt').versions;
   assert.equal(gesamt.length, 1);
-  assert.deepEqual(gesamt[0].areas.map((a) => [a.code, a.name, a.parentCode]), [['0', 'Musterstadt', null]]);
+  assert.deepEqual(
+    gesamt[0].areas.map((a) => [a.code, a.name, a.parentCode]),
+    [['0', 'Musterstadt', null]],
+  );
   assert.equal(layer(city, 'stadtbezirk').versions[0].areas.length, 12);
   const st = layer(city, 'stadtteil').versions;
-  assert.deepEqual(st.map((v) => [v.validFrom, v.areas.length]), [[null, 24], [NEW_BOUNDARIES_FROM, 38]]);
+  assert.deepEqual(
+    st.map((v) => [v.validFrom, v.areas.length]),
+    [
+      [null, 24],
+      [NEW_BOUNDARIES_FROM, 38],
+    ],
+  );
   const blocks = layer(city, 'block').versions;
-  assert.deepEqual(blocks.map((v) => v.validFrom), [null, NEW_BOUNDARIES_FROM]);
+  assert.deepEqual(
+    blocks.map((v) => v.validFrom),
+    [null, NEW_BOUNDARIES_FROM],
+  );
   assert.ok(blocks[0].areas.length >= 250 && blocks[0].areas.length <= 350, `${blocks[0].areas.length} blocks`);
   // Same codes and geometry in both block versions, different parents.
-  assert.deepEqual(blocks[1].areas.map((a) => a.code), blocks[0].areas.map((a) => a.code));
-  assert.equal(JSON.stringify(blocks[1].areas.map((a) => a.geometry)), JSON.stringify(blocks[0].areas.map((a) => a.geometry)));
+  assert.deepEqual(
+    blocks[1].areas.map((a) => a.code),
+    blocks[0].areas.map((a) => a.code),
+  );
+  assert.equal(
+    JSON.stringify(blocks[1].areas.map((a) => a.geometry)),
+    JSON.stringify(blocks[0].areas.map((a) => a.geometry)),
+  );
   assert.ok(blocks[0].areas.some((a, i) => a.parentCode !== blocks[1].areas[i].parentCode));
   const gs = layer(city, 'grundschulbezirk').versions[0].areas.length;
   const wb = layer(city, 'wahlbezirk').versions[0].areas.length;
@@ -188,7 +222,14 @@ test('layers, versions and sizes', () => {
 });
 
 test('codes are strings with leading zeros, unique, names German and present', () => {
-  const patterns: Record<string, RegExp> = { gesamtstadt: /^0$/, stadtbezirk: /^\d{2}$/, stadtteil: /^\d{4}$/, block: /^\d{8}$/, grundschulbezirk: /^\d{2}$/, wahlbezirk: /^\d{3}$/ };
+  const patterns: Record<string, RegExp> = {
+    gesamtstadt: /^0$/,
+    stadtbezirk: /^\d{2}$/,
+    stadtteil: /^\d{4}$/,
+    block: /^\d{8}$/,
+    grundschulbezirk: /^\d{2}$/,
+    wahlbezirk: /^\d{3}$/,
+  };
   for (const l of city.layers)
     for (const v of l.versions) {
       const codes = v.areas.map((a) => a.code);
@@ -215,12 +256,18 @@ test('every parentCode exists in the parent layer version valid at the same date
       }
       const parents = versionAt(layer(city, l.parentLayer), v.validFrom);
       const codes = new Set(parents.areas.map((a) => a.code));
-      for (const a of v.areas) assert.ok(a.parentCode !== null && codes.has(a.parentCode), `${l.key} ${a.code} (${v.validFrom}) → ${a.parentCode}`);
+      for (const a of v.areas)
+        assert.ok(
+          a.parentCode !== null && codes.has(a.parentCode),
+          `${l.key} ${a.code} (${v.validFrom}) → ${a.parentCode}`,
+        );
     }
   }
   // Neighbourhood codes start with their district's code; block codes with their district's code.
-  for (const v of layer(city, 'stadtteil').versions) for (const a of v.areas) assert.equal(a.code.slice(0, 2), a.parentCode);
-  for (const v of layer(city, 'block').versions) for (const a of v.areas) assert.equal(a.code.slice(0, 2), a.parentCode!.slice(0, 2));
+  for (const v of layer(city, 'stadtteil').versions)
+    for (const a of v.areas) assert.equal(a.code.slice(0, 2), a.parentCode);
+  for (const v of layer(city, 'block').versions)
+    for (const a of v.areas) assert.equal(a.code.slice(0, 2), a.parentCode!.slice(0, 2));
   // Codes of the old version are the block's old neighbourhood.
   for (const a of layer(city, 'block').versions[0].areas) assert.equal(a.code.slice(0, 4), a.parentCode);
 });
@@ -237,14 +284,16 @@ test('children nest exactly in their parents (areas add up, vertices on the bord
         const area = geometryArea(p.geometry);
         assert.ok(Math.abs(sum - area) <= 1e-9 * area, `${l.key} children of ${p.code}: ${sum} vs ${area}`);
         const border = new Set<string>();
-        for (const poly of p.geometry.coordinates) for (const ring of poly) for (const pt of ring) border.add(vertexKey(pt));
+        for (const poly of p.geometry.coordinates)
+          for (const ring of poly) for (const pt of ring) border.add(vertexKey(pt));
         const childVertices = new Set<string>();
         for (const c of children)
           for (const poly of c.geometry.coordinates)
             for (const ring of poly)
               for (const pt of ring) {
                 childVertices.add(vertexKey(pt));
-                if (!border.has(vertexKey(pt))) assert.ok(pointInGeometry(pt[0], pt[1], p.geometry), `vertex ${pt} of ${c.code} inside ${p.code}`);
+                if (!border.has(vertexKey(pt)))
+                  assert.ok(pointInGeometry(pt[0], pt[1], p.geometry), `vertex ${pt} of ${c.code} inside ${p.code}`);
               }
         for (const k of border) assert.ok(childVertices.has(k), `parent vertex ${k} of ${p.code} is a child vertex`);
       }
@@ -272,7 +321,8 @@ test('geometries are valid GeoJSON: closed rings, RFC 7946 orientation, plausibl
       }
   // Contiguous groups: one polygon each.
   for (const key of ['gesamtstadt', 'stadtbezirk', 'stadtteil', 'block', 'grundschulbezirk', 'wahlbezirk'])
-    for (const v of layer(city, key).versions) for (const a of v.areas) assert.equal(a.geometry.coordinates.length, 1, `${key} ${a.code} is one polygon`);
+    for (const v of layer(city, key).versions)
+      for (const a of v.areas) assert.equal(a.geometry.coordinates.length, 1, `${key} ${a.code} is one polygon`);
   assertNoCrossings(layer(city, 'block').versions[0].areas);
   for (const seed of [2, 3]) assertNoCrossings(layer(generateMusterstadt({ seed }), 'block').versions[0].areas);
 });
@@ -295,7 +345,10 @@ test('overlays: school catchments cut across neighbourhoods, election districts 
   assert.ok(gsSpread.filter((s) => s.size > 1).length >= 15, 'many catchments span several neighbourhoods');
   const wbSpread = spread(wbOf);
   const crossing = wbSpread.filter((s) => s.size > 1);
-  assert.ok(crossing.length >= 2 && crossing.length <= 15, `${crossing.length} election districts cross a neighbourhood border`);
+  assert.ok(
+    crossing.length >= 2 && crossing.length <= 15,
+    `${crossing.length} election districts cross a neighbourhood border`,
+  );
   for (const s of crossing) {
     const counts = [...s.values()].sort((a, b) => b - a);
     assert.ok(counts.slice(1).reduce((a, b) => a + b, 0) <= 1, 'only a single block is swapped per election district');
@@ -311,19 +364,65 @@ test('the catalogue passes the schema and has the required indicators', () => {
   assert.ok(city.catalogue.indicators.length >= 28);
   const u6 = byKey.get('anteil_unter6')!;
   assert.deepEqual(
-    { key: u6.key, type: u6.type, numerator: u6.numerator, denominator: u6.denominator, scale: u6.scale, minBase: u6.minBase },
-    { key: 'anteil_unter6', type: 'ratio', numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } }, denominator: { indicator: 'einwohner' }, scale: 100, minBase: 300 },
+    {
+      key: u6.key,
+      type: u6.type,
+      numerator: u6.numerator,
+      denominator: u6.denominator,
+      scale: u6.scale,
+      minBase: u6.minBase,
+    },
+    {
+      key: 'anteil_unter6',
+      type: 'ratio',
+      numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } },
+      denominator: { indicator: 'einwohner' },
+      scale: 100,
+      minBase: 300,
+    },
   );
   assert.deepEqual(byKey.get('einwohner')!.dimensions, ['altersgruppe', 'geschlecht']);
-  for (const key of ['arbeitslose', 'arbeitslose_anteil', 'transferbezug', 'transferbezug_anteil', 'kinderarmut_anteil', 'uebergang_gymnasium_anteil', 'kita_quote_3_6', 'sprachfoerderbedarf_anteil', 'uebergewicht_anteil', 'impfquote_masern', 'hze_quote', 'seu_kita_dauer', 'belegung_notunterkuenfte', 'einwohner_15_64', 'anteil_65plus'])
+  for (const key of [
+    'arbeitslose',
+    'arbeitslose_anteil',
+    'transferbezug',
+    'transferbezug_anteil',
+    'kinderarmut_anteil',
+    'uebergang_gymnasium_anteil',
+    'kita_quote_3_6',
+    'sprachfoerderbedarf_anteil',
+    'uebergewicht_anteil',
+    'impfquote_masern',
+    'hze_quote',
+    'seu_kita_dauer',
+    'belegung_notunterkuenfte',
+    'einwohner_15_64',
+    'anteil_65plus',
+  ])
     assert.ok(byKey.has(key), key);
   assert.equal(byKey.get('seu_kita_dauer')!.type, 'mean');
   assert.equal(byKey.get('hze_faelle')!.confidentiality, 'restricted');
   assert.ok(city.catalogue.indicators.some((i) => i.confidentiality === 'internal'));
-  const dims = new Map(city.catalogue.dimensions.map((d) => [d.key, new Set((d.members ?? []).map((m) => (typeof m === 'string' ? m : m.key)))]));
+  const dims = new Map(
+    city.catalogue.dimensions.map((d) => [
+      d.key,
+      new Set((d.members ?? []).map((m) => (typeof m === 'string' ? m : m.key))),
+    ]),
+  );
   for (const d of ['altersgruppe', 'geschlecht', 'staatsangehoerigkeit']) assert.ok(dims.has(d), d);
   for (const ind of city.catalogue.indicators) {
-    assert.ok(ind.name && ind.description && ind.unit && ind.source && ind.owner && ind.confidentiality && ind.periodicity && ind.methodology && ind.themes?.length, `metadata of ${ind.key}`);
+    assert.ok(
+      ind.name &&
+        ind.description &&
+        ind.unit &&
+        ind.source &&
+        ind.owner &&
+        ind.confidentiality &&
+        ind.periodicity &&
+        ind.methodology &&
+        ind.themes?.length,
+      `metadata of ${ind.key}`,
+    );
     assert.ok(['statistik', 'bildung', 'soziales', 'jugend', 'gesundheit', 'kita'].includes(ind.owner!));
     for (const d of ind.dimensions ?? []) assert.ok(dims.has(d), `${ind.key}: dimension ${d}`);
     for (const ref of [ind.numerator, ind.denominator]) {
@@ -335,13 +434,19 @@ test('the catalogue passes the schema and has the required indicators', () => {
         assert.ok(dims.get(d)!.has(m), `${ind.key}: member ${m} of ${d}`);
       }
     }
-    if (ind.type === 'ratio' && ind.key !== 'auslastung_notunterkuenfte') assert.ok(ind.minBase !== undefined, `${ind.key} has a minBase`);
+    if (ind.type === 'ratio' && ind.key !== 'auslastung_notunterkuenfte')
+      assert.ok(ind.minBase !== undefined, `${ind.key} has a minBase`);
   }
 });
 
 test('observations match the catalogue and the layers', () => {
   const byKey = new Map(city.catalogue.indicators.map((i) => [i.key, i]));
-  const dims = new Map(city.catalogue.dimensions.map((d) => [d.key, new Set((d.members ?? []).map((m) => (typeof m === 'string' ? m : m.key)))]));
+  const dims = new Map(
+    city.catalogue.dimensions.map((d) => [
+      d.key,
+      new Set((d.members ?? []).map((m) => (typeof m === 'string' ? m : m.key))),
+    ]),
+  );
   const areaCodes = new Map<string, Set<string>>();
   const codesAt = (layerKey: string, date: string) => {
     const l = layer(city, layerKey);
@@ -379,7 +484,8 @@ test('observations match the catalogue and the layers', () => {
     if (ind.type === 'mean') assert.ok(typeof o.base === 'number', 'means carry their base');
   }
   // Every non-derived indicator has observations.
-  for (const ind of city.catalogue.indicators) if (!isDerivedRatio(ind)) assert.ok(observed.has(ind.key), `${ind.key} observed`);
+  for (const ind of city.catalogue.indicators)
+    if (!isDerivedRatio(ind)) assert.ok(observed.has(ind.key), `${ind.key} observed`);
   const levels = (key: string) => new Set(observations.filter((o) => o.indicator === key).map((o) => o.layer));
   assert.deepEqual(levels('einwohner'), new Set(['block']));
   assert.deepEqual(levels('seu_untersuchte'), new Set(['grundschulbezirk']));
@@ -387,8 +493,22 @@ test('observations match the catalogue and the layers', () => {
   assert.deepEqual(levels('belegung_notunterkuenfte'), new Set(['gesamtstadt']));
   // Ten Stichtage / school years.
   const periods = (key: string) => [...new Set(observations.filter((o) => o.indicator === key).map((o) => o.period))];
-  assert.deepEqual(periods('einwohner'), Array.from({ length: 10 }, (_, i) => `${2015 + i}-12-31`));
-  assert.deepEqual(periods('uebergaenge'), ['2015/16', '2016/17', '2017/18', '2018/19', '2019/20', '2020/21', '2021/22', '2022/23', '2023/24', '2024/25']);
+  assert.deepEqual(
+    periods('einwohner'),
+    Array.from({ length: 10 }, (_, i) => `${2015 + i}-12-31`),
+  );
+  assert.deepEqual(periods('uebergaenge'), [
+    '2015/16',
+    '2016/17',
+    '2017/18',
+    '2018/19',
+    '2019/20',
+    '2020/21',
+    '2021/22',
+    '2022/23',
+    '2023/24',
+    '2024/25',
+  ]);
   const daily = periods('belegung_notunterkuenfte');
   assert.equal(daily.length, 120);
   assert.equal(daily[0], '2024-09-03');
@@ -444,9 +564,12 @@ test('population: total, trend, block sizes, consistency of parts and wholes', (
     for (const [k, v] of total) assert.equal(u65.get(k)! + o65.get(k)!, v);
   }
   // School-entry counts never exceed the examined children.
-  const examined = new Map(observations.filter((o) => o.indicator === 'seu_untersuchte').map((o) => [`${o.area}|${o.period}`, o.value!]));
+  const examined = new Map(
+    observations.filter((o) => o.indicator === 'seu_untersuchte').map((o) => [`${o.area}|${o.period}`, o.value!]),
+  );
   for (const o of observations)
-    if (['seu_sprachfoerderbedarf', 'seu_uebergewicht', 'seu_masern_geimpft'].includes(o.indicator)) assert.ok(o.value! <= examined.get(`${o.area}|${o.period}`)!);
+    if (['seu_sprachfoerderbedarf', 'seu_uebergewicht', 'seu_masern_geimpft'].includes(o.indicator))
+      assert.ok(o.value! <= examined.get(`${o.area}|${o.period}`)!);
 });
 
 test('spatial patterns: poverty clusters, young and old quarters, a crisis gauge that moves', () => {
@@ -469,9 +592,15 @@ test('spatial patterns: poverty clusters, young and old quarters, a crisis gauge
   const sgb = rate('transferbezug', 'einwohner_unter65', '2024-12-31');
   const max = [...sgb.entries()].sort((a, b) => b[1] - a[1])[0];
   assert.ok(max[1] > 1.5 * Math.min(...sgb.values()), 'poverty varies strongly between districts');
-  assert.ok(sgb.get('Hüttenfeld')! > sgb.get('Sonnenberg')!, 'the industrial district is poorer than the villa district');
+  assert.ok(
+    sgb.get('Hüttenfeld')! > sgb.get('Sonnenberg')!,
+    'the industrial district is poorer than the villa district',
+  );
   const old = rate('einwohner_65plus', 'einwohner', '2024-12-31');
-  assert.ok(old.get('Sonnenberg')! > old.get('Lerchenfeld')!, 'the villa district is older than the new housing district');
+  assert.ok(
+    old.get('Sonnenberg')! > old.get('Lerchenfeld')!,
+    'the villa district is older than the new housing district',
+  );
   // Unemployment falls until 2019 and rises in 2020.
   const unemployed = (y: number) => [...blockValues('arbeitslose', `${y}-12-31`).values()].reduce((a, b) => a + b, 0);
   assert.ok(unemployed(2019) < unemployed(2015));
@@ -504,9 +633,13 @@ test('a live demo’s daily series ends on the day it is given (issue 15: a curr
   assert.equal(daily[0].period, '2026-08-04');
   assert.equal(daily[119].period, '2026-12-01');
   // the last five days provisional, as in the default series
-  assert.deepEqual(daily.slice(-6).map((o) => o.status), ['final', 'provisional', 'provisional', 'provisional', 'provisional', 'provisional']);
+  assert.deepEqual(
+    daily.slice(-6).map((o) => o.status),
+    ['final', 'provisional', 'provisional', 'provisional', 'provisional', 'provisional'],
+  );
   // the yearly data stay as they are
-  const yearly = (c: DemoCity) => [...c.observations()].filter((o) => o.indicator === 'einwohner' && o.period === '2024-12-31').slice(0, 50);
+  const yearly = (c: DemoCity) =>
+    [...c.observations()].filter((o) => o.indicator === 'einwohner' && o.period === '2024-12-31').slice(0, 50);
   assert.deepEqual(yearly(live), yearly(city));
   assert.throws(() => generateMusterstadt({ dailyUntil: '2024-02-31' }), /dailyUntil must be a date/);
 });

@@ -12,7 +12,6 @@ import { ADMIN, ADMIN_PASSWORD, axeSettled, contextOptions, deNumber, newPage, s
 import { addUser } from '../../src/services/users.ts';
 import { SYSTEM } from '../../src/core/access.ts';
 
-
 describe('index builder, congruence and administration in Chromium', chromiumGate, () => {
   let h: Harness;
   let anon: BrowserContext;
@@ -48,14 +47,24 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
 
   it('the Bildungsteilhabe template runs on the school catchments with Stichtag inputs inside the school year', async () => {
     // HzE data are restricted to the youth office, so is the index: an analyst of the Jugendamt runs it.
-    await addUser(h.db, SYSTEM, { name: 'jugendamt', role: 'analyst', department: 'jugend', password: ADMIN_PASSWORD, displayName: 'Jugendamt' });
+    await addUser(h.db, SYSTEM, {
+      name: 'jugendamt',
+      role: 'analyst',
+      department: 'jugend',
+      password: ADMIN_PASSWORD,
+      displayName: 'Jugendamt',
+    });
     const ctx = await h.browser.newContext(contextOptions());
     const page = await signIn(ctx, 'jugendamt', ADMIN_PASSWORD);
     await open(page, '/index');
     await page.waitForSelector('#idx-layer');
     await page.locator('.km-template-buttons button', { hasText: 'Bildungsteilhabe' }).click();
     await page.waitForFunction(() => decodeURIComponent(location.search).includes('"layer":"grundschulbezirk"'));
-    await page.waitForFunction(() => document.querySelectorAll('.km-map__areas path.km-area').length > 20 && !document.querySelector('.km-index__main .km-stale'));
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('.km-map__areas path.km-area').length > 20 &&
+        !document.querySelector('.km-index__main .km-stale'),
+    );
     const def = JSON.parse(new URL(page.url()).searchParams.get('def')!);
     assert.match(def.period, /^\d{4}\/\d{2}$/, 'a school year');
     const meta = await page.locator('.km-result-head__meta').innerText();
@@ -75,7 +84,11 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
     await page.selectOption('#idx-layer', 'block');
     await page.waitForFunction(() => decodeURIComponent(location.search).includes('"layer":"block"'));
     await page.selectOption('#idx-period', '2024-12-31');
-    await page.waitForFunction(() => document.querySelectorAll('.km-map__areas path.km-area').length >= 250 && !document.querySelector('.km-index__main .km-stale'));
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('.km-map__areas path.km-area').length >= 250 &&
+        !document.querySelector('.km-index__main .km-stale'),
+    );
     const n = await areas(page);
     assert.ok(n >= 250 && n <= 350, `about 300 blocks, got ${n}`);
     assert.equal(await page.locator('#idx-table tbody tr').count(), n, 'one table row per area');
@@ -86,12 +99,15 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
     assert.ok(Number(m![3]) > 0, 'blocks below the minimum base of 300 inhabitants are excluded');
     // the classes of the definition in the legend, with counts
     const legend = await page.locator('.km-legend').innerText();
-    for (const l of ['hoch', 'mittel', 'niedrig', 'sehr niedrig', 'ausgeschlossen']) assert.ok(legend.includes(l), `${l} in legend`);
+    for (const l of ['hoch', 'mittel', 'niedrig', 'sehr niedrig', 'ausgeschlossen'])
+      assert.ok(legend.includes(l), `${l} in legend`);
     // the values are those of the API
     const def = JSON.parse(new URL(page.url()).searchParams.get('def')!);
     assert.equal(def.layer, 'block');
     assert.equal(def.period, '2024-12-31');
-    const api = (await (await page.request.post(`${h.base}/api/analysis/index`, { data: def })).json()) as { result: { rows: { area: string; score: number | null; rank: number | null; label: string | null }[] } };
+    const api = (await (await page.request.post(`${h.base}/api/analysis/index`, { data: def })).json()) as {
+      result: { rows: { area: string; score: number | null; rank: number | null; label: string | null }[] };
+    };
     const top = api.result.rows.find((r) => r.rank === 1)!;
     const first = page.locator('#idx-table tbody tr').first();
     assert.match(await first.innerText(), new RegExp(top.area));
@@ -164,7 +180,14 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
     assert.match(head, /Klasse gehalten/);
     assert.match(head, /Rangspanne/);
     assert.match(await page.locator('#idx-table tbody tr').first().innerText(), /\d+\s%/);
-    if (shaky > 0) assert.match((await page.locator('.km-map__areas path[aria-label*="unsichere Einstufung"]').first().getAttribute('aria-label')) ?? '', /unsichere Einstufung \(Klasse in \d+\s% der Läufe gehalten\)/);
+    if (shaky > 0)
+      assert.match(
+        (await page
+          .locator('.km-map__areas path[aria-label*="unsichere Einstufung"]')
+          .first()
+          .getAttribute('aria-label')) ?? '',
+        /unsichere Einstufung \(Klasse in \d+\s% der Läufe gehalten\)/,
+      );
   });
 
   it('saves the index (signed in), shows it in the atlas and explains an area on its profile', async () => {
@@ -197,7 +220,9 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
     assert.ok(forward > 0.9, `election districts lie in one neighbourhood each: ${forward}`);
     assert.match(await page.locator('#cong-forward').innerText(), /^\d{2},\d\s%$/);
     const overall = Number(await page.locator('.km-score--main .km-score__value').getAttribute('data-score'));
-    const api = (await (await page.request.get(`${h.base}/api/congruence?a=wahlbezirk&b=stadtteil&weights=population`)).json()) as { congruence: { score: number; forward: { score: number } } };
+    const api = (await (
+      await page.request.get(`${h.base}/api/congruence?a=wahlbezirk&b=stadtteil&weights=population`)
+    ).json()) as { congruence: { score: number; forward: { score: number } } };
     assert.equal(overall.toFixed(4), api.congruence.score.toFixed(4));
     assert.equal(forward.toFixed(4), api.congruence.forward.score.toFixed(4));
     assert.match(await page.locator('.km-verdict').innerText(), /liegen fast vollständig/);
@@ -222,20 +247,34 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
   });
 
   it('administration: admins see the audit trail, filter it and export it as CSV', async () => {
-    assert.ok((await adminPage.locator('nav.km-nav a', { hasText: 'Verwaltung' }).count()) === 1, 'admins see it in the navigation');
+    assert.ok(
+      (await adminPage.locator('nav.km-nav a', { hasText: 'Verwaltung' }).count()) === 1,
+      'admins see it in the navigation',
+    );
     await adminPage.locator('nav.km-nav a', { hasText: 'Verwaltung' }).click();
     await adminPage.waitForSelector('#audit-table');
     const rows = await adminPage.locator('#audit-table tbody tr').allInnerTexts();
-    assert.ok(rows.some((r) => /Index gespeichert \(index\.save\)/.test(r) && r.includes(ADMIN)), 'the saved index is in the trail');
-    assert.ok(rows.some((r) => /Anmeldung \(login\)/.test(r)), 'sign-ins are in the trail');
+    assert.ok(
+      rows.some((r) => /Index gespeichert \(index\.save\)/.test(r) && r.includes(ADMIN)),
+      'the saved index is in the trail',
+    );
+    assert.ok(
+      rows.some((r) => /Anmeldung \(login\)/.test(r)),
+      'sign-ins are in the trail',
+    );
     assert.match(rows[0], /\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2}/, 'German date and time');
     // filter by action
     await adminPage.selectOption('#audit-action', 'login');
     await adminPage.locator('.km-filters button[type=submit]').click();
     await adminPage.waitForURL(/action=login/);
-    await adminPage.waitForFunction(() => [...document.querySelectorAll('#audit-table tbody tr')].every((tr) => tr.textContent?.includes('(login)')));
+    await adminPage.waitForFunction(() =>
+      [...document.querySelectorAll('#audit-table tbody tr')].every((tr) => tr.textContent?.includes('(login)')),
+    );
     // CSV export with the same filter
-    const [download] = await Promise.all([adminPage.waitForEvent('download'), adminPage.locator('a.km-download', { hasText: 'CSV' }).click()]);
+    const [download] = await Promise.all([
+      adminPage.waitForEvent('download'),
+      adminPage.locator('a.km-download', { hasText: 'CSV' }).click(),
+    ]);
     assert.equal(download.suggestedFilename(), 'audit.csv');
     const csv = readFileSync((await download.path())!, 'utf8');
     assert.equal(csv.charCodeAt(0), 0xfeff, 'UTF-8 with BOM');
@@ -286,23 +325,40 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
     await tokenRow.getByRole('button', { name: 'Token „nächtlicher Import“ widerrufen' }).click();
     await tokenRow.getByRole('button', { name: 'Ja, widerrufen' }).click();
     await adminPage.waitForSelector('#tokens-table tbody tr:has-text("widerrufen") .km-badge--off');
-    const after = await adminPage.request.get(`${h.base}/api/auth/me`, { headers: { Authorization: `Bearer ${secret}` } });
+    const after = await adminPage.request.get(`${h.base}/api/auth/me`, {
+      headers: { Authorization: `Bearer ${secret}` },
+    });
     assert.equal(after.status(), 401, 'a revoked token no longer works');
   });
 
   it('administration: the open-data publisher settings, checked at their fields, configure the catalogue', async () => {
     await open(adminPage, '/verwaltung?bereich=offene-daten');
     await adminPage.waitForSelector('#pub-name');
-    assert.equal(await adminPage.inputValue('#pub-name'), 'Stadt Musterstadt', 'the demo city’s settings fill the form');
+    assert.equal(
+      await adminPage.inputValue('#pub-name'),
+      'Stadt Musterstadt',
+      'the demo city’s settings fill the form',
+    );
     assert.match(await adminPage.locator('.km-section').innerText(), /Der Katalog ist eingerichtet/);
     await adminPage.fill('#pub-name', 'Stadt Musterstadt an der Ruhr');
     await adminPage.fill('#pub-officialKey', '5315000');
     await adminPage.fill('#pub-contactEmail', '');
     await adminPage.locator('.km-form button[type=submit]').click();
     assert.match(await adminPage.locator('#pub-officialKey-error').innerText(), /8 Ziffern/);
-    assert.match(await adminPage.locator('#pub-contactEmail-error').innerText(), /E-Mail-Adresse oder ein Kontaktformular/);
-    assert.equal(await adminPage.evaluate(() => document.activeElement?.id), 'pub-officialKey', 'the first wrong field has the focus');
-    assert.doesNotMatch(await (await adminPage.request.get(`${h.base}/catalog.ttl`)).text(), /an der Ruhr/, 'nothing was sent');
+    assert.match(
+      await adminPage.locator('#pub-contactEmail-error').innerText(),
+      /E-Mail-Adresse oder ein Kontaktformular/,
+    );
+    assert.equal(
+      await adminPage.evaluate(() => document.activeElement?.id),
+      'pub-officialKey',
+      'the first wrong field has the focus',
+    );
+    assert.doesNotMatch(
+      await (await adminPage.request.get(`${h.base}/catalog.ttl`)).text(),
+      /an der Ruhr/,
+      'nothing was sent',
+    );
     await adminPage.fill('#pub-officialKey', '05315000');
     await adminPage.fill('#pub-contactEmail', 'statistik@musterstadt.example');
     await adminPage.selectOption('#pub-licence', 'dl-zero-de/2.0');
@@ -322,14 +378,21 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
   });
 
   it('others get a 403 message or the sign-in link; every signed-in user can change the password', async () => {
-    assert.equal(await analystPage.locator('nav.km-nav a', { hasText: 'Verwaltung' }).count(), 0, 'not in the navigation of non-admins');
+    assert.equal(
+      await analystPage.locator('nav.km-nav a', { hasText: 'Verwaltung' }).count(),
+      0,
+      'not in the navigation of non-admins',
+    );
     await open(analystPage, '/verwaltung');
     await analystPage.waitForSelector('.km-forbidden');
     assert.match(await analystPage.locator('.km-forbidden').innerText(), /Kein Zugriff \(403\)/);
     assert.match(await analystPage.locator('.km-forbidden').innerText(), /Ihre Rolle ist „Analyse“/);
     await open(page, '/verwaltung');
     await page.waitForSelector('.km-signin-needed');
-    assert.match((await page.locator('.km-signin-needed').getAttribute('href')) ?? '', /^\/anmelden\?next=\/verwaltung/);
+    assert.match(
+      (await page.locator('.km-signin-needed').getAttribute('href')) ?? '',
+      /^\/anmelden\?next=\/verwaltung/,
+    );
     // password change from "My account" (the link with the user's name in the header)
     await analystPage.locator('.km-user__link').click();
     await analystPage.waitForURL(/\/konto/);
@@ -347,7 +410,11 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
     await analystPage.fill('#pw-current', PASSWORD);
     await analystPage.locator('.km-form button[type=submit]').click();
     await analystPage.waitForSelector('.kern-alert--success');
-    const login = await fetch(`${h.base}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: USER, password: 'Neues-Passwort-2025!' }) });
+    const login = await fetch(`${h.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: USER, password: 'Neues-Passwort-2025!' }),
+    });
     assert.equal(login.status, 200, 'the new password works');
   });
 
@@ -358,7 +425,10 @@ describe('index builder, congruence and administration in Chromium', chromiumGat
       await phone.goto(h.base + path, { waitUntil: 'networkidle' });
       await phone.waitForSelector('h1');
       await phone.waitForFunction(() => !document.querySelector('.km-loading'), undefined, { timeout: 15000 });
-      const [scroll, client] = await phone.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      const [scroll, client] = await phone.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
       assert.ok(scroll <= client + 1, `${path}: page is ${scroll}px wide in a ${client}px viewport`);
     }
     const toggle = phone.locator('.km-nav__toggle');

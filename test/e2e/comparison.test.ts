@@ -10,7 +10,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTenantServer } from '../../src/http/tenant-server.ts';
 import type { Tenant, Tenants } from '../../src/store/tenants.ts';
-import { importStandards, mapStandard, optIn, publishComparison, withdrawComparison, type ComparisonContext } from '../../src/services/comparison.ts';
+import {
+  importStandards,
+  mapStandard,
+  optIn,
+  publishComparison,
+  withdrawComparison,
+  type ComparisonContext,
+} from '../../src/services/comparison.ts';
 import { CHROMIUM, CHROMIUM_ARGS, MISSING, WEB_ROOT, ensureWebBuild, startServer, type Server } from './harness.ts';
 import { axeSettled, contextOptions, newPage, sidewaysOverflow } from './helpers.ts';
 import { tempDir } from '../helpers/files.ts';
@@ -36,17 +43,55 @@ describe('municipal comparison view in Chromium [postgres]', gate, () => {
   const POP = `${run}_pop`;
   const CASES = `${run}_cases`;
   const rows: Record<string, Tenant> = {};
-  const cctx = (key: string): ComparisonContext => ({ shared: t.shared, tenant: { key, name: rows[key].name, officialKey: rows[key].officialKey } });
+  const cctx = (key: string): ComparisonContext => ({
+    shared: t.shared,
+    tenant: { key, name: rows[key].name, officialKey: rows[key].officialKey },
+  });
 
   before(async () => {
     ensureWebBuild();
     t = await openTenants();
-    rows[a] = await t.add({ key: a, name: 'Stadt Ahausen' }, (db) => fillComparisonCity(db, tmp, 'A', [{ ew: [1000, 1001], cases: [2, 50] }, { ew: [1010, 1000], cases: [2, 55] }]));
-    rows[b] = await t.add({ key: b, name: 'Gemeinde Behausen' }, (db) => fillComparisonCity(db, tmp, 'B', [{ ew: [5000, 5001], cases: [100, 120] }, { ew: [5000, 5001], cases: [110, 130] }]));
-    rows[c] = await t.add({ key: c, name: 'Gemeinde Cehausen' }, (db) => fillComparisonCity(db, tmp, 'C', [{ ew: [3000, 3000], cases: [60, 60] }, { ew: [5000, 5001], cases: [400, 400] }]));
+    rows[a] = await t.add({ key: a, name: 'Stadt Ahausen' }, (db) =>
+      fillComparisonCity(db, tmp, 'A', [
+        { ew: [1000, 1001], cases: [2, 50] },
+        { ew: [1010, 1000], cases: [2, 55] },
+      ]),
+    );
+    rows[b] = await t.add({ key: b, name: 'Gemeinde Behausen' }, (db) =>
+      fillComparisonCity(db, tmp, 'B', [
+        { ew: [5000, 5001], cases: [100, 120] },
+        { ew: [5000, 5001], cases: [110, 130] },
+      ]),
+    );
+    rows[c] = await t.add({ key: c, name: 'Gemeinde Cehausen' }, (db) =>
+      fillComparisonCity(db, tmp, 'C', [
+        { ew: [3000, 3000], cases: [60, 60] },
+        { ew: [5000, 5001], cases: [400, 400] },
+      ]),
+    );
     await importStandards(t.shared, [
-      { key: POP, nameDe: 'Bevölkerung (Test)', nameEn: 'Population (test)', unit: 'Personen', type: 'count', definition: 'Einwohner mit Hauptwohnsitz.', basis: 'KOSIS', polarity: 'neutral', decimals: 0 },
-      { key: CASES, nameDe: 'Fälle (Test)', nameEn: 'Cases (test)', unit: 'Personen', type: 'count', definition: 'Fälle am Stichtag.', basis: 'Wegweiser Kommune', polarity: 'higher_is_worse', decimals: 0 },
+      {
+        key: POP,
+        nameDe: 'Bevölkerung (Test)',
+        nameEn: 'Population (test)',
+        unit: 'Personen',
+        type: 'count',
+        definition: 'Einwohner mit Hauptwohnsitz.',
+        basis: 'KOSIS',
+        polarity: 'neutral',
+        decimals: 0,
+      },
+      {
+        key: CASES,
+        nameDe: 'Fälle (Test)',
+        nameEn: 'Cases (test)',
+        unit: 'Personen',
+        type: 'count',
+        definition: 'Fälle am Stichtag.',
+        basis: 'Wegweiser Kommune',
+        polarity: 'higher_is_worse',
+        decimals: 0,
+      },
     ]);
     for (const k of [a, b, c]) {
       const db = t.database(rows[k]);
@@ -69,7 +114,10 @@ describe('municipal comparison view in Chromium [postgres]', gate, () => {
     await app?.close();
     await embedded?.close();
     if (t) {
-      for (const k of [a, b, c]) await withdrawComparison({ shared: t.shared, tenant: { key: k, name: k, officialKey: null } }).catch(() => undefined);
+      for (const k of [a, b, c])
+        await withdrawComparison({ shared: t.shared, tenant: { key: k, name: k, officialKey: null } }).catch(
+          () => undefined,
+        );
       await t.shared.query('DELETE FROM comparison_mapping WHERE tenant = ANY($1::text[])', [[a, b, c]]);
       await t.shared.query('DELETE FROM comparison_standard WHERE key = ANY($1::text[])', [[POP, CASES]]);
       await dropTenants(t, [a, b, c]);
@@ -99,7 +147,9 @@ describe('municipal comparison view in Chromium [postgres]', gate, () => {
   });
 
   it('ranks with shared ranks and the own municipality marked in text', async () => {
-    await page.goto(`${base}/kommunalvergleich?with=${b},${c}&indicators=${POP}&rank=${POP}&period=2023-12-31`, { waitUntil: 'networkidle' });
+    await page.goto(`${base}/kommunalvergleich?with=${b},${c}&indicators=${POP}&rank=${POP}&period=2023-12-31`, {
+      waitUntil: 'networkidle',
+    });
     await page.waitForSelector('section[aria-labelledby="kv-ranking"] table');
     const ranking = page.locator('section[aria-labelledby="kv-ranking"] table');
     const own = ranking.locator('tr[aria-current="true"]');
@@ -109,7 +159,10 @@ describe('municipal comparison view in Chromium [postgres]', gate, () => {
     const text = await ranking.innerText();
     assert.equal((text.match(/1 \(geteilt\)/g) ?? []).length, 2);
     // Districts: the withheld value is "." and has no rank.
-    await page.goto(`${base}/kommunalvergleich?with=${b}&indicators=${POP}&rank=${CASES}&ebene=district&period=2023-12-31`, { waitUntil: 'networkidle' });
+    await page.goto(
+      `${base}/kommunalvergleich?with=${b}&indicators=${POP}&rank=${CASES}&ebene=district&period=2023-12-31`,
+      { waitUntil: 'networkidle' },
+    );
     await page.waitForSelector('section[aria-labelledby="kv-ranking"] table');
     const districts = await page.locator('section[aria-labelledby="kv-ranking"] tbody tr').allInnerTexts();
     const withheld = districts.find((r) => r.includes('geheim'));
@@ -127,7 +180,10 @@ describe('municipal comparison view in Chromium [postgres]', gate, () => {
   });
 
   it('has no serious or critical axe-core violations, in German and English', async () => {
-    for (const v of [`/kommunalvergleich?with=${b},${c}&indicators=${POP},${CASES}`, `/kommunalvergleich?lang=en&with=${b}&indicators=${CASES}&ebene=district`]) {
+    for (const v of [
+      `/kommunalvergleich?with=${b},${c}&indicators=${POP},${CASES}`,
+      `/kommunalvergleich?lang=en&with=${b}&indicators=${CASES}&ebene=district`,
+    ]) {
       await page.goto(`${base}${v}`, { waitUntil: 'networkidle' });
       const report = await axeSettled(page, 15000, 200);
       assert.equal(report, '', `${v}\n${report}`);
@@ -138,7 +194,9 @@ describe('municipal comparison view in Chromium [postgres]', gate, () => {
   it('fits a phone: nothing scrolls sideways except the announced table frames', async () => {
     const phone = await browser.newContext(contextOptions({ width: 375, height: 800 }));
     const p = await newPage(phone, errors);
-    await p.goto(`${base}/kommunalvergleich?with=${b},${c}&indicators=${POP},${CASES}&rank=${CASES}&ebene=district`, { waitUntil: 'networkidle' });
+    await p.goto(`${base}/kommunalvergleich?with=${b},${c}&indicators=${POP},${CASES}&rank=${CASES}&ebene=district`, {
+      waitUntil: 'networkidle',
+    });
     await p.waitForSelector('section[aria-labelledby="kv-ranking"] table');
     assert.deepEqual(await sidewaysOverflow(p), []);
     await phone.close();

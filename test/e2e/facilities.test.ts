@@ -8,7 +8,16 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumGate, startHarness, type Harness } from './harness.ts';
-import { ADMIN, ADMIN_PASSWORD, axe, contextOptions, deNumber, describeViolations, newPage, signIn } from './helpers.ts';
+import {
+  ADMIN,
+  ADMIN_PASSWORD,
+  axe,
+  contextOptions,
+  deNumber,
+  describeViolations,
+  newPage,
+  signIn,
+} from './helpers.ts';
 import { addUser } from '../../src/services/users.ts';
 import { SYSTEM } from '../../src/core/access.ts';
 
@@ -30,20 +39,29 @@ describe('facilities and reallocation in Chromium', chromiumGate, () => {
   });
 
   it('Einrichtungen: the demo Kitas as points over the Stadtteile, with the supply and facility tables', async () => {
-    const sets = (await (await fetch(`${h.base}/api/facilities/sets`)).json()) as { sets: { key: string; facilities: number; capacity: number }[] };
+    const sets = (await (await fetch(`${h.base}/api/facilities/sets`)).json()) as {
+      sets: { key: string; facilities: number; capacity: number }[];
+    };
     const kitas = sets.sets[0];
     assert.ok(kitas && kitas.facilities > 50, 'the demo city has Kitas');
     await page.goto(`${h.base}/einrichtungen`, { waitUntil: 'networkidle' });
     await page.waitForSelector('#fac-table tbody tr');
     assert.match(await page.locator('h1').innerText(), /Einrichtungen/);
-    assert.equal(await page.locator('.km-facilities__points [data-facility]').count(), kitas.facilities, 'one point per Kita');
+    assert.equal(
+      await page.locator('.km-facilities__points [data-facility]').count(),
+      kitas.facilities,
+      'one point per Kita',
+    );
     assert.equal(await page.locator('.km-map__areas path.km-area').count(), 38, 'the 38 Stadtteile');
     assert.equal(await page.locator('#fac-table tbody tr').count(), kitas.facilities);
     assert.equal(await page.locator('#fac-supply tbody tr').count(), 38);
     const header = await page.locator('#fac-table thead').innerText();
-    for (const col of ['Name', 'Kategorie', 'Plätze', 'Stadtteile']) assert.ok(header.includes(col), `${col} in ${header}`);
+    for (const col of ['Name', 'Kategorie', 'Plätze', 'Stadtteile'])
+      assert.ok(header.includes(col), `${col} in ${header}`);
     // The city total of places per 100 children, in German number format, equals the demo's ratio.
-    const ratio = (await (await fetch(`${h.base}/api/observations?indicator=kita_versorgung_u6&layer=gesamtstadt&period=2024-12-31`)).json()) as { values: { value: number }[] };
+    const ratio = (await (
+      await fetch(`${h.base}/api/observations?indicator=kita_versorgung_u6&layer=gesamtstadt&period=2024-12-31`)
+    ).json()) as { values: { value: number }[] };
     const shown = await page.locator('#fac-total-ratio').innerText();
     assert.match(shown, /^\d+,\d$/);
     assert.ok(Math.abs(deNumber(shown) - ratio.values[0].value) < 0.06, `${shown} vs ${ratio.values[0].value}`);
@@ -64,7 +82,9 @@ describe('facilities and reallocation in Chromium', chromiumGate, () => {
 
     // Choosing an area lists its facilities (GET /api/facilities?layer=…&area=…).
     const area = '0101';
-    const inArea = (await (await fetch(`${h.base}/api/facilities?set=${kitas.key}&layer=stadtteil&area=${area}`)).json()) as { count: number };
+    const inArea = (await (
+      await fetch(`${h.base}/api/facilities?set=${kitas.key}&layer=stadtteil&area=${area}`)
+    ).json()) as { count: number };
     await page.selectOption('#fac-area', area);
     await page.waitForFunction((n) => document.querySelectorAll('#fac-table tbody tr').length === n, inArea.count);
     assert.match(page.url(), /area=0101/);
@@ -72,7 +92,9 @@ describe('facilities and reallocation in Chromium', chromiumGate, () => {
   });
 
   it('a category, the need of another age group and the need shading are permalinks', async () => {
-    await page.goto(`${h.base}/einrichtungen?category=staedtisch&need=einwohner&need_altersgruppe=6_10&karte=bedarf`, { waitUntil: 'networkidle' });
+    await page.goto(`${h.base}/einrichtungen?category=staedtisch&need=einwohner&need_altersgruppe=6_10&karte=bedarf`, {
+      waitUntil: 'networkidle',
+    });
     await page.waitForSelector('#fac-table tbody tr');
     const cats = await page.locator('#fac-table tbody tr td:nth-child(2)').allInnerTexts();
     assert.ok(cats.length > 0 && cats.every((c) => c.includes('städtisch')), cats.slice(0, 3).join(','));
@@ -85,7 +107,9 @@ describe('facilities and reallocation in Chromium', chromiumGate, () => {
     const p = await newPage(small, errors);
     await p.goto(`${h.base}/einrichtungen`, { waitUntil: 'networkidle' });
     await p.waitForSelector('#fac-table tbody tr');
-    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await p.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
     assert.equal(describeViolations(await axe(p)), '');
     await small.close();
@@ -98,7 +122,14 @@ describe('facilities and reallocation in Chromium', chromiumGate, () => {
     assert.match(await page.locator('.km-realloc').innerText(), /Anmelden/);
 
     const admin = await h.browser.newContext(contextOptions());
-    const p = await signIn(admin, h.base, ADMIN, ADMIN_PASSWORD, errors, encodeURIComponent('/kongruenz?a=stadtteil@2020-12-31&b=stadtteil'));
+    const p = await signIn(
+      admin,
+      h.base,
+      ADMIN,
+      ADMIN_PASSWORD,
+      errors,
+      encodeURIComponent('/kongruenz?a=stadtteil@2020-12-31&b=stadtteil'),
+    );
     await p.goto(`${h.base}/kongruenz?a=stadtteil@2020-12-31&b=stadtteil`, { waitUntil: 'networkidle' });
     await p.waitForSelector('input[name=realloc-indicator]');
     await p.check('input[name=realloc-indicator][value=einwohner]');
@@ -121,7 +152,11 @@ describe('facilities and reallocation in Chromium', chromiumGate, () => {
     await p.selectOption('#ts-add', '0101');
     await p.locator('.km-ts-controls button', { hasText: 'Hinzufügen' }).click();
     await p.waitForSelector('#ts-estimates');
-    assert.match(await p.locator('#ts-estimates').innerText(), /Schätzungen \(s\).*Methode: umgeschlüsselt von stadtteil \(Gebietsstand bis 2020\) nach /s, 'the stored method, not a generic text');
+    assert.match(
+      await p.locator('#ts-estimates').innerText(),
+      /Schätzungen \(s\).*Methode: umgeschlüsselt von stadtteil \(Gebietsstand bis 2020\) nach /s,
+      'the stored method, not a generic text',
+    );
     const row2019 = await p.locator('.km-details tbody tr', { hasText: '31.12.2019' }).innerText();
     assert.match(row2019, /\d\u00a0s/, `the 2019 value is flagged as an estimate: ${row2019}`);
     assert.equal(describeViolations(await axe(p)), '');

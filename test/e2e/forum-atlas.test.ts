@@ -38,8 +38,15 @@ describe('youth forum in the atlas, in Chromium', chromiumGate, () => {
     const cells = await p.locator('#atlas-table tbody tr td:nth-child(3)').allInnerTexts();
     const total = cells.reduce((s, c) => s + (Number(c.replace(/\D/g, '')) || 0), 0);
     const all = await publicTopics(h.db);
-    const year = all.map((t) => t.raisedOn.slice(0, 4)).sort().at(-1)!;
-    assert.equal(total, all.filter((t) => t.raisedOn.startsWith(year)).length, 'the table adds up to the published topics of the latest year');
+    const year = all
+      .map((t) => t.raisedOn.slice(0, 4))
+      .sort()
+      .at(-1)!;
+    assert.equal(
+      total,
+      all.filter((t) => t.raisedOn.startsWith(year)).length,
+      'the table adds up to the published topics of the latest year',
+    );
     await p.waitForSelector('[data-topic]');
     assert.equal(await p.locator('[data-topic]').count(), topics.length);
     assert.equal(await p.locator('[data-topic][tabindex="0"]').count(), 1, 'one tab stop for all markers');
@@ -52,7 +59,11 @@ describe('youth forum in the atlas, in Chromium', chromiumGate, () => {
     assert.equal(await p.locator(`[data-topic="${last}"]`).getAttribute('aria-pressed'), 'true');
     const chosen = topics.find((t) => String(t.id) === last)!;
     assert.match(await p.locator('.km-topic-detail').innerText(), new RegExp(chosen.title.slice(0, 20)));
-    assert.equal(await p.locator('#atlas-topics-list ~ ul li, .km-topic-list li').count(), topics.length, 'the text list names every marker');
+    assert.equal(
+      await p.locator('#atlas-topics-list ~ ul li, .km-topic-list li').count(),
+      topics.length,
+      'the text list names every marker',
+    );
     assert.equal(describeViolations(await axe(p)), '');
     assert.deepEqual(errors, []);
     await p.close();
@@ -62,7 +73,10 @@ describe('youth forum in the atlas, in Chromium', chromiumGate, () => {
     const forum = (await listForums(h.db))[0];
     const topics = await publicTopics(h.db, { forum: forum.key });
     const withPoint = topics.filter((t) => t.point);
-    const photo = await addAttachment(h.db, SYSTEM, topics[0].id, { title: 'Plakat vom Treffen', bytes: jpegWithMetadata().tagged });
+    const photo = await addAttachment(h.db, SYSTEM, topics[0].id, {
+      title: 'Plakat vom Treffen',
+      bytes: jpegWithMetadata().tagged,
+    });
     await approveAttachment(h.db, SYSTEM, photo.id, true);
     const small = await h.browser.newContext(contextOptions({ width: 320, height: 800 }));
     const p = await newPage(small, errors);
@@ -71,7 +85,10 @@ describe('youth forum in the atlas, in Chromium', chromiumGate, () => {
     assert.equal(await p.locator('.km-youth__map [data-topic]').count(), withPoint.length);
     const img = p.locator('.km-youth__photos img').first();
     await img.waitFor();
-    assert.ok((await img.evaluate((el: HTMLImageElement) => (el.complete ? el.naturalWidth : 0))) > 0, 'the stripped JPEG decodes');
+    assert.ok(
+      (await img.evaluate((el: HTMLImageElement) => (el.complete ? el.naturalWidth : 0))) > 0,
+      'the stripped JPEG decodes',
+    );
     assert.equal(await img.getAttribute('alt'), 'Foto: Plakat vom Treffen');
     const text = await p.locator('body').innerText();
     assert.deepEqual(jargonIn(text), [], 'planners’ words on the youth page');
@@ -82,14 +99,30 @@ describe('youth forum in the atlas, in Chromium', chromiumGate, () => {
   });
 
   it('staff upload a photo on the staff page, it waits, then they approve it and it is public', async () => {
-    await addUser(h.db, SYSTEM, { name: 'jugendamt2', role: 'steward', department: 'jugend', password: 'Jugend-Forum-2026!' });
+    await addUser(h.db, SYSTEM, {
+      name: 'jugendamt2',
+      role: 'steward',
+      department: 'jugend',
+      password: 'Jugend-Forum-2026!',
+    });
     const forum = (await listForums(h.db))[0];
     const staffCtx = await h.browser.newContext(contextOptions());
-    const p = await signIn(staffCtx, h.base, 'jugendamt2', 'Jugend-Forum-2026!', errors, encodeURIComponent(`/jugendforum?forum=${forum.key}`));
+    const p = await signIn(
+      staffCtx,
+      h.base,
+      'jugendamt2',
+      'Jugend-Forum-2026!',
+      errors,
+      encodeURIComponent(`/jugendforum?forum=${forum.key}`),
+    );
     await p.waitForSelector('#photo-file');
     const topicId = Number(await p.locator('#edit-topic').inputValue());
     const before = (await publicTopic(h.db, topicId)).photos.length;
-    await p.setInputFiles('#photo-file', { name: 'plakat.jpg', mimeType: 'image/jpeg', buffer: jpegWithMetadata().tagged });
+    await p.setInputFiles('#photo-file', {
+      name: 'plakat.jpg',
+      mimeType: 'image/jpeg',
+      buffer: jpegWithMetadata().tagged,
+    });
     await p.fill('#photo-title', 'Plakat aus dem Jugendtreff');
     await p.locator('button', { hasText: 'Foto hochladen' }).click();
     const item = p.locator('.km-forum__photos li', { hasText: 'Plakat aus dem Jugendtreff' });

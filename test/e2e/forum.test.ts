@@ -110,7 +110,14 @@ describe('youth forum in Chromium', chromiumGate, () => {
 
   it('staff publish the proposal from the moderation queue; it then shows on the youth page', async () => {
     const staffCtx = await h.browser.newContext(contextOptions());
-    const p = await signIn(staffCtx, h.base, STEWARD, STEWARD_PASSWORD, errors, encodeURIComponent(`/jugendforum?forum=${forum}`));
+    const p = await signIn(
+      staffCtx,
+      h.base,
+      STEWARD,
+      STEWARD_PASSWORD,
+      errors,
+      encodeURIComponent(`/jugendforum?forum=${forum}`),
+    );
     await p.waitForSelector('#forum-queue');
     const item = p.locator('.km-forum__queue li', { hasText: 'Bolzplatz mit Flutlicht' });
     await item.waitFor();

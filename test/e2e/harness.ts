@@ -15,7 +15,15 @@ import { buildServer } from '../../src/http/server.ts';
 
 /** Debian's Chromium; KOMMUNALMONITOR_CHROMIUM points elsewhere (e.g. to check the skip). */
 export const CHROMIUM = process.env.KOMMUNALMONITOR_CHROMIUM || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** Why the browser tests cannot run here, or undefined. */
 export const MISSING = existsSync(CHROMIUM) ? undefined : `needs Chromium at ${CHROMIUM} (apt-get install chromium)`;
 /** Options for describe(): skip with the missing component named, or, under CI, run and fail. */
@@ -40,12 +48,21 @@ function newest(dir: string): number {
 /** Builds web/dist when it is missing or older than web/src. */
 export function ensureWebBuild(): void {
   const index = join(WEB_ROOT, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(ROOT, 'web', 'src')), statSync(join(ROOT, 'web', 'index.html')).mtimeMs)) return;
+  if (
+    existsSync(index) &&
+    statSync(index).mtimeMs >=
+      Math.max(newest(join(ROOT, 'web', 'src')), statSync(join(ROOT, 'web', 'index.html')).mtimeMs)
+  )
+    return;
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   // Built beside web/dist and swapped in: two test files that build at once (the runner starts
   // two) must not empty the folder another one's browser is loading from.
   const tmp = `${WEB_ROOT}.tmp-${process.pid}`;
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', join('web', 'vite.config.ts'), '--logLevel', 'warn', '--outDir', tmp, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', join('web', 'vite.config.ts'), '--logLevel', 'warn', '--outDir', tmp, '--emptyOutDir'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error('Building the web app failed (npm run build).');
   const old = `${WEB_ROOT}.old-${process.pid}`;
   if (existsSync(WEB_ROOT)) renameSync(WEB_ROOT, old);
@@ -79,20 +96,25 @@ export interface Server {
 async function readyPatterns(db: Database, scale: number): Promise<void> {
   const dir = join(ROOT, 'node_modules', '.cache', 'kommunalmonitor');
   const file = join(dir, `e2e-demo-patterns-${scale}.json`);
-  type Row = { indicator_id: number; period_id: number; fingerprint: string; pattern: unknown; secondary_value: number };
+  type Row = {
+    indicator_id: number;
+    period_id: number;
+    fingerprint: string;
+    pattern: unknown;
+    secondary_value: number;
+  };
   if (existsSync(file)) {
     for (const r of JSON.parse(readFileSync(file, 'utf8')) as Row[]) {
-      await db.query('INSERT INTO disclosure_pattern (indicator_id, period_id, fingerprint, pattern, secondary_value) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT DO NOTHING', [
-        r.indicator_id,
-        r.period_id,
-        r.fingerprint,
-        JSON.stringify(r.pattern),
-        r.secondary_value,
-      ]);
+      await db.query(
+        'INSERT INTO disclosure_pattern (indicator_id, period_id, fingerprint, pattern, secondary_value) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT DO NOTHING',
+        [r.indicator_id, r.period_id, r.fingerprint, JSON.stringify(r.pattern), r.secondary_value],
+      );
     }
   }
   await warmPatterns(db);
-  const { rows } = await db.query<Row>('SELECT indicator_id, period_id, fingerprint, pattern, secondary_value FROM disclosure_pattern ORDER BY 1, 2');
+  const { rows } = await db.query<Row>(
+    'SELECT indicator_id, period_id, fingerprint, pattern, secondary_value FROM disclosure_pattern ORDER BY 1, 2',
+  );
   mkdirSync(dir, { recursive: true });
   const tmp = `${file}.${process.pid}`;
   writeFileSync(tmp, JSON.stringify(rows));
@@ -114,9 +136,16 @@ export async function startServer(o: { scale?: number; user?: boolean; demo?: bo
     const usersModule = '../../src/services/users.ts';
     const accessModule = '../../src/core/access.ts';
     try {
-      const users = (await import(usersModule)) as { addUser: (db: Database, who: unknown, u: Record<string, string>) => Promise<unknown> };
+      const users = (await import(usersModule)) as {
+        addUser: (db: Database, who: unknown, u: Record<string, string>) => Promise<unknown>;
+      };
       const access = (await import(accessModule)) as { SYSTEM: unknown };
-      await users.addUser(db, access.SYSTEM, { name: USER, role: 'analyst', password: PASSWORD, displayName: 'Leitung' });
+      await users.addUser(db, access.SYSTEM, {
+        name: USER,
+        role: 'analyst',
+        password: PASSWORD,
+        displayName: 'Leitung',
+      });
       signedIn = true;
     } catch {
       signedIn = false; // a server without accounts: everything is readable anonymously

@@ -22,14 +22,27 @@ export interface AxeViolation {
 export async function axe(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: axeSource });
   const result = (await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> } };
-    return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    const w = window as unknown as {
+      axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> };
+    };
+    return w.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
   })) as { violations: AxeViolation[] };
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 export function describeViolations(vs: AxeViolation[]): string {
-  return vs.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n    ')}`).join('\n');
+  return vs
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`)
+          .join('\n    ')}`,
+    )
+    .join('\n');
 }
 
 /**
@@ -45,7 +58,13 @@ export async function axeSettled(p: Page, timeout: number, settle: number): Prom
 
 /** German number as shown ("97,6 %", "+2,46", "−1,00", "1.234") → number. */
 export function deNumber(s: string): number {
-  return Number(s.replace(/\s|%|\u00a0/g, '').replace(/\./g, '').replace(',', '.').replace('−', '-'));
+  return Number(
+    s
+      .replace(/\s|%|\u00a0/g, '')
+      .replace(/\./g, '')
+      .replace(',', '.')
+      .replace('−', '-'),
+  );
 }
 
 /**
@@ -53,7 +72,12 @@ export function deNumber(s: string): number {
  * as an inline script (the app itself runs under the server's CSP).
  */
 export function contextOptions(o: { width?: number; height?: number; acceptDownloads?: boolean } = {}) {
-  return { viewport: { width: o.width ?? 1440, height: o.height ?? 1000 }, ...(o.acceptDownloads ? { acceptDownloads: true } : {}), bypassCSP: true, locale: 'de-DE' };
+  return {
+    viewport: { width: o.width ?? 1440, height: o.height ?? 1000 },
+    ...(o.acceptDownloads ? { acceptDownloads: true } : {}),
+    bypassCSP: true,
+    locale: 'de-DE',
+  };
 }
 
 /** A new page whose uncaught errors are collected in `errors`. */
@@ -64,7 +88,14 @@ export async function newPage(ctx: BrowserContext, errors: string[]): Promise<Pa
 }
 
 /** A new page in `ctx`, signed in through the form; `next` is the (encoded) address to go on to. */
-export async function signIn(ctx: BrowserContext, base: string, user: string, password: string, errors: string[], next = '/atlas'): Promise<Page> {
+export async function signIn(
+  ctx: BrowserContext,
+  base: string,
+  user: string,
+  password: string,
+  errors: string[],
+  next = '/atlas',
+): Promise<Page> {
   const p = await newPage(ctx, errors);
   await p.goto(`${base}/anmelden?next=${next}`, { waitUntil: 'networkidle' });
   await p.fill('#signin-user', user);
@@ -90,8 +121,14 @@ export async function sidewaysOverflow(p: Page): Promise<string[]> {
       if (ox !== 'auto' && ox !== 'scroll') continue;
       if (!el.offsetParent && getComputedStyle(el).position !== 'fixed') continue;
       const hint = el.previousElementSibling;
-      const said = el.dataset.scroll === 'x' && hint?.classList.contains('km-scroll-hint') && (hint as HTMLElement).offsetHeight > 0;
-      if (!said) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${el.scrollWidth}px in ${el.clientWidth}px`);
+      const said =
+        el.dataset.scroll === 'x' &&
+        hint?.classList.contains('km-scroll-hint') &&
+        (hint as HTMLElement).offsetHeight > 0;
+      if (!said)
+        out.push(
+          `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${el.scrollWidth}px in ${el.clientWidth}px`,
+        );
     }
     return out;
   });
@@ -121,16 +158,29 @@ export async function brokenWords(p: Page): Promise<string[]> {
 }
 
 /** Texts of the widest chart SVG under `root` that lie (partly) outside the SVG or the window. */
-export async function clippedChartTexts(p: Page, root: string): Promise<{ clipped: string[]; width: number; texts: number }> {
+export async function clippedChartTexts(
+  p: Page,
+  root: string,
+): Promise<{ clipped: string[]; width: number; texts: number }> {
   return p.evaluate((sel) => {
-    const svg = [...document.querySelectorAll<SVGSVGElement>(`${sel} svg`)].sort((a, b) => b.getBoundingClientRect().width - a.getBoundingClientRect().width)[0];
+    const svg = [...document.querySelectorAll<SVGSVGElement>(`${sel} svg`)].sort(
+      (a, b) => b.getBoundingClientRect().width - a.getBoundingClientRect().width,
+    )[0];
     if (!svg) return { clipped: ['no chart'], width: 0, texts: 0 };
     const box = svg.getBoundingClientRect();
     const texts = [...svg.querySelectorAll('text')].filter((t) => (t.textContent ?? '').trim());
-    const clipped = texts.filter((t) => {
-      const r = t.getBoundingClientRect();
-      return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.right > innerWidth;
-    }).map((t) => t.textContent ?? '');
+    const clipped = texts
+      .filter((t) => {
+        const r = t.getBoundingClientRect();
+        return (
+          r.left < box.left - 1 ||
+          r.right > box.right + 1 ||
+          r.top < box.top - 1 ||
+          r.bottom > box.bottom + 1 ||
+          r.right > innerWidth
+        );
+      })
+      .map((t) => t.textContent ?? '');
     return { clipped, width: box.width, texts: texts.length };
   }, root);
 }

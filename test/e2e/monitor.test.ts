@@ -59,7 +59,9 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     await open('/atlas?indicator=anteil_unter6&layer=stadtteil');
     await page.waitForSelector('.km-map__areas path.km-area');
     await page.selectOption('#atlas-indicator', 'arbeitslose_anteil');
-    await page.waitForFunction(() => document.querySelector('.km-result-head__title')?.textContent?.includes('Arbeitslosenanteil'));
+    await page.waitForFunction(() =>
+      document.querySelector('.km-result-head__title')?.textContent?.includes('Arbeitslosenanteil'),
+    );
     assert.match(page.url(), /indicator=arbeitslose_anteil/);
     // a diverging scheme around the city value for an indicator with polarity
     assert.match(await page.locator('.km-legend').innerText(), /Gesamtstadt/);
@@ -73,9 +75,13 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     assert.doesNotMatch(page.url(), /period=/);
     assert.equal(await page.locator('#atlas-indicator').inputValue(), 'arbeitslose_anteil');
     await page.goBack();
-    await page.waitForFunction(() => document.querySelector('.km-result-head__title')?.textContent?.includes('Kinder unter 6'));
+    await page.waitForFunction(() =>
+      document.querySelector('.km-result-head__title')?.textContent?.includes('Kinder unter 6'),
+    );
     // a permalink restores the same view
-    await open('/atlas?indicator=arbeitslose_anteil&layer=stadtbezirk&period=2022-12-31&method=quantile&k=4&sort=value:desc');
+    await open(
+      '/atlas?indicator=arbeitslose_anteil&layer=stadtbezirk&period=2022-12-31&method=quantile&k=4&sort=value:desc',
+    );
     await page.waitForSelector('.km-map__areas path.km-area');
     assert.equal(await mapAreas(), 12);
     assert.equal(await page.locator('#atlas-method').inputValue(), 'quantile');
@@ -104,7 +110,10 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     // The demo carries its block counts onto the school catchments as estimates.
     await open('/atlas?indicator=einwohner_unter21&layer=grundschulbezirk');
     await page.waitForSelector('#atlas-estimates');
-    assert.match(await page.locator('#atlas-estimates').innerText(), /Schätzungen \(s\): 46 Werte sind geschätzt\.\s*Methode: umgeschlüsselt von block \(Gebietsstand ab 2021\) nach Flächenanteilen/);
+    assert.match(
+      await page.locator('#atlas-estimates').innerText(),
+      /Schätzungen \(s\): 46 Werte sind geschätzt\.\s*Methode: umgeschlüsselt von block \(Gebietsstand ab 2021\) nach Flächenanteilen/,
+    );
     assert.match(await page.locator('#atlas-table tbody tr').first().innerText(), /\d\u00a0s/);
   });
 
@@ -119,7 +128,14 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     await page.fill('#atlas-q', '');
     await page.locator('#atlas-table thead button', { hasText: /^Wert/ }).click();
     await page.locator('#atlas-table thead button', { hasText: /^Wert/ }).click();
-    const values = (await page.locator('#atlas-table tbody tr td:nth-child(3)').allInnerTexts()).map((s) => Number(s.replace(/\./g, '').replace(',', '.').replace(/[^\d.]/g, '')));
+    const values = (await page.locator('#atlas-table tbody tr td:nth-child(3)').allInnerTexts()).map((s) =>
+      Number(
+        s
+          .replace(/\./g, '')
+          .replace(',', '.')
+          .replace(/[^\d.]/g, ''),
+      ),
+    );
     for (let i = 1; i < values.length; i++) assert.ok(values[i] <= values[i - 1], 'sorted descending');
     await page.locator('.km-classes summary').click();
     await page.selectOption('#atlas-method', 'manual');
@@ -135,7 +151,10 @@ describe('monitor web app in Chromium', chromiumGate, () => {
   it('exports the table as CSV (and XLSX) with the values shown', async () => {
     await open('/atlas?indicator=anteil_unter6&layer=stadtteil');
     await page.waitForSelector('#atlas-table');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a.km-download', { hasText: 'CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('a.km-download', { hasText: 'CSV' }).click(),
+    ]);
     assert.match(download.suggestedFilename(), /^anteil_unter6_stadtteil_2024-12-31\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
     assert.equal(csv.charCodeAt(0), 0xfeff, 'UTF-8 with BOM for Excel');
@@ -145,13 +164,29 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     assert.equal(lines.length, 1 + 38 + 1, 'header, 38 Stadtteile and the city total');
     const total = lines[lines.length - 1].split(';');
     assert.equal(total[header.indexOf('Schlüssel')], '');
-    assert.equal(total[header.indexOf('Gebiet')], 'Gesamtstadt', 'German headings and the city total (issue 15, item 7)');
-    assert.match(await page.locator('#atlas-table tfoot').innerText(), new RegExp(Number(total[header.indexOf('Wert')].replace(',', '.')).toFixed(1).replace('.', ',')));
+    assert.equal(
+      total[header.indexOf('Gebiet')],
+      'Gesamtstadt',
+      'German headings and the city total (issue 15, item 7)',
+    );
+    assert.match(
+      await page.locator('#atlas-table tfoot').innerText(),
+      new RegExp(Number(total[header.indexOf('Wert')].replace(',', '.')).toFixed(1).replace('.', ',')),
+    );
     const altstadt = lines.find((l) => l.split(';')[header.indexOf('Schlüssel')] === '0101')!.split(';');
     assert.equal(altstadt[header.indexOf('Gebiet')], 'Altstadt');
     const csvValue = Number(altstadt[header.indexOf('Wert')].replace(',', '.'));
-    const shown = await page.locator('#atlas-table tbody tr', { hasText: 'Altstadt' }).first().locator('td').nth(1).innerText();
-    assert.equal(shown.replace(/\s.*$/, ''), csvValue.toFixed(1).replace('.', ','), 'the CSV holds the value the table shows');
+    const shown = await page
+      .locator('#atlas-table tbody tr', { hasText: 'Altstadt' })
+      .first()
+      .locator('td')
+      .nth(1)
+      .innerText();
+    assert.equal(
+      shown.replace(/\s.*$/, ''),
+      csvValue.toFixed(1).replace('.', ','),
+      'the CSV holds the value the table shows',
+    );
     const xlsxHref = await page.locator('a.km-download', { hasText: 'XLSX' }).getAttribute('href');
     const xlsx = await page.request.get(h.base + xlsxHref);
     assert.equal(xlsx.status(), 200);
@@ -187,18 +222,29 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     await open('/atlas?indicator=anteil_unter6&layer=stadtteil');
     await page.waitForSelector('.km-map__areas path.km-area');
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.className), 'km-skip', 'the first tab stop skips to the content');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.className),
+      'km-skip',
+      'the first tab stop skips to the content',
+    );
     const focusVisible = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     assert.notEqual(focusVisible, 'none', 'focus is visible');
     // Tab to the indicator select and change it with the arrow keys
-    for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.id)) !== 'atlas-indicator'; i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.id)) !== 'atlas-indicator'; i++)
+      await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'atlas-indicator');
     const before = await page.locator('#atlas-indicator').inputValue();
     await page.keyboard.press('ArrowDown');
-    await page.waitForFunction((b) => (document.getElementById('atlas-indicator') as HTMLSelectElement).value !== b && location.search.includes('indicator='), before);
+    await page.waitForFunction(
+      (b) =>
+        (document.getElementById('atlas-indicator') as HTMLSelectElement).value !== b &&
+        location.search.includes('indicator='),
+      before,
+    );
     await page.waitForSelector('.km-map__areas path.km-area');
     // Tab on to the map: one tab stop for all areas
-    for (let i = 0; i < 40 && !(await page.evaluate(() => document.activeElement?.classList.contains('km-area'))); i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 40 && !(await page.evaluate(() => document.activeElement?.classList.contains('km-area'))); i++)
+      await page.keyboard.press('Tab');
     const first = await page.evaluate(() => document.activeElement?.getAttribute('data-code'));
     assert.ok(first, 'an area has the focus');
     assert.match(await page.locator('.km-tooltip').innerText(), /Status/, 'focus shows the same details as hover');
@@ -213,7 +259,11 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/profil\\?.*area=${second}`));
     await page.waitForSelector('.km-theme table');
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'view-title', 'focus moves to the new view’s heading');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.id),
+      'view-title',
+      'focus moves to the new view’s heading',
+    );
   });
 
   it('shows a time series with the boundary change marked and a table', async () => {
@@ -244,8 +294,13 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     assert.match(head, /Grünhof/);
     assert.match(head, /Gesamtstadt/);
     // the values are those of the API
-    const api = (await (await page.request.get(`${h.base}/api/observations?indicator=arbeitslose_anteil&layer=stadtteil`)).json()) as { values: { area: string; value: number }[] };
-    const want = api.values.find((v) => v.area === '0502')!.value.toFixed(1).replace('.', ',');
+    const api = (await (
+      await page.request.get(`${h.base}/api/observations?indicator=arbeitslose_anteil&layer=stadtteil`)
+    ).json()) as { values: { area: string; value: number }[] };
+    const want = api.values
+      .find((v) => v.area === '0502')!
+      .value.toFixed(1)
+      .replace('.', ',');
     const row = await page.locator('#cmp-table tbody tr', { hasText: 'Arbeitslosenanteil' }).innerText();
     assert.ok(row.includes(want), `${row} contains ${want}`);
     await page.waitForSelector('.km-compare .km-chart svg');
@@ -255,7 +310,8 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     await open('/indikator?indicator=kinderarmut_anteil&layer=stadtteil');
     await page.waitForSelector('.km-indicator .km-chart svg');
     const text = await page.locator('.km-indicator').innerText();
-    for (const s of ['Definition', 'Quelle', 'Methodik', 'Zuständig', 'Stichtag', '31.12.2024', 'höher ist schlechter']) assert.ok(text.includes(s), s);
+    for (const s of ['Definition', 'Quelle', 'Methodik', 'Zuständig', 'Stichtag', '31.12.2024', 'höher ist schlechter'])
+      assert.ok(text.includes(s), s);
     assert.equal(await page.locator('.km-indicator .km-map__areas path').count(), 38);
     await page.locator('.km-toggle button', { hasText: 'Punktdiagramm' }).click();
     await page.waitForURL(/chart=punkte/);
@@ -275,7 +331,10 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     const gauge = page.locator('.km-tile--gauge').first();
     const level = await gauge.locator('p.km-level').getAttribute('data-level');
     assert.ok(['green', 'amber', 'red'].includes(level ?? ''), `gauge level ${level}`);
-    assert.match((await gauge.locator('svg.km-gauge').getAttribute('aria-label')) ?? '', /Status (Normal|Warnung|Kritisch)/);
+    assert.match(
+      (await gauge.locator('svg.km-gauge').getAttribute('aria-label')) ?? '',
+      /Status (Normal|Warnung|Kritisch)/,
+    );
     assert.match(await gauge.innerText(), /Stand 31\.12\.2024/);
     assert.match(await page.locator('.km-tile--figure').first().innerText(), /299\.985|\d{3}\.\d{3}/);
     assert.equal(await page.locator('.km-tile--map .km-map__areas path').count(), 38);
@@ -292,13 +351,18 @@ describe('monitor web app in Chromium', chromiumGate, () => {
     await page.fill(`#tile-${last}-amber`, '5');
     await page.fill(`#tile-${last}-red`, '4');
     assert.match(await page.locator('.km-tile').nth(last).innerText(), /Schwelle Gelb/);
-    assert.ok((await page.locator(`#tile-${last}-amber-error`).count()) === 1, 'amber above red is refused for higher_is_worse');
+    assert.ok(
+      (await page.locator(`#tile-${last}-amber-error`).count()) === 1,
+      'amber above red is refused for higher_is_worse',
+    );
     await page.fill(`#tile-${last}-red`, '7');
     await page.getByRole('button', { name: '„Arbeitslosigkeit“ nach vorn' }).click();
     await page.locator('button', { hasText: 'Speichern' }).click();
     await page.waitForFunction(() => !location.search.includes('edit=1'));
     await page.waitForSelector('.km-alert[role=status]');
-    const saved = (await (await page.request.get(`${h.base}/api/cockpit`)).json()) as { tiles: { title?: string; type: string; thresholds?: { amber: number; red: number } }[] };
+    const saved = (await (await page.request.get(`${h.base}/api/cockpit`)).json()) as {
+      tiles: { title?: string; type: string; thresholds?: { amber: number; red: number } }[];
+    };
     assert.equal(saved.tiles.length, tilesBefore + 1);
     const mine = saved.tiles.findIndex((x) => x.title === 'Arbeitslosigkeit');
     assert.equal(mine, tilesBefore - 1, 'moved one place forward');
@@ -320,7 +384,15 @@ describe('monitor web app in Chromium', chromiumGate, () => {
 
   it('shows a clear message when the API fails, and retries', async () => {
     let fail = true;
-    await page.route('**/api/observations?**', (route) => (fail ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'Internal Server Error', message: 'Datenbank nicht erreichbar' }) }) : route.continue()));
+    await page.route('**/api/observations?**', (route) =>
+      fail
+        ? route.fulfill({
+            status: 500,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: 'Internal Server Error', message: 'Datenbank nicht erreichbar' }),
+          })
+        : route.continue(),
+    );
     await open('/atlas?indicator=einwohner&layer=stadtbezirk');
     await page.waitForSelector('.kern-alert--danger');
     assert.match(await page.locator('.kern-alert--danger').innerText(), /Datenbank nicht erreichbar/);
@@ -336,7 +408,11 @@ describe('monitor web app in Chromium', chromiumGate, () => {
       for (const path of ['/atlas', '/profil', '/zeitreihe', '/indikator']) {
         await page.goto(empty.base + path, { waitUntil: 'networkidle' });
         await page.waitForSelector('.kern-alert');
-        assert.match(await page.locator('.kern-alert').first().innerText(), /noch keine Gliederungsebenen oder Indikatoren/, path);
+        assert.match(
+          await page.locator('.kern-alert').first().innerText(),
+          /noch keine Gliederungsebenen oder Indikatoren/,
+          path,
+        );
       }
     } finally {
       await empty.close();
@@ -346,10 +422,17 @@ describe('monitor web app in Chromium', chromiumGate, () => {
   it('works on a 375 px phone without horizontal scrolling', async () => {
     const phone = await ctx.newPage();
     await phone.setViewportSize({ width: 375, height: 740 });
-    for (const path of ['/atlas?indicator=anteil_unter6&layer=stadtteil', '/profil?layer=stadtteil&area=0101', '/cockpit']) {
+    for (const path of [
+      '/atlas?indicator=anteil_unter6&layer=stadtteil',
+      '/profil?layer=stadtteil&area=0101',
+      '/cockpit',
+    ]) {
       await phone.goto(h.base + path, { waitUntil: 'networkidle' });
       await phone.waitForSelector('h1');
-      const [scroll, client] = await phone.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      const [scroll, client] = await phone.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
       assert.ok(scroll <= client + 1, `${path}: page is ${scroll}px wide in a ${client}px viewport`);
     }
     await phone.close();

@@ -41,7 +41,8 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
             if (i === 0) return;
             const label = c.getAttribute('data-label') ?? '';
             const shown = getComputedStyle(c, '::before').content;
-            if (!heads[i].startsWith(label.split(' (')[0]) || !shown.includes(label)) bad.push(`${row.cells[0].textContent}: "${label}" under "${heads[i]}" (${shown})`);
+            if (!heads[i].startsWith(label.split(' (')[0]) || !shown.includes(label))
+              bad.push(`${row.cells[0].textContent}: "${label}" under "${heads[i]}" (${shown})`);
           });
         }
       }
@@ -54,7 +55,14 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     assert.ok(box.x >= 0 && box.x + box.width <= 375, `card at ${box.x}+${box.width}`);
     // the labels are generated content (CSS), read from the cells' data-label
     const labels = await row.locator('td').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-label')));
-    assert.deepEqual(labels, ['Altstadt', 'Gesamtstadt', 'Altstadt (übergeordnet)', 'Rang (1 = höchster Wert)', 'Trend', 'Stand']);
+    assert.deepEqual(labels, [
+      'Altstadt',
+      'Gesamtstadt',
+      'Altstadt (übergeordnet)',
+      'Rang (1 = höchster Wert)',
+      'Trend',
+      'Stand',
+    ]);
     const text = await row.innerText();
     assert.match(text, /31\.12\.2024/);
     assert.match(text, /\d+,\d\s%/, 'values carry their unit');
@@ -71,7 +79,14 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     await page.selectOption('#atlas-table-stack-sort', 'value:desc');
     await page.waitForFunction(() => location.search.includes('sort=value:desc'));
     const values = await page.locator('#atlas-table tbody tr td:nth-child(3)').allInnerTexts();
-    const nums = values.map((s) => Number(s.replace(/^[^\d]*/, '').replace(/\s.*$/s, '').replace(',', '.')));
+    const nums = values.map((s) =>
+      Number(
+        s
+          .replace(/^[^\d]*/, '')
+          .replace(/\s.*$/s, '')
+          .replace(',', '.'),
+      ),
+    );
     for (let i = 1; i < nums.length; i++) assert.ok(nums[i] <= nums[i - 1], `sorted descending: ${nums.join(' ')}`);
     // Between phone and desktop the profile table scrolls inside its frame: a hint says so, and
     // the heading of the first column stays over the row headers while the rest scrolls.
@@ -84,7 +99,10 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
       assert.equal(await frame.getAttribute('data-scroll'), 'x', 'the profile table is wider than 700 px');
       assert.match(await mid.locator('.km-theme .km-scroll-hint').first().innerText(), /7 Spalten.*seitlich/);
       await frame.evaluate((el) => (el.scrollLeft = 150));
-      const [head, rowHead] = await frame.evaluate((el) => [el.querySelector('thead th')!.getBoundingClientRect().left, el.querySelector('tbody th')!.getBoundingClientRect().left]);
+      const [head, rowHead] = await frame.evaluate((el) => [
+        el.querySelector('thead th')!.getBoundingClientRect().left,
+        el.querySelector('tbody th')!.getBoundingClientRect().left,
+      ]);
       assert.ok(Math.abs(head - rowHead) < 1, `heading ${head} over row headers ${rowHead}`);
       assert.deepEqual(await sidewaysOverflow(mid), []);
     } finally {
@@ -93,7 +111,11 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
   });
 
   it('item 2: the 3-tap task on a phone — how many children live in poverty in my Stadtteil, and is it getting worse?', async () => {
-    const touch = await h.browser.newContext({ ...contextOptions({ width: 375, height: 740 }), hasTouch: true, isMobile: true });
+    const touch = await h.browser.newContext({
+      ...contextOptions({ width: 375, height: 740 }),
+      hasTouch: true,
+      isMobile: true,
+    });
     try {
       const p = await newPage(touch, errors);
       let taps = 0;
@@ -117,8 +139,16 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
       await p.waitForSelector('.km-fact[data-indicator="kinderarmut_anteil"] .km-spine');
       const text = (await fact.innerText()).replace(/\s+/g, ' ');
       // "Kinderarmut 22,0 % p (361 Kinder p) — 1,1× der Gesamtstadt (20,3 %) (ungünstiger), ▲ gestiegen seit 2021 (von 17,7 %) – eine Verschlechterung"
-      assert.match(text, /^Kinderarmut \d+,\d % p \(\d+ Kinder p\) — (\d,\d× der Gesamtstadt|etwa wie die Gesamtstadt) \(\d+,\d %( [ps])?\)/, text);
-      assert.match(text, /(gestiegen|gesunken) seit 2021 \(von \d+,\d %\) – eine (Verschlechterung|Verbesserung)|unverändert seit 2021/, text);
+      assert.match(
+        text,
+        /^Kinderarmut \d+,\d % p \(\d+ Kinder p\) — (\d,\d× der Gesamtstadt|etwa wie die Gesamtstadt) \(\d+,\d %( [ps])?\)/,
+        text,
+      );
+      assert.match(
+        text,
+        /(gestiegen|gesunken) seit 2021 \(von \d+,\d %\) – eine (Verschlechterung|Verbesserung)|unverändert seit 2021/,
+        text,
+      );
       assert.match(text, /Stadtteile: von \d+,\d % bis \d+,\d % \(38 Gebiete\)/);
       assert.match(text, /Quelle: Bundesagentur für Arbeit.*Stichtag 31\.12\.2024/);
       // the answer is on the first screens without further taps (at most a scroll)
@@ -128,7 +158,10 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
       // the spine chart's dot is coloured by polarity: red when worse than the city, blue when better
       const level = await fact.getAttribute('data-level');
       const dot = await fact.locator('.km-spine__dot').evaluate((el) => getComputedStyle(el).backgroundColor);
-      assert.equal(dot, level === 'worse' ? 'rgb(178, 24, 43)' : level === 'better' ? 'rgb(33, 102, 172)' : 'rgb(76, 82, 112)');
+      assert.equal(
+        dot,
+        level === 'worse' ? 'rgb(178, 24, 43)' : level === 'better' ? 'rgb(33, 102, 172)' : 'rgb(76, 82, 112)',
+      );
       assert.deepEqual(await sidewaysOverflow(p), []);
       // A tap on the atlas map shows the value; only a second tap on the same area opens its profile.
       await open('/atlas?indicator=kinderarmut_anteil&layer=stadtteil', p);
@@ -152,10 +185,15 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     const tiles = page.locator('.km-tile');
     const n = await tiles.count();
     assert.ok(n >= 3, `${n} tiles`);
-    for (let i = 0; i < n; i++) assert.match(await tiles.nth(i).locator('.km-tile__source').innerText(), /^Quelle: \S/, `tile ${i}`);
+    for (let i = 0; i < n; i++)
+      assert.match(await tiles.nth(i).locator('.km-tile__source').innerText(), /^Quelle: \S/, `tile ${i}`);
     const poverty = page.locator('.km-tile[data-tile="kinderarmut"] .km-change');
     const text = await poverty.innerText();
-    assert.match(text, /^[▲▼►]\s*([+−]\d+,\d\sProzentpunkte? gegenüber \d\d\.\d\d\.\d{4} \((un)?günstig\)|unverändert gegenüber)/, text);
+    assert.match(
+      text,
+      /^[▲▼►]\s*([+−]\d+,\d\sProzentpunkte? gegenüber \d\d\.\d\d\.\d{4} \((un)?günstig\)|unverändert gegenüber)/,
+      text,
+    );
     assert.doesNotMatch(text, /\d\s%\s*gegenüber/);
     // higher is worse: up is red, down is blue
     const judgement = await poverty.getAttribute('data-judgement');
@@ -165,9 +203,12 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     if (judgement === 'better') assert.equal(arrow, 'rgb(28, 90, 156)');
     // Anonymous users see the public warning gauges (item 3: the demo shows the gauges it advertises)
     // but no internal one; the cockpit says why instead of leaving it out silently.
-    const gauges = await page.locator('.km-tile--gauge').evaluateAll((els) => els.map((e) => e.getAttribute('data-tile')));
+    const gauges = await page
+      .locator('.km-tile--gauge')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-tile')));
     assert.ok(gauges.includes('arbeitslose_warnung') && gauges.includes('kita_warnung'), String(gauges));
-    for (const id of ['arbeitslose_warnung', 'kita_warnung']) assert.match(await page.locator(`.km-tile[data-tile="${id}"] p.km-level`).innerText(), /Normal|Warnung|Kritisch/);
+    for (const id of ['arbeitslose_warnung', 'kita_warnung'])
+      assert.match(await page.locator(`.km-tile[data-tile="${id}"] p.km-level`).innerText(), /Normal|Warnung|Kritisch/);
     if (h.signedIn) {
       assert.ok(!gauges.includes('notunterkuenfte'));
       assert.match(await page.locator('.km-cockpit__signin').innerText(), /Warnanzeigen.*nach der Anmeldung/);
@@ -180,12 +221,24 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     try {
       const p = await newPage(paper, errors);
       await p.emulateMedia({ media: 'print' });
-      for (const path of ['/atlas?indicator=kinderarmut_anteil&layer=stadtteil', '/profil?layer=stadtteil&area=0502', '/cockpit']) {
+      for (const path of [
+        '/atlas?indicator=kinderarmut_anteil&layer=stadtteil',
+        '/profil?layer=stadtteil&area=0502',
+        '/cockpit',
+      ]) {
         await open(path, p);
         await p.waitForFunction(() => !document.querySelector('.km-loading'));
         await p.waitForTimeout(400);
         assert.deepEqual(await brokenWords(p), [], `${path}: words broken across lines`);
-        const controls = await p.evaluate(() => [...document.querySelectorAll<HTMLElement>('button:not(.km-sort), select, input, textarea, .kern-btn, .km-scroll-hint')].filter((e) => e.offsetParent !== null).map((e) => e.outerHTML.slice(0, 60)));
+        const controls = await p.evaluate(() =>
+          [
+            ...document.querySelectorAll<HTMLElement>(
+              'button:not(.km-sort), select, input, textarea, .kern-btn, .km-scroll-hint',
+            ),
+          ]
+            .filter((e) => e.offsetParent !== null)
+            .map((e) => e.outerHTML.slice(0, 60)),
+        );
         assert.deepEqual(controls, [], `${path}: controls printed`);
         const info = await p.locator('.km-print-info').innerText();
         assert.match(info, /Gedruckt am \d\d\.\d\d\.\d{4} aus dem Kommunalmonitor: http\S+/, path);
@@ -195,9 +248,23 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
       // the atlas: swatches and areas print in colour, and map and legend share one page
       await open('/atlas?indicator=kinderarmut_anteil&layer=stadtteil', p);
       await p.waitForSelector('.km-legend .km-swatch');
-      assert.equal(await p.locator('.km-legend .km-swatch').first().evaluate((el) => getComputedStyle(el).printColorAdjust), 'exact');
-      assert.equal(await p.locator('.km-map__areas path').first().evaluate((el) => getComputedStyle(el).printColorAdjust), 'exact');
-      const box = await p.locator('.km-mapbox').evaluate((el) => ({ h: el.getBoundingClientRect().height, avoid: getComputedStyle(el).breakInside }));
+      assert.equal(
+        await p
+          .locator('.km-legend .km-swatch')
+          .first()
+          .evaluate((el) => getComputedStyle(el).printColorAdjust),
+        'exact',
+      );
+      assert.equal(
+        await p
+          .locator('.km-map__areas path')
+          .first()
+          .evaluate((el) => getComputedStyle(el).printColorAdjust),
+        'exact',
+      );
+      const box = await p
+        .locator('.km-mapbox')
+        .evaluate((el) => ({ h: el.getBoundingClientRect().height, avoid: getComputedStyle(el).breakInside }));
       assert.equal(box.avoid, 'avoid');
       assert.ok(box.h < 1009, `map and legend (${box.h}px) fit on one A4 page (267 mm = 1009 px)`);
       assert.ok((await p.pdf({ format: 'A4' })).length > 10000, 'prints to PDF');
@@ -215,12 +282,30 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
       await page.waitForSelector('.km-ts .km-chart svg');
       await page.waitForTimeout(300);
       const chart = await page.evaluate(() => {
-        const svg = [...document.querySelectorAll<SVGSVGElement>('.km-ts .km-chart svg')].find((x) => x.getBoundingClientRect().width > 100)!;
+        const svg = [...document.querySelectorAll<SVGSVGElement>('.km-ts .km-chart svg')].find(
+          (x) => x.getBoundingClientRect().width > 100,
+        )!;
         const box = svg.getBoundingClientRect();
-        const texts = [...svg.querySelectorAll('text')].map((el) => ({ text: el.textContent ?? '', r: el.getBoundingClientRect(), anchor: el.closest('[text-anchor]')?.getAttribute('text-anchor') }));
-        const clipped = texts.filter((x) => x.text && (x.r.left < box.left - 1 || x.r.right > box.right + 1 || x.r.top < box.top - 1 || x.r.bottom > box.bottom + 1 || x.r.right > innerWidth)).map((x) => x.text);
+        const texts = [...svg.querySelectorAll('text')].map((el) => ({
+          text: el.textContent ?? '',
+          r: el.getBoundingClientRect(),
+          anchor: el.closest('[text-anchor]')?.getAttribute('text-anchor'),
+        }));
+        const clipped = texts
+          .filter(
+            (x) =>
+              x.text &&
+              (x.r.left < box.left - 1 ||
+                x.r.right > box.right + 1 ||
+                x.r.top < box.top - 1 ||
+                x.r.bottom > box.bottom + 1 ||
+                x.r.right > innerWidth),
+          )
+          .map((x) => x.text);
         // y tick labels: texts right-aligned left of the plot area
-        const yTicks = texts.filter((x) => x.anchor === 'end' && x.r.right < box.left + 80 && /\d/.test(x.text)).map((x) => x.text);
+        const yTicks = texts
+          .filter((x) => x.anchor === 'end' && x.r.right < box.left + 80 && /\d/.test(x.text))
+          .map((x) => x.text);
         return { clipped, yTicks, width: box.width };
       });
       assert.deepEqual(chart.clipped, [], `${path}: labels cut off`);
@@ -228,7 +313,10 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
       assert.match(chart.yTicks[0] ?? '', /^0(,0)?$/, `${path}: the axis starts at 0: ${chart.yTicks.join(' ')}`);
       for (const y of chart.yTicks) assert.match(y, tick, `${path}: tick ${y}`);
       assert.equal(new Set(chart.yTicks).size, chart.yTicks.length, 'distinct ticks');
-      assert.match(await page.locator('.km-ts__source').innerText(), /^Quelle: \S.* · Stichtag des letzten Werts 31\.12\.2024$/);
+      assert.match(
+        await page.locator('.km-ts__source').innerText(),
+        /^Quelle: \S.* · Stichtag des letzten Werts 31\.12\.2024$/,
+      );
       assert.deepEqual(await sidewaysOverflow(page), []);
     }
     // Item 13: on the Stadtteile (24 → 38 on 01.01.2021) each line breaks at the boundary change,
@@ -236,10 +324,23 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     await open('/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101&city=0');
     await page.waitForSelector('.km-ts .km-chart svg');
     const geo = await page.evaluate(() => {
-      const svg = [...document.querySelectorAll<SVGSVGElement>('.km-ts .km-chart svg')].find((x) => x.getBoundingClientRect().width > 100)!;
-      const lines = [...svg.querySelectorAll('path')].filter((p) => p.getAttribute('stroke-width') === '2' || p.closest('[stroke-width="2"]')).filter((p) => (p.getAttribute('d') ?? '').includes('L'));
-      const rule = [...svg.querySelectorAll('line')].find((l) => (l.getAttribute('stroke-dasharray') ?? l.closest('[stroke-dasharray]')?.getAttribute('stroke-dasharray')) === '4,3');
-      const years = [...svg.querySelectorAll('text')].map((t) => ({ y: Number(t.textContent), x: (t.getBoundingClientRect().left + t.getBoundingClientRect().right) / 2 })).filter((t) => t.y > 2000 && t.y < 2100);
+      const svg = [...document.querySelectorAll<SVGSVGElement>('.km-ts .km-chart svg')].find(
+        (x) => x.getBoundingClientRect().width > 100,
+      )!;
+      const lines = [...svg.querySelectorAll('path')]
+        .filter((p) => p.getAttribute('stroke-width') === '2' || p.closest('[stroke-width="2"]'))
+        .filter((p) => (p.getAttribute('d') ?? '').includes('L'));
+      const rule = [...svg.querySelectorAll('line')].find(
+        (l) =>
+          (l.getAttribute('stroke-dasharray') ?? l.closest('[stroke-dasharray]')?.getAttribute('stroke-dasharray')) ===
+          '4,3',
+      );
+      const years = [...svg.querySelectorAll('text')]
+        .map((t) => ({
+          y: Number(t.textContent),
+          x: (t.getBoundingClientRect().left + t.getBoundingClientRect().right) / 2,
+        }))
+        .filter((t) => t.y > 2000 && t.y < 2100);
       return { lines: lines.length, rule: rule ? rule.getBoundingClientRect().left : null, years };
     });
     assert.equal(geo.lines, 2, 'one line per boundary version');
@@ -257,25 +358,55 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     assert.equal(await rank.getAttribute('data-label'), 'Rang (1 = höchster Wert)');
     assert.match(await rank.innerText(), /^\d+ von 38$/);
     // the city's value carries the status the city layer gives it (here: provisional, p)
-    await page.waitForFunction(() => /\sp$/.test(document.querySelector('.km-theme tr[data-indicator="kinderarmut_anteil"] td:nth-of-type(2)')?.textContent?.trim() ?? ''), undefined, { timeout: 10000 }).catch(() => undefined);
-    const api = (await (await page.request.get(`${h.base}/api/observations?indicator=kinderarmut_anteil&layer=gesamtstadt`)).json()) as { values: { value: number; status: string }[] };
+    await page
+      .waitForFunction(
+        () =>
+          /\sp$/.test(
+            document
+              .querySelector('.km-theme tr[data-indicator="kinderarmut_anteil"] td:nth-of-type(2)')
+              ?.textContent?.trim() ?? '',
+          ),
+        undefined,
+        { timeout: 10000 },
+      )
+      .catch(() => undefined);
+    const api = (await (
+      await page.request.get(`${h.base}/api/observations?indicator=kinderarmut_anteil&layer=gesamtstadt`)
+    ).json()) as { values: { value: number; status: string }[] };
     const cityCell = (await row.locator('td').nth(1).innerText()).trim();
-    const atlasCity = (await (await page.request.get(`${h.base}/api/observations?indicator=kinderarmut_anteil&layer=stadtteil`)).json()) as { city: { status: string } };
+    const atlasCity = (await (
+      await page.request.get(`${h.base}/api/observations?indicator=kinderarmut_anteil&layer=stadtteil`)
+    ).json()) as { city: { status: string } };
     assert.equal(api.values[0].status, atlasCity.city.status, 'the API gives the city one status on both layers');
-    assert.equal(/\sp$/.test(cityCell), api.values[0].status === 'provisional', `city cell "${cityCell}" for status ${api.values[0].status}`);
+    assert.equal(
+      /\sp$/.test(cityCell),
+      api.values[0].status === 'provisional',
+      `city cell "${cityCell}" for status ${api.values[0].status}`,
+    );
     const parentCell = (await row.locator('td').nth(2).innerText()).trim();
-    const parentApi = (await (await page.request.get(`${h.base}/api/observations?indicator=kinderarmut_anteil&layer=stadtbezirk`)).json()) as { values: { area: string; status: string }[] };
-    assert.equal(/\sp$/.test(parentCell), parentApi.values.find((v) => v.area === '05')!.status === 'provisional', `parent cell "${parentCell}"`);
+    const parentApi = (await (
+      await page.request.get(`${h.base}/api/observations?indicator=kinderarmut_anteil&layer=stadtbezirk`)
+    ).json()) as { values: { area: string; status: string }[] };
+    assert.equal(
+      /\sp$/.test(parentCell),
+      parentApi.values.find((v) => v.area === '05')!.status === 'provisional',
+      `parent cell "${parentCell}"`,
+    );
     // the key fact says the same
-    assert.match(await page.locator('.km-fact[data-indicator="kinderarmut_anteil"]').innerText(), api.values[0].status === 'provisional' ? /der Gesamtstadt \(\d+,\d\s%\sp\)/ : /Gesamtstadt/);
+    assert.match(
+      await page.locator('.km-fact[data-indicator="kinderarmut_anteil"]').innerText(),
+      api.values[0].status === 'provisional' ? /der Gesamtstadt \(\d+,\d\s%\sp\)/ : /Gesamtstadt/,
+    );
     // every indicator names its source: a numbered note under its theme
     const missing = await page.evaluate(() =>
       [...document.querySelectorAll('.km-theme')].flatMap((sec) => {
         const notes = [...sec.querySelectorAll('.km-sources li')].map((li) => li.id);
-        return [...sec.querySelectorAll('tbody tr')].filter((tr) => {
-          const ref = tr.querySelector<HTMLAnchorElement>('a.km-srcref');
-          return !ref || !notes.includes(ref.hash.slice(1));
-        }).map((tr) => tr.getAttribute('data-indicator'));
+        return [...sec.querySelectorAll('tbody tr')]
+          .filter((tr) => {
+            const ref = tr.querySelector<HTMLAnchorElement>('a.km-srcref');
+            return !ref || !notes.includes(ref.hash.slice(1));
+          })
+          .map((tr) => tr.getAttribute('data-indicator'));
       }),
     );
     assert.deepEqual(missing, []);
@@ -286,19 +417,43 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     // the atlas table names the direction of the rank too
     await open('/atlas?indicator=kinderarmut_anteil&layer=stadtteil');
     await page.waitForSelector('#atlas-table tbody tr');
-    assert.equal(await page.locator('#atlas-table tbody tr').first().locator('td').nth(3).getAttribute('data-label'), 'Rang (1 = höchster Wert)');
+    assert.equal(
+      await page.locator('#atlas-table tbody tr').first().locator('td').nth(3).getAttribute('data-label'),
+      'Rang (1 = höchster Wert)',
+    );
   });
 
   it('item 8: public pages speak plain German — no raw keys or jargon, "nach Stadtteilen", one term for the city total', async () => {
-    const bad = [/\bstatistik\b/, /\bsoziales\b/, /ward\.D2/, /als JSON/, /docs\//, /nach (Stadtteile|Stadtbezirke|Grundschulbezirke)\b/, /Stadt insgesamt|ganze Stadt|gesamte Stadt/];
+    const bad = [
+      /\bstatistik\b/,
+      /\bsoziales\b/,
+      /ward\.D2/,
+      /als JSON/,
+      /docs\//,
+      /nach (Stadtteile|Stadtbezirke|Grundschulbezirke)\b/,
+      /Stadt insgesamt|ganze Stadt|gesamte Stadt/,
+    ];
     const found: string[] = [];
-    for (const path of ['/atlas?indicator=kinderarmut_anteil&layer=stadtteil', '/profil?layer=stadtteil&area=0502', '/indikator?indicator=kinderarmut_anteil&layer=stadtteil', '/cockpit', '/hilfe', '/einrichtungen', '/typologie', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101']) {
+    for (const path of [
+      '/atlas?indicator=kinderarmut_anteil&layer=stadtteil',
+      '/profil?layer=stadtteil&area=0502',
+      '/indikator?indicator=kinderarmut_anteil&layer=stadtteil',
+      '/cockpit',
+      '/hilfe',
+      '/einrichtungen',
+      '/typologie',
+      '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101',
+    ]) {
       await open(path);
-      await page.waitForFunction(() => !document.querySelector('.km-loading'), undefined, { timeout: 15000 }).catch(() => undefined);
+      await page
+        .waitForFunction(() => !document.querySelector('.km-loading'), undefined, { timeout: 15000 })
+        .catch(() => undefined);
       await page.waitForTimeout(300);
       // text as shown, including folded-away parts (details) and captions
       const text = await page.evaluate(() => document.querySelector('main')!.textContent ?? '');
-      for (const re of bad) if (re.test(text)) found.push(`${path}: ${re} in "…${text.slice(Math.max(0, text.search(re) - 30), text.search(re) + 40)}…"`);
+      for (const re of bad)
+        if (re.test(text))
+          found.push(`${path}: ${re} in "…${text.slice(Math.max(0, text.search(re) - 30), text.search(re) + 40)}…"`);
     }
     assert.deepEqual(found, []);
     await open('/atlas?indicator=kinderarmut_anteil&layer=stadtteil');
@@ -315,14 +470,25 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     const items = await page.locator('.km-legend__list:not(.km-legend__list--status) .km-legend__item').allInnerTexts();
     assert.ok(items.length <= 5, `${items.length} classes for k = 5: ${items.join(' | ')}`);
     for (const it of items) assert.doesNotMatch(it, /\b0 Gebiete/, it);
-    assert.ok(items.some((x) => /20,3/.test(x)), 'the city value is a class break');
+    assert.ok(
+      items.some((x) => /20,3/.test(x)),
+      'the city value is a class break',
+    );
     // tooltips at the edges of the map stay inside it (the map frame clips)
     await page.locator('.km-map').first().scrollIntoViewIfNeeded();
     await page.evaluate(() => window.scrollBy(0, document.querySelector('.km-map')!.getBoundingClientRect().top - 8));
     const map = (await page.locator('.km-map').first().boundingBox())!;
     const edges = await page.evaluate(() => {
-      const ps = [...document.querySelectorAll<SVGPathElement>('.km-map__areas path.km-area')].map((p) => ({ code: p.dataset.code!, r: p.getBoundingClientRect() }));
-      const measures: ((r: DOMRect) => number)[] = [(r) => r.right, (r) => r.bottom, (r) => -r.left, (r) => r.bottom + r.right];
+      const ps = [...document.querySelectorAll<SVGPathElement>('.km-map__areas path.km-area')].map((p) => ({
+        code: p.dataset.code!,
+        r: p.getBoundingClientRect(),
+      }));
+      const measures: ((r: DOMRect) => number)[] = [
+        (r) => r.right,
+        (r) => r.bottom,
+        (r) => -r.left,
+        (r) => r.bottom + r.right,
+      ];
       return measures.map((f) => ps.reduce((a, b) => (f(b.r) > f(a.r) ? b : a)).code);
     });
     for (const code of edges) {
@@ -331,7 +497,13 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
       await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
       await page.waitForSelector('.km-tooltip');
       const tip = (await page.locator('.km-tooltip').boundingBox())!;
-      assert.ok(tip.x >= map.x - 1 && tip.x + tip.width <= map.x + map.width + 1 && tip.y >= map.y - 1 && tip.y + tip.height <= map.y + map.height + 1, `tooltip of ${code} at ${JSON.stringify(tip)} inside the map ${JSON.stringify(map)}`);
+      assert.ok(
+        tip.x >= map.x - 1 &&
+          tip.x + tip.width <= map.x + map.width + 1 &&
+          tip.y >= map.y - 1 &&
+          tip.y + tip.height <= map.y + map.height + 1,
+        `tooltip of ${code} at ${JSON.stringify(tip)} inside the map ${JSON.stringify(map)}`,
+      );
       assert.ok(tip.x + tip.width <= 375, 'inside the window');
     }
   });
@@ -348,8 +520,13 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     assert.deepEqual(chart.clipped, []);
     assert.ok(chart.texts > 5 && chart.width >= 330, JSON.stringify(chart));
     // indicator names are written in full where they fit
-    const names = await page.evaluate(() => [...document.querySelectorAll('.km-compare .km-chart svg text')].map((t) => t.textContent ?? ''));
-    assert.ok(names.some((n) => n.startsWith('Arbeitslosenanteil')), names.join(' | '));
+    const names = await page.evaluate(() =>
+      [...document.querySelectorAll('.km-compare .km-chart svg text')].map((t) => t.textContent ?? ''),
+    );
+    assert.ok(
+      names.some((n) => n.startsWith('Arbeitslosenanteil')),
+      names.join(' | '),
+    );
     assert.deepEqual(await sidewaysOverflow(page), []);
     // an explicitly empty comparison stays empty
     await open('/vergleich?layer=stadtteil&areas=-');
@@ -364,7 +541,10 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     assert.equal(await page.locator('.km-map').count(), 0, 'not the atlas');
     await open('/profil?layer=stadtteil&area=9999');
     await page.waitForSelector('.kern-alert--danger');
-    assert.match(await page.locator('.kern-alert--danger').innerText(), /Das Gebiet 9999 gibt es in der Gliederungsebene „stadtteil“ nicht\./);
+    assert.match(
+      await page.locator('.kern-alert--danger').innerText(),
+      /Das Gebiet 9999 gibt es in der Gliederungsebene „stadtteil“ nicht\./,
+    );
     await open('/profil');
     await page.waitForURL(/\/profil\?layer=stadtteil&area=0101$/);
     if (h.signedIn) {
@@ -382,7 +562,8 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     const nav = await page.locator('#km-nav-list').evaluate((ul) => ul.textContent ?? '');
     for (const v of ['Atlas', 'Gebietsprofil', 'Cockpit']) assert.ok(nav.includes(v), v);
     if (h.signedIn) {
-      for (const v of ['Indizes', 'Typologien', 'Deckungsgleichheit']) assert.ok(!nav.includes(v), `${v} is not in the public navigation`);
+      for (const v of ['Indizes', 'Typologien', 'Deckungsgleichheit'])
+        assert.ok(!nav.includes(v), `${v} is not in the public navigation`);
       await open('/cockpit');
       await page.waitForSelector('.km-tile');
       assert.equal(await page.locator('button', { hasText: 'Cockpit bearbeiten' }).count(), 0);
@@ -400,7 +581,10 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
         const nav2 = await p.locator('#km-nav-list').evaluate((ul) => ul.textContent ?? '');
         assert.ok(nav2.includes('Typologien'), nav2);
         const gauge = await p.locator('.km-tile[data-tile="notunterkuenfte"]').innerText();
-        assert.match(gauge, /Nicht aktuell: Der letzte Wert ist vom \d\d\.\d\d\.\d{4}; die Daten werden täglich erwartet/);
+        assert.match(
+          gauge,
+          /Nicht aktuell: Der letzte Wert ist vom \d\d\.\d\d\.\d{4}; die Daten werden täglich erwartet/,
+        );
         assert.equal(await p.locator('button', { hasText: 'Cockpit bearbeiten' }).count(), 1);
       } finally {
         await signedIn.close();
@@ -411,8 +595,21 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
   it('item 14: the Hilfe page covers every view, explains symbols and "Basis", names a contact, links Leichte Sprache and sign language', async () => {
     await open('/hilfe');
     const text = await page.locator('main').innerText();
-    for (const v of ['Atlas', 'Gebietsprofil', 'Zeitreihe', 'Vergleich', 'Indikator', 'Cockpit', 'Indizes', 'Typologien', 'Deckungsgleichheit', 'Einrichtungen']) assert.ok(text.includes(v), `${v} on the help page`);
-    for (const term of ['Basis', 'Mindestbasis', 'vorläufig', 'geschätzt', 'Prozentpunkte', 'Gebietsstand', 'Stichtag']) assert.ok(text.includes(term), `${term} in the glossary`);
+    for (const v of [
+      'Atlas',
+      'Gebietsprofil',
+      'Zeitreihe',
+      'Vergleich',
+      'Indikator',
+      'Cockpit',
+      'Indizes',
+      'Typologien',
+      'Deckungsgleichheit',
+      'Einrichtungen',
+    ])
+      assert.ok(text.includes(v), `${v} on the help page`);
+    for (const term of ['Basis', 'Mindestbasis', 'vorläufig', 'geschätzt', 'Prozentpunkte', 'Gebietsstand', 'Stichtag'])
+      assert.ok(text.includes(term), `${term} in the glossary`);
     assert.match(text, /Rückmeldung und Kontakt/);
     await page.locator('main a', { hasText: 'Leichte Sprache' }).first().click();
     await page.waitForURL(/\/leichte-sprache$/);
@@ -442,16 +639,29 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
       assert.match(text, /\d[\d.,]*\s*(%|Personen|Plätze je 100 Kinder)/, `value and unit: ${text}`);
       assert.match(await tiles.nth(i).locator('.km-tile__source').innerText(), /^Quelle: \S/);
     }
-    assert.match(await page.locator('.km-start__figures .km-tile[data-tile="kinderarmut"] .km-change').innerText(), /Prozentpunkte? gegenüber|unverändert/);
+    assert.match(
+      await page.locator('.km-start__figures .km-tile[data-tile="kinderarmut"] .km-change').innerText(),
+      /Prozentpunkte? gegenüber|unverändert/,
+    );
     // internal figures (the shelters) are not on the public start page
     assert.equal(await page.locator('.km-start__figures .km-tile[data-tile="notunterkuenfte"]').count(), 0);
     const cockpit = page.locator('a.km-start__cockpit');
     assert.equal(await cockpit.getAttribute('href'), '/cockpit');
     // the indicators grouped by theme, themes and names in alphabetical order
-    const groups = await page.locator('details.km-start__theme').evaluateAll((ds) => ds.map((d) => ({ theme: d.getAttribute('data-theme') ?? '', names: [...d.querySelectorAll('li')].map((li) => li.textContent ?? '') })));
+    const groups = await page
+      .locator('details.km-start__theme')
+      .evaluateAll((ds) =>
+        ds.map((d) => ({
+          theme: d.getAttribute('data-theme') ?? '',
+          names: [...d.querySelectorAll('li')].map((li) => li.textContent ?? ''),
+        })),
+      );
     assert.ok(groups.length >= 5, `${groups.length} themes`);
     const sorted = (xs: string[]) => [...xs].sort((a, b) => a.localeCompare(b, 'de'));
-    assert.deepEqual(groups.map((g) => g.theme), sorted(groups.map((g) => g.theme)));
+    assert.deepEqual(
+      groups.map((g) => g.theme),
+      sorted(groups.map((g) => g.theme)),
+    );
     for (const g of groups) assert.deepEqual(g.names, sorted(g.names), g.theme);
     assert.ok(groups.some((g) => g.names.some((x) => /Kinderarmut/.test(x))));
     // the search asks for three characters; a Stadtteil by name (no street of the demo's register is called so)
@@ -473,20 +683,42 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     await page.waitForURL(/\/atlas\?indicator=kinderarmut_anteil&layer=stadtteil$/);
     await page.waitForSelector('.km-map__areas path.km-area');
     // the atlas lists its indicators by theme
-    const options = await page.locator('#atlas-indicator option').evaluateAll((os) => os.map((o) => o.textContent ?? ''));
+    const options = await page
+      .locator('#atlas-indicator option')
+      .evaluateAll((os) => os.map((o) => o.textContent ?? ''));
     const themes = options.map((o) => o.split(': ')[0]);
     assert.deepEqual(themes, sorted(themes));
     // so do the indicator page and the time series: the same options in the same order
-    for (const [path, select] of [['/indikator?indicator=kinderarmut_anteil&layer=stadtteil', '#ind-key'], ['/zeitreihe?indicator=kinderarmut_anteil&layer=stadtteil&areas=0101', '#ts-indicator']]) {
+    for (const [path, select] of [
+      ['/indikator?indicator=kinderarmut_anteil&layer=stadtteil', '#ind-key'],
+      ['/zeitreihe?indicator=kinderarmut_anteil&layer=stadtteil&areas=0101', '#ts-indicator'],
+    ]) {
       await open(path);
       await page.waitForSelector(`${select} option`, { state: 'attached' });
-      assert.deepEqual(await page.locator(`${select} option`).evaluateAll((os) => os.map((o) => o.textContent ?? '')), options, path);
+      assert.deepEqual(
+        await page.locator(`${select} option`).evaluateAll((os) => os.map((o) => o.textContent ?? '')),
+        options,
+        path,
+      );
     }
   });
 
   it('axe-core finds nothing serious on the pages of issue 15 at 375 px', async () => {
     const failures: string[] = [];
-    for (const v of ['/', '/profil?layer=stadtteil&area=0101', '/profil?layer=stadtteil&area=0502', '/atlas?indicator=anteil_unter6&layer=stadtteil', '/cockpit', '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502', '/vergleich?layer=stadtteil&areas=0101,0502', '/gibtsnicht', '/cockpit?edit=1', '/hilfe', '/leichte-sprache', '/gebaerdensprache']) {
+    for (const v of [
+      '/',
+      '/profil?layer=stadtteil&area=0101',
+      '/profil?layer=stadtteil&area=0502',
+      '/atlas?indicator=anteil_unter6&layer=stadtteil',
+      '/cockpit',
+      '/zeitreihe?indicator=arbeitslose_anteil&layer=stadtteil&areas=0101,0502',
+      '/vergleich?layer=stadtteil&areas=0101,0502',
+      '/gibtsnicht',
+      '/cockpit?edit=1',
+      '/hilfe',
+      '/leichte-sprache',
+      '/gebaerdensprache',
+    ]) {
       await open(v);
       const report = await axeSettled(page, 15000, 200);
       if (report) failures.push(`${v}\n  ${report}`);

@@ -29,8 +29,14 @@ describe('reports in the browser (issue 16)', chromiumGate, () => {
     await page.goto(`${h.base}/berichte?report=stadtteilprofil&area=0101`, { waitUntil: 'networkidle' });
     await page.waitForSelector('iframe.km-reports__frame');
     assert.match(await page.locator('h1').innerText(), /Berichte/);
-    const links = await page.locator('.km-reports__downloads a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')));
-    assert.deepEqual(links, ['/api/reports/stadtteilprofil/render?area=0101&format=pdf', '/api/reports/stadtteilprofil/render?area=0101&format=docx', '/api/reports/stadtteilprofil/render?area=0101&format=html']);
+    const links = await page
+      .locator('.km-reports__downloads a')
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')));
+    assert.deepEqual(links, [
+      '/api/reports/stadtteilprofil/render?area=0101&format=pdf',
+      '/api/reports/stadtteilprofil/render?area=0101&format=docx',
+      '/api/reports/stadtteilprofil/render?area=0101&format=html',
+    ]);
     const frame = page.frameLocator('iframe.km-reports__frame');
     await frame.locator('h1').waitFor();
     assert.match(await frame.locator('header.cover').innerText(), /Altstadt/);
@@ -63,7 +69,9 @@ describe('reports in the browser (issue 16)', chromiumGate, () => {
       await p.goto(`${h.base}/berichte?report=sozialatlas`, { waitUntil: 'networkidle' });
       await p.locator('.km-reports__editor > summary').click();
       await p.locator('.km-reports__json > summary').click();
-      await p.waitForFunction(() => (document.querySelector('#report-json') as HTMLTextAreaElement | null)?.value.includes('"sections"'));
+      await p.waitForFunction(() =>
+        (document.querySelector('#report-json') as HTMLTextAreaElement | null)?.value.includes('"sections"'),
+      );
       const json = JSON.parse(await p.locator('#report-json').inputValue()) as { title: string; sections: unknown[] };
       assert.equal(json.title, 'Sozialatlas');
       assert.ok(json.sections.length >= 5);
@@ -91,24 +99,39 @@ describe('reports in the browser (issue 16)', chromiumGate, () => {
       assert.match(await preview.locator('header.cover').innerText(), /Schlossviertel/);
       // The title as typed reaches the preview without saving.
       await p.locator('#report-title').fill('Probeprofil');
-      await p.waitForFunction(() => (document.querySelector('iframe.km-reports__preview-frame') as HTMLIFrameElement | null)?.srcdoc.includes('Probeprofil'));
+      await p.waitForFunction(() =>
+        (document.querySelector('iframe.km-reports__preview-frame') as HTMLIFrameElement | null)?.srcdoc.includes(
+          'Probeprofil',
+        ),
+      );
       // A new map block: named as a problem at the block until its title and indicator are chosen.
       const blocks = await p.locator('.km-reports__section').first().locator('.km-reports__block').count();
       await p.locator('#sec-0-type').selectOption('map');
-      await p.locator('.km-reports__section').first().locator('.km-reports__add button', { hasText: 'Baustein hinzufügen' }).last().click();
+      await p
+        .locator('.km-reports__section')
+        .first()
+        .locator('.km-reports__add button', { hasText: 'Baustein hinzufügen' })
+        .last()
+        .click();
       const block = p.locator('.km-reports__section').first().locator('.km-reports__block').nth(blocks);
       assert.match(await block.locator('legend').first().innerText(), /Karte \(map-1\)/);
       await p.waitForFunction(() => document.querySelectorAll('.km-reports__block--problem').length === 1);
       await block.locator(`#blk-0-${blocks}-title`).fill('Kinder unter 6 Jahren');
       await block.locator(`#blk-0-${blocks}-indicator`).selectOption('anteil_unter6');
       await p.waitForFunction(() => document.querySelectorAll('.km-reports__block--problem').length === 0);
-      await p.waitForFunction(() => (document.querySelector('iframe.km-reports__preview-frame') as HTMLIFrameElement | null)?.srcdoc.includes('Kinder unter 6 Jahren'));
+      await p.waitForFunction(() =>
+        (document.querySelector('iframe.km-reports__preview-frame') as HTMLIFrameElement | null)?.srcdoc.includes(
+          'Kinder unter 6 Jahren',
+        ),
+      );
       // The JSON view follows the blocks.
       assert.match(await p.locator('#report-json').inputValue(), /"key": "map-1"/);
       const violations = await axeSettled(p, 15000, 200);
       assert.equal(violations, '', violations);
       // Nothing was stored: the saved report is unchanged.
-      const saved = await p.evaluate(async () => (await (await fetch('/api/reports/stadtteilprofil')).json()) as { definition: { title: string } });
+      const saved = await p.evaluate(
+        async () => (await (await fetch('/api/reports/stadtteilprofil')).json()) as { definition: { title: string } },
+      );
       assert.equal(saved.definition.title, 'Stadtteilprofil');
       assert.deepEqual(errors, []);
     } finally {

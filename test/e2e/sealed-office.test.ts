@@ -45,7 +45,12 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
     db = await openDatabase({ dataDir });
     await migrate(db);
     await sealedCity(db, tmp);
-    for (const [name, role] of [[SEALED, 'analyst'], [ANALYST, 'analyst'], [ADMIN, 'admin']] as const) await addUser(db, SYSTEM, { name, role, password: PASSWORD });
+    for (const [name, role] of [
+      [SEALED, 'analyst'],
+      [ANALYST, 'analyst'],
+      [ADMIN, 'admin'],
+    ] as const)
+      await addUser(db, SYSTEM, { name, role, password: PASSWORD });
     await setPermission(db, SYSTEM, SEALED, 'sealed-office', true);
     app = await buildServer(db, { webRoot: WEB_ROOT } as Parameters<typeof buildServer>[1]);
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -75,14 +80,22 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
     try {
       const page = await signIn(ctx, base, SEALED, PASSWORD, errors, '/statistikstelle');
       await page.waitForSelector('#sealed-defs-h');
-      assert.equal(await page.locator('.km-nav a[href="/statistikstelle"]').count(), 1, 'the page is in the navigation of the office');
+      assert.equal(
+        await page.locator('.km-nav a[href="/statistikstelle"]').count(),
+        1,
+        'the page is in the navigation of the office',
+      );
       assert.match(await page.locator('h1').innerText(), /Statistikstelle/);
       assert.match(await page.locator('.km-sealed').innerText(), /Noch keine Definition/);
 
       // A new definition through the form; first with a reference date the server refuses.
       await page.getByRole('button', { name: 'Neue Definition' }).click();
       await page.waitForSelector('#sealed-key');
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'sealed-editor-h', 'focus moves to the editor');
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.id),
+        'sealed-editor-h',
+        'focus moves to the editor',
+      );
       await page.fill('#sealed-key', 'ferienprogramm_2024');
       await page.fill('#sealed-indicatorKey', 'ferienprogramm_teilnehmende');
       await page.fill('#sealed-indicatorName', 'Teilnehmende am Ferienprogramm');
@@ -101,15 +114,34 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       await page.selectOption('#sealed-bd-1-kind', 'map');
       await page.fill('#sealed-bd-1-rules', 'w=weiblich; m=maennlich; d=divers');
       // The raw editor follows the form.
-      const raw = JSON.parse(await page.locator('#sealed-raw').inputValue()) as { breakdowns: { geschlecht: { map: Record<string, string> } }; address: { column: string } };
+      const raw = JSON.parse(await page.locator('#sealed-raw').inputValue()) as {
+        breakdowns: { geschlecht: { map: Record<string, string> } };
+        address: { column: string };
+      };
       assert.deepEqual(raw.breakdowns.geschlecht.map, { w: 'weiblich', m: 'maennlich', d: 'divers' });
       assert.equal(raw.address.column, 'Anschrift');
       await page.getByRole('button', { name: 'Definition speichern' }).click();
       await page.waitForSelector('.km-sealed__summary');
-      assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('km-sealed__summary')), true, 'the error summary takes the focus');
-      assert.equal(await page.locator('#sealed-referenceDate').getAttribute('aria-invalid'), 'true', 'the refused field is marked');
-      assert.match(await page.locator('#sealed-referenceDate-error').innerText(), /2024-13-45/, 'the server\'s problem is shown at its field');
-      assert.equal(await page.locator('.km-sealed__summary a[href="#sealed-referenceDate"]').count(), 1, 'the summary links to the field');
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.classList.contains('km-sealed__summary')),
+        true,
+        'the error summary takes the focus',
+      );
+      assert.equal(
+        await page.locator('#sealed-referenceDate').getAttribute('aria-invalid'),
+        'true',
+        'the refused field is marked',
+      );
+      assert.match(
+        await page.locator('#sealed-referenceDate-error').innerText(),
+        /2024-13-45/,
+        "the server's problem is shown at its field",
+      );
+      assert.equal(
+        await page.locator('.km-sealed__summary a[href="#sealed-referenceDate"]').count(),
+        1,
+        'the summary links to the field',
+      );
       // The summary's link takes the focus to the field.
       await page.locator('.km-sealed__summary a[href="#sealed-referenceDate"]').click();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'sealed-referenceDate');
@@ -120,16 +152,32 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       assert.match(await page.locator('#sealed-defs tbody').innerText(), /ferienprogramm_2024/);
 
       // The dry run.
-      await page.setInputFiles('#sealed-file', { name: 'anmeldungen.csv', mimeType: 'text/csv', buffer: Buffer.from(recordsCsv(c)) });
+      await page.setInputFiles('#sealed-file', {
+        name: 'anmeldungen.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(recordsCsv(c)),
+      });
       assert.equal(await page.locator('#sealed-run-definition').inputValue(), 'ferienprogramm_2024');
       await page.getByRole('button', { name: 'Probelauf starten' }).click();
       await page.waitForSelector('#sealed-result-h');
       assert.match(await page.locator('#sealed-result-h').innerText(), /Probelauf/);
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'sealed-result-h', 'focus moves to the result');
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.id),
+        'sealed-result-h',
+        'focus moves to the result',
+      );
       assert.equal(await page.locator('#sealed-records').innerText(), '13');
       assert.match(await page.locator('#sealed-assigned').innerText(), /^5 \(38,5 %\)$/);
       assert.match(await page.locator('#sealed-unassignable').innerText(), /^8 \(61,5 %\)$/);
-      for (const reason of ['address_missing', 'address_unmatched', 'address_ambiguous', 'outside_areas', 'birthdate_invalid', 'age_outside_bands', 'category_unmapped']) {
+      for (const reason of [
+        'address_missing',
+        'address_unmatched',
+        'address_ambiguous',
+        'outside_areas',
+        'birthdate_invalid',
+        'age_outside_bands',
+        'category_unmapped',
+      ]) {
         const n = await page.locator(`#sealed-reasons tr[data-reason="${reason}"] td`).first().innerText();
         assert.ok(Number(n) >= 1, `${reason}: ${n}`);
       }
@@ -140,11 +188,20 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       await page.waitForSelector('#sealed-areas th:has-text("0101 Westwest")');
       const marked = await page.locator('#sealed-cells tbody tr[data-mark="primary"]').count();
       assert.ok(marked > 0, 'cells with 1 or 2 cases are primary');
-      assert.match(await page.locator('#sealed-cells tbody tr[data-mark="primary"] .km-sealed__published').first().innerText(), /^\. \(primär geheimgehalten\)$/);
+      assert.match(
+        await page.locator('#sealed-cells tbody tr[data-mark="primary"] .km-sealed__published').first().innerText(),
+        /^\. \(primär geheimgehalten\)$/,
+      );
       // The dry run already has the server's whole pattern: secondary cells too.
-      assert.match(await page.locator('#sealed-run-h').locator('xpath=..').innerText(), /Vorschau der Geheimhaltung: So würden die Zahlen nach der Übernahme geschützt/);
+      assert.match(
+        await page.locator('#sealed-run-h').locator('xpath=..').innerText(),
+        /Vorschau der Geheimhaltung: So würden die Zahlen nach der Übernahme geschützt/,
+      );
       const secondaryColumn = await page.locator('#sealed-areas tbody tr td:last-child').allInnerTexts();
-      assert.ok(secondaryColumn.length > 0 && secondaryColumn.every((x) => /^\d+$/.test(x.trim())), `secondary cells per area are known in the dry run: ${secondaryColumn.join(', ')}`);
+      assert.ok(
+        secondaryColumn.length > 0 && secondaryColumn.every((x) => /^\d+$/.test(x.trim())),
+        `secondary cells per area are known in the dry run: ${secondaryColumn.join(', ')}`,
+      );
       // The unmatched addresses, on screen only.
       const unmatched = await page.locator('#sealed-unmatched').innerText();
       assert.ok(unmatched.includes(c.street), 'the unknown street is listed for the office');
@@ -160,7 +217,9 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       assert.ok(primaryAfter > 0, 'the stored pattern marks primary cells');
       const ind = await page.evaluate(async () => (await fetch('/api/indicators/ferienprogramm_teilnehmende')).status);
       assert.equal(ind, 200, 'the indicator exists');
-      const obs = (await page.evaluate(async () => (await fetch('/api/observations?indicator=ferienprogramm_teilnehmende&layer=planungsraum&period=2024')).json())) as { values: unknown[] };
+      const obs = (await page.evaluate(async () =>
+        (await fetch('/api/observations?indicator=ferienprogramm_teilnehmende&layer=planungsraum&period=2024')).json(),
+      )) as { values: unknown[] };
       assert.ok(obs.values.length > 0, 'it has values');
       assert.equal(describeViolations(await axe(page)), '');
 
@@ -173,7 +232,9 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       // On a phone: nothing scrolls the page sideways.
       await page.setViewportSize({ width: 375, height: 800 });
       await page.waitForTimeout(300);
-      const wide = await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && e.offsetParent).map((e) => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 15).join('\\n')`);
+      const wide = await page.evaluate(
+        `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && e.offsetParent).map((e) => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 15).join('\\n')`,
+      );
       assert.deepEqual(await sidewaysOverflow(page), [], String(wide));
 
       // Leaving the page drops the answer: back on it, no result is shown.
@@ -194,7 +255,12 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
     try {
       const page = await signIn(ctx, base, SEALED, PASSWORD, errors, '/statistikstelle');
       await page.waitForSelector('#sealed-defs tbody tr');
-      const big = recordsCsv(c) + Array.from({ length: 60_000 }, (_, i) => `B-${i};Gross;Datei;14.03.2015;w;Ackerstr. 12a, 10115 Berlin;2;`).join('\n') + '\n';
+      const big =
+        recordsCsv(c) +
+        Array.from({ length: 60_000 }, (_, i) => `B-${i};Gross;Datei;14.03.2015;w;Ackerstr. 12a, 10115 Berlin;2;`).join(
+          '\n',
+        ) +
+        '\n';
       // What the progress display showed, as it changed.
       await page.evaluate(`(() => {
         window.__shown = [];
@@ -212,15 +278,22 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       await page.waitForSelector('#sealed-result-h', { timeout: 120_000 });
       assert.equal(await page.locator('#sealed-records').innerText(), '60.013', 'German thousands separator');
       const shown = (await page.evaluate('window.__shown')) as string[];
-      assert.ok(shown.some((s) => /Datensätze gelesen/.test(s)), `the server's progress was shown: ${shown.join(' | ')}`);
+      assert.ok(
+        shown.some((s) => /Datensätze gelesen/.test(s)),
+        `the server's progress was shown: ${shown.join(' | ')}`,
+      );
       const [body] = await Promise.all(bodies);
-      const lines = body.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string });
+      const lines = body
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string });
       const progress = lines.filter((l) => l.type === 'progress');
       assert.ok(progress.length >= 2, body.slice(0, 300));
       assert.equal(lines[lines.length - 1].type, 'result');
       const text = JSON.stringify(progress);
       for (const n of needles) assert.ok(!text.includes(n), `a progress event holds ${n}`);
-      for (const p of progress) assert.deepEqual(Object.keys(p).sort(), ['bytesRead', 'phase', 'rows', 'totalBytes', 'type']);
+      for (const p of progress)
+        assert.deepEqual(Object.keys(p).sort(), ['bytesRead', 'phase', 'rows', 'totalBytes', 'type']);
     } finally {
       await ctx.close();
     }
@@ -238,7 +311,25 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       assert.match(await page.locator('#sealed-raw-error').innerText(), /Zeile \d+, Spalte \d+/);
       assert.equal(await page.locator('#sealed-raw').getAttribute('aria-invalid'), 'true');
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'sealed-raw');
-      const yaml = ['key: schule_2024', 'indicator:', '  key: schulanfaenger', '  name: Schulanfänger', '  unit: Kinder', '  type: count', '  owner: schulamt', '  themes: [Bildung]', 'period: "2024"', 'address:', '  street: Strasse', '  number: Hausnummer', 'breakdowns:', '  geschlecht:', '    from: Geschlecht', '    map: { w: weiblich, m: maennlich }', 'layers: [planungsraum]'].join('\n');
+      const yaml = [
+        'key: schule_2024',
+        'indicator:',
+        '  key: schulanfaenger',
+        '  name: Schulanfänger',
+        '  unit: Kinder',
+        '  type: count',
+        '  owner: schulamt',
+        '  themes: [Bildung]',
+        'period: "2024"',
+        'address:',
+        '  street: Strasse',
+        '  number: Hausnummer',
+        'breakdowns:',
+        '  geschlecht:',
+        '    from: Geschlecht',
+        '    map: { w: weiblich, m: maennlich }',
+        'layers: [planungsraum]',
+      ].join('\n');
       await page.fill('#sealed-raw', yaml);
       await page.getByRole('button', { name: 'In das Formular übernehmen' }).click();
       assert.equal(await page.locator('#sealed-key').inputValue(), 'schule_2024');
@@ -247,7 +338,10 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       assert.equal(await page.locator('#sealed-street').inputValue(), 'Strasse');
       assert.equal(await page.locator('#sealed-bd-0-rules').inputValue(), 'w=weiblich; m=maennlich');
       // What the form does not show is kept in the document.
-      const doc = JSON.parse(await page.locator('#sealed-raw').inputValue()) as { layers: string[]; indicator: { themes: string[] } };
+      const doc = JSON.parse(await page.locator('#sealed-raw').inputValue()) as {
+        layers: string[];
+        indicator: { themes: string[] };
+      };
       assert.deepEqual(doc.layers, ['planungsraum']);
       assert.deepEqual(doc.indicator.themes, ['Bildung']);
       assert.equal(describeViolations(await axe(page)), '');
@@ -283,14 +377,27 @@ describe('the sealed statistics office in Chromium', chromiumGate, () => {
       await box.waitFor();
       assert.equal(await box.isChecked(), false);
       assert.equal(await admin.locator(`#user-sealed-${SEALED}`).isChecked(), true);
-      assert.equal(await admin.getByLabel(`Berechtigung Statistikstelle für ${ANALYST}`).count(), 1, 'the checkbox is labelled');
+      assert.equal(
+        await admin.getByLabel(`Berechtigung Statistikstelle für ${ANALYST}`).count(),
+        1,
+        'the checkbox is labelled',
+      );
       await box.focus();
       await admin.keyboard.press('Space');
       await admin.waitForSelector(`text=${ANALYST} hat jetzt die Berechtigung der Statistikstelle.`);
-      assert.equal((await listUsers(db, SYSTEM)).find((u) => u.name === ANALYST)?.sealedOffice, true, 'granted on the server');
+      assert.equal(
+        (await listUsers(db, SYSTEM)).find((u) => u.name === ANALYST)?.sealedOffice,
+        true,
+        'granted on the server',
+      );
       assert.equal(describeViolations(await axe(admin)), '');
-      const audit = (await admin.evaluate(async () => (await fetch('/api/audit?action=user.grant')).json())) as { entries: { objectKey: string }[] };
-      assert.ok(audit.entries.some((e) => e.objectKey === ANALYST), 'audited');
+      const audit = (await admin.evaluate(async () => (await fetch('/api/audit?action=user.grant')).json())) as {
+        entries: { objectKey: string }[];
+      };
+      assert.ok(
+        audit.entries.some((e) => e.objectKey === ANALYST),
+        'audited',
+      );
 
       // The analyst now gets the page (the permission counts from the next request).
       await page.goto(`${base}/statistikstelle`, { waitUntil: 'networkidle' });

@@ -39,13 +39,22 @@ describe('the web app under /t/{key}/ in Chromium [postgres]', gate, () => {
     t = await openTenants();
     await t.add({ key: a, name: 'Stadt A' }, (db) => fillSmallCity(db, tmp, 'MARKERA', 1000));
     await t.add({ key: b, name: 'Gemeinde B' }, (db) => fillSmallCity(db, tmp, 'MARKERB', 5000));
-    app = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0, webRoot: WEB_ROOT, loginAttemptsPerAddress: 1000 });
+    app = await buildTenantServer(
+      t,
+      { mode: 'path' },
+      { recheckMs: 0, webRoot: WEB_ROOT, loginAttemptsPerAddress: 1000 },
+    );
     await app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     // b signs in through its own identity provider, with its callback under /t/b/.
     idp = await fakeProvider('km-b');
     idp.nextUser.name = 'viewer';
-    await saveOidcSettings(t.database((await t.require(b))!), { issuer: idp.url, clientId: 'km-b', redirectUrl: `${origin}/t/${b}/api/auth/oidc/callback`, allowHttp: true });
+    await saveOidcSettings(t.database((await t.require(b))!), {
+      issuer: idp.url,
+      clientId: 'km-b',
+      redirectUrl: `${origin}/t/${b}/api/auth/oidc/callback`,
+      allowHttp: true,
+    });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     ctx = await browser.newContext(contextOptions());
@@ -67,7 +76,8 @@ describe('the web app under /t/{key}/ in Chromium [postgres]', gate, () => {
     const p = await newPage(ctx, errors);
     p.on('request', (r) => {
       const u = new URL(r.url());
-      if (u.origin === origin && !u.pathname.startsWith(`/t/${key}/`)) strays.push(`${key}: ${r.method()} ${u.pathname}${u.search}`);
+      if (u.origin === origin && !u.pathname.startsWith(`/t/${key}/`))
+        strays.push(`${key}: ${r.method()} ${u.pathname}${u.search}`);
     });
     return p;
   }
@@ -80,7 +90,9 @@ describe('the web app under /t/{key}/ in Chromium [postgres]', gate, () => {
 
   /** Every link of the page to this origin starts with the prefix. */
   async function linksOutside(p: Page, key: string): Promise<string[]> {
-    const hrefs = await p.$$eval('a[href], iframe[src]', (els) => els.map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? ''));
+    const hrefs = await p.$$eval('a[href], iframe[src]', (els) =>
+      els.map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? ''),
+    );
     return hrefs.filter((h) => h.startsWith('/') && !h.startsWith(`/t/${key}/`));
   }
 
@@ -93,7 +105,10 @@ describe('the web app under /t/{key}/ in Chromium [postgres]', gate, () => {
     assert.doesNotMatch(await p.locator('#atlas-table tbody').innerText(), /5\.000/);
     assert.equal(pathOf(p), `/t/${a}${atlas}`);
     assert.deepEqual(await linksOutside(p, a), []);
-    assert.equal(await p.locator('.km-footer a', { hasText: /Programmierschnittstelle|API/ }).getAttribute('href'), `/t/${a}/api/openapi.json`);
+    assert.equal(
+      await p.locator('.km-footer a', { hasText: /Programmierschnittstelle|API/ }).getAttribute('href'),
+      `/t/${a}/api/openapi.json`,
+    );
     const csv = await p.locator('.km-download').first().getAttribute('href');
     assert.match(csv ?? '', new RegExp(`^/t/${a}/api/observations\\?.*format=csv`));
     const download = await p.request.get(`${origin}${csv}`);
@@ -131,7 +146,10 @@ describe('the web app under /t/{key}/ in Chromium [postgres]', gate, () => {
     await p.waitForSelector('.km-map__areas path.km-area');
     assert.ok(await p.locator('#atlas-indicator option[value="intern_markera"]').count(), 'a’s internal indicator');
     const cookies = await ctx.cookies();
-    assert.deepEqual(cookies.filter((c) => c.name === 'km_session').map((c) => c.path), [`/t/${a}/`]);
+    assert.deepEqual(
+      cookies.filter((c) => c.name === 'km_session').map((c) => c.path),
+      [`/t/${a}/`],
+    );
     await p.close();
   });
 
@@ -144,7 +162,11 @@ describe('the web app under /t/{key}/ in Chromium [postgres]', gate, () => {
     assert.doesNotMatch(table, /1\.000/);
     await p.waitForSelector('.km-signin-link');
     assert.equal(await p.locator('.km-user').count(), 0);
-    assert.equal(await p.locator('#atlas-indicator option[value="intern_markerb"]').count(), 0, 'b’s internal indicator needs b’s sign-in');
+    assert.equal(
+      await p.locator('#atlas-indicator option[value="intern_markerb"]').count(),
+      0,
+      'b’s internal indicator needs b’s sign-in',
+    );
     assert.equal(await p.locator('#atlas-indicator option[value="intern_markera"]').count(), 0);
     assert.deepEqual(await linksOutside(p, b), []);
     // a is still signed in beside it.

@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import iconv from 'iconv-lite';
-import { readAreas, readAreasGeoJson, readAreasShapefile, encodingFromCpg, type AreaReadResult } from '../../src/formats/areas.ts';
+import {
+  readAreas,
+  readAreasGeoJson,
+  readAreasShapefile,
+  encodingFromCpg,
+  type AreaReadResult,
+} from '../../src/formats/areas.ts';
 import { makeTransform } from '../../src/core/geo/crs.ts';
 import { bboxOf, coveredShare, geodesicAreaM2, ringArea } from '../../src/core/geo/geometry.ts';
 import type { AreaGeometry, Ring } from '../../src/core/geo/types.ts';
@@ -52,10 +58,19 @@ test('GeoJSON in EPSG:25832 with a crs member: codes stay strings, MultiPolygon 
     type: 'FeatureCollection',
     crs: utm32crs,
     features: [
-      feature({ code: '01100101', name: 'Unter den Linden', bez: '01' }, { type: 'Polygon', coordinates: [rect(E, N, E + 1000, N + 1000)] }),
+      feature(
+        { code: '01100101', name: 'Unter den Linden', bez: '01' },
+        { type: 'Polygon', coordinates: [rect(E, N, E + 1000, N + 1000)] },
+      ),
       feature(
         { code: ' 01100102 ', name: 'Insel', bez: '01' },
-        { type: 'MultiPolygon', coordinates: [[rect(E + 1000, N, E + 2000, N + 1000), rect(E + 1400, N + 400, E + 1600, N + 600, true)], [rect(E + 3000, N, E + 3100, N + 100)]] },
+        {
+          type: 'MultiPolygon',
+          coordinates: [
+            [rect(E + 1000, N, E + 2000, N + 1000), rect(E + 1400, N + 400, E + 1600, N + 600, true)],
+            [rect(E + 3000, N, E + 3100, N + 100)],
+          ],
+        },
       ),
     ],
   });
@@ -74,7 +89,7 @@ test('GeoJSON in EPSG:25832 with a crs member: codes stay strings, MultiPolygon 
   assert.equal(first.type, 'Polygon');
   assert.deepEqual(first.coordinates[0][0], makeTransform('EPSG:25832')(E, N));
   const [lon0, lat0, lon1, lat1] = bboxOf(first);
-  assert.ok(lon0 > 13.40 && lon1 < 13.43 && lat0 > 52.51 && lat1 < 52.54, `${[lon0, lat0, lon1, lat1]}`);
+  assert.ok(lon0 > 13.4 && lon1 < 13.43 && lat0 > 52.51 && lat1 < 52.54, `${[lon0, lat0, lon1, lat1]}`);
   const multi = r.records[1].geometry!;
   assert.ok(multi.type === 'MultiPolygon');
   assert.equal(multi.coordinates.length, 2);
@@ -86,13 +101,20 @@ test('GeoJSON in EPSG:25832 with a crs member: codes stay strings, MultiPolygon 
 });
 
 test('GeoJSON without a crs member is CRS84; --crs overrides the file', async () => {
-  const wgs = writeJson('wgs.geojson', { type: 'FeatureCollection', features: [feature({ id: '01', name: 'Mitte' }, { type: 'Polygon', coordinates: [rect(13.3, 52.5, 13.4, 52.55)] })] });
+  const wgs = writeJson('wgs.geojson', {
+    type: 'FeatureCollection',
+    features: [feature({ id: '01', name: 'Mitte' }, { type: 'Polygon', coordinates: [rect(13.3, 52.5, 13.4, 52.55)] })],
+  });
   const r = await readAreasGeoJson(wgs, { file: 'wgs.geojson' });
   assert.deepEqual(r.problems, []);
   assert.equal(r.crs, 'EPSG:4326');
   assert.deepEqual(r.records[0].geometry!.coordinates[0][2], [13.4, 52.55]);
 
-  const declaredWrong = writeJson('declared-wrong.geojson', { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'EPSG:31467' } }, features: [feature({ id: '01' }, { type: 'Polygon', coordinates: [rect(E, N, E + 1000, N + 1000)] })] });
+  const declaredWrong = writeJson('declared-wrong.geojson', {
+    type: 'FeatureCollection',
+    crs: { type: 'name', properties: { name: 'EPSG:31467' } },
+    features: [feature({ id: '01' }, { type: 'Polygon', coordinates: [rect(E, N, E + 1000, N + 1000)] })],
+  });
   const fixed = await readAreasGeoJson(declaredWrong, { file: 'x', crs: '25832' });
   assert.equal(fixed.crs, 'EPSG:25832');
   assert.equal(errorsOf(fixed).length, 0);
@@ -101,7 +123,12 @@ test('GeoJSON without a crs member is CRS84; --crs overrides the file', async ()
   const geomCrs = { type: 'name', properties: { name: 'EPSG:25832' } };
   const perGeometry = writeJson('per-geometry.geojson', {
     type: 'FeatureCollection',
-    features: [1, 2].map((i) => feature({ id: `0${i}` }, { type: 'Polygon', crs: geomCrs, coordinates: [rect(E + i * 1000, N, E + i * 1000 + 1000, N + 1000)] })),
+    features: [1, 2].map((i) =>
+      feature(
+        { id: `0${i}` },
+        { type: 'Polygon', crs: geomCrs, coordinates: [rect(E + i * 1000, N, E + i * 1000 + 1000, N + 1000)] },
+      ),
+    ),
   });
   const r2 = await readAreasGeoJson(perGeometry, { file: 'per-geometry.geojson' });
   assert.deepEqual(problemCodes(r2), ['mixed-crs', 'no-name-property', 'crs-mismatch']);
@@ -112,7 +139,9 @@ test('a file declaring EPSG:4326 with metre coordinates is rejected with a hint'
   const file = writeJson('metres.geojson', {
     type: 'FeatureCollection',
     crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4326' } },
-    features: [feature({ code: '01', name: 'Mitte' }, { type: 'Polygon', coordinates: [rect(E, N, E + 1000, N + 1000)] })],
+    features: [
+      feature({ code: '01', name: 'Mitte' }, { type: 'Polygon', coordinates: [rect(E, N, E + 1000, N + 1000)] }),
+    ],
   });
   const r = await readAreasGeoJson(file, { file: 'metres.geojson' });
   const errors = errorsOf(r);
@@ -134,7 +163,10 @@ test('a bow-tie feature is an error naming the feature and its code', async () =
   ];
   const file = writeJson('bowtie.geojson', {
     type: 'FeatureCollection',
-    features: [feature({ code: '01', name: 'ok' }, { type: 'Polygon', coordinates: [rect(13.1, 52.5, 13.2, 52.6)] }), feature({ code: '02', name: 'Fliege' }, { type: 'Polygon', coordinates: [bowTie] })],
+    features: [
+      feature({ code: '01', name: 'ok' }, { type: 'Polygon', coordinates: [rect(13.1, 52.5, 13.2, 52.6)] }),
+      feature({ code: '02', name: 'Fliege' }, { type: 'Polygon', coordinates: [bowTie] }),
+    ],
   });
   const r = await readAreasGeoJson(file, { file: 'bowtie.geojson' });
   const errors = errorsOf(r);
@@ -146,13 +178,24 @@ test('a bow-tie feature is an error naming the feature and its code', async () =
 });
 
 test('code property: string candidates are preferred; numbers become text with a warning', async () => {
-  const both = writeJson('both.geojson', { type: 'FeatureCollection', features: [feature({ id: 7, SCHLUESSEL: '0101', NAME: 'A' }, { type: 'Polygon', coordinates: [rect(13.1, 52.5, 13.2, 52.6)] })] });
+  const both = writeJson('both.geojson', {
+    type: 'FeatureCollection',
+    features: [
+      feature(
+        { id: 7, SCHLUESSEL: '0101', NAME: 'A' },
+        { type: 'Polygon', coordinates: [rect(13.1, 52.5, 13.2, 52.6)] },
+      ),
+    ],
+  });
   const r1 = await readAreasGeoJson(both, { file: 'both.geojson' });
   assert.deepEqual(codesOf(r1), ['0101']);
   assert.equal(r1.records[0].name, 'A');
   assert.deepEqual(r1.problems, []);
 
-  const numeric = writeJson('numeric.geojson', { type: 'FeatureCollection', features: [feature({ ID: 1100101, name: 'B' }, { type: 'Polygon', coordinates: [rect(13.1, 52.5, 13.2, 52.6)] })] });
+  const numeric = writeJson('numeric.geojson', {
+    type: 'FeatureCollection',
+    features: [feature({ ID: 1100101, name: 'B' }, { type: 'Polygon', coordinates: [rect(13.1, 52.5, 13.2, 52.6)] })],
+  });
   const r2 = await readAreasGeoJson(numeric, { file: 'numeric.geojson' });
   assert.deepEqual(codesOf(r2), ['1100101']);
   assert.deepEqual(problemCodes(r2), ['numeric-code']);
@@ -161,12 +204,25 @@ test('code property: string candidates are preferred; numbers become text with a
 });
 
 test('no code property: an error listing the available properties; explicit properties are honoured', async () => {
-  const file = writeJson('nocode.geojson', { type: 'FeatureCollection', features: [feature({ nummer: 'A1', titel: 'Nord', ober: 'X' }, { type: 'Polygon', coordinates: [rect(13.1, 52.5, 13.2, 52.6)] })] });
+  const file = writeJson('nocode.geojson', {
+    type: 'FeatureCollection',
+    features: [
+      feature(
+        { nummer: 'A1', titel: 'Nord', ober: 'X' },
+        { type: 'Polygon', coordinates: [rect(13.1, 52.5, 13.2, 52.6)] },
+      ),
+    ],
+  });
   const r = await readAreasGeoJson(file, { file: 'nocode.geojson' });
   assert.deepEqual(problemCodes(r), ['no-code-property']);
   assert.match(r.problems[0].hint!, /"nummer", "titel", "ober"/);
 
-  const ok = await readAreasGeoJson(file, { file: 'nocode.geojson', codeProp: 'nummer', nameProp: 'titel', parentProp: 'ober' });
+  const ok = await readAreasGeoJson(file, {
+    file: 'nocode.geojson',
+    codeProp: 'nummer',
+    nameProp: 'titel',
+    parentProp: 'ober',
+  });
   assert.deepEqual(ok.problems, []);
   assert.deepEqual(
     ok.records.map((x) => [x.code, x.name, x.parentCode]),
@@ -184,7 +240,18 @@ test('null geometry, a Point, an unclosed ring and broken coordinates are errors
       feature({ code: '01', name: 'leer' }, null),
       feature({ code: '02', name: 'offen' }, { type: 'Polygon', coordinates: [open] }),
       feature({ code: '03', name: 'Punkt' }, { type: 'Point', coordinates: [13.4, 52.5] }),
-      feature({ code: '04', name: 'kaputt' }, { type: 'Polygon', coordinates: [[[13.1, 52.5], ['x', 52.6]]] }),
+      feature(
+        { code: '04', name: 'kaputt' },
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [13.1, 52.5],
+              ['x', 52.6],
+            ],
+          ],
+        },
+      ),
       feature({ code: null, name: 'ohne Code' }, { type: 'Polygon', coordinates: [rect(13.1, 52.5, 13.2, 52.6)] }),
     ],
   });
@@ -200,9 +267,15 @@ test('null geometry, a Point, an unclosed ring and broken coordinates are errors
     ],
   );
   assert.match(r.problems[0].reason, /^feature 1 \(code 01\): no geometry/);
-  assert.match(r.problems[1].reason, /^feature 2 \(code 02\): outer ring is not closed \(it starts at 13\.1 52\.5 and ends at 13\.1 52\.6\)/);
+  assert.match(
+    r.problems[1].reason,
+    /^feature 2 \(code 02\): outer ring is not closed \(it starts at 13\.1 52\.5 and ends at 13\.1 52\.6\)/,
+  );
   assert.match(r.problems[2].reason, /^feature 3 \(code 03\): geometry type "Point"/);
-  assert.match(r.problems[3].reason, /^feature 4 \(code 04\): coordinates\[0\]\[1\]: the position \["x",52\.6\] does not hold numbers/);
+  assert.match(
+    r.problems[3].reason,
+    /^feature 4 \(code 04\): coordinates\[0\]\[1\]: the position \["x",52\.6\] does not hold numbers/,
+  );
   assert.equal(r.problems[4].column, 'code');
   assert.match(r.problems[4].reason, /^feature 5/);
 });
@@ -213,11 +286,27 @@ test('broken JSON, a missing file and an unknown extension are reported, not thr
   const r = await readAreas(file, { file: 'broken.geojson' });
   assert.equal(r.problems[0].code, 'bad-json');
   assert.equal(r.problems[0].line, 3);
-  assert.deepEqual(problemCodes(await readAreas(path.join(dir, 'nope.geojson'), { file: 'nope.geojson' })), ['file-not-found']);
-  assert.deepEqual(problemCodes(await readAreas(path.join(dir, 'areas.csv'), { file: 'areas.csv' })), ['unsupported-format']);
-  assert.deepEqual(problemCodes(await readAreasGeoJson(writeJson('geom.json', { type: 'Polygon', coordinates: [] }), { file: 'geom.json' })), ['not-a-feature-collection']);
-  const badCrs = writeJson('badcrs.geojson', { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::2154' } }, features: [] });
-  assert.deepEqual(problemCodes(await readAreasGeoJson(badCrs, { file: 'badcrs.geojson' })), ['unsupported-crs', 'no-features']);
+  assert.deepEqual(problemCodes(await readAreas(path.join(dir, 'nope.geojson'), { file: 'nope.geojson' })), [
+    'file-not-found',
+  ]);
+  assert.deepEqual(problemCodes(await readAreas(path.join(dir, 'areas.csv'), { file: 'areas.csv' })), [
+    'unsupported-format',
+  ]);
+  assert.deepEqual(
+    problemCodes(
+      await readAreasGeoJson(writeJson('geom.json', { type: 'Polygon', coordinates: [] }), { file: 'geom.json' }),
+    ),
+    ['not-a-feature-collection'],
+  );
+  const badCrs = writeJson('badcrs.geojson', {
+    type: 'FeatureCollection',
+    crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::2154' } },
+    features: [],
+  });
+  assert.deepEqual(problemCodes(await readAreasGeoJson(badCrs, { file: 'badcrs.geojson' })), [
+    'unsupported-crs',
+    'no-features',
+  ]);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -340,7 +429,17 @@ function shapefileZip(name: string, parts: Record<string, Uint8Array | string>):
   return file;
 }
 
-function standardParts(folder: string, opts: { encoding?: string; cpg?: string; prj?: boolean; fields?: DbfField[]; rows?: (string | number)[][]; shapes?: (Ring[] | null)[] } = {}) {
+function standardParts(
+  folder: string,
+  opts: {
+    encoding?: string;
+    cpg?: string;
+    prj?: boolean;
+    fields?: DbfField[];
+    rows?: (string | number)[][];
+    shapes?: (Ring[] | null)[];
+  } = {},
+) {
   const { shp, shx } = writeShp(opts.shapes ?? SHAPES);
   const parts: Record<string, Uint8Array | string> = {
     [`${folder}plr.shp`]: shp,
@@ -353,7 +452,10 @@ function standardParts(folder: string, opts: { encoding?: string; cpg?: string; 
 }
 
 test('zipped shapefile in a subfolder: Windows-1252 names, codes, parent, holes, WGS84', async () => {
-  const file = shapefileZip('plr.zip', { ...standardParts('export/LOR/'), '__MACOSX/export/LOR/._plr.shp': new Uint8Array([0, 5, 22, 7]) });
+  const file = shapefileZip('plr.zip', {
+    ...standardParts('export/LOR/'),
+    '__MACOSX/export/LOR/._plr.shp': new Uint8Array([0, 5, 22, 7]),
+  });
   const r = await readAreasShapefile(file, { file: 'plr.zip', parentProp: 'BEZ' });
   assert.deepEqual(r.problems, []);
   assert.equal(r.crs, 'EPSG:25832');
@@ -377,11 +479,15 @@ test('zipped shapefile in a subfolder: Windows-1252 names, codes, parent, holes,
 
 test('shapefile encodings: .cpg UTF-8, sniffed UTF-8, --encoding overriding a wrong .cpg', async () => {
   const names = (r: AreaReadResult) => r.records.map((x) => x.name);
-  const utf8 = await readAreas(shapefileZip('utf8.zip', standardParts('', { encoding: 'utf8', cpg: 'UTF-8\r\n' })), { file: 'utf8.zip' });
+  const utf8 = await readAreas(shapefileZip('utf8.zip', standardParts('', { encoding: 'utf8', cpg: 'UTF-8\r\n' })), {
+    file: 'utf8.zip',
+  });
   assert.deepEqual(utf8.problems, []);
   assert.deepEqual(names(utf8), ['Straße des 17. Juni', 'Müggelheim']);
 
-  const sniffed = await readAreas(shapefileZip('sniffed.zip', standardParts('', { encoding: 'utf8' })), { file: 'sniffed.zip' });
+  const sniffed = await readAreas(shapefileZip('sniffed.zip', standardParts('', { encoding: 'utf8' })), {
+    file: 'sniffed.zip',
+  });
   assert.deepEqual(names(sniffed), ['Straße des 17. Juni', 'Müggelheim']);
   assert.deepEqual(problemCodes(sniffed), ['encoding-guessed']);
 
@@ -390,7 +496,9 @@ test('shapefile encodings: .cpg UTF-8, sniffed UTF-8, --encoding overriding a wr
   assert.deepEqual(names(overridden), ['Straße des 17. Juni', 'Müggelheim']);
 
   // DOS code page, which the shapefile package's decoder does not know.
-  const dos = await readAreas(shapefileZip('cp850.zip', standardParts('', { encoding: 'cp850', cpg: '850' })), { file: 'cp850.zip' });
+  const dos = await readAreas(shapefileZip('cp850.zip', standardParts('', { encoding: 'cp850', cpg: '850' })), {
+    file: 'cp850.zip',
+  });
   assert.deepEqual(dos.problems, []);
   assert.deepEqual(names(dos), ['Straße des 17. Juni', 'Müggelheim']);
   assert.deepEqual(problemCodes(await readAreas(wrongCpg, { file: 'x', encoding: 'klingon' })), ['unknown-encoding']);
@@ -421,7 +529,17 @@ test('shapefile problems: no .prj, several layers, numeric code field, null shap
     { name: 'NAME', type: 'C', length: 20 },
   ];
   const r3 = await readAreas(
-    shapefileZip('numeric.zip', standardParts('', { fields: numericFields, rows: [['01100101', 'A'], ['01100102', 'B']], shapes: [SHAPES[0], null] })),
+    shapefileZip(
+      'numeric.zip',
+      standardParts('', {
+        fields: numericFields,
+        rows: [
+          ['01100101', 'A'],
+          ['01100102', 'B'],
+        ],
+        shapes: [SHAPES[0], null],
+      }),
+    ),
     { file: 'numeric.zip' },
   );
   assert.deepEqual(codesOf(r3), ['1100101', '1100102']);
@@ -462,7 +580,9 @@ async function timed(file: string) {
 
 function report(t: { diagnostic: (s: string) => void }, file: string, r: AreaReadResult, ms: number) {
   const warnings = r.problems.filter((p) => p.severity === 'warning');
-  t.diagnostic(`${file}: ${r.records.length} areas, ${errorsOf(r).length} errors, ${warnings.length} warnings, ${ms.toFixed(0)} ms`);
+  t.diagnostic(
+    `${file}: ${r.records.length} areas, ${errorsOf(r).length} errors, ${warnings.length} warnings, ${ms.toFixed(0)} ms`,
+  );
 }
 
 test('Berlin districts (bezirke.geojson): 12 valid areas, codes "01".."12"', { skip: skipBerlin }, async (t) => {
@@ -495,10 +615,16 @@ test('Berlin forecast areas in EPSG:25833 match the WGS84 edition', { skip: skip
     for (let i = 0; i < 4; i++) assert.ok(Math.abs(a[i] - b[i]) < 1e-4, `${rec.code} bbox ${a} vs ${b}`);
     const pa = rec.geometry!.coordinates.flat(2) as number[][],
       pb = other.geometry!.coordinates.flat(2) as number[][];
-    if (pa.length === pb.length) pa.forEach((p, i) => (maxVertexDiff = Math.max(maxVertexDiff, Math.abs(p[0] - pb[i][0]), Math.abs(p[1] - pb[i][1]))));
+    if (pa.length === pb.length)
+      pa.forEach(
+        (p, i) => (maxVertexDiff = Math.max(maxVertexDiff, Math.abs(p[0] - pb[i][0]), Math.abs(p[1] - pb[i][1]))),
+      );
     // The WGS84 edition carries an ellipsoidal area: the geodesic area must agree closely.
     const area = other.properties.area as number;
-    assert.ok(Math.abs(geodesicAreaM2(rec.geometry!) / area - 1) < 1e-4, `${rec.code}: ${geodesicAreaM2(rec.geometry!)} vs ${area}`);
+    assert.ok(
+      Math.abs(geodesicAreaM2(rec.geometry!) / area - 1) < 1e-4,
+      `${rec.code}: ${geodesicAreaM2(rec.geometry!)} vs ${area}`,
+    );
   }
   t.diagnostic(`largest vertex difference between the editions: ${maxVertexDiff.toExponential(2)}°`);
   assert.ok(maxVertexDiff < 1e-6);
@@ -515,7 +641,9 @@ test('Berlin district regions until 2020: 138 areas', { skip: skipBerlin }, asyn
 
 test('Berlin forecast areas lie inside their districts (coveredShare)', { skip: skipBerlin }, async (t) => {
   const districts = new Map((await timed('bezirke.geojson')).r.records.map((x) => [x.code, x.geometry!]));
-  const areas = (await timed('prognoseraeume-2021.geojson')).r.records.filter((x) => ['01', '02', '07'].includes(x.code.slice(0, 2)));
+  const areas = (await timed('prognoseraeume-2021.geojson')).r.records.filter((x) =>
+    ['01', '02', '07'].includes(x.code.slice(0, 2)),
+  );
   const t0 = performance.now();
   for (const a of areas) {
     assert.ok(coveredShare(a.geometry!, districts.get(a.code.slice(0, 2))!) > 0.99, `${a.code} in its district`);

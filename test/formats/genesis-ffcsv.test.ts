@@ -4,7 +4,15 @@ import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openTable } from '../../src/formats/table.ts';
-import { genesisLayout, genesisPeriod, genesisTimeOf, isGenesisHeader, isRegionalVariable, parseGenesisValue, writeGenesisFfcsv } from '../../src/formats/genesis-ffcsv.ts';
+import {
+  genesisLayout,
+  genesisPeriod,
+  genesisTimeOf,
+  isGenesisHeader,
+  isRegionalVariable,
+  parseGenesisValue,
+  writeGenesisFfcsv,
+} from '../../src/formats/genesis-ffcsv.ts';
 import { ProblemList } from '../../src/core/problems.ts';
 import { tempDir } from '../helpers/files.ts';
 
@@ -24,15 +32,27 @@ describe('GENESIS flat files (ffcsv)', () => {
     assert.equal(problems.errorCount, 0, JSON.stringify(problems.items));
     assert.equal(l.variant, 'classic');
     assert.equal(table.columns[l.time], 'Zeit');
-    assert.deepEqual(l.variables.map((v) => [v.number, v.attributeColumn]), [[1, '1_Auspraegung_Code'], [2, '2_Auspraegung_Code']]);
-    assert.deepEqual(l.values.map((v) => [v.code, v.label, v.unit, table.columns[v.quality]]), [['BEVSTD', 'Bevoelkerungsstand', 'Anzahl', 'BEVSTD__Bevoelkerungsstand__q']]);
+    assert.deepEqual(
+      l.variables.map((v) => [v.number, v.attributeColumn]),
+      [
+        [1, '1_Auspraegung_Code'],
+        [2, '2_Auspraegung_Code'],
+      ],
+    );
+    assert.deepEqual(
+      l.values.map((v) => [v.code, v.label, v.unit, table.columns[v.quality]]),
+      [['BEVSTD', 'Bevoelkerungsstand', 'Anzahl', 'BEVSTD__Bevoelkerungsstand__q']],
+    );
   });
 
   test('the 2024 layout (English column names, one value column) and the English spelling of the variables', async () => {
-    const path = tmp.file('1000A-0001_de_flat.csv', [
-      'statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;1_variable_attribute_code;1_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label;value_q',
-      '1000A;Bevölkerung kompakt;STAG;Stichtag;2022-05-15;GEOGM4;Gemeinden;092760130130;Lindberg;2294;Anzahl;PRS018;Personen;e',
-    ].join('\n'));
+    const path = tmp.file(
+      '1000A-0001_de_flat.csv',
+      [
+        'statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;1_variable_attribute_code;1_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label;value_q',
+        '1000A;Bevölkerung kompakt;STAG;Stichtag;2022-05-15;GEOGM4;Gemeinden;092760130130;Lindberg;2294;Anzahl;PRS018;Personen;e',
+      ].join('\n'),
+    );
     const table = await openTable(path);
     const problems = new ProblemList();
     const l = genesisLayout(table, problems);
@@ -42,14 +62,27 @@ describe('GENESIS flat files (ffcsv)', () => {
     assert.equal(table.columns[l.values[0].quality], 'value_q');
     assert.equal(table.columns[l.valueCode], 'value_variable_code');
     assert.equal(l.variables[0].attributeColumn, '1_variable_attribute_code');
-    assert.ok(isRegionalVariable('GEOGM4') && isRegionalVariable('GEMEIN') && isRegionalVariable('kreise') && !isRegionalVariable('GES'));
+    assert.ok(
+      isRegionalVariable('GEOGM4') &&
+        isRegionalVariable('GEMEIN') &&
+        isRegionalVariable('kreise') &&
+        !isRegionalVariable('GES'),
+    );
   });
 
   test('a header without value columns is a positioned error; other layouts are not taken for GENESIS', async () => {
-    const table = await openTable(tmp.file('bad.csv', 'Statistik_Code;Zeit;1_Merkmal_Code;1_Merkmal_Label\n12411;2022;GEMEIN;Gemeinden\n'));
+    const table = await openTable(
+      tmp.file('bad.csv', 'Statistik_Code;Zeit;1_Merkmal_Code;1_Merkmal_Label\n12411;2022;GEMEIN;Gemeinden\n'),
+    );
     const problems = new ProblemList();
     genesisLayout(table, problems);
-    assert.deepEqual(problems.items.map((p) => [p.code, p.line]), [['missing-column', 1], ['missing-column', 1]]);
+    assert.deepEqual(
+      problems.items.map((p) => [p.code, p.line]),
+      [
+        ['missing-column', 1],
+        ['missing-column', 1],
+      ],
+    );
     assert.equal(isGenesisHeader(['indicator', 'area', 'period', 'value']), false);
   });
 
@@ -60,10 +93,30 @@ describe('GENESIS flat files (ffcsv)', () => {
     assert.deepEqual(parseGenesisValue('12', 's', ','), { value: 12, status: 'estimated' });
     assert.deepEqual(parseGenesisValue('12', '', ','), { value: 12, status: 'final' });
     assert.deepEqual(parseGenesisValue('-', '', ','), { value: 0, status: 'final', symbol: '-' });
-    assert.deepEqual(parseGenesisValue('.', '', ','), { value: null, status: 'suppressed', reason: 'secret or unknown', symbol: '.' });
-    assert.deepEqual(parseGenesisValue('x', '', ','), { value: null, status: 'missing', reason: 'not applicable', symbol: 'x' });
-    assert.deepEqual(parseGenesisValue('...', '', ','), { value: null, status: 'missing', reason: 'not yet available', symbol: '...' });
-    assert.deepEqual(parseGenesisValue('/', '/', ','), { value: null, status: 'missing', reason: 'not reliable enough', symbol: '/' });
+    assert.deepEqual(parseGenesisValue('.', '', ','), {
+      value: null,
+      status: 'suppressed',
+      reason: 'secret or unknown',
+      symbol: '.',
+    });
+    assert.deepEqual(parseGenesisValue('x', '', ','), {
+      value: null,
+      status: 'missing',
+      reason: 'not applicable',
+      symbol: 'x',
+    });
+    assert.deepEqual(parseGenesisValue('...', '', ','), {
+      value: null,
+      status: 'missing',
+      reason: 'not yet available',
+      symbol: '...',
+    });
+    assert.deepEqual(parseGenesisValue('/', '/', ','), {
+      value: null,
+      status: 'missing',
+      reason: 'not reliable enough',
+      symbol: '/',
+    });
     const bad = parseGenesisValue('12.5', 'e', ',');
     assert.ok('error' in bad && /decimal separator/.test(bad.error) && /--decimal \./.test(bad.hint));
     const flag = parseGenesisValue('12', 'u', ',');
@@ -93,15 +146,52 @@ describe('GENESIS flat files (ffcsv)', () => {
       statisticLabel: 'Einwohner (Kommunalmonitor)',
       timeCode: 'STAG',
       timeLabel: 'Stichtag',
-      variables: [{ code: 'GEMEIN', label: 'Gemeinden' }, { code: 'GESCHLECHT', label: 'Geschlecht' }],
+      variables: [
+        { code: 'GEMEIN', label: 'Gemeinden' },
+        { code: 'GESCHLECHT', label: 'Geschlecht' },
+      ],
       valueCode: 'EINWOHNER',
       valueLabel: 'Einwohner',
       unit: 'Personen',
       rows: [
-        { time: '31.12.2022', attributes: [{ code: '09276130', label: 'Lindberg' }, { code: 'w', label: 'weiblich' }], value: 1119.5, status: 'provisional', decimals: 1 },
-        { time: '31.12.2022', attributes: [{ code: '09276138', label: 'Rinchnach; Ort' }, { code: 'w', label: 'weiblich' }], value: null, status: 'suppressed' },
-        { time: '31.12.2022', attributes: [{ code: '09276113', label: 'Bayerisch Eisenstein' }, { code: 'w', label: 'weiblich' }], value: null, status: 'missing', reason: 'not applicable' },
-        { time: '31.12.2022', attributes: [{ code: '09276114', label: 'Bodenmais' }, { code: 'w', label: 'weiblich' }], value: 0, status: 'final' },
+        {
+          time: '31.12.2022',
+          attributes: [
+            { code: '09276130', label: 'Lindberg' },
+            { code: 'w', label: 'weiblich' },
+          ],
+          value: 1119.5,
+          status: 'provisional',
+          decimals: 1,
+        },
+        {
+          time: '31.12.2022',
+          attributes: [
+            { code: '09276138', label: 'Rinchnach; Ort' },
+            { code: 'w', label: 'weiblich' },
+          ],
+          value: null,
+          status: 'suppressed',
+        },
+        {
+          time: '31.12.2022',
+          attributes: [
+            { code: '09276113', label: 'Bayerisch Eisenstein' },
+            { code: 'w', label: 'weiblich' },
+          ],
+          value: null,
+          status: 'missing',
+          reason: 'not applicable',
+        },
+        {
+          time: '31.12.2022',
+          attributes: [
+            { code: '09276114', label: 'Bodenmais' },
+            { code: 'w', label: 'weiblich' },
+          ],
+          value: 0,
+          status: 'final',
+        },
       ],
     });
     assert.ok(text.startsWith('\uFEFFStatistik_Code;Statistik_Label;Zeit_Code;Zeit_Label;Zeit;1_Merkmal_Code;'));
@@ -113,12 +203,15 @@ describe('GENESIS flat files (ffcsv)', () => {
     const rows = [];
     for await (const r of table.rows) rows.push(r.cells);
     const v = l.values[0];
-    assert.deepEqual(rows.map((c) => parseGenesisValue(c[v.index], c[v.quality], ',')), [
-      { value: 1119.5, status: 'provisional' },
-      { value: null, status: 'suppressed', reason: 'secret or unknown', symbol: '.' },
-      { value: null, status: 'missing', reason: 'not applicable', symbol: 'x' },
-      { value: 0, status: 'final' },
-    ]);
+    assert.deepEqual(
+      rows.map((c) => parseGenesisValue(c[v.index], c[v.quality], ',')),
+      [
+        { value: 1119.5, status: 'provisional' },
+        { value: null, status: 'suppressed', reason: 'secret or unknown', symbol: '.' },
+        { value: null, status: 'missing', reason: 'not applicable', symbol: 'x' },
+        { value: 0, status: 'final' },
+      ],
+    );
     assert.equal(rows[1][l.variables[0].attributeLabel], 'Rinchnach; Ort', 'a label with the delimiter is quoted');
   });
 });

@@ -11,15 +11,39 @@ import { reasonFields } from '../../src/core/reasons.ts';
 import { coded } from '../../src/contracts/codes/index.ts';
 
 const META: IndicatorMeta = {
-  key: 'anteil_unter6', name: 'Anteil unter 6-Jähriger', description: 'Kinder unter 6 Jahren je 100 Einwohner', unit: '%', type: 'ratio', dimensions: [],
-  numerator: null, denominator: null, scale: 100, polarity: 'neutral', source: 'Melderegister', owner: null, ownerName: null, confidentiality: 'public', periodicity: null,
-  minBase: 300, methodology: null, themes: [], decimals: 1, draft: false, departments: [], lineage: null,
+  key: 'anteil_unter6',
+  name: 'Anteil unter 6-Jähriger',
+  description: 'Kinder unter 6 Jahren je 100 Einwohner',
+  unit: '%',
+  type: 'ratio',
+  dimensions: [],
+  numerator: null,
+  denominator: null,
+  scale: 100,
+  polarity: 'neutral',
+  source: 'Melderegister',
+  owner: null,
+  ownerName: null,
+  confidentiality: 'public',
+  periodicity: null,
+  minBase: 300,
+  methodology: null,
+  themes: [],
+  decimals: 1,
+  draft: false,
+  departments: [],
+  lineage: null,
 };
 
 function observations(codes = ['0101', '0102', '0103', '0104', '0105']): ObservationsAnswer {
   return {
     indicator: META,
-    layer: { key: 'stadtteil', name: 'Stadtteile', kind: 'hierarchical', version: { validFrom: '2021-01-01', validTo: null } },
+    layer: {
+      key: 'stadtteil',
+      name: 'Stadtteile',
+      kind: 'hierarchical',
+      version: { validFrom: '2021-01-01', validTo: null },
+    },
     period: { key: '2024-12-31', type: 'date', start: '2024-12-31', end: '2024-12-31' },
     referenceDate: '2024-12-31',
     unit: '%',
@@ -28,8 +52,26 @@ function observations(codes = ['0101', '0102', '0103', '0104', '0105']): Observa
     values: [
       { area: codes[0], name: 'Altstadt', value: 4.8245, base: 3503, status: 'final', computed: true, rank: 1 },
       { area: codes[1], name: 'Nordviertel', value: 0, base: 900, status: 'final', computed: true, rank: 3 },
-      { area: codes[2], name: 'Südhang', value: null, base: null, status: 'suppressed', ...reasonFields(coded('reason-disclosure-withheld')), computed: true, rank: null },
-      { area: codes[3], name: 'Hafen', value: null, base: 100, status: 'below_min_base', ...reasonFields(coded('reason-below-min-base', { base: 100, min: 300 })), computed: true, rank: null },
+      {
+        area: codes[2],
+        name: 'Südhang',
+        value: null,
+        base: null,
+        status: 'suppressed',
+        ...reasonFields(coded('reason-disclosure-withheld')),
+        computed: true,
+        rank: null,
+      },
+      {
+        area: codes[3],
+        name: 'Hafen',
+        value: null,
+        base: 100,
+        status: 'below_min_base',
+        ...reasonFields(coded('reason-below-min-base', { base: 100, min: 300 })),
+        computed: true,
+        rank: null,
+      },
       { area: codes[4], name: 'Ostend', value: 3.2, base: 1200, status: 'provisional', computed: false, rank: 2 },
     ],
     city: { value: 4.1, base: 5703, status: 'final' },
@@ -44,9 +86,40 @@ const SERIES: TimeSeriesAnswer = {
   unit: '%',
   source: 'Melderegister',
   points: [
-    { period: '2019-12-31', periodType: 'date', referenceDate: '2019-12-31', value: 5.1, base: 3400, status: 'final', versionValidFrom: null, boundaryChange: false, areaName: 'Altstadt alt' },
-    { period: '2020-12-31', periodType: 'date', referenceDate: '2020-12-31', value: null, base: null, status: 'suppressed', ...reasonFields(coded('reason-suppressed')), versionValidFrom: null, boundaryChange: false, areaName: 'Altstadt alt' },
-    { period: '2021-12-31', periodType: 'date', referenceDate: '2021-12-31', value: 4.9, base: 3450, status: 'estimated', versionValidFrom: '2021-01-01', boundaryChange: true, areaName: 'Altstadt' },
+    {
+      period: '2019-12-31',
+      periodType: 'date',
+      referenceDate: '2019-12-31',
+      value: 5.1,
+      base: 3400,
+      status: 'final',
+      versionValidFrom: null,
+      boundaryChange: false,
+      areaName: 'Altstadt alt',
+    },
+    {
+      period: '2020-12-31',
+      periodType: 'date',
+      referenceDate: '2020-12-31',
+      value: null,
+      base: null,
+      status: 'suppressed',
+      ...reasonFields(coded('reason-suppressed')),
+      versionValidFrom: null,
+      boundaryChange: false,
+      areaName: 'Altstadt alt',
+    },
+    {
+      period: '2021-12-31',
+      periodType: 'date',
+      referenceDate: '2021-12-31',
+      value: 4.9,
+      base: 3450,
+      status: 'estimated',
+      versionValidFrom: '2021-01-01',
+      boundaryChange: true,
+      areaName: 'Altstadt',
+    },
   ],
 };
 
@@ -55,15 +128,29 @@ const product = (size: number[]) => size.reduce((a, b) => a * b, 1);
 describe('JSON-stat 2.0 writer', () => {
   test('observations: a dataset the toolkit reads, one value per area and the city total', () => {
     const a = observations();
-    assertJsonStatShape(observationsToJsonStat(a, { updated: '2026-12-02T18:00:00.000Z', self: '/a', csv: '/b' }) as unknown as Record<string, unknown>);
-    const ds = JSONstat(observationsToJsonStat(a, { updated: '2026-12-02T18:00:00.000Z', self: '/api/observations?indicator=anteil_unter6&layer=stadtteil&format=json-stat', csv: '/api/observations?indicator=anteil_unter6&layer=stadtteil&format=csv' }));
+    assertJsonStatShape(
+      observationsToJsonStat(a, { updated: '2026-12-02T18:00:00.000Z', self: '/a', csv: '/b' }) as unknown as Record<
+        string,
+        unknown
+      >,
+    );
+    const ds = JSONstat(
+      observationsToJsonStat(a, {
+        updated: '2026-12-02T18:00:00.000Z',
+        self: '/api/observations?indicator=anteil_unter6&layer=stadtteil&format=json-stat',
+        csv: '/api/observations?indicator=anteil_unter6&layer=stadtteil&format=csv',
+      }),
+    );
     assert.equal(ds.class, 'dataset');
     assert.deepEqual(ds.id, ['indicator', 'geschlecht', 'period', 'area']);
     assert.deepEqual(ds.size, [1, 1, 1, 6]);
     assert.equal(ds.n, product(ds.size));
     assert.equal(ds.value.length, product(ds.size));
     // The toolkit adds the remaining dimensions as role "classification".
-    assert.deepEqual({ time: ds.role!.time, geo: ds.role!.geo, metric: ds.role!.metric }, { time: ['period'], geo: ['area'], metric: ['indicator'] });
+    assert.deepEqual(
+      { time: ds.role!.time, geo: ds.role!.geo, metric: ds.role!.metric },
+      { time: ['period'], geo: ['area'], metric: ['indicator'] },
+    );
     for (const v of a.values) {
       const cell = ds.Data({ indicator: 'anteil_unter6', geschlecht: 'w', period: '2024-12-31', area: v.area })!;
       assert.equal(cell.value, v.value, v.area);
@@ -78,7 +165,12 @@ describe('JSON-stat 2.0 writer', () => {
     assert.deepEqual(ds.Data({ area: '0105' }), { value: 3.2, status: 'p' });
     assert.deepEqual(ds.Dimension('area')!.Category('0103')!.note, ['geheim gehalten (Geheimhaltung)']);
     // Unit and source.
-    assert.deepEqual(ds.Dimension('indicator')!.Category('anteil_unter6')!.unit, { label: '%', symbol: '%', decimals: 1, position: 'end' });
+    assert.deepEqual(ds.Dimension('indicator')!.Category('anteil_unter6')!.unit, {
+      label: '%',
+      symbol: '%',
+      decimals: 1,
+      position: 'end',
+    });
     assert.equal(ds.source, 'Melderegister');
     assert.equal(ds.updated, '2026-12-02T18:00:00.000Z');
     assert.equal(ds.link!.self[0].href, '/api/observations?indicator=anteil_unter6&layer=stadtteil&format=json-stat');
@@ -99,7 +191,12 @@ describe('JSON-stat 2.0 writer', () => {
   });
 
   test('the city total keeps a code of its own when an area is called "_T"', () => {
-    assertJsonStatShape(observationsToJsonStat(observations(['_T', '0102', '0103', '0104', '0105'])) as unknown as Record<string, unknown>);
+    assertJsonStatShape(
+      observationsToJsonStat(observations(['_T', '0102', '0103', '0104', '0105'])) as unknown as Record<
+        string,
+        unknown
+      >,
+    );
     const ds = JSONstat(observationsToJsonStat(observations(['_T', '0102', '0103', '0104', '0105'])));
     assert.equal(ds.Data({ area: '_T' })!.value, 4.8245);
     assert.equal(ds.extension!.total, '__T');
@@ -152,7 +249,10 @@ describe('JSON-stat 2.0 writer', () => {
     assert.equal(ds.Data({ period: '2021-12-31' })!.status, 's');
     assert.equal(ds.Dimension('area')!.Category('0101')!.label, 'Altstadt');
     assert.equal(ds.Dimension('period')!.role, 'time');
-    assert.ok(ds.note!.some((n) => n.includes('Gebietsstandsänderung ab 31.12.2021') && n.includes('2021-01-01')), String(ds.note));
+    assert.ok(
+      ds.note!.some((n) => n.includes('Gebietsstandsänderung ab 31.12.2021') && n.includes('2021-01-01')),
+      String(ds.note),
+    );
     assert.deepEqual(ds.extension!.boundaryChange, [false, false, true]);
     assert.deepEqual(ds.extension!.boundaries, [null, null, '2021-01-01']);
     assert.deepEqual(ds.extension!.referenceDate, ['2019-12-31', '2020-12-31', '2021-12-31']);

@@ -29,11 +29,21 @@ describe('observations file layout', () => {
 
   test('wide: options name the columns; a missing column or an unreadable mapping is positioned', () => {
     const p = new ProblemList();
-    const l = detectLayout(table(['Gebiet', 'Einwohner', 'Kinder']), { areaColumn: 'gebiet', period: '2024-12-31', map: ['Einwohner=einwohner', 'Fehlt=kinder', 'Kinder'] }, p);
+    const l = detectLayout(
+      table(['Gebiet', 'Einwohner', 'Kinder']),
+      { areaColumn: 'gebiet', period: '2024-12-31', map: ['Einwohner=einwohner', 'Fehlt=kinder', 'Kinder'] },
+      p,
+    );
     assert.equal(l.kind, 'wide');
     if (l.kind !== 'wide') return;
     assert.equal(l.area, 0);
     assert.deepEqual(l.columns, [{ index: 1, column: 'Einwohner', spec: 'einwohner' }]);
-    assert.deepEqual(p.items.map((x) => [x.code, x.value]), [['missing-column', 'Fehlt'], ['bad-mapping', 'Kinder']]);
+    assert.deepEqual(
+      p.items.map((x) => [x.code, x.value]),
+      [
+        ['missing-column', 'Fehlt'],
+        ['bad-mapping', 'Kinder'],
+      ],
+    );
   });
 });

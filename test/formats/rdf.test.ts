@@ -11,11 +11,21 @@ import { fromRdfXml, parseTurtle } from '../helpers/dcat-shacl.ts';
 
 const { namedNode, literal, quad, blankNode } = terms;
 const BASE = 'https://monitor.example.de/stadt';
-const PREFIXES = { dct: 'http://purl.org/dc/terms/', ex: 'http://example.org/ns#', xsd: 'http://www.w3.org/2001/XMLSchema#' };
+const PREFIXES = {
+  dct: 'http://purl.org/dc/terms/',
+  ex: 'http://example.org/ns#',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+};
 
 // Parsers relabel blank nodes: the test graph has one, so its label is left out.
-const key = (t: Term): string => (t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : t.termType === 'BlankNode' ? 'BlankNode' : `${t.termType}:${t.value}`);
-const graphOf = (qs: Quad[]) => [...new Set(qs.map((q) => `${key(q.subject)} ${key(q.predicate)} ${key(q.object)}`))].sort();
+const key = (t: Term): string =>
+  t.termType === 'Literal'
+    ? `"${t.value}"@${t.language}^^${t.datatype.value}`
+    : t.termType === 'BlankNode'
+      ? 'BlankNode'
+      : `${t.termType}:${t.value}`;
+const graphOf = (qs: Quad[]) =>
+  [...new Set(qs.map((q) => `${key(q.subject)} ${key(q.predicate)} ${key(q.object)}`))].sort();
 
 async function read(format: RdfFormat, text: string): Promise<Quad[]> {
   if (format === 'ttl') return parseTurtle(text);
@@ -26,10 +36,18 @@ async function read(format: RdfFormat, text: string): Promise<Quad[]> {
 const s1 = namedNode(`${BASE}/indikator?indicator=a%20b#dataset`);
 const s2 = namedNode(`${BASE}/catalog#publisher`);
 const hard: Quad[] = [
-  quad(s1, namedNode('http://purl.org/dc/terms/title'), literal('Anteil "Kinder" \\ Jugendliche\nzweite Zeile\r\tTab \u0001 Steuerzeichen', 'de')),
+  quad(
+    s1,
+    namedNode('http://purl.org/dc/terms/title'),
+    literal('Anteil "Kinder" \\ Jugendliche\nzweite Zeile\r\tTab \u0001 Steuerzeichen', 'de'),
+  ),
   quad(s1, namedNode('http://purl.org/dc/terms/title'), literal('Second title', 'en')),
   quad(s1, namedNode('http://purl.org/dc/terms/identifier'), literal('id with ümlauts & <markup>')),
-  quad(s1, namedNode('http://purl.org/dc/terms/modified'), literal('2025-01-02T03:04:05Z', namedNode('http://www.w3.org/2001/XMLSchema#dateTime'))),
+  quad(
+    s1,
+    namedNode('http://purl.org/dc/terms/modified'),
+    literal('2025-01-02T03:04:05Z', namedNode('http://www.w3.org/2001/XMLSchema#dateTime')),
+  ),
   // Local names a prefixed name cannot hold (trailing dot, leading digit, query characters).
   quad(s1, namedNode('http://example.org/ns#name.'), namedNode('http://example.org/ns#1st')),
   quad(s1, namedNode('http://example.org/ns#p'), namedNode('http://example.org/ns#a?b=c')),
@@ -46,7 +64,11 @@ const hard: Quad[] = [
   quad(s1, namedNode('http://purl.org/dc/terms/relation'), blankNode('b1')),
   // A predicate outside the prefixes (RDF/XML declares its namespace where it is used).
   quad(s2, namedNode('http://xmlns.com/foaf/0.1/name'), literal('Stadt Musterstadt')),
-  quad(s2, namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type'), namedNode('http://xmlns.com/foaf/0.1/Organization')),
+  quad(
+    s2,
+    namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type'),
+    namedNode('http://xmlns.com/foaf/0.1/Organization'),
+  ),
   quad(blankNode('b1'), namedNode('http://purl.org/dc/terms/title'), literal('blank')),
 ];
 
@@ -55,7 +77,15 @@ const hard: Quad[] = [
 const forXml = (qs: Quad[]) =>
   qs
     .filter((q) => !/\/\.\.?\//.test(q.object.value))
-    .map((q) => (q.object.termType === 'Literal' ? quad(q.subject, q.predicate, literal(q.object.value.replace(/\u0001/g, ''), q.object.language || q.object.datatype)) : q));
+    .map((q) =>
+      q.object.termType === 'Literal'
+        ? quad(
+            q.subject,
+            q.predicate,
+            literal(q.object.value.replace(/\u0001/g, ''), q.object.language || q.object.datatype),
+          )
+        : q,
+    );
 
 describe('RDF writers', () => {
   test('read back to the same graph, with hard literals, IRIs and a base', async () => {
@@ -75,7 +105,11 @@ describe('RDF writers', () => {
       const w = serialiser(format, PREFIXES, format === 'ttl' ? BASE : undefined);
       const input = format === 'rdf' ? forXml(hard) : hard;
       // Cut between subjects: the first part ends with one, the second begins with the next.
-      const doc = w.document([w.subjects(input.slice(0, -3)), '', serialiser(format, PREFIXES, format === 'ttl' ? BASE : undefined).subjects(input.slice(-3))]);
+      const doc = w.document([
+        w.subjects(input.slice(0, -3)),
+        '',
+        serialiser(format, PREFIXES, format === 'ttl' ? BASE : undefined).subjects(input.slice(-3)),
+      ]);
       assert.deepEqual(graphOf(await read(format, doc)), graphOf(input));
       assert.deepEqual(graphOf(await read(format, w.document([]))), [], 'an empty document');
     });

@@ -94,7 +94,10 @@ test('CSV: Windows-1252 after 64 KiB of ASCII switches the encoding while readin
 
 test('CSV: invalid UTF-8 after UTF-8 umlauts is rejected with a line', async () => {
   const head = 'name;wert\nStraße;1\n' + 'a;1\n'.repeat(20000);
-  const path = await fixture('mixed.csv', Buffer.concat([Buffer.from(head, 'utf8'), iconv.encode('Größe;2\n', 'windows-1252')]));
+  const path = await fixture(
+    'mixed.csv',
+    Buffer.concat([Buffer.from(head, 'utf8'), iconv.encode('Größe;2\n', 'windows-1252')]),
+  );
   const table = await openTable(path);
   const e = await rejection(allRows(table), 'bad-encoding');
   assert.equal(e.problems[0].line, 20003);
@@ -152,7 +155,11 @@ test('CSV: tab-delimited and pipe-delimited files', async () => {
 test('CSV: a wrong number of columns is yielded and can be reported', async () => {
   const path = await fixture(
     'width.csv',
-    'indicator;area;period;altersgruppe;value\n' + 'a;1;2022;x;1\n'.repeat(5) + 'a;1;2022;1\n' + 'a;1;2022;x;1;\n' + 'a;1;2022;x;1;extra\n',
+    'indicator;area;period;altersgruppe;value\n' +
+      'a;1;2022;x;1\n'.repeat(5) +
+      'a;1;2022;1\n' +
+      'a;1;2022;x;1;\n' +
+      'a;1;2022;x;1;extra\n',
   );
   const table = await openTable(path);
   const rows = await allRows(table);
@@ -193,10 +200,16 @@ test('CSV: header problems are rejected with position and hint', async () => {
   assert.equal(dup.problems[0].line, 1);
   assert.equal(dup.problems[0].column, 3);
   assert.match(dup.problems[0].reason, /columns 1 and 3/);
-  const empty = await rejection(openTable(await fixture('emptyname.csv', '\n\narea;;value\n1;2;3\n')), 'empty-column-name');
+  const empty = await rejection(
+    openTable(await fixture('emptyname.csv', '\n\narea;;value\n1;2;3\n')),
+    'empty-column-name',
+  );
   assert.equal(empty.problems[0].line, 3);
   assert.equal(empty.problems[0].column, 2);
-  const trailing = await rejection(openTable(await fixture('trailing.csv', 'area;value;\n1;2;\n')), 'empty-column-name');
+  const trailing = await rejection(
+    openTable(await fixture('trailing.csv', 'area;value;\n1;2;\n')),
+    'empty-column-name',
+  );
   assert.match(trailing.problems[0].hint ?? '', /ends with a delimiter/);
   const utf16 = await fixture('utf16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a;b\n', 'utf16le')]));
   await rejection(openTable(utf16), 'unsupported-encoding');
@@ -238,12 +251,19 @@ test('CSV: a quote or a bare CR deep in a large file hands over to the full pars
   const plain = (i: number) => `einwohner;${String(i).padStart(8, '0')};Straße ${i};${i},5`;
   const lines = ['indicator;area;name;value'];
   for (let i = 0; i < 30_000; i++) lines.push(plain(i));
-  lines.push('einwohner;q1;"Weg ""am"" See;\r\nzweite Zeile";7', '', plain(30_000), 'einwohner;cr;bare\rbreak;1', plain(30_001));
+  lines.push(
+    'einwohner;q1;"Weg ""am"" See;\r\nzweite Zeile";7',
+    '',
+    plain(30_000),
+    'einwohner;cr;bare\rbreak;1',
+    plain(30_001),
+  );
   const path = await fixture('switch.csv', '\uFEFF' + lines.join('\r\n') + '\r\n');
   const rows = await allRows(await openTable(path));
   assert.equal(rows.length, 30_000 + 5);
   for (let i = 0; i < 30_000; i++) {
-    if (rows[i].line !== i + 2 || rows[i].cells[2] !== `Straße ${i}`) assert.fail(`row ${i}: ${JSON.stringify(rows[i])}`);
+    if (rows[i].line !== i + 2 || rows[i].cells[2] !== `Straße ${i}`)
+      assert.fail(`row ${i}: ${JSON.stringify(rows[i])}`);
   }
   assert.deepEqual(rows.slice(30_000), [
     { line: 30_002, cells: ['einwohner', 'q1', 'Weg "am" See;\r\nzweite Zeile', '7'] },
@@ -259,7 +279,10 @@ test('CSV: an unclosed quote deep in a file is reported at its physical line', a
   const lines = ['a;b'];
   for (let i = 0; i < 20_000; i++) lines.push(`${i};x`);
   lines.push('9;"open', '1;2');
-  const e = await rejection(allRows(await openTable(await fixture('late-quote.csv', lines.join('\n') + '\n'))), 'csv-syntax');
+  const e = await rejection(
+    allRows(await openTable(await fixture('late-quote.csv', lines.join('\n') + '\n'))),
+    'csv-syntax',
+  );
   assert.equal(e.problems[0].line, 20_002);
 });
 
@@ -280,7 +303,13 @@ async function writeWorkbook(path: string): Promise<void> {
   const ws = wb.addWorksheet('Daten');
   ws.addRow(['indicator', 'area', 'period', 'value', 'note']);
   ws.addRow(['einwohner', '01100101', new Date(Date.UTC(2022, 5, 30)), 169, 'plain']);
-  ws.addRow(['einwohner', '01100102', new Date(Date.UTC(2022, 5, 30)), 1234.5, { richText: [{ text: 'rich ' }, { font: { bold: true }, text: 'text' }] }]);
+  ws.addRow([
+    'einwohner',
+    '01100102',
+    new Date(Date.UTC(2022, 5, 30)),
+    1234.5,
+    { richText: [{ text: 'rich ' }, { font: { bold: true }, text: 'text' }] },
+  ]);
   ws.addRow(['einwohner', '01100103', '30.06.2022', { formula: 'D2+D3', result: 1403.5 }]);
   ws.addRow([]);
   ws.addRow(['einwohner', null, '2022', '12,5', null]);

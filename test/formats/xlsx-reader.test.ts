@@ -13,9 +13,11 @@ const dir = mkdtempSync(join(tmpdir(), 'km-xlsx-'));
 
 /** A workbook in the part order Excel itself writes (workbook first, shared strings last), with prefixed tags. */
 function excelStyleWorkbook(path: string, options: { date1904?: boolean } = {}): void {
-  const ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const ns =
+    'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
   const parts: Record<string, string> = {
-    '[Content_Types].xml': '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    '[Content_Types].xml':
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
     '_rels/.rels':
       '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
     'xl/workbook.xml': `<?xml version="1.0"?><x:workbook ${ns}><x:workbookPr${options.date1904 ? ' date1904="1"' : ''}/><x:sheets><x:sheet name="Übersicht" sheetId="7" r:id="rId9"/><x:sheet name="Werte" sheetId="3" r:id="rId2"/></x:sheets></x:workbook>`,
@@ -96,26 +98,44 @@ test('a zip that is not a workbook and a file that is not a zip are format error
   const notZip = join(dir, 'plain.xlsx');
   writeFileSync(notZip, 'indicator;area\n');
   await assert.rejects(openWorkbook(notZip), XlsxFormatError);
-  await assert.rejects(openTable(notWorkbook), (e: unknown) => e instanceof InputRejected && e.problems[0].code === 'bad-xlsx' && /xl\/workbook.xml/.test(e.problems[0].reason));
+  await assert.rejects(
+    openTable(notWorkbook),
+    (e: unknown) =>
+      e instanceof InputRejected && e.problems[0].code === 'bad-xlsx' && /xl\/workbook.xml/.test(e.problems[0].reason),
+  );
 });
 
 test('a sheet with broken XML or a dangling shared string is reported, not read in part', async () => {
   const path = join(dir, 'broken.xlsx');
-  const workbook =
-    '<workbook xmlns:r="r"><sheets><sheet name="A" r:id="rId1"/></sheets></workbook>';
-  const rels = '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>';
+  const workbook = '<workbook xmlns:r="r"><sheets><sheet name="A" r:id="rId1"/></sheets></workbook>';
+  const rels =
+    '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>';
   for (const [sheet, pattern] of [
-    ['<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2"><v>1</v></sheetData></worksheet>', /broken XML/],
-    ['<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2" t="s"><v>9</v></c></row></sheetData></worksheet>', /shared string 9/],
+    [
+      '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2"><v>1</v></sheetData></worksheet>',
+      /broken XML/,
+    ],
+    [
+      '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2" t="s"><v>9</v></c></row></sheetData></worksheet>',
+      /shared string 9/,
+    ],
   ] as const) {
-    writeFileSync(path, zipSync({ 'xl/workbook.xml': strToU8(workbook), 'xl/_rels/workbook.xml.rels': strToU8(rels), 'xl/worksheets/sheet1.xml': strToU8(sheet) }));
+    writeFileSync(
+      path,
+      zipSync({
+        'xl/workbook.xml': strToU8(workbook),
+        'xl/_rels/workbook.xml.rels': strToU8(rels),
+        'xl/worksheets/sheet1.xml': strToU8(sheet),
+      }),
+    );
     await assert.rejects(
       (async () => {
         // A small sheet arrives in one piece, so the error may come while the header is read.
         const table = await openTable(path);
         for await (const _ of table.rows);
       })(),
-      (e: unknown) => e instanceof InputRejected && e.problems[0].code === 'bad-xlsx' && pattern.test(e.problems[0].reason),
+      (e: unknown) =>
+        e instanceof InputRejected && e.problems[0].code === 'bad-xlsx' && pattern.test(e.problems[0].reason),
     );
   }
 });
@@ -138,6 +158,8 @@ test('opening and leaving many workbooks early is reliable (exceljs’ streaming
 });
 
 test('date formats', () => {
-  for (const code of ['dd.mm.yyyy', 'DD.MM.YYYY', 'yyyy-mm-dd hh:mm', '[$-407]mmmm yy', 'h:mm', 'mm:ss']) assert.ok(isDateFormat(code), code);
-  for (const code of ['General', '0.00', '#,##0 "Tage"', '0.0" h"', '[Red]0.00', '0.00E+00', '@', undefined]) assert.ok(!isDateFormat(code), String(code));
+  for (const code of ['dd.mm.yyyy', 'DD.MM.YYYY', 'yyyy-mm-dd hh:mm', '[$-407]mmmm yy', 'h:mm', 'mm:ss'])
+    assert.ok(isDateFormat(code), code);
+  for (const code of ['General', '0.00', '#,##0 "Tage"', '0.0" h"', '[Red]0.00', '0.00E+00', '@', undefined])
+    assert.ok(!isDateFormat(code), String(code));
 });

@@ -20,7 +20,8 @@ export interface Engine {
  * connection between transactions (decision 0035).
  */
 async function openTestDatabase(schema: string): Promise<Database> {
-  if (process.env.KOMMUNALMONITOR_TEST_TENANT_FACADE !== '1') return openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL!, schema });
+  if (process.env.KOMMUNALMONITOR_TEST_TENANT_FACADE !== '1')
+    return openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL!, schema });
   const pool = await openServerPool(process.env.TEST_DATABASE_URL!);
   const c = await pool.connect();
   try {

@@ -11,13 +11,35 @@ import type { Quad } from '@rdfjs/types';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 
 /** The shapes folder: ../shared/data/standards/dcat-ap-de-2.0 from the repository root. */
-export const SHAPES_DIR = resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared', 'data', 'standards', 'dcat-ap-de-2.0');
-export const SHAPES_MISSING = existsSync(SHAPES_DIR) ? undefined : `needs the DCAT-AP.de 2.0 SHACL shapes at ${SHAPES_DIR} (../shared/data/standards/dcat-ap-de-2.0)`;
+export const SHAPES_DIR = resolve(
+  fileURLToPath(new URL('../..', import.meta.url)),
+  '..',
+  'shared',
+  'data',
+  'standards',
+  'dcat-ap-de-2.0',
+);
+export const SHAPES_MISSING = existsSync(SHAPES_DIR)
+  ? undefined
+  : `needs the DCAT-AP.de 2.0 SHACL shapes at ${SHAPES_DIR} (../shared/data/standards/dcat-ap-de-2.0)`;
 
 /** The profiles of the shapes' README: which files make up each. */
 export const PROFILES = {
-  spezifikation: ['dcat-ap-de-imports.ttl', 'dcat-ap-spec-german-messages.ttl', 'dcat-ap-spec-german-additions.ttl', 'dcat-ap-de-deprecated.ttl', 'dcat-ap_2.1.1_shacl_shapes.ttl'],
-  konventionen: ['dcat-ap-de-imports.ttl', 'dcat-ap-spec-german-messages.ttl', 'dcat-ap-spec-german-additions.ttl', 'dcat-ap-de-deprecated.ttl', 'dcat-ap-konventionen.ttl', 'dcat-ap_2.1.1_shacl_shapes.ttl'],
+  spezifikation: [
+    'dcat-ap-de-imports.ttl',
+    'dcat-ap-spec-german-messages.ttl',
+    'dcat-ap-spec-german-additions.ttl',
+    'dcat-ap-de-deprecated.ttl',
+    'dcat-ap_2.1.1_shacl_shapes.ttl',
+  ],
+  konventionen: [
+    'dcat-ap-de-imports.ttl',
+    'dcat-ap-spec-german-messages.ttl',
+    'dcat-ap-spec-german-additions.ttl',
+    'dcat-ap-de-deprecated.ttl',
+    'dcat-ap-konventionen.ttl',
+    'dcat-ap_2.1.1_shacl_shapes.ttl',
+  ],
 } as const;
 export type Profile = keyof typeof PROFILES;
 
@@ -25,7 +47,8 @@ export type Profile = keyof typeof PROFILES;
 export const TEST_KEY = '05315000';
 export const TEST_CONTRIBUTOR = 'http://dcat-ap.de/def/contributors/kommunalmonitorTest';
 
-const concepts = (scheme: string, ids: string[]) => ids.map((id) => `<${scheme}/${id}> a skos:Concept ; skos:prefLabel "${id}" ; skos:inScheme <${scheme}> .`).join('\n');
+const concepts = (scheme: string, ids: string[]) =>
+  ids.map((id) => `<${scheme}/${id}> a skos:Concept ; skos:prefLabel "${id}" ; skos:inScheme <${scheme}> .`).join('\n');
 const EU = 'http://publications.europa.eu/resource/authority';
 
 /** Entries of the controlled vocabularies (public URIs) that the catalogue uses. */
@@ -48,7 +71,8 @@ export function parseTurtle(text: string, baseIRI?: string): Quad[] {
 const shapes = new Map<Profile, Quad[]>();
 function shapesOf(profile: Profile): Quad[] {
   let s = shapes.get(profile);
-  if (!s) shapes.set(profile, (s = PROFILES[profile].flatMap((f) => parseTurtle(readFileSync(join(SHAPES_DIR, f), 'utf8')))));
+  if (!s)
+    shapes.set(profile, (s = PROFILES[profile].flatMap((f) => parseTurtle(readFileSync(join(SHAPES_DIR, f), 'utf8')))));
   return s;
 }
 
@@ -61,7 +85,10 @@ export interface Finding {
 }
 
 /** The validation results of the data with the vocabulary fixture, by severity (Violation, Warning, Info). */
-export async function validate(data: Quad[], profile: Profile): Promise<{ violations: Finding[]; warnings: Finding[]; infos: Finding[] }> {
+export async function validate(
+  data: Quad[],
+  profile: Profile,
+): Promise<{ violations: Finding[]; warnings: Finding[]; infos: Finding[] }> {
   const validator = new SHACLValidator(new Store(shapesOf(profile)), { importGraph: () => new Store() });
   const report = await validator.validate(new Store([...data, ...parseTurtle(VOCABULARY)]));
   const all: Finding[] = report.results.map((r) => ({
@@ -71,7 +98,11 @@ export async function validate(data: Quad[], profile: Profile): Promise<{ violat
     message: r.message.map((m) => m.value).join(' / '),
     shape: r.sourceShape?.value ?? '',
   }));
-  return { violations: all.filter((f) => f.severity === 'Violation'), warnings: all.filter((f) => f.severity === 'Warning'), infos: all.filter((f) => f.severity === 'Info') };
+  return {
+    violations: all.filter((f) => f.severity === 'Violation'),
+    warnings: all.filter((f) => f.severity === 'Warning'),
+    infos: all.filter((f) => f.severity === 'Info'),
+  };
 }
 
 export function describeFindings(fs: Finding[]): string {

@@ -20,13 +20,31 @@ export function tempDir(): { dir: string; file(name: string, content: string | U
 
 /** A square polygon as GeoJSON geometry. */
 export function square(x: number, y: number, size: number) {
-  return { type: 'Polygon' as const, coordinates: [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]] };
+  return {
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [x, y],
+        [x + size, y],
+        [x + size, y + size],
+        [x, y + size],
+        [x, y],
+      ],
+    ],
+  };
 }
 
-export function featureCollection(features: { code: string; name: string; parent?: string; geometry: unknown }[], crs?: string): string {
+export function featureCollection(
+  features: { code: string; name: string; parent?: string; geometry: unknown }[],
+  crs?: string,
+): string {
   return JSON.stringify({
     type: 'FeatureCollection',
     ...(crs ? { crs: { type: 'name', properties: { name: crs } } } : {}),
-    features: features.map((f) => ({ type: 'Feature', properties: { code: f.code, name: f.name, ...(f.parent ? { parent: f.parent } : {}) }, geometry: f.geometry })),
+    features: features.map((f) => ({
+      type: 'Feature',
+      properties: { code: f.code, name: f.name, ...(f.parent ? { parent: f.parent } : {}) },
+      geometry: f.geometry,
+    })),
   });
 }

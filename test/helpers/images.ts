@@ -20,9 +20,16 @@ export function exifTiff(): number[] {
     artistAt = gps + 54,
     latAt = artistAt + artist.length,
     lonAt = latAt + 24;
-  const entry = (tag: number, type: number, count: number, value: number[]) => [...u16(tag), ...u16(type), ...u32(count), ...value];
+  const entry = (tag: number, type: number, count: number, value: number[]) => [
+    ...u16(tag),
+    ...u16(type),
+    ...u32(count),
+    ...value,
+  ];
   const out = [
-    ...ascii('MM'), ...u16(42), ...u32(ifd0),
+    ...ascii('MM'),
+    ...u16(42),
+    ...u32(ifd0),
     ...u16(2),
     ...entry(0x013b, 2, artist.length, u32(artistAt)),
     ...entry(0x8825, 4, 1, u32(gps)),
@@ -34,14 +41,31 @@ export function exifTiff(): number[] {
     ...entry(0x0004, 5, 3, u32(lonAt)),
     ...u32(0),
     ...artist,
-    ...u32(52), ...u32(1), ...u32(31), ...u32(1), ...u32(1234), ...u32(100),
-    ...u32(13), ...u32(1), ...u32(24), ...u32(1), ...u32(5678), ...u32(100),
+    ...u32(52),
+    ...u32(1),
+    ...u32(31),
+    ...u32(1),
+    ...u32(1234),
+    ...u32(100),
+    ...u32(13),
+    ...u32(1),
+    ...u32(24),
+    ...u32(1),
+    ...u32(5678),
+    ...u32(100),
   ];
   return out;
 }
 
 /** The GPS latitude as it sits in the EXIF block (three rationals). */
-export const GPS_LATITUDE_BYTES = Buffer.from([...u32(52), ...u32(1), ...u32(31), ...u32(1), ...u32(1234), ...u32(100)]);
+export const GPS_LATITUDE_BYTES = Buffer.from([
+  ...u32(52),
+  ...u32(1),
+  ...u32(31),
+  ...u32(1),
+  ...u32(1234),
+  ...u32(100),
+]);
 
 const segment = (marker: number, payload: number[]) => [0xff, marker, ...u16(payload.length + 2), ...payload];
 
@@ -49,8 +73,27 @@ const segment = (marker: number, payload: number[]) => [0xff, marker, ...u16(pay
 export function jpegWithMetadata(): { original: Buffer; tagged: Buffer } {
   const original = readFileSync(new URL('../fixtures/forum/poster.jpg', import.meta.url));
   const exif = segment(0xe1, [...ascii('Exif\0\0'), ...exifTiff()]);
-  const xmp = segment(0xe1, ascii(`http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><dc:creator>${AUTHOR}</dc:creator><exif:GPSLatitude>${GPS_TEXT}</exif:GPSLatitude></x:xmpmeta>`));
-  const iptc = segment(0xed, [...ascii('Photoshop 3.0\0'), ...ascii('8BIM'), 0x04, 0x04, 0, 0, ...u32(4 + AUTHOR.length + 1), 0x1c, 0x02, 0x50, ...u16(AUTHOR.length), ...ascii(AUTHOR), 0]);
+  const xmp = segment(
+    0xe1,
+    ascii(
+      `http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><dc:creator>${AUTHOR}</dc:creator><exif:GPSLatitude>${GPS_TEXT}</exif:GPSLatitude></x:xmpmeta>`,
+    ),
+  );
+  const iptc = segment(0xed, [
+    ...ascii('Photoshop 3.0\0'),
+    ...ascii('8BIM'),
+    0x04,
+    0x04,
+    0,
+    0,
+    ...u32(4 + AUTHOR.length + 1),
+    0x1c,
+    0x02,
+    0x50,
+    ...u16(AUTHOR.length),
+    ...ascii(AUTHOR),
+    0,
+  ]);
   const com = segment(0xfe, ascii(`Foto: ${AUTHOR}`));
   const tagged = Buffer.from([...original.subarray(0, 2), ...exif, ...xmp, ...iptc, ...com, ...original.subarray(2)]);
   return { original, tagged };
@@ -65,13 +108,22 @@ function crc32(bytes: number[]): number {
   return ~c >>> 0;
 }
 
-const chunk = (type: string, data: number[]) => [...u32(data.length), ...ascii(type), ...data, ...u32(crc32([...ascii(type), ...data]))];
+const chunk = (type: string, data: number[]) => [
+  ...u32(data.length),
+  ...ascii(type),
+  ...data,
+  ...u32(crc32([...ascii(type), ...data])),
+];
 
 /** The fixture PNG with tEXt (Author), iTXt (a GPS note) and eXIf chunks inserted after IHDR. */
 export function pngWithMetadata(): { original: Buffer; tagged: Buffer } {
   const original = readFileSync(new URL('../fixtures/forum/poster.png', import.meta.url));
   const ihdrEnd = 8 + 12 + 13;
-  const extra = [...chunk('tEXt', ascii(`Author\0${AUTHOR}`)), ...chunk('iTXt', ascii(`GPS\0\0\0\0\0${GPS_TEXT}`)), ...chunk('eXIf', exifTiff())];
+  const extra = [
+    ...chunk('tEXt', ascii(`Author\0${AUTHOR}`)),
+    ...chunk('iTXt', ascii(`GPS\0\0\0\0\0${GPS_TEXT}`)),
+    ...chunk('eXIf', exifTiff()),
+  ];
   const tagged = Buffer.from([...original.subarray(0, ihdrEnd), ...extra, ...original.subarray(ihdrEnd)]);
   return { original, tagged };
 }

@@ -38,16 +38,58 @@ export async function startOgcServer(): Promise<OgcServer> {
   let tokens: OgcServer['tokens'];
   try {
     await migrate(db);
-    const bezirke = (n: number) => Array.from({ length: n }, (_, k) => ({ code: `0${k + 1}`, name: `Bezirk ${k + 1}`, geometry: square(15 + k * 0.1, 52, 0.1) }));
-    await importAreas(db, tmp.file('b1.geojson', featureCollection(bezirke(2))), { layer: 'bezirk', layerName: 'Bezirke' });
-    await importAreas(db, tmp.file('b2.geojson', featureCollection(bezirke(3))), { layer: 'bezirk', validFrom: '2022-01-01' });
-    const blocks = Array.from({ length: BLOCKS }, (_, k) => ({ code: `B${String(k + 1).padStart(2, '0')}`, name: `Block ${k + 1}`, geometry: square(15 + (k % 5) * 0.02, 52 + Math.floor(k / 5) * 0.02, 0.02) }));
+    const bezirke = (n: number) =>
+      Array.from({ length: n }, (_, k) => ({
+        code: `0${k + 1}`,
+        name: `Bezirk ${k + 1}`,
+        geometry: square(15 + k * 0.1, 52, 0.1),
+      }));
+    await importAreas(db, tmp.file('b1.geojson', featureCollection(bezirke(2))), {
+      layer: 'bezirk',
+      layerName: 'Bezirke',
+    });
+    await importAreas(db, tmp.file('b2.geojson', featureCollection(bezirke(3))), {
+      layer: 'bezirk',
+      validFrom: '2022-01-01',
+    });
+    const blocks = Array.from({ length: BLOCKS }, (_, k) => ({
+      code: `B${String(k + 1).padStart(2, '0')}`,
+      name: `Block ${k + 1}`,
+      geometry: square(15 + (k % 5) * 0.02, 52 + Math.floor(k / 5) * 0.02, 0.02),
+    }));
     await importAreas(db, tmp.file('bl.geojson', featureCollection(blocks)), { layer: 'block', layerName: 'Blöcke' });
-    for (const [k, n] of [['statistik', 'Statistikstelle'], ['jugend', 'Jugendamt']]) await addDepartment(db, SYSTEM, k, n);
+    for (const [k, n] of [
+      ['statistik', 'Statistikstelle'],
+      ['jugend', 'Jugendamt'],
+    ])
+      await addDepartment(db, SYSTEM, k, n);
     await importCatalogue(db, [
-      { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', owner: 'statistik', confidentiality: 'public', source: 'Melderegister', disclosure: { minFrequency: 3 } },
-      { key: 'intern_faelle', name: 'Interne Fälle', unit: 'Fälle', type: 'count', owner: 'statistik', confidentiality: 'internal' },
-      { key: 'geheim_faelle', name: 'Geheime Fälle', unit: 'Fälle', type: 'count', owner: 'jugend', confidentiality: 'restricted' },
+      {
+        key: 'einwohner',
+        name: 'Einwohner',
+        unit: 'Personen',
+        type: 'count',
+        owner: 'statistik',
+        confidentiality: 'public',
+        source: 'Melderegister',
+        disclosure: { minFrequency: 3 },
+      },
+      {
+        key: 'intern_faelle',
+        name: 'Interne Fälle',
+        unit: 'Fälle',
+        type: 'count',
+        owner: 'statistik',
+        confidentiality: 'internal',
+      },
+      {
+        key: 'geheim_faelle',
+        name: 'Geheime Fälle',
+        unit: 'Fälle',
+        type: 'count',
+        owner: 'jugend',
+        confidentiality: 'restricted',
+      },
     ]);
     const rows = ['indicator;area;period;value'];
     for (const b of blocks) {
@@ -56,9 +98,29 @@ export async function startOgcServer(): Promise<OgcServer> {
       rows.push(`einwohner;${b.code};2024;${n <= 2 ? n : 10 + n}`);
     }
     await importObservations(db, tmp.file('e.csv', rows.join('\n')), { layer: 'block' });
-    await importObservations(db, tmp.file('f.csv', ['indicator;area;period;value', 'intern_faelle;01;2024;5', 'intern_faelle;02;2024;7', 'intern_faelle;03;2024;9', 'geheim_faelle;01;2024;4', 'geheim_faelle;02;2024;6', 'geheim_faelle;03;2024;8'].join('\n')), { layer: 'bezirk' });
+    await importObservations(
+      db,
+      tmp.file(
+        'f.csv',
+        [
+          'indicator;area;period;value',
+          'intern_faelle;01;2024;5',
+          'intern_faelle;02;2024;7',
+          'intern_faelle;03;2024;9',
+          'geheim_faelle;01;2024;4',
+          'geheim_faelle;02;2024;6',
+          'geheim_faelle;03;2024;8',
+        ].join('\n'),
+      ),
+      { layer: 'bezirk' },
+    );
     await addUser(db, SYSTEM, { name: 'viewer', role: 'viewer', password: 'ein sehr geheimes Passwort' });
-    await addUser(db, SYSTEM, { name: 'jugend', role: 'steward', department: 'jugend', password: 'ein sehr geheimes Passwort' });
+    await addUser(db, SYSTEM, {
+      name: 'jugend',
+      role: 'steward',
+      department: 'jugend',
+      password: 'ein sehr geheimes Passwort',
+    });
     await addUser(db, SYSTEM, { name: 'chefin', role: 'admin', password: 'ein sehr geheimes Passwort' });
     const token = async (user: string) => (await createToken(db, SYSTEM, { user, name: 'qgis' })).token;
     tokens = { viewer: await token('viewer'), jugend: await token('jugend'), admin: await token('chefin') };

@@ -12,7 +12,9 @@ interface Grant {
   challenge: string;
 }
 
-export async function fakeProvider(clientId = 'kommunalmonitor'): Promise<{ url: string; server: Server; nextUser: { name: string } }> {
+export async function fakeProvider(
+  clientId = 'kommunalmonitor',
+): Promise<{ url: string; server: Server; nextUser: { name: string } }> {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   const codes = new Map<string, Grant>();
@@ -40,9 +42,16 @@ export async function fakeProvider(clientId = 'kommunalmonitor'): Promise<{ url:
     if (u.pathname === '/jwks') return json({ keys: [jwk] });
     if (u.pathname === '/authorize') {
       const code = randomBytes(12).toString('hex');
-      codes.set(code, { user: nextUser.name, nonce: u.searchParams.get('nonce')!, challenge: u.searchParams.get('code_challenge')! });
+      codes.set(code, {
+        user: nextUser.name,
+        nonce: u.searchParams.get('nonce')!,
+        challenge: u.searchParams.get('code_challenge')!,
+      });
       res.statusCode = 302;
-      res.setHeader('location', `${u.searchParams.get('redirect_uri')}?code=${code}&state=${u.searchParams.get('state')}&iss=${encodeURIComponent(base)}`);
+      res.setHeader(
+        'location',
+        `${u.searchParams.get('redirect_uri')}?code=${code}&state=${u.searchParams.get('state')}&iss=${encodeURIComponent(base)}`,
+      );
       return res.end();
     }
     if (u.pathname === '/token' && req.method === 'POST') {

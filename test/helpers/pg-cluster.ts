@@ -38,7 +38,6 @@ export function clusterGate(): { skip?: string } {
   return REQUIRE_COMPONENTS ? {} : { skip: `needs ${CLUSTER_COMPONENT}` };
 }
 
-
 export interface Cluster {
   primaryUrl: string;
   standbyUrl: string;
@@ -52,7 +51,10 @@ const asRoot = process.getuid?.() === 0;
 function run(bin: string, args: string[]): string {
   if (!asRoot) return execFileSync(bin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const quoted = [bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  return execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', quoted], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', quoted], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Starts a primary and a standby streaming from it; user km, database km, trust on loopback. */
@@ -70,7 +72,19 @@ export async function startCluster(): Promise<Cluster> {
   const standby = join(dir, 'standby');
   const [p1, p2] = [await freePort(), await freePort()];
   const pgCtl = join(bin, 'pg_ctl');
-  const start = (data: string, port: number) => run(pgCtl, ['-D', data, '-l', join(dir, `${port}.log`), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+  const start = (data: string, port: number) =>
+    run(pgCtl, [
+      '-D',
+      data,
+      '-l',
+      join(dir, `${port}.log`),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+      'start',
+    ]);
   const stopOne = (data: string) => {
     try {
       run(pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop']);
@@ -80,7 +94,10 @@ export async function startCluster(): Promise<Cluster> {
   };
   try {
     run(join(bin, 'initdb'), ['-D', primary, '-U', 'km', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-    appendFileSync(primary + '/postgresql.conf', '\nfsync = off\nwal_level = replica\nmax_wal_senders = 5\nhot_standby = on\n');
+    appendFileSync(
+      primary + '/postgresql.conf',
+      '\nfsync = off\nwal_level = replica\nmax_wal_senders = 5\nhot_standby = on\n',
+    );
     start(primary, p1);
     const admin = new pg.Client(`postgres://km@127.0.0.1:${p1}/postgres`);
     await admin.connect();
@@ -89,7 +106,21 @@ export async function startCluster(): Promise<Cluster> {
     } finally {
       await admin.end();
     }
-    run(join(bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(p1), '-U', 'km', '-D', standby, '-R', '-X', 'stream', '--no-sync', '--checkpoint=fast']);
+    run(join(bin, 'pg_basebackup'), [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(p1),
+      '-U',
+      'km',
+      '-D',
+      standby,
+      '-R',
+      '-X',
+      'stream',
+      '--no-sync',
+      '--checkpoint=fast',
+    ]);
     start(standby, p2);
   } catch (e) {
     stopOne(standby);

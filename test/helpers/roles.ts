@@ -22,23 +22,65 @@ export const WHO: Who[] = ['anonymous', ...(Object.keys(USERS) as (keyof typeof 
 
 /** Expected answer for reading something public, internal or restricted to "jugend": 200, 401 (internal, not signed in) or 404 (existence secret). */
 export const EXPECTED_BY_LEVEL: Record<'pub' | 'int' | 'res', Record<Who, number>> = {
-  pub: { anonymous: 200, admin: 200, steward_jugend: 200, steward_soziales: 200, analyst: 200, viewer: 200, viewer_jugend: 200 },
-  int: { anonymous: 401, admin: 200, steward_jugend: 200, steward_soziales: 200, analyst: 200, viewer: 200, viewer_jugend: 200 },
-  res: { anonymous: 404, admin: 404, steward_jugend: 200, steward_soziales: 404, analyst: 404, viewer: 404, viewer_jugend: 200 },
+  pub: {
+    anonymous: 200,
+    admin: 200,
+    steward_jugend: 200,
+    steward_soziales: 200,
+    analyst: 200,
+    viewer: 200,
+    viewer_jugend: 200,
+  },
+  int: {
+    anonymous: 401,
+    admin: 200,
+    steward_jugend: 200,
+    steward_soziales: 200,
+    analyst: 200,
+    viewer: 200,
+    viewer_jugend: 200,
+  },
+  res: {
+    anonymous: 404,
+    admin: 404,
+    steward_jugend: 200,
+    steward_soziales: 404,
+    analyst: 404,
+    viewer: 404,
+    viewer_jugend: 200,
+  },
 };
 
 /** The layer "bezirk" with Nord (01) and Süd (02), and the departments statistik, jugend and soziales. */
 export async function addDistrictsAndDepartments(db: Database, tmp: ReturnType<typeof tempDir>): Promise<void> {
-  await importAreas(db, tmp.file('a.geojson', featureCollection([{ code: '01', name: 'Nord', geometry: square(8, 50, 0.1) }, { code: '02', name: 'Süd', geometry: square(8.1, 50, 0.1) }])), { layer: 'bezirk' });
-  for (const [k, n] of [['statistik', 'Statistikstelle'], ['jugend', 'Jugendamt'], ['soziales', 'Soziales']]) await addDepartment(db, SYSTEM, k, n);
+  await importAreas(
+    db,
+    tmp.file(
+      'a.geojson',
+      featureCollection([
+        { code: '01', name: 'Nord', geometry: square(8, 50, 0.1) },
+        { code: '02', name: 'Süd', geometry: square(8.1, 50, 0.1) },
+      ]),
+    ),
+    { layer: 'bezirk' },
+  );
+  for (const [k, n] of [
+    ['statistik', 'Statistikstelle'],
+    ['jugend', 'Jugendamt'],
+    ['soziales', 'Soziales'],
+  ])
+    await addDepartment(db, SYSTEM, k, n);
 }
 
 export async function addUsers(db: Database): Promise<void> {
-  for (const [name, u] of Object.entries(USERS)) await addUser(db, SYSTEM, { name, role: u.role, department: u.department, password: PASSWORD });
+  for (const [name, u] of Object.entries(USERS))
+    await addUser(db, SYSTEM, { name, role: u.role, department: u.department, password: PASSWORD });
 }
 
 /** Signs every user in: their cookie headers (anonymous: none) and CSRF tokens. */
-export async function signInAll(app: FastifyInstance): Promise<{ headers: Record<string, Record<string, string>>; csrf: Record<string, string> }> {
+export async function signInAll(
+  app: FastifyInstance,
+): Promise<{ headers: Record<string, Record<string, string>>; csrf: Record<string, string> }> {
   const headers: Record<string, Record<string, string>> = { anonymous: {} };
   const csrf: Record<string, string> = {};
   for (const name of Object.keys(USERS)) {

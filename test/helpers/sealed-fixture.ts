@@ -9,17 +9,59 @@ import { importAreas } from '../../src/services/areas.ts';
 import { importAddresses } from '../../src/services/address-register.ts';
 import { featureCollection, type tempDir } from './files.ts';
 
-const rect = (x0: number, x1: number) => ({ type: 'Polygon', coordinates: [[[x0, 50], [x1, 50], [x1, 50.1], [x0, 50.1], [x0, 50]]] });
+const rect = (x0: number, x1: number) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x0, 50],
+      [x1, 50],
+      [x1, 50.1],
+      [x0, 50.1],
+      [x0, 50],
+    ],
+  ],
+});
 
 export async function sealedCity(db: Database, tmp: ReturnType<typeof tempDir>): Promise<void> {
-  await importAreas(db, tmp.file('stadt.geojson', featureCollection([{ code: '0', name: 'Musterstadt', geometry: rect(8, 8.2) }])), { layer: 'stadt' });
-  await importAreas(db, tmp.file('bezirk.geojson', featureCollection([{ code: '01', name: 'West', parent: '0', geometry: rect(8, 8.1) }, { code: '02', name: 'Ost', parent: '0', geometry: rect(8.1, 8.2) }])), { layer: 'bezirk', parentLayer: 'stadt', parentProp: 'parent' });
   await importAreas(
     db,
-    tmp.file('plr.geojson', featureCollection([{ code: '0101', name: 'Westwest', parent: '01', geometry: rect(8, 8.05) }, { code: '0102', name: 'Westost', parent: '01', geometry: rect(8.05, 8.1) }, { code: '0201', name: 'Ost', parent: '02', geometry: rect(8.1, 8.2) }])),
+    tmp.file('stadt.geojson', featureCollection([{ code: '0', name: 'Musterstadt', geometry: rect(8, 8.2) }])),
+    { layer: 'stadt' },
+  );
+  await importAreas(
+    db,
+    tmp.file(
+      'bezirk.geojson',
+      featureCollection([
+        { code: '01', name: 'West', parent: '0', geometry: rect(8, 8.1) },
+        { code: '02', name: 'Ost', parent: '0', geometry: rect(8.1, 8.2) },
+      ]),
+    ),
+    { layer: 'bezirk', parentLayer: 'stadt', parentProp: 'parent' },
+  );
+  await importAreas(
+    db,
+    tmp.file(
+      'plr.geojson',
+      featureCollection([
+        { code: '0101', name: 'Westwest', parent: '01', geometry: rect(8, 8.05) },
+        { code: '0102', name: 'Westost', parent: '01', geometry: rect(8.05, 8.1) },
+        { code: '0201', name: 'Ost', parent: '02', geometry: rect(8.1, 8.2) },
+      ]),
+    ),
     { layer: 'planungsraum', parentLayer: 'bezirk', parentProp: 'parent' },
   );
-  await importAreas(db, tmp.file('schule.geojson', featureCollection([{ code: 'E1', name: 'Grundschule West', geometry: rect(8, 8.075) }, { code: 'E2', name: 'Grundschule Ost', geometry: rect(8.075, 8.2) }])), { layer: 'einzugsgebiet', overlay: true });
+  await importAreas(
+    db,
+    tmp.file(
+      'schule.geojson',
+      featureCollection([
+        { code: 'E1', name: 'Grundschule West', geometry: rect(8, 8.075) },
+        { code: 'E2', name: 'Grundschule Ost', geometry: rect(8.075, 8.2) },
+      ]),
+    ),
+    { layer: 'einzugsgebiet', overlay: true },
+  );
   await importAddresses(
     db,
     tmp.file(
@@ -41,12 +83,29 @@ export async function sealedCity(db: Database, tmp: ReturnType<typeof tempDir>):
 
 export const DEFINITION = {
   key: 'ferienprogramm_2024',
-  indicator: { key: 'ferienprogramm_teilnehmende', name: 'Teilnehmende am Ferienprogramm', unit: 'Kinder', type: 'count', owner: 'jugendamt', confidentiality: 'public', dimensions: ['altersgruppe', 'geschlecht'], themes: ['Jugend', 'Bildung'] },
+  indicator: {
+    key: 'ferienprogramm_teilnehmende',
+    name: 'Teilnehmende am Ferienprogramm',
+    unit: 'Kinder',
+    type: 'count',
+    owner: 'jugendamt',
+    confidentiality: 'public',
+    dimensions: ['altersgruppe', 'geschlecht'],
+    themes: ['Jugend', 'Bildung'],
+  },
   period: '2024',
   referenceDate: '2024-07-31',
   address: { column: 'Anschrift' },
   breakdowns: {
-    altersgruppe: { from: 'Geburtsdatum', bands: [[0, 6, 'unter6'], [6, 10, '6-10'], [10, 15, '10-15'], [15, 99, '15+']] },
+    altersgruppe: {
+      from: 'Geburtsdatum',
+      bands: [
+        [0, 6, 'unter6'],
+        [6, 10, '6-10'],
+        [10, 15, '10-15'],
+        [15, 99, '15+'],
+      ],
+    },
     geschlecht: { from: 'Geschlecht', map: { w: 'weiblich', m: 'maennlich', d: 'divers' } },
   },
   disclosure: { minFrequency: 3 },

@@ -31,17 +31,29 @@ export async function freePort(): Promise<number> {
 
 async function token(dataDir: string, user: string): Promise<string> {
   let out = '';
-  const code = await main(['--data-dir', dataDir, '--json', 'tokens', 'create', '--user', user, '--name', 'test'], { out: (s) => (out += s), err: () => undefined });
+  const code = await main(['--data-dir', dataDir, '--json', 'tokens', 'create', '--user', user, '--name', 'test'], {
+    out: (s) => (out += s),
+    err: () => undefined,
+  });
   if (code !== 0) throw new Error(`tokens create failed for ${user}`);
   return JSON.parse(out).token as string;
 }
 
 /** Starts `serve` with an admin and a viewer (each with a token) and no demo city unless asked. */
-export async function startServerProcess(o: { demo?: boolean; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  o: { demo?: boolean; env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
   const tmp = tempDir();
   const dataDir = join(tmp.dir, 'data');
-  for (const [name, role] of [['admin', 'admin'], ['viewer', 'viewer']]) {
-    const r = spawnSync(process.execPath, ['bin/kommunalmonitor.mjs', '--data-dir', dataDir, 'users', 'add', name, '--role', role], { input: 'ein sehr geheimes Passwort\n', encoding: 'utf8' });
+  for (const [name, role] of [
+    ['admin', 'admin'],
+    ['viewer', 'viewer'],
+  ]) {
+    const r = spawnSync(
+      process.execPath,
+      ['bin/kommunalmonitor.mjs', '--data-dir', dataDir, 'users', 'add', name, '--role', role],
+      { input: 'ein sehr geheimes Passwort\n', encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(r.stderr);
   }
   const tokens = { admin: await token(dataDir, 'admin'), viewer: await token(dataDir, 'viewer') };
@@ -67,11 +79,26 @@ export interface ServedDataDir {
 }
 
 /** Starts `serve` on a data directory and waits until /api/health answers (120 s at most). */
-export async function serveDataDir(dataDir: string, o: { demo?: boolean; env?: Record<string, string> } = {}): Promise<ServedDataDir> {
+export async function serveDataDir(
+  dataDir: string,
+  o: { demo?: boolean; env?: Record<string, string> } = {},
+): Promise<ServedDataDir> {
   const port = await freePort();
-  const args = ['bin/kommunalmonitor.mjs', '--data-dir', dataDir, 'serve', '--port', String(port), '--host', '127.0.0.1'];
+  const args = [
+    'bin/kommunalmonitor.mjs',
+    '--data-dir',
+    dataDir,
+    'serve',
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+  ];
   if (!o.demo) args.push('--no-demo');
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...o.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...o.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   let exited = false;
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (err += s));

@@ -11,7 +11,9 @@ import { importObservations } from '../../src/services/observations-import.ts';
 import { addDistrictsAndDepartments, addUsers } from './roles.ts';
 import type { tempDir } from './files.ts';
 
-export const TENANT_MISSING = process.env.TEST_DATABASE_URL ? undefined : 'needs a PostgreSQL server: set TEST_DATABASE_URL (CI does)';
+export const TENANT_MISSING = process.env.TEST_DATABASE_URL
+  ? undefined
+  : 'needs a PostgreSQL server: set TEST_DATABASE_URL (CI does)';
 
 /** Options for describe(): skip naming the missing server, or under CI run and fail. */
 export function tenantGate(): { skip?: string } {
@@ -26,7 +28,9 @@ export async function openTenants(o: { migrations?: Migration[] } = {}): Promise
 
 /** A tenant key no other test run uses: prefix and random letters. */
 export function uniqueKey(prefix: string): string {
-  return `${prefix}${randomBytes(4).toString('hex').replace(/^[0-9]/, 'x')}`;
+  return `${prefix}${randomBytes(4)
+    .toString('hex')
+    .replace(/^[0-9]/, 'x')}`;
 }
 
 /** Removes the given tenants (schema and directory entry) without the export rule: test clean-up. */
@@ -43,13 +47,38 @@ export async function dropTenants(t: Tenants, keys: string[]): Promise<void> {
  * A small city: districts 01 and 02, departments, the role users, a public indicator and an
  * internal one whose name and values carry the marker (text only this tenant has).
  */
-export async function fillSmallCity(db: Database, tmp: ReturnType<typeof tempDir>, marker: string, value: number): Promise<void> {
+export async function fillSmallCity(
+  db: Database,
+  tmp: ReturnType<typeof tempDir>,
+  marker: string,
+  value: number,
+): Promise<void> {
   await addDistrictsAndDepartments(db, tmp);
   await importCatalogue(db, [
-    { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', owner: 'statistik', confidentiality: 'public' },
-    { key: `intern_${marker.toLowerCase()}`, name: `Intern ${marker}`, unit: 'Fälle', type: 'count', owner: 'soziales', confidentiality: 'internal', description: `Nur für ${marker}` },
+    {
+      key: 'einwohner',
+      name: 'Einwohner',
+      unit: 'Personen',
+      type: 'count',
+      owner: 'statistik',
+      confidentiality: 'public',
+    },
+    {
+      key: `intern_${marker.toLowerCase()}`,
+      name: `Intern ${marker}`,
+      unit: 'Fälle',
+      type: 'count',
+      owner: 'soziales',
+      confidentiality: 'internal',
+      description: `Nur für ${marker}`,
+    },
   ]);
-  const rows = ['indicator;area;period;value', `einwohner;01;2023;${value}`, `einwohner;02;2023;${value + 1}`, `intern_${marker.toLowerCase()};01;2023;${value + 2}`];
+  const rows = [
+    'indicator;area;period;value',
+    `einwohner;01;2023;${value}`,
+    `einwohner;02;2023;${value + 1}`,
+    `intern_${marker.toLowerCase()};01;2023;${value + 2}`,
+  ];
   await importObservations(db, tmp.file(`o_${marker}.csv`, rows.join('\n')), { principal: SYSTEM });
   await addUsers(db);
 }

@@ -26,7 +26,13 @@ test('Accept-Encoding: Brotli before gzip, q=0 refuses', () => {
 test('the least recently used answer goes first when the cache is full; compressed forms count', () => {
   const cache = new AnswerCache({ maxBytes: 4000 });
   const snap = {} as Snapshot;
-  const entry = (key: string) => ({ key, snapshot: snap, body: Buffer.alloc(900, 0x61), etag: `"${key}"`, type: 'application/json' });
+  const entry = (key: string) => ({
+    key,
+    snapshot: snap,
+    body: Buffer.alloc(900, 0x61),
+    etag: `"${key}"`,
+    type: 'application/json',
+  });
   for (const k of ['a', 'b', 'c', 'd']) cache.put(entry(k));
   assert.ok(cache.get('a', snap), 'a is used again');
   cache.put(entry('e'));
@@ -43,9 +49,37 @@ for (const engine of engines) {
     const OBS = '/api/observations?indicator=einwohner&layer=planungsraum';
     before(async () => {
       db = await openEngine(engine);
-      await importAreas(db, tmp.file('pr.geojson', featureCollection(Array.from({ length: 30 }, (_, i) => ({ code: String(1000 + i), name: `Raum ${i}`, geometry: square(13 + i * 0.01, 52.5, 0.01) })))), { layer: 'planungsraum' });
-      await importCatalogue(db, [{ key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', source: 'Melderegister', confidentiality: 'public' }]);
-      await importObservations(db, tmp.file('ew.csv', 'indicator;area;period;value\neinwohner;1000;2022-12-31;100\neinwohner;1001;2022-12-31;200\n'));
+      await importAreas(
+        db,
+        tmp.file(
+          'pr.geojson',
+          featureCollection(
+            Array.from({ length: 30 }, (_, i) => ({
+              code: String(1000 + i),
+              name: `Raum ${i}`,
+              geometry: square(13 + i * 0.01, 52.5, 0.01),
+            })),
+          ),
+        ),
+        { layer: 'planungsraum' },
+      );
+      await importCatalogue(db, [
+        {
+          key: 'einwohner',
+          name: 'Einwohner',
+          unit: 'Personen',
+          type: 'count',
+          source: 'Melderegister',
+          confidentiality: 'public',
+        },
+      ]);
+      await importObservations(
+        db,
+        tmp.file(
+          'ew.csv',
+          'indicator;area;period;value\neinwohner;1000;2022-12-31;100\neinwohner;1001;2022-12-31;200\n',
+        ),
+      );
       app = await buildServer(db);
     });
     after(async () => {
@@ -71,7 +105,10 @@ for (const engine of engines) {
     test('compressed on request, the same content', async () => {
       const plain = await app.inject({ url: '/api/layers/planungsraum/areas' });
       const gz = await app.inject({ url: '/api/layers/planungsraum/areas', headers: { 'accept-encoding': 'gzip' } });
-      const br = await app.inject({ url: '/api/layers/planungsraum/areas', headers: { 'accept-encoding': 'br, gzip' } });
+      const br = await app.inject({
+        url: '/api/layers/planungsraum/areas',
+        headers: { 'accept-encoding': 'br, gzip' },
+      });
       assert.equal(gz.headers['content-encoding'], 'gzip');
       assert.equal(br.headers['content-encoding'], 'br');
       assert.match(String(br.headers['content-type']), /geo\+json/);
@@ -92,15 +129,26 @@ for (const engine of engines) {
       const stale = await app.inject({ url: OBS, headers: { 'if-none-match': String(before.headers.etag) } });
       assert.equal(stale.statusCode, 200, 'an old ETag does not match the new answer');
       // A new layer changes the layer list and its areas.
-      await importAreas(db, tmp.file('bz.geojson', featureCollection([{ code: '1', name: 'Bezirk', geometry: square(13, 52.5, 0.3) }])), { layer: 'bezirk' });
+      await importAreas(
+        db,
+        tmp.file('bz.geojson', featureCollection([{ code: '1', name: 'Bezirk', geometry: square(13, 52.5, 0.3) }])),
+        { layer: 'bezirk' },
+      );
       const layers = await app.inject({ url: '/api/layers' });
       assert.ok(layers.json().layers.some((l: { key: string }) => l.key === 'bezirk'));
     });
 
     test('a dry run and a rejected import keep the data and the answers right', async () => {
       const a = await app.inject({ url: OBS });
-      await importObservations(db, tmp.file('dry.csv', 'indicator;area;period;value\neinwohner;1000;2022-12-31;999\n'), { dryRun: true });
-      await importObservations(db, tmp.file('bad.csv', 'indicator;area;period;value\neinwohner;1000;2022-12-31;viele\n')).catch(() => undefined);
+      await importObservations(
+        db,
+        tmp.file('dry.csv', 'indicator;area;period;value\neinwohner;1000;2022-12-31;999\n'),
+        { dryRun: true },
+      );
+      await importObservations(
+        db,
+        tmp.file('bad.csv', 'indicator;area;period;value\neinwohner;1000;2022-12-31;viele\n'),
+      ).catch(() => undefined);
       const b = await app.inject({ url: OBS });
       assert.equal(b.body, a.body);
     });

@@ -21,15 +21,48 @@ for (const engine of engines) {
     const tmp = tempDir();
     before(async () => {
       db = await openEngine(engine);
-      await importAreas(db, tmp.file('st.geojson', featureCollection([
-        { code: '01100101', name: 'Stülerstraße', geometry: square(13.35, 52.5, 0.01) },
-        { code: '01100102', name: 'Großer Tiergarten', geometry: square(13.36, 52.5, 0.01) },
-      ])), { layer: 'planungsraum', layerName: 'Planungsräume' });
+      await importAreas(
+        db,
+        tmp.file(
+          'st.geojson',
+          featureCollection([
+            { code: '01100101', name: 'Stülerstraße', geometry: square(13.35, 52.5, 0.01) },
+            { code: '01100102', name: 'Großer Tiergarten', geometry: square(13.36, 52.5, 0.01) },
+          ]),
+        ),
+        { layer: 'planungsraum', layerName: 'Planungsräume' },
+      );
       await importCatalogue(db, [
-        { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', dimensions: ['altersgruppe'], source: 'Melderegister', confidentiality: 'public', themes: ['Bevölkerung'] },
-        { key: 'anteil_unter6', name: 'Anteil unter 6', unit: '%', type: 'ratio', numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } }, denominator: { indicator: 'einwohner' }, scale: 100, minBase: 300, confidentiality: 'public', themes: ['Bevölkerung'] },
+        {
+          key: 'einwohner',
+          name: 'Einwohner',
+          unit: 'Personen',
+          type: 'count',
+          dimensions: ['altersgruppe'],
+          source: 'Melderegister',
+          confidentiality: 'public',
+          themes: ['Bevölkerung'],
+        },
+        {
+          key: 'anteil_unter6',
+          name: 'Anteil unter 6',
+          unit: '%',
+          type: 'ratio',
+          numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } },
+          denominator: { indicator: 'einwohner' },
+          scale: 100,
+          minBase: 300,
+          confidentiality: 'public',
+          themes: ['Bevölkerung'],
+        },
       ]);
-      await importObservations(db, tmp.file('ew.csv', '\uFEFFindicator;area;period;altersgruppe;value\r\neinwohner;01100101;30.06.2022;unter6;169,0\r\neinwohner;01100101;30.06.2022;rest;3334\r\neinwohner;01100102;30.06.2022;unter6;10\r\neinwohner;01100102;30.06.2022;rest;90\r\n'));
+      await importObservations(
+        db,
+        tmp.file(
+          'ew.csv',
+          '\uFEFFindicator;area;period;altersgruppe;value\r\neinwohner;01100101;30.06.2022;unter6;169,0\r\neinwohner;01100101;30.06.2022;rest;3334\r\neinwohner;01100102;30.06.2022;unter6;10\r\neinwohner;01100102;30.06.2022;rest;90\r\n',
+        ),
+      );
       app = await buildServer(db);
     });
     after(async () => {
@@ -44,27 +77,50 @@ for (const engine of engines) {
       assert.match(String(r.headers['content-type']), /geo\+json/);
       const fc = r.json();
       assert.equal(fc.type, 'FeatureCollection');
-      assert.deepEqual(fc.features.map((f: { properties: { code: string; name: string } }) => [f.properties.code, f.properties.name]), [['01100101', 'Stülerstraße'], ['01100102', 'Großer Tiergarten']]);
+      assert.deepEqual(
+        fc.features.map((f: { properties: { code: string; name: string } }) => [f.properties.code, f.properties.name]),
+        [
+          ['01100101', 'Stülerstraße'],
+          ['01100102', 'Großer Tiergarten'],
+        ],
+      );
       assert.equal(fc.features[0].geometry.type, 'Polygon');
     });
 
     test('observations: one value object per area with area, value, base and status', async () => {
-      const r = await app.inject({ url: '/api/observations?indicator=anteil_unter6&layer=planungsraum&period=2022-06-30' });
+      const r = await app.inject({
+        url: '/api/observations?indicator=anteil_unter6&layer=planungsraum&period=2022-06-30',
+      });
       assert.equal(r.statusCode, 200);
       const body = r.json();
       assert.equal(body.unit, '%');
       assert.equal(body.referenceDate, '2022-06-30');
-      assert.deepEqual(body.values.map((v: { area: string; value: number | null; base: number; status: string }) => [v.area, v.value === null ? null : Math.round(v.value * 1000) / 1000, v.base, v.status]), [
-        ['01100101', 4.824, 3503, 'final'],
-        ['01100102', null, 100, 'below_min_base'],
-      ]);
-      const f = await app.inject({ url: '/api/observations?indicator=einwohner&layer=planungsraum&altersgruppe=unter6' });
-      assert.deepEqual(f.json().values.map((v: { value: number }) => v.value), [169, 10]);
+      assert.deepEqual(
+        body.values.map((v: { area: string; value: number | null; base: number; status: string }) => [
+          v.area,
+          v.value === null ? null : Math.round(v.value * 1000) / 1000,
+          v.base,
+          v.status,
+        ]),
+        [
+          ['01100101', 4.824, 3503, 'final'],
+          ['01100102', null, 100, 'below_min_base'],
+        ],
+      );
+      const f = await app.inject({
+        url: '/api/observations?indicator=einwohner&layer=planungsraum&altersgruppe=unter6',
+      });
+      assert.deepEqual(
+        f.json().values.map((v: { value: number }) => v.value),
+        [169, 10],
+      );
       const csv = await app.inject({ url: '/api/observations?indicator=einwohner&layer=planungsraum&format=csv' });
       assert.equal(csv.statusCode, 200);
       assert.match(csv.body, /^\uFEFFIndikator;Schlüssel;Gebiet;Zeitraum;Wert;Einheit;Basis;Status/);
       assert.match(csv.body, /einwohner;01100101;Stülerstraße;2022-06-30;3503;Personen;/);
-      const xlsx = await app.inject({ url: '/api/observations?indicator=anteil_unter6&layer=planungsraum&format=xlsx' });
+      const xlsx = await app.inject({
+        url: '/api/observations?indicator=anteil_unter6&layer=planungsraum&format=xlsx',
+      });
       assert.equal(xlsx.statusCode, 200);
       assert.match(String(xlsx.headers['content-disposition']), /anteil_unter6_planungsraum_2022-06-30\.xlsx/);
       const wb = new ExcelJS.Workbook();
@@ -79,7 +135,10 @@ for (const engine of engines) {
     test('time series and profile', async () => {
       const ts = await app.inject({ url: '/api/timeseries?indicator=einwohner&layer=planungsraum&area=01100101' });
       assert.equal(ts.statusCode, 200);
-      assert.deepEqual(ts.json().points.map((p: { period: string; value: number }) => [p.period, p.value]), [['2022-06-30', 3503]]);
+      assert.deepEqual(
+        ts.json().points.map((p: { period: string; value: number }) => [p.period, p.value]),
+        [['2022-06-30', 3503]],
+      );
       const pr = await app.inject({ url: '/api/layers/planungsraum/areas/01100101/profile' });
       assert.equal(pr.statusCode, 200);
       assert.equal(pr.json().area.name, 'Stülerstraße');
@@ -90,7 +149,14 @@ for (const engine of engines) {
       assert.equal(r.statusCode, 200);
       const doc = r.json();
       assert.match(doc.openapi, /^3\./);
-      for (const p of ['/api/layers', '/api/layers/{layer}/areas', '/api/indicators', '/api/observations', '/api/timeseries', '/api/layers/{layer}/areas/{area}/profile']) {
+      for (const p of [
+        '/api/layers',
+        '/api/layers/{layer}/areas',
+        '/api/indicators',
+        '/api/observations',
+        '/api/timeseries',
+        '/api/layers/{layer}/areas/{area}/profile',
+      ]) {
         assert.ok(doc.paths[p], `missing ${p}`);
       }
     });
@@ -124,46 +190,133 @@ for (const engine of engines) {
 
     test('error answers add the registered code and its parameters to the English message', async () => {
       const cases: [string, string, Record<string, string>, string][] = [
-        ['/api/observations?indicator=nope&layer=planungsraum', 'indicator-not-found', { indicator: 'nope' }, 'The indicator "nope" does not exist.'],
-        ['/api/observations?indicator=einwohner&layer=nope', 'layer-not-found', { layer: 'nope' }, 'The layer "nope" does not exist.'],
-        ['/api/observations?indicator=einwohner&layer=planungsraum&period=1999', 'period-without-data', { period: '1999' }, 'There is no data for the period 1999.'],
-        ['/api/timeseries?indicator=einwohner&layer=planungsraum&area=999', 'area-not-found', { area: '999', layer: 'planungsraum' }, 'The area 999 does not exist in layer "planungsraum".'],
-        ['/api/nothing', 'no-such-resource', { method: 'GET', path: '/api/nothing' }, 'No such resource: GET /api/nothing'],
+        [
+          '/api/observations?indicator=nope&layer=planungsraum',
+          'indicator-not-found',
+          { indicator: 'nope' },
+          'The indicator "nope" does not exist.',
+        ],
+        [
+          '/api/observations?indicator=einwohner&layer=nope',
+          'layer-not-found',
+          { layer: 'nope' },
+          'The layer "nope" does not exist.',
+        ],
+        [
+          '/api/observations?indicator=einwohner&layer=planungsraum&period=1999',
+          'period-without-data',
+          { period: '1999' },
+          'There is no data for the period 1999.',
+        ],
+        [
+          '/api/timeseries?indicator=einwohner&layer=planungsraum&area=999',
+          'area-not-found',
+          { area: '999', layer: 'planungsraum' },
+          'The area 999 does not exist in layer "planungsraum".',
+        ],
+        [
+          '/api/nothing',
+          'no-such-resource',
+          { method: 'GET', path: '/api/nothing' },
+          'No such resource: GET /api/nothing',
+        ],
       ];
       for (const [url, code, params, message] of cases) {
         const body = (await app.inject({ url })).json();
-        assert.deepEqual({ code: body.code, params: body.params, message: body.message }, { code, params, message }, url);
+        assert.deepEqual(
+          { code: body.code, params: body.params, message: body.message },
+          { code, params, message },
+          url,
+        );
         assert.ok(body.error, url);
       }
-      const wrong = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: 'nobody', password: 'not the password' } });
+      const wrong = await app.inject({
+        url: '/api/auth/login',
+        method: 'POST',
+        payload: { user: 'nobody', password: 'not the password' },
+      });
       assert.equal(wrong.statusCode, 401);
-      assert.deepEqual(wrong.json(), { error: 'Unauthorized', message: 'Wrong user name or password.', code: 'wrong-credentials', params: {} });
+      assert.deepEqual(wrong.json(), {
+        error: 'Unauthorized',
+        message: 'Wrong user name or password.',
+        code: 'wrong-credentials',
+        params: {},
+      });
     });
 
     test('the cockpit configuration is read, validated and saved', async () => {
       assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles: [] });
       await addUser(db, SYSTEM, { name: 'ana', role: 'analyst', password: 'a long enough password' });
-      const login = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: 'ana', password: 'a long enough password' } });
+      const login = await app.inject({
+        url: '/api/auth/login',
+        method: 'POST',
+        payload: { user: 'ana', password: 'a long enough password' },
+      });
       assert.equal(login.statusCode, 200);
       const cookie = String(login.headers['set-cookie']).split(';')[0];
       const headers = { cookie, 'x-csrf-token': login.json().csrfToken };
-      const tiles = [{ id: 'g', type: 'gauge', indicator: 'anteil_unter6', layer: 'planungsraum', area: '01100101', thresholds: { amber: 5, red: 8 } }];
-      assert.equal((await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles } })).statusCode, 401, 'not signed in');
+      const tiles = [
+        {
+          id: 'g',
+          type: 'gauge',
+          indicator: 'anteil_unter6',
+          layer: 'planungsraum',
+          area: '01100101',
+          thresholds: { amber: 5, red: 8 },
+        },
+      ];
+      assert.equal(
+        (await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles } })).statusCode,
+        401,
+        'not signed in',
+      );
       const ok = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles }, headers });
       assert.equal(ok.statusCode, 200, ok.body);
       assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles });
-      const bad = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [{ ...tiles[0], indicator: 'nope' }] }, headers });
+      const bad = await app.inject({
+        url: '/api/cockpit',
+        method: 'PUT',
+        payload: { tiles: [{ ...tiles[0], indicator: 'nope' }] },
+        headers,
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.json().message, /"nope" does not exist/);
-      const noThresholds = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [{ id: 'g', type: 'gauge', indicator: 'anteil_unter6', layer: 'planungsraum' }] }, headers });
+      const noThresholds = await app.inject({
+        url: '/api/cockpit',
+        method: 'PUT',
+        payload: { tiles: [{ id: 'g', type: 'gauge', indicator: 'anteil_unter6', layer: 'planungsraum' }] },
+        headers,
+      });
       assert.equal(noThresholds.statusCode, 400);
-      const junk = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: 'not json', headers: { ...headers, 'content-type': 'application/json' } });
+      const junk = await app.inject({
+        url: '/api/cockpit',
+        method: 'PUT',
+        payload: 'not json',
+        headers: { ...headers, 'content-type': 'application/json' },
+      });
       assert.equal(junk.statusCode, 400);
-      assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles }, 'a rejected save changes nothing');
+      assert.deepEqual(
+        (await app.inject({ url: '/api/cockpit' })).json(),
+        { tiles },
+        'a rejected save changes nothing',
+      );
 
       // A measures tile: a field of action and target group of the vocabulary, a need on a layer.
-      const measures = { id: 'm', type: 'measures', field: 'jugend', targetGroup: 'kinder_6_10', need: 'anteil_unter6', layer: 'planungsraum', classes: ['1', '2'] };
-      const withMeasures = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [...tiles, measures] }, headers });
+      const measures = {
+        id: 'm',
+        type: 'measures',
+        field: 'jugend',
+        targetGroup: 'kinder_6_10',
+        need: 'anteil_unter6',
+        layer: 'planungsraum',
+        classes: ['1', '2'],
+      };
+      const withMeasures = await app.inject({
+        url: '/api/cockpit',
+        method: 'PUT',
+        payload: { tiles: [...tiles, measures] },
+        headers,
+      });
       assert.equal(withMeasures.statusCode, 200, withMeasures.body);
       assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles: [...tiles, measures] });
       for (const [tile, column, pattern] of [
@@ -178,23 +331,44 @@ for (const engine of engines) {
         const r = await app.inject({ url: '/api/cockpit', method: 'PUT', payload: { tiles: [tile] }, headers });
         assert.equal(r.statusCode, 400, JSON.stringify(tile));
         assert.match(r.json().message, pattern);
-        assert.ok(r.json().problems.some((x: { column?: string }) => x.column === column), `${column}: ${r.body}`);
+        assert.ok(
+          r.json().problems.some((x: { column?: string }) => x.column === column),
+          `${column}: ${r.body}`,
+        );
       }
-      assert.deepEqual((await app.inject({ url: '/api/cockpit' })).json(), { tiles: [...tiles, measures] }, 'a rejected save changes nothing');
+      assert.deepEqual(
+        (await app.inject({ url: '/api/cockpit' })).json(),
+        { tiles: [...tiles, measures] },
+        'a rejected save changes nothing',
+      );
     });
 
     test('the first admin is created once with the setup secret printed on first start', async () => {
       const secret = await prepareSetup(db);
       assert.ok(secret);
       const body = { token: secret, user: 'chefin', password: 'ein langes Passwort 123' };
-      assert.equal((await app.inject({ url: '/api/setup', method: 'POST', payload: { ...body, token: 'guessed' } })).statusCode, 404);
-      assert.equal((await app.inject({ url: '/api/setup', method: 'POST', payload: { ...body, password: 'kurz' } })).statusCode, 400);
+      assert.equal(
+        (await app.inject({ url: '/api/setup', method: 'POST', payload: { ...body, token: 'guessed' } })).statusCode,
+        404,
+      );
+      assert.equal(
+        (await app.inject({ url: '/api/setup', method: 'POST', payload: { ...body, password: 'kurz' } })).statusCode,
+        400,
+      );
       const ok = await app.inject({ url: '/api/setup', method: 'POST', payload: body });
       assert.equal(ok.statusCode, 200, ok.body);
       assert.equal(ok.json().user.role, 'admin');
-      assert.equal((await app.inject({ url: '/api/setup', method: 'POST', payload: { ...body, user: 'zweiter' } })).statusCode, 404, 'the link works once');
+      assert.equal(
+        (await app.inject({ url: '/api/setup', method: 'POST', payload: { ...body, user: 'zweiter' } })).statusCode,
+        404,
+        'the link works once',
+      );
       assert.equal(await prepareSetup(db), undefined, 'no new link once an admin exists');
-      const login = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: 'chefin', password: body.password } });
+      const login = await app.inject({
+        url: '/api/auth/login',
+        method: 'POST',
+        payload: { user: 'chefin', password: body.password },
+      });
       assert.equal(login.statusCode, 200);
     });
 

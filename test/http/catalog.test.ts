@@ -18,7 +18,15 @@ import { importObservations } from '../../src/services/observations-import.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { writeSetting } from '../../src/store/settings.ts';
 import { negotiate } from '../../src/http/catalog-routes.ts';
-import { SHAPES_MISSING, TEST_CONTRIBUTOR, TEST_KEY, describeFindings, fromRdfXml, parseTurtle, validate } from '../helpers/dcat-shacl.ts';
+import {
+  SHAPES_MISSING,
+  TEST_CONTRIBUTOR,
+  TEST_KEY,
+  describeFindings,
+  fromRdfXml,
+  parseTurtle,
+  validate,
+} from '../helpers/dcat-shacl.ts';
 
 const BASE = 'https://monitor.example.de';
 const PUBLIC = ['pub_a', 'pub_b', 'pub_c', 'pub_d', 'pub_e'];
@@ -34,9 +42,14 @@ const SETTINGS = {
 const DCAT_DATASET = 'http://www.w3.org/ns/dcat#Dataset';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 
-const termKey = (t: Term) => (t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`);
-const graphOf = (qs: Quad[]) => [...new Set(qs.map((q) => `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object)}`))].sort();
-const datasetKeys = (qs: Quad[]) => qs.filter((q) => q.predicate.value === RDF_TYPE && q.object.value === DCAT_DATASET).map((q) => new URL(q.subject.value).searchParams.get('indicator')!);
+const termKey = (t: Term) =>
+  t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;
+const graphOf = (qs: Quad[]) =>
+  [...new Set(qs.map((q) => `${termKey(q.subject)} ${termKey(q.predicate)} ${termKey(q.object)}`))].sort();
+const datasetKeys = (qs: Quad[]) =>
+  qs
+    .filter((q) => q.predicate.value === RDF_TYPE && q.object.value === DCAT_DATASET)
+    .map((q) => new URL(q.subject.value).searchParams.get('indicator')!);
 
 async function fromJsonLd(text: string): Promise<Quad[]> {
   return parseTurtle((await jsonld.toRDF(JSON.parse(text), { format: 'application/n-quads' })) as unknown as string);
@@ -50,23 +63,66 @@ for (const engine of engines) {
     let headers: Record<string, Record<string, string>>;
     let csrf: Record<string, string>;
     const local = (url: string) => (url.startsWith(BASE) ? url.slice(BASE.length) : url);
-    const get = (url: string, h: Record<string, string> = {}) => app.inject({ method: 'GET', url: local(url), headers: h });
-    const put = (body: unknown, who: string, withCsrf = true) => app.inject({ method: 'PUT', url: '/api/settings/publisher', payload: body as object, headers: { ...headers[who], ...(withCsrf && csrf[who] ? { 'x-csrf-token': csrf[who] } : {}) } });
-    const parse = async (format: 'ttl' | 'rdf' | 'jsonld', body: string) => (format === 'ttl' ? parseTurtle(body) : format === 'rdf' ? fromRdfXml(body) : fromJsonLd(body));
+    const get = (url: string, h: Record<string, string> = {}) =>
+      app.inject({ method: 'GET', url: local(url), headers: h });
+    const put = (body: unknown, who: string, withCsrf = true) =>
+      app.inject({
+        method: 'PUT',
+        url: '/api/settings/publisher',
+        payload: body as object,
+        headers: { ...headers[who], ...(withCsrf && csrf[who] ? { 'x-csrf-token': csrf[who] } : {}) },
+      });
+    const parse = async (format: 'ttl' | 'rdf' | 'jsonld', body: string) =>
+      format === 'ttl' ? parseTurtle(body) : format === 'rdf' ? fromRdfXml(body) : fromJsonLd(body);
 
     before(async () => {
       db = await openEngine(engine);
       await addDistrictsAndDepartments(db, tmp);
-      const ind = (key: string, confidentiality: string, owner: string, extra: object = {}) => ({ key, name: `Indikator ${key}`, unit: 'Fälle', type: 'count', owner, confidentiality, themes: ['Soziales'], periodicity: 'yearly', ...extra });
+      const ind = (key: string, confidentiality: string, owner: string, extra: object = {}) => ({
+        key,
+        name: `Indikator ${key}`,
+        unit: 'Fälle',
+        type: 'count',
+        owner,
+        confidentiality,
+        themes: ['Soziales'],
+        periodicity: 'yearly',
+        ...extra,
+      });
       await importCatalogue(db, [
-        ...PUBLIC.map((k) => ind(k, 'public', 'statistik', k === 'pub_b' ? { themes: ['Bildung', 'Gesundheit'], description: 'Mit Beschreibung.' } : {})),
+        ...PUBLIC.map((k) =>
+          ind(
+            k,
+            'public',
+            'statistik',
+            k === 'pub_b' ? { themes: ['Bildung', 'Gesundheit'], description: 'Mit Beschreibung.' } : {},
+          ),
+        ),
         ind('pub_empty', 'public', 'statistik'),
         ind('int_x', 'internal', 'soziales'),
         ind('res_y', 'restricted', 'jugend'),
         ind('draft_p', 'public', 'jugend', { draft: true }),
-        { key: 'ratio_res', name: 'Quote', unit: '%', type: 'ratio', numerator: { indicator: 'res_y' }, denominator: { indicator: 'pub_a' }, scale: 100, owner: 'jugend', confidentiality: 'public' },
+        {
+          key: 'ratio_res',
+          name: 'Quote',
+          unit: '%',
+          type: 'ratio',
+          numerator: { indicator: 'res_y' },
+          denominator: { indicator: 'pub_a' },
+          scale: 100,
+          owner: 'jugend',
+          confidentiality: 'public',
+        },
       ]);
-      const rows = ['indicator;area;period;value', ...[...PUBLIC, 'int_x', 'res_y', 'draft_p'].flatMap((k) => [`${k};01;2022;10`, `${k};02;2022;20`, `${k};01;2023;11`, `${k};02;2023;21`])];
+      const rows = [
+        'indicator;area;period;value',
+        ...[...PUBLIC, 'int_x', 'res_y', 'draft_p'].flatMap((k) => [
+          `${k};01;2022;10`,
+          `${k};02;2022;20`,
+          `${k};01;2023;11`,
+          `${k};02;2023;21`,
+        ]),
+      ];
       await importObservations(db, tmp.file('o.csv', rows.join('\n')));
       await addUsers(db);
       app = await buildServer(db, { loginAttemptsPerAddress: 1000 });
@@ -90,7 +146,10 @@ for (const engine of engines) {
       assert.equal((await put(SETTINGS, 'steward_jugend')).statusCode, 403);
       assert.equal((await put(SETTINGS, 'admin', false)).statusCode, 403, 'a session without its CSRF token');
       assert.equal((await get('/api/settings/publisher', headers.viewer)).statusCode, 403);
-      const bad = await put({ ...SETTINGS, officialKey: '0531500', contact: { name: 'Statistikstelle', email: 'keine-adresse' } }, 'admin');
+      const bad = await put(
+        { ...SETTINGS, officialKey: '0531500', contact: { name: 'Statistikstelle', email: 'keine-adresse' } },
+        'admin',
+      );
       assert.equal(bad.statusCode, 400, bad.body);
       const problems = bad.json().problems as { code: string; column: string; reason: string }[];
       assert.deepEqual(problems.map((p) => p.column).sort(), ['contact.email', 'officialKey']);
@@ -125,7 +184,13 @@ for (const engine of engines) {
         assert.equal(r.headers['content-type'], `${type}; charset=utf-8`, url);
         const g = graphOf(await parse(format, r.body));
         // Only the page's own address (in the Hydra links) differs between /catalog and /catalog.ttl.
-        const strip = (xs: string[]) => xs.filter((x) => !x.includes('hydra/core#') && !x.startsWith(`NamedNode:${BASE}/catalog?page`) && !x.startsWith(`NamedNode:${BASE}/catalog.`));
+        const strip = (xs: string[]) =>
+          xs.filter(
+            (x) =>
+              !x.includes('hydra/core#') &&
+              !x.startsWith(`NamedNode:${BASE}/catalog?page`) &&
+              !x.startsWith(`NamedNode:${BASE}/catalog.`),
+          );
         assert.deepEqual(strip(g), strip(expected), url);
       }
       assert.equal((await get('/catalog', { accept: 'image/png' })).statusCode, 406);
@@ -136,15 +201,23 @@ for (const engine of engines) {
     });
 
     for (const profile of ['spezifikation', 'konventionen'] as const) {
-      test(`the served catalogue is valid DCAT-AP.de 2.0 "${profile}" (zero violations)`, { skip: SHAPES_MISSING }, async () => {
-        const r = await validate(parseTurtle((await get('/catalog.ttl')).body), profile);
-        assert.equal(r.violations.length, 0, `violations:\n${describeFindings(r.violations)}`);
-        assert.equal(r.warnings.length, 0, `warnings:\n${describeFindings(r.warnings)}`);
-      });
+      test(
+        `the served catalogue is valid DCAT-AP.de 2.0 "${profile}" (zero violations)`,
+        { skip: SHAPES_MISSING },
+        async () => {
+          const r = await validate(parseTurtle((await get('/catalog.ttl')).body), profile);
+          assert.equal(r.violations.length, 0, `violations:\n${describeFindings(r.violations)}`);
+          assert.equal(r.warnings.length, 0, `warnings:\n${describeFindings(r.warnings)}`);
+        },
+      );
     }
 
     test('paging: following hydra:next reaches every dataset exactly once', async () => {
-      for (const [start, format] of [['/catalog?pageSize=2', 'ttl'], ['/catalog.rdf?pageSize=2', 'rdf'], ['/catalog.jsonld?pageSize=3', 'jsonld']] as const) {
+      for (const [start, format] of [
+        ['/catalog?pageSize=2', 'ttl'],
+        ['/catalog.rdf?pageSize=2', 'rdf'],
+        ['/catalog.jsonld?pageSize=3', 'jsonld'],
+      ] as const) {
         const seen: string[] = [];
         let url: string | undefined = start;
         let pages = 0;
@@ -176,14 +249,24 @@ for (const engine of engines) {
 
     test('the distributions link to working downloads and the OGC API collection', async () => {
       const qs = parseTurtle((await get('/catalog.ttl')).body);
-      const urls = qs.filter((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#downloadURL' && q.subject.value.includes('indicator=pub_b')).map((q) => q.object.value);
+      const urls = qs
+        .filter(
+          (q) =>
+            q.predicate.value === 'http://www.w3.org/ns/dcat#downloadURL' &&
+            q.subject.value.includes('indicator=pub_b'),
+        )
+        .map((q) => q.object.value);
       assert.equal(urls.length, 4, urls.join('\n'));
       for (const u of urls) {
         const r = await get(u);
         assert.equal(r.statusCode, 200, `${u}: ${r.body.slice(0, 300)}`);
         if (u.includes('format=json-stat')) assert.equal(JSON.parse(r.body).class, 'dataset');
       }
-      const access = qs.filter((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#accessURL' && q.subject.value.includes('#geojson-')).map((q) => q.object.value);
+      const access = qs
+        .filter(
+          (q) => q.predicate.value === 'http://www.w3.org/ns/dcat#accessURL' && q.subject.value.includes('#geojson-'),
+        )
+        .map((q) => q.object.value);
       for (const u of access) assert.equal((await get(u)).statusCode, 200, u);
       const endpoint = qs.find((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#endpointURL')!.object.value;
       assert.equal((await get(endpoint)).statusCode, 200);
@@ -192,12 +275,18 @@ for (const engine of engines) {
     test('large pages are sent compressed to clients that accept it', async () => {
       const plain = (await get('/catalog.rdf')).body;
       assert.ok(plain.length > 8 * 1024);
-      for (const [encoding, unpack] of [['gzip', gunzipSync], ['br', brotliDecompressSync]] as const) {
+      for (const [encoding, unpack] of [
+        ['gzip', gunzipSync],
+        ['br', brotliDecompressSync],
+      ] as const) {
         const r = await get('/catalog.rdf', { 'accept-encoding': encoding });
         assert.equal(r.headers['content-encoding'], encoding);
         assert.equal(unpack(r.rawPayload).toString('utf8'), plain, encoding);
       }
-      assert.equal((await get('/catalog.rdf', { 'accept-encoding': 'identity' })).headers['content-encoding'], undefined);
+      assert.equal(
+        (await get('/catalog.rdf', { 'accept-encoding': 'identity' })).headers['content-encoding'],
+        undefined,
+      );
     });
 
     test('settings stored that the rules no longer accept make the catalogue "not configured", not a 500', async () => {
@@ -220,20 +309,32 @@ for (const engine of engines) {
     test('after an import every serialisation shows the new data of the touched indicator and the rest unchanged', async () => {
       const pubA = `NamedNode:${BASE}/indikator?indicator=pub_a`;
       const before = new Map<string, string[]>();
-      for (const f of ['ttl', 'rdf', 'jsonld'] as const) before.set(f, graphOf(await parse(f, (await get(`/catalog.${f}`)).body)));
-      await importObservations(db, tmp.file('o2.csv', 'indicator;area;period;value\npub_a;01;2024;12\npub_a;02;2024;22\n'));
+      for (const f of ['ttl', 'rdf', 'jsonld'] as const)
+        before.set(f, graphOf(await parse(f, (await get(`/catalog.${f}`)).body)));
+      await importObservations(
+        db,
+        tmp.file('o2.csv', 'indicator;area;period;value\npub_a;01;2024;12\npub_a;02;2024;22\n'),
+      );
       const after = new Map<string, string[]>();
-      for (const f of ['ttl', 'rdf', 'jsonld'] as const) after.set(f, graphOf(await parse(f, (await get(`/catalog.${f}`)).body)));
+      for (const f of ['ttl', 'rdf', 'jsonld'] as const)
+        after.set(f, graphOf(await parse(f, (await get(`/catalog.${f}`)).body)));
       // The same graph but for each page's own address (/catalog.ttl?page=1 …).
       const noView = (g: string[]) => g.filter((t) => !t.startsWith(`NamedNode:${BASE}/catalog.`));
       assert.deepEqual(noView(after.get('rdf')!), noView(after.get('ttl')!));
       assert.deepEqual(noView(after.get('jsonld')!), noView(after.get('ttl')!));
       const ttl = after.get('ttl')!;
-      assert.ok(ttl.includes(`${pubA}#temporal NamedNode:http://www.w3.org/ns/dcat#endDate "2024-12-31"@^^http://www.w3.org/2001/XMLSchema#date`), 'the new period');
-      const modified = (g: string[]) => g.find((t) => t.startsWith(`${pubA}#dataset NamedNode:http://purl.org/dc/terms/modified `));
+      assert.ok(
+        ttl.includes(
+          `${pubA}#temporal NamedNode:http://www.w3.org/ns/dcat#endDate "2024-12-31"@^^http://www.w3.org/2001/XMLSchema#date`,
+        ),
+        'the new period',
+      );
+      const modified = (g: string[]) =>
+        g.find((t) => t.startsWith(`${pubA}#dataset NamedNode:http://purl.org/dc/terms/modified `));
       assert.notEqual(modified(ttl), modified(before.get('ttl')!), 'a new dct:modified');
       // Apart from pub_a and the catalogue's own dct:modified, nothing changed.
-      const rest = (g: string[]) => g.filter((t) => !t.startsWith(pubA) && !t.includes('/catalog NamedNode:http://purl.org/dc/terms/modified'));
+      const rest = (g: string[]) =>
+        g.filter((t) => !t.startsWith(pubA) && !t.includes('/catalog NamedNode:http://purl.org/dc/terms/modified'));
       assert.deepEqual(rest(ttl), rest(before.get('ttl')!));
     });
   });

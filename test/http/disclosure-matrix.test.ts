@@ -33,7 +33,13 @@ for (const engine of engines) {
   describe(`disclosure matrix: read path × role [${engine.name}]`, engineGate(engine), () => {
     let db: Database;
     let app: FastifyInstance;
-    const headers: Record<Role, Record<string, string>> = { public: {}, viewer: {}, analyst: {}, owner: {}, sealed: {} };
+    const headers: Record<Role, Record<string, string>> = {
+      public: {},
+      viewer: {},
+      analyst: {},
+      owner: {},
+      sealed: {},
+    };
     /** The primary blocks with their true values. */
     let primary: { area: string; value: number }[] = [];
     const get = (who: Role, url: string) => app.inject({ url, headers: headers[who] });
@@ -41,12 +47,33 @@ for (const engine of engines) {
     before(async () => {
       db = await openEngine(engine);
       await loadDemo(db);
-      for (const [name, u] of Object.entries(ROLES)) await addUser(db, SYSTEM, { name, role: u.role, department: u.department, password: PASSWORD });
+      for (const [name, u] of Object.entries(ROLES))
+        await addUser(db, SYSTEM, { name, role: u.role, department: u.department, password: PASSWORD });
       await setPermission(db, SYSTEM, 'sealed', 'sealed-office', true);
-      await saveCockpit(db, { tiles: [...DEMO_COCKPIT.tiles, { id: 'kinder', type: 'map', title: 'Kinder in SGB-II-Bedarfsgemeinschaften', indicator: IND, layer: 'block', period: PERIOD }] }, SYSTEM);
+      await saveCockpit(
+        db,
+        {
+          tiles: [
+            ...DEMO_COCKPIT.tiles,
+            {
+              id: 'kinder',
+              type: 'map',
+              title: 'Kinder in SGB-II-Bedarfsgemeinschaften',
+              indicator: IND,
+              layer: 'block',
+              period: PERIOD,
+            },
+          ],
+        },
+        SYSTEM,
+      );
       app = await buildServer(db, { loginAttemptsPerAddress: 1000 });
       for (const name of Object.keys(ROLES) as (keyof typeof ROLES)[]) {
-        const r = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: name, password: PASSWORD } });
+        const r = await app.inject({
+          url: '/api/auth/login',
+          method: 'POST',
+          payload: { user: name, password: PASSWORD },
+        });
         assert.equal(r.statusCode, 200, r.body);
         headers[name] = { cookie: String(r.headers['set-cookie']).split(';')[0] };
       }
@@ -68,13 +95,21 @@ for (const engine of engines) {
 
     for (const who of ALL) {
       test(`${who}: observations (atlas, indicator page, cockpit tile) and JSON`, async () => {
-        for (const url of [`/api/observations?indicator=${IND}&layer=block&period=${PERIOD}`, `/api/observations?indicator=${IND}&layer=block&period=${PERIOD}&format=json`]) {
+        for (const url of [
+          `/api/observations?indicator=${IND}&layer=block&period=${PERIOD}`,
+          `/api/observations?indicator=${IND}&layer=block&period=${PERIOD}&format=json`,
+        ]) {
           const r = await get(who, url);
           assert.equal(r.statusCode, 200, r.body);
           const body = r.json();
           const by = new Map(body.values.map((v: { area: string }) => [v.area, v]));
           for (const p of primary) {
-            const v = by.get(p.area) as { value: number | null; status: string; disclosure?: string; rank: number | null };
+            const v = by.get(p.area) as {
+              value: number | null;
+              status: string;
+              disclosure?: string;
+              rank: number | null;
+            };
             expect(who, v.value, p, url);
             if (who === 'public') {
               assert.equal(v.status, 'suppressed');
@@ -82,7 +117,8 @@ for (const engine of engines) {
               assert.equal(v.disclosure, undefined, 'the public is not told primary or secondary');
             } else assert.equal(v.disclosure, 'primary');
           }
-          if (who === 'public') assert.ok(!r.body.includes('"disclosure":"primary"') && !r.body.includes('"disclosure":"secondary"'));
+          if (who === 'public')
+            assert.ok(!r.body.includes('"disclosure":"primary"') && !r.body.includes('"disclosure":"secondary"'));
         }
         // The indicator page's detail names the rule.
         const d = await get(who, `/api/indicators/${IND}`);
@@ -91,15 +127,20 @@ for (const engine of engines) {
         const c = await get(who, '/api/cockpit');
         assert.ok(c.json().tiles.some((t: { indicator: string }) => t.indicator === IND));
         // A ratio with the count as numerator is withheld with it.
-        const ratio = (await get(who, `/api/observations?indicator=kinderarmut_anteil&layer=block&period=${PERIOD}`)).json();
+        const ratio = (
+          await get(who, `/api/observations?indicator=kinderarmut_anteil&layer=block&period=${PERIOD}`)
+        ).json();
         for (const p of primary) {
           const v = ratio.values.find((x: { area: string }) => x.area === p.area);
           if (who === 'public') assert.equal(v.value, null, `kinderarmut_anteil ${p.area}`);
         }
         // The JSON export of the service (CLI) is the same answer.
         if (who === 'public') {
-          const json = JSON.parse(String(await exportObservations(db, { indicator: IND, layer: 'block', period: PERIOD }, ANONYMOUS, 'json')));
-          for (const p of primary) assert.equal(json.values.find((x: { area: string }) => x.area === p.area).value, null);
+          const json = JSON.parse(
+            String(await exportObservations(db, { indicator: IND, layer: 'block', period: PERIOD }, ANONYMOUS, 'json')),
+          );
+          for (const p of primary)
+            assert.equal(json.values.find((x: { area: string }) => x.area === p.area).value, null);
         }
       });
 
@@ -116,7 +157,10 @@ for (const engine of engines) {
           expect(who, row[vi] === '' ? null : Number(row[vi].replace(',', '.')), p, 'CSV');
           if (who === 'public') assert.equal(row[si], '.');
         }
-        const x = await app.inject({ url: `/api/observations?indicator=${IND}&layer=block&period=${PERIOD}&format=xlsx`, headers: headers[who] });
+        const x = await app.inject({
+          url: `/api/observations?indicator=${IND}&layer=block&period=${PERIOD}&format=xlsx`,
+          headers: headers[who],
+        });
         const wb = new ExcelJS.Workbook();
         await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
         const ws = wb.getWorksheet('Daten')!;
@@ -131,12 +175,18 @@ for (const engine of engines) {
           expect(who, ts.points.find((x: { period: string }) => x.period === PERIOD).value, p, 'time series');
           const prof = await get(who, `/api/layers/block/areas/${p.area}/profile`);
           assert.equal(prof.statusCode, 200, prof.body);
-          const entries = prof.json().themes.flatMap((t: { entries: unknown[] }) => t.entries) as { indicator: { key: string }; period: string; value: number | null; trend: { period: string; value: number | null }[] }[];
+          const entries = prof.json().themes.flatMap((t: { entries: unknown[] }) => t.entries) as {
+            indicator: { key: string };
+            period: string;
+            value: number | null;
+            trend: { period: string; value: number | null }[];
+          }[];
           const e = entries.find((x) => x.indicator.key === IND)!;
           assert.equal(e.period, PERIOD);
           expect(who, e.value, p, 'profile');
           expect(who, e.trend.find((t) => t.period === PERIOD)!.value, p, 'profile trend');
-          if (who === 'public') assert.equal(entries.find((x) => x.indicator.key === 'kinderarmut_anteil')!.value, null);
+          if (who === 'public')
+            assert.equal(entries.find((x) => x.indicator.key === 'kinderarmut_anteil')!.value, null);
         }
       });
     }

@@ -28,10 +28,24 @@ for (const engine of engines) {
       db = await openEngine(engine);
       await addDistrictsAndDepartments(db, tmp);
       // Three Kitas in Nord (two municipal), one in Süd; each set in its own confidentiality.
-      const csv = ['Name;Art;Plätze;x;y', 'Kita Am Bach;städtisch;60;8,02;50,05', 'Kita Lindenhof;städtisch;45;8,05;50,02', 'Kinderladen Spatz;Elterninitiative;20;8,08;50,08', 'Kita Südpark;freier Träger;80;8,15;50,05'].join('\n');
+      const csv = [
+        'Name;Art;Plätze;x;y',
+        'Kita Am Bach;städtisch;60;8,02;50,05',
+        'Kita Lindenhof;städtisch;45;8,05;50,02',
+        'Kinderladen Spatz;Elterninitiative;20;8,08;50,08',
+        'Kita Südpark;freier Träger;80;8,15;50,05',
+      ].join('\n');
       const levels = { pub: 'public', int: 'internal', res: 'restricted' } as const;
       for (const [set, confidentiality] of Object.entries(levels)) {
-        await importFacilities(db, tmp.file(`${set}.csv`, csv), { set, name: `Kitas ${set}`, category: 'Art', capacity: 'Plätze', period: '2024-12-31', owner: 'jugend', confidentiality });
+        await importFacilities(db, tmp.file(`${set}.csv`, csv), {
+          set,
+          name: `Kitas ${set}`,
+          category: 'Art',
+          capacity: 'Plätze',
+          period: '2024-12-31',
+          owner: 'jugend',
+          confidentiality,
+        });
       }
       await addUsers(db);
       app = await buildServer(db, { loginAttemptsPerAddress: 1000 });
@@ -48,15 +62,25 @@ for (const engine of engines) {
       for (const [set, byWho] of Object.entries(EXPECTED)) {
         for (const who of WHO) {
           const expect = byWho[who];
-          for (const url of [`/api/facilities?set=${set}`, `/api/facilities?set=${set}&layer=bezirk&area=01`, `/api/facilities?set=${set}&category=staedtisch`]) {
+          for (const url of [
+            `/api/facilities?set=${set}`,
+            `/api/facilities?set=${set}&layer=bezirk&area=01`,
+            `/api/facilities?set=${set}&category=staedtisch`,
+          ]) {
             const r = await app.inject({ url, headers: headers[who] });
             if (r.statusCode !== expect) failures.push(`${who} ${url}: ${r.statusCode}, expected ${expect}`);
-            if (r.statusCode === 404 && r.json().message !== `The facility set "${set}" does not exist.`) failures.push(`${who} ${url}: the 404 must look like a missing set`);
+            if (r.statusCode === 404 && r.json().message !== `The facility set "${set}" does not exist.`)
+              failures.push(`${who} ${url}: the 404 must look like a missing set`);
           }
           const visible = expect === 200;
-          const sets = (await app.inject({ url: '/api/facilities/sets', headers: headers[who] })).json().sets.map((s: { key: string }) => s.key);
-          if (sets.includes(set) !== visible) failures.push(`${who} /api/facilities/sets lists ${set}: ${sets.includes(set)}`);
-          const all = (await app.inject({ url: '/api/facilities', headers: headers[who] })).json().features.map((f: { properties: { set: string } }) => f.properties.set);
+          const sets = (await app.inject({ url: '/api/facilities/sets', headers: headers[who] }))
+            .json()
+            .sets.map((s: { key: string }) => s.key);
+          if (sets.includes(set) !== visible)
+            failures.push(`${who} /api/facilities/sets lists ${set}: ${sets.includes(set)}`);
+          const all = (await app.inject({ url: '/api/facilities', headers: headers[who] }))
+            .json()
+            .features.map((f: { properties: { set: string } }) => f.properties.set);
           if (all.includes(set) !== visible) failures.push(`${who} /api/facilities shows ${set}: ${all.includes(set)}`);
         }
       }
@@ -66,9 +90,21 @@ for (const engine of engines) {
     test('an API token acts with its user’s rights', async () => {
       const token = (await createToken(db, SYSTEM, { user: 'steward_jugend', name: 'Karte' })).token;
       const other = (await createToken(db, SYSTEM, { user: 'steward_soziales', name: 'Karte' })).token;
-      assert.equal((await app.inject({ url: '/api/facilities?set=res', headers: { authorization: `Bearer ${token}` } })).statusCode, 200);
-      assert.equal((await app.inject({ url: '/api/facilities?set=res', headers: { authorization: `Bearer ${other}` } })).statusCode, 404);
-      assert.equal((await app.inject({ url: '/api/facilities?set=pub', headers: { authorization: 'Bearer km_forged' } })).statusCode, 401);
+      assert.equal(
+        (await app.inject({ url: '/api/facilities?set=res', headers: { authorization: `Bearer ${token}` } }))
+          .statusCode,
+        200,
+      );
+      assert.equal(
+        (await app.inject({ url: '/api/facilities?set=res', headers: { authorization: `Bearer ${other}` } }))
+          .statusCode,
+        404,
+      );
+      assert.equal(
+        (await app.inject({ url: '/api/facilities?set=pub', headers: { authorization: 'Bearer km_forged' } }))
+          .statusCode,
+        401,
+      );
     });
 
     test('GeoJSON with WGS84 points, attributes and area codes; filters by category, area and bounding box', async () => {
@@ -81,22 +117,48 @@ for (const engine of engines) {
       const bach = fc.features.find((f: { properties: { name: string } }) => f.properties.name === 'Kita Am Bach');
       assert.deepEqual(bach.geometry, { type: 'Point', coordinates: [8.02, 50.05] });
       assert.deepEqual(
-        { set: bach.properties.set, category: bach.properties.category, categoryKey: bach.properties.categoryKey, capacity: bach.properties.capacity, codes: bach.properties.codes },
+        {
+          set: bach.properties.set,
+          category: bach.properties.category,
+          categoryKey: bach.properties.categoryKey,
+          capacity: bach.properties.capacity,
+          codes: bach.properties.codes,
+        },
         { set: 'pub', category: 'städtisch', categoryKey: 'staedtisch', capacity: 60, codes: { bezirk: '01' } },
       );
       assert.equal(bach.properties.attributes['Plätze'], '60');
-      const names = async (q: string) => (await app.inject({ url: `/api/facilities?set=pub&${q}` })).json().features.map((f: { properties: { name: string } }) => f.properties.name);
+      const names = async (q: string) =>
+        (await app.inject({ url: `/api/facilities?set=pub&${q}` }))
+          .json()
+          .features.map((f: { properties: { name: string } }) => f.properties.name);
       assert.deepEqual(await names('layer=bezirk&area=01'), ['Kinderladen Spatz', 'Kita Am Bach', 'Kita Lindenhof']);
       assert.deepEqual(await names('category=staedtisch'), ['Kita Am Bach', 'Kita Lindenhof']);
       assert.deepEqual(await names('bbox=8.1,50,8.2,50.1'), ['Kita Südpark']);
       assert.deepEqual(await names('category=staedtisch&layer=bezirk&area=02'), []);
 
       const sets = (await app.inject({ url: '/api/facilities/sets' })).json().sets;
-      assert.deepEqual(sets.map((s: { key: string }) => s.key), ['pub']);
+      assert.deepEqual(
+        sets.map((s: { key: string }) => s.key),
+        ['pub'],
+      );
       const [pub] = sets;
       assert.deepEqual(
-        { facilities: pub.facilities, capacity: pub.capacity, period: pub.period, confidentiality: pub.confidentiality, indicators: pub.indicators, layers: pub.layers },
-        { facilities: 4, capacity: 205, period: '2024-12-31', confidentiality: 'public', indicators: { count: 'pub_anzahl', places: 'pub_plaetze', dimension: 'pub_kategorie' }, layers: ['bezirk'] },
+        {
+          facilities: pub.facilities,
+          capacity: pub.capacity,
+          period: pub.period,
+          confidentiality: pub.confidentiality,
+          indicators: pub.indicators,
+          layers: pub.layers,
+        },
+        {
+          facilities: 4,
+          capacity: 205,
+          period: '2024-12-31',
+          confidentiality: 'public',
+          indicators: { count: 'pub_anzahl', places: 'pub_plaetze', dimension: 'pub_kategorie' },
+          layers: ['bezirk'],
+        },
       );
       assert.deepEqual(pub.categories, [
         { key: 'elterninitiative', name: 'Elterninitiative', facilities: 1, capacity: 20 },
@@ -108,7 +170,11 @@ for (const engine of engines) {
     test('bad query parameters: 400 with a clear message, never 500; unknown sets, layers and areas: 404', async () => {
       const cases: [string, number, RegExp][] = [
         ['set=Kitas!', 400, /not a facility set key/],
-        ['set=pub&category=gibtsnicht', 400, /has no category "gibtsnicht".*Categories: elterninitiative, freier_traeger, staedtisch/s],
+        [
+          'set=pub&category=gibtsnicht',
+          400,
+          /has no category "gibtsnicht".*Categories: elterninitiative, freier_traeger, staedtisch/s,
+        ],
         ['category=a%20b', 400, /not a category key/],
         ['layer=bezirk', 400, /layer and area go together/i],
         ['area=01', 400, /layer and area go together/i],
@@ -126,7 +192,8 @@ for (const engine of engines) {
       const failures: string[] = [];
       for (const [q, status, re] of cases) {
         const r = await app.inject({ url: `/api/facilities?${q}` });
-        if (r.statusCode !== status || !re.test(r.json().message ?? '')) failures.push(`${q}: ${r.statusCode} ${r.body}`);
+        if (r.statusCode !== status || !re.test(r.json().message ?? ''))
+          failures.push(`${q}: ${r.statusCode} ${r.body}`);
       }
       assert.deepEqual(failures, []);
     });

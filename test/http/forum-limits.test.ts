@@ -37,9 +37,25 @@ describe('youth forum rate limits on two servers [postgres]', engineGate(engine)
     await migrate(dbA);
     dbB = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL!, schema });
     await insertDepartment(dbA, 'jugend', 'Jugendamt');
-    await importAreaRecords(dbA, { crs: 'EPSG:4326', problems: [], records: [{ code: '01', name: 'Nord', parentCode: null, geometry: square(8, 50, 0.01), properties: {} }] }, { layer: 'stadtteil' });
-    await createForum(dbA, SYSTEM, { key: 'nord', name: 'Forum Nord', layer: 'stadtteil', area: '01', department: 'jugend' });
-    topic = (await recordTopic(dbA, SYSTEM, { forum: 'nord', title: 'Skatepark', raisedBy: 'forum', raisedOn: '2026-02-01' })).id;
+    await importAreaRecords(
+      dbA,
+      {
+        crs: 'EPSG:4326',
+        problems: [],
+        records: [{ code: '01', name: 'Nord', parentCode: null, geometry: square(8, 50, 0.01), properties: {} }],
+      },
+      { layer: 'stadtteil' },
+    );
+    await createForum(dbA, SYSTEM, {
+      key: 'nord',
+      name: 'Forum Nord',
+      layer: 'stadtteil',
+      area: '01',
+      department: 'jugend',
+    });
+    topic = (
+      await recordTopic(dbA, SYSTEM, { forum: 'nord', title: 'Skatepark', raisedBy: 'forum', raisedOn: '2026-02-01' })
+    ).id;
     codes = (await generateCodes(dbA, SYSTEM, 'nord', 10, 'Schule')).codes;
     const forum = { proposalsPerClient: 4, supportsPerClient: 3, rateLimitSecret: SECRET };
     a = await buildServer(dbA, { trustProxy: true, forum });
@@ -53,8 +69,20 @@ describe('youth forum rate limits on two servers [postgres]', engineGate(engine)
     await dbB?.close();
   });
 
-  const propose = (app: FastifyInstance, ip: string, title: string) => app.inject({ method: 'POST', url: '/api/forum/topics', headers: { 'x-forwarded-for': ip }, payload: { forum: 'nord', title } });
-  const support = (app: FastifyInstance, ip: string, code: string) => app.inject({ method: 'POST', url: `/api/forum/topics/${topic}/support`, headers: { 'x-forwarded-for': ip }, payload: { code } });
+  const propose = (app: FastifyInstance, ip: string, title: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/forum/topics',
+      headers: { 'x-forwarded-for': ip },
+      payload: { forum: 'nord', title },
+    });
+  const support = (app: FastifyInstance, ip: string, code: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/forum/topics/${topic}/support`,
+      headers: { 'x-forwarded-for': ip },
+      payload: { code },
+    });
 
   test('proposals: 4 per client in all, whichever server takes them; another client is not limited', async () => {
     const statuses = [];
@@ -73,23 +101,49 @@ describe('youth forum rate limits on two servers [postgres]', engineGate(engine)
   });
 
   test('the canary: no address in any table; the counter is keyed (not a plain hash); expired counters are deleted', async () => {
-    const { rows: tables } = await dbA.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`);
+    const { rows: tables } = await dbA.query<{ t: string }>(
+      `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+    );
     let everything = '';
-    for (const { t } of tables) everything += JSON.stringify((await dbA.query(`SELECT * FROM "${t.replace(/"/g, '')}"`)).rows);
+    for (const { t } of tables)
+      everything += JSON.stringify((await dbA.query(`SELECT * FROM "${t.replace(/"/g, '')}"`)).rows);
     assert.ok(everything.includes('Skatepark'), 'the dump holds the data (the check works)');
     for (const ip of [IP_A, IP_B]) {
       assert.ok(!everything.includes(ip), `${ip} is stored somewhere`);
-      for (const enc of ['hex', 'base64', 'base64url'] as const) assert.ok(!everything.includes(createHash('sha256').update(ip).digest(enc)), `a plain SHA-256 of ${ip} (${enc}) is stored`);
+      for (const enc of ['hex', 'base64', 'base64url'] as const)
+        assert.ok(
+          !everything.includes(createHash('sha256').update(ip).digest(enc)),
+          `a plain SHA-256 of ${ip} (${enc}) is stored`,
+        );
     }
-    const { rows } = await dbA.query<{ scope: string; n: number }>(`SELECT scope, count(*)::int AS n FROM forum_rate_counter GROUP BY scope ORDER BY scope`);
-    assert.deepEqual(rows, [{ scope: 'proposal', n: 2 }, { scope: 'support', n: 1 }], 'one counter per client and scope, nothing else');
-    const cols = (await dbA.query<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'forum_rate_counter' ORDER BY ordinal_position`)).rows.map((r) => r.c);
-    assert.deepEqual(cols, ['scope', 'client_key', 'window_start', 'hits'], 'counters only: no topic, no support, no address');
+    const { rows } = await dbA.query<{ scope: string; n: number }>(
+      `SELECT scope, count(*)::int AS n FROM forum_rate_counter GROUP BY scope ORDER BY scope`,
+    );
+    assert.deepEqual(
+      rows,
+      [
+        { scope: 'proposal', n: 2 },
+        { scope: 'support', n: 1 },
+      ],
+      'one counter per client and scope, nothing else',
+    );
+    const cols = (
+      await dbA.query<{ c: string }>(
+        `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'forum_rate_counter' ORDER BY ordinal_position`,
+      )
+    ).rows.map((r) => r.c);
+    assert.deepEqual(
+      cols,
+      ['scope', 'client_key', 'window_start', 'hits'],
+      'counters only: no topic, no support, no address',
+    );
 
     // A window passed: the counters are gone with the next request, and the client may again.
     await dbA.query(`UPDATE forum_rate_counter SET window_start = now() - interval '11 minutes'`);
     assert.equal((await propose(b, IP_A, 'Neue Idee')).statusCode, 201);
-    const left = (await dbA.query<{ scope: string; hits: number }>(`SELECT scope, hits FROM forum_rate_counter ORDER BY scope`)).rows;
+    const left = (
+      await dbA.query<{ scope: string; hits: number }>(`SELECT scope, hits FROM forum_rate_counter ORDER BY scope`)
+    ).rows;
     assert.deepEqual(left, [{ scope: 'proposal', hits: 1 }], 'expired counters deleted, a new window begun');
   });
 });

@@ -17,9 +17,33 @@ for (const engine of engines) {
       db = await openEngine(engine);
       await insertDepartment(db, 'statistik', 'Kommunale Statistikstelle');
       await importCatalogue(db, [
-        { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', source: 'Melderegister', owner: 'statistik', confidentiality: 'public', themes: ['Bevölkerung'] },
-        { key: 'kitaplaetze', name: 'Kitaplätze', unit: 'Plätze', type: 'count', owner: 'kita_amt', confidentiality: 'public', themes: ['Bildung'] },
-        { key: 'ohne', name: 'Ohne Zuständigkeit', unit: 'Personen', type: 'count', confidentiality: 'public', themes: ['Bildung'] },
+        {
+          key: 'einwohner',
+          name: 'Einwohner',
+          unit: 'Personen',
+          type: 'count',
+          source: 'Melderegister',
+          owner: 'statistik',
+          confidentiality: 'public',
+          themes: ['Bevölkerung'],
+        },
+        {
+          key: 'kitaplaetze',
+          name: 'Kitaplätze',
+          unit: 'Plätze',
+          type: 'count',
+          owner: 'kita_amt',
+          confidentiality: 'public',
+          themes: ['Bildung'],
+        },
+        {
+          key: 'ohne',
+          name: 'Ohne Zuständigkeit',
+          unit: 'Personen',
+          type: 'count',
+          confidentiality: 'public',
+          themes: ['Bildung'],
+        },
       ]);
       app = await buildServer(db);
     });
@@ -31,8 +55,16 @@ for (const engine of engines) {
     test('the list and the detail answer carry the department name without sign-in', async () => {
       const list = await app.inject({ url: '/api/indicators' });
       assert.equal(list.statusCode, 200);
-      const byKey = new Map((list.json().indicators as { key: string; owner: string | null; ownerName: string | null }[]).map((i) => [i.key, i]));
-      assert.deepEqual([byKey.get('einwohner')!.owner, byKey.get('einwohner')!.ownerName], ['statistik', 'Kommunale Statistikstelle']);
+      const byKey = new Map(
+        (list.json().indicators as { key: string; owner: string | null; ownerName: string | null }[]).map((i) => [
+          i.key,
+          i,
+        ]),
+      );
+      assert.deepEqual(
+        [byKey.get('einwohner')!.owner, byKey.get('einwohner')!.ownerName],
+        ['statistik', 'Kommunale Statistikstelle'],
+      );
       // created by the import with its key as the name: no name to show
       assert.deepEqual([byKey.get('kitaplaetze')!.owner, byKey.get('kitaplaetze')!.ownerName], ['kita_amt', null]);
       assert.deepEqual([byKey.get('ohne')!.owner, byKey.get('ohne')!.ownerName], [null, null]);

@@ -34,7 +34,10 @@ for (const engine of engines) {
     });
 
     /** The JSON answer and the JSON-stat answer of the same query, the latter read by the toolkit. */
-    async function both<T>(path: string, query: string): Promise<{ json: T; ds: JsonStatInstance; raw: Record<string, unknown> }> {
+    async function both<T>(
+      path: string,
+      query: string,
+    ): Promise<{ json: T; ds: JsonStatInstance; raw: Record<string, unknown> }> {
       const j = await app.inject({ url: `${path}?${query}` });
       assert.equal(j.statusCode, 200, j.body);
       const s = await app.inject({ url: `${path}?${query}&format=json-stat` });
@@ -53,10 +56,16 @@ for (const engine of engines) {
     }
 
     test('observations with a breakdown filter: every value round-trips by area and period', async () => {
-      const { json, ds, raw } = await both<ObservationsAnswer>('/api/observations', 'indicator=einwohner&layer=stadtteil&geschlecht=w');
+      const { json, ds, raw } = await both<ObservationsAnswer>(
+        '/api/observations',
+        'indicator=einwohner&layer=stadtteil&geschlecht=w',
+      );
       assert.ok(json.values.length > 20);
       assert.deepEqual(ds.size, [1, 1, 1, json.values.length + 1]);
-      assert.deepEqual(ds.Dimension({ role: 'geo' }).map((d) => d.label), [json.layer.name]);
+      assert.deepEqual(
+        ds.Dimension({ role: 'geo' }).map((d) => d.label),
+        [json.layer.name],
+      );
       for (const v of json.values) {
         const cell = ds.Data({ indicator: 'einwohner', geschlecht: 'w', period: json.period.key, area: v.area });
         assert.equal(cell?.value, v.value, v.area);
@@ -85,7 +94,10 @@ for (const engine of engines) {
     });
 
     test('withheld values are null with their symbol, never 0, exactly where the JSON answer has none', async () => {
-      const { json, ds } = await both<ObservationsAnswer>('/api/observations', 'indicator=transferbezug_unter15&layer=block&period=2024-12-31');
+      const { json, ds } = await both<ObservationsAnswer>(
+        '/api/observations',
+        'indicator=transferbezug_unter15&layer=block&period=2024-12-31',
+      );
       const withheld = json.values.filter((v) => v.status === 'suppressed');
       assert.ok(withheld.length >= 3, `the demo withholds blocks from the public (${withheld.length})`);
       for (const v of withheld) {
@@ -97,11 +109,18 @@ for (const engine of engines) {
         assert.equal(ds.value[i], v.value, v.area);
       });
       assert.ok(!('disclosure' in ds.extension!), 'the public is not told primary or secondary');
-      assert.ok(ds.note!.some((n) => n.startsWith('. ')), 'the legend explains the symbol');
+      assert.ok(
+        ds.note!.some((n) => n.startsWith('. ')),
+        'the legend explains the symbol',
+      );
     });
 
     test('the owning department sees protected values, marked in extension.disclosure as in the JSON', async () => {
-      const login = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: 'owner', password: PASSWORD } });
+      const login = await app.inject({
+        url: '/api/auth/login',
+        method: 'POST',
+        payload: { user: 'owner', password: PASSWORD },
+      });
       assert.equal(login.statusCode, 200, login.body);
       const headers = { cookie: String(login.headers['set-cookie']).split(';')[0] };
       const url = '/api/observations?indicator=transferbezug_unter15&layer=block&period=2024-12-31';
@@ -120,20 +139,38 @@ for (const engine of engines) {
     });
 
     test('time series: one area, every period, boundary changes noted', async () => {
-      const { json, ds } = await both<TimeSeriesAnswer>('/api/timeseries', 'indicator=einwohner&layer=stadtteil&area=0101');
+      const { json, ds } = await both<TimeSeriesAnswer>(
+        '/api/timeseries',
+        'indicator=einwohner&layer=stadtteil&area=0101',
+      );
       assert.ok(json.points.length >= 5);
       assert.deepEqual(ds.size, [1, 1, json.points.length]);
-      assert.deepEqual(ds.Dimension('period')!.id, json.points.map((p) => p.period));
+      assert.deepEqual(
+        ds.Dimension('period')!.id,
+        json.points.map((p) => p.period),
+      );
       assert.equal(ds.Dimension('period')!.role, 'time');
       for (const p of json.points) assert.equal(ds.Data({ area: '0101', period: p.period })?.value, p.value, p.period);
-      assert.deepEqual(ds.extension!.boundaryChange, json.points.map((p) => p.boundaryChange));
+      assert.deepEqual(
+        ds.extension!.boundaryChange,
+        json.points.map((p) => p.boundaryChange),
+      );
       const breaks = json.points.filter((p) => p.boundaryChange).length;
-      assert.ok(breaks >= 1, 'the demo city\'s Stadtteile change their boundaries once');
+      assert.ok(breaks >= 1, "the demo city's Stadtteile change their boundaries once");
       assert.equal(ds.note!.filter((n) => n.startsWith('Gebietsstandsänderung')).length, breaks);
-      const en = JSONstat((await app.inject({ url: '/api/timeseries?indicator=einwohner&layer=stadtteil&area=0101&format=json-stat&lang=en' })).json());
+      const en = JSONstat(
+        (
+          await app.inject({
+            url: '/api/timeseries?indicator=einwohner&layer=stadtteil&area=0101&format=json-stat&lang=en',
+          })
+        ).json(),
+      );
       assert.equal(en.Dimension('period')!.label, 'Period');
       assert.deepEqual(en.value, ds.value);
-      const bezirk = await both<TimeSeriesAnswer>('/api/timeseries', 'indicator=arbeitslose_anteil&layer=stadtbezirk&area=03');
+      const bezirk = await both<TimeSeriesAnswer>(
+        '/api/timeseries',
+        'indicator=arbeitslose_anteil&layer=stadtbezirk&area=03',
+      );
       for (const p of bezirk.json.points) assert.equal(bezirk.ds.Data({ period: p.period })?.value, p.value);
       assert.equal(bezirk.ds.Dimension('indicator')!.Category('arbeitslose_anteil')!.unit!.label, bezirk.json.unit);
     });
@@ -153,7 +190,11 @@ for (const engine of engines) {
     });
 
     test('a bad format is a 400 with a problem, on both routes', async () => {
-      for (const url of ['/api/observations?indicator=einwohner&layer=stadtteil&format=jsonstat', '/api/timeseries?indicator=einwohner&layer=stadtteil&area=0101&format=csv', '/api/timeseries?indicator=einwohner&layer=stadtteil&area=0101&lang=fr']) {
+      for (const url of [
+        '/api/observations?indicator=einwohner&layer=stadtteil&format=jsonstat',
+        '/api/timeseries?indicator=einwohner&layer=stadtteil&area=0101&format=csv',
+        '/api/timeseries?indicator=einwohner&layer=stadtteil&area=0101&lang=fr',
+      ]) {
         const r = await app.inject({ url });
         assert.equal(r.statusCode, 400, url);
         assert.ok(r.json().message, url);
@@ -176,9 +217,22 @@ for (const engine of engines) {
     });
 
     test('the export service (CLI: export observations --format json-stat) writes the same cube', async () => {
-      const text = String(await exportObservations(db, { indicator: 'einwohner', layer: 'stadtteil', filter: { geschlecht: 'w' } }, ANONYMOUS, 'json-stat'));
+      const text = String(
+        await exportObservations(
+          db,
+          { indicator: 'einwohner', layer: 'stadtteil', filter: { geschlecht: 'w' } },
+          ANONYMOUS,
+          'json-stat',
+        ),
+      );
       const ds = JSONstat(JSON.parse(text));
-      const http = JSONstat((await app.inject({ url: '/api/observations?indicator=einwohner&layer=stadtteil&geschlecht=w&format=json-stat' })).json());
+      const http = JSONstat(
+        (
+          await app.inject({
+            url: '/api/observations?indicator=einwohner&layer=stadtteil&geschlecht=w&format=json-stat',
+          })
+        ).json(),
+      );
       assert.deepEqual(ds.value, http.value);
       assert.deepEqual(ds.id, http.id);
     });

@@ -47,8 +47,16 @@ describe('address matching from memory [pglite, data directory]', () => {
   before(async () => {
     db = await openDatabase({ dataDir: join(tmp.dir, 'data') });
     await migrate(db);
-    await importAreas(db, tmp.file('b.geojson', featureCollection([{ code: '01', name: 'West', geometry: square(8, 50, 0.1) }])), { layer: 'bezirk' });
-    await importAddresses(db, tmp.file('reg.csv', 'Straße;Hausnummer;PLZ;x;y\nLindenweg;1;60311;8,02;50,05\nLindenweg;3;60311;8,07;50,05\n'), { x: 'x', y: 'y' });
+    await importAreas(
+      db,
+      tmp.file('b.geojson', featureCollection([{ code: '01', name: 'West', geometry: square(8, 50, 0.1) }])),
+      { layer: 'bezirk' },
+    );
+    await importAddresses(
+      db,
+      tmp.file('reg.csv', 'Straße;Hausnummer;PLZ;x;y\nLindenweg;1;60311;8,02;50,05\nLindenweg;3;60311;8,07;50,05\n'),
+      { x: 'x', y: 'y' },
+    );
     await addUser(db, SYSTEM, { name: 'statistik', role: 'analyst', password: 'correct horse battery staple' });
     await setPermission(db, SYSTEM, 'statistik', 'sealed-office', true);
     auth = { authorization: `Bearer ${(await createToken(db, SYSTEM, { user: 'statistik', name: 'test' })).token}` };
@@ -66,17 +74,46 @@ describe('address matching from memory [pglite, data directory]', () => {
     // A file written and deleted again within the request would leave no trace to search: watch.
     const created: string[] = [];
     const watcher = watch(tmpdir(), (_event, name) => name && created.push(String(name)));
-    const csv = await app.inject({ method: 'POST', url: '/api/match/addresses?file=antraege.csv&address=Anschrift', headers: { ...auth, 'content-type': 'text/csv' }, payload: `Name;Anschrift\n${canary};Lindenweg 1\n${canary}2;Nirgendwo 3\n` });
+    const csv = await app.inject({
+      method: 'POST',
+      url: '/api/match/addresses?file=antraege.csv&address=Anschrift',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      payload: `Name;Anschrift\n${canary};Lindenweg 1\n${canary}2;Nirgendwo 3\n`,
+    });
     assert.equal(csv.statusCode, 200, csv.body);
-    assert.deepEqual(csv.json().rows.map((r: { status: string }) => r.status), ['matched', 'unmatched']);
-    const book = await app.inject({ method: 'POST', url: '/api/match/addresses?file=antraege.xlsx&address=Anschrift', headers: { ...auth, 'content-type': 'application/octet-stream' }, payload: Buffer.from(xlsx([['Name', 'Anschrift'], [`${canary}3`, 'Lindenweg 3']], true)) });
+    assert.deepEqual(
+      csv.json().rows.map((r: { status: string }) => r.status),
+      ['matched', 'unmatched'],
+    );
+    const book = await app.inject({
+      method: 'POST',
+      url: '/api/match/addresses?file=antraege.xlsx&address=Anschrift',
+      headers: { ...auth, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from(
+        xlsx(
+          [
+            ['Name', 'Anschrift'],
+            [`${canary}3`, 'Lindenweg 3'],
+          ],
+          true,
+        ),
+      ),
+    });
     assert.equal(book.statusCode, 200, book.body);
     assert.equal(book.json().rows[0].status, 'matched');
     await new Promise((r) => setTimeout(r, 100));
     watcher.close();
-    assert.deepEqual(created.filter((n) => n.startsWith('km-upload-')), [], 'no upload directory was made');
+    assert.deepEqual(
+      created.filter((n) => n.startsWith('km-upload-')),
+      [],
+      'no upload directory was made',
+    );
     await db.query('CHECKPOINT');
     assert.deepEqual(filesContaining(tmpdir(), since, canary), [], 'no temporary file holds the records');
-    assert.deepEqual(filesContaining(join(tmp.dir, 'data'), 0, canary), [], 'the data directory (including pg_wal) holds none of them');
+    assert.deepEqual(
+      filesContaining(join(tmp.dir, 'data'), 0, canary),
+      [],
+      'the data directory (including pg_wal) holds none of them',
+    );
   });
 });

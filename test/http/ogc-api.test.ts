@@ -25,7 +25,10 @@ interface Page {
 describe('OGC API – Features over HTTP', () => {
   let server: OgcServer;
   let base: string;
-  const get = (path: string, token?: string) => fetch(path.startsWith('http') ? path : `${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const get = (path: string, token?: string) =>
+    fetch(path.startsWith('http') ? path : `${base}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
   const json = async (path: string, token?: string) => {
     const r = await get(path, token);
     const body = await r.text();
@@ -56,21 +59,35 @@ describe('OGC API – Features over HTTP', () => {
       assert.ok(rel('self'));
     }
     const conf = await json('/conformance');
-    for (const c of ['ogcapi-features-1/1.0/conf/core', 'ogcapi-features-1/1.0/conf/geojson', 'ogcapi-features-1/1.0/conf/oas30', 'ogcapi-features-2/1.0/conf/crs']) {
+    for (const c of [
+      'ogcapi-features-1/1.0/conf/core',
+      'ogcapi-features-1/1.0/conf/geojson',
+      'ogcapi-features-1/1.0/conf/oas30',
+      'ogcapi-features-2/1.0/conf/crs',
+    ]) {
       assert.ok(conf.conformsTo.includes(`http://www.opengis.net/spec/${c}`), c);
     }
     const api = await get('/api');
     assert.equal(api.headers.get('content-type'), 'application/vnd.oai.openapi+json;version=3.0');
     const doc = await api.json();
     assert.match(doc.openapi, /^3\.0\./);
-    const limit = doc.paths['/collections/{collectionId}/items'].get.parameters.find((p: { name: string }) => p.name === 'limit');
+    const limit = doc.paths['/collections/{collectionId}/items'].get.parameters.find(
+      (p: { name: string }) => p.name === 'limit',
+    );
     assert.deepEqual([limit.schema.default, limit.schema.maximum, limit.schema.minimum], [100, 10000, 1]);
   });
 
   test('collections: every layer, every boundary version and the public indicators, each with its CRSs', async () => {
     const list = await json('/collections');
     const ids = list.collections.map((c: { id: string }) => c.id);
-    assert.deepEqual(ids, ['bezirk', 'bezirk-initial', 'bezirk-2022-01-01', 'block', 'block-initial', 'einwohner.block']);
+    assert.deepEqual(ids, [
+      'bezirk',
+      'bezirk-initial',
+      'bezirk-2022-01-01',
+      'block',
+      'block-initial',
+      'einwohner.block',
+    ]);
     for (const c of list.collections) {
       assert.deepEqual(c.crs, [...SERVED_CRS], c.id);
       assert.equal(c.crs[0], CRS84);
@@ -130,11 +147,16 @@ describe('OGC API – Features over HTTP', () => {
     const m = await json('/collections/block/items?bbox=15.001,52.001,15.019,52.019&limit=1');
     assert.equal(m.numberMatched, 1);
     // Inside B01, in metres of UTM zone 33.
-    assert.deepEqual(await ids(`bbox=500400,5761600,501000,5762600&bbox-crs=${encodeURIComponent(EPSG(25833))}`), ['B01']);
+    assert.deepEqual(await ids(`bbox=500400,5761600,501000,5762600&bbox-crs=${encodeURIComponent(EPSG(25833))}`), [
+      'B01',
+    ]);
     assert.deepEqual(await ids('bbox=500400,5761600,501000,5762600&bbox-crs=EPSG:25833'), ['B01']);
     // Gauss-Krüger zone 3 is northing first: the box is given as N,E,N,E.
     const [n, e] = toCrs(EPSG(31467))(15.01, 52.01);
-    assert.deepEqual(await ids(`bbox=${n - 100},${e - 100},${n + 100},${e + 100}&bbox-crs=${encodeURIComponent(EPSG(31467))}`), ['B01']);
+    assert.deepEqual(
+      await ids(`bbox=${n - 100},${e - 100},${n + 100},${e + 100}&bbox-crs=${encodeURIComponent(EPSG(31467))}`),
+      ['B01'],
+    );
     assert.deepEqual(await ids('bbox=8,50,8.1,50.1'), []);
   });
 
@@ -163,13 +185,21 @@ describe('OGC API – Features over HTTP', () => {
       const forward = toCrs(uri);
       const back = fromCrs(uri);
       const importTransform = makeTransform(crsLabel(uri));
-      for (const [lon, lat] of [[6.1, 47.4], [9.99, 53.55], [13.4, 52.5], [15, 52]]) {
+      for (const [lon, lat] of [
+        [6.1, 47.4],
+        [9.99, 53.55],
+        [13.4, 52.5],
+        [15, 52],
+      ]) {
         const [a, b] = forward(lon, lat);
         const [lon2, lat2] = back(a, b);
         assert.ok(Math.abs(lon2 - lon) < 1e-6 && Math.abs(lat2 - lat) < 1e-6, `${uri} round trip`);
         // core/geo/crs.ts takes easting, northing.
         const [lon3, lat3] = uri === EPSG(31467) ? importTransform(b, a) : importTransform(a, b);
-        assert.ok(Math.abs(lon3 - lon) < 1e-6 && Math.abs(lat3 - lat) < 1e-6, `${uri}: ${lon3},${lat3} vs ${lon},${lat}`);
+        assert.ok(
+          Math.abs(lon3 - lon) < 1e-6 && Math.abs(lat3 - lat) < 1e-6,
+          `${uri}: ${lon3},${lat3} vs ${lon},${lat}`,
+        );
       }
     }
   });
@@ -190,7 +220,8 @@ describe('OGC API – Features over HTTP', () => {
   });
 
   test('access: public anonymous, internal with a token, restricted invisible to others (404)', async () => {
-    const ids = async (token?: string) => (await json('/collections', token)).collections.map((c: { id: string }) => c.id);
+    const ids = async (token?: string) =>
+      (await json('/collections', token)).collections.map((c: { id: string }) => c.id);
     const anonymous = await ids();
     assert.ok(!anonymous.includes('intern_faelle.bezirk') && !anonymous.includes('geheim_faelle.bezirk'));
     const viewer = await ids(server.tokens.viewer);
@@ -206,31 +237,55 @@ describe('OGC API – Features over HTTP', () => {
       assert.equal((await get(path, server.tokens.viewer)).status, 200);
     }
     const internal = (await json('/collections/intern_faelle.bezirk/items', server.tokens.viewer)) as Page;
-    assert.deepEqual(internal.features.map((f) => f.properties.value), [5, 7, 9]);
+    assert.deepEqual(
+      internal.features.map((f) => f.properties.value),
+      [5, 7, 9],
+    );
 
     const missing = await (await get('/collections/nichts_da.bezirk')).json();
     for (const token of [undefined, server.tokens.viewer]) {
-      for (const path of ['/collections/geheim_faelle.bezirk', '/collections/geheim_faelle.bezirk/items', '/collections/geheim_faelle.bezirk/items/01']) {
+      for (const path of [
+        '/collections/geheim_faelle.bezirk',
+        '/collections/geheim_faelle.bezirk/items',
+        '/collections/geheim_faelle.bezirk/items/01',
+      ]) {
         const r = await get(path, token);
         assert.equal(r.status, 404, `${path} ${token ? 'viewer' : 'anonymous'}`);
         const body = await r.json();
-        assert.equal(body.message.replace('geheim_faelle', 'nichts_da'), missing.message, 'a restricted collection looks like one that does not exist');
+        assert.equal(
+          body.message.replace('geheim_faelle', 'nichts_da'),
+          missing.message,
+          'a restricted collection looks like one that does not exist',
+        );
       }
     }
-    const reads = async () => (await json(`${server.base}/api/audit?actor=jugend&action=read`, server.tokens.admin)).entries.length as number;
+    const reads = async () =>
+      (await json(`${server.base}/api/audit?actor=jugend&action=read`, server.tokens.admin)).entries.length as number;
     const before = await reads();
     await json('/collections', server.tokens.jugend);
     await json('/collections/geheim_faelle.bezirk', server.tokens.jugend);
     const secret = (await json('/collections/geheim_faelle.bezirk/items', server.tokens.jugend)) as Page;
-    assert.deepEqual(secret.features.map((f) => f.properties.value), [4, 6, 8]);
+    assert.deepEqual(
+      secret.features.map((f) => f.properties.value),
+      [4, 6, 8],
+    );
     assert.equal((await reads()) - before, 1, 'reading the restricted values is in the audit trail, once');
     assert.equal((await get('/collections/nichts_da/items')).status, 404);
     assert.equal((await get('/collections/block-1999-01-01/items')).status, 404);
     // An id longer than the router's limit for a path parameter still reaches the service.
     const long = `${'a'.repeat(70)}.${'b'.repeat(70)}`;
-    assert.equal((await (await get(`/collections/${long}/items`)).json()).message, `The collection "${long}" does not exist.`);
+    assert.equal(
+      (await (await get(`/collections/${long}/items`)).json()).message,
+      `The collection "${long}" does not exist.`,
+    );
     // Unknown paths under the prefix: JSON 404s, not the web app.
-    for (const path of ['/nothing', `/collections/${'a'.repeat(400)}`, `/collections/${'a'.repeat(400)}/items`, '/collections/block/things', '/collections/block/items/B01/more']) {
+    for (const path of [
+      '/nothing',
+      `/collections/${'a'.repeat(400)}`,
+      `/collections/${'a'.repeat(400)}/items`,
+      '/collections/block/things',
+      '/collections/block/items/B01/more',
+    ]) {
       const r = await get(path);
       assert.equal(r.status, 404, path);
       assert.match(r.headers.get('content-type') ?? '', /^application\/json/, path);
@@ -282,13 +337,20 @@ describe('OGC API – Features over HTTP', () => {
     const expected = await plain.json();
     for (const token of [undefined, server.tokens.viewer]) {
       for (const encoding of ['gzip', 'br', 'gzip']) {
-        const r = await fetch(path, { headers: { 'accept-encoding': encoding, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+        const r = await fetch(path, {
+          headers: { 'accept-encoding': encoding, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        });
         assert.equal(r.status, 200);
         assert.equal(r.headers.get('content-encoding'), encoding);
         assert.equal(r.headers.get('content-crs'), `<${CRS84}>`);
         const body = await r.json();
         if (!token) assert.deepEqual({ ...body, timeStamp: 0 }, { ...expected, timeStamp: 0 }, encoding);
-        else assert.equal(body.features.find((f: Feature) => f.id === 'B01').properties.value, 1, 'the signed-in answer is not the public one');
+        else
+          assert.equal(
+            body.features.find((f: Feature) => f.id === 'B01').properties.value,
+            1,
+            'the signed-in answer is not the public one',
+          );
       }
     }
   });

@@ -15,7 +15,8 @@ import { REQUIRE_COMPONENTS } from '../helpers/db.ts';
 import { tempDir } from '../helpers/files.ts';
 
 /** Debian's Python (the QGIS bindings are installed for it, not for other Pythons on the PATH); KOMMUNALMONITOR_QGIS_PYTHON points elsewhere. */
-const PYTHON = process.env.KOMMUNALMONITOR_QGIS_PYTHON || (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const PYTHON =
+  process.env.KOMMUNALMONITOR_QGIS_PYTHON || (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 function missing(command: string, args: string[], what: string): string | undefined {
   const r = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
@@ -26,7 +27,14 @@ const QGIS_MISSING = missing(PYTHON, ['-c', 'import qgis.core'], 'python3-qgis (
 const gate = (why: string | undefined): { skip?: string } => (why && !REQUIRE_COMPONENTS ? { skip: why } : {});
 
 /** The public collections and their feature counts (test/helpers/ogc-server.ts). */
-const PUBLIC: Record<string, number> = { bezirk: 3, 'bezirk-initial': 2, 'bezirk-2022-01-01': 3, block: BLOCKS, 'block-initial': BLOCKS, 'einwohner.block': BLOCKS };
+const PUBLIC: Record<string, number> = {
+  bezirk: 3,
+  'bezirk-initial': 2,
+  'bezirk-2022-01-01': 3,
+  block: BLOCKS,
+  'block-initial': BLOCKS,
+  'einwohner.block': BLOCKS,
+};
 
 function run(command: string, args: string[], env: Record<string, string> = {}): { out: string; err: string } {
   const r = spawnSync(command, args, { encoding: 'utf8', timeout: 300_000, env: { ...process.env, ...env } });
@@ -70,7 +78,15 @@ describe('OGC API – Features with the real clients', () => {
 
     test('ogrinfo with an API token in a header lists the internal collection too', () => {
       if (GDAL_MISSING) assert.fail(GDAL_MISSING);
-      const { out } = run('ogrinfo', ['-ro', '-so', '-al', '--config', 'GDAL_HTTP_HEADERS', `Authorization: Bearer ${server!.tokens.viewer}`, `OAPIF:${url}`]);
+      const { out } = run('ogrinfo', [
+        '-ro',
+        '-so',
+        '-al',
+        '--config',
+        'GDAL_HTTP_HEADERS',
+        `Authorization: Bearer ${server!.tokens.viewer}`,
+        `OAPIF:${url}`,
+      ]);
       assert.deepEqual(counts(out), { ...PUBLIC, 'intern_faelle.bezirk': 3 });
     });
 
@@ -80,24 +96,37 @@ describe('OGC API – Features with the real clients', () => {
       try {
         for (const layer of ['block', 'einwohner.block']) {
           const file = join(tmp.dir, `${layer}.geojson`);
-          const { err } = run('ogr2ogr', ['-f', 'GeoJSON', file, `OAPIF:${url}`, layer, '-oo', 'PAGE_SIZE=5'], { CPL_DEBUG: 'ON' });
-          const fetches = err.split('\n').filter((l) => l.includes(`Fetch(${url}/collections/${layer}/items`) && /offset=\d+/.test(l));
+          const { err } = run('ogr2ogr', ['-f', 'GeoJSON', file, `OAPIF:${url}`, layer, '-oo', 'PAGE_SIZE=5'], {
+            CPL_DEBUG: 'ON',
+          });
+          const fetches = err
+            .split('\n')
+            .filter((l) => l.includes(`Fetch(${url}/collections/${layer}/items`) && /offset=\d+/.test(l));
           assert.ok(fetches.length >= 3, `${layer}: followed ${fetches.length} next links:\n${err}`);
           const copied = JSON.parse(readFileSync(file, 'utf8'));
           assert.equal(copied.features.length, BLOCKS, layer);
-          assert.equal(new Set(copied.features.map((f: { properties: { code: string } }) => f.properties.code)).size, BLOCKS);
+          assert.equal(
+            new Set(copied.features.map((f: { properties: { code: string } }) => f.properties.code)).size,
+            BLOCKS,
+          );
           if (layer === 'einwohner.block') {
-            const b01 = copied.features.find((f: { properties: { code: string } }) => f.properties.code === 'B01').properties;
+            const b01 = copied.features.find(
+              (f: { properties: { code: string } }) => f.properties.code === 'B01',
+            ).properties;
             assert.equal(b01.value, null, 'the suppressed value stays withheld');
             assert.equal(b01.symbol, '.');
-            const b25 = copied.features.find((f: { properties: { code: string } }) => f.properties.code === 'B25').properties;
+            const b25 = copied.features.find(
+              (f: { properties: { code: string } }) => f.properties.code === 'B25',
+            ).properties;
             assert.equal(b25.value, 35);
           }
         }
         // A query on the dataset URL is sent with every request: here it picks the period.
         const file = join(tmp.dir, 'einwohner-2023.geojson');
         run('ogr2ogr', ['-f', 'GeoJSON', file, `OAPIF:${url}?period=2023`, 'einwohner.block']);
-        const b01 = JSON.parse(readFileSync(file, 'utf8')).features.find((f: { properties: { code: string } }) => f.properties.code === 'B01').properties;
+        const b01 = JSON.parse(readFileSync(file, 'utf8')).features.find(
+          (f: { properties: { code: string } }) => f.properties.code === 'B01',
+        ).properties;
         assert.deepEqual([b01.period, b01.value], ['2023', 101]);
       } finally {
         tmp.cleanup();
@@ -111,7 +140,8 @@ describe('OGC API – Features with the real clients', () => {
       const { out } = run(PYTHON, [resolve('test/helpers/qgis-oapif.py'), url], { QT_QPA_PLATFORM: 'offscreen' });
       const r = JSON.parse(out.trim().split('\n').pop()!);
       t.diagnostic(`QGIS ${r.qgis}`);
-      const near = (a: number[], b: number[], tol: number, what: string) => a.forEach((v, k) => assert.ok(Math.abs(v - b[k]) <= tol, `${what}: ${a} vs ${b}`));
+      const near = (a: number[], b: number[], tol: number, what: string) =>
+        a.forEach((v, k) => assert.ok(Math.abs(v - b[k]) <= tol, `${what}: ${a} vs ${b}`));
       for (const [name, count, extent] of [
         ['block', BLOCKS, [15, 52, 15.1, 52.1]],
         ['einwohner.block', BLOCKS, [15, 52, 15.1, 52.1]],
@@ -137,7 +167,10 @@ describe('OGC API – Features with the real clients', () => {
       assert.equal(srs.valid, true);
       assert.equal(srs.featureCount, BLOCKS);
       if (srs.crs === 'EPSG:25832') near(srs.extent, r.layers.block.extent25832, 0.02, 'OAPIF srsname extent');
-      else t.diagnostic(`QGIS ${r.qgis}: the OAPIF provider does not ask for other CRSs (srsname gave ${srs.crs}); EPSG:25832 checked through the OGR provider`);
+      else
+        t.diagnostic(
+          `QGIS ${r.qgis}: the OAPIF provider does not ask for other CRSs (srsname gave ${srs.crs}); EPSG:25832 checked through the OGR provider`,
+        );
     });
   });
 });

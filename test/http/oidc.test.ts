@@ -20,7 +20,15 @@ describe('OpenID Connect sign-in', () => {
     idp = await fakeProvider();
     await addUser(db, SYSTEM, { name: 'a.schmidt', role: 'viewer', password: 'not used with single sign-on' });
     await addUser(db, SYSTEM, { name: 'b.weber', role: 'analyst', password: 'not used with single sign-on' });
-    app = await buildServer(db, { oidc: { issuer: idp.url, clientId: 'kommunalmonitor', clientSecret: 'secret', redirectUrl: 'http://localhost:8080/api/auth/oidc/callback', allowHttp: true } });
+    app = await buildServer(db, {
+      oidc: {
+        issuer: idp.url,
+        clientId: 'kommunalmonitor',
+        clientSecret: 'secret',
+        redirectUrl: 'http://localhost:8080/api/auth/oidc/callback',
+        allowHttp: true,
+      },
+    });
   });
   after(async () => {
     await app?.close();
@@ -39,7 +47,11 @@ describe('OpenID Connect sign-in', () => {
     assert.match(set, /^km_oidc_state=[^;]+; Path=\/api\/auth\/oidc; HttpOnly; SameSite=Lax; Max-Age=600$/);
     const back = await fetch(authorize, { redirect: 'manual' });
     const callback = new URL(back.headers.get('location')!);
-    return { url: callback.pathname + callback.search, cookie: set.split(';')[0], state: authorize.searchParams.get('state')! };
+    return {
+      url: callback.pathname + callback.search,
+      cookie: set.split(';')[0],
+      state: authorize.searchParams.get('state')!,
+    };
   }
 
   /** Runs the browser's part: our login → provider → our callback, with the state cookie. */
@@ -54,7 +66,10 @@ describe('OpenID Connect sign-in', () => {
     assert.equal(r.statusCode, 302, r.body);
     assert.equal(r.headers.location, '/atlas?indicator=einwohner');
     const cookies = ([] as string[]).concat(r.headers['set-cookie'] ?? []);
-    assert.ok(cookies.some((c) => /^km_oidc_state=; .*Max-Age=0/.test(c)), 'the state cookie is cleared');
+    assert.ok(
+      cookies.some((c) => /^km_oidc_state=; .*Max-Age=0/.test(c)),
+      'the state cookie is cleared',
+    );
     const cookie = cookies.find((c) => c.startsWith('km_session='))!.split(';')[0];
     const me = await app.inject({ url: '/api/auth/me', headers: { cookie } });
     assert.deepEqual(me.json().user, { name: 'a.schmidt', role: 'viewer', department: null, sealedOffice: false });
@@ -68,7 +83,11 @@ describe('OpenID Connect sign-in', () => {
     assert.equal(other.headers.location, '/');
     const once = await startSignIn();
     assert.equal((await app.inject({ url: once.url, headers: { cookie: once.cookie } })).statusCode, 302);
-    assert.equal((await app.inject({ url: once.url, headers: { cookie: once.cookie } })).statusCode, 400, 'a state is used once');
+    assert.equal(
+      (await app.inject({ url: once.url, headers: { cookie: once.cookie } })).statusCode,
+      400,
+      'a state is used once',
+    );
     assert.equal((await app.inject({ url: '/api/auth/oidc/callback?code=x&state=forged' })).statusCode, 400);
     await disableUser(db, SYSTEM, 'a.schmidt');
     assert.equal((await signIn()).statusCode, 403);
@@ -89,7 +108,15 @@ describe('OpenID Connect sign-in', () => {
   });
 
   test('another server instance on the same database finishes a sign-in; a run-out one is refused', async () => {
-    const second = await buildServer(db, { oidc: { issuer: idp.url, clientId: 'kommunalmonitor', clientSecret: 'secret', redirectUrl: 'http://localhost:8080/api/auth/oidc/callback', allowHttp: true } });
+    const second = await buildServer(db, {
+      oidc: {
+        issuer: idp.url,
+        clientId: 'kommunalmonitor',
+        clientSecret: 'secret',
+        redirectUrl: 'http://localhost:8080/api/auth/oidc/callback',
+        allowHttp: true,
+      },
+    });
     try {
       const s = await startSignIn('/profil', app);
       const r = await second.inject({ url: s.url, headers: { cookie: s.cookie } });
@@ -98,7 +125,11 @@ describe('OpenID Connect sign-in', () => {
       const late = await startSignIn();
       await db.query(`UPDATE oidc_pending SET created_at = now() - interval '11 minutes'`);
       assert.equal((await app.inject({ url: late.url, headers: { cookie: late.cookie } })).statusCode, 400);
-      assert.equal((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM oidc_pending')).rows[0].n, 0, 'used and run-out sign-ins are gone');
+      assert.equal(
+        (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM oidc_pending')).rows[0].n,
+        0,
+        'used and run-out sign-ins are gone',
+      );
       // Only a hash of the state is stored.
       const fresh = await startSignIn();
       const stored = await db.query<{ state_hash: string }>('SELECT state_hash FROM oidc_pending');

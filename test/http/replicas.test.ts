@@ -38,7 +38,10 @@ async function caughtUp(cluster: Cluster): Promise<void> {
   const [{ lsn }] = await sql<{ lsn: string }>(cluster.primaryUrl, 'SELECT pg_current_wal_lsn()::text AS lsn');
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const [{ replayed }] = await sql<{ replayed: string }>(cluster.standbyUrl, 'SELECT pg_last_wal_replay_lsn()::text AS replayed');
+    const [{ replayed }] = await sql<{ replayed: string }>(
+      cluster.standbyUrl,
+      'SELECT pg_last_wal_replay_lsn()::text AS replayed',
+    );
     if (lsnValue(replayed) >= lsnValue(lsn)) return;
     if (Date.now() > deadline) throw new Error(`the standby did not replay ${lsn} (at ${replayed})`);
     await new Promise((r) => setTimeout(r, 20));
@@ -54,11 +57,38 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
 
   before(async () => {
     cluster = await startCluster();
-    db = await openDatabase({ databaseUrl: cluster.primaryUrl, replicaUrls: [cluster.standbyUrl], schema: 'km', replicas: { waitMs: 200, maxLagMs: 60_000 } });
+    db = await openDatabase({
+      databaseUrl: cluster.primaryUrl,
+      replicaUrls: [cluster.standbyUrl],
+      schema: 'km',
+      replicas: { waitMs: 200, maxLagMs: 60_000 },
+    });
     await migrate(db);
-    await importAreas(db, tmp.file('b.geojson', featureCollection([{ code: '01', name: 'Nord', geometry: square(8, 50, 0.1) }, { code: '02', name: 'Süd', geometry: square(8.1, 50, 0.1) }])), { layer: 'bezirk' });
-    await importCatalogue(db, [{ key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', source: 'Melderegister', confidentiality: 'public' }]);
-    await importObservations(db, tmp.file('ew22.csv', 'indicator;area;period;value\neinwohner;01;2022;100\neinwohner;02;2022;200\n'));
+    await importAreas(
+      db,
+      tmp.file(
+        'b.geojson',
+        featureCollection([
+          { code: '01', name: 'Nord', geometry: square(8, 50, 0.1) },
+          { code: '02', name: 'Süd', geometry: square(8.1, 50, 0.1) },
+        ]),
+      ),
+      { layer: 'bezirk' },
+    );
+    await importCatalogue(db, [
+      {
+        key: 'einwohner',
+        name: 'Einwohner',
+        unit: 'Personen',
+        type: 'count',
+        source: 'Melderegister',
+        confidentiality: 'public',
+      },
+    ]);
+    await importObservations(
+      db,
+      tmp.file('ew22.csv', 'indicator;area;period;value\neinwohner;01;2022;100\neinwohner;02;2022;200\n'),
+    );
     await addUser(db, SYSTEM, { name: 'anna', role: 'admin', password: PASSWORD });
     await caughtUp(cluster);
     await db.readRouting!.monitor.check();
@@ -72,7 +102,9 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
   });
 
   test('in a read scope, reads run on the standby; writes and everything outside a scope on the primary', async () => {
-    const onStandby = await inReadScope({ replica: true }, () => db.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'));
+    const onStandby = await inReadScope({ replica: true }, () =>
+      db.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'),
+    );
     assert.equal(onStandby.rows[0].r, true);
     assert.equal((await db.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0].r, false);
     // A transaction that writes fails on the standby (read-only) and runs again on the primary.
@@ -93,9 +125,21 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
       }),
     );
     assert.deepEqual(tried, [true, false]);
-    assert.equal((await sql<{ n: number }>(cluster.primaryUrl, "SELECT count(*)::int AS n FROM km.login_attempt WHERE address = 'replica-test'"))[0].n, 2);
+    assert.equal(
+      (
+        await sql<{ n: number }>(
+          cluster.primaryUrl,
+          "SELECT count(*)::int AS n FROM km.login_attempt WHERE address = 'replica-test'",
+        )
+      )[0].n,
+      2,
+    );
     // A statement that writes never goes to the standby.
-    const w = await inReadScope({ replica: true }, () => db.query<{ r: boolean }>("WITH x AS (DELETE FROM login_attempt WHERE address = 'replica-test' RETURNING 1) SELECT pg_is_in_recovery() AS r"));
+    const w = await inReadScope({ replica: true }, () =>
+      db.query<{ r: boolean }>(
+        "WITH x AS (DELETE FROM login_attempt WHERE address = 'replica-test' RETURNING 1) SELECT pg_is_in_recovery() AS r",
+      ),
+    );
     assert.equal(w.rows[0].r, false);
   });
 
@@ -104,7 +148,9 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
     await sql(cluster.standbyUrl, 'SELECT pg_wal_replay_pause()');
     try {
       await db.exec('CREATE TABLE just_migrated (x int); INSERT INTO just_migrated VALUES (1)');
-      const r = await inReadScope({ replica: true }, () => db.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r FROM just_migrated'));
+      const r = await inReadScope({ replica: true }, () =>
+        db.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r FROM just_migrated'),
+      );
       assert.equal(r.rows[0].r, false);
     } finally {
       await sql(cluster.standbyUrl, 'SELECT pg_wal_replay_resume()');
@@ -116,19 +162,40 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
     const r = await app.inject({ url: '/api/indicators' });
     assert.equal(r.statusCode, 200);
     assert.equal(r.headers['x-read-from'], 'replica');
-    const login = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: 'anna', password: PASSWORD } });
+    const login = await app.inject({
+      url: '/api/auth/login',
+      method: 'POST',
+      payload: { user: 'anna', password: PASSWORD },
+    });
     assert.equal(login.statusCode, 200);
     assert.notEqual(login.headers['x-read-from'], 'replica');
     // A computation posted as a body stores nothing: it reads from the standby, and sets no fence.
     const cookie = String(login.headers['set-cookie']).split(';')[0];
-    const computed = await app.inject({ url: '/api/analysis/index', method: 'POST', payload: { ...INDEX_TEMPLATES.status, layer: 'bezirk', period: '2022' }, headers: { cookie, 'x-csrf-token': login.json().csrfToken } });
+    const computed = await app.inject({
+      url: '/api/analysis/index',
+      method: 'POST',
+      payload: { ...INDEX_TEMPLATES.status, layer: 'bezirk', period: '2022' },
+      headers: { cookie, 'x-csrf-token': login.json().csrfToken },
+    });
     assert.ok(computed.statusCode < 500, computed.body);
     assert.equal(computed.headers['x-read-from'], 'replica');
-    assert.equal((await sql<{ n: number }>(cluster.primaryUrl, "SELECT count(*)::int AS n FROM km.read_fence f JOIN km.app_user u ON u.id = f.user_id WHERE u.name = 'anna'"))[0].n, 0);
+    assert.equal(
+      (
+        await sql<{ n: number }>(
+          cluster.primaryUrl,
+          "SELECT count(*)::int AS n FROM km.read_fence f JOIN km.app_user u ON u.id = f.user_id WHERE u.name = 'anna'",
+        )
+      )[0].n,
+      0,
+    );
   });
 
   test('after an import over the HTTP API the importer reads it at once, also while the standby has not replayed it', async () => {
-    const login = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user: 'anna', password: PASSWORD } });
+    const login = await app.inject({
+      url: '/api/auth/login',
+      method: 'POST',
+      payload: { user: 'anna', password: PASSWORD },
+    });
     const anna = { cookie: String(login.headers['set-cookie']).split(';')[0] };
     const csrf = login.json().csrfToken as string;
     await caughtUp(cluster);
@@ -146,7 +213,11 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
       assert.equal(imported.statusCode, 200, imported.body);
       const own = await app.inject({ url: OBS, headers: anna });
       assert.equal(own.statusCode, 200, own.body);
-      assert.equal(own.headers['x-read-from'], 'primary', 'the standby has not replayed the import: the importer reads from the primary');
+      assert.equal(
+        own.headers['x-read-from'],
+        'primary',
+        'the standby has not replayed the import: the importer reads from the primary',
+      );
       assert.deepEqual(
         own.json().values.map((x: { value: number }) => x.value),
         [110, 220],
@@ -178,12 +249,18 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
       await caughtUp(cluster);
       const tdb = tenants.database(row);
       await tdb.readRouting!.monitor.check();
-      const read = await inReadScope({ replica: true }, () => tdb.query<{ s: string; r: boolean }>('SELECT current_schema() AS s, pg_is_in_recovery() AS r'));
+      const read = await inReadScope({ replica: true }, () =>
+        tdb.query<{ s: string; r: boolean }>('SELECT current_schema() AS s, pg_is_in_recovery() AS r'),
+      );
       assert.deepEqual(read.rows[0], { s: 't_replica_town', r: true });
-      const outside = await tdb.query<{ s: string; r: boolean }>('SELECT current_schema() AS s, pg_is_in_recovery() AS r');
+      const outside = await tdb.query<{ s: string; r: boolean }>(
+        'SELECT current_schema() AS s, pg_is_in_recovery() AS r',
+      );
       assert.deepEqual(outside.rows[0], { s: 't_replica_town', r: false });
       // The tenant's tables are there on the standby (migrations replayed).
-      const n = await inReadScope({ replica: true }, () => tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations'));
+      const n = await inReadScope({ replica: true }, () =>
+        tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations'),
+      );
       assert.ok(n.rows[0].n > 0);
       // Through the front: the tenant's GET is read from the standby.
       const front = await buildTenantServer(tenants, { mode: 'path' }, { recheckMs: 0 });
@@ -201,8 +278,15 @@ describe('read replicas [PostgreSQL primary and hot standby]', clusterGate(), ()
   });
 
   test('a replica further behind than the bound is skipped, and used again once it has caught up', async () => {
-    const strict = await openDatabase({ databaseUrl: cluster.primaryUrl, replicaUrls: [cluster.standbyUrl], schema: 'km', replicas: { maxLagMs: 300, checkEveryMs: 50 } });
-    const where = async () => (await inReadScope({ replica: true }, () => strict.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))).rows[0].r;
+    const strict = await openDatabase({
+      databaseUrl: cluster.primaryUrl,
+      replicaUrls: [cluster.standbyUrl],
+      schema: 'km',
+      replicas: { maxLagMs: 300, checkEveryMs: 50 },
+    });
+    const where = async () =>
+      (await inReadScope({ replica: true }, () => strict.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')))
+        .rows[0].r;
     try {
       await caughtUp(cluster);
       await strict.readRouting!.monitor.check();

@@ -32,7 +32,13 @@ describe('report API', () => {
     assert.ok(t.json().some((x: { key: string }) => x.key === 'stadtteilprofil'));
     const r = await app.inject({ url: '/api/reports' });
     assert.equal(r.statusCode, 200);
-    assert.deepEqual(r.json().map((x: { key: string }) => x.key).sort(), ['bildungsbericht-fruehe-bildung', 'sozialatlas', 'stadtteilprofil']);
+    assert.deepEqual(
+      r
+        .json()
+        .map((x: { key: string }) => x.key)
+        .sort(),
+      ['bildungsbericht-fruehe-bildung', 'sozialatlas', 'stadtteilprofil'],
+    );
   });
 
   it('renders a Stadtteilprofil as HTML and DOCX', async () => {
@@ -52,13 +58,20 @@ describe('report API', () => {
 
   it('answers 404 for an unknown area or release and 401 for the workflow without sign-in', async () => {
     assert.equal((await app.inject({ url: '/api/reports/stadtteilprofil/render?area=9999' })).statusCode, 404);
-    assert.equal((await app.inject({ url: '/api/reports/stadtteilprofil/render?area=0101&release=7' })).statusCode, 404);
+    assert.equal(
+      (await app.inject({ url: '/api/reports/stadtteilprofil/render?area=0101&release=7' })).statusCode,
+      404,
+    );
     assert.equal((await app.inject({ url: '/api/reports/unbekannt' })).statusCode, 404);
     assert.equal((await app.inject({ url: '/api/reports/stadtteilprofil/plan?area=0101' })).statusCode, 401);
   });
 
   it('refuses to save a report without sign-in', async () => {
-    const r = await app.inject({ method: 'PUT', url: '/api/reports/sozialatlas', payload: { title: 'X', sections: [] } });
+    const r = await app.inject({
+      method: 'PUT',
+      url: '/api/reports/sozialatlas',
+      payload: { title: 'X', sections: [] },
+    });
     assert.ok([401, 403].includes(r.statusCode), String(r.statusCode));
   });
 
@@ -71,7 +84,10 @@ describe('report API', () => {
       return { cookie: String(r.headers['set-cookie']).split(';')[0], 'x-csrf-token': r.json().csrfToken as string };
     };
     const admin = await signIn('chefin');
-    const before = (await app.inject({ url: '/api/reports/stadtteilprofil', headers: admin })).json() as { version: number; definition: { sections: { blocks: { key: string }[] }[] } };
+    const before = (await app.inject({ url: '/api/reports/stadtteilprofil', headers: admin })).json() as {
+      version: number;
+      definition: { sections: { blocks: { key: string }[] }[] };
+    };
     const definition = {
       title: 'Entwurf Profil',
       sections: [
@@ -80,18 +96,33 @@ describe('report API', () => {
           blocks: [
             { key: 'kz', spec: { type: 'key-figure', indicators: ['einwohner'], layer: 'stadtteil', area: '$area' } },
             { key: 'weg', spec: { type: 'map', title: 'Karte', indicator: 'gibt_es_nicht', layer: 'stadtteil' } },
-            { key: 'halb', spec: { type: 'data', title: 'Tabelle', indicators: [], layer: 'stadtteil', areas: 'all', view: 'table' } },
+            {
+              key: 'halb',
+              spec: { type: 'data', title: 'Tabelle', indicators: [], layer: 'stadtteil', areas: 'all', view: 'table' },
+            },
           ],
         },
       ],
     };
-    const r = await app.inject({ method: 'POST', url: '/api/reports/stadtteilprofil/preview', headers: admin, payload: { definition, area: '0102' } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/reports/stadtteilprofil/preview',
+      headers: admin,
+      payload: { definition, area: '0102' },
+    });
     assert.equal(r.statusCode, 200, r.body);
-    const p = r.json() as { html: string; problems: { block: string; reason: string }[]; params: Record<string, string> };
+    const p = r.json() as {
+      html: string;
+      problems: { block: string; reason: string }[];
+      params: Record<string, string>;
+    };
     assert.deepEqual(p.params, { area: '0102' });
     assert.match(p.html, /Entwurf Profil/);
     assert.match(p.html, /Einwohner/);
-    assert.deepEqual(p.problems.map((x) => x.block), ['weg', 'halb']);
+    assert.deepEqual(
+      p.problems.map((x) => x.block),
+      ['weg', 'halb'],
+    );
     assert.match(p.problems[1].reason, /"indicators" must be a non-empty list/);
     assert.doesNotMatch(p.html, />Karte</);
     const after = (await app.inject({ url: '/api/reports/stadtteilprofil', headers: admin })).json() as typeof before;
@@ -99,10 +130,44 @@ describe('report API', () => {
     assert.deepEqual(after.definition, before.definition);
     // Only the report's editors preview; a viewer is refused, the public must sign in; bad bodies are 400.
     const viewer = await signIn('leser');
-    assert.equal((await app.inject({ method: 'POST', url: '/api/reports/stadtteilprofil/preview', headers: viewer, payload: { definition } })).statusCode, 403);
-    assert.equal((await app.inject({ method: 'POST', url: '/api/reports/stadtteilprofil/preview', payload: { definition } })).statusCode, 401);
-    assert.equal((await app.inject({ method: 'POST', url: '/api/reports/stadtteilprofil/preview', headers: admin, payload: { definition: { title: 'x' } } })).statusCode, 400);
-    assert.equal((await app.inject({ method: 'POST', url: '/api/reports/stadtteilprofil/preview', headers: admin, payload: { definition, area: '9999' } })).statusCode, 404);
+    assert.equal(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/reports/stadtteilprofil/preview',
+          headers: viewer,
+          payload: { definition },
+        })
+      ).statusCode,
+      403,
+    );
+    assert.equal(
+      (await app.inject({ method: 'POST', url: '/api/reports/stadtteilprofil/preview', payload: { definition } }))
+        .statusCode,
+      401,
+    );
+    assert.equal(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/reports/stadtteilprofil/preview',
+          headers: admin,
+          payload: { definition: { title: 'x' } },
+        })
+      ).statusCode,
+      400,
+    );
+    assert.equal(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/reports/stadtteilprofil/preview',
+          headers: admin,
+          payload: { definition, area: '9999' },
+        })
+      ).statusCode,
+      404,
+    );
   });
 
   it('describes the endpoints in the OpenAPI document', async () => {

@@ -36,9 +36,31 @@ describe('two servers on one database [postgres]', engineGate(engine), () => {
     const { migrate } = await import('../../src/store/migrate.ts');
     await migrate(dbA);
     dbB = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL!, schema });
-    await importAreas(dbA, tmp.file('b.geojson', featureCollection([{ code: '01', name: 'Nord', geometry: square(8, 50, 0.1) }, { code: '02', name: 'Süd', geometry: square(8.1, 50, 0.1) }])), { layer: 'bezirk' });
-    await importCatalogue(dbA, [{ key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', source: 'Melderegister', confidentiality: 'public' }]);
-    await importObservations(dbA, tmp.file('ew.csv', 'indicator;area;period;value\neinwohner;01;2022;100\neinwohner;02;2022;200\n'));
+    await importAreas(
+      dbA,
+      tmp.file(
+        'b.geojson',
+        featureCollection([
+          { code: '01', name: 'Nord', geometry: square(8, 50, 0.1) },
+          { code: '02', name: 'Süd', geometry: square(8.1, 50, 0.1) },
+        ]),
+      ),
+      { layer: 'bezirk' },
+    );
+    await importCatalogue(dbA, [
+      {
+        key: 'einwohner',
+        name: 'Einwohner',
+        unit: 'Personen',
+        type: 'count',
+        source: 'Melderegister',
+        confidentiality: 'public',
+      },
+    ]);
+    await importObservations(
+      dbA,
+      tmp.file('ew.csv', 'indicator;area;period;value\neinwohner;01;2022;100\neinwohner;02;2022;200\n'),
+    );
     for (const name of ['anna', 'target']) await addUser(dbA, SYSTEM, { name, role: 'admin', password: PASSWORD });
     a = await buildServer(dbA, { loginAttemptsPerAddress: 12 });
     b = await buildServer(dbB, { loginAttemptsPerAddress: 12 });
@@ -54,7 +76,11 @@ describe('two servers on one database [postgres]', engineGate(engine), () => {
 
   const signIn = async (app: FastifyInstance, user: string, password = PASSWORD) => {
     const r = await app.inject({ url: '/api/auth/login', method: 'POST', payload: { user, password } });
-    return { status: r.statusCode, cookie: String(r.headers['set-cookie'] ?? '').split(';')[0], csrf: r.statusCode === 200 ? (r.json().csrfToken as string) : '' };
+    return {
+      status: r.statusCode,
+      cookie: String(r.headers['set-cookie'] ?? '').split(';')[0],
+      csrf: r.statusCode === 200 ? (r.json().csrfToken as string) : '',
+    };
   };
 
   test('a session started on A works on B, CSRF token included; signing out on B ends it on A', async () => {
@@ -63,7 +89,11 @@ describe('two servers on one database [postgres]', engineGate(engine), () => {
     const me = await b.inject({ url: '/api/auth/me', headers: { cookie: s.cookie } });
     assert.equal(me.json().user.name, 'anna');
     assert.equal(me.json().csrfToken, s.csrf);
-    const out = await b.inject({ url: '/api/auth/logout', method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    const out = await b.inject({
+      url: '/api/auth/logout',
+      method: 'POST',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
     assert.equal(out.statusCode, 200);
     assert.equal((await a.inject({ url: '/api/auth/me', headers: { cookie: s.cookie } })).json().user, null);
   });
@@ -97,11 +127,24 @@ describe('two servers on one database [postgres]', engineGate(engine), () => {
   });
 
   test('a new indicator imported through A appears in the OGC API of B', async () => {
-    const ids = async () => ((await b.inject({ url: '/ogc/collections' })).json().collections as { id: string }[]).map((c) => c.id);
+    const ids = async () =>
+      ((await b.inject({ url: '/ogc/collections' })).json().collections as { id: string }[]).map((c) => c.id);
     assert.ok((await ids()).includes('einwohner.bezirk'));
     assert.ok(!(await ids()).includes('haushalte.bezirk'));
-    await importCatalogue(dbA, [{ key: 'haushalte', name: 'Haushalte', unit: 'Haushalte', type: 'count', source: 'Melderegister', confidentiality: 'public' }]);
-    await importObservations(dbA, tmp.file('hh.csv', 'indicator;area;period;value\nhaushalte;01;2022;50\nhaushalte;02;2022;90\n'));
+    await importCatalogue(dbA, [
+      {
+        key: 'haushalte',
+        name: 'Haushalte',
+        unit: 'Haushalte',
+        type: 'count',
+        source: 'Melderegister',
+        confidentiality: 'public',
+      },
+    ]);
+    await importObservations(
+      dbA,
+      tmp.file('hh.csv', 'indicator;area;period;value\nhaushalte;01;2022;50\nhaushalte;02;2022;90\n'),
+    );
     assert.ok((await ids()).includes('haushalte.bezirk'), 'B answers from the new state');
     const items = await b.inject({ url: '/ogc/collections/haushalte.bezirk/items' });
     assert.equal(items.statusCode, 200, items.body);

@@ -39,16 +39,35 @@ const agent = new Agent({ keepAlive: true, maxSockets: 8 });
  * Sends the request target exactly as written (no client normalises dot segments, encoded
  * slashes or backslashes here, as an attacker's client would not), to the app's real listener.
  */
-function send(app: FastifyInstance, o: Raw): Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }> {
+function send(
+  app: FastifyInstance,
+  o: Raw,
+): Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }> {
   const port = (app.server.address() as AddressInfo).port;
   const body = o.payload === undefined ? undefined : JSON.stringify(o.payload);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, agent, method: o.method ?? 'GET', path: o.url, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...o.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        agent,
+        method: o.method ?? 'GET',
+        path: o.url,
+        headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...o.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            statusCode: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -58,17 +77,60 @@ const A_PASSWORD = `a-${randomBytes(9).toString('hex')}`;
 const B_PASSWORD = `b-${randomBytes(9).toString('hex')}`;
 
 async function fillB(db: Database, tmp: ReturnType<typeof tempDir>): Promise<void> {
-  await importAreas(db, tmp.file('b.geojson', featureCollection([{ code: '01', name: 'Nord', geometry: square(8, 50, 0.1) }, { code: '02', name: 'Süd', geometry: square(8.1, 50, 0.1) }])), { layer: 'bezirk' });
+  await importAreas(
+    db,
+    tmp.file(
+      'b.geojson',
+      featureCollection([
+        { code: '01', name: 'Nord', geometry: square(8, 50, 0.1) },
+        { code: '02', name: 'Süd', geometry: square(8.1, 50, 0.1) },
+      ]),
+    ),
+    { layer: 'bezirk' },
+  );
   await addDepartment(db, SYSTEM, 'amt_b', `Amt ${MARK}`);
   await addDepartment(db, SYSTEM, 'statistik', 'Statistikstelle');
   await importCatalogue(db, [
-    { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', owner: 'statistik', confidentiality: 'public' },
-    { key: 'intern_b', name: `Intern ${MARK}`, unit: 'Fälle', type: 'count', owner: 'amt_b', confidentiality: 'internal', description: `Nur ${MARK}` },
-    { key: 'geheim_b', name: `Geheim ${MARK}`, unit: 'Fälle', type: 'count', owner: 'amt_b', confidentiality: 'restricted' },
+    {
+      key: 'einwohner',
+      name: 'Einwohner',
+      unit: 'Personen',
+      type: 'count',
+      owner: 'statistik',
+      confidentiality: 'public',
+    },
+    {
+      key: 'intern_b',
+      name: `Intern ${MARK}`,
+      unit: 'Fälle',
+      type: 'count',
+      owner: 'amt_b',
+      confidentiality: 'internal',
+      description: `Nur ${MARK}`,
+    },
+    {
+      key: 'geheim_b',
+      name: `Geheim ${MARK}`,
+      unit: 'Fälle',
+      type: 'count',
+      owner: 'amt_b',
+      confidentiality: 'restricted',
+    },
   ]);
-  const rows = ['indicator;area;period;value', 'einwohner;01;2023;4100', 'einwohner;02;2023;4200', `intern_b;01;2023;${MARK_VALUE}`, 'intern_b;02;2023;17', `geheim_b;01;2023;${MARK_VALUE}`];
+  const rows = [
+    'indicator;area;period;value',
+    'einwohner;01;2023;4100',
+    'einwohner;02;2023;4200',
+    `intern_b;01;2023;${MARK_VALUE}`,
+    'intern_b;02;2023;17',
+    `geheim_b;01;2023;${MARK_VALUE}`,
+  ];
   await importObservations(db, tmp.file('b.csv', rows.join('\n')), { principal: SYSTEM });
-  await saveCockpit(db, { tiles: [{ id: 'tile_b', type: 'map', title: `Kachel ${MARK}`, indicator: 'intern_b', layer: 'bezirk' }] }, SYSTEM);
+  await saveCockpit(
+    db,
+    { tiles: [{ id: 'tile_b', type: 'map', title: `Kachel ${MARK}`, indicator: 'intern_b', layer: 'bezirk' }] },
+    SYSTEM,
+  );
   await addUser(db, SYSTEM, { name: 'b_admin', role: 'admin', password: B_PASSWORD, displayName: `Admin ${MARK}` });
   await addUser(db, SYSTEM, { name: 'admin', role: 'admin', password: B_PASSWORD });
 }
@@ -92,17 +154,30 @@ describe('tenant isolation against an attacker [postgres]', tenantGate(), () => 
     });
     await t.add({ key: B, name: 'Kleinstadt' }, (db) => fillB(db, tmp));
     pathApp = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 60_000, loginAttemptsPerAddress: 100_000 });
-    hostApp = await buildTenantServer(t, { mode: 'host', pattern: '{key}.km.test' }, { recheckMs: 60_000, loginAttemptsPerAddress: 100_000 });
+    hostApp = await buildTenantServer(
+      t,
+      { mode: 'host', pattern: '{key}.km.test' },
+      { recheckMs: 60_000, loginAttemptsPerAddress: 100_000 },
+    );
     await pathApp.listen({ port: 0, host: '127.0.0.1' });
     await hostApp.listen({ port: 0, host: '127.0.0.1' });
-    const login = await pathApp.inject({ url: `/t/${A}/api/auth/login`, method: 'POST', payload: { user: 'admin', password: A_PASSWORD } });
+    const login = await pathApp.inject({
+      url: `/t/${A}/api/auth/login`,
+      method: 'POST',
+      payload: { user: 'admin', password: A_PASSWORD },
+    });
     assert.equal(login.statusCode, 200, login.body);
     const cookie = String(login.headers['set-cookie']).split(';')[0];
-    const token = (await createToken(t.database((await t.require(A))!), SYSTEM, { user: 'admin', name: 'attack' })).token;
+    const token = (await createToken(t.database((await t.require(A))!), SYSTEM, { user: 'admin', name: 'attack' }))
+      .token;
     aAuth.session = { cookie, 'x-csrf-token': login.json().csrfToken };
     aAuth.token = { authorization: `Bearer ${token}` };
     aAuth.both = { ...aAuth.session, ...aAuth.token };
-    const bl = await pathApp.inject({ url: `/t/${B}/api/auth/login`, method: 'POST', payload: { user: 'b_admin', password: B_PASSWORD } });
+    const bl = await pathApp.inject({
+      url: `/t/${B}/api/auth/login`,
+      method: 'POST',
+      payload: { user: 'b_admin', password: B_PASSWORD },
+    });
     assert.equal(bl.statusCode, 200, bl.body);
     bCookie = String(bl.headers['set-cookie']).split(';')[0];
   });
@@ -125,14 +200,22 @@ describe('tenant isolation against an attacker [postgres]', tenantGate(), () => 
   test('the markers are there for B’s own admin (the check below can see a leak)', async () => {
     const r = await send(pathApp, { url: `/t/${B}/api/indicators`, headers: { cookie: bCookie } });
     assert.ok(leaks(r), 'B’s admin sees B’s internal indicator');
-    const o = await send(pathApp, { url: `/t/${B}/api/observations?indicator=intern_b&layer=bezirk`, headers: { cookie: bCookie } });
+    const o = await send(pathApp, {
+      url: `/t/${B}/api/observations?indicator=intern_b&layer=bezirk`,
+      headers: { cookie: bCookie },
+    });
     assert.ok(leaks(o), o.body);
   });
 
   test('A’s users cannot sign in to B', async () => {
     for (const app of [pathApp, hostApp]) {
       for (const user of ['admin', 'a_only']) {
-        const r = await send(app, { url: app === pathApp ? `/t/${B}/api/auth/login` : '/api/auth/login', method: 'POST', headers: app === hostApp ? { host: `${B}.km.test` } : {}, payload: { user, password: A_PASSWORD } });
+        const r = await send(app, {
+          url: app === pathApp ? `/t/${B}/api/auth/login` : '/api/auth/login',
+          method: 'POST',
+          headers: app === hostApp ? { host: `${B}.km.test` } : {},
+          payload: { user, password: A_PASSWORD },
+        });
         assert.equal(r.statusCode, 401, `${user}: ${r.body}`);
         assert.doesNotMatch(String(r.headers['set-cookie'] ?? ''), /km_session=[^;]/);
       }
@@ -140,7 +223,9 @@ describe('tenant isolation against an attacker [postgres]', tenantGate(), () => 
   });
 
   test('at least 2,000 generated requests with A’s credentials return nothing of B', async () => {
-    const spec = (await pathApp.inject({ url: `/t/${B}/api/openapi.json` })).json() as { paths: Record<string, Record<string, unknown>> };
+    const spec = (await pathApp.inject({ url: `/t/${B}/api/openapi.json` })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const fill = (p: string) =>
       p
         .replace(/\{layer\}/g, 'bezirk')
@@ -154,7 +239,16 @@ describe('tenant isolation against an attacker [postgres]', tenantGate(), () => 
       paths.add(filled);
       paths.add(`${filled}?indicator=intern_b&layer=bezirk&area=01`);
     }
-    for (const extra of ['/api/users', '/api/departments', '/api/audit', '/api/tokens', '/api/cockpit', '/catalog', '/ogc/collections']) paths.add(extra);
+    for (const extra of [
+      '/api/users',
+      '/api/departments',
+      '/api/audit',
+      '/api/tokens',
+      '/api/cockpit',
+      '/catalog',
+      '/ogc/collections',
+    ])
+      paths.add(extra);
     assert.ok(paths.size >= 60, `B's API has ${paths.size} GET paths`);
     const encB = [...B].map((ch) => `%${ch.charCodeAt(0).toString(16)}`).join('');
     const crafted: ((p: string) => { url: string; headers?: Record<string, string> })[] = [
@@ -167,14 +261,26 @@ describe('tenant isolation against an attacker [postgres]', tenantGate(), () => 
       (p) => ({ url: `/t/${A}//t/${B}${p}` }),
       (p) => ({ url: `/T/${B.toUpperCase()}${p}` }),
       (p) => ({ url: `/t/${A}${p}${p.includes('?') ? '&' : '?'}tenant=${B}&schema=t_${B}&search_path=t_${B}` }),
-      (p) => ({ url: `/t/${A}${p}`, headers: { host: `${B}.km.test`, 'x-forwarded-host': `${B}.km.test`, 'x-tenant': B, 'x-original-url': `/t/${B}${p}`, 'x-rewrite-url': `/t/${B}${p}` } }),
+      (p) => ({
+        url: `/t/${A}${p}`,
+        headers: {
+          host: `${B}.km.test`,
+          'x-forwarded-host': `${B}.km.test`,
+          'x-tenant': B,
+          'x-original-url': `/t/${B}${p}`,
+          'x-rewrite-url': `/t/${B}${p}`,
+        },
+      }),
       (p) => ({ url: `/t/${A}\\..\\${B}${p}` }),
       (p) => ({ url: `/t/${A};/../${B}${p}` }),
     ];
     const hostCrafted: ((p: string) => { url: string; headers?: Record<string, string> })[] = [
       (p) => ({ url: p, headers: { host: `${B}.km.test` } }),
       (p) => ({ url: `/t/${B}${p}`, headers: { host: `${A}.km.test` } }),
-      (p) => ({ url: p, headers: { host: `${A}.km.test`, 'x-forwarded-host': `${B}.km.test`, forwarded: `host=${B}.km.test` } }),
+      (p) => ({
+        url: p,
+        headers: { host: `${A}.km.test`, 'x-forwarded-host': `${B}.km.test`, forwarded: `host=${B}.km.test` },
+      }),
       (p) => ({ url: p, headers: { host: `${A}.km.test.${B}.km.test` } }),
       (p) => ({ url: `http://${B}.km.test${p}`, headers: { host: `${A}.km.test` } }),
     ];
@@ -183,11 +289,19 @@ describe('tenant isolation against an attacker [postgres]', tenantGate(), () => 
       for (const [who, headers] of Object.entries(aAuth)) {
         for (const c of crafted) {
           const x = c(p);
-          requests.push({ app: pathApp, o: { url: x.url, headers: { ...headers, ...x.headers } }, label: `${who} path ${x.url}` });
+          requests.push({
+            app: pathApp,
+            o: { url: x.url, headers: { ...headers, ...x.headers } },
+            label: `${who} path ${x.url}`,
+          });
         }
         for (const c of hostCrafted.slice(0, who === 'both' ? hostCrafted.length : 2)) {
           const x = c(p);
-          requests.push({ app: hostApp, o: { url: x.url, headers: { ...headers, ...x.headers } }, label: `${who} host ${x.headers?.host} ${x.url}` });
+          requests.push({
+            app: hostApp,
+            o: { url: x.url, headers: { ...headers, ...x.headers } },
+            label: `${who} host ${x.headers?.host} ${x.url}`,
+          });
         }
       }
     }
@@ -200,7 +314,11 @@ describe('tenant isolation against an attacker [postgres]', tenantGate(), () => 
         ['POST', '/api/auth/login', { user: 'b_admin', password: A_PASSWORD }],
       ] as const) {
         const x = c(url);
-        requests.push({ app: pathApp, o: { method, url: x.url, headers: { ...aAuth.session, ...x.headers }, payload }, label: `write ${method} ${x.url}` });
+        requests.push({
+          app: pathApp,
+          o: { method, url: x.url, headers: { ...aAuth.session, ...x.headers }, payload },
+          label: `write ${method} ${x.url}`,
+        });
       }
     }
     assert.ok(requests.length >= 2000, `${requests.length} requests`);
@@ -213,11 +331,16 @@ describe('tenant isolation against an attacker [postgres]', tenantGate(), () => 
           const r = await send(app, o);
           statuses.set(r.statusCode, (statuses.get(r.statusCode) ?? 0) + 1);
           if (leaks(r)) failures.push(`${label} → ${r.statusCode}: ${r.body.slice(0, 200)}`);
-          if (r.statusCode >= 500 && r.statusCode !== 503) failures.push(`${label} → ${r.statusCode}: ${r.body.slice(0, 200)}`);
+          if (r.statusCode >= 500 && r.statusCode !== 503)
+            failures.push(`${label} → ${r.statusCode}: ${r.body.slice(0, 200)}`);
         }),
       );
     }
-    assert.deepEqual(failures.slice(0, 20), [], `${failures.length} of ${requests.length} requests leaked (statuses ${JSON.stringify([...statuses])})`);
+    assert.deepEqual(
+      failures.slice(0, 20),
+      [],
+      `${failures.length} of ${requests.length} requests leaked (statuses ${JSON.stringify([...statuses])})`,
+    );
     // The attack did reach B (anonymously: 401/404 on what is not public, 200 on what is).
     assert.ok((statuses.get(200) ?? 0) > 100 && (statuses.get(401) ?? 0) > 50, JSON.stringify([...statuses]));
   });

@@ -7,7 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { buildTenantServer } from '../../src/http/tenant-server.ts';
 import type { Tenants } from '../../src/store/tenants.ts';
 import type { Database } from '../../src/store/db.ts';
-import { checkOidcSettings, readOidcSettings, removeOidcSettings, saveOidcSettings } from '../../src/services/oidc-settings.ts';
+import {
+  checkOidcSettings,
+  readOidcSettings,
+  removeOidcSettings,
+  saveOidcSettings,
+} from '../../src/services/oidc-settings.ts';
 import { InputRejected } from '../../src/core/problems.ts';
 import { tempDir } from '../helpers/files.ts';
 import { fakeProvider } from '../helpers/oidc-provider.ts';
@@ -15,7 +20,11 @@ import { tenantGate, openTenants, uniqueKey, dropTenants, fillSmallCity } from '
 
 describe('OpenID Connect settings are checked as a whole', () => {
   test('addresses, client, role and claim', () => {
-    const ok = { issuer: 'https://login.example.org/realms/a', clientId: 'km', redirectUrl: 'https://km.example.org/t/a/api/auth/oidc/callback' };
+    const ok = {
+      issuer: 'https://login.example.org/realms/a',
+      clientId: 'km',
+      redirectUrl: 'https://km.example.org/t/a/api/auth/oidc/callback',
+    };
     assert.deepEqual(checkOidcSettings(ok), ok);
     for (const bad of [
       { ...ok, issuer: 'login.example.org' },
@@ -26,8 +35,12 @@ describe('OpenID Connect settings are checked as a whole', () => {
       { ...ok, redirectUrl: 'https://user:pw@km.example.org/api/auth/oidc/callback' },
       { ...ok, provisionRole: 'root' as never },
       { ...ok, usernameClaim: 'a b' },
-    ]) assert.throws(() => checkOidcSettings(bad), InputRejected, JSON.stringify(bad));
-    assert.equal(checkOidcSettings({ ...ok, issuer: 'http://127.0.0.1:1/', allowHttp: true }).issuer, 'http://127.0.0.1:1/');
+    ])
+      assert.throws(() => checkOidcSettings(bad), InputRejected, JSON.stringify(bad));
+    assert.equal(
+      checkOidcSettings({ ...ok, issuer: 'http://127.0.0.1:1/', allowHttp: true }).issuer,
+      'http://127.0.0.1:1/',
+    );
   });
 });
 
@@ -52,8 +65,20 @@ describe('OpenID Connect per tenant [postgres]', tenantGate(), () => {
     await t.add({ key: c, name: 'Gemeinde C' });
     idpA.nextUser.name = 'analyst';
     idpB.nextUser.name = 'analyst';
-    await saveOidcSettings(await dbOf(a), { issuer: idpA.url, clientId: 'km-a', clientSecret: 'secret-a', redirectUrl: `http://km.example.org/t/${a}/api/auth/oidc/callback`, allowHttp: true });
-    await saveOidcSettings(await dbOf(b), { issuer: idpB.url, clientId: 'km-b', clientSecret: 'secret-b', redirectUrl: `http://km.example.org/t/${b}/api/auth/oidc/callback`, allowHttp: true });
+    await saveOidcSettings(await dbOf(a), {
+      issuer: idpA.url,
+      clientId: 'km-a',
+      clientSecret: 'secret-a',
+      redirectUrl: `http://km.example.org/t/${a}/api/auth/oidc/callback`,
+      allowHttp: true,
+    });
+    await saveOidcSettings(await dbOf(b), {
+      issuer: idpB.url,
+      clientId: 'km-b',
+      clientSecret: 'secret-b',
+      redirectUrl: `http://km.example.org/t/${b}/api/auth/oidc/callback`,
+      allowHttp: true,
+    });
     app = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0, loginAttemptsPerAddress: 1000 });
   });
   after(async () => {
@@ -79,13 +104,25 @@ describe('OpenID Connect per tenant [postgres]', tenantGate(), () => {
   }
 
   test('each tenant signs in through its own provider, under its own prefix', async () => {
-    for (const [key, idp, client] of [[a, idpA, 'km-a'], [b, idpB, 'km-b']] as const) {
-      assert.deepEqual((await app.inject({ url: `/t/${key}/api/auth/methods` })).json(), { password: true, oidc: true });
+    for (const [key, idp, client] of [
+      [a, idpA, 'km-a'],
+      [b, idpB, 'km-b'],
+    ] as const) {
+      assert.deepEqual((await app.inject({ url: `/t/${key}/api/auth/methods` })).json(), {
+        password: true,
+        oidc: true,
+      });
       const s = await start(key, '/profil?area=01');
       assert.equal(s.authorize.origin, idp.url, 'the tenant’s provider');
       assert.equal(s.authorize.searchParams.get('client_id'), client);
-      assert.equal(s.authorize.searchParams.get('redirect_uri'), `http://km.example.org/t/${key}/api/auth/oidc/callback`);
-      assert.match(s.set, new RegExp(`^km_oidc_state=[^;]+; Path=/t/${key}/api/auth/oidc; HttpOnly; SameSite=Lax; Max-Age=600$`));
+      assert.equal(
+        s.authorize.searchParams.get('redirect_uri'),
+        `http://km.example.org/t/${key}/api/auth/oidc/callback`,
+      );
+      assert.match(
+        s.set,
+        new RegExp(`^km_oidc_state=[^;]+; Path=/t/${key}/api/auth/oidc; HttpOnly; SameSite=Lax; Max-Age=600$`),
+      );
       assert.equal(s.callback.pathname, `/t/${key}/api/auth/oidc/callback`);
       const done = await app.inject({ url: s.path, headers: { cookie: s.cookie } });
       assert.equal(done.statusCode, 302, done.body);
@@ -103,14 +140,22 @@ describe('OpenID Connect per tenant [postgres]', tenantGate(), () => {
 
   test('a sign-in started at A never completes at B; its pending state is in A’s schema only', async () => {
     const s = await start(a);
-    const count = async (key: string) => (await (await dbOf(key)).query<{ n: number }>('SELECT count(*)::int AS n FROM oidc_pending')).rows[0].n;
+    const count = async (key: string) =>
+      (await (await dbOf(key)).query<{ n: number }>('SELECT count(*)::int AS n FROM oidc_pending')).rows[0].n;
     assert.equal(await count(a), 1);
     assert.equal(await count(b), 0);
     // The callback of A's sign-in delivered to B (state and code in the query, A's state cookie sent along).
-    const atB = await app.inject({ url: `/t/${b}/api/auth/oidc/callback${s.callback.search}`, headers: { cookie: s.cookie } });
+    const atB = await app.inject({
+      url: `/t/${b}/api/auth/oidc/callback${s.callback.search}`,
+      headers: { cookie: s.cookie },
+    });
     assert.equal(atB.statusCode, 400, atB.body);
     assert.match(atB.json().message, /not started in this browser/);
-    assert.equal(([] as string[]).concat(atB.headers['set-cookie'] ?? []).some((x) => x.startsWith('km_session=')), false, 'no session at B');
+    assert.equal(
+      ([] as string[]).concat(atB.headers['set-cookie'] ?? []).some((x) => x.startsWith('km_session=')),
+      false,
+      'no session at B',
+    );
     // A return address naming another tenant stays inside A.
     const other = await start(a, `/t/${b}/atlas`);
     const done = await app.inject({ url: other.path, headers: { cookie: other.cookie } });
@@ -123,7 +168,12 @@ describe('OpenID Connect per tenant [postgres]', tenantGate(), () => {
 
   test('settings take effect without a restart; a callback outside the prefix is refused', async () => {
     const dbC = await dbOf(c);
-    await saveOidcSettings(dbC, { issuer: idpA.url, clientId: 'km-a', redirectUrl: `http://km.example.org/t/${a}/api/auth/oidc/callback`, allowHttp: true });
+    await saveOidcSettings(dbC, {
+      issuer: idpA.url,
+      clientId: 'km-a',
+      redirectUrl: `http://km.example.org/t/${a}/api/auth/oidc/callback`,
+      allowHttp: true,
+    });
     assert.equal((await readOidcSettings(dbC))?.clientId, 'km-a');
     await new Promise((r) => setTimeout(r, 5100));
     assert.deepEqual((await app.inject({ url: `/t/${c}/api/auth/methods` })).json(), { password: true, oidc: true });

@@ -27,11 +27,19 @@ describe('provider administrators [postgres]', tenantGate(), () => {
   before(async () => {
     t = await openTenants();
     await t.add({ key: a, name: 'Stadt A' }, (db) => fillSmallCity(db, tmp, 'MARKERA', 1000));
-    const r = spawnSync(process.execPath, ['bin/kommunalmonitor.mjs', 'tenants', 'admins', 'add', admin], { input: `${password}\n`, encoding: 'utf8', env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL } });
+    const r = spawnSync(process.execPath, ['bin/kommunalmonitor.mjs', 'tenants', 'admins', 'add', admin], {
+      input: `${password}\n`,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL },
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`Created provider administrator "${admin}"`));
     app = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0, loginAttemptsPerAddress: 1000 });
-    hostApp = await buildTenantServer(t, { mode: 'host', pattern: '{key}.km.test' }, { recheckMs: 0, loginAttemptsPerAddress: 1000 });
+    hostApp = await buildTenantServer(
+      t,
+      { mode: 'host', pattern: '{key}.km.test' },
+      { recheckMs: 0, loginAttemptsPerAddress: 1000 },
+    );
   });
   after(async () => {
     await app?.close();
@@ -46,7 +54,11 @@ describe('provider administrators [postgres]', tenantGate(), () => {
   });
 
   test('sign-in: wrong password refused, right one gives a cookie for /provider/ only', async () => {
-    let r = await app.inject({ method: 'POST', url: '/provider/api/login', payload: { user: admin, password: 'wrong password here' } });
+    let r = await app.inject({
+      method: 'POST',
+      url: '/provider/api/login',
+      payload: { user: admin, password: 'wrong password here' },
+    });
     assert.equal(r.statusCode, 401);
     r = await app.inject({ method: 'POST', url: '/provider/api/login', payload: { user: 'nobody', password } });
     assert.equal(r.statusCode, 401);
@@ -67,17 +79,40 @@ describe('provider administrators [postgres]', tenantGate(), () => {
     const listed = r.json().tenants as { key: string; served: boolean }[];
     assert.ok(listed.some((x) => x.key === a && x.served));
     assert.doesNotMatch(r.body, /MARKERA|markera/i, 'no tenant data in the directory');
-    r = await app.inject({ method: 'POST', url: '/provider/api/tenants', headers: { cookie }, payload: { key: added, name: 'Neue Gemeinde' } });
+    r = await app.inject({
+      method: 'POST',
+      url: '/provider/api/tenants',
+      headers: { cookie },
+      payload: { key: added, name: 'Neue Gemeinde' },
+    });
     assert.equal(r.statusCode, 403, 'a change needs the CSRF token');
-    r = await app.inject({ method: 'POST', url: '/provider/api/tenants', headers: { cookie, 'x-csrf-token': csrf }, payload: { key: added, name: 'Neue Gemeinde', officialKey: '06440003' } });
+    r = await app.inject({
+      method: 'POST',
+      url: '/provider/api/tenants',
+      headers: { cookie, 'x-csrf-token': csrf },
+      payload: { key: added, name: 'Neue Gemeinde', officialKey: '06440003' },
+    });
     assert.equal(r.statusCode, 201, r.body);
     assert.equal((await app.inject({ url: `/t/${added}/api/indicators` })).statusCode, 200);
-    r = await app.inject({ method: 'POST', url: '/provider/api/tenants', headers: { cookie, 'x-csrf-token': csrf }, payload: { key: 'Bad_Key', name: 'x' } });
+    r = await app.inject({
+      method: 'POST',
+      url: '/provider/api/tenants',
+      headers: { cookie, 'x-csrf-token': csrf },
+      payload: { key: 'Bad_Key', name: 'x' },
+    });
     assert.equal(r.statusCode, 400);
-    r = await app.inject({ method: 'POST', url: `/provider/api/tenants/${added}/suspend`, headers: { cookie, 'x-csrf-token': csrf } });
+    r = await app.inject({
+      method: 'POST',
+      url: `/provider/api/tenants/${added}/suspend`,
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal((await app.inject({ url: `/t/${added}/api/indicators` })).statusCode, 503);
-    r = await app.inject({ method: 'POST', url: `/provider/api/tenants/${added}/resume`, headers: { cookie, 'x-csrf-token': csrf } });
+    r = await app.inject({
+      method: 'POST',
+      url: `/provider/api/tenants/${added}/resume`,
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
     assert.equal((await app.inject({ url: `/t/${added}/api/indicators` })).statusCode, 200);
   });
 
@@ -85,13 +120,27 @@ describe('provider administrators [postgres]', tenantGate(), () => {
     // A provider session is nobody in a tenant.
     let r = await app.inject({ url: `/t/${a}/api/auth/me`, headers: { cookie } });
     assert.equal(r.json().user, null);
-    assert.equal((await app.inject({ url: `/t/${a}/api/indicators/intern_markera`, headers: { cookie } })).statusCode, 401);
+    assert.equal(
+      (await app.inject({ url: `/t/${a}/api/indicators/intern_markera`, headers: { cookie } })).statusCode,
+      401,
+    );
     // A tenant admin's session is nobody to the provider API.
-    const login = await app.inject({ method: 'POST', url: `/t/${a}/api/auth/login`, payload: { user: 'admin', password: PASSWORD } });
+    const login = await app.inject({
+      method: 'POST',
+      url: `/t/${a}/api/auth/login`,
+      payload: { user: 'admin', password: PASSWORD },
+    });
     const tenantCookie = String(login.headers['set-cookie']).split(';')[0];
-    assert.equal((await app.inject({ url: '/provider/api/tenants', headers: { cookie: tenantCookie } })).statusCode, 401);
+    assert.equal(
+      (await app.inject({ url: '/provider/api/tenants', headers: { cookie: tenantCookie } })).statusCode,
+      401,
+    );
     // A tenant admin cannot sign in as provider with the tenant's credentials.
-    assert.equal((await app.inject({ method: 'POST', url: '/provider/api/login', payload: { user: 'admin', password: PASSWORD } })).statusCode, 401);
+    assert.equal(
+      (await app.inject({ method: 'POST', url: '/provider/api/login', payload: { user: 'admin', password: PASSWORD } }))
+        .statusCode,
+      401,
+    );
     // Under a tenant's prefix or host, /provider/ is that tenant's path (none): no provider API.
     assert.equal((await app.inject({ url: `/t/${a}/provider/api/tenants`, headers: { cookie } })).statusCode, 404);
     r = await hostApp.inject({ url: '/provider/api/tenants', headers: { cookie, host: `${a}.km.test` } });
@@ -111,10 +160,17 @@ describe('provider administrators [postgres]', tenantGate(), () => {
   });
 
   test('signing out ends the session; a disabled administrator cannot sign in', async () => {
-    let r = await app.inject({ method: 'POST', url: '/provider/api/logout', headers: { cookie, 'x-csrf-token': csrf } });
+    let r = await app.inject({
+      method: 'POST',
+      url: '/provider/api/logout',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
     assert.equal(r.statusCode, 200);
     assert.equal((await app.inject({ url: '/provider/api/me', headers: { cookie } })).statusCode, 401);
-    const d = spawnSync(process.execPath, ['bin/kommunalmonitor.mjs', 'tenants', 'admins', 'disable', admin], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL } });
+    const d = spawnSync(process.execPath, ['bin/kommunalmonitor.mjs', 'tenants', 'admins', 'disable', admin], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL },
+    });
     assert.equal(d.status, 0, d.stderr);
     r = await app.inject({ method: 'POST', url: '/provider/api/login', payload: { user: admin, password } });
     assert.equal(r.statusCode, 401);

@@ -50,12 +50,19 @@ describe('index.html for a mount point', () => {
     assert.doesNotMatch(html, /"\.\/assets/);
     assert.match(html, /href="https:\/\/example\.org\/"/, 'other addresses stay');
     assert.match(indexFor(INDEX, '/'), /src="\/assets\/index-abc\.js"/);
-    assert.match(indexFor('<!doctype html><title>x</title>', '/t/a/'), /^<!doctype html><meta name="km-base" content="\/t\/a\/" \/>/);
-    assert.match(indexFor('<html><head lang="de"><title>x</title>', '/'), /<head lang="de">\n {4}<meta name="km-base" content="\/" \/>/);
+    assert.match(
+      indexFor('<!doctype html><title>x</title>', '/t/a/'),
+      /^<!doctype html><meta name="km-base" content="\/t\/a\/" \/>/,
+    );
+    assert.match(
+      indexFor('<html><head lang="de"><title>x</title>', '/'),
+      /<head lang="de">\n {4}<meta name="km-base" content="\/" \/>/,
+    );
   });
 
   test('anything but "/" or "/t/{key}/" is refused, not written into the page', () => {
-    for (const bad of ['', 't/a/', '/t/a', '/t/A/', '/t/a"><script>/', '/t/a/../b/', '//evil.org/', '/x/']) assert.throws(() => indexFor(INDEX, bad), /not a mount point/, bad);
+    for (const bad of ['', 't/a/', '/t/a', '/t/A/', '/t/a"><script>/', '/t/a/../b/', '//evil.org/', '/x/'])
+      assert.throws(() => indexFor(INDEX, bad), /not a mount point/, bad);
   });
 });
 
@@ -104,7 +111,11 @@ describe('tenants: the web app under /t/{key}/ [postgres]', tenantGate(), () => 
     await t.add({ key: b, name: 'Gemeinde B' }, (db) => fillSmallCity(db, tmp, 'MARKERB', 5000));
     const root = webRoot(tmp);
     app = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0, webRoot: root, loginAttemptsPerAddress: 1000 });
-    hostApp = await buildTenantServer(t, { mode: 'host', hosts: { 'statistik.stadt-a.de': a } }, { recheckMs: 0, webRoot: root });
+    hostApp = await buildTenantServer(
+      t,
+      { mode: 'host', hosts: { 'statistik.stadt-a.de': a } },
+      { recheckMs: 0, webRoot: root },
+    );
   });
   after(async () => {
     await app?.close();
@@ -138,7 +149,10 @@ describe('tenants: the web app under /t/{key}/ [postgres]', tenantGate(), () => 
   });
 
   test('the base comes from the routing only: headers and query cannot change it', async () => {
-    const r = await app.inject({ url: `/t/${a}/atlas?base=/t/${b}/&x="><script>`, headers: { 'x-forwarded-prefix': `/t/${b}/`, 'x-forwarded-host': 'evil.org', host: 'evil.org' } });
+    const r = await app.inject({
+      url: `/t/${a}/atlas?base=/t/${b}/&x="><script>`,
+      headers: { 'x-forwarded-prefix': `/t/${b}/`, 'x-forwarded-host': 'evil.org', host: 'evil.org' },
+    });
     assert.equal(metaBase(r.body), `/t/${a}/`);
     assert.doesNotMatch(r.body, /<script>|evil/);
   });
@@ -151,12 +165,19 @@ describe('tenants: the web app under /t/{key}/ [postgres]', tenantGate(), () => 
     const frame = await app.inject({ url: `/t/${a}/api/reports/none/render?format=html` });
     assert.match(String(frame.headers['content-security-policy']), /frame-ancestors 'self'/);
     assert.equal(frame.headers['x-frame-options'], 'SAMEORIGIN');
-    const login = await app.inject({ url: `/t/${a}/api/auth/login`, method: 'POST', payload: { user: 'analyst', password: PASSWORD } });
+    const login = await app.inject({
+      url: `/t/${a}/api/auth/login`,
+      method: 'POST',
+      payload: { user: 'analyst', password: PASSWORD },
+    });
     assert.equal(login.statusCode, 200, login.body);
     assert.match(String(login.headers['set-cookie']), new RegExp(`Path=/t/${a}/;`));
     const r = await hostApp.inject({ url: '/atlas', headers: { host: 'statistik.stadt-a.de' } });
     assert.equal(metaBase(r.body), '/');
     assert.match(r.body, /src="\/assets\/index-abc\.js"/);
-    assert.deepEqual((await hostApp.inject({ url: '/api/openapi.json', headers: { host: 'statistik.stadt-a.de' } })).json().servers, [{ url: '/' }]);
+    assert.deepEqual(
+      (await hostApp.inject({ url: '/api/openapi.json', headers: { host: 'statistik.stadt-a.de' } })).json().servers,
+      [{ url: '/' }],
+    );
   });
 });

@@ -17,7 +17,10 @@ describe('web app serving', () => {
   before(async () => {
     db = await openEngine(engines[0]);
     mkdirSync(join(tmp.dir, 'assets'));
-    tmp.file('index.html', '<!doctype html><title>Kommunalmonitor</title><script type="module" src="/assets/app-abc.js"></script>');
+    tmp.file(
+      'index.html',
+      '<!doctype html><title>Kommunalmonitor</title><script type="module" src="/assets/app-abc.js"></script>',
+    );
     tmp.file('assets/app-abc.js', 'console.log(1)');
     app = await buildServer(db, { webRoot: tmp.dir });
   });

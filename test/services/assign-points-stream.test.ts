@@ -14,10 +14,29 @@ const tmp = tempDir();
 after(() => tmp.cleanup());
 
 // Two areas side by side in WGS84, and two in EPSG:25833 metres.
-const WGS = [{ layer: 'bezirk', validFrom: null, codes: ['01', '0;2'], index: PointIndex.build([square(13.3, 52.4, 0.1), square(13.4, 52.4, 0.1)]) }];
-const UTM = [{ layer: 'bezirk', validFrom: null, codes: ['01', '02'], index: PointIndex.build([square(13.3, 52.4, 0.1), square(13.4, 52.4, 0.1)]) }];
+const WGS = [
+  {
+    layer: 'bezirk',
+    validFrom: null,
+    codes: ['01', '0;2'],
+    index: PointIndex.build([square(13.3, 52.4, 0.1), square(13.4, 52.4, 0.1)]),
+  },
+];
+const UTM = [
+  {
+    layer: 'bezirk',
+    validFrom: null,
+    codes: ['01', '02'],
+    index: PointIndex.build([square(13.3, 52.4, 0.1), square(13.4, 52.4, 0.1)]),
+  },
+];
 
-async function assign(path: string, o: Partial<PointReadOptions>, raw: boolean, indexes: LayerPointIndex[] = WGS): Promise<{ text?: string; error?: string; rawBatches: number; points?: number }> {
+async function assign(
+  path: string,
+  o: Partial<PointReadOptions>,
+  raw: boolean,
+  indexes: LayerPointIndex[] = WGS,
+): Promise<{ text?: string; error?: string; rawBatches: number; points?: number }> {
   const chunks: Buffer[] = [];
   let rawBatches = 0;
   try {
@@ -33,7 +52,11 @@ async function assign(path: string, o: Partial<PointReadOptions>, raw: boolean, 
         },
       },
     };
-    const r = await assignPointStream(counted, indexes, { prefixOption: '--column-prefix', columnPrefix: 'km_', write: (c) => chunks.push(Buffer.from(c)) });
+    const r = await assignPointStream(counted, indexes, {
+      prefixOption: '--column-prefix',
+      columnPrefix: 'km_',
+      write: (c) => chunks.push(Buffer.from(c)),
+    });
     return { text: Buffer.concat(chunks).toString('utf8') + JSON.stringify(r), rawBatches, points: r.points };
   } catch (e) {
     if (!(e instanceof InputRejected)) throw e;
@@ -42,7 +65,12 @@ async function assign(path: string, o: Partial<PointReadOptions>, raw: boolean, 
 }
 
 /** The same file with and without the byte path: equal results; returns how many byte batches there were. */
-async function same(name: string, content: string | Buffer, o: Partial<PointReadOptions> = {}, indexes?: LayerPointIndex[]) {
+async function same(
+  name: string,
+  content: string | Buffer,
+  o: Partial<PointReadOptions> = {},
+  indexes?: LayerPointIndex[],
+) {
   const path = tmp.file(name, content);
   const general = await assign(path, o, false, indexes);
   const bytes = await assign(path, o, true, indexes);
@@ -67,7 +95,10 @@ test('plain lines over several chunks: read as bytes, written as the table reade
 });
 
 test('BOM, CRLF, empty lines, umlauts, a last line without line break, decimal commas', async () => {
-  const body = lines(3000, (i) => `${i};Schule Nr. ${i} in Neukölln;${lon(i).replace('.', ',')};${lat(i)}`).replace(/\n/g, '\r\n');
+  const body = lines(3000, (i) => `${i};Schule Nr. ${i} in Neukölln;${lon(i).replace('.', ',')};${lat(i)}`).replace(
+    /\n/g,
+    '\r\n',
+  );
   const r = await same('crlf.csv', '\uFEFF\r\n\r\nnr;name;x;y\r\n' + body + '\r\n\r\n7;Straße;13,35;52,45');
   assert.ok(r.rawBatches >= 1);
   assert.equal(r.points, 3001);
@@ -75,7 +106,17 @@ test('BOM, CRLF, empty lines, umlauts, a last line without line break, decimal c
 
 test('a quoted line, an empty first cell, a blank-led line and spaces late in the file: the table reader goes on from there', async () => {
   const head = 'nr;name;lon;lat\n' + lines(40_000, (i) => `${i};a;${lon(i)};${lat(i)}`);
-  for (const odd of ['5;"Schule; am Park";13.35;52.45', ';leer;13.35;52.45', ' 6;b;13.35;52.45', '7;b; 13.35;52.45', '8;b;+13.35;52.45', '9;b;13.35e0;52.45', '10;b;13.35 ;52.45', '11;b;13,35;52.45', '12;b;-0;52.45']) {
+  for (const odd of [
+    '5;"Schule; am Park";13.35;52.45',
+    ';leer;13.35;52.45',
+    ' 6;b;13.35;52.45',
+    '7;b; 13.35;52.45',
+    '8;b;+13.35;52.45',
+    '9;b;13.35e0;52.45',
+    '10;b;13.35 ;52.45',
+    '11;b;13,35;52.45',
+    '12;b;-0;52.45',
+  ]) {
     const r = await same('spaet.csv', head + odd + '\n' + lines(10, (i) => `${i};c;${lon(i)};${lat(i)}`));
     assert.ok(r.rawBatches >= 1, odd);
     assert.equal(r.points, 40_011, `${odd}: ${r.error}`);
@@ -83,7 +124,10 @@ test('a quoted line, an empty first cell, a blank-led line and spaces late in th
 });
 
 test('other delimiters: "," with a ";" in a cell, and tabs', async () => {
-  await same('komma.csv', 'nr,name,lon,lat\n' + lines(2000, (i) => `${i},Kita ${i}; Haus ${i % 3},${lon(i)},${lat(i)}`));
+  await same(
+    'komma.csv',
+    'nr,name,lon,lat\n' + lines(2000, (i) => `${i},Kita ${i}; Haus ${i % 3},${lon(i)},${lat(i)}`),
+  );
   await same('tab.tsv', 'nr\tname\tlon\tlat\n' + lines(2000, (i) => `${i}\tKita ${i}\t${lon(i)}\t${lat(i)}`));
 });
 
@@ -96,12 +140,27 @@ test('errors late in the file are the table reader’s: wrong number of cells, a
 });
 
 test('projected coordinates, Windows-1252 and an encoding switch after plain ASCII', async () => {
-  await same('utm.csv', 'nr;rechtswert;hochwert\n' + lines(2000, (i) => `${i};${(385_000 + i * 7).toFixed(1)};${5_810_000 + i * 3}`), { crs: 'EPSG:25833' }, UTM);
+  await same(
+    'utm.csv',
+    'nr;rechtswert;hochwert\n' + lines(2000, (i) => `${i};${(385_000 + i * 7).toFixed(1)};${5_810_000 + i * 3}`),
+    { crs: 'EPSG:25833' },
+    UTM,
+  );
   // Windows-1252 from the first line: no byte path.
-  await same('ansi.csv', iconv.encode('nr;name;lon;lat\n' + lines(2000, (i) => `${i};Straße ${i};${lon(i)};${lat(i)}`), 'windows-1252'));
+  await same(
+    'ansi.csv',
+    iconv.encode('nr;name;lon;lat\n' + lines(2000, (i) => `${i};Straße ${i};${lon(i)};${lat(i)}`), 'windows-1252'),
+  );
   // ASCII for more than the 64 KiB the encoding is detected from, then a Windows-1252 "ß".
   const ascii = 'nr;name;lon;lat\n' + lines(5000, (i) => `${i};Strasse;${lon(i)};${lat(i)}`);
-  const r = await same('spaet-ansi.csv', Buffer.concat([Buffer.from(ascii), iconv.encode('9;Straße;13.35;52.45\n', 'windows-1252'), Buffer.from(lines(3, (i) => `${i};x;${lon(i)};${lat(i)}`))]));
+  const r = await same(
+    'spaet-ansi.csv',
+    Buffer.concat([
+      Buffer.from(ascii),
+      iconv.encode('9;Straße;13.35;52.45\n', 'windows-1252'),
+      Buffer.from(lines(3, (i) => `${i};x;${lon(i)};${lat(i)}`)),
+    ]),
+  );
   assert.ok(r.rawBatches >= 1);
   assert.equal(r.points, 5004);
 });

@@ -25,7 +25,12 @@ describe('real Berlin data [pglite]', berlinGate(), () => {
   test('districts, forecast areas (EPSG:25833) and planning areas nest', async () => {
     const b = await importAreas(db, join(BERLIN, 'bezirke.geojson'), { layer: 'bezirk', layerName: 'Bezirke' });
     assert.equal(b.areas, 12);
-    const p = await importAreas(db, join(BERLIN, 'prognoseraeume-2021-epsg25833.geojson'), { layer: 'prognoseraum', parentLayer: 'bezirk', parentPrefix: 2, validFrom: '2021-01-01' });
+    const p = await importAreas(db, join(BERLIN, 'prognoseraeume-2021-epsg25833.geojson'), {
+      layer: 'prognoseraum',
+      parentLayer: 'bezirk',
+      parentPrefix: 2,
+      validFrom: '2021-01-01',
+    });
     assert.equal(p.areas, 58);
     assert.equal(p.crs, 'EPSG:25833');
     const fc = await areasGeoJson(db, 'prognoseraum');
@@ -46,10 +51,40 @@ describe('real Berlin data [pglite]', berlinGate(), () => {
     await importCatalogue(db, {
       dimensions: [{ key: 'altersgruppe', name: 'Altersgruppe', members: AGE }],
       indicators: [
-        { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', dimensions: ['altersgruppe'], source: 'Amt für Statistik Berlin-Brandenburg', confidentiality: 'public' },
-        { key: 'einwohner_gesamt', name: 'Einwohner insgesamt (Quelle)', unit: 'Personen', type: 'count', confidentiality: 'public' },
-        { key: 'auslaender', name: 'Ausländerinnen und Ausländer', unit: 'Personen', type: 'count', confidentiality: 'public' },
-        { key: 'anteil_unter6', name: 'Anteil unter 6', unit: '%', type: 'ratio', numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } }, denominator: { indicator: 'einwohner' }, scale: 100, minBase: 300, confidentiality: 'public' },
+        {
+          key: 'einwohner',
+          name: 'Einwohner',
+          unit: 'Personen',
+          type: 'count',
+          dimensions: ['altersgruppe'],
+          source: 'Amt für Statistik Berlin-Brandenburg',
+          confidentiality: 'public',
+        },
+        {
+          key: 'einwohner_gesamt',
+          name: 'Einwohner insgesamt (Quelle)',
+          unit: 'Personen',
+          type: 'count',
+          confidentiality: 'public',
+        },
+        {
+          key: 'auslaender',
+          name: 'Ausländerinnen und Ausländer',
+          unit: 'Personen',
+          type: 'count',
+          confidentiality: 'public',
+        },
+        {
+          key: 'anteil_unter6',
+          name: 'Anteil unter 6',
+          unit: '%',
+          type: 'ratio',
+          numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } },
+          denominator: { indicator: 'einwohner' },
+          scale: 100,
+          minBase: 300,
+          confidentiality: 'public',
+        },
       ],
     });
     const r = await importObservations(db, join(BERLIN, 'einwohner-plr-2022-06.csv'), {
@@ -60,16 +95,37 @@ describe('real Berlin data [pglite]', berlinGate(), () => {
     });
     assert.equal(r.format, 'wide');
     assert.ok(r.rows >= 540, `${r.rows} rows`);
-    const sumOfGroups = await getObservations(db, { indicator: 'einwohner', layer: 'bezirk', period: '2022-06-30' }, SYSTEM);
-    const totals = await getObservations(db, { indicator: 'einwohner_gesamt', layer: 'bezirk', period: '2022-06-30' }, SYSTEM);
+    const sumOfGroups = await getObservations(
+      db,
+      { indicator: 'einwohner', layer: 'bezirk', period: '2022-06-30' },
+      SYSTEM,
+    );
+    const totals = await getObservations(
+      db,
+      { indicator: 'einwohner_gesamt', layer: 'bezirk', period: '2022-06-30' },
+      SYSTEM,
+    );
     // The age groups add up to the source's own total in every district.
-    assert.deepEqual(sumOfGroups.values.map((v) => v.value), totals.values.map((v) => v.value));
-    assert.ok(sumOfGroups.city.value! > 3_500_000 && sumOfGroups.city.value! < 4_000_000, `Berlin: ${sumOfGroups.city.value}`);
-    const share = await getObservations(db, { indicator: 'anteil_unter6', layer: 'planungsraum', period: '2022-06-30' }, SYSTEM);
+    assert.deepEqual(
+      sumOfGroups.values.map((v) => v.value),
+      totals.values.map((v) => v.value),
+    );
+    assert.ok(
+      sumOfGroups.city.value! > 3_500_000 && sumOfGroups.city.value! < 4_000_000,
+      `Berlin: ${sumOfGroups.city.value}`,
+    );
+    const share = await getObservations(
+      db,
+      { indicator: 'anteil_unter6', layer: 'planungsraum', period: '2022-06-30' },
+      SYSTEM,
+    );
     const stueler = share.values.find((v) => v.area === '01100101')!;
     assert.equal(stueler.base, 3503);
     assert.equal(stueler.value, (169 / 3503) * 100);
-    assert.ok(share.values.some((v) => v.status === 'below_min_base'), 'small planning areas are withheld');
+    assert.ok(
+      share.values.some((v) => v.status === 'below_min_base'),
+      'small planning areas are withheld',
+    );
     // Re-importing the same real file changes nothing.
     const again = await importObservations(db, join(BERLIN, 'einwohner-plr-2022-06.csv'), {
       layer: 'planungsraum',

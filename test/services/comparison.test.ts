@@ -14,7 +14,14 @@ import { migrate } from '../../src/store/migrate.ts';
 import type { Tenant, Tenants } from '../../src/store/tenants.ts';
 import { ANONYMOUS } from '../../src/core/access.ts';
 import { getObservations } from '../../src/services/query.ts';
-import { importStandards, mapStandard, optIn, publishComparison, withdrawComparison, type ComparisonContext } from '../../src/services/comparison.ts';
+import {
+  importStandards,
+  mapStandard,
+  optIn,
+  publishComparison,
+  withdrawComparison,
+  type ComparisonContext,
+} from '../../src/services/comparison.ts';
 import { loadValues } from '../../src/store/comparison.ts';
 import { InputRejected, Conflict } from '../../src/core/problems.ts';
 import { tempDir } from '../helpers/files.ts';
@@ -27,7 +34,10 @@ describe('comparison in embedded mode', () => {
     const saved = process.env.DATABASE_URL;
     delete process.env.DATABASE_URL;
     try {
-      for (const args of [['comparison', 'standards', 'list'], ['--tenant', 'musterstadt', 'comparison', 'publish']]) {
+      for (const args of [
+        ['comparison', 'standards', 'list'],
+        ['--tenant', 'musterstadt', 'comparison', 'publish'],
+      ]) {
         const r = await run(args);
         assert.equal(r.code, 1, args.join(' '));
         assert.match(r.err, /need a PostgreSQL server: set DATABASE_URL/);
@@ -42,7 +52,11 @@ describe('comparison in embedded mode', () => {
     await migrate(db);
     const app = await buildServer(db);
     try {
-      for (const url of ['/api/comparison/standards', '/api/comparison/compare?indicators=x', '/api/comparison/ranking?indicator=x']) {
+      for (const url of [
+        '/api/comparison/standards',
+        '/api/comparison/compare?indicators=x',
+        '/api/comparison/ranking?indicator=x',
+      ]) {
         const r = await app.inject({ url });
         assert.equal(r.statusCode, 404, url);
         assert.equal(r.json().code, 'comparison-needs-tenants');
@@ -66,23 +80,58 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
   const CASES = `${run_}_cases`;
   const RATE = `${run_}_rate`;
   const rows: Record<string, Tenant> = {};
-  const ctx = (key: string): ComparisonContext => ({ shared: t.shared, tenant: { key, name: rows[key].name, officialKey: rows[key].officialKey } });
+  const ctx = (key: string): ComparisonContext => ({
+    shared: t.shared,
+    tenant: { key, name: rows[key].name, officialKey: rows[key].officialKey },
+  });
   const get = (key: string, url: string) => app.inject({ url: `/t/${key}${url}` });
-  const std = (key: string, type: 'count' | 'ratio', unit: string) => ({ key, nameDe: key, nameEn: key, unit, type, definition: 'test', basis: 'KOSIS', polarity: 'neutral' as const, decimals: 1 });
+  const std = (key: string, type: 'count' | 'ratio', unit: string) => ({
+    key,
+    nameDe: key,
+    nameEn: key,
+    unit,
+    type,
+    definition: 'test',
+    basis: 'KOSIS',
+    polarity: 'neutral' as const,
+    decimals: 1,
+  });
 
   before(async () => {
     t = await openTenants();
-    rows[a] = await t.add({ key: a, name: 'Stadt A', officialKey: '01001000' }, (db) => fillComparisonCity(db, tmp, 'A', [{ ew: [1000, 1001], cases: [2, 50] }, { ew: [1010, 1000], cases: [2, 55] }]));
-    rows[b] = await t.add({ key: b, name: 'Gemeinde B' }, (db) => fillComparisonCity(db, tmp, 'B', [{ ew: [5000, 5001], cases: [100, 120] }, { ew: [5000, 5001], cases: [110, 130] }]));
+    rows[a] = await t.add({ key: a, name: 'Stadt A', officialKey: '01001000' }, (db) =>
+      fillComparisonCity(db, tmp, 'A', [
+        { ew: [1000, 1001], cases: [2, 50] },
+        { ew: [1010, 1000], cases: [2, 55] },
+      ]),
+    );
+    rows[b] = await t.add({ key: b, name: 'Gemeinde B' }, (db) =>
+      fillComparisonCity(db, tmp, 'B', [
+        { ew: [5000, 5001], cases: [100, 120] },
+        { ew: [5000, 5001], cases: [110, 130] },
+      ]),
+    );
     // C has as many inhabitants as B in 2023: a tie in the ranking.
-    rows[c] = await t.add({ key: c, name: 'Gemeinde C' }, (db) => fillComparisonCity(db, tmp, 'C', [{ ew: [3000, 3000], cases: [60, 60] }, { ew: [5000, 5001], cases: [400, 400] }]));
-    await importStandards(t.shared, [std(POP, 'count', 'Personen'), std(CASES, 'count', 'Personen'), std(RATE, 'ratio', '%')]);
+    rows[c] = await t.add({ key: c, name: 'Gemeinde C' }, (db) =>
+      fillComparisonCity(db, tmp, 'C', [
+        { ew: [3000, 3000], cases: [60, 60] },
+        { ew: [5000, 5001], cases: [400, 400] },
+      ]),
+    );
+    await importStandards(t.shared, [
+      std(POP, 'count', 'Personen'),
+      std(CASES, 'count', 'Personen'),
+      std(RATE, 'ratio', '%'),
+    ]);
     app = await buildTenantServer(t, { mode: 'path' }, { recheckMs: 0 });
   });
   after(async () => {
     await app?.close();
     if (t) {
-      for (const k of [a, b, c]) await withdrawComparison({ shared: t.shared, tenant: { key: k, name: k, officialKey: null } }).catch(() => undefined);
+      for (const k of [a, b, c])
+        await withdrawComparison({ shared: t.shared, tenant: { key: k, name: k, officialKey: null } }).catch(
+          () => undefined,
+        );
       await t.shared.query('DELETE FROM comparison_mapping WHERE tenant = ANY($1::text[])', [[a, b, c]]);
       await t.shared.query('DELETE FROM comparison_standard WHERE key = ANY($1::text[])', [[POP, CASES, RATE]]);
       await dropTenants(t, [a, b, c]);
@@ -93,8 +142,14 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
 
   test('mapping: only public indicators of the standard’s type', async () => {
     const db = t.database(rows[a]);
-    await assert.rejects(mapStandard(ctx(a), db, POP, 'intern'), (e: InputRejected) => e.problems[0].code === 'not-public');
-    await assert.rejects(mapStandard(ctx(a), db, RATE, 'einwohner'), (e: InputRejected) => e.problems[0].code === 'type-mismatch');
+    await assert.rejects(
+      mapStandard(ctx(a), db, POP, 'intern'),
+      (e: InputRejected) => e.problems[0].code === 'not-public',
+    );
+    await assert.rejects(
+      mapStandard(ctx(a), db, RATE, 'einwohner'),
+      (e: InputRejected) => e.problems[0].code === 'type-mismatch',
+    );
     await assert.rejects(mapStandard(ctx(a), db, POP, 'gibtsnicht'), /does not exist/);
     for (const k of [a, b, c]) {
       const d = t.database(rows[k]);
@@ -120,7 +175,11 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
     const stored = await loadValues(t.shared, { standards: [CASES, RATE, POP], level: 'district', tenants: [a] });
     assert.equal(stored.length, 3 * 2 * 2);
     const db = t.database(rows[a]);
-    for (const [std, ind] of [[POP, 'einwohner'], [CASES, 'faelle'], [RATE, 'quote']]) {
+    for (const [std, ind] of [
+      [POP, 'einwohner'],
+      [CASES, 'faelle'],
+      [RATE, 'quote'],
+    ]) {
       for (const period of ['2022', '2023']) {
         const pub = await getObservations(db, { indicator: ind, layer: 'bezirk', period }, ANONYMOUS);
         for (const v of pub.values) {
@@ -128,7 +187,9 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
           assert.equal(s.status, v.status, `${std} ${v.area} ${period}`);
           assert.equal(s.value, v.value, `${std} ${v.area} ${period}`);
         }
-        const territory = (await loadValues(t.shared, { standards: [std], level: 'territory', tenants: [a] })).find((x) => x.period === period)!;
+        const territory = (await loadValues(t.shared, { standards: [std], level: 'territory', tenants: [a] })).find(
+          (x) => x.period === period,
+        )!;
         assert.equal(territory.status, pub.city.status);
         assert.equal(territory.value, pub.city.value);
         assert.equal(territory.areaCode, '01001000');
@@ -142,7 +203,9 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
     // The internal indicator is not in the store at all; B and C published no districts.
     assert.equal((await loadValues(t.shared, { standards: [POP], level: 'district', tenants: [b, c] })).length, 0);
     // Rates are each tenant's own Σnumerator/Σdenominator: B's 2023 rate is 240/10001.
-    const rb = (await loadValues(t.shared, { standards: [RATE], level: 'territory', tenants: [b], referenceDate: '2023-12-31' }))[0];
+    const rb = (
+      await loadValues(t.shared, { standards: [RATE], level: 'territory', tenants: [b], referenceDate: '2023-12-31' })
+    )[0];
     assert.ok(Math.abs(rb.value! - (240 / 10001) * 100) < 1e-9, String(rb.value));
   });
 
@@ -154,7 +217,14 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
     const m = await get(b, '/api/comparison/municipalities');
     assert.equal(m.statusCode, 200);
     const ours = m.json().municipalities.filter((x: { key: string }) => [a, b, c].includes(x.key));
-    assert.deepEqual(ours.map((x: { key: string; own: boolean }) => [x.key, x.own]).sort(), [[a, false], [b, true], [c, false]].sort());
+    assert.deepEqual(
+      ours.map((x: { key: string; own: boolean }) => [x.key, x.own]).sort(),
+      [
+        [a, false],
+        [b, true],
+        [c, false],
+      ].sort(),
+    );
     assert.equal(ours.find((x: { key: string }) => x.key === a).districtsLayer, 'bezirk');
   });
 
@@ -162,10 +232,21 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
     const r = await get(a, `/api/comparison/compare?with=${b},${c}&indicators=${POP},${RATE}`);
     assert.equal(r.statusCode, 200, r.body);
     const body = r.json();
-    assert.deepEqual(body.municipalities.map((x: { key: string }) => x.key), [a, b, c]);
+    assert.deepEqual(
+      body.municipalities.map((x: { key: string }) => x.key),
+      [a, b, c],
+    );
     assert.equal(body.series.length, 6);
-    const popA = body.series.find((x: { standard: string; municipality: string }) => x.standard === POP && x.municipality === a);
-    assert.deepEqual(popA.points.map((p: { referenceDate: string; value: number }) => [p.referenceDate, p.value]), [['2022-12-31', 2001], ['2023-12-31', 2010]]);
+    const popA = body.series.find(
+      (x: { standard: string; municipality: string }) => x.standard === POP && x.municipality === a,
+    );
+    assert.deepEqual(
+      popA.points.map((p: { referenceDate: string; value: number }) => [p.referenceDate, p.value]),
+      [
+        ['2022-12-31', 2001],
+        ['2023-12-31', 2010],
+      ],
+    );
   });
 
   test('GET /api/comparison/similar: by z-standardised distance at the latest common date, explained', async () => {
@@ -185,11 +266,14 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
     const body = r.json();
     assert.equal(body.referenceDate, '2023-12-31');
     const ours = body.rows.filter((x: { key: string }) => [a, b, c].includes(x.key));
-    assert.deepEqual(ours.map((x: { key: string; rank: number; own: boolean; tied: number }) => [x.key, x.rank, x.own, x.tied]), [
-      [b, 1, false, 1],
-      [c, 1, false, 1],
-      [a, 3, true, 0],
-    ]);
+    assert.deepEqual(
+      ours.map((x: { key: string; rank: number; own: boolean; tied: number }) => [x.key, x.rank, x.own, x.tied]),
+      [
+        [b, 1, false, 1],
+        [c, 1, false, 1],
+        [a, 3, true, 0],
+      ],
+    );
     const d = await get(b, `/api/comparison/ranking?indicator=${CASES}&level=district&period=2023-12-31`);
     assert.equal(d.statusCode, 200, d.body);
     const rowsD = d.json().rows;
@@ -229,17 +313,25 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
     const before = await loadValues(t.shared, { standards: [POP, CASES, RATE], level: 'territory', tenants: [a] });
     await importStandards(t.shared, [std(RATE, 'count', '%')]);
     try {
-      await assert.rejects(publishComparison(ctx(a), t.database(rows[a])), (e: InputRejected) => e.problems.some((p) => p.code === 'type-mismatch'));
+      await assert.rejects(publishComparison(ctx(a), t.database(rows[a])), (e: InputRejected) =>
+        e.problems.some((p) => p.code === 'type-mismatch'),
+      );
     } finally {
       await importStandards(t.shared, [std(RATE, 'ratio', '%')]);
     }
-    assert.deepEqual(await loadValues(t.shared, { standards: [POP, CASES, RATE], level: 'territory', tenants: [a] }), before);
+    assert.deepEqual(
+      await loadValues(t.shared, { standards: [POP, CASES, RATE], level: 'territory', tenants: [a] }),
+      before,
+    );
   });
 
   test('withdrawal removes the values and ends the opt-in', async () => {
     const r = await withdrawComparison(ctx(c));
     assert.ok(r.removed > 0);
-    assert.equal((await loadValues(t.shared, { standards: [POP, CASES, RATE], level: 'territory', tenants: [c] })).length, 0);
+    assert.equal(
+      (await loadValues(t.shared, { standards: [POP, CASES, RATE], level: 'territory', tenants: [c] })).length,
+      0,
+    );
     const m = await get(a, '/api/comparison/municipalities');
     assert.ok(!m.json().municipalities.some((x: { key: string }) => x.key === c));
     const bad = await get(a, `/api/comparison/compare?indicators=${POP}&with=${c}`);
@@ -254,7 +346,10 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
       const list = await run(['--json', 'comparison', 'standards', 'list']);
       assert.equal(list.code, 0, list.err);
       assert.ok(JSON.parse(list.out).some((s: { key: string }) => s.key === POP));
-      const file = tmp.file('std.csv', `key;nameDe;nameEn;unit;type;definition;basis;polarity;decimals\n${run_}_csv;Test;Test;%;ratio;Eine Definition;KOSIS;neutral;1\n`);
+      const file = tmp.file(
+        'std.csv',
+        `key;nameDe;nameEn;unit;type;definition;basis;polarity;decimals\n${run_}_csv;Test;Test;%;ratio;Eine Definition;KOSIS;neutral;1\n`,
+      );
       const imp = await run(['comparison', 'standards', 'import', file]);
       assert.equal(imp.code, 0, imp.err);
       const badFile = tmp.file('bad.csv', `key;nameDe\n${run_}_bad;Test\n`);
@@ -284,8 +379,14 @@ describe('comparison between tenants [postgres]', tenantGate(), () => {
     const file = tmp.file('b.jsonl.gz', '');
     await t.export(b, file);
     await t.remove(b);
-    assert.equal((await loadValues(t.shared, { standards: [POP, CASES, RATE], level: 'territory', tenants: [b] })).length, 0);
-    const left = await t.shared.query('SELECT 1 FROM comparison_mapping WHERE tenant = $1 UNION ALL SELECT 1 FROM comparison_participation WHERE tenant = $1', [b]);
+    assert.equal(
+      (await loadValues(t.shared, { standards: [POP, CASES, RATE], level: 'territory', tenants: [b] })).length,
+      0,
+    );
+    const left = await t.shared.query(
+      'SELECT 1 FROM comparison_mapping WHERE tenant = $1 UNION ALL SELECT 1 FROM comparison_participation WHERE tenant = $1',
+      [b],
+    );
     assert.equal(left.rows.length, 0);
   });
 });

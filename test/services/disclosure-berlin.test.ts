@@ -29,20 +29,62 @@ describe('disclosure control on real Berlin structures [pglite]', berlinGate(), 
   before(async () => {
     db = await openEngine(engines[0]);
     await importAreas(db, join(BERLIN, 'bezirke.geojson'), { layer: 'bezirk', layerName: 'Bezirke' });
-    await importAreas(db, join(BERLIN, 'prognoseraeume-2021-epsg25833.geojson'), { layer: 'prognoseraum', parentLayer: 'bezirk', parentPrefix: 2, validFrom: '2021-01-01' });
-    await importAreas(db, join(BERLIN, 'lor-2021.csv'), { layer: 'planungsraum', codeProp: 'Planungsraum (Nummer)', nameProp: 'Planungsraum (Name)', parentLayer: 'prognoseraum', parentProp: 'Prognoseraum (Nummer)', validFrom: '2021-01-01' });
+    await importAreas(db, join(BERLIN, 'prognoseraeume-2021-epsg25833.geojson'), {
+      layer: 'prognoseraum',
+      parentLayer: 'bezirk',
+      parentPrefix: 2,
+      validFrom: '2021-01-01',
+    });
+    await importAreas(db, join(BERLIN, 'lor-2021.csv'), {
+      layer: 'planungsraum',
+      codeProp: 'Planungsraum (Nummer)',
+      nameProp: 'Planungsraum (Name)',
+      parentLayer: 'prognoseraum',
+      parentProp: 'Prognoseraum (Nummer)',
+      validFrom: '2021-01-01',
+    });
     await importCatalogue(db, {
       dimensions: [{ key: 'altersgruppe', name: 'Altersgruppe', members: AGE }],
       indicators: [
-        { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', dimensions: ['altersgruppe'], confidentiality: 'public', owner: 'statistik', disclosure: { minFrequency: 3 } },
-        { key: IND, name: 'Fälle', unit: 'Personen', type: 'count', dimensions: ['geschlecht'], confidentiality: 'public', owner: 'jugend', disclosure: { minFrequency: 3 } },
+        {
+          key: 'einwohner',
+          name: 'Einwohner',
+          unit: 'Personen',
+          type: 'count',
+          dimensions: ['altersgruppe'],
+          confidentiality: 'public',
+          owner: 'statistik',
+          disclosure: { minFrequency: 3 },
+        },
+        {
+          key: IND,
+          name: 'Fälle',
+          unit: 'Personen',
+          type: 'count',
+          dimensions: ['geschlecht'],
+          confidentiality: 'public',
+          owner: 'jugend',
+          disclosure: { minFrequency: 3 },
+        },
       ],
     });
     // Cases per planning area and sex: small numbers in many areas, from the real codes.
-    const codes = readFileSync(join(BERLIN, 'einwohner-plr-2022-06.csv'), 'utf8').split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.trim().split(';').pop()!);
-    const lines = ['indicator;area;period;geschlecht;value', ...codes.flatMap((c, k) => SEX.map((g, j) => `${IND};${c};2022-06-30;${g};${(k * 7 + j * 3) % 9}`))];
+    const codes = readFileSync(join(BERLIN, 'einwohner-plr-2022-06.csv'), 'utf8')
+      .split(/\r?\n/)
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.trim().split(';').pop()!);
+    const lines = [
+      'indicator;area;period;geschlecht;value',
+      ...codes.flatMap((c, k) => SEX.map((g, j) => `${IND};${c};2022-06-30;${g};${(k * 7 + j * 3) % 9}`)),
+    ];
     await importObservations(db, tmp.file('faelle.csv', lines.join('\n') + '\n'), { layer: 'planungsraum' });
-    await importObservations(db, join(BERLIN, 'einwohner-plr-2022-06.csv'), { layer: 'planungsraum', areaColumn: 'PLR-ID', period: '30.06.2022', map: AGE.map((a) => `${a}=einwohner[altersgruppe=${a}]`) });
+    await importObservations(db, join(BERLIN, 'einwohner-plr-2022-06.csv'), {
+      layer: 'planungsraum',
+      areaColumn: 'PLR-ID',
+      period: '30.06.2022',
+      map: AGE.map((a) => `${a}=einwohner[altersgruppe=${a}]`),
+    });
   });
   after(async () => {
     await db?.close();
@@ -55,7 +97,11 @@ describe('disclosure control on real Berlin structures [pglite]', berlinGate(), 
       for (const a of [undefined, ...SEX]) {
         const filter = a ? { geschlecht: a } : undefined;
         const pub = await getObservations(db, { indicator: IND, layer, period: '2022-06-30', filter }, ANONYMOUS);
-        assert.deepEqual(pub.values.filter((v) => v.value !== null && v.value > 0 && v.value < 3).map((v) => v.area), [], `${layer} ${a ?? 'total'}`);
+        assert.deepEqual(
+          pub.values.filter((v) => v.value !== null && v.value > 0 && v.value < 3).map((v) => v.area),
+          [],
+          `${layer} ${a ?? 'total'}`,
+        );
         const all = await getObservations(db, { indicator: IND, layer, period: '2022-06-30', filter }, SYSTEM);
         protectedCells += all.values.filter((v) => v.disclosure).length;
       }
@@ -68,7 +114,10 @@ describe('disclosure control on real Berlin structures [pglite]', berlinGate(), 
     const rep = r.reports[0];
     assert.ok(rep.cells > 542 * 3, `cells ${rep.cells}`);
     assert.ok(rep.primary > 100, `primary ${rep.primary}`);
-    assert.deepEqual(rep.audit!.intervals.filter((x) => !x.safe).map((x) => x.cell), []);
+    assert.deepEqual(
+      rep.audit!.intervals.filter((x) => !x.safe).map((x) => x.cell),
+      [],
+    );
     // The real population by age group under the same rule: audited as a whole, too.
     const ew = (await auditIndicator(db, SYSTEM, 'einwohner', '2022-06-30', { audit: true })).reports[0];
     assert.ok(ew.cells > 542 * 9, `cells ${ew.cells}`);

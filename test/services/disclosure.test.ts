@@ -23,7 +23,14 @@ const PERIOD = '2024-12-31';
 const viewer: Principal = { kind: 'user', id: 1, name: 'v', role: 'viewer', department: null };
 const otherSteward: Principal = { kind: 'user', id: 2, name: 's', role: 'steward', department: 'soziales' };
 const youthSteward: Principal = { kind: 'user', id: 3, name: 'j', role: 'steward', department: 'jugend' };
-const sealed: Principal = { kind: 'user', id: 4, name: 'o', role: 'analyst', department: 'statistik', sealedOffice: true };
+const sealed: Principal = {
+  kind: 'user',
+  id: 4,
+  name: 'o',
+  role: 'analyst',
+  department: 'statistik',
+  sealedOffice: true,
+};
 
 test('who gets protected values', () => {
   assert.equal(withheldFrom(ANONYMOUS, 'jugend', 'public'), true);
@@ -54,7 +61,10 @@ for (const engine of engines) {
       test(`${indicator}: the public gets no block count of 1 or 2; authorised readers see them marked`, async () => {
         const pub = await getObservations(db, { indicator, layer: 'block', period: PERIOD }, ANONYMOUS);
         const small = pub.values.filter((v) => v.value !== null && v.value > 0 && v.value < 3);
-        assert.deepEqual(small.map((v) => `${v.area}=${v.value}`), []);
+        assert.deepEqual(
+          small.map((v) => `${v.area}=${v.value}`),
+          [],
+        );
         const all = await getObservations(db, { indicator, layer: 'block', period: PERIOD }, SYSTEM);
         const primaries = all.values.filter((v) => v.value !== null && v.value > 0 && v.value < 3);
         assert.ok(primaries.length > 0, 'the demo has small counts to protect');
@@ -65,7 +75,11 @@ for (const engine of engines) {
         // Zeros are shown.
         assert.ok(pub.values.every((v, k) => all.values[k].value !== 0 || pub.values[k].value === 0));
         // The time series of a primary block says the same.
-        const ts = await getTimeSeries(db, { indicator, layer: 'block', area: primaries[0].area, from: PERIOD }, ANONYMOUS);
+        const ts = await getTimeSeries(
+          db,
+          { indicator, layer: 'block', area: primaries[0].area, from: PERIOD },
+          ANONYMOUS,
+        );
         const point = ts.points.find((p) => p.period === PERIOD)!;
         assert.equal(point.value, null);
         assert.equal(point.status, 'suppressed');
@@ -79,21 +93,45 @@ for (const engine of engines) {
         assert.ok(r.primary > 0);
         assert.ok(r.equations > 0);
         const unsafe = r.audit!.intervals.filter((x) => !x.safe);
-        assert.deepEqual(unsafe.map((x) => `${x.cell}: [${x.min}, ${x.max}] < ${x.required}`), []);
+        assert.deepEqual(
+          unsafe.map((x) => `${x.cell}: [${x.min}, ${x.max}] < ${x.required}`),
+          [],
+        );
         assert.equal(r.audit!.safe, true);
       });
     }
 
     test('a ratio is withheld with its numerator; the owner-only rule protects even from signed-in readers', async () => {
-      const num = await getObservations(db, { indicator: 'transferbezug_unter15', layer: 'block', period: PERIOD }, ANONYMOUS);
-      const ratio = await getObservations(db, { indicator: 'kinderarmut_anteil', layer: 'block', period: PERIOD }, ANONYMOUS);
-      for (const [k, v] of num.values.entries()) if (v.status === 'suppressed') assert.equal(ratio.values[k].value, null, v.area);
+      const num = await getObservations(
+        db,
+        { indicator: 'transferbezug_unter15', layer: 'block', period: PERIOD },
+        ANONYMOUS,
+      );
+      const ratio = await getObservations(
+        db,
+        { indicator: 'kinderarmut_anteil', layer: 'block', period: PERIOD },
+        ANONYMOUS,
+      );
+      for (const [k, v] of num.values.entries())
+        if (v.status === 'suppressed') assert.equal(ratio.values[k].value, null, v.area);
       // The rule changed to "everyone but the owner" (soziales) and the sealed office.
       const def = demoCatalogue().indicators.find((x) => x.key === 'transferbezug_unter15')!;
       await importCatalogue(db, [{ ...def, disclosure: { minFrequency: 3, protect: 'all-but-owner' } }]);
-      const forViewer = await getObservations(db, { indicator: 'transferbezug_unter15', layer: 'block', period: PERIOD }, viewer);
-      const forOwner = await getObservations(db, { indicator: 'transferbezug_unter15', layer: 'block', period: PERIOD }, otherSteward);
-      const forSealed = await getObservations(db, { indicator: 'transferbezug_unter15', layer: 'block', period: PERIOD }, sealed);
+      const forViewer = await getObservations(
+        db,
+        { indicator: 'transferbezug_unter15', layer: 'block', period: PERIOD },
+        viewer,
+      );
+      const forOwner = await getObservations(
+        db,
+        { indicator: 'transferbezug_unter15', layer: 'block', period: PERIOD },
+        otherSteward,
+      );
+      const forSealed = await getObservations(
+        db,
+        { indicator: 'transferbezug_unter15', layer: 'block', period: PERIOD },
+        sealed,
+      );
       assert.equal(forViewer.indicator.disclosure?.protect, 'all-but-owner');
       assert.ok(forOwner.values.some((v) => v.disclosure === 'primary'));
       for (const [k, v] of forOwner.values.entries()) {
@@ -106,21 +144,74 @@ for (const engine of engines) {
 }
 
 describe('reallocation: a withheld source split by weights withholds its estimates [pglite]', () => {
-  const rect = (x0: number, x1: number) => ({ type: 'Polygon', coordinates: [[[x0, 50], [x1, 50], [x1, 50.1], [x0, 50.1], [x0, 50]]] });
+  const rect = (x0: number, x1: number) => ({
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, 50],
+        [x1, 50],
+        [x1, 50.1],
+        [x0, 50.1],
+        [x0, 50],
+      ],
+    ],
+  });
   test('B is withheld secondarily (it would reveal A through the total); its halves on the zones are withheld, A lying wholly in Z1 is left to the pattern', async () => {
     const db = await openEngine(engines[0]);
     const tmp = tempDir();
     try {
-      await importAreas(db, tmp.file('t.geojson', featureCollection([{ code: 'A', name: 'A', geometry: rect(8, 8.1) }, { code: 'B', name: 'B', geometry: rect(8.1, 8.2) }])), { layer: 'teil' });
-      await importAreas(db, tmp.file('z.geojson', featureCollection([{ code: 'Z1', name: 'Z1', geometry: rect(8, 8.15) }, { code: 'Z2', name: 'Z2', geometry: rect(8.15, 8.2) }])), { layer: 'zone', overlay: true });
-      await importCatalogue(db, [{ key: 'faelle', name: 'Fälle', unit: 'Personen', type: 'count', confidentiality: 'public', disclosure: { minFrequency: 3 } }]);
-      await importObservations(db, tmp.file('o.csv', 'indicator;area;period;value\nfaelle;A;2024;1\nfaelle;B;2024;50\n'), { layer: 'teil' });
+      await importAreas(
+        db,
+        tmp.file(
+          't.geojson',
+          featureCollection([
+            { code: 'A', name: 'A', geometry: rect(8, 8.1) },
+            { code: 'B', name: 'B', geometry: rect(8.1, 8.2) },
+          ]),
+        ),
+        { layer: 'teil' },
+      );
+      await importAreas(
+        db,
+        tmp.file(
+          'z.geojson',
+          featureCollection([
+            { code: 'Z1', name: 'Z1', geometry: rect(8, 8.15) },
+            { code: 'Z2', name: 'Z2', geometry: rect(8.15, 8.2) },
+          ]),
+        ),
+        { layer: 'zone', overlay: true },
+      );
+      await importCatalogue(db, [
+        {
+          key: 'faelle',
+          name: 'Fälle',
+          unit: 'Personen',
+          type: 'count',
+          confidentiality: 'public',
+          disclosure: { minFrequency: 3 },
+        },
+      ]);
+      await importObservations(
+        db,
+        tmp.file('o.csv', 'indicator;area;period;value\nfaelle;A;2024;1\nfaelle;B;2024;50\n'),
+        { layer: 'teil' },
+      );
       const before = await getObservations(db, { indicator: 'faelle', layer: 'teil', period: '2024' }, SYSTEM);
-      assert.deepEqual(before.values.map((v) => v.disclosure), ['primary', 'secondary']);
+      assert.deepEqual(
+        before.values.map((v) => v.disclosure),
+        ['primary', 'secondary'],
+      );
       const r = await reallocate(db, { indicator: 'faelle', from: { layer: 'teil' }, to: { layer: 'zone' } });
       assert.equal(r.periods[0].withheld, 2);
       const zones = await getObservations(db, { indicator: 'faelle', layer: 'zone', period: '2024' }, SYSTEM);
-      assert.deepEqual(zones.values.map((v) => [v.area, v.value, v.status]), [['Z1', null, 'suppressed'], ['Z2', null, 'suppressed']]);
+      assert.deepEqual(
+        zones.values.map((v) => [v.area, v.value, v.status]),
+        [
+          ['Z1', null, 'suppressed'],
+          ['Z2', null, 'suppressed'],
+        ],
+      );
     } finally {
       await db.close();
       tmp.cleanup();
@@ -132,13 +223,25 @@ test('a bad disclosure rule in the catalogue is refused with its position [pglit
   const db = await openEngine(engines[0]);
   const tmp = tempDir();
   try {
-    const file = tmp.file('k.json', '[\n  { "key": "faelle", "name": "Fälle", "unit": "Personen", "type": "count",\n    "disclosure": { "minFrequency": 0, "protect": "everyone" } }\n]\n');
+    const file = tmp.file(
+      'k.json',
+      '[\n  { "key": "faelle", "name": "Fälle", "unit": "Personen", "type": "count",\n    "disclosure": { "minFrequency": 0, "protect": "everyone" } }\n]\n',
+    );
     await assert.rejects(importCatalogueFile(db, file), (e: unknown) => {
       assert.ok(e instanceof InputRejected);
       const fields = e.problems.map((p) => p.reason);
-      assert.ok(fields.some((r) => r.includes('disclosure.minFrequency')), fields.join('; '));
-      assert.ok(fields.some((r) => r.includes('disclosure.protect')), fields.join('; '));
-      assert.ok(e.problems.every((p) => p.line === 3), JSON.stringify(e.problems.map((p) => [p.line, p.column])));
+      assert.ok(
+        fields.some((r) => r.includes('disclosure.minFrequency')),
+        fields.join('; '),
+      );
+      assert.ok(
+        fields.some((r) => r.includes('disclosure.protect')),
+        fields.join('; '),
+      );
+      assert.ok(
+        e.problems.every((p) => p.line === 3),
+        JSON.stringify(e.problems.map((p) => [p.line, p.column])),
+      );
       return true;
     });
   } finally {

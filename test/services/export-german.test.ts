@@ -13,7 +13,15 @@ const METHOD = 'umgeschlüsselt von stadtteil (Gebietsstand bis 2020) nach Fläc
 
 function answer(): ObservationsAnswer {
   return {
-    indicator: { key: 'anteil_unter6', name: 'Anteil der Kinder unter 6 Jahren', unit: '%', type: 'ratio', decimals: 1, minBase: 300, confidentiality: 'public' },
+    indicator: {
+      key: 'anteil_unter6',
+      name: 'Anteil der Kinder unter 6 Jahren',
+      unit: '%',
+      type: 'ratio',
+      decimals: 1,
+      minBase: 300,
+      confidentiality: 'public',
+    },
     layer: { key: 'stadtteil', name: 'Stadtteile', kind: 'hierarchical', version: { validFrom: '2021-01-01' } },
     period: { key: '2024-12-31', type: 'date', start: '2024-12-31', end: '2024-12-31' },
     referenceDate: '2024-12-31',
@@ -22,10 +30,44 @@ function answer(): ObservationsAnswer {
     filter: {},
     values: [
       { area: '0101', name: 'Altstadt', value: 4.8, base: 3503, status: 'final', rank: 1 },
-      { area: '0102', name: 'Hafen', value: null, base: 112, status: 'below_min_base', ...reasonFields(coded('reason-below-min-base', { base: 112, min: 300 })), rank: null },
-      { area: '0103', name: 'Heide', value: null, base: null, status: 'missing', ...reasonFields(coded('reason-no-data')), rank: null },
-      { area: '0104', name: 'Neustadt', value: 5.1, base: 2000, status: 'estimated', ...reasonFields(coded('reason-numerator-is', { text: coded('reason-some-estimated-by', { n: 1, total: 2, method: METHOD }) })), rank: 2 },
-      { area: '0105', name: 'Au', value: null, base: null, status: 'suppressed', reason: 'Fallzahl < 3, Geheimhaltung', rank: null },
+      {
+        area: '0102',
+        name: 'Hafen',
+        value: null,
+        base: 112,
+        status: 'below_min_base',
+        ...reasonFields(coded('reason-below-min-base', { base: 112, min: 300 })),
+        rank: null,
+      },
+      {
+        area: '0103',
+        name: 'Heide',
+        value: null,
+        base: null,
+        status: 'missing',
+        ...reasonFields(coded('reason-no-data')),
+        rank: null,
+      },
+      {
+        area: '0104',
+        name: 'Neustadt',
+        value: 5.1,
+        base: 2000,
+        status: 'estimated',
+        ...reasonFields(
+          coded('reason-numerator-is', { text: coded('reason-some-estimated-by', { n: 1, total: 2, method: METHOD }) }),
+        ),
+        rank: 2,
+      },
+      {
+        area: '0105',
+        name: 'Au',
+        value: null,
+        base: null,
+        status: 'suppressed',
+        reason: 'Fallzahl < 3, Geheimhaltung',
+        rank: null,
+      },
     ],
     city: { value: null, base: null, status: 'missing', ...reasonFields(coded('reason-denominator-lacks', { n: 2 })) },
   } as unknown as ObservationsAnswer;
@@ -90,15 +132,32 @@ async function sheets(buf: Buffer): Promise<Record<string, XlsxRow[]>> {
 }
 
 test('CSV for German offices: German headings and statuses, values rounded, Gesamtstadt, codes as they are', () => {
-  const lines = observationsToCsv(officeAnswer()).replace(/^\uFEFF/, '').split('\r\n');
-  assert.equal(lines[0], 'Indikator;Schlüssel;Gebiet;Zeitraum;Wert;Einheit;Basis;Status;Zeichen;Anmerkung;Stichtag;Quelle;Gebietsstand ab');
-  assert.match(lines[1], /^anteil_unter6;0101;Altstadt;2024-12-31;4,8;%;3503;endgültig;;;2024-12-31;Melderegister;2021-01-01$/);
+  const lines = observationsToCsv(officeAnswer())
+    .replace(/^\uFEFF/, '')
+    .split('\r\n');
+  assert.equal(
+    lines[0],
+    'Indikator;Schlüssel;Gebiet;Zeitraum;Wert;Einheit;Basis;Status;Zeichen;Anmerkung;Stichtag;Quelle;Gebietsstand ab',
+  );
+  assert.match(
+    lines[1],
+    /^anteil_unter6;0101;Altstadt;2024-12-31;4,8;%;3503;endgültig;;;2024-12-31;Melderegister;2021-01-01$/,
+  );
   assert.match(lines[2], /;0102;Hafen;.*;;%;112;unter Mindestbasis;\/;Basis 112/);
   assert.match(lines[4], /;0104;Neustadt;.*;5,1;%;2000;geschätzt;s;/);
   assert.match(lines[5], /;0105;Au;.*;;%;;geheim;\.;/);
-  assert.match(lines[6], /^anteil_unter6;;Gesamtstadt;2024-12-31;5,0;%;5503;vorläufig;p;;/, 'the total with a fixed decimal');
-  const en = observationsToCsv(officeAnswer(), { lang: 'en', delimiter: ',' }).replace(/^\uFEFF/, '').split('\r\n');
-  assert.equal(en[0], 'Indicator,Code,Area,Period,Value,Unit,Base,Status,Symbol,Note,Reference date,Source,Boundaries valid from');
+  assert.match(
+    lines[6],
+    /^anteil_unter6;;Gesamtstadt;2024-12-31;5,0;%;5503;vorläufig;p;;/,
+    'the total with a fixed decimal',
+  );
+  const en = observationsToCsv(officeAnswer(), { lang: 'en', delimiter: ',' })
+    .replace(/^\uFEFF/, '')
+    .split('\r\n');
+  assert.equal(
+    en[0],
+    'Indicator,Code,Area,Period,Value,Unit,Base,Status,Symbol,Note,Reference date,Source,Boundaries valid from',
+  );
   assert.match(en[2], /,0102,Hafen,.*,below minimum base,\/,base 112 is below the minimum base 300,/);
   assert.match(en[6], /,,Whole city,2024-12-31,5.0,%,5503,provisional,p,/);
 });
@@ -108,11 +167,28 @@ test('XLSX for German offices, read back with the project’s reader: codes are 
   const s = await sheets(buf);
   assert.deepEqual(Object.keys(s), ['Daten', 'Metadaten']);
   const [head, ...rows] = s.Daten;
-  assert.deepEqual(head.cells, ['Schlüssel', 'Gebiet', 'Wert (%)', 'Basis', 'Status', 'Zeichen', 'Anmerkung', 'Rang (1 = höchster Wert)']);
-  assert.deepEqual(rows[0].cells.slice(0, 5), ['0101', 'Altstadt', 4.8, 3503, 'endgültig'], 'the code keeps its zero as a string cell; the value is the rounded number');
+  assert.deepEqual(head.cells, [
+    'Schlüssel',
+    'Gebiet',
+    'Wert (%)',
+    'Basis',
+    'Status',
+    'Zeichen',
+    'Anmerkung',
+    'Rang (1 = höchster Wert)',
+  ]);
+  assert.deepEqual(
+    rows[0].cells.slice(0, 5),
+    ['0101', 'Altstadt', 4.8, 3503, 'endgültig'],
+    'the code keeps its zero as a string cell; the value is the rounded number',
+  );
   assert.equal(typeof rows[0].cells[0], 'string');
   assert.equal(typeof rows[0].cells[2], 'number');
-  assert.deepEqual([rows[1].cells[2], rows[1].cells[4], rows[1].cells[5]], [undefined, 'unter Mindestbasis', '/'], 'no number for a value below the minimum base');
+  assert.deepEqual(
+    [rows[1].cells[2], rows[1].cells[4], rows[1].cells[5]],
+    [undefined, 'unter Mindestbasis', '/'],
+    'no number for a value below the minimum base',
+  );
   assert.deepEqual([rows[4].cells[4], rows[4].cells[5]], ['geheim', '.']);
   assert.deepEqual(rows[5].cells.slice(1, 6), ['Gesamtstadt', 5, 5503, 'vorläufig', 'p']);
   // The number formats (the project's reader reads values only; ExcelJS shows the styles).

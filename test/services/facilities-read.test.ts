@@ -17,7 +17,11 @@ import { DEMO_FACILITY_SET, demoDaycareCentres } from '../../src/demo/facilities
 
 const PERIOD = '2024-12-31';
 const SET = DEMO_FACILITY_SET.key;
-const user = (name: string, role: 'admin' | 'steward' | 'analyst' | 'viewer', department: string | null): Principal => ({ kind: 'user', id: 1000 + name.length, name, role, department });
+const user = (
+  name: string,
+  role: 'admin' | 'steward' | 'analyst' | 'viewer',
+  department: string | null,
+): Principal => ({ kind: 'user', id: 1000 + name.length, name, role, department });
 const WHO: Record<string, Principal> = {
   anonymous: ANONYMOUS,
   admin: user('admin', 'admin', null),
@@ -46,21 +50,63 @@ for (const engine of engines) {
       assert.equal(kitas.confidentiality, 'public');
       assert.equal(kitas.owner, 'kita');
       assert.equal(kitas.period, PERIOD);
-      assert.ok(kitas.facilities >= 80 && kitas.facilities <= 250, `${kitas.facilities} Kitas for ~300,000 inhabitants`);
-      assert.deepEqual(kitas.categories.map((c) => c.key), ['elterninitiative', 'freier_traeger', 'kirchlicher_traeger', 'staedtisch']);
-      assert.equal(kitas.categories.reduce((t, c) => t + c.facilities, 0), kitas.facilities);
-      assert.equal(kitas.categories.reduce((t, c) => t + c.capacity!, 0), kitas.capacity);
-      assert.deepEqual(kitas.indicators, { count: `${SET}_anzahl`, places: `${SET}_plaetze`, dimension: `${SET}_kategorie` });
+      assert.ok(
+        kitas.facilities >= 80 && kitas.facilities <= 250,
+        `${kitas.facilities} Kitas for ~300,000 inhabitants`,
+      );
+      assert.deepEqual(
+        kitas.categories.map((c) => c.key),
+        ['elterninitiative', 'freier_traeger', 'kirchlicher_traeger', 'staedtisch'],
+      );
+      assert.equal(
+        kitas.categories.reduce((t, c) => t + c.facilities, 0),
+        kitas.facilities,
+      );
+      assert.equal(
+        kitas.categories.reduce((t, c) => t + c.capacity!, 0),
+        kitas.capacity,
+      );
+      assert.deepEqual(kitas.indicators, {
+        count: `${SET}_anzahl`,
+        places: `${SET}_plaetze`,
+        dimension: `${SET}_kategorie`,
+      });
       assert.ok(['block', 'stadtteil', 'grundschulbezirk'].every((l) => kitas.layers.includes(l)));
-      const places = await getObservations(db, { indicator: `${SET}_plaetze`, layer: 'gesamtstadt', period: PERIOD }, ANONYMOUS);
+      const places = await getObservations(
+        db,
+        { indicator: `${SET}_plaetze`, layer: 'gesamtstadt', period: PERIOD },
+        ANONYMOUS,
+      );
       assert.equal(places.values[0].value, kitas.capacity, 'the points add up to the supply indicator');
-      const ratio = await getObservations(db, { indicator: 'kita_versorgung_u6', layer: 'stadtteil', period: PERIOD }, ANONYMOUS);
+      const ratio = await getObservations(
+        db,
+        { indicator: 'kita_versorgung_u6', layer: 'stadtteil', period: PERIOD },
+        ANONYMOUS,
+      );
       assert.ok(ratio.city.value! > 40 && ratio.city.value! < 90, `places per 100 children: ${ratio.city.value}`);
       assert.ok(ratio.values.filter((v) => v.value !== null).length >= 30);
     });
 
     test('the demo generator is deterministic and keeps every Kita inside its block', async () => {
-      const blocks = [{ code: '01010001', name: 'Lindenstraße', children: 400, geometry: { type: 'Polygon' as const, coordinates: [[[8.7, 51.4], [8.71, 51.4], [8.71, 51.41], [8.7, 51.41], [8.7, 51.4]]] } }];
+      const blocks = [
+        {
+          code: '01010001',
+          name: 'Lindenstraße',
+          children: 400,
+          geometry: {
+            type: 'Polygon' as const,
+            coordinates: [
+              [
+                [8.7, 51.4],
+                [8.71, 51.4],
+                [8.71, 51.41],
+                [8.7, 51.41],
+                [8.7, 51.4],
+              ],
+            ],
+          },
+        },
+      ];
       const a = demoDaycareCentres(blocks, 3);
       assert.deepEqual(a, demoDaycareCentres(blocks, 3));
       assert.ok(a.length >= 1);
@@ -77,11 +123,18 @@ for (const engine of engines) {
       const [lon, lat] = f.geometry.coordinates;
       assert.ok(lon > 8 && lon < 10 && lat > 51 && lat < 52, 'WGS84 longitude/latitude');
       assert.ok(f.properties.name && f.properties.category && f.properties.capacity! > 0);
-      assert.ok(f.properties.codes.stadtteil && f.properties.codes.block && f.properties.codes.wahlbezirk, 'the area code of every layer');
+      assert.ok(
+        f.properties.codes.stadtteil && f.properties.codes.block && f.properties.codes.wahlbezirk,
+        'the area code of every layer',
+      );
       assert.equal(f.properties.attributes.Traeger, f.properties.category, 'the columns of the file are kept');
 
       // Inside an area: the points agree with the count indicator of the area.
-      const counts = await getObservations(db, { indicator: `${SET}_anzahl`, layer: 'stadtteil', period: PERIOD }, ANONYMOUS);
+      const counts = await getObservations(
+        db,
+        { indicator: `${SET}_anzahl`, layer: 'stadtteil', period: PERIOD },
+        ANONYMOUS,
+      );
       for (const v of counts.values.slice(0, 8)) {
         const inside = await facilitiesGeoJson(db, ANONYMOUS, { set: SET, layer: 'stadtteil', area: v.area });
         assert.equal(inside.count, v.value, v.area);
@@ -100,9 +153,28 @@ for (const engine of engines) {
 
     test('a set is as confidential as its supply indicators', async () => {
       const pts = (await facilitiesGeoJson(db, SYSTEM, { set: SET })).features.slice(0, 3);
-      const fc = JSON.stringify({ type: 'FeatureCollection', features: pts.map((p, i) => ({ type: 'Feature', properties: { name: `Jugendclub ${i + 1}` }, geometry: p.geometry })) });
-      await importFacilities(db, tmp.file('intern.geojson', fc), { set: 'jugendclubs', name: 'Jugendclubs', period: PERIOD, owner: 'jugend', confidentiality: 'internal' });
-      await importFacilities(db, tmp.file('geheim.geojson', fc), { set: 'schutzstellen', name: 'Schutzstellen', period: PERIOD, owner: 'jugend', confidentiality: 'restricted' });
+      const fc = JSON.stringify({
+        type: 'FeatureCollection',
+        features: pts.map((p, i) => ({
+          type: 'Feature',
+          properties: { name: `Jugendclub ${i + 1}` },
+          geometry: p.geometry,
+        })),
+      });
+      await importFacilities(db, tmp.file('intern.geojson', fc), {
+        set: 'jugendclubs',
+        name: 'Jugendclubs',
+        period: PERIOD,
+        owner: 'jugend',
+        confidentiality: 'internal',
+      });
+      await importFacilities(db, tmp.file('geheim.geojson', fc), {
+        set: 'schutzstellen',
+        name: 'Schutzstellen',
+        period: PERIOD,
+        owner: 'jugend',
+        confidentiality: 'restricted',
+      });
       const expected: Record<string, Record<string, 'ok' | 401 | 404>> = {
         [SET]: { anonymous: 'ok', admin: 'ok', steward_jugend: 'ok', steward_soziales: 'ok', viewer: 'ok' },
         jugendclubs: { anonymous: 401, admin: 'ok', steward_jugend: 'ok', steward_soziales: 'ok', viewer: 'ok' },
@@ -130,14 +202,22 @@ for (const engine of engines) {
       const missing = await facilitiesGeoJson(db, WHO.admin, { set: 'gibtsnicht' }).catch(msg);
       assert.equal(hidden, 'The facility set "schutzstellen" does not exist.');
       assert.equal(missing, 'The facility set "gibtsnicht" does not exist.');
-      const { rows } = await db.query<{ actor: string }>(`SELECT actor FROM audit_log WHERE action = 'read' AND object_type = 'facility_set' AND object_key = 'schutzstellen'`);
-      assert.ok(rows.length > 0 && rows.every((r) => r.actor === 'steward_jugend'), 'reads of a restricted set are audited');
+      const { rows } = await db.query<{ actor: string }>(
+        `SELECT actor FROM audit_log WHERE action = 'read' AND object_type = 'facility_set' AND object_key = 'schutzstellen'`,
+      );
+      assert.ok(
+        rows.length > 0 && rows.every((r) => r.actor === 'steward_jugend'),
+        'reads of a restricted set are audited',
+      );
     });
 
     test('bad filters are refused with a clear message; unknown layers and areas are not found', async () => {
       const cases: [Parameters<typeof facilitiesGeoJson>[2], RegExp][] = [
         [{ set: 'Kitas!' }, /not a facility set key/],
-        [{ set: SET, category: 'gibtsnicht' }, /has no category "gibtsnicht".*Categories: elterninitiative, freier_traeger/s],
+        [
+          { set: SET, category: 'gibtsnicht' },
+          /has no category "gibtsnicht".*Categories: elterninitiative, freier_traeger/s,
+        ],
         [{ category: 'Kita Städtisch' }, /not a category key/],
         [{ layer: 'stadtteil' }, /layer and area go together/i],
         [{ area: '0101' }, /layer and area go together/i],
@@ -148,10 +228,17 @@ for (const engine of engines) {
         [{ bbox: '9,51,8,52' }, /west > east/],
       ];
       for (const [q, re] of cases) {
-        await assert.rejects(facilitiesGeoJson(db, ANONYMOUS, q), (e: unknown) => e instanceof InputRejected && re.test(e.message), JSON.stringify(q));
+        await assert.rejects(
+          facilitiesGeoJson(db, ANONYMOUS, q),
+          (e: unknown) => e instanceof InputRejected && re.test(e.message),
+          JSON.stringify(q),
+        );
       }
       await assert.rejects(facilitiesGeoJson(db, ANONYMOUS, { layer: 'gibtsnicht', area: '01' }), NotFound);
-      await assert.rejects(facilitiesGeoJson(db, ANONYMOUS, { layer: 'stadtteil', area: '9999' }), /The area 9999 does not exist in layer "stadtteil"/);
+      await assert.rejects(
+        facilitiesGeoJson(db, ANONYMOUS, { layer: 'stadtteil', area: '9999' }),
+        /The area 9999 does not exist in layer "stadtteil"/,
+      );
       assert.deepEqual(parseBBox('8.6, 51.4 ,8.9,51.6'), [8.6, 51.4, 8.9, 51.6]);
     });
   });

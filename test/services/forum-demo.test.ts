@@ -6,7 +6,14 @@ import { openDatabase, type Database } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { SYSTEM } from '../../src/core/access.ts';
 import { loadDemo } from '../../src/services/demo.ts';
-import { accountabilityView, forumTile, listForums, moderationQueue, publicTopics, staffTopics } from '../../src/services/forum.ts';
+import {
+  accountabilityView,
+  forumTile,
+  listForums,
+  moderationQueue,
+  publicTopics,
+  staffTopics,
+} from '../../src/services/forum.ts';
 import { tempDir } from '../helpers/files.ts';
 
 describe('youth forum on the demo city', () => {
@@ -32,7 +39,10 @@ describe('youth forum on the demo city', () => {
     for (const s of ['wird_umgesetzt', 'in_pruefung', 'abgelehnt', 'none']) assert.ok(statuses.has(s), s);
     const supports = pub.map((t) => t.supports).filter((n) => n !== null);
     assert.deepEqual(supports, [7], 'only the count of 7 is public; 3 is withheld');
-    assert.ok(pub.some((t) => t.overdue), 'an overdue topic');
+    assert.ok(
+      pub.some((t) => t.overdue),
+      'an overdue topic',
+    );
     const staff = await staffTopics(db, SYSTEM);
     assert.ok(staff.some((t) => t.supports === 3));
     const tile = await forumTile(db);

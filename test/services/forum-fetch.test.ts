@@ -21,7 +21,8 @@ import { FETCH_USER_AGENT, checkFetchUrl } from '../../src/services/forum-fetch.
 import { loadMigrations, migrate } from '../../src/store/migrate.ts';
 import { openDatabase } from '../../src/store/db.ts';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/forum/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/forum/${name}`, import.meta.url), 'utf8'));
 const decidim = fixture('decidim-graphql.json');
 const consul = fixture('consul-graphql.json');
 const adhocracy = fixture('adhocracy-ideas.json');
@@ -72,26 +73,57 @@ for (const engine of engines) {
         const pageNo = (after: string | null) => (after ? Number(after.slice(1)) + 1 : 1);
         if (u.pathname === '/decidim/api') {
           const { query, variables } = JSON.parse(body) as { query: string; variables: { after?: string | null } };
-          if (query.includes('participatoryProcess')) return send({ data: { participatoryProcess: { id: '2', components: [{ id: '12', __typename: 'Proposals' }, { id: '13', __typename: 'Meetings' }] } } });
+          if (query.includes('participatoryProcess'))
+            return send({
+              data: {
+                participatoryProcess: {
+                  id: '2',
+                  components: [
+                    { id: '12', __typename: 'Proposals' },
+                    { id: '13', __typename: 'Meetings' },
+                  ],
+                },
+              },
+            });
           const after = variables.after ?? null;
           if (b.failPage === pageNo(after)) return void res.writeHead(502).end('bad gateway');
           const edges = decidim.data.participatoryProcess.components[0].proposals.edges;
           const p = page(edges, after);
           const items = b.badPage === pageNo(after) ? [{ node: { id: '999', title: { translation: '' } } }] : p.items;
-          return send({ data: { component: { id: '12', __typename: 'Proposals', proposals: { pageInfo: { hasNextPage: p.hasNextPage, endCursor: p.endCursor }, edges: items } } } });
+          return send({
+            data: {
+              component: {
+                id: '12',
+                __typename: 'Proposals',
+                proposals: { pageInfo: { hasNextPage: p.hasNextPage, endCursor: p.endCursor }, edges: items },
+              },
+            },
+          });
         }
         if (u.pathname === '/consul/graphql') {
           const { variables } = JSON.parse(body) as { variables: { after?: string | null; first: number } };
           assert.ok(variables.first > 0);
           const p = page(consul.data.proposals.edges, variables.after ?? null);
-          return send({ data: { proposals: { edges: p.items, pageInfo: { hasNextPage: p.hasNextPage, endCursor: p.endCursor } } } });
+          return send({
+            data: { proposals: { edges: p.items, pageInfo: { hasNextPage: p.hasNextPage, endCursor: p.endCursor } } },
+          });
         }
         if (u.pathname === '/api/modules/5/ideas/') {
           const no = Number(u.searchParams.get('page') ?? 1);
           if (b.failPage === no) return void res.writeHead(500).end();
           if (b.bigPage) return send({ results: [], padding: 'x'.repeat(200_000) });
-          const next = no < adhocracy.results.length ? (b.foreignNext ? `https://evil.example.org/api/modules/5/ideas/?page=${no + 1}` : `http://${req.headers.host}/api/modules/5/ideas/?page=${no + 1}`) : null;
-          return send({ count: adhocracy.results.length, next, previous: null, results: adhocracy.results.slice(no - 1, no) });
+          const next =
+            no < adhocracy.results.length
+              ? b.foreignNext
+                ? `https://evil.example.org/api/modules/5/ideas/?page=${no + 1}`
+                : `http://${req.headers.host}/api/modules/5/ideas/?page=${no + 1}`
+              : null;
+          return send({
+            count: adhocracy.results.length,
+            next,
+            previous: null,
+            results: adhocracy.results.slice(no - 1, no),
+          });
         }
         res.writeHead(404).end();
       });
@@ -100,12 +132,32 @@ for (const engine of engines) {
 
       db = await openEngine(engine);
       await insertDepartment(db, 'jugend', 'Jugendamt');
-      await importAreaRecords(db, { crs: 'EPSG:4326', problems: [], records: [
-        { code: '011', name: 'Nordstadt', parentCode: null, geometry: square(0, 0, 0.01), properties: {} },
-        { code: '012', name: 'Südstadt', parentCode: null, geometry: square(0, 0.01, 0.01), properties: {} },
-      ] }, { layer: 'stadtteil' });
-      await createForum(db, SYSTEM, { key: 'nord', name: 'Forum Nord', layer: 'stadtteil', area: '011', department: 'jugend' });
-      await createForum(db, SYSTEM, { key: 'sued', name: 'Forum Süd', layer: 'stadtteil', area: '012', department: 'jugend' });
+      await importAreaRecords(
+        db,
+        {
+          crs: 'EPSG:4326',
+          problems: [],
+          records: [
+            { code: '011', name: 'Nordstadt', parentCode: null, geometry: square(0, 0, 0.01), properties: {} },
+            { code: '012', name: 'Südstadt', parentCode: null, geometry: square(0, 0.01, 0.01), properties: {} },
+          ],
+        },
+        { layer: 'stadtteil' },
+      );
+      await createForum(db, SYSTEM, {
+        key: 'nord',
+        name: 'Forum Nord',
+        layer: 'stadtteil',
+        area: '011',
+        department: 'jugend',
+      });
+      await createForum(db, SYSTEM, {
+        key: 'sued',
+        name: 'Forum Süd',
+        layer: 'stadtteil',
+        area: '012',
+        department: 'jugend',
+      });
       await mapSourceArea(db, SYSTEM, { platform: 'decidim', sourceArea: '7', forum: 'nord' });
       await mapSourceArea(db, SYSTEM, { platform: 'decidim', sourceArea: 'Südstadt', forum: 'sued' });
       await mapSourceArea(db, SYSTEM, { platform: 'consul', sourceArea: 'Distrito Norte', forum: 'nord' });
@@ -116,7 +168,8 @@ for (const engine of engines) {
       await new Promise((resolve) => server?.close(resolve));
     });
 
-    const imported = async (platform: string) => (await staffTopics(db, SYSTEM, {})).filter((t) => t.sourcePlatform === platform);
+    const imported = async (platform: string) =>
+      (await staffTopics(db, SYSTEM, {})).filter((t) => t.sourcePlatform === platform);
     const rejected = async (p: Promise<unknown>, reason: RegExp) => {
       await assert.rejects(p, (e: unknown) => {
         assert.ok(e instanceof InputRejected, String(e));
@@ -127,32 +180,71 @@ for (const engine of engines) {
 
     test('Decidim: a failing page or an invalid one stores nothing; then every page of every proposals component of the space', async () => {
       b = { failPage: 2 };
-      await rejected(importForumFromUrl(db, SYSTEM, { platform: 'decidim', url: url('/decidim/api'), space: '2' }), /HTTP 502/);
+      await rejected(
+        importForumFromUrl(db, SYSTEM, { platform: 'decidim', url: url('/decidim/api'), space: '2' }),
+        /HTTP 502/,
+      );
       b = { badPage: 2 };
-      await rejected(importForumFromUrl(db, SYSTEM, { platform: 'decidim', url: url('/decidim/api'), space: '2' }), /without id or title/);
+      await rejected(
+        importForumFromUrl(db, SYSTEM, { platform: 'decidim', url: url('/decidim/api'), space: '2' }),
+        /without id or title/,
+      );
       assert.equal((await imported('decidim')).length, 0, 'nothing stored: page 1 came and was valid, page 2 was not');
 
       b = {};
       seen.length = 0;
-      const r = await importForumFromUrl(db, SYSTEM, { platform: 'decidim', url: url('/decidim/api'), space: '2', pageSize: 1 });
-      assert.deepEqual([r.items, r.inserted, r.pages, r.instance], [2, 2, 3, '127.0.0.1'], 'the space, then two pages of component 12 (13 is no proposals component)');
-      assert.ok(seen.every((s) => s.ua === FETCH_USER_AGENT), 'our User-Agent on every request');
+      const r = await importForumFromUrl(db, SYSTEM, {
+        platform: 'decidim',
+        url: url('/decidim/api'),
+        space: '2',
+        pageSize: 1,
+      });
+      assert.deepEqual(
+        [r.items, r.inserted, r.pages, r.instance],
+        [2, 2, 3, '127.0.0.1'],
+        'the space, then two pages of component 12 (13 is no proposals component)',
+      );
+      assert.ok(
+        seen.every((s) => s.ua === FETCH_USER_AGENT),
+        'our User-Agent on every request',
+      );
       const topics = await imported('decidim');
-      assert.deepEqual(topics.map((t) => [t.sourceId, t.forumKey, t.sourceInstance]).sort(), [['101', 'nord', '127.0.0.1'], ['104', 'sued', '127.0.0.1']]);
+      assert.deepEqual(topics.map((t) => [t.sourceId, t.forumKey, t.sourceInstance]).sort(), [
+        ['101', 'nord', '127.0.0.1'],
+        ['104', 'sued', '127.0.0.1'],
+      ]);
       assert.equal(topics.find((t) => t.sourceId === '101')!.sourceUrl, `http://127.0.0.1:${port}/proposals/101`);
 
       // Again: refreshed, no duplicates.
-      const again = await importForumFromUrl(db, SYSTEM, { platform: 'decidim', url: url('/decidim/api'), component: '12' });
+      const again = await importForumFromUrl(db, SYSTEM, {
+        platform: 'decidim',
+        url: url('/decidim/api'),
+        component: '12',
+      });
       assert.deepEqual([again.inserted, again.unchanged], [0, 2]);
       assert.equal((await imported('decidim')).length, 2);
 
       // Another installation (another host) with the same ids: topics of their own.
-      const other = await importForumFromUrl(db, SYSTEM, { platform: 'decidim', url: url('/decidim/api', 'localhost'), component: '12' });
+      const other = await importForumFromUrl(db, SYSTEM, {
+        platform: 'decidim',
+        url: url('/decidim/api', 'localhost'),
+        component: '12',
+      });
       assert.deepEqual([other.inserted, other.instance], [2, 'localhost']);
       assert.equal((await imported('decidim')).length, 4);
-      assert.deepEqual((await imported('decidim')).map((t) => t.sourceInstance).sort(), ['127.0.0.1', '127.0.0.1', 'localhost', 'localhost']);
+      assert.deepEqual((await imported('decidim')).map((t) => t.sourceInstance).sort(), [
+        '127.0.0.1',
+        '127.0.0.1',
+        'localhost',
+        'localhost',
+      ]);
       // A file without the installation's address cannot say which of the two it refreshes.
-      await rejected(importForumFile(db, SYSTEM, new URL('../fixtures/forum/decidim-graphql.json', import.meta.url).pathname, { platform: 'decidim' }), /several installations/);
+      await rejected(
+        importForumFile(db, SYSTEM, new URL('../fixtures/forum/decidim-graphql.json', import.meta.url).pathname, {
+          platform: 'decidim',
+        }),
+        /several installations/,
+      );
       assert.equal((await imported('decidim')).length, 4);
     });
 
@@ -166,7 +258,12 @@ for (const engine of engines) {
     });
 
     test('adhocracy+: follows `next`; a failing page, a too large answer, a timeout or a `next` to another host store nothing', async () => {
-      const o = { platform: 'adhocracy', url: url('/api/modules/5/ideas/'), district: 'Friedrichshain-Kreuzberg', baseUrl: 'https://mein.berlin.de/projekte/kiez' };
+      const o = {
+        platform: 'adhocracy',
+        url: url('/api/modules/5/ideas/'),
+        district: 'Friedrichshain-Kreuzberg',
+        baseUrl: 'https://mein.berlin.de/projekte/kiez',
+      };
       b = { failPage: 2 };
       await rejected(importForumFromUrl(db, SYSTEM, o), /HTTP 500/);
       b = { foreignNext: true };
@@ -184,7 +281,11 @@ for (const engine of engines) {
       assert.deepEqual([again.inserted, again.unchanged], [0, 2]);
       const topics = await imported('adhocracy');
       assert.equal(topics.length, 2);
-      assert.ok(topics.every((t) => t.forumKey === 'sued' && t.sourceUrl?.startsWith('https://mein.berlin.de/projekte/kiez/ideas/')));
+      assert.ok(
+        topics.every(
+          (t) => t.forumKey === 'sued' && t.sourceUrl?.startsWith('https://mein.berlin.de/projekte/kiez/ideas/'),
+        ),
+      );
     });
 
     test('https only: plain http only to this machine; no user name in the address', () => {
@@ -203,22 +304,39 @@ describe('migration 025 gives imported topics the host of their link back as ins
     const db = await openDatabase({ memory: true });
     try {
       const all = loadMigrations();
-      await migrate(db, all.filter((m) => m.version < 25));
+      await migrate(
+        db,
+        all.filter((m) => m.version < 25),
+      );
       await db.exec(`INSERT INTO department (key, name) VALUES ('jugend', 'Jugendamt');
         INSERT INTO forum (key, name, layer, area_code, department) VALUES ('nord', 'Nord', 'stadtteil', '011', 'jugend');`);
       const ins = (id: string, url: string | null) =>
-        db.query(`INSERT INTO forum_topic (forum_id, title, layer, area_code, raised_by, raised_on, origin, moderation, source_platform, source_id, source_url)
-                  VALUES (1, 'T', 'stadtteil', '011', 'online', '2026-01-01', 'import', 'published', 'decidim', $1, $2)`, [id, url]);
+        db.query(
+          `INSERT INTO forum_topic (forum_id, title, layer, area_code, raised_by, raised_on, origin, moderation, source_platform, source_id, source_url)
+                  VALUES (1, 'T', 'stadtteil', '011', 'online', '2026-01-01', 'import', 'published', 'decidim', $1, $2)`,
+          [id, url],
+        );
       await ins('7', 'https://Beteiligung.Example.org:8443/processes/x/f/1/proposals/7');
       await ins('8', null);
       await migrate(db, all);
-      const { rows } = await db.query<{ id: string; inst: string }>(`SELECT source_id AS id, source_instance AS inst FROM forum_topic ORDER BY source_id`);
-      assert.deepEqual(rows.map((r) => [r.id, r.inst]), [['7', 'beteiligung.example.org'], ['8', '']]);
+      const { rows } = await db.query<{ id: string; inst: string }>(
+        `SELECT source_id AS id, source_instance AS inst FROM forum_topic ORDER BY source_id`,
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.id, r.inst]),
+        [
+          ['7', 'beteiligung.example.org'],
+          ['8', ''],
+        ],
+      );
       // Proposal 7 of another installation is no conflict any more.
       await db.query(`INSERT INTO forum_topic (forum_id, title, layer, area_code, raised_by, raised_on, origin, moderation, source_platform, source_id, source_instance)
                       VALUES (1, 'T', 'stadtteil', '011', 'online', '2026-01-01', 'import', 'published', 'decidim', '7', 'other.example.org')`);
-      await assert.rejects(db.query(`INSERT INTO forum_topic (forum_id, title, layer, area_code, raised_by, raised_on, origin, moderation, source_platform, source_id, source_instance)
-                      VALUES (1, 'T', 'stadtteil', '011', 'online', '2026-01-01', 'import', 'published', 'decidim', '7', 'other.example.org')`), /unique|duplicate/i);
+      await assert.rejects(
+        db.query(`INSERT INTO forum_topic (forum_id, title, layer, area_code, raised_by, raised_on, origin, moderation, source_platform, source_id, source_instance)
+                      VALUES (1, 'T', 'stadtteil', '011', 'online', '2026-01-01', 'import', 'published', 'decidim', '7', 'other.example.org')`),
+        /unique|duplicate/i,
+      );
     } finally {
       await db.close();
     }

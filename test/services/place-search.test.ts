@@ -32,8 +32,14 @@ for (const engine of engines) {
       const r = await searchPlaces(db, 'grunhof');
       assert.equal(r.register, null);
       assert.deepEqual(r.streets, []);
-      assert.ok(r.areas.some((a) => a.name === 'Grünhof' && a.layer === 'stadtteil' && a.layerName), JSON.stringify(r.areas));
-      assert.ok(r.areas.every((a) => a.layer !== 'block'), 'blocks (more than 100 areas) are not searched');
+      assert.ok(
+        r.areas.some((a) => a.name === 'Grünhof' && a.layer === 'stadtteil' && a.layerName),
+        JSON.stringify(r.areas),
+      );
+      assert.ok(
+        r.areas.every((a) => a.layer !== 'block'),
+        'blocks (more than 100 areas) are not searched',
+      );
       // Names that start with the text come first.
       const alt = await searchPlaces(db, 'Alt');
       assert.equal(alt.areas[0].name.toLowerCase().startsWith('alt'), true);
@@ -50,20 +56,39 @@ for (const engine of engines) {
       // Two blocks in different Stadtteile carry "Ackerweg"; 25 streets "Teststraße …" test the cap.
       const la = await layerAreas(db, { layer: 'block' });
       const points = la.areas.map((a) => ({ code: a.code, p: representativePoint(a.geometry!)! }));
-      const st = await assignPointsToLayers(db, Float64Array.from(points, (x) => x.p[0]), Float64Array.from(points, (x) => x.p[1]), ['stadtteil']);
+      const st = await assignPointsToLayers(
+        db,
+        Float64Array.from(points, (x) => x.p[0]),
+        Float64Array.from(points, (x) => x.p[1]),
+        ['stadtteil'],
+      );
       const first = 0;
       const second = st.codes.stadtteil.findIndex((c) => c !== null && c !== st.codes.stadtteil[first]);
       assert.ok(second > 0);
       const lines = ['Straße;Hausnummer;Lon;Lat;EW'];
-      for (const [i, nr] of [[first, '1'], [first, '3'], [second, '2']] as const) lines.push(['Ackerweg', nr, points[i].p[0], points[i].p[1], '7'].join(';'));
-      for (let k = 0; k < 25; k++) lines.push([`Teststraße ${String.fromCharCode(65 + k)}`, '1', points[k].p[0], points[k].p[1], '2'].join(';'));
-      await importAddresses(db, tmp.file('register.csv', lines.join('\n') + '\n'), { x: 'Lon', y: 'Lat', residents: 'EW', validFrom: '2024-12-31' });
+      for (const [i, nr] of [
+        [first, '1'],
+        [first, '3'],
+        [second, '2'],
+      ] as const)
+        lines.push(['Ackerweg', nr, points[i].p[0], points[i].p[1], '7'].join(';'));
+      for (let k = 0; k < 25; k++)
+        lines.push([`Teststraße ${String.fromCharCode(65 + k)}`, '1', points[k].p[0], points[k].p[1], '2'].join(';'));
+      await importAddresses(db, tmp.file('register.csv', lines.join('\n') + '\n'), {
+        x: 'Lon',
+        y: 'Lat',
+        residents: 'EW',
+        validFrom: '2024-12-31',
+      });
 
       const r = await searchPlaces(db, 'Acker');
       assert.deepEqual(r.register, { validFrom: '2024-12-31' });
       assert.equal(r.streets.length, 1);
       assert.equal(r.streets[0].street, 'Ackerweg');
-      const stadtteile = r.streets[0].areas.filter((a) => a.layer === 'stadtteil').map((a) => a.code).sort();
+      const stadtteile = r.streets[0].areas
+        .filter((a) => a.layer === 'stadtteil')
+        .map((a) => a.code)
+        .sort();
       assert.deepEqual(stadtteile, [st.codes.stadtteil[first], st.codes.stadtteil[second]].sort());
       assert.ok(r.streets[0].areas.every((a) => a.name && a.layerName && a.layer !== 'block'));
       const text = JSON.stringify(r);

@@ -13,7 +13,8 @@ function table(): LinkedTables {
   ];
   const cells = [];
   const equations = [];
-  for (let r = 0; r < 2; r++) for (let c = 0; c < 3; c++) cells.push({ id: `r${r}c${c}`, value: v[r][c], frequency: v[r][c] });
+  for (let r = 0; r < 2; r++)
+    for (let c = 0; c < 3; c++) cells.push({ id: `r${r}c${c}`, value: v[r][c], frequency: v[r][c] });
   for (let r = 0; r < 2; r++) {
     const total = v[r].reduce((a, b) => a + b, 0);
     cells.push({ id: `r${r}`, value: total, frequency: total });

@@ -28,16 +28,35 @@ const DEF: ReportDefinition = {
     {
       title: 'Sozialstatus',
       blocks: [
-        { key: 'index-gebiet', spec: { type: 'index', title: 'Statusindex des Stadtteils', index: 'status', area: '$area' } },
+        {
+          key: 'index-gebiet',
+          spec: { type: 'index', title: 'Statusindex des Stadtteils', index: 'status', area: '$area' },
+        },
         { key: 'index-alle', spec: { type: 'index', title: 'Statusindex aller Stadtteile', index: 'status' } },
-        { key: 'typen', spec: { type: 'typology', title: 'Sozialraumtypen', typology: 'sozialraum', highlight: '$area' } },
-        { key: 'kitas', spec: { type: 'facilities', title: 'Kitas im Stadtteil', layer: 'stadtteil', area: '$area', set: DEMO_FACILITY_SET.key } },
+        {
+          key: 'typen',
+          spec: { type: 'typology', title: 'Sozialraumtypen', typology: 'sozialraum', highlight: '$area' },
+        },
+        {
+          key: 'kitas',
+          spec: {
+            type: 'facilities',
+            title: 'Kitas im Stadtteil',
+            layer: 'stadtteil',
+            area: '$area',
+            set: DEMO_FACILITY_SET.key,
+          },
+        },
       ],
     },
   ],
 };
 
-function blockOf<T extends ResolvedBlock['type']>(blocks: ResolvedBlock[], key: string, type: T): Extract<ResolvedBlock, { type: T }> {
+function blockOf<T extends ResolvedBlock['type']>(
+  blocks: ResolvedBlock[],
+  key: string,
+  type: T,
+): Extract<ResolvedBlock, { type: T }> {
   const b = blocks.find((x) => x.key === key);
   assert.ok(b && b.type === type, `${key} is a ${type} block`);
   return b as Extract<ResolvedBlock, { type: T }>;
@@ -51,7 +70,14 @@ describe('report blocks: index, typology, facilities', () => {
     await migrate(db);
     await loadDemo(db, { dailyUntil: '2024-12-31', addresses: false, measures: false });
     await saveIndex(db, SYSTEM, indexTemplate('status', { layer: 'stadtteil', period: '2024-12-31' }));
-    await saveTypology(db, SYSTEM, { key: 'sozialraum', name: 'Sozialraumtypen', layer: 'stadtteil', period: '2024-12-31', indicators: ['arbeitslose_anteil', 'kinderarmut_anteil', 'anteil_65plus', 'anteil_unter6'], k: 4 });
+    await saveTypology(db, SYSTEM, {
+      key: 'sozialraum',
+      name: 'Sozialraumtypen',
+      layer: 'stadtteil',
+      period: '2024-12-31',
+      indicators: ['arbeitslose_anteil', 'kinderarmut_anteil', 'anteil_65plus', 'anteil_unter6'],
+      k: 4,
+    });
     // A Stadtteil with Kitas.
     const kitas = await facilitiesGeoJson(db, SYSTEM, { set: DEMO_FACILITY_SET.key });
     area = kitas.features.map((f) => f.properties.codes.stadtteil).find(Boolean)!;
@@ -102,7 +128,10 @@ describe('report blocks: index, typology, facilities', () => {
     assert.ok(b.rows.length > 0);
     const total = fc.features.reduce((t, f) => t + (f.properties.capacity ?? 0), 0);
     assert.equal(b.capacity, new Intl.NumberFormat('de-DE').format(total));
-    assert.deepEqual(b.sets.map((x) => x.key), [DEMO_FACILITY_SET.key]);
+    assert.deepEqual(
+      b.sets.map((x) => x.key),
+      [DEMO_FACILITY_SET.key],
+    );
   });
 
   it('HTML and DOCX show the same figures, the index with its chart', async () => {
@@ -113,7 +142,13 @@ describe('report blocks: index, typology, facilities', () => {
     assert.match(html, /Beiträge der \d+ Kennzahlen zum Indexwert/, 'the chart with its alternative text');
     const [docx] = await renderReport(db, ANONYMOUS, 'analysen', { area, format: 'docx' });
     const xml = strFromU8(unzipSync(docx.bytes)['word/document.xml']);
-    for (const text of [b.area!.score, ...b.components.map((x) => x.contributionText), ...b.components.map((x) => x.value.text), f.capacity!, ...f.rows.map((r) => r.name)]) {
+    for (const text of [
+      b.area!.score,
+      ...b.components.map((x) => x.contributionText),
+      ...b.components.map((x) => x.value.text),
+      f.capacity!,
+      ...f.rows.map((r) => r.name),
+    ]) {
       assert.ok(html.includes(text.replace(/&/g, '&amp;')), `HTML shows ${text}`);
       assert.ok(xml.includes(text.replace(/&/g, '&amp;')), `DOCX shows ${text}`);
     }
@@ -121,15 +156,43 @@ describe('report blocks: index, typology, facilities', () => {
 
   it('a deleted index or typology is a problem of its block, and a missing field is refused on save', async () => {
     assert.deepEqual(await validateReport(db, SYSTEM, 'analysen'), []);
-    const broken: ReportDefinition = { ...DEF, sections: [{ title: 'x', blocks: [{ key: 'i', spec: { type: 'index', title: 'Index', index: 'gibtsnicht' } }, { key: 't', spec: { type: 'typology', title: 'Typen', typology: 'gibtsnicht' } }] }] };
+    const broken: ReportDefinition = {
+      ...DEF,
+      sections: [
+        {
+          title: 'x',
+          blocks: [
+            { key: 'i', spec: { type: 'index', title: 'Index', index: 'gibtsnicht' } },
+            { key: 't', spec: { type: 'typology', title: 'Typen', typology: 'gibtsnicht' } },
+          ],
+        },
+      ],
+    };
     await saveReport(db, SYSTEM, 'analysen', broken);
     const problems = await validateReport(db, SYSTEM, 'analysen');
-    assert.deepEqual(problems.map((p) => p.block), ['i', 't']);
+    assert.deepEqual(
+      problems.map((p) => p.block),
+      ['i', 't'],
+    );
     assert.match(problems[0].reason, /index "gibtsnicht" does not exist/);
     assert.match(problems[1].reason, /gibtsnicht_typ/);
-    const missing = { ...DEF, sections: [{ title: 'x', blocks: [{ key: 'm', spec: { type: 'map', title: 'Karte', layer: 'stadtteil' } }, { key: 'f', spec: { type: 'facilities', title: 'Kitas', layer: 'stadtteil' } }] }] } as unknown as ReportDefinition;
+    const missing = {
+      ...DEF,
+      sections: [
+        {
+          title: 'x',
+          blocks: [
+            { key: 'm', spec: { type: 'map', title: 'Karte', layer: 'stadtteil' } },
+            { key: 'f', spec: { type: 'facilities', title: 'Kitas', layer: 'stadtteil' } },
+          ],
+        },
+      ],
+    } as unknown as ReportDefinition;
     assert.deepEqual(checkDefinition(missing), ['block "m": "indicator" is missing', 'block "f": "area" is missing']);
-    await assert.rejects(saveReport(db, SYSTEM, 'analysen', missing), (e: unknown) => e instanceof InputRejected && /"indicator" is missing/.test(e.message));
+    await assert.rejects(
+      saveReport(db, SYSTEM, 'analysen', missing),
+      (e: unknown) => e instanceof InputRejected && /"indicator" is missing/.test(e.message),
+    );
     await saveReport(db, SYSTEM, 'analysen', DEF);
   });
 });

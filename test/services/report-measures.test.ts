@@ -24,13 +24,38 @@ const DEF: ReportDefinition = {
       title: 'Maßnahmen',
       blocks: [
         { key: 'laufend', spec: { type: 'measures', title: 'Laufende Maßnahmen', layer: 'stadtteil', area: '$area' } },
-        { key: 'alle', spec: { type: 'measures', title: 'Alle Maßnahmen', layer: 'stadtteil', area: '$area', all: true } },
-        { key: 'jugend', spec: { type: 'measures', title: 'Maßnahmen der Jugendarbeit', layer: 'stadtteil', area: '$area', field: 'jugend', all: true } },
+        {
+          key: 'alle',
+          spec: { type: 'measures', title: 'Alle Maßnahmen', layer: 'stadtteil', area: '$area', all: true },
+        },
+        {
+          key: 'jugend',
+          spec: {
+            type: 'measures',
+            title: 'Maßnahmen der Jugendarbeit',
+            layer: 'stadtteil',
+            area: '$area',
+            field: 'jugend',
+            all: true,
+          },
+        },
       ],
     },
     {
       title: 'Übergänge nach Blöcken',
-      blocks: [{ key: 'bloecke', spec: { type: 'data', title: 'Übergänge auf das Gymnasium nach Blöcken', indicators: ['uebergang_gymnasium_anteil'], layer: 'block', areas: 'all', view: 'table' } }],
+      blocks: [
+        {
+          key: 'bloecke',
+          spec: {
+            type: 'data',
+            title: 'Übergänge auf das Gymnasium nach Blöcken',
+            indicators: ['uebergang_gymnasium_anteil'],
+            layer: 'block',
+            areas: 'all',
+            view: 'table',
+          },
+        },
+      ],
     },
   ],
 };
@@ -60,15 +85,36 @@ describe('report block: measures of an area', () => {
       const running = await listMeasures(db, who, { layer: 'stadtteil', area, at: todayInGermany() });
       const all = await listMeasures(db, who, { layer: 'stadtteil', area });
       const jugend = await listMeasures(db, who, { layer: 'stadtteil', area, field: 'jugend' });
-      assert.deepEqual(block(blocks, 'laufend').rows.map((r) => r.title).sort(), running.map((m) => m.title).sort());
-      assert.deepEqual(block(blocks, 'alle').rows.map((r) => r.title).sort(), all.map((m) => m.title).sort());
-      assert.deepEqual(block(blocks, 'jugend').rows.map((r) => r.title).sort(), jugend.map((m) => m.title).sort());
+      assert.deepEqual(
+        block(blocks, 'laufend')
+          .rows.map((r) => r.title)
+          .sort(),
+        running.map((m) => m.title).sort(),
+      );
+      assert.deepEqual(
+        block(blocks, 'alle')
+          .rows.map((r) => r.title)
+          .sort(),
+        all.map((m) => m.title).sort(),
+      );
+      assert.deepEqual(
+        block(blocks, 'jugend')
+          .rows.map((r) => r.title)
+          .sort(),
+        jugend.map((m) => m.title).sort(),
+      );
       assert.ok(all.length > running.length, 'the demo area has finished or planned measures too');
       assert.match(block(blocks, 'laufend').scope, /^am \d\d\.\d\d\.\d{4} laufend$/);
       assert.equal(block(blocks, 'jugend').field, 'Jugend');
     }
-    const pub = block((await resolveReports(db, ANONYMOUS, 'massnahmen-bericht', [{ area }]))[0].sections[0].blocks, 'alle');
-    const sys = block((await resolveReports(db, SYSTEM, 'massnahmen-bericht', [{ area }]))[0].sections[0].blocks, 'alle');
+    const pub = block(
+      (await resolveReports(db, ANONYMOUS, 'massnahmen-bericht', [{ area }]))[0].sections[0].blocks,
+      'alle',
+    );
+    const sys = block(
+      (await resolveReports(db, SYSTEM, 'massnahmen-bericht', [{ area }]))[0].sections[0].blocks,
+      'alle',
+    );
     assert.ok(pub.rows.length <= sys.rows.length);
     for (const r of pub.rows) assert.match(r.period, /^(\d\d\.\d\d\.\d{4}|…) – (\d\d\.\d\d\.\d{4}|…)$/);
   });
@@ -96,14 +142,22 @@ describe('report block: measures of an area', () => {
     assert.equal(new Set(notes).size, notes.length, 'each reason once');
     for (const n of notes) assert.match(n, /^Basis \d+ liegt unter der Mindestbasis 20$/);
     const marks = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-    const markOf = (text: string) => [...text].filter((ch) => marks.includes(ch)).map((ch) => marks.indexOf(ch)).join('');
+    const markOf = (text: string) =>
+      [...text]
+        .filter((ch) => marks.includes(ch))
+        .map((ch) => marks.indexOf(ch))
+        .join('');
     for (const r of b.rows)
       for (const cell of r.cells) {
-        if (cell.status === 'below_min_base') assert.ok(Number(markOf(cell.text)) >= 1 && Number(markOf(cell.text)) <= notes.length, cell.text);
+        if (cell.status === 'below_min_base')
+          assert.ok(Number(markOf(cell.text)) >= 1 && Number(markOf(cell.text)) <= notes.length, cell.text);
         else assert.equal(markOf(cell.text), '', cell.text);
       }
     // No footnote for a reason the symbol already says, and none in the measures blocks.
-    assert.equal(doc.sections[0].blocks.some((x) => x.footnotes), false);
+    assert.equal(
+      doc.sections[0].blocks.some((x) => x.footnotes),
+      false,
+    );
     const [html] = await renderReport(db, ANONYMOUS, 'massnahmen-bericht', { area: '0402', format: 'html' });
     const [docx] = await renderReport(db, ANONYMOUS, 'massnahmen-bericht', { area: '0402', format: 'docx' });
     const xml = strFromU8(unzipSync(new Uint8Array(docx.bytes))['word/document.xml']);

@@ -8,11 +8,21 @@ import type { Database } from '../../src/store/db.ts';
 import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { loadDemo } from '../../src/services/demo.ts';
 import { ANONYMOUS, SYSTEM } from '../../src/core/access.ts';
-import { contentHashOf, publishRelease, resolveReports, submitForReview, listReleases } from '../../src/services/reports.ts';
+import {
+  contentHashOf,
+  publishRelease,
+  resolveReports,
+  submitForReview,
+  listReleases,
+} from '../../src/services/reports.ts';
 import { renderReport } from '../../src/services/report-render.ts';
 import { SHIPPED_TEMPLATES } from '../../src/core/report/templates.ts';
 
-const SETS: Record<string, Record<string, string>[]> = { stadtteilprofil: [{ area: '0101' }, { area: '0402' }], sozialatlas: [{}], 'bildungsbericht-fruehe-bildung': [{}] };
+const SETS: Record<string, Record<string, string>[]> = {
+  stadtteilprofil: [{ area: '0101' }, { area: '0402' }],
+  sozialatlas: [{}],
+  'bildungsbericht-fruehe-bildung': [{}],
+};
 const postgres = engines.find((e) => e.name === 'postgres')!;
 
 describe('reports on PGlite and on a PostgreSQL server give the same documents', engineGate(postgres), () => {

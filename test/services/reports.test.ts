@@ -15,7 +15,18 @@ import { openDatabase, type Database } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { loadDemo } from '../../src/services/demo.ts';
 import { ANONYMOUS, SYSTEM, type Principal } from '../../src/core/access.ts';
-import { listTemplates, listReports, getReport, resolveReports, saveReport, submitForReview, publishRelease, replacementPlan, listReleases, contentHashOf } from '../../src/services/reports.ts';
+import {
+  listTemplates,
+  listReports,
+  getReport,
+  resolveReports,
+  saveReport,
+  submitForReview,
+  publishRelease,
+  replacementPlan,
+  listReleases,
+  contentHashOf,
+} from '../../src/services/reports.ts';
 import { renderReport } from '../../src/services/report-render.ts';
 import { importObservations } from '../../src/services/observations-import.ts';
 import { renderHtml } from '../../src/formats/report-html.ts';
@@ -28,16 +39,29 @@ import { CHROMIUM_PATH, chromiumMissing } from '../../src/formats/report-pdf.ts'
 import { SHIPPED_TEMPLATES } from '../../src/core/report/templates.ts';
 
 const POPPLER = existsSync('/usr/bin/pdfinfo') && existsSync('/usr/bin/pdftotext');
-const MISSING = [!existsSync(CHROMIUM_PATH) ? `Chromium at ${CHROMIUM_PATH} (apt-get install chromium)` : null, !POPPLER ? 'pdfinfo and pdftotext (apt-get install poppler-utils)' : null].filter(Boolean).join(' and ');
+const MISSING = [
+  !existsSync(CHROMIUM_PATH) ? `Chromium at ${CHROMIUM_PATH} (apt-get install chromium)` : null,
+  !POPPLER ? 'pdfinfo and pdftotext (apt-get install poppler-utils)' : null,
+]
+  .filter(Boolean)
+  .join(' and ');
 const pdfGate: { skip?: string } = MISSING && !REQUIRE_COMPONENTS ? { skip: `needs ${MISSING}` } : {};
 
 /** How many charts (bar, line, spine, map) a template has. */
 function doc0Charts(key: string): number {
   const t = SHIPPED_TEMPLATES.find((x) => x.key === key)!;
-  return t.definition.sections.flatMap((s) => s.blocks).filter((b) => b.spec.type === 'spine' || b.spec.type === 'map' || (b.spec.type === 'data' && b.spec.view !== 'table')).length;
+  return t.definition.sections
+    .flatMap((s) => s.blocks)
+    .filter(
+      (b) => b.spec.type === 'spine' || b.spec.type === 'map' || (b.spec.type === 'data' && b.spec.view !== 'table'),
+    ).length;
 }
 
-const PARAMS: Record<string, { area?: string }> = { stadtteilprofil: { area: '0101' }, sozialatlas: {}, 'bildungsbericht-fruehe-bildung': {} };
+const PARAMS: Record<string, { area?: string }> = {
+  stadtteilprofil: { area: '0101' },
+  sozialatlas: {},
+  'bildungsbericht-fruehe-bildung': {},
+};
 
 /** Every figure the document shows (cell texts, changes), whitespace normalised. */
 function figures(doc: ResolvedReport): string[] {
@@ -45,7 +69,8 @@ function figures(doc: ResolvedReport): string[] {
   for (const s of doc.sections)
     for (const b of s.blocks) {
       if (b.type === 'key-figure') for (const t of b.tiles) out.push(t.value.text, ...(t.city ? [t.city.text] : []));
-      if (b.type === 'data') for (const r of [...b.rows, ...(b.city ? [b.city] : [])]) out.push(...r.cells.map((c) => c.text));
+      if (b.type === 'data')
+        for (const r of [...b.rows, ...(b.city ? [b.city] : [])]) out.push(...r.cells.map((c) => c.text));
       if (b.type === 'spine') for (const r of b.rows) out.push(r.value.text, r.city.text);
       if (b.type === 'map') out.push(...b.areas.map((a) => a.cell.text));
       if (b.type === 'profile') for (const t of b.themes) for (const r of t.rows) out.push(r.value.text);
@@ -72,7 +97,16 @@ const htmlText = (html: string) =>
   );
 const docxText = (docx: Uint8Array) => {
   const xml = strFromU8(unzipSync(docx)['word/document.xml']);
-  return norm(xml.replace(/<\/w:p>/g, '\n').replace(/<w:tab\/>/g, ' ').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'));
+  return norm(
+    xml
+      .replace(/<\/w:p>/g, '\n')
+      .replace(/<w:tab\/>/g, ' ')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"'),
+  );
 };
 
 function numbersIn(fig: string[]): Set<string> {
@@ -108,7 +142,9 @@ describe('reports on the demo city', () => {
     assert.ok(r.definition.sections.length >= 4);
     const types = new Set(r.definition.sections.flatMap((s) => s.blocks.map((b) => b.spec.type)));
     for (const t of ['text', 'key-figure', 'data', 'spine', 'map', 'profile']) assert.ok(types.has(t as never), t);
-    const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM report_block b JOIN report_section s ON s.id = b.section_id JOIN report_version v ON v.id = s.version_id JOIN report r ON r.id = v.report_id WHERE r.key = 'stadtteilprofil'");
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM report_block b JOIN report_section s ON s.id = b.section_id JOIN report_version v ON v.id = s.version_id JOIN report r ON r.id = v.report_id WHERE r.key = 'stadtteilprofil'",
+    );
     assert.ok(rows[0].n >= 10);
   });
 
@@ -138,9 +174,18 @@ describe('reports on the demo city', () => {
       if (chromiumMissing()) assert.equal(media.length, 0, 'without a browser the tables stand alone');
       else {
         assert.ok(media.length >= 1, `${key} has pictures`);
-        for (const f of media) assert.deepEqual([...parts[f].subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${f} is a PNG`);
+        for (const f of media)
+          assert.deepEqual(
+            [...parts[f].subarray(0, 8)],
+            [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+            `${f} is a PNG`,
+          );
         const described = xml.match(/<wp:docPr [^>]*descr="[^"]{10,}"/g) ?? [];
-        assert.equal(described.length, (xml.match(/<wp:docPr /g) ?? []).length, 'every picture has its alternative text');
+        assert.equal(
+          described.length,
+          (xml.match(/<wp:docPr /g) ?? []).length,
+          'every picture has its alternative text',
+        );
         assert.ok(described.length >= media.length);
       }
       // The symbol legend comes with every report.
@@ -165,9 +210,17 @@ describe('reports on the demo city', () => {
         for (const l of fonts) assert.match(l, /\s+yes\s+yes\s+yes\s+/, `embedded: ${l}`);
         // The structure tree: headings, tables with header cells, figures (with alternative text), lists.
         const struct = execFileSync('pdfinfo', ['-struct', file], { encoding: 'utf8' });
-        for (const tag of ['Document', 'H1', 'H2', 'Table', 'TH', 'TD', 'Caption', 'Figure']) assert.match(struct, new RegExp(`^\\s*${tag}\\b`, 'm'), `structure has ${tag}`);
+        for (const tag of ['Document', 'H1', 'H2', 'Table', 'TH', 'TD', 'Caption', 'Figure'])
+          assert.match(struct, new RegExp(`^\\s*${tag}\\b`, 'm'), `structure has ${tag}`);
         const charts = doc0Charts(key);
-        assert.ok((Buffer.from(files[0].bytes).toString('latin1').match(/\/Alt\s*[(<]/g) ?? []).length >= charts, 'every chart has alternative text');
+        assert.ok(
+          (
+            Buffer.from(files[0].bytes)
+              .toString('latin1')
+              .match(/\/Alt\s*[(<]/g) ?? []
+          ).length >= charts,
+          'every chart has alternative text',
+        );
         const text = norm(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }));
         assert.match(text, /Seite 1 von \d+/);
         const [doc] = await resolveReports(db, ANONYMOUS, key, [PARAMS[key].area ? { area: PARAMS[key].area! } : {}]);
@@ -186,7 +239,25 @@ describe('reports on the demo city', () => {
       ...base,
       key: 'jugendhilfe',
       title: 'Jugendhilfebericht',
-      sections: [...base.sections.slice(0, 1), { title: 'Hilfen zur Erziehung', blocks: [{ key: 'hze', spec: { type: 'data', title: 'HzE-Quote', indicators: ['hze_quote'], layer: 'stadtbezirk', areas: 'all', view: 'table' } }] }],
+      sections: [
+        ...base.sections.slice(0, 1),
+        {
+          title: 'Hilfen zur Erziehung',
+          blocks: [
+            {
+              key: 'hze',
+              spec: {
+                type: 'data',
+                title: 'HzE-Quote',
+                indicators: ['hze_quote'],
+                layer: 'stadtbezirk',
+                areas: 'all',
+                view: 'table',
+              },
+            },
+          ],
+        },
+      ],
     };
     await db.query("INSERT INTO report (key, title, owner) VALUES ('jugendhilfe', 'Jugendhilfebericht', 'jugend')");
     await saveReport(db, SYSTEM, 'jugendhilfe', def);
@@ -207,7 +278,24 @@ describe('reports on the demo city', () => {
       title: 'Arbeitslose nach Blöcken',
       owner: null,
       parameters: [],
-      sections: [{ title: 'Blöcke', blocks: [{ key: 'arbeitslose', spec: { type: 'data', title: 'Arbeitslose', indicators: ['arbeitslose'], layer: 'block', areas: 'all', view: 'table' } }] }],
+      sections: [
+        {
+          title: 'Blöcke',
+          blocks: [
+            {
+              key: 'arbeitslose',
+              spec: {
+                type: 'data',
+                title: 'Arbeitslose',
+                indicators: ['arbeitslose'],
+                layer: 'block',
+                areas: 'all',
+                view: 'table',
+              },
+            },
+          ],
+        },
+      ],
     };
     await db.query("INSERT INTO report (key, title) VALUES ('bloecke', 'Arbeitslose nach Blöcken')");
     await saveReport(db, SYSTEM, 'bloecke', def);
@@ -241,13 +329,23 @@ describe('reports on the demo city', () => {
     assert.equal(r1.number, 1);
     assert.equal(r1.documents.length, 2);
     const before = await renderReport(db, ANONYMOUS, 'stadtteilprofil', { area: '0101', release: 1, format: 'html' });
-    const beforeDocx = await renderReport(db, ANONYMOUS, 'stadtteilprofil', { area: '0101', release: 1, format: 'docx' });
+    const beforeDocx = await renderReport(db, ANONYMOUS, 'stadtteilprofil', {
+      area: '0101',
+      release: 1,
+      format: 'docx',
+    });
     assert.match(before[0].bytes.toString('utf8'), /Veröffentlichung 1 vom/);
     // A new import changes the births of a block in Altstadt.
-    await importObservations(db, tmp.file('geburten.csv', 'indicator;area;period;value\ngeburten;01010001;2024;999\n'), { layer: 'block' });
+    await importObservations(
+      db,
+      tmp.file('geburten.csv', 'indicator;area;period;value\ngeburten;01010001;2024;999\n'),
+      { layer: 'block' },
+    );
     const after1 = await renderReport(db, ANONYMOUS, 'stadtteilprofil', { area: '0101', release: 1, format: 'html' });
     assert.ok(after1[0].bytes.equals(before[0].bytes), 'the release HTML is byte-identical');
-    const afterDocx = docxText((await renderReport(db, ANONYMOUS, 'stadtteilprofil', { area: '0101', release: 1, format: 'docx' }))[0].bytes);
+    const afterDocx = docxText(
+      (await renderReport(db, ANONYMOUS, 'stadtteilprofil', { area: '0101', release: 1, format: 'docx' }))[0].bytes,
+    );
     assert.equal(afterDocx, docxText(beforeDocx[0].bytes));
     const releases = await listReleases(db, ANONYMOUS, 'stadtteilprofil');
     assert.ok(releases.every((x) => x.intact));
@@ -265,7 +363,10 @@ describe('reports on the demo city', () => {
     // An amendment needs a change note.
     await submitForReview(db, SYSTEM, 'stadtteilprofil');
     await assert.rejects(publishRelease(db, SYSTEM, 'stadtteilprofil', { sets: [{ area: '0101' }] }), /change note/);
-    const r2 = await publishRelease(db, SYSTEM, 'stadtteilprofil', { sets: [{ area: '0101' }], changeNote: 'Geburten 2024 berichtigt' });
+    const r2 = await publishRelease(db, SYSTEM, 'stadtteilprofil', {
+      sets: [{ area: '0101' }],
+      changeNote: 'Geburten 2024 berichtigt',
+    });
     assert.equal(r2.number, 2);
     const old = await renderReport(db, ANONYMOUS, 'stadtteilprofil', { area: '0101', release: 1, format: 'html' });
     assert.ok(old[0].bytes.equals(before[0].bytes), 'old releases stay readable and unchanged');
@@ -273,11 +374,28 @@ describe('reports on the demo city', () => {
 
   it('marks a block whose indicator is gone as invalid in the plan and refuses to publish', async () => {
     const d = (await getReport(db, SYSTEM, 'sozialatlas')).definition;
-    const broken: ReportDefinition = { ...d, sections: [...d.sections, { title: 'Alt', blocks: [{ key: 'weg', spec: { type: 'map', title: 'Gelöschter Indikator', indicator: 'geloescht_anteil', layer: 'stadtteil' } }] }] };
+    const broken: ReportDefinition = {
+      ...d,
+      sections: [
+        ...d.sections,
+        {
+          title: 'Alt',
+          blocks: [
+            {
+              key: 'weg',
+              spec: { type: 'map', title: 'Gelöschter Indikator', indicator: 'geloescht_anteil', layer: 'stadtteil' },
+            },
+          ],
+        },
+      ],
+    };
     await saveReport(db, SYSTEM, 'sozialatlas', broken);
     const plan = await replacementPlan(db, SYSTEM, 'sozialatlas', {});
     assert.equal(plan.publishable, false);
-    assert.deepEqual(plan.blocks.filter((b) => b.kind === 'invalid').map((b) => b.block), ['weg']);
+    assert.deepEqual(
+      plan.blocks.filter((b) => b.kind === 'invalid').map((b) => b.block),
+      ['weg'],
+    );
     await submitForReview(db, SYSTEM, 'sozialatlas');
     await assert.rejects(publishRelease(db, SYSTEM, 'sozialatlas'), /weg/);
     // The public may not ask for plans or publish.

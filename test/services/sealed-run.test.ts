@@ -9,7 +9,12 @@ import { migrate } from '../../src/store/migrate.ts';
 import { tempDir } from '../helpers/files.ts';
 import { engines, engineGate, openEngine } from '../helpers/db.ts';
 import { sealedCity, DEFINITION, recordsCsv, canaries, filesContaining } from '../helpers/sealed-fixture.ts';
-import { parseSealedDefinitionText, readSealedDefinitionFile, runSealed, type SealedRunResult } from '../../src/services/sealed-run.ts';
+import {
+  parseSealedDefinitionText,
+  readSealedDefinitionFile,
+  runSealed,
+  type SealedRunResult,
+} from '../../src/services/sealed-run.ts';
 import { parseSealedDefinition } from '../../src/core/sealed/definition.ts';
 import { InputRejected, type Problem } from '../../src/core/problems.ts';
 import { SYSTEM, type Principal } from '../../src/core/access.ts';
@@ -37,11 +42,28 @@ describe('sealed definition (pure)', () => {
     assert.equal(d.referenceDate, '2024-07-31');
     assert.equal(d.period.key, '2024');
     assert.deepEqual(d.indicator.disclosure, { minFrequency: 3 });
-    assert.deepEqual(d.breakdowns.map((b) => b.kind), ['bands', 'map']);
+    assert.deepEqual(
+      d.breakdowns.map((b) => b.kind),
+      ['bands', 'map'],
+    );
   });
 
   test('bad definitions get positioned problems', () => {
-    const bad = { ...DEFINITION, indicator: { ...DEFINITION.indicator, type: 'ratio' }, breakdowns: { altersgruppe: { from: 'Geburtsdatum', bands: [[0, 6, 'a'], [5, 10, 'b']] }, geschlecht: { from: 'Geschlecht' } }, referenceDate: '31.02.2024' };
+    const bad = {
+      ...DEFINITION,
+      indicator: { ...DEFINITION.indicator, type: 'ratio' },
+      breakdowns: {
+        altersgruppe: {
+          from: 'Geburtsdatum',
+          bands: [
+            [0, 6, 'a'],
+            [5, 10, 'b'],
+          ],
+        },
+        geschlecht: { from: 'Geschlecht' },
+      },
+      referenceDate: '31.02.2024',
+    };
     const text = JSON.stringify(bad, null, 2);
     const problems = (() => {
       try {
@@ -59,10 +81,16 @@ describe('sealed definition (pure)', () => {
     assert.ok(problems.some((p) => /overlaps/.test(p.reason)));
     assert.ok(problems.some((p) => /exactly one/.test(p.reason)));
     // Type and date are checked after the shape is right.
-    const second = parseSealedDefinition({ ...DEFINITION, indicator: { ...DEFINITION.indicator, type: 'ratio' }, referenceDate: '31.02.2024' }, 'x.json');
+    const second = parseSealedDefinition(
+      { ...DEFINITION, indicator: { ...DEFINITION.indicator, type: 'ratio' }, referenceDate: '31.02.2024' },
+      'x.json',
+    );
     assert.ok(second.problems.some((p) => /type "count"/.test(p.reason)));
     assert.ok(second.problems.some((p) => /not a calendar date/.test(p.reason)));
-    const dims = parseSealedDefinition({ ...DEFINITION, indicator: { ...DEFINITION.indicator, dimensions: ['altersgruppe'] } }, 'x.json');
+    const dims = parseSealedDefinition(
+      { ...DEFINITION, indicator: { ...DEFINITION.indicator, dimensions: ['altersgruppe'] } },
+      'x.json',
+    );
     assert.ok(dims.problems.some((p) => /must be the breakdowns/.test(p.reason)));
   });
 });
@@ -81,12 +109,16 @@ for (const engine of engines) {
     });
 
     test('a dry run counts everything and writes nothing', async () => {
-      const { rows: before } = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM observation)::int + (SELECT count(*) FROM import_batch)::int + (SELECT count(*) FROM sealed_definition)::int AS n');
+      const { rows: before } = await db.query<{ n: number }>(
+        'SELECT (SELECT count(*) FROM observation)::int + (SELECT count(*) FROM import_batch)::int + (SELECT count(*) FROM sealed_definition)::int AS n',
+      );
       const r = await runSealed(db, records(recordsCsv()), def(), { dryRun: true });
       assert.equal(r.records, 13);
       assert.equal(r.assigned, 5);
       assert.equal(r.batchId, null);
-      const { rows: afterRun } = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM observation)::int + (SELECT count(*) FROM import_batch)::int + (SELECT count(*) FROM sealed_definition)::int AS n');
+      const { rows: afterRun } = await db.query<{ n: number }>(
+        'SELECT (SELECT count(*) FROM observation)::int + (SELECT count(*) FROM import_batch)::int + (SELECT count(*) FROM sealed_definition)::int AS n',
+      );
       assert.equal(afterRun[0].n, before[0].n);
       const { rows: ind } = await db.query('SELECT 1 FROM indicator WHERE key = $1', ['ferienprogramm_teilnehmende']);
       assert.equal(ind.length, 0);
@@ -109,10 +141,28 @@ for (const engine of engines) {
     test('the issue’s example: counts per planning area and breakdown, unassignable by reason, area counts + unassignable = records', async () => {
       const r = await runSealed(db, records(recordsCsv()), def());
       assert.ok(r.batchId);
-      assert.deepEqual(r.unassignable, { address_missing: 1, address_unmatched: 2, address_ambiguous: 1, outside_areas: 1, birthdate_invalid: 1, age_outside_bands: 1, category_unmapped: 1 });
+      assert.deepEqual(r.unassignable, {
+        address_missing: 1,
+        address_unmatched: 2,
+        address_ambiguous: 1,
+        outside_areas: 1,
+        birthdate_invalid: 1,
+        age_outside_bands: 1,
+        category_unmapped: 1,
+      });
       assert.equal(r.assigned + Object.values(r.unassignable).reduce((a, b) => a + b, 0), r.records);
-      assert.deepEqual(r.layers.map((l) => [l.layer, l.primary, l.counted]), [['planungsraum', true, 5], ['einzugsgebiet', false, 5]]);
-      const cell = (code: string, a: string, g: string) => r.counts.find((c) => c.layer === 'planungsraum' && c.code === code && c.members.altersgruppe === a && c.members.geschlecht === g)!.value;
+      assert.deepEqual(
+        r.layers.map((l) => [l.layer, l.primary, l.counted]),
+        [
+          ['planungsraum', true, 5],
+          ['einzugsgebiet', false, 5],
+        ],
+      );
+      const cell = (code: string, a: string, g: string) =>
+        r.counts.find(
+          (c) =>
+            c.layer === 'planungsraum' && c.code === code && c.members.altersgruppe === a && c.members.geschlecht === g,
+        )!.value;
       assert.equal(cell('0101', '6-10', 'weiblich'), 2, 'A-0001 and A-0013 ("W" maps ignoring case)');
       assert.equal(cell('0102', 'unter6', 'maennlich'), 1);
       assert.equal(cell('0102', '10-15', 'divers'), 1, 'ten on the reference date');
@@ -126,27 +176,61 @@ for (const engine of engines) {
         [r.batchId],
       );
       assert.deepEqual(rows[0], { n: 3 * 12 + 2 * 12, s: 10 });
-      const bezirk = await getObservations(db, { indicator: 'ferienprogramm_teilnehmende', layer: 'bezirk', period: '2024' }, SYSTEM);
+      const bezirk = await getObservations(
+        db,
+        { indicator: 'ferienprogramm_teilnehmende', layer: 'bezirk', period: '2024' },
+        SYSTEM,
+      );
       assert.deepEqual(Object.fromEntries(bezirk.values.map((v) => [v.area, v.value])), { '01': 4, '02': 1 });
       assert.equal(bezirk.city.value, 5);
-      const nz = await getObservations(db, { indicator: 'ferienprogramm_teilnehmende_nicht_zuordenbar', layer: 'stadt', period: '2024' }, SYSTEM);
+      const nz = await getObservations(
+        db,
+        { indicator: 'ferienprogramm_teilnehmende_nicht_zuordenbar', layer: 'stadt', period: '2024' },
+        SYSTEM,
+      );
       assert.equal(nz.values[0].value, 8);
-      const reason = await getObservations(db, { indicator: 'ferienprogramm_teilnehmende_nicht_zuordenbar', layer: 'stadt', period: '2024', filter: { zuordnungsgrund: 'address_unmatched' } }, SYSTEM);
+      const reason = await getObservations(
+        db,
+        {
+          indicator: 'ferienprogramm_teilnehmende_nicht_zuordenbar',
+          layer: 'stadt',
+          period: '2024',
+          filter: { zuordnungsgrund: 'address_unmatched' },
+        },
+        SYSTEM,
+      );
       assert.equal(reason.values[0].value, 2);
 
       // Lineage on the batch and the indicator.
-      const { rows: batch } = await db.query<{ kind: string; options: Record<string, unknown>; sha: string; rows: number }>('SELECT kind, options, file_sha256 AS sha, rows_read AS rows FROM import_batch WHERE id = $1', [r.batchId]);
+      const { rows: batch } = await db.query<{
+        kind: string;
+        options: Record<string, unknown>;
+        sha: string;
+        rows: number;
+      }>('SELECT kind, options, file_sha256 AS sha, rows_read AS rows FROM import_batch WHERE id = $1', [r.batchId]);
       assert.equal(batch[0].kind, 'sealed');
       assert.equal(batch[0].sha, r.sha256);
       assert.equal(batch[0].rows, 13);
-      const lin = batch[0].options as { definition: string; version: number; records: number; register: { validFrom: string }; match: { byMethod: Record<string, number> }; unassignable: Record<string, number>; user: string; unknownStreets: unknown[] };
+      const lin = batch[0].options as {
+        definition: string;
+        version: number;
+        records: number;
+        register: { validFrom: string };
+        match: { byMethod: Record<string, number> };
+        unassignable: Record<string, number>;
+        user: string;
+        unknownStreets: unknown[];
+      };
       assert.equal(lin.definition, 'ferienprogramm_2024');
       assert.equal(lin.version, 1);
       assert.equal(lin.records, 13);
       assert.equal(lin.register.validFrom, '2024-01-01');
       assert.equal(lin.user, 'cli');
       assert.deepEqual(lin.unknownStreets, [], 'a street typed by fewer than k records is not stored');
-      const { rows: ind } = await db.query<{ owner: string; lineage: { kind: string; batch: number } }>('SELECT owner, lineage FROM indicator WHERE key = $1', ['ferienprogramm_teilnehmende']);
+      const { rows: ind } = await db.query<{ owner: string; lineage: { kind: string; batch: number } }>(
+        'SELECT owner, lineage FROM indicator WHERE key = $1',
+        ['ferienprogramm_teilnehmende'],
+      );
       assert.equal(ind[0].owner, 'jugendamt');
       assert.equal(ind[0].lineage.kind, 'sealed');
       assert.equal(ind[0].lineage.batch, r.batchId);
@@ -158,10 +242,19 @@ for (const engine of engines) {
       const again = await runSealed(db, records(recordsCsv()), def());
       assert.equal(again.definition.version, 1);
       assert.equal(again.definition.newVersion, false);
-      const changed = parseSealedDefinitionText(JSON.stringify({ ...DEFINITION, referenceDate: '2024-08-01' }), 'f.json');
+      const changed = parseSealedDefinitionText(
+        JSON.stringify({ ...DEFINITION, referenceDate: '2024-08-01' }),
+        'f.json',
+      );
       const v2 = await runSealed(db, records(recordsCsv()), changed);
       assert.equal(v2.definition.version, 2);
-      const cell = v2.counts.find((c) => c.layer === 'planungsraum' && c.code === '0201' && c.members.altersgruppe === '10-15' && c.members.geschlecht === 'weiblich')!;
+      const cell = v2.counts.find(
+        (c) =>
+          c.layer === 'planungsraum' &&
+          c.code === '0201' &&
+          c.members.altersgruppe === '10-15' &&
+          c.members.geschlecht === 'weiblich',
+      )!;
       assert.equal(cell.value, 1, 'on 1 August she is ten');
     });
 
@@ -187,21 +280,43 @@ for (const engine of engines) {
     });
 
     test('only the sealed office may run it', async () => {
-      const analyst: Principal = { kind: 'user', id: 1, name: 'analyst', role: 'analyst', department: null, sealedOffice: false } as Principal;
+      const analyst: Principal = {
+        kind: 'user',
+        id: 1,
+        name: 'analyst',
+        role: 'analyst',
+        department: null,
+        sealedOffice: false,
+      } as Principal;
       await assert.rejects(runSealed(db, records(recordsCsv()), def(), { principal: analyst }), { name: 'Forbidden' });
-      await assert.rejects(runSealed(db, records(recordsCsv()), def(), { principal: { kind: 'anonymous' } }), { name: 'Unauthorized' });
+      await assert.rejects(runSealed(db, records(recordsCsv()), def(), { principal: { kind: 'anonymous' } }), {
+        name: 'Unauthorized',
+      });
     });
 
     test('canary proof on the engine: no canary in the WAL or the data files', async () => {
       const c = canaries();
-      const r = await runSealed(db, records(recordsCsv(c)), parseSealedDefinitionText(JSON.stringify({ ...DEFINITION, key: 'kanarien', indicator: { ...DEFINITION.indicator, key: 'kanarien_teilnehmende' } }), 'k.json'));
+      const r = await runSealed(
+        db,
+        records(recordsCsv(c)),
+        parseSealedDefinitionText(
+          JSON.stringify({
+            ...DEFINITION,
+            key: 'kanarien',
+            indicator: { ...DEFINITION.indicator, key: 'kanarien_teilnehmende' },
+          }),
+          'k.json',
+        ),
+      );
       assert.ok(r.batchId);
       const needles = [c.name, c.firstName, c.note, c.street, c.houseNumber, c.number];
       if (engine.name === 'pglite') return; // the in-memory engine has no files: see the data-directory proof below
       // A PostgreSQL server: its data directory when this process can read it (CI runs the server
       // locally), else every WAL segment through pg_read_binary_file (superuser or pg_read_server_files).
       await db.query('CHECKPOINT').catch(() => undefined);
-      const { rows } = await db.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir").catch(() => ({ rows: [] as { dir: string }[] }));
+      const { rows } = await db
+        .query<{ dir: string }>("SELECT current_setting('data_directory') AS dir")
+        .catch(() => ({ rows: [] as { dir: string }[] }));
       const dir = rows[0]?.dir;
       let readable = false;
       try {
@@ -227,8 +342,23 @@ for (const engine of engines) {
     });
 
     test('coordinates instead of addresses', async () => {
-      const d = parseSealedDefinitionText(JSON.stringify({ ...DEFINITION, key: 'punkte', indicator: { ...DEFINITION.indicator, key: 'punkte_teilnehmende' }, address: { x: 'x', y: 'y' } }), 'p.json');
-      const r = await runSealed(db, records('x;y;Geburtsdatum;Geschlecht\n8,02;50,05;14.03.2015;w\n8,15;50,05;14.03.2015;m\n9,9;50,05;14.03.2015;m\n;;14.03.2015;m\n'), d, { dryRun: true });
+      const d = parseSealedDefinitionText(
+        JSON.stringify({
+          ...DEFINITION,
+          key: 'punkte',
+          indicator: { ...DEFINITION.indicator, key: 'punkte_teilnehmende' },
+          address: { x: 'x', y: 'y' },
+        }),
+        'p.json',
+      );
+      const r = await runSealed(
+        db,
+        records(
+          'x;y;Geburtsdatum;Geschlecht\n8,02;50,05;14.03.2015;w\n8,15;50,05;14.03.2015;m\n9,9;50,05;14.03.2015;m\n;;14.03.2015;m\n',
+        ),
+        d,
+        { dryRun: true },
+      );
       assert.equal(r.assigned, 2);
       assert.equal(r.unassignable.outside_areas, 1);
       assert.equal(r.unassignable.address_missing, 1);
@@ -252,7 +382,9 @@ describe('canary proof [pglite, data directory]', () => {
 
   test('after a run, no canary is in any byte of the data directory (pg_wal included) or the audit export', async () => {
     const c = canaries();
-    const r: SealedRunResult = await runSealed(db, records(recordsCsv(c)), def(), { definitionFile: 'ferienprogramm.json' });
+    const r: SealedRunResult = await runSealed(db, records(recordsCsv(c)), def(), {
+      definitionFile: 'ferienprogramm.json',
+    });
     assert.ok(r.batchId);
     await db.query('CHECKPOINT');
     const needles = [c.name, c.firstName, c.note, c.street, c.houseNumber, c.number];
@@ -270,8 +402,15 @@ describe('definition files', () => {
   test('YAML definitions are read with positions', async () => {
     const tmp = tempDir();
     try {
-      const p = tmp.file('f.yaml', 'key: x\nindicator:\n  key: y\n  name: Y\n  unit: Kinder\n  type: count\n  owner: jugendamt\nperiod: "2024"\naddress:\n  column: Anschrift\n  street: Strasse\n');
-      await assert.rejects(readSealedDefinitionFile(p), (e: unknown) => e instanceof InputRejected && e.problems.some((q) => q.line === 9 && /exactly one/.test(q.reason)));
+      const p = tmp.file(
+        'f.yaml',
+        'key: x\nindicator:\n  key: y\n  name: Y\n  unit: Kinder\n  type: count\n  owner: jugendamt\nperiod: "2024"\naddress:\n  column: Anschrift\n  street: Strasse\n',
+      );
+      await assert.rejects(
+        readSealedDefinitionFile(p),
+        (e: unknown) =>
+          e instanceof InputRejected && e.problems.some((q) => q.line === 9 && /exactly one/.test(q.reason)),
+      );
     } finally {
       tmp.cleanup();
     }

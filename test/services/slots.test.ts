@@ -37,7 +37,10 @@ describe('slots', () => {
 
   it('a failing task frees its slot', async () => {
     const slots = new Slots(1, 0);
-    await assert.rejects(slots.run(async () => Promise.reject(new Error('printer crashed'))), /printer crashed/);
+    await assert.rejects(
+      slots.run(async () => Promise.reject(new Error('printer crashed'))),
+      /printer crashed/,
+    );
     assert.equal(await slots.run(async () => 'next'), 'next');
     assert.deepEqual(slots.busy, { running: 0, waiting: 0 });
   });

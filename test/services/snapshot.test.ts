@@ -38,7 +38,9 @@ for (const engine of engines) {
 
     test('batches restored from another cluster (transaction ids from its future) do not look new forever', async () => {
       await db.query(ADD_BATCH);
-      await db.query(`UPDATE import_batch SET xact_id = '900000000000'::xid8 WHERE id = (SELECT max(id) FROM import_batch)`);
+      await db.query(
+        `UPDATE import_batch SET xact_id = '900000000000'::xid8 WHERE id = (SELECT max(id) FROM import_batch)`,
+      );
       const s = await snapshot(db);
       assert.equal(await snapshot(db), s, 'not reloaded on every request');
       await db.query(ADD_BATCH);
@@ -48,14 +50,19 @@ for (const engine of engines) {
     test('many batches: the check still answers from the index', async () => {
       // Years of imports: their transactions lie far below any current snapshot (here all at xid 3;
       // written in one statement here, they would otherwise all carry this test's recent xid).
-      await db.query(`INSERT INTO import_batch (kind, file_name, xact_id) SELECT 'observations', 'old ' || g, '3'::xid8 FROM generate_series(1, 5000) g`);
+      await db.query(
+        `INSERT INTO import_batch (kind, file_name, xact_id) SELECT 'observations', 'old ' || g, '3'::xid8 FROM generate_series(1, 5000) g`,
+      );
       await db.query('ANALYZE import_batch');
       const s = await snapshot(db);
       const plan = await db.query<{ 'QUERY PLAN': string }>(
         `EXPLAIN SELECT 1 FROM import_batch WHERE xact_id >= pg_snapshot_xmin($1::pg_snapshot) AND xact_id < pg_snapshot_xmax(pg_current_snapshot()) AND NOT pg_visible_in_snapshot(xact_id, $1::pg_snapshot)`,
         [s.stamp],
       );
-      assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), /Index (Only )?Scan using import_batch_xact|Bitmap Index Scan on import_batch_xact/);
+      assert.match(
+        plan.rows.map((r) => r['QUERY PLAN']).join('\n'),
+        /Index (Only )?Scan using import_batch_xact|Bitmap Index Scan on import_batch_xact/,
+      );
       assert.equal(await snapshot(db), s);
     });
 

@@ -14,7 +14,22 @@ import { getObservations } from '../../src/services/query.ts';
 import { snapshot, SourceSumsCache } from '../../src/services/snapshot.ts';
 
 const rows = (n: number): SourceSums[] =>
-  Array.from({ length: n }, (_, k) => ({ areaId: k, sum: 1, weightedSum: 0, baseSum: 0, rows: 1, rowsWithoutBase: 1, suppressed: 0, missing: 0, provisional: 0, estimated: 0, memberRows: 1, reason: null, estimateMethod: null, estimateMethodMax: null }));
+  Array.from({ length: n }, (_, k) => ({
+    areaId: k,
+    sum: 1,
+    weightedSum: 0,
+    baseSum: 0,
+    rows: 1,
+    rowsWithoutBase: 1,
+    suppressed: 0,
+    missing: 0,
+    provisional: 0,
+    estimated: 0,
+    memberRows: 1,
+    reason: null,
+    estimateMethod: null,
+    estimateMethodMax: null,
+  }));
 
 describe('source sums cache', () => {
   test('drops the least recently used entries beyond its bound of rows', () => {
@@ -40,8 +55,25 @@ describe('source sums cache', () => {
 });
 
 const CATALOGUE = [
-  { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', dimensions: ['altersgruppe'], source: 'Melderegister', confidentiality: 'public' },
-  { key: 'anteil_unter6', name: 'Anteil unter 6', unit: '%', type: 'ratio', numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } }, denominator: { indicator: 'einwohner' }, scale: 100, confidentiality: 'public' },
+  {
+    key: 'einwohner',
+    name: 'Einwohner',
+    unit: 'Personen',
+    type: 'count',
+    dimensions: ['altersgruppe'],
+    source: 'Melderegister',
+    confidentiality: 'public',
+  },
+  {
+    key: 'anteil_unter6',
+    name: 'Anteil unter 6',
+    unit: '%',
+    type: 'ratio',
+    numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } },
+    denominator: { indicator: 'einwohner' },
+    scale: 100,
+    confidentiality: 'public',
+  },
 ];
 
 for (const engine of engines) {
@@ -52,7 +84,17 @@ for (const engine of engines) {
       db = await openEngine(engine);
       await importAreas(db, tmp.file('st.csv', 'code;name\n01;Nord\n02;Süd\n'), { layer: 'stadtteil' });
       await importCatalogueFile(db, tmp.file('k.json', JSON.stringify(CATALOGUE)));
-      await importObservations(db, tmp.file('o.csv', 'indicator;area;period;altersgruppe;value\n' + ['01;unter6;30', '01;ab6;70', '02;unter6;10', '02;ab6;90'].map((r) => `einwohner;${r.split(';')[0]};2024;${r.split(';')[1]};${r.split(';')[2]}`).join('\n') + '\n'));
+      await importObservations(
+        db,
+        tmp.file(
+          'o.csv',
+          'indicator;area;period;altersgruppe;value\n' +
+            ['01;unter6;30', '01;ab6;70', '02;unter6;10', '02;ab6;90']
+              .map((r) => `einwohner;${r.split(';')[0]};2024;${r.split(';')[1]};${r.split(';')[2]}`)
+              .join('\n') +
+            '\n',
+        ),
+      );
     });
     after(async () => {
       await db?.close();
@@ -60,14 +102,23 @@ for (const engine of engines) {
     });
 
     test('a ratio whose denominator an earlier request loaded keeps it when the bound is reached', async () => {
-      const expected = (await getObservations(db, { indicator: 'anteil_unter6', layer: 'stadtteil', period: '2024' }, SYSTEM)).values.map((v) => v.value);
+      const expected = (
+        await getObservations(db, { indicator: 'anteil_unter6', layer: 'stadtteil', period: '2024' }, SYSTEM)
+      ).values.map((v) => v.value);
       assert.deepEqual(expected, [30, 10]);
       const s = await snapshot(db);
       s.sums = new SourceSumsCache(1);
       await getObservations(db, { indicator: 'einwohner', layer: 'stadtteil', period: '2024' }, SYSTEM);
-      const again = await getObservations(db, { indicator: 'anteil_unter6', layer: 'stadtteil', period: '2024' }, SYSTEM);
+      const again = await getObservations(
+        db,
+        { indicator: 'anteil_unter6', layer: 'stadtteil', period: '2024' },
+        SYSTEM,
+      );
       assert.equal(await snapshot(db), s, 'the same snapshot served both');
-      assert.deepEqual(again.values.map((v) => v.value), expected);
+      assert.deepEqual(
+        again.values.map((v) => v.value),
+        expected,
+      );
       assert.ok(s.sums.size >= 1 && s.sums.size <= 2);
     });
   });

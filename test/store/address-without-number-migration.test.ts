@@ -16,7 +16,10 @@ describe('migration 010: addresses without a house number', () => {
     try {
       const all = loadMigrations();
       assert.ok(all.some((m) => m.version === 10 && m.name === 'address_without_number'));
-      await migrate(db, all.filter((m) => m.version < 10));
+      await migrate(
+        db,
+        all.filter((m) => m.version < 10),
+      );
       // What `import addresses` stored before version 10: a version with numbered addresses.
       const { rows: b } = await db.query<{ id: number }>(
         `INSERT INTO import_batch (kind, file_name, options, user_name, started_at, finished_at, rows_read, inserted) VALUES ('addresses', 'adressen.csv', '{}', 'cli', '2024-01-02 10:00:00+00', '2024-01-02 10:00:05+00', 2, 2) RETURNING id`,
@@ -32,20 +35,54 @@ describe('migration 010: addresses without a house number', () => {
         [b[0].id, v[0].id],
       );
 
-      assert.deepEqual(await migrate(db), all.filter((m) => m.version >= 10).map((m) => m.version));
-      assert.deepEqual((await registerVersions(db)).map((x) => [x.validFrom, x.addresses, x.withoutNumber]), [['2024-01-01', 2, 0]]);
+      assert.deepEqual(
+        await migrate(db),
+        all.filter((m) => m.version >= 10).map((m) => m.version),
+      );
+      assert.deepEqual(
+        (await registerVersions(db)).map((x) => [x.validFrom, x.addresses, x.withoutNumber]),
+        [['2024-01-01', 2, 0]],
+      );
       const loaded = await loadRegister(db);
-      assert.deepEqual(loaded.register.entries.map((e) => [e.houseNumber, e.number]), [['12', 12], ['14a', 14]]);
-      const file = tmp.file('adressen.csv', ['Straße;Hausnummer;PLZ', 'Lindenweg;12;40100', 'Lindenweg;14 a;40100'].join('\n'));
-      assert.equal((await importAddresses(db, file, { validFrom: '2024-01-01' })).unchanged, true, 'the digest of the kept rows is unchanged');
+      assert.deepEqual(
+        loaded.register.entries.map((e) => [e.houseNumber, e.number]),
+        [
+          ['12', 12],
+          ['14a', 14],
+        ],
+      );
+      const file = tmp.file(
+        'adressen.csv',
+        ['Straße;Hausnummer;PLZ', 'Lindenweg;12;40100', 'Lindenweg;14 a;40100'].join('\n'),
+      );
+      assert.equal(
+        (await importAddresses(db, file, { validFrom: '2024-01-01' })).unchanged,
+        true,
+        'the digest of the kept rows is unchanged',
+      );
 
-      const places = tmp.file('adressen-2025.csv', ['Straße;Hausnummer;PLZ', 'Lindenweg;12;40100', 'Marktplatz;;40100', 'Lindenweg;14 a;40100'].join('\n'));
+      const places = tmp.file(
+        'adressen-2025.csv',
+        ['Straße;Hausnummer;PLZ', 'Lindenweg;12;40100', 'Marktplatz;;40100', 'Lindenweg;14 a;40100'].join('\n'),
+      );
       const r = await importAddresses(db, places, { validFrom: '2025-01-01' });
       assert.deepEqual([r.addresses, r.withoutNumber, r.versions], [3, 1, 2]);
-      assert.deepEqual((await registerVersions(db)).map((x) => [x.validFrom, x.addresses, x.withoutNumber]), [['2024-01-01', 2, 0], ['2025-01-01', 3, 1]]);
+      assert.deepEqual(
+        (await registerVersions(db)).map((x) => [x.validFrom, x.addresses, x.withoutNumber]),
+        [
+          ['2024-01-01', 2, 0],
+          ['2025-01-01', 3, 1],
+        ],
+      );
       // The constraint: no number means no house number and no suffix.
-      await assert.rejects(db.query(`UPDATE address SET number = NULL WHERE house_number = '12'`), /address_street_level/);
-      await assert.rejects(db.query(`UPDATE address SET house_number = NULL, number = NULL WHERE house_number = '14a'`), /address_street_level/);
+      await assert.rejects(
+        db.query(`UPDATE address SET number = NULL WHERE house_number = '12'`),
+        /address_street_level/,
+      );
+      await assert.rejects(
+        db.query(`UPDATE address SET house_number = NULL, number = NULL WHERE house_number = '14a'`),
+        /address_street_level/,
+      );
     } finally {
       await db.close();
       tmp.cleanup();

@@ -10,7 +10,7 @@ test('CopyBuffer: integers, numbers, text with escapes and nulls round-trip thro
   const texts = ['Straße', 'tab\there', 'line\nbreak', 'back\\slash', 'cr\rend', ''];
   const b = new CopyBuffer(8); // grows as needed
   let n = 0;
-  for (const i of ints) b.int(i).tab().number(i).tab().null().newline(), n++;
+  for (const i of ints) (b.int(i).tab().number(i).tab().null().newline(), n++);
   for (const x of numbers) b.int(n++).tab().number(x).tab().null().newline();
   for (const t of texts) b.int(n++).tab().null().tab().text(t).newline();
   const db = await openDatabase({ memory: true });
@@ -19,9 +19,18 @@ test('CopyBuffer: integers, numbers, text with escapes and nulls round-trip thro
     await db.transaction((tx) => tx.copyText('t', ['a', 'b', 'c'], b.bytes()));
     const { rows } = await db.query<{ a: number; b: number | null; c: string | null }>('SELECT a, b, c FROM t');
     assert.equal(rows.length, ints.length + numbers.length + texts.length);
-    assert.deepEqual(rows.slice(0, ints.length).map((r) => [r.a, r.b, r.c]), ints.map((i) => [i, i, null]));
-    assert.deepEqual(rows.slice(ints.length, ints.length + numbers.length).map((r) => r.b), numbers);
-    assert.deepEqual(rows.slice(ints.length + numbers.length).map((r) => [r.b, r.c]), texts.map((t) => [null, t]));
+    assert.deepEqual(
+      rows.slice(0, ints.length).map((r) => [r.a, r.b, r.c]),
+      ints.map((i) => [i, i, null]),
+    );
+    assert.deepEqual(
+      rows.slice(ints.length, ints.length + numbers.length).map((r) => r.b),
+      numbers,
+    );
+    assert.deepEqual(
+      rows.slice(ints.length + numbers.length).map((r) => [r.b, r.c]),
+      texts.map((t) => [null, t]),
+    );
   } finally {
     await db.close();
   }

@@ -13,9 +13,34 @@ import { importObservations } from '../../src/services/observations-import.ts';
 import { getObservations } from '../../src/services/query.ts';
 
 const CATALOGUE = [
-  { key: 'einwohner', name: 'Einwohner', unit: 'Personen', type: 'count', dimensions: ['altersgruppe'], owner: 'statistik', confidentiality: 'public' },
-  { key: 'haushalte', name: 'Haushalte', unit: 'Haushalte', type: 'count', owner: 'statistik', confidentiality: 'public' },
-  { key: 'anteil_unter6', name: 'Anteil unter 6', unit: '%', type: 'ratio', numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } }, denominator: { indicator: 'einwohner' }, scale: 100, owner: 'statistik', confidentiality: 'public' },
+  {
+    key: 'einwohner',
+    name: 'Einwohner',
+    unit: 'Personen',
+    type: 'count',
+    dimensions: ['altersgruppe'],
+    owner: 'statistik',
+    confidentiality: 'public',
+  },
+  {
+    key: 'haushalte',
+    name: 'Haushalte',
+    unit: 'Haushalte',
+    type: 'count',
+    owner: 'statistik',
+    confidentiality: 'public',
+  },
+  {
+    key: 'anteil_unter6',
+    name: 'Anteil unter 6',
+    unit: '%',
+    type: 'ratio',
+    numerator: { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } },
+    denominator: { indicator: 'einwohner' },
+    scale: 100,
+    owner: 'statistik',
+    confidentiality: 'public',
+  },
 ];
 
 describe('migration 007: member combinations by id', () => {
@@ -27,9 +52,16 @@ describe('migration 007: member combinations by id', () => {
       assert.ok(all.some((m) => m.version === 7));
       // The schema before version 7, plus the columns today's catalogue import writes (the
       // disclosure rule, 013), so the old data can be set up with today's services.
-      await migrate(db, all.filter((m) => m.version < 7 || m.version === 13));
+      await migrate(
+        db,
+        all.filter((m) => m.version < 7 || m.version === 13),
+      );
       await importAreas(db, tmp.file('stadt.csv', 'code;name\n0;Musterstadt\n'), { layer: 'stadt' });
-      await importAreas(db, tmp.file('teile.csv', 'code;name;parent\n01;Nord;0\n02;Süd;0\n'), { layer: 'stadtteil', parentLayer: 'stadt', parentProp: 'parent' });
+      await importAreas(db, tmp.file('teile.csv', 'code;name;parent\n01;Nord;0\n02;Süd;0\n'), {
+        layer: 'stadtteil',
+        parentLayer: 'stadt',
+        parentProp: 'parent',
+      });
       await importCatalogueFile(db, tmp.file('katalog.json', JSON.stringify(CATALOGUE)));
       // Observations as stored before version 7 (members as jsonb, key order as written), with history.
       await db.exec(`
@@ -45,26 +77,64 @@ describe('migration 007: member combinations by id', () => {
           SELECT indicator_id, period_id, area_id, '{"altersgruppe":"unter6"}', 190, 'final', import_batch_id, now(), import_batch_id
             FROM observation WHERE value = 200;`);
 
-      assert.deepEqual(await migrate(db), all.filter((m) => m.version >= 7 && m.version !== 13).map((m) => m.version));
-      const { rows: combos } = await db.query<{ id: number; members: Record<string, string> }>('SELECT id, members FROM member_combination ORDER BY id');
-      assert.deepEqual(combos.map((c) => c.members).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [{ altersgruppe: '6plus' }, { altersgruppe: 'unter6' }, {}]);
+      assert.deepEqual(
+        await migrate(db),
+        all.filter((m) => m.version >= 7 && m.version !== 13).map((m) => m.version),
+      );
+      const { rows: combos } = await db.query<{ id: number; members: Record<string, string> }>(
+        'SELECT id, members FROM member_combination ORDER BY id',
+      );
+      assert.deepEqual(
+        combos.map((c) => c.members).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+        [{ altersgruppe: '6plus' }, { altersgruppe: 'unter6' }, {}],
+      );
       assert.equal(combos[0].id, 0, 'id 0 is the empty combination');
-      const { rows: hist } = await db.query<{ members: Record<string, string> }>('SELECT mc.members FROM observation_history h JOIN member_combination mc ON mc.id = h.members_id');
-      assert.deepEqual(hist.map((h) => h.members), [{ altersgruppe: 'unter6' }]);
+      const { rows: hist } = await db.query<{ members: Record<string, string> }>(
+        'SELECT mc.members FROM observation_history h JOIN member_combination mc ON mc.id = h.members_id',
+      );
+      assert.deepEqual(
+        hist.map((h) => h.members),
+        [{ altersgruppe: 'unter6' }],
+      );
 
       const values = async (indicator: string, filter?: Record<string, string>) =>
-        (await getObservations(db, { indicator, layer: 'stadtteil', filter }, SYSTEM)).values.map((v) => [v.area, v.value]);
-      assert.deepEqual(await values('einwohner'), [['01', 1000], ['02', 1000]]);
-      assert.deepEqual(await values('einwohner', { altersgruppe: 'unter6' }), [['01', 200], ['02', 50]]);
-      assert.deepEqual(await values('anteil_unter6'), [['01', 20], ['02', 5]]);
-      assert.deepEqual(await values('haushalte'), [['01', 400], ['02', null]]);
+        (await getObservations(db, { indicator, layer: 'stadtteil', filter }, SYSTEM)).values.map((v) => [
+          v.area,
+          v.value,
+        ]);
+      assert.deepEqual(await values('einwohner'), [
+        ['01', 1000],
+        ['02', 1000],
+      ]);
+      assert.deepEqual(await values('einwohner', { altersgruppe: 'unter6' }), [
+        ['01', 200],
+        ['02', 50],
+      ]);
+      assert.deepEqual(await values('anteil_unter6'), [
+        ['01', 20],
+        ['02', 5],
+      ]);
+      assert.deepEqual(await values('haushalte'), [
+        ['01', 400],
+        ['02', null],
+      ]);
 
       // A re-import of the same values changes nothing; a changed value is merged with history.
-      const file = tmp.file('neu.csv', 'indicator;area;period;altersgruppe;value\neinwohner;01;31.12.2022;unter6;200\neinwohner;02;31.12.2022;unter6;60\neinwohner;02;31.12.2022;unter3;20\n');
+      const file = tmp.file(
+        'neu.csv',
+        'indicator;area;period;altersgruppe;value\neinwohner;01;31.12.2022;unter6;200\neinwohner;02;31.12.2022;unter6;60\neinwohner;02;31.12.2022;unter3;20\n',
+      );
       const r = await importObservations(db, file, { layer: 'stadtteil' });
       assert.deepEqual([r.inserted, r.updated, r.unchanged], [1, 1, 1]);
-      assert.deepEqual(await values('einwohner', { altersgruppe: 'unter6' }), [['01', 200], ['02', 60]]);
-      assert.equal((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM member_combination')).rows[0].n, 4, 'the new member unter3 got its combination');
+      assert.deepEqual(await values('einwohner', { altersgruppe: 'unter6' }), [
+        ['01', 200],
+        ['02', 60],
+      ]);
+      assert.equal(
+        (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM member_combination')).rows[0].n,
+        4,
+        'the new member unter3 got its combination',
+      );
       assert.equal((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM observation_history')).rows[0].n, 2);
     } finally {
       await db.close();

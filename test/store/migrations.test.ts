@@ -18,7 +18,10 @@ describe('embedded database in a data directory', () => {
     try {
       const dataDir = join(tmp.dir, 'data');
       let db = await openDatabase({ dataDir });
-      assert.deepEqual(await migrate(db), loadMigrations().map((m) => m.version));
+      assert.deepEqual(
+        await migrate(db),
+        loadMigrations().map((m) => m.version),
+      );
       await db.query(`INSERT INTO layer (key, name, kind) VALUES ('stadtteil', 'Stadtteile', 'hierarchical')`);
       await db.close();
 
@@ -46,8 +49,23 @@ for (const engine of engines) {
       try {
         assert.deepEqual(await migrate(db), []);
         const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-        assert.deepEqual(rows.map((r) => r.version), loadMigrations().map((m) => m.version));
-        for (const t of ['layer', 'layer_version', 'area', 'area_ancestor', 'indicator', 'dimension', 'dimension_member', 'period', 'observation', 'observation_history', 'import_batch']) {
+        assert.deepEqual(
+          rows.map((r) => r.version),
+          loadMigrations().map((m) => m.version),
+        );
+        for (const t of [
+          'layer',
+          'layer_version',
+          'area',
+          'area_ancestor',
+          'indicator',
+          'dimension',
+          'dimension_member',
+          'period',
+          'observation',
+          'observation_history',
+          'import_batch',
+        ]) {
           await db.query(`SELECT 1 FROM ${t} LIMIT 1`);
         }
       } finally {

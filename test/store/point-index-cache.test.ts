@@ -20,7 +20,12 @@ async function codesOf(db: Database, cache: boolean): Promise<(string | null)[]>
   return Array.from(l.index.assignMany(xs, ys, new Int32Array(3)), (a) => (a >= 0 ? l.codes[a] : null));
 }
 
-const versionOf = async (db: Database) => (await db.query<{ id: number }>("SELECT v.id FROM layer_version v JOIN layer l ON l.id = v.layer_id WHERE l.key = 'bezirk'")).rows[0].id;
+const versionOf = async (db: Database) =>
+  (
+    await db.query<{ id: number }>(
+      "SELECT v.id FROM layer_version v JOIN layer l ON l.id = v.layer_id WHERE l.key = 'bezirk'",
+    )
+  ).rows[0].id;
 
 for (const engine of engines) {
   describe(`point index cache (${engine.name})`, engineGate(engine), () => {
@@ -28,7 +33,14 @@ for (const engine of engines) {
       const tmp = tempDir();
       const db = await openEngine(engine);
       try {
-        const file = (west: string, east: string) => tmp.file('bezirke.geojson', featureCollection([{ code: west, name: 'West', geometry: WEST }, { code: east, name: 'Ost', geometry: EAST }]));
+        const file = (west: string, east: string) =>
+          tmp.file(
+            'bezirke.geojson',
+            featureCollection([
+              { code: west, name: 'West', geometry: WEST },
+              { code: east, name: 'Ost', geometry: EAST },
+            ]),
+          );
         await importAreas(db, file('01', '02'), { layer: 'bezirk' });
         const version = await versionOf(db);
         assert.equal(await readPointIndexCache(db, version, POINT_INDEX_BYTES_FORMAT), undefined);

@@ -12,7 +12,14 @@ test('WAL positions compare by both halves', () => {
 });
 
 test('only plain reads may go to a standby', () => {
-  for (const sql of ['SELECT 1', '  select * from area', 'WITH x AS (SELECT 1) SELECT * FROM x', 'VALUES (1)', 'SHOW search_path']) assert.equal(onlyReads(sql), true, sql);
+  for (const sql of [
+    'SELECT 1',
+    '  select * from area',
+    'WITH x AS (SELECT 1) SELECT * FROM x',
+    'VALUES (1)',
+    'SHOW search_path',
+  ])
+    assert.equal(onlyReads(sql), true, sql);
   for (const sql of [
     'INSERT INTO audit_log VALUES (1)',
     'UPDATE user_session SET last_seen_at = now()',

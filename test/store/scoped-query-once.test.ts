@@ -17,7 +17,13 @@ describe('tenant facade: queryOnce [postgres]', tenantGate(), () => {
     pool = await openServerPool(process.env.TEST_DATABASE_URL!, { max: 1 });
     const c = await pool.connect();
     try {
-      for (const [schema, marker] of [[a, 'A'], [b, 'B']]) await c.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.note (text text); INSERT INTO ${schema}.note VALUES ('${marker}')`);
+      for (const [schema, marker] of [
+        [a, 'A'],
+        [b, 'B'],
+      ])
+        await c.query(
+          `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.note (text text); INSERT INTO ${schema}.note VALUES ('${marker}')`,
+        );
     } finally {
       c.release();
     }
@@ -29,7 +35,9 @@ describe('tenant facade: queryOnce [postgres]', tenantGate(), () => {
   });
 
   test("each facade reads its own schema; the connection keeps no tenant's search path", async () => {
-    const ra = await pool.scoped(a).queryOnce!<{ text: string; path: string }>('SELECT text, current_setting(\'search_path\') AS path FROM note');
+    const ra = await pool.scoped(a).queryOnce!<{ text: string; path: string }>(
+      "SELECT text, current_setting('search_path') AS path FROM note",
+    );
     assert.deepEqual(ra.rows, [{ text: 'A', path: a }]);
     const rb = await pool.scoped(b).queryOnce!<{ text: string }>('SELECT text FROM note');
     assert.deepEqual(rb.rows, [{ text: 'B' }]);

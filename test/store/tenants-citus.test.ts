@@ -26,7 +26,10 @@ const REFUSED: [RegExp, string][] = [
   [/\bcreate\s+(or\s+replace\s+)?rule\b/i, 'a rule (the rule system is not supported by Citus)'],
   [/\bset\s+schema\b/i, 'moving an object to another schema (refused for tables of a distributed schema)'],
   [/\bcreate\s+extension\b/i, 'an extension (extension-owned objects cannot be in a distributed schema)'],
-  [/\b(public|km_shared|t_[a-z0-9_]+|pg_temp)\s*\.\s*[a-z_]/i, 'a name qualified with a schema (a tenant schema must resolve everything through its search path)'],
+  [
+    /\b(public|km_shared|t_[a-z0-9_]+|pg_temp)\s*\.\s*[a-z_]/i,
+    'a name qualified with a schema (a tenant schema must resolve everything through its search path)',
+  ],
   [/\bset\s+(session\s+)?search_path\b/i, 'a search path set for the connection (only SET LOCAL, per transaction)'],
 ];
 
@@ -60,9 +63,16 @@ describe('Citus schema-based sharding check', () => {
   });
 
   test('the shared schema’s tables can be reference tables: no foreign key into a tenant schema', () => {
-    const found = loadMigrations(SHARED).flatMap((m) => offences(m.sql).map((o) => `shared ${m.version}_${m.name}: ${o}`));
+    const found = loadMigrations(SHARED).flatMap((m) =>
+      offences(m.sql).map((o) => `shared ${m.version}_${m.name}: ${o}`),
+    );
     assert.deepEqual(found, []);
-    for (const m of loadMigrations(SHARED)) assert.doesNotMatch(withoutComments(m.sql), /\breferences\b/i, `${m.name}: reference tables may not reference distributed tables`);
+    for (const m of loadMigrations(SHARED))
+      assert.doesNotMatch(
+        withoutComments(m.sql),
+        /\breferences\b/i,
+        `${m.name}: reference tables may not reference distributed tables`,
+      );
   });
 
   test('the SQL the code sends names no other schema and sets no search path for the connection', () => {

@@ -13,7 +13,8 @@ import { tenantGate, openTenants, uniqueKey, dropTenants, fillSmallCity } from '
 describe('tenant keys', () => {
   test('keys are strict and map to distinct schema names', () => {
     assert.equal(tenantSchema('bad-vilbel'), 't_bad_vilbel');
-    for (const bad of ['', 'A', '1a', 'a_b', 'a--b', 'a-', 'a;drop', 'a b', 'ä', 'a'.repeat(41), 't_a', '../b']) assert.throws(() => checkTenantKey(bad), /not a tenant key/, bad);
+    for (const bad of ['', 'A', '1a', 'a_b', 'a--b', 'a-', 'a;drop', 'a b', 'ä', 'a'.repeat(41), 't_a', '../b'])
+      assert.throws(() => checkTenantKey(bad), /not a tenant key/, bad);
   });
 });
 
@@ -43,18 +44,28 @@ describe('tenants [postgres]', tenantGate(), () => {
     assert.equal(ta.schemaVersion, t.schemaVersion);
     assert.equal(ta.officialKey, '06412000');
     const [dba, dbb] = [t.database(ta), t.database(tb)];
-    const names = async (db: typeof dba) => (await db.query<{ key: string }>('SELECT key FROM indicator ORDER BY key')).rows.map((r) => r.key);
+    const names = async (db: typeof dba) =>
+      (await db.query<{ key: string }>('SELECT key FROM indicator ORDER BY key')).rows.map((r) => r.key);
     const runs = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? names(dbb) : names(dba))));
-    runs.forEach((r, i) => assert.deepEqual(r, i % 2 ? ['einwohner', 'intern_markerb'] : ['einwohner', 'intern_markera']));
-    assert.deepEqual(await dba.transaction(async (tx) => (await tx.query<{ search_path: string }>('SHOW search_path')).rows[0].search_path), ta.schema);
+    runs.forEach((r, i) =>
+      assert.deepEqual(r, i % 2 ? ['einwohner', 'intern_markerb'] : ['einwohner', 'intern_markera']),
+    );
+    assert.deepEqual(
+      await dba.transaction(
+        async (tx) => (await tx.query<{ search_path: string }>('SHOW search_path')).rows[0].search_path,
+      ),
+      ta.schema,
+    );
   });
 
   test('no pooled connection keeps a tenant search path, also after a failed transaction', async () => {
     const dba = t.database(await t.require(a));
-    await assert.rejects(dba.transaction(async (tx) => {
-      await tx.query('SELECT 1');
-      throw new Error('fails on purpose');
-    }));
+    await assert.rejects(
+      dba.transaction(async (tx) => {
+        await tx.query('SELECT 1');
+        throw new Error('fails on purpose');
+      }),
+    );
     await assert.rejects(dba.query('SELECT * FROM no_such_table'));
     // Take every connection the pool has and look at each one's search path.
     const clients = await Promise.all(Array.from({ length: 8 }, () => t.pool.connect()));
@@ -74,7 +85,14 @@ describe('tenants [postgres]', tenantGate(), () => {
   });
 
   test('migrations run per tenant: a failing tenant is reported, blocks no other, and resumes', async () => {
-    const extra = [...loadMigrations(), { version: 999, name: 'test_extra', sql: `DO $$ BEGIN IF to_regclass('poison') IS NOT NULL THEN RAISE EXCEPTION 'poisoned tenant'; END IF; END $$; CREATE TABLE m999_marker (x int);` }];
+    const extra = [
+      ...loadMigrations(),
+      {
+        version: 999,
+        name: 'test_extra',
+        sql: `DO $$ BEGIN IF to_regclass('poison') IS NOT NULL THEN RAISE EXCEPTION 'poisoned tenant'; END IF; END $$; CREATE TABLE m999_marker (x int);`,
+      },
+    ];
     const newer = await openTenants({ migrations: extra });
     // Only this file's tenants: the others belong to test files running at the same time.
     try {
@@ -91,8 +109,14 @@ describe('tenants [postgres]', tenantGate(), () => {
       assert.match(t.unavailable((await t.require(a))!)!, /newer than this server/);
       await newer.database(tb).exec('DROP TABLE poison');
       const again = await newer.migrateAll({ keys: [a, b] });
-      assert.deepEqual(again.find((r) => r.key === b), { key: b, applied: [999] });
-      assert.deepEqual(again.find((r) => r.key === a), { key: a, applied: [] });
+      assert.deepEqual(
+        again.find((r) => r.key === b),
+        { key: b, applied: [999] },
+      );
+      assert.deepEqual(
+        again.find((r) => r.key === a),
+        { key: a, applied: [] },
+      );
       assert.equal(newer.unavailable((await newer.require(b))!), undefined);
       // Back to the released version for the other tests.
       for (const k of [a, b]) {
@@ -156,6 +180,9 @@ describe('tenants [postgres]', tenantGate(), () => {
     await t.export(k, file);
     assert.deepEqual(await t.remove(k), { exportFile: file });
     assert.equal(await t.get(k), undefined);
-    assert.equal((await t.shared.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [tenantSchema(k)])).rows.length, 0);
+    assert.equal(
+      (await t.shared.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [tenantSchema(k)])).rows.length,
+      0,
+    );
   });
 });

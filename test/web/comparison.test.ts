@@ -20,9 +20,21 @@ test('tableOf: every reference date of the standard, a gap where a municipality 
       { key: 'b', name: 'B', own: false },
     ],
     series: [
-      { standard: 's', municipality: 'a', points: [{ referenceDate: '2023-12-31', period: '2023', value: 1, status: 'final', source: null }] },
-      { standard: 's', municipality: 'b', points: [{ referenceDate: '2022-12-31', period: '2022', value: null, status: 'suppressed', source: null }] },
-      { standard: 'x', municipality: 'b', points: [{ referenceDate: '2021-12-31', period: '2021', value: 3, status: 'final', source: null }] },
+      {
+        standard: 's',
+        municipality: 'a',
+        points: [{ referenceDate: '2023-12-31', period: '2023', value: 1, status: 'final', source: null }],
+      },
+      {
+        standard: 's',
+        municipality: 'b',
+        points: [{ referenceDate: '2022-12-31', period: '2022', value: null, status: 'suppressed', source: null }],
+      },
+      {
+        standard: 'x',
+        municipality: 'b',
+        points: [{ referenceDate: '2021-12-31', period: '2021', value: 3, status: 'final', source: null }],
+      },
     ],
   };
   const t = tableOf(answer, 's');

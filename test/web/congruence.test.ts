@@ -1,7 +1,17 @@
 // Congruence of two layers in the browser (web/src/lib/congruence.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { layerRef, parseRef, versionChoices, dayBefore, verdict, shareClass, congruenceRows, countAtLeast, SHARE_COLORS } from '../../web/src/lib/congruence.ts';
+import {
+  layerRef,
+  parseRef,
+  versionChoices,
+  dayBefore,
+  verdict,
+  shareClass,
+  congruenceRows,
+  countAtLeast,
+  SHARE_COLORS,
+} from '../../web/src/lib/congruence.ts';
 
 describe('layer references', () => {
   it('LAYER or LAYER@DATE', () => {
@@ -42,9 +52,22 @@ describe('what the scores say', () => {
     assert.equal(SHARE_COLORS.length, 5);
   });
   it('rows with names, and counts', () => {
-    const dir = { score: 0.9, areas: [{ code: '001', best: '0101', share: 1, reverseShare: 0.47 }, { code: '002', best: null, share: 0, reverseShare: 0 }] };
+    const dir = {
+      score: 0.9,
+      areas: [
+        { code: '001', best: '0101', share: 1, reverseShare: 0.47 },
+        { code: '002', best: null, share: 0, reverseShare: 0 },
+      ],
+    };
     const rows = congruenceRows(dir, new Map([['001', 'Altstadt 1']]), new Map([['0101', 'Altstadt']]));
-    assert.deepEqual(rows[0], { code: '001', name: 'Altstadt 1', best: '0101', bestName: 'Altstadt', share: 1, reverseShare: 0.47 });
+    assert.deepEqual(rows[0], {
+      code: '001',
+      name: 'Altstadt 1',
+      best: '0101',
+      bestName: 'Altstadt',
+      share: 1,
+      reverseShare: 0.47,
+    });
     assert.deepEqual(rows[1], { code: '002', name: '002', best: null, bestName: '', share: 0, reverseShare: 0 });
     assert.equal(countAtLeast(dir, 0.9), 1);
   });

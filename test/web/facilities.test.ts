@@ -39,11 +39,20 @@ const set = (key: string): FacilitySet => ({
 
 describe('the need in the URL', () => {
   it('need=INDICATOR and need_DIMENSION=MEMBER', () => {
-    assert.deepEqual(needFromParams({ need: 'einwohner', need_altersgruppe: 'unter6', layer: 'stadtteil' }), { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } });
+    assert.deepEqual(needFromParams({ need: 'einwohner', need_altersgruppe: 'unter6', layer: 'stadtteil' }), {
+      indicator: 'einwohner',
+      filter: { altersgruppe: 'unter6' },
+    });
     assert.equal(needFromParams({ need: 'Einwohner!' }), null);
     assert.equal(needFromParams({}), null);
-    assert.deepEqual(needToParams({ indicator: 'einwohner_3_6', filter: {} }, { need: 'einwohner', need_altersgruppe: 'unter6' }), { need_altersgruppe: null, need: 'einwohner_3_6' });
-    assert.deepEqual(needToParams({ indicator: 'einwohner', filter: { altersgruppe: '6_10' } }), { need: 'einwohner', need_altersgruppe: '6_10' });
+    assert.deepEqual(
+      needToParams({ indicator: 'einwohner_3_6', filter: {} }, { need: 'einwohner', need_altersgruppe: 'unter6' }),
+      { need_altersgruppe: null, need: 'einwohner_3_6' },
+    );
+    assert.deepEqual(needToParams({ indicator: 'einwohner', filter: { altersgruppe: '6_10' } }), {
+      need: 'einwohner',
+      need_altersgruppe: '6_10',
+    });
   });
   it('defaults to children under 6; supply indicators are no need', () => {
     const inds = [
@@ -52,9 +61,15 @@ describe('the need in the URL', () => {
       { key: 'anteil_unter6', type: 'ratio', dimensions: [], themes: ['Bevölkerung'] },
     ];
     assert.deepEqual(defaultNeed(inds), { indicator: 'einwohner', filter: { altersgruppe: 'unter6' } });
-    assert.deepEqual(defaultNeed([{ key: 'bev', type: 'count', dimensions: [], themes: ['Bevölkerung'] }]), { indicator: 'bev', filter: {} });
+    assert.deepEqual(defaultNeed([{ key: 'bev', type: 'count', dimensions: [], themes: ['Bevölkerung'] }]), {
+      indicator: 'bev',
+      filter: {},
+    });
     assert.equal(defaultNeed([]), null);
-    assert.deepEqual(needChoices(inds, [set('kitas')]).map((i) => i.key), ['einwohner']);
+    assert.deepEqual(
+      needChoices(inds, [set('kitas')]).map((i) => i.key),
+      ['einwohner'],
+    );
   });
 });
 
@@ -102,7 +117,11 @@ describe('supply versus need per area', () => {
     assert.ok(supplyRows(areas, counts, places, null).every((r) => r.ratio === null && r.ratioStatus === 'missing'));
   });
   it('ratio status: no value first, then estimated, then provisional; a small need is below the minimum', () => {
-    const v = (value: number | null, status: 'final' | 'estimated' | 'provisional' | 'suppressed' | 'missing') => ({ area: 'x', value, status });
+    const v = (value: number | null, status: 'final' | 'estimated' | 'provisional' | 'suppressed' | 'missing') => ({
+      area: 'x',
+      value,
+      status,
+    });
     assert.equal(ratioStatus(v(10, 'final'), v(100, 'estimated')), 'estimated');
     assert.equal(ratioStatus(v(10, 'provisional'), v(100, 'final')), 'provisional');
     assert.equal(ratioStatus(v(10, 'estimated'), v(null, 'suppressed')), 'suppressed');
@@ -110,11 +129,20 @@ describe('supply versus need per area', () => {
     assert.equal(ratioStatus(undefined, v(100, 'final')), 'missing');
   });
   it('the city total is the ratio of the sums, never a mean of ratios', () => {
-    const rows = supplyRows(areas.slice(0, 1).concat({ code: '05', name: 'Neu' }), [counts[0], { area: '05', value: 1, status: 'final' }], [places[0], { area: '05', value: 20, status: 'final' }], [need[0], { area: '05', value: 160, status: 'final' }]);
+    const rows = supplyRows(
+      areas.slice(0, 1).concat({ code: '05', name: 'Neu' }),
+      [counts[0], { area: '05', value: 1, status: 'final' }],
+      [places[0], { area: '05', value: 20, status: 'final' }],
+      [need[0], { area: '05', value: 160, status: 'final' }],
+    );
     const total = supplyTotal(rows);
     assert.deepEqual(total, { facilities: 4, places: 200, need: 400, ratio: 50 });
     assert.notEqual(total.ratio, (rows[0].ratio! + rows[1].ratio!) / 2);
-    assert.equal(supplyTotal(supplyRows(areas, counts, places, need)).places, null, 'a missing part makes the sum unknown');
+    assert.equal(
+      supplyTotal(supplyRows(areas, counts, places, need)).places,
+      null,
+      'a missing part makes the sum unknown',
+    );
   });
 });
 
@@ -123,10 +151,24 @@ describe('facility rows, markers and notes', () => {
     type: 'Feature',
     id,
     geometry: { type: 'Point', coordinates: [8.7, 51.4] },
-    properties: { id, set: 'kitas', name, category: 'städtisch', categoryKey: 'staedtisch', capacity: id * 10, codes, attributes: {} },
+    properties: {
+      id,
+      set: 'kitas',
+      name,
+      category: 'städtisch',
+      categoryKey: 'staedtisch',
+      capacity: id * 10,
+      codes,
+      attributes: {},
+    },
   });
   it('rows carry the area name of the chosen layer', () => {
-    const rows = facilityRows([f(1, 'Kita A', { stadtteil: '0101' }), f(2, null, {})], 'stadtteil', new Map([['0101', 'Altstadt']]), '(ohne Name)');
+    const rows = facilityRows(
+      [f(1, 'Kita A', { stadtteil: '0101' }), f(2, null, {})],
+      'stadtteil',
+      new Map([['0101', 'Altstadt']]),
+      '(ohne Name)',
+    );
     assert.deepEqual(
       rows.map((r) => [r.id, r.name, r.area, r.areaName, r.capacity]),
       [
@@ -145,10 +187,22 @@ describe('facility rows, markers and notes', () => {
   });
   it('estimate notes list each method once', () => {
     const series = [
-      { points: [{ status: 'estimated' as const, reason: 'umgeschlüsselt nach Flächenanteilen' }, { status: 'final' as const }] },
-      { points: [{ status: 'estimated' as const, reason: 'umgeschlüsselt nach Flächenanteilen' }, { status: 'estimated' as const }] },
+      {
+        points: [
+          { status: 'estimated' as const, reason: 'umgeschlüsselt nach Flächenanteilen' },
+          { status: 'final' as const },
+        ],
+      },
+      {
+        points: [
+          { status: 'estimated' as const, reason: 'umgeschlüsselt nach Flächenanteilen' },
+          { status: 'estimated' as const },
+        ],
+      },
     ];
-    assert.deepEqual(estimateMethods(series.flatMap((s): { status: Status; reason?: string }[] => s.points)), ['umgeschlüsselt nach Flächenanteilen']);
+    assert.deepEqual(estimateMethods(series.flatMap((s): { status: Status; reason?: string }[] => s.points)), [
+      'umgeschlüsselt nach Flächenanteilen',
+    ]);
   });
   it('periods typed for a reallocation', () => {
     assert.deepEqual(splitPeriods(' 31.12.2019; 31.12.2020 ,2018 '), ['31.12.2019', '31.12.2020', '2018']);

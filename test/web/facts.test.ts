@@ -5,21 +5,69 @@ import { keyFact, isKeyFact, shortName, periodShort, spineOf, spinePos } from '.
 import type { ProfileEntry } from '../../src/contracts/answers/index.ts';
 import type { IndicatorType, Polarity } from '../../src/contracts/vocabulary.ts';
 
-function entry(o: Partial<ProfileEntry> & { key: string; polarity?: Polarity; type?: IndicatorType; unit?: string; name?: string; numerator?: string }): ProfileEntry {
+function entry(
+  o: Partial<ProfileEntry> & {
+    key: string;
+    polarity?: Polarity;
+    type?: IndicatorType;
+    unit?: string;
+    name?: string;
+    numerator?: string;
+  },
+): ProfileEntry {
   return {
     indicator: {
-      key: o.key, name: o.name ?? o.key, description: null, unit: o.unit ?? '%', type: o.type ?? 'ratio', dimensions: [], numerator: o.numerator ? { indicator: o.numerator } : null, denominator: null,
-      scale: 100, polarity: o.polarity ?? 'higher_is_worse', source: 'BA', owner: null, ownerName: null, confidentiality: 'public', periodicity: 'yearly', minBase: null, methodology: null, themes: ['Soziales'], decimals: o.type === 'count' ? 0 : 1, draft: false, departments: [], lineage: null,
+      key: o.key,
+      name: o.name ?? o.key,
+      description: null,
+      unit: o.unit ?? '%',
+      type: o.type ?? 'ratio',
+      dimensions: [],
+      numerator: o.numerator ? { indicator: o.numerator } : null,
+      denominator: null,
+      scale: 100,
+      polarity: o.polarity ?? 'higher_is_worse',
+      source: 'BA',
+      owner: null,
+      ownerName: null,
+      confidentiality: 'public',
+      periodicity: 'yearly',
+      minBase: null,
+      methodology: null,
+      themes: ['Soziales'],
+      decimals: o.type === 'count' ? 0 : 1,
+      draft: false,
+      departments: [],
+      lineage: null,
     },
-    period: o.period ?? '2024-12-31', referenceDate: '2024-12-31', value: o.value ?? null, base: null, status: o.status ?? 'final', cityValue: o.cityValue ?? null, cityStatus: o.cityStatus ?? 'final', parentValue: null, parentStatus: null, rank: 1, rankOf: 38, trend: o.trend ?? [],
+    period: o.period ?? '2024-12-31',
+    referenceDate: '2024-12-31',
+    value: o.value ?? null,
+    base: null,
+    status: o.status ?? 'final',
+    cityValue: o.cityValue ?? null,
+    cityStatus: o.cityStatus ?? 'final',
+    parentValue: null,
+    parentStatus: null,
+    rank: 1,
+    rankOf: 38,
+    trend: o.trend ?? [],
   };
 }
 
 describe('key facts', () => {
   const count = entry({ key: 'kinder_arm', type: 'count', unit: 'Kinder', value: 257, status: 'provisional' });
   const poverty = entry({
-    key: 'kinderarmut_anteil', name: 'Kinderarmut (SGB-II-Quote unter 15 Jahren)', numerator: 'kinder_arm', value: 26.6, status: 'provisional', cityValue: 19.0,
-    trend: [{ period: '2021-12-31', value: 24.04, status: 'final' }, { period: '2024-12-31', value: 26.6, status: 'provisional' }],
+    key: 'kinderarmut_anteil',
+    name: 'Kinderarmut (SGB-II-Quote unter 15 Jahren)',
+    numerator: 'kinder_arm',
+    value: 26.6,
+    status: 'provisional',
+    cityValue: 19.0,
+    trend: [
+      { period: '2021-12-31', value: 24.04, status: 'final' },
+      { period: '2024-12-31', value: 26.6, status: 'provisional' },
+    ],
   });
   it('states value, count, multiple of the city and the change, judged by polarity', () => {
     const f = keyFact(poverty, [poverty, count], 'de');
@@ -31,7 +79,16 @@ describe('key facts', () => {
     assert.deepEqual(f.trend, { dir: 'up', since: '2021', from: '24,0\u00a0%', judgement: 'worse' });
   });
   it('higher is better turns the judgement round; near the city is "about like the city"', () => {
-    const kita = entry({ key: 'kita', polarity: 'higher_is_better', value: 30, cityValue: 40, trend: [{ period: '2020/21', value: 35, status: 'final' }, { period: '2024/25', value: 30, status: 'final' }] });
+    const kita = entry({
+      key: 'kita',
+      polarity: 'higher_is_better',
+      value: 30,
+      cityValue: 40,
+      trend: [
+        { period: '2020/21', value: 35, status: 'final' },
+        { period: '2024/25', value: 30, status: 'final' },
+      ],
+    });
     const f = keyFact(kita, [kita], 'de');
     assert.equal(f.level, 'worse');
     assert.deepEqual(f.trend, { dir: 'down', since: '2020/21', from: '35,0\u00a0%', judgement: 'worse' });
@@ -77,7 +134,12 @@ describe('axis ticks', () => {
     assert.deepEqual(axisTicks(0, 3, 8, 0), [0, 1, 2, 3], 'a count gets whole numbers');
     assert.deepEqual(axisTicks(0, 299985, 4, 0), [0, 100000, 200000, 300000]);
     assert.deepEqual(axisTicks(87, 99, 5, 1), [85, 87.5, 90, 92.5, 95, 97.5, 100]);
-    for (const [lo, hi, n, d] of [[0, 1.3, 6, 1], [0, 12, 5, 0], [3.3, 7.9, 4, 1], [0, 0.8, 6, 0]] as const) {
+    for (const [lo, hi, n, d] of [
+      [0, 1.3, 6, 1],
+      [0, 12, 5, 0],
+      [3.3, 7.9, 4, 1],
+      [0, 0.8, 6, 0],
+    ] as const) {
       const ticks = axisTicks(lo, hi, n, d);
       const labels = ticks.map((v) => formatNumber(v, d, 'de'));
       assert.equal(new Set(labels).size, labels.length, labels.join(' '));

@@ -51,10 +51,23 @@ const ISSUE_EXAMPLE: IndexDefinition = {
 
 describe('templates', () => {
   it('a template with inputs of their own period ("within") takes its period from the others', () => {
-    const periods: Record<string, string[]> = { seu_kita_dauer: ['2022/23', '2023/24'], sprachfoerderbedarf_anteil: ['2022/23', '2023/24'], kinderarmut_anteil: ['2023-12-31'], hze_quote: ['2023-12-31'] };
-    const b = applyTemplate(TEMPLATES.bildungsteilhabe, { layers: ['grundschulbezirk'], fallbackLayer: 'grundschulbezirk', periodsOf: (k: string) => periods[k] });
+    const periods: Record<string, string[]> = {
+      seu_kita_dauer: ['2022/23', '2023/24'],
+      sprachfoerderbedarf_anteil: ['2022/23', '2023/24'],
+      kinderarmut_anteil: ['2023-12-31'],
+      hze_quote: ['2023-12-31'],
+    };
+    const b = applyTemplate(TEMPLATES.bildungsteilhabe, {
+      layers: ['grundschulbezirk'],
+      fallbackLayer: 'grundschulbezirk',
+      periodsOf: (k: string) => periods[k],
+    });
     assert.equal(b.period, '2023/24');
-    assert.deepEqual(decodeDefinition(encodeDefinition(b)), { def: normalizeDefinition(b) }, 'component periods survive the permalink');
+    assert.deepEqual(
+      decodeDefinition(encodeDefinition(b)),
+      { def: normalizeDefinition(b) },
+      'component periods survive the permalink',
+    );
     assert.equal(normalizeDefinition(b).components[0].period, 'within');
   });
   it('are applied to the data at hand: layer, latest common period, comparison period', () => {
@@ -73,10 +86,20 @@ describe('templates', () => {
     assert.equal(TEMPLATES.status.layer, 'planungsraum', 'the template itself is unchanged');
   });
   it('common periods and earlier periods', () => {
-    assert.deepEqual(commonPeriods(['a', 'b', 'x'], (k) => ({ a: ['2021', '2022', '2023'], b: ['2022', '2023', '2024'] })[k]), ['2022', '2023']);
-    assert.deepEqual(commonPeriods([], () => undefined), []);
+    assert.deepEqual(
+      commonPeriods(['a', 'b', 'x'], (k) => ({ a: ['2021', '2022', '2023'], b: ['2022', '2023', '2024'] })[k]),
+      ['2022', '2023'],
+    );
+    assert.deepEqual(
+      commonPeriods([], () => undefined),
+      [],
+    );
     assert.equal(earlierPeriod(['2020-12-31', '2022-12-31', '2024-12-31'], '2024-12-31', 2), '2022-12-31');
-    assert.equal(earlierPeriod(['2021-12-31', '2023-12-31', '2024-12-31'], '2024-12-31', 2), '2021-12-31', 'else the period that many steps back');
+    assert.equal(
+      earlierPeriod(['2021-12-31', '2023-12-31', '2024-12-31'], '2024-12-31', 2),
+      '2021-12-31',
+      'else the period that many steps back',
+    );
     assert.equal(earlierPeriod(['2023/24', '2024/25'], '2024/25', 2), '2023/24');
   });
 });
@@ -87,13 +110,24 @@ describe('the definition in the URL', () => {
     assert.equal(c.transform, undefined);
     assert.equal(c.combine, undefined);
     assert.equal(c.restandardize, true);
-    assert.deepEqual(c.classes, { method: 'thresholds', breaks: [-1, 1, 1.5], labels: ['hoch', 'mittel', 'niedrig', 'sehr niedrig'] });
+    assert.deepEqual(c.classes, {
+      method: 'thresholds',
+      breaks: [-1, 1, 1.5],
+      labels: ['hoch', 'mittel', 'niedrig', 'sehr niedrig'],
+    });
     // The server reads the compact form as the full one.
     assert.deepEqual(parseIndexDefinition(c), parseIndexDefinition(ISSUE_EXAMPLE));
-    for (const k of Object.keys(TEMPLATES)) assert.deepEqual(parseIndexDefinition(compactDefinition(TEMPLATES[k])), parseIndexDefinition(TEMPLATES[k]), k);
+    for (const k of Object.keys(TEMPLATES))
+      assert.deepEqual(parseIndexDefinition(compactDefinition(TEMPLATES[k])), parseIndexDefinition(TEMPLATES[k]), k);
   });
   it('keeps non-default choices', () => {
-    const d: IndexDefinition = { ...ISSUE_EXAMPLE, transform: { method: 'zscore', sd: 'sample' }, combine: 'mean', missing: 'mean', classes: { method: 'manual', breaks: [0], labels: ['a', 'b'], closed: 'left' } };
+    const d: IndexDefinition = {
+      ...ISSUE_EXAMPLE,
+      transform: { method: 'zscore', sd: 'sample' },
+      combine: 'mean',
+      missing: 'mean',
+      classes: { method: 'manual', breaks: [0], labels: ['a', 'b'], closed: 'left' },
+    };
     const back = decodeDefinition(encodeDefinition(d));
     assert.ok('def' in back);
     assert.deepEqual(parseIndexDefinition(back.def), parseIndexDefinition(d));
@@ -113,7 +147,9 @@ describe('the definition in the URL', () => {
     assert.deepEqual(decodeDefinition('{"layer":"a","period":"2020"}'), { error: 'shape' });
     assert.deepEqual(decodeDefinition('{"layer":"a","period":"2020","components":[7]}'), { error: 'shape' });
     const r = decodeDefinition('{"layer":"a","period":"2020","components":[{"indicator":"x"}]}');
-    assert.ok('def' in r && r.def.components[0].weight === 1 && r.def.components[0].direction === 1 && r.def.key === 'index');
+    assert.ok(
+      'def' in r && r.def.components[0].weight === 1 && r.def.components[0].direction === 1 && r.def.key === 'index',
+    );
   });
 });
 
@@ -132,20 +168,55 @@ describe('checks in the browser', () => {
         { indicator: 'a', weight: 1, direction: -1 },
       ],
       classes: { method: 'thresholds', breaks: [1, 1], labels: ['x'] },
-      exclude: { areas: [{ code: '1', reason: '' }, { code: '1', reason: 'y' }] },
+      exclude: {
+        areas: [
+          { code: '1', reason: '' },
+          { code: '1', reason: 'y' },
+        ],
+      },
     };
-    assert.deepEqual(codes(bad).sort(), ['key:key', 'components.1.indicator:duplicate', 'components.0.weight:weight', 'classes.breaks:breaks', 'exclude.areas.0.reason:reason', 'exclude.areas.1.code:duplicateArea'].sort());
+    assert.deepEqual(
+      codes(bad).sort(),
+      [
+        'key:key',
+        'components.1.indicator:duplicate',
+        'components.0.weight:weight',
+        'classes.breaks:breaks',
+        'exclude.areas.0.reason:reason',
+        'exclude.areas.1.code:duplicateArea',
+      ].sort(),
+    );
     // The server refuses it too, naming the same fields.
-    assert.throws(() => parseIndexDefinition(bad), (e: Error & { problems?: { column?: string }[] }) => {
-      const cols = (e.problems ?? []).map((p) => p.column);
-      for (const f of ['key', 'components.1.indicator', 'components.0.weight', 'classes.breaks', 'exclude.areas.0.reason', 'exclude.areas.1.code']) assert.ok(cols.includes(f), `${f} in ${cols.join(',')}`);
-      return true;
-    });
+    assert.throws(
+      () => parseIndexDefinition(bad),
+      (e: Error & { problems?: { column?: string }[] }) => {
+        const cols = (e.problems ?? []).map((p) => p.column);
+        for (const f of [
+          'key',
+          'components.1.indicator',
+          'components.0.weight',
+          'classes.breaks',
+          'exclude.areas.0.reason',
+          'exclude.areas.1.code',
+        ])
+          assert.ok(cols.includes(f), `${f} in ${cols.join(',')}`);
+        return true;
+      },
+    );
   });
   it('label counts', () => {
-    assert.deepEqual(checkDefinition({ ...ISSUE_EXAMPLE, classes: { method: 'thresholds', breaks: [-1, 1], labels: ['a', 'b'] } }), [{ field: 'classes.labels', code: 'labels', expected: 3, got: 2 }]);
-    assert.deepEqual(codes({ ...ISSUE_EXAMPLE, classes: { method: 'quantiles', n: 4, labels: ['a'] } }), ['classes.labels:labels']);
-    assert.deepEqual(codes({ ...ISSUE_EXAMPLE, classes: { method: 'quantiles', n: 4 } }), [], 'quantiles need no labels');
+    assert.deepEqual(
+      checkDefinition({ ...ISSUE_EXAMPLE, classes: { method: 'thresholds', breaks: [-1, 1], labels: ['a', 'b'] } }),
+      [{ field: 'classes.labels', code: 'labels', expected: 3, got: 2 }],
+    );
+    assert.deepEqual(codes({ ...ISSUE_EXAMPLE, classes: { method: 'quantiles', n: 4, labels: ['a'] } }), [
+      'classes.labels:labels',
+    ]);
+    assert.deepEqual(
+      codes({ ...ISSUE_EXAMPLE, classes: { method: 'quantiles', n: 4 } }),
+      [],
+      'quantiles need no labels',
+    );
     assert.deepEqual(codes({ ...ISSUE_EXAMPLE, classes: { method: 'quantiles', n: 1 } }), ['classes.n:quantiles']);
     assert.deepEqual(codes({ ...ISSUE_EXAMPLE, components: [] }), ['components:noComponents']);
     assert.deepEqual(codes({ ...ISSUE_EXAMPLE, change: { from: '2021-12-31' } }), ['change.from:changeFrom']);
@@ -205,11 +276,17 @@ describe('score bins', () => {
   it('cover every value once; the maximum lands in the last bin', () => {
     const xs = [-1.4, -1, -0.2, 0, 0.3, 1, 1.5, 2.46];
     const bins = scoreBins(xs, 8);
-    assert.equal(bins.reduce((s, b) => s + b.n, 0), xs.length);
+    assert.equal(
+      bins.reduce((s, b) => s + b.n, 0),
+      xs.length,
+    );
     assert.ok(bins[0].x0 <= -1.4 && bins[bins.length - 1].x1 >= 2.46);
     for (let i = 1; i < bins.length; i++) assert.equal(bins[i].x0, bins[i - 1].x1);
     const exact = scoreBins([0, 0.5, 1], 2);
-    assert.deepEqual(exact.map((b) => b.n), [1, 2]);
+    assert.deepEqual(
+      exact.map((b) => b.n),
+      [1, 2],
+    );
     assert.deepEqual(scoreBins([]), []);
     assert.deepEqual(scoreBins([2, 2]), [{ x0: 1.5, x1: 2.5, n: 2 }]);
   });
@@ -217,8 +294,15 @@ describe('score bins', () => {
 
 describe('why is this area red?', () => {
   it('contributions recover the standardised values and add up to the raw score (checked with the server’s computation)', () => {
-    const def = parseIndexDefinition({ ...ISSUE_EXAMPLE, exclude: { areas: [] }, components: [ISSUE_EXAMPLE.components[0], { ...ISSUE_EXAMPLE.components[1], weight: 2, direction: -1 }] }) as unknown as IndexDefinition;
-    const data = { areas: ['a', 'b', 'c', 'd'], values: { arbeitslose_anteil: [1, 2, 3, 10], transferbezug_anteil: [5, 3, 8, 1] } };
+    const def = parseIndexDefinition({
+      ...ISSUE_EXAMPLE,
+      exclude: { areas: [] },
+      components: [ISSUE_EXAMPLE.components[0], { ...ISSUE_EXAMPLE.components[1], weight: 2, direction: -1 }],
+    }) as unknown as IndexDefinition;
+    const data = {
+      areas: ['a', 'b', 'c', 'd'],
+      values: { arbeitslose_anteil: [1, 2, 3, 10], transferbezug_anteil: [5, 3, 8, 1] },
+    };
     const r = computeIndex(def as never, data);
     const row = r.rows.find((x) => x.area === 'd')!;
     const { rows, sum } = contributionRows(def, row.contributions!, (k) => ({ arbeitslose_anteil: 'Arbeitslose' })[k]);
@@ -235,15 +319,33 @@ describe('why is this area red?', () => {
     assert.equal(mainDriver(rows)?.indicator, 'transferbezug_anteil');
   });
   it('mean combination divides by the sum of the weights', () => {
-    const def: IndexDefinition = { ...ISSUE_EXAMPLE, combine: 'mean', components: [{ indicator: 'a', weight: 1, direction: 1 }, { indicator: 'b', weight: 3, direction: 1 }] };
+    const def: IndexDefinition = {
+      ...ISSUE_EXAMPLE,
+      combine: 'mean',
+      components: [
+        { indicator: 'a', weight: 1, direction: 1 },
+        { indicator: 'b', weight: 3, direction: 1 },
+      ],
+    };
     const { rows } = contributionRows(def, { a: 0.5, b: -0.75 }, () => undefined);
-    assert.deepEqual(rows.map((r) => r.coefficient), [0.25, 0.75]);
-    assert.deepEqual(rows.map((r) => r.standardized), [2, -1]);
+    assert.deepEqual(
+      rows.map((r) => r.coefficient),
+      [0.25, 0.75],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.standardized),
+      [2, -1],
+    );
     assert.equal(mainDriver(rows)?.indicator, 'a');
     assert.equal(mainDriver([{ ...rows[1] }]), null, 'nothing pushes the score up');
   });
   it('reasons for exclusions become translatable', () => {
-    assert.deepEqual(parseExclusion('base einwohner 120 < 300'), { kind: 'base', indicator: 'einwohner', value: 120, min: 300 });
+    assert.deepEqual(parseExclusion('base einwohner 120 < 300'), {
+      kind: 'base',
+      indicator: 'einwohner',
+      value: 120,
+      min: 300,
+    });
     assert.deepEqual(parseExclusion('missing base einwohner'), { kind: 'missingBase', indicator: 'einwohner' });
     assert.deepEqual(parseExclusion('missing values for a, b'), { kind: 'missingValues', indicators: ['a', 'b'] });
     assert.deepEqual(parseExclusion('missing value for a'), { kind: 'missingValues', indicators: ['a'] });

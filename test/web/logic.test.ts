@@ -57,19 +57,31 @@ describe('warning gauges', () => {
     assert.deepEqual(gaugeRange(86, th, '%'), [0, 100]);
     assert.deepEqual(gaugeRange(180, { amber: 100, red: 150 }, 'Personen'), [0, 250]);
     const bands = gaugeBands([0, 100], th, 'higher_is_worse');
-    assert.deepEqual(bands.map((b) => b.level), ['green', 'amber', 'red']);
-    assert.deepEqual(bands.map((b) => [b.from, b.to]), [
-      [0, 85],
-      [85, 95],
-      [95, 100],
-    ]);
-    assert.deepEqual(gaugeBands([0, 100], { amber: 90, red: 80 }, 'higher_is_better').map((b) => b.level), ['red', 'amber', 'green']);
+    assert.deepEqual(
+      bands.map((b) => b.level),
+      ['green', 'amber', 'red'],
+    );
+    assert.deepEqual(
+      bands.map((b) => [b.from, b.to]),
+      [
+        [0, 85],
+        [85, 95],
+        [95, 100],
+      ],
+    );
+    assert.deepEqual(
+      gaugeBands([0, 100], { amber: 90, red: 80 }, 'higher_is_better').map((b) => b.level),
+      ['red', 'amber', 'green'],
+    );
   });
   it('needle angle is clamped to the dial', () => {
     assert.equal(gaugeAngle(0, [0, 100]), 0);
     assert.equal(gaugeAngle(50, [0, 100]), Math.PI / 2);
     assert.equal(gaugeAngle(500, [0, 100]), Math.PI);
-    assert.match(arcPath(120, 120, 70, 100, 0, Math.PI / 2), /^M20 120A100 100 0 0 1 120 20L120 50A70 70 0 0 0 50 120Z$/);
+    assert.match(
+      arcPath(120, 120, 70, 100, 0, Math.PI / 2),
+      /^M20 120A100 100 0 0 1 120 20L120 50A70 70 0 0 0 50 120Z$/,
+    );
   });
 });
 
@@ -81,11 +93,20 @@ describe('table sorting and filtering', () => {
     { name: 'altstadt-Nord', v: 1 },
   ];
   it('numbers numerically, missing values last in both directions', () => {
-    assert.deepEqual(sortRows(rows, { key: 'v', dir: 'asc' }, (r) => r.v).map((r) => r.v), [1, 3, 10, null]);
-    assert.deepEqual(sortRows(rows, { key: 'v', dir: 'desc' }, (r) => r.v).map((r) => r.v), [10, 3, 1, null]);
+    assert.deepEqual(
+      sortRows(rows, { key: 'v', dir: 'asc' }, (r) => r.v).map((r) => r.v),
+      [1, 3, 10, null],
+    );
+    assert.deepEqual(
+      sortRows(rows, { key: 'v', dir: 'desc' }, (r) => r.v).map((r) => r.v),
+      [10, 3, 1, null],
+    );
   });
   it('text with German collation', () => {
-    assert.deepEqual(sortRows(rows, { key: 'name', dir: 'asc' }, (r) => r.name).map((r) => r.name), ['Altstadt', 'altstadt-Nord', 'Oststadt', 'Übersee']);
+    assert.deepEqual(
+      sortRows(rows, { key: 'name', dir: 'asc' }, (r) => r.name).map((r) => r.name),
+      ['Altstadt', 'altstadt-Nord', 'Oststadt', 'Übersee'],
+    );
     assert.equal(compareValues('0102', '0101', 'asc') > 0, true);
   });
   it('filter matches every word, ignoring case and accents', () => {
@@ -106,7 +127,18 @@ describe('map drawing', () => {
     code,
     name: code,
     // counter-clockwise exterior ring, as RFC 7946 GeoJSON has it
-    geometry: { type: 'Polygon' as const, coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]] },
+    geometry: {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [x, y],
+          [x + 0.01, y],
+          [x + 0.01, y + 0.01],
+          [x, y + 0.01],
+          [x, y],
+        ],
+      ],
+    },
   });
   const shapes = [square(8.7, 51.45, 'a'), square(8.71, 51.45, 'b'), square(8.73, 51.45, 'c')];
   it('fits the shapes into the box, north up, regardless of winding', () => {
@@ -122,7 +154,10 @@ describe('map drawing', () => {
     assert.ok(yTop < yBottom, 'north is up');
   });
   it('bbox, growth and neighbours by shared vertices', () => {
-    assert.deepEqual(bboxOf(shapes)?.map((v) => Math.round(v * 1000) / 1000), [8.7, 51.45, 8.74, 51.46]);
+    assert.deepEqual(
+      bboxOf(shapes)?.map((v) => Math.round(v * 1000) / 1000),
+      [8.7, 51.45, 8.74, 51.46],
+    );
     assert.deepEqual(growBBox([0, 0, 2, 2], 2), [-1, -1, 3, 3]);
     assert.deepEqual(neighboursOf('a', shapes), ['b']);
     assert.deepEqual(neighboursOf('c', shapes), []);
@@ -132,11 +167,54 @@ describe('map drawing', () => {
 it('an indicator opens on a layer where it has values', async () => {
   const { layerWithData } = await import('../../web/src/lib/layers.ts');
   const layers = [
-    { key: 'gesamtstadt', name: 'Gesamtstadt', kind: 'hierarchical', parentLayer: null, versions: [{ validFrom: null, validTo: null, areas: 1, sourceCrs: null }] },
-    { key: 'stadtteil', name: 'Stadtteile', kind: 'hierarchical', parentLayer: 'gesamtstadt', versions: [{ validFrom: null, validTo: null, areas: 38, sourceCrs: null }] },
-    { key: 'grundschulbezirk', name: 'Grundschulbezirke', kind: 'overlay', parentLayer: null, versions: [{ validFrom: null, validTo: null, areas: 45, sourceCrs: null }] },
+    {
+      key: 'gesamtstadt',
+      name: 'Gesamtstadt',
+      kind: 'hierarchical',
+      parentLayer: null,
+      versions: [{ validFrom: null, validTo: null, areas: 1, sourceCrs: null }],
+    },
+    {
+      key: 'stadtteil',
+      name: 'Stadtteile',
+      kind: 'hierarchical',
+      parentLayer: 'gesamtstadt',
+      versions: [{ validFrom: null, validTo: null, areas: 38, sourceCrs: null }],
+    },
+    {
+      key: 'grundschulbezirk',
+      name: 'Grundschulbezirke',
+      kind: 'overlay',
+      parentLayer: null,
+      versions: [{ validFrom: null, validTo: null, areas: 45, sourceCrs: null }],
+    },
   ];
-  const ind = (layersWithValues: string[]) => ({ key: 'x', name: 'x', description: null, unit: '%', type: 'ratio' as const, dimensions: [], scale: 1, polarity: 'neutral' as const, source: null, owner: null, ownerName: null, confidentiality: 'public' as const, periodicity: null, minBase: null, methodology: null, themes: [], decimals: null, numerator: null, denominator: null, draft: false, departments: [], lineage: null, periods: [], layers: layersWithValues });
+  const ind = (layersWithValues: string[]) => ({
+    key: 'x',
+    name: 'x',
+    description: null,
+    unit: '%',
+    type: 'ratio' as const,
+    dimensions: [],
+    scale: 1,
+    polarity: 'neutral' as const,
+    source: null,
+    owner: null,
+    ownerName: null,
+    confidentiality: 'public' as const,
+    periodicity: null,
+    minBase: null,
+    methodology: null,
+    themes: [],
+    decimals: null,
+    numerator: null,
+    denominator: null,
+    draft: false,
+    departments: [],
+    lineage: null,
+    periods: [],
+    layers: layersWithValues,
+  });
   assert.equal(layerWithData(layers, ind(['grundschulbezirk']), 'stadtteil'), 'grundschulbezirk');
   assert.equal(layerWithData(layers, ind(['gesamtstadt', 'stadtteil']), 'stadtteil'), 'stadtteil');
   assert.equal(layerWithData(layers, ind(['gesamtstadt', 'stadtteil', 'grundschulbezirk']), 'block'), 'stadtteil');

@@ -2,7 +2,14 @@
 // schema on every case, and the body it sends is what the server stores.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EMPTY_PUBLISHER_FORM, fieldOfColumn, formOf, publisherBody, publisherProblems, type PublisherForm } from '../../web/src/lib/publisher.ts';
+import {
+  EMPTY_PUBLISHER_FORM,
+  fieldOfColumn,
+  formOf,
+  publisherBody,
+  publisherProblems,
+  type PublisherForm,
+} from '../../web/src/lib/publisher.ts';
 import { parsePublisher } from '../../src/core/publisher.ts';
 
 const GOOD: PublisherForm = {
@@ -22,16 +29,38 @@ describe('publisher settings form', () => {
     const sent = JSON.parse(JSON.stringify(publisherBody(GOOD)));
     const r = parsePublisher(sent);
     assert.ok(r.ok);
-    assert.deepEqual(r.value, { name: 'Stadt Musterstadt', officialKey: '05315000', licence: 'dl-by-de/2.0', contact: { name: 'Statistikstelle', email: 'statistik@musterstadt.de' } });
-    assert.deepEqual(formOf(r.value), { ...GOOD, name: 'Stadt Musterstadt' }, 'the stored settings fill the form again');
+    assert.deepEqual(r.value, {
+      name: 'Stadt Musterstadt',
+      officialKey: '05315000',
+      licence: 'dl-by-de/2.0',
+      contact: { name: 'Statistikstelle', email: 'statistik@musterstadt.de' },
+    });
+    assert.deepEqual(
+      formOf(r.value),
+      { ...GOOD, name: 'Stadt Musterstadt' },
+      'the stored settings fill the form again',
+    );
   });
 
   it('names the field of each problem', () => {
-    assert.deepEqual(publisherProblems(EMPTY_PUBLISHER_FORM), { name: 'required', officialKey: 'required', contactName: 'required', contactEmail: 'contactNeeded' });
-    assert.equal(publisherProblems({ ...GOOD, officialKey: '5315000' }).officialKey, 'officialKey', 'a key without its leading zero');
+    assert.deepEqual(publisherProblems(EMPTY_PUBLISHER_FORM), {
+      name: 'required',
+      officialKey: 'required',
+      contactName: 'required',
+      contactEmail: 'contactNeeded',
+    });
+    assert.equal(
+      publisherProblems({ ...GOOD, officialKey: '5315000' }).officialKey,
+      'officialKey',
+      'a key without its leading zero',
+    );
     assert.equal(publisherProblems({ ...GOOD, officialKey: '053150000000' }).officialKey, undefined, 'an ARS');
     assert.equal(publisherProblems({ ...GOOD, contactEmail: 'statistik@' }).contactEmail, 'email');
-    assert.equal(publisherProblems({ ...GOOD, contactEmail: '', contactUrl: 'https://musterstadt.de/kontakt' }).contactEmail, undefined, 'a contact form instead of an e-mail');
+    assert.equal(
+      publisherProblems({ ...GOOD, contactEmail: '', contactUrl: 'https://musterstadt.de/kontakt' }).contactEmail,
+      undefined,
+      'a contact form instead of an e-mail',
+    );
     assert.equal(publisherProblems({ ...GOOD, contactUrl: 'ftp://x.de' }).contactUrl, 'url');
     assert.equal(publisherProblems({ ...GOOD, contributorId: 'https://govdata.de/x' }).contributorId, 'contributorId');
     assert.equal(publisherProblems({ ...GOOD, baseUrl: 'https://monitor.musterstadt.de/?x=1' }).baseUrl, 'baseUrl');
@@ -63,9 +92,14 @@ describe('publisher settings form', () => {
       const form = { ...GOOD, ...v };
       const client = Object.keys(publisherProblems(form)).length === 0;
       const server = parsePublisher(JSON.parse(JSON.stringify(publisherBody(form))));
-      assert.equal(client, server.ok, `${JSON.stringify(v)}: form ${client ? 'accepts' : 'refuses'}, server ${server.ok ? 'accepts' : 'refuses'}`);
+      assert.equal(
+        client,
+        server.ok,
+        `${JSON.stringify(v)}: form ${client ? 'accepts' : 'refuses'}, server ${server.ok ? 'accepts' : 'refuses'}`,
+      );
       if (!server.ok) {
-        for (const p of server.problems) assert.ok(fieldOfColumn(p.column), `the server's problem at ${p.column} maps to a field`);
+        for (const p of server.problems)
+          assert.ok(fieldOfColumn(p.column), `the server's problem at ${p.column} maps to a field`);
       }
     }
   });

@@ -16,7 +16,10 @@ describe('report editor draft', () => {
     const b = d.sections[0].blocks.at(-1)!;
     assert.equal(b.key, 'map-1');
     assert.deepEqual(b.spec, { type: 'map', title: '', indicator: '', layer: 'stadtteil' });
-    assert.deepEqual(check(d).map((p) => p.block), ['map-1', 'map-1']);
+    assert.deepEqual(
+      check(d).map((p) => p.block),
+      ['map-1', 'map-1'],
+    );
     const i = d.sections[0].blocks.length - 1;
     d = step.setField(step.setField(d, 0, i, 'title', 'Karte'), 0, i, 'indicator', 'anteil_unter6');
     assert.deepEqual(check(d), []);
@@ -49,7 +52,10 @@ describe('report editor draft', () => {
     // At the very top nothing moves.
     assert.equal(step.moveBlock(d0, 0, 0, -1), d0);
     const titles = d0.sections.map((s) => s.title);
-    assert.deepEqual(step.moveSection(d0, 0, 1).sections.map((s) => s.title), [titles[1], titles[0], ...titles.slice(2)]);
+    assert.deepEqual(
+      step.moveSection(d0, 0, 1).sections.map((s) => s.title),
+      [titles[1], titles[0], ...titles.slice(2)],
+    );
     assert.equal(step.removeSection(d0, 0).sections.length, titles.length - 1);
     assert.deepEqual(check(step.moveBlock(d0, 1, 0, -1)), []);
   });

@@ -37,7 +37,12 @@ describe('definition form', () => {
     assert.equal(form.addressColumn, 'Anschrift');
     assert.equal(form.minFrequency, '3');
     assert.deepEqual(form.breakdowns, [
-      { dimension: 'altersgruppe', from: 'Geburtsdatum', kind: 'bands', rules: '0-6:unter6; 6-10:6-10; 10-15:10-15; 15-99:15+' },
+      {
+        dimension: 'altersgruppe',
+        from: 'Geburtsdatum',
+        kind: 'bands',
+        rules: '0-6:unter6; 6-10:6-10; 10-15:10-15; 15-99:15+',
+      },
       { dimension: 'geschlecht', from: 'Geschlecht', kind: 'map', rules: 'w=weiblich; m=maennlich; d=divers' },
     ]);
     assert.deepEqual(docFromForm(form, DEFINITION), DEFINITION);
@@ -54,11 +59,20 @@ describe('definition form', () => {
       owner: 'jugendamt',
       period: '2024',
       referenceDate: '31.12.2024',
-      breakdowns: [{ dimension: 'altersgruppe', from: 'Geburtsdatum', kind: 'bands' as const, rules: '0-3:u3; 3-7:3-6' }],
+      breakdowns: [
+        { dimension: 'altersgruppe', from: 'Geburtsdatum', kind: 'bands' as const, rules: '0-3:u3; 3-7:3-6' },
+      ],
     };
     assert.deepEqual(formProblems(form), {});
     const doc = docFromForm(form);
-    assert.deepEqual(doc.indicator, { type: 'count', key: 'kita_kinder', name: 'Kinder in Kitas', unit: 'Kinder', owner: 'jugendamt', dimensions: ['altersgruppe'] });
+    assert.deepEqual(doc.indicator, {
+      type: 'count',
+      key: 'kita_kinder',
+      name: 'Kinder in Kitas',
+      unit: 'Kinder',
+      owner: 'jugendamt',
+      dimensions: ['altersgruppe'],
+    });
     assert.deepEqual(doc.disclosure, { minFrequency: 3 });
     const r = parseSealedDefinition(doc, 'kita.json');
     assert.deepEqual(r.problems, []);
@@ -66,7 +80,13 @@ describe('definition form', () => {
   });
 
   it('fields the form does not edit are kept; switching the address mode replaces the address', () => {
-    const base = { ...DEFINITION, layers: ['planungsraum'], maxUnassignedShare: 0.1, address: { column: 'Anschrift', strictPostcode: true }, indicator: { ...DEFINITION.indicator, description: 'Kinder' } };
+    const base = {
+      ...DEFINITION,
+      layers: ['planungsraum'],
+      maxUnassignedShare: 0.1,
+      address: { column: 'Anschrift', strictPostcode: true },
+      indicator: { ...DEFINITION.indicator, description: 'Kinder' },
+    };
     const form = { ...formFromDoc(base), addressMode: 'street' as const, street: 'Strasse', number: 'Nr' };
     const doc = docFromForm(form, base);
     assert.deepEqual(doc.layers, ['planungsraum']);
@@ -84,14 +104,30 @@ describe('definition form', () => {
     const doc = docFromForm(form, DEFINITION);
     assert.equal('referenceDate' in doc, false);
     assert.equal('disclosure' in doc, false);
-    const bad = docFromForm({ ...form, breakdowns: [{ dimension: 'altersgruppe', from: 'Geburtsdatum', kind: 'bands', rules: '0 bis 6' }] }, DEFINITION);
+    const bad = docFromForm(
+      { ...form, breakdowns: [{ dimension: 'altersgruppe', from: 'Geburtsdatum', kind: 'bands', rules: '0 bis 6' }] },
+      DEFINITION,
+    );
     assert.equal((bad.breakdowns as Record<string, { bands: unknown }>).altersgruppe.bands, '0 bis 6');
-    assert.equal(formProblems({ ...form, breakdowns: [{ dimension: 'a', from: 'b', kind: 'bands', rules: '0 bis 6' }] }).breakdowns, 'bands');
-    assert.equal(formProblems({ ...form, breakdowns: [{ dimension: 'a', from: 'b', kind: 'map', rules: 'w' }] }).breakdowns, 'map');
+    assert.equal(
+      formProblems({ ...form, breakdowns: [{ dimension: 'a', from: 'b', kind: 'bands', rules: '0 bis 6' }] })
+        .breakdowns,
+      'bands',
+    );
+    assert.equal(
+      formProblems({ ...form, breakdowns: [{ dimension: 'a', from: 'b', kind: 'map', rules: 'w' }] }).breakdowns,
+      'map',
+    );
   });
 
   it('the form names what is missing or malformed', () => {
-    const p = formProblems({ ...emptyForm(), key: 'Ferien 2024', addressColumn: '', minFrequency: '0', referenceDate: '2024/07/31' });
+    const p = formProblems({
+      ...emptyForm(),
+      key: 'Ferien 2024',
+      addressColumn: '',
+      minFrequency: '0',
+      referenceDate: '2024/07/31',
+    });
     assert.equal(p.key, 'key');
     assert.equal(p.indicatorKey, 'required');
     assert.equal(p.owner, 'required');
@@ -103,8 +139,18 @@ describe('definition form', () => {
 
 describe('bands and mappings as typed', () => {
   it('round trip', () => {
-    assert.deepEqual(parseBands('0-6:unter6; 6-10:6-10;10 – 15 : 10-15'), [[0, 6, 'unter6'], [6, 10, '6-10'], [10, 15, '10-15']]);
-    assert.equal(formatBands([[0, 6, 'unter6'], [15, 99, '15+']]), '0-6:unter6; 15-99:15+');
+    assert.deepEqual(parseBands('0-6:unter6; 6-10:6-10;10 – 15 : 10-15'), [
+      [0, 6, 'unter6'],
+      [6, 10, '6-10'],
+      [10, 15, '10-15'],
+    ]);
+    assert.equal(
+      formatBands([
+        [0, 6, 'unter6'],
+        [15, 99, '15+'],
+      ]),
+      '0-6:unter6; 15-99:15+',
+    );
     assert.deepEqual(parseMap('w=weiblich; m = maennlich'), { w: 'weiblich', m: 'maennlich' });
     assert.equal(formatMap({ w: 'weiblich', m: 'maennlich' }), 'w=weiblich; m=maennlich');
     assert.deepEqual(parseBands(''), []);
@@ -128,7 +174,15 @@ describe('server problems at their fields', () => {
   });
 
   it('the problems of a real refusal land on the form’s fields', () => {
-    const { problems } = parseSealedDefinition({ ...DEFINITION, address: { column: 'A', x: 'x', y: 'y' }, disclosure: { minFrequency: 0 }, referenceDate: '2024-13-45' }, 'x.json');
+    const { problems } = parseSealedDefinition(
+      {
+        ...DEFINITION,
+        address: { column: 'A', x: 'x', y: 'y' },
+        disclosure: { minFrequency: 0 },
+        referenceDate: '2024-13-45',
+      },
+      'x.json',
+    );
     const by = problemsByField(problems);
     assert.ok(by.address?.length, JSON.stringify(problems));
     assert.ok(by.minFrequency?.length || by.referenceDate?.length, JSON.stringify(problems));
@@ -145,7 +199,10 @@ describe('the run', () => {
     assert.match(runFileName('ä.csv')!, /^[^/\\]+\.[A-Za-z0-9]+$/);
   });
   it('the address of a run', () => {
-    assert.equal(runUrl('ferienprogramm_2024', 'a.csv', true), '/api/sealed/run?definition=ferienprogramm_2024&file=a.csv&dryRun=true');
+    assert.equal(
+      runUrl('ferienprogramm_2024', 'a.csv', true),
+      '/api/sealed/run?definition=ferienprogramm_2024&file=a.csv&dryRun=true',
+    );
     assert.equal(runUrl('k', 'a.csv', false, 0.05), '/api/sealed/run?definition=k&file=a.csv&maxUnassignedShare=0.05');
   });
   it('shares in percent', () => {
@@ -166,22 +223,39 @@ describe('disclosure marks', () => {
     assert.equal(primaryMark(3, 3), undefined);
     assert.equal(primaryMark(1, undefined), undefined);
     const rows = markedCounts(counts, 3);
-    assert.deepEqual(rows.map((r) => r.mark), ['primary', undefined, undefined]);
+    assert.deepEqual(
+      rows.map((r) => r.mark),
+      ['primary', undefined, undefined],
+    );
     assert.deepEqual(areaTotals(rows), [
       { layer: 'planungsraum', code: '0101', total: 2, cells: 2, primary: 1, secondary: 0 },
       { layer: 'planungsraum', code: '0102', total: 5, cells: 1, primary: 0, secondary: 0 },
     ]);
   });
   it('the stored pattern from the disclosure route, both member key forms', () => {
-    assert.deepEqual(cellIdMembers('altersgruppe\u00006-10\u0001geschlecht\u0000weiblich\u0001'), { altersgruppe: '6-10', geschlecht: 'weiblich' });
-    assert.deepEqual(cellIdMembers('altersgruppe=6-10&geschlecht=weiblich'), { altersgruppe: '6-10', geschlecht: 'weiblich' });
+    assert.deepEqual(cellIdMembers('altersgruppe\u00006-10\u0001geschlecht\u0000weiblich\u0001'), {
+      altersgruppe: '6-10',
+      geschlecht: 'weiblich',
+    });
+    assert.deepEqual(cellIdMembers('altersgruppe=6-10&geschlecht=weiblich'), {
+      altersgruppe: '6-10',
+      geschlecht: 'weiblich',
+    });
     const pattern = disclosureMarks({
       reports: [
         {
           audit: {
             intervals: [
-              { cell: 'planungsraum@2024-01-01 0101 [..]', id: '0|7|0101|altersgruppe\u00006-10\u0001geschlecht\u0000weiblich\u0001', suppression: 'primary' },
-              { cell: 'planungsraum@2024-01-01 0102 [..]', id: '0|7|0102|altersgruppe\u00006-10\u0001geschlecht\u0000weiblich\u0001', suppression: 'secondary' },
+              {
+                cell: 'planungsraum@2024-01-01 0101 [..]',
+                id: '0|7|0101|altersgruppe\u00006-10\u0001geschlecht\u0000weiblich\u0001',
+                suppression: 'primary',
+              },
+              {
+                cell: 'planungsraum@2024-01-01 0102 [..]',
+                id: '0|7|0102|altersgruppe\u00006-10\u0001geschlecht\u0000weiblich\u0001',
+                suppression: 'secondary',
+              },
               { cell: 'planungsraum@2024-01-01 Gesamt', id: '0|7|*|', suppression: 'secondary' },
             ],
           },
@@ -189,9 +263,15 @@ describe('disclosure marks', () => {
       ],
     });
     assert.equal(pattern.size, 2);
-    assert.equal(pattern.get(cellKey('planungsraum', '0102', { geschlecht: 'weiblich', altersgruppe: '6-10' })), 'secondary');
+    assert.equal(
+      pattern.get(cellKey('planungsraum', '0102', { geschlecht: 'weiblich', altersgruppe: '6-10' })),
+      'secondary',
+    );
     const rows = markedCounts(counts, 3, pattern);
-    assert.deepEqual(rows.map((r) => r.mark), ['primary', undefined, 'secondary']);
+    assert.deepEqual(
+      rows.map((r) => r.mark),
+      ['primary', undefined, 'secondary'],
+    );
     assert.equal(areaTotals(rows)[1].secondary, 1);
   });
   it('minFrequency of a definition', () => {

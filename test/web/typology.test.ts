@@ -47,7 +47,13 @@ const base: TypologyDefinition = {
 
 describe('the definition in the URL', () => {
   it('round-trips through readable parameters, defaults left out', () => {
-    const def: TypologyDefinition = { ...base, method: 'kmeans', k: 5, seed: 7, exclude: [{ code: '0101', reason: 'Ausreißer; zu klein: 80 % leer' }] };
+    const def: TypologyDefinition = {
+      ...base,
+      method: 'kmeans',
+      k: 5,
+      seed: 7,
+      exclude: [{ code: '0101', reason: 'Ausreißer; zu klein: 80 % leer' }],
+    };
     const r = withParams({ view: 'typologie', params: {} }, definitionParams(def));
     const url = formatRoute(r);
     assert.match(url, /^\/typologie\?/);
@@ -58,7 +64,15 @@ describe('the definition in the URL', () => {
     assert.deepEqual(definitionFromParams(back.params), def);
   });
   it('fills what is missing or malformed with the defaults', () => {
-    const d = definitionFromParams({ layer: 'block', period: '2024-12-31', indicators: 'a,b,a', k: 'viele', method: 'x', key: 'Böse Taste', seed: '1.5' });
+    const d = definitionFromParams({
+      layer: 'block',
+      period: '2024-12-31',
+      indicators: 'a,b,a',
+      k: 'viele',
+      method: 'x',
+      key: 'Böse Taste',
+      seed: '1.5',
+    });
     assert.deepEqual(d.indicators, ['a', 'b']);
     assert.equal(d.k, DEFAULTS.k);
     assert.equal(d.method, 'ward');
@@ -68,7 +82,11 @@ describe('the definition in the URL', () => {
     assert.equal(definitionFromParams({ k: '51' }).k, DEFAULTS.k);
   });
   it('a second definition (prefix v) takes what it does not say from the first', () => {
-    const d = definitionFromParams({ ...(definitionParams(base) as Record<string, string>), vmethod: 'kmeans', vk: '3' }, base, 'v');
+    const d = definitionFromParams(
+      { ...(definitionParams(base) as Record<string, string>), vmethod: 'kmeans', vk: '3' },
+      base,
+      'v',
+    );
     assert.deepEqual({ ...d }, { ...base, method: 'kmeans', k: 3 });
   });
   it('exclusions keep semicolons, colons and percent signs in their reasons', () => {
@@ -83,15 +101,44 @@ describe('the definition in the URL', () => {
 
 describe('the request body', () => {
   it('is accepted by the server schema and means the same definition (defaults agree)', () => {
-    for (const def of [base, { ...base, method: 'kmeans' as const, seed: 3, nstart: 25, sd: 'sample' as const, exclude: [{ code: '0101', reason: 'Ausreißer' }] }, { ...base, method: 'kmeans' as const }]) {
+    for (const def of [
+      base,
+      {
+        ...base,
+        method: 'kmeans' as const,
+        seed: 3,
+        nstart: 25,
+        sd: 'sample' as const,
+        exclude: [{ code: '0101', reason: 'Ausreißer' }],
+      },
+      { ...base, method: 'kmeans' as const },
+    ]) {
       const body = compactTypology(def);
       const parsed = parseTypologyDefinition(body);
       assert.deepEqual(normalizeTypology(parsed), def);
     }
-    assert.deepEqual(Object.keys(compactTypology(base)), ['key', 'name', 'layer', 'period', 'indicators', 'method', 'k']);
+    assert.deepEqual(Object.keys(compactTypology(base)), [
+      'key',
+      'name',
+      'layer',
+      'period',
+      'indicators',
+      'method',
+      'k',
+    ]);
   });
   it('a stored definition (lineage) becomes a complete one; junk gives null', () => {
-    assert.deepEqual(normalizeTypology({ key: 'x', name: 'X', layer: 'stadtteil', period: '2024-12-31', indicators: ['a', 'b'], k: 3 }), { ...base, key: 'x', name: 'X', indicators: ['a', 'b'], k: 3 });
+    assert.deepEqual(
+      normalizeTypology({
+        key: 'x',
+        name: 'X',
+        layer: 'stadtteil',
+        period: '2024-12-31',
+        indicators: ['a', 'b'],
+        k: 3,
+      }),
+      { ...base, key: 'x', name: 'X', indicators: ['a', 'b'], k: 3 },
+    );
     assert.equal(normalizeTypology({ layer: 'stadtteil' }), null);
     assert.equal(normalizeTypology('x'), null);
   });
@@ -101,8 +148,13 @@ describe('checks before asking the server', () => {
   it('names the field of each problem', () => {
     assert.deepEqual(checkTypology(base), []);
     const p = checkTypology({ ...base, key: '9x', name: ' ', indicators: ['a'], period: '', k: 1 });
-    assert.deepEqual(p.map((x) => x.field), ['key', 'name', 'indicators', 'period', 'k']);
-    assert.deepEqual(checkTypology({ ...base, k: 6, exclude: [{ code: 'a', reason: 'r' }] }, { areas: 7 }), [{ code: 'kAreas', field: 'k', n: 6 }]);
+    assert.deepEqual(
+      p.map((x) => x.field),
+      ['key', 'name', 'indicators', 'period', 'k'],
+    );
+    assert.deepEqual(checkTypology({ ...base, k: 6, exclude: [{ code: 'a', reason: 'r' }] }, { areas: 7 }), [
+      { code: 'kAreas', field: 'k', n: 6 },
+    ]);
     assert.deepEqual(checkTypology({ ...base, k: 5 }, { areas: 7 }), []);
   });
 });
@@ -118,7 +170,11 @@ describe('defaults from the catalogue', () => {
     { key: 'status_klasse', type: 'value', layers: ['stadtteil'], periods: ['2024-12-31'], lineage: { kind: 'index' } },
   ];
   it('prefers the documented example, else the first shares with values on the layer', () => {
-    assert.deepEqual(defaultIndicators(cat, 'stadtteil'), ['arbeitslose_anteil', 'kinderarmut_anteil', 'anteil_65plus']);
+    assert.deepEqual(defaultIndicators(cat, 'stadtteil'), [
+      'arbeitslose_anteil',
+      'kinderarmut_anteil',
+      'anteil_65plus',
+    ]);
     assert.deepEqual(defaultIndicators(cat, 'grundschulbezirk'), ['anteil_65plus', 'seu_quote']);
     assert.equal(isClusterable(cat[5]), false, 'a saved typology is categorical');
     assert.equal(isClusterable(cat[6]), false, 'so are index classes');
@@ -127,7 +183,10 @@ describe('defaults from the catalogue', () => {
     const periodsOf = (k: string) => cat.find((i) => i.key === k)?.periods;
     assert.equal(pickTypologyPeriod(['arbeitslose_anteil', 'anteil_65plus'], periodsOf), '2024-12-31');
     assert.equal(pickTypologyPeriod(['arbeitslose_anteil', 'einwohner'], periodsOf, '2023-12-31'), '2023-12-31');
-    assert.equal(pickTypologyPeriod(['arbeitslose_anteil', 'kinderarmut_anteil'], periodsOf, '2023-12-31'), '2024-12-31');
+    assert.equal(
+      pickTypologyPeriod(['arbeitslose_anteil', 'kinderarmut_anteil'], periodsOf, '2023-12-31'),
+      '2024-12-31',
+    );
     assert.equal(pickTypologyPeriod(['seu_quote', 'kinderarmut_anteil'], periodsOf), '');
   });
 });
@@ -139,7 +198,11 @@ describe('colours of the types', () => {
     assert.equal(typeColor(10), TYPE_COLORS[0]);
   });
   it('the type number on an area is readable (≥ 4.5:1) on every colour', () => {
-    for (const c of TYPE_COLORS) assert.ok(contrastRatio(c, textOn(c)) >= 4.5, `${c} with ${textOn(c)}: ${contrastRatio(c, textOn(c)).toFixed(2)}`);
+    for (const c of TYPE_COLORS)
+      assert.ok(
+        contrastRatio(c, textOn(c)) >= 4.5,
+        `${c} with ${textOn(c)}: ${contrastRatio(c, textOn(c)).toFixed(2)}`,
+      );
     assert.equal(textOn('#ffffff'), '#131525');
     assert.equal(textOn('#000000'), '#ffffff');
     assert.equal(contrastRatio('#000000', '#ffffff').toFixed(0), '21');
@@ -183,7 +246,11 @@ describe('reading a comparison', () => {
 
 describe('saved typologies in the atlas', () => {
   it('the types of a typology indicator come from its lineage; other indicators have none', () => {
-    const lineage = { kind: 'typology', definition: { key: 'x' }, types: [{ type: 2, n: 5, description: 'b' }, { type: 1, n: 3, description: 'a' }, { n: 1 }] };
+    const lineage = {
+      kind: 'typology',
+      definition: { key: 'x' },
+      types: [{ type: 2, n: 5, description: 'b' }, { type: 1, n: 3, description: 'a' }, { n: 1 }],
+    };
     assert.deepEqual(typesOfLineage(lineage), [
       { type: 1, description: 'a' },
       { type: 2, description: 'b' },

@@ -9,7 +9,9 @@ import { formatMeasured } from '../../src/contracts/format.ts';
 const WEB = join(import.meta.dirname, '..', '..', 'web', 'src');
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(join(dir, d.name)) : /\.tsx?$/.test(d.name) ? [join(dir, d.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? sources(join(dir, d.name)) : /\.tsx?$/.test(d.name) ? [join(dir, d.name)] : [],
+  );
 }
 
 /** The arguments of each call of `name` in a source (split at commas outside brackets and strings). */
@@ -60,6 +62,9 @@ test('formatMeasured: unit, flag, symbol and disclosure note from the value and 
   assert.equal(formatMeasured({ value: 12.34, status: 'provisional' }, of), '12,3\u00a0%\u00a0p');
   assert.equal(formatMeasured({ value: 12.34, status: 'estimated' }, of, 'en'), '12.3\u00a0%\u00a0s');
   assert.equal(formatMeasured({ value: null, status: 'suppressed' }, of), '.');
-  assert.equal(formatMeasured({ value: 3, status: 'final', disclosure: 'primary' }, { unit: 'Kinder', decimals: 0 }), '3\u00a0Kinder\u00a0(primär geheimgehalten)');
+  assert.equal(
+    formatMeasured({ value: 3, status: 'final', disclosure: 'primary' }, { unit: 'Kinder', decimals: 0 }),
+    '3\u00a0Kinder\u00a0(primär geheimgehalten)',
+  );
   assert.equal(formatMeasured({ value: 1234.5, status: 'final' }, of, 'de', { unit: false }), '1.234,5');
 });

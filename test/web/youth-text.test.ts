@@ -15,7 +15,8 @@ test('no jargon on the youth pages', () => {
 
 test('short sentences: at most 20 words each', () => {
   for (const [k, v] of youth)
-    for (const sentence of v.split(/(?<=[.!?])\s+/)) assert.ok(sentence.split(/\s+/).length <= 20, `${k}: "${sentence}"`);
+    for (const sentence of v.split(/(?<=[.!?])\s+/))
+      assert.ok(sentence.split(/\s+/).length <= 20, `${k}: "${sentence}"`);
 });
 
 test('every youth text is in English too', () => {

@@ -19,7 +19,9 @@ import { apiUrl, clearCache } from './api.ts';
 const Profile = lazy(() => import('./views/Profile.tsx').then((m) => ({ default: m.Profile })));
 const TimeSeriesView = lazy(() => import('./views/TimeSeries.tsx').then((m) => ({ default: m.TimeSeriesView })));
 const Compare = lazy(() => import('./views/Compare.tsx').then((m) => ({ default: m.Compare })));
-const ComparisonView = lazy(() => import('./views/Comparison/Comparison.tsx').then((m) => ({ default: m.ComparisonView })));
+const ComparisonView = lazy(() =>
+  import('./views/Comparison/Comparison.tsx').then((m) => ({ default: m.ComparisonView })),
+);
 const IndicatorView = lazy(() => import('./views/Indicator.tsx').then((m) => ({ default: m.IndicatorView })));
 const Cockpit = lazy(() => import('./views/Cockpit.tsx').then((m) => ({ default: m.Cockpit })));
 const Help = lazy(() => import('./views/Help.tsx').then((m) => ({ default: m.Help })));
@@ -34,10 +36,28 @@ const SetupView = lazy(() => import('./views/Setup.tsx').then((m) => ({ default:
 const StartView = lazy(() => import('./views/Start.tsx').then((m) => ({ default: m.StartView })));
 const MeasuresView = lazy(() => import('./views/Measures.tsx').then((m) => ({ default: m.MeasuresView })));
 const YouthView = lazy(() => import('./views/Youth.tsx').then((m) => ({ default: m.YouthView })));
-const YouthForumStaffView = lazy(() => import('./views/YouthForumStaff.tsx').then((m) => ({ default: m.YouthForumStaffView })));
+const YouthForumStaffView = lazy(() =>
+  import('./views/YouthForumStaff.tsx').then((m) => ({ default: m.YouthForumStaffView })),
+);
 const SealedOfficeView = lazy(() => import('./views/SealedOffice.tsx').then((m) => ({ default: m.SealedOfficeView })));
 
-const NAV: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'kommunalvergleich', 'indikator', 'cockpit', 'berichte', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'massnahmen', 'jugendforum'];
+const NAV: View[] = [
+  'start',
+  'atlas',
+  'profil',
+  'zeitreihe',
+  'vergleich',
+  'kommunalvergleich',
+  'indikator',
+  'cockpit',
+  'berichte',
+  'index',
+  'typologie',
+  'kongruenz',
+  'einrichtungen',
+  'massnahmen',
+  'jugendforum',
+];
 /** Expert tools: in the navigation of signed-in users only (the addresses work for everybody). */
 const EXPERT_NAV: View[] = ['index', 'typologie', 'kongruenz', 'massnahmen', 'jugendforum'];
 /** Shown in the navigation to administrators only (the server refuses the data to others anyway). */
@@ -60,7 +80,10 @@ export function App() {
     setMeNonce((n) => n + 1);
     setDataVersion((n) => n + 1);
   };
-  const ctx: AppContext = useMemo(() => ({ route, lang, t: translator(lang), href: hrefFor(lang), me: me ?? undefined, onAuthChange: refreshAuth }), [route, lang, me]);
+  const ctx: AppContext = useMemo(
+    () => ({ route, lang, t: translator(lang), href: hrefFor(lang), me: me ?? undefined, onAuthChange: refreshAuth }),
+    [route, lang, me],
+  );
   const { t } = ctx;
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [route]);
@@ -92,7 +115,10 @@ export function App() {
   const otherLang = lang === 'de' ? 'en' : 'de';
   // The youth pages have a slim shell: no planners' navigation (its words are jargon there).
   const youth = route.view === 'jugend';
-  const switchHref = formatRoute({ view: route.view, params: { ...route.params, lang: otherLang === 'de' ? '' : 'en' } });
+  const switchHref = formatRoute({
+    view: route.view,
+    params: { ...route.params, lang: otherLang === 'de' ? '' : 'en' },
+  });
 
   return (
     <Ctx.Provider value={ctx}>
@@ -108,54 +134,95 @@ export function App() {
               {!youth && <span class="km-brand__tagline">{t('app.tagline')}</span>}
             </span>
           </Link>
-          <a class="kern-link km-lang" href={hrefOf(switchHref)} hrefLang={otherLang} lang={otherLang} aria-label={t('app.switchLanguageLabel')} onClick={(e) => {
-            if (e.button !== 0 || e.ctrlKey || e.metaKey) return;
-            e.preventDefault();
-            history.pushState(null, '', hrefOf(switchHref));
-            dispatchEvent(new PopStateEvent('popstate'));
-          }}>
+          <a
+            class="kern-link km-lang"
+            href={hrefOf(switchHref)}
+            hrefLang={otherLang}
+            lang={otherLang}
+            aria-label={t('app.switchLanguageLabel')}
+            onClick={(e) => {
+              if (e.button !== 0 || e.ctrlKey || e.metaKey) return;
+              e.preventDefault();
+              history.pushState(null, '', hrefOf(switchHref));
+              dispatchEvent(new PopStateEvent('popstate'));
+            }}
+          >
             <span class="kern-icon kern-icon--language" aria-hidden="true" />
             {t('app.switchLanguage')}
           </a>
-          {!youth && me && (me.user ? (
-            <span class="km-user">
-              <Link href={ctx.href('konto')} class="kern-link km-user__link" label={t('auth.accountOf', { signedIn: t('auth.signedInAs', { name: me.user.name }) })}>
-                {t('auth.signedInAs', { name: me.user.name })}
-              </Link>
-              <button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={async () => {
-                await signOut();
-                clearCache();
-                refreshAuth();
-              }}>
-                <span class="kern-label">{t('auth.signOut')}</span>
-              </button>
-            </span>
-          ) : me.available !== false && route.view !== 'anmelden' ? (
-            <Link href={ctx.href('anmelden', { next: formatRoute(route) })} class="kern-link km-signin-link">
-              {t('auth.signInTitle')}
-            </Link>
-          ) : null)}
-        </div>
-        {!youth && <nav class={`km-nav ${menuOpen ? 'km-nav--open' : ''}`} aria-label={t('app.nav')}>
-          <button type="button" class="km-nav__toggle" aria-expanded={menuOpen ? 'true' : 'false'} aria-controls="km-nav-list" onClick={() => setMenuOpen((o) => !o)}>
-            <span class="km-nav__burger" aria-hidden="true" />
-            <span>{t('app.menu')}</span>
-            <span class="km-nav__current">{NAV.includes(route.view) || ADMIN_NAV.includes(route.view) || SEALED_NAV.includes(route.view) ? ` – ${t(`view.${route.view}`)}` : ''}</span>
-          </button>
-          <ul id="km-nav-list">
-            {[...NAV.filter((v) => !EXPERT_NAV.includes(v) || !!me?.user || me?.available === false || route.view === v), ...(isSealedOffice(me) ? SEALED_NAV : []), ...(me?.user?.role === 'admin' ? ADMIN_NAV : [])].map((v) => (
-              <li key={v}>
-                <Link href={ctx.href(v, navParams(v, route))} class={`km-nav__link ${route.view === v ? 'km-nav__link--current' : ''}`} current={route.view === v}>
-                  {t(`view.${v}`)}
+          {!youth &&
+            me &&
+            (me.user ? (
+              <span class="km-user">
+                <Link
+                  href={ctx.href('konto')}
+                  class="kern-link km-user__link"
+                  label={t('auth.accountOf', { signedIn: t('auth.signedInAs', { name: me.user.name }) })}
+                >
+                  {t('auth.signedInAs', { name: me.user.name })}
                 </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>}
+                <button
+                  type="button"
+                  class="kern-btn kern-btn--tertiary kern-btn--x-small"
+                  onClick={async () => {
+                    await signOut();
+                    clearCache();
+                    refreshAuth();
+                  }}
+                >
+                  <span class="kern-label">{t('auth.signOut')}</span>
+                </button>
+              </span>
+            ) : me.available !== false && route.view !== 'anmelden' ? (
+              <Link href={ctx.href('anmelden', { next: formatRoute(route) })} class="kern-link km-signin-link">
+                {t('auth.signInTitle')}
+              </Link>
+            ) : null)}
+        </div>
+        {!youth && (
+          <nav class={`km-nav ${menuOpen ? 'km-nav--open' : ''}`} aria-label={t('app.nav')}>
+            <button
+              type="button"
+              class="km-nav__toggle"
+              aria-expanded={menuOpen ? 'true' : 'false'}
+              aria-controls="km-nav-list"
+              onClick={() => setMenuOpen((o) => !o)}
+            >
+              <span class="km-nav__burger" aria-hidden="true" />
+              <span>{t('app.menu')}</span>
+              <span class="km-nav__current">
+                {NAV.includes(route.view) || ADMIN_NAV.includes(route.view) || SEALED_NAV.includes(route.view)
+                  ? ` – ${t(`view.${route.view}`)}`
+                  : ''}
+              </span>
+            </button>
+            <ul id="km-nav-list">
+              {[
+                ...NAV.filter(
+                  (v) => !EXPERT_NAV.includes(v) || !!me?.user || me?.available === false || route.view === v,
+                ),
+                ...(isSealedOffice(me) ? SEALED_NAV : []),
+                ...(me?.user?.role === 'admin' ? ADMIN_NAV : []),
+              ].map((v) => (
+                <li key={v}>
+                  <Link
+                    href={ctx.href(v, navParams(v, route))}
+                    class={`km-nav__link ${route.view === v ? 'km-nav__link--current' : ''}`}
+                    current={route.view === v}
+                  >
+                    {t(`view.${v}`)}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
       </header>
       <main id="inhalt" class="km-main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
-          <div key={dataVersion}>{route.view === 'anmelden' ? <SignInView onChange={refreshAuth} /> : renderView(route.view)}</div>
+          <div key={dataVersion}>
+            {route.view === 'anmelden' ? <SignInView onChange={refreshAuth} /> : renderView(route.view)}
+          </div>
         </Suspense>
         <PrintInfo />
       </main>
@@ -214,7 +281,9 @@ function navParams(v: View, r: Route): Record<string, string | undefined> {
       return r.view === 'atlas' && p.area ? { layer: p.layer, area: p.area } : {};
     case 'zeitreihe':
     case 'indikator':
-      return r.view === 'atlas' || r.view === 'indikator' || r.view === 'zeitreihe' ? { indicator: p.indicator, layer: p.layer } : {};
+      return r.view === 'atlas' || r.view === 'indikator' || r.view === 'zeitreihe'
+        ? { indicator: p.indicator, layer: p.layer }
+        : {};
     default:
       return {};
   }

@@ -7,11 +7,30 @@ import type { ParamValue } from '../../src/contracts/codes/index.ts';
 import type { Problem as CoreProblem } from '../../src/core/problems.ts';
 
 // The answers of the read API: the same types the server's services build (src/contracts/answers).
-import type { AreaValueOut, ObservationsAnswer, ProfileAnswer, TimeSeriesAnswer } from '../../src/contracts/answers/index.ts';
-import type { ApiRoute, QueryValue, RouteAnswer, RouteBody, RouteParams, RouteQuery, RoutesOf } from '../../src/contracts/routes.ts';
+import type {
+  AreaValueOut,
+  ObservationsAnswer,
+  ProfileAnswer,
+  TimeSeriesAnswer,
+} from '../../src/contracts/answers/index.ts';
+import type {
+  ApiRoute,
+  QueryValue,
+  RouteAnswer,
+  RouteBody,
+  RouteParams,
+  RouteQuery,
+  RoutesOf,
+} from '../../src/contracts/routes.ts';
 import type { AreaCollection } from '../../src/contracts/routes.ts';
 export type { AreaCollection };
-export type { AreaRef, IndicatorDetail, IndicatorInfo,  LayerInfo,   ProfileEntry,  } from '../../src/contracts/answers/index.ts';
+export type {
+  AreaRef,
+  IndicatorDetail,
+  IndicatorInfo,
+  LayerInfo,
+  ProfileEntry,
+} from '../../src/contracts/answers/index.ts';
 export type AreaValue = AreaValueOut;
 export type Observations = ObservationsAnswer;
 export type TimeSeries = TimeSeriesAnswer;
@@ -62,7 +81,10 @@ type PathValues<R extends ApiRoute> = RouteParams<R> & RouteQuery<R>;
  * values as the query (empty ones left out, as `qs`).
  * `apiPath('GET /api/layers/:layer/areas', { layer: 'stadtteil', geometry: false })`
  */
-export function apiPath<R extends ApiRoute>(route: R, ...[values]: Record<never, never> extends PathValues<R> ? [values?: PathValues<R>] : [values: PathValues<R>]): ApiPath<R> {
+export function apiPath<R extends ApiRoute>(
+  route: R,
+  ...[values]: Record<never, never> extends PathValues<R> ? [values?: PathValues<R>] : [values: PathValues<R>]
+): ApiPath<R> {
   const rest: Record<string, QueryValue> = { ...(values as Record<string, QueryValue> | undefined) };
   const path = route.slice(route.indexOf(' ') + 1).replace(/:(\w+)/g, (_, name: string) => {
     const v = rest[name];
@@ -131,7 +153,11 @@ export function putJSON<R extends Puts>(path: ApiPath<R>, body: RouteBody<R>): P
 
 async function putJSONUnchecked<T>(url: string, body: unknown): Promise<T> {
   const csrf = await csrfHeader();
-  return request<T>(url, { method: 'PUT', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', ...csrf } });
+  return request<T>(url, {
+    method: 'PUT',
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json', ...csrf },
+  });
 }
 
 /** POST with a JSON body and the session's CSRF token (none is needed without a session). */
@@ -141,7 +167,11 @@ export function postJSON<R extends Posts>(path: ApiPath<R>, body: RouteBody<R>):
 
 export async function postJSONUnchecked<T>(url: string, body: unknown): Promise<T> {
   const csrf = await csrfHeader();
-  return request<T>(url, { method: 'POST', body: JSON.stringify(body ?? {}), headers: { 'Content-Type': 'application/json', ...csrf } });
+  return request<T>(url, {
+    method: 'POST',
+    body: JSON.stringify(body ?? {}),
+    headers: { 'Content-Type': 'application/json', ...csrf },
+  });
 }
 
 /** POST with raw bytes as the body (a photo upload) and the session's CSRF token. */
@@ -166,7 +196,9 @@ function postCachedUnchecked<T>(url: string, body: unknown, o: { fresh?: boolean
     const hit = cache.get(key);
     if (hit) return hit as Promise<T>;
   }
-  const p = csrfHeader().then((csrf) => request<T>(url, { method: 'POST', body: text, headers: { 'Content-Type': 'application/json', ...csrf } }));
+  const p = csrfHeader().then((csrf) =>
+    request<T>(url, { method: 'POST', body: text, headers: { 'Content-Type': 'application/json', ...csrf } }),
+  );
   cache.set(key, p);
   p.catch(() => cache.delete(key));
   // Keep the cache small: previews of many edited definitions are not worth keeping.
@@ -182,7 +214,10 @@ export function usePost<R extends Posts>(path: ApiPath<R> | null, body: RouteBod
 
 function usePostUnchecked<T>(url: string | null, body: unknown): Loadable<T> {
   const key = url ? `${url}\n${JSON.stringify(body)}` : null;
-  const [state, setState] = useState<{ key: string | null; data?: T; error?: ApiError; loading: boolean }>({ key: null, loading: !!url });
+  const [state, setState] = useState<{ key: string | null; data?: T; error?: ApiError; loading: boolean }>({
+    key: null,
+    loading: !!url,
+  });
   const [nonce, setNonce] = useState(0);
   useEffect(() => {
     if (!url) {
@@ -193,7 +228,13 @@ function usePostUnchecked<T>(url: string | null, body: unknown): Loadable<T> {
     setState((s) => ({ key, data: s.data, loading: true }));
     postCachedUnchecked<T>(url, body, { fresh: nonce > 0 }).then(
       (data) => live && setState({ key, data, loading: false }),
-      (error: unknown) => live && setState({ key, error: error instanceof ApiError ? error : new ApiError(0, String(error), url), loading: false }),
+      (error: unknown) =>
+        live &&
+        setState({
+          key,
+          error: error instanceof ApiError ? error : new ApiError(0, String(error), url),
+          loading: false,
+        }),
     );
     return () => {
       live = false;
@@ -228,7 +269,10 @@ export function useApi<R extends Gets>(path: ApiPath<R> | null): Loadable<RouteA
 
 /** Unchecked: `T` is the caller's word for the answer (a route not yet in the contract). */
 function useApiUnchecked<T>(url: string | null): Loadable<T> {
-  const [state, setState] = useState<{ url: string | null; data?: T; error?: ApiError; loading: boolean }>({ url: null, loading: !!url });
+  const [state, setState] = useState<{ url: string | null; data?: T; error?: ApiError; loading: boolean }>({
+    url: null,
+    loading: !!url,
+  });
   const [nonce, setNonce] = useState(0);
   useEffect(() => {
     if (!url) {
@@ -239,7 +283,13 @@ function useApiUnchecked<T>(url: string | null): Loadable<T> {
     setState((s) => ({ url, data: s.data, loading: true }));
     getJSONUnchecked<T>(url, { fresh: nonce > 0 }).then(
       (data) => live && setState({ url, data, loading: false }),
-      (error: unknown) => live && setState({ url, error: error instanceof ApiError ? error : new ApiError(0, String(error), url), loading: false }),
+      (error: unknown) =>
+        live &&
+        setState({
+          url,
+          error: error instanceof ApiError ? error : new ApiError(0, String(error), url),
+          loading: false,
+        }),
     );
     return () => {
       live = false;
@@ -255,20 +305,31 @@ function useApiUnchecked<T>(url: string | null): Loadable<T> {
 }
 
 /** Several URLs at once (e.g. one profile per compared area). */
-export function useApiAll<R extends Gets>(paths: ApiPath<R>[]): { data?: RouteAnswer<R>[]; error?: ApiError; loading: boolean; retry: () => void } {
+export function useApiAll<R extends Gets>(
+  paths: ApiPath<R>[],
+): { data?: RouteAnswer<R>[]; error?: ApiError; loading: boolean; retry: () => void } {
   return useApiAllUnchecked<RouteAnswer<R>>(paths);
 }
 
 function useApiAllUnchecked<T>(urls: string[]): { data?: T[]; error?: ApiError; loading: boolean; retry: () => void } {
   const key = urls.join('\n');
-  const [state, setState] = useState<{ key: string; data?: T[]; error?: ApiError; loading: boolean }>({ key: '', loading: true });
+  const [state, setState] = useState<{ key: string; data?: T[]; error?: ApiError; loading: boolean }>({
+    key: '',
+    loading: true,
+  });
   const [nonce, setNonce] = useState(0);
   useEffect(() => {
     let live = true;
     setState((s) => ({ key, data: s.data, loading: true }));
     Promise.all(urls.map((u) => getJSONUnchecked<T>(u, { fresh: nonce > 0 }))).then(
       (data) => live && setState({ key, data, loading: false }),
-      (error: unknown) => live && setState({ key, error: error instanceof ApiError ? error : new ApiError(0, String(error), ''), loading: false }),
+      (error: unknown) =>
+        live &&
+        setState({
+          key,
+          error: error instanceof ApiError ? error : new ApiError(0, String(error), ''),
+          loading: false,
+        }),
     );
     return () => {
       live = false;
@@ -276,5 +337,10 @@ function useApiAllUnchecked<T>(urls: string[]): { data?: T[]; error?: ApiError; 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, nonce]);
   const current = state.key === key;
-  return { data: state.data, error: current ? state.error : undefined, loading: !current || state.loading, retry: () => setNonce((n) => n + 1) };
+  return {
+    data: state.data,
+    error: current ? state.error : undefined,
+    loading: !current || state.loading,
+    retry: () => setNonce((n) => n + 1),
+  };
 }

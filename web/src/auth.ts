@@ -19,10 +19,20 @@ export function whoAmI(fresh = false): Promise<Me> {
 }
 
 export async function signIn(user: string, password: string): Promise<Me> {
-  const r = await fetch(withBase('/api/auth/login'), { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ user, password }) });
-  const body = (await r.json().catch(() => ({}))) as Partial<LoginAnswer> & { message?: string; code?: string; params?: ServerError['params'] };
+  const r = await fetch(withBase('/api/auth/login'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ user, password }),
+  });
+  const body = (await r.json().catch(() => ({}))) as Partial<LoginAnswer> & {
+    message?: string;
+    code?: string;
+    params?: ServerError['params'];
+  };
   // The code and parameters travel with the error, so that the sign-in page words it (servertext.ts).
-  if (!r.ok) throw Object.assign(new Error(body.message ?? r.statusText), { code: body.code, params: body.params }) as Error & ServerError;
+  if (!r.ok)
+    throw Object.assign(new Error(body.message ?? r.statusText), { code: body.code, params: body.params }) as Error &
+      ServerError;
   const me: Me = { user: body.user ?? null, csrfToken: body.csrfToken ?? null };
   current = Promise.resolve(me);
   return me;
@@ -35,7 +45,10 @@ export async function csrfHeader(): Promise<Record<string, string>> {
 
 export async function signOut(): Promise<void> {
   const headers = await csrfHeader();
-  await fetch(withBase('/api/auth/logout'), { method: 'POST', headers: { Accept: 'application/json', ...headers } }).catch(() => undefined);
+  await fetch(withBase('/api/auth/logout'), {
+    method: 'POST',
+    headers: { Accept: 'application/json', ...headers },
+  }).catch(() => undefined);
   current = Promise.resolve({ user: null, csrfToken: null });
 }
 

@@ -11,7 +11,9 @@ export function readBase(content: string | null | undefined): string {
   return content && BASE_SHAPE.test(content) ? content : '/';
 }
 
-export const BASE: string = readBase(typeof document === 'undefined' ? undefined : document.querySelector('meta[name="km-base"]')?.getAttribute('content'));
+export const BASE: string = readBase(
+  typeof document === 'undefined' ? undefined : document.querySelector('meta[name="km-base"]')?.getAttribute('content'),
+);
 
 /** An address of this app ("/api/…", "/atlas?…") as the browser must request it. */
 export function withBase(path: string, base: string = BASE): string {

@@ -5,8 +5,58 @@
 // the browser shows "/t/{key}/atlas?…" under the path prefix.
 import { BASE, stripBase, withBase } from './base.ts';
 
-export type View = 'start' | 'atlas' | 'profil' | 'zeitreihe' | 'vergleich' | 'kommunalvergleich' | 'indikator' | 'cockpit' | 'index' | 'typologie' | 'kongruenz' | 'einrichtungen' | 'verwaltung' | 'konto' | 'hilfe' | 'anmelden' | 'einrichten' | 'nichtgefunden' | 'leichte-sprache' | 'gebaerdensprache' | 'statistikstelle' | 'berichte' | 'massnahmen' | 'jugend' | 'jugendforum';
-const VIEWS: View[] = ['start', 'atlas', 'profil', 'zeitreihe', 'vergleich', 'kommunalvergleich', 'indikator', 'cockpit', 'index', 'typologie', 'kongruenz', 'einrichtungen', 'verwaltung', 'konto', 'hilfe', 'anmelden', 'einrichten', 'leichte-sprache', 'gebaerdensprache', 'statistikstelle', 'berichte', 'massnahmen', 'jugend', 'jugendforum'];
+export type View =
+  | 'start'
+  | 'atlas'
+  | 'profil'
+  | 'zeitreihe'
+  | 'vergleich'
+  | 'kommunalvergleich'
+  | 'indikator'
+  | 'cockpit'
+  | 'index'
+  | 'typologie'
+  | 'kongruenz'
+  | 'einrichtungen'
+  | 'verwaltung'
+  | 'konto'
+  | 'hilfe'
+  | 'anmelden'
+  | 'einrichten'
+  | 'nichtgefunden'
+  | 'leichte-sprache'
+  | 'gebaerdensprache'
+  | 'statistikstelle'
+  | 'berichte'
+  | 'massnahmen'
+  | 'jugend'
+  | 'jugendforum';
+const VIEWS: View[] = [
+  'start',
+  'atlas',
+  'profil',
+  'zeitreihe',
+  'vergleich',
+  'kommunalvergleich',
+  'indikator',
+  'cockpit',
+  'index',
+  'typologie',
+  'kongruenz',
+  'einrichtungen',
+  'verwaltung',
+  'konto',
+  'hilfe',
+  'anmelden',
+  'einrichten',
+  'leichte-sprache',
+  'gebaerdensprache',
+  'statistikstelle',
+  'berichte',
+  'massnahmen',
+  'jugend',
+  'jugendforum',
+];
 
 export interface Route {
   view: View;
@@ -15,7 +65,41 @@ export interface Route {
 }
 
 /** Parameter order in generated URLs (stable permalinks); others follow alphabetically. */
-const ORDER = ['lang', 'report', 'release', 'next', 'bereich', 'theme', 'indicator', 'period', 'layer', 'area', 'areas', 'indicators', 'a', 'b', 'weights', 'richtung', 'method', 'k', 'breaks', 'chart', 'from', 'to', 'actor', 'action', 'sens', 'with', 'rank', 'ebene', 'q', 'sort', 'zoom', 'edit', 'def'];
+const ORDER = [
+  'lang',
+  'report',
+  'release',
+  'next',
+  'bereich',
+  'theme',
+  'indicator',
+  'period',
+  'layer',
+  'area',
+  'areas',
+  'indicators',
+  'a',
+  'b',
+  'weights',
+  'richtung',
+  'method',
+  'k',
+  'breaks',
+  'chart',
+  'from',
+  'to',
+  'actor',
+  'action',
+  'sens',
+  'with',
+  'rank',
+  'ebene',
+  'q',
+  'sort',
+  'zoom',
+  'edit',
+  'def',
+];
 
 export function parseRoute(pathname: string, search: string): Route {
   const seg = pathname.replace(/^\/+|\/+$/g, '').split('/')[0] ?? '';
@@ -26,12 +110,20 @@ export function parseRoute(pathname: string, search: string): Route {
   // indicator, layer … in the query) still open the atlas (the app then rewrites the address to
   // /atlas). An address that is no view is "Seite nicht gefunden", not the atlas.
   const root = !seg || seg === 'index.html';
-  const view = root ? (isAtlasState(params) ? 'atlas' : 'start') : (VIEWS as string[]).includes(seg) ? (seg as View) : 'nichtgefunden';
+  const view = root
+    ? isAtlasState(params)
+      ? 'atlas'
+      : 'start'
+    : (VIEWS as string[]).includes(seg)
+      ? (seg as View)
+      : 'nichtgefunden';
   return { view, params };
 }
 
 export function formatRoute(r: Route): string {
-  const keys = Object.keys(r.params).filter((k) => r.params[k] !== undefined && r.params[k] !== null && r.params[k] !== '');
+  const keys = Object.keys(r.params).filter(
+    (k) => r.params[k] !== undefined && r.params[k] !== null && r.params[k] !== '',
+  );
   keys.sort((a, b) => {
     const ia = ORDER.indexOf(a);
     const ib = ORDER.indexOf(b);
@@ -41,7 +133,13 @@ export function formatRoute(r: Route): string {
   const u = new URLSearchParams();
   for (const k of keys) u.set(k, r.params[k]);
   // Keep commas, semicolons, slashes, colons and @ (layer@date) readable in permalinks.
-  const s = u.toString().replace(/%2C/gi, ',').replace(/%3B/gi, ';').replace(/%2F/gi, '/').replace(/%3A/gi, ':').replace(/%40/g, '@');
+  const s = u
+    .toString()
+    .replace(/%2C/gi, ',')
+    .replace(/%3B/gi, ';')
+    .replace(/%2F/gi, '/')
+    .replace(/%3A/gi, ':')
+    .replace(/%40/g, '@');
   return `/${r.view === 'start' ? '' : r.view}${s ? `?${s}` : ''}`;
 }
 
@@ -53,7 +151,11 @@ function isAtlasState(params: Record<string, string>): boolean {
 }
 
 /** A route with some parameters changed; null/undefined/'' removes a parameter. */
-export function withParams(r: Route, patch: Record<string, string | number | null | undefined>, view: View = r.view): Route {
+export function withParams(
+  r: Route,
+  patch: Record<string, string | number | null | undefined>,
+  view: View = r.view,
+): Route {
   const params = { ...r.params };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null || v === undefined || v === '') delete params[k];
@@ -64,7 +166,14 @@ export function withParams(r: Route, patch: Record<string, string | number | nul
 
 export function listParam(v: string | undefined): string[] {
   if (!v) return [];
-  return [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 export function joinList(xs: readonly string[]): string {
   return [...new Set(xs)].join(',');
@@ -74,14 +183,21 @@ export function joinList(xs: readonly string[]): string {
  * Dimension filters (breakdown members) are plain parameters, as in the API:
  * `…&altersgruppe=65_80`. Only the indicator's own dimensions count.
  */
-export function filterFromParams(params: Record<string, string>, dimensions: readonly string[]): Record<string, string> {
+export function filterFromParams(
+  params: Record<string, string>,
+  dimensions: readonly string[],
+): Record<string, string> {
   const f: Record<string, string> = {};
   for (const d of dimensions) if (params[d]) f[d] = params[d];
   return f;
 }
 
 /** Drops parameters that are dimension filters of no indicator dimension in `keep`. */
-export function dropFilters(params: Record<string, string>, allDimensions: readonly string[], keep: readonly string[]): Record<string, string> {
+export function dropFilters(
+  params: Record<string, string>,
+  allDimensions: readonly string[],
+  keep: readonly string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(params)) if (!allDimensions.includes(k) || keep.includes(k)) out[k] = v;
   return out;

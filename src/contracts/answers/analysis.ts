@@ -31,7 +31,14 @@ export interface SavedIndex {
 export interface TypologyAnswer {
   definition: TypologyDefinition;
   /** `excluded`: why an area has no type (English); `missing`: the indicators it has no value for, when that is why. */
-  rows: { area: string; type: number | null; excluded: string | null; missing?: string[]; excludedCode?: string; excludedParams?: Record<string, ParamValue> }[];
+  rows: {
+    area: string;
+    type: number | null;
+    excluded: string | null;
+    missing?: string[];
+    excludedCode?: string;
+    excludedParams?: Record<string, ParamValue>;
+  }[];
   types: { type: number; n: number; description: string; means: Record<string, number> }[];
   diagnostics: ReturnType<typeof clusterDiagnostics>;
 }

@@ -56,7 +56,13 @@ export interface FacilityCollection {
   type: 'FeatureCollection';
   /** The sets the features come from. */
   sets: { key: string; name: string; period: string | null; confidentiality: ConfidentialityLevel }[];
-  filter: { set: string | null; category: string | null; layer: string | null; area: string | null; bbox: [number, number, number, number] | null };
+  filter: {
+    set: string | null;
+    category: string | null;
+    layer: string | null;
+    area: string | null;
+    bbox: [number, number, number, number] | null;
+  };
   count: number;
   features: FacilityFeature[];
 }

@@ -181,7 +181,10 @@ export interface StaffTopic extends TopicRow {
 }
 
 /** A meeting of a forum as listed (GET /api/forum/forums/{key}/meetings): counts below 5 are withheld (null). */
-export type ForumMeeting = Omit<MeetingRow, 'participants' | 'ageBands'> & { participants: number | null; ageBands: Record<string, number | null> };
+export type ForumMeeting = Omit<MeetingRow, 'participants' | 'ageBands'> & {
+  participants: number | null;
+  ageBands: Record<string, number | null>;
+};
 
 /** POST /api/forum/topics: a proposal without an account. */
 export interface ProposalBody {

@@ -89,7 +89,16 @@ export interface DisclosureReport {
     programs: number;
     components: number;
     /** Every withheld cell: its interval for an attacker and the width required. */
-    intervals: { cell: string; id: string; suppression: DisclosureMark; value: number; min: number; max: number; required: number; safe: boolean }[];
+    intervals: {
+      cell: string;
+      id: string;
+      suppression: DisclosureMark;
+      value: number;
+      min: number;
+      max: number;
+      required: number;
+      safe: boolean;
+    }[];
   };
 }
 

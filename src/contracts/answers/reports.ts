@@ -46,7 +46,9 @@ export interface BlockProblem {
   params?: Record<string, ParamValue>;
 }
 
-export type DraftDefinition = Omit<ReportDefinition, 'key' | 'owner' | 'parameters'> & { parameters?: ReportDefinition['parameters'] };
+export type DraftDefinition = Omit<ReportDefinition, 'key' | 'owner' | 'parameters'> & {
+  parameters?: ReportDefinition['parameters'];
+};
 
 export interface ReportPreview {
   html: string;

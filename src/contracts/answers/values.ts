@@ -31,7 +31,15 @@ export interface ObservationsAnswer {
   source: string | null;
   filter: Record<string, string>;
   values: AreaValueOut[];
-  city: { value: number | null; base: number | null; status: ValueStatus; reason?: string; reasonCode?: string; reasonParams?: Record<string, ParamValue>; disclosure?: DisclosureMark };
+  city: {
+    value: number | null;
+    base: number | null;
+    status: ValueStatus;
+    reason?: string;
+    reasonCode?: string;
+    reasonParams?: Record<string, ParamValue>;
+    disclosure?: DisclosureMark;
+  };
 }
 
 interface TimeSeriesPoint {

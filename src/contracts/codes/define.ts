@@ -32,7 +32,9 @@ export interface FillOptions {
 }
 
 /** The parameter names of a template, at type level: "{layer}" and "{at:date}" give "layer" | "at". */
-export type TemplateParams<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? (P extends `${infer N}:${string}` ? N : P) | TemplateParams<Rest> : never;
+export type TemplateParams<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
+  ? (P extends `${infer N}:${string}` ? N : P) | TemplateParams<Rest>
+  : never;
 
 const PLACEHOLDER = /\{(\w+)(?::(date|number))?\}/g;
 
@@ -55,14 +57,22 @@ function germanDate(v: string): string {
 }
 
 /** Fills a template's placeholders; a placeholder without its parameter stays as written. */
-export function fill(template: string, params: Readonly<Record<string, ParamValue>> | undefined, lang: Lang, o: FillOptions = {}): string {
+export function fill(
+  template: string,
+  params: Readonly<Record<string, ParamValue>> | undefined,
+  lang: Lang,
+  o: FillOptions = {},
+): string {
   if (!params) return template;
   return template.replace(PLACEHOLDER, (whole, name: string, kind: string | undefined) => {
     const v = params[name];
     if (v === undefined || v === null) return whole;
     if (typeof v === 'object') return o.nested ? o.nested(v) : whole;
     if (o.plain) return String(v);
-    if (kind === 'number') return typeof v === 'number' || (v !== '' && Number.isFinite(Number(v))) ? NUMBER[lang].format(Number(v)) : String(v);
+    if (kind === 'number')
+      return typeof v === 'number' || (v !== '' && Number.isFinite(Number(v)))
+        ? NUMBER[lang].format(Number(v))
+        : String(v);
     if (kind === 'date' && lang === 'de') return germanDate(String(v));
     return String(v);
   });

@@ -7,8 +7,14 @@ export const ERROR_CODES = {
   'sign-in-required': { en: 'Please sign in to see this.', de: 'Bitte melden Sie sich an.' },
   'wrong-credentials': { en: 'Wrong user name or password.', de: 'Benutzername oder Passwort ist falsch.' },
   'wrong-current-password': { en: 'The current password is wrong.', de: 'Das aktuelle Passwort ist falsch.' },
-  'csrf-token': { en: 'Missing or wrong CSRF token (header X-CSRF-Token).', de: 'Die Sitzung ist abgelaufen. Bitte laden Sie die Seite neu und melden Sie sich erneut an.' },
-  'api-token-invalid': { en: 'The API token is invalid, expired or revoked.', de: 'Der API-Token ist ungültig, abgelaufen oder widerrufen.' },
+  'csrf-token': {
+    en: 'Missing or wrong CSRF token (header X-CSRF-Token).',
+    de: 'Die Sitzung ist abgelaufen. Bitte laden Sie die Seite neu und melden Sie sich erneut an.',
+  },
+  'api-token-invalid': {
+    en: 'The API token is invalid, expired or revoked.',
+    de: 'Der API-Token ist ungültig, abgelaufen oder widerrufen.',
+  },
   'user-no-access': {
     en: 'The user "{user}" has no access to Kommunalmonitor. Ask an administrator to create the account.',
     de: 'Das Benutzerkonto „{user}“ hat keinen Zugang zum Kommunalmonitor. Bitte wenden Sie sich an die Administration.',
@@ -16,7 +22,10 @@ export const ERROR_CODES = {
   'user-not-found': { en: 'The user "{user}" does not exist.', de: 'Das Benutzerkonto „{user}“ gibt es nicht.' },
   'user-exists': { en: 'The user "{user}" exists already.', de: 'Das Benutzerkonto „{user}“ gibt es bereits.' },
   'user-disabled': { en: 'The user "{user}" is disabled.', de: 'Das Benutzerkonto „{user}“ ist gesperrt.' },
-  'provider-sign-in-required': { en: 'Please sign in as a provider administrator.', de: 'Bitte melden Sie sich als Administration des Betreibers an.' },
+  'provider-sign-in-required': {
+    en: 'Please sign in as a provider administrator.',
+    de: 'Bitte melden Sie sich als Administration des Betreibers an.',
+  },
   'sign-ins-locked': {
     en: 'Too many failed sign-ins: the account is locked for {minutes:number} more minute(s).',
     de: 'Zu viele fehlgeschlagene Anmeldungen: Das Benutzerkonto ist noch {minutes:number} Minute(n) gesperrt.',
@@ -25,21 +34,57 @@ export const ERROR_CODES = {
     en: 'Too many sign-in attempts from this address; try again in {minutes:number} minute(s).',
     de: 'Zu viele Anmeldeversuche von dieser Adresse; bitte versuchen Sie es in {minutes:number} Minute(n) erneut.',
   },
-  'admins-only': { en: 'Only administrators may do this.', de: 'Das dürfen nur Administratorinnen und Administratoren.' },
-  'own-tokens-only': { en: 'You may create tokens only for yourself.', de: 'Sie dürfen API-Token nur für sich selbst anlegen.' },
+  'admins-only': {
+    en: 'Only administrators may do this.',
+    de: 'Das dürfen nur Administratorinnen und Administratoren.',
+  },
+  'own-tokens-only': {
+    en: 'You may create tokens only for yourself.',
+    de: 'Sie dürfen API-Token nur für sich selbst anlegen.',
+  },
   // What a request names
   'layer-not-found': { en: 'The layer "{layer}" does not exist.', de: 'Die Gliederungsebene „{layer}“ gibt es nicht.' },
-  'layer-without-version': { en: 'The layer "{layer}" has no boundary version.', de: 'Die Gliederungsebene „{layer}“ hat keinen Gebietsstand.' },
-  'layer-without-version-on': { en: 'The layer "{layer}" has no boundary version valid on {date:date}.', de: 'Die Gliederungsebene „{layer}“ hat keinen Gebietsstand am {date:date}.' },
-  'area-not-found': { en: 'The area {area} does not exist in layer "{layer}".', de: 'Das Gebiet {area} gibt es in der Gliederungsebene „{layer}“ nicht.' },
-  'indicator-not-found': { en: 'The indicator "{indicator}" does not exist.', de: 'Den Indikator „{indicator}“ gibt es nicht.' },
-  'indicator-internal': { en: 'The indicator "{indicator}" is internal: please sign in.', de: 'Der Indikator „{indicator}“ ist intern: bitte melden Sie sich an.' },
-  'indicator-without-data': { en: 'The indicator "{indicator}" has no data yet.', de: 'Für den Indikator „{indicator}“ liegen noch keine Daten vor.' },
-  'period-without-data': { en: 'There is no data for the period {period}.', de: 'Für den Zeitraum {period} liegen keine Daten vor.' },
-  'report-internal': { en: 'The report "{report}" is internal: please sign in.', de: 'Der Bericht „{report}“ ist intern: bitte melden Sie sich an.' },
-  'facility-set-internal': { en: 'The facility set "{set}" is internal: please sign in.', de: 'Der Einrichtungsbestand „{set}“ ist intern: bitte melden Sie sich an.' },
+  'layer-without-version': {
+    en: 'The layer "{layer}" has no boundary version.',
+    de: 'Die Gliederungsebene „{layer}“ hat keinen Gebietsstand.',
+  },
+  'layer-without-version-on': {
+    en: 'The layer "{layer}" has no boundary version valid on {date:date}.',
+    de: 'Die Gliederungsebene „{layer}“ hat keinen Gebietsstand am {date:date}.',
+  },
+  'area-not-found': {
+    en: 'The area {area} does not exist in layer "{layer}".',
+    de: 'Das Gebiet {area} gibt es in der Gliederungsebene „{layer}“ nicht.',
+  },
+  'indicator-not-found': {
+    en: 'The indicator "{indicator}" does not exist.',
+    de: 'Den Indikator „{indicator}“ gibt es nicht.',
+  },
+  'indicator-internal': {
+    en: 'The indicator "{indicator}" is internal: please sign in.',
+    de: 'Der Indikator „{indicator}“ ist intern: bitte melden Sie sich an.',
+  },
+  'indicator-without-data': {
+    en: 'The indicator "{indicator}" has no data yet.',
+    de: 'Für den Indikator „{indicator}“ liegen noch keine Daten vor.',
+  },
+  'period-without-data': {
+    en: 'There is no data for the period {period}.',
+    de: 'Für den Zeitraum {period} liegen keine Daten vor.',
+  },
+  'report-internal': {
+    en: 'The report "{report}" is internal: please sign in.',
+    de: 'Der Bericht „{report}“ ist intern: bitte melden Sie sich an.',
+  },
+  'facility-set-internal': {
+    en: 'The facility set "{set}" is internal: please sign in.',
+    de: 'Der Einrichtungsbestand „{set}“ ist intern: bitte melden Sie sich an.',
+  },
   'report-not-found': { en: 'The report "{report}" does not exist.', de: 'Den Bericht „{report}“ gibt es nicht.' },
-  'report-without-content': { en: 'The report "{report}" has no content yet.', de: 'Der Bericht „{report}“ hat noch keinen Inhalt.' },
+  'report-without-content': {
+    en: 'The report "{report}" has no content yet.',
+    de: 'Der Bericht „{report}“ hat noch keinen Inhalt.',
+  },
   'report-change-forbidden': {
     en: 'Only administrators and the stewards of the department "{department}" may change the report "{report}".',
     de: 'Nur die Administration und die Datenverantwortlichen des Fachbereichs „{department}“ dürfen den Bericht „{report}“ ändern.',
@@ -49,30 +94,63 @@ export const ERROR_CODES = {
     en: 'Measures of the department "{department}" may only be changed by its stewards and administrators. Nothing was changed.',
     de: 'Maßnahmen des Fachbereichs „{department}“ dürfen nur dessen Datenverantwortliche und die Administration ändern. Nichts wurde geändert.',
   },
-  'priority-areas-forbidden': { en: 'Only stewards and administrators may designate priority areas.', de: 'Nur Datenverantwortliche und die Administration dürfen Schwerpunktgebiete festlegen.' },
-  'department-exists': { en: 'The department "{department}" exists already.', de: 'Den Fachbereich „{department}“ gibt es bereits.' },
+  'priority-areas-forbidden': {
+    en: 'Only stewards and administrators may designate priority areas.',
+    de: 'Nur Datenverantwortliche und die Administration dürfen Schwerpunktgebiete festlegen.',
+  },
+  'department-exists': {
+    en: 'The department "{department}" exists already.',
+    de: 'Den Fachbereich „{department}“ gibt es bereits.',
+  },
   'token-not-found': { en: 'The token {id} does not exist.', de: 'Den API-Token {id} gibt es nicht.' },
-  'setup-link-invalid': { en: 'This setup link is not valid (any more).', de: 'Dieser Einrichtungslink ist nicht (mehr) gültig.' },
+  'setup-link-invalid': {
+    en: 'This setup link is not valid (any more).',
+    de: 'Dieser Einrichtungslink ist nicht (mehr) gültig.',
+  },
   'viewers-cannot-save-indices': { en: 'Viewers cannot save indices.', de: 'Lesende können keine Indizes speichern.' },
-  'viewers-cannot-save-typologies': { en: 'Viewers cannot save typologies.', de: 'Lesende können keine Typologien speichern.' },
+  'viewers-cannot-save-typologies': {
+    en: 'Viewers cannot save typologies.',
+    de: 'Lesende können keine Typologien speichern.',
+  },
   'index-not-found': { en: 'The index "{index}" does not exist.', de: 'Den Index „{index}“ gibt es nicht.' },
-  'cockpit-change-forbidden': { en: 'Only administrators and analysts may change the cockpit.', de: 'Nur die Administration und Analysierende dürfen das Cockpit ändern.' },
-  'facility-set-not-found': { en: 'The facility set "{set}" does not exist.', de: 'Den Einrichtungsbestand „{set}“ gibt es nicht.' },
+  'cockpit-change-forbidden': {
+    en: 'Only administrators and analysts may change the cockpit.',
+    de: 'Nur die Administration und Analysierende dürfen das Cockpit ändern.',
+  },
+  'facility-set-not-found': {
+    en: 'The facility set "{set}" does not exist.',
+    de: 'Den Einrichtungsbestand „{set}“ gibt es nicht.',
+  },
   'server-busy-rendering': {
     en: 'The server is busy rendering other documents; try again in {seconds:number} seconds.',
     de: 'Der Server erstellt gerade andere Dokumente; bitte versuchen Sie es in {seconds:number} Sekunden erneut.',
   },
-  'oidc-not-configured': { en: 'Sign-in through OpenID Connect is not configured here.', de: 'Die Anmeldung über OpenID Connect ist hier nicht eingerichtet.' },
-  'address-register-sign-in': { en: 'The address register needs a signed-in user or an API token.', de: 'Das Adressregister braucht eine Anmeldung oder einen API-Token.' },
-  'reallocation-sign-in': { en: 'Reallocating needs a signed-in user or an API token.', de: 'Das Umschlüsseln braucht eine Anmeldung oder einen API-Token.' },
-  'collection-not-found': { en: 'The collection "{collection}" does not exist.', de: 'Die Sammlung „{collection}“ gibt es nicht.' },
+  'oidc-not-configured': {
+    en: 'Sign-in through OpenID Connect is not configured here.',
+    de: 'Die Anmeldung über OpenID Connect ist hier nicht eingerichtet.',
+  },
+  'address-register-sign-in': {
+    en: 'The address register needs a signed-in user or an API token.',
+    de: 'Das Adressregister braucht eine Anmeldung oder einen API-Token.',
+  },
+  'reallocation-sign-in': {
+    en: 'Reallocating needs a signed-in user or an API token.',
+    de: 'Das Umschlüsseln braucht eine Anmeldung oder einen API-Token.',
+  },
+  'collection-not-found': {
+    en: 'The collection "{collection}" does not exist.',
+    de: 'Die Sammlung „{collection}“ gibt es nicht.',
+  },
   'no-such-resource': { en: 'No such resource: {method} {path}', de: 'Diese Adresse gibt es nicht: {method} {path}' },
   'comparison-needs-tenants': {
     en: 'The comparison between municipalities needs a PostgreSQL server with tenants (DATABASE_URL and kommunalmonitor tenants …): the embedded database holds one municipality only (docs/comparison.md).',
     de: 'Der Kommunalvergleich braucht einen PostgreSQL-Server mit Mandanten (DATABASE_URL und kommunalmonitor tenants …): Die eingebettete Datenbank enthält nur eine Kommune (docs/comparison.md).',
   },
   // Uploads, refused before the body is read (src/http/uploads.ts)
-  'upload-sign-in': { en: 'This needs a signed-in user or an API token.', de: 'Dafür ist eine Anmeldung oder ein API-Token nötig.' },
+  'upload-sign-in': {
+    en: 'This needs a signed-in user or an API token.',
+    de: 'Dafür ist eine Anmeldung oder ein API-Token nötig.',
+  },
   'imports-forbidden-for-role': {
     en: 'Imports are for administrators and data stewards; the role "{role}" cannot import.',
     de: 'Importe sind der Administration und den Datenverantwortlichen vorbehalten; die Rolle „{role}“ kann nicht importieren.',
@@ -98,7 +176,10 @@ export const ERROR_CODES = {
     en: 'The typology "{typology}" is not saved (no indicator "{indicator}"); save it with typology save.',
     de: 'Die Typologie „{typology}“ ist nicht gespeichert (kein Indikator „{indicator}“); speichern Sie sie mit typology save.',
   },
-  'area-not-in-index': { en: 'The area {area} is not in the index "{index}" (layer "{layer}").', de: 'Das Gebiet {area} ist nicht im Index „{index}“ (Gliederungsebene „{layer}“).' },
+  'area-not-in-index': {
+    en: 'The area {area} is not in the index "{index}" (layer "{layer}").',
+    de: 'Das Gebiet {area} ist nicht im Index „{index}“ (Gliederungsebene „{layer}“).',
+  },
   'estimates-forbidden': {
     en: '"{indicator}" belongs to the department "{department}"; only its stewards and administrators may store estimates for it.',
     de: '„{indicator}“ gehört zum Fachbereich „{department}“; nur dessen Datenverantwortliche und die Administration dürfen Schätzungen dafür speichern.',
@@ -135,27 +216,45 @@ export const ERROR_CODES = {
     en: 'No version of the address register is valid on {date:date}: the oldest is valid from {oldest:date}. List them with `kommunalmonitor addresses versions`.',
     de: 'Kein Stand des Adressregisters gilt am {date:date}: Der älteste gilt ab {oldest:date}. Die Stände zeigt `kommunalmonitor addresses versions`.',
   },
-  'address-register-version-empty': { en: 'The address register version valid from {date:date} has no addresses.', de: 'Der Stand des Adressregisters ab {date:date} enthält keine Adressen.' },
+  'address-register-version-empty': {
+    en: 'The address register version valid from {date:date} has no addresses.',
+    de: 'Der Stand des Adressregisters ab {date:date} enthält keine Adressen.',
+  },
   'report-not-in-review': {
     en: 'The report "{report}" is a {status}: submit it for review first (report review {report}).',
     de: 'Der Bericht „{report}“ ist im Status {status}: Legen Sie ihn zuerst zur Prüfung vor (report review {report}).',
   },
   'catalogue-no-page': { en: 'The catalogue has no page {page}.', de: 'Der Katalog hat keine Seite {page}.' },
-  'priority-areas-no-version': { en: 'The priority areas "{priority}" have no version valid on {date:date}.', de: 'Die Schwerpunktgebiete „{priority}“ haben keinen Stand am {date:date}.' },
+  'priority-areas-no-version': {
+    en: 'The priority areas "{priority}" have no version valid on {date:date}.',
+    de: 'Die Schwerpunktgebiete „{priority}“ haben keinen Stand am {date:date}.',
+  },
   'priority-areas-other-layer': {
     en: 'The priority areas "{priority}" are areas of "{layer}", not of "{requested}".',
     de: 'Die Schwerpunktgebiete „{priority}“ sind Gebiete von „{layer}“, nicht von „{requested}“.',
   },
   // Comparison between municipalities
-  'standard-not-found': { en: 'There is no standard indicator "{standard}" (kommunalmonitor comparison standards list shows them).', de: 'Den Standardindikator „{standard}“ gibt es nicht (kommunalmonitor comparison standards list zeigt sie).' },
-  'indicator-not-in-catalogue': { en: `The indicator "{indicator}" does not exist in this municipality's catalogue.`, de: 'Den Indikator „{indicator}“ gibt es im Katalog dieser Kommune nicht.' },
-  'standard-not-mapped': { en: '"{standard}" is not mapped in this municipality.', de: '„{standard}“ ist in dieser Kommune keinem Indikator zugeordnet.' },
+  'standard-not-found': {
+    en: 'There is no standard indicator "{standard}" (kommunalmonitor comparison standards list shows them).',
+    de: 'Den Standardindikator „{standard}“ gibt es nicht (kommunalmonitor comparison standards list zeigt sie).',
+  },
+  'indicator-not-in-catalogue': {
+    en: `The indicator "{indicator}" does not exist in this municipality's catalogue.`,
+    de: 'Den Indikator „{indicator}“ gibt es im Katalog dieser Kommune nicht.',
+  },
+  'standard-not-mapped': {
+    en: '"{standard}" is not mapped in this municipality.',
+    de: '„{standard}“ ist in dieser Kommune keinem Indikator zugeordnet.',
+  },
   'no-territory-layer': {
     en: 'This municipality has no hierarchical layer without a parent (its whole territory); load the spatial structure first.',
     de: 'Diese Kommune hat keine hierarchische Gliederungsebene ohne übergeordnete Ebene (ihr ganzes Gebiet); laden Sie zuerst die Raumgliederung.',
   },
   'no-areas-yet': { en: 'This municipality has no areas yet.', de: 'Diese Kommune hat noch keine Gebiete.' },
-  'layer-not-in-municipality': { en: 'There is no layer "{layer}" in this municipality.', de: 'Die Gliederungsebene „{layer}“ gibt es in dieser Kommune nicht.' },
+  'layer-not-in-municipality': {
+    en: 'There is no layer "{layer}" in this municipality.',
+    de: 'Die Gliederungsebene „{layer}“ gibt es in dieser Kommune nicht.',
+  },
   'comparison-not-opted-in': {
     en: 'The municipality "{tenant}" has not opted in: kommunalmonitor --tenant {tenant} comparison opt-in',
     de: 'Die Kommune „{tenant}“ nimmt nicht teil: kommunalmonitor --tenant {tenant} comparison opt-in',
@@ -165,9 +264,15 @@ export const ERROR_CODES = {
     de: 'Die Kommune „{tenant}“ hat noch keinen Indikator einem Standard zugeordnet: kommunalmonitor --tenant {tenant} comparison map STANDARD INDICATOR',
   },
   // Tenants and the provider
-  'tenant-not-found': { en: 'There is no tenant "{tenant}" (kommunalmonitor tenants list shows them).', de: 'Den Mandanten „{tenant}“ gibt es nicht (kommunalmonitor tenants list zeigt sie).' },
+  'tenant-not-found': {
+    en: 'There is no tenant "{tenant}" (kommunalmonitor tenants list shows them).',
+    de: 'Den Mandanten „{tenant}“ gibt es nicht (kommunalmonitor tenants list zeigt sie).',
+  },
   'tenant-exists': { en: 'A tenant "{tenant}" exists already.', de: 'Einen Mandanten „{tenant}“ gibt es bereits.' },
-  'provider-admin-exists': { en: 'A provider administrator "{name}" exists already.', de: 'Eine Administration des Betreibers „{name}“ gibt es bereits.' },
+  'provider-admin-exists': {
+    en: 'A provider administrator "{name}" exists already.',
+    de: 'Eine Administration des Betreibers „{name}“ gibt es bereits.',
+  },
   // Rights of departments and of the sealed office
   'spatial-structure-forbidden': {
     en: 'The spatial structure is kept by the department "{department}"; only its stewards and administrators may import areas.',
@@ -177,7 +282,10 @@ export const ERROR_CODES = {
     en: 'The address register belongs to the spatial structure, kept by the department "{department}"; only its stewards and administrators may import it.',
     de: 'Das Adressregister gehört zur Raumgliederung, die der Fachbereich „{department}“ pflegt; nur dessen Datenverantwortliche und die Administration dürfen es importieren.',
   },
-  'publish-forbidden': { en: 'Only stewards of "{department}" may publish "{indicator}".', de: 'Nur Datenverantwortliche von „{department}“ dürfen „{indicator}“ veröffentlichen.' },
+  'publish-forbidden': {
+    en: 'Only stewards of "{department}" may publish "{indicator}".',
+    de: 'Nur Datenverantwortliche von „{department}“ dürfen „{indicator}“ veröffentlichen.',
+  },
   'sealed-office-only': {
     en: 'Only the sealed statistics office (Statistikstelle) may process personal records; an administrator can grant the permission (kommunalmonitor users grant NAME sealed-office).',
     de: 'Personenbezogene Einzeldaten darf nur die abgeschottete Statistikstelle verarbeiten; die Administration kann das Recht vergeben (kommunalmonitor users grant NAME sealed-office).',
@@ -186,9 +294,18 @@ export const ERROR_CODES = {
     en: 'No sealed definition "{definition}" is stored: store it with PUT /api/sealed/definitions/{definition}, or run it once from the CLI.',
     de: 'Eine Definition „{definition}“ ist nicht gespeichert: Speichern Sie sie mit PUT /api/sealed/definitions/{definition} oder führen Sie sie einmal über die Kommandozeile aus.',
   },
-  'no-layer-with-geometry': { en: 'No layer has geometry: import areas from GeoJSON or a Shapefile first. Nothing was changed.', de: 'Keine Gliederungsebene hat Geometrie: Importieren Sie zuerst Gebiete aus GeoJSON oder einem Shapefile. Nichts wurde geändert.' },
-  'population-without-observations': { en: 'The population indicator has no stored observations.', de: 'Der Einwohnerindikator hat keine gespeicherten Beobachtungen.' },
-  'indicator-without-population-data': { en: 'The indicator "{indicator}" has no data for population weights.', de: 'Der Indikator „{indicator}“ hat keine Daten für Einwohnergewichte.' },
+  'no-layer-with-geometry': {
+    en: 'No layer has geometry: import areas from GeoJSON or a Shapefile first. Nothing was changed.',
+    de: 'Keine Gliederungsebene hat Geometrie: Importieren Sie zuerst Gebiete aus GeoJSON oder einem Shapefile. Nichts wurde geändert.',
+  },
+  'population-without-observations': {
+    en: 'The population indicator has no stored observations.',
+    de: 'Der Einwohnerindikator hat keine gespeicherten Beobachtungen.',
+  },
+  'indicator-without-population-data': {
+    en: 'The indicator "{indicator}" has no data for population weights.',
+    de: 'Der Indikator „{indicator}“ hat keine Daten für Einwohnergewichte.',
+  },
   // The youth forum (src/services/forum.ts, forum-import.ts, src/http/forum-routes.ts)
   'forum-change-forbidden': {
     en: 'Only administrators and the stewards of the department "{department}" may {action}.',
@@ -198,7 +315,10 @@ export const ERROR_CODES = {
   'forum-action-create': { en: 'create a forum for it', de: 'dafür ein Forum anlegen' },
   'forum-action-meetings': { en: 'record meetings of this forum', de: 'Sitzungen dieses Forums erfassen' },
   'forum-action-topics': { en: 'record topics of this forum', de: 'Themen dieses Forums erfassen' },
-  'forum-action-queue': { en: 'see the moderation queue of this forum', de: 'die Moderationsliste dieses Forums sehen' },
+  'forum-action-queue': {
+    en: 'see the moderation queue of this forum',
+    de: 'die Moderationsliste dieses Forums sehen',
+  },
   'forum-action-moderate': { en: 'moderate topics of this forum', de: 'Themen dieses Forums moderieren' },
   'forum-action-merge': { en: 'merge topics of this forum', de: 'Themen dieses Forums zusammenführen' },
   'forum-action-merge-into': { en: 'merge topics into this forum', de: 'Themen in dieses Forum zusammenführen' },
@@ -207,10 +327,19 @@ export const ERROR_CODES = {
   'forum-action-link': { en: 'link this topic', de: 'dieses Thema verknüpfen' },
   'forum-action-place': { en: 'place topics of this forum', de: 'Themen dieses Forums verorten' },
   'forum-action-delete': { en: 'delete topics of this forum', de: 'Themen dieses Forums löschen' },
-  'forum-action-make-codes': { en: 'make support codes for this forum', de: 'Unterstützungscodes für dieses Forum erzeugen' },
+  'forum-action-make-codes': {
+    en: 'make support codes for this forum',
+    de: 'Unterstützungscodes für dieses Forum erzeugen',
+  },
   'forum-action-see-batches': { en: 'see the code batches of this forum', de: 'die Code-Serien dieses Forums sehen' },
-  'forum-action-revoke-batches': { en: 'revoke code batches of this forum', de: 'Code-Serien dieses Forums widerrufen' },
-  'forum-action-add-photos': { en: 'add photos to topics of this forum', de: 'Fotos zu Themen dieses Forums hinzufügen' },
+  'forum-action-revoke-batches': {
+    en: 'revoke code batches of this forum',
+    de: 'Code-Serien dieses Forums widerrufen',
+  },
+  'forum-action-add-photos': {
+    en: 'add photos to topics of this forum',
+    de: 'Fotos zu Themen dieses Forums hinzufügen',
+  },
   'forum-action-moderate-photos': { en: 'moderate photos of this forum', de: 'Fotos dieses Forums moderieren' },
   'forum-action-delete-photos': { en: 'delete photos of this forum', de: 'Fotos dieses Forums löschen' },
   'forum-import-forbidden': {
@@ -221,19 +350,49 @@ export const ERROR_CODES = {
   'forum-exists': { en: 'A forum "{forum}" exists already.', de: 'Ein Forum „{forum}“ gibt es bereits.' },
   'topic-not-found': { en: 'No topic {id}.', de: 'Ein Thema {id} gibt es nicht.' },
   'photo-not-found': { en: 'No photo {id}.', de: 'Ein Foto {id} gibt es nicht.' },
-  'code-batch-not-found': { en: 'No code batch {batch} in forum "{forum}".', de: 'Eine Code-Serie {batch} gibt es im Forum „{forum}“ nicht.' },
-  'topic-not-pending': { en: 'Topic {id} is not waiting for moderation (it is {moderation}).', de: 'Das Thema {id} wartet nicht auf Moderation (Status: {moderation}).' },
-  'topic-not-published': { en: 'Topic {id} is not published (it is {moderation}).', de: 'Das Thema {id} ist nicht veröffentlicht (Status: {moderation}).' },
-  'merge-target-not-published': { en: 'Topic {id} is not published; merge into a published topic.', de: 'Das Thema {id} ist nicht veröffentlicht; führen Sie in ein veröffentlichtes Thema zusammen.' },
+  'code-batch-not-found': {
+    en: 'No code batch {batch} in forum "{forum}".',
+    de: 'Eine Code-Serie {batch} gibt es im Forum „{forum}“ nicht.',
+  },
+  'topic-not-pending': {
+    en: 'Topic {id} is not waiting for moderation (it is {moderation}).',
+    de: 'Das Thema {id} wartet nicht auf Moderation (Status: {moderation}).',
+  },
+  'topic-not-published': {
+    en: 'Topic {id} is not published (it is {moderation}).',
+    de: 'Das Thema {id} ist nicht veröffentlicht (Status: {moderation}).',
+  },
+  'merge-target-not-published': {
+    en: 'Topic {id} is not published; merge into a published topic.',
+    de: 'Das Thema {id} ist nicht veröffentlicht; führen Sie in ein veröffentlichtes Thema zusammen.',
+  },
   'topic-merged-already': { en: 'Topic {id} is merged already.', de: 'Das Thema {id} ist bereits zusammengeführt.' },
   'topic-rejected-already': { en: 'Topic {id} is rejected already.', de: 'Das Thema {id} ist bereits abgelehnt.' },
-  'topic-without-department': { en: 'Topic {id} has no responsible department yet; assign it first.', de: 'Das Thema {id} hat noch keinen zuständigen Fachbereich; weisen Sie es zuerst zu.' },
-  'topic-merged-support-other': { en: 'Topic {id} was merged into topic {into}; support that one.', de: 'Das Thema {id} wurde in das Thema {into} zusammengeführt; unterstützen Sie jenes.' },
-  'support-code-used': { en: 'This code has supported this topic already.', de: 'Mit diesem Code wurde dieses Thema bereits unterstützt.' },
-  'too-many-proposals': { en: 'Too many proposals from here; please try again later.', de: 'Zu viele Vorschläge von hier; bitte versuchen Sie es später erneut.' },
-  'too-many-supports': { en: 'Too many supports from here; please try again later.', de: 'Zu viele Unterstützungen von hier; bitte versuchen Sie es später erneut.' },
+  'topic-without-department': {
+    en: 'Topic {id} has no responsible department yet; assign it first.',
+    de: 'Das Thema {id} hat noch keinen zuständigen Fachbereich; weisen Sie es zuerst zu.',
+  },
+  'topic-merged-support-other': {
+    en: 'Topic {id} was merged into topic {into}; support that one.',
+    de: 'Das Thema {id} wurde in das Thema {into} zusammengeführt; unterstützen Sie jenes.',
+  },
+  'support-code-used': {
+    en: 'This code has supported this topic already.',
+    de: 'Mit diesem Code wurde dieses Thema bereits unterstützt.',
+  },
+  'too-many-proposals': {
+    en: 'Too many proposals from here; please try again later.',
+    de: 'Zu viele Vorschläge von hier; bitte versuchen Sie es später erneut.',
+  },
+  'too-many-supports': {
+    en: 'Too many supports from here; please try again later.',
+    de: 'Zu viele Unterstützungen von hier; bitte versuchen Sie es später erneut.',
+  },
   // Provider access (src/services/provider-access.ts) and tenants (src/store/tenants.ts)
-  'provider-access-not-in-force': { en: 'The provider administrator "{admin}" has no access in force.', de: 'Die Administration des Betreibers „{admin}“ hat keinen geltenden Zugang.' },
+  'provider-access-not-in-force': {
+    en: 'The provider administrator "{admin}" has no access in force.',
+    de: 'Die Administration des Betreibers „{admin}“ hat keinen geltenden Zugang.',
+  },
   'provider-access-not-granted': {
     en: 'This municipality has not granted "{admin}" access to its data (or the grant has ended). Its administrators grant it: kommunalmonitor --tenant KEY provider-access grant {admin} --role viewer --until YYYY-MM-DD.',
     de: 'Diese Kommune hat „{admin}“ keinen Zugang zu ihren Daten eingeräumt (oder er ist abgelaufen). Ihre Administration räumt ihn ein: kommunalmonitor --tenant KEY provider-access grant {admin} --role viewer --until YYYY-MM-DD.',
@@ -264,8 +423,14 @@ export const ERROR_CODES = {
     de: 'Diese Installation bedient mehrere Kommunen: Sprechen Sie eine als /t/{placeholder}/… an (z. B. /t/musterstadt/api/indicators).',
   },
   'no-such-tenant': { en: 'There is no such tenant.', de: 'Diesen Mandanten gibt es nicht.' },
-  'tenant-cannot-be-served': { en: 'The tenant cannot be served right now ({cause}).', de: 'Der Mandant lässt sich gerade nicht bedienen ({cause}).' },
-  'tenant-being-set-up': { en: 'The tenant "{tenant}" is being set up.', de: 'Der Mandant „{tenant}“ wird gerade eingerichtet.' },
+  'tenant-cannot-be-served': {
+    en: 'The tenant cannot be served right now ({cause}).',
+    de: 'Der Mandant lässt sich gerade nicht bedienen ({cause}).',
+  },
+  'tenant-being-set-up': {
+    en: 'The tenant "{tenant}" is being set up.',
+    de: 'Der Mandant „{tenant}“ wird gerade eingerichtet.',
+  },
   'tenant-suspended': { en: 'The tenant "{tenant}" is suspended.', de: 'Der Mandant „{tenant}“ ist ausgesetzt.' },
   'tenant-migration-failed': {
     en: 'The tenant "{tenant}" could not be migrated to schema version {version}; the provider has been told (kommunalmonitor tenants list).',
@@ -288,23 +453,41 @@ export const ERROR_CODES = {
     en: 'The data directory {dir} is in use by another kommunalmonitor command (pid {pid}). Opening it a second time could corrupt it, so this command was refused. Wait until that command has finished and try again.',
     de: 'Das Datenverzeichnis {dir} wird von einem anderen kommunalmonitor-Befehl benutzt (pid {pid}). Ein zweites Öffnen könnte es beschädigen, daher wurde dieser Befehl abgelehnt. Warten Sie, bis jener Befehl beendet ist, und versuchen Sie es erneut.',
   },
-  'data-dir-lock-failed': { en: 'Could not lock the data directory {dir}; try again.', de: 'Das Datenverzeichnis {dir} ließ sich nicht sperren; bitte versuchen Sie es erneut.' },
+  'data-dir-lock-failed': {
+    en: 'Could not lock the data directory {dir}; try again.',
+    de: 'Das Datenverzeichnis {dir} ließ sich nicht sperren; bitte versuchen Sie es erneut.',
+  },
   // Sign-in through OpenID Connect (src/http/oidc.ts)
   'oidc-redirect-mismatch': {
     en: 'The OpenID Connect redirect address of this tenant must end with {expected}, not {actual}',
     de: 'Die OpenID-Connect-Rückleitungsadresse dieses Mandanten muss auf {expected} enden, nicht auf {actual}',
   },
   // The OGC API (src/http/ogc-routes.ts, src/services/ogc.ts)
-  'ogc-no-such-resource': { en: 'No such resource: {path}. The OGC API starts at {prefix}.', de: 'Diese Adresse gibt es nicht: {path}. Die OGC-API beginnt bei {prefix}.' },
-  'ogc-id-too-long': { en: 'No such resource: an id of {length} characters (at most {max}).', de: 'Diese Adresse gibt es nicht: eine Kennung mit {length} Zeichen (höchstens {max}).' },
-  'feature-not-found': { en: 'The feature "{feature}" does not exist in the collection "{collection}".', de: 'Das Objekt „{feature}“ gibt es in der Sammlung „{collection}“ nicht.' },
+  'ogc-no-such-resource': {
+    en: 'No such resource: {path}. The OGC API starts at {prefix}.',
+    de: 'Diese Adresse gibt es nicht: {path}. Die OGC-API beginnt bei {prefix}.',
+  },
+  'ogc-id-too-long': {
+    en: 'No such resource: an id of {length} characters (at most {max}).',
+    de: 'Diese Adresse gibt es nicht: eine Kennung mit {length} Zeichen (höchstens {max}).',
+  },
+  'feature-not-found': {
+    en: 'The feature "{feature}" does not exist in the collection "{collection}".',
+    de: 'Das Objekt „{feature}“ gibt es in der Sammlung „{collection}“ nicht.',
+  },
   'feature-not-found-on': {
     en: 'The feature "{feature}" does not exist in the collection "{collection}" on {date}.',
     de: 'Das Objekt „{feature}“ gibt es in der Sammlung „{collection}“ am {date:date} nicht.',
   },
   // Reports (src/services/reports.ts)
-  'report-release-not-found': { en: 'The report "{report}" has no release {release}.', de: 'Der Bericht „{report}“ hat keine Veröffentlichung {release}.' },
-  'report-release-not-found-for': { en: 'The report "{report}" has no release {release} for {params}.', de: 'Der Bericht „{report}“ hat keine Veröffentlichung {release} für {params}.' },
+  'report-release-not-found': {
+    en: 'The report "{report}" has no release {release}.',
+    de: 'Der Bericht „{report}“ hat keine Veröffentlichung {release}.',
+  },
+  'report-release-not-found-for': {
+    en: 'The report "{report}" has no release {release} for {params}.',
+    de: 'Der Bericht „{report}“ hat keine Veröffentlichung {release} für {params}.',
+  },
   // Rights over indicators, listed by key with their owner
   'own-indicators-only': {
     en: "You may change only your own department's indicators; refused: {refused}. Nothing was changed.",
@@ -339,7 +522,10 @@ export const ERROR_CODES = {
     en: '"{indicator}" has no values on {from} for {periods}: nothing to reallocate.',
     de: '„{indicator}“ hat auf {from} keine Werte für {periods}: Es gibt nichts umzuschlüsseln.',
   },
-  'reallocation-no-data-for-period': { en: '"{indicator}" has no data for {period}.', de: '„{indicator}“ hat keine Daten für {period}.' },
+  'reallocation-no-data-for-period': {
+    en: '"{indicator}" has no data for {period}.',
+    de: '„{indicator}“ hat keine Daten für {period}.',
+  },
   'reallocation-no-periods': {
     en: '"{indicator}" has no periods whose boundary version is {from}: nothing to reallocate.',
     de: '„{indicator}“ hat keine Zeiträume mit dem Gebietsstand {from}: Es gibt nichts umzuschlüsseln.',
@@ -378,19 +564,34 @@ export const ERROR_CODES = {
     de: 'Der Stand des Adressregisters ab {date:date} hat keine Adresse mit Koordinaten; Einwohnergewichte aus Adresspunkten brauchen sie.',
   },
   // The summary line of rejected input (InputRejected, src/core/problems.ts), before its list of problems
-  'input-rejected': { en: '{n} error(s) found; nothing was changed.', de: '{n:number} Fehler gefunden; nichts wurde geändert.' },
+  'input-rejected': {
+    en: '{n} error(s) found; nothing was changed.',
+    de: '{n:number} Fehler gefunden; nichts wurde geändert.',
+  },
   'observations-not-imported': {
     en: 'The observations in {file} were not imported: {n} error(s) in {rows} rows. Nothing was changed.',
     de: 'Die Beobachtungen in {file} wurden nicht importiert: {n:number} Fehler in {rows:number} Zeilen. Nichts wurde geändert.',
   },
-  'measures-not-imported': { en: 'The measures in {file} were not imported: {n} error(s). Nothing was changed.', de: 'Die Maßnahmen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.' },
-  'facilities-not-imported': { en: 'The facilities in {file} were not imported: {n} error(s). Nothing was changed.', de: 'Die Einrichtungen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.' },
-  'addresses-not-imported': { en: 'The addresses in {file} were not imported: {n} error(s). Nothing was changed.', de: 'Die Adressen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.' },
+  'measures-not-imported': {
+    en: 'The measures in {file} were not imported: {n} error(s). Nothing was changed.',
+    de: 'Die Maßnahmen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.',
+  },
+  'facilities-not-imported': {
+    en: 'The facilities in {file} were not imported: {n} error(s). Nothing was changed.',
+    de: 'Die Einrichtungen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.',
+  },
+  'addresses-not-imported': {
+    en: 'The addresses in {file} were not imported: {n} error(s). Nothing was changed.',
+    de: 'Die Adressen in {file} wurden nicht importiert: {n:number} Fehler. Nichts wurde geändert.',
+  },
   'addresses-not-imported-rows': {
     en: 'The addresses in {file} were not imported: {n} error(s) in {rows} rows. Nothing was changed.',
     de: 'Die Adressen in {file} wurden nicht importiert: {n:number} Fehler in {rows:number} Zeilen. Nichts wurde geändert.',
   },
-  'points-not-read': { en: 'The points in {file} were not read: {n} error(s).', de: 'Die Punkte in {file} wurden nicht gelesen: {n:number} Fehler.' },
+  'points-not-read': {
+    en: 'The points in {file} were not read: {n} error(s).',
+    de: 'Die Punkte in {file} wurden nicht gelesen: {n:number} Fehler.',
+  },
   // The server itself
   'nul-in-request': {
     en: 'The request contains a NUL character (%00); no path or parameter may contain one.',

@@ -10,10 +10,15 @@ import { REASON_CODES } from './reasons.ts';
 import { PROBLEM_CODES } from './problems.ts';
 import { NOTE_CODES } from './notes.ts';
 
-export {  templateParams,  type Lang, type NestedCoded, type ParamValue } from './define.ts';
+export { templateParams, type Lang, type NestedCoded, type ParamValue } from './define.ts';
 
 /** The groups of codes, one file each; their codes do not overlap (checked by the tests). */
-export const CODE_GROUPS = { errors: ERROR_CODES, reasons: REASON_CODES, problems: PROBLEM_CODES, notes: NOTE_CODES } as const;
+export const CODE_GROUPS = {
+  errors: ERROR_CODES,
+  reasons: REASON_CODES,
+  problems: PROBLEM_CODES,
+  notes: NOTE_CODES,
+} as const;
 
 /** Every code with its texts. */
 export const CODES = { ...ERROR_CODES, ...REASON_CODES, ...PROBLEM_CODES, ...NOTE_CODES } as const;
@@ -33,7 +38,10 @@ export interface CodedLike {
 }
 
 /** A coded value; the parameters are required exactly when the code's template has any. */
-export function coded<C extends Code>(code: C, ...params: keyof ParamsOf<C> extends never ? [] : [ParamsOf<C>]): Coded<C> {
+export function coded<C extends Code>(
+  code: C,
+  ...params: keyof ParamsOf<C> extends never ? [] : [ParamsOf<C>]
+): Coded<C> {
   return { code, params: (params[0] ?? {}) as ParamsOf<C> } as Coded<C>;
 }
 
@@ -49,7 +57,10 @@ export function isCode(code: unknown): code is Code {
 export function renderCode(c: Coded | CodedLike, lang: Lang, o: { plain?: boolean } = {}): string {
   const text = (CODES as Record<string, { en: string; de: string }>)[c.code];
   if (!text) throw new Error(`Unregistered code "${c.code}"`);
-  return fill(text[lang], c.params, lang, { plain: o.plain, nested: (n) => (isCode(n.code) ? renderCode(n, lang, o) : n.code) });
+  return fill(text[lang], c.params, lang, {
+    plain: o.plain,
+    nested: (n) => (isCode(n.code) ? renderCode(n, lang, o) : n.code),
+  });
 }
 
 /** The English text of a code as the API writes it (`message`, `reason`): numbers as they are. */
@@ -97,7 +108,8 @@ export interface ProblemLike {
 export function problemText(p: ProblemLike, lang: Lang): string {
   if (lang === 'en' || !p.code) return p.reason ?? '';
   const detail = isCode(p.code) ? (CODES[p.code] as CodeText).detail : undefined;
-  if (detail && p.params && templateParams(detail.en).every((n) => p.params?.[n] !== undefined)) return fill(detail[lang], p.params, lang);
+  if (detail && p.params && templateParams(detail.en).every((n) => p.params?.[n] !== undefined))
+    return fill(detail[lang], p.params, lang);
   const text = renderKnown({ code: p.code, params: p.params ?? {} }, lang);
   if (text === undefined) return p.reason ?? '';
   const names = isCode(p.code) ? codeParams(p.code) : [];

@@ -13,7 +13,16 @@
 // by any fallback (decision 0014).
 
 import type { MatchMethod } from '../../contracts/vocabulary.ts';
-import { formatHouseNumber, houseKey, normalizePostcode, normalizeStreet, parseAddressLine, parseHouseNumber, type HouseNumber, type ParsedAddress } from './normalize.ts';
+import {
+  formatHouseNumber,
+  houseKey,
+  normalizePostcode,
+  normalizeStreet,
+  parseAddressLine,
+  parseHouseNumber,
+  type HouseNumber,
+  type ParsedAddress,
+} from './normalize.ts';
 
 export interface RegisterEntryInput {
   street: string;
@@ -48,10 +57,18 @@ export interface RegisterEntry {
 }
 
 export type { MatchMethod };
-export type UnmatchedReason = 'no-street' | 'no-house-number' | 'street-not-found' | 'house-number-not-found' | 'postcode-mismatch';
+export type UnmatchedReason =
+  'no-street' | 'no-house-number' | 'street-not-found' | 'house-number-not-found' | 'postcode-mismatch';
 
 export type MatchResult =
-  | { status: 'matched'; method: MatchMethod; confidence: number; entry: RegisterEntry; notes: string[]; parsed: ParsedAddress }
+  | {
+      status: 'matched';
+      method: MatchMethod;
+      confidence: number;
+      entry: RegisterEntry;
+      notes: string[];
+      parsed: ParsedAddress;
+    }
   | {
       status: 'ambiguous';
       reason: string;
@@ -63,7 +80,8 @@ export type MatchResult =
   | { status: 'unmatched'; reason: UnmatchedReason; message: string; suggestion?: string; parsed: ParsedAddress };
 
 /** A form address: one free-text line, or separate fields (the street field may hold the number too). */
-export type MatchInput = string | { street: string; number?: string | number | null; postcode?: string | number | null; city?: string | null };
+export type MatchInput =
+  string | { street: string; number?: string | number | null; postcode?: string | number | null; city?: string | null };
 
 export interface MatchOptions {
   /** A given postcode must match (default false: a unique address in another postcode matches with lower confidence). */
@@ -157,10 +175,14 @@ export class AddressRegister {
           continue;
         }
       }
-      const postcode = e.postcode === null || e.postcode === undefined || e.postcode === '' ? null : normalizePostcode(e.postcode);
-      if (e.postcode !== null && e.postcode !== undefined && e.postcode !== '' && postcode === null) r.problems.push({ index: i, reason: `postcode "${e.postcode}" not readable (kept without postcode)` });
+      const postcode =
+        e.postcode === null || e.postcode === undefined || e.postcode === '' ? null : normalizePostcode(e.postcode);
+      if (e.postcode !== null && e.postcode !== undefined && e.postcode !== '' && postcode === null)
+        r.problems.push({ index: i, reason: `postcode "${e.postcode}" not readable (kept without postcode)` });
       const codes: Record<string, string> = {};
-      if (e.codes) for (const [layer, code] of Object.entries(e.codes)) if (code !== null && code !== undefined && code !== '') codes[layer] = String(code);
+      if (e.codes)
+        for (const [layer, code] of Object.entries(e.codes))
+          if (code !== null && code !== undefined && code !== '') codes[layer] = String(code);
       const entry: RegisterEntry = {
         index: i,
         street,
@@ -177,7 +199,19 @@ export class AddressRegister {
       if (e.id !== undefined) entry.id = e.id;
       const idx = r.entries.push(entry) - 1;
       let s = r.streets.get(key);
-      if (!s) r.streets.set(key, (s = { id: -1, key, mask: letterMask(key), spellings: new Map(), houses: new Map(), byNumber: new Map(), places: [] }));
+      if (!s)
+        r.streets.set(
+          key,
+          (s = {
+            id: -1,
+            key,
+            mask: letterMask(key),
+            spellings: new Map(),
+            houses: new Map(),
+            byNumber: new Map(),
+            places: [],
+          }),
+        );
       s.spellings.set(street, (s.spellings.get(street) ?? 0) + 1);
       if (h) {
         const hk = entry.houseNumber;
@@ -226,12 +260,17 @@ export class AddressRegister {
     for (const s of list) for (const g of trigrams(s.key)) (postings.get(g) ?? postings.set(g, []).get(g)!).push(s.id);
     for (const [g, ids] of postings) this.grams.set(g, Int32Array.from(ids));
     this.counter = new Uint16Array(list.length);
-    for (const [pc, keys] of byPostcode) this.postcodeStreets.set(pc, Int32Array.from([...keys].map((k) => this.streets.get(k)!.id)).sort());
+    for (const [pc, keys] of byPostcode)
+      this.postcodeStreets.set(pc, Int32Array.from([...keys].map((k) => this.streets.get(k)!.id)).sort());
   }
 
   /** Streets whose key is within the allowed edit distance, nearest first (ties by key). */
   fuzzyStreets(key: string, postcode: string | null = null): { street: string; key: string; distance: number }[] {
-    return this.fuzzyCandidates(key, postcode).map((c) => ({ street: mostFrequent(c.street.spellings), key: c.street.key, distance: c.distance }));
+    return this.fuzzyCandidates(key, postcode).map((c) => ({
+      street: mostFrequent(c.street.spellings),
+      key: c.street.key,
+      distance: c.distance,
+    }));
   }
 
   private fuzzyCandidates(key: string, postcode: string | null): { street: Street; distance: number }[] {
@@ -312,27 +351,52 @@ export class AddressRegister {
       const wholeText = `${streetText} ${parsed.houseNumberText}`;
       const whole = this.streets.get(normalizeStreet(wholeText));
       // A place named with a number ("Platz 645" without house number) is a street-level address.
-      if (whole?.places.length) return this.resolveHouse([{ street: whole, distance: 0 }], null, pc, options, whole.spellings.has(collapse(wholeText)) ? 'exact' : 'normalised', parsed);
-      if (whole) return { status: 'unmatched', reason: 'no-house-number', message: `street "${mostFrequent(whole.spellings)}" is known; no house number given`, parsed };
+      if (whole?.places.length)
+        return this.resolveHouse(
+          [{ street: whole, distance: 0 }],
+          null,
+          pc,
+          options,
+          whole.spellings.has(collapse(wholeText)) ? 'exact' : 'normalised',
+          parsed,
+        );
+      if (whole)
+        return {
+          status: 'unmatched',
+          reason: 'no-house-number',
+          message: `street "${mostFrequent(whole.spellings)}" is known; no house number given`,
+          parsed,
+        };
     }
     if (!h) {
       if (!parsed.houseNumberText) {
         // No number at all: only a street-level address (a place) can match.
-        if (street?.places.length) return this.resolveHouse([{ street, distance: 0 }], null, pc, options, street.spellings.has(streetText) ? 'exact' : 'normalised', parsed);
+        if (street?.places.length)
+          return this.resolveHouse(
+            [{ street, distance: 0 }],
+            null,
+            pc,
+            options,
+            street.spellings.has(streetText) ? 'exact' : 'normalised',
+            parsed,
+          );
         if (!street && options.fuzzy !== false) {
           // A misspelt place: only when every nearest street is a place — a numberless input
           // close to a street of houses is that street without its number, not a farther place.
           let near = pc && this.postcodeStreets.has(pc) ? this.fuzzyCandidates(key, pc) : [];
           if (near.length === 0) near = this.fuzzyCandidates(key, null);
           near = near.filter((c) => c.distance === near[0].distance);
-          if (near.length && near.every((c) => c.street.places.length)) return this.resolveHouse(near, null, pc, { ...options, strictPostcode: true }, 'fuzzy', parsed);
+          if (near.length && near.every((c) => c.street.places.length))
+            return this.resolveHouse(near, null, pc, { ...options, strictPostcode: true }, 'fuzzy', parsed);
         }
       }
       const known = street ? `street "${mostFrequent(street.spellings)}" is known; ` : '';
       return {
         status: 'unmatched',
         reason: 'no-house-number',
-        message: parsed.houseNumberText ? `${known}house number "${parsed.houseNumberText}" not readable` : `${known}no house number given`,
+        message: parsed.houseNumberText
+          ? `${known}house number "${parsed.houseNumberText}" not readable`
+          : `${known}no house number given`,
         parsed,
       };
     }
@@ -340,10 +404,22 @@ export class AddressRegister {
       const exact = street.spellings.has(streetText);
       return this.resolveHouse([{ street, distance: 0 }], h, pc, options, exact ? 'exact' : 'normalised', parsed);
     }
-    if (options.fuzzy === false) return { status: 'unmatched', reason: 'street-not-found', message: `street "${streetText}" not in the register`, parsed };
+    if (options.fuzzy === false)
+      return {
+        status: 'unmatched',
+        reason: 'street-not-found',
+        message: `street "${streetText}" not in the register`,
+        parsed,
+      };
     let candidates = pc && this.postcodeStreets.has(pc) ? this.fuzzyCandidates(key, pc) : [];
     if (candidates.length === 0) candidates = this.fuzzyCandidates(key, null);
-    if (candidates.length === 0) return { status: 'unmatched', reason: 'street-not-found', message: `street "${streetText}" not in the register`, parsed };
+    if (candidates.length === 0)
+      return {
+        status: 'unmatched',
+        reason: 'street-not-found',
+        message: `street "${streetText}" not in the register`,
+        parsed,
+      };
     return this.resolveHouse(candidates, h, pc, { ...options, strictPostcode: true }, 'fuzzy', parsed);
   }
 
@@ -359,9 +435,17 @@ export class AddressRegister {
    * candidate street has the house decides; several addresses there → ambiguous. `h` null: the
    * street-level address (a place without house number) — and only that.
    */
-  private resolveHouse(candidates: { street: Street; distance: number }[], h: HouseNumber | null, pc: string | null, options: MatchOptions, streetMethod: 'exact' | 'normalised' | 'fuzzy', parsed: ParsedAddress): MatchResult {
+  private resolveHouse(
+    candidates: { street: Street; distance: number }[],
+    h: HouseNumber | null,
+    pc: string | null,
+    options: MatchOptions,
+    streetMethod: 'exact' | 'normalised' | 'fuzzy',
+    parsed: ParsedAddress,
+  ): MatchResult {
     type Found = { street: Street; distance: number; entries: number[]; how: HouseHow; postcodeDiffers: boolean };
-    const find = (s: Street, p: string | null) => (h ? findHouse(s, h, this.entries, p) : findPlace(s, this.entries, p));
+    const find = (s: Street, p: string | null) =>
+      h ? findHouse(s, h, this.entries, p) : findPlace(s, this.entries, p);
     // " 12a" after a street name; nothing for the street-level address.
     const hn = h ? ` ${formatHouseNumber(h)}` : '';
     let found: Found[] = [];
@@ -375,7 +459,11 @@ export class AddressRegister {
         // Nothing in the given postcode: the address may exist in another one.
         const elsewhere = find(c.street, null);
         if (!elsewhere) continue;
-        if (options.strictPostcode || elsewhere.how === 'ambiguous-suffix' || distinctAddresses(elsewhere.entries, this.entries) > 1) {
+        if (
+          options.strictPostcode ||
+          elsewhere.how === 'ambiguous-suffix' ||
+          distinctAddresses(elsewhere.entries, this.entries) > 1
+        ) {
           postcodeOnly ??= { street: c.street, entries: elsewhere.entries };
           continue;
         }
@@ -409,12 +497,19 @@ export class AddressRegister {
         };
       // The street exists but lacks the house: a similar street that has it is only suggested,
       // never matched (the input names a real street).
-      const near = options.fuzzy === false ? [] : this.fuzzyCandidates(best.key, pc && this.postcodeStreets.has(pc) ? pc : null);
+      const near =
+        options.fuzzy === false ? [] : this.fuzzyCandidates(best.key, pc && this.postcodeStreets.has(pc) ? pc : null);
       const alternatives = near.filter((c) => c.street !== best && find(c.street, pc));
       const message = `${h ? `house number ${formatHouseNumber(h)}` : 'street-level address'} not in the register for "${mostFrequent(best.spellings)}"`;
       if (alternatives.length === 1) {
         const alt = `${mostFrequent(alternatives[0].street.spellings)}${hn}`;
-        return { status: 'unmatched', reason: 'house-number-not-found', message: `${message}; "${alt}" exists`, suggestion: alt, parsed };
+        return {
+          status: 'unmatched',
+          reason: 'house-number-not-found',
+          message: `${message}; "${alt}" exists`,
+          suggestion: alt,
+          parsed,
+        };
       }
       return { status: 'unmatched', reason: 'house-number-not-found', message, parsed };
     }
@@ -428,19 +523,37 @@ export class AddressRegister {
           : found[0].how === 'ambiguous-suffix'
             ? `house number ${h?.number} exists only with suffixes (${candidatesOut.map((e) => e.houseNumber).join(', ')})`
             : `"${given}" exists in several postcodes (${[...new Set(candidatesOut.map((e) => e.postcode))].join(', ')})`;
-      return { status: 'ambiguous', reason: why, candidates: candidatesOut, commonCodes: commonCodes(candidatesOut), parsed };
+      return {
+        status: 'ambiguous',
+        reason: why,
+        candidates: candidatesOut,
+        commonCodes: commonCodes(candidatesOut),
+        parsed,
+      };
     }
     const f = found[0];
     const entry = this.entries[f.entries[0]];
     const notes: string[] = [];
-    let confidence = streetMethod === 'exact' ? CONFIDENCE.exact : streetMethod === 'normalised' ? CONFIDENCE.normalised : CONFIDENCE.fuzzy(f.distance, f.street.key.length);
+    let confidence =
+      streetMethod === 'exact'
+        ? CONFIDENCE.exact
+        : streetMethod === 'normalised'
+          ? CONFIDENCE.normalised
+          : CONFIDENCE.fuzzy(f.distance, f.street.key.length);
     let method: MatchMethod = streetMethod;
-    if (streetMethod === 'fuzzy') notes.push(`street "${collapse(parsed.street)}" read as "${entry.street}" (edit distance ${f.distance})`);
+    if (streetMethod === 'fuzzy')
+      notes.push(`street "${collapse(parsed.street)}" read as "${entry.street}" (edit distance ${f.distance})`);
     if (f.how !== 'same') {
       if (method !== 'fuzzy') method = 'base-number';
-      if (f.how === 'range-start') (confidence *= CONFIDENCE.rangeStart), notes.push(`range${hn} matched to its first number ${entry.houseNumber}`);
-      else if (f.how === 'suffix-missing') (confidence *= CONFIDENCE.suffixMissing), notes.push(`house number ${h?.number} matched to ${entry.houseNumber}, the only house with that number`);
-      else (confidence *= CONFIDENCE.suffixUnknown), notes.push(`house number${hn} not in the register; matched to ${entry.houseNumber}`);
+      if (f.how === 'range-start')
+        ((confidence *= CONFIDENCE.rangeStart),
+          notes.push(`range${hn} matched to its first number ${entry.houseNumber}`));
+      else if (f.how === 'suffix-missing')
+        ((confidence *= CONFIDENCE.suffixMissing),
+          notes.push(`house number ${h?.number} matched to ${entry.houseNumber}, the only house with that number`));
+      else
+        ((confidence *= CONFIDENCE.suffixUnknown),
+          notes.push(`house number${hn} not in the register; matched to ${entry.houseNumber}`));
     }
     if (f.postcodeDiffers) {
       if (method === 'exact') method = 'normalised';
@@ -460,7 +573,12 @@ type HouseHow = 'same' | 'range-start' | 'suffix-missing' | 'suffix-unknown' | '
  * postcode, only entries in that postcode (or without one) count — so a fallback within the
  * postcode wins over the exact number in another postcode.
  */
-function findHouse(s: Street, h: HouseNumber, entries: RegisterEntry[], pc: string | null): { entries: number[]; how: HouseHow } | null {
+function findHouse(
+  s: Street,
+  h: HouseNumber,
+  entries: RegisterEntry[],
+  pc: string | null,
+): { entries: number[]; how: HouseHow } | null {
   const pick = (list: number[] | undefined): number[] | null => {
     if (!list) return null;
     if (!pc) return list;
@@ -471,7 +589,8 @@ function findHouse(s: Street, h: HouseNumber, entries: RegisterEntry[], pc: stri
   if (same) return { entries: same, how: 'same' };
   if (h.rangeEnd !== undefined) {
     // "12/14" may be a sub-number in the register ("12/14" as house 12, part 14).
-    const sub = h.rangeSuffix === undefined && h.suffix === '' ? pick(s.houses.get(houseKey(h.number, `/${h.rangeEnd}`))) : null;
+    const sub =
+      h.rangeSuffix === undefined && h.suffix === '' ? pick(s.houses.get(houseKey(h.number, `/${h.rangeEnd}`))) : null;
     if (sub) return { entries: sub, how: 'same' };
     const start = pick(s.houses.get(houseKey(h.number, h.suffix)));
     if (start) return { entries: start, how: 'range-start' };
@@ -496,7 +615,11 @@ function findHouse(s: Street, h: HouseNumber, entries: RegisterEntry[], pc: stri
  * The street-level entries of street s (places without house number). With a postcode, only
  * entries in that postcode (or without one) count, as for houses.
  */
-function findPlace(s: Street, entries: RegisterEntry[], pc: string | null): { entries: number[]; how: HouseHow } | null {
+function findPlace(
+  s: Street,
+  entries: RegisterEntry[],
+  pc: string | null,
+): { entries: number[]; how: HouseHow } | null {
   if (!s.places.length) return null;
   const list = pc ? inPostcode(s.places, entries, pc) : s.places;
   return list.length ? { entries: list, how: 'same' } : null;
@@ -532,14 +655,15 @@ function uniqueAddresses(idx: number[], entries: RegisterEntry[]): number[] {
 function commonCodes(entries: RegisterEntry[]): Record<string, string> {
   const out: Record<string, string> = {};
   if (!entries.length) return out;
-  for (const [layer, code] of Object.entries(entries[0].codes)) if (entries.every((e) => e.codes[layer] === code)) out[layer] = code;
+  for (const [layer, code] of Object.entries(entries[0].codes))
+    if (entries.every((e) => e.codes[layer] === code)) out[layer] = code;
   return out;
 }
 
 function mostFrequent(m: Map<string, number>): string {
   let best = '',
     n = -1;
-  for (const [s, c] of m) if (c > n) (best = s), (n = c);
+  for (const [s, c] of m) if (c > n) ((best = s), (n = c));
   return best;
 }
 
@@ -551,10 +675,19 @@ function parseInput(input: MatchInput): ParsedAddress {
   if (numberText === '') {
     // The street field may carry the number ("Ackerstr. 1a").
     const p = parseAddressLine(street);
-    if (p.houseNumber) (street = p.street), (houseNumberText = p.houseNumberText);
+    if (p.houseNumber) ((street = p.street), (houseNumberText = p.houseNumberText));
   }
-  const postcode = input.postcode === null || input.postcode === undefined || input.postcode === '' ? null : normalizePostcode(input.postcode);
-  return { street: street.trim(), houseNumberText, houseNumber: parseHouseNumber(houseNumberText), postcode, city: input.city ?? null };
+  const postcode =
+    input.postcode === null || input.postcode === undefined || input.postcode === ''
+      ? null
+      : normalizePostcode(input.postcode);
+  return {
+    street: street.trim(),
+    houseNumberText,
+    houseNumber: parseHouseNumber(houseNumberText),
+    postcode,
+    city: input.city ?? null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -609,7 +742,8 @@ class BoundedOsa {
     if (Math.abs(n - m) > max) return max + 1;
     if (a === b) return 0;
     const big = max + 1;
-    if (this.cur.length < m + 2) (this.prev2 = new Int32Array(m + 2)), (this.prev = new Int32Array(m + 2)), (this.cur = new Int32Array(m + 2));
+    if (this.cur.length < m + 2)
+      ((this.prev2 = new Int32Array(m + 2)), (this.prev = new Int32Array(m + 2)), (this.cur = new Int32Array(m + 2)));
     let prev2 = this.prev2,
       prev = this.prev,
       cur = this.cur;
@@ -629,7 +763,8 @@ class BoundedOsa {
           ins = cur[j - 1] + 1;
         if (del < v) v = del;
         if (ins < v) v = ins;
-        if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
+        if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj && prev2[j - 2] + 1 < v)
+          v = prev2[j - 2] + 1;
         cur[j] = v > big ? big : v;
         if (v < rowMin) rowMin = v;
       }
@@ -708,7 +843,12 @@ export function summarizeMatches(results: readonly MatchResult[]): MatchSummary 
     }
   }
   s.unmatchedStreets = [...streets]
-    .map(([key, g]) => ({ street: mostFrequent(g.spellings), key, count: g.count, ...(g.suggestion ? { suggestion: g.suggestion } : {}) }))
+    .map(([key, g]) => ({
+      street: mostFrequent(g.spellings),
+      key,
+      count: g.count,
+      ...(g.suggestion ? { suggestion: g.suggestion } : {}),
+    }))
     .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
   s.missingHouseNumbers = [...houses.values()].sort((a, b) => b.count - a.count || (a.street < b.street ? -1 : 1));
   return s;

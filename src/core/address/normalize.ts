@@ -131,7 +131,8 @@ const NOISE_TAIL =
   /^\s*,?\s*(?:(?:whg|wohnung|app|apt|appartement|we|zi|zimmer|etage|stock|og|eg|dg|ug|hh|vh|sf|gh|hinterhaus|vorderhaus|seitenfl(?:ue|u|ü)gel|gartenhaus|quergeb(?:ae|a|ä)ude|aufgang|eingang|links|rechts|mitte|li|re)\b.*|\d{1,2}\s*\.\s*(?:og|etage|stock|obergeschoss)\b.*|c\/o\b.*)?$/i;
 
 // A house number candidate, preceded by a space, dot or "Nr.".
-const NUMBER_CANDIDATE = /(?<=^|[\s.,])(?:nr\.?\s*)?(\d{1,5}(?:\s*[a-z]{1,2}(?![\p{L}]))?(?:\s*(?:[-–—/]|bis)\s*\d{1,5}(?:\s*[a-z](?![\p{L}]))?)?)(?![\d\p{L}])/giu;
+const NUMBER_CANDIDATE =
+  /(?<=^|[\s.,])(?:nr\.?\s*)?(\d{1,5}(?:\s*[a-z]{1,2}(?![\p{L}]))?(?:\s*(?:[-–—/]|bis)\s*\d{1,5}(?:\s*[a-z](?![\p{L}]))?)?)(?![\d\p{L}])/giu;
 
 /**
  * The house number of a street segment: the first number after some letters that is followed
@@ -147,9 +148,11 @@ function houseNumberIn(seg: string): [number, number, string] | null {
 }
 
 // Letters (no digits, commas or quotes) + space + number [+ ", " postcode [+ " " city]].
-const SIMPLE_LINE = /^([A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß .-]*[A-Za-zÄÖÜäöüß.]) (\d{1,5}[a-z]?), (\d{5})(?: ([A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß-]*))?$/;
+const SIMPLE_LINE =
+  /^([A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß .-]*[A-Za-zÄÖÜäöüß.]) (\d{1,5}[a-z]?), (\d{5})(?: ([A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß-]*))?$/;
 // Street texts the fast path leaves to the general one: a trailing "Nr", noise words, "c/o".
-const NOT_SIMPLE_STREET = /(?:^|[\s.])(?:nr|no|whg|wohnung|app|apt|we|zi|etage|stock|og|eg|dg|ug|hh|vh|sf|gh|hinterhaus|vorderhaus|gartenhaus|aufgang|eingang|links|rechts|mitte|li|re)\.?$/i;
+const NOT_SIMPLE_STREET =
+  /(?:^|[\s.])(?:nr|no|whg|wohnung|app|apt|we|zi|etage|stock|og|eg|dg|ug|hh|vh|sf|gh|hinterhaus|vorderhaus|gartenhaus|aufgang|eingang|links|rechts|mitte|li|re)\.?$/i;
 
 /**
  * Splits a free-text address line into street, house number, postcode and city:
@@ -161,7 +164,8 @@ export function parseAddressLine(line: string): ParsedAddress {
   const f = SIMPLE_LINE.exec(line);
   if (f && !NOT_SIMPLE_STREET.test(f[1])) {
     const houseNumber = parseHouseNumber(f[2]);
-    if (houseNumber) return { street: f[1], houseNumberText: f[2], houseNumber, postcode: f[3] ?? null, city: f[4] ?? null };
+    if (houseNumber)
+      return { street: f[1], houseNumberText: f[2], houseNumber, postcode: f[3] ?? null, city: f[4] ?? null };
   }
   let text = line
     .normalize('NFC')
@@ -182,8 +186,8 @@ export function parseAddressLine(line: string): ParsedAddress {
     // City: up to the next comma; without one, the rest when it has no digits, else one word.
     const comma = after.indexOf(',');
     let cityText: string;
-    if (comma >= 0) (cityText = after.slice(0, comma)), (after = after.slice(comma));
-    else if (!/\d/.test(after)) (cityText = after), (after = '');
+    if (comma >= 0) ((cityText = after.slice(0, comma)), (after = after.slice(comma)));
+    else if (!/\d/.test(after)) ((cityText = after), (after = ''));
     else {
       const w = /^\s*(\S+)/.exec(after);
       cityText = w ? w[1] : '';

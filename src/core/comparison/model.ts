@@ -13,7 +13,10 @@ const TYPES = ['count', 'ratio', 'value'] as const;
 
 /** A problem of a request: 400 with this code. */
 export function badRequest(code: string, reason: string, hint?: string): InputRejected {
-  return new InputRejected([{ severity: 'error', code, reason, ...(hint ? { hint } : {}) }], reason[0].toUpperCase() + reason.slice(1) + '.' + (hint ? ` ${hint}` : ''));
+  return new InputRejected(
+    [{ severity: 'error', code, reason, ...(hint ? { hint } : {}) }],
+    reason[0].toUpperCase() + reason.slice(1) + '.' + (hint ? ` ${hint}` : ''),
+  );
 }
 
 /**
@@ -31,18 +34,47 @@ export function checkStandards(records: Record<string, unknown>[], file?: string
       const v = r[f];
       const s = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
       if (!s) {
-        problems.push({ severity: 'error', code: 'missing-field', reason: `record ${i + 1}: "${f}" is missing`, column: f, ...where });
+        problems.push({
+          severity: 'error',
+          code: 'missing-field',
+          reason: `record ${i + 1}: "${f}" is missing`,
+          column: f,
+          ...where,
+        });
         return undefined;
       }
       if (s.length > max) {
-        problems.push({ severity: 'error', code: 'field-too-long', reason: `record ${i + 1}: "${f}" has more than ${max} characters`, column: f, ...where });
+        problems.push({
+          severity: 'error',
+          code: 'field-too-long',
+          reason: `record ${i + 1}: "${f}" has more than ${max} characters`,
+          column: f,
+          ...where,
+        });
         return undefined;
       }
       return s;
     };
     const key = text('key', 64);
-    if (key !== undefined && !STANDARD_KEY.test(key)) problems.push({ severity: 'error', code: 'bad-standard-key', reason: `"${key}" is not a standard key`, hint: 'lower-case letters, digits and underscores, starting with a letter', column: 'key', value: key, ...where });
-    if (key !== undefined && seen.has(key)) problems.push({ severity: 'error', code: 'duplicate-standard', reason: `the key "${key}" appears twice`, column: 'key', value: key, ...where });
+    if (key !== undefined && !STANDARD_KEY.test(key))
+      problems.push({
+        severity: 'error',
+        code: 'bad-standard-key',
+        reason: `"${key}" is not a standard key`,
+        hint: 'lower-case letters, digits and underscores, starting with a letter',
+        column: 'key',
+        value: key,
+        ...where,
+      });
+    if (key !== undefined && seen.has(key))
+      problems.push({
+        severity: 'error',
+        code: 'duplicate-standard',
+        reason: `the key "${key}" appears twice`,
+        column: 'key',
+        value: key,
+        ...where,
+      });
     if (key) seen.add(key);
     const nameDe = text('nameDe', 200);
     const nameEn = text('nameEn', 200);
@@ -50,17 +82,54 @@ export function checkStandards(records: Record<string, unknown>[], file?: string
     const definition = text('definition', 4000);
     const basis = text('basis', 200);
     const type = text('type', 10);
-    if (type !== undefined && !(TYPES as readonly string[]).includes(type)) problems.push({ severity: 'error', code: 'bad-type', reason: `"${type}" is not a type`, hint: 'count, ratio or value', column: 'type', value: type, ...where });
+    if (type !== undefined && !(TYPES as readonly string[]).includes(type))
+      problems.push({
+        severity: 'error',
+        code: 'bad-type',
+        reason: `"${type}" is not a type`,
+        hint: 'count, ratio or value',
+        column: 'type',
+        value: type,
+        ...where,
+      });
     const polarity = text('polarity', 40);
-    if (polarity !== undefined && !POLARITIES.includes(polarity as ComparisonPolarity)) problems.push({ severity: 'error', code: 'bad-polarity', reason: `"${polarity}" is not a polarity`, hint: POLARITIES.join(', '), column: 'polarity', value: polarity, ...where });
+    if (polarity !== undefined && !POLARITIES.includes(polarity as ComparisonPolarity))
+      problems.push({
+        severity: 'error',
+        code: 'bad-polarity',
+        reason: `"${polarity}" is not a polarity`,
+        hint: POLARITIES.join(', '),
+        column: 'polarity',
+        value: polarity,
+        ...where,
+      });
     const decText = text('decimals', 2);
     const decimals = decText === undefined ? NaN : Number(decText);
-    if (decText !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 6)) problems.push({ severity: 'error', code: 'bad-decimals', reason: `"${decText}" is not a number of decimals from 0 to 6`, column: 'decimals', value: decText, ...where });
+    if (decText !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 6))
+      problems.push({
+        severity: 'error',
+        code: 'bad-decimals',
+        reason: `"${decText}" is not a number of decimals from 0 to 6`,
+        column: 'decimals',
+        value: decText,
+        ...where,
+      });
     if (key && nameDe && nameEn && unit && definition && basis && type && polarity && Number.isInteger(decimals)) {
-      out.push({ key, nameDe, nameEn, unit, type: type as StandardIndicator['type'], definition, basis, polarity: polarity as ComparisonPolarity, decimals });
+      out.push({
+        key,
+        nameDe,
+        nameEn,
+        unit,
+        type: type as StandardIndicator['type'],
+        definition,
+        basis,
+        polarity: polarity as ComparisonPolarity,
+        decimals,
+      });
     }
   });
-  if (!records.length) problems.push({ severity: 'error', code: 'no-standards', reason: 'the file holds no standard indicator', file });
+  if (!records.length)
+    problems.push({ severity: 'error', code: 'no-standards', reason: 'the file holds no standard indicator', file });
   if (problems.length) throw new InputRejected(problems);
   return out;
 }
@@ -106,7 +175,8 @@ export interface SimilarResult {
  */
 export function similarMunicipalities(input: SimilarInput): SimilarResult {
   const { own, indicators, values } = input;
-  const complete = (m: string, date: string) => indicators.every((ind) => typeof values.get(m)?.get(ind)?.get(date) === 'number');
+  const complete = (m: string, date: string) =>
+    indicators.every((ind) => typeof values.get(m)?.get(ind)?.get(date) === 'number');
   const ownValues = values.get(own);
   if (!ownValues) return { referenceDate: null, constant: [], compared: 0, reason: 'own-not-published', ranked: [] };
   const dates = [...new Set(indicators.flatMap((ind) => [...(ownValues.get(ind)?.keys() ?? [])]))].sort().reverse();
@@ -132,23 +202,50 @@ export function similarMunicipalities(input: SimilarInput): SimilarResult {
     const zo = z.get(own)!;
     const raw = (m: string) => Object.fromEntries(indicators.map((ind) => [ind, values.get(m)!.get(ind)!.get(date)!]));
     const ranked = peers
-      .map((m) => ({ key: m, distance: Math.sqrt(used.reduce((s, ind) => s + (z.get(m)![ind] - zo[ind]) ** 2, 0)), values: raw(m), z: z.get(m)! }))
+      .map((m) => ({
+        key: m,
+        distance: Math.sqrt(used.reduce((s, ind) => s + (z.get(m)![ind] - zo[ind]) ** 2, 0)),
+        values: raw(m),
+        z: z.get(m)!,
+      }))
       .sort((a, b) => a.distance - b.distance || (a.key < b.key ? -1 : 1));
     return { referenceDate: date, constant, compared: group.length, ownValues: raw(own), ranked };
   }
-  return { referenceDate: null, constant: [], compared: 0, reason: dates.length ? 'no-common-period' : 'own-not-published', ranked: [] };
+  return {
+    referenceDate: null,
+    constant: [],
+    compared: 0,
+    reason: dates.length ? 'no-common-period' : 'own-not-published',
+    ranked: [],
+  };
 }
 
 /** A comma-separated list of keys from a query parameter. */
 export function keyList(name: string, text: unknown, o: { max: number; required: boolean }): string[] {
   if (text === undefined || text === '') {
-    if (o.required) throw badRequest('missing-parameter', `the parameter "${name}" is missing`, `e.g. ${name}=key1,key2`);
+    if (o.required)
+      throw badRequest('missing-parameter', `the parameter "${name}" is missing`, `e.g. ${name}=key1,key2`);
     return [];
   }
-  if (typeof text !== 'string') throw badRequest('repeated-parameter', `the parameter "${name}" is given more than once`, 'give it once, with keys separated by commas');
-  const keys = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
-  for (const k of keys) if (!/^[a-z0-9][a-z0-9_-]*$/.test(k) || k.length > 64) throw badRequest('bad-key', `"${k.slice(0, 64)}" in "${name}" is not a key`);
-  if (keys.length > o.max) throw badRequest('too-many', `"${name}" names ${keys.length} keys; at most ${o.max} are allowed`);
+  if (typeof text !== 'string')
+    throw badRequest(
+      'repeated-parameter',
+      `the parameter "${name}" is given more than once`,
+      'give it once, with keys separated by commas',
+    );
+  const keys = [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+  for (const k of keys)
+    if (!/^[a-z0-9][a-z0-9_-]*$/.test(k) || k.length > 64)
+      throw badRequest('bad-key', `"${k.slice(0, 64)}" in "${name}" is not a key`);
+  if (keys.length > o.max)
+    throw badRequest('too-many', `"${name}" names ${keys.length} keys; at most ${o.max} are allowed`);
   if (o.required && !keys.length) throw badRequest('missing-parameter', `the parameter "${name}" is empty`);
   return keys;
 }

@@ -126,7 +126,9 @@ class ComponentLp {
   solve(costs: Float64Array, maximize: boolean): Float64Array | 'unbounded' {
     const h = this.h;
     this.model.changeColsCost({ kind: 'range', from: 0, to: this.n - 1 }, costs);
-    this.model.changeObjectiveSense(maximize ? h.constants.objectiveSense.maximize : h.constants.objectiveSense.minimize);
+    this.model.changeObjectiveSense(
+      maximize ? h.constants.objectiveSense.maximize : h.constants.objectiveSense.minimize,
+    );
     this.model.run();
     this.solves++;
     const s = this.model.getModelStatus();
@@ -155,12 +157,22 @@ class ComponentLp {
   }
 }
 
-export async function audit(t: LinkedTables, pattern: Pattern, rule: DisclosureRule, options: AuditOptions = {}): Promise<AuditResult> {
+export async function audit(
+  t: LinkedTables,
+  pattern: Pattern,
+  rule: DisclosureRule,
+  options: AuditOptions = {},
+): Promise<AuditResult> {
   const ix = indexTables(t);
   return auditIndexed(ix, pattern, rule, options);
 }
 
-export async function auditIndexed(ix: Indexed, pattern: Pattern, rule: DisclosureRule, options: AuditOptions = {}): Promise<AuditResult> {
+export async function auditIndexed(
+  ix: Indexed,
+  pattern: Pattern,
+  rule: DisclosureRule,
+  options: AuditOptions = {},
+): Promise<AuditResult> {
   const exact = options.exact ?? true;
   const h = await highs();
   const w = requiredWidth(rule);
@@ -168,7 +180,8 @@ export async function auditIndexed(ix: Indexed, pattern: Pattern, rule: Disclosu
   const withheld = new Uint8Array(n);
   for (const id of pattern.keys()) {
     const i = ix.index.get(id);
-    if (i === undefined) throw new Error(`disclosure audit: the pattern withholds cell "${id}", which is not among the ${n} cells`);
+    if (i === undefined)
+      throw new Error(`disclosure audit: the pattern withholds cell "${id}", which is not among the ${n} cells`);
     withheld[i] = 1;
   }
   const intervals: AuditInterval[] = [];
@@ -194,7 +207,15 @@ export async function auditIndexed(ix: Indexed, pattern: Pattern, rule: Disclosu
 }
 
 /** The intervals of one component's cells; `known`: values already shown feasible (by global index). */
-export function solveComponent(h: Highs, ix: Indexed, comp: Component, pattern: Pattern, w: number, exact: boolean, known?: { lo: Float64Array; hi: Float64Array }): { intervals: AuditInterval[]; programs: number } {
+export function solveComponent(
+  h: Highs,
+  ix: Indexed,
+  comp: Component,
+  pattern: Pattern,
+  w: number,
+  exact: boolean,
+  known?: { lo: Float64Array; hi: Float64Array },
+): { intervals: AuditInterval[]; programs: number } {
   const n = comp.cols.length;
   const isPrimary = comp.cols.map((c) => pattern.get(ix.ids[c]) === 'primary');
   const lo = known ? Float64Array.from(comp.cols, (c) => known.lo[c]) : new Float64Array(n).fill(Infinity);
@@ -208,7 +229,14 @@ export function solveComponent(h: Highs, ix: Indexed, comp: Component, pattern: 
       const required = isPrimary[j] ? w : 0;
       const mn = minDone[j] ? minV[j] : lo[j];
       const mx = maxDone[j] ? maxV[j] : hi[j];
-      const iv: AuditInterval = { id: ix.ids[c], suppression: isPrimary[j] ? 'primary' : 'secondary', min: clean(mn), max: clean(mx), required, safe: !isPrimary[j] || mx - mn >= required - EPS };
+      const iv: AuditInterval = {
+        id: ix.ids[c],
+        suppression: isPrimary[j] ? 'primary' : 'secondary',
+        min: clean(mn),
+        max: clean(mx),
+        required,
+        safe: !isPrimary[j] || mx - mn >= required - EPS,
+      };
       if (!(minDone[j] && maxDone[j])) iv.exact = false;
       return iv;
     });
@@ -222,7 +250,8 @@ export function solveComponent(h: Highs, ix: Indexed, comp: Component, pattern: 
     return { intervals: intervalsOf(), programs: 0 };
   }
   // Every primary proved by the certificates: no program needed for the verdict.
-  if (!exact && known && isPrimary.every((p, j) => !p || hi[j] - lo[j] >= w - EPS)) return { intervals: intervalsOf(), programs: 0 };
+  if (!exact && known && isPrimary.every((p, j) => !p || hi[j] - lo[j] >= w - EPS))
+    return { intervals: intervalsOf(), programs: 0 };
   // Bounded copy for the aggregate rounds: a cell at the cap is as good as unbounded for the verdict.
   let scale = 0;
   for (const r of comp.rows) scale += Math.abs(r.rhs);

@@ -28,11 +28,18 @@ export interface OptimalResult {
   optimal: boolean;
 }
 
-export async function optimalSecondary(t: LinkedTables, rule: DisclosureRule, limits: OptimalLimits = {}): Promise<OptimalResult> {
+export async function optimalSecondary(
+  t: LinkedTables,
+  rule: DisclosureRule,
+  limits: OptimalLimits = {},
+): Promise<OptimalResult> {
   const h = await highs();
   const ix = indexTables(t);
   const n = ix.ids.length;
-  if (n > (limits.maxCells ?? 300)) throw new RangeError(`optimalSecondary: ${n} cells exceed the limit of ${limits.maxCells ?? 300}; the exact model is for small tables`);
+  if (n > (limits.maxCells ?? 300))
+    throw new RangeError(
+      `optimalSecondary: ${n} cells exceed the limit of ${limits.maxCells ?? 300}; the exact model is for small tables`,
+    );
   const w = requiredWidth(rule);
   const prim = primaryCells(t, rule);
   const isPrim = new Uint8Array(n);
@@ -96,13 +103,24 @@ export async function optimalSecondary(t: LinkedTables, rule: DisclosureRule, li
     rl.push(w);
     ru.push(h.infinity);
   });
-  const model = h.createModel({ numCols: nc, numRows: rows.length, colCost: cost, colLower: lower, colUpper: upper, rowLower: rl, rowUpper: ru, matrix: csr(nc, rows), integrality });
+  const model = h.createModel({
+    numCols: nc,
+    numRows: rows.length,
+    colCost: cost,
+    colLower: lower,
+    colUpper: upper,
+    rowLower: rl,
+    rowUpper: ru,
+    matrix: csr(nc, rows),
+    integrality,
+  });
   try {
     model.options.set({ output_flag: false, time_limit: limits.timeLimitSeconds ?? 60, mip_rel_gap: 0 });
     model.run();
     const s = model.getModelStatus();
     const ms = h.constants.modelStatus;
-    if (s !== ms.optimal && s !== ms.timeLimit) throw new Error(`optimalSecondary: HiGHS ended with model status ${s} on ${n} cells and ${P.length} primaries`);
+    if (s !== ms.optimal && s !== ms.timeLimit)
+      throw new Error(`optimalSecondary: HiGHS ended with model status ${s} on ${n} cells and ${P.length} primaries`);
     const x = model.getSolution().colValue;
     const pattern: Pattern = new Map();
     let secondary = 0;
@@ -111,7 +129,7 @@ export async function optimalSecondary(t: LinkedTables, rule: DisclosureRule, li
     for (let i = 0; i < n; i++) {
       if (x[i] < 0.5) continue;
       pattern.set(ix.ids[i], isPrim[i] ? 'primary' : 'secondary');
-      if (!isPrim[i]) ((secondary++), (secondaryValue += ix.value[i]), (objective += cost[i]));
+      if (!isPrim[i]) (secondary++, (secondaryValue += ix.value[i]), (objective += cost[i]));
     }
     if (pattern.size === 0 && P.length > 0) throw new Error('optimalSecondary: no solution within the time limit');
     return { pattern, secondary, secondaryValue, objective, optimal: s === ms.optimal };

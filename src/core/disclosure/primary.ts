@@ -26,7 +26,8 @@ function primaryReason(c: Cell, rule: DisclosureRule): PrimaryReason | undefined
 
 /** Every primary cell of the linked tables, with its reason (delivered before frequency before dominance). */
 export function primaryCells(t: LinkedTables, rule: DisclosureRule): Map<string, PrimaryReason> {
-  if (!(rule.minFrequency >= 1)) throw new RangeError(`disclosure rule: minFrequency must be at least 1, got ${rule.minFrequency}`);
+  if (!(rule.minFrequency >= 1))
+    throw new RangeError(`disclosure rule: minFrequency must be at least 1, got ${rule.minFrequency}`);
   const out = new Map<string, PrimaryReason>();
   const ids = t.cells.map((c) => c.id).sort();
   const byId = new Map(t.cells.map((c) => [c.id, c]));

@@ -23,7 +23,12 @@ import { highs, QUIET, csr } from './lp.ts';
 import { primaryCells, requiredWidth } from './primary.ts';
 import { audit, auditIndexed, components, solveComponent } from './audit.ts';
 import type { Highs } from 'highs';
-import { observeDeviation as observe, toCertificate, verifyDeviation as verify, type Certificate } from './certificates.ts';
+import {
+  observeDeviation as observe,
+  toCertificate,
+  verifyDeviation as verify,
+  type Certificate,
+} from './certificates.ts';
 
 const EPS = 1e-6;
 const MOVED = 1e-7;
@@ -59,7 +64,11 @@ export interface ProtectOptions {
   prepass?: boolean;
 }
 
-export async function protect(t: LinkedTables, rule: DisclosureRule, options: ProtectOptions = {}): Promise<ProtectResult> {
+export async function protect(
+  t: LinkedTables,
+  rule: DisclosureRule,
+  options: ProtectOptions = {},
+): Promise<ProtectResult> {
   const h = await highs();
   const ix = indexTables(t);
   // Smaller primaries first: measured 3 % fewer secondary cells than larger first on both benchmark tables.
@@ -99,12 +108,18 @@ export async function protect(t: LinkedTables, rule: DisclosureRule, options: Pr
  * publishes from. Throws when the attacker can narrow a primary below its width — a pattern that
  * fails its audit is never used.
  */
-export async function protectChecked(t: LinkedTables, rule: DisclosureRule, options: ProtectOptions = {}): Promise<ProtectResult & { auditPrograms: number }> {
+export async function protectChecked(
+  t: LinkedTables,
+  rule: DisclosureRule,
+  options: ProtectOptions = {},
+): Promise<ProtectResult & { auditPrograms: number }> {
   const r = await protect(t, rule, options);
   const a = await audit(t, r.pattern, rule, { exact: false, certificates: r.certificates });
   if (!a.safe) {
     const bad = a.intervals.filter((x) => !x.safe);
-    throw new Error(`disclosure: the attacker narrows ${bad.length} primary cell(s) of the pattern below the protection width (e.g. "${bad[0].id}"); the pattern is not used`);
+    throw new Error(
+      `disclosure: the attacker narrows ${bad.length} primary cell(s) of the pattern below the protection width (e.g. "${bad[0].id}"); the pattern is not used`,
+    );
   }
   return { ...r, auditPrograms: a.programs };
 }
@@ -117,7 +132,16 @@ function primaryOrder(ix: Indexed, primaries: number[], start: number): number[]
   return [...primaries].sort((a, b) => a - b);
 }
 
-async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: DisclosureRule, options: ProtectOptions, start: number, initial?: Uint8Array, forbidden?: Uint8Array): Promise<ProtectResult & { cost: number; withheld: Uint8Array }> {
+async function protectOnce(
+  h: Highs,
+  ix: Indexed,
+  t: LinkedTables,
+  rule: DisclosureRule,
+  options: ProtectOptions,
+  start: number,
+  initial?: Uint8Array,
+  forbidden?: Uint8Array,
+): Promise<ProtectResult & { cost: number; withheld: Uint8Array }> {
   const w = requiredWidth(rule);
   const n = ix.ids.length;
   const prim = primaryCells(t, rule);
@@ -145,7 +169,16 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
     // broken at a prohibitive price, and when the program breaks it, its cells join.
     const inN = new Set(neighbourhood(ix, p, 1).cells);
     for (let iter = 0; iter < 40; iter++) {
-      const got = protectionLp(h, ix, p, [...inN].sort((a, b) => a - b), withheld, w, forbidden, true);
+      const got = protectionLp(
+        h,
+        ix,
+        p,
+        [...inN].sort((a, b) => a - b),
+        withheld,
+        w,
+        forbidden,
+        true,
+      );
       programs++;
       if (!got) break;
       if ('moved' in got) return apply(got);
@@ -156,7 +189,10 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
       const got = protectionLp(h, ix, p, nb.cells, withheld, w, forbidden);
       programs++;
       if (got && 'moved' in got) return apply(got);
-      if (nb.complete) throw new Error(`disclosure: primary cell "${ix.ids[p]}" cannot be protected even with every cell withheld (the equations fix it)`);
+      if (nb.complete)
+        throw new Error(
+          `disclosure: primary cell "${ix.ids[p]}" cannot be protected even with every cell withheld (the equations fix it)`,
+        );
     }
   };
   if (options.prepass) noSingletons(ix, withheld);
@@ -217,16 +253,30 @@ async function protectOnce(h: Highs, ix: Indexed, t: LinkedTables, rule: Disclos
     programs += a.programs;
     const unsafe = a.intervals.filter((x) => !x.safe).map((x) => ix.index.get(x.id)!);
     if (unsafe.length === 0) break;
-    if (round >= 3) throw new Error(`disclosure: ${unsafe.length} primary cell(s) still unsafe after protection (e.g. "${ix.ids[unsafe[0]]}")`);
+    if (round >= 3)
+      throw new Error(
+        `disclosure: ${unsafe.length} primary cell(s) still unsafe after protection (e.g. "${ix.ids[unsafe[0]]}")`,
+      );
     for (const p of unsafe) protectOne(p, 3 + round);
   }
-  const secondaries = () => [...pattern.entries()].filter(([, s]) => s === 'secondary').map(([id]) => ix.index.get(id)!);
-  if (options.cleanup ?? (n <= 2000 && secondaries().length <= 400)) programs += cleanup(h, ix, withheld, pattern, w, secondaries());
+  const secondaries = () =>
+    [...pattern.entries()].filter(([, s]) => s === 'secondary').map(([id]) => ix.index.get(id)!);
+  if (options.cleanup ?? (n <= 2000 && secondaries().length <= 400))
+    programs += cleanup(h, ix, withheld, pattern, w, secondaries());
   setPattern();
   const sec = secondaries();
   // A cell published again by the clean-up invalidates the proofs that move it.
   const certificates = proofs.filter((y) => [...y.keys()].every((c) => withheld[c])).map((y) => toCertificate(ix, y));
-  return { pattern, primary: primaries.length, secondary: sec.length, secondaryValue: sec.reduce((s, c) => s + ix.value[c], 0), programs, certificates, cost: sec.reduce((s, c) => s + ix.cost[c] + (ix.keep[c] ? 1e9 : 0), 0), withheld };
+  return {
+    pattern,
+    primary: primaries.length,
+    secondary: sec.length,
+    secondaryValue: sec.reduce((s, c) => s + ix.value[c], 0),
+    programs,
+    certificates,
+    cost: sec.reduce((s, c) => s + ix.cost[c] + (ix.keep[c] ? 1e9 : 0), 0),
+    withheld,
+  };
 }
 
 /**
@@ -275,7 +325,16 @@ class DeviationLp {
       return { cols, vals };
     });
     const zero = new Float64Array(rows.length);
-    this.model = h.createModel({ numCols: 2 * n, numRows: rows.length, colCost, colLower, colUpper, rowLower: zero, rowUpper: zero, matrix: csr(2 * n, rows) });
+    this.model = h.createModel({
+      numCols: 2 * n,
+      numRows: rows.length,
+      colCost,
+      colLower,
+      colUpper,
+      rowLower: zero,
+      rowUpper: zero,
+      matrix: csr(2 * n, rows),
+    });
     this.model.options.set(QUIET);
     this.free = Uint8Array.from(withheld);
   }
@@ -398,7 +457,16 @@ function noSingletons(ix: Indexed, withheld: Uint8Array): number {
  * Columns per cell k: uU, dU, uD, dD (up and down parts of the two deviations), z (its share
  * of being newly withheld).
  */
-function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: Uint8Array, w: number, forbidden?: Uint8Array, slack = false): { moved: number[]; deviations: Map<number, number>[] } | { grow: number[] } | undefined {
+function protectionLp(
+  h: Highs,
+  ix: Indexed,
+  p: number,
+  N: number[],
+  withheld: Uint8Array,
+  w: number,
+  forbidden?: Uint8Array,
+  slack = false,
+): { moved: number[]; deviations: Map<number, number>[] } | { grow: number[] } | undefined {
   const local = new Map<number, number>();
   N.forEach((c, k) => local.set(c, k));
   const m = N.length;
@@ -472,7 +540,16 @@ function protectionLp(h: Highs, ix: Indexed, p: number, N: number[], withheld: U
   const colLower = new Float64Array(all);
   const colUpper = new Float64Array(all).fill(h.infinity);
   colUpper.set(upper);
-  const model = h.createModel({ numCols: all, numRows: rows.length, colCost, colLower, colUpper, rowLower: rl, rowUpper: ru, matrix: csr(all, rows) });
+  const model = h.createModel({
+    numCols: all,
+    numRows: rows.length,
+    colCost,
+    colLower,
+    colUpper,
+    rowLower: rl,
+    rowUpper: ru,
+    matrix: csr(all, rows),
+  });
   try {
     model.options.set(QUIET);
     model.run();

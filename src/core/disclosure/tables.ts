@@ -33,7 +33,8 @@ export function indexTables(t: LinkedTables): Indexed {
   const cost = new Float64Array(n);
   const keep = new Uint8Array(n);
   cells.forEach((c, i) => {
-    if (!(c.value >= 0) || !Number.isFinite(c.value)) throw new Error(`disclosure: cell "${c.id}" has value ${c.value}; values must be finite and >= 0`);
+    if (!(c.value >= 0) || !Number.isFinite(c.value))
+      throw new Error(`disclosure: cell "${c.id}" has value ${c.value}; values must be finite and >= 0`);
     value[i] = c.value;
     cost[i] = c.cost ?? c.value + 1;
     keep[i] = c.keep ? 1 : 0;

@@ -36,7 +36,11 @@ export interface Congruence {
  * shared).
  */
 export function congruence(cw: Crosswalk): Congruence {
-  const direction = (own: CrosswalkArea[], other: CrosswalkArea[], pairs: { a: string; b: string; m: number }[]): { dir: CongruenceDirection; sumBest: number; sumTotal: number } => {
+  const direction = (
+    own: CrosswalkArea[],
+    other: CrosswalkArea[],
+    pairs: { a: string; b: string; m: number }[],
+  ): { dir: CongruenceDirection; sumBest: number; sumTotal: number } => {
     const best = new Map<string, { b: string; m: number }>();
     for (const p of pairs) {
       const cur = best.get(p.a);
@@ -52,13 +56,32 @@ export function congruence(cw: Crosswalk): Congruence {
       if (!b || !(total > 0)) return { code: a.code, best: b?.b ?? null, share: 0, reverseShare: 0 };
       sumBest += b.m;
       const om = otherMeasure.get(b.b) ?? 0;
-      return { code: a.code, best: b.b, share: Math.min(1, b.m / total), reverseShare: om > 0 ? Math.min(1, b.m / om) : 0 };
+      return {
+        code: a.code,
+        best: b.b,
+        share: Math.min(1, b.m / total),
+        reverseShare: om > 0 ? Math.min(1, b.m / om) : 0,
+      };
     });
     return { dir: { areas, score: sumTotal > 0 ? Math.min(1, sumBest / sumTotal) : 0 }, sumBest, sumTotal };
   };
-  if (cw.pairs.some((p) => p.measure === 0 && p.weight > 0)) throw new Error('congruence needs joint measures; this crosswalk carries fallback weights without measures');
-  const fw = direction(cw.from, cw.to, cw.pairs.map((p) => ({ a: p.from, b: p.to, m: p.measure })));
-  const bw = direction(cw.to, cw.from, cw.pairs.map((p) => ({ a: p.to, b: p.from, m: p.measure })));
+  if (cw.pairs.some((p) => p.measure === 0 && p.weight > 0))
+    throw new Error('congruence needs joint measures; this crosswalk carries fallback weights without measures');
+  const fw = direction(
+    cw.from,
+    cw.to,
+    cw.pairs.map((p) => ({ a: p.from, b: p.to, m: p.measure })),
+  );
+  const bw = direction(
+    cw.to,
+    cw.from,
+    cw.pairs.map((p) => ({ a: p.to, b: p.from, m: p.measure })),
+  );
   const total = fw.sumTotal + bw.sumTotal;
-  return { basis: cw.basis, forward: fw.dir, backward: bw.dir, score: total > 0 ? Math.min(1, (fw.sumBest + bw.sumBest) / total) : 0 };
+  return {
+    basis: cw.basis,
+    forward: fw.dir,
+    backward: bw.dir,
+    score: total > 0 ? Math.min(1, (fw.sumBest + bw.sumBest) / total) : 0,
+  };
 }

@@ -101,8 +101,21 @@ function fromMatrix(
     return { code: a.code, measure: total, covered, uncoveredShare: total > 0 ? Math.max(0, 1 - covered / total) : 0 };
   });
   if (dropped) notes.push(coded('note-pairs-dropped', { n: dropped, min: minShare }));
-  const toOut: CrosswalkArea[] = to.map((a, j) => ({ code: a.code, measure: toTotal[j], covered: toCovered[j], uncoveredShare: toTotal[j] > 0 ? Math.max(0, 1 - toCovered[j] / toTotal[j]) : 0 }));
-  return { basis, unit: basis === 'area' ? 'm²' : 'persons', pairs, from: fromOut, to: toOut, notes: notes.texts, noteCodes: notes.codes };
+  const toOut: CrosswalkArea[] = to.map((a, j) => ({
+    code: a.code,
+    measure: toTotal[j],
+    covered: toCovered[j],
+    uncoveredShare: toTotal[j] > 0 ? Math.max(0, 1 - toCovered[j] / toTotal[j]) : 0,
+  }));
+  return {
+    basis,
+    unit: basis === 'area' ? 'm²' : 'persons',
+    pairs,
+    from: fromOut,
+    to: toOut,
+    notes: notes.texts,
+    noteCodes: notes.codes,
+  };
 }
 
 /**
@@ -111,7 +124,11 @@ function fromMatrix(
  * Layers are expected to be partitions (no overlaps within a layer); boundaries shared exactly
  * produce no slivers.
  */
-export function areaWeights(from: readonly OverlayArea[], to: readonly OverlayArea[], options: AreaWeightOptions = {}): Crosswalk {
+export function areaWeights(
+  from: readonly OverlayArea[],
+  to: readonly OverlayArea[],
+  options: AreaWeightOptions = {},
+): Crosswalk {
   checkCodes(from, 'from layer');
   checkCodes(to, 'to layer');
   const { matrix, fromArea, toArea } = overlayAreas(from, to, options);
@@ -120,7 +137,10 @@ export function areaWeights(from: readonly OverlayArea[], to: readonly OverlayAr
   from.forEach((a, i) => {
     let s = 0;
     for (const m of matrix[i].values()) s += m;
-    if (s > fromArea[i] * (1 + 1e-6) + 1e-9) notes.push(coded('note-overlap-counted-twice', { area: a.code, share: ((s / fromArea[i] - 1) * 100).toFixed(3) }));
+    if (s > fromArea[i] * (1 + 1e-6) + 1e-9)
+      notes.push(
+        coded('note-overlap-counted-twice', { area: a.code, share: ((s / fromArea[i] - 1) * 100).toFixed(3) }),
+      );
   });
   return fromMatrix('area', from, to, matrix, fromArea, toArea, options.minShare ?? 0, notes);
 }
@@ -154,7 +174,12 @@ export interface PopulationWeightOptions {
  * it — exact when the fine areas nest in both layers), or from rows already carrying both codes.
  * From-areas without population get no pairs (see withFallback).
  */
-export function populationWeights(from: readonly OverlayArea[], to: readonly OverlayArea[], source: PopulationSource, options: PopulationWeightOptions = {}): Crosswalk {
+export function populationWeights(
+  from: readonly OverlayArea[],
+  to: readonly OverlayArea[],
+  source: PopulationSource,
+  options: PopulationWeightOptions = {},
+): Crosswalk {
   checkCodes(from, 'from layer');
   checkCodes(to, 'to layer');
   const matrix: Map<number, number>[] = from.map(() => new Map());
@@ -193,11 +218,14 @@ export function populationWeights(from: readonly OverlayArea[], to: readonly Ove
     } else pts = source;
     const fromIndex = options.fromIndex ?? PointIndex.build(from.map((a) => a.geometry));
     const toIndex = options.toIndex ?? PointIndex.build(to.map((a) => a.geometry));
-    for (let k = 0; k < pts.xs.length; k++) put(fromIndex.assign(pts.xs[k], pts.ys[k]), toIndex.assign(pts.xs[k], pts.ys[k]), pts.counts ? pts.counts[k] : 1);
+    for (let k = 0; k < pts.xs.length; k++)
+      put(fromIndex.assign(pts.xs[k], pts.ys[k]), toIndex.assign(pts.xs[k], pts.ys[k]), pts.counts ? pts.counts[k] : 1);
   }
   const points = options.counting === 'address points';
-  if (outsideFrom > 0) notes.push(coded(points ? 'note-points-outside-from' : 'note-population-outside-from', { n: round(outsideFrom) }));
-  if (outsideTo > 0) notes.push(coded(points ? 'note-points-outside-to' : 'note-population-outside-to', { n: round(outsideTo) }));
+  if (outsideFrom > 0)
+    notes.push(coded(points ? 'note-points-outside-from' : 'note-population-outside-from', { n: round(outsideFrom) }));
+  if (outsideTo > 0)
+    notes.push(coded(points ? 'note-points-outside-to' : 'note-population-outside-to', { n: round(outsideTo) }));
   if (unknown > 0) notes.push(coded('note-unknown-codes', { n: unknown }));
   if (negative > 0) notes.push(coded('note-negative-ignored', { n: negative }));
   return fromMatrix('population', from, to, matrix, fromTotal, toTotal, options.minShare ?? 0, notes);
@@ -205,7 +233,10 @@ export function populationWeights(from: readonly OverlayArea[], to: readonly Ove
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
-const BASIS_PHRASE = { area: 'phrase-basis-area', population: 'phrase-basis-population' } as const satisfies Record<CrosswalkBasis, string>;
+const BASIS_PHRASE = { area: 'phrase-basis-area', population: 'phrase-basis-population' } as const satisfies Record<
+  CrosswalkBasis,
+  string
+>;
 
 /**
  * Population weights where a from-area has population, area weights where it has none
@@ -231,9 +262,22 @@ export function withFallback(primary: Crosswalk, fallback: Crosswalk): Crosswalk
     used++;
     pairs.push(...fb.map((p) => ({ ...p, measure: 0 })));
     const f = fbArea.get(a.code)!;
-    return { code: a.code, measure: a.measure, covered: a.covered, uncoveredShare: f.uncoveredShare, basis: fallback.basis };
+    return {
+      code: a.code,
+      measure: a.measure,
+      covered: a.covered,
+      uncoveredShare: f.uncoveredShare,
+      basis: fallback.basis,
+    };
   });
   const notes = new Notes(primary.noteCodes);
-  if (used) notes.push(coded('note-fallback-weights', { n: used, basis: coded(BASIS_PHRASE[primary.basis]), fallback: coded(BASIS_PHRASE[fallback.basis]) }));
+  if (used)
+    notes.push(
+      coded('note-fallback-weights', {
+        n: used,
+        basis: coded(BASIS_PHRASE[primary.basis]),
+        fallback: coded(BASIS_PHRASE[fallback.basis]),
+      }),
+    );
   return { ...primary, pairs, from, notes: notes.texts, noteCodes: notes.codes };
 }

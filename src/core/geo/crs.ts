@@ -34,29 +34,81 @@ const CRS: Record<string, CrsInfo> = {
   'EPSG:4258': { name: 'ETRS89 (lon/lat, treated as WGS 84)', bounds: [-180, -90, 180, 90], geographic: true },
   // UTM eastings stay within roughly 0..1,000 km even when a zone is stretched over all of Germany
   // (Berlin in zone 32 has ~800 km); northings for latitudes 30..72° are ~3,300..8,000 km.
-  'EPSG:25832': { name: 'ETRS89 / UTM zone 32N', proj4: etrsUtm(32), bounds: [-600_000, 3_000_000, 1_600_000, 8_200_000], geographic: false },
-  'EPSG:25833': { name: 'ETRS89 / UTM zone 33N', proj4: etrsUtm(33), bounds: [-600_000, 3_000_000, 1_600_000, 8_200_000], geographic: false },
+  'EPSG:25832': {
+    name: 'ETRS89 / UTM zone 32N',
+    proj4: etrsUtm(32),
+    bounds: [-600_000, 3_000_000, 1_600_000, 8_200_000],
+    geographic: false,
+  },
+  'EPSG:25833': {
+    name: 'ETRS89 / UTM zone 33N',
+    proj4: etrsUtm(33),
+    bounds: [-600_000, 3_000_000, 1_600_000, 8_200_000],
+    geographic: false,
+  },
   // WGS 84 / UTM: within a metre of the ETRS89 zones in Europe, common in exports from global tools.
-  'EPSG:32632': { name: 'WGS 84 / UTM zone 32N', proj4: '+proj=utm +zone=32 +datum=WGS84 +units=m +no_defs', bounds: [-600_000, 3_000_000, 1_600_000, 8_200_000], geographic: false },
-  'EPSG:32633': { name: 'WGS 84 / UTM zone 33N', proj4: '+proj=utm +zone=33 +datum=WGS84 +units=m +no_defs', bounds: [-600_000, 3_000_000, 1_600_000, 8_200_000], geographic: false },
+  'EPSG:32632': {
+    name: 'WGS 84 / UTM zone 32N',
+    proj4: '+proj=utm +zone=32 +datum=WGS84 +units=m +no_defs',
+    bounds: [-600_000, 3_000_000, 1_600_000, 8_200_000],
+    geographic: false,
+  },
+  'EPSG:32633': {
+    name: 'WGS 84 / UTM zone 33N',
+    proj4: '+proj=utm +zone=33 +datum=WGS84 +units=m +no_defs',
+    bounds: [-600_000, 3_000_000, 1_600_000, 8_200_000],
+    geographic: false,
+  },
   // Same with the zone number prefixed to the easting (common in ALKIS exports of some states).
-  'EPSG:4647': { name: 'ETRS89 / UTM zone 32N (zE-N)', proj4: etrsUtm(32, true), bounds: [31_400_000, 3_000_000, 33_600_000, 8_200_000], geographic: false },
-  'EPSG:5650': { name: 'ETRS89 / UTM zone 33N (zE-N)', proj4: etrsUtm(33, true), bounds: [32_400_000, 3_000_000, 34_600_000, 8_200_000], geographic: false },
+  'EPSG:4647': {
+    name: 'ETRS89 / UTM zone 32N (zE-N)',
+    proj4: etrsUtm(32, true),
+    bounds: [31_400_000, 3_000_000, 33_600_000, 8_200_000],
+    geographic: false,
+  },
+  'EPSG:5650': {
+    name: 'ETRS89 / UTM zone 33N (zE-N)',
+    proj4: etrsUtm(33, true),
+    bounds: [32_400_000, 3_000_000, 34_600_000, 8_200_000],
+    geographic: false,
+  },
   // Gauss-Krüger: the easting's millions digit is the zone number; DHDN covers Germany only
   // (northings ~5,200..6,100 km).
-  'EPSG:31466': { name: 'DHDN / 3-degree Gauss-Kruger zone 2', proj4: gaussKrueger(2), bounds: [2_000_000, 5_000_000, 2_999_999, 6_300_000], geographic: false },
-  'EPSG:31467': { name: 'DHDN / 3-degree Gauss-Kruger zone 3', proj4: gaussKrueger(3), bounds: [3_000_000, 5_000_000, 3_999_999, 6_300_000], geographic: false },
-  'EPSG:31468': { name: 'DHDN / 3-degree Gauss-Kruger zone 4', proj4: gaussKrueger(4), bounds: [4_000_000, 5_000_000, 4_999_999, 6_300_000], geographic: false },
-  'EPSG:31469': { name: 'DHDN / 3-degree Gauss-Kruger zone 5', proj4: gaussKrueger(5), bounds: [5_000_000, 5_000_000, 5_999_999, 6_300_000], geographic: false },
+  'EPSG:31466': {
+    name: 'DHDN / 3-degree Gauss-Kruger zone 2',
+    proj4: gaussKrueger(2),
+    bounds: [2_000_000, 5_000_000, 2_999_999, 6_300_000],
+    geographic: false,
+  },
+  'EPSG:31467': {
+    name: 'DHDN / 3-degree Gauss-Kruger zone 3',
+    proj4: gaussKrueger(3),
+    bounds: [3_000_000, 5_000_000, 3_999_999, 6_300_000],
+    geographic: false,
+  },
+  'EPSG:31468': {
+    name: 'DHDN / 3-degree Gauss-Kruger zone 4',
+    proj4: gaussKrueger(4),
+    bounds: [4_000_000, 5_000_000, 4_999_999, 6_300_000],
+    geographic: false,
+  },
+  'EPSG:31469': {
+    name: 'DHDN / 3-degree Gauss-Kruger zone 5',
+    proj4: gaussKrueger(5),
+    bounds: [5_000_000, 5_000_000, 5_999_999, 6_300_000],
+    geographic: false,
+  },
   'EPSG:3857': {
     name: 'WGS 84 / Pseudo-Mercator (Web Mercator)',
-    proj4: '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs',
+    proj4:
+      '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs',
     bounds: [-20_037_508.35, -20_048_966.11, 20_037_508.35, 20_048_966.11],
     geographic: false,
   },
   'EPSG:3035': {
     name: 'ETRS89 / LAEA Europe',
-    proj4: '+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs',
+    proj4:
+      '+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs',
     // The projection's false origin keeps all of Europe positive: x ~1,900..7,500 km, y ~900..5,500 km.
     bounds: [0, 0, 10_000_000, 8_000_000],
     geographic: false,
@@ -128,8 +180,18 @@ export interface CrsReferenceProblem {
  */
 export function resolveCrsReference(text: string, source: string): { crs: string } | CrsReferenceProblem {
   const crs = parseCrs(text);
-  if (!crs) return { code: 'bad-crs', reason: `${source} names no recognisable coordinate system`, hint: 'Write it as EPSG:25832, 25833, urn:ogc:def:crs:EPSG::25833 or similar.' };
-  if (!isSupportedCrs(crs)) return { code: 'unsupported-crs', reason: `${source} names ${crs}, which is not supported`, hint: `Reproject the data to one of: ${supportedCrsList()}.` };
+  if (!crs)
+    return {
+      code: 'bad-crs',
+      reason: `${source} names no recognisable coordinate system`,
+      hint: 'Write it as EPSG:25832, 25833, urn:ogc:def:crs:EPSG::25833 or similar.',
+    };
+  if (!isSupportedCrs(crs))
+    return {
+      code: 'unsupported-crs',
+      reason: `${source} names ${crs}, which is not supported`,
+      hint: `Reproject the data to one of: ${supportedCrsList()}.`,
+    };
   return { crs };
 }
 
@@ -175,7 +237,7 @@ function parseWkt(text: string): WktNode | null {
         let s = '';
         i++;
         while (i < text.length) {
-          if (text[i] === '"' && text[i + 1] === '"') (s += '"'), (i += 2);
+          if (text[i] === '"' && text[i + 1] === '"') ((s += '"'), (i += 2));
           else if (text[i] === '"') break;
           else s += text[i++];
         }
@@ -202,7 +264,11 @@ const children = (n: WktNode, ...keywords: string[]) =>
   n.args.filter((a): a is WktNode => typeof a === 'object' && keywords.includes(a.keyword));
 
 /** Normalises a CRS name for matching: lower case, every run of non-alphanumerics → "_". */
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 
 /** Recognises a CRS by the names used in EPSG's, ESRI's and GDAL's WKT. */
 function crsFromName(name: string, falseEasting: number | undefined): string | null {
@@ -250,7 +316,17 @@ export function crsFromPrj(wkt: string): string | null {
   if (!root) return null;
   // Compound systems (horizontal + vertical): only the horizontal part matters here.
   if (root.keyword === 'COMPD_CS' || root.keyword === 'COMPOUNDCRS') {
-    const horizontal = children(root, 'PROJCS', 'GEOGCS', 'PROJCRS', 'GEOGCRS', 'GEODCRS', 'GEODETICCRS', 'PROJECTEDCRS', 'BASEGEODCRS')[0];
+    const horizontal = children(
+      root,
+      'PROJCS',
+      'GEOGCS',
+      'PROJCRS',
+      'GEOGCRS',
+      'GEODCRS',
+      'GEODETICCRS',
+      'PROJECTEDCRS',
+      'BASEGEODCRS',
+    )[0];
     if (!horizontal) return null;
     root = horizontal;
   }
@@ -264,7 +340,8 @@ export function crsFromPrj(wkt: string): string | null {
   const name = typeof root.args[0] === 'string' ? root.args[0] : '';
   let falseEasting: number | undefined;
   for (const p of children(root, 'PARAMETER')) {
-    if (typeof p.args[0] === 'string' && /false_?easting/i.test(norm(p.args[0])) && typeof p.args[1] === 'number') falseEasting = p.args[1];
+    if (typeof p.args[0] === 'string' && /false_?easting/i.test(norm(p.args[0])) && typeof p.args[1] === 'number')
+      falseEasting = p.args[1];
   }
   const byName = crsFromName(name, falseEasting);
   if (byName) return byName;
@@ -305,7 +382,9 @@ export function makeTransform(crs: string): Transform {
  * makeTransform for many points: writes WGS84 [lon, lat] of (x, y) to xs[i], ys[i] (no array per
  * point for the geographic systems, whose transform is the rounding alone).
  */
-export function makeTransformInto(crs: string): (x: number, y: number, xs: Float64Array, ys: Float64Array, i: number) => void {
+export function makeTransformInto(
+  crs: string,
+): (x: number, y: number, xs: Float64Array, ys: Float64Array, i: number) => void {
   const info = CRS[crs];
   if (info && !info.proj4) {
     return (x, y, xs, ys, i) => {
@@ -339,7 +418,10 @@ export interface CoordinateFitIssue {
 
 const inside = (b: BBox, r: BBox) => b[0] >= r[0] && b[1] >= r[1] && b[2] <= r[2] && b[3] <= r[3];
 // A box of one point (the test of a single point) prints as that point.
-const fmt = (b: BBox) => (b[0] === b[2] && b[1] === b[3] ? `(${+b[0].toPrecision(9)}, ${+b[1].toPrecision(9)})` : `[${b.map((v) => +v.toPrecision(9)).join(', ')}]`);
+const fmt = (b: BBox) =>
+  b[0] === b[2] && b[1] === b[3]
+    ? `(${+b[0].toPrecision(9)}, ${+b[1].toPrecision(9)})`
+    : `[${b.map((v) => +v.toPrecision(9)).join(', ')}]`;
 
 /**
  * Guesses which supported CRS a native bounding box is in, by the size of the numbers alone.
@@ -349,11 +431,13 @@ function guessCrs(bbox: BBox): string[] {
   const [x0, y0, x1, y1] = bbox;
   if (inside(bbox, [-180, -90, 180, 90])) {
     // Lat/lon swapped: the "x" values look like German latitudes.
-    if (x0 >= 30 && x1 <= 72 && y0 >= -30 && y1 <= 45 && !(y0 >= 30 && y1 <= 72 && x0 >= -30 && x1 <= 45)) return ['lat/lon swapped'];
+    if (x0 >= 30 && x1 <= 72 && y0 >= -30 && y1 <= 45 && !(y0 >= 30 && y1 <= 72 && x0 >= -30 && x1 <= 45))
+      return ['lat/lon swapped'];
     return ['EPSG:4326'];
   }
   const millions = Math.floor(x0 / 1_000_000);
-  if (y0 >= 5_000_000 && y1 <= 6_300_000 && millions === Math.floor(x1 / 1_000_000) && millions >= 2 && millions <= 5) return [`EPSG:${31464 + millions}`];
+  if (y0 >= 5_000_000 && y1 <= 6_300_000 && millions === Math.floor(x1 / 1_000_000) && millions >= 2 && millions <= 5)
+    return [`EPSG:${31464 + millions}`];
   if (x0 >= 32_000_000 && x1 < 33_000_000) return ['EPSG:4647'];
   if (x0 >= 33_000_000 && x1 < 34_000_000) return ['EPSG:5650'];
   if (x0 >= -600_000 && x1 <= 1_600_000 && y0 >= 3_000_000 && y1 <= 8_200_000) return ['EPSG:25832', 'EPSG:25833'];
@@ -419,12 +503,20 @@ export function assessCoordinates(crs: string, bbox: BBox): CoordinateFitIssue |
     const reason = info.geographic
       ? `coordinates ${fmt(bbox)} are outside ±180/±90 degrees: they look like projected metres, not ${crs}`
       : `coordinates ${fmt(bbox)} do not fit ${crs} (${info.name}), expected within ${fmt(info.bounds)}`;
-    return { severity: 'error', reason, hint: suggestion('Is the CRS') ?? 'Check the declared CRS and the units of the coordinates.' };
+    return {
+      severity: 'error',
+      reason,
+      hint: suggestion('Is the CRS') ?? 'Check the declared CRS and the units of the coordinates.',
+    };
   }
   const t = makeTransform(crs);
   const corners = [t(bbox[0], bbox[1]), t(bbox[0], bbox[3]), t(bbox[2], bbox[1]), t(bbox[2], bbox[3])];
   if (!corners.every((c) => c.every(Number.isFinite))) {
-    return { severity: 'error', reason: `coordinates ${fmt(bbox)} cannot be transformed from ${crs}`, hint: suggestion('Is the CRS') };
+    return {
+      severity: 'error',
+      reason: `coordinates ${fmt(bbox)} cannot be transformed from ${crs}`,
+      hint: suggestion('Is the CRS'),
+    };
   }
   const wgs: BBox = [
     Math.min(...corners.map((c) => c[0])),

@@ -84,10 +84,20 @@ export function bboxOf(shapes: readonly Shape[]): BBox | null {
  * Projects shapes into a width × (fitting height) box with `pad` pixels of margin. `extent`
  * (lon/lat) decides what fills the box; by default the shapes' own extent.
  */
-export function project(shapes: readonly Shape[], o: { width: number; pad?: number; extent?: BBox | null; height?: number }): Drawing {
+export function project(
+  shapes: readonly Shape[],
+  o: { width: number; pad?: number; extent?: BBox | null; height?: number },
+): Drawing {
   const pad = o.pad ?? 4;
   const box = o.extent ?? bboxOf(shapes);
-  if (!box) return { width: o.width, height: o.height ?? o.width * 0.75, shapes: [], point: () => [0, 0], invert: () => [0, 0] };
+  if (!box)
+    return {
+      width: o.width,
+      height: o.height ?? o.width * 0.75,
+      shapes: [],
+      point: () => [0, 0],
+      invert: () => [0, 0],
+    };
   const [x0, y0, x1, y1] = box;
   const kx = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
   const dx = Math.max(1e-9, (x1 - x0) * kx);
@@ -116,7 +126,13 @@ export function project(shapes: readonly Shape[], o: { width: number; pad?: numb
     const [cx, cy] = path.centroid(f);
     out.push({ code: s.code, name: s.name, d, cx, cy, bounds: path.bounds(f) as [[number, number], [number, number]] });
   }
-  return { width: o.width, height, shapes: out, point: (lon, lat) => [tx(lon), ty(lat)], invert: (x, y) => [x0 + (x - ox) / (kx * scale), y1 - (y - oy) / scale] };
+  return {
+    width: o.width,
+    height,
+    shapes: out,
+    point: (lon, lat) => [tx(lon), ty(lat)],
+    invert: (x, y) => [x0 + (x - ox) / (kx * scale), y1 - (y - oy) / scale],
+  };
 }
 
 /** A lon/lat box grown by a factor around its centre (to show an area with its surroundings). */

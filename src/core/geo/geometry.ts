@@ -42,7 +42,10 @@ function mapRings(geom: AreaGeometry, f: (ring: Ring, polygon: number, ringIndex
 }
 
 /** Applies `transform` to every position; extra dimensions (Z, M) are dropped. */
-export function transformGeometry(geom: AreaGeometry, transform: (x: number, y: number) => [number, number]): AreaGeometry {
+export function transformGeometry(
+  geom: AreaGeometry,
+  transform: (x: number, y: number) => [number, number],
+): AreaGeometry {
   return mapRings(geom, (ring) => ring.map((p) => transform(p[0], p[1])));
 }
 
@@ -50,7 +53,9 @@ const samePosition = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1
 
 /** Returns the geometry with every unclosed ring closed by repeating its first position. */
 export function closeRings(geom: AreaGeometry): AreaGeometry {
-  return mapRings(geom, (ring) => (ring.length > 0 && !samePosition(ring[0], ring[ring.length - 1]) ? [...ring, [ring[0][0], ring[0][1]]] : ring));
+  return mapRings(geom, (ring) =>
+    ring.length > 0 && !samePosition(ring[0], ring[ring.length - 1]) ? [...ring, [ring[0][0], ring[0][1]]] : ring,
+  );
 }
 
 /**
@@ -73,7 +78,8 @@ export function ringArea(ring: Ring): number {
 /** Planar area in squared coordinate units: outer rings count, holes subtract; orientation-independent. */
 export function planarArea(geom: AreaGeometry): number {
   let total = 0;
-  for (const poly of polygonsOf(geom)) poly.forEach((ring, i) => (total += i === 0 ? Math.abs(ringArea(ring)) : -Math.abs(ringArea(ring))));
+  for (const poly of polygonsOf(geom))
+    poly.forEach((ring, i) => (total += i === 0 ? Math.abs(ringArea(ring)) : -Math.abs(ringArea(ring))));
   return total;
 }
 
@@ -189,7 +195,12 @@ export function validateGeometry(geom: AreaGeometry, options: ValidateOptions = 
   // Per-ring checks; rings that fail them are left out of the intersection tests.
   const usable: boolean[][] = polys.map((poly, pi) => {
     if (!Array.isArray(poly) || poly.length === 0) {
-      add({ severity: 'error', code: 'too-few-positions', reason: `${multi ? `polygon ${pi + 1}` : 'polygon'} has no rings`, polygon: pi + 1 });
+      add({
+        severity: 'error',
+        code: 'too-few-positions',
+        reason: `${multi ? `polygon ${pi + 1}` : 'polygon'} has no rings`,
+        polygon: pi + 1,
+      });
       return [];
     }
     return poly.map((ring, ri) => {
@@ -197,21 +208,44 @@ export function validateGeometry(geom: AreaGeometry, options: ValidateOptions = 
       const where = { polygon: pi + 1, ring: ri + 1 };
       const bad = ring.findIndex((p) => !Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1]));
       if (bad >= 0) {
-        add({ severity: 'error', code: 'non-finite-coordinate', reason: `${label}: position ${bad + 1} is not a pair of finite numbers`, ...where });
+        add({
+          severity: 'error',
+          code: 'non-finite-coordinate',
+          reason: `${label}: position ${bad + 1} is not a pair of finite numbers`,
+          ...where,
+        });
         return false;
       }
       const closed = ring.length > 0 && samePosition(ring[0], ring[ring.length - 1]);
       if (ring.length > 0 && !closed) {
         // An error, not a repair (decision 0012): a ring that does not end where it starts is often
         // a boundary cut off by a broken export, and closing it would invent an edge.
-        add({ severity: 'error', code: 'ring-not-closed', reason: `${label} is not closed (it starts at ${fmtPoint(ring[0])} and ends at ${fmtPoint(ring[ring.length - 1])})`, hint: 'Rings (GeoJSON and shapefile alike) repeat their first position at the end; export the layer again, or repair it in the GIS (QGIS: "Fix geometries").', at: [ring[0][0], ring[0][1]], ...where });
+        add({
+          severity: 'error',
+          code: 'ring-not-closed',
+          reason: `${label} is not closed (it starts at ${fmtPoint(ring[0])} and ends at ${fmtPoint(ring[ring.length - 1])})`,
+          hint: 'Rings (GeoJSON and shapefile alike) repeat their first position at the end; export the layer again, or repair it in the GIS (QGIS: "Fix geometries").',
+          at: [ring[0][0], ring[0][1]],
+          ...where,
+        });
       }
       if (ring.length + (closed ? 0 : 1) < 4) {
-        add({ severity: 'error', code: 'too-few-positions', reason: `${label} has ${ring.length} position(s); a ring needs at least 4 (3 corners plus the closing position)`, ...where });
+        add({
+          severity: 'error',
+          code: 'too-few-positions',
+          reason: `${label} has ${ring.length} position(s); a ring needs at least 4 (3 corners plus the closing position)`,
+          ...where,
+        });
         return false;
       }
       if (collinear(ring)) {
-        add({ severity: 'error', code: 'zero-area', reason: `${label} has zero area (all positions on one line or point)`, at: [ring[0][0], ring[0][1]], ...where });
+        add({
+          severity: 'error',
+          code: 'zero-area',
+          reason: `${label} has zero area (all positions on one line or point)`,
+          at: [ring[0][0], ring[0][1]],
+          ...where,
+        });
         return false;
       }
       return true;
@@ -246,7 +280,12 @@ export function validateGeometry(geom: AreaGeometry, options: ValidateOptions = 
     }
   });
 
-  if (dropped > 0) issues.push({ severity: issues.some((i) => i.severity === 'error') ? 'error' : 'warning', code: 'more-issues', reason: `${dropped} further geometry issue(s) not listed` });
+  if (dropped > 0)
+    issues.push({
+      severity: issues.some((i) => i.severity === 'error') ? 'error' : 'warning',
+      code: 'more-issues',
+      reason: `${dropped} further geometry issue(s) not listed`,
+    });
   return issues;
 }
 
@@ -260,7 +299,7 @@ function collinear(ring: Ring): boolean {
     d2 = 0;
   for (const p of ring) {
     const d = (p[0] - ax) ** 2 + (p[1] - ay) ** 2;
-    if (d > d2) (d2 = d), (far = p);
+    if (d > d2) ((d2 = d), (far = p));
   }
   if (d2 === 0) return true;
   const len = Math.sqrt(d2);
@@ -315,7 +354,17 @@ function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: 
 type Contact = { kind: 'cross' | 'overlap' | 'touch'; at: [number, number] };
 
 /** Classifies how two segments meet (null: they do not). */
-function segmentContact(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number, tol: number): Contact | null {
+function segmentContact(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+  tol: number,
+): Contact | null {
   const o1 = orient(ax, ay, bx, by, cx, cy, tol),
     o2 = orient(ax, ay, bx, by, dx, dy, tol);
   if (o1 !== 0 && o1 === o2) return null;
@@ -343,7 +392,8 @@ function segmentContact(ax: number, ay: number, bx: number, by: number, cx: numb
     return null;
   }
   // An endpoint lies on the other segment's line: a touch if it is within that segment.
-  const near = (px: number, py: number, sx: number, sy: number, ex: number, ey: number) => distanceToSegmentSq(px, py, sx, sy, ex, ey) <= Math.max(tol * tol, 1e-24 * ((ex - sx) ** 2 + (ey - sy) ** 2));
+  const near = (px: number, py: number, sx: number, sy: number, ex: number, ey: number) =>
+    distanceToSegmentSq(px, py, sx, sy, ex, ey) <= Math.max(tol * tol, 1e-24 * ((ex - sx) ** 2 + (ey - sy) ** 2));
   if (o1 === 0 && near(cx, cy, ax, ay, bx, by)) return { kind: 'touch', at: [cx, cy] };
   if (o2 === 0 && near(dx, dy, ax, ay, bx, by)) return { kind: 'touch', at: [dx, dy] };
   if (o3 === 0 && near(ax, ay, cx, cy, dx, dy)) return { kind: 'touch', at: [ax, ay] };
@@ -351,7 +401,13 @@ function segmentContact(ax: number, ay: number, bx: number, by: number, cx: numb
   return null;
 }
 
-function checkIntersections(polys: Polygon[], usable: boolean[][], tol: number, multi: boolean, report: (i: GeometryIssue) => void): void {
+function checkIntersections(
+  polys: Polygon[],
+  usable: boolean[][],
+  tol: number,
+  multi: boolean,
+  report: (i: GeometryIssue) => void,
+): void {
   // Touch warnings are noise next to an error for the same ring (a spike also touches itself), so
   // they are held back until the errors are known.
   const found: GeometryIssue[] = [];
@@ -364,7 +420,13 @@ function checkIntersections(polys: Polygon[], usable: boolean[][], tol: number, 
   }
 }
 
-function findContacts(polys: Polygon[], usable: boolean[][], tol: number, multi: boolean, add: (i: GeometryIssue) => void): void {
+function findContacts(
+  polys: Polygon[],
+  usable: boolean[][],
+  tol: number,
+  multi: boolean,
+  add: (i: GeometryIssue) => void,
+): void {
   // Flatten all segments of usable rings (zero-length ones dropped: repeated vertices are harmless).
   let count = 0;
   polys.forEach((poly, pi) => poly.forEach((ring, ri) => usable[pi]?.[ri] && (count += ring.length)));
@@ -417,66 +479,90 @@ function findContacts(polys: Polygon[], usable: boolean[][], tol: number, multi:
       ay = coords[i * 4 + 1],
       bx = coords[i * 4 + 2],
       by = coords[i * 4 + 3];
-    index.search(Math.min(ax, bx) - tol, Math.min(ay, by) - tol, Math.max(ax, bx) + tol, Math.max(ay, by) + tol, (j) => {
-      if (j <= i) return false;
-      const sameRing = polyOf[i] === polyOf[j] && ringOf[i] === ringOf[j];
-      const adjacent = sameRing && (Math.abs(seqOf[i] - seqOf[j]) === 1 || Math.abs(seqOf[i] - seqOf[j]) === ringSize[i] - 1);
-      const cx = coords[j * 4],
-        cy = coords[j * 4 + 1],
-        dx = coords[j * 4 + 2],
-        dy = coords[j * 4 + 3];
-      const c = segmentContact(ax, ay, bx, by, cx, cy, dx, dy, tol);
-      if (!c) return false;
-      // The tolerance turns grid-level crossings into touches; it must not invent touches where
-      // the segments merely pass close to each other.
-      if (c.kind === 'touch' && tol > 0 && !segmentContact(ax, ay, bx, by, cx, cy, dx, dy, 0)) return false;
-      // Neighbours always share their common vertex; only running back over each other counts.
-      if (adjacent && c.kind !== 'overlap') return false;
-      const key = `${polyOf[i]}/${ringOf[i]}|${polyOf[j]}/${ringOf[j]}|${c.kind === 'touch' ? 't' : 'x'}`;
-      const labelI = ringLabel(polyOf[i], ringOf[i], multi),
-        labelJ = ringLabel(polyOf[j], ringOf[j], multi);
-      const where = { polygon: polyOf[i] + 1, ring: ringOf[i] + 1, at: c.at };
-      if (sameRing) {
-        if (reported.has(key)) return false;
-        reported.add(key);
-        if (c.kind === 'touch') {
-          add({ severity: 'warning', code: 'self-touch', reason: `${labelI} touches itself at ${fmtPoint(c.at)}`, ...where });
-        } else {
+    index.search(
+      Math.min(ax, bx) - tol,
+      Math.min(ay, by) - tol,
+      Math.max(ax, bx) + tol,
+      Math.max(ay, by) + tol,
+      (j) => {
+        if (j <= i) return false;
+        const sameRing = polyOf[i] === polyOf[j] && ringOf[i] === ringOf[j];
+        const adjacent =
+          sameRing && (Math.abs(seqOf[i] - seqOf[j]) === 1 || Math.abs(seqOf[i] - seqOf[j]) === ringSize[i] - 1);
+        const cx = coords[j * 4],
+          cy = coords[j * 4 + 1],
+          dx = coords[j * 4 + 2],
+          dy = coords[j * 4 + 3];
+        const c = segmentContact(ax, ay, bx, by, cx, cy, dx, dy, tol);
+        if (!c) return false;
+        // The tolerance turns grid-level crossings into touches; it must not invent touches where
+        // the segments merely pass close to each other.
+        if (c.kind === 'touch' && tol > 0 && !segmentContact(ax, ay, bx, by, cx, cy, dx, dy, 0)) return false;
+        // Neighbours always share their common vertex; only running back over each other counts.
+        if (adjacent && c.kind !== 'overlap') return false;
+        const key = `${polyOf[i]}/${ringOf[i]}|${polyOf[j]}/${ringOf[j]}|${c.kind === 'touch' ? 't' : 'x'}`;
+        const labelI = ringLabel(polyOf[i], ringOf[i], multi),
+          labelJ = ringLabel(polyOf[j], ringOf[j], multi);
+        const where = { polygon: polyOf[i] + 1, ring: ringOf[i] + 1, at: c.at };
+        if (sameRing) {
+          if (reported.has(key)) return false;
+          reported.add(key);
+          if (c.kind === 'touch') {
+            add({
+              severity: 'warning',
+              code: 'self-touch',
+              reason: `${labelI} touches itself at ${fmtPoint(c.at)}`,
+              ...where,
+            });
+          } else {
+            add({
+              severity: 'error',
+              code: 'self-intersection',
+              reason:
+                c.kind === 'cross'
+                  ? `${labelI} crosses itself at ${fmtPoint(c.at)}`
+                  : `${labelI} runs back over itself (spike or doubled edge) at ${fmtPoint(c.at)}`,
+              hint: 'Repair the geometry in a GIS (e.g. QGIS "Fix geometries" or ST_MakeValid).',
+              ...where,
+            });
+          }
+        } else if (polyOf[i] === polyOf[j]) {
+          if (c.kind === 'touch') {
+            // One touch point per ring pair is allowed (OGC); more would cut the interior apart, but
+            // one point reached via several segments is still the same point.
+            const set = touches.get(key) ?? new Set<string>();
+            set.add(fmtPoint(c.at));
+            touches.set(key, set);
+            return false;
+          }
+          if (reported.has(key)) return false;
+          reported.add(key);
           add({
             severity: 'error',
             code: 'self-intersection',
-            reason: c.kind === 'cross' ? `${labelI} crosses itself at ${fmtPoint(c.at)}` : `${labelI} runs back over itself (spike or doubled edge) at ${fmtPoint(c.at)}`,
+            reason:
+              c.kind === 'cross'
+                ? `${labelI} and ${labelJ.replace(/^polygon \d+, /, '')} cross at ${fmtPoint(c.at)}`
+                : `${labelI} and ${labelJ.replace(/^polygon \d+, /, '')} share a stretch of boundary at ${fmtPoint(c.at)}`,
             hint: 'Repair the geometry in a GIS (e.g. QGIS "Fix geometries" or ST_MakeValid).',
             ...where,
           });
+        } else if (c.kind === 'cross') {
+          // Parts of a MultiPolygon may touch and even share edges in real data; crossing means they overlap.
+          const pairKey = `${polyOf[i]}|${polyOf[j]}`;
+          if (reported.has(pairKey)) return false;
+          reported.add(pairKey);
+          add({
+            severity: 'error',
+            code: 'polygons-overlap',
+            reason: `polygons ${polyOf[i] + 1} and ${polyOf[j] + 1} of the MultiPolygon overlap (boundaries cross at ${fmtPoint(c.at)})`,
+            hint: 'Dissolve the parts into one polygon in a GIS.',
+            ...where,
+          });
         }
-      } else if (polyOf[i] === polyOf[j]) {
-        if (c.kind === 'touch') {
-          // One touch point per ring pair is allowed (OGC); more would cut the interior apart, but
-          // one point reached via several segments is still the same point.
-          const set = touches.get(key) ?? new Set<string>();
-          set.add(fmtPoint(c.at));
-          touches.set(key, set);
-          return false;
-        }
-        if (reported.has(key)) return false;
-        reported.add(key);
-        add({
-          severity: 'error',
-          code: 'self-intersection',
-          reason: c.kind === 'cross' ? `${labelI} and ${labelJ.replace(/^polygon \d+, /, '')} cross at ${fmtPoint(c.at)}` : `${labelI} and ${labelJ.replace(/^polygon \d+, /, '')} share a stretch of boundary at ${fmtPoint(c.at)}`,
-          hint: 'Repair the geometry in a GIS (e.g. QGIS "Fix geometries" or ST_MakeValid).',
-          ...where,
-        });
-      } else if (c.kind === 'cross') {
-        // Parts of a MultiPolygon may touch and even share edges in real data; crossing means they overlap.
-        const pairKey = `${polyOf[i]}|${polyOf[j]}`;
-        if (reported.has(pairKey)) return false;
-        reported.add(pairKey);
-        add({ severity: 'error', code: 'polygons-overlap', reason: `polygons ${polyOf[i] + 1} and ${polyOf[j] + 1} of the MultiPolygon overlap (boundaries cross at ${fmtPoint(c.at)})`, hint: 'Dissolve the parts into one polygon in a GIS.', ...where });
-      }
-      return false;
-    });
+        return false;
+      },
+    );
   }
   for (const [key, points] of touches) {
     if (points.size < 2) continue;
@@ -507,7 +593,8 @@ export function coveredShare(child: AreaGeometry, parent: AreaGeometry): number 
     pb = bboxOf(parent);
   if (cb[0] > pb[2] || cb[2] < pb[0] || cb[1] > pb[3] || cb[3] < pb[1]) return 0;
   const k = Math.cos((((cb[1] + cb[3]) / 2) * Math.PI) / 180);
-  const scaled = (g: AreaGeometry): ClipRing[][] => polygonsOf(g).map((poly) => poly.map((ring) => ring.map((p): [number, number] => [p[0] * k, p[1]])));
+  const scaled = (g: AreaGeometry): ClipRing[][] =>
+    polygonsOf(g).map((poly) => poly.map((ring) => ring.map((p): [number, number] => [p[0] * k, p[1]])));
   const c = scaled(child);
   const childArea = planarArea({ type: 'MultiPolygon', coordinates: c });
   // Relative to the extent, so float noise of a degenerate child does not count as area.

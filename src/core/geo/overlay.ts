@@ -21,7 +21,6 @@ import { PointIndex } from './point-index.ts';
 import { orient2d } from './predicates.ts';
 import type { AreaGeometry, Ring } from './types.ts';
 
-
 export interface OverlayArea {
   code: string;
   geometry: AreaGeometry | null;
@@ -192,7 +191,12 @@ export function overlayAreas(
     const tree = new Flatbush(T.count);
     for (let e = 0; e < T.count; e++) {
       const k = e * 4;
-      tree.add(Math.min(txy[k], txy[k + 2]), Math.min(txy[k + 1], txy[k + 3]), Math.max(txy[k], txy[k + 2]), Math.max(txy[k + 1], txy[k + 3]));
+      tree.add(
+        Math.min(txy[k], txy[k + 2]),
+        Math.min(txy[k + 1], txy[k + 3]),
+        Math.max(txy[k], txy[k + 2]),
+        Math.max(txy[k + 1], txy[k + 3]),
+      );
     }
     tree.finish();
     for (let f = 0; f < F.count; f++) {
@@ -278,9 +282,19 @@ export function overlayAreas(
     E: EdgeSet,
     splits: Splits,
     stretches: Stretches,
-    attribute: (edgeArea: number, midX: number, midY: number, stretchOther: number, inStretch: boolean, sameStretch: boolean, v: number) => void,
+    attribute: (
+      edgeArea: number,
+      midX: number,
+      midY: number,
+      stretchOther: number,
+      inStretch: boolean,
+      sameStretch: boolean,
+      v: number,
+    ) => void,
   ) => {
-    const order = Array.from(splits.edge.keys()).sort((p, q) => splits.edge[p] - splits.edge[q] || splits.s[p] - splits.s[q]);
+    const order = Array.from(splits.edge.keys()).sort(
+      (p, q) => splits.edge[p] - splits.edge[q] || splits.s[p] - splits.s[q],
+    );
     const sOrder = Array.from(stretches.edge.keys()).sort((p, q) => stretches.edge[p] - stretches.edge[q]);
     let sp = 0,
       st = 0;
@@ -295,7 +309,11 @@ export function overlayAreas(
       ss.push(0);
       while (sp < order.length && splits.edge[order[sp]] === e) {
         const q = order[sp++];
-        if (splits.s[q] === ss[ss.length - 1] || (splits.x[q] === xs[xs.length - 1] && splits.y[q] === ys[ys.length - 1])) continue;
+        if (
+          splits.s[q] === ss[ss.length - 1] ||
+          (splits.x[q] === xs[xs.length - 1] && splits.y[q] === ys[ys.length - 1])
+        )
+          continue;
         xs.push(splits.x[q]);
         ys.push(splits.y[q]);
         ss.push(splits.s[q]);
@@ -319,7 +337,7 @@ export function overlayAreas(
           const r = sOrder[q];
           if (stretches.s0[r] <= sm && sm <= stretches.s1[r]) {
             inStretch = true;
-            if (stretches.same[r] && !same) (same = true), (other = stretches.other[r]);
+            if (stretches.same[r] && !same) ((same = true), (other = stretches.other[r]));
           }
         }
         attribute(E.area[e], (x1 + x2) / 2, (y1 + y2) / 2, other, inStretch, same, term(x1, y1, x2, y2));
@@ -341,7 +359,8 @@ export function overlayAreas(
 
   const areaOf = (E: EdgeSet, n: number) => {
     const out = new Float64Array(n);
-    for (let e = 0; e < E.count; e++) out[E.area[e]] += term(E.xy[e * 4], E.xy[e * 4 + 1], E.xy[e * 4 + 2], E.xy[e * 4 + 3]);
+    for (let e = 0; e < E.count; e++)
+      out[E.area[e]] += term(E.xy[e * 4], E.xy[e * 4 + 1], E.xy[e * 4 + 2], E.xy[e * 4 + 3]);
     return out;
   };
   return { matrix, fromArea: areaOf(F, from.length), toArea: areaOf(T, to.length) };

@@ -106,11 +106,16 @@ export class PointIndex {
   // Alternative candidate filter.
   private readonly tree: Flatbush | null;
 
-  private constructor(geometries: readonly (AreaGeometry | null | undefined)[], o: PointIndexOptions, prepared?: PreparedParts) {
+  private constructor(
+    geometries: readonly (AreaGeometry | null | undefined)[],
+    o: PointIndexOptions,
+    prepared?: PreparedParts,
+  ) {
     if (prepared) {
       // From toBytes(): the same fields in the same order as a build, so instances share one shape.
       const [size, X0, Y0, X1, Y1, gx, gy, invCw, invCh] = prepared.scalars;
-      const [aMinX, aMinY, aMaxX, aMaxY, aInvBand, aBands, aBandBase, bandStart, edges, cell, candStart, cand] = prepared.arrays;
+      const [aMinX, aMinY, aMaxX, aMaxY, aInvBand, aBands, aBandBase, bandStart, edges, cell, candStart, cand] =
+        prepared.arrays;
       this.size = size;
       this.useGrid = true;
       this.aMinX = aMinX as Float64Array;
@@ -173,7 +178,7 @@ export class PointIndex {
             if (y1 < this.aMinY[a]) this.aMinY[a] = y1;
             if (y1 > this.aMaxY[a]) this.aMaxY[a] = y1;
             if (x1 === x2 && y1 === y2) continue;
-            raw.push(x1), raw.push(y1), raw.push(x2), raw.push(y2);
+            (raw.push(x1), raw.push(y1), raw.push(x2), raw.push(y2));
           }
         }
     }
@@ -235,8 +240,8 @@ export class PointIndex {
         x2 = E[e * 4 + 2],
         y2 = E[e * 4 + 3];
       // Normalised so that both areas sharing an edge evaluate the identical predicate.
-      if (y1 < y2) (edges[k] = x1), (edges[k + 1] = y1), (edges[k + 2] = x2), (edges[k + 3] = y2);
-      else (edges[k] = x2), (edges[k + 1] = y2), (edges[k + 2] = x1), (edges[k + 3] = y1);
+      if (y1 < y2) ((edges[k] = x1), (edges[k + 1] = y1), (edges[k + 2] = x2), (edges[k + 3] = y2));
+      else ((edges[k] = x2), (edges[k + 1] = y2), (edges[k + 2] = x1), (edges[k + 3] = y1));
     });
     this.bandStart = bandStart;
     this.edges = edges;
@@ -327,7 +332,20 @@ export class PointIndex {
    */
   toBytes(): Uint8Array | null {
     if (!this.useGrid || !this.bbox) return null;
-    const arrays = [this.aMinX, this.aMinY, this.aMaxX, this.aMaxY, this.aInvBand, this.aBands, this.aBandBase, this.bandStart, this.edges, this.cell, this.candStart, this.cand];
+    const arrays = [
+      this.aMinX,
+      this.aMinY,
+      this.aMaxX,
+      this.aMaxY,
+      this.aInvBand,
+      this.aBands,
+      this.aBandBase,
+      this.bandStart,
+      this.edges,
+      this.cell,
+      this.candStart,
+      this.cand,
+    ];
     const { buildMs: _, ...stats } = this.stats_;
     const head = new TextEncoder().encode(
       JSON.stringify({ stats, arrays: arrays.map((a) => [a instanceof Float64Array ? 'f64' : 'i32', a.length]) }),
@@ -342,7 +360,17 @@ export class PointIndex {
     view.setUint32(8, head.length, true);
     out.set(head, 16);
     let at = headBytes;
-    new Float64Array(out.buffer, at, 9).set([this.size, this.X0, this.Y0, this.X1, this.Y1, this.gx, this.gy, this.invCw, this.invCh]);
+    new Float64Array(out.buffer, at, 9).set([
+      this.size,
+      this.X0,
+      this.Y0,
+      this.X1,
+      this.Y1,
+      this.gx,
+      this.gy,
+      this.invCw,
+      this.invCh,
+    ]);
     at += 9 * 8;
     for (const a of arrays) {
       out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
@@ -378,7 +406,11 @@ export class PointIndex {
     for (const [type, length] of head.arrays) {
       const bytesOf = length * (type === 'f64' ? 8 : 4);
       if (!Number.isInteger(length) || length < 0 || at + bytesOf > buf.byteLength) return null;
-      arrays.push(type === 'f64' ? new Float64Array(buf.buffer, buf.byteOffset + at, length) : new Int32Array(buf.buffer, buf.byteOffset + at, length));
+      arrays.push(
+        type === 'f64'
+          ? new Float64Array(buf.buffer, buf.byteOffset + at, length)
+          : new Int32Array(buf.buffer, buf.byteOffset + at, length),
+      );
       at += align8(bytesOf);
     }
     return new PointIndex([], {}, { scalars, arrays, stats: head.stats });
@@ -432,7 +464,8 @@ export class PointIndex {
   /** assign() for every point; out[i] = area index or -1. */
   assignMany(xs: ArrayLike<number>, ys: ArrayLike<number>, out: Int32Array): Int32Array {
     const len = xs.length;
-    if (ys.length !== len || out.length < len) throw new RangeError('assignMany: xs, ys and out must have the same length');
+    if (ys.length !== len || out.length < len)
+      throw new RangeError('assignMany: xs, ys and out must have the same length');
     for (let i = 0; i < len; i++) out[i] = this.assign(xs[i], ys[i]);
     return out;
   }
@@ -506,13 +539,13 @@ function buildGrid(
         const lo = Math.max(ylo, Y0 + r * ch - my),
           hi = Math.min(yhi, Y0 + (r + 1) * ch + my);
         let xa: number, xb: number;
-        if (y1 === y2) (xa = Math.min(x1, x2)), (xb = Math.max(x1, x2));
+        if (y1 === y2) ((xa = Math.min(x1, x2)), (xb = Math.max(x1, x2)));
         else {
           const ta = (lo - y1) / (y2 - y1),
             tb = (hi - y1) / (y2 - y1);
           const pa = x1 + (x2 - x1) * Math.min(1, Math.max(0, ta)),
             pb = x1 + (x2 - x1) * Math.min(1, Math.max(0, tb));
-          (xa = Math.min(pa, pb)), (xb = Math.max(pa, pb));
+          ((xa = Math.min(pa, pb)), (xb = Math.max(pa, pb)));
         }
         const c0 = clampC(Math.floor((xa - mx - X0) / cw)),
           c1 = clampC(Math.floor((xb + mx - X0) / cw));

@@ -53,6 +53,7 @@ export function orient2dExact(ax: number, ay: number, bx: number, by: number, cx
   if (![ax, ay, bx, by, cx, cy].every(Number.isFinite)) return 0;
   const Cx = toScaledBigInt(cx),
     Cy = toScaledBigInt(cy);
-  const det = (toScaledBigInt(ax) - Cx) * (toScaledBigInt(by) - Cy) - (toScaledBigInt(ay) - Cy) * (toScaledBigInt(bx) - Cx);
+  const det =
+    (toScaledBigInt(ax) - Cx) * (toScaledBigInt(by) - Cy) - (toScaledBigInt(ay) - Cy) * (toScaledBigInt(bx) - Cx);
   return det > 0n ? 1 : det < 0n ? -1 : 0;
 }

@@ -79,8 +79,14 @@ interface Incoming {
 }
 
 /** Accumulates Σ w · v per to-area for several value columns at once. */
-function accumulate(cw: Crosswalk, columns: number, get: (code: string) => (number | null)[] | undefined): Map<string, Incoming> {
-  const incoming = new Map<string, Incoming>(cw.to.map((t) => [t.code, { sources: 0, weightAll: 0, weightAvailable: 0, sums: new Array(columns).fill(0) }]));
+function accumulate(
+  cw: Crosswalk,
+  columns: number,
+  get: (code: string) => (number | null)[] | undefined,
+): Map<string, Incoming> {
+  const incoming = new Map<string, Incoming>(
+    cw.to.map((t) => [t.code, { sources: 0, weightAll: 0, weightAvailable: 0, sums: new Array(columns).fill(0) }]),
+  );
   for (const p of cw.pairs) {
     if (!(p.weight > 0)) continue;
     const inc = incoming.get(p.to)!;
@@ -116,7 +122,11 @@ function inputTotals(cw: Crosswalk, codes: string[], values: (number | null)[][]
  * Splits counts by the crosswalk's weights. Returns one estimate per to-area (in the crosswalk's
  * to-order) and the totals, so that callers can show that nothing was lost.
  */
-export function reallocateCounts(cw: Crosswalk, values: readonly CountInput[], options: ReallocateOptions = {}): { values: Estimate[]; totals: ReallocationTotals } {
+export function reallocateCounts(
+  cw: Crosswalk,
+  values: readonly CountInput[],
+  options: ReallocateOptions = {},
+): { values: Estimate[]; totals: ReallocationTotals } {
   const byCode = new Map<string, (number | null)[]>();
   for (const v of values) {
     if (byCode.has(v.code)) throw new Error(`reallocateCounts: code "${v.code}" occurs more than once`);
@@ -130,7 +140,8 @@ export function reallocateCounts(cw: Crosswalk, values: readonly CountInput[], o
     const completeness = inc.weightAll > 0 ? Math.min(1, inc.weightAvailable / inc.weightAll) : 0;
     const base = { code: t.code, estimate: true as const, method, sources: inc.sources, completeness };
     if (inc.sources === 0) return { ...base, value: null, reason: 'no-sources' as const };
-    if (inc.weightAvailable < inc.weightAll * (1 - 1e-12) && (missing === 'null' || inc.weightAvailable === 0)) return { ...base, value: null, reason: 'incomplete-sources' as const };
+    if (inc.weightAvailable < inc.weightAll * (1 - 1e-12) && (missing === 'null' || inc.weightAvailable === 0))
+      return { ...base, value: null, reason: 'incomplete-sources' as const };
     return { ...base, value: inc.sums[0] };
   });
   if (options.rounding === 'largest-remainder') largestRemainder(out);
@@ -153,7 +164,8 @@ export function largestRemainder<T extends { code: string; value: number | null 
     .map((e, k) => ({ k, r: (e.value as number) - floors[k], v: e.value as number, code: e.code }))
     .sort((a, b) => b.r - a.r || b.v - a.v || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   for (let q = 0; rest > 0 && order.length > 0; q = (q + 1) % order.length, rest--) floors[order[q].k]++;
-  for (let q = order.length - 1; rest < 0 && order.length > 0; q = (q - 1 + order.length) % order.length, rest++) floors[order[q].k]--;
+  for (let q = order.length - 1; rest < 0 && order.length > 0; q = (q - 1 + order.length) % order.length, rest++)
+    floors[order[q].k]--;
   live.forEach((e, k) => (e.value = floors[k]));
   return items;
 }
@@ -162,7 +174,11 @@ export function largestRemainder<T extends { code: string; value: number | null 
  * Rebuilds ratios on the to-layer from split numerators and denominators:
  * value = Σ w·num / Σ w·den × factor (default 1; 100 for percentages). Ratios are never averaged.
  */
-export function reallocateRatios(cw: Crosswalk, values: readonly RatioInput[], options: { factor?: number; missing?: 'null' | 'partial' } = {}): { values: RatioEstimate[]; totals: { numerator: ReallocationTotals; denominator: ReallocationTotals } } {
+export function reallocateRatios(
+  cw: Crosswalk,
+  values: readonly RatioInput[],
+  options: { factor?: number; missing?: 'null' | 'partial' } = {},
+): { values: RatioEstimate[]; totals: { numerator: ReallocationTotals; denominator: ReallocationTotals } } {
   const factor = options.factor ?? 1;
   const byCode = new Map<string, (number | null)[]>();
   for (const v of values) {
@@ -176,11 +192,13 @@ export function reallocateRatios(cw: Crosswalk, values: readonly RatioInput[], o
     const inc = incoming.get(t.code)!;
     const completeness = inc.weightAll > 0 ? Math.min(1, inc.weightAvailable / inc.weightAll) : 0;
     const base = { code: t.code, estimate: true as const, method, sources: inc.sources, completeness };
-    if (inc.sources === 0) return { ...base, value: null, numerator: null, denominator: null, reason: 'no-sources' as const };
+    if (inc.sources === 0)
+      return { ...base, value: null, numerator: null, denominator: null, reason: 'no-sources' as const };
     if (inc.weightAvailable < inc.weightAll * (1 - 1e-12) && (missing === 'null' || inc.weightAvailable === 0))
       return { ...base, value: null, numerator: null, denominator: null, reason: 'incomplete-sources' as const };
     const [num, den] = inc.sums;
-    if (den === 0) return { ...base, value: null, numerator: num, denominator: den, reason: 'zero-denominator' as const };
+    if (den === 0)
+      return { ...base, value: null, numerator: num, denominator: den, reason: 'zero-denominator' as const };
     return { ...base, value: (num / den) * factor, numerator: num, denominator: den };
   });
   const t = inputTotals(cw, [...byCode.keys()], [...byCode.values()], 2);

@@ -10,13 +10,16 @@ import type { AreaGeometry, Ring } from './types.ts';
  * lies inside, else the middle of the widest interior stretch of a horizontal line through the
  * part. Used to assign fine areas as a whole.
  */
-export function representativePoints(geometries: readonly (AreaGeometry | null)[]): { xs: Float64Array; ys: Float64Array } {
+export function representativePoints(geometries: readonly (AreaGeometry | null)[]): {
+  xs: Float64Array;
+  ys: Float64Array;
+} {
   const xs = new Float64Array(geometries.length).fill(NaN),
     ys = new Float64Array(geometries.length).fill(NaN);
   geometries.forEach((g, k) => {
     if (!g) return;
     const p = representativePoint(g);
-    if (p) (xs[k] = p[0]), (ys[k] = p[1]);
+    if (p) ((xs[k] = p[0]), (ys[k] = p[1]));
   });
   return { xs, ys };
 }
@@ -26,7 +29,7 @@ export function representativePoint(g: AreaGeometry): [number, number] | null {
     bestArea = 0;
   for (const poly of polygonsOf(g)) {
     const a = poly.reduce((s, r, i) => s + (i === 0 ? Math.abs(ringArea(r)) : -Math.abs(ringArea(r))), 0);
-    if (a > bestArea) (bestArea = a), (best = poly);
+    if (a > bestArea) ((bestArea = a), (best = poly));
   }
   if (!best) return null;
   const index = PointIndex.build([{ type: 'Polygon', coordinates: best }]);
@@ -81,7 +84,7 @@ export function representativePoint(g: AreaGeometry): [number, number] | null {
     let bx = NaN,
       w = -1;
     for (let c = 0; c + 1 < cuts.length; c += 2) {
-      if (cuts[c + 1] - cuts[c] > w) (w = cuts[c + 1] - cuts[c]), (bx = (cuts[c] + cuts[c + 1]) / 2);
+      if (cuts[c + 1] - cuts[c] > w) ((w = cuts[c + 1] - cuts[c]), (bx = (cuts[c] + cuts[c + 1]) / 2));
     }
     if (w > 0 && index.assign(bx, y) === 0) return [bx, y];
   }

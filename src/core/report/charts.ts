@@ -57,7 +57,8 @@ export function barChart(b: DataBlock, d: ReportDesign): Svg {
     const y = top + i * (barH + gap);
     const v = r.cells[0]?.value;
     body += `<text x="${labelW - 6}" y="${y + barH - 4}" text-anchor="end" fill="${d.colors.text}">${esc(r.name)}</text>`;
-    if (v !== null && v !== undefined) body += `<rect x="${r1(x(Math.min(0, v)))}" y="${y}" width="${r1(Math.abs(x(v) - x(0)))}" height="${barH}" fill="${d.colors.primary}"/>`;
+    if (v !== null && v !== undefined)
+      body += `<rect x="${r1(x(Math.min(0, v)))}" y="${y}" width="${r1(Math.abs(x(v) - x(0)))}" height="${barH}" fill="${d.colors.primary}"/>`;
     body += `<text x="${r1((v !== null && v !== undefined ? x(Math.max(0, v)) : x(0)) + 4)}" y="${y + barH - 4}" fill="${d.colors.text}">${esc(r.cells[0]?.text ?? '')}</text>`;
   });
   const axisY = top + rows.length * (barH + gap);
@@ -66,9 +67,15 @@ export function barChart(b: DataBlock, d: ReportDesign): Svg {
     const v = lo + ((hi - lo) * k) / 4;
     body += `<text x="${r1(x(v))}" y="${axisY + 14}" text-anchor="middle" fill="${d.colors.muted}">${esc(formatTick(v))}</text>`;
   }
-  if (city !== null) body += `<line x1="${r1(x(city))}" x2="${r1(x(city))}" y1="${top - 4}" y2="${axisY}" stroke="${d.colors.text}" stroke-dasharray="4 3"/>`;
+  if (city !== null)
+    body += `<line x1="${r1(x(city))}" x2="${r1(x(city))}" y1="${top - 4}" y2="${axisY}" stroke="${d.colors.text}" stroke-dasharray="4 3"/>`;
   const ind = b.indicators[0];
-  return { svg: frame(width, height, b.title, body, d.font), width, height, alt: `Balkendiagramm: ${ind?.name ?? ''} für ${rows.length} Gebiete${city !== null ? ', gestrichelt die Gesamtstadt' : ''}; die Werte stehen in der Tabelle.` };
+  return {
+    svg: frame(width, height, b.title, body, d.font),
+    width,
+    height,
+    alt: `Balkendiagramm: ${ind?.name ?? ''} für ${rows.length} Gebiete${city !== null ? ', gestrichelt die Gesamtstadt' : ''}; die Werte stehen in der Tabelle.`,
+  };
 }
 
 /** Lines over the periods, one per row; the city dashed. */
@@ -79,7 +86,10 @@ function lineChart(b: DataBlock, d: ReportDesign): Svg {
   const right = 16;
   const top = 12;
   const bottom = 40;
-  const series = [...b.rows.map((r) => ({ name: r.name, cells: r.cells, dashed: false })), ...(b.city ? [{ name: b.city.name, cells: b.city.cells, dashed: true }] : [])];
+  const series = [
+    ...b.rows.map((r) => ({ name: r.name, cells: r.cells, dashed: false })),
+    ...(b.city ? [{ name: b.city.name, cells: b.city.cells, dashed: true }] : []),
+  ];
   const vals = series.flatMap((s) => s.cells.map((c) => c.value)).filter((v): v is number => v !== null);
   const min = vals.length ? Math.min(...vals) : 0;
   const max = vals.length ? Math.max(...vals) : 1;
@@ -109,8 +119,11 @@ function lineChart(b: DataBlock, d: ReportDesign): Svg {
       else segs[segs.length - 1].push(p);
     }
     const color = s.dashed ? d.colors.text : colors[k % colors.length];
-    for (const seg of segs) if (seg.length > 1) body += `<polyline fill="none" stroke="${color}" stroke-width="2" ${s.dashed ? 'stroke-dasharray="5 4"' : ''} points="${seg.join(' ')}"/>`;
-    for (const p of pts) if (p) body += `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="2.5" fill="${color}"/>`;
+    for (const seg of segs)
+      if (seg.length > 1)
+        body += `<polyline fill="none" stroke="${color}" stroke-width="2" ${s.dashed ? 'stroke-dasharray="5 4"' : ''} points="${seg.join(' ')}"/>`;
+    for (const p of pts)
+      if (p) body += `<circle cx="${p.split(',')[0]}" cy="${p.split(',')[1]}" r="2.5" fill="${color}"/>`;
   });
   let lx = left;
   series.forEach((s, k) => {
@@ -119,7 +132,12 @@ function lineChart(b: DataBlock, d: ReportDesign): Svg {
     lx += 40 + s.name.length * 6;
   });
   const ind = b.indicators[0];
-  return { svg: frame(width, height, b.title, body, d.font), width, height, alt: `Liniendiagramm: ${ind?.name ?? ''} von ${b.columns[0] ?? ''} bis ${b.columns[n - 1] ?? ''} für ${series.map((s) => s.name).join(', ')}; die Werte stehen in der Tabelle.` };
+  return {
+    svg: frame(width, height, b.title, body, d.font),
+    width,
+    height,
+    alt: `Liniendiagramm: ${ind?.name ?? ''} von ${b.columns[0] ?? ''} bis ${b.columns[n - 1] ?? ''} für ${series.map((s) => s.name).join(', ')}; die Werte stehen in der Tabelle.`,
+  };
 }
 
 /**
@@ -144,7 +162,8 @@ function spineChart(b: SpineBlock, d: ReportDesign): Svg {
     const x = (v: number) => cx + ((v - c) / span) * half;
     body += `<rect x="${r1(x(r.min))}" y="${y + 4}" width="${r1(x(r.max) - x(r.min))}" height="12" fill="${d.colors.accent}"/>`;
     body += `<rect x="${r1(x(r.q1!))}" y="${y + 4}" width="${r1(x(r.q3!) - x(r.q1!))}" height="12" fill="#9fb6d6"/>`;
-    if (r.value.value !== null) body += `<circle cx="${r1(x(r.value.value))}" cy="${y + 10}" r="5" fill="${d.colors.primary}" stroke="#fff"/>`;
+    if (r.value.value !== null)
+      body += `<circle cx="${r1(x(r.value.value))}" cy="${y + 10}" r="5" fill="${d.colors.primary}" stroke="#fff"/>`;
   });
   body += `<line x1="${cx}" x2="${cx}" y1="${top}" y2="${top + b.rows.length * rowH}" stroke="${d.colors.text}" stroke-width="1.5"/>`;
   const ly = height - 8;
@@ -153,7 +172,12 @@ function spineChart(b: SpineBlock, d: ReportDesign): Svg {
     `<rect x="${labelW + 90}" y="${ly - 9}" width="14" height="10" fill="#9fb6d6"/><text x="${labelW + 108}" y="${ly}" fill="${d.colors.text}">mittlere Hälfte</text>` +
     `<circle cx="${labelW + 205}" cy="${ly - 4}" r="5" fill="${d.colors.primary}"/><text x="${labelW + 214}" y="${ly}" fill="${d.colors.text}">${esc(b.areaName)}</text>` +
     `<line x1="${labelW + 300}" x2="${labelW + 300}" y1="${ly - 10}" y2="${ly + 1}" stroke="${d.colors.text}" stroke-width="1.5"/><text x="${labelW + 305}" y="${ly}" fill="${d.colors.text}">Gesamtstadt</text>`;
-  return { svg: frame(width, height, b.title, body, d.font), width, height, alt: `Spine-Chart: ${b.rows.length} Kennzahlen von ${b.areaName} im Vergleich zur Spannweite aller Gebiete, zentriert auf den Wert der Gesamtstadt; die Werte stehen in der Tabelle.` };
+  return {
+    svg: frame(width, height, b.title, body, d.font),
+    width,
+    height,
+    alt: `Spine-Chart: ${b.rows.length} Kennzahlen von ${b.areaName} im Vergleich zur Spannweite aller Gebiete, zentriert auf den Wert der Gesamtstadt; die Werte stehen in der Tabelle.`,
+  };
 }
 
 /** Choropleth map: each area in its class colour, areas without a value hatched, the highlighted area outlined. */
@@ -162,7 +186,7 @@ export function mapChart(b: MapBlock, d: ReportDesign): Svg {
   const height = 450;
   let body = `<defs><pattern id="hatch-${esc(b.key)}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f2f2f2"/><line x1="0" y1="0" x2="0" y2="6" stroke="#888" stroke-width="1.5"/></pattern></defs>`;
   for (const a of b.areas) {
-    const fill = a.klass === null ? `url(#hatch-${esc(b.key)})` : b.legend[a.klass]?.color ?? '#ccc';
+    const fill = a.klass === null ? `url(#hatch-${esc(b.key)})` : (b.legend[a.klass]?.color ?? '#ccc');
     body += `<path d="${a.path}" fill="${fill}" stroke="#fff" stroke-width="0.8"><title>${esc(`${a.name}: ${a.cell.text}`)}</title></path>`;
   }
   const h = b.highlight ? b.areas.find((a) => a.code === b.highlight) : undefined;
@@ -171,7 +195,7 @@ export function mapChart(b: MapBlock, d: ReportDesign): Svg {
     svg: frame(width, height, b.title, body, d.font),
     width,
     height,
-    alt: `Karte: ${b.indicator.name} nach ${dativePlural(b.layerName)}, ${b.legend.length} Klasse${b.legend.length === 1 ? "" : "n"}${h ? `, hervorgehoben ${h.name}` : ''}; Legende und Werte stehen darunter.`,
+    alt: `Karte: ${b.indicator.name} nach ${dativePlural(b.layerName)}, ${b.legend.length} Klasse${b.legend.length === 1 ? '' : 'n'}${h ? `, hervorgehoben ${h.name}` : ''}; Legende und Werte stehen darunter.`,
   };
 }
 

@@ -18,7 +18,14 @@ export const DEFAULT_DESIGN: ReportDesign = {
   organisation: 'Stadt Musterstadt',
   footer: 'Kommunale Statistikstelle',
   logoSvg: null,
-  colors: { primary: '#0b3a73', accent: '#d6e4f5', text: '#1b1e23', muted: '#5a6270', rule: '#c8ced8', tableHead: '#eef2f8' },
+  colors: {
+    primary: '#0b3a73',
+    accent: '#d6e4f5',
+    text: '#1b1e23',
+    muted: '#5a6270',
+    rule: '#c8ced8',
+    tableHead: '#eef2f8',
+  },
   font: 'Fira Sans',
 };
 
@@ -36,7 +43,8 @@ export function designFrom(stored: unknown): ReportDesign {
     if (typeof v === 'string' && HEX.test(v)) colors[k] = v;
   }
   return {
-    organisation: typeof s.organisation === 'string' && s.organisation.trim() ? s.organisation : DEFAULT_DESIGN.organisation,
+    organisation:
+      typeof s.organisation === 'string' && s.organisation.trim() ? s.organisation : DEFAULT_DESIGN.organisation,
     footer: typeof s.footer === 'string' ? s.footer : DEFAULT_DESIGN.footer,
     logoSvg: typeof s.logoSvg === 'string' && s.logoSvg.trimStart().startsWith('<svg') ? s.logoSvg : null,
     colors,

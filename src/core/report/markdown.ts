@@ -40,7 +40,13 @@ export function placeholdersIn(markdown: string): Placeholder[] {
 
 /** The indicator keys named by placeholders. */
 export function placeholderIndicators(markdown: string): string[] {
-  return [...new Set(placeholdersIn(markdown).filter((p) => p.arg).map((p) => p.arg!))];
+  return [
+    ...new Set(
+      placeholdersIn(markdown)
+        .filter((p) => p.arg)
+        .map((p) => p.arg!),
+    ),
+  ];
 }
 
 /** Replaces every placeholder by what `resolve` gives for it (in order, so results may be precomputed). */

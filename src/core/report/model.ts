@@ -20,13 +20,38 @@ export type BlockSpec =
   /** Markdown with placeholders: `{{ value anteil_unter6 area=0101 }}`, `{{ name area=$area }}`, `{{ period anteil_unter6 }}`. */
   | { type: 'text'; markdown: string }
   /** Headline tiles: each indicator for an area (default: the city) in its latest period, against an earlier period and the city. */
-  | { type: 'key-figure'; title?: string; indicators: string[]; layer: string; area?: string; compare?: 'previous' | string }
+  | {
+      type: 'key-figure';
+      title?: string;
+      indicators: string[];
+      layer: string;
+      area?: string;
+      compare?: 'previous' | string;
+    }
   /** A stored query over areas: a table, a bar chart (one indicator over the areas) or a line chart (time series). */
-  | { type: 'data'; title: string; indicators: string[]; layer: string; areas: 'all' | string[]; period?: string; filter?: Record<string, string>; view: DataView; withCity?: boolean }
+  | {
+      type: 'data';
+      title: string;
+      indicators: string[];
+      layer: string;
+      areas: 'all' | string[];
+      period?: string;
+      filter?: Record<string, string>;
+      view: DataView;
+      withCity?: boolean;
+    }
   /** An area's indicators against the range over all areas of its layer, centred on the city value. */
   | { type: 'spine'; title: string; layer: string; area: string; indicators: string[] }
   /** A choropleth map of one indicator over a layer, with a legend (and the same values as a table). */
-  | { type: 'map'; title: string; indicator: string; layer: string; period?: string; highlight?: string; classes?: number }
+  | {
+      type: 'map';
+      title: string;
+      indicator: string;
+      layer: string;
+      period?: string;
+      highlight?: string;
+      classes?: number;
+    }
   /** The area profile: every readable indicator of the area with city value and rank, by theme. */
   | { type: 'profile'; title: string; layer: string; area: string; themes?: string[] }
   /**
@@ -44,7 +69,19 @@ export type BlockSpec =
   | { type: 'measures'; title: string; layer: string; area: string; field?: string; all?: boolean };
 
 export type BlockType = BlockSpec['type'];
-export const BLOCK_TYPES: readonly BlockType[] = ['text', 'key-figure', 'data', 'spine', 'map', 'profile', 'index', 'typology', 'facilities', 'topics', 'measures'];
+export const BLOCK_TYPES: readonly BlockType[] = [
+  'text',
+  'key-figure',
+  'data',
+  'spine',
+  'map',
+  'profile',
+  'index',
+  'typology',
+  'facilities',
+  'topics',
+  'measures',
+];
 
 interface BlockDef {
   /** Stable key of the block within the report (the replacement plan and change notes name it). */
@@ -108,103 +145,157 @@ export function footnoteMark(n: number): string {
 
 export type ResolvedBlock = Footnotes &
   (
-  | { key: string; type: 'text'; content: MdBlock[] }
-  | {
-      key: string;
-      type: 'key-figure';
-      title: string | null;
-      areaName: string;
-      tiles: { indicator: DocIndicator; value: Cell; earlier: { period: string; value: Cell; change: string | null } | null; city: Cell | null; againstCity: string | null }[];
-    }
-  | {
-      key: string;
-      type: 'data';
-      title: string;
-      view: DataView;
-      indicators: DocIndicator[];
-      /** Column heads after the area column: indicator names (table, bar) or periods (line). */
-      columns: string[];
-      rows: { code: string; name: string; cells: Cell[] }[];
-      city: { name: string; cells: Cell[] } | null;
-      /** For a line chart the period keys of the columns. */
-      periods?: string[];
-    }
-  | {
-      key: string;
-      type: 'spine';
-      title: string;
-      areaName: string;
-      rows: { indicator: DocIndicator; value: Cell; city: Cell; min: number | null; q1: number | null; q3: number | null; max: number | null; areas: number }[];
-    }
-  | {
-      key: string;
-      type: 'map';
-      title: string;
-      indicator: DocIndicator;
-      layerName: string;
-      /** Areas with their projected outline (SVG path in a 600 × 450 frame) and value. */
-      areas: { code: string; name: string; path: string; cell: Cell; klass: number | null }[];
-      legend: { label: string; color: string }[];
-      highlight: string | null;
-      city: Cell | null;
-    }
-  | {
-      key: string;
-      type: 'profile';
-      title: string;
-      areaName: string;
-      themes: { theme: string; rows: { indicator: DocIndicator; value: Cell; city: Cell; rank: string }[] }[];
-    }
-  | {
-      key: string;
-      type: 'index';
-      title: string;
-      /** The index's name and what it is computed on. */
-      name: string;
-      layerName: string;
-      period: string;
-      /** Class labels, lowest class first (empty without classes). */
-      classes: string[];
-      /** The area shown (with `components`), or null: every area in `ranking`. */
-      area: { code: string; name: string; score: string; label: string | null; rank: string; excluded: string | null } | null;
-      /** Per component: its indicator, weight and direction, the area's value and its contribution to the score. */
-      components: { indicator: DocIndicator; weight: number; weightText: string; direction: 1 | -1; value: Cell; contribution: number | null; contributionText: string }[];
-      ranking: { code: string; name: string; score: string; label: string | null; rank: number | null; excluded: string | null }[];
-    }
-  | {
-      key: string;
-      type: 'facilities';
-      title: string;
-      areaName: string;
-      /** The sets the facilities come from, with their reference date. */
-      sets: { key: string; name: string; period: string | null }[];
-      rows: { name: string; category: string | null; capacity: string | null }[];
-      /** Σ capacity of the facilities that state one, and how many do not. */
-      capacity: string | null;
-      withoutCapacity: number;
-    }
-  | {
-      key: string;
-      type: 'topics';
-      title: string;
-      areaName: string;
-      /** Texts as shown: "7 Unterstützungen" / "weniger als 5", "wird umgesetzt", "bis 12.04.2026 (überfällig)". */
-      topics: { title: string; raised: string; supports: string; department: string; status: string; answer: string | null; reasons: string | null; due: string | null; overdue: boolean }[];
-    }
-  | {
-      key: string;
-      type: 'measures';
-      title: string;
-      areaName: string;
-      /** What the list holds: "am 03.12.2026 laufend" or "alle"; and the field of action's name, if one was chosen. */
-      scope: string;
-      field: string | null;
-      /** Texts as shown: "01.02.2024 – 31.12.2025", "120.000 €" (planned over all years), fields of action by name. */
-      rows: { title: string; department: string; status: string; period: string; fields: string; budget: string | null }[];
-      /** Σ planned budget of the rows that state one, and how many do not. */
-      budget: string | null;
-      withoutBudget: number;
-    }
+    | { key: string; type: 'text'; content: MdBlock[] }
+    | {
+        key: string;
+        type: 'key-figure';
+        title: string | null;
+        areaName: string;
+        tiles: {
+          indicator: DocIndicator;
+          value: Cell;
+          earlier: { period: string; value: Cell; change: string | null } | null;
+          city: Cell | null;
+          againstCity: string | null;
+        }[];
+      }
+    | {
+        key: string;
+        type: 'data';
+        title: string;
+        view: DataView;
+        indicators: DocIndicator[];
+        /** Column heads after the area column: indicator names (table, bar) or periods (line). */
+        columns: string[];
+        rows: { code: string; name: string; cells: Cell[] }[];
+        city: { name: string; cells: Cell[] } | null;
+        /** For a line chart the period keys of the columns. */
+        periods?: string[];
+      }
+    | {
+        key: string;
+        type: 'spine';
+        title: string;
+        areaName: string;
+        rows: {
+          indicator: DocIndicator;
+          value: Cell;
+          city: Cell;
+          min: number | null;
+          q1: number | null;
+          q3: number | null;
+          max: number | null;
+          areas: number;
+        }[];
+      }
+    | {
+        key: string;
+        type: 'map';
+        title: string;
+        indicator: DocIndicator;
+        layerName: string;
+        /** Areas with their projected outline (SVG path in a 600 × 450 frame) and value. */
+        areas: { code: string; name: string; path: string; cell: Cell; klass: number | null }[];
+        legend: { label: string; color: string }[];
+        highlight: string | null;
+        city: Cell | null;
+      }
+    | {
+        key: string;
+        type: 'profile';
+        title: string;
+        areaName: string;
+        themes: { theme: string; rows: { indicator: DocIndicator; value: Cell; city: Cell; rank: string }[] }[];
+      }
+    | {
+        key: string;
+        type: 'index';
+        title: string;
+        /** The index's name and what it is computed on. */
+        name: string;
+        layerName: string;
+        period: string;
+        /** Class labels, lowest class first (empty without classes). */
+        classes: string[];
+        /** The area shown (with `components`), or null: every area in `ranking`. */
+        area: {
+          code: string;
+          name: string;
+          score: string;
+          label: string | null;
+          rank: string;
+          excluded: string | null;
+        } | null;
+        /** Per component: its indicator, weight and direction, the area's value and its contribution to the score. */
+        components: {
+          indicator: DocIndicator;
+          weight: number;
+          weightText: string;
+          direction: 1 | -1;
+          value: Cell;
+          contribution: number | null;
+          contributionText: string;
+        }[];
+        ranking: {
+          code: string;
+          name: string;
+          score: string;
+          label: string | null;
+          rank: number | null;
+          excluded: string | null;
+        }[];
+      }
+    | {
+        key: string;
+        type: 'facilities';
+        title: string;
+        areaName: string;
+        /** The sets the facilities come from, with their reference date. */
+        sets: { key: string; name: string; period: string | null }[];
+        rows: { name: string; category: string | null; capacity: string | null }[];
+        /** Σ capacity of the facilities that state one, and how many do not. */
+        capacity: string | null;
+        withoutCapacity: number;
+      }
+    | {
+        key: string;
+        type: 'topics';
+        title: string;
+        areaName: string;
+        /** Texts as shown: "7 Unterstützungen" / "weniger als 5", "wird umgesetzt", "bis 12.04.2026 (überfällig)". */
+        topics: {
+          title: string;
+          raised: string;
+          supports: string;
+          department: string;
+          status: string;
+          answer: string | null;
+          reasons: string | null;
+          due: string | null;
+          overdue: boolean;
+        }[];
+      }
+    | {
+        key: string;
+        type: 'measures';
+        title: string;
+        areaName: string;
+        /** What the list holds: "am 03.12.2026 laufend" or "alle"; and the field of action's name, if one was chosen. */
+        scope: string;
+        field: string | null;
+        /** Texts as shown: "01.02.2024 – 31.12.2025", "120.000 €" (planned over all years), fields of action by name. */
+        rows: {
+          title: string;
+          department: string;
+          status: string;
+          period: string;
+          fields: string;
+          budget: string | null;
+        }[];
+        /** Σ planned budget of the rows that state one, and how many do not. */
+        budget: string | null;
+        withoutBudget: number;
+      }
   );
 
 interface ResolvedSection {
@@ -286,7 +377,22 @@ export function indicatorsOf(spec: BlockSpec, placeholders: (markdown: string) =
  * "all", one of a few choices, a number, a yes/no, a saved index or typology, a facility set, or
  * free text (Markdown for text blocks).
  */
-type BlockFieldKind = 'text' | 'markdown' | 'indicator' | 'indicators' | 'layer' | 'area' | 'areas' | 'view' | 'number' | 'boolean' | 'index' | 'typology' | 'facility-set' | 'field-of-action' | 'period';
+type BlockFieldKind =
+  | 'text'
+  | 'markdown'
+  | 'indicator'
+  | 'indicators'
+  | 'layer'
+  | 'area'
+  | 'areas'
+  | 'view'
+  | 'number'
+  | 'boolean'
+  | 'index'
+  | 'typology'
+  | 'facility-set'
+  | 'field-of-action'
+  | 'period';
 
 export interface BlockField {
   name: string;
@@ -299,16 +405,48 @@ const f = (name: string, kind: BlockFieldKind, required = false): BlockField => 
 /** The fields of each block type in the order an editor shows them; the required ones are checked on save. */
 export const BLOCK_FIELDS: Record<BlockType, readonly BlockField[]> = {
   text: [f('markdown', 'markdown', true)],
-  'key-figure': [f('title', 'text'), f('indicators', 'indicators', true), f('layer', 'layer', true), f('area', 'area'), f('compare', 'period')],
-  data: [f('title', 'text', true), f('indicators', 'indicators', true), f('layer', 'layer', true), f('areas', 'areas', true), f('period', 'period'), f('view', 'view', true), f('withCity', 'boolean')],
-  spine: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true), f('indicators', 'indicators', true)],
-  map: [f('title', 'text', true), f('indicator', 'indicator', true), f('layer', 'layer', true), f('period', 'period'), f('highlight', 'area'), f('classes', 'number')],
+  'key-figure': [
+    f('title', 'text'),
+    f('indicators', 'indicators', true),
+    f('layer', 'layer', true),
+    f('area', 'area'),
+    f('compare', 'period'),
+  ],
+  data: [
+    f('title', 'text', true),
+    f('indicators', 'indicators', true),
+    f('layer', 'layer', true),
+    f('areas', 'areas', true),
+    f('period', 'period'),
+    f('view', 'view', true),
+    f('withCity', 'boolean'),
+  ],
+  spine: [
+    f('title', 'text', true),
+    f('layer', 'layer', true),
+    f('area', 'area', true),
+    f('indicators', 'indicators', true),
+  ],
+  map: [
+    f('title', 'text', true),
+    f('indicator', 'indicator', true),
+    f('layer', 'layer', true),
+    f('period', 'period'),
+    f('highlight', 'area'),
+    f('classes', 'number'),
+  ],
   profile: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true)],
   index: [f('title', 'text', true), f('index', 'index', true), f('area', 'area')],
   typology: [f('title', 'text', true), f('typology', 'typology', true), f('layer', 'layer'), f('highlight', 'area')],
   facilities: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true), f('set', 'facility-set')],
   topics: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true)],
-  measures: [f('title', 'text', true), f('layer', 'layer', true), f('area', 'area', true), f('field', 'field-of-action'), f('all', 'boolean')],
+  measures: [
+    f('title', 'text', true),
+    f('layer', 'layer', true),
+    f('area', 'area', true),
+    f('field', 'field-of-action'),
+    f('all', 'boolean'),
+  ],
 };
 
 /** A new block of a type with its required fields empty (an editor fills them in). */
@@ -335,9 +473,11 @@ function checkSpec(key: string, spec: BlockSpec): Coded[] {
     const at = { block: key, field: name };
     if (!required && (v === undefined || v === '')) continue;
     if (kind === 'indicators') {
-      if (!Array.isArray(v) || !v.length || !v.every((i) => typeof i === 'string' && i)) out.push(coded('block-needs-indicators', at));
+      if (!Array.isArray(v) || !v.length || !v.every((i) => typeof i === 'string' && i))
+        out.push(coded('block-needs-indicators', at));
     } else if (kind === 'areas') {
-      if (v !== 'all' && !(Array.isArray(v) && v.length && v.every((i) => typeof i === 'string' && i))) out.push(coded('block-needs-areas', at));
+      if (v !== 'all' && !(Array.isArray(v) && v.length && v.every((i) => typeof i === 'string' && i)))
+        out.push(coded('block-needs-areas', at));
     } else if (kind === 'markdown') {
       if (typeof v !== 'string') out.push(coded('block-needs-text', at));
     } else if (kind === 'number') {
@@ -346,7 +486,8 @@ function checkSpec(key: string, spec: BlockSpec): Coded[] {
       if (typeof v !== 'boolean') out.push(coded('block-needs-boolean', at));
     } else if (typeof v !== 'string' || !v.trim()) out.push(coded('block-field-missing', at));
   }
-  if (spec.type === 'data' && !['table', 'bar', 'line'].includes(spec.view)) out.push(coded('block-bad-view', { block: key }));
+  if (spec.type === 'data' && !['table', 'bar', 'line'].includes(spec.view))
+    out.push(coded('block-bad-view', { block: key }));
   return out;
 }
 
@@ -358,7 +499,12 @@ export interface ShapeProblem {
   params: Record<string, ParamValue>;
 }
 
-const shape = (block: string, c: Coded): ShapeProblem => ({ block, reason: englishText(c), code: c.code, params: c.params });
+const shape = (block: string, c: Coded): ShapeProblem => ({
+  block,
+  reason: englishText(c),
+  code: c.code,
+  params: c.params,
+});
 
 /** Problems of a definition's shape, each with its block (empty when fine). */
 export function definitionProblems(d: ReportDefinition): ShapeProblem[] {
@@ -372,7 +518,8 @@ export function definitionProblems(d: ReportDefinition): ShapeProblem[] {
       if (!/^[\p{L}\p{N}_-]+$/u.test(b.key)) out.push(shape(b.key, coded('block-key-invalid', { block: b.key })));
       if (keys.has(b.key)) out.push(shape(b.key, coded('block-key-twice', { block: b.key })));
       keys.add(b.key);
-      if (!BLOCK_TYPES.includes(b.spec.type)) out.push(shape(b.key, coded('block-unknown-type', { block: b.key, type: (b.spec as { type: string }).type })));
+      if (!BLOCK_TYPES.includes(b.spec.type))
+        out.push(shape(b.key, coded('block-unknown-type', { block: b.key, type: (b.spec as { type: string }).type })));
       else for (const c of checkSpec(b.key, b.spec)) out.push(shape(b.key, c));
     }
   });

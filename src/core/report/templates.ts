@@ -34,14 +34,30 @@ const STADTTEILPROFIL: ReportDefinition = {
         },
         {
           key: 'kennzahlen',
-          spec: { type: 'key-figure', indicators: ['einwohner', 'anteil_unter6', 'anteil_65plus', 'arbeitslose_anteil'], layer: 'stadtteil', area: '$area', compare: 'previous' },
+          spec: {
+            type: 'key-figure',
+            indicators: ['einwohner', 'anteil_unter6', 'anteil_65plus', 'arbeitslose_anteil'],
+            layer: 'stadtteil',
+            area: '$area',
+            compare: 'previous',
+          },
         },
       ],
     },
     {
       title: 'Bevölkerung',
       blocks: [
-        { key: 'einwohner-verlauf', spec: { type: 'data', title: 'Einwohner im Zeitverlauf', indicators: ['einwohner'], layer: 'stadtteil', areas: ['$area'], view: 'line' } },
+        {
+          key: 'einwohner-verlauf',
+          spec: {
+            type: 'data',
+            title: 'Einwohner im Zeitverlauf',
+            indicators: ['einwohner'],
+            layer: 'stadtteil',
+            areas: ['$area'],
+            view: 'line',
+          },
+        },
         {
           key: 'spine',
           spec: {
@@ -49,40 +65,142 @@ const STADTTEILPROFIL: ReportDefinition = {
             title: 'Der Stadtteil im Vergleich aller Stadtteile',
             layer: 'stadtteil',
             area: '$area',
-            indicators: ['anteil_unter6', 'anteil_65plus', 'anteil_80plus', 'anteil_nichtdeutsch', 'arbeitslose_anteil', 'transferbezug_anteil', 'kinderarmut_anteil', 'kita_quote_3_6', 'uebergang_gymnasium_anteil'],
+            indicators: [
+              'anteil_unter6',
+              'anteil_65plus',
+              'anteil_80plus',
+              'anteil_nichtdeutsch',
+              'arbeitslose_anteil',
+              'transferbezug_anteil',
+              'kinderarmut_anteil',
+              'kita_quote_3_6',
+              'uebergang_gymnasium_anteil',
+            ],
           },
         },
-        { key: 'karte-unter6', spec: { type: 'map', title: 'Anteil der Kinder unter 6 Jahren nach Stadtteilen', indicator: 'anteil_unter6', layer: 'stadtteil', highlight: '$area' } },
+        {
+          key: 'karte-unter6',
+          spec: {
+            type: 'map',
+            title: 'Anteil der Kinder unter 6 Jahren nach Stadtteilen',
+            indicator: 'anteil_unter6',
+            layer: 'stadtteil',
+            highlight: '$area',
+          },
+        },
       ],
     },
     {
       title: 'Soziale Lage',
       blocks: [
-        { key: 'soziales-kennzahlen', spec: { type: 'key-figure', indicators: ['transferbezug_anteil', 'kinderarmut_anteil'], layer: 'stadtteil', area: '$area', compare: 'previous' } },
-        { key: 'soziales-tabelle', spec: { type: 'data', title: 'Soziale Lage', indicators: ['arbeitslose', 'arbeitslose_anteil', 'transferbezug', 'transferbezug_anteil'], layer: 'stadtteil', areas: ['$area'], view: 'table', withCity: true } },
-        { key: 'kinderarmut-verlauf', spec: { type: 'data', title: 'Kinderarmut im Zeitverlauf', indicators: ['kinderarmut_anteil'], layer: 'stadtteil', areas: ['$area'], view: 'line', withCity: true } },
-        { key: 'karte-kinderarmut', spec: { type: 'map', title: 'Kinderarmut nach Stadtteilen', indicator: 'kinderarmut_anteil', layer: 'stadtteil', highlight: '$area' } },
+        {
+          key: 'soziales-kennzahlen',
+          spec: {
+            type: 'key-figure',
+            indicators: ['transferbezug_anteil', 'kinderarmut_anteil'],
+            layer: 'stadtteil',
+            area: '$area',
+            compare: 'previous',
+          },
+        },
+        {
+          key: 'soziales-tabelle',
+          spec: {
+            type: 'data',
+            title: 'Soziale Lage',
+            indicators: ['arbeitslose', 'arbeitslose_anteil', 'transferbezug', 'transferbezug_anteil'],
+            layer: 'stadtteil',
+            areas: ['$area'],
+            view: 'table',
+            withCity: true,
+          },
+        },
+        {
+          key: 'kinderarmut-verlauf',
+          spec: {
+            type: 'data',
+            title: 'Kinderarmut im Zeitverlauf',
+            indicators: ['kinderarmut_anteil'],
+            layer: 'stadtteil',
+            areas: ['$area'],
+            view: 'line',
+            withCity: true,
+          },
+        },
+        {
+          key: 'karte-kinderarmut',
+          spec: {
+            type: 'map',
+            title: 'Kinderarmut nach Stadtteilen',
+            indicator: 'kinderarmut_anteil',
+            layer: 'stadtteil',
+            highlight: '$area',
+          },
+        },
       ],
     },
     {
       title: 'Frühe Bildung und Übergänge',
       blocks: [
-        { key: 'bildung-kennzahlen', spec: { type: 'key-figure', indicators: ['kita_quote_unter3', 'kita_quote_3_6', 'uebergang_gymnasium_anteil'], layer: 'stadtteil', area: '$area', compare: 'previous' } },
-        { key: 'kita-verlauf', spec: { type: 'data', title: 'Kita-Besuchsquote der 3- bis 6-Jährigen im Zeitverlauf', indicators: ['kita_quote_3_6'], layer: 'stadtteil', areas: ['$area'], view: 'line', withCity: true } },
-        { key: 'karte-kita', spec: { type: 'map', title: 'Kita-Besuchsquote der 3- bis 6-Jährigen nach Stadtteilen', indicator: 'kita_quote_3_6', layer: 'stadtteil', highlight: '$area' } },
-        { key: 'einrichtungen', spec: { type: 'facilities', title: 'Einrichtungen im Stadtteil', layer: 'stadtteil', area: '$area' } },
+        {
+          key: 'bildung-kennzahlen',
+          spec: {
+            type: 'key-figure',
+            indicators: ['kita_quote_unter3', 'kita_quote_3_6', 'uebergang_gymnasium_anteil'],
+            layer: 'stadtteil',
+            area: '$area',
+            compare: 'previous',
+          },
+        },
+        {
+          key: 'kita-verlauf',
+          spec: {
+            type: 'data',
+            title: 'Kita-Besuchsquote der 3- bis 6-Jährigen im Zeitverlauf',
+            indicators: ['kita_quote_3_6'],
+            layer: 'stadtteil',
+            areas: ['$area'],
+            view: 'line',
+            withCity: true,
+          },
+        },
+        {
+          key: 'karte-kita',
+          spec: {
+            type: 'map',
+            title: 'Kita-Besuchsquote der 3- bis 6-Jährigen nach Stadtteilen',
+            indicator: 'kita_quote_3_6',
+            layer: 'stadtteil',
+            highlight: '$area',
+          },
+        },
+        {
+          key: 'einrichtungen',
+          spec: { type: 'facilities', title: 'Einrichtungen im Stadtteil', layer: 'stadtteil', area: '$area' },
+        },
       ],
     },
     {
       title: 'Maßnahmen und Beteiligung',
       blocks: [
-        { key: 'massnahmen', spec: { type: 'measures', title: 'Laufende Maßnahmen im Stadtteil', layer: 'stadtteil', area: '$area' } },
-        { key: 'jugendforum', spec: { type: 'topics', title: 'Themen des Jugendforums', layer: 'stadtteil', area: '$area' } },
+        {
+          key: 'massnahmen',
+          spec: { type: 'measures', title: 'Laufende Maßnahmen im Stadtteil', layer: 'stadtteil', area: '$area' },
+        },
+        {
+          key: 'jugendforum',
+          spec: { type: 'topics', title: 'Themen des Jugendforums', layer: 'stadtteil', area: '$area' },
+        },
       ],
     },
     {
       title: 'Gebietsprofil',
-      blocks: [{ key: 'profil', spec: { type: 'profile', title: 'Alle Kennzahlen des Stadtteils', layer: 'stadtteil', area: '$area' } }],
+      blocks: [
+        {
+          key: 'profil',
+          spec: { type: 'profile', title: 'Alle Kennzahlen des Stadtteils', layer: 'stadtteil', area: '$area' },
+        },
+      ],
     },
   ],
 };
@@ -114,14 +232,36 @@ const SOZIALATLAS: ReportDefinition = {
               'In der Gesamtstadt beträgt die Arbeitslosenquote {{ value arbeitslose_anteil }}, der Anteil der Kinder in Familien mit Transferbezug {{ value kinderarmut_anteil }} (Stand {{ period kinderarmut_anteil }}).',
           },
         },
-        { key: 'gesamtstadt', spec: { type: 'key-figure', indicators: SOZIALATLAS_INDICATORS.map(([k]) => k), layer: 'gesamtstadt', compare: 'previous' } },
+        {
+          key: 'gesamtstadt',
+          spec: {
+            type: 'key-figure',
+            indicators: SOZIALATLAS_INDICATORS.map(([k]) => k),
+            layer: 'gesamtstadt',
+            compare: 'previous',
+          },
+        },
       ],
     },
     ...SOZIALATLAS_INDICATORS.map(([indicator, title]) => ({
       title,
       blocks: [
-        { key: `karte-${indicator}`, spec: { type: 'map' as const, title: `${title} nach Stadtteilen`, indicator, layer: 'stadtteil' } },
-        { key: `tabelle-${indicator}`, spec: { type: 'data' as const, title: `${title} nach Stadtteilen (Tabelle)`, indicators: [indicator], layer: 'stadtteil', areas: 'all' as const, view: 'table' as const, withCity: true } },
+        {
+          key: `karte-${indicator}`,
+          spec: { type: 'map' as const, title: `${title} nach Stadtteilen`, indicator, layer: 'stadtteil' },
+        },
+        {
+          key: `tabelle-${indicator}`,
+          spec: {
+            type: 'data' as const,
+            title: `${title} nach Stadtteilen (Tabelle)`,
+            indicators: [indicator],
+            layer: 'stadtteil',
+            areas: 'all' as const,
+            view: 'table' as const,
+            withCity: true,
+          },
+        },
       ],
     })),
   ],
@@ -146,17 +286,72 @@ const BILDUNGSBERICHT: ReportDefinition = {
               'bei den Kindern unter 3 Jahren waren es {{ value kita_quote_unter3 }}.',
           },
         },
-        { key: 'c1-kennzahlen', spec: { type: 'key-figure', indicators: ['kita_quote_unter3', 'kita_quote_3_6'], layer: 'gesamtstadt', compare: 'previous' } },
-        { key: 'c1-verlauf', spec: { type: 'data', title: 'Kita-Besuchsquoten der Gesamtstadt im Zeitverlauf', indicators: ['kita_quote_3_6'], layer: 'gesamtstadt', areas: 'all', view: 'line' } },
-        { key: 'c1-bezirke', spec: { type: 'data', title: 'Kita-Besuchsquote der 3- bis 6-Jährigen nach Stadtbezirken', indicators: ['kita_quote_3_6'], layer: 'stadtbezirk', areas: 'all', view: 'bar', withCity: true } },
+        {
+          key: 'c1-kennzahlen',
+          spec: {
+            type: 'key-figure',
+            indicators: ['kita_quote_unter3', 'kita_quote_3_6'],
+            layer: 'gesamtstadt',
+            compare: 'previous',
+          },
+        },
+        {
+          key: 'c1-verlauf',
+          spec: {
+            type: 'data',
+            title: 'Kita-Besuchsquoten der Gesamtstadt im Zeitverlauf',
+            indicators: ['kita_quote_3_6'],
+            layer: 'gesamtstadt',
+            areas: 'all',
+            view: 'line',
+          },
+        },
+        {
+          key: 'c1-bezirke',
+          spec: {
+            type: 'data',
+            title: 'Kita-Besuchsquote der 3- bis 6-Jährigen nach Stadtbezirken',
+            indicators: ['kita_quote_3_6'],
+            layer: 'stadtbezirk',
+            areas: 'all',
+            view: 'bar',
+            withCity: true,
+          },
+        },
       ],
     },
     {
       title: 'C2 Übergänge in die weiterführende Schule',
       blocks: [
-        { key: 'c2-text', spec: { type: 'text', markdown: 'Im Schuljahr {{ period uebergang_gymnasium_anteil }} wechselten {{ value uebergang_gymnasium_anteil }} der Schülerinnen und Schüler nach der Grundschule auf ein Gymnasium.' } },
-        { key: 'c2-karte', spec: { type: 'map', title: 'Übergangsquote auf das Gymnasium nach Stadtteilen', indicator: 'uebergang_gymnasium_anteil', layer: 'stadtteil' } },
-        { key: 'c2-bezirke', spec: { type: 'data', title: 'Übergänge nach Stadtbezirken', indicators: ['uebergaenge', 'uebergang_gymnasium_anteil'], layer: 'stadtbezirk', areas: 'all', view: 'table', withCity: true } },
+        {
+          key: 'c2-text',
+          spec: {
+            type: 'text',
+            markdown:
+              'Im Schuljahr {{ period uebergang_gymnasium_anteil }} wechselten {{ value uebergang_gymnasium_anteil }} der Schülerinnen und Schüler nach der Grundschule auf ein Gymnasium.',
+          },
+        },
+        {
+          key: 'c2-karte',
+          spec: {
+            type: 'map',
+            title: 'Übergangsquote auf das Gymnasium nach Stadtteilen',
+            indicator: 'uebergang_gymnasium_anteil',
+            layer: 'stadtteil',
+          },
+        },
+        {
+          key: 'c2-bezirke',
+          spec: {
+            type: 'data',
+            title: 'Übergänge nach Stadtbezirken',
+            indicators: ['uebergaenge', 'uebergang_gymnasium_anteil'],
+            layer: 'stadtbezirk',
+            areas: 'all',
+            view: 'table',
+            withCity: true,
+          },
+        },
       ],
     },
     {
@@ -166,11 +361,30 @@ const BILDUNGSBERICHT: ReportDefinition = {
           key: 'c3-text',
           spec: {
             type: 'text',
-            markdown: 'Die Schuleingangsuntersuchung stellt bei jedem Kind fest, ob es Sprachförderung braucht. Die Werte werden nach Grundschulbezirken ausgewiesen; kleine Zahlen werden zum Schutz der Kinder geheim gehalten.',
+            markdown:
+              'Die Schuleingangsuntersuchung stellt bei jedem Kind fest, ob es Sprachförderung braucht. Die Werte werden nach Grundschulbezirken ausgewiesen; kleine Zahlen werden zum Schutz der Kinder geheim gehalten.',
           },
         },
-        { key: 'c3-karte', spec: { type: 'map', title: 'Sprachförderbedarf nach Grundschulbezirken', indicator: 'sprachfoerderbedarf_anteil', layer: 'grundschulbezirk' } },
-        { key: 'c3-tabelle', spec: { type: 'data', title: 'Sprachförderbedarf nach Grundschulbezirken (Tabelle)', indicators: ['seu_untersuchte', 'seu_sprachfoerderbedarf', 'sprachfoerderbedarf_anteil'], layer: 'grundschulbezirk', areas: 'all', view: 'table' } },
+        {
+          key: 'c3-karte',
+          spec: {
+            type: 'map',
+            title: 'Sprachförderbedarf nach Grundschulbezirken',
+            indicator: 'sprachfoerderbedarf_anteil',
+            layer: 'grundschulbezirk',
+          },
+        },
+        {
+          key: 'c3-tabelle',
+          spec: {
+            type: 'data',
+            title: 'Sprachförderbedarf nach Grundschulbezirken (Tabelle)',
+            indicators: ['seu_untersuchte', 'seu_sprachfoerderbedarf', 'sprachfoerderbedarf_anteil'],
+            layer: 'grundschulbezirk',
+            areas: 'all',
+            view: 'table',
+          },
+        },
       ],
     },
   ],
@@ -178,8 +392,16 @@ const BILDUNGSBERICHT: ReportDefinition = {
 
 export const SHIPPED_TEMPLATES: ShippedTemplate[] = [
   { key: 'stadtteilprofil', description: 'Profil eines Stadtteils (Parameter: --area)', definition: STADTTEILPROFIL },
-  { key: 'sozialatlas', description: 'Sozialatlas: Karte und Tabelle je Kennzahl über alle Stadtteile', definition: SOZIALATLAS },
-  { key: 'bildungsbericht-fruehe-bildung', description: 'Bildungsbericht, Kapitel frühe Bildung, Übergänge, Sprachförderung', definition: BILDUNGSBERICHT },
+  {
+    key: 'sozialatlas',
+    description: 'Sozialatlas: Karte und Tabelle je Kennzahl über alle Stadtteile',
+    definition: SOZIALATLAS,
+  },
+  {
+    key: 'bildungsbericht-fruehe-bildung',
+    description: 'Bildungsbericht, Kapitel frühe Bildung, Übergänge, Sprachförderung',
+    definition: BILDUNGSBERICHT,
+  },
 ];
 
 export function shippedTemplate(key: string): ShippedTemplate | undefined {

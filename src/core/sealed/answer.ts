@@ -39,7 +39,14 @@ export interface SealedRunResult {
   maxUnassignedShare: number | null;
   /** Set when the share exceeded the threshold: nothing was stored. */
   refused: { share: number; max: number } | null;
-  match: { matched: number; byMethod: Record<MatchMethod, number>; ambiguous: number; ambiguousSameArea: number; unmatched: number; byReason: Partial<Record<UnmatchedReason, number>> } | null;
+  match: {
+    matched: number;
+    byMethod: Record<MatchMethod, number>;
+    ambiguous: number;
+    ambiguousSameArea: number;
+    unmatched: number;
+    byReason: Partial<Record<UnmatchedReason, number>>;
+  } | null;
   layers: { layer: string; primary: boolean; areas: number; counted: number; outside: number }[];
   combinations: Record<string, string>[];
   /** Counts per area and member combination (every area of every storage layer, zeros included). */

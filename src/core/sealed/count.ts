@@ -131,7 +131,10 @@ export interface CountResult {
 export class SealedCounter {
   private readonly counts: LayerCounts[];
   private readonly valid: (Set<string> | null)[];
-  private readonly unassignable = Object.fromEntries(UNASSIGNABLE_REASONS.map((r) => [r, 0])) as Record<UnassignableReason, number>;
+  private readonly unassignable = Object.fromEntries(UNASSIGNABLE_REASONS.map((r) => [r, 0])) as Record<
+    UnassignableReason,
+    number
+  >;
   readonly combos: Record<string, string>[];
   private records = 0;
   private readonly memberIdx: number[];
@@ -152,7 +155,11 @@ export class SealedCounter {
    * One record: its area codes per layer (null with the address reason when the address was not
    * assigned) and the texts of its breakdown columns (in the order of the breakdowns).
    */
-  add(codes: Readonly<Record<string, string | null | undefined>> | null, addressReason: UnassignableReason | null, memberTexts: readonly string[]): UnassignableReason | null {
+  add(
+    codes: Readonly<Record<string, string | null | undefined>> | null,
+    addressReason: UnassignableReason | null,
+    memberTexts: readonly string[],
+  ): UnassignableReason | null {
     this.records++;
     if (!codes) return this.refuse(addressReason ?? 'address_unmatched');
     const primary = codes[this.layers[0]];
@@ -196,7 +203,13 @@ export class SealedCounter {
   }
 
   result(): CountResult {
-    return { records: this.records, assigned: this.counts[0].counted, unassignable: { ...this.unassignable }, layers: this.counts, combinations: this.combos };
+    return {
+      records: this.records,
+      assigned: this.counts[0].counted,
+      unassignable: { ...this.unassignable },
+      layers: this.counts,
+      combinations: this.combos,
+    };
   }
 }
 

@@ -4,11 +4,21 @@
 // no problem ever carries a value of a record (a definition holds column names, bands and
 // mappings, never records). Format: docs/sealed-office.md.
 import { z } from 'zod';
-import { indicatorSchema, disclosureSchema, isValidKey, KEY_MAX_LENGTH, type DisclosureSetting, type IndicatorDefinition } from '../indicators.ts';
+import {
+  indicatorSchema,
+  disclosureSchema,
+  isValidKey,
+  KEY_MAX_LENGTH,
+  type DisclosureSetting,
+  type IndicatorDefinition,
+} from '../indicators.ts';
 import { parsePeriod, type Period } from '../periods.ts';
 import type { Problem } from '../problems.ts';
 
-const key = z.string().max(KEY_MAX_LENGTH).regex(/^[a-z][a-z0-9_]*$/, 'must be lower case letters, digits and "_", starting with a letter');
+const key = z
+  .string()
+  .max(KEY_MAX_LENGTH)
+  .regex(/^[a-z][a-z0-9_]*$/, 'must be lower case letters, digits and "_", starting with a letter');
 const column = z.string().trim().min(1, 'must name a column of the records file').max(200);
 const member = z.string().trim().min(1, 'must not be empty').max(100);
 
@@ -29,24 +39,44 @@ const breakdownSchema = z
   .strict()
   .superRefine((b, ctx) => {
     if ((b.bands === undefined) === (b.map === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'a breakdown derives its members either from "bands" (age from a date of birth) or from "map" (a categorical column), exactly one of them' });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'a breakdown derives its members either from "bands" (age from a date of birth) or from "map" (a categorical column), exactly one of them',
+      });
       return;
     }
     if (b.bands) {
       const sorted = b.bands.map((x, i) => ({ x, i })).sort((a, c) => a.x[0] - c.x[0]);
       b.bands.forEach(([from, to], i) => {
-        if (to <= from) ctx.addIssue({ code: 'custom', path: ['bands', i], message: `the band [${from}, ${to}) is empty: "to" must be greater than "from"` });
+        if (to <= from)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['bands', i],
+            message: `the band [${from}, ${to}) is empty: "to" must be greater than "from"`,
+          });
       });
       for (let k = 1; k < sorted.length; k++) {
-        if (sorted[k].x[0] < sorted[k - 1].x[1]) ctx.addIssue({ code: 'custom', path: ['bands', sorted[k].i], message: `the band [${sorted[k].x[0]}, ${sorted[k].x[1]}) overlaps [${sorted[k - 1].x[0]}, ${sorted[k - 1].x[1]})` });
+        if (sorted[k].x[0] < sorted[k - 1].x[1])
+          ctx.addIssue({
+            code: 'custom',
+            path: ['bands', sorted[k].i],
+            message: `the band [${sorted[k].x[0]}, ${sorted[k].x[1]}) overlaps [${sorted[k - 1].x[0]}, ${sorted[k - 1].x[1]})`,
+          });
       }
       const seen = new Set<string>();
       b.bands.forEach(([, , m], i) => {
-        if (seen.has(m)) ctx.addIssue({ code: 'custom', path: ['bands', i, 2], message: `the member "${m}" is named by two bands` });
+        if (seen.has(m))
+          ctx.addIssue({ code: 'custom', path: ['bands', i, 2], message: `the member "${m}" is named by two bands` });
         seen.add(m);
       });
     }
-    if (b.map && Object.keys(b.map).length === 0) ctx.addIssue({ code: 'custom', path: ['map'], message: 'the map is empty: give at least one "cell text": "member" pair' });
+    if (b.map && Object.keys(b.map).length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['map'],
+        message: 'the map is empty: give at least one "cell text": "member" pair',
+      });
   });
 
 const addressSchema = z
@@ -66,11 +96,29 @@ const addressSchema = z
   })
   .strict()
   .superRefine((a, ctx) => {
-    const kinds = [a.column !== undefined, a.street !== undefined, a.x !== undefined || a.y !== undefined].filter(Boolean).length;
-    if (kinds !== 1) ctx.addIssue({ code: 'custom', message: 'name the address by exactly one of: "column" (one free-text column), "street" (with "number" and "postcode"), or "x" and "y" (coordinates)' });
-    if ((a.x === undefined) !== (a.y === undefined)) ctx.addIssue({ code: 'custom', path: [a.x === undefined ? 'x' : 'y'], message: 'coordinates need both "x" and "y"' });
-    if ((a.number !== undefined || a.postcode !== undefined) && a.street === undefined) ctx.addIssue({ code: 'custom', path: [a.number !== undefined ? 'number' : 'postcode'], message: '"number" and "postcode" go with "street"' });
-    if (a.crs !== undefined && a.x === undefined) ctx.addIssue({ code: 'custom', path: ['crs'], message: '"crs" goes with "x" and "y"' });
+    const kinds = [a.column !== undefined, a.street !== undefined, a.x !== undefined || a.y !== undefined].filter(
+      Boolean,
+    ).length;
+    if (kinds !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'name the address by exactly one of: "column" (one free-text column), "street" (with "number" and "postcode"), or "x" and "y" (coordinates)',
+      });
+    if ((a.x === undefined) !== (a.y === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [a.x === undefined ? 'x' : 'y'],
+        message: 'coordinates need both "x" and "y"',
+      });
+    if ((a.number !== undefined || a.postcode !== undefined) && a.street === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [a.number !== undefined ? 'number' : 'postcode'],
+        message: '"number" and "postcode" go with "street"',
+      });
+    if (a.crs !== undefined && a.x === undefined)
+      ctx.addIssue({ code: 'custom', path: ['crs'], message: '"crs" goes with "x" and "y"' });
   });
 
 const sealedDefinitionSchema = z
@@ -94,7 +142,9 @@ const sealedDefinitionSchema = z
   })
   .strict();
 
-export type Breakdown = { dimension: string; name?: string; from: string } & ({ kind: 'bands'; bands: [number, number, string][] } | { kind: 'map'; map: Record<string, string> });
+export type Breakdown = { dimension: string; name?: string; from: string } & (
+  { kind: 'bands'; bands: [number, number, string][] } | { kind: 'map'; map: Record<string, string> }
+);
 
 export interface SealedDefinition {
   key: string;
@@ -117,7 +167,10 @@ export interface SealedDefinition {
 export type Locate = (path: readonly (string | number)[]) => { line: number; column?: number | string } | undefined;
 
 /** The nearest located position of a path or of its enclosing entries. */
-function nearest(locate: Locate | undefined, path: readonly (string | number)[]): { line?: number; column?: number | string } {
+function nearest(
+  locate: Locate | undefined,
+  path: readonly (string | number)[],
+): { line?: number; column?: number | string } {
   if (!locate) return {};
   for (let n = path.length; n >= 0; n--) {
     const at = locate(path.slice(0, n));
@@ -126,11 +179,19 @@ function nearest(locate: Locate | undefined, path: readonly (string | number)[])
   return {};
 }
 
-function problemsOf(issues: z.ZodError["issues"], file: string, locate: Locate | undefined, prefix: (string | number)[] = []): Problem[] {
+function problemsOf(
+  issues: z.ZodError['issues'],
+  file: string,
+  locate: Locate | undefined,
+  prefix: (string | number)[] = [],
+): Problem[] {
   return issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? ((issue as { keys?: string[] }).keys ?? []) : [];
     const path = [...prefix, ...(issue.path as (string | number)[]), ...keys.slice(0, 1)];
-    const field = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+    const field = path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+      .join('.')
+      .replace(/\.\[/g, '[');
     const at = nearest(locate, path);
     return {
       severity: 'error' as const,
@@ -156,44 +217,80 @@ export function parseCalendarDate(text: string): string | null {
  * Validates a parsed definition (JSON or YAML data). Every problem has the position of its field
  * in the file when `locate` is given, and names fields, never values of records.
  */
-export function parseSealedDefinition(data: unknown, file: string, locate?: Locate): { definition: SealedDefinition | null; problems: Problem[] } {
+export function parseSealedDefinition(
+  data: unknown,
+  file: string,
+  locate?: Locate,
+): { definition: SealedDefinition | null; problems: Problem[] } {
   const parsed = sealedDefinitionSchema.safeParse(data);
   if (!parsed.success) return { definition: null, problems: problemsOf(parsed.error.issues, file, locate) };
   const d = parsed.data;
   const problems: Problem[] = [];
   const error = (path: (string | number)[], reason: string, hint?: string) => {
     const at = nearest(locate, path);
-    problems.push({ severity: 'error', code: 'invalid-definition', file, line: at.line, column: at.column ?? path.join('.'), reason, hint: hint ?? 'see docs/sealed-office.md' });
+    problems.push({
+      severity: 'error',
+      code: 'invalid-definition',
+      file,
+      line: at.line,
+      column: at.column ?? path.join('.'),
+      reason,
+      hint: hint ?? 'see docs/sealed-office.md',
+    });
   };
   const ind = indicatorSchema.safeParse(d.indicator);
   if (!ind.success) problems.push(...problemsOf(ind.error.issues, file, locate, ['indicator']));
   const breakdowns: Breakdown[] = Object.entries(d.breakdowns ?? {}).map(([dimension, b]) =>
-    b.bands ? { dimension, name: b.name, from: b.from, kind: 'bands', bands: b.bands } : { dimension, name: b.name, from: b.from, kind: 'map', map: b.map! },
+    b.bands
+      ? { dimension, name: b.name, from: b.from, kind: 'bands', bands: b.bands }
+      : { dimension, name: b.name, from: b.from, kind: 'map', map: b.map! },
   );
   let indicator: IndicatorDefinition | null = null;
   if (ind.success) {
     indicator = { ...ind.data };
-    if (indicator.type !== 'count') error(['indicator', 'type'], `the indicator must be of type "count", not "${indicator.type}": the sealed pipeline counts records`);
-    if (!indicator.owner) error(['indicator'], 'the indicator needs an "owner": the department that delivered the records', 'e.g. "owner": "jugendamt"');
+    if (indicator.type !== 'count')
+      error(
+        ['indicator', 'type'],
+        `the indicator must be of type "count", not "${indicator.type}": the sealed pipeline counts records`,
+      );
+    if (!indicator.owner)
+      error(
+        ['indicator'],
+        'the indicator needs an "owner": the department that delivered the records',
+        'e.g. "owner": "jugendamt"',
+      );
     const dims = indicator.dimensions ?? breakdowns.map((b) => b.dimension);
     const named = new Set(breakdowns.map((b) => b.dimension));
     if (dims.length !== named.size || dims.some((x) => !named.has(x))) {
-      error(['indicator', 'dimensions'], `the indicator's dimensions (${dims.join(', ') || 'none'}) must be the breakdowns of the definition (${[...named].join(', ') || 'none'})`, 'every breakdown is a dimension of the indicator, and every dimension needs a breakdown');
+      error(
+        ['indicator', 'dimensions'],
+        `the indicator's dimensions (${dims.join(', ') || 'none'}) must be the breakdowns of the definition (${[...named].join(', ') || 'none'})`,
+        'every breakdown is a dimension of the indicator, and every dimension needs a breakdown',
+      );
     }
     indicator.dimensions = dims;
     if (d.disclosure && indicator.disclosure && JSON.stringify(d.disclosure) !== JSON.stringify(indicator.disclosure)) {
-      error(['disclosure'], 'the disclosure rule is given twice, differently (at the top and in "indicator")', 'give it once');
+      error(
+        ['disclosure'],
+        'the disclosure rule is given twice, differently (at the top and in "indicator")',
+        'give it once',
+      );
     }
     indicator.disclosure = d.disclosure ?? indicator.disclosure;
     const nz = `${indicator.key}${UNASSIGNABLE_SUFFIX}`;
-    if (!isValidKey(nz)) error(['indicator', 'key'], `the indicator key is too long: "${nz}" (its count of unassignable records) must be at most ${KEY_MAX_LENGTH} characters`);
+    if (!isValidKey(nz))
+      error(
+        ['indicator', 'key'],
+        `the indicator key is too long: "${nz}" (its count of unassignable records) must be at most ${KEY_MAX_LENGTH} characters`,
+      );
   }
   const period = parsePeriod(d.period);
   if (!period) error(['period'], `"${d.period}" is not a period`, 'e.g. 2024, 2024-07-31, 2023/24, 2024-Q2');
   let referenceDate: string | null = period ? period.end : null;
   if (d.referenceDate !== undefined) {
     referenceDate = parseCalendarDate(d.referenceDate);
-    if (!referenceDate) error(['referenceDate'], `"${d.referenceDate}" is not a calendar date`, 'write e.g. 2024-07-31 or 31.07.2024');
+    if (!referenceDate)
+      error(['referenceDate'], `"${d.referenceDate}" is not a calendar date`, 'write e.g. 2024-07-31 or 31.07.2024');
   }
   const columns = new Map<string, (string | number)[]>();
   for (const b of breakdowns) {

@@ -157,7 +157,12 @@ function normalizeBreaks(b: number[], min: number, max: number): number[] {
   return out;
 }
 
-export function computeBreaks(method: Method, values: readonly (number | null | undefined)[], k: number, manual: readonly number[] = []): number[] {
+export function computeBreaks(
+  method: Method,
+  values: readonly (number | null | undefined)[],
+  k: number,
+  manual: readonly number[] = [],
+): number[] {
   switch (method) {
     case 'jenks':
       return jenksBreaks(values, k);
@@ -201,7 +206,8 @@ export function dropSlivers(breaks: readonly number[], center: number, sorted: r
   const isCenter = (v: number) => v === center;
   while (b.length + 1 > Math.max(2, k) && b.some((v) => !isCenter(v))) {
     let best = -1;
-    for (let i = 0; i < b.length; i++) if (!isCenter(b[i]) && (best < 0 || Math.abs(b[i] - center) < Math.abs(b[best] - center))) best = i;
+    for (let i = 0; i < b.length; i++)
+      if (!isCenter(b[i]) && (best < 0 || Math.abs(b[i] - center) < Math.abs(b[best] - center))) best = i;
     b.splice(best, 1);
   }
   for (let guard = 0; guard < 20; guard++) {
@@ -222,7 +228,12 @@ export function dropSlivers(breaks: readonly number[], center: number, sorted: r
  * Inserts the city value as a break (for a diverging scheme around it) and returns the breaks
  * plus the index of the first class at or above the city value.
  */
-export function withCenter(breaks: readonly number[], center: number, min: number, max: number): { breaks: number[]; centerClass: number } {
+export function withCenter(
+  breaks: readonly number[],
+  center: number,
+  min: number,
+  max: number,
+): { breaks: number[]; centerClass: number } {
   const inside = center > min && center <= max;
   const b = breaks.filter((x) => x !== center);
   if (inside) b.push(center);
@@ -237,7 +248,16 @@ export function withCenter(breaks: readonly number[], center: number, min: numbe
 export type Polarity = 'higher_is_better' | 'higher_is_worse' | 'neutral' | string;
 
 function hex(c: [number, number, number]): string {
-  return '#' + c.map((v) => Math.round(Math.max(0, Math.min(255, v))).toString(16).padStart(2, '0')).join('');
+  return (
+    '#' +
+    c
+      .map((v) =>
+        Math.round(Math.max(0, Math.min(255, v)))
+          .toString(16)
+          .padStart(2, '0'),
+      )
+      .join('')
+  );
 }
 function rgb(h: string): [number, number, number] {
   const n = parseInt(h.slice(1), 16);
@@ -295,10 +315,17 @@ export interface Scheme {
  * Breaks and colours for a map: a diverging scheme around the city value for indicators with a
  * polarity (higher is better / worse), a sequential one otherwise.
  */
-export function buildScheme(values: readonly (number | null | undefined)[], o: { method: Method; k: number; manual?: number[]; polarity?: Polarity; center?: number | null }): Scheme {
+export function buildScheme(
+  values: readonly (number | null | undefined)[],
+  o: { method: Method; k: number; manual?: number[]; polarity?: Polarity; center?: number | null },
+): Scheme {
   const x = finiteSorted(values);
   let breaks = computeBreaks(o.method, x, o.k, o.manual);
-  const diverging = (o.polarity === 'higher_is_better' || o.polarity === 'higher_is_worse') && typeof o.center === 'number' && Number.isFinite(o.center) && x.length > 0;
+  const diverging =
+    (o.polarity === 'higher_is_better' || o.polarity === 'higher_is_worse') &&
+    typeof o.center === 'number' &&
+    Number.isFinite(o.center) &&
+    x.length > 0;
   if (!diverging) return { breaks, colors: sequentialColors(breaks.length + 1), diverging: false };
   const min = x[0];
   const max = x[x.length - 1];

@@ -12,8 +12,11 @@ export type Matrix = { n: number; p: number; data: Float64Array } | readonly (re
 export function toMatrix(x: Matrix): { n: number; p: number; data: Float64Array } {
   if (!Array.isArray(x)) {
     const m = x as { n: number; p: number; data: Float64Array };
-    if (m.data.length !== m.n * m.p) throw new RangeError(`matrix data has ${m.data.length} entries for ${m.n} × ${m.p}`);
-    for (let i = 0; i < m.data.length; i++) if (!Number.isFinite(m.data[i])) throw new RangeError(`matrix entry ${Math.floor(i / m.p) + 1}, ${(i % m.p) + 1} is not a finite number`);
+    if (m.data.length !== m.n * m.p)
+      throw new RangeError(`matrix data has ${m.data.length} entries for ${m.n} × ${m.p}`);
+    for (let i = 0; i < m.data.length; i++)
+      if (!Number.isFinite(m.data[i]))
+        throw new RangeError(`matrix entry ${Math.floor(i / m.p) + 1}, ${(i % m.p) + 1} is not a finite number`);
     return m;
   }
   const rows = x as readonly (readonly number[])[];
@@ -25,7 +28,8 @@ export function toMatrix(x: Matrix): { n: number; p: number; data: Float64Array 
     if (r.length !== p) throw new RangeError(`row ${i + 1} has ${r.length} values, row 1 has ${p}`);
     for (let j = 0; j < p; j++) {
       const v = r[j];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`row ${i + 1}, column ${j + 1} is not a finite number: ${String(v)}`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new RangeError(`row ${i + 1}, column ${j + 1} is not a finite number: ${String(v)}`);
       data[i * p + j] = v;
     }
   }
@@ -56,7 +60,10 @@ export function standardize(x: Matrix, sd: SdKind = 'population', names?: readon
     for (let i = 0; i < n; i++) s += col[i] = data[i * p + j];
     const mu = s / n;
     const sj = sdAround(col, mu, sd, n);
-    if (!(sj > 0)) throw new RangeError(`column ${names?.[j] ?? j + 1}: the standard deviation is 0 (or undefined for fewer than 2 rows), it cannot be standardised`);
+    if (!(sj > 0))
+      throw new RangeError(
+        `column ${names?.[j] ?? j + 1}: the standard deviation is 0 (or undefined for fewer than 2 rows), it cannot be standardised`,
+      );
     means.push(mu);
     sds.push(sj);
     for (let i = 0; i < n; i++) out[i][j] = (col[i] - mu) / sj;
@@ -556,7 +563,8 @@ export function kmeans(x: Matrix, k: number, options: KMeansOptions = {}): KMean
     starts = [c.data.slice()];
   } else {
     const nstart = options.nstart ?? 10;
-    if (!Number.isInteger(nstart) || nstart < 1) throw new RangeError(`nstart must be a whole number ≥ 1, got ${nstart}`);
+    if (!Number.isInteger(nstart) || nstart < 1)
+      throw new RangeError(`nstart must be a whole number ≥ 1, got ${nstart}`);
     const rng = new SeededRandom(options.seed ?? 1);
     starts = [];
     for (let s = 0; s < nstart; s++) starts.push(kmeansPlusPlus(data, n, p, k, rng));
@@ -580,7 +588,8 @@ export function kmeans(x: Matrix, k: number, options: KMeansOptions = {}): KMean
       bestStart = s + 1;
     }
   }
-  if (!best) throw new RangeError(`k-means: every start ended with an empty cluster; try other initial centres or another seed`);
+  if (!best)
+    throw new RangeError(`k-means: every start ended with an empty cluster; try other initial centres or another seed`);
   const r = best;
 
   // Renumber clusters by first appearance.
@@ -598,7 +607,19 @@ export function kmeans(x: Matrix, k: number, options: KMeansOptions = {}): KMean
   }
   for (const c of cluster) size[c - 1]++;
   const totss = totalSS(data, n, p);
-  return { cluster, centers, size, withinss, totWithinss: bestTot, totss, betweenss: totss - bestTot, iter: r.iter, converged: r.converged, start: bestStart, failedStarts: failed };
+  return {
+    cluster,
+    centers,
+    size,
+    withinss,
+    totWithinss: bestTot,
+    totss,
+    betweenss: totss - bestTot,
+    iter: r.iter,
+    converged: r.converged,
+    start: bestStart,
+    failedStarts: failed,
+  };
 }
 
 function totalSS(data: Float64Array, n: number, p: number): number {
@@ -732,7 +753,14 @@ export interface DiagnosticRow {
  */
 export function clusterDiagnostics(
   x: Matrix,
-  options: { method?: 'ward' | 'kmeans'; kMin?: number; kMax?: number; tree?: HClust; seed?: number; nstart?: number } = {},
+  options: {
+    method?: 'ward' | 'kmeans';
+    kMin?: number;
+    kMax?: number;
+    tree?: HClust;
+    seed?: number;
+    nstart?: number;
+  } = {},
 ): DiagnosticRow[] {
   const m = toMatrix(x);
   const kMin = options.kMin ?? 2;
@@ -741,11 +769,18 @@ export function clusterDiagnostics(
   const method = options.method ?? 'ward';
   const tree = method === 'ward' ? (options.tree ?? wardD2(m)) : null;
   const parts: number[][] = [];
-  for (let k = kMin; k <= kMax; k++) parts.push(tree ? cutree(tree, k) : kmeans(m, k, { seed: options.seed, nstart: options.nstart }).cluster);
+  for (let k = kMin; k <= kMax; k++)
+    parts.push(tree ? cutree(tree, k) : kmeans(m, k, { seed: options.seed, nstart: options.nstart }).cluster);
   const sil = silhouettes(m, parts);
   return parts.map((part, q) => {
     const k = kMin + q;
     const w = withinSS(m, part);
-    return { k, withinss: w.total, explained: 1 - w.total / w.totss, silhouette: sil[q].average, height: tree ? tree.height[m.n - k] : null };
+    return {
+      k,
+      withinss: w.total,
+      explained: 1 - w.total / w.totss,
+      silhouette: sil[q].average,
+      height: tree ? tree.height[m.n - k] : null,
+    };
   });
 }

@@ -16,7 +16,7 @@ import {
 } from './index-definition.ts';
 import { averageRanks, isMissing, quantileSorted, sdAround, upperBound, type Num, type SdKind } from './descriptive.ts';
 
-export type { Num,  } from './descriptive.ts';
+export type { Num } from './descriptive.ts';
 
 /** Input values, aligned with `areas`: one array per indicator key (null / undefined / NaN = missing). */
 export interface IndexData {
@@ -147,15 +147,22 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
   const cols: Float64Array[] = indicators.map((ind) => {
     const col = data.values[ind];
     if (!col) reject('missing-indicator', `no values for component "${ind}"`, `values.${ind}`);
-    if (col.length !== n) reject('length-mismatch', `values.${ind} has ${col.length} entries for ${n} areas`, `values.${ind}`);
+    if (col.length !== n)
+      reject('length-mismatch', `values.${ind} has ${col.length} entries for ${n} areas`, `values.${ind}`);
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = col[i];
       if (v === null || v === undefined || v !== v) {
         out[i] = NaN;
         missCount[i]++;
-      } else if (typeof v === 'number' && v - v === 0) out[i] = v; // v − v is NaN for ±Infinity
-      else reject('bad-value', `values.${ind}[${i}] (area "${areas[i]}") is not a finite number: ${String(v)}`, `values.${ind}`);
+      } else if (typeof v === 'number' && v - v === 0)
+        out[i] = v; // v − v is NaN for ±Infinity
+      else
+        reject(
+          'bad-value',
+          `values.${ind}[${i}] (area "${areas[i]}") is not a finite number: ${String(v)}`,
+          `values.${ind}`,
+        );
     }
     return out;
   });
@@ -175,13 +182,24 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
   const minBase = def.exclude.minBase;
   if (minBase) {
     const base = data.base ?? data.values[minBase.indicator];
-    if (!base) reject('missing-base', `exclude.minBase needs the base "${minBase.indicator}" (data.base or values.${minBase.indicator})`, 'exclude.minBase');
-    if (base.length !== n) reject('length-mismatch', `the base "${minBase.indicator}" has ${base.length} entries for ${n} areas`, 'exclude.minBase');
+    if (!base)
+      reject(
+        'missing-base',
+        `exclude.minBase needs the base "${minBase.indicator}" (data.base or values.${minBase.indicator})`,
+        'exclude.minBase',
+      );
+    if (base.length !== n)
+      reject(
+        'length-mismatch',
+        `the base "${minBase.indicator}" has ${base.length} entries for ${n} areas`,
+        'exclude.minBase',
+      );
     for (let i = 0; i < n; i++) {
       if (excluded[i] !== null) continue;
       const b = base[i];
       if (isMissing(b)) exclude(i, coded('reason-missing-base', { indicator: minBase.indicator }));
-      else if (b < minBase.min) exclude(i, coded('reason-base-below', { indicator: minBase.indicator, value: fmt(b), min: fmt(minBase.min) }));
+      else if (b < minBase.min)
+        exclude(i, coded('reason-base-below', { indicator: minBase.indicator, value: fmt(b), min: fmt(minBase.min) }));
     }
   }
   const policy = def.missing;
@@ -190,7 +208,13 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
     let missing: string[] | null = null;
     for (let j = 0; j < m; j++) if (Number.isNaN(cols[j][i])) (missing ??= []).push(indicators[j]);
     if (!missing) continue;
-    if (policy === 'exclude') exclude(i, coded(missing.length > 1 ? 'reason-missing-values-for' : 'reason-missing-value-for', { indicators: codedList(missing) }));
+    if (policy === 'exclude')
+      exclude(
+        i,
+        coded(missing.length > 1 ? 'reason-missing-values-for' : 'reason-missing-value-for', {
+          indicators: codedList(missing),
+        }),
+      );
     else if (missing.length === m) exclude(i, coded('reason-missing-all-components'));
   }
 
@@ -228,7 +252,12 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
         k++;
       }
     }
-    if (k === 0) reject('no-observed-values', `component "${c.indicator}" has no value in any of the ${nValid} valid areas`, `values.${c.indicator}`);
+    if (k === 0)
+      reject(
+        'no-observed-values',
+        `component "${c.indicator}" has no value in any of the ${nValid} valid areas`,
+        `values.${c.indicator}`,
+      );
     let sum = 0;
     let min = Infinity;
     let max = -Infinity;
@@ -240,17 +269,44 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
     }
     const mu = sum / k;
     const sd = sdAround(obs, mu, sdKind, k);
-    components.push({ indicator: c.indicator, weight: c.weight, direction: c.direction, coefficient: coef[j], nObserved: k, nImputed: nValid - k, mean: mu, sd, sdKind, min, max });
+    components.push({
+      indicator: c.indicator,
+      weight: c.weight,
+      direction: c.direction,
+      coefficient: coef[j],
+      nObserved: k,
+      nImputed: nValid - k,
+      mean: mu,
+      sd,
+      sdKind,
+      min,
+      max,
+    });
 
     let imputedT: number;
     if (tr.method === 'zscore') {
-      if (k < 2 && sdKind === 'sample') reject('too-few-areas', `component "${c.indicator}": a sample standard deviation needs at least 2 valid areas, got ${k}`, `values.${c.indicator}`);
-      if (!(sd > 0)) reject('zero-sd', `component "${c.indicator}": the standard deviation across the ${k} valid areas is 0 (every value is ${fmt(min)}), so a z-score is undefined; drop the indicator or change the exclusions`, `values.${c.indicator}`);
+      if (k < 2 && sdKind === 'sample')
+        reject(
+          'too-few-areas',
+          `component "${c.indicator}": a sample standard deviation needs at least 2 valid areas, got ${k}`,
+          `values.${c.indicator}`,
+        );
+      if (!(sd > 0))
+        reject(
+          'zero-sd',
+          `component "${c.indicator}": the standard deviation across the ${k} valid areas is 0 (every value is ${fmt(min)}), so a z-score is undefined; drop the indicator or change the exclusions`,
+          `values.${c.indicator}`,
+        );
       for (let q = 0; q < k; q++) t[rowOf[q] * m + j] = (obs[q] - mu) / sd;
       imputedT = 0;
     } else if (tr.method === 'minmax') {
       const range = max - min;
-      if (!(range > 0)) reject('zero-range', `component "${c.indicator}": every valid area has the value ${fmt(min)}, so min–max scaling is undefined; drop the indicator or change the exclusions`, `values.${c.indicator}`);
+      if (!(range > 0))
+        reject(
+          'zero-range',
+          `component "${c.indicator}": every valid area has the value ${fmt(min)}, so min–max scaling is undefined; drop the indicator or change the exclusions`,
+          `values.${c.indicator}`,
+        );
       for (let q = 0; q < k; q++) t[rowOf[q] * m + j] = (obs[q] - min) / range;
       imputedT = (mu - min) / range;
     } else {
@@ -262,7 +318,21 @@ export function prepareIndex(definition: IndexDefinition | IndexDefinitionInput,
     if (k < nValid) for (let v = 0; v < nValid; v++) if (Number.isNaN(col[valid[v]])) t[v * m + j] = imputedT;
   }
 
-  return { def, areas, indicators, excluded, exclusion, valid, t, coef, imputed, components, reSd: restandardizeSd(def), warnings: warningCodes.map(englishText), warningCodes };
+  return {
+    def,
+    areas,
+    indicators,
+    excluded,
+    exclusion,
+    valid,
+    t,
+    coef,
+    imputed,
+    components,
+    reSd: restandardizeSd(def),
+    warnings: warningCodes.map(englishText),
+    warningCodes,
+  };
 }
 
 /** rawScore of each valid row: Σ coefficient × transformed value, summed in component order. */
@@ -291,7 +361,14 @@ export interface ResolvedClasses {
 
 /** Breaks of a classification for the given (non-missing) values; quantile labels default to Q1 … Qn. */
 export function resolveClasses(classes: IndexClasses, values: ArrayLike<number>): ResolvedClasses {
-  if (classes.method !== 'quantiles') return { breaks: classes.breaks, labels: classes.labels, closed: classes.closed, centre: classes.centre, tolerance: classes.tolerance };
+  if (classes.method !== 'quantiles')
+    return {
+      breaks: classes.breaks,
+      labels: classes.labels,
+      closed: classes.closed,
+      centre: classes.centre,
+      tolerance: classes.tolerance,
+    };
   const sorted = Float64Array.from(values).sort();
   const breaks: number[] = [];
   for (let i = 1; i < classes.n; i++) breaks.push(quantileSorted(sorted, i / classes.n));
@@ -304,7 +381,13 @@ export function resolveClasses(classes: IndexClasses, values: ArrayLike<number>)
  * the class below the break (closed "right"), above it ("left"), or towards `centre` ("centre":
  * breaks below the centre belong to the class above them, breaks at or above it to the class below).
  */
-export function classOf(value: number, breaks: ArrayLike<number>, closed: ClosedSide, centre = 0, tolerance = 0): number {
+export function classOf(
+  value: number,
+  breaks: ArrayLike<number>,
+  closed: ClosedSide,
+  centre = 0,
+  tolerance = 0,
+): number {
   let c = 1;
   for (let j = 0; j < breaks.length; j++) {
     const b = breaks[j];
@@ -355,14 +438,23 @@ export function classify(scores: ArrayLike<Num>, classes: IndexClasses | IndexCl
 }
 
 /** Final scores of the valid rows from raw scores: restandardised when the definition says so. */
-function finishScores(raw: Float64Array, reSd: SdKind | null, out?: Float64Array): { score: Float64Array; mean: number; sd: number } {
+function finishScores(
+  raw: Float64Array,
+  reSd: SdKind | null,
+  out?: Float64Array,
+): { score: Float64Array; mean: number; sd: number } {
   const n = raw.length;
   let s = 0;
   for (let v = 0; v < n; v++) s += raw[v];
   const mu = s / n;
   const sd = sdAround(raw, mu, reSd ?? 'population', n);
   if (!reSd) return { score: raw, mean: mu, sd };
-  if (!(sd > 0)) reject('zero-sd', `the combined score has standard deviation 0 across the ${n} valid areas, so it cannot be standardised again; set "restandardize": false`, 'restandardize');
+  if (!(sd > 0))
+    reject(
+      'zero-sd',
+      `the combined score has standard deviation 0 across the ${n} valid areas, so it cannot be standardised again; set "restandardize": false`,
+      'restandardize',
+    );
   const score = out ?? new Float64Array(n);
   for (let v = 0; v < n; v++) score[v] = (raw[v] - mu) / sd;
   return { score, mean: mu, sd };
@@ -408,7 +500,18 @@ export function computeIndex(definition: IndexDefinition | IndexDefinitionInput,
   for (let i = 0; i < p.areas.length; i++) {
     if (p.excluded[i] !== null) {
       const c = p.exclusion[i];
-      rows[i] = { area: p.areas[i], score: null, rawScore: null, class: null, label: null, rank: null, excluded: p.excluded[i], ...(c ? { excludedCode: c.code, excludedParams: c.params } : {}), contributions: null, imputed: NONE };
+      rows[i] = {
+        area: p.areas[i],
+        score: null,
+        rawScore: null,
+        class: null,
+        label: null,
+        rank: null,
+        excluded: p.excluded[i],
+        ...(c ? { excludedCode: c.code, excludedParams: c.params } : {}),
+        contributions: null,
+        imputed: NONE,
+      };
     }
   }
   for (let v = 0; v < nValid; v++) {
@@ -423,7 +526,17 @@ export function computeIndex(definition: IndexDefinition | IndexDefinitionInput,
       counts![cls - 1]++;
     }
     const rank = nValid - upperBound(sortedScores, s, nValid) + 1;
-    rows[i] = { area: p.areas[i], score: s, rawScore: raw[v], class: cls, label, rank, excluded: null, contributions, imputed: p.imputed.get(v) ?? NONE };
+    rows[i] = {
+      area: p.areas[i],
+      score: s,
+      rawScore: raw[v],
+      class: cls,
+      label,
+      rank,
+      excluded: null,
+      contributions,
+      imputed: p.imputed.get(v) ?? NONE,
+    };
   }
 
   return {
@@ -452,7 +565,8 @@ export function computeIndex(definition: IndexDefinition | IndexDefinitionInput,
  * is the change in percentage points). Missing if either value is missing.
  */
 export function changes(valuesT: ArrayLike<Num>, valuesEarlier: ArrayLike<Num>): (number | null)[] {
-  if (valuesT.length !== valuesEarlier.length) throw new RangeError(`changes(): ${valuesT.length} values at t but ${valuesEarlier.length} at the earlier period`);
+  if (valuesT.length !== valuesEarlier.length)
+    throw new RangeError(`changes(): ${valuesT.length} values at t but ${valuesEarlier.length} at the earlier period`);
   const out: (number | null)[] = new Array(valuesT.length);
   for (let i = 0; i < valuesT.length; i++) {
     const a = valuesT[i];
@@ -463,7 +577,10 @@ export function changes(valuesT: ArrayLike<Num>, valuesEarlier: ArrayLike<Num>):
 }
 
 /** changes() for every indicator present in both records (keys of the first record, in order). */
-export function changesAll(valuesT: Readonly<Record<string, ArrayLike<Num>>>, valuesEarlier: Readonly<Record<string, ArrayLike<Num>>>): Record<string, (number | null)[]> {
+export function changesAll(
+  valuesT: Readonly<Record<string, ArrayLike<Num>>>,
+  valuesEarlier: Readonly<Record<string, ArrayLike<Num>>>,
+): Record<string, (number | null)[]> {
   const out: Record<string, (number | null)[]> = {};
   for (const k of Object.keys(valuesT)) {
     const e = valuesEarlier[k];
@@ -489,7 +606,9 @@ export function combinedStatusDynamics(
   if (statusClass == null || dynamicsClass == null) return null;
   const status = labels.status ?? STATUS_LABELS;
   const dynamics = labels.dynamics ?? DYNAMICS_LABELS;
-  if (!Number.isInteger(statusClass) || statusClass < 1 || statusClass > status.length) throw new RangeError(`status class must be 1…${status.length}, got ${statusClass}`);
-  if (!Number.isInteger(dynamicsClass) || dynamicsClass < 1 || dynamicsClass > dynamics.length) throw new RangeError(`dynamics class must be 1…${dynamics.length}, got ${dynamicsClass}`);
+  if (!Number.isInteger(statusClass) || statusClass < 1 || statusClass > status.length)
+    throw new RangeError(`status class must be 1…${status.length}, got ${statusClass}`);
+  if (!Number.isInteger(dynamicsClass) || dynamicsClass < 1 || dynamicsClass > dynamics.length)
+    throw new RangeError(`dynamics class must be 1…${dynamics.length}, got ${dynamicsClass}`);
   return `${status[statusClass - 1]}/${dynamics[dynamicsClass - 1]}`;
 }

@@ -33,7 +33,9 @@ const componentSchema = z
     period: z
       .string()
       .min(1, 'must not be empty')
-      .refine((p) => p === COMPONENT_PERIOD_WITHIN || parsePeriod(p) !== null, { message: 'must be "within" or a period such as 2023-12-31, 2023 or 2023/24' })
+      .refine((p) => p === COMPONENT_PERIOD_WITHIN || parsePeriod(p) !== null, {
+        message: 'must be "within" or a period such as 2023-12-31, 2023 or 2023/24',
+      })
       .optional(),
   })
   .strict();
@@ -57,7 +59,10 @@ const transformSchema = z.discriminatedUnion(
 );
 
 /** "center" is accepted as a spelling of "centre". */
-const closed = z.preprocess((v) => (v === 'center' ? 'centre' : v), z.enum(CLOSED_SIDES, { error: 'must be "left", "right" or "centre"' }));
+const closed = z.preprocess(
+  (v) => (v === 'center' ? 'centre' : v),
+  z.enum(CLOSED_SIDES, { error: 'must be "left", "right" or "centre"' }),
+);
 
 const tolerance = z.number().min(0, 'must be 0 or more').default(DEFAULT_BREAK_TOLERANCE);
 
@@ -114,7 +119,11 @@ const classesSchema = z
     const expected = c.method === 'quantiles' ? c.n : c.breaks.length + 1;
     if (c.labels && c.labels.length !== expected) {
       const why = c.method === 'quantiles' ? `n = ${c.n}` : `${c.breaks.length} break(s)`;
-      ctx.addIssue({ code: 'custom', path: ['labels'], message: `needs ${expected} labels for ${why}, got ${c.labels.length}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['labels'],
+        message: `needs ${expected} labels for ${why}, got ${c.labels.length}`,
+      });
     }
   });
 
@@ -123,7 +132,13 @@ const exclusionSchema = z
     /** Areas whose base (e.g. inhabitants) is below `min` are excluded; `min` itself is kept. */
     minBase: z.object({ indicator: key, min: z.number() }).strict().optional(),
     /** Areas excluded by name, each with the reason shown in the result. */
-    areas: z.array(z.object({ code: z.string().min(1, 'must not be empty'), reason: z.string().min(1, 'must state a reason') }).strict()).default([]),
+    areas: z
+      .array(
+        z
+          .object({ code: z.string().min(1, 'must not be empty'), reason: z.string().min(1, 'must state a reason') })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 
@@ -142,7 +157,10 @@ const indexDefinitionSchema = z
      * A dynamics index: the inputs are changes from `from` to `period` (value at period minus value at
      * from; percentage points for shares), computed with changes() before the index.
      */
-    change: z.object({ from: z.string().min(1, 'must not be empty') }).strict().optional(),
+    change: z
+      .object({ from: z.string().min(1, 'must not be empty') })
+      .strict()
+      .optional(),
     components: z.array(componentSchema).min(1, 'needs at least one component'),
     transform: transformSchema.default({ method: 'zscore', sd: 'population' }),
     /** "sum": Σ weight·direction·value; "mean": the same divided by Σ weight. */
@@ -151,7 +169,11 @@ const indexDefinitionSchema = z
      * Standardise the combined score again across the valid areas. true: with the sd of the transform
      * (population unless the transform is a z-score with sample sd); or name the sd explicitly.
      */
-    restandardize: z.union([z.boolean(), z.object({ sd: sdKind }).strict()], { error: 'must be true, false or { "sd": "population" | "sample" }' }).default(false),
+    restandardize: z
+      .union([z.boolean(), z.object({ sd: sdKind }).strict()], {
+        error: 'must be true, false or { "sd": "population" | "sample" }',
+      })
+      .default(false),
     classes: classesSchema.optional(),
     exclude: exclusionSchema.default({ areas: [] }),
     /** "exclude": an area with a missing input gets no score; "mean": the mean of the valid areas is imputed and noted. */
@@ -162,18 +184,32 @@ const indexDefinitionSchema = z
     const seen = new Map<string, number>();
     d.components.forEach((c, i) => {
       const first = seen.get(c.indicator);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['components', i, 'indicator'], message: `"${c.indicator}" is already component ${first}` });
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components', i, 'indicator'],
+          message: `"${c.indicator}" is already component ${first}`,
+        });
       else seen.set(c.indicator, i);
     });
     if (d.change)
       d.components.forEach((c, i) => {
         if (c.period !== undefined && c.period !== COMPONENT_PERIOD_WITHIN)
-          ctx.addIssue({ code: 'custom', path: ['components', i, 'period'], message: `a fixed period cannot be used in a dynamics index (change); use "within" or leave it out` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['components', i, 'period'],
+            message: `a fixed period cannot be used in a dynamics index (change); use "within" or leave it out`,
+          });
       });
     const codes = new Map<string, number>();
     d.exclude.areas.forEach((a, i) => {
       const first = codes.get(a.code);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['exclude', 'areas', i, 'code'], message: `"${a.code}" is already excluded at exclude.areas.${first}` });
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['exclude', 'areas', i, 'code'],
+          message: `"${a.code}" is already excluded at exclude.areas.${first}`,
+        });
       else codes.set(a.code, i);
     });
   });
@@ -206,9 +242,21 @@ function rejection(issues: z.core.$ZodIssue[], what: string, file?: string): Inp
     // An unknown field is named as the field itself, e.g. "classes.colour: unknown field".
     if (i.code === 'unrecognized_keys') {
       path = i.keys.map((k) => (path ? `${path}.${k}` : k)).join(', ');
-      return { severity: 'error', code: 'invalid-index-definition', file, column: path, reason: `${path}: unknown field` };
+      return {
+        severity: 'error',
+        code: 'invalid-index-definition',
+        file,
+        column: path,
+        reason: `${path}: unknown field`,
+      };
     }
-    return { severity: 'error', code: 'invalid-index-definition', file, column: path || undefined, reason: `${path || what}: ${i.message}` };
+    return {
+      severity: 'error',
+      code: 'invalid-index-definition',
+      file,
+      column: path || undefined,
+      reason: `${path || what}: ${i.message}`,
+    };
   });
   return new InputRejected(problems, `Invalid ${what}: ${problems.map((p) => p.reason).join('; ')}`);
 }

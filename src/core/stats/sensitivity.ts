@@ -4,7 +4,14 @@
 // weights do not change who is excluded or how an indicator is standardised); every run recombines,
 // restandardises (if the definition does) and reclassifies (quantile breaks are recomputed per run).
 // Inner loops use preallocated typed arrays only; see docs/methods-indices.md.
-import { classOf, combineScores, prepareIndex, resolveClasses, type IndexData, type PreparedIndex } from './composite.ts';
+import {
+  classOf,
+  combineScores,
+  prepareIndex,
+  resolveClasses,
+  type IndexData,
+  type PreparedIndex,
+} from './composite.ts';
 import type { IndexDefinition, IndexDefinitionInput } from './index-definition.ts';
 import { quantileSorted, sdAround, upperBound } from './descriptive.ts';
 import { SeededRandom } from './random.ts';
@@ -122,7 +129,11 @@ class Evaluator {
  * Monte-Carlo weight perturbation and leave-one-indicator-out for an index definition and its data.
  * Deterministic for a given seed.
  */
-export function sensitivity(definition: IndexDefinition | IndexDefinitionInput, data: IndexData, options: SensitivityOptions = {}): SensitivityResult {
+export function sensitivity(
+  definition: IndexDefinition | IndexDefinitionInput,
+  data: IndexData,
+  options: SensitivityOptions = {},
+): SensitivityResult {
   const runs = options.runs ?? 1000;
   const epsilon = options.epsilon ?? 0.2;
   const seed = options.seed ?? 1;
@@ -192,7 +203,15 @@ export function sensitivity(definition: IndexDefinition | IndexDefinitionInput, 
     }
   }
 
-  const areas: SensitivityArea[] = p.areas.map((area, i) => ({ area, excluded: p.excluded[i], score: null, class: null, rank: null, weights: null, leaveOneOut: null }));
+  const areas: SensitivityArea[] = p.areas.map((area, i) => ({
+    area,
+    excluded: p.excluded[i],
+    score: null,
+    class: null,
+    rank: null,
+    weights: null,
+    leaveOneOut: null,
+  }));
   let stableW = 0;
   let stableL = 0;
   for (let v = 0; v < n; v++) {
@@ -203,7 +222,12 @@ export function sensitivity(definition: IndexDefinition | IndexDefinitionInput, 
     a.weights = { keepShare: hasClasses && runs > 0 ? keep[v] / runs : null, minRank: minR[v], maxRank: maxR[v] };
     if (hasClasses && keep[v] === runs) stableW++;
     if (doLoo) {
-      a.leaveOneOut = { keepShare: hasClasses ? looKeep[v] / m : null, minRank: looMin[v], maxRank: looMax[v], changesWhenDropping: looChanges[v] };
+      a.leaveOneOut = {
+        keepShare: hasClasses ? looKeep[v] / m : null,
+        minRank: looMin[v],
+        maxRank: looMax[v],
+        changesWhenDropping: looChanges[v],
+      };
       if (hasClasses && looKeep[v] === m) stableL++;
     }
   }
@@ -214,6 +238,10 @@ export function sensitivity(definition: IndexDefinition | IndexDefinitionInput, 
     seed,
     indicators: p.indicators,
     areas,
-    summary: { nValid: n, stableUnderWeights: hasClasses ? stableW : null, stableUnderLeaveOneOut: hasClasses && doLoo ? stableL : null },
+    summary: {
+      nValid: n,
+      stableUnderWeights: hasClasses ? stableW : null,
+      stableUnderLeaveOneOut: hasClasses && doLoo ? stableL : null,
+    },
   };
 }

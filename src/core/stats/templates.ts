@@ -16,14 +16,20 @@ const MSS_EXCLUDE = { minBase: { indicator: 'einwohner', min: 300 }, areas: [] }
 const STATUS_TEMPLATE: IndexDefinitionInput = {
   key: 'status',
   name: 'Statusindex',
-  description: 'Soziale Lage: Arbeitslosigkeit, Transferbezug und Kinderarmut, z-standardisiert, gleich gewichtet summiert und erneut standardisiert (in der Art des Berliner MSS).',
+  description:
+    'Soziale Lage: Arbeitslosigkeit, Transferbezug und Kinderarmut, z-standardisiert, gleich gewichtet summiert und erneut standardisiert (in der Art des Berliner MSS).',
   layer: 'planungsraum',
   period: '2020-12-31',
   components: MSS_COMPONENTS,
   transform: { method: 'zscore', sd: 'population' },
   combine: 'sum',
   restandardize: true,
-  classes: { method: 'thresholds', breaks: [-1, 1, 1.5], labels: ['hoch', 'mittel', 'niedrig', 'sehr niedrig'], closed: 'centre' },
+  classes: {
+    method: 'thresholds',
+    breaks: [-1, 1, 1.5],
+    labels: ['hoch', 'mittel', 'niedrig', 'sehr niedrig'],
+    closed: 'centre',
+  },
   exclude: MSS_EXCLUDE,
   missing: 'exclude',
 };
@@ -32,7 +38,8 @@ const STATUS_TEMPLATE: IndexDefinitionInput = {
 export const DYNAMICS_TEMPLATE: IndexDefinitionInput = {
   key: 'dynamik',
   name: 'Dynamikindex',
-  description: 'Veränderung der sozialen Lage über zwei Jahre (Prozentpunkte) der drei Statusindikatoren; unter −1 positiv, −1 bis +1 stabil, über +1 negativ.',
+  description:
+    'Veränderung der sozialen Lage über zwei Jahre (Prozentpunkte) der drei Statusindikatoren; unter −1 positiv, −1 bis +1 stabil, über +1 negativ.',
   layer: 'planungsraum',
   period: '2020-12-31',
   change: { from: '2018-12-31' },
@@ -49,7 +56,8 @@ export const DYNAMICS_TEMPLATE: IndexDefinitionInput = {
 const EDUCATION_TEMPLATE: IndexDefinitionInput = {
   key: 'bildungsteilhabe',
   name: 'Bildungsteilhabeindex',
-  description: 'Handlungsbedarf für Bildungsteilhabe je Grundschulbezirk: Kinderarmut (SGB II), Hilfen zur Erziehung, Kita-Besuchsdauer (kürzer = höherer Bedarf) und Sprachförderbedarf; Quintile. Kinderarmut und Hilfen zur Erziehung zum letzten Stichtag im Schuljahr.',
+  description:
+    'Handlungsbedarf für Bildungsteilhabe je Grundschulbezirk: Kinderarmut (SGB II), Hilfen zur Erziehung, Kita-Besuchsdauer (kürzer = höherer Bedarf) und Sprachförderbedarf; Quintile. Kinderarmut und Hilfen zur Erziehung zum letzten Stichtag im Schuljahr.',
   layer: 'grundschulbezirk',
   period: '2023/24',
   components: [
@@ -72,7 +80,10 @@ export const INDEX_TEMPLATES: Record<string, IndexDefinitionInput> = {
 };
 
 /** A template, validated, with layer and period set (a copy; the templates themselves never change). */
-export function indexTemplate(name: keyof typeof INDEX_TEMPLATES | string, overrides: Partial<IndexDefinitionInput> = {}): IndexDefinition {
+export function indexTemplate(
+  name: keyof typeof INDEX_TEMPLATES | string,
+  overrides: Partial<IndexDefinitionInput> = {},
+): IndexDefinition {
   const t = INDEX_TEMPLATES[name];
   if (!t) throw new RangeError(`unknown index template "${name}"; known: ${Object.keys(INDEX_TEMPLATES).join(', ')}`);
   return parseIndexDefinition(structuredClone({ ...t, ...overrides }));

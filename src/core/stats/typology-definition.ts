@@ -31,6 +31,15 @@ export type TypologyDefinition = z.output<typeof typologyDefinitionSchema>;
 export function parseTypologyDefinition(input: unknown, file?: string): TypologyDefinition {
   const r = typologyDefinitionSchema.safeParse(input);
   if (r.success) return r.data;
-  const problems = r.error.issues.map((i) => ({ severity: 'error' as const, code: 'invalid-definition', file, column: i.path.join('.'), reason: `${i.path.join('.') || 'definition'}: ${i.message}` }));
-  throw new InputRejected(problems, `The typology definition${file ? ` in ${file}` : ''} is not valid: ${problems.map((p) => p.reason).join('; ')}`);
+  const problems = r.error.issues.map((i) => ({
+    severity: 'error' as const,
+    code: 'invalid-definition',
+    file,
+    column: i.path.join('.'),
+    reason: `${i.path.join('.') || 'definition'}: ${i.message}`,
+  }));
+  throw new InputRejected(
+    problems,
+    `The typology definition${file ? ` in ${file}` : ''} is not valid: ${problems.map((p) => p.reason).join('; ')}`,
+  );
 }

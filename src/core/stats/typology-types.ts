@@ -7,7 +7,17 @@
  * forms of colour blindness. More types repeat the colours; every area also carries its type
  * number on the map, in its label and in the table, so the colour is never the only signal.
  */
-export const TYPE_COLORS = ['#CC6677', '#332288', '#DDCC77', '#117733', '#88CCEE', '#882255', '#44AA99', '#999933', '#AA4499'];
+export const TYPE_COLORS = [
+  '#CC6677',
+  '#332288',
+  '#DDCC77',
+  '#117733',
+  '#88CCEE',
+  '#882255',
+  '#44AA99',
+  '#999933',
+  '#AA4499',
+];
 
 /** Colour of type 1, 2, … */
 export function typeColor(type: number): string {
@@ -49,7 +59,8 @@ export function typesOfLineage(lineage: unknown): { type: number; description: s
   if (l.kind !== 'typology' || !Array.isArray(l.types)) return null;
   const out: { type: number; description: string }[] = [];
   for (const x of l.types as { type?: unknown; description?: unknown }[]) {
-    if (x && typeof x.type === 'number') out.push({ type: x.type, description: typeof x.description === 'string' ? x.description : '' });
+    if (x && typeof x.type === 'number')
+      out.push({ type: x.type, description: typeof x.description === 'string' ? x.description : '' });
   }
   return out.sort((a, b) => a.type - b.type);
 }

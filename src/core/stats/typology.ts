@@ -67,14 +67,25 @@ function de(x: number): string {
  * (unterdurchschnittlich) the average, strongest first (ties in indicator order), at most `maxItems`
  * per side. E.g. "überdurchschnittlich: Kinderarmut, Arbeitslosigkeit; unterdurchschnittlich: Anteil 65+".
  */
-export function describeProfile(means: readonly number[], names: readonly string[], options: DescribeOptions = {}): string {
-  if (names.length !== means.length) throw new RangeError(`${names.length} indicator names for ${means.length} profile values`);
+export function describeProfile(
+  means: readonly number[],
+  names: readonly string[],
+  options: DescribeOptions = {},
+): string {
+  if (names.length !== means.length)
+    throw new RangeError(`${names.length} indicator names for ${means.length} profile values`);
   const threshold = options.threshold ?? 0.5;
   const maxItems = options.maxItems ?? 3;
   const order = means.map((_, j) => j).sort((a, b) => Math.abs(means[b]) - Math.abs(means[a]) || a - b);
   const item = (j: number) => (options.withValues ? `${names[j]} (${de(means[j])})` : names[j]);
-  const above = order.filter((j) => means[j] >= threshold).slice(0, maxItems).map(item);
-  const below = order.filter((j) => means[j] <= -threshold).slice(0, maxItems).map(item);
+  const above = order
+    .filter((j) => means[j] >= threshold)
+    .slice(0, maxItems)
+    .map(item);
+  const below = order
+    .filter((j) => means[j] <= -threshold)
+    .slice(0, maxItems)
+    .map(item);
   const parts: string[] = [];
   if (above.length) parts.push(`überdurchschnittlich: ${above.join(', ')}`);
   if (below.length) parts.push(`unterdurchschnittlich: ${below.join(', ')}`);
@@ -107,7 +118,10 @@ export interface CrossTable {
 }
 
 /** Cross table of two typologies over the same areas (in the same order). */
-export function crossTable(a: readonly (TypeLabel | null | undefined)[], b: readonly (TypeLabel | null | undefined)[]): CrossTable {
+export function crossTable(
+  a: readonly (TypeLabel | null | undefined)[],
+  b: readonly (TypeLabel | null | undefined)[],
+): CrossTable {
   if (a.length !== b.length) throw new RangeError(`the typologies cover ${a.length} and ${b.length} areas`);
   const rows = distinct(a);
   const cols = distinct(b);
@@ -143,7 +157,10 @@ const pairs = (m: number) => (m * (m - 1)) / 2;
  * 1 for identical partitions (also the degenerate case where both are one cluster or all singletons),
  * about 0 for independent ones; it can be negative. As R's mclust::adjustedRandIndex.
  */
-export function adjustedRandIndex(a: readonly (TypeLabel | null | undefined)[], b: readonly (TypeLabel | null | undefined)[]): number {
+export function adjustedRandIndex(
+  a: readonly (TypeLabel | null | undefined)[],
+  b: readonly (TypeLabel | null | undefined)[],
+): number {
   const t = crossTable(a, b);
   if (t.n < 2) throw new RangeError(`the adjusted Rand index needs at least 2 areas typed in both, got ${t.n}`);
   let index = 0;
@@ -195,7 +212,11 @@ export interface MergedTypology {
  * numbered 1…K in order. With a mapping, every occurring combination "a|b" must be mapped; the targets
  * are numbered 1…K in label order.
  */
-export function mergeTypologies(a: readonly (TypeLabel | null | undefined)[], b: readonly (TypeLabel | null | undefined)[], options: MergeOptions = {}): MergedTypology {
+export function mergeTypologies(
+  a: readonly (TypeLabel | null | undefined)[],
+  b: readonly (TypeLabel | null | undefined)[],
+  options: MergeOptions = {},
+): MergedTypology {
   if (a.length !== b.length) throw new RangeError(`the typologies cover ${a.length} and ${b.length} areas`);
   const N = a.length;
   const t = crossTable(a, b);
@@ -210,7 +231,8 @@ export function mergeTypologies(a: readonly (TypeLabel | null | undefined)[], b:
       combos.push({ key, a: ra, b: cb, n: t.counts[r][c], sparse: false, type: 0 });
     }),
   );
-  const keyOf = (i: number): string | null => (a[i] === null || a[i] === undefined || b[i] === null || b[i] === undefined ? null : `${a[i]}|${b[i]}`);
+  const keyOf = (i: number): string | null =>
+    a[i] === null || a[i] === undefined || b[i] === null || b[i] === undefined ? null : `${a[i]}|${b[i]}`;
 
   let types: MergedType[];
   if (options.mapping) {
@@ -236,7 +258,10 @@ export function mergeTypologies(a: readonly (TypeLabel | null | undefined)[], b:
     const kept = combos.filter((c) => !c.sparse);
     kept.forEach((c, i) => (c.type = i + 1));
     if (kept.length < combos.length) {
-      if (!options.data) throw new RangeError('mergeTypologies: sparse combinations are merged by profile distance, so `data` (the standardised indicators) is needed');
+      if (!options.data)
+        throw new RangeError(
+          'mergeTypologies: sparse combinations are merged by profile distance, so `data` (the standardised indicators) is needed',
+        );
       const { n, p, data } = toMatrix(options.data);
       if (n !== N) throw new RangeError(`data has ${n} rows for ${N} areas`);
       const prof = combos.map(() => new Float64Array(p));

@@ -1,9 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AddressRegister, editDistance, maxEdits, summarizeMatches, trigrams, type MatchResult } from '../../../src/core/address/matcher.ts';
+import {
+  AddressRegister,
+  editDistance,
+  maxEdits,
+  summarizeMatches,
+  trigrams,
+  type MatchResult,
+} from '../../../src/core/address/matcher.ts';
 
 const register = AddressRegister.build([
-  { street: 'Ackerstraße', number: '1a', postcode: '10115', x: 13.39, y: 52.53, codes: { plr: '01100101', bzr: '011001' } },
+  {
+    street: 'Ackerstraße',
+    number: '1a',
+    postcode: '10115',
+    x: 13.39,
+    y: 52.53,
+    codes: { plr: '01100101', bzr: '011001' },
+  },
   { street: 'Ackerstraße', number: '1b', postcode: '10115', codes: { plr: '01100101', bzr: '011001' } },
   { street: 'Ackerstraße', number: '2', postcode: '10115', codes: { plr: '01100101', bzr: '011001' } },
   { street: 'Ackerstraße', number: '3', suffix: 'A', postcode: '10115', codes: { plr: '01100102', bzr: '011001' } },
@@ -91,7 +105,8 @@ test('typos: fuzzy matches with lower confidence; ties are ambiguous', () => {
   // "Bxrgstraße" is one edit from Bergstraße and from Burgstraße: no guess.
   const tie = register.match('Bxrgstraße 8');
   assert.equal(tie.status, 'ambiguous');
-  if (tie.status === 'ambiguous') assert.deepEqual(tie.candidates.map((c) => c.street).sort(), ['Bergstraße', 'Burgstraße']);
+  if (tie.status === 'ambiguous')
+    assert.deepEqual(tie.candidates.map((c) => c.street).sort(), ['Bergstraße', 'Burgstraße']);
   // "Lindestraße 4": Lindenstraße (1 edit) wins over Lindnerstraße (2 edits).
   assert.equal(matched(register.match('Lindestraße 4')).entry.street, 'Lindenstraße');
   assert.equal(register.match('Ackerstraße 2', { fuzzy: false }).status, 'matched');
@@ -119,7 +134,10 @@ test('ambiguous: the same street in two postcodes; 12 vs 12a/12b', () => {
   const one = register.match('Ackerstr. 1');
   assert.equal(one.status, 'ambiguous');
   if (one.status === 'ambiguous') {
-    assert.deepEqual(one.candidates.map((c) => c.houseNumber), ['1a', '1b']);
+    assert.deepEqual(
+      one.candidates.map((c) => c.houseNumber),
+      ['1a', '1b'],
+    );
     assert.deepEqual(one.commonCodes, { plr: '01100101', bzr: '011001' });
   }
 });
@@ -187,7 +205,19 @@ test('unmatched, with reasons', () => {
 });
 
 test('summary: counts and unmatched streets ranked by frequency', () => {
-  const results = register.matchMany(['Ackerstraße 2', 'Ackerstr. 2', 'Akerstraße 2', 'Ackerstraße 3', 'Hauptstr. 5', 'Nirgendwostr. 1', 'Nirgendwostraße 2', 'nirgendwo-str. 3', 'Foogasse 1', 'Ackerstraße 99', 'Ackerstr. 99']);
+  const results = register.matchMany([
+    'Ackerstraße 2',
+    'Ackerstr. 2',
+    'Akerstraße 2',
+    'Ackerstraße 3',
+    'Hauptstr. 5',
+    'Nirgendwostr. 1',
+    'Nirgendwostraße 2',
+    'nirgendwo-str. 3',
+    'Foogasse 1',
+    'Ackerstraße 99',
+    'Ackerstr. 99',
+  ]);
   const s = summarizeMatches(results);
   assert.equal(s.total, 11);
   assert.equal(s.matched, 4);

@@ -1,20 +1,60 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldText, formatHouseNumber, normalizePostcode, normalizeStreet, parseAddressLine, parseHouseNumber } from '../../../src/core/address/normalize.ts';
+import {
+  foldText,
+  formatHouseNumber,
+  normalizePostcode,
+  normalizeStreet,
+  parseAddressLine,
+  parseHouseNumber,
+} from '../../../src/core/address/normalize.ts';
 
 test('street names: every spelling of one street gives one key', () => {
   const groups: [string, string[]][] = [
-    ['ackerstrasse', ['Ackerstraße', 'Ackerstr.', 'Ackerstr', 'ackerstr.', 'Ackerstrasse', 'ACKERSTRASSE', 'ackerstraße', 'Acker-Straße', 'Acker Str.', 'Acker-Str', ' Ackerstraße ', '"Ackerstraße",', 'Ackerstrase']],
-    ['karlmarxallee', ['Karl-Marx-Allee', 'Karl Marx Allee', 'Karl-Marx Allee', 'karl-marx-allee', 'KARL MARX ALLEE', 'Karl - Marx - Allee']],
+    [
+      'ackerstrasse',
+      [
+        'Ackerstraße',
+        'Ackerstr.',
+        'Ackerstr',
+        'ackerstr.',
+        'Ackerstrasse',
+        'ACKERSTRASSE',
+        'ackerstraße',
+        'Acker-Straße',
+        'Acker Str.',
+        'Acker-Str',
+        ' Ackerstraße ',
+        '"Ackerstraße",',
+        'Ackerstrase',
+      ],
+    ],
+    [
+      'karlmarxallee',
+      [
+        'Karl-Marx-Allee',
+        'Karl Marx Allee',
+        'Karl-Marx Allee',
+        'karl-marx-allee',
+        'KARL MARX ALLEE',
+        'Karl - Marx - Allee',
+      ],
+    ],
     ['alexanderplatz', ['Alexanderplatz', 'Alexanderpl.', 'Alexander-Platz', 'Alexander Pl.', 'alexanderpl']],
     ['muellerstrasse', ['Müllerstraße', 'Muellerstrasse', 'MÜLLERSTR.', 'Mu\u0308llerstraße', 'müller-str']],
     ['grosserstern', ['Großer Stern', 'Grosser Stern', 'GROSSER STERN', 'Großer-Stern']],
-    ['strassedes17juni', ['Straße des 17. Juni', 'Str. des 17. Juni', 'Strasse des 17.Juni', 'str. d. 17. juni'.replace('d.', 'des')]],
+    [
+      'strassedes17juni',
+      ['Straße des 17. Juni', 'Str. des 17. Juni', 'Strasse des 17.Juni', 'str. d. 17. juni'.replace('d.', 'des')],
+    ],
     ['sanktmarienstrasse', ['St.-Marien-Str.', 'St. Marien-Straße', 'Sankt-Marien-Straße']],
     ['oeschelbronnerweg', ['Öschelbronner Weg', 'Oeschelbronner Weg']],
     ['strausbergerplatz', ['Strausberger Platz', 'Strausberger Pl.']],
     ['chausseestrasse', ['Chausseestraße', 'Chausseestr.']],
-    ['rue de la paix'.replace(/ /g, ''), ['Rue de la Paix', 'Rüe de la Paix'.replace('ü', 'u'), 'Rué de la Paix'.replace('é', 'e')]],
+    [
+      'rue de la paix'.replace(/ /g, ''),
+      ['Rue de la Paix', 'Rüe de la Paix'.replace('ü', 'u'), 'Rué de la Paix'.replace('é', 'e')],
+    ],
   ];
   for (const [key, spellings] of groups) for (const s of spellings) assert.equal(normalizeStreet(s), key, s);
   assert.equal(normalizeStreet('Straßburger Straße'), 'strassburgerstrasse', '"Str" inside a word is no abbreviation');
@@ -76,9 +116,15 @@ test('free-text address lines', () => {
     ['Ackerstr.1a', { street: 'Ackerstr.', number: '1a', postcode: null, city: null }],
     ['Ackerstr., 1a', { street: 'Ackerstr.', number: '1a', postcode: null, city: null }],
     ['Ackerstraße Nr. 5, D-10115 Berlin', { street: 'Ackerstraße', number: '5', postcode: '10115', city: 'Berlin' }],
-    ['Straße des 17. Juni 135, 10623 Berlin', { street: 'Straße des 17. Juni', number: '135', postcode: '10623', city: 'Berlin' }],
+    [
+      'Straße des 17. Juni 135, 10623 Berlin',
+      { street: 'Straße des 17. Juni', number: '135', postcode: '10623', city: 'Berlin' },
+    ],
     ['Str. des 17. Juni', { street: 'Str. des 17. Juni', number: '', postcode: null, city: null }],
-    ['Karl-Marx-Allee 12-14, 10243 Berlin', { street: 'Karl-Marx-Allee', number: '12-14', postcode: '10243', city: 'Berlin' }],
+    [
+      'Karl-Marx-Allee 12-14, 10243 Berlin',
+      { street: 'Karl-Marx-Allee', number: '12-14', postcode: '10243', city: 'Berlin' },
+    ],
     ['Karl-Marx-Allee 12–14', { street: 'Karl-Marx-Allee', number: '12–14', postcode: null, city: null }],
     ['Ackerstr. 1a 3. OG', { street: 'Ackerstr.', number: '1a', postcode: null, city: null }],
     ['Ackerstr. 1a, Whg 12', { street: 'Ackerstr.', number: '1a', postcode: null, city: null }],
@@ -88,7 +134,10 @@ test('free-text address lines', () => {
     ['  "Hauptstr. 12 A"  ', { street: 'Hauptstr.', number: '12 A', postcode: null, city: null }],
     ['Ackerstr. 1a\n10115 Berlin', { street: 'Ackerstr.', number: '1a', postcode: '10115', city: 'Berlin' }],
     ['Ackerstr. 1a, Berlin', { street: 'Ackerstr.', number: '1a', postcode: null, city: 'Berlin' }],
-    ['Frankfurter Allee 5, 10247 Berlin-Friedrichshain', { street: 'Frankfurter Allee', number: '5', postcode: '10247', city: 'Berlin-Friedrichshain' }],
+    [
+      'Frankfurter Allee 5, 10247 Berlin-Friedrichshain',
+      { street: 'Frankfurter Allee', number: '5', postcode: '10247', city: 'Berlin-Friedrichshain' },
+    ],
   ];
   for (const [line, e] of cases) {
     const p = parseAddressLine(line);

@@ -67,7 +67,10 @@ test('a place on both sides of a border is ambiguous without a postcode, and nev
   const r = register.match('Oberbaumbrücke');
   assert.equal(r.status, 'ambiguous');
   if (r.status === 'ambiguous') {
-    assert.deepEqual(r.candidates.map((c) => c.postcode), ['10243', '10997']);
+    assert.deepEqual(
+      r.candidates.map((c) => c.postcode),
+      ['10243', '10997'],
+    );
     assert.match(r.reason, /"Oberbaumbrücke" exists in several postcodes/);
   }
   const elsewhere = register.match('Oberbaumbrücke, 12345 Berlin');
@@ -76,7 +79,10 @@ test('a place on both sides of a border is ambiguous without a postcode, and nev
   const moved = matched(register.match('Oranienburger Tor, 10115 Berlin'));
   assert.equal(moved.method, 'normalised');
   assert.equal(moved.confidence, 0.8);
-  assert.equal(reason(register.match('Oranienburger Tor, 10115 Berlin', { strictPostcode: true })), 'postcode-mismatch');
+  assert.equal(
+    reason(register.match('Oranienburger Tor, 10115 Berlin', { strictPostcode: true })),
+    'postcode-mismatch',
+  );
 });
 
 test('an input with a number never matches a street-level address', () => {
@@ -112,7 +118,9 @@ test('without a number: a misspelt place matches fuzzily only when the nearest s
 });
 
 test('summary: matched street-level addresses are counted', () => {
-  const s = summarizeMatches(register.matchMany(['Pappelplatz', 'Pappelplatz 2', 'Oranienburger Tor', 'Oberbaumbrücke', 'Ackerstraße']));
+  const s = summarizeMatches(
+    register.matchMany(['Pappelplatz', 'Pappelplatz 2', 'Oranienburger Tor', 'Oberbaumbrücke', 'Ackerstraße']),
+  );
   assert.deepEqual([s.matched, s.streetLevel, s.ambiguous, s.unmatched], [3, 2, 1, 1]);
   assert.deepEqual(s.byReason, { 'no-house-number': 1 });
 });

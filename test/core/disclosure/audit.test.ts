@@ -40,7 +40,10 @@ test('audit: a lone suppressed cell in a 2×3 table is recomputed exactly from i
   const a = await audit(t, pattern, rule);
   assert.equal(a.safe, false);
   assert.equal(a.components, 1);
-  assert.deepEqual(a.intervals.map((x) => [x.id, x.min, x.max, x.safe]), [['r0c0', 1, 1, false]]);
+  assert.deepEqual(
+    a.intervals.map((x) => [x.id, x.min, x.max, x.safe]),
+    [['r0c0', 1, 1, false]],
+  );
 });
 
 test('audit: a rectangle of four suppressions gives the primary an interval', async () => {
@@ -73,7 +76,16 @@ test('audit: unbounded cells are safe; inconsistent tables throw with the cells 
     ],
     equations: [{ total: 'T', parts: ['a', 'b'] }],
   };
-  const ok = await audit(t, new Map([['lonely', 'primary'], ['a', 'primary'], ['b', 'secondary'], ['T', 'secondary']]), rule);
+  const ok = await audit(
+    t,
+    new Map([
+      ['lonely', 'primary'],
+      ['a', 'primary'],
+      ['b', 'secondary'],
+      ['T', 'secondary'],
+    ]),
+    rule,
+  );
   assert.equal(ok.safe, true);
   assert.equal(ok.intervals.find((x) => x.id === 'lonely')!.max, Infinity);
   assert.equal(ok.intervals.find((x) => x.id === 'a')!.max, Infinity);
@@ -91,7 +103,8 @@ test('audit: exact intervals equal one independent LP per cell and bound (CPLEX 
     const rand = new SeededRandom(seed);
     const t = areasByMembers(rand, 6, 2, 2, 2);
     const pattern: Pattern = new Map();
-    for (const c of t.cells) if (rand.next() < 0.35) pattern.set(c.id, c.value > 0 && c.value < 3 ? 'primary' : 'secondary');
+    for (const c of t.cells)
+      if (rand.next() < 0.35) pattern.set(c.id, c.value > 0 && c.value < 3 ? 'primary' : 'secondary');
     const a = await audit(t, pattern, rule);
     const name = new Map([...pattern.keys()].map((id, i) => [id, `x${i}`]));
     const value = new Map(t.cells.map((c) => [c.id, c.value]));
@@ -99,7 +112,8 @@ test('audit: exact intervals equal one independent LP per cell and bound (CPLEX 
     t.equations.forEach((e, i) => {
       const terms: string[] = [];
       let rhs = 0;
-      const add = (id: string, coef: number) => (name.has(id) ? terms.push(`${coef > 0 ? '+' : '-'} ${name.get(id)}`) : (rhs -= coef * value.get(id)!));
+      const add = (id: string, coef: number) =>
+        name.has(id) ? terms.push(`${coef > 0 ? '+' : '-'} ${name.get(id)}`) : (rhs -= coef * value.get(id)!);
       add(e.total, 1);
       for (const p of e.parts) add(p, -1);
       if (terms.length) cons.push(` c${i}: ${terms.join(' ')} = ${rhs}`);
@@ -152,9 +166,15 @@ test('audit with certificates: checked ones settle primaries without programs; b
   ];
   const b = await audit(t, lone, rule, { exact: false, certificates: bad as never });
   assert.equal(b.safe, false);
-  assert.deepEqual(b.intervals.map((x) => [x.id, x.min, x.max, x.safe]), [['r0c0', 1, 1, false]]);
+  assert.deepEqual(
+    b.intervals.map((x) => [x.id, x.min, x.max, x.safe]),
+    [['r0c0', 1, 1, false]],
+  );
   // Down below zero: rejected too (r1c1 would be 6 − 9 < 0).
-  const negative = await audit(t, rect, rule, { exact: false, certificates: [{ cells: good.cells, deltas: [-9, 9, 9, -9] }] });
+  const negative = await audit(t, rect, rule, {
+    exact: false,
+    certificates: [{ cells: good.cells, deltas: [-9, 9, 9, -9] }],
+  });
   assert.ok(negative.programs > 0, 'not settled by an infeasible deviation');
   assert.equal(negative.safe, true);
 

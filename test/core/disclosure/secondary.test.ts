@@ -7,7 +7,11 @@ import { SeededRandom } from '../../../src/core/stats/random.ts';
 import { grid, areasByMembers, shuffled } from './fixtures.ts';
 
 const rule = { minFrequency: 3 };
-const secondaryIds = (p: Pattern) => [...p.entries()].filter(([, s]) => s === 'secondary').map(([id]) => id).sort();
+const secondaryIds = (p: Pattern) =>
+  [...p.entries()]
+    .filter(([, s]) => s === 'secondary')
+    .map(([id]) => id)
+    .sort();
 
 test('2×3 table with margins and one primary: one row partner, one column partner and their corner', async () => {
   const t = grid([
@@ -50,7 +54,14 @@ test('two non-nested layers over the same blocks: protecting within one layer is
   const B = [1, 6, 7, 9];
   const cell = (id: string, v: number) => ({ id, value: v, frequency: v });
   const t: LinkedTables = {
-    cells: [...B.map((v, i) => cell(`B${i}`, v)), cell('A0', 7), cell('A1', 16), cell('C0', 13), cell('C1', 10), cell('city', 23)],
+    cells: [
+      ...B.map((v, i) => cell(`B${i}`, v)),
+      cell('A0', 7),
+      cell('A1', 16),
+      cell('C0', 13),
+      cell('C1', 10),
+      cell('city', 23),
+    ],
     equations: [
       { total: 'A0', parts: ['B0', 'B1'] },
       { total: 'A1', parts: ['B2', 'B3'] },
@@ -61,7 +72,14 @@ test('two non-nested layers over the same blocks: protecting within one layer is
     ],
   };
   // Safe in layer A alone (B0 and B1 withheld, A0 published) — but C0 − B2 gives B1, then A0 − B1 gives B0.
-  const layerA = await audit(t, new Map([['B0', 'primary'], ['B1', 'secondary']]), rule);
+  const layerA = await audit(
+    t,
+    new Map([
+      ['B0', 'primary'],
+      ['B1', 'secondary'],
+    ]),
+    rule,
+  );
   assert.equal(layerA.safe, false);
   assert.deepEqual([layerA.intervals[0].min, layerA.intervals[0].max], [1, 1]);
   const r = await protect(t, rule);
@@ -85,13 +103,21 @@ test('random tables: every pattern passes the exact audit, and the pattern does 
     const cols = 2 + rand.int(4);
     const t =
       seed % 2
-        ? grid(Array.from({ length: 2 + rand.int(4) }, () => Array.from({ length: cols }, () => (rand.next() < 0.25 ? 1 + rand.int(2) : rand.int(30)))))
+        ? grid(
+            Array.from({ length: 2 + rand.int(4) }, () =>
+              Array.from({ length: cols }, () => (rand.next() < 0.25 ? 1 + rand.int(2) : rand.int(30))),
+            ),
+          )
         : areasByMembers(rand, 4 + rand.int(8), 2 + rand.int(2), rand.int(3), 1 + rand.int(3));
     const r = await protect(t, rule);
     const a = await audit(t, r.pattern, rule);
     assert.equal(a.safe, true, `seed ${seed}: ${JSON.stringify(a.intervals.filter((x) => !x.safe))}`);
     const again = await protect(shuffled(t, seed * 31), rule);
-    assert.deepEqual([...again.pattern.entries()].sort(), [...r.pattern.entries()].sort(), `seed ${seed}: order changed the pattern`);
+    assert.deepEqual(
+      [...again.pattern.entries()].sort(),
+      [...r.pattern.entries()].sort(),
+      `seed ${seed}: order changed the pattern`,
+    );
   }
 });
 
@@ -105,9 +131,43 @@ test('a deviation proves nothing unless it keeps every equation and non-negativi
   const ix = indexTables(t);
   const at = (entries: [string, number][]) => new Map(entries.map(([id, d]) => [ix.index.get(id)!, d]));
   // The rectangle: r0c0 up by 3, its row and column partners down, the corner up; margins unchanged.
-  assert.equal(verify(ix, at([['r0c0', 3], ['r0c1', -3], ['r1c0', -3], ['r1c1', 3]])), true);
-  assert.equal(verify(ix, at([['r0c0', 3], ['r0c1', -3], ['r1c0', -3]])), false, 'an equation broken');
-  assert.equal(verify(ix, at([['r0c0', -3], ['r0c1', 3], ['r1c0', 3], ['r1c1', -3]])), false, 'r0c0 would be negative');
+  assert.equal(
+    verify(
+      ix,
+      at([
+        ['r0c0', 3],
+        ['r0c1', -3],
+        ['r1c0', -3],
+        ['r1c1', 3],
+      ]),
+    ),
+    true,
+  );
+  assert.equal(
+    verify(
+      ix,
+      at([
+        ['r0c0', 3],
+        ['r0c1', -3],
+        ['r1c0', -3],
+      ]),
+    ),
+    false,
+    'an equation broken',
+  );
+  assert.equal(
+    verify(
+      ix,
+      at([
+        ['r0c0', -3],
+        ['r0c1', 3],
+        ['r1c0', 3],
+        ['r1c1', -3],
+      ]),
+    ),
+    false,
+    'r0c0 would be negative',
+  );
 });
 
 test('large tables: the batched deviation programs prove every primary, and the audit agrees', async () => {

@@ -9,7 +9,18 @@ import type { OverlayArea } from '../../../src/core/geo/overlay.ts';
 
 const box = (code: string, x0: number, y0: number, x1: number, y1: number): OverlayArea => ({
   code,
-  geometry: { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] },
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  },
 });
 
 test('address points without counts: one per address; border rule; outside points; fallback', () => {
@@ -27,14 +38,34 @@ test('address points without counts: one per address; border rule; outside point
       ['B', 'y', 2, 1],
     ],
   );
-  assert.deepEqual(cw.from.map((a) => [a.code, a.measure]), [['A', 5], ['B', 2], ['C', 0]]);
+  assert.deepEqual(
+    cw.from.map((a) => [a.code, a.measure]),
+    [
+      ['A', 5],
+      ['B', 2],
+      ['C', 0],
+    ],
+  );
   assert.ok(cw.notes.some((n) => /1 lies outside every from-area/.test(n)));
   // C has no address point: area weights, recorded per area; its pairs carry no measure.
   const both = withFallback(cw, areaWeights(from, to, { coordinates: 'planar' }));
-  assert.deepEqual(both.from.map((a) => [a.code, a.basis]), [['A', 'population'], ['B', 'population'], ['C', 'area']]);
-  assert.deepEqual(both.pairs.filter((p) => p.from === 'C').map((p) => [p.to, p.weight, p.measure]), [['y', 1, 0]]);
+  assert.deepEqual(
+    both.from.map((a) => [a.code, a.basis]),
+    [
+      ['A', 'population'],
+      ['B', 'population'],
+      ['C', 'area'],
+    ],
+  );
+  assert.deepEqual(
+    both.pairs.filter((p) => p.from === 'C').map((p) => [p.to, p.weight, p.measure]),
+    [['y', 1, 0]],
+  );
   // Congruence by addresses leaves the measureless fallback pairs out (as the service does).
   const c = congruence({ ...both, pairs: both.pairs.filter((p) => p.measure > 0) });
-  assert.deepEqual(c.forward.areas.find((a) => a.code === 'C'), { code: 'C', best: null, share: 0, reverseShare: 0 });
+  assert.deepEqual(
+    c.forward.areas.find((a) => a.code === 'C'),
+    { code: 'C', best: null, share: 0, reverseShare: 0 },
+  );
   assert.equal(c.forward.score, (3 + 2) / 7);
 });

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import proj4 from 'proj4';
-import { assessCoordinates, checkCoordinatesFit, crsFromPrj, isSupportedCrs, makeTransform, parseCrs, plausibleBounds } from '../../../src/core/geo/crs.ts';
+import {
+  assessCoordinates,
+  checkCoordinatesFit,
+  crsFromPrj,
+  isSupportedCrs,
+  makeTransform,
+  parseCrs,
+  plausibleBounds,
+} from '../../../src/core/geo/crs.ts';
 
 // Berlin TV tower, WGS84. The projected coordinates below were computed independently of proj4
 // (Krüger series for transverse Mercator; DHDN via the inverse 7-parameter Helmert transformation).
@@ -10,7 +18,7 @@ const PROJECTED: [string, number, number][] = [
   ['EPSG:25833', 392081.0708, 5820156.4114],
   ['EPSG:25832', 799106.8542, 5828109.0319],
   ['EPSG:32633', 392081.0708, 5820156.4114], // WGS 84 / UTM equals ETRS89 / UTM at this accuracy
-  ['EPSG:31467', 3799298.6260, 5830004.2538],
+  ['EPSG:31467', 3799298.626, 5830004.2538],
   ['EPSG:31468', 4595769.8448, 5821789.1238],
   ['EPSG:3857', 1492729.6949, 6894849.2691],
   ['EPSG:4647', 32799106.8542, 5828109.0319],
@@ -33,7 +41,10 @@ for (const [crs, x, y] of PROJECTED) {
 test('the reference values are sensitive to the DHDN datum shift', () => {
   // Without +towgs84 the same Gauss-Krüger point lands >100 m away: the 1 m check above really
   // verifies the shift parameters.
-  const noShift = proj4('+proj=tmerc +lat_0=0 +lon_0=12 +k=1 +x_0=4500000 +y_0=0 +ellps=bessel +units=m +no_defs', 'EPSG:4326').forward([4595769.8448, 5821789.1238]) as [number, number];
+  const noShift = proj4(
+    '+proj=tmerc +lat_0=0 +lon_0=12 +k=1 +x_0=4500000 +y_0=0 +ellps=bessel +units=m +no_defs',
+    'EPSG:4326',
+  ).forward([4595769.8448, 5821789.1238]) as [number, number];
   assert.ok(metres(noShift, TV_TOWER) > 100, `${metres(noShift, TV_TOWER)} m`);
 });
 
@@ -44,10 +55,24 @@ test('geographic systems are identities rounded to 7 decimals', () => {
 });
 
 test('parseCrs accepts the usual spellings', () => {
-  for (const s of ['EPSG:25833', 'epsg:25833', ' 25833 ', 'urn:ogc:def:crs:EPSG::25833', 'urn:ogc:def:crs:EPSG:6.9:25833', 'http://www.opengis.net/def/crs/EPSG/0/25833', 'EPSG::25833']) {
+  for (const s of [
+    'EPSG:25833',
+    'epsg:25833',
+    ' 25833 ',
+    'urn:ogc:def:crs:EPSG::25833',
+    'urn:ogc:def:crs:EPSG:6.9:25833',
+    'http://www.opengis.net/def/crs/EPSG/0/25833',
+    'EPSG::25833',
+  ]) {
     assert.equal(parseCrs(s), 'EPSG:25833', s);
   }
-  for (const s of ['urn:ogc:def:crs:OGC:1.3:CRS84', 'CRS84', 'OGC:CRS84', 'http://www.opengis.net/def/crs/OGC/1.3/CRS84', 'urn:ogc:def:crs:EPSG::4326']) {
+  for (const s of [
+    'urn:ogc:def:crs:OGC:1.3:CRS84',
+    'CRS84',
+    'OGC:CRS84',
+    'http://www.opengis.net/def/crs/OGC/1.3/CRS84',
+    'urn:ogc:def:crs:EPSG::4326',
+  ]) {
     assert.equal(parseCrs(s), 'EPSG:4326', s);
   }
   assert.equal(parseCrs('EPSG:900913'), 'EPSG:3857');
@@ -57,9 +82,12 @@ test('parseCrs accepts the usual spellings', () => {
   assert.equal(parseCrs(''), null);
 });
 
-const GEOGCS_ETRS = 'GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
-const GEOGCS_DHDN = 'GEOGCS["GCS_Deutsches_Hauptdreiecksnetz",DATUM["D_Deutsches_Hauptdreiecksnetz",SPHEROID["Bessel_1841",6377397.155,299.1528128]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
-const GEOGCS_WGS = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+const GEOGCS_ETRS =
+  'GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+const GEOGCS_DHDN =
+  'GEOGCS["GCS_Deutsches_Hauptdreiecksnetz",DATUM["D_Deutsches_Hauptdreiecksnetz",SPHEROID["Bessel_1841",6377397.155,299.1528128]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+const GEOGCS_WGS =
+  'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 const tm = (fe: number, cm: number, k: number) =>
   `PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",${fe}],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",${cm}],PARAMETER["Scale_Factor",${k}],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]`;
 
@@ -71,8 +99,14 @@ test('crsFromPrj recognises ESRI and OGC WKT', () => {
     [`PROJCS["ETRS89 / UTM zone 33N",${GEOGCS_ETRS},${tm(500000, 15, 0.9996)}]`, 'EPSG:25833'],
     [`PROJCS["ETRS_1989_UTM_Zone_N32",${GEOGCS_ETRS},${tm(32500000, 9, 0.9996)}]`, 'EPSG:4647'],
     [`PROJCS["ETRS89 / UTM zone 33N (zE-N)",${GEOGCS_ETRS},${tm(33500000, 15, 0.9996)}]`, 'EPSG:5650'],
-    [`PROJCS["DHDN_3_Degree_Gauss_Zone_3",${GEOGCS_DHDN},${tm(3500000, 9, 1).replace('Transverse_Mercator', 'Gauss_Kruger')}]`, 'EPSG:31467'],
-    [`PROJCS["Deutsches_Hauptdreiecksnetz_Transverse_Mercator_Zone_4",${GEOGCS_DHDN},${tm(4500000, 12, 1)}]`, 'EPSG:31468'],
+    [
+      `PROJCS["DHDN_3_Degree_Gauss_Zone_3",${GEOGCS_DHDN},${tm(3500000, 9, 1).replace('Transverse_Mercator', 'Gauss_Kruger')}]`,
+      'EPSG:31467',
+    ],
+    [
+      `PROJCS["Deutsches_Hauptdreiecksnetz_Transverse_Mercator_Zone_4",${GEOGCS_DHDN},${tm(4500000, 12, 1)}]`,
+      'EPSG:31468',
+    ],
     [`PROJCS["DHDN / 3-degree Gauss-Kruger zone 4",${GEOGCS_DHDN},${tm(4500000, 12, 1)}]`, 'EPSG:31468'],
     [`PROJCS["WGS_1984_UTM_Zone_33N",${GEOGCS_WGS},${tm(500000, 15, 0.9996)}]`, 'EPSG:32633'],
     [GEOGCS_WGS, 'EPSG:4326'],
@@ -81,7 +115,10 @@ test('crsFromPrj recognises ESRI and OGC WKT', () => {
       `PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",${GEOGCS_WGS},PROJECTION["Mercator_Auxiliary_Sphere"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]`,
       'EPSG:3857',
     ],
-    [`PROJCS["ETRS_1989_LAEA",${GEOGCS_ETRS},PROJECTION["Lambert_Azimuthal_Equal_Area"],PARAMETER["False_Easting",4321000.0],PARAMETER["False_Northing",3210000.0],PARAMETER["Central_Meridian",10.0],PARAMETER["Latitude_Of_Origin",52.0],UNIT["Meter",1.0]]`, 'EPSG:3035'],
+    [
+      `PROJCS["ETRS_1989_LAEA",${GEOGCS_ETRS},PROJECTION["Lambert_Azimuthal_Equal_Area"],PARAMETER["False_Easting",4321000.0],PARAMETER["False_Northing",3210000.0],PARAMETER["Central_Meridian",10.0],PARAMETER["Latitude_Of_Origin",52.0],UNIT["Meter",1.0]]`,
+      'EPSG:3035',
+    ],
   ];
   for (const [wkt, expected] of cases) assert.equal(crsFromPrj(wkt), expected, wkt.slice(0, 60));
 });
@@ -93,7 +130,12 @@ test('crsFromPrj uses the top-level AUTHORITY, not the nested ones', () => {
   // Without the top-level authority an unknown name is not guessed from the base CRS's authority.
   assert.equal(crsFromPrj(gdal.replace(',AUTHORITY["EPSG","25833"]]', ']')), null);
   // WKT2 uses ID[...].
-  assert.equal(crsFromPrj('PROJCRS["ETRS89 / UTM zone 32N",BASEGEOGCRS["ETRS89",DATUM["European Terrestrial Reference System 1989",ELLIPSOID["GRS 1980",6378137,298.257222101]],ID["EPSG",4258]],CONVERSION["UTM zone 32N",METHOD["Transverse Mercator"]],CS[Cartesian,2],ID["EPSG",25832]]'), 'EPSG:25832');
+  assert.equal(
+    crsFromPrj(
+      'PROJCRS["ETRS89 / UTM zone 32N",BASEGEOGCRS["ETRS89",DATUM["European Terrestrial Reference System 1989",ELLIPSOID["GRS 1980",6378137,298.257222101]],ID["EPSG",4258]],CONVERSION["UTM zone 32N",METHOD["Transverse Mercator"]],CS[Cartesian,2],ID["EPSG",25832]]',
+    ),
+    'EPSG:25832',
+  );
   assert.equal(crsFromPrj(`PROJCS["NAD83_UTM_Zone_17N",${GEOGCS_WGS},${tm(500000, -81, 0.9996)}]`), null);
   assert.equal(crsFromPrj('not a WKT'), null);
 });

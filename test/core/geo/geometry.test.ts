@@ -29,7 +29,16 @@ test('bbox, MultiPolygon conversion and transformation', () => {
   const g = polygon(square(1, 2, 3));
   assert.deepEqual(bboxOf(g), [1, 2, 4, 5]);
   assert.deepEqual(toMultiPolygon(g), { type: 'MultiPolygon', coordinates: [[square(1, 2, 3)]] });
-  assert.deepEqual(transformGeometry(g, (x, y) => [x * 2, y + 1]), polygon([[2, 3], [8, 3], [8, 6], [2, 6], [2, 3]]));
+  assert.deepEqual(
+    transformGeometry(g, (x, y) => [x * 2, y + 1]),
+    polygon([
+      [2, 3],
+      [8, 3],
+      [8, 6],
+      [2, 6],
+      [2, 3],
+    ]),
+  );
   const t = transformGeometry({ type: 'MultiPolygon', coordinates: [[square(0, 0, 1)]] }, (x, y) => [x + 10, y]);
   assert.deepEqual(bboxOf(t), [10, 0, 11, 1]);
 });
@@ -124,7 +133,9 @@ test('holes: outside the shell, crossing the shell, touching the shell at one po
 
 test('MultiPolygon parts may touch or share an edge, but not overlap', () => {
   assert.deepEqual(validateGeometry({ type: 'MultiPolygon', coordinates: [[square(0, 0, 1)], [square(1, 0, 1)]] }), []);
-  assert.deepEqual(codes({ type: 'MultiPolygon', coordinates: [[square(0, 0, 2)], [square(1, 1, 2)]] }), ['polygons-overlap']);
+  assert.deepEqual(codes({ type: 'MultiPolygon', coordinates: [[square(0, 0, 2)], [square(1, 1, 2)]] }), [
+    'polygons-overlap',
+  ]);
 });
 
 test('unclosed rings, too few positions, non-finite coordinates, zero area', () => {
@@ -136,9 +147,39 @@ test('unclosed rings, too few positions, non-finite coordinates, zero area', () 
   assert.deepEqual(validateGeometry(closeRings(open)), []);
   assert.deepEqual(closeRings(open), polygon(square(0, 0, 1)));
 
-  assert.deepEqual(codes(polygon([[0, 0], [1, 0], [0, 0]])), ['too-few-positions']);
-  assert.deepEqual(codes(polygon([[0, 0], [1, 0], [1, NaN], [0, 1], [0, 0]])), ['non-finite-coordinate']);
-  assert.deepEqual(codes(polygon([[0, 0], [1, 1], [2, 2], [0, 0]])), ['zero-area']);
+  assert.deepEqual(
+    codes(
+      polygon([
+        [0, 0],
+        [1, 0],
+        [0, 0],
+      ]),
+    ),
+    ['too-few-positions'],
+  );
+  assert.deepEqual(
+    codes(
+      polygon([
+        [0, 0],
+        [1, 0],
+        [1, NaN],
+        [0, 1],
+        [0, 0],
+      ]),
+    ),
+    ['non-finite-coordinate'],
+  );
+  assert.deepEqual(
+    codes(
+      polygon([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+        [0, 0],
+      ]),
+    ),
+    ['zero-area'],
+  );
 });
 
 test('tolerance turns grid-level crossings into touches, but does not invent touches', () => {
@@ -202,7 +243,14 @@ test('the number of issues is capped', () => {
   const issues = validateGeometry(polygon(square(0, 0, 10), ...holes), { maxIssues: 5 });
   assert.deepEqual(
     issues.map((i) => i.code),
-    ['hole-outside-shell', 'hole-outside-shell', 'hole-outside-shell', 'hole-outside-shell', 'hole-outside-shell', 'more-issues'],
+    [
+      'hole-outside-shell',
+      'hole-outside-shell',
+      'hole-outside-shell',
+      'hole-outside-shell',
+      'hole-outside-shell',
+      'more-issues',
+    ],
   );
   assert.match(issues[5].reason, /25 further/);
 });
@@ -215,5 +263,17 @@ test('coveredShare: inside, half overlapping, disjoint', () => {
   // The hole of the parent is not inside it.
   const withHole = polygon(square(13, 52, 1), [...square(13.2, 52.2, 0.2)].reverse());
   assert.ok(coveredShare(polygon(square(13.2, 52.2, 0.2)), withHole) < 1e-9);
-  assert.ok(Number.isNaN(coveredShare(polygon([[13, 52], [13.5, 52.5], [14, 53], [13, 52]]), parent)));
+  assert.ok(
+    Number.isNaN(
+      coveredShare(
+        polygon([
+          [13, 52],
+          [13.5, 52.5],
+          [14, 53],
+          [13, 52],
+        ]),
+        parent,
+      ),
+    ),
+  );
 });

@@ -22,9 +22,13 @@ const rect = (x0: number, y0: number, x1: number, y1: number): Ring => [
   [x0, y1],
   [x0, y0],
 ];
-const area = (code: string, ...rings: Ring[]): OverlayArea => ({ code, geometry: { type: 'Polygon', coordinates: rings } });
+const area = (code: string, ...rings: Ring[]): OverlayArea => ({
+  code,
+  geometry: { type: 'Polygon', coordinates: rings },
+});
 const planar = { coordinates: 'planar' as const };
-const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} ≠ ${b}`);
+const close = (a: number, b: number, tol = 1e-9) =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} ≠ ${b}`);
 
 function weightsOf(cw: Crosswalk): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
@@ -34,11 +38,16 @@ function weightsOf(cw: Crosswalk): Record<string, Record<string, number>> {
 function assertSumsToOne(cw: Crosswalk): void {
   const sums = new Map<string, number>();
   for (const p of cw.pairs) sums.set(p.from, (sums.get(p.from) ?? 0) + p.weight);
-  for (const [code, s] of sums) close(s, 1, 1e-12), void code;
+  for (const [code, s] of sums) (close(s, 1, 1e-12), void code);
 }
 
 function loadBerlin(file: string): OverlayArea[] {
-  return JSON.parse(readFileSync(path.join(BERLIN, file), 'utf8')).features.map((f: { properties: { id: string }; geometry: AreaGeometry }) => ({ code: String(f.properties.id), geometry: f.geometry }));
+  return JSON.parse(readFileSync(path.join(BERLIN, file), 'utf8')).features.map(
+    (f: { properties: { id: string }; geometry: AreaGeometry }) => ({
+      code: String(f.properties.id),
+      geometry: f.geometry,
+    }),
+  );
 }
 
 test('a split area: known shares; weights sum to 1', () => {
@@ -76,8 +85,22 @@ test('crossing boundaries, holes, islands and partial cover', () => {
   // A 4×4 square with a 2×2 hole; the to-layer: a triangle cut by a diagonal, and the island in the hole.
   const from = [area('F', rect(0, 0, 4, 4), rect(1, 1, 3, 3)), area('G', rect(4, 0, 6, 4))];
   const to = [
-    area('lower', [[0, 0], [6, 0], [0, 6], [0, 0]], rect(1, 1, 3, 3)),
-    area('upper', [[6, 0], [6, 6], [0, 6], [6, 0]]),
+    area(
+      'lower',
+      [
+        [0, 0],
+        [6, 0],
+        [0, 6],
+        [0, 0],
+      ],
+      rect(1, 1, 3, 3),
+    ),
+    area('upper', [
+      [6, 0],
+      [6, 6],
+      [0, 6],
+      [6, 0],
+    ]),
     area('island', rect(1, 1, 3, 3)),
   ];
   const { matrix, fromArea, toArea } = overlayAreas(from, to, planar);
@@ -94,7 +117,11 @@ test('crossing boundaries, holes, islands and partial cover', () => {
   assert.deepEqual(weightsOf(half), { H: { left: 1 } });
   close(half.from[0].uncoveredShare, 0.5);
   // A from-area touching the to-area only along an edge gets no pair.
-  const touch = areaWeights([area('T', rect(0, 0, 1, 1))], [area('n', rect(1, 0, 2, 1)), area('s', rect(0, -1, 1, 0))], planar);
+  const touch = areaWeights(
+    [area('T', rect(0, 0, 1, 1))],
+    [area('n', rect(1, 0, 2, 1)), area('s', rect(0, -1, 1, 0))],
+    planar,
+  );
   assert.equal(touch.pairs.length, 0);
   assert.equal(touch.from[0].uncoveredShare, 1);
 });
@@ -133,32 +160,44 @@ test('nested layers: blocks → neighbourhoods is a pure assignment, the reverse
   for (const d of cw.to) close(d.covered, d.measure, 1e-9);
 });
 
-test('Berlin: district regions → forecast areas agrees with polyclip-ts and geodesic areas', { skip: berlinMissing }, () => {
-  const bzr = loadBerlin('bezirksregionen-bis-2020.geojson');
-  const pr = loadBerlin('prognoseraeume-2021.geojson');
-  const cw = areaWeights(bzr, pr);
-  assertSumsToOne(cw);
-  bzr.forEach((b, i) => close(cw.from[i].measure, geodesicAreaM2(b.geometry!), 1e-9));
-  // Both layers cover Berlin: uncovered only where the two versions' outlines differ (< 0.1 %).
-  assert.ok(cw.from.every((a) => a.uncoveredShare < 1e-3));
-  // Independent check of a sample of pairs by clipping.
-  const g = (l: OverlayArea[], code: string) => l.find((a) => a.code === code)!.geometry!;
-  const sample = cw.pairs.filter((p) => p.weight > 0.001).filter((_, k) => k % 25 === 0);
-  assert.ok(sample.length >= 5);
-  for (const p of sample) {
-    const clip = intersection(g(bzr, p.from).coordinates as never, g(pr, p.to).coordinates as never);
-    const expected = geodesicAreaM2({ type: 'MultiPolygon', coordinates: clip as never });
-    assert.ok(Math.abs(p.measure - expected) < 1e-9 * cw.from.find((a) => a.code === p.from)!.measure, `${p.from}→${p.to}: ${p.measure} vs ${expected}`);
-  }
-  // Each region lies essentially in one forecast area (the LOR hierarchy), by its code prefix mostly.
-  const c = congruence(cw);
-  assert.ok(c.forward.score > 0.98, `forward ${c.forward.score}`);
-});
+test(
+  'Berlin: district regions → forecast areas agrees with polyclip-ts and geodesic areas',
+  { skip: berlinMissing },
+  () => {
+    const bzr = loadBerlin('bezirksregionen-bis-2020.geojson');
+    const pr = loadBerlin('prognoseraeume-2021.geojson');
+    const cw = areaWeights(bzr, pr);
+    assertSumsToOne(cw);
+    bzr.forEach((b, i) => close(cw.from[i].measure, geodesicAreaM2(b.geometry!), 1e-9));
+    // Both layers cover Berlin: uncovered only where the two versions' outlines differ (< 0.1 %).
+    assert.ok(cw.from.every((a) => a.uncoveredShare < 1e-3));
+    // Independent check of a sample of pairs by clipping.
+    const g = (l: OverlayArea[], code: string) => l.find((a) => a.code === code)!.geometry!;
+    const sample = cw.pairs.filter((p) => p.weight > 0.001).filter((_, k) => k % 25 === 0);
+    assert.ok(sample.length >= 5);
+    for (const p of sample) {
+      const clip = intersection(g(bzr, p.from).coordinates as never, g(pr, p.to).coordinates as never);
+      const expected = geodesicAreaM2({ type: 'MultiPolygon', coordinates: clip as never });
+      assert.ok(
+        Math.abs(p.measure - expected) < 1e-9 * cw.from.find((a) => a.code === p.from)!.measure,
+        `${p.from}→${p.to}: ${p.measure} vs ${expected}`,
+      );
+    }
+    // Each region lies essentially in one forecast area (the LOR hierarchy), by its code prefix mostly.
+    const c = congruence(cw);
+    assert.ok(c.forward.score > 0.98, `forward ${c.forward.score}`);
+  },
+);
 
 test('population weights from points, fine areas and assigned rows; fallback to area weights', () => {
   const from = [area('A', rect(0, 0, 2, 2)), area('B', rect(2, 0, 4, 2))];
   const to = [area('x', rect(0, 0, 1, 2)), area('y', rect(1, 0, 4, 2))];
-  const points = populationWeights(from, to, { kind: 'points', xs: [0.5, 1.5, 1.5, 3, 9], ys: [1, 1, 1.5, 1, 1], counts: [10, 20, 10, 0, 5] });
+  const points = populationWeights(from, to, {
+    kind: 'points',
+    xs: [0.5, 1.5, 1.5, 3, 9],
+    ys: [1, 1, 1.5, 1, 1],
+    counts: [10, 20, 10, 0, 5],
+  });
   assert.equal(points.basis, 'population');
   assert.deepEqual(weightsOf(points), { A: { y: 30 / 40, x: 10 / 40 } });
   assert.deepEqual(
@@ -205,7 +244,22 @@ test('population weights from points, fine areas and assigned rows; fallback to 
 
 test('representative points lie inside concave shapes and parts', () => {
   // A U shape whose centroid lies in the notch.
-  const u: AreaGeometry = { type: 'Polygon', coordinates: [[[0, 0], [3, 0], [3, 3], [2, 3], [2, 1], [1, 1], [1, 3], [0, 3], [0, 0]]] };
+  const u: AreaGeometry = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [0, 0],
+        [3, 0],
+        [3, 3],
+        [2, 3],
+        [2, 1],
+        [1, 1],
+        [1, 3],
+        [0, 3],
+        [0, 0],
+      ],
+    ],
+  };
   const p = representativePoint(u)!;
   assert.equal(PointIndex.build([u]).assign(p[0], p[1]), 0);
   const ring: AreaGeometry = { type: 'Polygon', coordinates: [rect(0, 0, 10, 10), rect(1, 1, 9, 9)] };
@@ -216,5 +270,8 @@ test('representative points lie inside concave shapes and parts', () => {
 });
 
 test('duplicate codes are rejected', () => {
-  assert.throws(() => areaWeights([area('A', rect(0, 0, 1, 1)), area('A', rect(1, 0, 2, 1))], [], planar), /more than once/);
+  assert.throws(
+    () => areaWeights([area('A', rect(0, 0, 1, 1)), area('A', rect(1, 0, 2, 1))], [], planar),
+    /more than once/,
+  );
 });

@@ -20,7 +20,9 @@ const rect = (x0: number, y0: number, x1: number, y1: number): Ring => [
 const poly = (...rings: Ring[]): AreaGeometry => ({ type: 'Polygon', coordinates: rings });
 
 function loadGeometries(file: string): AreaGeometry[] {
-  return JSON.parse(readFileSync(path.join(BERLIN, file), 'utf8')).features.map((f: { geometry: AreaGeometry }) => f.geometry);
+  return JSON.parse(readFileSync(path.join(BERLIN, file), 'utf8')).features.map(
+    (f: { geometry: AreaGeometry }) => f.geometry,
+  );
 }
 
 function randomPoints(bbox: number[], n: number, seed: number): { xs: Float64Array; ys: Float64Array } {
@@ -89,7 +91,8 @@ test('Berlin: points on shared borders belong to exactly one region', { skip: be
   const owner = new Map<string, number>();
   geoms.forEach((g, a) => {
     for (const p of g.type === 'Polygon' ? [g.coordinates] : g.coordinates)
-      for (const r of p) for (let i = 0; i + 1 < r.length; i++) owner.set(`${r[i][0]},${r[i][1]},${r[i + 1][0]},${r[i + 1][1]}`, a);
+      for (const r of p)
+        for (let i = 0; i + 1 < r.length; i++) owner.set(`${r[i][0]},${r[i][1]},${r[i + 1][0]},${r[i + 1][1]}`, a);
   });
   const rng = new Rng(3);
   let tested = 0;
@@ -136,8 +139,18 @@ test('a grid partition: the border rule gives the area east (then north) of the 
 
 test('a diagonal border: points on it go to the triangle east of them, for every representable point', () => {
   // A quadrilateral cut by a diagonal whose coordinates are not representable in binary.
-  const lower: AreaGeometry = poly([[0.1, 0.2], [0.7, 0.2], [0.7, 0.9], [0.1, 0.2]]);
-  const upper: AreaGeometry = poly([[0.1, 0.2], [0.7, 0.9], [0.1, 0.9], [0.1, 0.2]]);
+  const lower: AreaGeometry = poly([
+    [0.1, 0.2],
+    [0.7, 0.2],
+    [0.7, 0.9],
+    [0.1, 0.2],
+  ]);
+  const upper: AreaGeometry = poly([
+    [0.1, 0.2],
+    [0.7, 0.9],
+    [0.1, 0.9],
+    [0.1, 0.2],
+  ]);
   const index = PointIndex.build([upper, lower]);
   const rng = new Rng(5);
   const seen = { on: 0, left: 0, right: 0 };
@@ -155,8 +168,18 @@ test('a diagonal border: points on it go to the triangle east of them, for every
   }
   assert.ok(seen.left > 0 && seen.right > 0, JSON.stringify(seen));
   // A diagonal y = x: every such point lies exactly on it, and goes east, to the lower triangle.
-  const lo2: AreaGeometry = poly([[0.1, 0.1], [0.7, 0.1], [0.7, 0.7], [0.1, 0.1]]);
-  const up2: AreaGeometry = poly([[0.1, 0.1], [0.7, 0.7], [0.1, 0.7], [0.1, 0.1]]);
+  const lo2: AreaGeometry = poly([
+    [0.1, 0.1],
+    [0.7, 0.1],
+    [0.7, 0.7],
+    [0.1, 0.1],
+  ]);
+  const up2: AreaGeometry = poly([
+    [0.1, 0.1],
+    [0.7, 0.7],
+    [0.1, 0.7],
+    [0.1, 0.1],
+  ]);
   const index2 = PointIndex.build([up2, lo2]);
   for (let i = 0; i < 1000; i++) {
     const v = 0.1 + rng.next() * 0.6;
@@ -169,7 +192,10 @@ test('a diagonal border: points on it go to the triangle east of them, for every
 test('holes, islands and MultiPolygons', () => {
   const ring = poly(rect(0, 0, 10, 10), rect(3, 3, 7, 7)); // with a hole
   const island = poly(rect(3, 3, 7, 7));
-  const multi: AreaGeometry = { type: 'MultiPolygon', coordinates: [[rect(20, 0, 22, 2)], [rect(30, 0, 32, 2), rect(30.5, 0.5, 31, 1)]] };
+  const multi: AreaGeometry = {
+    type: 'MultiPolygon',
+    coordinates: [[rect(20, 0, 22, 2)], [rect(30, 0, 32, 2), rect(30.5, 0.5, 31, 1)]],
+  };
   const index = PointIndex.build([ring, island, multi, null]);
   assert.equal(index.assign(1, 1), 0);
   assert.equal(index.assign(5, 5), 1);
@@ -197,36 +223,48 @@ test('overlapping areas (an invalid layer): the lowest index wins, with or witho
 });
 
 test('unclosed rings and repeated vertices are accepted', () => {
-  const open: AreaGeometry = poly([[0, 0], [2, 0], [2, 0], [2, 2], [0, 2]]);
+  const open: AreaGeometry = poly([
+    [0, 0],
+    [2, 0],
+    [2, 0],
+    [2, 2],
+    [0, 2],
+  ]);
   const index = PointIndex.build([open]);
   assert.equal(index.assign(1, 1), 0);
   assert.equal(index.assign(3, 1), -1);
 });
 
-test('an index read back from its bytes answers exactly as the index built from the polygons', { skip: berlinMissing }, () => {
-  const geoms = loadGeometries('bezirksregionen-bis-2020.geojson');
-  const built = PointIndex.build(geoms);
-  const bytes = built.toBytes();
-  assert.ok(bytes);
-  // Also from bytes at an offset that is not a multiple of 8 (as a database driver may hand them over).
-  const shifted = new Uint8Array(bytes.length + 3);
-  shifted.set(bytes, 3);
-  for (const source of [bytes, shifted.subarray(3)]) {
-    const read = PointIndex.fromBytes(source);
-    assert.ok(read);
-    assert.deepEqual(read.bbox, built.bbox);
-    assert.equal(read.size, 138);
-    const { buildMs: _a, ...readStats } = read.stats();
-    const { buildMs: _b, ...builtStats } = built.stats();
-    assert.deepEqual(readStats, builtStats);
-    const { xs, ys } = randomPoints(built.bbox!, 100_000, 19);
-    const a = built.assignMany(xs, ys, new Int32Array(xs.length));
-    const b = read.assignMany(xs, ys, new Int32Array(xs.length));
-    assert.deepEqual(b, a);
-    // Points exactly on vertices follow the same border rule.
-    for (const g of geoms.slice(0, 20)) for (const p of g.type === 'Polygon' ? [g.coordinates] : g.coordinates) for (const [x, y] of p[0]) assert.equal(read.assign(x, y), built.assign(x, y));
-  }
-});
+test(
+  'an index read back from its bytes answers exactly as the index built from the polygons',
+  { skip: berlinMissing },
+  () => {
+    const geoms = loadGeometries('bezirksregionen-bis-2020.geojson');
+    const built = PointIndex.build(geoms);
+    const bytes = built.toBytes();
+    assert.ok(bytes);
+    // Also from bytes at an offset that is not a multiple of 8 (as a database driver may hand them over).
+    const shifted = new Uint8Array(bytes.length + 3);
+    shifted.set(bytes, 3);
+    for (const source of [bytes, shifted.subarray(3)]) {
+      const read = PointIndex.fromBytes(source);
+      assert.ok(read);
+      assert.deepEqual(read.bbox, built.bbox);
+      assert.equal(read.size, 138);
+      const { buildMs: _a, ...readStats } = read.stats();
+      const { buildMs: _b, ...builtStats } = built.stats();
+      assert.deepEqual(readStats, builtStats);
+      const { xs, ys } = randomPoints(built.bbox!, 100_000, 19);
+      const a = built.assignMany(xs, ys, new Int32Array(xs.length));
+      const b = read.assignMany(xs, ys, new Int32Array(xs.length));
+      assert.deepEqual(b, a);
+      // Points exactly on vertices follow the same border rule.
+      for (const g of geoms.slice(0, 20))
+        for (const p of g.type === 'Polygon' ? [g.coordinates] : g.coordinates)
+          for (const [x, y] of p[0]) assert.equal(read.assign(x, y), built.assign(x, y));
+    }
+  },
+);
 
 test('bytes of another format, damaged bytes and indexes without geometry are refused, not misread', () => {
   const index = PointIndex.build([poly(rect(0, 0, 1, 1)), poly(rect(1, 0, 2, 1))]);

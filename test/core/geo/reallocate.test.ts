@@ -59,7 +59,10 @@ test('largest-remainder rounding: integers whose total is exact', () => {
   );
   assert.equal(r.totals.output, 152);
   // Many areas with thirds: the total stays exact and every value within 1 of its estimate.
-  const items = Array.from({ length: 30 }, (_, i) => ({ code: `c${String(i).padStart(2, '0')}`, value: (i % 3) + 1 / 3 }));
+  const items = Array.from({ length: 30 }, (_, i) => ({
+    code: `c${String(i).padStart(2, '0')}`,
+    value: (i % 3) + 1 / 3,
+  }));
   const before = items.map((i) => i.value as number);
   largestRemainder(items);
   assert.equal(
@@ -136,7 +139,14 @@ test('missing sources: null by default, partial on request; unknown codes are re
   assert.equal(y.value, 50);
   assert.equal(y.completeness, 0.5);
   assert.equal(p.values.find((v) => v.code === 'z')!.value, null);
-  assert.throws(() => reallocateCounts(cw, [{ code: 'A', value: 1 }, { code: 'A', value: 2 }]), /more than once/);
+  assert.throws(
+    () =>
+      reallocateCounts(cw, [
+        { code: 'A', value: 1 },
+        { code: 'A', value: 2 },
+      ]),
+    /more than once/,
+  );
 });
 
 test('a to-area without sources gets null; mixed bases are named', () => {
@@ -147,6 +157,10 @@ test('a to-area without sources gets null; mixed bases are named', () => {
   ]);
   assert.equal(r.values.at(-1)!.value, null);
   assert.equal(r.values.at(-1)!.reason, 'no-sources');
-  const mixed: Crosswalk = { ...cw, basis: 'population', from: cw.from.map((a, i) => ({ ...a, basis: i === 0 ? 'population' : 'area' })) };
+  const mixed: Crosswalk = {
+    ...cw,
+    basis: 'population',
+    from: cw.from.map((a, i) => ({ ...a, basis: i === 0 ? 'population' : 'area' })),
+  };
   assert.equal(reallocateCounts(mixed, []).values[0].method, 'crosswalk-mixed');
 });

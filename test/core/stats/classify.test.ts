@@ -160,7 +160,10 @@ describe('colour schemes', () => {
   });
   it('neutral indicators and missing city values get a sequential scheme', () => {
     assert.equal(buildScheme([1, 2, 3], { method: 'jenks', k: 3, polarity: 'neutral', center: 2 }).diverging, false);
-    assert.equal(buildScheme([1, 2, 3], { method: 'jenks', k: 3, polarity: 'higher_is_worse', center: null }).diverging, false);
+    assert.equal(
+      buildScheme([1, 2, 3], { method: 'jenks', k: 3, polarity: 'higher_is_worse', center: null }).diverging,
+      false,
+    );
   });
   it('withCenter when the city lies outside the values', () => {
     assert.deepEqual(withCenter([3], 0, 1, 5), { breaks: [3], centerClass: 0 });
@@ -189,7 +192,10 @@ describe('no slivers or empty classes around the city value (issue 15, item 9)',
       const s = buildScheme(values, { method, k: 5, polarity: 'higher_is_worse', center: 20.3 });
       assert.ok(s.breaks.includes(20.3), `${method}: the city value is a break`);
       assert.ok(s.breaks.length + 1 <= 5, `${method}: ${s.breaks.length + 1} classes`);
-      assert.ok(classCounts(values, s.breaks).every((n) => n > 0), `${method}: no empty class ${s.breaks}`);
+      assert.ok(
+        classCounts(values, s.breaks).every((n) => n > 0),
+        `${method}: no empty class ${s.breaks}`,
+      );
       assert.equal(s.colors.length, s.breaks.length + 1);
     }
   });

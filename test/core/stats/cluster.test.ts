@@ -21,7 +21,8 @@ import {
   USARRESTS_WARD_D2_MERGE,
 } from './usarrests.ts';
 
-const close = (a: number, b: number, tol: number, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b} (tolerance ${tol})`);
+const close = (a: number, b: number, tol: number, what = '') =>
+  assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b} (tolerance ${tol})`);
 
 test('ward.D2 on 5 points on a line: heights by hand, R merge matrix, order and cutree', () => {
   // Values 0, 1, 3, 6, 10. ward.D2 criterion d²(A, B) = 2|A||B|/(|A|+|B|)·(c_A − c_B)²:
@@ -62,7 +63,10 @@ test('hclust(dist(USArrests), "ward.D2"): all 49 merge heights to 1e-9, merge ma
   assert.deepEqual(t.merge, USARRESTS_WARD_D2_MERGE);
   assert.deepEqual(cutree(t, 4), USARRESTS_WARD_D2_CUTREE4);
   // order is a permutation that R's hcass2 would give: every merged cluster is contiguous in it.
-  assert.deepEqual([...t.order].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1));
+  assert.deepEqual(
+    [...t.order].sort((a, b) => a - b),
+    Array.from({ length: 50 }, (_, i) => i + 1),
+  );
 });
 
 test('hclust(dist(scale(USArrests)), "ward.D2"): published group sizes and cophenetic correlation', () => {
@@ -88,13 +92,18 @@ function naiveWardD2(x: number[][]): { merge: [number, number][]; height: number
     let best = Infinity;
     let bi = -1;
     let bj = -1;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (alive[i] && alive[j] && d[i][j] < best) [best, bi, bj] = [d[i][j], i, j];
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) if (alive[i] && alive[j] && d[i][j] < best) [best, bi, bj] = [d[i][j], i, j];
     const [a, b] = [label[bi], label[bj]];
-    merge.push(a < 0 && b < 0 ? [a, b] : a < 0 || b < 0 ? [Math.min(a, b), Math.max(a, b)] : [Math.min(a, b), Math.max(a, b)]);
+    merge.push(
+      a < 0 && b < 0 ? [a, b] : a < 0 || b < 0 ? [Math.min(a, b), Math.max(a, b)] : [Math.min(a, b), Math.max(a, b)],
+    );
     height.push(Math.sqrt(best));
     for (let k = 0; k < n; k++) {
       if (!alive[k] || k === bi || k === bj) continue;
-      const v = ((size[bi] + size[k]) * d[k][bi] + (size[bj] + size[k]) * d[k][bj] - size[k] * best) / (size[bi] + size[bj] + size[k]);
+      const v =
+        ((size[bi] + size[k]) * d[k][bi] + (size[bj] + size[k]) * d[k][bj] - size[k] * best) /
+        (size[bi] + size[bj] + size[k]);
       d[k][bi] = d[bi][k] = v;
     }
     size[bi] += size[bj];
@@ -133,7 +142,18 @@ test('standardize: population or sample sd; a constant column is an error naming
   close(s.data[0][0], -1.5 / Math.sqrt(1.25), 1e-15);
   const r = standardize([[1], [2], [3], [4]], 'sample');
   close(r.sd[0], Math.sqrt(5 / 3), 1e-15);
-  assert.throws(() => standardize([[2, 1], [3, 1]], 'population', ['a', 'konstant']), /column konstant: the standard deviation is 0/);
+  assert.throws(
+    () =>
+      standardize(
+        [
+          [2, 1],
+          [3, 1],
+        ],
+        'population',
+        ['a', 'konstant'],
+      ),
+    /column konstant: the standard deviation is 0/,
+  );
 });
 
 test('kmeans(scale(USArrests), 4, nstart = 25): the published R partition and within-SS', () => {
@@ -143,13 +163,22 @@ test('kmeans(scale(USArrests), 4, nstart = 25): the published R partition and wi
   const sortedW = [...km.withinss].sort((a, b) => a - b);
   const sortedPublished = [...PUBLISHED_SCALED_KMEANS4.withinss].sort((a, b) => a - b);
   sortedW.forEach((w, i) => close(w, sortedPublished[i], 5e-7, 'withinss'));
-  assert.deepEqual([...km.size].sort((a, b) => a - b), [...PUBLISHED_SCALED_KMEANS4.sizes].sort((a, b) => a - b));
+  assert.deepEqual(
+    [...km.size].sort((a, b) => a - b),
+    [...PUBLISHED_SCALED_KMEANS4.sizes].sort((a, b) => a - b),
+  );
   close(km.betweenss / km.totss, PUBLISHED_SCALED_KMEANS4.betweenOverTotal, 5e-4, 'between/total');
   close(km.totss, 4 * 49, 1e-9, 'totss of standardised data'); // (n − 1)·p
   assert.equal(km.cluster[0], 1); // numbered by first appearance
   // Deterministic: the same seed gives the same result; Lloyd alone also finds it with 25 starts.
   assert.deepEqual(kmeans(z, 4, { nstart: 25, seed: 1 }), km);
-  assert.equal(adjustedRandIndex(kmeans(z, 4, { nstart: 25, seed: 1, algorithm: 'lloyd' }).cluster, PUBLISHED_SCALED_KMEANS4.cluster), 1);
+  assert.equal(
+    adjustedRandIndex(
+      kmeans(z, 4, { nstart: 25, seed: 1, algorithm: 'lloyd' }).cluster,
+      PUBLISHED_SCALED_KMEANS4.cluster,
+    ),
+    1,
+  );
 });
 
 test('kmeans with given centres follows R’s Lloyd iterations step by step', () => {
@@ -197,7 +226,10 @@ test('diagnostics: within-SS falls with k, silhouette peaks at the true k, Ward 
   }
   const tree = wardD2(x);
   const rows = clusterDiagnostics(x, { method: 'ward', kMin: 2, kMax: 6, tree });
-  assert.deepEqual(rows.map((r) => r.k), [2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    rows.map((r) => r.k),
+    [2, 3, 4, 5, 6],
+  );
   for (let i = 1; i < rows.length; i++) assert.ok(rows[i].withinss < rows[i - 1].withinss);
   const best = rows.reduce((a, b) => (b.silhouette > a.silhouette ? b : a));
   assert.equal(best.k, 4);

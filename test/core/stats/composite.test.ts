@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { changes, changesAll, classify, classOf, combinedStatusDynamics, computeIndex, type IndexData } from '../../../src/core/stats/composite.ts';
+import {
+  changes,
+  changesAll,
+  classify,
+  classOf,
+  combinedStatusDynamics,
+  computeIndex,
+  type IndexData,
+} from '../../../src/core/stats/composite.ts';
 import type { IndexDefinitionInput } from '../../../src/core/stats/index-definition.ts';
 import { DYNAMICS_TEMPLATE } from '../../../src/core/stats/templates.ts';
 import { InputRejected } from '../../../src/core/problems.ts';
@@ -50,7 +58,19 @@ test('the issue’s status index by hand: z-scores, sum, restandardisation, thre
   );
   assert.deepEqual(
     r.rows.map((x) => x.excluded),
-    [null, null, null, null, null, null, null, null, 'base einwohner 250 < 300', 'Ausreißer', 'missing value for kinderarmut_anteil'],
+    [
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      'base einwohner 250 < 300',
+      'Ausreißer',
+      'missing value for kinderarmut_anteil',
+    ],
   );
   for (const row of r.rows.slice(8)) assert.deepEqual([row.score, row.rawScore, row.contributions], [null, null, null]);
 
@@ -81,10 +101,13 @@ test('the issue’s status index by hand: z-scores, sum, restandardisation, thre
 });
 
 test('excluded areas do not enter means and sds: the same scores as without them', () => {
-  const only = computeIndex({ ...ISSUE_EXAMPLE, exclude: { areas: [] } }, {
-    areas: AREAS.slice(0, 8),
-    values: Object.fromEntries(Object.entries(DATA.values).map(([k, v]) => [k, Array.from(v).slice(0, 8)])),
-  });
+  const only = computeIndex(
+    { ...ISSUE_EXAMPLE, exclude: { areas: [] } },
+    {
+      areas: AREAS.slice(0, 8),
+      values: Object.fromEntries(Object.entries(DATA.values).map(([k, v]) => [k, Array.from(v).slice(0, 8)])),
+    },
+  );
   const full = computeIndex(ISSUE_EXAMPLE, DATA);
   assert.deepEqual(
     only.rows.map((x) => x.score),
@@ -101,7 +124,11 @@ test('sample standard deviation: every z-score shrinks by √(7/8), the restanda
 });
 
 test('missing = "mean": the mean of the valid areas is imputed (z = 0) and noted; the area is scored', () => {
-  const values = { ...DATA.values, arbeitslose_anteil: [2, 4, 4, 4, 5, 5, 7, 9, 90, 80, 5], transferbezug_anteil: [17, 17, 17, 17, 23, 23, 23, 23, 60, 50, 20] };
+  const values = {
+    ...DATA.values,
+    arbeitslose_anteil: [2, 4, 4, 4, 5, 5, 7, 9, 90, 80, 5],
+    transferbezug_anteil: [17, 17, 17, 17, 23, 23, 23, 23, 60, 50, 20],
+  };
   const r = computeIndex({ ...ISSUE_EXAMPLE, missing: 'mean' }, { areas: AREAS, values });
   const luecke = r.rows[10];
   assert.equal(luecke.excluded, null);
@@ -146,7 +173,14 @@ test('min–max and percentile transforms, weighted mean, direction −1', () =>
   close(weighted.stats.components[0].coefficient, 0.5);
   // Percentile rank (average rank − 1)/(n − 1). With arbeitslose_anteil alone "luecke" (70) is valid too:
   // 2 4 4 4 5 5 7 9 70 → ranks 1, 3, 3, 3, 5.5, 5.5, 7, 8, 9 over n = 9.
-  const pr = computeIndex({ ...base, transform: { method: 'percentile' }, components: [{ indicator: 'arbeitslose_anteil', weight: 1, direction: 1 }] }, DATA);
+  const pr = computeIndex(
+    {
+      ...base,
+      transform: { method: 'percentile' },
+      components: [{ indicator: 'arbeitslose_anteil', weight: 1, direction: 1 }],
+    },
+    DATA,
+  );
   assert.deepEqual(
     pr.rows.map((x) => x.score),
     [0, 2 / 8, 2 / 8, 2 / 8, 4.5 / 8, 4.5 / 8, 6 / 8, 7 / 8, null, null, 1],
@@ -157,9 +191,16 @@ test('a standard deviation of 0 is a clear error naming the indicator', () => {
   const values = { ...DATA.values, kinderarmut_anteil: [3, 3, 3, 3, 3, 3, 3, 3, 99, 98, null] };
   assert.throws(
     () => computeIndex(ISSUE_EXAMPLE, { areas: AREAS, values }),
-    (e: unknown) => e instanceof InputRejected && /component "kinderarmut_anteil": the standard deviation across the 8 valid areas is 0 \(every value is 3\)/.test(e.message),
+    (e: unknown) =>
+      e instanceof InputRejected &&
+      /component "kinderarmut_anteil": the standard deviation across the 8 valid areas is 0 \(every value is 3\)/.test(
+        e.message,
+      ),
   );
-  assert.throws(() => computeIndex({ ...ISSUE_EXAMPLE, transform: { method: 'minmax' } }, { areas: AREAS, values }), /min–max scaling is undefined/);
+  assert.throws(
+    () => computeIndex({ ...ISSUE_EXAMPLE, transform: { method: 'minmax' } }, { areas: AREAS, values }),
+    /min–max scaling is undefined/,
+  );
   // Two indicators that cancel exactly leave nothing to restandardise.
   const twin = { areas: ['a', 'b', 'c'], values: { x: [1, 2, 3], y: [1, 2, 3] } };
   const def: IndexDefinitionInput = {
@@ -177,23 +218,58 @@ test('a standard deviation of 0 is a clear error naming the indicator', () => {
 });
 
 test('data problems: unknown indicator, wrong length, duplicate areas, missing base, unknown excluded area', () => {
-  assert.throws(() => computeIndex(ISSUE_EXAMPLE, { areas: AREAS, values: { arbeitslose_anteil: DATA.values.arbeitslose_anteil } }), /no values for component "transferbezug_anteil"/);
-  assert.throws(() => computeIndex(ISSUE_EXAMPLE, { areas: AREAS.slice(1), values: DATA.values }), /has 11 entries for 10 areas/);
-  assert.throws(() => computeIndex(ISSUE_EXAMPLE, { areas: [...AREAS.slice(0, 10), 'a1'], values: DATA.values }), /area "a1" occurs twice/);
+  assert.throws(
+    () => computeIndex(ISSUE_EXAMPLE, { areas: AREAS, values: { arbeitslose_anteil: DATA.values.arbeitslose_anteil } }),
+    /no values for component "transferbezug_anteil"/,
+  );
+  assert.throws(
+    () => computeIndex(ISSUE_EXAMPLE, { areas: AREAS.slice(1), values: DATA.values }),
+    /has 11 entries for 10 areas/,
+  );
+  assert.throws(
+    () => computeIndex(ISSUE_EXAMPLE, { areas: [...AREAS.slice(0, 10), 'a1'], values: DATA.values }),
+    /area "a1" occurs twice/,
+  );
   const { einwohner: _drop, ...noBase } = DATA.values;
-  assert.throws(() => computeIndex(ISSUE_EXAMPLE, { areas: AREAS, values: noBase }), /exclude.minBase needs the base "einwohner"/);
-  const r = computeIndex(ISSUE_EXAMPLE, { ...DATA, base: [null, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 250, 4000, 4000] });
+  assert.throws(
+    () => computeIndex(ISSUE_EXAMPLE, { areas: AREAS, values: noBase }),
+    /exclude.minBase needs the base "einwohner"/,
+  );
+  const r = computeIndex(ISSUE_EXAMPLE, {
+    ...DATA,
+    base: [null, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 250, 4000, 4000],
+  });
   assert.equal(r.rows[0].excluded, 'missing base einwohner');
   const w = computeIndex({ ...ISSUE_EXAMPLE, exclude: { areas: [{ code: 'gibtsnicht', reason: 'Test' }] } }, DATA);
   assert.deepEqual(w.warnings, ['excluded area "gibtsnicht" (Test) is not in the data']);
-  assert.throws(() => computeIndex(ISSUE_EXAMPLE, { areas: AREAS, values: { ...DATA.values, arbeitslose_anteil: [1, 2, 3, 4, 5, 6, 7, Infinity, 1, 1, 1] } }), /not a finite number/);
+  assert.throws(
+    () =>
+      computeIndex(ISSUE_EXAMPLE, {
+        areas: AREAS,
+        values: { ...DATA.values, arbeitslose_anteil: [1, 2, 3, 4, 5, 6, 7, Infinity, 1, 1, 1] },
+      }),
+    /not a finite number/,
+  );
 });
 
 test('classify: which class a value on a break falls into (centre, right, left) and the tolerance', () => {
-  const mss = { method: 'thresholds' as const, breaks: [-1, 1, 1.5], labels: ['hoch', 'mittel', 'niedrig', 'sehr niedrig'] };
+  const mss = {
+    method: 'thresholds' as const,
+    breaks: [-1, 1, 1.5],
+    labels: ['hoch', 'mittel', 'niedrig', 'sehr niedrig'],
+  };
   const xs = [-1.0000001, -1, 0, 1, 1.0000001, 1.5, 1.6, null];
   // "below −1 hoch, −1 to 1 mittel, above 1 up to 1.5 niedrig, above 1.5 sehr niedrig"
-  assert.deepEqual(classify(xs, mss).label, ['hoch', 'mittel', 'mittel', 'mittel', 'niedrig', 'niedrig', 'sehr niedrig', null]);
+  assert.deepEqual(classify(xs, mss).label, [
+    'hoch',
+    'mittel',
+    'mittel',
+    'mittel',
+    'niedrig',
+    'niedrig',
+    'sehr niedrig',
+    null,
+  ]);
   assert.deepEqual(classify(xs, { ...mss, closed: 'right' }).class, [1, 1, 2, 2, 3, 3, 4, null]);
   assert.deepEqual(classify(xs, { ...mss, closed: 'left' }).class, [1, 2, 2, 3, 3, 4, 4, null]);
   // Floating-point noise on a break is absorbed by the default tolerance (1e-9) …
@@ -214,7 +290,10 @@ test('classify: quantiles are R’s type 7 (1…10 → quartile breaks 3.25, 5.5
   assert.deepEqual(q.counts, [3, 2, 2, 3]);
   const m = classify([5, 10, 15], { method: 'manual', breaks: [10], labels: ['bis 10', 'über 10'] });
   assert.deepEqual(m.label, ['bis 10', 'bis 10', 'über 10']);
-  assert.throws(() => classify([1], { method: 'manual', breaks: [10], labels: ['a'] }), /classes.labels|labels: needs 2 labels/);
+  assert.throws(
+    () => classify([1], { method: 'manual', breaks: [10], labels: ['a'] }),
+    /classes.labels|labels: needs 2 labels/,
+  );
 });
 
 test('dynamics: two-year changes in percentage points through the same machinery; the status/dynamics matrix', () => {
@@ -230,9 +309,14 @@ test('dynamics: two-year changes in percentage points through the same machinery
     transferbezug_anteil: Array(8).fill(20),
     kinderarmut_anteil: Array(8).fill(10),
   };
-  const now: Record<string, number[]> = Object.fromEntries(Object.keys(earlier).map((k) => [k, Array.from(DATA.values[k]).slice(0, 8) as number[]]));
+  const now: Record<string, number[]> = Object.fromEntries(
+    Object.keys(earlier).map((k) => [k, Array.from(DATA.values[k]).slice(0, 8) as number[]]),
+  );
   const delta = changesAll(now, earlier);
-  const dyn = computeIndex(DYNAMICS_TEMPLATE, { areas: AREAS.slice(0, 8), values: { ...delta, einwohner: Array(8).fill(1000) } });
+  const dyn = computeIndex(DYNAMICS_TEMPLATE, {
+    areas: AREAS.slice(0, 8),
+    values: { ...delta, einwohner: Array(8).fill(1000) },
+  });
   assert.deepEqual(
     dyn.rows.map((r) => r.label),
     ['stabil', 'positiv', 'stabil', 'stabil', 'stabil', 'stabil', 'negativ', 'negativ'],
@@ -250,10 +334,18 @@ test('deterministic and fast: 15,000 areas × 30 indicators', () => {
   const n = 15000;
   const m = 30;
   let s = 1;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
   const values: Record<string, number[]> = {};
   for (let j = 0; j < m; j++) values[`i${j}`] = Array.from({ length: n }, () => rnd() * 40);
-  const def: IndexDefinitionInput = { key: 'big', name: 'Big', layer: 'l', period: 'p', components: Object.keys(values).map((k) => ({ indicator: k, direction: 1 })), restandardize: true, classes: { method: 'quantiles', n: 5 } };
+  const def: IndexDefinitionInput = {
+    key: 'big',
+    name: 'Big',
+    layer: 'l',
+    period: 'p',
+    components: Object.keys(values).map((k) => ({ indicator: k, direction: 1 })),
+    restandardize: true,
+    classes: { method: 'quantiles', n: 5 },
+  };
   const data = { areas: Array.from({ length: n }, (_, i) => `b${i}`), values };
   const a = computeIndex(def, data);
   const t0 = performance.now();

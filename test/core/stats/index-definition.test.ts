@@ -5,7 +5,6 @@ import { INDEX_TEMPLATES, indexTemplate } from '../../../src/core/stats/template
 import { InputRejected } from '../../../src/core/problems.ts';
 import { ISSUE_EXAMPLE } from './fixtures.ts';
 
-
 test('the example of the issue is accepted as written, with documented defaults', () => {
   const d = parseIndexDefinition(ISSUE_EXAMPLE);
   assert.equal(d.key, 'status');
@@ -36,11 +35,22 @@ test('defaults: weight 1, z-score with population sd, sum, no second standardisa
   assert.equal(restandardizeSd(d), null);
   assert.equal(d.classes?.method === 'manual' && d.classes.closed, 'right');
   assert.deepEqual(d.exclude, { areas: [] });
-  const q = parseIndexDefinition({ ...d, classes: { method: 'quantiles', n: 5 }, transform: { method: 'zscore', sd: 'sample' }, restandardize: true });
+  const q = parseIndexDefinition({
+    ...d,
+    classes: { method: 'quantiles', n: 5 },
+    transform: { method: 'zscore', sd: 'sample' },
+    restandardize: true,
+  });
   assert.equal(restandardizeSd(q), 'sample');
-  assert.equal(restandardizeSd(parseIndexDefinition({ ...d, transform: { method: 'minmax' }, restandardize: true })), 'population');
+  assert.equal(
+    restandardizeSd(parseIndexDefinition({ ...d, transform: { method: 'minmax' }, restandardize: true })),
+    'population',
+  );
   assert.equal(restandardizeSd(parseIndexDefinition({ ...d, restandardize: { sd: 'sample' } })), 'sample');
-  const c = parseIndexDefinition({ ...d, classes: { method: 'thresholds', breaks: [0], labels: ['a', 'b'], closed: 'center' } });
+  const c = parseIndexDefinition({
+    ...d,
+    classes: { method: 'thresholds', breaks: [0], labels: ['a', 'b'], closed: 'center' },
+  });
   assert.equal(c.classes?.method === 'thresholds' && c.classes.closed, 'centre');
 });
 
@@ -56,13 +66,41 @@ function problemsOf(input: unknown): { column?: string | number; reason: string 
 
 test('validation errors name the field', () => {
   const cases: [unknown, string, RegExp][] = [
-    [{ ...ISSUE_EXAMPLE, classes: { ...ISSUE_EXAMPLE.classes, labels: ['a', 'b', 'c'] } }, 'classes.labels', /needs 4 labels for 3 break/],
-    [{ ...ISSUE_EXAMPLE, classes: { ...ISSUE_EXAMPLE.classes, breaks: [1, -1, 1.5] } }, 'classes.breaks', /strictly increasing/],
-    [{ ...ISSUE_EXAMPLE, classes: { ...ISSUE_EXAMPLE.classes, closed: 'both' } }, 'classes.closed', /"left", "right" or "centre"/],
-    [{ ...ISSUE_EXAMPLE, components: [{ indicator: 'a', weight: 1, direction: 2 }] }, 'components.0.direction', /1 or -1/],
-    [{ ...ISSUE_EXAMPLE, components: [{ indicator: 'a', weight: 0, direction: 1 }] }, 'components.0.weight', /greater than 0/],
-    [{ ...ISSUE_EXAMPLE, components: [{ indicator: 'Arbeitslose', weight: 1, direction: 1 }] }, 'components.0.indicator', /lower case/],
-    [{ ...ISSUE_EXAMPLE, components: [ISSUE_EXAMPLE.components[0], ISSUE_EXAMPLE.components[0]] }, 'components.1.indicator', /already component 0/],
+    [
+      { ...ISSUE_EXAMPLE, classes: { ...ISSUE_EXAMPLE.classes, labels: ['a', 'b', 'c'] } },
+      'classes.labels',
+      /needs 4 labels for 3 break/,
+    ],
+    [
+      { ...ISSUE_EXAMPLE, classes: { ...ISSUE_EXAMPLE.classes, breaks: [1, -1, 1.5] } },
+      'classes.breaks',
+      /strictly increasing/,
+    ],
+    [
+      { ...ISSUE_EXAMPLE, classes: { ...ISSUE_EXAMPLE.classes, closed: 'both' } },
+      'classes.closed',
+      /"left", "right" or "centre"/,
+    ],
+    [
+      { ...ISSUE_EXAMPLE, components: [{ indicator: 'a', weight: 1, direction: 2 }] },
+      'components.0.direction',
+      /1 or -1/,
+    ],
+    [
+      { ...ISSUE_EXAMPLE, components: [{ indicator: 'a', weight: 0, direction: 1 }] },
+      'components.0.weight',
+      /greater than 0/,
+    ],
+    [
+      { ...ISSUE_EXAMPLE, components: [{ indicator: 'Arbeitslose', weight: 1, direction: 1 }] },
+      'components.0.indicator',
+      /lower case/,
+    ],
+    [
+      { ...ISSUE_EXAMPLE, components: [ISSUE_EXAMPLE.components[0], ISSUE_EXAMPLE.components[0]] },
+      'components.1.indicator',
+      /already component 0/,
+    ],
     [{ ...ISSUE_EXAMPLE, transform: { method: 'rank' } }, 'transform.method', /"zscore", "minmax" or "percentile"/],
     [{ ...ISSUE_EXAMPLE, transform: { method: 'zscore', sd: 'pop' } }, 'transform.sd', /"population" or "sample"/],
     [{ ...ISSUE_EXAMPLE, combine: 'product' }, 'combine', /"sum" or "mean"/],
@@ -90,8 +128,18 @@ test('shipped templates are valid definitions', () => {
 
 test('a component may have its own period: "within" the index period, or a fixed one (not in a dynamics index)', () => {
   const base = { key: 'x', name: 'X', layer: 'grundschulbezirk', period: '2023/24' };
-  const d = parseIndexDefinition({ ...base, components: [{ indicator: 'a', direction: 1, period: 'within' }, { indicator: 'b', direction: 1, period: '31.12.2023' }, { indicator: 'c', direction: -1 }] });
-  assert.deepEqual(d.components.map((c) => c.period), ['within', '31.12.2023', undefined]);
+  const d = parseIndexDefinition({
+    ...base,
+    components: [
+      { indicator: 'a', direction: 1, period: 'within' },
+      { indicator: 'b', direction: 1, period: '31.12.2023' },
+      { indicator: 'c', direction: -1 },
+    ],
+  });
+  assert.deepEqual(
+    d.components.map((c) => c.period),
+    ['within', '31.12.2023', undefined],
+  );
   const problems = (input: unknown) => {
     try {
       parseIndexDefinition(input);
@@ -100,7 +148,23 @@ test('a component may have its own period: "within" the index period, or a fixed
       return (e as InputRejected).problems.map((p) => p.column);
     }
   };
-  assert.deepEqual(problems({ ...base, components: [{ indicator: 'a', direction: 1, period: 'letztes Jahr' }] }), ['components.0.period']);
-  assert.deepEqual(problems({ ...base, change: { from: '2021/22' }, components: [{ indicator: 'a', direction: 1, period: '2023-12-31' }] }), ['components.0.period']);
-  assert.deepEqual(problems({ ...base, change: { from: '2021/22' }, components: [{ indicator: 'a', direction: 1, period: 'within' }] }), []);
+  assert.deepEqual(problems({ ...base, components: [{ indicator: 'a', direction: 1, period: 'letztes Jahr' }] }), [
+    'components.0.period',
+  ]);
+  assert.deepEqual(
+    problems({
+      ...base,
+      change: { from: '2021/22' },
+      components: [{ indicator: 'a', direction: 1, period: '2023-12-31' }],
+    }),
+    ['components.0.period'],
+  );
+  assert.deepEqual(
+    problems({
+      ...base,
+      change: { from: '2021/22' },
+      components: [{ indicator: 'a', direction: 1, period: 'within' }],
+    }),
+    [],
+  );
 });

@@ -27,7 +27,10 @@ test('seeded PRNG: same seed, same stream; seeds are mixed', () => {
   const a = new SeededRandom(42);
   const b = new SeededRandom(42);
   const xs = Array.from({ length: 5 }, () => a.next());
-  assert.deepEqual(Array.from({ length: 5 }, () => b.next()), xs);
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => b.next()),
+    xs,
+  );
   for (const x of xs) assert.ok(x >= 0 && x < 1);
   assert.notEqual(new SeededRandom(1).next(), new SeededRandom(2).next());
   assert.notEqual(splitmix32(0), 0);

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adjustedRandIndex, crossTable, describeProfile, describeTypes, mergeTypologies, typeProfiles } from '../../../src/core/stats/typology.ts';
+import {
+  adjustedRandIndex,
+  crossTable,
+  describeProfile,
+  describeTypes,
+  mergeTypologies,
+  typeProfiles,
+} from '../../../src/core/stats/typology.ts';
 import { SeededRandom } from '../../../src/core/stats/random.ts';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -76,13 +83,29 @@ test('type profiles and generated German descriptions', () => {
   ];
   const types = [1, 1, 2, 2, 3];
   const p = typeProfiles(x, types);
-  assert.deepEqual(p.map((t) => [t.type, t.n]), [[1, 2], [2, 2], [3, 1]]);
+  assert.deepEqual(
+    p.map((t) => [t.type, t.n]),
+    [
+      [1, 2],
+      [2, 2],
+      [3, 1],
+    ],
+  );
   close(p[0].means[0], 1.3);
   close(p[0].means[2], -0.8);
-  assert.equal(describeProfile(p[0].means, names), 'überdurchschnittlich: Kinderarmut, Arbeitslosigkeit; unterdurchschnittlich: Anteil 65+');
-  assert.equal(describeProfile(p[1].means, names), 'überdurchschnittlich: Anteil 65+; unterdurchschnittlich: Kinderarmut'); // means −0.6, −0.3, 0.5, 0.1
+  assert.equal(
+    describeProfile(p[0].means, names),
+    'überdurchschnittlich: Kinderarmut, Arbeitslosigkeit; unterdurchschnittlich: Anteil 65+',
+  );
+  assert.equal(
+    describeProfile(p[1].means, names),
+    'überdurchschnittlich: Anteil 65+; unterdurchschnittlich: Kinderarmut',
+  ); // means −0.6, −0.3, 0.5, 0.1
   assert.equal(describeProfile(p[2].means, names), 'durchschnittlich in allen Merkmalen');
-  assert.equal(describeProfile(p[0].means, names, { maxItems: 1, withValues: true }), 'überdurchschnittlich: Kinderarmut (+1,3); unterdurchschnittlich: Anteil 65+ (−0,8)');
+  assert.equal(
+    describeProfile(p[0].means, names, { maxItems: 1, withValues: true }),
+    'überdurchschnittlich: Kinderarmut (+1,3); unterdurchschnittlich: Anteil 65+ (−0,8)',
+  );
   assert.equal(describeProfile(p[0].means, names, { threshold: 1 }), 'überdurchschnittlich: Kinderarmut');
   const d = describeTypes(x, types, names);
   assert.equal(d[0].description, describeProfile(p[0].means, names));
@@ -121,6 +144,15 @@ test('merging with an explicit mapping', () => {
   const b = ['x', 'y', 'x', 'y', 'x'];
   const m = mergeTypologies(a, b, { mapping: { '1|x': 'A', '1|y': 'A', '2|x': 'B', '2|y': 'A' } });
   assert.deepEqual(m.type, [1, 1, 2, 1, null]);
-  assert.deepEqual(m.types.map((t) => [t.label, t.n]), [['A', 3], ['B', 1]]);
-  assert.throws(() => mergeTypologies(a, b, { mapping: { '1|x': 'A' } }), /no target for the combination\(s\) 1\|y, 2\|x, 2\|y/);
+  assert.deepEqual(
+    m.types.map((t) => [t.label, t.n]),
+    [
+      ['A', 3],
+      ['B', 1],
+    ],
+  );
+  assert.throws(
+    () => mergeTypologies(a, b, { mapping: { '1|x': 'A' } }),
+    /no target for the combination\(s\) 1\|y, 2\|x, 2\|y/,
+  );
 });

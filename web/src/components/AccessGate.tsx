@@ -17,7 +17,17 @@ export interface Forbidden {
   link: { href: string; label: string };
 }
 
-export function AccessGate({ signInText, allowed, forbidden, children }: { signInText: string; allowed: (user: NonNullable<Me['user']>) => boolean; forbidden: (user: NonNullable<Me['user']>) => Forbidden; children: ComponentChildren }) {
+export function AccessGate({
+  signInText,
+  allowed,
+  forbidden,
+  children,
+}: {
+  signInText: string;
+  allowed: (user: NonNullable<Me['user']>) => boolean;
+  forbidden: (user: NonNullable<Me['user']>) => Forbidden;
+  children: ComponentChildren;
+}) {
   const { t, me, href, route } = useApp();
   if (me === undefined) return <Loading />;
   if (me === null || me.available === false) return <Notice kind="warning">{t('admin.noAuth')}</Notice>;
@@ -26,7 +36,10 @@ export function AccessGate({ signInText, allowed, forbidden, children }: { signI
       <Notice kind="warning" title={t('admin.signInTitle')}>
         <p>{signInText}</p>
         <p>
-          <Link href={href('anmelden', { next: `/${route.view}${location.search}` })} class="kern-link km-signin-needed">
+          <Link
+            href={href('anmelden', { next: `/${route.view}${location.search}` })}
+            class="kern-link km-signin-needed"
+          >
             {t('auth.signInTitle')}
           </Link>
         </p>
@@ -36,7 +49,10 @@ export function AccessGate({ signInText, allowed, forbidden, children }: { signI
   if (!allowed(me.user)) {
     const f = forbidden(me.user);
     return (
-      <div class={`kern-alert kern-alert--${f.kind} km-alert ${f.className}`} role={f.kind === 'danger' ? 'alert' : 'status'}>
+      <div
+        class={`kern-alert kern-alert--${f.kind} km-alert ${f.className}`}
+        role={f.kind === 'danger' ? 'alert' : 'status'}
+      >
         <div class="kern-alert__header">
           <span class={`kern-icon kern-icon--${f.kind}`} aria-hidden="true" />
           <h2 class="kern-title">{f.title}</h2>

@@ -14,7 +14,13 @@ export function problemPeriod(problem: Problem): string {
 }
 
 /** Problems found in the form, each a link to its field. */
-export function FixFirst({ title, problems }: { title: string; problems: { field: string; text: ComponentChildren }[] }) {
+export function FixFirst({
+  title,
+  problems,
+}: {
+  title: string;
+  problems: { field: string; text: ComponentChildren }[];
+}) {
   return (
     <div class="kern-alert kern-alert--warning km-alert" role="status">
       <div class="kern-alert__header">
@@ -41,10 +47,19 @@ export function FixFirst({ title, problems }: { title: string; problems: { field
  * problem the view knows (undefined: the server's reason); with `hints`, a problem's hint follows
  * it in brackets, except for no-data, whose wording already says what is missing.
  */
-export function AnalysisError(p: { error: ApiError; retry: () => void; title: string; needsSignIn: string; notFound: string; word: (problem: Problem) => string | undefined; hints?: boolean }) {
+export function AnalysisError(p: {
+  error: ApiError;
+  retry: () => void;
+  title: string;
+  needsSignIn: string;
+  notFound: string;
+  word: (problem: Problem) => string | undefined;
+  hints?: boolean;
+}) {
   const { t, lang, href, route } = useApp();
   const { error } = p;
-  if (error.status !== 400 && error.status !== 401 && error.status !== 404) return <ErrorBox error={error} retry={p.retry} title={p.title} />;
+  if (error.status !== 400 && error.status !== 401 && error.status !== 404)
+    return <ErrorBox error={error} retry={p.retry} title={p.title} />;
   const problems = error.problems.filter((x) => x.severity !== 'warning');
   return (
     <div class="kern-alert kern-alert--danger km-alert" role="alert">
@@ -55,7 +70,8 @@ export function AnalysisError(p: { error: ApiError; retry: () => void; title: st
       <div class="kern-alert__body">
         {error.status === 401 ? (
           <p class="kern-body">
-            {p.needsSignIn} <Link href={href('anmelden', { next: `/${route.view}${location.search}` })}>{t('auth.signInTitle')}</Link>
+            {p.needsSignIn}{' '}
+            <Link href={href('anmelden', { next: `/${route.view}${location.search}` })}>{t('auth.signInTitle')}</Link>
           </p>
         ) : error.status === 404 ? (
           <p class="kern-body">{p.notFound}</p>

@@ -13,7 +13,12 @@ import { Link } from './Link.tsx';
 import type { RouteAnswer, RouteBody, RoutesOf } from '../../../src/contracts/routes.ts';
 
 /** Choosing an area and a reason to exclude it; `onAdd` gets both once both are given. */
-export function ExcludeAreaAdd(p: { idPrefix: string; areas?: AreaCollection; excluded: { code: string }[]; onAdd: (area: { code: string; reason: string }) => void }) {
+export function ExcludeAreaAdd(p: {
+  idPrefix: string;
+  areas?: AreaCollection;
+  excluded: { code: string }[];
+  onAdd: (area: { code: string; reason: string }) => void;
+}) {
   const { t } = useApp();
   const [newArea, setNewArea] = useState('');
   const [newReason, setNewReason] = useState('');
@@ -24,11 +29,23 @@ export function ExcludeAreaAdd(p: { idPrefix: string; areas?: AreaCollection; ex
         id={`${p.idPrefix}-ex-area`}
         label={t('idx.excludeArea')}
         value={newArea}
-        options={[{ value: '', label: t('idx.chooseArea') }, ...(p.areas?.features ?? []).filter((f) => !p.excluded.some((x) => x.code === f.properties.code)).map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` }))]}
+        options={[
+          { value: '', label: t('idx.chooseArea') },
+          ...(p.areas?.features ?? [])
+            .filter((f) => !p.excluded.some((x) => x.code === f.properties.code))
+            .map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` })),
+        ]}
         onChange={setNewArea}
         disabled={!p.areas}
       />
-      <TextField id={`${p.idPrefix}-ex-reason`} label={t('idx.reason')} value={newReason} onInput={setNewReason} autoComplete="off" error={areaError} />
+      <TextField
+        id={`${p.idPrefix}-ex-reason`}
+        label={t('idx.reason')}
+        value={newReason}
+        onInput={setNewReason}
+        autoComplete="off"
+        error={areaError}
+      />
       <Button
         small
         icon="add"
@@ -78,7 +95,8 @@ export function SavePanel<R extends RoutesOf<'POST'>>(p: {
       <p>{p.texts.intro}</p>
       {!me?.user ? (
         <p>
-          {p.texts.signIn} <Link href={href('anmelden', { next: `${p.signInNext}${location.search}` })}>{t('auth.signInTitle')}</Link>
+          {p.texts.signIn}{' '}
+          <Link href={href('anmelden', { next: `${p.signInNext}${location.search}` })}>{t('auth.signInTitle')}</Link>
         </p>
       ) : !may ? (
         <p>{p.texts.forbidden}</p>
@@ -114,14 +132,33 @@ export function SavePanel<R extends RoutesOf<'POST'>>(p: {
  * The table of areas of a result: a filter (the view filters by `q` of the address), the number
  * shown, and the sort kept in the address (left out while it is `defaultSort` ascending).
  */
-export function AreaTableSection<R extends { area: string }>(p: { idPrefix: string; heading: string; filterHint: string; caption: string; columns: Column<R>[]; rows: R[]; total: number; sort: SortSpec; defaultSort: string; selected: string | null }) {
+export function AreaTableSection<R extends { area: string }>(p: {
+  idPrefix: string;
+  heading: string;
+  filterHint: string;
+  caption: string;
+  columns: Column<R>[];
+  rows: R[];
+  total: number;
+  sort: SortSpec;
+  defaultSort: string;
+  selected: string | null;
+}) {
   const { t, route } = useApp();
   return (
     <section class="km-section" aria-labelledby={`${p.idPrefix}-table-h`}>
       <h2 class="kern-heading-small" id={`${p.idPrefix}-table-h`}>
         {p.heading}
       </h2>
-      <TextField id={`${p.idPrefix}-q`} class="km-filter" label={t('field.filter')} hint={p.filterHint} type="search" value={route.params.q ?? ''} onInput={(v) => navigate(withParams(route, { q: v }), { replace: true })} />
+      <TextField
+        id={`${p.idPrefix}-q`}
+        class="km-filter"
+        label={t('field.filter')}
+        hint={p.filterHint}
+        type="search"
+        value={route.params.q ?? ''}
+        onInput={(v) => navigate(withParams(route, { q: v }), { replace: true })}
+      />
       <p class="km-muted" role="status" aria-live="polite">
         {t('atlas.shown', { n: p.rows.length, total: p.total })}
       </p>
@@ -132,7 +169,11 @@ export function AreaTableSection<R extends { area: string }>(p: { idPrefix: stri
         rows={p.rows}
         rowKey={(r) => r.area}
         sort={p.sort}
-        onSort={(s) => navigate(withParams(route, { sort: s.key === p.defaultSort && s.dir === 'asc' ? null : formatSort(s) }), { replace: true })}
+        onSort={(s) =>
+          navigate(withParams(route, { sort: s.key === p.defaultSort && s.dir === 'asc' ? null : formatSort(s) }), {
+            replace: true,
+          })
+        }
         rowClass={(r) => (r.area === p.selected ? 'km-row--selected' : undefined)}
       />
     </section>

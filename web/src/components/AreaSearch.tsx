@@ -20,17 +20,32 @@ export function AreaSearch({ id = 'area-search' }: { id?: string }) {
   const areas = data?.areas.slice(0, MAX_SHOWN) ?? [];
   const streets = data?.streets.slice(0, MAX_SHOWN) ?? [];
   const total = (data?.areas.length ?? 0) + (data?.streets.length ?? 0);
-  const more = !!data && (data.more.areas || data.more.streets || data.areas.length > MAX_SHOWN || data.streets.length > MAX_SHOWN);
+  const more =
+    !!data &&
+    (data.more.areas || data.more.streets || data.areas.length > MAX_SHOWN || data.streets.length > MAX_SHOWN);
   const status =
-    query.length < MIN_CHARS ? t('search.minChars', { n: MIN_CHARS })
-    : found.error ? t('state.error')
-    : !data ? t('state.loading')
-    : total === 0 ? t('search.none', { q: query })
-    : more ? t('search.more', { n: total, shown: areas.length + streets.length })
-    : t('search.found', { n: total });
+    query.length < MIN_CHARS
+      ? t('search.minChars', { n: MIN_CHARS })
+      : found.error
+        ? t('state.error')
+        : !data
+          ? t('state.loading')
+          : total === 0
+            ? t('search.none', { q: query })
+            : more
+              ? t('search.more', { n: total, shown: areas.length + streets.length })
+              : t('search.found', { n: total });
   return (
     <div class="km-areasearch" role="search">
-      <TextField id={id} label={t('search.label')} hint={t('search.hint')} type="search" value={q} onInput={setQ} autoComplete="off" />
+      <TextField
+        id={id}
+        label={t('search.label')}
+        hint={t('search.hint')}
+        type="search"
+        value={q}
+        onInput={setQ}
+        autoComplete="off"
+      />
       {query && (
         <div class="km-areasearch__results">
           <p class="km-muted" role="status" aria-live="polite">
@@ -56,7 +71,10 @@ export function AreaSearch({ id = 'area-search' }: { id?: string }) {
                   {s.areas.map((a, i) => (
                     <span key={`${a.layer}/${a.code}`}>
                       {i > 0 && ', '}
-                      <Link href={href('profil', { layer: a.layer, area: a.code })} class="kern-link km-areasearch__link">
+                      <Link
+                        href={href('profil', { layer: a.layer, area: a.code })}
+                        class="kern-link km-areasearch__link"
+                      >
                         {a.name}
                       </Link>{' '}
                       <span class="km-muted">({a.layerName})</span>

@@ -1,7 +1,17 @@
 // The table alternative of a histogram: one row per bin (from, to, count), folded away.
 import { useApp } from '../context.ts';
 
-export function BinTable({ id, label, bins, format }: { id?: string; label: string; bins: { from: number; to: number; n: number }[]; format: (x: number) => string }) {
+export function BinTable({
+  id,
+  label,
+  bins,
+  format,
+}: {
+  id?: string;
+  label: string;
+  bins: { from: number; to: number; n: number }[];
+  format: (x: number) => string;
+}) {
   const { t } = useApp();
   return (
     <details class="km-details">

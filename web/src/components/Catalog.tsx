@@ -5,7 +5,13 @@ import { useApp } from '../context.ts';
 import { useApi, type IndicatorInfo, type LayerInfo, apiPath } from '../api.ts';
 import { ErrorBox, Loading, Notice } from './States.tsx';
 
-export function WithCatalog({ ready = true, children }: { ready?: boolean; children: (layers: LayerInfo[], indicators: IndicatorInfo[]) => ComponentChildren }) {
+export function WithCatalog({
+  ready = true,
+  children,
+}: {
+  ready?: boolean;
+  children: (layers: LayerInfo[], indicators: IndicatorInfo[]) => ComponentChildren;
+}) {
   const { t } = useApp();
   const layers = useApi(apiPath('GET /api/layers'));
   const inds = useApi(apiPath('GET /api/indicators'));

@@ -5,7 +5,12 @@ import { reasonText } from '../lib/reasons.ts';
 import type { ReasonFields } from '../../../src/core/reasons.ts';
 import { estimateMethods, type Status } from '../../../src/contracts/format.ts';
 
-export function EstimateNote(p: { values: readonly ({ status: Status } & ReasonFields)[]; id?: string; lead?: string; generic?: string }) {
+export function EstimateNote(p: {
+  values: readonly ({ status: Status } & ReasonFields)[];
+  id?: string;
+  lead?: string;
+  generic?: string;
+}) {
   const { t, lang } = useApp();
   const n = p.values.filter((v) => v.status === 'estimated').length;
   if (!n) return null;

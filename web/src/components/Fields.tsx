@@ -7,7 +7,16 @@ export interface Option {
   label: string;
 }
 
-export function SelectField(p: { id: string; label: string; value: string; options: Option[]; onChange: (v: string) => void; hint?: string; disabled?: boolean; class?: string }) {
+export function SelectField(p: {
+  id: string;
+  label: string;
+  value: string;
+  options: Option[];
+  onChange: (v: string) => void;
+  hint?: string;
+  disabled?: boolean;
+  class?: string;
+}) {
   return (
     <div class={`kern-form-input km-field ${p.class ?? ''}`}>
       <label class="kern-label" for={p.id}>
@@ -39,8 +48,27 @@ export function SelectField(p: { id: string; label: string; value: string; optio
   );
 }
 
-export function TextField(p: { id: string; label: string; value: string; onInput: (v: string) => void; hint?: string; type?: string; error?: string; children?: ComponentChildren; inputMode?: string; class?: string; autoComplete?: string; list?: string; required?: boolean; readOnly?: boolean; maxLength?: number; min?: string; max?: string }) {
-  const describedBy = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
+export function TextField(p: {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  hint?: string;
+  type?: string;
+  error?: string;
+  children?: ComponentChildren;
+  inputMode?: string;
+  class?: string;
+  autoComplete?: string;
+  list?: string;
+  required?: boolean;
+  readOnly?: boolean;
+  maxLength?: number;
+  min?: string;
+  max?: string;
+}) {
+  const describedBy =
+    [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`kern-form-input km-field ${p.error ? 'kern-form-input--error' : ''} ${p.class ?? ''}`}>
       <label class="kern-label" for={p.id}>
@@ -80,7 +108,17 @@ export function TextField(p: { id: string; label: string; value: string; onInput
   );
 }
 
-export function Button(p: { onClick?: () => void; children: ComponentChildren; kind?: 'primary' | 'secondary' | 'tertiary'; type?: 'button' | 'submit'; label?: string; icon?: string; small?: boolean; disabled?: boolean; class?: string }) {
+export function Button(p: {
+  onClick?: () => void;
+  children: ComponentChildren;
+  kind?: 'primary' | 'secondary' | 'tertiary';
+  type?: 'button' | 'submit';
+  label?: string;
+  icon?: string;
+  small?: boolean;
+  disabled?: boolean;
+  class?: string;
+}) {
   return (
     <button
       type={p.type ?? 'button'}
@@ -100,7 +138,10 @@ export function Button(p: { onClick?: () => void; children: ComponentChildren; k
  * Text of a field that commits parsed values; it follows outside changes (a template, the address)
  * without losing what is being typed. `toCanonical` gives the committed form of a text, null if invalid.
  */
-export function useSyncedText(canonical: string, toCanonical: (text: string) => string | null): [string, (v: string) => void] {
+export function useSyncedText(
+  canonical: string,
+  toCanonical: (text: string) => string | null,
+): [string, (v: string) => void] {
   const [text, setText] = useState(canonical);
   useEffect(() => {
     if (toCanonical(text) !== canonical) setText(canonical);
@@ -110,7 +151,14 @@ export function useSyncedText(canonical: string, toCanonical: (text: string) => 
 }
 
 /** A text field that commits its trimmed text on every input. */
-export function TextCommitField(p: { id: string; label: string; hint?: string; value: string; onCommit: (v: string) => void; error?: string }) {
+export function TextCommitField(p: {
+  id: string;
+  label: string;
+  hint?: string;
+  value: string;
+  onCommit: (v: string) => void;
+  error?: string;
+}) {
   const [text, setText] = useSyncedText(p.value, (s) => s.trim());
   return (
     <TextField

@@ -7,7 +7,14 @@ import { useApp } from '../context.ts';
 
 const LEVEL_COLORS: Record<Level, string> = { green: '#2e7d32', amber: '#c77700', red: '#c62828' };
 
-export function Gauge(p: { value: number | null; thresholds: Thresholds; polarity: string; unit: string; valueText: string; label: string }) {
+export function Gauge(p: {
+  value: number | null;
+  thresholds: Thresholds;
+  polarity: string;
+  unit: string;
+  valueText: string;
+  label: string;
+}) {
   const { lang } = useApp();
   const range = gaugeRange(p.value, p.thresholds, p.unit);
   const bands = gaugeBands(range, p.thresholds, p.polarity);
@@ -19,13 +26,25 @@ export function Gauge(p: { value: number | null; thresholds: Thresholds; polarit
   const needle = a === null ? null : { x: cx - (r1 + 4) * Math.cos(a), y: cy - (r1 + 4) * Math.sin(a) };
   const tick = (v: number) => {
     const ang = gaugeAngle(v, range);
-    return { x1: cx - (r1 + 2) * Math.cos(ang), y1: cy - (r1 + 2) * Math.sin(ang), x2: cx - (r1 + 10) * Math.cos(ang), y2: cy - (r1 + 10) * Math.sin(ang), tx: cx - (r1 + 20) * Math.cos(ang), ty: cy - (r1 + 20) * Math.sin(ang) };
+    return {
+      x1: cx - (r1 + 2) * Math.cos(ang),
+      y1: cy - (r1 + 2) * Math.sin(ang),
+      x2: cx - (r1 + 10) * Math.cos(ang),
+      y2: cy - (r1 + 10) * Math.sin(ang),
+      tx: cx - (r1 + 20) * Math.cos(ang),
+      ty: cy - (r1 + 20) * Math.sin(ang),
+    };
   };
   const level = p.value === null ? null : gaugeLevel(p.value, p.thresholds, p.polarity);
   return (
     <svg class="km-gauge" viewBox="-12 -12 264 170" role="img" aria-label={p.label} data-level={level ?? 'none'}>
       {bands.map((b) => (
-        <path key={b.level} d={arcPath(cx, cy, r0, r1, gaugeAngle(b.from, range), gaugeAngle(b.to, range))} fill={LEVEL_COLORS[b.level]} opacity={level && b.level !== level ? 0.45 : 1} />
+        <path
+          key={b.level}
+          d={arcPath(cx, cy, r0, r1, gaugeAngle(b.from, range), gaugeAngle(b.to, range))}
+          fill={LEVEL_COLORS[b.level]}
+          opacity={level && b.level !== level ? 0.45 : 1}
+        />
       ))}
       {[p.thresholds.amber, p.thresholds.red, range[0], range[1]].map((v, i) => {
         const tk = tick(v);

@@ -20,19 +20,30 @@ const DOWN = '#2166ac';
  * computed it (the base rule, missing inputs — indicators by their names), else the reason the
  * definition gives for excluding the area, as written.
  */
-export function exclusionText(t: Translate, lang: Lang, row: Pick<IndexRow, 'excluded' | 'excludedCode' | 'excludedParams'>, names: (k: string) => string | undefined): string {
+export function exclusionText(
+  t: Translate,
+  lang: Lang,
+  row: Pick<IndexRow, 'excluded' | 'excludedCode' | 'excludedParams'>,
+  names: (k: string) => string | undefined,
+): string {
   const p = row.excludedParams ?? {};
   const name = (k: ParamValue | undefined) => (typeof k === 'string' ? (names(k) ?? k) : '');
   switch (row.excludedCode) {
     case 'reason-base-below':
-      return t('idx.excl.base', { indicator: name(p.indicator), value: formatNumber(Number(p.value), null, lang), min: formatNumber(Number(p.min), null, lang) });
+      return t('idx.excl.base', {
+        indicator: name(p.indicator),
+        value: formatNumber(Number(p.value), null, lang),
+        min: formatNumber(Number(p.min), null, lang),
+      });
     case 'reason-missing-base':
       return t('idx.excl.missingBase', { indicator: name(p.indicator) });
     case 'reason-missing-value-for':
     case 'reason-missing-values-for':
       return t('idx.excl.missingValues', { indicators: listItems(p.indicators).map(name).join(', ') });
   }
-  return (row.excludedCode ? renderKnown({ code: row.excludedCode, params: p }, lang) : undefined) ?? row.excluded ?? '';
+  return (
+    (row.excludedCode ? renderKnown({ code: row.excludedCode, params: p }, lang) : undefined) ?? row.excluded ?? ''
+  );
 }
 
 function transformLabel(t: Translate, def: IndexDefinition): string {
@@ -40,7 +51,15 @@ function transformLabel(t: Translate, def: IndexDefinition): string {
   return t(m === 'zscore' ? 'idx.std.zscore' : m === 'minmax' ? 'idx.std.minmax' : 'idx.std.percentile');
 }
 
-export function IndexBreakdown(p: { def: IndexDefinition; row: IndexRow; areaName: string; names: (k: string) => string | undefined; nValid?: number; idPrefix: string; headingLevel?: 2 | 3 }) {
+export function IndexBreakdown(p: {
+  def: IndexDefinition;
+  row: IndexRow;
+  areaName: string;
+  names: (k: string) => string | undefined;
+  nValid?: number;
+  idPrefix: string;
+  headingLevel?: 2 | 3;
+}) {
   const { t, lang } = useApp();
   const { def, row } = p;
   const H = p.headingLevel === 2 ? 'h2' : 'h3';
@@ -50,7 +69,12 @@ export function IndexBreakdown(p: { def: IndexDefinition; row: IndexRow; areaNam
         <H class="kern-heading-small" id={`${p.idPrefix}-h`}>
           {t('idx.whyTitle', { name: p.areaName })}
         </H>
-        <p>{t('idx.noScore', { name: p.areaName, reason: row.excluded ? exclusionText(t, lang, row, p.names) : t('idx.noScoreUnknown') })}</p>
+        <p>
+          {t('idx.noScore', {
+            name: p.areaName,
+            reason: row.excluded ? exclusionText(t, lang, row, p.names) : t('idx.noScoreUnknown'),
+          })}
+        </p>
       </div>
     );
   }
@@ -65,7 +89,9 @@ export function IndexBreakdown(p: { def: IndexDefinition; row: IndexRow; areaNam
     rank: row.rank ?? '–',
     n: p.nValid ?? '–',
   });
-  const driverText = driver ? t('idx.mainDriver', { indicator: driver.name, value: formatSigned(driver.contribution, 2, lang) }) : t('idx.noDriver');
+  const driverText = driver
+    ? t('idx.mainDriver', { indicator: driver.name, value: formatSigned(driver.contribution, 2, lang) })
+    : t('idx.noDriver');
   const chartLabel = `${t('idx.whyChart', { name: p.areaName })}: ${rows.map((r) => `${r.name} ${formatSigned(r.contribution, 2, lang)}`).join(', ')}`;
   const ext = Math.max(0.5, ...rows.map((r) => Math.abs(r.contribution)));
   return (
@@ -87,18 +113,47 @@ export function IndexBreakdown(p: { def: IndexDefinition; row: IndexRow; areaNam
               marginRight: 16,
               marginBottom: 42,
               style: { fontSize: '13px', fontFamily: 'inherit' },
-              x: { domain: [-ext * 1.4, ext * 1.4], grid: true, label: t('idx.contribution'), labelAnchor: 'center', labelOffset: 36, tickFormat: (v: number) => formatTick(v, lang) },
-              y: { domain: rows.map((r) => r.name), label: null, tickFormat: (s: string) => (width < 520 && s.length > 26 ? `${s.slice(0, 24)}…` : s) },
+              x: {
+                domain: [-ext * 1.4, ext * 1.4],
+                grid: true,
+                label: t('idx.contribution'),
+                labelAnchor: 'center',
+                labelOffset: 36,
+                tickFormat: (v: number) => formatTick(v, lang),
+              },
+              y: {
+                domain: rows.map((r) => r.name),
+                label: null,
+                tickFormat: (s: string) => (width < 520 && s.length > 26 ? `${s.slice(0, 24)}…` : s),
+              },
               marks: [
-                Plot.barX(rows, { x: 'contribution', y: 'name', fill: (d: { contribution: number }) => (d.contribution >= 0 ? UP : DOWN) }),
+                Plot.barX(rows, {
+                  x: 'contribution',
+                  y: 'name',
+                  fill: (d: { contribution: number }) => (d.contribution >= 0 ? UP : DOWN),
+                }),
                 Plot.ruleX([0], { stroke: '#131525' }),
                 Plot.text(
                   rows.filter((r) => r.contribution >= 0),
-                  { x: 'contribution', y: 'name', text: (d: { contribution: number }) => formatSigned(d.contribution, 2, lang), dx: 4, textAnchor: 'start', fill: '#131525' },
+                  {
+                    x: 'contribution',
+                    y: 'name',
+                    text: (d: { contribution: number }) => formatSigned(d.contribution, 2, lang),
+                    dx: 4,
+                    textAnchor: 'start',
+                    fill: '#131525',
+                  },
                 ),
                 Plot.text(
                   rows.filter((r) => r.contribution < 0),
-                  { x: 'contribution', y: 'name', text: (d: { contribution: number }) => formatSigned(d.contribution, 2, lang), dx: -4, textAnchor: 'end', fill: '#131525' },
+                  {
+                    x: 'contribution',
+                    y: 'name',
+                    text: (d: { contribution: number }) => formatSigned(d.contribution, 2, lang),
+                    dx: -4,
+                    textAnchor: 'end',
+                    fill: '#131525',
+                  },
                 ),
               ],
             }) as unknown as Element
@@ -106,7 +161,8 @@ export function IndexBreakdown(p: { def: IndexDefinition; row: IndexRow; areaNam
         />
       </div>
       <p class="km-muted km-breakdown__legend">
-        <span class="km-swatch km-swatch--small" style={{ background: UP }} aria-hidden="true" /> {t('idx.up')} <span class="km-swatch km-swatch--small" style={{ background: DOWN }} aria-hidden="true" /> {t('idx.down')}
+        <span class="km-swatch km-swatch--small" style={{ background: UP }} aria-hidden="true" /> {t('idx.up')}{' '}
+        <span class="km-swatch km-swatch--small" style={{ background: DOWN }} aria-hidden="true" /> {t('idx.down')}
       </p>
       <TableScroll labelledBy={`${p.idPrefix}-caption`}>
         <table class="kern-table kern-table--small kern-table--striped km-table" id={`${p.idPrefix}-table`}>
@@ -141,7 +197,9 @@ export function IndexBreakdown(p: { def: IndexDefinition; row: IndexRow; areaNam
                 </th>
                 <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(r.weight, null, lang)}</td>
                 <td class="kern-table__cell">{t(r.direction === 1 ? 'idx.dir.up' : 'idx.dir.down')}</td>
-                <td class="kern-table__cell kern-table__cell--numeric">{r.standardized === null ? '' : formatSigned(r.standardized, 2, lang)}</td>
+                <td class="kern-table__cell kern-table__cell--numeric">
+                  {r.standardized === null ? '' : formatSigned(r.standardized, 2, lang)}
+                </td>
                 <td class="kern-table__cell kern-table__cell--numeric">
                   <strong>{formatSigned(r.contribution, 2, lang)}</strong>
                 </td>

@@ -9,7 +9,17 @@ import { NO_VALUE_STATUSES, PatternDefs, statusFill } from './Map.tsx';
 
 let legendCounter = 0;
 
-export function Legend(p: { scheme: Scheme; values: number[]; statuses: Status[]; unit: string; decimals: number | null; city?: number | null; polarity?: string; title?: string; compact?: boolean }) {
+export function Legend(p: {
+  scheme: Scheme;
+  values: number[];
+  statuses: Status[];
+  unit: string;
+  decimals: number | null;
+  city?: number | null;
+  polarity?: string;
+  title?: string;
+  compact?: boolean;
+}) {
   const { t, lang } = useApp();
   const [prefix] = useState(() => `km-legend-${++legendCounter}`);
   const { breaks, colors } = p.scheme;
@@ -23,7 +33,9 @@ export function Legend(p: { scheme: Scheme; values: number[]; statuses: Status[]
   const d = same(p.decimals ?? 1) ? (p.decimals ?? 1) + 1 : (p.decimals ?? 1);
   const fmt = (v: number) => formatNumber(v, d, lang);
   const nAreas = (n: number) => (n === 1 ? t('legend.area') : t('legend.areas', { n }));
-  const noValue = NO_VALUE_STATUSES.map((s) => ({ s, n: p.statuses.filter((x) => x === s).length })).filter((x) => x.n > 0);
+  const noValue = NO_VALUE_STATUSES.map((s) => ({ s, n: p.statuses.filter((x) => x === s).length })).filter(
+    (x) => x.n > 0,
+  );
   return (
     <div class={`km-legend ${p.compact ? 'km-legend--compact' : ''}`}>
       <svg width="0" height="0" class="km-defs" aria-hidden="true" focusable="false">
@@ -39,7 +51,10 @@ export function Legend(p: { scheme: Scheme; values: number[]; statuses: Status[]
             const from = i === 0 ? min : breaks[i - 1];
             const to = i === colors.length - 1 ? max : breaks[i];
             if (counts[i] === 0 && (from === undefined || to === undefined || from > max || to < min)) return null;
-            const label = i === colors.length - 1 ? t('legend.rangeLast', { from: fmt(from), to: fmt(to) }) : t('legend.range', { from: fmt(from), to: fmt(to) });
+            const label =
+              i === colors.length - 1
+                ? t('legend.rangeLast', { from: fmt(from), to: fmt(to) })
+                : t('legend.range', { from: fmt(from), to: fmt(to) });
             return (
               <li key={i} class="km-legend__item">
                 <span class="km-swatch" style={{ background: c }} aria-hidden="true" />
@@ -54,7 +69,9 @@ export function Legend(p: { scheme: Scheme; values: number[]; statuses: Status[]
         <p class="km-legend__note">
           <span class="km-legend__city-mark" aria-hidden="true" />
           {t('legend.city', { value: formatValue(p.city, p.decimals, p.unit, lang) })}
-          {!p.compact && <> · {t('legend.diverging', { polarity: t(`polarity.${p.polarity}` as 'polarity.neutral') })}</>}
+          {!p.compact && (
+            <> · {t('legend.diverging', { polarity: t(`polarity.${p.polarity}` as 'polarity.neutral') })}</>
+          )}
         </p>
       )}
       {noValue.length > 0 && (

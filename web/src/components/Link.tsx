@@ -3,7 +3,13 @@
 import type { ComponentChildren } from 'preact';
 import { hrefOf, onLinkClick } from '../router.ts';
 
-export function Link(p: { href: string; children: ComponentChildren; class?: string; label?: string; current?: boolean }) {
+export function Link(p: {
+  href: string;
+  children: ComponentChildren;
+  class?: string;
+  label?: string;
+  current?: boolean;
+}) {
   return (
     <a
       href={hrefOf(p.href)}

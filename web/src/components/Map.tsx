@@ -19,7 +19,13 @@ export const NO_VALUE_STATUSES: Status[] = ['suppressed', 'below_min_base', 'mis
 export function PatternDefs({ prefix }: { prefix: string }) {
   return (
     <defs>
-      <pattern id={`${prefix}-suppressed`} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+      <pattern
+        id={`${prefix}-suppressed`}
+        width="6"
+        height="6"
+        patternUnits="userSpaceOnUse"
+        patternTransform="rotate(45)"
+      >
         <rect width="6" height="6" fill="#f3f4f7" />
         <line x1="0" y1="0" x2="0" y2="6" stroke="#3d4256" stroke-width="2" />
       </pattern>
@@ -72,7 +78,9 @@ function loadBasemap(): Promise<Basemap | null> {
   if (!basemapPromise) {
     basemapPromise = fetch(withBase('/config.json'), { headers: { Accept: 'application/json' } })
       .then((r) => (r.ok && (r.headers.get('content-type') ?? '').includes('json') ? r.json() : null))
-      .then((c: { basemap?: Basemap } | null) => (c?.basemap?.url && Array.isArray(c.basemap.bbox) && c.basemap.bbox.length === 4 ? c.basemap : null))
+      .then((c: { basemap?: Basemap } | null) =>
+        c?.basemap?.url && Array.isArray(c.basemap.bbox) && c.basemap.bbox.length === 4 ? c.basemap : null,
+      )
       .catch(() => null);
   }
   return basemapPromise;
@@ -137,7 +145,12 @@ export function ChoroplethMap(p: MapProps) {
     if (interactive) loadBasemap().then(setBasemap);
   }, [interactive]);
 
-  const tabCode = focusCode && p.areas.has(focusCode) ? focusCode : p.selected && p.areas.has(p.selected) ? p.selected : (drawing.shapes[0]?.code ?? null);
+  const tabCode =
+    focusCode && p.areas.has(focusCode)
+      ? focusCode
+      : p.selected && p.areas.has(p.selected)
+        ? p.selected
+        : (drawing.shapes[0]?.code ?? null);
 
   // Zoom and pan.
   useEffect(() => {
@@ -156,7 +169,8 @@ export function ChoroplethMap(p: MapProps) {
       ])
       .filter((event: Event) => {
         // Wheel zoom only with Ctrl (or on a focused map), so that the page still scrolls.
-        if (event.type === 'wheel') return (event as WheelEvent).ctrlKey || document.activeElement?.closest('svg') === svg;
+        if (event.type === 'wheel')
+          return (event as WheelEvent).ctrlKey || document.activeElement?.closest('svg') === svg;
         return !(event as MouseEvent).button;
       })
       .on('zoom', (event: { transform: { k: number; x: number; y: number; toString(): string } }) => {
@@ -291,13 +305,31 @@ export function ChoroplethMap(p: MapProps) {
     >
       {interactive && p.onZoom && (
         <div class="km-map__zoom" role="group" aria-label={t('map.zoomReset')}>
-          <button type="button" class="kern-btn kern-btn--secondary kern-btn--x-small" onClick={() => zoomBy(1.5)} aria-label={t('map.zoomIn')} title={t('map.zoomIn')}>
+          <button
+            type="button"
+            class="kern-btn kern-btn--secondary kern-btn--x-small"
+            onClick={() => zoomBy(1.5)}
+            aria-label={t('map.zoomIn')}
+            title={t('map.zoomIn')}
+          >
             <span aria-hidden="true">+</span>
           </button>
-          <button type="button" class="kern-btn kern-btn--secondary kern-btn--x-small" onClick={() => zoomBy(1 / 1.5)} aria-label={t('map.zoomOut')} title={t('map.zoomOut')}>
+          <button
+            type="button"
+            class="kern-btn kern-btn--secondary kern-btn--x-small"
+            onClick={() => zoomBy(1 / 1.5)}
+            aria-label={t('map.zoomOut')}
+            title={t('map.zoomOut')}
+          >
             <span aria-hidden="true">−</span>
           </button>
-          <button type="button" class="kern-btn kern-btn--secondary kern-btn--x-small" onClick={() => zoomBy(null)} aria-label={t('map.zoomReset')} title={t('map.zoomReset')}>
+          <button
+            type="button"
+            class="kern-btn kern-btn--secondary kern-btn--x-small"
+            onClick={() => zoomBy(null)}
+            aria-label={t('map.zoomReset')}
+            title={t('map.zoomReset')}
+          >
             <span aria-hidden="true">⌂</span>
           </button>
         </div>
@@ -313,7 +345,14 @@ export function ChoroplethMap(p: MapProps) {
       >
         <PatternDefs prefix={prefix} />
         <g ref={gRef} onKeyDown={interactive ? (onKeyDown as unknown as (e: Event) => void) : undefined}>
-          {basemap && <image href={basemap.url} {...basemapRect(basemap.bbox, drawing)} preserveAspectRatio="none" aria-hidden="true" />}
+          {basemap && (
+            <image
+              href={basemap.url}
+              {...basemapRect(basemap.bbox, drawing)}
+              preserveAspectRatio="none"
+              aria-hidden="true"
+            />
+          )}
           <g
             class={`km-map__areas ${basemap ? 'km-map__areas--over-basemap' : ''}`}
             onMouseMove={
@@ -369,7 +408,9 @@ export function ChoroplethMap(p: MapProps) {
           </g>
           {drawing.shapes.some((s) => p.areas.get(s.code)?.hatch) && (
             <g class="km-map__hatch" aria-hidden="true">
-              {drawing.shapes.map((s) => (p.areas.get(s.code)?.hatch ? <path key={`h-${s.code}`} d={s.d} fill={`url(#${prefix}-hatch)`} /> : null))}
+              {drawing.shapes.map((s) =>
+                p.areas.get(s.code)?.hatch ? <path key={`h-${s.code}`} d={s.d} fill={`url(#${prefix}-hatch)`} /> : null,
+              )}
             </g>
           )}
           {p.symbols !== false &&
@@ -389,7 +430,14 @@ export function ChoroplethMap(p: MapProps) {
               const a = p.areas.get(s.code);
               if (!a?.mark || !a.color) return null;
               return (
-                <text key={`mark-${s.code}`} x={s.cx} y={s.cy} class="km-map__mark" fill={a.markColor ?? '#131525'} aria-hidden="true">
+                <text
+                  key={`mark-${s.code}`}
+                  x={s.cx}
+                  y={s.cy}
+                  class="km-map__mark"
+                  fill={a.markColor ?? '#131525'}
+                  aria-hidden="true"
+                >
                   {a.mark}
                 </text>
               );
@@ -405,9 +453,16 @@ export function ChoroplethMap(p: MapProps) {
       )}
       {basemap?.attribution && <p class="km-map__attribution">{basemap.attribution}</p>}
       {tip && tipArea && p.tooltip && (
-        <div ref={tipRef} class="km-tooltip km-tooltip--placed" style={{ left: `${tip.x}px`, top: `${tip.y}px` }} aria-hidden="true">
+        <div
+          ref={tipRef}
+          class="km-tooltip km-tooltip--placed"
+          style={{ left: `${tip.x}px`, top: `${tip.y}px` }}
+          aria-hidden="true"
+        >
           {p.tooltip(tip.code)}
-          {(pointerRef.current === 'touch' || pointerRef.current === 'pen') && p.onOpen && <p class="km-tooltip__hint">{t('map.tapAgain')}</p>}
+          {(pointerRef.current === 'touch' || pointerRef.current === 'pen') && p.onOpen && (
+            <p class="km-tooltip__hint">{t('map.tapAgain')}</p>
+          )}
         </div>
       )}
     </div>

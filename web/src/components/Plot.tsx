@@ -11,7 +11,13 @@ function loadPlot(): Promise<PlotModule> {
 }
 
 /** Renders what `build` returns (an SVG or figure element from Plot.plot) into a container. */
-export function PlotFigure(p: { build: (Plot: PlotModule, width: number) => Element; deps: unknown[]; class?: string; label?: string; responsive?: boolean }) {
+export function PlotFigure(p: {
+  build: (Plot: PlotModule, width: number) => Element;
+  deps: unknown[];
+  class?: string;
+  label?: string;
+  responsive?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState(false);
   const [width, setWidth] = useState(0);
@@ -36,7 +42,8 @@ export function PlotFigure(p: { build: (Plot: PlotModule, width: number) => Elem
         const el = p.build(Plot, Math.max(280, width));
         // The chart is described by its container's label and a table with the same values;
         // Plot's own aria-labels on <g> groups are not valid ARIA there.
-        for (const g of el.querySelectorAll('[aria-label]')) if (g.tagName.toLowerCase() === 'g') g.removeAttribute('aria-label');
+        for (const g of el.querySelectorAll('[aria-label]'))
+          if (g.tagName.toLowerCase() === 'g') g.removeAttribute('aria-label');
         el.setAttribute('aria-hidden', 'true');
         ref.current.replaceChildren(el);
       },

@@ -47,9 +47,14 @@ export function PrintInfo() {
   return (
     <div class="km-print-info">
       <p>
-        {t('print.printed', { date: formatDate(date, lang) })} <span class="km-print-info__url">{location.origin + hrefOf(route)}</span>
+        {t('print.printed', { date: formatDate(date, lang) })}{' '}
+        <span class="km-print-info__url">{location.origin + hrefOf(route)}</span>
       </p>
-      {sources.length > 0 && <p class="km-print-info__sources">{t(sources.length === 1 ? 'print.source' : 'print.sources', { sources: sources.join('; ') })}</p>}
+      {sources.length > 0 && (
+        <p class="km-print-info__sources">
+          {t(sources.length === 1 ? 'print.source' : 'print.sources', { sources: sources.join('; ') })}
+        </p>
+      )}
       <p>{t('print.symbols')}</p>
     </div>
   );

@@ -24,7 +24,17 @@ function notesIn(texts: string[], codes: CodedLike[] | undefined, lang: 'de' | '
 
 type Outcome = { indicator: string; name: string; answer?: ReallocateAnswer; error?: string };
 
-export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; ref: string }; b: { layer: string; ref: string; date: string | null }; aLabel: string; bLabel: string }) {
+export function ReallocateForm({
+  a,
+  b,
+  aLabel,
+  bLabel,
+}: {
+  a: { layer: string; ref: string };
+  b: { layer: string; ref: string; date: string | null };
+  aLabel: string;
+  bLabel: string;
+}) {
   const { t, lang, me, href } = useApp();
   const role = me?.user?.role;
   const allowed = role === 'admin' || role === 'steward';
@@ -36,7 +46,9 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
-  const counts = (inds.data?.indicators ?? []).filter((i) => i.type === 'count' && !i.lineage && (i.layers ?? []).includes(a.layer));
+  const counts = (inds.data?.indicators ?? []).filter(
+    (i) => i.type === 'count' && !i.lineage && (i.layers ?? []).includes(a.layer),
+  );
   const same = a.ref === b.ref;
 
   const run = async () => {
@@ -52,7 +64,14 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
       const name = counts.find((i) => i.key === key)?.name ?? key;
       const list = splitPeriods(periods);
       try {
-        const answer = await postJSON(apiPath('POST /api/reallocate'), { indicator: key, from: a.ref, to: b.ref, weights, ...(list.length ? { periods: list } : {}), dryRun });
+        const answer = await postJSON(apiPath('POST /api/reallocate'), {
+          indicator: key,
+          from: a.ref,
+          to: b.ref,
+          weights,
+          ...(list.length ? { periods: list } : {}),
+          dryRun,
+        });
         out.push({ indicator: key, name, answer });
       } catch (e) {
         out.push({ indicator: key, name, error: e instanceof ApiError ? errorMessageIn(e, lang) : String(e) });
@@ -91,7 +110,17 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
               <legend>{t('realloc.indicators')}</legend>
               {counts.map((i) => (
                 <label key={i.key} class="km-check">
-                  <input type="checkbox" name="realloc-indicator" value={i.key} checked={chosen.includes(i.key)} onChange={(e) => setChosen((c) => ((e.currentTarget as HTMLInputElement).checked ? [...c, i.key] : c.filter((x) => x !== i.key)))} />
+                  <input
+                    type="checkbox"
+                    name="realloc-indicator"
+                    value={i.key}
+                    checked={chosen.includes(i.key)}
+                    onChange={(e) =>
+                      setChosen((c) =>
+                        (e.currentTarget as HTMLInputElement).checked ? [...c, i.key] : c.filter((x) => x !== i.key),
+                      )
+                    }
+                  />
                   <span>
                     {i.name} <span class="km-muted">({i.key})</span>
                   </span>
@@ -114,9 +143,19 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
             ]}
             onChange={(v) => setWeights(v === 'population' ? 'population' : 'area')}
           />
-          <TextField id="realloc-periods" label={t('realloc.periods')} hint={t('realloc.periodsHint')} value={periods} onInput={setPeriods} />
+          <TextField
+            id="realloc-periods"
+            label={t('realloc.periods')}
+            hint={t('realloc.periodsHint')}
+            value={periods}
+            onInput={setPeriods}
+          />
           <label class="km-check">
-            <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun((e.currentTarget as HTMLInputElement).checked)} />
+            <input
+              type="checkbox"
+              checked={dryRun}
+              onChange={(e) => setDryRun((e.currentTarget as HTMLInputElement).checked)}
+            />
             <span>{t('realloc.dryRun')}</span>
           </label>
           <Button type="submit" kind="primary" disabled={busy}>
@@ -131,7 +170,17 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
               {t('realloc.failed', { indicator: o.name, message: o.error })}
             </Notice>
           ) : (
-            <Summary key={o.indicator} name={o.name} answer={o.answer!} lang={lang} seriesHref={href('zeitreihe', { indicator: o.indicator, layer: b.layer, at: b.date ?? o.answer!.to.validFrom ?? undefined })} />
+            <Summary
+              key={o.indicator}
+              name={o.name}
+              answer={o.answer!}
+              lang={lang}
+              seriesHref={href('zeitreihe', {
+                indicator: o.indicator,
+                layer: b.layer,
+                at: b.date ?? o.answer!.to.validFrom ?? undefined,
+              })}
+            />
           ),
         )}
       </div>
@@ -139,26 +188,50 @@ export function ReallocateForm({ a, b, aLabel, bLabel }: { a: { layer: string; r
   );
 }
 
-function Summary({ name, answer, lang, seriesHref }: { name: string; answer: ReallocateAnswer; lang: 'de' | 'en'; seriesHref: string }) {
+function Summary({
+  name,
+  answer,
+  lang,
+  seriesHref,
+}: {
+  name: string;
+  answer: ReallocateAnswer;
+  lang: 'de' | 'en';
+  seriesHref: string;
+}) {
   const { t } = useApp();
   const n = (x: number) => formatNumber(x, Number.isInteger(x) ? 0 : 1, lang);
   return (
     <div class="km-realloc__answer">
       <h3 class="kern-heading-small">{t('realloc.result', { indicator: name })}</h3>
-      <p>{answer.dryRun ? t('realloc.dryRunDone') : t('realloc.stored', { inserted: n(answer.inserted), updated: n(answer.updated), unchanged: n(answer.unchanged) })}</p>
+      <p>
+        {answer.dryRun
+          ? t('realloc.dryRunDone')
+          : t('realloc.stored', {
+              inserted: n(answer.inserted),
+              updated: n(answer.updated),
+              unchanged: n(answer.unchanged),
+            })}
+      </p>
       <p class="km-muted">{t('realloc.method', { reason: answer.reason })}</p>
-      {[...notesIn(answer.warnings, answer.warningCodes, lang), ...notesIn(answer.notes, answer.noteCodes, lang)].map((w) => (
-        <p key={w} class="km-muted">
-          {w}
-        </p>
-      ))}
+      {[...notesIn(answer.warnings, answer.warningCodes, lang), ...notesIn(answer.notes, answer.noteCodes, lang)].map(
+        (w) => (
+          <p key={w} class="km-muted">
+            {w}
+          </p>
+        ),
+      )}
       <TableScroll label={t('realloc.caption', { indicator: name })}>
         <table class="kern-table kern-table--small kern-table--striped km-table">
           <caption class="kern-sr-only">{t('realloc.caption', { indicator: name })}</caption>
           <thead class="kern-table__head">
             <tr class="kern-table__row">
               {(['period', 'source', 'target', 'input', 'output', 'lost', 'withheld'] as const).map((c) => (
-                <th key={c} scope="col" class={`kern-table__header ${c === 'period' ? '' : 'kern-table__header--numeric'}`}>
+                <th
+                  key={c}
+                  scope="col"
+                  class={`kern-table__header ${c === 'period' ? '' : 'kern-table__header--numeric'}`}
+                >
                   {t(`realloc.col.${c}`)}
                 </th>
               ))}

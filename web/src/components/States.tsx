@@ -16,7 +16,10 @@ export function Loading({ label }: { label?: string }) {
 
 export function ErrorBox({ error, retry, title }: { error: ApiError; retry?: () => void; title?: string }) {
   const { t, lang } = useApp();
-  const detail = error.status === 0 ? t('state.errorNetwork') : t('state.errorStatus', { message: serverText(error, error.status, lang), status: error.status });
+  const detail =
+    error.status === 0
+      ? t('state.errorNetwork')
+      : t('state.errorStatus', { message: serverText(error, error.status, lang), status: error.status });
   return (
     <div class="kern-alert kern-alert--danger km-alert" role="alert">
       <div class="kern-alert__header">
@@ -51,12 +54,23 @@ export function ActionError({ text }: { text: string }) {
   );
 }
 
-export function Notice({ children, kind = 'info', title }: { children: ComponentChildren; kind?: 'info' | 'warning' | 'success'; title?: string }) {
+export function Notice({
+  children,
+  kind = 'info',
+  title,
+}: {
+  children: ComponentChildren;
+  kind?: 'info' | 'warning' | 'success';
+  title?: string;
+}) {
   return (
     <div class={`kern-alert kern-alert--${kind} km-alert`} role={kind === 'success' ? 'status' : undefined}>
       {title && (
         <div class="kern-alert__header">
-          <span class={`kern-icon kern-icon--${kind === 'success' ? 'success' : kind === 'warning' ? 'warning' : 'info'}`} aria-hidden="true" />
+          <span
+            class={`kern-icon kern-icon--${kind === 'success' ? 'success' : kind === 'warning' ? 'warning' : 'info'}`}
+            aria-hidden="true"
+          />
           <span class="kern-title">{title}</span>
         </div>
       )}

@@ -18,14 +18,25 @@ export interface TopicPoint {
   answer: { status: 'in_pruefung' | 'wird_umgesetzt' | 'umgesetzt' | 'abgelehnt' } | null;
 }
 
-export const withPoint = <T extends TopicPoint>(topics: T[]): (T & { point: { x: number; y: number } })[] => topics.filter((t): t is T & { point: { x: number; y: number } } => t.point !== null);
+export const withPoint = <T extends TopicPoint>(topics: T[]): (T & { point: { x: number; y: number } })[] =>
+  topics.filter((t): t is T & { point: { x: number; y: number } } => t.point !== null);
 
 function statusOf(t: (k: Key, p?: Record<string, string | number>) => string, topic: TopicPoint): string {
   return topic.answer ? t(`youth.status.${topic.answer.status}` as Key) : t('youth.noAnswer');
 }
 
 /** The markers, drawn inside the map's zoomed group. */
-export function TopicMarkers({ drawing, topics, selected, onSelect }: { drawing: Drawing; topics: TopicPoint[]; selected: number | null; onSelect: (id: number | null) => void }) {
+export function TopicMarkers({
+  drawing,
+  topics,
+  selected,
+  onSelect,
+}: {
+  drawing: Drawing;
+  topics: TopicPoint[];
+  selected: number | null;
+  onSelect: (id: number | null) => void;
+}) {
   const { t } = useApp();
   const pts = useMemo(
     () =>
@@ -62,7 +73,17 @@ export function TopicMarkers({ drawing, topics, selected, onSelect }: { drawing:
 }
 
 /** The text alternative: every topic with a point, as a list; choosing one selects its marker. */
-export function TopicList({ topics, selected, onSelect, headingId }: { topics: TopicPoint[]; selected: number | null; onSelect: (id: number | null) => void; headingId: string }) {
+export function TopicList({
+  topics,
+  selected,
+  onSelect,
+  headingId,
+}: {
+  topics: TopicPoint[];
+  selected: number | null;
+  onSelect: (id: number | null) => void;
+  headingId: string;
+}) {
   const { t, lang } = useApp();
   const list = withPoint(topics);
   const chosen = list.find((x) => x.id === selected);
@@ -76,7 +97,8 @@ export function TopicList({ topics, selected, onSelect, headingId }: { topics: T
         {chosen && (
           <p class="km-topic-detail">
             <strong>{chosen.title}</strong> – {statusOf(t, chosen)}
-            {chosen.areaName ? ` · ${chosen.areaName}` : ''} · {t('youth.raised', { date: formatDate(chosen.raisedOn, lang) })}
+            {chosen.areaName ? ` · ${chosen.areaName}` : ''} ·{' '}
+            {t('youth.raised', { date: formatDate(chosen.raisedOn, lang) })}
           </p>
         )}
       </div>
@@ -86,7 +108,12 @@ export function TopicList({ topics, selected, onSelect, headingId }: { topics: T
         <ul class="km-topic-list">
           {list.map((x) => (
             <li key={x.id}>
-              <button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small" aria-pressed={x.id === selected ? 'true' : 'false'} onClick={() => onSelect(x.id === selected ? null : x.id)}>
+              <button
+                type="button"
+                class="kern-btn kern-btn--tertiary kern-btn--x-small"
+                aria-pressed={x.id === selected ? 'true' : 'false'}
+                onClick={() => onSelect(x.id === selected ? null : x.id)}
+              >
                 <span class="kern-label">{x.title}</span>
               </button>{' '}
               <span class="km-muted">{statusOf(t, x)}</span>

@@ -17,7 +17,12 @@ export function TypeBadge({ type }: { type: number }) {
   );
 }
 
-export function TypeLegend(p: { types: { type: number; n: number; description: string }[]; untyped: number; title?: string; class?: string }) {
+export function TypeLegend(p: {
+  types: { type: number; n: number; description: string }[];
+  untyped: number;
+  title?: string;
+  class?: string;
+}) {
   const { t } = useApp();
   const [prefix] = useState(() => `km-typelegend-${++counter}`);
   const areas = (n: number) => (n === 1 ? t('legend.area') : t('legend.areas', { n }));

@@ -5,10 +5,16 @@ import { useState } from 'preact/hooks';
 import { nextInDirection, keyDirection, type Point } from '../lib/mapnav.ts';
 
 /** The marker that takes the tab stop, and the key handler for the markers' group. */
-export function usePointRoving(points: readonly Point[], attr: string, selected: number | null, onSelect: (id: number | null) => void): { tabId: number | undefined; onKeyDown: (e: Event) => void; onPointClick: (id: number) => void } {
+export function usePointRoving(
+  points: readonly Point[],
+  attr: string,
+  selected: number | null,
+  onSelect: (id: number | null) => void,
+): { tabId: number | undefined; onKeyDown: (e: Event) => void; onPointClick: (id: number) => void } {
   const [focus, setFocus] = useState<number | null>(null);
   const ids = points.map((p) => Number(p.code));
-  const tabId = focus !== null && ids.includes(focus) ? focus : selected !== null && ids.includes(selected) ? selected : ids[0];
+  const tabId =
+    focus !== null && ids.includes(focus) ? focus : selected !== null && ids.includes(selected) ? selected : ids[0];
   const focusPoint = (id: number, g: Element) => {
     setFocus(id);
     g.querySelector<SVGElement>(`[data-${attr}="${id}"]`)?.focus();

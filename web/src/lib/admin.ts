@@ -51,7 +51,10 @@ export function nextDay(iso: string): string {
  * that day); the API's `to` is exclusive, so the day after is sent. Invalid dates are left out.
  */
 /** The audit trail's query parameters for a filter ("to" inclusive: the server's bound is exclusive). */
-export function auditParams(f: AuditFilter, o: { format?: 'csv'; limit?: number } = {}): { from?: string; to?: string; actor?: string; action?: string; limit?: number; format?: 'csv' } {
+export function auditParams(
+  f: AuditFilter,
+  o: { format?: 'csv'; limit?: number } = {},
+): { from?: string; to?: string; actor?: string; action?: string; limit?: number; format?: 'csv' } {
   const p: { from?: string; to?: string; actor?: string; action?: string; limit?: number; format?: 'csv' } = {};
   if (f.from && ISO_DATE.test(f.from)) p.from = f.from;
   if (f.to && ISO_DATE.test(f.to)) p.to = nextDay(f.to);
@@ -88,7 +91,16 @@ export function formatDateTime(iso: string | null | undefined, lang: Lang = 'de'
   const key = `${lang}|${timeZone ?? ''}`;
   let f = dtFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone });
+    f = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: false,
+      timeZone,
+    });
     dtFormats.set(key, f);
   }
   return f.format(d);
@@ -103,7 +115,9 @@ export function detailsText(details: Record<string, unknown> | null | undefined,
   const value = (v: unknown): string => {
     if (Array.isArray(v)) {
       const items = v.map((x) => (typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x)));
-      return items.length > maxItems ? `${items.slice(0, maxItems).join(', ')} … (+${items.length - maxItems})` : items.join(', ');
+      return items.length > maxItems
+        ? `${items.slice(0, maxItems).join(', ')} … (+${items.length - maxItems})`
+        : items.join(', ');
     }
     return typeof v === 'object' ? JSON.stringify(v) : String(v);
   };

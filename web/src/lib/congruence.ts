@@ -4,7 +4,7 @@
 
 import type { CongruenceAnswer } from '../../../src/contracts/answers/index.ts';
 import type { CongruenceDirection } from '../../../src/core/geo/congruence.ts';
-export type { CongruenceAnswer,  CongruenceDirection };
+export type { CongruenceAnswer, CongruenceDirection };
 
 /** "stadtteil" or "stadtteil@2020-12-31" (the boundary version valid on that date). */
 export function layerRef(layer: string, date?: string | null): string {
@@ -28,7 +28,9 @@ export interface Version {
  * The choices of boundary version for a layer: the current one (no date), and for every older
  * version the last day it was valid (a date inside it), with its validity for the label.
  */
-export function versionChoices(versions: readonly Version[]): { date: string | null; validFrom: string | null; validTo: string | null; areas: number }[] {
+export function versionChoices(
+  versions: readonly Version[],
+): { date: string | null; validFrom: string | null; validTo: string | null; areas: number }[] {
   const out: { date: string | null; validFrom: string | null; validTo: string | null; areas: number }[] = [];
   const current = versions.find((v) => !v.validTo) ?? versions[versions.length - 1];
   if (current) out.push({ date: null, validFrom: current.validFrom, validTo: current.validTo, areas: current.areas });
@@ -84,7 +86,11 @@ export interface CongruenceRow {
 }
 
 /** The rows of one direction with the names of the areas and of their best counterparts. */
-export function congruenceRows(dir: CongruenceDirection, names: ReadonlyMap<string, string>, otherNames: ReadonlyMap<string, string>): CongruenceRow[] {
+export function congruenceRows(
+  dir: CongruenceDirection,
+  names: ReadonlyMap<string, string>,
+  otherNames: ReadonlyMap<string, string>,
+): CongruenceRow[] {
   return dir.areas.map((a) => ({
     code: a.code,
     name: names.get(a.code) ?? a.code,

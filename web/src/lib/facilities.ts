@@ -5,7 +5,7 @@
 import type { Status } from '../../../src/contracts/format.ts';
 import type { FacilityFeature, FacilitySetInfo } from '../../../src/contracts/answers/index.ts';
 
-export type {  FacilityCollection, FacilityFeature } from '../../../src/contracts/answers/index.ts';
+export type { FacilityCollection, FacilityFeature } from '../../../src/contracts/answers/index.ts';
 export type FacilitySet = FacilitySetInfo;
 
 /** The need indicator: a count indicator and breakdown members (e.g. einwohner, altersgruppe=unter6). */
@@ -23,7 +23,10 @@ export function needFromParams(params: Record<string, string>): NeedRef | null {
   return { indicator, filter };
 }
 
-export function needToParams(need: NeedRef | null, previous: Record<string, string> = {}): Record<string, string | null> {
+export function needToParams(
+  need: NeedRef | null,
+  previous: Record<string, string> = {},
+): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   for (const k of Object.keys(previous)) if (k.startsWith('need_')) out[k] = null;
   out.need = need?.indicator ?? null;
@@ -35,16 +38,24 @@ export function needToParams(need: NeedRef | null, previous: Record<string, stri
  * The default need: children under 6 (einwohner, altersgruppe=unter6) when the catalogue has
  * them, else the first population count.
  */
-export function defaultNeed(indicators: readonly { key: string; type: string; dimensions: string[]; themes: string[] }[]): NeedRef | null {
+export function defaultNeed(
+  indicators: readonly { key: string; type: string; dimensions: string[]; themes: string[] }[],
+): NeedRef | null {
   const e = indicators.find((i) => i.key === 'einwohner' && i.type === 'count');
-  if (e) return { indicator: 'einwohner', filter: e.dimensions.includes('altersgruppe') ? { altersgruppe: 'unter6' } : {} };
+  if (e)
+    return { indicator: 'einwohner', filter: e.dimensions.includes('altersgruppe') ? { altersgruppe: 'unter6' } : {} };
   const pop = indicators.find((i) => i.type === 'count' && i.themes.includes('Bevölkerung'));
   return pop ? { indicator: pop.key, filter: {} } : null;
 }
 
 /** Count indicators that can stand for need: every count except the supply indicators of facility sets. */
-export function needChoices<T extends { key: string; type: string }>(indicators: readonly T[], sets: readonly FacilitySet[]): T[] {
-  const supply = new Set(sets.flatMap((s) => [s.indicators.count, s.indicators.places]).filter((k): k is string => !!k));
+export function needChoices<T extends { key: string; type: string }>(
+  indicators: readonly T[],
+  sets: readonly FacilitySet[],
+): T[] {
+  const supply = new Set(
+    sets.flatMap((s) => [s.indicators.count, s.indicators.places]).filter((k): k is string => !!k),
+  );
   return indicators.filter((i) => i.type === 'count' && !supply.has(i.key));
 }
 
@@ -68,7 +79,8 @@ export interface SupplyRow {
 }
 
 const HAS_VALUE: Status[] = ['final', 'provisional', 'estimated'];
-const has = (v: Value | undefined): v is Value & { value: number } => !!v && v.value !== null && HAS_VALUE.includes(v.status);
+const has = (v: Value | undefined): v is Value & { value: number } =>
+  !!v && v.value !== null && HAS_VALUE.includes(v.status);
 
 /** Below this need (e.g. fewer than 20 children) a ratio per 100 is not shown: it would say little. */
 export const MIN_NEED = 20;
@@ -76,7 +88,8 @@ export const MIN_NEED = 20;
 /** The status of a ratio from the statuses of its parts: no value wins, then estimated, then provisional. */
 export function ratioStatus(supply: Value | undefined, need: Value | undefined, minNeed = MIN_NEED): Status {
   if (!supply || !need) return 'missing';
-  for (const s of ['suppressed', 'below_min_base', 'missing'] as Status[]) if (need.status === s || supply.status === s) return s;
+  for (const s of ['suppressed', 'below_min_base', 'missing'] as Status[])
+    if (need.status === s || supply.status === s) return s;
   if (need.value === null || supply.value === null) return 'missing';
   if (need.value < minNeed) return 'below_min_base';
   if (need.status === 'estimated' || supply.status === 'estimated') return 'estimated';
@@ -88,7 +101,13 @@ export function ratioStatus(supply: Value | undefined, need: Value | undefined, 
  * One row per area: facilities, places, need and places per 100 of the need (Σ places / need ×
  * 100 of the area — never an average). Without capacities the ratio counts facilities.
  */
-export function supplyRows(areas: readonly { code: string; name: string }[], counts: readonly Value[], places: readonly Value[] | null, need: readonly Value[] | null, minNeed = MIN_NEED): SupplyRow[] {
+export function supplyRows(
+  areas: readonly { code: string; name: string }[],
+  counts: readonly Value[],
+  places: readonly Value[] | null,
+  need: readonly Value[] | null,
+  minNeed = MIN_NEED,
+): SupplyRow[] {
   const byCode = (xs: readonly Value[] | null) => new Map((xs ?? []).map((v) => [v.area, v]));
   const c = byCode(counts);
   const p = byCode(places);
@@ -98,7 +117,8 @@ export function supplyRows(areas: readonly { code: string; name: string }[], cou
     const supply = places ? p.get(a.code) : count;
     const nv = n.get(a.code);
     const status = need ? ratioStatus(supply, nv, minNeed) : 'missing';
-    const ratio = HAS_VALUE.includes(status) && has(supply) && has(nv) && nv.value > 0 ? (supply.value / nv.value) * 100 : null;
+    const ratio =
+      HAS_VALUE.includes(status) && has(supply) && has(nv) && nv.value > 0 ? (supply.value / nv.value) * 100 : null;
     return {
       code: a.code,
       name: a.name,
@@ -114,8 +134,14 @@ export function supplyRows(areas: readonly { code: string; name: string }[], cou
 }
 
 /** The totals over all areas (the city), with the ratio of the sums. */
-export function supplyTotal(rows: readonly SupplyRow[]): { facilities: number; places: number | null; need: number | null; ratio: number | null } {
-  const sum = (f: (r: SupplyRow) => number | null) => (rows.some((r) => f(r) === null) ? null : rows.reduce((t, r) => t + (f(r) ?? 0), 0));
+export function supplyTotal(rows: readonly SupplyRow[]): {
+  facilities: number;
+  places: number | null;
+  need: number | null;
+  ratio: number | null;
+} {
+  const sum = (f: (r: SupplyRow) => number | null) =>
+    rows.some((r) => f(r) === null) ? null : rows.reduce((t, r) => t + (f(r) ?? 0), 0);
   const facilities = rows.reduce((t, r) => t + (r.facilities ?? 0), 0);
   const places = sum((r) => r.places);
   const need = sum((r) => r.need);
@@ -136,7 +162,12 @@ export interface FacilityRow {
 }
 
 /** Table rows of the facilities, with the name of their area in the chosen layer. */
-export function facilityRows(features: readonly FacilityFeature[], layer: string, areaNames: ReadonlyMap<string, string>, unnamed = '–'): FacilityRow[] {
+export function facilityRows(
+  features: readonly FacilityFeature[],
+  layer: string,
+  areaNames: ReadonlyMap<string, string>,
+  unnamed = '–',
+): FacilityRow[] {
   return features.map((f) => {
     const code = f.properties.codes[layer] ?? null;
     return {
@@ -158,8 +189,14 @@ const CATEGORY_COLORS = ['#1f5fa8', '#c4501b', '#2f8a4c', '#8a3fa0', '#a06a00', 
 export const CATEGORY_SHAPES = ['circle', 'square', 'triangle', 'diamond'] as const;
 export type MarkerShape = (typeof CATEGORY_SHAPES)[number];
 
-export function categoryStyle(categories: readonly { key: string }[], key: string): { color: string; shape: MarkerShape } {
-  const i = Math.max(0, categories.findIndex((c) => c.key === key));
+export function categoryStyle(
+  categories: readonly { key: string }[],
+  key: string,
+): { color: string; shape: MarkerShape } {
+  const i = Math.max(
+    0,
+    categories.findIndex((c) => c.key === key),
+  );
   return { color: CATEGORY_COLORS[i % CATEGORY_COLORS.length], shape: CATEGORY_SHAPES[i % CATEGORY_SHAPES.length] };
 }
 

@@ -3,7 +3,14 @@
 // polarity, and the numbers of a spine chart (the area against the range of all areas). Pure
 // functions: unit-tested in test/web/facts.test.ts.
 import type { ProfileEntry } from '../../../src/contracts/answers/index.ts';
-import { formatCell, formatNumber, formatPeriod, hasValue, inlineUnit, type Lang } from '../../../src/contracts/format.ts';
+import {
+  formatCell,
+  formatNumber,
+  formatPeriod,
+  hasValue,
+  inlineUnit,
+  type Lang,
+} from '../../../src/contracts/format.ts';
 
 export type Judgement = 'worse' | 'better' | 'same' | 'none';
 
@@ -54,7 +61,12 @@ export function changeJudgement(delta: number, polarity: string): Judgement {
 
 /** Is this entry a rate that a key fact can be stated for (polarity, not a count, a value)? */
 export function isKeyFact(e: ProfileEntry): boolean {
-  return (e.indicator.polarity === 'higher_is_worse' || e.indicator.polarity === 'higher_is_better') && e.indicator.type !== 'count' && e.value !== null && hasValue(e.status);
+  return (
+    (e.indicator.polarity === 'higher_is_worse' || e.indicator.polarity === 'higher_is_better') &&
+    e.indicator.type !== 'count' &&
+    e.value !== null &&
+    hasValue(e.status)
+  );
 }
 
 export function decimalsOfMeta(i: { decimals: number | null; type: string }): number {
@@ -68,8 +80,13 @@ export function keyFact(e: ProfileEntry, all: readonly ProfileEntry[], lang: Lan
   const dec = decimalsOfMeta(i);
   const unit = i.unit;
   const round = (v: number) => Number(v.toFixed(dec));
-  const num = i.numerator ? all.find((x) => x.indicator.key === i.numerator!.indicator && !i.numerator!.filter) : undefined;
-  const count = num && num.value !== null && hasValue(num.status) && num.period === e.period ? formatCell(num.value, num.status, decimalsOfMeta(num.indicator), num.indicator.unit, lang) : null;
+  const num = i.numerator
+    ? all.find((x) => x.indicator.key === i.numerator!.indicator && !i.numerator!.filter)
+    : undefined;
+  const count =
+    num && num.value !== null && hasValue(num.status) && num.period === e.period
+      ? formatCell(num.value, num.status, decimalsOfMeta(num.indicator), num.indicator.unit, lang)
+      : null;
   const v = e.value as number;
   const c = e.cityValue;
   const ratio = c !== null && c > 0 && v >= 0 ? formatNumber(v / c, 1, lang) : null;
@@ -121,7 +138,14 @@ function quantile(sorted: readonly number[], p: number): number {
 export function spineOf(values: readonly (number | null | undefined)[]): Spine | null {
   const x = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
   if (!x.length) return null;
-  return { min: x[0], q1: quantile(x, 0.25), median: quantile(x, 0.5), q3: quantile(x, 0.75), max: x[x.length - 1], n: x.length };
+  return {
+    min: x[0],
+    q1: quantile(x, 0.25),
+    median: quantile(x, 0.5),
+    q3: quantile(x, 0.75),
+    max: x[x.length - 1],
+    n: x.length,
+  };
 }
 
 /** The position of a value on a spine as a share 0…1 of its range (0.5 when the range is empty). */

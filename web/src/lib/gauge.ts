@@ -48,7 +48,11 @@ export function gaugeRange(value: number | null, t: Thresholds, unit: string): [
 }
 
 /** Coloured bands of the dial in value space, in ascending order. */
-export function gaugeBands(range: [number, number], t: Thresholds, polarity: string): { from: number; to: number; level: Level }[] {
+export function gaugeBands(
+  range: [number, number],
+  t: Thresholds,
+  polarity: string,
+): { from: number; to: number; level: Level }[] {
   const [lo, hi] = range;
   const clamp = (v: number) => Math.max(lo, Math.min(hi, v));
   const bands =
@@ -75,7 +79,8 @@ export function gaugeAngle(value: number, range: [number, number]): number {
 
 /** SVG path of an arc band on a half-circle dial centred at (cx, cy). */
 export function arcPath(cx: number, cy: number, r0: number, r1: number, a0: number, a1: number): string {
-  const pt = (r: number, a: number) => [cx - r * Math.cos(a), cy - r * Math.sin(a)].map((n) => Math.round(n * 100) / 100).join(' ');
+  const pt = (r: number, a: number) =>
+    [cx - r * Math.cos(a), cy - r * Math.sin(a)].map((n) => Math.round(n * 100) / 100).join(' ');
   const large = a1 - a0 > Math.PI ? 1 : 0;
   return `M${pt(r1, a0)}A${r1} ${r1} 0 ${large} 1 ${pt(r1, a1)}L${pt(r0, a1)}A${r0} ${r0} 0 ${large} 0 ${pt(r0, a0)}Z`;
 }

@@ -21,7 +21,14 @@ interface IndexComponent {
 export type Transform = { method: 'zscore'; sd?: SdKind } | { method: 'minmax' } | { method: 'percentile' };
 
 export type Classes =
-  | { method: 'thresholds' | 'manual'; breaks: number[]; labels: string[]; closed?: ClosedSide; centre?: number; tolerance?: number }
+  | {
+      method: 'thresholds' | 'manual';
+      breaks: number[];
+      labels: string[];
+      closed?: ClosedSide;
+      centre?: number;
+      tolerance?: number;
+    }
   | { method: 'quantiles'; n: number; labels?: string[]; closed?: ClosedSide; centre?: number; tolerance?: number };
 
 interface Exclusions {
@@ -60,12 +67,21 @@ function defaultClosed(c: Classes): ClosedSide {
  * the server's templates (written in code, checked by its tests) are taken as the form's type.
  */
 export function templateDefinitions(templates: Record<string, IndexDefinitionInput>): Record<string, IndexDefinition> {
-  return Object.fromEntries(Object.entries(templates).map(([k, d]) => [k, { ...d, components: d.components.map((c) => ({ ...c, weight: c.weight ?? 1 })) } as IndexDefinition]));
+  return Object.fromEntries(
+    Object.entries(templates).map(([k, d]) => [
+      k,
+      { ...d, components: d.components.map((c) => ({ ...c, weight: c.weight ?? 1 })) } as IndexDefinition,
+    ]),
+  );
 }
 
 /** Fills the defaults the server would fill, so that the form always has a value to show. */
 export function normalizeDefinition(d: IndexDefinition): IndexDefinition {
-  const transform: Transform = d.transform ? (d.transform.method === 'zscore' ? { method: 'zscore', sd: d.transform.sd ?? 'population' } : { method: d.transform.method }) : { method: 'zscore', sd: 'population' };
+  const transform: Transform = d.transform
+    ? d.transform.method === 'zscore'
+      ? { method: 'zscore', sd: d.transform.sd ?? 'population' }
+      : { method: d.transform.method }
+    : { method: 'zscore', sd: 'population' };
   const out: IndexDefinition = {
     key: d.key,
     name: d.name,
@@ -73,12 +89,23 @@ export function normalizeDefinition(d: IndexDefinition): IndexDefinition {
     layer: d.layer,
     period: d.period,
     ...(d.change ? { change: { from: d.change.from } } : {}),
-    components: d.components.map((c) => ({ indicator: c.indicator, weight: c.weight ?? 1, direction: c.direction === -1 ? -1 : 1, ...(c.name ? { name: c.name } : {}), ...(c.period ? { period: c.period } : {}) })),
+    components: d.components.map((c) => ({
+      indicator: c.indicator,
+      weight: c.weight ?? 1,
+      direction: c.direction === -1 ? -1 : 1,
+      ...(c.name ? { name: c.name } : {}),
+      ...(c.period ? { period: c.period } : {}),
+    })),
     transform,
     combine: d.combine ?? 'sum',
     restandardize: d.restandardize ?? false,
-    ...(d.classes ? { classes: { ...d.classes, closed: d.classes.closed ?? defaultClosed(d.classes) } as Classes } : {}),
-    exclude: { ...(d.exclude?.minBase ? { minBase: { ...d.exclude.minBase } } : {}), areas: (d.exclude?.areas ?? []).map((a) => ({ ...a })) },
+    ...(d.classes
+      ? { classes: { ...d.classes, closed: d.classes.closed ?? defaultClosed(d.classes) } as Classes }
+      : {}),
+    exclude: {
+      ...(d.exclude?.minBase ? { minBase: { ...d.exclude.minBase } } : {}),
+      areas: (d.exclude?.areas ?? []).map((a) => ({ ...a })),
+    },
     missing: d.missing ?? 'exclude',
   };
   return out;
@@ -130,15 +157,27 @@ export function decodeDefinition(text: string | undefined): { def: IndexDefiniti
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) return { error: 'shape' };
   const o = v as Record<string, unknown>;
-  if (typeof o.layer !== 'string' || typeof o.period !== 'string' || !Array.isArray(o.components)) return { error: 'shape' };
+  if (typeof o.layer !== 'string' || typeof o.period !== 'string' || !Array.isArray(o.components))
+    return { error: 'shape' };
   const components: IndexComponent[] = [];
   for (const c of o.components as unknown[]) {
     if (!c || typeof c !== 'object') return { error: 'shape' };
     const x = c as Record<string, unknown>;
     if (typeof x.indicator !== 'string') return { error: 'shape' };
-    components.push({ indicator: x.indicator, weight: typeof x.weight === 'number' ? x.weight : 1, direction: x.direction === -1 ? -1 : 1, ...(typeof x.name === 'string' ? { name: x.name } : {}), ...(typeof x.period === 'string' && x.period ? { period: x.period } : {}) });
+    components.push({
+      indicator: x.indicator,
+      weight: typeof x.weight === 'number' ? x.weight : 1,
+      direction: x.direction === -1 ? -1 : 1,
+      ...(typeof x.name === 'string' ? { name: x.name } : {}),
+      ...(typeof x.period === 'string' && x.period ? { period: x.period } : {}),
+    });
   }
-  const def = { ...(o as unknown as IndexDefinition), key: typeof o.key === 'string' ? o.key : 'index', name: typeof o.name === 'string' ? o.name : 'Index', components };
+  const def = {
+    ...(o as unknown as IndexDefinition),
+    key: typeof o.key === 'string' ? o.key : 'index',
+    name: typeof o.name === 'string' ? o.name : 'Index',
+    components,
+  };
   return { def: normalizeDefinition(def) };
 }
 
@@ -148,7 +187,19 @@ export function decodeDefinition(text: string | undefined): { def: IndexDefiniti
 export interface DefinitionProblem {
   /** Dotted path as the server names it: "key", "components.1.weight", "classes.labels", … */
   field: string;
-  code: 'key' | 'name' | 'noComponents' | 'duplicate' | 'weight' | 'breaks' | 'labels' | 'quantiles' | 'minBase' | 'reason' | 'duplicateArea' | 'changeFrom';
+  code:
+    | 'key'
+    | 'name'
+    | 'noComponents'
+    | 'duplicate'
+    | 'weight'
+    | 'breaks'
+    | 'labels'
+    | 'quantiles'
+    | 'minBase'
+    | 'reason'
+    | 'duplicateArea'
+    | 'changeFrom';
   /** Numbers for the message, e.g. how many labels are needed. */
   expected?: number;
   got?: number;
@@ -171,16 +222,19 @@ export function checkDefinition(d: IndexDefinition): DefinitionProblem[] {
   if (c) {
     if (c.method === 'quantiles') {
       if (!Number.isInteger(c.n) || c.n < 2 || c.n > 100) out.push({ field: 'classes.n', code: 'quantiles' });
-      else if (c.labels && c.labels.length && c.labels.length !== c.n) out.push({ field: 'classes.labels', code: 'labels', expected: c.n, got: c.labels.length });
+      else if (c.labels && c.labels.length && c.labels.length !== c.n)
+        out.push({ field: 'classes.labels', code: 'labels', expected: c.n, got: c.labels.length });
     } else {
       const b = c.breaks;
       const increasing = b.every((x, i) => Number.isFinite(x) && (i === 0 || x > b[i - 1]));
       if (!b.length || !increasing) out.push({ field: 'classes.breaks', code: 'breaks' });
-      else if (c.labels.length !== b.length + 1) out.push({ field: 'classes.labels', code: 'labels', expected: b.length + 1, got: c.labels.length });
+      else if (c.labels.length !== b.length + 1)
+        out.push({ field: 'classes.labels', code: 'labels', expected: b.length + 1, got: c.labels.length });
     }
   }
   const mb = d.exclude?.minBase;
-  if (mb && (!KEY_PATTERN.test(mb.indicator) || !Number.isFinite(mb.min))) out.push({ field: 'exclude.minBase', code: 'minBase' });
+  if (mb && (!KEY_PATTERN.test(mb.indicator) || !Number.isFinite(mb.min)))
+    out.push({ field: 'exclude.minBase', code: 'minBase' });
   const codes = new Set<string>();
   (d.exclude?.areas ?? []).forEach((a, i) => {
     if (!a.reason.trim()) out.push({ field: `exclude.areas.${i}.reason`, code: 'reason' });
@@ -195,7 +249,10 @@ export function checkDefinition(d: IndexDefinition): DefinitionProblem[] {
 // Templates applied to the data at hand
 
 /** Periods in which every one of the indicators has data, oldest first. */
-export function commonPeriods(keys: readonly string[], periodsOf: (key: string) => readonly string[] | undefined): string[] {
+export function commonPeriods(
+  keys: readonly string[],
+  periodsOf: (key: string) => readonly string[] | undefined,
+): string[] {
   let common: string[] | null = null;
   for (const k of keys) {
     const ps = periodsOf(k);
@@ -210,11 +267,23 @@ export function commonPeriods(keys: readonly string[], periodsOf: (key: string) 
  * given fallback; the latest period in which all inputs have data; for a dynamics index the
  * comparison period two years (or as many periods as available) earlier.
  */
-export function applyTemplate(tpl: IndexDefinition, o: { layers: readonly string[]; fallbackLayer: string; periodsOf: (key: string) => readonly string[] | undefined; layer?: string }): IndexDefinition {
+export function applyTemplate(
+  tpl: IndexDefinition,
+  o: {
+    layers: readonly string[];
+    fallbackLayer: string;
+    periodsOf: (key: string) => readonly string[] | undefined;
+    layer?: string;
+  },
+): IndexDefinition {
   const d = normalizeDefinition(structuredClone(tpl));
-  d.layer = o.layer && o.layers.includes(o.layer) ? o.layer : o.layers.includes(tpl.layer) ? tpl.layer : o.fallbackLayer;
+  d.layer =
+    o.layer && o.layers.includes(o.layer) ? o.layer : o.layers.includes(tpl.layer) ? tpl.layer : o.fallbackLayer;
   // Inputs with their own period ("within" or fixed) do not decide the index's period.
-  const periods = commonPeriods(d.components.filter((c) => !c.period).map((c) => c.indicator), o.periodsOf);
+  const periods = commonPeriods(
+    d.components.filter((c) => !c.period).map((c) => c.indicator),
+    o.periodsOf,
+  );
   if (periods.length) d.period = periods[periods.length - 1];
   if (d.change && periods.length > 1) d.change = { from: earlierPeriod(periods, d.period, 2) };
   return d;
@@ -294,7 +363,16 @@ function hexToRgb(h: string): number[] {
 function mixHex(a: string, b: string, t: number): string {
   const x = hexToRgb(a);
   const y = hexToRgb(b);
-  return '#' + x.map((v, i) => Math.round(v + (y[i] - v) * t).toString(16).padStart(2, '0')).join('');
+  return (
+    '#' +
+    x
+      .map((v, i) =>
+        Math.round(v + (y[i] - v) * t)
+          .toString(16)
+          .padStart(2, '0'),
+      )
+      .join('')
+  );
 }
 
 /** n colours of a ramp, strongest at the end far from the centre. */
@@ -370,7 +448,11 @@ export function scoreBins(values: readonly number[], target = 12): Bin[] {
   const step = niceStep((max - min) / target);
   const start = Math.floor(min / step + 1e-9) * step;
   const count = Math.max(1, Math.ceil((max - start) / step - 1e-9));
-  const bins: Bin[] = Array.from({ length: count }, (_, i) => ({ x0: round(start + i * step), x1: round(start + (i + 1) * step), n: 0 }));
+  const bins: Bin[] = Array.from({ length: count }, (_, i) => ({
+    x0: round(start + i * step),
+    x1: round(start + (i + 1) * step),
+    n: 0,
+  }));
   for (const v of x) {
     let i = Math.floor((v - start) / step + 1e-9);
     if (i >= count) i = count - 1;
@@ -411,7 +493,11 @@ export interface ContributionRow {
  * The contributions of one area in the order of the definition's components, with the
  * transformed value recovered from contribution ÷ coefficient, and their sum (the raw score).
  */
-export function contributionRows(def: IndexDefinition, contributions: Record<string, number>, names: (key: string) => string | undefined): { rows: ContributionRow[]; sum: number } {
+export function contributionRows(
+  def: IndexDefinition,
+  contributions: Record<string, number>,
+  names: (key: string) => string | undefined,
+): { rows: ContributionRow[]; sum: number } {
   const total = def.components.reduce((s, c) => s + (c.weight ?? 1), 0);
   const mean = (def.combine ?? 'sum') === 'mean';
   let sum = 0;
@@ -421,7 +507,15 @@ export function contributionRows(def: IndexDefinition, contributions: Record<str
       const coefficient = ((c.weight ?? 1) * c.direction) / (mean && total > 0 ? total : 1);
       const contribution = contributions[c.indicator];
       sum += contribution;
-      return { indicator: c.indicator, name: c.name ?? names(c.indicator) ?? c.indicator, weight: c.weight ?? 1, direction: c.direction, coefficient, standardized: coefficient !== 0 ? contribution / coefficient : null, contribution };
+      return {
+        indicator: c.indicator,
+        name: c.name ?? names(c.indicator) ?? c.indicator,
+        weight: c.weight ?? 1,
+        direction: c.direction,
+        coefficient,
+        standardized: coefficient !== 0 ? contribution / coefficient : null,
+        contribution,
+      };
     });
   return { rows, sum };
 }

@@ -4,7 +4,7 @@
 import { CONTRIBUTORS, LICENCE_IDS, OFFICIAL_KEY } from '../../../src/core/publisher-vocabulary.ts';
 import type { PublisherSettings } from '../../../src/core/publisher.ts';
 
-export { LICENCE_IDS, LICENCES,  } from '../../../src/core/publisher-vocabulary.ts';
+export { LICENCE_IDS, LICENCES } from '../../../src/core/publisher-vocabulary.ts';
 
 /** The form's fields, all as typed (empty = not given). */
 export interface PublisherForm {
@@ -21,9 +21,19 @@ export interface PublisherForm {
 export type PublisherField = keyof PublisherForm;
 
 /** What is wrong with a field; the form renders it in the user's language. */
-export type PublisherProblem = 'required' | 'tooShort' | 'officialKey' | 'licence' | 'email' | 'url' | 'contactNeeded' | 'contributorId' | 'baseUrl';
+export type PublisherProblem =
+  'required' | 'tooShort' | 'officialKey' | 'licence' | 'email' | 'url' | 'contactNeeded' | 'contributorId' | 'baseUrl';
 
-export const EMPTY_PUBLISHER_FORM: PublisherForm = { name: '', officialKey: '', licence: 'dl-by-de/2.0', contactName: '', contactEmail: '', contactUrl: '', contributorId: '', baseUrl: '' };
+export const EMPTY_PUBLISHER_FORM: PublisherForm = {
+  name: '',
+  officialKey: '',
+  licence: 'dl-by-de/2.0',
+  contactName: '',
+  contactEmail: '',
+  contactUrl: '',
+  contributorId: '',
+  baseUrl: '',
+};
 
 /** The stored settings as the form shows them. */
 export function formOf(p: PublisherSettings | null): PublisherForm {
@@ -81,7 +91,11 @@ export function publisherProblems(f: PublisherForm): Partial<Record<PublisherFie
   if (url && !httpUrl(url)) out.contactUrl = 'url';
   if (!email && !url) out.contactEmail = 'contactNeeded';
   const contributor = f.contributorId.trim();
-  if (contributor && !(contributor.startsWith(CONTRIBUTORS) && contributor.length > CONTRIBUTORS.length && !/\s/.test(contributor))) out.contributorId = 'contributorId';
+  if (
+    contributor &&
+    !(contributor.startsWith(CONTRIBUTORS) && contributor.length > CONTRIBUTORS.length && !/\s/.test(contributor))
+  )
+    out.contributorId = 'contributorId';
   const base = f.baseUrl.trim();
   if (base) {
     const u = httpUrl(base);

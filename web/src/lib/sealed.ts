@@ -40,9 +40,21 @@ export interface DefinitionForm {
 }
 
 /** The form's field ids (also the ids of the inputs, prefixed with "sealed-"). */
-export type FormField = 'key' | 'indicatorKey' | 'indicatorName' | 'unit' | 'owner' | 'period' | 'referenceDate' | 'address' | 'breakdowns' | 'minFrequency' | 'raw';
+export type FormField =
+  | 'key'
+  | 'indicatorKey'
+  | 'indicatorName'
+  | 'unit'
+  | 'owner'
+  | 'period'
+  | 'referenceDate'
+  | 'address'
+  | 'breakdowns'
+  | 'minFrequency'
+  | 'raw';
 
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
 /** A new definition: the issue's example shape with empty texts. */
@@ -71,12 +83,18 @@ export function emptyForm(): DefinitionForm {
 /** "0-6:unter6; 6-10:6-10" ← [[0, 6, "unter6"], [6, 10, "6-10"]]. */
 export function formatBands(bands: unknown): string {
   if (!Array.isArray(bands)) return '';
-  return bands.map((b) => (Array.isArray(b) ? `${str(b[0])}-${str(b[1])}:${str(b[2])}` : '')).filter(Boolean).join('; ');
+  return bands
+    .map((b) => (Array.isArray(b) ? `${str(b[0])}-${str(b[1])}:${str(b[2])}` : ''))
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** [[0, 6, "unter6"], …] from "0-6:unter6; 6-10:6-10"; null when a part is not "from-to:member". */
 export function parseBands(text: string): [number, number, string][] | null {
-  const parts = text.split(';').map((s) => s.trim()).filter(Boolean);
+  const parts = text
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const out: [number, number, string][] = [];
   for (const p of parts) {
     const m = /^(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)\s*:\s*(\S.*)$/.exec(p);
@@ -88,13 +106,18 @@ export function parseBands(text: string): [number, number, string][] | null {
 
 /** "w=weiblich; m=maennlich" ← { w: "weiblich", m: "maennlich" }. */
 export function formatMap(map: unknown): string {
-  return Object.entries(obj(map)).map(([k, v]) => `${k}=${str(v)}`).join('; ');
+  return Object.entries(obj(map))
+    .map(([k, v]) => `${k}=${str(v)}`)
+    .join('; ');
 }
 
 /** { w: "weiblich", … } from "w=weiblich; m=maennlich"; null when a part has no "=". */
 export function parseMap(text: string): Record<string, string> | null {
   const out: Record<string, string> = {};
-  for (const p of text.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const p of text
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = p.indexOf('=');
     if (i <= 0 || i === p.length - 1) return null;
     out[p.slice(0, i).trim()] = p.slice(i + 1).trim();
@@ -106,7 +129,8 @@ export function parseMap(text: string): Record<string, string> | null {
 export function formFromDoc(doc: SealedDoc): DefinitionForm {
   const ind = obj(doc.indicator);
   const a = obj(doc.address);
-  const mode: AddressMode = a.street !== undefined ? 'street' : a.x !== undefined || a.y !== undefined ? 'xy' : 'column';
+  const mode: AddressMode =
+    a.street !== undefined ? 'street' : a.x !== undefined || a.y !== undefined ? 'xy' : 'column';
   const breakdowns = Object.entries(obj(doc.breakdowns)).map(([dimension, b]) => {
     const o = obj(b);
     const kind: 'bands' | 'map' = o.map !== undefined ? 'map' : 'bands';
@@ -200,7 +224,9 @@ export function docFromForm(form: DefinitionForm, base: SealedDoc = {}): SealedD
 }
 
 /** What the form can say before the server is asked (the server checks everything again). */
-export function formProblems(form: DefinitionForm): Partial<Record<FormField, 'required' | 'key' | 'bands' | 'map' | 'number' | 'date'>> {
+export function formProblems(
+  form: DefinitionForm,
+): Partial<Record<FormField, 'required' | 'key' | 'bands' | 'map' | 'number' | 'date'>> {
   const p: Partial<Record<FormField, 'required' | 'key' | 'bands' | 'map' | 'number' | 'date'>> = {};
   const key = /^[a-z][a-z0-9_]{0,62}$/;
   if (!form.key.trim()) p.key = 'required';
@@ -211,8 +237,14 @@ export function formProblems(form: DefinitionForm): Partial<Record<FormField, 'r
   if (!form.unit.trim()) p.unit = 'required';
   if (!form.owner.trim()) p.owner = 'required';
   if (!form.period.trim()) p.period = 'required';
-  if (form.referenceDate.trim() && !/^(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})$/.test(form.referenceDate.trim())) p.referenceDate = 'date';
-  const addressSet = form.addressMode === 'column' ? form.addressColumn.trim() : form.addressMode === 'street' ? form.street.trim() : form.x.trim() && form.y.trim();
+  if (form.referenceDate.trim() && !/^(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})$/.test(form.referenceDate.trim()))
+    p.referenceDate = 'date';
+  const addressSet =
+    form.addressMode === 'column'
+      ? form.addressColumn.trim()
+      : form.addressMode === 'street'
+        ? form.street.trim()
+        : form.x.trim() && form.y.trim();
   if (!addressSet) p.address = 'required';
   for (const b of form.breakdowns) {
     if (!b.dimension.trim() || !b.from.trim()) p.breakdowns = 'required';
@@ -235,13 +267,16 @@ export function problemField(column: string | number | undefined): FormField {
   if (c === 'period') return 'period';
   if (c === 'referenceDate') return 'referenceDate';
   if (c === 'address' || c.startsWith('address.')) return 'address';
-  if (c === 'breakdowns' || c.startsWith('breakdowns.') || c.startsWith('breakdowns[') || c === 'indicator.dimensions') return 'breakdowns';
+  if (c === 'breakdowns' || c.startsWith('breakdowns.') || c.startsWith('breakdowns[') || c === 'indicator.dimensions')
+    return 'breakdowns';
   if (c === 'disclosure' || c.startsWith('disclosure.')) return 'minFrequency';
   return 'raw';
 }
 
 /** The server's problems grouped by form field. */
-export function problemsByField<P extends { column?: string | number; reason?: string }>(problems: P[]): Partial<Record<FormField, P[]>> {
+export function problemsByField<P extends { column?: string | number; reason?: string }>(
+  problems: P[],
+): Partial<Record<FormField, P[]>> {
   const out: Partial<Record<FormField, P[]>> = {};
   for (const p of problems) (out[problemField(p.column)] ??= []).push(p);
   return out;
@@ -252,7 +287,10 @@ export function runFileName(name: string): string | null {
   const base = name.split(/[\\/]/).pop() ?? '';
   const m = /\.(csv|txt|tsv|xlsx)$/i.exec(base);
   if (!m) return null;
-  let stem = base.slice(0, base.length - m[0].length).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 150);
+  let stem = base
+    .slice(0, base.length - m[0].length)
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .slice(0, 150);
   if (!stem) stem = 'datei';
   return `${stem}.${m[1].toLowerCase()}`;
 }
@@ -261,7 +299,8 @@ export function runFileName(name: string): string | null {
 export function runUrl(definition: string, fileName: string, dryRun: boolean, maxUnassignedShare?: number): string {
   const u = new URLSearchParams({ definition, file: fileName });
   if (dryRun) u.set('dryRun', 'true');
-  if (maxUnassignedShare !== undefined && Number.isFinite(maxUnassignedShare)) u.set('maxUnassignedShare', String(maxUnassignedShare));
+  if (maxUnassignedShare !== undefined && Number.isFinite(maxUnassignedShare))
+    u.set('maxUnassignedShare', String(maxUnassignedShare));
   return `/api/sealed/run?${u.toString()}`;
 }
 
@@ -277,7 +316,10 @@ export type Mark = 'primary' | 'secondary';
 
 /** A cell's key: layer, area code, members (sorted by dimension). */
 export function cellKey(layer: string, code: string, members: Record<string, string>): string {
-  return `${layer}|${code}|${Object.keys(members).sort().map((d) => `${d}=${members[d]}`).join('&')}`;
+  return `${layer}|${code}|${Object.keys(members)
+    .sort()
+    .map((d) => `${d}=${members[d]}`)
+    .join('&')}`;
 }
 
 /**
@@ -305,7 +347,9 @@ export function cellIdMembers(mk: string): Record<string, string> {
  * The marks of the stored pattern from GET /api/indicators/{key}/disclosure?cells=all: per cell
  * key (layer from the readable description "layer@date code [...]", code and members from the id).
  */
-export function disclosureMarks(report: { reports?: { audit?: { intervals?: { cell: string; id: string; suppression: Mark }[] } }[] }): Map<string, Mark> {
+export function disclosureMarks(report: {
+  reports?: { audit?: { intervals?: { cell: string; id: string; suppression: Mark }[] } }[];
+}): Map<string, Mark> {
   const out = new Map<string, Mark>();
   for (const r of report.reports ?? []) {
     for (const x of r.audit?.intervals ?? []) {
@@ -329,13 +373,25 @@ export interface CountRow {
 }
 
 /** The counts with their marks: the stored pattern when known, else the primary marks of the rule. */
-export function markedCounts(counts: { layer: string; code: string; members: Record<string, string>; value: number }[], minFrequency: number | undefined, pattern?: Map<string, Mark> | null): CountRow[] {
-  return counts.map((c) => ({ ...c, mark: pattern ? pattern.get(cellKey(c.layer, c.code, c.members)) : primaryMark(c.value, minFrequency) }));
+export function markedCounts(
+  counts: { layer: string; code: string; members: Record<string, string>; value: number }[],
+  minFrequency: number | undefined,
+  pattern?: Map<string, Mark> | null,
+): CountRow[] {
+  return counts.map((c) => ({
+    ...c,
+    mark: pattern ? pattern.get(cellKey(c.layer, c.code, c.members)) : primaryMark(c.value, minFrequency),
+  }));
 }
 
 /** Per area of a layer: its total and how many of its cells are withheld, by kind. */
-export function areaTotals(rows: CountRow[]): { layer: string; code: string; total: number; cells: number; primary: number; secondary: number }[] {
-  const by = new Map<string, { layer: string; code: string; total: number; cells: number; primary: number; secondary: number }>();
+export function areaTotals(
+  rows: CountRow[],
+): { layer: string; code: string; total: number; cells: number; primary: number; secondary: number }[] {
+  const by = new Map<
+    string,
+    { layer: string; code: string; total: number; cells: number; primary: number; secondary: number }
+  >();
   for (const r of rows) {
     const k = `${r.layer}|${r.code}`;
     let a = by.get(k);
@@ -350,13 +406,15 @@ export function areaTotals(rows: CountRow[]): { layer: string; code: string; tot
 
 /** "altersgruppe: 6-10, geschlecht: weiblich". */
 export function membersText(members: Record<string, string>): string {
-  return Object.entries(members).map(([d, m]) => `${d}: ${m}`).join(', ');
+  return Object.entries(members)
+    .map(([d, m]) => `${d}: ${m}`)
+    .join(', ');
 }
 
 // ---------------------------------------------------------------------------------------------
 // The answer of POST /api/sealed/run (src/core/sealed/answer.ts) and its word lists (src/contracts).
 
-export { MATCH_METHODS, UNASSIGNABLE_REASONS,   } from '../../../src/contracts/vocabulary.ts';
+export { MATCH_METHODS, UNASSIGNABLE_REASONS } from '../../../src/contracts/vocabulary.ts';
 
 /** The answer of POST /api/sealed/run (the server's own type). */
 export type SealedRunAnswer = SealedRunResult;

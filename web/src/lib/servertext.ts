@@ -13,10 +13,25 @@ export interface ServerError {
   params?: Readonly<Record<string, ParamValue>>;
 }
 
-const STATUS_DE: Record<number, string> = { 400: 'Ungültige Anfrage', 401: 'Anmeldung erforderlich', 403: 'Kein Zugriff', 404: 'Nicht gefunden', 409: 'Konflikt', 413: 'Zu groß', 429: 'Zu viele Anfragen', 500: 'Fehler des Servers', 503: 'Dienst nicht verfügbar' };
+const STATUS_DE: Record<number, string> = {
+  400: 'Ungültige Anfrage',
+  401: 'Anmeldung erforderlich',
+  403: 'Kein Zugriff',
+  404: 'Nicht gefunden',
+  409: 'Konflikt',
+  413: 'Zu groß',
+  429: 'Zu viele Anfragen',
+  500: 'Fehler des Servers',
+  503: 'Dienst nicht verfügbar',
+};
 
 // An answer that was not JSON carries only its status line: the phrase of the status, as a sentence.
-const PHRASE_DE: Record<string, string> = { Unauthorized: 'Bitte melden Sie sich an.', Forbidden: 'Kein Zugriff.', 'Not Found': 'Nicht gefunden.', 'Internal Server Error': 'Interner Fehler des Servers.' };
+const PHRASE_DE: Record<string, string> = {
+  Unauthorized: 'Bitte melden Sie sich an.',
+  Forbidden: 'Kein Zugriff.',
+  'Not Found': 'Nicht gefunden.',
+  'Internal Server Error': 'Interner Fehler des Servers.',
+};
 
 const GERMAN_HINT = /[äöüß]|\b(der|die|das|nicht|bitte|ist)\b/i;
 
@@ -35,9 +50,16 @@ export function serverText(error: ServerError | string, status: number, lang: La
 }
 
 /** An error of a request for a message line: the network, or the server's error in the interface's language with its status. */
-export function requestErrorText(t: (key: 'state.errorNetwork' | 'state.errorStatus', params?: Record<string, string | number>) => string, lang: Lang, e: unknown): string {
+export function requestErrorText(
+  t: (key: 'state.errorNetwork' | 'state.errorStatus', params?: Record<string, string | number>) => string,
+  lang: Lang,
+  e: unknown,
+): string {
   const status = (e as { status?: unknown })?.status;
-  if (e instanceof Error && typeof status === 'number') return status === 0 ? t('state.errorNetwork') : t('state.errorStatus', { message: serverText(e as Error & ServerError, status, lang), status });
+  if (e instanceof Error && typeof status === 'number')
+    return status === 0
+      ? t('state.errorNetwork')
+      : t('state.errorStatus', { message: serverText(e as Error & ServerError, status, lang), status });
   return String((e as Error)?.message ?? e);
 }
 
@@ -48,7 +70,8 @@ import { problemText as problemTextOf, type ProblemLike } from '../../../src/con
 /** The message of a failed request in the interface's language (an API error from its code), any other error's message as it is. */
 export function errorMessageIn(e: unknown, lang: Lang): string {
   const status = (e as { status?: unknown })?.status;
-  if (e instanceof Error && typeof status === 'number' && status > 0) return serverText(e as Error & ServerError, status, lang);
+  if (e instanceof Error && typeof status === 'number' && status > 0)
+    return serverText(e as Error & ServerError, status, lang);
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -57,7 +80,7 @@ export function errorMessageIn(e: unknown, lang: Lang): string {
  * language (each from its code), else the error from its code (errorMessageIn).
  */
 export function refusalText(e: unknown, lang: Lang): string {
-  const problems = (e as { problems?: readonly (ProblemLikeWithSeverity)[] })?.problems;
+  const problems = (e as { problems?: readonly ProblemLikeWithSeverity[] })?.problems;
   const errors = Array.isArray(problems) ? problems.filter((p) => p.severity !== 'warning') : [];
   if (errors.length) return errors.map((p) => problemTextOf(p, lang)).join(' ');
   const c = e as Partial<ServerError> | null;

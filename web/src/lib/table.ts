@@ -40,7 +40,11 @@ export function sortRows<T>(rows: readonly T[], spec: SortSpec, get: (row: T, ke
 
 /** Case- and accent-insensitive match of every word of the query in any of the texts. */
 export function matchesQuery(query: string, texts: readonly (string | null | undefined)[]): boolean {
-  const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const norm = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase();
   const words = norm(query).split(/\s+/).filter(Boolean);
   if (!words.length) return true;
   const hay = norm(texts.filter(Boolean).join(' '));

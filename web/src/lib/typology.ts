@@ -11,12 +11,26 @@ import type { DiagnosticRow } from '../../../src/core/stats/cluster.ts';
 export type { CrossTable, DiagnosticRow, TypologyDefinition };
 
 // The types' colours and a saved typology's types are shared with the report renderer.
-export { TYPE_COLORS, contrastRatio, textOn, typeColor, typesOfLineage } from '../../../src/core/stats/typology-types.ts';
+export {
+  TYPE_COLORS,
+  contrastRatio,
+  textOn,
+  typeColor,
+  typesOfLineage,
+} from '../../../src/core/stats/typology-types.ts';
 
 export type TypologyMethod = TypologyDefinition['method'];
 
 /** The server's defaults (left out of URLs and request bodies). */
-export const DEFAULTS = { method: 'ward' as TypologyMethod, k: 4, sd: 'population' as const, seed: 1, nstart: 10, key: 'typisierung', name: 'Typisierung' };
+export const DEFAULTS = {
+  method: 'ward' as TypologyMethod,
+  k: 4,
+  sd: 'population' as const,
+  seed: 1,
+  nstart: 10,
+  key: 'typisierung',
+  name: 'Typisierung',
+};
 /** Types the form offers (the schema allows up to 50; the diagnostics cover 2…10). */
 export const K_MIN = 2;
 export const K_MAX = 12;
@@ -44,7 +58,11 @@ export function parseExclusions(v: string | undefined): { code: string; reason: 
     const i = item.indexOf(':');
     if (i <= 0) continue;
     const code = item.slice(0, i).trim();
-    const reason = item.slice(i + 1).replace(/%3B/gi, ';').replace(/%25/g, '%').trim();
+    const reason = item
+      .slice(i + 1)
+      .replace(/%3B/gi, ';')
+      .replace(/%25/g, '%')
+      .trim();
     if (code && reason && !out.some((x) => x.code === code)) out.push({ code, reason });
   }
   return out;
@@ -52,14 +70,25 @@ export function parseExclusions(v: string | undefined): { code: string; reason: 
 
 function list(v: string | undefined): string[] {
   if (!v) return [];
-  return [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /**
  * The definition from URL parameters; `prefix` reads a second definition (the comparison, e.g.
  * `vmethod`, `vk`, `vindicators`), whose missing parts come from `base`.
  */
-export function definitionFromParams(params: Record<string, string>, base?: TypologyDefinition, prefix = ''): TypologyDefinition {
+export function definitionFromParams(
+  params: Record<string, string>,
+  base?: TypologyDefinition,
+  prefix = '',
+): TypologyDefinition {
   const p = (k: string) => params[prefix + k];
   return {
     key: p('key') && KEY_RE.test(p('key')) ? p('key') : (base?.key ?? DEFAULTS.key),
@@ -95,7 +124,15 @@ export function definitionParams(d: TypologyDefinition): Record<string, string |
 
 /** The request body for the API and the CLI (`typology compute --definition`): defaults left out. */
 export function compactTypology(d: TypologyDefinition): Record<string, unknown> {
-  const out: Record<string, unknown> = { key: d.key, name: d.name, layer: d.layer, period: d.period, indicators: d.indicators, method: d.method, k: d.k };
+  const out: Record<string, unknown> = {
+    key: d.key,
+    name: d.name,
+    layer: d.layer,
+    period: d.period,
+    indicators: d.indicators,
+    method: d.method,
+    k: d.k,
+  };
   if (d.description) out.description = d.description;
   if (d.sd !== DEFAULTS.sd) out.sd = d.sd;
   if (d.method === 'kmeans') {
@@ -110,7 +147,13 @@ export function compactTypology(d: TypologyDefinition): Record<string, unknown> 
 export function normalizeTypology(x: unknown): TypologyDefinition | null {
   if (!x || typeof x !== 'object') return null;
   const o = x as Record<string, unknown>;
-  if (typeof o.layer !== 'string' || typeof o.period !== 'string' || !Array.isArray(o.indicators) || typeof o.k !== 'number') return null;
+  if (
+    typeof o.layer !== 'string' ||
+    typeof o.period !== 'string' ||
+    !Array.isArray(o.indicators) ||
+    typeof o.k !== 'number'
+  )
+    return null;
   return {
     key: typeof o.key === 'string' ? o.key : DEFAULTS.key,
     name: typeof o.name === 'string' ? o.name : DEFAULTS.name,
@@ -123,7 +166,11 @@ export function normalizeTypology(x: unknown): TypologyDefinition | null {
     sd: o.sd === 'sample' ? 'sample' : 'population',
     seed: typeof o.seed === 'number' ? o.seed : DEFAULTS.seed,
     nstart: typeof o.nstart === 'number' ? o.nstart : DEFAULTS.nstart,
-    exclude: Array.isArray(o.exclude) ? (o.exclude as { code: string; reason: string }[]).filter((e) => e && typeof e.code === 'string' && typeof e.reason === 'string') : [],
+    exclude: Array.isArray(o.exclude)
+      ? (o.exclude as { code: string; reason: string }[]).filter(
+          (e) => e && typeof e.code === 'string' && typeof e.reason === 'string',
+        )
+      : [],
   };
 }
 
@@ -143,16 +190,31 @@ export function checkTypology(d: TypologyDefinition, o: { areas?: number } = {})
   if (d.indicators.length < 2) out.push({ code: 'indicators', field: 'indicators' });
   if (!d.period) out.push({ code: 'period', field: 'period' });
   if (d.k < K_MIN || d.k > 50) out.push({ code: 'k', field: 'k' });
-  else if (o.areas !== undefined && d.k >= o.areas - d.exclude.length) out.push({ code: 'kAreas', field: 'k', n: o.areas - d.exclude.length });
+  else if (o.areas !== undefined && d.k >= o.areas - d.exclude.length)
+    out.push({ code: 'kAreas', field: 'k', n: o.areas - d.exclude.length });
   return out;
 }
 
 /** Default indicators for a layer: the preferred ones that have values there, else the first shares/rates with values. */
-export function defaultIndicators(indicators: readonly { key: string; type: string; layers?: string[]; periods: string[]; lineage?: { kind: string } | null }[], layer: string): string[] {
-  const usable = indicators.filter((i) => isClusterable(i) && (!i.layers || i.layers.includes(layer)) && i.periods.length);
+export function defaultIndicators(
+  indicators: readonly {
+    key: string;
+    type: string;
+    layers?: string[];
+    periods: string[];
+    lineage?: { kind: string } | null;
+  }[],
+  layer: string,
+): string[] {
+  const usable = indicators.filter(
+    (i) => isClusterable(i) && (!i.layers || i.layers.includes(layer)) && i.periods.length,
+  );
   const preferred = PREFERRED_INDICATORS.filter((k) => usable.some((i) => i.key === k));
   if (preferred.length >= 2) return preferred;
-  return usable.filter((i) => i.type !== 'count').slice(0, 4).map((i) => i.key);
+  return usable
+    .filter((i) => i.type !== 'count')
+    .slice(0, 4)
+    .map((i) => i.key);
 }
 
 /** Indicators that can describe areas in a typology: not categorical results (saved typologies, index classes). */
@@ -161,7 +223,11 @@ export function isClusterable(i: { key: string; lineage?: { kind: string } | nul
 }
 
 /** The latest period in which every chosen indicator has values (or the given one if still possible). */
-export function pickTypologyPeriod(keys: readonly string[], periodsOf: (key: string) => readonly string[] | undefined, current?: string): string {
+export function pickTypologyPeriod(
+  keys: readonly string[],
+  periodsOf: (key: string) => readonly string[] | undefined,
+  current?: string,
+): string {
   const ps = commonPeriods(keys, periodsOf);
   if (current && ps.includes(current)) return current;
   return ps[ps.length - 1] ?? current ?? '';
@@ -176,7 +242,8 @@ export function pickTypologyPeriod(keys: readonly string[], periodsOf: (key: str
 /** The k with the highest average silhouette (ties: the smaller k), or null without rows. */
 export function suggestK(rows: readonly DiagnosticRow[]): number | null {
   let best: DiagnosticRow | null = null;
-  for (const r of rows) if (Number.isFinite(r.silhouette) && (!best || r.silhouette > best.silhouette + 1e-12)) best = r;
+  for (const r of rows)
+    if (Number.isFinite(r.silhouette) && (!best || r.silhouette > best.silhouette + 1e-12)) best = r;
   return best?.k ?? null;
 }
 

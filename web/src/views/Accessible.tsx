@@ -34,7 +34,10 @@ const EASY = [
 export function EasyLanguageView() {
   const { href } = useApp();
   const site = useSite();
-  const custom = site?.leichteSprache?.split(/\n\s*\n/).map((s) => s.trim()).filter(Boolean);
+  const custom = site?.leichteSprache
+    ?.split(/\n\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   return (
     <section class="km-view km-prose km-easy" aria-labelledby="view-title" lang="de">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -64,14 +67,23 @@ export function SignLanguageView() {
       </h1>
       {video ? (
         <video class="km-dgs" controls preload="metadata" src={video}>
-          {site?.gebaerdensprache?.captions && <track kind="captions" srclang="de" label="Deutsch" src={site.gebaerdensprache.captions} default />}
+          {site?.gebaerdensprache?.captions && (
+            <track kind="captions" srclang="de" label="Deutsch" src={site.gebaerdensprache.captions} default />
+          )}
         </video>
       ) : site ? (
-        <p>Das Video in Deutscher Gebärdensprache wird von der Stadtverwaltung bereitgestellt und ist hier noch nicht eingestellt.</p>
+        <p>
+          Das Video in Deutscher Gebärdensprache wird von der Stadtverwaltung bereitgestellt und ist hier noch nicht
+          eingestellt.
+        </p>
       ) : null}
-      <p>Das Video erklärt, welche Zahlen der Kommunalmonitor zeigt, wie Sie Ihren Stadtteil finden und wie Sie uns erreichen.</p>
       <p>
-        <Link href={href('leichte-sprache')}>Leichte Sprache</Link> · <Link href={href('hilfe')}>Hilfe und Kontakt</Link>
+        Das Video erklärt, welche Zahlen der Kommunalmonitor zeigt, wie Sie Ihren Stadtteil finden und wie Sie uns
+        erreichen.
+      </p>
+      <p>
+        <Link href={href('leichte-sprache')}>Leichte Sprache</Link> ·{' '}
+        <Link href={href('hilfe')}>Hilfe und Kontakt</Link>
       </p>
     </section>
   );

@@ -7,7 +7,22 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
 import { ApiError, apiUrl, clearCache, deleteJSON, postJSON, useApi, apiPath } from '../api.ts';
-import { AUDIT_ACTIONS, ROLES, auditFilterProblem, auditParams, auditQuery, departmentKeyProblem, detailsText, formatDateTime, newUserBody, newUserProblems, passwordProblem, type AuditFilter, type NewUser, type Role } from '../lib/admin.ts';
+import {
+  AUDIT_ACTIONS,
+  ROLES,
+  auditFilterProblem,
+  auditParams,
+  auditQuery,
+  departmentKeyProblem,
+  detailsText,
+  formatDateTime,
+  newUserBody,
+  newUserProblems,
+  passwordProblem,
+  type AuditFilter,
+  type NewUser,
+  type Role,
+} from '../lib/admin.ts';
 import { formatNumber, type Lang } from '../../../src/contracts/format.ts';
 import { requestErrorText } from '../lib/servertext.ts';
 import { parseSort, formatSort } from '../lib/table.ts';
@@ -36,7 +51,13 @@ function Gate({ admin, children }: { admin: boolean; children: ComponentChildren
     <AccessGate
       signInText={t(admin ? 'admin.signInNeeded' : 'account.signInNeeded')}
       allowed={(user) => !admin || user.role === 'admin'}
-      forbidden={(user) => ({ className: 'km-forbidden', kind: 'danger', title: t('admin.forbiddenTitle'), text: t('admin.forbidden', { role: t(`role.${user.role ?? 'viewer'}` as Key) }), link: { href: href('konto'), label: t('admin.toAccount') } })}
+      forbidden={(user) => ({
+        className: 'km-forbidden',
+        kind: 'danger',
+        title: t('admin.forbiddenTitle'),
+        text: t('admin.forbidden', { role: t(`role.${user.role ?? 'viewer'}` as Key) }),
+        link: { href: href('konto'), label: t('admin.toAccount') },
+      })}
     >
       {children}
     </AccessGate>
@@ -50,7 +71,11 @@ function PartNav({ parts, current, view }: { parts: AdminPart[]; current: AdminP
       <ul>
         {parts.map((p) => (
           <li key={p}>
-            <Link href={href(view, { bereich: p === parts[0] ? null : p })} class={`km-subnav__link ${p === current ? 'km-subnav__link--current' : ''}`} current={p === current}>
+            <Link
+              href={href(view, { bereich: p === parts[0] ? null : p })}
+              class={`km-subnav__link ${p === current ? 'km-subnav__link--current' : ''}`}
+              current={p === current}
+            >
               {t(`admin.part.${p}` as Key)}
             </Link>
           </li>
@@ -62,7 +87,9 @@ function PartNav({ parts, current, view }: { parts: AdminPart[]; current: AdminP
 
 export function AdminView() {
   const { t, route } = useApp();
-  const part = (ADMIN_PARTS as string[]).includes(route.params.bereich) ? (route.params.bereich as AdminPart) : 'protokoll';
+  const part = (ADMIN_PARTS as string[]).includes(route.params.bereich)
+    ? (route.params.bereich as AdminPart)
+    : 'protokoll';
   return (
     <section class="km-view km-admin" aria-labelledby="view-title">
       <h1 class="kern-heading-large km-view__title" id="view-title" tabIndex={-1}>
@@ -70,7 +97,19 @@ export function AdminView() {
       </h1>
       <Gate admin>
         <PartNav parts={ADMIN_PARTS} current={part} view="verwaltung" />
-        {part === 'protokoll' ? <AuditPart /> : part === 'benutzer' ? <UsersPart /> : part === 'fachbereiche' ? <DepartmentsPart /> : part === 'offene-daten' ? <PublisherPart /> : part === 'tokens' ? <TokensPart /> : <PasswordPart />}
+        {part === 'protokoll' ? (
+          <AuditPart />
+        ) : part === 'benutzer' ? (
+          <UsersPart />
+        ) : part === 'fachbereiche' ? (
+          <DepartmentsPart />
+        ) : part === 'offene-daten' ? (
+          <PublisherPart />
+        ) : part === 'tokens' ? (
+          <TokensPart />
+        ) : (
+          <PasswordPart />
+        )}
       </Gate>
     </section>
   );
@@ -78,7 +117,9 @@ export function AdminView() {
 
 export function AccountView() {
   const { t, route, me } = useApp();
-  const part = (ACCOUNT_PARTS as string[]).includes(route.params.bereich) ? (route.params.bereich as AdminPart) : 'tokens';
+  const part = (ACCOUNT_PARTS as string[]).includes(route.params.bereich)
+    ? (route.params.bereich as AdminPart)
+    : 'tokens';
   const u = me?.user;
   return (
     <section class="km-view km-account" aria-labelledby="view-title">
@@ -116,7 +157,10 @@ function AuditPart() {
   const P = route.params;
   const filter: AuditFilter = { from: P.from, to: P.to, actor: P.actor, action: P.action };
   const [draft, setDraft] = useState<AuditFilter>(filter);
-  useEffect(() => setDraft({ from: P.from, to: P.to, actor: P.actor, action: P.action }), [P.from, P.to, P.actor, P.action]);
+  useEffect(
+    () => setDraft({ from: P.from, to: P.to, actor: P.actor, action: P.action }),
+    [P.from, P.to, P.actor, P.action],
+  );
   // The trail grows with every request: never show a cached answer when the part is opened.
   useState(() => clearCache('/api/audit'));
   const problem = auditFilterProblem(filter);
@@ -124,19 +168,50 @@ function AuditPart() {
   const users = useApi(apiPath('GET /api/users'));
   const csv = apiUrl(`/api/audit${auditQuery(filter, { format: 'csv', limit: 100000 })}`);
   const sort = parseSort(P.sort, ['at', 'actor', 'action', 'object'], { key: 'at', dir: 'desc' });
-  const actions = useMemo(() => [...new Set([...AUDIT_ACTIONS, ...(audit.data?.entries.map((e) => e.action) ?? []), ...(filter.action ? [filter.action] : [])])], [audit.data, filter.action]);
+  const actions = useMemo(
+    () => [
+      ...new Set([
+        ...AUDIT_ACTIONS,
+        ...(audit.data?.entries.map((e) => e.action) ?? []),
+        ...(filter.action ? [filter.action] : []),
+      ]),
+    ],
+    [audit.data, filter.action],
+  );
   const actionLabel = (a: string) => {
     const k = `audit.action.${a}` as Key;
     const s = t(k);
     return s === k ? a : `${s} (${a})`;
   };
   const columns: Column<AuditRow>[] = [
-    { key: 'at', label: t('admin.col.at'), rowHeader: true, sortValue: (r) => r.id, render: (r) => <time dateTime={r.at}>{formatDateTime(r.at, lang)}</time> },
+    {
+      key: 'at',
+      label: t('admin.col.at'),
+      rowHeader: true,
+      sortValue: (r) => r.id,
+      render: (r) => <time dateTime={r.at}>{formatDateTime(r.at, lang)}</time>,
+    },
     { key: 'actor', label: t('admin.col.actor'), sortValue: (r) => r.actor, render: (r) => r.actor },
     { key: 'action', label: t('admin.col.action'), sortValue: (r) => r.action, render: (r) => actionLabel(r.action) },
-    { key: 'object', label: t('admin.col.object'), sortValue: (r) => `${r.objectType ?? ''}:${r.objectKey ?? ''}`, render: (r) => (r.objectType || r.objectKey ? `${r.objectType ?? ''}${r.objectKey ? ` ${r.objectKey}` : ''}` : '') },
-    { key: 'batch', label: t('admin.col.batch'), numeric: true, render: (r) => (r.importBatchId === null ? '' : String(r.importBatchId)) },
-    { key: 'details', label: t('admin.col.details'), class: 'km-audit__details', render: (r) => detailsText(r.details) },
+    {
+      key: 'object',
+      label: t('admin.col.object'),
+      sortValue: (r) => `${r.objectType ?? ''}:${r.objectKey ?? ''}`,
+      render: (r) =>
+        r.objectType || r.objectKey ? `${r.objectType ?? ''}${r.objectKey ? ` ${r.objectKey}` : ''}` : '',
+    },
+    {
+      key: 'batch',
+      label: t('admin.col.batch'),
+      numeric: true,
+      render: (r) => (r.importBatchId === null ? '' : String(r.importBatchId)),
+    },
+    {
+      key: 'details',
+      label: t('admin.col.details'),
+      class: 'km-audit__details',
+      render: (r) => detailsText(r.details),
+    },
     { key: 'ip', label: t('admin.col.ip'), render: (r) => r.ip ?? '' },
   ];
   const apply = (e: Event) => {
@@ -155,16 +230,47 @@ function AuditPart() {
           {t('admin.filter')}
         </h3>
         <div class="km-form__grid">
-          <TextField id="audit-from" type="date" label={t('admin.from')} value={draft.from ?? ''} onInput={(v) => setDraft({ ...draft, from: v })} />
-          <TextField id="audit-to" type="date" label={t('admin.to')} hint={t('admin.toHint')} value={draft.to ?? ''} onInput={(v) => setDraft({ ...draft, to: v })} error={auditFilterProblem(draft) ? t('admin.rangeError') : undefined} />
-          <TextField id="audit-actor" label={t('admin.col.actor')} hint={t('admin.actorHint')} value={draft.actor ?? ''} onInput={(v) => setDraft({ ...draft, actor: v })} list="audit-actors" autoComplete="off" />
+          <TextField
+            id="audit-from"
+            type="date"
+            label={t('admin.from')}
+            value={draft.from ?? ''}
+            onInput={(v) => setDraft({ ...draft, from: v })}
+          />
+          <TextField
+            id="audit-to"
+            type="date"
+            label={t('admin.to')}
+            hint={t('admin.toHint')}
+            value={draft.to ?? ''}
+            onInput={(v) => setDraft({ ...draft, to: v })}
+            error={auditFilterProblem(draft) ? t('admin.rangeError') : undefined}
+          />
+          <TextField
+            id="audit-actor"
+            label={t('admin.col.actor')}
+            hint={t('admin.actorHint')}
+            value={draft.actor ?? ''}
+            onInput={(v) => setDraft({ ...draft, actor: v })}
+            list="audit-actors"
+            autoComplete="off"
+          />
           <datalist id="audit-actors">
             {(users.data?.users ?? []).map((u) => (
               <option key={u.name} value={u.name} />
             ))}
             <option value="cli" />
           </datalist>
-          <SelectField id="audit-action" label={t('admin.col.action')} value={draft.action ?? ''} options={[{ value: '', label: t('admin.allActions') }, ...actions.map((a) => ({ value: a, label: actionLabel(a) }))]} onChange={(v) => setDraft({ ...draft, action: v })} />
+          <SelectField
+            id="audit-action"
+            label={t('admin.col.action')}
+            value={draft.action ?? ''}
+            options={[
+              { value: '', label: t('admin.allActions') },
+              ...actions.map((a) => ({ value: a, label: actionLabel(a) })),
+            ]}
+            onChange={(v) => setDraft({ ...draft, action: v })}
+          />
         </div>
         <div class="km-toolbar km-toolbar--form">
           <Button type="submit" kind="primary">
@@ -212,7 +318,11 @@ function AuditPart() {
               rows={audit.data.entries}
               rowKey={(r) => String(r.id)}
               sort={sort}
-              onSort={(s) => navigate(withParams(route, { sort: s.key === 'at' && s.dir === 'desc' ? null : formatSort(s) }), { replace: true })}
+              onSort={(s) =>
+                navigate(withParams(route, { sort: s.key === 'at' && s.dir === 'desc' ? null : formatSort(s) }), {
+                  replace: true,
+                })
+              }
             />
           )}
         </div>
@@ -258,7 +368,10 @@ function UsersPart() {
   const setSealed = async (name: string, granted: boolean) => {
     setSealedPending((p) => ({ ...p, [name]: granted }));
     try {
-      await postJSON(granted ? apiPath('POST /api/users/:name/grant', { name }) : apiPath('POST /api/users/:name/revoke', { name }), { permission: 'sealed-office' });
+      await postJSON(
+        granted ? apiPath('POST /api/users/:name/grant', { name }) : apiPath('POST /api/users/:name/revoke', { name }),
+        { permission: 'sealed-office' },
+      );
       setMessage({ kind: 'success', text: t(granted ? 'admin.granted' : 'admin.revoked', { name }) });
       users.retry();
     } catch (e) {
@@ -304,7 +417,9 @@ function UsersPart() {
         r.disabled ? (
           <span class="km-badge km-badge--off">{t('admin.status.disabled')}</span>
         ) : r.lockedUntil && new Date(r.lockedUntil) > new Date() ? (
-          <span class="km-badge km-badge--warn">{t('admin.status.locked', { until: formatDateTime(r.lockedUntil, lang) })}</span>
+          <span class="km-badge km-badge--warn">
+            {t('admin.status.locked', { until: formatDateTime(r.lockedUntil, lang) })}
+          </span>
         ) : (
           <span class="km-badge km-badge--on">{t('admin.status.active')}</span>
         ),
@@ -335,7 +450,9 @@ function UsersPart() {
       class: 'no-print',
       render: (r) =>
         r.disabled || r.name === me?.user?.name ? (
-          r.name === me?.user?.name ? <span class="km-muted">{t('admin.you')}</span> : null
+          r.name === me?.user?.name ? (
+            <span class="km-muted">{t('admin.you')}</span>
+          ) : null
         ) : confirm === r.name ? (
           <span class="km-confirm" role="group" aria-label={t('admin.confirmDisable', { name: r.name })}>
             <span>{t('admin.confirmDisable', { name: r.name })}</span>
@@ -347,7 +464,12 @@ function UsersPart() {
             </Button>
           </span>
         ) : (
-          <Button small kind="secondary" onClick={() => setConfirm(r.name)} label={t('admin.disableUser', { name: r.name })}>
+          <Button
+            small
+            kind="secondary"
+            onClick={() => setConfirm(r.name)}
+            label={t('admin.disableUser', { name: r.name })}
+          >
             {t('admin.disable')}
           </Button>
         ),
@@ -358,28 +480,63 @@ function UsersPart() {
       <h2 class="kern-heading-medium" id="users-h">
         {t('admin.users')}
       </h2>
-      {message && (message.kind === 'success' ? <Notice kind="success">{message.text}</Notice> : <ActionError text={message.text} />)}
+      {message &&
+        (message.kind === 'success' ? (
+          <Notice kind="success">{message.text}</Notice>
+        ) : (
+          <ActionError text={message.text} />
+        ))}
       {users.error ? (
         <ErrorBox error={users.error} retry={users.retry} />
       ) : !users.data ? (
         <Loading />
       ) : (
-        <DataTable id="users-table" caption={t('admin.usersCaption', { n: users.data.users.length })} columns={columns} rows={users.data.users} rowKey={(r) => r.name} />
+        <DataTable
+          id="users-table"
+          caption={t('admin.usersCaption', { n: users.data.users.length })}
+          columns={columns}
+          rows={users.data.users}
+          rowKey={(r) => r.name}
+        />
       )}
       <form class="km-panel km-form no-print" onSubmit={create} aria-labelledby="user-new-h" noValidate>
         <h3 class="kern-heading-small" id="user-new-h">
           {t('admin.newUser')}
         </h3>
         <div class="km-form__grid">
-          <TextField id="user-name" label={t('auth.user')} hint={t('admin.userNameHint')} value={form.name} onInput={(v) => setForm({ ...form, name: v })} autoComplete="off" error={tried && problems.name ? t('admin.userNameInvalid') : undefined} />
-          <TextField id="user-displayName" label={t('admin.col.displayName')} value={form.displayName} onInput={(v) => setForm({ ...form, displayName: v })} autoComplete="off" />
-          <SelectField id="user-role" label={t('admin.col.role')} value={form.role} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as Key) }))} onChange={(v) => setForm({ ...form, role: v as Role })} hint={t(`role.${form.role}.hint` as Key)} />
+          <TextField
+            id="user-name"
+            label={t('auth.user')}
+            hint={t('admin.userNameHint')}
+            value={form.name}
+            onInput={(v) => setForm({ ...form, name: v })}
+            autoComplete="off"
+            error={tried && problems.name ? t('admin.userNameInvalid') : undefined}
+          />
+          <TextField
+            id="user-displayName"
+            label={t('admin.col.displayName')}
+            value={form.displayName}
+            onInput={(v) => setForm({ ...form, displayName: v })}
+            autoComplete="off"
+          />
+          <SelectField
+            id="user-role"
+            label={t('admin.col.role')}
+            value={form.role}
+            options={ROLES.map((r) => ({ value: r, label: t(`role.${r}` as Key) }))}
+            onChange={(v) => setForm({ ...form, role: v as Role })}
+            hint={t(`role.${form.role}.hint` as Key)}
+          />
           <div>
             <SelectField
               id="user-department"
               label={t('admin.col.department')}
               value={form.department}
-              options={[{ value: '', label: t('admin.noDepartment') }, ...(deps.data?.departments ?? []).map((d) => ({ value: d.key, label: d.name }))]}
+              options={[
+                { value: '', label: t('admin.noDepartment') },
+                ...(deps.data?.departments ?? []).map((d) => ({ value: d.key, label: d.name })),
+              ]}
               onChange={(v) => setForm({ ...form, department: v })}
             />
             {tried && problems.department && (
@@ -389,7 +546,16 @@ function UsersPart() {
               </p>
             )}
           </div>
-          <TextField id="user-password" type="password" label={t('account.initialPassword')} hint={t('account.passwordHint')} value={form.password} onInput={(v) => setForm({ ...form, password: v })} autoComplete="new-password" error={tried && problems.password ? t(`account.pw.${problems.password}` as Key) : undefined} />
+          <TextField
+            id="user-password"
+            type="password"
+            label={t('account.initialPassword')}
+            hint={t('account.passwordHint')}
+            value={form.password}
+            onInput={(v) => setForm({ ...form, password: v })}
+            autoComplete="new-password"
+            error={tried && problems.password ? t(`account.pw.${problems.password}` as Key) : undefined}
+          />
         </div>
         <div class="km-toolbar km-toolbar--form">
           <Button type="submit" kind="primary" disabled={busy}>
@@ -419,7 +585,12 @@ function DepartmentsPart() {
     { key: 'name', label: t('admin.col.name'), rowHeader: true, sortValue: (r) => r.name, render: (r) => r.name },
     { key: 'key', label: t('col.code'), render: (r) => <code>{r.key}</code> },
     { key: 'users', label: t('admin.col.users'), numeric: true, render: (r) => formatNumber(r.users, 0, lang) },
-    { key: 'indicators', label: t('admin.col.indicators'), numeric: true, render: (r) => formatNumber(r.indicators, 0, lang) },
+    {
+      key: 'indicators',
+      label: t('admin.col.indicators'),
+      numeric: true,
+      render: (r) => formatNumber(r.indicators, 0, lang),
+    },
   ];
   return (
     <section class="km-section" aria-labelledby="deps-h">
@@ -427,8 +598,25 @@ function DepartmentsPart() {
         {t('admin.departments')}
       </h2>
       <p>{t('admin.departmentsIntro')}</p>
-      {message && (message.kind === 'success' ? <Notice kind="success">{message.text}</Notice> : <ActionError text={message.text} />)}
-      {deps.error ? <ErrorBox error={deps.error} retry={deps.retry} /> : !deps.data ? <Loading /> : <DataTable id="deps-table" caption={t('admin.departments')} columns={columns} rows={deps.data.departments} rowKey={(r) => r.key} />}
+      {message &&
+        (message.kind === 'success' ? (
+          <Notice kind="success">{message.text}</Notice>
+        ) : (
+          <ActionError text={message.text} />
+        ))}
+      {deps.error ? (
+        <ErrorBox error={deps.error} retry={deps.retry} />
+      ) : !deps.data ? (
+        <Loading />
+      ) : (
+        <DataTable
+          id="deps-table"
+          caption={t('admin.departments')}
+          columns={columns}
+          rows={deps.data.departments}
+          rowKey={(r) => r.key}
+        />
+      )}
       <form
         class="km-panel km-form no-print"
         aria-labelledby="dep-new-h"
@@ -459,8 +647,23 @@ function DepartmentsPart() {
           {t('admin.newDepartment')}
         </h3>
         <div class="km-form__grid">
-          <TextField id="dep-key" label={t('col.code')} hint={t('admin.departmentKeyHint')} value={key} onInput={setKey} autoComplete="off" error={tried && keyProblem ? t('admin.departmentKeyInvalid') : undefined} />
-          <TextField id="dep-name" label={t('admin.col.name')} value={name} onInput={setName} autoComplete="off" error={tried && nameProblem ? t('admin.nameRequired') : undefined} />
+          <TextField
+            id="dep-key"
+            label={t('col.code')}
+            hint={t('admin.departmentKeyHint')}
+            value={key}
+            onInput={setKey}
+            autoComplete="off"
+            error={tried && keyProblem ? t('admin.departmentKeyInvalid') : undefined}
+          />
+          <TextField
+            id="dep-name"
+            label={t('admin.col.name')}
+            value={name}
+            onInput={setName}
+            autoComplete="off"
+            error={tried && nameProblem ? t('admin.nameRequired') : undefined}
+          />
         </div>
         <div class="km-toolbar km-toolbar--form">
           <Button type="submit" kind="primary" disabled={busy}>
@@ -491,7 +694,12 @@ function TokensPart() {
   const daysProblem = daysNum !== null && !(Number.isInteger(daysNum) && daysNum >= 1 && daysNum <= 3650);
   const nameProblem = !name.trim();
   const now = new Date();
-  const statusOf = (r: TokenInfo) => (r.revoked ? 'revoked' : r.expiresAt && new Date(r.expiresAt.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')) < now ? 'expired' : 'active');
+  const statusOf = (r: TokenInfo) =>
+    r.revoked
+      ? 'revoked'
+      : r.expiresAt && new Date(r.expiresAt.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')) < now
+        ? 'expired'
+        : 'active';
   const revoke = async (id: number) => {
     setBusy(true);
     try {
@@ -509,9 +717,25 @@ function TokensPart() {
     { key: 'name', label: t('admin.col.name'), rowHeader: true, sortValue: (r) => r.name, render: (r) => r.name },
     { key: 'prefix', label: t('account.col.prefix'), render: (r) => <code>{r.prefix}…</code> },
     { key: 'createdAt', label: t('admin.col.created'), render: (r) => formatDateTime(r.createdAt, lang) },
-    { key: 'lastUsedAt', label: t('account.col.lastUsed'), render: (r) => (r.lastUsedAt ? formatDateTime(r.lastUsedAt, lang) : t('account.never')) },
-    { key: 'expiresAt', label: t('account.col.expires'), render: (r) => (r.expiresAt ? formatDateTime(r.expiresAt, lang) : t('account.noExpiry')) },
-    { key: 'status', label: t('col.status'), render: (r) => <span class={`km-badge km-badge--${statusOf(r) === 'active' ? 'on' : 'off'}`}>{t(`account.token.${statusOf(r)}` as Key)}</span> },
+    {
+      key: 'lastUsedAt',
+      label: t('account.col.lastUsed'),
+      render: (r) => (r.lastUsedAt ? formatDateTime(r.lastUsedAt, lang) : t('account.never')),
+    },
+    {
+      key: 'expiresAt',
+      label: t('account.col.expires'),
+      render: (r) => (r.expiresAt ? formatDateTime(r.expiresAt, lang) : t('account.noExpiry')),
+    },
+    {
+      key: 'status',
+      label: t('col.status'),
+      render: (r) => (
+        <span class={`km-badge km-badge--${statusOf(r) === 'active' ? 'on' : 'off'}`}>
+          {t(`account.token.${statusOf(r)}` as Key)}
+        </span>
+      ),
+    },
     {
       key: 'actions',
       label: t('admin.col.actions'),
@@ -528,7 +752,12 @@ function TokensPart() {
             </Button>
           </span>
         ) : (
-          <Button small kind="secondary" onClick={() => setConfirm(r.id)} label={t('account.revokeToken', { name: r.name })}>
+          <Button
+            small
+            kind="secondary"
+            onClick={() => setConfirm(r.id)}
+            label={t('account.revokeToken', { name: r.name })}
+          >
             {t('account.revoke')}
           </Button>
         ),
@@ -541,7 +770,12 @@ function TokensPart() {
       </h2>
       <p>{t('account.tokensIntro')}</p>
       {fresh && <NewToken token={fresh} onDone={() => setFresh(null)} />}
-      {message && (message.kind === 'success' ? <Notice kind="success">{message.text}</Notice> : <ActionError text={message.text} />)}
+      {message &&
+        (message.kind === 'success' ? (
+          <Notice kind="success">{message.text}</Notice>
+        ) : (
+          <ActionError text={message.text} />
+        ))}
       {tokens.error ? (
         <ErrorBox error={tokens.error} retry={tokens.retry} />
       ) : !tokens.data ? (
@@ -549,7 +783,13 @@ function TokensPart() {
       ) : tokens.data.tokens.length === 0 ? (
         <p class="km-muted">{t('account.noTokens')}</p>
       ) : (
-        <DataTable id="tokens-table" caption={t('account.tokensCaption', { name: user })} columns={columns} rows={tokens.data.tokens} rowKey={(r) => String(r.id)} />
+        <DataTable
+          id="tokens-table"
+          caption={t('account.tokensCaption', { name: user })}
+          columns={columns}
+          rows={tokens.data.tokens}
+          rowKey={(r) => String(r.id)}
+        />
       )}
       <form
         class="km-panel km-form no-print"
@@ -564,7 +804,10 @@ function TokensPart() {
           }
           setBusy(true);
           try {
-            const created = await postJSON(apiPath('POST /api/tokens'), { name: name.trim(), ...(daysNum ? { days: daysNum } : {}) });
+            const created = await postJSON(apiPath('POST /api/tokens'), {
+              name: name.trim(),
+              ...(daysNum ? { days: daysNum } : {}),
+            });
             setFresh(created);
             setMessage(null);
             setName('');
@@ -582,8 +825,26 @@ function TokensPart() {
           {t('account.newToken')}
         </h3>
         <div class="km-form__grid">
-          <TextField id="token-name" label={t('account.tokenName')} hint={t('account.tokenNameHint')} value={name} onInput={setName} autoComplete="off" maxLength={200} error={tried && nameProblem ? t('admin.nameRequired') : undefined} />
-          <TextField id="token-days" label={t('account.tokenDays')} hint={t('account.tokenDaysHint')} value={days} onInput={setDays} inputMode="numeric" autoComplete="off" error={tried && daysProblem ? t('account.tokenDaysInvalid') : undefined} />
+          <TextField
+            id="token-name"
+            label={t('account.tokenName')}
+            hint={t('account.tokenNameHint')}
+            value={name}
+            onInput={setName}
+            autoComplete="off"
+            maxLength={200}
+            error={tried && nameProblem ? t('admin.nameRequired') : undefined}
+          />
+          <TextField
+            id="token-days"
+            label={t('account.tokenDays')}
+            hint={t('account.tokenDaysHint')}
+            value={days}
+            onInput={setDays}
+            inputMode="numeric"
+            autoComplete="off"
+            error={tried && daysProblem ? t('account.tokenDaysInvalid') : undefined}
+          />
         </div>
         <div class="km-toolbar km-toolbar--form">
           <Button type="submit" kind="primary" disabled={busy}>
@@ -616,7 +877,12 @@ function NewToken({ token, onDone }: { token: TokenInfo & { token: string }; onD
     }
   };
   return (
-    <div class="kern-alert kern-alert--warning km-alert km-newtoken" ref={ref} tabIndex={-1} aria-labelledby="token-secret-h">
+    <div
+      class="kern-alert kern-alert--warning km-alert km-newtoken"
+      ref={ref}
+      tabIndex={-1}
+      aria-labelledby="token-secret-h"
+    >
       <div class="kern-alert__header">
         <span class="kern-icon kern-icon--warning" aria-hidden="true" />
         <span class="kern-title" id="token-secret-h">
@@ -628,7 +894,14 @@ function NewToken({ token, onDone }: { token: TokenInfo & { token: string }; onD
           <strong>{t('account.newTokenOnce')}</strong> {t('account.newTokenWarning')}
         </p>
         <div class="km-secret">
-          <TextField id="token-secret" label={t('account.secret')} value={token.token} onInput={() => undefined} readOnly autoComplete="off" />
+          <TextField
+            id="token-secret"
+            label={t('account.secret')}
+            value={token.token}
+            onInput={() => undefined}
+            readOnly
+            autoComplete="off"
+          />
           <Button kind="primary" onClick={copy} icon="content-copy">
             {t('account.copy')}
           </Button>
@@ -666,7 +939,12 @@ function PasswordPart() {
         {t('account.password')}
       </h2>
       <p>{t('account.passwordIntro')}</p>
-      {message && (message.kind === 'success' ? <Notice kind="success">{message.text}</Notice> : <ActionError text={message.text} />)}
+      {message &&
+        (message.kind === 'success' ? (
+          <Notice kind="success">{message.text}</Notice>
+        ) : (
+          <ActionError text={message.text} />
+        ))}
       <form
         class="km-panel km-form km-form--narrow"
         aria-labelledby="pw-h"
@@ -704,9 +982,34 @@ function PasswordPart() {
       >
         {/* A hidden user name helps password managers to store the new password for the right account. */}
         <input type="text" name="username" autoComplete="username" value={me?.user?.name ?? ''} readOnly hidden />
-        <TextField id="pw-current" type="password" label={t('account.currentPassword')} value={current} onInput={setCurrent} autoComplete="current-password" error={currentError} />
-        <TextField id="pw-new" type="password" label={t('account.newPassword')} hint={t('account.passwordHint')} value={next} onInput={setNext} autoComplete="new-password" error={tried && problem && problem !== 'mismatch' ? t(`account.pw.${problem}` as Key) : undefined} />
-        <TextField id="pw-repeat" type="password" label={t('account.repeatPassword')} value={repeat} onInput={setRepeat} autoComplete="new-password" error={tried && problem === 'mismatch' ? t('account.pw.mismatch') : undefined} />
+        <TextField
+          id="pw-current"
+          type="password"
+          label={t('account.currentPassword')}
+          value={current}
+          onInput={setCurrent}
+          autoComplete="current-password"
+          error={currentError}
+        />
+        <TextField
+          id="pw-new"
+          type="password"
+          label={t('account.newPassword')}
+          hint={t('account.passwordHint')}
+          value={next}
+          onInput={setNext}
+          autoComplete="new-password"
+          error={tried && problem && problem !== 'mismatch' ? t(`account.pw.${problem}` as Key) : undefined}
+        />
+        <TextField
+          id="pw-repeat"
+          type="password"
+          label={t('account.repeatPassword')}
+          value={repeat}
+          onInput={setRepeat}
+          autoComplete="new-password"
+          error={tried && problem === 'mismatch' ? t('account.pw.mismatch') : undefined}
+        />
         <div class="km-toolbar km-toolbar--form">
           <Button type="submit" kind="primary" disabled={busy}>
             {t('account.changePassword')}

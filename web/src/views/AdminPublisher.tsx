@@ -4,13 +4,33 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { ApiError, clearCache, putJSON, useApi, apiPath } from '../api.ts';
-import { LICENCES, LICENCE_IDS, EMPTY_PUBLISHER_FORM, fieldOfColumn, formOf, publisherBody, publisherProblems, type PublisherField, type PublisherForm, type PublisherProblem } from '../lib/publisher.ts';
+import {
+  LICENCES,
+  LICENCE_IDS,
+  EMPTY_PUBLISHER_FORM,
+  fieldOfColumn,
+  formOf,
+  publisherBody,
+  publisherProblems,
+  type PublisherField,
+  type PublisherForm,
+  type PublisherProblem,
+} from '../lib/publisher.ts';
 import { Button, SelectField, TextField } from '../components/Fields.tsx';
 import { ActionError, ErrorBox, Loading, Notice } from '../components/States.tsx';
 import type { Key } from '../i18n/de.ts';
 import { withBase } from '../base.ts';
 
-const ORDER: PublisherField[] = ['name', 'officialKey', 'licence', 'contactName', 'contactEmail', 'contactUrl', 'contributorId', 'baseUrl'];
+const ORDER: PublisherField[] = [
+  'name',
+  'officialKey',
+  'licence',
+  'contactName',
+  'contactEmail',
+  'contactUrl',
+  'contributorId',
+  'baseUrl',
+];
 
 export function PublisherPart() {
   const { t } = useApp();
@@ -41,8 +61,22 @@ export function PublisherPart() {
     const p = problemOf(field);
     return tried && p ? t(`publisher.problem.${p}` as Key) : undefined;
   };
-  const field = (f: PublisherField, o: { type?: string; autoComplete?: string; inputMode?: string; maxLength?: number } = {}) => (
-    <TextField id={`pub-${f}`} label={t(`publisher.field.${f}` as Key)} hint={t(`publisher.hint.${f}` as Key)} value={form[f]} onInput={set(f)} autoComplete={o.autoComplete ?? 'off'} type={o.type} inputMode={o.inputMode} maxLength={o.maxLength} error={error(f)} />
+  const field = (
+    f: PublisherField,
+    o: { type?: string; autoComplete?: string; inputMode?: string; maxLength?: number } = {},
+  ) => (
+    <TextField
+      id={`pub-${f}`}
+      label={t(`publisher.field.${f}` as Key)}
+      hint={t(`publisher.hint.${f}` as Key)}
+      value={form[f]}
+      onInput={set(f)}
+      autoComplete={o.autoComplete ?? 'off'}
+      type={o.type}
+      inputMode={o.inputMode}
+      maxLength={o.maxLength}
+      error={error(f)}
+    />
   );
   return (
     <section class="km-section" aria-labelledby="pub-h">
@@ -63,7 +97,12 @@ export function PublisherPart() {
           ) : (
             <Notice kind="warning">{t('publisher.notConfigured')}</Notice>
           )}
-          {message && (message.kind === 'success' ? <Notice kind="success">{message.text}</Notice> : <ActionError text={message.text} />)}
+          {message &&
+            (message.kind === 'success' ? (
+              <Notice kind="success">{message.text}</Notice>
+            ) : (
+              <ActionError text={message.text} />
+            ))}
           <form
             class="km-panel km-form no-print"
             aria-labelledby="pub-form-h"
@@ -88,14 +127,18 @@ export function PublisherPart() {
               } catch (err) {
                 // The server names the field of each problem; the form shows its own text for it.
                 const byField: Partial<Record<PublisherField, PublisherProblem>> = {};
-                if (err instanceof ApiError) for (const p of err.problems) {
-                  const f = fieldOfColumn(p.column);
-                  if (f) byField[f] = p.column === 'contact' ? 'contactNeeded' : serverProblemOf(f);
-                }
+                if (err instanceof ApiError)
+                  for (const p of err.problems) {
+                    const f = fieldOfColumn(p.column);
+                    if (f) byField[f] = p.column === 'contact' ? 'contactNeeded' : serverProblemOf(f);
+                  }
                 setServerProblems(byField);
                 const first = ORDER.find((f) => byField[f]);
                 if (first) document.getElementById(`pub-${first}`)?.focus();
-                setMessage({ kind: 'error', text: err instanceof ApiError && err.status === 0 ? t('state.errorNetwork') : t('publisher.notSaved') });
+                setMessage({
+                  kind: 'error',
+                  text: err instanceof ApiError && err.status === 0 ? t('state.errorNetwork') : t('publisher.notSaved'),
+                });
               } finally {
                 setBusy(false);
               }
@@ -107,7 +150,14 @@ export function PublisherPart() {
             <div class="km-form__grid">
               {field('name', { autoComplete: 'organization', maxLength: 200 })}
               {field('officialKey', { inputMode: 'numeric', maxLength: 12 })}
-              <SelectField id="pub-licence" label={t('publisher.field.licence')} hint={t('publisher.hint.licence')} value={form.licence} onChange={set('licence')} options={LICENCE_IDS.map((id) => ({ value: id, label: LICENCES[id].name }))} />
+              <SelectField
+                id="pub-licence"
+                label={t('publisher.field.licence')}
+                hint={t('publisher.hint.licence')}
+                value={form.licence}
+                onChange={set('licence')}
+                options={LICENCE_IDS.map((id) => ({ value: id, label: LICENCES[id].name }))}
+              />
               {field('contactName', { maxLength: 200 })}
               {field('contactEmail', { type: 'email', autoComplete: 'email', maxLength: 254 })}
               {field('contactUrl', { type: 'url', autoComplete: 'url', maxLength: 2000 })}

@@ -5,9 +5,37 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams, filterFromParams, dropFilters } from '../router.ts';
-import { apiUrl, qs, useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, type AreaValue, apiPath } from '../api.ts';
-import { buildScheme, classOf, METHODS, parseManualBreaks, formatBreaksParam, type Method, type Scheme } from '../../../src/core/stats/classify.ts';
-import { formatCell, formatDate, formatPeriod, formatValue, hasValue, periodSlug, versionAt, inlineUnit, dativePlural } from '../../../src/contracts/format.ts';
+import {
+  apiUrl,
+  qs,
+  useApi,
+  type AreaCollection,
+  type IndicatorInfo,
+  type LayerInfo,
+  type Observations,
+  type AreaValue,
+  apiPath,
+} from '../api.ts';
+import {
+  buildScheme,
+  classOf,
+  METHODS,
+  parseManualBreaks,
+  formatBreaksParam,
+  type Method,
+  type Scheme,
+} from '../../../src/core/stats/classify.ts';
+import {
+  formatCell,
+  formatDate,
+  formatPeriod,
+  formatValue,
+  hasValue,
+  periodSlug,
+  versionAt,
+  inlineUnit,
+  dativePlural,
+} from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { Legend } from '../components/Legend.tsx';
@@ -19,7 +47,17 @@ import { WithCatalog } from '../components/Catalog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
 import { Link } from '../components/Link.tsx';
 import { EstimateNote } from '../components/EstimateNote.tsx';
-import { baseText, decimalsOf, pickIndicator, pickLayer, pickPeriod, sortByTheme, spokenValue, statusText, themesOf } from './common.ts';
+import {
+  baseText,
+  decimalsOf,
+  pickIndicator,
+  pickLayer,
+  pickPeriod,
+  sortByTheme,
+  spokenValue,
+  statusText,
+  themesOf,
+} from './common.ts';
 import type { Shape } from '../../../src/core/geo/draw.ts';
 import { TopicList, TopicMarkers } from '../components/TopicPoints.tsx';
 
@@ -61,18 +99,32 @@ function AtlasBody({ layers, indicators }: { layers: LayerInfo[]; indicators: In
   const P = route.params;
   const { theme, indicator, layer, period, filter } = useAtlasSelection(layers, indicators);
   const allDims = [...new Set(indicators.flatMap((i) => i.dimensions))];
-  const detail = useApi(indicator.dimensions.length ? apiPath('GET /api/indicators/:key', { key: indicator.key }) : null);
-  const obsUrl = period ? apiPath('GET /api/observations', { indicator: indicator.key, layer: layer.key, period, ...filter }) : null;
-  const areasUrl = apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: period ? versionAt(layer.versions, period) : undefined });
+  const detail = useApi(
+    indicator.dimensions.length ? apiPath('GET /api/indicators/:key', { key: indicator.key }) : null,
+  );
+  const obsUrl = period
+    ? apiPath('GET /api/observations', { indicator: indicator.key, layer: layer.key, period, ...filter })
+    : null;
+  const areasUrl = apiPath('GET /api/layers/:layer/areas', {
+    layer: layer.key,
+    at: period ? versionAt(layer.versions, period) : undefined,
+  });
   const obs = useApi(obsUrl);
   const areas = useApi(areasUrl);
 
-  const set = (patch: Record<string, string | number | null | undefined>, replace = false) => navigate(withParams(route, patch), { replace });
+  const set = (patch: Record<string, string | number | null | undefined>, replace = false) =>
+    navigate(withParams(route, patch), { replace });
 
-  const themeOptions = [{ value: '', label: t('field.allThemes') }, ...themesOf(indicators).map((x) => ({ value: x, label: x }))];
+  const themeOptions = [
+    { value: '', label: t('field.allThemes') },
+    ...themesOf(indicators).map((x) => ({ value: x, label: x })),
+  ];
   // Sorted by theme and name (issue 15, item 11), not in the order of the catalogue file.
   const visible = sortByTheme(theme ? indicators.filter((i) => i.themes.includes(theme)) : indicators);
-  const indicatorOptions = (visible.includes(indicator) ? visible : [indicator, ...visible]).map((i) => ({ value: i.key, label: theme || !i.themes[0] ? i.name : `${i.themes[0]}: ${i.name}` }));
+  const indicatorOptions = (visible.includes(indicator) ? visible : [indicator, ...visible]).map((i) => ({
+    value: i.key,
+    label: theme || !i.themes[0] ? i.name : `${i.themes[0]}: ${i.name}`,
+  }));
   const periodOptions = [...indicator.periods].reverse().map((p) => ({ value: p, label: formatPeriod(p, lang) }));
   const layerOptions = layers.map((l) => ({ value: l.key, label: l.name }));
 
@@ -81,13 +133,26 @@ function AtlasBody({ layers, indicators }: { layers: LayerInfo[]; indicators: In
     if (!next) return;
     const params = dropFilters(route.params, allDims, next.dimensions);
     const layerKey = layerWithData(layers, next, layer.key);
-    navigate({ view: 'atlas', params: { ...params, indicator: key, ...(layerKey !== layer.key ? { layer: layerKey } : {}), ...(next.periods.includes(period) ? {} : { period: '' }) } });
+    navigate({
+      view: 'atlas',
+      params: {
+        ...params,
+        indicator: key,
+        ...(layerKey !== layer.key ? { layer: layerKey } : {}),
+        ...(next.periods.includes(period) ? {} : { period: '' }),
+      },
+    });
   };
   const changeTheme = (th: string) => {
     const keep = !th || indicator.themes.includes(th);
     const next = keep ? indicator : pickIndicator(indicators, undefined, th);
     const params = dropFilters(route.params, allDims, next?.dimensions ?? []);
-    navigate(withParams({ view: 'atlas', params }, { theme: th, indicator: next?.key, period: next && next.periods.includes(period) ? period : null }));
+    navigate(
+      withParams(
+        { view: 'atlas', params },
+        { theme: th, indicator: next?.key, period: next && next.periods.includes(period) ? period : null },
+      ),
+    );
   };
 
   const method: Method = (METHODS as string[]).includes(P.method) ? (P.method as Method) : 'jenks';
@@ -102,10 +167,34 @@ function AtlasBody({ layers, indicators }: { layers: LayerInfo[]; indicators: In
         <h2 class="kern-heading-small" id="atlas-controls">
           {t('atlas.controls')}
         </h2>
-        <SelectField id="atlas-theme" label={t('field.theme')} value={theme} options={themeOptions} onChange={changeTheme} />
-        <SelectField id="atlas-indicator" label={t('field.indicator')} value={indicator.key} options={indicatorOptions} onChange={changeIndicator} />
-        <SelectField id="atlas-period" label={t('field.period')} value={period} options={periodOptions} onChange={(v) => set({ period: v })} />
-        <SelectField id="atlas-layer" label={t('field.layer')} value={layer.key} options={layerOptions} onChange={(v) => set({ layer: v, area: null, zoom: null })} />
+        <SelectField
+          id="atlas-theme"
+          label={t('field.theme')}
+          value={theme}
+          options={themeOptions}
+          onChange={changeTheme}
+        />
+        <SelectField
+          id="atlas-indicator"
+          label={t('field.indicator')}
+          value={indicator.key}
+          options={indicatorOptions}
+          onChange={changeIndicator}
+        />
+        <SelectField
+          id="atlas-period"
+          label={t('field.period')}
+          value={period}
+          options={periodOptions}
+          onChange={(v) => set({ period: v })}
+        />
+        <SelectField
+          id="atlas-layer"
+          label={t('field.layer')}
+          value={layer.key}
+          options={layerOptions}
+          onChange={(v) => set({ layer: v, area: null, zoom: null })}
+        />
         {indicator.dimensions.map((d) => {
           const members = detail.data?.dimensionMembers[d] ?? [];
           return (
@@ -123,37 +212,56 @@ function AtlasBody({ layers, indicators }: { layers: LayerInfo[]; indicators: In
         <details class="km-details km-classes" open={method !== 'jenks' || !!P.k}>
           <summary>{t('atlas.classification')}</summary>
           <fieldset class="kern-fieldset km-fieldset">
-          <legend class="kern-sr-only">{t('atlas.classification')}</legend>
-          <SelectField id="atlas-method" label={t('field.method')} value={method} options={METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))} onChange={(v) => set({ method: v === 'jenks' ? null : v })} />
-          {method !== 'manual' ? (
-            <SelectField id="atlas-k" label={t('field.classes')} value={String(k)} options={[3, 4, 5, 6, 7].map((n) => ({ value: String(n), label: String(n) }))} onChange={(v) => set({ k: v === '5' ? null : v })} />
-          ) : (
-            <div class="km-manual">
-              <TextField
-                id="atlas-breaks"
-                label={t('field.breaks')}
-                hint={t('field.breaksHint')}
-                value={breaksText ?? (P.breaks ?? '').split(';').map((x) => x.replace('.', lang === 'de' ? ',' : '.')).join('; ')}
-                onInput={setBreaksText}
-                error={breaksError}
-                inputMode="decimal"
+            <legend class="kern-sr-only">{t('atlas.classification')}</legend>
+            <SelectField
+              id="atlas-method"
+              label={t('field.method')}
+              value={method}
+              options={METHODS.map((m) => ({ value: m, label: t(`method.${m}`) }))}
+              onChange={(v) => set({ method: v === 'jenks' ? null : v })}
+            />
+            {method !== 'manual' ? (
+              <SelectField
+                id="atlas-k"
+                label={t('field.classes')}
+                value={String(k)}
+                options={[3, 4, 5, 6, 7].map((n) => ({ value: String(n), label: String(n) }))}
+                onChange={(v) => set({ k: v === '5' ? null : v })}
               />
-              <Button
-                type="submit"
-                onClick={() => {
-                  const r = parseManualBreaks((breaksText ?? '').trim() || (P.breaks ?? ''));
-                  if ('error' in r) setBreaksError(t(r.error === 'empty' ? 'breaks.errorEmpty' : 'breaks.errorNumber'));
-                  else {
-                    setBreaksError(undefined);
-                    setBreaksText(null);
-                    set({ breaks: formatBreaksParam(r.breaks) });
+            ) : (
+              <div class="km-manual">
+                <TextField
+                  id="atlas-breaks"
+                  label={t('field.breaks')}
+                  hint={t('field.breaksHint')}
+                  value={
+                    breaksText ??
+                    (P.breaks ?? '')
+                      .split(';')
+                      .map((x) => x.replace('.', lang === 'de' ? ',' : '.'))
+                      .join('; ')
                   }
-                }}
-              >
-                {t('field.apply')}
-              </Button>
-            </div>
-          )}
+                  onInput={setBreaksText}
+                  error={breaksError}
+                  inputMode="decimal"
+                />
+                <Button
+                  type="submit"
+                  onClick={() => {
+                    const r = parseManualBreaks((breaksText ?? '').trim() || (P.breaks ?? ''));
+                    if ('error' in r)
+                      setBreaksError(t(r.error === 'empty' ? 'breaks.errorEmpty' : 'breaks.errorNumber'));
+                    else {
+                      setBreaksError(undefined);
+                      setBreaksText(null);
+                      set({ breaks: formatBreaksParam(r.breaks) });
+                    }
+                  }}
+                >
+                  {t('field.apply')}
+                </Button>
+              </div>
+            )}
           </fieldset>
         </details>
       </form>
@@ -181,8 +289,12 @@ function AtlasBody({ layers, indicators }: { layers: LayerInfo[]; indicators: In
         )}
         {obs.data && !obs.loading && (
           <p class="km-links">
-            <Link href={href('zeitreihe', { indicator: indicator.key, layer: layer.key, ...filter })}>{t('atlas.openTimeSeries')}</Link>
-            <Link href={href('indikator', { indicator: indicator.key, layer: layer.key, period })}>{t('atlas.openIndicator')}</Link>
+            <Link href={href('zeitreihe', { indicator: indicator.key, layer: layer.key, ...filter })}>
+              {t('atlas.openTimeSeries')}
+            </Link>
+            <Link href={href('indikator', { indicator: indicator.key, layer: layer.key, period })}>
+              {t('atlas.openIndicator')}
+            </Link>
           </p>
         )}
       </div>
@@ -191,7 +303,12 @@ function AtlasBody({ layers, indicators }: { layers: LayerInfo[]; indicators: In
 }
 
 export function dimensionLabel(d: string): string {
-  const known: Record<string, string> = { altersgruppe: 'Altersgruppe', geschlecht: 'Geschlecht', staatsangehoerigkeit: 'Staatsangehörigkeit', schulform: 'Schulform' };
+  const known: Record<string, string> = {
+    altersgruppe: 'Altersgruppe',
+    geschlecht: 'Geschlecht',
+    staatsangehoerigkeit: 'Staatsangehörigkeit',
+    schulform: 'Schulform',
+  };
   return known[d] ?? d.charAt(0).toUpperCase() + d.slice(1).replace(/_/g, ' ');
 }
 
@@ -202,7 +319,13 @@ export function useChoropleth(obs: Observations | undefined, o: { method: Method
     if (!obs) return null;
     const dec = decimalsOf(obs.indicator);
     const values = obs.values.filter((v) => v.value !== null && hasValue(v.status)).map((v) => v.value as number);
-    const scheme: Scheme = buildScheme(values, { method: o.method, k: o.k, manual: o.manual, polarity: obs.indicator.polarity, center: obs.city.value });
+    const scheme: Scheme = buildScheme(values, {
+      method: o.method,
+      k: o.k,
+      manual: o.manual,
+      polarity: obs.indicator.polarity,
+      center: obs.city.value,
+    });
     const byCode = new Map<string, AreaValue>(obs.values.map((v) => [v.area, v]));
     const mapAreas = new Map<string, MapArea>();
     // A saved typology (`<key>_typ`) is categorical: one colour and the number per type, not classes of numbers.
@@ -218,7 +341,9 @@ export function useChoropleth(obs: Observations | undefined, o: { method: Method
           name: v.name,
           color: c,
           status: v.status,
-          label: has ? t('typ.mapLabel', { name: v.name, type: v.value as number, description }) : t('map.areaLabel', { name: v.name, value: spokenValue(t, lang, v.value, v.status, dec, obs.unit) }),
+          label: has
+            ? t('typ.mapLabel', { name: v.name, type: v.value as number, description })
+            : t('map.areaLabel', { name: v.name, value: spokenValue(t, lang, v.value, v.status, dec, obs.unit) }),
           mark: has ? String(v.value) : undefined,
           markColor: c ? textOn(c) : undefined,
         });
@@ -237,7 +362,17 @@ export function useChoropleth(obs: Observations | undefined, o: { method: Method
   }, [obs, o.method, o.k, (o.manual ?? []).join(';'), lang]);
 }
 
-function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boolean; dataKey: string; method: Method; k: number; manual: number[]; layers: LayerInfo[]; onLayer: (l: string) => void }) {
+function AtlasResult(p: {
+  obs: Observations;
+  areas: AreaCollection;
+  stale: boolean;
+  dataKey: string;
+  method: Method;
+  k: number;
+  manual: number[];
+  layers: LayerInfo[];
+  onLayer: (l: string) => void;
+}) {
   const { t, lang, route, href } = useApp();
   const { obs, areas } = p;
   if (perf.dataKey !== p.dataKey && !p.stale) {
@@ -245,7 +380,16 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
     performance.mark('km:atlas-data');
   }
   const ch = useChoropleth(obs, { method: p.method, k: p.k, manual: p.manual })!;
-  const shapes: Shape[] = useMemo(() => areas.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })), [areas]);
+  const shapes: Shape[] = useMemo(
+    () =>
+      areas.features.map((f) => ({
+        code: f.properties.code,
+        name: f.properties.name,
+        geometry: f.geometry,
+        bbox: f.bbox,
+      })),
+    [areas],
+  );
   const unit = obs.unit;
   const dec = ch.dec;
   const indicator = obs.indicator;
@@ -326,7 +470,11 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
               .filter((l) => l.key !== obs.layer.key)
               .map((l) => (
                 <li key={l.key}>
-                  <button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => p.onLayer(l.key)}>
+                  <button
+                    type="button"
+                    class="kern-btn kern-btn--tertiary kern-btn--x-small"
+                    onClick={() => p.onLayer(l.key)}
+                  >
                     <span class="kern-label">{l.name}</span>
                   </button>
                 </li>
@@ -345,33 +493,82 @@ function AtlasResult(p: { obs: Observations; areas: AreaCollection; stale: boole
           zoom={zoomRef.current}
           onZoom={(z) => navigate(withParams(route, { zoom: z }), { replace: true })}
           onDrawn={onDrawn}
-          overlay={showTopics && topics.data ? (d) => <TopicMarkers drawing={d} topics={topics.data!.topics} selected={topicSel} onSelect={setTopicSel} /> : undefined}
+          overlay={
+            showTopics && topics.data
+              ? (d) => (
+                  <TopicMarkers drawing={d} topics={topics.data!.topics} selected={topicSel} onSelect={setTopicSel} />
+                )
+              : undefined
+          }
         />
         {ch.types ? (
           <TypeLegend types={ch.types} untyped={obs.values.length - ch.values.length} title={indicator.name} />
         ) : (
-          <Legend scheme={ch.scheme} values={ch.values} statuses={obs.values.map((v) => v.status)} unit={unit} decimals={dec} city={obs.city.value} polarity={indicator.polarity} />
+          <Legend
+            scheme={ch.scheme}
+            values={ch.values}
+            statuses={obs.values.map((v) => v.status)}
+            unit={unit}
+            decimals={dec}
+            city={obs.city.value}
+            polarity={indicator.polarity}
+          />
         )}
       </div>
       <div class="kern-form-check km-atlas__topics no-print">
-        <input class="kern-form-check__checkbox" type="checkbox" id="atlas-topics" checked={showTopics} onChange={(e) => navigate(withParams(route, { themen: (e.currentTarget as HTMLInputElement).checked ? '1' : null }), { replace: true })} />
+        <input
+          class="kern-form-check__checkbox"
+          type="checkbox"
+          id="atlas-topics"
+          checked={showTopics}
+          onChange={(e) =>
+            navigate(withParams(route, { themen: (e.currentTarget as HTMLInputElement).checked ? '1' : null }), {
+              replace: true,
+            })
+          }
+        />
         <label class="kern-label" for="atlas-topics">
           {t('topics.overlay')}
         </label>
       </div>
-      {showTopics && topics.data && <TopicList topics={topics.data.topics} selected={topicSel} onSelect={setTopicSel} headingId="atlas-topics-list" />}
+      {showTopics && topics.data && (
+        <TopicList
+          topics={topics.data.topics}
+          selected={topicSel}
+          onSelect={setTopicSel}
+          headingId="atlas-topics-list"
+        />
+      )}
       <AtlasTable obs={obs} scheme={ch.scheme} dec={dec} categorical={!!ch.types} />
     </div>
   );
 }
 
-function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; scheme: Scheme; dec: number | null; categorical?: boolean }) {
+function AtlasTable({
+  obs,
+  scheme,
+  dec,
+  categorical,
+}: {
+  obs: Observations;
+  scheme: Scheme;
+  dec: number | null;
+  categorical?: boolean;
+}) {
   const { t, lang, route, href } = useApp();
   const q = route.params.q ?? '';
-  const sort = parseSort(route.params.sort, ['name', 'area', 'value', 'base', 'rank', 'status'], { key: 'area', dir: 'asc' });
+  const sort = parseSort(route.params.sort, ['name', 'area', 'value', 'base', 'rank', 'status'], {
+    key: 'area',
+    dir: 'asc',
+  });
   const rows = obs.values.filter((v) => matchesQuery(q, [v.name, v.area]));
   const unit = obs.unit;
-  const colorOf = (v: AreaValue) => (v.value !== null && hasValue(v.status) ? (categorical ? typeColor(v.value) : scheme.colors[classOf(v.value, scheme.breaks)]) : null);
+  const colorOf = (v: AreaValue) =>
+    v.value !== null && hasValue(v.status)
+      ? categorical
+        ? typeColor(v.value)
+        : scheme.colors[classOf(v.value, scheme.breaks)]
+      : null;
   const columns: Column<AreaValue>[] = [
     {
       key: 'name',
@@ -382,17 +579,44 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
         const c = colorOf(r);
         return (
           <span class="km-areacell">
-            <span class={`km-swatch km-swatch--small ${c ? '' : 'km-swatch--none'}`} style={c ? { background: c } : undefined} aria-hidden="true" />
+            <span
+              class={`km-swatch km-swatch--small ${c ? '' : 'km-swatch--none'}`}
+              style={c ? { background: c } : undefined}
+              aria-hidden="true"
+            />
             <Link href={href('profil', { layer: obs.layer.key, area: r.area })}>{r.name}</Link>
           </span>
         );
       },
     },
     { key: 'area', label: t('col.code'), sortValue: (r) => r.area, render: (r) => r.area },
-    { key: 'value', label: unit ? `${t('col.value')} (${unit})` : t('col.value'), numeric: true, sortValue: (r) => (hasValue(r.status) ? r.value : null), render: (r) => formatCell(r.value, r.status, dec, inlineUnit(unit), lang, r.disclosure) },
-    { key: 'base', label: t('col.base'), numeric: true, sortValue: (r) => r.base, render: (r) => baseText(r.base, lang) },
-    { key: 'rank', label: t('col.rankDir'), numeric: true, sortValue: (r) => r.rank, render: (r) => (r.rank === null ? '' : String(r.rank)) },
-    { key: 'status', label: t('col.status'), sortValue: (r) => statusText(t, r.status), render: (r) => <span title={reasonText(t, lang, r)}>{statusText(t, r.status)}</span> },
+    {
+      key: 'value',
+      label: unit ? `${t('col.value')} (${unit})` : t('col.value'),
+      numeric: true,
+      sortValue: (r) => (hasValue(r.status) ? r.value : null),
+      render: (r) => formatCell(r.value, r.status, dec, inlineUnit(unit), lang, r.disclosure),
+    },
+    {
+      key: 'base',
+      label: t('col.base'),
+      numeric: true,
+      sortValue: (r) => r.base,
+      render: (r) => baseText(r.base, lang),
+    },
+    {
+      key: 'rank',
+      label: t('col.rankDir'),
+      numeric: true,
+      sortValue: (r) => r.rank,
+      render: (r) => (r.rank === null ? '' : String(r.rank)),
+    },
+    {
+      key: 'status',
+      label: t('col.status'),
+      sortValue: (r) => statusText(t, r.status),
+      render: (r) => <span title={reasonText(t, lang, r)}>{statusText(t, r.status)}</span>,
+    },
   ];
   // The downloads speak the page's language (headings, statuses, notes; German by default).
   const base = `/api/observations${qs({ indicator: obs.indicator.key, layer: obs.layer.key, period: obs.period.key, ...obs.filter, lang: lang === 'en' ? 'en' : undefined })}`;
@@ -404,28 +628,52 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
           {t('atlas.table')}
         </h2>
         <div class="km-downloads" role="group" aria-label={t('atlas.download')}>
-          <a class="kern-btn kern-btn--secondary kern-btn--x-small km-download" href={apiUrl(`${base}&format=csv`)} download={`${file}.csv`}>
+          <a
+            class="kern-btn kern-btn--secondary kern-btn--x-small km-download"
+            href={apiUrl(`${base}&format=csv`)}
+            download={`${file}.csv`}
+          >
             <span class="kern-icon kern-icon--download" aria-hidden="true" />
             <span class="kern-label">{t('atlas.csv')}</span>
           </a>
-          <a class="kern-btn kern-btn--secondary kern-btn--x-small km-download" href={apiUrl(`${base}&format=xlsx`)} download={`${file}.xlsx`}>
+          <a
+            class="kern-btn kern-btn--secondary kern-btn--x-small km-download"
+            href={apiUrl(`${base}&format=xlsx`)}
+            download={`${file}.xlsx`}
+          >
             <span class="kern-icon kern-icon--download" aria-hidden="true" />
             <span class="kern-label">{t('atlas.xlsx')}</span>
           </a>
         </div>
       </div>
-      <TextField id="atlas-q" class="km-filter" label={t('field.filter')} hint={t('field.filterHint')} type="search" value={q} onInput={(v) => navigate(withParams(route, { q: v }), { replace: true })} />
+      <TextField
+        id="atlas-q"
+        class="km-filter"
+        label={t('field.filter')}
+        hint={t('field.filterHint')}
+        type="search"
+        value={q}
+        onInput={(v) => navigate(withParams(route, { q: v }), { replace: true })}
+      />
       <p class="km-muted no-print" role="status" aria-live="polite">
         {t('atlas.shown', { n: rows.length, total: obs.values.length })}
       </p>
       <DataTable
         id="atlas-table"
-        caption={t('atlas.tableCaption', { indicator: obs.indicator.name, layer: dativePlural(obs.layer.name, lang), period: formatPeriod(obs.period.key, lang) })}
+        caption={t('atlas.tableCaption', {
+          indicator: obs.indicator.name,
+          layer: dativePlural(obs.layer.name, lang),
+          period: formatPeriod(obs.period.key, lang),
+        })}
         columns={columns}
         rows={rows}
         rowKey={(r) => r.area}
         sort={sort}
-        onSort={(s) => navigate(withParams(route, { sort: s.key === 'area' && s.dir === 'asc' ? null : formatSort(s) }), { replace: true })}
+        onSort={(s) =>
+          navigate(withParams(route, { sort: s.key === 'area' && s.dir === 'asc' ? null : formatSort(s) }), {
+            replace: true,
+          })
+        }
         rowClass={(r) => (r.area === route.params.area ? 'km-row--selected' : undefined)}
         footer={
           <tr class="kern-table__row">
@@ -451,4 +699,3 @@ function AtlasTable({ obs, scheme, dec, categorical }: { obs: Observations; sche
     </section>
   );
 }
-

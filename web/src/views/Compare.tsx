@@ -22,7 +22,13 @@ export function Compare() {
         {t('cmp.title')}
       </h1>
       <p>{t('cmp.intro')}</p>
-      {layers.error ? <ErrorBox error={layers.error} retry={layers.retry} /> : !layers.data ? <Loading /> : <CompareBody layers={layers.data.layers} />}
+      {layers.error ? (
+        <ErrorBox error={layers.error} retry={layers.retry} />
+      ) : !layers.data ? (
+        <Loading />
+      ) : (
+        <CompareBody layers={layers.data.layers} />
+      )}
     </section>
   );
 }
@@ -33,28 +39,61 @@ function CompareBody({ layers }: { layers: LayerInfo[] }) {
   const layer = pickLayer(layers, P.layer)!;
   const codes = listParam(P.areas).filter((c) => c !== '-');
   const areaList = useApi(apiPath('GET /api/layers/:layer/areas', { layer: layer.key, geometry: false }));
-  const profiles = useApiAll(codes.map((c) => apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layer.key, area: c })));
+  const profiles = useApiAll(
+    codes.map((c) => apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layer.key, area: c })),
+  );
   const [adding, setAdding] = useState('');
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
   const areaName = (c: string) => areaList.data?.features.find((f) => f.properties.code === c)?.properties.name ?? c;
   const available = (areaList.data?.features ?? []).filter((f) => !codes.includes(f.properties.code));
-  const addValue = adding && available.some((f) => f.properties.code === adding) ? adding : (available[0]?.properties.code ?? '');
+  const addValue =
+    adding && available.some((f) => f.properties.code === adding) ? adding : (available[0]?.properties.code ?? '');
   // Without areas the view starts with a sensible pair instead of empty: the area of the URL
   // (`area`, e.g. from the atlas) or the first area, and its first neighbour (issue #15, item 10).
   const first = P.area ?? areaList.data?.features[0]?.properties.code;
-  const firstProfile = useApi(P.areas === undefined && first ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layer.key, area: first }) : null);
+  const firstProfile = useApi(
+    P.areas === undefined && first
+      ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layer.key, area: first })
+      : null,
+  );
   useEffect(() => {
     if (P.areas !== undefined || !firstProfile.data) return;
-    const other = firstProfile.data.area.neighbours[0]?.code ?? areaList.data?.features.find((f) => f.properties.code !== first)?.properties.code;
-    if (other) navigate(withParams(route, { layer: layer.key, areas: joinList([firstProfile.data.area.code, other]), area: null }), { replace: true });
+    const other =
+      firstProfile.data.area.neighbours[0]?.code ??
+      areaList.data?.features.find((f) => f.properties.code !== first)?.properties.code;
+    if (other)
+      navigate(
+        withParams(route, { layer: layer.key, areas: joinList([firstProfile.data.area.code, other]), area: null }),
+        { replace: true },
+      );
   }, [firstProfile.data, P.areas]);
   return (
     <>
       <form class="km-panel" onSubmit={(e) => e.preventDefault()}>
         <div class="km-addrow">
-          <SelectField id="cmp-layer" label={t('field.layer')} value={layer.key} options={layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => set({ layer: v, areas: null })} />
-          <SelectField id="cmp-add" label={t('field.area')} value={addValue} options={available.map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` }))} onChange={setAdding} disabled={!available.length} />
-          <Button onClick={() => addValue && set({ areas: joinList([...codes, addValue]) })} disabled={!addValue} icon="add">
+          <SelectField
+            id="cmp-layer"
+            label={t('field.layer')}
+            value={layer.key}
+            options={layers.map((l) => ({ value: l.key, label: l.name }))}
+            onChange={(v) => set({ layer: v, areas: null })}
+          />
+          <SelectField
+            id="cmp-add"
+            label={t('field.area')}
+            value={addValue}
+            options={available.map((f) => ({
+              value: f.properties.code,
+              label: `${f.properties.name} (${f.properties.code})`,
+            }))}
+            onChange={setAdding}
+            disabled={!available.length}
+          />
+          <Button
+            onClick={() => addValue && set({ areas: joinList([...codes, addValue]) })}
+            disabled={!addValue}
+            icon="add"
+          >
             {t('field.add')}
           </Button>
         </div>
@@ -62,9 +101,18 @@ function CompareBody({ layers }: { layers: LayerInfo[] }) {
           <ul class="km-chips" aria-label={t('field.areas')}>
             {codes.map((c, i) => (
               <li key={c} class="km-chip">
-                <span class="km-chip__dot" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} aria-hidden="true" />
+                <span
+                  class="km-chip__dot"
+                  style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }}
+                  aria-hidden="true"
+                />
                 <Link href={href('profil', { layer: layer.key, area: c })}>{areaName(c)}</Link>
-                <button type="button" aria-label={t('field.remove', { name: areaName(c) })} title={t('field.remove', { name: areaName(c) })} onClick={() => set({ areas: joinList(codes.filter((x) => x !== c)) || '-' })}>
+                <button
+                  type="button"
+                  aria-label={t('field.remove', { name: areaName(c) })}
+                  title={t('field.remove', { name: areaName(c) })}
+                  onClick={() => set({ areas: joinList(codes.filter((x) => x !== c)) || '-' })}
+                >
                   ×
                 </button>
               </li>
@@ -101,7 +149,12 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
         for (const e of th.entries) {
           let r = byKey.get(e.indicator.key);
           if (!r) {
-            r = { key: e.indicator.key, theme: th.theme, entries: new Array(profiles.length).fill(undefined), first: e };
+            r = {
+              key: e.indicator.key,
+              theme: th.theme,
+              entries: new Array(profiles.length).fill(undefined),
+              first: e,
+            };
             byKey.set(e.indicator.key, r);
           }
           r.entries[i] = e;
@@ -114,12 +167,23 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
   const chosen =
     route.params.indicators !== undefined
       ? listParam(route.params.indicators)
-      : rows.filter((r) => (r.first.indicator.type === 'ratio' || r.first.indicator.type === 'mean') && r.entries.some((e) => e && e.value !== null)).map((r) => r.key);
+      : rows
+          .filter(
+            (r) =>
+              (r.first.indicator.type === 'ratio' || r.first.indicator.type === 'mean') &&
+              r.entries.some((e) => e && e.value !== null),
+          )
+          .map((r) => r.key);
   const selected = rows.filter((r) => chosen.includes(r.key));
-  const setChosen = (keys: string[]) => navigate(withParams(route, { indicators: keys.length ? joinList(keys) : '-' }), { replace: true });
+  const setChosen = (keys: string[]) =>
+    navigate(withParams(route, { indicators: keys.length ? joinList(keys) : '-' }), { replace: true });
   const names = profiles.map((p) => p.area.name);
   const index = selected.flatMap((r) =>
-    r.entries.flatMap((e, i) => (e && e.value !== null && hasValue(e.status) && e.cityValue ? [{ indicator: r.first.indicator.name, area: names[i], i, index: (e.value / e.cityValue) * 100 }] : [])),
+    r.entries.flatMap((e, i) =>
+      e && e.value !== null && hasValue(e.status) && e.cityValue
+        ? [{ indicator: r.first.indicator.name, area: names[i], i, index: (e.value / e.cityValue) * 100 }]
+        : [],
+    ),
   );
   return (
     <div class={stale ? 'km-stale' : undefined}>
@@ -128,7 +192,11 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
           {t('cmp.chooseIndicators')} ({selected.length})
         </summary>
         <div class="km-links">
-          <button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => setChosen(rows.map((r) => r.key))}>
+          <button
+            type="button"
+            class="kern-btn kern-btn--tertiary kern-btn--x-small"
+            onClick={() => setChosen(rows.map((r) => r.key))}
+          >
             <span class="kern-label">{t('cmp.selectAll')}</span>
           </button>
           <button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => setChosen([])}>
@@ -146,7 +214,13 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
                     <input
                       type="checkbox"
                       checked={chosen.includes(r.key)}
-                      onChange={(e) => setChosen((e.currentTarget as HTMLInputElement).checked ? [...chosen, r.key] : chosen.filter((k) => k !== r.key))}
+                      onChange={(e) =>
+                        setChosen(
+                          (e.currentTarget as HTMLInputElement).checked
+                            ? [...chosen, r.key]
+                            : chosen.filter((k) => k !== r.key),
+                        )
+                      }
                     />
                     <span>{r.first.indicator.name}</span>
                   </label>
@@ -173,7 +247,12 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
                     </th>
                     {profiles.map((p, i) => (
                       <th scope="col" key={p.area.code} class="kern-table__header kern-table__header--numeric">
-                        <span class="km-chip__dot" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} aria-hidden="true" /> <Link href={href('profil', { layer: p.layer.key, area: p.area.code })}>{p.area.name}</Link>
+                        <span
+                          class="km-chip__dot"
+                          style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }}
+                          aria-hidden="true"
+                        />{' '}
+                        <Link href={href('profil', { layer: p.layer.key, area: p.area.code })}>{p.area.name}</Link>
                       </th>
                     ))}
                     <th scope="col" class="kern-table__header kern-table__header--numeric">
@@ -187,16 +266,24 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
                     return (
                       <tr key={r.key} class="kern-table__row">
                         <th scope="row" class="kern-table__header km-rowheader">
-                          <Link href={href('indikator', { indicator: r.key, layer: profiles[0].layer.key })}>{r.first.indicator.name}</Link>
+                          <Link href={href('indikator', { indicator: r.key, layer: profiles[0].layer.key })}>
+                            {r.first.indicator.name}
+                          </Link>
                           {r.first.indicator.unit && <span class="km-muted"> ({r.first.indicator.unit})</span>}
                         </th>
                         {r.entries.map((e, i) => (
-                          <td key={i} class="kern-table__cell kern-table__cell--numeric" title={e && e.status !== 'final' ? statusText(t, e.status) : undefined}>
+                          <td
+                            key={i}
+                            class="kern-table__cell kern-table__cell--numeric"
+                            title={e && e.status !== 'final' ? statusText(t, e.status) : undefined}
+                          >
                             {e ? formatCell(e.value, e.status, dec, null, lang, e.disclosure) : '…'}
                             {e && e.rank !== null && <span class="km-muted"> ({e.rank}.)</span>}
                           </td>
                         ))}
-                        <td class="kern-table__cell kern-table__cell--numeric">{formatCell(r.first.cityValue, r.first.cityStatus, dec, null, lang)}</td>
+                        <td class="kern-table__cell kern-table__cell--numeric">
+                          {formatCell(r.first.cityValue, r.first.cityStatus, dec, null, lang)}
+                        </td>
                       </tr>
                     );
                   })}
@@ -230,14 +317,51 @@ function CompareResult({ profiles, stale }: { profiles: Profile[]; stale: boolea
                       marginRight: narrow ? 16 : 24,
                       marginTop: narrow ? 34 : 20,
                       style: { fontSize: '13px', fontFamily: 'inherit', overflow: 'visible' },
-                      x: { grid: true, domain, label: `Index (${t('col.city')} = 100)`, tickFormat: (v: number) => formatTick(v, lang), ticks: narrow ? 4 : undefined },
-                      y: narrow ? { label: null, domain: selected.map((r) => r.first.indicator.name), axis: null, padding: 0.1 } : { label: null, domain: selected.map((r) => r.first.indicator.name), tickFormat: (s: string) => (s.length * 6.6 > width * 0.45 ? `${s.slice(0, Math.floor((width * 0.45) / 6.6) - 2)}…` : s) },
+                      x: {
+                        grid: true,
+                        domain,
+                        label: `Index (${t('col.city')} = 100)`,
+                        tickFormat: (v: number) => formatTick(v, lang),
+                        ticks: narrow ? 4 : undefined,
+                      },
+                      y: narrow
+                        ? { label: null, domain: selected.map((r) => r.first.indicator.name), axis: null, padding: 0.1 }
+                        : {
+                            label: null,
+                            domain: selected.map((r) => r.first.indicator.name),
+                            tickFormat: (s: string) =>
+                              s.length * 6.6 > width * 0.45
+                                ? `${s.slice(0, Math.floor((width * 0.45) / 6.6) - 2)}…`
+                                : s,
+                          },
                       color: { domain: names, range: names.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]) },
                       symbol: { domain: names, legend: true },
                       marks: [
                         Plot.ruleX([100], { stroke: '#131525' }),
-                        ...(narrow ? [Plot.text(selected.map((r) => r.first.indicator.name), { x: domain[0], y: (d: string) => d, text: fit, textAnchor: 'start', dy: -16, fill: '#131525' })] : []),
-                        Plot.dot(index, { x: 'index', y: 'indicator', fill: 'area', r: 5, symbol: 'area', dy: narrow ? 4 : 0, title: (d: { area: string; index: number }) => `${d.area}: ${formatNumber(d.index, 0, lang)}` }),
+                        ...(narrow
+                          ? [
+                              Plot.text(
+                                selected.map((r) => r.first.indicator.name),
+                                {
+                                  x: domain[0],
+                                  y: (d: string) => d,
+                                  text: fit,
+                                  textAnchor: 'start',
+                                  dy: -16,
+                                  fill: '#131525',
+                                },
+                              ),
+                            ]
+                          : []),
+                        Plot.dot(index, {
+                          x: 'index',
+                          y: 'indicator',
+                          fill: 'area',
+                          r: 5,
+                          symbol: 'area',
+                          dy: narrow ? 4 : 0,
+                          title: (d: { area: string; index: number }) => `${d.area}: ${formatNumber(d.index, 0, lang)}`,
+                        }),
                       ],
                     }) as unknown as Element;
                   }}

@@ -11,7 +11,14 @@ import { errorMessageIn } from '../lib/servertext.ts';
 import { navigate, withParams } from '../router.ts';
 import { useApi, type AreaCollection, type IndicatorInfo, type LayerInfo, type Observations, apiPath } from '../api.ts';
 import { buildScheme, classOf } from '../../../src/core/stats/classify.ts';
-import { formatCell, formatDate, formatNumber, formatPeriod, type Status, dativePlural } from '../../../src/contracts/format.ts';
+import {
+  formatCell,
+  formatDate,
+  formatNumber,
+  formatPeriod,
+  type Status,
+  dativePlural,
+} from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort, formatSort } from '../lib/table.ts';
 import { usePointRoving } from '../components/point-roving.ts';
 import type { Drawing, Shape } from '../../../src/core/geo/draw.ts';
@@ -60,14 +67,20 @@ export function FacilitiesView() {
       ) : !sets.data.sets.length ? (
         <Notice>{t('fac.noSets')}</Notice>
       ) : (
-        <WithCatalog>{(layers, indicators) => <Body sets={sets.data!.sets} layers={layers} indicators={indicators} />}</WithCatalog>
+        <WithCatalog>
+          {(layers, indicators) => <Body sets={sets.data!.sets} layers={layers} indicators={indicators} />}
+        </WithCatalog>
       )}
     </section>
   );
 }
 
 /** The need's period: the set's period when the need has data then, else the latest one before it (or the latest). */
-function needPeriod(ind: IndicatorInfo | undefined, period: string | null, referenceDate: string | null): string | null {
+function needPeriod(
+  ind: IndicatorInfo | undefined,
+  period: string | null,
+  referenceDate: string | null,
+): string | null {
   if (!ind || !ind.periods.length) return null;
   if (period && ind.periods.includes(period)) return period;
   const before = referenceDate ? ind.periods.filter((p) => p <= referenceDate) : [];
@@ -83,28 +96,52 @@ function Body({ sets, layers, indicators }: { sets: FacilitySet[]; layers: Layer
   const placesInd = set.indicators.places ? indicators.find((i) => i.key === set.indicators.places) : undefined;
   const withData = countInd?.layers?.length ? countInd.layers : set.layers;
   const layerChoices = layers.filter((l) => withData.includes(l.key));
-  const layer = layerChoices.find((l) => l.key === P.layer) ?? defaultLayer(layerChoices) ?? layerChoices[0] ?? layers[0];
+  const layer =
+    layerChoices.find((l) => l.key === P.layer) ?? defaultLayer(layerChoices) ?? layerChoices[0] ?? layers[0];
   const choices = needChoices(indicators, sets);
   const fromUrl = needFromParams(P);
-  const need: NeedRef | null = fromUrl && choices.some((i) => i.key === fromUrl.indicator) ? fromUrl : defaultNeed(choices);
+  const need: NeedRef | null =
+    fromUrl && choices.some((i) => i.key === fromUrl.indicator) ? fromUrl : defaultNeed(choices);
   const needInd = need ? indicators.find((i) => i.key === need.indicator) : undefined;
-  const needDetail = useApi(needInd?.dimensions.length ? apiPath('GET /api/indicators/:key', { key: needInd.key }) : null);
+  const needDetail = useApi(
+    needInd?.dimensions.length ? apiPath('GET /api/indicators/:key', { key: needInd.key }) : null,
+  );
   const shade: Shade = SHADES.includes(P.karte as Shade) ? (P.karte as Shade) : 'versorgung';
   const period = set.period;
   const nPeriod = needPeriod(needInd, period, set.referenceDate);
   const supplyFilter = category && set.indicators.dimension ? { [set.indicators.dimension]: category } : {};
-  const obsUrl = (indicator: string | null | undefined, per: string | null, filter: Record<string, string>) => (indicator && per ? apiPath('GET /api/observations', { indicator, layer: layer.key, period: per, ...filter }) : null);
+  const obsUrl = (indicator: string | null | undefined, per: string | null, filter: Record<string, string>) =>
+    indicator && per ? apiPath('GET /api/observations', { indicator, layer: layer.key, period: per, ...filter }) : null;
   const counts = useApi(obsUrl(set.indicators.count, period, supplyFilter));
   const places = useApi(placesInd ? obsUrl(set.indicators.places, period, supplyFilter) : null);
   const needObs = useApi(need ? obsUrl(need.indicator, nPeriod, need.filter) : null);
-  const areas = useApi(apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: set.referenceDate ?? undefined }));
+  const areas = useApi(
+    apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: set.referenceDate ?? undefined }),
+  );
   const points = useApi(apiPath('GET /api/facilities', { set: set.key, category: category || undefined }));
   const areaCode = P.area && areas.data?.features.some((f) => f.properties.code === P.area) ? P.area : '';
-  const inArea = useApi(areaCode ? apiPath('GET /api/facilities', { set: set.key, category: category || undefined, layer: layer.key, area: areaCode }) : null);
+  const inArea = useApi(
+    areaCode
+      ? apiPath('GET /api/facilities', {
+          set: set.key,
+          category: category || undefined,
+          layer: layer.key,
+          area: areaCode,
+        })
+      : null,
+  );
 
   const set_ = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
   const reset = { area: null, zoom: null, q: null };
-  const needLabel = needInd ? `${needInd.name}${need && Object.keys(need.filter).length ? ` (${Object.entries(need.filter).map(([d, m]) => needDetail.data?.dimensionMembers[d]?.find((x) => x.key === m)?.name ?? m).join(', ')})` : ''}` : t('fac.noNeed');
+  const needLabel = needInd
+    ? `${needInd.name}${
+        need && Object.keys(need.filter).length
+          ? ` (${Object.entries(need.filter)
+              .map(([d, m]) => needDetail.data?.dimensionMembers[d]?.find((x) => x.key === m)?.name ?? m)
+              .join(', ')})`
+          : ''
+      }`
+    : t('fac.noNeed');
 
   return (
     <div class="km-atlas__layout">
@@ -112,17 +149,35 @@ function Body({ sets, layers, indicators }: { sets: FacilitySet[]; layers: Layer
         <h2 class="kern-heading-small" id="fac-controls">
           {t('atlas.controls')}
         </h2>
-        <SelectField id="fac-set" label={t('fac.set')} value={set.key} options={sets.map((s) => ({ value: s.key, label: `${s.name} (${formatNumber(s.facilities, 0, lang)})` }))} onChange={(v) => set_({ set: v, category: null, ...reset })} />
+        <SelectField
+          id="fac-set"
+          label={t('fac.set')}
+          value={set.key}
+          options={sets.map((s) => ({ value: s.key, label: `${s.name} (${formatNumber(s.facilities, 0, lang)})` }))}
+          onChange={(v) => set_({ set: v, category: null, ...reset })}
+        />
         {set.categories.length > 0 && (
           <SelectField
             id="fac-category"
             label={t('fac.category')}
             value={category}
-            options={[{ value: '', label: t('fac.allCategories') }, ...set.categories.map((c) => ({ value: c.key, label: `${c.name} (${formatNumber(c.facilities, 0, lang)})` }))]}
+            options={[
+              { value: '', label: t('fac.allCategories') },
+              ...set.categories.map((c) => ({
+                value: c.key,
+                label: `${c.name} (${formatNumber(c.facilities, 0, lang)})`,
+              })),
+            ]}
             onChange={(v) => set_({ category: v, q: null })}
           />
         )}
-        <SelectField id="fac-layer" label={t('field.layer')} value={layer.key} options={layerChoices.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => set_({ layer: v, ...reset })} />
+        <SelectField
+          id="fac-layer"
+          label={t('field.layer')}
+          value={layer.key}
+          options={layerChoices.map((l) => ({ value: l.key, label: l.name }))}
+          onChange={(v) => set_({ layer: v, ...reset })}
+        />
         <SelectField
           id="fac-need"
           label={t('fac.need')}
@@ -131,7 +186,16 @@ function Body({ sets, layers, indicators }: { sets: FacilitySet[]; layers: Layer
           options={choices.map((i) => ({ value: i.key, label: i.name }))}
           onChange={(v) => {
             const next = indicators.find((i) => i.key === v);
-            set_(needToParams({ indicator: v, filter: next?.dimensions.includes('altersgruppe') && v === 'einwohner' ? { altersgruppe: 'unter6' } : {} }, P));
+            set_(
+              needToParams(
+                {
+                  indicator: v,
+                  filter:
+                    next?.dimensions.includes('altersgruppe') && v === 'einwohner' ? { altersgruppe: 'unter6' } : {},
+                },
+                P,
+              ),
+            );
           }}
         />
         {needInd?.dimensions.map((d) => (
@@ -140,7 +204,10 @@ function Body({ sets, layers, indicators }: { sets: FacilitySet[]; layers: Layer
             id={`fac-need-${d}`}
             label={dimensionLabel(d)}
             value={need?.filter[d] ?? ''}
-            options={[{ value: '', label: t('field.all') }, ...(needDetail.data?.dimensionMembers[d] ?? []).map((m) => ({ value: m.key, label: m.name }))]}
+            options={[
+              { value: '', label: t('field.all') },
+              ...(needDetail.data?.dimensionMembers[d] ?? []).map((m) => ({ value: m.key, label: m.name })),
+            ]}
             onChange={(v) => set_({ [`need_${d}`]: v || null })}
             disabled={!needDetail.data}
           />
@@ -150,7 +217,13 @@ function Body({ sets, layers, indicators }: { sets: FacilitySet[]; layers: Layer
             id="fac-area"
             label={t('fac.area')}
             value={areaCode}
-            options={[{ value: '', label: t('fac.allAreas') }, ...areas.data.features.map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` }))]}
+            options={[
+              { value: '', label: t('fac.allAreas') },
+              ...areas.data.features.map((f) => ({
+                value: f.properties.code,
+                label: `${f.properties.name} (${f.properties.code})`,
+              })),
+            ]}
             onChange={(v) => set_({ area: v || null, q: null })}
           />
         )}
@@ -168,7 +241,11 @@ function Body({ sets, layers, indicators }: { sets: FacilitySet[]; layers: Layer
           <ErrorBox error={areas.error} retry={areas.retry} />
         ) : points.error ? (
           <ErrorBox error={points.error} retry={points.retry} />
-        ) : !counts.data || (placesInd && !places.data) || !areas.data || !points.data || (need && nPeriod && !needObs.data && !needObs.error) ? (
+        ) : !counts.data ||
+          (placesInd && !places.data) ||
+          !areas.data ||
+          !points.data ||
+          (need && nPeriod && !needObs.data && !needObs.error) ? (
           <Loading />
         ) : (
           <Result
@@ -217,23 +294,62 @@ interface ResultProps {
 function Result(p: ResultProps) {
   const { t, lang, route } = useApp();
   const [selected, setSelected] = useState<number | null>(null);
-  const shapes: Shape[] = useMemo(() => p.areas.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })), [p.areas]);
+  const shapes: Shape[] = useMemo(
+    () =>
+      p.areas.features.map((f) => ({
+        code: f.properties.code,
+        name: f.properties.name,
+        geometry: f.geometry,
+        bbox: f.bbox,
+      })),
+    [p.areas],
+  );
   const names = useMemo(() => new Map(p.areas.features.map((f) => [f.properties.code, f.properties.name])), [p.areas]);
   const rows = useMemo(
-    () => supplyRows(p.areas.features.map((f) => ({ code: f.properties.code, name: f.properties.name })), p.counts.values, p.places?.values ?? null, p.need?.values ?? null),
+    () =>
+      supplyRows(
+        p.areas.features.map((f) => ({ code: f.properties.code, name: f.properties.name })),
+        p.counts.values,
+        p.places?.values ?? null,
+        p.need?.values ?? null,
+      ),
     [p.areas, p.counts, p.places, p.need],
   );
   const total = supplyTotal(rows);
-  const allFacilities = useMemo(() => facilityRows(p.points.features, p.layer.key, names, t('fac.unnamed')), [p.points, p.layer.key, names]);
+  const allFacilities = useMemo(
+    () => facilityRows(p.points.features, p.layer.key, names, t('fac.unnamed')),
+    [p.points, p.layer.key, names],
+  );
   const listed = p.inArea ? facilityRows(p.inArea.features, p.layer.key, names, t('fac.unnamed')) : allFacilities;
   const withPlaces = p.places !== null;
   const ratioUnit = withPlaces ? t('fac.perHundred') : t('fac.facilitiesPerHundred');
   const measure = (r: SupplyRow): { value: number | null; status: Status } =>
-    p.shade === 'bedarf' ? { value: r.need, status: r.needStatus } : p.shade === 'angebot' ? (withPlaces ? { value: r.places, status: r.placesStatus } : { value: r.facilities, status: r.facilities === null ? 'missing' : 'final' }) : { value: r.ratio, status: r.ratioStatus };
-  const shadeUnit = p.shade === 'bedarf' ? (p.need?.unit ?? '') : p.shade === 'angebot' ? (withPlaces ? (p.places?.unit ?? '') : (p.counts.unit ?? '')) : ratioUnit;
+    p.shade === 'bedarf'
+      ? { value: r.need, status: r.needStatus }
+      : p.shade === 'angebot'
+        ? withPlaces
+          ? { value: r.places, status: r.placesStatus }
+          : { value: r.facilities, status: r.facilities === null ? 'missing' : 'final' }
+        : { value: r.ratio, status: r.ratioStatus };
+  const shadeUnit =
+    p.shade === 'bedarf'
+      ? (p.need?.unit ?? '')
+      : p.shade === 'angebot'
+        ? withPlaces
+          ? (p.places?.unit ?? '')
+          : (p.counts.unit ?? '')
+        : ratioUnit;
   const shadeDec = p.shade === 'versorgung' ? 1 : 0;
-  const values = rows.map((r) => measure(r)).filter((m) => m.value !== null).map((m) => m.value as number);
-  const scheme = buildScheme(values, { method: 'jenks', k: Math.min(5, Math.max(1, new Set(values).size)), polarity: p.shade === 'versorgung' ? 'higher_is_better' : 'neutral', center: p.shade === 'versorgung' ? total.ratio : null });
+  const values = rows
+    .map((r) => measure(r))
+    .filter((m) => m.value !== null)
+    .map((m) => m.value as number);
+  const scheme = buildScheme(values, {
+    method: 'jenks',
+    k: Math.min(5, Math.max(1, new Set(values).size)),
+    polarity: p.shade === 'versorgung' ? 'higher_is_better' : 'neutral',
+    center: p.shade === 'versorgung' ? total.ratio : null,
+  });
   const mapAreas = useMemo(() => {
     const m = new Map<string, MapArea>();
     for (const r of rows) {
@@ -245,7 +361,11 @@ function Result(p: ResultProps) {
         name: r.name,
         color: has ? scheme.colors[classOf(v.value as number, scheme.breaks)] : null,
         status: has ? v.status : v.status === 'final' ? 'missing' : v.status,
-        label: t('fac.areaLabel', { name: r.name, value: spokenValue(t, lang, v.value, v.status, shadeDec, shadeUnit), n: facilities }),
+        label: t('fac.areaLabel', {
+          name: r.name,
+          value: spokenValue(t, lang, v.value, v.status, shadeDec, shadeUnit),
+          n: facilities,
+        }),
       });
     }
     return m;
@@ -279,12 +399,47 @@ function Result(p: ResultProps) {
     );
   };
   const chosen = selected !== null ? allFacilities.find((f) => f.id === selected) : undefined;
-  const sort = parseSort(route.params.sort, ['name', 'facilities', 'places', 'need', 'ratio'], { key: 'ratio', dir: 'asc' });
+  const sort = parseSort(route.params.sort, ['name', 'facilities', 'places', 'need', 'ratio'], {
+    key: 'ratio',
+    dir: 'asc',
+  });
   const supplyColumns: Column<SupplyRow>[] = [
-    { key: 'name', label: p.layer.name, rowHeader: true, sortValue: (r) => r.name, render: (r) => <Link href={p.profileHref(r.code)}>{r.name}</Link> },
-    { key: 'facilities', label: t('fac.col.facilities'), numeric: true, sortValue: (r) => r.facilities, render: (r) => (r.facilities === null ? '…' : formatNumber(r.facilities, 0, lang)) },
-    ...(withPlaces ? [{ key: 'places', label: t('fac.col.places'), numeric: true, sortValue: (r: SupplyRow) => r.places, render: (r: SupplyRow) => <span title={r.placesStatus !== 'final' ? statusText(t, r.placesStatus) : undefined}>{cell(r.places, r.placesStatus, 0)}</span> }] : []),
-    { key: 'need', label: p.needLabel, numeric: true, sortValue: (r) => r.need, render: (r) => cell(r.need, r.needStatus, 0) },
+    {
+      key: 'name',
+      label: p.layer.name,
+      rowHeader: true,
+      sortValue: (r) => r.name,
+      render: (r) => <Link href={p.profileHref(r.code)}>{r.name}</Link>,
+    },
+    {
+      key: 'facilities',
+      label: t('fac.col.facilities'),
+      numeric: true,
+      sortValue: (r) => r.facilities,
+      render: (r) => (r.facilities === null ? '…' : formatNumber(r.facilities, 0, lang)),
+    },
+    ...(withPlaces
+      ? [
+          {
+            key: 'places',
+            label: t('fac.col.places'),
+            numeric: true,
+            sortValue: (r: SupplyRow) => r.places,
+            render: (r: SupplyRow) => (
+              <span title={r.placesStatus !== 'final' ? statusText(t, r.placesStatus) : undefined}>
+                {cell(r.places, r.placesStatus, 0)}
+              </span>
+            ),
+          },
+        ]
+      : []),
+    {
+      key: 'need',
+      label: p.needLabel,
+      numeric: true,
+      sortValue: (r) => r.need,
+      render: (r) => cell(r.need, r.needStatus, 0),
+    },
     {
       key: 'ratio',
       label: ratioUnit,
@@ -294,7 +449,9 @@ function Result(p: ResultProps) {
         const c = mapAreas.get(r.code)?.color;
         return (
           <span class="km-areacell" title={r.ratioStatus !== 'final' ? statusText(t, r.ratioStatus) : undefined}>
-            {p.shade === 'versorgung' && c && <span class="km-swatch km-swatch--small" style={{ background: c }} aria-hidden="true" />}
+            {p.shade === 'versorgung' && c && (
+              <span class="km-swatch km-swatch--small" style={{ background: c }} aria-hidden="true" />
+            )}
             {cell(r.ratio, r.ratioStatus, 1)}
           </span>
         );
@@ -311,7 +468,12 @@ function Result(p: ResultProps) {
       rowHeader: true,
       sortValue: (f) => f.name,
       render: (f) => (
-        <button type="button" class="km-linkbutton" aria-pressed={selected === f.id} onClick={() => setSelected(selected === f.id ? null : f.id)}>
+        <button
+          type="button"
+          class="km-linkbutton"
+          aria-pressed={selected === f.id}
+          onClick={() => setSelected(selected === f.id ? null : f.id)}
+        >
           {f.name}
         </button>
       ),
@@ -327,11 +489,26 @@ function Result(p: ResultProps) {
         </span>
       ),
     },
-    { key: 'capacity', label: t('fac.col.capacity'), numeric: true, sortValue: (f) => f.capacity, render: (f) => (f.capacity === null ? '…' : formatNumber(f.capacity, 0, lang)) },
-    { key: 'area', label: p.layer.name, sortValue: (f) => f.areaName, render: (f) => (f.area ? `${f.areaName} (${f.area})` : '–') },
+    {
+      key: 'capacity',
+      label: t('fac.col.capacity'),
+      numeric: true,
+      sortValue: (f) => f.capacity,
+      render: (f) => (f.capacity === null ? '…' : formatNumber(f.capacity, 0, lang)),
+    },
+    {
+      key: 'area',
+      label: p.layer.name,
+      sortValue: (f) => f.areaName,
+      render: (f) => (f.area ? `${f.areaName} (${f.area})` : '–'),
+    },
   ];
   const areaName = p.areaCode ? (names.get(p.areaCode) ?? p.areaCode) : '';
-  const shadeLabel = { versorgung: ratioUnit, angebot: withPlaces ? t('fac.col.places') : t('fac.col.facilities'), bedarf: p.needLabel }[p.shade];
+  const shadeLabel = {
+    versorgung: ratioUnit,
+    angebot: withPlaces ? t('fac.col.places') : t('fac.col.facilities'),
+    bedarf: p.needLabel,
+  }[p.shade];
   return (
     <div class={p.stale ? 'km-stale' : undefined} aria-busy={p.stale ? 'true' : undefined}>
       <header class="km-result-head">
@@ -340,7 +517,9 @@ function Result(p: ResultProps) {
         </h2>
         <p class="km-result-head__meta">
           <span>{t('fac.referenceDate', { date: formatPeriod(p.set.period, lang) })}</span>
-          {p.needPeriod && p.needPeriod !== p.set.period && <span> · {t('fac.needOtherPeriod', { period: formatPeriod(p.needPeriod, lang) })}</span>}
+          {p.needPeriod && p.needPeriod !== p.set.period && (
+            <span> · {t('fac.needOtherPeriod', { period: formatPeriod(p.needPeriod, lang) })}</span>
+          )}
         </p>
       </header>
       {p.needError && <Notice kind="warning">{t('fac.needUnavailable', { message: p.needError })}</Notice>}
@@ -352,7 +531,9 @@ function Result(p: ResultProps) {
         {withPlaces && (
           <li>
             {t('fac.col.places')}
-            <span class="km-supply-summary__value">{total.places === null ? '…' : formatNumber(total.places, 0, lang)}</span>
+            <span class="km-supply-summary__value">
+              {total.places === null ? '…' : formatNumber(total.places, 0, lang)}
+            </span>
           </li>
         )}
         <li>
@@ -370,7 +551,12 @@ function Result(p: ResultProps) {
         <h3 class="kern-heading-small">{t('fac.mapTitle', { shade: shadeLabel })}</h3>
         <div class="km-toggle" role="group" aria-label={t('fac.shade')}>
           {SHADES.map((s) => (
-            <button key={s} type="button" aria-pressed={p.shade === s} onClick={() => navigate(withParams(route, { karte: s === 'versorgung' ? null : s }), { replace: true })}>
+            <button
+              key={s}
+              type="button"
+              aria-pressed={p.shade === s}
+              onClick={() => navigate(withParams(route, { karte: s === 'versorgung' ? null : s }), { replace: true })}
+            >
               {t(`fac.shade.${s}` as 'fac.shade.versorgung')}
             </button>
           ))}
@@ -388,7 +574,9 @@ function Result(p: ResultProps) {
             keyboardHelp={t('fac.mapKeyboard')}
             zoom={route.params.zoom}
             onZoom={(z) => navigate(withParams(route, { zoom: z }), { replace: true })}
-            overlay={(d) => <FacilityPoints drawing={d} set={p.set} rows={allFacilities} selected={selected} onSelect={setSelected} />}
+            overlay={(d) => (
+              <FacilityPoints drawing={d} set={p.set} rows={allFacilities} selected={selected} onSelect={setSelected} />
+            )}
           />
           <div class="km-facility-detail" role="status" aria-live="polite" id="fac-detail">
             {chosen ? (
@@ -409,10 +597,22 @@ function Result(p: ResultProps) {
           </div>
         </div>
         <div>
-          <Legend scheme={scheme} values={values} statuses={rows.map((r) => measure(r).status)} unit={shadeUnit} decimals={shadeDec} city={p.shade === 'versorgung' ? total.ratio : null} polarity={p.shade === 'versorgung' ? 'higher_is_better' : 'neutral'} title={shadeLabel} />
+          <Legend
+            scheme={scheme}
+            values={values}
+            statuses={rows.map((r) => measure(r).status)}
+            unit={shadeUnit}
+            decimals={shadeDec}
+            city={p.shade === 'versorgung' ? total.ratio : null}
+            polarity={p.shade === 'versorgung' ? 'higher_is_better' : 'neutral'}
+            title={shadeLabel}
+          />
           <h3 class="kern-title kern-title--small">{t('fac.pointsLegend')}</h3>
           <ul class="km-facility-legend">
-            {(p.set.categories.length ? p.set.categories : [{ key: '', name: p.set.name, facilities: p.set.facilities, capacity: null }]).map((c) => (
+            {(p.set.categories.length
+              ? p.set.categories
+              : [{ key: '', name: p.set.name, facilities: p.set.facilities, capacity: null }]
+            ).map((c) => (
               <li key={c.key}>
                 <Marker set={p.set} category={c.key} />
                 {c.name}
@@ -436,16 +636,28 @@ function Result(p: ResultProps) {
           rowKey={(r) => r.code}
           rowClass={(r) => (r.code === p.areaCode ? 'km-row--selected' : undefined)}
           sort={sort}
-          onSort={(s) => navigate(withParams(route, { sort: s.key === 'ratio' && s.dir === 'asc' ? null : formatSort(s) }), { replace: true })}
+          onSort={(s) =>
+            navigate(withParams(route, { sort: s.key === 'ratio' && s.dir === 'asc' ? null : formatSort(s) }), {
+              replace: true,
+            })
+          }
           footer={
             <tr class="kern-table__row km-total">
               <th scope="row" class="kern-table__header">
                 {t('fac.total')}
               </th>
               <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(total.facilities, 0, lang)}</td>
-              {withPlaces && <td class="kern-table__cell kern-table__cell--numeric">{total.places === null ? '…' : formatNumber(total.places, 0, lang)}</td>}
-              <td class="kern-table__cell kern-table__cell--numeric">{total.need === null ? '…' : formatNumber(total.need, 0, lang)}</td>
-              <td class="kern-table__cell kern-table__cell--numeric">{total.ratio === null ? '…' : formatNumber(total.ratio, 1, lang)}</td>
+              {withPlaces && (
+                <td class="kern-table__cell kern-table__cell--numeric">
+                  {total.places === null ? '…' : formatNumber(total.places, 0, lang)}
+                </td>
+              )}
+              <td class="kern-table__cell kern-table__cell--numeric">
+                {total.need === null ? '…' : formatNumber(total.need, 0, lang)}
+              </td>
+              <td class="kern-table__cell kern-table__cell--numeric">
+                {total.ratio === null ? '…' : formatNumber(total.ratio, 1, lang)}
+              </td>
             </tr>
           }
         />
@@ -461,9 +673,19 @@ function Result(p: ResultProps) {
             </Button>
           )}
         </div>
-        <TextField id="fac-q" class="km-filter" label={t('field.filter')} hint={t('fac.filterHint')} type="search" value={q} onInput={(x) => navigate(withParams(route, { q: x }), { replace: true })} />
+        <TextField
+          id="fac-q"
+          class="km-filter"
+          label={t('field.filter')}
+          hint={t('fac.filterHint')}
+          type="search"
+          value={q}
+          onInput={(x) => navigate(withParams(route, { q: x }), { replace: true })}
+        />
         <p class="km-muted" role="status" aria-live="polite">
-          {p.areaCode && !p.inArea ? t('state.loading') : t('fac.shown', { n: formatNumber(shown.length, 0, lang), total: formatNumber(listed.length, 0, lang) })}
+          {p.areaCode && !p.inArea
+            ? t('state.loading')
+            : t('fac.shown', { n: formatNumber(shown.length, 0, lang), total: formatNumber(listed.length, 0, lang) })}
         </p>
         <DataTable
           id="fac-table"
@@ -473,7 +695,11 @@ function Result(p: ResultProps) {
           rowKey={(f) => String(f.id)}
           rowClass={(f) => (f.id === selected ? 'km-facility-row--selected' : undefined)}
           sort={fsort}
-          onSort={(s) => navigate(withParams(route, { fsort: s.key === 'name' && s.dir === 'asc' ? null : formatSort(s) }), { replace: true })}
+          onSort={(s) =>
+            navigate(withParams(route, { fsort: s.key === 'name' && s.dir === 'asc' ? null : formatSort(s) }), {
+              replace: true,
+            })
+          }
         />
       </section>
     </div>
@@ -494,7 +720,19 @@ function Marker({ set, category }: { set: FacilitySet; category: string }) {
  * The facility points on the map: one tab stop for all of them (the arrow keys move to the nearest
  * point in that direction, Home/End to the first/last, Enter or Space selects, Escape clears).
  */
-function FacilityPoints({ drawing, set, rows, selected, onSelect }: { drawing: Drawing; set: FacilitySet; rows: FacilityRow[]; selected: number | null; onSelect: (id: number | null) => void }) {
+function FacilityPoints({
+  drawing,
+  set,
+  rows,
+  selected,
+  onSelect,
+}: {
+  drawing: Drawing;
+  set: FacilitySet;
+  rows: FacilityRow[];
+  selected: number | null;
+  onSelect: (id: number | null) => void;
+}) {
   const { t, lang } = useApp();
   const pts = useMemo(
     () =>
@@ -507,9 +745,19 @@ function FacilityPoints({ drawing, set, rows, selected, onSelect }: { drawing: D
   const { tabId, onKeyDown, onPointClick } = usePointRoving(pts, 'facility', selected, onSelect);
   if (!pts.length) return null;
   const label = (f: FacilityRow) =>
-    t('fac.pointLabel', { name: f.name, category: f.category || '–', capacity: f.capacity === null ? '…' : formatNumber(f.capacity, 0, lang), area: f.areaName || '–' });
+    t('fac.pointLabel', {
+      name: f.name,
+      category: f.category || '–',
+      capacity: f.capacity === null ? '…' : formatNumber(f.capacity, 0, lang),
+      area: f.areaName || '–',
+    });
   return (
-    <g class="km-facilities__points" role="group" aria-label={t('fac.pointsLabel', { n: formatNumber(pts.length, 0, lang), set: set.name })} onKeyDown={onKeyDown}>
+    <g
+      class="km-facilities__points"
+      role="group"
+      aria-label={t('fac.pointsLabel', { n: formatNumber(pts.length, 0, lang), set: set.name })}
+      onKeyDown={onKeyDown}
+    >
       {pts.map(({ f, cx, cy }) => {
         const st = categoryStyle(set.categories, f.categoryKey);
         return (

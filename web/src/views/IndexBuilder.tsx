@@ -8,7 +8,17 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, useApi, usePost, type Loadable, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem, apiPath } from '../api.ts';
+import {
+  ApiError,
+  useApi,
+  usePost,
+  type Loadable,
+  type AreaCollection,
+  type IndicatorInfo,
+  type LayerInfo,
+  type Problem,
+  apiPath,
+} from '../api.ts';
 import {
   applyTemplate,
   checkDefinition,
@@ -33,7 +43,14 @@ import {
   templateDefinitions,
 } from '../lib/indexdef.ts';
 import { quantileBreaks, classOf } from '../../../src/core/stats/classify.ts';
-import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt } from '../../../src/contracts/format.ts';
+import {
+  formatNumber,
+  formatPeriod,
+  formatShare,
+  formatSigned,
+  formatTick,
+  versionAt,
+} from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort } from '../lib/table.ts';
 import { ChoroplethMap, PatternDefs, type MapArea } from '../components/Map.tsx';
 import type { Column } from '../components/DataTable.tsx';
@@ -55,8 +72,6 @@ import type { Translate } from '../i18n/index.ts';
 
 import type { IndexAnswer } from '../../../src/contracts/answers/index.ts';
 import type { SensitivityArea, SensitivityResult as SensitivityAnswer } from '../../../src/core/stats/sensitivity.ts';
-;
-
 const RUNS = 1000;
 
 export function IndexBuilder() {
@@ -73,17 +88,33 @@ export function IndexBuilder() {
       {tpl.error ? (
         <ErrorBox error={tpl.error} retry={tpl.retry} />
       ) : (
-        <WithCatalog ready={!!templates}>{(layers, indicators) => <Builder layers={layers} indicators={indicators} templates={templates!} />}</WithCatalog>
+        <WithCatalog ready={!!templates}>
+          {(layers, indicators) => <Builder layers={layers} indicators={indicators} templates={templates!} />}
+        </WithCatalog>
       )}
     </section>
   );
 }
 
-function Builder({ layers, indicators, templates }: { layers: LayerInfo[]; indicators: IndicatorInfo[]; templates: Record<string, IndexDefinition> }) {
+function Builder({
+  layers,
+  indicators,
+  templates,
+}: {
+  layers: LayerInfo[];
+  indicators: IndicatorInfo[];
+  templates: Record<string, IndexDefinition>;
+}) {
   const { t, route, lang } = useApp();
   const P = route.params;
   const periodsOf = (k: string) => indicators.find((i) => i.key === k)?.periods;
-  const fromTemplate = (name: string, layer?: string) => applyTemplate(templates[name], { layers: layers.map((l) => l.key), fallbackLayer: defaultLayer(layers)?.key ?? layers[0].key, periodsOf, layer });
+  const fromTemplate = (name: string, layer?: string) =>
+    applyTemplate(templates[name], {
+      layers: layers.map((l) => l.key),
+      fallbackLayer: defaultLayer(layers)?.key ?? layers[0].key,
+      periodsOf,
+      layer,
+    });
   const decoded = useMemo(() => decodeDefinition(P.def), [P.def]);
   // Without a definition in the address, start with the status template and write it into the
   // address at once, so that the address is a permalink from the start.
@@ -96,7 +127,12 @@ function Builder({ layers, indicators, templates }: { layers: LayerInfo[]; indic
     return (
       <Notice kind="warning" title={t('idx.badLink')}>
         <p>{t('idx.badLinkText')}</p>
-        <Button kind="primary" onClick={() => navigate(withParams(route, { def: encodeDefinition(fromTemplate('status')), area: null, sens: null }))}>
+        <Button
+          kind="primary"
+          onClick={() =>
+            navigate(withParams(route, { def: encodeDefinition(fromTemplate('status')), area: null, sens: null }))
+          }
+        >
           {t('idx.startWithTemplate', { name: templates.status?.name ?? 'Statusindex' })}
         </Button>
       </Notice>
@@ -104,9 +140,19 @@ function Builder({ layers, indicators, templates }: { layers: LayerInfo[]; indic
   }
   const def = decoded.def;
   /** Changes the definition; `push` adds a history entry (selects, buttons), otherwise the entry is replaced (typing). */
-  const update = (next: IndexDefinition, push = false) => navigate(withParams(route, { def: encodeDefinition(next) }), { replace: !push });
+  const update = (next: IndexDefinition, push = false) =>
+    navigate(withParams(route, { def: encodeDefinition(next) }), { replace: !push });
   void lang;
-  return <BuilderBody def={def} update={update} layers={layers} indicators={indicators} templates={templates} fromTemplate={fromTemplate} />;
+  return (
+    <BuilderBody
+      def={def}
+      update={update}
+      layers={layers}
+      indicators={indicators}
+      templates={templates}
+      fromTemplate={fromTemplate}
+    />
+  );
 }
 
 function BuilderBody(p: {
@@ -122,11 +168,19 @@ function BuilderBody(p: {
   const problems = checkDefinition(def);
   const body = useMemo(() => compactDefinition(def), [route.params.def]);
   const debounced = useDebounced(problems.length ? null : JSON.stringify(body), 300);
-  const preview = usePost(debounced ? apiPath('POST /api/analysis/index') : null, debounced ? JSON.parse(debounced) : null);
+  const preview = usePost(
+    debounced ? apiPath('POST /api/analysis/index') : null,
+    debounced ? JSON.parse(debounced) : null,
+  );
   const sensOn = route.params.sens === '1';
-  const sens = usePost(sensOn && debounced ? apiPath('POST /api/analysis/index/sensitivity', { runs: RUNS }) : null, debounced ? JSON.parse(debounced) : null);
+  const sens = usePost(
+    sensOn && debounced ? apiPath('POST /api/analysis/index/sensitivity', { runs: RUNS }) : null,
+    debounced ? JSON.parse(debounced) : null,
+  );
   const layer = layers.find((l) => l.key === def.layer);
-  const areasUrl = layer ? apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: versionAt(layer.versions, def.period) }) : null;
+  const areasUrl = layer
+    ? apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: versionAt(layer.versions, def.period) })
+    : null;
   const areas = useApi(areasUrl);
   const names = useMemo(() => {
     const m = new Map(indicators.map((i) => [i.key, i.name]));
@@ -134,7 +188,17 @@ function BuilderBody(p: {
   }, [indicators]);
   return (
     <div class="km-index__layout">
-      <DefinitionForm def={def} update={p.update} layers={layers} indicators={indicators} templates={p.templates} fromTemplate={p.fromTemplate} problems={problems} serverProblems={preview.error?.problems ?? []} areas={areas.data} />
+      <DefinitionForm
+        def={def}
+        update={p.update}
+        layers={layers}
+        indicators={indicators}
+        templates={p.templates}
+        fromTemplate={p.fromTemplate}
+        problems={problems}
+        serverProblems={preview.error?.problems ?? []}
+        areas={areas.data}
+      />
       <div class="km-index__main" id="idx-preview" tabIndex={-1}>
         {problems.length > 0 ? (
           <ProblemList problems={problems} />
@@ -147,7 +211,15 @@ function BuilderBody(p: {
         ) : !areas.data ? (
           <Loading />
         ) : (
-          <Preview answer={preview.data} def={def} stale={preview.loading || debounced !== JSON.stringify(body)} areas={areas.data} layer={layer} names={names} sens={sensOn ? sens : null} />
+          <Preview
+            answer={preview.data}
+            def={def}
+            stale={preview.loading || debounced !== JSON.stringify(body)}
+            areas={areas.data}
+            layer={layer}
+            names={names}
+            sens={sensOn ? sens : null}
+          />
         )}
       </div>
     </div>
@@ -155,10 +227,33 @@ function BuilderBody(p: {
 }
 
 /** Why the server could not compute the preview, in words (with the server's hints). */
-function PreviewError({ error, retry, names, layer }: { error: ApiError; retry: () => void; names: (k: string) => string | undefined; layer: string }) {
+function PreviewError({
+  error,
+  retry,
+  names,
+  layer,
+}: {
+  error: ApiError;
+  retry: () => void;
+  names: (k: string) => string | undefined;
+  layer: string;
+}) {
   const { t, lang } = useApp();
-  const word = (p: Problem) => (p.code === 'no-data' && p.value ? t('idx.noData', { indicator: names(p.value) ?? p.value, layer, period: formatPeriod(problemPeriod(p), lang) }) : undefined);
-  return <AnalysisError error={error} retry={retry} title={t('idx.previewFailed')} needsSignIn={t('idx.needsSignIn')} notFound={t('idx.notFound', { message: serverText(error, error.status, lang) })} word={word} hints />;
+  const word = (p: Problem) =>
+    p.code === 'no-data' && p.value
+      ? t('idx.noData', { indicator: names(p.value) ?? p.value, layer, period: formatPeriod(problemPeriod(p), lang) })
+      : undefined;
+  return (
+    <AnalysisError
+      error={error}
+      retry={retry}
+      title={t('idx.previewFailed')}
+      needsSignIn={t('idx.needsSignIn')}
+      notFound={t('idx.notFound', { message: serverText(error, error.status, lang) })}
+      word={word}
+      hints
+    />
+  );
 }
 
 function problemText(t: Translate, p: DefinitionProblem): string {
@@ -167,7 +262,12 @@ function problemText(t: Translate, p: DefinitionProblem): string {
 
 function ProblemList({ problems }: { problems: DefinitionProblem[] }) {
   const { t } = useApp();
-  return <FixFirst title={t('idx.fixFirst')} problems={problems.map((pr) => ({ field: fieldId(pr.field), text: problemText(t, pr) }))} />;
+  return (
+    <FixFirst
+      title={t('idx.fixFirst')}
+      problems={problems.map((pr) => ({ field: fieldId(pr.field), text: problemText(t, pr) }))}
+    />
+  );
 }
 
 /** The id of the form field a problem's path names. */
@@ -192,7 +292,15 @@ function fieldId(path: string): string {
 // ---------------------------------------------------------------------------------------------
 // The form
 
-function NumberField(p: { id: string; label: string; value: number; onCommit: (v: number) => void; hint?: string; error?: string; class?: string }) {
+function NumberField(p: {
+  id: string;
+  label: string;
+  value: number;
+  onCommit: (v: number) => void;
+  hint?: string;
+  error?: string;
+  class?: string;
+}) {
   const { t, lang } = useApp();
   const canon = formatPlain(p.value, lang);
   const [text, setText] = useSyncedText(canon, (s) => {
@@ -219,7 +327,16 @@ function NumberField(p: { id: string; label: string; value: number; onCommit: (v
   );
 }
 
-function ListField(p: { id: string; label: string; hint?: string; canonical: string; parse: (s: string) => string | null; onCommit: (text: string) => void; error?: string; parseError?: string }) {
+function ListField(p: {
+  id: string;
+  label: string;
+  hint?: string;
+  canonical: string;
+  parse: (s: string) => string | null;
+  onCommit: (text: string) => void;
+  error?: string;
+  parseError?: string;
+}) {
   const [text, setText] = useSyncedText(p.canonical, p.parse);
   const bad = p.parse(text) === null;
   return (
@@ -264,12 +381,20 @@ function DefinitionForm(p: {
   const periods = commonPeriods(keys, (k) => indicators.find((i) => i.key === k)?.periods);
   const periodOptions = [...new Set([...periods, def.period])].sort().reverse();
   const indicatorOptions = (current: string) => {
-    const sorted = [...indicators].sort((a, b) => (a.themes[0] ?? '').localeCompare(b.themes[0] ?? '', 'de') || a.name.localeCompare(b.name, 'de'));
-    const opts = sorted.map((i) => ({ value: i.key, label: `${i.themes[0] ? `${i.themes[0]}: ` : ''}${i.name}${i.layers && !i.layers.includes(def.layer) ? ` ${t('idx.notOnLayer')}` : ''}` }));
-    if (current && !indicators.some((i) => i.key === current)) opts.unshift({ value: current, label: `${current} ${t('idx.unknownIndicator')}` });
+    const sorted = [...indicators].sort(
+      (a, b) => (a.themes[0] ?? '').localeCompare(b.themes[0] ?? '', 'de') || a.name.localeCompare(b.name, 'de'),
+    );
+    const opts = sorted.map((i) => ({
+      value: i.key,
+      label: `${i.themes[0] ? `${i.themes[0]}: ` : ''}${i.name}${i.layers && !i.layers.includes(def.layer) ? ` ${t('idx.notOnLayer')}` : ''}`,
+    }));
+    if (current && !indicators.some((i) => i.key === current))
+      opts.unshift({ value: current, label: `${current} ${t('idx.unknownIndicator')}` });
     return opts;
   };
-  const nextFree = () => indicators.find((i) => !keys.includes(i.key) && (!i.layers || i.layers.includes(def.layer)) && i.type !== 'count')?.key ?? indicators[0].key;
+  const nextFree = () =>
+    indicators.find((i) => !keys.includes(i.key) && (!i.layers || i.layers.includes(def.layer)) && i.type !== 'count')
+      ?.key ?? indicators[0].key;
   const classes = def.classes;
   const classMethod = classes?.method ?? 'none';
   const setClasses = (c: Classes | undefined, push = false) => {
@@ -278,12 +403,22 @@ function DefinitionForm(p: {
     else delete next.classes;
     update(next, push);
   };
-  const transformValue = def.transform?.method === 'zscore' ? `zscore-${def.transform.sd ?? 'population'}` : (def.transform?.method ?? 'zscore-population');
+  const transformValue =
+    def.transform?.method === 'zscore'
+      ? `zscore-${def.transform.sd ?? 'population'}`
+      : (def.transform?.method ?? 'zscore-population');
   const excluded = def.exclude?.areas ?? [];
   const areaName = (code: string) => p.areas?.features.find((f) => f.properties.code === code)?.properties.name ?? code;
-  const closedOptions = (['right', 'left', 'centre'] as const).map((c) => ({ value: c, label: t(`idx.closed.${c}` as Key) }));
+  const closedOptions = (['right', 'left', 'centre'] as const).map((c) => ({
+    value: c,
+    label: t(`idx.closed.${c}` as Key),
+  }));
   return (
-    <form class="km-panel km-controls km-index__form no-print" aria-labelledby="idx-form-h" onSubmit={(e) => e.preventDefault()}>
+    <form
+      class="km-panel km-controls km-index__form no-print"
+      aria-labelledby="idx-form-h"
+      onSubmit={(e) => e.preventDefault()}
+    >
       <h2 class="kern-heading-small" id="idx-form-h">
         {t('idx.definition')}
       </h2>
@@ -295,7 +430,19 @@ function DefinitionForm(p: {
         <p class="kern-hint km-hint">{t('idx.templatesHint')}</p>
         <div class="km-template-buttons">
           {Object.entries(p.templates).map(([k, tp]) => (
-            <Button key={k} small kind={def.key === tp.key ? 'primary' : 'secondary'} onClick={() => navigate(withParams(route, { def: encodeDefinition(p.fromTemplate(k, k === 'bildungsteilhabe' ? undefined : def.layer)), area: null }))}>
+            <Button
+              key={k}
+              small
+              kind={def.key === tp.key ? 'primary' : 'secondary'}
+              onClick={() =>
+                navigate(
+                  withParams(route, {
+                    def: encodeDefinition(p.fromTemplate(k, k === 'bildungsteilhabe' ? undefined : def.layer)),
+                    area: null,
+                  }),
+                )
+              }
+            >
               {tp.name}
             </Button>
           ))}
@@ -304,10 +451,44 @@ function DefinitionForm(p: {
 
       <fieldset class="kern-fieldset km-fieldset">
         <legend class="kern-label">{t('idx.basics')}</legend>
-        <TextCommitField id="idx-name" label={t('idx.name')} value={def.name} onCommit={(v) => set({ name: v })} error={err('name')} />
-        <TextCommitField id="idx-key" label={t('idx.key')} hint={t('idx.keyHint', { key: def.key || 'status' })} value={def.key} onCommit={(v) => set({ key: v })} error={err('key')} />
-        <SelectField id="idx-layer" label={t('field.layer')} value={def.layer} options={p.layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => set({ layer: v, exclude: { ...def.exclude, areas: [] } }, true)} />
-        <SelectField id="idx-period" label={t('field.period')} value={def.period} options={periodOptions.map((x) => ({ value: x, label: formatPeriod(x, lang) }))} onChange={(v) => set({ period: v, ...(def.change && def.change.from >= v ? { change: { from: earlierPeriod(periods, v, 2) } } : {}) }, true)} hint={layerInfo && layerInfo.versions.length > 1 ? t('idx.versionHint') : undefined} />
+        <TextCommitField
+          id="idx-name"
+          label={t('idx.name')}
+          value={def.name}
+          onCommit={(v) => set({ name: v })}
+          error={err('name')}
+        />
+        <TextCommitField
+          id="idx-key"
+          label={t('idx.key')}
+          hint={t('idx.keyHint', { key: def.key || 'status' })}
+          value={def.key}
+          onCommit={(v) => set({ key: v })}
+          error={err('key')}
+        />
+        <SelectField
+          id="idx-layer"
+          label={t('field.layer')}
+          value={def.layer}
+          options={p.layers.map((l) => ({ value: l.key, label: l.name }))}
+          onChange={(v) => set({ layer: v, exclude: { ...def.exclude, areas: [] } }, true)}
+        />
+        <SelectField
+          id="idx-period"
+          label={t('field.period')}
+          value={def.period}
+          options={periodOptions.map((x) => ({ value: x, label: formatPeriod(x, lang) }))}
+          onChange={(v) =>
+            set(
+              {
+                period: v,
+                ...(def.change && def.change.from >= v ? { change: { from: earlierPeriod(periods, v, 2) } } : {}),
+              },
+              true,
+            )
+          }
+          hint={layerInfo && layerInfo.versions.length > 1 ? t('idx.versionHint') : undefined}
+        />
         <div class="km-check">
           <input
             type="checkbox"
@@ -328,7 +509,10 @@ function DefinitionForm(p: {
             id="idx-change-from"
             label={t('idx.changeFrom')}
             value={def.change.from}
-            options={[...new Set([...periods.filter((x) => x < def.period), def.change.from])].sort().reverse().map((x) => ({ value: x, label: formatPeriod(x, lang) }))}
+            options={[...new Set([...periods.filter((x) => x < def.period), def.change.from])]
+              .sort()
+              .reverse()
+              .map((x) => ({ value: x, label: formatPeriod(x, lang) }))}
             onChange={(v) => set({ change: { from: v } }, true)}
           />
         )}
@@ -346,11 +530,27 @@ function DefinitionForm(p: {
                 label={t('idx.componentN', { n: i + 1 })}
                 value={c.indicator}
                 options={indicatorOptions(c.indicator)}
-                onChange={(v) => set({ components: def.components.map((x, j) => (j === i ? { ...x, indicator: v, name: undefined } : x)) }, true)}
+                onChange={(v) =>
+                  set(
+                    {
+                      components: def.components.map((x, j) => (j === i ? { ...x, indicator: v, name: undefined } : x)),
+                    },
+                    true,
+                  )
+                }
               />
               {err(`components.${i}.indicator`) && <p class="kern-error">{err(`components.${i}.indicator`)}</p>}
               <div class="km-component__row">
-                <NumberField id={`idx-c${i}-weight`} label={t('idx.weight')} value={c.weight} onCommit={(v) => set({ components: def.components.map((x, j) => (j === i ? { ...x, weight: v } : x)) })} error={err(`components.${i}.weight`)} class="km-field--narrow" />
+                <NumberField
+                  id={`idx-c${i}-weight`}
+                  label={t('idx.weight')}
+                  value={c.weight}
+                  onCommit={(v) =>
+                    set({ components: def.components.map((x, j) => (j === i ? { ...x, weight: v } : x)) })
+                  }
+                  error={err(`components.${i}.weight`)}
+                  class="km-field--narrow"
+                />
                 <SelectField
                   id={`idx-c${i}-direction`}
                   label={t('idx.direction')}
@@ -359,16 +559,42 @@ function DefinitionForm(p: {
                     { value: '1', label: t('idx.dir.up') },
                     { value: '-1', label: t('idx.dir.down') },
                   ]}
-                  onChange={(v) => set({ components: def.components.map((x, j) => (j === i ? { ...x, direction: v === '-1' ? -1 : 1 } : x)) }, true)}
+                  onChange={(v) =>
+                    set(
+                      {
+                        components: def.components.map((x, j) =>
+                          j === i ? { ...x, direction: v === '-1' ? -1 : 1 } : x,
+                        ),
+                      },
+                      true,
+                    )
+                  }
                 />
               </div>
-              <Button small kind="tertiary" icon="delete" onClick={() => set({ components: def.components.filter((_, j) => j !== i) }, true)} label={t('idx.removeComponent', { name: indicators.find((x) => x.key === c.indicator)?.name ?? c.indicator })} disabled={def.components.length <= 1}>
+              <Button
+                small
+                kind="tertiary"
+                icon="delete"
+                onClick={() => set({ components: def.components.filter((_, j) => j !== i) }, true)}
+                label={t('idx.removeComponent', {
+                  name: indicators.find((x) => x.key === c.indicator)?.name ?? c.indicator,
+                })}
+                disabled={def.components.length <= 1}
+              >
                 {t('idx.remove')}
               </Button>
             </li>
           ))}
         </ol>
-        <Button small icon="add" onClick={() => set({ components: [...def.components, { indicator: nextFree(), weight: 1, direction: 1 }] }, true)} class="km-add" label={t('idx.addComponent')}>
+        <Button
+          small
+          icon="add"
+          onClick={() =>
+            set({ components: [...def.components, { indicator: nextFree(), weight: 1, direction: 1 }] }, true)
+          }
+          class="km-add"
+          label={t('idx.addComponent')}
+        >
           <span id="idx-add-component">{t('idx.addComponent')}</span>
         </Button>
       </fieldset>
@@ -379,15 +605,44 @@ function DefinitionForm(p: {
           id="idx-transform"
           label={t('idx.transform')}
           value={transformValue}
-          options={(['zscore-population', 'zscore-sample', 'minmax', 'percentile'] as const).map((x) => ({ value: x, label: t(`idx.transform.${x}` as Key) }))}
-          onChange={(v) => set({ transform: (v.startsWith('zscore') ? { method: 'zscore', sd: v === 'zscore-sample' ? 'sample' : 'population' } : { method: v }) as Transform }, true)}
+          options={(['zscore-population', 'zscore-sample', 'minmax', 'percentile'] as const).map((x) => ({
+            value: x,
+            label: t(`idx.transform.${x}` as Key),
+          }))}
+          onChange={(v) =>
+            set(
+              {
+                transform: (v.startsWith('zscore')
+                  ? { method: 'zscore', sd: v === 'zscore-sample' ? 'sample' : 'population' }
+                  : { method: v }) as Transform,
+              },
+              true,
+            )
+          }
         />
-        <SelectField id="idx-combine" label={t('idx.combine')} value={def.combine ?? 'sum'} options={(['sum', 'mean'] as const).map((x) => ({ value: x, label: t(`idx.combine.${x}` as Key) }))} onChange={(v) => set({ combine: v as 'sum' | 'mean' }, true)} />
+        <SelectField
+          id="idx-combine"
+          label={t('idx.combine')}
+          value={def.combine ?? 'sum'}
+          options={(['sum', 'mean'] as const).map((x) => ({ value: x, label: t(`idx.combine.${x}` as Key) }))}
+          onChange={(v) => set({ combine: v as 'sum' | 'mean' }, true)}
+        />
         <div class="km-check">
-          <input type="checkbox" id="idx-restandardize" checked={def.restandardize !== false && def.restandardize !== undefined} onChange={(e) => set({ restandardize: (e.currentTarget as HTMLInputElement).checked }, true)} />
+          <input
+            type="checkbox"
+            id="idx-restandardize"
+            checked={def.restandardize !== false && def.restandardize !== undefined}
+            onChange={(e) => set({ restandardize: (e.currentTarget as HTMLInputElement).checked }, true)}
+          />
           <label for="idx-restandardize">{t('idx.restandardize')}</label>
         </div>
-        <SelectField id="idx-missing" label={t('idx.missing')} value={def.missing ?? 'exclude'} options={(['exclude', 'mean'] as const).map((x) => ({ value: x, label: t(`idx.missing.${x}` as Key) }))} onChange={(v) => set({ missing: v as 'exclude' | 'mean' }, true)} />
+        <SelectField
+          id="idx-missing"
+          label={t('idx.missing')}
+          value={def.missing ?? 'exclude'}
+          options={(['exclude', 'mean'] as const).map((x) => ({ value: x, label: t(`idx.missing.${x}` as Key) }))}
+          onChange={(v) => set({ missing: v as 'exclude' | 'mean' }, true)}
+        />
       </fieldset>
 
       <fieldset class="kern-fieldset km-fieldset">
@@ -396,12 +651,22 @@ function DefinitionForm(p: {
           id="idx-class-method"
           label={t('idx.classMethod')}
           value={classMethod}
-          options={(['thresholds', 'quantiles', 'manual', 'none'] as const).map((x) => ({ value: x, label: t(`idx.classMethod.${x}` as Key) }))}
+          options={(['thresholds', 'quantiles', 'manual', 'none'] as const).map((x) => ({
+            value: x,
+            label: t(`idx.classMethod.${x}` as Key),
+          }))}
           onChange={(v) => {
             if (v === 'none') return setClasses(undefined, true);
-            if (v === 'quantiles') return setClasses({ method: 'quantiles', n: 5, labels: ['sehr gering', 'gering', 'mittel', 'hoch', 'sehr hoch'] }, true);
+            if (v === 'quantiles')
+              return setClasses(
+                { method: 'quantiles', n: 5, labels: ['sehr gering', 'gering', 'mittel', 'hoch', 'sehr hoch'] },
+                true,
+              );
             const breaks = classes && classes.method !== 'quantiles' ? classes.breaks : [-1, 1, 1.5];
-            const labels = classes && classes.method !== 'quantiles' ? classes.labels : ['hoch', 'mittel', 'niedrig', 'sehr niedrig'];
+            const labels =
+              classes && classes.method !== 'quantiles'
+                ? classes.labels
+                : ['hoch', 'mittel', 'niedrig', 'sehr niedrig'];
             setClasses({ method: v as 'thresholds' | 'manual', breaks, labels }, true);
           }}
         />
@@ -421,7 +686,22 @@ function DefinitionForm(p: {
           />
         )}
         {classes?.method === 'quantiles' && (
-          <SelectField id="idx-n" label={t('idx.quantileN')} value={String(classes.n)} options={[2, 3, 4, 5, 6, 7, 8, 10].map((n) => ({ value: String(n), label: String(n) }))} onChange={(v) => setClasses({ ...classes, n: Number(v), labels: classes.labels && classes.labels.length === Number(v) ? classes.labels : undefined }, true)} />
+          <SelectField
+            id="idx-n"
+            label={t('idx.quantileN')}
+            value={String(classes.n)}
+            options={[2, 3, 4, 5, 6, 7, 8, 10].map((n) => ({ value: String(n), label: String(n) }))}
+            onChange={(v) =>
+              setClasses(
+                {
+                  ...classes,
+                  n: Number(v),
+                  labels: classes.labels && classes.labels.length === Number(v) ? classes.labels : undefined,
+                },
+                true,
+              )
+            }
+          />
         )}
         {classes && (
           <ListField
@@ -442,7 +722,15 @@ function DefinitionForm(p: {
             error={err('classes.labels')}
           />
         )}
-        {classes && <SelectField id="idx-closed" label={t('idx.closed')} value={classes.closed ?? (classes.method === 'thresholds' ? 'centre' : 'right')} options={closedOptions} onChange={(v) => setClasses({ ...classes, closed: v as 'left' | 'right' | 'centre' }, true)} />}
+        {classes && (
+          <SelectField
+            id="idx-closed"
+            label={t('idx.closed')}
+            value={classes.closed ?? (classes.method === 'thresholds' ? 'centre' : 'right')}
+            options={closedOptions}
+            onChange={(v) => setClasses({ ...classes, closed: v as 'left' | 'right' | 'centre' }, true)}
+          />
+        )}
       </fieldset>
 
       <fieldset class="kern-fieldset km-fieldset">
@@ -451,11 +739,36 @@ function DefinitionForm(p: {
           id="idx-minbase"
           label={t('idx.minBase')}
           value={def.exclude?.minBase?.indicator ?? ''}
-          options={[{ value: '', label: t('idx.minBaseNone') }, ...indicators.filter((i) => i.type === 'count').map((i) => ({ value: i.key, label: i.name }))]}
-          onChange={(v) => set({ exclude: { ...def.exclude, minBase: v ? { indicator: v, min: def.exclude?.minBase?.min ?? 300 } : undefined } }, true)}
+          options={[
+            { value: '', label: t('idx.minBaseNone') },
+            ...indicators.filter((i) => i.type === 'count').map((i) => ({ value: i.key, label: i.name })),
+          ]}
+          onChange={(v) =>
+            set(
+              {
+                exclude: {
+                  ...def.exclude,
+                  minBase: v ? { indicator: v, min: def.exclude?.minBase?.min ?? 300 } : undefined,
+                },
+              },
+              true,
+            )
+          }
         />
         {def.exclude?.minBase && (
-          <NumberField id="idx-minbase-value" label={t('idx.minBaseValue', { indicator: indicators.find((i) => i.key === def.exclude!.minBase!.indicator)?.name ?? def.exclude.minBase.indicator })} value={def.exclude.minBase.min} onCommit={(v) => set({ exclude: { ...def.exclude, minBase: { indicator: def.exclude!.minBase!.indicator, min: v } } })} error={err('exclude.minBase')} />
+          <NumberField
+            id="idx-minbase-value"
+            label={t('idx.minBaseValue', {
+              indicator:
+                indicators.find((i) => i.key === def.exclude!.minBase!.indicator)?.name ??
+                def.exclude.minBase.indicator,
+            })}
+            value={def.exclude.minBase.min}
+            onCommit={(v) =>
+              set({ exclude: { ...def.exclude, minBase: { indicator: def.exclude!.minBase!.indicator, min: v } } })
+            }
+            error={err('exclude.minBase')}
+          />
         )}
         <p class="kern-label km-sublabel" id="idx-ex-h">
           {t('idx.excludedAreas')}
@@ -470,17 +783,32 @@ function DefinitionForm(p: {
                   id={`idx-ex${i}-reason`}
                   label={t('idx.excludedReasonFor', { name: areaName(a.code), code: a.code })}
                   value={a.reason}
-                  onCommit={(v) => set({ exclude: { ...def.exclude, areas: excluded.map((x, j) => (j === i ? { ...x, reason: v } : x)) } })}
+                  onCommit={(v) =>
+                    set({
+                      exclude: { ...def.exclude, areas: excluded.map((x, j) => (j === i ? { ...x, reason: v } : x)) },
+                    })
+                  }
                   error={err(`exclude.areas.${i}.reason`)}
                 />
-                <Button small kind="tertiary" icon="delete" onClick={() => set({ exclude: { ...def.exclude, areas: excluded.filter((_, j) => j !== i) } }, true)} label={t('idx.includeAgain', { name: areaName(a.code) })}>
+                <Button
+                  small
+                  kind="tertiary"
+                  icon="delete"
+                  onClick={() => set({ exclude: { ...def.exclude, areas: excluded.filter((_, j) => j !== i) } }, true)}
+                  label={t('idx.includeAgain', { name: areaName(a.code) })}
+                >
                   {t('idx.remove')}
                 </Button>
               </li>
             ))}
           </ul>
         )}
-        <ExcludeAreaAdd idPrefix="idx" areas={p.areas} excluded={excluded} onAdd={(x) => set({ exclude: { ...def.exclude, areas: [...excluded, x] } }, true)} />
+        <ExcludeAreaAdd
+          idPrefix="idx"
+          areas={p.areas}
+          excluded={excluded}
+          onAdd={(x) => set({ exclude: { ...def.exclude, areas: [...excluded, x] } }, true)}
+        />
       </fieldset>
     </form>
   );
@@ -506,14 +834,28 @@ function classInfo(def: IndexDefinition, ans: IndexAnswer, t: Translate, lang: '
     const breaks = ans.result.stats.breaks;
     const k = breaks.length + 1;
     const labels = Array.from({ length: k }, (_, i) => c.labels?.[i] ?? t('idx.classN', { n: i + 1 }));
-    return { k, breaks, labels, colors: classColors(k, breaks, centre), of: (r) => (r.class === null ? null : r.class - 1), fromDefinition: true };
+    return {
+      k,
+      breaks,
+      labels,
+      colors: classColors(k, breaks, centre),
+      of: (r) => (r.class === null ? null : r.class - 1),
+      fromDefinition: true,
+    };
   }
   // Without classes: quintiles of the scores, for the map only.
   const scores = ans.result.rows.filter((r) => r.score !== null).map((r) => r.score as number);
   const breaks = quantileBreaks(scores, 5);
   const k = breaks.length + 1;
   const labels = Array.from({ length: k }, (_, i) => rangeText(t, lang, breaks, i));
-  return { k, breaks, labels, colors: classColors(k, breaks, 0), of: (r) => (r.score === null ? null : classOf(r.score, breaks)), fromDefinition: false };
+  return {
+    k,
+    breaks,
+    labels,
+    colors: classColors(k, breaks, 0),
+    of: (r) => (r.score === null ? null : classOf(r.score, breaks)),
+    fromDefinition: false,
+  };
 }
 
 function rangeText(t: Translate, lang: 'de' | 'en', breaks: number[], i: number): string {
@@ -524,7 +866,15 @@ function rangeText(t: Translate, lang: 'de' | 'en', breaks: number[], i: number)
   return t('idx.range.between', { from: f(breaks[i - 1]), to: f(breaks[i]) });
 }
 
-function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean; areas: AreaCollection; layer?: LayerInfo; names: (k: string) => string | undefined; sens: Loadable<SensitivityAnswer> | null }) {
+function Preview(p: {
+  answer: IndexAnswer;
+  def: IndexDefinition;
+  stale: boolean;
+  areas: AreaCollection;
+  layer?: LayerInfo;
+  names: (k: string) => string | undefined;
+  sens: Loadable<SensitivityAnswer> | null;
+}) {
   const { t, lang, route, href } = useApp();
   const { answer, def } = p;
   const rows = answer.result.rows;
@@ -535,13 +885,25 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
   const sensByArea = useMemo(() => new Map((p.sens?.data?.areas ?? []).map((a) => [a.area, a])), [p.sens?.data]);
   const sensReady = !!p.sens?.data && !p.sens.loading;
   const shaky = (code: string) => sensReady && isShaky(sensByArea.get(code)?.weights?.keepShare);
-  const shapes: Shape[] = useMemo(() => p.areas.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })), [p.areas]);
+  const shapes: Shape[] = useMemo(
+    () =>
+      p.areas.features.map((f) => ({
+        code: f.properties.code,
+        name: f.properties.name,
+        geometry: f.geometry,
+        bbox: f.bbox,
+      })),
+    [p.areas],
+  );
   const rowByArea = useMemo(() => new Map(rows.map((r) => [r.area, r])), [rows]);
   const scored = rows.filter((r) => r.score !== null).sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
-  const selected = route.params.area && rowByArea.has(route.params.area) ? route.params.area : (scored[0]?.area ?? null);
+  const selected =
+    route.params.area && rowByArea.has(route.params.area) ? route.params.area : (scored[0]?.area ?? null);
   const select = (code: string) => {
     navigate(withParams(route, { area: code }), { replace: true });
-    requestAnimationFrame(() => document.getElementById('idx-why')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+    requestAnimationFrame(() =>
+      document.getElementById('idx-why')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }),
+    );
   };
   const mapAreas = useMemo(() => {
     const m = new Map<string, MapArea>();
@@ -552,9 +914,20 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
       const keep = sensByArea.get(r.area)?.weights?.keepShare;
       const label =
         r.score === null
-          ? t('idx.mapLabelExcluded', { name, reason: r.excluded ? exclusionText(t, lang, r, p.names) : t('idx.noScoreUnknown') })
-          : t('idx.mapLabel', { name, score: formatSigned(r.score, 2, lang), label: c === null ? '' : cls.labels[c] }) + (unsure ? `, ${t('idx.unsureLabel', { share: formatShare(keep ?? 0, lang, 0) })}` : '');
-      m.set(r.area, { code: r.area, name, color: c === null ? null : cls.colors[c], status: r.score === null ? 'missing' : 'final', label, hatch: unsure });
+          ? t('idx.mapLabelExcluded', {
+              name,
+              reason: r.excluded ? exclusionText(t, lang, r, p.names) : t('idx.noScoreUnknown'),
+            })
+          : t('idx.mapLabel', { name, score: formatSigned(r.score, 2, lang), label: c === null ? '' : cls.labels[c] }) +
+            (unsure ? `, ${t('idx.unsureLabel', { share: formatShare(keep ?? 0, lang, 0) })}` : '');
+      m.set(r.area, {
+        code: r.area,
+        name,
+        color: c === null ? null : cls.colors[c],
+        status: r.score === null ? 'missing' : 'final',
+        label,
+        hatch: unsure,
+      });
     }
     return m;
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -614,17 +987,29 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
           {Object.entries(answer.componentPeriods ?? {})
             .filter(([, period]) => period !== answer.period)
             .map(([key, period]) => (
-              <span key={key}>{t('idx.inputPeriod', { indicator: p.names(key) ?? key, date: formatPeriod(period, lang) })}</span>
+              <span key={key}>
+                {t('idx.inputPeriod', { indicator: p.names(key) ?? key, date: formatPeriod(period, lang) })}
+              </span>
             ))}
           {def.change && <span>{t('idx.changeSince', { date: formatPeriod(def.change.from, lang) })}</span>}
-          <span>{t('idx.counts', { valid: formatNumber(stats.nValid, 0, lang), all: formatNumber(stats.nAreas, 0, lang), excluded: formatNumber(stats.nExcluded, 0, lang) })}</span>
+          <span>
+            {t('idx.counts', {
+              valid: formatNumber(stats.nValid, 0, lang),
+              all: formatNumber(stats.nAreas, 0, lang),
+              excluded: formatNumber(stats.nExcluded, 0, lang),
+            })}
+          </span>
         </p>
       </header>
       {answer.result.warnings.length > 0 && (
         <Notice kind="warning" title={t('idx.warnings')}>
           <ul>
             {answer.result.warnings.map((w, i) => (
-              <li key={i}>{(answer.result.warningCodes?.length === answer.result.warnings.length ? renderKnown(answer.result.warningCodes[i], lang) : undefined) ?? w}</li>
+              <li key={i}>
+                {(answer.result.warningCodes?.length === answer.result.warnings.length
+                  ? renderKnown(answer.result.warningCodes[i], lang)
+                  : undefined) ?? w}
+              </li>
             ))}
           </ul>
         </Notice>
@@ -633,7 +1018,11 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
         <ChoroplethMap
           shapes={shapes}
           areas={mapAreas}
-          label={t('idx.mapTitle', { name: answer.definition?.name ?? def.name, layer: layerName, period: formatPeriod(answer.period, lang) })}
+          label={t('idx.mapTitle', {
+            name: answer.definition?.name ?? def.name,
+            layer: layerName,
+            period: formatPeriod(answer.period, lang),
+          })}
           selected={selected}
           tooltip={tooltip}
           onOpen={select}
@@ -645,16 +1034,22 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
           <svg width="0" height="0" class="km-defs" aria-hidden="true" focusable="false">
             <PatternDefs prefix={prefix} />
           </svg>
-          <h3 class="kern-title kern-title--small km-legend__title">{cls.fromDefinition ? t('idx.legendClasses') : t('idx.legendQuintiles')}</h3>
+          <h3 class="kern-title kern-title--small km-legend__title">
+            {cls.fromDefinition ? t('idx.legendClasses') : t('idx.legendQuintiles')}
+          </h3>
           <ul class="km-legend__list">
             {cls.colors.map((c, i) => (
               <li key={i} class="km-legend__item">
                 <span class="km-swatch" style={{ background: c }} aria-hidden="true" />
                 <span class="km-legend__label">
                   {cls.labels[i]}
-                  {cls.fromDefinition && <span class="km-muted km-legend__range"> ({rangeText(t, lang, cls.breaks, i)})</span>}
+                  {cls.fromDefinition && (
+                    <span class="km-muted km-legend__range"> ({rangeText(t, lang, cls.breaks, i)})</span>
+                  )}
                 </span>
-                <span class="km-legend__count">{counts[i] === 1 ? t('legend.area') : t('legend.areas', { n: counts[i] })}</span>
+                <span class="km-legend__count">
+                  {counts[i] === 1 ? t('legend.area') : t('legend.areas', { n: counts[i] })}
+                </span>
               </li>
             ))}
           </ul>
@@ -665,7 +1060,9 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
                   <rect width="16" height="16" fill={`url(#${prefix}-missing)`} stroke="#6e7597" />
                 </svg>
                 <span class="km-legend__label">{t('idx.excludedLegend')}</span>
-                <span class="km-legend__count">{stats.nExcluded === 1 ? t('legend.area') : t('legend.areas', { n: stats.nExcluded })}</span>
+                <span class="km-legend__count">
+                  {stats.nExcluded === 1 ? t('legend.area') : t('legend.areas', { n: stats.nExcluded })}
+                </span>
               </li>
             )}
             {sensReady && (
@@ -674,8 +1071,12 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
                   <rect width="16" height="16" fill="#fff" stroke="#6e7597" />
                   <rect width="16" height="16" fill={`url(#${prefix}-hatch)`} />
                 </svg>
-                <span class="km-legend__label">{t('idx.shakyLegend', { share: formatShare(SHAKY_BELOW, lang, 0) })}</span>
-                <span class="km-legend__count">{nShaky === 1 ? t('legend.area') : t('legend.areas', { n: nShaky })}</span>
+                <span class="km-legend__label">
+                  {t('idx.shakyLegend', { share: formatShare(SHAKY_BELOW, lang, 0) })}
+                </span>
+                <span class="km-legend__count">
+                  {nShaky === 1 ? t('legend.area') : t('legend.areas', { n: nShaky })}
+                </span>
               </li>
             )}
           </ul>
@@ -688,9 +1089,19 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
       <section class="km-section" aria-labelledby="idx-why-h" id="idx-why">
         {selRow ? (
           <>
-            <IndexBreakdown def={answer.definition ?? def} row={selRow} areaName={areaName(selRow.area)} names={p.names} nValid={stats.nValid} idPrefix="idx-why" headingLevel={2} />
+            <IndexBreakdown
+              def={answer.definition ?? def}
+              row={selRow}
+              areaName={areaName(selRow.area)}
+              names={p.names}
+              nValid={stats.nValid}
+              idPrefix="idx-why"
+              headingLevel={2}
+            />
             <p class="km-links">
-              <Link href={href('profil', { layer: def.layer, area: selRow.area })}>{t('idx.openProfile', { name: areaName(selRow.area) })}</Link>
+              <Link href={href('profil', { layer: def.layer, area: selRow.area })}>
+                {t('idx.openProfile', { name: areaName(selRow.area) })}
+              </Link>
             </p>
           </>
         ) : (
@@ -701,12 +1112,23 @@ function Preview(p: { answer: IndexAnswer; def: IndexDefinition; stale: boolean;
       </section>
 
       <ScoreHistogram rows={rows} cls={cls} />
-      <ResultTable rows={rows} cls={cls} areaName={areaName} names={p.names} sens={sensReady ? sensByArea : null} selected={selected} onSelect={select} nValid={stats.nValid} />
+      <ResultTable
+        rows={rows}
+        cls={cls}
+        areaName={areaName}
+        names={p.names}
+        sens={sensReady ? sensByArea : null}
+        selected={selected}
+        onSelect={select}
+        nValid={stats.nValid}
+      />
       <IndexSave def={def} />
       <details class="km-details">
         <summary>{t('idx.json')}</summary>
         <p class="km-muted">{t('idx.jsonHint')}</p>
-        <pre class="km-json" tabIndex={0}>{JSON.stringify(compactDefinition(def), null, 2)}</pre>
+        <pre class="km-json" tabIndex={0}>
+          {JSON.stringify(compactDefinition(def), null, 2)}
+        </pre>
       </details>
     </div>
   );
@@ -721,7 +1143,12 @@ function SensitivityPanel({ sens, nShaky }: { sens: Loadable<SensitivityAnswer> 
         <h2 class="kern-heading-small" id="idx-sens-h">
           {t('idx.sensitivity')}
         </h2>
-        <Button kind={on ? 'tertiary' : 'primary'} small onClick={() => navigate(withParams(route, { sens: on ? null : '1' }))} class="km-sens__toggle">
+        <Button
+          kind={on ? 'tertiary' : 'primary'}
+          small
+          onClick={() => navigate(withParams(route, { sens: on ? null : '1' }))}
+          class="km-sens__toggle"
+        >
           {on ? t('idx.sensHide') : t('idx.sensRun', { runs: formatNumber(RUNS, 0, lang) })}
         </Button>
       </div>
@@ -742,10 +1169,16 @@ function SensitivityPanel({ sens, nShaky }: { sens: Loadable<SensitivityAnswer> 
                   eps: formatShare(sens.data.epsilon, lang, 0),
                 })
               : t('idx.sensNoClasses')}{' '}
-            {sens.data.summary.stableUnderLeaveOneOut !== null && t('idx.sensLoo', { stable: formatNumber(sens.data.summary.stableUnderLeaveOneOut, 0, lang) })}
+            {sens.data.summary.stableUnderLeaveOneOut !== null &&
+              t('idx.sensLoo', { stable: formatNumber(sens.data.summary.stableUnderLeaveOneOut, 0, lang) })}
           </p>
           <p>
-            <strong>{t(nShaky === 1 ? 'idx.sensShakyOne' : 'idx.sensShaky', { n: formatNumber(nShaky, 0, lang), share: formatShare(SHAKY_BELOW, lang, 0) })}</strong>
+            <strong>
+              {t(nShaky === 1 ? 'idx.sensShakyOne' : 'idx.sensShaky', {
+                n: formatNumber(nShaky, 0, lang),
+                share: formatShare(SHAKY_BELOW, lang, 0),
+              })}
+            </strong>
           </p>
         </div>
       )}
@@ -778,10 +1211,23 @@ function ScoreHistogram({ rows, cls }: { rows: IndexRow[]; cls: ClassInfo }) {
               marginLeft: 46,
               marginBottom: 42,
               style: { fontSize: '13px', fontFamily: 'inherit' },
-              x: { label: t('idx.score'), labelAnchor: 'center', labelOffset: 36, tickFormat: (v: number) => formatTick(v, lang) },
+              x: {
+                label: t('idx.score'),
+                labelAnchor: 'center',
+                labelOffset: 36,
+                tickFormat: (v: number) => formatTick(v, lang),
+              },
               y: { grid: true, label: t('col.count') },
               marks: [
-                Plot.rectY(data, { x1: 'x0', x2: 'x1', y: 'n', fill: 'fill', stroke: '#6e7597', strokeWidth: 0.5, inset: 0.5 }),
+                Plot.rectY(data, {
+                  x1: 'x0',
+                  x2: 'x1',
+                  y: 'n',
+                  fill: 'fill',
+                  stroke: '#6e7597',
+                  strokeWidth: 0.5,
+                  inset: 0.5,
+                }),
                 Plot.ruleX(cls.breaks, { stroke: '#131525', strokeWidth: 1.5, strokeDasharray: '5,3' }),
                 Plot.ruleY([0]),
               ],
@@ -790,7 +1236,12 @@ function ScoreHistogram({ rows, cls }: { rows: IndexRow[]; cls: ClassInfo }) {
         />
       </div>
       <p class="km-muted">{cls.breaks.length ? t('idx.histogramNote') : ''}</p>
-      <BinTable id="idx-bins" label={label} bins={bins.map((b) => ({ from: b.x0, to: b.x1, n: b.n }))} format={(x) => formatSigned(x, 2, lang)} />
+      <BinTable
+        id="idx-bins"
+        label={label}
+        bins={bins.map((b) => ({ from: b.x0, to: b.x1, n: b.n }))}
+        format={(x) => formatSigned(x, 2, lang)}
+      />
     </section>
   );
 }
@@ -801,12 +1252,26 @@ interface TableRow extends IndexRow {
   s: SensitivityArea | undefined;
 }
 
-function ResultTable(p: { rows: IndexRow[]; cls: ClassInfo; areaName: (c: string) => string; names: (k: string) => string | undefined; sens: Map<string, SensitivityArea> | null; selected: string | null; onSelect: (c: string) => void; nValid: number }) {
+function ResultTable(p: {
+  rows: IndexRow[];
+  cls: ClassInfo;
+  areaName: (c: string) => string;
+  names: (k: string) => string | undefined;
+  sens: Map<string, SensitivityArea> | null;
+  selected: string | null;
+  onSelect: (c: string) => void;
+  nValid: number;
+}) {
   const { t, lang, route } = useApp();
   const q = route.params.q ?? '';
   const sortKeys = ['name', 'area', 'score', 'class', 'rank', 'keep', 'loo'];
   const sort = parseSort(route.params.sort, sortKeys, { key: 'rank', dir: 'asc' });
-  const all: TableRow[] = p.rows.map((r) => ({ ...r, name: p.areaName(r.area), cls: p.cls.of(r), s: p.sens?.get(r.area) }));
+  const all: TableRow[] = p.rows.map((r) => ({
+    ...r,
+    name: p.areaName(r.area),
+    cls: p.cls.of(r),
+    s: p.sens?.get(r.area),
+  }));
   const rows = all.filter((r) => matchesQuery(q, [r.name, r.area]));
   const columns: Column<TableRow>[] = [
     {
@@ -815,13 +1280,25 @@ function ResultTable(p: { rows: IndexRow[]; cls: ClassInfo; areaName: (c: string
       rowHeader: true,
       sortValue: (r) => r.name,
       render: (r) => (
-        <button type="button" class="km-linkbutton" aria-pressed={r.area === p.selected ? 'true' : 'false'} onClick={() => p.onSelect(r.area)} title={t('idx.showWhy', { name: r.name })}>
+        <button
+          type="button"
+          class="km-linkbutton"
+          aria-pressed={r.area === p.selected ? 'true' : 'false'}
+          onClick={() => p.onSelect(r.area)}
+          title={t('idx.showWhy', { name: r.name })}
+        >
           {r.name}
         </button>
       ),
     },
     { key: 'area', label: t('col.code'), sortValue: (r) => r.area, render: (r) => r.area },
-    { key: 'score', label: t('idx.score'), numeric: true, sortValue: (r) => r.score, render: (r) => (r.score === null ? '…' : formatSigned(r.score, 2, lang)) },
+    {
+      key: 'score',
+      label: t('idx.score'),
+      numeric: true,
+      sortValue: (r) => r.score,
+      render: (r) => (r.score === null ? '…' : formatSigned(r.score, 2, lang)),
+    },
     {
       key: 'class',
       label: t('col.class'),
@@ -836,7 +1313,13 @@ function ResultTable(p: { rows: IndexRow[]; cls: ClassInfo; areaName: (c: string
           </span>
         ),
     },
-    { key: 'rank', label: t('col.rank'), numeric: true, sortValue: (r) => r.rank, render: (r) => (r.rank === null ? '' : String(r.rank)) },
+    {
+      key: 'rank',
+      label: t('col.rank'),
+      numeric: true,
+      sortValue: (r) => r.rank,
+      render: (r) => (r.rank === null ? '' : String(r.rank)),
+    },
     ...(p.sens
       ? ([
           {
@@ -847,17 +1330,57 @@ function ResultTable(p: { rows: IndexRow[]; cls: ClassInfo; areaName: (c: string
             render: (r) => {
               const k = r.s?.weights?.keepShare;
               if (k === null || k === undefined) return '';
-              return <span class={isShaky(k) ? 'km-shaky' : undefined}>{formatShare(k, lang, 0)}{isShaky(k) && <span class="km-shaky__mark"> ({t('idx.shaky')})</span>}</span>;
+              return (
+                <span class={isShaky(k) ? 'km-shaky' : undefined}>
+                  {formatShare(k, lang, 0)}
+                  {isShaky(k) && <span class="km-shaky__mark"> ({t('idx.shaky')})</span>}
+                </span>
+              );
             },
           },
-          { key: 'range', label: t('idx.rankRange'), numeric: true, render: (r) => (r.s?.weights ? `${r.s.weights.minRank}–${r.s.weights.maxRank}` : '') },
-          { key: 'loo', label: t('idx.looKeep'), numeric: true, sortValue: (r) => r.s?.leaveOneOut?.keepShare ?? null, render: (r) => (r.s?.leaveOneOut?.keepShare === null || r.s?.leaveOneOut?.keepShare === undefined ? '' : formatShare(r.s.leaveOneOut.keepShare, lang, 0)) },
-          { key: 'changes', label: t('idx.looChanges'), render: (r) => (r.s?.leaveOneOut?.changesWhenDropping ?? []).map((k) => p.names(k) ?? k).join(', ') },
+          {
+            key: 'range',
+            label: t('idx.rankRange'),
+            numeric: true,
+            render: (r) => (r.s?.weights ? `${r.s.weights.minRank}–${r.s.weights.maxRank}` : ''),
+          },
+          {
+            key: 'loo',
+            label: t('idx.looKeep'),
+            numeric: true,
+            sortValue: (r) => r.s?.leaveOneOut?.keepShare ?? null,
+            render: (r) =>
+              r.s?.leaveOneOut?.keepShare === null || r.s?.leaveOneOut?.keepShare === undefined
+                ? ''
+                : formatShare(r.s.leaveOneOut.keepShare, lang, 0),
+          },
+          {
+            key: 'changes',
+            label: t('idx.looChanges'),
+            render: (r) => (r.s?.leaveOneOut?.changesWhenDropping ?? []).map((k) => p.names(k) ?? k).join(', '),
+          },
         ] as Column<TableRow>[])
       : []),
-    { key: 'excluded', label: t('idx.excluded'), render: (r) => (r.excluded ? exclusionText(t, lang, r, p.names) : '') },
+    {
+      key: 'excluded',
+      label: t('idx.excluded'),
+      render: (r) => (r.excluded ? exclusionText(t, lang, r, p.names) : ''),
+    },
   ];
-  return <AreaTableSection idPrefix="idx" heading={t('idx.table')} filterHint={t('field.filterHint')} caption={t('idx.tableCaption', { n: p.nValid })} columns={columns} rows={rows} total={all.length} sort={sort} defaultSort="rank" selected={p.selected} />;
+  return (
+    <AreaTableSection
+      idPrefix="idx"
+      heading={t('idx.table')}
+      filterHint={t('field.filterHint')}
+      caption={t('idx.tableCaption', { n: p.nValid })}
+      columns={columns}
+      rows={rows}
+      total={all.length}
+      sort={sort}
+      defaultSort="rank"
+      selected={p.selected}
+    />
+  );
 }
 
 function IndexSave({ def }: { def: IndexDefinition }) {
@@ -865,7 +1388,14 @@ function IndexSave({ def }: { def: IndexDefinition }) {
   return (
     <SavePanel
       idPrefix="idx"
-      texts={{ heading: t('idx.save'), intro: t('idx.saveIntro', { score: `${def.key}_wert`, cls: `${def.key}_klasse` }), signIn: t('idx.saveSignIn'), forbidden: t('idx.saveForbidden'), button: t('idx.saveButton', { key: def.key }), failed: t('idx.saveFailed') }}
+      texts={{
+        heading: t('idx.save'),
+        intro: t('idx.saveIntro', { score: `${def.key}_wert`, cls: `${def.key}_klasse` }),
+        signIn: t('idx.saveSignIn'),
+        forbidden: t('idx.saveForbidden'),
+        button: t('idx.saveButton', { key: def.key }),
+        failed: t('idx.saveFailed'),
+      }}
       signInNext="/index"
       path={apiPath('POST /api/analysis/index/save')}
       body={compactDefinition(def)}
@@ -873,11 +1403,22 @@ function IndexSave({ def }: { def: IndexDefinition }) {
       savedNotice={(a) => (
         <Notice kind="success" title={t('idx.saved', { key: a.key, version: a.version })}>
           <p>
-            {t('idx.savedText', { scored: formatNumber(a.scored, 0, lang), areas: formatNumber(a.areas, 0, lang), period: formatPeriod(a.period, lang), conf: t(`confidentiality.${a.confidentiality}` as Key) })}
+            {t('idx.savedText', {
+              scored: formatNumber(a.scored, 0, lang),
+              areas: formatNumber(a.areas, 0, lang),
+              period: formatPeriod(a.period, lang),
+              conf: t(`confidentiality.${a.confidentiality}` as Key),
+            })}
           </p>
           <p class="km-links">
-            <Link href={href('atlas', { indicator: a.indicators.score, layer: def.layer, period: a.period })}>{t('idx.openInAtlas', { key: a.indicators.score })}</Link>
-            {a.indicators.class && <Link href={href('atlas', { indicator: a.indicators.class, layer: def.layer, period: a.period })}>{t('idx.openInAtlas', { key: a.indicators.class })}</Link>}
+            <Link href={href('atlas', { indicator: a.indicators.score, layer: def.layer, period: a.period })}>
+              {t('idx.openInAtlas', { key: a.indicators.score })}
+            </Link>
+            {a.indicators.class && (
+              <Link href={href('atlas', { indicator: a.indicators.class, layer: def.layer, period: a.period })}>
+                {t('idx.openInAtlas', { key: a.indicators.class })}
+              </Link>
+            )}
           </p>
         </Notice>
       )}

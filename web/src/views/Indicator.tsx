@@ -3,8 +3,24 @@
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { useApi, type AreaCollection, type IndicatorDetail, type IndicatorInfo, type LayerInfo, type Observations, apiPath } from '../api.ts';
-import { formatCell, formatDate, formatNumber, formatPeriod, formatTick, hasValue, versionAt } from '../../../src/contracts/format.ts';
+import {
+  useApi,
+  type AreaCollection,
+  type IndicatorDetail,
+  type IndicatorInfo,
+  type LayerInfo,
+  type Observations,
+  apiPath,
+} from '../api.ts';
+import {
+  formatCell,
+  formatDate,
+  formatNumber,
+  formatPeriod,
+  formatTick,
+  hasValue,
+  versionAt,
+} from '../../../src/contracts/format.ts';
 import { equalIntervalBreaks, classCounts } from '../../../src/core/stats/classify.ts';
 import { SelectField } from '../components/Fields.tsx';
 import { ErrorBox, Loading, Notice } from '../components/States.tsx';
@@ -45,14 +61,29 @@ export function IndicatorView() {
   );
 }
 
-function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorInfo[]; layers: LayerInfo[]; detail: IndicatorDetail }) {
+function IndicatorBody({
+  indicators,
+  layers,
+  detail,
+}: {
+  indicators: IndicatorInfo[];
+  layers: LayerInfo[];
+  detail: IndicatorDetail;
+}) {
   const { t, lang, route, href } = useApp();
   const P = route.params;
   const layer = pickLayer(layers, P.layer)!;
   const period = pickPeriod(detail.periods, P.period) ?? '';
   const chart = P.chart === 'punkte' ? 'punkte' : 'histogramm';
-  const obs = useApi(period ? apiPath('GET /api/observations', { indicator: detail.key, layer: layer.key, period }) : null);
-  const areas = useApi(apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: period ? versionAt(layer.versions, period) : undefined }));
+  const obs = useApi(
+    period ? apiPath('GET /api/observations', { indicator: detail.key, layer: layer.key, period }) : null,
+  );
+  const areas = useApi(
+    apiPath('GET /api/layers/:layer/areas', {
+      layer: layer.key,
+      at: period ? versionAt(layer.versions, period) : undefined,
+    }),
+  );
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
   const dims = Object.entries(detail.dimensionMembers);
   const periods = detail.periods;
@@ -67,8 +98,20 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
             options={themedIndicatorOptions(indicators)}
             onChange={(v) => set({ indicator: v, period: null })}
           />
-          <SelectField id="ind-layer" label={t('field.layer')} value={layer.key} options={layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => set({ layer: v })} />
-          <SelectField id="ind-period" label={t('field.period')} value={period} options={[...periods].reverse().map((p) => ({ value: p, label: formatPeriod(p, lang) }))} onChange={(v) => set({ period: v })} />
+          <SelectField
+            id="ind-layer"
+            label={t('field.layer')}
+            value={layer.key}
+            options={layers.map((l) => ({ value: l.key, label: l.name }))}
+            onChange={(v) => set({ layer: v })}
+          />
+          <SelectField
+            id="ind-period"
+            label={t('field.period')}
+            value={period}
+            options={[...periods].reverse().map((p) => ({ value: p, label: formatPeriod(p, lang) }))}
+            onChange={(v) => set({ period: v })}
+          />
         </div>
       </form>
       <div class="km-two km-section">
@@ -93,7 +136,11 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
             <dt>{t('ind.reference')}</dt>
             <dd>{obs.data ? formatDate(obs.data.referenceDate, lang) : formatPeriod(period, lang)}</dd>
             <dt>{t('ind.periods')}</dt>
-            <dd>{periods.length ? `${formatPeriod(periods[0], lang)} – ${formatPeriod(periods[periods.length - 1], lang)} (${periods.length})` : t('ind.none')}</dd>
+            <dd>
+              {periods.length
+                ? `${formatPeriod(periods[0], lang)} – ${formatPeriod(periods[periods.length - 1], lang)} (${periods.length})`
+                : t('ind.none')}
+            </dd>
             <dt>{t('ind.methodology')}</dt>
             <dd>{detail.methodology ?? t('ind.none')}</dd>
             <dt>{t('ind.polarity')}</dt>
@@ -113,7 +160,9 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
           </dl>
           <p class="km-links">
             <Link href={href('atlas', { indicator: detail.key, layer: layer.key, period })}>{t('ind.openAtlas')}</Link>
-            <Link href={href('zeitreihe', { indicator: detail.key, layer: layer.key })}>{t('atlas.openTimeSeries')}</Link>
+            <Link href={href('zeitreihe', { indicator: detail.key, layer: layer.key })}>
+              {t('atlas.openTimeSeries')}
+            </Link>
           </p>
         </section>
         <section aria-labelledby="ind-map">
@@ -128,7 +177,11 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
                   .filter((l) => l.key !== layer.key)
                   .map((l) => (
                     <li key={l.key}>
-                      <button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small" onClick={() => set({ layer: l.key })}>
+                      <button
+                        type="button"
+                        class="kern-btn kern-btn--tertiary kern-btn--x-small"
+                        onClick={() => set({ layer: l.key })}
+                      >
                         <span class="kern-label">{l.name}</span>
                       </button>
                     </li>
@@ -136,7 +189,15 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
               </ul>
             </Notice>
           )}
-          {obs.error ? <ErrorBox error={obs.error} retry={obs.retry} /> : areas.error ? <ErrorBox error={areas.error} retry={areas.retry} /> : !obs.data || !areas.data ? <Loading /> : <IndicatorMap obs={obs.data} areas={areas.data} />}
+          {obs.error ? (
+            <ErrorBox error={obs.error} retry={obs.retry} />
+          ) : areas.error ? (
+            <ErrorBox error={areas.error} retry={areas.retry} />
+          ) : !obs.data || !areas.data ? (
+            <Loading />
+          ) : (
+            <IndicatorMap obs={obs.data} areas={areas.data} />
+          )}
         </section>
       </div>
       <section class="km-section" aria-labelledby="ind-dist">
@@ -153,7 +214,13 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
             </button>
           </div>
         </div>
-        {obs.error ? null : !obs.data ? <Loading /> : chart === 'histogramm' ? <Histogram obs={obs.data} /> : <DotPlot obs={obs.data} />}
+        {obs.error ? null : !obs.data ? (
+          <Loading />
+        ) : chart === 'histogramm' ? (
+          <Histogram obs={obs.data} />
+        ) : (
+          <DotPlot obs={obs.data} />
+        )}
       </section>
     </>
   );
@@ -162,24 +229,48 @@ function IndicatorBody({ indicators, layers, detail }: { indicators: IndicatorIn
 function IndicatorMap({ obs, areas }: { obs: Observations; areas: AreaCollection }) {
   const { t, lang, href } = useApp();
   const ch = useChoropleth(obs, { method: 'jenks', k: 5 })!;
-  const shapes: Shape[] = useMemo(() => areas.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })), [areas]);
+  const shapes: Shape[] = useMemo(
+    () =>
+      areas.features.map((f) => ({
+        code: f.properties.code,
+        name: f.properties.name,
+        geometry: f.geometry,
+        bbox: f.bbox,
+      })),
+    [areas],
+  );
   return (
     <>
       <ChoroplethMap
         shapes={shapes}
         areas={ch.mapAreas}
-        label={t('map.label', { indicator: obs.indicator.name, layer: obs.layer.name, period: formatPeriod(obs.period.key, lang) })}
+        label={t('map.label', {
+          indicator: obs.indicator.name,
+          layer: obs.layer.name,
+          period: formatPeriod(obs.period.key, lang),
+        })}
         onOpen={(code) => navigate(href('profil', { layer: obs.layer.key, area: code }))}
         width={500}
         class="km-map--small"
       />
-      <Legend compact scheme={ch.scheme} values={ch.values} statuses={obs.values.map((v) => v.status)} unit={obs.unit} decimals={ch.dec} city={obs.city.value} polarity={obs.indicator.polarity} />
+      <Legend
+        compact
+        scheme={ch.scheme}
+        values={ch.values}
+        statuses={obs.values.map((v) => v.status)}
+        unit={obs.unit}
+        decimals={ch.dec}
+        city={obs.city.value}
+        polarity={obs.indicator.polarity}
+      />
     </>
   );
 }
 
 function valuesOf(obs: Observations) {
-  return obs.values.filter((v) => v.value !== null && hasValue(v.status)) as (Observations['values'][number] & { value: number })[];
+  return obs.values.filter((v) => v.value !== null && hasValue(v.status)) as (Observations['values'][number] & {
+    value: number;
+  })[];
 }
 
 function Histogram({ obs }: { obs: Observations }) {
@@ -212,7 +303,20 @@ function Histogram({ obs }: { obs: Observations }) {
               y: { grid: true, label: t('col.count') },
               marks: [
                 Plot.rectY(data, { x1: 'x1', x2: 'x2', y: 'n', fill: '#4292c6', inset: 1 }),
-                ...(obs.city.value !== null ? [Plot.ruleX([obs.city.value], { stroke: '#131525', strokeWidth: 2, strokeDasharray: '5,3' }), Plot.text([obs.city.value], { x: (d: number) => d, frameAnchor: 'top', dy: -2, dx: 4, textAnchor: 'start', text: () => t('legend.city', { value: formatCell(obs.city.value, obs.city.status, dec, obs.unit, lang) }) })] : []),
+                ...(obs.city.value !== null
+                  ? [
+                      Plot.ruleX([obs.city.value], { stroke: '#131525', strokeWidth: 2, strokeDasharray: '5,3' }),
+                      Plot.text([obs.city.value], {
+                        x: (d: number) => d,
+                        frameAnchor: 'top',
+                        dy: -2,
+                        dx: 4,
+                        textAnchor: 'start',
+                        text: () =>
+                          t('legend.city', { value: formatCell(obs.city.value, obs.city.status, dec, obs.unit, lang) }),
+                      }),
+                    ]
+                  : []),
                 Plot.ruleY([0]),
               ],
             }) as unknown as Element
@@ -220,7 +324,11 @@ function Histogram({ obs }: { obs: Observations }) {
         />
       </div>
       {missing > 0 && <p class="km-muted">{`${missing} × ${t('status.noValue')}`}</p>}
-      <BinTable label={label} bins={data.map((b) => ({ from: b.x1, to: b.x2, n: b.n }))} format={(x) => formatNumber(x, (dec ?? 1) + 1, lang)} />
+      <BinTable
+        label={label}
+        bins={data.map((b) => ({ from: b.x1, to: b.x2, n: b.n }))}
+        format={(x) => formatNumber(x, (dec ?? 1) + 1, lang)}
+      />
     </>
   );
 }
@@ -245,8 +353,19 @@ function DotPlot({ obs }: { obs: Observations }) {
               style: { fontSize: '13px', fontFamily: 'inherit' },
               x: { label: obs.unit || null, tickFormat: (v: number) => formatTick(v, lang), grid: true },
               marks: [
-                Plot.dotX(vals, Plot.dodgeY({ x: 'value', fill: '#1f5fa8', r: vals.length > 100 ? 3 : 5, title: (d: (typeof vals)[number]) => `${d.name}: ${formatCell(d.value, d.status, dec, obs.unit, lang, d.disclosure)}` })),
-                ...(obs.city.value !== null ? [Plot.ruleX([obs.city.value], { stroke: '#131525', strokeWidth: 2, strokeDasharray: '5,3' })] : []),
+                Plot.dotX(
+                  vals,
+                  Plot.dodgeY({
+                    x: 'value',
+                    fill: '#1f5fa8',
+                    r: vals.length > 100 ? 3 : 5,
+                    title: (d: (typeof vals)[number]) =>
+                      `${d.name}: ${formatCell(d.value, d.status, dec, obs.unit, lang, d.disclosure)}`,
+                  }),
+                ),
+                ...(obs.city.value !== null
+                  ? [Plot.ruleX([obs.city.value], { stroke: '#131525', strokeWidth: 2, strokeDasharray: '5,3' })]
+                  : []),
               ],
             }) as unknown as Element
           }
@@ -275,7 +394,9 @@ function DotPlot({ obs }: { obs: Observations }) {
                 <th scope="row" class="kern-table__header km-rowheader">
                   {v.name}
                 </th>
-                <td class="kern-table__cell kern-table__cell--numeric">{formatCell(v.value, v.status, dec, obs.unit, lang, v.disclosure)}</td>
+                <td class="kern-table__cell kern-table__cell--numeric">
+                  {formatCell(v.value, v.status, dec, obs.unit, lang, v.disclosure)}
+                </td>
                 <td class="kern-table__cell">{statusText(t, v.status)}</td>
               </tr>
             ))}
@@ -291,5 +412,8 @@ function DotPlot({ obs }: { obs: Observations }) {
  * ("statistik"); an owner that is no known department is its key written as a name.
  */
 function ownerText(owner: string, name: string | null | undefined): string {
-  return name ?? owner.replace(/[_-]+/g, ' ').replace(/(^|\s)(\p{Ll})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase());
+  return (
+    name ??
+    owner.replace(/[_-]+/g, ' ').replace(/(^|\s)(\p{Ll})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase())
+  );
 }

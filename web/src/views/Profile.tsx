@@ -6,7 +6,16 @@ import { useApp } from '../context.ts';
 import { errorMessageIn } from '../lib/servertext.ts';
 import { reasonText } from '../lib/reasons.ts';
 import { navigate, withParams } from '../router.ts';
-import { useApi, usePost, type AreaCollection, type AreaRef, type LayerInfo, type Profile as ProfileAnswer, type ProfileEntry, apiPath } from '../api.ts';
+import {
+  useApi,
+  usePost,
+  type AreaCollection,
+  type AreaRef,
+  type LayerInfo,
+  type Profile as ProfileAnswer,
+  type ProfileEntry,
+  apiPath,
+} from '../api.ts';
 import { formatCell, formatDate, formatPeriod, hasValue, inlineUnit } from '../../../src/contracts/format.ts';
 import { bboxOf, growBBox, neighboursOf, type Shape } from '../../../src/core/geo/draw.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
@@ -31,12 +40,17 @@ export function Profile() {
   const layerKey = route.params.layer && route.params.area ? route.params.layer : layer?.key;
   const areas = useApi(layerKey ? apiPath('GET /api/layers/:layer/areas', { layer: layerKey }) : null);
   const code = route.params.area ?? areas.data?.features[0]?.properties.code;
-  const profile = useApi(layerKey && code ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layerKey, area: code, at: route.params.at }) : null);
+  const profile = useApi(
+    layerKey && code
+      ? apiPath('GET /api/layers/:layer/areas/:area/profile', { layer: layerKey, area: code, at: route.params.at })
+      : null,
+  );
   const name = profile.data?.area.name ?? '';
   // A profile opened without an area shows the first one: its address goes into the URL, so that
   // what is on screen has a permalink.
   useEffect(() => {
-    if (layer && code && (!route.params.area || !route.params.layer) && areas.data) navigate(withParams(route, { layer: layerKey, area: code }), { replace: true });
+    if (layer && code && (!route.params.area || !route.params.layer) && areas.data)
+      navigate(withParams(route, { layer: layerKey, area: code }), { replace: true });
   }, [layer, code, areas.data]);
   return (
     <section class="km-view km-profile" aria-labelledby="view-title">
@@ -56,11 +70,20 @@ export function Profile() {
           {areas.error ? (
             <ErrorBox error={areas.error} retry={areas.retry} />
           ) : profile.error ? (
-            <ErrorBox error={profile.error} retry={profile.retry} title={profile.error.status === 404 ? t('state.notFound') : undefined} />
+            <ErrorBox
+              error={profile.error}
+              retry={profile.retry}
+              title={profile.error.status === 404 ? t('state.notFound') : undefined}
+            />
           ) : !profile.data ? (
             <Loading />
           ) : (
-            <ProfileBody profile={profile.data} areas={areas.data} stale={profile.loading} layers={layers.data.layers} />
+            <ProfileBody
+              profile={profile.data}
+              areas={areas.data}
+              stale={profile.loading}
+              layers={layers.data.layers}
+            />
           )}
         </>
       )}
@@ -68,14 +91,44 @@ export function Profile() {
   );
 }
 
-function AreaChooser({ layers, layer, areas, code }: { layers: LayerInfo[]; layer: LayerInfo; areas?: AreaCollection; code?: string }) {
+function AreaChooser({
+  layers,
+  layer,
+  areas,
+  code,
+}: {
+  layers: LayerInfo[];
+  layer: LayerInfo;
+  areas?: AreaCollection;
+  code?: string;
+}) {
   const { t, route } = useApp();
   const phone = useMedia(PHONE);
-  const options = (areas?.features ?? []).map((f) => ({ value: f.properties.code, label: `${f.properties.name} (${f.properties.code})` }));
+  const options = (areas?.features ?? []).map((f) => ({
+    value: f.properties.code,
+    label: `${f.properties.name} (${f.properties.code})`,
+  }));
   const form = (
-    <form class="km-addrow km-chooser no-print" onSubmit={(e) => e.preventDefault()} aria-label={t('profile.chooseArea')}>
-      <SelectField id="profile-layer" label={t('field.layer')} value={layer.key} options={layers.map((l) => ({ value: l.key, label: l.name }))} onChange={(v) => navigate(withParams(route, { layer: v, area: null }))} />
-      <SelectField id="profile-area" label={t('field.area')} value={code ?? ''} options={options} onChange={(v) => navigate(withParams(route, { area: v }))} disabled={!areas} />
+    <form
+      class="km-addrow km-chooser no-print"
+      onSubmit={(e) => e.preventDefault()}
+      aria-label={t('profile.chooseArea')}
+    >
+      <SelectField
+        id="profile-layer"
+        label={t('field.layer')}
+        value={layer.key}
+        options={layers.map((l) => ({ value: l.key, label: l.name }))}
+        onChange={(v) => navigate(withParams(route, { layer: v, area: null }))}
+      />
+      <SelectField
+        id="profile-area"
+        label={t('field.area')}
+        value={code ?? ''}
+        options={options}
+        onChange={(v) => navigate(withParams(route, { area: v }))}
+        disabled={!areas}
+      />
     </form>
   );
   // On a phone the search comes first and the two selects fold away, so the key facts are in view.
@@ -91,7 +144,17 @@ function AreaChooser({ layers, layer, areas, code }: { layers: LayerInfo[]; laye
 
 let readyKey = '';
 
-function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer; areas?: AreaCollection; stale: boolean; layers: LayerInfo[] }) {
+function ProfileBody({
+  profile,
+  areas,
+  stale,
+  layers,
+}: {
+  profile: ProfileAnswer;
+  areas?: AreaCollection;
+  stale: boolean;
+  layers: LayerInfo[];
+}) {
   const { t, lang, href } = useApp();
   const { area, layer } = profile;
   const key = `${layer.key}/${area.code}`;
@@ -115,9 +178,21 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
     for (const th of themes)
       for (const e of th.entries) {
         const l = e.indicator.lineage;
-        if (l?.kind !== 'index' || typeof l.definition !== 'string' || !l.definition || (l.layer && l.layer !== layer.key) || !e.period) continue;
+        if (
+          l?.kind !== 'index' ||
+          typeof l.definition !== 'string' ||
+          !l.definition ||
+          (l.layer && l.layer !== layer.key) ||
+          !e.period
+        )
+          continue;
         const prev = seen.get(l.definition);
-        if (!prev || e.indicator.key.endsWith('_wert')) seen.set(l.definition, { key: l.definition, period: e.period, name: e.indicator.name.replace(/\s*\((Indexwert|Klasse)\)$/, '') });
+        if (!prev || e.indicator.key.endsWith('_wert'))
+          seen.set(l.definition, {
+            key: l.definition,
+            period: e.period,
+            name: e.indicator.name.replace(/\s*\((Indexwert|Klasse)\)$/, ''),
+          });
       }
     return [...seen.values()];
   }, [profile]);
@@ -130,7 +205,14 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
         </span>
         {layer.version.validFrom && <span>{versionText(t, lang, layer.version.validFrom)}</span>}
         <span class="no-print">
-          <Link href={href('vergleich', { layer: layer.key, areas: [area.code, ...(area.neighbours ?? []).slice(0, 1).map((n) => n.code)].join(',') })}>{t('profile.compare')}</Link>
+          <Link
+            href={href('vergleich', {
+              layer: layer.key,
+              areas: [area.code, ...(area.neighbours ?? []).slice(0, 1).map((n) => n.code)].join(','),
+            })}
+          >
+            {t('profile.compare')}
+          </Link>
         </span>
       </p>
       <div class="km-two">
@@ -164,7 +246,13 @@ function ProfileBody({ profile, areas, stale, layers }: { profile: ProfileAnswer
                 </section>
               )}
               {themes.map((th) => (
-                <ThemeTable key={th.theme} theme={th.theme} entries={th.entries} profile={profile} parentLayer={layers.find((l) => l.key === profile.area.parent?.layer)?.name ?? ''} />
+                <ThemeTable
+                  key={th.theme}
+                  theme={th.theme}
+                  entries={th.entries}
+                  profile={profile}
+                  parentLayer={layers.find((l) => l.key === profile.area.parent?.layer)?.name ?? ''}
+                />
               ))}
               <AreaMeasures layer={profile.layer.key} area={profile.area.code} />
               <AreaTopics layer={profile.layer.key} area={profile.area.code} />
@@ -188,7 +276,17 @@ function slug(s: string): string {
     .replace(/[^a-z0-9]+/g, '-');
 }
 
-function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; entries: ProfileEntry[]; profile: ProfileAnswer; parentLayer: string }) {
+function ThemeTable({
+  theme,
+  entries,
+  profile,
+  parentLayer,
+}: {
+  theme: string;
+  entries: ProfileEntry[];
+  profile: ProfileAnswer;
+  parentLayer: string;
+}) {
   const { t, lang, href } = useApp();
   // The sources of the theme's indicators as numbered notes under the table.
   const sources = [...new Set(entries.map((e) => e.indicator.source).filter((x): x is string => !!x))];
@@ -244,10 +342,26 @@ function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; e
               return (
                 <tr key={e.indicator.key} class="kern-table__row" role="row" data-indicator={e.indicator.key}>
                   <th scope="row" role="rowheader" class="kern-table__header km-rowheader">
-                    <Link href={href('atlas', { indicator: e.indicator.key, layer: profile.layer.key, period: e.period, area: profile.area.code })}>{e.indicator.name}</Link>
+                    <Link
+                      href={href('atlas', {
+                        indicator: e.indicator.key,
+                        layer: profile.layer.key,
+                        period: e.period,
+                        area: profile.area.code,
+                      })}
+                    >
+                      {e.indicator.name}
+                    </Link>
                     {unit && !cellUnit && <span class="km-muted"> ({unit})</span>}
                     {e.indicator.source && (
-                      <a class="km-srcref" href={`#${id}-q${sources.indexOf(e.indicator.source) + 1}`} aria-label={t('profile.sourceRef', { n: sources.indexOf(e.indicator.source) + 1, source: e.indicator.source })}>
+                      <a
+                        class="km-srcref"
+                        href={`#${id}-q${sources.indexOf(e.indicator.source) + 1}`}
+                        aria-label={t('profile.sourceRef', {
+                          n: sources.indexOf(e.indicator.source) + 1,
+                          source: e.indicator.source,
+                        })}
+                      >
                         <sup>{sources.indexOf(e.indicator.source) + 1}</sup>
                       </a>
                     )}
@@ -269,16 +383,32 @@ function ThemeTable({ theme, entries, profile, parentLayer }: { theme: string; e
                     <Value v={{ value: e.cityValue, status: e.cityStatus }} of={{ unit: cellUnit, decimals: dec }} />
                   </td>
                   {parent && (
-                    <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('profile.parentCell', { name: parent.name })}>
-                      <Value v={{ value: e.parentValue, status: e.parentStatus ?? 'missing' }} of={{ unit: cellUnit, decimals: dec }} />
+                    <td
+                      role="cell"
+                      class="kern-table__cell kern-table__cell--numeric"
+                      data-label={t('profile.parentCell', { name: parent.name })}
+                    >
+                      <Value
+                        v={{ value: e.parentValue, status: e.parentStatus ?? 'missing' }}
+                        of={{ unit: cellUnit, decimals: dec }}
+                      />
                     </td>
                   )}
                   <td role="cell" class="kern-table__cell kern-table__cell--numeric" data-label={t('col.rankDir')}>
-                    <span class="km-cell">{e.rank === null ? '' : t('profile.rankOf', { rank: e.rank, of: e.rankOf })}</span>
+                    <span class="km-cell">
+                      {e.rank === null ? '' : t('profile.rankOf', { rank: e.rank, of: e.rankOf })}
+                    </span>
                   </td>
                   <td role="cell" class="kern-table__cell km-trend-cell" data-label={t('col.trend')}>
                     <span class="km-cell">
-                      <Sparkline entry={e} href={href('zeitreihe', { indicator: e.indicator.key, layer: profile.layer.key, areas: profile.area.code })} />
+                      <Sparkline
+                        entry={e}
+                        href={href('zeitreihe', {
+                          indicator: e.indicator.key,
+                          layer: profile.layer.key,
+                          areas: profile.area.code,
+                        })}
+                      />
                     </span>
                   </td>
                   <td role="cell" class="kern-table__cell km-nowrap" data-label={t('col.date')}>
@@ -331,7 +461,10 @@ function Sparkline({ entry, href }: { entry: ProfileEntry; href: string }) {
             margin: 3,
             axis: null,
             x: { domain: [0, data.length - 1] },
-            marks: [Plot.lineY(data, { x: 'i', y: 'v', stroke: '#0b3c7c', strokeWidth: 1.5 }), Plot.dot(data.slice(-1), { x: 'i', y: 'v', fill: '#0b3c7c', r: 2.5 })],
+            marks: [
+              Plot.lineY(data, { x: 'i', y: 'v', stroke: '#0b3c7c', strokeWidth: 1.5 }),
+              Plot.dot(data.slice(-1), { x: 'i', y: 'v', fill: '#0b3c7c', r: 2.5 }),
+            ],
           });
           el.setAttribute('aria-hidden', 'true');
           return el;
@@ -343,9 +476,21 @@ function Sparkline({ entry, href }: { entry: ProfileEntry; href: string }) {
 
 function SmallMap({ profile, areas }: { profile: ProfileAnswer; areas: AreaCollection }) {
   const { t, lang, href } = useApp();
-  const shapes: Shape[] = useMemo(() => areas.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })), [areas]);
+  const shapes: Shape[] = useMemo(
+    () =>
+      areas.features.map((f) => ({
+        code: f.properties.code,
+        name: f.properties.name,
+        geometry: f.geometry,
+        bbox: f.bbox,
+      })),
+    [areas],
+  );
   const me = shapes.find((s) => s.code === profile.area.code);
-  const neighbours = useMemo(() => new Set(profile.area.neighbours?.map((n) => n.code) ?? (me ? neighboursOf(me.code, shapes) : [])), [profile, shapes]);
+  const neighbours = useMemo(
+    () => new Set(profile.area.neighbours?.map((n) => n.code) ?? (me ? neighboursOf(me.code, shapes) : [])),
+    [profile, shapes],
+  );
   const extent = useMemo(() => {
     const all = bboxOf(shapes);
     const b = me ? bboxOf([me]) : null;
@@ -357,7 +502,13 @@ function SmallMap({ profile, areas }: { profile: ProfileAnswer; areas: AreaColle
     const m = new Map<string, MapArea>();
     for (const s of shapes) {
       const isMe = s.code === profile.area.code;
-      m.set(s.code, { code: s.code, name: s.name, status: 'final', color: isMe ? '#0b3c7c' : neighbours.has(s.code) ? '#9ecae1' : '#e4e6ee', label: s.name });
+      m.set(s.code, {
+        code: s.code,
+        name: s.name,
+        status: 'final',
+        color: isMe ? '#0b3c7c' : neighbours.has(s.code) ? '#9ecae1' : '#e4e6ee',
+        label: s.name,
+      });
     }
     return m;
   }, [shapes, neighbours, profile]);
@@ -386,9 +537,16 @@ function Nearby({ profile, areas }: { profile: ProfileAnswer; areas?: AreaCollec
   const neighbours: AreaRef[] = useMemo(() => {
     if (area.neighbours) return area.neighbours;
     if (!areas) return [];
-    const shapes = areas.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox }));
+    const shapes = areas.features.map((f) => ({
+      code: f.properties.code,
+      name: f.properties.name,
+      geometry: f.geometry,
+      bbox: f.bbox,
+    }));
     const codes = neighboursOf(area.code, shapes);
-    return shapes.filter((s) => codes.includes(s.code)).map((s) => ({ layer: profile.layer.key, code: s.code, name: s.name }));
+    return shapes
+      .filter((s) => codes.includes(s.code))
+      .map((s) => ({ layer: profile.layer.key, code: s.code, name: s.name }));
   }, [profile, areas]);
   const link = (a: AreaRef) => <Link href={href('profil', { layer: a.layer, area: a.code })}>{a.name}</Link>;
   const children = area.children;
@@ -430,7 +588,13 @@ function Nearby({ profile, areas }: { profile: ProfileAnswer; areas?: AreaCollec
  * is computed again for the period shown (POST /api/analysis/index); the area's row carries the
  * contributions of the components.
  */
-function IndexWhy({ index, profile }: { index: { key: string; period: string; name: string }; profile: ProfileAnswer }) {
+function IndexWhy({
+  index,
+  profile,
+}: {
+  index: { key: string; period: string; name: string };
+  profile: ProfileAnswer;
+}) {
   const { t, href, lang } = useApp();
   const stored = useApi(apiPath('GET /api/analysis/indices/:key', { key: index.key }));
   const def = stored.data?.definition;
@@ -452,18 +616,35 @@ function IndexWhy({ index, profile }: { index: { key: string; period: string; na
       </div>
     );
   }
-  if (!def || (!result.data && !result.error)) return <Loading label={t('profile.indexComputing', { name: index.name })} />;
+  if (!def || (!result.data && !result.error))
+    return <Loading label={t('profile.indexComputing', { name: index.name })} />;
   if (result.error) return <ErrorBox error={result.error} retry={result.retry} />;
   const row = result.data!.result.rows.find((r) => r.area === profile.area.code);
   const full = { ...def, layer: profile.layer.key, period: index.period };
   return (
     <div class="km-breakdown-wrap">
       <h3 class="kern-heading-small km-breakdown__index">
-        {index.name} <span class="km-muted">({t('profile.indexVersion', { version: stored.data!.version, period: formatPeriod(index.period, lang) })})</span>
+        {index.name}{' '}
+        <span class="km-muted">
+          ({t('profile.indexVersion', { version: stored.data!.version, period: formatPeriod(index.period, lang) })})
+        </span>
       </h3>
-      {row ? <IndexBreakdown def={result.data!.definition ?? def} row={row} areaName={profile.area.name} names={names} nValid={result.data!.result.stats.nValid} idPrefix={idPrefix} /> : <p>{t('profile.indexNoRow')}</p>}
+      {row ? (
+        <IndexBreakdown
+          def={result.data!.definition ?? def}
+          row={row}
+          areaName={profile.area.name}
+          names={names}
+          nValid={result.data!.result.stats.nValid}
+          idPrefix={idPrefix}
+        />
+      ) : (
+        <p>{t('profile.indexNoRow')}</p>
+      )}
       <p class="km-links">
-        <Link href={href('index', { area: profile.area.code, def: encodeDefinition(full) })}>{t('profile.indexInBuilder')}</Link>
+        <Link href={href('index', { area: profile.area.code, def: encodeDefinition(full) })}>
+          {t('profile.indexInBuilder')}
+        </Link>
       </p>
     </div>
   );
@@ -488,7 +669,8 @@ function AreaMeasures({ layer, area }: { layer: string; area: string }) {
       <ul class="km-area-measures__list">
         {measures.map((m) => (
           <li key={m.key}>
-            <strong>{m.title}</strong> — {t(`meas.status.${m.status}` as 'meas.status.laufend')}, {period(m)}; {m.departmentName ?? m.department}
+            <strong>{m.title}</strong> — {t(`meas.status.${m.status}` as 'meas.status.laufend')}, {period(m)};{' '}
+            {m.departmentName ?? m.department}
             {m.provider ? `, ${m.provider.name}` : ''}
           </li>
         ))}
@@ -519,7 +701,12 @@ function MeasuresTimeline({ measures }: { measures: StoredMeasure[] }) {
   const hi = [...dates, today].sort().slice(-1)[0];
   const d = (x: string) => new Date(`${x}T00:00:00Z`);
   const short = (s: string) => (s.length > 38 ? `${s.slice(0, 37)}…` : s);
-  const data = rows.map((r) => ({ ...r, x1: d(r.start ?? lo), x2: d(r.end ?? hi), label: t(`meas.status.${r.status}` as 'meas.status.laufend') }));
+  const data = rows.map((r) => ({
+    ...r,
+    x1: d(r.start ?? lo),
+    x2: d(r.end ?? hi),
+    label: t(`meas.status.${r.status}` as 'meas.status.laufend'),
+  }));
   return (
     <figure class="km-area-measures__timeline">
       <PlotFigure
@@ -533,9 +720,25 @@ function MeasuresTimeline({ measures }: { measures: StoredMeasure[] }) {
             marginLeft: Math.min(260, width / 3),
             x: { type: 'utc', label: null, grid: true },
             // One row per measure (by key: two measures may share a title).
-            y: { label: null, domain: data.map((r) => r.key), tickFormat: (k: string) => short(data.find((r) => r.key === k)?.title ?? k) },
-            color: { domain: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'], range: ['#9ecae1', '#0b3c7c', '#6b7280', '#b91c1c'] },
-            marks: [Plot.barX(data, { x1: 'x1', x2: 'x2', y: 'key', fill: 'status', title: (r: (typeof data)[number]) => `${r.title}: ${r.label}` }), Plot.ruleX([d(today)], { stroke: '#111', strokeDasharray: '3,3' })],
+            y: {
+              label: null,
+              domain: data.map((r) => r.key),
+              tickFormat: (k: string) => short(data.find((r) => r.key === k)?.title ?? k),
+            },
+            color: {
+              domain: ['geplant', 'laufend', 'abgeschlossen', 'abgebrochen'],
+              range: ['#9ecae1', '#0b3c7c', '#6b7280', '#b91c1c'],
+            },
+            marks: [
+              Plot.barX(data, {
+                x1: 'x1',
+                x2: 'x2',
+                y: 'key',
+                fill: 'status',
+                title: (r: (typeof data)[number]) => `${r.title}: ${r.label}`,
+              }),
+              Plot.ruleX([d(today)], { stroke: '#111', strokeDasharray: '3,3' }),
+            ],
           })
         }
       />
@@ -558,7 +761,9 @@ function AreaTopics({ layer, area }: { layer: string; area: string }) {
       <ul class="km-area-topics__list">
         {topics.map((x) => (
           <li key={x.id}>
-            <strong>{x.title}</strong> — {x.supports === null ? t('youth.supportsFew') : t('youth.supports', { n: x.supports })}; {x.answer ? t(`youth.status.${x.answer.status}` as 'youth.status.umgesetzt') : t('forum.open')}
+            <strong>{x.title}</strong> —{' '}
+            {x.supports === null ? t('youth.supportsFew') : t('youth.supports', { n: x.supports })};{' '}
+            {x.answer ? t(`youth.status.${x.answer.status}` as 'youth.status.umgesetzt') : t('forum.open')}
             {x.overdue ? `, ${t('forum.overdue')}` : ''}
             {x.departmentName ? ` (${x.departmentName})` : ''}
           </li>

@@ -11,7 +11,14 @@ import { parse as parseYaml } from 'yaml';
 import { useApp } from '../context.ts';
 import { ApiError, clearCache, type Problem, apiPath, useApiAll, getJSON, useApi, putJSON } from '../api.ts';
 import { csrfHeader } from '../auth.ts';
-import { formatNumber, formatDate, formatPeriod, disclosureNote, STATUS_SYMBOL, type Lang } from '../../../src/contracts/format.ts';
+import {
+  formatNumber,
+  formatDate,
+  formatPeriod,
+  disclosureNote,
+  STATUS_SYMBOL,
+  type Lang,
+} from '../../../src/contracts/format.ts';
 import { problemText, requestErrorText } from '../lib/servertext.ts';
 import { formatDateTime } from '../lib/admin.ts';
 import {
@@ -76,7 +83,13 @@ function SealedGate({ children }: { children: ComponentChildren }) {
     <AccessGate
       signInText={t('sealed.signInNeeded')}
       allowed={(user) => !!user.sealedOffice}
-      forbidden={() => ({ className: 'km-sealed-forbidden', kind: 'warning', title: t('sealed.forbiddenTitle'), text: t('sealed.forbidden'), link: { href: href('start'), label: t('sealed.toStart') } })}
+      forbidden={() => ({
+        className: 'km-sealed-forbidden',
+        kind: 'warning',
+        title: t('sealed.forbiddenTitle'),
+        text: t('sealed.forbidden'),
+        link: { href: href('start'), label: t('sealed.toStart') },
+      })}
     >
       {children}
     </AccessGate>
@@ -128,28 +141,50 @@ function SealedOffice() {
               </caption>
               <thead class="kern-table__head">
                 <tr class="kern-table__row">
-                  <th class="kern-table__header" scope="col">{t('sealed.col.key')}</th>
-                  <th class="kern-table__header kern-table__header--numeric" scope="col">{t('sealed.col.version')}</th>
-                  <th class="kern-table__header" scope="col">{t('sealed.col.by')}</th>
-                  <th class="kern-table__header" scope="col">{t('sealed.col.at')}</th>
-                  <th class="kern-table__header" scope="col">{t('admin.col.actions')}</th>
+                  <th class="kern-table__header" scope="col">
+                    {t('sealed.col.key')}
+                  </th>
+                  <th class="kern-table__header kern-table__header--numeric" scope="col">
+                    {t('sealed.col.version')}
+                  </th>
+                  <th class="kern-table__header" scope="col">
+                    {t('sealed.col.by')}
+                  </th>
+                  <th class="kern-table__header" scope="col">
+                    {t('sealed.col.at')}
+                  </th>
+                  <th class="kern-table__header" scope="col">
+                    {t('admin.col.actions')}
+                  </th>
                 </tr>
               </thead>
               <tbody class="kern-table__body">
                 {latest.map((d) => (
                   <tr class="kern-table__row" key={d.key}>
-                    <th class="kern-table__header" scope="row">{d.key}</th>
+                    <th class="kern-table__header" scope="row">
+                      {d.key}
+                    </th>
                     <td class="kern-table__cell kern-table__cell--numeric">{d.version}</td>
                     <td class="kern-table__cell">{d.createdBy}</td>
                     <td class="kern-table__cell">{formatDateTime(d.createdAt, lang)}</td>
                     <td class="kern-table__cell">
-                      <Button small kind="secondary" label={t('sealed.editKey', { key: d.key })} onClick={() => setEditing({ key: d.key, nonce: Date.now() })}>
+                      <Button
+                        small
+                        kind="secondary"
+                        label={t('sealed.editKey', { key: d.key })}
+                        onClick={() => setEditing({ key: d.key, nonce: Date.now() })}
+                      >
                         {t('sealed.edit')}
                       </Button>{' '}
-                      <Button small kind="tertiary" label={t('sealed.runKey', { key: d.key })} onClick={() => {
-                        setRunKey(d.key);
-                        document.getElementById('sealed-file')?.focus();
-                      }}>
+                      <Button
+                        small
+                        kind="tertiary"
+                        label={t('sealed.runKey', { key: d.key })}
+                        onClick={() => {
+                          setRunKey(d.key);
+                          document.getElementById('sealed-file')?.focus();
+                        }}
+                      >
                         {t('sealed.useForRun')}
                       </Button>
                     </td>
@@ -218,7 +253,15 @@ const FIELD_IDS: Record<FormField, string> = {
   raw: 'sealed-raw',
 };
 
-function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null; onSaved: (key: string) => void; onClose: () => void }) {
+function DefinitionEditor({
+  defKey,
+  onSaved,
+  onClose,
+}: {
+  defKey: string | null;
+  onSaved: (key: string) => void;
+  onClose: () => void;
+}) {
   const { t, lang } = useApp();
   const [base, setBase] = useState<SealedDoc | null>(defKey ? null : {});
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -266,7 +309,8 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
     setForm({ ...form, ...patch });
     setRawDirty(false);
   };
-  const setBreakdown = (i: number, patch: Partial<BreakdownForm>) => set({ breakdowns: form.breakdowns.map((b, j) => (j === i ? { ...b, ...patch } : b)) });
+  const setBreakdown = (i: number, patch: Partial<BreakdownForm>) =>
+    set({ breakdowns: form.breakdowns.map((b, j) => (j === i ? { ...b, ...patch } : b)) });
 
   /** The raw text as a document (JSON or YAML); null with the position of the error. */
   const rawDoc = (): SealedDoc | null => {
@@ -280,7 +324,15 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
       return v as SealedDoc;
     } catch (e) {
       const pos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-      setRawError(pos ? t('sealed.rawErrorAt', { line: pos.line, col: pos.col, message: String((e as Error).message).split('\n')[0] }) : String((e as Error).message));
+      setRawError(
+        pos
+          ? t('sealed.rawErrorAt', {
+              line: pos.line,
+              col: pos.col,
+              message: String((e as Error).message).split('\n')[0],
+            })
+          : String((e as Error).message),
+      );
       return null;
     }
   };
@@ -325,7 +377,12 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
       setBase(body);
       setForm(formFromDoc(body));
       setRawDirty(false);
-      setMessage({ kind: 'success', text: r.newVersion ? t('sealed.saved', { key: r.key, version: r.version }) : t('sealed.unchanged', { key: r.key, version: r.version }) });
+      setMessage({
+        kind: 'success',
+        text: r.newVersion
+          ? t('sealed.saved', { key: r.key, version: r.version })
+          : t('sealed.unchanged', { key: r.key, version: r.version }),
+      });
       onSaved(r.key);
     } catch (err) {
       if (err instanceof ApiError && err.problems.length) {
@@ -340,8 +397,22 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
     }
   };
 
-  const text = (f: Exclude<FormField, 'address' | 'breakdowns' | 'raw'>, label: string, hint?: string, extra: { inputMode?: string } = {}) => (
-    <TextField id={FIELD_IDS[f]} label={label} hint={hint} value={form[f]} onInput={(v) => set({ [f]: v } as Partial<DefinitionForm>)} autoComplete="off" error={localText(f) ?? (server[f] ? server[f]!.map((p) => problemText(p, lang)).join(' ') : undefined)} inputMode={extra.inputMode} />
+  const text = (
+    f: Exclude<FormField, 'address' | 'breakdowns' | 'raw'>,
+    label: string,
+    hint?: string,
+    extra: { inputMode?: string } = {},
+  ) => (
+    <TextField
+      id={FIELD_IDS[f]}
+      label={label}
+      hint={hint}
+      value={form[f]}
+      onInput={(v) => set({ [f]: v } as Partial<DefinitionForm>)}
+      autoComplete="off"
+      error={localText(f) ?? (server[f] ? server[f]!.map((p) => problemText(p, lang)).join(' ') : undefined)}
+      inputMode={extra.inputMode}
+    />
   );
 
   return (
@@ -350,7 +421,13 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
         {defKey ? t('sealed.editTitle', { key: defKey }) : t('sealed.newTitle')}
       </h2>
       {serverProblems.length > 0 && (
-        <div class="kern-alert kern-alert--danger km-alert km-sealed__summary" role="alert" tabIndex={-1} ref={summaryRef} aria-labelledby="sealed-summary-h">
+        <div
+          class="kern-alert kern-alert--danger km-alert km-sealed__summary"
+          role="alert"
+          tabIndex={-1}
+          ref={summaryRef}
+          aria-labelledby="sealed-summary-h"
+        >
           <div class="kern-alert__header">
             <span class="kern-icon kern-icon--danger" aria-hidden="true" />
             <h3 class="kern-title" id="sealed-summary-h">
@@ -371,8 +448,23 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
           </div>
         </div>
       )}
-      {message && (message.kind === 'success' ? <Notice kind="success">{message.text}</Notice> : <div class="kern-alert kern-alert--danger km-alert" role="alert"><div class="kern-alert__body"><p class="kern-body">{message.text}</p></div></div>)}
-      <form class="km-form" onSubmit={save} noValidate aria-labelledby="sealed-editor-h" style={{ overflowWrap: 'anywhere' }}>
+      {message &&
+        (message.kind === 'success' ? (
+          <Notice kind="success">{message.text}</Notice>
+        ) : (
+          <div class="kern-alert kern-alert--danger km-alert" role="alert">
+            <div class="kern-alert__body">
+              <p class="kern-body">{message.text}</p>
+            </div>
+          </div>
+        ))}
+      <form
+        class="km-form"
+        onSubmit={save}
+        noValidate
+        aria-labelledby="sealed-editor-h"
+        style={{ overflowWrap: 'anywhere' }}
+      >
         <fieldset class="kern-fieldset km-fieldset km-sealed__fieldset" style={FIELDSET}>
           <legend class="kern-heading-small">{t('sealed.fsIndicator')}</legend>
           <div class="km-form__grid">
@@ -386,29 +478,86 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
             {text('minFrequency', t('sealed.f.minFrequency'), t('sealed.f.minFrequencyHint'), { inputMode: 'numeric' })}
           </div>
         </fieldset>
-        <fieldset class="kern-fieldset km-fieldset km-sealed__fieldset" style={FIELDSET} aria-describedby={server.address || localText('address') ? 'sealed-address-error sealed-address-server-error' : undefined}>
+        <fieldset
+          class="kern-fieldset km-fieldset km-sealed__fieldset"
+          style={FIELDSET}
+          aria-describedby={
+            server.address || localText('address') ? 'sealed-address-error sealed-address-server-error' : undefined
+          }
+        >
           <legend class="kern-heading-small">{t('sealed.fsAddress')}</legend>
           <div class="km-form__grid">
             <SelectField
               id={FIELD_IDS.address}
               label={t('sealed.f.addressMode')}
               value={form.addressMode}
-              options={(['column', 'street', 'xy'] as AddressMode[]).map((m) => ({ value: m, label: t(`sealed.address.${m}` as Key) }))}
+              options={(['column', 'street', 'xy'] as AddressMode[]).map((m) => ({
+                value: m,
+                label: t(`sealed.address.${m}` as Key),
+              }))}
               onChange={(v) => set({ addressMode: v as AddressMode })}
             />
-            {form.addressMode === 'column' && <TextField id="sealed-addressColumn" label={t('sealed.f.addressColumn')} hint={t('sealed.f.addressColumnHint')} value={form.addressColumn} onInput={(v) => set({ addressColumn: v })} autoComplete="off" />}
+            {form.addressMode === 'column' && (
+              <TextField
+                id="sealed-addressColumn"
+                label={t('sealed.f.addressColumn')}
+                hint={t('sealed.f.addressColumnHint')}
+                value={form.addressColumn}
+                onInput={(v) => set({ addressColumn: v })}
+                autoComplete="off"
+              />
+            )}
             {form.addressMode === 'street' && (
               <>
-                <TextField id="sealed-street" label={t('sealed.f.street')} value={form.street} onInput={(v) => set({ street: v })} autoComplete="off" />
-                <TextField id="sealed-number" label={t('sealed.f.number')} hint={t('sealed.optional')} value={form.number} onInput={(v) => set({ number: v })} autoComplete="off" />
-                <TextField id="sealed-postcode" label={t('sealed.f.postcode')} hint={t('sealed.optional')} value={form.postcode} onInput={(v) => set({ postcode: v })} autoComplete="off" />
+                <TextField
+                  id="sealed-street"
+                  label={t('sealed.f.street')}
+                  value={form.street}
+                  onInput={(v) => set({ street: v })}
+                  autoComplete="off"
+                />
+                <TextField
+                  id="sealed-number"
+                  label={t('sealed.f.number')}
+                  hint={t('sealed.optional')}
+                  value={form.number}
+                  onInput={(v) => set({ number: v })}
+                  autoComplete="off"
+                />
+                <TextField
+                  id="sealed-postcode"
+                  label={t('sealed.f.postcode')}
+                  hint={t('sealed.optional')}
+                  value={form.postcode}
+                  onInput={(v) => set({ postcode: v })}
+                  autoComplete="off"
+                />
               </>
             )}
             {form.addressMode === 'xy' && (
               <>
-                <TextField id="sealed-x" label={t('sealed.f.x')} value={form.x} onInput={(v) => set({ x: v })} autoComplete="off" />
-                <TextField id="sealed-y" label={t('sealed.f.y')} value={form.y} onInput={(v) => set({ y: v })} autoComplete="off" />
-                <TextField id="sealed-crs" label={t('sealed.f.crs')} hint={t('sealed.f.crsHint')} value={form.crs} onInput={(v) => set({ crs: v })} autoComplete="off" />
+                <TextField
+                  id="sealed-x"
+                  label={t('sealed.f.x')}
+                  value={form.x}
+                  onInput={(v) => set({ x: v })}
+                  autoComplete="off"
+                />
+                <TextField
+                  id="sealed-y"
+                  label={t('sealed.f.y')}
+                  value={form.y}
+                  onInput={(v) => set({ y: v })}
+                  autoComplete="off"
+                />
+                <TextField
+                  id="sealed-crs"
+                  label={t('sealed.f.crs')}
+                  hint={t('sealed.f.crsHint')}
+                  value={form.crs}
+                  onInput={(v) => set({ crs: v })}
+                  autoComplete="off"
+                />
               </>
             )}
           </div>
@@ -420,19 +569,63 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
           )}
           <FieldErrors id="sealed-address" problems={server.address} />
         </fieldset>
-        <fieldset class="kern-fieldset km-fieldset km-sealed__fieldset" style={FIELDSET} id={FIELD_IDS.breakdowns} tabIndex={-1} aria-describedby="sealed-breakdowns-hint">
+        <fieldset
+          class="kern-fieldset km-fieldset km-sealed__fieldset"
+          style={FIELDSET}
+          id={FIELD_IDS.breakdowns}
+          tabIndex={-1}
+          aria-describedby="sealed-breakdowns-hint"
+        >
           <legend class="kern-heading-small">{t('sealed.fsBreakdowns')}</legend>
           <p class="kern-hint" id="sealed-breakdowns-hint">
             {t('sealed.breakdownsHint')}
           </p>
           {form.breakdowns.map((b, i) => (
-            <div class="km-form__grid km-sealed__breakdown" key={i} role="group" aria-label={t('sealed.breakdownN', { n: i + 1 })}>
-              <TextField id={`sealed-bd-${i}-dimension`} label={t('sealed.f.dimension')} value={b.dimension} onInput={(v) => setBreakdown(i, { dimension: v })} autoComplete="off" />
-              <TextField id={`sealed-bd-${i}-from`} label={t('sealed.f.from')} value={b.from} onInput={(v) => setBreakdown(i, { from: v })} autoComplete="off" />
-              <SelectField id={`sealed-bd-${i}-kind`} label={t('sealed.f.kind')} value={b.kind} options={[{ value: 'bands', label: t('sealed.kind.bands') }, { value: 'map', label: t('sealed.kind.map') }]} onChange={(v) => setBreakdown(i, { kind: v as 'bands' | 'map' })} />
-              <TextField id={`sealed-bd-${i}-rules`} label={t(b.kind === 'bands' ? 'sealed.f.bands' : 'sealed.f.map')} hint={t(b.kind === 'bands' ? 'sealed.f.bandsHint' : 'sealed.f.mapHint')} value={b.rules} onInput={(v) => setBreakdown(i, { rules: v })} autoComplete="off" />
+            <div
+              class="km-form__grid km-sealed__breakdown"
+              key={i}
+              role="group"
+              aria-label={t('sealed.breakdownN', { n: i + 1 })}
+            >
+              <TextField
+                id={`sealed-bd-${i}-dimension`}
+                label={t('sealed.f.dimension')}
+                value={b.dimension}
+                onInput={(v) => setBreakdown(i, { dimension: v })}
+                autoComplete="off"
+              />
+              <TextField
+                id={`sealed-bd-${i}-from`}
+                label={t('sealed.f.from')}
+                value={b.from}
+                onInput={(v) => setBreakdown(i, { from: v })}
+                autoComplete="off"
+              />
+              <SelectField
+                id={`sealed-bd-${i}-kind`}
+                label={t('sealed.f.kind')}
+                value={b.kind}
+                options={[
+                  { value: 'bands', label: t('sealed.kind.bands') },
+                  { value: 'map', label: t('sealed.kind.map') },
+                ]}
+                onChange={(v) => setBreakdown(i, { kind: v as 'bands' | 'map' })}
+              />
+              <TextField
+                id={`sealed-bd-${i}-rules`}
+                label={t(b.kind === 'bands' ? 'sealed.f.bands' : 'sealed.f.map')}
+                hint={t(b.kind === 'bands' ? 'sealed.f.bandsHint' : 'sealed.f.mapHint')}
+                value={b.rules}
+                onInput={(v) => setBreakdown(i, { rules: v })}
+                autoComplete="off"
+              />
               <div class="km-field">
-                <Button small kind="tertiary" label={t('sealed.removeBreakdown', { n: i + 1 })} onClick={() => set({ breakdowns: form.breakdowns.filter((_, j) => j !== i) })}>
+                <Button
+                  small
+                  kind="tertiary"
+                  label={t('sealed.removeBreakdown', { n: i + 1 })}
+                  onClick={() => set({ breakdowns: form.breakdowns.filter((_, j) => j !== i) })}
+                >
                   {t('sealed.remove')}
                 </Button>
               </div>
@@ -445,7 +638,14 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
             </p>
           )}
           <FieldErrors id="sealed-breakdowns" problems={server.breakdowns} />
-          <Button small kind="secondary" icon="add" onClick={() => set({ breakdowns: [...form.breakdowns, { dimension: '', from: '', kind: 'bands', rules: '' }] })}>
+          <Button
+            small
+            kind="secondary"
+            icon="add"
+            onClick={() =>
+              set({ breakdowns: [...form.breakdowns, { dimension: '', from: '', kind: 'bands', rules: '' }] })
+            }
+          >
             {t('sealed.addBreakdown')}
           </Button>
         </fieldset>
@@ -465,7 +665,13 @@ function DefinitionEditor({ defKey, onSaved, onClose }: { defKey: string | null;
               spellcheck={false}
               value={rawText}
               aria-invalid={rawError ? 'true' : undefined}
-              aria-describedby={['sealed-raw-hint', rawError ? 'sealed-raw-error' : '', server.raw ? 'sealed-raw-server-error' : ''].filter(Boolean).join(' ')}
+              aria-describedby={[
+                'sealed-raw-hint',
+                rawError ? 'sealed-raw-error' : '',
+                server.raw ? 'sealed-raw-server-error' : '',
+              ]
+                .filter(Boolean)
+                .join(' ')}
               onInput={(e) => {
                 setRaw((e.currentTarget as HTMLTextAreaElement).value);
                 setRawDirty(true);
@@ -514,14 +720,20 @@ interface Progress {
  * src/http/sealed-routes.ts). A server answering plain JSON works too. The answer is parsed into
  * memory; nothing is cached or stored.
  */
-function postRecords(url: string, file: File, csrf: Record<string, string>, onProgress: (p: Progress) => void): Promise<{ status: number; body: unknown }> {
+function postRecords(
+  url: string,
+  file: File,
+  csrf: Record<string, string>,
+  onProgress: (p: Progress) => void,
+): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
     x.open('POST', withBase(url));
     x.setRequestHeader('Accept', 'application/x-ndjson, application/json;q=0.9');
     x.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
     for (const [k, v] of Object.entries(csrf)) x.setRequestHeader(k, v);
-    x.upload.onprogress = (e) => onProgress({ phase: 'upload', loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
+    x.upload.onprogress = (e) =>
+      onProgress({ phase: 'upload', loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
     x.upload.onload = () => onProgress({ phase: 'processing', loaded: file.size, total: file.size });
     const streamed = () => /ndjson/.test(x.getResponseHeader('Content-Type') ?? '');
     let seen = 0;
@@ -536,7 +748,12 @@ function postRecords(url: string, file: File, csrf: Record<string, string>, onPr
         }
         const total = Number(e.totalBytes) || 0;
         const loaded = Number(e.bytesRead) || 0;
-        onProgress({ phase: total > 0 && loaded >= total ? 'processing' : 'counting', loaded, total, rows: Number(e.rows) || 0 });
+        onProgress({
+          phase: total > 0 && loaded >= total ? 'processing' : 'counting',
+          loaded,
+          total,
+          rows: Number(e.rows) || 0,
+        });
       } catch {
         /* a broken line: the answer is missing then, and that is reported */
       }
@@ -579,7 +796,17 @@ function postRecords(url: string, file: File, csrf: Record<string, string>, onPr
   });
 }
 
-function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: string; setRunKey: (k: string) => void; saved: number }) {
+function RunPart({
+  keys,
+  runKey,
+  setRunKey,
+  saved,
+}: {
+  keys: string[];
+  runKey: string;
+  setRunKey: (k: string) => void;
+  saved: number;
+}) {
   const { t, lang } = useApp();
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -644,7 +871,12 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
         }
         setTimeout(() => resultRef.current?.focus(), 0);
       } else {
-        setError({ text: body?.message ? t('state.errorStatus', { message: body.message, status: r.status }) : t('state.errorStatus', { message: '', status: r.status }), problems: body?.problems ?? [] });
+        setError({
+          text: body?.message
+            ? t('state.errorStatus', { message: body.message, status: r.status })
+            : t('state.errorStatus', { message: '', status: r.status }),
+          problems: body?.problems ?? [],
+        });
       }
     } catch (e) {
       setError({ text: errorText(t, e, lang), problems: [] });
@@ -656,7 +888,9 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
   const loadPattern = (indicator: string, period: string) => {
     setPatternState('loading');
     clearCache('/api/');
-    getJSON(apiPath('GET /api/indicators/:key/disclosure', { key: indicator, period, cells: 'all' }), { fresh: true }).then(
+    getJSON(apiPath('GET /api/indicators/:key/disclosure', { key: indicator, period, cells: 'all' }), {
+      fresh: true,
+    }).then(
       (r) => {
         setPattern(disclosureMarks(r));
         setPatternState('idle');
@@ -681,7 +915,11 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
             id="sealed-run-definition"
             label={t('sealed.runDefinition')}
             value={runKey}
-            options={keys.length ? keys.map((k) => ({ value: k, label: k })) : [{ value: '', label: t('sealed.noDefinitions') }]}
+            options={
+              keys.length
+                ? keys.map((k) => ({ value: k, label: k }))
+                : [{ value: '', label: t('sealed.noDefinitions') }]
+            }
             onChange={(v) => {
               setRunKey(v);
               reset();
@@ -713,26 +951,56 @@ function RunPart({ keys, runKey, setRunKey, saved }: { keys: string[]; runKey: s
             {t('sealed.dryRun')}
           </Button>
           {dry && !done && (
-            <Button kind="primary" class="km-sealed__commit" disabled={!!progress || !!dry.refused} onClick={() => run(false)}>
+            <Button
+              kind="primary"
+              class="km-sealed__commit"
+              disabled={!!progress || !!dry.refused}
+              onClick={() => run(false)}
+            >
               {t('sealed.commit')}
             </Button>
           )}
         </div>
-        {dry && !done && dry.refused && <Notice kind="warning">{t('sealed.refusedDry', { share: formatNumber(dry.refused.share * 100, 1, lang), max: formatNumber(dry.refused.max * 100, 1, lang) })}</Notice>}
+        {dry && !done && dry.refused && (
+          <Notice kind="warning">
+            {t('sealed.refusedDry', {
+              share: formatNumber(dry.refused.share * 100, 1, lang),
+              max: formatNumber(dry.refused.max * 100, 1, lang),
+            })}
+          </Notice>
+        )}
         {/* Screen readers hear the phase once; the numbers are on screen (and in the bar). */}
         <div class="kern-sr-only" role="status" aria-live="polite">
-          {progress ? t(progress.phase === 'upload' ? 'sealed.phase.upload' : progress.phase === 'counting' ? 'sealed.phase.counting' : 'sealed.processing') : ''}
+          {progress
+            ? t(
+                progress.phase === 'upload'
+                  ? 'sealed.phase.upload'
+                  : progress.phase === 'counting'
+                    ? 'sealed.phase.counting'
+                    : 'sealed.processing',
+              )
+            : ''}
         </div>
         {progress && (
           <div class="km-sealed__progress">
             <label for="sealed-progress">
               {progress.phase === 'upload'
-                ? t('sealed.uploading', { pct: formatNumber(pct, 0, lang), mb: formatNumber(progress.total / 1048576, 1, lang) })
+                ? t('sealed.uploading', {
+                    pct: formatNumber(pct, 0, lang),
+                    mb: formatNumber(progress.total / 1048576, 1, lang),
+                  })
                 : progress.phase === 'counting'
-                  ? t('sealed.counting', { pct: formatNumber(pct, 0, lang), rows: formatNumber(progress.rows ?? 0, 0, lang) })
+                  ? t('sealed.counting', {
+                      pct: formatNumber(pct, 0, lang),
+                      rows: formatNumber(progress.rows ?? 0, 0, lang),
+                    })
                   : t('sealed.processing')}
             </label>{' '}
-            {progress.phase === 'processing' ? <progress id="sealed-progress" /> : <progress id="sealed-progress" max={100} value={pct} />}
+            {progress.phase === 'processing' ? (
+              <progress id="sealed-progress" />
+            ) : (
+              <progress id="sealed-progress" max={100} value={pct} />
+            )}
           </div>
         )}
         {error && (
@@ -772,7 +1040,21 @@ function Num({ n, d = 0 }: { n: number; d?: number }) {
   return <>{formatNumber(n, d, lang)}</>;
 }
 
-function RunResult({ r, committed, minFrequency, pattern, patternState, headingRef }: { r: SealedRunAnswer; committed: boolean; minFrequency?: number; pattern: Map<string, Mark> | null; patternState: 'idle' | 'loading' | 'error'; headingRef: { current: HTMLHeadingElement | null } }) {
+function RunResult({
+  r,
+  committed,
+  minFrequency,
+  pattern,
+  patternState,
+  headingRef,
+}: {
+  r: SealedRunAnswer;
+  committed: boolean;
+  minFrequency?: number;
+  pattern: Map<string, Mark> | null;
+  patternState: 'idle' | 'loading' | 'error';
+  headingRef: { current: HTMLHeadingElement | null };
+}) {
   const { t, lang, href } = useApp();
   const [onlyCases, setOnlyCases] = useState(true);
   const rows = useMemo(() => markedCounts(r.counts, minFrequency, pattern), [r, minFrequency, pattern]);
@@ -780,11 +1062,14 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
   const cells = onlyCases ? rows.filter((c) => c.value > 0 || c.mark) : rows;
   // Area names (codes are what the run answers): the layers' areas at the reference date.
   const layerKeys = useMemo(() => [...new Set(r.counts.map((c) => c.layer))], [r]);
-  const areaLists = useApiAll(layerKeys.map((l) => apiPath('GET /api/layers/:layer/areas', { layer: l, at: r.referenceDate, geometry: false })));
+  const areaLists = useApiAll(
+    layerKeys.map((l) => apiPath('GET /api/layers/:layer/areas', { layer: l, at: r.referenceDate, geometry: false })),
+  );
   const names = useMemo(() => {
     const m = new Map<string, string>();
     (areaLists.data ?? []).forEach((fc, i) => {
-      for (const f of fc.features) m.set(`${layerKeys[i]}|${String(f.properties.code)}`, String(f.properties.name ?? ''));
+      for (const f of fc.features)
+        m.set(`${layerKeys[i]}|${String(f.properties.code)}`, String(f.properties.name ?? ''));
     });
     return m;
   }, [areaLists.data, layerKeys]);
@@ -796,7 +1081,8 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
   const byMethod = r.match?.byMethod;
   const matchedTotal = r.match ? r.match.matched : 0;
   const addressed = r.match ? r.match.matched + r.match.unmatched + r.match.ambiguous : 0;
-  const cell = (value: number, mark?: Mark) => (mark ? `${STATUS_SYMBOL.suppressed} ${disclosureNote(mark, lang)}` : formatNumber(value, 0, lang));
+  const cell = (value: number, mark?: Mark) =>
+    mark ? `${STATUS_SYMBOL.suppressed} ${disclosureNote(mark, lang)}` : formatNumber(value, 0, lang);
   const th = (s: string, numeric = false) => (
     <th class={`kern-table__header ${numeric ? 'kern-table__header--numeric' : ''}`} scope="col">
       {s}
@@ -811,10 +1097,19 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
         r.batchId ? (
           <Notice kind="success">
             {t('sealed.committed', { indicator: r.indicator, batch: r.batchId, period: formatPeriod(r.period, lang) })}{' '}
-            <Link href={href('indikator', { indicator: r.indicator })}>{t('sealed.toIndicator', { indicator: r.indicator })}</Link>
+            <Link href={href('indikator', { indicator: r.indicator })}>
+              {t('sealed.toIndicator', { indicator: r.indicator })}
+            </Link>
           </Notice>
         ) : (
-          <Notice kind="warning">{r.refused ? t('sealed.refused', { share: formatNumber(r.refused.share * 100, 1, lang), max: formatNumber(r.refused.max * 100, 1, lang) }) : t('sealed.notStored')}</Notice>
+          <Notice kind="warning">
+            {r.refused
+              ? t('sealed.refused', {
+                  share: formatNumber(r.refused.share * 100, 1, lang),
+                  max: formatNumber(r.refused.max * 100, 1, lang),
+                })
+              : t('sealed.notStored')}
+          </Notice>
         )
       ) : (
         <Notice kind="info">{t('sealed.dryNote')}</Notice>
@@ -847,7 +1142,12 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
         {r.register && (
           <div>
             <dt>{t('sealed.register')}</dt>
-            <dd>{t('sealed.registerText', { from: formatDate(r.register.validFrom, lang), n: formatNumber(r.register.addresses, 0, lang) })}</dd>
+            <dd>
+              {t('sealed.registerText', {
+                from: formatDate(r.register.validFrom, lang),
+                n: formatNumber(r.register.addresses, 0, lang),
+              })}
+            </dd>
           </div>
         )}
       </dl>
@@ -882,7 +1182,9 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
                   <td class="kern-table__cell kern-table__cell--numeric">
                     <Num n={r.unassignable[k] ?? 0} />
                   </td>
-                  <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(percent(r.unassignable[k] ?? 0, r.records), 1, lang)} %</td>
+                  <td class="kern-table__cell kern-table__cell--numeric">
+                    {formatNumber(percent(r.unassignable[k] ?? 0, r.records), 1, lang)} %
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -910,7 +1212,9 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
                     <td class="kern-table__cell kern-table__cell--numeric">
                       <Num n={byMethod[m] ?? 0} />
                     </td>
-                    <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(percent(byMethod[m] ?? 0, addressed), 1, lang)} %</td>
+                    <td class="kern-table__cell kern-table__cell--numeric">
+                      {formatNumber(percent(byMethod[m] ?? 0, addressed), 1, lang)} %
+                    </td>
                   </tr>
                 ))}
                 <tr class="kern-table__row">
@@ -920,7 +1224,9 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
                   <td class="kern-table__cell kern-table__cell--numeric">
                     <Num n={matchedTotal} />
                   </td>
-                  <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(percent(matchedTotal, addressed), 1, lang)} %</td>
+                  <td class="kern-table__cell kern-table__cell--numeric">
+                    {formatNumber(percent(matchedTotal, addressed), 1, lang)} %
+                  </td>
                 </tr>
                 <tr class="kern-table__row">
                   <th class="kern-table__header" scope="row">
@@ -929,7 +1235,9 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
                   <td class="kern-table__cell kern-table__cell--numeric">
                     <Num n={r.match.ambiguous} />
                   </td>
-                  <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(percent(r.match.ambiguous, addressed), 1, lang)} %</td>
+                  <td class="kern-table__cell kern-table__cell--numeric">
+                    {formatNumber(percent(r.match.ambiguous, addressed), 1, lang)} %
+                  </td>
                 </tr>
                 <tr class="kern-table__row">
                   <th class="kern-table__header" scope="row">
@@ -938,7 +1246,9 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
                   <td class="kern-table__cell kern-table__cell--numeric">
                     <Num n={r.match.unmatched} />
                   </td>
-                  <td class="kern-table__cell kern-table__cell--numeric">{formatNumber(percent(r.match.unmatched, addressed), 1, lang)} %</td>
+                  <td class="kern-table__cell kern-table__cell--numeric">
+                    {formatNumber(percent(r.match.unmatched, addressed), 1, lang)} %
+                  </td>
                 </tr>
               </tbody>
             </table>
@@ -952,13 +1262,13 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
           ? t('sealed.patternStored')
           : !committed && pattern
             ? t('sealed.patternDry')
-          : committed && patternState === 'loading'
-            ? t('sealed.patternLoading')
-            : committed && patternState === 'error'
-              ? t('sealed.patternError')
-              : minFrequency
-                ? t('sealed.patternPrimary', { k: minFrequency })
-                : t('sealed.patternNone')}
+            : committed && patternState === 'loading'
+              ? t('sealed.patternLoading')
+              : committed && patternState === 'error'
+                ? t('sealed.patternError')
+                : minFrequency
+                  ? t('sealed.patternPrimary', { k: minFrequency })
+                  : t('sealed.patternNone')}
       </p>
       <TableScroll labelledBy="sealed-areas-caption">
         <table class="kern-table kern-table--small kern-table--striped km-table" id="sealed-areas">
@@ -999,7 +1309,13 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
       </TableScroll>
 
       <div class="kern-form-check km-sealed__only">
-        <input class="kern-form-check__checkbox" type="checkbox" id="sealed-only-cases" checked={onlyCases} onChange={(e) => setOnlyCases((e.currentTarget as HTMLInputElement).checked)} />
+        <input
+          class="kern-form-check__checkbox"
+          type="checkbox"
+          id="sealed-only-cases"
+          checked={onlyCases}
+          onChange={(e) => setOnlyCases((e.currentTarget as HTMLInputElement).checked)}
+        />
         <label class="kern-label" for="sealed-only-cases">
           {t('sealed.onlyCases')}
         </label>
@@ -1075,7 +1391,12 @@ function RunResult({ r, committed, minFrequency, pattern, patternState, headingR
         <TableScroll labelledBy="sealed-unmatched-caption">
           <table class="kern-table kern-table--small kern-table--striped km-table" id="sealed-unmatched">
             <caption class="kern-title km-table__caption" id="sealed-unmatched-caption">
-              {r.unmatchedTotal > r.unmatched.length ? t('sealed.unmatchedCaptionOf', { n: formatNumber(r.unmatched.length, 0, lang), total: formatNumber(r.unmatchedTotal, 0, lang) }) : t('sealed.unmatchedCaption', { n: formatNumber(r.unmatched.length, 0, lang) })}
+              {r.unmatchedTotal > r.unmatched.length
+                ? t('sealed.unmatchedCaptionOf', {
+                    n: formatNumber(r.unmatched.length, 0, lang),
+                    total: formatNumber(r.unmatchedTotal, 0, lang),
+                  })
+                : t('sealed.unmatchedCaption', { n: formatNumber(r.unmatched.length, 0, lang) })}
             </caption>
             <thead class="kern-table__head">
               <tr class="kern-table__row">

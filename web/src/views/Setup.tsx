@@ -44,7 +44,12 @@ export function SetupView() {
               setBusy(true);
               setError(undefined);
               try {
-                const r = await postJSON(apiPath('POST /api/setup'), { token, user: user.trim(), password: pw, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) });
+                const r = await postJSON(apiPath('POST /api/setup'), {
+                  token,
+                  user: user.trim(),
+                  password: pw,
+                  ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+                });
                 setDone(r.user.name);
               } catch (err) {
                 setError(errorMessageIn(err, lang));
@@ -53,10 +58,41 @@ export function SetupView() {
               }
             }}
           >
-            <TextField id="setup-user" autoComplete="username" label={t('auth.user')} value={user} onInput={setUser} required />
-            <TextField id="setup-display" autoComplete="name" label={t('setup.displayName')} value={displayName} onInput={setDisplayName} />
-            <TextField id="setup-password" label={t('auth.password')} type="password" autoComplete="new-password" value={pw} onInput={setPw} hint={t('setup.passwordHint')} required />
-            <TextField id="setup-password2" label={t('setup.repeat')} type="password" autoComplete="new-password" value={pw2} onInput={setPw2} error={error} required />
+            <TextField
+              id="setup-user"
+              autoComplete="username"
+              label={t('auth.user')}
+              value={user}
+              onInput={setUser}
+              required
+            />
+            <TextField
+              id="setup-display"
+              autoComplete="name"
+              label={t('setup.displayName')}
+              value={displayName}
+              onInput={setDisplayName}
+            />
+            <TextField
+              id="setup-password"
+              label={t('auth.password')}
+              type="password"
+              autoComplete="new-password"
+              value={pw}
+              onInput={setPw}
+              hint={t('setup.passwordHint')}
+              required
+            />
+            <TextField
+              id="setup-password2"
+              label={t('setup.repeat')}
+              type="password"
+              autoComplete="new-password"
+              value={pw2}
+              onInput={setPw2}
+              error={error}
+              required
+            />
             <Button type="submit" kind="primary" disabled={busy}>
               {t('setup.submit')}
             </Button>

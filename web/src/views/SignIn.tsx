@@ -14,7 +14,10 @@ export function SignInView({ onChange }: { onChange?: () => void }) {
   const [pw, setPw] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const next = route.params.next && route.params.next.startsWith('/') && !route.params.next.startsWith('//') ? route.params.next : href('cockpit');
+  const next =
+    route.params.next && route.params.next.startsWith('/') && !route.params.next.startsWith('//')
+      ? route.params.next
+      : href('cockpit');
   const methods = useApi(apiPath('GET /api/auth/methods'));
   return (
     <section class="km-view km-prose" aria-labelledby="view-title">
@@ -25,7 +28,10 @@ export function SignInView({ onChange }: { onChange?: () => void }) {
       {methods.data?.oidc && (
         <p>
           {/* Single sign-on: a full-page navigation to the identity provider and back. */}
-          <a class="kern-btn kern-btn--secondary" href={apiUrl(`/api/auth/oidc/login?returnTo=${encodeURIComponent(next)}`)}>
+          <a
+            class="kern-btn kern-btn--secondary"
+            href={apiUrl(`/api/auth/oidc/login?returnTo=${encodeURIComponent(next)}`)}
+          >
             {t('auth.sso')}
           </a>
         </p>
@@ -48,7 +54,15 @@ export function SignInView({ onChange }: { onChange?: () => void }) {
         }}
       >
         <TextField id="signin-user" autoComplete="username" label={t('auth.user')} value={user} onInput={setUser} />
-        <TextField id="signin-password" label={t('auth.password')} type="password" autoComplete="current-password" value={pw} onInput={setPw} error={error} />
+        <TextField
+          id="signin-password"
+          label={t('auth.password')}
+          type="password"
+          autoComplete="current-password"
+          value={pw}
+          onInput={setPw}
+          error={error}
+        />
         <Button type="submit" kind="primary" disabled={busy}>
           {t('auth.submit')}
         </Button>

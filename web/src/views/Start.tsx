@@ -24,7 +24,16 @@ function keyFigureTiles(tiles: readonly Tile[]): IndicatorTile[] {
   for (const x of tiles) {
     if (x.type === 'map' || x.type === 'measures' || !x.area || seen.has(x.indicator)) continue;
     seen.add(x.indicator);
-    out.push({ id: x.id, type: 'figure', indicator: x.indicator, layer: x.layer, area: x.area, ...(x.period ? { period: x.period } : {}), ...(x.filter ? { filter: x.filter } : {}), ...(x.type === 'figure' && x.title ? { title: x.title } : {}) });
+    out.push({
+      id: x.id,
+      type: 'figure',
+      indicator: x.indicator,
+      layer: x.layer,
+      area: x.area,
+      ...(x.period ? { period: x.period } : {}),
+      ...(x.filter ? { filter: x.filter } : {}),
+      ...(x.type === 'figure' && x.title ? { title: x.title } : {}),
+    });
   }
   return out.slice(0, MAX_FIGURES);
 }
@@ -87,7 +96,12 @@ function KeyFigures({ indicators }: { indicators: IndicatorInfo[] }) {
           {tiles.map((tile) => {
             const ind = byKey.get(tile.indicator)!;
             return (
-              <li key={tile.id} class="km-tile km-tile--figure" data-tile={tile.id} aria-labelledby={`start-tile-${tile.id}`}>
+              <li
+                key={tile.id}
+                class="km-tile km-tile--figure"
+                data-tile={tile.id}
+                aria-labelledby={`start-tile-${tile.id}`}
+              >
                 <h3 class="kern-heading-small" id={`start-tile-${tile.id}`}>
                   {tile.title || ind.name}
                 </h3>

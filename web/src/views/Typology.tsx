@@ -10,7 +10,16 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { ApiError, useApi, usePost, type AreaCollection, type IndicatorInfo, type LayerInfo, type Problem, apiPath } from '../api.ts';
+import {
+  ApiError,
+  useApi,
+  usePost,
+  type AreaCollection,
+  type IndicatorInfo,
+  type LayerInfo,
+  type Problem,
+  apiPath,
+} from '../api.ts';
 import {
   ariVerdict,
   bestMatches,
@@ -34,7 +43,15 @@ import {
   type TypologyProblem,
 } from '../lib/typology.ts';
 import { commonPeriods } from '../lib/indexdef.ts';
-import { formatNumber, formatPeriod, formatShare, formatSigned, formatTick, versionAt, type Lang } from '../../../src/contracts/format.ts';
+import {
+  formatNumber,
+  formatPeriod,
+  formatShare,
+  formatSigned,
+  formatTick,
+  versionAt,
+  type Lang,
+} from '../../../src/contracts/format.ts';
 import { matchesQuery, parseSort } from '../lib/table.ts';
 import { ChoroplethMap, type MapArea } from '../components/Map.tsx';
 import { TypeBadge, TypeLegend } from '../components/TypeLegend.tsx';
@@ -101,7 +118,16 @@ function Body({ layers, indicators }: { layers: LayerInfo[]; indicators: Indicat
   if (needsDefaults && !tried.current) return <Loading />;
   const names: Names = (k) => indicators.find((i) => i.key === k)?.name ?? k;
   const saved = savedTypologies(indicators, savedHere, def.layer);
-  return <Builder def={def} layers={layers} indicators={indicators} names={names} saved={saved} onSaved={(s) => setSavedHere((xs) => [...xs.filter((x) => x.indicator !== s.indicator), s])} />;
+  return (
+    <Builder
+      def={def}
+      layers={layers}
+      indicators={indicators}
+      names={names}
+      saved={saved}
+      onSaved={(s) => setSavedHere((xs) => [...xs.filter((x) => x.indicator !== s.indicator), s])}
+    />
+  );
 }
 
 /** Saved typologies of a layer: from the catalogue (lineage kind "typology") and those saved in this session. */
@@ -116,22 +142,45 @@ function savedTypologies(indicators: IndicatorInfo[], here: SavedTypology[], lay
   return out.filter((s) => s.def.layer === layer);
 }
 
-function Builder(p: { def: TypologyDefinition; layers: LayerInfo[]; indicators: IndicatorInfo[]; names: Names; saved: SavedTypology[]; onSaved: (s: SavedTypology) => void }) {
+function Builder(p: {
+  def: TypologyDefinition;
+  layers: LayerInfo[];
+  indicators: IndicatorInfo[];
+  names: Names;
+  saved: SavedTypology[];
+  onSaved: (s: SavedTypology) => void;
+}) {
   const { t, route } = useApp();
   const { def, layers } = p;
   const layer = layers.find((l) => l.key === def.layer);
-  const areasUrl = layer && def.period ? apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: versionAt(layer.versions, def.period) }) : null;
+  const areasUrl =
+    layer && def.period
+      ? apiPath('GET /api/layers/:layer/areas', { layer: layer.key, at: versionAt(layer.versions, def.period) })
+      : null;
   const areas = useApi(areasUrl);
   const problems = checkTypology(def, { areas: areas.data?.features.length });
   const body = problems.length ? null : JSON.stringify(compactTypology(def));
   const debounced = useDebounced(body, 300);
-  const result = usePost(debounced ? apiPath('POST /api/analysis/typology') : null, debounced ? JSON.parse(debounced) : null);
+  const result = usePost(
+    debounced ? apiPath('POST /api/analysis/typology') : null,
+    debounced ? JSON.parse(debounced) : null,
+  );
   /** Changes the definition; `push` adds a history entry (selects, buttons), otherwise the entry is replaced (typing). */
-  const update = (patch: Partial<TypologyDefinition>, push = true) => navigate(withParams(route, definitionParams({ ...def, ...patch })), { replace: !push });
+  const update = (patch: Partial<TypologyDefinition>, push = true) =>
+    navigate(withParams(route, definitionParams({ ...def, ...patch })), { replace: !push });
   const suggested = result.data && !result.error ? suggestK(result.data.diagnostics) : null;
   return (
     <div class="km-index__layout">
-      <DefinitionForm def={def} update={update} layers={layers} indicators={p.indicators} problems={problems} serverProblems={result.error?.problems ?? []} areas={areas.data} suggested={suggested} />
+      <DefinitionForm
+        def={def}
+        update={update}
+        layers={layers}
+        indicators={p.indicators}
+        problems={problems}
+        serverProblems={result.error?.problems ?? []}
+        areas={areas.data}
+        suggested={suggested}
+      />
       <div class="km-index__main" id="typ-result" tabIndex={-1}>
         {problems.length > 0 ? (
           <ProblemList problems={problems} />
@@ -142,7 +191,17 @@ function Builder(p: { def: TypologyDefinition; layers: LayerInfo[]; indicators: 
         ) : !result.data || !areas.data ? (
           <Loading label={t('typ.computing')} />
         ) : (
-          <Result answer={result.data} def={def} stale={result.loading || debounced !== body} areas={areas.data} layer={layer} names={p.names} indicators={p.indicators} saved={p.saved} onSaved={p.onSaved} />
+          <Result
+            answer={result.data}
+            def={def}
+            stale={result.loading || debounced !== body}
+            areas={areas.data}
+            layer={layer}
+            names={p.names}
+            indicators={p.indicators}
+            saved={p.saved}
+            onSaved={p.onSaved}
+          />
         )}
       </div>
     </div>
@@ -153,28 +212,67 @@ function problemText(t: Translate, lang: Lang, p: TypologyProblem): string {
   return t(`typ.problem.${p.code}` as Key, { n: formatNumber(p.n ?? 0, 0, lang), min: K_MIN });
 }
 
-const FIELD_ID: Record<string, string> = { key: 'typ-key', name: 'typ-name', indicators: 'typ-indicators', period: 'typ-period', k: 'typ-k' };
+const FIELD_ID: Record<string, string> = {
+  key: 'typ-key',
+  name: 'typ-name',
+  indicators: 'typ-indicators',
+  period: 'typ-period',
+  k: 'typ-k',
+};
 
 function ProblemList({ problems }: { problems: TypologyProblem[] }) {
   const { t, lang } = useApp();
-  return <FixFirst title={t('typ.fixFirst')} problems={problems.map((pr) => ({ field: FIELD_ID[pr.field] ?? 'typ-key', text: problemText(t, lang, pr) }))} />;
+  return (
+    <FixFirst
+      title={t('typ.fixFirst')}
+      problems={problems.map((pr) => ({ field: FIELD_ID[pr.field] ?? 'typ-key', text: problemText(t, lang, pr) }))}
+    />
+  );
 }
 
 /** Why the server could not compute the typology, in words. */
-function ResultError({ error, retry, names, layer }: { error: ApiError; retry: () => void; names: Names; layer: string }) {
+function ResultError({
+  error,
+  retry,
+  names,
+  layer,
+}: {
+  error: ApiError;
+  retry: () => void;
+  names: Names;
+  layer: string;
+}) {
   const { t, lang } = useApp();
   const word = (x: Problem) => {
-    if (x.code === 'no-data' && x.value) return t('typ.noData', { indicator: names(x.value), layer, period: formatPeriod(problemPeriod(x), lang) });
+    if (x.code === 'no-data' && x.value)
+      return t('typ.noData', { indicator: names(x.value), layer, period: formatPeriod(problemPeriod(x), lang) });
     if (x.code === 'too-few-areas') return t('typ.tooFewAreas');
     return undefined;
   };
-  return <AnalysisError error={error} retry={retry} title={t('typ.failed')} needsSignIn={t('typ.needsSignIn')} notFound={t('typ.notFound', { message: serverText(error, error.status, lang) })} word={word} />;
+  return (
+    <AnalysisError
+      error={error}
+      retry={retry}
+      title={t('typ.failed')}
+      needsSignIn={t('typ.needsSignIn')}
+      notFound={t('typ.notFound', { message: serverText(error, error.status, lang) })}
+      word={word}
+    />
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 // The form
 
-function IntField(p: { id: string; label: string; hint?: string; value: number; min: number; max: number; onCommit: (v: number) => void }) {
+function IntField(p: {
+  id: string;
+  label: string;
+  hint?: string;
+  value: number;
+  min: number;
+  max: number;
+  onCommit: (v: number) => void;
+}) {
   const { t } = useApp();
   const ok = (s: string) => /^-?\d+$/.test(s.trim()) && Number(s) >= p.min && Number(s) <= p.max;
   const [text, setText] = useSyncedText(String(p.value), (s) => (ok(s) ? s.trim() : null));
@@ -197,9 +295,21 @@ function IntField(p: { id: string; label: string; hint?: string; value: number; 
 }
 
 /** The indicators as checkboxes, grouped by theme: those with values on the layer (and any chosen one). */
-function IndicatorChecks(p: { id: string; legend: string; hint: string; layer: string; chosen: string[]; indicators: IndicatorInfo[]; onChange: (keys: string[]) => void; error?: string }) {
+function IndicatorChecks(p: {
+  id: string;
+  legend: string;
+  hint: string;
+  layer: string;
+  chosen: string[];
+  indicators: IndicatorInfo[];
+  onChange: (keys: string[]) => void;
+  error?: string;
+}) {
   const { t } = useApp();
-  const shown = p.indicators.filter((i) => isClusterable(i) && i.periods.length && ((!i.layers || i.layers.includes(p.layer)) || p.chosen.includes(i.key)));
+  const shown = p.indicators.filter(
+    (i) =>
+      isClusterable(i) && i.periods.length && (!i.layers || i.layers.includes(p.layer) || p.chosen.includes(i.key)),
+  );
   const themes: string[] = [];
   for (const i of shown) {
     const th = i.themes[0] ?? '';
@@ -207,7 +317,11 @@ function IndicatorChecks(p: { id: string; legend: string; hint: string; layer: s
   }
   const toggle = (key: string, on: boolean) => p.onChange(on ? [...p.chosen, key] : p.chosen.filter((k) => k !== key));
   return (
-    <fieldset class={`kern-fieldset km-fieldset ${p.error ? 'kern-fieldset--error' : ''}`} id={p.id} aria-describedby={`${p.id}-hint${p.error ? ` ${p.id}-error` : ''}`}>
+    <fieldset
+      class={`kern-fieldset km-fieldset ${p.error ? 'kern-fieldset--error' : ''}`}
+      id={p.id}
+      aria-describedby={`${p.id}-hint${p.error ? ` ${p.id}-error` : ''}`}
+    >
       <legend class="kern-label">{p.legend}</legend>
       <p class="kern-hint km-hint" id={`${p.id}-hint`}>
         {p.hint} {t('typ.chosenCount', { n: p.chosen.length })}
@@ -231,7 +345,12 @@ function IndicatorChecks(p: { id: string; legend: string; hint: string; layer: s
                 const off = i.layers && !i.layers.includes(p.layer);
                 return (
                   <div class="km-check" key={i.key}>
-                    <input type="checkbox" id={id} checked={p.chosen.includes(i.key)} onChange={(e) => toggle(i.key, (e.currentTarget as HTMLInputElement).checked)} />
+                    <input
+                      type="checkbox"
+                      id={id}
+                      checked={p.chosen.includes(i.key)}
+                      onChange={(e) => toggle(i.key, (e.currentTarget as HTMLInputElement).checked)}
+                    />
                     <label for={id}>
                       {i.name}
                       {i.type === 'count' && <span class="km-muted"> ({t('typ.countIndicator')})</span>}
@@ -274,9 +393,14 @@ function DefinitionForm(p: {
   const periodOptions = [...new Set([...periods, ...(def.period ? [def.period] : [])])].sort().reverse();
   const layerInfo = p.layers.find((l) => l.key === def.layer);
   const areaName = (code: string) => p.areas?.features.find((f) => f.properties.code === code)?.properties.name ?? code;
-  const setIndicators = (keys: string[]) => update({ indicators: keys, period: pickTypologyPeriod(keys, periodsOf, def.period) });
+  const setIndicators = (keys: string[]) =>
+    update({ indicators: keys, period: pickTypologyPeriod(keys, periodsOf, def.period) });
   return (
-    <form class="km-panel km-controls km-index__form no-print" aria-labelledby="typ-form-h" onSubmit={(e) => e.preventDefault()}>
+    <form
+      class="km-panel km-controls km-index__form no-print"
+      aria-labelledby="typ-form-h"
+      onSubmit={(e) => e.preventDefault()}
+    >
       <h2 class="kern-heading-small" id="typ-form-h">
         {t('typ.definition')}
       </h2>
@@ -285,8 +409,21 @@ function DefinitionForm(p: {
       </a>
       <fieldset class="kern-fieldset km-fieldset">
         <legend class="kern-label">{t('idx.basics')}</legend>
-        <TextCommitField id="typ-name" label={t('typ.name')} value={def.name} onCommit={(v) => update({ name: v }, false)} error={err('name')} />
-        <TextCommitField id="typ-key" label={t('typ.key')} hint={t('typ.keyHint', { key: `${def.key || DEFAULTS.key}_typ` })} value={def.key} onCommit={(v) => update({ key: v }, false)} error={err('key')} />
+        <TextCommitField
+          id="typ-name"
+          label={t('typ.name')}
+          value={def.name}
+          onCommit={(v) => update({ name: v }, false)}
+          error={err('name')}
+        />
+        <TextCommitField
+          id="typ-key"
+          label={t('typ.key')}
+          hint={t('typ.keyHint', { key: `${def.key || DEFAULTS.key}_typ` })}
+          value={def.key}
+          onCommit={(v) => update({ key: v }, false)}
+          error={err('key')}
+        />
         <SelectField
           id="typ-layer"
           label={t('field.layer')}
@@ -298,7 +435,12 @@ function DefinitionForm(p: {
               return !l || l.includes(v);
             });
             const keys = on.length >= 2 ? on : defaultIndicators(indicators, v);
-            update({ layer: v, indicators: keys, period: pickTypologyPeriod(keys, periodsOf, def.period), exclude: [] });
+            update({
+              layer: v,
+              indicators: keys,
+              period: pickTypologyPeriod(keys, periodsOf, def.period),
+              exclude: [],
+            });
           }}
         />
         <SelectField
@@ -312,7 +454,16 @@ function DefinitionForm(p: {
         {err('period') && <p class="kern-error">{err('period')}</p>}
       </fieldset>
 
-      <IndicatorChecks id="typ-indicators" legend={t('typ.indicators')} hint={t('typ.indicatorsHint')} layer={def.layer} chosen={def.indicators} indicators={indicators} onChange={setIndicators} error={err('indicators')} />
+      <IndicatorChecks
+        id="typ-indicators"
+        legend={t('typ.indicators')}
+        hint={t('typ.indicatorsHint')}
+        layer={def.layer}
+        chosen={def.indicators}
+        indicators={indicators}
+        onChange={setIndicators}
+        error={err('indicators')}
+      />
 
       <fieldset class="kern-fieldset km-fieldset">
         <legend class="kern-label">{t('typ.procedure')}</legend>
@@ -324,7 +475,14 @@ function DefinitionForm(p: {
           onChange={(v) => update({ method: v === 'kmeans' ? 'kmeans' : 'ward' })}
           hint={t(def.method === 'ward' ? 'typ.methodHint.ward' : 'typ.methodHint.kmeans')}
         />
-        <SelectField id="typ-k" label={t('typ.k')} value={String(def.k)} options={kOptions(t, p.suggested, def.k)} onChange={(v) => update({ k: Number(v) })} hint={t('typ.kHint')} />
+        <SelectField
+          id="typ-k"
+          label={t('typ.k')}
+          value={String(def.k)}
+          options={kOptions(t, p.suggested, def.k)}
+          onChange={(v) => update({ k: Number(v) })}
+          hint={t('typ.kHint')}
+        />
         {err('k') && <p class="kern-error">{err('k')}</p>}
         <SelectField
           id="typ-sd"
@@ -336,8 +494,24 @@ function DefinitionForm(p: {
         />
         {def.method === 'kmeans' && (
           <div class="km-component__row">
-            <IntField id="typ-seed" label={t('typ.seed')} hint={t('typ.seedHint')} value={def.seed} min={-2147483648} max={2147483647} onCommit={(v) => update({ seed: v }, false)} />
-            <IntField id="typ-nstart" label={t('typ.nstart')} hint={t('typ.nstartHint')} value={def.nstart} min={1} max={1000} onCommit={(v) => update({ nstart: v }, false)} />
+            <IntField
+              id="typ-seed"
+              label={t('typ.seed')}
+              hint={t('typ.seedHint')}
+              value={def.seed}
+              min={-2147483648}
+              max={2147483647}
+              onCommit={(v) => update({ seed: v }, false)}
+            />
+            <IntField
+              id="typ-nstart"
+              label={t('typ.nstart')}
+              hint={t('typ.nstartHint')}
+              value={def.nstart}
+              min={1}
+              max={1000}
+              onCommit={(v) => update({ nstart: v }, false)}
+            />
           </div>
         )}
       </fieldset>
@@ -355,16 +529,29 @@ function DefinitionForm(p: {
                   id={`typ-ex${i}-reason`}
                   label={t('idx.excludedReasonFor', { name: areaName(a.code), code: a.code })}
                   value={a.reason}
-                  onCommit={(v) => v && update({ exclude: def.exclude.map((x, j) => (j === i ? { ...x, reason: v } : x)) }, false)}
+                  onCommit={(v) =>
+                    v && update({ exclude: def.exclude.map((x, j) => (j === i ? { ...x, reason: v } : x)) }, false)
+                  }
                 />
-                <Button small kind="tertiary" icon="delete" onClick={() => update({ exclude: def.exclude.filter((_, j) => j !== i) })} label={t('idx.includeAgain', { name: areaName(a.code) })}>
+                <Button
+                  small
+                  kind="tertiary"
+                  icon="delete"
+                  onClick={() => update({ exclude: def.exclude.filter((_, j) => j !== i) })}
+                  label={t('idx.includeAgain', { name: areaName(a.code) })}
+                >
                   {t('idx.remove')}
                 </Button>
               </li>
             ))}
           </ul>
         )}
-        <ExcludeAreaAdd idPrefix="typ" areas={p.areas} excluded={def.exclude} onAdd={(x) => update({ exclude: [...def.exclude, x] })} />
+        <ExcludeAreaAdd
+          idPrefix="typ"
+          areas={p.areas}
+          excluded={def.exclude}
+          onAdd={(x) => update({ exclude: [...def.exclude, x] })}
+        />
       </fieldset>
       {p.serverProblems.length > 0 && <p class="km-muted">{t('typ.seeResult')}</p>}
     </form>
@@ -397,7 +584,16 @@ function Result(p: {
   const used = answer.definition ?? def;
   const nameOf = useMemo(() => new Map(p.areas.features.map((f) => [f.properties.code, f.properties.name])), [p.areas]);
   const areaName = (code: string) => nameOf.get(code) ?? code;
-  const shapes: Shape[] = useMemo(() => p.areas.features.map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })), [p.areas]);
+  const shapes: Shape[] = useMemo(
+    () =>
+      p.areas.features.map((f) => ({
+        code: f.properties.code,
+        name: f.properties.name,
+        geometry: f.geometry,
+        bbox: f.bbox,
+      })),
+    [p.areas],
+  );
   const rowByArea = useMemo(() => new Map(rows.map((r) => [r.area, r])), [rows]);
   const typeInfo = useMemo(() => new Map(answer.types.map((x) => [x.type, x])), [answer]);
   const typed = rows.filter((r) => r.type !== null).length;
@@ -405,15 +601,28 @@ function Result(p: {
   const selected = route.params.area && rowByArea.has(route.params.area) ? route.params.area : null;
   const select = (code: string) => {
     navigate(withParams(route, { area: code }), { replace: true });
-    requestAnimationFrame(() => document.getElementById('typ-selected')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+    requestAnimationFrame(() =>
+      document.getElementById('typ-selected')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }),
+    );
   };
   const mapAreas = useMemo(() => {
     const m = new Map<string, MapArea>();
     for (const r of rows) {
       const name = areaName(r.area);
       const color = r.type === null ? null : typeColor(r.type);
-      const label = r.type === null ? t('typ.mapLabelNone', { name, reason: reasonText(t, r, p.names) }) : t('typ.mapLabel', { name, type: r.type, description: typeInfo.get(r.type)?.description ?? '' });
-      m.set(r.area, { code: r.area, name, color, status: r.type === null ? 'missing' : 'final', label, mark: r.type === null ? undefined : String(r.type), markColor: color ? textOn(color) : undefined });
+      const label =
+        r.type === null
+          ? t('typ.mapLabelNone', { name, reason: reasonText(t, r, p.names) })
+          : t('typ.mapLabel', { name, type: r.type, description: typeInfo.get(r.type)?.description ?? '' });
+      m.set(r.area, {
+        code: r.area,
+        name,
+        color,
+        status: r.type === null ? 'missing' : 'final',
+        label,
+        mark: r.type === null ? undefined : String(r.type),
+        markColor: color ? textOn(color) : undefined,
+      });
     }
     return m;
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -447,7 +656,14 @@ function Result(p: {
           <span>{layerName}</span>
           <span>{t('atlas.reference', { date: formatPeriod(used.period, lang) })}</span>
           <span>{t(`typ.method.${used.method}` as Key)}</span>
-          <span id="typ-counts">{t('typ.counts', { k: answer.types.length, typed: formatNumber(typed, 0, lang), all: formatNumber(rows.length, 0, lang), untyped: formatNumber(untyped, 0, lang) })}</span>
+          <span id="typ-counts">
+            {t('typ.counts', {
+              k: answer.types.length,
+              typed: formatNumber(typed, 0, lang),
+              all: formatNumber(rows.length, 0, lang),
+              untyped: formatNumber(untyped, 0, lang),
+            })}
+          </span>
         </p>
       </header>
 
@@ -473,8 +689,12 @@ function Result(p: {
           {sel && (
             <p class="km-typ-selected">
               <strong>{areaName(sel.area)}</strong> ({sel.area}):{' '}
-              {sel.type === null ? reasonText(t, sel, p.names) : `${t('typ.typeN', { n: sel.type })} – ${typeInfo.get(sel.type)?.description ?? ''}`}{' '}
-              <Link href={href('profil', { layer: def.layer, area: sel.area })}>{t('idx.openProfile', { name: areaName(sel.area) })}</Link>
+              {sel.type === null
+                ? reasonText(t, sel, p.names)
+                : `${t('typ.typeN', { n: sel.type })} – ${typeInfo.get(sel.type)?.description ?? ''}`}{' '}
+              <Link href={href('profil', { layer: def.layer, area: sel.area })}>
+                {t('idx.openProfile', { name: areaName(sel.area) })}
+              </Link>
             </p>
           )}
         </div>
@@ -500,7 +720,9 @@ function Profiles({ answer, names }: { answer: TypologyAnswer; names: Names }) {
   const { t, lang } = useApp();
   const keys = answer.definition.indicators;
   const total = answer.types.reduce((s, x) => s + x.n, 0);
-  const points = answer.types.flatMap((x) => keys.map((k) => ({ type: x.type, indicator: names(k), mean: x.means[k] ?? 0 })));
+  const points = answer.types.flatMap((x) =>
+    keys.map((k) => ({ type: x.type, indicator: names(k), mean: x.means[k] ?? 0 })),
+  );
   const label = t('typ.profileChartLabel', { k: answer.types.length, n: keys.length });
   const rows = keys.map((k) => ({ key: k, name: names(k) }));
   const columns: Column<{ key: string; name: string }>[] = [
@@ -524,7 +746,9 @@ function Profiles({ answer, names }: { answer: TypologyAnswer; names: Names }) {
             <h3 class="kern-title kern-title--small km-typecard__title">
               <TypeBadge type={x.type} /> {t('typ.typeN', { n: x.type })}
             </h3>
-            <p class="km-typecard__size">{t('typ.size', { n: formatNumber(x.n, 0, lang), share: formatShare(total ? x.n / total : 0, lang, 0) })}</p>
+            <p class="km-typecard__size">
+              {t('typ.size', { n: formatNumber(x.n, 0, lang), share: formatShare(total ? x.n / total : 0, lang, 0) })}
+            </p>
             <p class="km-typecard__desc">{x.description}</p>
           </li>
         ))}
@@ -548,19 +772,65 @@ function Profiles({ answer, names }: { answer: TypologyAnswer; names: Names }) {
               style: { fontSize: '13px', fontFamily: 'inherit' },
               fy: { axis: null, domain: rows.map((r) => r.name), padding: 0.08 },
               y: { axis: null, domain: types, insetTop: 18 },
-              x: { domain: [-ext, ext], label: t('typ.meanAxis'), labelAnchor: 'center', labelOffset: 34, tickFormat: (v: number) => formatTick(v, lang), grid: true },
+              x: {
+                domain: [-ext, ext],
+                label: t('typ.meanAxis'),
+                labelAnchor: 'center',
+                labelOffset: 34,
+                tickFormat: (v: number) => formatTick(v, lang),
+                grid: true,
+              },
               marks: [
                 Plot.ruleX([0], { stroke: '#131525', strokeWidth: 1.5 }),
-                Plot.text(rows, { fy: 'name', text: 'name', frameAnchor: 'top-left', dy: 2, fontWeight: 600, fill: '#131525', stroke: '#ffffff', strokeWidth: 4, paintOrder: 'stroke' }),
-                Plot.ruleY(points, { fy: 'indicator', y: 'type', x1: 0, x2: 'mean', stroke: (d: { type: number }) => typeColor(d.type), strokeWidth: 3 }),
-                Plot.dot(points, { fy: 'indicator', y: 'type', x: 'mean', r: 7.5, fill: (d: { type: number }) => typeColor(d.type), stroke: '#131525', strokeWidth: 0.75 }),
-                Plot.text(points, { fy: 'indicator', y: 'type', x: 'mean', text: (d: { type: number }) => String(d.type), fill: (d: { type: number }) => textOn(typeColor(d.type)), fontWeight: 700, fontSize: 10 }),
+                Plot.text(rows, {
+                  fy: 'name',
+                  text: 'name',
+                  frameAnchor: 'top-left',
+                  dy: 2,
+                  fontWeight: 600,
+                  fill: '#131525',
+                  stroke: '#ffffff',
+                  strokeWidth: 4,
+                  paintOrder: 'stroke',
+                }),
+                Plot.ruleY(points, {
+                  fy: 'indicator',
+                  y: 'type',
+                  x1: 0,
+                  x2: 'mean',
+                  stroke: (d: { type: number }) => typeColor(d.type),
+                  strokeWidth: 3,
+                }),
+                Plot.dot(points, {
+                  fy: 'indicator',
+                  y: 'type',
+                  x: 'mean',
+                  r: 7.5,
+                  fill: (d: { type: number }) => typeColor(d.type),
+                  stroke: '#131525',
+                  strokeWidth: 0.75,
+                }),
+                Plot.text(points, {
+                  fy: 'indicator',
+                  y: 'type',
+                  x: 'mean',
+                  text: (d: { type: number }) => String(d.type),
+                  fill: (d: { type: number }) => textOn(typeColor(d.type)),
+                  fontWeight: 700,
+                  fontSize: 10,
+                }),
               ],
             }) as unknown as Element;
           }}
         />
       </div>
-      <DataTable id="typ-profile-table" caption={t('typ.profileCaption')} columns={columns} rows={rows} rowKey={(r) => r.key} />
+      <DataTable
+        id="typ-profile-table"
+        caption={t('typ.profileCaption')}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.key}
+      />
     </section>
   );
 }
@@ -570,18 +840,48 @@ type DiagMeasure = 'withinss' | 'silhouette' | 'height';
 function Diagnostics({ rows, k, method }: { rows: DiagnosticRow[]; k: number; method: 'ward' | 'kmeans' }) {
   const { t, lang, route } = useApp();
   const measures: DiagMeasure[] = method === 'ward' ? ['withinss', 'silhouette', 'height'] : ['withinss', 'silhouette'];
-  const m: DiagMeasure = measures.includes(route.params.diag as DiagMeasure) ? (route.params.diag as DiagMeasure) : 'withinss';
+  const m: DiagMeasure = measures.includes(route.params.diag as DiagMeasure)
+    ? (route.params.diag as DiagMeasure)
+    : 'withinss';
   const suggested = suggestK(rows);
   const best = rows.find((r) => r.k === suggested);
   const data = rows.filter((r) => r[m] !== null && Number.isFinite(r[m] as number));
-  const label = t('typ.diagChartLabel', { measure: t(`typ.diag.${m}` as Key), from: rows[0]?.k ?? K_MIN, to: rows[rows.length - 1]?.k ?? K_MIN });
+  const label = t('typ.diagChartLabel', {
+    measure: t(`typ.diag.${m}` as Key),
+    from: rows[0]?.k ?? K_MIN,
+    to: rows[rows.length - 1]?.k ?? K_MIN,
+  });
   const setK = (x: number) => navigate(withParams(route, { k: x }));
   const columns: Column<DiagnosticRow>[] = [
-    { key: 'k', label: t('typ.col.k'), rowHeader: true, render: (r) => (r.k === k ? t('typ.kCurrent', { k: r.k }) : String(r.k)) },
+    {
+      key: 'k',
+      label: t('typ.col.k'),
+      rowHeader: true,
+      render: (r) => (r.k === k ? t('typ.kCurrent', { k: r.k }) : String(r.k)),
+    },
     { key: 'withinss', label: t('typ.diag.withinss'), numeric: true, render: (r) => formatNumber(r.withinss, 1, lang) },
-    { key: 'explained', label: t('typ.col.explained'), numeric: true, render: (r) => formatShare(r.explained, lang, 1) },
-    { key: 'silhouette', label: t('typ.diag.silhouette'), numeric: true, render: (r) => formatNumber(r.silhouette, 3, lang) },
-    ...(method === 'ward' ? [{ key: 'height', label: t('typ.diag.height'), numeric: true, render: (r: DiagnosticRow) => formatNumber(r.height, 2, lang) }] : []),
+    {
+      key: 'explained',
+      label: t('typ.col.explained'),
+      numeric: true,
+      render: (r) => formatShare(r.explained, lang, 1),
+    },
+    {
+      key: 'silhouette',
+      label: t('typ.diag.silhouette'),
+      numeric: true,
+      render: (r) => formatNumber(r.silhouette, 3, lang),
+    },
+    ...(method === 'ward'
+      ? [
+          {
+            key: 'height',
+            label: t('typ.diag.height'),
+            numeric: true,
+            render: (r: DiagnosticRow) => formatNumber(r.height, 2, lang),
+          },
+        ]
+      : []),
     {
       key: 'use',
       label: t('typ.col.use'),
@@ -603,7 +903,12 @@ function Diagnostics({ rows, k, method }: { rows: DiagnosticRow[]; k: number; me
         </h2>
         <div class="km-toggle" role="group" aria-label={t('typ.diagMeasure')}>
           {measures.map((x) => (
-            <button key={x} type="button" aria-pressed={m === x} onClick={() => navigate(withParams(route, { diag: x === 'withinss' ? null : x }), { replace: true })}>
+            <button
+              key={x}
+              type="button"
+              aria-pressed={m === x}
+              onClick={() => navigate(withParams(route, { diag: x === 'withinss' ? null : x }), { replace: true })}
+            >
               {t(`typ.diagShort.${x}` as Key)}
             </button>
           ))}
@@ -612,7 +917,8 @@ function Diagnostics({ rows, k, method }: { rows: DiagnosticRow[]; k: number; me
       <p id="typ-diag-explain">{t(`typ.diagExplain.${m}` as Key)}</p>
       {best && (
         <p id="typ-suggestion">
-          <strong>{t('typ.suggestion', { k: best.k, s: formatNumber(best.silhouette, 2, lang) })}</strong> {t('typ.suggestionNote')}
+          <strong>{t('typ.suggestion', { k: best.k, s: formatNumber(best.silhouette, 2, lang) })}</strong>{' '}
+          {t('typ.suggestionNote')}
         </p>
       )}
       <div role="img" aria-label={label} id="typ-diag-chart">
@@ -625,18 +931,39 @@ function Diagnostics({ rows, k, method }: { rows: DiagnosticRow[]; k: number; me
               marginLeft: 56,
               marginBottom: 42,
               style: { fontSize: '13px', fontFamily: 'inherit' },
-              x: { label: t('typ.col.k'), labelAnchor: 'center', labelOffset: 36, ticks: data.map((r) => r.k), tickFormat: (v: number) => String(v) },
+              x: {
+                label: t('typ.col.k'),
+                labelAnchor: 'center',
+                labelOffset: 36,
+                ticks: data.map((r) => r.k),
+                tickFormat: (v: number) => String(v),
+              },
               y: { label: t(`typ.diag.${m}` as Key), grid: true, tickFormat: (v: number) => formatTick(v, lang) },
               marks: [
                 Plot.ruleX([k], { stroke: '#131525', strokeDasharray: '5,3' }),
                 Plot.line(data, { x: 'k', y: m, stroke: '#0b5ea8', strokeWidth: 2 }),
-                Plot.dot(data, { x: 'k', y: m, r: (d: DiagnosticRow) => (d.k === k ? 7 : 4), fill: (d: DiagnosticRow) => (d.k === k ? '#131525' : '#ffffff'), stroke: '#0b5ea8', strokeWidth: 2, symbol: (d: DiagnosticRow) => (d.k === suggested ? 'diamond' : 'circle') }),
+                Plot.dot(data, {
+                  x: 'k',
+                  y: m,
+                  r: (d: DiagnosticRow) => (d.k === k ? 7 : 4),
+                  fill: (d: DiagnosticRow) => (d.k === k ? '#131525' : '#ffffff'),
+                  stroke: '#0b5ea8',
+                  strokeWidth: 2,
+                  symbol: (d: DiagnosticRow) => (d.k === suggested ? 'diamond' : 'circle'),
+                }),
               ],
             }) as unknown as Element
           }
         />
       </div>
-      <DataTable id="typ-diag-table" caption={t('typ.diagCaption')} columns={columns} rows={rows} rowKey={(r) => String(r.k)} rowClass={(r) => (r.k === k ? 'km-row--selected' : undefined)} />
+      <DataTable
+        id="typ-diag-table"
+        caption={t('typ.diagCaption')}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => String(r.k)}
+        rowClass={(r) => (r.k === k ? 'km-row--selected' : undefined)}
+      />
     </section>
   );
 }
@@ -648,14 +975,28 @@ interface AreaRow {
   excluded: string | null;
 }
 
-function AreaTable(p: { answer: TypologyAnswer; areaName: (c: string) => string; names: Names; layer: string; selected: string | null }) {
+function AreaTable(p: {
+  answer: TypologyAnswer;
+  areaName: (c: string) => string;
+  names: Names;
+  layer: string;
+  selected: string | null;
+}) {
   const { t, lang, route, href } = useApp();
   const q = route.params.q ?? '';
   const sort = parseSort(route.params.sort, ['name', 'area', 'type'], { key: 'type', dir: 'asc' });
   const all: AreaRow[] = p.answer.rows.map((r) => ({ ...r, name: p.areaName(r.area) }));
-  const rows = all.filter((r) => matchesQuery(q, [r.name, r.area, r.type === null ? '' : t('typ.typeN', { n: r.type })]));
+  const rows = all.filter((r) =>
+    matchesQuery(q, [r.name, r.area, r.type === null ? '' : t('typ.typeN', { n: r.type })]),
+  );
   const columns: Column<AreaRow>[] = [
-    { key: 'name', label: t('col.area'), rowHeader: true, sortValue: (r) => r.name, render: (r) => <Link href={href('profil', { layer: p.layer, area: r.area })}>{r.name}</Link> },
+    {
+      key: 'name',
+      label: t('col.area'),
+      rowHeader: true,
+      sortValue: (r) => r.name,
+      render: (r) => <Link href={href('profil', { layer: p.layer, area: r.area })}>{r.name}</Link>,
+    },
     { key: 'area', label: t('col.code'), sortValue: (r) => r.area, render: (r) => r.area },
     {
       key: 'type',
@@ -673,7 +1014,20 @@ function AreaTable(p: { answer: TypologyAnswer; areaName: (c: string) => string;
     },
   ];
   void lang;
-  return <AreaTableSection idPrefix="typ" heading={t('typ.table')} filterHint={t('typ.filterHint')} caption={t('typ.tableCaption')} columns={columns} rows={rows} total={all.length} sort={sort} defaultSort="type" selected={p.selected} />;
+  return (
+    <AreaTableSection
+      idPrefix="typ"
+      heading={t('typ.table')}
+      filterHint={t('typ.filterHint')}
+      caption={t('typ.tableCaption')}
+      columns={columns}
+      rows={rows}
+      total={all.length}
+      sort={sort}
+      defaultSort="type"
+      selected={p.selected}
+    />
+  );
 }
 
 function TypologySave({ def, onSaved }: { def: TypologyDefinition; onSaved: (s: SavedTypology) => void }) {
@@ -682,7 +1036,14 @@ function TypologySave({ def, onSaved }: { def: TypologyDefinition; onSaved: (s: 
   return (
     <SavePanel
       idPrefix="typ"
-      texts={{ heading: t('typ.save'), intro: t('typ.saveIntro', { indicator }), signIn: t('typ.saveSignIn'), forbidden: t('typ.saveForbidden'), button: t('typ.saveButton', { indicator }), failed: t('typ.saveFailed') }}
+      texts={{
+        heading: t('typ.save'),
+        intro: t('typ.saveIntro', { indicator }),
+        signIn: t('typ.saveSignIn'),
+        forbidden: t('typ.saveForbidden'),
+        button: t('typ.saveButton', { indicator }),
+        failed: t('typ.saveFailed'),
+      }}
       signInNext="/typologie"
       path={apiPath('POST /api/analysis/typology/save')}
       body={compactTypology(def)}
@@ -690,9 +1051,17 @@ function TypologySave({ def, onSaved }: { def: TypologyDefinition; onSaved: (s: 
       onSaved={(r) => onSaved({ indicator: r.indicator, name: def.name, def })}
       savedNotice={(a) => (
         <Notice kind="success" title={t('typ.saved', { indicator: a.indicator })}>
-          <p>{t('typ.savedText', { types: a.types, areas: formatNumber(a.areas, 0, lang), period: formatPeriod(a.period, lang) })}</p>
+          <p>
+            {t('typ.savedText', {
+              types: a.types,
+              areas: formatNumber(a.areas, 0, lang),
+              period: formatPeriod(a.period, lang),
+            })}
+          </p>
           <p class="km-links">
-            <Link href={href('atlas', { indicator: a.indicator, layer: def.layer, period: a.period })}>{t('typ.openInAtlas', { indicator: a.indicator })}</Link>
+            <Link href={href('atlas', { indicator: a.indicator, layer: def.layer, period: a.period })}>
+              {t('typ.openInAtlas', { indicator: a.indicator })}
+            </Link>
           </p>
         </Notice>
       )}
@@ -703,12 +1072,21 @@ function TypologySave({ def, onSaved }: { def: TypologyDefinition; onSaved: (s: 
 // ---------------------------------------------------------------------------------------------
 // Comparing with a second typology
 
-function ComparePanel({ def, indicators, saved }: { def: TypologyDefinition; indicators: IndicatorInfo[]; saved: SavedTypology[] }) {
+function ComparePanel({
+  def,
+  indicators,
+  saved,
+}: {
+  def: TypologyDefinition;
+  indicators: IndicatorInfo[];
+  saved: SavedTypology[];
+}) {
   const { t, lang, route } = useApp();
   const P = route.params;
   const mode = P.vgl ?? '';
   const savedSel = saved.find((s) => s.indicator === mode);
-  const second = mode === 'neu' ? definitionFromParams(P, { ...def, name: t('typ.secondName'), key: `${def.key}_b` }, 'v') : null;
+  const second =
+    mode === 'neu' ? definitionFromParams(P, { ...def, name: t('typ.secondName'), key: `${def.key}_b` }, 'v') : null;
   const b = savedSel?.def ?? second;
   const problems = second ? checkTypology(second) : [];
   const body = b && !problems.length ? { a: compactTypology(def), b: compactTypology(b) } : null;
@@ -716,11 +1094,19 @@ function ComparePanel({ def, indicators, saved }: { def: TypologyDefinition; ind
   const options = [
     { value: '', label: t('typ.compareNone') },
     { value: 'neu', label: t('typ.compareSecond') },
-    ...saved.map((s) => ({ value: s.indicator, label: t('typ.compareSaved', { name: s.name, indicator: s.indicator, period: formatPeriod(s.def.period, lang) }) })),
-    ...(mode && mode !== 'neu' && !savedSel ? [{ value: mode, label: t('typ.compareUnknown', { indicator: mode }) }] : []),
+    ...saved.map((s) => ({
+      value: s.indicator,
+      label: t('typ.compareSaved', { name: s.name, indicator: s.indicator, period: formatPeriod(s.def.period, lang) }),
+    })),
+    ...(mode && mode !== 'neu' && !savedSel
+      ? [{ value: mode, label: t('typ.compareUnknown', { indicator: mode }) }]
+      : []),
   ];
   const setMode = (v: string) => {
-    if (v === 'neu') navigate(withParams(route, { vgl: v, vmethod: def.method === 'ward' ? 'kmeans' : 'ward', vk: null, vindicators: null }));
+    if (v === 'neu')
+      navigate(
+        withParams(route, { vgl: v, vmethod: def.method === 'ward' ? 'kmeans' : 'ward', vk: null, vindicators: null }),
+      );
     else navigate(withParams(route, { vgl: v || null, vmethod: null, vk: null, vindicators: null }));
   };
   return (
@@ -730,7 +1116,14 @@ function ComparePanel({ def, indicators, saved }: { def: TypologyDefinition; ind
       </h2>
       <p>{t('typ.compareIntro')}</p>
       <div class="km-typ-compare__form no-print">
-        <SelectField id="typ-vgl" label={t('typ.compareWith')} value={mode} options={options} onChange={setMode} hint={saved.length ? undefined : t('typ.compareNoSaved')} />
+        <SelectField
+          id="typ-vgl"
+          label={t('typ.compareWith')}
+          value={mode}
+          options={options}
+          onChange={setMode}
+          hint={saved.length ? undefined : t('typ.compareNoSaved')}
+        />
         {second && (
           <div class="km-typ-compare__second">
             <SelectField
@@ -740,7 +1133,13 @@ function ComparePanel({ def, indicators, saved }: { def: TypologyDefinition; ind
               options={(['ward', 'kmeans'] as const).map((x) => ({ value: x, label: t(`typ.method.${x}` as Key) }))}
               onChange={(v) => navigate(withParams(route, { vmethod: v }))}
             />
-            <SelectField id="typ-vk" label={t('typ.k')} value={String(second.k)} options={kOptions(t, null, second.k)} onChange={(v) => navigate(withParams(route, { vk: v === String(def.k) ? null : v }))} />
+            <SelectField
+              id="typ-vk"
+              label={t('typ.k')}
+              value={String(second.k)}
+              options={kOptions(t, null, second.k)}
+              onChange={(v) => navigate(withParams(route, { vk: v === String(def.k) ? null : v }))}
+            />
             <IndicatorChecks
               id="typ-vindicators"
               legend={t('typ.indicators')}
@@ -748,8 +1147,16 @@ function ComparePanel({ def, indicators, saved }: { def: TypologyDefinition; ind
               layer={def.layer}
               chosen={second.indicators}
               indicators={indicators}
-              onChange={(keys) => navigate(withParams(route, { vindicators: keys.join(',') === def.indicators.join(',') ? null : keys.join(',') || ',' }))}
-              error={problems.some((x) => x.code === 'indicators') ? t('typ.problem.indicators', { min: K_MIN }) : undefined}
+              onChange={(keys) =>
+                navigate(
+                  withParams(route, {
+                    vindicators: keys.join(',') === def.indicators.join(',') ? null : keys.join(',') || ',',
+                  }),
+                )
+              }
+              error={
+                problems.some((x) => x.code === 'indicators') ? t('typ.problem.indicators', { min: K_MIN }) : undefined
+              }
             />
           </div>
         )}
@@ -759,13 +1166,28 @@ function ComparePanel({ def, indicators, saved }: { def: TypologyDefinition; ind
       ) : !cmp.data ? (
         <Loading label={t('typ.comparing')} />
       ) : (
-        <CompareResult answer={cmp.data} nameA={def.name} nameB={savedSel ? savedSel.name : (second?.name ?? '')} stale={cmp.loading} />
+        <CompareResult
+          answer={cmp.data}
+          nameA={def.name}
+          nameB={savedSel ? savedSel.name : (second?.name ?? '')}
+          stale={cmp.loading}
+        />
       )}
     </section>
   );
 }
 
-function CompareResult({ answer, nameA, nameB, stale }: { answer: CompareAnswer; nameA: string; nameB: string; stale: boolean }) {
+function CompareResult({
+  answer,
+  nameA,
+  nameB,
+  stale,
+}: {
+  answer: CompareAnswer;
+  nameA: string;
+  nameB: string;
+  stale: boolean;
+}) {
   const { t, lang } = useApp();
   const ari = answer.adjustedRandIndex;
   const v = ariVerdict(ari);
@@ -797,7 +1219,15 @@ function CompareResult({ answer, nameA, nameB, stale }: { answer: CompareAnswer;
       <h3 class="kern-title kern-title--small">{t('typ.bestMatches')}</h3>
       <ul class="km-typ-matches">
         {matches.map((m) => (
-          <li key={String(m.a)}>{t('typ.matchLine', { a: A, ta: typeLabel(m.a), share: formatShare(m.share, lang, 0), b: B, tb: typeLabel(m.b) })}</li>
+          <li key={String(m.a)}>
+            {t('typ.matchLine', {
+              a: A,
+              ta: typeLabel(m.a),
+              share: formatShare(m.share, lang, 0),
+              b: B,
+              tb: typeLabel(m.b),
+            })}
+          </li>
         ))}
       </ul>
       <TableScroll labelledBy="typ-cross-caption">
@@ -827,7 +1257,10 @@ function CompareResult({ answer, nameA, nameB, stale }: { answer: CompareAnswer;
                   {typeLabel(r)}
                 </th>
                 {ct.counts[i].map((n, j) => (
-                  <td key={j} class={`kern-table__cell kern-table__cell--numeric ${matches[i].b === ct.cols[j] && n > 0 ? 'km-crosstab__best' : ''}`}>
+                  <td
+                    key={j}
+                    class={`kern-table__cell kern-table__cell--numeric ${matches[i].b === ct.cols[j] && n > 0 ? 'km-crosstab__best' : ''}`}
+                  >
                     {n === 0 ? '–' : formatNumber(n, 0, lang)}
                   </td>
                 ))}
@@ -860,7 +1293,14 @@ function CompareResult({ answer, nameA, nameB, stale }: { answer: CompareAnswer;
               {t('typ.mergedLine', {
                 n: x.type,
                 areas: formatNumber(x.n, 0, lang),
-                combos: x.combinations.map((c) => c.split('|').map((s, i) => `${i === 0 ? 'A' : 'B'}${s}`).join('×')).join(', '),
+                combos: x.combinations
+                  .map((c) =>
+                    c
+                      .split('|')
+                      .map((s, i) => `${i === 0 ? 'A' : 'B'}${s}`)
+                      .join('×'),
+                  )
+                  .join(', '),
               })}
             </li>
           ))}

@@ -19,8 +19,6 @@ import type { PublicForum } from '../../../src/core/forum.ts';
 import type { PublicTopic } from '../../../src/contracts/answers/index.ts';
 import { AGE_BANDS, oneOf } from '../../../src/contracts/vocabulary.ts';
 
-;
-
 export function YouthView() {
   const { t } = useApp();
   const forums = useApi(apiPath('GET /api/forum/forums'));
@@ -30,7 +28,15 @@ export function YouthView() {
         {t('youth.title')}
       </h1>
       <p class="km-intro">{t('youth.intro')}</p>
-      {forums.error ? <ErrorBox error={forums.error} retry={forums.retry} /> : !forums.data ? <Loading /> : !forums.data.forums.length ? <Notice>{t('youth.noForum')}</Notice> : <Body forums={forums.data.forums} />}
+      {forums.error ? (
+        <ErrorBox error={forums.error} retry={forums.retry} />
+      ) : !forums.data ? (
+        <Loading />
+      ) : !forums.data.forums.length ? (
+        <Notice>{t('youth.noForum')}</Notice>
+      ) : (
+        <Body forums={forums.data.forums} />
+      )}
       <Privacy />
     </section>
   );
@@ -49,9 +55,25 @@ function Body({ forums }: { forums: PublicForum[] }) {
   };
   return (
     <>
-      <SelectField id="youth-forum" label={t('youth.pickArea')} value={forum.key} options={forums.map((f) => ({ value: f.key, label: f.areaName ?? f.name }))} onChange={(v) => navigate(withParams(route, { forum: v }), { replace: true })} />
-      {last && <p class="km-youth__meeting">{last.participants === null ? t('youth.meetingFew', { date: formatDate(last.heldOn, lang), place: last.place }) : t('youth.meeting', { date: formatDate(last.heldOn, lang), place: last.place, n: last.participants })}</p>}
-      {acc.data && acc.data.total.due > 0 && <p class="km-youth__acc">{t('youth.accountability', { inTime: acc.data.total.inTime, due: acc.data.total.due })}</p>}
+      <SelectField
+        id="youth-forum"
+        label={t('youth.pickArea')}
+        value={forum.key}
+        options={forums.map((f) => ({ value: f.key, label: f.areaName ?? f.name }))}
+        onChange={(v) => navigate(withParams(route, { forum: v }), { replace: true })}
+      />
+      {last && (
+        <p class="km-youth__meeting">
+          {last.participants === null
+            ? t('youth.meetingFew', { date: formatDate(last.heldOn, lang), place: last.place })
+            : t('youth.meeting', { date: formatDate(last.heldOn, lang), place: last.place, n: last.participants })}
+        </p>
+      )}
+      {acc.data && acc.data.total.due > 0 && (
+        <p class="km-youth__acc">
+          {t('youth.accountability', { inTime: acc.data.total.inTime, due: acc.data.total.due })}
+        </p>
+      )}
       <h2 class="kern-heading-medium">{t('youth.topicsOf', { area: forum.areaName ?? forum.name })}</h2>
       {topics.error ? (
         <ErrorBox error={topics.error} retry={topics.retry} />
@@ -83,10 +105,19 @@ function YouthMap({ forum, topics }: { forum: PublicForum; topics: PublicTopic[]
   const [selected, setSelected] = useState<number | null>(null);
   const codes = useMemo(() => new Set([forum.area, ...topics.map((x) => x.area)]), [forum.area, topics]);
   const shapes: Shape[] = useMemo(
-    () => (areas.data?.features ?? []).filter((f) => codes.has(f.properties.code)).map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })),
+    () =>
+      (areas.data?.features ?? [])
+        .filter((f) => codes.has(f.properties.code))
+        .map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })),
     [areas.data, codes],
   );
-  const mapAreas = useMemo(() => new Map<string, MapArea>(shapes.map((x) => [x.code, { code: x.code, name: x.name, color: '#e8e9f0', status: 'final', label: x.name }])), [shapes]);
+  const mapAreas = useMemo(
+    () =>
+      new Map<string, MapArea>(
+        shapes.map((x) => [x.code, { code: x.code, name: x.name, color: '#e8e9f0', status: 'final', label: x.name }]),
+      ),
+    [shapes],
+  );
   if (areas.error || !areas.data || !shapes.length) return null;
   const area = forum.areaName ?? forum.name;
   return (
@@ -124,12 +155,15 @@ function TopicCard({ topic, onSupported }: { topic: PublicTopic; onSupported: ()
         {t('youth.raised', { date: formatDate(topic.raisedOn, lang) })}
         {topic.raisedByLabel ? ` · ${topic.raisedByLabel}` : ''}
       </p>
-      <p class="km-youth__supports">{topic.supports === null ? t('youth.supportsFew') : t('youth.supports', { n: topic.supports })}</p>
+      <p class="km-youth__supports">
+        {topic.supports === null ? t('youth.supportsFew') : t('youth.supports', { n: topic.supports })}
+      </p>
       <div class="km-youth__answer">
         {topic.answer ? (
           <>
             <p>
-              <strong>{t('youth.answerOf', { dept: topic.departmentName ?? t('youth.theCity') })}</strong> <span class={`km-badge km-badge--${topic.answer.status}`}>{t(statusText(topic.answer.status))}</span>
+              <strong>{t('youth.answerOf', { dept: topic.departmentName ?? t('youth.theCity') })}</strong>{' '}
+              <span class={`km-badge km-badge--${topic.answer.status}`}>{t(statusText(topic.answer.status))}</span>
             </p>
             <p>{topic.answer.text}</p>
             {topic.answer.reasons && (
@@ -141,7 +175,15 @@ function TopicCard({ topic, onSupported }: { topic: PublicTopic; onSupported: ()
         ) : (
           <p>{t('youth.noAnswer')}</p>
         )}
-        {topic.due && (!topic.answer || topic.answer.status === 'in_pruefung') && <p>{topic.overdue ? <strong class="km-youth__overdue">{t('youth.overdue', { date: formatDate(topic.due, lang) })}</strong> : t('youth.due', { date: formatDate(topic.due, lang) })}</p>}
+        {topic.due && (!topic.answer || topic.answer.status === 'in_pruefung') && (
+          <p>
+            {topic.overdue ? (
+              <strong class="km-youth__overdue">{t('youth.overdue', { date: formatDate(topic.due, lang) })}</strong>
+            ) : (
+              t('youth.due', { date: formatDate(topic.due, lang) })
+            )}
+          </p>
+        )}
       </div>
       {topic.attachments.length > 0 && (
         <ul class="km-youth__attachments">
@@ -158,7 +200,11 @@ function TopicCard({ topic, onSupported }: { topic: PublicTopic; onSupported: ()
         <ul class="km-youth__photos">
           {topic.photos.map((p) => (
             <li key={p.id}>
-              <img src={apiUrl(`/api/forum/attachments/${p.id}`)} alt={p.title ? t('youth.photo', { title: p.title }) : t('youth.photoOf', { title: topic.title })} loading="lazy" />
+              <img
+                src={apiUrl(`/api/forum/attachments/${p.id}`)}
+                alt={p.title ? t('youth.photo', { title: p.title }) : t('youth.photoOf', { title: topic.title })}
+                loading="lazy"
+              />
             </li>
           ))}
         </ul>
@@ -189,7 +235,11 @@ function ReportLinks({ topic }: { topic: PublicTopic }) {
       <ul>
         {reports.map((l) => (
           <li key={`${l.ref}#${l.block ?? ''}`}>
-            <Link href={href('berichte', { report: l.ref })}>{l.block ? t('youth.reportBlockLink', { report: l.title!, block: l.blockTitle || l.block }) : t('youth.reportLink', { report: l.title! })}</Link>
+            <Link href={href('berichte', { report: l.ref })}>
+              {l.block
+                ? t('youth.reportBlockLink', { report: l.title!, block: l.blockTitle || l.block })
+                : t('youth.reportLink', { report: l.title! })}
+            </Link>
           </li>
         ))}
       </ul>
@@ -208,13 +258,27 @@ function Support({ topic, onSupported }: { topic: PublicTopic; onSupported: () =
     setBusy(true);
     setMsg(null);
     try {
-      await postJSON(apiPath('POST /api/forum/topics/:id/support', { id: topic.id }), { code, ageBand: oneOf(AGE_BANDS, age) ?? null });
+      await postJSON(apiPath('POST /api/forum/topics/:id/support', { id: topic.id }), {
+        code,
+        ageBand: oneOf(AGE_BANDS, age) ?? null,
+      });
       setMsg({ kind: 'success', text: t('youth.supportThanks') });
       setCode('');
       onSupported();
     } catch (err) {
       const s = err instanceof ApiError ? err.status : 0;
-      setMsg({ kind: 'error', text: t(s === 409 ? 'youth.supportTwice' : s === 429 ? 'youth.tooMany' : s === 400 ? 'youth.codeWrong' : 'youth.failed') });
+      setMsg({
+        kind: 'error',
+        text: t(
+          s === 409
+            ? 'youth.supportTwice'
+            : s === 429
+              ? 'youth.tooMany'
+              : s === 400
+                ? 'youth.codeWrong'
+                : 'youth.failed',
+        ),
+      });
     } finally {
       setBusy(false);
     }
@@ -224,8 +288,26 @@ function Support({ topic, onSupported }: { topic: PublicTopic; onSupported: () =
     <details class="km-youth__support">
       <summary>{t('youth.support')}</summary>
       <form onSubmit={submit}>
-        <TextField id={`${id}-code`} label={t('youth.code')} hint={t('youth.codeHint')} value={code} onInput={setCode} autoComplete="off" maxLength={20} required />
-        <SelectField id={`${id}-age`} label={t('youth.age')} value={age} options={[{ value: '', label: t('youth.ageNone') }, ...AGE_BANDS.map((b) => ({ value: b, label: t(`youth.age.${b}` as Key) }))]} onChange={setAge} />
+        <TextField
+          id={`${id}-code`}
+          label={t('youth.code')}
+          hint={t('youth.codeHint')}
+          value={code}
+          onInput={setCode}
+          autoComplete="off"
+          maxLength={20}
+          required
+        />
+        <SelectField
+          id={`${id}-age`}
+          label={t('youth.age')}
+          value={age}
+          options={[
+            { value: '', label: t('youth.ageNone') },
+            ...AGE_BANDS.map((b) => ({ value: b, label: t(`youth.age.${b}` as Key) })),
+          ]}
+          onChange={setAge}
+        />
         <Button type="submit" kind="primary" disabled={busy}>
           {t('youth.supportSend')}
         </Button>
@@ -255,7 +337,12 @@ function Propose({ forum }: { forum: string }) {
     } catch (err) {
       const contact = err instanceof ApiError && err.problems.some((p) => p.code === 'contact-data');
       const s = err instanceof ApiError ? err.status : 0;
-      setMsg({ kind: 'error', text: t(contact ? 'youth.noContact' : s === 429 ? 'youth.tooMany' : s === 400 ? 'youth.proposeCheck' : 'youth.failed') });
+      setMsg({
+        kind: 'error',
+        text: t(
+          contact ? 'youth.noContact' : s === 429 ? 'youth.tooMany' : s === 400 ? 'youth.proposeCheck' : 'youth.failed',
+        ),
+      });
     } finally {
       setBusy(false);
     }
@@ -267,7 +354,14 @@ function Propose({ forum }: { forum: string }) {
       </h2>
       <p>{t('youth.proposeIntro')}</p>
       <form onSubmit={submit}>
-        <TextField id="youth-title" label={t('youth.proposeTitle')} value={title} onInput={setTitle} maxLength={200} required />
+        <TextField
+          id="youth-title"
+          label={t('youth.proposeTitle')}
+          value={title}
+          onInput={setTitle}
+          maxLength={200}
+          required
+        />
         <div class="kern-form-input km-field">
           <label class="kern-label" for="youth-text">
             {t('youth.proposeText')}
@@ -275,7 +369,16 @@ function Propose({ forum }: { forum: string }) {
           <div class="kern-hint" id="youth-text-hint">
             {t('youth.proposeHint')}
           </div>
-          <textarea class="kern-form-input__input km-youth__textarea" id="youth-text" name="youth-text" rows={4} maxLength={4000} value={text} aria-describedby="youth-text-hint" onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />
+          <textarea
+            class="kern-form-input__input km-youth__textarea"
+            id="youth-text"
+            name="youth-text"
+            rows={4}
+            maxLength={4000}
+            value={text}
+            aria-describedby="youth-text-hint"
+            onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+          />
         </div>
         <Button type="submit" kind="primary" disabled={busy}>
           {t('youth.proposeSend')}
@@ -296,9 +399,11 @@ function Privacy() {
         {t('youth.privacy')}
       </h2>
       <ul>
-        {(['youth.privacy1', 'youth.privacy2', 'youth.privacy3', 'youth.privacy4', 'youth.privacy5'] as Key[]).map((k) => (
-          <li key={k}>{t(k)}</li>
-        ))}
+        {(['youth.privacy1', 'youth.privacy2', 'youth.privacy3', 'youth.privacy4', 'youth.privacy5'] as Key[]).map(
+          (k) => (
+            <li key={k}>{t(k)}</li>
+          ),
+        )}
       </ul>
     </section>
   );

@@ -28,18 +28,24 @@ export function TopicLinks({ topic, act }: { topic: { id: number; links: TopicLi
     indicator: new Map((indicators.data?.indicators ?? []).map((i) => [i.key, i.name])),
     report: new Map((reports.data ?? []).map((r) => [r.key, r.title])),
   };
-  const blocksOf = (r: ReportDetail | undefined) => (r?.definition.sections ?? []).flatMap((s) => s.blocks.map((b) => {
-    // A text block has no title of its own.
-    const title = 'title' in b.spec ? b.spec.title : undefined;
-    return { key: b.key, title: title ? `${title} (${s.title})` : `${b.key} (${s.title})` };
-  }));
+  const blocksOf = (r: ReportDetail | undefined) =>
+    (r?.definition.sections ?? []).flatMap((s) =>
+      s.blocks.map((b) => {
+        // A text block has no title of its own.
+        const title = 'title' in b.spec ? b.spec.title : undefined;
+        return { key: b.key, title: title ? `${title} (${s.title})` : `${b.key} (${s.title})` };
+      }),
+    );
   const blocks = report.data && report.data.key === ref ? blocksOf(report.data) : [];
   const label = (l: TopicLink) => {
     const name = names[l.kind].get(l.ref) ?? l.ref;
-    return l.block ? t('forum.linkLabel.block', { name, block: l.block }) : t(`forum.linkLabel.${l.kind}` as Key, { name });
+    return l.block
+      ? t('forum.linkLabel.block', { name, block: l.block })
+      : t(`forum.linkLabel.${l.kind}` as Key, { name });
   };
   const targets = [...names[kind].entries()].map(([value, name]) => ({ value, label: `${name} (${value})` }));
-  const put = (links: TopicLink[]) => act(() => putJSON(apiPath('PUT /api/forum/topics/:id/links', { id: topic.id }), { links }));
+  const put = (links: TopicLink[]) =>
+    act(() => putJSON(apiPath('PUT /api/forum/topics/:id/links', { id: topic.id }), { links }));
   return (
     <div class="km-forum__links">
       <h3 class="kern-heading-small" id="forum-links">
@@ -53,7 +59,12 @@ export function TopicLinks({ topic, act }: { topic: { id: number; links: TopicLi
           {topic.links.map((l, i) => (
             <li key={`${l.kind}:${l.ref}:${l.block ?? ''}`}>
               {label(l)}{' '}
-              <Button small kind="tertiary" label={t('forum.linkRemove', { label: label(l) })} onClick={() => put(topic.links.filter((_, j) => j !== i))}>
+              <Button
+                small
+                kind="tertiary"
+                label={t('forum.linkRemove', { label: label(l) })}
+                onClick={() => put(topic.links.filter((_, j) => j !== i))}
+              >
                 <span aria-hidden="true">✕</span>
               </Button>
             </li>
@@ -64,7 +75,10 @@ export function TopicLinks({ topic, act }: { topic: { id: number; links: TopicLi
         id="link-kind"
         label={t('forum.linkKind')}
         value={kind}
-        options={(['measure', 'indicator', 'report'] as const).map((k) => ({ value: k, label: t(`forum.linkKind.${k}` as Key) }))}
+        options={(['measure', 'indicator', 'report'] as const).map((k) => ({
+          value: k,
+          label: t(`forum.linkKind.${k}` as Key),
+        }))}
         onChange={(v) => {
           setKind(v as Kind);
           setRef('');
@@ -81,7 +95,18 @@ export function TopicLinks({ topic, act }: { topic: { id: number; links: TopicLi
           setBlock('');
         }}
       />
-      {kind === 'report' && ref && <SelectField id="link-block" label={t('forum.linkBlock')} value={block} options={[{ value: '', label: t('forum.linkWholeReport') }, ...blocks.map((b) => ({ value: b.key, label: b.title }))]} onChange={setBlock} />}
+      {kind === 'report' && ref && (
+        <SelectField
+          id="link-block"
+          label={t('forum.linkBlock')}
+          value={block}
+          options={[
+            { value: '', label: t('forum.linkWholeReport') },
+            ...blocks.map((b) => ({ value: b.key, label: b.title })),
+          ]}
+          onChange={setBlock}
+        />
+      )}
       <Button
         disabled={!ref}
         onClick={async () => {

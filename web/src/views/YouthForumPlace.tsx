@@ -29,7 +29,15 @@ const num = (s: string): number | null => {
 };
 
 /** A transparent layer over the map that turns a click into lon/lat, and the point as a marker. */
-function ClickLayer({ drawing, point, onPick }: { drawing: Drawing; point: { x: number; y: number } | null; onPick: (lon: number, lat: number) => void }) {
+function ClickLayer({
+  drawing,
+  point,
+  onPick,
+}: {
+  drawing: Drawing;
+  point: { x: number; y: number } | null;
+  onPick: (lon: number, lat: number) => void;
+}) {
   const at = point ? drawing.point(point.x, point.y) : null;
   return (
     <g class="km-forum__place-layer">
@@ -52,7 +60,11 @@ function ClickLayer({ drawing, point, onPick }: { drawing: Drawing; point: { x: 
         }}
       />
       {at && (
-        <g transform={`translate(${Math.round(at[0] * 10) / 10},${Math.round(at[1] * 10) / 10})`} aria-hidden="true" pointer-events="none">
+        <g
+          transform={`translate(${Math.round(at[0] * 10) / 10},${Math.round(at[1] * 10) / 10})`}
+          aria-hidden="true"
+          pointer-events="none"
+        >
           <circle r="9" class="km-topic-halo" />
           <path d="M0,-7 L7,0 L0,7 L-7,0 Z" class="km-topic-mark km-topic-mark--selected" />
         </g>
@@ -68,10 +80,19 @@ export function PlaceTopic({ topic, act }: { topic: PlaceableTopic; act: Act }) 
   const [lon, setLon] = useState(topic.x !== null ? fmt(topic.x) : '');
   const [bad, setBad] = useState(false);
   const shapes: Shape[] = useMemo(
-    () => (areas.data?.features ?? []).filter((f) => f.properties.code === topic.areaCode).map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })),
+    () =>
+      (areas.data?.features ?? [])
+        .filter((f) => f.properties.code === topic.areaCode)
+        .map((f) => ({ code: f.properties.code, name: f.properties.name, geometry: f.geometry, bbox: f.bbox })),
     [areas.data, topic.areaCode],
   );
-  const mapAreas = useMemo(() => new Map<string, MapArea>(shapes.map((x) => [x.code, { code: x.code, name: x.name, color: '#e8e9f0', status: 'final', label: x.name }])), [shapes]);
+  const mapAreas = useMemo(
+    () =>
+      new Map<string, MapArea>(
+        shapes.map((x) => [x.code, { code: x.code, name: x.name, color: '#e8e9f0', status: 'final', label: x.name }]),
+      ),
+    [shapes],
+  );
   const x = num(lon),
     y = num(lat);
   const draft = x !== null && y !== null ? { x, y } : null;
@@ -85,7 +106,11 @@ export function PlaceTopic({ topic, act }: { topic: PlaceableTopic; act: Act }) 
       </h3>
       <p>{t('forum.placeIntro')}</p>
       <p role="status" aria-live="polite">
-        {changed && draft ? t('forum.placeDraft', { lat: fmt(draft.y), lon: fmt(draft.x) }) : saved ? t('forum.placeNow', { lat: fmt(saved.y), lon: fmt(saved.x) }) : t('forum.placeNone')}
+        {changed && draft
+          ? t('forum.placeDraft', { lat: fmt(draft.y), lon: fmt(draft.x) })
+          : saved
+            ? t('forum.placeNow', { lat: fmt(saved.y), lon: fmt(saved.x) })
+            : t('forum.placeNone')}
       </p>
       {shapes.length > 0 && (
         <ChoroplethMap
@@ -108,8 +133,25 @@ export function PlaceTopic({ topic, act }: { topic: PlaceableTopic; act: Act }) 
         />
       )}
       <div class="km-forum__place-fields">
-        <TextField id="place-lat" label={t('forum.placeLat')} hint={t('forum.placeHint')} value={lat} onInput={setLat} inputMode="decimal" maxLength={20} error={bad && y === null ? t('forum.placeBad') : undefined} />
-        <TextField id="place-lon" label={t('forum.placeLon')} value={lon} onInput={setLon} inputMode="decimal" maxLength={20} error={bad && x === null ? t('forum.placeBad') : undefined} />
+        <TextField
+          id="place-lat"
+          label={t('forum.placeLat')}
+          hint={t('forum.placeHint')}
+          value={lat}
+          onInput={setLat}
+          inputMode="decimal"
+          maxLength={20}
+          error={bad && y === null ? t('forum.placeBad') : undefined}
+        />
+        <TextField
+          id="place-lon"
+          label={t('forum.placeLon')}
+          value={lon}
+          onInput={setLon}
+          inputMode="decimal"
+          maxLength={20}
+          error={bad && x === null ? t('forum.placeBad') : undefined}
+        />
       </div>
       <Button
         kind="primary"
@@ -117,11 +159,14 @@ export function PlaceTopic({ topic, act }: { topic: PlaceableTopic; act: Act }) 
           if (!draft) return setBad(true);
           setBad(false);
           return act(() =>
-            putJSON(apiPath('PUT /api/forum/topics/:id/point', { id: topic.id }), { point: draft }).catch((e: unknown) => {
-              // The server's reason by its code, in the page's language.
-              if (e instanceof ApiError && e.problems.some((p) => p.code === 'point-outside-area')) throw new Error(t('forum.placeOutside', { area }));
-              throw e;
-            }),
+            putJSON(apiPath('PUT /api/forum/topics/:id/point', { id: topic.id }), { point: draft }).catch(
+              (e: unknown) => {
+                // The server's reason by its code, in the page's language.
+                if (e instanceof ApiError && e.problems.some((p) => p.code === 'point-outside-area'))
+                  throw new Error(t('forum.placeOutside', { area }));
+                throw e;
+              },
+            ),
           );
         }}
       >

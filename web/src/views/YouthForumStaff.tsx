@@ -5,7 +5,17 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.ts';
 import { navigate, withParams } from '../router.ts';
-import { apiUrl, postBytes, qs, useApi, clearCache, apiPath, postJSON, deleteJSONUnchecked, postJSONUnchecked } from '../api.ts';
+import {
+  apiUrl,
+  postBytes,
+  qs,
+  useApi,
+  clearCache,
+  apiPath,
+  postJSON,
+  deleteJSONUnchecked,
+  postJSONUnchecked,
+} from '../api.ts';
 import type { AccountabilityRow } from '../../../src/core/forum.ts';
 import { formatDate } from '../../../src/contracts/format.ts';
 import { refusalText } from '../lib/servertext.ts';
@@ -39,7 +49,6 @@ export function YouthForumStaffView() {
   );
 }
 
-
 function Body() {
   const { t, route, lang } = useApp();
   const forums = useApi(apiPath('GET /api/forum/forums'));
@@ -62,15 +71,28 @@ function Body() {
     }
   };
   if (forums.error) return <ErrorBox error={forums.error} retry={forums.retry} />;
-  if (!forums.data || !topics.data) return topics.error ? <ErrorBox error={topics.error} retry={topics.retry} /> : <Loading />;
+  if (!forums.data || !topics.data)
+    return topics.error ? <ErrorBox error={topics.error} retry={topics.retry} /> : <Loading />;
   const departments = deps.data?.departments ?? [];
-  const depOptions = [{ value: '', label: t('forum.none') }, ...departments.map((d) => ({ value: d.key, label: d.name }))];
+  const depOptions = [
+    { value: '', label: t('forum.none') },
+    ...departments.map((d) => ({ value: d.key, label: d.name })),
+  ];
   const all = topics.data.topics;
   const pending = all.filter((x) => x.moderation === 'pending');
   const published = all.filter((x) => x.moderation === 'published');
   return (
     <>
-      <SelectField id="forum-pick" label={t('forum.forum')} value={forum} options={[{ value: '', label: t('forum.all') }, ...forums.data.forums.map((f) => ({ value: f.key, label: f.name }))]} onChange={(v) => navigate(withParams(route, { forum: v }), { replace: true })} />
+      <SelectField
+        id="forum-pick"
+        label={t('forum.forum')}
+        value={forum}
+        options={[
+          { value: '', label: t('forum.all') },
+          ...forums.data.forums.map((f) => ({ value: f.key, label: f.name })),
+        ]}
+        onChange={(v) => navigate(withParams(route, { forum: v }), { replace: true })}
+      />
       <div role="status" aria-live="polite">
         {msg?.ok && <Notice kind="success">{msg.text}</Notice>}
       </div>
@@ -89,7 +111,15 @@ function Body() {
 
 type Act = (fn: () => Promise<unknown>, ok?: string) => Promise<void>;
 
-function Queue({ pending, depOptions, act }: { pending: StaffTopic[]; depOptions: { value: string; label: string }[]; act: Act }) {
+function Queue({
+  pending,
+  depOptions,
+  act,
+}: {
+  pending: StaffTopic[];
+  depOptions: { value: string; label: string }[];
+  act: Act;
+}) {
   const { t, lang } = useApp();
   const [dep, setDep] = useState<Record<number, string>>({});
   return (
@@ -105,13 +135,40 @@ function Queue({ pending, depOptions, act }: { pending: StaffTopic[]; depOptions
             <li key={x.id}>
               <h3 class="kern-heading-small">{x.title}</h3>
               <p>
-                {x.description} <span class="km-muted">({x.forumKey}, {formatDate(x.raisedOn, lang)})</span>
+                {x.description}{' '}
+                <span class="km-muted">
+                  ({x.forumKey}, {formatDate(x.raisedOn, lang)})
+                </span>
               </p>
-              <SelectField id={`queue-dep-${x.id}`} label={t('forum.department')} value={dep[x.id] ?? ''} options={depOptions} onChange={(v) => setDep({ ...dep, [x.id]: v })} />
-              <Button kind="primary" onClick={() => act(() => postJSON(apiPath('POST /api/forum/topics/:id/moderate', { id: x.id }), { decision: 'publish', ...(dep[x.id] ? { department: dep[x.id] } : {}) }))}>
+              <SelectField
+                id={`queue-dep-${x.id}`}
+                label={t('forum.department')}
+                value={dep[x.id] ?? ''}
+                options={depOptions}
+                onChange={(v) => setDep({ ...dep, [x.id]: v })}
+              />
+              <Button
+                kind="primary"
+                onClick={() =>
+                  act(() =>
+                    postJSON(apiPath('POST /api/forum/topics/:id/moderate', { id: x.id }), {
+                      decision: 'publish',
+                      ...(dep[x.id] ? { department: dep[x.id] } : {}),
+                    }),
+                  )
+                }
+              >
                 {t('forum.publish')}
               </Button>{' '}
-              <Button onClick={() => act(() => postJSON(apiPath('POST /api/forum/topics/:id/moderate', { id: x.id }), { decision: 'reject' }))}>{t('forum.reject')}</Button>
+              <Button
+                onClick={() =>
+                  act(() =>
+                    postJSON(apiPath('POST /api/forum/topics/:id/moderate', { id: x.id }), { decision: 'reject' }),
+                  )
+                }
+              >
+                {t('forum.reject')}
+              </Button>
             </li>
           ))}
         </ul>
@@ -123,18 +180,43 @@ function Queue({ pending, depOptions, act }: { pending: StaffTopic[]; depOptions
 function TopicTable({ topics }: { topics: StaffTopic[] }) {
   const { t, lang } = useApp();
   const columns: Column<StaffTopic>[] = [
-    { key: 'title', label: t('forum.col.title'), render: (x) => `${x.title}${x.sourcePlatform ? ` (${x.sourcePlatform})` : ''}` },
+    {
+      key: 'title',
+      label: t('forum.col.title'),
+      render: (x) => `${x.title}${x.sourcePlatform ? ` (${x.sourcePlatform})` : ''}`,
+    },
     { key: 'forum', label: t('forum.col.forum'), render: (x) => x.forumKey },
     { key: 'department', label: t('forum.col.department'), render: (x) => x.departmentName ?? t('forum.unassigned') },
     { key: 'supports', label: t('forum.col.supports'), render: (x) => String(x.supports), numeric: true },
-    { key: 'answer', label: t('forum.col.answer'), render: (x) => (x.answerStatus ? t(`youth.status.${x.answerStatus}` as Key) : t('forum.open')) },
+    {
+      key: 'answer',
+      label: t('forum.col.answer'),
+      render: (x) => (x.answerStatus ? t(`youth.status.${x.answerStatus}` as Key) : t('forum.open')),
+    },
     { key: 'due', label: t('forum.col.due'), render: (x) => (x.answerDue ? formatDate(x.answerDue, lang) : '') },
     { key: 'state', label: t('forum.col.state'), render: (x) => (x.overdue ? t('forum.overdue') : '') },
   ];
-  return <DataTable caption={t('forum.topics')} columns={columns} rows={topics} rowKey={(x) => String(x.id)} rowClass={(x) => (x.overdue ? 'km-row--overdue' : undefined)} stack />;
+  return (
+    <DataTable
+      caption={t('forum.topics')}
+      columns={columns}
+      rows={topics}
+      rowKey={(x) => String(x.id)}
+      rowClass={(x) => (x.overdue ? 'km-row--overdue' : undefined)}
+      stack
+    />
+  );
 }
 
-function EditTopic({ topics, depOptions, act }: { topics: StaffTopic[]; depOptions: { value: string; label: string }[]; act: Act }) {
+function EditTopic({
+  topics,
+  depOptions,
+  act,
+}: {
+  topics: StaffTopic[];
+  depOptions: { value: string; label: string }[];
+  act: Act;
+}) {
   const { t } = useApp();
   const [id, setId] = useState(String(topics[0].id));
   const topic = topics.find((x) => String(x.id) === id) ?? topics[0];
@@ -149,22 +231,80 @@ function EditTopic({ topics, depOptions, act }: { topics: StaffTopic[]; depOptio
       <h2 class="kern-heading-medium" id="forum-edit">
         {t('forum.edit')}
       </h2>
-      <SelectField id="edit-topic" label={t('forum.pick')} value={String(topic.id)} options={topics.map((x) => ({ value: String(x.id), label: `${x.id}: ${x.title}` }))} onChange={setId} />
-      <SelectField id="edit-dep" label={t('forum.department')} value={dep || topic.department || ''} options={depOptions} onChange={setDep} />
-      <Button onClick={() => act(() => postJSONUnchecked(apiPath('POST /api/forum/topics/:id/assign', { id: topic.id }), { department: dep || topic.department }))}>{t('forum.assign')}</Button>
+      <SelectField
+        id="edit-topic"
+        label={t('forum.pick')}
+        value={String(topic.id)}
+        options={topics.map((x) => ({ value: String(x.id), label: `${x.id}: ${x.title}` }))}
+        onChange={setId}
+      />
+      <SelectField
+        id="edit-dep"
+        label={t('forum.department')}
+        value={dep || topic.department || ''}
+        options={depOptions}
+        onChange={setDep}
+      />
+      <Button
+        onClick={() =>
+          act(() =>
+            postJSONUnchecked(apiPath('POST /api/forum/topics/:id/assign', { id: topic.id }), {
+              department: dep || topic.department,
+            }),
+          )
+        }
+      >
+        {t('forum.assign')}
+      </Button>
       <h3 class="kern-heading-small">{t('forum.answer')}</h3>
-      <SelectField id="edit-status" label={t('forum.status')} value={status} options={STATUSES.map((s) => ({ value: s, label: t(`youth.status.${s}` as Key) }))} onChange={(v) => setStatus(oneOf(STATUSES, v) ?? status)} />
+      <SelectField
+        id="edit-status"
+        label={t('forum.status')}
+        value={status}
+        options={STATUSES.map((s) => ({ value: s, label: t(`youth.status.${s}` as Key) }))}
+        onChange={(v) => setStatus(oneOf(STATUSES, v) ?? status)}
+      />
       <TextField id="edit-text" label={t('forum.text')} value={text} onInput={setText} maxLength={4000} />
       <TextField id="edit-reasons" label={t('forum.reasons')} value={reasons} onInput={setReasons} maxLength={4000} />
       <TextField id="edit-due" label={t('forum.due')} value={due} onInput={setDue} type="date" />
-      <Button kind="primary" onClick={() => act(() => postJSON(apiPath('POST /api/forum/topics/:id/answer', { id: topic.id }), { status, text, ...(reasons ? { reasons } : {}), ...(due ? { due } : {}) }))}>
+      <Button
+        kind="primary"
+        onClick={() =>
+          act(() =>
+            postJSON(apiPath('POST /api/forum/topics/:id/answer', { id: topic.id }), {
+              status,
+              text,
+              ...(reasons ? { reasons } : {}),
+              ...(due ? { due } : {}),
+            }),
+          )
+        }
+      >
         {t('forum.send')}
       </Button>
-      <SelectField id="edit-into" label={t('forum.mergeInto')} value={into} options={[{ value: '', label: t('forum.none') }, ...topics.filter((x) => x.id !== topic.id).map((x) => ({ value: String(x.id), label: `${x.id}: ${x.title}` }))]} onChange={setInto} />
-      <Button disabled={!into} onClick={() => act(() => postJSON(apiPath('POST /api/forum/topics/:id/merge', { id: topic.id }), { into: Number(into) }))}>
+      <SelectField
+        id="edit-into"
+        label={t('forum.mergeInto')}
+        value={into}
+        options={[
+          { value: '', label: t('forum.none') },
+          ...topics
+            .filter((x) => x.id !== topic.id)
+            .map((x) => ({ value: String(x.id), label: `${x.id}: ${x.title}` })),
+        ]}
+        onChange={setInto}
+      />
+      <Button
+        disabled={!into}
+        onClick={() =>
+          act(() => postJSON(apiPath('POST /api/forum/topics/:id/merge', { id: topic.id }), { into: Number(into) }))
+        }
+      >
         {t('forum.merge')}
       </Button>{' '}
-      <Button onClick={() => act(() => deleteJSONUnchecked(`/api/forum/topics/${topic.id}`), t('forum.deleted'))}>{t('forum.delete')}</Button>
+      <Button onClick={() => act(() => deleteJSONUnchecked(`/api/forum/topics/${topic.id}`), t('forum.deleted'))}>
+        {t('forum.delete')}
+      </Button>
       <PlaceTopic key={`place-${topic.id}`} topic={topic} act={act} />
       <TopicLinks key={`links-${topic.id}`} topic={topic} act={act} />
       <Photos topic={topic} act={act} />
@@ -187,13 +327,31 @@ function Photos({ topic, act }: { topic: StaffTopic; act: Act }) {
         <ul class="km-youth__photos">
           {photos.map((p) => (
             <li key={p.id}>
-              <img src={apiUrl(`/api/forum/attachments/${p.id}`)} alt={p.title || t('youth.photoOf', { title: topic.title })} loading="lazy" />
+              <img
+                src={apiUrl(`/api/forum/attachments/${p.id}`)}
+                alt={p.title || t('youth.photoOf', { title: topic.title })}
+                loading="lazy"
+              />
               <p>
                 {p.title && <>{p.title} · </>}
                 {p.approved ? t('forum.photoPublic') : t('forum.photoWaiting')}
               </p>
-              <Button onClick={() => act(() => postJSON(apiPath('POST /api/forum/attachments/:id/approve', { id: p.id }), { approved: !p.approved }))}>{p.approved ? t('forum.photoWithdraw') : t('forum.photoApprove')}</Button>{' '}
-              <Button onClick={() => act(() => deleteJSONUnchecked(`/api/forum/attachments/${p.id}`), t('forum.deleted'))}>{t('forum.photoDelete')}</Button>
+              <Button
+                onClick={() =>
+                  act(() =>
+                    postJSON(apiPath('POST /api/forum/attachments/:id/approve', { id: p.id }), {
+                      approved: !p.approved,
+                    }),
+                  )
+                }
+              >
+                {p.approved ? t('forum.photoWithdraw') : t('forum.photoApprove')}
+              </Button>{' '}
+              <Button
+                onClick={() => act(() => deleteJSONUnchecked(`/api/forum/attachments/${p.id}`), t('forum.deleted'))}
+              >
+                {t('forum.photoDelete')}
+              </Button>
             </li>
           ))}
         </ul>
@@ -205,7 +363,15 @@ function Photos({ topic, act }: { topic: StaffTopic; act: Act }) {
         <div class="kern-hint" id="photo-file-hint">
           {t('forum.photoHint')}
         </div>
-        <input class="kern-form-input__input" id="photo-file" name="photo-file" type="file" accept="image/jpeg,image/png" aria-describedby="photo-file-hint" onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)} />
+        <input
+          class="kern-form-input__input"
+          id="photo-file"
+          name="photo-file"
+          type="file"
+          accept="image/jpeg,image/png"
+          aria-describedby="photo-file-hint"
+          onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
+        />
       </div>
       <TextField id="photo-title" label={t('forum.photoTitle')} value={title} onInput={setTitle} maxLength={200} />
       <Button
@@ -213,7 +379,15 @@ function Photos({ topic, act }: { topic: StaffTopic; act: Act }) {
         disabled={!file}
         onClick={() =>
           act(async () => {
-            await postBytes(`/api/forum/staff/topics/${topic.id}/attachments${qs({ title })}`, file!, file!.type === 'image/png' ? 'image/png' : file!.type === 'image/jpeg' ? 'image/jpeg' : 'application/octet-stream');
+            await postBytes(
+              `/api/forum/staff/topics/${topic.id}/attachments${qs({ title })}`,
+              file!,
+              file!.type === 'image/png'
+                ? 'image/png'
+                : file!.type === 'image/jpeg'
+                  ? 'image/jpeg'
+                  : 'application/octet-stream',
+            );
             setFile(null);
             setTitle('');
           })
@@ -225,7 +399,17 @@ function Photos({ topic, act }: { topic: StaffTopic; act: Act }) {
   );
 }
 
-function Record({ forums, forum, depOptions, act }: { forums: PublicForum[]; forum: string; depOptions: { value: string; label: string }[]; act: Act }) {
+function Record({
+  forums,
+  forum,
+  depOptions,
+  act,
+}: {
+  forums: PublicForum[];
+  forum: string;
+  depOptions: { value: string; label: string }[];
+  act: Act;
+}) {
   const { t } = useApp();
   const [f, setF] = useState(forum || forums[0]?.key || '');
   const [title, setTitle] = useState('');
@@ -240,14 +424,41 @@ function Record({ forums, forum, depOptions, act }: { forums: PublicForum[]; for
       <h2 class="kern-heading-medium" id="forum-record">
         {t('forum.record')}
       </h2>
-      <SelectField id="rec-forum" label={t('forum.forum')} value={f} options={forums.map((x) => ({ value: x.key, label: x.name }))} onChange={setF} />
+      <SelectField
+        id="rec-forum"
+        label={t('forum.forum')}
+        value={f}
+        options={forums.map((x) => ({ value: x.key, label: x.name }))}
+        onChange={setF}
+      />
       <TextField id="rec-title" label={t('forum.recordTitle')} value={title} onInput={setTitle} maxLength={200} />
       <TextField id="rec-text" label={t('forum.recordText')} value={text} onInput={setText} maxLength={4000} />
-      <SelectField id="rec-by" label={t('forum.raisedBy')} value={by} options={RECORDED_BY.map((v) => ({ value: v, label: t(`forum.raisedBy.${v}` as Key) }))} onChange={(v) => setBy(oneOf(RECORDED_BY, v) ?? by)} />
+      <SelectField
+        id="rec-by"
+        label={t('forum.raisedBy')}
+        value={by}
+        options={RECORDED_BY.map((v) => ({ value: v, label: t(`forum.raisedBy.${v}` as Key) }))}
+        onChange={(v) => setBy(oneOf(RECORDED_BY, v) ?? by)}
+      />
       <TextField id="rec-label" label={t('forum.label')} value={label} onInput={setLabel} maxLength={200} />
       <TextField id="rec-on" label={t('forum.raisedOn')} value={on} onInput={setOn} type="date" />
       <SelectField id="rec-dep" label={t('forum.department')} value={dep} options={depOptions} onChange={setDep} />
-      <Button kind="primary" onClick={() => act(() => postJSON(apiPath('POST /api/forum/staff/topics'), { forum: f, title, description: text, raisedBy: by, raisedByLabel: label, raisedOn: on, ...(dep ? { department: dep } : {}) }))}>
+      <Button
+        kind="primary"
+        onClick={() =>
+          act(() =>
+            postJSON(apiPath('POST /api/forum/staff/topics'), {
+              forum: f,
+              title,
+              description: text,
+              raisedBy: by,
+              raisedByLabel: label,
+              raisedOn: on,
+              ...(dep ? { department: dep } : {}),
+            }),
+          )
+        }
+      >
         {t('forum.recordSend')}
       </Button>
     </section>
@@ -268,12 +479,33 @@ function Meeting({ forums, forum, act }: { forums: PublicForum[]; forum: string;
       <h2 class="kern-heading-medium" id="forum-meeting">
         {t('forum.meeting')}
       </h2>
-      <SelectField id="meet-forum" label={t('forum.forum')} value={f} options={forums.map((x) => ({ value: x.key, label: x.name }))} onChange={setF} />
+      <SelectField
+        id="meet-forum"
+        label={t('forum.forum')}
+        value={f}
+        options={forums.map((x) => ({ value: x.key, label: x.name }))}
+        onChange={setF}
+      />
       <TextField id="meet-on" label={t('forum.meetingOn')} value={on} onInput={setOn} type="date" />
       <TextField id="meet-place" label={t('forum.meetingPlace')} value={place} onInput={setPlace} maxLength={200} />
-      <TextField id="meet-n" label={t('forum.meetingParticipants')} value={n} onInput={setN} inputMode="numeric" maxLength={6} />
+      <TextField
+        id="meet-n"
+        label={t('forum.meetingParticipants')}
+        value={n}
+        onInput={setN}
+        inputMode="numeric"
+        maxLength={6}
+      />
       {ageBands.map((b) => (
-        <TextField key={b} id={`meet-band-${b}`} label={t('forum.meetingBand', { band: t(`youth.age.${b}` as Key) })} value={bands[b] ?? ''} onInput={(v) => setBands({ ...bands, [b]: v })} inputMode="numeric" maxLength={6} />
+        <TextField
+          key={b}
+          id={`meet-band-${b}`}
+          label={t('forum.meetingBand', { band: t(`youth.age.${b}` as Key) })}
+          value={bands[b] ?? ''}
+          onInput={(v) => setBands({ ...bands, [b]: v })}
+          inputMode="numeric"
+          maxLength={6}
+        />
       ))}
       <Button
         kind="primary"
@@ -283,7 +515,11 @@ function Meeting({ forums, forum, act }: { forums: PublicForum[]; forum: string;
               heldOn: on,
               place,
               participants: Number(n),
-              ageBands: Object.fromEntries(Object.entries(bands).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, Number(v)])),
+              ageBands: Object.fromEntries(
+                Object.entries(bands)
+                  .filter(([, v]) => v.trim() !== '')
+                  .map(([k, v]) => [k, Number(v)]),
+              ),
             }),
           )
         }
@@ -308,15 +544,35 @@ function Codes({ forums, forum }: { forums: PublicForum[]; forum: string }) {
         {t('forum.codes')}
       </h2>
       <p>{t('forum.codesIntro')}</p>
-      <SelectField id="codes-forum" label={t('forum.forum')} value={f} options={forums.map((x) => ({ value: x.key, label: x.name }))} onChange={setF} />
-      <TextField id="codes-count" label={t('forum.codesCount')} value={count} onInput={setCount} inputMode="numeric" maxLength={5} />
+      <SelectField
+        id="codes-forum"
+        label={t('forum.forum')}
+        value={f}
+        options={forums.map((x) => ({ value: x.key, label: x.name }))}
+        onChange={setF}
+      />
+      <TextField
+        id="codes-count"
+        label={t('forum.codesCount')}
+        value={count}
+        onInput={setCount}
+        inputMode="numeric"
+        maxLength={5}
+      />
       <TextField id="codes-label" label={t('forum.codesLabel')} value={label} onInput={setLabel} maxLength={200} />
       <Button
         kind="primary"
         onClick={async () => {
           setErr('');
           try {
-            setCodes((await postJSON(apiPath('POST /api/forum/forums/:key/codes', { key: f }), { count: Number(count), label })).codes);
+            setCodes(
+              (
+                await postJSON(apiPath('POST /api/forum/forums/:key/codes', { key: f }), {
+                  count: Number(count),
+                  label,
+                })
+              ).codes,
+            );
           } catch (e) {
             setErr(refusalText(e, lang));
           }
@@ -354,8 +610,20 @@ function Accountability() {
       <h2 class="kern-heading-medium" id="forum-acc">
         {t('forum.accountability')}
       </h2>
-      <DataTable caption={t('forum.byDepartment')} columns={columns} rows={acc.data.byDepartment} rowKey={(r) => `d-${r.key}`} stack />
-      <DataTable caption={t('forum.byArea')} columns={columns} rows={acc.data.byArea} rowKey={(r) => `a-${r.key}`} stack />
+      <DataTable
+        caption={t('forum.byDepartment')}
+        columns={columns}
+        rows={acc.data.byDepartment}
+        rowKey={(r) => `d-${r.key}`}
+        stack
+      />
+      <DataTable
+        caption={t('forum.byArea')}
+        columns={columns}
+        rows={acc.data.byArea}
+        rowKey={(r) => `a-${r.key}`}
+        stack
+      />
     </section>
   );
 }

@@ -17,7 +17,9 @@ export function themesOf(indicators: readonly IndicatorInfo[]): string[] {
  * The indicators grouped by theme (issue 15, item 11): themes in alphabetical order, the
  * indicators of each by name (German collation); an indicator with several themes is listed under each.
  */
-export function indicatorsByTheme(indicators: readonly IndicatorInfo[]): { theme: string; indicators: IndicatorInfo[] }[] {
+export function indicatorsByTheme(
+  indicators: readonly IndicatorInfo[],
+): { theme: string; indicators: IndicatorInfo[] }[] {
   const byName = (a: IndicatorInfo, b: IndicatorInfo) => a.name.localeCompare(b.name, 'de');
   return themesOf(indicators)
     .sort((a, b) => a.localeCompare(b, 'de'))
@@ -26,17 +28,31 @@ export function indicatorsByTheme(indicators: readonly IndicatorInfo[]): { theme
 
 /** The indicators sorted by their first theme, then by name: the order of the atlas's indicator select. */
 export function sortByTheme(indicators: readonly IndicatorInfo[]): IndicatorInfo[] {
-  return [...indicators].sort((a, b) => (a.themes[0] ?? '').localeCompare(b.themes[0] ?? '', 'de') || a.name.localeCompare(b.name, 'de'));
+  return [...indicators].sort(
+    (a, b) => (a.themes[0] ?? '').localeCompare(b.themes[0] ?? '', 'de') || a.name.localeCompare(b.name, 'de'),
+  );
 }
 
 /** Select options of indicators, sorted by theme and name and labelled "Theme: Name" (as the atlas's select). */
 export function themedIndicatorOptions(indicators: readonly IndicatorInfo[]): { value: string; label: string }[] {
-  return sortByTheme(indicators).map((i) => ({ value: i.key, label: i.themes[0] ? `${i.themes[0]}: ${i.name}` : i.name }));
+  return sortByTheme(indicators).map((i) => ({
+    value: i.key,
+    label: i.themes[0] ? `${i.themes[0]}: ${i.name}` : i.name,
+  }));
 }
 
-export function pickIndicator(indicators: readonly IndicatorInfo[], key: string | undefined, theme?: string): IndicatorInfo | undefined {
+export function pickIndicator(
+  indicators: readonly IndicatorInfo[],
+  key: string | undefined,
+  theme?: string,
+): IndicatorInfo | undefined {
   const inTheme = theme ? indicators.filter((i) => i.themes.includes(theme)) : indicators;
-  return indicators.find((i) => i.key === key) ?? inTheme.find((i) => i.key === DEFAULT_INDICATOR) ?? inTheme.find((i) => i.periods.length) ?? indicators[0];
+  return (
+    indicators.find((i) => i.key === key) ??
+    inTheme.find((i) => i.key === DEFAULT_INDICATOR) ??
+    inTheme.find((i) => i.periods.length) ??
+    indicators[0]
+  );
 }
 
 /** The layer most useful by default: the hierarchical layer with most areas up to 60, else the first. */
@@ -65,7 +81,14 @@ export function statusText(t: Translate, status: Status): string {
 }
 
 /** "12,3 % (vorläufig)" or "/ (unter Mindestbasis)" — for screen-reader labels and tooltips. */
-export function spokenValue(t: Translate, lang: Lang, value: number | null, status: Status, decimals: number | null, unit: string): string {
+export function spokenValue(
+  t: Translate,
+  lang: Lang,
+  value: number | null,
+  status: Status,
+  decimals: number | null,
+  unit: string,
+): string {
   const cell = formatCell(value, status, decimals, unit, lang).replace(/\u00a0[ps]$/, '');
   return status === 'final' ? cell : `${cell} (${statusText(t, status)})`;
 }

@@ -9,7 +9,8 @@ export const accounts = {
   'auth.submit': 'Anmelden',
   'setup.title': 'Kommunalmonitor einrichten',
   'setup.intro': 'Legen Sie das erste Administrationskonto an. Dieser Link funktioniert nur einmal.',
-  'setup.noToken': 'Der Einrichtungslink ist unvollständig. Verwenden Sie den Link, den der Server beim ersten Start ausgegeben hat.',
+  'setup.noToken':
+    'Der Einrichtungslink ist unvollständig. Verwenden Sie den Link, den der Server beim ersten Start ausgegeben hat.',
   'setup.displayName': 'Vollständiger Name (optional)',
   'setup.passwordHint': 'Mindestens 12 Zeichen, nicht den Benutzernamen enthalten.',
   'setup.repeat': 'Passwort wiederholen',
@@ -33,7 +34,8 @@ export const accounts = {
   'account.parts': 'Bereiche des Kontos',
   'account.signInNeeded': 'Melden Sie sich an, um Ihr Passwort zu ändern und Ihre API-Tokens zu verwalten.',
   'account.tokens': 'Meine API-Tokens',
-  'account.tokensIntro': 'API-Tokens erlauben Programmen (z. B. einem nächtlichen Import) den Zugriff mit Ihren Rechten, ohne Ihr Passwort. Widerrufen Sie Tokens, die nicht mehr gebraucht werden.',
+  'account.tokensIntro':
+    'API-Tokens erlauben Programmen (z. B. einem nächtlichen Import) den Zugriff mit Ihren Rechten, ohne Ihr Passwort. Widerrufen Sie Tokens, die nicht mehr gebraucht werden.',
   'account.tokensCaption': 'API-Tokens von {name}',
   'account.noTokens': 'Sie haben noch keine API-Tokens.',
   'account.col.prefix': 'Anfang',
@@ -46,7 +48,8 @@ export const accounts = {
   'account.token.expired': 'abgelaufen',
   'account.revoke': 'Widerrufen',
   'account.revokeToken': 'Token „{name}“ widerrufen',
-  'account.confirmRevoke': 'Token „{name}“ wirklich widerrufen? Programme, die es nutzen, verlieren sofort den Zugriff.',
+  'account.confirmRevoke':
+    'Token „{name}“ wirklich widerrufen? Programme, die es nutzen, verlieren sofort den Zugriff.',
   'account.revokeYes': 'Ja, widerrufen',
   'account.tokenRevoked': 'Das Token ist widerrufen.',
   'account.newToken': 'Neues API-Token',
@@ -58,7 +61,8 @@ export const accounts = {
   'account.createToken': 'Token erstellen',
   'account.newTokenTitle': 'Neues API-Token „{name}“',
   'account.newTokenOnce': 'Dieses Token wird nur jetzt angezeigt.',
-  'account.newTokenWarning': 'Kopieren Sie es jetzt an einen sicheren Ort (z. B. in den Passwortspeicher des Importdienstes). Gespeichert wird nur eine Prüfsumme; niemand kann es später noch einmal anzeigen. Wer das Token kennt, handelt mit Ihren Rechten – geben Sie es nicht weiter und widerrufen Sie es bei Verdacht.',
+  'account.newTokenWarning':
+    'Kopieren Sie es jetzt an einen sicheren Ort (z. B. in den Passwortspeicher des Importdienstes). Gespeichert wird nur eine Prüfsumme; niemand kann es später noch einmal anzeigen. Wer das Token kennt, handelt mit Ihren Rechten – geben Sie es nicht weiter und widerrufen Sie es bei Verdacht.',
   'account.secret': 'Token',
   'account.copy': 'Kopieren',
   'account.copied': 'Das Token ist in der Zwischenablage.',
@@ -71,7 +75,8 @@ export const accounts = {
   'account.newPassword': 'Neues Passwort',
   'account.repeatPassword': 'Neues Passwort wiederholen',
   'account.initialPassword': 'Anfangspasswort',
-  'account.passwordHint': 'Mindestens 12 Zeichen, nicht den Benutzernamen enthaltend. Eine Passphrase aus mehreren Wörtern ist gut merkbar und sicher.',
+  'account.passwordHint':
+    'Mindestens 12 Zeichen, nicht den Benutzernamen enthaltend. Eine Passphrase aus mehreren Wörtern ist gut merkbar und sicher.',
   'account.changePassword': 'Passwort ändern',
   'account.passwordChanged': 'Ihr Passwort ist geändert. Andere Sitzungen wurden beendet.',
   'account.currentRequired': 'Bitte das aktuelle Passwort eingeben.',

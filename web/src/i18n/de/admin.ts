@@ -11,12 +11,15 @@ export const admin = {
   'admin.part.offene-daten': 'Offene Daten',
   'admin.noAuth': 'Dieser Server bietet keine Anmeldung an.',
   'admin.signInTitle': 'Anmeldung erforderlich',
-  'admin.signInNeeded': 'Die Verwaltung steht nur angemeldeten Administratorinnen und Administratoren zur Verfügung. Bitte melden Sie sich an.',
+  'admin.signInNeeded':
+    'Die Verwaltung steht nur angemeldeten Administratorinnen und Administratoren zur Verfügung. Bitte melden Sie sich an.',
   'admin.forbiddenTitle': 'Kein Zugriff (403)',
-  'admin.forbidden': 'Die Verwaltung ist der Rolle „Administration“ vorbehalten. Ihre Rolle ist „{role}“. Wenden Sie sich an die Administration, wenn Sie Zugriff brauchen.',
+  'admin.forbidden':
+    'Die Verwaltung ist der Rolle „Administration“ vorbehalten. Ihre Rolle ist „{role}“. Wenden Sie sich an die Administration, wenn Sie Zugriff brauchen.',
   'admin.toAccount': 'Eigenes Passwort und API-Tokens verwalten (Mein Konto)',
   'admin.audit': 'Protokoll (Audit-Trail)',
-  'admin.auditIntro': 'Wer hat wann was importiert, geändert, veröffentlicht, gelöscht oder eingeschränkte Daten gelesen – unveränderlich gespeichert, das Neueste zuerst. Auch das Lesen dieses Protokolls wird protokolliert.',
+  'admin.auditIntro':
+    'Wer hat wann was importiert, geändert, veröffentlicht, gelöscht oder eingeschränkte Daten gelesen – unveränderlich gespeichert, das Neueste zuerst. Auch das Lesen dieses Protokolls wird protokolliert.',
   'admin.filter': 'Filter',
   'admin.from': 'Von (Datum)',
   'admin.to': 'Bis (Datum)',
@@ -61,17 +64,21 @@ export const admin = {
   'admin.disabled': 'Das Konto „{name}“ ist deaktiviert.',
   'admin.newUser': 'Benutzer anlegen',
   'admin.userNameHint': '2–63 Zeichen: Kleinbuchstaben, Ziffern, Punkt, Unterstrich, Bindestrich',
-  'admin.userNameInvalid': 'Bitte einen gültigen Benutzernamen eingeben (Kleinbuchstaben, Ziffern, . _ -; mindestens 2 Zeichen).',
+  'admin.userNameInvalid':
+    'Bitte einen gültigen Benutzernamen eingeben (Kleinbuchstaben, Ziffern, . _ -; mindestens 2 Zeichen).',
   'admin.noDepartment': 'kein Fachbereich',
   'admin.departmentRequired': 'Datenverantwortliche gehören zu einem Fachbereich: bitte einen wählen.',
   'admin.createUser': 'Benutzer anlegen',
-  'admin.userCreated': 'Das Konto „{name}“ ist angelegt. Teilen Sie das Anfangspasswort auf sicherem Weg mit; es sollte bei der ersten Anmeldung geändert werden.',
+  'admin.userCreated':
+    'Das Konto „{name}“ ist angelegt. Teilen Sie das Anfangspasswort auf sicherem Weg mit; es sollte bei der ersten Anmeldung geändert werden.',
   'admin.actionFailed': 'Das hat nicht geklappt.',
   'admin.departments': 'Fachbereiche',
-  'admin.departmentsIntro': 'Fachbereiche sind Eigentümer ihrer Indikatoren: Nur ihre Datenverantwortlichen importieren und ändern deren Daten, eingeschränkte Daten lesen nur sie.',
+  'admin.departmentsIntro':
+    'Fachbereiche sind Eigentümer ihrer Indikatoren: Nur ihre Datenverantwortlichen importieren und ändern deren Daten, eingeschränkte Daten lesen nur sie.',
   'admin.newDepartment': 'Fachbereich anlegen',
   'admin.departmentKeyHint': 'Kurzschlüssel aus Kleinbuchstaben, Ziffern und „_“, z. B. jugend',
-  'admin.departmentKeyInvalid': 'Bitte einen Schlüssel aus Kleinbuchstaben, Ziffern und „_“ eingeben, beginnend mit einem Buchstaben.',
+  'admin.departmentKeyInvalid':
+    'Bitte einen Schlüssel aus Kleinbuchstaben, Ziffern und „_“ eingeben, beginnend mit einem Buchstaben.',
   'admin.nameRequired': 'Bitte einen Namen eingeben.',
   'admin.createDepartment': 'Fachbereich anlegen',
   'admin.departmentCreated': 'Der Fachbereich „{name}“ ist angelegt.',
@@ -98,10 +105,12 @@ export const admin = {
   'admin.granted': '{name} hat jetzt die Berechtigung der Statistikstelle.',
   'admin.revoked': '{name} hat die Berechtigung der Statistikstelle nicht mehr.',
   'publisher.title': 'Offene Daten: Herausgeber des Katalogs',
-  'publisher.intro': 'Der DCAT-AP.de-Katalog (/catalog) beschreibt jeden öffentlichen Indikator für das Landesportal und GovData. Dafür braucht er die Kommune als Herausgeberin, ihren amtlichen Schlüssel, die Lizenz und eine Kontaktstelle.',
+  'publisher.intro':
+    'Der DCAT-AP.de-Katalog (/catalog) beschreibt jeden öffentlichen Indikator für das Landesportal und GovData. Dafür braucht er die Kommune als Herausgeberin, ihren amtlichen Schlüssel, die Lizenz und eine Kontaktstelle.',
   'publisher.configured': 'Der Katalog ist eingerichtet.',
   'publisher.catalogLink': 'Katalog ansehen (Turtle)',
-  'publisher.notConfigured': 'Der Katalog ist noch nicht eingerichtet: Bis diese Angaben gespeichert sind, antwortet er mit einem Hinweis statt mit Daten, und Portale können nichts übernehmen.',
+  'publisher.notConfigured':
+    'Der Katalog ist noch nicht eingerichtet: Bis diese Angaben gespeichert sind, antwortet er mit einem Hinweis statt mit Daten, und Portale können nichts übernehmen.',
   'publisher.formTitle': 'Angaben zum Herausgeber',
   'publisher.save': 'Speichern',
   'publisher.saved': 'Die Angaben sind gespeichert; der Katalog nutzt sie ab sofort.',
@@ -115,13 +124,15 @@ export const admin = {
   'publisher.field.contributorId': 'GovData-Kennung (contributorID)',
   'publisher.field.baseUrl': 'Öffentliche Adresse des Monitors',
   'publisher.hint.name': 'So, wie die Kommune sich nennt, z. B. „Stadt Musterstadt“.',
-  'publisher.hint.officialKey': 'Amtlicher Gemeindeschlüssel mit 8 Ziffern (z. B. 05315000) oder Regionalschlüssel mit 12 Ziffern.',
+  'publisher.hint.officialKey':
+    'Amtlicher Gemeindeschlüssel mit 8 Ziffern (z. B. 05315000) oder Regionalschlüssel mit 12 Ziffern.',
   'publisher.hint.licence': 'Gilt für alle Datensätze des Katalogs.',
   'publisher.hint.contactName': 'Eine Stelle, keine Person, z. B. „Statistikstelle“.',
   'publisher.hint.contactEmail': 'Eine Funktionsadresse. E-Mail oder Kontaktformular ist nötig.',
   'publisher.hint.contactUrl': 'Optional, wenn eine E-Mail-Adresse angegeben ist.',
   'publisher.hint.contributorId': 'Optional; vergibt GovData, beginnt mit http://dcat-ap.de/def/contributors/.',
-  'publisher.hint.baseUrl': 'Optional, z. B. https://monitor.musterstadt.de; alle Adressen im Katalog beginnen damit. Empfohlen für den Betrieb.',
+  'publisher.hint.baseUrl':
+    'Optional, z. B. https://monitor.musterstadt.de; alle Adressen im Katalog beginnen damit. Empfohlen für den Betrieb.',
   'publisher.problem.required': 'Bitte ausfüllen.',
   'publisher.problem.tooShort': 'Bitte mindestens 2 Zeichen eingeben.',
   'publisher.problem.officialKey': 'Bitte 8 Ziffern (AGS) oder 12 Ziffern (ARS) eingeben.',

@@ -3,9 +3,11 @@
 export const analysis = {
   'idx.inputPeriod': '{indicator}: Stand {date}',
   'idx.title': 'Indizes',
-  'idx.intro': 'Fassen Sie mehrere Indikatoren zu einem Index je Gebiet zusammen (z. B. einem Statusindex wie im Berliner Monitoring Soziale Stadtentwicklung). Die Vorschau rechnet bei jeder Änderung neu; die Adresse enthält die ganze Definition und ist ein dauerhafter Link.',
+  'idx.intro':
+    'Fassen Sie mehrere Indikatoren zu einem Index je Gebiet zusammen (z. B. einem Statusindex wie im Berliner Monitoring Soziale Stadtentwicklung). Die Vorschau rechnet bei jeder Änderung neu; die Adresse enthält die ganze Definition und ist ein dauerhafter Link.',
   'idx.badLink': 'Der Link enthält keine gültige Indexdefinition.',
-  'idx.badLinkText': 'Die Definition in der Adresse ist beschädigt (vielleicht unvollständig kopiert). Beginnen Sie mit einer Vorlage.',
+  'idx.badLinkText':
+    'Die Definition in der Adresse ist beschädigt (vielleicht unvollständig kopiert). Beginnen Sie mit einer Vorlage.',
   'idx.startWithTemplate': 'Mit „{name}“ beginnen',
   'idx.definition': 'Definition',
   'idx.templates': 'Vorlage übernehmen',
@@ -85,7 +87,8 @@ export const analysis = {
   'idx.problem.reason': 'Bitte einen Grund für den Ausschluss angeben.',
   'idx.problem.duplicateArea': 'Dieses Gebiet ist schon ausgeschlossen.',
   'idx.problem.changeFrom': 'Der Vergleichszeitpunkt muss vor dem Stichtag liegen.',
-  'idx.noData': '„{indicator}“ hat auf der Ebene „{layer}“ keine Werte für {period}. Wählen Sie einen anderen Zeitraum (ein Stichtag wie 31.12.2024 ist nicht das Jahr 2024), eine andere Ebene oder eine andere Komponente.',
+  'idx.noData':
+    '„{indicator}“ hat auf der Ebene „{layer}“ keine Werte für {period}. Wählen Sie einen anderen Zeitraum (ein Stichtag wie 31.12.2024 ist nicht das Jahr 2024), eine andere Ebene oder eine andere Komponente.',
   'idx.needsSignIn': 'Mindestens eine Komponente ist ein interner Indikator: Bitte melden Sie sich an.',
   'idx.notFound': 'Eine Komponente oder die Ebene gibt es nicht (oder sie ist für Sie nicht freigegeben): {message}',
   'idx.previewFailed': 'Die Vorschau konnte nicht berechnet werden.',
@@ -93,7 +96,8 @@ export const analysis = {
   'idx.counts': '{valid} von {all} Gebieten mit Indexwert, {excluded} ausgeschlossen',
   'idx.warnings': 'Hinweise',
   'idx.mapTitle': 'Karte: {name}, {layer}, {period}',
-  'idx.mapKeyboard': 'Mit den Pfeiltasten von Gebiet zu Gebiet; die Eingabetaste zeigt die Zusammensetzung des Indexwerts; + und − zoomen, 0 setzt zurück.',
+  'idx.mapKeyboard':
+    'Mit den Pfeiltasten von Gebiet zu Gebiet; die Eingabetaste zeigt die Zusammensetzung des Indexwerts; + und − zoomen, 0 setzt zurück.',
   'idx.mapLabel': '{name}: Indexwert {score}, Klasse {label}',
   'idx.mapLabelExcluded': '{name}: ohne Indexwert ({reason})',
   'idx.unsureLabel': 'unsichere Einstufung (Klasse in {share} der Läufe gehalten)',
@@ -113,11 +117,13 @@ export const analysis = {
   'idx.excl.missingBase': 'Basis {indicator} fehlt',
   'idx.excl.missingValues': 'Wert fehlt: {indicators}',
   'idx.sensitivity': 'Robustheit der Klassen',
-  'idx.sensIntro': 'Wie stabil ist die Einstufung? Die Prüfung verändert die Gewichte zufällig (±20 %, 1.000 Läufe) und lässt je einen Indikator weg. Gebiete, die ihre Klasse in weniger als {share} der Läufe behalten, werden in der Karte schraffiert.',
+  'idx.sensIntro':
+    'Wie stabil ist die Einstufung? Die Prüfung verändert die Gewichte zufällig (±20 %, 1.000 Läufe) und lässt je einen Indikator weg. Gebiete, die ihre Klasse in weniger als {share} der Läufe behalten, werden in der Karte schraffiert.',
   'idx.sensRun': 'Robustheit prüfen ({runs} Läufe)',
   'idx.sensHide': 'Robustheit ausblenden',
   'idx.sensComputing': '{runs} Läufe werden gerechnet …',
-  'idx.sensSummary': '{stable} von {n} Gebieten behalten ihre Klasse in allen {runs} Läufen mit zufällig veränderten Gewichten (±{eps}).',
+  'idx.sensSummary':
+    '{stable} von {n} Gebieten behalten ihre Klasse in allen {runs} Läufen mit zufällig veränderten Gewichten (±{eps}).',
   'idx.sensLoo': '{stable} behalten sie auch, wenn je ein Indikator weggelassen wird.',
   'idx.sensNoClasses': 'Ohne Klassen wird nur die Spanne der Ränge geprüft.',
   'idx.sensShakyOne': '1 Gebiet ist unsicher eingestuft (Klasse in weniger als {share} der Läufe gehalten).',
@@ -134,7 +140,8 @@ export const analysis = {
   'idx.table': 'Ergebnis je Gebiet',
   'idx.tableCaption': 'Indexwert, Klasse und Rang je Gebiet ({n} mit Wert)',
   'idx.showWhy': 'Zusammensetzung für {name} zeigen',
-  'idx.whyChoose': 'Wählen Sie ein Gebiet in der Karte oder der Tabelle, um die Zusammensetzung seines Indexwerts zu sehen.',
+  'idx.whyChoose':
+    'Wählen Sie ein Gebiet in der Karte oder der Tabelle, um die Zusammensetzung seines Indexwerts zu sehen.',
   'idx.whyTitle': 'Warum hat {name} diesen Indexwert?',
   'idx.whySummary': '{name}: Indexwert {score}, Klasse „{label}“, Rang {rank} von {n} (Rang 1 = höchster Wert).',
   'idx.mainDriver': 'Am stärksten erhöht ihn {indicator} ({value}).',
@@ -156,7 +163,8 @@ export const analysis = {
   'idx.noScoreUnknown': 'kein Wert',
   'idx.openProfile': 'Gebietsprofil {name}',
   'idx.save': 'Als Indikator speichern',
-  'idx.saveIntro': 'Speichert die Definition (versioniert) und die Ergebnisse für diesen Stichtag als Indikatoren {score} (Indexwert) und {cls} (Klasse). Danach zeigen Atlas, Profile, Zeitreihen und Exporte sie wie jeden anderen Indikator.',
+  'idx.saveIntro':
+    'Speichert die Definition (versioniert) und die Ergebnisse für diesen Stichtag als Indikatoren {score} (Indexwert) und {cls} (Klasse). Danach zeigen Atlas, Profile, Zeitreihen und Exporte sie wie jeden anderen Indikator.',
   'idx.saveSignIn': 'Zum Speichern melden Sie sich an (Analyse, Datenverantwortung oder Administration).',
   'idx.saveForbidden': 'Ihre Rolle darf Indizes berechnen, aber nicht speichern.',
   'idx.saveButton': 'Index „{key}“ speichern',
@@ -167,7 +175,8 @@ export const analysis = {
   'idx.json': 'Definition als Datei für die Kommandozeile (JSON)',
   'idx.jsonHint': 'Dieselbe Definition für die Kommandozeile: kommunalmonitor index compute --definition datei.json',
   'typ.title': 'Typologien',
-  'typ.intro': 'Welche Gebiete sind einander ähnlich? Eine Typisierung fasst Gebiete mit ähnlichen Merkmalen zu Typen zusammen (Clusteranalyse auf z-standardisierten Merkmalen). Jeder Typ bekommt ein mittleres Profil und eine Beschreibung aus seinen auffälligsten Merkmalen.',
+  'typ.intro':
+    'Welche Gebiete sind einander ähnlich? Eine Typisierung fasst Gebiete mit ähnlichen Merkmalen zu Typen zusammen (Clusteranalyse auf z-standardisierten Merkmalen). Jeder Typ bekommt ein mittleres Profil und eine Beschreibung aus seinen auffälligsten Merkmalen.',
   'typ.definition': 'Definition',
   'typ.toResult': 'Zum Ergebnis springen',
   'typ.name': 'Name der Typisierung',
@@ -175,7 +184,8 @@ export const analysis = {
   'typ.keyHint': 'Kleinbuchstaben, Ziffern und „_“; gespeichert wird der Indikator {key}.',
   'typ.periodHint': 'Stichtage, an denen alle gewählten Merkmale Werte haben.',
   'typ.indicators': 'Merkmale (mindestens zwei)',
-  'typ.indicatorsHint': 'Anteile und Quoten eignen sich am besten; Anzahlen messen vor allem die Größe eines Gebiets. Jedes Merkmal wird über die Gebiete z-standardisiert.',
+  'typ.indicatorsHint':
+    'Anteile und Quoten eignen sich am besten; Anzahlen messen vor allem die Größe eines Gebiets. Jedes Merkmal wird über die Gebiete z-standardisiert.',
   'typ.chosenCount': '{n} ausgewählt.',
   'typ.otherTheme': 'Ohne Thema',
   'typ.countIndicator': 'Anzahl',
@@ -183,8 +193,10 @@ export const analysis = {
   'typ.method': 'Verfahren',
   'typ.method.ward': 'Ward-Verfahren (hierarchisch)',
   'typ.method.kmeans': 'k-means',
-  'typ.methodHint.ward': 'Fügt schrittweise die beiden Gruppen zusammen, deren Verschmelzung die Streuung am wenigsten erhöht; das Ergebnis hängt von keinem Zufall ab.',
-  'typ.methodHint.kmeans': 'Sucht k Zentren, sodass die Gebiete möglichst nah an ihrem Zentrum liegen; mit festem Startwert und mehreren Starts reproduzierbar.',
+  'typ.methodHint.ward':
+    'Fügt schrittweise die beiden Gruppen zusammen, deren Verschmelzung die Streuung am wenigsten erhöht; das Ergebnis hängt von keinem Zufall ab.',
+  'typ.methodHint.kmeans':
+    'Sucht k Zentren, sodass die Gebiete möglichst nah an ihrem Zentrum liegen; mit festem Startwert und mehreren Starts reproduzierbar.',
   'typ.k': 'Anzahl der Typen (k)',
   'typ.kHint': 'Die Kennzahlen unter „Wie viele Typen?“ helfen bei der Wahl.',
   'typ.kSuggested': '{k} (Vorschlag)',
@@ -198,7 +210,8 @@ export const analysis = {
   'typ.nstartHint': 'Die beste von so vielen Lösungen wird genommen (1–1000).',
   'typ.intRange': 'Bitte eine ganze Zahl von {min} bis {max} eingeben.',
   'typ.exclusions': 'Ausgeschlossene Gebiete',
-  'typ.exclusionsHint': 'Ausgeschlossene Gebiete bekommen keinen Typ und gehen nicht in die Standardisierung ein (z. B. Gebiete mit sehr wenigen Einwohnern).',
+  'typ.exclusionsHint':
+    'Ausgeschlossene Gebiete bekommen keinen Typ und gehen nicht in die Standardisierung ein (z. B. Gebiete mit sehr wenigen Einwohnern).',
   'typ.seeResult': 'Die Meldungen des Servers stehen beim Ergebnis.',
   'typ.fixFirst': 'Bitte zuerst korrigieren',
   'typ.problem.key': 'Der Schlüssel braucht Kleinbuchstaben, Ziffern oder „_“ und beginnt mit einem Buchstaben.',
@@ -209,8 +222,10 @@ export const analysis = {
   'typ.problem.kAreas': 'Für so viele Typen gibt es zu wenige Gebiete ({n}); bitte weniger Typen wählen.',
   'typ.computing': 'Typisierung wird berechnet …',
   'typ.failed': 'Die Typisierung konnte nicht berechnet werden.',
-  'typ.noData': '„{indicator}“ hat auf der Ebene {layer} am {period} keine Werte. Bitte einen anderen Stichtag, eine andere Ebene oder ein anderes Merkmal wählen.',
-  'typ.tooFewAreas': 'Zu wenige Gebiete haben Werte für alle Merkmale; bitte weniger Typen oder andere Merkmale wählen.',
+  'typ.noData':
+    '„{indicator}“ hat auf der Ebene {layer} am {period} keine Werte. Bitte einen anderen Stichtag, eine andere Ebene oder ein anderes Merkmal wählen.',
+  'typ.tooFewAreas':
+    'Zu wenige Gebiete haben Werte für alle Merkmale; bitte weniger Typen oder andere Merkmale wählen.',
   'typ.needsSignIn': 'Mindestens ein Merkmal ist nur für angemeldete Personen sichtbar.',
   'typ.notFound': 'Nicht gefunden: {message}',
   'typ.counts': '{k} Typen · {typed} von {all} Gebieten typisiert, {untyped} ohne Typ',
@@ -220,18 +235,21 @@ export const analysis = {
   'typ.mapLabelNone': '{name}: ohne Typ ({reason})',
   'typ.mapKeyboard': 'Pfeiltasten wechseln zum benachbarten Gebiet, Eingabe zeigt den Typ des Gebiets unter der Karte.',
   'typ.legend': 'Typen',
-  'typ.legendNote': 'Jedes Gebiet trägt die Nummer seines Typs; die Farben sind auch bei Farbsehschwäche unterscheidbar.',
+  'typ.legendNote':
+    'Jedes Gebiet trägt die Nummer seines Typs; die Farben sind auch bei Farbsehschwäche unterscheidbar.',
   'typ.type': 'Typ',
   'typ.typeN': 'Typ {n}',
   'typ.noType': 'ohne Typ',
   'typ.noValueFor': 'kein Wert für {list}',
   'typ.description': 'Beschreibung',
   'typ.profiles': 'Profile der Typen',
-  'typ.profilesIntro': 'Mittelwert jedes Merkmals über die Gebiete eines Typs, in Standardabweichungen: 0 ist der Durchschnitt der Gebiete, +1 eine Standardabweichung darüber. Die Beschreibung nennt die Merkmale, die mindestens eine halbe Standardabweichung abweichen.',
+  'typ.profilesIntro':
+    'Mittelwert jedes Merkmals über die Gebiete eines Typs, in Standardabweichungen: 0 ist der Durchschnitt der Gebiete, +1 eine Standardabweichung darüber. Die Beschreibung nennt die Merkmale, die mindestens eine halbe Standardabweichung abweichen.',
   'typ.size': '{n} Gebiete ({share})',
   'typ.meanAxis': 'Mittelwert (z-Wert)',
   'typ.indicator': 'Merkmal',
-  'typ.profileChartLabel': 'Punktdiagramm der mittleren Profile von {k} Typen über {n} Merkmale; die Werte stehen in der Tabelle darunter.',
+  'typ.profileChartLabel':
+    'Punktdiagramm der mittleren Profile von {k} Typen über {n} Merkmale; die Werte stehen in der Tabelle darunter.',
   'typ.profileCaption': 'Mittlere Profile: Mittelwert der standardisierten Merkmale je Typ',
   'typ.diagnostics': 'Wie viele Typen?',
   'typ.diagMeasure': 'Kennzahl',
@@ -241,13 +259,18 @@ export const analysis = {
   'typ.diagShort.withinss': 'Ellbogen',
   'typ.diagShort.silhouette': 'Silhouette',
   'typ.diagShort.height': 'Dendrogramm',
-  'typ.diagExplain.withinss': 'Ellbogenkriterium: Die Streuung innerhalb der Typen (Summe der quadrierten Abstände zum Typmittel) sinkt mit jedem weiteren Typ. Wo die Kurve deutlich abflacht (der „Ellbogen“), bringt ein weiterer Typ wenig.',
-  'typ.diagExplain.silhouette': 'Silhouette: wie gut jedes Gebiet zu seinem Typ passt, verglichen mit dem nächsten anderen Typ (von −1 bis 1), gemittelt über alle Gebiete. Höher ist besser; Werte über 0,5 zeigen eine klare Struktur, unter 0,25 eine schwache.',
-  'typ.diagExplain.height': 'Fusionshöhen des Dendrogramms (Ward): wie unähnlich die beiden Gruppen sind, die beim Schritt von k zu k − 1 Typen zusammengelegt würden. Ein großer Sprung vor k spricht dafür, k Typen zu behalten.',
-  'typ.diagChartLabel': 'Liniendiagramm: {measure} für {from} bis {to} Typen; die Werte stehen in der Tabelle darunter.',
+  'typ.diagExplain.withinss':
+    'Ellbogenkriterium: Die Streuung innerhalb der Typen (Summe der quadrierten Abstände zum Typmittel) sinkt mit jedem weiteren Typ. Wo die Kurve deutlich abflacht (der „Ellbogen“), bringt ein weiterer Typ wenig.',
+  'typ.diagExplain.silhouette':
+    'Silhouette: wie gut jedes Gebiet zu seinem Typ passt, verglichen mit dem nächsten anderen Typ (von −1 bis 1), gemittelt über alle Gebiete. Höher ist besser; Werte über 0,5 zeigen eine klare Struktur, unter 0,25 eine schwache.',
+  'typ.diagExplain.height':
+    'Fusionshöhen des Dendrogramms (Ward): wie unähnlich die beiden Gruppen sind, die beim Schritt von k zu k − 1 Typen zusammengelegt würden. Ein großer Sprung vor k spricht dafür, k Typen zu behalten.',
+  'typ.diagChartLabel':
+    'Liniendiagramm: {measure} für {from} bis {to} Typen; die Werte stehen in der Tabelle darunter.',
   'typ.diagCaption': 'Kennzahlen zur Wahl der Anzahl der Typen',
   'typ.suggestion': 'Vorschlag nach der Silhouette: {k} Typen (mittlere Silhouette {s}).',
-  'typ.suggestionNote': 'Der Vorschlag ist ein Anhaltspunkt; entscheidend ist, ob sich die Typen fachlich gut beschreiben lassen.',
+  'typ.suggestionNote':
+    'Der Vorschlag ist ein Anhaltspunkt; entscheidend ist, ob sich die Typen fachlich gut beschreiben lassen.',
   'typ.col.k': 'Anzahl der Typen',
   'typ.col.explained': 'Erklärter Anteil der Streuung',
   'typ.col.use': 'Auswahl',
@@ -258,7 +281,8 @@ export const analysis = {
   'typ.tableCaption': 'Typ jedes Gebiets',
   'typ.filterHint': 'Name, Schlüssel oder Typ (z. B. „Typ 2“)',
   'typ.save': 'Speichern',
-  'typ.saveIntro': 'Speichert die Typen als abgeleiteten Indikator {indicator}: eine Karte der Typen im Atlas, mit den Beschreibungen und der Definition in der Methodik.',
+  'typ.saveIntro':
+    'Speichert die Typen als abgeleiteten Indikator {indicator}: eine Karte der Typen im Atlas, mit den Beschreibungen und der Definition in der Methodik.',
   'typ.saveSignIn': 'Zum Speichern bitte anmelden.',
   'typ.saveForbidden': 'Ihre Rolle darf keine Typisierungen speichern (nur Analyse, Fachbereiche und Verwaltung).',
   'typ.saveButton': 'Als {indicator} speichern',
@@ -269,7 +293,8 @@ export const analysis = {
   'typ.json': 'Definition als Datei für die Kommandozeile (JSON)',
   'typ.jsonHint': 'kommunalmonitor typology compute --definition datei.json',
   'typ.compare': 'Mit einer anderen Typisierung vergleichen',
-  'typ.compareIntro': 'Zwei Einteilungen derselben Gebiete: Wie weit stimmen sie überein? Verglichen wird mit einer gespeicherten Typisierung oder einer zweiten Berechnung (etwa k-means statt Ward oder andere Merkmale).',
+  'typ.compareIntro':
+    'Zwei Einteilungen derselben Gebiete: Wie weit stimmen sie überein? Verglichen wird mit einer gespeicherten Typisierung oder einer zweiten Berechnung (etwa k-means statt Ward oder andere Merkmale).',
   'typ.compareWith': 'Vergleichen mit',
   'typ.compareNone': 'kein Vergleich',
   'typ.compareSecond': 'einer zweiten Berechnung',
@@ -290,13 +315,16 @@ export const analysis = {
   'typ.verdict.partial': '„{a}“ und „{b}“ stimmen nur teilweise überein.',
   'typ.verdict.weak': '„{a}“ und „{b}“ haben wenig gemeinsam.',
   'typ.verdict.none': '„{a}“ und „{b}“ stimmen nicht mehr überein, als der Zufall erwarten ließe.',
-  'typ.ariExplain': 'Der bereinigte Rand-Index zählt, wie oft beide Typisierungen ein Paar von Gebieten gleich behandeln (beide im selben Typ oder beide in verschiedenen Typen), und zieht die Übereinstimmung ab, die schon eine zufällige Einteilung brächte. 1 heißt: dieselbe Einteilung (nur die Nummern der Typen können anders sein); um 0: nicht ähnlicher als Zufall; Werte unter 0: weniger als Zufall.',
+  'typ.ariExplain':
+    'Der bereinigte Rand-Index zählt, wie oft beide Typisierungen ein Paar von Gebieten gleich behandeln (beide im selben Typ oder beide in verschiedenen Typen), und zieht die Übereinstimmung ab, die schon eine zufällige Einteilung brächte. 1 heißt: dieselbe Einteilung (nur die Nummern der Typen können anders sein); um 0: nicht ähnlicher als Zufall; Werte unter 0: weniger als Zufall.',
   'typ.bestMatches': 'Welcher Typ entspricht welchem?',
   'typ.matchLine': '{ta} in „{a}“ liegt zu {share} in {tb} von „{b}“.',
   'typ.crossCaption': 'Kreuztabelle: Anzahl der Gebiete nach Typ in „{a}“ (Zeilen) und „{b}“ (Spalten)',
   'typ.total': 'Summe',
-  'typ.crossNote': 'Hervorgehoben: die Zelle, in der die meisten Gebiete eines Typs liegen. Ohne Typ in einer der beiden Typisierungen: {skipped} Gebiete.',
+  'typ.crossNote':
+    'Hervorgehoben: die Zelle, in der die meisten Gebiete eines Typs liegen. Ohne Typ in einer der beiden Typisierungen: {skipped} Gebiete.',
   'typ.merged': 'Zusammengeführte Typisierung ({k} Typen)',
-  'typ.mergedIntro': 'Jede vorkommende Kombination der beiden Typen ist ein Kandidat; seltene Kombinationen gehen in den Typ mit dem ähnlichsten mittleren Profil auf.',
+  'typ.mergedIntro':
+    'Jede vorkommende Kombination der beiden Typen ist ein Kandidat; seltene Kombinationen gehen in den Typ mit dem ähnlichsten mittleren Profil auf.',
   'typ.mergedLine': 'Typ {n}: {areas} Gebiete ({combos})',
 } as const;

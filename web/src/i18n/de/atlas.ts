@@ -10,7 +10,8 @@ export const atlas = {
   'atlas.download': 'Herunterladen',
   'atlas.csv': 'CSV herunterladen',
   'atlas.xlsx': 'Excel (XLSX) herunterladen',
-  'atlas.noValues': 'Für diesen Indikator liegen auf der Ebene „{layer}“ keine Werte vor. Wählen Sie eine andere Gliederungsebene:',
+  'atlas.noValues':
+    'Für diesen Indikator liegen auf der Ebene „{layer}“ keine Werte vor. Wählen Sie eine andere Gliederungsebene:',
   'atlas.shown': '{n} von {total} Gebieten angezeigt',
   'atlas.city': 'Gesamtstadt',
   'atlas.reference': 'Stichtag {date}',
@@ -41,7 +42,8 @@ export const atlas = {
   'ts.chart': 'Verlauf: {indicator}',
   'ts.table': 'Werte als Tabelle',
   'ts.boundary': 'Gebietsstand ab {date}',
-  'ts.boundaryNote': 'Senkrechte Linien markieren einen Wechsel des Gebietsstands: Werte davor und danach beziehen sich auf unterschiedlich geschnittene Gebiete.',
+  'ts.boundaryNote':
+    'Senkrechte Linien markieren einen Wechsel des Gebietsstands: Werte davor und danach beziehen sich auf unterschiedlich geschnittene Gebiete.',
   'ts.noAreas': 'Wählen Sie mindestens ein Gebiet.',
   'ts.city': 'Gesamtstadt',
   'ts.changed': 'neuer Gebietsstand',
@@ -84,16 +86,20 @@ export const atlas = {
   'ts.version': 'Gebietsstand',
   'ts.versionEach': 'jeweils gültiger Gebietsstand',
   'ts.versionHint': 'Auf einem festen Gebietsstand sind Werte anderer Gebietsstände Schätzungen (umgeschlüsselt).',
-  'ts.onVersion': 'Alle Zeitpunkte auf dem Gebietsstand {version}. Umgeschlüsselte Werte sind als Schätzung (s) markiert.',
+  'ts.onVersion':
+    'Alle Zeitpunkte auf dem Gebietsstand {version}. Umgeschlüsselte Werte sind als Schätzung (s) markiert.',
   'ts.estimates': 'Schätzungen (s): {n} Werte wurden von einem anderen Gebietsstand umgeschlüsselt.',
   'ts.estimateMethod': 'Methode: {method}',
-  'ts.estimateMethodGeneric': 'Methode: umgeschlüsselt von einem anderen Gebietsstand über die Anteile der Gebiete (Fläche oder Einwohner); die genaue Methode steht bei den gespeicherten Werten und im Protokoll.',
+  'ts.estimateMethodGeneric':
+    'Methode: umgeschlüsselt von einem anderen Gebietsstand über die Anteile der Gebiete (Fläche oder Einwohner); die genaue Methode steht bei den gespeicherten Werten und im Protokoll.',
   'ts.estimatedPoint': 'geschätzt',
   'profile.indexWhy': 'Zusammensetzung der Indizes',
-  'profile.indexWhyIntro': 'Warum hat dieses Gebiet seinen Indexwert? Die Beiträge der Komponenten (Gewicht × Richtung × standardisierter Wert) ergeben zusammen den Rohwert.',
+  'profile.indexWhyIntro':
+    'Warum hat dieses Gebiet seinen Indexwert? Die Beiträge der Komponenten (Gewicht × Richtung × standardisierter Wert) ergeben zusammen den Rohwert.',
   'profile.indexComputing': '{name} wird aufgeschlüsselt …',
   'profile.indexVersion': 'Version {version}, Stichtag {period}',
-  'profile.indexNoDefinition': 'Die gespeicherte Definition dieses Index ist nicht abrufbar; die Aufschlüsselung zeigt der Indexbaukasten.',
+  'profile.indexNoDefinition':
+    'Die gespeicherte Definition dieses Index ist nicht abrufbar; die Aufschlüsselung zeigt der Indexbaukasten.',
   'profile.openIndexBuilder': 'Zum Indexbaukasten',
   'profile.indexNoRow': 'Dieses Gebiet kommt im Index nicht vor.',
   'profile.indexInBuilder': 'Im Indexbaukasten öffnen',
@@ -121,9 +127,11 @@ export const atlas = {
   'facts.noSource': 'nicht angegeben',
   'facts.sourceOnly': 'Quelle: {source}',
   'start.title': 'Die Stadt in Zahlen',
-  'start.intro': 'Aktuelle Zahlen zu Bevölkerung, Bildung, Sozialem und Gesundheit – für die ganze Stadt und jeden Stadtteil.',
+  'start.intro':
+    'Aktuelle Zahlen zu Bevölkerung, Bildung, Sozialem und Gesundheit – für die ganze Stadt und jeden Stadtteil.',
   'start.mine': 'Mein Stadtteil',
-  'start.mineIntro': 'Geben Sie den Namen Ihres Stadtteils ein – oder Ihre Straße, sobald die Verwaltung das Adressverzeichnis hinterlegt hat. Das Gebietsprofil zeigt das Wichtigste in Kürze.',
+  'start.mineIntro':
+    'Geben Sie den Namen Ihres Stadtteils ein – oder Ihre Straße, sobald die Verwaltung das Adressverzeichnis hinterlegt hat. Das Gebietsprofil zeigt das Wichtigste in Kürze.',
   'start.figures': 'Kennzahlen der Gesamtstadt',
   'start.toCockpit': 'Alle Kennzahlen und Warnanzeigen im Cockpit',
   'start.themes': 'Themen und Indikatoren',
@@ -133,7 +141,8 @@ export const atlas = {
   'start.compareText': 'Gebiete nebeneinander vergleichen',
   'start.timeText': 'Entwicklung über die Jahre',
   'profile.measures': 'Maßnahmen im Gebiet ({n})',
-  'profile.measuresTimeline': 'Zeitstrahl der {n} Maßnahmen im Gebiet (Balken: Laufzeit; gestrichelt: heute). Die Liste darunter nennt dieselben Zeiträume.',
+  'profile.measuresTimeline':
+    'Zeitstrahl der {n} Maßnahmen im Gebiet (Balken: Laufzeit; gestrichelt: heute). Die Liste darunter nennt dieselben Zeiträume.',
   'profile.measuresLink': 'Maßnahmen und Bedarf aller Gebiete',
   'profile.topics': 'Themen des Jugendforums ({n})',
   'profile.topicsLink': 'Zum Jugendforum',

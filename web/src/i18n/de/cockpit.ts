@@ -34,7 +34,8 @@ export const cockpit = {
   'cockpit.change': '{sign}{change} gegenüber {period}',
   'cockpit.noChange': 'unverändert gegenüber {period}',
   'cockpit.empty': 'Das Cockpit enthält noch keine Kacheln.',
-  'cockpit.localOnly': 'Der Server bietet noch keine gespeicherte Cockpit-Konfiguration an; es wird die Standardauswahl gezeigt.',
+  'cockpit.localOnly':
+    'Der Server bietet noch keine gespeicherte Cockpit-Konfiguration an; es wird die Standardauswahl gezeigt.',
   'cockpit.areaDefault': 'Gesamtstadt',
   'cockpit.stand': 'Stand {date}',
   'cockpit.details': 'Details',
@@ -46,7 +47,8 @@ export const cockpit = {
   'cockpit.weekly': 'wöchentlich',
   'cockpit.changeWorse': 'ungünstig',
   'cockpit.changeBetter': 'günstig',
-  'cockpit.gaugesSignIn': 'Warnanzeigen mit internen Daten (z. B. die tägliche Auslastung der Notunterkünfte) sehen Sie nach der Anmeldung.',
+  'cockpit.gaugesSignIn':
+    'Warnanzeigen mit internen Daten (z. B. die tägliche Auslastung der Notunterkünfte) sehen Sie nach der Anmeldung.',
   'cockpit.measures': 'Maßnahmen',
   'cockpit.measuresRunning': '{n} laufende Maßnahmen am {date}',
   'cockpit.measuresLink': 'Maßnahmen und Bedarf: Lücken und Erreichungsquote',

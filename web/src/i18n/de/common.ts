@@ -8,7 +8,8 @@ export const common = {
   'app.language': 'Sprache',
   'app.switchLanguage': 'English',
   'app.switchLanguageLabel': 'Switch to English',
-  'app.footer': 'Kommunalmonitor – Daten aus der integrierten Statistikdatenbank. Zeichenerklärung: . geheim · / unter Mindestbasis (nicht sicher genug) · … keine Angabe · p vorläufig · s geschätzt.',
+  'app.footer':
+    'Kommunalmonitor – Daten aus der integrierten Statistikdatenbank. Zeichenerklärung: . geheim · / unter Mindestbasis (nicht sicher genug) · … keine Angabe · p vorläufig · s geschätzt.',
   'app.api': 'Programmierschnittstelle (OpenAPI)',
   'app.help': 'Hilfe und Barrierefreiheit',
   'app.print': 'Drucken',
@@ -31,7 +32,8 @@ export const common = {
   'state.errorStatus': 'Der Server meldet: {message} (Status {status})',
   'state.retry': 'Erneut versuchen',
   'state.empty': 'Keine Daten vorhanden.',
-  'state.noData': 'Die Datenbank enthält noch keine Gliederungsebenen oder Indikatoren. Importieren Sie zuerst Daten (siehe Dokumentation) oder laden Sie die Demo-Stadt.',
+  'state.noData':
+    'Die Datenbank enthält noch keine Gliederungsebenen oder Indikatoren. Importieren Sie zuerst Daten (siehe Dokumentation) oder laden Sie die Demo-Stadt.',
   'state.notFound': 'Nicht gefunden.',
   'status.final': 'endgültig',
   'status.provisional': 'vorläufig',
@@ -96,7 +98,8 @@ export const common = {
   'map.zoomIn': 'Vergrößern',
   'map.zoomOut': 'Verkleinern',
   'map.zoomReset': 'Ganze Stadt zeigen',
-  'map.keyboard': 'Mit den Pfeiltasten von Gebiet zu Gebiet, Eingabetaste öffnet das Gebietsprofil, + und − zoomen, 0 setzt zurück.',
+  'map.keyboard':
+    'Mit den Pfeiltasten von Gebiet zu Gebiet, Eingabetaste öffnet das Gebietsprofil, + und − zoomen, 0 setzt zurück.',
   'map.noShapes': 'Für diese Ebene liegen keine Gebietsumrisse vor.',
   'map.areaLabel': '{name}: {value}',
   'map.openProfile': 'Gebietsprofil öffnen',
@@ -124,7 +127,8 @@ export const common = {
   'view.verwaltung': 'Verwaltung',
   'view.konto': 'Mein Konto',
   'view.einrichtungen': 'Einrichtungen',
-  'table.scrollHint': 'Die Tabelle hat {n} Spalten und ist breiter als der Bildschirm: seitlich wischen oder mit den Pfeiltasten verschieben.',
+  'table.scrollHint':
+    'Die Tabelle hat {n} Spalten und ist breiter als der Bildschirm: seitlich wischen oder mit den Pfeiltasten verschieben.',
   'table.sortBy': 'Sortieren nach',
   'table.sortOption': '{col}, {dir}',
   'table.ascNumber': 'aufsteigend (kleinster zuerst)',
@@ -135,10 +139,12 @@ export const common = {
   'print.printed': 'Gedruckt am {date} aus dem Kommunalmonitor:',
   'print.source': 'Quelle: {sources}',
   'print.sources': 'Quellen: {sources}',
-  'print.symbols': 'Zeichenerklärung: . geheim · / unter Mindestbasis (nicht sicher genug) · … keine Angabe · p vorläufig · s geschätzt.',
+  'print.symbols':
+    'Zeichenerklärung: . geheim · / unter Mindestbasis (nicht sicher genug) · … keine Angabe · p vorläufig · s geschätzt.',
   'col.rankDir': 'Rang (1 = höchster Wert)',
   'view.nichtgefunden': 'Seite nicht gefunden',
-  'notFound.text': 'Die Adresse {path} gehört zu keiner Ansicht des Kommunalmonitors. Vielleicht hilft eine dieser Seiten weiter:',
+  'notFound.text':
+    'Die Adresse {path} gehört zu keiner Ansicht des Kommunalmonitors. Vielleicht hilft eine dieser Seiten weiter:',
   'view.leichte-sprache': 'Leichte Sprache',
   'view.gebaerdensprache': 'Gebärdensprache',
   'search.label': 'Gebiet suchen',

@@ -2,7 +2,8 @@
 
 export const measures = {
   'meas.title': 'Maßnahmen und Bedarf',
-  'meas.intro': 'Laufende Maßnahmen und Projekte je Gebiet neben dem Bedarf: Gebiete mit hohem Bedarf ohne laufende Maßnahme eines Handlungsfelds und einer Zielgruppe sind Lücken.',
+  'meas.intro':
+    'Laufende Maßnahmen und Projekte je Gebiet neben dem Bedarf: Gebiete mit hohem Bedarf ohne laufende Maßnahme eines Handlungsfelds und einer Zielgruppe sind Lücken.',
   'meas.layer': 'Gliederungsebene',
   'meas.field': 'Handlungsfeld',
   'meas.group': 'Zielgruppe',
@@ -23,7 +24,8 @@ export const measures = {
   'meas.population': 'Zielgruppe (Personen)',
   'meas.perHead': 'Budget je Kopf',
   'meas.caption': 'Gebiete nach Bedarf, laufende Maßnahmen am {date}',
-  'meas.coverage': 'Erreichungsquote: {share} der Zielgruppe in den Gebieten mit hohem Bedarf ({reached} von {population}) leben in einem Gebiet mit mindestens einer laufenden Maßnahme.',
+  'meas.coverage':
+    'Erreichungsquote: {share} der Zielgruppe in den Gebieten mit hohem Bedarf ({reached} von {population}) leben in einem Gebiet mit mindestens einer laufenden Maßnahme.',
   'meas.coverageNone': 'Keine Erreichungsquote: für die Zielgruppe sind keine Einwohnerzahlen hinterlegt.',
   'meas.gaps': '{n} Lücke(n) unter {areas} Gebieten.',
   'meas.csv': 'Tabelle als CSV herunterladen',
@@ -37,7 +39,8 @@ export const measures = {
   'meas.mapOver.need': 'Bedarf (Lücken und Überschneidungen)',
   'meas.mapOver.label': 'Karte: {indicator} ({period}) mit der Zahl der am {date} laufenden Maßnahmen je Gebiet',
   'meas.mapOver.area': '{name}: {value}; {n} laufende Maßnahmen',
-  'meas.mapOver.note': 'Farbe: {indicator} (Quelle: {source}). Die Zahl in jedem Gebiet: laufende Maßnahmen der gewählten Filter.',
+  'meas.mapOver.note':
+    'Farbe: {indicator} (Quelle: {source}). Die Zahl in jedem Gebiet: laufende Maßnahmen der gewählten Filter.',
   'meas.legend': 'Legende',
   'meas.legend.gap': 'Lücke: hoher Bedarf, keine laufende Maßnahme',
   'meas.legend.one': 'eine laufende Maßnahme',

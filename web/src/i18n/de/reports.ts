@@ -1,7 +1,8 @@
 // German texts: integrated reports.
 
 export const reports = {
-  'reports.intro': 'Berichte aus Standardbausteinen: Kennzahlen, Tabellen, Diagramme und Karten in einem einheitlichen Erscheinungsbild, als Webseite, PDF und Word-Dokument.',
+  'reports.intro':
+    'Berichte aus Standardbausteinen: Kennzahlen, Tabellen, Diagramme und Karten in einem einheitlichen Erscheinungsbild, als Webseite, PDF und Word-Dokument.',
   'reports.choose': 'Bericht',
   'reports.area': 'Gebiet',
   'reports.release': 'Fassung',
@@ -15,7 +16,8 @@ export const reports = {
   'reports.none': 'Keine Berichte sichtbar.',
   'reports.edit': 'Bericht bearbeiten',
   'reports.definition': 'Abschnitte und Bausteine (JSON)',
-  'reports.definitionHint': 'Jeder Baustein speichert eine Abfrage (Indikatoren, Ebene, Gebiete, Zeitraum), keine Werte. $area steht für das gewählte Gebiet. Speichern legt eine neue Fassung an.',
+  'reports.definitionHint':
+    'Jeder Baustein speichert eine Abfrage (Indikatoren, Ebene, Gebiete, Zeitraum), keine Werte. $area steht für das gewählte Gebiet. Speichern legt eine neue Fassung an.',
   'reports.save': 'Speichern',
   'reports.review': 'Zur Prüfung geben',
   'reports.publish': 'Veröffentlichen',
@@ -94,7 +96,8 @@ export const reports = {
   'reports.field.typology': 'Gespeicherte Typisierung',
   'reports.field.set': 'Einrichtungsbestand',
   'reports.field.compare': 'Vergleich mit',
-  'reports.fieldHint.markdown': 'Platzhalter für Zahlen: {{ value anteil_unter6 area=$area }}, {{ name area=$area }}, {{ period anteil_unter6 }}. Überschriften mit ##, Listen mit -.',
+  'reports.fieldHint.markdown':
+    'Platzhalter für Zahlen: {{ value anteil_unter6 area=$area }}, {{ name area=$area }}, {{ period anteil_unter6 }}. Überschriften mit ##, Listen mit -.',
   'reports.fieldHint.period': 'Leer lassen für den neuesten Zeitraum, sonst z. B. 2023.',
   'reports.fieldHint.compare': '„previous“ für den Vorzeitraum oder ein Zeitraum, z. B. 2019.',
   'reports.fieldHint.classes': 'Ganze Zahl von 2 bis 9 (natürliche Unterbrechungen); leer: 5.',

@@ -2,13 +2,17 @@
 
 export const sealedOffice = {
   'sealed.title': 'Abgeschottete Statistikstelle',
-  'sealed.signInNeeded': 'Die Statistikstelle steht nur angemeldeten Mitgliedern der abgeschotteten Statistikstelle zur Verfügung. Bitte melden Sie sich an.',
+  'sealed.signInNeeded':
+    'Die Statistikstelle steht nur angemeldeten Mitgliedern der abgeschotteten Statistikstelle zur Verfügung. Bitte melden Sie sich an.',
   'sealed.forbiddenTitle': 'Keine Berechtigung',
-  'sealed.forbidden': 'Diese Seite ist der abgeschotteten Statistikstelle vorbehalten: Hier werden Einzeldaten zu Personen verarbeitet. Ihr Konto hat diese Berechtigung nicht. Die Administration kann sie in der Verwaltung unter „Benutzer“ erteilen.',
+  'sealed.forbidden':
+    'Diese Seite ist der abgeschotteten Statistikstelle vorbehalten: Hier werden Einzeldaten zu Personen verarbeitet. Ihr Konto hat diese Berechtigung nicht. Die Administration kann sie in der Verwaltung unter „Benutzer“ erteilen.',
   'sealed.toStart': 'Zur Startseite',
-  'sealed.intro': 'Einzeldaten (z. B. Anmeldungen mit Anschrift und Geburtsdatum) werden hier den kleinräumigen Gebieten zugeordnet und sofort zu Fallzahlen je Gebiet verdichtet. Gespeichert werden nur die Fallzahlen.',
+  'sealed.intro':
+    'Einzeldaten (z. B. Anmeldungen mit Anschrift und Geburtsdatum) werden hier den kleinräumigen Gebieten zugeordnet und sofort zu Fallzahlen je Gebiet verdichtet. Gespeichert werden nur die Fallzahlen.',
   'sealed.privacyTitle': 'Datenschutz',
-  'sealed.privacy': 'Die Datei wird nur im Arbeitsspeicher des Servers verarbeitet und nicht gespeichert. Diese Seite legt nichts im Browser ab; die Liste der nicht zuordenbaren Anschriften sehen nur Sie, solange die Seite geöffnet ist.',
+  'sealed.privacy':
+    'Die Datei wird nur im Arbeitsspeicher des Servers verarbeitet und nicht gespeichert. Diese Seite legt nichts im Browser ab; die Liste der nicht zuordenbaren Anschriften sehen nur Sie, solange die Seite geöffnet ist.',
   'sealed.definitions': 'Definitionen',
   'sealed.definitionsCaption': '{n} gespeicherte Definitionen (jeweils die neueste Fassung)',
   'sealed.noDefinitions': 'Noch keine Definition gespeichert.',
@@ -42,7 +46,8 @@ export const sealedOffice = {
   'sealed.f.period': 'Zeitraum',
   'sealed.f.periodHint': 'z. B. 2024, 2023/24 oder 31.07.2024',
   'sealed.f.referenceDate': 'Stichtag (optional)',
-  'sealed.f.referenceDateHint': 'Für Alter, Adressverzeichnis und Gebietsstand; ohne Angabe der letzte Tag des Zeitraums',
+  'sealed.f.referenceDateHint':
+    'Für Alter, Adressverzeichnis und Gebietsstand; ohne Angabe der letzte Tag des Zeitraums',
   'sealed.f.minFrequency': 'Mindestfallzahl (Geheimhaltung)',
   'sealed.f.minFrequencyHint': 'Zellen mit 1 bis weniger als dieser Zahl werden primär geheimgehalten',
   'sealed.fsAddress': 'Anschrift',
@@ -61,7 +66,8 @@ export const sealedOffice = {
   'sealed.f.crs': 'Koordinatensystem',
   'sealed.f.crsHint': 'z. B. EPSG:25833; ohne Angabe EPSG:4326',
   'sealed.fsBreakdowns': 'Merkmale (Gliederungen)',
-  'sealed.breakdownsHint': 'Jedes Merkmal wird eine Dimension des Indikators: Altersgruppen aus einem Geburtsdatum (Alter in vollendeten Jahren am Stichtag) oder eine Spalte, deren Werte Ausprägungen zugeordnet werden.',
+  'sealed.breakdownsHint':
+    'Jedes Merkmal wird eine Dimension des Indikators: Altersgruppen aus einem Geburtsdatum (Alter in vollendeten Jahren am Stichtag) oder eine Spalte, deren Werte Ausprägungen zugeordnet werden.',
   'sealed.breakdownN': 'Merkmal {n}',
   'sealed.f.dimension': 'Dimension',
   'sealed.f.from': 'Spalte in der Datei',
@@ -77,7 +83,8 @@ export const sealedOffice = {
   'sealed.addBreakdown': 'Merkmal hinzufügen',
   'sealed.rawSummary': 'Als JSON oder YAML bearbeiten (alle Felder)',
   'sealed.raw': 'Definition als JSON oder YAML',
-  'sealed.rawHint': 'Das Format steht in docs/sealed-office.md. Änderungen hier werden beim Speichern verwendet; „In das Formular übernehmen“ zeigt sie im Formular.',
+  'sealed.rawHint':
+    'Das Format steht in docs/sealed-office.md. Änderungen hier werden beim Speichern verwendet; „In das Formular übernehmen“ zeigt sie im Formular.',
   'sealed.rawApply': 'In das Formular übernehmen',
   'sealed.rawApplied': 'Der Text wurde in das Formular übernommen.',
   'sealed.rawNotObject': 'Der Text ist kein JSON-/YAML-Objekt (erwartet: { "key": …, "indicator": … }).',
@@ -87,7 +94,8 @@ export const sealedOffice = {
   'sealed.saved': 'Die Definition {key} wurde als Fassung {version} gespeichert.',
   'sealed.unchanged': 'Die Definition {key} ist unverändert (Fassung {version}).',
   'sealed.run': 'Einzeldaten verarbeiten',
-  'sealed.runIntro': 'Wählen Sie die Definition und die Datei (CSV oder XLSX). Zuerst läuft ein Probelauf: Er speichert nichts. Prüfen Sie das Ergebnis und übernehmen Sie es dann.',
+  'sealed.runIntro':
+    'Wählen Sie die Definition und die Datei (CSV oder XLSX). Zuerst läuft ein Probelauf: Er speichert nichts. Prüfen Sie das Ergebnis und übernehmen Sie es dann.',
   'sealed.runDefinition': 'Definition',
   'sealed.file': 'Datei mit den Einzeldaten',
   'sealed.fileHint': 'CSV (Trennzeichen ; oder ,) oder Excel (.xlsx); die erste Zeile enthält die Spaltennamen',
@@ -101,12 +109,15 @@ export const sealedOffice = {
   'sealed.phase.upload': 'Die Datei wird hochgeladen.',
   'sealed.phase.counting': 'Der Server ordnet die Datensätze zu und zählt sie.',
   'sealed.processing': 'Die Einzeldaten werden auf dem Server zugeordnet und gezählt …',
-  'sealed.refusedDry': 'Zu viele Datensätze sind nicht zuordenbar ({share} % bei höchstens {max} %): Eine Übernahme würde abgelehnt.',
-  'sealed.refused': 'Nicht übernommen: {share} % der Datensätze sind nicht zuordenbar (höchstens {max} %). Es wurde nichts gespeichert.',
+  'sealed.refusedDry':
+    'Zu viele Datensätze sind nicht zuordenbar ({share} % bei höchstens {max} %): Eine Übernahme würde abgelehnt.',
+  'sealed.refused':
+    'Nicht übernommen: {share} % der Datensätze sind nicht zuordenbar (höchstens {max} %). Es wurde nichts gespeichert.',
   'sealed.notStored': 'Es wurde nichts gespeichert.',
   'sealed.resultDry': 'Ergebnis des Probelaufs',
   'sealed.resultCommitted': 'Ergebnis der Übernahme',
-  'sealed.dryNote': 'Probelauf: Es wurde nichts gespeichert. Mit „Übernehmen“ wird dieselbe Datei noch einmal verarbeitet und das Ergebnis gespeichert.',
+  'sealed.dryNote':
+    'Probelauf: Es wurde nichts gespeichert. Mit „Übernehmen“ wird dieselbe Datei noch einmal verarbeitet und das Ergebnis gespeichert.',
   'sealed.committed': 'Gespeichert: {indicator}, Zeitraum {period}, Importlauf {batch}.',
   'sealed.toIndicator': 'Indikator {indicator} ansehen',
   'sealed.records': 'Gelesene Datensätze',
@@ -137,12 +148,17 @@ export const sealedOffice = {
   'sealed.method.ambiguous': 'mehrdeutig (davon {same} im selben Gebiet)',
   'sealed.method.unmatched': 'nicht gefunden',
   'sealed.areas': 'Fallzahlen je Gebiet und Geheimhaltung',
-  'sealed.patternPrimary': 'Vorschau der Geheimhaltung: Zellen mit 1 bis {k} − 1 Fällen werden primär geheimgehalten („.“). Die sekundäre Geheimhaltung berechnet der Server erst nach der Übernahme aus allen verknüpften Tabellen.',
-  'sealed.patternNone': 'Die Definition nennt keine Mindestfallzahl: Es gilt die Regel des Fachbereichs; sie wird nach der Übernahme angezeigt.',
+  'sealed.patternPrimary':
+    'Vorschau der Geheimhaltung: Zellen mit 1 bis {k} − 1 Fällen werden primär geheimgehalten („.“). Die sekundäre Geheimhaltung berechnet der Server erst nach der Übernahme aus allen verknüpften Tabellen.',
+  'sealed.patternNone':
+    'Die Definition nennt keine Mindestfallzahl: Es gilt die Regel des Fachbereichs; sie wird nach der Übernahme angezeigt.',
   'sealed.patternLoading': 'Das Geheimhaltungsmuster wird berechnet …',
-  'sealed.patternError': 'Das Geheimhaltungsmuster konnte nicht geladen werden; es gilt trotzdem für alle Veröffentlichungen.',
-  'sealed.patternDry': 'Vorschau der Geheimhaltung: So würden die Zahlen nach der Übernahme geschützt — „.“ steht für geheimgehalten (primär: zu wenige Fälle; sekundär: zum Schutz einer primär geheimgehaltenen Zelle, über alle Ebenen, Überlagerungen und Summen berechnet). Gespeichert ist noch nichts.',
-  'sealed.patternStored': 'Das gespeicherte Geheimhaltungsmuster: „.“ steht für geheimgehalten (primär: zu wenige Fälle; sekundär: zum Schutz einer primär geheimgehaltenen Zelle). Sie sehen als Statistikstelle die Werte dahinter.',
+  'sealed.patternError':
+    'Das Geheimhaltungsmuster konnte nicht geladen werden; es gilt trotzdem für alle Veröffentlichungen.',
+  'sealed.patternDry':
+    'Vorschau der Geheimhaltung: So würden die Zahlen nach der Übernahme geschützt — „.“ steht für geheimgehalten (primär: zu wenige Fälle; sekundär: zum Schutz einer primär geheimgehaltenen Zelle, über alle Ebenen, Überlagerungen und Summen berechnet). Gespeichert ist noch nichts.',
+  'sealed.patternStored':
+    'Das gespeicherte Geheimhaltungsmuster: „.“ steht für geheimgehalten (primär: zu wenige Fälle; sekundär: zum Schutz einer primär geheimgehaltenen Zelle). Sie sehen als Statistikstelle die Werte dahinter.',
   'sealed.areasCaption': 'Fallzahlen je Gebiet ({n} Gebiete)',
   'sealed.col.layer': 'Ebene',
   'sealed.col.area': 'Gebiet',
@@ -159,7 +175,8 @@ export const sealedOffice = {
   'sealed.col.street': 'Straße',
   'sealed.col.suggestion': 'Vorschlag',
   'sealed.unmatched': 'Nicht zuordenbare Anschriften',
-  'sealed.unmatchedNote': 'Nur für die Statistikstelle und nur auf diesem Bildschirm: Diese Liste wird nirgends gespeichert und verschwindet mit dem Verlassen der Seite.',
+  'sealed.unmatchedNote':
+    'Nur für die Statistikstelle und nur auf diesem Bildschirm: Diese Liste wird nirgends gespeichert und verschwindet mit dem Verlassen der Seite.',
   'sealed.unmatchedNone': 'Alle Anschriften wurden zugeordnet.',
   'sealed.unmatchedCaption': '{n} nicht zuordenbare Anschriften',
   'sealed.unmatchedCaptionOf': 'Die ersten {n} von {total} nicht zuordenbaren Anschriften',

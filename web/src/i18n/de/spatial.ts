@@ -2,7 +2,8 @@
 
 export const spatial = {
   'cong.title': 'Deckungsgleichheit',
-  'cong.intro': 'Wie gut passen zwei Gliederungen zusammen? Für jedes Gebiet das Gebiet der anderen Ebene, mit dem es am meisten gemeinsam hat, und welcher Anteil der Einwohner (oder der Fläche) geteilt wird.',
+  'cong.intro':
+    'Wie gut passen zwei Gliederungen zusammen? Für jedes Gebiet das Gebiet der anderen Ebene, mit dem es am meisten gemeinsam hat, und welcher Anteil der Einwohner (oder der Fläche) geteilt wird.',
   'cong.needTwo': 'Es gibt nur eine Gliederungsebene; für einen Vergleich braucht es zwei.',
   'cong.layerA': 'Ebene A',
   'cong.layerB': 'Ebene B',
@@ -26,13 +27,17 @@ export const spatial = {
   'cong.forward': '{a} in {b}',
   'cong.backward': '{b} in {a}',
   'cong.directionNote': '{n} von {of} Gebieten der Ebene {a} liegen zu mindestens 90 % in einem Gebiet der Ebene {b}',
-  'cong.meaning': 'Der Wert einer Richtung ist der Anteil {basis}, der im jeweils am besten passenden Gebiet der anderen Ebene liegt – 100 % hieße: Jedes Gebiet liegt vollständig in einem einzigen Gebiet der anderen Ebene.',
+  'cong.meaning':
+    'Der Wert einer Richtung ist der Anteil {basis}, der im jeweils am besten passenden Gebiet der anderen Ebene liegt – 100 % hieße: Jedes Gebiet liegt vollständig in einem einzigen Gebiet der anderen Ebene.',
   'cong.ofPopulation': 'der Einwohner',
   'cong.ofArea': 'der Fläche',
   'cong.verdict.identical': 'Die Ebenen „{a}“ und „{b}“ sind nahezu deckungsgleich.',
-  'cong.verdict.aInB': 'Die „{a}“ liegen fast vollständig ({fw}) in je einem Gebiet der Ebene „{b}“ – sie sind bis auf wenige Abweichungen darin verschachtelt; umgekehrt sind es nur {bw}, weil ein Gebiet der Ebene „{b}“ meist mehrere der Ebene „{a}“ umfasst.',
-  'cong.verdict.bInA': 'Die „{b}“ liegen fast vollständig ({bw}) in je einem Gebiet der Ebene „{a}“ – sie sind darin verschachtelt; umgekehrt sind es nur {fw}.',
-  'cong.verdict.partial': 'Die Ebenen „{a}“ und „{b}“ passen teilweise zusammen: Viele Gebiete werden von der anderen Gliederung zerschnitten.',
+  'cong.verdict.aInB':
+    'Die „{a}“ liegen fast vollständig ({fw}) in je einem Gebiet der Ebene „{b}“ – sie sind bis auf wenige Abweichungen darin verschachtelt; umgekehrt sind es nur {bw}, weil ein Gebiet der Ebene „{b}“ meist mehrere der Ebene „{a}“ umfasst.',
+  'cong.verdict.bInA':
+    'Die „{b}“ liegen fast vollständig ({bw}) in je einem Gebiet der Ebene „{a}“ – sie sind darin verschachtelt; umgekehrt sind es nur {fw}.',
+  'cong.verdict.partial':
+    'Die Ebenen „{a}“ und „{b}“ passen teilweise zusammen: Viele Gebiete werden von der anderen Gliederung zerschnitten.',
   'cong.verdict.different': 'Die Ebenen „{a}“ und „{b}“ sind sehr verschieden geschnitten.',
   'cong.direction': 'Gebiete der Karte und Tabelle',
   'cong.dirAreasOf': 'Gebiete: {layer}',
@@ -48,8 +53,10 @@ export const spatial = {
   'cong.tableCaption': '{layer} und ihr bestes Gegenstück in {other}',
   'cong.fully': '{n} Gebiete zu mindestens 99 % in einem Gegenstück',
   'fac.title': 'Einrichtungen und Versorgung',
-  'fac.intro': 'Standorte von Einrichtungen (z. B. Kitas) auf der Karte und je Gebiet das Angebot (Einrichtungen, Plätze) neben dem Bedarf (z. B. Kinder unter 6 Jahren).',
-  'fac.noSets': 'Es gibt keine Einrichtungslisten, die Sie sehen dürfen. Einrichtungen werden mit „kommunalmonitor import facilities“ eingelesen; interne Listen sind nach der Anmeldung sichtbar.',
+  'fac.intro':
+    'Standorte von Einrichtungen (z. B. Kitas) auf der Karte und je Gebiet das Angebot (Einrichtungen, Plätze) neben dem Bedarf (z. B. Kinder unter 6 Jahren).',
+  'fac.noSets':
+    'Es gibt keine Einrichtungslisten, die Sie sehen dürfen. Einrichtungen werden mit „kommunalmonitor import facilities“ eingelesen; interne Listen sind nach der Anmeldung sichtbar.',
   'fac.set': 'Einrichtungsliste',
   'fac.category': 'Kategorie',
   'fac.allCategories': 'alle Kategorien',
@@ -77,14 +84,16 @@ export const spatial = {
   'fac.shade.angebot': 'Angebot',
   'fac.shade.bedarf': 'Bedarf',
   'fac.mapLabel': 'Karte {set} nach {layer}, Gebiete gefärbt nach {shade}, darüber die Standorte',
-  'fac.mapKeyboard': 'Pfeiltasten: zum Nachbargebiet; Eingabe: Einrichtungen dieses Gebiets auflisten. Die Standorte sind ein eigener Tabulatorstopp: Pfeiltasten wechseln zum nächsten Standort in dieser Richtung, Eingabe zeigt die Angaben.',
+  'fac.mapKeyboard':
+    'Pfeiltasten: zum Nachbargebiet; Eingabe: Einrichtungen dieses Gebiets auflisten. Die Standorte sind ein eigener Tabulatorstopp: Pfeiltasten wechseln zum nächsten Standort in dieser Richtung, Eingabe zeigt die Angaben.',
   'fac.areaLabel': '{name}: {value}, {n} Einrichtungen',
   'fac.pointLabel': '{name}, {category}, {capacity} Plätze, {area}',
   'fac.pointsLabel': '{n} Standorte: {set}',
   'fac.pointHelp': 'Einen Standort anklicken oder mit der Tastatur wählen, um seine Angaben zu sehen.',
   'fac.pointsLegend': 'Standorte',
   'fac.supplyTable': 'Angebot und Bedarf je Gebiet: {layer}',
-  'fac.supplyNote': 'Plätze je 100 = Plätze im Gebiet / {need} × 100 (ohne Platzzahlen: Einrichtungen je 100). Unter 20 ist keine Quote ausgewiesen (/).',
+  'fac.supplyNote':
+    'Plätze je 100 = Plätze im Gebiet / {need} × 100 (ohne Platzzahlen: Einrichtungen je 100). Unter 20 ist keine Quote ausgewiesen (/).',
   'fac.supplyCaption': '{set}: Angebot und Bedarf ({need}) je Gebiet der Ebene {layer}',
   'fac.total': 'Gesamtstadt',
   'fac.list': 'Einrichtungen',
@@ -94,7 +103,8 @@ export const spatial = {
   'fac.listCaption': 'Einrichtungen: {set}',
   'fac.unnamed': '(ohne Name)',
   'realloc.title': 'Daten umschlüsseln',
-  'realloc.intro': 'Überträgt die Werte von Zählindikatoren von A ({a}) auf B ({b}) über die Gewichte der Deckungsgleichheit. Die Ergebnisse werden als Schätzungen mit ihrer Methode gespeichert; echte Daten werden nie überschrieben.',
+  'realloc.intro':
+    'Überträgt die Werte von Zählindikatoren von A ({a}) auf B ({b}) über die Gewichte der Deckungsgleichheit. Die Ergebnisse werden als Schätzungen mit ihrer Methode gespeichert; echte Daten werden nie überschrieben.',
   'realloc.indicators': 'Indikatoren (Zählgrößen)',
   'realloc.none': 'Es gibt keine Zählindikatoren mit Werten auf {layer}.',
   'realloc.weights': 'Gewichte',
@@ -107,7 +117,8 @@ export const spatial = {
   'realloc.check': 'Prüfen',
   'realloc.running': 'Wird umgeschlüsselt …',
   'realloc.chooseOne': 'Bitte mindestens einen Indikator wählen.',
-  'realloc.signIn': 'Umschlüsseln dürfen Administratoren und die Datenverantwortlichen des Fachbereichs, dem ein Indikator gehört.',
+  'realloc.signIn':
+    'Umschlüsseln dürfen Administratoren und die Datenverantwortlichen des Fachbereichs, dem ein Indikator gehört.',
   'realloc.signInLink': 'Anmelden',
   'realloc.notAllowed': 'Ihre Rolle ({role}) darf keine Daten umschlüsseln.',
   'realloc.sameLayer': 'A und B sind derselbe Gebietsstand.',

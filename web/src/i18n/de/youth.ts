@@ -2,12 +2,14 @@
 
 export const youth = {
   'youth.title': 'Jugendforum: Deine Ideen für deinen Stadtteil',
-  'youth.intro': 'Hier siehst du, welche Themen junge Leute in deinem Stadtteil wichtig finden. Die Stadt muss auf jedes Thema antworten. Du kannst Themen unterstützen und selbst ein Thema vorschlagen. Du brauchst kein Konto.',
+  'youth.intro':
+    'Hier siehst du, welche Themen junge Leute in deinem Stadtteil wichtig finden. Die Stadt muss auf jedes Thema antworten. Du kannst Themen unterstützen und selbst ein Thema vorschlagen. Du brauchst kein Konto.',
   'youth.noForum': 'Es gibt noch kein Jugendforum.',
   'youth.pickArea': 'Dein Stadtteil',
   'youth.topicsOf': 'Themen in {area}',
   'youth.noTopics': 'Hier gibt es noch keine Themen. Schlag doch eins vor!',
-  'youth.accountability': 'So zuverlässig antwortet die Stadt: Auf {inTime} von {due} Themen kam die Antwort innerhalb von 3 Monaten.',
+  'youth.accountability':
+    'So zuverlässig antwortet die Stadt: Auf {inTime} von {due} Themen kam die Antwort innerhalb von 3 Monaten.',
   'youth.raised': 'Eingebracht am {date}',
   'youth.supports': '{n} Unterstützungen',
   'youth.supportsFew': 'Weniger als 5 Unterstützungen',
@@ -38,7 +40,8 @@ export const youth = {
   'youth.tooMany': 'Das waren zu viele Versuche. Bitte warte ein paar Minuten.',
   'youth.failed': 'Das hat leider nicht geklappt. Versuch es bitte später noch einmal.',
   'youth.propose': 'Schlag ein Thema vor',
-  'youth.proposeIntro': 'Was fehlt in deinem Stadtteil? Was soll besser werden? Wir lesen jeden Vorschlag. Danach erscheint er hier.',
+  'youth.proposeIntro':
+    'Was fehlt in deinem Stadtteil? Was soll besser werden? Wir lesen jeden Vorschlag. Danach erscheint er hier.',
   'youth.proposeTitle': 'Worum geht es? (kurz)',
   'youth.proposeText': 'Erzähl mehr (freiwillig)',
   'youth.proposeHint': 'Schreib bitte keinen Namen, keine E-Mail-Adresse und keine Telefonnummer.',
@@ -49,11 +52,14 @@ export const youth = {
   'youth.privacy': 'Was mit deinen Daten passiert',
   'youth.privacy1': 'Wir fragen nicht nach deinem Namen, deiner E-Mail-Adresse oder deiner Telefonnummer.',
   'youth.privacy2': 'Wir speichern nicht, von welchem Gerät oder Internet-Anschluss du kommst.',
-  'youth.privacy3': 'Dein Code gehört keiner Person. Wir speichern den Code nur verschlüsselt. Mit einem Code kannst du jedes Thema einmal unterstützen.',
+  'youth.privacy3':
+    'Dein Code gehört keiner Person. Wir speichern den Code nur verschlüsselt. Mit einem Code kannst du jedes Thema einmal unterstützen.',
   'youth.privacy4': 'Dein Alter ist freiwillig. Zahlen unter 5 zeigen wir nicht, damit niemand erkannt wird.',
-  'youth.privacy5': 'Du willst, dass ein Thema gelöscht wird? Sag es den Leuten im Jugendtreff oder in der Schule. Dann löschen wir es.',
+  'youth.privacy5':
+    'Du willst, dass ein Thema gelöscht wird? Sag es den Leuten im Jugendtreff oder in der Schule. Dann löschen wir es.',
   'forum.title': 'Jugendforum: Themen, Antworten, Codes',
-  'forum.intro': 'Themen der Jugendforen moderieren, offline eingebrachte Themen und Treffen erfassen, Themen zuständigen Fachbereichen zuweisen und verbindlich beantworten. Antwortfrist: drei Monate.',
+  'forum.intro':
+    'Themen der Jugendforen moderieren, offline eingebrachte Themen und Treffen erfassen, Themen zuständigen Fachbereichen zuweisen und verbindlich beantworten. Antwortfrist: drei Monate.',
   'forum.signIn': 'Bitte melden Sie sich an.',
   'forum.forum': 'Forum',
   'forum.all': 'alle Foren',
@@ -100,7 +106,8 @@ export const youth = {
   'forum.raisedOn': 'Datum (JJJJ-MM-TT)',
   'forum.recordSend': 'Thema erfassen',
   'forum.codes': 'Unterstützungs-Codes',
-  'forum.codesIntro': 'Codes werden nur einmal angezeigt; gespeichert wird nur ihr Hash. Jeder Code unterstützt jedes Thema dieses Forums einmal.',
+  'forum.codesIntro':
+    'Codes werden nur einmal angezeigt; gespeichert wird nur ihr Hash. Jeder Code unterstützt jedes Thema dieses Forums einmal.',
   'forum.codesCount': 'Anzahl',
   'forum.codesLabel': 'Wofür (z. B. Schule, Klasse)',
   'forum.codesMake': 'Codes erzeugen',
@@ -129,14 +136,16 @@ export const youth = {
   'topics.markerLabel': 'Thema: {title}, {status}',
   'topics.listTitle': 'Themen mit Ort auf der Karte ({n})',
   'topics.none': 'Kein Thema hat einen Ort auf der Karte.',
-  'topics.mapHelp': 'Mit den Pfeiltasten von Thema zu Thema, die Eingabetaste zeigt das Thema. Die Liste unter der Karte zeigt dasselbe.',
+  'topics.mapHelp':
+    'Mit den Pfeiltasten von Thema zu Thema, die Eingabetaste zeigt das Thema. Die Liste unter der Karte zeigt dasselbe.',
   'youth.mapTitle': 'Wo die Themen sind',
   'youth.mapLabel': 'Karte von {area} mit den Themen',
   'youth.photo': 'Foto: {title}',
   'youth.photoOf': 'Foto zum Thema „{title}“',
   'forum.photos': 'Fotos (z. B. von Plakaten)',
   'forum.photoFile': 'Foto (JPEG oder PNG, höchstens 5 MB)',
-  'forum.photoHint': 'Ort, Kamera und Namen im Foto (EXIF, XMP, IPTC) werden vor dem Speichern entfernt. Öffentlich erst nach der Freigabe.',
+  'forum.photoHint':
+    'Ort, Kamera und Namen im Foto (EXIF, XMP, IPTC) werden vor dem Speichern entfernt. Öffentlich erst nach der Freigabe.',
   'forum.photoTitle': 'Bildtitel (freiwillig)',
   'forum.photoSend': 'Foto hochladen',
   'forum.photoApprove': 'Freigeben',
@@ -146,7 +155,8 @@ export const youth = {
   'forum.photoPublic': 'öffentlich',
   'forum.photoNone': 'Noch keine Fotos.',
   'forum.place': 'Ort auf der Karte',
-  'forum.placeIntro': 'Klicken Sie in die Karte, um den Ort des Themas zu setzen oder zu verschieben, oder tragen Sie die Koordinaten ein. Der Ort muss im Gebiet des Themas liegen.',
+  'forum.placeIntro':
+    'Klicken Sie in die Karte, um den Ort des Themas zu setzen oder zu verschieben, oder tragen Sie die Koordinaten ein. Der Ort muss im Gebiet des Themas liegen.',
   'forum.placeMap': 'Karte von {area}: Klick setzt den Ort des Themas',
   'forum.placeMapHelp': 'Mit der Tastatur: Koordinaten in die Felder unter der Karte eintragen.',
   'forum.placeNone': 'Das Thema hat noch keinen Ort.',
@@ -160,7 +170,8 @@ export const youth = {
   'forum.placeRemove': 'Ort entfernen',
   'forum.placeBad': 'Bitte Breiten- und Längengrad als Zahlen eintragen.',
   'forum.links': 'Verknüpfungen',
-  'forum.linksIntro': 'Das Thema mit Maßnahmen, Indikatoren oder einem Bericht verknüpfen – auch mit einem einzelnen Baustein eines Berichts.',
+  'forum.linksIntro':
+    'Das Thema mit Maßnahmen, Indikatoren oder einem Bericht verknüpfen – auch mit einem einzelnen Baustein eines Berichts.',
   'forum.linksNone': 'Noch keine Verknüpfungen.',
   'forum.linkKind': 'Art',
   'forum.linkKind.measure': 'Maßnahme',

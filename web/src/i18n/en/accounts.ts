@@ -34,7 +34,8 @@ export const accounts: Record<keyof typeof de, string> = {
   'account.parts': 'Parts of the account',
   'account.signInNeeded': 'Sign in to change your password and manage your API tokens.',
   'account.tokens': 'My API tokens',
-  'account.tokensIntro': 'API tokens let programs (e.g. a nightly import) act with your rights without your password. Revoke tokens that are no longer needed.',
+  'account.tokensIntro':
+    'API tokens let programs (e.g. a nightly import) act with your rights without your password. Revoke tokens that are no longer needed.',
   'account.tokensCaption': 'API tokens of {name}',
   'account.noTokens': 'You have no API tokens yet.',
   'account.col.prefix': 'Starts with',
@@ -59,7 +60,8 @@ export const accounts: Record<keyof typeof de, string> = {
   'account.createToken': 'Create token',
   'account.newTokenTitle': 'New API token “{name}”',
   'account.newTokenOnce': 'This token is shown only now.',
-  'account.newTokenWarning': 'Copy it now to a safe place (e.g. the password store of the import job). Only a checksum is stored; nobody can show it again later. Whoever knows the token acts with your rights – do not pass it on, and revoke it if in doubt.',
+  'account.newTokenWarning':
+    'Copy it now to a safe place (e.g. the password store of the import job). Only a checksum is stored; nobody can show it again later. Whoever knows the token acts with your rights – do not pass it on, and revoke it if in doubt.',
   'account.secret': 'Token',
   'account.copy': 'Copy',
   'account.copied': 'The token is on the clipboard.',
@@ -72,7 +74,8 @@ export const accounts: Record<keyof typeof de, string> = {
   'account.newPassword': 'New password',
   'account.repeatPassword': 'Repeat the new password',
   'account.initialPassword': 'Initial password',
-  'account.passwordHint': 'At least 12 characters, not containing the user name. A passphrase of several words is easy to remember and safe.',
+  'account.passwordHint':
+    'At least 12 characters, not containing the user name. A passphrase of several words is easy to remember and safe.',
   'account.changePassword': 'Change password',
   'account.passwordChanged': 'Your password has been changed. Other sessions have been ended.',
   'account.currentRequired': 'Please enter the current password.',

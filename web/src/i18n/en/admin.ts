@@ -14,10 +14,12 @@ export const admin: Record<keyof typeof de, string> = {
   'admin.signInTitle': 'Sign-in required',
   'admin.signInNeeded': 'The administration is available to signed-in administrators only. Please sign in.',
   'admin.forbiddenTitle': 'No access (403)',
-  'admin.forbidden': 'The administration is reserved for the role “Administrator”. Your role is “{role}”. Ask an administrator if you need access.',
+  'admin.forbidden':
+    'The administration is reserved for the role “Administrator”. Your role is “{role}”. Ask an administrator if you need access.',
   'admin.toAccount': 'Manage your own password and API tokens (My account)',
   'admin.audit': 'Audit trail',
-  'admin.auditIntro': 'Who imported, changed, published or deleted what and when, and who read restricted data – stored append-only, newest first. Reading this trail is recorded too.',
+  'admin.auditIntro':
+    'Who imported, changed, published or deleted what and when, and who read restricted data – stored append-only, newest first. Reading this trail is recorded too.',
   'admin.filter': 'Filter',
   'admin.from': 'From (date)',
   'admin.to': 'To (date)',
@@ -66,10 +68,12 @@ export const admin: Record<keyof typeof de, string> = {
   'admin.noDepartment': 'no department',
   'admin.departmentRequired': 'Data stewards belong to a department: please choose one.',
   'admin.createUser': 'Create user',
-  'admin.userCreated': 'The account “{name}” has been created. Pass on the initial password securely; it should be changed at the first sign-in.',
+  'admin.userCreated':
+    'The account “{name}” has been created. Pass on the initial password securely; it should be changed at the first sign-in.',
   'admin.actionFailed': 'That did not work.',
   'admin.departments': 'Departments',
-  'admin.departmentsIntro': 'Departments own their indicators: only their data stewards import and change that data, and only they read restricted data.',
+  'admin.departmentsIntro':
+    'Departments own their indicators: only their data stewards import and change that data, and only they read restricted data.',
   'admin.newDepartment': 'Create a department',
   'admin.departmentKeyHint': 'short key of lower-case letters, digits and “_”, e.g. jugend',
   'admin.departmentKeyInvalid': 'Please enter a key of lower-case letters, digits and “_”, starting with a letter.',
@@ -99,10 +103,12 @@ export const admin: Record<keyof typeof de, string> = {
   'admin.granted': '{name} now holds the statistics office permission.',
   'admin.revoked': '{name} no longer holds the statistics office permission.',
   'publisher.title': 'Open data: publisher of the catalogue',
-  'publisher.intro': 'The DCAT-AP.de catalogue (/catalog) describes every public indicator for the state portal and GovData. It needs the municipality as publisher, its official key, the licence and a contact point.',
+  'publisher.intro':
+    'The DCAT-AP.de catalogue (/catalog) describes every public indicator for the state portal and GovData. It needs the municipality as publisher, its official key, the licence and a contact point.',
   'publisher.configured': 'The catalogue is configured.',
   'publisher.catalogLink': 'View the catalogue (Turtle)',
-  'publisher.notConfigured': 'The catalogue is not configured yet: until these settings are saved it answers with a notice instead of data, and portals can harvest nothing.',
+  'publisher.notConfigured':
+    'The catalogue is not configured yet: until these settings are saved it answers with a notice instead of data, and portals can harvest nothing.',
   'publisher.formTitle': 'Publisher details',
   'publisher.save': 'Save',
   'publisher.saved': 'The settings are saved; the catalogue uses them from now on.',
@@ -116,13 +122,15 @@ export const admin: Record<keyof typeof de, string> = {
   'publisher.field.contributorId': 'GovData identifier (contributorID)',
   'publisher.field.baseUrl': 'Public address of the monitor',
   'publisher.hint.name': 'As the municipality names itself, e.g. “Stadt Musterstadt”.',
-  'publisher.hint.officialKey': 'Municipality key (AGS) with 8 digits (e.g. 05315000) or regional key (ARS) with 12 digits.',
+  'publisher.hint.officialKey':
+    'Municipality key (AGS) with 8 digits (e.g. 05315000) or regional key (ARS) with 12 digits.',
   'publisher.hint.licence': 'Applies to every dataset of the catalogue.',
   'publisher.hint.contactName': 'An office, not a person, e.g. “Statistics office”.',
   'publisher.hint.contactEmail': 'A role address. An e-mail address or a contact form is needed.',
   'publisher.hint.contactUrl': 'Optional if an e-mail address is given.',
   'publisher.hint.contributorId': 'Optional; assigned by GovData, starts with http://dcat-ap.de/def/contributors/.',
-  'publisher.hint.baseUrl': 'Optional, e.g. https://monitor.musterstadt.de; every address in the catalogue starts with it. Recommended in production.',
+  'publisher.hint.baseUrl':
+    'Optional, e.g. https://monitor.musterstadt.de; every address in the catalogue starts with it. Recommended in production.',
   'publisher.problem.required': 'Please fill in.',
   'publisher.problem.tooShort': 'Please enter at least 2 characters.',
   'publisher.problem.officialKey': 'Please enter 8 digits (AGS) or 12 digits (ARS).',

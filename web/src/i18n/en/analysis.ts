@@ -4,7 +4,8 @@ import type { analysis as de } from '../de/analysis.ts';
 export const analysis: Record<keyof typeof de, string> = {
   'idx.inputPeriod': '{indicator}: as of {date}',
   'idx.title': 'Indices',
-  'idx.intro': 'Combine several indicators into one index per area (e.g. a status index as in Berlin’s social monitoring). The preview recomputes with every change; the address holds the whole definition and is a permanent link.',
+  'idx.intro':
+    'Combine several indicators into one index per area (e.g. a status index as in Berlin’s social monitoring). The preview recomputes with every change; the address holds the whole definition and is a permanent link.',
   'idx.badLink': 'The link holds no valid index definition.',
   'idx.badLinkText': 'The definition in the address is damaged (perhaps copied incompletely). Start with a template.',
   'idx.startWithTemplate': 'Start with “{name}”',
@@ -86,7 +87,8 @@ export const analysis: Record<keyof typeof de, string> = {
   'idx.problem.reason': 'Please give a reason for the exclusion.',
   'idx.problem.duplicateArea': 'This area is already excluded.',
   'idx.problem.changeFrom': 'The comparison date must lie before the reference date.',
-  'idx.noData': '“{indicator}” has no values on the layer “{layer}” for {period}. Choose another period (a reference date such as 31/12/2024 is not the year 2024), another layer or another component.',
+  'idx.noData':
+    '“{indicator}” has no values on the layer “{layer}” for {period}. Choose another period (a reference date such as 31/12/2024 is not the year 2024), another layer or another component.',
   'idx.needsSignIn': 'At least one component is an internal indicator: please sign in.',
   'idx.notFound': 'A component or the layer does not exist (or is not released to you): {message}',
   'idx.previewFailed': 'The preview could not be computed.',
@@ -114,11 +116,13 @@ export const analysis: Record<keyof typeof de, string> = {
   'idx.excl.missingBase': 'base {indicator} missing',
   'idx.excl.missingValues': 'value missing: {indicators}',
   'idx.sensitivity': 'Robustness of the classes',
-  'idx.sensIntro': 'How stable is the classification? The check perturbs the weights at random (±20 %, 1,000 runs) and leaves out one indicator at a time. Areas keeping their class in fewer than {share} of the runs are hatched on the map.',
+  'idx.sensIntro':
+    'How stable is the classification? The check perturbs the weights at random (±20 %, 1,000 runs) and leaves out one indicator at a time. Areas keeping their class in fewer than {share} of the runs are hatched on the map.',
   'idx.sensRun': 'Check robustness ({runs} runs)',
   'idx.sensHide': 'Hide robustness',
   'idx.sensComputing': 'Computing {runs} runs …',
-  'idx.sensSummary': '{stable} of {n} areas keep their class in all {runs} runs with randomly changed weights (±{eps}).',
+  'idx.sensSummary':
+    '{stable} of {n} areas keep their class in all {runs} runs with randomly changed weights (±{eps}).',
   'idx.sensLoo': '{stable} keep it also when one indicator at a time is left out.',
   'idx.sensNoClasses': 'Without classes only the range of ranks is checked.',
   'idx.sensShakyOne': '1 area is classified uncertainly (class kept in fewer than {share} of runs).',
@@ -157,7 +161,8 @@ export const analysis: Record<keyof typeof de, string> = {
   'idx.noScoreUnknown': 'no value',
   'idx.openProfile': 'Area profile {name}',
   'idx.save': 'Save as an indicator',
-  'idx.saveIntro': 'Stores the definition (versioned) and its results for this reference date as the indicators {score} (score) and {cls} (class). Atlas, profiles, time series and exports then show them like any other indicator.',
+  'idx.saveIntro':
+    'Stores the definition (versioned) and its results for this reference date as the indicators {score} (score) and {cls} (class). Atlas, profiles, time series and exports then show them like any other indicator.',
   'idx.saveSignIn': 'Sign in to save (analysts, data stewards, administrators).',
   'idx.saveForbidden': 'Your role may compute indices but not save them.',
   'idx.saveButton': 'Save index “{key}”',
@@ -168,7 +173,8 @@ export const analysis: Record<keyof typeof de, string> = {
   'idx.json': 'Definition as a file for the command line (JSON)',
   'idx.jsonHint': 'The same definition for the command line: kommunalmonitor index compute --definition file.json',
   'typ.title': 'Typologies',
-  'typ.intro': 'Which areas are alike? A typology groups areas with similar characteristics into types (cluster analysis on z-standardised indicators). Every type gets a mean profile and a description from its most distinctive indicators.',
+  'typ.intro':
+    'Which areas are alike? A typology groups areas with similar characteristics into types (cluster analysis on z-standardised indicators). Every type gets a mean profile and a description from its most distinctive indicators.',
   'typ.definition': 'Definition',
   'typ.toResult': 'Skip to the result',
   'typ.name': 'Name of the typology',
@@ -176,7 +182,8 @@ export const analysis: Record<keyof typeof de, string> = {
   'typ.keyHint': 'Lower-case letters, digits and "_"; it is saved as the indicator {key}.',
   'typ.periodHint': 'Reference dates on which every chosen indicator has values.',
   'typ.indicators': 'Indicators (at least two)',
-  'typ.indicatorsHint': 'Shares and rates work best; counts mostly measure the size of an area. Every indicator is z-standardised across the areas.',
+  'typ.indicatorsHint':
+    'Shares and rates work best; counts mostly measure the size of an area. Every indicator is z-standardised across the areas.',
   'typ.chosenCount': '{n} chosen.',
   'typ.otherTheme': 'No theme',
   'typ.countIndicator': 'count',
@@ -184,8 +191,10 @@ export const analysis: Record<keyof typeof de, string> = {
   'typ.method': 'Method',
   'typ.method.ward': 'Ward method (hierarchical)',
   'typ.method.kmeans': 'k-means',
-  'typ.methodHint.ward': 'Merges step by step the two groups whose merger increases the spread least; the result involves no chance.',
-  'typ.methodHint.kmeans': 'Looks for k centres so that the areas lie as close as possible to theirs; reproducible with a fixed seed and several starts.',
+  'typ.methodHint.ward':
+    'Merges step by step the two groups whose merger increases the spread least; the result involves no chance.',
+  'typ.methodHint.kmeans':
+    'Looks for k centres so that the areas lie as close as possible to theirs; reproducible with a fixed seed and several starts.',
   'typ.k': 'Number of types (k)',
   'typ.kHint': 'The figures under "How many types?" help to choose.',
   'typ.kSuggested': '{k} (suggested)',
@@ -199,8 +208,9 @@ export const analysis: Record<keyof typeof de, string> = {
   'typ.nstartHint': 'The best of this many solutions is kept (1–1000).',
   'typ.intRange': 'Please enter a whole number from {min} to {max}.',
   'typ.exclusions': 'Excluded areas',
-  'typ.exclusionsHint': 'Excluded areas get no type and do not enter the standardisation (e.g. areas with very few inhabitants).',
-  'typ.seeResult': 'The server\'s messages are shown with the result.',
+  'typ.exclusionsHint':
+    'Excluded areas get no type and do not enter the standardisation (e.g. areas with very few inhabitants).',
+  'typ.seeResult': "The server's messages are shown with the result.",
   'typ.fixFirst': 'Please correct first',
   'typ.problem.key': 'The key needs lower-case letters, digits or "_" and starts with a letter.',
   'typ.problem.name': 'The typology needs a name.',
@@ -210,7 +220,8 @@ export const analysis: Record<keyof typeof de, string> = {
   'typ.problem.kAreas': 'There are too few areas ({n}) for that many types; please choose fewer.',
   'typ.computing': 'Computing the typology …',
   'typ.failed': 'The typology could not be computed.',
-  'typ.noData': '"{indicator}" has no values on the layer {layer} on {period}. Please choose another reference date, layer or indicator.',
+  'typ.noData':
+    '"{indicator}" has no values on the layer {layer} on {period}. Please choose another reference date, layer or indicator.',
   'typ.tooFewAreas': 'Too few areas have values for every indicator; please choose fewer types or other indicators.',
   'typ.needsSignIn': 'At least one indicator is visible to signed-in users only.',
   'typ.notFound': 'Not found: {message}',
@@ -219,20 +230,23 @@ export const analysis: Record<keyof typeof de, string> = {
   'typ.mapTitle': 'Map: {name}, {layer}, reference date {period}',
   'typ.mapLabel': '{name}: type {type} – {description}',
   'typ.mapLabelNone': '{name}: no type ({reason})',
-  'typ.mapKeyboard': 'Arrow keys move to the neighbouring area, Enter shows the area\'s type below the map.',
+  'typ.mapKeyboard': "Arrow keys move to the neighbouring area, Enter shows the area's type below the map.",
   'typ.legend': 'Types',
-  'typ.legendNote': 'Every area carries the number of its type; the colours stay distinguishable with colour-vision deficiencies.',
+  'typ.legendNote':
+    'Every area carries the number of its type; the colours stay distinguishable with colour-vision deficiencies.',
   'typ.type': 'Type',
   'typ.typeN': 'Type {n}',
   'typ.noType': 'no type',
   'typ.noValueFor': 'no value for {list}',
   'typ.description': 'Description',
   'typ.profiles': 'Profiles of the types',
-  'typ.profilesIntro': 'The mean of each indicator over the areas of a type, in standard deviations: 0 is the average area, +1 one standard deviation above. The description (in German) names the indicators that differ by at least half a standard deviation.',
+  'typ.profilesIntro':
+    'The mean of each indicator over the areas of a type, in standard deviations: 0 is the average area, +1 one standard deviation above. The description (in German) names the indicators that differ by at least half a standard deviation.',
   'typ.size': '{n} areas ({share})',
   'typ.meanAxis': 'Mean (z-score)',
   'typ.indicator': 'Indicator',
-  'typ.profileChartLabel': 'Dot plot of the mean profiles of {k} types over {n} indicators; the values are in the table below.',
+  'typ.profileChartLabel':
+    'Dot plot of the mean profiles of {k} types over {n} indicators; the values are in the table below.',
   'typ.profileCaption': 'Mean profiles: mean of the standardised indicators per type',
   'typ.diagnostics': 'How many types?',
   'typ.diagMeasure': 'Measure',
@@ -242,13 +256,17 @@ export const analysis: Record<keyof typeof de, string> = {
   'typ.diagShort.withinss': 'Elbow',
   'typ.diagShort.silhouette': 'Silhouette',
   'typ.diagShort.height': 'Dendrogram',
-  'typ.diagExplain.withinss': 'Elbow criterion: the spread within the types (sum of squared distances to the type mean) falls with every further type. Where the curve clearly flattens (the "elbow"), another type adds little.',
-  'typ.diagExplain.silhouette': 'Silhouette: how well each area fits its type compared with the nearest other type (from −1 to 1), averaged over all areas. Higher is better; above 0.5 shows a clear structure, below 0.25 a weak one.',
-  'typ.diagExplain.height': 'Merge heights of the dendrogram (Ward): how unalike the two groups are that would be merged going from k to k − 1 types. A big jump before k speaks for keeping k types.',
+  'typ.diagExplain.withinss':
+    'Elbow criterion: the spread within the types (sum of squared distances to the type mean) falls with every further type. Where the curve clearly flattens (the "elbow"), another type adds little.',
+  'typ.diagExplain.silhouette':
+    'Silhouette: how well each area fits its type compared with the nearest other type (from −1 to 1), averaged over all areas. Higher is better; above 0.5 shows a clear structure, below 0.25 a weak one.',
+  'typ.diagExplain.height':
+    'Merge heights of the dendrogram (Ward): how unalike the two groups are that would be merged going from k to k − 1 types. A big jump before k speaks for keeping k types.',
   'typ.diagChartLabel': 'Line chart: {measure} for {from} to {to} types; the values are in the table below.',
   'typ.diagCaption': 'Figures for choosing the number of types',
   'typ.suggestion': 'Suggested by the silhouette: {k} types (average silhouette {s}).',
-  'typ.suggestionNote': 'The suggestion is a guide; what matters is whether the types can be described well in substance.',
+  'typ.suggestionNote':
+    'The suggestion is a guide; what matters is whether the types can be described well in substance.',
   'typ.col.k': 'Number of types',
   'typ.col.explained': 'Share of spread explained',
   'typ.col.use': 'Choice',
@@ -259,7 +277,8 @@ export const analysis: Record<keyof typeof de, string> = {
   'typ.tableCaption': 'Type of every area',
   'typ.filterHint': 'Name, key or type (e.g. "Type 2")',
   'typ.save': 'Save',
-  'typ.saveIntro': 'Saves the types as the derived indicator {indicator}: a map of the types in the atlas, with the descriptions and the definition in its methodology.',
+  'typ.saveIntro':
+    'Saves the types as the derived indicator {indicator}: a map of the types in the atlas, with the descriptions and the definition in its methodology.',
   'typ.saveSignIn': 'Please sign in to save.',
   'typ.saveForbidden': 'Your role may not save typologies (analysts, stewards and administrators only).',
   'typ.saveButton': 'Save as {indicator}',
@@ -270,7 +289,8 @@ export const analysis: Record<keyof typeof de, string> = {
   'typ.json': 'Definition as a file for the command line (JSON)',
   'typ.jsonHint': 'kommunalmonitor typology compute --definition file.json',
   'typ.compare': 'Compare with another typology',
-  'typ.compareIntro': 'Two classifications of the same areas: how far do they agree? Compare with a saved typology or a second computation (e.g. k-means instead of Ward, or other indicators).',
+  'typ.compareIntro':
+    'Two classifications of the same areas: how far do they agree? Compare with a saved typology or a second computation (e.g. k-means instead of Ward, or other indicators).',
   'typ.compareWith': 'Compare with',
   'typ.compareNone': 'no comparison',
   'typ.compareSecond': 'a second computation',
@@ -291,13 +311,16 @@ export const analysis: Record<keyof typeof de, string> = {
   'typ.verdict.partial': '"{a}" and "{b}" agree only in part.',
   'typ.verdict.weak': '"{a}" and "{b}" have little in common.',
   'typ.verdict.none': '"{a}" and "{b}" agree no more than chance would.',
-  'typ.ariExplain': 'The adjusted Rand index counts how often both typologies treat a pair of areas alike (both in the same type, or both in different types) and subtracts the agreement a random classification would already reach. 1 means the same classification (only the numbers of the types may differ); about 0: no more alike than chance; below 0: less than chance.',
+  'typ.ariExplain':
+    'The adjusted Rand index counts how often both typologies treat a pair of areas alike (both in the same type, or both in different types) and subtracts the agreement a random classification would already reach. 1 means the same classification (only the numbers of the types may differ); about 0: no more alike than chance; below 0: less than chance.',
   'typ.bestMatches': 'Which type corresponds to which?',
   'typ.matchLine': '{ta} of "{a}" lies {share} in {tb} of "{b}".',
   'typ.crossCaption': 'Cross table: number of areas by type in "{a}" (rows) and "{b}" (columns)',
   'typ.total': 'Total',
-  'typ.crossNote': 'Highlighted: the cell holding most areas of a type. Without a type in either typology: {skipped} areas.',
+  'typ.crossNote':
+    'Highlighted: the cell holding most areas of a type. Without a type in either typology: {skipped} areas.',
   'typ.merged': 'Integrated typology ({k} types)',
-  'typ.mergedIntro': 'Every combination of the two types that occurs is a candidate; rare combinations join the type with the most similar mean profile.',
+  'typ.mergedIntro':
+    'Every combination of the two types that occurs is a candidate; rare combinations join the type with the most similar mean profile.',
   'typ.mergedLine': 'Type {n}: {areas} areas ({combos})',
 };

@@ -42,7 +42,8 @@ export const atlas: Record<keyof typeof de, string> = {
   'ts.chart': 'Trend: {indicator}',
   'ts.table': 'Values as a table',
   'ts.boundary': 'Boundaries from {date}',
-  'ts.boundaryNote': 'Vertical lines mark a change of boundaries: values before and after refer to differently drawn areas.',
+  'ts.boundaryNote':
+    'Vertical lines mark a change of boundaries: values before and after refer to differently drawn areas.',
   'ts.noAreas': 'Choose at least one area.',
   'ts.city': 'Whole city',
   'ts.changed': 'new boundaries',
@@ -88,13 +89,16 @@ export const atlas: Record<keyof typeof de, string> = {
   'ts.onVersion': 'Every date on the boundaries {version}. Reallocated values are marked as estimates (s).',
   'ts.estimates': 'Estimates (s): {n} values were reallocated from other boundaries.',
   'ts.estimateMethod': 'Method: {method}',
-  'ts.estimateMethodGeneric': 'Method: reallocated from other boundaries by the shares of the areas (surface or residents); the exact method is stored with the values and in the audit trail.',
+  'ts.estimateMethodGeneric':
+    'Method: reallocated from other boundaries by the shares of the areas (surface or residents); the exact method is stored with the values and in the audit trail.',
   'ts.estimatedPoint': 'estimated',
   'profile.indexWhy': 'How the indices are made up',
-  'profile.indexWhyIntro': 'Why does this area have its score? The contributions of the components (weight × direction × standardised value) add up to the raw score.',
+  'profile.indexWhyIntro':
+    'Why does this area have its score? The contributions of the components (weight × direction × standardised value) add up to the raw score.',
   'profile.indexComputing': 'Breaking down {name} …',
   'profile.indexVersion': 'version {version}, reference date {period}',
-  'profile.indexNoDefinition': 'The stored definition of this index is not available; the index builder shows the breakdown.',
+  'profile.indexNoDefinition':
+    'The stored definition of this index is not available; the index builder shows the breakdown.',
   'profile.openIndexBuilder': 'To the index builder',
   'profile.indexNoRow': 'This area is not part of the index.',
   'profile.indexInBuilder': 'Open in the index builder',
@@ -122,9 +126,11 @@ export const atlas: Record<keyof typeof de, string> = {
   'facts.noSource': 'not given',
   'facts.sourceOnly': 'Source: {source}',
   'start.title': 'The city in figures',
-  'start.intro': 'Current figures on population, education, social affairs and health – for the whole city and every Stadtteil.',
+  'start.intro':
+    'Current figures on population, education, social affairs and health – for the whole city and every Stadtteil.',
   'start.mine': 'My Stadtteil',
-  'start.mineIntro': 'Enter the name of your Stadtteil – or your street, once the administration has provided the address register. The area profile shows the key facts.',
+  'start.mineIntro':
+    'Enter the name of your Stadtteil – or your street, once the administration has provided the address register. The area profile shows the key facts.',
   'start.figures': 'Key figures of the whole city',
   'start.toCockpit': 'All key figures and warning gauges in the cockpit',
   'start.themes': 'Themes and indicators',
@@ -134,7 +140,8 @@ export const atlas: Record<keyof typeof de, string> = {
   'start.compareText': 'Compare areas side by side',
   'start.timeText': 'Development over the years',
   'profile.measures': 'Measures in the area ({n})',
-  'profile.measuresTimeline': 'Timeline of the {n} measures in the area (bars: period; dashed: today). The list below gives the same periods.',
+  'profile.measuresTimeline':
+    'Timeline of the {n} measures in the area (bars: period; dashed: today). The list below gives the same periods.',
   'profile.measuresLink': 'Measures and need of all areas',
   'profile.topics': 'Topics of the youth forum ({n})',
   'profile.topicsLink': 'To the youth forum',

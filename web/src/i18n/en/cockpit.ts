@@ -47,7 +47,8 @@ export const cockpit: Record<keyof typeof de, string> = {
   'cockpit.weekly': 'weekly',
   'cockpit.changeWorse': 'unfavourable',
   'cockpit.changeBetter': 'favourable',
-  'cockpit.gaugesSignIn': 'Warning gauges with internal data (e.g. the daily occupancy of emergency shelters) are shown after signing in.',
+  'cockpit.gaugesSignIn':
+    'Warning gauges with internal data (e.g. the daily occupancy of emergency shelters) are shown after signing in.',
   'cockpit.measures': 'Measures',
   'cockpit.measuresRunning': '{n} running measures on {date}',
   'cockpit.measuresLink': 'Measures and need: gaps and coverage',

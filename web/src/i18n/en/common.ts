@@ -9,7 +9,8 @@ export const common: Record<keyof typeof de, string> = {
   'app.language': 'Language',
   'app.switchLanguage': 'Deutsch',
   'app.switchLanguageLabel': 'Auf Deutsch umschalten',
-  'app.footer': 'Kommunalmonitor – data from the integrated statistics database. Symbols: . confidential · / below minimum base (not reliable) · … not available · p provisional · s estimated.',
+  'app.footer':
+    'Kommunalmonitor – data from the integrated statistics database. Symbols: . confidential · / below minimum base (not reliable) · … not available · p provisional · s estimated.',
   'app.api': 'API (OpenAPI)',
   'app.help': 'Help and accessibility',
   'app.print': 'Print',
@@ -32,7 +33,8 @@ export const common: Record<keyof typeof de, string> = {
   'state.errorStatus': 'The server says: {message} (status {status})',
   'state.retry': 'Try again',
   'state.empty': 'No data.',
-  'state.noData': 'The database holds no layers or indicators yet. Import data first (see the documentation) or load the demo city.',
+  'state.noData':
+    'The database holds no layers or indicators yet. Import data first (see the documentation) or load the demo city.',
   'state.notFound': 'Not found.',
   'status.final': 'final',
   'status.provisional': 'provisional',
@@ -125,7 +127,8 @@ export const common: Record<keyof typeof de, string> = {
   'view.verwaltung': 'Administration',
   'view.konto': 'My account',
   'view.einrichtungen': 'Facilities',
-  'table.scrollHint': 'The table has {n} columns and is wider than the screen: swipe sideways or move it with the arrow keys.',
+  'table.scrollHint':
+    'The table has {n} columns and is wider than the screen: swipe sideways or move it with the arrow keys.',
   'table.sortBy': 'Sort by',
   'table.sortOption': '{col}, {dir}',
   'table.ascNumber': 'ascending (smallest first)',
@@ -136,7 +139,8 @@ export const common: Record<keyof typeof de, string> = {
   'print.printed': 'Printed on {date} from the Kommunalmonitor:',
   'print.source': 'Source: {sources}',
   'print.sources': 'Sources: {sources}',
-  'print.symbols': 'Symbols: . confidential · / below the minimum base (not reliable enough) · … no data · p provisional · s estimated.',
+  'print.symbols':
+    'Symbols: . confidential · / below the minimum base (not reliable enough) · … no data · p provisional · s estimated.',
   'col.rankDir': 'Rank (1 = highest value)',
   'view.nichtgefunden': 'Page not found',
   'notFound.text': 'The address {path} is not a view of the Kommunalmonitor. One of these pages may help:',

@@ -3,7 +3,8 @@ import type { measures as de } from '../de/measures.ts';
 
 export const measures: Record<keyof typeof de, string> = {
   'meas.title': 'Measures and need',
-  'meas.intro': 'Running measures and projects per area next to need: areas of high need without a running measure of a field of action and target group are gaps.',
+  'meas.intro':
+    'Running measures and projects per area next to need: areas of high need without a running measure of a field of action and target group are gaps.',
   'meas.layer': 'Layer',
   'meas.field': 'Field of action',
   'meas.group': 'Target group',
@@ -24,7 +25,8 @@ export const measures: Record<keyof typeof de, string> = {
   'meas.population': 'Target group (people)',
   'meas.perHead': 'Budget per head',
   'meas.caption': 'Areas by need, measures running on {date}',
-  'meas.coverage': 'Coverage: {share} of the target group in high-need areas ({reached} of {population}) live in an area with at least one running measure.',
+  'meas.coverage':
+    'Coverage: {share} of the target group in high-need areas ({reached} of {population}) live in an area with at least one running measure.',
   'meas.coverageNone': 'No coverage: the target group has no population figures.',
   'meas.gaps': '{n} gap(s) among {areas} areas.',
   'meas.csv': 'Download the table as CSV',
@@ -38,7 +40,8 @@ export const measures: Record<keyof typeof de, string> = {
   'meas.mapOver.need': 'Need (gaps and overlaps)',
   'meas.mapOver.label': 'Map: {indicator} ({period}) with the number of measures running on {date} per area',
   'meas.mapOver.area': '{name}: {value}; {n} running measures',
-  'meas.mapOver.note': 'Colour: {indicator} (source: {source}). The number in each area: running measures of the chosen filters.',
+  'meas.mapOver.note':
+    'Colour: {indicator} (source: {source}). The number in each area: running measures of the chosen filters.',
   'meas.legend': 'Legend',
   'meas.legend.gap': 'Gap: high need, no running measure',
   'meas.legend.one': 'one running measure',

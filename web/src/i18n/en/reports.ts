@@ -2,7 +2,8 @@
 import type { reports as de } from '../de/reports.ts';
 
 export const reports: Record<keyof typeof de, string> = {
-  'reports.intro': 'Reports from standard blocks: key figures, tables, charts and maps in one look, as a web page, PDF and Word document.',
+  'reports.intro':
+    'Reports from standard blocks: key figures, tables, charts and maps in one look, as a web page, PDF and Word document.',
   'reports.choose': 'Report',
   'reports.area': 'Area',
   'reports.release': 'Version',
@@ -16,7 +17,8 @@ export const reports: Record<keyof typeof de, string> = {
   'reports.none': 'No reports visible.',
   'reports.edit': 'Edit report',
   'reports.definition': 'Sections and blocks (JSON)',
-  'reports.definitionHint': 'Each block stores a query (indicators, layer, areas, period), no values. $area stands for the chosen area. Saving creates a new version.',
+  'reports.definitionHint':
+    'Each block stores a query (indicators, layer, areas, period), no values. $area stands for the chosen area. Saving creates a new version.',
   'reports.save': 'Save',
   'reports.review': 'Submit for review',
   'reports.publish': 'Publish',
@@ -37,7 +39,7 @@ export const reports: Record<keyof typeof de, string> = {
   'reports.addIndicator': 'Add indicator',
   'reports.add': 'Add',
   'reports.wholeCity': '– whole city –',
-  'reports.areaParameter': 'The report\'s chosen area ($area)',
+  'reports.areaParameter': "The report's chosen area ($area)",
   'reports.head': 'Title of the report',
   'reports.subtitle': 'Subtitle',
   'reports.subtitleHint': 'May hold placeholders, e.g. {{ name area=$area }}.',
@@ -95,7 +97,8 @@ export const reports: Record<keyof typeof de, string> = {
   'reports.field.typology': 'Saved typology',
   'reports.field.set': 'Facility set',
   'reports.field.compare': 'Compare with',
-  'reports.fieldHint.markdown': 'Placeholders for figures: {{ value anteil_unter6 area=$area }}, {{ name area=$area }}, {{ period anteil_unter6 }}. Headings with ##, lists with -.',
+  'reports.fieldHint.markdown':
+    'Placeholders for figures: {{ value anteil_unter6 area=$area }}, {{ name area=$area }}, {{ period anteil_unter6 }}. Headings with ##, lists with -.',
   'reports.fieldHint.period': 'Leave empty for the latest period, otherwise e.g. 2023.',
   'reports.fieldHint.compare': '“previous” for the period before, or a period, e.g. 2019.',
   'reports.fieldHint.classes': 'A whole number from 2 to 9 (natural breaks); empty: 5.',

@@ -5,11 +5,14 @@ export const sealedOffice: Record<keyof typeof de, string> = {
   'sealed.title': 'Sealed statistics office',
   'sealed.signInNeeded': 'This page is for signed-in members of the sealed statistics office only. Please sign in.',
   'sealed.forbiddenTitle': 'No permission',
-  'sealed.forbidden': 'This page is reserved for the sealed statistics office: personal records are processed here. Your account does not hold this permission. An administrator can grant it under “Users” in the administration.',
+  'sealed.forbidden':
+    'This page is reserved for the sealed statistics office: personal records are processed here. Your account does not hold this permission. An administrator can grant it under “Users” in the administration.',
   'sealed.toStart': 'To the start page',
-  'sealed.intro': 'Personal records (e.g. registrations with address and date of birth) are assigned to small areas here and turned into counts per area at once. Only the counts are stored.',
+  'sealed.intro':
+    'Personal records (e.g. registrations with address and date of birth) are assigned to small areas here and turned into counts per area at once. Only the counts are stored.',
   'sealed.privacyTitle': 'Data protection',
-  'sealed.privacy': 'The file is processed in the server’s memory only and is not stored. This page keeps nothing in the browser; the list of unassignable addresses is shown to you only while the page is open.',
+  'sealed.privacy':
+    'The file is processed in the server’s memory only and is not stored. This page keeps nothing in the browser; the list of unassignable addresses is shown to you only while the page is open.',
   'sealed.definitions': 'Definitions',
   'sealed.definitionsCaption': '{n} stored definitions (latest version each)',
   'sealed.noDefinitions': 'No definition stored yet.',
@@ -62,7 +65,8 @@ export const sealedOffice: Record<keyof typeof de, string> = {
   'sealed.f.crs': 'Coordinate reference system',
   'sealed.f.crsHint': 'e.g. EPSG:25833; default EPSG:4326',
   'sealed.fsBreakdowns': 'Breakdowns',
-  'sealed.breakdownsHint': 'Each breakdown becomes a dimension of the indicator: age bands from a date of birth (completed years at the reference date) or a column whose values are mapped onto members.',
+  'sealed.breakdownsHint':
+    'Each breakdown becomes a dimension of the indicator: age bands from a date of birth (completed years at the reference date) or a column whose values are mapped onto members.',
   'sealed.breakdownN': 'Breakdown {n}',
   'sealed.f.dimension': 'Dimension',
   'sealed.f.from': 'Column in the file',
@@ -78,7 +82,8 @@ export const sealedOffice: Record<keyof typeof de, string> = {
   'sealed.addBreakdown': 'Add breakdown',
   'sealed.rawSummary': 'Edit as JSON or YAML (every field)',
   'sealed.raw': 'Definition as JSON or YAML',
-  'sealed.rawHint': 'The format is described in docs/sealed-office.md. Changes here are used when saving; “Apply to the form” shows them in the form.',
+  'sealed.rawHint':
+    'The format is described in docs/sealed-office.md. Changes here are used when saving; “Apply to the form” shows them in the form.',
   'sealed.rawApply': 'Apply to the form',
   'sealed.rawApplied': 'The text was applied to the form.',
   'sealed.rawNotObject': 'The text is not a JSON/YAML object (expected: { "key": …, "indicator": … }).',
@@ -88,7 +93,8 @@ export const sealedOffice: Record<keyof typeof de, string> = {
   'sealed.saved': 'The definition {key} was stored as version {version}.',
   'sealed.unchanged': 'The definition {key} is unchanged (version {version}).',
   'sealed.run': 'Process records',
-  'sealed.runIntro': 'Choose the definition and the file (CSV or XLSX). A dry run comes first: it stores nothing. Check the result, then commit it.',
+  'sealed.runIntro':
+    'Choose the definition and the file (CSV or XLSX). A dry run comes first: it stores nothing. Check the result, then commit it.',
   'sealed.runDefinition': 'Definition',
   'sealed.file': 'File with the records',
   'sealed.fileHint': 'CSV (separator ; or ,) or Excel (.xlsx); the first row holds the column names',
@@ -102,7 +108,8 @@ export const sealedOffice: Record<keyof typeof de, string> = {
   'sealed.phase.upload': 'Uploading the file.',
   'sealed.phase.counting': 'The server is assigning and counting the records.',
   'sealed.processing': 'The server is assigning and counting the records …',
-  'sealed.refusedDry': 'Too many records cannot be assigned ({share} % with at most {max} %): a commit would be refused.',
+  'sealed.refusedDry':
+    'Too many records cannot be assigned ({share} % with at most {max} %): a commit would be refused.',
   'sealed.refused': 'Not committed: {share} % of the records cannot be assigned (at most {max} %). Nothing was stored.',
   'sealed.notStored': 'Nothing was stored.',
   'sealed.resultDry': 'Result of the dry run',
@@ -138,12 +145,16 @@ export const sealedOffice: Record<keyof typeof de, string> = {
   'sealed.method.ambiguous': 'ambiguous (of which {same} in one area)',
   'sealed.method.unmatched': 'not found',
   'sealed.areas': 'Counts per area and disclosure control',
-  'sealed.patternPrimary': 'Disclosure preview: cells with 1 to {k} − 1 cases are suppressed (primary, “.”). The server computes secondary suppression from all linked tables after the commit.',
-  'sealed.patternNone': 'The definition names no minimum frequency: the department’s rule applies; it is shown after the commit.',
+  'sealed.patternPrimary':
+    'Disclosure preview: cells with 1 to {k} − 1 cases are suppressed (primary, “.”). The server computes secondary suppression from all linked tables after the commit.',
+  'sealed.patternNone':
+    'The definition names no minimum frequency: the department’s rule applies; it is shown after the commit.',
   'sealed.patternLoading': 'Computing the disclosure pattern …',
   'sealed.patternError': 'The disclosure pattern could not be loaded; it applies to every publication all the same.',
-  'sealed.patternDry': 'Disclosure preview: this is how the counts would be protected once committed — “.” means suppressed (primary: too few cases; secondary: protecting a primary cell, computed over every level, overlay and total). Nothing is stored yet.',
-  'sealed.patternStored': 'The stored disclosure pattern: “.” means suppressed (primary: too few cases; secondary: protecting a primary cell). As the statistics office you see the values behind it.',
+  'sealed.patternDry':
+    'Disclosure preview: this is how the counts would be protected once committed — “.” means suppressed (primary: too few cases; secondary: protecting a primary cell, computed over every level, overlay and total). Nothing is stored yet.',
+  'sealed.patternStored':
+    'The stored disclosure pattern: “.” means suppressed (primary: too few cases; secondary: protecting a primary cell). As the statistics office you see the values behind it.',
   'sealed.areasCaption': 'Counts per area ({n} areas)',
   'sealed.col.layer': 'Layer',
   'sealed.col.area': 'Area',
@@ -160,7 +171,8 @@ export const sealedOffice: Record<keyof typeof de, string> = {
   'sealed.col.street': 'Street',
   'sealed.col.suggestion': 'Suggestion',
   'sealed.unmatched': 'Addresses that cannot be assigned',
-  'sealed.unmatchedNote': 'For the statistics office only and on this screen only: this list is stored nowhere and is gone when you leave the page.',
+  'sealed.unmatchedNote':
+    'For the statistics office only and on this screen only: this list is stored nowhere and is gone when you leave the page.',
   'sealed.unmatchedNone': 'Every address was assigned.',
   'sealed.unmatchedCaption': '{n} addresses that cannot be assigned',
   'sealed.unmatchedCaptionOf': 'The first {n} of {total} addresses that cannot be assigned',

@@ -3,7 +3,8 @@ import type { spatial as de } from '../de/spatial.ts';
 
 export const spatial: Record<keyof typeof de, string> = {
   'cong.title': 'Congruence',
-  'cong.intro': 'How well do two spatial structures match? For every area the area of the other layer it shares most with, and which share of the residents (or of the surface) they share.',
+  'cong.intro':
+    'How well do two spatial structures match? For every area the area of the other layer it shares most with, and which share of the residents (or of the surface) they share.',
   'cong.needTwo': 'There is only one layer; a comparison needs two.',
   'cong.layerA': 'Layer A',
   'cong.layerB': 'Layer B',
@@ -27,12 +28,15 @@ export const spatial: Record<keyof typeof de, string> = {
   'cong.forward': '{a} in {b}',
   'cong.backward': '{b} in {a}',
   'cong.directionNote': '{n} of {of} areas of {a} lie at least 90 % in one area of {b}',
-  'cong.meaning': 'The score of a direction is the share {basis} lying in the best-matching area of the other layer – 100 % would mean: every area lies wholly in a single area of the other layer.',
+  'cong.meaning':
+    'The score of a direction is the share {basis} lying in the best-matching area of the other layer – 100 % would mean: every area lies wholly in a single area of the other layer.',
   'cong.ofPopulation': 'of the residents',
   'cong.ofArea': 'of the surface',
   'cong.verdict.identical': 'The layers “{a}” and “{b}” are almost congruent.',
-  'cong.verdict.aInB': 'The “{a}” lie almost wholly ({fw}) in one area of “{b}” each – they nest in them except for a few deviations; the other way round it is only {bw}, as one area of “{b}” usually spans several of “{a}”.',
-  'cong.verdict.bInA': 'The “{b}” lie almost wholly ({bw}) in one area of “{a}” each – they nest in them; the other way round it is only {fw}.',
+  'cong.verdict.aInB':
+    'The “{a}” lie almost wholly ({fw}) in one area of “{b}” each – they nest in them except for a few deviations; the other way round it is only {bw}, as one area of “{b}” usually spans several of “{a}”.',
+  'cong.verdict.bInA':
+    'The “{b}” lie almost wholly ({bw}) in one area of “{a}” each – they nest in them; the other way round it is only {fw}.',
   'cong.verdict.partial': 'The layers “{a}” and “{b}” match in part: many areas are cut by the other structure.',
   'cong.verdict.different': 'The layers “{a}” and “{b}” are cut very differently.',
   'cong.direction': 'Areas of the map and table',
@@ -49,8 +53,10 @@ export const spatial: Record<keyof typeof de, string> = {
   'cong.tableCaption': '{layer} and their best counterpart in {other}',
   'cong.fully': '{n} areas at least 99 % in one counterpart',
   'fac.title': 'Facilities and supply',
-  'fac.intro': 'Locations of facilities (e.g. day-care centres) on the map, and per area the supply (facilities, places) next to the need (e.g. children under 6).',
-  'fac.noSets': 'There are no facility lists you may see. Facilities are imported with “kommunalmonitor import facilities”; internal lists are visible after signing in.',
+  'fac.intro':
+    'Locations of facilities (e.g. day-care centres) on the map, and per area the supply (facilities, places) next to the need (e.g. children under 6).',
+  'fac.noSets':
+    'There are no facility lists you may see. Facilities are imported with “kommunalmonitor import facilities”; internal lists are visible after signing in.',
   'fac.set': 'Facility list',
   'fac.category': 'Category',
   'fac.allCategories': 'all categories',
@@ -78,14 +84,16 @@ export const spatial: Record<keyof typeof de, string> = {
   'fac.shade.angebot': 'Supply',
   'fac.shade.bedarf': 'Need',
   'fac.mapLabel': 'Map of {set} by {layer}, areas shaded by {shade}, with the locations on top',
-  'fac.mapKeyboard': 'Arrow keys: to the neighbouring area; Enter: list the facilities of this area. The locations are a tab stop of their own: arrow keys move to the nearest location in that direction, Enter shows its details.',
+  'fac.mapKeyboard':
+    'Arrow keys: to the neighbouring area; Enter: list the facilities of this area. The locations are a tab stop of their own: arrow keys move to the nearest location in that direction, Enter shows its details.',
   'fac.areaLabel': '{name}: {value}, {n} facilities',
   'fac.pointLabel': '{name}, {category}, {capacity} places, {area}',
   'fac.pointsLabel': '{n} locations: {set}',
   'fac.pointHelp': 'Click a location or choose it with the keyboard to see its details.',
   'fac.pointsLegend': 'Locations',
   'fac.supplyTable': 'Supply and need per area: {layer}',
-  'fac.supplyNote': 'Places per 100 = places in the area / {need} × 100 (without capacities: facilities per 100). Below 20 no rate is shown (/).',
+  'fac.supplyNote':
+    'Places per 100 = places in the area / {need} × 100 (without capacities: facilities per 100). Below 20 no rate is shown (/).',
   'fac.supplyCaption': '{set}: supply and need ({need}) per area of {layer}',
   'fac.total': 'Whole city',
   'fac.list': 'Facilities',
@@ -95,7 +103,8 @@ export const spatial: Record<keyof typeof de, string> = {
   'fac.listCaption': 'Facilities: {set}',
   'fac.unnamed': '(no name)',
   'realloc.title': 'Reallocate data',
-  'realloc.intro': 'Carries the values of count indicators from A ({a}) onto B ({b}) by the weights of the congruence. The results are stored as estimates with their method; real data are never overwritten.',
+  'realloc.intro':
+    'Carries the values of count indicators from A ({a}) onto B ({b}) by the weights of the congruence. The results are stored as estimates with their method; real data are never overwritten.',
   'realloc.indicators': 'Indicators (counts)',
   'realloc.none': 'There are no count indicators with values on {layer}.',
   'realloc.weights': 'Weights',

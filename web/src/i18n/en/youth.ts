@@ -3,7 +3,8 @@ import type { youth as de } from '../de/youth.ts';
 
 export const youth: Record<keyof typeof de, string> = {
   'youth.title': 'Youth forum: your ideas for your neighbourhood',
-  'youth.intro': 'See which topics young people in your neighbourhood care about. The city must answer every topic. You can support topics and suggest one yourself. You need no account.',
+  'youth.intro':
+    'See which topics young people in your neighbourhood care about. The city must answer every topic. You can support topics and suggest one yourself. You need no account.',
   'youth.noForum': 'There is no youth forum yet.',
   'youth.pickArea': 'Your neighbourhood',
   'youth.topicsOf': 'Topics in {area}',
@@ -27,7 +28,7 @@ export const youth: Record<keyof typeof de, string> = {
   'youth.code': 'Your code',
   'youth.codeHint': 'You get the code at school or at the youth centre. Example: 7K3QP-X9M2D',
   'youth.age': 'How old are you? (optional)',
-  'youth.ageNone': 'I\'d rather not say',
+  'youth.ageNone': "I'd rather not say",
   'youth.age.unter_12': 'under 12',
   'youth.age.12_14': '12 to 14',
   'youth.age.15_17': '15 to 17',
@@ -39,7 +40,8 @@ export const youth: Record<keyof typeof de, string> = {
   'youth.tooMany': 'Too many tries. Please wait a few minutes.',
   'youth.failed': 'That did not work. Please try again later.',
   'youth.propose': 'Suggest a topic',
-  'youth.proposeIntro': 'What is missing in your neighbourhood? What should get better? We read every suggestion. Then it appears here.',
+  'youth.proposeIntro':
+    'What is missing in your neighbourhood? What should get better? We read every suggestion. Then it appears here.',
   'youth.proposeTitle': 'What is it about? (short)',
   'youth.proposeText': 'Tell us more (optional)',
   'youth.proposeHint': 'Please do not write a name, an e-mail address or a phone number.',
@@ -50,11 +52,13 @@ export const youth: Record<keyof typeof de, string> = {
   'youth.privacy': 'What happens with your data',
   'youth.privacy1': 'We do not ask for your name, your e-mail address or your phone number.',
   'youth.privacy2': 'We do not store which device or internet connection you use.',
-  'youth.privacy3': 'Your code belongs to no person. We store it only encrypted. With one code you can support each topic once.',
+  'youth.privacy3':
+    'Your code belongs to no person. We store it only encrypted. With one code you can support each topic once.',
   'youth.privacy4': 'Your age is optional. We do not show numbers below 5, so that nobody can be recognised.',
   'youth.privacy5': 'You want a topic deleted? Tell the people at the youth centre or at school. Then we delete it.',
   'forum.title': 'Youth forum: topics, answers, codes',
-  'forum.intro': 'Moderate the youth forums’ topics, record topics and meetings raised offline, assign topics to the responsible departments and answer them bindingly. Deadline: three months.',
+  'forum.intro':
+    'Moderate the youth forums’ topics, record topics and meetings raised offline, assign topics to the responsible departments and answer them bindingly. Deadline: three months.',
   'forum.signIn': 'Please sign in.',
   'forum.forum': 'Forum',
   'forum.all': 'all forums',
@@ -101,7 +105,8 @@ export const youth: Record<keyof typeof de, string> = {
   'forum.raisedOn': 'Date (YYYY-MM-DD)',
   'forum.recordSend': 'Record topic',
   'forum.codes': 'Support codes',
-  'forum.codesIntro': 'Codes are shown once; only their hash is stored. Each code supports each topic of this forum once.',
+  'forum.codesIntro':
+    'Codes are shown once; only their hash is stored. Each code supports each topic of this forum once.',
   'forum.codesCount': 'Number',
   'forum.codesLabel': 'For (e.g. school, class)',
   'forum.codesMake': 'Make codes',
@@ -130,14 +135,16 @@ export const youth: Record<keyof typeof de, string> = {
   'topics.markerLabel': 'Topic: {title}, {status}',
   'topics.listTitle': 'Topics with a place on the map ({n})',
   'topics.none': 'No topic has a place on the map.',
-  'topics.mapHelp': 'Arrow keys move from topic to topic, Enter shows the topic. The list below the map shows the same.',
+  'topics.mapHelp':
+    'Arrow keys move from topic to topic, Enter shows the topic. The list below the map shows the same.',
   'youth.mapTitle': 'Where the topics are',
   'youth.mapLabel': 'Map of {area} with its topics',
   'youth.photo': 'Photo: {title}',
   'youth.photoOf': 'Photo for the topic “{title}”',
   'forum.photos': 'Photos (of posters, say)',
   'forum.photoFile': 'Photo (JPEG or PNG, at most 5 MB)',
-  'forum.photoHint': 'Place, camera and names in the photo (EXIF, XMP, IPTC) are removed before storing. Public only once approved.',
+  'forum.photoHint':
+    'Place, camera and names in the photo (EXIF, XMP, IPTC) are removed before storing. Public only once approved.',
   'forum.photoTitle': 'Caption (optional)',
   'forum.photoSend': 'Upload photo',
   'forum.photoApprove': 'Approve',
@@ -147,7 +154,8 @@ export const youth: Record<keyof typeof de, string> = {
   'forum.photoPublic': 'public',
   'forum.photoNone': 'No photos yet.',
   'forum.place': 'Place on the map',
-  'forum.placeIntro': 'Click on the map to set or move the topic’s place, or enter its coordinates. The place must lie in the topic’s area.',
+  'forum.placeIntro':
+    'Click on the map to set or move the topic’s place, or enter its coordinates. The place must lie in the topic’s area.',
   'forum.placeMap': 'Map of {area}: a click sets the topic’s place',
   'forum.placeMapHelp': 'With the keyboard: enter the coordinates in the fields below the map.',
   'forum.placeNone': 'The topic has no place yet.',

@@ -13,7 +13,12 @@ import { TableScroll } from '../../components/TableScroll.tsx';
 import { SERIES_COLORS } from '../TimeSeries.tsx';
 import { statusText } from '../common.ts';
 import { MAX_OTHERS, tableOf, toggle } from './logic.ts';
-import type { CompareAnswer, MunicipalitiesAnswer, StandardIndicator, StandardsAnswer } from '../../../../src/contracts/answers/index.ts';
+import type {
+  CompareAnswer,
+  MunicipalitiesAnswer,
+  StandardIndicator,
+  StandardsAnswer,
+} from '../../../../src/contracts/answers/index.ts';
 
 const SYMBOLS = ['circle', 'square', 'triangle', 'diamond', 'star', 'cross', 'wye', 'times'];
 
@@ -49,15 +54,28 @@ function nameOf(s: StandardIndicator, lang: string): string {
   return lang === 'en' ? s.nameEn : s.nameDe;
 }
 
-function Body({ standards, municipalities }: { standards: StandardsAnswer['standards']; municipalities: MunicipalitiesAnswer }) {
+function Body({
+  standards,
+  municipalities,
+}: {
+  standards: StandardsAnswer['standards'];
+  municipalities: MunicipalitiesAnswer;
+}) {
   const { t, lang, route } = useApp();
   const P = route.params;
   const own = municipalities.municipalities.find((m) => m.own);
   const others = municipalities.municipalities.filter((m) => !m.own);
   const published = standards.filter((s) => s.municipalities > 0);
-  const chosen = listParam(P.with).filter((k) => others.some((m) => m.key === k)).slice(0, MAX_OTHERS);
-  const fallback = published.filter((s) => own?.standards.includes(s.key)).slice(0, 2).map((s) => s.key);
-  const indicators = (P.indicators ? listParam(P.indicators) : fallback).filter((k) => published.some((s) => s.key === k)).slice(0, 12);
+  const chosen = listParam(P.with)
+    .filter((k) => others.some((m) => m.key === k))
+    .slice(0, MAX_OTHERS);
+  const fallback = published
+    .filter((s) => own?.standards.includes(s.key))
+    .slice(0, 2)
+    .map((s) => s.key);
+  const indicators = (P.indicators ? listParam(P.indicators) : fallback)
+    .filter((k) => published.some((s) => s.key === k))
+    .slice(0, 12);
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch));
   if (!published.length) return <Notice>{t('kv.nothingPublished')}</Notice>;
   return (
@@ -74,7 +92,13 @@ function Body({ standards, municipalities }: { standards: StandardsAnswer['stand
               const on = chosen.includes(m.key);
               return (
                 <label key={m.key} class="km-check">
-                  <input type="checkbox" checked={on} disabled={!on && chosen.length >= MAX_OTHERS} aria-describedby="kv-with-hint" onChange={() => set({ with: joinList(toggle(chosen, m.key, MAX_OTHERS)) || null })} />
+                  <input
+                    type="checkbox"
+                    checked={on}
+                    disabled={!on && chosen.length >= MAX_OTHERS}
+                    aria-describedby="kv-with-hint"
+                    onChange={() => set({ with: joinList(toggle(chosen, m.key, MAX_OTHERS)) || null })}
+                  />
                   <span>{m.name}</span>
                 </label>
               );
@@ -87,7 +111,11 @@ function Body({ standards, municipalities }: { standards: StandardsAnswer['stand
           <div class="km-checkgrid">
             {published.map((s) => (
               <label key={s.key} class="km-check">
-                <input type="checkbox" checked={indicators.includes(s.key)} onChange={() => set({ indicators: joinList(toggle(indicators, s.key, 12)) || '-' })} />
+                <input
+                  type="checkbox"
+                  checked={indicators.includes(s.key)}
+                  onChange={() => set({ indicators: joinList(toggle(indicators, s.key, 12)) || '-' })}
+                />
                 <span>
                   {nameOf(s, lang)} ({s.unit})
                 </span>
@@ -96,8 +124,18 @@ function Body({ standards, municipalities }: { standards: StandardsAnswer['stand
           </div>
         </fieldset>
       </form>
-      {indicators.length === 0 ? <Notice>{t('kv.noIndicators')}</Notice> : <Series with={chosen} indicators={indicators} />}
-      {own && indicators.length > 0 && <Similar indicators={indicators} chosen={chosen} onAdd={(k) => set({ with: joinList(toggle(chosen, k, MAX_OTHERS)) })} />}
+      {indicators.length === 0 ? (
+        <Notice>{t('kv.noIndicators')}</Notice>
+      ) : (
+        <Series with={chosen} indicators={indicators} />
+      )}
+      {own && indicators.length > 0 && (
+        <Similar
+          indicators={indicators}
+          chosen={chosen}
+          onAdd={(k) => set({ with: joinList(toggle(chosen, k, MAX_OTHERS)) })}
+        />
+      )}
       <Ranking standards={published} initial={indicators[0]} />
     </>
   );
@@ -105,7 +143,9 @@ function Body({ standards, municipalities }: { standards: StandardsAnswer['stand
 
 function Series({ with: others, indicators }: { with: string[]; indicators: string[] }) {
   const { t } = useApp();
-  const r = useApi(apiPath('GET /api/comparison/compare', { with: others.join(',') || undefined, indicators: indicators.join(',') }));
+  const r = useApi(
+    apiPath('GET /api/comparison/compare', { with: others.join(',') || undefined, indicators: indicators.join(',') }),
+  );
   if (r.error) return <ErrorBox error={r.error} retry={r.retry} />;
   if (!r.data) return <Loading />;
   const data = r.data;
@@ -124,7 +164,21 @@ function SeriesChart({ answer, standard }: { answer: CompareAnswer; standard: St
   const { dates, rows } = tableOf(answer, standard.key);
   const label = (m: { name: string; own: boolean }) => (m.own ? `${m.name} (${t('kv.own')})` : m.name);
   const names = answer.municipalities.map(label);
-  const points = rows.flatMap((m, i) => m.points.flatMap((p) => (p && p.value !== null && hasValue(p.status) ? [{ series: names[i], own: m.own, date: new Date(`${p.referenceDate}T00:00:00Z`), value: p.value, status: p.status }] : [])));
+  const points = rows.flatMap((m, i) =>
+    m.points.flatMap((p) =>
+      p && p.value !== null && hasValue(p.status)
+        ? [
+            {
+              series: names[i],
+              own: m.own,
+              date: new Date(`${p.referenceDate}T00:00:00Z`),
+              value: p.value,
+              status: p.status,
+            },
+          ]
+        : [],
+    ),
+  );
   const title = `${nameOf(standard, lang)} (${standard.unit})`;
   const yearEnds = dates.every((d) => d.endsWith('-12-31'));
   const id = `kv-${standard.key}`;
@@ -147,14 +201,46 @@ function SeriesChart({ answer, standard }: { answer: CompareAnswer; standard: St
                 marginLeft: 64,
                 style: { fontSize: '13px', fontFamily: 'inherit' },
                 // Ticks at the reference dates themselves: year-end dates read as years.
-                x: { type: 'utc', label: null, ticks: tickDates(dates, width), tickFormat: (d: Date) => (yearEnds ? String(d.getUTCFullYear()) : formatDate(d.toISOString().slice(0, 10), lang)) },
-                y: { grid: true, label: standard.unit, zero: standard.type !== 'value', tickFormat: (v: number) => formatNumber(v, null, lang) },
+                x: {
+                  type: 'utc',
+                  label: null,
+                  ticks: tickDates(dates, width),
+                  tickFormat: (d: Date) =>
+                    yearEnds ? String(d.getUTCFullYear()) : formatDate(d.toISOString().slice(0, 10), lang),
+                },
+                y: {
+                  grid: true,
+                  label: standard.unit,
+                  zero: standard.type !== 'value',
+                  tickFormat: (v: number) => formatNumber(v, null, lang),
+                },
                 color: { domain: names, range: names.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]) },
                 symbol: { domain: names, range: names.map((_, i) => SYMBOLS[i % SYMBOLS.length]), legend: true },
                 marks: [
-                  Plot.lineY(points, { x: 'date', y: 'value', z: 'series', stroke: 'series', strokeWidth: (d: { own: boolean }) => (d.own ? 4 : 2) }),
-                  Plot.dot(points, { x: 'date', y: 'value', stroke: 'series', fill: 'series', symbol: 'series', r: 3.5 }),
-                  Plot.tip(points, Plot.pointer({ x: 'date', y: 'value', title: (d: (typeof points)[number]) => `${d.series}\n${formatDate(d.date.toISOString().slice(0, 10), lang)}: ${formatCell(d.value, d.status, standard.decimals, standard.unit, lang)}` })),
+                  Plot.lineY(points, {
+                    x: 'date',
+                    y: 'value',
+                    z: 'series',
+                    stroke: 'series',
+                    strokeWidth: (d: { own: boolean }) => (d.own ? 4 : 2),
+                  }),
+                  Plot.dot(points, {
+                    x: 'date',
+                    y: 'value',
+                    stroke: 'series',
+                    fill: 'series',
+                    symbol: 'series',
+                    r: 3.5,
+                  }),
+                  Plot.tip(
+                    points,
+                    Plot.pointer({
+                      x: 'date',
+                      y: 'value',
+                      title: (d: (typeof points)[number]) =>
+                        `${d.series}\n${formatDate(d.date.toISOString().slice(0, 10), lang)}: ${formatCell(d.value, d.status, standard.decimals, standard.unit, lang)}`,
+                    }),
+                  ),
                 ],
               }) as unknown as Element
             }
@@ -185,7 +271,11 @@ function SeriesChart({ answer, standard }: { answer: CompareAnswer; standard: St
                     {label(m)}
                   </th>
                   {m.points.map((p, k) => (
-                    <td key={k} class="kern-table__cell kern-table__cell--numeric" title={p && !hasValue(p.status) ? statusText(t, p.status) : undefined}>
+                    <td
+                      key={k}
+                      class="kern-table__cell kern-table__cell--numeric"
+                      title={p && !hasValue(p.status) ? statusText(t, p.status) : undefined}
+                    >
                       {p ? formatCell(p.value, p.status, standard.decimals, inlineUnit(standard.unit), lang) : '–'}
                     </td>
                   ))}
@@ -205,7 +295,15 @@ function tickDates(dates: string[], width: number): Date[] {
   return dates.filter((_, i) => i % every === 0 || i === dates.length - 1).map((d) => new Date(`${d}T00:00:00Z`));
 }
 
-function Similar({ indicators, chosen, onAdd }: { indicators: string[]; chosen: string[]; onAdd: (key: string) => void }) {
+function Similar({
+  indicators,
+  chosen,
+  onAdd,
+}: {
+  indicators: string[];
+  chosen: string[];
+  onAdd: (key: string) => void;
+}) {
   const { t, lang } = useApp();
   const r = useApi(apiPath('GET /api/comparison/similar', { indicators: indicators.join(','), k: 5 }));
   return (
@@ -221,7 +319,10 @@ function Similar({ indicators, chosen, onAdd }: { indicators: string[]; chosen: 
         <>
           <p class="km-muted">
             {r.data.method.referenceDate
-              ? t('kv.similarMethod', { date: formatDate(r.data.method.referenceDate, lang), n: r.data.method.compared })
+              ? t('kv.similarMethod', {
+                  date: formatDate(r.data.method.referenceDate, lang),
+                  n: r.data.method.compared,
+                })
               : t(r.data.reason?.code === 'no-common-period' ? 'kv.similarNoCommon' : 'kv.similarNoOwn')}
             {r.data.method.constant.length > 0 && ` ${t('kv.similarConstant', { n: r.data.method.constant.length })}`}
           </p>
@@ -231,7 +332,12 @@ function Similar({ indicators, chosen, onAdd }: { indicators: string[]; chosen: 
                 <li key={m.key}>
                   <strong>{m.name}</strong> — {t('kv.distance', { d: formatNumber(m.distance, 2, lang) })}{' '}
                   {!chosen.includes(m.key) && chosen.length < MAX_OTHERS && (
-                    <Button kind="tertiary" small onClick={() => onAdd(m.key)} label={t('kv.addNamed', { name: m.name })}>
+                    <Button
+                      kind="tertiary"
+                      small
+                      onClick={() => onAdd(m.key)}
+                      label={t('kv.addNamed', { name: m.name })}
+                    >
                       {t('kv.add')}
                     </Button>
                   )}
@@ -259,7 +365,13 @@ function Ranking({ standards, initial }: { standards: StandardIndicator[]; initi
         {t('kv.rankingTitle')}
       </h2>
       <div class="km-editor__grid">
-        <SelectField id="kv-rank-indicator" label={t('field.indicator')} value={key} options={standards.map((x) => ({ value: x.key, label: nameOf(x, lang) }))} onChange={(v) => set({ rank: v, period: null })} />
+        <SelectField
+          id="kv-rank-indicator"
+          label={t('field.indicator')}
+          value={key}
+          options={standards.map((x) => ({ value: x.key, label: nameOf(x, lang) }))}
+          onChange={(v) => set({ rank: v, period: null })}
+        />
         <SelectField
           id="kv-rank-level"
           label={t('kv.level')}
@@ -271,7 +383,13 @@ function Ranking({ standards, initial }: { standards: StandardIndicator[]; initi
           onChange={(v) => set({ ebene: v === 'district' ? v : null, period: null })}
         />
         {r.data && r.data.referenceDates.length > 0 && (
-          <SelectField id="kv-rank-period" label={t('kv.referenceDate')} value={r.data.referenceDate ?? ''} options={[...r.data.referenceDates].reverse().map((d) => ({ value: d, label: formatDate(d, lang) }))} onChange={(v) => set({ period: v })} />
+          <SelectField
+            id="kv-rank-period"
+            label={t('kv.referenceDate')}
+            value={r.data.referenceDate ?? ''}
+            options={[...r.data.referenceDates].reverse().map((d) => ({ value: d, label: formatDate(d, lang) }))}
+            onChange={(v) => set({ period: v })}
+          />
         )}
       </div>
       {r.error ? (
@@ -283,7 +401,12 @@ function Ranking({ standards, initial }: { standards: StandardIndicator[]; initi
       ) : (
         <TableScroll label={t('kv.rankingTitle')}>
           <table class="kern-table kern-table--small km-table">
-            <caption class="kern-sr-only">{t('kv.rankingCaption', { indicator: nameOf(s, lang), date: r.data.referenceDate ? formatDate(r.data.referenceDate, lang) : '' })}</caption>
+            <caption class="kern-sr-only">
+              {t('kv.rankingCaption', {
+                indicator: nameOf(s, lang),
+                date: r.data.referenceDate ? formatDate(r.data.referenceDate, lang) : '',
+              })}
+            </caption>
             <thead class="kern-table__head">
               <tr class="kern-table__row">
                 <th scope="col" class="kern-table__header kern-table__header--numeric">
@@ -302,14 +425,22 @@ function Ranking({ standards, initial }: { standards: StandardIndicator[]; initi
             </thead>
             <tbody class="kern-table__body">
               {r.data.rows.map((row) => (
-                <tr key={`${row.key}|${row.areaCode}`} class={`kern-table__row${row.own ? ' km-kv__own' : ''}`} aria-current={row.own ? 'true' : undefined}>
-                  <td class="kern-table__cell kern-table__cell--numeric">{row.rank === null ? '–' : row.tied ? t('kv.rankTied', { rank: row.rank }) : String(row.rank)}</td>
+                <tr
+                  key={`${row.key}|${row.areaCode}`}
+                  class={`kern-table__row${row.own ? ' km-kv__own' : ''}`}
+                  aria-current={row.own ? 'true' : undefined}
+                >
+                  <td class="kern-table__cell kern-table__cell--numeric">
+                    {row.rank === null ? '–' : row.tied ? t('kv.rankTied', { rank: row.rank }) : String(row.rank)}
+                  </td>
                   <th scope="row" class="kern-table__header km-rowheader">
                     {row.own && <span aria-hidden="true">▶ </span>}
                     {level === 'district' ? `${row.areaName} (${row.name})` : row.name}
                     {row.own && <strong> ({t('kv.own')})</strong>}
                   </th>
-                  <td class="kern-table__cell kern-table__cell--numeric">{formatCell(row.value, row.status, s.decimals, inlineUnit(s.unit), lang)}</td>
+                  <td class="kern-table__cell kern-table__cell--numeric">
+                    {formatCell(row.value, row.status, s.decimals, inlineUnit(s.unit), lang)}
+                  </td>
                   <td class="kern-table__cell">{statusText(t, row.status)}</td>
                 </tr>
               ))}

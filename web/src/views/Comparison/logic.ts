@@ -11,12 +11,20 @@ export function toggle(list: readonly string[], key: string, max = Infinity): st
 }
 
 /** Per standard: the reference dates (ascending) and per municipality its point at each date. */
-export function tableOf(answer: CompareAnswer, standard: string): { dates: string[]; rows: { key: string; name: string; own: boolean; points: (ComparisonPoint | undefined)[] }[] } {
+export function tableOf(
+  answer: CompareAnswer,
+  standard: string,
+): { dates: string[]; rows: { key: string; name: string; own: boolean; points: (ComparisonPoint | undefined)[] }[] } {
   const series = answer.series.filter((s) => s.standard === standard);
   const dates = [...new Set(series.flatMap((s) => s.points.map((p) => p.referenceDate)))].sort();
   const rows = answer.municipalities.map((m) => {
     const s = series.find((x) => x.municipality === m.key);
-    return { key: m.key, name: m.name, own: m.own, points: dates.map((d) => s?.points.find((p) => p.referenceDate === d)) };
+    return {
+      key: m.key,
+      name: m.name,
+      own: m.own,
+      points: dates.map((d) => s?.points.find((p) => p.referenceDate === d)),
+    };
   });
   return { dates, rows };
 }

@@ -17,7 +17,8 @@ import { draftBody, draftOf, draftSteps as step, type Draft } from './draft.ts';
 import type { BlockProblem, ReportPreview as Preview } from '../../../../src/contracts/answers/index.ts';
 
 /** A problem in the interface's language: from its code, else (a code this app does not know) the server's text. */
-const problemText = (x: BlockProblem, lang: Lang): string => (x.code ? renderKnown({ code: x.code, params: x.params }, lang) : undefined) ?? x.reason;
+const problemText = (x: BlockProblem, lang: Lang): string =>
+  (x.code ? renderKnown({ code: x.code, params: x.params }, lang) : undefined) ?? x.reason;
 
 /** Waits this long after the last change before asking for a new preview. */
 const PREVIEW_DELAY_MS = 600;
@@ -39,8 +40,20 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
   }, [p.reportKey]);
   useEffect(() => {
     if (!open || catalogue || !draft) return;
-    Promise.all([getJSON(apiPath('GET /api/indicators')), getJSON(apiPath('GET /api/layers')), getJSON(apiPath('GET /api/facilities/sets')).catch(() => ({ sets: [] })), getJSON(apiPath('GET /api/measures/vocabulary')).catch(() => ({ entries: [] }))]).then(
-      ([i, l, f, v]) => setCatalogue({ indicators: i.indicators, layers: l.layers, facilitySets: f.sets, fieldsOfAction: v.entries.filter((e) => e.kind === 'handlungsfeld'), areaParameter: draft.parameters.find((x) => x.name === 'area')?.layer ?? null }),
+    Promise.all([
+      getJSON(apiPath('GET /api/indicators')),
+      getJSON(apiPath('GET /api/layers')),
+      getJSON(apiPath('GET /api/facilities/sets')).catch(() => ({ sets: [] })),
+      getJSON(apiPath('GET /api/measures/vocabulary')).catch(() => ({ entries: [] })),
+    ]).then(
+      ([i, l, f, v]) =>
+        setCatalogue({
+          indicators: i.indicators,
+          layers: l.layers,
+          facilitySets: f.sets,
+          fieldsOfAction: v.entries.filter((e) => e.kind === 'handlungsfeld'),
+          areaParameter: draft.parameters.find((x) => x.name === 'area')?.layer ?? null,
+        }),
       (e: unknown) => setMessage({ ok: false, text: '', failure: e }),
     );
   }, [open, catalogue, draft]);
@@ -85,17 +98,36 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
     setJson(null);
   };
   return (
-    <details class="km-reports__editor" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+    <details
+      class="km-reports__editor"
+      open={open}
+      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
       <summary>{t('reports.edit')}</summary>
       {draft && (
         <div class="km-reports__workbench">
           <div class="km-reports__blocks">
             <fieldset class="kern-fieldset km-fieldset">
               <legend class="kern-label">{t('reports.head')}</legend>
-              <TextField id="report-title" label={t('reports.field.title')} value={draft.title} onInput={(v) => change(step.setTitle(draft, v))} />
-              <TextField id="report-subtitle" label={`${t('reports.subtitle')} ${t('reports.optional')}`} hint={t('reports.subtitleHint')} value={draft.subtitle ?? ''} onInput={(v) => change(step.setSubtitle(draft, v))} />
+              <TextField
+                id="report-title"
+                label={t('reports.field.title')}
+                value={draft.title}
+                onInput={(v) => change(step.setTitle(draft, v))}
+              />
+              <TextField
+                id="report-subtitle"
+                label={`${t('reports.subtitle')} ${t('reports.optional')}`}
+                hint={t('reports.subtitleHint')}
+                value={draft.subtitle ?? ''}
+                onInput={(v) => change(step.setSubtitle(draft, v))}
+              />
             </fieldset>
-            {catalogue ? <Sections draft={draft} catalogue={catalogue} problems={preview.data?.problems ?? []} onChange={change} /> : <p role="status">{t('reports.loading')}</p>}
+            {catalogue ? (
+              <Sections draft={draft} catalogue={catalogue} problems={preview.data?.problems ?? []} onChange={change} />
+            ) : (
+              <p role="status">{t('reports.loading')}</p>
+            )}
             <details class="km-reports__json">
               <summary>{t('reports.asJson')}</summary>
               <div class="kern-form-input km-field">
@@ -105,7 +137,15 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
                 <div class="kern-hint" id="report-json-hint">
                   {t('reports.definitionHint')}
                 </div>
-                <textarea class="kern-form-input__input km-reports__code" id="report-json" aria-describedby="report-json-hint" rows={16} spellcheck={false} value={json ?? JSON.stringify(draftBody(draft), null, 2)} onInput={(e) => setJson((e.currentTarget as HTMLTextAreaElement).value)} />
+                <textarea
+                  class="kern-form-input__input km-reports__code"
+                  id="report-json"
+                  aria-describedby="report-json-hint"
+                  rows={16}
+                  spellcheck={false}
+                  value={json ?? JSON.stringify(draftBody(draft), null, 2)}
+                  onInput={(e) => setJson((e.currentTarget as HTMLTextAreaElement).value)}
+                />
               </div>
               <Button kind="secondary" disabled={json === null} onClick={() => void applyJson()}>
                 {t('reports.applyJson')}
@@ -131,14 +171,28 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
               {t('reports.preview')}
             </h2>
             <p class="kern-hint" role="status" aria-live="polite">
-              {preview.loading ? t('reports.previewLoading') : preview.error ? '' : preview.data ? t('reports.previewReady', { n: String(preview.data.problems.length) }) : ''}
+              {preview.loading
+                ? t('reports.previewLoading')
+                : preview.error
+                  ? ''
+                  : preview.data
+                    ? t('reports.previewReady', { n: String(preview.data.problems.length) })
+                    : ''}
             </p>
             {preview.error && (
               <p role="alert" class="kern-error">
                 {preview.error}
               </p>
             )}
-            {preview.data && <iframe class="km-reports__preview-frame" sandbox="" srcdoc={preview.data.html} title={t('reports.previewFrame', { title: draft.title })} aria-describedby="report-preview-title" />}
+            {preview.data && (
+              <iframe
+                class="km-reports__preview-frame"
+                sandbox=""
+                srcdoc={preview.data.html}
+                title={t('reports.previewFrame', { title: draft.title })}
+                aria-describedby="report-preview-title"
+              />
+            )}
           </div>
         </div>
       )}
@@ -151,7 +205,12 @@ export function ReportEditor(p: { reportKey: string; area?: string; onSaved: () 
   );
 }
 
-function Sections(p: { draft: Draft; catalogue: EditorCatalogue; problems: BlockProblem[]; onChange: (d: Draft) => void }) {
+function Sections(p: {
+  draft: Draft;
+  catalogue: EditorCatalogue;
+  problems: BlockProblem[];
+  onChange: (d: Draft) => void;
+}) {
   const { t, lang } = useApp();
   const d = p.draft;
   const [adding, setAdding] = useState<Record<number, BlockType>>({});
@@ -168,15 +227,37 @@ function Sections(p: { draft: Draft; catalogue: EditorCatalogue; problems: Block
       {d.sections.map((s, i) => (
         <fieldset key={i} class="kern-fieldset km-fieldset km-reports__section">
           <legend class="kern-label">{t('reports.sectionN', { n: String(i + 1), title: s.title })}</legend>
-          <TextField id={`sec-${i}-title`} label={t('reports.sectionTitle')} value={s.title} onInput={(v) => p.onChange(step.renameSection(d, i, v))} />
+          <TextField
+            id={`sec-${i}-title`}
+            label={t('reports.sectionTitle')}
+            value={s.title}
+            onInput={(v) => p.onChange(step.renameSection(d, i, v))}
+          />
           <div class="km-reports__tools">
-            <Button small kind="tertiary" disabled={i === 0} label={t('reports.sectionUp', { title: s.title })} onClick={() => p.onChange(step.moveSection(d, i, -1))}>
+            <Button
+              small
+              kind="tertiary"
+              disabled={i === 0}
+              label={t('reports.sectionUp', { title: s.title })}
+              onClick={() => p.onChange(step.moveSection(d, i, -1))}
+            >
               {t('reports.up')}
             </Button>
-            <Button small kind="tertiary" disabled={i === d.sections.length - 1} label={t('reports.sectionDown', { title: s.title })} onClick={() => p.onChange(step.moveSection(d, i, 1))}>
+            <Button
+              small
+              kind="tertiary"
+              disabled={i === d.sections.length - 1}
+              label={t('reports.sectionDown', { title: s.title })}
+              onClick={() => p.onChange(step.moveSection(d, i, 1))}
+            >
               {t('reports.down')}
             </Button>
-            <Button small kind="tertiary" label={t('reports.sectionRemove', { title: s.title })} onClick={() => p.onChange(step.removeSection(d, i))}>
+            <Button
+              small
+              kind="tertiary"
+              label={t('reports.sectionRemove', { title: s.title })}
+              onClick={() => p.onChange(step.removeSection(d, i))}
+            >
               {t('reports.remove')}
             </Button>
           </div>
@@ -185,7 +266,11 @@ function Sections(p: { draft: Draft; catalogue: EditorCatalogue; problems: Block
             const problems = p.problems.filter((x) => x.block === b.key);
             const typeName = t(`reports.block.${b.spec.type}` as Key);
             return (
-              <fieldset key={j} class={`kern-fieldset km-fieldset km-reports__block ${problems.length ? 'km-reports__block--problem' : ''}`} aria-describedby={problems.length ? `${id}-problems` : undefined}>
+              <fieldset
+                key={j}
+                class={`kern-fieldset km-fieldset km-reports__block ${problems.length ? 'km-reports__block--problem' : ''}`}
+                aria-describedby={problems.length ? `${id}-problems` : undefined}
+              >
                 <legend class="kern-label">{t('reports.blockN', { type: typeName, key: b.key })}</legend>
                 {problems.length > 0 && (
                   <ul class="kern-error km-reports__problems" id={`${id}-problems`}>
@@ -194,16 +279,44 @@ function Sections(p: { draft: Draft; catalogue: EditorCatalogue; problems: Block
                     ))}
                   </ul>
                 )}
-                <TextField id={`${id}-key`} label={t('reports.blockKey')} hint={t('reports.blockKeyHint')} value={b.key} onInput={(v) => p.onChange(step.renameBlock(d, i, j, v))} />
-                <BlockFields id={id} spec={b.spec} catalogue={p.catalogue} onField={(name, value) => p.onChange(step.setField(d, i, j, name, value))} />
+                <TextField
+                  id={`${id}-key`}
+                  label={t('reports.blockKey')}
+                  hint={t('reports.blockKeyHint')}
+                  value={b.key}
+                  onInput={(v) => p.onChange(step.renameBlock(d, i, j, v))}
+                />
+                <BlockFields
+                  id={id}
+                  spec={b.spec}
+                  catalogue={p.catalogue}
+                  onField={(name, value) => p.onChange(step.setField(d, i, j, name, value))}
+                />
                 <div class="km-reports__tools">
-                  <Button small kind="tertiary" disabled={i === 0 && j === 0} label={t('reports.blockUp', { key: b.key })} onClick={() => p.onChange(step.moveBlock(d, i, j, -1))}>
+                  <Button
+                    small
+                    kind="tertiary"
+                    disabled={i === 0 && j === 0}
+                    label={t('reports.blockUp', { key: b.key })}
+                    onClick={() => p.onChange(step.moveBlock(d, i, j, -1))}
+                  >
                     {t('reports.up')}
                   </Button>
-                  <Button small kind="tertiary" disabled={i === d.sections.length - 1 && j === s.blocks.length - 1} label={t('reports.blockDown', { key: b.key })} onClick={() => p.onChange(step.moveBlock(d, i, j, 1))}>
+                  <Button
+                    small
+                    kind="tertiary"
+                    disabled={i === d.sections.length - 1 && j === s.blocks.length - 1}
+                    label={t('reports.blockDown', { key: b.key })}
+                    onClick={() => p.onChange(step.moveBlock(d, i, j, 1))}
+                  >
                     {t('reports.down')}
                   </Button>
-                  <Button small kind="tertiary" label={t('reports.blockRemove', { key: b.key })} onClick={() => p.onChange(step.removeBlock(d, i, j))}>
+                  <Button
+                    small
+                    kind="tertiary"
+                    label={t('reports.blockRemove', { key: b.key })}
+                    onClick={() => p.onChange(step.removeBlock(d, i, j))}
+                  >
                     {t('reports.remove')}
                   </Button>
                 </div>
@@ -211,7 +324,13 @@ function Sections(p: { draft: Draft; catalogue: EditorCatalogue; problems: Block
             );
           })}
           <div class="km-reports__add">
-            <SelectField id={`sec-${i}-type`} label={t('reports.newBlockType')} value={adding[i] ?? 'text'} options={BLOCK_TYPES.map((x) => ({ value: x, label: t(`reports.block.${x}` as Key) }))} onChange={(v) => setAdding({ ...adding, [i]: v as BlockType })} />
+            <SelectField
+              id={`sec-${i}-type`}
+              label={t('reports.newBlockType')}
+              value={adding[i] ?? 'text'}
+              options={BLOCK_TYPES.map((x) => ({ value: x, label: t(`reports.block.${x}` as Key) }))}
+              onChange={(v) => setAdding({ ...adding, [i]: v as BlockType })}
+            />
             <Button small onClick={() => p.onChange(step.addBlock(d, i, adding[i] ?? 'text'))}>
               {t('reports.addBlock')}
             </Button>
@@ -226,9 +345,23 @@ function Sections(p: { draft: Draft; catalogue: EditorCatalogue; problems: Block
 }
 
 /** The server's preview of the draft, asked for a moment after the last change; older answers are dropped. */
-function usePreview(reportKey: string | null, draft: Draft | null, area: string | undefined): { data: Preview | null; loading: boolean; error: string | null } {
-  const [state, setState] = useState<{ data: Preview | null; loading: boolean; error: string | null }>({ data: null, loading: false, error: null });
-  const body = reportKey && draft ? JSON.stringify({ definition: { ...draftBody(draft), title: draft.title || reportKey }, ...(area ? { area } : {}) }) : null;
+function usePreview(
+  reportKey: string | null,
+  draft: Draft | null,
+  area: string | undefined,
+): { data: Preview | null; loading: boolean; error: string | null } {
+  const [state, setState] = useState<{ data: Preview | null; loading: boolean; error: string | null }>({
+    data: null,
+    loading: false,
+    error: null,
+  });
+  const body =
+    reportKey && draft
+      ? JSON.stringify({
+          definition: { ...draftBody(draft), title: draft.title || reportKey },
+          ...(area ? { area } : {}),
+        })
+      : null;
   useEffect(() => {
     if (!body || !reportKey) return;
     // Cleared when the draft changes again, so an overtaken answer is dropped.

@@ -35,7 +35,8 @@ export function ReportsView() {
   const area = layer ? (route.params.area ?? areas[0]?.code) : undefined;
   const release = route.params.release;
   const set = (patch: Record<string, string | null>) => navigate(withParams(route, patch), { replace: true });
-  const url = (format: string) => apiUrl(`/api/reports/${encodeURIComponent(key ?? '')}/render${qs({ area, format, release })}`);
+  const url = (format: string) =>
+    apiUrl(`/api/reports/${encodeURIComponent(key ?? '')}/render${qs({ area, format, release })}`);
   const ready = !!report && (!layer || !!area);
   const [reload, setReload] = useState(0);
   return (
@@ -48,14 +49,37 @@ export function ReportsView() {
       {reports && !reports.length && <p>{t('reports.none')}</p>}
       {reports && reports.length > 0 && (
         <div class="km-reports__controls">
-          <SelectField id="report" label={t('reports.choose')} value={key ?? ''} options={reports.map((r) => ({ value: r.key, label: r.title }))} onChange={(v) => set({ report: v, area: null, release: null })} />
-          {layer && areas.length > 0 && <SelectField id="area" label={t('reports.area')} value={area ?? ''} options={areas.map((a) => ({ value: a.code, label: `${a.name} (${a.code})` }))} onChange={(v) => set({ area: v })} />}
+          <SelectField
+            id="report"
+            label={t('reports.choose')}
+            value={key ?? ''}
+            options={reports.map((r) => ({ value: r.key, label: r.title }))}
+            onChange={(v) => set({ report: v, area: null, release: null })}
+          />
+          {layer && areas.length > 0 && (
+            <SelectField
+              id="area"
+              label={t('reports.area')}
+              value={area ?? ''}
+              options={areas.map((a) => ({ value: a.code, label: `${a.name} (${a.code})` }))}
+              onChange={(v) => set({ area: v })}
+            />
+          )}
           {report && report.releases.length > 0 && (
             <SelectField
               id="release"
               label={t('reports.release')}
               value={release ?? ''}
-              options={[{ value: '', label: t('reports.draft') }, ...report.releases.map((r) => ({ value: String(r.number), label: t('reports.releaseN', { n: String(r.number), date: formatDate(r.publishedAt.slice(0, 10), lang) }) }))]}
+              options={[
+                { value: '', label: t('reports.draft') },
+                ...report.releases.map((r) => ({
+                  value: String(r.number),
+                  label: t('reports.releaseN', {
+                    n: String(r.number),
+                    date: formatDate(r.publishedAt.slice(0, 10), lang),
+                  }),
+                })),
+              ]}
               onChange={(v) => set({ release: v || null })}
             />
           )}
@@ -75,8 +99,15 @@ export function ReportsView() {
               <a href={url('html')}>{t('reports.html')}</a>
             </li>
           </ul>
-          {me?.user && key && <ReportEditor key={key} reportKey={key} area={area} onSaved={() => setReload((n) => n + 1)} />}
-          <iframe key={reload} class="km-reports__frame" src={url('html')} title={t('reports.frame', { title: report!.title })} />
+          {me?.user && key && (
+            <ReportEditor key={key} reportKey={key} area={area} onSaved={() => setReload((n) => n + 1)} />
+          )}
+          <iframe
+            key={reload}
+            class="km-reports__frame"
+            src={url('html')}
+            title={t('reports.frame', { title: report!.title })}
+          />
         </>
       )}
     </section>

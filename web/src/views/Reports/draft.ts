@@ -1,7 +1,13 @@
 // The editor's working copy of a report: sections of blocks, changed by small pure steps (add,
 // remove, move, change a field), each returning a new draft so that the preview and the JSON
 // view follow every step. The block fields and the required ones come from core's BLOCK_FIELDS.
-import { BLOCK_FIELDS, emptySpec, type BlockSpec, type BlockType, type ReportParameter } from '../../../../src/core/report/model.ts';
+import {
+  BLOCK_FIELDS,
+  emptySpec,
+  type BlockSpec,
+  type BlockType,
+  type ReportParameter,
+} from '../../../../src/core/report/model.ts';
 
 interface DraftBlock {
   key: string;
@@ -28,8 +34,21 @@ export function draftBody(d: Draft): Draft {
 }
 
 /** The draft from the API's definition (unknown fields of the report are dropped). */
-export function draftOf(definition: { title: string; subtitle?: string | null; parameters: ReportParameter[]; sections: DraftSection[] }): Draft {
-  return { title: definition.title, subtitle: definition.subtitle ?? undefined, parameters: definition.parameters, sections: definition.sections.map((s) => ({ title: s.title, blocks: s.blocks.map((b) => ({ key: b.key, spec: b.spec })) })) };
+export function draftOf(definition: {
+  title: string;
+  subtitle?: string | null;
+  parameters: ReportParameter[];
+  sections: DraftSection[];
+}): Draft {
+  return {
+    title: definition.title,
+    subtitle: definition.subtitle ?? undefined,
+    parameters: definition.parameters,
+    sections: definition.sections.map((s) => ({
+      title: s.title,
+      blocks: s.blocks.map((b) => ({ key: b.key, spec: b.spec })),
+    })),
+  };
 }
 
 /** A block key not yet used in the draft: the type's name with a number. */
@@ -49,7 +68,10 @@ function move<T>(xs: T[], from: number, to: number): T[] {
   return out;
 }
 
-const withSection = (d: Draft, i: number, f: (s: DraftSection) => DraftSection): Draft => ({ ...d, sections: d.sections.map((s, j) => (j === i ? f(s) : s)) });
+const withSection = (d: Draft, i: number, f: (s: DraftSection) => DraftSection): Draft => ({
+  ...d,
+  sections: d.sections.map((s, j) => (j === i ? f(s) : s)),
+});
 
 export const draftSteps = {
   setTitle: (d: Draft, title: string): Draft => ({ ...d, title }),
@@ -64,7 +86,8 @@ export const draftSteps = {
     const spec = emptySpec(type, p ? { layer: p.layer, area: '$area' } : {});
     return withSection(d, i, (s) => ({ ...s, blocks: [...s.blocks, { key: freshKey(d, type), spec }] }));
   },
-  removeBlock: (d: Draft, i: number, b: number): Draft => withSection(d, i, (s) => ({ ...s, blocks: s.blocks.filter((_, j) => j !== b) })),
+  removeBlock: (d: Draft, i: number, b: number): Draft =>
+    withSection(d, i, (s) => ({ ...s, blocks: s.blocks.filter((_, j) => j !== b) })),
   /** Up or down within its section; at a section's edge into the neighbouring section. */
   moveBlock: (d: Draft, i: number, b: number, by: -1 | 1): Draft => {
     const blocks = d.sections[i].blocks;
@@ -76,7 +99,8 @@ export const draftSteps = {
     const out = withSection(d, i, (s) => ({ ...s, blocks: s.blocks.filter((_, k) => k !== b) }));
     return withSection(out, j, (s) => ({ ...s, blocks: by < 0 ? [...s.blocks, block] : [block, ...s.blocks] }));
   },
-  renameBlock: (d: Draft, i: number, b: number, key: string): Draft => withSection(d, i, (s) => ({ ...s, blocks: s.blocks.map((x, k) => (k === b ? { ...x, key } : x)) })),
+  renameBlock: (d: Draft, i: number, b: number, key: string): Draft =>
+    withSection(d, i, (s) => ({ ...s, blocks: s.blocks.map((x, k) => (k === b ? { ...x, key } : x)) })),
   /** Sets one field of a block's spec; undefined (or an empty optional field) removes it. */
   setField: (d: Draft, i: number, b: number, name: string, value: unknown): Draft =>
     withSection(d, i, (s) => ({
