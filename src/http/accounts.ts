@@ -265,15 +265,13 @@ export function registerAccountRoutes(
     },
     async (req, reply) => {
       if (req.principal.kind !== 'user') throw new Unauthorized();
-      return reply
-        .status(201)
-        .send(
-          await createToken(db, req.principal, {
-            user: req.body.user ?? req.principal.name,
-            name: req.body.name,
-            days: req.body.days,
-          }),
-        );
+      return reply.status(201).send(
+        await createToken(db, req.principal, {
+          user: req.body.user ?? req.principal.name,
+          name: req.body.name,
+          days: req.body.days,
+        }),
+      );
     },
   );
   app.delete<{ Params: { id: number } } & Answering<'DELETE /api/tokens/:id'>>(

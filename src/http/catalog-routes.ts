@@ -124,12 +124,10 @@ export function registerCatalogRoutes(app: FastifyInstance, db: Database): void 
   const answer = (fixed?: CatalogFormat) => async (req: FastifyRequest<Q>, reply: FastifyReply) => {
     const format = fixed ?? req.query.format ?? negotiate(req.headers.accept);
     if (!format) {
-      return reply
-        .status(406)
-        .send({
-          error: 'Not Acceptable',
-          message: `The catalogue is served as ${FORMATS.map((f) => CATALOG_MEDIA_TYPES[f]).join(', ')}; the Accept header names none of them.`,
-        });
+      return reply.status(406).send({
+        error: 'Not Acceptable',
+        message: `The catalogue is served as ${FORMATS.map((f) => CATALOG_MEDIA_TYPES[f]).join(', ')}; the Accept header names none of them.`,
+      });
     }
     const path = req.url.split('?')[0].replace(/\/$/, '');
     const page = req.query.page ?? 1;

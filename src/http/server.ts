@@ -323,12 +323,10 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         return reply.status(err.statusCode).send(answer);
       }
       if (isDataException(err)) {
-        return reply
-          .status(400)
-          .send({
-            error: 'Bad Request',
-            message: `A value in the request cannot be stored or compared: ${redactQuoted(err.message)}`,
-          });
+        return reply.status(400).send({
+          error: 'Bad Request',
+          message: `A value in the request cannot be stored or compared: ${redactQuoted(err.message)}`,
+        });
       }
       const id = newErrorId();
       logError({ id, origin: 'request', method: req.method, route: req.routeOptions.url, error: err });
@@ -620,14 +618,12 @@ export async function buildServer(db: Database, o: ServerOptions = {}): Promise<
         req.principal,
       );
       if (req.query.format === 'json-stat')
-        return reply
-          .type(JSON_TYPE)
-          .send(
-            timeSeriesToJsonStat(series, {
-              lang: req.query.lang === 'en' ? 'en' : 'de',
-              ...jsonStatLinks(req.url, false),
-            }),
-          );
+        return reply.type(JSON_TYPE).send(
+          timeSeriesToJsonStat(series, {
+            lang: req.query.lang === 'en' ? 'en' : 'de',
+            ...jsonStatLinks(req.url, false),
+          }),
+        );
       return series;
     },
   );

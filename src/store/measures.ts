@@ -127,13 +127,11 @@ export async function selectMeasures(db: Queryable, keys?: string[]): Promise<(S
       updatedBy: r.updatedBy,
     });
   for (const b of budgets.rows)
-    byId
-      .get(b.id)!
-      .budget.push({
-        year: b.year,
-        plannedCents: b.planned === null ? null : Number(b.planned),
-        spentCents: b.spent === null ? null : Number(b.spent),
-      });
+    byId.get(b.id)!.budget.push({
+      year: b.year,
+      plannedCents: b.planned === null ? null : Number(b.planned),
+      spentCents: b.spent === null ? null : Number(b.spent),
+    });
   for (const l of locations.rows) {
     const m = byId.get(l.id)!;
     if (l.kind === 'area') m.locations.push({ kind: 'area', layer: l.layer!, code: l.code!, name: l.name });

@@ -648,14 +648,12 @@ describe('the monitor on a phone and in print (issue 15)', chromiumGate, () => {
     const cockpit = page.locator('a.km-start__cockpit');
     assert.equal(await cockpit.getAttribute('href'), '/cockpit');
     // the indicators grouped by theme, themes and names in alphabetical order
-    const groups = await page
-      .locator('details.km-start__theme')
-      .evaluateAll((ds) =>
-        ds.map((d) => ({
-          theme: d.getAttribute('data-theme') ?? '',
-          names: [...d.querySelectorAll('li')].map((li) => li.textContent ?? ''),
-        })),
-      );
+    const groups = await page.locator('details.km-start__theme').evaluateAll((ds) =>
+      ds.map((d) => ({
+        theme: d.getAttribute('data-theme') ?? '',
+        names: [...d.querySelectorAll('li')].map((li) => li.textContent ?? ''),
+      })),
+    );
     assert.ok(groups.length >= 5, `${groups.length} themes`);
     const sorted = (xs: string[]) => [...xs].sort((a, b) => a.localeCompare(b, 'de'));
     assert.deepEqual(

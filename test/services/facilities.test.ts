@@ -254,13 +254,11 @@ for (const engine of engines) {
     test('GeoJSON points without category or capacity', async () => {
       const fc = {
         type: 'FeatureCollection',
-        features: kitas
-          .slice(0, 7)
-          .map((k, i) => ({
-            type: 'Feature',
-            properties: { bezeichnung: `Jugendclub ${i + 1}` },
-            geometry: { type: 'Point', coordinates: [k.lon, k.lat] },
-          })),
+        features: kitas.slice(0, 7).map((k, i) => ({
+          type: 'Feature',
+          properties: { bezeichnung: `Jugendclub ${i + 1}` },
+          geometry: { type: 'Point', coordinates: [k.lon, k.lat] },
+        })),
       };
       const r = await importFacilities(db, tmp.file('jugendclubs.geojson', JSON.stringify(fc)), {
         set: 'jugendclubs',
