@@ -55,6 +55,83 @@ export interface SourceSums {
   estimateMethodMax: string | null;
 }
 
+/** One text column of a SourceSumsTable: a value per row, or one value for all (null, mostly). */
+type TextColumn = { all: string | null | undefined } | { each: (string | null | undefined)[] };
+
+function textColumn(values: (string | null | undefined)[]): TextColumn {
+  const first = values[0];
+  return values.every((v) => v === first) ? { all: first } : { each: values };
+}
+
+const textAt = (c: TextColumn, k: number) => ('all' in c ? c.all : c.each[k]);
+
+/**
+ * Source sums of many areas in typed columns, not an object per area: a read snapshot keeps tens
+ * of thousands of them, and the collector traces a few arrays instead of every area's sums.
+ */
+export class SourceSumsTable {
+  readonly length: number;
+  readonly areaId: Int32Array;
+  readonly sum: Float64Array;
+  readonly weightedSum: Float64Array;
+  readonly baseSum: Float64Array;
+  readonly rows: Int32Array;
+  readonly rowsWithoutBase: Int32Array;
+  readonly suppressed: Int32Array;
+  readonly missing: Int32Array;
+  readonly provisional: Int32Array;
+  readonly estimated: Int32Array;
+  readonly memberRows: Int32Array;
+  private readonly reasons: TextColumn;
+  private readonly methods: TextColumn;
+  private readonly methodsMax: TextColumn;
+
+  constructor(list: readonly SourceSums[]) {
+    const n = (this.length = list.length);
+    const ints = () => new Int32Array(n);
+    const floats = () => new Float64Array(n);
+    [
+      this.areaId,
+      this.rows,
+      this.rowsWithoutBase,
+      this.suppressed,
+      this.missing,
+      this.provisional,
+      this.estimated,
+      this.memberRows,
+    ] = [ints(), ints(), ints(), ints(), ints(), ints(), ints(), ints()];
+    [this.sum, this.weightedSum, this.baseSum] = [floats(), floats(), floats()];
+    list.forEach((r, k) => {
+      this.areaId[k] = r.areaId;
+      this.sum[k] = r.sum;
+      this.weightedSum[k] = r.weightedSum;
+      this.baseSum[k] = r.baseSum;
+      this.rows[k] = r.rows;
+      this.rowsWithoutBase[k] = r.rowsWithoutBase;
+      this.suppressed[k] = r.suppressed;
+      this.missing[k] = r.missing;
+      this.provisional[k] = r.provisional;
+      this.estimated[k] = r.estimated;
+      this.memberRows[k] = r.memberRows;
+    });
+    this.reasons = textColumn(list.map((r) => r.reason));
+    this.methods = textColumn(list.map((r) => r.estimateMethod));
+    this.methodsMax = textColumn(list.map((r) => r.estimateMethodMax));
+  }
+
+  reason(k: number): string | null | undefined {
+    return textAt(this.reasons, k);
+  }
+
+  estimateMethod(k: number): string | null {
+    return textAt(this.methods, k) ?? null;
+  }
+
+  estimateMethodMax(k: number): string | null {
+    return textAt(this.methodsMax, k) ?? null;
+  }
+}
+
 /**
  * Rolls source sums up to the areas of a target layer version. `targetOf` gives the target
  * area (code) containing a source area and how many levels up it is (0 = the area itself).
@@ -62,12 +139,13 @@ export interface SourceSums {
  * never added twice.
  */
 export function rollUp(
-  rows: SourceSums[],
+  input: SourceSumsTable | readonly SourceSums[],
   targetOf: (areaId: number) => { code: string; depth: number } | undefined,
 ): Map<string, ComponentSums> {
+  const r = input instanceof SourceSumsTable ? input : new SourceSumsTable(input);
   const out = new Map<string, ComponentSums>();
-  for (const r of rows) {
-    const t = targetOf(r.areaId);
+  for (let k = 0; k < r.length; k++) {
+    const t = targetOf(r.areaId[k]);
     if (!t) continue;
     let acc = out.get(t.code);
     if (!acc || t.depth < acc.depth) {
@@ -75,21 +153,22 @@ export function rollUp(
       acc.depth = t.depth;
       out.set(t.code, acc);
     } else if (t.depth > acc.depth) continue;
-    acc.sum += r.sum;
-    acc.weightedSum += r.weightedSum;
-    acc.baseSum += r.baseSum;
-    acc.rows += r.rows;
-    acc.rowsWithoutBase += r.rowsWithoutBase;
-    acc.suppressed += r.suppressed;
-    acc.missing += r.missing;
-    acc.provisional += r.provisional;
-    acc.estimated += r.estimated;
-    acc.memberRows += r.memberRows;
+    acc.sum += r.sum[k];
+    acc.weightedSum += r.weightedSum[k];
+    acc.baseSum += r.baseSum[k];
+    acc.rows += r.rows[k];
+    acc.rowsWithoutBase += r.rowsWithoutBase[k];
+    acc.suppressed += r.suppressed[k];
+    acc.missing += r.missing[k];
+    acc.provisional += r.provisional[k];
+    acc.estimated += r.estimated[k];
+    acc.memberRows += r.memberRows[k];
     acc.parts += 1;
-    if (acc.reason === undefined || acc.reason === null) acc.reason = r.reason;
-    if (r.estimateMethod !== null) {
-      addMethod(acc, r.estimateMethod);
-      if (r.estimateMethodMax !== r.estimateMethod) acc.severalMethods = true;
+    if (acc.reason === undefined || acc.reason === null) acc.reason = r.reason(k);
+    const method = r.estimateMethod(k);
+    if (method !== null) {
+      addMethod(acc, method);
+      if (r.estimateMethodMax(k) !== method) acc.severalMethods = true;
     }
   }
   return out;

@@ -132,9 +132,9 @@ function hasDataOn(
   layer: LayerRow,
 ): boolean {
   const c = components(s, i, filter)[0];
-  const rows = s.sums.get(sumsKey(c.indicator.id, c.filter, periodId)) ?? [];
+  const areaIds = s.sums.get(sumsKey(c.indicator.id, c.filter, periodId))?.areaId ?? [];
   const versions = new Set((s.versionsByLayer.get(layer.id) ?? []).map((v) => v.id));
-  for (const r of rows) for (const a of s.ancestors.get(r.areaId) ?? []) if (versions.has(a.versionId)) return true;
+  for (const id of areaIds) for (const a of s.ancestors.get(id) ?? []) if (versions.has(a.versionId)) return true;
   return false;
 }
 
