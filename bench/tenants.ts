@@ -13,6 +13,7 @@
 //   BENCH_TENANTS=40 BENCH_OBSERVATIONS=2000000 BENCH_PG_URL=… npm run bench -- tenants   # a short run
 //   BENCH_TENANTS_DB=km_tenants … npm run bench -- tenants   # keep the database; a second run reuses it
 // BENCH_WORKERS=N serves with N server processes (serve --workers N; default 1).
+// BENCH_IMPORT_SLOTS=N: KOMMUNALMONITOR_IMPORT_SLOTS of the server and the importers (default 1; empty: no limit).
 // BENCH_PG_URL (or TEST_DATABASE_URL) names a server where the user may create databases; the
 // bench creates a database of its own and drops it at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,6 +38,8 @@ export const TENANTS_SECTION_START = '<!-- tenants-bench:start -->';
 export const TENANTS_SECTION_END = '<!-- tenants-bench:end -->';
 /** The share of requests for a tenant's latest period; the rest ask for a random earlier one. */
 const LATEST_SHARE = 0.8;
+/** KOMMUNALMONITOR_IMPORT_SLOTS of the server and the importers (BENCH_IMPORT_SLOTS; empty: no limit). */
+const IMPORT_SLOTS = process.env.BENCH_IMPORT_SLOTS ?? '1';
 const MEMBERS = ['0_5', '6_14', '15_17', '18_24', '25_44', '45_64', '65_79', '80plus'];
 
 export interface LatencySummary {
@@ -207,6 +210,8 @@ function childEnv(url: string): NodeJS.ProcessEnv {
     KOMMUNALMONITOR_TENANT_ROUTING: 'path',
     KOMMUNALMONITOR_POOL_SIZE: '24',
     NODE_ENV: 'production',
+    // Imports take turns (two cores: one import at a time leaves the readers a core).
+    KOMMUNALMONITOR_IMPORT_SLOTS: IMPORT_SLOTS,
   };
   return env;
 }
@@ -486,7 +491,7 @@ export function tenantsBenchSection(r: TenantsBenchResult | { error: string }, c
     (r.reused
       ? 'The data were loaded by an earlier run (a kept database). '
       : `Loading the data took ${r.loadSeconds.toFixed(0)} s (areas, catalogue and observations through the import service, tenant by tenant). `) +
-      `The load generator (this process) used ${(r.generatorCpu * 100).toFixed(0)} % of one core; the server ran as ${r.workers > 1 ? `${r.workers} processes (\`serve --workers ${r.workers}\`` : 'its own process (`serve`'} with path routing, a pool of 24${r.workers > 1 ? ' each' : ''}). ` +
+      `The load generator (this process) used ${(r.generatorCpu * 100).toFixed(0)} % of one core; the server ran as ${r.workers > 1 ? `${r.workers} processes (\`serve --workers ${r.workers}\`` : 'its own process (`serve`'} with path routing, a pool of 24${r.workers > 1 ? ' each' : ''}), ${IMPORT_SLOTS ? `imports with \`KOMMUNALMONITOR_IMPORT_SLOTS=${IMPORT_SLOTS}\` (they take turns)` : 'imports without a limit of slots'}. ` +
       `Latency runs from each request's planned send time, so a slow answer delays no measurement (no coordinated omission). A small tenant is one at or below the median size; requests are spread over the tenants by their number of observations, ${LATEST_SHARE * 100} % of them for the tenant's latest period and the rest for a random earlier one. Before the load, each tenant's app was opened and its latest period asked for once (a server that has been running); earlier periods are cold.`,
     TENANTS_SECTION_END,
   );

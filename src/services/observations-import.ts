@@ -13,8 +13,9 @@ import { parseComponentRef } from '../formats/catalogue.ts';
 import { ProblemList, type Problem } from '../core/problems.ts';
 import { AreaResolver } from './area-resolver.ts';
 import { inTransaction } from './transaction.ts';
+import { importSlotsFrom } from './import-slots.ts';
 import { refreshForumAtlas, restsOnPopulation } from './forum-atlas.ts';
-import { startBatch, finishBatch, discardBatch } from '../store/batches.ts';
+import { takeImportSlot, startBatch, finishBatch, discardBatch } from '../store/batches.ts';
 import { SYSTEM, canWrite, principalName } from '../core/access.ts';
 import { Forbidden, Unauthorized, codedList, indicatorOfOwner } from '../core/problems.ts';
 import { coded } from '../contracts/codes/index.ts';
@@ -112,7 +113,9 @@ async function importOnce(
     `The observations in ${file} were not imported: ${problems.errorCount} error(s). Nothing was changed.`,
   );
 
+  const slots = importSlotsFrom();
   return inTransaction(db, !!o.dryRun, async (tx) => {
+    if (slots) await takeImportSlot(tx, slots);
     const indicators = new Map((await loadIndicators(tx)).map((i) => [i.key, i]));
     const declaredMembers = new Map<string, Set<string> | null>();
     for (const d of await loadDimensions(tx))

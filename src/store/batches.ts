@@ -72,3 +72,16 @@ export function changedSince(db: Queryable, stamp: string): Promise<{ rows: { st
 export function currentStamp(db: Queryable): Promise<{ rows: { stamp: string; changed: boolean }[] }> {
   return db.query<{ stamp: string; changed: boolean }>('SELECT pg_current_snapshot()::text AS stamp, true AS changed');
 }
+
+/**
+ * Waits for one of `slots` import slots of the whole database (every tenant's schema shares
+ * them), held until the transaction ends. On a machine with few cores, imports that take turns
+ * leave the readers a core; several at once take all of them.
+ */
+export async function takeImportSlot(tx: Queryable, slots: number): Promise<void> {
+  for (let s = 0; s < slots; s++) {
+    const { rows } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(4716, $1) AS ok', [s]);
+    if (rows[0].ok) return;
+  }
+  await tx.query('SELECT pg_advisory_xact_lock(4716, $1)', [Math.floor(Math.random() * slots)]);
+}
