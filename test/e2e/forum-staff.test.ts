@@ -174,5 +174,14 @@ describe(
       assert.deepEqual((await staffTopic(h.db, SYSTEM, topicId)).links, []);
       assert.deepEqual(errors, []);
     });
+
+    it('deleting a topic says it is deleted (the server answers 204 without a body, which is no error)', async () => {
+      await p.getByRole('button', { name: 'Auf Wunsch löschen' }).click();
+      await p.getByText('Thema gelöscht.').waitFor();
+      assert.equal(
+        (await publicTopics(h.db, { forum })).some((x) => x.id === topicId),
+        false,
+      );
+    });
   },
 );

@@ -127,6 +127,8 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
     }
     throw new ApiError(res.status, message, url, problems, code, params);
   }
+  // A deletion's 204 has no body to read.
+  if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
 
